@@ -1,0 +1,179 @@
+// The browser-test harness: a headless Chromium (Debian's, or CHROMIUM_PATH), the real
+// application listening on a free local port, axe with the WCAG 2.2 AA rule tags, and a
+// page opener that records console errors (CSP violations show up there) with JavaScript
+// on or off. Run with `npm test -- e2e/*.test.ts` (scripts/test.ts prepares PostgreSQL).
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { TestContext } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { buildTestApp, type TestApp } from '../../test/helpers/app.ts';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Where the Chromium binary is expected: CHROMIUM_PATH, or Debian's /usr/bin/chromium. */
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+}
+
+export function hasChromium(): boolean {
+  return existsSync(chromiumPath());
+}
+
+/** Starts a headless Chromium. Throws when the binary is missing (see browserOrSkip). */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+}
+
+let shared: Promise<Browser> | undefined;
+
+/**
+ * The browser shared by the tests of one file, or undefined after marking the test skipped
+ * when there is no Chromium on this machine. Under CI=true a missing browser fails instead:
+ * CI must run the browser tests. Close it with closeSharedBrowser() in `after`.
+ */
+export async function browserOrSkip(t: TestContext): Promise<Browser | undefined> {
+  if (!hasChromium()) {
+    const message = `no Chromium at ${chromiumPath()}: apt-get install chromium (or set CHROMIUM_PATH to a Chromium binary)`;
+    if (process.env.CI === 'true') assert.fail(`browser tests must run in CI, but there is ${message}`);
+    t.skip(message);
+    return undefined;
+  }
+  shared ??= launchBrowser();
+  return shared;
+}
+
+export async function closeSharedBrowser(): Promise<void> {
+  if (!shared) return;
+  const browser = await shared.catch(() => undefined);
+  shared = undefined;
+  await browser?.close();
+}
+
+export interface RunningServer {
+  baseUrl: string;
+  testApp: TestApp;
+  close(): Promise<void>;
+}
+
+/** The whole application on a fresh test database, listening on 127.0.0.1 on a free port. */
+export async function startServer(): Promise<RunningServer> {
+  // Browser tests make hundreds of requests from one address: lift the rate limit.
+  const testApp = await buildTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+  await testApp.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = testApp.app.server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    testApp,
+    close: () => testApp.close(),
+  };
+}
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Pages opened with JavaScript off (see openPage): axe cannot run inside them. */
+const scriptless = new WeakSet<Page>();
+
+/**
+ * Runs axe on the page as it is now; fails listing every violation: rule, help, elements.
+ * axe needs timers, and a context with JavaScript off runs none (axe would hang). So for a
+ * JavaScript-off page, axe checks a twin: the page's current DOM, served at the same
+ * address in a JavaScript-on context where every page script is blocked, at the same
+ * viewport. Same markup, same CSS, no enhancement: what a JavaScript-off visitor gets.
+ */
+export async function expectNoAxeViolations(page: Page, where = page.url()): Promise<void> {
+  let target = page;
+  let twin: BrowserContext | undefined;
+  if (scriptless.has(page)) {
+    const browser = page.context().browser();
+    assert.ok(browser, 'the page has no browser');
+    const html = await page.content();
+    const address = page.url();
+    twin = await browser.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() ?? undefined });
+    await twin.route((url) => url.href === address, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await twin.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.fallback()));
+    target = await twin.newPage();
+    await target.goto(address, { waitUntil: 'load' });
+  }
+  try {
+    const results = await new AxeBuilder({ page: target }).withTags(AXE_TAGS).analyze();
+    if (results.violations.length === 0) return;
+    const report = results.violations
+      .map((violation) => {
+        const nodes = violation.nodes.map((node) => `    - ${node.target.join(' ')}${node.failureSummary ? `\n      ${node.failureSummary.replace(/\n/g, '\n      ')}` : ''}`);
+        return `  ${violation.id} (${violation.impact ?? 'n/a'}): ${violation.help}\n    ${violation.helpUrl}\n${nodes.join('\n')}`;
+      })
+      .join('\n');
+    assert.fail(`axe found ${results.violations.length} kind(s) of violation on ${where}:\n${report}`);
+  } finally {
+    await twin?.close();
+  }
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  response: Response | null;
+  /** Console errors (CSP violations included) and uncaught page errors, as text. */
+  consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  javaScriptEnabled?: boolean;
+  viewport?: { width: number; height: number };
+  /** Expected status of the document (default 200); "failed to load" console lines about it are expected then. */
+  status?: number;
+  /** The browser's language (Accept-Language), default es-BO. */
+  locale?: string;
+}
+
+/** A fresh context (no cookies, no cache) and page at `url`, with console errors recorded. */
+export async function openPage(browser: Browser, url: string, options: OpenOptions = {}): Promise<OpenedPage> {
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    viewport: options.viewport ?? { width: 360, height: 740 },
+    // Spanish is the default language; a browser asking for English would get English.
+    locale: options.locale ?? 'es-BO',
+  });
+  const page = await context.newPage();
+  if (options.javaScriptEnabled === false) scriptless.add(page);
+  const consoleErrors: string[] = [];
+  const expectedStatus = options.status ?? 200;
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    // Chrome logs a non-2xx document as "Failed to load resource"; an expected 404 is fine.
+    if (expectedStatus >= 400 && text.includes(`status of ${expectedStatus}`) && message.location().url.split('#')[0] === page.url().split('#')[0]) return;
+    consoleErrors.push(`${text} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
+  const response = await page.goto(url, { waitUntil: 'load' });
+  return {
+    context,
+    page,
+    response,
+    consoleErrors,
+    close: () => context.close(),
+  };
+}
+
+/** Width the document scrolls to, against the viewport's: more means horizontal scrolling. */
+export async function scrollWidth(page: Page): Promise<number> {
+  return page.evaluate(() => (document.scrollingElement ?? document.documentElement).scrollWidth);
+}
+
+/** The id of the focused element ('' for none). */
+export async function activeElementId(page: Page): Promise<string> {
+  return page.evaluate(() => document.activeElement?.id ?? '');
+}

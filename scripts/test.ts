@@ -1,0 +1,96 @@
+// `npm test`: prepares a PostgreSQL for the tests — the embedded one (a throw-away cluster)
+// or, when TEST_DATABASE_URL is set, that server — migrates a template database once, then
+// runs every test file with node:test; each file clones the template into its own database.
+// Arguments, if any, replace the default file patterns (e.g. `npm test -- src/platform/audit/*.test.ts`).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { migrationSources } from '../src/app.ts';
+import { modules } from '../src/modules.ts';
+import { createDb, withDatabase } from '../src/platform/db/index.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/platform/db/embedded.ts';
+import { loadMigrations, migrate } from '../src/platform/db/migrate.ts';
+import { migrateJobQueue } from '../src/platform/jobs/queue.ts';
+
+const DEFAULT_PATTERNS = ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.test.tsx', 'e2e/**/*.test.ts'];
+
+async function admin(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Waits until the server has let go of every connection to the template. */
+async function waitUntilUnused(url: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (let i = 0; i < 100; i += 1) {
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database]);
+      if (rows[0]?.n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  let embedded: EmbeddedPostgres | undefined;
+  let embeddedDir: string | undefined;
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  if (adminUrl) {
+    process.stdout.write(`tests on the PostgreSQL at TEST_DATABASE_URL (${new URL(adminUrl).host})\n`);
+  } else {
+    embeddedDir = path.join(os.tmpdir(), `tambo-test-pg-${process.pid}`);
+    embedded = await startEmbeddedPostgres(embeddedDir);
+    adminUrl = embedded.url;
+    process.stdout.write(`tests on an embedded PostgreSQL (port ${embedded.port})\n`);
+  }
+
+  const template = `tambo_template_${randomBytes(4).toString('hex')}`;
+  try {
+    await admin(adminUrl, `CREATE DATABASE ${template}`);
+    const { pool, close } = createDb(withDatabase(adminUrl, template), { max: 2 });
+    try {
+      await migrate(pool, loadMigrations(migrationSources(modules)));
+      await migrateJobQueue(pool);
+    } finally {
+      await close();
+    }
+    await waitUntilUnused(adminUrl, template);
+
+    const patterns = process.argv.slice(2).length > 0 ? process.argv.slice(2) : DEFAULT_PATTERNS;
+    const code = await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=3', '--test-timeout=180000', ...patterns], {
+        stdio: 'inherit',
+        env: { ...process.env, TAMBO_TEST_ADMIN_URL: adminUrl, TAMBO_TEST_TEMPLATE: template },
+      });
+      child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
+    });
+    process.stdout.write(`tests finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    return code;
+  } finally {
+    await admin(adminUrl, `DROP DATABASE IF EXISTS ${template} WITH (FORCE)`).catch(() => undefined);
+    if (embedded) {
+      await embedded.stop();
+      if (embeddedDir) await rm(embeddedDir, { recursive: true, force: true });
+    }
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`test setup failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,201 @@
+// buildApp(config): the platform, then every module in order. It never listens: main.ts
+// does, and tests use inject() or listen on a port of their own.
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import addFormats from 'ajv-formats';
+import { registerAuditRoutes } from './platform/audit/routes.ts';
+import { sealAuditLog } from './platform/audit/audit.ts';
+import type { Config } from './platform/config.ts';
+import { getCountryProfile } from './platform/country/index.ts';
+import { createDb } from './platform/db/index.ts';
+import { loadMigrations, migrate, type Migration, type MigrationSource } from './platform/db/migrate.ts';
+import { platformErrors, type ErrorTable } from './platform/errors.ts';
+import { dispatchEvents, eventJobName } from './platform/events/outbox.ts';
+import type { TamboApp } from './platform/http/app-types.ts';
+import { registerApiDocs } from './platform/http/api-docs.tsx';
+import { registerErrorHandling } from './platform/http/error-handler.ts';
+import { registerHealth } from './platform/http/health.ts';
+import { loggerOptions, type LogStream } from './platform/http/logging.ts';
+import { registerOpenApi, registerOpenApiRoute } from './platform/http/openapi.ts';
+import { registerPages } from './platform/http/pages.ts';
+import { registerSecurity } from './platform/http/security.ts';
+import { registerComponentGallery } from './platform/views/gallery.tsx';
+import { loadCatalogs } from './platform/i18n/i18n.ts';
+import { migrateJobQueue, startJobQueue, type JobHandler, type JobQueue } from './platform/jobs/queue.ts';
+import { checkModuleOrder, type Deps, type ModuleDefinition } from './platform/module.ts';
+import { isDemoSeeded, markDemoSeeded } from './platform/settings.ts';
+import { modules as allModules } from './modules.ts';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
+const formatsPlugin = ((addFormats as unknown as { default?: unknown }).default ?? addFormats) as (ajv: unknown) => unknown;
+
+export const PLATFORM_MIGRATIONS = new URL('./platform/migrations/', import.meta.url);
+export const PLATFORM_LOCALES = new URL('./platform/locales/', import.meta.url);
+
+export interface AppOptions {
+  /** Work the job queue, seal the audit log and dispatch events in this process (default true). */
+  background?: boolean;
+  /** Modules to load (default: all, from src/modules.ts). */
+  modules?: ModuleDefinition[];
+  /** Maximum database connections of this process. */
+  poolSize?: number;
+  /** Where log lines go instead of standard output (tests read them). */
+  logStream?: LogStream;
+}
+
+export interface Tambo {
+  deps: Deps;
+  modules: ModuleDefinition[];
+  migrations: Migration[];
+  errorTable: ErrorTable;
+  /** Job name → handler, for the queue (and for tests that drain it). */
+  jobHandlers: Map<string, JobHandler>;
+  /** Event topic → subscriber job names. */
+  subscribers: Map<string, string[]>;
+  /** Runs every module's demo seed (idempotent). */
+  seed(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tambo: Tambo;
+  }
+}
+
+export function migrationSources(modules: ModuleDefinition[]): MigrationSource[] {
+  return [
+    { owner: 'platform', dir: PLATFORM_MIGRATIONS },
+    ...modules.filter((m) => m.migrations).map((m) => ({ owner: m.name, dir: m.migrations! })),
+  ];
+}
+
+export function collectErrorTable(modules: ModuleDefinition[]): ErrorTable {
+  const table: ErrorTable = { ...platformErrors };
+  for (const module of modules) {
+    for (const [code, entry] of Object.entries(module.errors ?? {})) {
+      if (table[code]) throw new Error(`error code ${code} of module ${module.name} is already defined`);
+      table[code] = entry;
+    }
+  }
+  return table;
+}
+
+export function localeSources(modules: ModuleDefinition[]): URL[] {
+  return [PLATFORM_LOCALES, ...modules.flatMap((m) => (m.locales === undefined ? [] : Array.isArray(m.locales) ? m.locales : [m.locales]))];
+}
+
+/** Builds the whole application on the database at `config.databaseUrl` (which must be set). */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<TamboApp> {
+  if (!config.databaseUrl) throw new Error('buildApp needs config.databaseUrl (main.ts starts the embedded PostgreSQL)');
+  const modules = options.modules ?? allModules;
+  checkModuleOrder(modules);
+
+  const app: TamboApp = Fastify({
+    logger: loggerOptions(config.logLevel, options.logStream),
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+      plugins: [formatsPlugin],
+    } as unknown as FastifyServerOptions['ajv'],
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const { db, pool, close } = createDb(config.databaseUrl, { max: options.poolSize });
+  app.addHook('onClose', async () => close());
+
+  const migrations = loadMigrations(migrationSources(modules));
+  try {
+    await migrate(pool, migrations, (line) => app.log.info(line));
+    await migrateJobQueue(pool);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  const country = getCountryProfile(config.country);
+  const catalogs = loadCatalogs(localeSources(modules));
+  const errorTable = collectErrorTable(modules);
+  const deps: Deps = { config, db, pool, log: app.log, country, catalogs };
+
+  const jobHandlers = new Map<string, JobHandler>();
+  const subscribers = new Map<string, string[]>();
+  for (const module of modules) {
+    for (const [name, handler] of Object.entries(module.jobs ?? {})) {
+      jobHandlers.set(`${module.name}:${name}`, (payload) => handler(payload, deps));
+    }
+    for (const [topic, handlers] of Object.entries(module.eventHandlers ?? {})) {
+      for (const [subscriber, handler] of Object.entries(handlers)) {
+        const name = `${module.name}.${subscriber}`;
+        subscribers.set(topic, [...(subscribers.get(topic) ?? []), name]);
+        jobHandlers.set(eventJobName(topic, name), (payload) => handler(payload as never, deps));
+      }
+    }
+  }
+
+  const seed = async () => {
+    for (const module of modules) await module.seed?.(deps);
+    await markDemoSeeded(db);
+  };
+  app.decorate('tambo', { deps, modules, migrations, errorTable, jobHandlers, subscribers, seed });
+
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(formbody);
+  await registerSecurity(app, config);
+  await registerPages(app, {
+    config,
+    catalogs,
+    nav: modules.flatMap((m) => m.nav ?? []),
+    countryName: (locale) => country.name[locale],
+  });
+  registerErrorHandling(app, errorTable, config.publicUrl);
+  await registerOpenApi(app, config.publicUrl);
+  registerHealth(app, pool, migrations);
+  registerAuditRoutes(app, db);
+  registerOpenApiRoute(app);
+  registerApiDocs(app);
+  registerComponentGallery(app);
+  for (const module of modules) await module.routes?.(app, deps);
+
+  if (config.demo && !(await isDemoSeeded(db))) {
+    app.log.info(`loading demo data for country ${config.country}`);
+    await seed();
+  }
+
+  if (options.background !== false) {
+    let queue: JobQueue | undefined;
+    let stopping = false;
+    const loops: NodeJS.Timeout[] = [];
+    const every = (ms: number, work: () => Promise<unknown>, what: string) => {
+      let running = false;
+      loops.push(setInterval(() => {
+        if (running || stopping) return;
+        running = true;
+        work().catch((error: unknown) => app.log.error({ err: error }, `${what} failed`)).finally(() => { running = false; });
+      }, ms));
+    };
+    app.addHook('onReady', async () => {
+      queue = await startJobQueue(pool, jobHandlers);
+      every(1000, () => sealAuditLog(db), 'audit sealing');
+      every(500, () => dispatchEvents(db, subscribers), 'event dispatch');
+    });
+    app.addHook('preClose', async () => {
+      stopping = true;
+      for (const loop of loops) clearInterval(loop);
+      await queue?.stop();
+    });
+  }
+
+  return app;
+}

@@ -1,0 +1,10 @@
+// The one ordered list of modules: the only file that knows them all. A module comes after
+// every module it depends on.
+import type { ModuleDefinition } from './platform/module.ts';
+import { agenciesModule } from './modules/agencies/index.ts';
+import { identityModule } from './modules/identity/index.ts';
+import { messagingModule } from './modules/messaging/index.ts';
+import { portalModule } from './modules/portal/index.ts';
+import { territoriesModule } from './modules/territories/index.ts';
+
+export const modules: ModuleDefinition[] = [portalModule, territoriesModule, agenciesModule, messagingModule, identityModule];

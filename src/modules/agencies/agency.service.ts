@@ -1,0 +1,65 @@
+// Use cases of the agencies directory.
+import { readFileSync } from 'node:fs';
+import { recordAudit, type AuditInput } from '../../platform/audit/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { emitEvent } from '../../platform/events/outbox.ts';
+import type { Deps } from '../../platform/module.ts';
+import { getTerritory } from '../territories/index.ts';
+import { findAgencies, findAgency, upsertAgency } from './agency.queries.ts';
+import { AGENCY_KINDS, type Agency, type AgencyKind } from './agency.types.ts';
+
+export async function getAgency(deps: Pick<Deps, 'db'>, code: string): Promise<Agency> {
+  const agency = await findAgency(deps.db, code);
+  if (!agency) throw new AppError('AGENCY_NOT_FOUND', { params: { code } });
+  return agency;
+}
+
+export async function listAgencies(deps: Pick<Deps, 'db' | 'country'>, kind?: AgencyKind): Promise<Agency[]> {
+  return findAgencies(deps.db, deps.country.code, { kind });
+}
+
+/**
+ * Creates or updates an agency in one transaction with its audit entry and its event
+ * (`agencies.agency_saved`). Nothing is written when nothing changed.
+ */
+export async function saveAgency(deps: Pick<Deps, 'db' | 'country'>, input: Omit<Agency, 'country'>, actor: AuditInput['actor'], requestId?: string): Promise<'created' | 'updated' | 'unchanged'> {
+  if (!AGENCY_KINDS.includes(input.kind)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: '/kind', messageKey: 'agencies.errors.kind' }] });
+  if (input.territoryCode) await getTerritory(deps, input.territoryCode);
+  const agency: Agency = { ...input, country: deps.country.code };
+  return deps.db.transaction().execute(async (trx) => {
+    const outcome = await upsertAgency(trx, agency);
+    if (outcome === 'unchanged') return outcome;
+    await recordAudit(trx, {
+      actor,
+      action: outcome === 'created' ? 'agencies.agency_created' : 'agencies.agency_updated',
+      subject: { type: 'agency', id: agency.code },
+      data: { name: agency.name, kind: agency.kind, territoryCode: agency.territoryCode },
+      requestId,
+    });
+    await emitEvent(trx, 'agencies.agency_saved', { code: agency.code, outcome });
+    return outcome;
+  });
+}
+
+interface AgencySeed {
+  code: string;
+  name: string;
+  acronym: string;
+  kind: AgencyKind;
+  territory: string | null;
+  mission: string;
+}
+
+export function demoAgencies(country: 'bo' | 've'): AgencySeed[] {
+  return JSON.parse(readFileSync(new URL(`./demo/agencies-${country}.json`, import.meta.url), 'utf8')) as AgencySeed[];
+}
+
+export async function seedAgencies(deps: Pick<Deps, 'db' | 'country'>): Promise<void> {
+  for (const seed of demoAgencies(deps.country.code)) {
+    await saveAgency(
+      deps,
+      { code: seed.code, name: seed.name, acronym: seed.acronym, kind: seed.kind, territoryCode: seed.territory, mission: seed.mission },
+      { type: 'system', id: 'seed' },
+    );
+  }
+}

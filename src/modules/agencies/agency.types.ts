@@ -1,0 +1,12 @@
+export const AGENCY_KINDS = ['national', 'departmental', 'municipal', 'state_company', 'regulator', 'electoral', 'judicial'] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+
+export interface Agency {
+  code: string;
+  country: string;
+  name: string;
+  acronym: string;
+  kind: AgencyKind;
+  territoryCode: string | null;
+  mission: string;
+}

@@ -1,0 +1,20 @@
+import { defineModule } from '../../platform/module.ts';
+import { seedAgencies } from './agency.service.ts';
+import { registerAgencyApi } from './routes/api.ts';
+import { registerAgencyPages } from './routes/pages.tsx';
+
+export const agenciesModule = defineModule({
+  name: 'agencies',
+  dependsOn: ['territories'],
+  migrations: new URL('./migrations/', import.meta.url),
+  locales: new URL('./locales/', import.meta.url),
+  errors: {
+    AGENCY_NOT_FOUND: { status: 404, title: 'No agency has this code' },
+  },
+  routes: (app, deps) => {
+    registerAgencyApi(app, deps);
+    registerAgencyPages(app, deps);
+  },
+  seed: (deps) => seedAgencies(deps),
+  nav: [{ href: '/instituciones', labelKey: 'agencies.nav' }],
+});

@@ -1,0 +1,13 @@
+// Reading accounts for other modules (through index.ts): by id, or by identity document.
+import type { Deps } from '../../platform/module.ts';
+import { findAccountByDocument, findAccountById } from './account.queries.ts';
+import type { Account } from './account.types.ts';
+
+export async function findAccount(deps: Pick<Deps, 'db'>, accountId: string): Promise<Account | undefined> {
+  return findAccountById(deps.db, accountId);
+}
+
+/** The person holding a document of this country; pass the number as the profile's `check` normalized it. */
+export async function findAccountByIdentityDocument(deps: Pick<Deps, 'db' | 'country'>, documentType: string, documentNumber: string): Promise<Account | undefined> {
+  return findAccountByDocument(deps.db, deps.country.code, documentType, documentNumber);
+}

@@ -1,0 +1,36 @@
+export const LEVELS = ['bajo', 'sustancial', 'alto'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const ROLES = ['case_handler', 'registrar', 'publisher', 'auditor', 'agency_admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Account {
+  id: string;
+  country: string;
+  documentType: string;
+  documentNumber: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string | null;
+  email: string | null;
+  emailVerified: boolean;
+  phone: string | null;
+  phoneVerified: boolean;
+  address: string | null;
+  territoryCode: string | null;
+  /** Stored level: bajo or sustancial (alto is sustancial + a second factor in the session). */
+  level: 'bajo' | 'sustancial';
+  hasTotp: boolean;
+  isPlatformAdmin: boolean;
+  lockedUntil: Date | null;
+}
+
+export interface RoleAssignment {
+  agencyCode: string;
+  role: Role;
+}
+
+/** Order of levels, for "at least" comparisons. */
+export function levelRank(level: string): number {
+  return LEVELS.indexOf(level as Level);
+}

@@ -1,0 +1,87 @@
+// Demo accounts and the demo relying party (DEMO=true; README lists them).
+import type { Deps } from '../../platform/module.ts';
+import { ensureAccount } from './account.service.ts';
+import { upsertClient } from './client.queries.ts';
+
+interface DemoPerson {
+  email: string;
+  password: string;
+  documentType: string;
+  documentNumber: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  phone: string;
+  address: string;
+  territoryCode: string;
+}
+
+const people: Record<'bo' | 've', { citizen: DemoPerson; official: DemoPerson; admin: DemoPerson; agency: string }> = {
+  bo: {
+    agency: 'SEGIP',
+    citizen: { email: 'ciudadana@demo.tambo', password: 'Demo-2026-ciudadana', documentType: 'CI', documentNumber: '4567891 LP', givenName: 'María', familyName: 'Quispe Mamani', birthDate: '1991-03-14', phone: '+59171234567', address: 'Av. Juan Pablo II 1234, zona 16 de Julio, El Alto', territoryCode: 'BO-L-01-02' },
+    official: { email: 'funcionario@demo.tambo', password: 'Demo-2026-funcionario', documentType: 'CI', documentNumber: '3456789 LP', givenName: 'Jorge', familyName: 'Choque Flores', birthDate: '1985-09-02', phone: '+59172345678', address: 'Calle Comercio 456, La Paz', territoryCode: 'BO-L-01-01' },
+    admin: { email: 'admin@demo.tambo', password: 'Demo-2026-admin', documentType: 'CI', documentNumber: '2345678 LP', givenName: 'Ana', familyName: 'Rojas Vargas', birthDate: '1980-01-20', phone: '+59173456789', address: 'Av. Camacho 789, La Paz', territoryCode: 'BO-L-01-01' },
+  },
+  ve: {
+    agency: 'SAIME',
+    citizen: { email: 'ciudadana@demo.tambo', password: 'Demo-2026-ciudadana', documentType: 'CEDULA', documentNumber: 'V-18765432', givenName: 'María', familyName: 'Pérez González', birthDate: '1991-03-14', phone: '+584121234567', address: 'Bloque 7, Monte Piedad, parroquia 23 de Enero, Caracas', territoryCode: 'VE-A-01' },
+    official: { email: 'funcionario@demo.tambo', password: 'Demo-2026-funcionario', documentType: 'CEDULA', documentNumber: 'V-14567890', givenName: 'José', familyName: 'Rodríguez Silva', birthDate: '1985-09-02', phone: '+584142345678', address: 'Av. Urdaneta, Caracas', territoryCode: 'VE-A-01' },
+    admin: { email: 'admin@demo.tambo', password: 'Demo-2026-admin', documentType: 'CEDULA', documentNumber: 'V-12345678', givenName: 'Ana', familyName: 'Hernández Rivas', birthDate: '1980-01-20', phone: '+584163456789', address: 'Av. Libertador, Caracas', territoryCode: 'VE-A-01' },
+  },
+};
+
+export const DEMO_RP = { clientId: 'demo-rp', clientSecret: 'demo-rp-secret' };
+
+function fields(deps: Pick<Deps, 'country'>, person: DemoPerson) {
+  const type = deps.country.identityDocuments.find((d) => d.code === person.documentType);
+  const check = type?.check(person.documentNumber);
+  if (!check?.ok) throw new Error(`demo document ${person.documentNumber} is not valid for ${deps.country.code}`);
+  return {
+    country: deps.country.code,
+    documentType: person.documentType,
+    documentNumber: check.normalized,
+    givenName: person.givenName,
+    familyName: person.familyName,
+    birthDate: person.birthDate,
+    email: person.email,
+    emailVerified: true,
+    phone: person.phone,
+    phoneVerified: true,
+    address: person.address,
+    territoryCode: person.territoryCode,
+    level: 'sustancial' as const,
+    password: person.password,
+  };
+}
+
+export async function seedIdentity(deps: Deps): Promise<void> {
+  const demo = people[deps.country.code];
+  await ensureAccount(deps, { ...fields(deps, demo.citizen), isPlatformAdmin: false, roles: [] });
+  await ensureAccount(deps, {
+    ...fields(deps, demo.official),
+    isPlatformAdmin: false,
+    roles: [
+      { agencyCode: demo.agency, role: 'case_handler' },
+      { agencyCode: demo.agency, role: 'registrar' },
+    ],
+  });
+  await ensureAccount(deps, { ...fields(deps, demo.admin), isPlatformAdmin: true, roles: [] });
+  await upsertClient(deps.db, {
+    clientId: DEMO_RP.clientId,
+    clientSecret: DEMO_RP.clientSecret,
+    name: deps.country.code === 'bo' ? 'Sistema de demostración de una institución' : 'Sistema de demostración de una institución',
+    agencyCode: demo.agency,
+    redirectUris: ['http://localhost:8400/callback', 'http://127.0.0.1:8400/callback'],
+    postLogoutRedirectUris: ['http://localhost:8400/', 'http://127.0.0.1:8400/'],
+    backchannelLogoutUri: null,
+    scopes: ['openid', 'profile', 'email', 'phone', 'address', 'offline_access'],
+    minimumLevel: 'bajo',
+    sectorIdentifier: null,
+    subjectType: 'public',
+    requirePar: false,
+    isFirstParty: false,
+    purpose: 'Demostración: muestra cómo un sistema de una institución recibe los datos que usted autoriza.',
+    isActive: true,
+  });
+}

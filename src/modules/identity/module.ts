@@ -1,0 +1,74 @@
+import middie from '@fastify/middie';
+import { defineModule, type Deps } from '../../platform/module.ts';
+import type { TamboApp } from '../../platform/http/app-types.ts';
+import { upsertClient } from './client.queries.ts';
+import { seedIdentity } from './identity.seed.ts';
+import { loadSigningKeys } from './oidc/keys.ts';
+import { createProvider, PORTAL_CLIENT_ID, portalClientSecret } from './oidc/provider.ts';
+import { deleteExpiredOidcRecords } from './oidc/adapter.ts';
+import { registerAccountPages } from './routes/account.tsx';
+import { registerInteractionRoutes } from './routes/interaction.tsx';
+import { registerPortalSession } from './routes/portal-session.ts';
+
+/** The portal's own client: first party (no consent screen), registered at every start. */
+async function ensurePortalClient(deps: Deps): Promise<void> {
+  const base = deps.config.publicUrl;
+  await upsertClient(deps.db, {
+    clientId: PORTAL_CLIENT_ID,
+    clientSecret: portalClientSecret(deps.config.sessionSecret),
+    name: 'Tambo',
+    agencyCode: null,
+    redirectUris: [`${base}/ingresar/callback`],
+    postLogoutRedirectUris: [`${base}/`],
+    backchannelLogoutUri: `${base}/ingresar/backchannel`,
+    scopes: ['openid', 'profile', 'email', 'phone', 'address', 'documento'],
+    minimumLevel: 'bajo',
+    sectorIdentifier: null,
+    subjectType: 'public',
+    requirePar: false,
+    isFirstParty: true,
+    purpose: '',
+    isActive: true,
+  });
+}
+
+async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
+  await ensurePortalClient(deps);
+  const jwks = await loadSigningKeys(deps.db);
+  const provider = createProvider(deps, { issuer: `${deps.config.publicUrl}/auth`, jwks });
+  // For identity's public functions (platform-access.ts): token checks and platform signatures.
+  app.decorate('oidcProvider', provider);
+  app.decorate('platformSigningJwk', jwks.keys[0]!);
+  // The provider answers on its own (Koa) stack: give its responses our strict headers too.
+  provider.use(async (ctx, next) => {
+    await next();
+    ctx.set('x-content-type-options', 'nosniff');
+    ctx.set('x-frame-options', 'DENY');
+    ctx.set('referrer-policy', 'strict-origin-when-cross-origin');
+    if (ctx.type?.includes('html')) ctx.set('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+  });
+  await app.register(middie);
+  app.use('/auth', provider.callback());
+  registerInteractionRoutes(app, deps, provider);
+  registerPortalSession(app, deps);
+  registerAccountPages(app, deps);
+}
+
+export const identityModule = defineModule({
+  name: 'identity',
+  dependsOn: ['agencies'],
+  migrations: new URL('./migrations/', import.meta.url),
+  locales: new URL('./locales/', import.meta.url),
+  errors: {
+    IDENTITY_INTERACTION_EXPIRED: { status: 400, title: 'The sign-in took too long or was already completed; start again from the service' },
+    IDENTITY_SIGN_IN_FAILED: { status: 400, title: 'The sign-in could not be completed' },
+  },
+  routes: registerIdentity,
+  jobs: {
+    delete_expired_oidc_records: async (_payload, deps) => {
+      await deleteExpiredOidcRecords(deps.db);
+    },
+  },
+  seed: seedIdentity,
+  nav: [{ href: '/cuenta', labelKey: 'identity.nav.account' }],
+});

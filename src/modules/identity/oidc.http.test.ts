@@ -1,0 +1,230 @@
+// A real relying party (openid-client) against the provider over HTTP: discovery, code +
+// PKCE, ID token validated with the published keys, userinfo, refresh, RP-initiated logout
+// with back-channel logout delivered to a receiver; consent; level enforcement; lockout.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import * as oidc from 'openid-client';
+import { sql } from 'kysely';
+import { freePort } from '../../platform/db/embedded.ts';
+import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { listenTestApp } from '../../../test/helpers/listen.ts';
+import type { TestApp } from '../../../test/helpers/app.ts';
+import { upsertClient } from './client.queries.ts';
+import { DEMO_RP } from './identity.seed.ts';
+
+let t: TestApp & { baseUrl: string };
+let receiverUrl: string;
+const logoutTokens: string[] = [];
+let receiver: http.Server;
+
+before(async () => {
+  t = await listenTestApp();
+  await t.app.tambo.seed();
+  const port = await freePort();
+  receiverUrl = `http://127.0.0.1:${port}`;
+  receiver = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      logoutTokens.push(new URLSearchParams(body).get('logout_token') ?? '');
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(port, '127.0.0.1', resolve));
+  await upsertClient(t.app.tambo.deps.db, {
+    clientId: 'agency-rp', clientSecret: 'agency-rp-secret-0123456789', name: 'Sistema de la institución de prueba', agencyCode: 'SEGIP',
+    redirectUris: [`${receiverUrl}/callback`], postLogoutRedirectUris: [`${receiverUrl}/`], backchannelLogoutUri: `${receiverUrl}/backchannel`,
+    scopes: ['openid', 'profile', 'email', 'documento', 'offline_access'], minimumLevel: 'bajo', sectorIdentifier: null, subjectType: 'pairwise',
+    requirePar: false, isFirstParty: false, purpose: 'Prueba', isActive: true,
+  });
+  await upsertClient(t.app.tambo.deps.db, {
+    clientId: 'high-rp', clientSecret: 'high-rp-secret-0123456789', name: 'Sistema de alta seguridad', agencyCode: 'SEGIP',
+    redirectUris: [`${receiverUrl}/callback`], postLogoutRedirectUris: [], backchannelLogoutUri: null,
+    scopes: ['openid', 'profile'], minimumLevel: 'alto', sectorIdentifier: null, subjectType: 'public',
+    requirePar: true, isFirstParty: false, purpose: 'Prueba', isActive: true,
+  });
+});
+after(async () => {
+  await new Promise((resolve) => receiver.close(resolve));
+  await t.close();
+});
+
+async function discover(clientId: string, secret: string) {
+  return oidc.discovery(new URL(`${t.baseUrl}/auth`), clientId, secret, undefined, { execute: [oidc.allowInsecureRequests] });
+}
+
+/** Signs in through the provider's pages and returns the redirect back to the client. */
+async function signIn(browser: HttpSession, authorizationUrl: URL, login: string, password: string, redirectOrigin: string, consent: 'allow' | 'deny' | 'none' = 'allow') {
+  let { response, url } = await browser.follow(authorizationUrl.toString(), {}, redirectOrigin);
+  if (new URL(url).origin === redirectOrigin) return { callback: new URL(url), response };
+  assert.equal(response.status, 200, `sign-in page expected at ${url}: ${response.headers.get("location")} ${response.status === 303 ? "" : await response.clone().text()}`);
+  let html = await response.text();
+  if (html.includes('name="password"')) {
+    const posted = await browser.submit(url, html, { login, password });
+    if (posted.status !== 303) return { callback: undefined, response: posted, html: await posted.text() };
+    ({ response, url } = await browser.follow(new URL(posted.headers.get('location')!, url).toString(), {}, redirectOrigin));
+    if (new URL(url).origin === redirectOrigin) return { callback: new URL(url), response };
+    html = await response.text();
+  }
+  assert.match(html, /quiere acceder a sus datos/, 'consent page expected');
+  if (consent === 'none') return { callback: undefined, response, html };
+  const decided = await browser.submit(url, html, { decision: consent });
+  ({ url } = await browser.follow(new URL(decided.headers.get('location')!, url).toString(), {}, redirectOrigin));
+  return { callback: new URL(url), response };
+}
+
+describe('OpenID Connect provider with a real relying party', () => {
+  it('publishes a discovery document whose endpoints start with the issuer, code flow only', async () => {
+    const response = await fetch(`${t.baseUrl}/auth/.well-known/openid-configuration`);
+    assert.equal(response.status, 200);
+    const document = (await response.json()) as Record<string, unknown>;
+    assert.equal(document.issuer, `${t.baseUrl}/auth`);
+    for (const key of ['authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'jwks_uri', 'end_session_endpoint', 'pushed_authorization_request_endpoint']) {
+      assert.ok(String(document[key]).startsWith(`${t.baseUrl}/auth/`), `${key} under the issuer`);
+    }
+    assert.deepEqual(document.response_types_supported, ['code']);
+    assert.deepEqual(document.acr_values_supported, ['bajo', 'sustancial', 'alto']);
+    assert.equal(document.backchannel_logout_supported, true);
+    assert.ok((document.code_challenge_methods_supported as string[]).includes('S256'));
+  });
+
+  it('refuses an authorization request without PKCE', async () => {
+    const url = new URL(`${t.baseUrl}/auth/auth`);
+    url.search = new URLSearchParams({ client_id: DEMO_RP.clientId, response_type: 'code', scope: 'openid', redirect_uri: 'http://localhost:8400/callback', state: 'x' }).toString();
+    const response = await fetch(url, { redirect: 'manual' });
+    const location = new URL(response.headers.get('location') ?? '');
+    assert.equal(location.origin, 'http://localhost:8400');
+    assert.equal(location.searchParams.get('error'), 'invalid_request');
+    assert.match(location.searchParams.get("error_description") ?? "", /PKCE/);
+  });
+
+  it('completes code + PKCE, validates the ID token, calls userinfo, refreshes, and records the release', async () => {
+    const config = await discover(DEMO_RP.clientId, DEMO_RP.clientSecret);
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const authorizationUrl = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: 'http://localhost:8400/callback', scope: 'openid profile email offline_access', prompt: 'consent',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state, nonce,
+    });
+    const browser = new HttpSession();
+    const { callback } = await signIn(browser, authorizationUrl, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana', 'http://localhost:8400');
+    assert.ok(callback?.searchParams.get('code'), `code expected, got ${callback}`);
+    const tokens = await oidc.authorizationCodeGrant(config, callback!, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+    const claims = tokens.claims()!;
+    assert.equal(claims.iss, `${t.baseUrl}/auth`);
+    assert.equal(claims.acr, 'sustancial');
+    // Independent check of the signature with the published keys.
+    const { payload } = await jwtVerify(tokens.id_token!, createRemoteJWKSet(new URL(`${t.baseUrl}/auth/jwks`)), { issuer: `${t.baseUrl}/auth`, audience: DEMO_RP.clientId });
+    assert.equal(payload.sub, claims.sub);
+
+    const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+    assert.equal(userinfo.email, 'ciudadana@demo.tambo');
+    assert.equal(userinfo.given_name, 'María');
+    assert.equal(userinfo.nombre, 'María Quispe Mamani', 'Bolivian claim names offered in the bo profile');
+    assert.equal(userinfo.nivel_identidad, 'sustancial');
+    assert.equal(userinfo.documento_numero, undefined, 'documento scope was not asked for');
+
+    assert.ok(tokens.refresh_token, 'a refresh token is issued');
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    assert.ok(refreshed.access_token && refreshed.access_token !== tokens.access_token);
+
+    const activity = await sql<{ kind: string; client_id: string }>`SELECT kind, client_id FROM identity.activity WHERE client_id = ${DEMO_RP.clientId}`.execute(t.app.tambo.deps.db);
+    assert.ok(activity.rows.some((row) => row.kind === 'data_released'));
+    assert.ok(activity.rows.some((row) => row.kind === 'consent_granted'));
+  });
+
+  it('asks for consent once, remembers it, and a denial gives the client access_denied', async () => {
+    const config = await discover(DEMO_RP.clientId, DEMO_RP.clientSecret);
+    const start = async (browser: HttpSession, consent: 'allow' | 'deny' | 'none') => {
+      const verifier = oidc.randomPKCECodeVerifier();
+      const url = oidc.buildAuthorizationUrl(config, { redirect_uri: 'http://localhost:8400/callback', scope: 'openid phone address', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's' });
+      return signIn(browser, url, 'funcionario@demo.tambo', 'Demo-2026-funcionario', 'http://localhost:8400', consent);
+    };
+    const denied = await start(new HttpSession(), 'deny');
+    assert.equal(denied.callback?.searchParams.get('error'), 'access_denied');
+    const first = await start(new HttpSession(), 'allow');
+    assert.ok(first.callback?.searchParams.get('code'));
+    // A new browser (new provider session): signs in again, but is not asked to consent again.
+    const again = await start(new HttpSession(), 'none');
+    assert.ok(again.callback?.searchParams.get('code'), 'remembered consent skips the consent page');
+  });
+
+  it('gives each client sector its own pairwise subject', async () => {
+    const config = await discover('agency-rp', 'agency-rp-secret-0123456789');
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: `${receiverUrl}/callback`, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'p' });
+    const { callback } = await signIn(new HttpSession(), url, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana', receiverUrl);
+    const tokens = await oidc.authorizationCodeGrant(config, callback!, { pkceCodeVerifier: verifier, expectedState: 'p' });
+    const account = await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = 'ciudadana@demo.tambo'`.execute(t.app.tambo.deps.db);
+    assert.notEqual(tokens.claims()!.sub, account.rows[0]!.id);
+    assert.match(tokens.claims()!.sub, /^[\w-]{40,}$/);
+  });
+
+  it('refuses a client requiring level alto without PAR, and tells a person below the level how to raise it', async () => {
+    const config = await discover('high-rp', 'high-rp-secret-0123456789');
+    const verifier = oidc.randomPKCECodeVerifier();
+    const plain = oidc.buildAuthorizationUrl(config, { redirect_uri: `${receiverUrl}/callback`, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'h' });
+    const refused = await fetch(plain, { redirect: 'manual' });
+    assert.match(new URL(refused.headers.get('location') ?? '', t.baseUrl).searchParams.get('error') ?? '', /invalid_request/);
+
+    const pushed = await oidc.buildAuthorizationUrlWithPAR(config, { redirect_uri: `${receiverUrl}/callback`, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'h' });
+    const result = await signIn(new HttpSession(), pushed, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana', receiverUrl, 'none');
+    assert.equal(result.callback, undefined, 'no code for a person below the level');
+    assert.equal(result.response.status, 403);
+    assert.match(result.html ?? '', /nivel de identidad más alto/);
+  });
+
+  it('locks an account after five wrong passwords, even with the right one afterwards', async () => {
+    const config = await discover(DEMO_RP.clientId, DEMO_RP.clientSecret);
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: 'http://localhost:8400/callback', scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'l' });
+    const browser = new HttpSession();
+    const { response, url: page } = await browser.follow(url.toString(), {}, 'http://localhost:8400');
+    const html = await response.text();
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      const wrong = await browser.submit(page, html, { login: 'admin@demo.tambo', password: `wrong-password-${attempt}` });
+      assert.equal(wrong.status, attempt < 5 ? 401 : 429);
+    }
+    const right = await browser.submit(page, html, { login: 'admin@demo.tambo', password: 'Demo-2026-admin' });
+    assert.equal(right.status, 429);
+    assert.match(await right.text(), /bloqueada/);
+    const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'identity.account_locked'`.execute(t.app.tambo.deps.db);
+    assert.equal(audit.rows[0]!.n, 1);
+    await sql`UPDATE identity.account SET failed_sign_ins = 0, locked_until = NULL WHERE email = 'admin@demo.tambo'`.execute(t.app.tambo.deps.db);
+  });
+
+  it('logs out at the provider and delivers back-channel logout to every client of the session', async () => {
+    const browser = new HttpSession();
+    // The portal and the agency's system share one provider session.
+    const portal = await browser.follow(`${t.baseUrl}/ingresar?volver=/cuenta`);
+    let html = await portal.response.text();
+    const posted = await browser.submit(portal.url, html, { login: 'ciudadana@demo.tambo', password: 'Demo-2026-ciudadana' });
+    const landed = await browser.follow(new URL(posted.headers.get('location')!, portal.url).toString());
+    assert.equal(new URL(landed.url).pathname, '/cuenta');
+    assert.match(await landed.response.text(), /María/);
+
+    const config = await discover('agency-rp', 'agency-rp-secret-0123456789');
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: `${receiverUrl}/callback`, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'b' });
+    const { callback } = await signIn(browser, url, 'unused', 'unused', receiverUrl);
+    assert.ok(callback?.searchParams.get('code'), 'single sign-on: no second password');
+    await oidc.authorizationCodeGrant(config, callback!, { pkceCodeVerifier: verifier, expectedState: 'b' });
+
+    const signOut = await browser.request(`${t.baseUrl}/cuenta`);
+    html = await signOut.text();
+    const salir = await browser.submit(`${t.baseUrl}/cuenta`, html, {}, html.includes('action="/salir"') ? [...html.matchAll(/<form\b/g)].findIndex((m) => html.slice(m.index).startsWith('<form') && html.slice(m.index, m.index + 200).includes('/salir')) : 0);
+    const confirm = await browser.follow(new URL(salir.headers.get('location')!, t.baseUrl).toString());
+    const confirmHtml = await confirm.response.text();
+    const done = await browser.submit(confirm.url, confirmHtml, { logout: 'yes' });
+    assert.ok(done.status === 303 || done.status === 302, `logout confirmed (${done.status})`);
+    for (let i = 0; i < 50 && logoutTokens.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(logoutTokens.length, 1, 'the agency client received a back-channel logout token');
+    const { payload } = await jwtVerify(logoutTokens[0]!, createRemoteJWKSet(new URL(`${t.baseUrl}/auth/jwks`)), { issuer: `${t.baseUrl}/auth`, audience: 'agency-rp' });
+    assert.ok(payload.events && 'http://schemas.openid.net/event/backchannel-logout' in (payload.events as object));
+    const after = await browser.request(`${t.baseUrl}/cuenta`);
+    assert.equal(after.status, 303, 'the portal session has ended too');
+  });
+});

@@ -1,0 +1,52 @@
+// What other modules get from the provider without seeing it: checking an agency system's
+// client-credentials access token, and signing documents with the platform's key (the
+// provider's own signing key, so anyone verifies them with the published /auth/jwks).
+// registerIdentity keeps the provider and the key it publishes on the Fastify instance.
+import { CompactSign, importJWK, type JWK } from 'jose';
+import type Provider from 'oidc-provider';
+import type { TamboApp } from '../../platform/http/app-types.ts';
+import { findClient } from './client.queries.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The OpenID Connect provider (identity module only; others use identity's index.ts). */
+    oidcProvider: Provider;
+    /** The private JWK the provider signs with, as published (public part) at /auth/jwks. */
+    platformSigningJwk: Record<string, unknown>;
+  }
+}
+
+export interface ClientPrincipal {
+  clientId: string;
+  /** The agency the client's system belongs to; null for clients of no agency. */
+  agencyCode: string | null;
+  scopes: string[];
+}
+
+/**
+ * The client behind a bearer token issued by /auth/token with the client credentials grant,
+ * when the token is live, carries `scope`, and its client is still active and allowed to
+ * use that grant; undefined otherwise (the caller answers 401).
+ */
+export async function verifyClientToken(app: TamboApp, token: string, scope: string): Promise<ClientPrincipal | undefined> {
+  if (!/^[\w-]{20,200}$/.test(token)) return undefined;
+  const found = await app.oidcProvider.ClientCredentials.find(token);
+  if (!found || found.isExpired || found.isSenderConstrained()) return undefined;
+  const scopes = String(found.scope ?? '').split(' ').filter(Boolean);
+  if (!scopes.includes(scope) || !found.clientId) return undefined;
+  const client = await findClient(app.tambo.deps.db, found.clientId);
+  if (!client || !client.isActive || !client.canDeliverMail) return undefined;
+  return { clientId: client.clientId, agencyCode: client.agencyCode, scopes };
+}
+
+/**
+ * Signs a JSON document as a compact JWS (RS256) with the platform's published key; the
+ * header names the key (`kid`) so `/auth/jwks` verifies it. `typ` describes the document.
+ */
+export async function signWithPlatformKey(app: TamboApp, payload: Record<string, unknown>, typ: string): Promise<string> {
+  const jwk = app.platformSigningJwk;
+  const key = await importJWK(jwk as JWK, 'RS256');
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg: 'RS256', kid: String(jwk.kid), typ })
+    .sign(key);
+}

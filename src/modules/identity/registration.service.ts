@@ -1,0 +1,442 @@
+// Self-registration (level bajo) and password reset with one-time codes sent by e-mail or SMS
+// through messaging. Codes: 6 digits, 15 minutes, stored as an HMAC; 5 wrong tries per code.
+// Throttling (counted in identity.verification_attempt, keyed by an HMAC of the address or
+// login, and by account): at most 5 codes per address or login per hour, one resend a
+// minute, and at most 10 wrong codes per hour per address and per account. Nothing here logs
+// an address, a code or a password.
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import { emitEvent } from '../../platform/events/outbox.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
+import type { Deps } from '../../platform/module.ts';
+import { uuidv7 } from '../../shared/ids.ts';
+import { queueMessage, type Channel } from '../messaging/index.ts';
+import { findAccountById, findCredentialsByLogin, insertActivity } from './account.queries.ts';
+import { parseLogin } from './account.service.ts';
+import { hashPassword, passwordProblem } from './password.ts';
+import {
+  consumeVerification,
+  countVerificationAttempts,
+  deleteProviderSessions,
+  deleteStaleVerifications,
+  findOpenVerification,
+  incrementVerificationAttempts,
+  insertRegisteredAccount,
+  insertVerification,
+  insertVerificationAttempt,
+  isDocumentNumberTaken,
+  isEmailTaken,
+  replaceVerificationCode,
+  revokeAllWebSessions,
+  updatePasswordAfterReset,
+  type PendingRegistration,
+  type Verification,
+  type VerificationPurpose,
+} from './registration.queries.ts';
+
+export const CODE_MINUTES = 15;
+export const MAX_WRONG_PER_CODE = 5;
+export const MAX_SENDS_PER_VERIFICATION = 5;
+export const RESEND_AFTER_SECONDS = 60;
+export const MAX_CODES_PER_HOUR = 5;
+export const MAX_WRONG_PER_HOUR = 10;
+
+type ServiceDeps = Pick<Deps, 'db' | 'config' | 'country'>;
+
+/** A message key and its parameters: the route translates it. */
+export interface FieldMessage {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Codes and keys
+
+export function generateCode(): string {
+  return String(randomInt(0, 1_000_000)).padStart(6, '0');
+}
+
+/** HMAC of a code under the session secret, salted with the verification's id. */
+export function hashCode(secret: string, verificationId: string, code: string): string {
+  return createHmac('sha256', secret).update(`verification-code:${verificationId}:${code}`).digest('hex');
+}
+
+function codeMatches(secret: string, verification: Verification, code: string): boolean {
+  const expected = Buffer.from(verification.codeHash, 'hex');
+  const given = Buffer.from(hashCode(secret, verification.id, code), 'hex');
+  return verification.isDeliverable && expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** The throttling key of an address or login: an HMAC, so no address is stored with the counts. */
+export function addressKey(secret: string, value: string): string {
+  return createHmac('sha256', secret).update(`verification-address:${value.trim().toLowerCase()}`).digest('hex');
+}
+
+// ---------------------------------------------------------------------------------------
+// What people type
+
+export interface DateInput {
+  day?: string;
+  month?: string;
+  year?: string;
+}
+
+/** A YYYY-MM-DD date from its three typed parts, or undefined when it is not a real date. */
+export function parseDateParts(parts: DateInput): string | undefined {
+  const [day, month, year] = [parts.day, parts.month, parts.year].map((v) => (v ?? '').trim());
+  if (!/^\d{1,2}$/.test(day ?? '') || !/^\d{1,2}$/.test(month ?? '') || !/^\d{4}$/.test(year ?? '')) return undefined;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * A mobile number in international form, or undefined. Accepts the country's own mobile
+ * numbers as people write them (Bolivia: 8 digits starting with 6 or 7; Venezuela: 04xx or
+ * 4xx and 7 digits) and any number already written with `+` and its country code.
+ */
+export function normalizePhone(country: string, raw: string): string | undefined {
+  const compact = raw.trim().replace(/[\s().-]/g, '');
+  if (/^\+[1-9]\d{7,14}$/.test(compact)) return compact;
+  if (country === 'bo') {
+    if (/^[67]\d{7}$/.test(compact)) return `+591${compact}`;
+    if (/^591[67]\d{7}$/.test(compact)) return `+${compact}`;
+  }
+  if (country === 've') {
+    if (/^04\d{9}$/.test(compact)) return `+58${compact.slice(1)}`;
+    if (/^4\d{9}$/.test(compact)) return `+58${compact}`;
+    if (/^584\d{9}$/.test(compact)) return `+${compact}`;
+  }
+  return undefined;
+}
+
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/;
+
+export interface RegistrationInput {
+  documentType: string;
+  documentNumber: string;
+  givenName: string;
+  familyName: string;
+  birthDate: DateInput;
+  email: string;
+  phone: string;
+  password: string;
+}
+
+export type RegistrationField = 'documentType' | 'documentNumber' | 'givenName' | 'familyName' | 'birthDate' | 'email' | 'phone' | 'password';
+export type RegistrationErrors = Partial<Record<RegistrationField, FieldMessage>>;
+
+interface ValidRegistration {
+  documentType: string;
+  documentNumber: string;
+  documentWarningKey: string | null;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  email: string | null;
+  phone: string | null;
+  password: string;
+}
+
+const tidyName = (value: string) => value.trim().replace(/\s+/g, ' ');
+
+/** Checks every field at once; the document number is normalized by the country profile. */
+export function validateRegistration(deps: Pick<Deps, 'country'>, input: RegistrationInput, today = new Date()): { errors: RegistrationErrors; value?: ValidRegistration } {
+  const errors: RegistrationErrors = {};
+  const type = deps.country.identityDocuments.find((d) => d.code === input.documentType);
+  if (!type) errors.documentType = { key: 'identity.registration.errors.documentTypeMissing' };
+  let documentNumber = '';
+  let documentWarningKey: string | null = null;
+  if (!input.documentNumber.trim()) errors.documentNumber = { key: 'identity.registration.errors.documentNumberMissing' };
+  else if (type) {
+    const check = type.check(input.documentNumber);
+    if (!check.ok) errors.documentNumber = { key: 'identity.registration.errors.documentNumberInvalid', params: { example: type.example } };
+    documentNumber = check.normalized;
+    documentWarningKey = check.warningKey ?? null;
+  }
+  const givenName = tidyName(input.givenName);
+  const familyName = tidyName(input.familyName);
+  if (!givenName) errors.givenName = { key: 'identity.registration.errors.givenNameMissing' };
+  else if (givenName.length > 100) errors.givenName = { key: 'identity.registration.errors.nameTooLong' };
+  if (!familyName) errors.familyName = { key: 'identity.registration.errors.familyNameMissing' };
+  else if (familyName.length > 100) errors.familyName = { key: 'identity.registration.errors.nameTooLong' };
+
+  const parts = input.birthDate;
+  const birthDate = parseDateParts(parts);
+  const todayText = today.toISOString().slice(0, 10);
+  if (![parts.day, parts.month, parts.year].some((v) => v?.trim())) errors.birthDate = { key: 'identity.registration.errors.birthDateMissing' };
+  else if (!birthDate) errors.birthDate = { key: 'identity.registration.errors.birthDateInvalid' };
+  else if (birthDate > todayText) errors.birthDate = { key: 'identity.registration.errors.birthDateFuture' };
+  else if (birthDate < '1900-01-01') errors.birthDate = { key: 'identity.registration.errors.birthDateInvalid' };
+
+  const emailRaw = input.email.trim();
+  const phoneRaw = input.phone.trim();
+  const email = emailRaw ? emailRaw.toLowerCase() : null;
+  const phone = phoneRaw ? normalizePhone(deps.country.code, phoneRaw) : null;
+  if (!emailRaw && !phoneRaw) errors.email = { key: 'identity.registration.errors.contactMissing' };
+  if (email && (email.length > 254 || !EMAIL.test(email))) errors.email = { key: 'identity.registration.errors.emailInvalid' };
+  if (phoneRaw && !phone) errors.phone = { key: 'identity.registration.errors.phoneInvalid' };
+
+  const problem = input.password ? passwordProblem(input.password, documentNumber || undefined) : 'identity.registration.errors.passwordMissing';
+  if (problem) errors.password = { key: problem };
+
+  if (Object.keys(errors).length > 0) return { errors };
+  return {
+    errors,
+    value: { documentType: input.documentType, documentNumber, documentWarningKey, givenName, familyName, birthDate: birthDate!, email, phone: phone ?? null, password: input.password },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Registration
+
+export type StartResult = { ok: true; verificationId: string } | { ok: false; errors: RegistrationErrors };
+
+/**
+ * Checks what the person typed and sends a code to their e-mail (or, without one, their
+ * mobile). A document number already registered is refused plainly (the person is pointed to
+ * sign-in and reset). An e-mail address already registered is not revealed: the person goes
+ * on to the code page as anyone else, and the address receives a notice instead of a code.
+ */
+export async function startRegistration(deps: ServiceDeps, input: RegistrationInput, locale: Locale): Promise<StartResult> {
+  const { errors, value } = validateRegistration(deps, input);
+  if (!value) return { ok: false, errors };
+  if (await isDocumentNumberTaken(deps.db, deps.country.code, value.documentNumber)) {
+    return { ok: false, errors: { documentNumber: { key: 'identity.registration.errors.documentTaken' } } };
+  }
+  const channel: Channel = value.email ? 'email' : 'sms';
+  const destination = (value.email ?? value.phone)!;
+  const key = addressKey(deps.config.sessionSecret, destination);
+  if ((await countVerificationAttempts(deps.db, 'code_sent', { addressKey: key }, 60)) >= MAX_CODES_PER_HOUR) {
+    return { ok: false, errors: { [channel === 'email' ? 'email' : 'phone']: { key: 'identity.verify.errors.tooManyCodes' } } };
+  }
+  const isDeliverable = !(value.email && (await isEmailTaken(deps.db, value.email)));
+  const pending: PendingRegistration = {
+    documentType: value.documentType,
+    documentNumber: value.documentNumber,
+    givenName: value.givenName,
+    familyName: value.familyName,
+    birthDate: value.birthDate,
+    email: value.email,
+    phone: value.phone,
+    passwordHash: await hashPassword(value.password),
+    documentWarningKey: value.documentWarningKey,
+  };
+  const id = uuidv7();
+  const code = generateCode();
+  await deps.db.transaction().execute(async (trx) => {
+    await deleteStaleVerifications(trx);
+    await insertVerification(trx, {
+      id, purpose: 'registration', channel, destination, addressKey: key, accountId: null, pending, isDeliverable,
+      codeHash: hashCode(deps.config.sessionSecret, id, code), minutes: CODE_MINUTES,
+    });
+    await insertVerificationAttempt(trx, 'code_sent', key, null);
+    await queueMessage(trx, isDeliverable
+      ? { channel, to: destination, templateKey: 'registrationCode', params: { name: pending.givenName, code, minutes: CODE_MINUTES }, locale }
+      : { channel, to: destination, templateKey: 'accountExists', params: { resetUrl: `${deps.config.publicUrl}/recuperar` }, locale });
+  });
+  return { ok: true, verificationId: id };
+}
+
+/** What the code page shows of a registration in progress. */
+export interface RegistrationProgress {
+  channel: Channel;
+  destination: string;
+  documentWarningKey: string | null;
+}
+
+export async function findRegistrationProgress(deps: Pick<Deps, 'db'>, verificationId: string): Promise<RegistrationProgress | undefined> {
+  const verification = await findOpenVerification(deps.db, verificationId, 'registration');
+  if (!verification?.channel || !verification.destination) return undefined;
+  return { channel: verification.channel, destination: verification.destination, documentWarningKey: verification.pending?.documentWarningKey ?? null };
+}
+
+export type CodeFailure = 'missing' | 'codeMissing' | 'codeFormat' | 'wrong' | 'expired' | 'tooManyAttempts' | 'throttled';
+export type CheckResult = { ok: false; reason: CodeFailure; remaining?: number } | { ok: true; verification: Verification };
+
+/** Checks a typed code against an open verification, counting wrong ones. */
+async function checkCode(deps: ServiceDeps, purpose: VerificationPurpose, verificationId: string, typed: string): Promise<CheckResult> {
+  const code = typed.replace(/\s+/g, '');
+  const verification = await findOpenVerification(deps.db, verificationId, purpose);
+  if (!verification) return { ok: false, reason: 'missing' };
+  if (!code) return { ok: false, reason: 'codeMissing' };
+  if (!/^\d{6}$/.test(code)) return { ok: false, reason: 'codeFormat' };
+  const recentFailures = Math.max(
+    await countVerificationAttempts(deps.db, 'code_failed', { addressKey: verification.addressKey }, 60),
+    verification.accountId ? await countVerificationAttempts(deps.db, 'code_failed', { accountId: verification.accountId }, 60) : 0,
+  );
+  if (recentFailures >= MAX_WRONG_PER_HOUR) return { ok: false, reason: 'throttled' };
+  if (verification.attempts >= MAX_WRONG_PER_CODE) return { ok: false, reason: 'tooManyAttempts' };
+  if (verification.expiresAt.getTime() <= Date.now()) return { ok: false, reason: 'expired' };
+  if (!codeMatches(deps.config.sessionSecret, verification, code)) {
+    const attempts = await deps.db.transaction().execute(async (trx) => {
+      await insertVerificationAttempt(trx, 'code_failed', verification.addressKey, verification.accountId);
+      return incrementVerificationAttempts(trx, verification.id);
+    });
+    const remaining = MAX_WRONG_PER_CODE - attempts;
+    return remaining > 0 ? { ok: false, reason: 'wrong', remaining } : { ok: false, reason: 'tooManyAttempts' };
+  }
+  return { ok: true, verification };
+}
+
+export type CompleteRegistrationResult = { ok: true; accountId: string } | { ok: false; reason: CodeFailure | 'conflict'; remaining?: number };
+
+/** The right code creates the account (level bajo, the channel the code went to verified); audited. */
+export async function completeRegistration(deps: ServiceDeps, verificationId: string, typedCode: string, requestId: string | null): Promise<CompleteRegistrationResult> {
+  const checked = await checkCode(deps, 'registration', verificationId, typedCode);
+  if (!checked.ok) return checked;
+  const { verification } = checked;
+  const pending = verification.pending;
+  if (!pending) return { ok: false, reason: 'missing' };
+  const accountId = uuidv7();
+  try {
+    const created = await deps.db.transaction().execute(async (trx) => {
+      if (!(await consumeVerification(trx, verification.id))) return false;
+      if (await isDocumentNumberTaken(trx, deps.country.code, pending.documentNumber)) throw new RegistrationConflict();
+      await insertRegisteredAccount(trx, {
+        id: accountId, country: deps.country.code, pending,
+        emailVerified: verification.channel === 'email', phoneVerified: verification.channel === 'sms',
+      });
+      await recordAudit(trx, {
+        actor: { type: 'person', id: accountId },
+        action: 'identity.account_created',
+        subject: { type: 'account', id: accountId },
+        data: { level: 'bajo', via: 'self_registration', verifiedChannel: verification.channel },
+        requestId,
+      });
+      await insertActivity(trx, accountId, 'account_created', null, { verifiedChannel: verification.channel });
+      await emitEvent(trx, 'identity.account_created', { accountId, level: 'bajo', via: 'self_registration' });
+      return true;
+    });
+    return created ? { ok: true, accountId } : { ok: false, reason: 'missing' };
+  } catch (error) {
+    // Someone registered the same document or e-mail while this code was on its way.
+    if (error instanceof RegistrationConflict || (error as { code?: string }).code === '23505') return { ok: false, reason: 'conflict' };
+    throw error;
+  }
+}
+
+class RegistrationConflict extends Error {}
+
+export type ResendResult = { ok: true } | { ok: false; reason: 'missing' | 'tooSoon' | 'tooMany' };
+
+/** A new code (the old one stops working), at most once a minute and five times in all. */
+export async function resendCode(deps: ServiceDeps, purpose: VerificationPurpose, verificationId: string, locale: Locale): Promise<ResendResult> {
+  const verification = await findOpenVerification(deps.db, verificationId, purpose);
+  if (!verification) return { ok: false, reason: 'missing' };
+  if (verification.sends >= MAX_SENDS_PER_VERIFICATION) return { ok: false, reason: 'tooMany' };
+  if (verification.lastSentAt.getTime() + RESEND_AFTER_SECONDS * 1000 > Date.now()) return { ok: false, reason: 'tooSoon' };
+  if ((await countVerificationAttempts(deps.db, 'code_sent', { addressKey: verification.addressKey }, 60)) >= MAX_CODES_PER_HOUR) return { ok: false, reason: 'tooMany' };
+  const accountThrottled = verification.accountId !== null && (await countVerificationAttempts(deps.db, 'code_sent', { accountId: verification.accountId }, 60)) >= MAX_CODES_PER_HOUR;
+  const givenName = verification.pending?.givenName ?? (verification.accountId ? (await findAccountById(deps.db, verification.accountId))?.givenName : undefined) ?? '';
+  const code = generateCode();
+  await deps.db.transaction().execute(async (trx) => {
+    await replaceVerificationCode(trx, verification.id, hashCode(deps.config.sessionSecret, verification.id, code), CODE_MINUTES);
+    await insertVerificationAttempt(trx, 'code_sent', verification.addressKey, verification.accountId);
+    if (!verification.channel || !verification.destination || accountThrottled) return;
+    if (purpose === 'registration') {
+      await queueMessage(trx, verification.isDeliverable
+        ? { channel: verification.channel, to: verification.destination, templateKey: 'registrationCode', params: { name: givenName, code, minutes: CODE_MINUTES }, locale }
+        : { channel: verification.channel, to: verification.destination, templateKey: 'accountExists', params: { resetUrl: `${deps.config.publicUrl}/recuperar` }, locale });
+    } else if (verification.isDeliverable) {
+      await queueMessage(trx, { channel: verification.channel, to: verification.destination, templateKey: 'resetCode', params: { name: givenName, code, minutes: CODE_MINUTES }, locale });
+    }
+  });
+  return { ok: true };
+}
+
+// ---------------------------------------------------------------------------------------
+// Password reset
+
+export type StartResetResult = { ok: true; verificationId: string } | { ok: false; error: FieldMessage };
+
+/**
+ * Sends a code to the account's verified e-mail (or else its verified mobile) when the login
+ * names an account; answers the same whether or not it does. The visible limit (5 requests
+ * an hour) counts the login as typed, so it too says nothing about the account; a silent
+ * limit per account stops more codes going to one person.
+ */
+export async function startPasswordReset(deps: ServiceDeps, login: string, locale: Locale, requestId: string | null): Promise<StartResetResult> {
+  const trimmed = login.trim();
+  if (!trimmed) return { ok: false, error: { key: 'identity.reset.errors.loginMissing' } };
+  if (trimmed.length > 254) return { ok: false, error: { key: 'identity.reset.errors.loginInvalid' } };
+  const parsed = parseLogin(deps, trimmed);
+  const key = addressKey(deps.config.sessionSecret, `login:${parsed.email ?? parsed.documentNumber ?? ''}`);
+  if ((await countVerificationAttempts(deps.db, 'code_sent', { addressKey: key }, 60)) >= MAX_CODES_PER_HOUR) {
+    return { ok: false, error: { key: 'identity.verify.errors.tooManyCodes' } };
+  }
+  const account = (await findCredentialsByLogin(deps.db, deps.country.code, parsed))?.account;
+  const channel: Channel | null = account?.email && account.emailVerified ? 'email' : account?.phone && account.phoneVerified ? 'sms' : null;
+  const destination = channel === 'email' ? account!.email : channel === 'sms' ? account!.phone : null;
+  const accountThrottled = account !== undefined && (await countVerificationAttempts(deps.db, 'code_sent', { accountId: account.id }, 60)) >= MAX_CODES_PER_HOUR;
+  const isDeliverable = channel !== null && !accountThrottled;
+  const id = uuidv7();
+  const code = generateCode();
+  await deps.db.transaction().execute(async (trx) => {
+    await deleteStaleVerifications(trx);
+    await insertVerification(trx, {
+      id, purpose: 'password_reset', channel, destination, addressKey: key, accountId: account?.id ?? null, pending: null, isDeliverable,
+      codeHash: hashCode(deps.config.sessionSecret, id, code), minutes: CODE_MINUTES,
+    });
+    await insertVerificationAttempt(trx, 'code_sent', key, account?.id ?? null);
+    if (!account) return;
+    if (isDeliverable) {
+      await queueMessage(trx, { channel: channel!, to: destination!, templateKey: 'resetCode', params: { name: account.givenName, code, minutes: CODE_MINUTES }, locale });
+    }
+    await recordAudit(trx, {
+      actor: { type: 'anonymous' },
+      action: 'identity.password_reset_requested',
+      subject: { type: 'account', id: account.id },
+      data: { channel, sent: isDeliverable },
+      requestId,
+    });
+  });
+  return { ok: true, verificationId: id };
+}
+
+export type CompleteResetResult =
+  | { ok: true }
+  | { ok: false; reason: CodeFailure; remaining?: number }
+  | { ok: false; reason: 'password'; error: FieldMessage };
+
+/**
+ * The right code and an acceptable new password: the password changes (argon2id), every
+ * session of the account ends (portal and provider), the lockout counter is cleared; audited,
+ * recorded in "Mi actividad", and the person is told through the same channel.
+ */
+export async function completePasswordReset(deps: ServiceDeps, verificationId: string, typedCode: string, newPassword: string, locale: Locale, requestId: string | null): Promise<CompleteResetResult> {
+  const open = await findOpenVerification(deps.db, verificationId, 'password_reset');
+  if (!open) return { ok: false, reason: 'missing' };
+  const target = open.accountId ? await findAccountById(deps.db, open.accountId) : undefined;
+  const problem = newPassword ? passwordProblem(newPassword, target?.documentNumber) : 'identity.reset.errors.passwordMissing';
+  const codeProblem = !typedCode.trim() ? 'codeMissing' : !/^\d{6}$/.test(typedCode.replace(/\s+/g, '')) ? 'codeFormat' : null;
+  if (codeProblem) return { ok: false, reason: codeProblem };
+  if (problem) return { ok: false, reason: 'password', error: { key: problem } };
+  const checked = await checkCode(deps, 'password_reset', verificationId, typedCode);
+  if (!checked.ok) return checked;
+  if (!target) return { ok: false, reason: 'missing' };
+  const passwordHash = await hashPassword(newPassword);
+  const done = await deps.db.transaction().execute(async (trx) => {
+    if (!(await consumeVerification(trx, verificationId))) return false;
+    await updatePasswordAfterReset(trx, target.id, passwordHash);
+    const webSessions = await revokeAllWebSessions(trx, target.id);
+    const providerRecords = await deleteProviderSessions(trx, target.id);
+    await recordAudit(trx, {
+      actor: { type: 'person', id: target.id },
+      action: 'identity.password_reset',
+      subject: { type: 'account', id: target.id },
+      data: { via: checked.verification.channel, webSessionsRevoked: webSessions, providerRecordsRevoked: providerRecords },
+      requestId,
+    });
+    await insertActivity(trx, target.id, 'password_changed', null, { via: 'reset' });
+    await emitEvent(trx, 'identity.password_changed', { accountId: target.id, via: 'reset' });
+    if (checked.verification.channel && checked.verification.destination) {
+      await queueMessage(trx, {
+        channel: checked.verification.channel, to: checked.verification.destination, templateKey: 'passwordChanged',
+        params: { name: target.givenName, resetUrl: `${deps.config.publicUrl}/recuperar` }, locale,
+      });
+    }
+    return true;
+  });
+  return done ? { ok: true } : { ok: false, reason: 'missing' };
+}

@@ -1,0 +1,49 @@
+import { useView } from '../../../platform/views/context.ts';
+
+export function HomePage() {
+  const { t, countryName } = useView();
+  return (
+    <>
+      <h1>{t('portal.home.heading')}</h1>
+      <p class="lead">{t('portal.home.lead', { country: countryName })}</p>
+      <h2>{t('portal.home.principlesHeading')}</h2>
+      <ul>
+        <li>{t('portal.home.principles.oneIdentity')}</li>
+        <li>{t('portal.home.principles.tracked')}</li>
+        <li>{t('portal.home.principles.open')}</li>
+        <li>{t('portal.home.principles.auditable')}</li>
+      </ul>
+      <p>
+        <a href="/api/v1/audit/head">{t('portal.home.auditHeadLink')}</a>
+      </p>
+    </>
+  );
+}
+
+export function AccessibilityPage() {
+  const { t } = useView();
+  return (
+    <>
+      <h1>{t('portal.accessibility.title')}</h1>
+      <p>{t('portal.accessibility.commitment')}</p>
+      <ul>
+        <li>{t('portal.accessibility.points.noJs')}</li>
+        <li>{t('portal.accessibility.points.small')}</li>
+        <li>{t('portal.accessibility.points.keyboard')}</li>
+        <li>{t('portal.accessibility.points.tested')}</li>
+      </ul>
+      <p>{t('portal.accessibility.contact')}</p>
+    </>
+  );
+}
+
+export function SourceCodePage() {
+  const { t } = useView();
+  return (
+    <>
+      <h1>{t('portal.source.title')}</h1>
+      <p>{t('portal.source.licence')}</p>
+      <p>{t('portal.source.rights')}</p>
+    </>
+  );
+}

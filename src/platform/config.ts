@@ -1,0 +1,185 @@
+// The one place that reads process.env. Every variable is declared once below with its
+// description and default; docs/config.md is generated from this list (npm run docs)
+// and a test fails when it is stale.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export type CountryCode = 'bo' | 've';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** How outgoing e-mail and SMS leave Tambo (see src/modules/messaging). */
+export type MessageTransportName = 'sink';
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  country: CountryCode;
+  demo: boolean;
+  logLevel: LogLevel;
+  sessionSecret: string;
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  isSecureCookies: boolean;
+  messageTransport: MessageTransportName;
+}
+
+type Env = Record<string, string | undefined>;
+
+interface Variable {
+  name: string;
+  description: string;
+  default: string;
+}
+
+// Declared in the order docs/config.md lists them.
+export const variables: Variable[] = [
+  { name: 'PORT', description: 'TCP port the HTTP server listens on.', default: '3000' },
+  { name: 'HOST', description: 'Interface to listen on (`0.0.0.0` to accept connections from other machines).', default: '127.0.0.1' },
+  { name: 'PUBLIC_URL', description: 'The address people and systems use to reach Tambo (scheme, host, port; no trailing slash). Used in links, problem types, the OIDC issuer. With `https://` cookies are marked `Secure`.', default: 'http://localhost:{PORT}' },
+  { name: 'DATABASE_URL', description: 'PostgreSQL (15 or newer) connection string. When unset, Tambo starts its own embedded PostgreSQL with data under `DATA_DIR`.', default: '(unset: embedded PostgreSQL)' },
+  { name: 'DATA_DIR', description: 'Folder for local state: the embedded PostgreSQL cluster, generated development secrets, stored files.', default: './data' },
+  { name: 'COUNTRY', description: 'Country profile: `bo` (Bolivia) or `ve` (Venezuela). Territories, identity documents, currency, holidays and demo data follow it.', default: 'bo' },
+  { name: 'DEMO', description: 'Load demo data into an empty database at start (`true` or `false`).', default: '`true` without DATABASE_URL, else `false`' },
+  { name: 'LOG_LEVEL', description: 'One of fatal, error, warn, info, debug, trace, silent.', default: 'info' },
+  { name: 'SESSION_SECRET', description: 'Secret (at least 32 characters) that signs cookies and CSRF tokens. Required when `DEMO=false`; in demo mode one is generated once and kept in `DATA_DIR/secrets.json`.', default: '(generated in demo mode)' },
+  { name: 'RATE_LIMIT_PER_MINUTE', description: 'Requests a single client address may make per minute, per process.', default: '600' },
+  { name: 'BODY_LIMIT_BYTES', description: 'Largest request body accepted, in bytes (file uploads have their own limit).', default: '1048576' },
+  { name: 'TRUST_PROXY', description: 'Trust `X-Forwarded-*` headers from a load balancer in front (`true` or `false`).', default: 'false' },
+  { name: 'MESSAGE_TRANSPORT', description: 'How outgoing e-mail and SMS (verification codes, notices) leave Tambo. Only `sink` exists so far: each message is stored in the table `messaging.sink` and nothing is delivered (development and tests). A real SMTP server or SMS gateway is added as another transport of the messaging module.', default: 'sink' },
+];
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+function parseBoolean(name: string, raw: string, problems: string[]): boolean {
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  problems.push(`${name} must be true or false (got "${raw}")`);
+  return false;
+}
+
+function parseInteger(name: string, raw: string, min: number, max: number, problems: string[]): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return min;
+  }
+  return value;
+}
+
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { sessionSecret?: string };
+    if (stored.sessionSecret) return stored.sessionSecret;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const sessionSecret = randomBytes(32).toString('base64url');
+  writeFileSync(file, JSON.stringify({ sessionSecret }, null, 2), { mode: 0o600 });
+  return sessionSecret;
+}
+
+/** Reads and validates the whole configuration; throws ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const known = new Set(variables.map((v) => v.name));
+  const get = (name: string): string | undefined => {
+    if (!known.has(name)) throw new Error(`undeclared configuration variable ${name}`);
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+
+  const port = parseInteger('PORT', get('PORT') ?? '3000', 0, 65535, problems);
+  const host = get('HOST') ?? '127.0.0.1';
+  const publicUrlRaw = get('PUBLIC_URL') ?? `http://localhost:${port}`;
+  let publicUrl = publicUrlRaw.replace(/\/+$/, '');
+  try {
+    const url = new URL(publicUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.push(`PUBLIC_URL must start with http:// or https:// (got "${publicUrlRaw}")`);
+    if (url.pathname !== '/' && url.pathname !== '') problems.push(`PUBLIC_URL must not have a path (got "${publicUrlRaw}")`);
+    publicUrl = url.origin;
+  } catch {
+    problems.push(`PUBLIC_URL must be an absolute URL (got "${publicUrlRaw}")`);
+  }
+
+  const databaseUrl = get('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// connection string');
+  }
+  const dataDir = path.resolve(get('DATA_DIR') ?? './data');
+
+  const countryRaw = (get('COUNTRY') ?? 'bo').toLowerCase();
+  if (countryRaw !== 'bo' && countryRaw !== 've') problems.push(`COUNTRY must be bo or ve (got "${countryRaw}")`);
+  const country = (countryRaw === 've' ? 've' : 'bo') as CountryCode;
+
+  const demoRaw = get('DEMO');
+  const demo = demoRaw === undefined ? databaseUrl === undefined : parseBoolean('DEMO', demoRaw, problems);
+
+  const levels: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  const logLevelRaw = get('LOG_LEVEL') ?? 'info';
+  if (!levels.includes(logLevelRaw as LogLevel)) problems.push(`LOG_LEVEL must be one of ${levels.join(', ')} (got "${logLevelRaw}")`);
+  const logLevel = (levels.includes(logLevelRaw as LogLevel) ? logLevelRaw : 'info') as LogLevel;
+
+  let sessionSecret = get('SESSION_SECRET');
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    problems.push('SESSION_SECRET must be at least 32 characters long');
+  }
+  if (sessionSecret === undefined && !demo && overrides.sessionSecret === undefined) {
+    problems.push('SESSION_SECRET is required when DEMO is false (at least 32 random characters)');
+  }
+
+  const rateLimitPerMinute = parseInteger('RATE_LIMIT_PER_MINUTE', get('RATE_LIMIT_PER_MINUTE') ?? '600', 1, 1_000_000, problems);
+  const bodyLimitBytes = parseInteger('BODY_LIMIT_BYTES', get('BODY_LIMIT_BYTES') ?? '1048576', 1024, 100 * 1024 * 1024, problems);
+  const trustProxy = parseBoolean('TRUST_PROXY', get('TRUST_PROXY') ?? 'false', problems);
+  const messageTransportRaw = get('MESSAGE_TRANSPORT') ?? 'sink';
+  if (messageTransportRaw !== 'sink') problems.push(`MESSAGE_TRANSPORT must be sink, the only transport so far (got "${messageTransportRaw}")`);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  if (sessionSecret === undefined && overrides.sessionSecret === undefined) sessionSecret = developmentSecret(dataDir);
+
+  const config: Config = {
+    port,
+    host,
+    publicUrl,
+    databaseUrl,
+    dataDir,
+    country,
+    demo,
+    logLevel,
+    sessionSecret: sessionSecret ?? '',
+    rateLimitPerMinute,
+    bodyLimitBytes,
+    trustProxy,
+    isSecureCookies: publicUrl.startsWith('https://'),
+    messageTransport: 'sink',
+    ...overrides,
+  };
+  return config;
+}
+
+/** The Markdown page docs/config.md, generated from the declarations above. */
+export function renderConfigDoc(): string {
+  const rows = variables.map((v) => `| \`${v.name}\` | ${v.description} | ${v.default} |`);
+  return [
+    '# Configuration',
+    '',
+    'Tambo reads its configuration from environment variables, validated together at start:',
+    'a bad value stops the start with a list of every problem. This page is generated from',
+    '`src/platform/config.ts` by `npm run docs`; a test fails when it is stale.',
+    '',
+    '| variable | meaning | default |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,32 @@
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ComponentChildren } from 'preact';
+import type { Locale, Translate } from '../i18n/i18n.ts';
+
+export type TamboApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export interface PageOptions {
+  /** The page's own title (the site name is added). */
+  title: string;
+  body: ComponentChildren;
+  status?: number;
+  /** Breadcrumb trail above the title, optional. */
+  breadcrumbs?: Array<{ href: string; label: string }>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale;
+    t: Translate;
+    /** The CSRF token for forms on this page (sets the browser's CSRF cookie if missing). */
+    csrfToken(): string;
+  }
+  interface FastifyReply {
+    /** Renders a full HTML page in the layout. */
+    page(options: PageOptions): FastifyReply;
+  }
+  interface FastifyContextConfig {
+    /** Skip CSRF checks (APIs authenticated by tokens, not cookies). */
+    csrf?: false;
+  }
+}

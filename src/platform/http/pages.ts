@@ -1,0 +1,100 @@
+// Per-request language (query `lang`, then cookie, then Accept-Language, then Spanish),
+// `reply.page()` to render a page in the layout, and the static assets with
+// content-hash versions so browsers may cache them for a year.
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.ts';
+import { DEFAULT_LOCALE, isLocale, negotiateLocale, translator, type Catalogs, type Locale } from '../i18n/i18n.ts';
+import type { NavItem } from '../module.ts';
+import { renderDocument } from '../views/layout.tsx';
+import type { PageOptions, TamboApp } from './app-types.ts';
+import { cookieOptions } from './security.ts';
+
+export const ASSETS_DIR = fileURLToPath(new URL('../../../assets/', import.meta.url));
+const LANG_COOKIE = 'tambo_lang';
+
+function hashAssets(dir: string, prefix = ''): Map<string, string> {
+  const versions = new Map<string, string>();
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    const relative = prefix ? `${prefix}/${name}` : name;
+    if (statSync(full).isDirectory()) {
+      for (const [file, version] of hashAssets(full, relative)) versions.set(file, version);
+    } else {
+      versions.set(relative, createHash('sha256').update(readFileSync(full)).digest('hex').slice(0, 12));
+    }
+  }
+  return versions;
+}
+
+export interface PageSetup {
+  config: Config;
+  catalogs: Catalogs;
+  nav: NavItem[];
+  countryName: (locale: Locale) => string;
+}
+
+export async function registerPages(app: TamboApp, setup: PageSetup): Promise<void> {
+  const versions = hashAssets(ASSETS_DIR);
+  const asset = (file: string) => {
+    const version = versions.get(file);
+    if (!version) throw new Error(`unknown asset ${file}`);
+    return `/assets/${file}?v=${version}`;
+  };
+  const translators = { es: translator(setup.catalogs, 'es'), en: translator(setup.catalogs, 'en') };
+
+  await app.register(fastifyStatic, {
+    root: ASSETS_DIR,
+    prefix: '/assets/',
+    index: false,
+    cacheControl: false,
+    setHeaders(reply, filePath) {
+      reply.header('cache-control', 'public, max-age=31536000, immutable');
+      if (filePath.endsWith('.svg')) reply.header('content-type', 'image/svg+xml');
+    },
+  });
+
+  app.decorateRequest('locale', DEFAULT_LOCALE);
+  app.decorateRequest('t', translators[DEFAULT_LOCALE]);
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    const fromQuery = typeof query?.lang === 'string' ? query.lang : undefined;
+    let locale: Locale;
+    if (isLocale(fromQuery)) {
+      locale = fromQuery;
+      if (request.cookies[LANG_COOKIE] !== fromQuery) {
+        reply.setCookie(LANG_COOKIE, fromQuery, { ...cookieOptions(setup.config), maxAge: 31_536_000 });
+      }
+    } else {
+      const fromCookie = request.cookies[LANG_COOKIE];
+      locale = isLocale(fromCookie) ? fromCookie : (negotiateLocale(request.headers['accept-language']) ?? DEFAULT_LOCALE);
+    }
+    request.locale = locale;
+    request.t = translators[locale];
+    reply.header('content-language', locale);
+    reply.header('vary', 'Accept-Language, Cookie');
+  });
+
+  app.decorateReply('page', function page(this: FastifyReply, options: PageOptions) {
+    const request = this.request;
+    const html = renderDocument(
+      {
+        locale: request.locale,
+        t: request.t,
+        csrfToken: () => request.csrfToken(),
+        path: request.url,
+        nav: setup.nav,
+        asset,
+        siteName: request.t('layout.siteName'),
+        countryName: setup.countryName(request.locale),
+      },
+      options,
+    );
+    this.header('cache-control', 'no-store');
+    return this.code(options.status ?? 200).type('text/html; charset=utf-8').send(html);
+  });
+}

@@ -1,0 +1,101 @@
+// The security baseline every route gets: strict headers with a Content-Security-Policy
+// without 'unsafe-inline', rate limiting, and CSRF checks on every form POST.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyRequest } from 'fastify';
+import type { Config } from '../config.ts';
+import { AppError } from '../errors.ts';
+import type { TamboApp } from './app-types.ts';
+
+export const CSRF_COOKIE = 'tambo_csrf';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function csrfTokenFor(secret: string, cookieValue: string): string {
+  return createHmac('sha256', secret).update(`csrf:${cookieValue}`).digest('base64url');
+}
+
+export function cookieOptions(config: Config) {
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.isSecureCookies };
+}
+
+/** Whether the request is for a machine (JSON problem details) rather than a person (pages). */
+export function isApiRequest(request: FastifyRequest): boolean {
+  const url = request.url;
+  if (url.startsWith('/api/') || url.startsWith('/health/') || url.startsWith('/open311/')) {
+    return !url.startsWith('/api/docs');
+  }
+  const accept = request.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+export async function registerSecurity(app: TamboApp, config: Config): Promise<void> {
+  // Bodies are JSON or forms. Fastify also parses text/plain by default: no route reads it, a
+  // JSON route sent plain text should answer 415 (not a puzzling validation error), and it is
+  // one of the types a cross-site page may POST without a CORS preflight.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(config.isSecureCookies ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: config.isSecureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    frameguard: { action: 'deny' },
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('permissions-policy', 'camera=(), microphone=(), payment=(), geolocation=(self)');
+  });
+
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('RATE_LIMITED', { params: { seconds: Math.ceil(context.ttl / 1000) }, headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } }),
+  });
+
+  // CSRF: a random value in an HttpOnly cookie, and forms carry its HMAC under our secret.
+  // A cross-site page can neither read the cookie nor compute the token.
+  app.decorateRequest('csrfToken', function csrfToken(this: FastifyRequest) {
+    let value = this.cookies[CSRF_COOKIE];
+    if (!value || !/^[\w-]{32,64}$/.test(value)) {
+      value = randomBytes(24).toString('base64url');
+      this.cookies[CSRF_COOKIE] = value;
+      // The reply sets the cookie (see onSend below).
+      (this as FastifyRequest & { newCsrfCookie?: string }).newCsrfCookie = value;
+    }
+    return csrfTokenFor(config.sessionSecret, value);
+  });
+  app.addHook('onSend', async (request, reply) => {
+    const fresh = (request as FastifyRequest & { newCsrfCookie?: string }).newCsrfCookie;
+    if (fresh) reply.setCookie(CSRF_COOKIE, fresh, cookieOptions(config));
+  });
+  app.addHook('preHandler', async (request) => {
+    // An unknown address changes nothing: let it answer 404/405 rather than a CSRF refusal.
+    if (!UNSAFE_METHODS.has(request.method) || isApiRequest(request) || request.is404) return;
+    if (request.routeOptions.config.csrf === false) return;
+    const cookie = request.cookies[CSRF_COOKIE];
+    const body = request.body as Record<string, unknown> | undefined;
+    const sent = typeof body?._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];
+    if (!cookie || typeof sent !== 'string') throw new AppError('CSRF_INVALID');
+    const expected = Buffer.from(csrfTokenFor(config.sessionSecret, cookie));
+    const given = Buffer.from(sent);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new AppError('CSRF_INVALID');
+  });
+}

@@ -1,0 +1,70 @@
+// Background work on a PostgreSQL-backed queue (graphile-worker): retried with exponential
+// back-off, run by every process (jobs are taken with SKIP LOCKED, so each runs once).
+// Handlers must be idempotent: a job may run again after a crash.
+import { Logger, run, runMigrations, runOnce, type Runner, type Task, type TaskList } from 'graphile-worker';
+import type pg from 'pg';
+import { sql } from 'kysely';
+import type { Queryable } from '../db/index.ts';
+
+export type JobHandler = (payload: unknown, context: { jobId: string; attempt: number }) => Promise<void>;
+
+/** Creates or upgrades graphile-worker's own schema. */
+export async function migrateJobQueue(pool: pg.Pool): Promise<void> {
+  await runMigrations({ pgPool: pool, logger: silentLogger() });
+}
+
+/** Enqueues a job in the caller's transaction (it runs only if that transaction commits). */
+export async function enqueueJob(trx: Queryable, name: string, payload: Record<string, unknown>, options: { key?: string; runAt?: Date; maxAttempts?: number } = {}): Promise<void> {
+  await sql`SELECT graphile_worker.add_job(${name}, ${JSON.stringify(payload)}::json,
+      job_key => ${options.key ?? null}, run_at => ${options.runAt ?? null}, max_attempts => ${options.maxAttempts ?? 25})`.execute(trx);
+}
+
+function toTaskList(handlers: Map<string, JobHandler>): TaskList {
+  const list: TaskList = {};
+  for (const [name, handler] of handlers) {
+    const task: Task = async (payload, helpers) => {
+      await handler(payload, { jobId: String(helpers.job.id), attempt: helpers.job.attempts });
+    };
+    list[name] = task;
+  }
+  return list;
+}
+
+// graphile-worker logs through its own Logger; failures reach us through our handlers.
+function silentLogger(): Logger {
+  return new Logger(() => () => undefined);
+}
+
+export interface JobQueue {
+  stop(): Promise<void>;
+}
+
+/** Starts working the queue in this process. */
+export async function startJobQueue(pool: pg.Pool, handlers: Map<string, JobHandler>, options: { concurrency?: number; pollInterval?: number; onError?: (message: string) => void } = {}): Promise<JobQueue> {
+  const runner: Runner = await run({
+    pgPool: pool,
+    taskList: toTaskList(handlers),
+    concurrency: options.concurrency ?? 4,
+    pollInterval: options.pollInterval ?? 1000,
+    noHandleSignals: true,
+    logger: silentLogger(),
+  });
+  return { stop: () => runner.stop() };
+}
+
+/**
+ * Works every job that is due right now, then returns once each outcome is recorded (for tests
+ * and scripts). graphile-worker 0.17's runOnce can resolve before it has recorded the completion
+ * or failure of the last jobs, so a job that just ran may still look locked for a moment: wait
+ * until no job is locked (at most 10 s).
+ */
+export async function drainJobQueue(pool: pg.Pool, handlers: Map<string, JobHandler>): Promise<void> {
+  await runOnce({ pgPool: pool, taskList: toTaskList(handlers), logger: silentLogger() });
+  const started = Date.now();
+  for (;;) {
+    const result = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE locked_at IS NOT NULL');
+    if (result.rows[0]!.n === 0) return;
+    if (Date.now() - started > 10_000) throw new Error('jobs still locked 10 s after draining the queue');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,63 @@
+// What a module declares. `src/modules.ts` lists the modules in order; `app.ts` wires each
+// one's migrations, catalogs, error codes, routes, jobs, event handlers and seed.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.ts';
+import type { CountryProfile } from './country/profile.ts';
+import type { Database } from './db/index.ts';
+import type { ErrorTable } from './errors.ts';
+import type { DomainEvent } from './events/outbox.ts';
+import type { Catalogs } from './i18n/i18n.ts';
+import type { TamboApp } from './http/app-types.ts';
+import type pg from 'pg';
+
+/** Everything a module's services receive; built once in app.ts. */
+export interface Deps {
+  config: Config;
+  db: Database;
+  pool: pg.Pool;
+  log: FastifyBaseLogger;
+  country: CountryProfile;
+  catalogs: Catalogs;
+}
+
+export interface NavItem {
+  href: string;
+  /** Message key of the link text. */
+  labelKey: string;
+}
+
+export interface ModuleDefinition {
+  /** Also the module's PostgreSQL schema and the prefix of its message keys. */
+  name: string;
+  dependsOn?: string[];
+  /** Folder of NNN_name.sql migrations. */
+  migrations?: URL;
+  /** Folder(s) with es.json and en.json (a large module may keep one per feature). */
+  locales?: URL | URL[];
+  errors?: ErrorTable;
+  routes?: (app: TamboApp, deps: Deps) => void | Promise<void>;
+  jobs?: Record<string, (payload: unknown, deps: Deps) => Promise<void>>;
+  /** topic → subscriber name → handler; each runs as a retried job. */
+  eventHandlers?: Record<string, Record<string, (event: DomainEvent, deps: Deps) => Promise<void>>>;
+  /** Idempotent demo data for the configured country. */
+  seed?: (deps: Deps) => Promise<void>;
+  /** Links this module adds to the main navigation. */
+  nav?: NavItem[];
+}
+
+export function defineModule(definition: ModuleDefinition): ModuleDefinition {
+  if (!/^[a-z][a-z0-9_]*$/.test(definition.name)) throw new Error(`module name must be snake_case: ${definition.name}`);
+  return definition;
+}
+
+/** Checks names are unique and every dependency comes earlier in the list (no cycles). */
+export function checkModuleOrder(modules: ModuleDefinition[]): void {
+  const seen = new Set<string>();
+  for (const module of modules) {
+    if (seen.has(module.name)) throw new Error(`module ${module.name} is listed twice`);
+    for (const dependency of module.dependsOn ?? []) {
+      if (!seen.has(dependency)) throw new Error(`module ${module.name} depends on ${dependency}, which must be listed before it`);
+    }
+    seen.add(module.name);
+  }
+}

@@ -1,0 +1,123 @@
+// The page shell: skip link, header with the site name and the language switch, main
+// navigation, the page, footer. Works without JavaScript; the script only enhances.
+import type { ComponentChildren } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { PageOptions } from '../http/app-types.ts';
+import { LOCALES } from '../i18n/i18n.ts';
+import { Breadcrumbs } from './components.tsx';
+import { ViewContextProvider, useView, type ViewContext } from './context.ts';
+
+/** The same address with `lang` set, so the switch works as a plain link. */
+export function withLanguage(path: string, locale: string): string {
+  const url = new URL(path, 'http://x');
+  url.searchParams.set('lang', locale);
+  return `${url.pathname}${url.search}`;
+}
+
+function LanguageSwitch() {
+  const { locale, t, path } = useView();
+  return (
+    <nav class="lang-switch" aria-label={t('layout.languageNav')}>
+      <ul>
+        {LOCALES.map((other) =>
+          other === locale ? (
+            <li key={other}>
+              <span aria-current="true">{t(`layout.language.${other}`)}</span>
+            </li>
+          ) : (
+            <li key={other}>
+              <a href={withLanguage(path, other)} lang={other} hreflang={other}>
+                {t(`layout.language.${other}`)}
+              </a>
+            </li>
+          ),
+        )}
+      </ul>
+    </nav>
+  );
+}
+
+function MainNav() {
+  const { nav, t, path } = useView();
+  if (nav.length === 0) return null;
+  const current = new URL(path, 'http://x').pathname;
+  return (
+    <nav class="main-nav" aria-label={t('layout.mainNav')}>
+      <ul>
+        {nav.map((item) => (
+          <li key={item.href}>
+            <a href={item.href} aria-current={current === item.href || current.startsWith(`${item.href}/`) ? 'page' : undefined}>
+              {t(item.labelKey)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function Layout(props: { title: string; breadcrumbs?: PageOptions['breadcrumbs']; children: ComponentChildren }) {
+  const { locale, t, asset, siteName, countryName } = useView();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · ${siteName}`}</title>
+        <link rel="stylesheet" href={asset('css/tambo.css')} />
+        <link rel="icon" href={asset('img/favicon.svg')} type="image/svg+xml" />
+        <script src={asset('js/enhance.js')} defer />
+      </head>
+      <body>
+        <a class="skip-link" href="#contenido">
+          {t('layout.skipLink')}
+        </a>
+        <header class="site-header">
+          <div class="wrap site-header__bar">
+            <a class="site-name" href="/">
+              {siteName}
+              <span class="site-name__country">{countryName}</span>
+            </a>
+            <LanguageSwitch />
+          </div>
+          <div class="wrap">
+            <MainNav />
+          </div>
+        </header>
+        <div class="wrap">
+          {props.breadcrumbs && props.breadcrumbs.length > 0 ? <Breadcrumbs items={props.breadcrumbs} /> : null}
+          <main id="contenido" tabIndex={-1}>
+            {props.children}
+          </main>
+        </div>
+        <footer class="site-footer">
+          <div class="wrap">
+            <ul class="site-footer__links">
+              <li>
+                <a href="/accesibilidad">{t('layout.footer.accessibility')}</a>
+              </li>
+              <li>
+                <a href="/api/docs">{t('layout.footer.apiDocs')}</a>
+              </li>
+              <li>
+                <a href="/codigo-fuente">{t('layout.footer.sourceCode')}</a>
+              </li>
+            </ul>
+            <p>{t('layout.footer.licence')}</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** The whole HTML document of a page. */
+export function renderDocument(context: ViewContext, options: PageOptions): string {
+  return `<!doctype html>${renderToString(
+    <ViewContextProvider.Provider value={context}>
+      <Layout title={options.title} breadcrumbs={options.breadcrumbs}>
+        {options.body}
+      </Layout>
+    </ViewContextProvider.Provider>,
+  )}`;
+}

@@ -1,0 +1,54 @@
+// DEMO=true on an empty database loads the country's demo data once; `npm run seed`
+// (app.tambo.seed) runs again without changing anything.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { territoriesFor } from '../src/platform/country/territories.ts';
+import { buildTestApp } from './helpers/app.ts';
+
+async function counts(t: Awaited<ReturnType<typeof buildTestApp>>) {
+  const { db } = t.app.tambo.deps;
+  const row = await sql<{ territories: number; agencies: number; accounts: number; audit: number; registryAudit: number; events: number }>`
+    SELECT (SELECT count(*)::int FROM territories.territory) AS territories,
+           (SELECT count(*)::int FROM agencies.agency) AS agencies,
+           (SELECT count(*)::int FROM identity.account) AS accounts,
+           (SELECT count(*)::int FROM audit.entry) AS audit,
+           (SELECT count(*)::int FROM audit.entry WHERE action LIKE 'territories.%' OR action LIKE 'agencies.%') AS "registryAudit",
+           (SELECT count(*)::int FROM platform.outbox) AS events`.execute(db);
+  return row.rows[0]!;
+}
+
+for (const country of ['bo', 've'] as const) {
+  describe(`demo data (${country})`, () => {
+    it('loads at start on an empty database, audited, and a second seed changes nothing', async () => {
+      const t = await buildTestApp({ env: { COUNTRY: country, DEMO: 'true' } });
+      try {
+        const first = await counts(t);
+        assert.equal(first.territories, territoriesFor(country).length);
+        assert.ok(first.agencies >= 15, `at least 15 agencies (got ${first.agencies})`);
+        assert.equal(first.registryAudit, first.territories + first.agencies, 'every loaded unit and agency is audited');
+        assert.equal(first.accounts, 3, 'the three demo accounts');
+        assert.equal(first.events, first.agencies);
+        await t.app.tambo.seed();
+        assert.deepEqual(await counts(t), first);
+
+        const page = await t.app.inject({ url: '/instituciones' });
+        assert.equal(page.statusCode, 200);
+        assert.match(page.body, country === 'bo' ? /Servicio General de Identificación Personal/ : /SAIME/);
+      } finally {
+        await t.close();
+      }
+    });
+  });
+}
+
+it('does not load demo data when DEMO=false', async () => {
+  const t = await buildTestApp({ env: { DEMO: 'false' } });
+  try {
+    const result = await counts(t);
+    assert.equal(result.territories, 0);
+    assert.equal(result.agencies, 0);
+  } finally {
+    await t.close();
+  }
+});

@@ -1,0 +1,49 @@
+// buildTestApp: the real application on a fresh test database, with background loops off
+// (tests seal the audit log and drain jobs themselves, so results do not depend on timing).
+import { buildApp, type AppOptions } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/platform/config.ts';
+import type { TamboApp } from '../../src/platform/http/app-types.ts';
+import { drainJobQueue } from '../../src/platform/jobs/queue.ts';
+import { dispatchEvents } from '../../src/platform/events/outbox.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export interface TestApp {
+  app: TamboApp;
+  database: TestDatabase;
+  config: Config;
+  /** Dispatches pending events and works every due job until none is left. */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const TEST_SECRET = 'test-secret-with-at-least-thirty-two-characters';
+
+export function testConfig(overrides: Partial<Config> = {}, env: Record<string, string> = {}): Config {
+  return loadConfig(
+    { LOG_LEVEL: process.env.TAMBO_TEST_LOG_LEVEL ?? 'silent', DEMO: 'false', COUNTRY: 'bo', ...env },
+    { sessionSecret: TEST_SECRET, dataDir: '/nonexistent-tambo-data', ...overrides },
+  );
+}
+
+export async function buildTestApp(options: { config?: Partial<Config>; env?: Record<string, string>; app?: AppOptions } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = testConfig({ databaseUrl: database.url, ...options.config }, options.env);
+  const app = await buildApp(config, { background: false, poolSize: 5, ...options.app });
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    async drain() {
+      for (let round = 0; round < 10; round += 1) {
+        const moved = await dispatchEvents(app.tambo.deps.db, app.tambo.subscribers);
+        await drainJobQueue(app.tambo.deps.pool, app.tambo.jobHandlers);
+        if (moved === 0) break;
+      }
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

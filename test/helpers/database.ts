@@ -1,0 +1,52 @@
+// A fresh database per test file, cloned from the migrated template that scripts/test.ts
+// prepared (on the embedded PostgreSQL, or on TEST_DATABASE_URL's server).
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { withDatabase } from '../../src/platform/db/index.ts';
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+function adminUrl(): string {
+  const url = process.env.TAMBO_TEST_ADMIN_URL;
+  if (!url) throw new Error('run tests with `npm test` (scripts/test.ts prepares the test PostgreSQL)');
+  return url;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const template = process.env.TAMBO_TEST_TEMPLATE;
+  if (!template) throw new Error('run tests with `npm test` (scripts/test.ts prepares the template database)');
+  const name = `tambo_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    // A connection that was just closed may linger for a moment on the server.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: withDatabase(adminUrl(), name),
+    name,
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl() });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// Every message key exists in Spanish and English; every key the code names exists; no key
+// sits unused. A key is "named" when its full text appears quoted in src/, or when code
+// builds it from a literal prefix in a template (`errors.${code}`).
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { it } from 'node:test';
+import { localeSources } from '../src/app.ts';
+import { modules } from '../src/modules.ts';
+import { compareCatalogs, loadCatalogs } from '../src/platform/i18n/i18n.ts';
+
+const catalogs = loadCatalogs(localeSources(modules));
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return sources(full);
+    return /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) ? [full] : [];
+  });
+}
+const code = sources('src').map((file) => readFileSync(file, 'utf8')).join('\n');
+const quoted = new Set([...code.matchAll(/['"`]([a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+)['"`]/g)].map((m) => m[1]!));
+const prefixes = [...code.matchAll(/`([a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*\.)\$\{/g)].map((m) => m[1]!);
+
+it('Spanish and English have the same keys', () => {
+  const missing = compareCatalogs(catalogs);
+  assert.deepEqual(missing.en, [], `keys missing in English: ${missing.en.join(', ')}`);
+  assert.deepEqual(missing.es, [], `keys missing in Spanish: ${missing.es.join(', ')}`);
+});
+
+it('every key used in code exists in the catalogs', () => {
+  const calls = [...code.matchAll(/\bt\(\s*'([^']+)'/g)].map((m) => m[1]!);
+  const keyProps = [...code.matchAll(/(?:labelKey|messageKey|titleKey|hintKey)\s*:\s*'([^']+)'/g)].map((m) => m[1]!);
+  const missing = [...new Set([...calls, ...keyProps])].filter((key) => !catalogs.es.has(key));
+  assert.deepEqual(missing, [], `keys used in code but missing from the catalogs: ${missing.join(', ')}`);
+});
+
+it('no key in the catalogs is unused', () => {
+  const unused = [...catalogs.es.keys()].filter((key) => !quoted.has(key) && !prefixes.some((prefix) => key.startsWith(prefix)));
+  assert.deepEqual(unused, [], `unused message keys: ${unused.join(', ')}`);
+});
+
+it('no message is empty and placeholders match between languages', () => {
+  for (const [key, es] of catalogs.es) {
+    const en = catalogs.en.get(key) ?? '';
+    assert.ok(es.trim() && en.trim(), `empty message ${key}`);
+    const names = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+    assert.equal(names(es), names(en), `placeholders differ in ${key}`);
+  }
+});
