@@ -1,0 +1,97 @@
+// Content-addressed file storage in PostgreSQL, and the checks every upload goes through:
+// the type is read from the first bytes (never from the name or the declared type), the
+// size is bounded, and the name offered for download is made safe.
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Queryable } from '../db/index.ts';
+
+export type MediaType = 'application/pdf' | 'image/png' | 'image/jpeg';
+
+export interface StoredFile {
+  sha256: string;
+  mediaType: MediaType;
+  size: number;
+}
+
+const SIGNATURES: Array<{ mediaType: MediaType; bytes: number[] }> = [
+  { mediaType: 'application/pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] }, // %PDF-
+  { mediaType: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  { mediaType: 'image/jpeg', bytes: [0xff, 0xd8, 0xff] },
+];
+
+export const EXTENSIONS: Record<MediaType, string> = {
+  'application/pdf': '.pdf',
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+};
+
+const HASH = /^[0-9a-f]{64}$/;
+
+export function sha256Hex(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The media type the content starts like, or undefined when it is none of the accepted ones. */
+export function detectMediaType(bytes: Uint8Array): MediaType | undefined {
+  return SIGNATURES.find((signature) => signature.bytes.every((byte, index) => bytes[index] === byte))?.mediaType;
+}
+
+/** Strict base64 (standard alphabet, padded): the decoded bytes, or undefined. */
+export function decodeBase64(text: string): Buffer | undefined {
+  const compact = text.replace(/[\r\n]/g, '');
+  if (compact.length === 0 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return undefined;
+  return Buffer.from(compact, 'base64');
+}
+
+/**
+ * A file name safe to show and to offer for download: no folders, no control characters,
+ * at most 150 characters, ending with the extension of its real type.
+ */
+export function safeFilename(given: string, mediaType: MediaType): string {
+  const base = (given.split(/[\\/]/).pop() ?? '')
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '')
+    .slice(0, 150);
+  const extension = EXTENSIONS[mediaType];
+  const aliases = mediaType === 'image/jpeg' ? ['.jpg', '.jpeg'] : [extension];
+  const named = base || 'documento';
+  return aliases.some((alias) => named.toLowerCase().endsWith(alias)) ? named : `${named}${extension}`;
+}
+
+export type FileCheck =
+  | { ok: true; mediaType: MediaType }
+  | { ok: false; reason: 'empty' | 'too_large' | 'type_not_allowed' };
+
+/** Checks bytes against a size limit and a list of allowed types, by content. */
+export function checkFile(bytes: Uint8Array, options: { maxBytes: number; allowed: readonly MediaType[] }): FileCheck {
+  if (bytes.byteLength === 0) return { ok: false, reason: 'empty' };
+  if (bytes.byteLength > options.maxBytes) return { ok: false, reason: 'too_large' };
+  const mediaType = detectMediaType(bytes);
+  if (!mediaType || !options.allowed.includes(mediaType)) return { ok: false, reason: 'type_not_allowed' };
+  return { ok: true, mediaType };
+}
+
+/**
+ * Stores the bytes (idempotent: the same bytes are kept once) in the caller's transaction
+ * and returns their hash. The type must already be checked (checkFile).
+ */
+export async function storeFile(db: Queryable, bytes: Uint8Array, mediaType: MediaType): Promise<StoredFile> {
+  const sha256 = sha256Hex(bytes);
+  await sql`
+    INSERT INTO platform.file (sha256, media_type, size, content)
+    VALUES (${sha256}, ${mediaType}, ${bytes.byteLength}, ${Buffer.from(bytes)})
+    ON CONFLICT (sha256) DO NOTHING`.execute(db);
+  return { sha256, mediaType, size: bytes.byteLength };
+}
+
+/** The stored file under a hash, with its bytes, or undefined. Authorization is the caller's. */
+export async function readFile(db: Queryable, sha256: string): Promise<(StoredFile & { content: Buffer }) | undefined> {
+  if (!HASH.test(sha256)) return undefined;
+  const result = await sql<{ media_type: MediaType; size: number; content: Buffer }>`
+    SELECT media_type, size, content FROM platform.file WHERE sha256 = ${sha256}`.execute(db);
+  const row = result.rows[0];
+  return row ? { sha256, mediaType: row.media_type, size: row.size, content: row.content } : undefined;
+}
