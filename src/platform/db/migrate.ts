@@ -107,11 +107,15 @@ export async function migrate(pool: pg.Pool, migrations: Migration[], log: (line
 
 /** How many of the given migrations are not applied yet (for readiness). */
 export async function countPending(pool: pg.Pool, migrations: Migration[]): Promise<number> {
-  const { rows } = await pool.query<{ exists: boolean }>(
-    "SELECT to_regclass('platform.schema_migration') IS NOT NULL AS exists",
-  );
-  if (!rows[0]?.exists) return migrations.length;
-  const result = await pool.query<{ owner: string; name: string }>('SELECT owner, name FROM platform.schema_migration');
-  const done = new Set(result.rows.map((r) => `${r.owner}/${r.name}`));
+  // One round trip (readiness probes call this often): a missing table means nothing applied.
+  let rows: Array<{ owner: string; name: string }>;
+  try {
+    rows = (await pool.query<{ owner: string; name: string }>('SELECT owner, name FROM platform.schema_migration')).rows;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === '42P01' || code === '3F000') return migrations.length; // undefined table or schema
+    throw error;
+  }
+  const done = new Set(rows.map((r) => `${r.owner}/${r.name}`));
   return migrations.filter((m) => !done.has(`${m.owner}/${m.name}`)).length;
 }
