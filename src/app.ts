@@ -24,7 +24,8 @@ import { registerPages } from './platform/http/pages.ts';
 import { registerSecurity } from './platform/http/security.ts';
 import { registerComponentGallery } from './platform/views/gallery.tsx';
 import { loadCatalogs } from './platform/i18n/i18n.ts';
-import { migrateJobQueue, startJobQueue, type JobHandler, type JobQueue } from './platform/jobs/queue.ts';
+import { migrateJobQueue, startJobQueue, type JobHandler, type JobQueue, type ScheduledJob } from './platform/jobs/queue.ts';
+import { pruneOutbox } from './platform/events/outbox.ts';
 import { checkModuleOrder, type Deps, type ModuleDefinition } from './platform/module.ts';
 import { isDemoSeeded, markDemoSeeded } from './platform/settings.ts';
 import { modules as allModules } from './modules.ts';
@@ -53,6 +54,8 @@ export interface Tambo {
   errorTable: ErrorTable;
   /** Job name → handler, for the queue (and for tests that drain it). */
   jobHandlers: Map<string, JobHandler>;
+  /** Recurring jobs, run by the queue's cron. */
+  schedule: ScheduledJob[];
   /** Event topic → subscriber job names. */
   subscribers: Map<string, string[]>;
   /** Runs every module's demo seed (idempotent). */
@@ -131,9 +134,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   const jobHandlers = new Map<string, JobHandler>();
   const subscribers = new Map<string, string[]>();
+  // The platform's own housekeeping, then each module's jobs and schedules.
+  jobHandlers.set('platform:prune_outbox', async () => void (await pruneOutbox(db)));
+  const schedule: ScheduledJob[] = [{ job: 'platform:prune_outbox', when: '17 3 * * *' }];
   for (const module of modules) {
     for (const [name, handler] of Object.entries(module.jobs ?? {})) {
       jobHandlers.set(`${module.name}:${name}`, (payload) => handler(payload, deps));
+    }
+    for (const [name, when] of Object.entries(module.schedule ?? {})) {
+      if (!module.jobs?.[name]) throw new Error(`module ${module.name} schedules ${name}, which is not one of its jobs`);
+      schedule.push({ job: `${module.name}:${name}`, when });
     }
     for (const [topic, handlers] of Object.entries(module.eventHandlers ?? {})) {
       for (const [subscriber, handler] of Object.entries(handlers)) {
@@ -148,7 +158,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     for (const module of modules) await module.seed?.(deps);
     await markDemoSeeded(db);
   };
-  app.decorate('tambo', { deps, modules, migrations, errorTable, jobHandlers, subscribers, seed });
+  app.decorate('tambo', { deps, modules, migrations, errorTable, jobHandlers, subscribers, schedule, seed });
 
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody);
@@ -186,7 +196,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       }, ms));
     };
     app.addHook('onReady', async () => {
-      queue = await startJobQueue(pool, jobHandlers);
+      queue = await startJobQueue(pool, jobHandlers, { schedule });
       every(1000, () => sealAuditLog(db), 'audit sealing');
       every(500, () => dispatchEvents(db, subscribers), 'event dispatch');
     });

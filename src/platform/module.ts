@@ -37,6 +37,11 @@ export interface ModuleDefinition {
   errors?: ErrorTable;
   routes?: (app: TamboApp, deps: Deps) => void | Promise<void>;
   jobs?: Record<string, (payload: unknown, deps: Deps) => Promise<void>>;
+  /**
+   * Recurring jobs: job name (a key of `jobs`) → crontab time fields (e.g. "0 3 * * *" for 03:00 every day), in UTC.
+   * Run by graphile-worker's cron: once per tick across every process.
+   */
+  schedule?: Record<string, string>;
   /** topic → subscriber name → handler; each runs as a retried job. */
   eventHandlers?: Record<string, Record<string, (event: DomainEvent, deps: Deps) => Promise<void>>>;
   /** Idempotent demo data for the configured country. */

@@ -69,6 +69,7 @@ export const identityModule = defineModule({
       await deleteExpiredOidcRecords(deps.db);
     },
   },
+  schedule: { delete_expired_oidc_records: '23 * * * *' },
   seed: seedIdentity,
   nav: [{ href: '/cuenta', labelKey: 'identity.nav.account' }],
 });

@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { modules } from '../../modules.ts';
 import { defineModule } from '../module.ts';
-import { dispatchEvents, emitEvent, eventJobName, type DomainEvent } from './outbox.ts';
+import { crontab } from '../jobs/queue.ts';
+import { dispatchEvents, emitEvent, eventJobName, pruneOutbox, type DomainEvent } from './outbox.ts';
 
 const TOPIC = 'outbox_test.thing_happened';
 const FLAKY_TOPIC = 'outbox_test.flaky_thing';
@@ -163,5 +164,31 @@ describe('outbox', () => {
     assert.equal(await dispatchEvents(db, t.app.tambo.subscribers), 1);
     assert.equal(await pendingEvents(), 0);
     assert.deepEqual(await jobs(), []);
+  });
+
+  it('pruning deletes only events dispatched more than a week ago', async () => {
+    const { db } = t.app.tambo.deps;
+    await db.transaction().execute(async (trx) => {
+      await emitEvent(trx, 'outbox_test.old', { age: 'old' });
+      await emitEvent(trx, 'outbox_test.recent', { age: 'recent' });
+      await emitEvent(trx, 'outbox_test.pending', { age: 'pending' });
+    });
+    await sql`UPDATE platform.outbox SET dispatched_at = now() - interval '8 days' WHERE topic = 'outbox_test.old'`.execute(db);
+    await sql`UPDATE platform.outbox SET dispatched_at = now() - interval '6 days' WHERE topic = 'outbox_test.recent'`.execute(db);
+    await sql`UPDATE platform.outbox SET dispatched_at = NULL WHERE topic = 'outbox_test.pending'`.execute(db);
+    assert.ok(await pruneOutbox(db) >= 1);
+    const left = await sql<{ topic: string }>`SELECT topic FROM platform.outbox WHERE topic IN ('outbox_test.old', 'outbox_test.recent', 'outbox_test.pending') ORDER BY topic`.execute(db);
+    assert.deepEqual(left.rows.map((r) => r.topic), ['outbox_test.pending', 'outbox_test.recent']);
+  });
+});
+
+describe('recurring jobs', () => {
+  it('every scheduled job has a handler and a valid crontab line, the outbox pruning among them', () => {
+    const { schedule, jobHandlers } = t.app.tambo;
+    assert.ok(schedule.some((s) => s.job === 'platform:prune_outbox'));
+    assert.ok(schedule.some((s) => s.job === 'identity:delete_expired_oidc_records'));
+    for (const { job } of schedule) assert.ok(jobHandlers.has(job), `${job} has a handler`);
+    assert.doesNotThrow(() => crontab(schedule));
+    assert.throws(() => crontab([{ job: 'platform:prune_outbox', when: 'every day' }]));
   });
 });

@@ -91,3 +91,12 @@ async function dispatchBatch(db: Queryable, subscribers: Map<string, string[]>, 
     return pending.length;
   });
 }
+
+/**
+ * Deletes events dispatched more than `keepDays` ago (their jobs carry what they need), so
+ * the outbox stays small. Runs daily (the platform's `prune_outbox` job). Returns how many.
+ */
+export async function pruneOutbox(db: Queryable, keepDays = 7): Promise<number> {
+  const result = await sql`DELETE FROM platform.outbox WHERE dispatched_at < now() - make_interval(days => ${keepDays})`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

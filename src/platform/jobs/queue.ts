@@ -1,7 +1,7 @@
 // Background work on a PostgreSQL-backed queue (graphile-worker): retried with exponential
 // back-off, run by every process (jobs are taken with SKIP LOCKED, so each runs once).
 // Handlers must be idempotent: a job may run again after a crash.
-import { Logger, run, runMigrations, runOnce, type Runner, type Task, type TaskList } from 'graphile-worker';
+import { Logger, parseCrontab, run, runMigrations, runOnce, type Runner, type Task, type TaskList } from 'graphile-worker';
 import type pg from 'pg';
 import { sql } from 'kysely';
 import type { Queryable } from '../db/index.ts';
@@ -39,11 +39,26 @@ export interface JobQueue {
   stop(): Promise<void>;
 }
 
-/** Starts working the queue in this process. */
-export async function startJobQueue(pool: pg.Pool, handlers: Map<string, JobHandler>, options: { concurrency?: number; pollInterval?: number; onError?: (message: string) => void } = {}): Promise<JobQueue> {
+export interface ScheduledJob {
+  /** The job's full name (`module:job`). */
+  job: string;
+  /** Crontab time fields, e.g. "0 * * * *". */
+  when: string;
+}
+
+/** The crontab text graphile-worker reads: one line per scheduled job (throws on a bad one). */
+export function crontab(schedule: ScheduledJob[]): string {
+  const text = schedule.map(({ job, when }) => `${when} ${job}`).join('\n');
+  parseCrontab(text);
+  return text;
+}
+
+/** Starts working the queue in this process (and its recurring jobs). */
+export async function startJobQueue(pool: pg.Pool, handlers: Map<string, JobHandler>, options: { concurrency?: number; pollInterval?: number; schedule?: ScheduledJob[] } = {}): Promise<JobQueue> {
   const runner: Runner = await run({
     pgPool: pool,
     taskList: toTaskList(handlers),
+    parsedCronItems: parseCrontab(crontab(options.schedule ?? [])),
     concurrency: options.concurrency ?? 4,
     pollInterval: options.pollInterval ?? 1000,
     noHandleSignals: true,
