@@ -7,6 +7,8 @@ import { loadSigningKeys } from './oidc/keys.ts';
 import { createProvider, PORTAL_CLIENT_ID, portalClientSecret } from './oidc/provider.ts';
 import { deleteExpiredOidcRecords } from './oidc/adapter.ts';
 import { registerAccountPages } from './routes/account.tsx';
+import { registerAdminRoutes } from './routes/admin.tsx';
+import { adminErrors } from './admin.errors.ts';
 import { registerInteractionRoutes } from './routes/interaction.tsx';
 import { registerPortalSession } from './routes/portal-session.ts';
 
@@ -52,16 +54,18 @@ async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
   registerInteractionRoutes(app, deps, provider);
   registerPortalSession(app, deps);
   registerAccountPages(app, deps);
+  await registerAdminRoutes(app, deps);
 }
 
 export const identityModule = defineModule({
   name: 'identity',
   dependsOn: ['agencies'],
   migrations: new URL('./migrations/', import.meta.url),
-  locales: new URL('./locales/', import.meta.url),
+  locales: [new URL('./locales/', import.meta.url), new URL('./locales/admin/', import.meta.url)],
   errors: {
     IDENTITY_INTERACTION_EXPIRED: { status: 400, title: 'The sign-in took too long or was already completed; start again from the service' },
     IDENTITY_SIGN_IN_FAILED: { status: 400, title: 'The sign-in could not be completed' },
+    ...adminErrors,
   },
   routes: registerIdentity,
   jobs: {

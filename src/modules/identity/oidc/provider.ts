@@ -10,6 +10,7 @@ import { findAccountById, insertActivity } from '../account.queries.ts';
 import { LEVELS, levelRank, type Account } from '../account.types.ts';
 import { findClient } from '../client.queries.ts';
 import type { Client } from '../client.types.ts';
+import { useHashedClientSecrets } from '../client-secret.ts';
 import { createAdapterClass } from './adapter.ts';
 import { claimsFor, claimsByScope, SCOPES } from './claims.ts';
 
@@ -23,6 +24,9 @@ export function portalClientSecret(sessionSecret: string): string {
 
 /** The scope of tokens that deliver to people's mailboxes (client credentials grant). */
 export const MAILBOX_SEND_SCOPE = 'mailbox:send';
+
+/** The scope of access tokens for the administration API; only first-party clients may ask for it. */
+export const ADMIN_SCOPE = 'tambo:admin';
 
 export function clientMetadata(client: Client): Record<string, unknown> {
   // A client that signs people in has redirect URIs; one that only delivers mail may have none.
@@ -74,7 +78,7 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
-    scopes: [...SCOPES, MAILBOX_SEND_SCOPE],
+    scopes: [...SCOPES, MAILBOX_SEND_SCOPE, ADMIN_SCOPE],
     claims: claimsByScope(deps.country.code),
     acrValues: ['bajo', 'sustancial', 'alto'],
     subjectTypes: ['public', 'pairwise'],
@@ -156,6 +160,8 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
 
   const provider = new Provider(options.issuer, configuration);
   provider.proxy = config.trustProxy;
+  // Secrets issued by administrators are stored hashed (client-secret.ts).
+  useHashedClientSecrets(provider);
 
   // "Mi actividad": every release of data to a client is recorded.
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
