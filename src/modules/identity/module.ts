@@ -7,6 +7,7 @@ import { loadSigningKeys } from './oidc/keys.ts';
 import { createProvider, PORTAL_CLIENT_ID, portalClientSecret } from './oidc/provider.ts';
 import { deleteExpiredOidcRecords } from './oidc/adapter.ts';
 import { registerAccountPages } from './routes/account.tsx';
+import { registerRegistrationPages } from './routes/registration.tsx';
 import { registerInteractionRoutes } from './routes/interaction.tsx';
 import { registerPortalSession } from './routes/portal-session.ts';
 
@@ -51,7 +52,8 @@ async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
   app.use('/auth', provider.callback());
   registerInteractionRoutes(app, deps, provider);
   registerPortalSession(app, deps);
-  registerAccountPages(app, deps);
+  registerAccountPages(app, deps, provider);
+  registerRegistrationPages(app, deps);
 }
 
 export const identityModule = defineModule({
