@@ -137,7 +137,7 @@ export async function insertRole(db: Queryable, accountId: string, role: RoleAss
   return Number(result.numAffectedRows ?? 0) > 0;
 }
 
-export type ActivityKind = 'sign_in' | 'sign_in_failed' | 'data_released' | 'sign_out' | 'password_changed' | 'level_raised' | 'consent_granted' | 'consent_revoked' | 'session_revoked' | 'account_created';
+export type ActivityKind = 'sign_in' | 'sign_in_failed' | 'data_released' | 'sign_out' | 'password_changed' | 'level_raised' | 'consent_granted' | 'consent_revoked' | 'session_revoked' | 'account_created' | 'second_factor_enabled' | 'second_factor_disabled';
 
 export async function insertActivity(db: Queryable, accountId: string, kind: ActivityKind, clientId: string | null, detail: Record<string, unknown> = {}): Promise<void> {
   await sql`INSERT INTO identity.activity (account_id, kind, client_id, detail) VALUES (${accountId}, ${kind}, ${clientId}, ${JSON.stringify(detail)}::jsonb)`.execute(db);

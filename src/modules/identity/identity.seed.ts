@@ -2,6 +2,7 @@
 import type { Deps } from '../../platform/module.ts';
 import { ensureAccount } from './account.service.ts';
 import { upsertClient } from './client.queries.ts';
+import { markTotpExempt } from './security.queries.ts';
 
 interface DemoPerson {
   email: string;
@@ -58,7 +59,7 @@ function fields(deps: Pick<Deps, 'country'>, person: DemoPerson) {
 export async function seedIdentity(deps: Deps): Promise<void> {
   const demo = people[deps.country.code];
   await ensureAccount(deps, { ...fields(deps, demo.citizen), isPlatformAdmin: false, roles: [] });
-  await ensureAccount(deps, {
+  const officialId = await ensureAccount(deps, {
     ...fields(deps, demo.official),
     isPlatformAdmin: false,
     roles: [
@@ -66,7 +67,11 @@ export async function seedIdentity(deps: Deps): Promise<void> {
       { agencyCode: demo.agency, role: 'registrar' },
     ],
   });
-  await ensureAccount(deps, { ...fields(deps, demo.admin), isPlatformAdmin: true, roles: [] });
+  const adminId = await ensureAccount(deps, { ...fields(deps, demo.admin), isPlatformAdmin: true, roles: [] });
+  // Staff must enrol a second factor before they continue; the demo staff may skip it (the
+  // seed runs only in demo mode, and in tests that load the demo data).
+  await markTotpExempt(deps.db, officialId);
+  await markTotpExempt(deps.db, adminId);
   await upsertClient(deps.db, {
     clientId: DEMO_RP.clientId,
     clientSecret: DEMO_RP.clientSecret,

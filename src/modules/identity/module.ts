@@ -9,6 +9,7 @@ import { deleteExpiredOidcRecords } from './oidc/adapter.ts';
 import { registerAccountPages } from './routes/account.tsx';
 import { registerAdminRoutes } from './routes/admin.tsx';
 import { adminErrors } from './admin.errors.ts';
+import { registerRegistrationPages } from './routes/registration.tsx';
 import { registerInteractionRoutes } from './routes/interaction.tsx';
 import { registerPortalSession } from './routes/portal-session.ts';
 
@@ -53,7 +54,8 @@ async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
   app.use('/auth', provider.callback());
   registerInteractionRoutes(app, deps, provider);
   registerPortalSession(app, deps);
-  registerAccountPages(app, deps);
+  registerAccountPages(app, deps, provider);
+  registerRegistrationPages(app, deps);
   await registerAdminRoutes(app, deps);
 }
 

@@ -4,7 +4,8 @@
 // assurance as `acr`. Its state lives in PostgreSQL (adapter.ts); clients come from
 // identity.client; people sign in on our own pages (/ingreso/:uid).
 import { createHmac } from 'node:crypto';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { DEFAULT_LOCALE, isLocale, negotiateLocale, translator, type Translate } from '../../../platform/i18n/i18n.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { findAccountById, insertActivity } from '../account.queries.ts';
 import { LEVELS, levelRank, type Account } from '../account.types.ts';
@@ -99,11 +100,13 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
         enabled: true,
         logoutSource: async (ctx, form) => {
           ctx.type = 'html';
-          ctx.body = logoutPage(form, ctx.oidc?.client?.clientName ?? null);
+          const page = pageLanguage(deps, ctx);
+          ctx.body = logoutPage(page, form, ctx.oidc?.client?.clientName ?? null);
         },
         postLogoutSuccessSource: async (ctx) => {
           ctx.type = 'html';
-          ctx.body = simplePage('Sesión cerrada · Signed out', '<h1>Sesión cerrada</h1><p lang="en">You are signed out.</p><p><a href="/">Volver al inicio</a></p>');
+          const { t, locale } = pageLanguage(deps, ctx);
+          ctx.body = simplePage(locale, t('identity.provider.signedOutTitle'), `<h1>${escapeHtml(t('identity.provider.signedOutTitle'))}</h1><p>${escapeHtml(t('identity.provider.signedOut'))}</p><p><a href="/">${escapeHtml(t('identity.provider.home'))}</a></p>`);
         },
       },
       revocation: { enabled: true },
@@ -125,6 +128,7 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
       ClientCredentials: 600,
     },
     interactions: {
+      policy: levelAwarePolicy(),
       url: async (_ctx, interaction) => `${INTERACTION_PATH}/${interaction.uid}`,
     },
     loadExistingGrant: async (ctx) => {
@@ -142,10 +146,11 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
     },
     renderError: async (ctx, out) => {
       ctx.type = 'html';
-      const safe = (value: unknown) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+      const { t, locale } = pageLanguage(deps, ctx);
       ctx.body = simplePage(
-        'Error de inicio de sesión · Sign-in error',
-        `<h1>No pudimos completar el inicio de sesión</h1><p lang="en">We could not complete the sign-in.</p><p><code>${safe(out.error)}</code>: ${safe(out.error_description ?? '')}</p><p><a href="/">Volver al inicio</a></p>`,
+        locale,
+        t('identity.provider.errorTitle'),
+        `<h1>${escapeHtml(t('identity.provider.errorHeading'))}</h1><p><code>${escapeHtml(out.error)}</code>: ${escapeHtml(out.error_description ?? '')}</p><p><a href="/">${escapeHtml(t('identity.provider.home'))}</a></p>`,
       );
     },
     conformIdTokenClaims: false,
@@ -178,6 +183,31 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
   return provider;
 }
 
+/** The level a request needs: the client's minimum, raised to the lowest level it asked for in acr_values (any of them is acceptable). */
+export function requiredLevel(clientMinimum: string, acrValues: unknown): string {
+  const requested = String(acrValues ?? '').split(' ').filter((v) => levelRank(v) >= 0);
+  const lowestRequested = requested.reduce((a, b) => (levelRank(b) < levelRank(a) ? b : a), 'alto');
+  return requested.length > 0 && levelRank(lowestRequested) > levelRank(clientMinimum) ? lowestRequested : clientMinimum;
+}
+
+/**
+ * The default policy plus one check: a person already signed in at the provider whose
+ * session's level is below what the client requires is sent back to our pages (second
+ * factor, or how to raise the level) instead of getting a code.
+ */
+function levelAwarePolicy() {
+  const policy = interactionPolicy.base();
+  policy.get('login')!.checks.add(
+    new interactionPolicy.Check('acr_below_minimum', 'The session is below the level of assurance the client requires', (ctx) => {
+      const { oidc } = ctx;
+      if (!oidc.session?.accountId || !oidc.client) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      const minimum = requiredLevel(String((oidc.client as unknown as Record<string, unknown>)['urn:tambo:minimum_level'] ?? 'bajo'), oidc.params?.acr_values);
+      return levelRank(oidc.acr ?? 'bajo') < levelRank(minimum) ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  return policy;
+}
+
 /** Whether an account's level (and whether a second factor was used) meets a minimum. */
 export function meetsLevel(account: Account, usedSecondFactor: boolean, minimum: string): boolean {
   const achieved = account.level === 'sustancial' && usedSecondFactor ? 'alto' : account.level;
@@ -188,16 +218,27 @@ export function achievedLevel(account: Account, usedSecondFactor: boolean): 'baj
   return account.level === 'sustancial' && usedSecondFactor ? 'alto' : account.level;
 }
 
-function simplePage(title: string, body: string): string {
-  return `<!doctype html><html lang="es"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/assets/css/tambo.css"></head><body><main id="contenido" class="wrap">${body}</main></body></html>`;
+const escapeHtml = (value: unknown) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The language of the provider's own pages: ui_locales, then our language cookie, then Accept-Language. */
+function pageLanguage(deps: Pick<Deps, 'catalogs'>, ctx: KoaContextWithOIDC): { t: Translate; locale: string } {
+  const fromParams = String(ctx.oidc?.params?.ui_locales ?? '').split(' ').find(isLocale);
+  const fromCookie = ctx.cookies.get('tambo_lang');
+  const locale = fromParams ?? (isLocale(fromCookie) ? fromCookie : (negotiateLocale(ctx.get('accept-language')) ?? DEFAULT_LOCALE));
+  return { t: translator(deps.catalogs, locale), locale };
 }
 
-function logoutPage(form: string, clientName: string | null): string {
-  const from = clientName ? `<p>Solicitado por: ${clientName.replace(/[&<>"']/g, '')}</p>` : '';
+function simplePage(locale: string, title: string, body: string): string {
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/css/tambo.css"></head><body><main id="contenido" class="wrap">${body}</main></body></html>`;
+}
+
+function logoutPage({ t, locale }: { t: Translate; locale: string }, form: string, clientName: string | null): string {
+  const from = clientName ? `<p>${escapeHtml(t('identity.provider.requestedBy', { client: clientName }))}</p>` : '';
   return simplePage(
-    'Cerrar sesión · Sign out',
-    `<h1>¿Cerrar su sesión de Ciudadanía Digital?</h1><p lang="en">Sign out of Ciudadanía Digital?</p>${from}${form}
-     <div class="button-group"><button class="button" type="submit" form="op.logoutForm" value="yes" name="logout">Sí, cerrar sesión · Yes, sign out</button>
-     <button class="button button--secondary" type="submit" form="op.logoutForm">No, seguir conectado · No, stay signed in</button></div>`,
+    locale,
+    t('identity.provider.logoutTitle'),
+    `<h1>${escapeHtml(t('identity.provider.logoutHeading'))}</h1>${from}${form}
+     <div class="button-group"><button class="button" type="submit" form="op.logoutForm" value="yes" name="logout">${escapeHtml(t('identity.provider.logoutYes'))}</button>
+     <button class="button button--secondary" type="submit" form="op.logoutForm">${escapeHtml(t('identity.provider.logoutNo'))}</button></div>`,
   );
 }

@@ -6,18 +6,25 @@ import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { insertActivity } from '../account.queries.ts';
-import { levelRank } from '../account.types.ts';
+import { cookieOptions } from '../../../platform/http/security.ts';
+import { findAccountById, insertActivity } from '../account.queries.ts';
+import { levelRank, type Account } from '../account.types.ts';
 import { authenticate } from '../account.service.ts';
 import { findActiveConsent, findClient, upsertConsent } from '../client.queries.ts';
 import type { Client } from '../client.types.ts';
-import { achievedLevel, INTERACTION_PATH } from '../oidc/provider.ts';
-import { ConsentPage, SignInPage, StepUpPage, type SignInErrors } from '../views/sign-in.views.tsx';
+import { achievedLevel, INTERACTION_PATH, requiredLevel } from '../oidc/provider.ts';
+import { checkSecondFactor, confirmTotpEnrolment, mustEnrolSecondFactor, startTotpEnrolment } from '../security.service.ts';
+import { groupSecret } from '../totp.ts';
+import { ConsentPage, SecondFactorPage, SignInPage, StepUpPage, type SignInErrors } from '../views/sign-in.views.tsx';
+
+/** Between the password and the second factor: which interaction, which account (signed cookie). */
+const PENDING_COOKIE = 'tambo_2fa';
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
 const Params = Type.Object({ uid: Type.String({ pattern: '^[\\w-]{10,64}$' }) });
 const SignInBody = Type.Object({ login: Type.Optional(Type.String({ maxLength: 200 })), password: Type.Optional(Type.String({ maxLength: 200 })) });
+const CodeBody = Type.Object({ code: Type.Optional(Type.String({ maxLength: 20 })) });
 const ConsentBody = Type.Object({ decision: Type.Optional(Type.String({ maxLength: 10 })) });
 
 /** Lets the browser follow this page's form to the client's redirect URIs (CSP form-action). */
@@ -42,12 +49,65 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     return reply.redirect(returnTo, 303);
   }
 
-  /** The client's minimum, raised to the lowest level it asked for in acr_values (any of them is acceptable). */
   function minimumLevel(detail: Details, client: Client | undefined): string {
-    const requested = String(detail.params.acr_values ?? '').split(' ').filter((v) => levelRank(v) >= 0);
-    const lowestRequested = requested.reduce((a, b) => (levelRank(b) < levelRank(a) ? b : a), 'alto');
-    const floor = client?.minimumLevel ?? 'bajo';
-    return requested.length > 0 && levelRank(lowestRequested) > levelRank(floor) ? lowestRequested : floor;
+    return requiredLevel(client?.minimumLevel ?? 'bajo', detail.params.acr_values);
+  }
+
+  function setPending(reply: FastifyReply, uid: string, accountId: string) {
+    reply.setCookie(PENDING_COOKIE, JSON.stringify({ uid, accountId }), { ...cookieOptions(deps.config), path: INTERACTION_PATH, maxAge: 600, signed: true });
+  }
+
+  function readPending(request: FastifyRequest, uid: string): string | undefined {
+    const raw = request.cookies[PENDING_COOKIE];
+    const unsigned = raw ? request.unsignCookie(raw) : undefined;
+    if (!unsigned?.valid || !unsigned.value) return undefined;
+    const pending = JSON.parse(unsigned.value) as { uid?: string; accountId?: string };
+    return pending.uid === uid ? pending.accountId : undefined;
+  }
+
+  function stepUpPage(request: FastifyRequest, reply: FastifyReply, detail: Details, client: Client | undefined, account: Account, acr: string) {
+    allowFormRedirects(reply, client);
+    return reply.page({
+      status: 403,
+      title: request.t('identity.stepUp.heading'),
+      body: (
+        <StepUpPage
+          action={`${INTERACTION_PATH}/${detail.uid}/cancelar`}
+          clientName={client?.name ?? ''}
+          required={minimumLevel(detail, client)}
+          current={acr}
+          canUseSecondFactor={account.hasTotp}
+        />
+      ),
+    });
+  }
+
+  /** Signs the person in at the level reached, or explains how to raise it (no code for the client). */
+  async function completeLogin(request: FastifyRequest, reply: FastifyReply, detail: Details, client: Client | undefined, account: Account, usedSecondFactor: boolean) {
+    const acr = achievedLevel(account, usedSecondFactor);
+    const required = minimumLevel(detail, client);
+    if (levelRank(acr) < levelRank(required)) {
+      await insertActivity(deps.db, account.id, 'sign_in_failed', client?.clientId ?? null, { reason: 'level', required });
+      return stepUpPage(request, reply, detail, client, account, acr);
+    }
+    reply.clearCookie(PENDING_COOKIE, { path: INTERACTION_PATH });
+    return finish(request, reply, { login: { accountId: account.id, acr, amr: usedSecondFactor ? ['pwd', 'otp'] : ['pwd'], remember: true } });
+  }
+
+  async function secondFactorPage(request: FastifyRequest, reply: FastifyReply, detail: Details, client: Client | undefined, account: Account, error?: string, status = 200) {
+    const enrolment = account.hasTotp ? undefined : await startTotpEnrolment(deps, account);
+    allowFormRedirects(reply, client);
+    return reply.page({
+      status,
+      title: `${error ? `${request.t('identity.errorPrefix')} ` : ''}${request.t(enrolment ? 'identity.secondFactor.enrolTitle' : 'identity.secondFactor.title')}`,
+      body: (
+        <SecondFactorPage
+          action={`${INTERACTION_PATH}/${detail.uid}/segundo-factor`}
+          enrolment={enrolment ? { secret: groupSecret(enrolment.secret), uri: enrolment.uri } : undefined}
+          error={error}
+        />
+      ),
+    });
   }
 
   async function renderConsent(request: FastifyRequest, reply: FastifyReply, detail: Details, client: Client) {
@@ -88,7 +148,18 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
   app.get(`${INTERACTION_PATH}/:uid`, { schema: { params: Params } }, async (request, reply) => {
     const detail = await details(request, reply);
     const client = await findClient(deps.db, String(detail.params.client_id));
-    if (detail.prompt.name === 'login') return signInPage(request, reply, detail, client, '', {});
+    if (detail.prompt.name === 'login') {
+      const signedIn = detail.session?.accountId ? await findAccountById(deps.db, detail.session.accountId) : undefined;
+      if (signedIn && detail.prompt.reasons.includes('acr_below_minimum') && detail.prompt.reasons.length === 1) {
+        // Already signed in, below the client's level: the second factor if it reaches it, else how to raise the level.
+        if (signedIn.hasTotp && levelRank(achievedLevel(signedIn, true)) >= levelRank(minimumLevel(detail, client))) {
+          setPending(reply, detail.uid, signedIn.id);
+          return secondFactorPage(request, reply, detail, client, signedIn);
+        }
+        return stepUpPage(request, reply, detail, client, signedIn, achievedLevel(signedIn, false));
+      }
+      return signInPage(request, reply, detail, client, '', {});
+    }
     if (detail.prompt.name === 'consent' && client && detail.session?.accountId) {
       const accountId = detail.session.accountId;
       const missing = (detail.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
@@ -120,26 +191,44 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
           : request.t('identity.signIn.errors.invalid');
       return signInPage(request, reply, detail, client, login, { login: message }, result.reason === 'locked' ? 429 : 401);
     }
-    const acr = achievedLevel(result.account, false);
-    const required = minimumLevel(detail, client);
-    if (levelRank(acr) < levelRank(required)) {
-      await insertActivity(deps.db, result.account.id, 'sign_in_failed', client?.clientId ?? null, { reason: 'level', required });
-      allowFormRedirects(reply, client);
-      return reply.page({
-        status: 403,
-        title: request.t('identity.stepUp.heading'),
-        body: (
-          <StepUpPage
-            action={`${INTERACTION_PATH}/${detail.uid}/cancelar`}
-            clientName={client?.name ?? ''}
-            required={required}
-            current={acr}
-            canUseSecondFactor={result.hasTotp}
-          />
-        ),
-      });
+    if (result.account.hasTotp || (await mustEnrolSecondFactor(deps, result.account))) {
+      setPending(reply, detail.uid, result.account.id);
+      return reply.redirect(`${INTERACTION_PATH}/${detail.uid}/segundo-factor`, 303);
     }
-    return finish(request, reply, { login: { accountId: result.account.id, acr, amr: ['pwd'], remember: true } });
+    return completeLogin(request, reply, detail, client, result.account, false);
+  });
+
+  app.get(`${INTERACTION_PATH}/:uid/segundo-factor`, { schema: { params: Params } }, async (request, reply) => {
+    const detail = await details(request, reply);
+    const accountId = readPending(request, detail.uid);
+    const account = accountId ? await findAccountById(deps.db, accountId) : undefined;
+    if (!account) throw new AppError('IDENTITY_INTERACTION_EXPIRED');
+    const client = await findClient(deps.db, String(detail.params.client_id));
+    return secondFactorPage(request, reply, detail, client, account);
+  });
+
+  app.post(`${INTERACTION_PATH}/:uid/segundo-factor`, { schema: { params: Params, body: CodeBody } }, async (request, reply) => {
+    const detail = await details(request, reply);
+    const accountId = readPending(request, detail.uid);
+    const account = accountId ? await findAccountById(deps.db, accountId) : undefined;
+    if (!account) throw new AppError('IDENTITY_INTERACTION_EXPIRED');
+    const client = await findClient(deps.db, String(detail.params.client_id));
+    const code = (request.body.code ?? '').trim();
+    if (!code) return secondFactorPage(request, reply, detail, client, account, request.t('identity.secondFactor.errors.codeMissing'), 400);
+    if (account.hasTotp) {
+      const checked = await checkSecondFactor(deps, account.id, code, client?.clientId ?? null, request.id);
+      if (!checked.ok) {
+        const message = checked.reason === 'locked'
+          ? request.t('identity.signIn.errors.locked', { minutes: Math.max(1, Math.ceil((checked.lockedUntil.getTime() - Date.now()) / 60_000)) })
+          : request.t('identity.secondFactor.errors.wrong');
+        return secondFactorPage(request, reply, detail, client, account, message, checked.reason === 'locked' ? 429 : 401);
+      }
+    } else {
+      const confirmed = await confirmTotpEnrolment(deps, account.id, code, request.id);
+      if (!confirmed.ok) return secondFactorPage(request, reply, detail, client, account, request.t('identity.secondFactor.errors.wrong'), 400);
+    }
+    const fresh = (await findAccountById(deps.db, account.id))!;
+    return completeLogin(request, reply, detail, client, fresh, true);
   });
 
   app.post(`${INTERACTION_PATH}/:uid/consentimiento`, { schema: { params: Params, body: ConsentBody } }, async (request, reply) => {

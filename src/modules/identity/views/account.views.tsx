@@ -1,6 +1,22 @@
-import { Button, Form, SummaryList, Tag } from '../../../platform/views/components.tsx';
+import { Button, ErrorSummary, Form, InsetText, Pagination, Panel, SummaryList, Table, Tag, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Account } from '../account.types.ts';
+import type { ActivityEntry, ConsentRow } from '../security.queries.ts';
+import type { SessionEntry } from '../security.service.ts';
+import { TotpKey } from './sign-in.views.tsx';
+
+function useDateTime(timeZone: string) {
+  const { locale } = useView();
+  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+  return (date: Date) => format.format(date);
+}
+
+const ACCOUNT_LINKS = [
+  { href: '/cuenta/seguridad', key: 'identity.security.title' },
+  { href: '/cuenta/sesiones', key: 'identity.sessions.title' },
+  { href: '/cuenta/consentimientos', key: 'identity.consents.title' },
+  { href: '/cuenta/actividad', key: 'identity.activity.title' },
+] as const;
 
 export function AccountPage(props: { account: Account; acr: string }) {
   const { t } = useView();
@@ -18,9 +34,171 @@ export function AccountPage(props: { account: Account; acr: string }) {
           { key: t('identity.account.sessionLevel'), value: t(`identity.level.${props.acr}`) },
         ]}
       />
+      {account.level === 'bajo' ? <InsetText>{t('identity.stepUp.verifyInPerson')}</InsetText> : null}
+      <nav aria-label={t('identity.account.sections')}>
+        <ul class="list">
+          {ACCOUNT_LINKS.map((link) => (
+            <li key={link.href}>
+              <a href={link.href}>{t(link.key)}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <Form action="/salir">
         <Button variant="secondary">{t('identity.account.signOut')}</Button>
       </Form>
+    </>
+  );
+}
+
+/** /cuenta/seguridad: the second factor, on or off. */
+export function SecurityPage(props: { account: Account; enrolment?: { secret: string; uri: string }; error?: string; notice?: string }) {
+  const { t } = useView();
+  const { account } = props;
+  return (
+    <>
+      <ErrorSummary errors={summaryItems({ code: props.error })} />
+      <h1>{t('identity.security.heading')}</h1>
+      {props.notice ? <Panel tone="success">{props.notice}</Panel> : null}
+      <p class="lead">{t('identity.security.lead')}</p>
+      <SummaryList rows={[{ key: t('identity.security.status'), value: <Tag tone={account.hasTotp ? 'success' : 'neutral'}>{t(account.hasTotp ? 'identity.security.on' : 'identity.security.off')}</Tag> }]} />
+      {account.hasTotp ? (
+        <Form action="/cuenta/seguridad/desactivar">
+          <h2>{t('identity.security.disableHeading')}</h2>
+          <TextField name="code" label={t('identity.secondFactor.code')} hint={t('identity.secondFactor.codeHint')} error={props.error} inputmode="numeric" autocomplete="one-time-code" width="10" spellcheck={false} />
+          <Button variant="warning">{t('identity.security.disable')}</Button>
+        </Form>
+      ) : props.enrolment ? (
+        <>
+          <TotpKey secret={props.enrolment.secret} uri={props.enrolment.uri} lead={t('identity.secondFactor.enrolLead')} />
+          <Form action="/cuenta/seguridad/confirmar">
+            <TextField name="code" label={t('identity.secondFactor.code')} hint={t('identity.secondFactor.codeHint')} error={props.error} inputmode="numeric" autocomplete="one-time-code" width="10" spellcheck={false} />
+            <Button>{t('identity.security.confirm')}</Button>
+          </Form>
+        </>
+      ) : (
+        <Form action="/cuenta/seguridad/activar">
+          <Button>{t('identity.security.enable')}</Button>
+        </Form>
+      )}
+      <p>
+        <a href="/cuenta">{t('identity.account.back')}</a>
+      </p>
+    </>
+  );
+}
+
+function deviceHint(userAgent: string | null): string {
+  if (!userAgent) return '';
+  const browser = /Edg\//.test(userAgent) ? 'Edge' : /Firefox\//.test(userAgent) ? 'Firefox' : /Chrom(e|ium)\//.test(userAgent) ? 'Chrome' : /Safari\//.test(userAgent) ? 'Safari' : '';
+  const system = /Android/.test(userAgent) ? 'Android' : /iPhone|iPad/.test(userAgent) ? 'iOS' : /Windows/.test(userAgent) ? 'Windows' : /Mac OS X/.test(userAgent) ? 'macOS' : /Linux/.test(userAgent) ? 'Linux' : '';
+  return [browser, system].filter(Boolean).join(' · ');
+}
+
+/** /cuenta/sesiones: where the person is signed in, and the way to end each session. */
+export function SessionsPage(props: { sessions: SessionEntry[]; clientNames: Record<string, string>; timeZone: string; notice?: string }) {
+  const { t } = useView();
+  const when = useDateTime(props.timeZone);
+  const others = props.sessions.filter((s) => !s.isCurrent).length;
+  return (
+    <>
+      <h1>{t('identity.sessions.heading')}</h1>
+      {props.notice ? <Panel tone="success">{props.notice}</Panel> : null}
+      <p class="lead">{t('identity.sessions.lead')}</p>
+      <Table
+        caption={t('identity.sessions.caption')}
+        captionHidden
+        columns={[{ label: t('identity.sessions.device') }, { label: t('identity.sessions.started') }, { label: t('identity.sessions.services') }, { label: t('identity.sessions.action') }]}
+        rows={props.sessions.map((s, index) => [
+          <>
+            {deviceHint(s.userAgent) || t('identity.sessions.unknownDevice')}
+            {s.isCurrent ? (
+              <>
+                {' '}
+                <Tag tone="info">{t('identity.sessions.current')}</Tag>
+              </>
+            ) : null}
+          </>,
+          when(s.startedAt),
+          s.clientIds.length > 0 ? s.clientIds.map((id) => props.clientNames[id] ?? id).join(', ') : t('identity.sessions.portalOnly'),
+          <Form action="/cuenta/sesiones/cerrar" id={`cerrar-${index + 1}`}>
+            <input type="hidden" name="session" value={s.handle} />
+            <Button variant="secondary">{t(s.isCurrent ? 'identity.sessions.endCurrent' : 'identity.sessions.end')}</Button>
+          </Form>,
+        ])}
+      />
+      {others > 0 ? (
+        <Form action="/cuenta/sesiones/cerrar-otras">
+          <Button variant="warning">{t('identity.sessions.endOthers', { count: others })}</Button>
+        </Form>
+      ) : null}
+      <p>
+        <a href="/cuenta">{t('identity.account.back')}</a>
+      </p>
+    </>
+  );
+}
+
+/** /cuenta/consentimientos: which agencies' systems may receive which data; each revocable. */
+export function ConsentsPage(props: { consents: ConsentRow[]; timeZone: string; notice?: string }) {
+  const { t } = useView();
+  const when = useDateTime(props.timeZone);
+  return (
+    <>
+      <h1>{t('identity.consents.heading')}</h1>
+      {props.notice ? <Panel tone="success">{props.notice}</Panel> : null}
+      <p class="lead">{t('identity.consents.lead')}</p>
+      {props.consents.length === 0 ? (
+        <p>{t('identity.consents.none')}</p>
+      ) : (
+        <Table
+          caption={t('identity.consents.caption')}
+          captionHidden
+          columns={[{ label: t('identity.consents.client') }, { label: t('identity.consents.data') }, { label: t('identity.consents.since') }, { label: t('identity.sessions.action') }]}
+          rows={props.consents.map((c) => [
+            c.clientName,
+            c.scopes.filter((s) => s !== 'openid').map((s) => t(`identity.scope.${s}`)).join('; ') || t('identity.scope.openid'),
+            when(c.grantedAt),
+            <Form action="/cuenta/consentimientos/retirar">
+              <input type="hidden" name="client" value={c.clientId} />
+              <Button variant="secondary">{t('identity.consents.revoke', { client: c.clientName })}</Button>
+            </Form>,
+          ])}
+        />
+      )}
+      <p>
+        <a href="/cuenta">{t('identity.account.back')}</a>
+      </p>
+    </>
+  );
+}
+
+/** /cuenta/actividad: "Mi actividad", newest first, page by page. */
+export function ActivityPage(props: { entries: ActivityEntry[]; page: number; totalPages: number; timeZone: string }) {
+  const { t } = useView();
+  const when = useDateTime(props.timeZone);
+  return (
+    <>
+      <h1>{t('identity.activity.heading')}</h1>
+      <p class="lead">{t('identity.activity.lead')}</p>
+      {props.entries.length === 0 ? (
+        <p>{t('identity.activity.none')}</p>
+      ) : (
+        <Table
+          caption={t('identity.activity.caption')}
+          captionHidden
+          columns={[{ label: t('identity.activity.when') }, { label: t('identity.activity.what') }, { label: t('identity.activity.who') }]}
+          rows={props.entries.map((e) => [
+            when(e.occurredAt),
+            t(`identity.activity.kind.${e.kind}`),
+            e.clientName ? (e.agencyCode ? `${e.clientName} (${e.agencyCode})` : e.clientName) : '—',
+          ])}
+        />
+      )}
+      {props.totalPages > 1 ? <Pagination currentPage={props.page} totalPages={props.totalPages} href={(page) => `/cuenta/actividad?pagina=${page}`} /> : null}
+      <p>
+        <a href="/cuenta">{t('identity.account.back')}</a>
+      </p>
     </>
   );
 }

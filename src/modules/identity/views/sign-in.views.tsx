@@ -28,6 +28,14 @@ export function SignInPage(props: { action: string; clientName: string | null; l
         <TextField name="password" type="password" label={t('identity.signIn.password')} error={props.errors.password} autocomplete="current-password" />
         <Button preventDoubleClick>{t('identity.signIn.submit')}</Button>
       </Form>
+      <ul class="list">
+        <li>
+          <a href="/recuperar">{t('identity.signIn.forgot')}</a>
+        </li>
+        <li>
+          <a href="/registro">{t('identity.signIn.register')}</a>
+        </li>
+      </ul>
     </>
   );
 }
@@ -86,6 +94,43 @@ export function StepUpPage(props: { action: string; clientName: string; required
       <Form action={props.action}>
         <Button variant="secondary">{t('identity.stepUp.back')}</Button>
       </Form>
+    </>
+  );
+}
+
+/**
+ * The second factor at sign-in: the code from the authenticator app; or, for staff who must
+ * have one and do not yet, the key to add to the app first (as text and as an otpauth link).
+ */
+export function SecondFactorPage(props: { action: string; enrolment?: { secret: string; uri: string }; error?: string }) {
+  const { t } = useView();
+  return (
+    <>
+      <ErrorSummary errors={summaryItems({ code: props.error })} />
+      <h1>{t(props.enrolment ? 'identity.secondFactor.enrolHeading' : 'identity.secondFactor.heading')}</h1>
+      {props.enrolment ? <TotpKey secret={props.enrolment.secret} uri={props.enrolment.uri} lead={t('identity.secondFactor.enrolLead')} /> : <p class="lead">{t('identity.secondFactor.lead')}</p>}
+      <Form action={props.action}>
+        <TextField name="code" label={t('identity.secondFactor.code')} hint={t('identity.secondFactor.codeHint')} error={props.error} inputmode="numeric" autocomplete="one-time-code" width="10" spellcheck={false} />
+        <Button preventDoubleClick>{t('identity.secondFactor.submit')}</Button>
+      </Form>
+    </>
+  );
+}
+
+/** The key of a TOTP enrolment: as text in groups of four, and the otpauth link apps open. */
+export function TotpKey(props: { secret: string; uri: string; lead: string }) {
+  const { t } = useView();
+  return (
+    <>
+      <p>{props.lead}</p>
+      <Panel title={t('identity.secondFactor.keyTitle')}>
+        <p>
+          <code>{props.secret}</code>
+        </p>
+        <p>
+          <a href={props.uri}>{t('identity.secondFactor.openInApp')}</a>
+        </p>
+      </Panel>
     </>
   );
 }

@@ -1,0 +1,118 @@
+// Every SQL statement of the account's security pages: the second factor (TOTP) columns of
+// identity.account, the person's sessions (portal and provider), consents with client
+// names, and "Mi actividad" page by page.
+import { sql } from 'kysely';
+import type { Queryable } from '../../platform/db/index.ts';
+import type { ActivityKind } from './account.queries.ts';
+
+export interface TotpState {
+  sealedSecret: string | null;
+  sealedPending: string | null;
+  lastStep: number | null;
+  isExempt: boolean;
+}
+
+export async function findTotpState(db: Queryable, accountId: string): Promise<TotpState | undefined> {
+  const result = await sql<{ totp_secret: string | null; totp_pending_secret: string | null; totp_last_step: string | null; is_totp_exempt: boolean }>`
+    SELECT totp_secret, totp_pending_secret, totp_last_step, is_totp_exempt FROM identity.account WHERE id = ${accountId}`.execute(db);
+  const row = result.rows[0];
+  return row
+    ? { sealedSecret: row.totp_secret, sealedPending: row.totp_pending_secret, lastStep: row.totp_last_step === null ? null : Number(row.totp_last_step), isExempt: row.is_totp_exempt }
+    : undefined;
+}
+
+export async function updateTotpPending(db: Queryable, accountId: string, sealedPending: string | null): Promise<void> {
+  await sql`UPDATE identity.account SET totp_pending_secret = ${sealedPending}, updated_at = now() WHERE id = ${accountId}`.execute(db);
+}
+
+/** Turns the pending key into the account's second factor; the step used counts as spent. */
+export async function enableTotp(db: Queryable, accountId: string, sealedSecret: string, step: number): Promise<void> {
+  await sql`UPDATE identity.account SET totp_secret = ${sealedSecret}, totp_pending_secret = NULL, totp_enabled_at = now(), totp_last_step = ${step}, updated_at = now()
+             WHERE id = ${accountId}`.execute(db);
+}
+
+export async function disableTotp(db: Queryable, accountId: string): Promise<void> {
+  await sql`UPDATE identity.account SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, updated_at = now()
+             WHERE id = ${accountId}`.execute(db);
+}
+
+/** Records the step of an accepted code, only if it is newer than the last (false: a replay or a race). */
+export async function spendTotpStep(db: Queryable, accountId: string, step: number): Promise<boolean> {
+  const result = await sql`UPDATE identity.account SET totp_last_step = ${step}
+                            WHERE id = ${accountId} AND (totp_last_step IS NULL OR totp_last_step < ${step})`.execute(db);
+  return Number(result.numAffectedRows ?? 0) > 0;
+}
+
+export async function markTotpExempt(db: Queryable, accountId: string): Promise<void> {
+  await sql`UPDATE identity.account SET is_totp_exempt = true WHERE id = ${accountId}`.execute(db);
+}
+
+// ---------------------------------------------------------------------------------------
+// Sessions
+
+export interface ProviderSessionRow {
+  id: string;
+  loginTs: number | null;
+  acr: string | null;
+  /** Client id → the sid that client knows this session by. */
+  authorizations: Record<string, { sid?: string; grantId?: string }>;
+}
+
+/** The account's live sessions at the provider (single sign-on). */
+export async function findProviderSessions(db: Queryable, accountId: string): Promise<ProviderSessionRow[]> {
+  const result = await sql<{ id: string; payload: { loginTs?: number; acr?: string; authorizations?: ProviderSessionRow['authorizations'] } }>`
+    SELECT id, payload FROM identity.oidc_model
+     WHERE model = 'Session' AND account_id = ${accountId} AND (expires_at IS NULL OR expires_at > now())
+     ORDER BY (payload->>'loginTs')::bigint DESC NULLS LAST`.execute(db);
+  return result.rows.map((r) => ({ id: r.id, loginTs: r.payload.loginTs ?? null, acr: r.payload.acr ?? null, authorizations: r.payload.authorizations ?? {} }));
+}
+
+export async function deleteProviderSession(db: Queryable, accountId: string, id: string): Promise<void> {
+  await sql`DELETE FROM identity.oidc_model WHERE model = 'Session' AND id = ${id} AND account_id = ${accountId}`.execute(db);
+}
+
+/** Deletes the tokens and codes issued under a grant of this account (refresh tokens stop working). */
+export async function deleteGrantTokens(db: Queryable, accountId: string, grantId: string): Promise<void> {
+  await sql`DELETE FROM identity.oidc_model WHERE grant_id = ${grantId} AND account_id = ${accountId} AND model <> 'Grant'`.execute(db);
+}
+
+// ---------------------------------------------------------------------------------------
+// Consents
+
+export interface ConsentRow {
+  clientId: string;
+  clientName: string;
+  scopes: string[];
+  grantedAt: Date;
+}
+
+export async function findConsentsWithClients(db: Queryable, accountId: string): Promise<ConsentRow[]> {
+  const result = await sql<{ client_id: string; name: string; scopes: string[]; granted_at: Date }>`
+    SELECT c.client_id, cl.name, c.scopes, c.granted_at FROM identity.consent c JOIN identity.client cl ON cl.client_id = c.client_id
+     WHERE c.account_id = ${accountId} AND c.revoked_at IS NULL ORDER BY c.granted_at DESC`.execute(db);
+  return result.rows.map((r) => ({ clientId: r.client_id, clientName: r.name, scopes: r.scopes, grantedAt: r.granted_at }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Mi actividad
+
+export interface ActivityEntry {
+  kind: ActivityKind;
+  clientId: string | null;
+  clientName: string | null;
+  agencyCode: string | null;
+  detail: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+export async function findActivityPage(db: Queryable, accountId: string, limit: number, offset: number): Promise<{ entries: ActivityEntry[]; total: number }> {
+  const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM identity.activity WHERE account_id = ${accountId}`.execute(db);
+  const result = await sql<{ kind: ActivityKind; client_id: string | null; name: string | null; agency_code: string | null; detail: Record<string, unknown>; occurred_at: Date }>`
+    SELECT a.kind, a.client_id, cl.name, cl.agency_code, a.detail, a.occurred_at
+      FROM identity.activity a LEFT JOIN identity.client cl ON cl.client_id = a.client_id
+     WHERE a.account_id = ${accountId} ORDER BY a.occurred_at DESC, a.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  return {
+    total: total.rows[0]?.n ?? 0,
+    entries: result.rows.map((r) => ({ kind: r.kind, clientId: r.client_id, clientName: r.name, agencyCode: r.agency_code, detail: r.detail, occurredAt: r.occurred_at })),
+  };
+}

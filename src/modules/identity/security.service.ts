@@ -1,0 +1,227 @@
+// Use cases of the person's own security: the second factor (TOTP enrolment, checking it at
+// sign-in with the same lockout as passwords), the sessions they can see and end, the
+// consents they can revoke, and "Mi actividad". Every query is scoped to the account the
+// caller passes (the signed-in person's): nobody reaches another person's rows.
+import { createHash } from 'node:crypto';
+import type Provider from 'oidc-provider';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { Deps } from '../../platform/module.ts';
+import { findAccountById, findRoles, insertActivity, recordFailedSignIn } from './account.queries.ts';
+import type { Account } from './account.types.ts';
+import { LOCK_AFTER_FAILURES, LOCK_MINUTES } from './account.service.ts';
+import { deleteOidcGrants, revokeConsentRow } from './client.queries.ts';
+import { PORTAL_CLIENT_ID } from './oidc/provider.ts';
+import {
+  deleteGrantTokens,
+  deleteProviderSession,
+  disableTotp,
+  enableTotp,
+  findActivityPage,
+  findConsentsWithClients,
+  findProviderSessions,
+  findTotpState,
+  spendTotpStep,
+  updateTotpPending,
+  type ActivityEntry,
+  type ConsentRow,
+  type ProviderSessionRow,
+} from './security.queries.ts';
+import { findActiveSessions, revokeWebSession, type WebSession } from './session.service.ts';
+import { generateTotpSecret, matchTotp, openSecret, otpauthUri, sealSecret } from './totp.ts';
+
+type SecurityDeps = Pick<Deps, 'db' | 'config' | 'log'>;
+
+// ---------------------------------------------------------------------------------------
+// Second factor
+
+export interface TotpEnrolment {
+  secret: string;
+  uri: string;
+}
+
+/** The key being enrolled (created on first call, the same one until confirmed or cancelled). */
+export async function startTotpEnrolment(deps: SecurityDeps, account: Account): Promise<TotpEnrolment> {
+  const state = await findTotpState(deps.db, account.id);
+  let secret = state?.sealedPending ? openSecret(deps.config.sessionSecret, state.sealedPending) : undefined;
+  if (!secret) {
+    secret = generateTotpSecret();
+    await updateTotpPending(deps.db, account.id, sealSecret(deps.config.sessionSecret, secret));
+  }
+  return { secret, uri: otpauthUri('Tambo', account.email ?? account.documentNumber, secret) };
+}
+
+export type TotpCodeResult = { ok: true } | { ok: false; reason: 'codeMissing' | 'wrong' | 'notPending' };
+
+/** The first right code from the app turns the pending key on; audited. */
+export async function confirmTotpEnrolment(deps: SecurityDeps, accountId: string, typed: string, requestId: string | null): Promise<TotpCodeResult> {
+  if (!typed.trim()) return { ok: false, reason: 'codeMissing' };
+  const state = await findTotpState(deps.db, accountId);
+  if (!state?.sealedPending) return { ok: false, reason: 'notPending' };
+  const secret = openSecret(deps.config.sessionSecret, state.sealedPending);
+  const step = matchTotp(secret, typed, null);
+  if (step === undefined) return { ok: false, reason: 'wrong' };
+  await deps.db.transaction().execute(async (trx) => {
+    await enableTotp(trx, accountId, state.sealedPending!, step);
+    await insertActivity(trx, accountId, 'second_factor_enabled', null);
+    await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'identity.second_factor_enabled', subject: { type: 'account', id: accountId }, data: { method: 'totp' }, requestId });
+  });
+  return { ok: true };
+}
+
+/** Turning the second factor off needs a current code; audited. */
+export async function disableSecondFactor(deps: SecurityDeps, accountId: string, typed: string, requestId: string | null): Promise<TotpCodeResult> {
+  if (!typed.trim()) return { ok: false, reason: 'codeMissing' };
+  const state = await findTotpState(deps.db, accountId);
+  if (!state?.sealedSecret) return { ok: false, reason: 'notPending' };
+  const step = matchTotp(openSecret(deps.config.sessionSecret, state.sealedSecret), typed, state.lastStep);
+  if (step === undefined) return { ok: false, reason: 'wrong' };
+  await deps.db.transaction().execute(async (trx) => {
+    await disableTotp(trx, accountId);
+    await insertActivity(trx, accountId, 'second_factor_disabled', null);
+    await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'identity.second_factor_disabled', subject: { type: 'account', id: accountId }, data: { method: 'totp' }, requestId });
+  });
+  return { ok: true };
+}
+
+export type SecondFactorResult = { ok: true } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; lockedUntil: Date };
+
+/**
+ * The code asked at sign-in after the password. Wrong codes count towards the same lockout
+ * as wrong passwords (5 failures: 15 minutes), so the 10⁶ codes cannot be tried in turn.
+ */
+export async function checkSecondFactor(deps: SecurityDeps, accountId: string, typed: string, clientId: string | null, requestId: string | null): Promise<SecondFactorResult> {
+  const account = await findAccountById(deps.db, accountId);
+  const state = await findTotpState(deps.db, accountId);
+  if (!account || !state?.sealedSecret) return { ok: false, reason: 'invalid' };
+  if (account.lockedUntil && account.lockedUntil > new Date()) return { ok: false, reason: 'locked', lockedUntil: account.lockedUntil };
+  const step = matchTotp(openSecret(deps.config.sessionSecret, state.sealedSecret), typed, state.lastStep);
+  if (step !== undefined && (await spendTotpStep(deps.db, accountId, step))) return { ok: true };
+  const outcome = await deps.db.transaction().execute(async (trx) => {
+    const result = await recordFailedSignIn(trx, accountId, LOCK_AFTER_FAILURES, LOCK_MINUTES);
+    await insertActivity(trx, accountId, 'sign_in_failed', clientId, { reason: 'second_factor' });
+    if (result.lockedUntil && result.failed === LOCK_AFTER_FAILURES) {
+      await recordAudit(trx, {
+        actor: { type: 'anonymous' }, action: 'identity.account_locked', subject: { type: 'account', id: accountId },
+        data: { failures: result.failed, until: result.lockedUntil.toISOString(), factor: 'totp' }, requestId,
+      });
+    }
+    return result;
+  });
+  if (outcome.lockedUntil && outcome.lockedUntil > new Date()) return { ok: false, reason: 'locked', lockedUntil: outcome.lockedUntil };
+  return { ok: false, reason: 'invalid' };
+}
+
+/** Officials (any role) and platform administrators must have a second factor, except the demo seed's staff. */
+export async function mustEnrolSecondFactor(deps: Pick<Deps, 'db'>, account: Account): Promise<boolean> {
+  if (account.hasTotp) return false;
+  const state = await findTotpState(deps.db, account.id);
+  if (state?.isExempt) return false;
+  return account.isPlatformAdmin || (await findRoles(deps.db, account.id)).length > 0;
+}
+
+// ---------------------------------------------------------------------------------------
+// Sessions
+
+export interface SessionEntry {
+  /** A public handle (a hash): the cookie value of a session never appears in a page. */
+  handle: string;
+  userAgent: string | null;
+  startedAt: Date;
+  lastSeenAt: Date | null;
+  acr: string;
+  clientIds: string[];
+  isCurrent: boolean;
+  webSession?: WebSession;
+  providerSession?: ProviderSessionRow;
+}
+
+const handleOf = (kind: string, id: string) => createHash('sha256').update(`session-handle:${kind}:${id}`).digest('base64url').slice(0, 22);
+
+/** The person's sessions: portal sessions (with the provider session behind each) and provider-only ones. */
+export async function listSessions(deps: Pick<Deps, 'db'>, accountId: string, currentWebSessionId: string | null): Promise<SessionEntry[]> {
+  const web = await findActiveSessions(deps.db, accountId);
+  const provider = await findProviderSessions(deps.db, accountId);
+  const linked = new Set<string>();
+  const entries: SessionEntry[] = web.map((session) => {
+    const behind = provider.find((p) => session.oidcSid && Object.values(p.authorizations).some((a) => a.sid === session.oidcSid));
+    if (behind) linked.add(behind.id);
+    return {
+      handle: handleOf('web', session.id), userAgent: session.userAgent, startedAt: session.createdAt, lastSeenAt: session.lastSeenAt, acr: session.acr,
+      clientIds: behind ? Object.keys(behind.authorizations).filter((c) => c !== PORTAL_CLIENT_ID) : [],
+      isCurrent: session.id === currentWebSessionId, webSession: session, providerSession: behind,
+    };
+  });
+  for (const p of provider) {
+    if (linked.has(p.id)) continue;
+    entries.push({
+      handle: handleOf('provider', p.id), userAgent: null, startedAt: new Date((p.loginTs ?? 0) * 1000), lastSeenAt: null, acr: p.acr ?? 'bajo',
+      clientIds: Object.keys(p.authorizations).filter((c) => c !== PORTAL_CLIENT_ID), isCurrent: false, providerSession: p,
+    });
+  }
+  return entries;
+}
+
+/**
+ * Ends sessions of the account: the portal session, the provider session behind it (its
+ * tokens, refresh tokens included, stop working) and a back-channel logout to each client
+ * that registered for it. `which`: one handle, or every session but the current one.
+ * Returns how many ended (0 when the handle is not one of this person's sessions).
+ */
+export async function endSessions(deps: SecurityDeps, provider: Provider, accountId: string, currentWebSessionId: string | null, which: { handle: string } | 'others', requestId: string | null): Promise<number> {
+  const all = await listSessions(deps, accountId, currentWebSessionId);
+  const chosen = which === 'others' ? all.filter((s) => !s.isCurrent) : all.filter((s) => s.handle === which.handle);
+  if (chosen.length === 0) return 0;
+  await deps.db.transaction().execute(async (trx) => {
+    for (const entry of chosen) {
+      if (entry.webSession) await revokeWebSession(trx, accountId, entry.webSession.id);
+      if (entry.providerSession) {
+        for (const authorization of Object.values(entry.providerSession.authorizations)) {
+          if (authorization.grantId) await deleteGrantTokens(trx, accountId, authorization.grantId);
+        }
+        await deleteProviderSession(trx, accountId, entry.providerSession.id);
+      }
+      await insertActivity(trx, accountId, 'session_revoked', null, { current: entry.isCurrent });
+    }
+    await recordAudit(trx, {
+      actor: { type: 'person', id: accountId }, action: 'identity.sessions_revoked', subject: { type: 'account', id: accountId },
+      data: { count: chosen.length, scope: which === 'others' ? 'others' : 'one' }, requestId,
+    });
+  });
+  // After the commit: tell every client of the ended provider sessions (failures are logged by the provider's event).
+  const notices: Promise<unknown>[] = [];
+  for (const entry of chosen) {
+    for (const [clientId, authorization] of Object.entries(entry.providerSession?.authorizations ?? {})) {
+      if (clientId === PORTAL_CLIENT_ID || !authorization.sid) continue;
+      notices.push((async () => {
+        const client = await provider.Client.find(clientId);
+        if (client?.backchannelLogoutUri) await (client as unknown as { backchannelLogout(sub: string, sid: string): Promise<void> }).backchannelLogout(accountId, authorization.sid!);
+      })().catch((error: unknown) => deps.log.warn({ err: error, clientId }, 'back-channel logout not delivered')));
+    }
+  }
+  await Promise.all(notices);
+  return chosen.length;
+}
+
+// ---------------------------------------------------------------------------------------
+// Consents and activity
+
+export function listConsents(deps: Pick<Deps, 'db'>, accountId: string): Promise<ConsentRow[]> {
+  return findConsentsWithClients(deps.db, accountId);
+}
+
+/** Withdraws the person's consent to a client: its grants and tokens go too, so it must ask again. */
+export async function revokeConsent(deps: Pick<Deps, 'db'>, accountId: string, clientId: string, requestId: string | null): Promise<boolean> {
+  return deps.db.transaction().execute(async (trx) => {
+    if (!(await revokeConsentRow(trx, accountId, clientId))) return false;
+    await deleteOidcGrants(trx, accountId, clientId);
+    await insertActivity(trx, accountId, 'consent_revoked', clientId);
+    await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'identity.consent_revoked', subject: { type: 'account', id: accountId }, data: { clientId }, requestId });
+    return true;
+  });
+}
+
+export const ACTIVITY_PAGE_SIZE = 20;
+
+export function activityPage(deps: Pick<Deps, 'db'>, accountId: string, page: number): Promise<{ entries: ActivityEntry[]; total: number }> {
+  return findActivityPage(deps.db, accountId, ACTIVITY_PAGE_SIZE, (Math.max(1, page) - 1) * ACTIVITY_PAGE_SIZE);
+}
