@@ -88,5 +88,7 @@ export async function seedIdentity(deps: Deps): Promise<void> {
     isFirstParty: false,
     purpose: 'Demostración: muestra cómo un sistema de una institución recibe los datos que usted autoriza.',
     isActive: true,
+    // Also the demo agency's system that delivers to people's mailboxes (client credentials).
+    canDeliverMail: true,
   });
 }

@@ -24,19 +24,22 @@ export interface ClientPrincipal {
 }
 
 /**
- * The client behind a bearer token issued by /auth/token with the client credentials grant,
- * when the token is live, carries `scope`, and its client is still active and allowed to
- * use that grant; undefined otherwise (the caller answers 401).
+ * Checks a bearer token issued by /auth/token with the client credentials grant. `client`
+ * when the token is live, carries `scope`, and its client is still active and may deliver
+ * mail; `insufficient_scope` when the token is live but lacks the scope or its client lost
+ * the right (the caller answers 403); `invalid_token` otherwise (the caller answers 401).
  */
-export async function verifyClientToken(app: TamboApp, token: string, scope: string): Promise<ClientPrincipal | undefined> {
-  if (!/^[\w-]{20,200}$/.test(token)) return undefined;
+export type ClientTokenCheck = { client: ClientPrincipal } | { error: 'invalid_token' | 'insufficient_scope' };
+
+export async function verifyClientToken(app: TamboApp, token: string, scope: string): Promise<ClientTokenCheck> {
+  if (!/^[\w-]{20,200}$/.test(token)) return { error: 'invalid_token' };
   const found = await app.oidcProvider.ClientCredentials.find(token);
-  if (!found || found.isExpired || found.isSenderConstrained()) return undefined;
-  const scopes = String(found.scope ?? '').split(' ').filter(Boolean);
-  if (!scopes.includes(scope) || !found.clientId) return undefined;
+  if (!found || found.isExpired || found.isSenderConstrained() || !found.clientId) return { error: 'invalid_token' };
   const client = await findClient(app.tambo.deps.db, found.clientId);
-  if (!client || !client.isActive || !client.canDeliverMail) return undefined;
-  return { clientId: client.clientId, agencyCode: client.agencyCode, scopes };
+  if (!client || !client.isActive) return { error: 'invalid_token' };
+  const scopes = String(found.scope ?? '').split(' ').filter(Boolean);
+  if (!scopes.includes(scope) || !client.canDeliverMail) return { error: 'insufficient_scope' };
+  return { client: { clientId: client.clientId, agencyCode: client.agencyCode, scopes } };
 }
 
 /**

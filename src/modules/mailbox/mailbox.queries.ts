@@ -1,0 +1,256 @@
+// Every SQL statement on mailbox.message, mailbox.attachment and mailbox.alert.
+import { sql, type RawBuilder } from 'kysely';
+import type { Queryable } from '../../platform/db/index.ts';
+import type { Attachment, AttachmentMediaType, ListStateFilter, Message, MessageSummary } from './mailbox.types.ts';
+
+/** End of the legal period of the message row `m`. */
+const dueAt = sql`(m.made_available_at + make_interval(days => m.deemed_after_days))`;
+/**
+ * When `m` was deemed notified: as the job recorded it, or — until the job gets there — as it
+ * follows from the times, so every read is right whenever the job last ran.
+ */
+const deemedAt = sql`COALESCE(m.deemed_notified_at, CASE WHEN ${dueAt} <= now() AND (m.opened_at IS NULL OR m.opened_at > ${dueAt}) THEN ${dueAt} END)`;
+
+interface MessageRow {
+  id: string;
+  recipient_account_id: string;
+  recipient_document_type: string;
+  recipient_document_number: string;
+  agency_code: string;
+  agency_name: string;
+  client_id: string;
+  subject: string;
+  body: string;
+  content_sha256: string;
+  deemed_after_days: number;
+  made_available_at: Date;
+  opened_at: Date | null;
+  due_at: Date;
+  deemed_at: Date | null;
+  archived_at: Date | null;
+}
+
+interface AttachmentRow {
+  id: string;
+  message_id: string;
+  position: number;
+  filename: string;
+  media_type: AttachmentMediaType;
+  size_bytes: number;
+  sha256: string;
+}
+
+const toAttachment = (r: AttachmentRow): Attachment => ({
+  id: r.id,
+  position: r.position,
+  filename: r.filename,
+  mediaType: r.media_type,
+  sizeBytes: r.size_bytes,
+  sha256: r.sha256,
+});
+
+const toMessage = (r: MessageRow, attachments: Attachment[]): Message => ({
+  id: r.id,
+  recipientAccountId: r.recipient_account_id,
+  recipientDocumentType: r.recipient_document_type,
+  recipientDocumentNumber: r.recipient_document_number,
+  agencyCode: r.agency_code,
+  agencyName: r.agency_name,
+  clientId: r.client_id,
+  subject: r.subject,
+  body: r.body,
+  contentSha256: r.content_sha256,
+  deemedAfterDays: r.deemed_after_days,
+  madeAvailableAt: r.made_available_at,
+  openedAt: r.opened_at,
+  deemedNotifiedDueAt: r.due_at,
+  deemedNotifiedAt: r.deemed_at,
+  archivedAt: r.archived_at,
+  attachments,
+});
+
+const messageColumns = sql`m.id, m.recipient_account_id, m.recipient_document_type, m.recipient_document_number, m.agency_code, m.agency_name,
+  m.client_id, m.subject, m.body, m.content_sha256, m.deemed_after_days, m.made_available_at, m.opened_at, ${dueAt} AS due_at,
+  ${deemedAt} AS deemed_at, m.archived_at`;
+
+export interface NewMessage
+  extends Pick<Message, 'id' | 'recipientAccountId' | 'recipientDocumentType' | 'recipientDocumentNumber' | 'agencyCode' | 'agencyName' | 'clientId' | 'subject' | 'body' | 'contentSha256' | 'deemedAfterDays'> {
+  idempotencyKey: string | null;
+  requestSha256: string | null;
+  /** Default: now. (Only the demo seed places messages in the past.) */
+  madeAvailableAt?: Date;
+  openedAt?: Date | null;
+}
+
+/** Inserts a message; returns false (inserting nothing) when its client already used the idempotency key. */
+export async function insertMessage(db: Queryable, m: NewMessage): Promise<boolean> {
+  const result = await sql`
+    INSERT INTO mailbox.message (id, recipient_account_id, recipient_document_type, recipient_document_number, agency_code, agency_name,
+      client_id, subject, body, content_sha256, idempotency_key, request_sha256, deemed_after_days, made_available_at, opened_at)
+    VALUES (${m.id}, ${m.recipientAccountId}, ${m.recipientDocumentType}, ${m.recipientDocumentNumber}, ${m.agencyCode}, ${m.agencyName},
+      ${m.clientId}, ${m.subject}, ${m.body}, ${m.contentSha256}, ${m.idempotencyKey}, ${m.requestSha256}, ${m.deemedAfterDays},
+      ${m.madeAvailableAt ?? sql`now()`}, ${m.openedAt ?? null})
+    ON CONFLICT (client_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`.execute(db);
+  return Number(result.numAffectedRows ?? 0) === 1;
+}
+
+export async function insertAttachments(db: Queryable, messageId: string, attachments: Attachment[]): Promise<void> {
+  if (attachments.length === 0) return;
+  await sql`
+    INSERT INTO mailbox.attachment (id, message_id, position, filename, media_type, size_bytes, sha256)
+    SELECT a.id, ${messageId}::uuid, a.position, a.filename, a.media_type, a.size_bytes, a.sha256
+      FROM unnest(${attachments.map((a) => a.id)}::uuid[], ${attachments.map((a) => a.position)}::smallint[], ${attachments.map((a) => a.filename)}::text[],
+                  ${attachments.map((a) => a.mediaType)}::text[], ${attachments.map((a) => a.sizeBytes)}::int[], ${attachments.map((a) => a.sha256)}::text[])
+        AS a(id, position, filename, media_type, size_bytes, sha256)`.execute(db);
+}
+
+export async function findIdempotentDelivery(db: Queryable, clientId: string, idempotencyKey: string): Promise<{ id: string; requestSha256: string | null } | undefined> {
+  const result = await sql<{ id: string; request_sha256: string | null }>`
+    SELECT id, request_sha256 FROM mailbox.message WHERE client_id = ${clientId} AND idempotency_key = ${idempotencyKey}`.execute(db);
+  const row = result.rows[0];
+  return row ? { id: row.id, requestSha256: row.request_sha256 } : undefined;
+}
+
+async function withAttachments(db: Queryable, rows: MessageRow[]): Promise<Message[]> {
+  if (rows.length === 0) return [];
+  const attachments = await sql<AttachmentRow>`
+    SELECT id, message_id, position, filename, media_type, size_bytes, sha256 FROM mailbox.attachment
+     WHERE message_id = ANY(${rows.map((r) => r.id)}::uuid[]) ORDER BY message_id, position`.execute(db);
+  return rows.map((row) => toMessage(row, attachments.rows.filter((a) => a.message_id === row.id).map(toAttachment)));
+}
+
+/** A message as its sending agency sees it (undefined for another agency's message). */
+export async function findAgencyMessage(db: Queryable, id: string, agencyCode: string): Promise<Message | undefined> {
+  const result = await sql<MessageRow>`SELECT ${messageColumns} FROM mailbox.message m WHERE m.id = ${id} AND m.agency_code = ${agencyCode}`.execute(db);
+  return (await withAttachments(db, result.rows))[0];
+}
+
+/** A message of one person (undefined for anyone else's). */
+export async function findRecipientMessage(db: Queryable, id: string, accountId: string): Promise<Message | undefined> {
+  const result = await sql<MessageRow>`SELECT ${messageColumns} FROM mailbox.message m WHERE m.id = ${id} AND m.recipient_account_id = ${accountId}`.execute(db);
+  return (await withAttachments(db, result.rows))[0];
+}
+
+export async function findMessageById(db: Queryable, id: string): Promise<Message | undefined> {
+  const result = await sql<MessageRow>`SELECT ${messageColumns} FROM mailbox.message m WHERE m.id = ${id}`.execute(db);
+  return (await withAttachments(db, result.rows))[0];
+}
+
+export interface ListFilter {
+  archived: boolean;
+  /** Words to look for in the subject, the body or the agency's name (case and accents ignored). */
+  search?: string;
+  state?: ListStateFilter;
+  limit: number;
+  offset: number;
+}
+
+function stateCondition(state: ListStateFilter | undefined): RawBuilder<unknown> {
+  switch (state) {
+    case 'sin-abrir':
+      return sql`m.opened_at IS NULL`;
+    case 'leidos':
+      return sql`m.opened_at IS NOT NULL`;
+    case 'notificados-por-plazo':
+      return sql`${deemedAt} IS NOT NULL`;
+    default:
+      return sql`true`;
+  }
+}
+
+function searchCondition(search: string | undefined): RawBuilder<unknown> {
+  const text = search?.trim();
+  if (!text) return sql`true`;
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = (column: RawBuilder<unknown>) => sql`lower(unaccent(${column})) LIKE lower(unaccent(${pattern}))`;
+  return sql`(${like(sql`m.subject`)} OR ${like(sql`m.body`)} OR ${like(sql`m.agency_name`)})`;
+}
+
+/** A page of a person's messages, newest first, with the total count of the filter. */
+export async function findRecipientMessages(db: Queryable, accountId: string, filter: ListFilter): Promise<{ items: MessageSummary[]; total: number }> {
+  const where = sql`m.recipient_account_id = ${accountId} AND ${filter.archived ? sql`m.archived_at IS NOT NULL` : sql`m.archived_at IS NULL`} AND ${searchCondition(filter.search)} AND ${stateCondition(filter.state)}`;
+  const rows = await sql<{ id: string; agency_name: string; subject: string; made_available_at: Date; opened_at: Date | null; deemed_at: Date | null; archived_at: Date | null; attachment_count: number }>`
+    SELECT m.id, m.agency_name, m.subject, m.made_available_at, m.opened_at, ${deemedAt} AS deemed_at, m.archived_at,
+           (SELECT count(*)::int FROM mailbox.attachment a WHERE a.message_id = m.id) AS attachment_count
+      FROM mailbox.message m WHERE ${where}
+     ORDER BY m.made_available_at DESC, m.id DESC LIMIT ${filter.limit} OFFSET ${filter.offset}`.execute(db);
+  const count = await sql<{ n: number }>`SELECT count(*)::int AS n FROM mailbox.message m WHERE ${where}`.execute(db);
+  return {
+    items: rows.rows.map((r) => ({
+      id: r.id,
+      agencyName: r.agency_name,
+      subject: r.subject,
+      madeAvailableAt: r.made_available_at,
+      openedAt: r.opened_at,
+      deemedNotifiedAt: r.deemed_at,
+      archivedAt: r.archived_at,
+      attachmentCount: r.attachment_count,
+    })),
+    total: count.rows[0]?.n ?? 0,
+  };
+}
+
+export async function countUnopened(db: Queryable, accountId: string): Promise<number> {
+  const result = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM mailbox.message WHERE recipient_account_id = ${accountId} AND opened_at IS NULL AND archived_at IS NULL`.execute(db);
+  return result.rows[0]?.n ?? 0;
+}
+
+/**
+ * Records the first opening of a person's message; returns its time, or undefined when it
+ * was opened before (or is not theirs). Opened after the legal period, it also records when
+ * it had been deemed notified (the job may not have got there yet).
+ */
+export async function markOpened(db: Queryable, id: string, accountId: string): Promise<{ openedAt: Date; deemedNotifiedAt: Date | null } | undefined> {
+  const result = await sql<{ opened_at: Date; deemed_notified_at: Date | null }>`
+    UPDATE mailbox.message m SET opened_at = now(),
+           deemed_notified_at = COALESCE(m.deemed_notified_at, CASE WHEN ${dueAt} <= now() THEN ${dueAt} END)
+     WHERE m.id = ${id} AND m.recipient_account_id = ${accountId} AND m.opened_at IS NULL
+     RETURNING m.opened_at, m.deemed_notified_at`.execute(db);
+  const row = result.rows[0];
+  return row ? { openedAt: row.opened_at, deemedNotifiedAt: row.deemed_notified_at } : undefined;
+}
+
+/** Archives or brings back a person's message; returns whether anything changed. */
+export async function setArchived(db: Queryable, id: string, accountId: string, archived: boolean): Promise<boolean> {
+  const result = await sql`
+    UPDATE mailbox.message SET archived_at = ${archived ? sql`now()` : null}
+     WHERE id = ${id} AND recipient_account_id = ${accountId} AND ${archived ? sql`archived_at IS NULL` : sql`archived_at IS NOT NULL`}`.execute(db);
+  return Number(result.numAffectedRows ?? 0) > 0;
+}
+
+export interface DeemedNotified {
+  id: string;
+  recipientAccountId: string;
+  agencyCode: string;
+  deemedNotifiedAt: Date;
+}
+
+/** Records, for up to `limit` unopened messages whose period has ended, that they are deemed notified. */
+export async function markDeemedNotified(db: Queryable, limit: number): Promise<DeemedNotified[]> {
+  const result = await sql<{ id: string; recipient_account_id: string; agency_code: string; deemed_notified_at: Date }>`
+    UPDATE mailbox.message m SET deemed_notified_at = ${dueAt}
+     WHERE m.id IN (SELECT id FROM mailbox.message WHERE deemed_notified_at IS NULL AND opened_at IS NULL
+                       AND made_available_at + make_interval(days => deemed_after_days) <= now()
+                     ORDER BY made_available_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+     RETURNING m.id, m.recipient_account_id, m.agency_code, m.deemed_notified_at`.execute(db);
+  return result.rows.map((r) => ({ id: r.id, recipientAccountId: r.recipient_account_id, agencyCode: r.agency_code, deemedNotifiedAt: r.deemed_notified_at }));
+}
+
+/** Holds the message's row until the transaction ends (one alert job at a time per message). */
+export async function lockMessage(db: Queryable, id: string): Promise<void> {
+  await sql`SELECT 1 FROM mailbox.message WHERE id = ${id} FOR UPDATE`.execute(db);
+}
+
+/** Records that a message's alert on a channel was queued; false when it had been already. */
+export async function insertAlert(db: Queryable, alert: { messageId: string; channel: 'email' | 'sms'; outgoingId: string }): Promise<boolean> {
+  const result = await sql`
+    INSERT INTO mailbox.alert (message_id, channel, outgoing_id) VALUES (${alert.messageId}, ${alert.channel}, ${alert.outgoingId})
+    ON CONFLICT (message_id, channel) DO NOTHING`.execute(db);
+  return Number(result.numAffectedRows ?? 0) > 0;
+}
+
+export async function hasAlert(db: Queryable, messageId: string, channel: 'email' | 'sms'): Promise<boolean> {
+  const result = await sql`SELECT 1 FROM mailbox.alert WHERE message_id = ${messageId} AND channel = ${channel}`.execute(db);
+  return result.rows.length > 0;
+}

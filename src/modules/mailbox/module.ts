@@ -1,0 +1,35 @@
+import { defineModule } from '../../platform/module.ts';
+import { registerMailboxApi } from './routes/api.ts';
+import { registerMailboxPages } from './routes/pages.tsx';
+import { runDeemedNotificationsJob, scheduleDeemedNotifications, sendDeliveryAlert } from './mailbox.service.ts';
+import { seedMailbox } from './mailbox.seed.ts';
+
+export const mailboxModule = defineModule({
+  name: 'mailbox',
+  dependsOn: ['agencies', 'messaging', 'identity'],
+  migrations: new URL('./migrations/', import.meta.url),
+  locales: new URL('./locales/', import.meta.url),
+  errors: {
+    MAILBOX_RECIPIENT_NOT_FOUND: { status: 404, title: 'Nobody holds this identity document on the platform' },
+    MAILBOX_MESSAGE_NOT_FOUND: { status: 404, title: 'No such message in this mailbox' },
+    MAILBOX_ATTACHMENT_NOT_FOUND: { status: 404, title: 'No such attachment in this message' },
+    MAILBOX_IDEMPOTENCY_CONFLICT: { status: 409, title: 'The idempotency key was already used with a different request' },
+    MAILBOX_CLIENT_NOT_ALLOWED: { status: 403, title: 'The client system may not deliver to mailboxes (no `mailbox:send` right)' },
+    MAILBOX_CLIENT_WITHOUT_AGENCY: { status: 403, title: 'The client system belongs to no agency, so it cannot deliver mail' },
+  },
+  routes: async (app, deps) => {
+    registerMailboxApi(app, deps);
+    registerMailboxPages(app, deps);
+    // Deemed notifications are recorded by a job that reschedules itself (one pending run,
+    // by job key); reads never depend on it having run (see mailbox.queries.ts).
+    await scheduleDeemedNotifications(deps, new Date());
+  },
+  jobs: {
+    mark_deemed_notified: async (_payload, deps) => runDeemedNotificationsJob(deps),
+  },
+  eventHandlers: {
+    'mailbox.message_delivered': { send_alert: sendDeliveryAlert },
+  },
+  seed: seedMailbox,
+  nav: [{ href: '/buzon', labelKey: 'mailbox.nav' }],
+});

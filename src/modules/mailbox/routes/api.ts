@@ -1,0 +1,87 @@
+// The mailbox API for agencies' systems: deliver a message, read back its delivery times.
+// Authentication: an OAuth 2 access token from /auth/token (client credentials grant,
+// scope `mailbox:send`), checked before the body is read.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../../../platform/errors.ts';
+import type { TamboApp } from '../../../platform/http/app-types.ts';
+import type { Deps } from '../../../platform/module.ts';
+import { MAILBOX_SEND_SCOPE, verifyClientToken } from '../../identity/index.ts';
+import { DeliveryBodySchema, DeliveryStatusSchema, MessageParamsSchema, toDeliveryStatus } from '../mailbox.schemas.ts';
+import { deliverMessage, getDeliveryStatus } from '../mailbox.service.ts';
+import { MAX_ATTACHMENTS } from '../mailbox.types.ts';
+
+const AUTH_DESCRIPTION = `Authenticate with \`Authorization: Bearer <token>\`, a token obtained from \`/auth/token\` with the OAuth 2 client credentials grant and the scope \`${MAILBOX_SEND_SCOPE}\` by a client registered to deliver mail. A missing or invalid token gets 401 with \`WWW-Authenticate: Bearer\`; a live token of a client that may not deliver mail gets 403 \`MAILBOX_CLIENT_NOT_ALLOWED\`.`;
+
+/** Room for the largest delivery: every attachment at its limit, in base64, plus the text. */
+const DELIVERY_BODY_LIMIT = MAX_ATTACHMENTS * 8_000_000 + 1_000_000;
+
+interface Principal {
+  clientId: string;
+  agencyCode: string;
+}
+
+export function registerMailboxApi(app: TamboApp, deps: Deps): void {
+  const principals = new WeakMap<FastifyRequest, Principal>();
+
+  async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer ([\w-]+)$/i.exec(header.trim());
+    const challenge = `Bearer realm="tambo", scope="${MAILBOX_SEND_SCOPE}"`;
+    if (!match) throw new AppError('UNAUTHENTICATED', { headers: { 'www-authenticate': challenge } });
+    const check = await verifyClientToken(app, match[1]!, MAILBOX_SEND_SCOPE);
+    if ('error' in check) {
+      const headers = { 'www-authenticate': `${challenge}, error="${check.error}"` };
+      throw check.error === 'insufficient_scope' ? new AppError('MAILBOX_CLIENT_NOT_ALLOWED', { headers }) : new AppError('UNAUTHENTICATED', { headers });
+    }
+    const client = check.client;
+    if (!client.agencyCode) throw new AppError('MAILBOX_CLIENT_WITHOUT_AGENCY');
+    principals.set(request, { clientId: client.clientId, agencyCode: client.agencyCode });
+  }
+  const principal = (request: FastifyRequest): Principal => {
+    const found = principals.get(request);
+    if (!found) throw new AppError('UNAUTHENTICATED');
+    return found;
+  };
+
+  app.addSchema(DeliveryStatusSchema);
+
+  app.post('/api/v1/mailbox/messages', {
+    bodyLimit: DELIVERY_BODY_LIMIT,
+    onRequest: authenticate,
+    config: { csrf: false },
+    schema: {
+      tags: ['mailbox'],
+      operationId: 'deliverMailboxMessage',
+      summary: 'Deliver a notification or document to a person\'s mailbox',
+      description: `${AUTH_DESCRIPTION}\n\nThe person is addressed by identity document. Attachments (at most ${MAX_ATTACHMENTS}) are PDF, PNG or JPEG, recognized by their content, at most 5 MB each. With an \`Idempotency-Key\` header, a retry returns the first message (200, \`Idempotent-Replayed: true\`); the same key with a different request is refused (409). Unknown person: 404 \`MAILBOX_RECIPIENT_NOT_FOUND\`. Invalid fields: 400 with a pointer per field.`,
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })) }),
+      body: DeliveryBodySchema,
+      response: {
+        201: Type.Ref('MailboxDeliveryStatus', { description: 'Delivered; `Location` names the message' }),
+        200: Type.Ref('MailboxDeliveryStatus', { description: 'A retry with the same idempotency key: the message delivered the first time' }),
+      },
+    },
+  }, async (request, reply) => {
+    const { clientId, agencyCode } = principal(request);
+    const { message, created } = await deliverMessage(deps, { clientId, agencyCode, actor: { type: 'client', id: clientId } }, request.body, {
+      idempotencyKey: request.headers['idempotency-key'],
+      requestId: request.id,
+    });
+    reply.header('location', `/api/v1/mailbox/messages/${message.id}`);
+    if (!created) reply.header('idempotent-replayed', 'true');
+    return reply.code(created ? 201 : 200).send(toDeliveryStatus(message));
+  });
+
+  app.get('/api/v1/mailbox/messages/:id', {
+    onRequest: authenticate,
+    schema: {
+      tags: ['mailbox'],
+      operationId: 'getMailboxDeliveryStatus',
+      summary: 'Delivery times of a message the calling agency sent',
+      description: `${AUTH_DESCRIPTION}\n\nWhen the message was made available, when the person opened it, and when it was (or will be) deemed notified. Only the agency that sent it may read it; any other message is 404 \`MAILBOX_MESSAGE_NOT_FOUND\`.`,
+      params: MessageParamsSchema,
+      response: { 200: Type.Ref('MailboxDeliveryStatus') },
+    },
+  }, async (request) => toDeliveryStatus(await getDeliveryStatus(deps, principal(request).agencyCode, request.params.id)));
+}
