@@ -21,6 +21,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/platform/db
 import { createDb, withDatabase, type Database, type Db } from '../src/platform/db/index.ts';
 import type { TamboApp } from '../src/platform/http/app-types.ts';
 import { buildBaseline } from './baseline.ts';
+import { benchIdentity, identityReport } from './identity.ts';
 import { benchModule, createItemAudited, createItemRawTransaction, insertItemPlain, ITEM_BODY, ITEM_ROUTE, type ItemInput } from './bench-module.ts';
 import { loadSample } from './load.ts';
 import { fmt, ratio, section, table } from './report.ts';
@@ -430,6 +431,8 @@ async function main(): Promise<void> {
   keep(await attempt('write.function', errors, () => functionWrites(app.tambo.deps.db, pool)));
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));
   if (scaled) printScaling(scaled);
+  const identity = await attempt('identity', errors, () => benchIdentity({ app, baseUrl: urls.tambo, seconds: settings.seconds / 2, warmupSeconds: settings.warmupSeconds, concurrency: 8, maxOperations: settings.maxOperations }));
+  if (identity) say(identityReport(identity));
 
   // Sealing runs with the app (and its background sealer) closed.
   setup.app = undefined;
@@ -440,7 +443,7 @@ async function main(): Promise<void> {
 
   const totalSeconds = (performance.now() - t0) / 1000;
   info.loadAverageAtEnd = os.loadavg().map((n) => Math.round(n * 100) / 100);
-  const results = { startedAt: startedAt.toISOString(), totalSeconds, machine: info, settings, comparisons, scaling: scaled ?? null, sealing: sealed ?? null, errors };
+  const results = { startedAt: startedAt.toISOString(), totalSeconds, machine: info, settings, comparisons, scaling: scaled ?? null, identity: identity ?? null, sealing: sealed ?? null, errors };
   const dir = new URL('./results/', import.meta.url);
   await mkdir(dir, { recursive: true });
   await writeFile(new URL('./latest.json', dir), `${JSON.stringify(results, null, 2)}\n`);

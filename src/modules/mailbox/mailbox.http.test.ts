@@ -141,7 +141,7 @@ async function runDeemedNotificationJob(): Promise<void> {
 }
 
 async function moveBack(id: string, days: number): Promise<void> {
-  await sql`UPDATE mailbox.message SET made_available_at = made_available_at - make_interval(days => ${days}) WHERE id = ${id}`.execute(db());
+  await sql`UPDATE mailbox.message SET made_available_at = made_available_at - make_interval(hours => 24 * ${days}) WHERE id = ${id}`.execute(db());
 }
 
 describe('client credentials', () => {

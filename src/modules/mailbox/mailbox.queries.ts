@@ -3,8 +3,12 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Queryable } from '../../platform/db/index.ts';
 import type { Attachment, AttachmentMediaType, ListStateFilter, Message, MessageSummary } from './mailbox.types.ts';
 
-/** End of the legal period of the message row `m`. */
-const dueAt = sql`(m.made_available_at + make_interval(days => m.deemed_after_days))`;
+/**
+ * End of the legal period of the message row `m`: its calendar days as 24-hour days (the
+ * countries of the profiles keep no daylight-saving time), so the result never depends on
+ * the database session's time zone.
+ */
+const dueAt = sql`(m.made_available_at + make_interval(hours => 24 * m.deemed_after_days))`;
 /**
  * When `m` was deemed notified: as the job recorded it, or — until the job gets there — as it
  * follows from the times, so every read is right whenever the job last ran.
@@ -231,7 +235,7 @@ export async function markDeemedNotified(db: Queryable, limit: number): Promise<
   const result = await sql<{ id: string; recipient_account_id: string; agency_code: string; deemed_notified_at: Date }>`
     UPDATE mailbox.message m SET deemed_notified_at = ${dueAt}
      WHERE m.id IN (SELECT id FROM mailbox.message WHERE deemed_notified_at IS NULL AND opened_at IS NULL
-                       AND made_available_at + make_interval(days => deemed_after_days) <= now()
+                       AND made_available_at + make_interval(hours => 24 * deemed_after_days) <= now()
                      ORDER BY made_available_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
      RETURNING m.id, m.recipient_account_id, m.agency_code, m.deemed_notified_at`.execute(db);
   return result.rows.map((r) => ({ id: r.id, recipientAccountId: r.recipient_account_id, agencyCode: r.agency_code, deemedNotifiedAt: r.deemed_notified_at }));
