@@ -4,7 +4,7 @@
 // Arguments, if any, replace the default file patterns (e.g. `npm test -- src/platform/audit/*.test.ts`).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { glob, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -42,6 +42,19 @@ async function waitUntilUnused(url: string, database: string): Promise<void> {
   }
 }
 
+async function listFiles(patterns: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const pattern of patterns) for await (const file of glob(pattern)) files.push(file);
+  return [...new Set(files)].sort();
+}
+
+function runTests(files: string[], concurrency: number, env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...files], { stdio: 'inherit', env });
+    child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
+  });
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   let embedded: EmbeddedPostgres | undefined;
@@ -68,14 +81,19 @@ async function main(): Promise<number> {
     }
     await waitUntilUnused(adminUrl, template);
 
-    const patterns = process.argv.slice(2).length > 0 ? process.argv.slice(2) : DEFAULT_PATTERNS;
-    const code = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=3', '--test-timeout=180000', ...patterns], {
-        stdio: 'inherit',
-        env: { ...process.env, TAMBO_TEST_ADMIN_URL: adminUrl, TAMBO_TEST_TEMPLATE: template },
-      });
-      child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
-    });
+    const env = { ...process.env, TAMBO_TEST_ADMIN_URL: adminUrl, TAMBO_TEST_TEMPLATE: template };
+    const given = process.argv.slice(2);
+    let code: number;
+    if (given.length > 0) {
+      code = await runTests(given, 3, env);
+    } else {
+      // Files named *.serial.test.ts time whole processes (the start of `npm start`, say):
+      // they run after the others, one at a time, so the rest of the suite does not slow them.
+      const files = await listFiles(DEFAULT_PATTERNS);
+      const serial = files.filter((file) => file.endsWith('.serial.test.ts'));
+      code = await runTests(files.filter((file) => !serial.includes(file)), 3, env);
+      if (serial.length > 0) code = Math.max(code, await runTests(serial, 1, env));
+    }
     process.stdout.write(`tests finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return code;
   } finally {

@@ -46,5 +46,6 @@ it('scrubUrl covers the usual shapes of personal data in addresses', () => {
   assert.equal(scrubUrl('/ci/1234567-1B'), '/ci/[number]');
   assert.equal(scrubUrl('/tel/59171234567'), '/tel/[number]');
   assert.equal(scrubUrl('/cb?code=abc.def&state=xyz'), '/cb?code=[redacted]&state=[redacted]');
+  assert.equal(scrubUrl('/open311/v2/servicerequestupdates.json?api_key=demo-open311-key&start_date=x'), '/open311/v2/servicerequestupdates.json?api_key=[redacted]&start_date=x', 'Open311 keys in the query');
   assert.equal(scrubUrl('/territorios/BO-L-01'), '/territorios/BO-L-01', 'territory codes stay readable');
 });

@@ -24,7 +24,7 @@ export function scrubUrl(url: string): string {
     .replace(/[\w.+%-]+(?:@|%40)[\w-]+(\.[\w-]+)+/gi, '[email]')
     .replace(/(?<![\w-])[VEJPGCvejpgc]-?\d{5,9}(-?\d)?(?![\w-])/g, '[id]')
     .replace(/\d{5,}(-\w{1,3})?/g, '[number]')
-    .replace(/([?&](?:token|code|state|access_token|id_token_hint|password|_csrf)=)[^&]*/gi, '$1[redacted]');
+    .replace(/([?&](?:token|code|state|access_token|id_token_hint|password|_csrf|api_key|key|secret|client_secret)=)[^&]*/gi, '$1[redacted]');
 }
 
 /** Where log lines go instead of standard output (tests read them). */
