@@ -6,3 +6,5 @@ export { signWithPlatformKey, verifyClientToken, type ClientPrincipal } from './
 export { MAILBOX_SEND_SCOPE } from './oidc/provider.ts';
 export type { CurrentSession } from './session.service.ts';
 export type { Account, Level, Role, RoleAssignment } from './account.types.ts';
+/** The current code of a TOTP key (RFC 6238): for tests that act as a person's authenticator app. */
+export { totpCode } from './totp.ts';
