@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { Type } from 'typebox';
+import { recordAudit } from '../../../platform/audit/audit.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
@@ -244,6 +245,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     await deps.db.transaction().execute(async (trx) => {
       await upsertConsent(trx, accountId, client.clientId, scopes);
       await insertActivity(trx, accountId, 'consent_granted', client.clientId, { scopes });
+      await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'identity.consent_granted', subject: { type: 'account', id: accountId }, data: { clientId: client.clientId, scopes }, requestId: request.id });
     });
     return finish(request, reply, { consent: { grantId } });
   });
