@@ -410,4 +410,34 @@ describe('sessions, consents and activity of the person', () => {
       assert.equal((await anonymous.request(`${t.baseUrl}${path}`)).status, 303, `${path} needs sign-in`);
     }
   });
+
+  it('ends every other session at once, and a session idle for 30 minutes ends by itself', async () => {
+    const person = await registerPerson(t, 'otras@correo.bo');
+    const devices = [new HttpSession(), new HttpSession(), new HttpSession()];
+    for (const device of devices) await signInPortal(t, device, person.email, person.password);
+    const [current, second, third] = devices as [HttpSession, HttpSession, HttpSession];
+    const html = await (await current.request(`${t.baseUrl}/cuenta/sesiones`)).text();
+    assert.match(html, /Cerrar las otras sesiones \(2\)/);
+    const ended = await current.submit(`${t.baseUrl}/cuenta/sesiones`, html, {}, formIndex(html, (f) => f.action === '/cuenta/sesiones/cerrar-otras'));
+    assert.equal(ended.status, 303);
+    assert.equal((await second.request(`${t.baseUrl}/cuenta`)).status, 303);
+    assert.equal((await third.request(`${t.baseUrl}/cuenta`)).status, 303);
+    assert.equal((await current.request(`${t.baseUrl}/cuenta`)).status, 200);
+    await sql`UPDATE identity.web_session SET last_seen_at = now() - interval '31 minutes' WHERE account_id = ${person.id} AND revoked_at IS NULL`.execute(db());
+    assert.equal((await current.request(`${t.baseUrl}/cuenta`)).status, 303, 'idle timeout');
+  });
+
+  it('shows the provider\'s own pages in the person\'s language', async () => {
+    const person = await registerPerson(t, 'idioma@correo.bo');
+    const browser = new HttpSession();
+    await signInPortal(t, browser, person.email, person.password);
+    const es = await (await browser.request(`${t.baseUrl}/auth/session/end`)).text();
+    assert.match(es, /¿Cerrar su sesión de Ciudadanía Digital\?/);
+    assert.match(es, /<html lang="es">/);
+    const en = await (await browser.request(`${t.baseUrl}/auth/session/end?ui_locales=en`)).text();
+    assert.match(en, /Sign out of Ciudadanía Digital\?/);
+    assert.match(en, /<html lang="en">/);
+    const error = await (await fetch(`${t.baseUrl}/auth/auth?client_id=no-such-client`, { headers: { 'accept-language': 'en' } })).text();
+    assert.match(error, /We could not complete the sign-in/);
+  });
 });
