@@ -22,6 +22,7 @@ import { createDb, withDatabase, type Database, type Db } from '../src/platform/
 import type { TamboApp } from '../src/platform/http/app-types.ts';
 import { buildBaseline } from './baseline.ts';
 import { benchModule, createItemAudited, createItemRawTransaction, insertItemPlain, ITEM_BODY, ITEM_ROUTE, type ItemInput } from './bench-module.ts';
+import { benchIdentity } from './identity.ts';
 import { loadSample } from './load.ts';
 import { fmt, ratio, section, table } from './report.ts';
 import { abba, combine, interleave, runWriters, type Figures } from './writers.ts';
@@ -430,6 +431,11 @@ async function main(): Promise<void> {
   keep(await attempt('write.function', errors, () => functionWrites(app.tambo.deps.db, pool)));
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));
   if (scaled) printScaling(scaled);
+  const identity = await attempt('identity', errors, () => benchIdentity(app.tambo.deps, { seconds: settings.seconds, writers: 4, maxOperations: settings.maxOperations }));
+  if (identity) {
+    keep({ id: 'identity.sign_in', title: 'identity: password sign-in check', detail: `authenticate() (lookup, argon2id verify, lockout bookkeeping) against argon2id verify alone, 4 writers, ${settings.seconds} s each; ${ORDER}`, unit: 'checks', baseline: { label: 'argon2id verify', ...identity.signIn.baseline }, tambo: { label: 'Tambo sign-in check', ...identity.signIn.tambo }, ratio: identity.signIn.ratio });
+    keep({ id: 'identity.registration', title: 'identity: start a self-registration', detail: `startRegistration() (validation, checks, argon2id hash, code, outbox message in one transaction) against argon2id hash alone, 4 writers, ${settings.seconds} s each; ${ORDER}`, unit: 'starts', baseline: { label: 'argon2id hash', ...identity.registration.baseline }, tambo: { label: 'Tambo registration start', ...identity.registration.tambo }, ratio: identity.registration.ratio });
+  }
 
   // Sealing runs with the app (and its background sealer) closed.
   setup.app = undefined;

@@ -8,7 +8,6 @@ import type { BrowserContext, Page } from 'playwright-core';
 import * as oidc from 'openid-client';
 import { totpCode } from '../src/modules/identity/index.ts';
 import { findSinkMessages } from '../src/modules/messaging/index.ts';
-import { upsertClient } from '../src/modules/identity/client.queries.ts';
 import { sql } from 'kysely';
 import type { TestApp } from '../test/helpers/app.ts';
 import { newDocument, startLogoutReceiver } from '../test/helpers/identity.ts';
@@ -26,12 +25,10 @@ const contexts: BrowserContext[] = [];
 before(async () => {
   t = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
   receiver = await startLogoutReceiver();
-  await upsertClient(t.app.tambo.deps.db, {
-    clientId: 'e2e-rp', clientSecret: 'e2e-rp-secret-0123456789', name: 'Sistema de becas', agencyCode: 'SEGIP',
-    redirectUris: [`${receiver.url}/callback`], postLogoutRedirectUris: [], backchannelLogoutUri: null,
-    scopes: ['openid', 'profile', 'email'], minimumLevel: 'bajo', sectorIdentifier: null, subjectType: 'public',
-    requirePar: false, isFirstParty: false, purpose: 'Tramitar becas de estudio', isActive: true,
-  });
+  // An agency's system, as an administrator would register it.
+  await sql`INSERT INTO identity.client (client_id, client_secret, name, agency_code, redirect_uris, scopes, purpose)
+            VALUES ('e2e-rp', 'e2e-rp-secret-0123456789', 'Sistema de becas', 'SEGIP', ${[`${receiver.url}/callback`]}::text[],
+                    ${['openid', 'profile', 'email']}::text[], 'Tramitar becas de estudio')`.execute(t.app.tambo.deps.db);
 });
 after(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
