@@ -48,11 +48,9 @@ const toSession = (r: Row): WebSession => ({
 
 export async function createWebSession(db: Queryable, input: { accountId: string; acr: string; oidcSid: string | null; userAgent: string | null }): Promise<string> {
   const id = randomBytes(32).toString('base64url');
-  await db.transaction().execute(async (trx) => {
-    await sql`INSERT INTO identity.web_session (id, account_id, oidc_sid, acr, expires_at, user_agent)
-              VALUES (${id}, ${input.accountId}, ${input.oidcSid}, ${input.acr}, now() + make_interval(hours => ${ABSOLUTE_HOURS}), ${input.userAgent?.slice(0, 200) ?? null})`.execute(trx);
-    await insertActivity(trx, input.accountId, 'sign_in', null, { acr: input.acr });
-  });
+  // The sign-in itself is recorded in "Mi actividad" where the password was checked (the provider's pages).
+  await sql`INSERT INTO identity.web_session (id, account_id, oidc_sid, acr, expires_at, user_agent)
+            VALUES (${id}, ${input.accountId}, ${input.oidcSid}, ${input.acr}, now() + make_interval(hours => ${ABSOLUTE_HOURS}), ${input.userAgent?.slice(0, 200) ?? null})`.execute(db);
   return id;
 }
 

@@ -92,6 +92,8 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
       return stepUpPage(request, reply, detail, client, account, acr);
     }
     reply.clearCookie(PENDING_COOKIE, { path: INTERACTION_PATH });
+    // "Mi actividad": every sign-in, with the service it was for (none for the portal itself).
+    await insertActivity(deps.db, account.id, 'sign_in', client && !client.isFirstParty ? client.clientId : null, { acr, factors: usedSecondFactor ? 2 : 1 });
     return finish(request, reply, { login: { accountId: account.id, acr, amr: usedSecondFactor ? ['pwd', 'otp'] : ['pwd'], remember: true } });
   }
 
