@@ -22,6 +22,7 @@ import { createDb, withDatabase, type Database, type Db } from '../src/platform/
 import type { TamboApp } from '../src/platform/http/app-types.ts';
 import { buildBaseline } from './baseline.ts';
 import { benchIdentity, identityReport } from './identity.ts';
+import { benchPasswordChecks } from './identity-password.ts';
 import { benchModule, createItemAudited, createItemRawTransaction, insertItemPlain, ITEM_BODY, ITEM_ROUTE, type ItemInput } from './bench-module.ts';
 import { loadSample } from './load.ts';
 import { fmt, ratio, section, table } from './report.ts';
@@ -433,6 +434,11 @@ async function main(): Promise<void> {
   if (scaled) printScaling(scaled);
   const identity = await attempt('identity', errors, () => benchIdentity({ app, baseUrl: urls.tambo, seconds: settings.seconds / 2, warmupSeconds: settings.warmupSeconds, concurrency: 8, maxOperations: settings.maxOperations }));
   if (identity) say(identityReport(identity));
+  const passwords = await attempt('identity.passwords', errors, () => benchPasswordChecks(app.tambo.deps, { seconds: settings.seconds, writers: 4, maxOperations: settings.maxOperations }));
+  if (passwords) {
+    keep({ id: 'identity.sign_in', title: 'identity: password sign-in check', detail: `authenticate() (lookup, argon2id verify, lockout bookkeeping) against argon2id verify alone, 4 writers, ${settings.seconds} s each; ${ORDER}`, unit: 'checks', baseline: { label: 'argon2id verify', ...passwords.signIn.baseline }, tambo: { label: 'Tambo sign-in check', ...passwords.signIn.tambo }, ratio: passwords.signIn.ratio });
+    keep({ id: 'identity.registration', title: 'identity: start a self-registration', detail: `startRegistration() (validation, checks, argon2id hash, code, outbox message in one transaction) against argon2id hash alone, 4 writers, ${settings.seconds} s each; ${ORDER}`, unit: 'starts', baseline: { label: 'argon2id hash', ...passwords.registration.baseline }, tambo: { label: 'Tambo registration start', ...passwords.registration.tambo }, ratio: passwords.registration.ratio });
+  }
 
   // Sealing runs with the app (and its background sealer) closed.
   setup.app = undefined;

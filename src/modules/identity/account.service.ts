@@ -61,7 +61,9 @@ export async function authenticate(deps: Pick<Deps, 'db' | 'country'>, login: st
     if (outcome.lockedUntil && outcome.lockedUntil > new Date()) return { ok: false, reason: 'locked', lockedUntil: outcome.lockedUntil };
     return { ok: false, reason: 'invalid' };
   }
-  await resetFailedSignIns(deps.db, account.id);
+  // With a second factor the failure count is cleared only once the code is right too, so that
+  // knowing the password does not give unlimited tries at the code.
+  if (!account.hasTotp) await resetFailedSignIns(deps.db, account.id);
   return { ok: true, account, hasTotp: account.hasTotp, totpSecret: credentials.totpSecret };
 }
 

@@ -6,3 +6,9 @@ export { signWithPlatformKey, verifyClientToken, type ClientPrincipal, type Clie
 export { MAILBOX_SEND_SCOPE } from './oidc/provider.ts';
 export type { CurrentSession } from './session.service.ts';
 export type { Account, Level, Role, RoleAssignment } from './account.types.ts';
+/** The current code of a TOTP key (RFC 6238): for tests that act as a person's authenticator app. */
+export { totpCode } from './totp.ts';
+/** Use cases measured by bench/identity.ts (sign-in check, registration start) and the argon2id they rest on. */
+export { authenticate, ensureAccount } from './account.service.ts';
+export { hashPassword, verifyPassword } from './password.ts';
+export { startRegistration } from './registration.service.ts';

@@ -2,13 +2,12 @@
 // PKCE, ID token validated with the published keys, userinfo, refresh, RP-initiated logout
 // with back-channel logout delivered to a receiver; consent; level enforcement; lockout.
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { sql } from 'kysely';
-import { freePort } from '../../platform/db/embedded.ts';
 import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { startLogoutReceiver } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { upsertClient } from './client.queries.ts';
@@ -16,23 +15,15 @@ import { DEMO_RP } from './identity.seed.ts';
 
 let t: TestApp & { baseUrl: string };
 let receiverUrl: string;
-const logoutTokens: string[] = [];
-let receiver: http.Server;
+let logoutTokens: string[];
+let receiver: Awaited<ReturnType<typeof startLogoutReceiver>>;
 
 before(async () => {
   t = await listenTestApp();
   await t.app.tambo.seed();
-  const port = await freePort();
-  receiverUrl = `http://127.0.0.1:${port}`;
-  receiver = http.createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      logoutTokens.push(new URLSearchParams(body).get('logout_token') ?? '');
-      response.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(port, '127.0.0.1', resolve));
+  receiver = await startLogoutReceiver();
+  receiverUrl = receiver.url;
+  logoutTokens = receiver.logoutTokens;
   await upsertClient(t.app.tambo.deps.db, {
     clientId: 'agency-rp', clientSecret: 'agency-rp-secret-0123456789', name: 'Sistema de la institución de prueba', agencyCode: 'SEGIP',
     redirectUris: [`${receiverUrl}/callback`], postLogoutRedirectUris: [`${receiverUrl}/`], backchannelLogoutUri: `${receiverUrl}/backchannel`,
@@ -47,7 +38,7 @@ before(async () => {
   });
 });
 after(async () => {
-  await new Promise((resolve) => receiver.close(resolve));
+  await receiver.close();
   await t.close();
 });
 

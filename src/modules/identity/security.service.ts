@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type Provider from 'oidc-provider';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Deps } from '../../platform/module.ts';
-import { findAccountById, findRoles, insertActivity, recordFailedSignIn } from './account.queries.ts';
+import { findAccountById, findRoles, insertActivity, recordFailedSignIn, resetFailedSignIns } from './account.queries.ts';
 import type { Account } from './account.types.ts';
 import { LOCK_AFTER_FAILURES, LOCK_MINUTES } from './account.service.ts';
 import { deleteOidcGrants, revokeConsentRow } from './client.queries.ts';
@@ -95,7 +95,10 @@ export async function checkSecondFactor(deps: SecurityDeps, accountId: string, t
   if (!account || !state?.sealedSecret) return { ok: false, reason: 'invalid' };
   if (account.lockedUntil && account.lockedUntil > new Date()) return { ok: false, reason: 'locked', lockedUntil: account.lockedUntil };
   const step = matchTotp(openSecret(deps.config.sessionSecret, state.sealedSecret), typed, state.lastStep);
-  if (step !== undefined && (await spendTotpStep(deps.db, accountId, step))) return { ok: true };
+  if (step !== undefined && (await spendTotpStep(deps.db, accountId, step))) {
+    await resetFailedSignIns(deps.db, accountId);
+    return { ok: true };
+  }
   const outcome = await deps.db.transaction().execute(async (trx) => {
     const result = await recordFailedSignIn(trx, accountId, LOCK_AFTER_FAILURES, LOCK_MINUTES);
     await insertActivity(trx, accountId, 'sign_in_failed', clientId, { reason: 'second_factor' });

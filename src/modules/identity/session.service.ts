@@ -3,7 +3,8 @@
 // "Mis sesiones", by 30 minutes without activity or after 12 hours.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Queryable } from '../../platform/db/index.ts';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { Database, Queryable } from '../../platform/db/index.ts';
 import { findAccountById, insertActivity } from './account.queries.ts';
 import type { Account } from './account.types.ts';
 
@@ -47,11 +48,9 @@ const toSession = (r: Row): WebSession => ({
 
 export async function createWebSession(db: Queryable, input: { accountId: string; acr: string; oidcSid: string | null; userAgent: string | null }): Promise<string> {
   const id = randomBytes(32).toString('base64url');
-  await db.transaction().execute(async (trx) => {
-    await sql`INSERT INTO identity.web_session (id, account_id, oidc_sid, acr, expires_at, user_agent)
-              VALUES (${id}, ${input.accountId}, ${input.oidcSid}, ${input.acr}, now() + make_interval(hours => ${ABSOLUTE_HOURS}), ${input.userAgent?.slice(0, 200) ?? null})`.execute(trx);
-    await insertActivity(trx, input.accountId, 'sign_in', null, { acr: input.acr });
-  });
+  // The sign-in itself is recorded in "Mi actividad" where the password was checked (the provider's pages).
+  await sql`INSERT INTO identity.web_session (id, account_id, oidc_sid, acr, expires_at, user_agent)
+            VALUES (${id}, ${input.accountId}, ${input.oidcSid}, ${input.acr}, now() + make_interval(hours => ${ABSOLUTE_HOURS}), ${input.userAgent?.slice(0, 200) ?? null})`.execute(db);
   return id;
 }
 
@@ -76,6 +75,15 @@ export async function findActiveSessions(db: Queryable, accountId: string): Prom
        AND last_seen_at > now() - make_interval(mins => ${IDLE_MINUTES})
      ORDER BY last_seen_at DESC`.execute(db);
   return result.rows.map(toSession);
+}
+
+/** The person signs out of the portal: the session ends, in "Mi actividad" and the audit log. */
+export async function signOutWebSession(db: Database, accountId: string, sessionId: string, requestId: string | null): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (!(await revokeWebSession(trx, accountId, sessionId))) return;
+    await insertActivity(trx, accountId, 'sign_out', null);
+    await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'identity.signed_out', subject: { type: 'account', id: accountId }, data: {}, requestId });
+  });
 }
 
 /** Ends one session of the account (never another person's). Returns whether one ended. */

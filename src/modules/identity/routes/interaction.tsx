@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { Type } from 'typebox';
+import { recordAudit } from '../../../platform/audit/audit.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
@@ -91,6 +92,8 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
       return stepUpPage(request, reply, detail, client, account, acr);
     }
     reply.clearCookie(PENDING_COOKIE, { path: INTERACTION_PATH });
+    // "Mi actividad": every sign-in, with the service it was for (none for the portal itself).
+    await insertActivity(deps.db, account.id, 'sign_in', client && !client.isFirstParty ? client.clientId : null, { acr, factors: usedSecondFactor ? 2 : 1 });
     return finish(request, reply, { login: { accountId: account.id, acr, amr: usedSecondFactor ? ['pwd', 'otp'] : ['pwd'], remember: true } });
   }
 
@@ -244,6 +247,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     await deps.db.transaction().execute(async (trx) => {
       await upsertConsent(trx, accountId, client.clientId, scopes);
       await insertActivity(trx, accountId, 'consent_granted', client.clientId, { scopes });
+      await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'identity.consent_granted', subject: { type: 'account', id: accountId }, data: { clientId: client.clientId, scopes }, requestId: request.id });
     });
     return finish(request, reply, { consent: { grantId } });
   });

@@ -10,7 +10,7 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { cookieOptions } from '../../../platform/http/security.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { PORTAL_CLIENT_ID, portalClientSecret } from '../oidc/provider.ts';
-import { SESSION_COOKIE, createWebSession, findCurrentSession, revokeWebSession, revokeWebSessionsBySid, type CurrentSession } from '../session.service.ts';
+import { SESSION_COOKIE, createWebSession, findCurrentSession, revokeWebSessionsBySid, signOutWebSession, type CurrentSession } from '../session.service.ts';
 
 const AUTH_COOKIE = 'tambo_auth';
 const PORTAL_SCOPES = 'openid profile email phone address documento';
@@ -98,7 +98,7 @@ export function registerPortalSession(app: TamboApp, deps: Deps): void {
   });
 
   app.post('/salir', async (request, reply) => {
-    if (request.current) await revokeWebSession(db, request.current.account.id, request.current.session.id);
+    if (request.current) await signOutWebSession(db, request.current.account.id, request.current.session.id, request.id);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     const url = new URLSearchParams({ client_id: PORTAL_CLIENT_ID, post_logout_redirect_uri: `${config.publicUrl}/`, ui_locales: request.locale });
     return reply.redirect(`/auth/session/end?${url.toString()}`, 303);

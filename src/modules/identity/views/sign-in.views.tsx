@@ -87,7 +87,15 @@ export function StepUpPage(props: { action: string; clientName: string; required
         {t('identity.stepUp.lead', { client: props.clientName, required: t(`identity.level.${props.required}`), current: t(`identity.level.${props.current}`) })}
       </p>
       {props.required === 'alto' && props.current === 'sustancial' ? (
-        <p>{props.canUseSecondFactor ? t('identity.stepUp.useSecondFactor') : t('identity.stepUp.enableSecondFactor')}</p>
+        <p>
+          {props.canUseSecondFactor ? t('identity.stepUp.useSecondFactor') : t('identity.stepUp.enableSecondFactor')}
+          {props.canUseSecondFactor ? null : (
+            <>
+              {' '}
+              <a href="/cuenta/seguridad">{t('identity.stepUp.securityLink')}</a>
+            </>
+          )}
+        </p>
       ) : (
         <p>{t('identity.stepUp.verifyInPerson')}</p>
       )}

@@ -1,0 +1,122 @@
+// Helpers for tests of Ciudadanía Digital over real HTTP: register a person through the
+// pages (code read from the messaging sink), sign in to the portal (with the second factor
+// when asked), and pick a form on a page.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { sql } from 'kysely';
+import { findSinkMessages } from '../../src/modules/messaging/index.ts';
+import { totpCode } from '../../src/modules/identity/index.ts';
+import { freePort } from '../../src/platform/db/embedded.ts';
+import type { TestApp } from './app.ts';
+import { HttpSession, formsIn } from './http-client.ts';
+
+let counter = 0;
+
+/** A new, valid Bolivian CI number (unique per test run). */
+export function newDocument(): string {
+  counter += 1;
+  return `${String(6_100_000 + counter * 137 + (process.pid % 100))} SC`;
+}
+
+/** The 6-digit code in the newest message the sink holds for an address. */
+export async function codeFromSink(t: TestApp, to: string): Promise<string> {
+  await t.drain();
+  const [message] = await findSinkMessages(t.app.tambo.deps.db, to);
+  const code = /\b(\d{6})\b/.exec(message?.body ?? '')?.[1];
+  assert.ok(code, `a code was sent to ${to}`);
+  return code;
+}
+
+/** The index of the first form on a page whose action (or hidden fields) match. */
+export function formIndex(html: string, match: (form: { action: string; hidden: Record<string, string> }) => boolean): number {
+  const index = formsIn(html).findIndex(match);
+  assert.ok(index >= 0, 'form expected on the page');
+  return index;
+}
+
+export interface RegisteredPerson {
+  email: string;
+  password: string;
+  documentNumber: string;
+  id: string;
+}
+
+/** Registers through /registro and the code page; returns the new account. */
+export async function registerPerson(t: TestApp & { baseUrl: string }, email: string, password = 'Clave-segura-2026'): Promise<RegisteredPerson> {
+  const browser = new HttpSession();
+  const page = await browser.request(`${t.baseUrl}/registro`);
+  const documentNumber = newDocument();
+  const posted = await browser.submit(`${t.baseUrl}/registro`, await page.text(), {
+    documentType: 'CI', documentNumber, givenName: 'Rosa', familyName: 'Mamani Condori',
+    'birthDate-day': '5', 'birthDate-month': '6', 'birthDate-year': '1990', email, phone: '', password,
+  });
+  assert.equal(posted.status, 303, 'the registration form is accepted');
+  const codeUrl = new URL(posted.headers.get('location')!, t.baseUrl).toString();
+  const codePage = await browser.request(codeUrl);
+  const done = await browser.submit(codeUrl, await codePage.text(), { code: await codeFromSink(t, email) });
+  assert.equal(done.headers.get('location'), '/registro/listo');
+  const row = await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = ${email}`.execute(t.app.tambo.deps.db);
+  return { email, password, documentNumber, id: row.rows[0]!.id };
+}
+
+/** Lets a test use the current TOTP code again (the server refuses a code twice; tests set that through data). */
+export async function forgetTotpStep(t: TestApp, accountId: string): Promise<void> {
+  await sql`UPDATE identity.account SET totp_last_step = NULL WHERE id = ${accountId}`.execute(t.app.tambo.deps.db);
+}
+
+/**
+ * Signs in to the portal with the provider's pages; answers the second-factor page when asked
+ * with `totp`: a base32 key (its current code is computed) or `{ code }` (exactly that code).
+ * Staff who must enrol a second factor (any role, outside the demo seed) are enrolled on the
+ * way with the key the page shows, so tests of officials' pages can sign them in as is.
+ * Returns where it landed and that page's HTML.
+ */
+export async function signInPortal(t: TestApp & { baseUrl: string }, browser: HttpSession, login: string, password: string, totp?: string | { code: string }): Promise<{ url: string; status: number; html: string }> {
+  const start = await browser.follow(`${t.baseUrl}/ingresar?volver=/cuenta`);
+  // Already signed in at the provider (single sign-on): no page to fill in.
+  if (!new URL(start.url).pathname.startsWith('/ingreso/')) return { url: start.url, status: start.response.status, html: await start.response.text() };
+  const posted = await browser.submit(start.url, await start.response.text(), { login, password });
+  if (posted.status !== 303) return { url: start.url, status: posted.status, html: await posted.text() };
+  let landed = await browser.follow(new URL(posted.headers.get('location')!, start.url).toString());
+  if (landed.url.includes('/segundo-factor')) {
+    const html = await landed.response.text();
+    // Staff without a second factor are made to enrol one: do it with the key on the page.
+    const enrolKey = /<code>([A-Z2-7 ]+)<\/code>/.exec(html)?.[1]?.replace(/\s+/g, '');
+    const secret = enrolKey ?? (typeof totp === 'string' ? totp : undefined);
+    if (!secret && !totp) return { url: landed.url, status: landed.response.status, html };
+    const code = await browser.submit(landed.url, html, { code: secret ? totpCode(secret) : (totp as { code: string }).code });
+    if (code.status !== 303) return { url: landed.url, status: code.status, html: await code.text() };
+    landed = await browser.follow(new URL(code.headers.get('location')!, landed.url).toString());
+  }
+  return { url: landed.url, status: landed.response.status, html: await landed.response.text() };
+}
+
+/** Turns the second factor on from /cuenta/seguridad; returns the base32 key. */
+export async function enrolTotp(t: TestApp & { baseUrl: string }, browser: HttpSession): Promise<string> {
+  const security = await browser.request(`${t.baseUrl}/cuenta/seguridad`);
+  const html = await security.text();
+  const started = await browser.submit(`${t.baseUrl}/cuenta/seguridad`, html, {}, formIndex(html, (f) => f.action === '/cuenta/seguridad/activar'));
+  assert.equal(started.status, 200);
+  const enrolHtml = await started.text();
+  const secret = /<code>([A-Z2-7 ]+)<\/code>/.exec(enrolHtml)?.[1]?.replace(/\s+/g, '');
+  assert.ok(secret, 'the key is shown as text');
+  const confirmed = await browser.submit(`${t.baseUrl}/cuenta/seguridad`, enrolHtml, { code: totpCode(secret) }, formIndex(enrolHtml, (f) => f.action === '/cuenta/seguridad/confirmar'));
+  assert.equal(confirmed.headers.get('location'), '/cuenta/seguridad?hecho=activado');
+  return secret;
+}
+
+/** An agency system's stand-in: answers 200 at any path and keeps the back-channel logout tokens it receives. */
+export async function startLogoutReceiver(): Promise<{ url: string; logoutTokens: string[]; close(): Promise<void> }> {
+  const port = await freePort();
+  const logoutTokens: string[] = [];
+  const receiver = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      logoutTokens.push(new URLSearchParams(body).get('logout_token') ?? '');
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${port}`, logoutTokens, close: () => new Promise((resolve) => receiver.close(() => resolve())) };
+}
