@@ -52,10 +52,12 @@ describe('identity administration with JavaScript off', () => {
   it('a platform administrator registers an agency system', async (t) => {
     const browser = await browserOrSkip(t);
     if (!browser || !server) return;
-    const opened = await openPage(browser, `${server.baseUrl}/ingresar?volver=/admin/clientes`, { javaScriptEnabled: false, viewport: VIEWPORT });
+    const opened = await openPage(browser, `${server.baseUrl}/ingresar?volver=/admin`, { javaScriptEnabled: false, viewport: VIEWPORT });
     try {
       const { page } = opened;
-      await signedIn(page, '/admin/clientes', ADMIN);
+      await signedIn(page, '/admin', ADMIN);
+      await checkPage(opened, 'administration home');
+      await Promise.all([page.waitForURL((url) => url.pathname === '/admin/clientes'), page.getByRole('link', { name: 'Sistemas de las instituciones' }).click()]);
       await checkPage(opened, 'client list');
       await Promise.all([page.waitForURL((url) => url.pathname === '/admin/clientes/nuevo'), page.getByRole('link', { name: 'Registrar un sistema' }).click()]);
       await checkPage(opened, 'new client form');

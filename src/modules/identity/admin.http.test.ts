@@ -177,6 +177,21 @@ describe('clients API', () => {
   });
 });
 
+describe('administration home', () => {
+  it('shows each person the areas they may use, and nothing to citizens', async () => {
+    const admin = await getPage(await portalSession(t.baseUrl, ADMIN), `${t.baseUrl}/admin`);
+    assert.equal(admin.status, 200);
+    assert.match(admin.html, /href="\/admin\/clientes"/);
+    assert.match(admin.html, /href="\/admin\/roles"/);
+    assert.doesNotMatch(admin.html, /href="\/registrar"/);
+    const official = await getPage(await portalSession(t.baseUrl, OFFICIAL), `${t.baseUrl}/admin`);
+    assert.equal(official.status, 200);
+    assert.match(official.html, /href="\/registrar"/);
+    assert.doesNotMatch(official.html, /href="\/admin\/clientes"/);
+    assert.equal((await getPage(await portalSession(t.baseUrl, CITIZEN), `${t.baseUrl}/admin`)).status, 403);
+  });
+});
+
 describe('client pages', () => {
   it('sends people who are not signed in to sign in, and refuses citizens and officials', async () => {
     const anonymous = await getPage(new HttpSession(), `${t.baseUrl}/admin/clientes`);
@@ -298,6 +313,8 @@ describe('registrar page', () => {
     assert.equal(found.status, 200);
     assert.match(found.html, /Rosa Prueba/);
     assert.match(found.html, /action="\/registrar\/verificar"/);
+    const [lookup] = await auditEntries(t.app.tambo.deps.db, 'identity.person_looked_up', person.id);
+    assert.equal(lookup?.actor_type, 'official', 'looking a person up is audited');
 
     const unchecked = await postForm(official, t.baseUrl, '/registrar/verificar', { accountId: person.id, agencyCode: 'SEGIP', office: 'Oficina El Alto', notes: 'Cédula vigente' });
     assert.equal(unchecked.status, 400);
@@ -422,5 +439,8 @@ describe('roles page', () => {
     assert.equal(granted.status, 303);
     const [grant] = await auditEntries(t.app.tambo.deps.db, 'identity.role_granted', target.id);
     assert.equal(grant?.actor_type, 'admin');
+    const unknown = await postForm(admin, t.baseUrl, '/admin/roles/otorgar', { agencyCode: 'NOPE', documentType: 'CI', documentNumber: target.documentNumber, role: 'registrar' });
+    assert.equal(unknown.status, 404);
+    assert.deepEqual(await findRoles(t.app.tambo.deps.db, target.id), [{ agencyCode: 'SEGIP', role: 'registrar' }]);
   });
 });

@@ -294,7 +294,10 @@ export async function findPersonByDocument(deps: Pick<Deps, 'db' | 'country'>, s
   const document = normalizeDocument(deps, input);
   const id = await findAccountIdByDocument(deps.db, deps.country.code, document.documentType, document.documentNumber);
   const account = id ? await findAccountById(deps.db, id) : undefined;
-  return account ? { account, lastVerification: await findLastVerification(deps.db, account.id) } : undefined;
+  if (!account) return undefined;
+  // An official seeing a person's data leaves a trace, as any other access to it would.
+  await recordAudit(deps.db, { actor: { type: 'official', id: staff.account.id }, action: 'identity.person_looked_up', subject: { type: 'account', id: account.id }, requestId: staff.requestId });
+  return { account, lastVerification: await findLastVerification(deps.db, account.id) };
 }
 
 export async function getPerson(deps: Pick<Deps, 'db'>, staff: Staff, accountId: string): Promise<PersonFound> {
@@ -462,6 +465,7 @@ export interface GrantInput extends DocumentInput {
  */
 export async function grantRole(deps: Pick<Deps, 'db' | 'country'>, staff: Staff, input: GrantInput): Promise<'granted' | 'unchanged'> {
   if (!canManageRolesOf(staff, input.agencyCode)) throw new AppError('FORBIDDEN');
+  if (!(await listAgencies(deps)).some((agency) => agency.code === input.agencyCode)) throw new AppError('NOT_FOUND');
   const fields: FieldError[] = [];
   let accountId: string | undefined;
   try {

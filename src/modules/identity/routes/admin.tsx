@@ -38,6 +38,7 @@ import { ADMIN_SCOPE } from '../oidc/provider.ts';
 import { SCOPES } from '../oidc/claims.ts';
 import { LEVELS } from '../account.types.ts';
 import {
+  AdminHomePage,
   ClientFormPage,
   ClientListPage,
   ClientSecretPage,
@@ -52,6 +53,7 @@ import {
   type NewPersonValues,
 } from '../views/admin.views.tsx';
 import { requireSignedIn } from './portal-session.ts';
+import { canManageAnyRoles, canManageClients, isRegistrar } from '../admin.policy.ts';
 
 /** The first-party public client administrators' tools sign in with (code + PKCE on the loopback). */
 export const ADMIN_TOOL_CLIENT_ID = 'tambo-admin';
@@ -312,6 +314,13 @@ export async function registerAdminRoutes(app: TamboApp, deps: Deps): Promise<vo
   const staffOf = async (request: FastifyRequest): Promise<Staff> => loadStaff(deps, requireSignedIn(request).account, request.id);
   const allowLoopback = !deps.config.isSecureCookies || deps.config.demo;
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
+
+  app.get('/admin', async (request, reply) => {
+    const staff = await staffOf(request);
+    const can = { canManageClients: canManageClients(staff), canManageRoles: canManageAnyRoles(staff), isRegistrar: isRegistrar(staff) };
+    if (!can.canManageClients && !can.canManageRoles && !can.isRegistrar) throw new AppError('FORBIDDEN');
+    return reply.page({ title: request.t('identity.admin.home.heading'), body: <AdminHomePage {...can} /> });
+  });
 
   // --- Agencies' systems
   const clientForm = async (request: FastifyRequest, reply: FastifyReply, options: { client?: Client; values: ClientFormValues; errors: FormErrors; done?: string }) => {

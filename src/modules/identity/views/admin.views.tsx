@@ -566,3 +566,27 @@ export function RolesPage(props: {
     </>
   );
 }
+
+// ---------------------------------------------------------------------------------------
+// Where each administration area is, for the signed-in person
+
+export function AdminHomePage(props: { canManageClients: boolean; canManageRoles: boolean; isRegistrar: boolean }) {
+  const { t } = useView();
+  const areas = [
+    props.canManageClients ? { href: '/admin/clientes', title: t('identity.admin.clients.heading'), text: t('identity.admin.home.clients') } : undefined,
+    props.canManageRoles ? { href: '/admin/roles', title: t('identity.roles.heading'), text: t('identity.admin.home.roles') } : undefined,
+    props.isRegistrar ? { href: '/registrar', title: t('identity.registrar.heading'), text: t('identity.admin.home.registrar') } : undefined,
+  ].filter((area) => area !== undefined);
+  return (
+    <>
+      <h1>{t('identity.admin.home.heading')}</h1>
+      <ul>
+        {areas.map((area) => (
+          <li>
+            <a href={area.href}>{area.title}</a>: {area.text}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
