@@ -71,7 +71,7 @@ let counter = 0;
 /** A person with an account (bajo unless said), a known password and roles; returns id and login. */
 export async function createPerson(deps: Deps, options: { level?: 'bajo' | 'sustancial'; roles?: RoleAssignment[]; isPlatformAdmin?: boolean } = {}): Promise<{ id: string; login: string; password: string; documentNumber: string }> {
   counter += 1;
-  const documentNumber = String(7_100_000 + counter * 17 + Math.floor(Math.random() * 10) * 1000);
+  const documentNumber = String(7_100_000 + counter * 17);
   const login = `persona${counter}-${documentNumber}@prueba.tambo`;
   const password = 'Prueba-2026-segura';
   const id = await ensureAccount(deps, {
