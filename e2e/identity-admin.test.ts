@@ -80,6 +80,9 @@ describe('identity administration with JavaScript off', () => {
       await checkPage(opened, 'client secret page');
       await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/admin/clientes/gamlp-')), page.getByRole('link', { name: 'Continuar' }).click()]);
       await checkPage(opened, 'client edit page');
+      await page.goto(`${server.baseUrl}/admin/roles?institucion=SEGIP`);
+      assert.match(await page.locator('table').innerText(), /Choque Flores/);
+      await checkPage(opened, 'roles page');
     } finally {
       await opened.close();
     }
