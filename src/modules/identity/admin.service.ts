@@ -506,7 +506,7 @@ export async function revokeRole(deps: Pick<Deps, 'db'>, staff: Staff, input: { 
 }
 
 // ---------------------------------------------------------------------------------------
-// Signing keys (scripts/rotate-keys.ts; procedure in docs/operations.md)
+// Signing keys (scripts/rotate-keys.ts; procedure in docs/identity-operations.md)
 
 export type { SigningKeyRow } from './admin.queries.ts';
 

@@ -186,6 +186,19 @@ const SecretSchema = Type.Object({
   clientSecret: Type.String({ description: 'Shown only in this response; Tambo stores its hash' }),
 });
 
+const ProblemSchema = Type.Object({
+  type: Type.String(), title: Type.String(), status: Type.Integer(), instance: Type.String(), code: Type.String({ description: 'Stable error code (docs/errors.md)' }),
+  requestId: Type.String(),
+  errors: Type.Optional(Type.Array(Type.Object({ pointer: Type.Optional(Type.String({ description: 'JSON pointer to the invalid field' })), field: Type.Optional(Type.String()), detail: Type.String() }))),
+}, { $id: 'IdentityAdminProblem', description: 'RFC 9457 problem details (application/problem+json)' });
+const problem = (description: string) => ({ ...Type.Ref('IdentityAdminProblem'), description });
+const AUTH_ERRORS = {
+  401: problem('No valid bearer access token (UNAUTHENTICATED); see WWW-Authenticate'),
+  403: problem('The token lacks the tambo:admin scope, or its holder is not a platform administrator (FORBIDDEN)'),
+};
+const NOT_FOUND = { 404: problem('No agency system with this client id (IDENTITY_CLIENT_NOT_FOUND)') };
+const INVALID = { 400: problem('Invalid fields (VALIDATION_FAILED), each with a JSON pointer') };
+
 const toJson = (c: Client) => ({
   clientId: c.clientId, name: c.name, agencyCode: c.agencyCode, redirectUris: c.redirectUris, postLogoutRedirectUris: c.postLogoutRedirectUris,
   backchannelLogoutUri: c.backchannelLogoutUri, scopes: c.scopes, minimumLevel: c.minimumLevel, sectorIdentifier: c.sectorIdentifier,
@@ -236,20 +249,21 @@ async function adminFromBearer(app: TamboApp, deps: Deps, request: FastifyReques
 
 function registerAdminApi(app: TamboApp, deps: Deps): void {
   app.addSchema(ClientSchema);
+  app.addSchema(ProblemSchema);
   const common = {
     tags: ['identity-admin'],
     description: `Platform administrators only: send \`Authorization: Bearer <access token>\`, a token issued by Tambo's provider (/auth) with the \`${ADMIN_SCOPE}\` scope to a platform administrator (401 without one, 403 when its holder may not administer). See docs/identity-operations.md.`,
   };
 
   app.get('/api/v1/admin/clients', {
-    schema: { ...common, operationId: 'listAdminClients', summary: "Agencies' systems registered to sign people in (platform administrators)", response: { 200: Type.Object({ items: Type.Array(Type.Ref('AdminClient')) }) } },
+    schema: { ...common, operationId: 'listAdminClients', summary: "Agencies' systems registered to sign people in (platform administrators)", response: { 200: Type.Object({ items: Type.Array(Type.Ref('AdminClient')) }), ...AUTH_ERRORS } },
   }, async (request) => {
     const staff = await adminFromBearer(app, deps, request);
     return { items: (await listClients(deps, staff)).map(toJson) };
   });
 
   app.post('/api/v1/admin/clients', {
-    schema: { ...common, operationId: 'registerAdminClient', summary: "Registers an agency's system; the answer carries its secret, once", body: ClientCreateSchema, response: { 201: SecretSchema } },
+    schema: { ...common, operationId: 'registerAdminClient', summary: "Registers an agency's system; the answer carries its secret, once", body: ClientCreateSchema, response: { 201: SecretSchema, ...INVALID, ...AUTH_ERRORS } },
   }, async (request, reply) => {
     const staff = await adminFromBearer(app, deps, request);
     const b = request.body;
@@ -263,7 +277,7 @@ function registerAdminApi(app: TamboApp, deps: Deps): void {
   });
 
   app.get('/api/v1/admin/clients/:clientId', {
-    schema: { ...common, operationId: 'getAdminClient', summary: "One agency's system", params: ClientIdParams, response: { 200: Type.Ref('AdminClient') } },
+    schema: { ...common, operationId: 'getAdminClient', summary: "One agency's system", params: ClientIdParams, response: { 200: Type.Ref('AdminClient'), ...AUTH_ERRORS, ...NOT_FOUND } },
   }, async (request) => {
     const staff = await adminFromBearer(app, deps, request);
     return toJson(await getClient(deps, staff, request.params.clientId));
@@ -272,7 +286,7 @@ function registerAdminApi(app: TamboApp, deps: Deps): void {
   app.patch('/api/v1/admin/clients/:clientId', {
     schema: {
       ...common, operationId: 'updateAdminClient', summary: "Changes an agency's system's settings, or deactivates / reactivates it (fields left out stay as they are)",
-      params: ClientIdParams, body: ClientPatchSchema, response: { 200: Type.Ref('AdminClient') },
+      params: ClientIdParams, body: ClientPatchSchema, response: { 200: Type.Ref('AdminClient'), ...INVALID, ...AUTH_ERRORS, ...NOT_FOUND },
     },
   }, async (request) => {
     const staff = await adminFromBearer(app, deps, request);
@@ -290,7 +304,7 @@ function registerAdminApi(app: TamboApp, deps: Deps): void {
   });
 
   app.post('/api/v1/admin/clients/:clientId/secret', {
-    schema: { ...common, operationId: 'rotateAdminClientSecret', summary: "Replaces an agency's system's secret (the old one stops working at once); the new one is shown once", params: ClientIdParams, response: { 200: SecretSchema } },
+    schema: { ...common, operationId: 'rotateAdminClientSecret', summary: "Replaces an agency's system's secret (the old one stops working at once); the new one is shown once", params: ClientIdParams, response: { 200: SecretSchema, ...AUTH_ERRORS, ...NOT_FOUND } },
   }, async (request, reply) => {
     const staff = await adminFromBearer(app, deps, request);
     const clientSecret = await rotateClientSecret(deps, staff, request.params.clientId);
