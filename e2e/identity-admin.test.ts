@@ -83,6 +83,10 @@ describe('identity administration with JavaScript off', () => {
       await page.goto(`${server.baseUrl}/admin/roles?institucion=SEGIP`);
       assert.match(await page.locator('table').innerText(), /Choque Flores/);
       await checkPage(opened, 'roles page');
+      await page.goto(`${server.baseUrl}/admin/llaves`);
+      await submit(page, 'Añadir una llave');
+      assert.equal(await page.locator('table tbody tr').count(), 2);
+      await checkPage(opened, 'signing keys page');
     } finally {
       await opened.close();
     }

@@ -10,6 +10,7 @@ import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { findAccountById, findActivity, findRoles } from './account.queries.ts';
 import { findClient } from './client.queries.ts';
+import { listSigningKeys } from './admin.service.ts';
 import {
   ADMIN,
   CITIZEN,
@@ -189,6 +190,42 @@ describe('administration home', () => {
     assert.match(official.html, /href="\/registrar"/);
     assert.doesNotMatch(official.html, /href="\/admin\/clientes"/);
     assert.equal((await getPage(await portalSession(t.baseUrl, CITIZEN), `${t.baseUrl}/admin`)).status, 403);
+  });
+});
+
+describe('signing keys page', () => {
+  it('lets platform administrators stage, activate and retire keys (audited), and nobody else', async () => {
+    const db = t.app.tambo.deps.db;
+    const official = await portalSession(t.baseUrl, OFFICIAL);
+    assert.equal((await getPage(official, `${t.baseUrl}/admin/llaves`)).status, 403);
+    assert.equal((await postForm(official, t.baseUrl, '/admin/llaves', {})).status, 403);
+    assert.equal((await listSigningKeys(db)).length, 1);
+
+    const admin = await portalSession(t.baseUrl, ADMIN);
+    const current = String(t.app.platformSigningJwk.kid);
+    const page = await getPage(admin, `${t.baseUrl}/admin/llaves`);
+    assert.equal(page.status, 200);
+    assert.match(page.html, new RegExp(`<code>${current}</code>`));
+    const added = await postForm(admin, t.baseUrl, '/admin/llaves', {});
+    assert.equal(added.status, 303);
+    const keys = await listSigningKeys(db);
+    assert.equal(keys.length, 2);
+    assert.equal(keys[0]?.kid, current, 'the added key is staged: the current key still signs after a restart');
+    const staged = keys[1]!.kid;
+    assert.equal((await auditEntries(db, 'identity.signing_key_added', staged))[0]?.actor_type, 'admin');
+    assert.equal((await postForm(official, t.baseUrl, `/admin/llaves/${staged}/activar`, {})).status, 403);
+    assert.equal((await postForm(admin, t.baseUrl, `/admin/llaves/${staged}/activar`, {})).status, 303);
+    assert.equal((await listSigningKeys(db))[0]?.kid, staged);
+    assert.equal((await postForm(admin, t.baseUrl, `/admin/llaves/${staged}/retirar`, {})).status, 409, 'the signing key cannot be retired');
+    assert.equal((await postForm(official, t.baseUrl, `/admin/llaves/${current}/retirar`, {})).status, 403);
+    const retired = await postForm(admin, t.baseUrl, `/admin/llaves/${current}/retirar`, {});
+    assert.equal(retired.status, 303);
+    assert.match((await getPage(admin, `${t.baseUrl}${retired.location}`)).html, /Llave retirada/);
+    assert.equal((await auditEntries(db, 'identity.signing_key_retired', current))[0]?.actor_type, 'admin');
+    assert.equal((await postForm(admin, t.baseUrl, '/admin/llaves/00000000-0000-0000-0000-000000000000/activar', {})).status, 404);
+    // The running process keeps its keys until it restarts: its JWKS is unchanged.
+    const jwks = (await (await fetch(`${t.baseUrl}/auth/jwks`)).json()) as { keys: Array<{ kid: string }> };
+    assert.deepEqual(jwks.keys.map((k) => k.kid), [current]);
   });
 });
 

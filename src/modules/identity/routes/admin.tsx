@@ -15,7 +15,11 @@ import { findAccountById } from '../account.queries.ts';
 import { upsertClient } from '../client.queries.ts';
 import type { Client } from '../client.types.ts';
 import {
+  activateKey,
+  addSigningKey,
   findPersonByDocument,
+  listSigningKeys,
+  retireKey,
   getClient,
   getPerson,
   grantRole,
@@ -39,6 +43,7 @@ import { SCOPES } from '../oidc/claims.ts';
 import { LEVELS } from '../account.types.ts';
 import {
   AdminHomePage,
+  KeysPage,
   ClientFormPage,
   ClientListPage,
   ClientSecretPage,
@@ -67,6 +72,9 @@ const DONE_MESSAGES: Record<string, string> = {
   otorgado: 'identity.roles.done.granted',
   revocado: 'identity.roles.done.revoked',
   verificado: 'identity.registrar.done.verified',
+  llaveNueva: 'identity.keys.done.added',
+  llaveActiva: 'identity.keys.done.activated',
+  llaveRetirada: 'identity.keys.done.retired',
 };
 
 const DoneQuery = Type.Object({ hecho: Type.Optional(Type.String({ maxLength: 20 })), institucion: Type.Optional(Type.String({ maxLength: 64 })) });
@@ -396,6 +404,31 @@ export async function registerAdminRoutes(app: TamboApp, deps: Deps): Promise<vo
     const isActive = request.body.active === 'true';
     await setClientActive(deps, staff, request.params.clientId, isActive);
     return reply.redirect(`/admin/clientes/${request.params.clientId}?hecho=${isActive ? 'activado' : 'desactivado'}`, 303);
+  });
+
+  // --- Signing keys (the same steps as `npm run keys:rotate`; each takes effect as processes restart)
+  const KidParams = Type.Object({ kid: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
+  app.get('/admin/llaves', { schema: { querystring: DoneQuery } }, async (request, reply) => {
+    const keys = await listSigningKeys(deps.db, await staffOf(request));
+    return reply.page({
+      title: request.t('identity.keys.heading'),
+      breadcrumbs: [{ href: '/admin', label: request.t('identity.admin.home.heading') }],
+      body: <KeysPage keys={keys} signingNow={String(app.platformSigningJwk.kid)} signingNext={keys.find((key) => !key.retiredAt)?.kid} done={doneMessage(request, request.query.hecho)} />,
+    });
+  });
+  app.post('/admin/llaves', async (request, reply) => {
+    await addSigningKey(deps.db, { staged: true }, await staffOf(request));
+    return reply.redirect('/admin/llaves?hecho=llaveNueva', 303);
+  });
+  app.post('/admin/llaves/:kid/activar', { schema: { params: KidParams } }, async (request, reply) => {
+    if (!(await activateKey(deps.db, request.params.kid, await staffOf(request)))) throw new AppError('NOT_FOUND');
+    return reply.redirect('/admin/llaves?hecho=llaveActiva', 303);
+  });
+  app.post('/admin/llaves/:kid/retirar', { schema: { params: KidParams } }, async (request, reply) => {
+    const result = await retireKey(deps.db, request.params.kid, await staffOf(request));
+    if (result === 'unknown') throw new AppError('NOT_FOUND');
+    if (result === 'signing') throw new AppError('CONFLICT');
+    return reply.redirect('/admin/llaves?hecho=llaveRetirada', 303);
   });
 
   // --- Roles of officials
