@@ -82,6 +82,10 @@ describe('clients API', () => {
     const refused = await api('/api/v1/admin/clients', { token: tokens.access_token });
     assert.equal(refused.status, 403);
     assert.match(refused.headers.get('www-authenticate') ?? '', /insufficient_scope/);
+    // And an agency's system cannot even ask for the admin scope.
+    const asking = oidc.buildAuthorizationUrl(config, { redirect_uri: 'http://localhost:8400/callback', scope: 'openid tambo:admin', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's2' });
+    const answer = await browser.request(asking.toString());
+    assert.equal(new URL(answer.headers.get('location') ?? '', t.baseUrl).searchParams.get('error'), 'invalid_scope');
   });
 
   it('answers invalid bodies with problem+json and pointers to each field', async () => {
