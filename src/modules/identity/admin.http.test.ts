@@ -10,6 +10,7 @@ import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { findAccountById, findActivity, findRoles } from './account.queries.ts';
 import { findClient } from './client.queries.ts';
+import { listSigningKeys } from './admin.service.ts';
 import {
   ADMIN,
   CITIZEN,
@@ -81,6 +82,10 @@ describe('clients API', () => {
     const refused = await api('/api/v1/admin/clients', { token: tokens.access_token });
     assert.equal(refused.status, 403);
     assert.match(refused.headers.get('www-authenticate') ?? '', /insufficient_scope/);
+    // And an agency's system cannot even ask for the admin scope.
+    const asking = oidc.buildAuthorizationUrl(config, { redirect_uri: 'http://localhost:8400/callback', scope: 'openid tambo:admin', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's2' });
+    const answer = await browser.request(asking.toString());
+    assert.equal(new URL(answer.headers.get('location') ?? '', t.baseUrl).searchParams.get('error'), 'invalid_scope');
   });
 
   it('answers invalid bodies with problem+json and pointers to each field', async () => {
@@ -174,6 +179,57 @@ describe('clients API', () => {
     await assert.rejects(codeFlow(newSecret));
     const got = (await (await api(`/api/v1/admin/clients/${client.clientId}`, { token: adminToken })).json()) as { isActive: boolean };
     assert.equal(got.isActive, false);
+  });
+});
+
+describe('administration home', () => {
+  it('shows each person the areas they may use, and nothing to citizens', async () => {
+    const admin = await getPage(await portalSession(t.baseUrl, ADMIN), `${t.baseUrl}/admin`);
+    assert.equal(admin.status, 200);
+    assert.match(admin.html, /href="\/admin\/clientes"/);
+    assert.match(admin.html, /href="\/admin\/roles"/);
+    assert.doesNotMatch(admin.html, /href="\/registrar"/);
+    const official = await getPage(await portalSession(t.baseUrl, OFFICIAL), `${t.baseUrl}/admin`);
+    assert.equal(official.status, 200);
+    assert.match(official.html, /href="\/registrar"/);
+    assert.doesNotMatch(official.html, /href="\/admin\/clientes"/);
+    assert.equal((await getPage(await portalSession(t.baseUrl, CITIZEN), `${t.baseUrl}/admin`)).status, 403);
+  });
+});
+
+describe('signing keys page', () => {
+  it('lets platform administrators stage, activate and retire keys (audited), and nobody else', async () => {
+    const db = t.app.tambo.deps.db;
+    const official = await portalSession(t.baseUrl, OFFICIAL);
+    assert.equal((await getPage(official, `${t.baseUrl}/admin/llaves`)).status, 403);
+    assert.equal((await postForm(official, t.baseUrl, '/admin/llaves', {})).status, 403);
+    assert.equal((await listSigningKeys(db)).length, 1);
+
+    const admin = await portalSession(t.baseUrl, ADMIN);
+    const current = String(t.app.platformSigningJwk.kid);
+    const page = await getPage(admin, `${t.baseUrl}/admin/llaves`);
+    assert.equal(page.status, 200);
+    assert.match(page.html, new RegExp(`<code>${current}</code>`));
+    const added = await postForm(admin, t.baseUrl, '/admin/llaves', {});
+    assert.equal(added.status, 303);
+    const keys = await listSigningKeys(db);
+    assert.equal(keys.length, 2);
+    assert.equal(keys[0]?.kid, current, 'the added key is staged: the current key still signs after a restart');
+    const staged = keys[1]!.kid;
+    assert.equal((await auditEntries(db, 'identity.signing_key_added', staged))[0]?.actor_type, 'admin');
+    assert.equal((await postForm(official, t.baseUrl, `/admin/llaves/${staged}/activar`, {})).status, 403);
+    assert.equal((await postForm(admin, t.baseUrl, `/admin/llaves/${staged}/activar`, {})).status, 303);
+    assert.equal((await listSigningKeys(db))[0]?.kid, staged);
+    assert.equal((await postForm(admin, t.baseUrl, `/admin/llaves/${staged}/retirar`, {})).status, 409, 'the signing key cannot be retired');
+    assert.equal((await postForm(official, t.baseUrl, `/admin/llaves/${current}/retirar`, {})).status, 403);
+    const retired = await postForm(admin, t.baseUrl, `/admin/llaves/${current}/retirar`, {});
+    assert.equal(retired.status, 303);
+    assert.match((await getPage(admin, `${t.baseUrl}${retired.location}`)).html, /Llave retirada/);
+    assert.equal((await auditEntries(db, 'identity.signing_key_retired', current))[0]?.actor_type, 'admin');
+    assert.equal((await postForm(admin, t.baseUrl, '/admin/llaves/00000000-0000-0000-0000-000000000000/activar', {})).status, 404);
+    // The running process keeps its keys until it restarts: its JWKS is unchanged.
+    const jwks = (await (await fetch(`${t.baseUrl}/auth/jwks`)).json()) as { keys: Array<{ kid: string }> };
+    assert.deepEqual(jwks.keys.map((k) => k.kid), [current]);
   });
 });
 
@@ -298,6 +354,8 @@ describe('registrar page', () => {
     assert.equal(found.status, 200);
     assert.match(found.html, /Rosa Prueba/);
     assert.match(found.html, /action="\/registrar\/verificar"/);
+    const [lookup] = await auditEntries(t.app.tambo.deps.db, 'identity.person_looked_up', person.id);
+    assert.equal(lookup?.actor_type, 'official', 'looking a person up is audited');
 
     const unchecked = await postForm(official, t.baseUrl, '/registrar/verificar', { accountId: person.id, agencyCode: 'SEGIP', office: 'Oficina El Alto', notes: 'Cédula vigente' });
     assert.equal(unchecked.status, 400);
@@ -422,5 +480,8 @@ describe('roles page', () => {
     assert.equal(granted.status, 303);
     const [grant] = await auditEntries(t.app.tambo.deps.db, 'identity.role_granted', target.id);
     assert.equal(grant?.actor_type, 'admin');
+    const unknown = await postForm(admin, t.baseUrl, '/admin/roles/otorgar', { agencyCode: 'NOPE', documentType: 'CI', documentNumber: target.documentNumber, role: 'registrar' });
+    assert.equal(unknown.status, 404);
+    assert.deepEqual(await findRoles(t.app.tambo.deps.db, target.id), [{ agencyCode: 'SEGIP', role: 'registrar' }]);
   });
 });

@@ -6,7 +6,7 @@
 // - the lifecycle of the provider's signing keys (scripts/rotate-keys.ts).
 // Every change is audited in its own transaction; level and role changes also emit events.
 import { randomBytes, randomInt } from 'node:crypto';
-import { recordAudit } from '../../platform/audit/audit.ts';
+import { recordAudit, type ActorType } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/index.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
@@ -294,7 +294,10 @@ export async function findPersonByDocument(deps: Pick<Deps, 'db' | 'country'>, s
   const document = normalizeDocument(deps, input);
   const id = await findAccountIdByDocument(deps.db, deps.country.code, document.documentType, document.documentNumber);
   const account = id ? await findAccountById(deps.db, id) : undefined;
-  return account ? { account, lastVerification: await findLastVerification(deps.db, account.id) } : undefined;
+  if (!account) return undefined;
+  // An official seeing a person's data leaves a trace, as any other access to it would.
+  await recordAudit(deps.db, { actor: { type: 'official', id: staff.account.id }, action: 'identity.person_looked_up', subject: { type: 'account', id: account.id }, requestId: staff.requestId });
+  return { account, lastVerification: await findLastVerification(deps.db, account.id) };
 }
 
 export async function getPerson(deps: Pick<Deps, 'db'>, staff: Staff, accountId: string): Promise<PersonFound> {
@@ -462,6 +465,7 @@ export interface GrantInput extends DocumentInput {
  */
 export async function grantRole(deps: Pick<Deps, 'db' | 'country'>, staff: Staff, input: GrantInput): Promise<'granted' | 'unchanged'> {
   if (!canManageRolesOf(staff, input.agencyCode)) throw new AppError('FORBIDDEN');
+  if (!(await listAgencies(deps)).some((agency) => agency.code === input.agencyCode)) throw new AppError('NOT_FOUND');
   const fields: FieldError[] = [];
   let accountId: string | undefined;
   try {
@@ -502,13 +506,21 @@ export async function revokeRole(deps: Pick<Deps, 'db'>, staff: Staff, input: { 
 }
 
 // ---------------------------------------------------------------------------------------
-// Signing keys (scripts/rotate-keys.ts; procedure in docs/operations.md)
+// Signing keys (scripts/rotate-keys.ts; procedure in docs/identity-operations.md)
 
 export type { SigningKeyRow } from './admin.queries.ts';
 
 const KEYS_ACTOR = { type: 'system' as const, id: 'keys:rotate' };
 
-export async function listSigningKeys(db: Database): Promise<SigningKeyRow[]> {
+/** Who acts on the keys: the script (no staff), or a platform administrator on /admin/llaves. */
+function keysActor(staff: Staff | undefined): { type: ActorType; id: string } {
+  if (!staff) return KEYS_ACTOR;
+  requireClientAdmin(staff);
+  return auditActor(staff);
+}
+
+export async function listSigningKeys(db: Database, staff?: Staff): Promise<SigningKeyRow[]> {
+  keysActor(staff);
   return findSigningKeys(db);
 }
 
@@ -517,30 +529,33 @@ export async function listSigningKeys(db: Database): Promise<SigningKeyRow[]> {
  * until `activateKey` (two rolling restarts, no moment where a relying party sees a kid it
  * cannot find); otherwise it signs in every process started from now on.
  */
-export async function addSigningKey(db: Database, options: { staged: boolean }): Promise<string> {
+export async function addSigningKey(db: Database, options: { staged: boolean }, staff?: Staff): Promise<string> {
+  const actor = keysActor(staff);
   return db.transaction().execute(async (trx) => {
     const kid = await rotateSigningKey(trx);
     if (options.staged) await backdateSigningKey(trx, kid);
-    await recordAudit(trx, { actor: KEYS_ACTOR, action: 'identity.signing_key_added', subject: { type: 'signing_key', id: kid }, data: { staged: options.staged } });
+    await recordAudit(trx, { actor, action: 'identity.signing_key_added', subject: { type: 'signing_key', id: kid }, data: { staged: options.staged }, requestId: staff?.requestId });
     return kid;
   });
 }
 
-export async function activateKey(db: Database, kid: string): Promise<boolean> {
+export async function activateKey(db: Database, kid: string, staff?: Staff): Promise<boolean> {
+  const actor = keysActor(staff);
   return db.transaction().execute(async (trx) => {
     if (!(await activateSigningKey(trx, kid))) return false;
-    await recordAudit(trx, { actor: KEYS_ACTOR, action: 'identity.signing_key_activated', subject: { type: 'signing_key', id: kid } });
+    await recordAudit(trx, { actor, action: 'identity.signing_key_activated', subject: { type: 'signing_key', id: kid }, requestId: staff?.requestId });
     return true;
   });
 }
 
 /** Retires a key (no longer published after the next restart); never the one that signs. */
-export async function retireKey(db: Database, kid: string): Promise<'retired' | 'signing' | 'unknown'> {
+export async function retireKey(db: Database, kid: string, staff?: Staff): Promise<'retired' | 'signing' | 'unknown'> {
+  const actor = keysActor(staff);
   return db.transaction().execute(async (trx) => {
     const live = (await findSigningKeys(trx)).filter((key) => key.retiredAt === null);
     if (live[0]?.kid === kid) return 'signing';
     if (!(await retireSigningKey(trx, kid))) return 'unknown';
-    await recordAudit(trx, { actor: KEYS_ACTOR, action: 'identity.signing_key_retired', subject: { type: 'signing_key', id: kid } });
+    await recordAudit(trx, { actor, action: 'identity.signing_key_retired', subject: { type: 'signing_key', id: kid }, requestId: staff?.requestId });
     return 'retired';
   });
 }

@@ -4,6 +4,7 @@ export { requireSignedIn } from './routes/portal-session.ts';
 export { findAccount, findAccountByIdentityDocument } from './account-lookup.service.ts';
 export { signWithPlatformKey, verifyClientToken, type ClientPrincipal, type ClientTokenCheck } from './platform-access.ts';
 export { MAILBOX_SEND_SCOPE } from './oidc/provider.ts';
+export { activateKey, addSigningKey, listSigningKeys, retireKey } from './admin.service.ts';
 export type { CurrentSession } from './session.service.ts';
 export type { Account, Level, Role, RoleAssignment } from './account.types.ts';
 /** The current code of a TOTP key (RFC 6238): for tests that act as a person's authenticator app. */

@@ -15,7 +15,11 @@ import { findAccountById } from '../account.queries.ts';
 import { upsertClient } from '../client.queries.ts';
 import type { Client } from '../client.types.ts';
 import {
+  activateKey,
+  addSigningKey,
   findPersonByDocument,
+  listSigningKeys,
+  retireKey,
   getClient,
   getPerson,
   grantRole,
@@ -38,6 +42,8 @@ import { ADMIN_SCOPE } from '../oidc/provider.ts';
 import { SCOPES } from '../oidc/claims.ts';
 import { LEVELS } from '../account.types.ts';
 import {
+  AdminHomePage,
+  KeysPage,
   ClientFormPage,
   ClientListPage,
   ClientSecretPage,
@@ -52,6 +58,7 @@ import {
   type NewPersonValues,
 } from '../views/admin.views.tsx';
 import { requireSignedIn } from './portal-session.ts';
+import { canManageAnyRoles, canManageClients, isRegistrar } from '../admin.policy.ts';
 
 /** The first-party public client administrators' tools sign in with (code + PKCE on the loopback). */
 export const ADMIN_TOOL_CLIENT_ID = 'tambo-admin';
@@ -65,6 +72,9 @@ const DONE_MESSAGES: Record<string, string> = {
   otorgado: 'identity.roles.done.granted',
   revocado: 'identity.roles.done.revoked',
   verificado: 'identity.registrar.done.verified',
+  llaveNueva: 'identity.keys.done.added',
+  llaveActiva: 'identity.keys.done.activated',
+  llaveRetirada: 'identity.keys.done.retired',
 };
 
 const DoneQuery = Type.Object({ hecho: Type.Optional(Type.String({ maxLength: 20 })), institucion: Type.Optional(Type.String({ maxLength: 64 })) });
@@ -184,6 +194,19 @@ const SecretSchema = Type.Object({
   clientSecret: Type.String({ description: 'Shown only in this response; Tambo stores its hash' }),
 });
 
+const ProblemSchema = Type.Object({
+  type: Type.String(), title: Type.String(), status: Type.Integer(), instance: Type.String(), code: Type.String({ description: 'Stable error code (docs/errors.md)' }),
+  requestId: Type.String(),
+  errors: Type.Optional(Type.Array(Type.Object({ pointer: Type.Optional(Type.String({ description: 'JSON pointer to the invalid field' })), field: Type.Optional(Type.String()), detail: Type.String() }))),
+}, { $id: 'IdentityAdminProblem', description: 'RFC 9457 problem details (application/problem+json)' });
+const problem = (description: string) => ({ ...Type.Ref('IdentityAdminProblem'), description });
+const AUTH_ERRORS = {
+  401: problem('No valid bearer access token (UNAUTHENTICATED); see WWW-Authenticate'),
+  403: problem('The token lacks the tambo:admin scope, or its holder is not a platform administrator (FORBIDDEN)'),
+};
+const NOT_FOUND = { 404: problem('No agency system with this client id (IDENTITY_CLIENT_NOT_FOUND)') };
+const INVALID = { 400: problem('Invalid fields (VALIDATION_FAILED), each with a JSON pointer') };
+
 const toJson = (c: Client) => ({
   clientId: c.clientId, name: c.name, agencyCode: c.agencyCode, redirectUris: c.redirectUris, postLogoutRedirectUris: c.postLogoutRedirectUris,
   backchannelLogoutUri: c.backchannelLogoutUri, scopes: c.scopes, minimumLevel: c.minimumLevel, sectorIdentifier: c.sectorIdentifier,
@@ -234,20 +257,21 @@ async function adminFromBearer(app: TamboApp, deps: Deps, request: FastifyReques
 
 function registerAdminApi(app: TamboApp, deps: Deps): void {
   app.addSchema(ClientSchema);
+  app.addSchema(ProblemSchema);
   const common = {
     tags: ['identity-admin'],
     description: `Platform administrators only: send \`Authorization: Bearer <access token>\`, a token issued by Tambo's provider (/auth) with the \`${ADMIN_SCOPE}\` scope to a platform administrator (401 without one, 403 when its holder may not administer). See docs/identity-operations.md.`,
   };
 
   app.get('/api/v1/admin/clients', {
-    schema: { ...common, operationId: 'listAdminClients', summary: "Agencies' systems registered to sign people in (platform administrators)", response: { 200: Type.Object({ items: Type.Array(Type.Ref('AdminClient')) }) } },
+    schema: { ...common, operationId: 'listAdminClients', summary: "Agencies' systems registered to sign people in (platform administrators)", response: { 200: Type.Object({ items: Type.Array(Type.Ref('AdminClient')) }), ...AUTH_ERRORS } },
   }, async (request) => {
     const staff = await adminFromBearer(app, deps, request);
     return { items: (await listClients(deps, staff)).map(toJson) };
   });
 
   app.post('/api/v1/admin/clients', {
-    schema: { ...common, operationId: 'registerAdminClient', summary: "Registers an agency's system; the answer carries its secret, once", body: ClientCreateSchema, response: { 201: SecretSchema } },
+    schema: { ...common, operationId: 'registerAdminClient', summary: "Registers an agency's system; the answer carries its secret, once", body: ClientCreateSchema, response: { 201: SecretSchema, ...INVALID, ...AUTH_ERRORS } },
   }, async (request, reply) => {
     const staff = await adminFromBearer(app, deps, request);
     const b = request.body;
@@ -261,7 +285,7 @@ function registerAdminApi(app: TamboApp, deps: Deps): void {
   });
 
   app.get('/api/v1/admin/clients/:clientId', {
-    schema: { ...common, operationId: 'getAdminClient', summary: "One agency's system", params: ClientIdParams, response: { 200: Type.Ref('AdminClient') } },
+    schema: { ...common, operationId: 'getAdminClient', summary: "One agency's system", params: ClientIdParams, response: { 200: Type.Ref('AdminClient'), ...AUTH_ERRORS, ...NOT_FOUND } },
   }, async (request) => {
     const staff = await adminFromBearer(app, deps, request);
     return toJson(await getClient(deps, staff, request.params.clientId));
@@ -270,7 +294,7 @@ function registerAdminApi(app: TamboApp, deps: Deps): void {
   app.patch('/api/v1/admin/clients/:clientId', {
     schema: {
       ...common, operationId: 'updateAdminClient', summary: "Changes an agency's system's settings, or deactivates / reactivates it (fields left out stay as they are)",
-      params: ClientIdParams, body: ClientPatchSchema, response: { 200: Type.Ref('AdminClient') },
+      params: ClientIdParams, body: ClientPatchSchema, response: { 200: Type.Ref('AdminClient'), ...INVALID, ...AUTH_ERRORS, ...NOT_FOUND },
     },
   }, async (request) => {
     const staff = await adminFromBearer(app, deps, request);
@@ -288,7 +312,7 @@ function registerAdminApi(app: TamboApp, deps: Deps): void {
   });
 
   app.post('/api/v1/admin/clients/:clientId/secret', {
-    schema: { ...common, operationId: 'rotateAdminClientSecret', summary: "Replaces an agency's system's secret (the old one stops working at once); the new one is shown once", params: ClientIdParams, response: { 200: SecretSchema } },
+    schema: { ...common, operationId: 'rotateAdminClientSecret', summary: "Replaces an agency's system's secret (the old one stops working at once); the new one is shown once", params: ClientIdParams, response: { 200: SecretSchema, ...AUTH_ERRORS, ...NOT_FOUND } },
   }, async (request, reply) => {
     const staff = await adminFromBearer(app, deps, request);
     const clientSecret = await rotateClientSecret(deps, staff, request.params.clientId);
@@ -312,6 +336,13 @@ export async function registerAdminRoutes(app: TamboApp, deps: Deps): Promise<vo
   const staffOf = async (request: FastifyRequest): Promise<Staff> => loadStaff(deps, requireSignedIn(request).account, request.id);
   const allowLoopback = !deps.config.isSecureCookies || deps.config.demo;
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
+
+  app.get('/admin', async (request, reply) => {
+    const staff = await staffOf(request);
+    const can = { canManageClients: canManageClients(staff), canManageRoles: canManageAnyRoles(staff), isRegistrar: isRegistrar(staff) };
+    if (!can.canManageClients && !can.canManageRoles && !can.isRegistrar) throw new AppError('FORBIDDEN');
+    return reply.page({ title: request.t('identity.admin.home.heading'), body: <AdminHomePage {...can} /> });
+  });
 
   // --- Agencies' systems
   const clientForm = async (request: FastifyRequest, reply: FastifyReply, options: { client?: Client; values: ClientFormValues; errors: FormErrors; done?: string }) => {
@@ -373,6 +404,31 @@ export async function registerAdminRoutes(app: TamboApp, deps: Deps): Promise<vo
     const isActive = request.body.active === 'true';
     await setClientActive(deps, staff, request.params.clientId, isActive);
     return reply.redirect(`/admin/clientes/${request.params.clientId}?hecho=${isActive ? 'activado' : 'desactivado'}`, 303);
+  });
+
+  // --- Signing keys (the same steps as `npm run keys:rotate`; each takes effect as processes restart)
+  const KidParams = Type.Object({ kid: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
+  app.get('/admin/llaves', { schema: { querystring: DoneQuery } }, async (request, reply) => {
+    const keys = await listSigningKeys(deps.db, await staffOf(request));
+    return reply.page({
+      title: request.t('identity.keys.heading'),
+      breadcrumbs: [{ href: '/admin', label: request.t('identity.admin.home.heading') }],
+      body: <KeysPage keys={keys} signingNow={String(app.platformSigningJwk.kid)} signingNext={keys.find((key) => !key.retiredAt)?.kid} done={doneMessage(request, request.query.hecho)} />,
+    });
+  });
+  app.post('/admin/llaves', async (request, reply) => {
+    await addSigningKey(deps.db, { staged: true }, await staffOf(request));
+    return reply.redirect('/admin/llaves?hecho=llaveNueva', 303);
+  });
+  app.post('/admin/llaves/:kid/activar', { schema: { params: KidParams } }, async (request, reply) => {
+    if (!(await activateKey(deps.db, request.params.kid, await staffOf(request)))) throw new AppError('NOT_FOUND');
+    return reply.redirect('/admin/llaves?hecho=llaveActiva', 303);
+  });
+  app.post('/admin/llaves/:kid/retirar', { schema: { params: KidParams } }, async (request, reply) => {
+    const result = await retireKey(deps.db, request.params.kid, await staffOf(request));
+    if (result === 'unknown') throw new AppError('NOT_FOUND');
+    if (result === 'signing') throw new AppError('CONFLICT');
+    return reply.redirect('/admin/llaves?hecho=llaveRetirada', 303);
   });
 
   // --- Roles of officials

@@ -509,10 +509,11 @@ export function RolesPage(props: {
       <input type="hidden" name="agencyCode" value={agency.code} />
       <input type="hidden" name="accountId" value={row.accountId} />
       <input type="hidden" name="role" value={row.role} />
-      <Button variant="warning">
+      {/* aria-label, not a visually hidden span: absolutely positioned text inside a cell would widen the page at 360 px. */}
+      <button class="button button--warning" type="submit"
+        aria-label={`${t('identity.roles.revoke')} ${t('identity.roles.revokeWhat', { role: t(`identity.roles.role.${row.role}`), name: `${row.givenName} ${row.familyName}` })}`}>
         {t('identity.roles.revoke')}
-        <span class="visually-hidden"> {t('identity.roles.revokeWhat', { role: t(`identity.roles.role.${row.role}`), name: `${row.givenName} ${row.familyName}` })}</span>
-      </Button>
+      </button>
     </Form>,
   ]);
   return (
@@ -562,6 +563,89 @@ export function RolesPage(props: {
           error={props.errors.role}
         />
         <Button preventDoubleClick>{t('identity.roles.grant')}</Button>
+      </Form>
+    </>
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// Where each administration area is, for the signed-in person
+
+export function AdminHomePage(props: { canManageClients: boolean; canManageRoles: boolean; isRegistrar: boolean }) {
+  const { t } = useView();
+  const areas = [
+    props.canManageClients ? { href: '/admin/clientes', title: t('identity.admin.clients.heading'), text: t('identity.admin.home.clients') } : undefined,
+    props.canManageClients ? { href: '/admin/llaves', title: t('identity.keys.heading'), text: t('identity.admin.home.keys') } : undefined,
+    props.canManageRoles ? { href: '/admin/roles', title: t('identity.roles.heading'), text: t('identity.admin.home.roles') } : undefined,
+    props.isRegistrar ? { href: '/registrar', title: t('identity.registrar.heading'), text: t('identity.admin.home.registrar') } : undefined,
+  ].filter((area) => area !== undefined);
+  return (
+    <>
+      <h1>{t('identity.admin.home.heading')}</h1>
+      <ul>
+        {areas.map((area) => (
+          <li>
+            <a href={area.href}>{area.title}</a>: {area.text}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// Signing keys
+
+export interface KeyRow {
+  kid: string;
+  createdAt: Date;
+  retiredAt: Date | null;
+}
+
+/** `signingNow`: the key this process signs with; `signingNext`: the one processes started from now on sign with. */
+export function KeysPage(props: { keys: KeyRow[]; signingNow: string; signingNext: string | undefined; done?: string }) {
+  const { t, locale } = useView();
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const state = (key: KeyRow) => {
+    if (key.retiredAt) return <Tag>{t('identity.keys.state.retired')}</Tag>;
+    if (key.kid === props.signingNow) return <Tag tone="success">{t('identity.keys.state.signing')}</Tag>;
+    if (key.kid === props.signingNext) return <Tag tone="info">{t('identity.keys.state.next')}</Tag>;
+    return <Tag tone="neutral">{t('identity.keys.state.published')}</Tag>;
+  };
+  const action = (key: KeyRow, path: 'activar' | 'retirar', label: string) => (
+    <Form action={`/admin/llaves/${key.kid}/${path}`}>
+      <button class={`button ${path === 'retirar' ? 'button--warning' : 'button--secondary'}`} type="submit" aria-label={t('identity.keys.actionWhat', { action: label, kid: key.kid })}>
+        {label}
+      </button>
+    </Form>
+  );
+  return (
+    <>
+      <Done message={props.done} />
+      <h1>{t('identity.keys.heading')}</h1>
+      <p class="lead">{t('identity.keys.lead')}</p>
+      <Table
+        caption={t('identity.keys.caption')}
+        rowHeaders
+        columns={[{ label: t('identity.keys.kid') }, { label: t('identity.keys.created') }, { label: t('identity.keys.state.label') }, { label: t('identity.roles.actions') }]}
+        rows={props.keys.map((key) => [
+          <code>{key.kid}</code>,
+          date.format(key.createdAt),
+          state(key),
+          key.retiredAt || key.kid === props.signingNext ? (
+            ''
+          ) : (
+            <ButtonGroup>
+              {action(key, 'activar', t('identity.keys.activate'))}
+              {key.kid === props.signingNow ? null : action(key, 'retirar', t('identity.keys.retire'))}
+            </ButtonGroup>
+          ),
+        ])}
+      />
+      <h2>{t('identity.keys.addHeading')}</h2>
+      <p>{t('identity.keys.addLead')}</p>
+      <Form action="/admin/llaves">
+        <Button>{t('identity.keys.add')}</Button>
       </Form>
     </>
   );
