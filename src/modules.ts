@@ -4,7 +4,9 @@ import type { ModuleDefinition } from './platform/module.ts';
 import { agenciesModule } from './modules/agencies/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { messagingModule } from './modules/messaging/index.ts';
+import { open311Module } from './modules/open311/index.ts';
 import { portalModule } from './modules/portal/index.ts';
+import { reportsModule } from './modules/reports/index.ts';
 import { territoriesModule } from './modules/territories/index.ts';
 
-export const modules: ModuleDefinition[] = [portalModule, territoriesModule, agenciesModule, messagingModule, identityModule];
+export const modules: ModuleDefinition[] = [portalModule, territoriesModule, agenciesModule, messagingModule, identityModule, reportsModule, open311Module];
