@@ -179,6 +179,18 @@ describe('GeoReport v2 POST requests', () => {
     assert.match(request!.agency_responsible, /Identificación|SEGIP/);
   });
 
+  it('takes the key in the address too, and a request without description (the service name stands in)', async () => {
+    const response = await t.app.inject({
+      method: 'POST', url: `${V2}/requests.xml?api_key=${DEMO_KEY}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form({ service_code: 'inseguridad', lat: '-16.49', long: '-68.13' }),
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const [created] = xmlToJson(response.body, 'service_requests', 'created.json') as Array<{ service_request_id: string }>;
+    const [request] = (await getBoth(`requests/${created!.service_request_id}`, 'service_requests', 'requests.json')) as Array<{ description: string; service_name: string }>;
+    assert.equal(request!.description, request!.service_name);
+  });
+
   it('refuses a missing, unknown or malformed key with 403', async () => {
     const fields = { service_code: 'agua', lat: '-16.5', long: '-68.15', description: 'x', 'attribute[problema]': 'fuga' };
     assertError(await post('json', fields), 403, 'json', /api_key/);
@@ -220,6 +232,7 @@ describe('GeoReport v2 errors', () => {
     assertError(await t.app.inject({ url: `${V2}/requests.json?start_date=2026-02-01&end_date=2026-01-01` }), 400, 'json', /end_date/);
     assertError(await t.app.inject({ url: `${V2}/requests.json?max_requests=5000` }), 400, 'json', /max_requests/);
     assertError(await t.app.inject({ url: `${V2}/servicerequestupdates.xml?end_date=nope` }), 400, 'xml', /end_date/);
+    assertError(await t.app.inject({ url: `${V2}/servicerequestupdates.json?jurisdiction_id=XX` }), 404, 'json', /XX/);
   });
 
   it('escapes text in XML', async () => {

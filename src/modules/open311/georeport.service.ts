@@ -268,7 +268,7 @@ export async function submitServiceRequest(deps: GeoDeps, input: NewServiceReque
   if (!apiKey) throw new AppError('OPEN311_INVALID_API_KEY');
   const territoryCode = await resolveJurisdiction(deps, input.jurisdictionId);
   if (!input.serviceCode) throw new AppError('VALIDATION_FAILED', { fields: [field('service_code', 'open311.errors.required')] });
-  await getCategory(deps, input.serviceCode);
+  const category = await getCategory(deps, input.serviceCode);
   const problems: FieldError[] = [];
   const lat = parseCoordinate(input.lat, 'lat', 90, problems);
   const lon = parseCoordinate(input.long, 'long', 180, problems);
@@ -285,7 +285,8 @@ export async function submitServiceRequest(deps: GeoDeps, input: NewServiceReque
     deps,
     {
       categoryCode: input.serviceCode,
-      description: input.description?.trim() ?? '',
+      // The specification makes description optional; a report needs one: the service's name.
+      description: input.description?.trim() || category.name.es,
       answers,
       subjectAgencyCode: typeof subjectAgency === 'string' ? subjectAgency : null,
       lat,
@@ -304,6 +305,7 @@ export async function submitServiceRequest(deps: GeoDeps, input: NewServiceReque
 }
 
 export interface UpdatesQuery {
+  jurisdictionId?: string;
   startDate?: string;
   endDate?: string;
   maxUpdates?: number;
@@ -320,6 +322,7 @@ const FMS_STATUS: Record<ReportStatus, string> = {
 
 /** FixMyStreet's servicerequestupdates: status changes and replies in a time window. */
 export async function listServiceRequestUpdates(deps: GeoDeps, query: UpdatesQuery): Promise<Row[]> {
+  await resolveJurisdiction(deps, query.jurisdictionId);
   const now = query.now ?? new Date();
   const until = parseDate(query.endDate, 'end_date') ?? now;
   const since = parseDate(query.startDate, 'start_date') ?? new Date(until.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS);

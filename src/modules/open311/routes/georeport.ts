@@ -177,11 +177,15 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
       });
 
       scope.post(`/requests.${format}`, {
-        schema: { tags, operationId: `open311CreateRequest${route(format)}`, summary: `Create a service request with an API key, ${format.toUpperCase()}`, body: NewRequestBody },
+        schema: {
+          tags, operationId: `open311CreateRequest${route(format)}`, summary: `Create a service request with an API key, ${format.toUpperCase()}`,
+          querystring: Type.Object({ api_key: Type.Optional(Type.String({ maxLength: 200, description: 'Accepted here too, for clients that send the key in the address' })) }),
+          body: NewRequestBody,
+        },
       }, async (request, reply) => {
         const b = request.body;
         const created = await submitServiceRequest(deps, {
-          apiKey: b.api_key, jurisdictionId: b.jurisdiction_id, serviceCode: b.service_code, lat: b.lat, long: b.long,
+          apiKey: b.api_key ?? request.query.api_key, jurisdictionId: b.jurisdiction_id, serviceCode: b.service_code, lat: b.lat, long: b.long,
           addressString: b.address_string, addressId: b.address_id, email: b.email, firstName: b.first_name, lastName: b.last_name,
           phone: b.phone, description: b.description, attributes: attributesOf(b as Record<string, unknown>),
         }, request.id);
@@ -192,7 +196,7 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
         schema: { tags, operationId: `open311ListUpdates${route(format)}`, summary: `FixMyStreet extension: status changes and replies, ${format.toUpperCase()}`, querystring: UpdatesQuery },
       }, async (request, reply) => {
         const q = request.query;
-        const updates = await listServiceRequestUpdates(deps, { startDate: q.start_date, endDate: q.end_date, maxUpdates: q.max_updates });
+        const updates = await listServiceRequestUpdates(deps, { jurisdictionId: q.jurisdiction_id, startDate: q.start_date, endDate: q.end_date, maxUpdates: q.max_updates });
         return sendList(reply, format, 'service_requests_updates', 'request_update', updates);
       });
     }
