@@ -40,6 +40,7 @@ async function getBoth(path: string, root: string, schema: SchemaName, query = '
   const json = await t.app.inject({ url: `${V2}/${path}.json${query}` });
   assert.equal(json.statusCode, 200, json.body);
   assert.equal(json.headers['content-type'], 'application/json; charset=utf-8');
+  assert.equal(json.headers['access-control-allow-origin'], '*', 'other sites\' Open311 tools may read it');
   const data = json.json() as unknown;
   assertValid(schema, data);
   const xml = await t.app.inject({ url: `${V2}/${path}.xml${query}` });

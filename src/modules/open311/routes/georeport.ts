@@ -131,6 +131,12 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
       return sendError(request, reply, status, description);
     });
     scope.setNotFoundHandler((request, reply) => sendError(request, reply, 404, request.t('open311.errors.notFound')));
+    // Public data and key-authenticated writes (no cookies): browser-based Open311 tools on
+    // other sites may call every endpoint.
+    scope.addHook('onSend', async (_request, reply) => {
+      reply.header('access-control-allow-origin', '*');
+      reply.header('cross-origin-resource-policy', 'cross-origin');
+    });
 
     const tags = ['open311'];
     const locale = (request: FastifyRequest) => request.locale;
