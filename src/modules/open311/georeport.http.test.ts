@@ -113,6 +113,8 @@ describe('GeoReport v2 reading', () => {
     assert.ok(water.length > 0 && water.every((r) => ['agua', 'vias'].includes(r.service_code)));
     const future = await getBoth('requests', 'service_requests', 'requests.json', `?start_date=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`);
     assert.deepEqual(future, []);
+    const sinceYesterday = (await getBoth('requests', 'service_requests', 'requests.json', `?start_date=${new Date(Date.now() - 86_400_000).toISOString().slice(0, 19)}+00:00`)) as unknown[];
+    assert.equal(sinceYesterday.length, requests.length, 'an unencoded + in the offset is understood');
     const old = await getBoth('requests', 'service_requests', 'requests.json', '?end_date=2020-01-01T00:00:00Z');
     assert.deepEqual(old, [], 'end_date alone: the 90 days before it');
     const ids = requests.slice(0, 2).map((r) => r.service_request_id);

@@ -136,8 +136,10 @@ async function serviceNamesFor(deps: GeoDeps, locale: Locale): Promise<Map<strin
   return new Map((await listCategories(deps.db)).map((c) => [c.code, text(c.name, locale)]));
 }
 
-function parseDate(value: string | undefined, field: string): Date | undefined {
-  if (value === undefined || value === '') return undefined;
+function parseDate(raw: string | undefined, field: string): Date | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  // An unencoded `+01:00` in a query string arrives as ` 01:00`.
+  const value = raw.replace(/(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$/, '$1+$2');
   const date = new Date(value);
   // W3C date-time (or a plain date); anything Date.parse accepts loosely is refused.
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) || Number.isNaN(date.getTime())) {
