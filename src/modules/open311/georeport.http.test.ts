@@ -225,6 +225,10 @@ describe('GeoReport v2 errors', () => {
       assertError(await t.app.inject({ url: `${V2}/nothing-here.${format}` }), 404, format);
       assertError(await t.app.inject({ url: `/open311/v3/services.${format}` }), 404, format);
     }
+    const wrongMethod = await t.app.inject({ method: 'DELETE', url: `${V2}/requests.json` });
+    assertError(wrongMethod, 405, 'json');
+    assert.equal(wrongMethod.headers.allow, 'GET, POST');
+    assert.equal((await t.app.inject({ method: 'POST', url: `${V2}/services.xml` })).headers.allow, 'GET');
     assertError(await t.app.inject({ url: `${V2}/requests/12` }), 404, 'xml');
     assertError(await t.app.inject({ url: `${V2}/services.csv` }), 404, 'xml');
   });

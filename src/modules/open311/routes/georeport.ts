@@ -3,6 +3,7 @@
 // never our problem+json. The routes live in their own Fastify scope so that its error and
 // not-found handlers answer for everything under /open311.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import FindMyWay from 'find-my-way';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError, isAppError } from '../../../platform/errors.ts';
@@ -130,7 +131,18 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
       if (isAppError(error)) for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
       return sendError(request, reply, status, description);
     });
-    scope.setNotFoundHandler((request, reply) => sendError(request, reply, 404, request.t('open311.errors.notFound')));
+    // A known address with another method: 405 with Allow, still in the specification's format.
+    const known = FindMyWay();
+    scope.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) if (method === 'GET' || method === 'POST') known.on(method as 'GET' | 'POST', route.url, () => undefined);
+    });
+    scope.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0] ?? '';
+      const allowed = (['GET', 'POST'] as const).filter((method) => method !== request.method && known.find(method, path));
+      if (allowed.length === 0) return sendError(request, reply, 404, request.t('open311.errors.notFound'));
+      reply.header('allow', allowed.join(', '));
+      return sendError(request, reply, 405, request.t('errors.METHOD_NOT_ALLOWED'));
+    });
     // Public data and key-authenticated writes (no cookies): browser-based Open311 tools on
     // other sites may call every endpoint.
     scope.addHook('onSend', async (_request, reply) => {
