@@ -159,6 +159,8 @@ describe('GeoReport v2 POST requests', () => {
 
       const tokens = (await getBoth(`tokens/${token}`, 'service_requests', 'tokens.json')) as Array<{ service_request_id: string; token: string }>;
       assert.deepEqual(tokens, [{ service_request_id: id, token }]);
+      const forged = `${id}-${'A'.repeat(16)}`;
+      assertError(await t.app.inject({ url: `${V2}/tokens/${forged}.${format}` }), 404, format, /token/);
       const listed = (await getBoth('requests', 'service_requests', 'requests.json', `?service_request_id=${id}`)) as unknown[];
       assert.equal(listed.length, 1);
     }

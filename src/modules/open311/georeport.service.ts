@@ -2,7 +2,7 @@
 // requests are reports, expected_datetime is the legal deadline, and the FixMyStreet
 // servicerequestupdates extension lists status changes and replies. Only reports' index.ts
 // is used; this file maps between the two vocabularies.
-import { randomBytes } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError, isAppError, type FieldError } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { Deps } from '../../platform/module.ts';
@@ -21,7 +21,6 @@ import {
 } from '../reports/index.ts';
 import { verifyApiKey } from './api-key.service.ts';
 import { w3cDateTime, type Value } from './open311.format.ts';
-import { findRequestToken, insertRequestToken } from './open311.queries.ts';
 
 type GeoDeps = Deps;
 type Row = Record<string, Value>;
@@ -212,10 +211,21 @@ export async function getServiceRequest(deps: GeoDeps, query: { id: string; juri
   return requestRow(deps, report, await serviceNamesFor(deps, query.locale));
 }
 
+/**
+ * The token of a request: its id and a MAC of it under the installation's secret, so that
+ * tokens/{token} needs no table and a POST writes nothing besides the report itself.
+ */
+function tokenFor(deps: GeoDeps, reportId: string): string {
+  return `${reportId}-${createHmac('sha256', deps.config.sessionSecret).update(`open311-token:${reportId}`).digest('base64url').slice(0, 16)}`;
+}
+
 export async function getRequestToken(deps: GeoDeps, token: string): Promise<Row> {
-  const found = /^[\w-]{1,100}$/.test(token) ? await findRequestToken(deps.db, token) : undefined;
-  if (!found) throw new AppError('OPEN311_TOKEN_NOT_FOUND', { params: { token } });
-  return { service_request_id: found.reportId, token: found.token };
+  const id = /^(\d{1,15})-[\w-]{16}$/.exec(token)?.[1];
+  const expected = id ? Buffer.from(tokenFor(deps, id)) : undefined;
+  const given = Buffer.from(token);
+  const valid = expected !== undefined && expected.length === given.length && timingSafeEqual(expected, given);
+  if (!valid || !(await findReport(deps.db, Number(id)))) throw new AppError('OPEN311_TOKEN_NOT_FOUND', { params: { token } });
+  return { service_request_id: id!, token };
 }
 
 export interface NewServiceRequest {
@@ -281,7 +291,6 @@ export async function submitServiceRequest(deps: GeoDeps, input: NewServiceReque
   if (problems.length > 0) throw new AppError('VALIDATION_FAILED', { fields: problems });
   const name = [input.firstName, input.lastName].map((part) => part?.trim()).filter(Boolean).join(' ');
   const contact = { ...(name ? { name } : {}), ...(input.email?.trim() ? { email: input.email.trim() } : {}), ...(input.phone?.trim() ? { phone: input.phone.trim() } : {}) };
-  const token = randomBytes(12).toString('base64url');
   const { [SUBJECT_AGENCY_ATTRIBUTE]: subjectAgency, ...answers } = input.attributes;
   const { report } = await createReport(
     deps,
@@ -298,12 +307,11 @@ export async function submitServiceRequest(deps: GeoDeps, input: NewServiceReque
       contact: Object.keys(contact).length > 0 ? contact : null,
       source: 'open311',
     },
-    { idempotencyKey: token, actor: { type: 'client', id: apiKey.id }, requestId },
+    { actor: { type: 'client', id: apiKey.id }, requestId },
   ).catch((error: unknown) => {
     throw isAppError(error) && error.code === 'VALIDATION_FAILED' ? new AppError('VALIDATION_FAILED', { fields: error.fields.map(toOpen311Field) }) : error;
   });
-  await insertRequestToken(deps.db, { token, reportId: String(report.id), apiKeyId: apiKey.id });
-  return { service_request_id: String(report.id), token, service_notice: null, account_id: null };
+  return { service_request_id: String(report.id), token: tokenFor(deps, String(report.id)), service_notice: null, account_id: null };
 }
 
 export interface UpdatesQuery {

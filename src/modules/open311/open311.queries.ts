@@ -13,15 +13,8 @@ interface ApiKeyRow {
   revoked_by: string | null;
   revoked_at: Date | null;
 }
-interface RequestTokenRow {
-  token: string;
-  report_id: string;
-  api_key_id: string;
-  created_at: Generated<Date>;
-}
 interface Tables {
   'open311.api_key': ApiKeyRow;
-  'open311.request_token': RequestTokenRow;
 }
 
 const columns = ['id', 'application', 'key_prefix', 'issued_by', 'issued_at', 'revoked_at'] as const;
@@ -74,13 +67,4 @@ export async function markApiKeyRevoked(db: Queryable, id: string, revokedBy: st
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
-}
-
-export async function insertRequestToken(db: Queryable, token: { token: string; reportId: string; apiKeyId: string }): Promise<void> {
-  await typed<Tables>(db).insertInto('open311.request_token').values({ token: token.token, report_id: token.reportId, api_key_id: token.apiKeyId }).execute();
-}
-
-export async function findRequestToken(db: Queryable, token: string): Promise<{ token: string; reportId: string } | undefined> {
-  const row = await typed<Tables>(db).selectFrom('open311.request_token').select(['token', 'report_id']).where('token', '=', token).executeTakeFirst();
-  return row ? { token: row.token, reportId: row.report_id } : undefined;
 }

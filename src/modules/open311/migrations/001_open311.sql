@@ -13,11 +13,3 @@ CREATE TABLE open311.api_key (
   revoked_by text,
   revoked_at timestamptz
 );
-
--- The token returned by each POST (GeoReport v2 tokens/{token}), and the key that sent it.
-CREATE TABLE open311.request_token (
-  token text PRIMARY KEY,
-  report_id text NOT NULL,
-  api_key_id uuid NOT NULL REFERENCES open311.api_key (id),
-  created_at timestamptz NOT NULL DEFAULT now()
-);
