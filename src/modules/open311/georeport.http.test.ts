@@ -109,6 +109,8 @@ describe('GeoReport v2 reading', () => {
     const closed = (await getBoth('requests', 'service_requests', 'requests.json', '?status=closed')) as Array<{ status: string }>;
     assert.ok(closed.length > 0 && closed.every((r) => r.status === 'closed'));
     assert.equal(open.length + closed.length, requests.length);
+    assert.equal(((await getBoth('requests', 'service_requests', 'requests.json', '?status=open,open')) as unknown[]).length, open.length);
+    assert.equal(((await getBoth('requests', 'service_requests', 'requests.json', '?status=closed,open')) as unknown[]).length, requests.length);
     const water = (await getBoth('requests', 'service_requests', 'requests.json', '?service_code=agua,vias')) as Array<{ service_code: string }>;
     assert.ok(water.length > 0 && water.every((r) => ['agua', 'vias'].includes(r.service_code)));
     const future = await getBoth('requests', 'service_requests', 'requests.json', `?start_date=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`);
@@ -147,6 +149,7 @@ describe('GeoReport v2 POST requests', () => {
 
       const [request] = (await getBoth(`requests/${id}`, 'service_requests', 'requests.json')) as Array<Record<string, unknown>>;
       assert.equal(request!.service_request_id, id);
+      assert.deepEqual(await getBoth(`requests/R-${id}`, 'service_requests', 'requests.json'), [request], 'the public code works too');
       assert.equal(request!.status, 'open');
       assert.equal(request!.service_code, 'agua');
       assert.equal(request!.address, 'Calle 21 <& Obrajes>');

@@ -13,6 +13,7 @@ import {
   findReport,
   listCategories,
   listReportUpdates,
+  parseReportId,
   searchReports,
   type Category,
   type Report,
@@ -22,7 +23,6 @@ import {
 import { verifyApiKey } from './api-key.service.ts';
 import { w3cDateTime, type Value } from './open311.format.ts';
 
-type GeoDeps = Deps;
 type Row = Record<string, Value>;
 
 const DAY_MS = 86_400_000;
@@ -39,7 +39,7 @@ const openOrClosed = (status: ReportStatus) => (OPEN_STATUSES.includes(status) ?
  * Checks a jurisdiction_id: the country code (the whole country) or a territory code (the
  * requests located in it). Returns the territory to filter by, null for the whole country.
  */
-export async function resolveJurisdiction(deps: GeoDeps, jurisdictionId: string | undefined): Promise<string | null> {
+export async function resolveJurisdiction(deps: Deps, jurisdictionId: string | undefined): Promise<string | null> {
   if (jurisdictionId === undefined || jurisdictionId === '') return null;
   if (jurisdictionId.toLowerCase() === deps.country.code) return null;
   try {
@@ -57,26 +57,26 @@ function serviceRow(category: Category, locale: Locale, groups: { complaint: str
     service_code: category.code,
     service_name: text(category.name, locale),
     description: text(category.description, locale) || null,
-    metadata: category.questions.length > 0,
+    metadata: category.questions.length > 0 || category.isAgencyComplaint,
     type: 'realtime',
     keywords: null,
     group: category.isAgencyComplaint ? groups.complaint : groups.community,
   };
 }
 
-export async function listServices(deps: GeoDeps, query: { jurisdictionId?: string; locale: Locale; groups: { complaint: string; community: string } }): Promise<Row[]> {
+export async function listServices(deps: Deps, query: { jurisdictionId?: string; locale: Locale; groups: { complaint: string; community: string } }): Promise<Row[]> {
   await resolveJurisdiction(deps, query.jurisdictionId);
   return (await listCategories(deps.db)).map((category) => serviceRow(category, query.locale, query.groups));
 }
 
-async function getCategory(deps: GeoDeps, code: string): Promise<Category> {
+async function getCategory(deps: Deps, code: string): Promise<Category> {
   const category = (await listCategories(deps.db)).find((c) => c.code === code);
   if (!category) throw new AppError('OPEN311_SERVICE_NOT_FOUND', { params: { code } });
   return category;
 }
 
 /** The category's questions as GeoReport attributes. */
-export async function getServiceDefinition(deps: GeoDeps, query: { serviceCode: string; jurisdictionId?: string; locale: Locale; subjectAgencyLabel: string }): Promise<Row> {
+export async function getServiceDefinition(deps: Deps, query: { serviceCode: string; jurisdictionId?: string; locale: Locale; subjectAgencyLabel: string }): Promise<Row> {
   await resolveJurisdiction(deps, query.jurisdictionId);
   const category = await getCategory(deps, query.serviceCode);
   const subjectAgency: Row[] = category.isAgencyComplaint
@@ -108,7 +108,7 @@ export async function getServiceDefinition(deps: GeoDeps, query: { serviceCode: 
   };
 }
 
-function requestRow(deps: GeoDeps, report: Report, serviceNames: Map<string, string>): Row {
+function requestRow(deps: Deps, report: Report, serviceNames: Map<string, string>): Row {
   const photo = report.photos[0];
   return {
     service_request_id: String(report.id),
@@ -131,7 +131,7 @@ function requestRow(deps: GeoDeps, report: Report, serviceNames: Map<string, str
   };
 }
 
-async function serviceNamesFor(deps: GeoDeps, locale: Locale): Promise<Map<string, string>> {
+async function serviceNamesFor(deps: Deps, locale: Locale): Promise<Map<string, string>> {
   return new Map((await listCategories(deps.db)).map((c) => [c.code, text(c.name, locale)]));
 }
 
@@ -163,17 +163,17 @@ export interface RequestsQuery {
 }
 
 /** GET requests: by ids (other filters ignored, as the specification says) or by filters. */
-export async function findServiceRequests(deps: GeoDeps, query: RequestsQuery): Promise<Row[]> {
+export async function findServiceRequests(deps: Deps, query: RequestsQuery): Promise<Row[]> {
   const territoryCode = await resolveJurisdiction(deps, query.jurisdictionId);
   const names = await serviceNamesFor(deps, query.locale);
   const limit = Math.min(MAX_REQUESTS, query.maxRequests ?? MAX_REQUESTS);
   if (query.serviceRequestId !== undefined && query.serviceRequestId !== '') {
-    const ids = commaList(query.serviceRequestId).map(parseRequestId).filter((id): id is number => id !== undefined);
+    const ids = commaList(query.serviceRequestId).map(parseReportId).filter((id): id is number => id !== undefined);
     if (ids.length === 0) return [];
     const reports = await searchReports(deps.db, { ids: ids.slice(0, MAX_REQUESTS), limit: MAX_REQUESTS });
     return reports.map((report) => requestRow(deps, report, names));
   }
-  const statuses = commaList(query.status).map((s) => s.toLowerCase());
+  const statuses = [...new Set(commaList(query.status).map((s) => s.toLowerCase()))];
   for (const status of statuses) {
     if (status !== 'open' && status !== 'closed') throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'status', messageKey: 'open311.errors.status' }] });
   }
@@ -197,15 +197,9 @@ export async function findServiceRequests(deps: GeoDeps, query: RequestsQuery): 
   return reports.map((report) => requestRow(deps, report, names));
 }
 
-/** `123` or the public code `R-123`. */
-function parseRequestId(value: string): number | undefined {
-  const match = /^(?:R-)?(\d{1,15})$/i.exec(value.trim());
-  return match ? Number(match[1]) : undefined;
-}
-
-export async function getServiceRequest(deps: GeoDeps, query: { id: string; jurisdictionId?: string; locale: Locale }): Promise<Row> {
+export async function getServiceRequest(deps: Deps, query: { id: string; jurisdictionId?: string; locale: Locale }): Promise<Row> {
   await resolveJurisdiction(deps, query.jurisdictionId);
-  const id = parseRequestId(query.id);
+  const id = parseReportId(query.id);
   const report = id === undefined ? undefined : await findReport(deps.db, id);
   if (!report) throw new AppError('OPEN311_REQUEST_NOT_FOUND', { params: { id: query.id } });
   return requestRow(deps, report, await serviceNamesFor(deps, query.locale));
@@ -215,11 +209,11 @@ export async function getServiceRequest(deps: GeoDeps, query: { id: string; juri
  * The token of a request: its id and a MAC of it under the installation's secret, so that
  * tokens/{token} needs no table and a POST writes nothing besides the report itself.
  */
-function tokenFor(deps: GeoDeps, reportId: string): string {
+function tokenFor(deps: Deps, reportId: string): string {
   return `${reportId}-${createHmac('sha256', deps.config.sessionSecret).update(`open311-token:${reportId}`).digest('base64url').slice(0, 16)}`;
 }
 
-export async function getRequestToken(deps: GeoDeps, token: string): Promise<Row> {
+export async function getRequestToken(deps: Deps, token: string): Promise<Row> {
   const id = /^(\d{1,15})-[\w-]{16}$/.exec(token)?.[1];
   const expected = id ? Buffer.from(tokenFor(deps, id)) : undefined;
   const given = Buffer.from(token);
@@ -275,7 +269,7 @@ function parseCoordinate(value: string | undefined, name: string, limit: number,
  * report itself (reports validates the category's questions). Returns the new request's id
  * and a token for tokens/{token}.
  */
-export async function submitServiceRequest(deps: GeoDeps, input: NewServiceRequest, requestId?: string): Promise<Row> {
+export async function submitServiceRequest(deps: Deps, input: NewServiceRequest, requestId?: string): Promise<Row> {
   const apiKey = input.apiKey ? await verifyApiKey(deps, input.apiKey) : undefined;
   if (!apiKey) throw new AppError('OPEN311_INVALID_API_KEY');
   const territoryCode = await resolveJurisdiction(deps, input.jurisdictionId);
@@ -331,7 +325,7 @@ const FMS_STATUS: Record<ReportStatus, string> = {
 };
 
 /** FixMyStreet's servicerequestupdates: status changes and replies in a time window. */
-export async function listServiceRequestUpdates(deps: GeoDeps, query: UpdatesQuery): Promise<Row[]> {
+export async function listServiceRequestUpdates(deps: Deps, query: UpdatesQuery): Promise<Row[]> {
   await resolveJurisdiction(deps, query.jurisdictionId);
   const now = query.now ?? new Date();
   const until = parseDate(query.endDate, 'end_date') ?? now;
