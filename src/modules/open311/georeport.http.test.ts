@@ -215,6 +215,7 @@ describe('GeoReport v2 POST requests', () => {
     assertError(await post('xml', { ...base, service_code: 'agua', 'attribute[problema]': 'inundacion' }), 400, 'xml', /attribute\[problema\]/);
     assertError(await post('json', { api_key: DEMO_KEY, service_code: 'agua', lat: '-16.5', long: '-68.15', description: 'Fuga' }), 400, 'json', /attribute\[problema\]/);
     assertError(await post('json', { ...base, service_code: 'agua', jurisdiction_id: 'XX-1' }), 404, 'json', /XX-1/);
+    assertError(await post('json', { ...base, service_code: 'agua', 'attribute[__proto__][]': ['x'] }), 400, 'json', /attribute\[__proto__\]/);
     const count = await sql<{ n: number }>`SELECT count(*)::int AS n FROM reports.report WHERE description = 'Fuga'`.execute(t.app.tambo.deps.db);
     assert.equal(count.rows[0]!.n, 0, 'nothing was created');
   });

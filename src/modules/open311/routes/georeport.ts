@@ -107,14 +107,15 @@ const JurisdictionOnly = Type.Object({ jurisdiction_id: Jurisdiction });
 
 /** Collects attribute[code]=value and attribute[code][]=value fields. */
 function attributesOf(body: Record<string, unknown>): Record<string, string | string[]> {
-  const attributes: Record<string, string | string[]> = {};
+  const attributes = new Map<string, string | string[]>();
   for (const [key, value] of Object.entries(body)) {
     const match = /^attribute\[([^\]]{1,100})\](\[\])?$/.exec(key);
     if (!match) continue;
     const values = (Array.isArray(value) ? value : [value]).map(String);
-    attributes[match[1]!] = match[2] || values.length > 1 ? values : values[0]!;
+    attributes.set(match[1]!, match[2] || values.length > 1 ? values : values[0]!);
   }
-  return attributes;
+  // fromEntries defines own properties: `attribute[__proto__]` stays an ordinary (unknown) code.
+  return Object.fromEntries(attributes);
 }
 
 export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void> {
