@@ -198,13 +198,12 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
       scope.post(`/requests.${format}`, {
         schema: {
           tags, operationId: `open311CreateRequest${route(format)}`, summary: `Create a service request with an API key, ${format.toUpperCase()}`,
-          querystring: Type.Object({ api_key: Type.Optional(Type.String({ maxLength: 200, description: 'Accepted here too, for clients that send the key in the address' })) }),
           body: NewRequestBody,
         },
       }, async (request, reply) => {
         const b = request.body;
         const created = await submitServiceRequest(deps, {
-          apiKey: b.api_key ?? request.query.api_key, jurisdictionId: b.jurisdiction_id, serviceCode: b.service_code, lat: b.lat, long: b.long,
+          apiKey: b.api_key, jurisdictionId: b.jurisdiction_id, serviceCode: b.service_code, lat: b.lat, long: b.long,
           addressString: b.address_string, addressId: b.address_id, email: b.email, firstName: b.first_name, lastName: b.last_name,
           phone: b.phone, description: b.description, attributes: attributesOf(b as Record<string, unknown>),
         }, request.id);
