@@ -15,7 +15,7 @@ import { getTerritoryWithAncestors } from '../territories/index.ts';
 import {
   findCategories, findCategory, findNearbyOpen, findOverdueToEscalate, findReportRow, findRoutingRules, findStatRows, findTimeline, findUpdates,
   hideTimelineEntry, insertEvidence, insertPhoto, insertReport, insertStatDeltas, insertSupport, insertTimelineEntry, searchReportRows, updateReport,
-  findWebhook, insertDelivery, type ReportChange,
+  findWebhook, insertDelivery, insertSubscription, deleteSubscription, findSubscriptionsOf, type ReportChange, type Subscription,
 } from './report.queries.ts';
 import type { Category, NewReport, Report, ReportActor, ReportFilters, ReportPrivate, ReportStats, ReportStatus, ReportUpdate, TimelineEntry, TimelineKind } from './report.types.ts';
 
@@ -138,9 +138,12 @@ export interface CreateReportOptions {
   requestId?: string;
 }
 
-/** Validates, routes and stores a report with its photos, synchronously: when this returns, the report is committed. */
-export async function createReport(deps: D, input: NewReport, options: CreateReportOptions): Promise<{ report: Report; isNew: boolean }> {
-  const { actor } = options;
+/** Checks a report before sending (every rule createReport applies); throws VALIDATION_FAILED with every problem. */
+export async function checkReportDraft(deps: D, input: NewReport, actor: ReportActor): Promise<void> {
+  await prepareReport(deps, input, actor);
+}
+
+async function prepareReport(deps: D, input: NewReport, actor: ReportActor) {
   const errors: FieldError[] = [];
   const category = await findCategory(deps.db, input.categoryCode);
   if (!category) throw new AppError('VALIDATION_FAILED', { fields: [{ field: '/categoryCode', messageKey: 'reports.errors.category' }] });
@@ -196,7 +199,13 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
     return check.ok ? { bytes: photo.bytes, mediaType: check.mediaType, filename: safeFilename(photo.filename, check.mediaType) } : undefined;
   });
   if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { fields: errors });
+  return { category, description, answers, hasPoint, address, territoryPath, isAnonymous, subjectAgencyCode, onBehalfOfName, checked, photos };
+}
 
+/** Validates, routes and stores a report with its photos, synchronously: when this returns, the report is committed. */
+export async function createReport(deps: D, input: NewReport, options: CreateReportOptions): Promise<{ report: Report; isNew: boolean }> {
+  const { actor } = options;
+  const { category, description, answers, hasPoint, address, territoryPath, isAnonymous, subjectAgencyCode, onBehalfOfName, checked, photos } = await prepareReport(deps, input, actor);
   const agency = await route(deps, category, territoryPath, subjectAgencyCode);
   const now = new Date();
   const dueAt = legalDeadline(deps, now, category.legalResponseDays);
@@ -547,4 +556,48 @@ export async function getReportStats(deps: Pick<Deps, 'db'>, scope: { territoryC
     medianResponseHours: median,
     shareInTime: answered > 0 ? answeredInTime / answered : null,
   };
+}
+
+// ---------------------------------------------------------------------------------------
+// Alerts
+
+export const MAX_ALERT_RADIUS_M = 20_000;
+
+/** Subscribes a person to new reports in a territory (and below) or within a circle. */
+export async function subscribeToReports(deps: Pick<Deps, 'db'>, accountId: string, target: { territoryCode: string } | { lat: number; lon: number; radiusM: number }, requestId?: string): Promise<number> {
+  if ('territoryCode' in target) {
+    try {
+      await getTerritoryWithAncestors(deps, target.territoryCode);
+    } catch {
+      throw new AppError('VALIDATION_FAILED', { fields: [{ field: '/territoryCode', messageKey: 'reports.errors.territory' }] });
+    }
+  } else {
+    const fields: FieldError[] = [];
+    if (!Number.isFinite(target.lat) || Math.abs(target.lat) > 90) fields.push({ field: '/lat', messageKey: 'reports.errors.point' });
+    if (!Number.isFinite(target.lon) || Math.abs(target.lon) > 180) fields.push({ field: '/lon', messageKey: 'reports.errors.point' });
+    if (!Number.isInteger(target.radiusM) || target.radiusM < 10 || target.radiusM > MAX_ALERT_RADIUS_M) fields.push({ field: '/radiusM', messageKey: 'reports.errors.radius' });
+    if (fields.length) throw new AppError('VALIDATION_FAILED', { fields });
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const id = await insertSubscription(trx, { accountId, ...target });
+    await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'reports.alert_subscribed', subject: { type: 'report_subscription', id: String(id) }, requestId: requestId ?? null });
+    return id;
+  });
+}
+
+export async function unsubscribeFromReports(deps: Pick<Deps, 'db'>, accountId: string, id: number, requestId?: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await deleteSubscription(trx, accountId, id))) throw new AppError('NOT_FOUND');
+    await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'reports.alert_unsubscribed', subject: { type: 'report_subscription', id: String(id) }, requestId: requestId ?? null });
+  });
+}
+
+export async function listSubscriptions(deps: Pick<Deps, 'db'>, accountId: string): Promise<Subscription[]> {
+  return findSubscriptionsOf(deps.db, accountId);
+}
+
+/** A report with its private facts, for deciding what a viewer may do (never for rendering them). */
+export async function findReportForViewer(deps: Pick<Deps, 'db'>, reportId: number): Promise<{ report: Report; private: ReportPrivate } | undefined> {
+  const found = await findReportRow(deps.db, reportId);
+  return found && !found.report.isHidden ? found : undefined;
 }
