@@ -220,6 +220,21 @@ describe('GeoReport v2 POST requests', () => {
   });
 });
 
+describe('GeoReport v2 privacy', () => {
+  it('never shows a report hidden by moderation', async () => {
+    const response = await post('json', { api_key: DEMO_KEY, service_code: 'residuos', address_string: 'Calle Comercio', description: 'Texto que la moderación ocultará' });
+    const [created] = response.json() as Array<{ service_request_id: string }>;
+    const id = created!.service_request_id;
+    await getBoth(`requests/${id}`, 'service_requests', 'requests.json');
+    await sql`UPDATE reports.report SET hidden_at = now(), hidden_reason = 'test' WHERE id = ${Number(id)}`.execute(t.app.tambo.deps.db);
+    assertError(await t.app.inject({ url: `${V2}/requests/${id}.json` }), 404, 'json');
+    const listed = (await getBoth('requests', 'service_requests', 'requests.json')) as Array<{ service_request_id: string }>;
+    assert.ok(!listed.some((r) => r.service_request_id === id));
+    const byId = await getBoth('requests', 'service_requests', 'requests.json', `?service_request_id=${id}`);
+    assert.deepEqual(byId, []);
+  });
+});
+
 describe('GeoReport v2 errors', () => {
   it('answers unknown things with 404 in the format asked, never problem+json', async () => {
     for (const format of ['json', 'xml'] as const) {
