@@ -146,11 +146,13 @@ describe('GeoReport v2 POST requests', () => {
       const created = (format === 'json' ? response.json() : xmlToJson(response.body, 'service_requests', 'created.json')) as Array<{ service_request_id: string; token: string }>;
       assertValid('created.json', created);
       const { service_request_id: id, token } = created[0]!;
+      assert.match(String((created[0] as { service_notice?: string }).service_notice), /within \d+ business days/, 'the POST was made in English');
 
       const [request] = (await getBoth(`requests/${id}`, 'service_requests', 'requests.json')) as Array<Record<string, unknown>>;
       assert.equal(request!.service_request_id, id);
       assert.deepEqual(await getBoth(`requests/R-${id}`, 'service_requests', 'requests.json'), [request], 'the public code works too');
       assert.equal(request!.status, 'open');
+      assert.match(String(request!.service_notice), /en \d+ días hábiles/, 'the legal time, in Spanish by default');
       assert.equal(request!.service_code, 'agua');
       assert.equal(request!.address, 'Calle 21 <& Obrajes>');
       assert.equal(request!.lat, -16.5);

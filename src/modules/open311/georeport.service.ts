@@ -4,7 +4,7 @@
 // is used; this file maps between the two vocabularies.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError, isAppError, type FieldError } from '../../platform/errors.ts';
-import type { Locale } from '../../platform/i18n/i18n.ts';
+import type { Locale, Translate } from '../../platform/i18n/i18n.ts';
 import type { Deps } from '../../platform/module.ts';
 import { listAgencies } from '../agencies/index.ts';
 import { getTerritory } from '../territories/index.ts';
@@ -52,7 +52,13 @@ export async function resolveJurisdiction(deps: Deps, jurisdictionId: string | u
 
 const text = (value: { es: string; en: string }, locale: Locale) => value[locale] || value.es;
 
-function serviceRow(category: Category, locale: Locale, groups: { complaint: string; community: string }): Row {
+/** How the answers are worded: the request's language and its catalog. */
+export interface Wording {
+  locale: Locale;
+  t: Translate;
+}
+
+function serviceRow(category: Category, { locale, t }: Wording): Row {
   return {
     service_code: category.code,
     service_name: text(category.name, locale),
@@ -60,13 +66,13 @@ function serviceRow(category: Category, locale: Locale, groups: { complaint: str
     metadata: category.questions.length > 0 || category.isAgencyComplaint,
     type: 'realtime',
     keywords: null,
-    group: category.isAgencyComplaint ? groups.complaint : groups.community,
+    group: t(category.isAgencyComplaint ? 'open311.group.complaint' : 'open311.group.community'),
   };
 }
 
-export async function listServices(deps: Deps, query: { jurisdictionId?: string; locale: Locale; groups: { complaint: string; community: string } }): Promise<Row[]> {
+export async function listServices(deps: Deps, query: { jurisdictionId?: string; wording: Wording }): Promise<Row[]> {
   await resolveJurisdiction(deps, query.jurisdictionId);
-  return (await listCategories(deps.db)).map((category) => serviceRow(category, query.locale, query.groups));
+  return (await listCategories(deps.db)).map((category) => serviceRow(category, query.wording));
 }
 
 async function getCategory(deps: Deps, code: string): Promise<Category> {
@@ -76,7 +82,8 @@ async function getCategory(deps: Deps, code: string): Promise<Category> {
 }
 
 /** The category's questions as GeoReport attributes. */
-export async function getServiceDefinition(deps: Deps, query: { serviceCode: string; jurisdictionId?: string; locale: Locale; subjectAgencyLabel: string }): Promise<Row> {
+export async function getServiceDefinition(deps: Deps, query: { serviceCode: string; jurisdictionId?: string; wording: Wording }): Promise<Row> {
+  const { locale, t } = query.wording;
   await resolveJurisdiction(deps, query.jurisdictionId);
   const category = await getCategory(deps, query.serviceCode);
   const subjectAgency: Row[] = category.isAgencyComplaint
@@ -87,7 +94,7 @@ export async function getServiceDefinition(deps: Deps, query: { serviceCode: str
         required: true,
         datatype_description: null,
         order: 0,
-        description: query.subjectAgencyLabel,
+        description: t('open311.subjectAgency'),
         values: (await listAgencies(deps)).map((agency) => ({ key: agency.code, name: agency.name })),
       }]
     : [];
@@ -102,23 +109,35 @@ export async function getServiceDefinition(deps: Deps, query: { serviceCode: str
         required: question.required,
         datatype_description: null,
         order: question.order,
-        description: text(question.description, query.locale),
-        ...(question.values.length > 0 ? { values: question.values.map((v) => ({ key: v.key, name: text(v.name, query.locale) })) } : {}),
+        description: text(question.description, locale),
+        ...(question.values.length > 0 ? { values: question.values.map((v) => ({ key: v.key, name: text(v.name, locale) })) } : {}),
       }))],
   };
 }
 
-function requestRow(deps: Deps, report: Report, serviceNames: Map<string, string>): Row {
+/** What a request's service says: its name, and the legal time to answer. */
+type Services = Map<string, { name: string; notice: string }>;
+
+function serviceNotice(category: Category, { t }: Wording): string {
+  return t('open311.serviceNotice', { days: category.legalResponseDays });
+}
+
+async function servicesFor(deps: Deps, wording: Wording): Promise<Services> {
+  return new Map((await listCategories(deps.db)).map((c) => [c.code, { name: text(c.name, wording.locale), notice: serviceNotice(c, wording) }]));
+}
+
+function requestRow(deps: Deps, report: Report, services: Services): Row {
   const photo = report.photos[0];
+  const service = services.get(report.categoryCode);
   return {
     service_request_id: String(report.id),
     status: openOrClosed(report.status),
     status_notes: report.statusReason,
-    service_name: serviceNames.get(report.categoryCode) ?? null,
+    service_name: service?.name ?? null,
     service_code: report.categoryCode,
     description: report.description.slice(0, DESCRIPTION_MAX),
     agency_responsible: report.agencyName,
-    service_notice: null,
+    service_notice: service?.notice ?? null,
     requested_datetime: w3cDateTime(report.createdAt),
     updated_datetime: w3cDateTime(report.updatedAt),
     expected_datetime: w3cDateTime(report.dueAt),
@@ -129,10 +148,6 @@ function requestRow(deps: Deps, report: Report, serviceNames: Map<string, string
     long: report.lon,
     media_url: photo ? `${deps.config.publicUrl}${photo.url}` : null,
   };
-}
-
-async function serviceNamesFor(deps: Deps, locale: Locale): Promise<Map<string, string>> {
-  return new Map((await listCategories(deps.db)).map((c) => [c.code, text(c.name, locale)]));
 }
 
 function parseDate(raw: string | undefined, field: string): Date | undefined {
@@ -158,20 +173,20 @@ export interface RequestsQuery {
   status?: string;
   /** FixMyStreet's extension: fewer than 1000. */
   maxRequests?: number;
-  locale: Locale;
+  wording: Wording;
   now?: Date;
 }
 
 /** GET requests: by ids (other filters ignored, as the specification says) or by filters. */
 export async function findServiceRequests(deps: Deps, query: RequestsQuery): Promise<Row[]> {
   const territoryCode = await resolveJurisdiction(deps, query.jurisdictionId);
-  const names = await serviceNamesFor(deps, query.locale);
+  const services = await servicesFor(deps, query.wording);
   const limit = Math.min(MAX_REQUESTS, query.maxRequests ?? MAX_REQUESTS);
   if (query.serviceRequestId !== undefined && query.serviceRequestId !== '') {
     const ids = commaList(query.serviceRequestId).map(parseReportId).filter((id): id is number => id !== undefined);
     if (ids.length === 0) return [];
     const reports = await searchReports(deps.db, { ids: ids.slice(0, MAX_REQUESTS), limit: MAX_REQUESTS });
-    return reports.map((report) => requestRow(deps, report, names));
+    return reports.map((report) => requestRow(deps, report, services));
   }
   const statuses = [...new Set(commaList(query.status).map((s) => s.toLowerCase()))];
   for (const status of statuses) {
@@ -194,15 +209,15 @@ export async function findServiceRequests(deps: Deps, query: RequestsQuery): Pro
     territoryCode: territoryCode ?? undefined,
     limit,
   });
-  return reports.map((report) => requestRow(deps, report, names));
+  return reports.map((report) => requestRow(deps, report, services));
 }
 
-export async function getServiceRequest(deps: Deps, query: { id: string; jurisdictionId?: string; locale: Locale }): Promise<Row> {
+export async function getServiceRequest(deps: Deps, query: { id: string; jurisdictionId?: string; wording: Wording }): Promise<Row> {
   await resolveJurisdiction(deps, query.jurisdictionId);
   const id = parseReportId(query.id);
   const report = id === undefined ? undefined : await findReport(deps.db, id);
   if (!report) throw new AppError('OPEN311_REQUEST_NOT_FOUND', { params: { id: query.id } });
-  return requestRow(deps, report, await serviceNamesFor(deps, query.locale));
+  return requestRow(deps, report, await servicesFor(deps, query.wording));
 }
 
 /**
@@ -269,7 +284,7 @@ function parseCoordinate(value: string | undefined, name: string, limit: number,
  * report itself (reports validates the category's questions). Returns the new request's id
  * and a token for tokens/{token}.
  */
-export async function submitServiceRequest(deps: Deps, input: NewServiceRequest, requestId?: string): Promise<Row> {
+export async function submitServiceRequest(deps: Deps, input: NewServiceRequest, wording: Wording, requestId?: string): Promise<Row> {
   const apiKey = input.apiKey ? await verifyApiKey(deps, input.apiKey) : undefined;
   if (!apiKey) throw new AppError('OPEN311_INVALID_API_KEY');
   const territoryCode = await resolveJurisdiction(deps, input.jurisdictionId);
@@ -305,7 +320,7 @@ export async function submitServiceRequest(deps: Deps, input: NewServiceRequest,
   ).catch((error: unknown) => {
     throw isAppError(error) && error.code === 'VALIDATION_FAILED' ? new AppError('VALIDATION_FAILED', { fields: error.fields.map(toOpen311Field) }) : error;
   });
-  return { service_request_id: String(report.id), token: tokenFor(deps, String(report.id)), service_notice: null, account_id: null };
+  return { service_request_id: String(report.id), token: tokenFor(deps, String(report.id)), service_notice: serviceNotice(category, wording), account_id: null };
 }
 
 export interface UpdatesQuery {

@@ -152,8 +152,7 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
     });
 
     const tags = ['open311'];
-    const locale = (request: FastifyRequest) => request.locale;
-    const groups = (request: FastifyRequest) => ({ complaint: request.t('open311.group.complaint'), community: request.t('open311.group.community') });
+    const wording = (request: FastifyRequest) => ({ locale: request.locale, t: request.t });
     const withFormat = (value: string): { base: string; format: Format } => {
       const split = splitFormat(value);
       if (!split) throw new AppError('NOT_FOUND');
@@ -180,7 +179,7 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
       scope.get(`/services.${format}`, {
         schema: { tags, operationId: `open311ListServices${route(format)}`, summary: `Services (report categories), ${format.toUpperCase()}`, querystring: JurisdictionOnly },
       }, async (request, reply) => {
-        const services = await listServices(deps, { jurisdictionId: request.query.jurisdiction_id, locale: locale(request), groups: groups(request) });
+        const services = await listServices(deps, { jurisdictionId: request.query.jurisdiction_id, wording: wording(request) });
         return sendList(reply, format, 'services', 'service', services);
       });
 
@@ -190,7 +189,7 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
         const q = request.query;
         const requests = await findServiceRequests(deps, {
           jurisdictionId: q.jurisdiction_id, serviceRequestId: q.service_request_id, serviceCode: q.service_code,
-          startDate: q.start_date, endDate: q.end_date, status: q.status, maxRequests: q.max_requests, locale: locale(request),
+          startDate: q.start_date, endDate: q.end_date, status: q.status, maxRequests: q.max_requests, wording: wording(request),
         });
         return sendList(reply, format, 'service_requests', 'request', requests);
       });
@@ -206,7 +205,7 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
           apiKey: b.api_key, jurisdictionId: b.jurisdiction_id, serviceCode: b.service_code, lat: b.lat, long: b.long,
           addressString: b.address_string, addressId: b.address_id, email: b.email, firstName: b.first_name, lastName: b.last_name,
           phone: b.phone, description: b.description, attributes: attributesOf(b as Record<string, unknown>),
-        }, request.id);
+        }, wording(request), request.id);
         return sendList(reply, format, 'service_requests', 'request', [created]);
       });
 
@@ -223,14 +222,14 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
       schema: { tags, operationId: 'open311GetServiceDefinition', summary: 'A service definition: the category questions as attributes', params: Type.Object({ service_code: OneFormat('The service code') }), querystring: JurisdictionOnly },
     }, async (request, reply) => {
       const { base, format } = withFormat(request.params.service_code);
-      return sendObject(reply, format, 'service_definition', await getServiceDefinition(deps, { serviceCode: base, jurisdictionId: request.query.jurisdiction_id, locale: locale(request), subjectAgencyLabel: request.t('open311.subjectAgency') }));
+      return sendObject(reply, format, 'service_definition', await getServiceDefinition(deps, { serviceCode: base, jurisdictionId: request.query.jurisdiction_id, wording: wording(request) }));
     });
 
     scope.get('/requests/:service_request_id', {
       schema: { tags, operationId: 'open311GetRequest', summary: 'One service request', params: Type.Object({ service_request_id: OneFormat('The request id') }), querystring: JurisdictionOnly },
     }, async (request, reply) => {
       const { base, format } = withFormat(request.params.service_request_id);
-      return sendList(reply, format, 'service_requests', 'request', [await getServiceRequest(deps, { id: base, jurisdictionId: request.query.jurisdiction_id, locale: locale(request) })]);
+      return sendList(reply, format, 'service_requests', 'request', [await getServiceRequest(deps, { id: base, jurisdictionId: request.query.jurisdiction_id, wording: wording(request) })]);
     });
 
     scope.get('/tokens/:token', {
