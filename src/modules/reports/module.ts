@@ -2,7 +2,7 @@ import { emitEvent } from '../../platform/events/outbox.ts';
 import { defineModule } from '../../platform/module.ts';
 import { deliverToAgency } from './report.delivery.ts';
 import { compactStats, findMatchingSubscriptions } from './report.queries.ts';
-import { DELIVER_JOB, DUE_JOB, escalateIfOverdue } from './report.service.ts';
+import { escalateIfOverdue } from './report.service.ts';
 import { seedReports } from './report.seed.ts';
 import { registerReportApi } from './routes/api.ts';
 import { registerReportPages } from './routes/pages.tsx';
@@ -27,8 +27,9 @@ export const reportsModule = defineModule({
     registerReportPages(app, deps);
   },
   jobs: {
-    [DELIVER_JOB]: async (payload, deps) => deliverToAgency(deps, Number((payload as { deliveryId: number }).deliveryId)),
-    [DUE_JOB]: async (payload, deps) => {
+    // Enqueued as reports:deliver and reports:check_due (DELIVER_JOB, DUE_JOB).
+    deliver: async (payload, deps) => deliverToAgency(deps, Number((payload as { deliveryId: number }).deliveryId)),
+    check_due: async (payload, deps) => {
       await escalateIfOverdue(deps, Number((payload as { reportId: number }).reportId));
     },
   },

@@ -15,15 +15,16 @@ import { getTerritoryWithAncestors } from '../territories/index.ts';
 import {
   findCategories, findCategory, findNearbyOpen, findOverdueToEscalate, findReportRow, findRoutingRules, findStatRows, findTimeline, findUpdates,
   hideTimelineEntry, insertEvidence, insertPhoto, insertReport, insertStatDeltas, insertSupport, insertTimelineEntry, searchReportRows, updateReport,
-  findWebhook, insertDelivery, insertSubscription, deleteSubscription, findSubscriptionsOf, type ReportChange, type Subscription,
+  findWebhook, insertDelivery, insertSubscription, deleteSubscription, findSubscriptionsOf, upsertWebhook, type ReportChange, type Subscription,
 } from './report.queries.ts';
 import type { Category, NewReport, Report, ReportActor, ReportFilters, ReportPrivate, ReportStats, ReportStatus, ReportUpdate, TimelineEntry, TimelineKind } from './report.types.ts';
 
 export const MAX_PHOTOS = 3;
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 export const MAX_DESCRIPTION = 5000;
-export const DELIVER_JOB = 'reports.deliver';
-export const DUE_JOB = 'reports.check_due';
+// Job names as the platform registers them: `<module>:<job>` (see module.ts).
+export const DELIVER_JOB = 'reports:deliver';
+export const DUE_JOB = 'reports:check_due';
 
 type D = Pick<Deps, 'db' | 'country'>;
 
@@ -600,4 +601,25 @@ export async function listSubscriptions(deps: Pick<Deps, 'db'>, accountId: strin
 export async function findReportForViewer(deps: Pick<Deps, 'db'>, reportId: number): Promise<{ report: Report; private: ReportPrivate } | undefined> {
   const found = await findReportRow(deps.db, reportId);
   return found && !found.report.isHidden ? found : undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// Agencies' webhooks
+
+/** Sets where an agency's system receives its reports (agency administrators and platform administrators). */
+export async function setAgencyWebhook(deps: Pick<Deps, 'db'>, who: Official & { roles?: Array<{ agencyCode: string; role: string }> }, input: { agencyCode: string; url: string; secret: string; isActive: boolean }, requestId?: string): Promise<void> {
+  const isAgencyAdmin = (who.roles ?? []).some((r) => r.agencyCode === input.agencyCode && r.role === 'agency_admin');
+  if (!who.isPlatformAdmin && !isAgencyAdmin) throw new AppError('REPORT_FORBIDDEN');
+  const fields: FieldError[] = [];
+  if (!/^https?:\/\/[^\s]+$/.test(input.url) || input.url.length > 500) fields.push({ field: '/url', messageKey: 'reports.errors.webhookUrl' });
+  if (input.secret.length < 16 || input.secret.length > 200) fields.push({ field: '/secret', messageKey: 'reports.errors.webhookSecret' });
+  if (fields.length) throw new AppError('VALIDATION_FAILED', { fields });
+  await getAgency(deps, input.agencyCode);
+  await deps.db.transaction().execute(async (trx) => {
+    await upsertWebhook(trx, input);
+    await recordAudit(trx, {
+      actor: { type: who.isPlatformAdmin ? 'admin' : 'official', id: who.accountId }, action: 'reports.webhook_saved', subject: { type: 'agency', id: input.agencyCode },
+      data: { url: input.url, isActive: input.isActive }, requestId: requestId ?? null,
+    });
+  });
 }

@@ -150,7 +150,8 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
     });
     const next = reports.length === limit ? new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k, v]) => k !== 'antes' && v)), antes: String(reports[reports.length - 1]!.id) }) : null;
     const tileUrl = deps.config.mapTileUrl || null;
-    return reply.code(Object.keys(errors).length ? 400 : 200).page({
+    return reply.page({
+      status: Object.keys(errors).length ? 400 : 200,
       title: `${Object.keys(errors).length ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.list.title')}`,
       breadcrumbs: home(request),
       body: (
@@ -171,7 +172,8 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
     const category = categories.find((c) => c.code === code);
     if (!category) {
       const error = code !== undefined ? request.t('reports.errors.category') : undefined;
-      return reply.code(error ? 400 : 200).page({
+      return reply.page({
+      status: error ? 400 : 200,
         title: `${error ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.new.title')}`, breadcrumbs: crumbs(request),
         body: <CategoryChoicePage categories={categories} error={error} />,
       });
@@ -181,7 +183,8 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
 
   const renderDetails = async (request: FastifyRequest, reply: FastifyReply, category: Category, values: FormValues, errors: FormErrors) => {
     const hasErrors = Object.keys(errors).length > 0;
-    return reply.code(hasErrors ? 400 : 200).page({
+    return reply.page({
+      status: hasErrors ? 400 : 200,
       title: `${hasErrors ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.new.detailsTitle')}`,
       breadcrumbs: crumbs(request),
       body: (
@@ -210,7 +213,8 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
       { key: t('reports.field.identity'), value: draft.isAnonymous ? t('reports.new.sentAnonymously') : t('reports.new.sentSignedIn') },
     ];
     const hasErrors = Object.keys(errors).length > 0;
-    return reply.code(hasErrors ? 400 : 200).page({
+    return reply.page({
+      status: hasErrors ? 400 : 200,
       title: `${hasErrors ? `${t('reports.errorPrefix')} ` : ''}${t('reports.new.confirmTitle')}`,
       breadcrumbs: crumbs(request),
       body: <ReportConfirmPage category={category} values={carried(body, category)} errors={errors} duplicates={duplicates} summary={summary} idempotencyKey={str(body.clave) || randomUUID()} format={format} />,
@@ -288,7 +292,8 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
     };
     const errors = extra.errors ?? {};
     const hasErrors = Object.keys(errors).length > 0;
-    return reply.code(hasErrors ? 400 : 200).page({
+    return reply.page({
+      status: hasErrors ? 400 : 200,
       title: `${hasErrors ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.page.title', { code: report.code })}`,
       breadcrumbs: crumbs(request),
       body: (
@@ -418,7 +423,8 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
       label: s.territoryCode ? request.t('reports.alerts.territoryLabel', { territory: format.territoryName(s.territoryCode) }) : request.t('reports.alerts.radiusLabel', { radius: s.radiusM ?? 0, lat: s.lat ?? 0, lon: s.lon ?? 0 }),
     }));
     const hasErrors = Object.keys(extra.errors ?? {}).length > 0;
-    return reply.code(hasErrors ? 400 : 200).page({
+    return reply.page({
+      status: hasErrors ? 400 : 200,
       title: `${hasErrors ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.alerts.title')}`, breadcrumbs: crumbs(request),
       body: <AlertsPage subscriptions={subscriptions} territories={await territoryOptions()} errors={extra.errors ?? {}} values={extra.values ?? {}} notice={extra.notice} />,
     });
