@@ -274,3 +274,25 @@ describe('GeoReport v2 errors', () => {
     assert.equal(request!.status, 'open');
   });
 });
+
+describe('GeoReport v2 in the Venezuelan profile', () => {
+  let ve: TestApp;
+  before(async () => {
+    ve = await buildTestApp({ env: { COUNTRY: 've' } });
+    await ve.app.tambo.seed();
+  });
+  after(async () => ve.close());
+
+  it('takes the country code ve as jurisdiction (any case) and refuses another country, valid in both formats', async () => {
+    for (const format of ['json', 'xml'] as const) {
+      const services = await ve.app.inject({ url: `${V2}/services.${format}?jurisdiction_id=ve` });
+      assert.equal(services.statusCode, 200);
+      assertValid('services.json', format === 'json' ? services.json() : xmlToJson(services.body, 'services', 'services.json'));
+      const requests = await ve.app.inject({ url: `${V2}/requests.${format}?jurisdiction_id=VE` });
+      const list = (format === 'json' ? requests.json() : xmlToJson(requests.body, 'service_requests', 'requests.json')) as unknown[];
+      assertValid('requests.json', list);
+      assert.ok(list.length > 0, 'the Venezuelan demo reports');
+      assertError(await ve.app.inject({ url: `${V2}/requests.${format}?jurisdiction_id=bo` }), 404, format, /bo/);
+    }
+  });
+});
