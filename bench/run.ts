@@ -23,6 +23,7 @@ import type { TamboApp } from '../src/platform/http/app-types.ts';
 import { buildBaseline } from './baseline.ts';
 import { benchModule, createItemAudited, createItemRawTransaction, insertItemPlain, ITEM_BODY, ITEM_ROUTE, type ItemInput } from './bench-module.ts';
 import { loadSample } from './load.ts';
+import { benchReports } from './reports.ts';
 import { fmt, ratio, section, table } from './report.ts';
 import { abba, combine, interleave, runWriters, type Figures } from './writers.ts';
 
@@ -430,6 +431,7 @@ async function main(): Promise<void> {
   keep(await attempt('write.function', errors, () => functionWrites(app.tambo.deps.db, pool)));
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));
   if (scaled) printScaling(scaled);
+  const reports = await attempt('reports', errors, () => benchReports({ tamboUrl: urls.tambo, db: app.tambo.deps.db, pool, seconds: settings.seconds, writers: settings.writers, say }));
 
   // Sealing runs with the app (and its background sealer) closed.
   setup.app = undefined;
@@ -440,7 +442,7 @@ async function main(): Promise<void> {
 
   const totalSeconds = (performance.now() - t0) / 1000;
   info.loadAverageAtEnd = os.loadavg().map((n) => Math.round(n * 100) / 100);
-  const results = { startedAt: startedAt.toISOString(), totalSeconds, machine: info, settings, comparisons, scaling: scaled ?? null, sealing: sealed ?? null, errors };
+  const results = { startedAt: startedAt.toISOString(), totalSeconds, machine: info, settings, comparisons, scaling: scaled ?? null, sealing: sealed ?? null, reports: reports ?? null, errors };
   const dir = new URL('./results/', import.meta.url);
   await mkdir(dir, { recursive: true });
   await writeFile(new URL('./latest.json', dir), `${JSON.stringify(results, null, 2)}\n`);

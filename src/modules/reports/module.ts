@@ -1,8 +1,8 @@
 import { emitEvent } from '../../platform/events/outbox.ts';
 import { defineModule } from '../../platform/module.ts';
 import { deliverToAgency } from './report.delivery.ts';
-import { compactStats, findMatchingSubscriptions } from './report.queries.ts';
-import { escalateIfOverdue } from './report.service.ts';
+import { compactStats, findMatchingSubscriptions, requestStatsCompaction } from './report.queries.ts';
+import { escalateIfOverdue, scheduleDeadlineCheck } from './report.service.ts';
 import { seedReports } from './report.seed.ts';
 import { registerReportApi } from './routes/api.ts';
 import { registerReportPages } from './routes/pages.tsx';
@@ -32,6 +32,9 @@ export const reportsModule = defineModule({
     check_due: async (payload, deps) => {
       await escalateIfOverdue(deps, Number((payload as { reportId: number }).reportId));
     },
+    compact_stats: async (_payload, deps) => {
+      await compactStats(deps.db);
+    },
   },
   eventHandlers: {
     // Alerts: one `reports.alert` event per subscriber whose territory or circle the report
@@ -47,8 +50,13 @@ export const reportsModule = defineModule({
           }
         });
       },
+      // Statistics deltas are folded by one debounced job (reports:compact_stats).
       stats: async (_event, deps) => {
-        await compactStats(deps.db);
+        await requestStatsCompaction(deps.db, 'reports:compact_stats');
+      },
+      deadline: async (event, deps) => {
+        const p = event.payload as { reportId: number; dueAt: string };
+        await scheduleDeadlineCheck(deps, p.reportId, new Date(p.dueAt));
       },
     },
   },

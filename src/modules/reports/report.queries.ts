@@ -529,6 +529,12 @@ export interface StatRow {
   reopened: number;
 }
 
+/** Asks for a compaction in a few seconds; many requests in that window make one job. */
+export async function requestStatsCompaction(db: Queryable, jobName: string): Promise<void> {
+  await sql`SELECT graphile_worker.add_job(${jobName}, '{}'::json, job_key => 'reports-stats-compaction', run_at => now() + interval '5 seconds',
+            job_key_mode => 'preserve_run_at', max_attempts => 5)`.execute(db);
+}
+
 /** Totals plus pending deltas of one scope, by bucket. */
 export async function findStatRows(db: Queryable, scope: string): Promise<StatRow[]> {
   const result = await sql<StatRow>`

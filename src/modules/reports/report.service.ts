@@ -243,7 +243,6 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
     });
     await insertStatDeltas(trx, statScopes(territoryPath, agency?.code ?? null), { received: 1 });
     if (agency) await scheduleDelivery(trx, reportId, routedEvent, agency.code);
-    await enqueueJob(trx, DUE_JOB, { reportId }, { key: `report-due-${reportId}`, runAt: dueAt });
     return { id: reportId, isNew: true };
   });
   const found = await findReportRow(deps.db, id.id);
@@ -490,6 +489,11 @@ export async function escalateIfOverdue(deps: Pick<Deps, 'db'>, reportId: number
     await emitEvent(trx, 'reports.escalated', { reportId, code: r.code, agencyCode: r.agencyCode, dueAt: r.dueAt.toISOString(), path: `/reportes/${reportId}` });
     return true;
   });
+}
+
+/** Schedules the deadline check of a report (from the `reports.submitted` event, off the request path). */
+export async function scheduleDeadlineCheck(deps: Pick<Deps, 'db'>, reportId: number, dueAt: Date): Promise<void> {
+  await enqueueJob(deps.db, DUE_JOB, { reportId }, { key: `report-due-${reportId}`, runAt: dueAt });
 }
 
 /** Escalates every overdue report (a safety net beside the per-report job). */

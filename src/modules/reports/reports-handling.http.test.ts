@@ -165,6 +165,9 @@ describe('delivery, deadlines, alerts', () => {
 
   it('escalates a report past its legal deadline and shows it overdue', async () => {
     const { report } = await pothole();
+    await t.drain(); // the submitted event schedules the deadline check at the legal deadline
+    const scheduled = await sql<{ n: number }>`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE key = ${`report-due-${report.id}`} AND run_at > now() + interval '1 day'`.execute(deps().db);
+    assert.equal(scheduled.rows[0]!.n, 1);
     await sql`UPDATE reports.report SET due_at = now() - interval '1 hour' WHERE id = ${report.id}`.execute(deps().db);
     await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key = ${`report-due-${report.id}`}`.execute(deps().db);
     await t.drain();
