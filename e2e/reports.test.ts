@@ -115,3 +115,31 @@ describe('reports journey (JavaScript off)', () => {
     await Promise.all([visitor.close(), list.close(), citizen.context().close(), official.context().close()]);
   });
 });
+
+describe('reports pages on a 360 px screen', () => {
+  for (const javaScriptEnabled of [false, true]) {
+    it(`list, statistics, form, alerts, queues pass axe and do not scroll sideways (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async (t) => {
+      const browser = await browserOrSkip(t);
+      if (!browser) return;
+      const paths = ['/reportes', '/reportes?territorio=BO-L&estado=received', '/reportes/estadisticas?territorio=BO-L', '/reportes/nuevo', '/reportes/nuevo?categoria=centro_salud'];
+      for (const path of paths) {
+        const opened = await openPage(browser, `${server.baseUrl}${path}`, { javaScriptEnabled });
+        try {
+          assert.equal(opened.response?.status(), 200, path);
+          assert.ok(await opened.page.evaluate(() => document.documentElement.scrollWidth) <= 360, `${path} scrolls sideways`);
+          await expectNoAxeViolations(opened.page);
+          assert.deepEqual(opened.consoleErrors, [], path);
+        } finally {
+          await opened.close();
+        }
+      }
+      const admin = await signIn(browser, 'admin@demo.tambo', 'Demo-2026-admin', '/reportes/triaje');
+      for (const path of ['/reportes/triaje', '/reportes/alertas', '/reportes/mis-reportes']) {
+        await admin.goto(`${server.baseUrl}${path}`);
+        assert.ok(await admin.evaluate(() => document.documentElement.scrollWidth) <= 360, `${path} scrolls sideways`);
+        await expectNoAxeViolations(admin);
+      }
+      await admin.context().close();
+    });
+  }
+});
