@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { buildTestApp, testConfig, type TestApp } from '../../../test/helpers/app.ts';
 import { createReport, findReport, getReportStats, listCategories, listReportUpdates, searchReports } from './index.ts';
 import { actOnReport, findPossibleDuplicates } from './report.service.ts';
 import { seedCategories } from './report.seed.ts';
@@ -109,5 +109,23 @@ describe('reports API', () => {
     await seedCategories(deps());
     await seedCategories(deps());
     assert.ok((await listCategories(deps().db)).length >= 7);
+  });
+});
+
+describe('the map (progressive enhancement)', () => {
+  it('is offered only with MAP_TILE_URL, whose origin the CSP then allows for images', async () => {
+    const plain = await t.app.inject({ method: 'GET', url: '/reportes/nuevo?categoria=agua' });
+    assert.ok(!plain.body.includes('data-report-map'));
+    const withMap = await buildTestApp({ env: { MAP_TILE_URL: 'https://tiles.example.gob.bo/{z}/{x}/{y}.png' } });
+    try {
+      await seedCategories(withMap.app.tambo.deps);
+      const page = await withMap.app.inject({ method: 'GET', url: '/reportes/nuevo?categoria=agua' });
+      assert.match(page.body, /data-report-map="pick" data-tiles="https:\/\/tiles.example.gob.bo\/\{z\}\/\{x\}\/\{y\}.png"/);
+      assert.match(page.body, /<script src="\/assets\/js\/reports-map.js\?v=/);
+      assert.match(String(page.headers['content-security-policy']), /img-src 'self' data: https:\/\/tiles.example.gob.bo/);
+    } finally {
+      await withMap.close();
+    }
+    assert.throws(() => testConfig({}, { MAP_TILE_URL: 'ftp://tiles/{z}' }), /MAP_TILE_URL/);
   });
 });

@@ -190,7 +190,7 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
       body: (
         <ReportDetailsPage
           category={category} values={values} errors={errors} territories={await territoryOptions()} councils={await councilOptions()}
-          agencies={await agencyOptions()} isSignedIn={request.current !== null} signInHref={signInHref(request)}
+          agencies={await agencyOptions()} isSignedIn={request.current !== null} signInHref={signInHref(request)} tileUrl={deps.config.mapTileUrl || null}
         />
       ),
     });

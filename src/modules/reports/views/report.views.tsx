@@ -87,6 +87,19 @@ export interface DetailsProps {
   agencies: ChoiceOption[];
   isSignedIn: boolean;
   signInHref: string;
+  tileUrl: string | null;
+}
+
+/** The map (progressive enhancement, only with MAP_TILE_URL): hidden until the script draws it. */
+export function ReportMap(props: { mode: 'pick' | 'show'; tileUrl: string | null; points?: string; id: string }) {
+  const { t, asset } = useView();
+  if (!props.tileUrl) return null;
+  return (
+    <>
+      <div class="report-map" id={props.id} data-report-map={props.mode} data-tiles={props.tileUrl} data-points={props.points} data-zoom-in={t('reports.map.zoomIn')} data-zoom-out={t('reports.map.zoomOut')} hidden />
+      <script src={asset('js/reports-map.js')} defer />
+    </>
+  );
 }
 
 export function ReportDetailsPage(props: DetailsProps) {
@@ -121,7 +134,7 @@ export function ReportDetailsPage(props: DetailsProps) {
         <p>{t('reports.new.whereHint')}</p>
         <Select name="territorio" label={t('reports.new.territory')} options={props.territories} value={str(v.territorio)} placeholder={t('reports.new.choose')} optional error={props.errors.territorio} />
         <TextField name="direccion" label={t('reports.new.address')} hint={t('reports.new.addressHint')} value={str(v.direccion)} optional error={props.errors.direccion} autocomplete="street-address" />
-        <div class="report-map" id="mapa-ubicacion" data-report-map="pick" hidden />
+        <ReportMap mode="pick" tileUrl={props.tileUrl} id="mapa-ubicacion" />
         <TextField name="lat" label={t('reports.new.lat')} hint={t('reports.new.latHint')} value={str(v.lat)} optional inputmode="decimal" width="20" error={props.errors.lat} />
         <TextField name="lon" label={t('reports.new.lon')} value={str(v.lon)} optional inputmode="decimal" width="20" error={props.errors.lon} />
         {props.isSignedIn && c.anonymousAllowed ? (
@@ -446,7 +459,7 @@ export function ReportListPage(props: {
           </Form>
         </div>
       </details>
-      {props.tileUrl ? <div class="report-map" id="mapa-reportes" data-report-map="show" data-tiles={props.tileUrl} data-points={props.mapPoints} hidden /> : null}
+      <ReportMap mode="show" tileUrl={props.tileUrl} points={props.mapPoints} id="mapa-reportes" />
       <h2>{t('reports.list.results')}</h2>
       <ReportTable reports={props.reports} format={props.format} caption={t('reports.list.results')} />
       {props.nextHref ? <p><a href={props.nextHref}>{t('reports.list.next')}</a></p> : null}
