@@ -398,6 +398,12 @@ export async function findWebhook(db: Queryable, agencyCode: string): Promise<We
   return r ? { agencyCode: r.agency_code, url: r.url, secret: r.secret, isActive: r.is_active } : undefined;
 }
 
+export async function findWebhooks(db: Queryable, agencyCodes: string[]): Promise<Webhook[]> {
+  const result = await sql<{ agency_code: string; url: string; secret: string; is_active: boolean }>`
+    SELECT agency_code, url, secret, is_active FROM reports.agency_webhook WHERE agency_code = ANY(${agencyCodes}::text[]) ORDER BY agency_code`.execute(db);
+  return result.rows.map((r) => ({ agencyCode: r.agency_code, url: r.url, secret: r.secret, isActive: r.is_active }));
+}
+
 /** Creates the delivery of a timeline entry to an agency (once); returns its id. */
 export async function insertDelivery(db: Queryable, reportId: number, eventId: number, agencyCode: string): Promise<number | undefined> {
   const result = await sql<{ id: number }>`

@@ -15,7 +15,7 @@ import { getTerritoryWithAncestors } from '../territories/index.ts';
 import {
   findCategories, findCategory, findNearbyOpen, findOverdueToEscalate, findReportRow, findRoutingRules, findStatRows, findTimeline, findUpdates,
   hideTimelineEntry, insertEvidence, insertPhoto, insertReport, insertStatDeltas, insertSupport, insertTimelineEntry, searchReportRows, updateReport,
-  findWebhook, insertDelivery, insertSubscription, deleteSubscription, findSubscriptionsOf, upsertWebhook, type ReportChange, type Subscription,
+  findWebhook, insertDelivery, insertSubscription, deleteSubscription, findSubscriptionsOf, upsertWebhook, findWebhooks, type ReportChange, type Subscription,
 } from './report.queries.ts';
 import type { Category, NewReport, Report, ReportActor, ReportFilters, ReportPrivate, ReportStats, ReportStatus, ReportUpdate, TimelineEntry, TimelineKind } from './report.types.ts';
 
@@ -626,4 +626,9 @@ export async function setAgencyWebhook(deps: Pick<Deps, 'db'>, who: Official & {
       data: { url: input.url, isActive: input.isActive }, requestId: requestId ?? null,
     });
   });
+}
+
+/** The webhooks (without their secrets) of the agencies a person administers. */
+export async function listAgencyWebhooks(deps: Pick<Deps, 'db'>, agencyCodes: string[]): Promise<Array<{ agencyCode: string; url: string; isActive: boolean }>> {
+  return (await findWebhooks(deps.db, agencyCodes)).map((w) => ({ agencyCode: w.agencyCode, url: w.url, isActive: w.isActive }));
 }

@@ -16,11 +16,11 @@ import { listTerritories, type Territory } from '../../territories/index.ts';
 import {
   actOnReport, checkReportDraft, contestReport, createReport, findPossibleDuplicates, findReportForViewer, getReportStats, getTimeline, hideContent,
   isContestable, listAgencyQueue, listCategories, listMyReports, listSubscriptions, listTriageQueue, searchReports, subscribeToReports,
-  unsubscribeFromReports, supportReport, type AgencyAction, type Official,
+  unsubscribeFromReports, supportReport, listAgencyWebhooks, setAgencyWebhook, type AgencyAction, type Official,
 } from '../report.service.ts';
 import { REPORT_STATUSES, type Category, type NewReport, type ReportStatus } from '../report.types.ts';
 import {
-  AlertsPage, CategoryChoicePage, QueuePage, ReportConfirmPage, ReportDetailsPage, ReportListPage, ReportPage, StatsPage,
+  AlertsPage, CategoryChoicePage, WebhookPage, QueuePage, ReportConfirmPage, ReportDetailsPage, ReportListPage, ReportPage, StatsPage,
   type FormErrors, type FormValues, type Formatting,
 } from '../views/report.views.tsx';
 import { registerReportFiles } from './files.ts';
@@ -448,5 +448,43 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
     const { account } = requireSignedIn(request);
     await unsubscribeFromReports(deps, account.id, request.params.id, request.id);
     return reply.redirect('/reportes/alertas', 303);
+  });
+
+  // ---- delivery to the agency's own system (agency administrators, platform administrators)
+  const administered = async (request: FastifyRequest) => {
+    const { account } = requireSignedIn(request);
+    const roles = await getRoles(deps, account.id);
+    const all = await listAgencies(deps);
+    const codes = account.isPlatformAdmin ? all.map((a) => a.code) : roles.filter((r) => r.role === 'agency_admin').map((r) => r.agencyCode);
+    if (codes.length === 0) throw new AppError('REPORT_FORBIDDEN');
+    const who = { accountId: account.id, agencyCodes: [...new Set(roles.map((r) => r.agencyCode))], isPlatformAdmin: account.isPlatformAdmin, roles };
+    return { who, options: all.filter((a) => codes.includes(a.code)).map((a) => ({ value: a.code, label: `${a.name} (${a.acronym})` })), codes };
+  };
+  const renderWebhooks = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: FormErrors; values?: FormValues; notice?: string } = {}) => {
+    const { options, codes } = await administered(request);
+    const current = (await listAgencyWebhooks(deps, codes)).map((w) => ({ agency: w.agencyCode, url: w.url, isActive: w.isActive }));
+    const hasErrors = Object.keys(extra.errors ?? {}).length > 0;
+    return reply.page({
+      status: hasErrors ? 400 : 200,
+      title: `${hasErrors ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.webhook.title')}`, breadcrumbs: crumbs(request),
+      body: <WebhookPage agencies={options} current={current} errors={extra.errors ?? {}} values={extra.values ?? { activo: 'si' }} notice={extra.notice} />,
+    });
+  };
+  app.get('/reportes/integracion', { schema: { querystring: Type.Object({ guardado: Type.Optional(Type.String({ maxLength: 5 })) }) } }, async (request, reply) =>
+    renderWebhooks(request, reply, { notice: request.query.guardado ? request.t('reports.webhook.saved') : undefined }));
+  app.post('/reportes/integracion', async (request, reply) => {
+    const { who, codes } = await administered(request);
+    const body = (request.body ?? {}) as Body;
+    const agencyCode = str(body.institucion);
+    if (!codes.includes(agencyCode)) return renderWebhooks(request, reply, { errors: { institucion: request.t('reports.errors.agency') }, values: { ...body, secreto: undefined } as FormValues });
+    try {
+      await setAgencyWebhook(deps, who, { agencyCode, url: str(body.url), secret: str(body.secreto), isActive: list(body.activo).includes('si') }, request.id);
+    } catch (error) {
+      const errors = formErrors(request, error);
+      if (errors.secret) errors.secreto = errors.secret;
+      delete errors.secret;
+      return renderWebhooks(request, reply, { errors, values: { ...body, secreto: undefined } as FormValues });
+    }
+    return reply.redirect('/reportes/integracion?guardado=1', 303);
   });
 }

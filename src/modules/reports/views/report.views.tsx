@@ -546,3 +546,29 @@ export function AlertsPage(props: { subscriptions: Array<{ id: number; label: st
     </>
   );
 }
+
+export function WebhookPage(props: { agencies: ChoiceOption[]; current: Array<{ agency: string; url: string; isActive: boolean }>; errors: FormErrors; values: FormValues; notice?: string }) {
+  const { t } = useView();
+  return (
+    <>
+      <ErrorSummary errors={summaryItems(props.errors)} />
+      {props.notice ? <Panel tone="success" title={props.notice}>{null}</Panel> : null}
+      <h1>{t('reports.webhook.title')}</h1>
+      <p class="lead">{t('reports.webhook.lead')}</p>
+      {props.current.length > 0 ? (
+        <Table
+          caption={t('reports.webhook.current')}
+          columns={[{ label: t('reports.field.agency') }, { label: t('reports.webhook.url') }, { label: t('reports.webhook.state') }]}
+          rows={props.current.map((w) => [w.agency, w.url, w.isActive ? t('reports.webhook.active') : t('reports.webhook.paused')])}
+        />
+      ) : null}
+      <Form action="/reportes/integracion">
+        <Select name="institucion" label={t('reports.field.agency')} options={props.agencies} value={str(props.values.institucion)} placeholder={t('reports.new.choose')} error={props.errors.institucion} />
+        <TextField name="url" label={t('reports.webhook.url')} hint={t('reports.webhook.urlHint')} value={str(props.values.url)} type="url" spellcheck={false} error={props.errors.url} />
+        <TextField name="secreto" label={t('reports.webhook.secret')} hint={t('reports.webhook.secretHint')} type="password" autocomplete="new-password" error={props.errors.secreto} />
+        <Checkboxes name="activo" label={t('reports.webhook.state')} options={[{ value: 'si', label: t('reports.webhook.activeOption') }]} values={arr(props.values.activo)} optional />
+        <Button>{t('reports.webhook.save')}</Button>
+      </Form>
+    </>
+  );
+}
