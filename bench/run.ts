@@ -25,6 +25,7 @@ import { benchIdentity, identityReport } from './identity.ts';
 import { benchPasswordChecks } from './identity-password.ts';
 import { benchModule, createItemAudited, createItemRawTransaction, insertItemPlain, ITEM_BODY, ITEM_ROUTE, type ItemInput } from './bench-module.ts';
 import { loadSample } from './load.ts';
+import { benchReports } from './reports.ts';
 import { fmt, ratio, section, table } from './report.ts';
 import { abba, combine, interleave, runWriters, type Figures } from './writers.ts';
 
@@ -439,6 +440,7 @@ async function main(): Promise<void> {
     keep({ id: 'identity.sign_in', title: 'identity: password sign-in check', detail: `authenticate() (lookup, argon2id verify, lockout bookkeeping) against argon2id verify alone, 4 writers, ${settings.seconds} s each; ${ORDER}`, unit: 'checks', baseline: { label: 'argon2id verify', ...passwords.signIn.baseline }, tambo: { label: 'Tambo sign-in check', ...passwords.signIn.tambo }, ratio: passwords.signIn.ratio });
     keep({ id: 'identity.registration', title: 'identity: start a self-registration', detail: `startRegistration() (validation, checks, argon2id hash, code, outbox message in one transaction) against argon2id hash alone, 4 writers, ${settings.seconds} s each; ${ORDER}`, unit: 'starts', baseline: { label: 'argon2id hash', ...passwords.registration.baseline }, tambo: { label: 'Tambo registration start', ...passwords.registration.tambo }, ratio: passwords.registration.ratio });
   }
+  const reports = await attempt('reports', errors, () => benchReports({ tamboUrl: urls.tambo, db: app.tambo.deps.db, pool, seconds: settings.seconds, writers: settings.writers, say }));
 
   // Sealing runs with the app (and its background sealer) closed.
   setup.app = undefined;
@@ -449,7 +451,7 @@ async function main(): Promise<void> {
 
   const totalSeconds = (performance.now() - t0) / 1000;
   info.loadAverageAtEnd = os.loadavg().map((n) => Math.round(n * 100) / 100);
-  const results = { startedAt: startedAt.toISOString(), totalSeconds, machine: info, settings, comparisons, scaling: scaled ?? null, identity: identity ?? null, sealing: sealed ?? null, errors };
+  const results = { startedAt: startedAt.toISOString(), totalSeconds, machine: info, settings, comparisons, scaling: scaled ?? null, identity: identity ?? null, sealing: sealed ?? null, reports: reports ?? null, errors };
   const dir = new URL('./results/', import.meta.url);
   await mkdir(dir, { recursive: true });
   await writeFile(new URL('./latest.json', dir), `${JSON.stringify(results, null, 2)}\n`);

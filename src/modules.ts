@@ -5,7 +5,9 @@ import { agenciesModule } from './modules/agencies/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { mailboxModule } from './modules/mailbox/index.ts';
 import { messagingModule } from './modules/messaging/index.ts';
+import { open311Module } from './modules/open311/index.ts';
 import { portalModule } from './modules/portal/index.ts';
+import { reportsModule } from './modules/reports/index.ts';
 import { territoriesModule } from './modules/territories/index.ts';
 
-export const modules: ModuleDefinition[] = [portalModule, territoriesModule, agenciesModule, messagingModule, identityModule, mailboxModule];
+export const modules: ModuleDefinition[] = [portalModule, territoriesModule, agenciesModule, messagingModule, identityModule, mailboxModule, reportsModule, open311Module];

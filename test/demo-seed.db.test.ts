@@ -14,7 +14,7 @@ async function counts(t: Awaited<ReturnType<typeof buildTestApp>>) {
            (SELECT count(*)::int FROM identity.account) AS accounts,
            (SELECT count(*)::int FROM audit.entry) AS audit,
            (SELECT count(*)::int FROM audit.entry WHERE action LIKE 'territories.%' OR action LIKE 'agencies.%') AS "registryAudit",
-           (SELECT count(*)::int FROM platform.outbox) AS events`.execute(db);
+           (SELECT count(*)::int FROM platform.outbox WHERE topic LIKE 'agencies.%') AS events`.execute(db);
   return row.rows[0]!;
 }
 

@@ -25,6 +25,7 @@ export interface Config {
   trustProxy: boolean;
   isSecureCookies: boolean;
   messageTransport: MessageTransportName;
+  mapTileUrl: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -50,6 +51,7 @@ export const variables: Variable[] = [
   { name: 'BODY_LIMIT_BYTES', description: 'Largest request body accepted, in bytes (file uploads have their own limit).', default: '1048576' },
   { name: 'TRUST_PROXY', description: 'Trust `X-Forwarded-*` headers from a load balancer in front (`true` or `false`).', default: 'false' },
   { name: 'MESSAGE_TRANSPORT', description: 'How outgoing e-mail and SMS (verification codes, notices) leave Tambo. Only `sink` exists so far: each message is stored in the table `messaging.sink` and nothing is delivered (development and tests). A real SMTP server or SMS gateway is added as another transport of the messaging module.', default: 'sink' },
+  { name: 'MAP_TILE_URL', description: 'Tile server for the maps of reports, as a template with `{z}`, `{x}` and `{y}` (e.g. a state-run OpenStreetMap tile server). Empty: no map is drawn; every page still works with the territory list, address and coordinates.', default: '(empty: no map)' },
 ];
 
 export class ConfigError extends Error {
@@ -144,6 +146,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const messageTransportRaw = get('MESSAGE_TRANSPORT') ?? 'sink';
   if (messageTransportRaw !== 'sink') problems.push(`MESSAGE_TRANSPORT must be sink, the only transport so far (got "${messageTransportRaw}")`);
 
+  const mapTileUrl = get('MAP_TILE_URL') ?? '';
+  if (mapTileUrl && !/^https?:\/\/[^\s]*\{z\}[^\s]*\{x\}[^\s]*\{y\}/.test(mapTileUrl)) problems.push(`MAP_TILE_URL must be an http(s) URL template with {z}, {x} and {y} (got "${mapTileUrl}")`);
+
   if (problems.length > 0) throw new ConfigError(problems);
   if (sessionSecret === undefined && overrides.sessionSecret === undefined) sessionSecret = developmentSecret(dataDir);
 
@@ -162,6 +167,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     trustProxy,
     isSecureCookies: publicUrl.startsWith('https://'),
     messageTransport: 'sink',
+    mapTileUrl,
     ...overrides,
   };
   return config;

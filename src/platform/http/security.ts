@@ -81,12 +81,13 @@ export async function registerSecurity(app: TamboApp, config: Config): Promise<v
 }
 
 /** The strict headers of every answer: CSP without 'unsafe-inline', no framing, no sniffing. */
-export function securityHeaders(config: Pick<Config, 'isSecureCookies'>): Record<string, string> {
+export function securityHeaders(config: Pick<Config, 'isSecureCookies' | 'mapTileUrl'>): Record<string, string> {
   const csp = [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    // The reports map's tile server (MAP_TILE_URL), when one is configured.
+    `img-src 'self' data:${config.mapTileUrl ? ` ${new URL(config.mapTileUrl.replace(/\{[a-z]\}/g, '0')).origin}` : ''}`,
     "font-src 'self'",
     "connect-src 'self'",
     "form-action 'self'",

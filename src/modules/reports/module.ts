@@ -1,0 +1,65 @@
+import { emitEvent } from '../../platform/events/outbox.ts';
+import { defineModule } from '../../platform/module.ts';
+import { deliverToAgency } from './report.delivery.ts';
+import { compactStats, findMatchingSubscriptions, requestStatsCompaction } from './report.queries.ts';
+import { escalateIfOverdue, scheduleDeadlineCheck } from './report.service.ts';
+import { seedReports } from './report.seed.ts';
+import { registerReportApi } from './routes/api.ts';
+import { registerReportPages } from './routes/pages.tsx';
+
+export const reportsModule = defineModule({
+  name: 'reports',
+  dependsOn: ['territories', 'agencies', 'identity'],
+  migrations: new URL('./migrations/', import.meta.url),
+  locales: new URL('./locales/', import.meta.url),
+  errors: {
+    REPORT_NOT_FOUND: { status: 404, title: 'No report has this number' },
+    REPORT_CATEGORY_NOT_FOUND: { status: 404, title: 'No report category has this code' },
+    REPORT_FORBIDDEN: { status: 403, title: 'Only the competent agency (or the reporter) may do this on the report' },
+    REPORT_INVALID_TRANSITION: { status: 409, title: 'The report is not in a state that allows this action' },
+    REPORT_NOT_OPEN: { status: 409, title: 'The report is closed' },
+    REPORT_NOT_CONTESTABLE: { status: 409, title: 'Only a resolved report can be contested' },
+    REPORT_CONTEST_PERIOD_OVER: { status: 409, title: 'The period to contest the resolution is over' },
+    REPORT_IDEMPOTENCY_KEY_INVALID: { status: 400, title: 'The Idempotency-Key header is malformed' },
+  },
+  routes: (app, deps) => {
+    registerReportApi(app, deps);
+    registerReportPages(app, deps);
+  },
+  jobs: {
+    // Enqueued as reports:deliver and reports:check_due (DELIVER_JOB, DUE_JOB).
+    deliver: async (payload, deps) => deliverToAgency(deps, Number((payload as { deliveryId: number }).deliveryId)),
+    check_due: async (payload, deps) => {
+      await escalateIfOverdue(deps, Number((payload as { reportId: number }).reportId));
+    },
+    compact_stats: async (_payload, deps) => {
+      await compactStats(deps.db);
+    },
+  },
+  eventHandlers: {
+    // Alerts: one `reports.alert` event per subscriber whose territory or circle the report
+    // falls in (the mailbox or e-mail wiring subscribes to it). Also folds statistics deltas.
+    'reports.submitted': {
+      alerts: async (event, deps) => {
+        const p = event.payload as { reportId: number; code: string; territoryPath: string[]; lat: number | null; lon: number | null; categoryCode: string; path: string };
+        const subscriptions = await findMatchingSubscriptions(deps.db, p.territoryPath, p.lat, p.lon);
+        if (subscriptions.length === 0) return;
+        await deps.db.transaction().execute(async (trx) => {
+          for (const s of subscriptions) {
+            await emitEvent(trx, 'reports.alert', { subscriptionId: s.id, accountId: s.accountId, reportId: p.reportId, code: p.code, categoryCode: p.categoryCode, path: p.path, sourceEventId: event.id });
+          }
+        });
+      },
+      // Statistics deltas are folded by one debounced job (reports:compact_stats).
+      stats: async (_event, deps) => {
+        await requestStatsCompaction(deps.db, 'reports:compact_stats');
+      },
+      deadline: async (event, deps) => {
+        const p = event.payload as { reportId: number; dueAt: string };
+        await scheduleDeadlineCheck(deps, p.reportId, new Date(p.dueAt));
+      },
+    },
+  },
+  seed: (deps) => seedReports(deps),
+  nav: [{ href: '/reportes', labelKey: 'reports.nav' }],
+});

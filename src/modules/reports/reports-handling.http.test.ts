@@ -1,0 +1,214 @@
+// Handling over real HTTP with signed-in people: authorization (an official acts only on
+// their agency's reports; only the reporter contests; only administrators moderate), the
+// reporter's identity never public, webhook delivery with HMAC, acknowledgement and retry,
+// overdue escalation, alerts, "me too".
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import type { TestApp } from '../../../test/helpers/app.ts';
+import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { listenTestApp } from '../../../test/helpers/listen.ts';
+import { freePort } from '../../platform/db/embedded.ts';
+import { createReport } from './index.ts';
+import { actOnReport, contestReport, setAgencyWebhook } from './report.service.ts';
+
+let t: TestApp & { baseUrl: string };
+let citizen: HttpSession;
+let official: HttpSession;
+let admin: HttpSession;
+let citizenId: string;
+
+async function signIn(login: string, password: string): Promise<HttpSession> {
+  const session = new HttpSession();
+  const { response, url } = await session.follow(`${t.baseUrl}/ingresar?volver=/cuenta`);
+  const posted = await session.submit(url, await response.text(), { login, password });
+  assert.equal(posted.status, 303);
+  const landed = await session.follow(new URL(posted.headers.get('location')!, url).toString());
+  assert.equal(new URL(landed.url).pathname, '/cuenta');
+  return session;
+}
+
+const deps = () => t.app.tambo.deps;
+const page = async (session: HttpSession, path: string) => {
+  const response = await session.request(`${t.baseUrl}${path}`);
+  return { response, html: await response.text() };
+};
+const post = async (session: HttpSession, path: string, fields: Record<string, string>) => {
+  const { html } = await page(session, '/reportes/nuevo?categoria=agua');
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  return session.request(`${t.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: token, ...fields }).toString() });
+};
+
+before(async () => {
+  t = await listenTestApp();
+  await t.app.tambo.seed();
+  citizen = await signIn('ciudadana@demo.tambo', 'Demo-2026-ciudadana');
+  official = await signIn('funcionario@demo.tambo', 'Demo-2026-funcionario');
+  admin = await signIn('admin@demo.tambo', 'Demo-2026-admin');
+  const row = await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = 'ciudadana@demo.tambo'`.execute(deps().db);
+  citizenId = row.rows[0]!.id;
+});
+after(async () => t.close());
+
+const complaint = () => createReport(deps(), { categoryCode: 'mala_atencion', description: 'Demora de tres horas', subjectAgencyCode: 'SEGIP', territoryCode: 'BO-L-01-01' }, { actor: { type: 'person', id: citizenId } });
+const pothole = () => createReport(deps(), { categoryCode: 'vias', description: 'Bache', territoryCode: 'BO-L-01-01', isAnonymous: true, lat: -16.5, lon: -68.1 }, { actor: { type: 'anonymous' } });
+
+describe('authorization', () => {
+  it('lets an official act on their agency\'s reports only', async () => {
+    const { report: theirs } = await complaint();
+    const { report: other } = await pothole();
+    assert.equal(other.agencyCode, 'GAMLP');
+    const denied = await post(official, `/reportes/${other.id}/gestion`, { accion: 'responder', respuesta: 'No es nuestro' });
+    assert.equal(denied.status, 403);
+    await assert.rejects(actOnReport(deps(), { accountId: 'x', agencyCodes: ['SEGIP'], isPlatformAdmin: false }, other.id, { type: 'status', status: 'resolved' }), { code: 'REPORT_FORBIDDEN' });
+    const byCitizen = await post(citizen, `/reportes/${theirs.id}/gestion`, { accion: 'responder', respuesta: 'Yo mismo' });
+    assert.equal(byCitizen.status, 403);
+    const allowed = await post(official, `/reportes/${theirs.id}/gestion`, { accion: 'responder', respuesta: 'Lo revisamos' });
+    assert.equal(allowed.status, 303);
+    const queue = await page(official, '/reportes/institucion');
+    assert.ok(queue.html.includes(`>${theirs.code}<`));
+    assert.ok(!queue.html.includes(`>${other.code}<`));
+    assert.equal((await page(official, `/reportes/${other.id}`)).html.includes('Gestión de la institución'), false);
+    assert.equal((await page(citizen, '/reportes/triaje')).response.status, 403);
+  });
+
+  it('lets only the reporter contest, within the period', async () => {
+    const { report } = await complaint();
+    const segip = { accountId: 'o', agencyCodes: ['SEGIP'], isPlatformAdmin: false };
+    await actOnReport(deps(), segip, report.id, { type: 'status', status: 'resolved' });
+    assert.equal((await post(official, `/reportes/${report.id}/objetar`, { motivo: 'No' })).status, 403);
+    await sql`UPDATE reports.report SET resolved_at = now() - interval '60 days' WHERE id = ${report.id}`.execute(deps().db);
+    await assert.rejects(contestReport(deps(), citizenId, report.id, 'Sigue igual'), { code: 'REPORT_CONTEST_PERIOD_OVER' });
+    await sql`UPDATE reports.report SET resolved_at = now() WHERE id = ${report.id}`.execute(deps().db);
+    const contested = await post(citizen, `/reportes/${report.id}/objetar`, { motivo: 'Sigue igual' });
+    assert.equal(contested.status, 303);
+    const json = await (await fetch(`${t.baseUrl}/api/v1/reports/${report.id}`)).json() as { status: string; reopenedCount: number };
+    assert.deepEqual([json.status, json.reopenedCount], ['in_progress', 1]);
+  });
+
+  it('never shows the reporter publicly: page, list and API', async () => {
+    const { report } = await complaint();
+    const publicPage = await (await fetch(`${t.baseUrl}/reportes/${report.id}`)).text();
+    const api = await (await fetch(`${t.baseUrl}/api/v1/reports/${report.id}`)).text();
+    const list = await (await fetch(`${t.baseUrl}/api/v1/reports?category=mala_atencion`)).text();
+    for (const text of [publicPage, api, list]) {
+      for (const personal of [citizenId, 'María', 'Quispe', 'ciudadana@demo.tambo', '4567891']) assert.ok(!text.includes(personal), `leaks ${personal}`);
+    }
+    // The reporter sees it among their own reports.
+    assert.ok((await page(citizen, '/reportes/mis-reportes')).html.includes(report.code));
+    assert.ok(!(await page(official, '/reportes/mis-reportes')).html.includes(report.code));
+  });
+
+  it('lets only administrators hide content, with a reason, audited', async () => {
+    const { report } = await pothole();
+    await actOnReport(deps(), { accountId: 'o', agencyCodes: ['GAMLP'], isPlatformAdmin: false }, report.id, { type: 'reply', text: 'Texto ofensivo de prueba' });
+    const events = await sql<{ id: number }>`SELECT id FROM reports.report_event WHERE report_id = ${report.id} AND kind = 'replied'`.execute(deps().db);
+    const eventId = String(events.rows[0]!.id);
+    assert.equal((await post(official, `/reportes/${report.id}/moderar`, { objeto: eventId, motivo_moderacion: 'Insulto' })).status, 403);
+    const noReason = await post(admin, `/reportes/${report.id}/moderar`, { objeto: eventId, motivo_moderacion: '' });
+    assert.equal(noReason.status, 400);
+    assert.equal((await post(admin, `/reportes/${report.id}/moderar`, { objeto: eventId, motivo_moderacion: 'Insulto' })).status, 303);
+    const html = await (await fetch(`${t.baseUrl}/reportes/${report.id}`)).text();
+    assert.ok(!html.includes('Texto ofensivo'));
+    assert.ok(html.includes('Este contenido se ocultó por moderación.'));
+    const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'reports.content_hidden' AND subject_id = ${String(report.id)} AND data->>'reason' = 'Insulto'`.execute(deps().db);
+    assert.equal(audit.rows[0]!.n, 1);
+    assert.equal((await post(admin, `/reportes/${report.id}/moderar`, { objeto: 'reporte', motivo_moderacion: 'Spam' })).status, 303);
+    assert.equal((await fetch(`${t.baseUrl}/reportes/${report.id}`)).status, 404);
+  });
+});
+
+describe('delivery, deadlines, alerts', () => {
+  it('delivers to the agency\'s system signed with HMAC, retrying until acknowledged', async () => {
+    const received: Array<{ body: string; signature: string }> = [];
+    let failNext = true;
+    const receiver = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push({ body, signature: String(request.headers['x-tambo-signature']) });
+        response.writeHead(failNext ? 503 : 200).end();
+        failNext = false;
+      });
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => receiver.listen(port, '127.0.0.1', resolve));
+    try {
+      const secret = 'epsas-webhook-secret-0123456789';
+      await assert.rejects(setAgencyWebhook(deps(), { accountId: 'x', agencyCodes: ['EPSAS'], isPlatformAdmin: false }, { agencyCode: 'EPSAS', url: `http://127.0.0.1:${port}/`, secret, isActive: true }), { code: 'REPORT_FORBIDDEN' });
+      await setAgencyWebhook(deps(), { accountId: 'admin', agencyCodes: [], isPlatformAdmin: true }, { agencyCode: 'EPSAS', url: `http://127.0.0.1:${port}/hook`, secret, isActive: true });
+      const { report } = await createReport(deps(), { categoryCode: 'agua', description: 'Fuga', answers: { problema: 'fuga' }, territoryCode: 'BO-L-01-02', isAnonymous: true }, { actor: { type: 'anonymous' } });
+      await t.drain();
+      // The first attempt was refused (503): the delivery stays pending and is retried later.
+      // (Under load the drain may already have retried it once the back-off passed.)
+      assert.ok(received.length >= 1);
+      const state = async () => (await sql<{ status: string; attempts: number }>`SELECT status, attempts FROM reports.delivery WHERE report_id = ${report.id}`.execute(deps().db)).rows[0]!;
+      // The retry is due later (back-off): bring it forward through the data, not by waiting.
+      for (let round = 0; round < 5 && (await state()).status !== 'acknowledged'; round += 1) {
+        await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key LIKE 'report-delivery-%'`.execute(deps().db);
+        await t.drain();
+      }
+      assert.deepEqual(await state(), { status: 'acknowledged', attempts: 2 });
+      assert.equal(received.length, 2);
+      const last = received[1]!;
+      assert.equal(last.signature, `sha256=${createHmac('sha256', secret).update(last.body).digest('hex')}`);
+      const payload = JSON.parse(last.body) as { report: { code: string; status: string }; event: { kind: string } };
+      assert.equal(payload.report.code, report.code);
+      assert.equal(payload.event.kind, 'routed');
+      await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key LIKE 'report-delivery-%'`.execute(deps().db);
+      await t.drain();
+      assert.equal(received.length, 2, 'an acknowledged delivery is not sent again');
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+
+  it('escalates a report past its legal deadline and shows it overdue', async () => {
+    const { report } = await pothole();
+    await t.drain(); // the submitted event schedules the deadline check at the legal deadline
+    const scheduled = await sql<{ n: number }>`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE key = ${`report-due-${report.id}`} AND run_at > now() + interval '1 day'`.execute(deps().db);
+    assert.equal(scheduled.rows[0]!.n, 1);
+    await sql`UPDATE reports.report SET due_at = now() - interval '1 hour' WHERE id = ${report.id}`.execute(deps().db);
+    await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key = ${`report-due-${report.id}`}`.execute(deps().db);
+    await t.drain();
+    const json = await (await fetch(`${t.baseUrl}/api/v1/reports/${report.id}`)).json() as { isOverdue: boolean; timeline: Array<{ kind: string }> };
+    assert.equal(json.isOverdue, true);
+    assert.ok(json.timeline.some((e) => e.kind === 'escalated'));
+    const events = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.outbox WHERE topic = 'reports.escalated' AND (payload->>'reportId')::bigint = ${report.id}`.execute(deps().db);
+    assert.equal(events.rows[0]!.n, 1);
+    assert.ok((await (await fetch(`${t.baseUrl}/reportes/${report.id}`)).text()).includes('Vencido'));
+  });
+
+  it('alerts subscribers of a territory (ancestors included) and of a circle', async () => {
+    assert.equal((await post(citizen, '/reportes/alertas', { tipo: 'territorio', territorio: 'BO-L' })).status, 303);
+    assert.equal((await post(citizen, '/reportes/alertas', { tipo: 'radio', lat: '-16.5', lon: '-68.1', radio: '0' })).status, 400);
+    const { report } = await pothole();
+    await t.drain();
+    const alerts = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.outbox WHERE topic = 'reports.alert' AND payload->>'accountId' = ${citizenId} AND (payload->>'reportId')::bigint = ${report.id}`.execute(deps().db);
+    assert.equal(alerts.rows[0]!.n, 1);
+  });
+
+  it('lets administrators, not case handlers, set where an agency receives its reports', async () => {
+    assert.equal((await page(official, '/reportes/integracion')).response.status, 403);
+    assert.equal((await post(official, '/reportes/integracion', { institucion: 'SEGIP', url: 'https://segip.example/hook', secreto: 'x'.repeat(20), activo: 'si' })).status, 403);
+    const bad = await post(admin, '/reportes/integracion', { institucion: 'SEGIP', url: 'segip', secreto: 'corto', activo: 'si' });
+    assert.equal(bad.status, 400);
+    const html = await bad.text();
+    assert.ok(html.includes('href="#campo-url"') && html.includes('href="#campo-secreto"'));
+    // Saved paused (no "activo"), so no later test tries to reach this address.
+    assert.equal((await post(admin, '/reportes/integracion', { institucion: 'SEGIP', url: 'https://segip.example/hook', secreto: 'x'.repeat(20) })).status, 303);
+    const listed = await page(admin, '/reportes/integracion');
+    assert.ok(listed.html.includes('https://segip.example/hook') && listed.html.includes('En pausa'));
+    assert.ok(!listed.html.includes('x'.repeat(20)), 'the secret is never shown');
+  });
+
+  it('counts "me too" once per person', async () => {
+    const { report } = await pothole();
+    assert.equal((await post(citizen, `/reportes/${report.id}/apoyo`, {})).status, 303);
+    assert.equal((await post(citizen, `/reportes/${report.id}/apoyo`, {})).status, 303);
+    const json = await (await fetch(`${t.baseUrl}/api/v1/reports/${report.id}`)).json() as { supporterCount: number };
+    assert.equal(json.supporterCount, 1);
+  });
+});
