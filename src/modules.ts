@@ -2,10 +2,11 @@
 // every module it depends on.
 import type { ModuleDefinition } from './platform/module.ts';
 import { agenciesModule } from './modules/agencies/index.ts';
+import { casesModule } from './modules/cases/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { messagingModule } from './modules/messaging/index.ts';
 import { portalModule } from './modules/portal/index.ts';
 import { territoriesModule } from './modules/territories/index.ts';
 
-export const modules: ModuleDefinition[] = [portalModule, territoriesModule, agenciesModule, messagingModule, identityModule, catalogModule];
+export const modules: ModuleDefinition[] = [portalModule, territoriesModule, agenciesModule, messagingModule, identityModule, catalogModule, casesModule];
