@@ -2,42 +2,18 @@
 // from Ciudadanía Digital), and authorization: no person sees another's case, no official
 // another agency's.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import * as oidc from 'openid-client';
 import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
-import type { FormDefinition } from '../../platform/forms/index.ts';
+import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
 import { applyLegalDeadlines } from './index.ts';
 
 let t: TestApp & { baseUrl: string };
-const lt = (es: string, en: string) => ({ es, en });
-
-const form: FormDefinition = {
-  version: 1,
-  pages: [
-    { id: 'datos', title: lt('Sus datos', 'Your details'), components: [
-      { id: 'fullName', type: 'text', label: lt('Nombre', 'Name'), prefill: 'fullName' },
-      { id: 'birthDate', type: 'date', label: lt('Fecha de nacimiento del hijo', "Child's date of birth"), max: 'today' },
-      { id: 'copies', type: 'number', label: lt('Copias', 'Copies'), integer: true, min: 1, max: 5 },
-    ] },
-    { id: 'motivo', title: lt('Motivo', 'Purpose'), components: [
-      { id: 'purpose', type: 'radios', label: lt('Motivo', 'Purpose'), options: [{ value: 'work', label: lt('Trabajo', 'Work') }, { value: 'other', label: lt('Otro', 'Other') }] },
-    ] },
-  ],
-};
-
-async function createProcedure(slug: string, agencyCode: string, tacitOutcome = 'none'): Promise<string> {
-  const procedureId = randomUUID();
-  const versionId = randomUUID();
-  const db = t.app.tambo.deps.db;
-  await sql`INSERT INTO catalog.procedure (id, slug, agency_code, status, published_version_id) VALUES (${procedureId}, ${slug}, ${agencyCode}, 'published', NULL)`.execute(db);
-  await sql`INSERT INTO catalog.procedure_version (id, procedure_id, version, status, name, summary, audiences, topics, fee_kind, max_response_days, tacit_outcome, result, is_online, form, created_by, published_at)
-            VALUES (${versionId}, ${procedureId}, 1, 'published', ${`Certificado ${slug}`}, 'Prueba', '{person}', '{identity}', 'free', 5, ${tacitOutcome}, 'Un certificado', true, ${JSON.stringify(form)}::jsonb, 'test', now())`.execute(db);
-  await sql`UPDATE catalog.procedure SET published_version_id = ${versionId} WHERE id = ${procedureId}`.execute(db);
-  return procedureId;
+async function createProcedure(slug: string, agencyCode: string, tacitOutcome: 'approval' | 'denial' | 'none' = 'none'): Promise<void> {
+  await createOnlineProcedure(t.app.tambo.deps.db, { slug, agencyCode, tacitOutcome });
 }
 
 /** Signs in on the portal through the provider's pages; the session keeps the cookie. */
