@@ -1,5 +1,8 @@
 import { defineModule } from '../../platform/module.ts';
 import { seedCatalog } from './procedure.seed.ts';
+import { registerCatalogApi } from './routes/api.ts';
+import { registerCatalogBackOffice } from './routes/backoffice.tsx';
+import { registerCatalogPages } from './routes/pages.tsx';
 
 export const catalogModule = defineModule({
   name: 'catalog',
@@ -12,5 +15,11 @@ export const catalogModule = defineModule({
     CATALOG_NO_DRAFT: { status: 409, title: 'The procedure has no draft version to publish' },
     CATALOG_NOT_PUBLISHED: { status: 409, title: 'The procedure is not published' },
   },
+  routes: (app, deps) => {
+    registerCatalogApi(app, deps);
+    registerCatalogPages(app, deps);
+    registerCatalogBackOffice(app, deps);
+  },
   seed: (deps) => seedCatalog(deps),
+  nav: [{ href: '/tramites', labelKey: 'catalog.nav' }],
 });

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { isAppError } from '../../platform/errors.ts';
+import { defaultWorkflow, exampleFormDefinition } from '../../platform/forms/index.ts';
 import { findPublishedVersion, findVersionById, saveProcedureStatistics } from './index.ts';
 import { createProcedure, findProcedureStatistics, getProcedureForEditing, publishDraft, retireProcedure, saveDraft, searchProcedures } from './procedure.service.ts';
 import type { ProcedureContent } from './procedure.types.ts';
@@ -16,7 +17,7 @@ export const sampleContent = (overrides: Partial<ProcedureContent> = {}): Proced
   feeKind: 'fixed', feeAmount: '50.00', feeFormula: null, maxResponseDays: 3, tacitOutcome: 'approval',
   result: 'Certificado digital', resultValidity: '90 días', isOnline: true, offices: [],
   steps: ['Ingrese', 'Pague', 'Descargue'], commitments: ['Respuesta en 3 días hábiles'],
-  form: { fields: [] }, workflow: { states: [] },
+  form: exampleFormDefinition, workflow: defaultWorkflow,
   ...overrides,
 });
 
@@ -35,7 +36,7 @@ describe('catalog versions and the cases contract', () => {
     const ref = await findPublishedVersion(deps.db, procedure.slug);
     assert.deepEqual(ref, {
       procedureId: procedure.id, versionId: v1.id, version: 1, slug: procedure.slug, name: 'Certificado de antecedentes de prueba',
-      agencyCode: 'SEGIP', online: true, form: { fields: [] }, workflow: { states: [] }, maxResponseDays: 3, tacitOutcome: 'approval',
+      agencyCode: 'SEGIP', online: true, form: exampleFormDefinition, workflow: defaultWorkflow, maxResponseDays: 3, tacitOutcome: 'approval',
     });
 
     const v2 = await saveDraft(deps, publisher, procedure.id, sampleContent({ name: 'Certificado de antecedentes penales', maxResponseDays: 5 }));

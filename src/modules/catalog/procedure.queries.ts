@@ -189,7 +189,8 @@ export async function correctQuery(db: Queryable, q: string): Promise<string> {
       (SELECT s.word FROM catalog.search_word s WHERE s.word = term.w),
       CASE WHEN length(term.w) >= 4 THEN
         (SELECT s.word FROM catalog.search_word s WHERE s.word % term.w ORDER BY s.word <-> term.w, s.word LIMIT 1) END,
-      term.w), ' ' ORDER BY n) AS corrected
+      -- short words (articles, prepositions) stay; a longer word the catalog does not know is dropped
+      CASE WHEN length(term.w) < 3 THEN term.w END), ' ' ORDER BY n) AS corrected
     FROM term`.execute(db);
   return rows[0]?.corrected ?? '';
 }

@@ -1,6 +1,7 @@
 // Demo catalog for the configured country (DEMO=true): procedures from demo/procedures-{bo,ve}.json,
 // published; a demo publisher account. Idempotent: a procedure whose slug exists is left alone.
 import { readFileSync } from 'node:fs';
+import { defaultWorkflow } from '../../platform/forms/index.ts';
 import type { Deps } from '../../platform/module.ts';
 import { ensureAccount } from '../identity/index.ts';
 import { findProcedureBySlug } from './procedure.queries.ts';
@@ -40,6 +41,8 @@ export async function seedCatalog(deps: Deps): Promise<void> {
   for (const seed of demoProcedures(deps.country.code)) {
     if (await findProcedureBySlug(deps.db, seed.slug)) continue;
     const { slug, agency, ...content } = seed;
+    // Online procedures follow the platform's default workflow unless they bring their own.
+    if (content.isOnline && !content.workflow) content.workflow = defaultWorkflow;
     const procedure = await createProcedure(deps, 'seed', agency, { ...defaults, name: '', summary: '', ...content }, { slug });
     await publishDraft(deps, 'seed', procedure.id);
   }

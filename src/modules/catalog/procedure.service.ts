@@ -1,6 +1,7 @@
 // Use cases of the catalog of procedures: public reading and search, the publishers' back
 // office (draft → published → retired, with versions), and statistics.
 import { recordAudit } from '../../platform/audit/audit.ts';
+import type { CountryProfile } from '../../platform/country/profile.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
@@ -89,7 +90,7 @@ export async function searchProcedures(deps: Pick<Deps, 'db'>, filters: SearchFi
 const isDecimal = (value: string) => /^\d{1,12}(\.\d{1,2})?$/.test(value);
 
 /** Field problems of a version's content (JSON pointers into the content). */
-export function contentProblems(c: ProcedureContent): FieldError[] {
+export function contentProblems(c: ProcedureContent, country: CountryProfile): FieldError[] {
   const problems: FieldError[] = [];
   const add = (field: string, messageKey: string) => problems.push({ field, messageKey });
   if (!c.name.trim() || c.name.length > 200) add('/name', 'catalog.errors.name');
@@ -110,11 +111,11 @@ export function contentProblems(c: ProcedureContent): FieldError[] {
   if (!c.isOnline && c.offices.length === 0) add('/offices', 'catalog.errors.channels');
   if (c.isOnline && c.form === null) add('/form', 'catalog.errors.formRequired');
   if (c.isOnline && c.workflow === null) add('/workflow', 'catalog.errors.workflowRequired');
-  problems.push(...definitionProblems(c));
+  problems.push(...definitionProblems(c, country));
   return problems;
 }
 
-function checkContent(content: ProcedureContent): ProcedureContent {
+function checkContent(content: ProcedureContent, country: CountryProfile): ProcedureContent {
   const normalized: ProcedureContent = {
     ...content,
     name: content.name.trim(),
@@ -126,7 +127,7 @@ function checkContent(content: ProcedureContent): ProcedureContent {
     steps: content.steps.map((s) => s.trim()).filter(Boolean),
     commitments: content.commitments.map((s) => s.trim()).filter(Boolean),
   };
-  const problems = contentProblems(normalized);
+  const problems = contentProblems(normalized, country);
   if (problems.length > 0) throw new AppError('VALIDATION_FAILED', { fields: problems });
   return normalized;
 }
@@ -165,9 +166,9 @@ export async function getProcedureForEditing(deps: Pick<Deps, 'db'>, actor: Publ
 }
 
 /** Creates a procedure of an agency with its first draft version. */
-export async function createProcedure(deps: Pick<Deps, 'db'>, actor: Publisher | 'seed', agencyCode: string, input: ProcedureContent, options: { slug?: string; requestId?: string } = {}): Promise<Procedure> {
+export async function createProcedure(deps: Pick<Deps, 'db' | 'country'>, actor: Publisher | 'seed', agencyCode: string, input: ProcedureContent, options: { slug?: string; requestId?: string } = {}): Promise<Procedure> {
   if (actor !== 'seed' && !canPublishFor(actor, agencyCode)) throw new AppError('CATALOG_NOT_PUBLISHER');
-  const content = checkContent(input);
+  const content = checkContent(input, deps.country);
   return deps.db.transaction().execute(async (trx) => {
     const base = options.slug ?? slugify(content.name);
     let slug = base;
@@ -185,10 +186,10 @@ export async function createProcedure(deps: Pick<Deps, 'db'>, actor: Publisher |
  * Saves the content as the procedure's draft: rewrites the draft if there is one, otherwise
  * starts a new draft version (a published version is never changed).
  */
-export async function saveDraft(deps: Pick<Deps, 'db'>, actor: Publisher, procedureId: string, input: ProcedureContent, requestId?: string): Promise<ProcedureVersion> {
+export async function saveDraft(deps: Pick<Deps, 'db' | 'country'>, actor: Publisher, procedureId: string, input: ProcedureContent, requestId?: string): Promise<ProcedureVersion> {
   return deps.db.transaction().execute(async (trx) => {
     const procedure = await loadForPublisher(trx, actor, procedureId);
-    const content = checkContent(input);
+    const content = checkContent(input, deps.country);
     const versions = await findVersions(trx, procedure.id);
     const draft = versions.find((v) => v.status === 'draft');
     let versionId: string;
@@ -205,13 +206,13 @@ export async function saveDraft(deps: Pick<Deps, 'db'>, actor: Publisher, proced
 }
 
 /** Publishes the draft: it becomes the public version; the previous one is superseded. */
-export async function publishDraft(deps: Pick<Deps, 'db'>, actor: Publisher | 'seed', procedureId: string, requestId?: string): Promise<ProcedureVersion> {
+export async function publishDraft(deps: Pick<Deps, 'db' | 'country'>, actor: Publisher | 'seed', procedureId: string, requestId?: string): Promise<ProcedureVersion> {
   return deps.db.transaction().execute(async (trx) => {
     const procedure = await loadForPublisher(trx, actor, procedureId);
     const versions = await findVersions(trx, procedure.id);
     const draft = versions.find((v) => v.status === 'draft');
     if (!draft) throw new AppError('CATALOG_NO_DRAFT');
-    checkContent(draft);
+    checkContent(draft, deps.country);
     const previous = versions.find((v) => v.status === 'published');
     if (previous) await setVersionStatus(trx, previous.id, 'published', 'superseded');
     await setVersionStatus(trx, draft.id, 'draft', 'published', actorId(actor));
