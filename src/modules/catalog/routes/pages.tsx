@@ -74,7 +74,7 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
       breadcrumbs: [{ href: '/', label: request.t('portal.home.breadcrumb') }, { href: '/tramites', label: request.t('catalog.search.title') }],
       body: (
         <ProcedurePage procedure={procedure} agency={agency} fee={feeText(deps, request.t, procedure)} publishedOn={publishedOn}
-          statistics={statistics} formatNumber={formatNumber} startHref={null} />
+          statistics={statistics} formatNumber={formatNumber} startHref={procedure.isOnline && procedure.form ? `/solicitar/${procedure.slug}` : null} />
       ),
     });
   });
