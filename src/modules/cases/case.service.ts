@@ -31,7 +31,7 @@ import {
 } from '../../platform/forms/index.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findVersionById, findPublishedVersion, saveProcedureStatistics, type ProcedureVersionRef } from '../catalog/index.ts';
-import { findAccount, getRoles, type Account } from '../identity/index.ts';
+import { findAccount, findAccountByIdentityDocument, getRoles, type Account } from '../identity/index.ts';
 import {
   computeProcedureFigures,
   deleteDraft,
@@ -198,6 +198,32 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
     await scheduleDeadlineCheck(trx, created);
     return created;
   });
+}
+
+/** Facts every account has: an application filed at the counter never asks them. */
+export const ALWAYS_KNOWN: KnownFacts = { fullName: '-', givenNames: '-', familyNames: '-', identityDocument: { type: '-', number: '-' } };
+
+/** An official files an application for a person who came in person: recorded as the assisted channel. */
+export async function fileAssistedApplication(
+  deps: Pick<Deps, 'db' | 'country'>,
+  official: Official,
+  input: { slug: string; documentType: string; documentNumber: string; answers: Answers; unreadable: AnswerError[]; requestId?: string | null },
+): Promise<Case> {
+  const type = deps.country.identityDocuments.find((d) => d.code === input.documentType);
+  const fields: FieldError[] = [];
+  let person: Account | undefined;
+  if (!type) fields.push({ field: 'person-type', messageKey: 'cases.answerError.invalidDocumentType' });
+  else {
+    const checked = type.check(input.documentNumber);
+    if (!checked.ok) fields.push({ field: 'person-number', messageKey: 'cases.answerError.invalidDocument', params: { example: type.example } });
+    else {
+      person = await findAccountByIdentityDocument(deps, type.code, checked.normalized);
+      if (!person) fields.push({ field: 'person-number', messageKey: 'cases.assisted.noAccount' });
+    }
+  }
+  fields.push(...toFieldErrors(input.unreadable, 'form'));
+  if (fields.length > 0 || !person) throw new AppError('VALIDATION_FAILED', { fields });
+  return submitApplication(deps, { slug: input.slug, accountId: person.id, answers: input.answers, channel: 'assisted', filedBy: official, requestId: input.requestId ?? null, errorPrefix: 'form' });
 }
 
 // ── Reading ──────────────────────────────────────────────────────────────────────────────

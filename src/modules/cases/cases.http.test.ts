@@ -165,6 +165,24 @@ describe('cases', () => {
     assert.doesNotMatch((await page(official, '/gestion/expedientes')).html, new RegExp(otherCode));
   });
 
+  it('an official files an application at the counter for a person, recorded as assisted', async () => {
+    const path = '/gestion/solicitar?tramite=certificado-prueba';
+    const unknown = await post(official, path, { 'person-type': 'CI', 'person-number': '9999999 LP', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1', purpose: 'work' }, 0);
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.html, /No hay ninguna cuenta con ese documento/);
+    assert.match(unknown.html, /value="9999999 LP"/);
+    const filed = await post(official, path, { 'person-type': 'CI', 'person-number': '4567891 LP', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1', purpose: 'work' }, 0);
+    assert.equal(filed.status, 303, filed.html.slice(0, 300));
+    const assisted = /TR-[A-Z0-9-]+/.exec(filed.location)![0];
+    const row = await sql<{ channel: string; filed_by: string | null; answers: { fullName: string } }>`SELECT channel, filed_by, answers FROM cases.case WHERE tracking_code = ${assisted}`.execute(t.app.tambo.deps.db);
+    assert.equal(row.rows[0]!.channel, 'assisted');
+    assert.ok(row.rows[0]!.filed_by);
+    assert.equal(row.rows[0]!.answers.fullName, 'María Quispe Mamani');
+    assert.match((await page(citizen, '/mis-tramites')).html, new RegExp(assisted));
+    assert.equal((await page(citizen, path)).status, 403);
+    assert.equal((await page(official, '/gestion/solicitar?tramite=certificado-otra')).status, 403);
+  });
+
   it('the API takes access tokens from Ciudadanía Digital and answers field-level problems', async () => {
     const config = await oidc.discovery(new URL(`${t.baseUrl}/auth`), 'demo-rp', 'demo-rp-secret', undefined, { execute: [oidc.allowInsecureRequests] });
     const verifier = oidc.randomPKCECodeVerifier();

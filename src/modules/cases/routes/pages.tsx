@@ -12,8 +12,11 @@ import {
   readPage,
   validateAnswers,
   visiblePages,
+  type AnswerContext,
   type AnswerError,
   type Answers,
+  type FormDefinition,
+  type KnownFacts,
   type FormComponent,
   type FormFields,
   type FormPage,
@@ -23,7 +26,9 @@ import type { Deps } from '../../../platform/module.ts';
 import { summaryItems, type ErrorSummaryItem } from '../../../platform/views/components.tsx';
 import { requireSignedIn } from '../../identity/index.ts';
 import {
+  ALWAYS_KNOWN,
   addInternalNote,
+  fileAssistedApplication,
   answerContext,
   assignCase,
   daysLeft,
@@ -45,7 +50,7 @@ import {
 } from '../case.service.ts';
 import { officialAgencies } from '../case.policy.ts';
 import { QUEUE_FILTERS, type QueueFilter } from '../case.types.ts';
-import { ApplyPageView, CheckAnswersView, CorrectView, LookupView, MyCasesView, OfficialCaseView, PersonCaseView, QueueView } from '../views/case.views.tsx';
+import { ApplyPageView, AssistedPersonFields, CheckAnswersView, LookupView, WholeFormView, MyCasesView, OfficialCaseView, PersonCaseView, QueueView } from '../views/case.views.tsx';
 import { localized } from '../views/form.views.tsx';
 
 type Body = Record<string, string | string[] | undefined>;
@@ -83,6 +88,20 @@ function withoutEmptyItems(page: FormPage, body: Body): Body {
     }
   }
   return out;
+}
+
+/** Reads every visible page of a form posted at once; only problems reading the fields are returned (the service checks the rest). */
+function readWholeForm(form: FormDefinition, posted: Body, previous: Answers, facts: KnownFacts, ctx: AnswerContext) {
+  let body = posted;
+  let answers: Answers = { ...previous };
+  const unreadable: AnswerError[] = [];
+  for (const page of visiblePages(form, answers)) {
+    body = withoutEmptyItems(page, body);
+    const reading = readPage(form, page, body, answers, { ...ctx, facts });
+    answers = { ...answers, ...reading.answers };
+    unreadable.push(...reading.errors.filter((e) => e.code !== 'required'));
+  }
+  return { body, answers, unreadable };
 }
 
 const itemCounter = (fields: FormFields) => (group: FormComponent) => postedGroupItems(group, fields);
@@ -222,7 +241,10 @@ export function registerCasePages(app: TamboApp, deps: Deps): void {
     return reply.page({
       title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${request.t('cases.correct.heading')}`,
       status: errors.length > 0 ? 400 : 200,
-      body: <CorrectView c={view.case} form={form} answers={answers} fields={shown} errors={summary(text)} errorText={text} facts={knownFacts(current.account)} country={deps.country} itemCount={itemCounter(shown)} />,
+      body: (
+        <WholeFormView caption={view.case.trackingCode} heading={request.t('cases.correct.heading')} action={`/mis-tramites/${code}/corregir`} submitLabel={request.t('cases.correct.submit')}
+          form={form} answers={answers} fields={shown} errors={summary(text)} errorText={text} facts={knownFacts(current.account)} country={deps.country} itemCount={itemCounter(shown)} />
+      ),
     });
   }
 
@@ -236,15 +258,7 @@ export function registerCasePages(app: TamboApp, deps: Deps): void {
     if (!current) return reply;
     const view = await getCaseForPerson(deps, current.account.id, request.params.code);
     const facts = knownFacts(current.account);
-    let body = (request.body ?? {}) as Body;
-    let answers: Answers = { ...view.case.answers };
-    const unreadable: AnswerError[] = [];
-    for (const page of visiblePages(view.procedure.form, answers)) {
-      body = withoutEmptyItems(page, body);
-      const reading = readPage(view.procedure.form, page, body, answers, { ...answerContext(deps), facts });
-      answers = { ...answers, ...reading.answers };
-      unreadable.push(...reading.errors);
-    }
+    const { body, answers, unreadable } = readWholeForm(view.procedure.form, (request.body ?? {}) as Body, view.case.answers, facts, answerContext(deps));
     try {
       if (unreadable.length > 0) throw new AppError('VALIDATION_FAILED', { fields: unreadable.map((e) => ({ field: e.field, messageKey: `cases.answerError.${e.code}`, params: e.params ?? {} })) });
       await resubmitCase(deps, current.account.id, request.params.code, answers, { requestId: request.id, errorPrefix: 'form' });
@@ -336,6 +350,48 @@ export function registerCasePages(app: TamboApp, deps: Deps): void {
       return renderOfficialCase(request, reply, request.params.code, error.fields, { reason: '', note });
     }
     return reply.redirect(`/gestion/expedientes/${request.params.code}`, 303);
+  });
+
+  // An application filed by an official for a person who came in person (assisted channel).
+  async function renderAssisted(request: FastifyRequest, reply: FastifyReply, procedure: OnlineProcedure, fields: FormFields, answers: Answers, errors: FieldError[] = []) {
+    const text = fieldErrorText(request, errors);
+    return reply.page({
+      title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${request.t('cases.assisted.heading')}`,
+      status: errors.length > 0 ? 400 : 200,
+      breadcrumbs: [{ href: '/gestion/expedientes', label: request.t('cases.queue.heading') }],
+      body: (
+        <WholeFormView caption={procedure.ref.name} heading={request.t('cases.assisted.heading')} action={`/gestion/solicitar?tramite=${encodeURIComponent(procedure.ref.slug)}`} submitLabel={request.t('cases.assisted.submit')}
+          form={procedure.form} answers={answers} fields={fields} errors={summary(text)} errorText={text} facts={ALWAYS_KNOWN} country={deps.country} itemCount={itemCounter(fields)}>
+          <AssistedPersonFields country={deps.country} fields={fields} errorText={text} />
+        </WholeFormView>
+      ),
+    });
+  }
+
+  const AssistedQuery = Type.Object({ tramite: Type.String({ maxLength: 200 }) });
+  app.get('/gestion/solicitar', { schema: { querystring: AssistedQuery } }, async (request, reply) => {
+    if (!signedIn(request, reply)) return reply;
+    const official = await officialOf(request);
+    const procedure = await getOnlineProcedure(deps, request.query.tramite.trim());
+    if (!officialAgencies(official).includes(procedure.ref.agencyCode)) throw new AppError('FORBIDDEN');
+    return renderAssisted(request, reply, procedure, {}, {});
+  });
+
+  app.post('/gestion/solicitar', { schema: { querystring: AssistedQuery } }, async (request, reply) => {
+    if (!signedIn(request, reply)) return reply;
+    const official = await officialOf(request);
+    const procedure = await getOnlineProcedure(deps, request.query.tramite);
+    const posted = (request.body ?? {}) as Body;
+    const { body, answers, unreadable } = readWholeForm(procedure.form, posted, {}, ALWAYS_KNOWN, answerContext(deps));
+    try {
+      const created = await fileAssistedApplication(deps, official, {
+        slug: procedure.ref.slug, documentType: String(posted['person-type'] ?? ''), documentNumber: String(posted['person-number'] ?? ''), answers, unreadable, requestId: request.id,
+      });
+      return reply.redirect(`/gestion/expedientes/${created.trackingCode}`, 303);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+      return renderAssisted(request, reply, procedure, body, answers, error.fields);
+    }
   });
 
   app.post('/gestion/expedientes/:code/asignar', { schema: { params: CodeParams } }, async (request, reply) => {

@@ -1,7 +1,8 @@
 import type { CountryProfile } from '../../../platform/country/index.ts';
 import type { AnswerValue, Answers, FormComponent, FormDefinition, FormFields, FormPage, KnownFacts, WorkflowDefinition, WorkflowTransition } from '../../../platform/forms/index.ts';
 import { isPrefilled, visibleComponents, visiblePages } from '../../../platform/forms/index.ts';
-import { Button, ErrorSummary, Form, InsetText, Panel, Radios, SummaryList, Table, Tag, TextArea, TextField, type ErrorSummaryItem } from '../../../platform/views/components.tsx';
+import type { ComponentChildren } from 'preact';
+import { Button, ErrorSummary, Form, InsetText, Panel, Radios, Select, SummaryList, Table, Tag, TextArea, TextField, type ErrorSummaryItem } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Case, CaseEvent, QueueFilter } from '../case.types.ts';
 import { FormFieldsView, localized } from './form.views.tsx';
@@ -194,23 +195,39 @@ export function PersonCaseView(props: { c: Case; events: CaseEvent[]; form: Form
   );
 }
 
-export function CorrectView(props: { c: Case; form: FormDefinition; answers: Answers; fields: FormFields; errors: ErrorSummaryItem[]; errorText: Record<string, string>; facts: KnownFacts; country: CountryProfile; itemCount: (group: FormComponent) => number }) {
-  const { t, locale } = useView();
+/** Every page of the form at once: the correction of a case, or an application filed at the counter. */
+export function WholeFormView(props: { caption: string; heading: string; action: string; submitLabel: string; form: FormDefinition; answers: Answers; fields: FormFields; errors: ErrorSummaryItem[]; errorText: Record<string, string>; facts: KnownFacts; country: CountryProfile; itemCount: (group: FormComponent) => number; children?: ComponentChildren }) {
+  const { locale } = useView();
   return (
     <>
       <ErrorSummary errors={props.errors} />
-      <span class="caption">{props.c.trackingCode}</span>
-      <h1>{t('cases.correct.heading')}</h1>
-      <Form action={`/mis-tramites/${props.c.trackingCode}/corregir`}>
+      <span class="caption">{props.caption}</span>
+      <h1>{props.heading}</h1>
+      <Form action={props.action}>
+        {props.children}
         {visiblePages(props.form, props.answers).map((page) => (
           <section key={page.id}>
             <h2>{localized(page.title, locale)}</h2>
             <FormFieldsView components={visibleComponents(page, props.answers).filter((c) => !isPrefilled(c, props.facts))} fields={props.fields} errors={props.errorText} country={props.country} itemCount={props.itemCount} />
           </section>
         ))}
-        <Button preventDoubleClick>{t('cases.correct.submit')}</Button>
+        <Button preventDoubleClick>{props.submitLabel}</Button>
       </Form>
     </>
+  );
+}
+
+/** Who the application filed at the counter is for. */
+export function AssistedPersonFields(props: { country: CountryProfile; fields: FormFields; errorText: Record<string, string> }) {
+  const { t, locale } = useView();
+  const one = (name: string) => String([props.fields[name]].flat()[0] ?? '');
+  return (
+    <fieldset class="fieldset">
+      <legend class="fieldset__legend fieldset__legend--m">{t('cases.assisted.person')}</legend>
+      <p class="hint">{t('cases.assisted.personHint')}</p>
+      <Select name="person-type" label={t('cases.form.documentType')} options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, locale) }))} value={one('person-type')} placeholder={t('cases.form.choose')} error={props.errorText['person-type']} />
+      <TextField name="person-number" label={t('cases.form.documentNumber')} value={one('person-number')} width="20" error={props.errorText['person-number']} />
+    </fieldset>
   );
 }
 
@@ -249,6 +266,10 @@ export function QueueView(props: { cases: Case[]; filter: QueueFilter; daysLeft:
   return (
     <>
       <h1>{t('cases.queue.heading')}</h1>
+      <Form action="/gestion/solicitar" method="get">
+        <TextField name="tramite" label={t('cases.assisted.procedure')} hint={t('cases.assisted.procedureHint')} width="30" />
+        <Button variant="secondary">{t('cases.assisted.start')}</Button>
+      </Form>
       <nav aria-label={t('cases.queue.filters')}>
         <ul class="list list--inline">
           {(Object.keys(FILTER_KEYS) as QueueFilter[]).map((f) => (
