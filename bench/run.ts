@@ -21,6 +21,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/platform/db
 import { createDb, withDatabase, type Database, type Db } from '../src/platform/db/index.ts';
 import type { TamboApp } from '../src/platform/http/app-types.ts';
 import { buildBaseline } from './baseline.ts';
+import { benchCaseSubmissions } from './cases.ts';
 import { benchModule, createItemAudited, createItemRawTransaction, insertItemPlain, ITEM_BODY, ITEM_ROUTE, type ItemInput } from './bench-module.ts';
 import { loadSample } from './load.ts';
 import { fmt, ratio, section, table } from './report.ts';
@@ -428,6 +429,7 @@ async function main(): Promise<void> {
   keep(await attempt('health.ready', errors, () => httpComparison('health.ready', 'health: readiness (database)', urls, '/health/ready', 'GET', settings.connections, 'Fastify + pg SELECT 1')));
   keep(await attempt('write.http', errors, () => httpComparison('write.http', 'audited write over HTTP', urls, ITEM_ROUTE, 'POST', settings.writers, 'Fastify + pg INSERT')));
   keep(await attempt('write.function', errors, () => functionWrites(app.tambo.deps.db, pool)));
+  keep(await attempt('cases.submit', errors, () => benchCaseSubmissions({ app, baseUrl: urls.tambo, pool, ...settings })));
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));
   if (scaled) printScaling(scaled);
 

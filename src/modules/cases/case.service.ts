@@ -55,11 +55,20 @@ export interface OnlineProcedure {
   workflow: WorkflowDefinition;
 }
 
+// Checked definitions by version: a published version never changes, so each is validated
+// once; the raw text is kept to notice a draft that did change.
+const checkedDefinitions = new Map<string, { raw: string; form: FormDefinition; workflow: WorkflowDefinition }>();
+
 function definitionsOf(ref: ProcedureVersionRef | undefined, deps: Pick<Deps, 'country'>): OnlineProcedure {
   if (!ref || !ref.online || !ref.form) throw new AppError('CASES_PROCEDURE_NOT_ONLINE');
+  const raw = JSON.stringify([ref.form, ref.workflow, deps.country.code]);
+  const cached = checkedDefinitions.get(ref.versionId);
+  if (cached?.raw === raw) return { ref, form: cached.form, workflow: cached.workflow };
   const form = validateFormDefinition(ref.form, { country: deps.country });
   const workflow = ref.workflow ? validateWorkflowDefinition(ref.workflow) : { ok: true as const, definition: defaultWorkflow };
   if (!form.ok || !workflow.ok) throw new AppError('CASES_PROCEDURE_NOT_ONLINE');
+  if (checkedDefinitions.size >= 1000) checkedDefinitions.clear();
+  checkedDefinitions.set(ref.versionId, { raw, form: form.definition, workflow: workflow.definition });
   return { ref, form: form.definition, workflow: workflow.definition };
 }
 
