@@ -22,6 +22,7 @@ import { createDb, withDatabase, type Database, type Db } from '../src/platform/
 import type { TamboApp } from '../src/platform/http/app-types.ts';
 import { buildBaseline } from './baseline.ts';
 import { benchCaseSubmissions } from './cases.ts';
+import { benchCatalogSearch } from './catalog.ts';
 import { benchModule, createItemAudited, createItemRawTransaction, insertItemPlain, ITEM_BODY, ITEM_ROUTE, type ItemInput } from './bench-module.ts';
 import { loadSample } from './load.ts';
 import { fmt, ratio, section, table } from './report.ts';
@@ -430,6 +431,7 @@ async function main(): Promise<void> {
   keep(await attempt('write.http', errors, () => httpComparison('write.http', 'audited write over HTTP', urls, ITEM_ROUTE, 'POST', settings.writers, 'Fastify + pg INSERT')));
   keep(await attempt('write.function', errors, () => functionWrites(app.tambo.deps.db, pool)));
   keep(await attempt('cases.submit', errors, () => benchCaseSubmissions({ app, baseUrl: urls.tambo, pool, ...settings })));
+  for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));
   if (scaled) printScaling(scaled);
 
