@@ -77,7 +77,6 @@ async function bearerAccount(app: TamboApp, request: FastifyRequest): Promise<st
   return token.accountId;
 }
 
-const security = [{ bearerAuth: [] }];
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 20, description: 'Tracking code' }) });
 
 export function registerCaseApi(app: TamboApp, deps: Deps): void {
@@ -93,7 +92,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
 
   app.post('/api/v1/cases', {
     schema: {
-      tags: ['cases'], operationId: 'submitApplication', summary: 'Apply for an online procedure: creates a case with a tracking code', security,
+      tags: ['cases'], operationId: 'submitApplication', summary: 'Apply for an online procedure: creates a case with a tracking code', description: 'Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)>. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>).',
       body: Type.Object({
         procedure: Type.String({ maxLength: 200, description: 'Slug of the published procedure' }),
         answers: Type.Record(Type.String(), Type.Unknown(), { description: 'Answers by field id, as the form definition types them; files as { name, contentBase64 }' }),
@@ -107,11 +106,11 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
   });
 
   app.get('/api/v1/cases', {
-    schema: { tags: ['cases'], operationId: 'listMyCases', summary: "The caller's cases, newest first", security, response: { 200: Type.Object({ items: Type.Array(Type.Ref('CaseSummary')) }) } },
+    schema: { tags: ['cases'], operationId: 'listMyCases', summary: "The caller's cases, newest first", response: { 200: Type.Object({ items: Type.Array(Type.Ref('CaseSummary')) }) } },
   }, async (request) => ({ items: (await listMyCases(deps, await bearerAccount(app, request))).map(summary) }));
 
   app.get('/api/v1/cases/:code', {
-    schema: { tags: ['cases'], operationId: 'getCase', summary: "One of the caller's cases, or of the caller's agency for an official", security, params: CodeParams, response: { 200: Type.Ref('CaseDetail') } },
+    schema: { tags: ['cases'], operationId: 'getCase', summary: "One of the caller's cases, or of the caller's agency for an official", params: CodeParams, response: { 200: Type.Ref('CaseDetail') } },
   }, async (request) => {
     const accountId = await bearerAccount(app, request);
     try {
@@ -124,7 +123,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
 
   app.post('/api/v1/cases/:code/transitions', {
     schema: {
-      tags: ['cases'], operationId: 'transitionCase', summary: "An official's action on a case of their agency (take, request_correction, approve, reject, complete…)", security, params: CodeParams,
+      tags: ['cases'], operationId: 'transitionCase', summary: "An official's action on a case of their agency (take, request_correction, approve, reject, complete…)", params: CodeParams,
       body: Type.Object({ transition: Type.String({ maxLength: 64 }), reason: Type.Optional(Type.String({ maxLength: 5000, description: 'Written reason; required for decisions and correction requests' })) }, { additionalProperties: false }),
       response: { 200: Type.Ref('CaseSummary') },
     },
@@ -135,7 +134,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
 
   app.post('/api/v1/cases/:code/resubmission', {
     schema: {
-      tags: ['cases'], operationId: 'resubmitCase', summary: 'The applicant corrects the answers of an observed case and resubmits it', security, params: CodeParams,
+      tags: ['cases'], operationId: 'resubmitCase', summary: 'The applicant corrects the answers of an observed case and resubmits it', params: CodeParams,
       body: Type.Object({ answers: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false }),
       response: { 200: Type.Ref('CaseSummary') },
     },
