@@ -32,6 +32,7 @@ import {
 import type { Deps } from '../../platform/module.ts';
 import { findVersionById, findPublishedVersion, saveProcedureStatistics, type ProcedureVersionRef } from '../catalog/index.ts';
 import { findAccount, findAccountByIdentityDocument, getRoles, type Account } from '../identity/index.ts';
+import { getTerritory } from '../territories/index.ts';
 import {
   computeProcedureFigures,
   deleteDraft,
@@ -87,6 +88,27 @@ export function today(deps: Pick<Deps, 'country'>): string {
 
 export function answerContext(deps: Pick<Deps, 'country'>): AnswerContext {
   return { country: deps.country, today: today(deps) };
+}
+
+const TERRITORY_CODE = /^[A-Z]{2}(?:-[A-Z0-9]{1,3}){1,5}$/;
+
+/** The answer context with territory codes checked against the territorial registry: every code-like text in `values` is looked up once. */
+export async function answerContextFor(deps: Pick<Deps, 'db' | 'country'>, ...values: unknown[]): Promise<AnswerContext> {
+  const codes = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') {
+      const code = value.trim().toUpperCase();
+      if (TERRITORY_CODE.test(code)) codes.add(code);
+    } else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  values.forEach(walk);
+  const levels = new Map<string, string>();
+  for (const code of [...codes].slice(0, 50)) {
+    const found = await getTerritory(deps, code).catch(() => undefined);
+    if (found) levels.set(found.code, found.level);
+  }
+  return { ...answerContext(deps), territoryExists: (code, level) => levels.has(code) && (!level || levels.get(code) === level) };
 }
 
 /** What the State already knows about the person (never asked again). */
@@ -179,7 +201,7 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
   return deps.db.transaction().execute(async (trx) => {
     const stored = await storeInlineFiles(trx, form, input.answers);
     const answers = applyPrefill(form, stored.answers, knownFacts(account));
-    const errors = [...stored.errors, ...validateAnswers(form, answers, answerContext(deps)).filter((e) => !stored.errors.some((s) => s.path === e.path))];
+    const errors = [...stored.errors, ...validateAnswers(form, answers, await answerContextFor(deps, answers)).filter((e) => !stored.errors.some((s) => s.path === e.path))];
     if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(errors, prefix) });
     const submittedOn = today(deps);
     const created = await insertCase(trx, {
@@ -285,6 +307,22 @@ export async function listQueue(deps: Pick<Deps, 'db' | 'country'>, official: Of
   return findQueue(deps.db, { agencyCodes: agencies, filter, accountId: official.accountId, today: today(deps), openStates: open });
 }
 
+/** The queue with each case's business days left (one procedure lookup per version). */
+export async function listQueueWithClock(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter): Promise<Array<{ case: Case; daysLeft: number | null }>> {
+  const cases = await listQueue(deps, official, filter);
+  const workflows = new Map<string, WorkflowDefinition>();
+  const out: Array<{ case: Case; daysLeft: number | null }> = [];
+  for (const c of cases) {
+    let workflow = workflows.get(c.versionId);
+    if (!workflow) {
+      workflow = (await procedureOfCase(deps, c)).workflow;
+      workflows.set(c.versionId, workflow);
+    }
+    out.push({ case: c, daysLeft: daysLeft(deps, c, workflow) });
+  }
+  return out;
+}
+
 /** Business days left on the legal clock (negative when overdue), null once decided. */
 export function daysLeft(deps: Pick<Deps, 'country'>, c: Case, workflow: WorkflowDefinition): number | null {
   const state = findWorkflowState(workflow, c.state);
@@ -370,7 +408,7 @@ export async function resubmitCase(deps: Pick<Deps, 'db' | 'country'>, accountId
     const account = await findAccount(deps, accountId);
     const stored = await storeInlineFiles(trx, procedure.form, answers);
     const merged = applyPrefill(procedure.form, stored.answers, account ? knownFacts(account) : {});
-    const errors = [...stored.errors, ...validateAnswers(procedure.form, merged, answerContext(deps))];
+    const errors = [...stored.errors, ...validateAnswers(procedure.form, merged, await answerContextFor(deps, merged))];
     if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(errors, options.errorPrefix ?? '/answers') });
     await applyTransition(trx, deps, c, procedure, transition, { type: 'person', accountId }, { answers: pruneAnswers(procedure.form, merged), requestId: options.requestId ?? null });
   });

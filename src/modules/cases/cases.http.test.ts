@@ -214,6 +214,15 @@ describe('cases', () => {
     const one = (await (await fetch(`${t.baseUrl}/api/v1/cases/${trackingCode}`, { headers: auth })).json()) as { state: string; daysLeft: number };
     assert.equal(one.state, 'submitted');
     assert.equal(typeof one.daysLeft, 'number');
+    // Territory answers are checked against the territorial registry, level included.
+    await createOnlineProcedure(t.app.tambo.deps.db, { slug: 'certificado-territorio', agencyCode: 'SEGIP', form: { version: 1, pages: [{ id: 'lugar', title: { es: 'Lugar', en: 'Place' }, components: [{ id: 'place', type: 'territory', label: { es: 'Municipio', en: 'Municipality' }, level: 'municipio' }] }] } });
+    const submitPlace = (place: string) => fetch(`${t.baseUrl}/api/v1/cases`, { method: 'POST', headers: auth, body: JSON.stringify({ procedure: 'certificado-territorio', answers: { place } }) });
+    for (const wrong of ['BO-L-99-99', 'BO-L']) {
+      const refused = await submitPlace(wrong);
+      assert.equal(refused.status, 400, wrong);
+      assert.deepEqual(((await refused.json()) as { errors: Array<{ pointer?: string }> }).errors.map((e) => e.pointer), ['/answers/place']);
+    }
+    assert.equal((await submitPlace('BO-L-01-01')).status, 201);
     const transition = await fetch(`${t.baseUrl}/api/v1/cases/${trackingCode}/transitions`, { method: 'POST', headers: auth, body: JSON.stringify({ transition: 'approve', reason: 'self-approval' }) });
     assert.equal(transition.status, 404); // the person is no official of the agency
   });

@@ -7,7 +7,7 @@ const refreshStatistics = { statistics: async (event: { payload: Record<string, 
 
 export const casesModule = defineModule({
   name: 'cases',
-  dependsOn: ['identity', 'catalog'],
+  dependsOn: ['territories', 'identity', 'catalog'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {

@@ -28,6 +28,7 @@ import { requireSignedIn } from '../../identity/index.ts';
 import {
   ALWAYS_KNOWN,
   addInternalNote,
+  answerContextFor,
   fileAssistedApplication,
   answerContext,
   assignCase,
@@ -38,7 +39,7 @@ import {
   getOnlineProcedure,
   knownFacts,
   listMyCases,
-  listQueue,
+  listQueueWithClock,
   loadDraftAnswers,
   lookupStatus,
   performOfficialTransition,
@@ -132,7 +133,7 @@ export function registerCasePages(app: TamboApp, deps: Deps): void {
     if (!current) return reply;
     const procedure = await getOnlineProcedure(deps, request.params.slug);
     const answers = applyPrefill(procedure.form, await loadDraftAnswers(deps, current.account.id, procedure.ref.versionId), knownFacts(current.account));
-    const next = firstIncompletePage(procedure.form, answers, answerContext(deps));
+    const next = firstIncompletePage(procedure.form, answers, await answerContextFor(deps, answers));
     return reply.redirect(`${applyBase(procedure)}/${next ? next.id : 'revisar'}`, 303);
   });
 
@@ -143,8 +144,9 @@ export function registerCasePages(app: TamboApp, deps: Deps): void {
     const facts = knownFacts(current.account);
     const answers = applyPrefill(procedure.form, await loadDraftAnswers(deps, current.account.id, procedure.ref.versionId), facts);
     if (request.params.page === 'revisar') {
-      const errors = validateAnswers(procedure.form, answers, answerContext(deps));
-      if (errors.length > 0) return reply.redirect(`${applyBase(procedure)}/${firstIncompletePage(procedure.form, answers, answerContext(deps))?.id ?? procedure.form.pages[0]!.id}`, 303);
+      const ctx = await answerContextFor(deps, answers);
+      const errors = validateAnswers(procedure.form, answers, ctx);
+      if (errors.length > 0) return reply.redirect(`${applyBase(procedure)}/${firstIncompletePage(procedure.form, answers, ctx)?.id ?? procedure.form.pages[0]!.id}`, 303);
       return reply.page({
         title: request.t('cases.check.heading'),
         body: <CheckAnswersView procedureName={procedure.ref.name} form={procedure.form} answers={answers} action={`${applyBase(procedure)}/revisar`} pageHref={(p) => `${applyBase(procedure)}/${p.id}`} errors={[]} />,
@@ -174,12 +176,13 @@ export function registerCasePages(app: TamboApp, deps: Deps): void {
     const page = visiblePages(procedure.form, answers).find((p) => p.id === request.params.page);
     if (!page) throw new AppError('NOT_FOUND');
     const body = withoutEmptyItems(page, (request.body ?? {}) as Body);
-    const reading = readPage(procedure.form, page, body, draft, { ...answerContext(deps), facts });
+    const reading = readPage(procedure.form, page, body, draft, { ...(await answerContextFor(deps, body)), facts });
     const merged = { ...draft, ...reading.answers };
     // Whatever was typed is kept, even with errors: the draft holds every readable answer.
     await saveDraftAnswers(deps, current.account.id, procedure, merged);
     if (reading.errors.length > 0) return renderApplyPage(request, reply, procedure, page, answers, body, reading.errors);
-    const next = firstIncompletePage(procedure.form, applyPrefill(procedure.form, merged, facts), answerContext(deps));
+    const withFacts = applyPrefill(procedure.form, merged, facts);
+    const next = firstIncompletePage(procedure.form, withFacts, await answerContextFor(deps, withFacts));
     return reply.redirect(`${applyBase(procedure)}/${next ? next.id : 'revisar'}`, 303);
   });
 
@@ -297,10 +300,9 @@ export function registerCasePages(app: TamboApp, deps: Deps): void {
     if (!signedIn(request, reply)) return reply;
     const official = await officialOf(request);
     const filter = (QUEUE_FILTERS as readonly string[]).includes(request.query.filtro ?? '') ? (request.query.filtro as QueueFilter) : 'open';
-    const cases = await listQueue(deps, official, filter);
-    const left = new Map<string, number | null>();
-    for (const c of cases) left.set(c.id, daysLeft(deps, c, (await getCaseForOfficial(deps, official, c.trackingCode)).procedure.workflow));
-    return reply.page({ title: request.t('cases.queue.heading'), body: <QueueView cases={cases} filter={filter} daysLeft={(c) => left.get(c.id) ?? null} /> });
+    const rows = await listQueueWithClock(deps, official, filter);
+    const left = new Map(rows.map((row) => [row.case.id, row.daysLeft]));
+    return reply.page({ title: request.t('cases.queue.heading'), body: <QueueView cases={rows.map((row) => row.case)} filter={filter} daysLeft={(c) => left.get(c.id) ?? null} /> });
   });
 
   async function renderOfficialCase(request: FastifyRequest, reply: FastifyReply, code: string, errors: FieldError[] = [], values = { reason: '', note: '' }) {
