@@ -77,11 +77,20 @@ it('apply, correct, approve and rate, with JavaScript off', async (t) => {
     const code = /TR-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(await person.locator('main').innerText())?.[0];
     assert.ok(code, 'tracking code shown');
     await check(person, 'receipt');
+    await person.goto(`${server.baseUrl}/mis-tramites`);
+    assert.match(await person.locator('main').innerText(), new RegExp(code));
+    await check(person, 'Mis trámites');
+    await person.goto(`${server.baseUrl}/seguimiento?codigo=${code}`);
+    assert.match(await person.locator('main').innerText(), /Presentado/);
+    await check(person, 'public lookup');
 
     // The official requests a correction.
     const desk = official.page;
     await signIn(desk, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
     await check(desk, 'queue');
+    await desk.goto(`${server.baseUrl}/gestion/solicitar?tramite=${SLUG}`);
+    await check(desk, 'application at the counter');
+    await desk.goto(`${server.baseUrl}/gestion/expedientes`);
     await desk.getByRole('link', { name: code }).click();
     await desk.waitForLoadState('load');
     await press(desk, 'Tomar para revisión');
