@@ -285,3 +285,34 @@ export async function findStatistics(db: Queryable, procedureId?: string): Promi
     WHERE p.status = 'published' ${one} ORDER BY p.agency_code, p.slug`.execute(db);
   return rows.map(toStatistics);
 }
+
+/** Per-agency totals: sums, and shares and averages weighted by what they are computed on. */
+export interface AgencyStatistics {
+  agencyCode: string;
+  procedures: number;
+  applications: number;
+  completed: number;
+  shareWithinLegalTime: number | null;
+  satisfactionAverage: number | null;
+  satisfactionCount: number;
+}
+
+export async function findAgencyStatistics(db: Queryable, agencyCode?: string): Promise<AgencyStatistics[]> {
+  const one = agencyCode ? sql`AND p.agency_code = ${agencyCode}` : sql``;
+  const { rows } = await sql<{ agency_code: string; procedures: number; applications: number; completed: number; share: string | null; satisfaction: string | null; satisfaction_count: number }>`
+    SELECT p.agency_code, count(*)::int AS procedures, sum(s.applications)::int AS applications, sum(s.completed)::int AS completed,
+           sum(s.share_within_legal_time * s.completed) FILTER (WHERE s.share_within_legal_time IS NOT NULL)
+             / nullif(sum(s.completed) FILTER (WHERE s.share_within_legal_time IS NOT NULL), 0) AS share,
+           sum(s.satisfaction_average * s.satisfaction_count) FILTER (WHERE s.satisfaction_average IS NOT NULL)
+             / nullif(sum(s.satisfaction_count) FILTER (WHERE s.satisfaction_average IS NOT NULL), 0) AS satisfaction,
+           sum(s.satisfaction_count)::int AS satisfaction_count
+    FROM catalog.procedure_statistics s JOIN catalog.procedure p ON p.id = s.procedure_id
+    WHERE p.status = 'published' ${one}
+    GROUP BY p.agency_code ORDER BY p.agency_code`.execute(db);
+  return rows.map((r) => ({
+    agencyCode: r.agency_code, procedures: r.procedures, applications: r.applications, completed: r.completed,
+    shareWithinLegalTime: r.share === null ? null : Math.round(Number(r.share) * 10000) / 10000,
+    satisfactionAverage: r.satisfaction === null ? null : Math.round(Number(r.satisfaction) * 100) / 100,
+    satisfactionCount: r.satisfaction_count,
+  }));
+}

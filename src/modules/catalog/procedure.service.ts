@@ -10,9 +10,9 @@ import { uuidv7 } from '../../shared/ids.ts';
 import { definitionProblems } from './procedure.definitions.ts';
 import { canPublishFor, publishingAgencies, type Publisher } from './procedure.policy.ts';
 import {
-  correctQuery, findProcedureById, findProcedureBySlug, findProceduresOfAgencies, findPublishedBySlug, findStatistics, findVersion,
+  correctQuery, findAgencyStatistics, findProcedureById, findProcedureBySlug, findProceduresOfAgencies, findPublishedBySlug, findStatistics, findVersion,
   findVersions, insertDraftVersion, insertProcedure, insertSearchWords, searchPublished, setVersionStatus, updateDraftVersion,
-  updateProcedureStatus, upsertStatistics, type StoredStatistics,
+  updateProcedureStatus, upsertStatistics, type AgencyStatistics, type StoredStatistics,
 } from './procedure.queries.ts';
 import {
   AUDIENCES, FEE_KINDS, LIFE_EVENTS, TACIT_OUTCOMES, TOPICS,
@@ -64,6 +64,11 @@ export async function getPublishedProcedure(deps: Pick<Deps, 'db'>, slug: string
 
 export async function findProcedureStatistics(deps: Pick<Deps, 'db'>, procedureId: string): Promise<StoredStatistics | undefined> {
   return (await findStatistics(deps.db, procedureId))[0];
+}
+
+/** Totals per agency (one agency, or every agency with statistics). */
+export async function listAgencyStatistics(deps: Pick<Deps, 'db'>, agencyCode?: string): Promise<AgencyStatistics[]> {
+  return findAgencyStatistics(deps.db, agencyCode);
 }
 
 export async function listProcedureStatistics(deps: Pick<Deps, 'db'>): Promise<StoredStatistics[]> {

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { findProcedureStatistics, getPublishedProcedure, listProcedureStatistics, searchProcedures } from '../procedure.service.ts';
+import { findProcedureStatistics, getPublishedProcedure, listAgencyStatistics, listProcedureStatistics, searchProcedures } from '../procedure.service.ts';
 import { AUDIENCES, FEE_KINDS, LIFE_EVENTS, TACIT_OUTCOMES, TOPICS, type PublishedProcedure } from '../procedure.types.ts';
 import type { StoredStatistics } from '../procedure.queries.ts';
 
@@ -120,12 +120,24 @@ export function registerCatalogApi(app: TamboApp, deps: Deps): void {
     schema: {
       tags: ['catalog'],
       operationId: 'listProcedureStatistics',
-      summary: 'Statistics of every published procedure (open data)',
+      summary: 'Statistics of every published procedure and totals per agency (open data)',
       response: {
         200: Type.Object({
           items: Type.Array(Type.Object({ slug: Type.String(), agency: Type.String(), statistics: Type.Ref('ProcedureStatistics') })),
+          agencies: Type.Array(Type.Object({
+            agency: Type.String(),
+            procedures: Type.Integer({ description: 'Published procedures with statistics' }),
+            applications: Type.Integer(),
+            completed: Type.Integer(),
+            shareWithinLegalTime: Type.Union([Type.Number(), Type.Null()], { description: 'Weighted by completed applications' }),
+            satisfactionAverage: Type.Union([Type.Number(), Type.Null()], { description: 'Weighted by ratings' }),
+            satisfactionCount: Type.Integer(),
+          })),
         }),
       },
     },
-  }, async () => ({ items: (await listProcedureStatistics(deps)).map((s) => ({ slug: s.slug, agency: s.agencyCode, statistics: statistics(s) })) }));
+  }, async () => ({
+    items: (await listProcedureStatistics(deps)).map((s) => ({ slug: s.slug, agency: s.agencyCode, statistics: statistics(s) })),
+    agencies: (await listAgencyStatistics(deps)).map(({ agencyCode, ...rest }) => ({ agency: agencyCode, ...rest })),
+  }));
 }

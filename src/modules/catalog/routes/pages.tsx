@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { listAgencies } from '../../agencies/index.ts';
-import { findProcedureStatistics, getPublishedProcedure, searchProcedures } from '../procedure.service.ts';
+import { findProcedureStatistics, getPublishedProcedure, listAgencyStatistics, searchProcedures } from '../procedure.service.ts';
 import { AUDIENCES, LIFE_EVENTS, TOPICS, type PublishedProcedure } from '../procedure.types.ts';
 import { ProcedurePage, ProcedureSearchPage, type SearchParams } from '../views/catalog.views.tsx';
 
@@ -66,6 +66,7 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
     const procedure = await getPublishedProcedure(deps, request.params.slug);
     const agency = (await agencyNames()).find((a) => a.code === procedure.agencyCode);
     const statistics = await findProcedureStatistics(deps, procedure.procedureId);
+    const [agencyStatistics] = await listAgencyStatistics(deps, procedure.agencyCode);
     const intl = deps.country.intlLocale;
     const formatNumber = (value: number, style?: 'percent') => new Intl.NumberFormat(intl, style === 'percent' ? { style: 'percent', maximumFractionDigits: 1 } : { maximumFractionDigits: 1 }).format(value);
     const publishedOn = procedure.publishedAt ? new Intl.DateTimeFormat(request.locale === 'en' ? 'en' : intl, { dateStyle: 'long', timeZone: deps.country.timeZone }).format(procedure.publishedAt) : '';
@@ -74,7 +75,7 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
       breadcrumbs: [{ href: '/', label: request.t('portal.home.breadcrumb') }, { href: '/tramites', label: request.t('catalog.search.title') }],
       body: (
         <ProcedurePage procedure={procedure} agency={agency} fee={feeText(deps, request.t, procedure)} publishedOn={publishedOn}
-          statistics={statistics} formatNumber={formatNumber} startHref={procedure.isOnline && procedure.form ? `/solicitar/${procedure.slug}` : null} />
+          statistics={statistics} agencyStatistics={agencyStatistics} formatNumber={formatNumber} startHref={procedure.isOnline && procedure.form ? `/solicitar/${procedure.slug}` : null} />
       ),
     });
   });

@@ -1,7 +1,7 @@
 // Public pages of the catalog: search with filters, and one page per procedure.
 import { Button, Form, Notice, Pagination, Select, SummaryList, Tag, TextField, type ChoiceOption } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
-import type { StoredStatistics } from '../procedure.queries.ts';
+import type { AgencyStatistics, StoredStatistics } from '../procedure.queries.ts';
 import { AUDIENCES, LIFE_EVENTS, TOPICS, type PublishedProcedure } from '../procedure.types.ts';
 
 export interface AgencyName {
@@ -91,6 +91,7 @@ export interface ProcedurePageProps {
   fee: string;
   publishedOn: string;
   statistics: StoredStatistics | undefined;
+  agencyStatistics: AgencyStatistics | undefined;
   formatNumber: (value: number, style?: 'percent') => string;
   startHref: string | null;
 }
@@ -147,6 +148,18 @@ export function ProcedurePage(props: ProcedurePageProps) {
           <p><a href="/api/v1/procedure-statistics">{t('catalog.statistics.openData')}</a></p>
         </>
       ) : <p>{t('catalog.statistics.notYet')}</p>}
+      {props.agencyStatistics ? (
+        <>
+          <h2>{t('catalog.statistics.agencyTitle', { agency: props.agency?.acronym ?? p.agencyCode })}</h2>
+          <SummaryList rows={[
+            { key: t('catalog.statistics.procedures'), value: props.formatNumber(props.agencyStatistics.procedures) },
+            { key: t('catalog.statistics.applications'), value: props.formatNumber(props.agencyStatistics.applications) },
+            { key: t('catalog.statistics.completed'), value: props.formatNumber(props.agencyStatistics.completed) },
+            { key: t('catalog.statistics.withinLegalTime'), value: orDash(props.agencyStatistics.shareWithinLegalTime, 'percent') },
+            { key: t('catalog.statistics.satisfaction'), value: props.agencyStatistics.satisfactionAverage === null ? t('catalog.statistics.none') : t('catalog.statistics.satisfactionValue', { average: props.formatNumber(props.agencyStatistics.satisfactionAverage), count: props.agencyStatistics.satisfactionCount }) },
+          ]} />
+        </>
+      ) : null}
       <p class="procedure-version">{t('catalog.procedure.version', { version: p.version, date: props.publishedOn })}</p>
     </>
   );
