@@ -178,6 +178,14 @@ export interface ProcedureFigures {
 }
 
 export async function computeProcedureFigures(db: Queryable, procedureId: string): Promise<ProcedureFigures> {
+  return computeFigures(db, sql`procedure_id = ${procedureId}`);
+}
+
+export async function computeAgencyFigures(db: Queryable, agencyCode: string): Promise<ProcedureFigures> {
+  return computeFigures(db, sql`agency_code = ${agencyCode}`);
+}
+
+async function computeFigures(db: Queryable, where: ReturnType<typeof sql>): Promise<ProcedureFigures> {
   const result = await sql<{ applications: number; completed: number; median: number | null; within: number; average: number | null; rated: number }>`
     SELECT count(*)::int AS applications,
            count(*) FILTER (WHERE decided_at IS NOT NULL)::int AS completed,
@@ -185,7 +193,7 @@ export async function computeProcedureFigures(db: Queryable, procedureId: string
            count(*) FILTER (WHERE decided_at IS NOT NULL AND decided_at::date <= due_date)::int AS within,
            avg(satisfaction)::float AS average,
            count(satisfaction)::int AS rated
-      FROM cases.case WHERE procedure_id = ${procedureId}`.execute(db);
+      FROM cases.case WHERE ${where}`.execute(db);
   const r = result.rows[0]!;
   return {
     applications: r.applications,

@@ -30,10 +30,11 @@ import {
   type WorkflowTransition,
 } from '../../platform/forms/index.ts';
 import type { Deps } from '../../platform/module.ts';
-import { findVersionById, findPublishedVersion, saveProcedureStatistics, type ProcedureVersionRef } from '../catalog/index.ts';
+import { findVersionById, findPublishedVersion, saveProcedureStatistics, type ProcedureStatistics, type ProcedureVersionRef } from '../catalog/index.ts';
 import { findAccount, findAccountByIdentityDocument, getRoles, type Account } from '../identity/index.ts';
 import { getTerritory } from '../territories/index.ts';
 import {
+  computeAgencyFigures,
   computeProcedureFigures,
   deleteDraft,
   findCaseByCode,
@@ -46,6 +47,7 @@ import {
   insertCaseEvent,
   updateCase,
   upsertDraft,
+  type ProcedureFigures,
 } from './case.queries.ts';
 import { canPersonSee, isOfficialOf, officialAgencies, rolesIn } from './case.policy.ts';
 import type { Case, CaseEvent, Channel, Official, QueueFilter } from './case.types.ts';
@@ -498,14 +500,23 @@ export async function applyLegalDeadlines(deps: Pick<Deps, 'db' | 'country'>, on
 
 // ── Statistics ───────────────────────────────────────────────────────────────────────────
 
-export async function refreshProcedureStatistics(deps: Pick<Deps, 'db'>, procedureId: string): Promise<void> {
-  const figures = await computeProcedureFigures(deps.db, procedureId);
-  await saveProcedureStatistics(deps.db, procedureId, {
+function toStatistics(figures: ProcedureFigures): ProcedureStatistics {
+  return {
     applications: figures.applications,
     completed: figures.completed,
     medianDaysToComplete: figures.medianDaysToComplete,
     shareWithinLegalTime: figures.completed > 0 ? Math.round((figures.withinLegalTime / figures.completed) * 1000) / 1000 : null,
     satisfactionAverage: figures.satisfactionAverage,
     satisfactionCount: figures.satisfactionCount,
-  });
+  };
+}
+
+/** Recomputes a procedure's figures and pushes them to the catalog (run on every submission, decision and rating). */
+export async function refreshProcedureStatistics(deps: Pick<Deps, 'db'>, procedureId: string): Promise<void> {
+  await saveProcedureStatistics(deps.db, procedureId, toStatistics(await computeProcedureFigures(deps.db, procedureId)));
+}
+
+/** The same figures for all of an agency's procedures, computed on demand. */
+export async function getAgencyStatistics(deps: Pick<Deps, 'db'>, agencyCode: string): Promise<ProcedureStatistics> {
+  return toStatistics(await computeAgencyFigures(deps.db, agencyCode));
 }

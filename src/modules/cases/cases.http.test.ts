@@ -9,7 +9,7 @@ import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
-import { applyLegalDeadlines } from './index.ts';
+import { applyLegalDeadlines, getAgencyStatistics } from './index.ts';
 
 let t: TestApp & { baseUrl: string };
 async function createProcedure(slug: string, agencyCode: string, tacitOutcome: 'approval' | 'denial' | 'none' = 'none'): Promise<void> {
@@ -149,6 +149,9 @@ describe('cases', () => {
     await t.drain();
     const stats = await sql<Record<string, unknown>>`SELECT * FROM catalog.procedure_statistics`.execute(t.app.tambo.deps.db);
     assert.equal(stats.rows.length, 1);
+    assert.deepEqual([stats.rows[0]!.applications, stats.rows[0]!.completed, Number(stats.rows[0]!.satisfaction_average), stats.rows[0]!.satisfaction_count], [1, 1, 5, 1]);
+    const agency = await getAgencyStatistics(t.app.tambo.deps, 'SEGIP');
+    assert.deepEqual([agency.applications, agency.completed, agency.satisfactionAverage, agency.satisfactionCount, agency.shareWithinLegalTime], [1, 1, 5, 1, 1]);
   });
 
   it('no person sees another person\'s case; no official sees another agency\'s', async () => {
