@@ -185,6 +185,33 @@ describe('publishers back office', () => {
     const { rows: audit } = await sql<{ action: string }>`SELECT action FROM audit.entry WHERE subject_id = ${id} ORDER BY occurred_at`.execute(t.app.tambo.deps.db);
     assert.deepEqual(audit.map((a) => a.action).slice(-2), ['catalog.draft_saved', 'catalog.procedure_published']);
   });
+  it('creates a new procedure as a draft, only for an agency of the publisher', async () => {
+    const { browser } = await signIn('publicador@demo.tambo', 'Demo-2026-publicador', '/gestion/tramites/nuevo');
+    const url = `${t.baseUrl}/gestion/tramites/nuevo`;
+    const blank = await (await browser.request(url)).text();
+    const fields = {
+      name: 'Duplicado de cédula de identidad', summary: 'Pida un duplicado si perdió su cédula.', audiences: 'person', topics: 'identity',
+      steps: 'Acuda a una oficina\nPague el valor', result: 'Cédula duplicada', offices: 'SEGIP La Paz | Av. Arce 2549 | Lunes a viernes de 8:00 a 16:00',
+      feeKind: 'fixed', feeAmount: '17,00', maxResponseDays: '2', tacitOutcome: 'none',
+    };
+    const otherAgency = await submitForm(browser, url, blank, 0, { ...fields, agency: 'GAMLP' });
+    assert.equal(otherAgency.status, 400);
+    assert.match(await otherAgency.text(), /href="#campo-agency"/);
+    const missing = await submitForm(browser, url, blank, 0, { ...fields, name: '', steps: '' });
+    const missingHtml = await missing.text();
+    assert.match(missingHtml, /href="#campo-name"/);
+    assert.match(missingHtml, /href="#campo-steps"/);
+    const created = await submitForm(browser, url, blank, 0, fields);
+    assert.equal(created.status, 303);
+    const page = await (await browser.request(new URL(created.headers.get('location')!, url).toString())).text();
+    assert.match(page, /Borrador guardado/);
+    assert.match(page, /Publicar la versión 1/);
+    assert.equal((await api('/api/v1/procedures/duplicado-de-cedula-de-identidad')).status, 404, 'a draft is not public');
+    const { rows } = await sql<{ fee_amount: string; agency_code: string }>`
+      SELECT v.fee_amount, p.agency_code FROM catalog.procedure p JOIN catalog.procedure_version v ON v.procedure_id = p.id
+      WHERE p.slug = 'duplicado-de-cedula-de-identidad'`.execute(t.app.tambo.deps.db);
+    assert.deepEqual(rows, [{ fee_amount: '17.00', agency_code: 'SEGIP' }]);
+  });
 });
 
 /** Every field of the form at `index` as the browser would send it (text, textareas, selected and checked values). */
