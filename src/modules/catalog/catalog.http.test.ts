@@ -65,6 +65,10 @@ describe('catalog JSON API', () => {
     assert.equal(typo.body.correctedQuery, 'certificado de nacimiento');
     const antecedentes = await api(`/api/v1/procedures?q=${encodeURIComponent('antesedentes penales')}`);
     assert.equal(antecedentes.body.items[0]?.slug, 'certificado-de-antecedentes-penales');
+    for (const q of ['100%', 'a_b', 'c:\\', "o'brien", '!!&|']) assert.equal((await api(`/api/v1/procedures?q=${encodeURIComponent(q)}`)).status, 200, `odd query ${q}`);
+    assert.equal((await api(`/api/v1/procedures?q=${encodeURIComponent('pasap')}`)).status, 200);
+    const partial = await api(`/api/v1/procedures?q=${encodeURIComponent('funciona')}`);
+    assert.ok(partial.body.items.some((p: any) => p.slug === 'licencia-de-funcionamiento-la-paz'), 'part of a word finds the name');
     const nothing = await api('/api/v1/procedures?q=zzzzqqqq');
     assert.deepEqual([nothing.body.total, nothing.body.correctedQuery], [0, null]);
   });

@@ -198,7 +198,11 @@ export async function correctQuery(db: Queryable, q: string): Promise<string> {
 /** Published procedures matching the filters (full text on the query), best match first. */
 export async function searchPublished(db: Queryable, f: SearchFilters & { q?: string }): Promise<{ items: PublishedProcedure[]; total: number }> {
   const conditions = [sql`v.status = 'published'`];
-  if (f.q) conditions.push(sql`(v.search_vector @@ websearch_to_tsquery('catalog.es', ${f.q}) OR catalog.normalize(v.name) ILIKE '%' || catalog.normalize(${f.q}) || '%')`);
+  if (f.q) {
+    // Part of a name also matches ("pasap"); LIKE's own special characters are taken literally.
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(sql`(v.search_vector @@ websearch_to_tsquery('catalog.es', ${f.q}) OR catalog.normalize(v.name) ILIKE catalog.normalize(${like}))`);
+  }
   if (f.agency) conditions.push(sql`p.agency_code = ${f.agency}`);
   if (f.topic) conditions.push(sql`${f.topic} = ANY (v.topics)`);
   if (f.lifeEvent) conditions.push(sql`${f.lifeEvent} = ANY (v.life_events)`);
