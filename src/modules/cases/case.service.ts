@@ -24,6 +24,8 @@ import {
   type AnswerError,
   type Answers,
   type FileAnswer,
+  type FileComponent,
+  type FormComponent,
   type FormDefinition,
   type KnownFacts,
   type WorkflowDefinition,
@@ -150,30 +152,50 @@ export async function saveDraftAnswers(deps: Pick<Deps, 'db'>, accountId: string
 
 // ── Files in API answers ─────────────────────────────────────────────────────────────────
 
+export interface Upload {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Checks an uploaded file by its content (type and size) against the field, and stores it: the answer, or the problem. */
+export async function storeUpload(db: Queryable, component: FileComponent, upload: Upload, name = component.id): Promise<FileAnswer | AnswerError> {
+  const checked = checkFile(upload.bytes, { maxBytes: component.maxBytes, allowed: component.accept as MediaType[] });
+  if (!checked.ok) {
+    const code = checked.reason === 'too_large' ? 'fileTooLarge' : checked.reason === 'empty' ? 'required' : 'fileType';
+    return { path: `/${component.id}`, field: name, code, params: { max: Math.floor(component.maxBytes / 1048576) || 1, types: component.accept.map((type) => type.split('/')[1]!.toUpperCase()).join(', ') } };
+  }
+  const stored = await storeFile(db, upload.bytes, checked.mediaType);
+  return { sha256: stored.sha256, name: upload.name.slice(0, 200) || 'archivo', size: stored.size, mediaType: stored.mediaType };
+}
+
+const isAnswerError = (value: FileAnswer | AnswerError): value is AnswerError => 'code' in value;
+
+/** Stores the uploads of a form page's file fields: answers for the good ones, problems for the others. */
+export async function storeUploads(deps: Pick<Deps, 'db'>, components: FormComponent[], uploads: Record<string, Upload>): Promise<{ files: Record<string, FileAnswer>; errors: AnswerError[] }> {
+  const files: Record<string, FileAnswer> = {};
+  const errors: AnswerError[] = [];
+  for (const component of components) {
+    const upload = component.type === 'file' ? uploads[component.id] : undefined;
+    if (component.type !== 'file' || !upload || upload.bytes.length === 0) continue;
+    const result = await storeUpload(deps.db, component, upload);
+    if (isAnswerError(result)) errors.push(result);
+    else files[component.id] = result;
+  }
+  return { files, errors };
+}
+
 /** API answers may carry files as `{ name, contentBase64 }`: checked by content, stored, replaced by a reference. */
 async function storeInlineFiles(db: Queryable, form: FormDefinition, answers: Answers): Promise<{ answers: Answers; errors: AnswerError[] }> {
   const out: Answers = { ...answers };
   const errors: AnswerError[] = [];
-  for (const page of form.pages) {
-    for (const component of page.components) {
-      if (component.type !== 'file') continue;
-      const value = answers[component.id] as unknown;
-      if (typeof value !== 'object' || value === null || !('contentBase64' in value)) continue;
-      const { name, contentBase64 } = value as { name?: unknown; contentBase64?: unknown };
-      const bytes = typeof contentBase64 === 'string' ? decodeBase64(contentBase64) : undefined;
-      const path = `/${component.id}`;
-      if (!bytes) {
-        errors.push({ path, field: component.id, code: 'invalidValue' });
-        continue;
-      }
-      const checked = checkFile(bytes, { maxBytes: component.maxBytes, allowed: component.accept as MediaType[] });
-      if (!checked.ok) {
-        errors.push({ path, field: component.id, code: checked.reason === 'too_large' ? 'fileTooLarge' : 'fileType', params: { max: Math.floor(component.maxBytes / 1048576) || 1, types: component.accept.join(', ') } });
-        continue;
-      }
-      const stored = await storeFile(db, bytes, checked.mediaType);
-      out[component.id] = { sha256: stored.sha256, name: typeof name === 'string' ? name.slice(0, 200) : 'archivo', size: stored.size, mediaType: stored.mediaType } satisfies FileAnswer;
-    }
+  for (const component of form.pages.flatMap((page) => page.components)) {
+    const value = answers[component.id] as unknown;
+    if (component.type !== 'file' || typeof value !== 'object' || value === null || !('contentBase64' in value)) continue;
+    const { name, contentBase64 } = value as { name?: unknown; contentBase64?: unknown };
+    const bytes = typeof contentBase64 === 'string' ? decodeBase64(contentBase64) : undefined;
+    const result = bytes ? await storeUpload(db, component, { name: typeof name === 'string' ? name : '', bytes }) : ({ path: `/${component.id}`, field: component.id, code: 'invalidValue' } satisfies AnswerError);
+    if (isAnswerError(result)) errors.push(result);
+    else out[component.id] = result;
   }
   return { answers: out, errors };
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import * as oidc from 'openid-client';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
@@ -152,6 +152,38 @@ describe('cases', () => {
     assert.deepEqual([stats.rows[0]!.applications, stats.rows[0]!.completed, Number(stats.rows[0]!.satisfaction_average), stats.rows[0]!.satisfaction_count], [1, 1, 5, 1]);
     const agency = await getAgencyStatistics(t.app.tambo.deps, 'SEGIP');
     assert.deepEqual([agency.applications, agency.completed, agency.satisfactionAverage, agency.satisfactionCount, agency.shareWithinLegalTime], [1, 1, 5, 1, 1]);
+  });
+
+  it('uploads are checked by content and size, stored, and kept when the page is shown again', async () => {
+    const fileForm = { version: 1 as const, pages: [{ id: 'documentos', title: { es: 'Documentos', en: 'Documents' }, components: [{ id: 'proof', type: 'file' as const, label: { es: 'Comprobante', en: 'Proof' }, accept: ['application/pdf' as const], maxBytes: 2000 }] }] };
+    await createOnlineProcedure(t.app.tambo.deps.db, { slug: 'certificado-archivo', agencyCode: 'SEGIP', form: fileForm });
+    const shown = await page(citizen, '/solicitar/certificado-archivo');
+    assert.match(shown.html, /enctype="multipart\/form-data"/);
+    const csrf = formsIn(shown.html)[0]!.hidden._csrf!;
+    const send = (bytes: Uint8Array<ArrayBuffer>, name: string) => {
+      const data = new FormData();
+      data.append('_csrf', csrf);
+      data.append('proof', new Blob([bytes], { type: 'application/pdf' }), name);
+      return citizen.request(shown.url, { method: 'POST', body: data });
+    };
+    const text = await send(new TextEncoder().encode('not a pdf at all'), 'fake.pdf');
+    assert.equal(text.status, 400);
+    assert.match(await text.text(), /El archivo debe ser PDF/);
+    const pdf = new Uint8Array([...new TextEncoder().encode('%PDF-1.4\n'), ...new Uint8Array(100)]);
+    const big = new Uint8Array([...pdf, ...new Uint8Array(3000)]);
+    const tooBig = await send(big, 'big.pdf');
+    assert.equal(tooBig.status, 400);
+    assert.match(await tooBig.text(), /como máximo 1 MB|hasta/);
+    assert.equal((await send(pdf, 'comprobante.pdf')).status, 303);
+    const again = await page(citizen, '/solicitar/certificado-archivo/documentos');
+    assert.match(again.html, /Archivo adjunto: comprobante.pdf/);
+    const sent = await post(citizen, '/solicitar/certificado-archivo/revisar', {});
+    const fileCode = /TR-[A-Z0-9-]+/.exec(sent.location)![0];
+    const row = await sql<{ answers: { proof: { sha256: string; mediaType: string; size: number } } }>`SELECT answers FROM cases.case WHERE tracking_code = ${fileCode}`.execute(t.app.tambo.deps.db);
+    const proof = row.rows[0]!.answers.proof;
+    assert.deepEqual([proof.mediaType, proof.size], ['application/pdf', pdf.length]);
+    const stored = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.file WHERE sha256 = ${proof.sha256}`.execute(t.app.tambo.deps.db);
+    assert.equal(stored.rows[0]!.n, 1);
   });
 
   it('no person sees another person\'s case; no official sees another agency\'s', async () => {

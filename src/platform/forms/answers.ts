@@ -383,6 +383,8 @@ export function fieldsFromAnswers(page: FormPage, answers: Answers): FormFields 
         return;
       }
       case 'file':
+        // Not an input (a file input cannot be given a value): the current file's name, to show.
+        out[`${name}-current`] = (value as FileAnswer).name;
         return;
       default:
         out[name] = String(value);

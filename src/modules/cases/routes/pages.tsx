@@ -11,7 +11,9 @@ import {
   postedGroupItems,
   readPage,
   validateAnswers,
+  visibleComponents,
   visiblePages,
+  MAX_FILE_BYTES,
   type AnswerContext,
   type AnswerError,
   type Answers,
@@ -46,7 +48,9 @@ import {
   rateCase,
   resubmitCase,
   saveDraftAnswers,
+  storeUploads,
   submitApplication,
+  type Upload,
   type OnlineProcedure,
 } from '../case.service.ts';
 import { officialAgencies } from '../case.policy.ts';
@@ -92,22 +96,68 @@ function withoutEmptyItems(page: FormPage, body: Body): Body {
 }
 
 /** Reads every visible page of a form posted at once; only problems reading the fields are returned (the service checks the rest). */
-function readWholeForm(form: FormDefinition, posted: Body, previous: Answers, facts: KnownFacts, ctx: AnswerContext) {
-  let body = posted;
+async function readWholeForm(deps: Deps, form: FormDefinition, sent: { fields: Body; uploads: Record<string, Upload> }, previous: Answers, facts: KnownFacts, ctx: AnswerContext) {
+  let body = sent.fields;
   let answers: Answers = { ...previous };
   const unreadable: AnswerError[] = [];
   for (const page of visiblePages(form, answers)) {
     body = withoutEmptyItems(page, body);
-    const reading = readPage(form, page, body, answers, { ...ctx, facts });
+    const uploaded = await storeUploads(deps, visibleComponents(page, answers), sent.uploads);
+    const reading = readPage(form, page, body, answers, { ...ctx, facts, files: uploaded.files });
     answers = { ...answers, ...reading.answers };
-    unreadable.push(...reading.errors.filter((e) => e.code !== 'required'));
+    unreadable.push(...uploaded.errors, ...reading.errors.filter((e) => e.code !== 'required'));
   }
-  return { body, answers, unreadable };
+  return { body: { ...body, ...Object.assign({}, ...form.pages.map((page) => fieldsOfFiles(page, answers))) }, answers, unreadable };
+}
+
+/** Only the names of the files already attached (file inputs cannot show them back). */
+function fieldsOfFiles(page: FormPage, answers: Answers): FormFields {
+  const fields = fieldsFromAnswers(page, answers);
+  return Object.fromEntries(Object.entries(fields).filter(([name]) => name.endsWith('-current')));
 }
 
 const itemCounter = (fields: FormFields) => (group: FormComponent) => postedGroupItems(group, fields);
 
-export function registerCasePages(app: TamboApp, deps: Deps): void {
+/** A multipart body as fields (texts) and uploads (files). */
+export async function parseMultipart(contentType: string, body: Buffer): Promise<{ fields: FormFields; uploads: Record<string, Upload> }> {
+  let data: FormData;
+  try {
+    data = await new Request('http://local/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) }).formData();
+  } catch {
+    throw new AppError('BAD_REQUEST');
+  }
+  const fields: Record<string, string | string[]> = {};
+  const uploads: Record<string, Upload> = {};
+  for (const [name, value] of data) {
+    if (typeof value !== 'string') {
+      uploads[name] = { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
+      continue;
+    }
+    const before = fields[name];
+    fields[name] = before === undefined ? value : [...[before].flat(), value];
+  }
+  return { fields: { ...fields, _csrf: [fields._csrf].flat()[0] }, uploads };
+}
+
+/** The posted fields and uploads, whether the form was sent urlencoded or as multipart. */
+function posted(request: FastifyRequest): { fields: Body; uploads: Record<string, Upload> } {
+  const body = (request.body ?? {}) as Body & { [UPLOADS]?: Record<string, Upload> };
+  const { [UPLOADS]: uploads, ...fields } = body;
+  return { fields, uploads: uploads ?? {} };
+}
+
+const UPLOADS = Symbol('uploads');
+
+export function registerCasePages(root: TamboApp, deps: Deps): void {
+  // In their own scope: these pages also take multipart bodies (forms with file fields).
+  void root.register(async (scope) => registerScopedPages(scope as unknown as TamboApp, deps));
+}
+
+function registerScopedPages(app: TamboApp, deps: Deps): void {
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES * 2 }, async (request: FastifyRequest, body: Buffer) => {
+    const { fields, uploads } = await parseMultipart(String(request.headers['content-type']), body);
+    return { ...fields, [UPLOADS]: uploads };
+  });
   const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
   const PageParams = Type.Object({ slug: Type.String({ maxLength: 200 }), page: Type.String({ maxLength: 64 }) });
   const CodeParams = Type.Object({ code: Type.String({ maxLength: 20 }) });
@@ -175,12 +225,15 @@ export function registerCasePages(app: TamboApp, deps: Deps): void {
     const answers = applyPrefill(procedure.form, draft, facts);
     const page = visiblePages(procedure.form, answers).find((p) => p.id === request.params.page);
     if (!page) throw new AppError('NOT_FOUND');
-    const body = withoutEmptyItems(page, (request.body ?? {}) as Body);
-    const reading = readPage(procedure.form, page, body, draft, { ...(await answerContextFor(deps, body)), facts });
+    const sent = posted(request);
+    const body = withoutEmptyItems(page, sent.fields);
+    const uploaded = await storeUploads(deps, visibleComponents(page, answers), sent.uploads);
+    const reading = readPage(procedure.form, page, body, draft, { ...(await answerContextFor(deps, body)), facts, files: uploaded.files });
     const merged = { ...draft, ...reading.answers };
     // Whatever was typed is kept, even with errors: the draft holds every readable answer.
     await saveDraftAnswers(deps, current.account.id, procedure, merged);
-    if (reading.errors.length > 0) return renderApplyPage(request, reply, procedure, page, answers, body, reading.errors);
+    const errors = [...uploaded.errors, ...reading.errors.filter((e) => !uploaded.errors.some((u) => u.path === e.path))];
+    if (errors.length > 0) return renderApplyPage(request, reply, procedure, page, answers, { ...body, ...fieldsOfFiles(page, merged) }, errors);
     const withFacts = applyPrefill(procedure.form, merged, facts);
     const next = firstIncompletePage(procedure.form, withFacts, await answerContextFor(deps, withFacts));
     return reply.redirect(`${applyBase(procedure)}/${next ? next.id : 'revisar'}`, 303);
@@ -261,7 +314,7 @@ export function registerCasePages(app: TamboApp, deps: Deps): void {
     if (!current) return reply;
     const view = await getCaseForPerson(deps, current.account.id, request.params.code);
     const facts = knownFacts(current.account);
-    const { body, answers, unreadable } = readWholeForm(view.procedure.form, (request.body ?? {}) as Body, view.case.answers, facts, answerContext(deps));
+    const { body, answers, unreadable } = await readWholeForm(deps, view.procedure.form, posted(request), view.case.answers, facts, answerContext(deps));
     try {
       if (unreadable.length > 0) throw new AppError('VALIDATION_FAILED', { fields: unreadable.map((e) => ({ field: e.field, messageKey: `cases.answerError.${e.code}`, params: e.params ?? {} })) });
       await resubmitCase(deps, current.account.id, request.params.code, answers, { requestId: request.id, errorPrefix: 'form' });
@@ -383,11 +436,11 @@ export function registerCasePages(app: TamboApp, deps: Deps): void {
     if (!signedIn(request, reply)) return reply;
     const official = await officialOf(request);
     const procedure = await getOnlineProcedure(deps, request.query.tramite);
-    const posted = (request.body ?? {}) as Body;
-    const { body, answers, unreadable } = readWholeForm(procedure.form, posted, {}, ALWAYS_KNOWN, answerContext(deps));
+    const sent = posted(request);
+    const { body, answers, unreadable } = await readWholeForm(deps, procedure.form, sent, {}, ALWAYS_KNOWN, answerContext(deps));
     try {
       const created = await fileAssistedApplication(deps, official, {
-        slug: procedure.ref.slug, documentType: String(posted['person-type'] ?? ''), documentNumber: String(posted['person-number'] ?? ''), answers, unreadable, requestId: request.id,
+        slug: procedure.ref.slug, documentType: String(sent.fields['person-type'] ?? ''), documentNumber: String(sent.fields['person-number'] ?? ''), answers, unreadable, requestId: request.id,
       });
       return reply.redirect(`/gestion/expedientes/${created.trackingCode}`, 303);
     } catch (error) {

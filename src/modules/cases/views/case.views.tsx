@@ -5,7 +5,7 @@ import type { ComponentChildren } from 'preact';
 import { Button, ErrorSummary, Form, InsetText, Panel, Radios, Select, SummaryList, Table, Tag, TextArea, TextField, type ErrorSummaryItem } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Case, CaseEvent, QueueFilter } from '../case.types.ts';
-import { FormFieldsView, localized } from './form.views.tsx';
+import { FormFieldsView, PostForm, localized } from './form.views.tsx';
 
 function formatAnswer(component: FormComponent, value: AnswerValue | undefined, locale: string, yes: string, no: string): string {
   if (value === undefined || value === '') return '—';
@@ -67,10 +67,10 @@ export function ApplyPageView(props: {
           <SummaryList rows={known.map((c) => ({ key: localized(c.label, locale), value: formatAnswer(c, props.facts[c.prefill!], locale, t('cases.form.yes'), t('cases.form.no')) }))} />
         </Panel>
       ) : null}
-      <Form action={props.action}>
+      <PostForm action={props.action} components={asked}>
         <FormFieldsView components={asked} fields={props.fields} errors={props.errorText} country={props.country} itemCount={props.itemCount} />
         <Button preventDoubleClick>{t('cases.apply.continue')}</Button>
-      </Form>
+      </PostForm>
       <p>{t('cases.apply.saved')}</p>
     </>
   );
@@ -203,7 +203,7 @@ export function WholeFormView(props: { caption: string; heading: string; action:
       <ErrorSummary errors={props.errors} />
       <span class="caption">{props.caption}</span>
       <h1>{props.heading}</h1>
-      <Form action={props.action}>
+      <PostForm action={props.action} components={props.form.pages.flatMap((page) => page.components)}>
         {props.children}
         {visiblePages(props.form, props.answers).map((page) => (
           <section key={page.id}>
@@ -212,7 +212,7 @@ export function WholeFormView(props: { caption: string; heading: string; action:
           </section>
         ))}
         <Button preventDoubleClick>{props.submitLabel}</Button>
-      </Form>
+      </PostForm>
     </>
   );
 }

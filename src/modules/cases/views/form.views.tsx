@@ -1,7 +1,8 @@
 // Rendering a form definition's page as HTML fields (no JavaScript needed).
 import type { CountryProfile } from '../../../platform/country/index.ts';
 import type { FieldComponent, FormComponent, FormFields, LocalizedText } from '../../../platform/forms/index.ts';
-import { Checkboxes, DateField, InsetText, Radios, Select, TextArea, TextField } from '../../../platform/views/components.tsx';
+import type { ComponentChildren } from 'preact';
+import { Checkboxes, CsrfField, DateField, Form, Radios, Select, TextArea, TextField, fieldId } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 
 export const localized = (text: LocalizedText, locale: string) => (locale === 'en' ? text.en : text.es);
@@ -52,8 +53,31 @@ function Field(props: { component: FieldComponent; name: string; fields: FormFie
       );
     case 'territory':
       return <TextField {...common} name={name} hint={common.hint ?? t('cases.form.territoryHint')} value={one(fields, name)} width="20" error={errors[name]} />;
-    case 'file':
-      return <InsetText>{t('cases.form.fileByApi', { label: common.label })}</InsetText>;
+    case 'file': {
+      const id = fieldId(name);
+      const hint = common.hint ?? t('cases.form.fileHint', { types: component.accept.map((type) => type.split('/')[1]!.toUpperCase()).join(', '), max: Math.floor(component.maxBytes / 1048576) || 1 });
+      const current = one(fields, `${name}-current`);
+      const error = errors[name];
+      return (
+        <div class={error ? 'field field--error' : 'field'}>
+          <label class="label" for={id}>
+            {common.label}
+            {common.optional ? ` ${t('components.field.optional')}` : null}
+          </label>
+          <div class="hint" id={`${id}-hint`}>
+            {hint}
+            {current ? ` ${t('cases.form.fileCurrent', { name: current })}` : null}
+          </div>
+          {error ? (
+            <p class="field-error" id={`${id}-error`}>
+              <span class="visually-hidden">{t('components.field.errorPrefix')} </span>
+              {error}
+            </p>
+          ) : null}
+          <input class="file-upload" id={id} name={name} type="file" accept={component.accept.join(',')} aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`} aria-invalid={error ? 'true' : undefined} />
+        </div>
+      );
+    }
     case 'number':
       return <TextField {...common} name={name} inputmode={component.integer ? 'numeric' : 'decimal'} width="10" value={one(fields, name)} error={errors[name]} />;
     case 'email':
@@ -90,5 +114,17 @@ export function FormFieldsView(props: { components: FormComponent[]; fields: For
         );
       })}
     </>
+  );
+}
+
+/** A POST form; multipart (with the CSRF field first) when it has file fields. */
+export function PostForm(props: { action: string; components: FormComponent[]; children: ComponentChildren }) {
+  const hasFiles = props.components.some((c) => c.type === 'file' || (c.type === 'group' && c.components.some((m) => m.type === 'file')));
+  if (!hasFiles) return <Form action={props.action}>{props.children}</Form>;
+  return (
+    <form action={props.action} method="post" enctype="multipart/form-data" novalidate>
+      <CsrfField />
+      {props.children}
+    </form>
   );
 }
