@@ -34,7 +34,7 @@ import {
 import type { Deps } from '../../platform/module.ts';
 import { findVersionById, findPublishedVersion, saveProcedureStatistics, type ProcedureStatistics, type ProcedureVersionRef } from '../catalog/index.ts';
 import { findAccount, findAccountByIdentityDocument, getRoles, type Account } from '../identity/index.ts';
-import { getTerritory } from '../territories/index.ts';
+import { getTerritory, listTerritories } from '../territories/index.ts';
 import {
   computeAgencyFigures,
   computeProcedureFigures,
@@ -92,6 +92,44 @@ export function today(deps: Pick<Deps, 'country'>): string {
 
 export function answerContext(deps: Pick<Deps, 'country'>): AnswerContext {
   return { country: deps.country, today: today(deps) };
+}
+
+export interface TerritoryOption {
+  value: string;
+  label: string;
+}
+
+const territoryCache = new Map<string, { at: number; options: TerritoryOption[] }>();
+
+/** Every unit of a territory level, as options (name and top-level unit), for a picker that works without JavaScript. Cached ten minutes. */
+export async function territoryOptions(deps: Pick<Deps, 'db'>, level: string): Promise<TerritoryOption[]> {
+  const cached = territoryCache.get(level);
+  if (cached && Date.now() - cached.at < 600_000) return cached.options;
+  const options: TerritoryOption[] = [];
+  const tops = await listTerritories(deps, null);
+  for (const top of tops) {
+    let layer = [top];
+    for (let depth = 0; depth < 6 && layer.length > 0; depth++) {
+      const found = layer.filter((unit) => unit.level === level);
+      options.push(...found.map((unit) => ({ value: unit.code, label: unit === top ? unit.name : `${unit.name} (${top.name})` })));
+      const below = layer.filter((unit) => unit.level !== level);
+      layer = (await Promise.all(below.map((unit) => listTerritories(deps, unit.code)))).flat();
+    }
+  }
+  options.sort((a, b) => a.label.localeCompare(b.label, 'es'));
+  territoryCache.set(level, { at: Date.now(), options });
+  return options;
+}
+
+/** Options of every territory level the form's territory fields ask for. */
+export async function territoryOptionsFor(deps: Pick<Deps, 'db'>, form: FormDefinition): Promise<Record<string, TerritoryOption[]>> {
+  const levels = new Set<string>();
+  for (const component of form.pages.flatMap((page) => page.components.flatMap((c) => (c.type === 'group' ? c.components : [c])))) {
+    if (component.type === 'territory' && component.level) levels.add(component.level);
+  }
+  const out: Record<string, TerritoryOption[]> = {};
+  for (const level of levels) out[level] = await territoryOptions(deps, level);
+  return out;
 }
 
 const TERRITORY_CODE = /^[A-Z]{2}(?:-[A-Z0-9]{1,3}){1,5}$/;

@@ -258,6 +258,11 @@ describe('cases', () => {
       assert.deepEqual(((await refused.json()) as { errors: Array<{ pointer?: string }> }).errors.map((e) => e.pointer), ['/answers/place']);
     }
     assert.equal((await submitPlace('BO-L-01-01')).status, 201);
+    // On the page, the territory is picked from a list of the units of that level (no JavaScript needed).
+    const picker = await page(citizen, '/solicitar/certificado-territorio');
+    assert.match(picker.html, /<select[^>]*name="place"/);
+    assert.match(picker.html, /<option value="BO-L-01-01"[^>]*>La Paz \(La Paz\)/);
+    assert.doesNotMatch(picker.html, /value="BO-L-01"/);
     const transition = await fetch(`${t.baseUrl}/api/v1/cases/${trackingCode}/transitions`, { method: 'POST', headers: auth, body: JSON.stringify({ transition: 'approve', reason: 'self-approval' }) });
     assert.equal(transition.status, 404); // the person is no official of the agency
   });

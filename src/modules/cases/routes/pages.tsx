@@ -50,6 +50,7 @@ import {
   saveDraftAnswers,
   storeUploads,
   submitApplication,
+  territoryOptionsFor,
   type Upload,
   type OnlineProcedure,
 } from '../case.service.ts';
@@ -173,7 +174,7 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
       breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
       body: (
         <ApplyPageView procedureName={procedure.ref.name} page={page} action={`${applyBase(procedure)}/${page.id}`} fields={fields} errors={summary(text)} errorText={text}
-          facts={knownFacts(account)} answers={answers} country={deps.country} itemCount={itemCounter(fields)} />
+          facts={knownFacts(account)} answers={answers} country={deps.country} territories={await territoryOptionsFor(deps, procedure.form)} itemCount={itemCounter(fields)} />
       ),
     });
   }
@@ -299,7 +300,7 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
       status: errors.length > 0 ? 400 : 200,
       body: (
         <WholeFormView caption={view.case.trackingCode} heading={request.t('cases.correct.heading')} action={`/mis-tramites/${code}/corregir`} submitLabel={request.t('cases.correct.submit')}
-          form={form} answers={answers} fields={shown} errors={summary(text)} errorText={text} facts={knownFacts(current.account)} country={deps.country} itemCount={itemCounter(shown)} />
+          form={form} answers={answers} fields={shown} errors={summary(text)} errorText={text} facts={knownFacts(current.account)} country={deps.country} territories={await territoryOptionsFor(deps, form)} itemCount={itemCounter(shown)} />
       ),
     });
   }
@@ -416,7 +417,7 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
       breadcrumbs: [{ href: '/gestion/expedientes', label: request.t('cases.queue.heading') }],
       body: (
         <WholeFormView caption={procedure.ref.name} heading={request.t('cases.assisted.heading')} action={`/gestion/solicitar?tramite=${encodeURIComponent(procedure.ref.slug)}`} submitLabel={request.t('cases.assisted.submit')}
-          form={procedure.form} answers={answers} fields={fields} errors={summary(text)} errorText={text} facts={ALWAYS_KNOWN} country={deps.country} itemCount={itemCounter(fields)}>
+          form={procedure.form} answers={answers} fields={fields} errors={summary(text)} errorText={text} facts={ALWAYS_KNOWN} country={deps.country} territories={await territoryOptionsFor(deps, procedure.form)} itemCount={itemCounter(fields)}>
           <AssistedPersonFields country={deps.country} fields={fields} errorText={text} />
         </WholeFormView>
       ),

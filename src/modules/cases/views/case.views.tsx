@@ -5,7 +5,7 @@ import type { ComponentChildren } from 'preact';
 import { Button, ErrorSummary, Form, InsetText, Panel, Radios, Select, SummaryList, Table, Tag, TextArea, TextField, type ErrorSummaryItem } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Case, CaseEvent, QueueFilter } from '../case.types.ts';
-import { FormFieldsView, PostForm, localized } from './form.views.tsx';
+import { FormFieldsView, PostForm, localized, type TerritoryChoices } from './form.views.tsx';
 
 function formatAnswer(component: FormComponent, value: AnswerValue | undefined, locale: string, yes: string, no: string): string {
   if (value === undefined || value === '') return '—';
@@ -51,6 +51,7 @@ export function ApplyPageView(props: {
   facts: KnownFacts;
   answers: Answers;
   country: CountryProfile;
+  territories: TerritoryChoices;
   itemCount: (group: FormComponent) => number;
 }) {
   const { t, locale } = useView();
@@ -68,7 +69,7 @@ export function ApplyPageView(props: {
         </Panel>
       ) : null}
       <PostForm action={props.action} components={asked}>
-        <FormFieldsView components={asked} fields={props.fields} errors={props.errorText} country={props.country} itemCount={props.itemCount} />
+        <FormFieldsView components={asked} fields={props.fields} errors={props.errorText} country={props.country} territories={props.territories} itemCount={props.itemCount} />
         <Button preventDoubleClick>{t('cases.apply.continue')}</Button>
       </PostForm>
       <p>{t('cases.apply.saved')}</p>
@@ -196,7 +197,7 @@ export function PersonCaseView(props: { c: Case; events: CaseEvent[]; form: Form
 }
 
 /** Every page of the form at once: the correction of a case, or an application filed at the counter. */
-export function WholeFormView(props: { caption: string; heading: string; action: string; submitLabel: string; form: FormDefinition; answers: Answers; fields: FormFields; errors: ErrorSummaryItem[]; errorText: Record<string, string>; facts: KnownFacts; country: CountryProfile; itemCount: (group: FormComponent) => number; children?: ComponentChildren }) {
+export function WholeFormView(props: { caption: string; heading: string; action: string; submitLabel: string; form: FormDefinition; answers: Answers; fields: FormFields; errors: ErrorSummaryItem[]; errorText: Record<string, string>; facts: KnownFacts; country: CountryProfile; territories: TerritoryChoices; itemCount: (group: FormComponent) => number; children?: ComponentChildren }) {
   const { locale } = useView();
   return (
     <>
@@ -208,7 +209,7 @@ export function WholeFormView(props: { caption: string; heading: string; action:
         {visiblePages(props.form, props.answers).map((page) => (
           <section key={page.id}>
             <h2>{localized(page.title, locale)}</h2>
-            <FormFieldsView components={visibleComponents(page, props.answers).filter((c) => !isPrefilled(c, props.facts))} fields={props.fields} errors={props.errorText} country={props.country} itemCount={props.itemCount} />
+            <FormFieldsView components={visibleComponents(page, props.answers).filter((c) => !isPrefilled(c, props.facts))} fields={props.fields} errors={props.errorText} country={props.country} territories={props.territories} itemCount={props.itemCount} />
           </section>
         ))}
         <Button preventDoubleClick>{props.submitLabel}</Button>

@@ -12,7 +12,9 @@ const one = (fields: FormFields, name: string) => {
   return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
 };
 
-function Field(props: { component: FieldComponent; name: string; fields: FormFields; errors: Record<string, string>; country: CountryProfile }) {
+export type TerritoryChoices = Record<string, Array<{ value: string; label: string }>>;
+
+function Field(props: { component: FieldComponent; name: string; fields: FormFields; errors: Record<string, string>; country: CountryProfile; territories: TerritoryChoices }) {
   const { t, locale } = useView();
   const { component, name, fields, errors } = props;
   const common = { label: localized(component.label, locale), hint: component.hint ? localized(component.hint, locale) : undefined, optional: component.optional };
@@ -51,8 +53,11 @@ function Field(props: { component: FieldComponent; name: string; fields: FormFie
           <TextField name={`${name}-territory`} label={t('cases.form.territory')} hint={t('cases.form.territoryHint')} optional value={one(fields, `${name}-territory`)} width="20" error={errors[`${name}-territory`]} />
         </fieldset>
       );
-    case 'territory':
+    case 'territory': {
+      const choices = component.level ? props.territories[component.level] : undefined;
+      if (choices && choices.length > 0) return <Select {...common} name={name} options={choices} value={one(fields, name)} placeholder={t('cases.form.choose')} error={errors[name]} />;
       return <TextField {...common} name={name} hint={common.hint ?? t('cases.form.territoryHint')} value={one(fields, name)} width="20" error={errors[name]} />;
+    }
     case 'file': {
       const id = fieldId(name);
       const hint = common.hint ?? t('cases.form.fileHint', { types: component.accept.map((type) => type.split('/')[1]!.toUpperCase()).join(', '), max: Math.floor(component.maxBytes / 1048576) || 1 });
@@ -90,12 +95,12 @@ function Field(props: { component: FieldComponent; name: string; fields: FormFie
 }
 
 /** The fields of a list of components; groups show their items and one empty item to add another. */
-export function FormFieldsView(props: { components: FormComponent[]; fields: FormFields; errors: Record<string, string>; country: CountryProfile; itemCount: (group: FormComponent) => number }) {
+export function FormFieldsView(props: { components: FormComponent[]; fields: FormFields; errors: Record<string, string>; country: CountryProfile; territories: TerritoryChoices; itemCount: (group: FormComponent) => number }) {
   const { t, locale } = useView();
   return (
     <>
       {props.components.map((component) => {
-        if (component.type !== 'group') return <Field key={component.id} component={component} name={component.id} fields={props.fields} errors={props.errors} country={props.country} />;
+        if (component.type !== 'group') return <Field key={component.id} component={component} name={component.id} fields={props.fields} errors={props.errors} country={props.country} territories={props.territories} />;
         const count = props.itemCount(component) + 1;
         return (
           <fieldset class="fieldset" key={component.id}>
@@ -106,7 +111,7 @@ export function FormFieldsView(props: { components: FormComponent[]; fields: For
                 <legend class="fieldset__legend">{t('cases.form.item', { label: localized(component.itemLabel, locale), n: i + 1 })}</legend>
                 {i === count - 1 ? <p class="hint">{t('cases.form.addAnother')}</p> : null}
                 {component.components.map((member) => (
-                  <Field key={member.id} component={member} name={`${component.id}.${i}.${member.id}`} fields={props.fields} errors={props.errors} country={props.country} />
+                  <Field key={member.id} component={member} name={`${component.id}.${i}.${member.id}`} fields={props.fields} errors={props.errors} country={props.country} territories={props.territories} />
                 ))}
               </fieldset>
             ))}
