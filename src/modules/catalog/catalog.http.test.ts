@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
+import { addBusinessDays, localDate } from '../../platform/country/business-days.ts';
 import { saveProcedureStatistics } from './index.ts';
 
 let t: TestApp & { baseUrl: string };
@@ -100,7 +101,12 @@ describe('catalog JSON API', () => {
     const open = await api('/api/v1/procedure-statistics');
     assert.deepEqual(open.body.items.map((i: any) => i.slug), ['certificado-de-antecedentes-penales']);
     assert.deepEqual(open.body.agencies, [{ agency: 'REJAP', procedures: 1, applications: 120, completed: 100, shareWithinLegalTime: 0.93, satisfactionAverage: 4.4, satisfactionCount: 37 }]);
+    const answerBy = () => new Intl.DateTimeFormat('es-BO', { dateStyle: 'long', timeZone: 'UTC' })
+      .format(new Date(`${addBusinessDays(t.app.tambo.deps.country, localDate(t.app.tambo.deps.country, new Date()), 3)}T12:00:00Z`));
+    const expected = [answerBy()];
     const page = await (await fetch(`${t.baseUrl}/tramites/certificado-de-antecedentes-penales`)).text();
+    expected.push(answerBy());
+    assert.ok(expected.some((date) => page.includes(`3 días hábiles (si lo inicia hoy, a más tardar el ${date})`)), 'the legal time as a date, with holidays');
     assert.match(page, /<h1>Certificado de antecedentes penales<\/h1>/);
     assert.match(page, /93 %|93%/, 'share within legal time on the public page');
     assert.match(page, /4,4 de 5 \(37 opiniones\)/);

@@ -1,5 +1,6 @@
 // Public pages of the catalog: /tramites (search, filters, paging) and /tramites/{slug}.
 import { Type } from 'typebox';
+import { addBusinessDays, localDate } from '../../../platform/country/business-days.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { listAgencies } from '../../agencies/index.ts';
@@ -69,12 +70,15 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
     const [agencyStatistics] = await listAgencyStatistics(deps, procedure.agencyCode);
     const intl = deps.country.intlLocale;
     const formatNumber = (value: number, style?: 'percent') => new Intl.NumberFormat(intl, style === 'percent' ? { style: 'percent', maximumFractionDigits: 1 } : { maximumFractionDigits: 1 }).format(value);
-    const publishedOn = procedure.publishedAt ? new Intl.DateTimeFormat(request.locale === 'en' ? 'en' : intl, { dateStyle: 'long', timeZone: deps.country.timeZone }).format(procedure.publishedAt) : '';
+    const longDate = new Intl.DateTimeFormat(request.locale === 'en' ? 'en' : intl, { dateStyle: 'long', timeZone: 'UTC' });
+    const publishedOn = procedure.publishedAt ? longDate.format(new Date(`${localDate(deps.country, procedure.publishedAt)}T12:00:00Z`)) : '';
+    // The legal time counted in business days from today, with the country's holidays.
+    const answerBy = longDate.format(new Date(`${addBusinessDays(deps.country, localDate(deps.country, new Date()), procedure.maxResponseDays)}T12:00:00Z`));
     return reply.page({
       title: procedure.name,
       breadcrumbs: [{ href: '/', label: request.t('portal.home.breadcrumb') }, { href: '/tramites', label: request.t('catalog.search.title') }],
       body: (
-        <ProcedurePage procedure={procedure} agency={agency} fee={feeText(deps, request.t, procedure)} publishedOn={publishedOn}
+        <ProcedurePage procedure={procedure} agency={agency} fee={feeText(deps, request.t, procedure)} publishedOn={publishedOn} answerBy={answerBy}
           statistics={statistics} agencyStatistics={agencyStatistics} formatNumber={formatNumber} startHref={procedure.isOnline && procedure.form ? `/solicitar/${procedure.slug}` : null} />
       ),
     });

@@ -90,6 +90,8 @@ export interface ProcedurePageProps {
   agency: AgencyName | undefined;
   fee: string;
   publishedOn: string;
+  /** The last day of the legal time for an application made today. */
+  answerBy: string;
   statistics: StoredStatistics | undefined;
   agencyStatistics: AgencyStatistics | undefined;
   formatNumber: (value: number, style?: 'percent') => string;
@@ -111,7 +113,7 @@ export function ProcedurePage(props: ProcedurePageProps) {
         { key: t('catalog.procedure.agency'), value: props.agency ? `${props.agency.name} (${props.agency.acronym})` : p.agencyCode },
         { key: t('catalog.procedure.audience'), value: p.audiences.map((a) => t(`catalog.audience.${a}`)).join(', ') },
         { key: t('catalog.procedure.fee'), value: props.fee },
-        { key: t('catalog.procedure.maxResponse'), value: t('catalog.procedure.businessDays', { days: p.maxResponseDays }) },
+        { key: t('catalog.procedure.maxResponse'), value: t('catalog.procedure.businessDaysUntil', { days: p.maxResponseDays, date: props.answerBy }) },
         { key: t('catalog.procedure.whenTimePasses'), value: t(`catalog.tacit.${p.tacitOutcome}`) },
         { key: t('catalog.procedure.result'), value: p.result },
         ...(p.resultValidity ? [{ key: t('catalog.procedure.validity'), value: p.resultValidity }] : []),
