@@ -111,6 +111,7 @@ describe('catalog JSON API', () => {
     assert.match(page, /93 %|93%/, 'share within legal time on the public page');
     assert.match(page, /4,4 de 5 \(37 opiniones\)/);
     assert.match(page, /REJAP en números/, 'the agency totals on the page');
+    assert.match(page, /href="\/instituciones#institucion-REJAP"/, 'a link to the agency');
   });
 });
 

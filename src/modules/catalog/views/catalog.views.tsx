@@ -110,7 +110,7 @@ export function ProcedurePage(props: ProcedurePageProps) {
       {p.isOnline ? <p><Tag tone="success">{t('catalog.procedure.online')}</Tag></p> : null}
       {props.startHref ? <Button href={props.startHref}>{t('catalog.procedure.start')}</Button> : null}
       <SummaryList rows={[
-        { key: t('catalog.procedure.agency'), value: props.agency ? `${props.agency.name} (${props.agency.acronym})` : p.agencyCode },
+        { key: t('catalog.procedure.agency'), value: props.agency ? <a href={`/instituciones#institucion-${props.agency.code}`}>{`${props.agency.name} (${props.agency.acronym})`}</a> : p.agencyCode },
         { key: t('catalog.procedure.audience'), value: p.audiences.map((a) => t(`catalog.audience.${a}`)).join(', ') },
         { key: t('catalog.procedure.fee'), value: props.fee },
         { key: t('catalog.procedure.maxResponse'), value: t('catalog.procedure.businessDaysUntil', { days: p.maxResponseDays, date: props.answerBy }) },
