@@ -23,6 +23,8 @@ import type { TamboApp } from '../src/platform/http/app-types.ts';
 import { buildBaseline } from './baseline.ts';
 import { benchIdentity, identityReport } from './identity.ts';
 import { benchPasswordChecks } from './identity-password.ts';
+import { benchCaseSubmissions } from './cases.ts';
+import { benchCatalogSearch } from './catalog.ts';
 import { benchModule, createItemAudited, createItemRawTransaction, insertItemPlain, ITEM_BODY, ITEM_ROUTE, type ItemInput } from './bench-module.ts';
 import { loadSample } from './load.ts';
 import { benchReports } from './reports.ts';
@@ -431,6 +433,8 @@ async function main(): Promise<void> {
   keep(await attempt('health.ready', errors, () => httpComparison('health.ready', 'health: readiness (database)', urls, '/health/ready', 'GET', settings.connections, 'Fastify + pg SELECT 1')));
   keep(await attempt('write.http', errors, () => httpComparison('write.http', 'audited write over HTTP', urls, ITEM_ROUTE, 'POST', settings.writers, 'Fastify + pg INSERT')));
   keep(await attempt('write.function', errors, () => functionWrites(app.tambo.deps.db, pool)));
+  keep(await attempt('cases.submit', errors, () => benchCaseSubmissions({ app, baseUrl: urls.tambo, pool, ...settings })));
+  for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));
   if (scaled) printScaling(scaled);
   const identity = await attempt('identity', errors, () => benchIdentity({ app, baseUrl: urls.tambo, seconds: settings.seconds / 2, warmupSeconds: settings.warmupSeconds, concurrency: 8, maxOperations: settings.maxOperations }));

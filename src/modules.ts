@@ -2,6 +2,8 @@
 // every module it depends on.
 import type { ModuleDefinition } from './platform/module.ts';
 import { agenciesModule } from './modules/agencies/index.ts';
+import { casesModule } from './modules/cases/index.ts';
+import { catalogModule } from './modules/catalog/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { mailboxModule } from './modules/mailbox/index.ts';
 import { messagingModule } from './modules/messaging/index.ts';
@@ -10,4 +12,4 @@ import { portalModule } from './modules/portal/index.ts';
 import { reportsModule } from './modules/reports/index.ts';
 import { territoriesModule } from './modules/territories/index.ts';
 
-export const modules: ModuleDefinition[] = [portalModule, territoriesModule, agenciesModule, messagingModule, identityModule, mailboxModule, reportsModule, open311Module];
+export const modules: ModuleDefinition[] = [portalModule, territoriesModule, agenciesModule, messagingModule, identityModule, mailboxModule, catalogModule, casesModule, reportsModule, open311Module];

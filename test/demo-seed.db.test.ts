@@ -27,7 +27,7 @@ for (const country of ['bo', 've'] as const) {
         assert.equal(first.territories, territoriesFor(country).length);
         assert.ok(first.agencies >= 15, `at least 15 agencies (got ${first.agencies})`);
         assert.equal(first.registryAudit, first.territories + first.agencies, 'every loaded unit and agency is audited');
-        assert.equal(first.accounts, 3, 'the three demo accounts');
+        assert.equal(first.accounts, 4, 'the four demo accounts (citizen, official, administrator, publisher)');
         assert.equal(first.events, first.agencies);
         await t.app.tambo.seed();
         assert.deepEqual(await counts(t), first);

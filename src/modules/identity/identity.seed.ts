@@ -1,6 +1,6 @@
 // Demo accounts and the demo relying party (DEMO=true; README lists them).
 import type { Deps } from '../../platform/module.ts';
-import { ensureAccount } from './account.service.ts';
+import { ensureAccount, type DemoAccountInput } from './account.service.ts';
 import { upsertClient } from './client.queries.ts';
 import { markTotpExempt } from './security.queries.ts';
 
@@ -59,7 +59,7 @@ function fields(deps: Pick<Deps, 'country'>, person: DemoPerson) {
 export async function seedIdentity(deps: Deps): Promise<void> {
   const demo = people[deps.country.code];
   await ensureAccount(deps, { ...fields(deps, demo.citizen), isPlatformAdmin: false, roles: [] });
-  const officialId = await ensureAccount(deps, {
+  await ensureDemoStaff(deps, {
     ...fields(deps, demo.official),
     isPlatformAdmin: false,
     roles: [
@@ -67,11 +67,7 @@ export async function seedIdentity(deps: Deps): Promise<void> {
       { agencyCode: demo.agency, role: 'registrar' },
     ],
   });
-  const adminId = await ensureAccount(deps, { ...fields(deps, demo.admin), isPlatformAdmin: true, roles: [] });
-  // Staff must enrol a second factor before they continue; the demo staff may skip it (the
-  // seed runs only in demo mode, and in tests that load the demo data).
-  await markTotpExempt(deps.db, officialId);
-  await markTotpExempt(deps.db, adminId);
+  await ensureDemoStaff(deps, { ...fields(deps, demo.admin), isPlatformAdmin: true, roles: [] });
   await upsertClient(deps.db, {
     clientId: DEMO_RP.clientId,
     clientSecret: DEMO_RP.clientSecret,
@@ -91,4 +87,15 @@ export async function seedIdentity(deps: Deps): Promise<void> {
     // Also the demo agency's system that delivers to people's mailboxes (client credentials).
     canDeliverMail: true,
   });
+}
+
+/**
+ * A demo official or administrator (demo seeds only): staff must enrol a second factor before
+ * they continue, but the demo staff may skip it, since seeds run only in demo mode and in
+ * tests that load the demo data. Returns the account id.
+ */
+export async function ensureDemoStaff(deps: Pick<Deps, 'db'>, input: DemoAccountInput): Promise<string> {
+  const id = await ensureAccount(deps, input);
+  await markTotpExempt(deps.db, id);
+  return id;
 }

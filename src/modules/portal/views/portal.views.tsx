@@ -1,3 +1,4 @@
+import { Button, Form, TextField } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 
 export function HomePage() {
@@ -6,6 +7,15 @@ export function HomePage() {
     <>
       <h1>{t('portal.home.heading')}</h1>
       <p class="lead">{t('portal.home.lead', { country: countryName })}</p>
+      <div class="procedure-search" role="search">
+        <Form action="/tramites" method="get">
+          <TextField name="q" type="search" label={t('portal.home.searchLabel')} hint={t('portal.home.searchHint')} autocomplete="off" />
+          <Button>{t('portal.home.searchSubmit')}</Button>
+        </Form>
+      </div>
+      <p>
+        <a href="/tramites">{t('portal.home.proceduresLink')}</a>
+      </p>
       <h2>{t('portal.home.principlesHeading')}</h2>
       <ul>
         <li>{t('portal.home.principles.oneIdentity')}</li>

@@ -1,0 +1,134 @@
+// The whole journey in Chromium with JavaScript off, on a 360 px screen: a person signs in,
+// finds the procedure, applies online and gets the tracking code; an official requests a
+// correction; the person corrects; the official approves; the person sees the outcome and
+// rates it. axe checks the pages on the way (error pages included).
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { createOnlineProcedure } from '../test/helpers/procedures.ts';
+import { listenTestApp } from '../test/helpers/listen.ts';
+import type { TestApp } from '../test/helpers/app.ts';
+import { browserOrSkip, closeSharedBrowser, expectNoAxeViolations, openPage, scrollWidth, type OpenedPage } from './helpers/browser.ts';
+
+let server: TestApp & { baseUrl: string };
+const SLUG = 'certificado-en-linea';
+
+before(async () => {
+  // PUBLIC_URL must be the address the browser uses: the sign-in goes through the provider.
+  server = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+  await server.app.tambo.seed();
+  await createOnlineProcedure(server.app.tambo.deps.db, { slug: SLUG, agencyCode: 'SEGIP' });
+});
+after(async () => {
+  await closeSharedBrowser();
+  await server.close();
+});
+
+async function check(page: Page, where: string): Promise<void> {
+  await expectNoAxeViolations(page, where);
+  assert.ok((await scrollWidth(page)) <= 360, `${where} scrolls sideways at 360 px`);
+}
+
+async function signIn(page: Page, login: string, password: string): Promise<void> {
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill(password);
+  await Promise.all([page.waitForLoadState('load'), page.locator('form button[type="submit"]').first().click()]);
+  await page.waitForLoadState('load');
+}
+
+async function press(page: Page, name: string | RegExp): Promise<void> {
+  await page.getByRole('button', { name }).click();
+  await page.waitForLoadState('load');
+}
+
+it('apply, correct, approve and rate, with JavaScript off', async (t) => {
+  const browser: Browser | undefined = await browserOrSkip(t);
+  if (!browser) return;
+  const citizen: OpenedPage = await openPage(browser, `${server.baseUrl}/tramites/${SLUG}`, { javaScriptEnabled: false });
+  const official: OpenedPage = await openPage(browser, `${server.baseUrl}/gestion/expedientes`, { javaScriptEnabled: false });
+  try {
+    const person = citizen.page;
+    // Finds the procedure in the catalog, then applies online (signing in on the way).
+    assert.equal(citizen.response?.status(), 200);
+    const applyLink = person.locator(`a[href="/solicitar/${SLUG}"]`);
+    if ((await applyLink.count()) > 0) await applyLink.first().click();
+    else await person.goto(`${server.baseUrl}/solicitar/${SLUG}`);
+    await person.waitForLoadState('load');
+    await signIn(person, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana');
+    assert.match(person.url(), /\/solicitar\/certificado-en-linea\/datos$/);
+    await check(person, 'first page of the form');
+    // Bad input: field-level errors, what was typed kept.
+    await person.getByLabel('Día').fill('31');
+    await person.getByLabel('Mes').fill('2');
+    await person.getByLabel('Año').fill('2020');
+    await person.getByLabel('Copias').fill('tres');
+    await press(person, 'Guardar y continuar');
+    assert.match(await person.locator('.error-summary, [role="alert"]').first().innerText(), /fecha real/);
+    assert.equal(await person.getByLabel('Copias').inputValue(), 'tres');
+    await check(person, 'form page with errors');
+    await person.getByLabel('Día').fill('28');
+    await person.getByLabel('Copias').fill('2');
+    await press(person, 'Guardar y continuar');
+    await person.getByLabel('Trabajo').check();
+    await press(person, 'Guardar y continuar');
+    assert.match(await person.locator('h1').innerText(), /Revise sus respuestas/);
+    await check(person, 'check answers');
+    await press(person, 'Aceptar y enviar');
+    const code = /TR-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(await person.locator('main').innerText())?.[0];
+    assert.ok(code, 'tracking code shown');
+    await check(person, 'receipt');
+    await person.goto(`${server.baseUrl}/mis-tramites`);
+    assert.match(await person.locator('main').innerText(), new RegExp(code));
+    await check(person, 'Mis trámites');
+    await person.goto(`${server.baseUrl}/seguimiento?codigo=${code}`);
+    assert.match(await person.locator('main').innerText(), /Presentado/);
+    await check(person, 'public lookup');
+
+    // The official requests a correction.
+    const desk = official.page;
+    await signIn(desk, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
+    await check(desk, 'queue');
+    await desk.goto(`${server.baseUrl}/gestion/solicitar?tramite=${SLUG}`);
+    await check(desk, 'application at the counter');
+    await desk.goto(`${server.baseUrl}/gestion/expedientes`);
+    await desk.getByRole('link', { name: code }).click();
+    await desk.waitForLoadState('load');
+    await press(desk, 'Tomar para revisión');
+    await press(desk, 'Pedir corrección');
+    assert.match(await desk.locator('main').innerText(), /Escriba el motivo/);
+    await check(desk, 'case page with an error');
+    await desk.getByLabel('Motivo').fill('La fecha de nacimiento no coincide con el certificado');
+    await press(desk, 'Pedir corrección');
+
+    // The person corrects the same case.
+    await person.goto(`${server.baseUrl}/mis-tramites/${code}`);
+    assert.match(await person.locator('main').innerText(), /no coincide/);
+    await person.getByRole('link', { name: 'Corregir la solicitud' }).click();
+    await person.waitForLoadState('load');
+    await check(person, 'correction form');
+    await person.getByLabel('Día').fill('1');
+    await person.getByLabel('Mes').fill('3');
+    await press(person, 'Enviar la corrección');
+
+    // The official approves with a written reason.
+    await desk.reload();
+    await press(desk, 'Tomar para revisión');
+    await desk.getByLabel('Motivo').fill('Cumple los requisitos');
+    await press(desk, 'Aprobar');
+    assert.match(await desk.locator('main').innerText(), /Aprobado/);
+
+    // The person sees the outcome and rates it.
+    await person.goto(`${server.baseUrl}/mis-tramites/${code}`);
+    assert.match(await person.locator('main').innerText(), /fue aprobado/);
+    await check(person, 'decided case');
+    await person.getByLabel('5').check();
+    await person.getByLabel(/Comentario/).fill('Rápido y claro');
+    await press(person, 'Enviar valoración');
+    assert.match(await person.locator('main').innerText(), /Gracias por su valoración \(5 de 5\)/);
+    // Pages re-shown with errors answer 400 on purpose; anything else in the console (CSP) is a failure.
+    assert.deepEqual([...citizen.consoleErrors, ...official.consoleErrors].filter((line) => !line.includes('status of 400')), []);
+  } finally {
+    await citizen.close();
+    await official.close();
+  }
+});

@@ -1,0 +1,206 @@
+// Every SQL statement on the cases schema.
+import { sql } from 'kysely';
+import type { Queryable } from '../../platform/db/index.ts';
+import type { Answers } from '../../platform/forms/index.ts';
+import type { Case, CaseEvent, Draft, QueueFilter } from './case.types.ts';
+
+interface CaseRow {
+  id: string;
+  tracking_code: string;
+  account_id: string;
+  procedure_id: string;
+  version_id: string;
+  procedure_name: string;
+  agency_code: string;
+  state: string;
+  outcome: 'approved' | 'rejected' | null;
+  answers: Answers;
+  channel: 'online' | 'assisted';
+  filed_by: string | null;
+  assignee_id: string | null;
+  submitted_at: Date;
+  state_entered_at: Date;
+  due_date: string;
+  paused_on: string | null;
+  decided_at: Date | null;
+  is_escalated: boolean;
+  satisfaction: number | null;
+  satisfaction_comment: string | null;
+  updated_at: Date;
+}
+
+const COLUMNS = sql.raw(`id, tracking_code, account_id, procedure_id, version_id, procedure_name, agency_code, state, outcome, answers, channel,
+  filed_by, assignee_id, submitted_at, state_entered_at, to_char(due_date, 'YYYY-MM-DD') AS due_date, to_char(paused_on, 'YYYY-MM-DD') AS paused_on,
+  decided_at, is_escalated, satisfaction, satisfaction_comment, updated_at`);
+
+const toCase = (r: CaseRow): Case => ({
+  id: r.id,
+  trackingCode: r.tracking_code,
+  accountId: r.account_id,
+  procedureId: r.procedure_id,
+  versionId: r.version_id,
+  procedureName: r.procedure_name,
+  agencyCode: r.agency_code,
+  state: r.state,
+  outcome: r.outcome,
+  answers: r.answers,
+  channel: r.channel,
+  filedBy: r.filed_by,
+  assigneeId: r.assignee_id,
+  submittedAt: r.submitted_at,
+  stateEnteredAt: r.state_entered_at,
+  dueDate: r.due_date,
+  pausedOn: r.paused_on,
+  decidedAt: r.decided_at,
+  isEscalated: r.is_escalated,
+  satisfaction: r.satisfaction,
+  satisfactionComment: r.satisfaction_comment,
+  updatedAt: r.updated_at,
+});
+
+export type NewCase = Pick<Case, 'id' | 'trackingCode' | 'accountId' | 'procedureId' | 'versionId' | 'procedureName' | 'agencyCode' | 'state' | 'answers' | 'channel' | 'filedBy' | 'dueDate'>;
+
+export async function insertCase(db: Queryable, c: NewCase): Promise<Case> {
+  const result = await sql<CaseRow>`
+    INSERT INTO cases.case (id, tracking_code, account_id, procedure_id, version_id, procedure_name, agency_code, state, answers, channel, filed_by, due_date)
+    VALUES (${c.id}, ${c.trackingCode}, ${c.accountId}, ${c.procedureId}, ${c.versionId}, ${c.procedureName}, ${c.agencyCode}, ${c.state},
+            ${JSON.stringify(c.answers)}::jsonb, ${c.channel}, ${c.filedBy}, ${c.dueDate})
+    RETURNING ${COLUMNS}`.execute(db);
+  return toCase(result.rows[0]!);
+}
+
+export async function findCaseByCode(db: Queryable, code: string, options: { forUpdate?: boolean } = {}): Promise<Case | undefined> {
+  const lock = options.forUpdate ? sql` FOR UPDATE` : sql``;
+  const result = await sql<CaseRow>`SELECT ${COLUMNS} FROM cases.case WHERE tracking_code = ${code}${lock}`.execute(db);
+  return result.rows[0] ? toCase(result.rows[0]) : undefined;
+}
+
+export async function findCasesOfAccount(db: Queryable, accountId: string): Promise<Case[]> {
+  const result = await sql<CaseRow>`SELECT ${COLUMNS} FROM cases.case WHERE account_id = ${accountId} ORDER BY submitted_at DESC LIMIT 200`.execute(db);
+  return result.rows.map(toCase);
+}
+
+export async function findQueue(db: Queryable, input: { agencyCodes: string[]; filter: QueueFilter; accountId: string; today: string; openStates: string[]; procedureId?: string }): Promise<Case[]> {
+  const { filter } = input;
+  const open = sql`state = ANY(${input.openStates})`;
+  const where =
+    filter === 'closed' ? sql`NOT (${open})`
+    : filter === 'unassigned' ? sql`${open} AND assignee_id IS NULL`
+    : filter === 'mine' ? sql`${open} AND assignee_id = ${input.accountId}`
+    : filter === 'overdue' ? sql`${open} AND paused_on IS NULL AND due_date < ${input.today}`
+    : open;
+  const procedure = input.procedureId ? sql` AND procedure_id = ${input.procedureId}` : sql``;
+  const result = await sql<CaseRow>`
+    SELECT ${COLUMNS} FROM cases.case
+     WHERE agency_code = ANY(${input.agencyCodes}) AND ${where}${procedure}
+     ORDER BY due_date, submitted_at LIMIT 200`.execute(db);
+  return result.rows.map(toCase);
+}
+
+export async function findOpenCasesDue(db: Queryable, openStates: string[], today: string): Promise<Case[]> {
+  const result = await sql<CaseRow>`
+    SELECT ${COLUMNS} FROM cases.case WHERE state = ANY(${openStates}) AND paused_on IS NULL AND due_date < ${today}
+     ORDER BY due_date LIMIT 1000`.execute(db);
+  return result.rows.map(toCase);
+}
+
+export async function updateCase(
+  db: Queryable,
+  id: string,
+  changes: Partial<Pick<Case, 'state' | 'outcome' | 'answers' | 'assigneeId' | 'dueDate' | 'pausedOn' | 'decidedAt' | 'isEscalated' | 'satisfaction' | 'satisfactionComment'>> & { stateChanged?: boolean },
+): Promise<void> {
+  const sets = [sql`updated_at = now()`];
+  if (changes.state !== undefined) sets.push(sql`state = ${changes.state}`);
+  if (changes.stateChanged) sets.push(sql`state_entered_at = now()`);
+  if (changes.outcome !== undefined) sets.push(sql`outcome = ${changes.outcome}`);
+  if (changes.answers !== undefined) sets.push(sql`answers = ${JSON.stringify(changes.answers)}::jsonb`);
+  if (changes.assigneeId !== undefined) sets.push(sql`assignee_id = ${changes.assigneeId}`);
+  if (changes.dueDate !== undefined) sets.push(sql`due_date = ${changes.dueDate}`);
+  if (changes.pausedOn !== undefined) sets.push(sql`paused_on = ${changes.pausedOn}`);
+  if (changes.decidedAt !== undefined) sets.push(sql`decided_at = ${changes.decidedAt}`);
+  if (changes.isEscalated !== undefined) sets.push(sql`is_escalated = ${changes.isEscalated}`);
+  if (changes.satisfaction !== undefined) sets.push(sql`satisfaction = ${changes.satisfaction}`);
+  if (changes.satisfactionComment !== undefined) sets.push(sql`satisfaction_comment = ${changes.satisfactionComment}`);
+  await sql`UPDATE cases.case SET ${sql.join(sets)} WHERE id = ${id}`.execute(db);
+}
+
+interface EventRow {
+  id: string;
+  occurred_at: Date;
+  actor_type: CaseEvent['actorType'];
+  actor_id: string | null;
+  kind: CaseEvent['kind'];
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  text: string | null;
+  is_internal: boolean;
+}
+
+export async function insertCaseEvent(db: Queryable, caseId: string, e: Omit<CaseEvent, 'id' | 'occurredAt'>): Promise<void> {
+  await sql`INSERT INTO cases.case_event (case_id, actor_type, actor_id, kind, action, from_state, to_state, text, is_internal)
+            VALUES (${caseId}, ${e.actorType}, ${e.actorId}, ${e.kind}, ${e.action}, ${e.fromState}, ${e.toState}, ${e.text}, ${e.isInternal})`.execute(db);
+}
+
+export async function findCaseEvents(db: Queryable, caseId: string, options: { includeInternal: boolean }): Promise<CaseEvent[]> {
+  const internal = options.includeInternal ? sql`` : sql` AND NOT is_internal`;
+  const result = await sql<EventRow>`SELECT id::text, occurred_at, actor_type, actor_id, kind, action, from_state, to_state, text, is_internal
+      FROM cases.case_event WHERE case_id = ${caseId}${internal} ORDER BY id`.execute(db);
+  return result.rows.map((r) => ({
+    id: r.id, occurredAt: r.occurred_at, actorType: r.actor_type, actorId: r.actor_id, kind: r.kind, action: r.action,
+    fromState: r.from_state, toState: r.to_state, text: r.text, isInternal: r.is_internal,
+  }));
+}
+
+export async function findDraft(db: Queryable, accountId: string, versionId: string): Promise<Draft | undefined> {
+  const result = await sql<{ id: string; account_id: string; version_id: string; answers: Answers; updated_at: Date }>`
+    SELECT id, account_id, version_id, answers, updated_at FROM cases.draft WHERE account_id = ${accountId} AND version_id = ${versionId}`.execute(db);
+  const r = result.rows[0];
+  return r ? { id: r.id, accountId: r.account_id, versionId: r.version_id, answers: r.answers, updatedAt: r.updated_at } : undefined;
+}
+
+export async function upsertDraft(db: Queryable, d: { id: string; accountId: string; versionId: string; answers: Answers }): Promise<void> {
+  await sql`INSERT INTO cases.draft (id, account_id, version_id, answers) VALUES (${d.id}, ${d.accountId}, ${d.versionId}, ${JSON.stringify(d.answers)}::jsonb)
+            ON CONFLICT (account_id, version_id) DO UPDATE SET answers = EXCLUDED.answers, updated_at = now()`.execute(db);
+}
+
+export async function deleteDraft(db: Queryable, accountId: string, versionId: string): Promise<void> {
+  await sql`DELETE FROM cases.draft WHERE account_id = ${accountId} AND version_id = ${versionId}`.execute(db);
+}
+
+export interface ProcedureFigures {
+  applications: number;
+  completed: number;
+  medianDaysToComplete: number | null;
+  withinLegalTime: number;
+  satisfactionAverage: number | null;
+  satisfactionCount: number;
+}
+
+export async function computeProcedureFigures(db: Queryable, procedureId: string): Promise<ProcedureFigures> {
+  return computeFigures(db, sql`procedure_id = ${procedureId}`);
+}
+
+export async function computeAgencyFigures(db: Queryable, agencyCode: string): Promise<ProcedureFigures> {
+  return computeFigures(db, sql`agency_code = ${agencyCode}`);
+}
+
+async function computeFigures(db: Queryable, where: ReturnType<typeof sql>): Promise<ProcedureFigures> {
+  const result = await sql<{ applications: number; completed: number; median: number | null; within: number; average: number | null; rated: number }>`
+    SELECT count(*)::int AS applications,
+           count(*) FILTER (WHERE decided_at IS NOT NULL)::int AS completed,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - submitted_at) / 86400) FILTER (WHERE decided_at IS NOT NULL) AS median,
+           count(*) FILTER (WHERE decided_at IS NOT NULL AND decided_at::date <= due_date)::int AS within,
+           avg(satisfaction)::float AS average,
+           count(satisfaction)::int AS rated
+      FROM cases.case WHERE ${where}`.execute(db);
+  const r = result.rows[0]!;
+  return {
+    applications: r.applications,
+    completed: r.completed,
+    medianDaysToComplete: r.median === null ? null : Math.round(Number(r.median) * 10) / 10,
+    withinLegalTime: r.within,
+    satisfactionAverage: r.average === null ? null : Math.round(r.average * 100) / 100,
+    satisfactionCount: r.rated,
+  };
+}

@@ -1,0 +1,59 @@
+import type { Answers } from '../../platform/forms/index.ts';
+
+export type Channel = 'online' | 'assisted';
+
+export interface Case {
+  id: string;
+  trackingCode: string;
+  accountId: string;
+  procedureId: string;
+  versionId: string;
+  procedureName: string;
+  agencyCode: string;
+  state: string;
+  outcome: 'approved' | 'rejected' | null;
+  answers: Answers;
+  channel: Channel;
+  filedBy: string | null;
+  assigneeId: string | null;
+  submittedAt: Date;
+  stateEnteredAt: Date;
+  /** Last business day to decide (YYYY-MM-DD). */
+  dueDate: string;
+  pausedOn: string | null;
+  decidedAt: Date | null;
+  isEscalated: boolean;
+  satisfaction: number | null;
+  satisfactionComment: string | null;
+  updatedAt: Date;
+}
+
+export interface CaseEvent {
+  id: string;
+  occurredAt: Date;
+  actorType: 'person' | 'official' | 'system';
+  actorId: string | null;
+  kind: 'transition' | 'note' | 'assignment' | 'escalation';
+  action: string;
+  fromState: string | null;
+  toState: string | null;
+  text: string | null;
+  isInternal: boolean;
+}
+
+export interface Draft {
+  id: string;
+  accountId: string;
+  versionId: string;
+  answers: Answers;
+  updatedAt: Date;
+}
+
+/** An official acting for their agencies: the roles they hold in each. */
+export interface Official {
+  accountId: string;
+  roles: Array<{ agencyCode: string; role: string }>;
+}
+
+export const QUEUE_FILTERS = ['open', 'unassigned', 'mine', 'overdue', 'closed'] as const;
+export type QueueFilter = (typeof QUEUE_FILTERS)[number];

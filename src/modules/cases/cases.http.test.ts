@@ -1,0 +1,290 @@
+// The whole journey over real HTTP (pages with JavaScript off, the API with access tokens
+// from Ciudadanía Digital), and authorization: no person sees another's case, no official
+// another agency's.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import * as oidc from 'openid-client';
+import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
+import { listenTestApp } from '../../../test/helpers/listen.ts';
+import type { TestApp } from '../../../test/helpers/app.ts';
+import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
+import { applyLegalDeadlines, getAgencyStatistics } from './index.ts';
+
+let t: TestApp & { baseUrl: string };
+async function createProcedure(slug: string, agencyCode: string, tacitOutcome: 'approval' | 'denial' | 'none' = 'none'): Promise<void> {
+  await createOnlineProcedure(t.app.tambo.deps.db, { slug, agencyCode, tacitOutcome });
+}
+
+/** Signs in on the portal through the provider's pages; the session keeps the cookie. */
+async function signIn(login: string, password: string): Promise<HttpSession> {
+  const browser = new HttpSession();
+  let { response, url } = await browser.follow(`${t.baseUrl}/ingresar?volver=/mis-tramites`);
+  let html = await response.text();
+  assert.match(html, /name="password"/, `sign-in form expected at ${url}`);
+  const posted = await browser.submit(url, html, { login, password });
+  ({ response, url } = await browser.follow(new URL(posted.headers.get('location')!, url).toString()));
+  html = await response.text();
+  if (/quiere acceder/.test(html)) {
+    const decided = await browser.submit(url, html, { decision: 'allow' });
+    ({ response, url } = await browser.follow(new URL(decided.headers.get('location')!, url).toString()));
+  }
+  assert.equal(new URL(url).pathname, '/mis-tramites');
+  return browser;
+}
+
+async function page(browser: HttpSession, path: string) {
+  const { response, url } = await browser.follow(`${t.baseUrl}${path}`);
+  return { status: response.status, html: await response.text(), url };
+}
+
+async function post(browser: HttpSession, path: string, fields: Record<string, string>, formIndex = 0) {
+  const shown = await page(browser, path);
+  const response = await browser.submit(shown.url, shown.html, fields, formIndex);
+  if (response.status === 303) return { status: 303, location: response.headers.get('location')!, html: '' };
+  return { status: response.status, location: '', html: await response.text() };
+}
+
+before(async () => {
+  t = await listenTestApp();
+  await t.app.tambo.seed();
+  await createProcedure('certificado-prueba', 'SEGIP');
+  await createProcedure('certificado-otra', 'OTRA');
+});
+after(async () => t.close());
+
+describe('cases', () => {
+  let code = '';
+  let citizen: HttpSession;
+  let official: HttpSession;
+
+  it('publishes the JSON Schemas of definitions', async () => {
+    const response = await fetch(`${t.baseUrl}/api/v1/schemas/form-definition.json`);
+    assert.equal(response.status, 200);
+    const schema = (await response.json()) as { $id: string };
+    assert.equal(schema.$id, '/api/v1/schemas/form-definition.json');
+    assert.equal((await fetch(`${t.baseUrl}/api/v1/schemas/workflow-definition.json`)).status, 200);
+  });
+
+  it('a person applies page by page: field errors keep what was typed, prefilled data is not asked, resume works', async () => {
+    citizen = await signIn('ciudadana@demo.tambo', 'Demo-2026-ciudadana');
+    const first = await page(citizen, '/solicitar/certificado-prueba');
+    assert.match(first.url, /\/solicitar\/certificado-prueba\/datos$/);
+    assert.match(first.html, /María Quispe Mamani/); // known, shown
+    assert.doesNotMatch(first.html, /name="fullName"/); // not asked
+    const bad = await citizen.submit(first.url, first.html, { 'birthDate-day': '31', 'birthDate-month': '2', 'birthDate-year': '2020', copies: 'tres' });
+    assert.equal(bad.status, 400);
+    const badHtml = await bad.text();
+    assert.match(badHtml, /Escriba una fecha real/);
+    assert.match(badHtml, /Escriba un número/);
+    assert.match(badHtml, /href="#campo-birthDate"/);
+    assert.match(badHtml, /value="tres"/); // what was typed is shown back
+    const good = await citizen.submit(first.url, badHtml, { 'birthDate-day': '28', 'birthDate-month': '2', 'birthDate-year': '2020', copies: '2' });
+    assert.equal(good.status, 303);
+    // Resume later: the first page shows the saved answers, and the flow continues where it stopped.
+    const again = await page(citizen, '/solicitar/certificado-prueba');
+    assert.match(again.url, /\/motivo$/);
+    const back = await page(citizen, '/solicitar/certificado-prueba/datos');
+    assert.match(back.html, /value="28"/);
+    const purpose = await post(citizen, '/solicitar/certificado-prueba/motivo', { purpose: 'work' });
+    assert.match(purpose.location, /\/revisar$/);
+    const check = await page(citizen, '/solicitar/certificado-prueba/revisar');
+    assert.match(check.html, /Revise sus respuestas/);
+    const sent = await citizen.submit(check.url, check.html, {});
+    assert.equal(sent.status, 303);
+    code = /\/mis-tramites\/(TR-[A-Z0-9-]+)/.exec(sent.headers.get('location')!)![1]!;
+    const receipt = await page(citizen, `/mis-tramites/${code}?enviado=1`);
+    assert.match(receipt.html, new RegExp(code));
+    const outbox = await sql<{ payload: Record<string, unknown> }>`SELECT payload FROM platform.outbox WHERE topic = 'cases.submitted'`.execute(t.app.tambo.deps.db);
+    assert.equal(outbox.rows.length, 1);
+    assert.equal(outbox.rows[0]!.payload.trackingCode, code);
+    assert.equal(outbox.rows[0]!.payload.agencyCode, 'SEGIP');
+  });
+
+  it('the public lookup shows only the status', async () => {
+    const found = await fetch(`${t.baseUrl}/seguimiento?codigo=${code}`);
+    const html = await found.text();
+    assert.equal(found.status, 200);
+    assert.match(html, /Presentado/);
+    assert.doesNotMatch(html, /2020/);
+    assert.equal((await fetch(`${t.baseUrl}/seguimiento?codigo=TR-2222-2222`)).status, 404);
+  });
+
+  it('the official requests a correction with a reason; the person corrects the same case; the official approves', async () => {
+    official = await signIn('funcionario@demo.tambo', 'Demo-2026-funcionario');
+    const queue = await page(official, '/gestion/expedientes?filtro=unassigned');
+    assert.match(queue.html, new RegExp(code));
+    const take = await post(official, `/gestion/expedientes/${code}`, { transition: 'take' }, 1);
+    assert.equal(take.status, 303);
+    const noReason = await post(official, `/gestion/expedientes/${code}`, { transition: 'request_correction', reason: '' });
+    assert.equal(noReason.status, 400);
+    assert.match(noReason.html, /Escriba el motivo/);
+    const asked = await post(official, `/gestion/expedientes/${code}`, { transition: 'request_correction', reason: 'Revise la fecha de nacimiento' });
+    assert.equal(asked.status, 303);
+    const notice = await sql<{ payload: Record<string, unknown> }>`SELECT payload FROM platform.outbox WHERE topic = 'cases.correction_requested'`.execute(t.app.tambo.deps.db);
+    assert.equal(notice.rows[0]!.payload.trackingCode, code);
+    const mine = await page(citizen, `/mis-tramites/${code}`);
+    assert.match(mine.html, /Revise la fecha de nacimiento/);
+    const wrong = await post(citizen, `/mis-tramites/${code}/corregir`, { 'birthDate-day': '99', 'birthDate-month': '1', 'birthDate-year': '2021', copies: '2', purpose: 'work' });
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.html, /value="99"/);
+    const fixed = await post(citizen, `/mis-tramites/${code}/corregir`, { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2021', copies: '2', purpose: 'work' });
+    assert.equal(fixed.status, 303);
+    await post(official, `/gestion/expedientes/${code}`, { transition: 'take' }, 0);
+    const approved = await post(official, `/gestion/expedientes/${code}`, { transition: 'approve', reason: 'Cumple los requisitos' });
+    assert.equal(approved.status, 303);
+    const row = await sql<{ state: string; answers: { birthDate: string } }>`SELECT state, answers FROM cases.case WHERE tracking_code = ${code}`.execute(t.app.tambo.deps.db);
+    assert.deepEqual([row.rows[0]!.state, row.rows[0]!.answers.birthDate], ['approved', '2021-01-01']);
+    const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action LIKE 'cases.%'`.execute(t.app.tambo.deps.db);
+    assert.ok(audit.rows[0]!.n >= 6);
+  });
+
+  it('the person sees the outcome and rates it; statistics are pushed to the catalog', async () => {
+    const shown = await page(citizen, `/mis-tramites/${code}`);
+    assert.match(shown.html, /fue aprobado/);
+    const invalid = await post(citizen, `/mis-tramites/${code}`, { comment: 'x' });
+    assert.equal(invalid.status, 400);
+    assert.match(invalid.html, /Elija una valoración/);
+    assert.equal((await post(citizen, `/mis-tramites/${code}`, { score: '5', comment: 'Rápido' })).status, 303);
+    await t.drain();
+    const stats = await sql<Record<string, unknown>>`SELECT * FROM catalog.procedure_statistics`.execute(t.app.tambo.deps.db);
+    assert.equal(stats.rows.length, 1);
+    assert.deepEqual([stats.rows[0]!.applications, stats.rows[0]!.completed, Number(stats.rows[0]!.satisfaction_average), stats.rows[0]!.satisfaction_count], [1, 1, 5, 1]);
+    const agency = await getAgencyStatistics(t.app.tambo.deps, 'SEGIP');
+    assert.deepEqual([agency.applications, agency.completed, agency.satisfactionAverage, agency.satisfactionCount, agency.shareWithinLegalTime], [1, 1, 5, 1, 1]);
+  });
+
+  it('uploads are checked by content and size, stored, and kept when the page is shown again', async () => {
+    const fileForm = { version: 1 as const, pages: [{ id: 'documentos', title: { es: 'Documentos', en: 'Documents' }, components: [{ id: 'proof', type: 'file' as const, label: { es: 'Comprobante', en: 'Proof' }, accept: ['application/pdf' as const], maxBytes: 2000 }] }] };
+    await createOnlineProcedure(t.app.tambo.deps.db, { slug: 'certificado-archivo', agencyCode: 'SEGIP', form: fileForm });
+    const shown = await page(citizen, '/solicitar/certificado-archivo');
+    assert.match(shown.html, /enctype="multipart\/form-data"/);
+    const csrf = formsIn(shown.html)[0]!.hidden._csrf!;
+    const send = (bytes: Uint8Array<ArrayBuffer>, name: string) => {
+      const data = new FormData();
+      data.append('_csrf', csrf);
+      data.append('proof', new Blob([bytes], { type: 'application/pdf' }), name);
+      return citizen.request(shown.url, { method: 'POST', body: data });
+    };
+    const text = await send(new TextEncoder().encode('not a pdf at all'), 'fake.pdf');
+    assert.equal(text.status, 400);
+    assert.match(await text.text(), /El archivo debe ser PDF/);
+    const pdf = new Uint8Array([...new TextEncoder().encode('%PDF-1.4\n'), ...new Uint8Array(100)]);
+    const big = new Uint8Array([...pdf, ...new Uint8Array(3000)]);
+    const tooBig = await send(big, 'big.pdf');
+    assert.equal(tooBig.status, 400);
+    assert.match(await tooBig.text(), /como máximo 1 MB|hasta/);
+    assert.equal((await send(pdf, 'comprobante.pdf')).status, 303);
+    const again = await page(citizen, '/solicitar/certificado-archivo/documentos');
+    assert.match(again.html, /Archivo adjunto: comprobante.pdf/);
+    const sent = await post(citizen, '/solicitar/certificado-archivo/revisar', {});
+    const fileCode = /TR-[A-Z0-9-]+/.exec(sent.location)![0];
+    const row = await sql<{ answers: { proof: { sha256: string; mediaType: string; size: number } } }>`SELECT answers FROM cases.case WHERE tracking_code = ${fileCode}`.execute(t.app.tambo.deps.db);
+    const proof = row.rows[0]!.answers.proof;
+    assert.deepEqual([proof.mediaType, proof.size], ['application/pdf', pdf.length]);
+    const stored = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.file WHERE sha256 = ${proof.sha256}`.execute(t.app.tambo.deps.db);
+    assert.equal(stored.rows[0]!.n, 1);
+  });
+
+  it('no person sees another person\'s case; no official sees another agency\'s', async () => {
+    const stranger = await signIn('admin@demo.tambo', 'Demo-2026-admin');
+    assert.equal((await page(stranger, `/mis-tramites/${code}`)).status, 404);
+    assert.equal((await page(citizen, `/gestion/expedientes/${code}`)).status, 403);
+    // A case of another agency is invisible to SEGIP's official.
+    const other = await post(citizen, '/solicitar/certificado-otra/datos', { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' });
+    assert.equal(other.status, 303);
+    await post(citizen, '/solicitar/certificado-otra/motivo', { purpose: 'other' });
+    const sent = await post(citizen, '/solicitar/certificado-otra/revisar', {});
+    const otherCode = /TR-[A-Z0-9-]+/.exec(sent.location)![0];
+    assert.equal((await page(official, `/gestion/expedientes/${otherCode}`)).status, 404);
+    assert.doesNotMatch((await page(official, '/gestion/expedientes')).html, new RegExp(otherCode));
+  });
+
+  it('an official files an application at the counter for a person, recorded as assisted', async () => {
+    const path = '/gestion/solicitar?tramite=certificado-prueba';
+    const unknown = await post(official, path, { 'person-type': 'CI', 'person-number': '9999999 LP', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1', purpose: 'work' }, 0);
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.html, /No hay ninguna cuenta con ese documento/);
+    assert.match(unknown.html, /value="9999999 LP"/);
+    const filed = await post(official, path, { 'person-type': 'CI', 'person-number': '4567891 LP', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1', purpose: 'work' }, 0);
+    assert.equal(filed.status, 303, filed.html.slice(0, 300));
+    const assisted = /TR-[A-Z0-9-]+/.exec(filed.location)![0];
+    const row = await sql<{ channel: string; filed_by: string | null; answers: { fullName: string } }>`SELECT channel, filed_by, answers FROM cases.case WHERE tracking_code = ${assisted}`.execute(t.app.tambo.deps.db);
+    assert.equal(row.rows[0]!.channel, 'assisted');
+    assert.ok(row.rows[0]!.filed_by);
+    assert.equal(row.rows[0]!.answers.fullName, 'María Quispe Mamani');
+    assert.match((await page(citizen, '/mis-tramites')).html, new RegExp(assisted));
+    assert.equal((await page(citizen, path)).status, 403);
+    assert.equal((await page(official, '/gestion/solicitar?tramite=certificado-otra')).status, 403);
+  });
+
+  it('the API takes access tokens from Ciudadanía Digital and answers field-level problems', async () => {
+    const config = await oidc.discovery(new URL(`${t.baseUrl}/auth`), 'demo-rp', 'demo-rp-secret', undefined, { execute: [oidc.allowInsecureRequests] });
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: 'http://localhost:8400/callback', scope: 'openid profile', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state });
+    const browser = new HttpSession();
+    let { response, url: at } = await browser.follow(url.toString(), {}, 'http://localhost:8400');
+    let html = await response.text();
+    const posted = await browser.submit(at, html, { login: 'ciudadana@demo.tambo', password: 'Demo-2026-ciudadana' });
+    ({ response, url: at } = await browser.follow(new URL(posted.headers.get('location')!, at).toString(), {}, 'http://localhost:8400'));
+    if (new URL(at).origin !== 'http://localhost:8400') {
+      html = await response.text();
+      const decided = await browser.submit(at, html, { decision: 'allow' });
+      ({ url: at } = await browser.follow(new URL(decided.headers.get('location')!, at).toString(), {}, 'http://localhost:8400'));
+    }
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(at), { pkceCodeVerifier: verifier, expectedState: state });
+    const auth = { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' };
+    assert.equal((await fetch(`${t.baseUrl}/api/v1/cases`)).status, 401);
+    const bad = await fetch(`${t.baseUrl}/api/v1/cases`, { method: 'POST', headers: auth, body: JSON.stringify({ procedure: 'certificado-prueba', answers: { birthDate: '2020-13-01', copies: 9 } }) });
+    assert.equal(bad.status, 400);
+    const problem = (await bad.json()) as { code: string; errors: Array<{ pointer?: string }> };
+    assert.equal(problem.code, 'VALIDATION_FAILED');
+    assert.deepEqual(problem.errors.map((e) => e.pointer).sort(), ['/answers/birthDate', '/answers/copies', '/answers/purpose']);
+    const created = await fetch(`${t.baseUrl}/api/v1/cases`, { method: 'POST', headers: auth, body: JSON.stringify({ procedure: 'certificado-prueba', answers: { birthDate: '2020-01-01', copies: 1, purpose: 'work' } }) });
+    assert.equal(created.status, 201);
+    const { trackingCode } = (await created.json()) as { trackingCode: string };
+    const mine = (await (await fetch(`${t.baseUrl}/api/v1/cases`, { headers: auth })).json()) as { items: Array<{ trackingCode: string }> };
+    assert.ok(mine.items.some((c) => c.trackingCode === trackingCode) && mine.items.some((c) => c.trackingCode === code));
+    const one = (await (await fetch(`${t.baseUrl}/api/v1/cases/${trackingCode}`, { headers: auth })).json()) as { state: string; daysLeft: number };
+    assert.equal(one.state, 'submitted');
+    assert.equal(typeof one.daysLeft, 'number');
+    // Territory answers are checked against the territorial registry, level included.
+    await createOnlineProcedure(t.app.tambo.deps.db, { slug: 'certificado-territorio', agencyCode: 'SEGIP', form: { version: 1, pages: [{ id: 'lugar', title: { es: 'Lugar', en: 'Place' }, components: [{ id: 'place', type: 'territory', label: { es: 'Municipio', en: 'Municipality' }, level: 'municipio' }] }] } });
+    const submitPlace = (place: string) => fetch(`${t.baseUrl}/api/v1/cases`, { method: 'POST', headers: auth, body: JSON.stringify({ procedure: 'certificado-territorio', answers: { place } }) });
+    for (const wrong of ['BO-L-99-99', 'BO-L']) {
+      const refused = await submitPlace(wrong);
+      assert.equal(refused.status, 400, wrong);
+      assert.deepEqual(((await refused.json()) as { errors: Array<{ pointer?: string }> }).errors.map((e) => e.pointer), ['/answers/place']);
+    }
+    assert.equal((await submitPlace('BO-L-01-01')).status, 201);
+    // On the page, the territory is picked from a list of the units of that level (no JavaScript needed).
+    const picker = await page(citizen, '/solicitar/certificado-territorio');
+    assert.match(picker.html, /<select[^>]*name="place"/);
+    assert.match(picker.html, /<option value="BO-L-01-01"[^>]*>La Paz \(La Paz\)/);
+    assert.doesNotMatch(picker.html, /value="BO-L-01"/);
+    const transition = await fetch(`${t.baseUrl}/api/v1/cases/${trackingCode}/transitions`, { method: 'POST', headers: auth, body: JSON.stringify({ transition: 'approve', reason: 'self-approval' }) });
+    assert.equal(transition.status, 404); // the person is no official of the agency
+  });
+
+  it('legal time: an overdue case is escalated, and the tacit outcome applies where the law says so', async () => {
+    const db = t.app.tambo.deps.db;
+    await createProcedure('certificado-tacito', 'SEGIP', 'approval');
+    const citizenPosts = async (slug: string) => {
+      await post(citizen, `/solicitar/${slug}/datos`, { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' });
+      await post(citizen, `/solicitar/${slug}/motivo`, { purpose: 'work' });
+      return /TR-[A-Z0-9-]+/.exec((await post(citizen, `/solicitar/${slug}/revisar`, {})).location)![0];
+    };
+    const plain = await citizenPosts('certificado-prueba');
+    const tacit = await citizenPosts('certificado-tacito');
+    await sql`UPDATE cases.case SET due_date = '2026-01-05' WHERE tracking_code IN (${plain}, ${tacit})`.execute(db);
+    const result = await applyLegalDeadlines(t.app.tambo.deps, '2026-01-07');
+    assert.deepEqual(result, { escalated: 1, tacit: 1 });
+    const rows = await sql<{ tracking_code: string; state: string; is_escalated: boolean }>`SELECT tracking_code, state, is_escalated FROM cases.case WHERE tracking_code IN (${plain}, ${tacit})`.execute(db);
+    const byCode = Object.fromEntries(rows.rows.map((r) => [r.tracking_code, r]));
+    assert.equal(byCode[plain]!.is_escalated, true);
+    assert.equal(byCode[tacit]!.state, 'approved');
+    const overdue = await page(official, '/gestion/expedientes?filtro=overdue');
+    assert.match(overdue.html, new RegExp(plain));
+  });
+});

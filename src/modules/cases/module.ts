@@ -1,0 +1,36 @@
+import { defineModule } from '../../platform/module.ts';
+import { applyLegalDeadlines, DEADLINE_JOB, refreshProcedureStatistics } from './case.service.ts';
+import { registerCaseApi } from './routes/api.ts';
+import { registerCasePages } from './routes/pages.tsx';
+
+const refreshStatistics = { statistics: async (event: { payload: Record<string, unknown> }, deps: Parameters<typeof refreshProcedureStatistics>[0]) => refreshProcedureStatistics(deps, String(event.payload.procedureId)) };
+
+export const casesModule = defineModule({
+  name: 'cases',
+  dependsOn: ['territories', 'identity', 'catalog'],
+  migrations: new URL('./migrations/', import.meta.url),
+  locales: new URL('./locales/', import.meta.url),
+  errors: {
+    CASES_NOT_FOUND: { status: 404, title: 'No case of yours has this tracking code' },
+    CASES_PROCEDURE_NOT_ONLINE: { status: 404, title: 'This procedure cannot be applied for online' },
+    CASES_APPLICANT_NOT_FOUND: { status: 422, title: 'No account has this identifier' },
+    CASES_TRANSITION_NOT_ALLOWED: { status: 409, title: 'This action is not allowed in the current state of the case' },
+    CASES_NOT_DECIDED: { status: 409, title: 'The case has not been decided yet' },
+    CASES_ALREADY_RATED: { status: 409, title: 'The case has already been rated' },
+  },
+  routes: (app, deps) => {
+    registerCaseApi(app, deps);
+    registerCasePages(app, deps);
+  },
+  jobs: {
+    [DEADLINE_JOB]: async (_payload, deps) => {
+      await applyLegalDeadlines(deps);
+    },
+  },
+  eventHandlers: {
+    'cases.submitted': refreshStatistics,
+    'cases.decided': refreshStatistics,
+    'cases.rated': refreshStatistics,
+  },
+  nav: [{ href: '/mis-tramites', labelKey: 'cases.nav' }],
+});

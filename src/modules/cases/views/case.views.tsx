@@ -1,0 +1,346 @@
+import type { CountryProfile } from '../../../platform/country/index.ts';
+import type { AnswerValue, Answers, FormComponent, FormDefinition, FormFields, FormPage, KnownFacts, WorkflowDefinition, WorkflowTransition } from '../../../platform/forms/index.ts';
+import { isPrefilled, visibleComponents, visiblePages } from '../../../platform/forms/index.ts';
+import type { ComponentChildren } from 'preact';
+import { Button, ErrorSummary, Form, InsetText, Panel, Radios, Select, SummaryList, Table, Tag, TextArea, TextField, type ErrorSummaryItem } from '../../../platform/views/components.tsx';
+import { useView } from '../../../platform/views/context.ts';
+import type { Case, CaseEvent, QueueFilter } from '../case.types.ts';
+import { FormFieldsView, PostForm, localized, type TerritoryChoices } from './form.views.tsx';
+
+function formatAnswer(component: FormComponent, value: AnswerValue | undefined, locale: string, yes: string, no: string): string {
+  if (value === undefined || value === '') return '—';
+  if (component.type === 'yesNo') return value ? yes : no;
+  if ('options' in component) {
+    const label = (v: string) => {
+      const option = component.options.find((o) => o.value === v);
+      return option ? localized(option.label, locale) : v;
+    };
+    return Array.isArray(value) ? (value as string[]).map(label).join(', ') || '—' : label(String(value));
+  }
+  if (component.type === 'group') {
+    return (value as Array<Record<string, AnswerValue>>).map((item) => component.components.map((m) => formatAnswer(m, item[m.id], locale, yes, no)).join(' · ')).join(' / ') || '—';
+  }
+  if (typeof value === 'object') {
+    const v = value as unknown as Record<string, unknown>;
+    if ('number' in v) return `${String(v.type)} ${String(v.number)}`;
+    if ('line1' in v) return [v.line1, v.line2, v.territory].filter(Boolean).join(', ');
+    if ('sha256' in v) return String(v.name);
+  }
+  return String(value);
+}
+
+export function AnswersList(props: { form: FormDefinition; answers: Answers; changeHref?: (page: FormPage) => string }) {
+  const { t, locale } = useView();
+  const rows = visiblePages(props.form, props.answers).flatMap((page) =>
+    visibleComponents(page, props.answers).map((component) => ({
+      key: localized(component.label, locale),
+      value: formatAnswer(component, props.answers[component.id], locale, t('cases.form.yes'), t('cases.form.no')),
+      change: props.changeHref && !component.prefill ? { href: props.changeHref(page), label: localized(component.label, locale) } : undefined,
+    })),
+  );
+  return <SummaryList rows={rows} />;
+}
+
+export function ApplyPageView(props: {
+  procedureName: string;
+  page: FormPage;
+  action: string;
+  fields: FormFields;
+  errors: ErrorSummaryItem[];
+  errorText: Record<string, string>;
+  facts: KnownFacts;
+  answers: Answers;
+  country: CountryProfile;
+  territories: TerritoryChoices;
+  itemCount: (group: FormComponent) => number;
+}) {
+  const { t, locale } = useView();
+  const asked = visibleComponents(props.page, props.answers).filter((c) => !isPrefilled(c, props.facts));
+  const known = visibleComponents(props.page, props.answers).filter((c) => isPrefilled(c, props.facts));
+  return (
+    <>
+      <ErrorSummary errors={props.errors} />
+      <span class="caption">{props.procedureName}</span>
+      <h1>{localized(props.page.title, locale)}</h1>
+      {props.page.intro ? <p class="lead">{localized(props.page.intro, locale)}</p> : null}
+      {known.length > 0 ? (
+        <Panel title={t('cases.apply.knownTitle')}>
+          <SummaryList rows={known.map((c) => ({ key: localized(c.label, locale), value: formatAnswer(c, props.facts[c.prefill!], locale, t('cases.form.yes'), t('cases.form.no')) }))} />
+        </Panel>
+      ) : null}
+      <PostForm action={props.action} components={asked}>
+        <FormFieldsView components={asked} fields={props.fields} errors={props.errorText} country={props.country} territories={props.territories} itemCount={props.itemCount} />
+        <Button preventDoubleClick>{t('cases.apply.continue')}</Button>
+      </PostForm>
+      <p>{t('cases.apply.saved')}</p>
+    </>
+  );
+}
+
+export function CheckAnswersView(props: { procedureName: string; form: FormDefinition; answers: Answers; action: string; pageHref: (page: FormPage) => string; errors: ErrorSummaryItem[] }) {
+  const { t } = useView();
+  return (
+    <>
+      <ErrorSummary errors={props.errors} />
+      <span class="caption">{props.procedureName}</span>
+      <h1>{t('cases.check.heading')}</h1>
+      <AnswersList form={props.form} answers={props.answers} changeHref={props.pageHref} />
+      <h2>{t('cases.check.declarationTitle')}</h2>
+      <p>{t('cases.check.declaration')}</p>
+      <Form action={props.action}>
+        <Button preventDoubleClick>{t('cases.check.submit')}</Button>
+      </Form>
+    </>
+  );
+}
+
+function stateTone(c: Case): 'success' | 'danger' | 'warning' | 'info' {
+  if (c.outcome === 'approved') return 'success';
+  if (c.outcome === 'rejected') return 'danger';
+  return c.pausedOn ? 'warning' : 'info';
+}
+
+function StateTag(props: { c: Case; workflow?: WorkflowDefinition }) {
+  const { locale } = useView();
+  const state = props.workflow?.states.find((s) => s.id === props.c.state);
+  return <Tag tone={stateTone(props.c)}>{state ? localized(state.label, locale) : props.c.state}</Tag>;
+}
+
+export function MyCasesView(props: { cases: Case[]; labels: Record<string, string> }) {
+  const { t } = useView();
+  return (
+    <>
+      <h1>{t('cases.mine.heading')}</h1>
+      {props.cases.length === 0 ? (
+        <p>{t('cases.mine.empty')}</p>
+      ) : (
+        <Table
+          caption={t('cases.mine.heading')}
+          captionHidden
+          columns={[{ label: t('cases.field.code') }, { label: t('cases.field.procedure') }, { label: t('cases.field.submitted') }, { label: t('cases.field.status') }]}
+          rows={props.cases.map((c) => [
+            <a href={`/mis-tramites/${c.trackingCode}`}>{c.trackingCode}</a>,
+            c.procedureName,
+            c.submittedAt.toISOString().slice(0, 10),
+            <Tag tone={stateTone(c)}>{props.labels[c.trackingCode] ?? c.state}</Tag>,
+          ])}
+        />
+      )}
+    </>
+  );
+}
+
+function Timeline(props: { events: CaseEvent[]; workflow: WorkflowDefinition }) {
+  const { t, locale } = useView();
+  const label = (e: CaseEvent) => {
+    if (e.kind === 'note') return t('cases.timeline.note');
+    if (e.kind === 'assignment') return t('cases.timeline.assignment');
+    if (e.kind === 'escalation') return t('cases.timeline.escalation');
+    if (e.action === 'submit') return t('cases.timeline.submitted');
+    const transition = props.workflow.transitions.find((tr) => tr.id === e.action);
+    return transition ? localized(transition.label, locale) : e.action;
+  };
+  return (
+    <ol class="list timeline">
+      {props.events.map((e) => (
+        <li key={e.id}>
+          <strong>{label(e)}</strong> <span class="hint">{e.occurredAt.toISOString().slice(0, 16).replace('T', ' ')}</span>
+          {e.text ? <p>{e.text}</p> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function PersonCaseView(props: { c: Case; events: CaseEvent[]; form: FormDefinition; workflow: WorkflowDefinition; canCorrect: boolean; justSubmitted: boolean; surveyErrors: ErrorSummaryItem[]; surveyText: Record<string, string>; survey: { score: string; comment: string } }) {
+  const { t } = useView();
+  const { c } = props;
+  const lastReason = [...props.events].reverse().find((e) => e.kind === 'transition' && e.text)?.text;
+  return (
+    <>
+      <ErrorSummary errors={props.surveyErrors} />
+      {props.justSubmitted ? (
+        <Panel title={t('cases.person.submittedTitle')} tone="success">
+          <p>{t('cases.person.submittedCode')}</p>
+          <p class="tracking-code"><strong>{c.trackingCode}</strong></p>
+        </Panel>
+      ) : null}
+      <span class="caption">{c.trackingCode}</span>
+      <h1>{c.procedureName}</h1>
+      <p>
+        {t('cases.field.status')}: <StateTag c={c} workflow={props.workflow} />
+      </p>
+      {c.outcome ? <InsetText>{t(c.outcome === 'approved' ? 'cases.person.approved' : 'cases.person.rejected', { reason: lastReason ?? '' })}</InsetText> : null}
+      {props.canCorrect ? (
+        <Panel title={t('cases.person.correctionTitle')} tone="warning">
+          <p>{lastReason}</p>
+          <Button href={`/mis-tramites/${c.trackingCode}/corregir`}>{t('cases.person.correct')}</Button>
+        </Panel>
+      ) : null}
+      {c.outcome && c.satisfaction === null ? (
+        <>
+          <h2>{t('cases.survey.heading')}</h2>
+          <Form action={`/mis-tramites/${c.trackingCode}/valoracion`}>
+            <Radios name="score" label={t('cases.survey.score')} inline options={[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) }))} value={props.survey.score} error={props.surveyText.score} />
+            <TextArea name="comment" label={t('cases.survey.comment')} optional value={props.survey.comment} error={props.surveyText.comment} />
+            <Button>{t('cases.survey.submit')}</Button>
+          </Form>
+        </>
+      ) : null}
+      {c.satisfaction !== null ? <p>{t('cases.survey.thanks', { score: c.satisfaction })}</p> : null}
+      <h2>{t('cases.person.timeline')}</h2>
+      <Timeline events={props.events} workflow={props.workflow} />
+      <h2>{t('cases.person.answers')}</h2>
+      <AnswersList form={props.form} answers={c.answers} />
+    </>
+  );
+}
+
+/** Every page of the form at once: the correction of a case, or an application filed at the counter. */
+export function WholeFormView(props: { caption: string; heading: string; action: string; submitLabel: string; form: FormDefinition; answers: Answers; fields: FormFields; errors: ErrorSummaryItem[]; errorText: Record<string, string>; facts: KnownFacts; country: CountryProfile; territories: TerritoryChoices; itemCount: (group: FormComponent) => number; children?: ComponentChildren }) {
+  const { locale } = useView();
+  return (
+    <>
+      <ErrorSummary errors={props.errors} />
+      <span class="caption">{props.caption}</span>
+      <h1>{props.heading}</h1>
+      <PostForm action={props.action} components={props.form.pages.flatMap((page) => page.components)}>
+        {props.children}
+        {visiblePages(props.form, props.answers).map((page) => (
+          <section key={page.id}>
+            <h2>{localized(page.title, locale)}</h2>
+            <FormFieldsView components={visibleComponents(page, props.answers).filter((c) => !isPrefilled(c, props.facts))} fields={props.fields} errors={props.errorText} country={props.country} territories={props.territories} itemCount={props.itemCount} />
+          </section>
+        ))}
+        <Button preventDoubleClick>{props.submitLabel}</Button>
+      </PostForm>
+    </>
+  );
+}
+
+/** Who the application filed at the counter is for. */
+export function AssistedPersonFields(props: { country: CountryProfile; fields: FormFields; errorText: Record<string, string> }) {
+  const { t, locale } = useView();
+  const one = (name: string) => String([props.fields[name]].flat()[0] ?? '');
+  return (
+    <fieldset class="fieldset">
+      <legend class="fieldset__legend fieldset__legend--m">{t('cases.assisted.person')}</legend>
+      <p class="hint">{t('cases.assisted.personHint')}</p>
+      <Select name="person-type" label={t('cases.form.documentType')} options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, locale) }))} value={one('person-type')} placeholder={t('cases.form.choose')} error={props.errorText['person-type']} />
+      <TextField name="person-number" label={t('cases.form.documentNumber')} value={one('person-number')} width="20" error={props.errorText['person-number']} />
+    </fieldset>
+  );
+}
+
+export function LookupView(props: { code: string; error?: string; found?: { trackingCode: string; procedureName: string; state: string } }) {
+  const { t } = useView();
+  return (
+    <>
+      <ErrorSummary errors={props.error ? [{ fieldId: 'campo-codigo', message: props.error }] : []} />
+      <h1>{t('cases.lookup.heading')}</h1>
+      <Form action="/seguimiento" method="get">
+        <TextField name="codigo" label={t('cases.lookup.code')} hint={t('cases.lookup.hint')} value={props.code} width="20" spellcheck={false} error={props.error} />
+        <Button>{t('cases.lookup.submit')}</Button>
+      </Form>
+      {props.found ? (
+        <Panel title={props.found.trackingCode}>
+          <p>{props.found.procedureName}</p>
+          <p>
+            {t('cases.field.status')}: <strong>{props.found.state}</strong>
+          </p>
+        </Panel>
+      ) : null}
+    </>
+  );
+}
+
+export const FILTER_KEYS: Record<QueueFilter, string> = {
+  open: 'cases.queue.filterOpen',
+  unassigned: 'cases.queue.filterUnassigned',
+  mine: 'cases.queue.filterMine',
+  overdue: 'cases.queue.filterOverdue',
+  closed: 'cases.queue.filterClosed',
+};
+
+export function QueueView(props: { cases: Case[]; filter: QueueFilter; daysLeft: (c: Case) => number | null }) {
+  const { t } = useView();
+  return (
+    <>
+      <h1>{t('cases.queue.heading')}</h1>
+      <Form action="/gestion/solicitar" method="get">
+        <TextField name="tramite" label={t('cases.assisted.procedure')} hint={t('cases.assisted.procedureHint')} width="30" />
+        <Button variant="secondary">{t('cases.assisted.start')}</Button>
+      </Form>
+      <nav aria-label={t('cases.queue.filters')}>
+        <ul class="list list--inline">
+          {(Object.keys(FILTER_KEYS) as QueueFilter[]).map((f) => (
+            <li key={f}>{f === props.filter ? <strong aria-current="page">{t(FILTER_KEYS[f])}</strong> : <a href={`/gestion/expedientes?filtro=${f}`}>{t(FILTER_KEYS[f])}</a>}</li>
+          ))}
+        </ul>
+      </nav>
+      {props.cases.length === 0 ? (
+        <p>{t('cases.queue.empty')}</p>
+      ) : (
+        <Table
+          caption={t(FILTER_KEYS[props.filter])}
+          columns={[{ label: t('cases.field.code') }, { label: t('cases.field.procedure') }, { label: t('cases.field.status') }, { label: t('cases.field.daysLeft') }]}
+          rows={props.cases.map((c) => {
+            const left = props.daysLeft(c);
+            return [
+              <a href={`/gestion/expedientes/${c.trackingCode}`}>{c.trackingCode}</a>,
+              c.procedureName,
+              c.state,
+              left === null ? '—' : left < 0 ? <Tag tone="danger">{t('cases.queue.overdue', { days: -left })}</Tag> : String(left),
+            ];
+          })}
+        />
+      )}
+    </>
+  );
+}
+
+export function OfficialCaseView(props: { c: Case; events: CaseEvent[]; form: FormDefinition; workflow: WorkflowDefinition; actions: WorkflowTransition[]; daysLeft: number | null; errors: ErrorSummaryItem[]; errorText: Record<string, string>; reason: string; note: string }) {
+  const { t, locale } = useView();
+  const { c } = props;
+  return (
+    <>
+      <ErrorSummary errors={props.errors} />
+      <span class="caption">{c.trackingCode}</span>
+      <h1>{c.procedureName}</h1>
+      <p>
+        {t('cases.field.status')}: <StateTag c={c} workflow={props.workflow} />{' '}
+        {c.channel === 'assisted' ? <Tag tone="neutral">{t('cases.official.assisted')}</Tag> : null}
+      </p>
+      <p>{props.daysLeft === null ? t('cases.official.clockStopped') : props.daysLeft < 0 ? t('cases.queue.overdue', { days: -props.daysLeft }) : t('cases.official.daysLeft', { days: props.daysLeft, due: c.dueDate })}</p>
+      {c.assigneeId === null ? (
+        <Form action={`/gestion/expedientes/${c.trackingCode}/asignar`}>
+          <Button variant="secondary">{t('cases.official.takeMine')}</Button>
+        </Form>
+      ) : null}
+      {props.actions.length > 0 ? (
+        <>
+          <h2>{t('cases.official.actions')}</h2>
+          <Form action={`/gestion/expedientes/${c.trackingCode}/accion`}>
+            <TextArea name="reason" label={t('cases.official.reason')} hint={t('cases.official.reasonHint')} value={props.reason} error={props.errorText.reason} />
+            <div class="button-group">
+              {props.actions.map((a) => (
+                <Button key={a.id} name="transition" value={a.id} variant={a.to === 'rejected' ? 'warning' : a.to === 'approved' ? 'primary' : 'secondary'}>
+                  {localized(a.label, locale)}
+                </Button>
+              ))}
+            </div>
+          </Form>
+        </>
+      ) : null}
+      <h2>{t('cases.person.answers')}</h2>
+      <AnswersList form={props.form} answers={c.answers} />
+      <h2>{t('cases.person.timeline')}</h2>
+      <Timeline events={props.events} workflow={props.workflow} />
+      <h2>{t('cases.official.noteTitle')}</h2>
+      <Form action={`/gestion/expedientes/${c.trackingCode}/nota`}>
+        <TextArea name="note" label={t('cases.official.note')} value={props.note} error={props.errorText.note} />
+        <Button variant="secondary">{t('cases.official.addNote')}</Button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,94 @@
+// The catalog's contract with the cases module and its version lifecycle, on a real PostgreSQL.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { isAppError } from '../../platform/errors.ts';
+import { defaultWorkflow, exampleFormDefinition } from '../../platform/forms/index.ts';
+import { findPublishedVersion, findVersionById, saveProcedureStatistics } from './index.ts';
+import { createProcedure, findProcedureStatistics, getProcedureForEditing, publishDraft, retireProcedure, saveDraft, searchProcedures } from './procedure.service.ts';
+import type { ProcedureContent } from './procedure.types.ts';
+
+export const sampleContent = (overrides: Partial<ProcedureContent> = {}): ProcedureContent => ({
+  name: 'Certificado de antecedentes de prueba',
+  summary: 'Obtenga el certificado que acredita si tiene o no antecedentes penales.',
+  audiences: ['person'], topics: ['justice'], lifeEvents: ['looking_for_work'],
+  requirements: ['Cédula de identidad vigente'], legalBasis: ['Ley de prueba'],
+  feeKind: 'fixed', feeAmount: '50.00', feeFormula: null, maxResponseDays: 3, tacitOutcome: 'approval',
+  result: 'Certificado digital', resultValidity: '90 días', isOnline: true, offices: [],
+  steps: ['Ingrese', 'Pague', 'Descargue'], commitments: ['Respuesta en 3 días hábiles'],
+  form: exampleFormDefinition, workflow: defaultWorkflow,
+  ...overrides,
+});
+
+describe('catalog versions and the cases contract', () => {
+  let t: TestApp;
+  const publisher = { accountId: '00000000-0000-7000-8000-000000000001', roles: [{ agencyCode: 'SEGIP', role: 'publisher' as const }] };
+  before(async () => { t = await buildTestApp(); });
+  after(async () => { await t.close(); });
+
+  it('publishes, keeps published versions unchanged, and exposes versions to the cases module', async () => {
+    const deps = t.app.tambo.deps;
+    const procedure = await createProcedure(deps, publisher, 'SEGIP', sampleContent());
+    assert.equal(procedure.slug, 'certificado-de-antecedentes-de-prueba');
+    assert.equal(await findPublishedVersion(deps.db, procedure.slug), undefined, 'a draft is not public');
+    const v1 = await publishDraft(deps, publisher, procedure.id);
+    const ref = await findPublishedVersion(deps.db, procedure.slug);
+    assert.deepEqual(ref, {
+      procedureId: procedure.id, versionId: v1.id, version: 1, slug: procedure.slug, name: 'Certificado de antecedentes de prueba',
+      agencyCode: 'SEGIP', online: true, form: exampleFormDefinition, workflow: defaultWorkflow, maxResponseDays: 3, tacitOutcome: 'approval',
+    });
+
+    const v2 = await saveDraft(deps, publisher, procedure.id, sampleContent({ name: 'Certificado de antecedentes penales', maxResponseDays: 5 }));
+    assert.notEqual(v2.id, v1.id, 'editing a published procedure starts a new version');
+    assert.equal(v2.version, 2);
+    assert.equal((await findVersionById(deps.db, v1.id))?.name, 'Certificado de antecedentes de prueba', 'the published version is unchanged');
+    assert.equal((await findPublishedVersion(deps.db, procedure.slug))?.versionId, v1.id, 'the public version stays until the draft is published');
+    const again = await saveDraft(deps, publisher, procedure.id, sampleContent({ name: 'Certificado de antecedentes penales', maxResponseDays: 6 }));
+    assert.equal(again.id, v2.id, 'a second save rewrites the same draft');
+
+    await publishDraft(deps, publisher, procedure.id);
+    const now = await findPublishedVersion(deps.db, procedure.slug);
+    assert.equal(now?.versionId, v2.id);
+    assert.equal(now?.maxResponseDays, 6);
+    assert.equal((await findVersionById(deps.db, v1.id))?.version, 1, 'old versions stay readable for applications made on them');
+    const { rows } = await sql<{ status: string }>`SELECT status FROM catalog.procedure_version WHERE id = ${v1.id}`.execute(deps.db);
+    assert.equal(rows[0]?.status, 'superseded');
+    await assert.rejects(sql`UPDATE catalog.procedure_version SET status = 'published' WHERE procedure_id = ${procedure.id}`.execute(deps.db), /duplicate key/, 'one published version at most');
+
+    await saveProcedureStatistics(deps.db, procedure.id, { applications: 10, completed: 8, medianDaysToComplete: 2.5, shareWithinLegalTime: 0.875, satisfactionAverage: 4.2, satisfactionCount: 5 });
+    await saveProcedureStatistics(deps.db, procedure.id, { applications: 12, completed: 9, medianDaysToComplete: 2, shareWithinLegalTime: 0.8889, satisfactionAverage: 4.5, satisfactionCount: 6 });
+    const stats = await findProcedureStatistics(deps, procedure.id);
+    assert.equal(stats?.applications, 12);
+    assert.equal(stats?.shareWithinLegalTime, 0.8889);
+
+    await retireProcedure(deps, publisher, procedure.id);
+    assert.equal(await findPublishedVersion(deps.db, procedure.slug), undefined, 'a retired procedure is not public');
+    assert.equal((await findVersionById(deps.db, v2.id))?.versionId, v2.id);
+    const editing = await getProcedureForEditing(deps, publisher, procedure.id);
+    assert.deepEqual(editing.versions.map((v) => v.status), ['retired', 'superseded']);
+  });
+
+  it('refuses a publisher of another agency and invalid content', async () => {
+    const deps = t.app.tambo.deps;
+    const other = { accountId: publisher.accountId, roles: [{ agencyCode: 'SIN', role: 'publisher' as const }] };
+    await assert.rejects(createProcedure(deps, other, 'SEGIP', sampleContent()), (e) => isAppError(e) && e.code === 'CATALOG_NOT_PUBLISHER');
+    const procedure = await createProcedure(deps, publisher, 'SEGIP', sampleContent({ name: 'Otro trámite' }));
+    await assert.rejects(publishDraft(deps, other, procedure.id), (e) => isAppError(e) && e.code === 'CATALOG_NOT_PUBLISHER');
+    await assert.rejects(saveDraft(deps, publisher, procedure.id, sampleContent({ feeKind: 'fixed', feeAmount: 'gratis', form: null })), (e) => {
+      assert.ok(isAppError(e));
+      assert.deepEqual(e.fields.map((f) => f.field).sort(), ['/feeAmount', '/form']);
+      return true;
+    });
+  });
+
+  it('searches without accents and corrects typos', async () => {
+    const deps = t.app.tambo.deps;
+    const procedure = await createProcedure(deps, publisher, 'SEGIP', sampleContent({ name: 'Emisión de pasaporte electrónico', summary: 'Documento de viaje para salir del país.' }));
+    await publishDraft(deps, publisher, procedure.id);
+    assert.equal((await searchProcedures(deps, { q: 'EMISION pasaporte', page: 1, pageSize: 10 })).items[0]?.slug, procedure.slug);
+    const typo = await searchProcedures(deps, { q: 'pasaprote electronico', page: 1, pageSize: 10 });
+    assert.equal(typo.items[0]?.slug, procedure.slug);
+    assert.equal(typo.correctedQuery, 'pasaporte electronico');
+  });
+});

@@ -1,0 +1,242 @@
+// Use cases of the catalog of procedures: public reading and search, the publishers' back
+// office (draft → published → retired, with versions), and statistics.
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { CountryProfile } from '../../platform/country/profile.ts';
+import type { Queryable } from '../../platform/db/index.ts';
+import { AppError, type FieldError } from '../../platform/errors.ts';
+import { emitEvent } from '../../platform/events/outbox.ts';
+import type { Deps } from '../../platform/module.ts';
+import { uuidv7 } from '../../shared/ids.ts';
+import { definitionProblems } from './procedure.definitions.ts';
+import { canPublishFor, publishingAgencies, type Publisher } from './procedure.policy.ts';
+import {
+  correctQuery, findAgencyStatistics, findProcedureById, findProcedureBySlug, findProceduresOfAgencies, findPublishedBySlug, findStatistics, findVersion,
+  findVersions, insertDraftVersion, insertProcedure, insertSearchWords, searchPublished, setVersionStatus, updateDraftVersion,
+  updateProcedureStatus, upsertStatistics, type AgencyStatistics, type StoredStatistics,
+} from './procedure.queries.ts';
+import {
+  AUDIENCES, FEE_KINDS, LIFE_EVENTS, TACIT_OUTCOMES, TOPICS,
+  type Procedure, type ProcedureContent, type ProcedureStatistics, type ProcedureVersion, type ProcedureVersionRef,
+  type PublishedProcedure, type SearchFilters, type SearchResult,
+} from './procedure.types.ts';
+
+// ── Contract with the cases module ──────────────────────────────────────────────────────
+
+const toRef = (v: PublishedProcedure): ProcedureVersionRef => ({
+  procedureId: v.procedureId,
+  versionId: v.id,
+  version: v.version,
+  slug: v.slug,
+  name: v.name,
+  agencyCode: v.agencyCode,
+  online: v.isOnline,
+  form: v.form,
+  workflow: v.workflow,
+  maxResponseDays: v.maxResponseDays,
+  tacitOutcome: v.tacitOutcome,
+});
+
+/** The version of a procedure that is public now, or undefined (unknown, draft only, or retired). */
+export async function findPublishedVersion(db: Queryable, slug: string): Promise<ProcedureVersionRef | undefined> {
+  const version = await findPublishedBySlug(db, slug);
+  return version ? toRef(version) : undefined;
+}
+
+/** Any version (published, superseded, retired or draft) by id: applications keep the version they were made on. */
+export async function findVersionById(db: Queryable, versionId: string): Promise<ProcedureVersionRef | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(versionId)) return undefined;
+  const version = await findVersion(db, versionId);
+  return version ? toRef(version) : undefined;
+}
+
+/** Stores the statistics the cases module computed for a procedure (replacing the previous ones). */
+export async function saveProcedureStatistics(db: Queryable, procedureId: string, stats: ProcedureStatistics): Promise<void> {
+  await upsertStatistics(db, procedureId, stats);
+}
+
+// ── Public reading ──────────────────────────────────────────────────────────────────────
+
+export async function getPublishedProcedure(deps: Pick<Deps, 'db'>, slug: string): Promise<PublishedProcedure> {
+  const version = await findPublishedBySlug(deps.db, slug);
+  if (!version) throw new AppError('CATALOG_PROCEDURE_NOT_FOUND', { params: { slug } });
+  return version;
+}
+
+export async function findProcedureStatistics(deps: Pick<Deps, 'db'>, procedureId: string): Promise<StoredStatistics | undefined> {
+  return (await findStatistics(deps.db, procedureId))[0];
+}
+
+/** Totals per agency (one agency, or every agency with statistics). */
+export async function listAgencyStatistics(deps: Pick<Deps, 'db'>, agencyCode?: string): Promise<AgencyStatistics[]> {
+  return findAgencyStatistics(deps.db, agencyCode);
+}
+
+export async function listProcedureStatistics(deps: Pick<Deps, 'db'>): Promise<StoredStatistics[]> {
+  return findStatistics(deps.db);
+}
+
+/**
+ * Full-text search (Spanish stemming, accents ignored) with filters. When the words typed
+ * find nothing, each word is replaced by the closest word of the catalog (typos) and the
+ * search runs again; the result then carries the corrected query.
+ */
+export async function searchProcedures(deps: Pick<Deps, 'db'>, filters: SearchFilters): Promise<SearchResult> {
+  const q = filters.q?.trim() || undefined;
+  const first = await searchPublished(deps.db, { ...filters, q });
+  if (!q || first.total > 0) return { ...first, correctedQuery: null };
+  const corrected = await correctQuery(deps.db, q);
+  if (!corrected || corrected === q.toLowerCase()) return { ...first, correctedQuery: null };
+  const second = await searchPublished(deps.db, { ...filters, q: corrected });
+  return { ...second, correctedQuery: second.total > 0 ? corrected : null };
+}
+
+// ── Back office ─────────────────────────────────────────────────────────────────────────
+
+const isDecimal = (value: string) => /^\d{1,12}(\.\d{1,2})?$/.test(value);
+
+/** Field problems of a version's content (JSON pointers into the content). */
+export function contentProblems(c: ProcedureContent, country: CountryProfile): FieldError[] {
+  const problems: FieldError[] = [];
+  const add = (field: string, messageKey: string) => problems.push({ field, messageKey });
+  if (!c.name.trim() || c.name.length > 200) add('/name', 'catalog.errors.name');
+  if (!c.summary.trim() || c.summary.length > 2000) add('/summary', 'catalog.errors.summary');
+  if (c.audiences.length === 0 || c.audiences.some((a) => !AUDIENCES.includes(a))) add('/audiences', 'catalog.errors.audiences');
+  if (c.topics.length === 0 || c.topics.some((t) => !TOPICS.includes(t))) add('/topics', 'catalog.errors.topics');
+  if (c.lifeEvents.some((e) => !LIFE_EVENTS.includes(e))) add('/lifeEvents', 'catalog.errors.lifeEvents');
+  if (!FEE_KINDS.includes(c.feeKind)) add('/feeKind', 'catalog.errors.feeKind');
+  if (c.feeKind === 'fixed' && (!c.feeAmount || !isDecimal(c.feeAmount))) add('/feeAmount', 'catalog.errors.feeAmount');
+  if (c.feeKind === 'formula' && !c.feeFormula?.trim()) add('/feeFormula', 'catalog.errors.feeFormula');
+  if (!Number.isInteger(c.maxResponseDays) || c.maxResponseDays < 1 || c.maxResponseDays > 365) add('/maxResponseDays', 'catalog.errors.maxResponseDays');
+  if (!TACIT_OUTCOMES.includes(c.tacitOutcome)) add('/tacitOutcome', 'catalog.errors.tacitOutcome');
+  if (!c.result.trim()) add('/result', 'catalog.errors.result');
+  if (c.steps.length === 0) add('/steps', 'catalog.errors.steps');
+  c.offices.forEach((o, i) => {
+    if (!o.name.trim() || !o.address.trim() || !o.hours.trim()) add(`/offices/${i}`, 'catalog.errors.office');
+  });
+  if (!c.isOnline && c.offices.length === 0) add('/offices', 'catalog.errors.channels');
+  if (c.isOnline && c.form === null) add('/form', 'catalog.errors.formRequired');
+  if (c.isOnline && c.workflow === null) add('/workflow', 'catalog.errors.workflowRequired');
+  problems.push(...definitionProblems(c, country));
+  return problems;
+}
+
+function checkContent(content: ProcedureContent, country: CountryProfile): ProcedureContent {
+  const normalized: ProcedureContent = {
+    ...content,
+    name: content.name.trim(),
+    summary: content.summary.trim(),
+    feeAmount: content.feeKind === 'fixed' ? content.feeAmount : null,
+    feeFormula: content.feeKind === 'formula' ? content.feeFormula : null,
+    requirements: content.requirements.map((s) => s.trim()).filter(Boolean),
+    legalBasis: content.legalBasis.map((s) => s.trim()).filter(Boolean),
+    steps: content.steps.map((s) => s.trim()).filter(Boolean),
+    commitments: content.commitments.map((s) => s.trim()).filter(Boolean),
+  };
+  const problems = contentProblems(normalized, country);
+  if (problems.length > 0) throw new AppError('VALIDATION_FAILED', { fields: problems });
+  return normalized;
+}
+
+/** A URL-safe name: lower case, no accents, words joined by hyphens. */
+export function slugify(name: string): string {
+  const slug = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80).replace(/-+$/, '');
+  return slug || 'tramite';
+}
+
+const auditActor = (actor: Publisher | 'seed') => (actor === 'seed' ? { type: 'system' as const, id: 'seed' } : { type: 'official' as const, id: actor.accountId });
+const actorId = (actor: Publisher | 'seed') => (actor === 'seed' ? 'system:seed' : actor.accountId);
+
+async function loadForPublisher(trx: Queryable, actor: Publisher | 'seed', procedureId: string): Promise<Procedure> {
+  const procedure = /^[0-9a-f-]{36}$/i.test(procedureId) ? await findProcedureById(trx, procedureId, { forUpdate: true }) : undefined;
+  if (!procedure) throw new AppError('CATALOG_PROCEDURE_NOT_FOUND', { params: { slug: procedureId } });
+  if (actor !== 'seed' && !canPublishFor(actor, procedure.agencyCode)) throw new AppError('CATALOG_NOT_PUBLISHER');
+  return procedure;
+}
+
+export interface ProcedureForEditing {
+  procedure: Procedure;
+  versions: ProcedureVersion[];
+  draft: ProcedureVersion | undefined;
+  published: ProcedureVersion | undefined;
+}
+
+export async function listProceduresForPublisher(deps: Pick<Deps, 'db'>, actor: Publisher): Promise<Array<Procedure & { latest: ProcedureVersion }>> {
+  return findProceduresOfAgencies(deps.db, publishingAgencies(actor));
+}
+
+export async function getProcedureForEditing(deps: Pick<Deps, 'db'>, actor: Publisher, procedureId: string): Promise<ProcedureForEditing> {
+  const procedure = await loadForPublisher(deps.db, actor, procedureId);
+  const versions = await findVersions(deps.db, procedure.id);
+  return { procedure, versions, draft: versions.find((v) => v.status === 'draft'), published: versions.find((v) => v.status === 'published') };
+}
+
+/** Creates a procedure of an agency with its first draft version. */
+export async function createProcedure(deps: Pick<Deps, 'db' | 'country'>, actor: Publisher | 'seed', agencyCode: string, input: ProcedureContent, options: { slug?: string; requestId?: string } = {}): Promise<Procedure> {
+  if (actor !== 'seed' && !canPublishFor(actor, agencyCode)) throw new AppError('CATALOG_NOT_PUBLISHER');
+  const content = checkContent(input, deps.country);
+  return deps.db.transaction().execute(async (trx) => {
+    const base = options.slug ?? slugify(content.name);
+    let slug = base;
+    for (let n = 2; await findProcedureBySlug(trx, slug); n += 1) slug = `${base}-${n}`;
+    const id = uuidv7();
+    await insertProcedure(trx, { id, slug, agencyCode });
+    const versionId = uuidv7();
+    await insertDraftVersion(trx, { id: versionId, procedureId: id, version: 1, createdBy: actorId(actor), content });
+    await recordAudit(trx, { actor: auditActor(actor), action: 'catalog.procedure_created', subject: { type: 'procedure', id }, data: { slug, agencyCode, versionId }, requestId: options.requestId });
+    return (await findProcedureById(trx, id))!;
+  });
+}
+
+/**
+ * Saves the content as the procedure's draft: rewrites the draft if there is one, otherwise
+ * starts a new draft version (a published version is never changed).
+ */
+export async function saveDraft(deps: Pick<Deps, 'db' | 'country'>, actor: Publisher, procedureId: string, input: ProcedureContent, requestId?: string): Promise<ProcedureVersion> {
+  return deps.db.transaction().execute(async (trx) => {
+    const procedure = await loadForPublisher(trx, actor, procedureId);
+    const content = checkContent(input, deps.country);
+    const versions = await findVersions(trx, procedure.id);
+    const draft = versions.find((v) => v.status === 'draft');
+    let versionId: string;
+    if (draft) {
+      versionId = draft.id;
+      await updateDraftVersion(trx, draft.id, content);
+    } else {
+      versionId = uuidv7();
+      await insertDraftVersion(trx, { id: versionId, procedureId: procedure.id, version: (versions[0]?.version ?? 0) + 1, createdBy: actor.accountId, content });
+    }
+    await recordAudit(trx, { actor: auditActor(actor), action: 'catalog.draft_saved', subject: { type: 'procedure', id: procedure.id }, data: { versionId, newVersion: !draft }, requestId });
+    return (await findVersions(trx, procedure.id)).find((v) => v.id === versionId)!;
+  });
+}
+
+/** Publishes the draft: it becomes the public version; the previous one is superseded. */
+export async function publishDraft(deps: Pick<Deps, 'db' | 'country'>, actor: Publisher | 'seed', procedureId: string, requestId?: string): Promise<ProcedureVersion> {
+  return deps.db.transaction().execute(async (trx) => {
+    const procedure = await loadForPublisher(trx, actor, procedureId);
+    const versions = await findVersions(trx, procedure.id);
+    const draft = versions.find((v) => v.status === 'draft');
+    if (!draft) throw new AppError('CATALOG_NO_DRAFT');
+    checkContent(draft, deps.country);
+    const previous = versions.find((v) => v.status === 'published');
+    if (previous) await setVersionStatus(trx, previous.id, 'published', 'superseded');
+    await setVersionStatus(trx, draft.id, 'draft', 'published', actorId(actor));
+    await updateProcedureStatus(trx, procedure.id, 'published', draft.id);
+    await insertSearchWords(trx, `${draft.name} ${draft.summary} ${draft.requirements.join(' ')} ${draft.result}`);
+    await recordAudit(trx, { actor: auditActor(actor), action: 'catalog.procedure_published', subject: { type: 'procedure', id: procedure.id }, data: { versionId: draft.id, version: draft.version, supersedes: previous?.id ?? null }, requestId });
+    await emitEvent(trx, 'catalog.procedure_published', { procedureId: procedure.id, versionId: draft.id, slug: procedure.slug, agencyCode: procedure.agencyCode });
+    return { ...draft, status: 'published' as const };
+  });
+}
+
+/** Withdraws a published procedure from the public catalog. */
+export async function retireProcedure(deps: Pick<Deps, 'db'>, actor: Publisher, procedureId: string, requestId?: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const procedure = await loadForPublisher(trx, actor, procedureId);
+    if (procedure.status !== 'published' || !procedure.publishedVersionId) throw new AppError('CATALOG_NOT_PUBLISHED');
+    await setVersionStatus(trx, procedure.publishedVersionId, 'published', 'retired');
+    await updateProcedureStatus(trx, procedure.id, 'retired', null);
+    await recordAudit(trx, { actor: auditActor(actor), action: 'catalog.procedure_retired', subject: { type: 'procedure', id: procedure.id }, data: { versionId: procedure.publishedVersionId }, requestId });
+    await emitEvent(trx, 'catalog.procedure_retired', { procedureId: procedure.id, slug: procedure.slug, agencyCode: procedure.agencyCode });
+  });
+}

@@ -1,0 +1,129 @@
+export const AUDIENCES = ['person', 'business'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+export const TOPICS = [
+  'identity', 'civil_registry', 'business', 'construction', 'property', 'justice', 'social_protection',
+  'health', 'education', 'transport', 'taxes', 'migration', 'employment',
+] as const;
+export type Topic = (typeof TOPICS)[number];
+
+export const LIFE_EVENTS = [
+  'birth', 'coming_of_age', 'starting_business', 'building_home', 'buying_property', 'looking_for_work',
+  'travelling', 'marriage', 'retirement', 'death', 'studying', 'driving', 'hardship',
+] as const;
+export type LifeEvent = (typeof LIFE_EVENTS)[number];
+
+export const FEE_KINDS = ['free', 'fixed', 'formula'] as const;
+export type FeeKind = (typeof FEE_KINDS)[number];
+
+export const TACIT_OUTCOMES = ['approval', 'denial', 'none'] as const;
+export type TacitOutcome = (typeof TACIT_OUTCOMES)[number];
+
+export const PROCEDURE_STATUSES = ['draft', 'published', 'retired'] as const;
+export type ProcedureStatus = (typeof PROCEDURE_STATUSES)[number];
+export type VersionStatus = 'draft' | 'published' | 'superseded' | 'retired';
+
+export interface Office {
+  name: string;
+  address: string;
+  hours: string;
+}
+
+/** What a publisher writes: the content of one version. */
+export interface ProcedureContent {
+  name: string;
+  /** Plain-language description. */
+  summary: string;
+  audiences: Audience[];
+  topics: Topic[];
+  lifeEvents: LifeEvent[];
+  requirements: string[];
+  legalBasis: string[];
+  feeKind: FeeKind;
+  /** Decimal string in the country's currency (fixed fees); null otherwise. */
+  feeAmount: string | null;
+  /** How a fee by formula is computed, in words. */
+  feeFormula: string | null;
+  /** Maximum response time set by law, in business days (country holidays excluded). */
+  maxResponseDays: number;
+  /** What happens when that time passes without an answer. */
+  tacitOutcome: TacitOutcome;
+  result: string;
+  resultValidity: string | null;
+  isOnline: boolean;
+  offices: Office[];
+  steps: string[];
+  /** The agency's service-charter commitments (Carta de Servicios). */
+  commitments: string[];
+  form: unknown | null;
+  workflow: unknown | null;
+}
+
+export interface ProcedureVersion extends ProcedureContent {
+  id: string;
+  procedureId: string;
+  version: number;
+  status: VersionStatus;
+  createdAt: Date;
+  updatedAt: Date;
+  publishedAt: Date | null;
+}
+
+export interface Procedure {
+  id: string;
+  slug: string;
+  agencyCode: string;
+  status: ProcedureStatus;
+  publishedVersionId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A published procedure as the public sees it. */
+export interface PublishedProcedure extends ProcedureVersion {
+  slug: string;
+  agencyCode: string;
+}
+
+/** What the cases module needs of a procedure version (contract in index.ts). */
+export interface ProcedureVersionRef {
+  procedureId: string;
+  versionId: string;
+  version: number;
+  slug: string;
+  name: string;
+  agencyCode: string;
+  online: boolean;
+  form: unknown | null;
+  workflow: unknown | null;
+  maxResponseDays: number;
+  tacitOutcome: TacitOutcome;
+}
+
+/** Computed by the cases module, stored and shown by the catalog. */
+export interface ProcedureStatistics {
+  applications: number;
+  completed: number;
+  medianDaysToComplete: number | null;
+  /** Between 0 and 1. */
+  shareWithinLegalTime: number | null;
+  satisfactionAverage: number | null;
+  satisfactionCount: number;
+}
+
+export interface SearchFilters {
+  q?: string;
+  agency?: string;
+  topic?: Topic;
+  lifeEvent?: LifeEvent;
+  audience?: Audience;
+  page: number;
+  pageSize: number;
+}
+
+export interface SearchResult {
+  items: PublishedProcedure[];
+  total: number;
+  /** The query as corrected for typos, when it differs from what was typed. */
+  correctedQuery: string | null;
+}
