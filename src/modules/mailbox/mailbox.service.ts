@@ -192,6 +192,35 @@ export async function deliverMessage(deps: Deps, sender: Sender, input: Delivery
   return { message, created: true };
 }
 
+/** A notice from one of Tambo's own modules (a case receipt, a report's follow-up) to a person. */
+export interface PlatformNotice {
+  accountId: string;
+  /** The agency the notice speaks for. */
+  agencyCode: string;
+  subject: string;
+  body: string;
+  /** The module that sends it (recorded as client `tambo:<module>` and as the audit actor). */
+  source: string;
+  /** Makes a retried job deliver once (e.g. the id of the event that caused the notice). */
+  key: string;
+}
+
+/**
+ * Delivers a platform module's notice to a person's mailbox, with the same times, receipt and
+ * alert as an agency's delivery. Idempotent by `key`. Returns undefined when the account is gone.
+ */
+export async function notifyAccount(deps: Deps, notice: PlatformNotice): Promise<Message | undefined> {
+  const account = await findAccount(deps, notice.accountId);
+  if (!account) return undefined;
+  const { message } = await deliverMessage(
+    deps,
+    { clientId: `tambo:${notice.source}`, agencyCode: notice.agencyCode, actor: { type: 'system', id: notice.source } },
+    { recipient: { documentType: account.documentType, documentNumber: account.documentNumber }, subject: notice.subject, body: notice.body },
+    { idempotencyKey: notice.key },
+  );
+  return message;
+}
+
 /** Delivery times of a message, for the agency that sent it only (others get "not found"). */
 export async function getDeliveryStatus(deps: Pick<Deps, 'db'>, agencyCode: string, id: string): Promise<Message> {
   const message = await findAgencyMessage(deps.db, id, agencyCode);
