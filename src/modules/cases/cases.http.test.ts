@@ -79,6 +79,12 @@ describe('cases', () => {
     assert.match(badHtml, /Escriba un número/);
     assert.match(badHtml, /href="#campo-birthDate"/);
     assert.match(badHtml, /value="tres"/); // what was typed is shown back
+    // Leaving and resuming later shows the page as it was left: what was typed, with its problems.
+    const resumed = await page(citizen, '/solicitar/certificado-prueba');
+    assert.match(resumed.url, /\/datos$/);
+    assert.match(resumed.html, /value="tres"/);
+    assert.match(resumed.html, /value="31"/);
+    assert.match(resumed.html, /Escriba un número/);
     const good = await citizen.submit(first.url, badHtml, { 'birthDate-day': '28', 'birthDate-month': '2', 'birthDate-year': '2020', copies: '2' });
     assert.equal(good.status, 303);
     // Resume later: the first page shows the saved answers, and the flow continues where it stopped.
@@ -86,6 +92,7 @@ describe('cases', () => {
     assert.match(again.url, /\/motivo$/);
     const back = await page(citizen, '/solicitar/certificado-prueba/datos');
     assert.match(back.html, /value="28"/);
+    assert.doesNotMatch(back.html, /value="tres"|Escriba un número/); // accepted: no longer pending
     const purpose = await post(citizen, '/solicitar/certificado-prueba/motivo', { purpose: 'work' });
     assert.match(purpose.location, /\/revisar$/);
     const check = await page(citizen, '/solicitar/certificado-prueba/revisar');

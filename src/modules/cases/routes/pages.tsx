@@ -42,12 +42,13 @@ import {
   knownFacts,
   listMyCases,
   listQueueWithClock,
+  loadDraft,
   loadDraftAnswers,
   lookupStatus,
   performOfficialTransition,
   rateCase,
   resubmitCase,
-  saveDraftAnswers,
+  saveDraft,
   storeUploads,
   submitApplication,
   territoryOptionsFor,
@@ -165,12 +166,12 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
 
   const applyBase = (p: OnlineProcedure) => `/solicitar/${p.ref.slug}`;
 
-  async function renderApplyPage(request: FastifyRequest, reply: FastifyReply, procedure: OnlineProcedure, page: FormPage, answers: Answers, fields: FormFields, errors: AnswerError[]) {
+  async function renderApplyPage(request: FastifyRequest, reply: FastifyReply, procedure: OnlineProcedure, page: FormPage, answers: Answers, fields: FormFields, errors: AnswerError[], status?: number) {
     const account = requireSignedIn(request).account;
     const text = answerErrorText(request, errors);
     return reply.page({
       title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${localized(page.title, request.locale)}`,
-      status: errors.length > 0 ? 400 : 200,
+      status: status ?? (errors.length > 0 ? 400 : 200),
       breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
       body: (
         <ApplyPageView procedureName={procedure.ref.name} page={page} action={`${applyBase(procedure)}/${page.id}`} fields={fields} errors={summary(text)} errorText={text}
@@ -205,7 +206,12 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
     }
     const page = visiblePages(procedure.form, answers).find((p) => p.id === request.params.page);
     if (!page) throw new AppError('NOT_FOUND');
-    return renderApplyPage(request, reply, procedure, page, answers, fieldsFromAnswers(page, answers), []);
+    const pending = (await loadDraft(deps, current.account.id, procedure.ref.versionId)).pendingFields[page.id];
+    if (!pending) return renderApplyPage(request, reply, procedure, page, answers, fieldsFromAnswers(page, answers), []);
+    // Resuming a page left with problems: what was typed, with the problems, as when it was left.
+    const draft = await loadDraftAnswers(deps, current.account.id, procedure.ref.versionId);
+    const reading = readPage(procedure.form, page, pending, draft, { ...(await answerContextFor(deps, pending)), facts });
+    return renderApplyPage(request, reply, procedure, page, answers, { ...pending, ...fieldsOfFiles(page, draft) }, reading.errors, 200);
   });
 
   app.post('/solicitar/:slug/:page', { schema: { params: PageParams } }, async (request, reply) => {
@@ -231,9 +237,9 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
     const uploaded = await storeUploads(deps, visibleComponents(page, answers), sent.uploads);
     const reading = readPage(procedure.form, page, body, draft, { ...(await answerContextFor(deps, body)), facts, files: uploaded.files });
     const merged = { ...draft, ...reading.answers };
-    // Whatever was typed is kept, even with errors: the draft holds every readable answer.
-    await saveDraftAnswers(deps, current.account.id, procedure, merged);
     const errors = [...uploaded.errors, ...reading.errors.filter((e) => !uploaded.errors.some((u) => u.path === e.path))];
+    // Whatever was typed is kept, even with errors: the readable answers, and the page as typed until it is accepted.
+    await saveDraft(deps, current.account.id, procedure, merged, { id: page.id, pending: errors.length > 0 ? body : null });
     if (errors.length > 0) return renderApplyPage(request, reply, procedure, page, answers, { ...body, ...fieldsOfFiles(page, merged) }, errors);
     const withFacts = applyPrefill(procedure.form, merged, facts);
     const next = firstIncompletePage(procedure.form, withFacts, await answerContextFor(deps, withFacts));
