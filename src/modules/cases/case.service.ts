@@ -501,12 +501,22 @@ export async function assignCase(deps: Pick<Deps, 'db'>, official: Official, cod
     if (!c || !isOfficialOf(official, c.agencyCode)) throw new AppError('CASES_NOT_FOUND');
     if (assigneeId && assigneeId !== official.accountId) {
       const assignee: Official = { accountId: assigneeId, roles: await getRoles({ db: trx }, assigneeId) };
-      if (!isOfficialOf(assignee, c.agencyCode)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee', messageKey: 'cases.errors.assigneeNotOfficial' }] });
+      if (!isOfficialOf(assignee, c.agencyCode)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee-number', messageKey: 'cases.errors.assigneeNotOfficial' }] });
     }
     await updateCase(trx, c.id, { assigneeId });
     await insertCaseEvent(trx, c.id, { actorType: 'official', actorId: official.accountId, kind: 'assignment', action: assigneeId ? 'assign' : 'unassign', fromState: null, toState: null, text: null, isInternal: true });
     await recordAudit(trx, { actor: { type: 'official', id: official.accountId }, action: 'cases.case_assigned', subject: { type: 'case', id: c.id }, data: { assigneeId }, requestId: requestId ?? null });
   });
+}
+
+/** Assigns a case to another official of its agency, named by identity document. */
+export async function assignCaseToColleague(deps: Pick<Deps, 'db' | 'country'>, official: Official, code: string, documentType: string, documentNumber: string, requestId?: string | null): Promise<void> {
+  const type = deps.country.identityDocuments.find((d) => d.code === documentType);
+  if (!type) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee-type', messageKey: 'cases.answerError.invalidDocumentType' }] });
+  const checked = type.check(documentNumber);
+  const colleague = checked.ok ? await findAccountByIdentityDocument(deps, type.code, checked.normalized) : undefined;
+  if (!colleague) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee-number', messageKey: 'cases.errors.assigneeNotOfficial' }] });
+  await assignCase(deps, official, code, colleague.id, requestId);
 }
 
 export async function addInternalNote(deps: Pick<Deps, 'db'>, official: Official, code: string, text: string, requestId?: string | null): Promise<void> {

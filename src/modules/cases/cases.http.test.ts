@@ -220,6 +220,22 @@ describe('cases', () => {
     assert.doesNotMatch((await page(official, '/gestion/expedientes')).html, new RegExp(otherCode));
   });
 
+  it('an official assigns a case to a colleague of the agency, never to someone else', async () => {
+    const db = t.app.tambo.deps.db;
+    const path = `/gestion/expedientes/${code}`;
+    const assignForm = formsIn((await page(official, path)).html).findIndex((f) => f.action.endsWith('/asignar'));
+    const refused = await post(official, path, { 'assignee-type': 'CI', 'assignee-number': '4567891 LP' }, assignForm);
+    assert.equal(refused.status, 400);
+    assert.match(refused.html, /Elija a un funcionario de la institución/);
+    assert.match(refused.html, /value="4567891 LP"/);
+    // A colleague: a second case handler of the same agency.
+    await sql`INSERT INTO identity.role_assignment (account_id, agency_code, role) SELECT id, 'SEGIP', 'case_handler' FROM identity.account WHERE email = 'admin@demo.tambo'`.execute(db);
+    assert.equal((await post(official, path, { 'assignee-type': 'CI', 'assignee-number': '2345678 LP' }, assignForm)).status, 303);
+    const row = await sql<{ email: string }>`SELECT a.email FROM cases.case c JOIN identity.account a ON a.id = c.assignee_id WHERE c.tracking_code = ${code}`.execute(db);
+    assert.equal(row.rows[0]!.email, 'admin@demo.tambo');
+    await sql`DELETE FROM identity.role_assignment WHERE agency_code = 'SEGIP' AND account_id = (SELECT id FROM identity.account WHERE email = 'admin@demo.tambo')`.execute(db);
+  });
+
   it('an official files an application at the counter for a person, recorded as assisted', async () => {
     const path = '/gestion/solicitar?tramite=certificado-prueba';
     const unknown = await post(official, path, { 'person-type': 'CI', 'person-number': '9999999 LP', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1', purpose: 'work' }, 0);

@@ -34,6 +34,7 @@ import {
   fileAssistedApplication,
   answerContext,
   assignCase,
+  assignCaseToColleague,
   daysLeft,
   getCaseForOfficial,
   getCaseForPerson,
@@ -57,7 +58,7 @@ import {
 } from '../case.service.ts';
 import { officialAgencies } from '../case.policy.ts';
 import { QUEUE_FILTERS, type QueueFilter } from '../case.types.ts';
-import { ApplyPageView, AssistedPersonFields, CheckAnswersView, LookupView, WholeFormView, MyCasesView, OfficialCaseView, PersonCaseView, QueueView } from '../views/case.views.tsx';
+import { ApplyPageView, CheckAnswersView, PersonDocumentFields, LookupView, WholeFormView, MyCasesView, OfficialCaseView, PersonCaseView, QueueView } from '../views/case.views.tsx';
 import { localized } from '../views/form.views.tsx';
 
 type Body = Record<string, string | string[] | undefined>;
@@ -365,7 +366,7 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
     return reply.page({ title: request.t('cases.queue.heading'), body: <QueueView cases={rows.map((row) => row.case)} filter={filter} daysLeft={(c) => left.get(c.id) ?? null} /> });
   });
 
-  async function renderOfficialCase(request: FastifyRequest, reply: FastifyReply, code: string, errors: FieldError[] = [], values = { reason: '', note: '' }) {
+  async function renderOfficialCase(request: FastifyRequest, reply: FastifyReply, code: string, errors: FieldError[] = [], values: { reason: string; note: string; assignee?: FormFields } = { reason: '', note: '' }) {
     const official = await officialOf(request);
     const view = await getCaseForOfficial(deps, official, code);
     const roles = official.roles.filter((r) => r.agencyCode === view.case.agencyCode).map((r) => r.role);
@@ -377,7 +378,7 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
       body: (
         <OfficialCaseView c={view.case} events={view.events} form={view.procedure.form} workflow={view.procedure.workflow}
           actions={availableTransitions(view.procedure.workflow, view.case.state, 'official', roles)} daysLeft={daysLeft(deps, view.case, view.procedure.workflow)}
-          errors={summary(text)} errorText={text} reason={values.reason} note={values.note} />
+          errors={summary(text)} errorText={text} reason={values.reason} note={values.note} country={deps.country} assignee={values.assignee ?? {}} />
       ),
     });
   }
@@ -424,7 +425,7 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
       body: (
         <WholeFormView caption={procedure.ref.name} heading={request.t('cases.assisted.heading')} action={`/gestion/solicitar?tramite=${encodeURIComponent(procedure.ref.slug)}`} submitLabel={request.t('cases.assisted.submit')}
           form={procedure.form} answers={answers} fields={fields} errors={summary(text)} errorText={text} facts={ALWAYS_KNOWN} country={deps.country} territories={await territoryOptionsFor(deps, procedure.form)} itemCount={itemCounter(fields)}>
-          <AssistedPersonFields country={deps.country} fields={fields} errorText={text} />
+          <PersonDocumentFields prefix="person" legend={request.t('cases.assisted.person')} hint={request.t('cases.assisted.personHint')} country={deps.country} fields={fields} errorText={text} />
         </WholeFormView>
       ),
     });
@@ -459,7 +460,17 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
   app.post('/gestion/expedientes/:code/asignar', { schema: { params: CodeParams } }, async (request, reply) => {
     if (!signedIn(request, reply)) return reply;
     const official = await officialOf(request);
-    await assignCase(deps, official, request.params.code, official.accountId, request.id);
+    const body = (request.body ?? {}) as Body;
+    const type = String(body['assignee-type'] ?? '');
+    const number = String(body['assignee-number'] ?? '');
+    try {
+      // Without a colleague's document, the official takes the case.
+      if (!type && !number) await assignCase(deps, official, request.params.code, official.accountId, request.id);
+      else await assignCaseToColleague(deps, official, request.params.code, type, number, request.id);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+      return renderOfficialCase(request, reply, request.params.code, error.fields, { reason: '', note: '', assignee: { 'assignee-type': type, 'assignee-number': number } });
+    }
     return reply.redirect(`/gestion/expedientes/${request.params.code}`, 303);
   });
 }
