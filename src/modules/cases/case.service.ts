@@ -387,20 +387,32 @@ export async function listQueue(deps: Pick<Deps, 'db' | 'country'>, official: Of
   return findQueue(deps.db, { agencyCodes: agencies, filter, accountId: official.accountId, today: today(deps), openStates: open });
 }
 
-/** The queue with each case's business days left (one procedure lookup per version). */
-export async function listQueueWithClock(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter): Promise<Array<{ case: Case; daysLeft: number | null }>> {
-  const cases = await listQueue(deps, official, filter);
+/** Each case with the workflow of its procedure version (one lookup per version). */
+async function withWorkflows(deps: Pick<Deps, 'db' | 'country'>, cases: Case[]): Promise<Array<{ case: Case; workflow: WorkflowDefinition }>> {
   const workflows = new Map<string, WorkflowDefinition>();
-  const out: Array<{ case: Case; daysLeft: number | null }> = [];
+  const out: Array<{ case: Case; workflow: WorkflowDefinition }> = [];
   for (const c of cases) {
     let workflow = workflows.get(c.versionId);
     if (!workflow) {
       workflow = (await procedureOfCase(deps, c)).workflow;
       workflows.set(c.versionId, workflow);
     }
-    out.push({ case: c, daysLeft: daysLeft(deps, c, workflow) });
+    out.push({ case: c, workflow });
   }
   return out;
+}
+
+/** The queue with each case's business days left. */
+export async function listQueueWithClock(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter): Promise<Array<{ case: Case; daysLeft: number | null }>> {
+  return (await withWorkflows(deps, await listQueue(deps, official, filter))).map(({ case: c, workflow }) => ({ case: c, daysLeft: daysLeft(deps, c, workflow) }));
+}
+
+/** The person's cases with the label of each one's state. */
+export async function listMyCasesWithStatus(deps: Pick<Deps, 'db' | 'country'>, accountId: string): Promise<Array<{ case: Case; stateLabel: { es: string; en: string } }>> {
+  return (await withWorkflows(deps, await listMyCases(deps, accountId))).map(({ case: c, workflow }) => ({
+    case: c,
+    stateLabel: findWorkflowState(workflow, c.state)?.label ?? { es: c.state, en: c.state },
+  }));
 }
 
 /** Business days left on the legal clock (negative when overdue), null once decided. */

@@ -162,6 +162,7 @@ describe('cases', () => {
   it('the person sees the outcome and rates it; statistics are pushed to the catalog', async () => {
     const shown = await page(citizen, `/mis-tramites/${code}`);
     assert.match(shown.html, /fue aprobado/);
+    assert.match((await page(citizen, '/mis-tramites')).html, new RegExp(`${code}[\\s\\S]*Aprobado`));
     const invalid = await post(citizen, `/mis-tramites/${code}`, { comment: 'x' });
     assert.equal(invalid.status, 400);
     assert.match(invalid.html, /Elija una valoración/);

@@ -41,7 +41,7 @@ import {
   getOfficial,
   getOnlineProcedure,
   knownFacts,
-  listMyCases,
+  listMyCasesWithStatus,
   listQueueWithClock,
   loadDraft,
   loadDraftAnswers,
@@ -250,13 +250,9 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
   app.get('/mis-tramites', async (request, reply) => {
     const current = signedIn(request, reply);
     if (!current) return reply;
-    const cases = await listMyCases(deps, current.account.id);
-    const labels: Record<string, string> = {};
-    for (const c of cases) {
-      const found = await lookupStatus(deps, c.trackingCode);
-      labels[c.trackingCode] = localized(found.stateLabel, request.locale);
-    }
-    return reply.page({ title: request.t('cases.mine.heading'), body: <MyCasesView cases={cases} labels={labels} /> });
+    const rows = await listMyCasesWithStatus(deps, current.account.id);
+    const labels = Object.fromEntries(rows.map((row) => [row.case.trackingCode, localized(row.stateLabel, request.locale)]));
+    return reply.page({ title: request.t('cases.mine.heading'), body: <MyCasesView cases={rows.map((row) => row.case)} labels={labels} /> });
   });
 
   async function renderPersonCase(request: FastifyRequest, reply: FastifyReply, code: string, survey = { score: '', comment: '' }, surveyErrors: FieldError[] = []) {
