@@ -10,6 +10,7 @@ import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
 import { demoFormFor } from '../../platform/forms/index.ts';
+import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/country/business-days.ts';
 import { applyLegalDeadlines, getAgencyStatistics } from './index.ts';
 
 let t: TestApp & { baseUrl: string };
@@ -143,13 +144,26 @@ describe('cases', () => {
     assert.equal(asked.status, 303);
     const notice = await sql<{ payload: Record<string, unknown> }>`SELECT payload FROM platform.outbox WHERE topic = 'cases.correction_requested'`.execute(t.app.tambo.deps.db);
     assert.equal(notice.rows[0]!.payload.trackingCode, code);
+    // The legal clock pauses while the person corrects: pretend the correction was asked 20 calendar days ago.
+    const db = t.app.tambo.deps.db;
+    const paused = await sql<{ paused_on: string; due: string }>`UPDATE cases.case SET paused_on = paused_on - 20 WHERE tracking_code = ${code}
+      RETURNING to_char(paused_on, 'YYYY-MM-DD') AS paused_on, to_char(due_date, 'YYYY-MM-DD') AS due`.execute(db);
+    const { paused_on: pausedOn, due: dueBefore } = paused.rows[0]!;
     const mine = await page(citizen, `/mis-tramites/${code}`);
     assert.match(mine.html, /Revise la fecha de nacimiento/);
     const wrong = await post(citizen, `/mis-tramites/${code}/corregir`, { 'birthDate-day': '99', 'birthDate-month': '1', 'birthDate-year': '2021', copies: '2', purpose: 'work' });
     assert.equal(wrong.status, 400);
     assert.match(wrong.html, /value="99"/);
+    const country = t.app.tambo.deps.country;
+    const dayBefore = localDate(country, new Date());
     const fixed = await post(citizen, `/mis-tramites/${code}/corregir`, { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2021', copies: '2', purpose: 'work' });
     assert.equal(fixed.status, 303);
+    const resumed = await sql<{ due: string; paused_on: string | null }>`SELECT to_char(due_date, 'YYYY-MM-DD') AS due, paused_on FROM cases.case WHERE tracking_code = ${code}`.execute(db);
+    // (Either day, should the request have crossed midnight in the country's time zone.)
+    const expected = [dayBefore, localDate(country, new Date())].map((day) => addBusinessDays(country, dueBefore, businessDaysBetween(country, pausedOn, day)));
+    assert.equal(resumed.rows[0]!.paused_on, null);
+    assert.ok(expected.includes(resumed.rows[0]!.due), `${resumed.rows[0]!.due} in ${expected.join(', ')}`);
+    assert.ok(resumed.rows[0]!.due > dueBefore);
     await post(official, `/gestion/expedientes/${code}`, { transition: 'take' }, 0);
     const approved = await post(official, `/gestion/expedientes/${code}`, { transition: 'approve', reason: 'Cumple los requisitos' });
     assert.equal(approved.status, 303);
