@@ -153,15 +153,16 @@ export async function findCaseEvents(db: Queryable, caseId: string, options: { i
 }
 
 export async function findDraft(db: Queryable, accountId: string, versionId: string): Promise<Draft | undefined> {
-  const result = await sql<{ id: string; account_id: string; version_id: string; answers: Answers; updated_at: Date }>`
-    SELECT id, account_id, version_id, answers, updated_at FROM cases.draft WHERE account_id = ${accountId} AND version_id = ${versionId}`.execute(db);
+  const result = await sql<{ id: string; account_id: string; version_id: string; answers: Answers; pending_fields: Draft['pendingFields']; updated_at: Date }>`
+    SELECT id, account_id, version_id, answers, pending_fields, updated_at FROM cases.draft WHERE account_id = ${accountId} AND version_id = ${versionId}`.execute(db);
   const r = result.rows[0];
-  return r ? { id: r.id, accountId: r.account_id, versionId: r.version_id, answers: r.answers, updatedAt: r.updated_at } : undefined;
+  return r ? { id: r.id, accountId: r.account_id, versionId: r.version_id, answers: r.answers, pendingFields: r.pending_fields, updatedAt: r.updated_at } : undefined;
 }
 
-export async function upsertDraft(db: Queryable, d: { id: string; accountId: string; versionId: string; answers: Answers }): Promise<void> {
-  await sql`INSERT INTO cases.draft (id, account_id, version_id, answers) VALUES (${d.id}, ${d.accountId}, ${d.versionId}, ${JSON.stringify(d.answers)}::jsonb)
-            ON CONFLICT (account_id, version_id) DO UPDATE SET answers = EXCLUDED.answers, updated_at = now()`.execute(db);
+export async function upsertDraft(db: Queryable, d: Pick<Draft, 'id' | 'accountId' | 'versionId' | 'answers' | 'pendingFields'>): Promise<void> {
+  await sql`INSERT INTO cases.draft (id, account_id, version_id, answers, pending_fields)
+            VALUES (${d.id}, ${d.accountId}, ${d.versionId}, ${JSON.stringify(d.answers)}::jsonb, ${JSON.stringify(d.pendingFields)}::jsonb)
+            ON CONFLICT (account_id, version_id) DO UPDATE SET answers = EXCLUDED.answers, pending_fields = EXCLUDED.pending_fields, updated_at = now()`.execute(db);
 }
 
 export async function deleteDraft(db: Queryable, accountId: string, versionId: string): Promise<void> {

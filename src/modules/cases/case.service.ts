@@ -27,6 +27,7 @@ import {
   type FileComponent,
   type FormComponent,
   type FormDefinition,
+  type FormFields,
   type KnownFacts,
   type WorkflowDefinition,
   type WorkflowTransition,
@@ -180,12 +181,29 @@ export function newTrackingCode(): string {
 
 // ── Drafts ───────────────────────────────────────────────────────────────────────────────
 
-export async function loadDraftAnswers(deps: Pick<Deps, 'db'>, accountId: string, versionId: string): Promise<Answers> {
-  return (await findDraft(deps.db, accountId, versionId))?.answers ?? {};
+export async function loadDraft(deps: Pick<Deps, 'db'>, accountId: string, versionId: string): Promise<{ answers: Answers; pendingFields: Record<string, FormFields> }> {
+  const draft = await findDraft(deps.db, accountId, versionId);
+  return { answers: draft?.answers ?? {}, pendingFields: draft?.pendingFields ?? {} };
 }
 
-export async function saveDraftAnswers(deps: Pick<Deps, 'db'>, accountId: string, procedure: OnlineProcedure, answers: Answers): Promise<void> {
-  await upsertDraft(deps.db, { id: randomUUID(), accountId, versionId: procedure.ref.versionId, answers: pruneAnswers(procedure.form, answers) });
+export async function loadDraftAnswers(deps: Pick<Deps, 'db'>, accountId: string, versionId: string): Promise<Answers> {
+  return (await loadDraft(deps, accountId, versionId)).answers;
+}
+
+/**
+ * Saves the readable answers and, for a page that had problems, what was typed there
+ * (`pending`: null once the page is accepted), so that resuming shows it back.
+ */
+export async function saveDraft(deps: Pick<Deps, 'db'>, accountId: string, procedure: OnlineProcedure, answers: Answers, page: { id: string; pending: FormFields | null }): Promise<void> {
+  const { pendingFields } = await loadDraft(deps, accountId, procedure.ref.versionId);
+  const { [page.id]: _replaced, ...others } = pendingFields;
+  const kept = page.pending ? { ...others, [page.id]: withoutSecrets(page.pending) } : others;
+  await upsertDraft(deps.db, { id: randomUUID(), accountId, versionId: procedure.ref.versionId, answers: pruneAnswers(procedure.form, answers), pendingFields: kept });
+}
+
+function withoutSecrets(fields: FormFields): FormFields {
+  const { _csrf: _token, ...rest } = fields;
+  return rest;
 }
 
 // ── Files in API answers ─────────────────────────────────────────────────────────────────
@@ -369,20 +387,32 @@ export async function listQueue(deps: Pick<Deps, 'db' | 'country'>, official: Of
   return findQueue(deps.db, { agencyCodes: agencies, filter, accountId: official.accountId, today: today(deps), openStates: open });
 }
 
-/** The queue with each case's business days left (one procedure lookup per version). */
-export async function listQueueWithClock(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter): Promise<Array<{ case: Case; daysLeft: number | null }>> {
-  const cases = await listQueue(deps, official, filter);
+/** Each case with the workflow of its procedure version (one lookup per version). */
+async function withWorkflows(deps: Pick<Deps, 'db' | 'country'>, cases: Case[]): Promise<Array<{ case: Case; workflow: WorkflowDefinition }>> {
   const workflows = new Map<string, WorkflowDefinition>();
-  const out: Array<{ case: Case; daysLeft: number | null }> = [];
+  const out: Array<{ case: Case; workflow: WorkflowDefinition }> = [];
   for (const c of cases) {
     let workflow = workflows.get(c.versionId);
     if (!workflow) {
       workflow = (await procedureOfCase(deps, c)).workflow;
       workflows.set(c.versionId, workflow);
     }
-    out.push({ case: c, daysLeft: daysLeft(deps, c, workflow) });
+    out.push({ case: c, workflow });
   }
   return out;
+}
+
+/** The queue with each case's business days left. */
+export async function listQueueWithClock(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter): Promise<Array<{ case: Case; daysLeft: number | null }>> {
+  return (await withWorkflows(deps, await listQueue(deps, official, filter))).map(({ case: c, workflow }) => ({ case: c, daysLeft: daysLeft(deps, c, workflow) }));
+}
+
+/** The person's cases with the label of each one's state. */
+export async function listMyCasesWithStatus(deps: Pick<Deps, 'db' | 'country'>, accountId: string): Promise<Array<{ case: Case; stateLabel: { es: string; en: string } }>> {
+  return (await withWorkflows(deps, await listMyCases(deps, accountId))).map(({ case: c, workflow }) => ({
+    case: c,
+    stateLabel: findWorkflowState(workflow, c.state)?.label ?? { es: c.state, en: c.state },
+  }));
 }
 
 /** Business days left on the legal clock (negative when overdue), null once decided. */
@@ -483,12 +513,22 @@ export async function assignCase(deps: Pick<Deps, 'db'>, official: Official, cod
     if (!c || !isOfficialOf(official, c.agencyCode)) throw new AppError('CASES_NOT_FOUND');
     if (assigneeId && assigneeId !== official.accountId) {
       const assignee: Official = { accountId: assigneeId, roles: await getRoles({ db: trx }, assigneeId) };
-      if (!isOfficialOf(assignee, c.agencyCode)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee', messageKey: 'cases.errors.assigneeNotOfficial' }] });
+      if (!isOfficialOf(assignee, c.agencyCode)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee-number', messageKey: 'cases.errors.assigneeNotOfficial' }] });
     }
     await updateCase(trx, c.id, { assigneeId });
     await insertCaseEvent(trx, c.id, { actorType: 'official', actorId: official.accountId, kind: 'assignment', action: assigneeId ? 'assign' : 'unassign', fromState: null, toState: null, text: null, isInternal: true });
     await recordAudit(trx, { actor: { type: 'official', id: official.accountId }, action: 'cases.case_assigned', subject: { type: 'case', id: c.id }, data: { assigneeId }, requestId: requestId ?? null });
   });
+}
+
+/** Assigns a case to another official of its agency, named by identity document. */
+export async function assignCaseToColleague(deps: Pick<Deps, 'db' | 'country'>, official: Official, code: string, documentType: string, documentNumber: string, requestId?: string | null): Promise<void> {
+  const type = deps.country.identityDocuments.find((d) => d.code === documentType);
+  if (!type) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee-type', messageKey: 'cases.answerError.invalidDocumentType' }] });
+  const checked = type.check(documentNumber);
+  const colleague = checked.ok ? await findAccountByIdentityDocument(deps, type.code, checked.normalized) : undefined;
+  if (!colleague) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee-number', messageKey: 'cases.errors.assigneeNotOfficial' }] });
+  await assignCase(deps, official, code, colleague.id, requestId);
 }
 
 export async function addInternalNote(deps: Pick<Deps, 'db'>, official: Official, code: string, text: string, requestId?: string | null): Promise<void> {

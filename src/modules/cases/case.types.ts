@@ -1,4 +1,4 @@
-import type { Answers } from '../../platform/forms/index.ts';
+import type { Answers, FormFields } from '../../platform/forms/index.ts';
 
 export type Channel = 'online' | 'assisted';
 
@@ -46,6 +46,8 @@ export interface Draft {
   accountId: string;
   versionId: string;
   answers: Answers;
+  /** Page id → what was typed there and not accepted yet. */
+  pendingFields: Record<string, FormFields>;
   updatedAt: Date;
 }
 

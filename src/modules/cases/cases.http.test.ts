@@ -9,6 +9,8 @@ import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
+import { demoFormFor } from '../../platform/forms/index.ts';
+import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/country/business-days.ts';
 import { applyLegalDeadlines, getAgencyStatistics } from './index.ts';
 
 let t: TestApp & { baseUrl: string };
@@ -79,6 +81,12 @@ describe('cases', () => {
     assert.match(badHtml, /Escriba un número/);
     assert.match(badHtml, /href="#campo-birthDate"/);
     assert.match(badHtml, /value="tres"/); // what was typed is shown back
+    // Leaving and resuming later shows the page as it was left: what was typed, with its problems.
+    const resumed = await page(citizen, '/solicitar/certificado-prueba');
+    assert.match(resumed.url, /\/datos$/);
+    assert.match(resumed.html, /value="tres"/);
+    assert.match(resumed.html, /value="31"/);
+    assert.match(resumed.html, /Escriba un número/);
     const good = await citizen.submit(first.url, badHtml, { 'birthDate-day': '28', 'birthDate-month': '2', 'birthDate-year': '2020', copies: '2' });
     assert.equal(good.status, 303);
     // Resume later: the first page shows the saved answers, and the flow continues where it stopped.
@@ -86,6 +94,7 @@ describe('cases', () => {
     assert.match(again.url, /\/motivo$/);
     const back = await page(citizen, '/solicitar/certificado-prueba/datos');
     assert.match(back.html, /value="28"/);
+    assert.doesNotMatch(back.html, /value="tres"|Escriba un número/); // accepted: no longer pending
     const purpose = await post(citizen, '/solicitar/certificado-prueba/motivo', { purpose: 'work' });
     assert.match(purpose.location, /\/revisar$/);
     const check = await page(citizen, '/solicitar/certificado-prueba/revisar');
@@ -99,6 +108,18 @@ describe('cases', () => {
     assert.equal(outbox.rows.length, 1);
     assert.equal(outbox.rows[0]!.payload.trackingCode, code);
     assert.equal(outbox.rows[0]!.payload.agencyCode, 'SEGIP');
+  });
+
+  it('every demo form renders page by page (the forms the catalog demo can use)', async () => {
+    for (const slug of ['certificado-de-nacimiento', 'matricula-de-comercio', 'visado-de-contrato-de-trabajo', 'reclamo-telecomunicaciones', 'pasaporte']) {
+      const form = demoFormFor(slug)!;
+      await createOnlineProcedure(t.app.tambo.deps.db, { slug: `demo-${slug}`, agencyCode: 'SEGIP', form });
+      for (const formPage of form.pages.filter((p) => !p.showIf)) {
+        const shown = await page(citizen, `/solicitar/demo-${slug}/${formPage.id}`);
+        assert.equal(shown.status, 200, `${slug}/${formPage.id}`);
+        assert.match(shown.html, new RegExp(`<h1>${formPage.title.es.replace(/[?¿()]/g, '.')}</h1>`));
+      }
+    }
   });
 
   it('the public lookup shows only the status', async () => {
@@ -123,13 +144,26 @@ describe('cases', () => {
     assert.equal(asked.status, 303);
     const notice = await sql<{ payload: Record<string, unknown> }>`SELECT payload FROM platform.outbox WHERE topic = 'cases.correction_requested'`.execute(t.app.tambo.deps.db);
     assert.equal(notice.rows[0]!.payload.trackingCode, code);
+    // The legal clock pauses while the person corrects: pretend the correction was asked 20 calendar days ago.
+    const db = t.app.tambo.deps.db;
+    const paused = await sql<{ paused_on: string; due: string }>`UPDATE cases.case SET paused_on = paused_on - 20 WHERE tracking_code = ${code}
+      RETURNING to_char(paused_on, 'YYYY-MM-DD') AS paused_on, to_char(due_date, 'YYYY-MM-DD') AS due`.execute(db);
+    const { paused_on: pausedOn, due: dueBefore } = paused.rows[0]!;
     const mine = await page(citizen, `/mis-tramites/${code}`);
     assert.match(mine.html, /Revise la fecha de nacimiento/);
     const wrong = await post(citizen, `/mis-tramites/${code}/corregir`, { 'birthDate-day': '99', 'birthDate-month': '1', 'birthDate-year': '2021', copies: '2', purpose: 'work' });
     assert.equal(wrong.status, 400);
     assert.match(wrong.html, /value="99"/);
+    const country = t.app.tambo.deps.country;
+    const dayBefore = localDate(country, new Date());
     const fixed = await post(citizen, `/mis-tramites/${code}/corregir`, { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2021', copies: '2', purpose: 'work' });
     assert.equal(fixed.status, 303);
+    const resumed = await sql<{ due: string; paused_on: string | null }>`SELECT to_char(due_date, 'YYYY-MM-DD') AS due, paused_on FROM cases.case WHERE tracking_code = ${code}`.execute(db);
+    // (Either day, should the request have crossed midnight in the country's time zone.)
+    const expected = [dayBefore, localDate(country, new Date())].map((day) => addBusinessDays(country, dueBefore, businessDaysBetween(country, pausedOn, day)));
+    assert.equal(resumed.rows[0]!.paused_on, null);
+    assert.ok(expected.includes(resumed.rows[0]!.due), `${resumed.rows[0]!.due} in ${expected.join(', ')}`);
+    assert.ok(resumed.rows[0]!.due > dueBefore);
     await post(official, `/gestion/expedientes/${code}`, { transition: 'take' }, 0);
     const approved = await post(official, `/gestion/expedientes/${code}`, { transition: 'approve', reason: 'Cumple los requisitos' });
     assert.equal(approved.status, 303);
@@ -142,6 +176,7 @@ describe('cases', () => {
   it('the person sees the outcome and rates it; statistics are pushed to the catalog', async () => {
     const shown = await page(citizen, `/mis-tramites/${code}`);
     assert.match(shown.html, /fue aprobado/);
+    assert.match((await page(citizen, '/mis-tramites')).html, new RegExp(`${code}[\\s\\S]*Aprobado`));
     const invalid = await post(citizen, `/mis-tramites/${code}`, { comment: 'x' });
     assert.equal(invalid.status, 400);
     assert.match(invalid.html, /Elija una valoración/);
@@ -198,6 +233,22 @@ describe('cases', () => {
     const otherCode = /TR-[A-Z0-9-]+/.exec(sent.location)![0];
     assert.equal((await page(official, `/gestion/expedientes/${otherCode}`)).status, 404);
     assert.doesNotMatch((await page(official, '/gestion/expedientes')).html, new RegExp(otherCode));
+  });
+
+  it('an official assigns a case to a colleague of the agency, never to someone else', async () => {
+    const db = t.app.tambo.deps.db;
+    const path = `/gestion/expedientes/${code}`;
+    const assignForm = formsIn((await page(official, path)).html).findIndex((f) => f.action.endsWith('/asignar'));
+    const refused = await post(official, path, { 'assignee-type': 'CI', 'assignee-number': '4567891 LP' }, assignForm);
+    assert.equal(refused.status, 400);
+    assert.match(refused.html, /Elija a un funcionario de la institución/);
+    assert.match(refused.html, /value="4567891 LP"/);
+    // A colleague: a second case handler of the same agency.
+    await sql`INSERT INTO identity.role_assignment (account_id, agency_code, role) SELECT id, 'SEGIP', 'case_handler' FROM identity.account WHERE email = 'admin@demo.tambo'`.execute(db);
+    assert.equal((await post(official, path, { 'assignee-type': 'CI', 'assignee-number': '2345678 LP' }, assignForm)).status, 303);
+    const row = await sql<{ email: string }>`SELECT a.email FROM cases.case c JOIN identity.account a ON a.id = c.assignee_id WHERE c.tracking_code = ${code}`.execute(db);
+    assert.equal(row.rows[0]!.email, 'admin@demo.tambo');
+    await sql`DELETE FROM identity.role_assignment WHERE agency_code = 'SEGIP' AND account_id = (SELECT id FROM identity.account WHERE email = 'admin@demo.tambo')`.execute(db);
   });
 
   it('an official files an application at the counter for a person, recorded as assisted', async () => {

@@ -134,6 +134,25 @@ describe('catalog pages', () => {
   });
 });
 
+describe('demo online procedures', () => {
+  it('can be applied for: every page of their forms renders in the application pages', async () => {
+    const { browser } = await signIn('ciudadana@demo.tambo', 'Demo-2026-ciudadana', '/cuenta');
+    const { rows } = await sql<{ slug: string; form: { pages: Array<{ id: string; title: { es: string }; showIf?: unknown }> } }>`
+      SELECT p.slug, v.form FROM catalog.procedure p JOIN catalog.procedure_version v ON v.id = p.published_version_id
+      WHERE v.is_online ORDER BY p.slug`.execute(t.app.tambo.deps.db);
+    assert.ok(rows.length >= 5);
+    for (const { slug, form } of rows) {
+      const procedurePage = await (await fetch(`${t.baseUrl}/tramites/${slug}`)).text();
+      assert.match(procedurePage, new RegExp(`href="/solicitar/${slug}"`), `${slug}: the procedure page leads to the application`);
+      for (const formPage of form.pages.filter((p) => !p.showIf)) {
+        const shown = await browser.follow(`${t.baseUrl}/solicitar/${slug}/${formPage.id}`);
+        assert.equal(shown.response.status, 200, `${slug}/${formPage.id}`);
+        assert.ok((await shown.response.text()).includes(`<h1>${formPage.title.es}</h1>`), `${slug}/${formPage.id} shows its title`);
+      }
+    }
+  });
+});
+
 describe('publishers back office', () => {
   it('is only for publishers, and only of their own agency', async () => {
     const anonymous = await fetch(`${t.baseUrl}/gestion/tramites`, { redirect: 'manual' });

@@ -5,7 +5,7 @@ import { defaultWorkflow } from '../../platform/forms/index.ts';
 import type { Deps } from '../../platform/module.ts';
 import { ensureDemoStaff } from '../identity/index.ts';
 import { findProcedureBySlug } from './procedure.queries.ts';
-import { createProcedure, publishDraft } from './procedure.service.ts';
+import { createProcedureIn, publishDraftIn } from './procedure.service.ts';
 import type { ProcedureContent } from './procedure.types.ts';
 
 interface ProcedureSeed extends Partial<ProcedureContent> {
@@ -38,12 +38,15 @@ export async function seedCatalog(deps: Deps): Promise<void> {
     isPlatformAdmin: false, password: 'Demo-2026-publicador',
     roles: publisher.agencies.map((agencyCode) => ({ agencyCode, role: 'publisher' as const })),
   });
-  for (const seed of demoProcedures(deps.country.code)) {
-    if (await findProcedureBySlug(deps.db, seed.slug)) continue;
-    const { slug, agency, ...content } = seed;
-    // Online procedures follow the platform's default workflow unless they bring their own.
-    if (content.isOnline && !content.workflow) content.workflow = defaultWorkflow;
-    const procedure = await createProcedure(deps, 'seed', agency, { ...defaults, name: '', summary: '', ...content }, { slug });
-    await publishDraft(deps, 'seed', procedure.id);
-  }
+  // One transaction for the whole catalog: one commit instead of two per procedure.
+  await deps.db.transaction().execute(async (trx) => {
+    for (const seed of demoProcedures(deps.country.code)) {
+      if (await findProcedureBySlug(trx, seed.slug)) continue;
+      const { slug, agency, ...content } = seed;
+      // Online procedures follow the platform's default workflow unless they bring their own.
+      if (content.isOnline && !content.workflow) content.workflow = defaultWorkflow;
+      const procedure = await createProcedureIn(trx, deps.country, 'seed', agency, { ...defaults, name: '', summary: '', ...content }, { slug });
+      await publishDraftIn(trx, deps.country, 'seed', procedure.id);
+    }
+  });
 }

@@ -172,19 +172,22 @@ export async function getProcedureForEditing(deps: Pick<Deps, 'db'>, actor: Publ
 
 /** Creates a procedure of an agency with its first draft version. */
 export async function createProcedure(deps: Pick<Deps, 'db' | 'country'>, actor: Publisher | 'seed', agencyCode: string, input: ProcedureContent, options: { slug?: string; requestId?: string } = {}): Promise<Procedure> {
+  return deps.db.transaction().execute((trx) => createProcedureIn(trx, deps.country, actor, agencyCode, input, options));
+}
+
+/** createProcedure inside the caller's transaction. */
+export async function createProcedureIn(trx: Queryable, country: CountryProfile, actor: Publisher | 'seed', agencyCode: string, input: ProcedureContent, options: { slug?: string; requestId?: string } = {}): Promise<Procedure> {
   if (actor !== 'seed' && !canPublishFor(actor, agencyCode)) throw new AppError('CATALOG_NOT_PUBLISHER');
-  const content = checkContent(input, deps.country);
-  return deps.db.transaction().execute(async (trx) => {
-    const base = options.slug ?? slugify(content.name);
-    let slug = base;
-    for (let n = 2; await findProcedureBySlug(trx, slug); n += 1) slug = `${base}-${n}`;
-    const id = uuidv7();
-    await insertProcedure(trx, { id, slug, agencyCode });
-    const versionId = uuidv7();
-    await insertDraftVersion(trx, { id: versionId, procedureId: id, version: 1, createdBy: actorId(actor), content });
-    await recordAudit(trx, { actor: auditActor(actor), action: 'catalog.procedure_created', subject: { type: 'procedure', id }, data: { slug, agencyCode, versionId }, requestId: options.requestId });
-    return (await findProcedureById(trx, id))!;
-  });
+  const content = checkContent(input, country);
+  const base = options.slug ?? slugify(content.name);
+  let slug = base;
+  for (let n = 2; await findProcedureBySlug(trx, slug); n += 1) slug = `${base}-${n}`;
+  const id = uuidv7();
+  await insertProcedure(trx, { id, slug, agencyCode });
+  const versionId = uuidv7();
+  await insertDraftVersion(trx, { id: versionId, procedureId: id, version: 1, createdBy: actorId(actor), content });
+  await recordAudit(trx, { actor: auditActor(actor), action: 'catalog.procedure_created', subject: { type: 'procedure', id }, data: { slug, agencyCode, versionId }, requestId: options.requestId });
+  return (await findProcedureById(trx, id))!;
 }
 
 /**
@@ -212,21 +215,24 @@ export async function saveDraft(deps: Pick<Deps, 'db' | 'country'>, actor: Publi
 
 /** Publishes the draft: it becomes the public version; the previous one is superseded. */
 export async function publishDraft(deps: Pick<Deps, 'db' | 'country'>, actor: Publisher | 'seed', procedureId: string, requestId?: string): Promise<ProcedureVersion> {
-  return deps.db.transaction().execute(async (trx) => {
-    const procedure = await loadForPublisher(trx, actor, procedureId);
-    const versions = await findVersions(trx, procedure.id);
-    const draft = versions.find((v) => v.status === 'draft');
-    if (!draft) throw new AppError('CATALOG_NO_DRAFT');
-    checkContent(draft, deps.country);
-    const previous = versions.find((v) => v.status === 'published');
-    if (previous) await setVersionStatus(trx, previous.id, 'published', 'superseded');
-    await setVersionStatus(trx, draft.id, 'draft', 'published', actorId(actor));
-    await updateProcedureStatus(trx, procedure.id, 'published', draft.id);
-    await insertSearchWords(trx, `${draft.name} ${draft.summary} ${draft.requirements.join(' ')} ${draft.result}`);
-    await recordAudit(trx, { actor: auditActor(actor), action: 'catalog.procedure_published', subject: { type: 'procedure', id: procedure.id }, data: { versionId: draft.id, version: draft.version, supersedes: previous?.id ?? null }, requestId });
-    await emitEvent(trx, 'catalog.procedure_published', { procedureId: procedure.id, versionId: draft.id, slug: procedure.slug, agencyCode: procedure.agencyCode });
-    return { ...draft, status: 'published' as const };
-  });
+  return deps.db.transaction().execute((trx) => publishDraftIn(trx, deps.country, actor, procedureId, requestId));
+}
+
+/** publishDraft inside the caller's transaction. */
+export async function publishDraftIn(trx: Queryable, country: CountryProfile, actor: Publisher | 'seed', procedureId: string, requestId?: string): Promise<ProcedureVersion> {
+  const procedure = await loadForPublisher(trx, actor, procedureId);
+  const versions = await findVersions(trx, procedure.id);
+  const draft = versions.find((v) => v.status === 'draft');
+  if (!draft) throw new AppError('CATALOG_NO_DRAFT');
+  checkContent(draft, country);
+  const previous = versions.find((v) => v.status === 'published');
+  if (previous) await setVersionStatus(trx, previous.id, 'published', 'superseded');
+  await setVersionStatus(trx, draft.id, 'draft', 'published', actorId(actor));
+  await updateProcedureStatus(trx, procedure.id, 'published', draft.id);
+  await insertSearchWords(trx, `${draft.name} ${draft.summary} ${draft.requirements.join(' ')} ${draft.result}`);
+  await recordAudit(trx, { actor: auditActor(actor), action: 'catalog.procedure_published', subject: { type: 'procedure', id: procedure.id }, data: { versionId: draft.id, version: draft.version, supersedes: previous?.id ?? null }, requestId });
+  await emitEvent(trx, 'catalog.procedure_published', { procedureId: procedure.id, versionId: draft.id, slug: procedure.slug, agencyCode: procedure.agencyCode });
+  return { ...draft, status: 'published' as const };
 }
 
 /** Withdraws a published procedure from the public catalog. */

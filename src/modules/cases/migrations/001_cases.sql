@@ -6,6 +6,8 @@ CREATE TABLE cases.draft (
   account_id uuid NOT NULL,
   version_id uuid NOT NULL,
   answers jsonb NOT NULL DEFAULT '{}',
+  -- What was typed on a page that could not be accepted yet (page id → posted fields), shown back on resuming.
+  pending_fields jsonb NOT NULL DEFAULT '{}',
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (account_id, version_id)

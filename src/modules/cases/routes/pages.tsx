@@ -34,20 +34,22 @@ import {
   fileAssistedApplication,
   answerContext,
   assignCase,
+  assignCaseToColleague,
   daysLeft,
   getCaseForOfficial,
   getCaseForPerson,
   getOfficial,
   getOnlineProcedure,
   knownFacts,
-  listMyCases,
+  listMyCasesWithStatus,
   listQueueWithClock,
+  loadDraft,
   loadDraftAnswers,
   lookupStatus,
   performOfficialTransition,
   rateCase,
   resubmitCase,
-  saveDraftAnswers,
+  saveDraft,
   storeUploads,
   submitApplication,
   territoryOptionsFor,
@@ -56,7 +58,7 @@ import {
 } from '../case.service.ts';
 import { officialAgencies } from '../case.policy.ts';
 import { QUEUE_FILTERS, type QueueFilter } from '../case.types.ts';
-import { ApplyPageView, AssistedPersonFields, CheckAnswersView, LookupView, WholeFormView, MyCasesView, OfficialCaseView, PersonCaseView, QueueView } from '../views/case.views.tsx';
+import { ApplyPageView, CheckAnswersView, PersonDocumentFields, LookupView, WholeFormView, MyCasesView, OfficialCaseView, PersonCaseView, QueueView } from '../views/case.views.tsx';
 import { localized } from '../views/form.views.tsx';
 
 type Body = Record<string, string | string[] | undefined>;
@@ -165,12 +167,12 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
 
   const applyBase = (p: OnlineProcedure) => `/solicitar/${p.ref.slug}`;
 
-  async function renderApplyPage(request: FastifyRequest, reply: FastifyReply, procedure: OnlineProcedure, page: FormPage, answers: Answers, fields: FormFields, errors: AnswerError[]) {
+  async function renderApplyPage(request: FastifyRequest, reply: FastifyReply, procedure: OnlineProcedure, page: FormPage, answers: Answers, fields: FormFields, errors: AnswerError[], status?: number) {
     const account = requireSignedIn(request).account;
     const text = answerErrorText(request, errors);
     return reply.page({
       title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${localized(page.title, request.locale)}`,
-      status: errors.length > 0 ? 400 : 200,
+      status: status ?? (errors.length > 0 ? 400 : 200),
       breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
       body: (
         <ApplyPageView procedureName={procedure.ref.name} page={page} action={`${applyBase(procedure)}/${page.id}`} fields={fields} errors={summary(text)} errorText={text}
@@ -205,7 +207,12 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
     }
     const page = visiblePages(procedure.form, answers).find((p) => p.id === request.params.page);
     if (!page) throw new AppError('NOT_FOUND');
-    return renderApplyPage(request, reply, procedure, page, answers, fieldsFromAnswers(page, answers), []);
+    const pending = (await loadDraft(deps, current.account.id, procedure.ref.versionId)).pendingFields[page.id];
+    if (!pending) return renderApplyPage(request, reply, procedure, page, answers, fieldsFromAnswers(page, answers), []);
+    // Resuming a page left with problems: what was typed, with the problems, as when it was left.
+    const draft = await loadDraftAnswers(deps, current.account.id, procedure.ref.versionId);
+    const reading = readPage(procedure.form, page, pending, draft, { ...(await answerContextFor(deps, pending)), facts });
+    return renderApplyPage(request, reply, procedure, page, answers, { ...pending, ...fieldsOfFiles(page, draft) }, reading.errors, 200);
   });
 
   app.post('/solicitar/:slug/:page', { schema: { params: PageParams } }, async (request, reply) => {
@@ -231,9 +238,9 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
     const uploaded = await storeUploads(deps, visibleComponents(page, answers), sent.uploads);
     const reading = readPage(procedure.form, page, body, draft, { ...(await answerContextFor(deps, body)), facts, files: uploaded.files });
     const merged = { ...draft, ...reading.answers };
-    // Whatever was typed is kept, even with errors: the draft holds every readable answer.
-    await saveDraftAnswers(deps, current.account.id, procedure, merged);
     const errors = [...uploaded.errors, ...reading.errors.filter((e) => !uploaded.errors.some((u) => u.path === e.path))];
+    // Whatever was typed is kept, even with errors: the readable answers, and the page as typed until it is accepted.
+    await saveDraft(deps, current.account.id, procedure, merged, { id: page.id, pending: errors.length > 0 ? body : null });
     if (errors.length > 0) return renderApplyPage(request, reply, procedure, page, answers, { ...body, ...fieldsOfFiles(page, merged) }, errors);
     const withFacts = applyPrefill(procedure.form, merged, facts);
     const next = firstIncompletePage(procedure.form, withFacts, await answerContextFor(deps, withFacts));
@@ -243,13 +250,9 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
   app.get('/mis-tramites', async (request, reply) => {
     const current = signedIn(request, reply);
     if (!current) return reply;
-    const cases = await listMyCases(deps, current.account.id);
-    const labels: Record<string, string> = {};
-    for (const c of cases) {
-      const found = await lookupStatus(deps, c.trackingCode);
-      labels[c.trackingCode] = localized(found.stateLabel, request.locale);
-    }
-    return reply.page({ title: request.t('cases.mine.heading'), body: <MyCasesView cases={cases} labels={labels} /> });
+    const rows = await listMyCasesWithStatus(deps, current.account.id);
+    const labels = Object.fromEntries(rows.map((row) => [row.case.trackingCode, localized(row.stateLabel, request.locale)]));
+    return reply.page({ title: request.t('cases.mine.heading'), body: <MyCasesView cases={rows.map((row) => row.case)} labels={labels} /> });
   });
 
   async function renderPersonCase(request: FastifyRequest, reply: FastifyReply, code: string, survey = { score: '', comment: '' }, surveyErrors: FieldError[] = []) {
@@ -359,7 +362,7 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
     return reply.page({ title: request.t('cases.queue.heading'), body: <QueueView cases={rows.map((row) => row.case)} filter={filter} daysLeft={(c) => left.get(c.id) ?? null} /> });
   });
 
-  async function renderOfficialCase(request: FastifyRequest, reply: FastifyReply, code: string, errors: FieldError[] = [], values = { reason: '', note: '' }) {
+  async function renderOfficialCase(request: FastifyRequest, reply: FastifyReply, code: string, errors: FieldError[] = [], values: { reason: string; note: string; assignee?: FormFields } = { reason: '', note: '' }) {
     const official = await officialOf(request);
     const view = await getCaseForOfficial(deps, official, code);
     const roles = official.roles.filter((r) => r.agencyCode === view.case.agencyCode).map((r) => r.role);
@@ -371,7 +374,7 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
       body: (
         <OfficialCaseView c={view.case} events={view.events} form={view.procedure.form} workflow={view.procedure.workflow}
           actions={availableTransitions(view.procedure.workflow, view.case.state, 'official', roles)} daysLeft={daysLeft(deps, view.case, view.procedure.workflow)}
-          errors={summary(text)} errorText={text} reason={values.reason} note={values.note} />
+          errors={summary(text)} errorText={text} reason={values.reason} note={values.note} country={deps.country} assignee={values.assignee ?? {}} />
       ),
     });
   }
@@ -418,7 +421,7 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
       body: (
         <WholeFormView caption={procedure.ref.name} heading={request.t('cases.assisted.heading')} action={`/gestion/solicitar?tramite=${encodeURIComponent(procedure.ref.slug)}`} submitLabel={request.t('cases.assisted.submit')}
           form={procedure.form} answers={answers} fields={fields} errors={summary(text)} errorText={text} facts={ALWAYS_KNOWN} country={deps.country} territories={await territoryOptionsFor(deps, procedure.form)} itemCount={itemCounter(fields)}>
-          <AssistedPersonFields country={deps.country} fields={fields} errorText={text} />
+          <PersonDocumentFields prefix="person" legend={request.t('cases.assisted.person')} hint={request.t('cases.assisted.personHint')} country={deps.country} fields={fields} errorText={text} />
         </WholeFormView>
       ),
     });
@@ -453,7 +456,17 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
   app.post('/gestion/expedientes/:code/asignar', { schema: { params: CodeParams } }, async (request, reply) => {
     if (!signedIn(request, reply)) return reply;
     const official = await officialOf(request);
-    await assignCase(deps, official, request.params.code, official.accountId, request.id);
+    const body = (request.body ?? {}) as Body;
+    const type = String(body['assignee-type'] ?? '');
+    const number = String(body['assignee-number'] ?? '');
+    try {
+      // Without a colleague's document, the official takes the case.
+      if (!type && !number) await assignCase(deps, official, request.params.code, official.accountId, request.id);
+      else await assignCaseToColleague(deps, official, request.params.code, type, number, request.id);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+      return renderOfficialCase(request, reply, request.params.code, error.fields, { reason: '', note: '', assignee: { 'assignee-type': type, 'assignee-number': number } });
+    }
     return reply.redirect(`/gestion/expedientes/${request.params.code}`, 303);
   });
 }

@@ -218,16 +218,18 @@ export function WholeFormView(props: { caption: string; heading: string; action:
   );
 }
 
-/** Who the application filed at the counter is for. */
-export function AssistedPersonFields(props: { country: CountryProfile; fields: FormFields; errorText: Record<string, string> }) {
+/** A person named by identity document: who an application at the counter is for, or the colleague a case is assigned to. */
+export function PersonDocumentFields(props: { prefix: string; legend: string; hint: string; country: CountryProfile; fields: FormFields; errorText: Record<string, string> }) {
   const { t, locale } = useView();
   const one = (name: string) => String([props.fields[name]].flat()[0] ?? '');
+  const type = `${props.prefix}-type`;
+  const number = `${props.prefix}-number`;
   return (
     <fieldset class="fieldset">
-      <legend class="fieldset__legend fieldset__legend--m">{t('cases.assisted.person')}</legend>
-      <p class="hint">{t('cases.assisted.personHint')}</p>
-      <Select name="person-type" label={t('cases.form.documentType')} options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, locale) }))} value={one('person-type')} placeholder={t('cases.form.choose')} error={props.errorText['person-type']} />
-      <TextField name="person-number" label={t('cases.form.documentNumber')} value={one('person-number')} width="20" error={props.errorText['person-number']} />
+      <legend class="fieldset__legend fieldset__legend--m">{props.legend}</legend>
+      <p class="hint">{props.hint}</p>
+      <Select name={type} label={t('cases.form.documentType')} options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, locale) }))} value={one(type)} placeholder={t('cases.form.choose')} error={props.errorText[type]} />
+      <TextField name={number} label={t('cases.form.documentNumber')} value={one(number)} width="20" error={props.errorText[number]} />
     </fieldset>
   );
 }
@@ -299,7 +301,7 @@ export function QueueView(props: { cases: Case[]; filter: QueueFilter; daysLeft:
   );
 }
 
-export function OfficialCaseView(props: { c: Case; events: CaseEvent[]; form: FormDefinition; workflow: WorkflowDefinition; actions: WorkflowTransition[]; daysLeft: number | null; errors: ErrorSummaryItem[]; errorText: Record<string, string>; reason: string; note: string }) {
+export function OfficialCaseView(props: { c: Case; events: CaseEvent[]; form: FormDefinition; workflow: WorkflowDefinition; actions: WorkflowTransition[]; daysLeft: number | null; errors: ErrorSummaryItem[]; errorText: Record<string, string>; reason: string; note: string; country: CountryProfile; assignee: FormFields }) {
   const { t, locale } = useView();
   const { c } = props;
   return (
@@ -340,6 +342,11 @@ export function OfficialCaseView(props: { c: Case; events: CaseEvent[]; form: Fo
       <Form action={`/gestion/expedientes/${c.trackingCode}/nota`}>
         <TextArea name="note" label={t('cases.official.note')} value={props.note} error={props.errorText.note} />
         <Button variant="secondary">{t('cases.official.addNote')}</Button>
+      </Form>
+      <h2>{t('cases.official.assignTitle')}</h2>
+      <Form action={`/gestion/expedientes/${c.trackingCode}/asignar`}>
+        <PersonDocumentFields prefix="assignee" legend={t('cases.official.assignLegend')} hint={t('cases.official.assignHint')} country={props.country} fields={props.assignee} errorText={props.errorText} />
+        <Button variant="secondary">{t('cases.official.assign')}</Button>
       </Form>
     </>
   );
