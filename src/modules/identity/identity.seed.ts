@@ -17,15 +17,20 @@ interface DemoPerson {
   territoryCode: string;
 }
 
-const people: Record<'bo' | 've', { citizen: DemoPerson; official: DemoPerson; admin: DemoPerson; agency: string }> = {
+// `agency`: where the demo official handles cases and verifies identities; `alsoHandles`: other
+// agencies whose online procedures the official processes, so every demo online procedure has
+// someone to work it in the back office.
+const people: Record<'bo' | 've', { citizen: DemoPerson; official: DemoPerson; admin: DemoPerson; agency: string; alsoHandles: string[] }> = {
   bo: {
     agency: 'SEGIP',
+    alsoHandles: ['SERECI'],
     citizen: { email: 'ciudadana@demo.tambo', password: 'Demo-2026-ciudadana', documentType: 'CI', documentNumber: '4567891 LP', givenName: 'María', familyName: 'Quispe Mamani', birthDate: '1991-03-14', phone: '+59171234567', address: 'Av. Juan Pablo II 1234, zona 16 de Julio, El Alto', territoryCode: 'BO-L-01-02' },
     official: { email: 'funcionario@demo.tambo', password: 'Demo-2026-funcionario', documentType: 'CI', documentNumber: '3456789 LP', givenName: 'Jorge', familyName: 'Choque Flores', birthDate: '1985-09-02', phone: '+59172345678', address: 'Calle Comercio 456, La Paz', territoryCode: 'BO-L-01-01' },
     admin: { email: 'admin@demo.tambo', password: 'Demo-2026-admin', documentType: 'CI', documentNumber: '2345678 LP', givenName: 'Ana', familyName: 'Rojas Vargas', birthDate: '1980-01-20', phone: '+59173456789', address: 'Av. Camacho 789, La Paz', territoryCode: 'BO-L-01-01' },
   },
   ve: {
     agency: 'SAIME',
+    alsoHandles: [],
     citizen: { email: 'ciudadana@demo.tambo', password: 'Demo-2026-ciudadana', documentType: 'CEDULA', documentNumber: 'V-18765432', givenName: 'María', familyName: 'Pérez González', birthDate: '1991-03-14', phone: '+584121234567', address: 'Bloque 7, Monte Piedad, parroquia 23 de Enero, Caracas', territoryCode: 'VE-A-01' },
     official: { email: 'funcionario@demo.tambo', password: 'Demo-2026-funcionario', documentType: 'CEDULA', documentNumber: 'V-14567890', givenName: 'José', familyName: 'Rodríguez Silva', birthDate: '1985-09-02', phone: '+584142345678', address: 'Av. Urdaneta, Caracas', territoryCode: 'VE-A-01' },
     admin: { email: 'admin@demo.tambo', password: 'Demo-2026-admin', documentType: 'CEDULA', documentNumber: 'V-12345678', givenName: 'Ana', familyName: 'Hernández Rivas', birthDate: '1980-01-20', phone: '+584163456789', address: 'Av. Libertador, Caracas', territoryCode: 'VE-A-01' },
@@ -65,6 +70,7 @@ export async function seedIdentity(deps: Deps): Promise<void> {
     roles: [
       { agencyCode: demo.agency, role: 'case_handler' },
       { agencyCode: demo.agency, role: 'registrar' },
+      ...demo.alsoHandles.map((agencyCode) => ({ agencyCode, role: 'case_handler' as const })),
     ],
   });
   await ensureDemoStaff(deps, { ...fields(deps, demo.admin), isPlatformAdmin: true, roles: [] });
