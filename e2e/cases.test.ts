@@ -1,7 +1,7 @@
 // The whole journey in Chromium with JavaScript off, on a 360 px screen: a person signs in,
-// finds the procedure, applies online and gets the tracking code; an official requests a
-// correction; the person corrects; the official approves; the person sees the outcome and
-// rates it. axe checks the pages on the way (error pages included).
+// finds the procedure, applies online and gets the tracking code and the receipt in the
+// mailbox; an official requests a correction (noticed in the mailbox); the person corrects;
+// the official approves; the person sees the outcome (also in the mailbox) and rates it. axe checks the pages on the way (error pages included).
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -83,6 +83,10 @@ it('apply, correct, approve and rate, with JavaScript off', async (t) => {
     await person.goto(`${server.baseUrl}/seguimiento?codigo=${code}`);
     assert.match(await person.locator('main').innerText(), /Presentado/);
     await check(person, 'public lookup');
+    await server.drain();
+    await person.goto(`${server.baseUrl}/buzon`);
+    assert.match(await person.locator('main').innerText(), new RegExp(`Solicitud recibida: .*\\(${code}\\)`), 'the receipt is in the mailbox');
+    await check(person, 'mailbox with the receipt');
 
     // The official requests a correction.
     const desk = official.page;
@@ -100,7 +104,10 @@ it('apply, correct, approve and rate, with JavaScript off', async (t) => {
     await desk.getByLabel('Motivo').fill('La fecha de nacimiento no coincide con el certificado');
     await press(desk, 'Pedir corrección');
 
-    // The person corrects the same case.
+    // The person is told in the mailbox, and corrects the same case.
+    await server.drain();
+    await person.goto(`${server.baseUrl}/buzon`);
+    assert.match(await person.locator('main').innerText(), new RegExp(`Corrección solicitada: .*\\(${code}\\)`));
     await person.goto(`${server.baseUrl}/mis-tramites/${code}`);
     assert.match(await person.locator('main').innerText(), /no coincide/);
     await person.getByRole('link', { name: 'Corregir la solicitud' }).click();
@@ -117,7 +124,10 @@ it('apply, correct, approve and rate, with JavaScript off', async (t) => {
     await press(desk, 'Aprobar');
     assert.match(await desk.locator('main').innerText(), /Aprobado/);
 
-    // The person sees the outcome and rates it.
+    // The person sees the outcome, in the mailbox too, and rates it.
+    await server.drain();
+    await person.goto(`${server.baseUrl}/buzon`);
+    assert.match(await person.locator('main').innerText(), new RegExp(`Resolución de su trámite: .*\\(${code}\\)`));
     await person.goto(`${server.baseUrl}/mis-tramites/${code}`);
     assert.match(await person.locator('main').innerText(), /fue aprobado/);
     await check(person, 'decided case');

@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
 import { applyLegalDeadlines, DEADLINE_JOB, refreshProcedureStatistics } from './case.service.ts';
+import { caseNotices } from './notices.ts';
 import { registerCaseApi } from './routes/api.ts';
 import { registerCasePages } from './routes/pages.tsx';
 
@@ -7,7 +8,7 @@ const refreshStatistics = { statistics: async (event: { payload: Record<string, 
 
 export const casesModule = defineModule({
   name: 'cases',
-  dependsOn: ['territories', 'identity', 'catalog'],
+  dependsOn: ['territories', 'identity', 'mailbox', 'catalog'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -28,8 +29,9 @@ export const casesModule = defineModule({
     },
   },
   eventHandlers: {
-    'cases.submitted': refreshStatistics,
-    'cases.decided': refreshStatistics,
+    'cases.submitted': { ...refreshStatistics, mailbox: caseNotices['cases.submitted'] },
+    'cases.correction_requested': { mailbox: caseNotices['cases.correction_requested'] },
+    'cases.decided': { ...refreshStatistics, mailbox: caseNotices['cases.decided'] },
     'cases.rated': refreshStatistics,
   },
   nav: [{ href: '/mis-tramites', labelKey: 'cases.nav' }],

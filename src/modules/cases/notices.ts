@@ -1,0 +1,37 @@
+// What the person receives in their mailbox (Buzón digital) as a case moves: the receipt on
+// submission, a request for correction, and the decision. Sent from the outbox events of the
+// case's own transaction, once each (the event id is the delivery key). Accounts keep no
+// language, so notices are in Spanish, the platform's default.
+import type { DomainEvent } from '../../platform/events/outbox.ts';
+import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
+import type { Deps } from '../../platform/module.ts';
+import { notifyAccount } from '../mailbox/index.ts';
+
+type NoticeKind = 'submitted' | 'correctionRequested' | 'decided';
+
+async function sendNotice(deps: Deps, event: DomainEvent, kind: NoticeKind): Promise<void> {
+  const p = event.payload;
+  const t = translator(deps.catalogs, DEFAULT_LOCALE);
+  const outcome = p.outcome === 'approved' ? t('cases.notice.approved') : p.outcome === 'rejected' ? t('cases.notice.rejected') : '';
+  const params = {
+    code: String(p.trackingCode ?? ''),
+    procedure: String(p.procedureName ?? ''),
+    reason: typeof p.reason === 'string' && p.reason ? p.reason : t('cases.notice.noReason'),
+    outcome,
+    url: `${deps.config.publicUrl}/mis-tramites/${String(p.trackingCode ?? '')}`,
+  };
+  await notifyAccount(deps, {
+    accountId: String(p.accountId),
+    agencyCode: String(p.agencyCode),
+    subject: t(`cases.notice.${kind}.subject`, params),
+    body: t(`cases.notice.${kind}.body`, params),
+    source: 'cases',
+    key: `cases:${event.id}`,
+  });
+}
+
+export const caseNotices = {
+  'cases.submitted': (event: DomainEvent, deps: Deps) => sendNotice(deps, event, 'submitted'),
+  'cases.correction_requested': (event: DomainEvent, deps: Deps) => sendNotice(deps, event, 'correctionRequested'),
+  'cases.decided': (event: DomainEvent, deps: Deps) => sendNotice(deps, event, 'decided'),
+};
