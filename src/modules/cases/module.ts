@@ -1,10 +1,19 @@
-import { defineModule } from '../../platform/module.ts';
+import { enqueueJob } from '../../platform/jobs/queue.ts';
+import { defineModule, type Deps } from '../../platform/module.ts';
 import { applyLegalDeadlines, DEADLINE_JOB, refreshProcedureStatistics } from './case.service.ts';
 import { caseNotices } from './notices.ts';
 import { registerCaseApi } from './routes/api.ts';
 import { registerCasePages } from './routes/pages.tsx';
 
-const refreshStatistics = { statistics: async (event: { payload: Record<string, unknown> }, deps: Parameters<typeof refreshProcedureStatistics>[0]) => refreshProcedureStatistics(deps, String(event.payload.procedureId)) };
+// Statistics are recomputed per procedure by one job: a burst of submissions for the same
+// procedure collapses into one recomputation waiting under the procedure's key.
+const STATISTICS_JOB = 'refresh_statistics';
+const refreshStatistics = {
+  statistics: async (event: { payload: Record<string, unknown> }, deps: Deps) => {
+    const procedureId = String(event.payload.procedureId);
+    await enqueueJob(deps.db, `cases:${STATISTICS_JOB}`, { procedureId }, { key: `statistics:${procedureId}`, keyMode: 'preserve_run_at' });
+  },
+};
 
 export const casesModule = defineModule({
   name: 'cases',
@@ -24,6 +33,9 @@ export const casesModule = defineModule({
     registerCasePages(app, deps);
   },
   jobs: {
+    [STATISTICS_JOB]: async (payload, deps) => {
+      await refreshProcedureStatistics(deps, String((payload as { procedureId: string }).procedureId));
+    },
     [DEADLINE_JOB]: async (_payload, deps) => {
       await applyLegalDeadlines(deps);
     },

@@ -13,10 +13,16 @@ export async function migrateJobQueue(pool: pg.Pool): Promise<void> {
   await runMigrations({ pgPool: pool, logger: silentLogger() });
 }
 
-/** Enqueues a job in the caller's transaction (it runs only if that transaction commits). */
-export async function enqueueJob(trx: Queryable, name: string, payload: Record<string, unknown>, options: { key?: string; runAt?: Date; maxAttempts?: number } = {}): Promise<void> {
+/**
+ * Enqueues a job in the caller's transaction (it runs only if that transaction commits).
+ * With a `key`, a job still waiting under the same key is replaced (`keyMode` 'replace', the
+ * default) or kept at its time ('preserve_run_at': many requests, one run — for work that
+ * recomputes a whole, such as statistics).
+ */
+export async function enqueueJob(trx: Queryable, name: string, payload: Record<string, unknown>, options: { key?: string; keyMode?: 'replace' | 'preserve_run_at'; runAt?: Date; maxAttempts?: number } = {}): Promise<void> {
   await sql`SELECT graphile_worker.add_job(${name}, ${JSON.stringify(payload)}::json,
-      job_key => ${options.key ?? null}, run_at => ${options.runAt ?? null}, max_attempts => ${options.maxAttempts ?? 25})`.execute(trx);
+      job_key => ${options.key ?? null}, run_at => ${options.runAt ?? null}, max_attempts => ${options.maxAttempts ?? 25},
+      job_key_mode => ${options.keyMode ?? 'replace'})`.execute(trx);
 }
 
 function toTaskList(handlers: Map<string, JobHandler>): TaskList {
