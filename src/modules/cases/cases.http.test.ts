@@ -11,9 +11,11 @@ import type { TestApp } from '../../../test/helpers/app.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
 import { demoFormFor } from '../../platform/forms/index.ts';
 import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/country/business-days.ts';
+import { ensureAccount } from '../identity/index.ts';
 import { applyLegalDeadlines, getAgencyStatistics } from './index.ts';
 
 let t: TestApp & { baseUrl: string };
+let agencyAdminId = '';
 async function createProcedure(slug: string, agencyCode: string, tacitOutcome: 'approval' | 'denial' | 'none' = 'none'): Promise<void> {
   await createOnlineProcedure(t.app.tambo.deps.db, { slug, agencyCode, tacitOutcome });
 }
@@ -52,6 +54,12 @@ before(async () => {
   await t.app.tambo.seed();
   await createProcedure('certificado-prueba', 'SEGIP');
   await createProcedure('certificado-otra', 'OTRA');
+  // SEGIP's agency admin, to whom overdue cases are escalated.
+  agencyAdminId = await ensureAccount(t.app.tambo.deps, {
+    country: 'bo', documentType: 'CI', documentNumber: '7123456 LP', givenName: 'Rosa', familyName: 'Flores', birthDate: '1980-02-02',
+    email: 'jefa@prueba.tambo', emailVerified: true, phone: null, phoneVerified: false, address: null, territoryCode: null, level: 'sustancial',
+    isPlatformAdmin: false, password: 'Clave-de-prueba-2026', roles: [{ agencyCode: 'SEGIP', role: 'agency_admin' }],
+  });
 });
 after(async () => t.close());
 
@@ -337,5 +345,10 @@ describe('cases', () => {
     assert.equal(byCode[tacit]!.state, 'approved');
     const overdue = await page(official, '/gestion/expedientes?filtro=overdue');
     assert.match(overdue.html, new RegExp(plain));
+    // The agency's admins are told in their mailbox (the escalation), once each.
+    await t.drain();
+    const told = await sql<{ recipient_account_id: string; subject: string }>`
+      SELECT recipient_account_id, subject FROM mailbox.message WHERE subject LIKE 'Plazo legal vencido:%'`.execute(db);
+    assert.deepEqual(told.rows.map((r) => [r.recipient_account_id, r.subject.includes(plain)]), [[agencyAdminId, true]]);
   });
 });

@@ -43,6 +43,7 @@ export const casesModule = defineModule({
   eventHandlers: {
     'cases.submitted': { ...refreshStatistics, mailbox: caseNotices['cases.submitted'] },
     'cases.correction_requested': { mailbox: caseNotices['cases.correction_requested'] },
+    'cases.overdue': { escalation: caseNotices['cases.overdue'] },
     'cases.decided': { ...refreshStatistics, mailbox: caseNotices['cases.decided'] },
     'cases.rated': refreshStatistics,
   },

@@ -1,10 +1,12 @@
 // What the person receives in their mailbox (Buzón digital) as a case moves: the receipt on
-// submission, a request for correction, and the decision. Sent from the outbox events of the
+// submission, a request for correction, and the decision; and what the agency's admins
+// receive when a case passes its legal time (the escalation). Sent from the outbox events of the
 // case's own transaction, once each (the event id is the delivery key). Accounts keep no
 // language, so notices are in Spanish, the platform's default.
 import type { DomainEvent } from '../../platform/events/outbox.ts';
 import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
 import type { Deps } from '../../platform/module.ts';
+import { findStaff } from '../identity/index.ts';
 import { notifyAccount } from '../mailbox/index.ts';
 
 type NoticeKind = 'submitted' | 'correctionRequested' | 'decided';
@@ -30,7 +32,30 @@ async function sendNotice(deps: Deps, event: DomainEvent, kind: NoticeKind): Pro
   });
 }
 
+/** Tells every agency admin of the case's agency that it passed its legal time. */
+async function escalate(deps: Deps, event: DomainEvent): Promise<void> {
+  const p = event.payload;
+  const t = translator(deps.catalogs, DEFAULT_LOCALE);
+  const params = {
+    code: String(p.trackingCode ?? ''),
+    procedure: String(p.procedureName ?? ''),
+    dueDate: String(p.dueDate ?? ''),
+    url: `${deps.config.publicUrl}/gestion/expedientes/${String(p.trackingCode ?? '')}`,
+  };
+  for (const accountId of await findStaff(deps, String(p.agencyCode), 'agency_admin')) {
+    await notifyAccount(deps, {
+      accountId,
+      agencyCode: String(p.agencyCode),
+      subject: t('cases.notice.overdue.subject', params),
+      body: t('cases.notice.overdue.body', params),
+      source: 'cases',
+      key: `cases:${event.id}:${accountId}`,
+    });
+  }
+}
+
 export const caseNotices = {
+  'cases.overdue': (event: DomainEvent, deps: Deps) => escalate(deps, event),
   'cases.submitted': (event: DomainEvent, deps: Deps) => sendNotice(deps, event, 'submitted'),
   'cases.correction_requested': (event: DomainEvent, deps: Deps) => sendNotice(deps, event, 'correctionRequested'),
   'cases.decided': (event: DomainEvent, deps: Deps) => sendNotice(deps, event, 'decided'),

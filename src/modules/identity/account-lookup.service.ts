@@ -1,7 +1,7 @@
 // Reading accounts for other modules (through index.ts): by id, or by identity document.
 import type { Deps } from '../../platform/module.ts';
-import { findAccountByDocument, findAccountById } from './account.queries.ts';
-import type { Account } from './account.types.ts';
+import { findAccountByDocument, findAccountById, findAccountIdsWithRole } from './account.queries.ts';
+import type { Account, Role } from './account.types.ts';
 
 export async function findAccount(deps: Pick<Deps, 'db'>, accountId: string): Promise<Account | undefined> {
   return findAccountById(deps.db, accountId);
@@ -10,4 +10,9 @@ export async function findAccount(deps: Pick<Deps, 'db'>, accountId: string): Pr
 /** The person holding a document of this country; pass the number as the profile's `check` normalized it. */
 export async function findAccountByIdentityDocument(deps: Pick<Deps, 'db' | 'country'>, documentType: string, documentNumber: string): Promise<Account | undefined> {
   return findAccountByDocument(deps.db, deps.country.code, documentType, documentNumber);
+}
+
+/** Who holds a role in an agency (e.g. its agency admins, to escalate to): account ids. */
+export async function findStaff(deps: Pick<Deps, 'db'>, agencyCode: string, role: Role): Promise<string[]> {
+  return findAccountIdsWithRole(deps.db, agencyCode, role);
 }

@@ -155,3 +155,11 @@ export async function findActivity(db: Queryable, accountId: string, limit = 100
     SELECT kind, client_id, detail, occurred_at FROM identity.activity WHERE account_id = ${accountId} ORDER BY occurred_at DESC, id DESC LIMIT ${limit}`.execute(db);
   return result.rows.map((r) => ({ kind: r.kind, clientId: r.client_id, detail: r.detail, occurredAt: r.occurred_at }));
 }
+
+/** Accounts holding a role in an agency, e.g. its agency admins. */
+export async function findAccountIdsWithRole(db: Queryable, agencyCode: string, role: Role): Promise<string[]> {
+  const result = await sql<{ account_id: string }>`
+    SELECT account_id FROM identity.role_assignment
+     WHERE agency_code = ${agencyCode} AND role = ${role} ORDER BY granted_at, account_id`.execute(db);
+  return result.rows.map((row) => row.account_id);
+}
