@@ -139,7 +139,7 @@ export async function insertRole(db: Queryable, accountId: string, role: RoleAss
   return Number(result.numAffectedRows ?? 0) > 0;
 }
 
-export type ActivityKind = 'sign_in' | 'sign_in_failed' | 'data_released' | 'sign_out' | 'password_changed' | 'level_raised' | 'consent_granted' | 'consent_revoked' | 'session_revoked' | 'account_created' | 'second_factor_enabled' | 'second_factor_disabled';
+export type ActivityKind = 'sign_in' | 'sign_in_failed' | 'data_released' | 'sign_out' | 'password_changed' | 'level_raised' | 'consent_granted' | 'consent_revoked' | 'session_revoked' | 'account_created' | 'second_factor_enabled' | 'second_factor_disabled' | 'role_granted' | 'role_revoked';
 
 export async function findPasswordHash(db: Queryable, accountId: string): Promise<string | null> {
   const result = await sql<{ password_hash: string | null }>`SELECT password_hash FROM identity.account WHERE id = ${accountId}`.execute(db);

@@ -502,6 +502,15 @@ describe('roles page', () => {
     assert.equal(revoked.status, 303);
     assert.deepEqual(await findRoles(t.app.tambo.deps.db, target.id), []);
     assert.equal((await auditEntries(t.app.tambo.deps.db, 'identity.role_revoked', target.id)).length, 1);
+    assert.equal((await postForm(session, t.baseUrl, '/admin/roles/revocar', { agencyCode: 'GAMLP', accountId: target.id, role: 'case_handler' })).status, 303);
+
+    // The person sees both changes in "Mi actividad" (once each: revoking again changed nothing).
+    const activity = (await findActivity(t.app.tambo.deps.db, target.id)).filter((a) => a.kind.startsWith('role_'));
+    assert.deepEqual(activity.map((a) => [a.kind, a.detail]).sort(), [['role_granted', { agencyCode: 'GAMLP', role: 'case_handler' }], ['role_revoked', { agencyCode: 'GAMLP', role: 'case_handler' }]]);
+    const mine = await getPage(await portalSession(t.baseUrl, target), `${t.baseUrl}/cuenta/actividad`);
+    assert.equal(mine.status, 200);
+    assert.match(mine.html, /Rol otorgado: Tramitador<\/td><td[^>]*>GAMLP</);
+    assert.match(mine.html, /Rol retirado: Tramitador<\/td><td[^>]*>GAMLP</);
   });
 
   it('a platform administrator manages roles in every agency', async () => {

@@ -486,6 +486,7 @@ export async function grantRole(deps: Pick<Deps, 'db' | 'country'>, staff: Staff
     await recordAudit(trx, {
       actor: auditActor(staff), action: 'identity.role_granted', subject: { type: 'account', id: account.id }, data: { agencyCode: input.agencyCode, role }, requestId: staff.requestId,
     });
+    await insertActivity(trx, account.id, 'role_granted', null, { agencyCode: input.agencyCode, role });
     await emitEvent(trx, 'identity.role_granted', { accountId: account.id, agencyCode: input.agencyCode, role });
     return 'granted';
   });
@@ -500,6 +501,7 @@ export async function revokeRole(deps: Pick<Deps, 'db'>, staff: Staff, input: { 
     await recordAudit(trx, {
       actor: auditActor(staff), action: 'identity.role_revoked', subject: { type: 'account', id: input.accountId }, data: { agencyCode: input.agencyCode, role }, requestId: staff.requestId,
     });
+    await insertActivity(trx, input.accountId, 'role_revoked', null, { agencyCode: input.agencyCode, role });
     await emitEvent(trx, 'identity.role_revoked', { accountId: input.accountId, agencyCode: input.agencyCode, role });
     return 'revoked';
   });
