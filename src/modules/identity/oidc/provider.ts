@@ -224,7 +224,7 @@ function pageLanguage(deps: Pick<Deps, 'catalogs'>, ctx: KoaContextWithOIDC): { 
 }
 
 function simplePage(locale: string, title: string, body: string): string {
-  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/css/tambo.css"></head><body><main id="contenido" class="wrap">${body}</main></body></html>`;
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/css/tambo.css"><link rel="icon" href="/assets/img/favicon.svg" type="image/svg+xml"></head><body><main id="contenido" class="wrap">${body}</main></body></html>`;
 }
 
 /**
