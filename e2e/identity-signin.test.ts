@@ -66,10 +66,10 @@ async function authorizationUrl(clientId: 'e2e-sustancial' | 'e2e-alto'): Promis
   return url.toString();
 }
 
-async function opened(t: TestContext, url: string, javaScriptEnabled = false): Promise<OpenedPage | undefined> {
+async function opened(t: TestContext, url: string, javaScriptEnabled = false, status = 200): Promise<OpenedPage | undefined> {
   const browser = await browserOrSkip(t);
   if (!browser || !server) return undefined;
-  const page = await openPage(browser, url, { javaScriptEnabled, viewport: VIEWPORT });
+  const page = await openPage(browser, url, { javaScriptEnabled, viewport: VIEWPORT, status });
   page.page.setDefaultTimeout(60_000);
   return page;
 }
@@ -180,4 +180,16 @@ describe('the provider\'s own pages', () => {
       }
     });
   }
+
+  it('an error the provider cannot send back to a client is explained, with JavaScript on and no CSP violation', async (t) => {
+    const tab = await opened(t, `${server!.baseUrl}/auth/auth?client_id=nadie&response_type=code&scope=openid`, true, 400);
+    if (!tab) return;
+    try {
+      assert.equal(tab.response?.status(), 400);
+      assert.equal(await tab.page.locator('h1').innerText(), 'No pudimos completar el inicio de sesión');
+      await checkPage(tab, 'provider error page', 400);
+    } finally {
+      await tab.close();
+    }
+  });
 });

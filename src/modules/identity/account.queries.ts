@@ -78,23 +78,9 @@ export async function findCredentialsByLogin(db: Queryable, country: string, log
   return row ? { account: toAccount(row), passwordHash: row.password_hash, totpSecret: row.totp_secret, failedSignIns: row.failed_sign_ins } : undefined;
 }
 
-export interface NewAccount {
-  id: string;
-  country: string;
-  documentType: string;
-  documentNumber: string;
-  givenName: string;
-  familyName: string;
-  birthDate: string | null;
-  email: string | null;
-  emailVerified: boolean;
-  phone: string | null;
-  phoneVerified: boolean;
-  address: string | null;
-  territoryCode: string | null;
-  level: 'bajo' | 'sustancial';
+/** An account as created (seeds, assisted registration): no second factor, lockout or pending password change yet. */
+export interface NewAccount extends Omit<Account, 'hasTotp' | 'lockedUntil' | 'passwordChangeRequired'> {
   passwordHash: string;
-  isPlatformAdmin: boolean;
 }
 
 /** Inserts, or (for seeds) updates the account with the same document; returns its id. */

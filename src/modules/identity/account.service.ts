@@ -6,7 +6,6 @@ import {
   findCredentialsByLogin,
   findPasswordHash,
   replaceTemporaryPassword,
-  findRoles,
   insertActivity,
   insertRole,
   recordFailedSignIn,
@@ -88,10 +87,6 @@ export async function replaceRequiredPassword(deps: Pick<Deps, 'db'>, account: A
     await recordAudit(trx, { actor: { type: 'person', id: account.id }, action: 'identity.temporary_password_replaced', subject: { type: 'account', id: account.id }, data: {}, requestId });
   });
   return { ok: true };
-}
-
-export async function getRoles(deps: Pick<Deps, 'db'>, accountId: string): Promise<RoleAssignment[]> {
-  return findRoles(deps.db, accountId);
 }
 
 export interface DemoAccountInput extends Omit<NewAccount, 'id' | 'passwordHash'> {

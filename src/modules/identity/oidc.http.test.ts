@@ -206,6 +206,15 @@ describe('OpenID Connect provider with a real relying party', () => {
     noScript(signedOut.response, signedOutHtml);
     assert.match(signedOutHtml, /Cerró su sesión/);
 
+    // An error the provider cannot send back to a client (unknown client): explained in the catalogs' words.
+    const failed = await visitor.request(`${t.baseUrl}/auth/auth?client_id=nadie&response_type=code&scope=openid`);
+    assert.equal(failed.status, 400);
+    const failedHtml = await failed.text();
+    noScript(failed, failedHtml);
+    assert.match(failedHtml, /<h1>No pudimos completar el inicio de sesión<\/h1>/);
+    assert.match(failedHtml, /Vuelva a ese servicio e inténtelo de nuevo/);
+    assert.match(failedHtml, /<code>invalid_client<\/code>/);
+
     // The form_post response mode: the code goes back to the client through a form the person submits.
     const url = new URL(`${t.baseUrl}/auth/auth`);
     const verifier = oidc.randomPKCECodeVerifier();

@@ -203,12 +203,6 @@ function levelAwarePolicy() {
   return policy;
 }
 
-/** Whether an account's level (and whether a second factor was used) meets a minimum. */
-export function meetsLevel(account: Account, usedSecondFactor: boolean, minimum: string): boolean {
-  const achieved = account.level === 'sustancial' && usedSecondFactor ? 'alto' : account.level;
-  return levelRank(achieved) >= levelRank(minimum);
-}
-
 export function achievedLevel(account: Account, usedSecondFactor: boolean): 'bajo' | 'sustancial' | 'alto' {
   return account.level === 'sustancial' && usedSecondFactor ? 'alto' : account.level;
 }
@@ -263,7 +257,9 @@ function errorPage({ t, locale }: { t: Translate; locale: string }, error: strin
   return simplePage(
     locale,
     t('identity.provider.errorTitle'),
-    `<h1>${escapeHtml(t('identity.provider.errorHeading'))}</h1><p><code>${escapeHtml(error)}</code>${description ? `: ${escapeHtml(description)}` : ''}</p><p><a href="/">${escapeHtml(t('identity.provider.home'))}</a></p>`,
+    // The library's description is in English: shown as a technical detail for the service's staff.
+    `<h1>${escapeHtml(t('identity.provider.errorHeading'))}</h1><p class="lead">${escapeHtml(t('identity.provider.errorLead'))}</p>
+     <p>${escapeHtml(t('identity.provider.errorDetail'))} <code>${escapeHtml(error)}</code>${description ? ` (<span lang="en">${escapeHtml(description)}</span>)` : ''}</p><p><a href="/">${escapeHtml(t('identity.provider.home'))}</a></p>`,
   );
 }
 

@@ -1,5 +1,5 @@
-// The provider's interaction pages (/ingreso/:uid): sign-in, level check (step-up) and
-// consent. oidc-provider sends people here and resumes once we record the result.
+// The provider's interaction pages (/ingreso/:uid): sign-in, a new password in place of a
+// temporary one, second factor, level check (step-up) and consent. oidc-provider sends people here and resumes once we record the result.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { Type } from 'typebox';
@@ -33,6 +33,11 @@ const SignInBody = Type.Object({ login: Type.Optional(Type.String({ maxLength: 2
 const NewPasswordBody = Type.Object({ password: Type.Optional(Type.String({ maxLength: 300 })) });
 const CodeBody = Type.Object({ code: Type.Optional(Type.String({ maxLength: 20 })) });
 const ConsentBody = Type.Object({ decision: Type.Optional(Type.String({ maxLength: 10 })) });
+
+/** Too many wrong passwords or codes: for how many more minutes (at least one) the account is locked. */
+function lockedMessage(request: FastifyRequest, until: Date): string {
+  return request.t('identity.signIn.errors.locked', { minutes: Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000)) });
+}
 
 /** Lets the browser follow this page's form to the client's redirect URIs (CSP form-action). */
 function allowFormRedirects(reply: FastifyReply, client: Client | undefined): void {
@@ -220,7 +225,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     if (!result.ok) {
       const message =
         result.reason === 'locked'
-          ? request.t('identity.signIn.errors.locked', { minutes: Math.max(1, Math.ceil((result.lockedUntil.getTime() - Date.now()) / 60_000)) })
+          ? lockedMessage(request, result.lockedUntil)
           : request.t('identity.signIn.errors.invalid');
       return signInPage(request, reply, detail, client, login, { login: message }, result.reason === 'locked' ? 429 : 401);
     }
@@ -259,7 +264,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
       const checked = await checkSecondFactor(deps, account.id, code, client?.clientId ?? null, request.id);
       if (!checked.ok) {
         const message = checked.reason === 'locked'
-          ? request.t('identity.signIn.errors.locked', { minutes: Math.max(1, Math.ceil((checked.lockedUntil.getTime() - Date.now()) / 60_000)) })
+          ? lockedMessage(request, checked.lockedUntil)
           : request.t('identity.secondFactor.errors.wrong');
         return secondFactorPage(request, reply, detail, client, account, message, checked.reason === 'locked' ? 429 : 401);
       }
