@@ -21,6 +21,7 @@ interface AccountRow {
   totp_enabled_at: Date | null;
   is_platform_admin: boolean;
   locked_until: Date | null;
+  password_change_required: boolean;
 }
 
 const toAccount = (row: AccountRow): Account => ({
@@ -41,10 +42,11 @@ const toAccount = (row: AccountRow): Account => ({
   hasTotp: row.totp_enabled_at !== null,
   isPlatformAdmin: row.is_platform_admin,
   lockedUntil: row.locked_until,
+  passwordChangeRequired: row.password_change_required,
 });
 
 const accountColumns = sql.raw(`id, country, document_type, document_number, given_name, family_name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date,
-  email, email_verified_at, phone, phone_verified_at, address, territory_code, level, totp_enabled_at, is_platform_admin, locked_until`);
+  email, email_verified_at, phone, phone_verified_at, address, territory_code, level, totp_enabled_at, is_platform_admin, locked_until, password_change_required`);
 
 export async function findAccountById(db: Queryable, id: string): Promise<Account | undefined> {
   const result = await sql<AccountRow>`SELECT ${accountColumns} FROM identity.account WHERE id = ${id}`.execute(db);
@@ -76,23 +78,9 @@ export async function findCredentialsByLogin(db: Queryable, country: string, log
   return row ? { account: toAccount(row), passwordHash: row.password_hash, totpSecret: row.totp_secret, failedSignIns: row.failed_sign_ins } : undefined;
 }
 
-export interface NewAccount {
-  id: string;
-  country: string;
-  documentType: string;
-  documentNumber: string;
-  givenName: string;
-  familyName: string;
-  birthDate: string | null;
-  email: string | null;
-  emailVerified: boolean;
-  phone: string | null;
-  phoneVerified: boolean;
-  address: string | null;
-  territoryCode: string | null;
-  level: 'bajo' | 'sustancial';
+/** An account as created (seeds, assisted registration): no second factor, lockout or pending password change yet. */
+export interface NewAccount extends Omit<Account, 'hasTotp' | 'lockedUntil' | 'passwordChangeRequired'> {
   passwordHash: string;
-  isPlatformAdmin: boolean;
 }
 
 /** Inserts, or (for seeds) updates the account with the same document; returns its id. */
@@ -137,7 +125,20 @@ export async function insertRole(db: Queryable, accountId: string, role: RoleAss
   return Number(result.numAffectedRows ?? 0) > 0;
 }
 
-export type ActivityKind = 'sign_in' | 'sign_in_failed' | 'data_released' | 'sign_out' | 'password_changed' | 'level_raised' | 'consent_granted' | 'consent_revoked' | 'session_revoked' | 'account_created' | 'second_factor_enabled' | 'second_factor_disabled';
+export type ActivityKind = 'sign_in' | 'sign_in_failed' | 'data_released' | 'sign_out' | 'password_changed' | 'level_raised' | 'consent_granted' | 'consent_revoked' | 'session_revoked' | 'account_created' | 'second_factor_enabled' | 'second_factor_disabled' | 'role_granted' | 'role_revoked';
+
+export async function findPasswordHash(db: Queryable, accountId: string): Promise<string | null> {
+  const result = await sql<{ password_hash: string | null }>`SELECT password_hash FROM identity.account WHERE id = ${accountId}`.execute(db);
+  return result.rows[0]?.password_hash ?? null;
+}
+
+/** The person's own password replaces the temporary one; false when none was required any more. */
+export async function replaceTemporaryPassword(db: Queryable, accountId: string, passwordHash: string): Promise<boolean> {
+  const result = await sql`
+    UPDATE identity.account SET password_hash = ${passwordHash}, password_change_required = false, updated_at = now()
+     WHERE id = ${accountId} AND password_change_required`.execute(db);
+  return Number(result.numAffectedRows ?? 0) > 0;
+}
 
 export async function insertActivity(db: Queryable, accountId: string, kind: ActivityKind, clientId: string | null, detail: Record<string, unknown> = {}): Promise<void> {
   await sql`INSERT INTO identity.activity (account_id, kind, client_id, detail) VALUES (${accountId}, ${kind}, ${clientId}, ${JSON.stringify(detail)}::jsonb)`.execute(db);

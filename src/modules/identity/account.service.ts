@@ -4,7 +4,8 @@ import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import {
   findCredentialsByLogin,
-  findRoles,
+  findPasswordHash,
+  replaceTemporaryPassword,
   insertActivity,
   insertRole,
   recordFailedSignIn,
@@ -13,7 +14,7 @@ import {
   type NewAccount,
 } from './account.queries.ts';
 import type { Account, RoleAssignment } from './account.types.ts';
-import { dummyHash, hashPassword, verifyPassword } from './password.ts';
+import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './password.ts';
 
 export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_MINUTES = 15;
@@ -67,8 +68,25 @@ export async function authenticate(deps: Pick<Deps, 'db' | 'country'>, login: st
   return { ok: true, account, hasTotp: account.hasTotp, totpSecret: credentials.totpSecret };
 }
 
-export async function getRoles(deps: Pick<Deps, 'db'>, accountId: string): Promise<RoleAssignment[]> {
-  return findRoles(deps.db, accountId);
+export type RequiredPasswordChangeResult = { ok: true } | { ok: false; error: string };
+
+/**
+ * At sign-in, a person whose account was created by a registrar replaces the temporary
+ * password with their own (argon2id, the registration rules, not the temporary one again);
+ * audited and in "Mi actividad", in one transaction.
+ */
+export async function replaceRequiredPassword(deps: Pick<Deps, 'db'>, account: Account, newPassword: string, requestId: string | null): Promise<RequiredPasswordChangeResult> {
+  const problem = newPassword ? passwordProblem(newPassword, account.documentNumber) : 'identity.passwordChange.errors.passwordMissing';
+  if (problem) return { ok: false, error: problem };
+  const temporary = await findPasswordHash(deps.db, account.id);
+  if (temporary && (await verifyPassword(temporary, newPassword))) return { ok: false, error: 'identity.passwordChange.errors.sameAsTemporary' };
+  const passwordHash = await hashPassword(newPassword);
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await replaceTemporaryPassword(trx, account.id, passwordHash))) return;
+    await insertActivity(trx, account.id, 'password_changed', null, { via: 'temporary' });
+    await recordAudit(trx, { actor: { type: 'person', id: account.id }, action: 'identity.temporary_password_replaced', subject: { type: 'account', id: account.id }, data: {}, requestId });
+  });
+  return { ok: true };
 }
 
 export interface DemoAccountInput extends Omit<NewAccount, 'id' | 'passwordHash'> {

@@ -23,6 +23,8 @@ export interface Account {
   hasTotp: boolean;
   isPlatformAdmin: boolean;
   lockedUntil: Date | null;
+  /** Created by a registrar with a temporary password: the person must choose their own at sign-in. */
+  passwordChangeRequired: boolean;
 }
 
 export interface RoleAssignment {

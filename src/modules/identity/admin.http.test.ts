@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as oidc from 'openid-client';
 import { freePort } from '../../platform/db/embedded.ts';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { findAccountById, findActivity, findRoles } from './account.queries.ts';
@@ -378,7 +378,7 @@ describe('registrar page', () => {
     assert.equal(again.status, 409);
   });
 
-  it('registers in person someone without an account, with a temporary password shown once that signs in', async () => {
+  it('registers in person someone without an account, with a temporary password shown once that must be replaced at the first sign-in (audited)', async () => {
     const official = await portalSession(t.baseUrl, OFFICIAL);
     const number = '9876543';
     const notFound = await postForm(official, t.baseUrl, '/registrar', { documentType: 'CI', documentNumber: number });
@@ -408,9 +408,43 @@ describe('registrar page', () => {
     const account = (await findAccountById(t.app.tambo.deps.db, assisted.subject_id))!;
     assert.equal(account.level, 'sustancial');
     assert.equal(account.birthDate, '1990-02-03');
-    // The person signs in with their document number and the temporary password.
-    const person = await portalSession(t.baseUrl, { login: number, password });
-    assert.match((await getPage(person, `${t.baseUrl}/cuenta`)).html, /Juan/);
+    assert.equal(account.passwordChangeRequired, true);
+    // The person signs in with their document number and the temporary password, and must
+    // choose their own before the sign-in completes.
+    const person = new HttpSession();
+    const { response, url } = await signInAtProvider(person, `${t.baseUrl}/ingresar?volver=/cuenta`, number, password);
+    assert.match(new URL(url).pathname, /^\/ingreso\/[\w-]+\/nueva-contrasena$/);
+    const page = await response.text();
+    assert.match(page, /autocomplete="new-password"/);
+    // Not signed in yet: the portal does not know the person, and the second-factor step cannot be jumped to.
+    assert.equal((await getPage(person, `${t.baseUrl}/cuenta`)).status, 303);
+    assert.equal((await getPage(person, url.replace('nueva-contrasena', 'segundo-factor'))).status, 400);
+
+    const short = await person.submit(url, page, { password: 'corta' });
+    assert.equal(short.status, 400);
+    const shortHtml = await short.text();
+    assert.match(shortHtml, /href="#campo-password"/);
+    assert.match(shortHtml, /al menos 10 caracteres/);
+    const same = await person.submit(url, page, { password });
+    assert.equal(same.status, 400);
+    assert.match(await same.text(), /no puede ser la contraseña temporal/);
+    assert.equal((await findAccountById(t.app.tambo.deps.db, account.id))!.passwordChangeRequired, true);
+
+    const chosen = await person.submit(url, page, { password: 'Mi-clave-propia-2026' });
+    assert.equal(chosen.status, 303);
+    const landed = await person.follow(new URL(chosen.headers.get('location')!, url).toString());
+    assert.equal(new URL(landed.url).pathname, '/cuenta');
+    assert.match(await landed.response.text(), /Juan/);
+    assert.equal((await findAccountById(t.app.tambo.deps.db, account.id))!.passwordChangeRequired, false);
+    assert.equal((await auditEntries(t.app.tambo.deps.db, 'identity.temporary_password_replaced', account.id)).length, 1);
+    assert.ok((await findActivity(t.app.tambo.deps.db, account.id)).some((a) => a.kind === 'password_changed'));
+    // From now on the person's own password signs in directly; the temporary one no longer does.
+    await portalSession(t.baseUrl, { login: number, password: 'Mi-clave-propia-2026' });
+    const old = new HttpSession();
+    const first = await old.follow(`${t.baseUrl}/ingresar?volver=/cuenta`);
+    const firstHtml = await first.response.text();
+    const refused = await old.submit(first.url, firstHtml, { login: number, password }, formsIn(firstHtml).findIndex((form) => form.action.includes('/ingreso/')));
+    assert.equal(refused.status, 401);
 
     const duplicate = await postForm(official, t.baseUrl, '/registrar/alta', {
       documentType: 'CI', documentNumber: number, givenName: 'Juan', familyName: 'Mamani', 'birthDate-day': '3', 'birthDate-month': '2', 'birthDate-year': '1990',
@@ -468,6 +502,15 @@ describe('roles page', () => {
     assert.equal(revoked.status, 303);
     assert.deepEqual(await findRoles(t.app.tambo.deps.db, target.id), []);
     assert.equal((await auditEntries(t.app.tambo.deps.db, 'identity.role_revoked', target.id)).length, 1);
+    assert.equal((await postForm(session, t.baseUrl, '/admin/roles/revocar', { agencyCode: 'GAMLP', accountId: target.id, role: 'case_handler' })).status, 303);
+
+    // The person sees both changes in "Mi actividad" (once each: revoking again changed nothing).
+    const activity = (await findActivity(t.app.tambo.deps.db, target.id)).filter((a) => a.kind.startsWith('role_'));
+    assert.deepEqual(activity.map((a) => [a.kind, a.detail]).sort(), [['role_granted', { agencyCode: 'GAMLP', role: 'case_handler' }], ['role_revoked', { agencyCode: 'GAMLP', role: 'case_handler' }]]);
+    const mine = await getPage(await portalSession(t.baseUrl, target), `${t.baseUrl}/cuenta/actividad`);
+    assert.equal(mine.status, 200);
+    assert.match(mine.html, /Rol otorgado: Tramitador<\/td><td[^>]*>GAMLP</);
+    assert.match(mine.html, /Rol retirado: Tramitador<\/td><td[^>]*>GAMLP</);
   });
 
   it('a platform administrator manages roles in every agency', async () => {

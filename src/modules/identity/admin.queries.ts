@@ -52,17 +52,6 @@ export async function updateClientActive(db: Queryable, clientId: string, isActi
 // ---------------------------------------------------------------------------------------
 // Accounts: finding a person, in-person verification, assisted registration
 
-export async function findAccountIdByDocument(db: Queryable, country: string, documentType: string, documentNumber: string): Promise<string | undefined> {
-  const result = await sql<{ id: string }>`
-    SELECT id FROM identity.account WHERE country = ${country} AND document_type = ${documentType} AND document_number = ${documentNumber}`.execute(db);
-  return result.rows[0]?.id;
-}
-
-export async function isEmailTaken(db: Queryable, email: string): Promise<boolean> {
-  const result = await sql<{ taken: boolean }>`SELECT EXISTS (SELECT 1 FROM identity.account WHERE lower(email) = lower(${email})) AS taken`.execute(db);
-  return result.rows[0]?.taken === true;
-}
-
 /** Raises a self-registered account to sustancial; false when it is not at bajo (any more). */
 export async function raiseAccountLevel(db: Queryable, accountId: string, registrarId: string): Promise<boolean> {
   const result = await sql`
@@ -86,7 +75,7 @@ export interface VerificationRecord {
   isAssistedRegistration: boolean;
 }
 
-export async function insertVerification(db: Queryable, v: VerificationRecord): Promise<void> {
+export async function insertInPersonVerification(db: Queryable, v: VerificationRecord): Promise<void> {
   await sql`
     INSERT INTO identity.in_person_verification (id, account_id, registrar_id, agency_code, office, notes, is_assisted_registration)
     VALUES (${v.id}, ${v.accountId}, ${v.registrarId}, ${v.agencyCode}, ${v.office}, ${v.notes}, ${v.isAssistedRegistration})`.execute(db);

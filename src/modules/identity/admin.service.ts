@@ -13,19 +13,18 @@ import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { listAgencies, type Agency } from '../agencies/index.ts';
-import { findAccountById, findRoles, insertActivity, insertRole, upsertAccount } from './account.queries.ts';
+import { findAccountByDocument, findAccountById, findRoles, insertActivity, insertRole, upsertAccount } from './account.queries.ts';
+import { isEmailTaken } from './registration.queries.ts';
 import { LEVELS, ROLES, type Account, type Level, type Role } from './account.types.ts';
 import {
   activateSigningKey,
   backdateSigningKey,
   deleteRole,
-  findAccountIdByDocument,
   findAgencyRoles,
   findLastVerification,
   findSigningKeys,
   insertClient,
-  insertVerification,
-  isEmailTaken,
+  insertInPersonVerification,
   markAssistedAccount,
   raiseAccountLevel,
   retireSigningKey,
@@ -292,7 +291,7 @@ export interface PersonFound {
 export async function findPersonByDocument(deps: Pick<Deps, 'db' | 'country'>, staff: Staff, input: DocumentInput): Promise<PersonFound | undefined> {
   requireRegistrar(staff);
   const document = normalizeDocument(deps, input);
-  const id = await findAccountIdByDocument(deps.db, deps.country.code, document.documentType, document.documentNumber);
+  const id = (await findAccountByDocument(deps.db, deps.country.code, document.documentType, document.documentNumber))?.id;
   const account = id ? await findAccountById(deps.db, id) : undefined;
   if (!account) return undefined;
   // An official seeing a person's data leaves a trace, as any other access to it would.
@@ -339,7 +338,7 @@ export async function verifyInPerson(deps: Pick<Deps, 'db'>, staff: Staff, accou
   if (account.id === staff.account.id) throw new AppError('FORBIDDEN');
   await deps.db.transaction().execute(async (trx) => {
     if (!(await raiseAccountLevel(trx, account.id, staff.account.id))) throw new AppError('IDENTITY_ALREADY_VERIFIED');
-    await insertVerification(trx, {
+    await insertInPersonVerification(trx, {
       id: uuidv7(), accountId: account.id, registrarId: staff.account.id, agencyCode: input.agencyCode, office: input.office.trim(), notes: input.notes.trim(), isAssistedRegistration: false,
     });
     await insertActivity(trx, account.id, 'level_raised', null, { level: 'sustancial', agency: input.agencyCode });
@@ -403,7 +402,7 @@ export async function registerInPerson(deps: Pick<Deps, 'db' | 'country'>, staff
   else if (email && (await isEmailTaken(deps.db, email))) fields.push({ field: 'email', messageKey: 'identity.registrar.errors.emailTaken' });
   const phone = input.phone.replace(/[\s-]/g, '');
   if (phone && !/^\+?\d{7,15}$/.test(phone)) fields.push({ field: 'phone', messageKey: 'identity.registrar.errors.phoneInvalid' });
-  if (document && (await findAccountIdByDocument(deps.db, deps.country.code, document.documentType, document.documentNumber))) {
+  if (document && (await findAccountByDocument(deps.db, deps.country.code, document.documentType, document.documentNumber))) {
     fields.push({ field: 'documentNumber', messageKey: 'identity.registrar.errors.documentTaken' });
   }
   fail(fields);
@@ -421,7 +420,7 @@ export async function registerInPerson(deps: Pick<Deps, 'db' | 'country'>, staff
     });
     if (!created) throw new AppError('IDENTITY_ACCOUNT_EXISTS');
     await markAssistedAccount(trx, id, staff.account.id);
-    await insertVerification(trx, {
+    await insertInPersonVerification(trx, {
       id: uuidv7(), accountId: id, registrarId: staff.account.id, agencyCode: input.agencyCode, office: input.office.trim(), notes: input.notes.trim(), isAssistedRegistration: true,
     });
     await insertActivity(trx, id, 'level_raised', null, { level: 'sustancial', agency: input.agencyCode, assisted: true });
@@ -470,7 +469,7 @@ export async function grantRole(deps: Pick<Deps, 'db' | 'country'>, staff: Staff
   let accountId: string | undefined;
   try {
     const document = normalizeDocument(deps, input);
-    accountId = await findAccountIdByDocument(deps.db, deps.country.code, document.documentType, document.documentNumber);
+    accountId = (await findAccountByDocument(deps.db, deps.country.code, document.documentType, document.documentNumber))?.id;
     if (!accountId) fields.push({ field: 'documentNumber', messageKey: 'identity.roles.errors.noAccount' });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
@@ -486,6 +485,7 @@ export async function grantRole(deps: Pick<Deps, 'db' | 'country'>, staff: Staff
     await recordAudit(trx, {
       actor: auditActor(staff), action: 'identity.role_granted', subject: { type: 'account', id: account.id }, data: { agencyCode: input.agencyCode, role }, requestId: staff.requestId,
     });
+    await insertActivity(trx, account.id, 'role_granted', null, { agencyCode: input.agencyCode, role });
     await emitEvent(trx, 'identity.role_granted', { accountId: account.id, agencyCode: input.agencyCode, role });
     return 'granted';
   });
@@ -500,6 +500,7 @@ export async function revokeRole(deps: Pick<Deps, 'db'>, staff: Staff, input: { 
     await recordAudit(trx, {
       actor: auditActor(staff), action: 'identity.role_revoked', subject: { type: 'account', id: input.accountId }, data: { agencyCode: input.agencyCode, role }, requestId: staff.requestId,
     });
+    await insertActivity(trx, input.accountId, 'role_revoked', null, { agencyCode: input.agencyCode, role });
     await emitEvent(trx, 'identity.role_revoked', { accountId: input.accountId, agencyCode: input.agencyCode, role });
     return 'revoked';
   });

@@ -81,12 +81,6 @@ export async function findActiveConsent(db: Queryable, accountId: string, client
   return row ? { clientId: row.client_id, scopes: row.scopes, grantedAt: row.granted_at } : undefined;
 }
 
-export async function findActiveConsents(db: Queryable, accountId: string): Promise<Consent[]> {
-  const result = await sql<{ client_id: string; scopes: string[]; granted_at: Date }>`
-    SELECT client_id, scopes, granted_at FROM identity.consent WHERE account_id = ${accountId} AND revoked_at IS NULL ORDER BY granted_at DESC`.execute(db);
-  return result.rows.map((row) => ({ clientId: row.client_id, scopes: row.scopes, grantedAt: row.granted_at }));
-}
-
 export async function upsertConsent(db: Queryable, accountId: string, clientId: string, scopes: string[]): Promise<void> {
   await sql`
     INSERT INTO identity.consent (account_id, client_id, scopes) VALUES (${accountId}, ${clientId}, ${scopes}::text[])

@@ -77,7 +77,7 @@ export async function seedIdentity(deps: Deps): Promise<void> {
   await upsertClient(deps.db, {
     clientId: DEMO_RP.clientId,
     clientSecret: DEMO_RP.clientSecret,
-    name: deps.country.code === 'bo' ? 'Sistema de demostración de una institución' : 'Sistema de demostración de una institución',
+    name: 'Sistema de demostración de una institución',
     agencyCode: demo.agency,
     redirectUris: ['http://localhost:8400/callback', 'http://127.0.0.1:8400/callback'],
     postLogoutRedirectUris: ['http://localhost:8400/', 'http://127.0.0.1:8400/'],

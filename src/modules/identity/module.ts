@@ -4,7 +4,7 @@ import type { TamboApp } from '../../platform/http/app-types.ts';
 import { upsertClient } from './client.queries.ts';
 import { seedIdentity } from './identity.seed.ts';
 import { loadSigningKeys } from './oidc/keys.ts';
-import { createProvider, PORTAL_CLIENT_ID, portalClientSecret } from './oidc/provider.ts';
+import { createProvider, plainFormPages, PORTAL_CLIENT_ID, portalClientSecret } from './oidc/provider.ts';
 import { deleteExpiredOidcRecords } from './oidc/adapter.ts';
 import { registerAccountPages } from './routes/account.tsx';
 import { registerAdminRoutes } from './routes/admin.tsx';
@@ -50,6 +50,8 @@ async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
     ctx.set('referrer-policy', 'strict-origin-when-cross-origin');
     if (ctx.type?.includes('html')) ctx.set('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
   });
+  // Runs inside the headers above: its pages get them too, and never carry an inline script.
+  provider.use(plainFormPages(deps));
   await app.register(middie);
   app.use('/auth', provider.callback());
   registerInteractionRoutes(app, deps, provider);

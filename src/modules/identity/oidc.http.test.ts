@@ -187,6 +187,55 @@ describe('OpenID Connect provider with a real relying party', () => {
     await sql`UPDATE identity.account SET failed_sign_ins = 0, locked_until = NULL WHERE email = 'admin@demo.tambo'`.execute(t.app.tambo.deps.db);
   });
 
+  it('renders its own pages as plain forms without inline scripts: logout with no session, form_post', async () => {
+    const noScript = (response: Response, html: string) => {
+      assert.doesNotMatch(html, /<script/i);
+      assert.doesNotMatch(response.headers.get('content-security-policy') ?? '', /unsafe-inline|sha256-/);
+      assert.match(response.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    };
+    const visitor = new HttpSession();
+    const end = await visitor.follow(`${t.baseUrl}/auth/session/end`);
+    assert.equal(end.response.status, 200);
+    const endHtml = await end.response.text();
+    noScript(end.response, endHtml);
+    assert.match(endHtml, /<form method="post" action="[^"]*\/auth\/session\/end\/confirm"><input type="hidden" name="xsrf" value="[^"]+"><input type="hidden" name="logout" value="yes"><button class="button" type="submit">Cerrar sesión<\/button><\/form>/);
+    const confirmed = await visitor.submit(end.url, endHtml, {});
+    assert.ok(confirmed.status === 303 || confirmed.status === 302, `logout confirmed (${confirmed.status})`);
+    const signedOut = await visitor.follow(new URL(confirmed.headers.get('location')!, end.url).toString());
+    const signedOutHtml = await signedOut.response.text();
+    noScript(signedOut.response, signedOutHtml);
+    assert.match(signedOutHtml, /Cerró su sesión/);
+
+    // An error the provider cannot send back to a client (unknown client): explained in the catalogs' words.
+    const failed = await visitor.request(`${t.baseUrl}/auth/auth?client_id=nadie&response_type=code&scope=openid`);
+    assert.equal(failed.status, 400);
+    const failedHtml = await failed.text();
+    noScript(failed, failedHtml);
+    assert.match(failedHtml, /<h1>No pudimos completar el inicio de sesión<\/h1>/);
+    assert.match(failedHtml, /Vuelva a ese servicio e inténtelo de nuevo/);
+    assert.match(failedHtml, /<code>invalid_client<\/code>/);
+
+    // The form_post response mode: the code goes back to the client through a form the person submits.
+    const url = new URL(`${t.baseUrl}/auth/auth`);
+    const verifier = oidc.randomPKCECodeVerifier();
+    url.search = new URLSearchParams({
+      client_id: 'tambo-portal', response_type: 'code', response_mode: 'form_post', scope: 'openid', redirect_uri: `${t.baseUrl}/ingresar/callback`, state: 'fp',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+    }).toString();
+    const browser = new HttpSession();
+    const start = await browser.follow(url.toString());
+    const posted = await browser.submit(start.url, await start.response.text(), { login: 'ciudadana@demo.tambo', password: 'Demo-2026-ciudadana' });
+    assert.equal(posted.status, 303);
+    const back = await browser.follow(new URL(posted.headers.get('location')!, start.url).toString());
+    assert.equal(back.response.status, 200);
+    const backHtml = await back.response.text();
+    noScript(back.response, backHtml);
+    assert.match(backHtml, new RegExp(`<form method="post" action="${t.baseUrl}/ingresar/callback">`));
+    assert.match(backHtml, /name="code" value="[\w-]+"/);
+    assert.match(backHtml, /name="state" value="fp"/);
+    assert.match(backHtml, /<button class="button" type="submit">Continuar<\/button>/);
+  });
+
   it('logs out at the provider and delivers back-channel logout to every client of the session', async () => {
     const browser = new HttpSession();
     // The portal and the agency's system share one provider session.

@@ -155,10 +155,10 @@ export async function insertRegisteredAccount(
       ${a.emailVerified ? sql`now()` : null}, ${p.phone}, ${a.phoneVerified ? sql`now()` : null}, 'bajo', ${p.passwordHash})`.execute(db);
 }
 
-/** Sets a new password and lifts any lockout. */
+/** Sets a new password of the person's choosing and lifts any lockout. */
 export async function updatePasswordAfterReset(db: Queryable, accountId: string, passwordHash: string): Promise<void> {
   await sql`
-    UPDATE identity.account SET password_hash = ${passwordHash}, failed_sign_ins = 0, locked_until = NULL, updated_at = now()
+    UPDATE identity.account SET password_hash = ${passwordHash}, password_change_required = false, failed_sign_ins = 0, locked_until = NULL, updated_at = now()
      WHERE id = ${accountId}`.execute(db);
 }
 

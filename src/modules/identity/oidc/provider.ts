@@ -146,12 +146,7 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
     },
     renderError: async (ctx, out) => {
       ctx.type = 'html';
-      const { t, locale } = pageLanguage(deps, ctx);
-      ctx.body = simplePage(
-        locale,
-        t('identity.provider.errorTitle'),
-        `<h1>${escapeHtml(t('identity.provider.errorHeading'))}</h1><p><code>${escapeHtml(out.error)}</code>: ${escapeHtml(out.error_description ?? '')}</p><p><a href="/">${escapeHtml(t('identity.provider.home'))}</a></p>`,
-      );
+      ctx.body = errorPage(pageLanguage(deps, ctx), out.error, out.error_description ?? '');
     },
     conformIdTokenClaims: false,
     // The provider calls out only to addresses an administrator registered for a client
@@ -208,12 +203,6 @@ function levelAwarePolicy() {
   return policy;
 }
 
-/** Whether an account's level (and whether a second factor was used) meets a minimum. */
-export function meetsLevel(account: Account, usedSecondFactor: boolean, minimum: string): boolean {
-  const achieved = account.level === 'sustancial' && usedSecondFactor ? 'alto' : account.level;
-  return levelRank(achieved) >= levelRank(minimum);
-}
-
 export function achievedLevel(account: Account, usedSecondFactor: boolean): 'bajo' | 'sustancial' | 'alto' {
   return account.level === 'sustancial' && usedSecondFactor ? 'alto' : account.level;
 }
@@ -229,7 +218,49 @@ function pageLanguage(deps: Pick<Deps, 'catalogs'>, ctx: KoaContextWithOIDC): { 
 }
 
 function simplePage(locale: string, title: string, body: string): string {
-  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/css/tambo.css"></head><body><main id="contenido" class="wrap">${body}</main></body></html>`;
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/css/tambo.css"><link rel="icon" href="/assets/img/favicon.svg" type="image/svg+xml"></head><body><main id="contenido" class="wrap">${body}</main></body></html>`;
+}
+
+/**
+ * Some of the library's own pages (the form_post response mode, logout for a visitor with no
+ * session, the logout before a different person signs in) submit a form with an inline
+ * script, which our Content-Security-Policy forbids. Koa middleware: such a page is replaced
+ * by one of ours with the same form and a visible button (works without JavaScript).
+ */
+export function plainFormPages(deps: Pick<Deps, 'catalogs'>) {
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> => {
+    await next();
+    if (typeof ctx.body !== 'string' || !ctx.type?.includes('html') || !/<script\b/i.test(ctx.body)) return;
+    const page = pageLanguage(deps, ctx);
+    const form = /<form method="post" action="([^"]*)">([\s\S]*?)<\/form>/.exec(ctx.body);
+    // Attribute values below come from the library already HTML-escaped: they stay as they are.
+    const inputs = [...(form?.[2] ?? '').matchAll(/<input type="hidden" name="([\w.-]+)" value="([^"]*)"\/>/g)];
+    if (!form || inputs.length === 0) {
+      ctx.status = 500;
+      ctx.body = errorPage(page, 'server_error', '');
+      return;
+    }
+    const isLogout = inputs.some(([, name, value]) => name === 'logout' && value === 'yes');
+    const { t, locale } = page;
+    const hidden = inputs.map(([, name, value]) => `<input type="hidden" name="${name}" value="${value}">`).join('');
+    ctx.body = simplePage(
+      locale,
+      t(isLogout ? 'identity.provider.logoutTitle' : 'identity.provider.continueTitle'),
+      `<h1>${escapeHtml(t(isLogout ? 'identity.provider.logoutTitle' : 'identity.provider.continueHeading'))}</h1>
+       <p class="lead">${escapeHtml(t(isLogout ? 'identity.provider.logoutLead' : 'identity.provider.continueLead'))}</p>
+       <form method="post" action="${form[1]}">${hidden}<button class="button" type="submit">${escapeHtml(t(isLogout ? 'identity.provider.logoutContinue' : 'identity.provider.continueButton'))}</button></form>`,
+    );
+  };
+}
+
+function errorPage({ t, locale }: { t: Translate; locale: string }, error: string, description: string): string {
+  return simplePage(
+    locale,
+    t('identity.provider.errorTitle'),
+    // The library's description is in English: shown as a technical detail for the service's staff.
+    `<h1>${escapeHtml(t('identity.provider.errorHeading'))}</h1><p class="lead">${escapeHtml(t('identity.provider.errorLead'))}</p>
+     <p>${escapeHtml(t('identity.provider.errorDetail'))} <code>${escapeHtml(error)}</code>${description ? ` (<span lang="en">${escapeHtml(description)}</span>)` : ''}</p><p><a href="/">${escapeHtml(t('identity.provider.home'))}</a></p>`,
+  );
 }
 
 function logoutPage({ t, locale }: { t: Translate; locale: string }, form: string, clientName: string | null): string {

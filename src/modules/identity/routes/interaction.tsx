@@ -1,5 +1,5 @@
-// The provider's interaction pages (/ingreso/:uid): sign-in, level check (step-up) and
-// consent. oidc-provider sends people here and resumes once we record the result.
+// The provider's interaction pages (/ingreso/:uid): sign-in, a new password in place of a
+// temporary one, second factor, level check (step-up) and consent. oidc-provider sends people here and resumes once we record the result.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { Type } from 'typebox';
@@ -10,23 +10,34 @@ import type { Deps } from '../../../platform/module.ts';
 import { cookieOptions } from '../../../platform/http/security.ts';
 import { findAccountById, insertActivity } from '../account.queries.ts';
 import { levelRank, type Account } from '../account.types.ts';
-import { authenticate } from '../account.service.ts';
+import { authenticate, replaceRequiredPassword } from '../account.service.ts';
 import { findActiveConsent, findClient, upsertConsent } from '../client.queries.ts';
 import type { Client } from '../client.types.ts';
 import { achievedLevel, INTERACTION_PATH, requiredLevel } from '../oidc/provider.ts';
 import { checkSecondFactor, confirmTotpEnrolment, mustEnrolSecondFactor, startTotpEnrolment } from '../security.service.ts';
 import { groupSecret } from '../totp.ts';
-import { ConsentPage, SecondFactorPage, SignInPage, StepUpPage, type SignInErrors } from '../views/sign-in.views.tsx';
+import { ConsentPage, NewPasswordPage, SecondFactorPage, SignInPage, StepUpPage, type SignInErrors } from '../views/sign-in.views.tsx';
 
-/** Between the password and the second factor: which interaction, which account (signed cookie). */
+/**
+ * Between the password and the rest of the sign-in: which interaction, which account, and
+ * which step is owed (a new password in place of a temporary one, or the second factor).
+ * Signed cookie.
+ */
 const PENDING_COOKIE = 'tambo_2fa';
+type PendingStep = 'password' | 'factor';
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
 const Params = Type.Object({ uid: Type.String({ pattern: '^[\\w-]{10,64}$' }) });
 const SignInBody = Type.Object({ login: Type.Optional(Type.String({ maxLength: 200 })), password: Type.Optional(Type.String({ maxLength: 200 })) });
+const NewPasswordBody = Type.Object({ password: Type.Optional(Type.String({ maxLength: 300 })) });
 const CodeBody = Type.Object({ code: Type.Optional(Type.String({ maxLength: 20 })) });
 const ConsentBody = Type.Object({ decision: Type.Optional(Type.String({ maxLength: 10 })) });
+
+/** Too many wrong passwords or codes: for how many more minutes (at least one) the account is locked. */
+function lockedMessage(request: FastifyRequest, until: Date): string {
+  return request.t('identity.signIn.errors.locked', { minutes: Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000)) });
+}
 
 /** Lets the browser follow this page's form to the client's redirect URIs (CSP form-action). */
 function allowFormRedirects(reply: FastifyReply, client: Client | undefined): void {
@@ -54,16 +65,40 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     return requiredLevel(client?.minimumLevel ?? 'bajo', detail.params.acr_values);
   }
 
-  function setPending(reply: FastifyReply, uid: string, accountId: string) {
-    reply.setCookie(PENDING_COOKIE, JSON.stringify({ uid, accountId }), { ...cookieOptions(deps.config), path: INTERACTION_PATH, maxAge: 600, signed: true });
+  function setPending(reply: FastifyReply, uid: string, accountId: string, step: PendingStep) {
+    reply.setCookie(PENDING_COOKIE, JSON.stringify({ uid, accountId, step }), { ...cookieOptions(deps.config), path: INTERACTION_PATH, maxAge: 600, signed: true });
   }
 
-  function readPending(request: FastifyRequest, uid: string): string | undefined {
+  /** The account whose password was checked for this interaction and that owes this step. */
+  async function pendingAccount(request: FastifyRequest, uid: string, step: PendingStep): Promise<Account> {
     const raw = request.cookies[PENDING_COOKIE];
     const unsigned = raw ? request.unsignCookie(raw) : undefined;
-    if (!unsigned?.valid || !unsigned.value) return undefined;
-    const pending = JSON.parse(unsigned.value) as { uid?: string; accountId?: string };
-    return pending.uid === uid ? pending.accountId : undefined;
+    const pending = unsigned?.valid && unsigned.value ? (JSON.parse(unsigned.value) as { uid?: string; accountId?: string; step?: string }) : undefined;
+    const account = pending?.uid === uid && pending.step === step && pending.accountId ? await findAccountById(deps.db, pending.accountId) : undefined;
+    if (!account) throw new AppError('IDENTITY_INTERACTION_EXPIRED');
+    return account;
+  }
+
+  /** After the password (and a new one where it was temporary): the second factor, or done. */
+  async function afterPassword(request: FastifyRequest, reply: FastifyReply, detail: Details, client: Client | undefined, account: Account) {
+    if (account.passwordChangeRequired) {
+      setPending(reply, detail.uid, account.id, 'password');
+      return reply.redirect(`${INTERACTION_PATH}/${detail.uid}/nueva-contrasena`, 303);
+    }
+    if (account.hasTotp || (await mustEnrolSecondFactor(deps, account))) {
+      setPending(reply, detail.uid, account.id, 'factor');
+      return reply.redirect(`${INTERACTION_PATH}/${detail.uid}/segundo-factor`, 303);
+    }
+    return completeLogin(request, reply, detail, client, account, false);
+  }
+
+  function newPasswordPage(request: FastifyRequest, reply: FastifyReply, detail: Details, client: Client | undefined, error?: string, status = 200) {
+    allowFormRedirects(reply, client);
+    return reply.page({
+      status,
+      title: `${error ? `${request.t('identity.errorPrefix')} ` : ''}${request.t('identity.passwordChange.title')}`,
+      body: <NewPasswordPage action={`${INTERACTION_PATH}/${detail.uid}/nueva-contrasena`} error={error} />,
+    });
   }
 
   function stepUpPage(request: FastifyRequest, reply: FastifyReply, detail: Details, client: Client | undefined, account: Account, acr: string) {
@@ -156,7 +191,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
       if (signedIn && detail.prompt.reasons.includes('acr_below_minimum') && detail.prompt.reasons.length === 1) {
         // Already signed in, below the client's level: the second factor if it reaches it, else how to raise the level.
         if (signedIn.hasTotp && levelRank(achievedLevel(signedIn, true)) >= levelRank(minimumLevel(detail, client))) {
-          setPending(reply, detail.uid, signedIn.id);
+          setPending(reply, detail.uid, signedIn.id, 'factor');
           return secondFactorPage(request, reply, detail, client, signedIn);
         }
         return stepUpPage(request, reply, detail, client, signedIn, achievedLevel(signedIn, false));
@@ -190,31 +225,38 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     if (!result.ok) {
       const message =
         result.reason === 'locked'
-          ? request.t('identity.signIn.errors.locked', { minutes: Math.max(1, Math.ceil((result.lockedUntil.getTime() - Date.now()) / 60_000)) })
+          ? lockedMessage(request, result.lockedUntil)
           : request.t('identity.signIn.errors.invalid');
       return signInPage(request, reply, detail, client, login, { login: message }, result.reason === 'locked' ? 429 : 401);
     }
-    if (result.account.hasTotp || (await mustEnrolSecondFactor(deps, result.account))) {
-      setPending(reply, detail.uid, result.account.id);
-      return reply.redirect(`${INTERACTION_PATH}/${detail.uid}/segundo-factor`, 303);
-    }
-    return completeLogin(request, reply, detail, client, result.account, false);
+    return afterPassword(request, reply, detail, client, result.account);
+  });
+
+  app.get(`${INTERACTION_PATH}/:uid/nueva-contrasena`, { schema: { params: Params } }, async (request, reply) => {
+    const detail = await details(request, reply);
+    await pendingAccount(request, detail.uid, 'password');
+    return newPasswordPage(request, reply, detail, await findClient(deps.db, String(detail.params.client_id)));
+  });
+
+  app.post(`${INTERACTION_PATH}/:uid/nueva-contrasena`, { schema: { params: Params, body: NewPasswordBody } }, async (request, reply) => {
+    const detail = await details(request, reply);
+    const account = await pendingAccount(request, detail.uid, 'password');
+    const client = await findClient(deps.db, String(detail.params.client_id));
+    const changed = await replaceRequiredPassword(deps, account, request.body.password ?? '', request.id);
+    if (!changed.ok) return newPasswordPage(request, reply, detail, client, request.t(changed.error), 400);
+    return afterPassword(request, reply, detail, client, (await findAccountById(deps.db, account.id))!);
   });
 
   app.get(`${INTERACTION_PATH}/:uid/segundo-factor`, { schema: { params: Params } }, async (request, reply) => {
     const detail = await details(request, reply);
-    const accountId = readPending(request, detail.uid);
-    const account = accountId ? await findAccountById(deps.db, accountId) : undefined;
-    if (!account) throw new AppError('IDENTITY_INTERACTION_EXPIRED');
+    const account = await pendingAccount(request, detail.uid, 'factor');
     const client = await findClient(deps.db, String(detail.params.client_id));
     return secondFactorPage(request, reply, detail, client, account);
   });
 
   app.post(`${INTERACTION_PATH}/:uid/segundo-factor`, { schema: { params: Params, body: CodeBody } }, async (request, reply) => {
     const detail = await details(request, reply);
-    const accountId = readPending(request, detail.uid);
-    const account = accountId ? await findAccountById(deps.db, accountId) : undefined;
-    if (!account) throw new AppError('IDENTITY_INTERACTION_EXPIRED');
+    const account = await pendingAccount(request, detail.uid, 'factor');
     const client = await findClient(deps.db, String(detail.params.client_id));
     const code = (request.body.code ?? '').trim();
     if (!code) return secondFactorPage(request, reply, detail, client, account, request.t('identity.secondFactor.errors.codeMissing'), 400);
@@ -222,7 +264,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
       const checked = await checkSecondFactor(deps, account.id, code, client?.clientId ?? null, request.id);
       if (!checked.ok) {
         const message = checked.reason === 'locked'
-          ? request.t('identity.signIn.errors.locked', { minutes: Math.max(1, Math.ceil((checked.lockedUntil.getTime() - Date.now()) / 60_000)) })
+          ? lockedMessage(request, checked.lockedUntil)
           : request.t('identity.secondFactor.errors.wrong');
         return secondFactorPage(request, reply, detail, client, account, message, checked.reason === 'locked' ? 429 : 401);
       }
@@ -254,6 +296,6 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
 
   app.post(`${INTERACTION_PATH}/:uid/cancelar`, { schema: { params: Params } }, async (request, reply) => {
     await details(request, reply);
-    return finish(request, reply, { error: 'access_denied', error_description: 'The person cancelled or does not have the required level of assurance' }, );
+    return finish(request, reply, { error: 'access_denied', error_description: 'The person cancelled or does not have the required level of assurance' });
   });
 }

@@ -173,6 +173,8 @@ export function ConsentsPage(props: { consents: ConsentRow[]; timeZone: string; 
   );
 }
 
+const isRoleChange = (e: ActivityEntry) => e.kind === 'role_granted' || e.kind === 'role_revoked';
+
 /** /cuenta/actividad: "Mi actividad", newest first, page by page. */
 export function ActivityPage(props: { entries: ActivityEntry[]; page: number; totalPages: number; timeZone: string }) {
   const { t } = useView();
@@ -190,8 +192,9 @@ export function ActivityPage(props: { entries: ActivityEntry[]; page: number; to
           columns={[{ label: t('identity.activity.when') }, { label: t('identity.activity.what') }, { label: t('identity.activity.who') }]}
           rows={props.entries.map((e) => [
             when(e.occurredAt),
-            t(`identity.activity.kind.${e.kind}`),
-            e.clientName ? (e.agencyCode ? `${e.clientName} (${e.agencyCode})` : e.clientName) : '—',
+            // A role change names the role; the agency it is in goes in the last column.
+            isRoleChange(e) ? t(`identity.activity.kind.${e.kind}`, { role: t(`identity.roles.role.${String(e.detail.role)}`) }) : t(`identity.activity.kind.${e.kind}`),
+            isRoleChange(e) ? String(e.detail.agencyCode ?? '—') : e.clientName ? (e.agencyCode ? `${e.clientName} (${e.agencyCode})` : e.clientName) : '—',
           ])}
         />
       )}

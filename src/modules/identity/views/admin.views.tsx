@@ -509,10 +509,9 @@ export function RolesPage(props: {
       <input type="hidden" name="agencyCode" value={agency.code} />
       <input type="hidden" name="accountId" value={row.accountId} />
       <input type="hidden" name="role" value={row.role} />
-      {/* aria-label, not a visually hidden span: absolutely positioned text inside a cell would widen the page at 360 px. */}
-      <button class="button button--warning" type="submit"
-        aria-label={`${t('identity.roles.revoke')} ${t('identity.roles.revokeWhat', { role: t(`identity.roles.role.${row.role}`), name: `${row.givenName} ${row.familyName}` })}`}>
+      <button class="button button--warning" type="submit">
         {t('identity.roles.revoke')}
+        <span class="visually-hidden"> {t('identity.roles.revokeWhat', { role: t(`identity.roles.role.${row.role}`), name: `${row.givenName} ${row.familyName}` })}</span>
       </button>
     </Form>,
   ]);

@@ -40,6 +40,22 @@ export function SignInPage(props: { action: string; clientName: string | null; l
   );
 }
 
+/** An account created by a registrar: the person replaces the temporary password before going on. */
+export function NewPasswordPage(props: { action: string; error?: string }) {
+  const { t } = useView();
+  return (
+    <>
+      <ErrorSummary errors={summaryItems({ password: props.error })} />
+      <h1>{t('identity.passwordChange.heading')}</h1>
+      <p class="lead">{t('identity.passwordChange.lead')}</p>
+      <Form action={props.action}>
+        <TextField name="password" type="password" label={t('identity.reset.newPassword')} hint={t('identity.registration.passwordHint')} error={props.error} autocomplete="new-password" />
+        <Button preventDoubleClick>{t('identity.passwordChange.submit')}</Button>
+      </Form>
+    </>
+  );
+}
+
 export interface ConsentClaim {
   scope: string;
   label: string;
