@@ -4,6 +4,7 @@ import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import {
   findCredentialsByLogin,
+  findRoles,
   findPasswordHash,
   replaceTemporaryPassword,
   insertActivity,
@@ -87,6 +88,11 @@ export async function replaceRequiredPassword(deps: Pick<Deps, 'db'>, account: A
     await recordAudit(trx, { actor: { type: 'person', id: account.id }, action: 'identity.temporary_password_replaced', subject: { type: 'account', id: account.id }, data: {}, requestId });
   });
   return { ok: true };
+}
+
+/** The roles a person holds, per agency (for other modules' authorization). */
+export async function getRoles(deps: Pick<Deps, 'db'>, accountId: string): Promise<RoleAssignment[]> {
+  return findRoles(deps.db, accountId);
 }
 
 export interface DemoAccountInput extends Omit<NewAccount, 'id' | 'passwordHash'> {
