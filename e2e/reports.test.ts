@@ -134,7 +134,7 @@ describe('reports pages on a 360 px screen', () => {
         }
       }
       const admin = await signIn(browser, 'admin@demo.tambo', 'Demo-2026-admin', '/reportes/triaje');
-      for (const path of ['/reportes/triaje', '/reportes/alertas', '/reportes/mis-reportes', '/reportes/integracion']) {
+      for (const path of ['/reportes', '/reportes/triaje', '/reportes/alertas', '/reportes/mis-reportes', '/reportes/integracion']) {
         await admin.goto(`${server.baseUrl}${path}`);
         assert.ok(await admin.evaluate(() => document.documentElement.scrollWidth) <= 360, `${path} scrolls sideways`);
         await expectNoAxeViolations(admin);

@@ -150,6 +150,14 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
     });
     const next = reports.length === limit ? new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k, v]) => k !== 'antes' && v)), antes: String(reports[reports.length - 1]!.id) }) : null;
     const tileUrl = deps.config.mapTileUrl || null;
+    const official = await officialOf(request);
+    const roles = request.current ? await getRoles(deps, request.current.account.id) : [];
+    const links = [
+      ...(request.current ? [{ href: '/reportes/mis-reportes', labelKey: 'reports.mine.title' }] : []),
+      ...(official && official.agencyCodes.length > 0 ? [{ href: '/reportes/institucion', labelKey: 'reports.queue.title' }] : []),
+      ...(official?.isPlatformAdmin ? [{ href: '/reportes/triaje', labelKey: 'reports.triage.title' }] : []),
+      ...(official?.isPlatformAdmin || roles.some((r) => r.role === 'agency_admin') ? [{ href: '/reportes/integracion', labelKey: 'reports.webhook.title' }] : []),
+    ];
     return reply.page({
       status: Object.keys(errors).length ? 400 : 200,
       title: `${Object.keys(errors).length ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.list.title')}`,
@@ -158,7 +166,7 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
         <ReportListPage
           reports={reports} format={await formatting(request)} values={q as FormValues} territories={await territoryOptions()}
           categories={(await listCategories(deps.db)).map((c) => ({ value: c.code, label: c.name[request.locale] }))} agencies={await agencyOptions()}
-          nextHref={next ? `/reportes?${next.toString()}` : null} errors={errors} tileUrl={tileUrl}
+          nextHref={next ? `/reportes?${next.toString()}` : null} errors={errors} tileUrl={tileUrl} links={links}
           mapPoints={JSON.stringify(reports.filter((r) => r.lat !== null).map((r) => [r.id, r.lat, r.lon]))}
         />
       ),

@@ -432,6 +432,7 @@ export function ReportTable(props: { reports: Report[]; format: Formatting; capt
 export function ReportListPage(props: {
   reports: Report[]; format: Formatting; values: FormValues; territories: ChoiceOption[]; categories: ChoiceOption[]; agencies: ChoiceOption[];
   nextHref: string | null; errors: FormErrors; mapPoints: string; tileUrl: string | null;
+  links: Array<{ href: string; labelKey: string }>;
 }) {
   const { t } = useView();
   const v = props.values;
@@ -445,6 +446,15 @@ export function ReportListPage(props: {
         <Button href="/reportes/estadisticas" variant="secondary">{t('reports.stats.title')}</Button>
         <Button href="/reportes/alertas" variant="secondary">{t('reports.alerts.title')}</Button>
       </ButtonGroup>
+      {props.links.length > 0 ? (
+        <nav aria-label={t('reports.list.yourPages')}>
+          <ul>
+            {props.links.map((link) => (
+              <li key={link.href}><a href={link.href}>{t(link.labelKey)}</a></li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
       <details class="details" open={Object.values(v).some((x) => x)}>
         <summary class="details__summary">{t('reports.list.filters')}</summary>
         <div class="details__text">
