@@ -341,6 +341,7 @@ export async function actOnReport(deps: D, official: Official, reportId: number,
     let status: ReportStatus | null = null;
     let text: string | null = null;
     let deltas: Parameters<typeof insertStatDeltas>[2] | undefined;
+    let reopenedByAgency = false;
     const scopes = statScopes(report.territoryPath, report.agencyCode);
     const firstAnswer = () => {
       if (report.firstResponseAt) return;
@@ -350,7 +351,8 @@ export async function actOnReport(deps: D, official: Official, reportId: number,
     };
     switch (action.type) {
       case 'accept':
-        if (report.status !== 'received') throw new AppError('REPORT_INVALID_TRANSITION');
+        // A report in the triage queue is first reassigned to an agency, which then accepts it.
+        if (report.status !== 'received' || report.agencyCode === null) throw new AppError('REPORT_INVALID_TRANSITION');
         kind = 'accepted';
         status = 'in_progress';
         change.status = 'in_progress';
@@ -380,6 +382,11 @@ export async function actOnReport(deps: D, official: Official, reportId: number,
         change.status = action.status;
         change.statusReason = text;
         if (action.status === 'resolved') change.resolvedAt = now;
+        if (report.status === 'resolved') {
+          // The agency itself takes a resolved report up again: it no longer counts as resolved.
+          change.resolvedAt = null;
+          reopenedByAgency = true;
+        }
         firstAnswer();
         break;
       }
@@ -411,6 +418,7 @@ export async function actOnReport(deps: D, official: Official, reportId: number,
     await updateReport(trx, reportId, change);
     if (deltas) await insertStatDeltas(trx, scopes, deltas);
     if (change.status === 'resolved') await insertStatDeltas(trx, scopes, { resolved: 1 });
+    if (reopenedByAgency) await insertStatDeltas(trx, scopes, { resolved: -1 });
     if (action.type === 'reassign') {
       // Statistics follow the agency now responsible.
       await insertStatDeltas(trx, report.agencyCode ? [`a:${report.agencyCode}`] : [], { received: -1 });

@@ -71,6 +71,15 @@ describe('reports API', () => {
     assert.equal(report.agencyCode, null);
     const response = await t.app.inject({ method: 'GET', url: `/api/v1/reports/${report.id}` });
     assert.deepEqual(response.json().timeline.map((e: { kind: string }) => e.kind), ['submitted', 'triaged']);
+    // Only administrators route from the triage queue; then the agency handles it.
+    const gamlp = { accountId: 'o', agencyCodes: ['GAMLP'], isPlatformAdmin: false };
+    await assert.rejects(actOnReport(deps(), gamlp, report.id, { type: 'reassign', agencyCode: 'GAMLP', reason: 'Es nuestro' }), { code: 'REPORT_FORBIDDEN' });
+    await assert.rejects(actOnReport(deps(), { accountId: 'a', agencyCodes: [], isPlatformAdmin: true }, report.id, { type: 'accept' }), { code: 'REPORT_INVALID_TRANSITION' });
+    await actOnReport(deps(), { accountId: 'a', agencyCodes: [], isPlatformAdmin: true }, report.id, { type: 'reassign', agencyCode: 'GAMLP', reason: 'Potosí: pendiente de regla, lo atiende la prueba' });
+    await actOnReport(deps(), gamlp, report.id, { type: 'accept' });
+    const handled = await t.app.inject({ method: 'GET', url: `/api/v1/reports/${report.id}` });
+    assert.deepEqual([handled.json().agencyCode, handled.json().status], ['GAMLP', 'in_progress']);
+    assert.deepEqual(handled.json().timeline.map((e: { kind: string }) => e.kind), ['submitted', 'triaged', 'reassigned', 'accepted']);
   });
 
   it('finds open duplicates of the same category within the radius only', async () => {
@@ -103,6 +112,10 @@ describe('reports API', () => {
     const territory = await t.app.inject({ method: 'GET', url: '/api/v1/report-stats?territory=BO-L' });
     assert.ok(territory.json().received >= 3);
     assert.equal((await findReport(deps().db, report.id))!.status, 'resolved');
+    // The agency takes it up again: no longer counted as resolved.
+    await actOnReport(deps(), official, report.id, { type: 'status', status: 'in_progress' });
+    assert.equal((await getReportStats(deps(), { agencyCode: 'GAMLP' })).resolved, 0);
+    await assert.rejects(actOnReport(deps(), official, report.id, { type: 'status', status: 'in_progress' }), { code: 'REPORT_INVALID_TRANSITION' });
   });
 
   it('loads demo categories idempotently', async () => {
