@@ -15,7 +15,7 @@ import { getTerritoryWithAncestors } from '../territories/index.ts';
 import {
   findCategories, findCategory, findNearbyOpen, findOverdueToEscalate, findReportRow, findRoutingRules, findStatRows, findTimeline, findUpdates,
   hideTimelineEntry, insertEvidence, insertPhoto, insertReport, insertStatDeltas, insertSupport, insertTimelineEntry, searchReportRows, updateReport,
-  findWebhook, insertDelivery, insertSubscription, deleteSubscription, findSubscriptionsOf, upsertWebhook, findWebhooks, type ReportChange, type Subscription,
+  insertDelivery, insertTimelineEntries, insertSubscription, deleteSubscription, findSubscriptionsOf, upsertWebhook, findWebhooks, type ReportChange, type Subscription,
 } from './report.queries.ts';
 import type { Category, NewReport, Report, ReportActor, ReportFilters, ReportPrivate, ReportStats, ReportStatus, ReportUpdate, TimelineEntry, TimelineKind } from './report.types.ts';
 
@@ -228,10 +228,10 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
       const stored = await storeFile(trx, photo.bytes, photo.mediaType);
       await insertPhoto(trx, reportId, index, { sha256: stored.sha256, mediaType: photo.mediaType, filename: photo.filename });
     }
-    await insertTimelineEntry(trx, { reportId, kind: 'submitted', status: 'received', actorType: actor.type, actorId: actor.id ?? null });
-    const routedEvent = await insertTimelineEntry(trx, {
-      reportId, kind: agency ? 'routed' : 'triaged', agencyCode: agency?.code ?? null, agencyName: agency?.name ?? null, actorType: 'system', actorId: 'routing',
-    });
+    const [, routedEvent] = await insertTimelineEntries(trx, [
+      { reportId, kind: 'submitted', status: 'received', actorType: actor.type, actorId: actor.id ?? null },
+      { reportId, kind: agency ? 'routed' : 'triaged', agencyCode: agency?.code ?? null, agencyName: agency?.name ?? null, actorType: 'system', actorId: 'routing' },
+    ]);
     await recordAudit(trx, {
       actor: auditActor(actor), action: 'reports.report_submitted', subject: { type: 'report', id: String(reportId) },
       data: { category: category.code, agency: agency?.code ?? null, territory: input.territoryCode ?? null, anonymous: isAnonymous, photos: photos.length, onBehalfOf: input.onBehalfOfTerritory ?? null },
@@ -242,7 +242,7 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
       territoryPath, lat: hasPoint ? input.lat! : null, lon: hasPoint ? input.lon! : null, reporterAccountId, dueAt: dueAt.toISOString(), path: `/reportes/${reportId}`,
     });
     await insertStatDeltas(trx, statScopes(territoryPath, agency?.code ?? null), { received: 1 });
-    if (agency) await scheduleDelivery(trx, reportId, routedEvent, agency.code);
+    if (agency) await scheduleDelivery(trx, reportId, routedEvent!, agency.code);
     return { id: reportId, isNew: true };
   });
   const found = await findReportRow(deps.db, id.id);
@@ -255,8 +255,6 @@ function statScopes(territoryPath: string[], agencyCode: string | null): string[
 
 /** Delivers a timeline entry to the agency's system when it has a webhook (a retried job). */
 async function scheduleDelivery(trx: Queryable, reportId: number, eventId: number, agencyCode: string): Promise<void> {
-  const webhook = await findWebhook(trx, agencyCode);
-  if (!webhook?.isActive) return;
   const deliveryId = await insertDelivery(trx, reportId, eventId, agencyCode);
   if (deliveryId) await enqueueJob(trx, DELIVER_JOB, { deliveryId }, { key: `report-delivery-${deliveryId}`, maxAttempts: 25 });
 }
