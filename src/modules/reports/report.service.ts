@@ -322,7 +322,7 @@ export async function actOnReport(deps: D, official: Official, reportId: number,
   const evidence = action.type === 'evidence'
     ? action.files.filter((f) => f.bytes.byteLength > 0).map((file) => {
       const check = checkFile(file.bytes, { maxBytes: MAX_PHOTO_BYTES, allowed: ['image/jpeg', 'image/png', 'application/pdf'] });
-      if (!check.ok) fail('/files', `reports.errors.photo.${check.reason}`);
+      if (!check.ok) fail('/files', `reports.errors.evidence.${check.reason}`);
       return { bytes: file.bytes, mediaType: check.ok ? check.mediaType : 'image/png' as const, filename: check.ok ? safeFilename(file.filename, check.mediaType) : '' };
     })
     : [];
