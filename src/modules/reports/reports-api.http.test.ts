@@ -90,6 +90,10 @@ describe('reports API', () => {
     assert.ok(near[0]!.distanceM < 100);
     assert.equal((await findPossibleDuplicates(deps(), 'alumbrado', -16.50, -68.13)).some((r) => r.id === report.id), false);
     assert.equal((await findPossibleDuplicates(deps(), 'agua', -16.4905, -68.1302)).some((r) => r.id === report.id), false);
+    const api = await t.app.inject({ method: 'GET', url: '/api/v1/reports/nearby?category=alumbrado&lat=-16.4905&lon=-68.1302' });
+    assert.equal(api.statusCode, 200);
+    const found = api.json().items.find((r: { id: number }) => r.id === report.id);
+    assert.ok(found && found.distanceM < 100 && found.code === report.code);
   });
 
   it('filters the public list and reports updates and statistics', async () => {
