@@ -15,9 +15,9 @@ import { getTerritoryWithAncestors } from '../territories/index.ts';
 import {
   findCategories, findCategory, findNearbyOpen, findOverdueToEscalate, findReportRow, findRoutingRules, findStatRows, findTimeline, findUpdates,
   hideTimelineEntry, insertEvidence, insertPhoto, insertReport, insertStatDeltas, insertSupport, insertTimelineEntry, searchReportRows, updateReport,
-  insertDelivery, insertTimelineEntries, insertSubscription, deleteSubscription, findSubscriptionsOf, upsertWebhook, findWebhooks, type ReportChange, type Subscription,
+  insertDelivery, insertTimelineEntries, findAllRoutingRules, insertSubscription, deleteSubscription, findSubscriptionsOf, upsertWebhook, findWebhooks, type ReportChange, type Subscription,
 } from './report.queries.ts';
-import type { Category, NewReport, Report, ReportActor, ReportFilters, ReportPrivate, ReportStats, ReportStatus, ReportUpdate, TimelineEntry, TimelineKind } from './report.types.ts';
+import type { Category, NewReport, RoutingRule, Report, ReportActor, ReportFilters, ReportPrivate, ReportStats, ReportStatus, ReportUpdate, TimelineEntry, TimelineKind } from './report.types.ts';
 
 export const MAX_PHOTOS = 3;
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
@@ -637,4 +637,9 @@ export async function setAgencyWebhook(deps: Pick<Deps, 'db'>, who: Official & {
 /** The webhooks (without their secrets) of the agencies a person administers. */
 export async function listAgencyWebhooks(deps: Pick<Deps, 'db'>, agencyCodes: string[]): Promise<Array<{ agencyCode: string; url: string; isActive: boolean }>> {
   return (await findWebhooks(deps.db, agencyCodes)).map((w) => ({ agencyCode: w.agencyCode, url: w.url, isActive: w.isActive }));
+}
+
+/** Every routing rule, for the public page that says who handles what. */
+export async function listRoutingRules(deps: Pick<Deps, 'db'>): Promise<RoutingRule[]> {
+  return findAllRoutingRules(deps.db);
 }

@@ -122,6 +122,14 @@ describe('reports API', () => {
     await assert.rejects(actOnReport(deps(), official, report.id, { type: 'status', status: 'in_progress' }), { code: 'REPORT_INVALID_TRANSITION' });
   });
 
+  it('publishes who handles each category, with its legal time', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/reportes/categorias' });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Agua potable/);
+    assert.match(page.body, /5 días hábiles/);
+    assert.match(page.body, /La Paz: [^<]*Agua/); // agua in BO-L goes to EPSAS (its name mentions water)
+  });
+
   it('loads demo categories idempotently', async () => {
     await seedCategories(deps());
     await seedCategories(deps());

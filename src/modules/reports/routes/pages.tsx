@@ -16,11 +16,11 @@ import { listTerritories, type Territory } from '../../territories/index.ts';
 import {
   actOnReport, checkReportDraft, contestReport, createReport, findPossibleDuplicates, findReportForViewer, getReportStats, getTimeline, hideContent,
   isContestable, listAgencyQueue, listCategories, listMyReports, listSubscriptions, listTriageQueue, searchReports, subscribeToReports,
-  unsubscribeFromReports, supportReport, listAgencyWebhooks, setAgencyWebhook, type AgencyAction, type Official,
+  unsubscribeFromReports, supportReport, listAgencyWebhooks, listRoutingRules, setAgencyWebhook, type AgencyAction, type Official,
 } from '../report.service.ts';
 import { REPORT_STATUSES, type Category, type NewReport, type ReportStatus } from '../report.types.ts';
 import {
-  AlertsPage, CategoryChoicePage, WebhookPage, QueuePage, ReportConfirmPage, ReportDetailsPage, ReportListPage, ReportPage, StatsPage,
+  AlertsPage, CategoriesPage, CategoryChoicePage, WebhookPage, QueuePage, ReportConfirmPage, ReportDetailsPage, ReportListPage, ReportPage, StatsPage,
   type FormErrors, type FormValues, type Formatting,
 } from '../views/report.views.tsx';
 import { registerReportFiles } from './files.ts';
@@ -494,5 +494,20 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
       return renderWebhooks(request, reply, { errors, values: { ...body, secreto: undefined } as FormValues });
     }
     return reply.redirect('/reportes/integracion?guardado=1', 303);
+  });
+
+  // ---- who handles what: categories, legal times and routing rules, in public
+  app.get('/reportes/categorias', async (request, reply) => {
+    const format = await formatting(request);
+    const agencies = new Map((await listAgencies(deps)).map((a) => [a.code, a.name]));
+    const rules = (await listRoutingRules(deps)).map((r) => ({
+      categoryCode: r.categoryCode,
+      territory: r.territoryCode ? format.territoryName(r.territoryCode) : request.t('reports.stats.allCountry'),
+      agency: agencies.get(r.agencyCode) ?? r.agencyCode,
+    }));
+    return reply.page({
+      title: request.t('reports.categories.title'), breadcrumbs: crumbs(request),
+      body: <CategoriesPage categories={await listCategories(deps.db)} rules={rules} />,
+    });
   });
 }

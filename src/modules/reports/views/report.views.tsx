@@ -446,6 +446,7 @@ export function ReportListPage(props: {
         <Button href="/reportes/estadisticas" variant="secondary">{t('reports.stats.title')}</Button>
         <Button href="/reportes/alertas" variant="secondary">{t('reports.alerts.title')}</Button>
       </ButtonGroup>
+      <p><a href="/reportes/categorias">{t('reports.list.categories')}</a></p>
       {props.links.length > 0 ? (
         <nav aria-label={t('reports.list.yourPages')}>
           <ul>
@@ -579,6 +580,38 @@ export function WebhookPage(props: { agencies: ChoiceOption[]; current: Array<{ 
         <Checkboxes name="activo" label={t('reports.webhook.state')} options={[{ value: 'si', label: t('reports.webhook.activeOption') }]} values={arr(props.values.activo)} optional />
         <Button>{t('reports.webhook.save')}</Button>
       </Form>
+    </>
+  );
+}
+
+export function CategoriesPage(props: { categories: Category[]; rules: Array<{ categoryCode: string; territory: string; agency: string }> }) {
+  const { t, locale } = useView();
+  const yesNo = (value: boolean) => (value ? t('reports.categories.yes') : t('reports.categories.no'));
+  return (
+    <>
+      <h1>{t('reports.categories.title')}</h1>
+      <p class="lead">{t('reports.categories.lead')}</p>
+      {props.categories.map((c) => {
+        const rules = props.rules.filter((r) => r.categoryCode === c.code);
+        return (
+          <section key={c.code} aria-labelledby={`categoria-${c.code}`}>
+            <h2 id={`categoria-${c.code}`}>{c.name[locale]}</h2>
+            <p>{c.description[locale]}</p>
+            <SummaryList
+              rows={[
+                { key: t('reports.categories.legalDays'), value: t('reports.categories.days', { days: c.legalResponseDays }) },
+                { key: t('reports.categories.contestDays'), value: t('reports.categories.days', { days: c.contestDays }) },
+                { key: t('reports.categories.anonymous'), value: yesNo(c.anonymousAllowed) },
+                { key: t('reports.categories.routing'), value: c.isAgencyComplaint ? t('reports.categories.namedAgency') : rules.length === 0 ? t('reports.categories.triageOnly') : (
+                  <ul>
+                    {rules.map((r) => <li key={r.territory}>{t('reports.categories.rule', { territory: r.territory, agency: r.agency })}</li>)}
+                  </ul>
+                ) },
+              ]}
+            />
+          </section>
+        );
+      })}
     </>
   );
 }
