@@ -116,6 +116,9 @@ describe('reports API', () => {
     const territory = await t.app.inject({ method: 'GET', url: '/api/v1/report-stats?territory=BO-L' });
     assert.ok(territory.json().received >= 3);
     assert.equal((await findReport(deps().db, report.id))!.status, 'resolved');
+    const statsPage = await t.app.inject({ method: 'GET', url: '/reportes/estadisticas' });
+    assert.match(statsPage.body, /Por departamento o estado/);
+    assert.match(statsPage.body, /<th scope="row" class="table__header">Gobierno Autónomo Municipal de La Paz \(GAMLP\)<\/th>/);
     // The agency takes it up again: no longer counted as resolved.
     await actOnReport(deps(), official, report.id, { type: 'status', status: 'in_progress' });
     assert.equal((await getReportStats(deps(), { agencyCode: 'GAMLP' })).resolved, 0);

@@ -419,7 +419,13 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
     const scopeLabel = q.territorio ? format.territoryName(q.territorio) : q.institucion ? agencies.find((a) => a.value === q.institucion)?.label ?? q.institucion : request.t('reports.stats.allCountry');
     return reply.page({
       title: request.t('reports.stats.title'), breadcrumbs: crumbs(request),
-      body: <StatsPage stats={stats} scopeLabel={scopeLabel} territories={await territoryOptions()} agencies={agencies} values={q as FormValues} />,
+      body: (
+        <StatsPage
+          stats={stats} scopeLabel={scopeLabel} territories={await territoryOptions()} agencies={agencies} values={q as FormValues}
+          byTerritory={await Promise.all((await territories()).filter((x) => x.parentCode === null).map(async (x) => ({ label: x.name, stats: await getReportStats(deps, { territoryCode: x.code }) })))}
+          byAgency={(await Promise.all(agencies.map(async (a) => ({ label: a.label, stats: await getReportStats(deps, { agencyCode: a.value }) })))).filter((x) => x.stats.received > 0)}
+        />
+      ),
     });
   });
 

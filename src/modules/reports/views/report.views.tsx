@@ -491,10 +491,16 @@ export function QueuePage(props: { title: string; lead: string; reports: Report[
 // ---------------------------------------------------------------------------------------
 // Statistics and alerts
 
-export function StatsPage(props: { stats: ReportStats; scopeLabel: string; territories: ChoiceOption[]; agencies: ChoiceOption[]; values: FormValues }) {
+export function StatsPage(props: {
+  stats: ReportStats; scopeLabel: string; territories: ChoiceOption[]; agencies: ChoiceOption[]; values: FormValues;
+  byTerritory: Array<{ label: string; stats: ReportStats }>; byAgency: Array<{ label: string; stats: ReportStats }>;
+}) {
   const { t, locale } = useView();
   const s = props.stats;
   const pct = (x: number | null) => (x === null ? t('reports.stats.none') : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(x));
+  const hours = (x: number | null) => (x === null ? t('reports.stats.none') : t('reports.stats.hours', { hours: x }));
+  const columns = [{ label: '' }, { label: t('reports.stats.received'), numeric: true }, { label: t('reports.stats.resolved'), numeric: true }, { label: t('reports.stats.median'), numeric: true }, { label: t('reports.stats.inTime'), numeric: true }, { label: t('reports.stats.reopened'), numeric: true }];
+  const rows = (list: Array<{ label: string; stats: ReportStats }>) => list.map((x) => [x.label, String(x.stats.received), String(x.stats.resolved), hours(x.stats.medianResponseHours), pct(x.stats.shareInTime), String(x.stats.reopened)]);
   return (
     <>
       <h1>{t('reports.stats.title')}</h1>
@@ -515,6 +521,8 @@ export function StatsPage(props: { stats: ReportStats; scopeLabel: string; terri
           { key: t('reports.stats.reopened'), value: String(s.reopened) },
         ]}
       />
+      <Table caption={t('reports.stats.byTerritory')} columns={[{ label: t('reports.field.territory') }, ...columns.slice(1)]} rows={rows(props.byTerritory)} rowHeaders />
+      <Table caption={t('reports.stats.byAgency')} columns={[{ label: t('reports.field.agency') }, ...columns.slice(1)]} rows={rows(props.byAgency)} rowHeaders />
       <p><a href={`/api/v1/report-stats${props.values.territorio ? `?territory=${str(props.values.territorio)}` : props.values.institucion ? `?agency=${str(props.values.institucion)}` : ''}`}>{t('reports.stats.openData')}</a></p>
     </>
   );
