@@ -121,7 +121,7 @@ describe('reports pages on a 360 px screen', () => {
     it(`list, statistics, form, alerts, queues pass axe and do not scroll sideways (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async (t) => {
       const browser = await browserOrSkip(t);
       if (!browser) return;
-      const paths = ['/reportes', '/reportes?territorio=BO-L&estado=received', '/reportes/estadisticas?territorio=BO-L', '/reportes/nuevo', '/reportes/nuevo?categoria=centro_salud'];
+      const paths = ['/reportes', '/reportes/categorias', '/reportes?territorio=BO-L&estado=received', '/reportes/estadisticas?territorio=BO-L', '/reportes/nuevo', '/reportes/nuevo?categoria=centro_salud'];
       for (const path of paths) {
         const opened = await openPage(browser, `${server.baseUrl}${path}`, { javaScriptEnabled });
         try {
@@ -134,7 +134,7 @@ describe('reports pages on a 360 px screen', () => {
         }
       }
       const admin = await signIn(browser, 'admin@demo.tambo', 'Demo-2026-admin', '/reportes/triaje');
-      for (const path of ['/reportes/triaje', '/reportes/alertas', '/reportes/mis-reportes', '/reportes/integracion']) {
+      for (const path of ['/reportes', '/reportes/triaje', '/reportes/alertas', '/reportes/mis-reportes', '/reportes/integracion']) {
         await admin.goto(`${server.baseUrl}${path}`);
         assert.ok(await admin.evaluate(() => document.documentElement.scrollWidth) <= 360, `${path} scrolls sideways`);
         await expectNoAxeViolations(admin);

@@ -37,11 +37,15 @@ export const reportsModule = defineModule({
     },
   },
   eventHandlers: {
-    // Alerts: one `reports.alert` event per subscriber whose territory or circle the report
-    // falls in (the mailbox or e-mail wiring subscribes to it). Also folds statistics deltas.
+    // One subscriber (one job per report) does the follow-up of a new report: alerts (one
+    // `reports.alert` event per subscriber whose territory or circle the report falls in; the
+    // mailbox or e-mail wiring subscribes to it), the deadline check at the legal deadline,
+    // and a request to fold the statistics deltas (one debounced job, reports:compact_stats).
     'reports.submitted': {
-      alerts: async (event, deps) => {
-        const p = event.payload as { reportId: number; code: string; territoryPath: string[]; lat: number | null; lon: number | null; categoryCode: string; path: string };
+      follow_up: async (event, deps) => {
+        const p = event.payload as { reportId: number; code: string; territoryPath: string[]; lat: number | null; lon: number | null; categoryCode: string; path: string; dueAt: string };
+        await scheduleDeadlineCheck(deps, p.reportId, new Date(p.dueAt));
+        await requestStatsCompaction(deps.db, 'reports:compact_stats');
         const subscriptions = await findMatchingSubscriptions(deps.db, p.territoryPath, p.lat, p.lon);
         if (subscriptions.length === 0) return;
         await deps.db.transaction().execute(async (trx) => {
@@ -49,14 +53,6 @@ export const reportsModule = defineModule({
             await emitEvent(trx, 'reports.alert', { subscriptionId: s.id, accountId: s.accountId, reportId: p.reportId, code: p.code, categoryCode: p.categoryCode, path: p.path, sourceEventId: event.id });
           }
         });
-      },
-      // Statistics deltas are folded by one debounced job (reports:compact_stats).
-      stats: async (_event, deps) => {
-        await requestStatsCompaction(deps.db, 'reports:compact_stats');
-      },
-      deadline: async (event, deps) => {
-        const p = event.payload as { reportId: number; dueAt: string };
-        await scheduleDeadlineCheck(deps, p.reportId, new Date(p.dueAt));
       },
     },
   },

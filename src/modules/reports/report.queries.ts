@@ -327,6 +327,15 @@ export async function insertTimelineEntry(db: Queryable, e: { reportId: number; 
   return Number(result.rows[0]!.id);
 }
 
+/** Inserts several timeline entries in one statement; returns their ids in order. */
+export async function insertTimelineEntries(db: Queryable, entries: Array<Parameters<typeof insertTimelineEntry>[1]>): Promise<number[]> {
+  const result = await sql<{ id: number }>`
+    INSERT INTO reports.report_event (report_id, kind, status, public_text, agency_code, agency_name, actor_type, actor_id)
+    VALUES ${sql.join(entries.map((e) => sql`(${e.reportId}, ${e.kind}, ${e.status ?? null}, ${e.text ?? null}, ${e.agencyCode ?? null}, ${e.agencyName ?? null}, ${e.actorType}, ${e.actorId ?? null})`))}
+    RETURNING id`.execute(db);
+  return result.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
 export async function insertEvidence(db: Queryable, eventId: number, position: number, file: { sha256: string; mediaType: string; filename: string }): Promise<void> {
   await sql`INSERT INTO reports.evidence (event_id, position, sha256, media_type, filename) VALUES (${eventId}, ${position}, ${file.sha256}, ${file.mediaType}, ${file.filename})`.execute(db);
 }
@@ -404,10 +413,11 @@ export async function findWebhooks(db: Queryable, agencyCodes: string[]): Promis
   return result.rows.map((r) => ({ agencyCode: r.agency_code, url: r.url, secret: r.secret, isActive: r.is_active }));
 }
 
-/** Creates the delivery of a timeline entry to an agency (once); returns its id. */
+/** Creates the delivery of a timeline entry to an agency (once), when the agency has an active webhook; returns its id. */
 export async function insertDelivery(db: Queryable, reportId: number, eventId: number, agencyCode: string): Promise<number | undefined> {
   const result = await sql<{ id: number }>`
-    INSERT INTO reports.delivery (report_id, event_id, agency_code) VALUES (${reportId}, ${eventId}, ${agencyCode})
+    INSERT INTO reports.delivery (report_id, event_id, agency_code)
+    SELECT ${reportId}, ${eventId}, w.agency_code FROM reports.agency_webhook w WHERE w.agency_code = ${agencyCode} AND w.is_active
     ON CONFLICT (event_id, agency_code) DO NOTHING RETURNING id`.execute(db);
   return result.rows[0] ? Number(result.rows[0].id) : undefined;
 }

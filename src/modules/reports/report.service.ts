@@ -15,9 +15,9 @@ import { getTerritoryWithAncestors } from '../territories/index.ts';
 import {
   findCategories, findCategory, findNearbyOpen, findOverdueToEscalate, findReportRow, findRoutingRules, findStatRows, findTimeline, findUpdates,
   hideTimelineEntry, insertEvidence, insertPhoto, insertReport, insertStatDeltas, insertSupport, insertTimelineEntry, searchReportRows, updateReport,
-  findWebhook, insertDelivery, insertSubscription, deleteSubscription, findSubscriptionsOf, upsertWebhook, findWebhooks, type ReportChange, type Subscription,
+  insertDelivery, insertTimelineEntries, findAllRoutingRules, insertSubscription, deleteSubscription, findSubscriptionsOf, upsertWebhook, findWebhooks, type ReportChange, type Subscription,
 } from './report.queries.ts';
-import type { Category, NewReport, Report, ReportActor, ReportFilters, ReportPrivate, ReportStats, ReportStatus, ReportUpdate, TimelineEntry, TimelineKind } from './report.types.ts';
+import type { Category, NewReport, RoutingRule, Report, ReportActor, ReportFilters, ReportPrivate, ReportStats, ReportStatus, ReportUpdate, TimelineEntry, TimelineKind } from './report.types.ts';
 
 export const MAX_PHOTOS = 3;
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
@@ -228,10 +228,10 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
       const stored = await storeFile(trx, photo.bytes, photo.mediaType);
       await insertPhoto(trx, reportId, index, { sha256: stored.sha256, mediaType: photo.mediaType, filename: photo.filename });
     }
-    await insertTimelineEntry(trx, { reportId, kind: 'submitted', status: 'received', actorType: actor.type, actorId: actor.id ?? null });
-    const routedEvent = await insertTimelineEntry(trx, {
-      reportId, kind: agency ? 'routed' : 'triaged', agencyCode: agency?.code ?? null, agencyName: agency?.name ?? null, actorType: 'system', actorId: 'routing',
-    });
+    const [, routedEvent] = await insertTimelineEntries(trx, [
+      { reportId, kind: 'submitted', status: 'received', actorType: actor.type, actorId: actor.id ?? null },
+      { reportId, kind: agency ? 'routed' : 'triaged', agencyCode: agency?.code ?? null, agencyName: agency?.name ?? null, actorType: 'system', actorId: 'routing' },
+    ]);
     await recordAudit(trx, {
       actor: auditActor(actor), action: 'reports.report_submitted', subject: { type: 'report', id: String(reportId) },
       data: { category: category.code, agency: agency?.code ?? null, territory: input.territoryCode ?? null, anonymous: isAnonymous, photos: photos.length, onBehalfOf: input.onBehalfOfTerritory ?? null },
@@ -242,7 +242,7 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
       territoryPath, lat: hasPoint ? input.lat! : null, lon: hasPoint ? input.lon! : null, reporterAccountId, dueAt: dueAt.toISOString(), path: `/reportes/${reportId}`,
     });
     await insertStatDeltas(trx, statScopes(territoryPath, agency?.code ?? null), { received: 1 });
-    if (agency) await scheduleDelivery(trx, reportId, routedEvent, agency.code);
+    if (agency) await scheduleDelivery(trx, reportId, routedEvent!, agency.code);
     return { id: reportId, isNew: true };
   });
   const found = await findReportRow(deps.db, id.id);
@@ -255,8 +255,6 @@ function statScopes(territoryPath: string[], agencyCode: string | null): string[
 
 /** Delivers a timeline entry to the agency's system when it has a webhook (a retried job). */
 async function scheduleDelivery(trx: Queryable, reportId: number, eventId: number, agencyCode: string): Promise<void> {
-  const webhook = await findWebhook(trx, agencyCode);
-  if (!webhook?.isActive) return;
   const deliveryId = await insertDelivery(trx, reportId, eventId, agencyCode);
   if (deliveryId) await enqueueJob(trx, DELIVER_JOB, { deliveryId }, { key: `report-delivery-${deliveryId}`, maxAttempts: 25 });
 }
@@ -324,7 +322,7 @@ export async function actOnReport(deps: D, official: Official, reportId: number,
   const evidence = action.type === 'evidence'
     ? action.files.filter((f) => f.bytes.byteLength > 0).map((file) => {
       const check = checkFile(file.bytes, { maxBytes: MAX_PHOTO_BYTES, allowed: ['image/jpeg', 'image/png', 'application/pdf'] });
-      if (!check.ok) fail('/files', `reports.errors.photo.${check.reason}`);
+      if (!check.ok) fail('/files', `reports.errors.evidence.${check.reason}`);
       return { bytes: file.bytes, mediaType: check.ok ? check.mediaType : 'image/png' as const, filename: check.ok ? safeFilename(file.filename, check.mediaType) : '' };
     })
     : [];
@@ -341,6 +339,7 @@ export async function actOnReport(deps: D, official: Official, reportId: number,
     let status: ReportStatus | null = null;
     let text: string | null = null;
     let deltas: Parameters<typeof insertStatDeltas>[2] | undefined;
+    let reopenedByAgency = false;
     const scopes = statScopes(report.territoryPath, report.agencyCode);
     const firstAnswer = () => {
       if (report.firstResponseAt) return;
@@ -350,7 +349,8 @@ export async function actOnReport(deps: D, official: Official, reportId: number,
     };
     switch (action.type) {
       case 'accept':
-        if (report.status !== 'received') throw new AppError('REPORT_INVALID_TRANSITION');
+        // A report in the triage queue is first reassigned to an agency, which then accepts it.
+        if (report.status !== 'received' || report.agencyCode === null) throw new AppError('REPORT_INVALID_TRANSITION');
         kind = 'accepted';
         status = 'in_progress';
         change.status = 'in_progress';
@@ -380,6 +380,11 @@ export async function actOnReport(deps: D, official: Official, reportId: number,
         change.status = action.status;
         change.statusReason = text;
         if (action.status === 'resolved') change.resolvedAt = now;
+        if (report.status === 'resolved') {
+          // The agency itself takes a resolved report up again: it no longer counts as resolved.
+          change.resolvedAt = null;
+          reopenedByAgency = true;
+        }
         firstAnswer();
         break;
       }
@@ -411,6 +416,7 @@ export async function actOnReport(deps: D, official: Official, reportId: number,
     await updateReport(trx, reportId, change);
     if (deltas) await insertStatDeltas(trx, scopes, deltas);
     if (change.status === 'resolved') await insertStatDeltas(trx, scopes, { resolved: 1 });
+    if (reopenedByAgency) await insertStatDeltas(trx, scopes, { resolved: -1 });
     if (action.type === 'reassign') {
       // Statistics follow the agency now responsible.
       await insertStatDeltas(trx, report.agencyCode ? [`a:${report.agencyCode}`] : [], { received: -1 });
@@ -631,4 +637,9 @@ export async function setAgencyWebhook(deps: Pick<Deps, 'db'>, who: Official & {
 /** The webhooks (without their secrets) of the agencies a person administers. */
 export async function listAgencyWebhooks(deps: Pick<Deps, 'db'>, agencyCodes: string[]): Promise<Array<{ agencyCode: string; url: string; isActive: boolean }>> {
   return (await findWebhooks(deps.db, agencyCodes)).map((w) => ({ agencyCode: w.agencyCode, url: w.url, isActive: w.isActive }));
+}
+
+/** Every routing rule, for the public page that says who handles what. */
+export async function listRoutingRules(deps: Pick<Deps, 'db'>): Promise<RoutingRule[]> {
+  return findAllRoutingRules(deps.db);
 }

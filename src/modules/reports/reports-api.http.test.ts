@@ -71,6 +71,15 @@ describe('reports API', () => {
     assert.equal(report.agencyCode, null);
     const response = await t.app.inject({ method: 'GET', url: `/api/v1/reports/${report.id}` });
     assert.deepEqual(response.json().timeline.map((e: { kind: string }) => e.kind), ['submitted', 'triaged']);
+    // Only administrators route from the triage queue; then the agency handles it.
+    const gamlp = { accountId: 'o', agencyCodes: ['GAMLP'], isPlatformAdmin: false };
+    await assert.rejects(actOnReport(deps(), gamlp, report.id, { type: 'reassign', agencyCode: 'GAMLP', reason: 'Es nuestro' }), { code: 'REPORT_FORBIDDEN' });
+    await assert.rejects(actOnReport(deps(), { accountId: 'a', agencyCodes: [], isPlatformAdmin: true }, report.id, { type: 'accept' }), { code: 'REPORT_INVALID_TRANSITION' });
+    await actOnReport(deps(), { accountId: 'a', agencyCodes: [], isPlatformAdmin: true }, report.id, { type: 'reassign', agencyCode: 'GAMLP', reason: 'Potosí: pendiente de regla, lo atiende la prueba' });
+    await actOnReport(deps(), gamlp, report.id, { type: 'accept' });
+    const handled = await t.app.inject({ method: 'GET', url: `/api/v1/reports/${report.id}` });
+    assert.deepEqual([handled.json().agencyCode, handled.json().status], ['GAMLP', 'in_progress']);
+    assert.deepEqual(handled.json().timeline.map((e: { kind: string }) => e.kind), ['submitted', 'triaged', 'reassigned', 'accepted']);
   });
 
   it('finds open duplicates of the same category within the radius only', async () => {
@@ -81,6 +90,10 @@ describe('reports API', () => {
     assert.ok(near[0]!.distanceM < 100);
     assert.equal((await findPossibleDuplicates(deps(), 'alumbrado', -16.50, -68.13)).some((r) => r.id === report.id), false);
     assert.equal((await findPossibleDuplicates(deps(), 'agua', -16.4905, -68.1302)).some((r) => r.id === report.id), false);
+    const api = await t.app.inject({ method: 'GET', url: '/api/v1/reports/nearby?category=alumbrado&lat=-16.4905&lon=-68.1302' });
+    assert.equal(api.statusCode, 200);
+    const found = api.json().items.find((r: { id: number }) => r.id === report.id);
+    assert.ok(found && found.distanceM < 100 && found.code === report.code);
   });
 
   it('filters the public list and reports updates and statistics', async () => {
@@ -103,6 +116,21 @@ describe('reports API', () => {
     const territory = await t.app.inject({ method: 'GET', url: '/api/v1/report-stats?territory=BO-L' });
     assert.ok(territory.json().received >= 3);
     assert.equal((await findReport(deps().db, report.id))!.status, 'resolved');
+    const statsPage = await t.app.inject({ method: 'GET', url: '/reportes/estadisticas' });
+    assert.match(statsPage.body, /Por departamento o estado/);
+    assert.match(statsPage.body, /<th scope="row" class="table__header">Gobierno Autónomo Municipal de La Paz \(GAMLP\)<\/th>/);
+    // The agency takes it up again: no longer counted as resolved.
+    await actOnReport(deps(), official, report.id, { type: 'status', status: 'in_progress' });
+    assert.equal((await getReportStats(deps(), { agencyCode: 'GAMLP' })).resolved, 0);
+    await assert.rejects(actOnReport(deps(), official, report.id, { type: 'status', status: 'in_progress' }), { code: 'REPORT_INVALID_TRANSITION' });
+  });
+
+  it('publishes who handles each category, with its legal time', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/reportes/categorias' });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Agua potable/);
+    assert.match(page.body, /5 días hábiles/);
+    assert.match(page.body, /La Paz: [^<]*Agua/); // agua in BO-L goes to EPSAS (its name mentions water)
   });
 
   it('loads demo categories idempotently', async () => {

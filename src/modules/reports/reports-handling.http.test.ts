@@ -74,6 +74,35 @@ describe('authorization', () => {
     assert.equal((await page(citizen, '/reportes/triaje')).response.status, 403);
   });
 
+  it('takes evidence from the competent agency only (multipart, checked by content) and publishes it', async () => {
+    const { report } = await complaint();
+    const { html } = await page(official, `/reportes/${report.id}`);
+    const token = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+    const upload = (session: HttpSession, bytes: Buffer, name: string) => {
+      const form = new FormData();
+      form.set('_csrf', token);
+      form.set('nota', 'Acta de la reunión');
+      form.set('evidencia', new Blob([new Uint8Array(bytes)]), name);
+      return session.request(`${t.baseUrl}/reportes/${report.id}/evidencia`, { method: 'POST', body: form });
+    };
+    const notAnImage = await upload(official, Buffer.from('hola, no soy una imagen'), 'acta.png');
+    assert.equal(notAnImage.status, 400);
+    assert.match(await notAnImage.text(), /El archivo debe ser JPG, PNG o PDF/);
+    const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005000201a5d1e1d50000000049454e44ae426082', 'hex');
+    assert.equal((await upload(official, PNG, 'acta.png')).status, 303);
+    const other = await pothole();
+    const foreign = new FormData();
+    foreign.set('_csrf', token);
+    foreign.set('evidencia', new Blob([new Uint8Array(PNG)]), 'x.png');
+    assert.equal((await official.request(`${t.baseUrl}/reportes/${other.report.id}/evidencia`, { method: 'POST', body: foreign })).status, 403);
+    const publicPage = await (await fetch(`${t.baseUrl}/reportes/${report.id}`)).text();
+    const link = /href="(\/reportes\/\d+\/evidencias\/\d+\/0)"/.exec(publicPage)?.[1];
+    assert.ok(link, 'the evidence is linked from the public timeline');
+    const file = await fetch(`${t.baseUrl}${link}`);
+    assert.equal(file.headers.get('content-type'), 'image/png');
+    assert.deepEqual(Buffer.from(await file.arrayBuffer()), PNG);
+  });
+
   it('lets only the reporter contest, within the period', async () => {
     const { report } = await complaint();
     const segip = { accountId: 'o', agencyCodes: ['SEGIP'], isPlatformAdmin: false };

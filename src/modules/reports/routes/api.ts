@@ -4,7 +4,7 @@ import { AppError } from '../../../platform/errors.ts';
 import { decodeBase64 } from '../../../platform/files/index.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { createReport, getReport, getReportStats, getTimeline, listCategories, searchReports } from '../report.service.ts';
+import { createReport, findPossibleDuplicates, getReport, getReportStats, getTimeline, listCategories, searchReports } from '../report.service.ts';
 import { QUESTION_DATATYPES, REPORT_STATUSES, type Category, type Report, type ReportActor, type TimelineEntry } from '../report.types.ts';
 
 const Localized = Type.Object({ es: Type.String(), en: Type.String() });
@@ -76,6 +76,7 @@ const NewReportSchema = Type.Object({
   territoryCode: Type.Optional(Type.String({ maxLength: 64 })),
   subjectAgencyCode: Type.Optional(Type.String({ maxLength: 64, description: 'Complaint categories: the agency the complaint is about' })),
   isAnonymous: Type.Optional(Type.Boolean({ description: 'Send without the reporter\'s identity (only where the category permits)' })),
+  onBehalfOfTerritory: Type.Optional(Type.String({ maxLength: 64, description: 'A signed-in spokesperson reporting for a community council: the council\'s territory code' })),
   photos: Type.Optional(Type.Array(Type.Object({
     filename: Type.String({ maxLength: 200 }),
     contentBase64: Type.String({ description: 'JPEG or PNG, base64, at most 5 MB' }),
@@ -158,6 +159,20 @@ export function registerReportApi(app: TamboApp, deps: Deps): void {
     });
     return { items: items.map((r) => toReportJson(r)), next: items.length === limit ? items[items.length - 1]!.id : null };
   });
+
+  app.get('/api/v1/reports/nearby', {
+    schema: {
+      tags: ['reports'], operationId: 'findNearbyReports', summary: 'Open reports of a category near a point: possible duplicates to support instead of sending another',
+      querystring: Type.Object({
+        category: Type.String({ maxLength: 64 }),
+        lat: Type.Number({ minimum: -90, maximum: 90 }),
+        lon: Type.Number({ minimum: -180, maximum: 180 }),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(Type.Intersect([Type.Ref('Report'), Type.Object({ distanceM: Type.Integer({ description: 'Metres from the point' }) })])) }) },
+    },
+  }, async (request) => ({
+    items: (await findPossibleDuplicates(deps, request.query.category, request.query.lat, request.query.lon)).map((r) => ({ ...toReportJson(r), distanceM: r.distanceM })),
+  }));
 
   app.get('/api/v1/reports/:id', {
     schema: {

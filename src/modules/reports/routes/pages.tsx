@@ -16,11 +16,11 @@ import { listTerritories, type Territory } from '../../territories/index.ts';
 import {
   actOnReport, checkReportDraft, contestReport, createReport, findPossibleDuplicates, findReportForViewer, getReportStats, getTimeline, hideContent,
   isContestable, listAgencyQueue, listCategories, listMyReports, listSubscriptions, listTriageQueue, searchReports, subscribeToReports,
-  unsubscribeFromReports, supportReport, listAgencyWebhooks, setAgencyWebhook, type AgencyAction, type Official,
+  unsubscribeFromReports, supportReport, listAgencyWebhooks, listRoutingRules, setAgencyWebhook, type AgencyAction, type Official,
 } from '../report.service.ts';
 import { REPORT_STATUSES, type Category, type NewReport, type ReportStatus } from '../report.types.ts';
 import {
-  AlertsPage, CategoryChoicePage, WebhookPage, QueuePage, ReportConfirmPage, ReportDetailsPage, ReportListPage, ReportPage, StatsPage,
+  AlertsPage, CategoriesPage, CategoryChoicePage, WebhookPage, QueuePage, ReportConfirmPage, ReportDetailsPage, ReportListPage, ReportPage, StatsPage,
   type FormErrors, type FormValues, type Formatting,
 } from '../views/report.views.tsx';
 import { registerReportFiles } from './files.ts';
@@ -150,6 +150,14 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
     });
     const next = reports.length === limit ? new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k, v]) => k !== 'antes' && v)), antes: String(reports[reports.length - 1]!.id) }) : null;
     const tileUrl = deps.config.mapTileUrl || null;
+    const official = await officialOf(request);
+    const roles = request.current ? await getRoles(deps, request.current.account.id) : [];
+    const links = [
+      ...(request.current ? [{ href: '/reportes/mis-reportes', labelKey: 'reports.mine.title' }] : []),
+      ...(official && official.agencyCodes.length > 0 ? [{ href: '/reportes/institucion', labelKey: 'reports.queue.title' }] : []),
+      ...(official?.isPlatformAdmin ? [{ href: '/reportes/triaje', labelKey: 'reports.triage.title' }] : []),
+      ...(official?.isPlatformAdmin || roles.some((r) => r.role === 'agency_admin') ? [{ href: '/reportes/integracion', labelKey: 'reports.webhook.title' }] : []),
+    ];
     return reply.page({
       status: Object.keys(errors).length ? 400 : 200,
       title: `${Object.keys(errors).length ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.list.title')}`,
@@ -158,7 +166,7 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
         <ReportListPage
           reports={reports} format={await formatting(request)} values={q as FormValues} territories={await territoryOptions()}
           categories={(await listCategories(deps.db)).map((c) => ({ value: c.code, label: c.name[request.locale] }))} agencies={await agencyOptions()}
-          nextHref={next ? `/reportes?${next.toString()}` : null} errors={errors} tileUrl={tileUrl}
+          nextHref={next ? `/reportes?${next.toString()}` : null} errors={errors} tileUrl={tileUrl} links={links}
           mapPoints={JSON.stringify(reports.filter((r) => r.lat !== null).map((r) => [r.id, r.lat, r.lon]))}
         />
       ),
@@ -411,7 +419,13 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
     const scopeLabel = q.territorio ? format.territoryName(q.territorio) : q.institucion ? agencies.find((a) => a.value === q.institucion)?.label ?? q.institucion : request.t('reports.stats.allCountry');
     return reply.page({
       title: request.t('reports.stats.title'), breadcrumbs: crumbs(request),
-      body: <StatsPage stats={stats} scopeLabel={scopeLabel} territories={await territoryOptions()} agencies={agencies} values={q as FormValues} />,
+      body: (
+        <StatsPage
+          stats={stats} scopeLabel={scopeLabel} territories={await territoryOptions()} agencies={agencies} values={q as FormValues}
+          byTerritory={await Promise.all((await territories()).filter((x) => x.parentCode === null).map(async (x) => ({ label: x.name, stats: await getReportStats(deps, { territoryCode: x.code }) })))}
+          byAgency={(await Promise.all(agencies.map(async (a) => ({ label: a.label, stats: await getReportStats(deps, { agencyCode: a.value }) })))).filter((x) => x.stats.received > 0)}
+        />
+      ),
     });
   });
 
@@ -486,5 +500,20 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
       return renderWebhooks(request, reply, { errors, values: { ...body, secreto: undefined } as FormValues });
     }
     return reply.redirect('/reportes/integracion?guardado=1', 303);
+  });
+
+  // ---- who handles what: categories, legal times and routing rules, in public
+  app.get('/reportes/categorias', async (request, reply) => {
+    const format = await formatting(request);
+    const agencies = new Map((await listAgencies(deps)).map((a) => [a.code, a.name]));
+    const rules = (await listRoutingRules(deps)).map((r) => ({
+      categoryCode: r.categoryCode,
+      territory: r.territoryCode ? format.territoryName(r.territoryCode) : request.t('reports.stats.allCountry'),
+      agency: agencies.get(r.agencyCode) ?? r.agencyCode,
+    }));
+    return reply.page({
+      title: request.t('reports.categories.title'), breadcrumbs: crumbs(request),
+      body: <CategoriesPage categories={await listCategories(deps.db)} rules={rules} />,
+    });
   });
 }

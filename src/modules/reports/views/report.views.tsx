@@ -432,6 +432,7 @@ export function ReportTable(props: { reports: Report[]; format: Formatting; capt
 export function ReportListPage(props: {
   reports: Report[]; format: Formatting; values: FormValues; territories: ChoiceOption[]; categories: ChoiceOption[]; agencies: ChoiceOption[];
   nextHref: string | null; errors: FormErrors; mapPoints: string; tileUrl: string | null;
+  links: Array<{ href: string; labelKey: string }>;
 }) {
   const { t } = useView();
   const v = props.values;
@@ -445,6 +446,16 @@ export function ReportListPage(props: {
         <Button href="/reportes/estadisticas" variant="secondary">{t('reports.stats.title')}</Button>
         <Button href="/reportes/alertas" variant="secondary">{t('reports.alerts.title')}</Button>
       </ButtonGroup>
+      <p><a href="/reportes/categorias">{t('reports.list.categories')}</a></p>
+      {props.links.length > 0 ? (
+        <nav aria-label={t('reports.list.yourPages')}>
+          <ul>
+            {props.links.map((link) => (
+              <li key={link.href}><a href={link.href}>{t(link.labelKey)}</a></li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
       <details class="details" open={Object.values(v).some((x) => x)}>
         <summary class="details__summary">{t('reports.list.filters')}</summary>
         <div class="details__text">
@@ -480,10 +491,16 @@ export function QueuePage(props: { title: string; lead: string; reports: Report[
 // ---------------------------------------------------------------------------------------
 // Statistics and alerts
 
-export function StatsPage(props: { stats: ReportStats; scopeLabel: string; territories: ChoiceOption[]; agencies: ChoiceOption[]; values: FormValues }) {
+export function StatsPage(props: {
+  stats: ReportStats; scopeLabel: string; territories: ChoiceOption[]; agencies: ChoiceOption[]; values: FormValues;
+  byTerritory: Array<{ label: string; stats: ReportStats }>; byAgency: Array<{ label: string; stats: ReportStats }>;
+}) {
   const { t, locale } = useView();
   const s = props.stats;
   const pct = (x: number | null) => (x === null ? t('reports.stats.none') : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(x));
+  const hours = (x: number | null) => (x === null ? t('reports.stats.none') : t('reports.stats.hours', { hours: x }));
+  const columns = [{ label: '' }, { label: t('reports.stats.received'), numeric: true }, { label: t('reports.stats.resolved'), numeric: true }, { label: t('reports.stats.median'), numeric: true }, { label: t('reports.stats.inTime'), numeric: true }, { label: t('reports.stats.reopened'), numeric: true }];
+  const rows = (list: Array<{ label: string; stats: ReportStats }>) => list.map((x) => [x.label, String(x.stats.received), String(x.stats.resolved), hours(x.stats.medianResponseHours), pct(x.stats.shareInTime), String(x.stats.reopened)]);
   return (
     <>
       <h1>{t('reports.stats.title')}</h1>
@@ -504,6 +521,8 @@ export function StatsPage(props: { stats: ReportStats; scopeLabel: string; terri
           { key: t('reports.stats.reopened'), value: String(s.reopened) },
         ]}
       />
+      <Table caption={t('reports.stats.byTerritory')} columns={[{ label: t('reports.field.territory') }, ...columns.slice(1)]} rows={rows(props.byTerritory)} rowHeaders />
+      <Table caption={t('reports.stats.byAgency')} columns={[{ label: t('reports.field.agency') }, ...columns.slice(1)]} rows={rows(props.byAgency)} rowHeaders />
       <p><a href={`/api/v1/report-stats${props.values.territorio ? `?territory=${str(props.values.territorio)}` : props.values.institucion ? `?agency=${str(props.values.institucion)}` : ''}`}>{t('reports.stats.openData')}</a></p>
     </>
   );
@@ -569,6 +588,38 @@ export function WebhookPage(props: { agencies: ChoiceOption[]; current: Array<{ 
         <Checkboxes name="activo" label={t('reports.webhook.state')} options={[{ value: 'si', label: t('reports.webhook.activeOption') }]} values={arr(props.values.activo)} optional />
         <Button>{t('reports.webhook.save')}</Button>
       </Form>
+    </>
+  );
+}
+
+export function CategoriesPage(props: { categories: Category[]; rules: Array<{ categoryCode: string; territory: string; agency: string }> }) {
+  const { t, locale } = useView();
+  const yesNo = (value: boolean) => (value ? t('reports.categories.yes') : t('reports.categories.no'));
+  return (
+    <>
+      <h1>{t('reports.categories.title')}</h1>
+      <p class="lead">{t('reports.categories.lead')}</p>
+      {props.categories.map((c) => {
+        const rules = props.rules.filter((r) => r.categoryCode === c.code);
+        return (
+          <section key={c.code} aria-labelledby={`categoria-${c.code}`}>
+            <h2 id={`categoria-${c.code}`}>{c.name[locale]}</h2>
+            <p>{c.description[locale]}</p>
+            <SummaryList
+              rows={[
+                { key: t('reports.categories.legalDays'), value: t('reports.categories.days', { days: c.legalResponseDays }) },
+                { key: t('reports.categories.contestDays'), value: t('reports.categories.days', { days: c.contestDays }) },
+                { key: t('reports.categories.anonymous'), value: yesNo(c.anonymousAllowed) },
+                { key: t('reports.categories.routing'), value: c.isAgencyComplaint ? t('reports.categories.namedAgency') : rules.length === 0 ? t('reports.categories.triageOnly') : (
+                  <ul>
+                    {rules.map((r) => <li key={r.territory}>{t('reports.categories.rule', { territory: r.territory, agency: r.agency })}</li>)}
+                  </ul>
+                ) },
+              ]}
+            />
+          </section>
+        );
+      })}
     </>
   );
 }
