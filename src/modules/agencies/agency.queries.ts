@@ -11,12 +11,13 @@ interface AgencyRow {
   kind: string;
   territory_code: string | null;
   mission: string;
+  superior_code: string | null;
 }
 interface Tables {
   'agencies.agency': AgencyRow;
 }
 
-const columns = ['code', 'country', 'name', 'acronym', 'kind', 'territory_code', 'mission'] as const;
+const columns = ['code', 'country', 'name', 'acronym', 'kind', 'territory_code', 'mission', 'superior_code'] as const;
 const toAgency = (row: AgencyRow): Agency => ({
   code: row.code,
   country: row.country,
@@ -25,6 +26,7 @@ const toAgency = (row: AgencyRow): Agency => ({
   kind: row.kind as AgencyKind,
   territoryCode: row.territory_code,
   mission: row.mission,
+  superiorCode: row.superior_code,
 });
 
 export async function findAgency(db: Queryable, code: string): Promise<Agency | undefined> {
@@ -42,13 +44,13 @@ export async function findAgencies(db: Queryable, country: string, options: { ki
 /** Inserts or updates by code; returns 'created', 'updated' or 'unchanged'. */
 export async function upsertAgency(db: Queryable, agency: Agency): Promise<'created' | 'updated' | 'unchanged'> {
   const result = await sql<{ inserted: boolean }>`
-    INSERT INTO agencies.agency (code, country, name, acronym, kind, territory_code, mission)
-    VALUES (${agency.code}, ${agency.country}, ${agency.name}, ${agency.acronym}, ${agency.kind}, ${agency.territoryCode}, ${agency.mission})
+    INSERT INTO agencies.agency (code, country, name, acronym, kind, territory_code, mission, superior_code)
+    VALUES (${agency.code}, ${agency.country}, ${agency.name}, ${agency.acronym}, ${agency.kind}, ${agency.territoryCode}, ${agency.mission}, ${agency.superiorCode})
     ON CONFLICT (code) DO UPDATE SET
       name = EXCLUDED.name, acronym = EXCLUDED.acronym, kind = EXCLUDED.kind,
-      territory_code = EXCLUDED.territory_code, mission = EXCLUDED.mission, updated_at = now()
-    WHERE (agency.name, agency.acronym, agency.kind, agency.territory_code, agency.mission)
-          IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.acronym, EXCLUDED.kind, EXCLUDED.territory_code, EXCLUDED.mission)
+      territory_code = EXCLUDED.territory_code, mission = EXCLUDED.mission, superior_code = EXCLUDED.superior_code, updated_at = now()
+    WHERE (agency.name, agency.acronym, agency.kind, agency.territory_code, agency.mission, agency.superior_code)
+          IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.acronym, EXCLUDED.kind, EXCLUDED.territory_code, EXCLUDED.mission, EXCLUDED.superior_code)
     RETURNING (xmax = 0) AS inserted`.execute(db);
   const row = result.rows[0];
   return row === undefined ? 'unchanged' : row.inserted ? 'created' : 'updated';

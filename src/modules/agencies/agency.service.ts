@@ -22,10 +22,13 @@ export async function listAgencies(deps: Pick<Deps, 'db' | 'country'>, kind?: Ag
  * Creates or updates an agency in one transaction with its audit entry and its event
  * (`agencies.agency_saved`). Nothing is written when nothing changed.
  */
-export async function saveAgency(deps: Pick<Deps, 'db' | 'country'>, input: Omit<Agency, 'country'>, actor: AuditInput['actor'], requestId?: string): Promise<'created' | 'updated' | 'unchanged'> {
+export async function saveAgency(deps: Pick<Deps, 'db' | 'country'>, input: Omit<Agency, 'country' | 'superiorCode'> & { superiorCode?: string | null }, actor: AuditInput['actor'], requestId?: string): Promise<'created' | 'updated' | 'unchanged'> {
   if (!AGENCY_KINDS.includes(input.kind)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: '/kind', messageKey: 'agencies.errors.kind' }] });
   if (input.territoryCode) await getTerritory(deps, input.territoryCode);
-  const agency: Agency = { ...input, country: deps.country.code };
+  if (input.superiorCode && (input.superiorCode === input.code || !(await findAgency(deps.db, input.superiorCode)))) {
+    throw new AppError('VALIDATION_FAILED', { fields: [{ field: '/superiorCode', messageKey: 'agencies.errors.superior' }] });
+  }
+  const agency: Agency = { ...input, superiorCode: input.superiorCode ?? null, country: deps.country.code };
   return deps.db.transaction().execute(async (trx) => {
     const outcome = await upsertAgency(trx, agency);
     if (outcome === 'unchanged') return outcome;
@@ -33,7 +36,7 @@ export async function saveAgency(deps: Pick<Deps, 'db' | 'country'>, input: Omit
       actor,
       action: outcome === 'created' ? 'agencies.agency_created' : 'agencies.agency_updated',
       subject: { type: 'agency', id: agency.code },
-      data: { name: agency.name, kind: agency.kind, territoryCode: agency.territoryCode },
+      data: { name: agency.name, kind: agency.kind, territoryCode: agency.territoryCode, superiorCode: agency.superiorCode },
       requestId,
     });
     await emitEvent(trx, 'agencies.agency_saved', { code: agency.code, outcome });
@@ -48,6 +51,8 @@ interface AgencySeed {
   kind: AgencyKind;
   territory: string | null;
   mission: string;
+  /** Code of the superior agency, listed earlier in the file. */
+  superior?: string;
 }
 
 export function demoAgencies(country: 'bo' | 've'): AgencySeed[] {
@@ -58,7 +63,7 @@ export async function seedAgencies(deps: Pick<Deps, 'db' | 'country'>): Promise<
   for (const seed of demoAgencies(deps.country.code)) {
     await saveAgency(
       deps,
-      { code: seed.code, name: seed.name, acronym: seed.acronym, kind: seed.kind, territoryCode: seed.territory, mission: seed.mission },
+      { code: seed.code, name: seed.name, acronym: seed.acronym, kind: seed.kind, territoryCode: seed.territory, mission: seed.mission, superiorCode: seed.superior ?? null },
       { type: 'system', id: 'seed' },
     );
   }

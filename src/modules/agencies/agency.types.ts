@@ -9,4 +9,6 @@ export interface Agency {
   kind: AgencyKind;
   territoryCode: string | null;
   mission: string;
+  /** The agency this one answers to (e.g. a service under its ministry), if any. */
+  superiorCode: string | null;
 }

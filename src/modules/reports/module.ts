@@ -1,5 +1,6 @@
 import { emitEvent } from '../../platform/events/outbox.ts';
 import { defineModule } from '../../platform/module.ts';
+import { reportNotices } from './notices.ts';
 import { deliverToAgency } from './report.delivery.ts';
 import { compactStats, findMatchingSubscriptions, requestStatsCompaction } from './report.queries.ts';
 import { escalateIfOverdue, scheduleDeadlineCheck } from './report.service.ts';
@@ -9,7 +10,7 @@ import { registerReportPages } from './routes/pages.tsx';
 
 export const reportsModule = defineModule({
   name: 'reports',
-  dependsOn: ['territories', 'agencies', 'identity'],
+  dependsOn: ['territories', 'agencies', 'identity', 'mailbox'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -41,20 +42,30 @@ export const reportsModule = defineModule({
     // `reports.alert` event per subscriber whose territory or circle the report falls in; the
     // mailbox or e-mail wiring subscribes to it), the deadline check at the legal deadline,
     // and a request to fold the statistics deltas (one debounced job, reports:compact_stats).
+    // The `mailbox` subscribers (notices.ts) follow up reporters, subscribers and, on escalation,
+    // the admins of the agency and of its superior agency.
     'reports.submitted': {
+      ...reportNotices['reports.submitted'],
       follow_up: async (event, deps) => {
-        const p = event.payload as { reportId: number; code: string; territoryPath: string[]; lat: number | null; lon: number | null; categoryCode: string; path: string; dueAt: string };
+        const p = event.payload as { reportId: number; code: string; agencyCode: string | null; agencyName: string | null; territoryPath: string[]; lat: number | null; lon: number | null; categoryCode: string; path: string; dueAt: string };
         await scheduleDeadlineCheck(deps, p.reportId, new Date(p.dueAt));
         await requestStatsCompaction(deps.db, 'reports:compact_stats');
         const subscriptions = await findMatchingSubscriptions(deps.db, p.territoryPath, p.lat, p.lon);
         if (subscriptions.length === 0) return;
         await deps.db.transaction().execute(async (trx) => {
           for (const s of subscriptions) {
-            await emitEvent(trx, 'reports.alert', { subscriptionId: s.id, accountId: s.accountId, reportId: p.reportId, code: p.code, categoryCode: p.categoryCode, path: p.path, sourceEventId: event.id });
+            await emitEvent(trx, 'reports.alert', { subscriptionId: s.id, accountId: s.accountId, reportId: p.reportId, code: p.code, categoryCode: p.categoryCode, agencyCode: p.agencyCode, agencyName: p.agencyName, path: p.path, sourceEventId: event.id });
           }
         });
       },
     },
+    'reports.accepted': reportNotices['reports.accepted'],
+    'reports.replied': reportNotices['reports.replied'],
+    'reports.status_changed': reportNotices['reports.status_changed'],
+    'reports.merged': reportNotices['reports.merged'],
+    'reports.reopened': reportNotices['reports.reopened'],
+    'reports.alert': reportNotices['reports.alert'],
+    'reports.escalated': reportNotices['reports.escalated'],
   },
   seed: (deps) => seedReports(deps),
   nav: [{ href: '/reportes', labelKey: 'reports.nav' }],

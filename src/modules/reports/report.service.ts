@@ -238,7 +238,7 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
       requestId: options.requestId ?? null,
     });
     await emitEvent(trx, 'reports.submitted', {
-      reportId, code: `R-${reportId}`, categoryCode: category.code, agencyCode: agency?.code ?? null, territoryCode: input.territoryCode ?? null,
+      reportId, code: `R-${reportId}`, categoryCode: category.code, agencyCode: agency?.code ?? null, agencyName: agency?.name ?? null, territoryCode: input.territoryCode ?? null,
       territoryPath, lat: hasPoint ? input.lat! : null, lon: hasPoint ? input.lon! : null, reporterAccountId, dueAt: dueAt.toISOString(), path: `/reportes/${reportId}`,
     });
     await insertStatDeltas(trx, statScopes(territoryPath, agency?.code ?? null), { received: 1 });
@@ -428,9 +428,11 @@ export async function actOnReport(deps: D, official: Official, reportId: number,
       data: { status, from: report.agencyCode, to: agencyCode, merge: action.type === 'merge' ? action.intoReportId : undefined, files: evidence.length || undefined },
       requestId: requestId ?? null,
     });
+    // The last day the reporter may contest a resolution (for their notice).
+    const contestUntil = change.status === 'resolved' ? contestDeadline(deps, now, (await findCategory(trx, report.categoryCode))?.contestDays ?? 0) : null;
     await emitEvent(trx, `reports.${kind}`, {
       reportId, code: report.code, kind, status: status ?? report.status, text, agencyCode, agencyName,
-      reporterAccountId: found.private.reporterAccountId, path: `/reportes/${reportId}`,
+      reporterAccountId: found.private.reporterAccountId, contestUntil, path: `/reportes/${reportId}`,
     });
   });
 }
@@ -451,14 +453,18 @@ export async function contestReport(deps: D, accountId: string, reportId: number
     await insertStatDeltas(trx, statScopes(report.territoryPath, report.agencyCode), { resolved: -1, reopened: 1 });
     if (report.agencyCode) await scheduleDelivery(trx, reportId, eventId, report.agencyCode);
     await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'reports.report_contested', subject: { type: 'report', id: String(reportId) }, requestId: requestId ?? null });
-    await emitEvent(trx, 'reports.reopened', { reportId, code: report.code, agencyCode: report.agencyCode, path: `/reportes/${reportId}` });
+    await emitEvent(trx, 'reports.reopened', { reportId, code: report.code, agencyCode: report.agencyCode, agencyName: report.agencyName, reporterAccountId: accountId, path: `/reportes/${reportId}` });
   });
 }
 
 /** Whether a report resolved at `resolvedAt` may still be contested at `now`. */
 export function isContestable(deps: Pick<Deps, 'country'>, resolvedAt: Date, contestDays: number, now: Date): boolean {
-  const last = addBusinessDays(deps.country, localDate(deps.country, resolvedAt), contestDays);
-  return localDate(deps.country, now) <= last;
+  return localDate(deps.country, now) <= contestDeadline(deps, resolvedAt, contestDays);
+}
+
+/** The last local date (YYYY-MM-DD) on which a report resolved at `resolvedAt` may be contested. */
+export function contestDeadline(deps: Pick<Deps, 'country'>, resolvedAt: Date, contestDays: number): string {
+  return addBusinessDays(deps.country, localDate(deps.country, resolvedAt), contestDays);
 }
 
 /** Moderation: hides a report or one timeline entry, with a reason. Administrators only. */

@@ -11,9 +11,10 @@ const AgencySchema = Type.Object({
   kind: Type.Union(AGENCY_KINDS.map((k) => Type.Literal(k))),
   territoryCode: Type.Union([Type.String(), Type.Null()], { description: 'Territory the agency serves; null for the whole country' }),
   mission: Type.String(),
+  superiorCode: Type.Union([Type.String(), Type.Null()], { description: 'Code of the agency this one answers to (overdue matters escalate to it); null when none' }),
 }, { $id: 'Agency' });
 
-const toJson = (a: Agency) => ({ code: a.code, name: a.name, acronym: a.acronym, kind: a.kind, territoryCode: a.territoryCode, mission: a.mission });
+const toJson = (a: Agency) => ({ code: a.code, name: a.name, acronym: a.acronym, kind: a.kind, territoryCode: a.territoryCode, mission: a.mission, superiorCode: a.superiorCode });
 
 export function registerAgencyApi(app: TamboApp, deps: Deps): void {
   app.addSchema(AgencySchema);

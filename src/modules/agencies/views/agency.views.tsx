@@ -15,6 +15,11 @@ export function AgencyDirectory(props: { agencies: Agency[] }) {
             </h2>
             <p class="agency-list__kind">{t(`agencies.kind.${agency.kind}`)}</p>
             <p>{agency.mission}</p>
+            {agency.superiorCode ? (
+              <p>
+                {t('agencies.directory.superior')} <a href={`#institucion-${agency.superiorCode}`}>{props.agencies.find((a) => a.code === agency.superiorCode)?.name ?? agency.superiorCode}</a>
+              </p>
+            ) : null}
           </li>
         ))}
       </ul>
