@@ -11,7 +11,7 @@ import type { TestApp } from '../../../test/helpers/app.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
 import { demoFormFor } from '../../platform/forms/index.ts';
 import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/country/business-days.ts';
-import { ensureAccount } from '../identity/index.ts';
+import { ensureAccount, MAILBOX_SEND_SCOPE, verifyUserToken } from '../identity/index.ts';
 import { applyLegalDeadlines, getAgencyStatistics } from './index.ts';
 
 let t: TestApp & { baseUrl: string };
@@ -295,6 +295,14 @@ describe('cases', () => {
     const tokens = await oidc.authorizationCodeGrant(config, new URL(at), { pkceCodeVerifier: verifier, expectedState: state });
     const auth = { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' };
     assert.equal((await fetch(`${t.baseUrl}/api/v1/cases`)).status, 401);
+    for (const wrong of ['Bearer not-a-token-but-long-enough', `Basic ${tokens.access_token}`, `Bearer ${tokens.access_token}x`]) {
+      assert.equal((await fetch(`${t.baseUrl}/api/v1/cases`, { headers: { authorization: wrong } })).status, 401, wrong);
+    }
+    // Identity owns the check: account, scopes and level, or why not.
+    const checked = await verifyUserToken(t.app, auth.authorization);
+    assert.ok('user' in checked && checked.user.scopes.includes('openid') && checked.user.level === 'sustancial', JSON.stringify(checked));
+    assert.deepEqual(await verifyUserToken(t.app, auth.authorization, MAILBOX_SEND_SCOPE), { error: 'insufficient_scope' });
+    assert.deepEqual(await verifyUserToken(t.app, 'Bearer xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'), { error: 'invalid_token' });
     const bad = await fetch(`${t.baseUrl}/api/v1/cases`, { method: 'POST', headers: auth, body: JSON.stringify({ procedure: 'certificado-prueba', answers: { birthDate: '2020-13-01', copies: 9 } }) });
     assert.equal(bad.status, 400);
     const problem = (await bad.json()) as { code: string; errors: Array<{ pointer?: string }> };
