@@ -104,6 +104,14 @@ export async function findOpenCasesDue(db: Queryable, openStates: string[], toda
   return result.rows.map(toCase);
 }
 
+/** Cases waiting on the person (paused clock) since before `today`: candidates for a state deadline. */
+export async function findCasesWaitingSince(db: Queryable, today: string): Promise<Case[]> {
+  const result = await sql<CaseRow>`
+    SELECT ${COLUMNS} FROM cases.case WHERE paused_on IS NOT NULL AND outcome IS NULL AND paused_on < ${today}
+     ORDER BY paused_on LIMIT 1000`.execute(db);
+  return result.rows.map(toCase);
+}
+
 export async function updateCase(
   db: Queryable,
   id: string,

@@ -44,6 +44,7 @@ import {
   findCaseEvents,
   findCasesOfAccount,
   findDraft,
+  findCasesWaitingSince,
   findOpenCasesDue,
   findQueue,
   insertCase,
@@ -441,6 +442,7 @@ async function applyTransition(
   const now = today(deps);
   const changes: Parameters<typeof updateCase>[2] = { state: to.id, stateChanged: true };
   if (to.clock === 'paused' && from?.clock !== 'paused') changes.pausedOn = now;
+  const stateExpiry = to.deadline?.onExpiry ? addBusinessDays(deps.country, now, to.deadline.businessDays) : null;
   if (to.clock !== 'paused' && c.pausedOn) {
     changes.pausedOn = null;
     changes.dueDate = addBusinessDays(deps.country, c.dueDate, Math.max(0, businessDaysBetween(deps.country, c.pausedOn, now)));
@@ -452,6 +454,7 @@ async function applyTransition(
   if (extra.answers) changes.answers = extra.answers;
   await updateCase(trx, c.id, changes);
   if (changes.dueDate) await scheduleDeadlineCheck(trx, { id: c.id, dueDate: changes.dueDate });
+  if (stateExpiry) await scheduleDeadlineCheck(trx, { id: c.id, dueDate: stateExpiry });
   const actorId = actor.type === 'person' ? actor.accountId : actor.type === 'official' ? actor.official.accountId : null;
   await insertCaseEvent(trx, c.id, { actorType: actor.type, actorId, kind: 'transition', action: transition.id, fromState: c.state, toState: to.id, text: extra.reason ?? null, isInternal: false });
   await recordAudit(trx, {
@@ -463,7 +466,9 @@ async function applyTransition(
   });
   const notice = { caseId: c.id, procedureId: c.procedureId, accountId: c.accountId, trackingCode: c.trackingCode, procedureName: c.procedureName, agencyCode: c.agencyCode, reason: extra.reason ?? null };
   if (to.clock === 'paused' && transition.actor === 'official') await emitEvent(trx, 'cases.correction_requested', notice);
-  if (to.outcome) await emitEvent(trx, 'cases.decided', { ...notice, outcome: to.outcome, tacit: transition.tacit ?? null });
+  // expired: closed by the system because the person let the state's deadline pass (no correction).
+  const expired = transition.actor === 'system' && from?.deadline?.onExpiry === transition.id;
+  if (to.outcome) await emitEvent(trx, 'cases.decided', { ...notice, outcome: to.outcome, tacit: transition.tacit ?? null, expired });
 }
 
 export interface OfficialAction {
@@ -571,10 +576,16 @@ async function scheduleDeadlineCheck(trx: Queryable, c: { id: string; dueDate: s
   await enqueueJob(trx, DEADLINE_JOB, { caseId: c.id }, { key: `cases.deadline.${c.id}`, runAt: new Date(`${addDays(c.dueDate, 1)}T06:00:00Z`) });
 }
 
-/** Marks overdue cases escalated (the agency admin is told through an event) and applies the tacit outcome where the procedure has one. */
-export async function applyLegalDeadlines(deps: Pick<Deps, 'db' | 'country'>, on: string = today(deps)): Promise<{ escalated: number; tacit: number }> {
+/**
+ * Marks overdue cases escalated (the agency admin is told through an event) and applies the
+ * tacit outcome where the procedure has one; then, for cases waiting on the person, applies
+ * the `onExpiry` transition of the state once its deadline has passed (e.g. the correction
+ * deadline of "observed": the case is closed as abandoned).
+ */
+export async function applyLegalDeadlines(deps: Pick<Deps, 'db' | 'country'>, on: string = today(deps)): Promise<{ escalated: number; tacit: number; expired: number }> {
   let escalated = 0;
   let tacit = 0;
+  let expired = 0;
   const due = await findOpenCasesDue(deps.db, openStates(defaultWorkflow), on);
   for (const candidate of due) {
     await deps.db.transaction().execute(async (trx) => {
@@ -595,7 +606,20 @@ export async function applyLegalDeadlines(deps: Pick<Deps, 'db' | 'country'>, on
       }
     });
   }
-  return { escalated, tacit };
+  for (const candidate of await findCasesWaitingSince(deps.db, on)) {
+    await deps.db.transaction().execute(async (trx) => {
+      const c = await findCaseByCode(trx, candidate.trackingCode, { forUpdate: true });
+      if (!c || !c.pausedOn || c.outcome) return;
+      const procedure = await procedureOfCase(deps, c);
+      const deadline = findWorkflowState(procedure.workflow, c.state)?.deadline;
+      if (!deadline?.onExpiry || addBusinessDays(deps.country, localDate(deps.country, c.stateEnteredAt), deadline.businessDays) >= on) return;
+      const transition = procedure.workflow.transitions.find((t) => t.id === deadline.onExpiry && t.actor === 'system' && t.from.includes(c.state));
+      if (!transition) return;
+      await applyTransition(trx, deps, c, procedure, transition, { type: 'system' }, {});
+      expired += 1;
+    });
+  }
+  return { escalated, tacit, expired };
 }
 
 // ── Statistics ───────────────────────────────────────────────────────────────────────────

@@ -346,7 +346,7 @@ describe('cases', () => {
     const tacit = await citizenPosts('certificado-tacito');
     await sql`UPDATE cases.case SET due_date = '2026-01-05' WHERE tracking_code IN (${plain}, ${tacit})`.execute(db);
     const result = await applyLegalDeadlines(t.app.tambo.deps, '2026-01-07');
-    assert.deepEqual(result, { escalated: 1, tacit: 1 });
+    assert.deepEqual(result, { escalated: 1, tacit: 1, expired: 0 });
     const rows = await sql<{ tracking_code: string; state: string; is_escalated: boolean }>`SELECT tracking_code, state, is_escalated FROM cases.case WHERE tracking_code IN (${plain}, ${tacit})`.execute(db);
     const byCode = Object.fromEntries(rows.rows.map((r) => [r.tracking_code, r]));
     assert.equal(byCode[plain]!.is_escalated, true);
@@ -358,5 +358,38 @@ describe('cases', () => {
     const told = await sql<{ recipient_account_id: string; subject: string }>`
       SELECT recipient_account_id, subject FROM mailbox.message WHERE subject LIKE 'Plazo legal vencido:%'`.execute(db);
     assert.deepEqual(told.rows.map((r) => [r.recipient_account_id, r.subject.includes(plain)]), [[agencyAdminId, true]]);
+  });
+
+  it('correction deadline: a case left observed past 10 business days is closed as abandoned, audited, and the person told', async () => {
+    const db = t.app.tambo.deps.db;
+    const apply = async () => {
+      await post(citizen, '/solicitar/certificado-prueba/datos', { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' });
+      await post(citizen, '/solicitar/certificado-prueba/motivo', { purpose: 'work' });
+      const sent = /TR-[A-Z0-9-]+/.exec((await post(citizen, '/solicitar/certificado-prueba/revisar', {})).location)![0];
+      assert.equal((await post(official, `/gestion/expedientes/${sent}`, { transition: 'take' }, 1)).status, 303);
+      assert.equal((await post(official, `/gestion/expedientes/${sent}`, { transition: 'request_correction', reason: 'Falta la firma' })).status, 303);
+      return sent;
+    };
+    const late = await apply();
+    const recent = await apply();
+    // The correction was asked 20 calendar days ago (more than 10 business days) for one, 3 days ago for the other.
+    await sql`UPDATE cases.case SET paused_on = paused_on - 20, state_entered_at = state_entered_at - interval '20 days' WHERE tracking_code = ${late}`.execute(db);
+    await sql`UPDATE cases.case SET paused_on = paused_on - 3, state_entered_at = state_entered_at - interval '3 days' WHERE tracking_code = ${recent}`.execute(db);
+    const result = await applyLegalDeadlines(t.app.tambo.deps);
+    assert.equal(result.expired, 1);
+    const rows = await sql<{ tracking_code: string; state: string; outcome: string | null }>`SELECT tracking_code, state, outcome FROM cases.case WHERE tracking_code IN (${late}, ${recent})`.execute(db);
+    const byCode = Object.fromEntries(rows.rows.map((r) => [r.tracking_code, r]));
+    assert.deepEqual([byCode[late]!.state, byCode[late]!.outcome], ['rejected', 'rejected']);
+    assert.deepEqual([byCode[recent]!.state, byCode[recent]!.outcome], ['observed', null]);
+    const audit = await sql<{ data: { transition: string } }>`SELECT data FROM audit.entry WHERE action = 'cases.case_transitioned' AND data->>'trackingCode' = ${late} AND data->>'to' = 'rejected'`.execute(db);
+    assert.equal(audit.rows[0]!.data.transition, 'abandon');
+    // A second run changes nothing; the person can no longer correct the closed case.
+    assert.equal((await applyLegalDeadlines(t.app.tambo.deps)).expired, 0);
+    assert.notEqual((await post(citizen, `/mis-tramites/${late}/corregir`, { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2021', copies: '2', purpose: 'work' })).status, 303);
+    await t.drain();
+    const told = await sql<{ subject: string }>`SELECT m.subject FROM mailbox.message m JOIN identity.account a ON a.id = m.recipient_account_id
+      WHERE a.email = 'ciudadana@demo.tambo' AND m.subject LIKE 'Trámite cerrado por falta de corrección:%'`.execute(db);
+    assert.deepEqual(told.rows.map((r) => r.subject.includes(late)), [true]);
+    assert.match((await page(citizen, `/mis-tramites/${late}`)).html, /Desistimiento: no corrigió en plazo|Rechazado/);
   });
 });
