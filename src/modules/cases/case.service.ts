@@ -46,6 +46,7 @@ import {
   findDraft,
   findCasesWaitingSince,
   findOpenCasesDue,
+  findQueueProcedures,
   findQueue,
   insertCase,
   insertCaseEvent,
@@ -381,11 +382,17 @@ export function openStates(workflow: WorkflowDefinition): string[] {
   return workflow.states.filter((s) => s.clock !== 'stopped').map((s) => s.id);
 }
 
-export async function listQueue(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter): Promise<Case[]> {
+/** The official's queue; `procedureId` (one of `listQueueProcedures`) narrows it to one procedure. */
+export async function listQueue(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter, procedureId?: string): Promise<Case[]> {
   const agencies = officialAgencies(official);
   if (agencies.length === 0) throw new AppError('FORBIDDEN');
   const open = [...new Set([...openStates(defaultWorkflow)])];
-  return findQueue(deps.db, { agencyCodes: agencies, filter, accountId: official.accountId, today: today(deps), openStates: open });
+  return findQueue(deps.db, { agencyCodes: agencies, filter, accountId: official.accountId, today: today(deps), openStates: open, procedureId });
+}
+
+/** The procedures of the official's agencies that have cases: the choices of the queue's procedure filter. */
+export async function listQueueProcedures(deps: Pick<Deps, 'db'>, official: Official): Promise<Array<{ id: string; name: string }>> {
+  return findQueueProcedures(deps.db, officialAgencies(official));
 }
 
 /** Each case with the workflow of its procedure version (one lookup per version). */
@@ -404,8 +411,8 @@ async function withWorkflows(deps: Pick<Deps, 'db' | 'country'>, cases: Case[]):
 }
 
 /** The queue with each case's business days left. */
-export async function listQueueWithClock(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter): Promise<Array<{ case: Case; daysLeft: number | null }>> {
-  return (await withWorkflows(deps, await listQueue(deps, official, filter))).map(({ case: c, workflow }) => ({ case: c, daysLeft: daysLeft(deps, c, workflow) }));
+export async function listQueueWithClock(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter, procedureId?: string): Promise<Array<{ case: Case; daysLeft: number | null }>> {
+  return (await withWorkflows(deps, await listQueue(deps, official, filter, procedureId))).map(({ case: c, workflow }) => ({ case: c, daysLeft: daysLeft(deps, c, workflow) }));
 }
 
 /** The person's cases with the label of each one's state. */

@@ -392,4 +392,29 @@ describe('cases', () => {
     assert.deepEqual(told.rows.map((r) => r.subject.includes(late)), [true]);
     assert.match((await page(citizen, `/mis-tramites/${late}`)).html, /Desistimiento: no corrigió en plazo|Rechazado/);
   });
+
+  it('the queue filters by procedure with a plain GET form; only the agency\'s procedures are offered', async () => {
+    const db = t.app.tambo.deps.db;
+    const ids = await sql<{ slug: string; id: string }>`SELECT slug, id FROM catalog.procedure WHERE slug IN ('certificado-prueba', 'certificado-tacito', 'certificado-otra')`.execute(db);
+    const idOf = Object.fromEntries(ids.rows.map((r) => [r.slug, r.id]));
+    const queue = await page(official, '/gestion/expedientes?filtro=closed');
+    const form = formsIn(queue.html).find((f) => f.action === '/gestion/expedientes')!;
+    assert.deepEqual(form.hidden, { filtro: 'closed' }); // GET form: the current list is kept, no CSRF token needed
+    assert.match(queue.html, new RegExp(`<option value="${idOf['certificado-tacito']}"[^>]*>Certificado de prueba certificado-tacito`));
+    assert.doesNotMatch(queue.html, new RegExp(idOf['certificado-otra']!)); // another agency's procedure is not offered
+    const tacitCodes = await sql<{ tracking_code: string }>`SELECT tracking_code FROM cases.case WHERE procedure_id = ${idOf['certificado-tacito']}`.execute(db);
+    // What the browser sends when the form is submitted with JavaScript off.
+    const filtered = await page(official, `/gestion/expedientes?filtro=closed&procedimiento=${idOf['certificado-tacito']}`);
+    assert.equal(filtered.status, 200);
+    for (const row of tacitCodes.rows) assert.match(filtered.html, new RegExp(row.tracking_code));
+    assert.doesNotMatch(filtered.html, new RegExp(code)); // approved, but of certificado-prueba
+    assert.match(filtered.html, new RegExp(`<option value="${idOf['certificado-tacito']}" selected`));
+    assert.match(filtered.html, new RegExp(`filtro=open&amp;procedimiento=${idOf['certificado-tacito']}`)); // the list links keep the procedure
+    // Another agency's procedure, or garbage, filters nothing (and never fails).
+    for (const other of [idOf['certificado-otra'], 'not-a-uuid']) {
+      const all = await page(official, `/gestion/expedientes?filtro=closed&procedimiento=${other}`);
+      assert.equal(all.status, 200);
+      assert.match(all.html, new RegExp(code));
+    }
+  });
 });
