@@ -3,8 +3,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/country/business-days.ts';
-import { addDays } from '../../platform/country/calendar.ts';
-import { enqueueJob } from '../../platform/jobs/queue.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
@@ -308,7 +306,6 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
       agencyCode: ref.agencyCode, channel: input.channel, dueDate: created.dueDate,
     });
     await deleteDraft(trx, account.id, ref.versionId);
-    await scheduleDeadlineCheck(trx, created);
     return created;
   });
 }
@@ -449,7 +446,6 @@ async function applyTransition(
   const now = today(deps);
   const changes: Parameters<typeof updateCase>[2] = { state: to.id, stateChanged: true };
   if (to.clock === 'paused' && from?.clock !== 'paused') changes.pausedOn = now;
-  const stateExpiry = to.deadline?.onExpiry ? addBusinessDays(deps.country, now, to.deadline.businessDays) : null;
   if (to.clock !== 'paused' && c.pausedOn) {
     changes.pausedOn = null;
     changes.dueDate = addBusinessDays(deps.country, c.dueDate, Math.max(0, businessDaysBetween(deps.country, c.pausedOn, now)));
@@ -460,8 +456,6 @@ async function applyTransition(
   }
   if (extra.answers) changes.answers = extra.answers;
   await updateCase(trx, c.id, changes);
-  if (changes.dueDate) await scheduleDeadlineCheck(trx, { id: c.id, dueDate: changes.dueDate });
-  if (stateExpiry) await scheduleDeadlineCheck(trx, { id: c.id, dueDate: stateExpiry });
   const actorId = actor.type === 'person' ? actor.accountId : actor.type === 'official' ? actor.official.accountId : null;
   await insertCaseEvent(trx, c.id, { actorType: actor.type, actorId, kind: 'transition', action: transition.id, fromState: c.state, toState: to.id, text: extra.reason ?? null, isInternal: false });
   await recordAudit(trx, {
@@ -576,12 +570,13 @@ export async function rateCase(deps: Pick<Deps, 'db'>, accountId: string, code: 
 
 // ── Legal time: overdue escalation and tacit outcomes (a job) ────────────────────────────
 
-export const DEADLINE_JOB = 'cases.apply_deadlines';
-
-/** The deadline job runs the day after the case's due date (one pending job per case). */
-async function scheduleDeadlineCheck(trx: Queryable, c: { id: string; dueDate: string }): Promise<void> {
-  await enqueueJob(trx, DEADLINE_JOB, { caseId: c.id }, { key: `cases.deadline.${c.id}`, runAt: new Date(`${addDays(c.dueDate, 1)}T06:00:00Z`) });
-}
+/**
+ * The deadline job (module `schedule`: hourly, so that every country's midnight and a
+ * restart are covered) sweeps the cases past their legal time or state deadline. It used to
+ * be one job per case enqueued under a name no handler had (`cases.apply_deadlines` instead
+ * of `cases:apply_deadlines`): it never ran, and it cost a statement per submission.
+ */
+export const DEADLINE_JOB = 'apply_deadlines';
 
 /**
  * Marks overdue cases escalated (the agency admin is told through an event) and applies the

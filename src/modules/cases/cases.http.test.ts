@@ -375,8 +375,9 @@ describe('cases', () => {
     // The correction was asked 20 calendar days ago (more than 10 business days) for one, 3 days ago for the other.
     await sql`UPDATE cases.case SET paused_on = paused_on - 20, state_entered_at = state_entered_at - interval '20 days' WHERE tracking_code = ${late}`.execute(db);
     await sql`UPDATE cases.case SET paused_on = paused_on - 3, state_entered_at = state_entered_at - interval '3 days' WHERE tracking_code = ${recent}`.execute(db);
-    const result = await applyLegalDeadlines(t.app.tambo.deps);
-    assert.equal(result.expired, 1);
+    // Through the scheduled job itself, as its hourly tick runs it.
+    assert.ok(t.app.tambo.schedule.some((s) => s.job === 'cases:apply_deadlines'));
+    await t.app.tambo.jobHandlers.get('cases:apply_deadlines')!({}, { jobId: 'test', attempt: 1 });
     const rows = await sql<{ tracking_code: string; state: string; outcome: string | null }>`SELECT tracking_code, state, outcome FROM cases.case WHERE tracking_code IN (${late}, ${recent})`.execute(db);
     const byCode = Object.fromEntries(rows.rows.map((r) => [r.tracking_code, r]));
     assert.deepEqual([byCode[late]!.state, byCode[late]!.outcome], ['rejected', 'rejected']);
