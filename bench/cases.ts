@@ -1,6 +1,6 @@
 // Applications submitted per second through the real route (POST /api/v1/cases over HTTP,
-// with a user access token: form validation, case insert, history, audit entry, outbox
-// event and deadline job in one transaction) beside a raw pg INSERT of the same case row,
+// with a user access token: form validation, case insert, history, audit entry and outbox
+// event in one transaction) beside a raw pg INSERT of the same case row,
 // measured interleaved in the same run.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -48,7 +48,7 @@ export async function benchCaseSubmissions(input: { app: TamboApp; baseUrl: stri
   return {
     id: 'cases.submit',
     title: 'applications submitted',
-    detail: `${input.writers} concurrent clients in this process, ${input.seconds} s each after a ${input.warmupSeconds} s warm-up; Tambo: POST /api/v1/cases over HTTP with a bearer token (token check, form validation, case insert, history row, audit entry, outbox event, deadline job); baseline: one autocommit pg INSERT of the same case row; order baseline, Tambo, Tambo, baseline`,
+    detail: `${input.writers} concurrent clients in this process, ${input.seconds} s each after a ${input.warmupSeconds} s warm-up; Tambo: POST /api/v1/cases over HTTP with a bearer token (token check, form validation, case insert, history row, audit entry, outbox event); baseline: one autocommit pg INSERT of the same case row; order baseline, Tambo, Tambo, baseline`,
     unit: 'applications',
     baseline: { label: 'raw pg INSERT', ...measured.baseline },
     tambo: { label: 'Tambo (route)', ...measured.subject },

@@ -8,7 +8,7 @@ import { listenTestApp } from '../test/helpers/listen.ts';
 import type { TestApp } from '../test/helpers/app.ts';
 import { browserOrSkip, closeSharedBrowser, expectNoAxeViolations, openPage, scrollWidth } from './helpers/browser.ts';
 
-const PAGE = '/administracion/open311';
+const PAGE = '/admin/open311';
 let server: (TestApp & { baseUrl: string }) | undefined;
 
 before(async () => {

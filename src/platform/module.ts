@@ -26,6 +26,20 @@ export interface NavItem {
   labelKey: string;
 }
 
+/**
+ * A link a module adds to the administration home (`/admin`, identity's page listing the
+ * areas each person may use), so that identity lists other modules' admin pages without
+ * importing them. `audience` says who sees it; identity evaluates it against the person.
+ */
+export interface AdminLink {
+  href: string;
+  /** Message keys of the link text and of the sentence after it. */
+  labelKey: string;
+  textKey: string;
+  /** 'platformAdmin': platform administrators only (the one audience needed so far). */
+  audience: 'platformAdmin';
+}
+
 export interface ModuleDefinition {
   /** Also the module's PostgreSQL schema and the prefix of its message keys. */
   name: string;
@@ -48,6 +62,8 @@ export interface ModuleDefinition {
   seed?: (deps: Deps) => Promise<void>;
   /** Links this module adds to the main navigation. */
   nav?: NavItem[];
+  /** Links this module adds to the administration home (/admin), by audience. */
+  adminLinks?: AdminLink[];
 }
 
 export function defineModule(definition: ModuleDefinition): ModuleDefinition {

@@ -97,10 +97,26 @@ export async function findQueue(db: Queryable, input: { agencyCodes: string[]; f
   return result.rows.map(toCase);
 }
 
+/** The procedures the agencies have cases of (id and name), by name: the queue's procedure filter. */
+export async function findQueueProcedures(db: Queryable, agencyCodes: string[]): Promise<Array<{ id: string; name: string }>> {
+  const result = await sql<{ id: string; name: string }>`
+    SELECT procedure_id AS id, max(procedure_name) AS name FROM cases.case WHERE agency_code = ANY(${agencyCodes})
+     GROUP BY procedure_id ORDER BY 2, 1 LIMIT 500`.execute(db);
+  return result.rows;
+}
+
 export async function findOpenCasesDue(db: Queryable, openStates: string[], today: string): Promise<Case[]> {
   const result = await sql<CaseRow>`
     SELECT ${COLUMNS} FROM cases.case WHERE state = ANY(${openStates}) AND paused_on IS NULL AND due_date < ${today}
      ORDER BY due_date LIMIT 1000`.execute(db);
+  return result.rows.map(toCase);
+}
+
+/** Cases waiting on the person (paused clock) since before `today`: candidates for a state deadline. */
+export async function findCasesWaitingSince(db: Queryable, today: string): Promise<Case[]> {
+  const result = await sql<CaseRow>`
+    SELECT ${COLUMNS} FROM cases.case WHERE paused_on IS NOT NULL AND outcome IS NULL AND paused_on < ${today}
+     ORDER BY paused_on LIMIT 1000`.execute(db);
   return result.rows.map(toCase);
 }
 

@@ -3,8 +3,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/country/business-days.ts';
-import { addDays } from '../../platform/country/calendar.ts';
-import { enqueueJob } from '../../platform/jobs/queue.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
@@ -44,7 +42,9 @@ import {
   findCaseEvents,
   findCasesOfAccount,
   findDraft,
+  findCasesWaitingSince,
   findOpenCasesDue,
+  findQueueProcedures,
   findQueue,
   insertCase,
   insertCaseEvent,
@@ -306,7 +306,6 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
       agencyCode: ref.agencyCode, channel: input.channel, dueDate: created.dueDate,
     });
     await deleteDraft(trx, account.id, ref.versionId);
-    await scheduleDeadlineCheck(trx, created);
     return created;
   });
 }
@@ -380,11 +379,17 @@ export function openStates(workflow: WorkflowDefinition): string[] {
   return workflow.states.filter((s) => s.clock !== 'stopped').map((s) => s.id);
 }
 
-export async function listQueue(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter): Promise<Case[]> {
+/** The official's queue; `procedureId` (one of `listQueueProcedures`) narrows it to one procedure. */
+export async function listQueue(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter, procedureId?: string): Promise<Case[]> {
   const agencies = officialAgencies(official);
   if (agencies.length === 0) throw new AppError('FORBIDDEN');
   const open = [...new Set([...openStates(defaultWorkflow)])];
-  return findQueue(deps.db, { agencyCodes: agencies, filter, accountId: official.accountId, today: today(deps), openStates: open });
+  return findQueue(deps.db, { agencyCodes: agencies, filter, accountId: official.accountId, today: today(deps), openStates: open, procedureId });
+}
+
+/** The procedures of the official's agencies that have cases: the choices of the queue's procedure filter. */
+export async function listQueueProcedures(deps: Pick<Deps, 'db'>, official: Official): Promise<Array<{ id: string; name: string }>> {
+  return findQueueProcedures(deps.db, officialAgencies(official));
 }
 
 /** Each case with the workflow of its procedure version (one lookup per version). */
@@ -403,8 +408,8 @@ async function withWorkflows(deps: Pick<Deps, 'db' | 'country'>, cases: Case[]):
 }
 
 /** The queue with each case's business days left. */
-export async function listQueueWithClock(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter): Promise<Array<{ case: Case; daysLeft: number | null }>> {
-  return (await withWorkflows(deps, await listQueue(deps, official, filter))).map(({ case: c, workflow }) => ({ case: c, daysLeft: daysLeft(deps, c, workflow) }));
+export async function listQueueWithClock(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter, procedureId?: string): Promise<Array<{ case: Case; daysLeft: number | null }>> {
+  return (await withWorkflows(deps, await listQueue(deps, official, filter, procedureId))).map(({ case: c, workflow }) => ({ case: c, daysLeft: daysLeft(deps, c, workflow) }));
 }
 
 /** The person's cases with the label of each one's state. */
@@ -451,7 +456,6 @@ async function applyTransition(
   }
   if (extra.answers) changes.answers = extra.answers;
   await updateCase(trx, c.id, changes);
-  if (changes.dueDate) await scheduleDeadlineCheck(trx, { id: c.id, dueDate: changes.dueDate });
   const actorId = actor.type === 'person' ? actor.accountId : actor.type === 'official' ? actor.official.accountId : null;
   await insertCaseEvent(trx, c.id, { actorType: actor.type, actorId, kind: 'transition', action: transition.id, fromState: c.state, toState: to.id, text: extra.reason ?? null, isInternal: false });
   await recordAudit(trx, {
@@ -463,7 +467,9 @@ async function applyTransition(
   });
   const notice = { caseId: c.id, procedureId: c.procedureId, accountId: c.accountId, trackingCode: c.trackingCode, procedureName: c.procedureName, agencyCode: c.agencyCode, reason: extra.reason ?? null };
   if (to.clock === 'paused' && transition.actor === 'official') await emitEvent(trx, 'cases.correction_requested', notice);
-  if (to.outcome) await emitEvent(trx, 'cases.decided', { ...notice, outcome: to.outcome, tacit: transition.tacit ?? null });
+  // expired: closed by the system because the person let the state's deadline pass (no correction).
+  const expired = transition.actor === 'system' && from?.deadline?.onExpiry === transition.id;
+  if (to.outcome) await emitEvent(trx, 'cases.decided', { ...notice, outcome: to.outcome, tacit: transition.tacit ?? null, expired });
 }
 
 export interface OfficialAction {
@@ -564,17 +570,24 @@ export async function rateCase(deps: Pick<Deps, 'db'>, accountId: string, code: 
 
 // ── Legal time: overdue escalation and tacit outcomes (a job) ────────────────────────────
 
-export const DEADLINE_JOB = 'cases.apply_deadlines';
+/**
+ * The deadline job (module `schedule`: hourly, so that every country's midnight and a
+ * restart are covered) sweeps the cases past their legal time or state deadline. It used to
+ * be one job per case enqueued under a name no handler had (`cases.apply_deadlines` instead
+ * of `cases:apply_deadlines`): it never ran, and it cost a statement per submission.
+ */
+export const DEADLINE_JOB = 'apply_deadlines';
 
-/** The deadline job runs the day after the case's due date (one pending job per case). */
-async function scheduleDeadlineCheck(trx: Queryable, c: { id: string; dueDate: string }): Promise<void> {
-  await enqueueJob(trx, DEADLINE_JOB, { caseId: c.id }, { key: `cases.deadline.${c.id}`, runAt: new Date(`${addDays(c.dueDate, 1)}T06:00:00Z`) });
-}
-
-/** Marks overdue cases escalated (the agency admin is told through an event) and applies the tacit outcome where the procedure has one. */
-export async function applyLegalDeadlines(deps: Pick<Deps, 'db' | 'country'>, on: string = today(deps)): Promise<{ escalated: number; tacit: number }> {
+/**
+ * Marks overdue cases escalated (the agency admin is told through an event) and applies the
+ * tacit outcome where the procedure has one; then, for cases waiting on the person, applies
+ * the `onExpiry` transition of the state once its deadline has passed (e.g. the correction
+ * deadline of "observed": the case is closed as abandoned).
+ */
+export async function applyLegalDeadlines(deps: Pick<Deps, 'db' | 'country'>, on: string = today(deps)): Promise<{ escalated: number; tacit: number; expired: number }> {
   let escalated = 0;
   let tacit = 0;
+  let expired = 0;
   const due = await findOpenCasesDue(deps.db, openStates(defaultWorkflow), on);
   for (const candidate of due) {
     await deps.db.transaction().execute(async (trx) => {
@@ -595,7 +608,20 @@ export async function applyLegalDeadlines(deps: Pick<Deps, 'db' | 'country'>, on
       }
     });
   }
-  return { escalated, tacit };
+  for (const candidate of await findCasesWaitingSince(deps.db, on)) {
+    await deps.db.transaction().execute(async (trx) => {
+      const c = await findCaseByCode(trx, candidate.trackingCode, { forUpdate: true });
+      if (!c || !c.pausedOn || c.outcome) return;
+      const procedure = await procedureOfCase(deps, c);
+      const deadline = findWorkflowState(procedure.workflow, c.state)?.deadline;
+      if (!deadline?.onExpiry || addBusinessDays(deps.country, localDate(deps.country, c.stateEnteredAt), deadline.businessDays) >= on) return;
+      const transition = procedure.workflow.transitions.find((t) => t.id === deadline.onExpiry && t.actor === 'system' && t.from.includes(c.state));
+      if (!transition) return;
+      await applyTransition(trx, deps, c, procedure, transition, { type: 'system' }, {});
+      expired += 1;
+    });
+  }
+  return { escalated, tacit, expired };
 }
 
 // ── Statistics ───────────────────────────────────────────────────────────────────────────

@@ -11,7 +11,7 @@ import type { TestApp } from '../../../test/helpers/app.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
 import { demoFormFor } from '../../platform/forms/index.ts';
 import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/country/business-days.ts';
-import { ensureAccount } from '../identity/index.ts';
+import { ensureAccount, MAILBOX_SEND_SCOPE, verifyUserToken } from '../identity/index.ts';
 import { applyLegalDeadlines, getAgencyStatistics } from './index.ts';
 
 let t: TestApp & { baseUrl: string };
@@ -295,6 +295,14 @@ describe('cases', () => {
     const tokens = await oidc.authorizationCodeGrant(config, new URL(at), { pkceCodeVerifier: verifier, expectedState: state });
     const auth = { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' };
     assert.equal((await fetch(`${t.baseUrl}/api/v1/cases`)).status, 401);
+    for (const wrong of ['Bearer not-a-token-but-long-enough', `Basic ${tokens.access_token}`, `Bearer ${tokens.access_token}x`]) {
+      assert.equal((await fetch(`${t.baseUrl}/api/v1/cases`, { headers: { authorization: wrong } })).status, 401, wrong);
+    }
+    // Identity owns the check: account, scopes and level, or why not.
+    const checked = await verifyUserToken(t.app, auth.authorization);
+    assert.ok('user' in checked && checked.user.scopes.includes('openid') && checked.user.level === 'sustancial', JSON.stringify(checked));
+    assert.deepEqual(await verifyUserToken(t.app, auth.authorization, MAILBOX_SEND_SCOPE), { error: 'insufficient_scope' });
+    assert.deepEqual(await verifyUserToken(t.app, 'Bearer xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'), { error: 'invalid_token' });
     const bad = await fetch(`${t.baseUrl}/api/v1/cases`, { method: 'POST', headers: auth, body: JSON.stringify({ procedure: 'certificado-prueba', answers: { birthDate: '2020-13-01', copies: 9 } }) });
     assert.equal(bad.status, 400);
     const problem = (await bad.json()) as { code: string; errors: Array<{ pointer?: string }> };
@@ -338,7 +346,7 @@ describe('cases', () => {
     const tacit = await citizenPosts('certificado-tacito');
     await sql`UPDATE cases.case SET due_date = '2026-01-05' WHERE tracking_code IN (${plain}, ${tacit})`.execute(db);
     const result = await applyLegalDeadlines(t.app.tambo.deps, '2026-01-07');
-    assert.deepEqual(result, { escalated: 1, tacit: 1 });
+    assert.deepEqual(result, { escalated: 1, tacit: 1, expired: 0 });
     const rows = await sql<{ tracking_code: string; state: string; is_escalated: boolean }>`SELECT tracking_code, state, is_escalated FROM cases.case WHERE tracking_code IN (${plain}, ${tacit})`.execute(db);
     const byCode = Object.fromEntries(rows.rows.map((r) => [r.tracking_code, r]));
     assert.equal(byCode[plain]!.is_escalated, true);
@@ -350,5 +358,64 @@ describe('cases', () => {
     const told = await sql<{ recipient_account_id: string; subject: string }>`
       SELECT recipient_account_id, subject FROM mailbox.message WHERE subject LIKE 'Plazo legal vencido:%'`.execute(db);
     assert.deepEqual(told.rows.map((r) => [r.recipient_account_id, r.subject.includes(plain)]), [[agencyAdminId, true]]);
+  });
+
+  it('correction deadline: a case left observed past 10 business days is closed as abandoned, audited, and the person told', async () => {
+    const db = t.app.tambo.deps.db;
+    const apply = async () => {
+      await post(citizen, '/solicitar/certificado-prueba/datos', { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' });
+      await post(citizen, '/solicitar/certificado-prueba/motivo', { purpose: 'work' });
+      const sent = /TR-[A-Z0-9-]+/.exec((await post(citizen, '/solicitar/certificado-prueba/revisar', {})).location)![0];
+      assert.equal((await post(official, `/gestion/expedientes/${sent}`, { transition: 'take' }, 1)).status, 303);
+      assert.equal((await post(official, `/gestion/expedientes/${sent}`, { transition: 'request_correction', reason: 'Falta la firma' })).status, 303);
+      return sent;
+    };
+    const late = await apply();
+    const recent = await apply();
+    // The correction was asked 20 calendar days ago (more than 10 business days) for one, 3 days ago for the other.
+    await sql`UPDATE cases.case SET paused_on = paused_on - 20, state_entered_at = state_entered_at - interval '20 days' WHERE tracking_code = ${late}`.execute(db);
+    await sql`UPDATE cases.case SET paused_on = paused_on - 3, state_entered_at = state_entered_at - interval '3 days' WHERE tracking_code = ${recent}`.execute(db);
+    // Through the scheduled job itself, as its hourly tick runs it.
+    assert.ok(t.app.tambo.schedule.some((s) => s.job === 'cases:apply_deadlines'));
+    await t.app.tambo.jobHandlers.get('cases:apply_deadlines')!({}, { jobId: 'test', attempt: 1 });
+    const rows = await sql<{ tracking_code: string; state: string; outcome: string | null }>`SELECT tracking_code, state, outcome FROM cases.case WHERE tracking_code IN (${late}, ${recent})`.execute(db);
+    const byCode = Object.fromEntries(rows.rows.map((r) => [r.tracking_code, r]));
+    assert.deepEqual([byCode[late]!.state, byCode[late]!.outcome], ['rejected', 'rejected']);
+    assert.deepEqual([byCode[recent]!.state, byCode[recent]!.outcome], ['observed', null]);
+    const audit = await sql<{ data: { transition: string } }>`SELECT data FROM audit.entry WHERE action = 'cases.case_transitioned' AND data->>'trackingCode' = ${late} AND data->>'to' = 'rejected'`.execute(db);
+    assert.equal(audit.rows[0]!.data.transition, 'abandon');
+    // A second run changes nothing; the person can no longer correct the closed case.
+    assert.equal((await applyLegalDeadlines(t.app.tambo.deps)).expired, 0);
+    assert.notEqual((await post(citizen, `/mis-tramites/${late}/corregir`, { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2021', copies: '2', purpose: 'work' })).status, 303);
+    await t.drain();
+    const told = await sql<{ subject: string }>`SELECT m.subject FROM mailbox.message m JOIN identity.account a ON a.id = m.recipient_account_id
+      WHERE a.email = 'ciudadana@demo.tambo' AND m.subject LIKE 'Trámite cerrado por falta de corrección:%'`.execute(db);
+    assert.deepEqual(told.rows.map((r) => r.subject.includes(late)), [true]);
+    assert.match((await page(citizen, `/mis-tramites/${late}`)).html, /Desistimiento: no corrigió en plazo|Rechazado/);
+  });
+
+  it('the queue filters by procedure with a plain GET form; only the agency\'s procedures are offered', async () => {
+    const db = t.app.tambo.deps.db;
+    const ids = await sql<{ slug: string; id: string }>`SELECT slug, id FROM catalog.procedure WHERE slug IN ('certificado-prueba', 'certificado-tacito', 'certificado-otra')`.execute(db);
+    const idOf = Object.fromEntries(ids.rows.map((r) => [r.slug, r.id]));
+    const queue = await page(official, '/gestion/expedientes?filtro=closed');
+    const form = formsIn(queue.html).find((f) => f.action === '/gestion/expedientes')!;
+    assert.deepEqual(form.hidden, { filtro: 'closed' }); // GET form: the current list is kept, no CSRF token needed
+    assert.match(queue.html, new RegExp(`<option value="${idOf['certificado-tacito']}"[^>]*>Certificado de prueba certificado-tacito`));
+    assert.doesNotMatch(queue.html, new RegExp(idOf['certificado-otra']!)); // another agency's procedure is not offered
+    const tacitCodes = await sql<{ tracking_code: string }>`SELECT tracking_code FROM cases.case WHERE procedure_id = ${idOf['certificado-tacito']}`.execute(db);
+    // What the browser sends when the form is submitted with JavaScript off.
+    const filtered = await page(official, `/gestion/expedientes?filtro=closed&procedimiento=${idOf['certificado-tacito']}`);
+    assert.equal(filtered.status, 200);
+    for (const row of tacitCodes.rows) assert.match(filtered.html, new RegExp(row.tracking_code));
+    assert.doesNotMatch(filtered.html, new RegExp(code)); // approved, but of certificado-prueba
+    assert.match(filtered.html, new RegExp(`<option value="${idOf['certificado-tacito']}" selected`));
+    assert.match(filtered.html, new RegExp(`filtro=open&amp;procedimiento=${idOf['certificado-tacito']}`)); // the list links keep the procedure
+    // Another agency's procedure, or garbage, filters nothing (and never fails).
+    for (const other of [idOf['certificado-otra'], 'not-a-uuid']) {
+      const all = await page(official, `/gestion/expedientes?filtro=closed&procedimiento=${other}`);
+      assert.equal(all.status, 200);
+      assert.match(all.html, new RegExp(code));
+    }
   });
 });

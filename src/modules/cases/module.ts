@@ -40,6 +40,7 @@ export const casesModule = defineModule({
       await applyLegalDeadlines(deps);
     },
   },
+  schedule: { [DEADLINE_JOB]: '7 * * * *' },
   eventHandlers: {
     'cases.submitted': { ...refreshStatistics, mailbox: caseNotices['cases.submitted'] },
     'cases.correction_requested': { mailbox: caseNotices['cases.correction_requested'] },

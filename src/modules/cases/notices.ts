@@ -1,5 +1,6 @@
 // What the person receives in their mailbox (Buzón digital) as a case moves: the receipt on
-// submission, a request for correction, and the decision; and what the agency's admins
+// submission, a request for correction, the decision, and the closing of a case the person
+// did not correct in time; and what the agency's admins
 // receive when a case passes its legal time (the escalation). Sent from the outbox events of the
 // case's own transaction, once each (the event id is the delivery key). Accounts keep no
 // language, so notices are in Spanish, the platform's default.
@@ -9,7 +10,7 @@ import type { Deps } from '../../platform/module.ts';
 import { findStaff } from '../identity/index.ts';
 import { notifyAccount } from '../mailbox/index.ts';
 
-type NoticeKind = 'submitted' | 'correctionRequested' | 'decided';
+type NoticeKind = 'submitted' | 'correctionRequested' | 'decided' | 'correctionExpired';
 
 async function sendNotice(deps: Deps, event: DomainEvent, kind: NoticeKind): Promise<void> {
   const p = event.payload;
@@ -58,5 +59,6 @@ export const caseNotices = {
   'cases.overdue': (event: DomainEvent, deps: Deps) => escalate(deps, event),
   'cases.submitted': (event: DomainEvent, deps: Deps) => sendNotice(deps, event, 'submitted'),
   'cases.correction_requested': (event: DomainEvent, deps: Deps) => sendNotice(deps, event, 'correctionRequested'),
-  'cases.decided': (event: DomainEvent, deps: Deps) => sendNotice(deps, event, 'decided'),
+  // A case closed by the system because the correction deadline passed gets its own notice.
+  'cases.decided': (event: DomainEvent, deps: Deps) => sendNotice(deps, event, event.payload.expired ? 'correctionExpired' : 'decided'),
 };

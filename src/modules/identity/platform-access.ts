@@ -5,6 +5,7 @@
 import { CompactSign, importJWK, type JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { TamboApp } from '../../platform/http/app-types.ts';
+import { findAccount } from './account-lookup.service.ts';
 import { findClient } from './client.queries.ts';
 
 declare module 'fastify' {
@@ -40,6 +41,34 @@ export async function verifyClientToken(app: TamboApp, token: string, scope: str
   const scopes = String(found.scope ?? '').split(' ').filter(Boolean);
   if (!scopes.includes(scope) || !client.canDeliverMail) return { error: 'insufficient_scope' };
   return { client: { clientId: client.clientId, agencyCode: client.agencyCode, scopes } };
+}
+
+export interface UserPrincipal {
+  accountId: string;
+  scopes: string[];
+  /** The account's stored level of assurance (the access token itself carries no acr). */
+  level: 'bajo' | 'sustancial';
+}
+
+/**
+ * Checks a user access token issued by /auth/token (authorization code or refresh grant),
+ * given the whole Authorization header or just the token. `user` when the token is live,
+ * bound to no sender key, and its account still exists; with `scope`,
+ * `insufficient_scope` when the token lacks it (the caller answers 403); `invalid_token`
+ * otherwise (the caller answers 401 with `WWW-Authenticate: Bearer`).
+ */
+export type UserTokenCheck = { user: UserPrincipal } | { error: 'invalid_token' | 'insufficient_scope' };
+
+export async function verifyUserToken(app: TamboApp, bearer: string | undefined, scope?: string): Promise<UserTokenCheck> {
+  const token = /^(?:Bearer )?([\w-]{20,200})$/.exec(bearer ?? '')?.[1];
+  if (!token) return { error: 'invalid_token' };
+  const found = await app.oidcProvider.AccessToken.find(token);
+  if (!found || found.isExpired || found.isSenderConstrained() || !found.accountId) return { error: 'invalid_token' };
+  const account = await findAccount(app.tambo.deps, found.accountId);
+  if (!account) return { error: 'invalid_token' };
+  const scopes = String(found.scope ?? '').split(' ').filter(Boolean);
+  if (scope && !scopes.includes(scope)) return { error: 'insufficient_scope' };
+  return { user: { accountId: account.id, scopes, level: account.level } };
 }
 
 /**

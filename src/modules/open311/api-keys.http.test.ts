@@ -8,7 +8,7 @@ import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { CSRF_COOKIE, csrfTokenFor } from '../../platform/http/security.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 
-const PAGE = '/administracion/open311';
+const PAGE = '/admin/open311';
 
 let t: TestApp & { baseUrl: string };
 before(async () => {
@@ -100,5 +100,19 @@ describe('Open311 keys page', () => {
 
     const audit = await sql<{ action: string; actor_type: string }>`SELECT action, actor_type FROM audit.entry WHERE action LIKE 'open311.%' AND actor_type = 'admin' ORDER BY occurred_at`.execute(t.app.tambo.deps.db);
     assert.deepEqual(audit.rows.map((r) => r.action), ['open311.api_key_issued', 'open311.api_key_revoked']);
+  });
+
+  it('is listed on the /admin home for platform administrators only; the old address redirects', async () => {
+    const admin = await signedIn('admin@demo.tambo', 'Demo-2026-admin');
+    const home = await admin.request(`${t.baseUrl}/admin`);
+    assert.equal(home.status, 200);
+    assert.match(await home.text(), /<a href="\/admin\/open311">Claves de Open311<\/a>/);
+    // The official (a registrar) uses /admin too, but not this page.
+    const official = await signedIn('funcionario@demo.tambo', 'Demo-2026-funcionario');
+    const theirs = await official.request(`${t.baseUrl}/admin`);
+    assert.equal(theirs.status, 200);
+    assert.doesNotMatch(await theirs.text(), /\/admin\/open311/);
+    const old = await fetch(`${t.baseUrl}/administracion/open311`, { redirect: 'manual' });
+    assert.deepEqual([old.status, old.headers.get('location')], [301, PAGE]);
   });
 });

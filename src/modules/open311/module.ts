@@ -2,6 +2,7 @@ import { defineModule } from '../../platform/module.ts';
 import { seedDemoApiKey } from './api-key.service.ts';
 import { registerOpen311Admin } from './routes/admin.tsx';
 import { registerGeoReport } from './routes/georeport.ts';
+import { ADMIN_PATH } from './views/admin.views.tsx';
 
 export const open311Module = defineModule({
   name: 'open311',
@@ -21,4 +22,6 @@ export const open311Module = defineModule({
     registerOpen311Admin(app, deps);
   },
   seed: (deps) => seedDemoApiKey(deps),
+  // Listed on identity's administration home for platform administrators.
+  adminLinks: [{ href: ADMIN_PATH, labelKey: 'open311.admin.title', textKey: 'open311.admin.homeText', audience: 'platformAdmin' }],
 });

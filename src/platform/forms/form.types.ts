@@ -270,7 +270,11 @@ export interface WorkflowState {
   outcome?: 'approved' | 'rejected';
   /** No transition leaves a final state. */
   final?: boolean;
-  /** A deadline for leaving this state, in business days from entering it. */
+  /**
+   * A deadline for leaving this state, in business days from entering it. `onExpiry` names
+   * the system transition the cases deadline job applies once it has passed (checked for
+   * states that wait on the person, i.e. with a paused clock); without it nothing happens.
+   */
   deadline?: { businessDays: number; onExpiry?: string };
 }
 

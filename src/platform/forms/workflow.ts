@@ -96,7 +96,10 @@ const text = (es: string, en: string) => ({ es, en });
 
 /**
  * The default workflow: submitted → in review → observed (correction requested) →
- * resubmitted → in review → approved / rejected → completed, with the tacit outcomes.
+ * resubmitted → in review → approved / rejected → completed, with the tacit outcomes. The
+ * person has 10 business days to correct an observed case; past them the deadline job
+ * applies `abandon` (the `onExpiry` of "observed"): the case is closed as rejected for lack
+ * of correction (abandonment), and the person is told.
  */
 export const defaultWorkflow: WorkflowDefinition = {
   version: 1,
@@ -104,7 +107,7 @@ export const defaultWorkflow: WorkflowDefinition = {
   states: [
     { id: 'submitted', label: text('Presentado', 'Submitted'), clock: 'running' },
     { id: 'in_review', label: text('En revisión', 'In review'), clock: 'running' },
-    { id: 'observed', label: text('Observado: corrección pedida', 'Observed: correction requested'), clock: 'paused', deadline: { businessDays: 10 } },
+    { id: 'observed', label: text('Observado: corrección pedida', 'Observed: correction requested'), clock: 'paused', deadline: { businessDays: 10, onExpiry: 'abandon' } },
     { id: 'resubmitted', label: text('Corregido y presentado de nuevo', 'Corrected and resubmitted'), clock: 'running' },
     { id: 'approved', label: text('Aprobado', 'Approved'), clock: 'stopped', outcome: 'approved' },
     { id: 'rejected', label: text('Rechazado', 'Rejected'), clock: 'stopped', outcome: 'rejected' },
@@ -126,5 +129,6 @@ export const defaultWorkflow: WorkflowDefinition = {
     { id: 'complete', from: ['approved', 'rejected'], to: 'completed', label: text('Concluir', 'Complete'), actor: 'official', reason: 'optional' },
     { id: 'tacit_approval', from: ['submitted', 'in_review', 'resubmitted'], to: 'approved', label: text('Aprobación tácita', 'Tacit approval'), actor: 'system', tacit: 'approval' },
     { id: 'tacit_denial', from: ['submitted', 'in_review', 'resubmitted'], to: 'rejected', label: text('Denegación tácita', 'Tacit denial'), actor: 'system', tacit: 'denial' },
+    { id: 'abandon', from: ['observed'], to: 'rejected', label: text('Desistimiento: no corrigió en plazo', 'Abandoned: not corrected in time'), actor: 'system' },
   ],
 };

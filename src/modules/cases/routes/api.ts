@@ -6,6 +6,7 @@ import { AppError } from '../../../platform/errors.ts';
 import { formDefinitionSchema, workflowDefinitionSchema, findWorkflowState, type Answers } from '../../../platform/forms/index.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
+import { verifyUserToken } from '../../identity/index.ts';
 import {
   daysLeft,
   getCaseForOfficial,
@@ -71,10 +72,10 @@ function detail(deps: Deps, view: CaseView) {
 
 /** The account behind a user access token issued by Ciudadanía Digital (401 otherwise). */
 async function bearerAccount(app: TamboApp, request: FastifyRequest): Promise<string> {
-  const match = /^Bearer ([\w-]{20,200})$/.exec(request.headers.authorization ?? '');
-  const token = match ? await app.oidcProvider.AccessToken.find(match[1]!) : undefined;
-  if (!token || token.isExpired || !token.accountId) throw new AppError('UNAUTHENTICATED', { headers: { 'www-authenticate': 'Bearer' } });
-  return token.accountId;
+  const authorization = request.headers.authorization;
+  const checked = authorization?.startsWith('Bearer ') ? await verifyUserToken(app, authorization) : { error: 'invalid_token' as const };
+  if ('error' in checked) throw new AppError('UNAUTHENTICATED', { headers: { 'www-authenticate': 'Bearer' } });
+  return checked.user.accountId;
 }
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 20, description: 'Tracking code' }) });

@@ -42,6 +42,7 @@ import {
   getOnlineProcedure,
   knownFacts,
   listMyCasesWithStatus,
+  listQueueProcedures,
   listQueueWithClock,
   loadDraft,
   loadDraftAnswers,
@@ -353,13 +354,19 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
     return official;
   }
 
-  app.get('/gestion/expedientes', { schema: { querystring: Type.Object({ filtro: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) => {
+  app.get('/gestion/expedientes', { schema: { querystring: Type.Object({ filtro: Type.Optional(Type.String({ maxLength: 20 })), procedimiento: Type.Optional(Type.String({ maxLength: 64, description: "A procedure id: only that procedure's cases" })) }) } }, async (request, reply) => {
     if (!signedIn(request, reply)) return reply;
     const official = await officialOf(request);
     const filter = (QUEUE_FILTERS as readonly string[]).includes(request.query.filtro ?? '') ? (request.query.filtro as QueueFilter) : 'open';
-    const rows = await listQueueWithClock(deps, official, filter);
+    // Only a procedure of the official's agencies filters; anything else shows them all.
+    const procedures = await listQueueProcedures(deps, official);
+    const procedureId = procedures.find((p) => p.id === request.query.procedimiento)?.id;
+    const rows = await listQueueWithClock(deps, official, filter, procedureId);
     const left = new Map(rows.map((row) => [row.case.id, row.daysLeft]));
-    return reply.page({ title: request.t('cases.queue.heading'), body: <QueueView cases={rows.map((row) => row.case)} filter={filter} daysLeft={(c) => left.get(c.id) ?? null} /> });
+    return reply.page({
+      title: request.t('cases.queue.heading'),
+      body: <QueueView cases={rows.map((row) => row.case)} filter={filter} procedures={procedures} procedureId={procedureId} daysLeft={(c) => left.get(c.id) ?? null} />,
+    });
   });
 
   async function renderOfficialCase(request: FastifyRequest, reply: FastifyReply, code: string, errors: FieldError[] = [], values: { reason: string; note: string; assignee?: FormFields } = { reason: '', note: '' }) {

@@ -264,8 +264,9 @@ export const FILTER_KEYS: Record<QueueFilter, string> = {
   closed: 'cases.queue.filterClosed',
 };
 
-export function QueueView(props: { cases: Case[]; filter: QueueFilter; daysLeft: (c: Case) => number | null }) {
+export function QueueView(props: { cases: Case[]; filter: QueueFilter; procedures: Array<{ id: string; name: string }>; procedureId?: string; daysLeft: (c: Case) => number | null }) {
   const { t } = useView();
+  const procedureParam = props.procedureId ? `&procedimiento=${encodeURIComponent(props.procedureId)}` : '';
   return (
     <>
       <h1>{t('cases.queue.heading')}</h1>
@@ -276,10 +277,16 @@ export function QueueView(props: { cases: Case[]; filter: QueueFilter; daysLeft:
       <nav aria-label={t('cases.queue.filters')}>
         <ul class="list list--inline">
           {(Object.keys(FILTER_KEYS) as QueueFilter[]).map((f) => (
-            <li key={f}>{f === props.filter ? <strong aria-current="page">{t(FILTER_KEYS[f])}</strong> : <a href={`/gestion/expedientes?filtro=${f}`}>{t(FILTER_KEYS[f])}</a>}</li>
+            <li key={f}>{f === props.filter ? <strong aria-current="page">{t(FILTER_KEYS[f])}</strong> : <a href={`/gestion/expedientes?filtro=${f}${procedureParam}`}>{t(FILTER_KEYS[f])}</a>}</li>
           ))}
         </ul>
       </nav>
+      <Form action="/gestion/expedientes" method="get">
+        <input type="hidden" name="filtro" value={props.filter} />
+        <Select name="procedimiento" label={t('cases.queue.procedure')} placeholder={t('cases.queue.allProcedures')} value={props.procedureId ?? ''}
+          options={props.procedures.map((p) => ({ value: p.id, label: p.name }))} />
+        <Button variant="secondary">{t('cases.queue.applyFilter')}</Button>
+      </Form>
       {props.cases.length === 0 ? (
         <p>{t('cases.queue.empty')}</p>
       ) : (

@@ -341,7 +341,12 @@ export async function registerAdminRoutes(app: TamboApp, deps: Deps): Promise<vo
     const staff = await staffOf(request);
     const can = { canManageClients: canManageClients(staff), canManageRoles: canManageAnyRoles(staff), isRegistrar: isRegistrar(staff) };
     if (!can.canManageClients && !can.canManageRoles && !can.isRegistrar) throw new AppError('FORBIDDEN');
-    return reply.page({ title: request.t('identity.admin.home.heading'), body: <AdminHomePage {...can} /> });
+    // Other modules' admin pages, declared in their definitions (`adminLinks`), by audience.
+    const moduleAreas = app.tambo.modules
+      .flatMap((module) => module.adminLinks ?? [])
+      .filter((link) => link.audience === 'platformAdmin' && staff.account.isPlatformAdmin)
+      .map((link) => ({ href: link.href, title: request.t(link.labelKey), text: request.t(link.textKey) }));
+    return reply.page({ title: request.t('identity.admin.home.heading'), body: <AdminHomePage {...can} moduleAreas={moduleAreas} /> });
   });
 
   // --- Agencies' systems

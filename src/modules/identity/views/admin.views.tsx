@@ -570,13 +570,15 @@ export function RolesPage(props: {
 // ---------------------------------------------------------------------------------------
 // Where each administration area is, for the signed-in person
 
-export function AdminHomePage(props: { canManageClients: boolean; canManageRoles: boolean; isRegistrar: boolean }) {
+/** `moduleAreas`: other modules' admin pages this person may use (see `adminLinks` in defineModule), already translated. */
+export function AdminHomePage(props: { canManageClients: boolean; canManageRoles: boolean; isRegistrar: boolean; moduleAreas: Array<{ href: string; title: string; text: string }> }) {
   const { t } = useView();
   const areas = [
     props.canManageClients ? { href: '/admin/clientes', title: t('identity.admin.clients.heading'), text: t('identity.admin.home.clients') } : undefined,
     props.canManageClients ? { href: '/admin/llaves', title: t('identity.keys.heading'), text: t('identity.admin.home.keys') } : undefined,
     props.canManageRoles ? { href: '/admin/roles', title: t('identity.roles.heading'), text: t('identity.admin.home.roles') } : undefined,
     props.isRegistrar ? { href: '/registrar', title: t('identity.registrar.heading'), text: t('identity.admin.home.registrar') } : undefined,
+    ...props.moduleAreas,
   ].filter((area) => area !== undefined);
   return (
     <>

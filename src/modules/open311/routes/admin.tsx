@@ -7,7 +7,7 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
 import { issueApiKey, listApiKeys, revokeApiKey } from '../api-key.service.ts';
-import { ADMIN_PATH, ApiKeysPage } from '../views/admin.views.tsx';
+import { ADMIN_PATH, ApiKeysPage, OLD_ADMIN_PATH } from '../views/admin.views.tsx';
 
 export function registerOpen311Admin(app: TamboApp, deps: Deps): void {
   const render = async (request: FastifyRequest, reply: FastifyReply, extra: { issued?: { application: string; key: string }; errors?: Record<string, string>; application?: string; status?: number }) => {
@@ -17,12 +17,13 @@ export function registerOpen311Admin(app: TamboApp, deps: Deps): void {
     return reply.page({
       status: extra.status,
       title: extra.errors ? `${request.t('open311.admin.errorPrefix')} ${title}` : title,
-      breadcrumbs: [{ href: '/', label: request.t('portal.home.breadcrumb') }],
+      breadcrumbs: [{ href: '/admin', label: request.t('open311.admin.breadcrumb') }],
       body: <ApiKeysPage keys={keys} issued={extra.issued} errors={extra.errors} application={extra.application} />,
     });
   };
 
   app.get(ADMIN_PATH, { schema: { hide: true } }, async (request, reply) => render(request, reply, {}));
+  app.get(OLD_ADMIN_PATH, { schema: { hide: true } }, async (_request, reply) => reply.redirect(ADMIN_PATH, 301));
 
   app.post(`${ADMIN_PATH}/claves`, {
     schema: { hide: true, body: Type.Object({ application: Type.Optional(Type.String({ maxLength: 1000 })), _csrf: Type.Optional(Type.String()) }) },

@@ -2,7 +2,9 @@ import { Button, ErrorSummary, Form, Panel, Table, TextField, summaryItems } fro
 import { useView } from '../../../platform/views/context.ts';
 import type { ApiKey } from '../api-key.types.ts';
 
-export const ADMIN_PATH = '/administracion/open311';
+export const ADMIN_PATH = '/admin/open311';
+/** Where the page was first published; it redirects to ADMIN_PATH. */
+export const OLD_ADMIN_PATH = '/administracion/open311';
 
 /** The administrator's list of Open311 keys, the form to issue one, and a key just issued. */
 export function ApiKeysPage(props: { keys: ApiKey[]; issued?: { application: string; key: string }; errors?: Record<string, string>; application?: string }) {
