@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createOnlineProcedure } from '../test/helpers/procedures.ts';
 import { listenTestApp } from '../test/helpers/listen.ts';
 import type { TestApp } from '../test/helpers/app.ts';
-import { browserOrSkip, closeSharedBrowser, expectNoAxeViolations, openPage, scrollWidth, type OpenedPage } from './helpers/browser.ts';
+import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, openPage, type OpenedPage } from './helpers/browser.ts';
 
 let server: TestApp & { baseUrl: string };
 const SLUG = 'certificado-en-linea';
@@ -23,11 +23,6 @@ after(async () => {
   await closeSharedBrowser();
   await server.close();
 });
-
-async function check(page: Page, where: string): Promise<void> {
-  await expectNoAxeViolations(page, where);
-  assert.ok((await scrollWidth(page)) <= 360, `${where} scrolls sideways at 360 px`);
-}
 
 async function signIn(page: Page, login: string, password: string): Promise<void> {
   await page.locator('input[name="login"]').fill(login);
@@ -56,7 +51,7 @@ it('apply, correct, approve and rate, with JavaScript off', async (t) => {
     await person.waitForLoadState('load');
     await signIn(person, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana');
     assert.match(person.url(), /\/solicitar\/certificado-en-linea\/datos$/);
-    await check(person, 'first page of the form');
+    await expectAccessibleAt360(person, 'first page of the form');
     // Bad input: field-level errors, what was typed kept.
     await person.getByLabel('Día').fill('31');
     await person.getByLabel('Mes').fill('2');
@@ -65,42 +60,42 @@ it('apply, correct, approve and rate, with JavaScript off', async (t) => {
     await press(person, 'Guardar y continuar');
     assert.match(await person.locator('.error-summary, [role="alert"]').first().innerText(), /fecha real/);
     assert.equal(await person.getByLabel('Copias').inputValue(), 'tres');
-    await check(person, 'form page with errors');
+    await expectAccessibleAt360(person, 'form page with errors');
     await person.getByLabel('Día').fill('28');
     await person.getByLabel('Copias').fill('2');
     await press(person, 'Guardar y continuar');
     await person.getByLabel('Trabajo').check();
     await press(person, 'Guardar y continuar');
     assert.match(await person.locator('h1').innerText(), /Revise sus respuestas/);
-    await check(person, 'check answers');
+    await expectAccessibleAt360(person, 'check answers');
     await press(person, 'Aceptar y enviar');
     const code = /TR-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(await person.locator('main').innerText())?.[0];
     assert.ok(code, 'tracking code shown');
-    await check(person, 'receipt');
+    await expectAccessibleAt360(person, 'receipt');
     await person.goto(`${server.baseUrl}/mis-tramites`);
     assert.match(await person.locator('main').innerText(), new RegExp(code));
-    await check(person, 'Mis trámites');
+    await expectAccessibleAt360(person, 'Mis trámites');
     await person.goto(`${server.baseUrl}/seguimiento?codigo=${code}`);
     assert.match(await person.locator('main').innerText(), /Presentado/);
-    await check(person, 'public lookup');
+    await expectAccessibleAt360(person, 'public lookup');
     await server.drain();
     await person.goto(`${server.baseUrl}/buzon`);
     assert.match(await person.locator('main').innerText(), new RegExp(`Solicitud recibida: .*\\(${code}\\)`), 'the receipt is in the mailbox');
-    await check(person, 'mailbox with the receipt');
+    await expectAccessibleAt360(person, 'mailbox with the receipt');
 
     // The official requests a correction.
     const desk = official.page;
     await signIn(desk, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
-    await check(desk, 'queue');
+    await expectAccessibleAt360(desk, 'queue');
     await desk.goto(`${server.baseUrl}/gestion/solicitar?tramite=${SLUG}`);
-    await check(desk, 'application at the counter');
+    await expectAccessibleAt360(desk, 'application at the counter');
     await desk.goto(`${server.baseUrl}/gestion/expedientes`);
     await desk.getByRole('link', { name: code }).click();
     await desk.waitForLoadState('load');
     await press(desk, 'Tomar para revisión');
     await press(desk, 'Pedir corrección');
     assert.match(await desk.locator('main').innerText(), /Escriba el motivo/);
-    await check(desk, 'case page with an error');
+    await expectAccessibleAt360(desk, 'case page with an error');
     await desk.getByLabel('Motivo').fill('La fecha de nacimiento no coincide con el certificado');
     await press(desk, 'Pedir corrección');
 
@@ -112,7 +107,7 @@ it('apply, correct, approve and rate, with JavaScript off', async (t) => {
     assert.match(await person.locator('main').innerText(), /no coincide/);
     await person.getByRole('link', { name: 'Corregir la solicitud' }).click();
     await person.waitForLoadState('load');
-    await check(person, 'correction form');
+    await expectAccessibleAt360(person, 'correction form');
     await person.getByLabel('Día').fill('1');
     await person.getByLabel('Mes').fill('3');
     await press(person, 'Enviar la corrección');
@@ -130,7 +125,7 @@ it('apply, correct, approve and rate, with JavaScript off', async (t) => {
     assert.match(await person.locator('main').innerText(), new RegExp(`Resolución de su trámite: .*\\(${code}\\)`));
     await person.goto(`${server.baseUrl}/mis-tramites/${code}`);
     assert.match(await person.locator('main').innerText(), /fue aprobado/);
-    await check(person, 'decided case');
+    await expectAccessibleAt360(person, 'decided case');
     await person.getByLabel('5').check();
     await person.getByLabel(/Comentario/).fill('Rápido y claro');
     await press(person, 'Enviar valoración');

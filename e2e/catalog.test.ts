@@ -7,7 +7,7 @@ import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { listenTestApp } from '../test/helpers/listen.ts';
 import type { TestApp } from '../test/helpers/app.ts';
-import { browserOrSkip, closeSharedBrowser, expectNoAxeViolations, openPage, scrollWidth } from './helpers/browser.ts';
+import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, openPage } from './helpers/browser.ts';
 
 let server: TestApp & { baseUrl: string };
 
@@ -19,11 +19,6 @@ after(async () => {
   await closeSharedBrowser();
   await server.close();
 });
-
-async function check(page: Page, where: string): Promise<void> {
-  await expectNoAxeViolations(page, where);
-  assert.ok((await scrollWidth(page)) <= 360, `${where} scrolls sideways at 360 px`);
-}
 
 async function go(page: Page, action: Promise<unknown>): Promise<void> {
   await action;
@@ -38,12 +33,12 @@ it('finds, filters and opens a procedure with JavaScript off', async (t) => {
   try {
     await go(page, page.getByRole('main').getByRole('link', { name: 'Trámites', exact: true }).click());
     assert.equal(new URL(page.url()).pathname, '/tramites');
-    await check(page, 'catalog');
+    await expectAccessibleAt360(page, 'catalog');
 
     await page.getByLabel('Buscar un trámite').fill('cedula de identidad');
     await go(page, page.getByRole('button', { name: 'Buscar' }).click());
     assert.equal(await page.getByRole('heading', { level: 3 }).first().innerText(), 'Cédula de identidad');
-    await check(page, 'search results');
+    await expectAccessibleAt360(page, 'search results');
 
     await page.getByLabel('Buscar un trámite').fill('');
     await page.getByLabel('Institución').selectOption('SERECI');
@@ -51,12 +46,12 @@ it('finds, filters and opens a procedure with JavaScript off', async (t) => {
     await go(page, page.getByRole('button', { name: 'Buscar' }).click());
     const names = await page.locator('.procedure-list__name').allInnerTexts();
     assert.deepEqual(names, ['Certificado de defunción']);
-    await check(page, 'filtered results');
+    await expectAccessibleAt360(page, 'filtered results');
 
     await go(page, page.getByRole('link', { name: 'Certificado de defunción' }).click());
     assert.equal(await page.locator('h1').innerText(), 'Certificado de defunción');
     assert.match(await page.locator('main').innerText(), /2 días hábiles/);
-    await check(page, 'procedure page');
+    await expectAccessibleAt360(page, 'procedure page');
     assert.deepEqual(opened.consoleErrors, []);
   } finally {
     await opened.close();
@@ -73,10 +68,10 @@ it('a publisher edits a published procedure and publishes the new version, with 
     await page.locator('input[name="password"]').fill('Demo-2026-publicador');
     await go(page, page.locator('form button[type="submit"]').first().click());
     assert.equal(new URL(page.url()).pathname, '/gestion/tramites');
-    await check(page, 'back office');
+    await expectAccessibleAt360(page, 'back office');
 
     await go(page, page.getByRole('link', { name: 'Licencia de conducir' }).click());
-    await check(page, 'procedure editor');
+    await expectAccessibleAt360(page, 'procedure editor');
     await page.getByLabel('Nombre del trámite').fill('Licencia de conducir vehículos motorizados');
     await page.getByLabel('Definición del formulario (JSON)').fill('{"version": 1, "pages": [{"id": "datos", "title": {"es": "Datos", "en": "Data"}, "components": []}]}');
     await page.getByLabel('Se puede hacer completo en línea').check();
@@ -85,19 +80,19 @@ it('a publisher edits a published procedure and publishes the new version, with 
     assert.match(summary, /En \/pages\/0\/components/, 'the JSON path of the problem');
     assert.match(summary, /flujo de trabajo/);
     assert.equal(await page.getByLabel('Nombre del trámite').inputValue(), 'Licencia de conducir vehículos motorizados', 'what was typed is kept');
-    await check(page, 'editor with errors');
+    await expectAccessibleAt360(page, 'editor with errors');
 
     await page.getByLabel('Definición del formulario (JSON)').fill('');
     await page.getByLabel('Se puede hacer completo en línea').uncheck();
     await go(page, page.getByRole('button', { name: 'Guardar el borrador' }).click());
     assert.match(await page.locator('main').innerText(), /Borrador guardado/);
-    await check(page, 'draft saved');
+    await expectAccessibleAt360(page, 'draft saved');
     const publicBefore = await (await fetch(`${server.baseUrl}/tramites/licencia-de-conducir`)).text();
     assert.match(publicBefore, /<h1>Licencia de conducir<\/h1>/, 'the public page keeps the published version');
 
     await go(page, page.getByRole('button', { name: 'Publicar la versión 2' }).click());
     assert.match(await page.locator('main').innerText(), /Versión publicada/);
-    await check(page, 'published');
+    await expectAccessibleAt360(page, 'published');
     await go(page, page.getByRole('link', { name: 'Ver la página pública del trámite' }).click());
     assert.equal(await page.locator('h1').innerText(), 'Licencia de conducir vehículos motorizados');
     assert.match(await page.locator('main').innerText(), /Versión 2, publicada el/);

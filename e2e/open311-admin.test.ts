@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { listenTestApp } from '../test/helpers/listen.ts';
 import type { TestApp } from '../test/helpers/app.ts';
-import { browserOrSkip, closeSharedBrowser, expectNoAxeViolations, openPage, scrollWidth } from './helpers/browser.ts';
+import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, openPage } from './helpers/browser.ts';
 
 const PAGE = '/admin/open311';
 let server: (TestApp & { baseUrl: string }) | undefined;
@@ -21,8 +21,7 @@ after(async () => {
 });
 
 async function checkPage(page: Page, where: string): Promise<void> {
-  await expectNoAxeViolations(page, where);
-  assert.ok((await scrollWidth(page)) <= 360, `${where} scrolls sideways at 360 px`);
+  await expectAccessibleAt360(page, where);
   assert.equal(await page.locator('h1').count(), 1);
 }
 

@@ -173,6 +173,12 @@ export async function scrollWidth(page: Page): Promise<number> {
   return page.evaluate(() => (document.scrollingElement ?? document.documentElement).scrollWidth);
 }
 
+/** The checks of every page in a journey: axe (WCAG 2.2 AA) finds nothing, and 360 px do not scroll sideways. */
+export async function expectAccessibleAt360(page: Page, where: string): Promise<void> {
+  await expectNoAxeViolations(page, where);
+  assert.ok((await scrollWidth(page)) <= 360, `${where} scrolls sideways at 360 px`);
+}
+
 /** The id of the focused element ('' for none). */
 export async function activeElementId(page: Page): Promise<string> {
   return page.evaluate(() => document.activeElement?.id ?? '');
