@@ -5,6 +5,7 @@ import { deliverToAgency } from './report.delivery.ts';
 import { compactStats, findMatchingSubscriptions, requestStatsCompaction } from './report.queries.ts';
 import { escalateIfOverdue, scheduleDeadlineCheck } from './report.service.ts';
 import { seedReports } from './report.seed.ts';
+import { registerReportsAdmin } from './routes/admin.tsx';
 import { registerReportApi } from './routes/api.ts';
 import { registerReportPages } from './routes/pages.tsx';
 
@@ -27,6 +28,7 @@ export const reportsModule = defineModule({
   routes: (app, deps) => {
     registerReportApi(app, deps);
     registerReportPages(app, deps);
+    registerReportsAdmin(app, deps);
   },
   jobs: {
     // Enqueued as reports:deliver and reports:check_due (DELIVER_JOB, DUE_JOB).
@@ -70,4 +72,5 @@ export const reportsModule = defineModule({
   },
   seed: (deps) => seedReports(deps),
   nav: [{ href: '/reportes', labelKey: 'reports.nav' }],
+  adminLinks: [{ href: '/admin/reportes', labelKey: 'reports.admin.title', textKey: 'reports.admin.homeText', audience: 'platformAdmin' }],
 });

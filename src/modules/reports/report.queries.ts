@@ -76,6 +76,40 @@ export async function findAllRoutingRules(db: Queryable): Promise<RoutingRule[]>
   return result.rows.map((r) => ({ categoryCode: r.category_code, territoryCode: r.territory_code, agencyCode: r.agency_code }));
 }
 
+/** Changes what an administrator may edit on a category; returns whether anything changed. */
+export async function updateCategorySettings(db: Queryable, code: string, v: { legalResponseDays: number; anonymousAllowed: boolean; contestDays: number }): Promise<boolean> {
+  const result = await sql`
+    UPDATE reports.category SET legal_response_days = ${v.legalResponseDays}, is_anonymous_allowed = ${v.anonymousAllowed}, contest_days = ${v.contestDays}
+     WHERE code = ${code} AND is_active
+       AND (legal_response_days, is_anonymous_allowed, contest_days) IS DISTINCT FROM (${v.legalResponseDays}::int, ${v.anonymousAllowed}::boolean, ${v.contestDays}::int)`.execute(db);
+  return Number(result.numAffectedRows ?? 0) > 0;
+}
+
+export interface RoutingRuleRow extends RoutingRule {
+  id: number;
+}
+
+export async function findRoutingRuleRows(db: Queryable): Promise<RoutingRuleRow[]> {
+  const result = await sql<{ id: string; category_code: string; territory_code: string | null; agency_code: string }>`
+    SELECT id, category_code, territory_code, agency_code FROM reports.routing_rule ORDER BY category_code, territory_code NULLS FIRST`.execute(db);
+  return result.rows.map((r) => ({ id: Number(r.id), categoryCode: r.category_code, territoryCode: r.territory_code, agencyCode: r.agency_code }));
+}
+
+/** Adds a rule; undefined when the category already has one for that territory. */
+export async function insertRoutingRule(db: Queryable, rule: RoutingRule): Promise<number | undefined> {
+  const result = await sql<{ id: string }>`
+    INSERT INTO reports.routing_rule (category_code, territory_code, agency_code) VALUES (${rule.categoryCode}, ${rule.territoryCode}, ${rule.agencyCode})
+    ON CONFLICT (category_code, territory_code) DO NOTHING RETURNING id`.execute(db);
+  return result.rows[0] ? Number(result.rows[0].id) : undefined;
+}
+
+export async function deleteRoutingRule(db: Queryable, id: number): Promise<RoutingRule | undefined> {
+  const result = await sql<{ category_code: string; territory_code: string | null; agency_code: string }>`
+    DELETE FROM reports.routing_rule WHERE id = ${id} RETURNING category_code, territory_code, agency_code`.execute(db);
+  const r = result.rows[0];
+  return r ? { categoryCode: r.category_code, territoryCode: r.territory_code, agencyCode: r.agency_code } : undefined;
+}
+
 // ---------------------------------------------------------------------------------------
 // Reports
 
