@@ -118,7 +118,7 @@ describe('reports journey (JavaScript off)', () => {
 
 describe('reports pages on a 360 px screen', () => {
   for (const javaScriptEnabled of [false, true]) {
-    it(`list, statistics, form, alerts, queues pass axe and do not scroll sideways (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async (t) => {
+    it(`list, statistics, form, alerts, queues, administration pass axe and do not scroll sideways (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async (t) => {
       const browser = await browserOrSkip(t);
       if (!browser) return;
       const paths = ['/reportes', '/reportes/categorias', '/reportes?territorio=BO-L&estado=received', '/reportes/estadisticas?territorio=BO-L', '/reportes/nuevo', '/reportes/nuevo?categoria=centro_salud'];
@@ -134,11 +134,25 @@ describe('reports pages on a 360 px screen', () => {
         }
       }
       const admin = await signIn(browser, 'admin@demo.tambo', 'Demo-2026-admin', '/reportes/triaje');
-      for (const path of ['/reportes', '/reportes/triaje', '/reportes/alertas', '/reportes/mis-reportes', '/reportes/integracion']) {
+      for (const path of ['/reportes', '/reportes/triaje', '/reportes/alertas', '/reportes/mis-reportes', '/reportes/integracion', '/admin/reportes', '/admin/reportes/categorias/agua']) {
         await admin.goto(`${server.baseUrl}${path}`);
         assert.ok(await admin.evaluate(() => document.documentElement.scrollWidth) <= 360, `${path} scrolls sideways`);
         await expectNoAxeViolations(admin);
       }
+      // The administration forms with their errors: summary, fields kept, still no sideways scroll.
+      await admin.getByLabel('Plazo legal de respuesta (días hábiles)').fill('cinco');
+      await admin.getByRole('button', { name: 'Guardar' }).click();
+      assert.match(await admin.title(), /^Error:/);
+      assert.equal(await admin.getByLabel('Plazo legal de respuesta (días hábiles)').inputValue(), 'cinco');
+      assert.ok(await admin.evaluate(() => document.documentElement.scrollWidth) <= 360, 'category form with errors scrolls sideways');
+      await expectNoAxeViolations(admin);
+      await admin.goto(`${server.baseUrl}/admin/reportes`);
+      await admin.getByLabel('Territorio (opcional)').fill('XX-NOWHERE');
+      await admin.getByRole('button', { name: 'Agregar la regla' }).click();
+      assert.match(await admin.title(), /^Error:/);
+      assert.equal(await admin.getByLabel('Territorio (opcional)').inputValue(), 'XX-NOWHERE');
+      assert.ok(await admin.evaluate(() => document.documentElement.scrollWidth) <= 360, 'rule form with errors scrolls sideways');
+      await expectNoAxeViolations(admin);
       await admin.context().close();
     });
   }

@@ -5,6 +5,7 @@ import { deliverToAgency } from './report.delivery.ts';
 import { compactStats, findMatchingSubscriptions, requestStatsCompaction } from './report.queries.ts';
 import { escalateIfOverdue, scheduleDeadlineCheck } from './report.service.ts';
 import { seedReports } from './report.seed.ts';
+import { registerReportsAdmin } from './routes/admin.tsx';
 import { registerReportApi } from './routes/api.ts';
 import { registerReportPages } from './routes/pages.tsx';
 
@@ -22,10 +23,12 @@ export const reportsModule = defineModule({
     REPORT_NOT_CONTESTABLE: { status: 409, title: 'Only a resolved report can be contested' },
     REPORT_CONTEST_PERIOD_OVER: { status: 409, title: 'The period to contest the resolution is over' },
     REPORT_IDEMPOTENCY_KEY_INVALID: { status: 400, title: 'The Idempotency-Key header is malformed' },
+    REPORT_IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was already used with a different report' },
   },
   routes: (app, deps) => {
     registerReportApi(app, deps);
     registerReportPages(app, deps);
+    registerReportsAdmin(app, deps);
   },
   jobs: {
     // Enqueued as reports:deliver and reports:check_due (DELIVER_JOB, DUE_JOB).
@@ -69,4 +72,5 @@ export const reportsModule = defineModule({
   },
   seed: (deps) => seedReports(deps),
   nav: [{ href: '/reportes', labelKey: 'reports.nav' }],
+  adminLinks: [{ href: '/admin/reportes', labelKey: 'reports.admin.title', textKey: 'reports.admin.homeText', audience: 'platformAdmin' }],
 });

@@ -76,6 +76,40 @@ export async function findAllRoutingRules(db: Queryable): Promise<RoutingRule[]>
   return result.rows.map((r) => ({ categoryCode: r.category_code, territoryCode: r.territory_code, agencyCode: r.agency_code }));
 }
 
+/** Changes what an administrator may edit on a category; returns whether anything changed. */
+export async function updateCategorySettings(db: Queryable, code: string, v: { legalResponseDays: number; anonymousAllowed: boolean; contestDays: number }): Promise<boolean> {
+  const result = await sql`
+    UPDATE reports.category SET legal_response_days = ${v.legalResponseDays}, is_anonymous_allowed = ${v.anonymousAllowed}, contest_days = ${v.contestDays}
+     WHERE code = ${code} AND is_active
+       AND (legal_response_days, is_anonymous_allowed, contest_days) IS DISTINCT FROM (${v.legalResponseDays}::int, ${v.anonymousAllowed}::boolean, ${v.contestDays}::int)`.execute(db);
+  return Number(result.numAffectedRows ?? 0) > 0;
+}
+
+export interface RoutingRuleRow extends RoutingRule {
+  id: number;
+}
+
+export async function findRoutingRuleRows(db: Queryable): Promise<RoutingRuleRow[]> {
+  const result = await sql<{ id: string; category_code: string; territory_code: string | null; agency_code: string }>`
+    SELECT id, category_code, territory_code, agency_code FROM reports.routing_rule ORDER BY category_code, territory_code NULLS FIRST`.execute(db);
+  return result.rows.map((r) => ({ id: Number(r.id), categoryCode: r.category_code, territoryCode: r.territory_code, agencyCode: r.agency_code }));
+}
+
+/** Adds a rule; undefined when the category already has one for that territory. */
+export async function insertRoutingRule(db: Queryable, rule: RoutingRule): Promise<number | undefined> {
+  const result = await sql<{ id: string }>`
+    INSERT INTO reports.routing_rule (category_code, territory_code, agency_code) VALUES (${rule.categoryCode}, ${rule.territoryCode}, ${rule.agencyCode})
+    ON CONFLICT (category_code, territory_code) DO NOTHING RETURNING id`.execute(db);
+  return result.rows[0] ? Number(result.rows[0].id) : undefined;
+}
+
+export async function deleteRoutingRule(db: Queryable, id: number): Promise<RoutingRule | undefined> {
+  const result = await sql<{ category_code: string; territory_code: string | null; agency_code: string }>`
+    DELETE FROM reports.routing_rule WHERE id = ${id} RETURNING category_code, territory_code, agency_code`.execute(db);
+  const r = result.rows[0];
+  return r ? { categoryCode: r.category_code, territoryCode: r.territory_code, agencyCode: r.agency_code } : undefined;
+}
+
 // ---------------------------------------------------------------------------------------
 // Reports
 
@@ -168,25 +202,26 @@ export interface InsertReport extends Omit<NewReport, 'photos' | 'isAnonymous'> 
   dueAt: Date;
   idempotencyScope: string | null;
   idempotencyKey: string | null;
+  requestSha256: string | null;
   source: string;
 }
 
-/** Inserts a report; with an idempotency key already used in the scope, inserts nothing and returns the existing id. */
-export async function insertReport(db: Queryable, r: InsertReport): Promise<{ id: number; isNew: boolean }> {
+/** Inserts a report; with an idempotency key already used in the scope, inserts nothing and returns the existing id and request hash. */
+export async function insertReport(db: Queryable, r: InsertReport): Promise<{ id: number; isNew: boolean; requestSha256: string | null }> {
   const inserted = await sql<{ id: number }>`
     INSERT INTO reports.report (category_code, description, answers, lat, lon, address, territory_code, territory_path, subject_agency_code,
       agency_code, agency_name, reporter_account_id, contact, is_anonymous, on_behalf_of_territory, on_behalf_of_name, source,
-      idempotency_scope, idempotency_key, due_at)
+      idempotency_scope, idempotency_key, request_sha256, due_at)
     VALUES (${r.categoryCode}, ${r.description}, ${JSON.stringify(r.answers ?? {})}::jsonb, ${r.lat ?? null}, ${r.lon ?? null}, ${r.address ?? null},
       ${r.territoryCode ?? null}, ${r.territoryPath}::text[], ${r.subjectAgencyCode ?? null}, ${r.agencyCode}, ${r.agencyName}, ${r.reporterAccountId},
       ${r.contact ? JSON.stringify(r.contact) : null}::jsonb, ${r.isAnonymous}, ${r.onBehalfOfTerritory ?? null}, ${r.onBehalfOfName}, ${r.source},
-      ${r.idempotencyScope}, ${r.idempotencyKey}, ${r.dueAt})
+      ${r.idempotencyScope}, ${r.idempotencyKey}, ${r.requestSha256}, ${r.dueAt})
     ON CONFLICT (idempotency_scope, idempotency_key) DO NOTHING
     RETURNING id`.execute(db);
-  if (inserted.rows[0]) return { id: Number(inserted.rows[0].id), isNew: true };
-  const existing = await sql<{ id: number }>`
-    SELECT id FROM reports.report WHERE idempotency_scope = ${r.idempotencyScope} AND idempotency_key = ${r.idempotencyKey}`.execute(db);
-  return { id: Number(existing.rows[0]!.id), isNew: false };
+  if (inserted.rows[0]) return { id: Number(inserted.rows[0].id), isNew: true, requestSha256: r.requestSha256 };
+  const existing = await sql<{ id: number; request_sha256: string | null }>`
+    SELECT id, request_sha256 FROM reports.report WHERE idempotency_scope = ${r.idempotencyScope} AND idempotency_key = ${r.idempotencyKey}`.execute(db);
+  return { id: Number(existing.rows[0]!.id), isNew: false, requestSha256: existing.rows[0]!.request_sha256 };
 }
 
 export async function insertPhoto(db: Queryable, reportId: number, position: number, photo: { sha256: string; mediaType: string; filename: string }): Promise<void> {

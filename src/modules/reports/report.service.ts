@@ -6,12 +6,13 @@ import { addBusinessDays, localDate } from '../../platform/country/business-days
 import { parseCalendarDate } from '../../platform/country/calendar.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
-import { checkFile, safeFilename, storeFile } from '../../platform/files/index.ts';
+import { checkFile, safeFilename, sha256Hex, storeFile } from '../../platform/files/index.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { enqueueJob } from '../../platform/jobs/queue.ts';
 import type { Deps } from '../../platform/module.ts';
 import { getAgency } from '../agencies/index.ts';
 import { getTerritoryWithAncestors } from '../territories/index.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
 import {
   findCategories, findCategory, findNearbyOpen, findOverdueToEscalate, findReportRow, findRoutingRules, findStatRows, findTimeline, findUpdates,
   hideTimelineEntry, insertEvidence, insertPhoto, insertReport, insertStatDeltas, insertSupport, insertTimelineEntry, searchReportRows, updateReport,
@@ -133,7 +134,7 @@ async function route(deps: Pick<Deps, 'db'>, category: Category, territoryPath: 
 }
 
 export interface CreateReportOptions {
-  /** A retried request with the same key (from the same actor) creates nothing and returns the first report. */
+  /** A retried request with the same key (from the same actor) creates nothing and returns the first report; a different request with it is refused. */
   idempotencyKey?: string;
   actor: ReportActor;
   requestId?: string;
@@ -213,15 +214,26 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
   const reporterAccountId = actor.type === 'person' && !isAnonymous ? actor.id : null;
   const idempotencyKey = options.idempotencyKey?.trim() || null;
   const idempotencyScope = idempotencyKey ? `${actor.type}:${actor.id ?? ''}` : null;
+  const requestSha256 = idempotencyKey
+    ? sha256Hex(canonicalJson({
+      categoryCode: category.code, description, answers, lat: hasPoint ? input.lat : null, lon: hasPoint ? input.lon : null, address,
+      territoryCode: input.territoryCode ?? null, subjectAgencyCode, contact: input.contact ?? null, isAnonymous, onBehalfOfTerritory: input.onBehalfOfTerritory ?? null,
+      photos: checked.map((p) => (p ? sha256Hex(p.bytes) : null)),
+    }))
+    : null;
 
   const id = await deps.db.transaction().execute(async (trx) => {
     const inserted = await insertReport(trx, {
       categoryCode: category.code, description, answers, lat: hasPoint ? input.lat! : null, lon: hasPoint ? input.lon! : null, address,
       territoryCode: territoryPath.length ? input.territoryCode! : null, territoryPath, subjectAgencyCode, agencyCode: agency?.code ?? null,
       agencyName: agency?.name ?? null, reporterAccountId, contact: input.contact ?? null, isAnonymous, onBehalfOfTerritory: onBehalfOfName ? input.onBehalfOfTerritory! : null,
-      onBehalfOfName, source: input.source ?? 'web', idempotencyScope, idempotencyKey, dueAt,
+      onBehalfOfName, source: input.source ?? 'web', idempotencyScope, idempotencyKey, requestSha256, dueAt,
     });
-    if (!inserted.isNew) return { id: inserted.id, isNew: false };
+    if (!inserted.isNew) {
+      // Reports stored before request hashes were kept (NULL) are replayed as before.
+      if (inserted.requestSha256 !== null && inserted.requestSha256 !== requestSha256) throw new AppError('REPORT_IDEMPOTENCY_KEY_REUSED');
+      return { id: inserted.id, isNew: false };
+    }
     const reportId = inserted.id;
     for (const [index, photo] of checked.entries()) {
       if (!photo) continue;

@@ -40,6 +40,13 @@ describe('reports API', () => {
     const again = await send();
     assert.equal(again.statusCode, 200);
     assert.equal(again.json().id, first.json().id);
+    // The same key with a different request is refused, and stores nothing.
+    const changed = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { 'idempotency-key': 'key-agua-1' }, payload: { ...body, description: 'Otra fuga, en otra calle' } });
+    assert.equal(changed.statusCode, 422, changed.body);
+    assert.match(changed.headers['content-type'] as string, /application\/problem\+json/);
+    assert.equal(changed.json().code, 'REPORT_IDEMPOTENCY_KEY_REUSED');
+    const otherPhoto = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { 'idempotency-key': 'key-agua-1' }, payload: { ...body, photos: [] } });
+    assert.equal(otherPhoto.statusCode, 422);
     const created = first.json();
     // BO-L-01-02 (El Alto) has no rule of its own for water: the rule of BO-L (EPSAS) applies.
     assert.equal(created.agencyCode, 'EPSAS');

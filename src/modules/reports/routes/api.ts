@@ -114,7 +114,8 @@ export function registerReportApi(app: TamboApp, deps: Deps): void {
       tags: ['reports'], operationId: 'createReport',
       summary: 'Send a report (synchronous: a 201 means it is stored; retry with the same Idempotency-Key to be safe)',
       description: 'A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. ' +
-        'With an `Idempotency-Key` header, a retried request returns the report the first one created (200 instead of 201).',
+        'With an `Idempotency-Key` header, a retried request returns the report the first one created (200 instead of 201); ' +
+        'the same key with a different request is refused (422, REPORT_IDEMPOTENCY_KEY_REUSED).',
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 200, description: 'Any unique string (e.g. a UUID) per report the client means to send' })) }),
       body: NewReportSchema,
       response: { 201: Type.Ref('Report'), 200: Type.Ref('Report') },
