@@ -32,7 +32,7 @@ import {
 } from '../../platform/forms/index.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findVersionById, findPublishedVersion, saveProcedureStatistics, type ProcedureStatistics, type ProcedureVersionRef } from '../catalog/index.ts';
-import { findAccount, findAccountByIdentityDocument, getRoles, type Account } from '../identity/index.ts';
+import { findAccount, findAccountByIdentityDocument, getRoles, loadStaff, registerInPerson, type Account, type AssistedRegistrationInput } from '../identity/index.ts';
 import { getTerritory, listTerritories } from '../territories/index.ts';
 import {
   computeAgencyFigures,
@@ -334,6 +334,32 @@ export async function fileAssistedApplication(
   fields.push(...toFieldErrors(input.unreadable, 'form'));
   if (fields.length > 0 || !person) throw new AppError('VALIDATION_FAILED', { fields });
   return submitApplication(deps, { slug: input.slug, accountId: person.id, answers: input.answers, channel: 'assisted', filedBy: official, requestId: input.requestId ?? null, errorPrefix: 'form' });
+}
+
+/** Whether the official may create accounts at the counter for this agency (they hold its `registrar` role). */
+export function canRegisterAt(official: Official, agencyCode: string): boolean {
+  return isOfficialOf(official, agencyCode) && rolesIn(official, agencyCode).includes('registrar');
+}
+
+/**
+ * A person with no account came to the counter to file this procedure: an official who is also
+ * a registrar of its agency creates the account on the spot (sustancial: they saw the document),
+ * through Ciudadanía Digital's assisted registration (audited there as identity.account_created);
+ * the temporary password is returned once to hand over.
+ */
+export async function registerApplicantAtCounter(
+  deps: Pick<Deps, 'db' | 'country'>,
+  official: Official,
+  slug: string,
+  input: Omit<AssistedRegistrationInput, 'agencyCode' | 'notes'>,
+  requestId?: string,
+): Promise<{ account: Account; temporaryPassword: string }> {
+  const procedure = await getOnlineProcedure(deps, slug);
+  if (!canRegisterAt(official, procedure.ref.agencyCode)) throw new AppError('FORBIDDEN');
+  const me = await findAccount(deps, official.accountId);
+  if (!me) throw new AppError('FORBIDDEN');
+  const staff = await loadStaff(deps, me, requestId);
+  return registerInPerson(deps, staff, { ...input, agencyCode: procedure.ref.agencyCode, notes: '' });
 }
 
 // ── Reading ──────────────────────────────────────────────────────────────────────────────

@@ -277,6 +277,56 @@ describe('cases', () => {
     assert.equal((await page(official, '/gestion/solicitar?tramite=certificado-otra')).status, 403);
   });
 
+  it('at the counter, a registrar creates the account of a person who has none (sustancial, audited), then files for them', async () => {
+    const db = t.app.tambo.deps.db;
+    const path = '/gestion/solicitar/cuenta?tramite=certificado-prueba';
+    assert.match((await page(official, '/gestion/solicitar?tramite=certificado-prueba')).html, /href="\/gestion\/solicitar\/cuenta\?tramite=certificado-prueba"/);
+    const person = { documentType: 'CI', documentNumber: '8765432 LP', givenName: 'Juana', familyName: 'Condori', 'birthDate-day': '31', 'birthDate-month': '2', 'birthDate-year': '1990', email: '', phone: '', office: 'Oficina central' };
+    const wrong = await post(official, path, person);
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.html, /href="#campo-birthDate"/);
+    assert.match(wrong.html, /href="#campo-documentChecked"/);
+    assert.match(wrong.html, /value="Juana"/);
+    assert.match(wrong.html, /value="8765432 LP"/);
+    assert.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM identity.account WHERE given_name = 'Juana'`.execute(db)).rows[0]!.n, 0);
+    const created = await post(official, path, { ...person, 'birthDate-day': '28', documentChecked: 'yes' });
+    assert.equal(created.status, 200, created.html.slice(0, 300));
+    const shown = /id="campo-temporaryPassword"[^>]*value="([A-Z0-9-]{14})"|value="([A-Z0-9-]{14})"[^>]*id="campo-temporaryPassword"/.exec(created.html);
+    assert.ok(shown, 'the temporary password is shown once');
+    const account = await sql<{ id: string; level: string }>`SELECT id, level FROM identity.account WHERE document_number = '8765432 LP'`.execute(db);
+    assert.equal(account.rows[0]!.level, 'sustancial');
+    const audit = await sql<{ actor_type: string; data: { agency: string } }>`SELECT actor_type, data FROM audit.entry WHERE action = 'identity.account_created' AND subject_id = ${account.rows[0]!.id}`.execute(db);
+    assert.equal(audit.rows[0]!.actor_type, 'official');
+    assert.equal(audit.rows[0]!.data.agency, 'SEGIP');
+    // The same document twice: a field error, no second account.
+    const again = await post(official, path, { ...person, 'birthDate-day': '28', documentChecked: 'yes' });
+    assert.equal(again.status, 400);
+    assert.match(again.html, /href="#campo-documentNumber"/);
+    // Now the application can be filed for her.
+    const filed = await post(official, '/gestion/solicitar?tramite=certificado-prueba', { 'person-type': 'CI', 'person-number': '8765432 LP', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1', purpose: 'work' }, 0);
+    assert.equal(filed.status, 303, filed.html.slice(0, 300));
+    // Without the registrar role: told to ask a registrar, and a POST creates nothing.
+    await sql`DELETE FROM identity.role_assignment WHERE role = 'registrar' AND agency_code = 'SEGIP' AND account_id = (SELECT id FROM identity.account WHERE email = 'funcionario@demo.tambo')`.execute(db);
+    try {
+      const refused = await page(official, path);
+      assert.equal(refused.status, 200);
+      assert.match(refused.html, /Pida a un registrador/);
+      assert.doesNotMatch(refused.html, /name="givenName"/);
+      // A POST anyway (with a valid CSRF token from another form) creates nothing.
+      const hidden = formsIn((await page(official, '/gestion/solicitar?tramite=certificado-prueba')).html)[0]!.hidden;
+      const forced = await official.request(`${t.baseUrl}${path}`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...hidden, ...person, documentNumber: '8765433 LP', 'birthDate-day': '28', documentChecked: 'yes' }).toString(),
+      });
+      assert.match(await forced.text(), /Pida a un registrador/);
+      assert.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM identity.account WHERE document_number = '8765433 LP'`.execute(db)).rows[0]!.n, 0);
+    } finally {
+      await sql`INSERT INTO identity.role_assignment (account_id, agency_code, role) SELECT id, 'SEGIP', 'registrar' FROM identity.account WHERE email = 'funcionario@demo.tambo'`.execute(db);
+    }
+    assert.equal((await page(citizen, path)).status, 403);
+    assert.equal((await page(official, '/gestion/solicitar/cuenta?tramite=certificado-otra')).status, 403);
+  });
+
   it('the API takes access tokens from Ciudadanía Digital and answers field-level problems', async () => {
     const config = await oidc.discovery(new URL(`${t.baseUrl}/auth`), 'demo-rp', 'demo-rp-secret', undefined, { execute: [oidc.allowInsecureRequests] });
     const verifier = oidc.randomPKCECodeVerifier();
