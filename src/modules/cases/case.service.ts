@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/country/business-days.ts';
 import type { Queryable } from '../../platform/db/index.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError, isAppError, type FieldError } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
 import { checkFile, decodeBase64, storeFile, type MediaType } from '../../platform/files/index.ts';
 import {
@@ -42,7 +42,8 @@ import {
   findCaseEvents,
   findCasesOfAccount,
   findDraft,
-  findCasesWaitingSince,
+  findCasesInStatesSince,
+  findOpenVersionStates,
   findOpenCasesDue,
   findQueueProcedures,
   findQueue,
@@ -606,9 +607,11 @@ export const DEADLINE_JOB = 'apply_deadlines';
 
 /**
  * Marks overdue cases escalated (the agency admin is told through an event) and applies the
- * tacit outcome where the procedure has one; then, for cases waiting on the person, applies
- * the `onExpiry` transition of the state once its deadline has passed (e.g. the correction
- * deadline of "observed": the case is closed as abandoned).
+ * tacit outcome where the procedure has one; then, for undecided cases in a state with a
+ * deadline, applies the state's `onExpiry` system transition once the deadline has passed,
+ * whether the legal clock is paused (the correction deadline of "observed": the case is
+ * closed as abandoned) or running (a state the agency must leave in time). Each transition
+ * is audited (`cases.case_transitioned`) in its own transaction.
  */
 export async function applyLegalDeadlines(deps: Pick<Deps, 'db' | 'country'>, on: string = today(deps)): Promise<{ escalated: number; tacit: number; expired: number }> {
   let escalated = 0;
@@ -634,10 +637,24 @@ export async function applyLegalDeadlines(deps: Pick<Deps, 'db' | 'country'>, on
       }
     });
   }
-  for (const candidate of await findCasesWaitingSince(deps.db, on)) {
+  // State deadlines apply whatever the clock: waiting on the person (the correction deadline
+  // of "observed") or running (a state of the agency's own with a deadline and `onExpiry`).
+  const withDeadline: Array<{ versionId: string; state: string }> = [];
+  for (const pair of await findOpenVersionStates(deps.db)) {
+    let workflow: WorkflowDefinition;
+    try {
+      workflow = definitionsOf(await findVersionById(deps.db, pair.versionId), deps).workflow;
+    } catch (error) {
+      // A version no longer processed online does not stop the sweep for the others.
+      if (isAppError(error) && error.code === 'CASES_PROCEDURE_NOT_ONLINE') continue;
+      throw error;
+    }
+    if (findWorkflowState(workflow, pair.state)?.deadline?.onExpiry) withDeadline.push(pair);
+  }
+  for (const candidate of await findCasesInStatesSince(deps.db, withDeadline, on)) {
     await deps.db.transaction().execute(async (trx) => {
       const c = await findCaseByCode(trx, candidate.trackingCode, { forUpdate: true });
-      if (!c || !c.pausedOn || c.outcome) return;
+      if (!c || c.outcome || c.state !== candidate.state) return;
       const procedure = await procedureOfCase(deps, c);
       const deadline = findWorkflowState(procedure.workflow, c.state)?.deadline;
       if (!deadline?.onExpiry || addBusinessDays(deps.country, localDate(deps.country, c.stateEnteredAt), deadline.businessDays) >= on) return;

@@ -9,7 +9,7 @@ import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
-import { demoFormFor } from '../../platform/forms/index.ts';
+import { defaultWorkflow, demoFormFor } from '../../platform/forms/index.ts';
 import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/country/business-days.ts';
 import { ensureAccount, MAILBOX_SEND_SCOPE, verifyUserToken } from '../identity/index.ts';
 import { applyLegalDeadlines, getAgencyStatistics } from './index.ts';
@@ -442,6 +442,36 @@ describe('cases', () => {
       WHERE a.email = 'ciudadana@demo.tambo' AND m.subject LIKE 'Trámite cerrado por falta de corrección:%'`.execute(db);
     assert.deepEqual(told.rows.map((r) => r.subject.includes(late)), [true]);
     assert.match((await page(citizen, `/mis-tramites/${late}`)).html, /Desistimiento: no corrigió en plazo|Rechazado/);
+  });
+
+  it('a state deadline with a running clock: past it, the onExpiry system transition applies, audited', async () => {
+    const db = t.app.tambo.deps.db;
+    // "in review" must be left within 3 business days; past them the case returns to the queue.
+    const workflow = structuredClone(defaultWorkflow);
+    workflow.states.find((s) => s.id === 'in_review')!.deadline = { businessDays: 3, onExpiry: 'review_lapsed' };
+    workflow.transitions.push({ id: 'review_lapsed', from: ['in_review'], to: 'submitted', label: { es: 'Revisión vencida', en: 'Review lapsed' }, actor: 'system' });
+    const { versionId } = await createOnlineProcedure(db, { slug: 'certificado-plazo', agencyCode: 'SEGIP' });
+    await sql`UPDATE catalog.procedure_version SET workflow = ${JSON.stringify(workflow)}::jsonb WHERE id = ${versionId}`.execute(db);
+    const apply = async () => {
+      await post(citizen, '/solicitar/certificado-plazo/datos', { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' });
+      await post(citizen, '/solicitar/certificado-plazo/motivo', { purpose: 'work' });
+      const sent = /TR-[A-Z0-9-]+/.exec((await post(citizen, '/solicitar/certificado-plazo/revisar', {})).location)![0];
+      assert.equal((await post(official, `/gestion/expedientes/${sent}`, { transition: 'take' }, 1)).status, 303);
+      return sent;
+    };
+    const late = await apply();
+    const recent = await apply();
+    await sql`UPDATE cases.case SET state_entered_at = state_entered_at - interval '20 days' WHERE tracking_code = ${late}`.execute(db);
+    await sql`UPDATE cases.case SET state_entered_at = state_entered_at - interval '1 day' WHERE tracking_code = ${recent}`.execute(db);
+    const states = async () => Object.fromEntries((await sql<{ tracking_code: string; state: string; paused_on: string | null }>`SELECT tracking_code, state, paused_on FROM cases.case WHERE tracking_code IN (${late}, ${recent})`.execute(db)).rows.map((r) => [r.tracking_code, [r.state, r.paused_on]]));
+    assert.deepEqual(await states(), { [late]: ['in_review', null], [recent]: ['in_review', null] });
+    await t.app.tambo.jobHandlers.get('cases:apply_deadlines')!({}, { jobId: 'test', attempt: 1 });
+    assert.deepEqual(await states(), { [late]: ['submitted', null], [recent]: ['in_review', null] });
+    const audit = await sql<{ actor_type: string; data: { transition: string } }>`SELECT actor_type, data FROM audit.entry WHERE action = 'cases.case_transitioned' AND data->>'trackingCode' = ${late} AND data->>'to' = 'submitted'`.execute(db);
+    assert.deepEqual(audit.rows.map((r) => [r.actor_type, r.data.transition]), [['system', 'review_lapsed']]);
+    // A second run changes nothing more.
+    await t.app.tambo.jobHandlers.get('cases:apply_deadlines')!({}, { jobId: 'test', attempt: 1 });
+    assert.deepEqual(await states(), { [late]: ['submitted', null], [recent]: ['in_review', null] });
   });
 
   it('the queue filters by procedure with a plain GET form; only the agency\'s procedures are offered', async () => {
