@@ -89,6 +89,25 @@ it('apply, correct, approve and rate, with JavaScript off', async (t) => {
     await expectAccessibleAt360(desk, 'queue');
     await desk.goto(`${server.baseUrl}/gestion/solicitar?tramite=${SLUG}`);
     await expectAccessibleAt360(desk, 'application at the counter');
+    // A person without an account: the official (also a registrar) creates it at the counter.
+    await desk.goto(`${server.baseUrl}/gestion/solicitar/cuenta?tramite=${SLUG}`);
+    await expectAccessibleAt360(desk, 'account at the counter');
+    await desk.getByLabel('Nombres').fill('Juana');
+    await press(desk, 'Crear la cuenta');
+    assert.match(await desk.title(), /^Error:/);
+    assert.equal(await desk.getByLabel('Nombres').inputValue(), 'Juana');
+    await expectAccessibleAt360(desk, 'account at the counter with errors');
+    await desk.getByLabel('Tipo de documento').selectOption('CI');
+    await desk.getByLabel('Número del documento').fill('8765432 LP');
+    await desk.getByLabel('Apellidos').fill('Condori');
+    await desk.getByLabel('Día').fill('28');
+    await desk.getByLabel('Mes').fill('2');
+    await desk.getByLabel('Año').fill('1990');
+    await desk.getByLabel('Oficina donde está atendiendo').fill('Oficina central');
+    await desk.getByLabel('Vi el documento original y corresponde a la persona').check();
+    await press(desk, 'Crear la cuenta');
+    assert.match(await desk.getByLabel('Contraseña temporal').inputValue(), /^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    await expectAccessibleAt360(desk, 'account created at the counter');
     await desk.goto(`${server.baseUrl}/gestion/expedientes`);
     await desk.getByRole('link', { name: code }).click();
     await desk.waitForLoadState('load');

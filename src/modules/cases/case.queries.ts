@@ -112,11 +112,20 @@ export async function findOpenCasesDue(db: Queryable, openStates: string[], toda
   return result.rows.map(toCase);
 }
 
-/** Cases waiting on the person (paused clock) since before `today`: candidates for a state deadline. */
-export async function findCasesWaitingSince(db: Queryable, today: string): Promise<Case[]> {
+/** The (procedure version, state) pairs of undecided cases: the deadline sweep looks up which states carry a deadline. */
+export async function findOpenVersionStates(db: Queryable): Promise<Array<{ versionId: string; state: string }>> {
+  const result = await sql<{ version_id: string; state: string }>`SELECT DISTINCT version_id, state FROM cases.case WHERE outcome IS NULL`.execute(db);
+  return result.rows.map((r) => ({ versionId: r.version_id, state: r.state }));
+}
+
+/** Undecided cases in one of these (version, state) pairs, in that state since before `today`: candidates for a state deadline, whatever the clock. */
+export async function findCasesInStatesSince(db: Queryable, pairs: Array<{ versionId: string; state: string }>, today: string): Promise<Case[]> {
+  if (pairs.length === 0) return [];
   const result = await sql<CaseRow>`
-    SELECT ${COLUMNS} FROM cases.case WHERE paused_on IS NOT NULL AND outcome IS NULL AND paused_on < ${today}
-     ORDER BY paused_on LIMIT 1000`.execute(db);
+    SELECT ${COLUMNS} FROM cases.case
+     WHERE outcome IS NULL AND state_entered_at < ${today}::date
+       AND (version_id, state) IN (SELECT * FROM unnest(${pairs.map((p) => p.versionId)}::uuid[], ${pairs.map((p) => p.state)}::text[]))
+     ORDER BY state_entered_at LIMIT 1000`.execute(db);
   return result.rows.map(toCase);
 }
 

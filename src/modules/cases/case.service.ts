@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/country/business-days.ts';
 import type { Queryable } from '../../platform/db/index.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError, isAppError, type FieldError } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
 import { checkFile, decodeBase64, storeFile, type MediaType } from '../../platform/files/index.ts';
 import {
@@ -32,7 +32,7 @@ import {
 } from '../../platform/forms/index.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findVersionById, findPublishedVersion, saveProcedureStatistics, type ProcedureStatistics, type ProcedureVersionRef } from '../catalog/index.ts';
-import { findAccount, findAccountByIdentityDocument, getRoles, type Account } from '../identity/index.ts';
+import { findAccount, findAccountByIdentityDocument, getRoles, loadStaff, registerInPerson, type Account, type AssistedRegistrationInput } from '../identity/index.ts';
 import { getTerritory, listTerritories } from '../territories/index.ts';
 import {
   computeAgencyFigures,
@@ -42,7 +42,8 @@ import {
   findCaseEvents,
   findCasesOfAccount,
   findDraft,
-  findCasesWaitingSince,
+  findCasesInStatesSince,
+  findOpenVersionStates,
   findOpenCasesDue,
   findQueueProcedures,
   findQueue,
@@ -336,6 +337,32 @@ export async function fileAssistedApplication(
   return submitApplication(deps, { slug: input.slug, accountId: person.id, answers: input.answers, channel: 'assisted', filedBy: official, requestId: input.requestId ?? null, errorPrefix: 'form' });
 }
 
+/** Whether the official may create accounts at the counter for this agency (they hold its `registrar` role). */
+export function canRegisterAt(official: Official, agencyCode: string): boolean {
+  return isOfficialOf(official, agencyCode) && rolesIn(official, agencyCode).includes('registrar');
+}
+
+/**
+ * A person with no account came to the counter to file this procedure: an official who is also
+ * a registrar of its agency creates the account on the spot (sustancial: they saw the document),
+ * through Ciudadanía Digital's assisted registration (audited there as identity.account_created);
+ * the temporary password is returned once to hand over.
+ */
+export async function registerApplicantAtCounter(
+  deps: Pick<Deps, 'db' | 'country'>,
+  official: Official,
+  slug: string,
+  input: Omit<AssistedRegistrationInput, 'agencyCode' | 'notes'>,
+  requestId?: string,
+): Promise<{ account: Account; temporaryPassword: string }> {
+  const procedure = await getOnlineProcedure(deps, slug);
+  if (!canRegisterAt(official, procedure.ref.agencyCode)) throw new AppError('FORBIDDEN');
+  const me = await findAccount(deps, official.accountId);
+  if (!me) throw new AppError('FORBIDDEN');
+  const staff = await loadStaff(deps, me, requestId);
+  return registerInPerson(deps, staff, { ...input, agencyCode: procedure.ref.agencyCode, notes: '' });
+}
+
 // ── Reading ──────────────────────────────────────────────────────────────────────────────
 
 export async function listMyCases(deps: Pick<Deps, 'db'>, accountId: string): Promise<Case[]> {
@@ -580,9 +607,11 @@ export const DEADLINE_JOB = 'apply_deadlines';
 
 /**
  * Marks overdue cases escalated (the agency admin is told through an event) and applies the
- * tacit outcome where the procedure has one; then, for cases waiting on the person, applies
- * the `onExpiry` transition of the state once its deadline has passed (e.g. the correction
- * deadline of "observed": the case is closed as abandoned).
+ * tacit outcome where the procedure has one; then, for undecided cases in a state with a
+ * deadline, applies the state's `onExpiry` system transition once the deadline has passed,
+ * whether the legal clock is paused (the correction deadline of "observed": the case is
+ * closed as abandoned) or running (a state the agency must leave in time). Each transition
+ * is audited (`cases.case_transitioned`) in its own transaction.
  */
 export async function applyLegalDeadlines(deps: Pick<Deps, 'db' | 'country'>, on: string = today(deps)): Promise<{ escalated: number; tacit: number; expired: number }> {
   let escalated = 0;
@@ -608,10 +637,24 @@ export async function applyLegalDeadlines(deps: Pick<Deps, 'db' | 'country'>, on
       }
     });
   }
-  for (const candidate of await findCasesWaitingSince(deps.db, on)) {
+  // State deadlines apply whatever the clock: waiting on the person (the correction deadline
+  // of "observed") or running (a state of the agency's own with a deadline and `onExpiry`).
+  const withDeadline: Array<{ versionId: string; state: string }> = [];
+  for (const pair of await findOpenVersionStates(deps.db)) {
+    let workflow: WorkflowDefinition;
+    try {
+      workflow = definitionsOf(await findVersionById(deps.db, pair.versionId), deps).workflow;
+    } catch (error) {
+      // A version no longer processed online does not stop the sweep for the others.
+      if (isAppError(error) && error.code === 'CASES_PROCEDURE_NOT_ONLINE') continue;
+      throw error;
+    }
+    if (findWorkflowState(workflow, pair.state)?.deadline?.onExpiry) withDeadline.push(pair);
+  }
+  for (const candidate of await findCasesInStatesSince(deps.db, withDeadline, on)) {
     await deps.db.transaction().execute(async (trx) => {
       const c = await findCaseByCode(trx, candidate.trackingCode, { forUpdate: true });
-      if (!c || !c.pausedOn || c.outcome) return;
+      if (!c || c.outcome || c.state !== candidate.state) return;
       const procedure = await procedureOfCase(deps, c);
       const deadline = findWorkflowState(procedure.workflow, c.state)?.deadline;
       if (!deadline?.onExpiry || addBusinessDays(deps.country, localDate(deps.country, c.stateEnteredAt), deadline.businessDays) >= on) return;

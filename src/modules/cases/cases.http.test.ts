@@ -9,7 +9,7 @@ import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
-import { demoFormFor } from '../../platform/forms/index.ts';
+import { defaultWorkflow, demoFormFor } from '../../platform/forms/index.ts';
 import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/country/business-days.ts';
 import { ensureAccount, MAILBOX_SEND_SCOPE, verifyUserToken } from '../identity/index.ts';
 import { applyLegalDeadlines, getAgencyStatistics } from './index.ts';
@@ -277,6 +277,56 @@ describe('cases', () => {
     assert.equal((await page(official, '/gestion/solicitar?tramite=certificado-otra')).status, 403);
   });
 
+  it('at the counter, a registrar creates the account of a person who has none (sustancial, audited), then files for them', async () => {
+    const db = t.app.tambo.deps.db;
+    const path = '/gestion/solicitar/cuenta?tramite=certificado-prueba';
+    assert.match((await page(official, '/gestion/solicitar?tramite=certificado-prueba')).html, /href="\/gestion\/solicitar\/cuenta\?tramite=certificado-prueba"/);
+    const person = { documentType: 'CI', documentNumber: '8765432 LP', givenName: 'Juana', familyName: 'Condori', 'birthDate-day': '31', 'birthDate-month': '2', 'birthDate-year': '1990', email: '', phone: '', office: 'Oficina central' };
+    const wrong = await post(official, path, person);
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.html, /href="#campo-birthDate"/);
+    assert.match(wrong.html, /href="#campo-documentChecked"/);
+    assert.match(wrong.html, /value="Juana"/);
+    assert.match(wrong.html, /value="8765432 LP"/);
+    assert.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM identity.account WHERE given_name = 'Juana'`.execute(db)).rows[0]!.n, 0);
+    const created = await post(official, path, { ...person, 'birthDate-day': '28', documentChecked: 'yes' });
+    assert.equal(created.status, 200, created.html.slice(0, 300));
+    const shown = /id="campo-temporaryPassword"[^>]*value="([A-Z0-9-]{14})"|value="([A-Z0-9-]{14})"[^>]*id="campo-temporaryPassword"/.exec(created.html);
+    assert.ok(shown, 'the temporary password is shown once');
+    const account = await sql<{ id: string; level: string }>`SELECT id, level FROM identity.account WHERE document_number = '8765432 LP'`.execute(db);
+    assert.equal(account.rows[0]!.level, 'sustancial');
+    const audit = await sql<{ actor_type: string; data: { agency: string } }>`SELECT actor_type, data FROM audit.entry WHERE action = 'identity.account_created' AND subject_id = ${account.rows[0]!.id}`.execute(db);
+    assert.equal(audit.rows[0]!.actor_type, 'official');
+    assert.equal(audit.rows[0]!.data.agency, 'SEGIP');
+    // The same document twice: a field error, no second account.
+    const again = await post(official, path, { ...person, 'birthDate-day': '28', documentChecked: 'yes' });
+    assert.equal(again.status, 400);
+    assert.match(again.html, /href="#campo-documentNumber"/);
+    // Now the application can be filed for her.
+    const filed = await post(official, '/gestion/solicitar?tramite=certificado-prueba', { 'person-type': 'CI', 'person-number': '8765432 LP', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1', purpose: 'work' }, 0);
+    assert.equal(filed.status, 303, filed.html.slice(0, 300));
+    // Without the registrar role: told to ask a registrar, and a POST creates nothing.
+    await sql`DELETE FROM identity.role_assignment WHERE role = 'registrar' AND agency_code = 'SEGIP' AND account_id = (SELECT id FROM identity.account WHERE email = 'funcionario@demo.tambo')`.execute(db);
+    try {
+      const refused = await page(official, path);
+      assert.equal(refused.status, 200);
+      assert.match(refused.html, /Pida a un registrador/);
+      assert.doesNotMatch(refused.html, /name="givenName"/);
+      // A POST anyway (with a valid CSRF token from another form) creates nothing.
+      const hidden = formsIn((await page(official, '/gestion/solicitar?tramite=certificado-prueba')).html)[0]!.hidden;
+      const forced = await official.request(`${t.baseUrl}${path}`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...hidden, ...person, documentNumber: '8765433 LP', 'birthDate-day': '28', documentChecked: 'yes' }).toString(),
+      });
+      assert.match(await forced.text(), /Pida a un registrador/);
+      assert.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM identity.account WHERE document_number = '8765433 LP'`.execute(db)).rows[0]!.n, 0);
+    } finally {
+      await sql`INSERT INTO identity.role_assignment (account_id, agency_code, role) SELECT id, 'SEGIP', 'registrar' FROM identity.account WHERE email = 'funcionario@demo.tambo'`.execute(db);
+    }
+    assert.equal((await page(citizen, path)).status, 403);
+    assert.equal((await page(official, '/gestion/solicitar/cuenta?tramite=certificado-otra')).status, 403);
+  });
+
   it('the API takes access tokens from Ciudadanía Digital and answers field-level problems', async () => {
     const config = await oidc.discovery(new URL(`${t.baseUrl}/auth`), 'demo-rp', 'demo-rp-secret', undefined, { execute: [oidc.allowInsecureRequests] });
     const verifier = oidc.randomPKCECodeVerifier();
@@ -392,6 +442,36 @@ describe('cases', () => {
       WHERE a.email = 'ciudadana@demo.tambo' AND m.subject LIKE 'Trámite cerrado por falta de corrección:%'`.execute(db);
     assert.deepEqual(told.rows.map((r) => r.subject.includes(late)), [true]);
     assert.match((await page(citizen, `/mis-tramites/${late}`)).html, /Desistimiento: no corrigió en plazo|Rechazado/);
+  });
+
+  it('a state deadline with a running clock: past it, the onExpiry system transition applies, audited', async () => {
+    const db = t.app.tambo.deps.db;
+    // "in review" must be left within 3 business days; past them the case returns to the queue.
+    const workflow = structuredClone(defaultWorkflow);
+    workflow.states.find((s) => s.id === 'in_review')!.deadline = { businessDays: 3, onExpiry: 'review_lapsed' };
+    workflow.transitions.push({ id: 'review_lapsed', from: ['in_review'], to: 'submitted', label: { es: 'Revisión vencida', en: 'Review lapsed' }, actor: 'system' });
+    const { versionId } = await createOnlineProcedure(db, { slug: 'certificado-plazo', agencyCode: 'SEGIP' });
+    await sql`UPDATE catalog.procedure_version SET workflow = ${JSON.stringify(workflow)}::jsonb WHERE id = ${versionId}`.execute(db);
+    const apply = async () => {
+      await post(citizen, '/solicitar/certificado-plazo/datos', { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' });
+      await post(citizen, '/solicitar/certificado-plazo/motivo', { purpose: 'work' });
+      const sent = /TR-[A-Z0-9-]+/.exec((await post(citizen, '/solicitar/certificado-plazo/revisar', {})).location)![0];
+      assert.equal((await post(official, `/gestion/expedientes/${sent}`, { transition: 'take' }, 1)).status, 303);
+      return sent;
+    };
+    const late = await apply();
+    const recent = await apply();
+    await sql`UPDATE cases.case SET state_entered_at = state_entered_at - interval '20 days' WHERE tracking_code = ${late}`.execute(db);
+    await sql`UPDATE cases.case SET state_entered_at = state_entered_at - interval '1 day' WHERE tracking_code = ${recent}`.execute(db);
+    const states = async () => Object.fromEntries((await sql<{ tracking_code: string; state: string; paused_on: string | null }>`SELECT tracking_code, state, paused_on FROM cases.case WHERE tracking_code IN (${late}, ${recent})`.execute(db)).rows.map((r) => [r.tracking_code, [r.state, r.paused_on]]));
+    assert.deepEqual(await states(), { [late]: ['in_review', null], [recent]: ['in_review', null] });
+    await t.app.tambo.jobHandlers.get('cases:apply_deadlines')!({}, { jobId: 'test', attempt: 1 });
+    assert.deepEqual(await states(), { [late]: ['submitted', null], [recent]: ['in_review', null] });
+    const audit = await sql<{ actor_type: string; data: { transition: string } }>`SELECT actor_type, data FROM audit.entry WHERE action = 'cases.case_transitioned' AND data->>'trackingCode' = ${late} AND data->>'to' = 'submitted'`.execute(db);
+    assert.deepEqual(audit.rows.map((r) => [r.actor_type, r.data.transition]), [['system', 'review_lapsed']]);
+    // A second run changes nothing more.
+    await t.app.tambo.jobHandlers.get('cases:apply_deadlines')!({}, { jobId: 'test', attempt: 1 });
+    assert.deepEqual(await states(), { [late]: ['submitted', null], [recent]: ['in_review', null] });
   });
 
   it('the queue filters by procedure with a plain GET form; only the agency\'s procedures are offered', async () => {

@@ -272,8 +272,8 @@ export interface WorkflowState {
   final?: boolean;
   /**
    * A deadline for leaving this state, in business days from entering it. `onExpiry` names
-   * the system transition the cases deadline job applies once it has passed (checked for
-   * states that wait on the person, i.e. with a paused clock); without it nothing happens.
+   * the system transition the cases deadline job applies once it has passed, whatever the
+   * state's clock (paused or running); without it nothing happens.
    */
   deadline?: { businessDays: number; onExpiry?: string };
 }

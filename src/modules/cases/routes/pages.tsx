@@ -32,6 +32,8 @@ import {
   addInternalNote,
   answerContextFor,
   fileAssistedApplication,
+  canRegisterAt,
+  registerApplicantAtCounter,
   answerContext,
   assignCase,
   assignCaseToColleague,
@@ -59,7 +61,7 @@ import {
 } from '../case.service.ts';
 import { officialAgencies } from '../case.policy.ts';
 import { QUEUE_FILTERS, type QueueFilter } from '../case.types.ts';
-import { ApplyPageView, CheckAnswersView, PersonDocumentFields, LookupView, WholeFormView, MyCasesView, OfficialCaseView, PersonCaseView, QueueView } from '../views/case.views.tsx';
+import { ApplyPageView, CheckAnswersView, CounterAccountCreatedView, CounterAccountView, PersonDocumentFields, type CounterPersonValues, LookupView, WholeFormView, MyCasesView, OfficialCaseView, PersonCaseView, QueueView } from '../views/case.views.tsx';
 import { localized } from '../views/form.views.tsx';
 
 type Body = Record<string, string | string[] | undefined>;
@@ -429,6 +431,9 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
         <WholeFormView caption={procedure.ref.name} heading={request.t('cases.assisted.heading')} action={`/gestion/solicitar?tramite=${encodeURIComponent(procedure.ref.slug)}`} submitLabel={request.t('cases.assisted.submit')}
           form={procedure.form} answers={answers} fields={fields} errors={summary(text)} errorText={text} facts={ALWAYS_KNOWN} country={deps.country} territories={await territoryOptionsFor(deps, procedure.form)} itemCount={itemCounter(fields)}>
           <PersonDocumentFields prefix="person" legend={request.t('cases.assisted.person')} hint={request.t('cases.assisted.personHint')} country={deps.country} fields={fields} errorText={text} />
+          <p>
+            <a href={`/gestion/solicitar/cuenta?tramite=${encodeURIComponent(procedure.ref.slug)}`}>{request.t('cases.assisted.createAccount')}</a>
+          </p>
         </WholeFormView>
       ),
     });
@@ -457,6 +462,56 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
     } catch (error) {
       if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
       return renderAssisted(request, reply, procedure, body, answers, error.fields);
+    }
+  });
+
+  // A person with no account: an official who is also a registrar of the agency creates it on the spot.
+  async function renderCounterAccount(request: FastifyRequest, reply: FastifyReply, procedure: OnlineProcedure, canRegister: boolean, values: CounterPersonValues, errors: FieldError[] = []) {
+    const text = fieldErrorText(request, errors);
+    reply.header('cache-control', 'no-store');
+    return reply.page({
+      title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${request.t('cases.counterAccount.heading')}`,
+      status: errors.length > 0 ? 400 : 200,
+      breadcrumbs: [{ href: '/gestion/expedientes', label: request.t('cases.queue.heading') }],
+      body: <CounterAccountView country={deps.country} procedureName={procedure.ref.name} slug={procedure.ref.slug} canRegister={canRegister} values={values} errors={summary(text)} errorText={text} />,
+    });
+  }
+
+  const EMPTY_PERSON: CounterPersonValues = { documentType: '', documentNumber: '', givenName: '', familyName: '', birthDate: {}, email: '', phone: '', office: '', documentChecked: false };
+  app.get('/gestion/solicitar/cuenta', { schema: { querystring: AssistedQuery } }, async (request, reply) => {
+    if (!signedIn(request, reply)) return reply;
+    const official = await officialOf(request);
+    const procedure = await getOnlineProcedure(deps, request.query.tramite.trim());
+    if (!officialAgencies(official).includes(procedure.ref.agencyCode)) throw new AppError('FORBIDDEN');
+    return renderCounterAccount(request, reply, procedure, canRegisterAt(official, procedure.ref.agencyCode), EMPTY_PERSON);
+  });
+
+  app.post('/gestion/solicitar/cuenta', { schema: { querystring: AssistedQuery } }, async (request, reply) => {
+    if (!signedIn(request, reply)) return reply;
+    const official = await officialOf(request);
+    const procedure = await getOnlineProcedure(deps, request.query.tramite.trim());
+    if (!officialAgencies(official).includes(procedure.ref.agencyCode)) throw new AppError('FORBIDDEN');
+    if (!canRegisterAt(official, procedure.ref.agencyCode)) return renderCounterAccount(request, reply, procedure, false, EMPTY_PERSON);
+    const b = (request.body ?? {}) as Body;
+    const one = (name: string) => String([b[name]].flat()[0] ?? '');
+    const values: CounterPersonValues = {
+      documentType: one('documentType'), documentNumber: one('documentNumber'), givenName: one('givenName'), familyName: one('familyName'),
+      birthDate: { day: one('birthDate-day'), month: one('birthDate-month'), year: one('birthDate-year') }, email: one('email'), phone: one('phone'), office: one('office'),
+      documentChecked: [b.documentChecked].flat().includes('yes'),
+    };
+    const pad = (value: string | undefined, size: number) => (value ?? '').trim().padStart(size, '0');
+    const { day, month, year } = values.birthDate;
+    const birthDate = day?.trim() && month?.trim() && year?.trim() ? `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}` : '';
+    try {
+      const { account, temporaryPassword } = await registerApplicantAtCounter(deps, official, procedure.ref.slug, { ...values, birthDate }, request.id);
+      reply.header('cache-control', 'no-store');
+      return reply.page({
+        title: request.t('cases.counterAccount.created', { name: `${account.givenName} ${account.familyName}` }),
+        body: <CounterAccountCreatedView slug={procedure.ref.slug} name={`${account.givenName} ${account.familyName}`} document={`${account.documentType} ${account.documentNumber}`} temporaryPassword={temporaryPassword} />,
+      });
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+      return renderCounterAccount(request, reply, procedure, true, values, error.fields);
     }
   });
 

@@ -2,8 +2,9 @@ import type { CountryProfile } from '../../../platform/country/index.ts';
 import type { AnswerValue, Answers, FormComponent, FormDefinition, FormFields, FormPage, KnownFacts, WorkflowDefinition, WorkflowTransition } from '../../../platform/forms/index.ts';
 import { isPrefilled, visibleComponents, visiblePages } from '../../../platform/forms/index.ts';
 import type { ComponentChildren } from 'preact';
-import { Button, ErrorSummary, Form, InsetText, Panel, Radios, Select, SummaryList, Table, Tag, TextArea, TextField, type ErrorSummaryItem } from '../../../platform/views/components.tsx';
+import { Button, Checkboxes, DateField, ErrorSummary, Form, InsetText, Notice, Panel, Radios, Select, SummaryList, Table, Tag, TextArea, TextField, type DateParts, type ErrorSummaryItem } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
+import type { AssistedRegistrationInput } from '../../identity/index.ts';
 import type { Case, CaseEvent, QueueFilter } from '../case.types.ts';
 import { FormFieldsView, PostForm, localized, type TerritoryChoices } from './form.views.tsx';
 
@@ -231,6 +232,69 @@ export function PersonDocumentFields(props: { prefix: string; legend: string; hi
       <Select name={type} label={t('cases.form.documentType')} options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, locale) }))} value={one(type)} placeholder={t('cases.form.choose')} error={props.errorText[type]} />
       <TextField name={number} label={t('cases.form.documentNumber')} value={one(number)} width="20" error={props.errorText[number]} />
     </fieldset>
+  );
+}
+
+/** What the official typed to create a person's account at the counter (kept on errors). */
+export type CounterPersonValues = Omit<AssistedRegistrationInput, 'birthDate' | 'agencyCode' | 'notes'> & { birthDate: DateParts };
+
+/** Creating, at the counter, the account of a person who has none (only for the agency's registrars). */
+export function CounterAccountView(props: { country: CountryProfile; procedureName: string; slug: string; canRegister: boolean; values: CounterPersonValues; errors: ErrorSummaryItem[]; errorText: Record<string, string> }) {
+  const { t, locale } = useView();
+  const back = `/gestion/solicitar?tramite=${encodeURIComponent(props.slug)}`;
+  const v = props.values;
+  const e = props.errorText;
+  if (!props.canRegister) {
+    return (
+      <>
+        <span class="caption">{props.procedureName}</span>
+        <h1>{t('cases.counterAccount.heading')}</h1>
+        <Notice>{t('cases.counterAccount.askRegistrar')}</Notice>
+        <Button href={back} variant="secondary">{t('cases.counterAccount.back')}</Button>
+      </>
+    );
+  }
+  return (
+    <>
+      <ErrorSummary errors={props.errors} />
+      <span class="caption">{props.procedureName}</span>
+      <h1>{t('cases.counterAccount.heading')}</h1>
+      <p>{t('cases.counterAccount.intro')}</p>
+      <Form action={`/gestion/solicitar/cuenta?tramite=${encodeURIComponent(props.slug)}`}>
+        <Select name="documentType" label={t('cases.form.documentType')} options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, locale) }))} value={v.documentType} placeholder={t('cases.form.choose')} error={e.documentType} />
+        <TextField name="documentNumber" label={t('cases.form.documentNumber')} value={v.documentNumber} width="20" spellcheck={false} autocomplete="off" error={e.documentNumber} />
+        <TextField name="givenName" label={t('cases.counterAccount.givenName')} value={v.givenName} error={e.givenName} />
+        <TextField name="familyName" label={t('cases.counterAccount.familyName')} value={v.familyName} error={e.familyName} />
+        <DateField name="birthDate" label={t('cases.counterAccount.birthDate')} value={v.birthDate} error={e.birthDate} />
+        <TextField name="email" type="email" label={t('cases.counterAccount.email')} value={v.email} optional spellcheck={false} error={e.email} />
+        <TextField name="phone" type="tel" label={t('cases.counterAccount.phone')} value={v.phone} optional width="20" error={e.phone} />
+        <TextField name="office" label={t('cases.counterAccount.office')} value={v.office} error={e.office} />
+        <Checkboxes name="documentChecked" label={t('cases.counterAccount.documentChecked')} options={[{ value: 'yes', label: t('cases.counterAccount.documentCheckedOption') }]} values={v.documentChecked ? ['yes'] : []} error={e.documentChecked} />
+        <Button preventDoubleClick>{t('cases.counterAccount.submit')}</Button>
+      </Form>
+      <p>
+        <a href={back}>{t('cases.counterAccount.back')}</a>
+      </p>
+    </>
+  );
+}
+
+/** The account was created: its temporary password, shown this once, and the way back to the application. */
+export function CounterAccountCreatedView(props: { slug: string; name: string; document: string; temporaryPassword: string }) {
+  const { t } = useView();
+  return (
+    <>
+      <h1>{t('cases.counterAccount.created', { name: props.name })}</h1>
+      <Notice>{t('cases.counterAccount.temporaryOnce')}</Notice>
+      <SummaryList rows={[{ key: t('cases.counterAccount.document'), value: props.document }]} />
+      <div class="field">
+        <label class="label" for="campo-temporaryPassword">
+          {t('cases.counterAccount.temporaryPassword')}
+        </label>
+        <input class="input" id="campo-temporaryPassword" type="text" readOnly value={props.temporaryPassword} autocomplete="off" spellcheck={false} />
+      </div>
+      <Button href={`/gestion/solicitar?tramite=${encodeURIComponent(props.slug)}`}>{t('cases.counterAccount.continue')}</Button>
+    </>
   );
 }
 
