@@ -60,8 +60,9 @@ export async function benchReports(o: ReportsBenchOptions): Promise<Record<strin
   o.say(`   ratio route/raw INSERT: ${fmt(ratio(accepted.subject.perSecond, accepted.baseline.perSecond), 2)}`);
 
   // 2. A million reports, spread over Bolivia's municipalities, categories, agencies, a year.
-  const leaves = territoriesFor('bo').filter((t) => t.level === 'municipio');
-  const byCode = new Map(territoriesFor('bo').map((t) => [t.code, t]));
+  const territories = territoriesFor('bo');
+  const leaves = territories.filter((t) => t.level === 'municipio');
+  const byCode = new Map(territories.map((t) => [t.code, t]));
   const paths = leaves.map((leaf) => {
     const path: string[] = [];
     for (let at: string | null = leaf.code; at; at = byCode.get(at)?.parent ?? null) path.unshift(at);

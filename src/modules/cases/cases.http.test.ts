@@ -9,7 +9,7 @@ import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
-import { defaultWorkflow, demoFormFor } from '../../platform/forms/index.ts';
+import { defaultWorkflow } from '../../platform/forms/index.ts';
 import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/country/business-days.ts';
 import { ensureAccount, MAILBOX_SEND_SCOPE, verifyUserToken } from '../identity/index.ts';
 import { applyLegalDeadlines, getAgencyStatistics } from './index.ts';
@@ -116,18 +116,6 @@ describe('cases', () => {
     assert.equal(outbox.rows.length, 1);
     assert.equal(outbox.rows[0]!.payload.trackingCode, code);
     assert.equal(outbox.rows[0]!.payload.agencyCode, 'SEGIP');
-  });
-
-  it('every demo form renders page by page (the forms the catalog demo can use)', async () => {
-    for (const slug of ['certificado-de-nacimiento', 'matricula-de-comercio', 'visado-de-contrato-de-trabajo', 'reclamo-telecomunicaciones', 'pasaporte']) {
-      const form = demoFormFor(slug)!;
-      await createOnlineProcedure(t.app.tambo.deps.db, { slug: `demo-${slug}`, agencyCode: 'SEGIP', form });
-      for (const formPage of form.pages.filter((p) => !p.showIf)) {
-        const shown = await page(citizen, `/solicitar/demo-${slug}/${formPage.id}`);
-        assert.equal(shown.status, 200, `${slug}/${formPage.id}`);
-        assert.match(shown.html, new RegExp(`<h1>${formPage.title.es.replace(/[?¿()]/g, '.')}</h1>`));
-      }
-    }
   });
 
   it('the public lookup shows only the status', async () => {

@@ -291,8 +291,7 @@ export interface PersonFound {
 export async function findPersonByDocument(deps: Pick<Deps, 'db' | 'country'>, staff: Staff, input: DocumentInput): Promise<PersonFound | undefined> {
   requireRegistrar(staff);
   const document = normalizeDocument(deps, input);
-  const id = (await findAccountByDocument(deps.db, deps.country.code, document.documentType, document.documentNumber))?.id;
-  const account = id ? await findAccountById(deps.db, id) : undefined;
+  const account = await findAccountByDocument(deps.db, deps.country.code, document.documentType, document.documentNumber);
   if (!account) return undefined;
   // An official seeing a person's data leaves a trace, as any other access to it would.
   await recordAudit(deps.db, { actor: { type: 'official', id: staff.account.id }, action: 'identity.person_looked_up', subject: { type: 'account', id: account.id }, requestId: staff.requestId });
@@ -466,18 +465,18 @@ export async function grantRole(deps: Pick<Deps, 'db' | 'country'>, staff: Staff
   if (!canManageRolesOf(staff, input.agencyCode)) throw new AppError('FORBIDDEN');
   if (!(await listAgencies(deps)).some((agency) => agency.code === input.agencyCode)) throw new AppError('NOT_FOUND');
   const fields: FieldError[] = [];
-  let accountId: string | undefined;
+  let found: Account | undefined;
   try {
     const document = normalizeDocument(deps, input);
-    accountId = (await findAccountByDocument(deps.db, deps.country.code, document.documentType, document.documentNumber))?.id;
-    if (!accountId) fields.push({ field: 'documentNumber', messageKey: 'identity.roles.errors.noAccount' });
+    found = await findAccountByDocument(deps.db, deps.country.code, document.documentType, document.documentNumber);
+    if (!found) fields.push({ field: 'documentNumber', messageKey: 'identity.roles.errors.noAccount' });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     fields.push(...error.fields);
   }
   if (!(ROLES as readonly string[]).includes(input.role)) fields.push({ field: 'role', messageKey: 'identity.roles.errors.roleMissing' });
   fail(fields);
-  const account = (await findAccountById(deps.db, accountId!))!;
+  const account = found!;
   if (account.level !== 'sustancial') fail([{ field: 'documentNumber', messageKey: 'identity.roles.errors.notVerified' }]);
   const role = input.role as Role;
   return deps.db.transaction().execute(async (trx) => {

@@ -144,6 +144,7 @@ export async function deliverMessage(deps: Deps, sender: Sender, input: Delivery
   const name = await agencyName(deps, sender.agencyCode);
 
   const id = uuidv7();
+  const contentSha256 = sha256Hex(valid.body);
   const inserted = await deps.db.transaction().execute(async (trx) => {
     const created = await insertMessage(trx, {
       id,
@@ -155,7 +156,7 @@ export async function deliverMessage(deps: Deps, sender: Sender, input: Delivery
       clientId: sender.clientId,
       subject: valid.subject,
       body: valid.body,
-      contentSha256: sha256Hex(valid.body),
+      contentSha256,
       idempotencyKey: key,
       requestSha256,
       deemedAfterDays: deps.country.mailboxDeemedNotifiedDays,
@@ -174,7 +175,7 @@ export async function deliverMessage(deps: Deps, sender: Sender, input: Delivery
       actor: sender.actor,
       action: 'mailbox.message_delivered',
       subject: { type: 'mailbox_message', id },
-      data: { agencyCode: sender.agencyCode, recipientAccountId: recipient.id, contentSha256: sha256Hex(valid.body), attachments: attachments.map((a) => a.sha256) },
+      data: { agencyCode: sender.agencyCode, recipientAccountId: recipient.id, contentSha256, attachments: attachments.map((a) => a.sha256) },
       requestId: options.requestId,
     });
     if (options.alert !== false) {

@@ -30,9 +30,12 @@ it('a module notice is delivered once per key, alerted, audited as the module', 
   const audit = await sql<{ actor_type: string; actor_id: string }>`
     SELECT actor_type, actor_id FROM audit.entry WHERE action = 'mailbox.message_delivered' AND subject_id = ${first.id}`.execute(deps.db);
   assert.deepEqual(audit.rows, [{ actor_type: 'system', actor_id: 'cases' }]);
+  const alerts = async () =>
+    (await sql<{ channel: string }>`SELECT channel FROM mailbox.alert WHERE message_id = ${first.id} ORDER BY channel`.execute(deps.db)).rows.map((r) => r.channel);
   await t.drain();
-  const alerts = await sql<{ n: number }>`SELECT count(*)::int AS n FROM mailbox.alert WHERE message_id = ${first.id}`.execute(deps.db);
-  assert.ok(alerts.rows[0]!.n >= 1, 'the person is alerted');
+  assert.deepEqual(await alerts(), ['email', 'sms'], 'the person is alerted on each channel');
+  await t.drain();
+  assert.deepEqual(await alerts(), ['email', 'sms'], 'once, however often the jobs run');
 });
 
 it('a notice for an account that does not exist delivers nothing', async () => {

@@ -220,15 +220,3 @@ test('the default workflow is a valid definition', async () => {
   const { validateWorkflowDefinition } = await import('./index.ts');
   assert.deepEqual(validateWorkflowDefinition(defaultWorkflow), { ok: true, definition: defaultWorkflow });
 });
-
-test('the demo forms are valid definitions in both countries', async () => {
-  const { demoFormFor, demoFormSlugs } = await import('./index.ts');
-  const { venezuelaProfile } = await import('../country/ve.ts');
-  for (const slug of demoFormSlugs) {
-    for (const country of [boliviaProfile, venezuelaProfile]) {
-      const result = validateFormDefinition(demoFormFor(slug), { country });
-      assert.deepEqual(result.ok ? [] : result.errors, [], `${slug} in ${country.code}`);
-    }
-  }
-  assert.equal(demoFormFor('no-such-procedure'), undefined);
-});

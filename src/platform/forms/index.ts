@@ -5,7 +5,6 @@ export { FORM_SCHEMA_ID, MAX_FILE_BYTES, WORKFLOW_SCHEMA_ID, formDefinitionSchem
 export type { JsonSchema } from './form.schema.ts';
 export { validateFormDefinition } from './form.validate.ts';
 export { exampleFormDefinition } from './examples.ts';
-export { demoFormFor, demoFormSlugs } from './demo-forms.ts';
 export type { DefinitionOptions } from './form.validate.ts';
 export { evaluateCondition, isAnswered, pruneAnswers, visibleComponents, visiblePages } from './conditions.ts';
 export {

@@ -52,11 +52,9 @@ export interface ScheduledJob {
   when: string;
 }
 
-/** The crontab text graphile-worker reads: one line per scheduled job (throws on a bad one). */
-export function crontab(schedule: ScheduledJob[]): string {
-  const text = schedule.map(({ job, when }) => `${when} ${job}`).join('\n');
-  parseCrontab(text);
-  return text;
+/** The schedule as graphile-worker's cron items: one crontab line per job (throws on a bad one). */
+export function parseSchedule(schedule: ScheduledJob[]): ReturnType<typeof parseCrontab> {
+  return parseCrontab(schedule.map(({ job, when }) => `${when} ${job}`).join('\n'));
 }
 
 /** Starts working the queue in this process (and its recurring jobs). */
@@ -64,7 +62,7 @@ export async function startJobQueue(pool: pg.Pool, handlers: Map<string, JobHand
   const runner: Runner = await run({
     pgPool: pool,
     taskList: toTaskList(handlers),
-    parsedCronItems: parseCrontab(crontab(options.schedule ?? [])),
+    parsedCronItems: parseSchedule(options.schedule ?? []),
     concurrency: options.concurrency ?? 4,
     pollInterval: options.pollInterval ?? 1000,
     noHandleSignals: true,

@@ -198,7 +198,8 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
     if (!current) return reply;
     const procedure = await getOnlineProcedure(deps, request.params.slug);
     const facts = knownFacts(current.account);
-    const answers = applyPrefill(procedure.form, await loadDraftAnswers(deps, current.account.id, procedure.ref.versionId), facts);
+    const draft = await loadDraft(deps, current.account.id, procedure.ref.versionId);
+    const answers = applyPrefill(procedure.form, draft.answers, facts);
     if (request.params.page === 'revisar') {
       const ctx = await answerContextFor(deps, answers);
       const errors = validateAnswers(procedure.form, answers, ctx);
@@ -210,12 +211,11 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
     }
     const page = visiblePages(procedure.form, answers).find((p) => p.id === request.params.page);
     if (!page) throw new AppError('NOT_FOUND');
-    const pending = (await loadDraft(deps, current.account.id, procedure.ref.versionId)).pendingFields[page.id];
+    const pending = draft.pendingFields[page.id];
     if (!pending) return renderApplyPage(request, reply, procedure, page, answers, fieldsFromAnswers(page, answers), []);
     // Resuming a page left with problems: what was typed, with the problems, as when it was left.
-    const draft = await loadDraftAnswers(deps, current.account.id, procedure.ref.versionId);
-    const reading = readPage(procedure.form, page, pending, draft, { ...(await answerContextFor(deps, pending)), facts });
-    return renderApplyPage(request, reply, procedure, page, answers, { ...pending, ...fieldsOfFiles(page, draft) }, reading.errors, 200);
+    const reading = readPage(procedure.form, page, pending, draft.answers, { ...(await answerContextFor(deps, pending)), facts });
+    return renderApplyPage(request, reply, procedure, page, answers, { ...pending, ...fieldsOfFiles(page, draft.answers) }, reading.errors, 200);
   });
 
   app.post('/solicitar/:slug/:page', { schema: { params: PageParams } }, async (request, reply) => {

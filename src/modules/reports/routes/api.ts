@@ -93,7 +93,6 @@ export const toReportJson = (r: Report, timeline?: TimelineEntry[]) => ({
   supporterCount: r.supporterCount, reopenedCount: r.reopenedCount, duplicateOf: r.duplicateOf, statusReason: r.statusReason, photos: r.photos,
   ...(timeline ? { timeline: timeline.map(toTimelineJson) } : {}),
 });
-const toCategoryJson = (c: Category) => c;
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -106,7 +105,7 @@ export function registerReportApi(app: TamboApp, deps: Deps): void {
       tags: ['reports'], operationId: 'listReportCategories', summary: 'What can be reported, with each category\'s questions',
       response: { 200: Type.Object({ items: Type.Array(Type.Ref('ReportCategory')) }) },
     },
-  }, async () => ({ items: (await listCategories(deps.db)).map(toCategoryJson) }));
+  }, async () => ({ items: await listCategories(deps.db) }));
 
   app.post('/api/v1/reports', {
     bodyLimit: 25 * 1024 * 1024,
