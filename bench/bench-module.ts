@@ -21,10 +21,13 @@ interface Tables {
   'bench.item': { id: string; name: string; amount: number };
 }
 
-export const ItemBody = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  amount: Type.Integer({ minimum: 0 }),
-}, { additionalProperties: false });
+export const ItemBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    amount: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
 export const ItemCreated = Type.Object({ id: Type.String() });
 
 export const ITEM_ROUTE = '/api/v1/bench/items';
@@ -63,8 +66,15 @@ export async function createItemAudited(db: Queryable, input: ItemInput, options
 export async function createItemRawTransaction(pool: pg.Pool, input: ItemInput): Promise<string> {
   const id = uuidv7();
   const entry = {
-    id: uuidv7(), occurred_at: new Date(), actor_type: 'system', actor_id: 'bench', action: 'bench.item_created',
-    subject_type: 'bench_item', subject_id: id, data: { name: input.name, amount: input.amount }, request_id: null,
+    id: uuidv7(),
+    occurred_at: new Date(),
+    actor_type: 'system',
+    actor_id: 'bench',
+    action: 'bench.item_created',
+    subject_type: 'bench_item',
+    subject_id: id,
+    data: { name: input.name, amount: input.amount },
+    request_id: null,
   };
   const client = await pool.connect();
   try {
@@ -73,8 +83,7 @@ export async function createItemRawTransaction(pool: pg.Pool, input: ItemInput):
     await client.query(
       `INSERT INTO audit.entry (id, occurred_at, actor_type, actor_id, action, subject_type, subject_id, data, request_id, content_hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [entry.id, entry.occurred_at, entry.actor_type, entry.actor_id, entry.action, entry.subject_type, entry.subject_id,
-        JSON.stringify(entry.data), entry.request_id, contentHash(entry)],
+      [entry.id, entry.occurred_at, entry.actor_type, entry.actor_id, entry.action, entry.subject_type, entry.subject_id, JSON.stringify(entry.data), entry.request_id, contentHash(entry)],
     );
     await client.query('INSERT INTO platform.outbox (topic, payload) VALUES ($1, $2) RETURNING id', ['bench.item_created', JSON.stringify({ id })]);
     await client.query('COMMIT');
@@ -98,17 +107,21 @@ export const benchModule = defineModule({
   name: 'bench',
   migrations: new URL('./migrations/', import.meta.url),
   routes(app, deps) {
-    app.post(ITEM_ROUTE, {
-      schema: {
-        tags: ['bench'],
-        operationId: 'createBenchItem',
-        summary: 'Benchmark only: an audited write',
-        body: ItemBody,
-        response: { 201: ItemCreated },
+    app.post(
+      ITEM_ROUTE,
+      {
+        schema: {
+          tags: ['bench'],
+          operationId: 'createBenchItem',
+          summary: 'Benchmark only: an audited write',
+          body: ItemBody,
+          response: { 201: ItemCreated },
+        },
       },
-    }, async (request, reply) => {
-      const id = await createItemAudited(deps.db, request.body, { requestId: request.id });
-      return reply.code(201).send({ id });
-    });
+      async (request, reply) => {
+        const id = await createItemAudited(deps.db, request.body, { requestId: request.id });
+        return reply.code(201).send({ id });
+      },
+    );
   },
 });

@@ -15,9 +15,22 @@ const PASSWORD = 'Bench-clave-2026';
 
 export async function benchPasswordChecks(deps: Pick<Deps, 'db' | 'config' | 'country'>, options: { seconds: number; writers: number; maxOperations: number }): Promise<PasswordCheckFigures> {
   await ensureAccount(deps, {
-    country: deps.country.code, documentType: 'CI', documentNumber: '7654321 LP', givenName: 'Bench', familyName: 'Persona', birthDate: '1990-01-01',
-    email: 'bench@bench.tambo', emailVerified: true, phone: null, phoneVerified: false, address: null, territoryCode: null, level: 'bajo',
-    isPlatformAdmin: false, password: PASSWORD, roles: [],
+    country: deps.country.code,
+    documentType: 'CI',
+    documentNumber: '7654321 LP',
+    givenName: 'Bench',
+    familyName: 'Persona',
+    birthDate: '1990-01-01',
+    email: 'bench@bench.tambo',
+    emailVerified: true,
+    phone: null,
+    phoneVerified: false,
+    address: null,
+    territoryCode: null,
+    level: 'bajo',
+    isPlatformAdmin: false,
+    password: PASSWORD,
+    roles: [],
   });
   const hashed = await hashPassword(PASSWORD);
   const run = (write: () => Promise<unknown>) => (seconds: number) => runWriters({ writers: options.writers, seconds, maxOperations: options.maxOperations, write: () => write() });
@@ -30,10 +43,20 @@ export async function benchPasswordChecks(deps: Pick<Deps, 'db' | 'config' | 'co
   const hash = run(() => hashPassword(PASSWORD));
   const register = run(async () => {
     const unique = randomBytes(6).toString('hex');
-    const result = await startRegistration(deps, {
-      documentType: 'CI', documentNumber: String(1_000_000 + (parseInt(unique.slice(0, 6), 16) % 8_999_999)), givenName: 'Bench', familyName: 'Registro',
-      birthDate: { day: '1', month: '2', year: '1990' }, email: `r-${unique}@bench.tambo`, phone: '', password: PASSWORD,
-    }, 'es');
+    const result = await startRegistration(
+      deps,
+      {
+        documentType: 'CI',
+        documentNumber: String(1_000_000 + (parseInt(unique.slice(0, 6), 16) % 8_999_999)),
+        givenName: 'Bench',
+        familyName: 'Registro',
+        birthDate: { day: '1', month: '2', year: '1990' },
+        email: `r-${unique}@bench.tambo`,
+        phone: '',
+        password: PASSWORD,
+      },
+      'es',
+    );
     if (!result.ok) throw new Error('bench registration refused');
   });
   await verify(0.5);

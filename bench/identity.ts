@@ -86,13 +86,23 @@ async function signInFlow(baseUrl: string, publicUrl: string): Promise<{ tokens:
   const state = randomBytes(12).toString('base64url');
   const authorize = new URL(`${baseUrl}/auth/auth`);
   authorize.search = new URLSearchParams({
-    client_id: CLIENT.id, response_type: 'code', scope: 'openid', redirect_uri: CLIENT.redirectUri, state, nonce: randomBytes(12).toString('base64url'),
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
+    client_id: CLIENT.id,
+    response_type: 'code',
+    scope: 'openid',
+    redirect_uri: CLIENT.redirectUri,
+    state,
+    nonce: randomBytes(12).toString('base64url'),
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
   }).toString();
   let step = await go(authorize.toString());
   for (let pages = 0; !step.callback && pages < 4; pages += 1) {
     const html = step.html ?? '';
-    const fields: Record<string, string> | undefined = html.includes('name="password"') ? { login: PERSON.login, password: PERSON.password } : html.includes('name="decision"') ? { decision: 'allow' } : undefined;
+    const fields: Record<string, string> | undefined = html.includes('name="password"')
+      ? { login: PERSON.login, password: PERSON.password }
+      : html.includes('name="decision"')
+        ? { decision: 'allow' }
+        : undefined;
     const form = formsIn(html)[0];
     if (!fields || !form) throw new Error(`sign-in flow: unexpected page at ${new URL(step.url).pathname}`);
     step = await go(new URL(form.action || step.url, step.url).toString(), {
@@ -153,7 +163,11 @@ export async function benchIdentity(options: IdentityOptions): Promise<IdentityF
   const plain = await plainTokenServer(sample.text);
   try {
     const plainRun = run(async () => {
-      const response = await fetch(plain.url, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshTokens[0]! }).toString() });
+      const response = await fetch(plain.url, {
+        method: 'POST',
+        headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshTokens[0]! }).toString(),
+      });
       await response.text();
       if (response.status !== 200) throw new Error(`plain Fastify answered ${response.status}`);
     });
@@ -187,10 +201,16 @@ export async function benchIdentity(options: IdentityOptions): Promise<IdentityF
 export function identityReport(f: IdentityFigures): string {
   const row = (label: string, s: Figures) => [label, fmt(s.perSecond, 1), fmt(s.p50Ms, 1), fmt(s.p99Ms, 1), fmt(s.ops), fmt(s.failed)];
   return [
-    section('identity: sign-in flows', `${f.concurrency} concurrent flows (code + PKCE over HTTP, about ${f.requestsPerFlow} requests each: authorize, sign-in page, password POST, code, token) against ${f.concurrency} concurrent argon2id verifications (${f.argon2Parameters}) on the same ${f.threads} libuv threads; order argon2, flows, flows, argon2`),
+    section(
+      'identity: sign-in flows',
+      `${f.concurrency} concurrent flows (code + PKCE over HTTP, about ${f.requestsPerFlow} requests each: authorize, sign-in page, password POST, code, token) against ${f.concurrency} concurrent argon2id verifications (${f.argon2Parameters}) on the same ${f.threads} libuv threads; order argon2, flows, flows, argon2`,
+    ),
     table(['path', 'per s', 'p50 ms', 'p99 ms', 'done', 'failed'], [row('argon2id verify (bound)', f.argon2), row('full sign-in flow', f.flows)]),
     `   ratio flows/argon2id verifications: ${fmt(f.flowsOverArgon2, 2)} (1 = every CPU-second goes to the password hash)`,
-    section('identity: token endpoint', `${f.concurrency} concurrent loops of refresh_token exchanges (a new access, refresh and RS256 ID token each); baseline: plain Fastify answering a same-size JSON to the same POST; reference: jose signing the same ID token claims (RS256); order A B C C B A`),
+    section(
+      'identity: token endpoint',
+      `${f.concurrency} concurrent loops of refresh_token exchanges (a new access, refresh and RS256 ID token each); baseline: plain Fastify answering a same-size JSON to the same POST; reference: jose signing the same ID token claims (RS256); order A B C C B A`,
+    ),
     table(['path', 'per s', 'p50 ms', 'p99 ms', 'done', 'failed'], [row('plain Fastify, same JSON', f.plainFastify), row('Tambo /auth/token refresh', f.refresh), row('jose RS256 sign', f.rs256)]),
     `   ratio Tambo/plain Fastify: ${fmt(f.refreshOverFastify, 2)}; Tambo/RS256 signing: ${fmt(f.refreshOverRs256, 2)}`,
   ].join('\n');

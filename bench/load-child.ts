@@ -18,36 +18,39 @@ process.once('message', (options: LoadOptions) => {
   // autocannon's own histogram keeps whole milliseconds; latencies are kept here to the
   // microsecond instead (2xx answers only, as autocannon does).
   const latencies: number[] = [];
-  const instance = autocannon({
-    url: options.url,
-    method: options.method ?? 'GET',
-    headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
-    body: options.body,
-    connections: options.connections,
-    duration: options.seconds,
-    // Bounded in count as well as in time.
-    maxOverallRequests: options.maxRequests,
-    timeout: 10,
-    // autocannon stops at the first sample tick after `duration`: tick every 100 ms, not every
-    // second, so that a 2.5 s load lasts 2.5 s (the rate is computed on the time it really ran).
-    sampleInt: 100,
-  }, (error, result) => {
-    if (error) {
-      answer({ error: String(error) });
-      return;
-    }
-    answer({
-      result: {
-        ok: result['2xx'],
-        non2xx: result.non2xx,
-        errors: result.errors,
-        timeouts: result.timeouts,
-        seconds: result.duration,
-        latencies: sortedLatencies(latencies),
-        statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0])),
-      },
-    });
-  });
+  const instance = autocannon(
+    {
+      url: options.url,
+      method: options.method ?? 'GET',
+      headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
+      body: options.body,
+      connections: options.connections,
+      duration: options.seconds,
+      // Bounded in count as well as in time.
+      maxOverallRequests: options.maxRequests,
+      timeout: 10,
+      // autocannon stops at the first sample tick after `duration`: tick every 100 ms, not every
+      // second, so that a 2.5 s load lasts 2.5 s (the rate is computed on the time it really ran).
+      sampleInt: 100,
+    },
+    (error, result) => {
+      if (error) {
+        answer({ error: String(error) });
+        return;
+      }
+      answer({
+        result: {
+          ok: result['2xx'],
+          non2xx: result.non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          seconds: result.duration,
+          latencies: sortedLatencies(latencies),
+          statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0])),
+        },
+      });
+    },
+  );
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     if (statusCode >= 200 && statusCode < 300 && latencies.length < options.maxRequests) latencies.push(responseTime);
   });

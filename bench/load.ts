@@ -40,10 +40,13 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
       if (error) reject(error);
       else resolve(result!);
     };
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      done(new Error(`the load on ${options.url} did not finish within ${options.seconds + 30} s`));
-    }, (options.seconds + 30) * 1000);
+    const timer = setTimeout(
+      () => {
+        child.kill('SIGKILL');
+        done(new Error(`the load on ${options.url} did not finish within ${options.seconds + 30} s`));
+      },
+      (options.seconds + 30) * 1000,
+    );
     child.on('message', (message: { result?: LoadResult; error?: string }) => {
       if (message.error) done(new Error(message.error));
       else done(undefined, message.result);

@@ -45,16 +45,27 @@ export async function benchReports(o: ReportsBenchOptions): Promise<Record<strin
   //    audit + event + statistics deltas + due-date job in one transaction) against a raw
   //    pg INSERT of the same row, same number of concurrent clients.
   const route = (seconds: number) => loadSample({ url: `${o.tamboUrl}/api/v1/reports`, method: 'POST', body: REPORT_BODY, connections: o.writers, seconds, maxRequests: 2_000_000 });
-  const raw = (seconds: number) => runWriters({
-    writers: o.writers, seconds, maxOperations: 2_000_000,
-    write: () => o.pool.query(
-      `INSERT INTO reports.report (category_code, description, answers, lat, lon, address, due_at, source, idempotency_scope, idempotency_key)
-       VALUES ('agua', 'Fuga de agua en la esquina', '{"problema":"fuga"}', -16.5, -68.13, 'Calle Comercio 100', now() + interval '7 days', 'bench', 'bench', $1)`, [randomUUID()]),
-  });
+  const raw = (seconds: number) =>
+    runWriters({
+      writers: o.writers,
+      seconds,
+      maxOperations: 2_000_000,
+      write: () =>
+        o.pool.query(
+          `INSERT INTO reports.report (category_code, description, answers, lat, lon, address, due_at, source, idempotency_scope, idempotency_key)
+       VALUES ('agua', 'Fuga de agua en la esquina', '{"problema":"fuga"}', -16.5, -68.13, 'Calle Comercio 100', now() + interval '7 days', 'bench', 'bench', $1)`,
+          [randomUUID()],
+        ),
+    });
   await route(1);
   await raw(1);
   const accepted = await abba(o.seconds, raw, route);
-  o.say(section('reports accepted per second', `POST /api/v1/reports over HTTP (${o.writers} connections) against raw pg INSERTs of the same row (${o.writers} writers in this process), ${o.seconds} s each, order raw, route, route, raw`));
+  o.say(
+    section(
+      'reports accepted per second',
+      `POST /api/v1/reports over HTTP (${o.writers} connections) against raw pg INSERTs of the same row (${o.writers} writers in this process), ${o.seconds} s each, order raw, route, route, raw`,
+    ),
+  );
   const row = (label: string, f: Figures) => [label, fmt(f.perSecond), fmt(f.p50Ms, 2), fmt(f.p99Ms, 2), fmt(f.ops), fmt(f.failed)];
   o.say(table(['path', 'reports/s', 'p50 ms', 'p99 ms', 'done', 'failed'], [row('raw pg INSERT', accepted.baseline), row('Tambo route', accepted.subject)]));
   o.say(`   ratio route/raw INSERT: ${fmt(ratio(accepted.subject.perSecond, accepted.baseline.perSecond), 2)}`);
@@ -63,21 +74,25 @@ export async function benchReports(o: ReportsBenchOptions): Promise<Record<strin
   const territories = territoriesFor('bo');
   const leaves = territories.filter((t) => t.level === 'municipio');
   const byCode = new Map(territories.map((t) => [t.code, t]));
-  const paths = leaves.map((leaf) => {
-    const path: string[] = [];
-    for (let at: string | null = leaf.code; at; at = byCode.get(at)?.parent ?? null) path.unshift(at);
-    return path;
-  }).filter((p) => p.length === 3);
+  const paths = leaves
+    .map((leaf) => {
+      const path: string[] = [];
+      for (let at: string | null = leaf.code; at; at = byCode.get(at)?.parent ?? null) path.unshift(at);
+      return path;
+    })
+    .filter((p) => p.length === 3);
   const agencies = ['EPSAS', 'ENDE', 'GAMLP', 'GAMEA', 'GAMC', 'GAMSCS', 'GADOR', 'SEGIP'];
   const categories = ['agua', 'alumbrado', 'vias', 'residuos', 'centro_salud', 'mala_atencion', 'inseguridad'];
   const t0 = performance.now();
   // Bulk load as one would: the secondary indexes (exactly as the migrations made them) are
   // dropped first and built again after the load, which is much faster than a million
   // incremental index updates.
-  const indexes = (await sql<{ name: string; definition: string }>`
+  const indexes = (
+    await sql<{ name: string; definition: string }>`
     SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
      WHERE i.schemaname = 'reports' AND i.tablename = 'report'
-       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`.execute(o.db)).rows;
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`.execute(o.db)
+  ).rows;
   for (const index of indexes) await sql`DROP INDEX ${sql.id('reports', index.name)}`.execute(o.db);
   await o.db.transaction().execute(async (trx) => {
     await sql`SET LOCAL synchronous_commit = off`.execute(trx);
@@ -116,7 +131,10 @@ export async function benchReports(o: ReportsBenchOptions): Promise<Record<strin
     ['list: newest 50, no filter', await timeQuery(runs, () => searchReports(o.db, { limit: 50 }))],
     ['list: department BO-L, resolved, newest 50', await timeQuery(runs, () => searchReports(o.db, { territoryCode: 'BO-L', status: ['resolved'], limit: 50 }))],
     ['list: municipality BO-L-01-02, one category', await timeQuery(runs, () => searchReports(o.db, { territoryCode: 'BO-L-01-02', categoryCodes: ['agua'], limit: 50 }))],
-    ['list: one agency, open, last 30 days', await timeQuery(runs, () => searchReports(o.db, { agencyCode: 'GAMLP', status: ['received', 'in_progress'], startDate: new Date(Date.now() - 30 * 86_400_000), limit: 50 }))],
+    [
+      'list: one agency, open, last 30 days',
+      await timeQuery(runs, () => searchReports(o.db, { agencyCode: 'GAMLP', status: ['received', 'in_progress'], startDate: new Date(Date.now() - 30 * 86_400_000), limit: 50 })),
+    ],
     ['map: 0.5° × 0.5° box, 200 points', await timeQuery(runs, () => searchReports(o.db, { bbox: [-16.75, -68.4, -16.25, -67.9], limit: 200 }))],
     ['HTTP GET /api/v1/reports?territory=BO-L&limit=50', await timeQuery(runs, () => fetch(`${o.tamboUrl}/api/v1/reports?territory=BO-L&limit=50`).then((r) => r.arrayBuffer()))],
   ];
@@ -124,13 +142,23 @@ export async function benchReports(o: ReportsBenchOptions): Promise<Record<strin
     ['statistics of BO-L (aggregate tables)', await timeQuery(runs, () => getReportStats({ db: o.db }, { territoryCode: 'BO-L' }))],
     ['statistics of the whole country (aggregate tables)', await timeQuery(runs, () => getReportStats({ db: o.db }, {}))],
     ['HTTP GET /api/v1/report-stats?territory=BO-L', await timeQuery(runs, () => fetch(`${o.tamboUrl}/api/v1/report-stats?territory=BO-L`).then((r) => r.arrayBuffer()))],
-    ['baseline: direct aggregate over the reports of BO-L', await timeQuery(3, () => sql`
+    [
+      'baseline: direct aggregate over the reports of BO-L',
+      await timeQuery(3, () =>
+        sql`
       SELECT count(*), count(*) FILTER (WHERE status = 'resolved'), sum(reopened_count),
              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at)),
              avg((first_response_at <= due_at)::int)
-        FROM reports.report WHERE territory_path @> ARRAY['BO-L']`.execute(o.db))],
+        FROM reports.report WHERE territory_path @> ARRAY['BO-L']`.execute(o.db),
+      ),
+    ],
   ];
-  o.say(section(`public list and map with ${fmt(count)} reports`, `${fmt(count)} rows loaded with one INSERT … SELECT generate_series (secondary indexes dropped and rebuilt) in ${fmt(insertSeconds, 1)} s, statistics rebuilt in ${fmt(statsSeconds, 1)} s; each query run ${runs} times in a row`));
+  o.say(
+    section(
+      `public list and map with ${fmt(count)} reports`,
+      `${fmt(count)} rows loaded with one INSERT … SELECT generate_series (secondary indexes dropped and rebuilt) in ${fmt(insertSeconds, 1)} s, statistics rebuilt in ${fmt(statsSeconds, 1)} s; each query run ${runs} times in a row`,
+    ),
+  );
   const qrow = ([label, f]: [string, Figures]) => [label, fmt(f.p50Ms, 2), fmt(f.p99Ms, 2), fmt(f.ops)];
   o.say(table(['query', 'p50 ms', 'p99 ms', 'runs'], queries.map(qrow)));
   o.say(section(`statistics of a territory with ${fmt(count)} reports`, 'received, resolved, median response time, share in legal time, reopened'));
@@ -140,7 +168,10 @@ export async function benchReports(o: ReportsBenchOptions): Promise<Record<strin
   o.say(`   direct aggregate / aggregate tables (p50): ${fmt(ratio(direct.p50Ms, fast.p50Ms), 0)}× slower; aim: under 1 000 ms`);
   return {
     accepted: { rawInsert: accepted.baseline, route: accepted.subject, ratio: ratio(accepted.subject.perSecond, accepted.baseline.perSecond) },
-    reports: count, insertSeconds, statsRebuildSeconds: statsSeconds,
-    queries: Object.fromEntries(queries), statistics: Object.fromEntries(statsQueries),
+    reports: count,
+    insertSeconds,
+    statsRebuildSeconds: statsSeconds,
+    queries: Object.fromEntries(queries),
+    statistics: Object.fromEntries(statsQueries),
   };
 }

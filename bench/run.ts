@@ -239,18 +239,33 @@ function printComparison(c: Comparison): void {
   if (c.catchUp) say(catchUpLine(c.catchUp));
 }
 
-async function httpComparison(id: string, title: string, urls: { tambo: string; baseline: string }, route: string, method: 'GET' | 'POST', connections: number, baselineLabel: string): Promise<Comparison> {
-  const load = (base: string) => (seconds: number) => loadSample({
-    url: `${base}${route}`, method, body: method === 'POST' ? ITEM_BODY : undefined,
-    connections, seconds, maxRequests: settings.maxOperations,
-  });
+async function httpComparison(
+  id: string,
+  title: string,
+  urls: { tambo: string; baseline: string },
+  route: string,
+  method: 'GET' | 'POST',
+  connections: number,
+  baselineLabel: string,
+): Promise<Comparison> {
+  const load = (base: string) => (seconds: number) =>
+    loadSample({
+      url: `${base}${route}`,
+      method,
+      body: method === 'POST' ? ITEM_BODY : undefined,
+      connections,
+      seconds,
+      maxRequests: settings.maxOperations,
+    });
   await load(urls.baseline)(settings.warmupSeconds);
   await load(urls.tambo)(settings.warmupSeconds);
   if (method === 'POST') await waitForCatchUp();
   const measured = await abba(settings.seconds, load(urls.baseline), load(urls.tambo));
   const catchUp = method === 'POST' ? await waitForCatchUp() : undefined;
   return {
-    id, title, unit: method === 'POST' ? 'writes' : 'requests',
+    id,
+    title,
+    unit: method === 'POST' ? 'writes' : 'requests',
     detail: `${method} ${route}, ${connections} connections, ${settings.seconds} s each after a ${settings.warmupSeconds} s warm-up; ${ORDER}`,
     baseline: { label: baselineLabel, ...measured.baseline },
     tambo: { label: 'Tambo', ...measured.subject },
@@ -259,8 +274,7 @@ async function httpComparison(id: string, title: string, urls: { tambo: string; 
   };
 }
 
-const writers = (count: number, write: () => Promise<unknown>) => (seconds: number) =>
-  runWriters({ writers: count, seconds, maxOperations: settings.maxOperations, write: () => write() });
+const writers = (count: number, write: () => Promise<unknown>) => (seconds: number) => runWriters({ writers: count, seconds, maxOperations: settings.maxOperations, write: () => write() });
 
 async function functionWrites(db: Database, pool: pg.Pool): Promise<Comparison> {
   const plain = writers(settings.writers, () => insertItemPlain(pool, item));
@@ -298,35 +312,51 @@ interface Scaling {
 }
 
 async function scaling(db: Database, pool: pg.Pool): Promise<Scaling> {
-  const audited = abba(settings.seconds,
+  const audited = abba(
+    settings.seconds,
     writers(1, () => createItemAudited(db, item)),
-    writers(settings.writers, () => createItemAudited(db, item)));
+    writers(settings.writers, () => createItemAudited(db, item)),
+  );
   const { baseline: one, subject: many } = await audited;
   await waitForCatchUp();
-  const { baseline: plainOne, subject: plainMany } = await abba(settings.seconds,
+  const { baseline: plainOne, subject: plainMany } = await abba(
+    settings.seconds,
     writers(1, () => insertItemPlain(pool, item)),
-    writers(settings.writers, () => insertItemPlain(pool, item)));
+    writers(settings.writers, () => insertItemPlain(pool, item)),
+  );
   const lockedMany = combine([await writers(settings.writers, () => createItemAudited(db, item, { lockChainHead: true }))(settings.seconds)]);
   const catchUp = await waitForCatchUp();
   return {
-    one, many, ratio: ratio(many.perSecond, one.perSecond),
-    plainOne, plainMany, plainRatio: ratio(plainMany.perSecond, plainOne.perSecond),
-    lockedMany, lockedRatio: ratio(lockedMany.perSecond, many.perSecond),
+    one,
+    many,
+    ratio: ratio(many.perSecond, one.perSecond),
+    plainOne,
+    plainMany,
+    plainRatio: ratio(plainMany.perSecond, plainOne.perSecond),
+    lockedMany,
+    lockedRatio: ratio(lockedMany.perSecond, many.perSecond),
     catchUp,
   };
 }
 
 function printScaling(s: Scaling): void {
   const w = settings.writers;
-  say(section('writers do not serialize', `1 writer against ${w}, ${settings.seconds} s each, order 1, ${w}, ${w}, 1 (half the time each); then the counterfactual, ${w} writers, ${settings.seconds} s`));
+  say(
+    section('writers do not serialize', `1 writer against ${w}, ${settings.seconds} s each, order 1, ${w}, ${w}, 1 (half the time each); then the counterfactual, ${w} writers, ${settings.seconds} s`),
+  );
   const row = (label: string, writers: number, f: Figures) => [label, fmt(writers), fmt(f.perSecond), fmt(f.p50Ms, 2), fmt(f.p99Ms, 2), fmt(f.ops)];
-  say(table(['path', 'writers', 'writes/s', 'p50 ms', 'p99 ms', 'done'], [
-    row('Tambo (audited)', 1, s.one),
-    row('Tambo (audited)', settings.writers, s.many),
-    row('plain pg INSERT', 1, s.plainOne),
-    row('plain pg INSERT', settings.writers, s.plainMany),
-    row('counterfactual: chain-head lock', settings.writers, s.lockedMany),
-  ]));
+  say(
+    table(
+      ['path', 'writers', 'writes/s', 'p50 ms', 'p99 ms', 'done'],
+      [
+        row('Tambo (audited)', 1, s.one),
+        row('Tambo (audited)', settings.writers, s.many),
+        row('plain pg INSERT', 1, s.plainOne),
+        row('plain pg INSERT', settings.writers, s.plainMany),
+        row('counterfactual: chain-head lock', settings.writers, s.lockedMany),
+      ],
+    ),
+  );
   say(`   ${settings.writers} writers / 1 writer: Tambo ${fmt(s.ratio, 2)}, plain INSERT ${fmt(s.plainRatio, 2)} (> 1: writers do not wait on each other)`);
   say(`   counterfactual (every transaction also locks a chain-head row) / Tambo, ${settings.writers} writers: ${fmt(s.lockedRatio, 2)}`);
   say(catchUpLine(s.catchUp));
@@ -355,9 +385,15 @@ async function sealing(db: Database): Promise<Sealing> {
     writers: settings.writers,
     seconds: 120,
     maxOperations: n,
-    write: (_writer, i) => db.transaction().execute((trx) => recordAudit(trx, {
-      actor: { type: 'system', id: 'bench' }, action: 'bench.entry_added', subject: { type: 'bench_entry', id: String(i) }, data: { i },
-    })),
+    write: (_writer, i) =>
+      db.transaction().execute((trx) =>
+        recordAudit(trx, {
+          actor: { type: 'system', id: 'bench' },
+          action: 'bench.entry_added',
+          subject: { type: 'bench_entry', id: String(i) },
+          data: { i },
+        }),
+      ),
   });
   const begin = performance.now();
   let sealed = 0;
@@ -387,11 +423,16 @@ async function sealing(db: Database): Promise<Sealing> {
 
 function printSealing(s: Sealing): void {
   say(section('audit sealing', `${fmt(s.entries)} unsealed entries written by ${settings.writers} writers, then sealAuditLog until none is left (app closed, so no other sealer)`));
-  say(table(['step', 'entries', 'seconds', 'entries/s'], [
-    ['write entries (1 per transaction)', fmt(s.entries), fmt(s.insertSeconds, 2), fmt(s.insertPerSecond)],
-    [`seal (${s.sealPasses} passes)`, fmt(s.sealed), fmt(s.sealSeconds, 2), fmt(s.sealedPerSecond)],
-    ['verify the whole chain', fmt(s.verified), fmt(s.verifySeconds, 2), fmt(s.verifiedPerSecond)],
-  ]));
+  say(
+    table(
+      ['step', 'entries', 'seconds', 'entries/s'],
+      [
+        ['write entries (1 per transaction)', fmt(s.entries), fmt(s.insertSeconds, 2), fmt(s.insertPerSecond)],
+        [`seal (${s.sealPasses} passes)`, fmt(s.sealed), fmt(s.sealSeconds, 2), fmt(s.sealedPerSecond)],
+        ['verify the whole chain', fmt(s.verified), fmt(s.verifySeconds, 2), fmt(s.verifiedPerSecond)],
+      ],
+    ),
+  );
   say(`   sealing is ${fmt(ratio(s.sealedPerSecond, s.insertPerSecond), 1)}× as fast as ${settings.writers} writers write; the chain verifies: ${s.chainOk ? 'yes' : 'NO'}`);
 }
 
@@ -401,7 +442,7 @@ async function attempt<T>(name: string, errors: Record<string, string>, work: ()
   try {
     return await work();
   } catch (error) {
-    const message = error instanceof Error ? error.stack ?? error.message : String(error);
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     errors[name] = message;
     say(`\n== ${name}: could not be measured: ${message}`);
     return undefined;
@@ -414,10 +455,19 @@ async function main(): Promise<void> {
   say('Tambo benchmarks (figures, never pass/fail)');
   const urls = await start();
   const info = await machine();
-  say(`machine: ${info.cpus} × ${info.cpuModel}, ${info.memoryGiB} GiB, ${info.os}; Node ${info.node}; PostgreSQL ${info.postgres} ${info.postgresWhere}, fsync ${info.fsync}, synchronous_commit ${info.synchronousCommit}`);
+  say(
+    `machine: ${info.cpus} × ${info.cpuModel}, ${info.memoryGiB} GiB, ${info.os}; Node ${info.node}; PostgreSQL ${info.postgres} ${info.postgresWhere}, fsync ${info.fsync}, synchronous_commit ${info.synchronousCommit}`,
+  );
   const busy = (os.loadavg()[0] ?? 0) >= os.cpus().length;
-  say(`load average: ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}${busy ? '  (the machine is busy with other work: absolute figures will be low and noisy; the ratios, measured interleaved, hold better)' : ''}`);
-  say(`settings: ${settings.seconds} s per measurement, ${settings.warmupSeconds} s warm-up, ${settings.connections} HTTP connections for reads, ${settings.writers} for writes; loads from a child process to 127.0.0.1`);
+  say(
+    `load average: ${os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}${busy ? '  (the machine is busy with other work: absolute figures will be low and noisy; the ratios, measured interleaved, hold better)' : ''}`,
+  );
+  say(
+    `settings: ${settings.seconds} s per measurement, ${settings.warmupSeconds} s warm-up, ${settings.connections} HTTP connections for reads, ${settings.writers} for writes; loads from a child process to 127.0.0.1`,
+  );
 
   const errors: Record<string, string> = {};
   const comparisons: Comparison[] = [];
@@ -437,12 +487,30 @@ async function main(): Promise<void> {
   for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));
   if (scaled) printScaling(scaled);
-  const identity = await attempt('identity', errors, () => benchIdentity({ app, baseUrl: urls.tambo, seconds: settings.seconds / 2, warmupSeconds: settings.warmupSeconds, concurrency: 8, maxOperations: settings.maxOperations }));
+  const identity = await attempt('identity', errors, () =>
+    benchIdentity({ app, baseUrl: urls.tambo, seconds: settings.seconds / 2, warmupSeconds: settings.warmupSeconds, concurrency: 8, maxOperations: settings.maxOperations }),
+  );
   if (identity) say(identityReport(identity));
   const passwords = await attempt('identity.passwords', errors, () => benchPasswordChecks(app.tambo.deps, { seconds: settings.seconds, writers: 4, maxOperations: settings.maxOperations }));
   if (passwords) {
-    keep({ id: 'identity.sign_in', title: 'identity: password sign-in check', detail: `authenticate() (lookup, argon2id verify, lockout bookkeeping) against argon2id verify alone, 4 writers, ${settings.seconds} s each; ${ORDER}`, unit: 'checks', baseline: { label: 'argon2id verify', ...passwords.signIn.baseline }, tambo: { label: 'Tambo sign-in check', ...passwords.signIn.tambo }, ratio: passwords.signIn.ratio });
-    keep({ id: 'identity.registration', title: 'identity: start a self-registration', detail: `startRegistration() (validation, checks, argon2id hash, code, outbox message in one transaction) against argon2id hash alone, 4 writers, ${settings.seconds} s each; ${ORDER}`, unit: 'starts', baseline: { label: 'argon2id hash', ...passwords.registration.baseline }, tambo: { label: 'Tambo registration start', ...passwords.registration.tambo }, ratio: passwords.registration.ratio });
+    keep({
+      id: 'identity.sign_in',
+      title: 'identity: password sign-in check',
+      detail: `authenticate() (lookup, argon2id verify, lockout bookkeeping) against argon2id verify alone, 4 writers, ${settings.seconds} s each; ${ORDER}`,
+      unit: 'checks',
+      baseline: { label: 'argon2id verify', ...passwords.signIn.baseline },
+      tambo: { label: 'Tambo sign-in check', ...passwords.signIn.tambo },
+      ratio: passwords.signIn.ratio,
+    });
+    keep({
+      id: 'identity.registration',
+      title: 'identity: start a self-registration',
+      detail: `startRegistration() (validation, checks, argon2id hash, code, outbox message in one transaction) against argon2id hash alone, 4 writers, ${settings.seconds} s each; ${ORDER}`,
+      unit: 'starts',
+      baseline: { label: 'argon2id hash', ...passwords.registration.baseline },
+      tambo: { label: 'Tambo registration start', ...passwords.registration.tambo },
+      ratio: passwords.registration.ratio,
+    });
   }
   const reports = await attempt('reports', errors, () => benchReports({ tamboUrl: urls.tambo, db: app.tambo.deps.db, pool, seconds: settings.seconds, writers: settings.writers, say }));
 
@@ -455,11 +523,27 @@ async function main(): Promise<void> {
 
   const totalSeconds = (performance.now() - t0) / 1000;
   info.loadAverageAtEnd = os.loadavg().map((n) => Math.round(n * 100) / 100);
-  const results = { startedAt: startedAt.toISOString(), totalSeconds, machine: info, settings, comparisons, scaling: scaled ?? null, identity: identity ?? null, sealing: sealed ?? null, reports: reports ?? null, errors };
+  const results = {
+    startedAt: startedAt.toISOString(),
+    totalSeconds,
+    machine: info,
+    settings,
+    comparisons,
+    scaling: scaled ?? null,
+    identity: identity ?? null,
+    sealing: sealed ?? null,
+    reports: reports ?? null,
+    errors,
+  };
   const dir = new URL('./results/', import.meta.url);
   await mkdir(dir, { recursive: true });
   await writeFile(new URL('./latest.json', dir), `${JSON.stringify(results, null, 2)}\n`);
-  say(`\nload average at the end: ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  say(
+    `\nload average at the end: ${os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}`,
+  );
   say(`done in ${fmt(totalSeconds, 1)} s; figures in bench/results/latest.json`);
 }
 

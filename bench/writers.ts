@@ -71,12 +71,7 @@ export async function abba(seconds: number, baseline: (seconds: number) => Promi
  * `writers` concurrent loops in this process, each calling `write()` one call after the
  * other until `seconds` have passed or `maxOperations` calls were started.
  */
-export async function runWriters(options: {
-  writers: number;
-  seconds: number;
-  maxOperations: number;
-  write: (writer: number, n: number) => Promise<unknown>;
-}): Promise<Sample> {
+export async function runWriters(options: { writers: number; seconds: number; maxOperations: number; write: (writer: number, n: number) => Promise<unknown> }): Promise<Sample> {
   const latencies: number[] = [];
   let started = 0;
   let failed = 0;

@@ -150,7 +150,10 @@ it('apply, correct, approve and rate, with JavaScript off', async (t) => {
     await press(person, 'Enviar valoración');
     assert.match(await person.locator('main').innerText(), /Gracias por su valoración \(5 de 5\)/);
     // Pages re-shown with errors answer 400 on purpose; anything else in the console (CSP) is a failure.
-    assert.deepEqual([...citizen.consoleErrors, ...official.consoleErrors].filter((line) => !line.includes('status of 400')), []);
+    assert.deepEqual(
+      [...citizen.consoleErrors, ...official.consoleErrors].filter((line) => !line.includes('status of 400')),
+      [],
+    );
   } finally {
     await citizen.close();
     await official.close();

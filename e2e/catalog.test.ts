@@ -97,7 +97,10 @@ it('a publisher edits a published procedure and publishes the new version, with 
     assert.equal(await page.locator('h1').innerText(), 'Licencia de conducir vehículos motorizados');
     assert.match(await page.locator('main').innerText(), /Versión 2, publicada el/);
     // The editor answers 400 while it shows errors; Chrome logs that status, nothing else is expected.
-    assert.deepEqual(opened.consoleErrors.filter((line) => !/status of 400 .*#resumen-errores/.test(line)), []);
+    assert.deepEqual(
+      opened.consoleErrors.filter((line) => !/status of 400 .*#resumen-errores/.test(line)),
+      [],
+    );
   } finally {
     await opened.close();
   }

@@ -68,7 +68,10 @@ async function asScriptless(page: Page): Promise<Page> {
   const html = await page.content();
   const address = page.url();
   const twin = await browser.newContext({ javaScriptEnabled: true, viewport: VIEWPORT });
-  await twin.route((u) => u.href === address, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  await twin.route(
+    (u) => u.href === address,
+    (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+  );
   await twin.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.fallback()));
   const target = await twin.newPage();
   await target.goto(address, { waitUntil: 'load' });
@@ -90,7 +93,7 @@ async function signIn(page: Page, withCode: boolean): Promise<void> {
   await page.waitForURL(/\/cuenta$/);
 }
 
-describe('the person\'s account, JavaScript off, 360 px', () => {
+describe("the person's account, JavaScript off, 360 px", () => {
   it('registers with the code from the sink, showing errors first', async (testContext) => {
     const page = await device(testContext);
     if (!page) return;
@@ -177,7 +180,13 @@ describe('the person\'s account, JavaScript off, 360 px', () => {
     await signIn(page, true);
     const config = await oidc.discovery(new URL(`${t!.baseUrl}/auth`), 'e2e-rp', 'e2e-rp-secret-0123456789', undefined, { execute: [oidc.allowInsecureRequests] });
     const verifier = oidc.randomPKCECodeVerifier();
-    const authorization = oidc.buildAuthorizationUrl(config, { redirect_uri: `${receiver!.url}/callback`, scope: 'openid profile email', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'e2e' });
+    const authorization = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: `${receiver!.url}/callback`,
+      scope: 'openid profile email',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 'e2e',
+    });
     await page.goto(authorization.toString());
     await page.getByRole('heading', { name: /Sistema de becas quiere acceder a sus datos/ }).waitFor();
     await checkPage(page, 'consent page');

@@ -25,7 +25,10 @@ before(async () => {
   receiver = await startLogoutReceiver();
   // Two agencies' systems, as an administrator would register them: one requires an identity
   // verified in person, the other that and a second factor (pushed authorization requests).
-  for (const [clientId, name, level, par] of [['e2e-sustancial', 'Sistema de licencias', 'sustancial', false], ['e2e-alto', 'Sistema de firma', 'alto', true]] as const) {
+  for (const [clientId, name, level, par] of [
+    ['e2e-sustancial', 'Sistema de licencias', 'sustancial', false],
+    ['e2e-alto', 'Sistema de firma', 'alto', true],
+  ] as const) {
     await sql`INSERT INTO identity.client (client_id, client_secret, name, agency_code, redirect_uris, scopes, purpose, minimum_level, require_par)
               VALUES (${clientId}, ${`${clientId}-secret-0123456789`}, ${name}, 'SEGIP', ${[`${receiver.url}/callback`]}::text[],
                       ${['openid', 'profile']}::text[], 'Prueba', ${level}, ${par})`.execute(server.app.tambo.deps.db);
@@ -59,8 +62,11 @@ async function fillSignIn(page: OpenedPage['page'], login: string, password: str
 async function authorizationUrl(clientId: 'e2e-sustancial' | 'e2e-alto'): Promise<string> {
   const config = await oidc.discovery(new URL(`${server!.baseUrl}/auth`), clientId, `${clientId}-secret-0123456789`, undefined, { execute: [oidc.allowInsecureRequests] });
   const parameters = {
-    redirect_uri: `${receiver!.url}/callback`, scope: 'openid profile', state: 'e2e',
-    code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256',
+    redirect_uri: `${receiver!.url}/callback`,
+    scope: 'openid profile',
+    state: 'e2e',
+    code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+    code_challenge_method: 'S256',
   };
   const url = clientId === 'e2e-alto' ? await oidc.buildAuthorizationUrlWithPAR(config, parameters) : oidc.buildAuthorizationUrl(config, parameters);
   return url.toString();
@@ -161,7 +167,7 @@ describe('signing in to an agency system, JavaScript off, 360 px', () => {
   });
 });
 
-describe('the provider\'s own pages', () => {
+describe("the provider's own pages", () => {
   for (const javaScriptEnabled of [true, false]) {
     it(`logout for a visitor with no session is a plain form (JavaScript ${javaScriptEnabled ? 'on: no CSP violation' : 'off'})`, async (t) => {
       const tab = await opened(t, `${server!.baseUrl}/auth/session/end`, javaScriptEnabled);

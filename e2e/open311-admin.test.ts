@@ -56,7 +56,10 @@ for (const javaScriptEnabled of [true, false]) {
         assert.equal(await page.getByRole('button', { name: `Revocar la clave de ${application}` }).count(), 0, 'revoked');
         assert.equal(await page.locator('#clave-emitida').count(), 0, 'the key is not shown again');
         // The form sent empty answers 400 on purpose; Chromium logs that status, nothing else.
-        assert.deepEqual(opened.consoleErrors.filter((line) => !line.includes('status of 400')), []);
+        assert.deepEqual(
+          opened.consoleErrors.filter((line) => !line.includes('status of 400')),
+          [],
+        );
       } finally {
         await opened.close();
       }

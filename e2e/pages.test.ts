@@ -5,16 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import {
-  activeElementId,
-  browserOrSkip,
-  closeSharedBrowser,
-  expectNoAxeViolations,
-  openPage,
-  scrollWidth,
-  startServer,
-  type RunningServer,
-} from './helpers/browser.ts';
+import { activeElementId, browserOrSkip, closeSharedBrowser, expectNoAxeViolations, openPage, scrollWidth, startServer, type RunningServer } from './helpers/browser.ts';
 
 let server: RunningServer | undefined;
 before(async () => {

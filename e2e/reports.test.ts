@@ -42,9 +42,18 @@ describe('reports journey (JavaScript off)', () => {
     if (!browser) return;
     const deps = server.testApp.app.tambo.deps;
     // Someone else already complained about the same office, a few metres away.
-    const { report: earlier } = await createReport(deps, {
-      categoryCode: 'mala_atencion', description: 'Cobran por los formularios en la oficina', subjectAgencyCode: 'SEGIP', territoryCode: 'BO-L-01-01', lat: -16.50001, lon: -68.13001,
-    }, { actor: { type: 'person', id: '0190aaaa-0000-7000-8000-000000000001' } });
+    const { report: earlier } = await createReport(
+      deps,
+      {
+        categoryCode: 'mala_atencion',
+        description: 'Cobran por los formularios en la oficina',
+        subjectAgencyCode: 'SEGIP',
+        territoryCode: 'BO-L-01-01',
+        lat: -16.50001,
+        lon: -68.13001,
+      },
+      { actor: { type: 'person', id: '0190aaaa-0000-7000-8000-000000000001' } },
+    );
 
     // 1. The citizen reports.
     const citizen = await signIn(browser, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana', '/reportes/nuevo');
@@ -100,7 +109,16 @@ describe('reports journey (JavaScript off)', () => {
     // 4. The public page: the whole timeline, no personal data.
     const visitor = await openPage(browser, `${server.baseUrl}${reportPath}`, { javaScriptEnabled: false });
     const timeline = (await timelineTexts(visitor.page)).join('\n');
-    for (const step of ['Reporte recibido', 'Enviado a Servicio General', 'aceptó el reporte', 'Respuesta de Servicio General', 'fila preferente', 'Estado: Resuelto', 'objetó la solución', 'me volvieron a rechazar']) {
+    for (const step of [
+      'Reporte recibido',
+      'Enviado a Servicio General',
+      'aceptó el reporte',
+      'Respuesta de Servicio General',
+      'fila preferente',
+      'Estado: Resuelto',
+      'objetó la solución',
+      'me volvieron a rechazar',
+    ]) {
       assert.ok(timeline.includes(step), `the public timeline shows "${step}"`);
     }
     const html = await visitor.page.content();
@@ -121,12 +139,19 @@ describe('reports pages on a 360 px screen', () => {
     it(`list, statistics, form, alerts, queues, administration pass axe and do not scroll sideways (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async (t) => {
       const browser = await browserOrSkip(t);
       if (!browser) return;
-      const paths = ['/reportes', '/reportes/categorias', '/reportes?territorio=BO-L&estado=received', '/reportes/estadisticas?territorio=BO-L', '/reportes/nuevo', '/reportes/nuevo?categoria=centro_salud'];
+      const paths = [
+        '/reportes',
+        '/reportes/categorias',
+        '/reportes?territorio=BO-L&estado=received',
+        '/reportes/estadisticas?territorio=BO-L',
+        '/reportes/nuevo',
+        '/reportes/nuevo?categoria=centro_salud',
+      ];
       for (const path of paths) {
         const opened = await openPage(browser, `${server.baseUrl}${path}`, { javaScriptEnabled });
         try {
           assert.equal(opened.response?.status(), 200, path);
-          assert.ok(await opened.page.evaluate(() => document.documentElement.scrollWidth) <= 360, `${path} scrolls sideways`);
+          assert.ok((await opened.page.evaluate(() => document.documentElement.scrollWidth)) <= 360, `${path} scrolls sideways`);
           await expectNoAxeViolations(opened.page);
           assert.deepEqual(opened.consoleErrors, [], path);
         } finally {
@@ -136,7 +161,7 @@ describe('reports pages on a 360 px screen', () => {
       const admin = await signIn(browser, 'admin@demo.tambo', 'Demo-2026-admin', '/reportes/triaje');
       for (const path of ['/reportes', '/reportes/triaje', '/reportes/alertas', '/reportes/mis-reportes', '/reportes/integracion', '/admin/reportes', '/admin/reportes/categorias/agua']) {
         await admin.goto(`${server.baseUrl}${path}`);
-        assert.ok(await admin.evaluate(() => document.documentElement.scrollWidth) <= 360, `${path} scrolls sideways`);
+        assert.ok((await admin.evaluate(() => document.documentElement.scrollWidth)) <= 360, `${path} scrolls sideways`);
         await expectNoAxeViolations(admin);
       }
       // The administration forms with their errors: summary, fields kept, still no sideways scroll.
@@ -144,14 +169,14 @@ describe('reports pages on a 360 px screen', () => {
       await admin.getByRole('button', { name: 'Guardar' }).click();
       assert.match(await admin.title(), /^Error:/);
       assert.equal(await admin.getByLabel('Plazo legal de respuesta (días hábiles)').inputValue(), 'cinco');
-      assert.ok(await admin.evaluate(() => document.documentElement.scrollWidth) <= 360, 'category form with errors scrolls sideways');
+      assert.ok((await admin.evaluate(() => document.documentElement.scrollWidth)) <= 360, 'category form with errors scrolls sideways');
       await expectNoAxeViolations(admin);
       await admin.goto(`${server.baseUrl}/admin/reportes`);
       await admin.getByLabel('Territorio (opcional)').fill('XX-NOWHERE');
       await admin.getByRole('button', { name: 'Agregar la regla' }).click();
       assert.match(await admin.title(), /^Error:/);
       assert.equal(await admin.getByLabel('Territorio (opcional)').inputValue(), 'XX-NOWHERE');
-      assert.ok(await admin.evaluate(() => document.documentElement.scrollWidth) <= 360, 'rule form with errors scrolls sideways');
+      assert.ok((await admin.evaluate(() => document.documentElement.scrollWidth)) <= 360, 'rule form with errors scrolls sideways');
       await expectNoAxeViolations(admin);
       await admin.context().close();
     });

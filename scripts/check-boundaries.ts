@@ -34,7 +34,7 @@ for (const file of ['src', 'test', 'e2e', 'bench', 'scripts'].flatMap((dir) => {
   const relativeFile = path.relative(root, file);
   for (const match of text.matchAll(importPattern)) {
     const specifier = match[1] ?? match[2];
-    if (!specifier || !specifier.startsWith('.')) continue;
+    if (!specifier?.startsWith('.')) continue;
     const target = path.resolve(path.dirname(file), specifier);
     const relativeTarget = path.relative(root, target);
     const parts = relativeTarget.split(path.sep);

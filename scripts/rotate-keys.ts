@@ -13,7 +13,7 @@ import { activateKey, addSigningKey, listSigningKeys, retireKey } from '../src/m
 import { fail, withDatabase } from './cli.ts';
 
 const args = process.argv.slice(2);
-const valueOf = (flag: string) => {
+const flagValue = (flag: string) => {
   const index = args.indexOf(flag);
   if (index < 0) return undefined;
   const value = args[index + 1];
@@ -27,8 +27,8 @@ await withDatabase(async (config) => {
   const { db } = app.tambo.deps;
   const out = (line: string) => process.stdout.write(`${line}\n`);
   try {
-    const activate = valueOf('--activate');
-    const retire = valueOf('--retire');
+    const activate = flagValue('--activate');
+    const retire = flagValue('--retire');
     if (args.includes('--list')) {
       for (const [index, key] of (await listSigningKeys(db)).entries()) {
         const state = key.retiredAt ? `retired ${key.retiredAt.toISOString()}` : index === 0 ? 'signing (at next start)' : 'published';
@@ -45,9 +45,11 @@ await withDatabase(async (config) => {
     } else {
       const staged = args.includes('--staged');
       const kid = await addSigningKey(db, { staged });
-      out(staged
-        ? `key ${kid} added, published but not signing. Restart every process, wait for relying parties' JWKS caches, then: npm run keys:rotate -- --activate ${kid}`
-        : `key ${kid} added; each process signs with it from its next start (older keys stay published). Restart the processes one by one.`);
+      out(
+        staged
+          ? `key ${kid} added, published but not signing. Restart every process, wait for relying parties' JWKS caches, then: npm run keys:rotate -- --activate ${kid}`
+          : `key ${kid} added; each process signs with it from its next start (older keys stay published). Restart the processes one by one.`,
+      );
     }
   } finally {
     await app.close();

@@ -91,7 +91,11 @@ async function main(): Promise<number> {
       // they run after the others, one at a time, so the rest of the suite does not slow them.
       const files = await listFiles(DEFAULT_PATTERNS);
       const serial = files.filter((file) => file.endsWith('.serial.test.ts'));
-      code = await runTests(files.filter((file) => !serial.includes(file)), 3, env);
+      code = await runTests(
+        files.filter((file) => !serial.includes(file)),
+        3,
+        env,
+      );
       if (serial.length > 0) code = Math.max(code, await runTests(serial, 1, env));
     }
     process.stdout.write(`tests finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -69,10 +69,7 @@ declare module 'fastify' {
 }
 
 export function migrationSources(modules: ModuleDefinition[]): MigrationSource[] {
-  return [
-    { owner: 'platform', dir: PLATFORM_MIGRATIONS },
-    ...modules.filter((m) => m.migrations).map((m) => ({ owner: m.name, dir: m.migrations! })),
-  ];
+  return [{ owner: 'platform', dir: PLATFORM_MIGRATIONS }, ...modules.filter((m) => m.migrations).map((m) => ({ owner: m.name, dir: m.migrations! }))];
 }
 
 export function collectErrorTable(modules: ModuleDefinition[]): ErrorTable {
@@ -189,11 +186,17 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     const loops: NodeJS.Timeout[] = [];
     const every = (ms: number, work: () => Promise<unknown>, what: string) => {
       let running = false;
-      loops.push(setInterval(() => {
-        if (running || stopping) return;
-        running = true;
-        work().catch((error: unknown) => app.log.error({ err: error }, `${what} failed`)).finally(() => { running = false; });
-      }, ms));
+      loops.push(
+        setInterval(() => {
+          if (running || stopping) return;
+          running = true;
+          work()
+            .catch((error: unknown) => app.log.error({ err: error }, `${what} failed`))
+            .finally(() => {
+              running = false;
+            });
+        }, ms),
+      );
     };
     app.addHook('onReady', async () => {
       queue = await startJobQueue(pool, jobHandlers, { schedule });

@@ -9,7 +9,7 @@ import { MigrationError } from './platform/db/migrate.ts';
 const say = (line: string) => process.stdout.write(`[tambo] ${line}\n`);
 
 async function main(): Promise<void> {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (error) {
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   }
 
   const server = await openDatabaseServer(config, say);
-  let app;
+  let app: Awaited<ReturnType<typeof buildApp>>;
   try {
     app = await buildApp({ ...config, databaseUrl: server.url });
   } catch (error) {

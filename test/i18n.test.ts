@@ -18,7 +18,9 @@ function sources(dir: string): string[] {
     return /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) ? [full] : [];
   });
 }
-const code = sources('src').map((file) => readFileSync(file, 'utf8')).join('\n');
+const code = sources('src')
+  .map((file) => readFileSync(file, 'utf8'))
+  .join('\n');
 const quoted = new Set([...code.matchAll(/['"`]([a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+)['"`]/g)].map((m) => m[1]!));
 const prefixes = [...code.matchAll(/`([a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*\.)\$\{/g)].map((m) => m[1]!);
 
@@ -44,7 +46,11 @@ it('no message is empty and placeholders match between languages', () => {
   for (const [key, es] of catalogs.es) {
     const en = catalogs.en.get(key) ?? '';
     assert.ok(es.trim() && en.trim(), `empty message ${key}`);
-    const names = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+    const names = (text: string) =>
+      [...text.matchAll(/\{(\w+)\}/g)]
+        .map((m) => m[1])
+        .sort()
+        .join(',');
     assert.equal(names(es), names(en), `placeholders differ in ${key}`);
   }
 });

@@ -39,8 +39,12 @@ function start(env: Record<string, string>): Running {
   children.push(child);
   let out = '';
   let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { out += chunk; });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { err += chunk; });
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    err += chunk;
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     // 'close', not 'exit': by then everything the process wrote has been read.
     child.on('close', (code, signal) => resolve({ code, signal }));
@@ -51,7 +55,9 @@ function start(env: Record<string, string>): Running {
 async function waitUntilReady(running: Running, limitMs: number): Promise<number> {
   const started = Date.now();
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  void running.exited.then((how) => { exited = how; });
+  void running.exited.then((how) => {
+    exited = how;
+  });
   while (Date.now() - started < limitMs) {
     if (exited) assert.fail(`Tambo exited (${JSON.stringify(exited)}) before it was ready:\n${running.stdout()}\n${running.stderr()}`);
     try {
@@ -118,8 +124,14 @@ describe('npm start', { concurrency: false }, () => {
     assert.equal((territoriesOnFirstStart as { items: unknown[] }).items.length, 9, 'the demo data of Bolivia is loaded');
 
     const log = messages(running.stdout());
-    assert.ok(log.some((m) => m.includes('initialising a new PostgreSQL cluster')), running.stdout());
-    assert.ok(log.some((m) => m === 'loading demo data for country bo'), running.stdout());
+    assert.ok(
+      log.some((m) => m.includes('initialising a new PostgreSQL cluster')),
+      running.stdout(),
+    );
+    assert.ok(
+      log.some((m) => m === 'loading demo data for country bo'),
+      running.stdout(),
+    );
     assert.ok(existsSync(pidFile), 'the embedded PostgreSQL runs');
 
     const { code, ms: stopMs } = await stop(running, 10_000);
@@ -159,7 +171,9 @@ describe('npm start', { concurrency: false }, () => {
     const socket = net.connect(port, '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     let answer = '';
-    socket.setEncoding('utf8').on('data', (chunk: string) => { answer += chunk; });
+    socket.setEncoding('utf8').on('data', (chunk: string) => {
+      answer += chunk;
+    });
     const body = '{"name":"in flight"}';
     socket.write(`POST /api/v1/audit/head HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 8)}`);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -190,9 +204,9 @@ describe('npm start', { concurrency: false }, () => {
     assert.equal(code, 1);
     const stderr = running.stderr();
     assert.match(stderr, /^Invalid configuration:\n/);
-    assert.match(stderr, /  - PORT must be a whole number from 0 to 65535 \(got "abc"\)/);
-    assert.match(stderr, /  - COUNTRY must be bo or ve \(got "xx"\)/);
-    assert.match(stderr, /  - LOG_LEVEL must be one of/);
+    assert.match(stderr, / {2}- PORT must be a whole number from 0 to 65535 \(got "abc"\)/);
+    assert.match(stderr, / {2}- COUNTRY must be bo or ve \(got "xx"\)/);
+    assert.match(stderr, / {2}- LOG_LEVEL must be one of/);
     assert.match(stderr, /See docs\/config\.md\./);
     assert.ok(!existsSync(pidFile), 'no database was started');
   });

@@ -10,16 +10,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../../test/helpers/app.ts';
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Where the Chromium binary is expected: CHROMIUM_PATH, or Debian's /usr/bin/chromium. */
 export function chromiumPath(): string {
@@ -100,7 +91,10 @@ export async function expectNoAxeViolations(page: Page, where = page.url()): Pro
     const html = await page.content();
     const address = page.url();
     twin = await browser.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() ?? undefined });
-    await twin.route((url) => url.href === address, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await twin.route(
+      (url) => url.href === address,
+      (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+    );
     await twin.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.fallback()));
     target = await twin.newPage();
     await target.goto(address, { waitUntil: 'load' });

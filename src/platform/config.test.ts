@@ -62,9 +62,18 @@ describe('loadConfig', () => {
 
   it('reads every variable', () => {
     const config = loadConfig({
-      PORT: '8443', HOST: '0.0.0.0', PUBLIC_URL: 'https://tramites.example.gob', DATABASE_URL: 'postgresql://u:p@db:5432/tambo',
-      DATA_DIR: path.join(temp, 'all'), COUNTRY: 'VE', DEMO: 'true', LOG_LEVEL: 'warn', SESSION_SECRET: ` ${SECRET} `,
-      RATE_LIMIT_PER_MINUTE: '100', BODY_LIMIT_BYTES: '2048', TRUST_PROXY: '1',
+      PORT: '8443',
+      HOST: '0.0.0.0',
+      PUBLIC_URL: 'https://tramites.example.gob',
+      DATABASE_URL: 'postgresql://u:p@db:5432/tambo',
+      DATA_DIR: path.join(temp, 'all'),
+      COUNTRY: 'VE',
+      DEMO: 'true',
+      LOG_LEVEL: 'warn',
+      SESSION_SECRET: ` ${SECRET} `,
+      RATE_LIMIT_PER_MINUTE: '100',
+      BODY_LIMIT_BYTES: '2048',
+      TRUST_PROXY: '1',
     });
     assert.equal(config.port, 8443);
     assert.equal(config.host, '0.0.0.0');
@@ -89,8 +98,16 @@ describe('loadConfig', () => {
 
   it('lists every problem at once', () => {
     const problems = problemsOf({
-      PORT: 'abc', PUBLIC_URL: 'ftp://tambo.example', DATABASE_URL: 'mysql://db/tambo', COUNTRY: 'xx', DEMO: 'maybe',
-      LOG_LEVEL: 'loud', SESSION_SECRET: 'short', RATE_LIMIT_PER_MINUTE: '0', BODY_LIMIT_BYTES: '10', TRUST_PROXY: 'yes',
+      PORT: 'abc',
+      PUBLIC_URL: 'ftp://tambo.example',
+      DATABASE_URL: 'mysql://db/tambo',
+      COUNTRY: 'xx',
+      DEMO: 'maybe',
+      LOG_LEVEL: 'loud',
+      SESSION_SECRET: 'short',
+      RATE_LIMIT_PER_MINUTE: '0',
+      BODY_LIMIT_BYTES: '10',
+      TRUST_PROXY: 'yes',
     });
     const expected = [
       /^PORT must be a whole number from 0 to 65535 \(got "abc"\)$/,
@@ -105,7 +122,7 @@ describe('loadConfig', () => {
       /^TRUST_PROXY must be true or false \(got "yes"\)$/,
     ];
     assert.equal(problems.length, expected.length, problems.join('\n'));
-    expected.forEach((pattern, i) => assert.match(problems[i]!, pattern));
+    for (const [i, pattern] of expected.entries()) assert.match(problems[i]!, pattern);
   });
 
   it('the error message shows every problem as a list', () => {
@@ -114,11 +131,7 @@ describe('loadConfig', () => {
       assert.fail('expected a ConfigError');
     } catch (error) {
       assert.ok(error instanceof ConfigError);
-      assert.equal(error.message, [
-        'Invalid configuration:',
-        '  - PORT must be a whole number from 0 to 65535 (got "99999")',
-        '  - COUNTRY must be bo or ve (got "pe")',
-      ].join('\n'));
+      assert.equal(error.message, ['Invalid configuration:', '  - PORT must be a whole number from 0 to 65535 (got "99999")', '  - COUNTRY must be bo or ve (got "pe")'].join('\n'));
     }
   });
 
@@ -131,9 +144,7 @@ describe('loadConfig', () => {
   });
 
   it('requires SESSION_SECRET when DEMO=false', () => {
-    assert.deepEqual(problemsOf({ DEMO: 'false', DATA_DIR: path.join(temp, 'prod') }), [
-      'SESSION_SECRET is required when DEMO is false (at least 32 random characters)',
-    ]);
+    assert.deepEqual(problemsOf({ DEMO: 'false', DATA_DIR: path.join(temp, 'prod') }), ['SESSION_SECRET is required when DEMO is false (at least 32 random characters)']);
     const config = loadConfig({ DEMO: 'false', SESSION_SECRET: SECRET });
     assert.equal(config.demo, false);
     assert.equal(config.sessionSecret, SECRET);
@@ -142,9 +153,7 @@ describe('loadConfig', () => {
   it('DEMO defaults to false with DATABASE_URL (so SESSION_SECRET is then required)', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://db/tambo', SESSION_SECRET: SECRET });
     assert.equal(config.demo, false);
-    assert.deepEqual(problemsOf({ DATABASE_URL: 'postgres://db/tambo' }), [
-      'SESSION_SECRET is required when DEMO is false (at least 32 random characters)',
-    ]);
+    assert.deepEqual(problemsOf({ DATABASE_URL: 'postgres://db/tambo' }), ['SESSION_SECRET is required when DEMO is false (at least 32 random characters)']);
     assert.equal(loadConfig({ DATABASE_URL: 'postgres://db/tambo', DEMO: 'true', DATA_DIR: path.join(temp, 'demo-db') }).demo, true);
   });
 

@@ -40,18 +40,41 @@ interface Variable {
 export const variables: Variable[] = [
   { name: 'PORT', description: 'TCP port the HTTP server listens on.', default: '3000' },
   { name: 'HOST', description: 'Interface to listen on (`0.0.0.0` to accept connections from other machines).', default: '127.0.0.1' },
-  { name: 'PUBLIC_URL', description: 'The address people and systems use to reach Tambo (scheme, host, port; no trailing slash). Used in links, problem types, the OIDC issuer. With `https://` cookies are marked `Secure`.', default: 'http://localhost:{PORT}' },
-  { name: 'DATABASE_URL', description: 'PostgreSQL (15 or newer) connection string. When unset, Tambo starts its own embedded PostgreSQL with data under `DATA_DIR`.', default: '(unset: embedded PostgreSQL)' },
+  {
+    name: 'PUBLIC_URL',
+    description:
+      'The address people and systems use to reach Tambo (scheme, host, port; no trailing slash). Used in links, problem types, the OIDC issuer. With `https://` cookies are marked `Secure`.',
+    default: 'http://localhost:{PORT}',
+  },
+  {
+    name: 'DATABASE_URL',
+    description: 'PostgreSQL (15 or newer) connection string. When unset, Tambo starts its own embedded PostgreSQL with data under `DATA_DIR`.',
+    default: '(unset: embedded PostgreSQL)',
+  },
   { name: 'DATA_DIR', description: 'Folder for local state: the embedded PostgreSQL cluster, generated development secrets, stored files.', default: './data' },
   { name: 'COUNTRY', description: 'Country profile: `bo` (Bolivia) or `ve` (Venezuela). Territories, identity documents, currency, holidays and demo data follow it.', default: 'bo' },
   { name: 'DEMO', description: 'Load demo data into an empty database at start (`true` or `false`).', default: '`true` without DATABASE_URL, else `false`' },
   { name: 'LOG_LEVEL', description: 'One of fatal, error, warn, info, debug, trace, silent.', default: 'info' },
-  { name: 'SESSION_SECRET', description: 'Secret (at least 32 characters) that signs cookies and CSRF tokens. Required when `DEMO=false`; in demo mode one is generated once and kept in `DATA_DIR/secrets.json`.', default: '(generated in demo mode)' },
+  {
+    name: 'SESSION_SECRET',
+    description: 'Secret (at least 32 characters) that signs cookies and CSRF tokens. Required when `DEMO=false`; in demo mode one is generated once and kept in `DATA_DIR/secrets.json`.',
+    default: '(generated in demo mode)',
+  },
   { name: 'RATE_LIMIT_PER_MINUTE', description: 'Requests a single client address may make per minute, per process.', default: '600' },
   { name: 'BODY_LIMIT_BYTES', description: 'Largest request body accepted, in bytes (file uploads have their own limit).', default: '1048576' },
   { name: 'TRUST_PROXY', description: 'Trust `X-Forwarded-*` headers from a load balancer in front (`true` or `false`).', default: 'false' },
-  { name: 'MESSAGE_TRANSPORT', description: 'How outgoing e-mail and SMS (verification codes, notices) leave Tambo. Only `sink` exists so far: each message is stored in the table `messaging.sink` and nothing is delivered (development and tests). A real SMTP server or SMS gateway is added as another transport of the messaging module.', default: 'sink' },
-  { name: 'MAP_TILE_URL', description: 'Tile server for the maps of reports, as a template with `{z}`, `{x}` and `{y}` (e.g. a state-run OpenStreetMap tile server). Empty: no map is drawn; every page still works with the territory list, address and coordinates.', default: '(empty: no map)' },
+  {
+    name: 'MESSAGE_TRANSPORT',
+    description:
+      'How outgoing e-mail and SMS (verification codes, notices) leave Tambo. Only `sink` exists so far: each message is stored in the table `messaging.sink` and nothing is delivered (development and tests). A real SMTP server or SMS gateway is added as another transport of the messaging module.',
+    default: 'sink',
+  },
+  {
+    name: 'MAP_TILE_URL',
+    description:
+      'Tile server for the maps of reports, as a template with `{z}`, `{x}` and `{y}` (e.g. a state-run OpenStreetMap tile server). Empty: no map is drawn; every page still works with the territory list, address and coordinates.',
+    default: '(empty: no map)',
+  },
 ];
 
 export class ConfigError extends Error {

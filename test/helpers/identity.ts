@@ -47,8 +47,16 @@ export async function registerPerson(t: TestApp & { baseUrl: string }, email: st
   const page = await browser.request(`${t.baseUrl}/registro`);
   const documentNumber = newDocument();
   const posted = await browser.submit(`${t.baseUrl}/registro`, await page.text(), {
-    documentType: 'CI', documentNumber, givenName: 'Rosa', familyName: 'Mamani Condori',
-    'birthDate-day': '5', 'birthDate-month': '6', 'birthDate-year': '1990', email, phone: '', password,
+    documentType: 'CI',
+    documentNumber,
+    givenName: 'Rosa',
+    familyName: 'Mamani Condori',
+    'birthDate-day': '5',
+    'birthDate-month': '6',
+    'birthDate-year': '1990',
+    email,
+    phone: '',
+    password,
   });
   assert.equal(posted.status, 303, 'the registration form is accepted');
   const codeUrl = new URL(posted.headers.get('location')!, t.baseUrl).toString();
@@ -71,7 +79,13 @@ export async function forgetTotpStep(t: TestApp, accountId: string): Promise<voi
  * way with the key the page shows, so tests of officials' pages can sign them in as is.
  * Returns where it landed and that page's HTML.
  */
-export async function signInPortal(t: TestApp & { baseUrl: string }, browser: HttpSession, login: string, password: string, totp?: string | { code: string }): Promise<{ url: string; status: number; html: string }> {
+export async function signInPortal(
+  t: TestApp & { baseUrl: string },
+  browser: HttpSession,
+  login: string,
+  password: string,
+  totp?: string | { code: string },
+): Promise<{ url: string; status: number; html: string }> {
   const start = await browser.follow(`${t.baseUrl}/ingresar?volver=/cuenta`);
   // Already signed in at the provider (single sign-on): no page to fill in.
   if (!new URL(start.url).pathname.startsWith('/ingreso/')) return { url: start.url, status: start.response.status, html: await start.response.text() };
@@ -95,12 +109,22 @@ export async function signInPortal(t: TestApp & { baseUrl: string }, browser: Ht
 export async function enrolTotp(t: TestApp & { baseUrl: string }, browser: HttpSession): Promise<string> {
   const security = await browser.request(`${t.baseUrl}/cuenta/seguridad`);
   const html = await security.text();
-  const started = await browser.submit(`${t.baseUrl}/cuenta/seguridad`, html, {}, formIndex(html, (f) => f.action === '/cuenta/seguridad/activar'));
+  const started = await browser.submit(
+    `${t.baseUrl}/cuenta/seguridad`,
+    html,
+    {},
+    formIndex(html, (f) => f.action === '/cuenta/seguridad/activar'),
+  );
   assert.equal(started.status, 200);
   const enrolHtml = await started.text();
   const secret = /<code>([A-Z2-7 ]+)<\/code>/.exec(enrolHtml)?.[1]?.replace(/\s+/g, '');
   assert.ok(secret, 'the key is shown as text');
-  const confirmed = await browser.submit(`${t.baseUrl}/cuenta/seguridad`, enrolHtml, { code: totpCode(secret) }, formIndex(enrolHtml, (f) => f.action === '/cuenta/seguridad/confirmar'));
+  const confirmed = await browser.submit(
+    `${t.baseUrl}/cuenta/seguridad`,
+    enrolHtml,
+    { code: totpCode(secret) },
+    formIndex(enrolHtml, (f) => f.action === '/cuenta/seguridad/confirmar'),
+  );
   assert.equal(confirmed.headers.get('location'), '/cuenta/seguridad?hecho=activado');
   return secret;
 }

@@ -28,33 +28,44 @@ const nullableString = { anyOf: [{ type: 'string' }, { type: 'null' }] };
 /** Ours, from the specification's text (it publishes no JSON schema for these). */
 const OWN: Record<string, Schema> = {
   'errors.json': {
-    type: 'array', minItems: 1,
+    type: 'array',
+    minItems: 1,
     items: { type: 'object', required: ['code', 'description'], properties: { code: { type: 'integer' }, description: { type: 'string', minLength: 1 } } },
   },
   'created.json': {
-    type: 'array', minItems: 1, maxItems: 1,
+    type: 'array',
+    minItems: 1,
+    maxItems: 1,
     items: {
-      type: 'object', required: ['service_request_id'],
+      type: 'object',
+      required: ['service_request_id'],
       properties: { service_request_id: { type: 'string', minLength: 1 }, token: nullableString, service_notice: nullableString, account_id: nullableString },
     },
   },
   'tokens.json': {
-    type: 'array', minItems: 1,
+    type: 'array',
+    minItems: 1,
     items: { type: 'object', required: ['service_request_id', 'token'], properties: { service_request_id: { type: 'string' }, token: { type: 'string' } } },
   },
   'discovery.json': {
-    type: 'object', required: ['changeset', 'contact', 'endpoints'],
+    type: 'object',
+    required: ['changeset', 'contact', 'endpoints'],
     properties: {
       changeset: { type: 'string', format: 'date-time' },
       contact: { type: 'string' },
       key_service: { type: 'string' },
       endpoints: {
-        type: 'array', minItems: 1,
+        type: 'array',
+        minItems: 1,
         items: {
-          type: 'object', required: ['specification', 'url', 'changeset', 'type', 'formats'],
+          type: 'object',
+          required: ['specification', 'url', 'changeset', 'type', 'formats'],
           properties: {
-            specification: { type: 'string' }, url: { type: 'string', format: 'uri' }, changeset: { type: 'string', format: 'date-time' },
-            type: { type: 'string', enum: ['production', 'test'] }, formats: { type: 'array', items: { type: 'string' } },
+            specification: { type: 'string' },
+            url: { type: 'string', format: 'uri' },
+            changeset: { type: 'string', format: 'date-time' },
+            type: { type: 'string', enum: ['production', 'test'] },
+            formats: { type: 'array', items: { type: 'string' } },
           },
         },
       },
@@ -63,11 +74,18 @@ const OWN: Record<string, Schema> = {
   'updates.json': {
     type: 'array',
     items: {
-      type: 'object', required: ['update_id', 'service_request_id', 'status', 'updated_datetime', 'description'],
+      type: 'object',
+      required: ['update_id', 'service_request_id', 'status', 'updated_datetime', 'description'],
       properties: {
-        update_id: { type: 'string' }, service_request_id: { type: 'string' },
-        status: { type: 'string', enum: ['OPEN', 'INVESTIGATING', 'IN_PROGRESS', 'ACTION_SCHEDULED', 'DUPLICATE', 'NOT_COUNCILS_RESPONSIBILITY', 'NO_FURTHER_ACTION', 'INTERNAL_REFERRAL', 'CLOSED', 'FIXED'] },
-        updated_datetime: { type: 'string', format: 'date-time' }, description: { type: 'string' }, media_url: nullableString,
+        update_id: { type: 'string' },
+        service_request_id: { type: 'string' },
+        status: {
+          type: 'string',
+          enum: ['OPEN', 'INVESTIGATING', 'IN_PROGRESS', 'ACTION_SCHEDULED', 'DUPLICATE', 'NOT_COUNCILS_RESPONSIBILITY', 'NO_FURTHER_ACTION', 'INTERNAL_REFERRAL', 'CLOSED', 'FIXED'],
+        },
+        updated_datetime: { type: 'string', format: 'date-time' },
+        description: { type: 'string' },
+        media_url: nullableString,
       },
     },
   },

@@ -23,12 +23,25 @@ export const testForm: FormDefinition = {
     {
       id: 'motivo',
       title: lt('¿Para qué lo necesita?', 'What do you need it for?'),
-      components: [{ id: 'purpose', type: 'radios', label: lt('Motivo', 'Purpose'), options: [{ value: 'work', label: lt('Trabajo', 'Work') }, { value: 'other', label: lt('Otro', 'Other') }] }],
+      components: [
+        {
+          id: 'purpose',
+          type: 'radios',
+          label: lt('Motivo', 'Purpose'),
+          options: [
+            { value: 'work', label: lt('Trabajo', 'Work') },
+            { value: 'other', label: lt('Otro', 'Other') },
+          ],
+        },
+      ],
     },
   ],
 };
 
-export async function createOnlineProcedure(db: Queryable, input: { slug: string; agencyCode: string; tacitOutcome?: 'approval' | 'denial' | 'none'; form?: FormDefinition; maxResponseDays?: number }): Promise<{ procedureId: string; versionId: string }> {
+export async function createOnlineProcedure(
+  db: Queryable,
+  input: { slug: string; agencyCode: string; tacitOutcome?: 'approval' | 'denial' | 'none'; form?: FormDefinition; maxResponseDays?: number },
+): Promise<{ procedureId: string; versionId: string }> {
   const procedureId = randomUUID();
   const versionId = randomUUID();
   await sql`INSERT INTO catalog.procedure (id, slug, agency_code, status) VALUES (${procedureId}, ${input.slug}, ${input.agencyCode}, 'published')`.execute(db);

@@ -10,7 +10,12 @@ before(async () => {
 });
 after(async () => t.close());
 
-const decode = (html: string) => html.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decode = (html: string) =>
+  html
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 describe('/api/docs', () => {
   it('renders every operation of the OpenAPI document, grouped by tag, in Spanish by default', async () => {
@@ -47,7 +52,7 @@ describe('/api/docs', () => {
     assert.match(section, /Anyone can keep this value/);
     assert.match(section, /<h4>Respuesta 200<\/h4>/);
     assert.match(section, /<code>application\/json<\/code>/);
-    assert.match(section, /<pre><code>\{\n  "type": "object",/);
+    assert.match(section, /<pre><code>\{\n {2}"type": "object",/);
     assert.match(section, /"sealedAt": \{/);
   });
 
@@ -85,7 +90,9 @@ describe('/api/docs/errors', () => {
     const table = t.app.tambo.errorTable;
     assert.ok(Object.keys(table).length >= 15);
     for (const [code, entry] of Object.entries(table)) {
-      const row = new RegExp(`<tr id="${code}"><th scope="row" class="table__header"><code>${code}</code></th><td class="table__cell table__cell--numeric">${entry.status}</td><td class="table__cell">([^<]+)</td></tr>`);
+      const row = new RegExp(
+        `<tr id="${code}"><th scope="row" class="table__header"><code>${code}</code></th><td class="table__cell table__cell--numeric">${entry.status}</td><td class="table__cell">([^<]+)</td></tr>`,
+      );
       assert.match(es.body, row, code);
     }
     assert.match(es.body, /<tr id="NOT_FOUND">.*?<td class="table__cell">No encontramos esta página<\/td>/);

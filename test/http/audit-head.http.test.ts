@@ -27,8 +27,7 @@ async function head(): Promise<Head> {
 async function write(count: number, label: string) {
   const { db } = t.app.tambo.deps;
   for (let i = 0; i < count; i += 1) {
-    await db.transaction().execute((trx) =>
-      recordAudit(trx, { actor: { type: 'system' }, action: 'test.thing_done', subject: { type: 'thing', id: `${label}-${i}` } }));
+    await db.transaction().execute((trx) => recordAudit(trx, { actor: { type: 'system' }, action: 'test.thing_done', subject: { type: 'thing', id: `${label}-${i}` } }));
   }
 }
 

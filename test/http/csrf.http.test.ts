@@ -32,7 +32,10 @@ describe('CSRF', () => {
   it('a token without its cookie is refused', async () => {
     const { token } = await visitForm(t);
     const response = await t.app.inject({
-      method: 'POST', url: '/http-test/form', headers: { 'content-type': FORM }, payload: `_csrf=${encodeURIComponent(token)}&name=Ana`,
+      method: 'POST',
+      url: '/http-test/form',
+      headers: { 'content-type': FORM },
+      payload: `_csrf=${encodeURIComponent(token)}&name=Ana`,
     });
     assert.equal(response.statusCode, 403);
   });
@@ -40,7 +43,10 @@ describe('CSRF', () => {
   it('the token from the form page with its cookie is accepted', async () => {
     const { cookie, token } = await visitForm(t);
     const response = await t.app.inject({
-      method: 'POST', url: '/http-test/form', headers: { 'content-type': FORM }, cookies: { tambo_csrf: cookie },
+      method: 'POST',
+      url: '/http-test/form',
+      headers: { 'content-type': FORM },
+      cookies: { tambo_csrf: cookie },
       payload: `_csrf=${encodeURIComponent(token)}&name=Ana`,
     });
     assert.equal(response.statusCode, 303);
@@ -50,7 +56,11 @@ describe('CSRF', () => {
   it('the token also works as an x-csrf-token header (enhanced forms)', async () => {
     const { cookie, token } = await visitForm(t);
     const response = await t.app.inject({
-      method: 'POST', url: '/http-test/form', headers: { 'content-type': FORM, 'x-csrf-token': token }, cookies: { tambo_csrf: cookie }, payload: 'name=Bo',
+      method: 'POST',
+      url: '/http-test/form',
+      headers: { 'content-type': FORM, 'x-csrf-token': token },
+      cookies: { tambo_csrf: cookie },
+      payload: 'name=Bo',
     });
     assert.equal(response.statusCode, 303);
   });
@@ -61,7 +71,10 @@ describe('CSRF', () => {
     assert.notEqual(mine.cookie, theirs.cookie);
     assert.notEqual(mine.token, theirs.token);
     const response = await t.app.inject({
-      method: 'POST', url: '/http-test/form', headers: { 'content-type': FORM }, cookies: { tambo_csrf: mine.cookie },
+      method: 'POST',
+      url: '/http-test/form',
+      headers: { 'content-type': FORM },
+      cookies: { tambo_csrf: mine.cookie },
       payload: `_csrf=${encodeURIComponent(theirs.token)}&name=Ana`,
     });
     assert.equal(response.statusCode, 403);
@@ -72,7 +85,11 @@ describe('CSRF', () => {
     const { cookie, token } = await visitForm(t);
     const forged = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
     const response = await t.app.inject({
-      method: 'POST', url: '/http-test/form', headers: { 'content-type': FORM }, cookies: { tambo_csrf: cookie }, payload: `_csrf=${forged}&name=Ana`,
+      method: 'POST',
+      url: '/http-test/form',
+      headers: { 'content-type': FORM },
+      cookies: { tambo_csrf: cookie },
+      payload: `_csrf=${forged}&name=Ana`,
     });
     assert.equal(response.statusCode, 403);
   });

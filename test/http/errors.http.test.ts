@@ -58,7 +58,10 @@ describe('problem details on /api', () => {
 
   it('malformed JSON is a 400 MALFORMED_JSON', async () => {
     const response = await t.app.inject({
-      method: 'POST', url: '/api/v1/http-test/people', headers: { 'content-type': 'application/json' }, payload: '{"name": "Ana", ',
+      method: 'POST',
+      url: '/api/v1/http-test/people',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": "Ana", ',
     });
     assertProblem(response, 400, 'MALFORMED_JSON');
   });
@@ -66,7 +69,10 @@ describe('problem details on /api', () => {
   it('a body that is not JSON is a 415, whether plain text or XML', async () => {
     for (const type of ['text/plain', 'application/xml']) {
       const response = await t.app.inject({
-        method: 'POST', url: '/api/v1/http-test/people', headers: { 'content-type': type }, payload: '{"name":"Ana","age":3}',
+        method: 'POST',
+        url: '/api/v1/http-test/people',
+        headers: { 'content-type': type },
+        payload: '{"name":"Ana","age":3}',
       });
       assertProblem(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
     }
@@ -74,12 +80,17 @@ describe('problem details on /api', () => {
 
   it('a schema failure is a 400 VALIDATION_FAILED with a pointer per field', async () => {
     const response = await t.app.inject({
-      method: 'POST', url: '/api/v1/http-test/people', payload: { age: -1, address: { street: '' }, extra: true },
+      method: 'POST',
+      url: '/api/v1/http-test/people',
+      payload: { age: -1, address: { street: '' }, extra: true },
     });
     const problem = assertProblem(response, 400, 'VALIDATION_FAILED');
     const pointers = (problem.errors ?? []).map((e) => e.pointer).sort();
     assert.deepEqual(pointers, ['/address/street', '/age', '/extra', '/name']);
-    assert.ok(problem.errors!.every((e) => e.detail.startsWith('Valor no válido')), JSON.stringify(problem.errors));
+    assert.ok(
+      problem.errors!.every((e) => e.detail.startsWith('Valor no válido')),
+      JSON.stringify(problem.errors),
+    );
   });
 
   it('a valid body reaches the handler', async () => {
@@ -118,7 +129,9 @@ describe('body limits', () => {
 
   it('a body over BODY_LIMIT_BYTES is a 413', async () => {
     const response = await small.app.inject({
-      method: 'POST', url: '/api/v1/http-test/people', payload: { name: 'x'.repeat(3000), age: 1 },
+      method: 'POST',
+      url: '/api/v1/http-test/people',
+      payload: { name: 'x'.repeat(3000), age: 1 },
     });
     assertProblem(response, 413, 'PAYLOAD_TOO_LARGE');
     const fits = await small.app.inject({ method: 'POST', url: '/api/v1/http-test/people', payload: { name: 'x'.repeat(1500), age: 1 } });

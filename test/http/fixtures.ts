@@ -11,18 +11,25 @@ import { buildTestApp, type TestApp } from '../helpers/app.ts';
 /** What the throwing routes put in their exception: it must never reach a client. */
 export const INTERNAL_SECRET = 'connection to 10.0.0.7 failed for user tambo_admin password=hunter2';
 
-const PersonSchema = Type.Object({
-  name: Type.String({ minLength: 1 }),
-  age: Type.Integer({ minimum: 0 }),
-  address: Type.Optional(Type.Object({ street: Type.String({ minLength: 1 }) }, { additionalProperties: false })),
-}, { additionalProperties: false });
+const PersonSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    age: Type.Integer({ minimum: 0 }),
+    address: Type.Optional(Type.Object({ street: Type.String({ minLength: 1 }) }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
 
 export const httpTestModule: ModuleDefinition = defineModule({
   name: 'http_test',
   routes: (app) => {
-    app.post('/api/v1/http-test/people', {
-      schema: { body: PersonSchema, response: { 201: Type.Object({ greeting: Type.String() }) } },
-    }, async (request, reply) => reply.code(201).send({ greeting: `hola ${request.body.name}` }));
+    app.post(
+      '/api/v1/http-test/people',
+      {
+        schema: { body: PersonSchema, response: { 201: Type.Object({ greeting: Type.String() }) } },
+      },
+      async (request, reply) => reply.code(201).send({ greeting: `hola ${request.body.name}` }),
+    );
 
     app.get('/api/v1/http-test/boom', async () => {
       throw new Error(INTERNAL_SECRET);
@@ -34,12 +41,16 @@ export const httpTestModule: ModuleDefinition = defineModule({
     app.get('/http-test/form', async (_request, reply) =>
       reply.page({
         title: 'Form',
-        body: h('form', { method: 'post', action: '/http-test/form' },
+        body: h(
+          'form',
+          { method: 'post', action: '/http-test/form' },
           h(CsrfField, {}),
           h('label', { for: 'name' }, 'Name'),
           h('input', { id: 'name', name: 'name' }),
-          h('button', { type: 'submit' }, 'Send')),
-      }));
+          h('button', { type: 'submit' }, 'Send'),
+        ),
+      }),
+    );
     app.post('/http-test/form', async (request, reply) => {
       const body = request.body as Record<string, string>;
       return reply.redirect(`/http-test/form?sent=${encodeURIComponent(body.name ?? '')}`, 303);

@@ -23,7 +23,9 @@ it('request addresses are logged scrubbed of documents and e-mails; credentials 
   });
   assert.equal(response.statusCode, 404);
   await t.app.inject({
-    method: 'POST', url: '/http-test/form?email=ana.rojas@example.org', payload: 'name=Ana&password=hunter22',
+    method: 'POST',
+    url: '/http-test/form?email=ana.rojas@example.org',
+    payload: 'name=Ana&password=hunter22',
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic sekret-token-abc', cookie: 'tambo_csrf=cookie-secret-xyz' },
   });
 
@@ -32,7 +34,10 @@ it('request addresses are logged scrubbed of documents and e-mails; credentials 
   assert.ok(incoming, `an incoming-request line with the request id (got ${lines.length} lines)`);
   assert.equal(incoming.req?.url, '/api/v1/personas/[id]?correo=[email]&email=[email]&ci=[number]&password=[redacted]');
   assert.ok(entries.some((e) => e.msg === 'request completed' && e.reqId === 'log-test-0001' && e.res?.statusCode === 404));
-  assert.ok(entries.some((e) => e.msg === 'request refused'), 'the CSRF refusal is logged');
+  assert.ok(
+    entries.some((e) => e.msg === 'request refused'),
+    'the CSRF refusal is logged',
+  );
 
   const all = lines.join('');
   for (const secret of SECRETS) assert.ok(!all.includes(secret), `"${secret}" appears in the logs:\n${all}`);
@@ -46,6 +51,10 @@ it('scrubUrl covers the usual shapes of personal data in addresses', () => {
   assert.equal(scrubUrl('/ci/1234567-1B'), '/ci/[number]');
   assert.equal(scrubUrl('/tel/59171234567'), '/tel/[number]');
   assert.equal(scrubUrl('/cb?code=abc.def&state=xyz'), '/cb?code=[redacted]&state=[redacted]');
-  assert.equal(scrubUrl('/open311/v2/servicerequestupdates.json?api_key=demo-open311-key&start_date=x'), '/open311/v2/servicerequestupdates.json?api_key=[redacted]&start_date=x', 'Open311 keys in the query');
+  assert.equal(
+    scrubUrl('/open311/v2/servicerequestupdates.json?api_key=demo-open311-key&start_date=x'),
+    '/open311/v2/servicerequestupdates.json?api_key=[redacted]&start_date=x',
+    'Open311 keys in the query',
+  );
   assert.equal(scrubUrl('/territorios/BO-L-01'), '/territorios/BO-L-01', 'territory codes stay readable');
 });

@@ -10,14 +10,25 @@ before(async () => {
 after(async () => t.close());
 
 function directives(csp: string): Map<string, string> {
-  return new Map(csp.split(';').map((part) => part.trim()).filter(Boolean).map((part) => {
-    const [name = '', ...values] = part.split(/\s+/);
-    return [name, values.join(' ')];
-  }));
+  return new Map(
+    csp
+      .split(';')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => {
+        const [name = '', ...values] = part.split(/\s+/);
+        return [name, values.join(' ')];
+      }),
+  );
 }
 
 describe('security headers', () => {
-  for (const [what, url] of [['a page', '/'], ['an API route', '/api/v1/audit/head'], ['an error page', '/no-existe'], ['an API problem', '/api/v1/nada']] as const) {
+  for (const [what, url] of [
+    ['a page', '/'],
+    ['an API route', '/api/v1/audit/head'],
+    ['an error page', '/no-existe'],
+    ['an API problem', '/api/v1/nada'],
+  ] as const) {
     it(`are on ${what} (${url})`, async () => {
       const response = await t.app.inject({ url });
       const csp = response.headers['content-security-policy'];

@@ -22,7 +22,12 @@ export async function listAgencies(deps: Pick<Deps, 'db' | 'country'>, kind?: Ag
  * Creates or updates an agency in one transaction with its audit entry and its event
  * (`agencies.agency_saved`). Nothing is written when nothing changed.
  */
-export async function saveAgency(deps: Pick<Deps, 'db' | 'country'>, input: Omit<Agency, 'country' | 'superiorCode'> & { superiorCode?: string | null }, actor: AuditInput['actor'], requestId?: string): Promise<'created' | 'updated' | 'unchanged'> {
+export async function saveAgency(
+  deps: Pick<Deps, 'db' | 'country'>,
+  input: Omit<Agency, 'country' | 'superiorCode'> & { superiorCode?: string | null },
+  actor: AuditInput['actor'],
+  requestId?: string,
+): Promise<'created' | 'updated' | 'unchanged'> {
   if (!AGENCY_KINDS.includes(input.kind)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: '/kind', messageKey: 'agencies.errors.kind' }] });
   if (input.territoryCode) await getTerritory(deps, input.territoryCode);
   if (input.superiorCode && (input.superiorCode === input.code || !(await findAgency(deps.db, input.superiorCode)))) {

@@ -84,11 +84,15 @@ export async function findQueue(db: Queryable, input: { agencyCodes: string[]; f
   const { filter } = input;
   const open = sql`state = ANY(${input.openStates})`;
   const where =
-    filter === 'closed' ? sql`NOT (${open})`
-    : filter === 'unassigned' ? sql`${open} AND assignee_id IS NULL`
-    : filter === 'mine' ? sql`${open} AND assignee_id = ${input.accountId}`
-    : filter === 'overdue' ? sql`${open} AND paused_on IS NULL AND due_date < ${input.today}`
-    : open;
+    filter === 'closed'
+      ? sql`NOT (${open})`
+      : filter === 'unassigned'
+        ? sql`${open} AND assignee_id IS NULL`
+        : filter === 'mine'
+          ? sql`${open} AND assignee_id = ${input.accountId}`
+          : filter === 'overdue'
+            ? sql`${open} AND paused_on IS NULL AND due_date < ${input.today}`
+            : open;
   const procedure = input.procedureId ? sql` AND procedure_id = ${input.procedureId}` : sql``;
   const result = await sql<CaseRow>`
     SELECT ${COLUMNS} FROM cases.case
@@ -132,7 +136,9 @@ export async function findCasesInStatesSince(db: Queryable, pairs: Array<{ versi
 export async function updateCase(
   db: Queryable,
   id: string,
-  changes: Partial<Pick<Case, 'state' | 'outcome' | 'answers' | 'assigneeId' | 'dueDate' | 'pausedOn' | 'decidedAt' | 'isEscalated' | 'satisfaction' | 'satisfactionComment'>> & { stateChanged?: boolean },
+  changes: Partial<Pick<Case, 'state' | 'outcome' | 'answers' | 'assigneeId' | 'dueDate' | 'pausedOn' | 'decidedAt' | 'isEscalated' | 'satisfaction' | 'satisfactionComment'>> & {
+    stateChanged?: boolean;
+  },
 ): Promise<void> {
   const sets = [sql`updated_at = now()`];
   if (changes.state !== undefined) sets.push(sql`state = ${changes.state}`);
@@ -172,8 +178,16 @@ export async function findCaseEvents(db: Queryable, caseId: string, options: { i
   const result = await sql<EventRow>`SELECT id::text, occurred_at, actor_type, actor_id, kind, action, from_state, to_state, text, is_internal
       FROM cases.case_event WHERE case_id = ${caseId}${internal} ORDER BY id`.execute(db);
   return result.rows.map((r) => ({
-    id: r.id, occurredAt: r.occurred_at, actorType: r.actor_type, actorId: r.actor_id, kind: r.kind, action: r.action,
-    fromState: r.from_state, toState: r.to_state, text: r.text, isInternal: r.is_internal,
+    id: r.id,
+    occurredAt: r.occurred_at,
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    kind: r.kind,
+    action: r.action,
+    fromState: r.from_state,
+    toState: r.to_state,
+    text: r.text,
+    isInternal: r.is_internal,
   }));
 }
 

@@ -67,7 +67,7 @@ export interface OnlineProcedure {
 const checkedDefinitions = new Map<string, { raw: string; form: FormDefinition; workflow: WorkflowDefinition }>();
 
 function definitionsOf(ref: ProcedureVersionRef | undefined, deps: Pick<Deps, 'country'>): OnlineProcedure {
-  if (!ref || !ref.online || !ref.form) throw new AppError('CASES_PROCEDURE_NOT_ONLINE');
+  if (!ref?.online || !ref.form) throw new AppError('CASES_PROCEDURE_NOT_ONLINE');
   const raw = JSON.stringify([ref.form, ref.workflow, deps.country.code]);
   const cached = checkedDefinitions.get(ref.versionId);
   if (cached?.raw === raw) return { ref, form: cached.form, workflow: cached.workflow };
@@ -219,7 +219,12 @@ export async function storeUpload(db: Queryable, component: FileComponent, uploa
   const checked = checkFile(upload.bytes, { maxBytes: component.maxBytes, allowed: component.accept as MediaType[] });
   if (!checked.ok) {
     const code = checked.reason === 'too_large' ? 'fileTooLarge' : checked.reason === 'empty' ? 'required' : 'fileType';
-    return { path: `/${component.id}`, field: name, code, params: { max: Math.floor(component.maxBytes / 1048576) || 1, types: component.accept.map((type) => type.split('/')[1]!.toUpperCase()).join(', ') } };
+    return {
+      path: `/${component.id}`,
+      field: name,
+      code,
+      params: { max: Math.floor(component.maxBytes / 1048576) || 1, types: component.accept.map((type) => type.split('/')[1]!.toUpperCase()).join(', ') },
+    };
   }
   const stored = await storeFile(db, upload.bytes, checked.mediaType);
   return { sha256: stored.sha256, name: upload.name.slice(0, 200) || 'archivo', size: stored.size, mediaType: stored.mediaType };
@@ -250,7 +255,9 @@ async function storeInlineFiles(db: Queryable, form: FormDefinition, answers: An
     if (component.type !== 'file' || typeof value !== 'object' || value === null || !('contentBase64' in value)) continue;
     const { name, contentBase64 } = value as { name?: unknown; contentBase64?: unknown };
     const bytes = typeof contentBase64 === 'string' ? decodeBase64(contentBase64) : undefined;
-    const result = bytes ? await storeUpload(db, component, { name: typeof name === 'string' ? name : '', bytes }) : ({ path: `/${component.id}`, field: component.id, code: 'invalidValue' } satisfies AnswerError);
+    const result = bytes
+      ? await storeUpload(db, component, { name: typeof name === 'string' ? name : '', bytes })
+      : ({ path: `/${component.id}`, field: component.id, code: 'invalidValue' } satisfies AnswerError);
     if (isAnswerError(result)) errors.push(result);
     else out[component.id] = result;
   }
@@ -301,10 +308,23 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
     });
     const actor = input.channel === 'assisted' ? { type: 'official' as const, id: input.filedBy!.accountId } : { type: 'person' as const, id: account.id };
     await insertCaseEvent(trx, created.id, { actorType: actor.type, actorId: actor.id, kind: 'transition', action: 'submit', fromState: null, toState: created.state, text: null, isInternal: false });
-    await recordAudit(trx, { actor, action: 'cases.case_submitted', subject: { type: 'case', id: created.id }, data: { trackingCode: created.trackingCode, versionId: ref.versionId, channel: input.channel }, requestId: input.requestId ?? null });
+    await recordAudit(trx, {
+      actor,
+      action: 'cases.case_submitted',
+      subject: { type: 'case', id: created.id },
+      data: { trackingCode: created.trackingCode, versionId: ref.versionId, channel: input.channel },
+      requestId: input.requestId ?? null,
+    });
     await emitEvent(trx, 'cases.submitted', {
-      caseId: created.id, procedureId: ref.procedureId, accountId: account.id, trackingCode: created.trackingCode, procedureName: ref.name, procedureSlug: ref.slug,
-      agencyCode: ref.agencyCode, channel: input.channel, dueDate: created.dueDate,
+      caseId: created.id,
+      procedureId: ref.procedureId,
+      accountId: account.id,
+      trackingCode: created.trackingCode,
+      procedureName: ref.name,
+      procedureSlug: ref.slug,
+      agencyCode: ref.agencyCode,
+      channel: input.channel,
+      dueDate: created.dueDate,
     });
     await deleteDraft(trx, account.id, ref.versionId);
     return created;
@@ -394,7 +414,10 @@ export async function getCaseForOfficial(deps: Pick<Deps, 'db' | 'country'>, off
 }
 
 /** The public lookup by tracking code: the status only. */
-export async function lookupStatus(deps: Pick<Deps, 'db' | 'country'>, code: string): Promise<{ trackingCode: string; procedureName: string; stateLabel: { es: string; en: string }; updatedAt: Date }> {
+export async function lookupStatus(
+  deps: Pick<Deps, 'db' | 'country'>,
+  code: string,
+): Promise<{ trackingCode: string; procedureName: string; stateLabel: { es: string; en: string }; updatedAt: Date }> {
   const found = /^TR-[2-9A-Z]{4}-[2-9A-Z]{4}$/.test(code) ? await findCaseByCode(deps.db, code) : undefined;
   if (!found) throw new AppError('CASES_NOT_FOUND');
   const { workflow } = await procedureOfCase(deps, found);
@@ -492,7 +515,15 @@ async function applyTransition(
     data: { transition: transition.id, from: c.state, to: to.id, trackingCode: c.trackingCode },
     requestId: extra.requestId ?? null,
   });
-  const notice = { caseId: c.id, procedureId: c.procedureId, accountId: c.accountId, trackingCode: c.trackingCode, procedureName: c.procedureName, agencyCode: c.agencyCode, reason: extra.reason ?? null };
+  const notice = {
+    caseId: c.id,
+    procedureId: c.procedureId,
+    accountId: c.accountId,
+    trackingCode: c.trackingCode,
+    procedureName: c.procedureName,
+    agencyCode: c.agencyCode,
+    reason: extra.reason ?? null,
+  };
   if (to.clock === 'paused' && transition.actor === 'official') await emitEvent(trx, 'cases.correction_requested', notice);
   // expired: closed by the system because the person let the state's deadline pass (no correction).
   const expired = transition.actor === 'system' && from?.deadline?.onExpiry === transition.id;
@@ -523,7 +554,13 @@ export async function performOfficialTransition(deps: Pick<Deps, 'db' | 'country
 }
 
 /** The person corrects the answers and resubmits the same case. */
-export async function resubmitCase(deps: Pick<Deps, 'db' | 'country'>, accountId: string, code: string, answers: Answers, options: { requestId?: string | null; errorPrefix?: string } = {}): Promise<Case> {
+export async function resubmitCase(
+  deps: Pick<Deps, 'db' | 'country'>,
+  accountId: string,
+  code: string,
+  answers: Answers,
+  options: { requestId?: string | null; errorPrefix?: string } = {},
+): Promise<Case> {
   await deps.db.transaction().execute(async (trx) => {
     const c = await findCaseByCode(trx, code, { forUpdate: true });
     if (!c || !canPersonSee(accountId, c)) throw new AppError('CASES_NOT_FOUND');
@@ -549,13 +586,35 @@ export async function assignCase(deps: Pick<Deps, 'db'>, official: Official, cod
       if (!isOfficialOf(assignee, c.agencyCode)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee-number', messageKey: 'cases.errors.assigneeNotOfficial' }] });
     }
     await updateCase(trx, c.id, { assigneeId });
-    await insertCaseEvent(trx, c.id, { actorType: 'official', actorId: official.accountId, kind: 'assignment', action: assigneeId ? 'assign' : 'unassign', fromState: null, toState: null, text: null, isInternal: true });
-    await recordAudit(trx, { actor: { type: 'official', id: official.accountId }, action: 'cases.case_assigned', subject: { type: 'case', id: c.id }, data: { assigneeId }, requestId: requestId ?? null });
+    await insertCaseEvent(trx, c.id, {
+      actorType: 'official',
+      actorId: official.accountId,
+      kind: 'assignment',
+      action: assigneeId ? 'assign' : 'unassign',
+      fromState: null,
+      toState: null,
+      text: null,
+      isInternal: true,
+    });
+    await recordAudit(trx, {
+      actor: { type: 'official', id: official.accountId },
+      action: 'cases.case_assigned',
+      subject: { type: 'case', id: c.id },
+      data: { assigneeId },
+      requestId: requestId ?? null,
+    });
   });
 }
 
 /** Assigns a case to another official of its agency, named by identity document. */
-export async function assignCaseToColleague(deps: Pick<Deps, 'db' | 'country'>, official: Official, code: string, documentType: string, documentNumber: string, requestId?: string | null): Promise<void> {
+export async function assignCaseToColleague(
+  deps: Pick<Deps, 'db' | 'country'>,
+  official: Official,
+  code: string,
+  documentType: string,
+  documentNumber: string,
+  requestId?: string | null,
+): Promise<void> {
   const type = deps.country.identityDocuments.find((d) => d.code === documentType);
   if (!type) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee-type', messageKey: 'cases.answerError.invalidDocumentType' }] });
   const checked = type.check(documentNumber);

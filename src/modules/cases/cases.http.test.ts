@@ -56,9 +56,22 @@ before(async () => {
   await createProcedure('certificado-otra', 'OTRA');
   // SEGIP's agency admin, to whom overdue cases are escalated.
   agencyAdminId = await ensureAccount(t.app.tambo.deps, {
-    country: 'bo', documentType: 'CI', documentNumber: '7123456 LP', givenName: 'Rosa', familyName: 'Flores', birthDate: '1980-02-02',
-    email: 'jefa@prueba.tambo', emailVerified: true, phone: null, phoneVerified: false, address: null, territoryCode: null, level: 'sustancial',
-    isPlatformAdmin: false, password: 'Clave-de-prueba-2026', roles: [{ agencyCode: 'SEGIP', role: 'agency_admin' }],
+    country: 'bo',
+    documentType: 'CI',
+    documentNumber: '7123456 LP',
+    givenName: 'Rosa',
+    familyName: 'Flores',
+    birthDate: '1980-02-02',
+    email: 'jefa@prueba.tambo',
+    emailVerified: true,
+    phone: null,
+    phoneVerified: false,
+    address: null,
+    territoryCode: null,
+    level: 'sustancial',
+    isPlatformAdmin: false,
+    password: 'Clave-de-prueba-2026',
+    roles: [{ agencyCode: 'SEGIP', role: 'agency_admin' }],
   });
 });
 after(async () => t.close());
@@ -186,7 +199,16 @@ describe('cases', () => {
   });
 
   it('uploads are checked by content and size, stored, and kept when the page is shown again', async () => {
-    const fileForm = { version: 1 as const, pages: [{ id: 'documentos', title: { es: 'Documentos', en: 'Documents' }, components: [{ id: 'proof', type: 'file' as const, label: { es: 'Comprobante', en: 'Proof' }, accept: ['application/pdf' as const], maxBytes: 2000 }] }] };
+    const fileForm = {
+      version: 1 as const,
+      pages: [
+        {
+          id: 'documentos',
+          title: { es: 'Documentos', en: 'Documents' },
+          components: [{ id: 'proof', type: 'file' as const, label: { es: 'Comprobante', en: 'Proof' }, accept: ['application/pdf' as const], maxBytes: 2000 }],
+        },
+      ],
+    };
     await createOnlineProcedure(t.app.tambo.deps.db, { slug: 'certificado-archivo', agencyCode: 'SEGIP', form: fileForm });
     const shown = await page(citizen, '/solicitar/certificado-archivo');
     assert.match(shown.html, /enctype="multipart\/form-data"/);
@@ -217,7 +239,7 @@ describe('cases', () => {
     assert.equal(stored.rows[0]!.n, 1);
   });
 
-  it('no person sees another person\'s case; no official sees another agency\'s', async () => {
+  it("no person sees another person's case; no official sees another agency's", async () => {
     const stranger = await signIn('admin@demo.tambo', 'Demo-2026-admin');
     assert.equal((await page(stranger, `/mis-tramites/${code}`)).status, 404);
     assert.equal((await page(citizen, `/gestion/expedientes/${code}`)).status, 403);
@@ -249,14 +271,26 @@ describe('cases', () => {
 
   it('an official files an application at the counter for a person, recorded as assisted', async () => {
     const path = '/gestion/solicitar?tramite=certificado-prueba';
-    const unknown = await post(official, path, { 'person-type': 'CI', 'person-number': '9999999 LP', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1', purpose: 'work' }, 0);
+    const unknown = await post(
+      official,
+      path,
+      { 'person-type': 'CI', 'person-number': '9999999 LP', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1', purpose: 'work' },
+      0,
+    );
     assert.equal(unknown.status, 400);
     assert.match(unknown.html, /No hay ninguna cuenta con ese documento/);
     assert.match(unknown.html, /value="9999999 LP"/);
-    const filed = await post(official, path, { 'person-type': 'CI', 'person-number': '4567891 LP', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1', purpose: 'work' }, 0);
+    const filed = await post(
+      official,
+      path,
+      { 'person-type': 'CI', 'person-number': '4567891 LP', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1', purpose: 'work' },
+      0,
+    );
     assert.equal(filed.status, 303, filed.html.slice(0, 300));
     const assisted = /TR-[A-Z0-9-]+/.exec(filed.location)![0];
-    const row = await sql<{ channel: string; filed_by: string | null; answers: { fullName: string } }>`SELECT channel, filed_by, answers FROM cases.case WHERE tracking_code = ${assisted}`.execute(t.app.tambo.deps.db);
+    const row = await sql<{ channel: string; filed_by: string | null; answers: { fullName: string } }>`SELECT channel, filed_by, answers FROM cases.case WHERE tracking_code = ${assisted}`.execute(
+      t.app.tambo.deps.db,
+    );
     assert.equal(row.rows[0]!.channel, 'assisted');
     assert.ok(row.rows[0]!.filed_by);
     assert.equal(row.rows[0]!.answers.fullName, 'María Quispe Mamani');
@@ -269,7 +303,18 @@ describe('cases', () => {
     const db = t.app.tambo.deps.db;
     const path = '/gestion/solicitar/cuenta?tramite=certificado-prueba';
     assert.match((await page(official, '/gestion/solicitar?tramite=certificado-prueba')).html, /href="\/gestion\/solicitar\/cuenta\?tramite=certificado-prueba"/);
-    const person = { documentType: 'CI', documentNumber: '8765432 LP', givenName: 'Juana', familyName: 'Condori', 'birthDate-day': '31', 'birthDate-month': '2', 'birthDate-year': '1990', email: '', phone: '', office: 'Oficina central' };
+    const person = {
+      documentType: 'CI',
+      documentNumber: '8765432 LP',
+      givenName: 'Juana',
+      familyName: 'Condori',
+      'birthDate-day': '31',
+      'birthDate-month': '2',
+      'birthDate-year': '1990',
+      email: '',
+      phone: '',
+      office: 'Oficina central',
+    };
     const wrong = await post(official, path, person);
     assert.equal(wrong.status, 400);
     assert.match(wrong.html, /href="#campo-birthDate"/);
@@ -283,7 +328,10 @@ describe('cases', () => {
     assert.ok(shown, 'the temporary password is shown once');
     const account = await sql<{ id: string; level: string }>`SELECT id, level FROM identity.account WHERE document_number = '8765432 LP'`.execute(db);
     assert.equal(account.rows[0]!.level, 'sustancial');
-    const audit = await sql<{ actor_type: string; data: { agency: string } }>`SELECT actor_type, data FROM audit.entry WHERE action = 'identity.account_created' AND subject_id = ${account.rows[0]!.id}`.execute(db);
+    const audit = await sql<{
+      actor_type: string;
+      data: { agency: string };
+    }>`SELECT actor_type, data FROM audit.entry WHERE action = 'identity.account_created' AND subject_id = ${account.rows[0]!.id}`.execute(db);
     assert.equal(audit.rows[0]!.actor_type, 'official');
     assert.equal(audit.rows[0]!.data.agency, 'SEGIP');
     // The same document twice: a field error, no second account.
@@ -291,10 +339,17 @@ describe('cases', () => {
     assert.equal(again.status, 400);
     assert.match(again.html, /href="#campo-documentNumber"/);
     // Now the application can be filed for her.
-    const filed = await post(official, '/gestion/solicitar?tramite=certificado-prueba', { 'person-type': 'CI', 'person-number': '8765432 LP', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1', purpose: 'work' }, 0);
+    const filed = await post(
+      official,
+      '/gestion/solicitar?tramite=certificado-prueba',
+      { 'person-type': 'CI', 'person-number': '8765432 LP', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1', purpose: 'work' },
+      0,
+    );
     assert.equal(filed.status, 303, filed.html.slice(0, 300));
     // Without the registrar role: told to ask a registrar, and a POST creates nothing.
-    await sql`DELETE FROM identity.role_assignment WHERE role = 'registrar' AND agency_code = 'SEGIP' AND account_id = (SELECT id FROM identity.account WHERE email = 'funcionario@demo.tambo')`.execute(db);
+    await sql`DELETE FROM identity.role_assignment WHERE role = 'registrar' AND agency_code = 'SEGIP' AND account_id = (SELECT id FROM identity.account WHERE email = 'funcionario@demo.tambo')`.execute(
+      db,
+    );
     try {
       const refused = await page(official, path);
       assert.equal(refused.status, 200);
@@ -303,7 +358,8 @@ describe('cases', () => {
       // A POST anyway (with a valid CSRF token from another form) creates nothing.
       const hidden = formsIn((await page(official, '/gestion/solicitar?tramite=certificado-prueba')).html)[0]!.hidden;
       const forced = await official.request(`${t.baseUrl}${path}`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ ...hidden, ...person, documentNumber: '8765433 LP', 'birthDate-day': '28', documentChecked: 'yes' }).toString(),
       });
       assert.match(await forced.text(), /Pida a un registrador/);
@@ -319,7 +375,13 @@ describe('cases', () => {
     const config = await oidc.discovery(new URL(`${t.baseUrl}/auth`), 'demo-rp', 'demo-rp-secret', undefined, { execute: [oidc.allowInsecureRequests] });
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
-    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: 'http://localhost:8400/callback', scope: 'openid profile', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: 'http://localhost:8400/callback',
+      scope: 'openid profile',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+    });
     const browser = new HttpSession();
     let { response, url: at } = await browser.follow(url.toString(), {}, 'http://localhost:8400');
     let html = await response.text();
@@ -346,7 +408,11 @@ describe('cases', () => {
     const problem = (await bad.json()) as { code: string; errors: Array<{ pointer?: string }> };
     assert.equal(problem.code, 'VALIDATION_FAILED');
     assert.deepEqual(problem.errors.map((e) => e.pointer).sort(), ['/answers/birthDate', '/answers/copies', '/answers/purpose']);
-    const created = await fetch(`${t.baseUrl}/api/v1/cases`, { method: 'POST', headers: auth, body: JSON.stringify({ procedure: 'certificado-prueba', answers: { birthDate: '2020-01-01', copies: 1, purpose: 'work' } }) });
+    const created = await fetch(`${t.baseUrl}/api/v1/cases`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ procedure: 'certificado-prueba', answers: { birthDate: '2020-01-01', copies: 1, purpose: 'work' } }),
+    });
     assert.equal(created.status, 201);
     const { trackingCode } = (await created.json()) as { trackingCode: string };
     const mine = (await (await fetch(`${t.baseUrl}/api/v1/cases`, { headers: auth })).json()) as { items: Array<{ trackingCode: string }> };
@@ -355,12 +421,22 @@ describe('cases', () => {
     assert.equal(one.state, 'submitted');
     assert.equal(typeof one.daysLeft, 'number');
     // Territory answers are checked against the territorial registry, level included.
-    await createOnlineProcedure(t.app.tambo.deps.db, { slug: 'certificado-territorio', agencyCode: 'SEGIP', form: { version: 1, pages: [{ id: 'lugar', title: { es: 'Lugar', en: 'Place' }, components: [{ id: 'place', type: 'territory', label: { es: 'Municipio', en: 'Municipality' }, level: 'municipio' }] }] } });
+    await createOnlineProcedure(t.app.tambo.deps.db, {
+      slug: 'certificado-territorio',
+      agencyCode: 'SEGIP',
+      form: {
+        version: 1,
+        pages: [{ id: 'lugar', title: { es: 'Lugar', en: 'Place' }, components: [{ id: 'place', type: 'territory', label: { es: 'Municipio', en: 'Municipality' }, level: 'municipio' }] }],
+      },
+    });
     const submitPlace = (place: string) => fetch(`${t.baseUrl}/api/v1/cases`, { method: 'POST', headers: auth, body: JSON.stringify({ procedure: 'certificado-territorio', answers: { place } }) });
     for (const wrong of ['BO-L-99-99', 'BO-L']) {
       const refused = await submitPlace(wrong);
       assert.equal(refused.status, 400, wrong);
-      assert.deepEqual(((await refused.json()) as { errors: Array<{ pointer?: string }> }).errors.map((e) => e.pointer), ['/answers/place']);
+      assert.deepEqual(
+        ((await refused.json()) as { errors: Array<{ pointer?: string }> }).errors.map((e) => e.pointer),
+        ['/answers/place'],
+      );
     }
     assert.equal((await submitPlace('BO-L-01-01')).status, 201);
     // On the page, the territory is picked from a list of the units of that level (no JavaScript needed).
@@ -368,7 +444,11 @@ describe('cases', () => {
     assert.match(picker.html, /<select[^>]*name="place"/);
     assert.match(picker.html, /<option value="BO-L-01-01"[^>]*>La Paz \(La Paz\)/);
     assert.doesNotMatch(picker.html, /value="BO-L-01"/);
-    const transition = await fetch(`${t.baseUrl}/api/v1/cases/${trackingCode}/transitions`, { method: 'POST', headers: auth, body: JSON.stringify({ transition: 'approve', reason: 'self-approval' }) });
+    const transition = await fetch(`${t.baseUrl}/api/v1/cases/${trackingCode}/transitions`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ transition: 'approve', reason: 'self-approval' }),
+    });
     assert.equal(transition.status, 404); // the person is no official of the agency
   });
 
@@ -385,7 +465,11 @@ describe('cases', () => {
     await sql`UPDATE cases.case SET due_date = '2026-01-05' WHERE tracking_code IN (${plain}, ${tacit})`.execute(db);
     const result = await applyLegalDeadlines(t.app.tambo.deps, '2026-01-07');
     assert.deepEqual(result, { escalated: 1, tacit: 1, expired: 0 });
-    const rows = await sql<{ tracking_code: string; state: string; is_escalated: boolean }>`SELECT tracking_code, state, is_escalated FROM cases.case WHERE tracking_code IN (${plain}, ${tacit})`.execute(db);
+    const rows = await sql<{
+      tracking_code: string;
+      state: string;
+      is_escalated: boolean;
+    }>`SELECT tracking_code, state, is_escalated FROM cases.case WHERE tracking_code IN (${plain}, ${tacit})`.execute(db);
     const byCode = Object.fromEntries(rows.rows.map((r) => [r.tracking_code, r]));
     assert.equal(byCode[plain]!.is_escalated, true);
     assert.equal(byCode[tacit]!.state, 'approved');
@@ -395,7 +479,10 @@ describe('cases', () => {
     await t.drain();
     const told = await sql<{ recipient_account_id: string; subject: string }>`
       SELECT recipient_account_id, subject FROM mailbox.message WHERE subject LIKE 'Plazo legal vencido:%'`.execute(db);
-    assert.deepEqual(told.rows.map((r) => [r.recipient_account_id, r.subject.includes(plain)]), [[agencyAdminId, true]]);
+    assert.deepEqual(
+      told.rows.map((r) => [r.recipient_account_id, r.subject.includes(plain)]),
+      [[agencyAdminId, true]],
+    );
   });
 
   it('correction deadline: a case left observed past 10 business days is closed as abandoned, audited, and the person told', async () => {
@@ -416,11 +503,15 @@ describe('cases', () => {
     // Through the scheduled job itself, as its hourly tick runs it.
     assert.ok(t.app.tambo.schedule.some((s) => s.job === 'cases:apply_deadlines'));
     await t.app.tambo.jobHandlers.get('cases:apply_deadlines')!({}, { jobId: 'test', attempt: 1 });
-    const rows = await sql<{ tracking_code: string; state: string; outcome: string | null }>`SELECT tracking_code, state, outcome FROM cases.case WHERE tracking_code IN (${late}, ${recent})`.execute(db);
+    const rows = await sql<{ tracking_code: string; state: string; outcome: string | null }>`SELECT tracking_code, state, outcome FROM cases.case WHERE tracking_code IN (${late}, ${recent})`.execute(
+      db,
+    );
     const byCode = Object.fromEntries(rows.rows.map((r) => [r.tracking_code, r]));
     assert.deepEqual([byCode[late]!.state, byCode[late]!.outcome], ['rejected', 'rejected']);
     assert.deepEqual([byCode[recent]!.state, byCode[recent]!.outcome], ['observed', null]);
-    const audit = await sql<{ data: { transition: string } }>`SELECT data FROM audit.entry WHERE action = 'cases.case_transitioned' AND data->>'trackingCode' = ${late} AND data->>'to' = 'rejected'`.execute(db);
+    const audit = await sql<{
+      data: { transition: string };
+    }>`SELECT data FROM audit.entry WHERE action = 'cases.case_transitioned' AND data->>'trackingCode' = ${late} AND data->>'to' = 'rejected'`.execute(db);
     assert.equal(audit.rows[0]!.data.transition, 'abandon');
     // A second run changes nothing; the person can no longer correct the closed case.
     assert.equal((await applyLegalDeadlines(t.app.tambo.deps)).expired, 0);
@@ -428,7 +519,10 @@ describe('cases', () => {
     await t.drain();
     const told = await sql<{ subject: string }>`SELECT m.subject FROM mailbox.message m JOIN identity.account a ON a.id = m.recipient_account_id
       WHERE a.email = 'ciudadana@demo.tambo' AND m.subject LIKE 'Trámite cerrado por falta de corrección:%'`.execute(db);
-    assert.deepEqual(told.rows.map((r) => r.subject.includes(late)), [true]);
+    assert.deepEqual(
+      told.rows.map((r) => r.subject.includes(late)),
+      [true],
+    );
     assert.match((await page(citizen, `/mis-tramites/${late}`)).html, /Desistimiento: no corrigió en plazo|Rechazado/);
   });
 
@@ -451,18 +545,29 @@ describe('cases', () => {
     const recent = await apply();
     await sql`UPDATE cases.case SET state_entered_at = state_entered_at - interval '20 days' WHERE tracking_code = ${late}`.execute(db);
     await sql`UPDATE cases.case SET state_entered_at = state_entered_at - interval '1 day' WHERE tracking_code = ${recent}`.execute(db);
-    const states = async () => Object.fromEntries((await sql<{ tracking_code: string; state: string; paused_on: string | null }>`SELECT tracking_code, state, paused_on FROM cases.case WHERE tracking_code IN (${late}, ${recent})`.execute(db)).rows.map((r) => [r.tracking_code, [r.state, r.paused_on]]));
+    const states = async () =>
+      Object.fromEntries(
+        (
+          await sql<{ tracking_code: string; state: string; paused_on: string | null }>`SELECT tracking_code, state, paused_on FROM cases.case WHERE tracking_code IN (${late}, ${recent})`.execute(db)
+        ).rows.map((r) => [r.tracking_code, [r.state, r.paused_on]]),
+      );
     assert.deepEqual(await states(), { [late]: ['in_review', null], [recent]: ['in_review', null] });
     await t.app.tambo.jobHandlers.get('cases:apply_deadlines')!({}, { jobId: 'test', attempt: 1 });
     assert.deepEqual(await states(), { [late]: ['submitted', null], [recent]: ['in_review', null] });
-    const audit = await sql<{ actor_type: string; data: { transition: string } }>`SELECT actor_type, data FROM audit.entry WHERE action = 'cases.case_transitioned' AND data->>'trackingCode' = ${late} AND data->>'to' = 'submitted'`.execute(db);
-    assert.deepEqual(audit.rows.map((r) => [r.actor_type, r.data.transition]), [['system', 'review_lapsed']]);
+    const audit = await sql<{
+      actor_type: string;
+      data: { transition: string };
+    }>`SELECT actor_type, data FROM audit.entry WHERE action = 'cases.case_transitioned' AND data->>'trackingCode' = ${late} AND data->>'to' = 'submitted'`.execute(db);
+    assert.deepEqual(
+      audit.rows.map((r) => [r.actor_type, r.data.transition]),
+      [['system', 'review_lapsed']],
+    );
     // A second run changes nothing more.
     await t.app.tambo.jobHandlers.get('cases:apply_deadlines')!({}, { jobId: 'test', attempt: 1 });
     assert.deepEqual(await states(), { [late]: ['submitted', null], [recent]: ['in_review', null] });
   });
 
-  it('the queue filters by procedure with a plain GET form; only the agency\'s procedures are offered', async () => {
+  it("the queue filters by procedure with a plain GET form; only the agency's procedures are offered", async () => {
     const db = t.app.tambo.deps.db;
     const ids = await sql<{ slug: string; id: string }>`SELECT slug, id FROM catalog.procedure WHERE slug IN ('certificado-prueba', 'certificado-tacito', 'certificado-otra')`.execute(db);
     const idOf = Object.fromEntries(ids.rows.map((r) => [r.slug, r.id]));

@@ -11,8 +11,12 @@ import { addBusinessDays, localDate } from '../../platform/country/business-days
 import { saveProcedureStatistics } from './index.ts';
 
 let t: TestApp & { baseUrl: string };
-before(async () => { t = await listenTestApp({ env: { DEMO: 'true', COUNTRY: 'bo' } }); });
-after(async () => { await t.close(); });
+before(async () => {
+  t = await listenTestApp({ env: { DEMO: 'true', COUNTRY: 'bo' } });
+});
+after(async () => {
+  await t.close();
+});
 
 const api = async (path: string) => {
   const response = await fetch(`${t.baseUrl}${path}`);
@@ -41,7 +45,10 @@ describe('catalog JSON API', () => {
     assert.equal(second.body.page, 2);
     assert.equal(second.body.total, all.body.total);
     const slugs = new Set(first.body.items.map((p: any) => p.slug));
-    assert.ok(second.body.items.every((p: any) => !slugs.has(p.slug)), 'pages do not overlap');
+    assert.ok(
+      second.body.items.every((p: any) => !slugs.has(p.slug)),
+      'pages do not overlap',
+    );
     const beyond = await api('/api/v1/procedures?page=99');
     assert.deepEqual([beyond.body.items.length, beyond.body.total], [0, all.body.total]);
 
@@ -49,7 +56,10 @@ describe('catalog JSON API', () => {
     assert.ok(segip.body.total >= 2);
     assert.ok(segip.body.items.every((p: any) => p.agency === 'SEGIP'));
     const business = await api('/api/v1/procedures?topic=business&agency=GAMLP');
-    assert.deepEqual(business.body.items.map((p: any) => p.slug), ['licencia-de-funcionamiento-la-paz']);
+    assert.deepEqual(
+      business.body.items.map((p: any) => p.slug),
+      ['licencia-de-funcionamiento-la-paz'],
+    );
     const forBusinesses = await api('/api/v1/procedures?audience=business&pageSize=100');
     assert.ok(forBusinesses.body.items.every((p: any) => p.audiences.includes('business')));
     assert.ok(forBusinesses.body.total < all.body.total);
@@ -69,7 +79,10 @@ describe('catalog JSON API', () => {
     for (const q of ['100%', 'a_b', 'c:\\', "o'brien", '!!&|']) assert.equal((await api(`/api/v1/procedures?q=${encodeURIComponent(q)}`)).status, 200, `odd query ${q}`);
     assert.equal((await api(`/api/v1/procedures?q=${encodeURIComponent('pasap')}`)).status, 200);
     const partial = await api(`/api/v1/procedures?q=${encodeURIComponent('funciona')}`);
-    assert.ok(partial.body.items.some((p: any) => p.slug === 'licencia-de-funcionamiento-la-paz'), 'part of a word finds the name');
+    assert.ok(
+      partial.body.items.some((p: any) => p.slug === 'licencia-de-funcionamiento-la-paz'),
+      'part of a word finds the name',
+    );
     const nothing = await api('/api/v1/procedures?q=zzzzqqqq');
     assert.deepEqual([nothing.body.total, nothing.body.correctedQuery], [0, null]);
   });
@@ -94,19 +107,34 @@ describe('catalog JSON API', () => {
     assert.equal(before.body.tacitOutcome, 'approval');
     assert.equal(before.body.statistics, null);
     const { rows } = await sql<{ id: string }>`SELECT id FROM catalog.procedure WHERE slug = 'certificado-de-antecedentes-penales'`.execute(t.app.tambo.deps.db);
-    await saveProcedureStatistics(t.app.tambo.deps.db, rows[0]!.id, { applications: 120, completed: 100, medianDaysToComplete: 2, shareWithinLegalTime: 0.93, satisfactionAverage: 4.4, satisfactionCount: 37 });
+    await saveProcedureStatistics(t.app.tambo.deps.db, rows[0]!.id, {
+      applications: 120,
+      completed: 100,
+      medianDaysToComplete: 2,
+      shareWithinLegalTime: 0.93,
+      satisfactionAverage: 4.4,
+      satisfactionCount: 37,
+    });
     const withStats = await api('/api/v1/procedures/certificado-de-antecedentes-penales');
     assert.equal(withStats.body.statistics.applications, 120);
     assert.equal(withStats.body.statistics.shareWithinLegalTime, 0.93);
     const open = await api('/api/v1/procedure-statistics');
-    assert.deepEqual(open.body.items.map((i: any) => i.slug), ['certificado-de-antecedentes-penales']);
+    assert.deepEqual(
+      open.body.items.map((i: any) => i.slug),
+      ['certificado-de-antecedentes-penales'],
+    );
     assert.deepEqual(open.body.agencies, [{ agency: 'REJAP', procedures: 1, applications: 120, completed: 100, shareWithinLegalTime: 0.93, satisfactionAverage: 4.4, satisfactionCount: 37 }]);
-    const answerBy = () => new Intl.DateTimeFormat('es-BO', { dateStyle: 'long', timeZone: 'UTC' })
-      .format(new Date(`${addBusinessDays(t.app.tambo.deps.country, localDate(t.app.tambo.deps.country, new Date()), 3)}T12:00:00Z`));
+    const answerBy = () =>
+      new Intl.DateTimeFormat('es-BO', { dateStyle: 'long', timeZone: 'UTC' }).format(
+        new Date(`${addBusinessDays(t.app.tambo.deps.country, localDate(t.app.tambo.deps.country, new Date()), 3)}T12:00:00Z`),
+      );
     const expected = [answerBy()];
     const page = await (await fetch(`${t.baseUrl}/tramites/certificado-de-antecedentes-penales`)).text();
     expected.push(answerBy());
-    assert.ok(expected.some((date) => page.includes(`3 días hábiles (si lo inicia hoy, a más tardar el ${date})`)), 'the legal time as a date, with holidays');
+    assert.ok(
+      expected.some((date) => page.includes(`3 días hábiles (si lo inicia hoy, a más tardar el ${date})`)),
+      'the legal time as a date, with holidays',
+    );
     assert.match(page, /<h1>Certificado de antecedentes penales<\/h1>/);
     assert.match(page, /93 %|93%/, 'share within legal time on the public page');
     assert.match(page, /4,4 de 5 \(37 opiniones\)/);
@@ -164,14 +192,18 @@ describe('publishers back office', () => {
     const { browser, html } = await signIn('publicador@demo.tambo', 'Demo-2026-publicador', '/gestion/tramites');
     assert.match(html, /Cédula de identidad/);
     assert.doesNotMatch(html, /Licencia de funcionamiento/, 'only procedures of SEGIP');
-    const { rows } = await sql<{ id: string; slug: string }>`SELECT id, slug FROM catalog.procedure WHERE slug IN ('licencia-de-funcionamiento-la-paz', 'cedula-de-identidad')`.execute(t.app.tambo.deps.db);
+    const { rows } = await sql<{ id: string; slug: string }>`SELECT id, slug FROM catalog.procedure WHERE slug IN ('licencia-de-funcionamiento-la-paz', 'cedula-de-identidad')`.execute(
+      t.app.tambo.deps.db,
+    );
     const other = rows.find((r) => r.slug === 'licencia-de-funcionamiento-la-paz')!.id;
     assert.equal((await browser.request(`${t.baseUrl}/gestion/tramites/${other}`)).status, 403);
     const own = rows.find((r) => r.slug === 'cedula-de-identidad')!.id;
     const ownPage = await browser.request(`${t.baseUrl}/gestion/tramites/${own}`);
     assert.equal(ownPage.status, 200);
     const forged = await browser.request(`${t.baseUrl}/gestion/tramites/${other}/retirar`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: formCsrf(await (await browser.request(`${t.baseUrl}/gestion/tramites`)).text()) }).toString(),
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: formCsrf(await (await browser.request(`${t.baseUrl}/gestion/tramites`)).text()) }).toString(),
     });
     assert.equal(forged.status, 403, 'retiring another agency procedure is refused');
     const noCsrf = await browser.request(`${t.baseUrl}/gestion/tramites/${own}/publicar`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
@@ -220,9 +252,17 @@ describe('publishers back office', () => {
     const url = `${t.baseUrl}/gestion/tramites/nuevo`;
     const blank = await (await browser.request(url)).text();
     const fields = {
-      name: 'Duplicado de cédula de identidad', summary: 'Pida un duplicado si perdió su cédula.', audiences: 'person', topics: 'identity',
-      steps: 'Acuda a una oficina\nPague el valor', result: 'Cédula duplicada', offices: 'SEGIP La Paz | Av. Arce 2549 | Lunes a viernes de 8:00 a 16:00',
-      feeKind: 'fixed', feeAmount: '17,00', maxResponseDays: '2', tacitOutcome: 'none',
+      name: 'Duplicado de cédula de identidad',
+      summary: 'Pida un duplicado si perdió su cédula.',
+      audiences: 'person',
+      topics: 'identity',
+      steps: 'Acuda a una oficina\nPague el valor',
+      result: 'Cédula duplicada',
+      offices: 'SEGIP La Paz | Av. Arce 2549 | Lunes a viernes de 8:00 a 16:00',
+      feeKind: 'fixed',
+      feeAmount: '17,00',
+      maxResponseDays: '2',
+      tacitOutcome: 'none',
     };
     const otherAgency = await submitForm(browser, url, blank, 0, { ...fields, agency: 'GAMLP' });
     assert.equal(otherAgency.status, 400);
@@ -247,7 +287,13 @@ describe('publishers back office', () => {
 /** Every field of the form at `index` as the browser would send it (text, textareas, selected and checked values). */
 function formFields(html: string, index: number): Array<[string, string]> {
   const form = [...html.matchAll(/<form\b[^>]*>([\s\S]*?)<\/form>/g)][index]?.[1] ?? '';
-  const decode = (text: string) => text.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const decode = (text: string) =>
+    text
+      .replace(/&quot;/g, '"')
+      .replace(/&#x27;|&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   const attr = (tag: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1];
   const fields: Array<[string, string]> = [];
   for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {

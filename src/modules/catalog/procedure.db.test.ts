@@ -12,20 +12,36 @@ import type { ProcedureContent } from './procedure.types.ts';
 export const sampleContent = (overrides: Partial<ProcedureContent> = {}): ProcedureContent => ({
   name: 'Certificado de antecedentes de prueba',
   summary: 'Obtenga el certificado que acredita si tiene o no antecedentes penales.',
-  audiences: ['person'], topics: ['justice'], lifeEvents: ['looking_for_work'],
-  requirements: ['Cédula de identidad vigente'], legalBasis: ['Ley de prueba'],
-  feeKind: 'fixed', feeAmount: '50.00', feeFormula: null, maxResponseDays: 3, tacitOutcome: 'approval',
-  result: 'Certificado digital', resultValidity: '90 días', isOnline: true, offices: [],
-  steps: ['Ingrese', 'Pague', 'Descargue'], commitments: ['Respuesta en 3 días hábiles'],
-  form: exampleFormDefinition, workflow: defaultWorkflow,
+  audiences: ['person'],
+  topics: ['justice'],
+  lifeEvents: ['looking_for_work'],
+  requirements: ['Cédula de identidad vigente'],
+  legalBasis: ['Ley de prueba'],
+  feeKind: 'fixed',
+  feeAmount: '50.00',
+  feeFormula: null,
+  maxResponseDays: 3,
+  tacitOutcome: 'approval',
+  result: 'Certificado digital',
+  resultValidity: '90 días',
+  isOnline: true,
+  offices: [],
+  steps: ['Ingrese', 'Pague', 'Descargue'],
+  commitments: ['Respuesta en 3 días hábiles'],
+  form: exampleFormDefinition,
+  workflow: defaultWorkflow,
   ...overrides,
 });
 
 describe('catalog versions and the cases contract', () => {
   let t: TestApp;
   const publisher = { accountId: '00000000-0000-7000-8000-000000000001', roles: [{ agencyCode: 'SEGIP', role: 'publisher' as const }] };
-  before(async () => { t = await buildTestApp(); });
-  after(async () => { await t.close(); });
+  before(async () => {
+    t = await buildTestApp();
+  });
+  after(async () => {
+    await t.close();
+  });
 
   it('publishes, keeps published versions unchanged, and exposes versions to the cases module', async () => {
     const deps = t.app.tambo.deps;
@@ -35,8 +51,17 @@ describe('catalog versions and the cases contract', () => {
     const v1 = await publishDraft(deps, publisher, procedure.id);
     const ref = await findPublishedVersion(deps.db, procedure.slug);
     assert.deepEqual(ref, {
-      procedureId: procedure.id, versionId: v1.id, version: 1, slug: procedure.slug, name: 'Certificado de antecedentes de prueba',
-      agencyCode: 'SEGIP', online: true, form: exampleFormDefinition, workflow: defaultWorkflow, maxResponseDays: 3, tacitOutcome: 'approval',
+      procedureId: procedure.id,
+      versionId: v1.id,
+      version: 1,
+      slug: procedure.slug,
+      name: 'Certificado de antecedentes de prueba',
+      agencyCode: 'SEGIP',
+      online: true,
+      form: exampleFormDefinition,
+      workflow: defaultWorkflow,
+      maxResponseDays: 3,
+      tacitOutcome: 'approval',
     });
 
     const v2 = await saveDraft(deps, publisher, procedure.id, sampleContent({ name: 'Certificado de antecedentes penales', maxResponseDays: 5 }));
@@ -66,7 +91,10 @@ describe('catalog versions and the cases contract', () => {
     assert.equal(await findPublishedVersion(deps.db, procedure.slug), undefined, 'a retired procedure is not public');
     assert.equal((await findVersionById(deps.db, v2.id))?.versionId, v2.id);
     const editing = await getProcedureForEditing(deps, publisher, procedure.id);
-    assert.deepEqual(editing.versions.map((v) => v.status), ['retired', 'superseded']);
+    assert.deepEqual(
+      editing.versions.map((v) => v.status),
+      ['retired', 'superseded'],
+    );
   });
 
   it('refuses a publisher of another agency and invalid content', async () => {

@@ -1,9 +1,7 @@
 // Every SQL statement on the catalog schema.
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/index.ts';
-import type {
-  Procedure, ProcedureContent, ProcedureStatistics, ProcedureStatus, ProcedureVersion, PublishedProcedure, SearchFilters, VersionStatus,
-} from './procedure.types.ts';
+import type { Procedure, ProcedureContent, ProcedureStatistics, ProcedureStatus, ProcedureVersion, PublishedProcedure, SearchFilters, VersionStatus } from './procedure.types.ts';
 
 interface VersionRow {
   id: string;
@@ -207,9 +205,7 @@ export async function searchPublished(db: Queryable, f: SearchFilters & { q?: st
   if (f.topic) conditions.push(sql`${f.topic} = ANY (v.topics)`);
   if (f.lifeEvent) conditions.push(sql`${f.lifeEvent} = ANY (v.life_events)`);
   if (f.audience) conditions.push(sql`${f.audience} = ANY (v.audiences)`);
-  const order = f.q
-    ? sql`ts_rank(v.search_vector, websearch_to_tsquery('catalog.es', ${f.q})) DESC, v.name`
-    : sql`v.name`;
+  const order = f.q ? sql`ts_rank(v.search_vector, websearch_to_tsquery('catalog.es', ${f.q})) DESC, v.name` : sql`v.name`;
   const { rows } = await sql<PublishedRow & { total: number }>`
     SELECT ${versionColumns}, p.slug, p.agency_code, count(*) OVER () AS total
     FROM catalog.procedure_version v JOIN catalog.procedure p ON p.id = v.procedure_id
@@ -234,7 +230,12 @@ export async function findProceduresOfAgencies(db: Queryable, agencyCodes: strin
     FROM catalog.procedure p WHERE p.agency_code = ANY (${agencyCodes}::text[]) ORDER BY p.agency_code, p.slug`.execute(db);
   return rows.map((r) => ({
     ...toProcedure(r),
-    latest: toVersion({ ...r.latest, created_at: new Date(r.latest.created_at), updated_at: new Date(r.latest.updated_at), published_at: r.latest.published_at ? new Date(r.latest.published_at) : null }),
+    latest: toVersion({
+      ...r.latest,
+      created_at: new Date(r.latest.created_at),
+      updated_at: new Date(r.latest.updated_at),
+      published_at: r.latest.published_at ? new Date(r.latest.published_at) : null,
+    }),
   }));
 }
 
@@ -314,7 +315,10 @@ export async function findAgencyStatistics(db: Queryable, agencyCode?: string): 
     WHERE p.status = 'published' ${one}
     GROUP BY p.agency_code ORDER BY p.agency_code`.execute(db);
   return rows.map((r) => ({
-    agencyCode: r.agency_code, procedures: r.procedures, applications: r.applications, completed: r.completed,
+    agencyCode: r.agency_code,
+    procedures: r.procedures,
+    applications: r.applications,
+    completed: r.completed,
     shareWithinLegalTime: r.share === null ? null : Math.round(Number(r.share) * 10000) / 10000,
     satisfactionAverage: r.satisfaction === null ? null : Math.round(Number(r.satisfaction) * 100) / 100,
     satisfactionCount: r.satisfaction_count,

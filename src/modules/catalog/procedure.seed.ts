@@ -18,9 +18,24 @@ export function demoProcedures(country: 'bo' | 've'): ProcedureSeed[] {
 }
 
 const defaults: Omit<ProcedureContent, 'name' | 'summary'> = {
-  audiences: ['person'], topics: ['identity'], lifeEvents: [], requirements: [], legalBasis: [], feeKind: 'free', feeAmount: null,
-  feeFormula: null, maxResponseDays: 10, tacitOutcome: 'none', result: '', resultValidity: null, isOnline: false, offices: [],
-  steps: [], commitments: [], form: null, workflow: null,
+  audiences: ['person'],
+  topics: ['identity'],
+  lifeEvents: [],
+  requirements: [],
+  legalBasis: [],
+  feeKind: 'free',
+  feeAmount: null,
+  feeFormula: null,
+  maxResponseDays: 10,
+  tacitOutcome: 'none',
+  result: '',
+  resultValidity: null,
+  isOnline: false,
+  offices: [],
+  steps: [],
+  commitments: [],
+  form: null,
+  workflow: null,
 };
 
 /** The demo publisher (README): publisher of the demo agency and of a municipal government. */
@@ -32,10 +47,21 @@ export const DEMO_PUBLISHER = {
 export async function seedCatalog(deps: Deps): Promise<void> {
   const publisher = DEMO_PUBLISHER[deps.country.code];
   await ensureDemoStaff(deps, {
-    country: deps.country.code, documentType: publisher.documentType, documentNumber: publisher.documentNumber,
-    givenName: 'Lucía', familyName: 'Mendoza Arce', birthDate: '1988-06-11', email: publisher.email, emailVerified: true,
-    phone: publisher.phone, phoneVerified: true, address: null, territoryCode: publisher.territoryCode, level: 'sustancial',
-    isPlatformAdmin: false, password: 'Demo-2026-publicador',
+    country: deps.country.code,
+    documentType: publisher.documentType,
+    documentNumber: publisher.documentNumber,
+    givenName: 'Lucía',
+    familyName: 'Mendoza Arce',
+    birthDate: '1988-06-11',
+    email: publisher.email,
+    emailVerified: true,
+    phone: publisher.phone,
+    phoneVerified: true,
+    address: null,
+    territoryCode: publisher.territoryCode,
+    level: 'sustancial',
+    isPlatformAdmin: false,
+    password: 'Demo-2026-publicador',
     roles: publisher.agencies.map((agencyCode) => ({ agencyCode, role: 'publisher' as const })),
   });
   // One transaction for the whole catalog: one commit instead of two per procedure.

@@ -10,14 +10,40 @@ import { uuidv7 } from '../../shared/ids.ts';
 import { definitionProblems } from './procedure.definitions.ts';
 import { canPublishFor, publishingAgencies, type Publisher } from './procedure.policy.ts';
 import {
-  correctQuery, findAgencyStatistics, findProcedureById, findProcedureBySlug, findProceduresOfAgencies, findPublishedBySlug, findStatistics, findVersion,
-  findVersions, insertDraftVersion, insertProcedure, insertSearchWords, searchPublished, setVersionStatus, updateDraftVersion,
-  updateProcedureStatus, upsertStatistics, type AgencyStatistics, type StoredStatistics,
+  correctQuery,
+  findAgencyStatistics,
+  findProcedureById,
+  findProcedureBySlug,
+  findProceduresOfAgencies,
+  findPublishedBySlug,
+  findStatistics,
+  findVersion,
+  findVersions,
+  insertDraftVersion,
+  insertProcedure,
+  insertSearchWords,
+  searchPublished,
+  setVersionStatus,
+  updateDraftVersion,
+  updateProcedureStatus,
+  upsertStatistics,
+  type AgencyStatistics,
+  type StoredStatistics,
 } from './procedure.queries.ts';
 import {
-  AUDIENCES, FEE_KINDS, LIFE_EVENTS, TACIT_OUTCOMES, TOPICS,
-  type Procedure, type ProcedureContent, type ProcedureStatistics, type ProcedureVersion, type ProcedureVersionRef,
-  type PublishedProcedure, type SearchFilters, type SearchResult,
+  AUDIENCES,
+  FEE_KINDS,
+  LIFE_EVENTS,
+  TACIT_OUTCOMES,
+  TOPICS,
+  type Procedure,
+  type ProcedureContent,
+  type ProcedureStatistics,
+  type ProcedureVersion,
+  type ProcedureVersionRef,
+  type PublishedProcedure,
+  type SearchFilters,
+  type SearchResult,
 } from './procedure.types.ts';
 
 // ── Contract with the cases module ──────────────────────────────────────────────────────
@@ -139,7 +165,14 @@ function checkContent(content: ProcedureContent, country: CountryProfile): Proce
 
 /** A URL-safe name: lower case, no accents, words joined by hyphens. */
 export function slugify(name: string): string {
-  const slug = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80).replace(/-+$/, '');
+  const slug = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
   return slug || 'tramite';
 }
 
@@ -171,12 +204,25 @@ export async function getProcedureForEditing(deps: Pick<Deps, 'db'>, actor: Publ
 }
 
 /** Creates a procedure of an agency with its first draft version. */
-export async function createProcedure(deps: Pick<Deps, 'db' | 'country'>, actor: Publisher | 'seed', agencyCode: string, input: ProcedureContent, options: { slug?: string; requestId?: string } = {}): Promise<Procedure> {
+export async function createProcedure(
+  deps: Pick<Deps, 'db' | 'country'>,
+  actor: Publisher | 'seed',
+  agencyCode: string,
+  input: ProcedureContent,
+  options: { slug?: string; requestId?: string } = {},
+): Promise<Procedure> {
   return deps.db.transaction().execute((trx) => createProcedureIn(trx, deps.country, actor, agencyCode, input, options));
 }
 
 /** createProcedure inside the caller's transaction. */
-export async function createProcedureIn(trx: Queryable, country: CountryProfile, actor: Publisher | 'seed', agencyCode: string, input: ProcedureContent, options: { slug?: string; requestId?: string } = {}): Promise<Procedure> {
+export async function createProcedureIn(
+  trx: Queryable,
+  country: CountryProfile,
+  actor: Publisher | 'seed',
+  agencyCode: string,
+  input: ProcedureContent,
+  options: { slug?: string; requestId?: string } = {},
+): Promise<Procedure> {
   if (actor !== 'seed' && !canPublishFor(actor, agencyCode)) throw new AppError('CATALOG_NOT_PUBLISHER');
   const content = checkContent(input, country);
   const base = options.slug ?? slugify(content.name);
@@ -230,7 +276,13 @@ export async function publishDraftIn(trx: Queryable, country: CountryProfile, ac
   await setVersionStatus(trx, draft.id, 'draft', 'published', actorId(actor));
   await updateProcedureStatus(trx, procedure.id, 'published', draft.id);
   await insertSearchWords(trx, `${draft.name} ${draft.summary} ${draft.requirements.join(' ')} ${draft.result}`);
-  await recordAudit(trx, { actor: auditActor(actor), action: 'catalog.procedure_published', subject: { type: 'procedure', id: procedure.id }, data: { versionId: draft.id, version: draft.version, supersedes: previous?.id ?? null }, requestId });
+  await recordAudit(trx, {
+    actor: auditActor(actor),
+    action: 'catalog.procedure_published',
+    subject: { type: 'procedure', id: procedure.id },
+    data: { versionId: draft.id, version: draft.version, supersedes: previous?.id ?? null },
+    requestId,
+  });
   await emitEvent(trx, 'catalog.procedure_published', { procedureId: procedure.id, versionId: draft.id, slug: procedure.slug, agencyCode: procedure.agencyCode });
   return { ...draft, status: 'published' as const };
 }
@@ -242,7 +294,13 @@ export async function retireProcedure(deps: Pick<Deps, 'db'>, actor: Publisher, 
     if (procedure.status !== 'published' || !procedure.publishedVersionId) throw new AppError('CATALOG_NOT_PUBLISHED');
     await setVersionStatus(trx, procedure.publishedVersionId, 'published', 'retired');
     await updateProcedureStatus(trx, procedure.id, 'retired', null);
-    await recordAudit(trx, { actor: auditActor(actor), action: 'catalog.procedure_retired', subject: { type: 'procedure', id: procedure.id }, data: { versionId: procedure.publishedVersionId }, requestId });
+    await recordAudit(trx, {
+      actor: auditActor(actor),
+      action: 'catalog.procedure_retired',
+      subject: { type: 'procedure', id: procedure.id },
+      data: { versionId: procedure.publishedVersionId },
+      requestId,
+    });
     await emitEvent(trx, 'catalog.procedure_retired', { procedureId: procedure.id, slug: procedure.slug, agencyCode: procedure.agencyCode });
   });
 }

@@ -2,14 +2,36 @@ export const AUDIENCES = ['person', 'business'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
 export const TOPICS = [
-  'identity', 'civil_registry', 'business', 'construction', 'property', 'justice', 'social_protection',
-  'health', 'education', 'transport', 'taxes', 'migration', 'employment',
+  'identity',
+  'civil_registry',
+  'business',
+  'construction',
+  'property',
+  'justice',
+  'social_protection',
+  'health',
+  'education',
+  'transport',
+  'taxes',
+  'migration',
+  'employment',
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export const LIFE_EVENTS = [
-  'birth', 'coming_of_age', 'starting_business', 'building_home', 'buying_property', 'looking_for_work',
-  'travelling', 'marriage', 'retirement', 'death', 'studying', 'driving', 'hardship',
+  'birth',
+  'coming_of_age',
+  'starting_business',
+  'building_home',
+  'buying_property',
+  'looking_for_work',
+  'travelling',
+  'marriage',
+  'retirement',
+  'death',
+  'studying',
+  'driving',
+  'hardship',
 ] as const;
 export type LifeEvent = (typeof LIFE_EVENTS)[number];
 

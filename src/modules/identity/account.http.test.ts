@@ -27,10 +27,46 @@ before(async () => {
   receiver = await startLogoutReceiver();
   receiverUrl = receiver.url;
   logoutTokens = receiver.logoutTokens;
-  const common = { agencyCode: 'SEGIP', redirectUris: [`${receiverUrl}/callback`], postLogoutRedirectUris: [], sectorIdentifier: null, subjectType: 'public' as const, isFirstParty: false, purpose: 'Prueba', isActive: true };
-  await upsertClient(db(), { ...common, clientId: 'rp-bajo', clientSecret: 'rp-bajo-secret-0123456789', name: 'Sistema de trámites', backchannelLogoutUri: `${receiverUrl}/backchannel`, scopes: ['openid', 'profile', 'email', 'offline_access'], minimumLevel: 'bajo', requirePar: false });
-  await upsertClient(db(), { ...common, clientId: 'rp-sustancial', clientSecret: 'rp-sustancial-secret-0123456789', name: 'Sistema sustancial', backchannelLogoutUri: null, scopes: ['openid', 'profile'], minimumLevel: 'sustancial', requirePar: false });
-  await upsertClient(db(), { ...common, clientId: 'rp-alto', clientSecret: 'rp-alto-secret-0123456789', name: 'Sistema de alta seguridad', backchannelLogoutUri: null, scopes: ['openid', 'profile'], minimumLevel: 'alto', requirePar: false });
+  const common = {
+    agencyCode: 'SEGIP',
+    redirectUris: [`${receiverUrl}/callback`],
+    postLogoutRedirectUris: [],
+    sectorIdentifier: null,
+    subjectType: 'public' as const,
+    isFirstParty: false,
+    purpose: 'Prueba',
+    isActive: true,
+  };
+  await upsertClient(db(), {
+    ...common,
+    clientId: 'rp-bajo',
+    clientSecret: 'rp-bajo-secret-0123456789',
+    name: 'Sistema de trámites',
+    backchannelLogoutUri: `${receiverUrl}/backchannel`,
+    scopes: ['openid', 'profile', 'email', 'offline_access'],
+    minimumLevel: 'bajo',
+    requirePar: false,
+  });
+  await upsertClient(db(), {
+    ...common,
+    clientId: 'rp-sustancial',
+    clientSecret: 'rp-sustancial-secret-0123456789',
+    name: 'Sistema sustancial',
+    backchannelLogoutUri: null,
+    scopes: ['openid', 'profile'],
+    minimumLevel: 'sustancial',
+    requirePar: false,
+  });
+  await upsertClient(db(), {
+    ...common,
+    clientId: 'rp-alto',
+    clientSecret: 'rp-alto-secret-0123456789',
+    name: 'Sistema de alta seguridad',
+    backchannelLogoutUri: null,
+    scopes: ['openid', 'profile'],
+    minimumLevel: 'alto',
+    requirePar: false,
+  });
 });
 after(async () => {
   await receiver.close();
@@ -45,12 +81,24 @@ async function client(clientId: string) {
 async function authorize(browser: HttpSession, clientId: string, scope = 'openid profile') {
   const config = await client(clientId);
   const verifier = oidc.randomPKCECodeVerifier();
-  const url = oidc.buildAuthorizationUrl(config, { redirect_uri: `${receiverUrl}/callback`, scope, code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'st', ...(scope.includes('offline_access') ? { prompt: 'consent' } : {}) });
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: `${receiverUrl}/callback`,
+    scope,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state: 'st',
+    ...(scope.includes('offline_access') ? { prompt: 'consent' } : {}),
+  });
   const { response, url: at } = await browser.follow(url.toString(), {}, receiverUrl);
   const callback = new URL(at).origin === receiverUrl ? new URL(at) : undefined;
   const html = callback ? '' : await response.text();
   return {
-    config, verifier, at, html, status: response.status, callback,
+    config,
+    verifier,
+    at,
+    html,
+    status: response.status,
+    callback,
     /** Exchanges the callback's code for tokens. */
     tokens: async (to: URL) => oidc.authorizationCodeGrant(config, to, { pkceCodeVerifier: verifier, expectedState: 'st' }),
   };
@@ -70,8 +118,16 @@ describe('self-registration', () => {
     const browser = new HttpSession();
     const page = await browser.request(`${t.baseUrl}/registro`);
     const response = await browser.submit(`${t.baseUrl}/registro`, await page.text(), {
-      documentType: 'CI', documentNumber: '12', givenName: 'Rosa', familyName: '', 'birthDate-day': '31', 'birthDate-month': '2', 'birthDate-year': '1990',
-      email: 'no-es-correo', phone: '', password: 'corta',
+      documentType: 'CI',
+      documentNumber: '12',
+      givenName: 'Rosa',
+      familyName: '',
+      'birthDate-day': '31',
+      'birthDate-month': '2',
+      'birthDate-year': '1990',
+      email: 'no-es-correo',
+      phone: '',
+      password: 'corta',
     });
     assert.equal(response.status, 400);
     const html = await response.text();
@@ -91,8 +147,16 @@ describe('self-registration', () => {
     const page = await browser.request(`${t.baseUrl}/registro`);
     const email = 'rosa.registro@correo.bo';
     const posted = await browser.submit(`${t.baseUrl}/registro`, await page.text(), {
-      documentType: 'CI', documentNumber: newDocument(), givenName: 'Rosa', familyName: 'Mamani', 'birthDate-day': '5', 'birthDate-month': '6', 'birthDate-year': '1990',
-      email, phone: '', password: 'Clave-segura-2026',
+      documentType: 'CI',
+      documentNumber: newDocument(),
+      givenName: 'Rosa',
+      familyName: 'Mamani',
+      'birthDate-day': '5',
+      'birthDate-month': '6',
+      'birthDate-year': '1990',
+      email,
+      phone: '',
+      password: 'Clave-segura-2026',
     });
     assert.equal(posted.status, 303);
     const codeUrl = new URL(posted.headers.get('location')!, t.baseUrl).toString();
@@ -109,7 +173,12 @@ describe('self-registration', () => {
     await sql`UPDATE identity.verification SET expires_at = now() + interval '10 minutes' WHERE id = ${codeUrl.split('/').pop()!}`.execute(db());
     const done = await browser.submit(codeUrl, codeHtml, { code });
     assert.equal(done.headers.get('location'), '/registro/listo');
-    const account = await sql<{ id: string; level: string; email_verified_at: Date | null; password_hash: string }>`SELECT id, level, email_verified_at, password_hash FROM identity.account WHERE email = ${email}`.execute(db());
+    const account = await sql<{
+      id: string;
+      level: string;
+      email_verified_at: Date | null;
+      password_hash: string;
+    }>`SELECT id, level, email_verified_at, password_hash FROM identity.account WHERE email = ${email}`.execute(db());
     assert.equal(account.rows[0]!.level, 'bajo');
     assert.ok(account.rows[0]!.email_verified_at);
     assert.match(account.rows[0]!.password_hash, /^\$argon2id\$/);
@@ -126,8 +195,16 @@ describe('self-registration', () => {
     const browser = new HttpSession();
     const page = await browser.request(`${t.baseUrl}/registro`);
     const posted = await browser.submit(`${t.baseUrl}/registro`, await page.text(), {
-      documentType: 'CI', documentNumber: newDocument(), givenName: 'Otra', familyName: 'Persona', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '1980',
-      email: 'ciudadana@demo.tambo', phone: '', password: 'Clave-segura-2026',
+      documentType: 'CI',
+      documentNumber: newDocument(),
+      givenName: 'Otra',
+      familyName: 'Persona',
+      'birthDate-day': '1',
+      'birthDate-month': '1',
+      'birthDate-year': '1980',
+      email: 'ciudadana@demo.tambo',
+      phone: '',
+      password: 'Clave-segura-2026',
     });
     assert.equal(posted.status, 303);
     assert.match(posted.headers.get('location')!, /^\/registro\/[0-9a-f-]{36}$/);
@@ -144,8 +221,16 @@ describe('self-registration', () => {
       const browser = new HttpSession();
       const page = await browser.request(`${t.baseUrl}/registro`);
       last = await browser.submit(`${t.baseUrl}/registro`, await page.text(), {
-        documentType: 'CI', documentNumber: newDocument(), givenName: 'Muchos', familyName: 'Codigos', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '1980',
-        email, phone: '', password: 'Clave-segura-2026',
+        documentType: 'CI',
+        documentNumber: newDocument(),
+        givenName: 'Muchos',
+        familyName: 'Codigos',
+        'birthDate-day': '1',
+        'birthDate-month': '1',
+        'birthDate-year': '1980',
+        email,
+        phone: '',
+        password: 'Clave-segura-2026',
       });
       if (i < 5) assert.equal(last.status, 303);
     }
@@ -198,10 +283,20 @@ describe('second factor and levels of assurance', () => {
     const browser = new HttpSession();
     await signInPortal(t, browser, person.email, person.password);
     const security = await (await browser.request(`${t.baseUrl}/cuenta/seguridad`)).text();
-    const started = await browser.submit(`${t.baseUrl}/cuenta/seguridad`, security, {}, formIndex(security, (f) => f.action === '/cuenta/seguridad/activar'));
+    const started = await browser.submit(
+      `${t.baseUrl}/cuenta/seguridad`,
+      security,
+      {},
+      formIndex(security, (f) => f.action === '/cuenta/seguridad/activar'),
+    );
     const enrolHtml = await started.text();
     assert.match(enrolHtml, /otpauth:\/\/totp\/Tambo/);
-    const wrong = await browser.submit(`${t.baseUrl}/cuenta/seguridad`, enrolHtml, { code: '000000' }, formIndex(enrolHtml, (f) => f.action === '/cuenta/seguridad/confirmar'));
+    const wrong = await browser.submit(
+      `${t.baseUrl}/cuenta/seguridad`,
+      enrolHtml,
+      { code: '000000' },
+      formIndex(enrolHtml, (f) => f.action === '/cuenta/seguridad/confirmar'),
+    );
     assert.equal(wrong.status, 400);
     const secret = await enrolTotp(t, browser);
     const stored = await sql<{ totp_secret: string; totp_enabled_at: Date }>`SELECT totp_secret, totp_enabled_at FROM identity.account WHERE id = ${person.id}`.execute(db());
@@ -249,7 +344,7 @@ describe('second factor and levels of assurance', () => {
     assert.equal(new URL(demo.url).pathname, '/cuenta', 'the demo official is not asked');
   });
 
-  it('refuses a client above the person\'s level, then gives alto with sustancial + TOTP', async () => {
+  it("refuses a client above the person's level, then gives alto with sustancial + TOTP", async () => {
     await sql`UPDATE identity.account SET totp_secret = NULL, totp_enabled_at = NULL WHERE email = 'ciudadana@demo.tambo'`.execute(db());
     const browser = new HttpSession();
     const first = await authorize(browser, 'rp-alto');
@@ -289,7 +384,7 @@ describe('second factor and levels of assurance', () => {
     await sql`UPDATE identity.account SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = ${accountId}`.execute(db());
   });
 
-  it('tells a signed-in person below a client\'s minimum how to raise the level, without a code', async () => {
+  it("tells a signed-in person below a client's minimum how to raise the level, without a code", async () => {
     const person = await registerPerson(t, 'bajo@correo.bo');
     const browser = new HttpSession();
     await signInPortal(t, browser, person.email, person.password);
@@ -317,7 +412,9 @@ describe('sessions, consents and activity of the person', () => {
 
     const list = await laptop.request(`${t.baseUrl}/cuenta/sesiones`);
     const html = await list.text();
-    const handles = formsIn(html).map((f) => f.hidden.session).filter(Boolean);
+    const handles = formsIn(html)
+      .map((f) => f.hidden.session)
+      .filter(Boolean);
     assert.equal(handles.length, 2);
     assert.match(html, /Esta sesión/);
     assert.match(html, /Sistema de trámites/);
@@ -326,7 +423,12 @@ describe('sessions, consents and activity of the person', () => {
     const other = rows.find((row) => !row.includes('Esta sesión'))!;
     const otherHandle = /name="session" value="([^"]+)"/.exec(other)![1]!;
     logoutTokens.length = 0;
-    const ended = await laptop.submit(`${t.baseUrl}/cuenta/sesiones`, html, {}, formIndex(html, (f) => f.hidden.session === otherHandle));
+    const ended = await laptop.submit(
+      `${t.baseUrl}/cuenta/sesiones`,
+      html,
+      {},
+      formIndex(html, (f) => f.hidden.session === otherHandle),
+    );
     assert.equal(ended.headers.get('location'), '/cuenta/sesiones?hecho=cerrada');
     assert.equal((await phone.request(`${t.baseUrl}/cuenta`)).status, 303, 'the phone is signed out');
     assert.equal((await laptop.request(`${t.baseUrl}/cuenta`)).status, 200, 'this session goes on');
@@ -348,7 +450,12 @@ describe('sessions, consents and activity of the person', () => {
     await signInPortal(t, browser, person.email, person.password);
     const list = await (await browser.request(`${t.baseUrl}/cuenta/consentimientos`)).text();
     assert.match(list, /Sistema de trámites/);
-    const revoked = await browser.submit(`${t.baseUrl}/cuenta/consentimientos`, list, {}, formIndex(list, (f) => f.hidden.client === 'rp-bajo'));
+    const revoked = await browser.submit(
+      `${t.baseUrl}/cuenta/consentimientos`,
+      list,
+      {},
+      formIndex(list, (f) => f.hidden.client === 'rp-bajo'),
+    );
     assert.equal(revoked.headers.get('location'), '/cuenta/consentimientos?hecho=retirado');
     assert.match(await (await browser.request(`${t.baseUrl}/cuenta/consentimientos`)).text(), /No ha autorizado/);
     await assert.rejects(oidc.refreshTokenGrant(rp.config, tokens.refresh_token!));
@@ -378,7 +485,7 @@ describe('sessions, consents and activity of the person', () => {
     assert.equal(second.status, 200);
   });
 
-  it('never lets a person see or end another person\'s sessions or consents', async () => {
+  it("never lets a person see or end another person's sessions or consents", async () => {
     const a = await registerPerson(t, 'persona.a@correo.bo');
     const b = await registerPerson(t, 'persona.b@correo.bo');
     const browserA = new HttpSession();
@@ -387,13 +494,15 @@ describe('sessions, consents and activity of the person', () => {
     await submitAndFollow(browserA, consentPage.url, consentPage.html, { decision: 'allow' });
     await signInPortal(t, browserA, a.email, a.password);
     const pageA = await (await browserA.request(`${t.baseUrl}/cuenta/sesiones`)).text();
-    const handlesA = formsIn(pageA).map((f) => f.hidden.session).filter((h): h is string => Boolean(h));
+    const handlesA = formsIn(pageA)
+      .map((f) => f.hidden.session)
+      .filter((h): h is string => Boolean(h));
     assert.ok(handlesA.length >= 1);
 
     const browserB = new HttpSession();
     await signInPortal(t, browserB, b.email, b.password);
     const pageB = await (await browserB.request(`${t.baseUrl}/cuenta/sesiones`)).text();
-    for (const handle of handlesA) assert.ok(!pageB.includes(handle), 'B does not see A\'s sessions');
+    for (const handle of handlesA) assert.ok(!pageB.includes(handle), "B does not see A's sessions");
     const consentsB = await (await browserB.request(`${t.baseUrl}/cuenta/consentimientos`)).text();
     assert.doesNotMatch(consentsB, /Sistema de trámites/);
     // B posts A's handle and A's client id with B's own valid form tokens.
@@ -403,7 +512,7 @@ describe('sessions, consents and activity of the person', () => {
     for (const handle of handlesA) assert.equal((await post('/cuenta/sesiones/cerrar', { session: handle })).status, 404);
     assert.equal((await post('/cuenta/consentimientos/retirar', { client: 'rp-bajo' })).status, 404);
     assert.equal((await browserA.request(`${t.baseUrl}/cuenta`)).status, 200, 'A is still signed in');
-    assert.match(await (await browserA.request(`${t.baseUrl}/cuenta/consentimientos`)).text(), /Sistema de trámites/, 'A\'s consent stands');
+    assert.match(await (await browserA.request(`${t.baseUrl}/cuenta/consentimientos`)).text(), /Sistema de trámites/, "A's consent stands");
 
     const anonymous = new HttpSession();
     for (const path of ['/cuenta/sesiones', '/cuenta/consentimientos', '/cuenta/actividad', '/cuenta/seguridad']) {
@@ -418,7 +527,12 @@ describe('sessions, consents and activity of the person', () => {
     const [current, second, third] = devices as [HttpSession, HttpSession, HttpSession];
     const html = await (await current.request(`${t.baseUrl}/cuenta/sesiones`)).text();
     assert.match(html, /Cerrar las otras sesiones \(2\)/);
-    const ended = await current.submit(`${t.baseUrl}/cuenta/sesiones`, html, {}, formIndex(html, (f) => f.action === '/cuenta/sesiones/cerrar-otras'));
+    const ended = await current.submit(
+      `${t.baseUrl}/cuenta/sesiones`,
+      html,
+      {},
+      formIndex(html, (f) => f.action === '/cuenta/sesiones/cerrar-otras'),
+    );
     assert.equal(ended.status, 303);
     assert.equal((await second.request(`${t.baseUrl}/cuenta`)).status, 303);
     assert.equal((await third.request(`${t.baseUrl}/cuenta`)).status, 303);
@@ -427,7 +541,7 @@ describe('sessions, consents and activity of the person', () => {
     assert.equal((await current.request(`${t.baseUrl}/cuenta`)).status, 303, 'idle timeout');
   });
 
-  it('shows the provider\'s own pages in the person\'s language', async () => {
+  it("shows the provider's own pages in the person's language", async () => {
     const person = await registerPerson(t, 'idioma@correo.bo');
     const browser = new HttpSession();
     await signInPortal(t, browser, person.email, person.password);

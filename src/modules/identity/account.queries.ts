@@ -69,9 +69,7 @@ export interface Credentials {
 
 /** By e-mail (case-insensitive) or by identity-document number. */
 export async function findCredentialsByLogin(db: Queryable, country: string, login: { email?: string; documentNumber?: string }): Promise<Credentials | undefined> {
-  const where = login.email !== undefined
-    ? sql`lower(email) = lower(${login.email})`
-    : sql`country = ${country} AND document_number = ${login.documentNumber ?? ''}`;
+  const where = login.email !== undefined ? sql`lower(email) = lower(${login.email})` : sql`country = ${country} AND document_number = ${login.documentNumber ?? ''}`;
   const result = await sql<AccountRow & { password_hash: string | null; totp_secret: string | null; failed_sign_ins: number }>`
     SELECT ${accountColumns}, password_hash, totp_secret, failed_sign_ins FROM identity.account WHERE ${where} LIMIT 1`.execute(db);
   const row = result.rows[0];
@@ -125,7 +123,21 @@ export async function insertRole(db: Queryable, accountId: string, role: RoleAss
   return Number(result.numAffectedRows ?? 0) > 0;
 }
 
-export type ActivityKind = 'sign_in' | 'sign_in_failed' | 'data_released' | 'sign_out' | 'password_changed' | 'level_raised' | 'consent_granted' | 'consent_revoked' | 'session_revoked' | 'account_created' | 'second_factor_enabled' | 'second_factor_disabled' | 'role_granted' | 'role_revoked';
+export type ActivityKind =
+  | 'sign_in'
+  | 'sign_in_failed'
+  | 'data_released'
+  | 'sign_out'
+  | 'password_changed'
+  | 'level_raised'
+  | 'consent_granted'
+  | 'consent_revoked'
+  | 'session_revoked'
+  | 'account_created'
+  | 'second_factor_enabled'
+  | 'second_factor_disabled'
+  | 'role_granted'
+  | 'role_revoked';
 
 export async function findPasswordHash(db: Queryable, accountId: string): Promise<string | null> {
   const result = await sql<{ password_hash: string | null }>`SELECT password_hash FROM identity.account WHERE id = ${accountId}`.execute(db);

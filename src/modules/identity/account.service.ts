@@ -20,10 +20,7 @@ import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './pass
 export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_MINUTES = 15;
 
-export type AuthenticationResult =
-  | { ok: true; account: Account; hasTotp: boolean; totpSecret: string | null }
-  | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'locked'; lockedUntil: Date };
+export type AuthenticationResult = { ok: true; account: Account; hasTotp: boolean; totpSecret: string | null } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; lockedUntil: Date };
 
 /** The login as typed: an e-mail address, or an identity-document number of the country. */
 export function parseLogin(deps: Pick<Deps, 'country'>, login: string): { email?: string; documentNumber?: string } {
@@ -38,7 +35,7 @@ export function parseLogin(deps: Pick<Deps, 'country'>, login: string): { email?
 
 export async function authenticate(deps: Pick<Deps, 'db' | 'country'>, login: string, password: string, clientId: string | null): Promise<AuthenticationResult> {
   const credentials = await findCredentialsByLogin(deps.db, deps.country.code, parseLogin(deps, login));
-  if (!credentials || !credentials.passwordHash) {
+  if (!credentials?.passwordHash) {
     await verifyPassword(await dummyHash(), password);
     return { ok: false, reason: 'invalid' };
   }

@@ -11,18 +11,7 @@ import type { TestApp } from '../../../test/helpers/app.ts';
 import { findAccountById, findActivity, findRoles } from './account.queries.ts';
 import { findClient } from './client.queries.ts';
 import { listSigningKeys } from './admin.service.ts';
-import {
-  ADMIN,
-  CITIZEN,
-  OFFICIAL,
-  adminAccessToken,
-  auditEntries,
-  createPerson,
-  getPage,
-  portalSession,
-  postForm,
-  signInAtProvider,
-} from './admin.test-helpers.ts';
+import { ADMIN, CITIZEN, OFFICIAL, adminAccessToken, auditEntries, createPerson, getPage, portalSession, postForm, signInAtProvider } from './admin.test-helpers.ts';
 
 let t: TestApp & { baseUrl: string };
 let adminToken: string;
@@ -48,8 +37,15 @@ const api = (path: string, init: RequestInit & { token?: string; json?: unknown 
 };
 
 const newClient = (overrides: Record<string, unknown> = {}) => ({
-  name: 'Sistema de licencias', agencyCode: 'GAMLP', redirectUris: [`${rpOrigin}/callback`], postLogoutRedirectUris: [`${rpOrigin}/`],
-  scopes: ['openid', 'profile', 'documento'], minimumLevel: 'bajo', subjectType: 'pairwise', purpose: 'Emitir licencias de funcionamiento', ...overrides,
+  name: 'Sistema de licencias',
+  agencyCode: 'GAMLP',
+  redirectUris: [`${rpOrigin}/callback`],
+  postLogoutRedirectUris: [`${rpOrigin}/`],
+  scopes: ['openid', 'profile', 'documento'],
+  minimumLevel: 'bajo',
+  subjectType: 'pairwise',
+  purpose: 'Emitir licencias de funcionamiento',
+  ...overrides,
 });
 
 describe('clients API', () => {
@@ -70,7 +66,13 @@ describe('clients API', () => {
     // The demo relying party signs the administrator in: its token must not open the admin API.
     const config = await oidc.discovery(new URL(`${t.baseUrl}/auth`), 'demo-rp', 'demo-rp-secret', undefined, { execute: [oidc.allowInsecureRequests] });
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: 'http://localhost:8400/callback', scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's1' });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: 'http://localhost:8400/callback',
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 's1',
+    });
     const browser = new HttpSession();
     let { response, url: at } = await signInAtProvider(browser, url.toString(), ADMIN.login, ADMIN.password, 'http://localhost:8400');
     if (new URL(at).origin !== 'http://localhost:8400') {
@@ -83,7 +85,13 @@ describe('clients API', () => {
     assert.equal(refused.status, 403);
     assert.match(refused.headers.get('www-authenticate') ?? '', /insufficient_scope/);
     // And an agency's system cannot even ask for the admin scope.
-    const asking = oidc.buildAuthorizationUrl(config, { redirect_uri: 'http://localhost:8400/callback', scope: 'openid tambo:admin', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's2' });
+    const asking = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: 'http://localhost:8400/callback',
+      scope: 'openid tambo:admin',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 's2',
+    });
     const answer = await browser.request(asking.toString());
     assert.equal(new URL(answer.headers.get('location') ?? '', t.baseUrl).searchParams.get('error'), 'invalid_scope');
   });
@@ -134,7 +142,12 @@ describe('clients API', () => {
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
       const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: `${rpOrigin}/callback`, scope: 'openid profile documento', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state, nonce,
+        redirect_uri: `${rpOrigin}/callback`,
+        scope: 'openid profile documento',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state,
+        nonce,
       });
       let { response, url: at } = await signInAtProvider(browser, url.toString(), CITIZEN.login, CITIZEN.password, rpOrigin);
       if (new URL(at).origin !== rpOrigin) {
@@ -163,7 +176,10 @@ describe('clients API', () => {
     // PATCH: a bad address is refused with a pointer; a good change is audited; deactivation closes the door.
     const badPatch = await api(`/api/v1/admin/clients/${client.clientId}`, { method: 'PATCH', token: adminToken, json: { redirectUris: ['ftp://x'] } });
     assert.equal(badPatch.status, 400);
-    assert.deepEqual(((await badPatch.json()) as { errors: Array<{ pointer: string }> }).errors.map((e) => e.pointer), ['/redirectUris']);
+    assert.deepEqual(
+      ((await badPatch.json()) as { errors: Array<{ pointer: string }> }).errors.map((e) => e.pointer),
+      ['/redirectUris'],
+    );
     const patched = await api(`/api/v1/admin/clients/${client.clientId}`, { method: 'PATCH', token: adminToken, json: { name: 'Licencias municipales', minimumLevel: 'sustancial' } });
     assert.equal(patched.status, 200);
     const after = (await patched.json()) as { name: string; minimumLevel: string; redirectUris: string[] };
@@ -171,7 +187,7 @@ describe('clients API', () => {
     assert.equal(after.minimumLevel, 'sustancial');
     assert.deepEqual(after.redirectUris, [`${rpOrigin}/callback`], 'fields left out stay as they were');
     const [update] = await auditEntries(t.app.tambo.deps.db, 'identity.client_updated', client.clientId);
-    assert.deepEqual((update?.data.changes as Record<string, unknown>).name, { from: 'Sistema de licencias', to: 'Licencias municipales' });
+    assert.deepEqual((update!.data.changes as Record<string, unknown>).name, { from: 'Sistema de licencias', to: 'Licencias municipales' });
 
     const off = await api(`/api/v1/admin/clients/${client.clientId}`, { method: 'PATCH', token: adminToken, json: { isActive: false } });
     assert.equal(((await off.json()) as { isActive: boolean }).isActive, false);
@@ -229,7 +245,10 @@ describe('signing keys page', () => {
     assert.equal((await postForm(admin, t.baseUrl, '/admin/llaves/00000000-0000-0000-0000-000000000000/activar', {})).status, 404);
     // The running process keeps its keys until it restarts: its JWKS is unchanged.
     const jwks = (await (await fetch(`${t.baseUrl}/auth/jwks`)).json()) as { keys: Array<{ kid: string }> };
-    assert.deepEqual(jwks.keys.map((k) => k.kid), [current]);
+    assert.deepEqual(
+      jwks.keys.map((k) => k.kid),
+      [current],
+    );
   });
 });
 
@@ -260,7 +279,13 @@ describe('client pages', () => {
 
     // Bad input: the form comes back with a linked summary and what was typed.
     const bad = await postForm(admin, t.baseUrl, '/admin/clientes/nuevo', {
-      name: 'Sistema de catastro', agencyCode: 'GAMLP', redirectUris: 'http://catastro.example.bo/cb', scopes: ['profile'], minimumLevel: 'bajo', subjectType: 'pairwise', purpose: '',
+      name: 'Sistema de catastro',
+      agencyCode: 'GAMLP',
+      redirectUris: 'http://catastro.example.bo/cb',
+      scopes: ['profile'],
+      minimumLevel: 'bajo',
+      subjectType: 'pairwise',
+      purpose: '',
     });
     assert.equal(bad.status, 400);
     assert.match(bad.html, /<title>Error:/);
@@ -271,8 +296,14 @@ describe('client pages', () => {
     assert.match(bad.html, /http:\/\/catastro\.example\.bo\/cb<\/textarea>/);
 
     const created = await postForm(admin, t.baseUrl, '/admin/clientes/nuevo', {
-      name: 'Sistema de catastro', agencyCode: 'GAMLP', redirectUris: `${rpOrigin}/cb\n${rpOrigin}/cb2`, scopes: ['openid', 'profile'], minimumLevel: 'sustancial',
-      subjectType: 'pairwise', requirePar: 'yes', purpose: 'Catastro urbano',
+      name: 'Sistema de catastro',
+      agencyCode: 'GAMLP',
+      redirectUris: `${rpOrigin}/cb\n${rpOrigin}/cb2`,
+      scopes: ['openid', 'profile'],
+      minimumLevel: 'sustancial',
+      subjectType: 'pairwise',
+      requirePar: 'yes',
+      purpose: 'Catastro urbano',
     });
     assert.equal(created.status, 200);
     const clientId = /<code>(gamlp-[0-9a-f]{10})<\/code>/.exec(created.html)?.[1];
@@ -289,12 +320,24 @@ describe('client pages', () => {
     assert.equal(edit.status, 200);
     assert.doesNotMatch(edit.html, new RegExp((secret[1] ?? secret[2])!), 'the secret is never shown again');
     const badEdit = await postForm(admin, t.baseUrl, `/admin/clientes/${clientId}`, {
-      name: '', agencyCode: 'GAMLP', redirectUris: `${rpOrigin}/cb`, scopes: ['openid'], minimumLevel: 'bajo', subjectType: 'public', purpose: 'Catastro',
+      name: '',
+      agencyCode: 'GAMLP',
+      redirectUris: `${rpOrigin}/cb`,
+      scopes: ['openid'],
+      minimumLevel: 'bajo',
+      subjectType: 'public',
+      purpose: 'Catastro',
     });
     assert.equal(badEdit.status, 400);
     assert.match(badEdit.html, /href="#campo-name"/);
     const saved = await postForm(admin, t.baseUrl, `/admin/clientes/${clientId}`, {
-      name: 'Catastro', agencyCode: 'GAMLP', redirectUris: `${rpOrigin}/cb`, scopes: ['openid'], minimumLevel: 'bajo', subjectType: 'public', purpose: 'Catastro',
+      name: 'Catastro',
+      agencyCode: 'GAMLP',
+      redirectUris: `${rpOrigin}/cb`,
+      scopes: ['openid'],
+      minimumLevel: 'bajo',
+      subjectType: 'public',
+      purpose: 'Catastro',
     });
     assert.equal(saved.status, 303);
     assert.equal(saved.location, `/admin/clientes/${clientId}?hecho=guardado`);
@@ -386,16 +429,35 @@ describe('registrar page', () => {
     assert.match(notFound.html, /action="\/registrar\/alta"/);
 
     const bad = await postForm(official, t.baseUrl, '/registrar/alta', {
-      documentType: 'CI', documentNumber: number, givenName: 'Juan', familyName: '', 'birthDate-day': '31', 'birthDate-month': '2', 'birthDate-year': '1990',
-      email: 'no-es-correo', agencyCode: 'SEGIP', office: 'Central', documentChecked: 'yes',
+      documentType: 'CI',
+      documentNumber: number,
+      givenName: 'Juan',
+      familyName: '',
+      'birthDate-day': '31',
+      'birthDate-month': '2',
+      'birthDate-year': '1990',
+      email: 'no-es-correo',
+      agencyCode: 'SEGIP',
+      office: 'Central',
+      documentChecked: 'yes',
     });
     assert.equal(bad.status, 400);
     for (const field of ['familyName', 'birthDate', 'email']) assert.match(bad.html, new RegExp(`href="#campo-${field}"`));
     assert.match(bad.html, /value="Juan"/);
 
     const created = await postForm(official, t.baseUrl, '/registrar/alta', {
-      documentType: 'CI', documentNumber: number, givenName: 'Juan', familyName: 'Mamani', 'birthDate-day': '3', 'birthDate-month': '2', 'birthDate-year': '1990',
-      email: '', phone: '', agencyCode: 'SEGIP', office: 'Central', documentChecked: 'yes',
+      documentType: 'CI',
+      documentNumber: number,
+      givenName: 'Juan',
+      familyName: 'Mamani',
+      'birthDate-day': '3',
+      'birthDate-month': '2',
+      'birthDate-year': '1990',
+      email: '',
+      phone: '',
+      agencyCode: 'SEGIP',
+      office: 'Central',
+      documentChecked: 'yes',
     });
     assert.equal(created.status, 200);
     const password = /value="([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})"/.exec(created.html)?.[1];
@@ -443,12 +505,25 @@ describe('registrar page', () => {
     const old = new HttpSession();
     const first = await old.follow(`${t.baseUrl}/ingresar?volver=/cuenta`);
     const firstHtml = await first.response.text();
-    const refused = await old.submit(first.url, firstHtml, { login: number, password }, formsIn(firstHtml).findIndex((form) => form.action.includes('/ingreso/')));
+    const refused = await old.submit(
+      first.url,
+      firstHtml,
+      { login: number, password },
+      formsIn(firstHtml).findIndex((form) => form.action.includes('/ingreso/')),
+    );
     assert.equal(refused.status, 401);
 
     const duplicate = await postForm(official, t.baseUrl, '/registrar/alta', {
-      documentType: 'CI', documentNumber: number, givenName: 'Juan', familyName: 'Mamani', 'birthDate-day': '3', 'birthDate-month': '2', 'birthDate-year': '1990',
-      agencyCode: 'SEGIP', office: 'Central', documentChecked: 'yes',
+      documentType: 'CI',
+      documentNumber: number,
+      givenName: 'Juan',
+      familyName: 'Mamani',
+      'birthDate-day': '3',
+      'birthDate-month': '2',
+      'birthDate-year': '1990',
+      agencyCode: 'SEGIP',
+      office: 'Central',
+      documentChecked: 'yes',
     });
     assert.equal(duplicate.status, 400);
     assert.match(duplicate.html, /href="#campo-documentNumber"/);
@@ -506,7 +581,10 @@ describe('roles page', () => {
 
     // The person sees both changes in "Mi actividad" (once each: revoking again changed nothing).
     const activity = (await findActivity(t.app.tambo.deps.db, target.id)).filter((a) => a.kind.startsWith('role_'));
-    assert.deepEqual(activity.map((a) => [a.kind, a.detail]).sort(), [['role_granted', { agencyCode: 'GAMLP', role: 'case_handler' }], ['role_revoked', { agencyCode: 'GAMLP', role: 'case_handler' }]]);
+    assert.deepEqual(activity.map((a) => [a.kind, a.detail]).sort(), [
+      ['role_granted', { agencyCode: 'GAMLP', role: 'case_handler' }],
+      ['role_revoked', { agencyCode: 'GAMLP', role: 'case_handler' }],
+    ]);
     const mine = await getPage(await portalSession(t.baseUrl, target), `${t.baseUrl}/cuenta/actividad`);
     assert.equal(mine.status, 200);
     assert.match(mine.html, /Rol otorgado: Tramitador<\/td><td[^>]*>GAMLP</);

@@ -115,8 +115,13 @@ export async function findAgencyRoles(db: Queryable, agencyCode: string): Promis
      WHERE r.agency_code = ${agencyCode}
      ORDER BY a.family_name, a.given_name, r.account_id, r.role`.execute(db);
   return result.rows.map((r) => ({
-    accountId: r.account_id, givenName: r.given_name, familyName: r.family_name, documentType: r.document_type,
-    documentNumber: r.document_number, role: r.role, grantedAt: r.granted_at,
+    accountId: r.account_id,
+    givenName: r.given_name,
+    familyName: r.family_name,
+    documentType: r.document_type,
+    documentNumber: r.document_number,
+    role: r.role,
+    grantedAt: r.granted_at,
   }));
 }
 

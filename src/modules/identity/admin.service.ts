@@ -162,9 +162,17 @@ function requireClientAdmin(staff: Staff): void {
 /** The settings of a client worth recording (never its secret). */
 function settingsOf(c: ClientSettings): Record<string, unknown> {
   return {
-    name: c.name, agencyCode: c.agencyCode, redirectUris: c.redirectUris, postLogoutRedirectUris: c.postLogoutRedirectUris,
-    backchannelLogoutUri: c.backchannelLogoutUri, scopes: c.scopes, minimumLevel: c.minimumLevel, sectorIdentifier: c.sectorIdentifier,
-    subjectType: c.subjectType, requirePar: c.requirePar, purpose: c.purpose,
+    name: c.name,
+    agencyCode: c.agencyCode,
+    redirectUris: c.redirectUris,
+    postLogoutRedirectUris: c.postLogoutRedirectUris,
+    backchannelLogoutUri: c.backchannelLogoutUri,
+    scopes: c.scopes,
+    minimumLevel: c.minimumLevel,
+    sectorIdentifier: c.sectorIdentifier,
+    subjectType: c.subjectType,
+    requirePar: c.requirePar,
+    purpose: c.purpose,
   };
 }
 
@@ -182,7 +190,12 @@ export async function getClient(deps: Pick<Deps, 'db'>, staff: Staff, clientId: 
 }
 
 function newClientId(agencyCode: string): string {
-  const prefix = agencyCode.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 30) || 'sistema';
+  const prefix =
+    agencyCode
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 30) || 'sistema';
   return `${prefix}-${randomBytes(5).toString('hex')}`;
 }
 
@@ -196,7 +209,11 @@ export async function registerClient(deps: Pick<Deps, 'db' | 'country' | 'config
       const id = newClientId(settings.agencyCode ?? '');
       if (await insertClient(trx, id, hashClientSecret(clientSecret), settings)) {
         await recordAudit(trx, {
-          actor: auditActor(staff), action: 'identity.client_registered', subject: { type: 'client', id }, data: settingsOf(settings), requestId: staff.requestId,
+          actor: auditActor(staff),
+          action: 'identity.client_registered',
+          subject: { type: 'client', id },
+          data: settingsOf(settings),
+          requestId: staff.requestId,
         });
         return id;
       }
@@ -213,7 +230,9 @@ export async function updateClient(deps: Pick<Deps, 'db' | 'country' | 'config'>
   const before = settingsOf(existing);
   const after = settingsOf(settings);
   const changes = Object.fromEntries(
-    Object.keys(after).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).map((key) => [key, { from: before[key], to: after[key] }]),
+    Object.keys(after)
+      .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      .map((key) => [key, { from: before[key], to: after[key] }]),
   );
   if (Object.keys(changes).length === 0) return 'unchanged';
   await deps.db.transaction().execute(async (trx) => {
@@ -243,7 +262,10 @@ export async function setClientActive(deps: Pick<Deps, 'db'>, staff: Staff, clie
   return deps.db.transaction().execute(async (trx) => {
     if (!(await updateClientActive(trx, clientId, isActive))) return 'unchanged';
     await recordAudit(trx, {
-      actor: auditActor(staff), action: isActive ? 'identity.client_reactivated' : 'identity.client_deactivated', subject: { type: 'client', id: clientId }, requestId: staff.requestId,
+      actor: auditActor(staff),
+      action: isActive ? 'identity.client_reactivated' : 'identity.client_deactivated',
+      subject: { type: 'client', id: clientId },
+      requestId: staff.requestId,
     });
     return 'changed';
   });
@@ -338,7 +360,13 @@ export async function verifyInPerson(deps: Pick<Deps, 'db'>, staff: Staff, accou
   await deps.db.transaction().execute(async (trx) => {
     if (!(await raiseAccountLevel(trx, account.id, staff.account.id))) throw new AppError('IDENTITY_ALREADY_VERIFIED');
     await insertInPersonVerification(trx, {
-      id: uuidv7(), accountId: account.id, registrarId: staff.account.id, agencyCode: input.agencyCode, office: input.office.trim(), notes: input.notes.trim(), isAssistedRegistration: false,
+      id: uuidv7(),
+      accountId: account.id,
+      registrarId: staff.account.id,
+      agencyCode: input.agencyCode,
+      office: input.office.trim(),
+      notes: input.notes.trim(),
+      isAssistedRegistration: false,
     });
     await insertActivity(trx, account.id, 'level_raised', null, { level: 'sustancial', agency: input.agencyCode });
     await recordAudit(trx, {
@@ -410,9 +438,22 @@ export async function registerInPerson(deps: Pick<Deps, 'db' | 'country'>, staff
   const passwordHash = await hashPassword(password);
   const id = await deps.db.transaction().execute(async (trx) => {
     const { id, created } = await upsertAccount(trx, {
-      id: uuidv7(), country: deps.country.code, documentType: document!.documentType, documentNumber: document!.documentNumber,
-      givenName, familyName, birthDate: input.birthDate, email: email || null, emailVerified: false, phone: phone || null, phoneVerified: false,
-      address: null, territoryCode: null, level: 'sustancial', passwordHash, isPlatformAdmin: false,
+      id: uuidv7(),
+      country: deps.country.code,
+      documentType: document!.documentType,
+      documentNumber: document!.documentNumber,
+      givenName,
+      familyName,
+      birthDate: input.birthDate,
+      email: email || null,
+      emailVerified: false,
+      phone: phone || null,
+      phoneVerified: false,
+      address: null,
+      territoryCode: null,
+      level: 'sustancial',
+      passwordHash,
+      isPlatformAdmin: false,
     }).catch((error: unknown) => {
       if ((error as { code?: string }).code === '23505') throw new AppError('IDENTITY_ACCOUNT_EXISTS');
       throw error;
@@ -420,7 +461,13 @@ export async function registerInPerson(deps: Pick<Deps, 'db' | 'country'>, staff
     if (!created) throw new AppError('IDENTITY_ACCOUNT_EXISTS');
     await markAssistedAccount(trx, id, staff.account.id);
     await insertInPersonVerification(trx, {
-      id: uuidv7(), accountId: id, registrarId: staff.account.id, agencyCode: input.agencyCode, office: input.office.trim(), notes: input.notes.trim(), isAssistedRegistration: true,
+      id: uuidv7(),
+      accountId: id,
+      registrarId: staff.account.id,
+      agencyCode: input.agencyCode,
+      office: input.office.trim(),
+      notes: input.notes.trim(),
+      isAssistedRegistration: true,
     });
     await insertActivity(trx, id, 'level_raised', null, { level: 'sustancial', agency: input.agencyCode, assisted: true });
     await recordAudit(trx, {
@@ -482,7 +529,11 @@ export async function grantRole(deps: Pick<Deps, 'db' | 'country'>, staff: Staff
   return deps.db.transaction().execute(async (trx) => {
     if (!(await insertRole(trx, account.id, { agencyCode: input.agencyCode, role }, staff.account.id))) return 'unchanged';
     await recordAudit(trx, {
-      actor: auditActor(staff), action: 'identity.role_granted', subject: { type: 'account', id: account.id }, data: { agencyCode: input.agencyCode, role }, requestId: staff.requestId,
+      actor: auditActor(staff),
+      action: 'identity.role_granted',
+      subject: { type: 'account', id: account.id },
+      data: { agencyCode: input.agencyCode, role },
+      requestId: staff.requestId,
     });
     await insertActivity(trx, account.id, 'role_granted', null, { agencyCode: input.agencyCode, role });
     await emitEvent(trx, 'identity.role_granted', { accountId: account.id, agencyCode: input.agencyCode, role });
@@ -497,7 +548,11 @@ export async function revokeRole(deps: Pick<Deps, 'db'>, staff: Staff, input: { 
   return deps.db.transaction().execute(async (trx) => {
     if (!(await deleteRole(trx, input.accountId, input.agencyCode, role))) return 'unchanged';
     await recordAudit(trx, {
-      actor: auditActor(staff), action: 'identity.role_revoked', subject: { type: 'account', id: input.accountId }, data: { agencyCode: input.agencyCode, role }, requestId: staff.requestId,
+      actor: auditActor(staff),
+      action: 'identity.role_revoked',
+      subject: { type: 'account', id: input.accountId },
+      data: { agencyCode: input.agencyCode, role },
+      requestId: staff.requestId,
     });
     await insertActivity(trx, input.accountId, 'role_revoked', null, { agencyCode: input.agencyCode, role });
     await emitEvent(trx, 'identity.role_revoked', { accountId: input.accountId, agencyCode: input.agencyCode, role });

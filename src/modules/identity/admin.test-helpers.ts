@@ -70,7 +70,11 @@ export async function adminAccessToken(baseUrl: string, person: { login: string;
   const state = oidc.randomState();
   const redirectUri = ADMIN_TOOL_REDIRECT_URIS[0]!;
   const url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: redirectUri, scope: 'openid tambo:admin', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state,
+    redirect_uri: redirectUri,
+    scope: 'openid tambo:admin',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
   });
   const { url: callback } = await signInAtProvider(new HttpSession(), url.toString(), person.login, person.password, new URL(redirectUri).origin);
   const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: verifier, expectedState: state });
@@ -79,15 +83,31 @@ export async function adminAccessToken(baseUrl: string, person: { login: string;
 
 let counter = 0;
 /** A person with an account (bajo unless said), a known password and roles; returns id and login. */
-export async function createPerson(deps: Deps, options: { level?: 'bajo' | 'sustancial'; roles?: RoleAssignment[]; isPlatformAdmin?: boolean } = {}): Promise<{ id: string; login: string; password: string; documentNumber: string }> {
+export async function createPerson(
+  deps: Deps,
+  options: { level?: 'bajo' | 'sustancial'; roles?: RoleAssignment[]; isPlatformAdmin?: boolean } = {},
+): Promise<{ id: string; login: string; password: string; documentNumber: string }> {
   counter += 1;
   const documentNumber = String(7_100_000 + counter * 17);
   const login = `persona${counter}-${documentNumber}@prueba.tambo`;
   const password = 'Prueba-2026-segura';
   const id = await ensureAccount(deps, {
-    country: deps.country.code, documentType: 'CI', documentNumber, givenName: 'Rosa', familyName: `Prueba ${counter}`, birthDate: '1990-05-01',
-    email: login, emailVerified: true, phone: null, phoneVerified: false, address: null, territoryCode: null, level: options.level ?? 'bajo',
-    isPlatformAdmin: options.isPlatformAdmin ?? false, password, roles: options.roles ?? [],
+    country: deps.country.code,
+    documentType: 'CI',
+    documentNumber,
+    givenName: 'Rosa',
+    familyName: `Prueba ${counter}`,
+    birthDate: '1990-05-01',
+    email: login,
+    emailVerified: true,
+    phone: null,
+    phoneVerified: false,
+    address: null,
+    territoryCode: null,
+    level: options.level ?? 'bajo',
+    isPlatformAdmin: options.isPlatformAdmin ?? false,
+    password,
+    roles: options.roles ?? [],
   });
   return { id, login, password, documentNumber };
 }

@@ -24,8 +24,21 @@ before(async () => {
   t = await listenTestApp();
   await t.app.tambo.seed();
   await upsertClient(t.app.tambo.deps.db, {
-    clientId: RP.clientId, clientSecret: RP.secret, name: 'Sistema de prueba de llaves', agencyCode: 'SEGIP', redirectUris: [RP.redirect], postLogoutRedirectUris: [],
-    backchannelLogoutUri: null, scopes: ['openid'], minimumLevel: 'bajo', sectorIdentifier: null, subjectType: 'public', requirePar: false, isFirstParty: true, purpose: '', isActive: true,
+    clientId: RP.clientId,
+    clientSecret: RP.secret,
+    name: 'Sistema de prueba de llaves',
+    agencyCode: 'SEGIP',
+    redirectUris: [RP.redirect],
+    postLogoutRedirectUris: [],
+    backchannelLogoutUri: null,
+    scopes: ['openid'],
+    minimumLevel: 'bajo',
+    sectorIdentifier: null,
+    subjectType: 'public',
+    requirePar: false,
+    isFirstParty: true,
+    purpose: '',
+    isActive: true,
   });
 });
 after(async () => {
@@ -47,7 +60,13 @@ async function restartProcess(): Promise<{ app: TamboApp; baseUrl: string }> {
 async function idTokenFrom(baseUrl: string): Promise<string> {
   const config = await oidc.discovery(new URL(`${baseUrl}/auth`), RP.clientId, RP.secret, undefined, { execute: [oidc.allowInsecureRequests] });
   const verifier = oidc.randomPKCECodeVerifier();
-  const url = oidc.buildAuthorizationUrl(config, { redirect_uri: RP.redirect, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'k' });
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: RP.redirect,
+    scope: 'openid',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state: 'k',
+  });
   const { url: callback } = await signInAtProvider(new HttpSession(), url.toString(), CITIZEN.login, CITIZEN.password, new URL(RP.redirect).origin);
   const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: verifier, expectedState: 'k' });
   return tokens.id_token!;
@@ -55,7 +74,10 @@ async function idTokenFrom(baseUrl: string): Promise<string> {
 
 async function publishedKids(baseUrl: string): Promise<string[]> {
   const jwks = (await (await fetch(`${baseUrl}/auth/jwks`)).json()) as { keys: Array<{ kid: string; d?: string }> };
-  assert.ok(jwks.keys.every((key) => key.d === undefined), 'only public keys are published');
+  assert.ok(
+    jwks.keys.every((key) => key.d === undefined),
+    'only public keys are published',
+  );
   return jwks.keys.map((key) => key.kid).sort();
 }
 

@@ -48,7 +48,8 @@ async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
     ctx.set('x-content-type-options', 'nosniff');
     ctx.set('x-frame-options', 'DENY');
     ctx.set('referrer-policy', 'strict-origin-when-cross-origin');
-    if (ctx.type?.includes('html')) ctx.set('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+    if (ctx.type?.includes('html'))
+      ctx.set('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
   });
   // Runs inside the headers above: its pages get them too, and never carry an inline script.
   provider.use(plainFormPages(deps));

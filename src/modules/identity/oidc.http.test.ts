@@ -25,16 +25,38 @@ before(async () => {
   receiverUrl = receiver.url;
   logoutTokens = receiver.logoutTokens;
   await upsertClient(t.app.tambo.deps.db, {
-    clientId: 'agency-rp', clientSecret: 'agency-rp-secret-0123456789', name: 'Sistema de la institución de prueba', agencyCode: 'SEGIP',
-    redirectUris: [`${receiverUrl}/callback`], postLogoutRedirectUris: [`${receiverUrl}/`], backchannelLogoutUri: `${receiverUrl}/backchannel`,
-    scopes: ['openid', 'profile', 'email', 'documento', 'offline_access'], minimumLevel: 'bajo', sectorIdentifier: null, subjectType: 'pairwise',
-    requirePar: false, isFirstParty: false, purpose: 'Prueba', isActive: true,
+    clientId: 'agency-rp',
+    clientSecret: 'agency-rp-secret-0123456789',
+    name: 'Sistema de la institución de prueba',
+    agencyCode: 'SEGIP',
+    redirectUris: [`${receiverUrl}/callback`],
+    postLogoutRedirectUris: [`${receiverUrl}/`],
+    backchannelLogoutUri: `${receiverUrl}/backchannel`,
+    scopes: ['openid', 'profile', 'email', 'documento', 'offline_access'],
+    minimumLevel: 'bajo',
+    sectorIdentifier: null,
+    subjectType: 'pairwise',
+    requirePar: false,
+    isFirstParty: false,
+    purpose: 'Prueba',
+    isActive: true,
   });
   await upsertClient(t.app.tambo.deps.db, {
-    clientId: 'high-rp', clientSecret: 'high-rp-secret-0123456789', name: 'Sistema de alta seguridad', agencyCode: 'SEGIP',
-    redirectUris: [`${receiverUrl}/callback`], postLogoutRedirectUris: [], backchannelLogoutUri: null,
-    scopes: ['openid', 'profile'], minimumLevel: 'alto', sectorIdentifier: null, subjectType: 'public',
-    requirePar: true, isFirstParty: false, purpose: 'Prueba', isActive: true,
+    clientId: 'high-rp',
+    clientSecret: 'high-rp-secret-0123456789',
+    name: 'Sistema de alta seguridad',
+    agencyCode: 'SEGIP',
+    redirectUris: [`${receiverUrl}/callback`],
+    postLogoutRedirectUris: [],
+    backchannelLogoutUri: null,
+    scopes: ['openid', 'profile'],
+    minimumLevel: 'alto',
+    sectorIdentifier: null,
+    subjectType: 'public',
+    requirePar: true,
+    isFirstParty: false,
+    purpose: 'Prueba',
+    isActive: true,
   });
 });
 after(async () => {
@@ -50,7 +72,7 @@ async function discover(clientId: string, secret: string) {
 async function signIn(browser: HttpSession, authorizationUrl: URL, login: string, password: string, redirectOrigin: string, consent: 'allow' | 'deny' | 'none' = 'allow') {
   let { response, url } = await browser.follow(authorizationUrl.toString(), {}, redirectOrigin);
   if (new URL(url).origin === redirectOrigin) return { callback: new URL(url), response };
-  assert.equal(response.status, 200, `sign-in page expected at ${url}: ${response.headers.get("location")} ${response.status === 303 ? "" : await response.clone().text()}`);
+  assert.equal(response.status, 200, `sign-in page expected at ${url}: ${response.headers.get('location')} ${response.status === 303 ? '' : await response.clone().text()}`);
   let html = await response.text();
   if (html.includes('name="password"')) {
     const posted = await browser.submit(url, html, { login, password });
@@ -88,7 +110,7 @@ describe('OpenID Connect provider with a real relying party', () => {
     const location = new URL(response.headers.get('location') ?? '');
     assert.equal(location.origin, 'http://localhost:8400');
     assert.equal(location.searchParams.get('error'), 'invalid_request');
-    assert.match(location.searchParams.get("error_description") ?? "", /PKCE/);
+    assert.match(location.searchParams.get('error_description') ?? '', /PKCE/);
   });
 
   it('completes code + PKCE, validates the ID token, calls userinfo, refreshes, and records the release', async () => {
@@ -97,8 +119,13 @@ describe('OpenID Connect provider with a real relying party', () => {
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
     const authorizationUrl = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: 'http://localhost:8400/callback', scope: 'openid profile email offline_access', prompt: 'consent',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state, nonce,
+      redirect_uri: 'http://localhost:8400/callback',
+      scope: 'openid profile email offline_access',
+      prompt: 'consent',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
     });
     const browser = new HttpSession();
     const { callback } = await signIn(browser, authorizationUrl, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana', 'http://localhost:8400');
@@ -131,7 +158,13 @@ describe('OpenID Connect provider with a real relying party', () => {
     const config = await discover(DEMO_RP.clientId, DEMO_RP.clientSecret);
     const start = async (browser: HttpSession, consent: 'allow' | 'deny' | 'none') => {
       const verifier = oidc.randomPKCECodeVerifier();
-      const url = oidc.buildAuthorizationUrl(config, { redirect_uri: 'http://localhost:8400/callback', scope: 'openid phone address', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's' });
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: 'http://localhost:8400/callback',
+        scope: 'openid phone address',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state: 's',
+      });
       return signIn(browser, url, 'funcionario@demo.tambo', 'Demo-2026-funcionario', 'http://localhost:8400', consent);
     };
     const denied = await start(new HttpSession(), 'deny');
@@ -146,7 +179,13 @@ describe('OpenID Connect provider with a real relying party', () => {
   it('gives each client sector its own pairwise subject', async () => {
     const config = await discover('agency-rp', 'agency-rp-secret-0123456789');
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: `${receiverUrl}/callback`, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'p' });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: `${receiverUrl}/callback`,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 'p',
+    });
     const { callback } = await signIn(new HttpSession(), url, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana', receiverUrl);
     const tokens = await oidc.authorizationCodeGrant(config, callback!, { pkceCodeVerifier: verifier, expectedState: 'p' });
     const account = await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = 'ciudadana@demo.tambo'`.execute(t.app.tambo.deps.db);
@@ -157,11 +196,23 @@ describe('OpenID Connect provider with a real relying party', () => {
   it('refuses a client requiring level alto without PAR, and tells a person below the level how to raise it', async () => {
     const config = await discover('high-rp', 'high-rp-secret-0123456789');
     const verifier = oidc.randomPKCECodeVerifier();
-    const plain = oidc.buildAuthorizationUrl(config, { redirect_uri: `${receiverUrl}/callback`, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'h' });
+    const plain = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: `${receiverUrl}/callback`,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 'h',
+    });
     const refused = await fetch(plain, { redirect: 'manual' });
     assert.match(new URL(refused.headers.get('location') ?? '', t.baseUrl).searchParams.get('error') ?? '', /invalid_request/);
 
-    const pushed = await oidc.buildAuthorizationUrlWithPAR(config, { redirect_uri: `${receiverUrl}/callback`, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'h' });
+    const pushed = await oidc.buildAuthorizationUrlWithPAR(config, {
+      redirect_uri: `${receiverUrl}/callback`,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 'h',
+    });
     const result = await signIn(new HttpSession(), pushed, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana', receiverUrl, 'none');
     assert.equal(result.callback, undefined, 'no code for a person below the level');
     assert.equal(result.response.status, 403);
@@ -171,7 +222,13 @@ describe('OpenID Connect provider with a real relying party', () => {
   it('locks an account after five wrong passwords, even with the right one afterwards', async () => {
     const config = await discover(DEMO_RP.clientId, DEMO_RP.clientSecret);
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: 'http://localhost:8400/callback', scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'l' });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: 'http://localhost:8400/callback',
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 'l',
+    });
     const browser = new HttpSession();
     const { response, url: page } = await browser.follow(url.toString(), {}, 'http://localhost:8400');
     const html = await response.text();
@@ -198,7 +255,10 @@ describe('OpenID Connect provider with a real relying party', () => {
     assert.equal(end.response.status, 200);
     const endHtml = await end.response.text();
     noScript(end.response, endHtml);
-    assert.match(endHtml, /<form method="post" action="[^"]*\/auth\/session\/end\/confirm"><input type="hidden" name="xsrf" value="[^"]+"><input type="hidden" name="logout" value="yes"><button class="button" type="submit">Cerrar sesión<\/button><\/form>/);
+    assert.match(
+      endHtml,
+      /<form method="post" action="[^"]*\/auth\/session\/end\/confirm"><input type="hidden" name="xsrf" value="[^"]+"><input type="hidden" name="logout" value="yes"><button class="button" type="submit">Cerrar sesión<\/button><\/form>/,
+    );
     const confirmed = await visitor.submit(end.url, endHtml, {});
     assert.ok(confirmed.status === 303 || confirmed.status === 302, `logout confirmed (${confirmed.status})`);
     const signedOut = await visitor.follow(new URL(confirmed.headers.get('location')!, end.url).toString());
@@ -219,8 +279,14 @@ describe('OpenID Connect provider with a real relying party', () => {
     const url = new URL(`${t.baseUrl}/auth/auth`);
     const verifier = oidc.randomPKCECodeVerifier();
     url.search = new URLSearchParams({
-      client_id: 'tambo-portal', response_type: 'code', response_mode: 'form_post', scope: 'openid', redirect_uri: `${t.baseUrl}/ingresar/callback`, state: 'fp',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+      client_id: 'tambo-portal',
+      response_type: 'code',
+      response_mode: 'form_post',
+      scope: 'openid',
+      redirect_uri: `${t.baseUrl}/ingresar/callback`,
+      state: 'fp',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
     }).toString();
     const browser = new HttpSession();
     const start = await browser.follow(url.toString());
@@ -248,14 +314,25 @@ describe('OpenID Connect provider with a real relying party', () => {
 
     const config = await discover('agency-rp', 'agency-rp-secret-0123456789');
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: `${receiverUrl}/callback`, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'b' });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: `${receiverUrl}/callback`,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 'b',
+    });
     const { callback } = await signIn(browser, url, 'unused', 'unused', receiverUrl);
     assert.ok(callback?.searchParams.get('code'), 'single sign-on: no second password');
     await oidc.authorizationCodeGrant(config, callback!, { pkceCodeVerifier: verifier, expectedState: 'b' });
 
     const signOut = await browser.request(`${t.baseUrl}/cuenta`);
     html = await signOut.text();
-    const salir = await browser.submit(`${t.baseUrl}/cuenta`, html, {}, html.includes('action="/salir"') ? [...html.matchAll(/<form\b/g)].findIndex((m) => html.slice(m.index).startsWith('<form') && html.slice(m.index, m.index + 200).includes('/salir')) : 0);
+    const salir = await browser.submit(
+      `${t.baseUrl}/cuenta`,
+      html,
+      {},
+      html.includes('action="/salir"') ? [...html.matchAll(/<form\b/g)].findIndex((m) => html.slice(m.index).startsWith('<form') && html.slice(m.index, m.index + 200).includes('/salir')) : 0,
+    );
     const confirm = await browser.follow(new URL(salir.headers.get('location')!, t.baseUrl).toString());
     const confirmHtml = await confirm.response.text();
     const done = await browser.submit(confirm.url, confirmHtml, { logout: 'yes' });

@@ -37,8 +37,10 @@ export async function verifyClientToken(app: TamboApp, token: string, scope: str
   const found = await app.oidcProvider.ClientCredentials.find(token);
   if (!found || found.isExpired || found.isSenderConstrained() || !found.clientId) return { error: 'invalid_token' };
   const client = await findClient(app.tambo.deps.db, found.clientId);
-  if (!client || !client.isActive) return { error: 'invalid_token' };
-  const scopes = String(found.scope ?? '').split(' ').filter(Boolean);
+  if (!client?.isActive) return { error: 'invalid_token' };
+  const scopes = String(found.scope ?? '')
+    .split(' ')
+    .filter(Boolean);
   if (!scopes.includes(scope) || !client.canDeliverMail) return { error: 'insufficient_scope' };
   return { client: { clientId: client.clientId, agencyCode: client.agencyCode, scopes } };
 }
@@ -66,7 +68,9 @@ export async function verifyUserToken(app: TamboApp, bearer: string | undefined,
   if (!found || found.isExpired || found.isSenderConstrained() || !found.accountId) return { error: 'invalid_token' };
   const account = await findAccount(app.tambo.deps, found.accountId);
   if (!account) return { error: 'invalid_token' };
-  const scopes = String(found.scope ?? '').split(' ').filter(Boolean);
+  const scopes = String(found.scope ?? '')
+    .split(' ')
+    .filter(Boolean);
   if (scope && !scopes.includes(scope)) return { error: 'insufficient_scope' };
   return { user: { accountId: account.id, scopes, level: account.level } };
 }
@@ -78,7 +82,5 @@ export async function verifyUserToken(app: TamboApp, bearer: string | undefined,
 export async function signWithPlatformKey(app: TamboApp, payload: Record<string, unknown>, typ: string): Promise<string> {
   const jwk = app.platformSigningJwk;
   const key = await importJWK(jwk as JWK, 'RS256');
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: 'RS256', kid: String(jwk.kid), typ })
-    .sign(key);
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'RS256', kid: String(jwk.kid), typ }).sign(key);
 }

@@ -73,7 +73,18 @@ const toVerification = (r: VerificationRow): Verification => ({
 
 export async function insertVerification(
   db: Queryable,
-  v: { id: string; purpose: VerificationPurpose; channel: CodeChannel | null; destination: string | null; addressKey: string; accountId: string | null; pending: PendingRegistration | null; isDeliverable: boolean; codeHash: string; minutes: number },
+  v: {
+    id: string;
+    purpose: VerificationPurpose;
+    channel: CodeChannel | null;
+    destination: string | null;
+    addressKey: string;
+    accountId: string | null;
+    pending: PendingRegistration | null;
+    isDeliverable: boolean;
+    codeHash: string;
+    minutes: number;
+  },
 ): Promise<void> {
   await sql`
     INSERT INTO identity.verification (id, purpose, channel, destination, address_key, account_id, pending, is_deliverable, code_hash, expires_at)
@@ -143,10 +154,7 @@ export async function isEmailTaken(db: Queryable, email: string): Promise<boolea
 }
 
 /** Creates a self-registered account (level bajo). Throws on a duplicate document or e-mail (unique indexes). */
-export async function insertRegisteredAccount(
-  db: Queryable,
-  a: { id: string; country: string; pending: PendingRegistration; emailVerified: boolean; phoneVerified: boolean },
-): Promise<void> {
+export async function insertRegisteredAccount(db: Queryable, a: { id: string; country: string; pending: PendingRegistration; emailVerified: boolean; phoneVerified: boolean }): Promise<void> {
   const p = a.pending;
   await sql`
     INSERT INTO identity.account (id, country, document_type, document_number, given_name, family_name, birth_date, email,

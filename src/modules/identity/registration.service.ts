@@ -227,13 +227,24 @@ export async function startRegistration(deps: ServiceDeps, input: RegistrationIn
   await deps.db.transaction().execute(async (trx) => {
     await deleteStaleVerifications(trx);
     await insertVerification(trx, {
-      id, purpose: 'registration', channel, destination, addressKey: key, accountId: null, pending, isDeliverable,
-      codeHash: hashCode(deps.config.sessionSecret, id, code), minutes: CODE_MINUTES,
+      id,
+      purpose: 'registration',
+      channel,
+      destination,
+      addressKey: key,
+      accountId: null,
+      pending,
+      isDeliverable,
+      codeHash: hashCode(deps.config.sessionSecret, id, code),
+      minutes: CODE_MINUTES,
     });
     await insertVerificationAttempt(trx, 'code_sent', key, null);
-    await queueMessage(trx, isDeliverable
-      ? { channel, to: destination, templateKey: 'registrationCode', params: { name: pending.givenName, code, minutes: CODE_MINUTES }, locale }
-      : { channel, to: destination, templateKey: 'accountExists', params: { resetUrl: `${deps.config.publicUrl}/recuperar` }, locale });
+    await queueMessage(
+      trx,
+      isDeliverable
+        ? { channel, to: destination, templateKey: 'registrationCode', params: { name: pending.givenName, code, minutes: CODE_MINUTES }, locale }
+        : { channel, to: destination, templateKey: 'accountExists', params: { resetUrl: `${deps.config.publicUrl}/recuperar` }, locale },
+    );
   });
   return { ok: true, verificationId: id };
 }
@@ -294,8 +305,11 @@ export async function completeRegistration(deps: ServiceDeps, verificationId: st
       if (!(await consumeVerification(trx, verification.id))) return false;
       if (await isDocumentNumberTaken(trx, deps.country.code, pending.documentNumber)) throw new RegistrationConflict();
       await insertRegisteredAccount(trx, {
-        id: accountId, country: deps.country.code, pending,
-        emailVerified: verification.channel === 'email', phoneVerified: verification.channel === 'sms',
+        id: accountId,
+        country: deps.country.code,
+        pending,
+        emailVerified: verification.channel === 'email',
+        phoneVerified: verification.channel === 'sms',
       });
       await recordAudit(trx, {
         actor: { type: 'person', id: accountId },
@@ -335,9 +349,12 @@ export async function resendCode(deps: ServiceDeps, purpose: VerificationPurpose
     await insertVerificationAttempt(trx, 'code_sent', verification.addressKey, verification.accountId);
     if (!verification.channel || !verification.destination || accountThrottled) return;
     if (purpose === 'registration') {
-      await queueMessage(trx, verification.isDeliverable
-        ? { channel: verification.channel, to: verification.destination, templateKey: 'registrationCode', params: { name: givenName, code, minutes: CODE_MINUTES }, locale }
-        : { channel: verification.channel, to: verification.destination, templateKey: 'accountExists', params: { resetUrl: `${deps.config.publicUrl}/recuperar` }, locale });
+      await queueMessage(
+        trx,
+        verification.isDeliverable
+          ? { channel: verification.channel, to: verification.destination, templateKey: 'registrationCode', params: { name: givenName, code, minutes: CODE_MINUTES }, locale }
+          : { channel: verification.channel, to: verification.destination, templateKey: 'accountExists', params: { resetUrl: `${deps.config.publicUrl}/recuperar` }, locale },
+      );
     } else if (verification.isDeliverable) {
       await queueMessage(trx, { channel: verification.channel, to: verification.destination, templateKey: 'resetCode', params: { name: givenName, code, minutes: CODE_MINUTES }, locale });
     }
@@ -375,8 +392,16 @@ export async function startPasswordReset(deps: ServiceDeps, login: string, local
   await deps.db.transaction().execute(async (trx) => {
     await deleteStaleVerifications(trx);
     await insertVerification(trx, {
-      id, purpose: 'password_reset', channel, destination, addressKey: key, accountId: account?.id ?? null, pending: null, isDeliverable,
-      codeHash: hashCode(deps.config.sessionSecret, id, code), minutes: CODE_MINUTES,
+      id,
+      purpose: 'password_reset',
+      channel,
+      destination,
+      addressKey: key,
+      accountId: account?.id ?? null,
+      pending: null,
+      isDeliverable,
+      codeHash: hashCode(deps.config.sessionSecret, id, code),
+      minutes: CODE_MINUTES,
     });
     await insertVerificationAttempt(trx, 'code_sent', key, account?.id ?? null);
     if (!account) return;
@@ -394,10 +419,7 @@ export async function startPasswordReset(deps: ServiceDeps, login: string, local
   return { ok: true, verificationId: id };
 }
 
-export type CompleteResetResult =
-  | { ok: true }
-  | { ok: false; reason: CodeFailure; remaining?: number }
-  | { ok: false; reason: 'password'; error: FieldMessage };
+export type CompleteResetResult = { ok: true } | { ok: false; reason: CodeFailure; remaining?: number } | { ok: false; reason: 'password'; error: FieldMessage };
 
 /**
  * The right code and an acceptable new password: the password changes (argon2id), every
@@ -432,8 +454,11 @@ export async function completePasswordReset(deps: ServiceDeps, verificationId: s
     await emitEvent(trx, 'identity.password_changed', { accountId: target.id, via: 'reset' });
     if (checked.verification.channel && checked.verification.destination) {
       await queueMessage(trx, {
-        channel: checked.verification.channel, to: checked.verification.destination, templateKey: 'passwordChanged',
-        params: { name: target.givenName, resetUrl: `${deps.config.publicUrl}/recuperar` }, locale,
+        channel: checked.verification.channel,
+        to: checked.verification.destination,
+        templateKey: 'passwordChanged',
+        params: { name: target.givenName, resetUrl: `${deps.config.publicUrl}/recuperar` },
+        locale,
       });
     }
     return true;

@@ -104,8 +104,11 @@ export async function checkSecondFactor(deps: SecurityDeps, accountId: string, t
     await insertActivity(trx, accountId, 'sign_in_failed', clientId, { reason: 'second_factor' });
     if (result.lockedUntil && result.failed === LOCK_AFTER_FAILURES) {
       await recordAudit(trx, {
-        actor: { type: 'anonymous' }, action: 'identity.account_locked', subject: { type: 'account', id: accountId },
-        data: { failures: result.failed, until: result.lockedUntil.toISOString(), factor: 'totp' }, requestId,
+        actor: { type: 'anonymous' },
+        action: 'identity.account_locked',
+        subject: { type: 'account', id: accountId },
+        data: { failures: result.failed, until: result.lockedUntil.toISOString(), factor: 'totp' },
+        requestId,
       });
     }
     return result;
@@ -149,16 +152,28 @@ export async function listSessions(deps: Pick<Deps, 'db'>, accountId: string, cu
     const behind = provider.find((p) => session.oidcSid && Object.values(p.authorizations).some((a) => a.sid === session.oidcSid));
     if (behind) linked.add(behind.id);
     return {
-      handle: handleOf('web', session.id), userAgent: session.userAgent, startedAt: session.createdAt, lastSeenAt: session.lastSeenAt, acr: session.acr,
+      handle: handleOf('web', session.id),
+      userAgent: session.userAgent,
+      startedAt: session.createdAt,
+      lastSeenAt: session.lastSeenAt,
+      acr: session.acr,
       clientIds: behind ? Object.keys(behind.authorizations).filter((c) => c !== PORTAL_CLIENT_ID) : [],
-      isCurrent: session.id === currentWebSessionId, webSession: session, providerSession: behind,
+      isCurrent: session.id === currentWebSessionId,
+      webSession: session,
+      providerSession: behind,
     };
   });
   for (const p of provider) {
     if (linked.has(p.id)) continue;
     entries.push({
-      handle: handleOf('provider', p.id), userAgent: null, startedAt: new Date((p.loginTs ?? 0) * 1000), lastSeenAt: null, acr: p.acr ?? 'bajo',
-      clientIds: Object.keys(p.authorizations).filter((c) => c !== PORTAL_CLIENT_ID), isCurrent: false, providerSession: p,
+      handle: handleOf('provider', p.id),
+      userAgent: null,
+      startedAt: new Date((p.loginTs ?? 0) * 1000),
+      lastSeenAt: null,
+      acr: p.acr ?? 'bajo',
+      clientIds: Object.keys(p.authorizations).filter((c) => c !== PORTAL_CLIENT_ID),
+      isCurrent: false,
+      providerSession: p,
     });
   }
   return entries;
@@ -170,7 +185,14 @@ export async function listSessions(deps: Pick<Deps, 'db'>, accountId: string, cu
  * that registered for it. `which`: one handle, or every session but the current one.
  * Returns how many ended (0 when the handle is not one of this person's sessions).
  */
-export async function endSessions(deps: SecurityDeps, provider: Provider, accountId: string, currentWebSessionId: string | null, which: { handle: string } | 'others', requestId: string | null): Promise<number> {
+export async function endSessions(
+  deps: SecurityDeps,
+  provider: Provider,
+  accountId: string,
+  currentWebSessionId: string | null,
+  which: { handle: string } | 'others',
+  requestId: string | null,
+): Promise<number> {
   const all = await listSessions(deps, accountId, currentWebSessionId);
   const chosen = which === 'others' ? all.filter((s) => !s.isCurrent) : all.filter((s) => s.handle === which.handle);
   if (chosen.length === 0) return 0;
@@ -186,8 +208,11 @@ export async function endSessions(deps: SecurityDeps, provider: Provider, accoun
       await insertActivity(trx, accountId, 'session_revoked', null, { current: entry.isCurrent });
     }
     await recordAudit(trx, {
-      actor: { type: 'person', id: accountId }, action: 'identity.sessions_revoked', subject: { type: 'account', id: accountId },
-      data: { count: chosen.length, scope: which === 'others' ? 'others' : 'one' }, requestId,
+      actor: { type: 'person', id: accountId },
+      action: 'identity.sessions_revoked',
+      subject: { type: 'account', id: accountId },
+      data: { count: chosen.length, scope: which === 'others' ? 'others' : 'one' },
+      requestId,
     });
   });
   // After the commit: tell every client of the ended provider sessions (failures are logged by the provider's event).
@@ -195,10 +220,12 @@ export async function endSessions(deps: SecurityDeps, provider: Provider, accoun
   for (const entry of chosen) {
     for (const [clientId, authorization] of Object.entries(entry.providerSession?.authorizations ?? {})) {
       if (clientId === PORTAL_CLIENT_ID || !authorization.sid) continue;
-      notices.push((async () => {
-        const client = await provider.Client.find(clientId);
-        if (client?.backchannelLogoutUri) await (client as unknown as { backchannelLogout(sub: string, sid: string): Promise<void> }).backchannelLogout(accountId, authorization.sid!);
-      })().catch((error: unknown) => deps.log.warn({ err: error, clientId }, 'back-channel logout not delivered')));
+      notices.push(
+        (async () => {
+          const client = await provider.Client.find(clientId);
+          if (client?.backchannelLogoutUri) await (client as unknown as { backchannelLogout(sub: string, sid: string): Promise<void> }).backchannelLogout(accountId, authorization.sid!);
+        })().catch((error: unknown) => deps.log.warn({ err: error, clientId }, 'back-channel logout not delivered')),
+      );
     }
   }
   await Promise.all(notices);

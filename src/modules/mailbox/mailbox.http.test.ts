@@ -37,7 +37,9 @@ async function addClient(client: { id: string; secret: string }, agencyCode: str
   await sql`
     INSERT INTO identity.client (client_id, client_secret, name, agency_code, redirect_uris, post_logout_redirect_uris, scopes,
       minimum_level, subject_type, require_par, is_first_party, purpose, is_active, can_deliver_mail)
-    VALUES (${client.id}, ${client.secret}, ${`Sistema ${client.id}`}, ${agencyCode}, ${redirectUris}::text[], '{}', '{openid}', 'bajo', 'public', false, false, 'Prueba', true, ${canDeliverMail})`.execute(db());
+    VALUES (${client.id}, ${client.secret}, ${`Sistema ${client.id}`}, ${agencyCode}, ${redirectUris}::text[], '{}', '{openid}', 'bajo', 'public', false, false, 'Prueba', true, ${canDeliverMail})`.execute(
+    db(),
+  );
 }
 
 before(async () => {
@@ -187,7 +189,10 @@ describe('delivery', () => {
     const response = await deliver(SEGIP, {
       subject: 'Resolución administrativa 123/2026',
       body: 'Contenido confidencial de la resolución.',
-      attachments: [{ filename: '../../resolución 123.pdf', content: PDF.toString('base64') }, { filename: 'foto', content: PNG.toString('base64') }],
+      attachments: [
+        { filename: '../../resolución 123.pdf', content: PDF.toString('base64') },
+        { filename: 'foto', content: PNG.toString('base64') },
+      ],
     });
     assert.equal(response.status, 201, await response.clone().text());
     const status = (await response.json()) as DeliveryStatus;
@@ -197,7 +202,13 @@ describe('delivery', () => {
     assert.equal(status.deemedNotifiedAt, null);
     assert.equal(status.legalPeriodDays, 10, 'the Bolivian profile: 10 calendar days');
     assert.equal(new Date(status.deemedNotifiedDueAt).getTime() - new Date(status.madeAvailableAt).getTime(), 10 * 24 * 3600 * 1000);
-    assert.deepEqual(status.attachments.map((a) => [a.filename, a.mediaType, a.sizeBytes]), [['resolución 123.pdf', 'application/pdf', PDF.length], ['foto.png', 'image/png', PNG.length]]);
+    assert.deepEqual(
+      status.attachments.map((a) => [a.filename, a.mediaType, a.sizeBytes]),
+      [
+        ['resolución 123.pdf', 'application/pdf', PDF.length],
+        ['foto.png', 'image/png', PNG.length],
+      ],
+    );
 
     const stored = await sql<{ size: number }>`SELECT size FROM platform.file WHERE sha256 = ${status.attachments[0]!.sha256}`.execute(db());
     assert.equal(stored.rows[0]?.size, PDF.length, 'the bytes are in the platform file store under their hash');
@@ -213,7 +224,9 @@ describe('delivery', () => {
     await t.drain();
     assert.equal((await findSinkMessages(db(), 'ciudadana@demo.tambo')).length, 1, 'one alert, however often the jobs run');
 
-    const audit = await sql<{ actor_type: string; actor_id: string }>`SELECT actor_type, actor_id FROM audit.entry WHERE action = 'mailbox.message_delivered' AND subject_id = ${status.id}`.execute(db());
+    const audit = await sql<{ actor_type: string; actor_id: string }>`SELECT actor_type, actor_id FROM audit.entry WHERE action = 'mailbox.message_delivered' AND subject_id = ${status.id}`.execute(
+      db(),
+    );
     assert.deepEqual(audit.rows, [{ actor_type: 'client', actor_id: SEGIP.id }]);
   });
 
@@ -231,23 +244,40 @@ describe('delivery', () => {
     await problem(await deliver(SEGIP, { recipient: { documentType: 'CI', documentNumber: '9999999 LP' } }), 404, 'MAILBOX_RECIPIENT_NOT_FOUND');
 
     const document = await problem(await deliver(SEGIP, { recipient: { documentType: 'PASAPORTE', documentNumber: '123' } }), 400, 'VALIDATION_FAILED');
-    assert.deepEqual(document.errors?.map((e) => e.pointer), ['/recipient/documentType']);
+    assert.deepEqual(
+      document.errors?.map((e) => e.pointer),
+      ['/recipient/documentType'],
+    );
 
     const base64 = await problem(await deliver(SEGIP, { attachments: [{ filename: 'a.pdf', content: 'esto no es base64!' }] }), 400, 'VALIDATION_FAILED');
-    assert.deepEqual(base64.errors?.map((e) => e.pointer), ['/attachments/0/content']);
+    assert.deepEqual(
+      base64.errors?.map((e) => e.pointer),
+      ['/attachments/0/content'],
+    );
     assert.match(base64.errors![0]!.detail, /base64/);
 
     const type = await problem(
-      await deliver(SEGIP, { attachments: [{ filename: 'ok.pdf', content: PDF.toString('base64') }, { filename: 'virus.pdf', content: Buffer.from('MZ\x90\x00 an executable').toString('base64') }] }),
+      await deliver(SEGIP, {
+        attachments: [
+          { filename: 'ok.pdf', content: PDF.toString('base64') },
+          { filename: 'virus.pdf', content: Buffer.from('MZ\x90\x00 an executable').toString('base64') },
+        ],
+      }),
       400,
       'VALIDATION_FAILED',
     );
-    assert.deepEqual(type.errors?.map((e) => e.pointer), ['/attachments/1/content']);
+    assert.deepEqual(
+      type.errors?.map((e) => e.pointer),
+      ['/attachments/1/content'],
+    );
     assert.match(type.errors![0]!.detail, /PDF, PNG o JPEG/);
 
     const big = Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]);
     const tooBig = await problem(await deliver(SEGIP, { attachments: [{ filename: 'grande.pdf', content: big.toString('base64') }] }), 400, 'VALIDATION_FAILED');
-    assert.deepEqual(tooBig.errors?.map((e) => e.pointer), ['/attachments/0/content']);
+    assert.deepEqual(
+      tooBig.errors?.map((e) => e.pointer),
+      ['/attachments/0/content'],
+    );
     assert.match(tooBig.errors![0]!.detail, /5 MB/);
 
     const missing = await fetch(`${t.baseUrl}/api/v1/mailbox/messages`, {
@@ -375,7 +405,7 @@ describe('authorization', () => {
     assert.equal((await readStatus(SEGIP, message.id)).id, message.id);
   });
 
-  it('a person never reads, downloads, archives or gets a receipt of another person\'s message', async () => {
+  it("a person never reads, downloads, archives or gets a receipt of another person's message", async () => {
     const theirs = await delivered(SIN, {
       recipient: { documentType: OFFICIAL.documentType, documentNumber: OFFICIAL.documentNumber },
       subject: 'Solo para el funcionario',
@@ -423,7 +453,7 @@ describe('authorization', () => {
   });
 });
 
-describe('the person\'s mailbox', () => {
+describe("the person's mailbox", () => {
   it('lists, searches, filters, archives and brings back', async () => {
     const message = await delivered(SIN, { subject: 'Aviso de cobranza coactiva', body: 'Deuda tributaria pendiente.' });
     const browser = await signIn(CITIZEN);
@@ -455,7 +485,10 @@ describe('the person\'s mailbox', () => {
     assert.doesNotMatch(afterArchive, /Aviso de cobranza coactiva/);
     assert.match(await (await browser.request(`${t.baseUrl}/buzon/archivados`)).text(), /Aviso de cobranza coactiva/);
     const audit = await sql<{ action: string }>`SELECT action FROM audit.entry WHERE subject_id = ${message.id} AND action LIKE 'mailbox.message_%archived' ORDER BY occurred_at`.execute(db());
-    assert.deepEqual(audit.rows.map((r) => r.action), ['mailbox.message_archived']);
+    assert.deepEqual(
+      audit.rows.map((r) => r.action),
+      ['mailbox.message_archived'],
+    );
 
     const again = await (await browser.request(`${t.baseUrl}/buzon/${message.id}`)).text();
     const back = await browser.submit(`${t.baseUrl}/buzon/${message.id}`, again, {}, formIndexFor(again, `/buzon/${message.id}/desarchivar`));

@@ -78,7 +78,10 @@ const messageColumns = sql`m.id, m.recipient_account_id, m.recipient_document_ty
   ${deemedAt} AS deemed_at, m.archived_at`;
 
 export interface NewMessage
-  extends Pick<Message, 'id' | 'recipientAccountId' | 'recipientDocumentType' | 'recipientDocumentNumber' | 'agencyCode' | 'agencyName' | 'clientId' | 'subject' | 'body' | 'contentSha256' | 'deemedAfterDays'> {
+  extends Pick<
+    Message,
+    'id' | 'recipientAccountId' | 'recipientDocumentType' | 'recipientDocumentNumber' | 'agencyCode' | 'agencyName' | 'clientId' | 'subject' | 'body' | 'contentSha256' | 'deemedAfterDays'
+  > {
   idempotencyKey: string | null;
   requestSha256: string | null;
   /** Default: now. (Only the demo seed places messages in the past.) */
@@ -173,7 +176,16 @@ function searchCondition(search: string | undefined): RawBuilder<unknown> {
 /** A page of a person's messages, newest first, with the total count of the filter. */
 export async function findRecipientMessages(db: Queryable, accountId: string, filter: ListFilter): Promise<{ items: MessageSummary[]; total: number }> {
   const where = sql`m.recipient_account_id = ${accountId} AND ${filter.archived ? sql`m.archived_at IS NOT NULL` : sql`m.archived_at IS NULL`} AND ${searchCondition(filter.search)} AND ${stateCondition(filter.state)}`;
-  const rows = await sql<{ id: string; agency_name: string; subject: string; made_available_at: Date; opened_at: Date | null; deemed_at: Date | null; archived_at: Date | null; attachment_count: number }>`
+  const rows = await sql<{
+    id: string;
+    agency_name: string;
+    subject: string;
+    made_available_at: Date;
+    opened_at: Date | null;
+    deemed_at: Date | null;
+    archived_at: Date | null;
+    attachment_count: number;
+  }>`
     SELECT m.id, m.agency_name, m.subject, m.made_available_at, m.opened_at, ${deemedAt} AS deemed_at, m.archived_at,
            (SELECT count(*)::int FROM mailbox.attachment a WHERE a.message_id = m.id) AS attachment_count
       FROM mailbox.message m WHERE ${where}

@@ -7,42 +7,70 @@ import { LIST_FILTERS, messageStatus } from './mailbox.types.ts';
 // can answer "too large" for the right field instead of a generic length error.
 const MAX_BASE64_LENGTH = 8_000_000;
 
-export const DeliveryBodySchema = Type.Object({
-  recipient: Type.Object({
-    documentType: Type.String({ minLength: 1, maxLength: 20, description: 'Code of an identity-document type of the country profile (Bolivia: CI, NIT; Venezuela: CEDULA, RIF)', examples: ['CI'] }),
-    documentNumber: Type.String({ minLength: 1, maxLength: 40, description: 'The number as written on the document; it is normalized with the country profile', examples: ['4567891 LP'] }),
-  }, { additionalProperties: false }),
-  subject: Type.String({ minLength: 1, maxLength: MAX_SUBJECT_LENGTH, description: 'What the message is about, shown in the person\'s list (never in the e-mail or SMS alert)' }),
-  body: Type.String({ minLength: 1, maxLength: MAX_BODY_LENGTH, description: 'Plain text; blank lines separate paragraphs' }),
-  attachments: Type.Optional(Type.Array(Type.Object({
-    filename: Type.String({ minLength: 1, maxLength: 200, description: 'Name offered for download; folders and unsafe characters are removed and the extension follows the real type' }),
-    content: Type.String({ minLength: 1, maxLength: MAX_BASE64_LENGTH, description: 'The file in base64: PDF, PNG or JPEG (recognized by its content), at most 5 MB' }),
-  }, { additionalProperties: false }), { maxItems: MAX_ATTACHMENTS })),
-}, { additionalProperties: false });
+export const DeliveryBodySchema = Type.Object(
+  {
+    recipient: Type.Object(
+      {
+        documentType: Type.String({
+          minLength: 1,
+          maxLength: 20,
+          description: 'Code of an identity-document type of the country profile (Bolivia: CI, NIT; Venezuela: CEDULA, RIF)',
+          examples: ['CI'],
+        }),
+        documentNumber: Type.String({ minLength: 1, maxLength: 40, description: 'The number as written on the document; it is normalized with the country profile', examples: ['4567891 LP'] }),
+      },
+      { additionalProperties: false },
+    ),
+    subject: Type.String({ minLength: 1, maxLength: MAX_SUBJECT_LENGTH, description: "What the message is about, shown in the person's list (never in the e-mail or SMS alert)" }),
+    body: Type.String({ minLength: 1, maxLength: MAX_BODY_LENGTH, description: 'Plain text; blank lines separate paragraphs' }),
+    attachments: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            filename: Type.String({ minLength: 1, maxLength: 200, description: 'Name offered for download; folders and unsafe characters are removed and the extension follows the real type' }),
+            content: Type.String({ minLength: 1, maxLength: MAX_BASE64_LENGTH, description: 'The file in base64: PDF, PNG or JPEG (recognized by its content), at most 5 MB' }),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: MAX_ATTACHMENTS },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 export type DeliveryBody = Static<typeof DeliveryBodySchema>;
 
-export const DeliveryStatusSchema = Type.Object({
-  id: Type.String({ format: 'uuid', description: 'The message' }),
-  status: Type.Union([Type.Literal('available'), Type.Literal('opened'), Type.Literal('deemed_notified')], {
-    description: 'available: waiting unopened; opened: read within the legal period; deemed_notified: the legal period ended unopened (legally notified)',
-  }),
-  recipient: Type.Object({ documentType: Type.String(), documentNumber: Type.String({ description: 'Normalized by the country profile' }) }, { description: 'The identity document the message was addressed to' }),
-  agencyCode: Type.String({ description: 'The sending agency (the client system\'s agency)' }),
-  subject: Type.String(),
-  contentSha256: Type.String({ description: 'SHA-256 (hex) of the body in UTF-8, as quoted in the receipt' }),
-  madeAvailableAt: Type.String({ format: 'date-time', description: 'When the message was placed in the person\'s mailbox' }),
-  openedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the person first opened it; null while unopened' }),
-  deemedNotifiedDueAt: Type.String({ format: 'date-time', description: 'When the legal period ends' }),
-  deemedNotifiedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When it was deemed notified (the end of the legal period, unopened by then); null otherwise' }),
-  legalPeriodDays: Type.Integer({ description: 'Calendar days of the legal period in force at delivery (country profile)' }),
-  attachments: Type.Array(Type.Object({
-    id: Type.String({ format: 'uuid' }),
-    filename: Type.String({ description: 'The safe name offered to the person' }),
-    mediaType: Type.Union([Type.Literal('application/pdf'), Type.Literal('image/png'), Type.Literal('image/jpeg')]),
-    sizeBytes: Type.Integer(),
-    sha256: Type.String({ description: 'SHA-256 (hex) of the bytes, as quoted in the receipt' }),
-  }), { description: 'The files delivered with the message' }),
-}, { $id: 'MailboxDeliveryStatus', description: 'A delivered message and its legal times, as its sending agency sees it' });
+export const DeliveryStatusSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid', description: 'The message' }),
+    status: Type.Union([Type.Literal('available'), Type.Literal('opened'), Type.Literal('deemed_notified')], {
+      description: 'available: waiting unopened; opened: read within the legal period; deemed_notified: the legal period ended unopened (legally notified)',
+    }),
+    recipient: Type.Object(
+      { documentType: Type.String(), documentNumber: Type.String({ description: 'Normalized by the country profile' }) },
+      { description: 'The identity document the message was addressed to' },
+    ),
+    agencyCode: Type.String({ description: "The sending agency (the client system's agency)" }),
+    subject: Type.String(),
+    contentSha256: Type.String({ description: 'SHA-256 (hex) of the body in UTF-8, as quoted in the receipt' }),
+    madeAvailableAt: Type.String({ format: 'date-time', description: "When the message was placed in the person's mailbox" }),
+    openedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the person first opened it; null while unopened' }),
+    deemedNotifiedDueAt: Type.String({ format: 'date-time', description: 'When the legal period ends' }),
+    deemedNotifiedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When it was deemed notified (the end of the legal period, unopened by then); null otherwise' }),
+    legalPeriodDays: Type.Integer({ description: 'Calendar days of the legal period in force at delivery (country profile)' }),
+    attachments: Type.Array(
+      Type.Object({
+        id: Type.String({ format: 'uuid' }),
+        filename: Type.String({ description: 'The safe name offered to the person' }),
+        mediaType: Type.Union([Type.Literal('application/pdf'), Type.Literal('image/png'), Type.Literal('image/jpeg')]),
+        sizeBytes: Type.Integer(),
+        sha256: Type.String({ description: 'SHA-256 (hex) of the bytes, as quoted in the receipt' }),
+      }),
+      { description: 'The files delivered with the message' },
+    ),
+  },
+  { $id: 'MailboxDeliveryStatus', description: 'A delivered message and its legal times, as its sending agency sees it' },
+);
 export type DeliveryStatus = Static<typeof DeliveryStatusSchema>;
 
 export function toDeliveryStatus(message: Message): DeliveryStatus {

@@ -319,7 +319,12 @@ export function receiptPayload(deps: Pick<Deps, 'config'>, message: Message, iss
 }
 
 /** The signed receipt of the person's own message. `sign` signs with the platform's key. */
-export async function issueReceipt(deps: Pick<Deps, 'db' | 'config'>, accountId: string, id: string, sign: (payload: Record<string, unknown>) => Promise<string>): Promise<{ message: Message; jws: string }> {
+export async function issueReceipt(
+  deps: Pick<Deps, 'db' | 'config'>,
+  accountId: string,
+  id: string,
+  sign: (payload: Record<string, unknown>) => Promise<string>,
+): Promise<{ message: Message; jws: string }> {
   const message = await ownMessage(deps, accountId, id);
   return { message, jws: await sign(receiptPayload(deps, message, new Date())) };
 }
@@ -339,10 +344,7 @@ export async function sendDeliveryAlert(event: DomainEvent, deps: Deps): Promise
   const account = await findAccount(deps, message.recipientAccountId);
   if (!account) return;
   const params = { name: account.givenName, agency: message.agencyName, url: `${deps.config.publicUrl}/buzon/${message.id}`, days: message.deemedAfterDays };
-  const channels = [
-    ...(account.email ? [{ channel: 'email' as const, to: account.email }] : []),
-    ...(account.phone ? [{ channel: 'sms' as const, to: account.phone }] : []),
-  ];
+  const channels = [...(account.email ? [{ channel: 'email' as const, to: account.email }] : []), ...(account.phone ? [{ channel: 'sms' as const, to: account.phone }] : [])];
   await deps.db.transaction().execute(async (trx) => {
     await lockMessage(trx, messageId);
     for (const { channel, to } of channels) {

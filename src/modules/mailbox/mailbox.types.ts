@@ -71,4 +71,3 @@ export function messageStatus(message: Pick<Message, 'openedAt' | 'deemedNotifie
   if (message.deemedNotifiedAt) return 'deemed_notified';
   return message.openedAt ? 'opened' : 'available';
 }
-

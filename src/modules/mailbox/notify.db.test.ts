@@ -30,8 +30,7 @@ it('a module notice is delivered once per key, alerted, audited as the module', 
   const audit = await sql<{ actor_type: string; actor_id: string }>`
     SELECT actor_type, actor_id FROM audit.entry WHERE action = 'mailbox.message_delivered' AND subject_id = ${first.id}`.execute(deps.db);
   assert.deepEqual(audit.rows, [{ actor_type: 'system', actor_id: 'cases' }]);
-  const alerts = async () =>
-    (await sql<{ channel: string }>`SELECT channel FROM mailbox.alert WHERE message_id = ${first.id} ORDER BY channel`.execute(deps.db)).rows.map((r) => r.channel);
+  const alerts = async () => (await sql<{ channel: string }>`SELECT channel FROM mailbox.alert WHERE message_id = ${first.id} ORDER BY channel`.execute(deps.db)).rows.map((r) => r.channel);
   await t.drain();
   assert.deepEqual(await alerts(), ['email', 'sms'], 'the person is alerted on each channel');
   await t.drain();

@@ -40,7 +40,7 @@ async function getBoth(path: string, root: string, schema: SchemaName, query = '
   const json = await t.app.inject({ url: `${V2}/${path}.json${query}` });
   assert.equal(json.statusCode, 200, json.body);
   assert.equal(json.headers['content-type'], 'application/json; charset=utf-8');
-  assert.equal(json.headers['access-control-allow-origin'], '*', 'other sites\' Open311 tools may read it');
+  assert.equal(json.headers['access-control-allow-origin'], '*', "other sites' Open311 tools may read it");
   const data = json.json() as unknown;
   assertValid(schema, data);
   const xml = await t.app.inject({ url: `${V2}/${path}.xml${query}` });
@@ -82,18 +82,25 @@ describe('GeoReport v2 reading', () => {
   it('gives each service definition: questions as attributes, lists with their values', async () => {
     for (const code of ['agua', 'alumbrado', 'centro_salud', 'mala_atencion', 'residuos']) {
       const definition = (await getBoth(`services/${code}`, 'service_definition', 'service-definition.json')) as {
-        service_code: string; attributes: Array<{ code: string; datatype: string; required: boolean; values?: Array<{ key: string }> }>;
+        service_code: string;
+        attributes: Array<{ code: string; datatype: string; required: boolean; values?: Array<{ key: string }> }>;
       };
       assert.equal(definition.service_code, code);
       if (code === 'agua') {
         const problema = definition.attributes.find((a) => a.code === 'problema')!;
         assert.equal(problema.datatype, 'singlevaluelist');
         assert.equal(problema.required, true);
-        assert.deepEqual(problema.values!.map((v) => v.key), ['fuga', 'sin_servicio', 'calidad']);
+        assert.deepEqual(
+          problema.values!.map((v) => v.key),
+          ['fuga', 'sin_servicio', 'calidad'],
+        );
       }
       if (code === 'mala_atencion') {
         const agency = definition.attributes.find((a) => a.code === 'subject_agency')!;
-        assert.ok(agency.values!.some((v) => v.key === 'SEGIP'), 'complaints name the agency');
+        assert.ok(
+          agency.values!.some((v) => v.key === 'SEGIP'),
+          'complaints name the agency',
+        );
       }
       if (code === 'residuos') assert.deepEqual(definition.attributes, []);
     }
@@ -102,7 +109,10 @@ describe('GeoReport v2 reading', () => {
   it('lists the demo requests of the last 90 days, open and closed, with the legal deadline', async () => {
     const requests = (await getBoth('requests', 'service_requests', 'requests.json')) as Array<{ service_request_id: string; status: string; requested_datetime: string; expected_datetime: string }>;
     assert.ok(requests.length >= 5, `demo requests: ${requests.length}`);
-    assert.ok(requests.some((r) => r.status === 'closed'), 'a resolved demo report is closed');
+    assert.ok(
+      requests.some((r) => r.status === 'closed'),
+      'a resolved demo report is closed',
+    );
     for (const request of requests) assert.ok(Date.parse(request.expected_datetime) > Date.parse(request.requested_datetime));
     const open = (await getBoth('requests', 'service_requests', 'requests.json', '?status=open')) as Array<{ status: string }>;
     assert.ok(open.length > 0 && open.every((r) => r.status === 'open'));
@@ -128,7 +138,10 @@ describe('GeoReport v2 reading', () => {
 
   it('lists status changes and replies (FixMyStreet servicerequestupdates)', async () => {
     const updates = (await getBoth('servicerequestupdates', 'service_requests_updates', 'updates.json')) as Array<{ status: string; service_request_id: string }>;
-    assert.ok(updates.some((u) => u.status === 'FIXED'), 'the resolved demo report');
+    assert.ok(
+      updates.some((u) => u.status === 'FIXED'),
+      'the resolved demo report',
+    );
     const none = await getBoth('servicerequestupdates', 'service_requests_updates', 'updates.json', '?start_date=2020-01-01T00:00:00Z&end_date=2020-02-01T00:00:00Z');
     assert.deepEqual(none, []);
   });
@@ -138,9 +151,17 @@ describe('GeoReport v2 POST requests', () => {
   it('creates a request with the demo key (form-encoded), found by id and by token', async () => {
     for (const format of ['json', 'xml'] as const) {
       const response = await post(format, {
-        api_key: DEMO_KEY, service_code: 'agua', lat: '-16.5', long: '-68.15', address_string: 'Calle 21 <& Obrajes>',
-        description: `Fuga de agua en la esquina (${format})`, email: 'vecina@example.org', first_name: 'Ana', last_name: 'Mamani',
-        'attribute[problema]': 'fuga', jurisdiction_id: 'BO-L-01-02',
+        api_key: DEMO_KEY,
+        service_code: 'agua',
+        lat: '-16.5',
+        long: '-68.15',
+        address_string: 'Calle 21 <& Obrajes>',
+        description: `Fuga de agua en la esquina (${format})`,
+        email: 'vecina@example.org',
+        first_name: 'Ana',
+        last_name: 'Mamani',
+        'attribute[problema]': 'fuga',
+        jurisdiction_id: 'BO-L-01-02',
       });
       assert.equal(response.statusCode, 200, response.body);
       const created = (format === 'json' ? response.json() : xmlToJson(response.body, 'service_requests', 'created.json')) as Array<{ service_request_id: string; token: string }>;
@@ -175,12 +196,18 @@ describe('GeoReport v2 POST requests', () => {
 
   it('takes multi-value attributes, complaints with their agency, and an address alone', async () => {
     const health = await post('json', {
-      api_key: DEMO_KEY, service_code: 'centro_salud', address_string: 'Hospital de Clínicas, La Paz', description: 'No hay medicamentos',
+      api_key: DEMO_KEY,
+      service_code: 'centro_salud',
+      address_string: 'Hospital de Clínicas, La Paz',
+      description: 'No hay medicamentos',
       'attribute[falta][]': ['medicamentos', 'insumos'],
     });
     assert.equal(health.statusCode, 200, health.body);
     const complaint = await post('json', {
-      api_key: DEMO_KEY, service_code: 'mala_atencion', address_string: 'Oficina central', description: 'Me hicieron esperar cinco horas',
+      api_key: DEMO_KEY,
+      service_code: 'mala_atencion',
+      address_string: 'Oficina central',
+      description: 'Me hicieron esperar cinco horas',
       'attribute[subject_agency]': 'SEGIP',
     });
     assert.equal(complaint.statusCode, 200, complaint.body);

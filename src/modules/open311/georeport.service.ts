@@ -8,18 +8,7 @@ import type { Locale, Translate } from '../../platform/i18n/i18n.ts';
 import type { Deps } from '../../platform/module.ts';
 import { listAgencies } from '../agencies/index.ts';
 import { getTerritory } from '../territories/index.ts';
-import {
-  createReport,
-  findReport,
-  listCategories,
-  listReportUpdates,
-  parseReportId,
-  searchReports,
-  type Category,
-  type Report,
-  type ReportStatus,
-  type ReportUpdate,
-} from '../reports/index.ts';
+import { createReport, findReport, listCategories, listReportUpdates, parseReportId, searchReports, type Category, type Report, type ReportStatus, type ReportUpdate } from '../reports/index.ts';
 import { verifyApiKey } from './api-key.service.ts';
 import { w3cDateTime, type Value } from './open311.format.ts';
 
@@ -87,31 +76,36 @@ export async function getServiceDefinition(deps: Deps, query: { serviceCode: str
   await resolveJurisdiction(deps, query.jurisdictionId);
   const category = await getCategory(deps, query.serviceCode);
   const subjectAgency: Row[] = category.isAgencyComplaint
-    ? [{
-        variable: true,
-        code: SUBJECT_AGENCY_ATTRIBUTE,
-        datatype: 'singlevaluelist',
-        required: true,
-        datatype_description: null,
-        order: 0,
-        description: t('open311.subjectAgency'),
-        values: (await listAgencies(deps)).map((agency) => ({ key: agency.code, name: agency.name })),
-      }]
+    ? [
+        {
+          variable: true,
+          code: SUBJECT_AGENCY_ATTRIBUTE,
+          datatype: 'singlevaluelist',
+          required: true,
+          datatype_description: null,
+          order: 0,
+          description: t('open311.subjectAgency'),
+          values: (await listAgencies(deps)).map((agency) => ({ key: agency.code, name: agency.name })),
+        },
+      ]
     : [];
   return {
     service_code: category.code,
-    attributes: [...subjectAgency, ...[...category.questions]
-      .sort((a, b) => a.order - b.order)
-      .map((question) => ({
-        variable: true,
-        code: question.code,
-        datatype: question.datatype,
-        required: question.required,
-        datatype_description: null,
-        order: question.order,
-        description: text(question.description, locale),
-        ...(question.values.length > 0 ? { values: question.values.map((v) => ({ key: v.key, name: text(v.name, locale) })) } : {}),
-      }))],
+    attributes: [
+      ...subjectAgency,
+      ...[...category.questions]
+        .sort((a, b) => a.order - b.order)
+        .map((question) => ({
+          variable: true,
+          code: question.code,
+          datatype: question.datatype,
+          required: question.required,
+          datatype_description: null,
+          order: question.order,
+          description: text(question.description, locale),
+          ...(question.values.length > 0 ? { values: question.values.map((v) => ({ key: v.key, name: text(v.name, locale) })) } : {}),
+        })),
+    ],
   };
 }
 
@@ -162,7 +156,11 @@ function parseDate(raw: string | undefined, field: string): Date | undefined {
   return date;
 }
 
-const commaList = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+const commaList = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 export interface RequestsQuery {
   jurisdictionId?: string;
@@ -183,7 +181,9 @@ export async function findServiceRequests(deps: Deps, query: RequestsQuery): Pro
   const services = await servicesFor(deps, query.wording);
   const limit = Math.min(MAX_REQUESTS, query.maxRequests ?? MAX_REQUESTS);
   if (query.serviceRequestId !== undefined && query.serviceRequestId !== '') {
-    const ids = commaList(query.serviceRequestId).map(parseReportId).filter((id): id is number => id !== undefined);
+    const ids = commaList(query.serviceRequestId)
+      .map(parseReportId)
+      .filter((id): id is number => id !== undefined);
     if (ids.length === 0) return [];
     const reports = await searchReports(deps.db, { ids: ids.slice(0, MAX_REQUESTS), limit: MAX_REQUESTS });
     return reports.map((report) => requestRow(deps, report, services));
@@ -194,7 +194,7 @@ export async function findServiceRequests(deps: Deps, query: RequestsQuery): Pro
   }
   const now = query.now ?? new Date();
   let startDate = parseDate(query.startDate, 'start_date');
-  let endDate = parseDate(query.endDate, 'end_date');
+  const endDate = parseDate(query.endDate, 'end_date');
   if (!startDate && !endDate) startDate = new Date(now.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS);
   else if (!startDate && endDate) startDate = new Date(endDate.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS);
   if (startDate && endDate && startDate > endDate) {
@@ -262,8 +262,13 @@ export const SUBJECT_AGENCY_ATTRIBUTE = 'subject_agency';
 /** Reports' field pointers in GeoReport's names. */
 function toOpen311Field(error: FieldError): FieldError {
   const names: Record<string, string> = {
-    '/categoryCode': 'service_code', '/description': 'description', '/lat': 'lat', '/lon': 'long', '/address': 'address_string',
-    '/territoryCode': 'jurisdiction_id', '/subjectAgencyCode': `attribute[${SUBJECT_AGENCY_ATTRIBUTE}]`,
+    '/categoryCode': 'service_code',
+    '/description': 'description',
+    '/lat': 'lat',
+    '/lon': 'long',
+    '/address': 'address_string',
+    '/territoryCode': 'jurisdiction_id',
+    '/subjectAgencyCode': `attribute[${SUBJECT_AGENCY_ATTRIBUTE}]`,
   };
   const answer = /^\/answers\/(.+)$/.exec(error.field);
   return { ...error, field: answer ? `attribute[${answer[1]}]` : (names[error.field] ?? error.field.replace(/^\//, '')) };
@@ -298,7 +303,10 @@ export async function submitServiceRequest(deps: Deps, input: NewServiceRequest,
   const addressId = input.addressId?.trim() || null;
   if (lat === null && lon === null && !address && !addressId && problems.length === 0) problems.push(field('lat', 'open311.errors.location'));
   if (problems.length > 0) throw new AppError('VALIDATION_FAILED', { fields: problems });
-  const name = [input.firstName, input.lastName].map((part) => part?.trim()).filter(Boolean).join(' ');
+  const name = [input.firstName, input.lastName]
+    .map((part) => part?.trim())
+    .filter(Boolean)
+    .join(' ');
   const contact = { ...(name ? { name } : {}), ...(input.email?.trim() ? { email: input.email.trim() } : {}), ...(input.phone?.trim() ? { phone: input.phone.trim() } : {}) };
   const { [SUBJECT_AGENCY_ATTRIBUTE]: subjectAgency, ...answers } = input.attributes;
   const { report } = await createReport(

@@ -24,7 +24,7 @@ const escapeXml = (text: string) =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
     // Characters XML 1.0 cannot carry at all.
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters to remove
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 
 function element(name: string, value: Value): string {
@@ -35,7 +35,9 @@ function element(name: string, value: Value): string {
     return `<${name}>${value.map((v) => element(item, v)).join('')}</${name}>`;
   }
   if (typeof value === 'object') {
-    return `<${name}>${Object.entries(value).map(([key, v]) => element(key, v)).join('')}</${name}>`;
+    return `<${name}>${Object.entries(value)
+      .map(([key, v]) => element(key, v))
+      .join('')}</${name}>`;
   }
   return `<${name}>${escapeXml(String(value))}</${name}>`;
 }

@@ -49,22 +49,12 @@ export async function findApiKey(db: Queryable, id: string): Promise<ApiKey | un
 
 /** The live (not revoked) key with this hash. */
 export async function findLiveApiKeyByHash(db: Queryable, keyHash: string): Promise<ApiKey | undefined> {
-  const row = await typed<Tables>(db)
-    .selectFrom('open311.api_key')
-    .select(columns)
-    .where('key_hash', '=', keyHash)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const row = await typed<Tables>(db).selectFrom('open311.api_key').select(columns).where('key_hash', '=', keyHash).where('revoked_at', 'is', null).executeTakeFirst();
   return row ? toApiKey(row) : undefined;
 }
 
 /** Marks the key revoked; false when it was already revoked or does not exist. */
 export async function markApiKeyRevoked(db: Queryable, id: string, revokedBy: string): Promise<boolean> {
-  const result = await typed<Tables>(db)
-    .updateTable('open311.api_key')
-    .set({ revoked_at: new Date(), revoked_by: revokedBy })
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const result = await typed<Tables>(db).updateTable('open311.api_key').set({ revoked_at: new Date(), revoked_by: revokedBy }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

@@ -3,7 +3,15 @@
 // (there is no asynchronous token).
 export { reportsModule } from './module.ts';
 export {
-  createReport, findReport, getReport, getReportStats, getTimeline, listCategories, listReportUpdates, parseReportId, searchReports,
+  createReport,
+  findReport,
+  getReport,
+  getReportStats,
+  getTimeline,
+  listCategories,
+  listReportUpdates,
+  parseReportId,
+  searchReports,
   type CreateReportOptions,
 } from './report.service.ts';
 /** Recomputes the statistics from the reports (repair, after bulk loads). */

@@ -50,14 +50,35 @@ export const reportsModule = defineModule({
     'reports.submitted': {
       ...reportNotices['reports.submitted'],
       follow_up: async (event, deps) => {
-        const p = event.payload as { reportId: number; code: string; agencyCode: string | null; agencyName: string | null; territoryPath: string[]; lat: number | null; lon: number | null; categoryCode: string; path: string; dueAt: string };
+        const p = event.payload as {
+          reportId: number;
+          code: string;
+          agencyCode: string | null;
+          agencyName: string | null;
+          territoryPath: string[];
+          lat: number | null;
+          lon: number | null;
+          categoryCode: string;
+          path: string;
+          dueAt: string;
+        };
         await scheduleDeadlineCheck(deps, p.reportId, new Date(p.dueAt));
         await requestStatsCompaction(deps.db, 'reports:compact_stats');
         const subscriptions = await findMatchingSubscriptions(deps.db, p.territoryPath, p.lat, p.lon);
         if (subscriptions.length === 0) return;
         await deps.db.transaction().execute(async (trx) => {
           for (const s of subscriptions) {
-            await emitEvent(trx, 'reports.alert', { subscriptionId: s.id, accountId: s.accountId, reportId: p.reportId, code: p.code, categoryCode: p.categoryCode, agencyCode: p.agencyCode, agencyName: p.agencyName, path: p.path, sourceEventId: event.id });
+            await emitEvent(trx, 'reports.alert', {
+              subscriptionId: s.id,
+              accountId: s.accountId,
+              reportId: p.reportId,
+              code: p.code,
+              categoryCode: p.categoryCode,
+              agencyCode: p.agencyCode,
+              agencyName: p.agencyName,
+              path: p.path,
+              sourceEventId: event.id,
+            });
           }
         });
       },

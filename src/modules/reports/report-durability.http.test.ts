@@ -36,28 +36,42 @@ async function startTambo(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.tmpdir(), DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1',
-      DEMO: 'false', COUNTRY: 'bo', LOG_LEVEL: 'silent', SESSION_SECRET: 'durability-test-secret-with-32-characters-or-more', DATA_DIR: os.tmpdir(),
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? os.tmpdir(),
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DEMO: 'false',
+      COUNTRY: 'bo',
+      LOG_LEVEL: 'silent',
+      SESSION_SECRET: 'durability-test-secret-with-32-characters-or-more',
+      DATA_DIR: os.tmpdir(),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   children.push(child);
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) assert.fail(`Tambo exited before it was ready: ${stderr}`);
-    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) return child;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   assert.fail(`Tambo was not ready within 90 s: ${stderr}`);
 }
 
-const killed = (child: ChildProcess) => new Promise<void>((resolve) => {
-  if (child.exitCode !== null || child.signalCode !== null) resolve();
-  else child.once('exit', () => resolve());
-});
+const killed = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
 
 it('keeps a 201 report through SIGKILL, and a retried POST creates one report', async () => {
   const port = await freePort();

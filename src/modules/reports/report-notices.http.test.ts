@@ -31,13 +31,18 @@ const csrf = async (session: HttpSession) => {
   return /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 };
 const post = async (session: HttpSession, path: string, fields: Record<string, string>) =>
-  session.request(`${t.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: await csrf(session), ...fields }).toString() });
+  session.request(`${t.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: await csrf(session), ...fields }).toString(),
+  });
 
 /** Sends a complaint about SEGIP through the form's last step (multipart), as `session`. */
 async function report(session: HttpSession, fields: Record<string, string> = {}): Promise<number> {
   const form = new FormData();
   form.set('_csrf', await csrf(session));
-  for (const [name, value] of Object.entries({ categoria: 'mala_atencion', descripcion: 'Me hicieron esperar cuatro horas', institucion: 'SEGIP', territorio: 'BO-L-01-01', ...fields })) form.set(name, value);
+  for (const [name, value] of Object.entries({ categoria: 'mala_atencion', descripcion: 'Me hicieron esperar cuatro horas', institucion: 'SEGIP', territorio: 'BO-L-01-01', ...fields }))
+    form.set(name, value);
   const response = await session.request(`${t.baseUrl}/reportes/nuevo/enviar`, { method: 'POST', body: form });
   assert.equal(response.status, 303);
   return Number(/\/reportes\/(\d+)/.exec(response.headers.get('location') ?? '')![1]);
@@ -46,7 +51,12 @@ async function report(session: HttpSession, fields: Record<string, string> = {})
 /** A report's code as a whole word (R-6, not R-60), as a PostgreSQL regular expression. */
 const word = (code: string) => `${code}([^0-9]|$)`;
 const notices = async (accountId: string, code: string) =>
-  (await sql<{ subject: string; body: string }>`SELECT subject, body FROM mailbox.message WHERE recipient_account_id = ${accountId} AND (subject ~ ${word(code)} OR body ~ ${word(code)}) ORDER BY made_available_at, subject`.execute(deps().db)).rows;
+  (
+    await sql<{
+      subject: string;
+      body: string;
+    }>`SELECT subject, body FROM mailbox.message WHERE recipient_account_id = ${accountId} AND (subject ~ ${word(code)} OR body ~ ${word(code)}) ORDER BY made_available_at, subject`.execute(deps().db)
+  ).rows;
 
 /** Drains twice: a second pass must not deliver anything again. */
 async function drainTwice(): Promise<void> {
@@ -94,7 +104,12 @@ describe('report notices', () => {
     mine = await notices(citizenId, code);
     assert.equal(mine.length, 5);
     // A retried job runs the handler again with the same event: nothing new is delivered.
-    const events = await sql<{ id: string; topic: keyof typeof reportNotices; payload: Record<string, unknown>; created_at: Date }>`SELECT id, topic, payload, created_at FROM platform.outbox WHERE topic LIKE 'reports.%' AND payload->>'reportId' = ${String(id)}`.execute(deps().db);
+    const events = await sql<{
+      id: string;
+      topic: keyof typeof reportNotices;
+      payload: Record<string, unknown>;
+      created_at: Date;
+    }>`SELECT id, topic, payload, created_at FROM platform.outbox WHERE topic LIKE 'reports.%' AND payload->>'reportId' = ${String(id)}`.execute(deps().db);
     for (const e of events.rows) {
       const handler = (reportNotices[e.topic] as Record<string, ((event: unknown, d: unknown) => Promise<void>) | undefined> | undefined)?.mailbox;
       await handler?.({ id: Number(e.id), topic: e.topic, payload: e.payload, createdAt: e.created_at }, deps());
@@ -129,14 +144,28 @@ describe('report notices', () => {
   });
 
   it('escalates an overdue report to the admins of its agency and of the superior agency', async () => {
-    const person = (email: string, documentNumber: string, agencyCode: string) => ensureAccount(deps(), {
-      country: 'bo', documentType: 'CI', documentNumber, givenName: 'Ana', familyName: 'Mamani', birthDate: '1981-03-03',
-      email, emailVerified: true, phone: null, phoneVerified: false, address: null, territoryCode: null, level: 'sustancial',
-      isPlatformAdmin: false, password: 'Clave-de-prueba-2026', roles: [{ agencyCode, role: 'agency_admin' }],
-    });
+    const person = (email: string, documentNumber: string, agencyCode: string) =>
+      ensureAccount(deps(), {
+        country: 'bo',
+        documentType: 'CI',
+        documentNumber,
+        givenName: 'Ana',
+        familyName: 'Mamani',
+        birthDate: '1981-03-03',
+        email,
+        emailVerified: true,
+        phone: null,
+        phoneVerified: false,
+        address: null,
+        territoryCode: null,
+        level: 'sustancial',
+        isPlatformAdmin: false,
+        password: 'Clave-de-prueba-2026',
+        roles: [{ agencyCode, role: 'agency_admin' }],
+      });
     const ministryAdmin = await person('jefa@mingob.prueba', '7000001 LP', 'MINGOB');
     const segipAdmin = await person('jefe@segip.prueba', '7000002 LP', 'SEGIP');
-    const agency = await (await fetch(`${t.baseUrl}/api/v1/agencies/SEGIP`)).json() as { superiorCode: string };
+    const agency = (await (await fetch(`${t.baseUrl}/api/v1/agencies/SEGIP`)).json()) as { superiorCode: string };
     assert.equal(agency.superiorCode, 'MINGOB');
     assert.match(await (await fetch(`${t.baseUrl}/instituciones`)).text(), /Depende de: <a href="#institucion-MINGOB">Ministerio de Gobierno<\/a>/);
 

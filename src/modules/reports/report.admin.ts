@@ -76,8 +76,11 @@ export async function addRoutingRule(deps: D, admin: Admin, input: { categoryCod
     const id = await insertRoutingRule(trx, rule);
     if (id === undefined) throw new AppError('VALIDATION_FAILED', { fields: [{ field: '/territoryCode', messageKey: 'reports.admin.errors.ruleExists' }] });
     await recordAudit(trx, {
-      actor: { type: 'admin', id: admin.id }, action: 'reports.routing_rule_added', subject: { type: 'report_category', id: rule.categoryCode },
-      data: { ruleId: id, territory: territoryCode, agency: agencyCode }, requestId: requestId ?? null,
+      actor: { type: 'admin', id: admin.id },
+      action: 'reports.routing_rule_added',
+      subject: { type: 'report_category', id: rule.categoryCode },
+      data: { ruleId: id, territory: territoryCode, agency: agencyCode },
+      requestId: requestId ?? null,
     });
   });
 }
@@ -88,8 +91,11 @@ export async function removeRoutingRule(deps: D, admin: Admin, id: number, reque
     const removed = await deleteRoutingRule(trx, id);
     if (!removed) return;
     await recordAudit(trx, {
-      actor: { type: 'admin', id: admin.id }, action: 'reports.routing_rule_removed', subject: { type: 'report_category', id: removed.categoryCode },
-      data: { ruleId: id, territory: removed.territoryCode, agency: removed.agencyCode }, requestId: requestId ?? null,
+      actor: { type: 'admin', id: admin.id },
+      action: 'reports.routing_rule_removed',
+      subject: { type: 'report_category', id: removed.categoryCode },
+      data: { ruleId: id, territory: removed.territoryCode, agency: removed.agencyCode },
+      requestId: requestId ?? null,
     });
   });
 }

@@ -51,7 +51,9 @@ export async function upsertCategory(db: Queryable, c: Category, position: numbe
       is_agency_complaint = EXCLUDED.is_agency_complaint, legal_response_days = EXCLUDED.legal_response_days, contest_days = EXCLUDED.contest_days,
       duplicate_radius_m = EXCLUDED.duplicate_radius_m, position = EXCLUDED.position
     WHERE (category.name_es, category.name_en, category.description_es, category.description_en, category.questions, category.is_anonymous_allowed, category.is_agency_complaint, category.legal_response_days, category.contest_days, category.duplicate_radius_m, category.position)
-      IS DISTINCT FROM (EXCLUDED.name_es, EXCLUDED.name_en, EXCLUDED.description_es, EXCLUDED.description_en, EXCLUDED.questions, EXCLUDED.is_anonymous_allowed, EXCLUDED.is_agency_complaint, EXCLUDED.legal_response_days, EXCLUDED.contest_days, EXCLUDED.duplicate_radius_m, EXCLUDED.position)`.execute(db);
+      IS DISTINCT FROM (EXCLUDED.name_es, EXCLUDED.name_en, EXCLUDED.description_es, EXCLUDED.description_en, EXCLUDED.questions, EXCLUDED.is_anonymous_allowed, EXCLUDED.is_agency_complaint, EXCLUDED.legal_response_days, EXCLUDED.contest_days, EXCLUDED.duplicate_radius_m, EXCLUDED.position)`.execute(
+    db,
+  );
   return Number(result.numAffectedRows ?? 0) > 0;
 }
 
@@ -354,7 +356,10 @@ interface EventRow {
 
 export const evidenceUrl = (reportId: number, eventId: number, position: number) => `/reportes/${reportId}/evidencias/${eventId}/${position}`;
 
-export async function insertTimelineEntry(db: Queryable, e: { reportId: number; kind: TimelineKind; status?: ReportStatus | null; text?: string | null; agencyCode?: string | null; agencyName?: string | null; actorType: string; actorId?: string | null }): Promise<number> {
+export async function insertTimelineEntry(
+  db: Queryable,
+  e: { reportId: number; kind: TimelineKind; status?: ReportStatus | null; text?: string | null; agencyCode?: string | null; agencyName?: string | null; actorType: string; actorId?: string | null },
+): Promise<number> {
   const result = await sql<{ id: number }>`
     INSERT INTO reports.report_event (report_id, kind, status, public_text, agency_code, agency_name, actor_type, actor_id)
     VALUES (${e.reportId}, ${e.kind}, ${e.status ?? null}, ${e.text ?? null}, ${e.agencyCode ?? null}, ${e.agencyName ?? null}, ${e.actorType}, ${e.actorId ?? null})
@@ -411,12 +416,27 @@ export async function findUpdates(db: Queryable, f: { since?: Date; until?: Date
   const where = [sql`e.kind IN ('replied', 'status_changed', 'accepted', 'reassigned', 'merged')`, sql`e.hidden_at IS NULL`, sql`r.hidden_at IS NULL`];
   if (f.since) where.push(sql`e.created_at >= ${f.since}`);
   if (f.until) where.push(sql`e.created_at <= ${f.until}`);
-  const result = await sql<{ id: number; report_id: number; kind: TimelineKind; status: ReportStatus | null; report_status: ReportStatus; public_text: string | null; created_at: Date; agency_code: string | null }>`
+  const result = await sql<{
+    id: number;
+    report_id: number;
+    kind: TimelineKind;
+    status: ReportStatus | null;
+    report_status: ReportStatus;
+    public_text: string | null;
+    created_at: Date;
+    agency_code: string | null;
+  }>`
     SELECT e.id, e.report_id, e.kind, e.status, r.status AS report_status, e.public_text, e.created_at, e.agency_code
       FROM reports.report_event e JOIN reports.report r ON r.id = e.report_id
      WHERE ${sql.join(where, sql` AND `)} ORDER BY e.created_at, e.id LIMIT ${f.limit}`.execute(db);
   return result.rows.map((r) => ({
-    id: Number(r.id), reportId: Number(r.report_id), kind: r.kind, status: r.status ?? r.report_status, text: r.public_text, at: r.created_at, agencyCode: r.agency_code,
+    id: Number(r.id),
+    reportId: Number(r.report_id),
+    kind: r.kind,
+    status: r.status ?? r.report_status,
+    text: r.public_text,
+    at: r.created_at,
+    agencyCode: r.agency_code,
   }));
 }
 
@@ -595,7 +615,14 @@ export async function findStatRows(db: Queryable, scope: string): Promise<StatRo
             UNION ALL
             SELECT bucket, received, resolved, answered, answered_in_time, reopened FROM reports.stat_delta WHERE scope = ${scope}) s
      GROUP BY bucket ORDER BY bucket`.execute(db);
-  return result.rows.map((r) => ({ bucket: r.bucket, received: Number(r.received), resolved: Number(r.resolved), answered: Number(r.answered), answered_in_time: Number(r.answered_in_time), reopened: Number(r.reopened) }));
+  return result.rows.map((r) => ({
+    bucket: r.bucket,
+    received: Number(r.received),
+    resolved: Number(r.resolved),
+    answered: Number(r.answered),
+    answered_in_time: Number(r.answered_in_time),
+    reopened: Number(r.reopened),
+  }));
 }
 
 /**

@@ -38,7 +38,9 @@ export async function seedCategories(deps: Pick<Deps, 'db' | 'country'>): Promis
     for (const rule of rules) {
       if (await upsertRoutingRule(trx, { categoryCode: rule.category, territoryCode: rule.territory, agencyCode: rule.agency })) {
         await recordAudit(trx, {
-          actor: { type: 'system', id: 'seed' }, action: 'reports.routing_rule_saved', subject: { type: 'report_category', id: rule.category },
+          actor: { type: 'system', id: 'seed' },
+          action: 'reports.routing_rule_saved',
+          subject: { type: 'report_category', id: rule.category },
           data: { territory: rule.territory, agency: rule.agency },
         });
       }
@@ -50,10 +52,21 @@ export async function seedReports(deps: Deps): Promise<void> {
   await seedCategories(deps);
   const reports = readJson<Record<string, DemoReport[]>>('reports.json')[deps.country.code] ?? [];
   for (const demo of reports) {
-    const { report, isNew } = await createReport(deps, {
-      categoryCode: demo.category, description: demo.description, answers: demo.answers, lat: demo.lat, lon: demo.lon, address: demo.address,
-      territoryCode: demo.territory, isAnonymous: true, source: 'demo',
-    }, { idempotencyKey: demo.key, actor: { type: 'system', id: 'seed' } });
+    const { report, isNew } = await createReport(
+      deps,
+      {
+        categoryCode: demo.category,
+        description: demo.description,
+        answers: demo.answers,
+        lat: demo.lat,
+        lon: demo.lon,
+        address: demo.address,
+        territoryCode: demo.territory,
+        isAnonymous: true,
+        source: 'demo',
+      },
+      { idempotencyKey: demo.key, actor: { type: 'system', id: 'seed' } },
+    );
     if (!isNew || !report.agencyCode) continue;
     const official = { accountId: 'seed', agencyCodes: [report.agencyCode], isPlatformAdmin: false };
     if (demo.reply) await actOnReport(deps, official, report.id, { type: 'reply', text: demo.reply });

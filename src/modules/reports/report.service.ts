@@ -14,9 +14,34 @@ import { getAgency } from '../agencies/index.ts';
 import { getTerritoryWithAncestors } from '../territories/index.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import {
-  findCategories, findCategory, findNearbyOpen, findOverdueToEscalate, findReportRow, findRoutingRules, findStatRows, findTimeline, findUpdates,
-  hideTimelineEntry, insertEvidence, insertPhoto, insertReport, insertStatDeltas, insertSupport, insertTimelineEntry, searchReportRows, updateReport,
-  insertDelivery, insertTimelineEntries, findAllRoutingRules, insertSubscription, deleteSubscription, findSubscriptionsOf, upsertWebhook, findWebhooks, type ReportChange, type Subscription,
+  findCategories,
+  findCategory,
+  findNearbyOpen,
+  findOverdueToEscalate,
+  findReportRow,
+  findRoutingRules,
+  findStatRows,
+  findTimeline,
+  findUpdates,
+  hideTimelineEntry,
+  insertEvidence,
+  insertPhoto,
+  insertReport,
+  insertStatDeltas,
+  insertSupport,
+  insertTimelineEntry,
+  searchReportRows,
+  updateReport,
+  insertDelivery,
+  insertTimelineEntries,
+  findAllRoutingRules,
+  insertSubscription,
+  deleteSubscription,
+  findSubscriptionsOf,
+  upsertWebhook,
+  findWebhooks,
+  type ReportChange,
+  type Subscription,
 } from './report.queries.ts';
 import type { Category, NewReport, RoutingRule, Report, ReportActor, ReportFilters, ReportPrivate, ReportStats, ReportStatus, ReportUpdate, TimelineEntry, TimelineKind } from './report.types.ts';
 
@@ -215,19 +240,47 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
   const idempotencyKey = options.idempotencyKey?.trim() || null;
   const idempotencyScope = idempotencyKey ? `${actor.type}:${actor.id ?? ''}` : null;
   const requestSha256 = idempotencyKey
-    ? sha256Hex(canonicalJson({
-      categoryCode: category.code, description, answers, lat: hasPoint ? input.lat : null, lon: hasPoint ? input.lon : null, address,
-      territoryCode: input.territoryCode ?? null, subjectAgencyCode, contact: input.contact ?? null, isAnonymous, onBehalfOfTerritory: input.onBehalfOfTerritory ?? null,
-      photos: checked.map((p) => (p ? sha256Hex(p.bytes) : null)),
-    }))
+    ? sha256Hex(
+        canonicalJson({
+          categoryCode: category.code,
+          description,
+          answers,
+          lat: hasPoint ? input.lat : null,
+          lon: hasPoint ? input.lon : null,
+          address,
+          territoryCode: input.territoryCode ?? null,
+          subjectAgencyCode,
+          contact: input.contact ?? null,
+          isAnonymous,
+          onBehalfOfTerritory: input.onBehalfOfTerritory ?? null,
+          photos: checked.map((p) => (p ? sha256Hex(p.bytes) : null)),
+        }),
+      )
     : null;
 
   const id = await deps.db.transaction().execute(async (trx) => {
     const inserted = await insertReport(trx, {
-      categoryCode: category.code, description, answers, lat: hasPoint ? input.lat! : null, lon: hasPoint ? input.lon! : null, address,
-      territoryCode: territoryPath.length ? input.territoryCode! : null, territoryPath, subjectAgencyCode, agencyCode: agency?.code ?? null,
-      agencyName: agency?.name ?? null, reporterAccountId, contact: input.contact ?? null, isAnonymous, onBehalfOfTerritory: onBehalfOfName ? input.onBehalfOfTerritory! : null,
-      onBehalfOfName, source: input.source ?? 'web', idempotencyScope, idempotencyKey, requestSha256, dueAt,
+      categoryCode: category.code,
+      description,
+      answers,
+      lat: hasPoint ? input.lat! : null,
+      lon: hasPoint ? input.lon! : null,
+      address,
+      territoryCode: territoryPath.length ? input.territoryCode! : null,
+      territoryPath,
+      subjectAgencyCode,
+      agencyCode: agency?.code ?? null,
+      agencyName: agency?.name ?? null,
+      reporterAccountId,
+      contact: input.contact ?? null,
+      isAnonymous,
+      onBehalfOfTerritory: onBehalfOfName ? input.onBehalfOfTerritory! : null,
+      onBehalfOfName,
+      source: input.source ?? 'web',
+      idempotencyScope,
+      idempotencyKey,
+      requestSha256,
+      dueAt,
     });
     if (!inserted.isNew) {
       // Reports stored before request hashes were kept (NULL) are replayed as before.
@@ -245,13 +298,32 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
       { reportId, kind: agency ? 'routed' : 'triaged', agencyCode: agency?.code ?? null, agencyName: agency?.name ?? null, actorType: 'system', actorId: 'routing' },
     ]);
     await recordAudit(trx, {
-      actor: auditActor(actor), action: 'reports.report_submitted', subject: { type: 'report', id: String(reportId) },
-      data: { category: category.code, agency: agency?.code ?? null, territory: input.territoryCode ?? null, anonymous: isAnonymous, photos: photos.length, onBehalfOf: input.onBehalfOfTerritory ?? null },
+      actor: auditActor(actor),
+      action: 'reports.report_submitted',
+      subject: { type: 'report', id: String(reportId) },
+      data: {
+        category: category.code,
+        agency: agency?.code ?? null,
+        territory: input.territoryCode ?? null,
+        anonymous: isAnonymous,
+        photos: photos.length,
+        onBehalfOf: input.onBehalfOfTerritory ?? null,
+      },
       requestId: options.requestId ?? null,
     });
     await emitEvent(trx, 'reports.submitted', {
-      reportId, code: `R-${reportId}`, categoryCode: category.code, agencyCode: agency?.code ?? null, agencyName: agency?.name ?? null, territoryCode: input.territoryCode ?? null,
-      territoryPath, lat: hasPoint ? input.lat! : null, lon: hasPoint ? input.lon! : null, reporterAccountId, dueAt: dueAt.toISOString(), path: `/reportes/${reportId}`,
+      reportId,
+      code: `R-${reportId}`,
+      categoryCode: category.code,
+      agencyCode: agency?.code ?? null,
+      agencyName: agency?.name ?? null,
+      territoryCode: input.territoryCode ?? null,
+      territoryPath,
+      lat: hasPoint ? input.lat! : null,
+      lon: hasPoint ? input.lon! : null,
+      reporterAccountId,
+      dueAt: dueAt.toISOString(),
+      path: `/reportes/${reportId}`,
     });
     await insertStatDeltas(trx, statScopes(territoryPath, agency?.code ?? null), { received: 1 });
     if (agency) await scheduleDelivery(trx, reportId, routedEvent!, agency.code);
@@ -331,13 +403,16 @@ export async function actOnReport(deps: D, official: Official, reportId: number,
     if (!['in_progress', 'resolved', 'rejected'].includes(action.status)) fail('/status', 'reports.errors.status');
     if (action.status === 'rejected' && !action.reason?.trim()) fail('/reason', 'reports.errors.reasonRequired');
   }
-  const evidence = action.type === 'evidence'
-    ? action.files.filter((f) => f.bytes.byteLength > 0).map((file) => {
-      const check = checkFile(file.bytes, { maxBytes: MAX_PHOTO_BYTES, allowed: ['image/jpeg', 'image/png', 'application/pdf'] });
-      if (!check.ok) fail('/files', `reports.errors.evidence.${check.reason}`);
-      return { bytes: file.bytes, mediaType: check.ok ? check.mediaType : 'image/png' as const, filename: check.ok ? safeFilename(file.filename, check.mediaType) : '' };
-    })
-    : [];
+  const evidence =
+    action.type === 'evidence'
+      ? action.files
+          .filter((f) => f.bytes.byteLength > 0)
+          .map((file) => {
+            const check = checkFile(file.bytes, { maxBytes: MAX_PHOTO_BYTES, allowed: ['image/jpeg', 'image/png', 'application/pdf'] });
+            if (!check.ok) fail('/files', `reports.errors.evidence.${check.reason}`);
+            return { bytes: file.bytes, mediaType: check.ok ? check.mediaType : ('image/png' as const), filename: check.ok ? safeFilename(file.filename, check.mediaType) : '' };
+          })
+      : [];
   if (action.type === 'evidence' && evidence.length === 0) fail('/files', 'reports.errors.evidenceRequired');
 
   await deps.db.transaction().execute(async (trx) => {
@@ -385,7 +460,7 @@ export async function actOnReport(deps: D, official: Official, reportId: number,
         firstAnswer();
         break;
       case 'status': {
-        if (report.status === action.status || !OPEN.includes(report.status) && action.status !== 'in_progress') throw new AppError('REPORT_INVALID_TRANSITION');
+        if (report.status === action.status || (!OPEN.includes(report.status) && action.status !== 'in_progress')) throw new AppError('REPORT_INVALID_TRANSITION');
         kind = 'status_changed';
         status = action.status;
         text = action.reason?.trim() || null;
@@ -410,7 +485,15 @@ export async function actOnReport(deps: D, official: Official, reportId: number,
         change.status = 'duplicate';
         change.duplicateOf = action.intoReportId;
         await insertSupport(trx, action.intoReportId, `report:${report.id}`);
-        await insertTimelineEntry(trx, { reportId: action.intoReportId, kind: 'merged', text: `R-${report.id}`, agencyCode: report.agencyCode, agencyName: report.agencyName, actorType: 'official', actorId: official.accountId });
+        await insertTimelineEntry(trx, {
+          reportId: action.intoReportId,
+          kind: 'merged',
+          text: `R-${report.id}`,
+          agencyCode: report.agencyCode,
+          agencyName: report.agencyName,
+          actorType: 'official',
+          actorId: official.accountId,
+        });
         break;
       }
       case 'evidence':
@@ -436,15 +519,25 @@ export async function actOnReport(deps: D, official: Official, reportId: number,
       await scheduleDelivery(trx, reportId, eventId, target!.code);
     }
     await recordAudit(trx, {
-      actor, action: `reports.report_${kind}`, subject: { type: 'report', id: String(reportId) },
+      actor,
+      action: `reports.report_${kind}`,
+      subject: { type: 'report', id: String(reportId) },
       data: { status, from: report.agencyCode, to: agencyCode, merge: action.type === 'merge' ? action.intoReportId : undefined, files: evidence.length || undefined },
       requestId: requestId ?? null,
     });
     // The last day the reporter may contest a resolution (for their notice).
     const contestUntil = change.status === 'resolved' ? contestDeadline(deps, now, (await findCategory(trx, report.categoryCode))?.contestDays ?? 0) : null;
     await emitEvent(trx, `reports.${kind}`, {
-      reportId, code: report.code, kind, status: status ?? report.status, text, agencyCode, agencyName,
-      reporterAccountId: found.private.reporterAccountId, contestUntil, path: `/reportes/${reportId}`,
+      reportId,
+      code: report.code,
+      kind,
+      status: status ?? report.status,
+      text,
+      agencyCode,
+      agencyName,
+      reporterAccountId: found.private.reporterAccountId,
+      contestUntil,
+      path: `/reportes/${reportId}`,
     });
   });
 }
@@ -460,12 +553,28 @@ export async function contestReport(deps: D, accountId: string, reportId: number
     if (report.status !== 'resolved' || !report.resolvedAt) throw new AppError('REPORT_NOT_CONTESTABLE');
     const category = await findCategory(trx, report.categoryCode);
     if (!isContestable(deps, report.resolvedAt, category?.contestDays ?? 0, new Date())) throw new AppError('REPORT_CONTEST_PERIOD_OVER');
-    const eventId = await insertTimelineEntry(trx, { reportId, kind: 'contested', status: 'in_progress', text: reason.trim(), agencyCode: report.agencyCode, agencyName: report.agencyName, actorType: 'person', actorId: accountId });
+    const eventId = await insertTimelineEntry(trx, {
+      reportId,
+      kind: 'contested',
+      status: 'in_progress',
+      text: reason.trim(),
+      agencyCode: report.agencyCode,
+      agencyName: report.agencyName,
+      actorType: 'person',
+      actorId: accountId,
+    });
     await updateReport(trx, reportId, { status: 'in_progress', resolvedAt: null, statusReason: null, isReopened: true });
     await insertStatDeltas(trx, statScopes(report.territoryPath, report.agencyCode), { resolved: -1, reopened: 1 });
     if (report.agencyCode) await scheduleDelivery(trx, reportId, eventId, report.agencyCode);
     await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'reports.report_contested', subject: { type: 'report', id: String(reportId) }, requestId: requestId ?? null });
-    await emitEvent(trx, 'reports.reopened', { reportId, code: report.code, agencyCode: report.agencyCode, agencyName: report.agencyName, reporterAccountId: accountId, path: `/reportes/${reportId}` });
+    await emitEvent(trx, 'reports.reopened', {
+      reportId,
+      code: report.code,
+      agencyCode: report.agencyCode,
+      agencyName: report.agencyName,
+      reporterAccountId: accountId,
+      path: `/reportes/${reportId}`,
+    });
   });
 }
 
@@ -493,8 +602,11 @@ export async function hideContent(deps: Pick<Deps, 'db'>, official: Official, ta
       await updateReport(trx, target.reportId, { hiddenReason: reason.trim() });
     }
     await recordAudit(trx, {
-      actor: { type: 'admin', id: official.accountId }, action: 'reports.content_hidden', subject: { type: 'report', id: String(target.reportId) },
-      data: { eventId: target.eventId ?? null, reason: reason.trim() }, requestId: requestId ?? null,
+      actor: { type: 'admin', id: official.accountId },
+      action: 'reports.content_hidden',
+      subject: { type: 'report', id: String(target.reportId) },
+      data: { eventId: target.eventId ?? null, reason: reason.trim() },
+      requestId: requestId ?? null,
     });
     await emitEvent(trx, 'reports.hidden', { reportId: target.reportId, eventId: target.eventId ?? null });
   });
@@ -509,7 +621,12 @@ export async function escalateIfOverdue(deps: Pick<Deps, 'db'>, reportId: number
     if (!OPEN.includes(r.status) || r.escalatedAt || r.firstResponseAt || r.dueAt > now) return false;
     await updateReport(trx, reportId, { escalatedAt: now });
     await insertTimelineEntry(trx, { reportId, kind: 'escalated', agencyCode: r.agencyCode, agencyName: r.agencyName, actorType: 'system', actorId: 'deadline' });
-    await recordAudit(trx, { actor: { type: 'system', id: 'deadline' }, action: 'reports.report_escalated', subject: { type: 'report', id: String(reportId) }, data: { agency: r.agencyCode, dueAt: r.dueAt.toISOString() } });
+    await recordAudit(trx, {
+      actor: { type: 'system', id: 'deadline' },
+      action: 'reports.report_escalated',
+      subject: { type: 'report', id: String(reportId) },
+      data: { agency: r.agencyCode, dueAt: r.dueAt.toISOString() },
+    });
     await emitEvent(trx, 'reports.escalated', { reportId, code: r.code, agencyCode: r.agencyCode, dueAt: r.dueAt.toISOString(), path: `/reportes/${reportId}` });
     return true;
   });
@@ -593,7 +710,12 @@ export async function getReportStats(deps: Pick<Deps, 'db'>, scope: { territoryC
 export const MAX_ALERT_RADIUS_M = 20_000;
 
 /** Subscribes a person to new reports in a territory (and below) or within a circle. */
-export async function subscribeToReports(deps: Pick<Deps, 'db'>, accountId: string, target: { territoryCode: string } | { lat: number; lon: number; radiusM: number }, requestId?: string): Promise<number> {
+export async function subscribeToReports(
+  deps: Pick<Deps, 'db'>,
+  accountId: string,
+  target: { territoryCode: string } | { lat: number; lon: number; radiusM: number },
+  requestId?: string,
+): Promise<number> {
   if ('territoryCode' in target) {
     try {
       await getTerritoryWithAncestors(deps, target.territoryCode);
@@ -635,7 +757,12 @@ export async function findReportForViewer(deps: Pick<Deps, 'db'>, reportId: numb
 // Agencies' webhooks
 
 /** Sets where an agency's system receives its reports (agency administrators and platform administrators). */
-export async function setAgencyWebhook(deps: Pick<Deps, 'db'>, who: Official & { roles?: Array<{ agencyCode: string; role: string }> }, input: { agencyCode: string; url: string; secret: string; isActive: boolean }, requestId?: string): Promise<void> {
+export async function setAgencyWebhook(
+  deps: Pick<Deps, 'db'>,
+  who: Official & { roles?: Array<{ agencyCode: string; role: string }> },
+  input: { agencyCode: string; url: string; secret: string; isActive: boolean },
+  requestId?: string,
+): Promise<void> {
   const isAgencyAdmin = (who.roles ?? []).some((r) => r.agencyCode === input.agencyCode && r.role === 'agency_admin');
   if (!who.isPlatformAdmin && !isAgencyAdmin) throw new AppError('REPORT_FORBIDDEN');
   const fields: FieldError[] = [];
@@ -646,8 +773,11 @@ export async function setAgencyWebhook(deps: Pick<Deps, 'db'>, who: Official & {
   await deps.db.transaction().execute(async (trx) => {
     await upsertWebhook(trx, input);
     await recordAudit(trx, {
-      actor: { type: who.isPlatformAdmin ? 'admin' : 'official', id: who.accountId }, action: 'reports.webhook_saved', subject: { type: 'agency', id: input.agencyCode },
-      data: { url: input.url, isActive: input.isActive }, requestId: requestId ?? null,
+      actor: { type: who.isPlatformAdmin ? 'admin' : 'official', id: who.accountId },
+      action: 'reports.webhook_saved',
+      subject: { type: 'agency', id: input.agencyCode },
+      data: { url: input.url, isActive: input.isActive },
+      requestId: requestId ?? null,
     });
   });
 }

@@ -103,12 +103,7 @@ export interface ReportPrivate {
 }
 
 /** Who acts. Person: a signed-in account; client: a system (Open311 application, API client). */
-export type ReportActor =
-  | { type: 'person'; id: string }
-  | { type: 'anonymous'; id?: null }
-  | { type: 'client'; id: string }
-  | { type: 'official'; id: string }
-  | { type: 'system'; id: string };
+export type ReportActor = { type: 'person'; id: string } | { type: 'anonymous'; id?: null } | { type: 'client'; id: string } | { type: 'official'; id: string } | { type: 'system'; id: string };
 
 export interface NewReport {
   categoryCode: string;

@@ -36,10 +36,8 @@ const submit = async (session: HttpSession, path: string, action: string, fields
   assert.ok(index >= 0, `form ${action} on ${path}`);
   return session.submit(`${t.baseUrl}${path}`, html, fields, index);
 };
-const auditCount = async (action: string) =>
-  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = ${action}`.execute(deps().db)).rows[0]!.n;
-const waterReport = () =>
-  createReport(deps(), { categoryCode: 'agua', description: 'Fuga en la acera', answers: { problema: 'fuga' }, territoryCode: 'BO-L-01-02' }, { actor: { type: 'anonymous' } });
+const auditCount = async (action: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = ${action}`.execute(deps().db)).rows[0]!.n;
+const waterReport = () => createReport(deps(), { categoryCode: 'agua', description: 'Fuga en la acera', answers: { problema: 'fuga' }, territoryCode: 'BO-L-01-02' }, { actor: { type: 'anonymous' } });
 
 before(async () => {
   t = await listenTestApp({ env: { COUNTRY: 'bo' } });
@@ -51,7 +49,10 @@ describe('reports administration', () => {
   it('is for platform administrators only', async () => {
     const anonymous = await fetch(`${t.baseUrl}${PAGE}`, { redirect: 'manual' });
     assert.equal(anonymous.status, 303);
-    for (const [login, password] of [['ciudadana@demo.tambo', 'Demo-2026-ciudadana'], ['funcionario@demo.tambo', 'Demo-2026-funcionario']] as const) {
+    for (const [login, password] of [
+      ['ciudadana@demo.tambo', 'Demo-2026-ciudadana'],
+      ['funcionario@demo.tambo', 'Demo-2026-funcionario'],
+    ] as const) {
       const session = await signIn(login, password);
       assert.equal((await get(session, PAGE)).status, 403, login);
       assert.equal((await get(session, `${PAGE}/categorias/agua`)).status, 403, login);
@@ -80,7 +81,11 @@ describe('reports administration', () => {
     assert.equal((await waterReport()).report.agencyCode, 'EPSAS', 'the rule of BO-L applies at first');
 
     // No CSRF token: refused.
-    const noToken = await admin.request(`${t.baseUrl}${PAGE}/reglas`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'categoria=agua&territorio=BO-L-01-02&institucion=GAMEA' });
+    const noToken = await admin.request(`${t.baseUrl}${PAGE}/reglas`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'categoria=agua&territorio=BO-L-01-02&institucion=GAMEA',
+    });
     assert.equal(noToken.status, 403);
 
     const bad = await submit(admin, PAGE, `${PAGE}/reglas`, { categoria: 'agua', territorio: 'XX-NOWHERE', institucion: '' });
@@ -121,7 +126,7 @@ describe('reports administration', () => {
     assert.equal(saved.status, 303);
     const agua = (await findCategory(deps().db, 'agua'))!;
     assert.deepEqual([agua.legalResponseDays, agua.anonymousAllowed, agua.contestDays], [7, false, 3]);
-    assert.equal(await auditCount('reports.category_saved') > 0, true);
+    assert.equal((await auditCount('reports.category_saved')) > 0, true);
     const audited = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'reports.category_saved' AND actor_type = 'admin'`.execute(deps().db);
     assert.equal(audited.rows[0]!.n, 1);
     await assert.rejects(waterReport(), /VALIDATION_FAILED|anonymous/i, 'an anonymous water report is now refused');

@@ -31,8 +31,13 @@ describe('reports API', () => {
 
   it('accepts a report with a photo once per Idempotency-Key, routed by territory ancestors', async () => {
     const body = {
-      categoryCode: 'agua', description: 'Fuga de agua en la esquina', answers: { problema: 'fuga' }, lat: -16.5, lon: -68.15,
-      territoryCode: 'BO-L-01-02', photos: [{ filename: 'fuga.png', contentBase64: PNG.toString('base64') }],
+      categoryCode: 'agua',
+      description: 'Fuga de agua en la esquina',
+      answers: { problema: 'fuga' },
+      lat: -16.5,
+      lon: -68.15,
+      territoryCode: 'BO-L-01-02',
+      photos: [{ filename: 'fuga.png', contentBase64: PNG.toString('base64') }],
     };
     const send = () => t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { 'idempotency-key': 'key-agua-1' }, payload: body });
     const first = await send();
@@ -57,7 +62,10 @@ describe('reports API', () => {
     assert.equal(photo.statusCode, 200);
     assert.equal(photo.headers['content-type'], 'image/png');
     const one = await t.app.inject({ method: 'GET', url: `/api/v1/reports/${created.id}` });
-    assert.deepEqual(one.json().timeline.map((e: { kind: string }) => e.kind), ['submitted', 'routed']);
+    assert.deepEqual(
+      one.json().timeline.map((e: { kind: string }) => e.kind),
+      ['submitted', 'routed'],
+    );
     assert.ok(!('reporterAccountId' in one.json()) && !('contact' in one.json()));
   });
 
@@ -67,7 +75,11 @@ describe('reports API', () => {
     assert.match(response.headers['content-type'] as string, /application\/problem\+json/);
     const pointers = response.json().errors.map((e: { pointer?: string; field?: string }) => e.pointer ?? e.field);
     for (const pointer of ['/description', '/answers/problema', '/territoryCode']) assert.ok(pointers.includes(pointer), `${pointer} in ${pointers.join(',')}`);
-    const anonymous = await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { categoryCode: 'mala_atencion', description: 'Demora', subjectAgencyCode: 'SEGIP', territoryCode: 'BO-L-01-01' } });
+    const anonymous = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { categoryCode: 'mala_atencion', description: 'Demora', subjectAgencyCode: 'SEGIP', territoryCode: 'BO-L-01-01' },
+    });
     assert.equal(anonymous.statusCode, 400);
     assert.match(anonymous.body, /isAnonymous/);
   });
@@ -77,16 +89,26 @@ describe('reports API', () => {
     assert.equal(isNew, true);
     assert.equal(report.agencyCode, null);
     const response = await t.app.inject({ method: 'GET', url: `/api/v1/reports/${report.id}` });
-    assert.deepEqual(response.json().timeline.map((e: { kind: string }) => e.kind), ['submitted', 'triaged']);
+    assert.deepEqual(
+      response.json().timeline.map((e: { kind: string }) => e.kind),
+      ['submitted', 'triaged'],
+    );
     // Only administrators route from the triage queue; then the agency handles it.
     const gamlp = { accountId: 'o', agencyCodes: ['GAMLP'], isPlatformAdmin: false };
     await assert.rejects(actOnReport(deps(), gamlp, report.id, { type: 'reassign', agencyCode: 'GAMLP', reason: 'Es nuestro' }), { code: 'REPORT_FORBIDDEN' });
     await assert.rejects(actOnReport(deps(), { accountId: 'a', agencyCodes: [], isPlatformAdmin: true }, report.id, { type: 'accept' }), { code: 'REPORT_INVALID_TRANSITION' });
-    await actOnReport(deps(), { accountId: 'a', agencyCodes: [], isPlatformAdmin: true }, report.id, { type: 'reassign', agencyCode: 'GAMLP', reason: 'Potosí: pendiente de regla, lo atiende la prueba' });
+    await actOnReport(deps(), { accountId: 'a', agencyCodes: [], isPlatformAdmin: true }, report.id, {
+      type: 'reassign',
+      agencyCode: 'GAMLP',
+      reason: 'Potosí: pendiente de regla, lo atiende la prueba',
+    });
     await actOnReport(deps(), gamlp, report.id, { type: 'accept' });
     const handled = await t.app.inject({ method: 'GET', url: `/api/v1/reports/${report.id}` });
     assert.deepEqual([handled.json().agencyCode, handled.json().status], ['GAMLP', 'in_progress']);
-    assert.deepEqual(handled.json().timeline.map((e: { kind: string }) => e.kind), ['submitted', 'triaged', 'reassigned', 'accepted']);
+    assert.deepEqual(
+      handled.json().timeline.map((e: { kind: string }) => e.kind),
+      ['submitted', 'triaged', 'reassigned', 'accepted'],
+    );
   });
 
   it('finds open duplicates of the same category within the radius only', async () => {
@@ -95,8 +117,14 @@ describe('reports API', () => {
     const near = await findPossibleDuplicates(deps(), 'alumbrado', -16.4905, -68.1302);
     assert.ok(near.some((r) => r.id === report.id));
     assert.ok(near[0]!.distanceM < 100);
-    assert.equal((await findPossibleDuplicates(deps(), 'alumbrado', -16.50, -68.13)).some((r) => r.id === report.id), false);
-    assert.equal((await findPossibleDuplicates(deps(), 'agua', -16.4905, -68.1302)).some((r) => r.id === report.id), false);
+    assert.equal(
+      (await findPossibleDuplicates(deps(), 'alumbrado', -16.5, -68.13)).some((r) => r.id === report.id),
+      false,
+    );
+    assert.equal(
+      (await findPossibleDuplicates(deps(), 'agua', -16.4905, -68.1302)).some((r) => r.id === report.id),
+      false,
+    );
     const api = await t.app.inject({ method: 'GET', url: '/api/v1/reports/nearby?category=alumbrado&lat=-16.4905&lon=-68.1302' });
     assert.equal(api.statusCode, 200);
     const found = api.json().items.find((r: { id: number }) => r.id === report.id);
@@ -109,11 +137,20 @@ describe('reports API', () => {
     await actOnReport(deps(), official, report.id, { type: 'reply', text: 'Camión en camino' });
     await actOnReport(deps(), official, report.id, { type: 'status', status: 'resolved' });
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/reports?territory=BO-L-01&category=residuos&status=resolved' });
-    assert.deepEqual(list.json().items.map((r: { id: number }) => r.id), [report.id]);
+    assert.deepEqual(
+      list.json().items.map((r: { id: number }) => r.id),
+      [report.id],
+    );
     assert.equal((await searchReports(deps().db, { territoryCode: 'BO-C', categoryCodes: ['residuos'], limit: 10 })).length, 0);
     const updates = await listReportUpdates(deps().db, { since: new Date(Date.now() - 60_000), limit: 100 });
     const mine = updates.filter((u) => u.reportId === report.id);
-    assert.deepEqual(mine.map((u) => [u.kind, u.status]), [['replied', 'resolved'], ['status_changed', 'resolved']]);
+    assert.deepEqual(
+      mine.map((u) => [u.kind, u.status]),
+      [
+        ['replied', 'resolved'],
+        ['status_changed', 'resolved'],
+      ],
+    );
     await t.drain();
     const stats = await getReportStats(deps(), { agencyCode: 'GAMLP' });
     assert.equal(stats.resolved, 1);

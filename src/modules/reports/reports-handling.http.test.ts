@@ -38,7 +38,11 @@ const page = async (session: HttpSession, path: string) => {
 const post = async (session: HttpSession, path: string, fields: Record<string, string>) => {
   const { html } = await page(session, '/reportes/nuevo?categoria=agua');
   const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  return session.request(`${t.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: token, ...fields }).toString() });
+  return session.request(`${t.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, ...fields }).toString(),
+  });
 };
 
 before(async () => {
@@ -52,11 +56,12 @@ before(async () => {
 });
 after(async () => t.close());
 
-const complaint = () => createReport(deps(), { categoryCode: 'mala_atencion', description: 'Demora de tres horas', subjectAgencyCode: 'SEGIP', territoryCode: 'BO-L-01-01' }, { actor: { type: 'person', id: citizenId } });
+const complaint = () =>
+  createReport(deps(), { categoryCode: 'mala_atencion', description: 'Demora de tres horas', subjectAgencyCode: 'SEGIP', territoryCode: 'BO-L-01-01' }, { actor: { type: 'person', id: citizenId } });
 const pothole = () => createReport(deps(), { categoryCode: 'vias', description: 'Bache', territoryCode: 'BO-L-01-01', isAnonymous: true, lat: -16.5, lon: -68.1 }, { actor: { type: 'anonymous' } });
 
 describe('authorization', () => {
-  it('lets an official act on their agency\'s reports only', async () => {
+  it("lets an official act on their agency's reports only", async () => {
     const { report: theirs } = await complaint();
     const { report: other } = await pothole();
     assert.equal(other.agencyCode, 'GAMLP');
@@ -113,7 +118,7 @@ describe('authorization', () => {
     await sql`UPDATE reports.report SET resolved_at = now() WHERE id = ${report.id}`.execute(deps().db);
     const contested = await post(citizen, `/reportes/${report.id}/objetar`, { motivo: 'Sigue igual' });
     assert.equal(contested.status, 303);
-    const json = await (await fetch(`${t.baseUrl}/api/v1/reports/${report.id}`)).json() as { status: string; reopenedCount: number };
+    const json = (await (await fetch(`${t.baseUrl}/api/v1/reports/${report.id}`)).json()) as { status: string; reopenedCount: number };
     assert.deepEqual([json.status, json.reopenedCount], ['in_progress', 1]);
   });
 
@@ -142,7 +147,9 @@ describe('authorization', () => {
     const html = await (await fetch(`${t.baseUrl}/reportes/${report.id}`)).text();
     assert.ok(!html.includes('Texto ofensivo'));
     assert.ok(html.includes('Este contenido se ocultó por moderación.'));
-    const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'reports.content_hidden' AND subject_id = ${String(report.id)} AND data->>'reason' = 'Insulto'`.execute(deps().db);
+    const audit = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'reports.content_hidden' AND subject_id = ${String(report.id)} AND data->>'reason' = 'Insulto'`.execute(deps().db);
     assert.equal(audit.rows[0]!.n, 1);
     assert.equal((await post(admin, `/reportes/${report.id}/moderar`, { objeto: 'reporte', motivo_moderacion: 'Spam' })).status, 303);
     assert.equal((await fetch(`${t.baseUrl}/reportes/${report.id}`)).status, 404);
@@ -150,7 +157,7 @@ describe('authorization', () => {
 });
 
 describe('delivery, deadlines, alerts', () => {
-  it('delivers to the agency\'s system signed with HMAC, retrying until acknowledged', async () => {
+  it("delivers to the agency's system signed with HMAC, retrying until acknowledged", async () => {
     const received: Array<{ body: string; signature: string }> = [];
     let failNext = true;
     const receiver = http.createServer((request, response) => {
@@ -166,9 +173,16 @@ describe('delivery, deadlines, alerts', () => {
     await new Promise<void>((resolve) => receiver.listen(port, '127.0.0.1', resolve));
     try {
       const secret = 'epsas-webhook-secret-0123456789';
-      await assert.rejects(setAgencyWebhook(deps(), { accountId: 'x', agencyCodes: ['EPSAS'], isPlatformAdmin: false }, { agencyCode: 'EPSAS', url: `http://127.0.0.1:${port}/`, secret, isActive: true }), { code: 'REPORT_FORBIDDEN' });
+      await assert.rejects(
+        setAgencyWebhook(deps(), { accountId: 'x', agencyCodes: ['EPSAS'], isPlatformAdmin: false }, { agencyCode: 'EPSAS', url: `http://127.0.0.1:${port}/`, secret, isActive: true }),
+        { code: 'REPORT_FORBIDDEN' },
+      );
       await setAgencyWebhook(deps(), { accountId: 'admin', agencyCodes: [], isPlatformAdmin: true }, { agencyCode: 'EPSAS', url: `http://127.0.0.1:${port}/hook`, secret, isActive: true });
-      const { report } = await createReport(deps(), { categoryCode: 'agua', description: 'Fuga', answers: { problema: 'fuga' }, territoryCode: 'BO-L-01-02', isAnonymous: true }, { actor: { type: 'anonymous' } });
+      const { report } = await createReport(
+        deps(),
+        { categoryCode: 'agua', description: 'Fuga', answers: { problema: 'fuga' }, territoryCode: 'BO-L-01-02', isAnonymous: true },
+        { actor: { type: 'anonymous' } },
+      );
       await t.drain();
       // The first attempt was refused (503): the delivery stays pending and is retried later.
       // (Under load the drain may already have retried it once the back-off passed.)
@@ -197,12 +211,14 @@ describe('delivery, deadlines, alerts', () => {
   it('escalates a report past its legal deadline and shows it overdue', async () => {
     const { report } = await pothole();
     await t.drain(); // the submitted event schedules the deadline check at the legal deadline
-    const scheduled = await sql<{ n: number }>`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE key = ${`report-due-${report.id}`} AND run_at > now() + interval '1 day'`.execute(deps().db);
+    const scheduled = await sql<{ n: number }>`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE key = ${`report-due-${report.id}`} AND run_at > now() + interval '1 day'`.execute(
+      deps().db,
+    );
     assert.equal(scheduled.rows[0]!.n, 1);
     await sql`UPDATE reports.report SET due_at = now() - interval '1 hour' WHERE id = ${report.id}`.execute(deps().db);
     await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key = ${`report-due-${report.id}`}`.execute(deps().db);
     await t.drain();
-    const json = await (await fetch(`${t.baseUrl}/api/v1/reports/${report.id}`)).json() as { isOverdue: boolean; timeline: Array<{ kind: string }> };
+    const json = (await (await fetch(`${t.baseUrl}/api/v1/reports/${report.id}`)).json()) as { isOverdue: boolean; timeline: Array<{ kind: string }> };
     assert.equal(json.isOverdue, true);
     assert.ok(json.timeline.some((e) => e.kind === 'escalated'));
     const events = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.outbox WHERE topic = 'reports.escalated' AND (payload->>'reportId')::bigint = ${report.id}`.execute(deps().db);
@@ -215,7 +231,9 @@ describe('delivery, deadlines, alerts', () => {
     assert.equal((await post(citizen, '/reportes/alertas', { tipo: 'radio', lat: '-16.5', lon: '-68.1', radio: '0' })).status, 400);
     const { report } = await pothole();
     await t.drain();
-    const alerts = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.outbox WHERE topic = 'reports.alert' AND payload->>'accountId' = ${citizenId} AND (payload->>'reportId')::bigint = ${report.id}`.execute(deps().db);
+    const alerts = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM platform.outbox WHERE topic = 'reports.alert' AND payload->>'accountId' = ${citizenId} AND (payload->>'reportId')::bigint = ${report.id}`.execute(deps().db);
     assert.equal(alerts.rows[0]!.n, 1);
   });
 
@@ -237,7 +255,7 @@ describe('delivery, deadlines, alerts', () => {
     const { report } = await pothole();
     assert.equal((await post(citizen, `/reportes/${report.id}/apoyo`, {})).status, 303);
     assert.equal((await post(citizen, `/reportes/${report.id}/apoyo`, {})).status, 303);
-    const json = await (await fetch(`${t.baseUrl}/api/v1/reports/${report.id}`)).json() as { supporterCount: number };
+    const json = (await (await fetch(`${t.baseUrl}/api/v1/reports/${report.id}`)).json()) as { supporterCount: number };
     assert.equal(json.supporterCount, 1);
   });
 });

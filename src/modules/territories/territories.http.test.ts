@@ -27,10 +27,16 @@ for (const country of ['bo', 've'] as const) {
       const body = response.json() as { territory: { name: string }; ancestors: Array<{ code: string }>; children: unknown[] };
       if (country === 'bo') {
         assert.equal(body.territory.name, 'El Alto');
-        assert.deepEqual(body.ancestors.map((a) => a.code), ['BO-L', 'BO-L-01']);
+        assert.deepEqual(
+          body.ancestors.map((a) => a.code),
+          ['BO-L', 'BO-L-01'],
+        );
       } else {
         assert.equal(body.territory.name, 'Libertador');
-        assert.deepEqual(body.ancestors.map((a) => a.code), ['VE-A']);
+        assert.deepEqual(
+          body.ancestors.map((a) => a.code),
+          ['VE-A'],
+        );
         assert.ok(body.children.length >= 10, 'Libertador has its parroquias');
       }
     });

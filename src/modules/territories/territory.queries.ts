@@ -50,7 +50,10 @@ export async function findChildTerritories(db: Queryable, parentCode: string | n
 }
 
 export async function countTerritories(db: Queryable): Promise<number> {
-  const row = await typed<Tables>(db).selectFrom('territories.territory').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await typed<Tables>(db)
+    .selectFrom('territories.territory')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

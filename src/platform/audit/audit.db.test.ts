@@ -13,9 +13,9 @@ after(async () => t.close());
 async function writeEntries(count: number, label: string) {
   const { db } = t.app.tambo.deps;
   for (let i = 0; i < count; i += 1) {
-    await db.transaction().execute((trx) =>
-      recordAudit(trx, { actor: { type: 'system' }, action: 'test.thing_done', subject: { type: 'thing', id: `${label}-${i}` }, data: { i, nested: { b: 2, a: 1 } } }),
-    );
+    await db
+      .transaction()
+      .execute((trx) => recordAudit(trx, { actor: { type: 'system' }, action: 'test.thing_done', subject: { type: 'thing', id: `${label}-${i}` }, data: { i, nested: { b: 2, a: 1 } } }));
   }
 }
 

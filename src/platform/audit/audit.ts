@@ -111,45 +111,40 @@ export async function getAuditHead(db: Queryable): Promise<AuditHead> {
  * Returns how many were sealed (0 when another process holds the sealer's lock).
  */
 export async function sealAuditLog(db: Queryable, batchSize = 5000): Promise<number> {
-  return typed<Tables>(db).transaction().execute(async (trx) => {
-    const lock = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${SEAL_LOCK_KEY}) AS locked`.execute(trx);
-    if (!lock.rows[0]?.locked) return 0;
-    const entries = await trx
-      .selectFrom('audit.entry')
-      .select(['id', 'content_hash'])
-      .where('position', 'is', null)
-      .orderBy('occurred_at')
-      .orderBy('id')
-      .limit(batchSize)
-      .execute();
-    if (entries.length === 0) return 0;
-    const head = await getAuditHead(trx);
-    let position = head.position;
-    let prev = head.hash;
-    const ids: string[] = [];
-    const positions: number[] = [];
-    const prevs: string[] = [];
-    const chains: string[] = [];
-    for (const entry of entries) {
-      position += 1;
-      const chain = chainHash(position, prev, entry.content_hash);
-      ids.push(entry.id);
-      positions.push(position);
-      prevs.push(prev);
-      chains.push(chain);
-      prev = chain;
-    }
-    await sql`
+  return typed<Tables>(db)
+    .transaction()
+    .execute(async (trx) => {
+      const lock = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${SEAL_LOCK_KEY}) AS locked`.execute(trx);
+      if (!lock.rows[0]?.locked) return 0;
+      const entries = await trx.selectFrom('audit.entry').select(['id', 'content_hash']).where('position', 'is', null).orderBy('occurred_at').orderBy('id').limit(batchSize).execute();
+      if (entries.length === 0) return 0;
+      const head = await getAuditHead(trx);
+      let position = head.position;
+      let prev = head.hash;
+      const ids: string[] = [];
+      const positions: number[] = [];
+      const prevs: string[] = [];
+      const chains: string[] = [];
+      for (const entry of entries) {
+        position += 1;
+        const chain = chainHash(position, prev, entry.content_hash);
+        ids.push(entry.id);
+        positions.push(position);
+        prevs.push(prev);
+        chains.push(chain);
+        prev = chain;
+      }
+      await sql`
       UPDATE audit.entry AS e
          SET position = v.position, prev_hash = v.prev_hash, chain_hash = v.chain_hash, sealed_at = now()
         FROM (SELECT unnest(${ids}::uuid[]) AS id, unnest(${positions}::bigint[]) AS position,
                      unnest(${prevs}::text[]) AS prev_hash, unnest(${chains}::text[]) AS chain_hash) AS v
        WHERE e.id = v.id`.execute(trx);
-    await sql`
+      await sql`
       INSERT INTO audit.head (id, position, chain_hash, sealed_at) VALUES (true, ${position}, ${prev}, now())
       ON CONFLICT (id) DO UPDATE SET position = EXCLUDED.position, chain_hash = EXCLUDED.chain_hash, sealed_at = EXCLUDED.sealed_at`.execute(trx);
-    return entries.length;
-  });
+      return entries.length;
+    });
 }
 
 export interface AuditVerification {
@@ -169,16 +164,14 @@ export async function verifyAuditLog(db: Queryable, batchSize = 10_000): Promise
   let prev = GENESIS_HASH;
   let checked = 0;
   const fail = (position: number | null, id: string | null, reason: string): AuditVerification => ({
-    ok: false, checked, unsealed: 0, head, broken: { position, id, reason },
+    ok: false,
+    checked,
+    unsealed: 0,
+    head,
+    broken: { position, id, reason },
   });
   for (;;) {
-    const rows = await q
-      .selectFrom('audit.entry')
-      .selectAll()
-      .where('position', '>=', expected)
-      .orderBy('position')
-      .limit(batchSize)
-      .execute();
+    const rows = await q.selectFrom('audit.entry').selectAll().where('position', '>=', expected).orderBy('position').limit(batchSize).execute();
     for (const row of rows) {
       const position = Number(row.position);
       if (position !== expected) return fail(expected, null, `entry at position ${expected} is missing (next found: ${position})`);

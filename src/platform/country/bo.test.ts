@@ -81,7 +81,10 @@ test('NIT: 7 to 12 digits', () => {
 
 test('profile basics', () => {
   assert.equal(boliviaProfile.code, 'bo');
-  assert.deepEqual(boliviaProfile.territoryLevels.map((l) => l.key), ['departamento', 'provincia', 'municipio']);
+  assert.deepEqual(
+    boliviaProfile.territoryLevels.map((l) => l.key),
+    ['departamento', 'provincia', 'municipio'],
+  );
   assert.deepEqual(boliviaProfile.languages, ['es', 'qu', 'ay', 'gn']);
   assert.equal(boliviaProfile.mailboxDeemedNotifiedDays, 10);
   assert.equal(new Intl.NumberFormat(boliviaProfile.intlLocale, { style: 'currency', currency: boliviaProfile.currency }).resolvedOptions().currency, 'BOB');

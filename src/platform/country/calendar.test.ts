@@ -26,9 +26,18 @@ test('Easter is always a Sunday between 22 March and 25 April', () => {
 });
 
 test('Carnival is the Monday and Tuesday before Ash Wednesday', () => {
-  assert.deepEqual(carnival(2026).map((h) => h.date), ['2026-02-16', '2026-02-17']);
-  assert.deepEqual(carnival(2025).map((h) => h.date), ['2025-03-03', '2025-03-04']);
-  assert.deepEqual(carnival(2024).map((h) => h.date), ['2024-02-12', '2024-02-13']);
+  assert.deepEqual(
+    carnival(2026).map((h) => h.date),
+    ['2026-02-16', '2026-02-17'],
+  );
+  assert.deepEqual(
+    carnival(2025).map((h) => h.date),
+    ['2025-03-03', '2025-03-04'],
+  );
+  assert.deepEqual(
+    carnival(2024).map((h) => h.date),
+    ['2024-02-12', '2024-02-13'],
+  );
 });
 
 test('calendar dates are validated and added across month and leap-year ends', () => {

@@ -77,10 +77,7 @@ export function easterRelative(year: number, offset: number, name: LocalizedText
 
 /** Carnival Monday and Tuesday: the two days before Ash Wednesday (Easter − 46). */
 export function carnival(year: number): Holiday[] {
-  return [
-    easterRelative(year, -48, { es: 'Lunes de Carnaval', en: 'Carnival Monday' }),
-    easterRelative(year, -47, { es: 'Martes de Carnaval', en: 'Carnival Tuesday' }),
-  ];
+  return [easterRelative(year, -48, { es: 'Lunes de Carnaval', en: 'Carnival Monday' }), easterRelative(year, -47, { es: 'Martes de Carnaval', en: 'Carnival Tuesday' })];
 }
 
 /** Holidays sorted by date; holidays on the same date keep their given order. */

@@ -56,34 +56,28 @@ test('Bolivian territory tree is consistent with the profile levels', () => {
 test('the 9 Bolivian departments are present with their capitals', () => {
   const territories = territoriesFor('bo');
   const departments = territories.filter((t) => t.level === 'departamento');
-  assert.deepEqual(
-    departments.map((d) => [d.code, d.name]).sort(),
-    [
-      ['BO-B', 'Beni'],
-      ['BO-C', 'Cochabamba'],
-      ['BO-H', 'Chuquisaca'],
-      ['BO-L', 'La Paz'],
-      ['BO-N', 'Pando'],
-      ['BO-O', 'Oruro'],
-      ['BO-P', 'Potosí'],
-      ['BO-S', 'Santa Cruz'],
-      ['BO-T', 'Tarija'],
-    ],
-  );
-  assert.deepEqual(
-    Object.fromEntries(capitals(boliviaProfile, territories)),
-    {
-      'La Paz': 'La Paz',
-      Cochabamba: 'Cochabamba',
-      'Santa Cruz': 'Santa Cruz de la Sierra',
-      Oruro: 'Oruro',
-      Potosí: 'Potosí',
-      Chuquisaca: 'Sucre',
-      Tarija: 'Tarija',
-      Beni: 'Trinidad',
-      Pando: 'Cobija',
-    },
-  );
+  assert.deepEqual(departments.map((d) => [d.code, d.name]).sort(), [
+    ['BO-B', 'Beni'],
+    ['BO-C', 'Cochabamba'],
+    ['BO-H', 'Chuquisaca'],
+    ['BO-L', 'La Paz'],
+    ['BO-N', 'Pando'],
+    ['BO-O', 'Oruro'],
+    ['BO-P', 'Potosí'],
+    ['BO-S', 'Santa Cruz'],
+    ['BO-T', 'Tarija'],
+  ]);
+  assert.deepEqual(Object.fromEntries(capitals(boliviaProfile, territories)), {
+    'La Paz': 'La Paz',
+    Cochabamba: 'Cochabamba',
+    'Santa Cruz': 'Santa Cruz de la Sierra',
+    Oruro: 'Oruro',
+    Potosí: 'Potosí',
+    Chuquisaca: 'Sucre',
+    Tarija: 'Tarija',
+    Beni: 'Trinidad',
+    Pando: 'Cobija',
+  });
   const elAlto = territories.find((t) => t.name === 'El Alto');
   const murillo = territories.find((t) => t.code === elAlto?.parent);
   assert.equal(murillo?.name, 'Murillo');
@@ -99,7 +93,10 @@ test('all 23 Venezuelan states, the Capital District and the Federal Dependencie
   const states = territories.filter((t) => t.level === 'estado');
   assert.equal(states.length, 25);
   assert.deepEqual(
-    states.map((s) => s.code.slice(3)).sort().join(''),
+    states
+      .map((s) => s.code.slice(3))
+      .sort()
+      .join(''),
     'ABCDEFGHIJKLMNOPRSTUVWXYZ',
   );
   const capitalOf = capitals(venezuelaProfile, territories);

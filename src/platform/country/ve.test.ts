@@ -89,7 +89,10 @@ test('RIF: normalized; a wrong check digit is accepted with a warning', () => {
 
 test('profile basics', () => {
   assert.equal(venezuelaProfile.code, 've');
-  assert.deepEqual(venezuelaProfile.territoryLevels.map((l) => l.key), ['estado', 'municipio', 'parroquia', 'comuna', 'consejo_comunal']);
+  assert.deepEqual(
+    venezuelaProfile.territoryLevels.map((l) => l.key),
+    ['estado', 'municipio', 'parroquia', 'comuna', 'consejo_comunal'],
+  );
   assert.deepEqual(venezuelaProfile.languages, ['es']);
   assert.equal(venezuelaProfile.currency, 'VES');
   assert.equal(venezuelaProfile.timeZone, 'America/Caracas');

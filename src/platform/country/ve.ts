@@ -5,7 +5,10 @@ import type { CountryProfile, DocumentCheck, Holiday, IdentityDocumentType, Loca
 
 /** Trims, upper-cases and drops blanks and dots (people write `V-12.345.678`). */
 function tidy(value: string): string {
-  return value.trim().toUpperCase().replace(/[\s.]+/g, '');
+  return value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s.]+/g, '');
 }
 
 /** Cédula de identidad (SAIME): `V` (Venezuelan) or `E` (foreign resident) and up to 8 digits. */

@@ -124,10 +124,7 @@ export async function startEmbeddedPostgres(dir: string, options: { log?: (line:
   const port = await freePort();
   const logFile = path.join(absolute, 'server.log');
   try {
-    await pgCtl(bin, as, [
-      'start', '-D', absolute, '-w', '-t', '60', '-l', logFile,
-      '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${absolute} -c max_connections=200 -c fsync=on`,
-    ]);
+    await pgCtl(bin, as, ['start', '-D', absolute, '-w', '-t', '60', '-l', logFile, '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${absolute} -c max_connections=200 -c fsync=on`]);
   } catch (error) {
     const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
     throw new Error(`the embedded PostgreSQL did not start: ${(error as Error).message}\n${tail}`);

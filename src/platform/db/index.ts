@@ -12,9 +12,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
 
 // Modules type their own tables; the shared handle is untyped and each module's
 // queries file narrows it (see `typed` below).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the shared handle is untyped; modules narrow it with typed()
 export type Database = Kysely<any>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: as above
 export type Queryable = Kysely<any> | Transaction<any>;
 
 export interface Db {

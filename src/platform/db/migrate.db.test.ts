@@ -39,14 +39,12 @@ afterEach(async () => {
 });
 
 async function recorded(owner = 'mtest'): Promise<string[]> {
-  const { rows } = await handle.pool.query<{ name: string }>(
-    'SELECT name FROM platform.schema_migration WHERE owner = $1 ORDER BY applied_at, name', [owner]);
+  const { rows } = await handle.pool.query<{ name: string }>('SELECT name FROM platform.schema_migration WHERE owner = $1 ORDER BY applied_at, name', [owner]);
   return rows.map((r) => r.name);
 }
 
 async function tables(schema: string): Promise<string[]> {
-  const { rows } = await handle.pool.query<{ name: string }>(
-    'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema]);
+  const { rows } = await handle.pool.query<{ name: string }>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema]);
   return rows.map((r) => r.name);
 }
 
@@ -68,11 +66,13 @@ describe('migrate', () => {
       assert.ok(all.length > 0);
       assert.equal(await countPending(empty.pool, all), all.length, 'everything pending before the schema table exists');
       const applied = await migrate(empty.pool, all);
-      assert.deepEqual(applied, all.map((m) => `${m.owner}/${m.name}`));
+      assert.deepEqual(
+        applied,
+        all.map((m) => `${m.owner}/${m.name}`),
+      );
       assert.equal(all[0]!.owner, 'platform', 'the platform comes first');
       assert.equal(await countPending(empty.pool, all), 0);
-      const { rows } = await empty.pool.query<{ key: string; checksum: string }>(
-        "SELECT owner || '/' || name AS key, checksum FROM platform.schema_migration ORDER BY applied_at, owner, name");
+      const { rows } = await empty.pool.query<{ key: string; checksum: string }>("SELECT owner || '/' || name AS key, checksum FROM platform.schema_migration ORDER BY applied_at, owner, name");
       assert.deepEqual(rows.map((r) => r.key).sort(), applied.slice().sort());
       assert.deepEqual(new Map(rows.map((r) => [r.key, r.checksum])), new Map(all.map((m) => [`${m.owner}/${m.name}`, m.checksum])));
     } finally {
@@ -87,10 +87,16 @@ describe('migrate', () => {
     const lines: string[] = [];
     const applied = await migrate(handle.pool, load(dir), (line) => lines.push(line));
     assert.deepEqual(applied, ['mtest/001_create_schema.sql', 'mtest/002_add_things.sql', 'mtest/003_add_column.sql']);
-    assert.deepEqual(lines, applied.map((key) => `applied migration ${key}`));
+    assert.deepEqual(
+      lines,
+      applied.map((key) => `applied migration ${key}`),
+    );
     assert.deepEqual(await recorded(), ['001_create_schema.sql', '002_add_things.sql', '003_add_column.sql']);
     const { rows } = await handle.pool.query('SELECT id, label, note FROM mtest.thing ORDER BY id');
-    assert.deepEqual(rows, [{ id: 1, label: 'one', note: 'n' }, { id: 2, label: 'two', note: 'n' }]);
+    assert.deepEqual(rows, [
+      { id: 1, label: 'one', note: 'n' },
+      { id: 2, label: 'two', note: 'n' },
+    ]);
 
     assert.deepEqual(await migrate(handle.pool, load(dir)), []);
     const again = await handle.pool.query('SELECT count(*)::int AS n FROM mtest.thing');
@@ -100,7 +106,10 @@ describe('migrate', () => {
 
   it('refuses badly named files', () => {
     const dir = folder({ '1_bad name.sql': 'SELECT 1' });
-    assert.throws(() => load(dir), (error: unknown) => error instanceof MigrationError && /1_bad name\.sql/.test(error.message));
+    assert.throws(
+      () => load(dir),
+      (error: unknown) => error instanceof MigrationError && /1_bad name\.sql/.test(error.message),
+    );
   });
 
   it('a failing file throws MigrationError naming it; earlier files stay applied and its own statements are rolled back', async () => {
@@ -122,7 +131,10 @@ describe('migrate', () => {
     assert.deepEqual(await recorded(), ['001_create_schema.sql', '002_add_things.sql', '003_add_column.sql']);
     assert.deepEqual(await tables('mtest'), ['thing'], 'neither the partial table nor a later file');
     const { rows } = await handle.pool.query('SELECT id, label FROM mtest.thing ORDER BY id');
-    assert.deepEqual(rows, [{ id: 1, label: 'one' }, { id: 2, label: 'two' }]);
+    assert.deepEqual(rows, [
+      { id: 1, label: 'one' },
+      { id: 2, label: 'two' },
+    ]);
 
     // Fixing the file (not yet applied, so not frozen) lets the next start go on.
     writeFileSync(path.join(dir, '004_half_done.sql'), 'CREATE TABLE mtest.partial (id int);');
@@ -170,7 +182,10 @@ describe('migrate', () => {
       await other.close();
     }
     const { rows } = await handle.pool.query<{ n: number }>('SELECT n FROM public.counter ORDER BY n');
-    assert.deepEqual(rows.map((r) => r.n), [1, 2]);
+    assert.deepEqual(
+      rows.map((r) => r.n),
+      [1, 2],
+    );
     assert.deepEqual(await recorded(), ['001_create.sql', '002_insert.sql', '003_insert.sql']);
   });
 });

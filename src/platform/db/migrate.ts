@@ -34,7 +34,9 @@ export function loadMigrations(sources: MigrationSource[]): Migration[] {
   for (const source of sources) {
     const dir = source.dir instanceof URL ? fileURLToPath(source.dir) : source.dir;
     if (!existsSync(dir)) continue;
-    const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
     for (const file of files) {
       if (!/^\d{3}_[a-z0-9_]+\.sql$/.test(file)) {
         throw new MigrationError(`migration file name must look like 001_create_things.sql: ${path.join(dir, file)}`);
@@ -57,9 +59,7 @@ const bootstrap = `
   );`;
 
 async function applied(client: pg.PoolClient): Promise<Map<string, string>> {
-  const { rows } = await client.query<{ owner: string; name: string; checksum: string }>(
-    'SELECT owner, name, checksum FROM platform.schema_migration',
-  );
+  const { rows } = await client.query<{ owner: string; name: string; checksum: string }>('SELECT owner, name, checksum FROM platform.schema_migration');
   return new Map(rows.map((r) => [`${r.owner}/${r.name}`, r.checksum]));
 }
 
@@ -83,11 +83,7 @@ export async function migrate(pool: pg.Pool, migrations: Migration[], log: (line
       try {
         await client.query('BEGIN');
         await client.query(migration.sql);
-        await client.query('INSERT INTO platform.schema_migration (owner, name, checksum) VALUES ($1, $2, $3)', [
-          migration.owner,
-          migration.name,
-          migration.checksum,
-        ]);
+        await client.query('INSERT INTO platform.schema_migration (owner, name, checksum) VALUES ($1, $2, $3)', [migration.owner, migration.name, migration.checksum]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');

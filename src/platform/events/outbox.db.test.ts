@@ -81,10 +81,13 @@ describe('outbox', () => {
 
   it('an event emitted in a transaction that rolls back leaves nothing', async () => {
     const { db } = t.app.tambo.deps;
-    await assert.rejects(db.transaction().execute(async (trx) => {
-      await emitEvent(trx, TOPIC, { n: 1 });
-      throw new Error('the change failed');
-    }), /the change failed/);
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await emitEvent(trx, TOPIC, { n: 1 });
+        throw new Error('the change failed');
+      }),
+      /the change failed/,
+    );
     assert.equal(await pendingEvents(), 0);
     assert.equal(await dispatchEvents(db, t.app.tambo.subscribers), 0);
     await drain();
@@ -140,11 +143,7 @@ describe('outbox', () => {
     await db.transaction().execute(async (trx) => {
       for (let i = 0; i < count; i += 1) await emitEvent(trx, TOPIC, { i });
     });
-    const results = await Promise.all([
-      dispatchEvents(db, t.app.tambo.subscribers, 20),
-      dispatchEvents(db, t.app.tambo.subscribers, 20),
-      dispatchEvents(db, t.app.tambo.subscribers, 20),
-    ]);
+    const results = await Promise.all([dispatchEvents(db, t.app.tambo.subscribers, 20), dispatchEvents(db, t.app.tambo.subscribers, 20), dispatchEvents(db, t.app.tambo.subscribers, 20)]);
     const more = await dispatchEvents(db, t.app.tambo.subscribers);
     assert.equal(results.reduce((a, b) => a + b, 0) + more, count, `dispatched ${results.join('+')}+${more}`);
     const queued = await jobs();
@@ -152,7 +151,11 @@ describe('outbox', () => {
     assert.equal(new Set(queued.map((j) => j.key)).size, count * 2, 'one job per event and subscriber');
     await drain();
     assert.equal(received.length, count * 2);
-    const perSubscriber = (name: string) => received.filter((r) => r.subscriber === name).map((r) => (r.event.payload as { i: number }).i).sort((a, b) => a - b);
+    const perSubscriber = (name: string) =>
+      received
+        .filter((r) => r.subscriber === name)
+        .map((r) => (r.event.payload as { i: number }).i)
+        .sort((a, b) => a - b);
     const expected = Array.from({ length: count }, (_, i) => i);
     assert.deepEqual(perSubscriber('first'), expected);
     assert.deepEqual(perSubscriber('second'), expected);
@@ -176,9 +179,12 @@ describe('outbox', () => {
     await sql`UPDATE platform.outbox SET dispatched_at = now() - interval '8 days' WHERE topic = 'outbox_test.old'`.execute(db);
     await sql`UPDATE platform.outbox SET dispatched_at = now() - interval '6 days' WHERE topic = 'outbox_test.recent'`.execute(db);
     await sql`UPDATE platform.outbox SET dispatched_at = NULL WHERE topic = 'outbox_test.pending'`.execute(db);
-    assert.ok(await pruneOutbox(db) >= 1);
+    assert.ok((await pruneOutbox(db)) >= 1);
     const left = await sql<{ topic: string }>`SELECT topic FROM platform.outbox WHERE topic IN ('outbox_test.old', 'outbox_test.recent', 'outbox_test.pending') ORDER BY topic`.execute(db);
-    assert.deepEqual(left.rows.map((r) => r.topic), ['outbox_test.pending', 'outbox_test.recent']);
+    assert.deepEqual(
+      left.rows.map((r) => r.topic),
+      ['outbox_test.pending', 'outbox_test.recent'],
+    );
   });
 });
 

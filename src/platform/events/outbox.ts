@@ -56,40 +56,38 @@ export async function dispatchEvents(db: Queryable, subscribers: Map<string, str
 }
 
 async function dispatchBatch(db: Queryable, subscribers: Map<string, string[]>, limit: number): Promise<number> {
-  return typed<Tables>(db).transaction().execute(async (trx) => {
-    const pending = await trx
-      .selectFrom('platform.outbox')
-      .selectAll()
-      .where('dispatched_at', 'is', null)
-      .orderBy('id')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (pending.length === 0) return 0;
-    // Every job of the batch in one statement (one round trip, not one per job).
-    const names: string[] = [];
-    const payloads: string[] = [];
-    const keys: string[] = [];
-    for (const event of pending) {
-      for (const subscriber of subscribers.get(event.topic) ?? []) {
-        const job: DomainEvent = { id: event.id, topic: event.topic, payload: event.payload as Record<string, unknown>, createdAt: event.created_at };
-        names.push(eventJobName(event.topic, subscriber));
-        payloads.push(JSON.stringify(job));
-        keys.push(`event-${event.id}-${subscriber}`);
+  return typed<Tables>(db)
+    .transaction()
+    .execute(async (trx) => {
+      const pending = await trx.selectFrom('platform.outbox').selectAll().where('dispatched_at', 'is', null).orderBy('id').limit(limit).forUpdate().skipLocked().execute();
+      if (pending.length === 0) return 0;
+      // Every job of the batch in one statement (one round trip, not one per job).
+      const names: string[] = [];
+      const payloads: string[] = [];
+      const keys: string[] = [];
+      for (const event of pending) {
+        for (const subscriber of subscribers.get(event.topic) ?? []) {
+          const job: DomainEvent = { id: event.id, topic: event.topic, payload: event.payload as Record<string, unknown>, createdAt: event.created_at };
+          names.push(eventJobName(event.topic, subscriber));
+          payloads.push(JSON.stringify(job));
+          keys.push(`event-${event.id}-${subscriber}`);
+        }
       }
-    }
-    if (names.length > 0) {
-      await sql`SELECT graphile_worker.add_job(j.name, j.payload::json, job_key => j.key, max_attempts => 25)
+      if (names.length > 0) {
+        await sql`SELECT graphile_worker.add_job(j.name, j.payload::json, job_key => j.key, max_attempts => 25)
                   FROM unnest(${names}::text[], ${payloads}::text[], ${keys}::text[]) AS j(name, payload, key)`.execute(trx);
-    }
-    await trx
-      .updateTable('platform.outbox')
-      .set({ dispatched_at: new Date() })
-      .where('id', 'in', pending.map((e) => e.id))
-      .execute();
-    return pending.length;
-  });
+      }
+      await trx
+        .updateTable('platform.outbox')
+        .set({ dispatched_at: new Date() })
+        .where(
+          'id',
+          'in',
+          pending.map((e) => e.id),
+        )
+        .execute();
+      return pending.length;
+    });
 }
 
 /**

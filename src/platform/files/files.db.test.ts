@@ -13,7 +13,7 @@ before(async () => {
 after(async () => t.close());
 
 describe('file store', () => {
-  it('stores bytes once under their SHA-256, in the caller\'s transaction', async () => {
+  it("stores bytes once under their SHA-256, in the caller's transaction", async () => {
     const { db } = t.app.tambo.deps;
     const first = await storeFile(db, PDF, 'application/pdf');
     const again = await storeFile(db, PDF, 'application/pdf');
@@ -28,10 +28,12 @@ describe('file store', () => {
 
   it('a file stored in a transaction that rolls back is gone', async () => {
     const { db } = t.app.tambo.deps;
-    await assert.rejects(db.transaction().execute(async (trx) => {
-      await storeFile(trx, PNG, 'image/png');
-      throw new Error('the change failed');
-    }));
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await storeFile(trx, PNG, 'image/png');
+        throw new Error('the change failed');
+      }),
+    );
     assert.equal(await readFile(db, sha256Hex(PNG)), undefined);
   });
 

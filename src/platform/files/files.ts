@@ -50,6 +50,7 @@ export function decodeBase64(text: string): Buffer | undefined {
 export function safeFilename(given: string, mediaType: MediaType): string {
   const base = (given.split(/[\\/]/).pop() ?? '')
     .normalize('NFC')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are removed from file names
     .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
     .replace(/\s+/g, ' ')
     .trim()
@@ -61,9 +62,7 @@ export function safeFilename(given: string, mediaType: MediaType): string {
   return aliases.some((alias) => named.toLowerCase().endsWith(alias)) ? named : `${named}${extension}`;
 }
 
-export type FileCheck =
-  | { ok: true; mediaType: MediaType }
-  | { ok: false; reason: 'empty' | 'too_large' | 'type_not_allowed' };
+export type FileCheck = { ok: true; mediaType: MediaType } | { ok: false; reason: 'empty' | 'too_large' | 'type_not_allowed' };
 
 /** Checks bytes against a size limit and a list of allowed types, by content. */
 export function checkFile(bytes: Uint8Array, options: { maxBytes: number; allowed: readonly MediaType[] }): FileCheck {

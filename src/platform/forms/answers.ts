@@ -112,7 +112,8 @@ function fieldProblem(component: FieldComponent, value: unknown, ctx: AnswerCont
       return undefined;
     }
     case 'file': {
-      if (!isRecord(value) || typeof value.sha256 !== 'string' || typeof value.size !== 'number' || typeof value.mediaType !== 'string' || typeof value.name !== 'string') return { code: 'invalidValue' };
+      if (!isRecord(value) || typeof value.sha256 !== 'string' || typeof value.size !== 'number' || typeof value.mediaType !== 'string' || typeof value.name !== 'string')
+        return { code: 'invalidValue' };
       if (!(component.accept as string[]).includes(value.mediaType)) return { code: 'fileType', params: { types: component.accept.map((type) => type.split('/')[1]!.toUpperCase()).join(', ') } };
       if (value.size > component.maxBytes) return { code: 'fileTooLarge', params: { max: Math.floor(component.maxBytes / (1024 * 1024)) || 1 } };
       return undefined;
@@ -144,7 +145,10 @@ function checkField(component: FieldComponent, value: unknown, ctx: AnswerContex
 function checkComponent(component: FormComponent, answers: Answers, ctx: AnswerContext, errors: AnswerError[]): void {
   const value = answers[component.id];
   const path = pointer('', component.id);
-  if (component.type !== 'group') return checkField(component, value, ctx, path, component.id, errors);
+  if (component.type !== 'group') {
+    checkField(component, value, ctx, path, component.id, errors);
+    return;
+  }
   const items = value === undefined ? [] : value;
   if (!Array.isArray(items) || items.some((item) => !isRecord(item))) {
     errors.push({ path, field: component.id, code: 'invalidValue' });

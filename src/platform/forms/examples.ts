@@ -100,5 +100,7 @@ export const exampleFormDefinition: FormDefinition = {
       components: [{ id: 'proof', type: 'file', label: lt('Comprobante', 'Proof'), accept: ['application/pdf', 'image/jpeg', 'image/png'], maxBytes: 5 * 1024 * 1024 }],
     },
   ],
-  rules: [{ field: 'hasChildren', when: { field: 'hasChildren', equals: true }, assert: { field: 'children', answered: true }, message: lt('Añada al menos un hijo o hija', 'Add at least one child') }],
+  rules: [
+    { field: 'hasChildren', when: { field: 'hasChildren', equals: true }, assert: { field: 'children', answered: true }, message: lt('Añada al menos un hijo o hija', 'Add at least one child') },
+  ],
 };

@@ -176,6 +176,7 @@ const memberTypes = componentTypes.filter((type) => type !== 'group');
 function dispatch(types: readonly string[], ref: Ref): JsonSchema {
   return {
     ...componentHeadSchema(types),
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keywords
     allOf: types.map((type) => ({ if: { properties: { type: { const: type } } }, then: componentTypeSchema(type, ref) })),
   };
 }

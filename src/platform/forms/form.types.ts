@@ -11,11 +11,7 @@ export interface LocalizedText {
 export type Scalar = string | number | boolean;
 
 /** Branching and rule conditions: a small boolean algebra over answers. */
-export type Condition =
-  | { all: Condition[] }
-  | { any: Condition[] }
-  | { not: Condition }
-  | FieldCondition;
+export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | FieldCondition;
 
 export type FieldCondition =
   | { field: string; equals: Scalar }

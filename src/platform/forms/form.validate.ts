@@ -4,16 +4,7 @@
 // order, document types and territory levels of the country profile).
 import { isCalendarDate } from '../country/calendar.ts';
 import type { CountryProfile } from '../country/index.ts';
-import {
-  componentHeadSchema,
-  componentTypeSchema,
-  conditionShapeSchema,
-  conditionShapes,
-  formBodySchema,
-  memberTypes,
-  type ConditionShape,
-  type JsonSchema,
-} from './form.schema.ts';
+import { componentHeadSchema, componentTypeSchema, conditionShapeSchema, conditionShapes, formBodySchema, memberTypes, type ConditionShape, type JsonSchema } from './form.schema.ts';
 import { componentTypes } from './form.types.ts';
 import type { Condition, DefinitionError, DefinitionResult, FieldComponent, FormComponent, FormDefinition, PrefillSource } from './form.types.ts';
 import { pointer, schemaErrors } from './schema-errors.ts';
@@ -47,7 +38,9 @@ function checkCondition(value: unknown, path: string, depth: number, errors: Def
   const found = schemaErrors(shallowConditions.get(shape)!, value, path);
   errors.push(...found);
   if (found.length > 0) return;
-  if (shape === 'all' || shape === 'any') (value[shape] as unknown[]).forEach((child, i) => checkCondition(child, pointer(path, shape, i), depth + 1, errors));
+  if (shape === 'all' || shape === 'any') {
+    for (const [i, child] of (value[shape] as unknown[]).entries()) checkCondition(child, pointer(path, shape, i), depth + 1, errors);
+  }
   if (shape === 'not') checkCondition(value.not, pointer(path, 'not'), depth + 1, errors);
 }
 
@@ -65,7 +58,7 @@ function checkComponent(value: unknown, path: string, isMember: boolean, errors:
   errors.push(...schemaErrors(shallowComponents.get(component.type as string)!, value, path));
   if ('showIf' in component) checkCondition(component.showIf, pointer(path, 'showIf'), 0, errors);
   if (component.type === 'group' && Array.isArray(component.components)) {
-    component.components.forEach((member, i) => checkComponent(member, pointer(path, 'components', i), true, errors));
+    for (const [i, member] of component.components.entries()) checkComponent(member, pointer(path, 'components', i), true, errors);
   }
 }
 
@@ -77,7 +70,9 @@ function structuralErrors(value: unknown): DefinitionError[] {
     value.pages.forEach((page, p) => {
       if (!isObject(page)) return;
       if ('showIf' in page) checkCondition(page.showIf, pointer('', 'pages', p, 'showIf'), 0, errors);
-      if (Array.isArray(page.components)) page.components.forEach((component, c) => checkComponent(component, pointer('', 'pages', p, 'components', c), false, errors));
+      if (Array.isArray(page.components)) {
+        for (const [c, component] of page.components.entries()) checkComponent(component, pointer('', 'pages', p, 'components', c), false, errors);
+      }
     });
   }
   if (Array.isArray(value.rules)) {
@@ -141,9 +136,16 @@ function checkOperand(entry: FieldEntry, condition: Record<string, unknown>, pat
 
 /** Checks the fields a condition names: they exist, were asked before `beforePage` (when given) and the operand fits. */
 function checkReferences(condition: Condition, path: string, fields: Map<string, FieldEntry>, beforePage: number | undefined, errors: DefinitionError[]): void {
-  if ('all' in condition) return condition.all.forEach((child, i) => checkReferences(child, pointer(path, 'all', i), fields, beforePage, errors));
-  if ('any' in condition) return condition.any.forEach((child, i) => checkReferences(child, pointer(path, 'any', i), fields, beforePage, errors));
-  if ('not' in condition) return checkReferences(condition.not, pointer(path, 'not'), fields, beforePage, errors);
+  if ('all' in condition || 'any' in condition) {
+    const shape = 'all' in condition ? 'all' : 'any';
+    const children = 'all' in condition ? condition.all : condition.any;
+    for (const [i, child] of children.entries()) checkReferences(child, pointer(path, shape, i), fields, beforePage, errors);
+    return;
+  }
+  if ('not' in condition) {
+    checkReferences(condition.not, pointer(path, 'not'), fields, beforePage, errors);
+    return;
+  }
   const entry = fields.get(condition.field);
   const at = pointer(path, 'field');
   if (!entry) errors.push({ path: at, message: `no field has the id "${condition.field}"` });
@@ -158,7 +160,8 @@ function checkComponentBounds(component: FieldComponent, path: string, inGroup: 
   };
   if (component.prefill !== undefined) {
     if (inGroup) errors.push({ path: pointer(path, 'prefill'), message: 'fields inside a group cannot be prefilled' });
-    else if (prefillTypes[component.prefill] !== component.type) errors.push({ path: pointer(path, 'prefill'), message: `"${component.prefill}" fills ${prefillTypes[component.prefill]} fields, not ${component.type}` });
+    else if (prefillTypes[component.prefill] !== component.type)
+      errors.push({ path: pointer(path, 'prefill'), message: `"${component.prefill}" fills ${prefillTypes[component.prefill]} fields, not ${component.type}` });
   }
   switch (component.type) {
     case 'text':

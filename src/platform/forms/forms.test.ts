@@ -59,8 +59,16 @@ test('a definition that breaks the schema is refused with the exact path of each
 });
 
 test('top-level problems and nested groups', () => {
-  assert.deepEqual(errorsOf({ version: 2, pages: [] }).map((e) => e.path).sort(), ['/pages', '/version']);
-  assert.deepEqual(errorsOf('a form').map((e) => e.path), ['']);
+  assert.deepEqual(
+    errorsOf({ version: 2, pages: [] })
+      .map((e) => e.path)
+      .sort(),
+    ['/pages', '/version'],
+  );
+  assert.deepEqual(
+    errorsOf('a form').map((e) => e.path),
+    [''],
+  );
   const nested = clone(exampleFormDefinition) as unknown as Record<string, any>;
   nested.pages[5].components[1].components.push({ id: 'inner', type: 'group', label: { es: 'a', en: 'a' }, itemLabel: { es: 'a', en: 'a' }, components: [] });
   assert.deepEqual(errorsOf(nested), [{ path: '/pages/5/components/1/components/2/type', message: 'a group cannot contain another group' }]);
@@ -101,7 +109,10 @@ test('semantic checks: unique ids, references to earlier existing fields, operan
 test('a condition operand of the wrong JSON type is a schema problem at its path', () => {
   const bad = clone(exampleFormDefinition) as any;
   bad.pages[5].components[2].showIf = { field: 'years', greaterThan: '3' };
-  assert.deepEqual(errorsOf(bad).map((e) => e.path), ['/pages/5/components/2/showIf/greaterThan']);
+  assert.deepEqual(
+    errorsOf(bad).map((e) => e.path),
+    ['/pages/5/components/2/showIf/greaterThan'],
+  );
 });
 
 test('evaluateCondition walks all, any, not and every operator', () => {
@@ -114,7 +125,18 @@ test('evaluateCondition walks all, any, not and every operator', () => {
   assert.equal(evaluateCondition({ field: 'years', greaterThan: 3 }, answers), true);
   assert.equal(evaluateCondition({ field: 'years', lessThan: 3 }, answers), false);
   assert.equal(evaluateCondition({ all: [{ field: 'hasChildren', equals: false }, { not: { field: 'years', lessThan: 3 } }] }, answers), true);
-  assert.equal(evaluateCondition({ any: [{ field: 'hasChildren', equals: true }, { field: 'missing', answered: true }] }, answers), false);
+  assert.equal(
+    evaluateCondition(
+      {
+        any: [
+          { field: 'hasChildren', equals: true },
+          { field: 'missing', answered: true },
+        ],
+      },
+      answers,
+    ),
+    false,
+  );
 });
 
 test('branching: a page shows only when its condition holds, and answers to hidden pages are dropped', () => {
@@ -178,7 +200,14 @@ test('cross-field rules apply once the fields themselves are right', () => {
 
 test('readPage turns posted fields into typed answers and keeps what was typed on error', () => {
   const page = exampleFormDefinition.pages.find((p) => p.id === 'familia')!;
-  const posted = { hasChildren: 'yes', 'children.0.childName': 'Luz', 'children.0.childBirthDate-day': '31', 'children.0.childBirthDate-month': '2', 'children.0.childBirthDate-year': '2015', benefits: ['health', 'housing'] };
+  const posted = {
+    hasChildren: 'yes',
+    'children.0.childName': 'Luz',
+    'children.0.childBirthDate-day': '31',
+    'children.0.childBirthDate-month': '2',
+    'children.0.childBirthDate-year': '2015',
+    benefits: ['health', 'housing'],
+  };
   const reading = readPage(exampleFormDefinition, page, posted, {}, ctx);
   assert.deepEqual(
     reading.errors.map((e) => [e.field, e.code]),
@@ -188,13 +217,26 @@ test('readPage turns posted fields into typed answers and keeps what was typed o
   const fixed = readPage(exampleFormDefinition, page, { ...posted, 'children.0.childBirthDate-day': '28' }, {}, ctx);
   assert.deepEqual(fixed.errors, []);
   assert.deepEqual(fixed.answers.children, [{ childName: 'Luz', childBirthDate: '2015-02-28' }]);
-  assert.deepEqual(fieldsFromAnswers(page, fixed.answers), { hasChildren: 'yes', 'children.0.childName': 'Luz', 'children.0.childBirthDate-day': '28', 'children.0.childBirthDate-month': '2', 'children.0.childBirthDate-year': '2015', benefits: ['health', 'housing'] });
+  assert.deepEqual(fieldsFromAnswers(page, fixed.answers), {
+    hasChildren: 'yes',
+    'children.0.childName': 'Luz',
+    'children.0.childBirthDate-day': '28',
+    'children.0.childBirthDate-month': '2',
+    'children.0.childBirthDate-year': '2015',
+    benefits: ['health', 'housing'],
+  });
 });
 
 test('readPage: bad numbers and documents are errors on their own inputs; prefilled fields are never read', () => {
   const page = exampleFormDefinition.pages[0]!;
   const facts = { fullName: 'Ana Quispe Mamani', identityDocument: { type: 'CI', number: '4567891 LP' } };
-  const reading = readPage(exampleFormDefinition, page, { fullName: 'Someone Else', 'document-type': 'CI', 'document-number': 'x', email: 'ANA@Example.bo', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '1990' }, {}, { ...ctx, facts });
+  const reading = readPage(
+    exampleFormDefinition,
+    page,
+    { fullName: 'Someone Else', 'document-type': 'CI', 'document-number': 'x', email: 'ANA@Example.bo', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '1990' },
+    {},
+    { ...ctx, facts },
+  );
   assert.deepEqual(reading.errors, []);
   assert.equal(reading.answers.fullName, undefined);
   assert.equal(reading.answers.email, 'ana@example.bo');
@@ -202,7 +244,10 @@ test('readPage: bad numbers and documents are errors on their own inputs; prefil
   assert.equal(withFacts.fullName, 'Ana Quispe Mamani');
   const study = exampleFormDefinition.pages.find((p) => p.id === 'estudios')!;
   const numbers = readPage(exampleFormDefinition, study, { level: 'school', years: 'four' }, { purpose: 'study' }, ctx);
-  assert.deepEqual(numbers.errors.map((e) => [e.field, e.code]), [['years', 'notANumber']]);
+  assert.deepEqual(
+    numbers.errors.map((e) => [e.field, e.code]),
+    [['years', 'notANumber']],
+  );
 });
 
 test('firstIncompletePage follows the branching', () => {
@@ -213,7 +258,10 @@ test('firstIncompletePage follows the branching', () => {
 
 test('a file over the limit or of another type is refused', () => {
   const big = { ...complete, proof: { ...complete.proof, size: 6 * 1024 * 1024 } };
-  assert.deepEqual(validateAnswers(exampleFormDefinition, big, ctx).map((e) => [e.path, e.code, e.params]), [['/proof', 'fileTooLarge', { max: 5 }]]);
+  assert.deepEqual(
+    validateAnswers(exampleFormDefinition, big, ctx).map((e) => [e.path, e.code, e.params]),
+    [['/proof', 'fileTooLarge', { max: 5 }]],
+  );
 });
 
 test('the default workflow is a valid definition', async () => {

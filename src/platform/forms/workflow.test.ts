@@ -25,7 +25,10 @@ test('the default workflow passes the published schema and has the required path
 
 test('who may do what: actors and roles', () => {
   assert.deepEqual(availableTransitions(defaultWorkflow, 'observed', 'official'), []);
-  assert.deepEqual(availableTransitions(defaultWorkflow, 'observed', 'applicant').map((t) => t.id), ['resubmit']);
+  assert.deepEqual(
+    availableTransitions(defaultWorkflow, 'observed', 'applicant').map((t) => t.id),
+    ['resubmit'],
+  );
   const restricted = clone();
   restricted.transitions.find((t: any) => t.id === 'approve').roles = ['agency_admin'];
   assert.equal(findTransition(restricted, 'in_review', 'approve', 'official', ['case_handler']), undefined);
@@ -39,7 +42,12 @@ test('schema problems carry their path', () => {
   bad.states[2].clock = 'frozen';
   bad.transitions[1].actor = 'robot';
   delete bad.transitions[0].label;
-  assert.deepEqual(errorsOf(bad).map((e) => e.path).sort(), ['/states/2/clock', '/transitions/0/label', '/transitions/1/actor']);
+  assert.deepEqual(
+    errorsOf(bad)
+      .map((e) => e.path)
+      .sort(),
+    ['/states/2/clock', '/transitions/0/label', '/transitions/1/actor'],
+  );
 });
 
 test('semantic problems: unknown states, final states left, unreachable states, misplaced tacit outcome', () => {
@@ -59,5 +67,8 @@ test('semantic problems: unknown states, final states left, unreachable states, 
   assert.deepEqual(errorsOf(unreachable), [{ path: '/states/7', message: '"archived" cannot be reached from the initial state' }]);
   const stuck = clone();
   stuck.transitions = stuck.transitions.filter((t: any) => t.id !== 'complete');
-  assert.deepEqual(errorsOf(stuck).map((e) => e.path), ['/states/4', '/states/5']);
+  assert.deepEqual(
+    errorsOf(stuck).map((e) => e.path),
+    ['/states/4', '/states/5'],
+  );
 });

@@ -39,7 +39,7 @@ function semanticErrors(workflow: WorkflowDefinition): DefinitionError[] {
     const onExpiry = state.deadline?.onExpiry;
     if (onExpiry !== undefined) {
       const transition = transitions.get(onExpiry);
-      if (!transition || !transition.from.includes(state.id) || transition.actor !== 'system') {
+      if (!transition?.from.includes(state.id) || transition.actor !== 'system') {
         errors.push({ path: pointer(path, 'deadline', 'onExpiry'), message: `must name a system transition leaving "${state.id}"` });
       }
     }
@@ -77,9 +77,7 @@ export function findWorkflowState(workflow: WorkflowDefinition, id: string): Wor
 
 /** The transitions an actor may perform from a state (officials filtered by their roles). */
 export function availableTransitions(workflow: WorkflowDefinition, stateId: string, actor: WorkflowActor, roles: readonly string[] = []): WorkflowTransition[] {
-  return workflow.transitions.filter(
-    (t) => t.from.includes(stateId) && t.actor === actor && (actor !== 'official' || !t.roles || t.roles.some((role) => roles.includes(role))),
-  );
+  return workflow.transitions.filter((t) => t.from.includes(stateId) && t.actor === actor && (actor !== 'official' || !t.roles || t.roles.some((role) => roles.includes(role))));
 }
 
 /** The transition `id` if it may be performed from `stateId` by that actor, else undefined. */

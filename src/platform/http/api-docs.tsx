@@ -137,7 +137,7 @@ const tagAnchor = (tag: string | undefined) => `tag-${(tag ?? 'other').replace(/
 /** Preformatted JSON in a region that scrolls sideways (focusable, so keyboards can scroll it). */
 function Json(props: { value: unknown; label: string }) {
   return (
-    <div class="table-scroll" role="region" aria-label={props.label} tabIndex={0}>
+    <div class="table-scroll" role="region" aria-label={props.label}>
       <pre>
         <code>{JSON.stringify(props.value, null, 2)}</code>
       </pre>
@@ -187,18 +187,28 @@ function Parameters(props: { id: string; parameters: Parameter[]; reference: Api
   const { t } = useView();
   const captionId = `${props.id}-parameters`;
   return (
-    <div class="table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
+    <div class="table-scroll" role="region" aria-labelledby={captionId}>
       <table class="table">
         <caption class="table__caption" id={captionId}>
           {t('apiDocs.parameters')}
         </caption>
         <thead>
           <tr>
-            <th scope="col" class="table__header">{t('apiDocs.parameter.name')}</th>
-            <th scope="col" class="table__header">{t('apiDocs.parameter.in')}</th>
-            <th scope="col" class="table__header">{t('apiDocs.parameter.required')}</th>
-            <th scope="col" class="table__header">{t('apiDocs.parameter.schema')}</th>
-            <th scope="col" class="table__header">{t('apiDocs.parameter.description')}</th>
+            <th scope="col" class="table__header">
+              {t('apiDocs.parameter.name')}
+            </th>
+            <th scope="col" class="table__header">
+              {t('apiDocs.parameter.in')}
+            </th>
+            <th scope="col" class="table__header">
+              {t('apiDocs.parameter.required')}
+            </th>
+            <th scope="col" class="table__header">
+              {t('apiDocs.parameter.schema')}
+            </th>
+            <th scope="col" class="table__header">
+              {t('apiDocs.parameter.description')}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -233,7 +243,11 @@ function OperationSection(props: { entry: DocumentedOperation; reference: ApiRef
         </code>
       </h3>
       {operation.summary ? <p class="lead">{operation.summary}</p> : null}
-      {operation.deprecated ? <p><strong class="tag tag--warning">{t('apiDocs.deprecated')}</strong></p> : null}
+      {operation.deprecated ? (
+        <p>
+          <strong class="tag tag--warning">{t('apiDocs.deprecated')}</strong>
+        </p>
+      ) : null}
       {operation.description ? <p>{operation.description}</p> : null}
       {operation.operationId ? (
         <p>
@@ -272,7 +286,9 @@ export function ApiReferencePage(props: { reference: ApiReference }) {
       <p class="lead">{t('apiDocs.intro', { version: reference.version })}</p>
       <ul>
         <li>
-          <a href="/api/openapi.json" type="application/json">{t('apiDocs.openApiLink')}</a>
+          <a href="/api/openapi.json" type="application/json">
+            {t('apiDocs.openApiLink')}
+          </a>
         </li>
         <li>
           <a href={ERROR_DOCS_PATH}>{t('apiDocs.errorsLink')}</a>
@@ -338,16 +354,22 @@ export function ErrorCodesPage(props: { errorTable: ErrorTable }) {
       <h1>{t('apiDocs.errors.title')}</h1>
       <p class="lead">{t('apiDocs.errors.intro')}</p>
       <p>{t('apiDocs.errors.placeholders')}</p>
-      <div class="table-scroll" role="region" aria-labelledby="error-codes-caption" tabIndex={0}>
+      <div class="table-scroll" role="region" aria-labelledby="error-codes-caption">
         <table class="table">
           <caption class="table__caption" id="error-codes-caption">
             {t('apiDocs.errors.caption')}
           </caption>
           <thead>
             <tr>
-              <th scope="col" class="table__header">{t('apiDocs.errors.code')}</th>
-              <th scope="col" class="table__header table__cell--numeric">{t('apiDocs.errors.status')}</th>
-              <th scope="col" class="table__header">{t('apiDocs.errors.titleColumn')}</th>
+              <th scope="col" class="table__header">
+                {t('apiDocs.errors.code')}
+              </th>
+              <th scope="col" class="table__header table__cell--numeric">
+                {t('apiDocs.errors.status')}
+              </th>
+              <th scope="col" class="table__header">
+                {t('apiDocs.errors.titleColumn')}
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -7,33 +7,46 @@ import { AppError } from '../errors.ts';
 import type { TamboApp } from './app-types.ts';
 
 const HealthSchema = Type.Object({ status: Type.Literal('ok') }, { $id: 'Health' });
-const ReadySchema = Type.Object({
-  status: Type.Literal('ok'),
-  database: Type.Literal('ok'),
-  pendingMigrations: Type.Integer(),
-}, { $id: 'Ready' });
+const ReadySchema = Type.Object(
+  {
+    status: Type.Literal('ok'),
+    database: Type.Literal('ok'),
+    pendingMigrations: Type.Integer(),
+  },
+  { $id: 'Ready' },
+);
 
 export function registerHealth(app: TamboApp, pool: pg.Pool, migrations: Migration[]): void {
-  app.get('/health/live', {
-    config: { rateLimit: false },
-    schema: { tags: ['health'], operationId: 'getLive', summary: 'The process is alive', response: { 200: HealthSchema } },
-  }, async () => ({ status: 'ok' as const }));
-
-  app.get('/health/ready', {
-    config: { rateLimit: false },
-    schema: {
-      tags: ['health'], operationId: 'getReady', summary: 'The database answers and every migration is applied',
-      response: { 200: ReadySchema },
+  app.get(
+    '/health/live',
+    {
+      config: { rateLimit: false },
+      schema: { tags: ['health'], operationId: 'getLive', summary: 'The process is alive', response: { 200: HealthSchema } },
     },
-  }, async () => {
-    let pending: number;
-    try {
-      // Reading the migration table proves the database answers too.
-      pending = await countPending(pool, migrations);
-    } catch (error) {
-      throw new AppError('NOT_READY', { cause: error });
-    }
-    if (pending > 0) throw new AppError('NOT_READY', { params: { pending } });
-    return { status: 'ok' as const, database: 'ok' as const, pendingMigrations: 0 };
-  });
+    async () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/health/ready',
+    {
+      config: { rateLimit: false },
+      schema: {
+        tags: ['health'],
+        operationId: 'getReady',
+        summary: 'The database answers and every migration is applied',
+        response: { 200: ReadySchema },
+      },
+    },
+    async () => {
+      let pending: number;
+      try {
+        // Reading the migration table proves the database answers too.
+        pending = await countPending(pool, migrations);
+      } catch (error) {
+        throw new AppError('NOT_READY', { cause: error });
+      }
+      if (pending > 0) throw new AppError('NOT_READY', { params: { pending } });
+      return { status: 'ok' as const, database: 'ok' as const, pendingMigrations: 0 };
+    },
+  );
 }

@@ -21,7 +21,7 @@ export async function registerOpenApi(app: TamboApp, publicUrl: string): Promise
     hideUntagged: true,
     transform: ({ schema, url }) => {
       const isMachine = MACHINE_PREFIXES.some((prefix) => url.startsWith(prefix));
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      // biome-ignore lint/suspicious/noExplicitAny: @fastify/swagger types the transformed schema loosely
       return { schema: (isMachine ? schema : { ...(schema ?? {}), hide: true }) as any, url };
     },
   });

@@ -95,6 +95,8 @@ export async function registerPages(app: TamboApp, setup: PageSetup): Promise<vo
       options,
     );
     this.header('cache-control', 'no-store');
-    return this.code(options.status ?? 200).type('text/html; charset=utf-8').send(html);
+    return this.code(options.status ?? 200)
+      .type('text/html; charset=utf-8')
+      .send(html);
   });
 }

@@ -19,7 +19,12 @@ export async function migrateJobQueue(pool: pg.Pool): Promise<void> {
  * default) or kept at its time ('preserve_run_at': many requests, one run — for work that
  * recomputes a whole, such as statistics).
  */
-export async function enqueueJob(trx: Queryable, name: string, payload: Record<string, unknown>, options: { key?: string; keyMode?: 'replace' | 'preserve_run_at'; runAt?: Date; maxAttempts?: number } = {}): Promise<void> {
+export async function enqueueJob(
+  trx: Queryable,
+  name: string,
+  payload: Record<string, unknown>,
+  options: { key?: string; keyMode?: 'replace' | 'preserve_run_at'; runAt?: Date; maxAttempts?: number } = {},
+): Promise<void> {
   await sql`SELECT graphile_worker.add_job(${name}, ${JSON.stringify(payload)}::json,
       job_key => ${options.key ?? null}, run_at => ${options.runAt ?? null}, max_attempts => ${options.maxAttempts ?? 25},
       job_key_mode => ${options.keyMode ?? 'replace'})`.execute(trx);

@@ -407,9 +407,7 @@ function Fieldset(props: FieldProps & { hintId: string; errorId: string; describ
   return (
     <div class={classes('field', props.error && 'field--error')}>
       <fieldset class="fieldset" aria-describedby={props.describedBy}>
-        <legend class={classes('legend', props.isPageHeading && 'legend--heading')}>
-          {props.isPageHeading ? <h1 class="legend__heading">{legendText}</h1> : legendText}
-        </legend>
+        <legend class={classes('legend', props.isPageHeading && 'legend--heading')}>{props.isPageHeading ? <h1 class="legend__heading">{legendText}</h1> : legendText}</legend>
         <Hint id={props.hintId} text={props.hint} />
         <FieldError id={props.errorId} text={props.error} />
         {props.children}
@@ -552,14 +550,7 @@ export function ErrorSummary(props: { errors: ErrorSummaryItem[]; autofocus?: bo
   const { t } = useView();
   if (props.errors.length === 0) return null;
   return (
-    <div
-      class="error-summary"
-      id={ERROR_SUMMARY_ID}
-      role="alert"
-      aria-labelledby="error-summary-title"
-      tabIndex={-1}
-      data-autofocus={props.autofocus === false ? 'false' : undefined}
-    >
+    <div class="error-summary" id={ERROR_SUMMARY_ID} role="alert" aria-labelledby="error-summary-title" tabIndex={-1} data-autofocus={props.autofocus === false ? 'false' : undefined}>
       <h2 id="error-summary-title" class="error-summary__title">
         {t('components.errorSummary.title')}
       </h2>
@@ -648,7 +639,7 @@ export interface TableColumn {
 export function Table(props: { caption: string; captionHidden?: boolean; columns: TableColumn[]; rows: ComponentChildren[][]; rowHeaders?: boolean; id?: string }) {
   const numeric = (index: number) => props.columns[index]?.numeric === true;
   return (
-    <div class="table-scroll" role="region" aria-label={props.caption} tabIndex={0} id={props.id}>
+    <div class="table-scroll" role="region" aria-label={props.caption} id={props.id}>
       <table class="table">
         <caption class={classes('table__caption', props.captionHidden && 'visually-hidden')}>
           <span class="table__caption-text">{props.caption}</span>

@@ -101,13 +101,13 @@ function list(value: unknown): string[] {
 export function readGalleryForm(body: unknown): GalleryForm {
   const fields = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   return {
-    fullName: text(fields['nombre']),
-    email: text(fields['correo']),
-    procedure: text(fields['tramite']),
-    contact: text(fields['contacto']),
-    topics: list(fields['temas']),
+    fullName: text(fields.nombre),
+    email: text(fields.correo),
+    procedure: text(fields.tramite),
+    contact: text(fields.contacto),
+    topics: list(fields.temas),
     birth: { day: text(fields['nacimiento-day']), month: text(fields['nacimiento-month']), year: text(fields['nacimiento-year']) },
-    message: text(fields['mensaje']),
+    message: text(fields.mensaje),
   };
 }
 
@@ -167,16 +167,7 @@ function ExampleForm(props: { form: GalleryForm; errors: GalleryErrors; autofocu
       <ErrorSummary errors={summaryItems(byName)} autofocus={props.autofocus} />
       <Form action={`${GALLERY_PATH}#${ERROR_SUMMARY_ID}`}>
         <TextField name="nombre" label={t('gallery.form.fullName')} autocomplete="name" spellcheck={false} value={form.fullName} error={errors.fullName} />
-        <TextField
-          name="correo"
-          type="email"
-          label={t('gallery.form.email')}
-          hint={t('gallery.form.emailHint')}
-          autocomplete="email"
-          spellcheck={false}
-          value={form.email}
-          error={errors.email}
-        />
+        <TextField name="correo" type="email" label={t('gallery.form.email')} hint={t('gallery.form.emailHint')} autocomplete="email" spellcheck={false} value={form.email} error={errors.email} />
         <Select
           name="tramite"
           label={t('gallery.form.procedure')}
@@ -318,12 +309,7 @@ export function GalleryPage(props: { page: number; form: GalleryForm; errors: Ga
         <TextField name="ejemplo-telefono" type="tel" label={t('gallery.fields.phone')} autocomplete="tel" width="20" optional />
         <TextField name="ejemplo-monto" label={t('gallery.fields.amount')} inputmode="decimal" width="5" prefix="Bs" />
         <TextArea name="ejemplo-descripcion" label={t('gallery.fields.description')} hint={t('gallery.fields.descriptionHint')} rows={4} />
-        <Select
-          name="ejemplo-tramite"
-          label={t('gallery.fields.procedure')}
-          options={PROCEDURES.map((key) => ({ value: key, label: procedureLabel(t, key) }))}
-          value="certificate"
-        />
+        <Select name="ejemplo-tramite" label={t('gallery.fields.procedure')} options={PROCEDURES.map((key) => ({ value: key, label: procedureLabel(t, key) }))} value="certificate" />
         <DateField name="ejemplo-fecha" label={t('gallery.fields.date')} hint={t('gallery.fields.dateHint')} />
       </Section>
 
@@ -338,11 +324,7 @@ export function GalleryPage(props: { page: number; form: GalleryForm; errors: Ga
           ]}
           value="si"
         />
-        <Checkboxes
-          name="ejemplo-acepto"
-          label={t('gallery.choices.terms')}
-          options={[{ value: 'si', label: t('gallery.choices.termsOption') }]}
-        />
+        <Checkboxes name="ejemplo-acepto" label={t('gallery.choices.terms')} options={[{ value: 'si', label: t('gallery.choices.termsOption') }]} />
       </Section>
 
       <Section id="formulario" title={t('gallery.form.title')} component="Form, ErrorSummary, summaryItems" intro={t('gallery.form.intro')}>

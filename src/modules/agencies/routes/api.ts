@@ -4,37 +4,48 @@ import type { Deps } from '../../../platform/module.ts';
 import { getAgency, listAgencies } from '../agency.service.ts';
 import { AGENCY_KINDS, type Agency } from '../agency.types.ts';
 
-const AgencySchema = Type.Object({
-  code: Type.String({ examples: ['SEGIP'] }),
-  name: Type.String(),
-  acronym: Type.String(),
-  kind: Type.Union(AGENCY_KINDS.map((k) => Type.Literal(k))),
-  territoryCode: Type.Union([Type.String(), Type.Null()], { description: 'Territory the agency serves; null for the whole country' }),
-  mission: Type.String(),
-  superiorCode: Type.Union([Type.String(), Type.Null()], { description: 'Code of the agency this one answers to (overdue matters escalate to it); null when none' }),
-}, { $id: 'Agency' });
+const AgencySchema = Type.Object(
+  {
+    code: Type.String({ examples: ['SEGIP'] }),
+    name: Type.String(),
+    acronym: Type.String(),
+    kind: Type.Union(AGENCY_KINDS.map((k) => Type.Literal(k))),
+    territoryCode: Type.Union([Type.String(), Type.Null()], { description: 'Territory the agency serves; null for the whole country' }),
+    mission: Type.String(),
+    superiorCode: Type.Union([Type.String(), Type.Null()], { description: 'Code of the agency this one answers to (overdue matters escalate to it); null when none' }),
+  },
+  { $id: 'Agency' },
+);
 
 const toJson = (a: Agency) => ({ code: a.code, name: a.name, acronym: a.acronym, kind: a.kind, territoryCode: a.territoryCode, mission: a.mission, superiorCode: a.superiorCode });
 
 export function registerAgencyApi(app: TamboApp, deps: Deps): void {
   app.addSchema(AgencySchema);
-  app.get('/api/v1/agencies', {
-    schema: {
-      tags: ['agencies'],
-      operationId: 'listAgencies',
-      summary: 'Public institutions of the country',
-      querystring: Type.Object({ kind: Type.Optional(Type.Union(AGENCY_KINDS.map((k) => Type.Literal(k)))) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Type.Ref('Agency')) }) },
+  app.get(
+    '/api/v1/agencies',
+    {
+      schema: {
+        tags: ['agencies'],
+        operationId: 'listAgencies',
+        summary: 'Public institutions of the country',
+        querystring: Type.Object({ kind: Type.Optional(Type.Union(AGENCY_KINDS.map((k) => Type.Literal(k)))) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Agency')) }) },
+      },
     },
-  }, async (request) => ({ items: (await listAgencies(deps, request.query.kind)).map(toJson) }));
+    async (request) => ({ items: (await listAgencies(deps, request.query.kind)).map(toJson) }),
+  );
 
-  app.get('/api/v1/agencies/:code', {
-    schema: {
-      tags: ['agencies'],
-      operationId: 'getAgency',
-      summary: 'One public institution',
-      params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
-      response: { 200: Type.Ref('Agency') },
+  app.get(
+    '/api/v1/agencies/:code',
+    {
+      schema: {
+        tags: ['agencies'],
+        operationId: 'getAgency',
+        summary: 'One public institution',
+        params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
+        response: { 200: Type.Ref('Agency') },
+      },
     },
-  }, async (request) => toJson(await getAgency(deps, request.params.code)));
+    async (request) => toJson(await getAgency(deps, request.params.code)),
+  );
 }

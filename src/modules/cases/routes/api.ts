@@ -7,55 +7,58 @@ import { formDefinitionSchema, workflowDefinitionSchema, findWorkflowState, type
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { verifyUserToken } from '../../identity/index.ts';
-import {
-  daysLeft,
-  getCaseForOfficial,
-  getCaseForPerson,
-  getOfficial,
-  listMyCases,
-  lookupStatus,
-  performOfficialTransition,
-  resubmitCase,
-  submitApplication,
-  type CaseView,
-} from '../case.service.ts';
+import { daysLeft, getCaseForOfficial, getCaseForPerson, getOfficial, listMyCases, lookupStatus, performOfficialTransition, resubmitCase, submitApplication, type CaseView } from '../case.service.ts';
 import type { Case } from '../case.types.ts';
 
 const Localized = Type.Object({ es: Type.String(), en: Type.String() });
-const CaseSummarySchema = Type.Object({
-  trackingCode: Type.String({ examples: ['TR-7K3M-9QXD'] }),
-  procedureName: Type.String(),
-  agencyCode: Type.String(),
-  state: Type.String({ description: 'State id in the procedure workflow' }),
-  outcome: Type.Union([Type.Literal('approved'), Type.Literal('rejected'), Type.Null()]),
-  channel: Type.Union([Type.Literal('online'), Type.Literal('assisted')], { description: 'assisted: filed by an official for a person who came in person' }),
-  submittedAt: Type.String({ format: 'date-time' }),
-  dueDate: Type.String({ format: 'date', description: 'Last business day of the legal time to decide' }),
-}, { $id: 'CaseSummary' });
-const CaseDetailSchema = Type.Object({
-  trackingCode: Type.String(),
-  procedureName: Type.String(),
-  agencyCode: Type.String(),
-  state: Type.String(),
-  stateLabel: Localized,
-  outcome: Type.Union([Type.Literal('approved'), Type.Literal('rejected'), Type.Null()]),
-  channel: Type.Union([Type.Literal('online'), Type.Literal('assisted')]),
-  submittedAt: Type.String({ format: 'date-time' }),
-  dueDate: Type.String({ format: 'date' }),
-  daysLeft: Type.Union([Type.Integer(), Type.Null()], { description: 'Business days left on the legal clock (negative: overdue); null once decided' }),
-  answers: Type.Record(Type.String(), Type.Unknown()),
-  timeline: Type.Array(Type.Object({
-    occurredAt: Type.String({ format: 'date-time' }),
-    actorType: Type.String(),
-    action: Type.String(),
-    toState: Type.Union([Type.String(), Type.Null()]),
-    text: Type.Union([Type.String(), Type.Null()]),
-  })),
-}, { $id: 'CaseDetail' });
+const CaseSummarySchema = Type.Object(
+  {
+    trackingCode: Type.String({ examples: ['TR-7K3M-9QXD'] }),
+    procedureName: Type.String(),
+    agencyCode: Type.String(),
+    state: Type.String({ description: 'State id in the procedure workflow' }),
+    outcome: Type.Union([Type.Literal('approved'), Type.Literal('rejected'), Type.Null()]),
+    channel: Type.Union([Type.Literal('online'), Type.Literal('assisted')], { description: 'assisted: filed by an official for a person who came in person' }),
+    submittedAt: Type.String({ format: 'date-time' }),
+    dueDate: Type.String({ format: 'date', description: 'Last business day of the legal time to decide' }),
+  },
+  { $id: 'CaseSummary' },
+);
+const CaseDetailSchema = Type.Object(
+  {
+    trackingCode: Type.String(),
+    procedureName: Type.String(),
+    agencyCode: Type.String(),
+    state: Type.String(),
+    stateLabel: Localized,
+    outcome: Type.Union([Type.Literal('approved'), Type.Literal('rejected'), Type.Null()]),
+    channel: Type.Union([Type.Literal('online'), Type.Literal('assisted')]),
+    submittedAt: Type.String({ format: 'date-time' }),
+    dueDate: Type.String({ format: 'date' }),
+    daysLeft: Type.Union([Type.Integer(), Type.Null()], { description: 'Business days left on the legal clock (negative: overdue); null once decided' }),
+    answers: Type.Record(Type.String(), Type.Unknown()),
+    timeline: Type.Array(
+      Type.Object({
+        occurredAt: Type.String({ format: 'date-time' }),
+        actorType: Type.String(),
+        action: Type.String(),
+        toState: Type.Union([Type.String(), Type.Null()]),
+        text: Type.Union([Type.String(), Type.Null()]),
+      }),
+    ),
+  },
+  { $id: 'CaseDetail' },
+);
 
 const summary = (c: Case) => ({
-  trackingCode: c.trackingCode, procedureName: c.procedureName, agencyCode: c.agencyCode, state: c.state, outcome: c.outcome,
-  channel: c.channel, submittedAt: c.submittedAt.toISOString(), dueDate: c.dueDate,
+  trackingCode: c.trackingCode,
+  procedureName: c.procedureName,
+  agencyCode: c.agencyCode,
+  state: c.state,
+  outcome: c.outcome,
+  channel: c.channel,
+  submittedAt: c.submittedAt.toISOString(),
+  dueDate: c.dueDate,
 });
 
 function detail(deps: Deps, view: CaseView) {
@@ -84,70 +87,127 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
   app.addSchema(CaseSummarySchema);
   app.addSchema(CaseDetailSchema);
 
-  app.get('/api/v1/schemas/form-definition.json', {
-    schema: { tags: ['cases'], operationId: 'getFormDefinitionSchema', summary: 'JSON Schema of form definitions (pages, components, rules, conditions)' },
-  }, async (_request, reply) => reply.type('application/schema+json').send(formDefinitionSchema));
-  app.get('/api/v1/schemas/workflow-definition.json', {
-    schema: { tags: ['cases'], operationId: 'getWorkflowDefinitionSchema', summary: 'JSON Schema of workflow definitions (states, transitions, deadlines)' },
-  }, async (_request, reply) => reply.type('application/schema+json').send(workflowDefinitionSchema));
-
-  app.post('/api/v1/cases', {
-    schema: {
-      tags: ['cases'], operationId: 'submitApplication', summary: 'Apply for an online procedure: creates a case with a tracking code', description: 'Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)>. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>).',
-      body: Type.Object({
-        procedure: Type.String({ maxLength: 200, description: 'Slug of the published procedure' }),
-        answers: Type.Record(Type.String(), Type.Unknown(), { description: 'Answers by field id, as the form definition types them; files as { name, contentBase64 }' }),
-      }, { additionalProperties: false }),
-      response: { 201: Type.Ref('CaseSummary') },
+  app.get(
+    '/api/v1/schemas/form-definition.json',
+    {
+      schema: { tags: ['cases'], operationId: 'getFormDefinitionSchema', summary: 'JSON Schema of form definitions (pages, components, rules, conditions)' },
     },
-  }, async (request, reply) => {
-    const accountId = await bearerAccount(app, request);
-    const created = await submitApplication(deps, { slug: request.body.procedure, accountId, answers: request.body.answers as Answers, channel: 'online', requestId: request.id });
-    return reply.code(201).header('location', `/api/v1/cases/${created.trackingCode}`).send(summary(created));
-  });
-
-  app.get('/api/v1/cases', {
-    schema: { tags: ['cases'], operationId: 'listMyCases', summary: "The caller's cases, newest first", response: { 200: Type.Object({ items: Type.Array(Type.Ref('CaseSummary')) }) } },
-  }, async (request) => ({ items: (await listMyCases(deps, await bearerAccount(app, request))).map(summary) }));
-
-  app.get('/api/v1/cases/:code', {
-    schema: { tags: ['cases'], operationId: 'getCase', summary: "One of the caller's cases, or of the caller's agency for an official", params: CodeParams, response: { 200: Type.Ref('CaseDetail') } },
-  }, async (request) => {
-    const accountId = await bearerAccount(app, request);
-    try {
-      return detail(deps, await getCaseForPerson(deps, accountId, request.params.code));
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'CASES_NOT_FOUND') throw error;
-      return detail(deps, await getCaseForOfficial(deps, await getOfficial(deps, accountId), request.params.code));
-    }
-  });
-
-  app.post('/api/v1/cases/:code/transitions', {
-    schema: {
-      tags: ['cases'], operationId: 'transitionCase', summary: "An official's action on a case of their agency (take, request_correction, approve, reject, complete…)", params: CodeParams,
-      body: Type.Object({ transition: Type.String({ maxLength: 64 }), reason: Type.Optional(Type.String({ maxLength: 5000, description: 'Written reason; required for decisions and correction requests' })) }, { additionalProperties: false }),
-      response: { 200: Type.Ref('CaseSummary') },
+    async (_request, reply) => reply.type('application/schema+json').send(formDefinitionSchema),
+  );
+  app.get(
+    '/api/v1/schemas/workflow-definition.json',
+    {
+      schema: { tags: ['cases'], operationId: 'getWorkflowDefinitionSchema', summary: 'JSON Schema of workflow definitions (states, transitions, deadlines)' },
     },
-  }, async (request) => {
-    const official = await getOfficial(deps, await bearerAccount(app, request));
-    return summary(await performOfficialTransition(deps, official, { code: request.params.code, transition: request.body.transition, reason: request.body.reason, requestId: request.id }));
-  });
+    async (_request, reply) => reply.type('application/schema+json').send(workflowDefinitionSchema),
+  );
 
-  app.post('/api/v1/cases/:code/resubmission', {
-    schema: {
-      tags: ['cases'], operationId: 'resubmitCase', summary: 'The applicant corrects the answers of an observed case and resubmits it', params: CodeParams,
-      body: Type.Object({ answers: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false }),
-      response: { 200: Type.Ref('CaseSummary') },
+  app.post(
+    '/api/v1/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        operationId: 'submitApplication',
+        summary: 'Apply for an online procedure: creates a case with a tracking code',
+        description:
+          'Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)>. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>).',
+        body: Type.Object(
+          {
+            procedure: Type.String({ maxLength: 200, description: 'Slug of the published procedure' }),
+            answers: Type.Record(Type.String(), Type.Unknown(), { description: 'Answers by field id, as the form definition types them; files as { name, contentBase64 }' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Ref('CaseSummary') },
+      },
     },
-  }, async (request) => summary(await resubmitCase(deps, await bearerAccount(app, request), request.params.code, request.body.answers as Answers, { requestId: request.id })));
+    async (request, reply) => {
+      const accountId = await bearerAccount(app, request);
+      const created = await submitApplication(deps, { slug: request.body.procedure, accountId, answers: request.body.answers as Answers, channel: 'online', requestId: request.id });
+      return reply.code(201).header('location', `/api/v1/cases/${created.trackingCode}`).send(summary(created));
+    },
+  );
 
-  app.get('/api/v1/tracking/:code', {
-    schema: {
-      tags: ['cases'], operationId: 'lookupCaseStatus', summary: 'Public lookup by tracking code: the status only', params: CodeParams,
-      response: { 200: Type.Object({ trackingCode: Type.String(), procedureName: Type.String(), stateLabel: Localized, updatedAt: Type.String({ format: 'date-time' }) }) },
+  app.get(
+    '/api/v1/cases',
+    {
+      schema: { tags: ['cases'], operationId: 'listMyCases', summary: "The caller's cases, newest first", response: { 200: Type.Object({ items: Type.Array(Type.Ref('CaseSummary')) }) } },
     },
-  }, async (request) => {
-    const found = await lookupStatus(deps, request.params.code.toUpperCase());
-    return { ...found, updatedAt: found.updatedAt.toISOString() };
-  });
+    async (request) => ({ items: (await listMyCases(deps, await bearerAccount(app, request))).map(summary) }),
+  );
+
+  app.get(
+    '/api/v1/cases/:code',
+    {
+      schema: {
+        tags: ['cases'],
+        operationId: 'getCase',
+        summary: "One of the caller's cases, or of the caller's agency for an official",
+        params: CodeParams,
+        response: { 200: Type.Ref('CaseDetail') },
+      },
+    },
+    async (request) => {
+      const accountId = await bearerAccount(app, request);
+      try {
+        return detail(deps, await getCaseForPerson(deps, accountId, request.params.code));
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'CASES_NOT_FOUND') throw error;
+        return detail(deps, await getCaseForOfficial(deps, await getOfficial(deps, accountId), request.params.code));
+      }
+    },
+  );
+
+  app.post(
+    '/api/v1/cases/:code/transitions',
+    {
+      schema: {
+        tags: ['cases'],
+        operationId: 'transitionCase',
+        summary: "An official's action on a case of their agency (take, request_correction, approve, reject, complete…)",
+        params: CodeParams,
+        body: Type.Object(
+          { transition: Type.String({ maxLength: 64 }), reason: Type.Optional(Type.String({ maxLength: 5000, description: 'Written reason; required for decisions and correction requests' })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Ref('CaseSummary') },
+      },
+    },
+    async (request) => {
+      const official = await getOfficial(deps, await bearerAccount(app, request));
+      return summary(await performOfficialTransition(deps, official, { code: request.params.code, transition: request.body.transition, reason: request.body.reason, requestId: request.id }));
+    },
+  );
+
+  app.post(
+    '/api/v1/cases/:code/resubmission',
+    {
+      schema: {
+        tags: ['cases'],
+        operationId: 'resubmitCase',
+        summary: 'The applicant corrects the answers of an observed case and resubmits it',
+        params: CodeParams,
+        body: Type.Object({ answers: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false }),
+        response: { 200: Type.Ref('CaseSummary') },
+      },
+    },
+    async (request) => summary(await resubmitCase(deps, await bearerAccount(app, request), request.params.code, request.body.answers as Answers, { requestId: request.id })),
+  );
+
+  app.get(
+    '/api/v1/tracking/:code',
+    {
+      schema: {
+        tags: ['cases'],
+        operationId: 'lookupCaseStatus',
+        summary: 'Public lookup by tracking code: the status only',
+        params: CodeParams,
+        response: { 200: Type.Object({ trackingCode: Type.String(), procedureName: Type.String(), stateLabel: Localized, updatedAt: Type.String({ format: 'date-time' }) }) },
+      },
+    },
+    async (request) => {
+      const found = await lookupStatus(deps, request.params.code.toUpperCase());
+      return { ...found, updatedAt: found.updatedAt.toISOString() };
+    },
+  );
 }

@@ -61,7 +61,20 @@ import {
 } from '../case.service.ts';
 import { officialAgencies } from '../case.policy.ts';
 import { QUEUE_FILTERS, type QueueFilter } from '../case.types.ts';
-import { ApplyPageView, CheckAnswersView, CounterAccountCreatedView, CounterAccountView, PersonDocumentFields, type CounterPersonValues, LookupView, WholeFormView, MyCasesView, OfficialCaseView, PersonCaseView, QueueView } from '../views/case.views.tsx';
+import {
+  ApplyPageView,
+  CheckAnswersView,
+  CounterAccountCreatedView,
+  CounterAccountView,
+  PersonDocumentFields,
+  type CounterPersonValues,
+  LookupView,
+  WholeFormView,
+  MyCasesView,
+  OfficialCaseView,
+  PersonCaseView,
+  QueueView,
+} from '../views/case.views.tsx';
 import { localized } from '../views/form.views.tsx';
 
 type Body = Record<string, string | string[] | undefined>;
@@ -170,7 +183,16 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
 
   const applyBase = (p: OnlineProcedure) => `/solicitar/${p.ref.slug}`;
 
-  async function renderApplyPage(request: FastifyRequest, reply: FastifyReply, procedure: OnlineProcedure, page: FormPage, answers: Answers, fields: FormFields, errors: AnswerError[], status?: number) {
+  async function renderApplyPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    procedure: OnlineProcedure,
+    page: FormPage,
+    answers: Answers,
+    fields: FormFields,
+    errors: AnswerError[],
+    status?: number,
+  ) {
     const account = requireSignedIn(request).account;
     const text = answerErrorText(request, errors);
     return reply.page({
@@ -178,8 +200,19 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
       status: status ?? (errors.length > 0 ? 400 : 200),
       breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
       body: (
-        <ApplyPageView procedureName={procedure.ref.name} page={page} action={`${applyBase(procedure)}/${page.id}`} fields={fields} errors={summary(text)} errorText={text}
-          facts={knownFacts(account)} answers={answers} country={deps.country} territories={await territoryOptionsFor(deps, procedure.form)} itemCount={itemCounter(fields)} />
+        <ApplyPageView
+          procedureName={procedure.ref.name}
+          page={page}
+          action={`${applyBase(procedure)}/${page.id}`}
+          fields={fields}
+          errors={summary(text)}
+          errorText={text}
+          facts={knownFacts(account)}
+          answers={answers}
+          country={deps.country}
+          territories={await territoryOptionsFor(deps, procedure.form)}
+          itemCount={itemCounter(fields)}
+        />
       ),
     });
   }
@@ -206,7 +239,16 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
       if (errors.length > 0) return reply.redirect(`${applyBase(procedure)}/${firstIncompletePage(procedure.form, answers, ctx)?.id ?? procedure.form.pages[0]!.id}`, 303);
       return reply.page({
         title: request.t('cases.check.heading'),
-        body: <CheckAnswersView procedureName={procedure.ref.name} form={procedure.form} answers={answers} action={`${applyBase(procedure)}/revisar`} pageHref={(p) => `${applyBase(procedure)}/${p.id}`} errors={[]} />,
+        body: (
+          <CheckAnswersView
+            procedureName={procedure.ref.name}
+            form={procedure.form}
+            answers={answers}
+            action={`${applyBase(procedure)}/revisar`}
+            pageHref={(p) => `${applyBase(procedure)}/${p.id}`}
+            errors={[]}
+          />
+        ),
       });
     }
     const page = visiblePages(procedure.form, answers).find((p) => p.id === request.params.page);
@@ -268,8 +310,17 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
       status: surveyErrors.length > 0 ? 400 : 200,
       breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
       body: (
-        <PersonCaseView c={view.case} events={view.events} form={view.procedure.form} workflow={view.procedure.workflow} canCorrect={canCorrect}
-          justSubmitted={(request.query as { enviado?: string }).enviado === '1'} surveyErrors={summary(text)} surveyText={text} survey={survey} />
+        <PersonCaseView
+          c={view.case}
+          events={view.events}
+          form={view.procedure.form}
+          workflow={view.procedure.workflow}
+          canCorrect={canCorrect}
+          justSubmitted={(request.query as { enviado?: string }).enviado === '1'}
+          surveyErrors={summary(text)}
+          surveyText={text}
+          survey={survey}
+        />
       ),
     });
   }
@@ -305,8 +356,21 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
       title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${request.t('cases.correct.heading')}`,
       status: errors.length > 0 ? 400 : 200,
       body: (
-        <WholeFormView caption={view.case.trackingCode} heading={request.t('cases.correct.heading')} action={`/mis-tramites/${code}/corregir`} submitLabel={request.t('cases.correct.submit')}
-          form={form} answers={answers} fields={shown} errors={summary(text)} errorText={text} facts={knownFacts(current.account)} country={deps.country} territories={await territoryOptionsFor(deps, form)} itemCount={itemCounter(shown)} />
+        <WholeFormView
+          caption={view.case.trackingCode}
+          heading={request.t('cases.correct.heading')}
+          action={`/mis-tramites/${code}/corregir`}
+          submitLabel={request.t('cases.correct.submit')}
+          form={form}
+          answers={answers}
+          fields={shown}
+          errors={summary(text)}
+          errorText={text}
+          facts={knownFacts(current.account)}
+          country={deps.country}
+          territories={await territoryOptionsFor(deps, form)}
+          itemCount={itemCounter(shown)}
+        />
       ),
     });
   }
@@ -356,22 +420,39 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
     return official;
   }
 
-  app.get('/gestion/expedientes', { schema: { querystring: Type.Object({ filtro: Type.Optional(Type.String({ maxLength: 20 })), procedimiento: Type.Optional(Type.String({ maxLength: 64, description: "A procedure id: only that procedure's cases" })) }) } }, async (request, reply) => {
-    if (!signedIn(request, reply)) return reply;
-    const official = await officialOf(request);
-    const filter = (QUEUE_FILTERS as readonly string[]).includes(request.query.filtro ?? '') ? (request.query.filtro as QueueFilter) : 'open';
-    // Only a procedure of the official's agencies filters; anything else shows them all.
-    const procedures = await listQueueProcedures(deps, official);
-    const procedureId = procedures.find((p) => p.id === request.query.procedimiento)?.id;
-    const rows = await listQueueWithClock(deps, official, filter, procedureId);
-    const left = new Map(rows.map((row) => [row.case.id, row.daysLeft]));
-    return reply.page({
-      title: request.t('cases.queue.heading'),
-      body: <QueueView cases={rows.map((row) => row.case)} filter={filter} procedures={procedures} procedureId={procedureId} daysLeft={(c) => left.get(c.id) ?? null} />,
-    });
-  });
+  app.get(
+    '/gestion/expedientes',
+    {
+      schema: {
+        querystring: Type.Object({
+          filtro: Type.Optional(Type.String({ maxLength: 20 })),
+          procedimiento: Type.Optional(Type.String({ maxLength: 64, description: "A procedure id: only that procedure's cases" })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      if (!signedIn(request, reply)) return reply;
+      const official = await officialOf(request);
+      const filter = (QUEUE_FILTERS as readonly string[]).includes(request.query.filtro ?? '') ? (request.query.filtro as QueueFilter) : 'open';
+      // Only a procedure of the official's agencies filters; anything else shows them all.
+      const procedures = await listQueueProcedures(deps, official);
+      const procedureId = procedures.find((p) => p.id === request.query.procedimiento)?.id;
+      const rows = await listQueueWithClock(deps, official, filter, procedureId);
+      const left = new Map(rows.map((row) => [row.case.id, row.daysLeft]));
+      return reply.page({
+        title: request.t('cases.queue.heading'),
+        body: <QueueView cases={rows.map((row) => row.case)} filter={filter} procedures={procedures} procedureId={procedureId} daysLeft={(c) => left.get(c.id) ?? null} />,
+      });
+    },
+  );
 
-  async function renderOfficialCase(request: FastifyRequest, reply: FastifyReply, code: string, errors: FieldError[] = [], values: { reason: string; note: string; assignee?: FormFields } = { reason: '', note: '' }) {
+  async function renderOfficialCase(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    code: string,
+    errors: FieldError[] = [],
+    values: { reason: string; note: string; assignee?: FormFields } = { reason: '', note: '' },
+  ) {
     const official = await officialOf(request);
     const view = await getCaseForOfficial(deps, official, code);
     const roles = official.roles.filter((r) => r.agencyCode === view.case.agencyCode).map((r) => r.role);
@@ -381,9 +462,20 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
       status: errors.length > 0 ? 400 : 200,
       breadcrumbs: [{ href: '/gestion/expedientes', label: request.t('cases.queue.heading') }],
       body: (
-        <OfficialCaseView c={view.case} events={view.events} form={view.procedure.form} workflow={view.procedure.workflow}
-          actions={availableTransitions(view.procedure.workflow, view.case.state, 'official', roles)} daysLeft={daysLeft(deps, view.case, view.procedure.workflow)}
-          errors={summary(text)} errorText={text} reason={values.reason} note={values.note} country={deps.country} assignee={values.assignee ?? {}} />
+        <OfficialCaseView
+          c={view.case}
+          events={view.events}
+          form={view.procedure.form}
+          workflow={view.procedure.workflow}
+          actions={availableTransitions(view.procedure.workflow, view.case.state, 'official', roles)}
+          daysLeft={daysLeft(deps, view.case, view.procedure.workflow)}
+          errors={summary(text)}
+          errorText={text}
+          reason={values.reason}
+          note={values.note}
+          country={deps.country}
+          assignee={values.assignee ?? {}}
+        />
       ),
     });
   }
@@ -428,8 +520,21 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
       status: errors.length > 0 ? 400 : 200,
       breadcrumbs: [{ href: '/gestion/expedientes', label: request.t('cases.queue.heading') }],
       body: (
-        <WholeFormView caption={procedure.ref.name} heading={request.t('cases.assisted.heading')} action={`/gestion/solicitar?tramite=${encodeURIComponent(procedure.ref.slug)}`} submitLabel={request.t('cases.assisted.submit')}
-          form={procedure.form} answers={answers} fields={fields} errors={summary(text)} errorText={text} facts={ALWAYS_KNOWN} country={deps.country} territories={await territoryOptionsFor(deps, procedure.form)} itemCount={itemCounter(fields)}>
+        <WholeFormView
+          caption={procedure.ref.name}
+          heading={request.t('cases.assisted.heading')}
+          action={`/gestion/solicitar?tramite=${encodeURIComponent(procedure.ref.slug)}`}
+          submitLabel={request.t('cases.assisted.submit')}
+          form={procedure.form}
+          answers={answers}
+          fields={fields}
+          errors={summary(text)}
+          errorText={text}
+          facts={ALWAYS_KNOWN}
+          country={deps.country}
+          territories={await territoryOptionsFor(deps, procedure.form)}
+          itemCount={itemCounter(fields)}
+        >
           <PersonDocumentFields prefix="person" legend={request.t('cases.assisted.person')} hint={request.t('cases.assisted.personHint')} country={deps.country} fields={fields} errorText={text} />
           <p>
             <a href={`/gestion/solicitar/cuenta?tramite=${encodeURIComponent(procedure.ref.slug)}`}>{request.t('cases.assisted.createAccount')}</a>
@@ -456,7 +561,12 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
     const { body, answers, unreadable } = await readWholeForm(deps, procedure.form, sent, {}, ALWAYS_KNOWN, answerContext(deps));
     try {
       const created = await fileAssistedApplication(deps, official, {
-        slug: procedure.ref.slug, documentType: String(sent.fields['person-type'] ?? ''), documentNumber: String(sent.fields['person-number'] ?? ''), answers, unreadable, requestId: request.id,
+        slug: procedure.ref.slug,
+        documentType: String(sent.fields['person-type'] ?? ''),
+        documentNumber: String(sent.fields['person-number'] ?? ''),
+        answers,
+        unreadable,
+        requestId: request.id,
       });
       return reply.redirect(`/gestion/expedientes/${created.trackingCode}`, 303);
     } catch (error) {
@@ -473,7 +583,9 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
       title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${request.t('cases.counterAccount.heading')}`,
       status: errors.length > 0 ? 400 : 200,
       breadcrumbs: [{ href: '/gestion/expedientes', label: request.t('cases.queue.heading') }],
-      body: <CounterAccountView country={deps.country} procedureName={procedure.ref.name} slug={procedure.ref.slug} canRegister={canRegister} values={values} errors={summary(text)} errorText={text} />,
+      body: (
+        <CounterAccountView country={deps.country} procedureName={procedure.ref.name} slug={procedure.ref.slug} canRegister={canRegister} values={values} errors={summary(text)} errorText={text} />
+      ),
     });
   }
 
@@ -495,8 +607,14 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
     const b = (request.body ?? {}) as Body;
     const one = (name: string) => String([b[name]].flat()[0] ?? '');
     const values: CounterPersonValues = {
-      documentType: one('documentType'), documentNumber: one('documentNumber'), givenName: one('givenName'), familyName: one('familyName'),
-      birthDate: { day: one('birthDate-day'), month: one('birthDate-month'), year: one('birthDate-year') }, email: one('email'), phone: one('phone'), office: one('office'),
+      documentType: one('documentType'),
+      documentNumber: one('documentNumber'),
+      givenName: one('givenName'),
+      familyName: one('familyName'),
+      birthDate: { day: one('birthDate-day'), month: one('birthDate-month'), year: one('birthDate-year') },
+      email: one('email'),
+      phone: one('phone'),
+      office: one('office'),
       documentChecked: [b.documentChecked].flat().includes('yes'),
     };
     const pad = (value: string | undefined, size: number) => (value ?? '').trim().padStart(size, '0');
@@ -507,7 +625,14 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
       reply.header('cache-control', 'no-store');
       return reply.page({
         title: request.t('cases.counterAccount.created', { name: `${account.givenName} ${account.familyName}` }),
-        body: <CounterAccountCreatedView slug={procedure.ref.slug} name={`${account.givenName} ${account.familyName}`} document={`${account.documentType} ${account.documentNumber}`} temporaryPassword={temporaryPassword} />,
+        body: (
+          <CounterAccountCreatedView
+            slug={procedure.ref.slug}
+            name={`${account.givenName} ${account.familyName}`}
+            document={`${account.documentType} ${account.documentNumber}`}
+            temporaryPassword={temporaryPassword}
+          />
+        ),
       });
     } catch (error) {
       if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;

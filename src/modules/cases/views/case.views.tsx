@@ -2,7 +2,25 @@ import type { CountryProfile } from '../../../platform/country/index.ts';
 import type { AnswerValue, Answers, FormComponent, FormDefinition, FormFields, FormPage, KnownFacts, WorkflowDefinition, WorkflowTransition } from '../../../platform/forms/index.ts';
 import { isPrefilled, visibleComponents, visiblePages } from '../../../platform/forms/index.ts';
 import type { ComponentChildren } from 'preact';
-import { Button, Checkboxes, DateField, ErrorSummary, Form, InsetText, Notice, Panel, Radios, Select, SummaryList, Table, Tag, TextArea, TextField, type DateParts, type ErrorSummaryItem } from '../../../platform/views/components.tsx';
+import {
+  Button,
+  Checkboxes,
+  DateField,
+  ErrorSummary,
+  Form,
+  InsetText,
+  Notice,
+  Panel,
+  Radios,
+  Select,
+  SummaryList,
+  Table,
+  Tag,
+  TextArea,
+  TextField,
+  type DateParts,
+  type ErrorSummaryItem,
+} from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { AssistedRegistrationInput } from '../../identity/index.ts';
 import type { Case, CaseEvent, QueueFilter } from '../case.types.ts';
@@ -153,7 +171,17 @@ function Timeline(props: { events: CaseEvent[]; workflow: WorkflowDefinition }) 
   );
 }
 
-export function PersonCaseView(props: { c: Case; events: CaseEvent[]; form: FormDefinition; workflow: WorkflowDefinition; canCorrect: boolean; justSubmitted: boolean; surveyErrors: ErrorSummaryItem[]; surveyText: Record<string, string>; survey: { score: string; comment: string } }) {
+export function PersonCaseView(props: {
+  c: Case;
+  events: CaseEvent[];
+  form: FormDefinition;
+  workflow: WorkflowDefinition;
+  canCorrect: boolean;
+  justSubmitted: boolean;
+  surveyErrors: ErrorSummaryItem[];
+  surveyText: Record<string, string>;
+  survey: { score: string; comment: string };
+}) {
   const { t } = useView();
   const { c } = props;
   const lastReason = [...props.events].reverse().find((e) => e.kind === 'transition' && e.text)?.text;
@@ -163,7 +191,9 @@ export function PersonCaseView(props: { c: Case; events: CaseEvent[]; form: Form
       {props.justSubmitted ? (
         <Panel title={t('cases.person.submittedTitle')} tone="success">
           <p>{t('cases.person.submittedCode')}</p>
-          <p class="tracking-code"><strong>{c.trackingCode}</strong></p>
+          <p class="tracking-code">
+            <strong>{c.trackingCode}</strong>
+          </p>
         </Panel>
       ) : null}
       <span class="caption">{c.trackingCode}</span>
@@ -182,7 +212,14 @@ export function PersonCaseView(props: { c: Case; events: CaseEvent[]; form: Form
         <>
           <h2>{t('cases.survey.heading')}</h2>
           <Form action={`/mis-tramites/${c.trackingCode}/valoracion`}>
-            <Radios name="score" label={t('cases.survey.score')} inline options={[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) }))} value={props.survey.score} error={props.surveyText.score} />
+            <Radios
+              name="score"
+              label={t('cases.survey.score')}
+              inline
+              options={[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) }))}
+              value={props.survey.score}
+              error={props.surveyText.score}
+            />
             <TextArea name="comment" label={t('cases.survey.comment')} optional value={props.survey.comment} error={props.surveyText.comment} />
             <Button>{t('cases.survey.submit')}</Button>
           </Form>
@@ -198,7 +235,22 @@ export function PersonCaseView(props: { c: Case; events: CaseEvent[]; form: Form
 }
 
 /** Every page of the form at once: the correction of a case, or an application filed at the counter. */
-export function WholeFormView(props: { caption: string; heading: string; action: string; submitLabel: string; form: FormDefinition; answers: Answers; fields: FormFields; errors: ErrorSummaryItem[]; errorText: Record<string, string>; facts: KnownFacts; country: CountryProfile; territories: TerritoryChoices; itemCount: (group: FormComponent) => number; children?: ComponentChildren }) {
+export function WholeFormView(props: {
+  caption: string;
+  heading: string;
+  action: string;
+  submitLabel: string;
+  form: FormDefinition;
+  answers: Answers;
+  fields: FormFields;
+  errors: ErrorSummaryItem[];
+  errorText: Record<string, string>;
+  facts: KnownFacts;
+  country: CountryProfile;
+  territories: TerritoryChoices;
+  itemCount: (group: FormComponent) => number;
+  children?: ComponentChildren;
+}) {
   const { locale } = useView();
   return (
     <>
@@ -210,7 +262,14 @@ export function WholeFormView(props: { caption: string; heading: string; action:
         {visiblePages(props.form, props.answers).map((page) => (
           <section key={page.id}>
             <h2>{localized(page.title, locale)}</h2>
-            <FormFieldsView components={visibleComponents(page, props.answers).filter((c) => !isPrefilled(c, props.facts))} fields={props.fields} errors={props.errorText} country={props.country} territories={props.territories} itemCount={props.itemCount} />
+            <FormFieldsView
+              components={visibleComponents(page, props.answers).filter((c) => !isPrefilled(c, props.facts))}
+              fields={props.fields}
+              errors={props.errorText}
+              country={props.country}
+              territories={props.territories}
+              itemCount={props.itemCount}
+            />
           </section>
         ))}
         <Button preventDoubleClick>{props.submitLabel}</Button>
@@ -229,7 +288,14 @@ export function PersonDocumentFields(props: { prefix: string; legend: string; hi
     <fieldset class="fieldset">
       <legend class="fieldset__legend fieldset__legend--m">{props.legend}</legend>
       <p class="hint">{props.hint}</p>
-      <Select name={type} label={t('cases.form.documentType')} options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, locale) }))} value={one(type)} placeholder={t('cases.form.choose')} error={props.errorText[type]} />
+      <Select
+        name={type}
+        label={t('cases.form.documentType')}
+        options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, locale) }))}
+        value={one(type)}
+        placeholder={t('cases.form.choose')}
+        error={props.errorText[type]}
+      />
       <TextField name={number} label={t('cases.form.documentNumber')} value={one(number)} width="20" error={props.errorText[number]} />
     </fieldset>
   );
@@ -239,7 +305,15 @@ export function PersonDocumentFields(props: { prefix: string; legend: string; hi
 export type CounterPersonValues = Omit<AssistedRegistrationInput, 'birthDate' | 'agencyCode' | 'notes'> & { birthDate: DateParts };
 
 /** Creating, at the counter, the account of a person who has none (only for the agency's registrars). */
-export function CounterAccountView(props: { country: CountryProfile; procedureName: string; slug: string; canRegister: boolean; values: CounterPersonValues; errors: ErrorSummaryItem[]; errorText: Record<string, string> }) {
+export function CounterAccountView(props: {
+  country: CountryProfile;
+  procedureName: string;
+  slug: string;
+  canRegister: boolean;
+  values: CounterPersonValues;
+  errors: ErrorSummaryItem[];
+  errorText: Record<string, string>;
+}) {
   const { t, locale } = useView();
   const back = `/gestion/solicitar?tramite=${encodeURIComponent(props.slug)}`;
   const v = props.values;
@@ -250,7 +324,9 @@ export function CounterAccountView(props: { country: CountryProfile; procedureNa
         <span class="caption">{props.procedureName}</span>
         <h1>{t('cases.counterAccount.heading')}</h1>
         <Notice>{t('cases.counterAccount.askRegistrar')}</Notice>
-        <Button href={back} variant="secondary">{t('cases.counterAccount.back')}</Button>
+        <Button href={back} variant="secondary">
+          {t('cases.counterAccount.back')}
+        </Button>
       </>
     );
   }
@@ -261,7 +337,14 @@ export function CounterAccountView(props: { country: CountryProfile; procedureNa
       <h1>{t('cases.counterAccount.heading')}</h1>
       <p>{t('cases.counterAccount.intro')}</p>
       <Form action={`/gestion/solicitar/cuenta?tramite=${encodeURIComponent(props.slug)}`}>
-        <Select name="documentType" label={t('cases.form.documentType')} options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, locale) }))} value={v.documentType} placeholder={t('cases.form.choose')} error={e.documentType} />
+        <Select
+          name="documentType"
+          label={t('cases.form.documentType')}
+          options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, locale) }))}
+          value={v.documentType}
+          placeholder={t('cases.form.choose')}
+          error={e.documentType}
+        />
         <TextField name="documentNumber" label={t('cases.form.documentNumber')} value={v.documentNumber} width="20" spellcheck={false} autocomplete="off" error={e.documentNumber} />
         <TextField name="givenName" label={t('cases.counterAccount.givenName')} value={v.givenName} error={e.givenName} />
         <TextField name="familyName" label={t('cases.counterAccount.familyName')} value={v.familyName} error={e.familyName} />
@@ -269,7 +352,13 @@ export function CounterAccountView(props: { country: CountryProfile; procedureNa
         <TextField name="email" type="email" label={t('cases.counterAccount.email')} value={v.email} optional spellcheck={false} error={e.email} />
         <TextField name="phone" type="tel" label={t('cases.counterAccount.phone')} value={v.phone} optional width="20" error={e.phone} />
         <TextField name="office" label={t('cases.counterAccount.office')} value={v.office} error={e.office} />
-        <Checkboxes name="documentChecked" label={t('cases.counterAccount.documentChecked')} options={[{ value: 'yes', label: t('cases.counterAccount.documentCheckedOption') }]} values={v.documentChecked ? ['yes'] : []} error={e.documentChecked} />
+        <Checkboxes
+          name="documentChecked"
+          label={t('cases.counterAccount.documentChecked')}
+          options={[{ value: 'yes', label: t('cases.counterAccount.documentCheckedOption') }]}
+          values={v.documentChecked ? ['yes'] : []}
+          error={e.documentChecked}
+        />
         <Button preventDoubleClick>{t('cases.counterAccount.submit')}</Button>
       </Form>
       <p>
@@ -347,8 +436,13 @@ export function QueueView(props: { cases: Case[]; filter: QueueFilter; procedure
       </nav>
       <Form action="/gestion/expedientes" method="get">
         <input type="hidden" name="filtro" value={props.filter} />
-        <Select name="procedimiento" label={t('cases.queue.procedure')} placeholder={t('cases.queue.allProcedures')} value={props.procedureId ?? ''}
-          options={props.procedures.map((p) => ({ value: p.id, label: p.name }))} />
+        <Select
+          name="procedimiento"
+          label={t('cases.queue.procedure')}
+          placeholder={t('cases.queue.allProcedures')}
+          value={props.procedureId ?? ''}
+          options={props.procedures.map((p) => ({ value: p.id, label: p.name }))}
+        />
         <Button variant="secondary">{t('cases.queue.applyFilter')}</Button>
       </Form>
       {props.cases.length === 0 ? (
@@ -372,7 +466,20 @@ export function QueueView(props: { cases: Case[]; filter: QueueFilter; procedure
   );
 }
 
-export function OfficialCaseView(props: { c: Case; events: CaseEvent[]; form: FormDefinition; workflow: WorkflowDefinition; actions: WorkflowTransition[]; daysLeft: number | null; errors: ErrorSummaryItem[]; errorText: Record<string, string>; reason: string; note: string; country: CountryProfile; assignee: FormFields }) {
+export function OfficialCaseView(props: {
+  c: Case;
+  events: CaseEvent[];
+  form: FormDefinition;
+  workflow: WorkflowDefinition;
+  actions: WorkflowTransition[];
+  daysLeft: number | null;
+  errors: ErrorSummaryItem[];
+  errorText: Record<string, string>;
+  reason: string;
+  note: string;
+  country: CountryProfile;
+  assignee: FormFields;
+}) {
   const { t, locale } = useView();
   const { c } = props;
   return (
@@ -381,10 +488,15 @@ export function OfficialCaseView(props: { c: Case; events: CaseEvent[]; form: Fo
       <span class="caption">{c.trackingCode}</span>
       <h1>{c.procedureName}</h1>
       <p>
-        {t('cases.field.status')}: <StateTag c={c} workflow={props.workflow} />{' '}
-        {c.channel === 'assisted' ? <Tag tone="neutral">{t('cases.official.assisted')}</Tag> : null}
+        {t('cases.field.status')}: <StateTag c={c} workflow={props.workflow} /> {c.channel === 'assisted' ? <Tag tone="neutral">{t('cases.official.assisted')}</Tag> : null}
       </p>
-      <p>{props.daysLeft === null ? t('cases.official.clockStopped') : props.daysLeft < 0 ? t('cases.queue.overdue', { days: -props.daysLeft }) : t('cases.official.daysLeft', { days: props.daysLeft, due: c.dueDate })}</p>
+      <p>
+        {props.daysLeft === null
+          ? t('cases.official.clockStopped')
+          : props.daysLeft < 0
+            ? t('cases.queue.overdue', { days: -props.daysLeft })
+            : t('cases.official.daysLeft', { days: props.daysLeft, due: c.dueDate })}
+      </p>
       {c.assigneeId === null ? (
         <Form action={`/gestion/expedientes/${c.trackingCode}/asignar`}>
           <Button variant="secondary">{t('cases.official.takeMine')}</Button>
@@ -416,7 +528,14 @@ export function OfficialCaseView(props: { c: Case; events: CaseEvent[]; form: Fo
       </Form>
       <h2>{t('cases.official.assignTitle')}</h2>
       <Form action={`/gestion/expedientes/${c.trackingCode}/asignar`}>
-        <PersonDocumentFields prefix="assignee" legend={t('cases.official.assignLegend')} hint={t('cases.official.assignHint')} country={props.country} fields={props.assignee} errorText={props.errorText} />
+        <PersonDocumentFields
+          prefix="assignee"
+          legend={t('cases.official.assignLegend')}
+          hint={t('cases.official.assignHint')}
+          country={props.country}
+          fields={props.assignee}
+          errorText={props.errorText}
+        />
         <Button variant="secondary">{t('cases.official.assign')}</Button>
       </Form>
     </>

@@ -33,14 +33,40 @@ function Field(props: { component: FieldComponent; name: string; fields: FormFie
       return <Checkboxes {...common} name={name} options={options} values={Array.isArray(value) ? value : value ? [value] : []} error={errors[name]} />;
     }
     case 'yesNo':
-      return <Radios {...common} name={name} inline options={[{ value: 'yes', label: t('cases.form.yes') }, { value: 'no', label: t('cases.form.no') }]} value={one(fields, name)} error={errors[name]} />;
+      return (
+        <Radios
+          {...common}
+          name={name}
+          inline
+          options={[
+            { value: 'yes', label: t('cases.form.yes') },
+            { value: 'no', label: t('cases.form.no') },
+          ]}
+          value={one(fields, name)}
+          error={errors[name]}
+        />
+      );
     case 'identityDocument': {
       const types = props.country.identityDocuments.filter((d) => !component.documentTypes || component.documentTypes.includes(d.code));
       return (
         <fieldset class="fieldset">
           <legend class="fieldset__legend">{common.label}</legend>
-          <Select name={`${name}-type`} label={t('cases.form.documentType')} options={types.map((d) => ({ value: d.code, label: localized(d.name, locale) }))} value={one(fields, `${name}-type`)} placeholder={t('cases.form.choose')} error={errors[`${name}-type`]} />
-          <TextField name={`${name}-number`} label={t('cases.form.documentNumber')} hint={t('cases.form.documentExample', { example: types[0]?.example ?? '' })} value={one(fields, `${name}-number`)} width="20" error={errors[`${name}-number`]} />
+          <Select
+            name={`${name}-type`}
+            label={t('cases.form.documentType')}
+            options={types.map((d) => ({ value: d.code, label: localized(d.name, locale) }))}
+            value={one(fields, `${name}-type`)}
+            placeholder={t('cases.form.choose')}
+            error={errors[`${name}-type`]}
+          />
+          <TextField
+            name={`${name}-number`}
+            label={t('cases.form.documentNumber')}
+            hint={t('cases.form.documentExample', { example: types[0]?.example ?? '' })}
+            value={one(fields, `${name}-number`)}
+            width="20"
+            error={errors[`${name}-number`]}
+          />
         </fieldset>
       );
     }
@@ -50,7 +76,15 @@ function Field(props: { component: FieldComponent; name: string; fields: FormFie
           <legend class="fieldset__legend">{common.label}</legend>
           <TextField name={`${name}-line1`} label={t('cases.form.addressLine1')} value={one(fields, `${name}-line1`)} autocomplete="address-line1" error={errors[`${name}-line1`]} />
           <TextField name={`${name}-line2`} label={t('cases.form.addressLine2')} optional value={one(fields, `${name}-line2`)} autocomplete="address-line2" error={errors[`${name}-line2`]} />
-          <TextField name={`${name}-territory`} label={t('cases.form.territory')} hint={t('cases.form.territoryHint')} optional value={one(fields, `${name}-territory`)} width="20" error={errors[`${name}-territory`]} />
+          <TextField
+            name={`${name}-territory`}
+            label={t('cases.form.territory')}
+            hint={t('cases.form.territoryHint')}
+            optional
+            value={one(fields, `${name}-territory`)}
+            width="20"
+            error={errors[`${name}-territory`]}
+          />
         </fieldset>
       );
     case 'territory': {
@@ -79,7 +113,15 @@ function Field(props: { component: FieldComponent; name: string; fields: FormFie
               {error}
             </p>
           ) : null}
-          <input class="file-upload" id={id} name={name} type="file" accept={component.accept.join(',')} aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`} aria-invalid={error ? 'true' : undefined} />
+          <input
+            class="file-upload"
+            id={id}
+            name={name}
+            type="file"
+            accept={component.accept.join(',')}
+            aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
+            aria-invalid={error ? 'true' : undefined}
+          />
         </div>
       );
     }
@@ -95,23 +137,43 @@ function Field(props: { component: FieldComponent; name: string; fields: FormFie
 }
 
 /** The fields of a list of components; groups show their items and one empty item to add another. */
-export function FormFieldsView(props: { components: FormComponent[]; fields: FormFields; errors: Record<string, string>; country: CountryProfile; territories: TerritoryChoices; itemCount: (group: FormComponent) => number }) {
+export function FormFieldsView(props: {
+  components: FormComponent[];
+  fields: FormFields;
+  errors: Record<string, string>;
+  country: CountryProfile;
+  territories: TerritoryChoices;
+  itemCount: (group: FormComponent) => number;
+}) {
   const { t, locale } = useView();
   return (
     <>
       {props.components.map((component) => {
-        if (component.type !== 'group') return <Field key={component.id} component={component} name={component.id} fields={props.fields} errors={props.errors} country={props.country} territories={props.territories} />;
+        if (component.type !== 'group')
+          return <Field key={component.id} component={component} name={component.id} fields={props.fields} errors={props.errors} country={props.country} territories={props.territories} />;
         const count = props.itemCount(component) + 1;
         return (
           <fieldset class="fieldset" key={component.id}>
             <legend class="fieldset__legend fieldset__legend--m">{localized(component.label, locale)}</legend>
-            {props.errors[component.id] ? <p class="field-error" id={`campo-${component.id}`}>{props.errors[component.id]}</p> : null}
+            {props.errors[component.id] ? (
+              <p class="field-error" id={`campo-${component.id}`}>
+                {props.errors[component.id]}
+              </p>
+            ) : null}
             {Array.from({ length: count }, (_, i) => (
               <fieldset class="fieldset" key={i}>
                 <legend class="fieldset__legend">{t('cases.form.item', { label: localized(component.itemLabel, locale), n: i + 1 })}</legend>
                 {i === count - 1 ? <p class="hint">{t('cases.form.addAnother')}</p> : null}
                 {component.components.map((member) => (
-                  <Field key={member.id} component={member} name={`${component.id}.${i}.${member.id}`} fields={props.fields} errors={props.errors} country={props.country} territories={props.territories} />
+                  <Field
+                    key={member.id}
+                    component={member}
+                    name={`${component.id}.${i}.${member.id}`}
+                    fields={props.fields}
+                    errors={props.errors}
+                    country={props.country}
+                    territories={props.territories}
+                  />
                 ))}
               </fieldset>
             ))}

@@ -5,60 +5,85 @@ import { findProcedureStatistics, getPublishedProcedure, listAgencyStatistics, l
 import { AUDIENCES, FEE_KINDS, LIFE_EVENTS, TACIT_OUTCOMES, TOPICS, type PublishedProcedure } from '../procedure.types.ts';
 import type { StoredStatistics } from '../procedure.queries.ts';
 
-const literals = <T extends string>(values: readonly T[], description?: string) => Type.Union(values.map((v) => Type.Literal(v)), description ? { description } : {});
+const literals = <T extends string>(values: readonly T[], description?: string) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    description ? { description } : {},
+  );
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
-const ProcedureSummarySchema = Type.Object({
-  slug: Type.String({ description: 'Stable address of the procedure: /tramites/{slug}', examples: ['cedula-de-identidad'] }),
-  name: Type.String(),
-  summary: Type.String({ description: 'Plain-language description' }),
-  agency: Type.String({ description: 'Code of the agency in charge (see /api/v1/agencies)' }),
-  audiences: Type.Array(literals(AUDIENCES)),
-  topics: Type.Array(literals(TOPICS)),
-  lifeEvents: Type.Array(literals(LIFE_EVENTS)),
-  online: Type.Boolean({ description: 'Whether it can be done entirely online' }),
-  version: Type.Integer({ description: 'Number of the published version' }),
-}, { $id: 'ProcedureSummary' });
+const ProcedureSummarySchema = Type.Object(
+  {
+    slug: Type.String({ description: 'Stable address of the procedure: /tramites/{slug}', examples: ['cedula-de-identidad'] }),
+    name: Type.String(),
+    summary: Type.String({ description: 'Plain-language description' }),
+    agency: Type.String({ description: 'Code of the agency in charge (see /api/v1/agencies)' }),
+    audiences: Type.Array(literals(AUDIENCES)),
+    topics: Type.Array(literals(TOPICS)),
+    lifeEvents: Type.Array(literals(LIFE_EVENTS)),
+    online: Type.Boolean({ description: 'Whether it can be done entirely online' }),
+    version: Type.Integer({ description: 'Number of the published version' }),
+  },
+  { $id: 'ProcedureSummary' },
+);
 
-const StatisticsSchema = Type.Object({
-  applications: Type.Integer(),
-  completed: Type.Integer(),
-  medianDaysToComplete: Type.Union([Type.Number(), Type.Null()], { description: 'Median business days from application to completion' }),
-  shareWithinLegalTime: Type.Union([Type.Number(), Type.Null()], { description: 'Share of completed applications answered within the legal time (0 to 1)' }),
-  satisfactionAverage: Type.Union([Type.Number(), Type.Null()], { description: 'Average satisfaction, 1 to 5' }),
-  satisfactionCount: Type.Integer(),
-  computedAt: Type.String({ format: 'date-time' }),
-}, { $id: 'ProcedureStatistics' });
+const StatisticsSchema = Type.Object(
+  {
+    applications: Type.Integer(),
+    completed: Type.Integer(),
+    medianDaysToComplete: Type.Union([Type.Number(), Type.Null()], { description: 'Median business days from application to completion' }),
+    shareWithinLegalTime: Type.Union([Type.Number(), Type.Null()], { description: 'Share of completed applications answered within the legal time (0 to 1)' }),
+    satisfactionAverage: Type.Union([Type.Number(), Type.Null()], { description: 'Average satisfaction, 1 to 5' }),
+    satisfactionCount: Type.Integer(),
+    computedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'ProcedureStatistics' },
+);
 
-const ProcedureSchema = Type.Object({
-  ...ProcedureSummarySchema.properties,
-  versionId: Type.String({ format: 'uuid' }),
-  publishedAt: Nullable(Type.String({ format: 'date-time' })),
-  requirements: Type.Array(Type.String()),
-  legalBasis: Type.Array(Type.String()),
-  fee: Type.Object({
-    kind: literals(FEE_KINDS, 'free, a fixed amount, or computed by a formula'),
-    amount: Nullable(Type.String({ description: 'Decimal amount (fixed fees)', examples: ['17.00'] })),
-    formula: Nullable(Type.String({ description: 'How the fee is computed (fees by formula)' })),
-    currency: Type.String({ description: 'ISO 4217 code of the country currency', examples: ['BOB'] }),
-  }),
-  maxResponseDays: Type.Integer({ description: 'Maximum response time set by law, in business days' }),
-  tacitOutcome: literals(TACIT_OUTCOMES, 'What happens when that time passes without an answer'),
-  result: Type.String(),
-  resultValidity: Nullable(Type.String()),
-  offices: Type.Array(Type.Object({ name: Type.String(), address: Type.String(), hours: Type.String() })),
-  steps: Type.Array(Type.String()),
-  commitments: Type.Array(Type.String({ description: 'Service-charter commitment (Carta de Servicios)' })),
-  statistics: Type.Union([Type.Ref('ProcedureStatistics'), Type.Null()]),
-}, { $id: 'Procedure' });
+const ProcedureSchema = Type.Object(
+  {
+    ...ProcedureSummarySchema.properties,
+    versionId: Type.String({ format: 'uuid' }),
+    publishedAt: Nullable(Type.String({ format: 'date-time' })),
+    requirements: Type.Array(Type.String()),
+    legalBasis: Type.Array(Type.String()),
+    fee: Type.Object({
+      kind: literals(FEE_KINDS, 'free, a fixed amount, or computed by a formula'),
+      amount: Nullable(Type.String({ description: 'Decimal amount (fixed fees)', examples: ['17.00'] })),
+      formula: Nullable(Type.String({ description: 'How the fee is computed (fees by formula)' })),
+      currency: Type.String({ description: 'ISO 4217 code of the country currency', examples: ['BOB'] }),
+    }),
+    maxResponseDays: Type.Integer({ description: 'Maximum response time set by law, in business days' }),
+    tacitOutcome: literals(TACIT_OUTCOMES, 'What happens when that time passes without an answer'),
+    result: Type.String(),
+    resultValidity: Nullable(Type.String()),
+    offices: Type.Array(Type.Object({ name: Type.String(), address: Type.String(), hours: Type.String() })),
+    steps: Type.Array(Type.String()),
+    commitments: Type.Array(Type.String({ description: 'Service-charter commitment (Carta de Servicios)' })),
+    statistics: Type.Union([Type.Ref('ProcedureStatistics'), Type.Null()]),
+  },
+  { $id: 'Procedure' },
+);
 
 const summary = (p: PublishedProcedure) => ({
-  slug: p.slug, name: p.name, summary: p.summary, agency: p.agencyCode, audiences: p.audiences, topics: p.topics,
-  lifeEvents: p.lifeEvents, online: p.isOnline, version: p.version,
+  slug: p.slug,
+  name: p.name,
+  summary: p.summary,
+  agency: p.agencyCode,
+  audiences: p.audiences,
+  topics: p.topics,
+  lifeEvents: p.lifeEvents,
+  online: p.isOnline,
+  version: p.version,
 });
 const statistics = (s: StoredStatistics) => ({
-  applications: s.applications, completed: s.completed, medianDaysToComplete: s.medianDaysToComplete, shareWithinLegalTime: s.shareWithinLegalTime,
-  satisfactionAverage: s.satisfactionAverage, satisfactionCount: s.satisfactionCount, computedAt: s.computedAt.toISOString(),
+  applications: s.applications,
+  completed: s.completed,
+  medianDaysToComplete: s.medianDaysToComplete,
+  shareWithinLegalTime: s.shareWithinLegalTime,
+  satisfactionAverage: s.satisfactionAverage,
+  satisfactionCount: s.satisfactionCount,
+  computedAt: s.computedAt.toISOString(),
 });
 
 export function registerCatalogApi(app: TamboApp, deps: Deps): void {
@@ -66,78 +91,105 @@ export function registerCatalogApi(app: TamboApp, deps: Deps): void {
   app.addSchema(StatisticsSchema);
   app.addSchema(ProcedureSchema);
 
-  app.get('/api/v1/procedures', {
-    schema: {
-      tags: ['catalog'],
-      operationId: 'listProcedures',
-      summary: 'Search the published procedures',
-      description: 'Spanish full-text search (accents ignored; a word with a typo is corrected to the closest word of the catalog) with filters and paging.',
-      querystring: Type.Object({
-        q: Type.Optional(Type.String({ maxLength: 200, description: 'Words to search for' })),
-        agency: Type.Optional(Type.String({ maxLength: 64, description: 'Agency code' })),
-        topic: Type.Optional(literals(TOPICS)),
-        lifeEvent: Type.Optional(literals(LIFE_EVENTS)),
-        audience: Type.Optional(literals(AUDIENCES)),
-        page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1 })),
-        pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-      }, { additionalProperties: false }),
-      response: {
-        200: Type.Object({
-          items: Type.Array(Type.Ref('ProcedureSummary')),
-          total: Type.Integer({ description: 'Number of procedures matching, across pages' }),
-          page: Type.Integer(),
-          pageSize: Type.Integer(),
-          correctedQuery: Type.Union([Type.String(), Type.Null()], { description: 'The query as corrected for typos, when the words typed found nothing' }),
-        }),
+  app.get(
+    '/api/v1/procedures',
+    {
+      schema: {
+        tags: ['catalog'],
+        operationId: 'listProcedures',
+        summary: 'Search the published procedures',
+        description: 'Spanish full-text search (accents ignored; a word with a typo is corrected to the closest word of the catalog) with filters and paging.',
+        querystring: Type.Object(
+          {
+            q: Type.Optional(Type.String({ maxLength: 200, description: 'Words to search for' })),
+            agency: Type.Optional(Type.String({ maxLength: 64, description: 'Agency code' })),
+            topic: Type.Optional(literals(TOPICS)),
+            lifeEvent: Type.Optional(literals(LIFE_EVENTS)),
+            audience: Type.Optional(literals(AUDIENCES)),
+            page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1 })),
+            pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Ref('ProcedureSummary')),
+            total: Type.Integer({ description: 'Number of procedures matching, across pages' }),
+            page: Type.Integer(),
+            pageSize: Type.Integer(),
+            correctedQuery: Type.Union([Type.String(), Type.Null()], { description: 'The query as corrected for typos, when the words typed found nothing' }),
+          }),
+        },
       },
     },
-  }, async (request) => {
-    const { page = 1, pageSize = 20, ...filters } = request.query;
-    const result = await searchProcedures(deps, { ...filters, page, pageSize });
-    return { items: result.items.map(summary), total: result.total, page, pageSize, correctedQuery: result.correctedQuery };
-  });
-
-  app.get('/api/v1/procedures/:slug', {
-    schema: {
-      tags: ['catalog'],
-      operationId: 'getProcedure',
-      summary: 'One published procedure, with its statistics',
-      params: Type.Object({ slug: Type.String({ maxLength: 100 }) }),
-      response: { 200: Type.Ref('Procedure') },
+    async (request) => {
+      const { page = 1, pageSize = 20, ...filters } = request.query;
+      const result = await searchProcedures(deps, { ...filters, page, pageSize });
+      return { items: result.items.map(summary), total: result.total, page, pageSize, correctedQuery: result.correctedQuery };
     },
-  }, async (request) => {
-    const p = await getPublishedProcedure(deps, request.params.slug);
-    const stats = await findProcedureStatistics(deps, p.procedureId);
-    return {
-      ...summary(p), versionId: p.id, publishedAt: p.publishedAt?.toISOString() ?? null, requirements: p.requirements, legalBasis: p.legalBasis,
-      fee: { kind: p.feeKind, amount: p.feeAmount, formula: p.feeFormula, currency: deps.country.currency },
-      maxResponseDays: p.maxResponseDays, tacitOutcome: p.tacitOutcome, result: p.result, resultValidity: p.resultValidity,
-      offices: p.offices, steps: p.steps, commitments: p.commitments, statistics: stats ? statistics(stats) : null,
-    };
-  });
+  );
 
-  app.get('/api/v1/procedure-statistics', {
-    schema: {
-      tags: ['catalog'],
-      operationId: 'listProcedureStatistics',
-      summary: 'Statistics of every published procedure and totals per agency (open data)',
-      response: {
-        200: Type.Object({
-          items: Type.Array(Type.Object({ slug: Type.String(), agency: Type.String(), statistics: Type.Ref('ProcedureStatistics') })),
-          agencies: Type.Array(Type.Object({
-            agency: Type.String(),
-            procedures: Type.Integer({ description: 'Published procedures with statistics' }),
-            applications: Type.Integer(),
-            completed: Type.Integer(),
-            shareWithinLegalTime: Type.Union([Type.Number(), Type.Null()], { description: 'Weighted by completed applications' }),
-            satisfactionAverage: Type.Union([Type.Number(), Type.Null()], { description: 'Weighted by ratings' }),
-            satisfactionCount: Type.Integer(),
-          })),
-        }),
+  app.get(
+    '/api/v1/procedures/:slug',
+    {
+      schema: {
+        tags: ['catalog'],
+        operationId: 'getProcedure',
+        summary: 'One published procedure, with its statistics',
+        params: Type.Object({ slug: Type.String({ maxLength: 100 }) }),
+        response: { 200: Type.Ref('Procedure') },
       },
     },
-  }, async () => ({
-    items: (await listProcedureStatistics(deps)).map((s) => ({ slug: s.slug, agency: s.agencyCode, statistics: statistics(s) })),
-    agencies: (await listAgencyStatistics(deps)).map(({ agencyCode, ...rest }) => ({ agency: agencyCode, ...rest })),
-  }));
+    async (request) => {
+      const p = await getPublishedProcedure(deps, request.params.slug);
+      const stats = await findProcedureStatistics(deps, p.procedureId);
+      return {
+        ...summary(p),
+        versionId: p.id,
+        publishedAt: p.publishedAt?.toISOString() ?? null,
+        requirements: p.requirements,
+        legalBasis: p.legalBasis,
+        fee: { kind: p.feeKind, amount: p.feeAmount, formula: p.feeFormula, currency: deps.country.currency },
+        maxResponseDays: p.maxResponseDays,
+        tacitOutcome: p.tacitOutcome,
+        result: p.result,
+        resultValidity: p.resultValidity,
+        offices: p.offices,
+        steps: p.steps,
+        commitments: p.commitments,
+        statistics: stats ? statistics(stats) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/procedure-statistics',
+    {
+      schema: {
+        tags: ['catalog'],
+        operationId: 'listProcedureStatistics',
+        summary: 'Statistics of every published procedure and totals per agency (open data)',
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ slug: Type.String(), agency: Type.String(), statistics: Type.Ref('ProcedureStatistics') })),
+            agencies: Type.Array(
+              Type.Object({
+                agency: Type.String(),
+                procedures: Type.Integer({ description: 'Published procedures with statistics' }),
+                applications: Type.Integer(),
+                completed: Type.Integer(),
+                shareWithinLegalTime: Type.Union([Type.Number(), Type.Null()], { description: 'Weighted by completed applications' }),
+                satisfactionAverage: Type.Union([Type.Number(), Type.Null()], { description: 'Weighted by ratings' }),
+                satisfactionCount: Type.Integer(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({
+      items: (await listProcedureStatistics(deps)).map((s) => ({ slug: s.slug, agency: s.agencyCode, statistics: statistics(s) })),
+      agencies: (await listAgencyStatistics(deps)).map(({ agencyCode, ...rest }) => ({ agency: agencyCode, ...rest })),
+    }),
+  );
 }

@@ -16,28 +16,64 @@ type Body = Record<string, string | string[] | undefined>;
 const BodySchema = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 100_000 }), Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 50 })]));
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
-const lines = (text: string) => text.split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+const lines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? (value[0] ?? '') : (value ?? ''));
 const many = (value: string | string[] | undefined) => (Array.isArray(value) ? value : value ? [value] : []);
 const json = (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value, null, 2));
 
 export function valuesFromBody(body: Body): EditorValues {
   return {
-    agency: one(body.agency), name: one(body.name), summary: one(body.summary), audiences: many(body.audiences), topics: many(body.topics),
-    lifeEvents: many(body.lifeEvents), requirements: one(body.requirements), legalBasis: one(body.legalBasis), feeKind: one(body.feeKind),
-    feeAmount: one(body.feeAmount), feeFormula: one(body.feeFormula), maxResponseDays: one(body.maxResponseDays), tacitOutcome: one(body.tacitOutcome),
-    result: one(body.result), resultValidity: one(body.resultValidity), isOnline: many(body.isOnline).includes('yes'), offices: one(body.offices),
-    steps: one(body.steps), commitments: one(body.commitments), form: one(body.form), workflow: one(body.workflow),
+    agency: one(body.agency),
+    name: one(body.name),
+    summary: one(body.summary),
+    audiences: many(body.audiences),
+    topics: many(body.topics),
+    lifeEvents: many(body.lifeEvents),
+    requirements: one(body.requirements),
+    legalBasis: one(body.legalBasis),
+    feeKind: one(body.feeKind),
+    feeAmount: one(body.feeAmount),
+    feeFormula: one(body.feeFormula),
+    maxResponseDays: one(body.maxResponseDays),
+    tacitOutcome: one(body.tacitOutcome),
+    result: one(body.result),
+    resultValidity: one(body.resultValidity),
+    isOnline: many(body.isOnline).includes('yes'),
+    offices: one(body.offices),
+    steps: one(body.steps),
+    commitments: one(body.commitments),
+    form: one(body.form),
+    workflow: one(body.workflow),
   };
 }
 
 export function valuesFromContent(c: ProcedureContent, agency = ''): EditorValues {
   return {
-    agency, name: c.name, summary: c.summary, audiences: c.audiences, topics: c.topics, lifeEvents: c.lifeEvents,
-    requirements: c.requirements.join('\n'), legalBasis: c.legalBasis.join('\n'), feeKind: c.feeKind, feeAmount: c.feeAmount ?? '',
-    feeFormula: c.feeFormula ?? '', maxResponseDays: String(c.maxResponseDays), tacitOutcome: c.tacitOutcome, result: c.result,
-    resultValidity: c.resultValidity ?? '', isOnline: c.isOnline, offices: c.offices.map((o) => `${o.name} | ${o.address} | ${o.hours}`).join('\n'),
-    steps: c.steps.join('\n'), commitments: c.commitments.join('\n'), form: json(c.form), workflow: json(c.workflow),
+    agency,
+    name: c.name,
+    summary: c.summary,
+    audiences: c.audiences,
+    topics: c.topics,
+    lifeEvents: c.lifeEvents,
+    requirements: c.requirements.join('\n'),
+    legalBasis: c.legalBasis.join('\n'),
+    feeKind: c.feeKind,
+    feeAmount: c.feeAmount ?? '',
+    feeFormula: c.feeFormula ?? '',
+    maxResponseDays: String(c.maxResponseDays),
+    tacitOutcome: c.tacitOutcome,
+    result: c.result,
+    resultValidity: c.resultValidity ?? '',
+    isOnline: c.isOnline,
+    offices: c.offices.map((o) => `${o.name} | ${o.address} | ${o.hours}`).join('\n'),
+    steps: c.steps.join('\n'),
+    commitments: c.commitments.join('\n'),
+    form: json(c.form),
+    workflow: json(c.workflow),
   };
 }
 
@@ -57,16 +93,29 @@ export function contentFromValues(v: EditorValues): { content: ProcedureContent;
   };
   const days = /^\d{1,4}$/.test(v.maxResponseDays.trim()) ? Number(v.maxResponseDays.trim()) : Number.NaN;
   const content: ProcedureContent = {
-    name: v.name, summary: v.summary, audiences: v.audiences as ProcedureContent['audiences'], topics: v.topics as ProcedureContent['topics'],
-    lifeEvents: v.lifeEvents as ProcedureContent['lifeEvents'], requirements: lines(v.requirements), legalBasis: lines(v.legalBasis),
-    feeKind: v.feeKind as ProcedureContent['feeKind'], feeAmount: v.feeAmount.trim().replace(',', '.') || null, feeFormula: v.feeFormula.trim() || null,
-    maxResponseDays: days, tacitOutcome: v.tacitOutcome as ProcedureContent['tacitOutcome'], result: v.result, resultValidity: v.resultValidity.trim() || null,
+    name: v.name,
+    summary: v.summary,
+    audiences: v.audiences as ProcedureContent['audiences'],
+    topics: v.topics as ProcedureContent['topics'],
+    lifeEvents: v.lifeEvents as ProcedureContent['lifeEvents'],
+    requirements: lines(v.requirements),
+    legalBasis: lines(v.legalBasis),
+    feeKind: v.feeKind as ProcedureContent['feeKind'],
+    feeAmount: v.feeAmount.trim().replace(',', '.') || null,
+    feeFormula: v.feeFormula.trim() || null,
+    maxResponseDays: days,
+    tacitOutcome: v.tacitOutcome as ProcedureContent['tacitOutcome'],
+    result: v.result,
+    resultValidity: v.resultValidity.trim() || null,
     isOnline: v.isOnline,
     offices: lines(v.offices).map((line) => {
       const [name = '', address = '', hours = ''] = line.split('|').map((s) => s.trim());
       return { name, address, hours };
     }),
-    steps: lines(v.steps), commitments: lines(v.commitments), form: parse('form'), workflow: parse('workflow'),
+    steps: lines(v.steps),
+    commitments: lines(v.commitments),
+    form: parse('form'),
+    workflow: parse('workflow'),
   };
   return { content, problems };
 }
@@ -76,7 +125,10 @@ const fieldOf = (pointer: string) => pointer.split('/')[1] || 'name';
 
 function editorErrors(request: FastifyRequest, problems: FieldError[]): EditorErrors {
   const errors: EditorErrors = {};
-  for (const p of problems) (errors[fieldOf(p.field)] ??= []).push(request.t(p.messageKey, p.params));
+  for (const p of problems) {
+    const field = fieldOf(p.field);
+    errors[field] = [...(errors[field] ?? []), request.t(p.messageKey, p.params)];
+  }
   return errors;
 }
 
@@ -146,10 +198,15 @@ export function registerCatalogBackOffice(app: TamboApp, deps: Deps): void {
       title: `${hasErrors ? `${request.t('catalog.editor.errorPrefix')} ` : ''}${base.name}`,
       breadcrumbs: crumbs(request),
       body: (
-        <EditProcedurePage procedure={editing.procedure} versions={editing.versions} draft={editing.draft}
+        <EditProcedurePage
+          procedure={editing.procedure}
+          versions={editing.versions}
+          draft={editing.draft}
           agency={(await agenciesOf(actor)).find((a) => a.code === editing.procedure.agencyCode)}
-          values={override?.values ?? valuesFromContent(base)} errors={override?.errors ?? {}}
-          notice={notice === 'saved' || notice === 'published' || notice === 'retired' ? notice : undefined} />
+          values={override?.values ?? valuesFromContent(base)}
+          errors={override?.errors ?? {}}
+          notice={notice === 'saved' || notice === 'published' || notice === 'retired' ? notice : undefined}
+        />
       ),
     });
   };

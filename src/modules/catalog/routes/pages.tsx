@@ -9,10 +9,14 @@ import { AUDIENCES, LIFE_EVENTS, TOPICS, type PublishedProcedure } from '../proc
 import { ProcedurePage, ProcedureSearchPage, type SearchParams } from '../views/catalog.views.tsx';
 
 const PAGE_SIZE = 10;
-const oneOf = <T extends string>(values: readonly T[], value: string | undefined): T | undefined => (values as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
+const oneOf = <T extends string>(values: readonly T[], value: string | undefined): T | undefined => ((values as readonly string[]).includes(value ?? '') ? (value as T) : undefined);
 
 /** How a procedure's fee reads, in the country currency. */
-export function feeText(deps: Pick<Deps, 'country'>, t: (key: string, params?: Record<string, string | number>) => string, p: Pick<PublishedProcedure, 'feeKind' | 'feeAmount' | 'feeFormula'>): string {
+export function feeText(
+  deps: Pick<Deps, 'country'>,
+  t: (key: string, params?: Record<string, string | number>) => string,
+  p: Pick<PublishedProcedure, 'feeKind' | 'feeAmount' | 'feeFormula'>,
+): string {
   if (p.feeKind === 'free') return t('catalog.fee.free');
   if (p.feeKind === 'formula') return t('catalog.fee.formula', { formula: p.feeFormula ?? '' });
   const amount = new Intl.NumberFormat(deps.country.intlLocale, { style: 'currency', currency: deps.country.currency }).format(Number(p.feeAmount));
@@ -22,65 +26,86 @@ export function feeText(deps: Pick<Deps, 'country'>, t: (key: string, params?: R
 export function registerCatalogPages(app: TamboApp, deps: Deps): void {
   const agencyNames = async () => (await listAgencies(deps)).map((a) => ({ code: a.code, name: a.name, acronym: a.acronym }));
 
-  app.get('/tramites', {
-    schema: {
-      hide: true,
-      querystring: Type.Object({
-        q: Type.Optional(Type.String({ maxLength: 200 })),
-        institucion: Type.Optional(Type.String({ maxLength: 64 })),
-        tema: Type.Optional(Type.String({ maxLength: 64 })),
-        hecho: Type.Optional(Type.String({ maxLength: 64 })),
-        para: Type.Optional(Type.String({ maxLength: 64 })),
-        pagina: Type.Optional(Type.String({ maxLength: 6 })),
-      }),
+  app.get(
+    '/tramites',
+    {
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          q: Type.Optional(Type.String({ maxLength: 200 })),
+          institucion: Type.Optional(Type.String({ maxLength: 64 })),
+          tema: Type.Optional(Type.String({ maxLength: 64 })),
+          hecho: Type.Optional(Type.String({ maxLength: 64 })),
+          para: Type.Optional(Type.String({ maxLength: 64 })),
+          pagina: Type.Optional(Type.String({ maxLength: 6 })),
+        }),
+      },
     },
-  }, async (request, reply) => {
-    const query = request.query;
-    const agencies = await agencyNames();
-    const params: SearchParams = {
-      q: query.q?.trim() ?? '',
-      institucion: agencies.some((a) => a.code === query.institucion) ? query.institucion! : '',
-      tema: oneOf(TOPICS, query.tema) ?? '',
-      hecho: oneOf(LIFE_EVENTS, query.hecho) ?? '',
-      para: oneOf(AUDIENCES, query.para) ?? '',
-    };
-    const page = Math.min(Math.max(1, Number.parseInt(query.pagina ?? '1', 10) || 1), 10000);
-    const result = await searchProcedures(deps, {
-      q: params.q || undefined,
-      agency: params.institucion || undefined,
-      topic: oneOf(TOPICS, params.tema),
-      lifeEvent: oneOf(LIFE_EVENTS, params.hecho),
-      audience: oneOf(AUDIENCES, params.para),
-      page,
-      pageSize: PAGE_SIZE,
-    });
-    return reply.page({
-      title: params.q ? request.t('catalog.search.titleFor', { query: params.q }) : request.t('catalog.search.title'),
-      breadcrumbs: [{ href: '/', label: request.t('portal.home.breadcrumb') }],
-      body: <ProcedureSearchPage params={params} agencies={agencies} items={result.items} total={result.total} page={page} pageSize={PAGE_SIZE} correctedQuery={result.correctedQuery} />,
-    });
-  });
+    async (request, reply) => {
+      const query = request.query;
+      const agencies = await agencyNames();
+      const params: SearchParams = {
+        q: query.q?.trim() ?? '',
+        institucion: agencies.some((a) => a.code === query.institucion) ? query.institucion! : '',
+        tema: oneOf(TOPICS, query.tema) ?? '',
+        hecho: oneOf(LIFE_EVENTS, query.hecho) ?? '',
+        para: oneOf(AUDIENCES, query.para) ?? '',
+      };
+      const page = Math.min(Math.max(1, Number.parseInt(query.pagina ?? '1', 10) || 1), 10000);
+      const result = await searchProcedures(deps, {
+        q: params.q || undefined,
+        agency: params.institucion || undefined,
+        topic: oneOf(TOPICS, params.tema),
+        lifeEvent: oneOf(LIFE_EVENTS, params.hecho),
+        audience: oneOf(AUDIENCES, params.para),
+        page,
+        pageSize: PAGE_SIZE,
+      });
+      return reply.page({
+        title: params.q ? request.t('catalog.search.titleFor', { query: params.q }) : request.t('catalog.search.title'),
+        breadcrumbs: [{ href: '/', label: request.t('portal.home.breadcrumb') }],
+        body: <ProcedureSearchPage params={params} agencies={agencies} items={result.items} total={result.total} page={page} pageSize={PAGE_SIZE} correctedQuery={result.correctedQuery} />,
+      });
+    },
+  );
 
-  app.get('/tramites/:slug', {
-    schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 100 }) }) },
-  }, async (request, reply) => {
-    const procedure = await getPublishedProcedure(deps, request.params.slug);
-    const agency = (await agencyNames()).find((a) => a.code === procedure.agencyCode);
-    const statistics = await findProcedureStatistics(deps, procedure.procedureId);
-    const [agencyStatistics] = await listAgencyStatistics(deps, procedure.agencyCode);
-    const intl = deps.country.intlLocale;
-    const formatNumber = (value: number, style?: 'percent') => new Intl.NumberFormat(intl, style === 'percent' ? { style: 'percent', maximumFractionDigits: 1 } : { maximumFractionDigits: 1 }).format(value);
-    const longDate = new Intl.DateTimeFormat(request.locale === 'en' ? 'en' : intl, { dateStyle: 'long', timeZone: 'UTC' });
-    const publishedOn = procedure.publishedAt ? longDate.format(new Date(`${localDate(deps.country, procedure.publishedAt)}T12:00:00Z`)) : '';
-    // The legal time counted in business days from today, with the country's holidays.
-    const answerBy = longDate.format(new Date(`${addBusinessDays(deps.country, localDate(deps.country, new Date()), procedure.maxResponseDays)}T12:00:00Z`));
-    return reply.page({
-      title: procedure.name,
-      breadcrumbs: [{ href: '/', label: request.t('portal.home.breadcrumb') }, { href: '/tramites', label: request.t('catalog.search.title') }],
-      body: (
-        <ProcedurePage procedure={procedure} agency={agency} fee={feeText(deps, request.t, procedure)} publishedOn={publishedOn} answerBy={answerBy}
-          statistics={statistics} agencyStatistics={agencyStatistics} formatNumber={formatNumber} startHref={procedure.isOnline && procedure.form ? `/solicitar/${procedure.slug}` : null} />
-      ),
-    });
-  });
+  app.get(
+    '/tramites/:slug',
+    {
+      schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 100 }) }) },
+    },
+    async (request, reply) => {
+      const procedure = await getPublishedProcedure(deps, request.params.slug);
+      const agency = (await agencyNames()).find((a) => a.code === procedure.agencyCode);
+      const statistics = await findProcedureStatistics(deps, procedure.procedureId);
+      const [agencyStatistics] = await listAgencyStatistics(deps, procedure.agencyCode);
+      const intl = deps.country.intlLocale;
+      const formatNumber = (value: number, style?: 'percent') =>
+        new Intl.NumberFormat(intl, style === 'percent' ? { style: 'percent', maximumFractionDigits: 1 } : { maximumFractionDigits: 1 }).format(value);
+      const longDate = new Intl.DateTimeFormat(request.locale === 'en' ? 'en' : intl, { dateStyle: 'long', timeZone: 'UTC' });
+      const publishedOn = procedure.publishedAt ? longDate.format(new Date(`${localDate(deps.country, procedure.publishedAt)}T12:00:00Z`)) : '';
+      // The legal time counted in business days from today, with the country's holidays.
+      const answerBy = longDate.format(new Date(`${addBusinessDays(deps.country, localDate(deps.country, new Date()), procedure.maxResponseDays)}T12:00:00Z`));
+      return reply.page({
+        title: procedure.name,
+        breadcrumbs: [
+          { href: '/', label: request.t('portal.home.breadcrumb') },
+          { href: '/tramites', label: request.t('catalog.search.title') },
+        ],
+        body: (
+          <ProcedurePage
+            procedure={procedure}
+            agency={agency}
+            fee={feeText(deps, request.t, procedure)}
+            publishedOn={publishedOn}
+            answerBy={answerBy}
+            statistics={statistics}
+            agencyStatistics={agencyStatistics}
+            formatNumber={formatNumber}
+            startHref={procedure.isOnline && procedure.form ? `/solicitar/${procedure.slug}` : null}
+          />
+        ),
+      });
+    },
+  );
 }

@@ -50,13 +50,23 @@ export function PublisherHome(props: { procedures: Array<Procedure & { latest: P
       <Button href="/gestion/tramites/nuevo">{t('catalog.office.new')}</Button>
       <Table
         caption={t('catalog.office.tableCaption')}
-        columns={[{ label: t('catalog.office.columns.name') }, { label: t('catalog.office.columns.agency') }, { label: t('catalog.office.columns.status') }, { label: t('catalog.office.columns.version'), numeric: true }]}
+        columns={[
+          { label: t('catalog.office.columns.name') },
+          { label: t('catalog.office.columns.agency') },
+          { label: t('catalog.office.columns.status') },
+          { label: t('catalog.office.columns.version'), numeric: true },
+        ]}
         rows={props.procedures.map((p) => [
           <a href={`/gestion/tramites/${p.id}`}>{p.latest.name}</a>,
           names.get(p.agencyCode) ?? p.agencyCode,
           <>
             <StatusTag status={p.status} />
-            {p.latest.status === 'draft' && p.status !== 'draft' ? <> <Tag tone="warning">{t('catalog.office.pendingDraft')}</Tag></> : null}
+            {p.latest.status === 'draft' && p.status !== 'draft' ? (
+              <>
+                {' '}
+                <Tag tone="warning">{t('catalog.office.pendingDraft')}</Tag>
+              </>
+            ) : null}
           </>,
           p.latest.version,
         ])}
@@ -88,17 +98,39 @@ export function ProcedureEditor(props: { action: string; values: EditorValues; e
       <TextArea name="summary" label={t('catalog.editor.summary')} hint={t('catalog.editor.summaryHint')} value={v.summary} error={e('summary')} rows={3} />
       <Checkboxes name="audiences" label={t('catalog.editor.audiences')} values={v.audiences} error={e('audiences')} options={options(AUDIENCES, (value) => t(`catalog.audience.${value}`))} />
       <Checkboxes name="topics" label={t('catalog.editor.topics')} values={v.topics} error={e('topics')} options={options(TOPICS, (value) => t(`catalog.topic.${value}`))} />
-      <Checkboxes name="lifeEvents" label={t('catalog.editor.lifeEvents')} values={v.lifeEvents} error={e('lifeEvents')} optional options={options(LIFE_EVENTS, (value) => t(`catalog.lifeEvent.${value}`))} />
+      <Checkboxes
+        name="lifeEvents"
+        label={t('catalog.editor.lifeEvents')}
+        values={v.lifeEvents}
+        error={e('lifeEvents')}
+        optional
+        options={options(LIFE_EVENTS, (value) => t(`catalog.lifeEvent.${value}`))}
+      />
       <TextArea name="requirements" label={t('catalog.editor.requirements')} hint={t('catalog.editor.oneLine')} value={v.requirements} error={e('requirements')} optional />
       <TextArea name="legalBasis" label={t('catalog.editor.legalBasis')} hint={t('catalog.editor.oneLine')} value={v.legalBasis} error={e('legalBasis')} optional rows={3} />
       <Radios name="feeKind" label={t('catalog.editor.feeKind')} value={v.feeKind} error={e('feeKind')} options={options(FEE_KINDS, (value) => t(`catalog.editor.feeKinds.${value}`))} />
       <TextField name="feeAmount" label={t('catalog.editor.feeAmount')} hint={t('catalog.editor.feeAmountHint')} value={v.feeAmount} error={e('feeAmount')} optional inputmode="decimal" width="10" />
       <TextField name="feeFormula" label={t('catalog.editor.feeFormula')} value={v.feeFormula} error={e('feeFormula')} optional />
-      <TextField name="maxResponseDays" label={t('catalog.editor.maxResponseDays')} value={v.maxResponseDays} error={e('maxResponseDays')} inputmode="numeric" width="4" suffix={t('catalog.editor.days')} />
+      <TextField
+        name="maxResponseDays"
+        label={t('catalog.editor.maxResponseDays')}
+        value={v.maxResponseDays}
+        error={e('maxResponseDays')}
+        inputmode="numeric"
+        width="4"
+        suffix={t('catalog.editor.days')}
+      />
       <Radios name="tacitOutcome" label={t('catalog.editor.tacitOutcome')} value={v.tacitOutcome} error={e('tacitOutcome')} options={options(TACIT_OUTCOMES, (value) => t(`catalog.tacit.${value}`))} />
       <TextField name="result" label={t('catalog.editor.result')} value={v.result} error={e('result')} />
       <TextField name="resultValidity" label={t('catalog.editor.resultValidity')} value={v.resultValidity} error={e('resultValidity')} optional />
-      <Checkboxes name="isOnline" label={t('catalog.editor.channels')} values={v.isOnline ? ['yes'] : []} error={e('isOnline')} optional options={[{ value: 'yes', label: t('catalog.editor.isOnline') }]} />
+      <Checkboxes
+        name="isOnline"
+        label={t('catalog.editor.channels')}
+        values={v.isOnline ? ['yes'] : []}
+        error={e('isOnline')}
+        optional
+        options={[{ value: 'yes', label: t('catalog.editor.isOnline') }]}
+      />
       <TextArea name="offices" label={t('catalog.editor.offices')} hint={t('catalog.editor.officesHint')} value={v.offices} error={e('offices')} optional rows={3} />
       <TextArea name="steps" label={t('catalog.editor.steps')} hint={t('catalog.editor.oneLine')} value={v.steps} error={e('steps')} />
       <TextArea name="commitments" label={t('catalog.editor.commitments')} hint={t('catalog.editor.oneLine')} value={v.commitments} error={e('commitments')} optional rows={3} />
@@ -135,12 +167,20 @@ export function EditProcedurePage(props: {
   return (
     <>
       <ErrorSummary errors={editorSummary(props.errors)} />
-      {props.notice ? <Panel tone="success" title={t(`catalog.office.notice.${props.notice}`)}><p>{t('catalog.office.noticeAudit')}</p></Panel> : null}
+      {props.notice ? (
+        <Panel tone="success" title={t(`catalog.office.notice.${props.notice}`)}>
+          <p>{t('catalog.office.noticeAudit')}</p>
+        </Panel>
+      ) : null}
       <h1>{props.values.name || p.slug}</h1>
       <p>
         {props.agency?.name ?? p.agencyCode} · <StatusTag status={p.status} />
       </p>
-      {p.status === 'published' ? <p><a href={`/tramites/${p.slug}`}>{t('catalog.office.publicPage')}</a></p> : null}
+      {p.status === 'published' ? (
+        <p>
+          <a href={`/tramites/${p.slug}`}>{t('catalog.office.publicPage')}</a>
+        </p>
+      ) : null}
       <h2>{t('catalog.office.versions')}</h2>
       <Table
         caption={t('catalog.office.versions')}

@@ -48,20 +48,37 @@ export function ProcedureSearchPage(props: {
         <Form action="/tramites" method="get">
           <TextField name="q" type="search" label={t('catalog.search.label')} hint={t('catalog.search.hint')} value={props.params.q} autocomplete="off" />
           <div class="procedure-filters">
-            <Select name="institucion" label={t('catalog.filters.agency')} placeholder={t('catalog.filters.any')} value={props.params.institucion}
-              options={props.agencies.map((a) => ({ value: a.code, label: `${a.name} (${a.acronym})` }))} />
+            <Select
+              name="institucion"
+              label={t('catalog.filters.agency')}
+              placeholder={t('catalog.filters.any')}
+              value={props.params.institucion}
+              options={props.agencies.map((a) => ({ value: a.code, label: `${a.name} (${a.acronym})` }))}
+            />
             <Select name="tema" label={t('catalog.filters.topic')} placeholder={t('catalog.filters.any')} value={props.params.tema} options={options(TOPICS, (value) => t(`catalog.topic.${value}`))} />
-            <Select name="hecho" label={t('catalog.filters.lifeEvent')} placeholder={t('catalog.filters.any')} value={props.params.hecho} options={options(LIFE_EVENTS, (value) => t(`catalog.lifeEvent.${value}`))} />
-            <Select name="para" label={t('catalog.filters.audience')} placeholder={t('catalog.filters.any')} value={props.params.para} options={options(AUDIENCES, (value) => t(`catalog.audience.${value}`))} />
+            <Select
+              name="hecho"
+              label={t('catalog.filters.lifeEvent')}
+              placeholder={t('catalog.filters.any')}
+              value={props.params.hecho}
+              options={options(LIFE_EVENTS, (value) => t(`catalog.lifeEvent.${value}`))}
+            />
+            <Select
+              name="para"
+              label={t('catalog.filters.audience')}
+              placeholder={t('catalog.filters.any')}
+              value={props.params.para}
+              options={options(AUDIENCES, (value) => t(`catalog.audience.${value}`))}
+            />
           </div>
           <Button>{t('catalog.search.submit')}</Button>
         </Form>
       </div>
       <h2 id="resultados">{t('catalog.search.results', { count: props.total })}</h2>
-      {props.correctedQuery ? (
-        <Notice tone="info">{t('catalog.search.corrected', { query: props.correctedQuery })}</Notice>
-      ) : null}
-      {props.items.length === 0 ? <p>{t('catalog.search.none')}</p> : (
+      {props.correctedQuery ? <Notice tone="info">{t('catalog.search.corrected', { query: props.correctedQuery })}</Notice> : null}
+      {props.items.length === 0 ? (
+        <p>{t('catalog.search.none')}</p>
+      ) : (
         <ul class="procedure-list" aria-labelledby="resultados">
           {props.items.map((p) => (
             <li key={p.slug} class="procedure-list__item">
@@ -81,8 +98,21 @@ export function ProcedureSearchPage(props: {
 }
 
 function List(props: { items: string[]; ordered?: boolean }) {
-  if (props.ordered) return <ol>{props.items.map((item, i) => <li key={i}>{item}</li>)}</ol>;
-  return <ul>{props.items.map((item, i) => <li key={i}>{item}</li>)}</ul>;
+  if (props.ordered)
+    return (
+      <ol>
+        {props.items.map((item, i) => (
+          <li key={i}>{item}</li>
+        ))}
+      </ol>
+    );
+  return (
+    <ul>
+      {props.items.map((item, i) => (
+        <li key={i}>{item}</li>
+      ))}
+    </ul>
+  );
 }
 
 export interface ProcedurePageProps {
@@ -107,19 +137,33 @@ export function ProcedurePage(props: ProcedurePageProps) {
     <>
       <h1>{p.name}</h1>
       <p class="lead">{p.summary}</p>
-      {p.isOnline ? <p><Tag tone="success">{t('catalog.procedure.online')}</Tag></p> : null}
+      {p.isOnline ? (
+        <p>
+          <Tag tone="success">{t('catalog.procedure.online')}</Tag>
+        </p>
+      ) : null}
       {props.startHref ? <Button href={props.startHref}>{t('catalog.procedure.start')}</Button> : null}
-      <SummaryList rows={[
-        { key: t('catalog.procedure.agency'), value: props.agency ? <a href={`/instituciones#institucion-${props.agency.code}`}>{`${props.agency.name} (${props.agency.acronym})`}</a> : p.agencyCode },
-        { key: t('catalog.procedure.audience'), value: p.audiences.map((a) => t(`catalog.audience.${a}`)).join(', ') },
-        { key: t('catalog.procedure.fee'), value: props.fee },
-        { key: t('catalog.procedure.maxResponse'), value: t('catalog.procedure.businessDaysUntil', { days: p.maxResponseDays, date: props.answerBy }) },
-        { key: t('catalog.procedure.whenTimePasses'), value: t(`catalog.tacit.${p.tacitOutcome}`) },
-        { key: t('catalog.procedure.result'), value: p.result },
-        ...(p.resultValidity ? [{ key: t('catalog.procedure.validity'), value: p.resultValidity }] : []),
-        { key: t('catalog.procedure.topics'), value: p.topics.map((topic) => t(`catalog.topic.${topic}`)).join(', ') },
-      ]} />
-      {p.requirements.length > 0 ? (<><h2>{t('catalog.procedure.requirements')}</h2><List items={p.requirements} /></>) : null}
+      <SummaryList
+        rows={[
+          {
+            key: t('catalog.procedure.agency'),
+            value: props.agency ? <a href={`/instituciones#institucion-${props.agency.code}`}>{`${props.agency.name} (${props.agency.acronym})`}</a> : p.agencyCode,
+          },
+          { key: t('catalog.procedure.audience'), value: p.audiences.map((a) => t(`catalog.audience.${a}`)).join(', ') },
+          { key: t('catalog.procedure.fee'), value: props.fee },
+          { key: t('catalog.procedure.maxResponse'), value: t('catalog.procedure.businessDaysUntil', { days: p.maxResponseDays, date: props.answerBy }) },
+          { key: t('catalog.procedure.whenTimePasses'), value: t(`catalog.tacit.${p.tacitOutcome}`) },
+          { key: t('catalog.procedure.result'), value: p.result },
+          ...(p.resultValidity ? [{ key: t('catalog.procedure.validity'), value: p.resultValidity }] : []),
+          { key: t('catalog.procedure.topics'), value: p.topics.map((topic) => t(`catalog.topic.${topic}`)).join(', ') },
+        ]}
+      />
+      {p.requirements.length > 0 ? (
+        <>
+          <h2>{t('catalog.procedure.requirements')}</h2>
+          <List items={p.requirements} />
+        </>
+      ) : null}
       <h2>{t('catalog.procedure.steps')}</h2>
       <List items={p.steps} ordered />
       <h2>{t('catalog.procedure.channels')}</h2>
@@ -129,37 +173,72 @@ export function ProcedurePage(props: ProcedurePageProps) {
           {p.offices.map((o, i) => (
             <li key={i}>
               <strong>{o.name}</strong>
-              <br />{o.address}
-              <br />{t('catalog.procedure.hours', { hours: o.hours })}
+              <br />
+              {o.address}
+              <br />
+              {t('catalog.procedure.hours', { hours: o.hours })}
             </li>
           ))}
         </ul>
       ) : null}
-      {p.commitments.length > 0 ? (<><h2>{t('catalog.procedure.commitments')}</h2><List items={p.commitments} /></>) : null}
-      {p.legalBasis.length > 0 ? (<><h2>{t('catalog.procedure.legalBasis')}</h2><List items={p.legalBasis} /></>) : null}
+      {p.commitments.length > 0 ? (
+        <>
+          <h2>{t('catalog.procedure.commitments')}</h2>
+          <List items={p.commitments} />
+        </>
+      ) : null}
+      {p.legalBasis.length > 0 ? (
+        <>
+          <h2>{t('catalog.procedure.legalBasis')}</h2>
+          <List items={p.legalBasis} />
+        </>
+      ) : null}
       <h2>{t('catalog.statistics.title')}</h2>
       {s ? (
         <>
-          <SummaryList rows={[
-            { key: t('catalog.statistics.applications'), value: props.formatNumber(s.applications) },
-            { key: t('catalog.statistics.completed'), value: props.formatNumber(s.completed) },
-            { key: t('catalog.statistics.median'), value: s.medianDaysToComplete === null ? t('catalog.statistics.none') : t('catalog.procedure.businessDays', { days: props.formatNumber(s.medianDaysToComplete) }) },
-            { key: t('catalog.statistics.withinLegalTime'), value: orDash(s.shareWithinLegalTime, 'percent') },
-            { key: t('catalog.statistics.satisfaction'), value: s.satisfactionAverage === null ? t('catalog.statistics.none') : t('catalog.statistics.satisfactionValue', { average: props.formatNumber(s.satisfactionAverage), count: s.satisfactionCount }) },
-          ]} />
-          <p><a href="/api/v1/procedure-statistics">{t('catalog.statistics.openData')}</a></p>
+          <SummaryList
+            rows={[
+              { key: t('catalog.statistics.applications'), value: props.formatNumber(s.applications) },
+              { key: t('catalog.statistics.completed'), value: props.formatNumber(s.completed) },
+              {
+                key: t('catalog.statistics.median'),
+                value: s.medianDaysToComplete === null ? t('catalog.statistics.none') : t('catalog.procedure.businessDays', { days: props.formatNumber(s.medianDaysToComplete) }),
+              },
+              { key: t('catalog.statistics.withinLegalTime'), value: orDash(s.shareWithinLegalTime, 'percent') },
+              {
+                key: t('catalog.statistics.satisfaction'),
+                value:
+                  s.satisfactionAverage === null
+                    ? t('catalog.statistics.none')
+                    : t('catalog.statistics.satisfactionValue', { average: props.formatNumber(s.satisfactionAverage), count: s.satisfactionCount }),
+              },
+            ]}
+          />
+          <p>
+            <a href="/api/v1/procedure-statistics">{t('catalog.statistics.openData')}</a>
+          </p>
         </>
-      ) : <p>{t('catalog.statistics.notYet')}</p>}
+      ) : (
+        <p>{t('catalog.statistics.notYet')}</p>
+      )}
       {props.agencyStatistics ? (
         <>
           <h2>{t('catalog.statistics.agencyTitle', { agency: props.agency?.acronym ?? p.agencyCode })}</h2>
-          <SummaryList rows={[
-            { key: t('catalog.statistics.procedures'), value: props.formatNumber(props.agencyStatistics.procedures) },
-            { key: t('catalog.statistics.applications'), value: props.formatNumber(props.agencyStatistics.applications) },
-            { key: t('catalog.statistics.completed'), value: props.formatNumber(props.agencyStatistics.completed) },
-            { key: t('catalog.statistics.withinLegalTime'), value: orDash(props.agencyStatistics.shareWithinLegalTime, 'percent') },
-            { key: t('catalog.statistics.satisfaction'), value: props.agencyStatistics.satisfactionAverage === null ? t('catalog.statistics.none') : t('catalog.statistics.satisfactionValue', { average: props.formatNumber(props.agencyStatistics.satisfactionAverage), count: props.agencyStatistics.satisfactionCount }) },
-          ]} />
+          <SummaryList
+            rows={[
+              { key: t('catalog.statistics.procedures'), value: props.formatNumber(props.agencyStatistics.procedures) },
+              { key: t('catalog.statistics.applications'), value: props.formatNumber(props.agencyStatistics.applications) },
+              { key: t('catalog.statistics.completed'), value: props.formatNumber(props.agencyStatistics.completed) },
+              { key: t('catalog.statistics.withinLegalTime'), value: orDash(props.agencyStatistics.shareWithinLegalTime, 'percent') },
+              {
+                key: t('catalog.statistics.satisfaction'),
+                value:
+                  props.agencyStatistics.satisfactionAverage === null
+                    ? t('catalog.statistics.none')
+                    : t('catalog.statistics.satisfactionValue', { average: props.formatNumber(props.agencyStatistics.satisfactionAverage), count: props.agencyStatistics.satisfactionCount }),
+              },
+            ]}
+          />
         </>
       ) : null}
       <p class="procedure-version">{t('catalog.procedure.version', { version: p.version, date: props.publishedOn })}</p>

@@ -24,7 +24,8 @@ export async function rotateSigningKey(db: Queryable): Promise<string> {
 export async function loadSigningKeys(db: Database): Promise<{ keys: Record<string, unknown>[] }> {
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${KEY_LOCK})`.execute(trx);
-    const load = () => sql<{ private_jwk: Record<string, unknown> }>`
+    const load = () =>
+      sql<{ private_jwk: Record<string, unknown> }>`
       SELECT private_jwk FROM identity.signing_key WHERE retired_at IS NULL ORDER BY created_at DESC, kid`.execute(trx);
     let rows = (await load()).rows;
     if (rows.length === 0) {

@@ -67,7 +67,7 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
     db,
     findClientMetadata: async (clientId) => {
       const client = await findClient(db, clientId);
-      return client && client.isActive ? clientMetadata(client) : undefined;
+      return client?.isActive ? clientMetadata(client) : undefined;
     },
   });
 
@@ -106,7 +106,11 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
         postLogoutSuccessSource: async (ctx) => {
           ctx.type = 'html';
           const { t, locale } = pageLanguage(deps, ctx);
-          ctx.body = simplePage(locale, t('identity.provider.signedOutTitle'), `<h1>${escapeHtml(t('identity.provider.signedOutTitle'))}</h1><p>${escapeHtml(t('identity.provider.signedOut'))}</p><p><a href="/">${escapeHtml(t('identity.provider.home'))}</a></p>`);
+          ctx.body = simplePage(
+            locale,
+            t('identity.provider.signedOutTitle'),
+            `<h1>${escapeHtml(t('identity.provider.signedOutTitle'))}</h1><p>${escapeHtml(t('identity.provider.signedOut'))}</p><p><a href="/">${escapeHtml(t('identity.provider.home'))}</a></p>`,
+          );
         },
       },
       revocation: { enabled: true },
@@ -169,9 +173,7 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
     const accountId = code?.accountId;
     const clientId = ctx.oidc.client?.clientId;
     if (!accountId || !clientId || clientId === PORTAL_CLIENT_ID) return;
-    insertActivity(db, accountId, 'data_released', clientId, { scope: code?.scope ?? '' }).catch((error: unknown) =>
-      deps.log.error({ err: error }, 'could not record data release'),
-    );
+    insertActivity(db, accountId, 'data_released', clientId, { scope: code?.scope ?? '' }).catch((error: unknown) => deps.log.error({ err: error }, 'could not record data release'));
   });
   provider.on('backchannel.error', (_ctx, error, client) => deps.log.warn({ err: error, clientId: client?.clientId }, 'back-channel logout not delivered'));
   provider.on('server_error', (_ctx, error) => deps.log.error({ err: error }, 'OIDC provider error'));
@@ -180,7 +182,9 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
 
 /** The level a request needs: the client's minimum, raised to the lowest level it asked for in acr_values (any of them is acceptable). */
 export function requiredLevel(clientMinimum: string, acrValues: unknown): string {
-  const requested = String(acrValues ?? '').split(' ').filter((v) => levelRank(v) >= 0);
+  const requested = String(acrValues ?? '')
+    .split(' ')
+    .filter((v) => levelRank(v) >= 0);
   const lowestRequested = requested.reduce((a, b) => (levelRank(b) < levelRank(a) ? b : a), 'alto');
   return requested.length > 0 && levelRank(lowestRequested) > levelRank(clientMinimum) ? lowestRequested : clientMinimum;
 }
@@ -211,7 +215,9 @@ const escapeHtml = (value: unknown) => String(value).replace(/[&<>"']/g, (c) => 
 
 /** The language of the provider's own pages: ui_locales, then our language cookie, then Accept-Language. */
 function pageLanguage(deps: Pick<Deps, 'catalogs'>, ctx: KoaContextWithOIDC): { t: Translate; locale: string } {
-  const fromParams = String(ctx.oidc?.params?.ui_locales ?? '').split(' ').find(isLocale);
+  const fromParams = String(ctx.oidc?.params?.ui_locales ?? '')
+    .split(' ')
+    .find(isLocale);
   const fromCookie = ctx.cookies.get('tambo_lang');
   const locale = fromParams ?? (isLocale(fromCookie) ? fromCookie : (negotiateLocale(ctx.get('accept-language')) ?? DEFAULT_LOCALE));
   return { t: translator(deps.catalogs, locale), locale };

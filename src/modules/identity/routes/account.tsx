@@ -8,17 +8,7 @@ import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { findClients } from '../client.queries.ts';
-import {
-  ACTIVITY_PAGE_SIZE,
-  activityPage,
-  confirmTotpEnrolment,
-  disableSecondFactor,
-  endSessions,
-  listConsents,
-  listSessions,
-  revokeConsent,
-  startTotpEnrolment,
-} from '../security.service.ts';
+import { ACTIVITY_PAGE_SIZE, activityPage, confirmTotpEnrolment, disableSecondFactor, endSessions, listConsents, listSessions, revokeConsent, startTotpEnrolment } from '../security.service.ts';
 import { SESSION_COOKIE } from '../session.service.ts';
 import { groupSecret } from '../totp.ts';
 import { AccountPage, ActivityPage, ConsentsPage, SecurityPage, SessionsPage } from '../views/account.views.tsx';

@@ -83,19 +83,39 @@ const TextOrList = Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Ty
 const ClientIdParams = Type.Object({ clientId: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,79}$', description: 'The client id Tambo assigned' }) });
 
 const ClientFormBody = Type.Object({
-  name: Text(500), agencyCode: Text(64), redirectUris: Text(6000), postLogoutRedirectUris: Text(6000), backchannelLogoutUri: Text(600),
-  scopes: TextOrList, minimumLevel: Text(20), sectorIdentifier: Text(300), subjectType: Text(20), requirePar: TextOrList, purpose: Text(2000),
+  name: Text(500),
+  agencyCode: Text(64),
+  redirectUris: Text(6000),
+  postLogoutRedirectUris: Text(6000),
+  backchannelLogoutUri: Text(600),
+  scopes: TextOrList,
+  minimumLevel: Text(20),
+  sectorIdentifier: Text(300),
+  subjectType: Text(20),
+  requirePar: TextOrList,
+  purpose: Text(2000),
 });
 const DocumentBody = { documentType: Text(20), documentNumber: Text(100) };
 const CheckBody = { agencyCode: Text(64), office: Text(500), notes: Text(2000), documentChecked: TextOrList };
 const VerifyBody = Type.Object({ accountId: Text(40), ...CheckBody });
 const NewPersonBody = Type.Object({
-  ...DocumentBody, ...CheckBody, givenName: Text(300), familyName: Text(300), email: Text(300), phone: Text(60),
-  'birthDate-day': Text(4), 'birthDate-month': Text(4), 'birthDate-year': Text(6),
+  ...DocumentBody,
+  ...CheckBody,
+  givenName: Text(300),
+  familyName: Text(300),
+  email: Text(300),
+  phone: Text(60),
+  'birthDate-day': Text(4),
+  'birthDate-month': Text(4),
+  'birthDate-year': Text(6),
 });
 
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-const lines = (value: string | undefined): string[] => (value ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+const lines = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
 
 /** Field errors as the page shows them: one translated message per field. */
 function fieldErrors(request: FastifyRequest, fields: FieldError[]): FormErrors {
@@ -125,14 +145,24 @@ function titleWithErrors(request: FastifyRequest, title: string, errors: FormErr
 
 function clientInputFromForm(body: Static<typeof ClientFormBody>): { values: ClientFormValues; input: ClientInput } {
   const values: ClientFormValues = {
-    name: body.name ?? '', agencyCode: body.agencyCode ?? '', redirectUris: body.redirectUris ?? '', postLogoutRedirectUris: body.postLogoutRedirectUris ?? '',
-    backchannelLogoutUri: body.backchannelLogoutUri ?? '', scopes: list(body.scopes), minimumLevel: body.minimumLevel ?? '', sectorIdentifier: body.sectorIdentifier ?? '',
-    subjectType: body.subjectType ?? '', requirePar: list(body.requirePar).includes('yes'), purpose: body.purpose ?? '',
+    name: body.name ?? '',
+    agencyCode: body.agencyCode ?? '',
+    redirectUris: body.redirectUris ?? '',
+    postLogoutRedirectUris: body.postLogoutRedirectUris ?? '',
+    backchannelLogoutUri: body.backchannelLogoutUri ?? '',
+    scopes: list(body.scopes),
+    minimumLevel: body.minimumLevel ?? '',
+    sectorIdentifier: body.sectorIdentifier ?? '',
+    subjectType: body.subjectType ?? '',
+    requirePar: list(body.requirePar).includes('yes'),
+    purpose: body.purpose ?? '',
   };
   return {
     values,
     input: {
-      ...values, redirectUris: lines(values.redirectUris), postLogoutRedirectUris: lines(values.postLogoutRedirectUris),
+      ...values,
+      redirectUris: lines(values.redirectUris),
+      postLogoutRedirectUris: lines(values.postLogoutRedirectUris),
     },
   };
 }
@@ -144,25 +174,31 @@ function documentTypes(deps: Deps, request: FastifyRequest): DocumentTypeOption[
 // ---------------------------------------------------------------------------------------
 // JSON API
 
-const LevelSchema = Type.Union(LEVELS.map((l) => Type.Literal(l)), { description: 'Lowest level of assurance the system accepts (bajo, sustancial, alto)' });
+const LevelSchema = Type.Union(
+  LEVELS.map((l) => Type.Literal(l)),
+  { description: 'Lowest level of assurance the system accepts (bajo, sustancial, alto)' },
+);
 const ScopeSchema = Type.Union(SCOPES.map((s) => Type.Literal(s)));
 
-const ClientSchema = Type.Object({
-  clientId: Type.String({ description: 'Assigned by Tambo' }),
-  name: Type.String({ description: 'Shown to people on the consent page' }),
-  agencyCode: Type.Union([Type.String(), Type.Null()], { description: 'The agency the system belongs to' }),
-  redirectUris: Type.Array(Type.String(), { description: 'Exact addresses the provider may send people back to' }),
-  postLogoutRedirectUris: Type.Array(Type.String()),
-  backchannelLogoutUri: Type.Union([Type.String(), Type.Null()], { description: 'Where the provider POSTs logout tokens' }),
-  scopes: Type.Array(Type.String(), { description: 'Scopes (and so claims) the system may ask for' }),
-  minimumLevel: Type.String(),
-  sectorIdentifier: Type.Union([Type.String(), Type.Null()], { description: 'Systems with the same sector get the same pairwise subject' }),
-  subjectType: Type.String({ description: 'pairwise (default for agencies) or public' }),
-  requirePar: Type.Boolean({ description: 'Whether authorization requests must be pushed (PAR)' }),
-  purpose: Type.String({ description: 'Why the system needs the data, shown on the consent page' }),
-  isActive: Type.Boolean({ description: 'false: the provider does not know the system any more' }),
-  tokenEndpointAuthMethod: Type.String({ description: 'How the system authenticates at the token endpoint' }),
-}, { $id: 'AdminClient' });
+const ClientSchema = Type.Object(
+  {
+    clientId: Type.String({ description: 'Assigned by Tambo' }),
+    name: Type.String({ description: 'Shown to people on the consent page' }),
+    agencyCode: Type.Union([Type.String(), Type.Null()], { description: 'The agency the system belongs to' }),
+    redirectUris: Type.Array(Type.String(), { description: 'Exact addresses the provider may send people back to' }),
+    postLogoutRedirectUris: Type.Array(Type.String()),
+    backchannelLogoutUri: Type.Union([Type.String(), Type.Null()], { description: 'Where the provider POSTs logout tokens' }),
+    scopes: Type.Array(Type.String(), { description: 'Scopes (and so claims) the system may ask for' }),
+    minimumLevel: Type.String(),
+    sectorIdentifier: Type.Union([Type.String(), Type.Null()], { description: 'Systems with the same sector get the same pairwise subject' }),
+    subjectType: Type.String({ description: 'pairwise (default for agencies) or public' }),
+    requirePar: Type.Boolean({ description: 'Whether authorization requests must be pushed (PAR)' }),
+    purpose: Type.String({ description: 'Why the system needs the data, shown on the consent page' }),
+    isActive: Type.Boolean({ description: 'false: the provider does not know the system any more' }),
+    tokenEndpointAuthMethod: Type.String({ description: 'How the system authenticates at the token endpoint' }),
+  },
+  { $id: 'AdminClient' },
+);
 
 const ClientWriteFields = {
   name: Type.String({ minLength: 1, maxLength: 120 }),
@@ -177,28 +213,45 @@ const ClientWriteFields = {
   requirePar: Type.Boolean(),
   purpose: Type.String({ minLength: 1, maxLength: 1000 }),
 };
-const ClientCreateSchema = Type.Object({
-  ...ClientWriteFields,
-  postLogoutRedirectUris: Type.Optional(ClientWriteFields.postLogoutRedirectUris),
-  backchannelLogoutUri: Type.Optional(ClientWriteFields.backchannelLogoutUri),
-  sectorIdentifier: Type.Optional(ClientWriteFields.sectorIdentifier),
-  subjectType: Type.Optional(ClientWriteFields.subjectType),
-  requirePar: Type.Optional(ClientWriteFields.requirePar),
-}, { additionalProperties: false });
-const ClientPatchSchema = Type.Object({
-  ...Object.fromEntries(Object.entries(ClientWriteFields).map(([key, schema]) => [key, Type.Optional(schema)])) as { [K in keyof typeof ClientWriteFields]: ReturnType<typeof Type.Optional<(typeof ClientWriteFields)[K]>> },
-  isActive: Type.Optional(Type.Boolean({ description: 'false deactivates the system, true reactivates it' })),
-}, { additionalProperties: false });
+const ClientCreateSchema = Type.Object(
+  {
+    ...ClientWriteFields,
+    postLogoutRedirectUris: Type.Optional(ClientWriteFields.postLogoutRedirectUris),
+    backchannelLogoutUri: Type.Optional(ClientWriteFields.backchannelLogoutUri),
+    sectorIdentifier: Type.Optional(ClientWriteFields.sectorIdentifier),
+    subjectType: Type.Optional(ClientWriteFields.subjectType),
+    requirePar: Type.Optional(ClientWriteFields.requirePar),
+  },
+  { additionalProperties: false },
+);
+const ClientPatchSchema = Type.Object(
+  {
+    ...(Object.fromEntries(Object.entries(ClientWriteFields).map(([key, schema]) => [key, Type.Optional(schema)])) as {
+      [K in keyof typeof ClientWriteFields]: ReturnType<typeof Type.Optional<(typeof ClientWriteFields)[K]>>;
+    }),
+    isActive: Type.Optional(Type.Boolean({ description: 'false deactivates the system, true reactivates it' })),
+  },
+  { additionalProperties: false },
+);
 const SecretSchema = Type.Object({
   client: Type.Ref('AdminClient'),
   clientSecret: Type.String({ description: 'Shown only in this response; Tambo stores its hash' }),
 });
 
-const ProblemSchema = Type.Object({
-  type: Type.String(), title: Type.String(), status: Type.Integer(), instance: Type.String(), code: Type.String({ description: 'Stable error code (docs/errors.md)' }),
-  requestId: Type.String(),
-  errors: Type.Optional(Type.Array(Type.Object({ pointer: Type.Optional(Type.String({ description: 'JSON pointer to the invalid field' })), field: Type.Optional(Type.String()), detail: Type.String() }))),
-}, { $id: 'IdentityAdminProblem', description: 'RFC 9457 problem details (application/problem+json)' });
+const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    instance: Type.String(),
+    code: Type.String({ description: 'Stable error code (docs/errors.md)' }),
+    requestId: Type.String(),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ pointer: Type.Optional(Type.String({ description: 'JSON pointer to the invalid field' })), field: Type.Optional(Type.String()), detail: Type.String() })),
+    ),
+  },
+  { $id: 'IdentityAdminProblem', description: 'RFC 9457 problem details (application/problem+json)' },
+);
 const problem = (description: string) => ({ ...Type.Ref('IdentityAdminProblem'), description });
 const AUTH_ERRORS = {
   401: problem('No valid bearer access token (UNAUTHENTICATED); see WWW-Authenticate'),
@@ -208,17 +261,35 @@ const NOT_FOUND = { 404: problem('No agency system with this client id (IDENTITY
 const INVALID = { 400: problem('Invalid fields (VALIDATION_FAILED), each with a JSON pointer') };
 
 const toJson = (c: Client) => ({
-  clientId: c.clientId, name: c.name, agencyCode: c.agencyCode, redirectUris: c.redirectUris, postLogoutRedirectUris: c.postLogoutRedirectUris,
-  backchannelLogoutUri: c.backchannelLogoutUri, scopes: c.scopes, minimumLevel: c.minimumLevel, sectorIdentifier: c.sectorIdentifier,
-  subjectType: c.subjectType, requirePar: c.requirePar, purpose: c.purpose, isActive: c.isActive,
+  clientId: c.clientId,
+  name: c.name,
+  agencyCode: c.agencyCode,
+  redirectUris: c.redirectUris,
+  postLogoutRedirectUris: c.postLogoutRedirectUris,
+  backchannelLogoutUri: c.backchannelLogoutUri,
+  scopes: c.scopes,
+  minimumLevel: c.minimumLevel,
+  sectorIdentifier: c.sectorIdentifier,
+  subjectType: c.subjectType,
+  requirePar: c.requirePar,
+  purpose: c.purpose,
+  isActive: c.isActive,
   tokenEndpointAuthMethod: c.clientSecret ? 'client_secret_basic' : 'none',
 });
 
 function inputFromClient(c: Client): ClientInput {
   return {
-    name: c.name, agencyCode: c.agencyCode ?? '', redirectUris: c.redirectUris, postLogoutRedirectUris: c.postLogoutRedirectUris,
-    backchannelLogoutUri: c.backchannelLogoutUri ?? '', scopes: c.scopes, minimumLevel: c.minimumLevel, sectorIdentifier: c.sectorIdentifier ?? '',
-    subjectType: c.subjectType, requirePar: c.requirePar, purpose: c.purpose,
+    name: c.name,
+    agencyCode: c.agencyCode ?? '',
+    redirectUris: c.redirectUris,
+    postLogoutRedirectUris: c.postLogoutRedirectUris,
+    backchannelLogoutUri: c.backchannelLogoutUri ?? '',
+    scopes: c.scopes,
+    minimumLevel: c.minimumLevel,
+    sectorIdentifier: c.sectorIdentifier ?? '',
+    subjectType: c.subjectType,
+    requirePar: c.requirePar,
+    purpose: c.purpose,
   };
 }
 
@@ -263,62 +334,114 @@ function registerAdminApi(app: TamboApp, deps: Deps): void {
     description: `Platform administrators only: send \`Authorization: Bearer <access token>\`, a token issued by Tambo's provider (/auth) with the \`${ADMIN_SCOPE}\` scope to a platform administrator (401 without one, 403 when its holder may not administer). See docs/identity-operations.md.`,
   };
 
-  app.get('/api/v1/admin/clients', {
-    schema: { ...common, operationId: 'listAdminClients', summary: "Agencies' systems registered to sign people in (platform administrators)", response: { 200: Type.Object({ items: Type.Array(Type.Ref('AdminClient')) }), ...AUTH_ERRORS } },
-  }, async (request) => {
-    const staff = await adminFromBearer(app, deps, request);
-    return { items: (await listClients(deps, staff)).map(toJson) };
-  });
-
-  app.post('/api/v1/admin/clients', {
-    schema: { ...common, operationId: 'registerAdminClient', summary: "Registers an agency's system; the answer carries its secret, once", body: ClientCreateSchema, response: { 201: SecretSchema, ...INVALID, ...AUTH_ERRORS } },
-  }, async (request, reply) => {
-    const staff = await adminFromBearer(app, deps, request);
-    const b = request.body;
-    const { client, clientSecret } = await asApi(() => registerClient(deps, staff, {
-      name: b.name, agencyCode: b.agencyCode, redirectUris: b.redirectUris, postLogoutRedirectUris: b.postLogoutRedirectUris ?? [],
-      backchannelLogoutUri: b.backchannelLogoutUri ?? '', scopes: b.scopes, minimumLevel: b.minimumLevel, sectorIdentifier: b.sectorIdentifier ?? '',
-      subjectType: b.subjectType ?? 'pairwise', requirePar: b.requirePar ?? false, purpose: b.purpose,
-    }));
-    reply.header('location', `/api/v1/admin/clients/${client.clientId}`).header('cache-control', 'no-store');
-    return reply.code(201).send({ client: toJson(client), clientSecret });
-  });
-
-  app.get('/api/v1/admin/clients/:clientId', {
-    schema: { ...common, operationId: 'getAdminClient', summary: "One agency's system", params: ClientIdParams, response: { 200: Type.Ref('AdminClient'), ...AUTH_ERRORS, ...NOT_FOUND } },
-  }, async (request) => {
-    const staff = await adminFromBearer(app, deps, request);
-    return toJson(await getClient(deps, staff, request.params.clientId));
-  });
-
-  app.patch('/api/v1/admin/clients/:clientId', {
-    schema: {
-      ...common, operationId: 'updateAdminClient', summary: "Changes an agency's system's settings, or deactivates / reactivates it (fields left out stay as they are)",
-      params: ClientIdParams, body: ClientPatchSchema, response: { 200: Type.Ref('AdminClient'), ...INVALID, ...AUTH_ERRORS, ...NOT_FOUND },
+  app.get(
+    '/api/v1/admin/clients',
+    {
+      schema: {
+        ...common,
+        operationId: 'listAdminClients',
+        summary: "Agencies' systems registered to sign people in (platform administrators)",
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('AdminClient')) }), ...AUTH_ERRORS },
+      },
     },
-  }, async (request) => {
-    const staff = await adminFromBearer(app, deps, request);
-    const { clientId } = request.params;
-    const { isActive, ...changes } = request.body;
-    const existing = await getClient(deps, staff, clientId);
-    const input: ClientInput = {
-      ...inputFromClient(existing), ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
-    } as ClientInput;
-    if (changes.backchannelLogoutUri === null) input.backchannelLogoutUri = '';
-    if (changes.sectorIdentifier === null) input.sectorIdentifier = '';
-    if (Object.keys(changes).length > 0) await asApi(() => updateClient(deps, staff, clientId, input));
-    if (isActive !== undefined) await setClientActive(deps, staff, clientId, isActive);
-    return toJson(await getClient(deps, staff, clientId));
-  });
+    async (request) => {
+      const staff = await adminFromBearer(app, deps, request);
+      return { items: (await listClients(deps, staff)).map(toJson) };
+    },
+  );
 
-  app.post('/api/v1/admin/clients/:clientId/secret', {
-    schema: { ...common, operationId: 'rotateAdminClientSecret', summary: "Replaces an agency's system's secret (the old one stops working at once); the new one is shown once", params: ClientIdParams, response: { 200: SecretSchema, ...AUTH_ERRORS, ...NOT_FOUND } },
-  }, async (request, reply) => {
-    const staff = await adminFromBearer(app, deps, request);
-    const clientSecret = await rotateClientSecret(deps, staff, request.params.clientId);
-    reply.header('cache-control', 'no-store');
-    return { client: toJson(await getClient(deps, staff, request.params.clientId)), clientSecret };
-  });
+  app.post(
+    '/api/v1/admin/clients',
+    {
+      schema: {
+        ...common,
+        operationId: 'registerAdminClient',
+        summary: "Registers an agency's system; the answer carries its secret, once",
+        body: ClientCreateSchema,
+        response: { 201: SecretSchema, ...INVALID, ...AUTH_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const staff = await adminFromBearer(app, deps, request);
+      const b = request.body;
+      const { client, clientSecret } = await asApi(() =>
+        registerClient(deps, staff, {
+          name: b.name,
+          agencyCode: b.agencyCode,
+          redirectUris: b.redirectUris,
+          postLogoutRedirectUris: b.postLogoutRedirectUris ?? [],
+          backchannelLogoutUri: b.backchannelLogoutUri ?? '',
+          scopes: b.scopes,
+          minimumLevel: b.minimumLevel,
+          sectorIdentifier: b.sectorIdentifier ?? '',
+          subjectType: b.subjectType ?? 'pairwise',
+          requirePar: b.requirePar ?? false,
+          purpose: b.purpose,
+        }),
+      );
+      reply.header('location', `/api/v1/admin/clients/${client.clientId}`).header('cache-control', 'no-store');
+      return reply.code(201).send({ client: toJson(client), clientSecret });
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/clients/:clientId',
+    {
+      schema: { ...common, operationId: 'getAdminClient', summary: "One agency's system", params: ClientIdParams, response: { 200: Type.Ref('AdminClient'), ...AUTH_ERRORS, ...NOT_FOUND } },
+    },
+    async (request) => {
+      const staff = await adminFromBearer(app, deps, request);
+      return toJson(await getClient(deps, staff, request.params.clientId));
+    },
+  );
+
+  app.patch(
+    '/api/v1/admin/clients/:clientId',
+    {
+      schema: {
+        ...common,
+        operationId: 'updateAdminClient',
+        summary: "Changes an agency's system's settings, or deactivates / reactivates it (fields left out stay as they are)",
+        params: ClientIdParams,
+        body: ClientPatchSchema,
+        response: { 200: Type.Ref('AdminClient'), ...INVALID, ...AUTH_ERRORS, ...NOT_FOUND },
+      },
+    },
+    async (request) => {
+      const staff = await adminFromBearer(app, deps, request);
+      const { clientId } = request.params;
+      const { isActive, ...changes } = request.body;
+      const existing = await getClient(deps, staff, clientId);
+      const input: ClientInput = {
+        ...inputFromClient(existing),
+        ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
+      } as ClientInput;
+      if (changes.backchannelLogoutUri === null) input.backchannelLogoutUri = '';
+      if (changes.sectorIdentifier === null) input.sectorIdentifier = '';
+      if (Object.keys(changes).length > 0) await asApi(() => updateClient(deps, staff, clientId, input));
+      if (isActive !== undefined) await setClientActive(deps, staff, clientId, isActive);
+      return toJson(await getClient(deps, staff, clientId));
+    },
+  );
+
+  app.post(
+    '/api/v1/admin/clients/:clientId/secret',
+    {
+      schema: {
+        ...common,
+        operationId: 'rotateAdminClientSecret',
+        summary: "Replaces an agency's system's secret (the old one stops working at once); the new one is shown once",
+        params: ClientIdParams,
+        response: { 200: SecretSchema, ...AUTH_ERRORS, ...NOT_FOUND },
+      },
+    },
+    async (request, reply) => {
+      const staff = await adminFromBearer(app, deps, request);
+      const clientSecret = await rotateClientSecret(deps, staff, request.params.clientId);
+      reply.header('cache-control', 'no-store');
+      return { client: toJson(await getClient(deps, staff, request.params.clientId)), clientSecret };
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -326,10 +449,21 @@ function registerAdminApi(app: TamboApp, deps: Deps): void {
 
 export async function registerAdminRoutes(app: TamboApp, deps: Deps): Promise<void> {
   await upsertClient(deps.db, {
-    clientId: ADMIN_TOOL_CLIENT_ID, clientSecret: null, name: 'Tambo (administración)', agencyCode: null,
-    redirectUris: ADMIN_TOOL_REDIRECT_URIS, postLogoutRedirectUris: [], backchannelLogoutUri: null,
-    scopes: ['openid', ADMIN_SCOPE], minimumLevel: 'sustancial', sectorIdentifier: null, subjectType: 'public',
-    requirePar: false, isFirstParty: true, purpose: '', isActive: true,
+    clientId: ADMIN_TOOL_CLIENT_ID,
+    clientSecret: null,
+    name: 'Tambo (administración)',
+    agencyCode: null,
+    redirectUris: ADMIN_TOOL_REDIRECT_URIS,
+    postLogoutRedirectUris: [],
+    backchannelLogoutUri: null,
+    scopes: ['openid', ADMIN_SCOPE],
+    minimumLevel: 'sustancial',
+    sectorIdentifier: null,
+    subjectType: 'public',
+    requirePar: false,
+    isFirstParty: true,
+    purpose: '',
+    isActive: true,
   });
   registerAdminApi(app, deps);
 
@@ -364,7 +498,10 @@ export async function registerAdminRoutes(app: TamboApp, deps: Deps): Promise<vo
   app.get('/admin/clientes', { schema: { querystring: DoneQuery } }, async (request, reply) => {
     const staff = await staffOf(request);
     const clients = await listClients(deps, staff);
-    return reply.page({ title: request.t('identity.admin.clients.heading'), body: <ClientListPage clients={clients} agencies={await listAgencies(deps)} done={doneMessage(request, request.query.hecho)} /> });
+    return reply.page({
+      title: request.t('identity.admin.clients.heading'),
+      body: <ClientListPage clients={clients} agencies={await listAgencies(deps)} done={doneMessage(request, request.query.hecho)} />,
+    });
   });
 
   app.get('/admin/clientes/nuevo', async (request, reply) => {
@@ -437,7 +574,13 @@ export async function registerAdminRoutes(app: TamboApp, deps: Deps): Promise<vo
   });
 
   // --- Roles of officials
-  const rolesPage = async (request: FastifyRequest, reply: FastifyReply, staff: Staff, agencyCode: string | undefined, form: { values?: { documentType: string; documentNumber: string; role: string }; errors?: FormErrors; done?: string } = {}) => {
+  const rolesPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    staff: Staff,
+    agencyCode: string | undefined,
+    form: { values?: { documentType: string; documentNumber: string; role: string }; errors?: FormErrors; done?: string } = {},
+  ) => {
     const agencies = await manageableAgencies(deps, staff);
     const agency: Agency = agencies.find((a) => a.code === agencyCode) ?? agencies[0]!;
     const rows = await listAgencyRoles(deps, staff, agency.code);
@@ -446,8 +589,15 @@ export async function registerAdminRoutes(app: TamboApp, deps: Deps): Promise<vo
       status: Object.keys(errors).length > 0 ? 400 : 200,
       title: titleWithErrors(request, request.t('identity.roles.heading'), errors),
       body: (
-        <RolesPage agencies={agencies} agency={agency} rows={rows} documentTypes={documentTypes(deps, request)}
-          values={form.values ?? { documentType: deps.country.identityDocuments[0]?.code ?? '', documentNumber: '', role: '' }} errors={errors} done={form.done} />
+        <RolesPage
+          agencies={agencies}
+          agency={agency}
+          rows={rows}
+          documentTypes={documentTypes(deps, request)}
+          values={form.values ?? { documentType: deps.country.identityDocuments[0]?.code ?? '', documentNumber: '', role: '' }}
+          errors={errors}
+          done={form.done}
+        />
       ),
     });
   };
@@ -489,8 +639,15 @@ export async function registerAdminRoutes(app: TamboApp, deps: Deps): Promise<vo
       status: Object.keys(errors).length > 0 ? 400 : 200,
       title: titleWithErrors(request, request.t('identity.registrar.heading'), errors),
       body: (
-        <RegistrarPage agencies={agencies} documentTypes={types} search={props.search ?? { documentType: types[0]?.code ?? '', documentNumber: '' }}
-          searchErrors={props.searchErrors ?? {}} result={props.result} isSelf={props.isSelf} done={props.done} />
+        <RegistrarPage
+          agencies={agencies}
+          documentTypes={types}
+          search={props.search ?? { documentType: types[0]?.code ?? '', documentNumber: '' }}
+          searchErrors={props.searchErrors ?? {}}
+          result={props.result}
+          isSelf={props.isSelf}
+          done={props.done}
+        />
       ),
     });
   };
@@ -513,15 +670,26 @@ export async function registerAdminRoutes(app: TamboApp, deps: Deps): Promise<vo
     const type = deps.country.identityDocuments.find((d) => d.code === search.documentType);
     const normalized = type?.check(search.documentNumber.trim());
     const person: NewPersonValues = {
-      ...emptyCheck, documentType: search.documentType, documentNumber: normalized?.ok ? normalized.normalized : search.documentNumber,
-      givenName: '', familyName: '', birthDate: {}, email: '', phone: '',
+      ...emptyCheck,
+      documentType: search.documentType,
+      documentNumber: normalized?.ok ? normalized.normalized : search.documentNumber,
+      givenName: '',
+      familyName: '',
+      birthDate: {},
+      email: '',
+      phone: '',
     };
     return registrarPage(request, reply, staff, { search, result: { kind: 'notFound', person, errors: {} } });
   });
 
   app.post('/registrar/verificar', { schema: { body: VerifyBody } }, async (request, reply) => {
     const staff = await staffOf(request);
-    const check = { agencyCode: request.body.agencyCode ?? '', office: request.body.office ?? '', notes: request.body.notes ?? '', documentChecked: list(request.body.documentChecked).includes('yes') };
+    const check = {
+      agencyCode: request.body.agencyCode ?? '',
+      office: request.body.office ?? '',
+      notes: request.body.notes ?? '',
+      documentChecked: list(request.body.documentChecked).includes('yes'),
+    };
     const result = await attempt(request, () => verifyInPerson(deps, staff, request.body.accountId ?? '', check));
     if (result.ok) return reply.redirect('/registrar?hecho=verificado', 303);
     const { account, lastVerification } = await getPerson(deps, staff, request.body.accountId ?? '');
@@ -537,8 +705,16 @@ export async function registerAdminRoutes(app: TamboApp, deps: Deps): Promise<vo
     const b = request.body;
     const birthDate = { day: b['birthDate-day'] ?? '', month: b['birthDate-month'] ?? '', year: b['birthDate-year'] ?? '' };
     const person: NewPersonValues = {
-      documentType: b.documentType ?? '', documentNumber: b.documentNumber ?? '', givenName: b.givenName ?? '', familyName: b.familyName ?? '',
-      birthDate, email: b.email ?? '', phone: b.phone ?? '', agencyCode: b.agencyCode ?? '', office: b.office ?? '', notes: b.notes ?? '',
+      documentType: b.documentType ?? '',
+      documentNumber: b.documentNumber ?? '',
+      givenName: b.givenName ?? '',
+      familyName: b.familyName ?? '',
+      birthDate,
+      email: b.email ?? '',
+      phone: b.phone ?? '',
+      agencyCode: b.agencyCode ?? '',
+      office: b.office ?? '',
+      notes: b.notes ?? '',
       documentChecked: list(b.documentChecked).includes('yes'),
     };
     const pad = (value: string, size: number) => value.trim().padStart(size, '0');
@@ -546,7 +722,10 @@ export async function registerAdminRoutes(app: TamboApp, deps: Deps): Promise<vo
     const result = await attempt(request, () => registerInPerson(deps, staff, { ...person, birthDate: isoBirth }));
     noStore(reply);
     if (!result.ok) {
-      return registrarPage(request, reply, staff, { search: { documentType: person.documentType, documentNumber: person.documentNumber }, result: { kind: 'notFound', person, errors: result.errors } });
+      return registrarPage(request, reply, staff, {
+        search: { documentType: person.documentType, documentNumber: person.documentNumber },
+        result: { kind: 'notFound', person, errors: result.errors },
+      });
     }
     return reply.page({ title: request.t('identity.registrar.registeredTitle'), body: <RegisteredPage account={result.value.account} temporaryPassword={result.value.temporaryPassword} /> });
   });

@@ -107,13 +107,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
       status: 403,
       title: request.t('identity.stepUp.heading'),
       body: (
-        <StepUpPage
-          action={`${INTERACTION_PATH}/${detail.uid}/cancelar`}
-          clientName={client?.name ?? ''}
-          required={minimumLevel(detail, client)}
-          current={acr}
-          canUseSecondFactor={account.hasTotp}
-        />
+        <StepUpPage action={`${INTERACTION_PATH}/${detail.uid}/cancelar`} clientName={client?.name ?? ''} required={minimumLevel(detail, client)} current={acr} canUseSecondFactor={account.hasTotp} />
       ),
     });
   }
@@ -139,11 +133,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
       status,
       title: `${error ? `${request.t('identity.errorPrefix')} ` : ''}${request.t(enrolment ? 'identity.secondFactor.enrolTitle' : 'identity.secondFactor.title')}`,
       body: (
-        <SecondFactorPage
-          action={`${INTERACTION_PATH}/${detail.uid}/segundo-factor`}
-          enrolment={enrolment ? { secret: groupSecret(enrolment.secret), uri: enrolment.uri } : undefined}
-          error={error}
-        />
+        <SecondFactorPage action={`${INTERACTION_PATH}/${detail.uid}/segundo-factor`} enrolment={enrolment ? { secret: groupSecret(enrolment.secret), uri: enrolment.uri } : undefined} error={error} />
       ),
     });
   }
@@ -223,10 +213,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
 
     const result = await authenticate(deps, login, password, client?.clientId ?? null);
     if (!result.ok) {
-      const message =
-        result.reason === 'locked'
-          ? lockedMessage(request, result.lockedUntil)
-          : request.t('identity.signIn.errors.invalid');
+      const message = result.reason === 'locked' ? lockedMessage(request, result.lockedUntil) : request.t('identity.signIn.errors.invalid');
       return signInPage(request, reply, detail, client, login, { login: message }, result.reason === 'locked' ? 429 : 401);
     }
     return afterPassword(request, reply, detail, client, result.account);
@@ -263,9 +250,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     if (account.hasTotp) {
       const checked = await checkSecondFactor(deps, account.id, code, client?.clientId ?? null, request.id);
       if (!checked.ok) {
-        const message = checked.reason === 'locked'
-          ? lockedMessage(request, checked.lockedUntil)
-          : request.t('identity.secondFactor.errors.wrong');
+        const message = checked.reason === 'locked' ? lockedMessage(request, checked.lockedUntil) : request.t('identity.secondFactor.errors.wrong');
         return secondFactorPage(request, reply, detail, client, account, message, checked.reason === 'locked' ? 429 : 401);
       }
     } else {
@@ -285,11 +270,24 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
       return finish(request, reply, { error: 'access_denied', error_description: 'The person did not allow sharing their data' });
     }
     const grantId = await grantConsent(detail, accountId, client.clientId);
-    const scopes = [...new Set([...((await findActiveConsent(deps.db, accountId, client.clientId))?.scopes ?? []), ...String(detail.params.scope ?? '').split(' ').filter(Boolean)])];
+    const scopes = [
+      ...new Set([
+        ...((await findActiveConsent(deps.db, accountId, client.clientId))?.scopes ?? []),
+        ...String(detail.params.scope ?? '')
+          .split(' ')
+          .filter(Boolean),
+      ]),
+    ];
     await deps.db.transaction().execute(async (trx) => {
       await upsertConsent(trx, accountId, client.clientId, scopes);
       await insertActivity(trx, accountId, 'consent_granted', client.clientId, { scopes });
-      await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'identity.consent_granted', subject: { type: 'account', id: accountId }, data: { clientId: client.clientId, scopes }, requestId: request.id });
+      await recordAudit(trx, {
+        actor: { type: 'person', id: accountId },
+        action: 'identity.consent_granted',
+        subject: { type: 'account', id: accountId },
+        data: { clientId: client.clientId, scopes },
+        requestId: request.id,
+      });
     });
     return finish(request, reply, { consent: { grantId } });
   });

@@ -58,44 +58,64 @@ export function registerPortalSession(app: TamboApp, deps: Deps): void {
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     reply.setCookie(AUTH_COOKIE, JSON.stringify({ state, nonce, verifier, back: safeReturnPath(request.query.volver) }), {
-      ...cookieOptions(config), path: '/ingresar', maxAge: 600, signed: true,
+      ...cookieOptions(config),
+      path: '/ingresar',
+      maxAge: 600,
+      signed: true,
     });
     const url = new URL(`${issuer}/auth`);
     url.search = new URLSearchParams({
-      client_id: PORTAL_CLIENT_ID, response_type: 'code', scope: PORTAL_SCOPES, redirect_uri: redirectUri,
-      state, nonce, code_challenge: challenge, code_challenge_method: 'S256', ui_locales: request.locale,
+      client_id: PORTAL_CLIENT_ID,
+      response_type: 'code',
+      scope: PORTAL_SCOPES,
+      redirect_uri: redirectUri,
+      state,
+      nonce,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      ui_locales: request.locale,
     }).toString();
     return reply.redirect(`${url.pathname}${url.search}`, 303);
   });
 
-  app.get('/ingresar/callback', {
-    schema: { querystring: Type.Object({ code: Type.Optional(Type.String({ maxLength: 500 })), state: Type.Optional(Type.String({ maxLength: 200 })), error: Type.Optional(Type.String({ maxLength: 200 })) }) },
-  }, async (request, reply) => {
-    const raw = request.cookies[AUTH_COOKIE];
-    const unsigned = raw ? request.unsignCookie(raw) : undefined;
-    const pending = unsigned?.valid && unsigned.value ? (JSON.parse(unsigned.value) as { state: string; nonce: string; verifier: string; back: string }) : undefined;
-    reply.clearCookie(AUTH_COOKIE, { path: '/ingresar' });
-    if (request.query.error) return reply.redirect('/?ingreso=cancelado', 303);
-    if (!pending || !request.query.code || request.query.state !== pending.state) throw new AppError('IDENTITY_SIGN_IN_FAILED');
-    const token = await app.inject({
-      method: 'POST',
-      url: '/auth/token',
-      headers: { authorization: `Basic ${Buffer.from(`${PORTAL_CLIENT_ID}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ grant_type: 'authorization_code', code: request.query.code, redirect_uri: redirectUri, code_verifier: pending.verifier }).toString(),
-    });
-    if (token.statusCode !== 200) throw new AppError('IDENTITY_SIGN_IN_FAILED');
-    const { id_token: idToken } = token.json() as { id_token: string };
-    const { payload } = await jwtVerify(idToken, await keys(), { issuer, audience: PORTAL_CLIENT_ID });
-    if (payload.nonce !== pending.nonce || typeof payload.sub !== 'string') throw new AppError('IDENTITY_SIGN_IN_FAILED');
-    const sessionId = await createWebSession(db, {
-      accountId: payload.sub,
-      acr: typeof payload.acr === 'string' ? payload.acr : 'bajo',
-      oidcSid: typeof payload.sid === 'string' ? payload.sid : null,
-      userAgent: request.headers['user-agent'] ?? null,
-    });
-    reply.setCookie(SESSION_COOKIE, sessionId, cookieOptions(config));
-    return reply.redirect(pending.back, 303);
-  });
+  app.get(
+    '/ingresar/callback',
+    {
+      schema: {
+        querystring: Type.Object({
+          code: Type.Optional(Type.String({ maxLength: 500 })),
+          state: Type.Optional(Type.String({ maxLength: 200 })),
+          error: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const raw = request.cookies[AUTH_COOKIE];
+      const unsigned = raw ? request.unsignCookie(raw) : undefined;
+      const pending = unsigned?.valid && unsigned.value ? (JSON.parse(unsigned.value) as { state: string; nonce: string; verifier: string; back: string }) : undefined;
+      reply.clearCookie(AUTH_COOKIE, { path: '/ingresar' });
+      if (request.query.error) return reply.redirect('/?ingreso=cancelado', 303);
+      if (!pending || !request.query.code || request.query.state !== pending.state) throw new AppError('IDENTITY_SIGN_IN_FAILED');
+      const token = await app.inject({
+        method: 'POST',
+        url: '/auth/token',
+        headers: { authorization: `Basic ${Buffer.from(`${PORTAL_CLIENT_ID}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ grant_type: 'authorization_code', code: request.query.code, redirect_uri: redirectUri, code_verifier: pending.verifier }).toString(),
+      });
+      if (token.statusCode !== 200) throw new AppError('IDENTITY_SIGN_IN_FAILED');
+      const { id_token: idToken } = token.json() as { id_token: string };
+      const { payload } = await jwtVerify(idToken, await keys(), { issuer, audience: PORTAL_CLIENT_ID });
+      if (payload.nonce !== pending.nonce || typeof payload.sub !== 'string') throw new AppError('IDENTITY_SIGN_IN_FAILED');
+      const sessionId = await createWebSession(db, {
+        accountId: payload.sub,
+        acr: typeof payload.acr === 'string' ? payload.acr : 'bajo',
+        oidcSid: typeof payload.sid === 'string' ? payload.sid : null,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+      reply.setCookie(SESSION_COOKIE, sessionId, cookieOptions(config));
+      return reply.redirect(pending.back, 303);
+    },
+  );
 
   app.post('/salir', async (request, reply) => {
     if (request.current) await signOutWebSession(db, request.current.account.id, request.current.session.id, request.id);
@@ -105,16 +125,20 @@ export function registerPortalSession(app: TamboApp, deps: Deps): void {
   });
 
   // Back-channel logout from the provider: end the portal sessions of that provider session.
-  app.post('/ingresar/backchannel', {
-    config: { csrf: false },
-    schema: { hide: true, body: Type.Object({ logout_token: Type.String({ maxLength: 5000 }) }) },
-  }, async (request, reply) => {
-    try {
-      const { payload } = await jwtVerify(request.body.logout_token, await keys(), { issuer, audience: PORTAL_CLIENT_ID });
-      if (typeof payload.sid === 'string') await revokeWebSessionsBySid(db, payload.sid);
-    } catch {
-      return reply.code(400).send({ error: 'invalid_request' });
-    }
-    return reply.code(200).send({});
-  });
+  app.post(
+    '/ingresar/backchannel',
+    {
+      config: { csrf: false },
+      schema: { hide: true, body: Type.Object({ logout_token: Type.String({ maxLength: 5000 }) }) },
+    },
+    async (request, reply) => {
+      try {
+        const { payload } = await jwtVerify(request.body.logout_token, await keys(), { issuer, audience: PORTAL_CLIENT_ID });
+        if (typeof payload.sid === 'string') await revokeWebSessionsBySid(db, payload.sid);
+      } catch {
+        return reply.code(400).send({ error: 'invalid_request' });
+      }
+      return reply.code(200).send({});
+    },
+  );
 }

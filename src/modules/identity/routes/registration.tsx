@@ -22,8 +22,16 @@ import { CodePage, DonePage, RegistrationPage, ResetStartPage, type Registration
 
 const text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
 const RegistrationBody = Type.Object({
-  documentType: text(20), documentNumber: text(40), givenName: text(200), familyName: text(200),
-  'birthDate-day': text(4), 'birthDate-month': text(4), 'birthDate-year': text(6), email: text(300), phone: text(40), password: text(300),
+  documentType: text(20),
+  documentNumber: text(40),
+  givenName: text(200),
+  familyName: text(200),
+  'birthDate-day': text(4),
+  'birthDate-month': text(4),
+  'birthDate-year': text(6),
+  email: text(300),
+  phone: text(40),
+  password: text(300),
 });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
 const CodeBody = Type.Object({ code: text(20), password: text(300) });
@@ -31,12 +39,15 @@ const Sent = Type.Object({ reenviado: Type.Optional(Type.String({ maxLength: 5 }
 
 export function registerRegistrationPages(app: TamboApp, deps: Deps): void {
   const message = (request: FastifyRequest, m: FieldMessage) => request.t(m.key, m.params);
-  const codeError = (request: FastifyRequest, reason: CodeFailure | 'conflict', remaining?: number) =>
-    request.t(`identity.verify.errors.${reason}`, { remaining: remaining ?? 0 });
+  const codeError = (request: FastifyRequest, reason: CodeFailure | 'conflict', remaining?: number) => request.t(`identity.verify.errors.${reason}`, { remaining: remaining ?? 0 });
   const errorTitle = (request: FastifyRequest, key: string, hasErrors: boolean) => `${hasErrors ? `${request.t('identity.errorPrefix')} ` : ''}${request.t(key)}`;
 
   function registrationPage(request: FastifyRequest, reply: FastifyReply, values: RegistrationValues, errors: RegistrationFieldErrors, status = 200) {
-    const documentTypes = deps.country.identityDocuments.map((d) => ({ value: d.code, label: d.name[request.locale], hint: request.t('identity.registration.documentExample', { example: d.example }) }));
+    const documentTypes = deps.country.identityDocuments.map((d) => ({
+      value: d.code,
+      label: d.name[request.locale],
+      hint: request.t('identity.registration.documentExample', { example: d.example }),
+    }));
     return reply.page({
       status,
       title: errorTitle(request, 'identity.registration.title', Object.keys(errors).length > 0),
@@ -51,8 +62,13 @@ export function registerRegistrationPages(app: TamboApp, deps: Deps): void {
   app.post('/registro', { schema: { body: RegistrationBody } }, async (request, reply) => {
     const b = request.body;
     const values: RegistrationValues = {
-      documentType: b.documentType ?? '', documentNumber: b.documentNumber ?? '', givenName: b.givenName ?? '', familyName: b.familyName ?? '',
-      birthDate: { day: b['birthDate-day'] ?? '', month: b['birthDate-month'] ?? '', year: b['birthDate-year'] ?? '' }, email: b.email ?? '', phone: b.phone ?? '',
+      documentType: b.documentType ?? '',
+      documentNumber: b.documentNumber ?? '',
+      givenName: b.givenName ?? '',
+      familyName: b.familyName ?? '',
+      birthDate: { day: b['birthDate-day'] ?? '', month: b['birthDate-month'] ?? '', year: b['birthDate-year'] ?? '' },
+      email: b.email ?? '',
+      phone: b.phone ?? '',
     };
     const result = await startRegistration(deps, { ...values, password: b.password ?? '' }, request.locale);
     if (result.ok) return reply.redirect(`/registro/${result.verificationId}`, 303);
@@ -107,7 +123,14 @@ export function registerRegistrationPages(app: TamboApp, deps: Deps): void {
     const result = await completeRegistration(deps, request.params.id, code, request.id);
     if (result.ok) return reply.redirect('/registro/listo', 303);
     if (result.reason === 'missing') return expiredPage(request, reply, '/registro');
-    return registrationCodePage(request, reply, request.params.id, code, codeError(request, result.reason, result.remaining), result.reason === 'throttled' || result.reason === 'tooManyAttempts' ? 429 : 400);
+    return registrationCodePage(
+      request,
+      reply,
+      request.params.id,
+      code,
+      codeError(request, result.reason, result.remaining),
+      result.reason === 'throttled' || result.reason === 'tooManyAttempts' ? 429 : 400,
+    );
   });
 
   app.post('/registro/:id/reenviar', { schema: { params: IdParams } }, async (request, reply) => {
@@ -124,7 +147,11 @@ export function registerRegistrationPages(app: TamboApp, deps: Deps): void {
     const login = request.body.login ?? '';
     const result = await startPasswordReset(deps, login, request.locale, request.id);
     if (result.ok) return reply.redirect(`/recuperar/${result.verificationId}`, 303);
-    return reply.page({ status: result.error.key.includes('tooMany') ? 429 : 400, title: errorTitle(request, 'identity.reset.title', true), body: <ResetStartPage login={login} error={message(request, result.error)} /> });
+    return reply.page({
+      status: result.error.key.includes('tooMany') ? 429 : 400,
+      title: errorTitle(request, 'identity.reset.title', true),
+      body: <ResetStartPage login={login} error={message(request, result.error)} />,
+    });
   });
 
   app.get('/recuperar/listo', async (request, reply) =>
@@ -165,7 +192,14 @@ export function registerRegistrationPages(app: TamboApp, deps: Deps): void {
     if (result.ok) return reply.redirect('/recuperar/listo', 303);
     if (result.reason === 'missing') return expiredPage(request, reply, '/recuperar');
     if (result.reason === 'password') return resetCodePage(request, reply, request.params.id, code, { password: message(request, result.error) }, 400);
-    return resetCodePage(request, reply, request.params.id, code, { code: codeError(request, result.reason, result.remaining) }, result.reason === 'throttled' || result.reason === 'tooManyAttempts' ? 429 : 400);
+    return resetCodePage(
+      request,
+      reply,
+      request.params.id,
+      code,
+      { code: codeError(request, result.reason, result.remaining) },
+      result.reason === 'throttled' || result.reason === 'tooManyAttempts' ? 429 : 400,
+    );
   });
 
   app.post('/recuperar/:id/reenviar', { schema: { params: IdParams } }, async (request, reply) => {

@@ -61,18 +61,38 @@ export function SecurityPage(props: { account: Account; enrolment?: { secret: st
       <h1>{t('identity.security.heading')}</h1>
       {props.notice ? <Panel tone="success">{props.notice}</Panel> : null}
       <p class="lead">{t('identity.security.lead')}</p>
-      <SummaryList rows={[{ key: t('identity.security.status'), value: <Tag tone={account.hasTotp ? 'success' : 'neutral'}>{t(account.hasTotp ? 'identity.security.on' : 'identity.security.off')}</Tag> }]} />
+      <SummaryList
+        rows={[{ key: t('identity.security.status'), value: <Tag tone={account.hasTotp ? 'success' : 'neutral'}>{t(account.hasTotp ? 'identity.security.on' : 'identity.security.off')}</Tag> }]}
+      />
       {account.hasTotp ? (
         <Form action="/cuenta/seguridad/desactivar">
           <h2>{t('identity.security.disableHeading')}</h2>
-          <TextField name="code" label={t('identity.secondFactor.code')} hint={t('identity.secondFactor.codeHint')} error={props.error} inputmode="numeric" autocomplete="one-time-code" width="10" spellcheck={false} />
+          <TextField
+            name="code"
+            label={t('identity.secondFactor.code')}
+            hint={t('identity.secondFactor.codeHint')}
+            error={props.error}
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            width="10"
+            spellcheck={false}
+          />
           <Button variant="warning">{t('identity.security.disable')}</Button>
         </Form>
       ) : props.enrolment ? (
         <>
           <TotpKey secret={props.enrolment.secret} uri={props.enrolment.uri} lead={t('identity.secondFactor.enrolLead')} />
           <Form action="/cuenta/seguridad/confirmar">
-            <TextField name="code" label={t('identity.secondFactor.code')} hint={t('identity.secondFactor.codeHint')} error={props.error} inputmode="numeric" autocomplete="one-time-code" width="10" spellcheck={false} />
+            <TextField
+              name="code"
+              label={t('identity.secondFactor.code')}
+              hint={t('identity.secondFactor.codeHint')}
+              error={props.error}
+              inputmode="numeric"
+              autocomplete="one-time-code"
+              width="10"
+              spellcheck={false}
+            />
             <Button>{t('identity.security.confirm')}</Button>
           </Form>
         </>
@@ -91,7 +111,17 @@ export function SecurityPage(props: { account: Account; enrolment?: { secret: st
 function deviceHint(userAgent: string | null): string {
   if (!userAgent) return '';
   const browser = /Edg\//.test(userAgent) ? 'Edge' : /Firefox\//.test(userAgent) ? 'Firefox' : /Chrom(e|ium)\//.test(userAgent) ? 'Chrome' : /Safari\//.test(userAgent) ? 'Safari' : '';
-  const system = /Android/.test(userAgent) ? 'Android' : /iPhone|iPad/.test(userAgent) ? 'iOS' : /Windows/.test(userAgent) ? 'Windows' : /Mac OS X/.test(userAgent) ? 'macOS' : /Linux/.test(userAgent) ? 'Linux' : '';
+  const system = /Android/.test(userAgent)
+    ? 'Android'
+    : /iPhone|iPad/.test(userAgent)
+      ? 'iOS'
+      : /Windows/.test(userAgent)
+        ? 'Windows'
+        : /Mac OS X/.test(userAgent)
+          ? 'macOS'
+          : /Linux/.test(userAgent)
+            ? 'Linux'
+            : '';
   return [browser, system].filter(Boolean).join(' · ');
 }
 
@@ -157,7 +187,10 @@ export function ConsentsPage(props: { consents: ConsentRow[]; timeZone: string; 
           columns={[{ label: t('identity.consents.client') }, { label: t('identity.consents.data') }, { label: t('identity.consents.since') }, { label: t('identity.sessions.action') }]}
           rows={props.consents.map((c) => [
             c.clientName,
-            c.scopes.filter((s) => s !== 'openid').map((s) => t(`identity.scope.${s}`)).join('; ') || t('identity.scope.openid'),
+            c.scopes
+              .filter((s) => s !== 'openid')
+              .map((s) => t(`identity.scope.${s}`))
+              .join('; ') || t('identity.scope.openid'),
             when(c.grantedAt),
             <Form action="/cuenta/consentimientos/retirar">
               <input type="hidden" name="client" value={c.clientId} />

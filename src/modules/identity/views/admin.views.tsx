@@ -119,8 +119,17 @@ export function clientFormValues(client: Client): ClientFormValues {
 }
 
 export const EMPTY_CLIENT_FORM: ClientFormValues = {
-  name: '', agencyCode: '', redirectUris: '', postLogoutRedirectUris: '', backchannelLogoutUri: '', scopes: ['openid'],
-  minimumLevel: 'bajo', sectorIdentifier: '', subjectType: 'pairwise', requirePar: false, purpose: '',
+  name: '',
+  agencyCode: '',
+  redirectUris: '',
+  postLogoutRedirectUris: '',
+  backchannelLogoutUri: '',
+  scopes: ['openid'],
+  minimumLevel: 'bajo',
+  sectorIdentifier: '',
+  subjectType: 'pairwise',
+  requirePar: false,
+  purpose: '',
 };
 
 function ClientFields(props: { values: ClientFormValues; errors: FormErrors; agencies: Agency[]; allowLoopbackHttp: boolean }) {
@@ -206,14 +215,7 @@ function ClientFields(props: { values: ClientFormValues; errors: FormErrors; age
   );
 }
 
-export function ClientFormPage(props: {
-  client?: Client;
-  values: ClientFormValues;
-  errors: FormErrors;
-  agencies: Agency[];
-  allowLoopbackHttp: boolean;
-  done?: string;
-}) {
+export function ClientFormPage(props: { client?: Client; values: ClientFormValues; errors: FormErrors; agencies: Agency[]; allowLoopbackHttp: boolean; done?: string }) {
   const { t } = useView();
   const { client } = props;
   return (
@@ -254,9 +256,7 @@ export function ClientFormPage(props: {
           <p>{client.isActive ? t('identity.admin.clients.deactivateLead') : t('identity.admin.clients.reactivateLead')}</p>
           <Form action={`/admin/clientes/${client.clientId}/estado`}>
             <input type="hidden" name="active" value={client.isActive ? 'false' : 'true'} />
-            <Button variant={client.isActive ? 'warning' : 'secondary'}>
-              {client.isActive ? t('identity.admin.clients.deactivate') : t('identity.admin.clients.reactivate')}
-            </Button>
+            <Button variant={client.isActive ? 'warning' : 'secondary'}>{client.isActive ? t('identity.admin.clients.deactivate') : t('identity.admin.clients.reactivate')}</Button>
           </Form>
         </>
       ) : null}
@@ -378,14 +378,16 @@ function PersonSummary(props: { account: Account; lastVerification: LastVerifica
         { key: t('identity.registrar.document'), value: `${account.documentType} ${account.documentNumber}` },
         { key: t('identity.registrar.level'), value: <Tag tone={account.level === 'sustancial' ? 'success' : 'neutral'}>{t(`identity.level.${account.level}`)}</Tag> },
         ...(props.lastVerification
-          ? [{
-              key: t('identity.registrar.lastVerification'),
-              value: t('identity.registrar.lastVerificationValue', {
-                agency: agencyName(props.agencies, props.lastVerification.agencyCode),
-                office: props.lastVerification.office,
-                date: new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(props.lastVerification.verifiedAt),
-              }),
-            }]
+          ? [
+              {
+                key: t('identity.registrar.lastVerification'),
+                value: t('identity.registrar.lastVerificationValue', {
+                  agency: agencyName(props.agencies, props.lastVerification.agencyCode),
+                  office: props.lastVerification.office,
+                  date: new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(props.lastVerification.verifiedAt),
+                }),
+              },
+            ]
           : []),
       ]}
     />
@@ -488,15 +490,7 @@ export interface GrantValues extends SearchValues {
   role: string;
 }
 
-export function RolesPage(props: {
-  agencies: Agency[];
-  agency: Agency;
-  rows: AgencyRoleRow[];
-  documentTypes: DocumentTypeOption[];
-  values: GrantValues;
-  errors: FormErrors;
-  done?: string;
-}) {
+export function RolesPage(props: { agencies: Agency[]; agency: Agency; rows: AgencyRoleRow[]; documentTypes: DocumentTypeOption[]; values: GrantValues; errors: FormErrors; done?: string }) {
   const { t, locale } = useView();
   const { agency } = props;
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
@@ -523,12 +517,7 @@ export function RolesPage(props: {
       <p class="lead">{t('identity.roles.lead')}</p>
       {props.agencies.length > 1 ? (
         <Form method="get" action="/admin/roles">
-          <Select
-            name="institucion"
-            label={t('identity.roles.field.agency')}
-            options={props.agencies.map((a) => ({ value: a.code, label: agencyLabel(a) }))}
-            value={agency.code}
-          />
+          <Select name="institucion" label={t('identity.roles.field.agency')} options={props.agencies.map((a) => ({ value: a.code, label: agencyLabel(a) }))} value={agency.code} />
           <Button variant="secondary">{t('identity.roles.show')}</Button>
         </Form>
       ) : null}

@@ -27,9 +27,36 @@ export function RegistrationPage(props: { documentTypes: Array<{ value: string; 
         <TextField name="documentNumber" label={t('identity.registration.documentNumber')} value={values.documentNumber} error={errors.documentNumber} width="20" spellcheck={false} />
         <TextField name="givenName" label={t('identity.registration.givenName')} value={values.givenName} error={errors.givenName} autocomplete="given-name" spellcheck={false} />
         <TextField name="familyName" label={t('identity.registration.familyName')} value={values.familyName} error={errors.familyName} autocomplete="family-name" spellcheck={false} />
-        <DateField name="birthDate" label={t('identity.registration.birthDate')} hint={t('identity.registration.birthDateHint')} value={values.birthDate} error={errors.birthDate} autocomplete="bday" />
-        <TextField name="email" type="email" label={t('identity.registration.email')} hint={t('identity.registration.emailHint')} value={values.email} error={errors.email} autocomplete="email" spellcheck={false} optional />
-        <TextField name="phone" type="tel" label={t('identity.registration.phone')} hint={t('identity.registration.phoneHint')} value={values.phone} error={errors.phone} autocomplete="tel" width="20" optional />
+        <DateField
+          name="birthDate"
+          label={t('identity.registration.birthDate')}
+          hint={t('identity.registration.birthDateHint')}
+          value={values.birthDate}
+          error={errors.birthDate}
+          autocomplete="bday"
+        />
+        <TextField
+          name="email"
+          type="email"
+          label={t('identity.registration.email')}
+          hint={t('identity.registration.emailHint')}
+          value={values.email}
+          error={errors.email}
+          autocomplete="email"
+          spellcheck={false}
+          optional
+        />
+        <TextField
+          name="phone"
+          type="tel"
+          label={t('identity.registration.phone')}
+          hint={t('identity.registration.phoneHint')}
+          value={values.phone}
+          error={errors.phone}
+          autocomplete="tel"
+          width="20"
+          optional
+        />
         <TextField name="password" type="password" label={t('identity.registration.password')} hint={t('identity.registration.passwordHint')} error={errors.password} autocomplete="new-password" />
         <Button preventDoubleClick>{t('identity.registration.submit')}</Button>
       </Form>
@@ -61,7 +88,17 @@ export function CodePage(props: {
       <p class="lead">{props.lead}</p>
       {props.warning ? <InsetText>{props.warning}</InsetText> : null}
       <Form action={props.action}>
-        <TextField name="code" label={t('identity.verify.code')} hint={t('identity.verify.codeHint')} value={props.code} error={props.errors.code} inputmode="numeric" autocomplete="one-time-code" width="10" spellcheck={false} />
+        <TextField
+          name="code"
+          label={t('identity.verify.code')}
+          hint={t('identity.verify.codeHint')}
+          value={props.code}
+          error={props.errors.code}
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          width="10"
+          spellcheck={false}
+        />
         {props.withPassword ? (
           <TextField name="password" type="password" label={t('identity.reset.newPassword')} hint={t('identity.registration.passwordHint')} error={props.errors.password} autocomplete="new-password" />
         ) : null}

@@ -16,15 +16,7 @@ export function SignInPage(props: { action: string; clientName: string | null; l
       {props.clientName ? <p class="lead">{t('identity.signIn.forClient', { client: props.clientName })}</p> : null}
       {props.notice ? <InsetText>{props.notice}</InsetText> : null}
       <Form action={props.action}>
-        <TextField
-          name="login"
-          label={t('identity.signIn.login')}
-          hint={t('identity.signIn.loginHint')}
-          value={props.login}
-          error={props.errors.login}
-          autocomplete="username"
-          spellcheck={false}
-        />
+        <TextField name="login" label={t('identity.signIn.login')} hint={t('identity.signIn.loginHint')} value={props.login} error={props.errors.login} autocomplete="username" spellcheck={false} />
         <TextField name="password" type="password" label={t('identity.signIn.password')} error={props.errors.password} autocomplete="current-password" />
         <Button preventDoubleClick>{t('identity.signIn.submit')}</Button>
       </Form>
@@ -99,9 +91,7 @@ export function StepUpPage(props: { action: string; clientName: string; required
   return (
     <>
       <h1>{t('identity.stepUp.heading')}</h1>
-      <p class="lead">
-        {t('identity.stepUp.lead', { client: props.clientName, required: t(`identity.level.${props.required}`), current: t(`identity.level.${props.current}`) })}
-      </p>
+      <p class="lead">{t('identity.stepUp.lead', { client: props.clientName, required: t(`identity.level.${props.required}`), current: t(`identity.level.${props.current}`) })}</p>
       {props.required === 'alto' && props.current === 'sustancial' ? (
         <p>
           {props.canUseSecondFactor ? t('identity.stepUp.useSecondFactor') : t('identity.stepUp.enableSecondFactor')}
@@ -134,7 +124,16 @@ export function SecondFactorPage(props: { action: string; enrolment?: { secret: 
       <h1>{t(props.enrolment ? 'identity.secondFactor.enrolHeading' : 'identity.secondFactor.heading')}</h1>
       {props.enrolment ? <TotpKey secret={props.enrolment.secret} uri={props.enrolment.uri} lead={t('identity.secondFactor.enrolLead')} /> : <p class="lead">{t('identity.secondFactor.lead')}</p>}
       <Form action={props.action}>
-        <TextField name="code" label={t('identity.secondFactor.code')} hint={t('identity.secondFactor.codeHint')} error={props.error} inputmode="numeric" autocomplete="one-time-code" width="10" spellcheck={false} />
+        <TextField
+          name="code"
+          label={t('identity.secondFactor.code')}
+          hint={t('identity.secondFactor.codeHint')}
+          error={props.error}
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          width="10"
+          spellcheck={false}
+        />
         <Button preventDoubleClick>{t('identity.secondFactor.submit')}</Button>
       </Form>
     </>

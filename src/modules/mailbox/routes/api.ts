@@ -46,42 +46,50 @@ export function registerMailboxApi(app: TamboApp, deps: Deps): void {
 
   app.addSchema(DeliveryStatusSchema);
 
-  app.post('/api/v1/mailbox/messages', {
-    bodyLimit: DELIVERY_BODY_LIMIT,
-    onRequest: authenticate,
-    config: { csrf: false },
-    schema: {
-      tags: ['mailbox'],
-      operationId: 'deliverMailboxMessage',
-      summary: 'Deliver a notification or document to a person\'s mailbox',
-      description: `${AUTH_DESCRIPTION}\n\nThe person is addressed by identity document. Attachments (at most ${MAX_ATTACHMENTS}) are PDF, PNG or JPEG, recognized by their content, at most 5 MB each. With an \`Idempotency-Key\` header, a retry returns the first message (200, \`Idempotent-Replayed: true\`); the same key with a different request is refused (409). Unknown person: 404 \`MAILBOX_RECIPIENT_NOT_FOUND\`. Invalid fields: 400 with a pointer per field.`,
-      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })) }),
-      body: DeliveryBodySchema,
-      response: {
-        201: Type.Ref('MailboxDeliveryStatus', { description: 'Delivered; `Location` names the message' }),
-        200: Type.Ref('MailboxDeliveryStatus', { description: 'A retry with the same idempotency key: the message delivered the first time' }),
+  app.post(
+    '/api/v1/mailbox/messages',
+    {
+      bodyLimit: DELIVERY_BODY_LIMIT,
+      onRequest: authenticate,
+      config: { csrf: false },
+      schema: {
+        tags: ['mailbox'],
+        operationId: 'deliverMailboxMessage',
+        summary: "Deliver a notification or document to a person's mailbox",
+        description: `${AUTH_DESCRIPTION}\n\nThe person is addressed by identity document. Attachments (at most ${MAX_ATTACHMENTS}) are PDF, PNG or JPEG, recognized by their content, at most 5 MB each. With an \`Idempotency-Key\` header, a retry returns the first message (200, \`Idempotent-Replayed: true\`); the same key with a different request is refused (409). Unknown person: 404 \`MAILBOX_RECIPIENT_NOT_FOUND\`. Invalid fields: 400 with a pointer per field.`,
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })) }),
+        body: DeliveryBodySchema,
+        response: {
+          201: Type.Ref('MailboxDeliveryStatus', { description: 'Delivered; `Location` names the message' }),
+          200: Type.Ref('MailboxDeliveryStatus', { description: 'A retry with the same idempotency key: the message delivered the first time' }),
+        },
       },
     },
-  }, async (request, reply) => {
-    const { clientId, agencyCode } = principal(request);
-    const { message, created } = await deliverMessage(deps, { clientId, agencyCode, actor: { type: 'client', id: clientId } }, request.body, {
-      idempotencyKey: request.headers['idempotency-key'],
-      requestId: request.id,
-    });
-    reply.header('location', `/api/v1/mailbox/messages/${message.id}`);
-    if (!created) reply.header('idempotent-replayed', 'true');
-    return reply.code(created ? 201 : 200).send(toDeliveryStatus(message));
-  });
-
-  app.get('/api/v1/mailbox/messages/:id', {
-    onRequest: authenticate,
-    schema: {
-      tags: ['mailbox'],
-      operationId: 'getMailboxDeliveryStatus',
-      summary: 'Delivery times of a message the calling agency sent',
-      description: `${AUTH_DESCRIPTION}\n\nWhen the message was made available, when the person opened it, and when it was (or will be) deemed notified. Only the agency that sent it may read it; any other message is 404 \`MAILBOX_MESSAGE_NOT_FOUND\`.`,
-      params: MessageParamsSchema,
-      response: { 200: Type.Ref('MailboxDeliveryStatus') },
+    async (request, reply) => {
+      const { clientId, agencyCode } = principal(request);
+      const { message, created } = await deliverMessage(deps, { clientId, agencyCode, actor: { type: 'client', id: clientId } }, request.body, {
+        idempotencyKey: request.headers['idempotency-key'],
+        requestId: request.id,
+      });
+      reply.header('location', `/api/v1/mailbox/messages/${message.id}`);
+      if (!created) reply.header('idempotent-replayed', 'true');
+      return reply.code(created ? 201 : 200).send(toDeliveryStatus(message));
     },
-  }, async (request) => toDeliveryStatus(await getDeliveryStatus(deps, principal(request).agencyCode, request.params.id)));
+  );
+
+  app.get(
+    '/api/v1/mailbox/messages/:id',
+    {
+      onRequest: authenticate,
+      schema: {
+        tags: ['mailbox'],
+        operationId: 'getMailboxDeliveryStatus',
+        summary: 'Delivery times of a message the calling agency sent',
+        description: `${AUTH_DESCRIPTION}\n\nWhen the message was made available, when the person opened it, and when it was (or will be) deemed notified. Only the agency that sent it may read it; any other message is 404 \`MAILBOX_MESSAGE_NOT_FOUND\`.`,
+        params: MessageParamsSchema,
+        response: { 200: Type.Ref('MailboxDeliveryStatus') },
+      },
+    },
+    async (request) => toDeliveryStatus(await getDeliveryStatus(deps, principal(request).agencyCode, request.params.id)),
+  );
 }

@@ -15,7 +15,10 @@ const ListQuery = Type.Object({ ...ListQuerySchema.properties, hecho: Type.Optio
 
 /** `attachment; filename=…` with an ASCII fallback and the exact UTF-8 name (RFC 6266). */
 function contentDisposition(filename: string): string {
-  const ascii = filename.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const ascii = filename
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
@@ -67,11 +70,7 @@ export function registerMailboxPages(app: TamboApp, deps: Deps): void {
   app.get('/buzon/:id/adjuntos/:attachmentId', { schema: { params: AttachmentParamsSchema } }, async (request, reply) => {
     const { account } = requireSignedIn(request);
     const { attachment, bytes } = await getAttachment(deps, account.id, request.params.id, request.params.attachmentId);
-    return reply
-      .header('content-type', attachment.mediaType)
-      .header('content-disposition', contentDisposition(attachment.filename))
-      .header('cache-control', 'private, no-store')
-      .send(bytes);
+    return reply.header('content-type', attachment.mediaType).header('content-disposition', contentDisposition(attachment.filename)).header('cache-control', 'private, no-store').send(bytes);
   });
 
   app.get('/buzon/:id/constancia', { schema: { params: MessageParamsSchema } }, async (request, reply) => {

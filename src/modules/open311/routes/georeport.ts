@@ -9,15 +9,7 @@ import { Type } from 'typebox';
 import { AppError, isAppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import {
-  findServiceRequests,
-  getRequestToken,
-  getServiceDefinition,
-  getServiceRequest,
-  listServiceRequestUpdates,
-  listServices,
-  submitServiceRequest,
-} from '../georeport.service.ts';
+import { findServiceRequests, getRequestToken, getServiceDefinition, getServiceRequest, listServiceRequestUpdates, listServices, submitServiceRequest } from '../georeport.service.ts';
 import { CONTENT_TYPES, listToXml, objectToXml, splitFormat, type Format, type Value } from '../open311.format.ts';
 
 export const OPEN311_PREFIX = '/open311/v2';
@@ -77,23 +69,29 @@ const RequestsQuery = Type.Object({
   max_requests: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'FixMyStreet extension: at most this many requests (default and maximum 1000)' })),
 });
 
-const NewRequestBody = Type.Object({
-  api_key: Type.Optional(Type.String({ maxLength: 200, description: 'The key an administrator issued to the application (required)' })),
-  jurisdiction_id: Jurisdiction,
-  service_code: Type.Optional(Type.String({ maxLength: 100, description: 'The service (required)' })),
-  lat: Type.Optional(Type.String({ maxLength: 40, description: 'WGS84 latitude; with long, or address_string, or address_id' })),
-  long: Type.Optional(Type.String({ maxLength: 40, description: 'WGS84 longitude' })),
-  address_string: Type.Optional(Type.String({ maxLength: 500, description: 'The location as an address' })),
-  address_id: Type.Optional(Type.String({ maxLength: 200, description: 'An address id of the jurisdiction' })),
-  email: Type.Optional(Type.String({ maxLength: 320, description: 'Reporter e-mail, never published' })),
-  device_id: Type.Optional(Type.String({ maxLength: 200, description: 'Ignored' })),
-  account_id: Type.Optional(Type.String({ maxLength: 200, description: 'Ignored' })),
-  first_name: Type.Optional(Type.String({ maxLength: 200, description: 'Reporter given name, never published' })),
-  last_name: Type.Optional(Type.String({ maxLength: 200, description: 'Reporter family name, never published' })),
-  phone: Type.Optional(Type.String({ maxLength: 50, description: 'Reporter phone, never published' })),
-  description: Type.Optional(Type.String({ maxLength: 4000, description: 'What is wrong' })),
-  media_url: Type.Optional(Type.String({ maxLength: 2000, description: 'Not fetched: photos are attached through the site' })),
-}, { additionalProperties: Type.Union([Type.String({ maxLength: 4000 }), Type.Array(Type.String({ maxLength: 4000 }), { maxItems: 50 })]), description: 'Form-encoded; category questions as attribute[code]=value (attribute[code][]=value for lists)' });
+const NewRequestBody = Type.Object(
+  {
+    api_key: Type.Optional(Type.String({ maxLength: 200, description: 'The key an administrator issued to the application (required)' })),
+    jurisdiction_id: Jurisdiction,
+    service_code: Type.Optional(Type.String({ maxLength: 100, description: 'The service (required)' })),
+    lat: Type.Optional(Type.String({ maxLength: 40, description: 'WGS84 latitude; with long, or address_string, or address_id' })),
+    long: Type.Optional(Type.String({ maxLength: 40, description: 'WGS84 longitude' })),
+    address_string: Type.Optional(Type.String({ maxLength: 500, description: 'The location as an address' })),
+    address_id: Type.Optional(Type.String({ maxLength: 200, description: 'An address id of the jurisdiction' })),
+    email: Type.Optional(Type.String({ maxLength: 320, description: 'Reporter e-mail, never published' })),
+    device_id: Type.Optional(Type.String({ maxLength: 200, description: 'Ignored' })),
+    account_id: Type.Optional(Type.String({ maxLength: 200, description: 'Ignored' })),
+    first_name: Type.Optional(Type.String({ maxLength: 200, description: 'Reporter given name, never published' })),
+    last_name: Type.Optional(Type.String({ maxLength: 200, description: 'Reporter family name, never published' })),
+    phone: Type.Optional(Type.String({ maxLength: 50, description: 'Reporter phone, never published' })),
+    description: Type.Optional(Type.String({ maxLength: 4000, description: 'What is wrong' })),
+    media_url: Type.Optional(Type.String({ maxLength: 2000, description: 'Not fetched: photos are attached through the site' })),
+  },
+  {
+    additionalProperties: Type.Union([Type.String({ maxLength: 4000 }), Type.Array(Type.String({ maxLength: 4000 }), { maxItems: 50 })]),
+    description: 'Form-encoded; category questions as attribute[code]=value (attribute[code][]=value for lists)',
+  },
+);
 
 const UpdatesQuery = Type.Object({
   jurisdiction_id: Jurisdiction,
@@ -119,130 +117,205 @@ function attributesOf(body: Record<string, unknown>): Record<string, string | st
 }
 
 export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void> {
-  await app.register(async (plain) => {
-    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
-    const statusOf = (code: string) => app.tambo.errorTable[code]?.status;
-    const sendError = (request: FastifyRequest, reply: FastifyReply, status: number, description: string) =>
-      sendList(reply, formatOf(request), 'errors', 'error', [{ code: status, description }], status);
+  await app.register(
+    async (plain) => {
+      const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
+      const statusOf = (code: string) => app.tambo.errorTable[code]?.status;
+      const sendError = (request: FastifyRequest, reply: FastifyReply, status: number, description: string) =>
+        sendList(reply, formatOf(request), 'errors', 'error', [{ code: status, description }], status);
 
-    scope.setErrorHandler((error, request, reply) => {
-      const { status, description } = describeFailure(error as FastifyError, request, statusOf);
-      if (status >= 500) request.log.error({ err: error }, 'unexpected error');
-      else request.log.info({ status }, 'open311 request refused');
-      if (isAppError(error)) for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-      return sendError(request, reply, status, description);
-    });
-    // A known address with another method: 405 with Allow, still in the specification's format.
-    const known = FindMyWay();
-    scope.addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) if (method === 'GET' || method === 'POST') known.on(method as 'GET' | 'POST', route.url, () => undefined);
-    });
-    scope.setNotFoundHandler((request, reply) => {
-      const path = request.url.split('?')[0] ?? '';
-      const allowed = (['GET', 'POST'] as const).filter((method) => method !== request.method && known.find(method, path));
-      if (allowed.length === 0) return sendError(request, reply, 404, request.t('open311.errors.notFound'));
-      reply.header('allow', allowed.join(', '));
-      return sendError(request, reply, 405, request.t('errors.METHOD_NOT_ALLOWED'));
-    });
-    // Public data and key-authenticated writes (no cookies): browser-based Open311 tools on
-    // other sites may call every endpoint.
-    scope.addHook('onSend', async (_request, reply) => {
-      reply.header('access-control-allow-origin', '*');
-      reply.header('cross-origin-resource-policy', 'cross-origin');
-    });
-
-    const tags = ['open311'];
-    const wording = (request: FastifyRequest) => ({ locale: request.locale, t: request.t });
-    const withFormat = (value: string): { base: string; format: Format } => {
-      const split = splitFormat(value);
-      if (!split) throw new AppError('NOT_FOUND');
-      return split;
-    };
-    const route = (format: Format) => (format === 'json' ? 'Json' : 'Xml');
-
-    for (const format of FORMATS) {
-      scope.get(`/discovery.${format}`, {
-        schema: { tags, operationId: `open311Discovery${route(format)}`, summary: `GeoReport v2 discovery (${format.toUpperCase()})` },
-      }, async (request, reply) => sendObject(reply, format, 'discovery', {
-        changeset: CHANGESET,
-        contact: request.t('open311.discovery.contact', { url: `${deps.config.publicUrl}/` }),
-        key_service: request.t('open311.discovery.keyService'),
-        endpoints: [{
-          specification: 'http://wiki.open311.org/GeoReport_v2',
-          url: `${deps.config.publicUrl}${OPEN311_PREFIX}`,
-          changeset: CHANGESET,
-          type: deps.config.demo ? 'test' : 'production',
-          formats: ['text/xml', 'application/json'],
-        }],
-      }));
-
-      scope.get(`/services.${format}`, {
-        schema: { tags, operationId: `open311ListServices${route(format)}`, summary: `Services (report categories), ${format.toUpperCase()}`, querystring: JurisdictionOnly },
-      }, async (request, reply) => {
-        const services = await listServices(deps, { jurisdictionId: request.query.jurisdiction_id, wording: wording(request) });
-        return sendList(reply, format, 'services', 'service', services);
+      scope.setErrorHandler((error, request, reply) => {
+        const { status, description } = describeFailure(error as FastifyError, request, statusOf);
+        if (status >= 500) request.log.error({ err: error }, 'unexpected error');
+        else request.log.info({ status }, 'open311 request refused');
+        if (isAppError(error)) for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+        return sendError(request, reply, status, description);
+      });
+      // A known address with another method: 405 with Allow, still in the specification's format.
+      const known = FindMyWay();
+      scope.addHook('onRoute', (route) => {
+        for (const method of [route.method].flat()) if (method === 'GET' || method === 'POST') known.on(method as 'GET' | 'POST', route.url, () => undefined);
+      });
+      scope.setNotFoundHandler((request, reply) => {
+        const path = request.url.split('?')[0] ?? '';
+        const allowed = (['GET', 'POST'] as const).filter((method) => method !== request.method && known.find(method, path));
+        if (allowed.length === 0) return sendError(request, reply, 404, request.t('open311.errors.notFound'));
+        reply.header('allow', allowed.join(', '));
+        return sendError(request, reply, 405, request.t('errors.METHOD_NOT_ALLOWED'));
+      });
+      // Public data and key-authenticated writes (no cookies): browser-based Open311 tools on
+      // other sites may call every endpoint.
+      scope.addHook('onSend', async (_request, reply) => {
+        reply.header('access-control-allow-origin', '*');
+        reply.header('cross-origin-resource-policy', 'cross-origin');
       });
 
-      scope.get(`/requests.${format}`, {
-        schema: { tags, operationId: `open311ListRequests${route(format)}`, summary: `Service requests (reports), ${format.toUpperCase()}`, querystring: RequestsQuery },
-      }, async (request, reply) => {
-        const q = request.query;
-        const requests = await findServiceRequests(deps, {
-          jurisdictionId: q.jurisdiction_id, serviceRequestId: q.service_request_id, serviceCode: q.service_code,
-          startDate: q.start_date, endDate: q.end_date, status: q.status, maxRequests: q.max_requests, wording: wording(request),
-        });
-        return sendList(reply, format, 'service_requests', 'request', requests);
-      });
+      const tags = ['open311'];
+      const wording = (request: FastifyRequest) => ({ locale: request.locale, t: request.t });
+      const withFormat = (value: string): { base: string; format: Format } => {
+        const split = splitFormat(value);
+        if (!split) throw new AppError('NOT_FOUND');
+        return split;
+      };
+      const route = (format: Format) => (format === 'json' ? 'Json' : 'Xml');
 
-      scope.post(`/requests.${format}`, {
-        schema: {
-          tags, operationId: `open311CreateRequest${route(format)}`, summary: `Create a service request with an API key, ${format.toUpperCase()}`,
-          body: NewRequestBody,
+      for (const format of FORMATS) {
+        scope.get(
+          `/discovery.${format}`,
+          {
+            schema: { tags, operationId: `open311Discovery${route(format)}`, summary: `GeoReport v2 discovery (${format.toUpperCase()})` },
+          },
+          async (request, reply) =>
+            sendObject(reply, format, 'discovery', {
+              changeset: CHANGESET,
+              contact: request.t('open311.discovery.contact', { url: `${deps.config.publicUrl}/` }),
+              key_service: request.t('open311.discovery.keyService'),
+              endpoints: [
+                {
+                  specification: 'http://wiki.open311.org/GeoReport_v2',
+                  url: `${deps.config.publicUrl}${OPEN311_PREFIX}`,
+                  changeset: CHANGESET,
+                  type: deps.config.demo ? 'test' : 'production',
+                  formats: ['text/xml', 'application/json'],
+                },
+              ],
+            }),
+        );
+
+        scope.get(
+          `/services.${format}`,
+          {
+            schema: { tags, operationId: `open311ListServices${route(format)}`, summary: `Services (report categories), ${format.toUpperCase()}`, querystring: JurisdictionOnly },
+          },
+          async (request, reply) => {
+            const services = await listServices(deps, { jurisdictionId: request.query.jurisdiction_id, wording: wording(request) });
+            return sendList(reply, format, 'services', 'service', services);
+          },
+        );
+
+        scope.get(
+          `/requests.${format}`,
+          {
+            schema: { tags, operationId: `open311ListRequests${route(format)}`, summary: `Service requests (reports), ${format.toUpperCase()}`, querystring: RequestsQuery },
+          },
+          async (request, reply) => {
+            const q = request.query;
+            const requests = await findServiceRequests(deps, {
+              jurisdictionId: q.jurisdiction_id,
+              serviceRequestId: q.service_request_id,
+              serviceCode: q.service_code,
+              startDate: q.start_date,
+              endDate: q.end_date,
+              status: q.status,
+              maxRequests: q.max_requests,
+              wording: wording(request),
+            });
+            return sendList(reply, format, 'service_requests', 'request', requests);
+          },
+        );
+
+        scope.post(
+          `/requests.${format}`,
+          {
+            schema: {
+              tags,
+              operationId: `open311CreateRequest${route(format)}`,
+              summary: `Create a service request with an API key, ${format.toUpperCase()}`,
+              body: NewRequestBody,
+            },
+          },
+          async (request, reply) => {
+            const b = request.body;
+            const created = await submitServiceRequest(
+              deps,
+              {
+                apiKey: b.api_key,
+                jurisdictionId: b.jurisdiction_id,
+                serviceCode: b.service_code,
+                lat: b.lat,
+                long: b.long,
+                addressString: b.address_string,
+                addressId: b.address_id,
+                email: b.email,
+                firstName: b.first_name,
+                lastName: b.last_name,
+                phone: b.phone,
+                description: b.description,
+                attributes: attributesOf(b as Record<string, unknown>),
+              },
+              wording(request),
+              request.id,
+            );
+            return sendList(reply, format, 'service_requests', 'request', [created]);
+          },
+        );
+
+        scope.get(
+          `/servicerequestupdates.${format}`,
+          {
+            schema: { tags, operationId: `open311ListUpdates${route(format)}`, summary: `FixMyStreet extension: status changes and replies, ${format.toUpperCase()}`, querystring: UpdatesQuery },
+          },
+          async (request, reply) => {
+            const q = request.query;
+            const updates = await listServiceRequestUpdates(deps, { jurisdictionId: q.jurisdiction_id, startDate: q.start_date, endDate: q.end_date, maxUpdates: q.max_updates });
+            return sendList(reply, format, 'service_requests_updates', 'request_update', updates);
+          },
+        );
+      }
+
+      scope.get(
+        '/services/:service_code',
+        {
+          schema: {
+            tags,
+            operationId: 'open311GetServiceDefinition',
+            summary: 'A service definition: the category questions as attributes',
+            params: Type.Object({ service_code: OneFormat('The service code') }),
+            querystring: JurisdictionOnly,
+          },
         },
-      }, async (request, reply) => {
-        const b = request.body;
-        const created = await submitServiceRequest(deps, {
-          apiKey: b.api_key, jurisdictionId: b.jurisdiction_id, serviceCode: b.service_code, lat: b.lat, long: b.long,
-          addressString: b.address_string, addressId: b.address_id, email: b.email, firstName: b.first_name, lastName: b.last_name,
-          phone: b.phone, description: b.description, attributes: attributesOf(b as Record<string, unknown>),
-        }, wording(request), request.id);
-        return sendList(reply, format, 'service_requests', 'request', [created]);
-      });
+        async (request, reply) => {
+          const { base, format } = withFormat(request.params.service_code);
+          return sendObject(reply, format, 'service_definition', await getServiceDefinition(deps, { serviceCode: base, jurisdictionId: request.query.jurisdiction_id, wording: wording(request) }));
+        },
+      );
 
-      scope.get(`/servicerequestupdates.${format}`, {
-        schema: { tags, operationId: `open311ListUpdates${route(format)}`, summary: `FixMyStreet extension: status changes and replies, ${format.toUpperCase()}`, querystring: UpdatesQuery },
-      }, async (request, reply) => {
-        const q = request.query;
-        const updates = await listServiceRequestUpdates(deps, { jurisdictionId: q.jurisdiction_id, startDate: q.start_date, endDate: q.end_date, maxUpdates: q.max_updates });
-        return sendList(reply, format, 'service_requests_updates', 'request_update', updates);
-      });
-    }
+      scope.get(
+        '/requests/:service_request_id',
+        {
+          schema: { tags, operationId: 'open311GetRequest', summary: 'One service request', params: Type.Object({ service_request_id: OneFormat('The request id') }), querystring: JurisdictionOnly },
+        },
+        async (request, reply) => {
+          const { base, format } = withFormat(request.params.service_request_id);
+          return sendList(reply, format, 'service_requests', 'request', [await getServiceRequest(deps, { id: base, jurisdictionId: request.query.jurisdiction_id, wording: wording(request) })]);
+        },
+      );
 
-    scope.get('/services/:service_code', {
-      schema: { tags, operationId: 'open311GetServiceDefinition', summary: 'A service definition: the category questions as attributes', params: Type.Object({ service_code: OneFormat('The service code') }), querystring: JurisdictionOnly },
-    }, async (request, reply) => {
-      const { base, format } = withFormat(request.params.service_code);
-      return sendObject(reply, format, 'service_definition', await getServiceDefinition(deps, { serviceCode: base, jurisdictionId: request.query.jurisdiction_id, wording: wording(request) }));
-    });
-
-    scope.get('/requests/:service_request_id', {
-      schema: { tags, operationId: 'open311GetRequest', summary: 'One service request', params: Type.Object({ service_request_id: OneFormat('The request id') }), querystring: JurisdictionOnly },
-    }, async (request, reply) => {
-      const { base, format } = withFormat(request.params.service_request_id);
-      return sendList(reply, format, 'service_requests', 'request', [await getServiceRequest(deps, { id: base, jurisdictionId: request.query.jurisdiction_id, wording: wording(request) })]);
-    });
-
-    scope.get('/tokens/:token', {
-      schema: { tags, operationId: 'open311GetToken', summary: 'The request id behind a token returned by POST requests', params: Type.Object({ token: OneFormat('The token') }), querystring: JurisdictionOnly },
-    }, async (request, reply) => {
-      const { base, format } = withFormat(request.params.token);
-      return sendList(reply, format, 'service_requests', 'request', [await getRequestToken(deps, base)]);
-    });
-  }, { prefix: OPEN311_PREFIX });
+      scope.get(
+        '/tokens/:token',
+        {
+          schema: {
+            tags,
+            operationId: 'open311GetToken',
+            summary: 'The request id behind a token returned by POST requests',
+            params: Type.Object({ token: OneFormat('The token') }),
+            querystring: JurisdictionOnly,
+          },
+        },
+        async (request, reply) => {
+          const { base, format } = withFormat(request.params.token);
+          return sendList(reply, format, 'service_requests', 'request', [await getRequestToken(deps, base)]);
+        },
+      );
+    },
+    { prefix: OPEN311_PREFIX },
+  );
 
   // Anything else under /open311 (another version, a typo) also answers in the spec's format.
-  await app.register(async (scope) => {
-    scope.setNotFoundHandler((request, reply) =>
-      sendList(reply, formatOf(request), 'errors', 'error', [{ code: 404, description: request.t('open311.errors.notFound') }], 404));
-  }, { prefix: '/open311' });
+  await app.register(
+    async (scope) => {
+      scope.setNotFoundHandler((request, reply) => sendList(reply, formatOf(request), 'errors', 'error', [{ code: 404, description: request.t('open311.errors.notFound') }], 404));
+    },
+    { prefix: '/open311' },
+  );
 }

@@ -36,12 +36,7 @@ export function ApiKeysPage(props: { keys: ApiKey[]; issued?: { application: str
         <Table
           caption={t('open311.admin.list.title')}
           captionHidden
-          columns={[
-            { label: t('open311.admin.list.application') },
-            { label: t('open311.admin.list.prefix') },
-            { label: t('open311.admin.list.issued') },
-            { label: t('open311.admin.list.state') },
-          ]}
+          columns={[{ label: t('open311.admin.list.application') }, { label: t('open311.admin.list.prefix') }, { label: t('open311.admin.list.issued') }, { label: t('open311.admin.list.state') }]}
           rows={props.keys.map((key) => [
             key.application,
             <code>{key.keyPrefix}…</code>,

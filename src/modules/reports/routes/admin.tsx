@@ -16,7 +16,11 @@ const str = (v: unknown): string => (Array.isArray(v) ? String(v[0] ?? '') : typ
 
 /** Form field for each pointer the admin service names. */
 const FIELD_OF: Record<string, string> = {
-  '/legalResponseDays': 'dias', '/contestDays': 'impugnacion', '/categoryCode': 'categoria', '/territoryCode': 'territorio', '/agencyCode': 'institucion',
+  '/legalResponseDays': 'dias',
+  '/contestDays': 'impugnacion',
+  '/categoryCode': 'categoria',
+  '/territoryCode': 'territorio',
+  '/agencyCode': 'institucion',
 };
 
 function adminErrors(request: FastifyRequest, error: unknown): AdminErrors {

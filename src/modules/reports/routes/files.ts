@@ -18,10 +18,18 @@ export function registerReportFiles(app: TamboApp, deps: Deps): void {
       .header('x-content-type-options', 'nosniff')
       .send(stored.content);
   };
-  app.get('/reportes/:id/fotos/:position', {
-    schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1 }), position: Type.Integer({ minimum: 0, maximum: 20 }) }) },
-  }, async (request, reply) => send(reply, await findPhoto(deps.db, request.params.id, request.params.position)));
-  app.get('/reportes/:id/evidencias/:eventId/:position', {
-    schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1 }), eventId: Type.Integer({ minimum: 1 }), position: Type.Integer({ minimum: 0, maximum: 20 }) }) },
-  }, async (request, reply) => send(reply, await findEvidence(deps.db, request.params.id, request.params.eventId, request.params.position)));
+  app.get(
+    '/reportes/:id/fotos/:position',
+    {
+      schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1 }), position: Type.Integer({ minimum: 0, maximum: 20 }) }) },
+    },
+    async (request, reply) => send(reply, await findPhoto(deps.db, request.params.id, request.params.position)),
+  );
+  app.get(
+    '/reportes/:id/evidencias/:eventId/:position',
+    {
+      schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1 }), eventId: Type.Integer({ minimum: 1 }), position: Type.Integer({ minimum: 0, maximum: 20 }) }) },
+    },
+    async (request, reply) => send(reply, await findEvidence(deps.db, request.params.id, request.params.eventId, request.params.position)),
+  );
 }

@@ -27,7 +27,8 @@ export function acceptMultipart(app: TamboApp): void {
         const existing = out[name];
         out[name] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
       } else if (value.size > 0) {
-        (files[name] ??= []).push({ filename: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
+        files[name] = files[name] ?? [];
+        files[name].push({ filename: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
       }
     }
     return Object.assign(out, { _files: files }) as MultipartBody;

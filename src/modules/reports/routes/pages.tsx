@@ -14,14 +14,46 @@ import { listAgencies } from '../../agencies/index.ts';
 import { getRoles, requireSignedIn } from '../../identity/index.ts';
 import { listTerritories, type Territory } from '../../territories/index.ts';
 import {
-  actOnReport, checkReportDraft, contestReport, createReport, findPossibleDuplicates, findReportForViewer, getReportStats, getTimeline, hideContent,
-  isContestable, listAgencyQueue, listCategories, listMyReports, listSubscriptions, listTriageQueue, searchReports, subscribeToReports,
-  unsubscribeFromReports, supportReport, listAgencyWebhooks, listRoutingRules, setAgencyWebhook, type AgencyAction, type Official,
+  actOnReport,
+  checkReportDraft,
+  contestReport,
+  createReport,
+  findPossibleDuplicates,
+  findReportForViewer,
+  getReportStats,
+  getTimeline,
+  hideContent,
+  isContestable,
+  listAgencyQueue,
+  listCategories,
+  listMyReports,
+  listSubscriptions,
+  listTriageQueue,
+  searchReports,
+  subscribeToReports,
+  unsubscribeFromReports,
+  supportReport,
+  listAgencyWebhooks,
+  listRoutingRules,
+  setAgencyWebhook,
+  type AgencyAction,
+  type Official,
 } from '../report.service.ts';
 import { REPORT_STATUSES, type Category, type NewReport, type ReportStatus } from '../report.types.ts';
 import {
-  AlertsPage, CategoriesPage, CategoryChoicePage, WebhookPage, QueuePage, ReportConfirmPage, ReportDetailsPage, ReportListPage, ReportPage, StatsPage,
-  type FormErrors, type FormValues, type Formatting,
+  AlertsPage,
+  CategoriesPage,
+  CategoryChoicePage,
+  WebhookPage,
+  QueuePage,
+  ReportConfirmPage,
+  ReportDetailsPage,
+  ReportListPage,
+  ReportPage,
+  StatsPage,
+  type FormErrors,
+  type FormValues,
+  type Formatting,
 } from '../views/report.views.tsx';
 import { registerReportFiles } from './files.ts';
 import { acceptMultipart, type MultipartBody } from './multipart.ts';
@@ -32,16 +64,30 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeo
 
 /** Form field for each API pointer the service names. */
 const FIELD_OF: Record<string, string> = {
-  '/categoryCode': 'categoria', '/description': 'descripcion', '/lat': 'lat', '/lon': 'lon', '/address': 'direccion', '/territoryCode': 'territorio',
-  '/isAnonymous': 'anonimo', '/subjectAgencyCode': 'institucion', '/onBehalfOfTerritory': 'consejo', '/photos': 'fotos', '/text': 'respuesta',
-  '/status': 'estado', '/agencyCode': 'institucion', '/intoReportId': 'duplicado_de', '/files': 'evidencia', '/radiusM': 'radio',
+  '/categoryCode': 'categoria',
+  '/description': 'descripcion',
+  '/lat': 'lat',
+  '/lon': 'lon',
+  '/address': 'direccion',
+  '/territoryCode': 'territorio',
+  '/isAnonymous': 'anonimo',
+  '/subjectAgencyCode': 'institucion',
+  '/onBehalfOfTerritory': 'consejo',
+  '/photos': 'fotos',
+  '/text': 'respuesta',
+  '/status': 'estado',
+  '/agencyCode': 'institucion',
+  '/intoReportId': 'duplicado_de',
+  '/files': 'evidencia',
+  '/radiusM': 'radio',
 };
 
 function formErrors(request: FastifyRequest, error: unknown, reasonField = 'motivo'): FormErrors {
   if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
   const errors: FormErrors = {};
   for (const f of error.fields) {
-    const name = f.field === '/reason' ? reasonField : f.field.startsWith('/answers/') ? `respuesta.${f.field.slice(9)}` : f.field.startsWith('/photos') ? 'fotos' : FIELD_OF[f.field] ?? f.field.slice(1);
+    const name =
+      f.field === '/reason' ? reasonField : f.field.startsWith('/answers/') ? `respuesta.${f.field.slice(9)}` : f.field.startsWith('/photos') ? 'fotos' : (FIELD_OF[f.field] ?? f.field.slice(1));
     errors[name] ??= request.t(f.messageKey, f.params);
   }
   return errors;
@@ -63,9 +109,16 @@ function draftFrom(body: Body, category: Category, isSignedIn: boolean): NewRepo
     } else if (str(raw)) answers[q.code] = str(raw);
   }
   return {
-    categoryCode: category.code, description: str(body.descripcion), answers, lat: coordinate(str(body.lat)), lon: coordinate(str(body.lon)),
-    address: str(body.direccion) || null, territoryCode: str(body.territorio) || null, subjectAgencyCode: str(body.institucion) || null,
-    isAnonymous: !isSignedIn || list(body.anonimo).includes('si'), onBehalfOfTerritory: str(body.consejo) || null,
+    categoryCode: category.code,
+    description: str(body.descripcion),
+    answers,
+    lat: coordinate(str(body.lat)),
+    lon: coordinate(str(body.lon)),
+    address: str(body.direccion) || null,
+    territoryCode: str(body.territorio) || null,
+    subjectAgencyCode: str(body.institucion) || null,
+    isAnonymous: !isSignedIn || list(body.anonimo).includes('si'),
+    onBehalfOfTerritory: str(body.consejo) || null,
   };
 }
 
@@ -110,7 +163,7 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
     const format = new Intl.DateTimeFormat(request.locale === 'es' ? deps.country.intlLocale : 'en', { dateStyle: 'medium', timeStyle: 'short', timeZone: deps.country.timeZone });
     return {
       dateTime: (d) => format.format(d),
-      territoryName: (code) => (code ? names.get(code) ?? code : '—'),
+      territoryName: (code) => (code ? (names.get(code) ?? code) : '—'),
       categoryName: (code) => categories.get(code) ?? code,
     };
   };
@@ -124,54 +177,77 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
   const crumbs = (request: FastifyRequest) => [...home(request), { href: '/reportes', label: request.t('reports.list.title') }];
 
   // ---- public list
-  app.get('/reportes', {
-    schema: {
-      querystring: Type.Object({
-        territorio: Type.Optional(Type.String({ maxLength: 64 })), categoria: Type.Optional(Type.String({ maxLength: 64 })), institucion: Type.Optional(Type.String({ maxLength: 64 })),
-        estado: Type.Optional(Type.String({ maxLength: 20 })), desde: Type.Optional(Type.String({ maxLength: 10 })), hasta: Type.Optional(Type.String({ maxLength: 10 })),
-        antes: Type.Optional(Type.Integer({ minimum: 1 })),
-      }),
+  app.get(
+    '/reportes',
+    {
+      schema: {
+        querystring: Type.Object({
+          territorio: Type.Optional(Type.String({ maxLength: 64 })),
+          categoria: Type.Optional(Type.String({ maxLength: 64 })),
+          institucion: Type.Optional(Type.String({ maxLength: 64 })),
+          estado: Type.Optional(Type.String({ maxLength: 20 })),
+          desde: Type.Optional(Type.String({ maxLength: 10 })),
+          hasta: Type.Optional(Type.String({ maxLength: 10 })),
+          antes: Type.Optional(Type.Integer({ minimum: 1 })),
+        }),
+      },
     },
-  }, async (request, reply) => {
-    const q = request.query;
-    const errors: FormErrors = {};
-    const day = (text: string | undefined, name: string, end: boolean) => {
-      if (!text) return undefined;
-      const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T${end ? '23:59:59.999' : '00:00:00'}Z`) : new Date(NaN);
-      if (Number.isNaN(date.getTime())) errors[name] = request.t('reports.errors.date');
-      return Number.isNaN(date.getTime()) ? undefined : date;
-    };
-    const startDate = day(q.desde, 'desde', false);
-    const endDate = day(q.hasta, 'hasta', true);
-    const status = REPORT_STATUSES.includes(q.estado as ReportStatus) ? [q.estado as ReportStatus] : undefined;
-    const limit = 50;
-    const reports = await searchReports(deps.db, {
-      territoryCode: q.territorio || undefined, categoryCodes: q.categoria ? [q.categoria] : undefined, agencyCode: q.institucion || undefined, status, startDate, endDate, beforeId: q.antes, limit,
-    });
-    const next = reports.length === limit ? new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k, v]) => k !== 'antes' && v)), antes: String(reports[reports.length - 1]!.id) }) : null;
-    const tileUrl = deps.config.mapTileUrl || null;
-    const official = await officialOf(request);
-    const roles = request.current ? await getRoles(deps, request.current.account.id) : [];
-    const links = [
-      ...(request.current ? [{ href: '/reportes/mis-reportes', labelKey: 'reports.mine.title' }] : []),
-      ...(official && official.agencyCodes.length > 0 ? [{ href: '/reportes/institucion', labelKey: 'reports.queue.title' }] : []),
-      ...(official?.isPlatformAdmin ? [{ href: '/reportes/triaje', labelKey: 'reports.triage.title' }] : []),
-      ...(official?.isPlatformAdmin || roles.some((r) => r.role === 'agency_admin') ? [{ href: '/reportes/integracion', labelKey: 'reports.webhook.title' }] : []),
-    ];
-    return reply.page({
-      status: Object.keys(errors).length ? 400 : 200,
-      title: `${Object.keys(errors).length ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.list.title')}`,
-      breadcrumbs: home(request),
-      body: (
-        <ReportListPage
-          reports={reports} format={await formatting(request)} values={q as FormValues} territories={await territoryOptions()}
-          categories={(await listCategories(deps.db)).map((c) => ({ value: c.code, label: c.name[request.locale] }))} agencies={await agencyOptions()}
-          nextHref={next ? `/reportes?${next.toString()}` : null} errors={errors} tileUrl={tileUrl} links={links}
-          mapPoints={JSON.stringify(reports.filter((r) => r.lat !== null).map((r) => [r.id, r.lat, r.lon]))}
-        />
-      ),
-    });
-  });
+    async (request, reply) => {
+      const q = request.query;
+      const errors: FormErrors = {};
+      const day = (text: string | undefined, name: string, end: boolean) => {
+        if (!text) return undefined;
+        const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T${end ? '23:59:59.999' : '00:00:00'}Z`) : new Date(NaN);
+        if (Number.isNaN(date.getTime())) errors[name] = request.t('reports.errors.date');
+        return Number.isNaN(date.getTime()) ? undefined : date;
+      };
+      const startDate = day(q.desde, 'desde', false);
+      const endDate = day(q.hasta, 'hasta', true);
+      const status = REPORT_STATUSES.includes(q.estado as ReportStatus) ? [q.estado as ReportStatus] : undefined;
+      const limit = 50;
+      const reports = await searchReports(deps.db, {
+        territoryCode: q.territorio || undefined,
+        categoryCodes: q.categoria ? [q.categoria] : undefined,
+        agencyCode: q.institucion || undefined,
+        status,
+        startDate,
+        endDate,
+        beforeId: q.antes,
+        limit,
+      });
+      const next =
+        reports.length === limit ? new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k, v]) => k !== 'antes' && v)), antes: String(reports[reports.length - 1]!.id) }) : null;
+      const tileUrl = deps.config.mapTileUrl || null;
+      const official = await officialOf(request);
+      const roles = request.current ? await getRoles(deps, request.current.account.id) : [];
+      const links = [
+        ...(request.current ? [{ href: '/reportes/mis-reportes', labelKey: 'reports.mine.title' }] : []),
+        ...(official && official.agencyCodes.length > 0 ? [{ href: '/reportes/institucion', labelKey: 'reports.queue.title' }] : []),
+        ...(official?.isPlatformAdmin ? [{ href: '/reportes/triaje', labelKey: 'reports.triage.title' }] : []),
+        ...(official?.isPlatformAdmin || roles.some((r) => r.role === 'agency_admin') ? [{ href: '/reportes/integracion', labelKey: 'reports.webhook.title' }] : []),
+      ];
+      return reply.page({
+        status: Object.keys(errors).length ? 400 : 200,
+        title: `${Object.keys(errors).length ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.list.title')}`,
+        breadcrumbs: home(request),
+        body: (
+          <ReportListPage
+            reports={reports}
+            format={await formatting(request)}
+            values={q as FormValues}
+            territories={await territoryOptions()}
+            categories={(await listCategories(deps.db)).map((c) => ({ value: c.code, label: c.name[request.locale] }))}
+            agencies={await agencyOptions()}
+            nextHref={next ? `/reportes?${next.toString()}` : null}
+            errors={errors}
+            tileUrl={tileUrl}
+            links={links}
+            mapPoints={JSON.stringify(reports.filter((r) => r.lat !== null).map((r) => [r.id, r.lat, r.lon]))}
+          />
+        ),
+      });
+    },
+  );
 
   // ---- new report, step 1 (category) and step 2 (details)
   app.get('/reportes/nuevo', { schema: { querystring: Type.Object({ categoria: Type.Optional(Type.String({ maxLength: 64 })) }) } }, async (request, reply) => {
@@ -181,8 +257,9 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
     if (!category) {
       const error = code !== undefined ? request.t('reports.errors.category') : undefined;
       return reply.page({
-      status: error ? 400 : 200,
-        title: `${error ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.new.title')}`, breadcrumbs: crumbs(request),
+        status: error ? 400 : 200,
+        title: `${error ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.new.title')}`,
+        breadcrumbs: crumbs(request),
         body: <CategoryChoicePage categories={categories} error={error} />,
       });
     }
@@ -197,16 +274,22 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
       breadcrumbs: crumbs(request),
       body: (
         <ReportDetailsPage
-          category={category} values={values} errors={errors} territories={await territoryOptions()} councils={await councilOptions()}
-          agencies={await agencyOptions()} isSignedIn={request.current !== null} signInHref={signInHref(request)} tileUrl={deps.config.mapTileUrl || null}
+          category={category}
+          values={values}
+          errors={errors}
+          territories={await territoryOptions()}
+          councils={await councilOptions()}
+          agencies={await agencyOptions()}
+          isSignedIn={request.current !== null}
+          signInHref={signInHref(request)}
+          tileUrl={deps.config.mapTileUrl || null}
         />
       ),
     });
   };
 
   // A signed-in person is the actor even when the report goes out anonymously (the report then keeps no link to them).
-  const actorOf = (request: FastifyRequest, _draft: NewReport) =>
-    request.current ? { type: 'person' as const, id: request.current.account.id } : { type: 'anonymous' as const };
+  const actorOf = (request: FastifyRequest, _draft: NewReport) => (request.current ? { type: 'person' as const, id: request.current.account.id } : { type: 'anonymous' as const });
 
   const renderConfirm = async (request: FastifyRequest, reply: FastifyReply, category: Category, body: Body, draft: NewReport, errors: FormErrors) => {
     const duplicates = draft.lat != null && draft.lon != null ? await findPossibleDuplicates(deps, category.code, draft.lat, draft.lon) : [];
@@ -225,7 +308,17 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
       status: hasErrors ? 400 : 200,
       title: `${hasErrors ? `${t('reports.errorPrefix')} ` : ''}${t('reports.new.confirmTitle')}`,
       breadcrumbs: crumbs(request),
-      body: <ReportConfirmPage category={category} values={carried(body, category)} errors={errors} duplicates={duplicates} summary={summary} idempotencyKey={str(body.clave) || randomUUID()} format={format} />,
+      body: (
+        <ReportConfirmPage
+          category={category}
+          values={carried(body, category)}
+          errors={errors}
+          duplicates={duplicates}
+          summary={summary}
+          idempotencyKey={str(body.clave) || randomUUID()}
+          format={format}
+        />
+      ),
     });
   };
 
@@ -306,8 +399,15 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
       breadcrumbs: crumbs(request),
       body: (
         <ReportPage
-          report={report} timeline={await getTimeline(deps, id)} category={category} viewer={viewer} format={await formatting(request)}
-          notice={extra.notice} agencies={viewer.canAct ? await agencyOptions() : []} errors={errors} values={extra.values ?? {}}
+          report={report}
+          timeline={await getTimeline(deps, id)}
+          category={category}
+          viewer={viewer}
+          format={await formatting(request)}
+          notice={extra.notice}
+          agencies={viewer.canAct ? await agencyOptions() : []}
+          errors={errors}
+          values={extra.values ?? {}}
         />
       ),
     });
@@ -315,7 +415,8 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
 
   const idParams = { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) };
   app.get('/reportes/:id', { schema: { ...idParams, querystring: Type.Object({ enviado: Type.Optional(Type.String({ maxLength: 5 })) }) } }, async (request, reply) =>
-    renderReport(request, reply, request.params.id, { notice: request.query.enviado ? request.t('reports.page.sent', { code: `R-${request.params.id}` }) : undefined }));
+    renderReport(request, reply, request.params.id, { notice: request.query.enviado ? request.t('reports.page.sent', { code: `R-${request.params.id}` }) : undefined }),
+  );
 
   app.post('/reportes/:id/apoyo', { schema: idParams }, async (request, reply) => {
     const cookie = request.cookies[CSRF_COOKIE] ?? '';
@@ -385,8 +486,16 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
     if (official.agencyCodes.length === 0) throw new AppError('REPORT_FORBIDDEN');
     const reports = (await Promise.all(official.agencyCodes.map((code) => listAgencyQueue(deps, official, { agencyCode: code })))).flat();
     return reply.page({
-      title: request.t('reports.queue.title'), breadcrumbs: crumbs(request),
-      body: <QueuePage title={request.t('reports.queue.title')} lead={request.t('reports.queue.lead', { agencies: official.agencyCodes.join(', ') })} reports={reports} format={await formatting(request)} />,
+      title: request.t('reports.queue.title'),
+      breadcrumbs: crumbs(request),
+      body: (
+        <QueuePage
+          title={request.t('reports.queue.title')}
+          lead={request.t('reports.queue.lead', { agencies: official.agencyCodes.join(', ') })}
+          reports={reports}
+          format={await formatting(request)}
+        />
+      ),
     });
   });
 
@@ -395,7 +504,8 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
     const official = (await officialOf(request))!;
     if (!official.isPlatformAdmin) throw new AppError('REPORT_FORBIDDEN');
     return reply.page({
-      title: request.t('reports.triage.title'), breadcrumbs: crumbs(request),
+      title: request.t('reports.triage.title'),
+      breadcrumbs: crumbs(request),
       body: <QueuePage title={request.t('reports.triage.title')} lead={request.t('reports.triage.lead')} reports={await listTriageQueue(deps)} format={await formatting(request)} />,
     });
   });
@@ -403,43 +513,62 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
   app.get('/reportes/mis-reportes', async (request, reply) => {
     const { account } = requireSignedIn(request);
     return reply.page({
-      title: request.t('reports.mine.title'), breadcrumbs: crumbs(request),
+      title: request.t('reports.mine.title'),
+      breadcrumbs: crumbs(request),
       body: <QueuePage title={request.t('reports.mine.title')} lead={request.t('reports.mine.lead')} reports={await listMyReports(deps, account.id)} format={await formatting(request)} />,
     });
   });
 
   // ---- statistics
-  app.get('/reportes/estadisticas', {
-    schema: { querystring: Type.Object({ territorio: Type.Optional(Type.String({ maxLength: 64 })), institucion: Type.Optional(Type.String({ maxLength: 64 })) }) },
-  }, async (request, reply) => {
-    const q = request.query;
-    const stats = await getReportStats(deps, { territoryCode: q.territorio || undefined, agencyCode: q.territorio ? undefined : q.institucion || undefined });
-    const format = await formatting(request);
-    const agencies = await agencyOptions();
-    const scopeLabel = q.territorio ? format.territoryName(q.territorio) : q.institucion ? agencies.find((a) => a.value === q.institucion)?.label ?? q.institucion : request.t('reports.stats.allCountry');
-    return reply.page({
-      title: request.t('reports.stats.title'), breadcrumbs: crumbs(request),
-      body: (
-        <StatsPage
-          stats={stats} scopeLabel={scopeLabel} territories={await territoryOptions()} agencies={agencies} values={q as FormValues}
-          byTerritory={await Promise.all((await territories()).filter((x) => x.parentCode === null).map(async (x) => ({ label: x.name, stats: await getReportStats(deps, { territoryCode: x.code }) })))}
-          byAgency={(await Promise.all(agencies.map(async (a) => ({ label: a.label, stats: await getReportStats(deps, { agencyCode: a.value }) })))).filter((x) => x.stats.received > 0)}
-        />
-      ),
-    });
-  });
+  app.get(
+    '/reportes/estadisticas',
+    {
+      schema: { querystring: Type.Object({ territorio: Type.Optional(Type.String({ maxLength: 64 })), institucion: Type.Optional(Type.String({ maxLength: 64 })) }) },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const stats = await getReportStats(deps, { territoryCode: q.territorio || undefined, agencyCode: q.territorio ? undefined : q.institucion || undefined });
+      const format = await formatting(request);
+      const agencies = await agencyOptions();
+      const scopeLabel = q.territorio
+        ? format.territoryName(q.territorio)
+        : q.institucion
+          ? (agencies.find((a) => a.value === q.institucion)?.label ?? q.institucion)
+          : request.t('reports.stats.allCountry');
+      return reply.page({
+        title: request.t('reports.stats.title'),
+        breadcrumbs: crumbs(request),
+        body: (
+          <StatsPage
+            stats={stats}
+            scopeLabel={scopeLabel}
+            territories={await territoryOptions()}
+            agencies={agencies}
+            values={q as FormValues}
+            byTerritory={
+              await Promise.all((await territories()).filter((x) => x.parentCode === null).map(async (x) => ({ label: x.name, stats: await getReportStats(deps, { territoryCode: x.code }) })))
+            }
+            byAgency={(await Promise.all(agencies.map(async (a) => ({ label: a.label, stats: await getReportStats(deps, { agencyCode: a.value }) })))).filter((x) => x.stats.received > 0)}
+          />
+        ),
+      });
+    },
+  );
 
   // ---- alerts
   const renderAlerts = async (request: FastifyRequest, reply: FastifyReply, accountId: string, extra: { errors?: FormErrors; values?: FormValues; notice?: string } = {}) => {
     const format = await formatting(request);
     const subscriptions = (await listSubscriptions(deps, accountId)).map((s) => ({
       id: s.id,
-      label: s.territoryCode ? request.t('reports.alerts.territoryLabel', { territory: format.territoryName(s.territoryCode) }) : request.t('reports.alerts.radiusLabel', { radius: s.radiusM ?? 0, lat: s.lat ?? 0, lon: s.lon ?? 0 }),
+      label: s.territoryCode
+        ? request.t('reports.alerts.territoryLabel', { territory: format.territoryName(s.territoryCode) })
+        : request.t('reports.alerts.radiusLabel', { radius: s.radiusM ?? 0, lat: s.lat ?? 0, lon: s.lon ?? 0 }),
     }));
     const hasErrors = Object.keys(extra.errors ?? {}).length > 0;
     return reply.page({
       status: hasErrors ? 400 : 200,
-      title: `${hasErrors ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.alerts.title')}`, breadcrumbs: crumbs(request),
+      title: `${hasErrors ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.alerts.title')}`,
+      breadcrumbs: crumbs(request),
       body: <AlertsPage subscriptions={subscriptions} territories={await territoryOptions()} errors={extra.errors ?? {}} values={extra.values ?? {}} notice={extra.notice} />,
     });
   };
@@ -480,12 +609,14 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
     const hasErrors = Object.keys(extra.errors ?? {}).length > 0;
     return reply.page({
       status: hasErrors ? 400 : 200,
-      title: `${hasErrors ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.webhook.title')}`, breadcrumbs: crumbs(request),
+      title: `${hasErrors ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.webhook.title')}`,
+      breadcrumbs: crumbs(request),
       body: <WebhookPage agencies={options} current={current} errors={extra.errors ?? {}} values={extra.values ?? { activo: 'si' }} notice={extra.notice} />,
     });
   };
   app.get('/reportes/integracion', { schema: { querystring: Type.Object({ guardado: Type.Optional(Type.String({ maxLength: 5 })) }) } }, async (request, reply) =>
-    renderWebhooks(request, reply, { notice: request.query.guardado ? request.t('reports.webhook.saved') : undefined }));
+    renderWebhooks(request, reply, { notice: request.query.guardado ? request.t('reports.webhook.saved') : undefined }),
+  );
   app.post('/reportes/integracion', async (request, reply) => {
     const { who, codes } = await administered(request);
     const body = (request.body ?? {}) as Body;
@@ -512,7 +643,8 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
       agency: agencies.get(r.agencyCode) ?? r.agencyCode,
     }));
     return reply.page({
-      title: request.t('reports.categories.title'), breadcrumbs: crumbs(request),
+      title: request.t('reports.categories.title'),
+      breadcrumbs: crumbs(request),
       body: <CategoriesPage categories={await listCategories(deps.db)} rules={rules} />,
     });
   });

@@ -48,7 +48,12 @@ export function ReportsAdminPage(props: { categories: Category[]; rules: Routing
         <Table
           caption={t('reports.admin.rules.title')}
           captionHidden
-          columns={[{ label: t('reports.admin.rules.category') }, { label: t('reports.admin.rules.territory') }, { label: t('reports.admin.rules.agency') }, { label: t('reports.admin.categories.action') }]}
+          columns={[
+            { label: t('reports.admin.rules.category') },
+            { label: t('reports.admin.rules.territory') },
+            { label: t('reports.admin.rules.agency') },
+            { label: t('reports.admin.categories.action') },
+          ]}
           rows={props.rules.map((r) => [
             nameOf(r.categoryCode),
             r.territoryCode ?? t('reports.admin.rules.wholeCountry'),
@@ -61,9 +66,22 @@ export function ReportsAdminPage(props: { categories: Category[]; rules: Routing
       )}
       <h2>{t('reports.admin.rules.addTitle')}</h2>
       <Form action={`${REPORTS_ADMIN_PATH}/reglas`}>
-        <Select name="categoria" label={t('reports.admin.rules.category')} options={props.categories.map((c) => ({ value: c.code, label: c.name[locale] }))} value={values.categoria} error={errors.categoria} />
+        <Select
+          name="categoria"
+          label={t('reports.admin.rules.category')}
+          options={props.categories.map((c) => ({ value: c.code, label: c.name[locale] }))}
+          value={values.categoria}
+          error={errors.categoria}
+        />
         <TextField name="territorio" label={t('reports.admin.rules.territory')} hint={t('reports.admin.rules.territoryHint')} optional value={values.territorio} error={errors.territorio} width="10" />
-        <Select name="institucion" label={t('reports.admin.rules.agency')} options={props.agencies} placeholder={t('reports.admin.rules.choose')} value={values.institucion} error={errors.institucion} />
+        <Select
+          name="institucion"
+          label={t('reports.admin.rules.agency')}
+          options={props.agencies}
+          placeholder={t('reports.admin.rules.choose')}
+          value={values.institucion}
+          error={errors.institucion}
+        />
         <Button>{t('reports.admin.rules.add')}</Button>
       </Form>
     </>
@@ -80,9 +98,30 @@ export function CategoryAdminPage(props: { category: Category; errors?: AdminErr
       <ErrorSummary errors={summaryItems(errors)} />
       <h1>{t('reports.admin.category.title', { name: c.name[locale] })}</h1>
       <Form action={`${REPORTS_ADMIN_PATH}/categorias/${c.code}`}>
-        <TextField name="dias" label={t('reports.admin.categories.legalResponseDays')} hint={t('reports.admin.category.daysHint')} inputmode="numeric" width="3" value={values.dias} error={errors.dias} />
-        <Checkboxes name="anonimo" label={t('reports.admin.categories.anonymous')} options={[{ value: 'si', label: t('reports.admin.category.anonymousOption') }]} values={values.anonimo ? ['si'] : []} />
-        <TextField name="impugnacion" label={t('reports.admin.categories.contestDays')} hint={t('reports.admin.category.contestHint')} inputmode="numeric" width="3" value={values.impugnacion} error={errors.impugnacion} />
+        <TextField
+          name="dias"
+          label={t('reports.admin.categories.legalResponseDays')}
+          hint={t('reports.admin.category.daysHint')}
+          inputmode="numeric"
+          width="3"
+          value={values.dias}
+          error={errors.dias}
+        />
+        <Checkboxes
+          name="anonimo"
+          label={t('reports.admin.categories.anonymous')}
+          options={[{ value: 'si', label: t('reports.admin.category.anonymousOption') }]}
+          values={values.anonimo ? ['si'] : []}
+        />
+        <TextField
+          name="impugnacion"
+          label={t('reports.admin.categories.contestDays')}
+          hint={t('reports.admin.category.contestHint')}
+          inputmode="numeric"
+          width="3"
+          value={values.impugnacion}
+          error={errors.impugnacion}
+        />
         <Button>{t('reports.admin.category.save')}</Button>
       </Form>
       <p>

@@ -2,8 +2,23 @@
 // report type does not carry them.
 import type { ComponentChildren } from 'preact';
 import {
-  Button, ButtonGroup, Checkboxes, ErrorSummary, Form, InsetText, Notice, Panel, Radios, Select, SummaryList, Table, Tag, TextArea, TextField,
-  summaryItems, type ChoiceOption,
+  Button,
+  ButtonGroup,
+  Checkboxes,
+  ErrorSummary,
+  Form,
+  InsetText,
+  Notice,
+  Panel,
+  Radios,
+  Select,
+  SummaryList,
+  Table,
+  Tag,
+  TextArea,
+  TextField,
+  summaryItems,
+  type ChoiceOption,
 } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Category, Report, ReportStats, ReportStatus, TimelineEntry } from '../report.types.ts';
@@ -17,11 +32,15 @@ export interface Formatting {
   categoryName: (code: string) => string;
 }
 
-const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] ?? '' : v ?? '');
+const str = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
 const arr = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
 
 const STATUS_TONE: Record<ReportStatus, 'neutral' | 'info' | 'success' | 'warning' | 'danger'> = {
-  received: 'info', in_progress: 'warning', resolved: 'success', rejected: 'danger', duplicate: 'neutral',
+  received: 'info',
+  in_progress: 'warning',
+  resolved: 'success',
+  rejected: 'danger',
+  duplicate: 'neutral',
 };
 
 export function StatusTag(props: { status: ReportStatus }) {
@@ -96,7 +115,16 @@ export function ReportMap(props: { mode: 'pick' | 'show'; tileUrl: string | null
   if (!props.tileUrl) return null;
   return (
     <>
-      <div class="report-map" id={props.id} data-report-map={props.mode} data-tiles={props.tileUrl} data-points={props.points} data-zoom-in={t('reports.map.zoomIn')} data-zoom-out={t('reports.map.zoomOut')} hidden />
+      <div
+        class="report-map"
+        id={props.id}
+        data-report-map={props.mode}
+        data-tiles={props.tileUrl}
+        data-points={props.points}
+        data-zoom-in={t('reports.map.zoomIn')}
+        data-zoom-out={t('reports.map.zoomOut')}
+        hidden
+      />
       <script src={asset('js/reports-map.js')} defer />
     </>
   );
@@ -124,7 +152,14 @@ export function ReportDetailsPage(props: DetailsProps) {
       <Form action="/reportes/nuevo">
         <input type="hidden" name="categoria" value={c.code} />
         {c.isAgencyComplaint ? (
-          <Select name="institucion" label={t('reports.new.subjectAgency')} options={props.agencies} value={str(v.institucion)} placeholder={t('reports.new.choose')} error={props.errors.institucion} />
+          <Select
+            name="institucion"
+            label={t('reports.new.subjectAgency')}
+            options={props.agencies}
+            value={str(v.institucion)}
+            placeholder={t('reports.new.choose')}
+            error={props.errors.institucion}
+          />
         ) : null}
         <TextArea name="descripcion" label={t('reports.new.description')} hint={t('reports.new.descriptionHint')} value={str(v.descripcion)} error={props.errors.descripcion} />
         {c.questions.map((q) => (
@@ -132,16 +167,48 @@ export function ReportDetailsPage(props: DetailsProps) {
         ))}
         <h2>{t('reports.new.whereTitle')}</h2>
         <p>{t('reports.new.whereHint')}</p>
-        <Select name="territorio" label={t('reports.new.territory')} options={props.territories} value={str(v.territorio)} placeholder={t('reports.new.choose')} optional error={props.errors.territorio} />
-        <TextField name="direccion" label={t('reports.new.address')} hint={t('reports.new.addressHint')} value={str(v.direccion)} optional error={props.errors.direccion} autocomplete="street-address" />
+        <Select
+          name="territorio"
+          label={t('reports.new.territory')}
+          options={props.territories}
+          value={str(v.territorio)}
+          placeholder={t('reports.new.choose')}
+          optional
+          error={props.errors.territorio}
+        />
+        <TextField
+          name="direccion"
+          label={t('reports.new.address')}
+          hint={t('reports.new.addressHint')}
+          value={str(v.direccion)}
+          optional
+          error={props.errors.direccion}
+          autocomplete="street-address"
+        />
         <ReportMap mode="pick" tileUrl={props.tileUrl} id="mapa-ubicacion" />
         <TextField name="lat" label={t('reports.new.lat')} hint={t('reports.new.latHint')} value={str(v.lat)} optional inputmode="decimal" width="20" error={props.errors.lat} />
         <TextField name="lon" label={t('reports.new.lon')} value={str(v.lon)} optional inputmode="decimal" width="20" error={props.errors.lon} />
         {props.isSignedIn && c.anonymousAllowed ? (
-          <Checkboxes name="anonimo" label={t('reports.new.anonymousLegend')} optional options={[{ value: 'si', label: t('reports.new.anonymous'), hint: t('reports.new.anonymousHint') }]} values={arr(v.anonimo)} error={props.errors.anonimo} />
+          <Checkboxes
+            name="anonimo"
+            label={t('reports.new.anonymousLegend')}
+            optional
+            options={[{ value: 'si', label: t('reports.new.anonymous'), hint: t('reports.new.anonymousHint') }]}
+            values={arr(v.anonimo)}
+            error={props.errors.anonimo}
+          />
         ) : null}
         {props.isSignedIn && props.councils.length > 0 ? (
-          <Select name="consejo" label={t('reports.new.council')} hint={t('reports.new.councilHint')} options={props.councils} value={str(v.consejo)} placeholder={t('reports.new.councilNone')} optional error={props.errors.consejo} />
+          <Select
+            name="consejo"
+            label={t('reports.new.council')}
+            hint={t('reports.new.councilHint')}
+            options={props.councils}
+            value={str(v.consejo)}
+            placeholder={t('reports.new.councilNone')}
+            optional
+            error={props.errors.consejo}
+          />
         ) : null}
         <Button>{t('reports.new.continue')}</Button>
       </Form>
@@ -172,8 +239,13 @@ export function DuplicateList(props: { duplicates: Array<Report & { distanceM: n
 }
 
 export function ReportConfirmPage(props: {
-  category: Category; values: FormValues; errors: FormErrors; duplicates: Array<Report & { distanceM: number }>; summary: Array<{ key: string; value: string }>;
-  idempotencyKey: string; format: Formatting;
+  category: Category;
+  values: FormValues;
+  errors: FormErrors;
+  duplicates: Array<Report & { distanceM: number }>;
+  summary: Array<{ key: string; value: string }>;
+  idempotencyKey: string;
+  format: Formatting;
 }) {
   const { t, locale } = useView();
   const hidden = Object.entries(props.values).flatMap(([name, value]) => arr(value).map((item, index) => <input key={`${name}-${index}`} type="hidden" name={name} value={item} />));
@@ -199,9 +271,23 @@ export function ReportConfirmPage(props: {
           <label class="label" for="campo-fotos">
             {t('reports.new.photos')} {t('components.field.optional')}
           </label>
-          <div class="hint" id="campo-fotos-hint">{t('reports.new.photosHint')}</div>
-          {props.errors.fotos ? <p class="field-error" id="campo-fotos-error">{props.errors.fotos}</p> : null}
-          <input class="file-upload" type="file" id="campo-fotos" name="fotos" accept="image/jpeg,image/png" multiple aria-describedby={props.errors.fotos ? 'campo-fotos-hint campo-fotos-error' : 'campo-fotos-hint'} />
+          <div class="hint" id="campo-fotos-hint">
+            {t('reports.new.photosHint')}
+          </div>
+          {props.errors.fotos ? (
+            <p class="field-error" id="campo-fotos-error">
+              {props.errors.fotos}
+            </p>
+          ) : null}
+          <input
+            class="file-upload"
+            type="file"
+            id="campo-fotos"
+            name="fotos"
+            accept="image/jpeg,image/png"
+            multiple
+            aria-describedby={props.errors.fotos ? 'campo-fotos-hint campo-fotos-error' : 'campo-fotos-hint'}
+          />
         </div>
         <ButtonGroup>
           <Button preventDoubleClick>{props.duplicates.length > 0 ? t('reports.new.sendAnyway') : t('reports.new.send')}</Button>
@@ -236,15 +322,35 @@ function timelineText(entry: TimelineEntry, t: (key: string, params?: Record<str
 }
 
 export function ReportPage(props: {
-  report: Report; timeline: TimelineEntry[]; category: Category | undefined; viewer: Viewer; format: Formatting; notice?: string;
-  agencies: ChoiceOption[]; errors: FormErrors; values: FormValues;
+  report: Report;
+  timeline: TimelineEntry[];
+  category: Category | undefined;
+  viewer: Viewer;
+  format: Formatting;
+  notice?: string;
+  agencies: ChoiceOption[];
+  errors: FormErrors;
+  values: FormValues;
 }) {
   const { t, locale } = useView();
   const r = props.report;
   const f = props.format;
   const rows: Array<{ key: string; value: ComponentChildren }> = [
     { key: t('reports.field.category'), value: f.categoryName(r.categoryCode) },
-    { key: t('reports.field.status'), value: <><StatusTag status={r.status} />{r.isOverdue ? <> <OverdueTag /></> : null}</> },
+    {
+      key: t('reports.field.status'),
+      value: (
+        <>
+          <StatusTag status={r.status} />
+          {r.isOverdue ? (
+            <>
+              {' '}
+              <OverdueTag />
+            </>
+          ) : null}
+        </>
+      ),
+    },
     { key: t('reports.field.agency'), value: r.agencyName ?? t('reports.triage.pending') },
     ...(r.subjectAgencyCode ? [{ key: t('reports.field.subjectAgency'), value: r.subjectAgencyCode }] : []),
     ...(r.territoryCode ? [{ key: t('reports.field.territory'), value: f.territoryName(r.territoryCode) }] : []),
@@ -260,7 +366,11 @@ export function ReportPage(props: {
   return (
     <>
       <ErrorSummary errors={summaryItems(props.errors)} />
-      {props.notice ? <Panel tone="success" title={props.notice}><p>{t('reports.page.followUp')}</p></Panel> : null}
+      {props.notice ? (
+        <Panel tone="success" title={props.notice}>
+          <p>{t('reports.page.followUp')}</p>
+        </Panel>
+      ) : null}
       <span class="caption">{r.code}</span>
       <h1>{f.categoryName(r.categoryCode)}</h1>
       <SummaryList rows={rows} />
@@ -268,10 +378,14 @@ export function ReportPage(props: {
       <p class="report-description">{r.description}</p>
       {questions.filter((q) => r.answers[q.code] !== undefined).length > 0 ? (
         <SummaryList
-          rows={questions.filter((q) => r.answers[q.code] !== undefined).map((q) => ({
-            key: q.description[locale],
-            value: arr(r.answers[q.code]).map((a) => q.values.find((o) => o.key === a)?.name[locale] ?? a).join(', '),
-          }))}
+          rows={questions
+            .filter((q) => r.answers[q.code] !== undefined)
+            .map((q) => ({
+              key: q.description[locale],
+              value: arr(r.answers[q.code])
+                .map((a) => q.values.find((o) => o.key === a)?.name[locale] ?? a)
+                .join(', '),
+            }))}
         />
       ) : null}
       {r.photos.length > 0 ? (
@@ -299,7 +413,9 @@ export function ReportPage(props: {
             {e.files.length > 0 ? (
               <ul>
                 {e.files.map((file) => (
-                  <li key={file.url}><a href={file.url}>{file.filename}</a></li>
+                  <li key={file.url}>
+                    <a href={file.url}>{file.filename}</a>
+                  </li>
                 ))}
               </ul>
             ) : null}
@@ -354,13 +470,28 @@ function AgencyActions(props: { report: Report; agencies: ChoiceOption[]; errors
           value={str(props.values.estado)}
           options={(['in_progress', 'resolved', 'rejected'] as const).map((s) => ({ value: s, label: t(`reports.status.${s}`) }))}
         />
-        <TextArea name="motivo_estado" label={t('reports.actions.statusReason')} hint={t('reports.actions.statusReasonHint')} optional value={str(props.values.motivo_estado)} error={props.errors.motivo_estado} rows={2} />
+        <TextArea
+          name="motivo_estado"
+          label={t('reports.actions.statusReason')}
+          hint={t('reports.actions.statusReasonHint')}
+          optional
+          value={str(props.values.motivo_estado)}
+          error={props.errors.motivo_estado}
+          rows={2}
+        />
         <Button>{t('reports.actions.statusSubmit')}</Button>
       </Form>
       {isOpen ? (
         <Form action={action}>
           <input type="hidden" name="accion" value="reasignar" />
-          <Select name="institucion" label={t('reports.actions.reassignTo')} options={props.agencies} placeholder={t('reports.new.choose')} value={str(props.values.institucion)} error={props.errors.institucion} />
+          <Select
+            name="institucion"
+            label={t('reports.actions.reassignTo')}
+            options={props.agencies}
+            placeholder={t('reports.new.choose')}
+            value={str(props.values.institucion)}
+            error={props.errors.institucion}
+          />
           <TextArea name="motivo_reasignacion" label={t('reports.actions.reassignReason')} value={str(props.values.motivo_reasignacion)} error={props.errors.motivo_reasignacion} rows={2} />
           <Button variant="secondary">{t('reports.actions.reassignSubmit')}</Button>
         </Form>
@@ -368,16 +499,31 @@ function AgencyActions(props: { report: Report; agencies: ChoiceOption[]; errors
       {isOpen && r.agencyCode ? (
         <Form action={action}>
           <input type="hidden" name="accion" value="fusionar" />
-          <TextField name="duplicado_de" label={t('reports.actions.mergeInto')} hint={t('reports.actions.mergeHint')} value={str(props.values.duplicado_de)} error={props.errors.duplicado_de} width="10" />
+          <TextField
+            name="duplicado_de"
+            label={t('reports.actions.mergeInto')}
+            hint={t('reports.actions.mergeHint')}
+            value={str(props.values.duplicado_de)}
+            error={props.errors.duplicado_de}
+            width="10"
+          />
           <Button variant="secondary">{t('reports.actions.mergeSubmit')}</Button>
         </Form>
       ) : null}
       <form action={`/reportes/${r.id}/evidencia`} method="post" enctype="multipart/form-data" novalidate>
         <input type="hidden" name="_csrf" value={useView().csrfToken()} />
         <div class={props.errors.evidencia ? 'field field--error' : 'field'}>
-          <label class="label" for="campo-evidencia">{t('reports.actions.evidence')}</label>
-          <div class="hint" id="campo-evidencia-hint">{t('reports.actions.evidenceHint')}</div>
-          {props.errors.evidencia ? <p class="field-error" id="campo-evidencia-error">{props.errors.evidencia}</p> : null}
+          <label class="label" for="campo-evidencia">
+            {t('reports.actions.evidence')}
+          </label>
+          <div class="hint" id="campo-evidencia-hint">
+            {t('reports.actions.evidenceHint')}
+          </div>
+          {props.errors.evidencia ? (
+            <p class="field-error" id="campo-evidencia-error">
+              {props.errors.evidencia}
+            </p>
+          ) : null}
           <input class="file-upload" type="file" id="campo-evidencia" name="evidencia" accept="image/jpeg,image/png,application/pdf" multiple aria-describedby="campo-evidencia-hint" />
         </div>
         <TextField name="nota" label={t('reports.actions.evidenceNote')} optional />
@@ -397,7 +543,10 @@ function Moderation(props: { report: Report; timeline: TimelineEntry[]; format: 
         <Select
           name="objeto"
           label={t('reports.moderation.what')}
-          options={[{ value: 'reporte', label: t('reports.moderation.wholeReport') }, ...entries.map((e) => ({ value: String(e.id), label: `${props.format.dateTime(e.at)}: ${(e.text ?? '').slice(0, 60)}` }))]}
+          options={[
+            { value: 'reporte', label: t('reports.moderation.wholeReport') },
+            ...entries.map((e) => ({ value: String(e.id), label: `${props.format.dateTime(e.at)}: ${(e.text ?? '').slice(0, 60)}` })),
+          ]}
         />
         <TextArea name="motivo_moderacion" label={t('reports.moderation.reason')} rows={2} />
         <Button variant="warning">{t('reports.moderation.submit')}</Button>
@@ -416,13 +565,28 @@ export function ReportTable(props: { reports: Report[]; format: Formatting; capt
     <Table
       caption={props.caption}
       captionHidden
-      columns={[{ label: t('reports.field.code') }, { label: t('reports.field.category') }, { label: t('reports.field.territory') }, { label: t('reports.field.agency') }, { label: t('reports.field.status') }, { label: t('reports.field.created') }]}
+      columns={[
+        { label: t('reports.field.code') },
+        { label: t('reports.field.category') },
+        { label: t('reports.field.territory') },
+        { label: t('reports.field.agency') },
+        { label: t('reports.field.status') },
+        { label: t('reports.field.created') },
+      ]}
       rows={props.reports.map((r) => [
         <a href={`/reportes/${r.id}`}>{r.code}</a>,
         props.format.categoryName(r.categoryCode),
         props.format.territoryName(r.territoryCode),
         r.agencyName ?? t('reports.triage.pending'),
-        <><StatusTag status={r.status} />{r.isOverdue ? <> <OverdueTag /></> : null}</>,
+        <>
+          <StatusTag status={r.status} />
+          {r.isOverdue ? (
+            <>
+              {' '}
+              <OverdueTag />
+            </>
+          ) : null}
+        </>,
         props.format.dateTime(r.createdAt),
       ])}
     />
@@ -430,8 +594,16 @@ export function ReportTable(props: { reports: Report[]; format: Formatting; capt
 }
 
 export function ReportListPage(props: {
-  reports: Report[]; format: Formatting; values: FormValues; territories: ChoiceOption[]; categories: ChoiceOption[]; agencies: ChoiceOption[];
-  nextHref: string | null; errors: FormErrors; mapPoints: string; tileUrl: string | null;
+  reports: Report[];
+  format: Formatting;
+  values: FormValues;
+  territories: ChoiceOption[];
+  categories: ChoiceOption[];
+  agencies: ChoiceOption[];
+  nextHref: string | null;
+  errors: FormErrors;
+  mapPoints: string;
+  tileUrl: string | null;
   links: Array<{ href: string; labelKey: string }>;
 }) {
   const { t } = useView();
@@ -443,15 +615,23 @@ export function ReportListPage(props: {
       <p class="lead">{t('reports.list.lead')}</p>
       <ButtonGroup>
         <Button href="/reportes/nuevo">{t('reports.list.new')}</Button>
-        <Button href="/reportes/estadisticas" variant="secondary">{t('reports.stats.title')}</Button>
-        <Button href="/reportes/alertas" variant="secondary">{t('reports.alerts.title')}</Button>
+        <Button href="/reportes/estadisticas" variant="secondary">
+          {t('reports.stats.title')}
+        </Button>
+        <Button href="/reportes/alertas" variant="secondary">
+          {t('reports.alerts.title')}
+        </Button>
       </ButtonGroup>
-      <p><a href="/reportes/categorias">{t('reports.list.categories')}</a></p>
+      <p>
+        <a href="/reportes/categorias">{t('reports.list.categories')}</a>
+      </p>
       {props.links.length > 0 ? (
         <nav aria-label={t('reports.list.yourPages')}>
           <ul>
             {props.links.map((link) => (
-              <li key={link.href}><a href={link.href}>{t(link.labelKey)}</a></li>
+              <li key={link.href}>
+                <a href={link.href}>{t(link.labelKey)}</a>
+              </li>
             ))}
           </ul>
         </nav>
@@ -463,7 +643,14 @@ export function ReportListPage(props: {
             <Select name="territorio" label={t('reports.field.territory')} options={props.territories} value={str(v.territorio)} placeholder={t('reports.list.any')} optional />
             <Select name="categoria" label={t('reports.field.category')} options={props.categories} value={str(v.categoria)} placeholder={t('reports.list.any')} optional />
             <Select name="institucion" label={t('reports.field.agency')} options={props.agencies} value={str(v.institucion)} placeholder={t('reports.list.any')} optional />
-            <Select name="estado" label={t('reports.field.status')} options={(['received', 'in_progress', 'resolved', 'rejected', 'duplicate'] as const).map((s) => ({ value: s, label: t(`reports.status.${s}`) }))} value={str(v.estado)} placeholder={t('reports.list.any')} optional />
+            <Select
+              name="estado"
+              label={t('reports.field.status')}
+              options={(['received', 'in_progress', 'resolved', 'rejected', 'duplicate'] as const).map((s) => ({ value: s, label: t(`reports.status.${s}`) }))}
+              value={str(v.estado)}
+              placeholder={t('reports.list.any')}
+              optional
+            />
             <TextField name="desde" label={t('reports.list.from')} hint={t('reports.list.dateHint')} value={str(v.desde)} optional width="10" error={props.errors.desde} />
             <TextField name="hasta" label={t('reports.list.to')} hint={t('reports.list.dateHint')} value={str(v.hasta)} optional width="10" error={props.errors.hasta} />
             <Button variant="secondary">{t('reports.list.apply')}</Button>
@@ -473,7 +660,11 @@ export function ReportListPage(props: {
       <ReportMap mode="show" tileUrl={props.tileUrl} points={props.mapPoints} id="mapa-reportes" />
       <h2>{t('reports.list.results')}</h2>
       <ReportTable reports={props.reports} format={props.format} caption={t('reports.list.results')} />
-      {props.nextHref ? <p><a href={props.nextHref}>{t('reports.list.next')}</a></p> : null}
+      {props.nextHref ? (
+        <p>
+          <a href={props.nextHref}>{t('reports.list.next')}</a>
+        </p>
+      ) : null}
     </>
   );
 }
@@ -492,15 +683,28 @@ export function QueuePage(props: { title: string; lead: string; reports: Report[
 // Statistics and alerts
 
 export function StatsPage(props: {
-  stats: ReportStats; scopeLabel: string; territories: ChoiceOption[]; agencies: ChoiceOption[]; values: FormValues;
-  byTerritory: Array<{ label: string; stats: ReportStats }>; byAgency: Array<{ label: string; stats: ReportStats }>;
+  stats: ReportStats;
+  scopeLabel: string;
+  territories: ChoiceOption[];
+  agencies: ChoiceOption[];
+  values: FormValues;
+  byTerritory: Array<{ label: string; stats: ReportStats }>;
+  byAgency: Array<{ label: string; stats: ReportStats }>;
 }) {
   const { t, locale } = useView();
   const s = props.stats;
   const pct = (x: number | null) => (x === null ? t('reports.stats.none') : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(x));
   const hours = (x: number | null) => (x === null ? t('reports.stats.none') : t('reports.stats.hours', { hours: x }));
-  const columns = [{ label: '' }, { label: t('reports.stats.received'), numeric: true }, { label: t('reports.stats.resolved'), numeric: true }, { label: t('reports.stats.median'), numeric: true }, { label: t('reports.stats.inTime'), numeric: true }, { label: t('reports.stats.reopened'), numeric: true }];
-  const rows = (list: Array<{ label: string; stats: ReportStats }>) => list.map((x) => [x.label, String(x.stats.received), String(x.stats.resolved), hours(x.stats.medianResponseHours), pct(x.stats.shareInTime), String(x.stats.reopened)]);
+  const columns = [
+    { label: '' },
+    { label: t('reports.stats.received'), numeric: true },
+    { label: t('reports.stats.resolved'), numeric: true },
+    { label: t('reports.stats.median'), numeric: true },
+    { label: t('reports.stats.inTime'), numeric: true },
+    { label: t('reports.stats.reopened'), numeric: true },
+  ];
+  const rows = (list: Array<{ label: string; stats: ReportStats }>) =>
+    list.map((x) => [x.label, String(x.stats.received), String(x.stats.resolved), hours(x.stats.medianResponseHours), pct(x.stats.shareInTime), String(x.stats.reopened)]);
   return (
     <>
       <h1>{t('reports.stats.title')}</h1>
@@ -523,7 +727,11 @@ export function StatsPage(props: {
       />
       <Table caption={t('reports.stats.byTerritory')} columns={[{ label: t('reports.field.territory') }, ...columns.slice(1)]} rows={rows(props.byTerritory)} rowHeaders />
       <Table caption={t('reports.stats.byAgency')} columns={[{ label: t('reports.field.agency') }, ...columns.slice(1)]} rows={rows(props.byAgency)} rowHeaders />
-      <p><a href={`/api/v1/report-stats${props.values.territorio ? `?territory=${str(props.values.territorio)}` : props.values.institucion ? `?agency=${str(props.values.institucion)}` : ''}`}>{t('reports.stats.openData')}</a></p>
+      <p>
+        <a href={`/api/v1/report-stats${props.values.territorio ? `?territory=${str(props.values.territorio)}` : props.values.institucion ? `?agency=${str(props.values.institucion)}` : ''}`}>
+          {t('reports.stats.openData')}
+        </a>
+      </p>
     </>
   );
 }
@@ -533,7 +741,11 @@ export function AlertsPage(props: { subscriptions: Array<{ id: number; label: st
   return (
     <>
       <ErrorSummary errors={summaryItems(props.errors)} />
-      {props.notice ? <Panel tone="success" title={props.notice}>{null}</Panel> : null}
+      {props.notice ? (
+        <Panel tone="success" title={props.notice}>
+          {null}
+        </Panel>
+      ) : null}
       <h1>{t('reports.alerts.title')}</h1>
       <p class="lead">{t('reports.alerts.lead')}</p>
       {props.subscriptions.length > 0 ? (
@@ -547,11 +759,20 @@ export function AlertsPage(props: { subscriptions: Array<{ id: number; label: st
             </li>
           ))}
         </ul>
-      ) : <p>{t('reports.alerts.none')}</p>}
+      ) : (
+        <p>{t('reports.alerts.none')}</p>
+      )}
       <h2>{t('reports.alerts.byTerritory')}</h2>
       <Form action="/reportes/alertas">
         <input type="hidden" name="tipo" value="territorio" />
-        <Select name="territorio" label={t('reports.field.territory')} options={props.territories} placeholder={t('reports.new.choose')} value={str(props.values.territorio)} error={props.errors.territorio} />
+        <Select
+          name="territorio"
+          label={t('reports.field.territory')}
+          options={props.territories}
+          placeholder={t('reports.new.choose')}
+          value={str(props.values.territorio)}
+          error={props.errors.territorio}
+        />
         <Button>{t('reports.alerts.subscribe')}</Button>
       </Form>
       <h2>{t('reports.alerts.byRadius')}</h2>
@@ -571,7 +792,11 @@ export function WebhookPage(props: { agencies: ChoiceOption[]; current: Array<{ 
   return (
     <>
       <ErrorSummary errors={summaryItems(props.errors)} />
-      {props.notice ? <Panel tone="success" title={props.notice}>{null}</Panel> : null}
+      {props.notice ? (
+        <Panel tone="success" title={props.notice}>
+          {null}
+        </Panel>
+      ) : null}
       <h1>{t('reports.webhook.title')}</h1>
       <p class="lead">{t('reports.webhook.lead')}</p>
       {props.current.length > 0 ? (
@@ -582,7 +807,14 @@ export function WebhookPage(props: { agencies: ChoiceOption[]; current: Array<{ 
         />
       ) : null}
       <Form action="/reportes/integracion">
-        <Select name="institucion" label={t('reports.field.agency')} options={props.agencies} value={str(props.values.institucion)} placeholder={t('reports.new.choose')} error={props.errors.institucion} />
+        <Select
+          name="institucion"
+          label={t('reports.field.agency')}
+          options={props.agencies}
+          value={str(props.values.institucion)}
+          placeholder={t('reports.new.choose')}
+          error={props.errors.institucion}
+        />
         <TextField name="url" label={t('reports.webhook.url')} hint={t('reports.webhook.urlHint')} value={str(props.values.url)} type="url" spellcheck={false} error={props.errors.url} />
         <TextField name="secreto" label={t('reports.webhook.secret')} hint={t('reports.webhook.secretHint')} type="password" autocomplete="new-password" error={props.errors.secreto} />
         <Checkboxes name="activo" label={t('reports.webhook.state')} options={[{ value: 'si', label: t('reports.webhook.activeOption') }]} values={arr(props.values.activo)} optional />
@@ -610,11 +842,20 @@ export function CategoriesPage(props: { categories: Category[]; rules: Array<{ c
                 { key: t('reports.categories.legalDays'), value: t('reports.categories.days', { days: c.legalResponseDays }) },
                 { key: t('reports.categories.contestDays'), value: t('reports.categories.days', { days: c.contestDays }) },
                 { key: t('reports.categories.anonymous'), value: yesNo(c.anonymousAllowed) },
-                { key: t('reports.categories.routing'), value: c.isAgencyComplaint ? t('reports.categories.namedAgency') : rules.length === 0 ? t('reports.categories.triageOnly') : (
-                  <ul>
-                    {rules.map((r) => <li key={r.territory}>{t('reports.categories.rule', { territory: r.territory, agency: r.agency })}</li>)}
-                  </ul>
-                ) },
+                {
+                  key: t('reports.categories.routing'),
+                  value: c.isAgencyComplaint ? (
+                    t('reports.categories.namedAgency')
+                  ) : rules.length === 0 ? (
+                    t('reports.categories.triageOnly')
+                  ) : (
+                    <ul>
+                      {rules.map((r) => (
+                        <li key={r.territory}>{t('reports.categories.rule', { territory: r.territory, agency: r.agency })}</li>
+                      ))}
+                    </ul>
+                  ),
+                },
               ]}
             />
           </section>
