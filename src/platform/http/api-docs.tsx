@@ -137,7 +137,7 @@ const tagAnchor = (tag: string | undefined) => `tag-${(tag ?? 'other').replace(/
 /** Preformatted JSON in a region that scrolls sideways (focusable, so keyboards can scroll it). */
 function Json(props: { value: unknown; label: string }) {
   return (
-    <div class="table-scroll" role="region" aria-label={props.label}>
+    <div class="table-scroll" role="region" aria-label={props.label} tabIndex={0}>
       <pre>
         <code>{JSON.stringify(props.value, null, 2)}</code>
       </pre>
@@ -187,7 +187,7 @@ function Parameters(props: { id: string; parameters: Parameter[]; reference: Api
   const { t } = useView();
   const captionId = `${props.id}-parameters`;
   return (
-    <div class="table-scroll" role="region" aria-labelledby={captionId}>
+    <div class="table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
       <table class="table">
         <caption class="table__caption" id={captionId}>
           {t('apiDocs.parameters')}
@@ -354,7 +354,7 @@ export function ErrorCodesPage(props: { errorTable: ErrorTable }) {
       <h1>{t('apiDocs.errors.title')}</h1>
       <p class="lead">{t('apiDocs.errors.intro')}</p>
       <p>{t('apiDocs.errors.placeholders')}</p>
-      <div class="table-scroll" role="region" aria-labelledby="error-codes-caption">
+      <div class="table-scroll" role="region" aria-labelledby="error-codes-caption" tabIndex={0}>
         <table class="table">
           <caption class="table__caption" id="error-codes-caption">
             {t('apiDocs.errors.caption')}

@@ -639,7 +639,7 @@ export interface TableColumn {
 export function Table(props: { caption: string; captionHidden?: boolean; columns: TableColumn[]; rows: ComponentChildren[][]; rowHeaders?: boolean; id?: string }) {
   const numeric = (index: number) => props.columns[index]?.numeric === true;
   return (
-    <div class="table-scroll" role="region" aria-label={props.caption} id={props.id}>
+    <div class="table-scroll" role="region" aria-label={props.caption} id={props.id} tabIndex={0}>
       <table class="table">
         <caption class={classes('table__caption', props.captionHidden && 'visually-hidden')}>
           <span class="table__caption-text">{props.caption}</span>
