@@ -14,6 +14,7 @@ export const platformErrors = {
   VALIDATION_FAILED: { status: 400, title: 'The request has invalid fields' },
   MALFORMED_JSON: { status: 400, title: 'The request body is not valid JSON' },
   BAD_REQUEST: { status: 400, title: 'The request cannot be processed' },
+  NUL_CHARACTER: { status: 400, title: 'The request contains a NUL character, which no text may hold' },
   UNAUTHENTICATED: { status: 401, title: 'Sign-in is required' },
   FORBIDDEN: { status: 403, title: 'Not allowed' },
   CSRF_INVALID: { status: 403, title: 'The form has expired or did not come from this site' },

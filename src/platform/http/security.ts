@@ -38,8 +38,11 @@ export async function registerSecurity(app: TamboApp, config: Config): Promise<v
   // builder such as helmet's cost about a sixth of the CPU of a small request). A route may
   // still replace one (the sign-in pages widen form-action to the client's origin).
   const headers = securityHeaders(config);
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', async (request, reply) => {
     reply.headers(headers);
+    // A NUL character can reach no text column (PostgreSQL refuses it): refuse it here, once for
+    // every route, in the path or the query. In bodies the error handler maps PostgreSQL's refusal.
+    if (hasNulCharacter(request.url)) throw new AppError('NUL_CHARACTER');
   });
 
   await app.register(rateLimit, {
@@ -78,6 +81,11 @@ export async function registerSecurity(app: TamboApp, config: Config): Promise<v
     const given = Buffer.from(sent);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new AppError('CSRF_INVALID');
   });
+}
+
+/** True when the raw URL carries a NUL character, encoded (%00) or not. */
+export function hasNulCharacter(url: string): boolean {
+  return url.includes('\u0000') || /%00/i.test(url);
 }
 
 /** The strict headers of every answer: CSP without 'unsafe-inline', no framing, no sniffing. */
