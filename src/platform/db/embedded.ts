@@ -4,12 +4,14 @@
 // a Ctrl-C in the terminal reaches only Tambo, which then drains its requests and stops
 // the server last (the class registers an exit hook that would stop it first).
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { chown, mkdir, writeFile, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 
 const run = promisify(execFile);
 
@@ -51,6 +53,28 @@ export async function freePort(): Promise<number> {
   }
 }
 
+/**
+ * The superuser's password is made at random for each data directory and kept beside the
+ * cluster's files, readable by its owner only (`PASSWORD_FILE`, mode 0600). A cluster made
+ * before this (password `postgres`) gets a new random password at its next start.
+ */
+export const PASSWORD_FILE = 'tambo-superuser-password';
+const LEGACY_PASSWORD = 'postgres';
+
+async function readPassword(dir: string): Promise<string | undefined> {
+  try {
+    return (await readFile(path.join(dir, PASSWORD_FILE), 'utf8')).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writePassword(dir: string, password: string): Promise<void> {
+  const file = path.join(dir, PASSWORD_FILE);
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+}
+
 interface RunAs {
   uid?: number;
   gid?: number;
@@ -70,6 +94,28 @@ async function runAs(): Promise<RunAs> {
     await run('groupadd', ['-f', 'postgres']);
     await run('useradd', ['-g', 'postgres', '-M', '-s', '/usr/sbin/nologin', 'postgres']);
     return lookup();
+  }
+}
+
+/**
+ * As root, the server runs as `postgres`, which must be able to pass through every folder
+ * above the cluster. A private DATA_DIR (mode 0700, owned by root) stops it: say exactly
+ * which folder and what to change, instead of initdb's bare "permission denied".
+ */
+async function checkReachable(dir: string, as: RunAs): Promise<void> {
+  if (as.uid === undefined) return;
+  const parts = path.resolve(dir).split(path.sep).filter(Boolean);
+  for (let i = 1; i <= parts.length; i += 1) {
+    const folder = `${path.sep}${parts.slice(0, i).join(path.sep)}`;
+    if (!existsSync(folder)) return;
+    try {
+      await run('test', ['-x', folder], as);
+    } catch {
+      throw new Error(
+        `the embedded PostgreSQL runs as the user "postgres" (Tambo runs as root), which cannot enter ${folder}. ` +
+          `Either let it pass through (chmod o+x ${folder}), or set DATA_DIR to a folder it can reach, or run Tambo as an ordinary user.`,
+      );
+    }
   }
 }
 
@@ -99,10 +145,14 @@ export async function startEmbeddedPostgres(dir: string, options: { log?: (line:
 
   if (!existsSync(path.join(absolute, 'PG_VERSION'))) {
     log(`initialising a new PostgreSQL cluster in ${absolute}`);
+    await checkReachable(path.dirname(absolute), as);
     await mkdir(absolute, { recursive: true });
     if (as.uid !== undefined) await chown(absolute, as.uid, as.gid ?? as.uid);
-    const pwfile = path.join(os.tmpdir(), `tambo-pw-${process.pid}-${Date.now()}`);
-    await writeFile(pwfile, 'postgres\n', { mode: 0o644 });
+    const password = randomBytes(24).toString('base64url');
+    const pwfile = path.join(os.tmpdir(), `tambo-pw-${process.pid}-${randomBytes(6).toString('hex')}`);
+    // initdb runs as the postgres user when we are root: the file is its own, owner-only.
+    await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+    if (as.uid !== undefined) await chown(pwfile, as.uid, as.gid ?? as.uid);
     try {
       await run(bin.initdb, ['-D', absolute, '-U', 'postgres', '--pwfile', pwfile, '-A', 'scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8', '--no-instructions'], {
         ...as,
@@ -114,6 +164,7 @@ export async function startEmbeddedPostgres(dir: string, options: { log?: (line:
     } finally {
       await rm(pwfile, { force: true });
     }
+    await writePassword(absolute, password);
   }
 
   if (await isRunning(bin, as, absolute)) {
@@ -131,9 +182,24 @@ export async function startEmbeddedPostgres(dir: string, options: { log?: (line:
   }
   log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
 
+  let password = await readPassword(absolute);
+  if (!password) {
+    // A cluster initialised with the old fixed password: replace it with a random one.
+    password = randomBytes(24).toString('base64url');
+    const client = new pg.Client({ connectionString: `postgres://postgres:${LEGACY_PASSWORD}@127.0.0.1:${port}/postgres` });
+    await client.connect();
+    try {
+      await client.query(`ALTER ROLE postgres PASSWORD '${password}'`);
+    } finally {
+      await client.end();
+    }
+    await writePassword(absolute, password);
+    log('the embedded PostgreSQL superuser got a random password of its own');
+  }
+
   let stopped = false;
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
     async stop() {
       if (stopped) return;
