@@ -1,6 +1,7 @@
 import middie from '@fastify/middie';
 import { defineModule, type Deps } from '../../platform/module.ts';
 import type { TamboApp } from '../../platform/http/app-types.ts';
+import { securityHeaders } from '../../platform/http/security.ts';
 import { upsertClient } from './client.queries.ts';
 import { seedIdentity } from './identity.seed.ts';
 import { loadSigningKeys } from './oidc/keys.ts';
@@ -42,14 +43,15 @@ async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
   // For identity's public functions (platform-access.ts): token checks and platform signatures.
   app.decorate('oidcProvider', provider);
   app.decorate('platformSigningJwk', jwks.keys[0]!);
-  // The provider answers on its own (Koa) stack: give its responses our strict headers too.
+  // The provider answers on its own (Koa) stack: its responses get the platform's strict
+  // headers (HSTS, COOP, Permissions-Policy, CSP with form-action…), set before the library
+  // runs so that a page may still widen form-action (plainFormPages); and its cookies are
+  // Secure whenever PUBLIC_URL is https, whatever a proxy says.
+  const headers = securityHeaders(deps.config);
   provider.use(async (ctx, next) => {
+    ctx.set(headers);
+    if (deps.config.isSecureCookies) ctx.cookies.secure = true;
     await next();
-    ctx.set('x-content-type-options', 'nosniff');
-    ctx.set('x-frame-options', 'DENY');
-    ctx.set('referrer-policy', 'strict-origin-when-cross-origin');
-    if (ctx.type?.includes('html'))
-      ctx.set('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
   });
   // Runs inside the headers above: its pages get them too, and never carry an inline script.
   provider.use(plainFormPages(deps));

@@ -249,6 +249,14 @@ export function plainFormPages(deps: Pick<Deps, 'catalogs'>) {
     const isLogout = inputs.some(([, name, value]) => name === 'logout' && value === 'yes');
     const { t, locale } = page;
     const hidden = inputs.map(([, name, value]) => `<input type="hidden" name="${name}" value="${value}">`).join('');
+    // The button posts to the client (form_post) or back to the provider: let CSP allow it. The
+    // library added its inline script's hash to our CSP; the script is gone, so is the hash.
+    const target = URL.canParse(form[1]!.replaceAll('&amp;', '&')) ? new URL(form[1]!.replaceAll('&amp;', '&')).origin : undefined;
+    const csp = ctx.response.get('content-security-policy');
+    if (typeof csp === 'string' && csp) {
+      const withoutHashes = csp.replace(/\s*'sha256-[^']*'/g, '');
+      ctx.set('content-security-policy', target ? withoutHashes.replace("form-action 'self'", `form-action 'self' ${target}`) : withoutHashes);
+    }
     ctx.body = simplePage(
       locale,
       t(isLogout ? 'identity.provider.logoutTitle' : 'identity.provider.continueTitle'),
