@@ -27,38 +27,12 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { summaryItems, type ErrorSummaryItem } from '../../../platform/views/components.tsx';
 import { requireSignedIn } from '../../identity/index.ts';
-import {
-  ALWAYS_KNOWN,
-  addInternalNote,
-  answerContextFor,
-  fileAssistedApplication,
-  canRegisterAt,
-  registerApplicantAtCounter,
-  answerContext,
-  assignCase,
-  assignCaseToColleague,
-  daysLeft,
-  getCaseForOfficial,
-  getCaseForPerson,
-  getOfficial,
-  getOnlineProcedure,
-  knownFacts,
-  listMyCasesWithStatus,
-  listQueueProcedures,
-  listQueueWithClock,
-  loadDraft,
-  loadDraftAnswers,
-  lookupStatus,
-  performOfficialTransition,
-  rateCase,
-  resubmitCase,
-  saveDraft,
-  storeUploads,
-  submitApplication,
-  territoryOptionsFor,
-  type Upload,
-  type OnlineProcedure,
-} from '../case.service.ts';
+import { loadDraft, loadDraftAnswers, saveDraft } from '../services/drafts.service.ts';
+import { answerContextFor, answerContext, getOnlineProcedure, knownFacts, territoryOptionsFor, type OnlineProcedure } from '../services/procedures.service.ts';
+import { daysLeft, getCaseForOfficial, getCaseForPerson, getOfficial, listMyCasesWithStatus, listQueueProcedures, listQueueWithClock, lookupStatus } from '../services/queue.service.ts';
+import { ALWAYS_KNOWN, fileAssistedApplication, canRegisterAt, registerApplicantAtCounter, submitApplication } from '../services/submission.service.ts';
+import { addInternalNote, assignCase, assignCaseToColleague, performOfficialTransition, rateCase, resubmitCase } from '../services/transitions.service.ts';
+import { storeUploads, type Upload } from '../services/uploads.service.ts';
 import { officialAgencies } from '../case.policy.ts';
 import { QUEUE_FILTERS, type QueueFilter } from '../case.types.ts';
 import {
