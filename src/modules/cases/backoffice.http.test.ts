@@ -1,13 +1,13 @@
 // The officials' back office over real HTTP (assignment, filing at the counter, the queue's
 // filters) and the legal clock (overdue escalation, tacit outcomes, state deadlines). Each
-// test makes the cases it needs (cases.http-harness.ts).
+// test makes the cases it needs (cases.test-helpers.ts).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { formsIn } from '../../../test/helpers/http-client.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
 import { defaultWorkflow } from '../../platform/forms/index.ts';
-import { CasesHarness } from './cases.http-harness.ts';
+import { CasesHarness } from './cases.test-helpers.ts';
 import { applyLegalDeadlines } from './index.ts';
 
 const h = new CasesHarness();

@@ -1,6 +1,6 @@
 // The whole journey over real HTTP (pages with JavaScript off, the API with access tokens
 // from Ciudadanía Digital), and authorization: no person sees another's case, no official
-// another agency's. Each test makes the cases it needs (cases.http-harness.ts).
+// another agency's. Each test makes the cases it needs (cases.test-helpers.ts).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
@@ -9,7 +9,7 @@ import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
 import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/country/business-days.ts';
 import { MAILBOX_SEND_SCOPE, verifyUserToken } from '../identity/index.ts';
-import { CasesHarness } from './cases.http-harness.ts';
+import { CasesHarness } from './cases.test-helpers.ts';
 import { getAgencyStatistics } from './index.ts';
 import { performOfficialTransition } from './services/transitions.service.ts';
 
