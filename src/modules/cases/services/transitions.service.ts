@@ -16,6 +16,11 @@ import { storeInlineFiles } from './uploads.service.ts';
 
 export type Actor = { type: 'person'; accountId: string } | { type: 'official'; official: Official } | { type: 'system' };
 
+/**
+ * Applies a transition already allowed to the actor, inside the caller's transaction: the state,
+ * the legal clock (paused, resumed with the days added back), the outcome, the case event, the
+ * audit entry and the events (correction requested, decided). Used by the use cases below and by the deadline sweep.
+ */
 export async function applyTransition(
   trx: Queryable,
   deps: Pick<Deps, 'country'>,
