@@ -39,15 +39,25 @@ async function press(page: Page, name: string | RegExp): Promise<void> {
 it('apply, correct, approve and rate, with JavaScript off', async (t) => {
   const browser: Browser | undefined = await browserOrSkip(t);
   if (!browser) return;
-  const citizen: OpenedPage = await openPage(browser, `${server.baseUrl}/tramites/${SLUG}`, { javaScriptEnabled: false });
+  const citizen: OpenedPage = await openPage(browser, `${server.baseUrl}/tramites`, { javaScriptEnabled: false });
   const official: OpenedPage = await openPage(browser, `${server.baseUrl}/gestion/expedientes`, { javaScriptEnabled: false });
   try {
     const person = citizen.page;
-    // Finds the procedure in the catalog, then applies online (signing in on the way).
+    // Finds the procedure through the catalog's search (no direct address: the journey fails
+    // if the search or a link is missing), then applies online (signing in on the way).
     assert.equal(citizen.response?.status(), 200);
+    await person.getByLabel('Buscar un trámite').fill('certificado de prueba en línea');
+    await person.getByRole('button', { name: 'Buscar' }).click();
+    await person.waitForLoadState('load');
+    assert.equal(new URL(person.url()).pathname, '/tramites');
+    const result = person.getByRole('main').locator(`a[href="/tramites/${SLUG}"]`);
+    assert.ok((await result.count()) > 0, 'the search finds the procedure');
+    await result.first().click();
+    await person.waitForLoadState('load');
+    assert.equal(new URL(person.url()).pathname, `/tramites/${SLUG}`);
     const applyLink = person.locator(`a[href="/solicitar/${SLUG}"]`);
-    if ((await applyLink.count()) > 0) await applyLink.first().click();
-    else await person.goto(`${server.baseUrl}/solicitar/${SLUG}`);
+    assert.ok((await applyLink.count()) > 0, "the procedure's page leads to the application");
+    await applyLink.first().click();
     await person.waitForLoadState('load');
     await signIn(person, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana');
     assert.match(person.url(), /\/solicitar\/certificado-en-linea\/datos$/);

@@ -1,6 +1,7 @@
 import { enqueueJob } from '../../platform/jobs/queue.ts';
 import { defineModule, type Deps } from '../../platform/module.ts';
-import { applyLegalDeadlines, DEADLINE_JOB, refreshProcedureStatistics } from './case.service.ts';
+import { applyLegalDeadlines, DEADLINE_JOB } from './services/deadlines.service.ts';
+import { refreshProcedureStatistics } from './services/statistics.service.ts';
 import { caseNotices } from './notices.ts';
 import { registerCaseApi } from './routes/api.ts';
 import { registerCasePages } from './routes/pages.tsx';

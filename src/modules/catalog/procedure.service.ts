@@ -46,6 +46,9 @@ import {
   type SearchResult,
 } from './procedure.types.ts';
 
+// The shapes of stored statistics, for routes and views (which never import the queries file).
+export type { AgencyStatistics, StoredStatistics } from './procedure.queries.ts';
+
 // ── Contract with the cases module ──────────────────────────────────────────────────────
 
 const toRef = (v: PublishedProcedure): ProcedureVersionRef => ({

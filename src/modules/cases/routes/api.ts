@@ -7,7 +7,9 @@ import { formDefinitionSchema, workflowDefinitionSchema, findWorkflowState, type
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { verifyUserToken } from '../../identity/index.ts';
-import { daysLeft, getCaseForOfficial, getCaseForPerson, getOfficial, listMyCases, lookupStatus, performOfficialTransition, resubmitCase, submitApplication, type CaseView } from '../case.service.ts';
+import { daysLeft, getCaseForOfficial, getCaseForPerson, getOfficial, listMyCases, lookupStatus, type CaseView } from '../services/queue.service.ts';
+import { submitApplication } from '../services/submission.service.ts';
+import { performOfficialTransition, resubmitCase } from '../services/transitions.service.ts';
 import type { Case } from '../case.types.ts';
 
 const Localized = Type.Object({ es: Type.String(), en: Type.String() });

@@ -1,9 +1,8 @@
 import { Type } from 'typebox';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { findProcedureStatistics, getPublishedProcedure, listAgencyStatistics, listProcedureStatistics, searchProcedures } from '../procedure.service.ts';
+import { findProcedureStatistics, getPublishedProcedure, listAgencyStatistics, listProcedureStatistics, searchProcedures, type StoredStatistics } from '../procedure.service.ts';
 import { AUDIENCES, FEE_KINDS, LIFE_EVENTS, TACIT_OUTCOMES, TOPICS, type PublishedProcedure } from '../procedure.types.ts';
-import type { StoredStatistics } from '../procedure.queries.ts';
 
 const literals = <T extends string>(values: readonly T[], description?: string) =>
   Type.Union(

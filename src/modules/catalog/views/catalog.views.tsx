@@ -1,7 +1,7 @@
 // Public pages of the catalog: search with filters, and one page per procedure.
 import { Button, Form, Notice, Pagination, Select, SummaryList, Tag, TextField, type ChoiceOption } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
-import type { AgencyStatistics, StoredStatistics } from '../procedure.queries.ts';
+import type { AgencyStatistics, StoredStatistics } from '../procedure.service.ts';
 import { AUDIENCES, LIFE_EVENTS, TOPICS, type PublishedProcedure } from '../procedure.types.ts';
 
 export interface AgencyName {

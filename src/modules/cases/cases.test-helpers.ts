@@ -1,0 +1,109 @@
+// What the cases module's HTTP tests share (test code, never imported by the application): one
+// app per test file with the demo accounts and two procedures, sessions signed in through the
+// provider's pages, and small steps (apply online, take a case) so that each test makes what
+// it needs and runs alone.
+import assert from 'node:assert/strict';
+import type { TestApp } from '../../../test/helpers/app.ts';
+import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { listenTestApp } from '../../../test/helpers/listen.ts';
+import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
+import { ensureAccount } from '../identity/index.ts';
+
+/** The first page of the test form, filled in (the second asks the purpose). */
+export const DATOS = { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' };
+
+export class CasesHarness {
+  t!: TestApp & { baseUrl: string };
+  /** SEGIP's agency admin, to whom overdue cases are escalated. */
+  agencyAdminId = '';
+  private readonly sessions = new Map<string, Promise<HttpSession>>();
+
+  /** Starts the app with the demo accounts, `certificado-prueba` (SEGIP) and `certificado-otra` (another agency). */
+  start = async (): Promise<void> => {
+    this.t = await listenTestApp();
+    await this.t.app.tambo.seed();
+    await this.createProcedure('certificado-prueba', 'SEGIP');
+    await this.createProcedure('certificado-otra', 'OTRA');
+    this.agencyAdminId = await ensureAccount(this.t.app.tambo.deps, {
+      country: 'bo',
+      documentType: 'CI',
+      documentNumber: '7123456 LP',
+      givenName: 'Rosa',
+      familyName: 'Flores',
+      birthDate: '1980-02-02',
+      email: 'jefa@prueba.tambo',
+      emailVerified: true,
+      phone: null,
+      phoneVerified: false,
+      address: null,
+      territoryCode: null,
+      level: 'sustancial',
+      isPlatformAdmin: false,
+      password: 'Clave-de-prueba-2026',
+      roles: [{ agencyCode: 'SEGIP', role: 'agency_admin' }],
+    });
+  };
+
+  close = async (): Promise<void> => this.t.close();
+
+  createProcedure = async (slug: string, agencyCode: string, tacitOutcome: 'approval' | 'denial' | 'none' = 'none'): Promise<{ procedureId: string; versionId: string }> =>
+    createOnlineProcedure(this.t.app.tambo.deps.db, { slug, agencyCode, tacitOutcome });
+
+  /** Signs in on the portal through the provider's pages; the session keeps the cookie. */
+  signIn = async (login: string, password: string): Promise<HttpSession> => {
+    const browser = new HttpSession();
+    let { response, url } = await browser.follow(`${this.t.baseUrl}/ingresar?volver=/mis-tramites`);
+    let html = await response.text();
+    assert.match(html, /name="password"/, `sign-in form expected at ${url}`);
+    const posted = await browser.submit(url, html, { login, password });
+    ({ response, url } = await browser.follow(new URL(posted.headers.get('location')!, url).toString()));
+    html = await response.text();
+    if (/quiere acceder/.test(html)) {
+      const decided = await browser.submit(url, html, { decision: 'allow' });
+      ({ response, url } = await browser.follow(new URL(decided.headers.get('location')!, url).toString()));
+    }
+    assert.equal(new URL(url).pathname, '/mis-tramites');
+    return browser;
+  };
+
+  /** A signed-in session of a demo account, signed in once per file (sessions are not test data). */
+  private session(login: string, password: string): Promise<HttpSession> {
+    let found = this.sessions.get(login);
+    if (!found) {
+      found = this.signIn(login, password);
+      this.sessions.set(login, found);
+    }
+    return found;
+  }
+
+  citizen = (): Promise<HttpSession> => this.session('ciudadana@demo.tambo', 'Demo-2026-ciudadana');
+  official = (): Promise<HttpSession> => this.session('funcionario@demo.tambo', 'Demo-2026-funcionario');
+
+  page = async (browser: HttpSession, path: string): Promise<{ status: number; html: string; url: string }> => {
+    const { response, url } = await browser.follow(`${this.t.baseUrl}${path}`);
+    return { status: response.status, html: await response.text(), url };
+  };
+
+  post = async (browser: HttpSession, path: string, fields: Record<string, string>, formIndex = 0): Promise<{ status: number; location: string; html: string }> => {
+    const shown = await this.page(browser, path);
+    const response = await browser.submit(shown.url, shown.html, fields, formIndex);
+    if (response.status === 303) return { status: 303, location: response.headers.get('location')!, html: '' };
+    return { status: response.status, location: '', html: await response.text() };
+  };
+
+  /** The citizen applies for a procedure of the test form through the pages: its tracking code. */
+  applyOnline = async (slug = 'certificado-prueba'): Promise<string> => {
+    const citizen = await this.citizen();
+    assert.equal((await this.post(citizen, `/solicitar/${slug}/datos`, DATOS)).status, 303);
+    assert.equal((await this.post(citizen, `/solicitar/${slug}/motivo`, { purpose: 'work' })).status, 303);
+    const sent = await this.post(citizen, `/solicitar/${slug}/revisar`, {});
+    const code = /TR-[A-Z0-9-]+/.exec(sent.location)?.[0];
+    assert.ok(code, `submitted: ${sent.status} ${sent.location}`);
+    return code;
+  };
+
+  /** SEGIP's official takes a submitted case for review (the second form of the case page). */
+  take = async (code: string): Promise<void> => {
+    assert.equal((await this.post(await this.official(), `/gestion/expedientes/${code}`, { transition: 'take' }, 1)).status, 303);
+  };
+}

@@ -1,0 +1,268 @@
+// Pages of the person: applying (one page of the form at a time, check answers, save and resume),
+// Mis trámites, correcting, rating, and the public lookup.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError, isAppError, type FieldError } from '../../../platform/errors.ts';
+import {
+  applyPrefill,
+  availableTransitions,
+  fieldsFromAnswers,
+  firstIncompletePage,
+  readPage,
+  validateAnswers,
+  visibleComponents,
+  visiblePages,
+  type AnswerError,
+  type Answers,
+  type FormFields,
+  type FormPage,
+} from '../../../platform/forms/index.ts';
+import type { TamboApp } from '../../../platform/http/app-types.ts';
+import type { Deps } from '../../../platform/module.ts';
+import { requireSignedIn } from '../../identity/index.ts';
+import { loadDraft, loadDraftAnswers, saveDraft } from '../services/drafts.service.ts';
+import { answerContextFor, answerContext, getOnlineProcedure, knownFacts, territoryOptionsFor, type OnlineProcedure } from '../services/procedures.service.ts';
+import { getCaseForPerson, listMyCasesWithStatus, lookupStatus } from '../services/queue.service.ts';
+import { submitApplication } from '../services/submission.service.ts';
+import { rateCase, resubmitCase } from '../services/transitions.service.ts';
+import { storeUploads } from '../services/uploads.service.ts';
+import { ApplyPageView, CheckAnswersView, LookupView, WholeFormView, MyCasesView, PersonCaseView } from '../views/case.views.tsx';
+import { localized } from '../views/form.views.tsx';
+
+import { answerErrorText, CodeParams, fieldErrorText, fieldsOfFiles, itemCounter, posted, readWholeForm, signedIn, summary, withoutEmptyItems, type Body } from './page-helpers.ts';
+
+export function registerApplyingPages(app: TamboApp, deps: Deps): void {
+  const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+  const PageParams = Type.Object({ slug: Type.String({ maxLength: 200 }), page: Type.String({ maxLength: 64 }) });
+
+  const applyBase = (p: OnlineProcedure) => `/solicitar/${p.ref.slug}`;
+
+  async function renderApplyPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    procedure: OnlineProcedure,
+    page: FormPage,
+    answers: Answers,
+    fields: FormFields,
+    errors: AnswerError[],
+    status?: number,
+  ) {
+    const account = requireSignedIn(request).account;
+    const text = answerErrorText(request, errors);
+    return reply.page({
+      title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${localized(page.title, request.locale)}`,
+      status: status ?? (errors.length > 0 ? 400 : 200),
+      breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
+      body: (
+        <ApplyPageView
+          procedureName={procedure.ref.name}
+          page={page}
+          action={`${applyBase(procedure)}/${page.id}`}
+          fields={fields}
+          errors={summary(text)}
+          errorText={text}
+          facts={knownFacts(account)}
+          answers={answers}
+          country={deps.country}
+          territories={await territoryOptionsFor(deps, procedure.form)}
+          itemCount={itemCounter(fields)}
+        />
+      ),
+    });
+  }
+
+  app.get('/solicitar/:slug', { schema: { params: SlugParams } }, async (request, reply) => {
+    const current = signedIn(request, reply);
+    if (!current) return reply;
+    const procedure = await getOnlineProcedure(deps, request.params.slug);
+    const answers = applyPrefill(procedure.form, await loadDraftAnswers(deps, current.account.id, procedure.ref.versionId), knownFacts(current.account));
+    const next = firstIncompletePage(procedure.form, answers, await answerContextFor(deps, answers));
+    return reply.redirect(`${applyBase(procedure)}/${next ? next.id : 'revisar'}`, 303);
+  });
+
+  app.get('/solicitar/:slug/:page', { schema: { params: PageParams } }, async (request, reply) => {
+    const current = signedIn(request, reply);
+    if (!current) return reply;
+    const procedure = await getOnlineProcedure(deps, request.params.slug);
+    const facts = knownFacts(current.account);
+    const draft = await loadDraft(deps, current.account.id, procedure.ref.versionId);
+    const answers = applyPrefill(procedure.form, draft.answers, facts);
+    if (request.params.page === 'revisar') {
+      const ctx = await answerContextFor(deps, answers);
+      const errors = validateAnswers(procedure.form, answers, ctx);
+      if (errors.length > 0) return reply.redirect(`${applyBase(procedure)}/${firstIncompletePage(procedure.form, answers, ctx)?.id ?? procedure.form.pages[0]!.id}`, 303);
+      return reply.page({
+        title: request.t('cases.check.heading'),
+        body: (
+          <CheckAnswersView
+            procedureName={procedure.ref.name}
+            form={procedure.form}
+            answers={answers}
+            action={`${applyBase(procedure)}/revisar`}
+            pageHref={(p) => `${applyBase(procedure)}/${p.id}`}
+            errors={[]}
+          />
+        ),
+      });
+    }
+    const page = visiblePages(procedure.form, answers).find((p) => p.id === request.params.page);
+    if (!page) throw new AppError('NOT_FOUND');
+    const pending = draft.pendingFields[page.id];
+    if (!pending) return renderApplyPage(request, reply, procedure, page, answers, fieldsFromAnswers(page, answers), []);
+    // Resuming a page left with problems: what was typed, with the problems, as when it was left.
+    const reading = readPage(procedure.form, page, pending, draft.answers, { ...(await answerContextFor(deps, pending)), facts });
+    return renderApplyPage(request, reply, procedure, page, answers, { ...pending, ...fieldsOfFiles(page, draft.answers) }, reading.errors, 200);
+  });
+
+  app.post('/solicitar/:slug/:page', { schema: { params: PageParams } }, async (request, reply) => {
+    const current = signedIn(request, reply);
+    if (!current) return reply;
+    const procedure = await getOnlineProcedure(deps, request.params.slug);
+    const facts = knownFacts(current.account);
+    const draft = await loadDraftAnswers(deps, current.account.id, procedure.ref.versionId);
+    if (request.params.page === 'revisar') {
+      try {
+        const created = await submitApplication(deps, { slug: procedure.ref.slug, accountId: current.account.id, answers: draft, channel: 'online', requestId: request.id, errorPrefix: 'form' });
+        return reply.redirect(`/mis-tramites/${created.trackingCode}?enviado=1`, 303);
+      } catch (error) {
+        if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+        return reply.redirect(`${applyBase(procedure)}`, 303);
+      }
+    }
+    const answers = applyPrefill(procedure.form, draft, facts);
+    const page = visiblePages(procedure.form, answers).find((p) => p.id === request.params.page);
+    if (!page) throw new AppError('NOT_FOUND');
+    const sent = posted(request);
+    const body = withoutEmptyItems(page, sent.fields);
+    const uploaded = await storeUploads(deps, visibleComponents(page, answers), sent.uploads);
+    const reading = readPage(procedure.form, page, body, draft, { ...(await answerContextFor(deps, body)), facts, files: uploaded.files });
+    const merged = { ...draft, ...reading.answers };
+    const errors = [...uploaded.errors, ...reading.errors.filter((e) => !uploaded.errors.some((u) => u.path === e.path))];
+    // Whatever was typed is kept, even with errors: the readable answers, and the page as typed until it is accepted.
+    await saveDraft(deps, current.account.id, procedure, merged, { id: page.id, pending: errors.length > 0 ? body : null });
+    if (errors.length > 0) return renderApplyPage(request, reply, procedure, page, answers, { ...body, ...fieldsOfFiles(page, merged) }, errors);
+    const withFacts = applyPrefill(procedure.form, merged, facts);
+    const next = firstIncompletePage(procedure.form, withFacts, await answerContextFor(deps, withFacts));
+    return reply.redirect(`${applyBase(procedure)}/${next ? next.id : 'revisar'}`, 303);
+  });
+
+  app.get('/mis-tramites', async (request, reply) => {
+    const current = signedIn(request, reply);
+    if (!current) return reply;
+    const rows = await listMyCasesWithStatus(deps, current.account.id);
+    const labels = Object.fromEntries(rows.map((row) => [row.case.trackingCode, localized(row.stateLabel, request.locale)]));
+    return reply.page({ title: request.t('cases.mine.heading'), body: <MyCasesView cases={rows.map((row) => row.case)} labels={labels} /> });
+  });
+
+  async function renderPersonCase(request: FastifyRequest, reply: FastifyReply, code: string, survey = { score: '', comment: '' }, surveyErrors: FieldError[] = []) {
+    const current = requireSignedIn(request);
+    const view = await getCaseForPerson(deps, current.account.id, code);
+    const text = fieldErrorText(request, surveyErrors);
+    const canCorrect = availableTransitions(view.procedure.workflow, view.case.state, 'applicant').some((t) => t.applicantEdits);
+    return reply.page({
+      title: `${surveyErrors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${view.case.procedureName}`,
+      status: surveyErrors.length > 0 ? 400 : 200,
+      breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
+      body: (
+        <PersonCaseView
+          c={view.case}
+          events={view.events}
+          form={view.procedure.form}
+          workflow={view.procedure.workflow}
+          canCorrect={canCorrect}
+          justSubmitted={(request.query as { enviado?: string }).enviado === '1'}
+          surveyErrors={summary(text)}
+          surveyText={text}
+          survey={survey}
+        />
+      ),
+    });
+  }
+
+  app.get('/mis-tramites/:code', { schema: { params: CodeParams, querystring: Type.Object({ enviado: Type.Optional(Type.String({ maxLength: 2 })) }) } }, async (request, reply) => {
+    if (!signedIn(request, reply)) return reply;
+    return renderPersonCase(request, reply, request.params.code);
+  });
+
+  app.post('/mis-tramites/:code/valoracion', { schema: { params: CodeParams } }, async (request, reply) => {
+    const current = signedIn(request, reply);
+    if (!current) return reply;
+    const body = (request.body ?? {}) as Body;
+    const score = String(body.score ?? '');
+    const comment = String(body.comment ?? '');
+    try {
+      await rateCase(deps, current.account.id, request.params.code, /^[1-5]$/.test(score) ? Number(score) : 0, comment, request.id);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+      return renderPersonCase(request, reply, request.params.code, { score, comment }, error.fields);
+    }
+    return reply.redirect(`/mis-tramites/${request.params.code}`, 303);
+  });
+
+  async function renderCorrect(request: FastifyRequest, reply: FastifyReply, code: string, fields?: FormFields, errors: FieldError[] = []) {
+    const current = requireSignedIn(request);
+    const view = await getCaseForPerson(deps, current.account.id, code);
+    const form = view.procedure.form;
+    const answers = view.case.answers;
+    const shown = fields ?? Object.assign({}, ...form.pages.map((p) => fieldsFromAnswers(p, answers)));
+    const text = fieldErrorText(request, errors);
+    return reply.page({
+      title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${request.t('cases.correct.heading')}`,
+      status: errors.length > 0 ? 400 : 200,
+      body: (
+        <WholeFormView
+          caption={view.case.trackingCode}
+          heading={request.t('cases.correct.heading')}
+          action={`/mis-tramites/${code}/corregir`}
+          submitLabel={request.t('cases.correct.submit')}
+          form={form}
+          answers={answers}
+          fields={shown}
+          errors={summary(text)}
+          errorText={text}
+          facts={knownFacts(current.account)}
+          country={deps.country}
+          territories={await territoryOptionsFor(deps, form)}
+          itemCount={itemCounter(shown)}
+        />
+      ),
+    });
+  }
+
+  app.get('/mis-tramites/:code/corregir', { schema: { params: CodeParams } }, async (request, reply) => {
+    if (!signedIn(request, reply)) return reply;
+    return renderCorrect(request, reply, request.params.code);
+  });
+
+  app.post('/mis-tramites/:code/corregir', { schema: { params: CodeParams } }, async (request, reply) => {
+    const current = signedIn(request, reply);
+    if (!current) return reply;
+    const view = await getCaseForPerson(deps, current.account.id, request.params.code);
+    const facts = knownFacts(current.account);
+    const { body, answers, unreadable } = await readWholeForm(deps, view.procedure.form, posted(request), view.case.answers, facts, answerContext(deps));
+    try {
+      if (unreadable.length > 0) throw new AppError('VALIDATION_FAILED', { fields: unreadable.map((e) => ({ field: e.field, messageKey: `cases.answerError.${e.code}`, params: e.params ?? {} })) });
+      await resubmitCase(deps, current.account.id, request.params.code, answers, { requestId: request.id, errorPrefix: 'form' });
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+      return renderCorrect(request, reply, request.params.code, body, error.fields);
+    }
+    return reply.redirect(`/mis-tramites/${request.params.code}`, 303);
+  });
+
+  app.get('/seguimiento', { schema: { querystring: Type.Object({ codigo: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {
+    const code = (request.query.codigo ?? '').trim().toUpperCase();
+    let found: { trackingCode: string; procedureName: string; state: string } | undefined;
+    let error: string | undefined;
+    if (code) {
+      try {
+        const status = await lookupStatus(deps, code);
+        found = { trackingCode: status.trackingCode, procedureName: status.procedureName, state: localized(status.stateLabel, request.locale) };
+      } catch (e) {
+        if (!isAppError(e) || e.code !== 'CASES_NOT_FOUND') throw e;
+        error = request.t('cases.lookup.notFound');
+      }
+    }
+    return reply.page({ title: request.t('cases.lookup.heading'), status: error ? 404 : 200, body: <LookupView code={code} error={error} found={found} /> });
+  });
+}

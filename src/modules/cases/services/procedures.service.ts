@@ -1,0 +1,144 @@
+// The online procedure a case follows (its checked form and workflow), the answer context
+// (today, known facts, territories) and the small helpers every use case shares.
+import { randomBytes } from 'node:crypto';
+import { localDate } from '../../../platform/country/business-days.ts';
+import { AppError, type FieldError } from '../../../platform/errors.ts';
+import {
+  defaultWorkflow,
+  validateFormDefinition,
+  validateWorkflowDefinition,
+  type AnswerContext,
+  type AnswerError,
+  type FormDefinition,
+  type KnownFacts,
+  type WorkflowDefinition,
+} from '../../../platform/forms/index.ts';
+import type { Deps } from '../../../platform/module.ts';
+import { findVersionById, findPublishedVersion, type ProcedureVersionRef } from '../../catalog/index.ts';
+import type { Account } from '../../identity/index.ts';
+import { getTerritory, listTerritories } from '../../territories/index.ts';
+import type { Case } from '../case.types.ts';
+
+export interface OnlineProcedure {
+  ref: ProcedureVersionRef;
+  form: FormDefinition;
+  workflow: WorkflowDefinition;
+}
+
+// Checked definitions by version: a published version never changes, so each is validated
+// once; the raw text is kept to notice a draft that did change.
+const checkedDefinitions = new Map<string, { raw: string; form: FormDefinition; workflow: WorkflowDefinition }>();
+
+export function definitionsOf(ref: ProcedureVersionRef | undefined, deps: Pick<Deps, 'country'>): OnlineProcedure {
+  if (!ref?.online || !ref.form) throw new AppError('CASES_PROCEDURE_NOT_ONLINE');
+  const raw = JSON.stringify([ref.form, ref.workflow, deps.country.code]);
+  const cached = checkedDefinitions.get(ref.versionId);
+  if (cached?.raw === raw) return { ref, form: cached.form, workflow: cached.workflow };
+  const form = validateFormDefinition(ref.form, { country: deps.country });
+  const workflow = ref.workflow ? validateWorkflowDefinition(ref.workflow) : { ok: true as const, definition: defaultWorkflow };
+  if (!form.ok || !workflow.ok) throw new AppError('CASES_PROCEDURE_NOT_ONLINE');
+  if (checkedDefinitions.size >= 1000) checkedDefinitions.clear();
+  checkedDefinitions.set(ref.versionId, { raw, form: form.definition, workflow: workflow.definition });
+  return { ref, form: form.definition, workflow: workflow.definition };
+}
+
+/** A published procedure that is processed online, with its checked definitions. */
+export async function getOnlineProcedure(deps: Pick<Deps, 'db' | 'country'>, slug: string): Promise<OnlineProcedure> {
+  return definitionsOf(await findPublishedVersion(deps.db, slug), deps);
+}
+
+export async function procedureOfCase(deps: Pick<Deps, 'db' | 'country'>, c: Case): Promise<OnlineProcedure> {
+  return definitionsOf(await findVersionById(deps.db, c.versionId), deps);
+}
+
+export function today(deps: Pick<Deps, 'country'>): string {
+  return localDate(deps.country, new Date());
+}
+
+export function answerContext(deps: Pick<Deps, 'country'>): AnswerContext {
+  return { country: deps.country, today: today(deps) };
+}
+
+export interface TerritoryOption {
+  value: string;
+  label: string;
+}
+
+const territoryCache = new Map<string, { at: number; options: TerritoryOption[] }>();
+
+/** Every unit of a territory level, as options (name and top-level unit), for a picker that works without JavaScript. Cached ten minutes. */
+export async function territoryOptions(deps: Pick<Deps, 'db'>, level: string): Promise<TerritoryOption[]> {
+  const cached = territoryCache.get(level);
+  if (cached && Date.now() - cached.at < 600_000) return cached.options;
+  const options: TerritoryOption[] = [];
+  const tops = await listTerritories(deps, null);
+  for (const top of tops) {
+    let layer = [top];
+    for (let depth = 0; depth < 6 && layer.length > 0; depth++) {
+      const found = layer.filter((unit) => unit.level === level);
+      options.push(...found.map((unit) => ({ value: unit.code, label: unit === top ? unit.name : `${unit.name} (${top.name})` })));
+      const below = layer.filter((unit) => unit.level !== level);
+      layer = (await Promise.all(below.map((unit) => listTerritories(deps, unit.code)))).flat();
+    }
+  }
+  options.sort((a, b) => a.label.localeCompare(b.label, 'es'));
+  territoryCache.set(level, { at: Date.now(), options });
+  return options;
+}
+
+/** Options of every territory level the form's territory fields ask for. */
+export async function territoryOptionsFor(deps: Pick<Deps, 'db'>, form: FormDefinition): Promise<Record<string, TerritoryOption[]>> {
+  const levels = new Set<string>();
+  for (const component of form.pages.flatMap((page) => page.components.flatMap((c) => (c.type === 'group' ? c.components : [c])))) {
+    if (component.type === 'territory' && component.level) levels.add(component.level);
+  }
+  const out: Record<string, TerritoryOption[]> = {};
+  for (const level of levels) out[level] = await territoryOptions(deps, level);
+  return out;
+}
+
+const TERRITORY_CODE = /^[A-Z]{2}(?:-[A-Z0-9]{1,3}){1,5}$/;
+
+/** The answer context with territory codes checked against the territorial registry: every code-like text in `values` is looked up once. */
+export async function answerContextFor(deps: Pick<Deps, 'db' | 'country'>, ...values: unknown[]): Promise<AnswerContext> {
+  const codes = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') {
+      const code = value.trim().toUpperCase();
+      if (TERRITORY_CODE.test(code)) codes.add(code);
+    } else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  values.forEach(walk);
+  const levels = new Map<string, string>();
+  for (const code of [...codes].slice(0, 50)) {
+    const found = await getTerritory(deps, code).catch(() => undefined);
+    if (found) levels.set(found.code, found.level);
+  }
+  return { ...answerContext(deps), territoryExists: (code, level) => levels.has(code) && (!level || levels.get(code) === level) };
+}
+
+/** What the State already knows about the person (never asked again). */
+export function knownFacts(account: Account): KnownFacts {
+  const facts: KnownFacts = {
+    fullName: `${account.givenName} ${account.familyName}`,
+    givenNames: account.givenName,
+    familyNames: account.familyName,
+    identityDocument: { type: account.documentType, number: account.documentNumber },
+  };
+  if (account.email) facts.email = account.email;
+  if (account.phone) facts.phone = account.phone;
+  if (account.birthDate) facts.birthDate = account.birthDate;
+  return facts;
+}
+
+export function toFieldErrors(errors: AnswerError[], prefix: string): FieldError[] {
+  return errors.map((e) => ({ field: prefix === 'form' ? e.field : `${prefix}${e.path}`, messageKey: `cases.answerError.${e.code}`, params: e.params ?? {} }));
+}
+
+const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+export function newTrackingCode(): string {
+  const bytes = randomBytes(8);
+  const chars = [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
+  return `TR-${chars.slice(0, 4)}-${chars.slice(4)}`;
+}

@@ -1,0 +1,131 @@
+// Submitting an application: online, through the API, or filed at the counter for a person.
+import { randomUUID } from 'node:crypto';
+import { recordAudit } from '../../../platform/audit/audit.ts';
+import { addBusinessDays } from '../../../platform/country/business-days.ts';
+import { AppError, type FieldError } from '../../../platform/errors.ts';
+import { emitEvent } from '../../../platform/events/outbox.ts';
+import { applyPrefill, pruneAnswers, validateAnswers, type AnswerError, type Answers, type KnownFacts } from '../../../platform/forms/index.ts';
+import type { Deps } from '../../../platform/module.ts';
+import { findAccount, findAccountByIdentityDocument, loadStaff, registerInPerson, type Account, type AssistedRegistrationInput } from '../../identity/index.ts';
+import { deleteDraft, insertCase, insertCaseEvent } from '../case.queries.ts';
+import { isOfficialOf, rolesIn } from '../case.policy.ts';
+import type { Case, Channel, Official } from '../case.types.ts';
+import { getOnlineProcedure, today, answerContextFor, knownFacts, toFieldErrors, newTrackingCode } from './procedures.service.ts';
+import { storeInlineFiles } from './uploads.service.ts';
+
+export interface SubmitInput {
+  slug: string;
+  /** The person the application is for. */
+  accountId: string;
+  answers: Answers;
+  channel: Channel;
+  /** For the assisted channel: the official filing it. */
+  filedBy?: Official;
+  requestId?: string | null;
+  /** `form` for HTML field names, `/answers` for JSON pointers into an API body. */
+  errorPrefix?: string;
+}
+
+export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, input: SubmitInput): Promise<Case> {
+  const procedure = await getOnlineProcedure(deps, input.slug);
+  const { ref, form, workflow } = procedure;
+  if (input.channel === 'assisted' && (!input.filedBy || !isOfficialOf(input.filedBy, ref.agencyCode))) throw new AppError('FORBIDDEN');
+  const account = await findAccount(deps, input.accountId);
+  if (!account) throw new AppError('CASES_APPLICANT_NOT_FOUND');
+  const prefix = input.errorPrefix ?? '/answers';
+  return deps.db.transaction().execute(async (trx) => {
+    const stored = await storeInlineFiles(trx, form, input.answers);
+    const answers = applyPrefill(form, stored.answers, knownFacts(account));
+    const errors = [...stored.errors, ...validateAnswers(form, answers, await answerContextFor(deps, answers)).filter((e) => !stored.errors.some((s) => s.path === e.path))];
+    if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(errors, prefix) });
+    const submittedOn = today(deps);
+    const created = await insertCase(trx, {
+      id: randomUUID(),
+      trackingCode: newTrackingCode(),
+      accountId: account.id,
+      procedureId: ref.procedureId,
+      versionId: ref.versionId,
+      procedureName: ref.name,
+      agencyCode: ref.agencyCode,
+      state: workflow.initialState,
+      answers: pruneAnswers(form, answers),
+      channel: input.channel,
+      filedBy: input.filedBy?.accountId ?? null,
+      dueDate: addBusinessDays(deps.country, submittedOn, ref.maxResponseDays),
+    });
+    const actor = input.channel === 'assisted' ? { type: 'official' as const, id: input.filedBy!.accountId } : { type: 'person' as const, id: account.id };
+    await insertCaseEvent(trx, created.id, { actorType: actor.type, actorId: actor.id, kind: 'transition', action: 'submit', fromState: null, toState: created.state, text: null, isInternal: false });
+    await recordAudit(trx, {
+      actor,
+      action: 'cases.case_submitted',
+      subject: { type: 'case', id: created.id },
+      data: { trackingCode: created.trackingCode, versionId: ref.versionId, channel: input.channel },
+      requestId: input.requestId ?? null,
+    });
+    await emitEvent(trx, 'cases.submitted', {
+      caseId: created.id,
+      procedureId: ref.procedureId,
+      accountId: account.id,
+      trackingCode: created.trackingCode,
+      procedureName: ref.name,
+      procedureSlug: ref.slug,
+      agencyCode: ref.agencyCode,
+      channel: input.channel,
+      dueDate: created.dueDate,
+    });
+    await deleteDraft(trx, account.id, ref.versionId);
+    return created;
+  });
+}
+
+/** Facts every account has: an application filed at the counter never asks them. */
+export const ALWAYS_KNOWN: KnownFacts = { fullName: '-', givenNames: '-', familyNames: '-', identityDocument: { type: '-', number: '-' } };
+
+/** An official files an application for a person who came in person: recorded as the assisted channel. */
+export async function fileAssistedApplication(
+  deps: Pick<Deps, 'db' | 'country'>,
+  official: Official,
+  input: { slug: string; documentType: string; documentNumber: string; answers: Answers; unreadable: AnswerError[]; requestId?: string | null },
+): Promise<Case> {
+  const type = deps.country.identityDocuments.find((d) => d.code === input.documentType);
+  const fields: FieldError[] = [];
+  let person: Account | undefined;
+  if (!type) fields.push({ field: 'person-type', messageKey: 'cases.answerError.invalidDocumentType' });
+  else {
+    const checked = type.check(input.documentNumber);
+    if (!checked.ok) fields.push({ field: 'person-number', messageKey: 'cases.answerError.invalidDocument', params: { example: type.example } });
+    else {
+      person = await findAccountByIdentityDocument(deps, type.code, checked.normalized);
+      if (!person) fields.push({ field: 'person-number', messageKey: 'cases.assisted.noAccount' });
+    }
+  }
+  fields.push(...toFieldErrors(input.unreadable, 'form'));
+  if (fields.length > 0 || !person) throw new AppError('VALIDATION_FAILED', { fields });
+  return submitApplication(deps, { slug: input.slug, accountId: person.id, answers: input.answers, channel: 'assisted', filedBy: official, requestId: input.requestId ?? null, errorPrefix: 'form' });
+}
+
+/** Whether the official may create accounts at the counter for this agency (they hold its `registrar` role). */
+export function canRegisterAt(official: Official, agencyCode: string): boolean {
+  return isOfficialOf(official, agencyCode) && rolesIn(official, agencyCode).includes('registrar');
+}
+
+/**
+ * A person with no account came to the counter to file this procedure: an official who is also
+ * a registrar of its agency creates the account on the spot (sustancial: they saw the document),
+ * through Ciudadanía Digital's assisted registration (audited there as identity.account_created);
+ * the temporary password is returned once to hand over.
+ */
+export async function registerApplicantAtCounter(
+  deps: Pick<Deps, 'db' | 'country'>,
+  official: Official,
+  slug: string,
+  input: Omit<AssistedRegistrationInput, 'agencyCode' | 'notes'>,
+  requestId?: string,
+): Promise<{ account: Account; temporaryPassword: string }> {
+  const procedure = await getOnlineProcedure(deps, slug);
+  if (!canRegisterAt(official, procedure.ref.agencyCode)) throw new AppError('FORBIDDEN');
+  const me = await findAccount(deps, official.accountId);
+  if (!me) throw new AppError('FORBIDDEN');
+  const staff = await loadStaff(deps, me, requestId);
+  return registerInPerson(deps, staff, { ...input, agencyCode: procedure.ref.agencyCode, notes: '' });
+}

@@ -1,0 +1,195 @@
+// Changes to a case: workflow transitions, corrections, assignment, notes and rating. Each
+// checks the policy, works in one transaction, and writes the audit entry and the event beside it.
+import { recordAudit } from '../../../platform/audit/audit.ts';
+import { addBusinessDays, businessDaysBetween } from '../../../platform/country/business-days.ts';
+import type { Queryable } from '../../../platform/db/index.ts';
+import { AppError, type FieldError } from '../../../platform/errors.ts';
+import { emitEvent } from '../../../platform/events/outbox.ts';
+import { applyPrefill, availableTransitions, findTransition, findWorkflowState, pruneAnswers, validateAnswers, type Answers, type WorkflowTransition } from '../../../platform/forms/index.ts';
+import type { Deps } from '../../../platform/module.ts';
+import { findAccount, findAccountByIdentityDocument, getRoles } from '../../identity/index.ts';
+import { findCaseByCode, insertCaseEvent, updateCase } from '../case.queries.ts';
+import { canPersonSee, isOfficialOf, rolesIn } from '../case.policy.ts';
+import type { Case, Official } from '../case.types.ts';
+import { procedureOfCase, today, answerContextFor, knownFacts, toFieldErrors, type OnlineProcedure } from './procedures.service.ts';
+import { storeInlineFiles } from './uploads.service.ts';
+
+export type Actor = { type: 'person'; accountId: string } | { type: 'official'; official: Official } | { type: 'system' };
+
+/**
+ * Applies a transition already allowed to the actor, inside the caller's transaction: the state,
+ * the legal clock (paused, resumed with the days added back), the outcome, the case event, the
+ * audit entry and the events (correction requested, decided). Used by the use cases below and by the deadline sweep.
+ */
+export async function applyTransition(
+  trx: Queryable,
+  deps: Pick<Deps, 'country'>,
+  c: Case,
+  procedure: OnlineProcedure,
+  transition: WorkflowTransition,
+  actor: Actor,
+  extra: { reason?: string | null; answers?: Answers; requestId?: string | null },
+): Promise<void> {
+  const { workflow } = procedure;
+  const to = findWorkflowState(workflow, transition.to)!;
+  const from = findWorkflowState(workflow, c.state);
+  const now = today(deps);
+  const changes: Parameters<typeof updateCase>[2] = { state: to.id, stateChanged: true };
+  if (to.clock === 'paused' && from?.clock !== 'paused') changes.pausedOn = now;
+  if (to.clock !== 'paused' && c.pausedOn) {
+    changes.pausedOn = null;
+    changes.dueDate = addBusinessDays(deps.country, c.dueDate, Math.max(0, businessDaysBetween(deps.country, c.pausedOn, now)));
+  }
+  if (to.outcome) {
+    changes.outcome = to.outcome;
+    changes.decidedAt = new Date();
+  }
+  if (extra.answers) changes.answers = extra.answers;
+  await updateCase(trx, c.id, changes);
+  const actorId = actor.type === 'person' ? actor.accountId : actor.type === 'official' ? actor.official.accountId : null;
+  await insertCaseEvent(trx, c.id, { actorType: actor.type, actorId, kind: 'transition', action: transition.id, fromState: c.state, toState: to.id, text: extra.reason ?? null, isInternal: false });
+  await recordAudit(trx, {
+    actor: { type: actor.type, id: actorId },
+    action: 'cases.case_transitioned',
+    subject: { type: 'case', id: c.id },
+    data: { transition: transition.id, from: c.state, to: to.id, trackingCode: c.trackingCode },
+    requestId: extra.requestId ?? null,
+  });
+  const notice = {
+    caseId: c.id,
+    procedureId: c.procedureId,
+    accountId: c.accountId,
+    trackingCode: c.trackingCode,
+    procedureName: c.procedureName,
+    agencyCode: c.agencyCode,
+    reason: extra.reason ?? null,
+  };
+  if (to.clock === 'paused' && transition.actor === 'official') await emitEvent(trx, 'cases.correction_requested', notice);
+  // expired: closed by the system because the person let the state's deadline pass (no correction).
+  const expired = transition.actor === 'system' && from?.deadline?.onExpiry === transition.id;
+  if (to.outcome) await emitEvent(trx, 'cases.decided', { ...notice, outcome: to.outcome, tacit: transition.tacit ?? null, expired });
+}
+
+export interface OfficialAction {
+  code: string;
+  transition: string;
+  reason?: string;
+  requestId?: string | null;
+}
+
+export async function performOfficialTransition(deps: Pick<Deps, 'db' | 'country'>, official: Official, input: OfficialAction): Promise<Case> {
+  await deps.db.transaction().execute(async (trx) => {
+    const c = await findCaseByCode(trx, input.code, { forUpdate: true });
+    if (!c || !isOfficialOf(official, c.agencyCode)) throw new AppError('CASES_NOT_FOUND');
+    const procedure = await procedureOfCase(deps, c);
+    const transition = findTransition(procedure.workflow, c.state, input.transition, 'official', rolesIn(official, c.agencyCode));
+    if (!transition) throw new AppError('CASES_TRANSITION_NOT_ALLOWED', { params: { transition: input.transition, state: c.state } });
+    const reason = input.reason?.trim() ?? '';
+    if (transition.reason === 'required' && reason === '') throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'reason', messageKey: 'cases.errors.reasonRequired' }] });
+    if (reason.length > 5000) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'reason', messageKey: 'cases.errors.reasonTooLong' }] });
+    if (!c.assigneeId) await updateCase(trx, c.id, { assigneeId: official.accountId });
+    await applyTransition(trx, deps, c, procedure, transition, { type: 'official', official }, { reason: reason || null, requestId: input.requestId ?? null });
+  });
+  return (await findCaseByCode(deps.db, input.code))!;
+}
+
+/** The person corrects the answers and resubmits the same case. */
+export async function resubmitCase(
+  deps: Pick<Deps, 'db' | 'country'>,
+  accountId: string,
+  code: string,
+  answers: Answers,
+  options: { requestId?: string | null; errorPrefix?: string } = {},
+): Promise<Case> {
+  await deps.db.transaction().execute(async (trx) => {
+    const c = await findCaseByCode(trx, code, { forUpdate: true });
+    if (!c || !canPersonSee(accountId, c)) throw new AppError('CASES_NOT_FOUND');
+    const procedure = await procedureOfCase(deps, c);
+    const transition = availableTransitions(procedure.workflow, c.state, 'applicant').find((t) => t.applicantEdits);
+    if (!transition) throw new AppError('CASES_TRANSITION_NOT_ALLOWED', { params: { transition: 'resubmit', state: c.state } });
+    const account = await findAccount(deps, accountId);
+    const stored = await storeInlineFiles(trx, procedure.form, answers);
+    const merged = applyPrefill(procedure.form, stored.answers, account ? knownFacts(account) : {});
+    const errors = [...stored.errors, ...validateAnswers(procedure.form, merged, await answerContextFor(deps, merged))];
+    if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(errors, options.errorPrefix ?? '/answers') });
+    await applyTransition(trx, deps, c, procedure, transition, { type: 'person', accountId }, { answers: pruneAnswers(procedure.form, merged), requestId: options.requestId ?? null });
+  });
+  return (await findCaseByCode(deps.db, code))!;
+}
+
+export async function assignCase(deps: Pick<Deps, 'db'>, official: Official, code: string, assigneeId: string | null, requestId?: string | null): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const c = await findCaseByCode(trx, code, { forUpdate: true });
+    if (!c || !isOfficialOf(official, c.agencyCode)) throw new AppError('CASES_NOT_FOUND');
+    if (assigneeId && assigneeId !== official.accountId) {
+      const assignee: Official = { accountId: assigneeId, roles: await getRoles({ db: trx }, assigneeId) };
+      if (!isOfficialOf(assignee, c.agencyCode)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee-number', messageKey: 'cases.errors.assigneeNotOfficial' }] });
+    }
+    await updateCase(trx, c.id, { assigneeId });
+    await insertCaseEvent(trx, c.id, {
+      actorType: 'official',
+      actorId: official.accountId,
+      kind: 'assignment',
+      action: assigneeId ? 'assign' : 'unassign',
+      fromState: null,
+      toState: null,
+      text: null,
+      isInternal: true,
+    });
+    await recordAudit(trx, {
+      actor: { type: 'official', id: official.accountId },
+      action: 'cases.case_assigned',
+      subject: { type: 'case', id: c.id },
+      data: { assigneeId },
+      requestId: requestId ?? null,
+    });
+  });
+}
+
+/** Assigns a case to another official of its agency, named by identity document. */
+export async function assignCaseToColleague(
+  deps: Pick<Deps, 'db' | 'country'>,
+  official: Official,
+  code: string,
+  documentType: string,
+  documentNumber: string,
+  requestId?: string | null,
+): Promise<void> {
+  const type = deps.country.identityDocuments.find((d) => d.code === documentType);
+  if (!type) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee-type', messageKey: 'cases.answerError.invalidDocumentType' }] });
+  const checked = type.check(documentNumber);
+  const colleague = checked.ok ? await findAccountByIdentityDocument(deps, type.code, checked.normalized) : undefined;
+  if (!colleague) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee-number', messageKey: 'cases.errors.assigneeNotOfficial' }] });
+  await assignCase(deps, official, code, colleague.id, requestId);
+}
+
+export async function addInternalNote(deps: Pick<Deps, 'db'>, official: Official, code: string, text: string, requestId?: string | null): Promise<void> {
+  const note = text.trim();
+  if (note === '') throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'note', messageKey: 'cases.errors.noteRequired' }] });
+  if (note.length > 5000) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'note', messageKey: 'cases.errors.reasonTooLong' }] });
+  await deps.db.transaction().execute(async (trx) => {
+    const c = await findCaseByCode(trx, code);
+    if (!c || !isOfficialOf(official, c.agencyCode)) throw new AppError('CASES_NOT_FOUND');
+    await insertCaseEvent(trx, c.id, { actorType: 'official', actorId: official.accountId, kind: 'note', action: 'note', fromState: null, toState: null, text: note, isInternal: true });
+    await recordAudit(trx, { actor: { type: 'official', id: official.accountId }, action: 'cases.note_added', subject: { type: 'case', id: c.id }, requestId: requestId ?? null });
+  });
+}
+
+/** The person rates a decided case once: 1 to 5 and an optional comment. */
+export async function rateCase(deps: Pick<Deps, 'db'>, accountId: string, code: string, score: number, comment: string, requestId?: string | null): Promise<Case> {
+  const fields: FieldError[] = [];
+  if (!Number.isInteger(score) || score < 1 || score > 5) fields.push({ field: 'score', messageKey: 'cases.errors.scoreRequired' });
+  if (comment.length > 1000) fields.push({ field: 'comment', messageKey: 'cases.errors.commentTooLong' });
+  if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
+  const rated = await deps.db.transaction().execute(async (trx) => {
+    const c = await findCaseByCode(trx, code, { forUpdate: true });
+    if (!c || !canPersonSee(accountId, c)) throw new AppError('CASES_NOT_FOUND');
+    if (!c.outcome) throw new AppError('CASES_NOT_DECIDED');
+    if (c.satisfaction !== null) throw new AppError('CASES_ALREADY_RATED');
+    await updateCase(trx, c.id, { satisfaction: score, satisfactionComment: comment.trim() || null });
+    await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'cases.case_rated', subject: { type: 'case', id: c.id }, data: { score }, requestId: requestId ?? null });
+    await emitEvent(trx, 'cases.rated', { caseId: c.id, procedureId: c.procedureId });
+    return c;
+  });
+  return rated;
+}
