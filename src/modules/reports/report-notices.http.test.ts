@@ -12,7 +12,7 @@ import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { ensureAccount } from '../identity/index.ts';
 import { createReport } from './index.ts';
 import { reportNotices } from './notices.ts';
-import { actOnReport } from './report.service.ts';
+import { setReportStatus } from './handling.service.ts';
 
 let t: TestApp & { baseUrl: string };
 let citizen: HttpSession;
@@ -125,7 +125,7 @@ describe('report notices', () => {
   it('sends nothing for an anonymous report', async () => {
     const before = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM mailbox.message`.execute(deps().db)).rows[0]!.n;
     const id = await report(citizen, { categoria: 'vias', descripcion: 'Bache en la esquina', institucion: '', anonimo: 'si' });
-    await actOnReport(deps(), { accountId: 'o', agencyCodes: ['GAMLP'], isPlatformAdmin: false }, id, { type: 'status', status: 'resolved' });
+    await setReportStatus(deps(), { accountId: 'o', agencyCodes: ['GAMLP'], isPlatformAdmin: false }, id, { status: 'resolved' });
     await drainTwice();
     const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM mailbox.message WHERE subject ~ ${word(`R-${id}`)} OR body ~ ${word(`R-${id}`)}`.execute(deps().db);
     assert.equal(rows.rows[0]!.n, 0);

@@ -10,7 +10,7 @@ import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { CSRF_COOKIE, csrfTokenFor } from '../../platform/http/security.ts';
 import { createReport } from './index.ts';
-import { findCategory } from './report.queries.ts';
+import { findCategory } from './categories.queries.ts';
 
 const PAGE = '/admin/reportes';
 let t: TestApp & { baseUrl: string };

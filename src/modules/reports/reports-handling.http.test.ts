@@ -12,7 +12,9 @@ import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { freePort } from '../../platform/db/embedded.ts';
 import { createReport } from './index.ts';
-import { actOnReport, contestReport, setAgencyWebhook } from './report.service.ts';
+import { replyToReport, setReportStatus } from './handling.service.ts';
+import { contestReport } from './contest.service.ts';
+import { setAgencyWebhook } from './webhooks.service.ts';
 
 let t: TestApp & { baseUrl: string };
 let citizen: HttpSession;
@@ -67,7 +69,7 @@ describe('authorization', () => {
     assert.equal(other.agencyCode, 'GAMLP');
     const denied = await post(official, `/reportes/${other.id}/gestion`, { accion: 'responder', respuesta: 'No es nuestro' });
     assert.equal(denied.status, 403);
-    await assert.rejects(actOnReport(deps(), { accountId: 'x', agencyCodes: ['SEGIP'], isPlatformAdmin: false }, other.id, { type: 'status', status: 'resolved' }), { code: 'REPORT_FORBIDDEN' });
+    await assert.rejects(setReportStatus(deps(), { accountId: 'x', agencyCodes: ['SEGIP'], isPlatformAdmin: false }, other.id, { status: 'resolved' }), { code: 'REPORT_FORBIDDEN' });
     const byCitizen = await post(citizen, `/reportes/${theirs.id}/gestion`, { accion: 'responder', respuesta: 'Yo mismo' });
     assert.equal(byCitizen.status, 403);
     const allowed = await post(official, `/reportes/${theirs.id}/gestion`, { accion: 'responder', respuesta: 'Lo revisamos' });
@@ -111,7 +113,7 @@ describe('authorization', () => {
   it('lets only the reporter contest, within the period', async () => {
     const { report } = await complaint();
     const segip = { accountId: 'o', agencyCodes: ['SEGIP'], isPlatformAdmin: false };
-    await actOnReport(deps(), segip, report.id, { type: 'status', status: 'resolved' });
+    await setReportStatus(deps(), segip, report.id, { status: 'resolved' });
     assert.equal((await post(official, `/reportes/${report.id}/objetar`, { motivo: 'No' })).status, 403);
     await sql`UPDATE reports.report SET resolved_at = now() - interval '60 days' WHERE id = ${report.id}`.execute(deps().db);
     await assert.rejects(contestReport(deps(), citizenId, report.id, 'Sigue igual'), { code: 'REPORT_CONTEST_PERIOD_OVER' });
@@ -137,7 +139,7 @@ describe('authorization', () => {
 
   it('lets only administrators hide content, with a reason, audited', async () => {
     const { report } = await pothole();
-    await actOnReport(deps(), { accountId: 'o', agencyCodes: ['GAMLP'], isPlatformAdmin: false }, report.id, { type: 'reply', text: 'Texto ofensivo de prueba' });
+    await replyToReport(deps(), { accountId: 'o', agencyCodes: ['GAMLP'], isPlatformAdmin: false }, report.id, 'Texto ofensivo de prueba');
     const events = await sql<{ id: number }>`SELECT id FROM reports.report_event WHERE report_id = ${report.id} AND kind = 'replied'`.execute(deps().db);
     const eventId = String(events.rows[0]!.id);
     assert.equal((await post(official, `/reportes/${report.id}/moderar`, { objeto: eventId, motivo_moderacion: 'Insulto' })).status, 403);
