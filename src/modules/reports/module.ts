@@ -1,6 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
 import { reportNotices } from './notices.ts';
-import { deliverToAgency } from './report.delivery.ts';
+import { deliverToAgency } from './delivery.service.ts';
 import { alertSubscribers, type SubmittedReport } from './alerts.service.ts';
 import { escalateIfOverdue, scheduleDeadlineCheck } from './escalation.service.ts';
 import { seedReports } from './report.seed.ts';
