@@ -1,6 +1,6 @@
 // Pieces every page of reports shares: form state types, formatting, the status tag, the map, the report table.
 // No view ever receives the reporter's identity or contact: the public report type does not carry them.
-import { Table, Tag } from '../../../platform/views/components.tsx';
+import { ErrorSummary, Panel, summaryItems, Table, Tag } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Report, ReportStatus } from '../report.types.ts';
 
@@ -87,5 +87,22 @@ export function ReportTable(props: { reports: Report[]; format: Formatting; capt
         props.format.dateTime(r.createdAt),
       ])}
     />
+  );
+}
+
+/** The top of a form page: the error summary, a success notice, the title and the lead. */
+export function FormPageHead(props: { errors: FormErrors; notice?: string; titleKey: string; leadKey: string }) {
+  const { t } = useView();
+  return (
+    <>
+      <ErrorSummary errors={summaryItems(props.errors)} />
+      {props.notice ? (
+        <Panel tone="success" title={props.notice}>
+          {null}
+        </Panel>
+      ) : null}
+      <h1>{t(props.titleKey)}</h1>
+      <p class="lead">{t(props.leadKey)}</p>
+    </>
   );
 }

@@ -1,8 +1,8 @@
 // Statistics, alerts, the agency's webhook, and who handles each category.
-import { Button, Checkboxes, ErrorSummary, Form, Panel, Select, SummaryList, Table, TextField, summaryItems, type ChoiceOption } from '../../../platform/views/components.tsx';
+import { Button, Checkboxes, Form, Select, SummaryList, Table, TextField, type ChoiceOption } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Category, ReportStats } from '../report.types.ts';
-import { arr, type FormErrors, type FormValues, str } from './report-common.views.tsx';
+import { arr, type FormErrors, FormPageHead, type FormValues, str } from './report-common.views.tsx';
 
 export function StatsPage(props: {
   stats: ReportStats;
@@ -62,14 +62,7 @@ export function AlertsPage(props: { subscriptions: Array<{ id: number; label: st
   const { t } = useView();
   return (
     <>
-      <ErrorSummary errors={summaryItems(props.errors)} />
-      {props.notice ? (
-        <Panel tone="success" title={props.notice}>
-          {null}
-        </Panel>
-      ) : null}
-      <h1>{t('reports.alerts.title')}</h1>
-      <p class="lead">{t('reports.alerts.lead')}</p>
+      <FormPageHead errors={props.errors} notice={props.notice} titleKey="reports.alerts.title" leadKey="reports.alerts.lead" />
       {props.subscriptions.length > 0 ? (
         <ul class="alert-list">
           {props.subscriptions.map((s) => (
@@ -113,14 +106,7 @@ export function WebhookPage(props: { agencies: ChoiceOption[]; current: Array<{ 
   const { t } = useView();
   return (
     <>
-      <ErrorSummary errors={summaryItems(props.errors)} />
-      {props.notice ? (
-        <Panel tone="success" title={props.notice}>
-          {null}
-        </Panel>
-      ) : null}
-      <h1>{t('reports.webhook.title')}</h1>
-      <p class="lead">{t('reports.webhook.lead')}</p>
+      <FormPageHead errors={props.errors} notice={props.notice} titleKey="reports.webhook.title" leadKey="reports.webhook.lead" />
       {props.current.length > 0 ? (
         <Table
           caption={t('reports.webhook.current')}
