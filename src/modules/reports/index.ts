@@ -2,20 +2,10 @@
 // Reports are accepted synchronously: when createReport returns, the report is committed
 // (there is no asynchronous token).
 export { reportsModule } from './module.ts';
-export {
-  createReport,
-  findReport,
-  getReport,
-  getReportStats,
-  getTimeline,
-  listCategories,
-  listReportUpdates,
-  parseReportId,
-  searchReports,
-  type CreateReportOptions,
-} from './report.service.ts';
+export { findReport, getReport, getTimeline, listCategories, listReportUpdates, parseReportId, searchReports } from './reading.service.ts';
+export { createReport, type CreateReportOptions } from './submission.service.ts';
 /** Recomputes the statistics from the reports (repair, after bulk loads). */
-export { rebuildStats as rebuildReportStats } from './report.queries.ts';
+export { getReportStats, rebuildReportStats } from './stats.service.ts';
 export { seedCategories as seedReportCategories } from './report.seed.ts';
-export { signBody as signReportWebhookBody, SIGNATURE_HEADER as REPORT_SIGNATURE_HEADER } from './report.delivery.ts';
+export { signBody as signReportWebhookBody, SIGNATURE_HEADER as REPORT_SIGNATURE_HEADER } from './delivery.service.ts';
 export type { Category, CategoryQuestion, NewReport, QuestionDatatype, Report, ReportActor, ReportFilters, ReportStats, ReportStatus, ReportUpdate, TimelineEntry } from './report.types.ts';

@@ -1,10 +1,10 @@
-import { emitEvent } from '../../platform/events/outbox.ts';
 import { defineModule } from '../../platform/module.ts';
 import { reportNotices } from './notices.ts';
-import { deliverToAgency } from './report.delivery.ts';
-import { compactStats, findMatchingSubscriptions, requestStatsCompaction } from './report.queries.ts';
-import { escalateIfOverdue, scheduleDeadlineCheck } from './report.service.ts';
+import { deliverToAgency } from './delivery.service.ts';
+import { alertSubscribers, type SubmittedReport } from './alerts.service.ts';
+import { escalateIfOverdue, scheduleDeadlineCheck } from './escalation.service.ts';
 import { seedReports } from './report.seed.ts';
+import { compactReportStats, requestReportStatsCompaction } from './stats.service.ts';
 import { registerReportsAdmin } from './routes/admin.tsx';
 import { registerReportApi } from './routes/api.ts';
 import { registerReportPages } from './routes/pages.tsx';
@@ -37,7 +37,7 @@ export const reportsModule = defineModule({
       await escalateIfOverdue(deps, Number((payload as { reportId: number }).reportId));
     },
     compact_stats: async (_payload, deps) => {
-      await compactStats(deps.db);
+      await compactReportStats(deps);
     },
   },
   eventHandlers: {
@@ -50,37 +50,10 @@ export const reportsModule = defineModule({
     'reports.submitted': {
       ...reportNotices['reports.submitted'],
       follow_up: async (event, deps) => {
-        const p = event.payload as {
-          reportId: number;
-          code: string;
-          agencyCode: string | null;
-          agencyName: string | null;
-          territoryPath: string[];
-          lat: number | null;
-          lon: number | null;
-          categoryCode: string;
-          path: string;
-          dueAt: string;
-        };
+        const p = event.payload as SubmittedReport & { dueAt: string };
         await scheduleDeadlineCheck(deps, p.reportId, new Date(p.dueAt));
-        await requestStatsCompaction(deps.db, 'reports:compact_stats');
-        const subscriptions = await findMatchingSubscriptions(deps.db, p.territoryPath, p.lat, p.lon);
-        if (subscriptions.length === 0) return;
-        await deps.db.transaction().execute(async (trx) => {
-          for (const s of subscriptions) {
-            await emitEvent(trx, 'reports.alert', {
-              subscriptionId: s.id,
-              accountId: s.accountId,
-              reportId: p.reportId,
-              code: p.code,
-              categoryCode: p.categoryCode,
-              agencyCode: p.agencyCode,
-              agencyName: p.agencyName,
-              path: p.path,
-              sourceEventId: event.id,
-            });
-          }
-        });
+        await requestReportStatsCompaction(deps);
+        await alertSubscribers(deps, p, event.id);
       },
     },
     'reports.accepted': reportNotices['reports.accepted'],

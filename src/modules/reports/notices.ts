@@ -12,7 +12,7 @@ import type { Deps } from '../../platform/module.ts';
 import { getAgency } from '../agencies/index.ts';
 import { findStaff } from '../identity/index.ts';
 import { notifyAccount } from '../mailbox/index.ts';
-import { findCategory } from './report.queries.ts';
+import { findCategory } from './categories.queries.ts';
 
 /** Sender of notices about a report no agency holds yet (the triage queue). */
 const PLATFORM_SENDER = 'TAMBO';

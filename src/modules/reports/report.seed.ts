@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Deps } from '../../platform/module.ts';
-import { upsertCategory, upsertRoutingRule } from './report.queries.ts';
-import { actOnReport, createReport } from './report.service.ts';
+import { upsertCategory, upsertRoutingRule } from './categories.queries.ts';
+import { replyToReport, setReportStatus } from './handling.service.ts';
+import { createReport } from './submission.service.ts';
 import type { Category } from './report.types.ts';
 
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./demo/${name}`, import.meta.url), 'utf8')) as T;
@@ -69,7 +70,7 @@ export async function seedReports(deps: Deps): Promise<void> {
     );
     if (!isNew || !report.agencyCode) continue;
     const official = { accountId: 'seed', agencyCodes: [report.agencyCode], isPlatformAdmin: false };
-    if (demo.reply) await actOnReport(deps, official, report.id, { type: 'reply', text: demo.reply });
-    if (demo.resolve) await actOnReport(deps, official, report.id, { type: 'status', status: 'resolved' });
+    if (demo.reply) await replyToReport(deps, official, report.id, demo.reply);
+    if (demo.resolve) await setReportStatus(deps, official, report.id, { status: 'resolved' });
   }
 }

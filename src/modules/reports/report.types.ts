@@ -39,6 +39,11 @@ export interface RoutingRule {
   agencyCode: string;
 }
 
+/** A routing rule as the administration lists it (with its id, to remove it). */
+export interface RoutingRuleRow extends RoutingRule {
+  id: number;
+}
+
 export type TimelineKind = 'submitted' | 'routed' | 'triaged' | 'accepted' | 'reassigned' | 'replied' | 'status_changed' | 'merged' | 'evidence' | 'contested' | 'supported' | 'escalated' | 'hidden';
 
 /** One public entry of a report's timeline (no actor identity). */

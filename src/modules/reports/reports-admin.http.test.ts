@@ -10,7 +10,8 @@ import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { CSRF_COOKIE, csrfTokenFor } from '../../platform/http/security.ts';
 import { createReport } from './index.ts';
-import { findCategory } from './report.queries.ts';
+import { findCategory } from './categories.queries.ts';
+import { seedCategories } from './report.seed.ts';
 
 const PAGE = '/admin/reportes';
 let t: TestApp & { baseUrl: string };
@@ -95,41 +96,49 @@ describe('reports administration', () => {
     assert.match(badHtml, /href="#campo-institucion"/, 'and to the agency');
     assert.match(badHtml, /value="XX-NOWHERE"/, 'what was typed is kept');
 
-    const added = await submit(admin, PAGE, `${PAGE}/reglas`, { categoria: 'agua', territorio: 'BO-L-01-02', institucion: 'GAMEA' });
-    assert.equal(added.status, 303);
-    assert.equal(await auditCount('reports.routing_rule_added'), 1);
-    assert.equal((await waterReport()).report.agencyCode, 'GAMEA', 'the new, more specific rule routes the next report');
+    try {
+      const added = await submit(admin, PAGE, `${PAGE}/reglas`, { categoria: 'agua', territorio: 'BO-L-01-02', institucion: 'GAMEA' });
+      assert.equal(added.status, 303);
+      assert.equal(await auditCount('reports.routing_rule_added'), 1);
+      assert.equal((await waterReport()).report.agencyCode, 'GAMEA', 'the new, more specific rule routes the next report');
 
-    const twice = await submit(admin, PAGE, `${PAGE}/reglas`, { categoria: 'agua', territorio: 'BO-L-01-02', institucion: 'EPSAS' });
-    assert.equal(twice.status, 400, 'one rule per category and territory');
+      const twice = await submit(admin, PAGE, `${PAGE}/reglas`, { categoria: 'agua', territorio: 'BO-L-01-02', institucion: 'EPSAS' });
+      assert.equal(twice.status, 400, 'one rule per category and territory');
 
-    const id = (await sql<{ id: string }>`SELECT id FROM reports.routing_rule WHERE category_code = 'agua' AND territory_code = 'BO-L-01-02'`.execute(deps().db)).rows[0]!.id;
-    const removed = await submit(admin, PAGE, `${PAGE}/reglas/${id}/quitar`, {});
-    assert.equal(removed.status, 303);
-    assert.equal(await auditCount('reports.routing_rule_removed'), 1);
-    assert.equal((await waterReport()).report.agencyCode, 'EPSAS');
+      const id = (await sql<{ id: string }>`SELECT id FROM reports.routing_rule WHERE category_code = 'agua' AND territory_code = 'BO-L-01-02'`.execute(deps().db)).rows[0]!.id;
+      const removed = await submit(admin, PAGE, `${PAGE}/reglas/${id}/quitar`, {});
+      assert.equal(removed.status, 303);
+      assert.equal(await auditCount('reports.routing_rule_removed'), 1);
+      assert.equal((await waterReport()).report.agencyCode, 'EPSAS');
+    } finally {
+      await sql`DELETE FROM reports.routing_rule WHERE category_code = 'agua' AND territory_code = 'BO-L-01-02'`.execute(deps().db);
+    }
   });
 
   it('lets the administrator edit a category, with errors shown on the form', async () => {
     const admin = await signIn('admin@demo.tambo', 'Demo-2026-admin');
     const path = `${PAGE}/categorias/agua`;
-    const bad = await submit(admin, path, path, { dias: 'cinco', impugnacion: '400' });
-    assert.equal(bad.status, 400);
-    const html = await bad.text();
-    assert.match(html, /href="#campo-dias"/);
-    assert.match(html, /href="#campo-impugnacion"/);
-    assert.match(html, /value="cinco"/);
-    assert.equal((await findCategory(deps().db, 'agua'))!.legalResponseDays, 5, 'nothing saved');
+    try {
+      const bad = await submit(admin, path, path, { dias: 'cinco', impugnacion: '400' });
+      assert.equal(bad.status, 400);
+      const html = await bad.text();
+      assert.match(html, /href="#campo-dias"/);
+      assert.match(html, /href="#campo-impugnacion"/);
+      assert.match(html, /value="cinco"/);
+      assert.equal((await findCategory(deps().db, 'agua'))!.legalResponseDays, 5, 'nothing saved');
 
-    // The checkbox left unticked: anonymous reports are no longer accepted.
-    const saved = await submit(admin, path, path, { dias: '7', impugnacion: '3' });
-    assert.equal(saved.status, 303);
-    const agua = (await findCategory(deps().db, 'agua'))!;
-    assert.deepEqual([agua.legalResponseDays, agua.anonymousAllowed, agua.contestDays], [7, false, 3]);
-    assert.equal((await auditCount('reports.category_saved')) > 0, true);
-    const audited = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'reports.category_saved' AND actor_type = 'admin'`.execute(deps().db);
-    assert.equal(audited.rows[0]!.n, 1);
-    await assert.rejects(waterReport(), /VALIDATION_FAILED|anonymous/i, 'an anonymous water report is now refused');
-    assert.match((await get(admin, PAGE)).html, /Agua potable<\/td><td[^>]*>7</);
+      // The checkbox left unticked: anonymous reports are no longer accepted.
+      const saved = await submit(admin, path, path, { dias: '7', impugnacion: '3' });
+      assert.equal(saved.status, 303);
+      const agua = (await findCategory(deps().db, 'agua'))!;
+      assert.deepEqual([agua.legalResponseDays, agua.anonymousAllowed, agua.contestDays], [7, false, 3]);
+      assert.equal((await auditCount('reports.category_saved')) > 0, true);
+      const audited = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'reports.category_saved' AND actor_type = 'admin'`.execute(deps().db);
+      assert.equal(audited.rows[0]!.n, 1);
+      await assert.rejects(waterReport(), /VALIDATION_FAILED|anonymous/i, 'an anonymous water report is now refused');
+      assert.match((await get(admin, PAGE)).html, /Agua potable<\/td><td[^>]*>7</);
+    } finally {
+      await seedCategories(deps()); // back to the demo settings, for any test that runs after
+    }
   });
 });

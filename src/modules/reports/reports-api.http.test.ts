@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { buildTestApp, testConfig, type TestApp } from '../../../test/helpers/app.ts';
 import { createReport, findReport, getReportStats, listCategories, listReportUpdates, searchReports } from './index.ts';
-import { actOnReport, findPossibleDuplicates } from './report.service.ts';
+import { acceptReport, reassignReport, replyToReport, setReportStatus } from './handling.service.ts';
+import { findPossibleDuplicates } from './reading.service.ts';
 import { seedCategories } from './report.seed.ts';
 
 let t: TestApp;
@@ -95,14 +96,10 @@ describe('reports API', () => {
     );
     // Only administrators route from the triage queue; then the agency handles it.
     const gamlp = { accountId: 'o', agencyCodes: ['GAMLP'], isPlatformAdmin: false };
-    await assert.rejects(actOnReport(deps(), gamlp, report.id, { type: 'reassign', agencyCode: 'GAMLP', reason: 'Es nuestro' }), { code: 'REPORT_FORBIDDEN' });
-    await assert.rejects(actOnReport(deps(), { accountId: 'a', agencyCodes: [], isPlatformAdmin: true }, report.id, { type: 'accept' }), { code: 'REPORT_INVALID_TRANSITION' });
-    await actOnReport(deps(), { accountId: 'a', agencyCodes: [], isPlatformAdmin: true }, report.id, {
-      type: 'reassign',
-      agencyCode: 'GAMLP',
-      reason: 'Potosí: pendiente de regla, lo atiende la prueba',
-    });
-    await actOnReport(deps(), gamlp, report.id, { type: 'accept' });
+    await assert.rejects(reassignReport(deps(), gamlp, report.id, { agencyCode: 'GAMLP', reason: 'Es nuestro' }), { code: 'REPORT_FORBIDDEN' });
+    await assert.rejects(acceptReport(deps(), { accountId: 'a', agencyCodes: [], isPlatformAdmin: true }, report.id), { code: 'REPORT_INVALID_TRANSITION' });
+    await reassignReport(deps(), { accountId: 'a', agencyCodes: [], isPlatformAdmin: true }, report.id, { agencyCode: 'GAMLP', reason: 'Potosí: pendiente de regla, lo atiende la prueba' });
+    await acceptReport(deps(), gamlp, report.id);
     const handled = await t.app.inject({ method: 'GET', url: `/api/v1/reports/${report.id}` });
     assert.deepEqual([handled.json().agencyCode, handled.json().status], ['GAMLP', 'in_progress']);
     assert.deepEqual(
@@ -134,8 +131,8 @@ describe('reports API', () => {
   it('filters the public list and reports updates and statistics', async () => {
     const { report } = await createReport(deps(), { categoryCode: 'residuos', description: 'Basura', territoryCode: 'BO-L-01-01', isAnonymous: true }, { actor: { type: 'anonymous' } });
     const official = { accountId: 'test', agencyCodes: ['GAMLP'], isPlatformAdmin: false };
-    await actOnReport(deps(), official, report.id, { type: 'reply', text: 'Camión en camino' });
-    await actOnReport(deps(), official, report.id, { type: 'status', status: 'resolved' });
+    await replyToReport(deps(), official, report.id, 'Camión en camino');
+    await setReportStatus(deps(), official, report.id, { status: 'resolved' });
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/reports?territory=BO-L-01&category=residuos&status=resolved' });
     assert.deepEqual(
       list.json().items.map((r: { id: number }) => r.id),
@@ -164,9 +161,9 @@ describe('reports API', () => {
     assert.match(statsPage.body, /Por departamento o estado/);
     assert.match(statsPage.body, /<th scope="row" class="table__header">Gobierno Autónomo Municipal de La Paz \(GAMLP\)<\/th>/);
     // The agency takes it up again: no longer counted as resolved.
-    await actOnReport(deps(), official, report.id, { type: 'status', status: 'in_progress' });
+    await setReportStatus(deps(), official, report.id, { status: 'in_progress' });
     assert.equal((await getReportStats(deps(), { agencyCode: 'GAMLP' })).resolved, 0);
-    await assert.rejects(actOnReport(deps(), official, report.id, { type: 'status', status: 'in_progress' }), { code: 'REPORT_INVALID_TRANSITION' });
+    await assert.rejects(setReportStatus(deps(), official, report.id, { status: 'in_progress' }), { code: 'REPORT_INVALID_TRANSITION' });
   });
 
   it('publishes who handles each category, with its legal time', async () => {

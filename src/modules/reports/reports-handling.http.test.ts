@@ -12,7 +12,10 @@ import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { freePort } from '../../platform/db/embedded.ts';
 import { createReport } from './index.ts';
-import { actOnReport, contestReport, setAgencyWebhook } from './report.service.ts';
+import { replyToReport, setReportStatus } from './handling.service.ts';
+import { contestReport } from './contest.service.ts';
+import { setAgencyWebhook } from './webhooks.service.ts';
+import { listSubscriptions, unsubscribeFromReports } from './alerts.service.ts';
 
 let t: TestApp & { baseUrl: string };
 let citizen: HttpSession;
@@ -67,7 +70,7 @@ describe('authorization', () => {
     assert.equal(other.agencyCode, 'GAMLP');
     const denied = await post(official, `/reportes/${other.id}/gestion`, { accion: 'responder', respuesta: 'No es nuestro' });
     assert.equal(denied.status, 403);
-    await assert.rejects(actOnReport(deps(), { accountId: 'x', agencyCodes: ['SEGIP'], isPlatformAdmin: false }, other.id, { type: 'status', status: 'resolved' }), { code: 'REPORT_FORBIDDEN' });
+    await assert.rejects(setReportStatus(deps(), { accountId: 'x', agencyCodes: ['SEGIP'], isPlatformAdmin: false }, other.id, { status: 'resolved' }), { code: 'REPORT_FORBIDDEN' });
     const byCitizen = await post(citizen, `/reportes/${theirs.id}/gestion`, { accion: 'responder', respuesta: 'Yo mismo' });
     assert.equal(byCitizen.status, 403);
     const allowed = await post(official, `/reportes/${theirs.id}/gestion`, { accion: 'responder', respuesta: 'Lo revisamos' });
@@ -111,7 +114,7 @@ describe('authorization', () => {
   it('lets only the reporter contest, within the period', async () => {
     const { report } = await complaint();
     const segip = { accountId: 'o', agencyCodes: ['SEGIP'], isPlatformAdmin: false };
-    await actOnReport(deps(), segip, report.id, { type: 'status', status: 'resolved' });
+    await setReportStatus(deps(), segip, report.id, { status: 'resolved' });
     assert.equal((await post(official, `/reportes/${report.id}/objetar`, { motivo: 'No' })).status, 403);
     await sql`UPDATE reports.report SET resolved_at = now() - interval '60 days' WHERE id = ${report.id}`.execute(deps().db);
     await assert.rejects(contestReport(deps(), citizenId, report.id, 'Sigue igual'), { code: 'REPORT_CONTEST_PERIOD_OVER' });
@@ -137,7 +140,7 @@ describe('authorization', () => {
 
   it('lets only administrators hide content, with a reason, audited', async () => {
     const { report } = await pothole();
-    await actOnReport(deps(), { accountId: 'o', agencyCodes: ['GAMLP'], isPlatformAdmin: false }, report.id, { type: 'reply', text: 'Texto ofensivo de prueba' });
+    await replyToReport(deps(), { accountId: 'o', agencyCodes: ['GAMLP'], isPlatformAdmin: false }, report.id, 'Texto ofensivo de prueba');
     const events = await sql<{ id: number }>`SELECT id FROM reports.report_event WHERE report_id = ${report.id} AND kind = 'replied'`.execute(deps().db);
     const eventId = String(events.rows[0]!.id);
     assert.equal((await post(official, `/reportes/${report.id}/moderar`, { objeto: eventId, motivo_moderacion: 'Insulto' })).status, 403);
@@ -204,6 +207,12 @@ describe('delivery, deadlines, alerts', () => {
       await t.drain();
       assert.equal(received.length, 2, 'an acknowledged delivery is not sent again');
     } finally {
+      // Paused, so no later test's water report is sent to this closed address.
+      await setAgencyWebhook(
+        deps(),
+        { accountId: 'admin', agencyCodes: [], isPlatformAdmin: true },
+        { agencyCode: 'EPSAS', url: 'http://127.0.0.1:9/hook', secret: 'epsas-webhook-secret-0123456789', isActive: false },
+      );
       await new Promise((resolve) => receiver.close(resolve));
     }
   });
@@ -229,12 +238,16 @@ describe('delivery, deadlines, alerts', () => {
   it('alerts subscribers of a territory (ancestors included) and of a circle', async () => {
     assert.equal((await post(citizen, '/reportes/alertas', { tipo: 'territorio', territorio: 'BO-L' })).status, 303);
     assert.equal((await post(citizen, '/reportes/alertas', { tipo: 'radio', lat: '-16.5', lon: '-68.1', radio: '0' })).status, 400);
-    const { report } = await pothole();
-    await t.drain();
-    const alerts = await sql<{
-      n: number;
-    }>`SELECT count(*)::int AS n FROM platform.outbox WHERE topic = 'reports.alert' AND payload->>'accountId' = ${citizenId} AND (payload->>'reportId')::bigint = ${report.id}`.execute(deps().db);
-    assert.equal(alerts.rows[0]!.n, 1);
+    try {
+      const { report } = await pothole();
+      await t.drain();
+      const alerts = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM platform.outbox WHERE topic = 'reports.alert' AND payload->>'accountId' = ${citizenId} AND (payload->>'reportId')::bigint = ${report.id}`.execute(deps().db);
+      assert.equal(alerts.rows[0]!.n, 1);
+    } finally {
+      for (const s of await listSubscriptions(deps(), citizenId)) await unsubscribeFromReports(deps(), citizenId, s.id);
+    }
   });
 
   it('lets administrators, not case handlers, set where an agency receives its reports', async () => {

@@ -4,7 +4,9 @@ import { AppError } from '../../../platform/errors.ts';
 import { decodeBase64 } from '../../../platform/files/index.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { createReport, findPossibleDuplicates, getReport, getReportStats, getTimeline, listCategories, searchReports } from '../report.service.ts';
+import { findPossibleDuplicates, getReport, getTimeline, listCategories, searchReports } from '../reading.service.ts';
+import { getReportStats } from '../stats.service.ts';
+import { createReport } from '../submission.service.ts';
 import { QUESTION_DATATYPES, REPORT_STATUSES, type Report, type ReportActor, type TimelineEntry } from '../report.types.ts';
 
 const Localized = Type.Object({ es: Type.String(), en: Type.String() });

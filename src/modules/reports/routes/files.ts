@@ -5,7 +5,7 @@ import { AppError } from '../../../platform/errors.ts';
 import { readFile } from '../../../platform/files/index.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { findEvidence, findPhoto } from '../report.queries.ts';
+import { findReportEvidence, findReportPhoto } from '../reading.service.ts';
 
 export function registerReportFiles(app: TamboApp, deps: Deps): void {
   const send = async (reply: FastifyReply, file: { sha256: string; mediaType: string; filename: string } | undefined) => {
@@ -23,13 +23,13 @@ export function registerReportFiles(app: TamboApp, deps: Deps): void {
     {
       schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1 }), position: Type.Integer({ minimum: 0, maximum: 20 }) }) },
     },
-    async (request, reply) => send(reply, await findPhoto(deps.db, request.params.id, request.params.position)),
+    async (request, reply) => send(reply, await findReportPhoto(deps, request.params.id, request.params.position)),
   );
   app.get(
     '/reportes/:id/evidencias/:eventId/:position',
     {
       schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1 }), eventId: Type.Integer({ minimum: 1 }), position: Type.Integer({ minimum: 0, maximum: 20 }) }) },
     },
-    async (request, reply) => send(reply, await findEvidence(deps.db, request.params.id, request.params.eventId, request.params.position)),
+    async (request, reply) => send(reply, await findReportEvidence(deps, request.params.id, request.params.eventId, request.params.position)),
   );
 }

@@ -2,7 +2,7 @@
 // contest period) and routing rules (category × territory → agency).
 import { Button, Checkboxes, ErrorSummary, Form, Select, Table, TextField, summaryItems, type ChoiceOption } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
-import type { RoutingRuleRow } from '../report.queries.ts';
+import type { RoutingRuleRow } from '../report.types.ts';
 import type { Category } from '../report.types.ts';
 
 export const REPORTS_ADMIN_PATH = '/admin/reportes';

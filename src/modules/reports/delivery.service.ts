@@ -5,7 +5,8 @@
 // the receiver gets a stable `X-Tambo-Delivery` id to drop repeats.
 import { createHmac } from 'node:crypto';
 import type { Deps } from '../../platform/module.ts';
-import { findDelivery, findReportRow, findTimeline, findWebhook, markDeliveryAttempt } from './report.queries.ts';
+import { findReportRow, findTimeline } from './report.queries.ts';
+import { findDelivery, findWebhook, markDeliveryAttempt } from './webhooks.queries.ts';
 
 export const SIGNATURE_HEADER = 'x-tambo-signature';
 

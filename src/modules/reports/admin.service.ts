@@ -7,7 +7,8 @@ import type { Deps } from '../../platform/module.ts';
 import { getAgency } from '../agencies/index.ts';
 import type { Account } from '../identity/index.ts';
 import { getTerritoryWithAncestors } from '../territories/index.ts';
-import { deleteRoutingRule, findCategory, findRoutingRuleRows, insertRoutingRule, updateCategorySettings, type RoutingRuleRow } from './report.queries.ts';
+import { deleteRoutingRule, findCategory, findRoutingRuleRows, insertRoutingRule, updateCategorySettings } from './categories.queries.ts';
+import type { RoutingRuleRow } from './report.types.ts';
 
 type D = Pick<Deps, 'db'>;
 type Admin = Pick<Account, 'id' | 'isPlatformAdmin'>;

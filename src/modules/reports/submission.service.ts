@@ -1,0 +1,235 @@
+// Submitting a report (validated, routed on arrival, idempotent by key, synchronous) and "me too".
+// The report, its photos, timeline, audit entry, event and statistics deltas are written in one transaction.
+import { recordAudit } from '../../platform/audit/audit.ts';
+import { AppError, type FieldError } from '../../platform/errors.ts';
+import { emitEvent } from '../../platform/events/outbox.ts';
+import { checkFile, safeFilename, sha256Hex, storeFile } from '../../platform/files/index.ts';
+import type { Deps } from '../../platform/module.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
+import { getAgency } from '../agencies/index.ts';
+import { getTerritoryWithAncestors } from '../territories/index.ts';
+import { findCategory } from './categories.queries.ts';
+import { legalDeadline } from './escalation.service.ts';
+import { getReport } from './reading.service.ts';
+import { findReportRow, insertPhoto, insertReport, insertSupport, insertTimelineEntries } from './report.queries.ts';
+import { auditActor, MAX_DESCRIPTION, MAX_PHOTO_BYTES, MAX_PHOTOS } from './report.policy.ts';
+import type { Category, NewReport, Report, ReportActor } from './report.types.ts';
+import { routeReport } from './routing.service.ts';
+import { insertStatDeltas } from './stats.queries.ts';
+import { statScopes } from './stats.service.ts';
+import { scheduleDelivery } from './webhooks.service.ts';
+
+type D = Pick<Deps, 'db' | 'country'>;
+
+function answerErrors(category: Category, answers: Record<string, string | string[]>): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const q of category.questions) {
+    const value = answers[q.code];
+    const field = `/answers/${q.code}`;
+    const empty = value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+    if (empty) {
+      if (q.required) errors.push({ field, messageKey: 'reports.errors.answerRequired', params: { question: q.description.es } });
+      continue;
+    }
+    const values = Array.isArray(value) ? value : [value];
+    if (q.datatype !== 'multivaluelist' && values.length > 1) errors.push({ field, messageKey: 'reports.errors.answerInvalid' });
+    else if (values.some((v) => typeof v !== 'string' || v.length > 2000)) errors.push({ field, messageKey: 'reports.errors.answerInvalid' });
+    else if (q.datatype === 'number' && !/^-?\d+(\.\d+)?$/.test(values[0]!)) errors.push({ field, messageKey: 'reports.errors.answerNumber' });
+    else if (q.datatype === 'datetime' && Number.isNaN(Date.parse(values[0]!))) errors.push({ field, messageKey: 'reports.errors.answerDate' });
+    else if ((q.datatype === 'singlevaluelist' || q.datatype === 'multivaluelist') && values.some((v) => !q.values.some((o) => o.key === v))) {
+      errors.push({ field, messageKey: 'reports.errors.answerChoice' });
+    }
+  }
+  for (const code of Object.keys(answers)) {
+    if (!category.questions.some((q) => q.code === code)) errors.push({ field: `/answers/${code}`, messageKey: 'reports.errors.answerUnknown' });
+  }
+  return errors;
+}
+
+export interface CreateReportOptions {
+  /** A retried request with the same key (from the same actor) creates nothing and returns the first report; a different request with it is refused. */
+  idempotencyKey?: string;
+  actor: ReportActor;
+  requestId?: string;
+}
+
+/** Checks a report before sending (every rule createReport applies); throws VALIDATION_FAILED with every problem. */
+export async function checkReportDraft(deps: D, input: NewReport, actor: ReportActor): Promise<void> {
+  await prepareReport(deps, input, actor);
+}
+
+async function prepareReport(deps: D, input: NewReport, actor: ReportActor) {
+  const errors: FieldError[] = [];
+  const category = await findCategory(deps.db, input.categoryCode);
+  if (!category) throw new AppError('VALIDATION_FAILED', { fields: [{ field: '/categoryCode', messageKey: 'reports.errors.category' }] });
+  const description = (input.description ?? '').trim();
+  if (description.length === 0) errors.push({ field: '/description', messageKey: 'reports.errors.descriptionRequired' });
+  if (description.length > MAX_DESCRIPTION) errors.push({ field: '/description', messageKey: 'reports.errors.descriptionLong', params: { max: MAX_DESCRIPTION } });
+  const answers = input.answers ?? {};
+  errors.push(...answerErrors(category, answers));
+  const hasPoint = typeof input.lat === 'number' && typeof input.lon === 'number';
+  if ((input.lat == null) !== (input.lon == null)) errors.push({ field: '/lat', messageKey: 'reports.errors.point' });
+  if (hasPoint && (Math.abs(input.lat!) > 90 || Math.abs(input.lon!) > 180)) errors.push({ field: '/lat', messageKey: 'reports.errors.point' });
+  const address = input.address?.trim() || null;
+  if (address && address.length > 500) errors.push({ field: '/address', messageKey: 'reports.errors.addressLong' });
+  if (!hasPoint && !address && !input.territoryCode) errors.push({ field: '/territoryCode', messageKey: 'reports.errors.location' });
+  let territoryPath: string[] = [];
+  if (input.territoryCode) {
+    try {
+      territoryPath = (await getTerritoryWithAncestors(deps, input.territoryCode)).map((t) => t.code);
+    } catch {
+      errors.push({ field: '/territoryCode', messageKey: 'reports.errors.territory' });
+    }
+  }
+  const isAnonymous = input.isAnonymous === true || actor.type === 'anonymous';
+  if (isAnonymous && !category.anonymousAllowed) errors.push({ field: '/isAnonymous', messageKey: 'reports.errors.anonymousNotAllowed' });
+  let subjectAgencyCode: string | null = null;
+  if (category.isAgencyComplaint) {
+    if (!input.subjectAgencyCode) errors.push({ field: '/subjectAgencyCode', messageKey: 'reports.errors.subjectAgency' });
+    else {
+      try {
+        subjectAgencyCode = (await getAgency(deps, input.subjectAgencyCode)).code;
+      } catch {
+        errors.push({ field: '/subjectAgencyCode', messageKey: 'reports.errors.subjectAgency' });
+      }
+    }
+  }
+  let onBehalfOfName: string | null = null;
+  if (input.onBehalfOfTerritory) {
+    if (actor.type !== 'person' || isAnonymous) errors.push({ field: '/onBehalfOfTerritory', messageKey: 'reports.errors.onBehalfOf' });
+    else {
+      try {
+        const path = await getTerritoryWithAncestors(deps, input.onBehalfOfTerritory);
+        onBehalfOfName = path[path.length - 1]!.name;
+      } catch {
+        errors.push({ field: '/onBehalfOfTerritory', messageKey: 'reports.errors.onBehalfOf' });
+      }
+    }
+  }
+  const photos = (input.photos ?? []).filter((p) => p.bytes.byteLength > 0);
+  if (photos.length > MAX_PHOTOS) errors.push({ field: '/photos', messageKey: 'reports.errors.photoCount', params: { max: MAX_PHOTOS } });
+  const checked = photos.map((photo, index) => {
+    const check = checkFile(photo.bytes, { maxBytes: MAX_PHOTO_BYTES, allowed: ['image/jpeg', 'image/png'] });
+    if (!check.ok) errors.push({ field: `/photos/${index}`, messageKey: `reports.errors.photo.${check.reason}` });
+    return check.ok ? { bytes: photo.bytes, mediaType: check.mediaType, filename: safeFilename(photo.filename, check.mediaType) } : undefined;
+  });
+  if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { fields: errors });
+  return { category, description, answers, hasPoint, address, territoryPath, isAnonymous, subjectAgencyCode, onBehalfOfName, checked, photos };
+}
+
+/** Validates, routes and stores a report with its photos, synchronously: when this returns, the report is committed. */
+export async function createReport(deps: D, input: NewReport, options: CreateReportOptions): Promise<{ report: Report; isNew: boolean }> {
+  const { actor } = options;
+  const { category, description, answers, hasPoint, address, territoryPath, isAnonymous, subjectAgencyCode, onBehalfOfName, checked, photos } = await prepareReport(deps, input, actor);
+  const agency = await routeReport(deps, category, territoryPath, subjectAgencyCode);
+  const now = new Date();
+  const dueAt = legalDeadline(deps, now, category.legalResponseDays);
+  const reporterAccountId = actor.type === 'person' && !isAnonymous ? actor.id : null;
+  const idempotencyKey = options.idempotencyKey?.trim() || null;
+  const idempotencyScope = idempotencyKey ? `${actor.type}:${actor.id ?? ''}` : null;
+  const requestSha256 = idempotencyKey
+    ? sha256Hex(
+        canonicalJson({
+          categoryCode: category.code,
+          description,
+          answers,
+          lat: hasPoint ? input.lat : null,
+          lon: hasPoint ? input.lon : null,
+          address,
+          territoryCode: input.territoryCode ?? null,
+          subjectAgencyCode,
+          contact: input.contact ?? null,
+          isAnonymous,
+          onBehalfOfTerritory: input.onBehalfOfTerritory ?? null,
+          photos: checked.map((p) => (p ? sha256Hex(p.bytes) : null)),
+        }),
+      )
+    : null;
+
+  const id = await deps.db.transaction().execute(async (trx) => {
+    const inserted = await insertReport(trx, {
+      categoryCode: category.code,
+      description,
+      answers,
+      lat: hasPoint ? input.lat! : null,
+      lon: hasPoint ? input.lon! : null,
+      address,
+      territoryCode: territoryPath.length ? input.territoryCode! : null,
+      territoryPath,
+      subjectAgencyCode,
+      agencyCode: agency?.code ?? null,
+      agencyName: agency?.name ?? null,
+      reporterAccountId,
+      contact: input.contact ?? null,
+      isAnonymous,
+      onBehalfOfTerritory: onBehalfOfName ? input.onBehalfOfTerritory! : null,
+      onBehalfOfName,
+      source: input.source ?? 'web',
+      idempotencyScope,
+      idempotencyKey,
+      requestSha256,
+      dueAt,
+    });
+    if (!inserted.isNew) {
+      // Reports stored before request hashes were kept (NULL) are replayed as before.
+      if (inserted.requestSha256 !== null && inserted.requestSha256 !== requestSha256) throw new AppError('REPORT_IDEMPOTENCY_KEY_REUSED');
+      return { id: inserted.id, isNew: false };
+    }
+    const reportId = inserted.id;
+    for (const [index, photo] of checked.entries()) {
+      if (!photo) continue;
+      const stored = await storeFile(trx, photo.bytes, photo.mediaType);
+      await insertPhoto(trx, reportId, index, { sha256: stored.sha256, mediaType: photo.mediaType, filename: photo.filename });
+    }
+    const [, routedEvent] = await insertTimelineEntries(trx, [
+      { reportId, kind: 'submitted', status: 'received', actorType: actor.type, actorId: actor.id ?? null },
+      { reportId, kind: agency ? 'routed' : 'triaged', agencyCode: agency?.code ?? null, agencyName: agency?.name ?? null, actorType: 'system', actorId: 'routing' },
+    ]);
+    await recordAudit(trx, {
+      actor: auditActor(actor),
+      action: 'reports.report_submitted',
+      subject: { type: 'report', id: String(reportId) },
+      data: {
+        category: category.code,
+        agency: agency?.code ?? null,
+        territory: input.territoryCode ?? null,
+        anonymous: isAnonymous,
+        photos: photos.length,
+        onBehalfOf: input.onBehalfOfTerritory ?? null,
+      },
+      requestId: options.requestId ?? null,
+    });
+    await emitEvent(trx, 'reports.submitted', {
+      reportId,
+      code: `R-${reportId}`,
+      categoryCode: category.code,
+      agencyCode: agency?.code ?? null,
+      agencyName: agency?.name ?? null,
+      territoryCode: input.territoryCode ?? null,
+      territoryPath,
+      lat: hasPoint ? input.lat! : null,
+      lon: hasPoint ? input.lon! : null,
+      reporterAccountId,
+      dueAt: dueAt.toISOString(),
+      path: `/reportes/${reportId}`,
+    });
+    await insertStatDeltas(trx, statScopes(territoryPath, agency?.code ?? null), { received: 1 });
+    if (agency) await scheduleDelivery(trx, reportId, routedEvent!, agency.code);
+    return { id: reportId, isNew: true };
+  });
+  const found = await findReportRow(deps.db, id.id);
+  return { report: found!.report, isNew: id.isNew };
+}
+
+/** "Me too": a person (or an anonymous browser) supports an open report instead of sending another. */
+export async function supportReport(deps: Pick<Deps, 'db'>, reportId: number, supporter: { actor: ReportActor; key: string }, requestId?: string): Promise<boolean> {
+  const report = await getReport(deps, reportId);
+  if (report.status !== 'received' && report.status !== 'in_progress') throw new AppError('REPORT_NOT_OPEN');
+  return deps.db.transaction().execute(async (trx) => {
+    const added = await insertSupport(trx, reportId, supporter.key);
+    if (!added) return false;
+    await recordAudit(trx, { actor: auditActor(supporter.actor), action: 'reports.report_supported', subject: { type: 'report', id: String(reportId) }, requestId: requestId ?? null });
+    await emitEvent(trx, 'reports.supported', { reportId, agencyCode: report.agencyCode });
+    return true;
+  });
+}
