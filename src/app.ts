@@ -125,7 +125,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   }
 
   const country = getCountryProfile(config.country);
-  const catalogs = loadCatalogs(localeSources(modules));
+  const catalogs = loadCatalogs(localeSources(modules), { region: country.code });
   const errorTable = collectErrorTable(modules);
   const deps: Deps = { config, db, pool, log: app.log, country, catalogs };
 

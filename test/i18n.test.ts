@@ -7,7 +7,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import { localeSources } from '../src/app.ts';
 import { modules } from '../src/modules.ts';
-import { compareCatalogs, loadCatalogs } from '../src/platform/i18n/i18n.ts';
+import { compareCatalogs, compileMessage, loadCatalogs, messageArguments } from '../src/platform/i18n/i18n.ts';
 
 const catalogs = loadCatalogs(localeSources(modules));
 
@@ -42,15 +42,18 @@ it('no key in the catalogs is unused', () => {
   assert.deepEqual(unused, [], `unused message keys: ${unused.join(', ')}`);
 });
 
-it('no message is empty and placeholders match between languages', () => {
+it('no message is empty, every message parses as ICU, and both languages use the same arguments', () => {
+  const problems: string[] = [];
   for (const [key, es] of catalogs.es) {
     const en = catalogs.en.get(key) ?? '';
-    assert.ok(es.trim() && en.trim(), `empty message ${key}`);
-    const names = (text: string) =>
-      [...text.matchAll(/\{(\w+)\}/g)]
-        .map((m) => m[1])
-        .sort()
-        .join(',');
-    assert.equal(names(es), names(en), `placeholders differ in ${key}`);
+    if (!es.trim() || !en.trim()) problems.push(`empty message ${key}`);
+    try {
+      const esArgs = messageArguments(compileMessage(es, 'es')).join(',');
+      const enArgs = messageArguments(compileMessage(en, 'en')).join(',');
+      if (esArgs !== enArgs) problems.push(`arguments differ in ${key}: es {${esArgs}}, en {${enArgs}}`);
+    } catch (error) {
+      problems.push(`${key} is not a valid ICU message: ${(error as Error).message}`);
+    }
   }
+  assert.deepEqual(problems, []);
 });
