@@ -28,6 +28,7 @@ import { migrateJobQueue, startJobQueue, type JobHandler, type JobQueue, type Sc
 import { pruneOutbox } from './platform/events/outbox.ts';
 import { checkModuleOrder, type Deps, type ModuleDefinition } from './platform/module.ts';
 import { isDemoSeeded, markDemoSeeded } from './platform/settings.ts';
+import { foldStats } from './platform/stats/stats.ts';
 import { modules as allModules } from './modules.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
@@ -133,7 +134,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const subscribers = new Map<string, string[]>();
   // The platform's own housekeeping, then each module's jobs and schedules.
   jobHandlers.set('platform:prune_outbox', async () => void (await pruneOutbox(db)));
-  const schedule: ScheduledJob[] = [{ job: 'platform:prune_outbox', when: '17 3 * * *' }];
+  jobHandlers.set('platform:fold_stats', async () => void (await foldStats(db)));
+  const schedule: ScheduledJob[] = [
+    { job: 'platform:prune_outbox', when: '17 3 * * *' },
+    { job: 'platform:fold_stats', when: '* * * * *' },
+  ];
   for (const module of modules) {
     for (const [name, handler] of Object.entries(module.jobs ?? {})) {
       jobHandlers.set(`${module.name}:${name}`, (payload) => handler(payload, deps));
