@@ -29,6 +29,8 @@ import { pruneOutbox } from './platform/events/outbox.ts';
 import { checkModuleOrder, type Deps, type ModuleDefinition } from './platform/module.ts';
 import { isDemoSeeded, markDemoSeeded } from './platform/settings.ts';
 import { foldStats } from './platform/stats/stats.ts';
+import { checkModuleContract } from './platform/contract/check.ts';
+import { registerOpenDataRoutes } from './platform/contract/open-data.ts';
 import { modules as allModules } from './modules.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
@@ -93,6 +95,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   if (!config.databaseUrl) throw new Error('buildApp needs config.databaseUrl (main.ts starts the embedded PostgreSQL)');
   const modules = options.modules ?? allModules;
   checkModuleOrder(modules);
+  const country = getCountryProfile(config.country);
+  const catalogs = loadCatalogs(localeSources(modules), { region: country.code });
+  checkModuleContract(modules, catalogs);
 
   const app: TamboApp = Fastify({
     logger: loggerOptions(config.logLevel, options.logStream),
@@ -125,8 +130,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     throw error;
   }
 
-  const country = getCountryProfile(config.country);
-  const catalogs = loadCatalogs(localeSources(modules), { region: country.code });
   const errorTable = collectErrorTable(modules);
   const deps: Deps = { config, db, pool, log: app.log, country, catalogs };
 
@@ -175,6 +178,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await registerOpenApi(app, config.publicUrl);
   registerHealth(app, pool, migrations);
   registerAuditRoutes(app, db);
+  registerOpenDataRoutes(app, modules, deps);
   registerOpenApiRoute(app);
   registerApiDocs(app);
   registerComponentGallery(app);

@@ -52,7 +52,7 @@ export function defineStats<Names extends string>(module: string, declarations: 
 
 /** The problems of one figure's declaration (empty when it is well formed). */
 export function statProblems(ref: StatRef): string[] {
-  const where = `stat ${ref.module}.${ref.name}`;
+  const where = `${ref.module}: stat ${ref.name}`;
   const problems: string[] = [];
   if (!/^[a-z][a-z0-9_]*$/.test(ref.name)) problems.push(`${where}: the name must be snake_case`);
   if (!['count', 'sum', 'distribution'].includes(ref.kind)) problems.push(`${where}: unknown kind ${String(ref.kind)}`);
