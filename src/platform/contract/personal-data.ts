@@ -27,3 +27,8 @@ export async function erasePersonalData(deps: Deps, modules: readonly ModuleDefi
   });
   return erasing.map((m) => m.name);
 }
+
+/** Rows as plain JSON for an export section (dates as ISO strings). */
+export function asPlainJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
+}
