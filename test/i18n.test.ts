@@ -32,7 +32,7 @@ it('Spanish and English have the same keys', () => {
 
 it('every key used in code exists in the catalogs', () => {
   const calls = [...code.matchAll(/\bt\(\s*'([^']+)'/g)].map((m) => m[1]!);
-  const keyProps = [...code.matchAll(/(?:labelKey|messageKey|titleKey|hintKey)\s*:\s*'([^']+)'/g)].map((m) => m[1]!);
+  const keyProps = [...code.matchAll(/(?:labelKey|messageKey|titleKey|hintKey|descriptionKey|legalBasisKey|textKey)\s*:\s*'([^']+)'/g)].map((m) => m[1]!);
   const missing = [...new Set([...calls, ...keyProps])].filter((key) => !catalogs.es.has(key));
   assert.deepEqual(missing, [], `keys used in code but missing from the catalogs: ${missing.join(', ')}`);
 });
