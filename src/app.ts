@@ -96,7 +96,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const modules = options.modules ?? allModules;
   checkModuleOrder(modules);
   const country = getCountryProfile(config.country);
-  const catalogs = loadCatalogs(localeSources(modules), { region: country.code });
+  const catalogs = loadCatalogs(localeSources(modules), { region: country.code, timeZone: country.timeZone });
   checkModuleContract(modules, catalogs);
 
   const app: TamboApp = Fastify({

@@ -34,6 +34,14 @@ describe('ICU messages', () => {
     assert.equal(interpolate('{n, number}', { n: 12345.5 }), '12.345,5');
   });
 
+  it('writes dates in the country time zone', () => {
+    const zoned: Catalogs = { ...catalogs({ on: 'El {d, date, long}' }, { on: 'On {d, date, long}' }, 'BO'), timeZone: 'America/La_Paz' };
+    // 02:30 UTC on 1 March is still 28 February in La Paz.
+    const at = new Date('2026-03-01T02:30:00Z');
+    assert.equal(translator(zoned, 'es')('on', { d: at }), 'El 28 de febrero de 2026');
+    assert.equal(translator(zoned, 'en')('on', { d: at }), 'On February 28, 2026');
+  });
+
   it('leaves a missing argument visible instead of failing, and a missing key shows itself', () => {
     const t = translator(days, 'es');
     assert.equal(t('hello'), 'Hola, {name}');

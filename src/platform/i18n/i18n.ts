@@ -18,10 +18,11 @@ export const DEFAULT_LOCALE: Locale = 'es';
 export type Catalog = Map<string, string>;
 /**
  * Both languages' messages. `region` (ISO 3166 alpha-2, e.g. `BO`) picks the country's
- * number and date notation for Spanish (`es-BO` writes 1.234,5; plain `es` would write 1234,5).
+ * number and date notation for Spanish (`es-BO` writes 1.234,5; plain `es` would write 1234,5);
+ * `timeZone` (the country's, e.g. America/La_Paz) is where `{d, date, long}` and `{d, time, short}` fall.
  */
-export type Catalogs = Record<Locale, Catalog> & { region?: string };
-export type MessageParams = Record<string, string | number>;
+export type Catalogs = Record<Locale, Catalog> & { region?: string; timeZone?: string };
+export type MessageParams = Record<string, string | number | Date>;
 export type Translate = (key: string, params?: MessageParams) => string;
 
 export function isLocale(value: unknown): value is Locale {
@@ -41,8 +42,8 @@ function flatten(prefix: string, value: unknown, into: Map<string, string>, file
 }
 
 /** Loads and merges the catalogs of every locales folder given. */
-export function loadCatalogs(dirs: Array<URL | string>, options: { region?: string } = {}): Catalogs {
-  const catalogs: Catalogs = { es: new Map(), en: new Map(), region: options.region };
+export function loadCatalogs(dirs: Array<URL | string>, options: { region?: string; timeZone?: string } = {}): Catalogs {
+  const catalogs: Catalogs = { es: new Map(), en: new Map(), region: options.region, timeZone: options.timeZone };
   for (const dirRef of dirs) {
     const dir = dirRef instanceof URL ? fileURLToPath(dirRef) : dirRef;
     for (const locale of LOCALES) {
@@ -55,9 +56,15 @@ export function loadCatalogs(dirs: Array<URL | string>, options: { region?: stri
 }
 
 /** Compiles one ICU message (tags are plain text: catalogs hold no markup). Throws on bad syntax. */
-export function compileMessage(template: string, locale: Locale, region?: string): IntlMessageFormat {
+export function compileMessage(template: string, locale: Locale, region?: string, timeZone?: string): IntlMessageFormat {
   const tag = locale === 'es' && region ? `es-${region.toUpperCase()}` : locale;
-  return new IntlMessageFormat(template, tag, undefined, { ignoreTag: true });
+  return new IntlMessageFormat(template, tag, timeZone ? zonedFormats(timeZone) : undefined, { ignoreTag: true });
+}
+
+/** intl-messageformat's date and time styles (short, medium, long, full), in one time zone. */
+function zonedFormats(timeZone: string) {
+  const zoned = (styles: Record<string, Intl.DateTimeFormatOptions>) => Object.fromEntries(Object.entries(styles).map(([name, options]) => [name, { ...options, timeZone }]));
+  return { date: zoned(IntlMessageFormat.formats.date), time: zoned(IntlMessageFormat.formats.time) };
 }
 
 /** Formats an ICU message once (no cache): scripts and tests; pages use `translator`. */
@@ -79,7 +86,7 @@ export function translator(catalogs: Catalogs, locale: Locale): Translate {
     if (compiled === undefined) {
       const template = catalog.get(key) ?? fallback.get(key);
       if (template === undefined) return key;
-      compiled = compileMessage(template, locale, catalogs.region);
+      compiled = compileMessage(template, locale, catalogs.region, catalogs.timeZone);
       cache.set(key, compiled);
     }
     try {
