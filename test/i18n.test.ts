@@ -7,7 +7,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import { localeSources } from '../src/app.ts';
 import { modules } from '../src/modules.ts';
-import { compareCatalogs, compileMessage, loadCatalogs, messageArguments } from '../src/platform/i18n/i18n.ts';
+import { compareCatalogs, compileMessage, loadCatalogs, messageArguments, translator } from '../src/platform/i18n/i18n.ts';
 
 const catalogs = loadCatalogs(localeSources(modules));
 
@@ -56,4 +56,15 @@ it('no message is empty, every message parses as ICU, and both languages use the
     }
   }
   assert.deepEqual(problems, []);
+});
+
+it('the catalogs write plurals and numbers with ICU rules, not by hand', () => {
+  const es = translator({ ...catalogs, region: 'BO' }, 'es');
+  const en = translator(catalogs, 'en');
+  assert.equal(es('cases.official.daysLeft', { days: 1, due: '2026-03-02' }), 'Queda 1 día hábil (hasta el 2026-03-02).');
+  assert.equal(es('cases.official.daysLeft', { days: 4, due: '2026-03-05' }), 'Quedan 4 días hábiles (hasta el 2026-03-05).');
+  assert.equal(en('cases.official.daysLeft', { days: 1, due: '2026-03-02' }), '1 business day left (until 2026-03-02).');
+  assert.equal(es('catalog.statistics.satisfactionValue', { average: '4,5', count: 1 }), '4,5 de 5 (1 opinión)');
+  assert.equal(es('catalog.statistics.satisfactionValue', { average: '4,5', count: 1234 }), '4,5 de 5 (1.234 opiniones)');
+  assert.equal(en('catalog.statistics.satisfactionValue', { average: '4.5', count: 1234 }), '4.5 out of 5 (1,234 ratings)');
 });
