@@ -28,6 +28,9 @@ import { migrateJobQueue, startJobQueue, type JobHandler, type JobQueue, type Sc
 import { pruneOutbox } from './platform/events/outbox.ts';
 import { checkModuleOrder, type Deps, type ModuleDefinition } from './platform/module.ts';
 import { isDemoSeeded, markDemoSeeded } from './platform/settings.ts';
+import { foldStats } from './platform/stats/stats.ts';
+import { checkModuleContract } from './platform/contract/check.ts';
+import { registerOpenDataRoutes } from './platform/contract/open-data.ts';
 import { modules as allModules } from './modules.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
@@ -92,6 +95,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   if (!config.databaseUrl) throw new Error('buildApp needs config.databaseUrl (main.ts starts the embedded PostgreSQL)');
   const modules = options.modules ?? allModules;
   checkModuleOrder(modules);
+  const country = getCountryProfile(config.country);
+  const catalogs = loadCatalogs(localeSources(modules), { region: country.code, timeZone: country.timeZone });
+  checkModuleContract(modules, catalogs);
 
   const app: TamboApp = Fastify({
     logger: loggerOptions(config.logLevel, options.logStream),
@@ -124,8 +130,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     throw error;
   }
 
-  const country = getCountryProfile(config.country);
-  const catalogs = loadCatalogs(localeSources(modules));
   const errorTable = collectErrorTable(modules);
   const deps: Deps = { config, db, pool, log: app.log, country, catalogs };
 
@@ -133,7 +137,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const subscribers = new Map<string, string[]>();
   // The platform's own housekeeping, then each module's jobs and schedules.
   jobHandlers.set('platform:prune_outbox', async () => void (await pruneOutbox(db)));
-  const schedule: ScheduledJob[] = [{ job: 'platform:prune_outbox', when: '17 3 * * *' }];
+  jobHandlers.set('platform:fold_stats', async () => void (await foldStats(db)));
+  const schedule: ScheduledJob[] = [
+    { job: 'platform:prune_outbox', when: '17 3 * * *' },
+    { job: 'platform:fold_stats', when: '* * * * *' },
+  ];
   for (const module of modules) {
     for (const [name, handler] of Object.entries(module.jobs ?? {})) {
       jobHandlers.set(`${module.name}:${name}`, (payload) => handler(payload, deps));
@@ -170,6 +178,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await registerOpenApi(app, config.publicUrl);
   registerHealth(app, pool, migrations);
   registerAuditRoutes(app, db);
+  registerOpenDataRoutes(app, modules, deps);
   registerOpenApiRoute(app);
   registerApiDocs(app);
   registerComponentGallery(app);

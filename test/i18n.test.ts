@@ -7,7 +7,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import { localeSources } from '../src/app.ts';
 import { modules } from '../src/modules.ts';
-import { compareCatalogs, loadCatalogs } from '../src/platform/i18n/i18n.ts';
+import { compareCatalogs, compileMessage, loadCatalogs, messageArguments, translator } from '../src/platform/i18n/i18n.ts';
 
 const catalogs = loadCatalogs(localeSources(modules));
 
@@ -32,7 +32,7 @@ it('Spanish and English have the same keys', () => {
 
 it('every key used in code exists in the catalogs', () => {
   const calls = [...code.matchAll(/\bt\(\s*'([^']+)'/g)].map((m) => m[1]!);
-  const keyProps = [...code.matchAll(/(?:labelKey|messageKey|titleKey|hintKey)\s*:\s*'([^']+)'/g)].map((m) => m[1]!);
+  const keyProps = [...code.matchAll(/(?:labelKey|messageKey|titleKey|hintKey|descriptionKey|legalBasisKey|textKey)\s*:\s*'([^']+)'/g)].map((m) => m[1]!);
   const missing = [...new Set([...calls, ...keyProps])].filter((key) => !catalogs.es.has(key));
   assert.deepEqual(missing, [], `keys used in code but missing from the catalogs: ${missing.join(', ')}`);
 });
@@ -42,15 +42,29 @@ it('no key in the catalogs is unused', () => {
   assert.deepEqual(unused, [], `unused message keys: ${unused.join(', ')}`);
 });
 
-it('no message is empty and placeholders match between languages', () => {
+it('no message is empty, every message parses as ICU, and both languages use the same arguments', () => {
+  const problems: string[] = [];
   for (const [key, es] of catalogs.es) {
     const en = catalogs.en.get(key) ?? '';
-    assert.ok(es.trim() && en.trim(), `empty message ${key}`);
-    const names = (text: string) =>
-      [...text.matchAll(/\{(\w+)\}/g)]
-        .map((m) => m[1])
-        .sort()
-        .join(',');
-    assert.equal(names(es), names(en), `placeholders differ in ${key}`);
+    if (!es.trim() || !en.trim()) problems.push(`empty message ${key}`);
+    try {
+      const esArgs = messageArguments(compileMessage(es, 'es')).join(',');
+      const enArgs = messageArguments(compileMessage(en, 'en')).join(',');
+      if (esArgs !== enArgs) problems.push(`arguments differ in ${key}: es {${esArgs}}, en {${enArgs}}`);
+    } catch (error) {
+      problems.push(`${key} is not a valid ICU message: ${(error as Error).message}`);
+    }
   }
+  assert.deepEqual(problems, []);
+});
+
+it('the catalogs write plurals and numbers with ICU rules, not by hand', () => {
+  const es = translator({ ...catalogs, region: 'BO' }, 'es');
+  const en = translator(catalogs, 'en');
+  assert.equal(es('cases.official.daysLeft', { days: 1, due: '2026-03-02' }), 'Queda 1 día hábil (hasta el 2026-03-02).');
+  assert.equal(es('cases.official.daysLeft', { days: 4, due: '2026-03-05' }), 'Quedan 4 días hábiles (hasta el 2026-03-05).');
+  assert.equal(en('cases.official.daysLeft', { days: 1, due: '2026-03-02' }), '1 business day left (until 2026-03-02).');
+  assert.equal(es('catalog.statistics.satisfactionValue', { average: '4,5', count: 1 }), '4,5 de 5 (1 opinión)');
+  assert.equal(es('catalog.statistics.satisfactionValue', { average: '4,5', count: 1234 }), '4,5 de 5 (1.234 opiniones)');
+  assert.equal(en('catalog.statistics.satisfactionValue', { average: '4.5', count: 1234 }), '4.5 out of 5 (1,234 ratings)');
 });

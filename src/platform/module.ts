@@ -9,6 +9,10 @@ import type { DomainEvent } from './events/outbox.ts';
 import type { Catalogs } from './i18n/i18n.ts';
 import type { TamboApp } from './http/app-types.ts';
 import type pg from 'pg';
+import type { OpenDatasetDeclaration, PersonalDataDeclaration, RoleDeclaration, ScopeDeclaration, WebhookTopicDeclaration } from './contract/contract.types.ts';
+import type { StatSet } from './stats/stats.types.ts';
+
+export type * from './contract/contract.types.ts';
 
 /** Everything a module's services receive; built once in app.ts. */
 export interface Deps {
@@ -64,6 +68,20 @@ export interface ModuleDefinition {
   nav?: NavItem[];
   /** Links this module adds to the administration home (/admin), by audience. */
   adminLinks?: AdminLink[];
+
+  // The contract (docs/modules.md, "The contract"); every declaration is checked at start.
+  /** Figures the module keeps (`defineStats(name, …)`); the observatory and open data read only these. */
+  stats?: StatSet;
+  /** Datasets that are not statistics (catalogs, registers), served at /api/v1/open-data. */
+  openData?: OpenDatasetDeclaration[];
+  /** How to find, export, erase or correct what the module holds about a person ("Mis datos"). */
+  personalData?: PersonalDataDeclaration;
+  /** Roles the module declares, each scoped to an agency, a territory or the platform; checked with `hasRole`. */
+  roles?: RoleDeclaration[];
+  /** What agencies' systems can subscribe to: `module.event` topics with their payload schema. */
+  webhookTopics?: WebhookTopicDeclaration[];
+  /** What access tokens can carry: `module:action`. */
+  scopes?: ScopeDeclaration[];
 }
 
 export function defineModule(definition: ModuleDefinition): ModuleDefinition {

@@ -5,6 +5,7 @@ import { refreshProcedureStatistics } from './services/statistics.service.ts';
 import { caseNotices } from './notices.ts';
 import { registerCaseApi } from './routes/api.ts';
 import { registerCasePages } from './routes/pages.tsx';
+import { casesPersonalData } from './personal-data.service.ts';
 
 // Statistics are recomputed per procedure by one job: a burst of submissions for the same
 // procedure collapses into one recomputation waiting under the procedure's key.
@@ -20,7 +21,7 @@ export const casesModule = defineModule({
   name: 'cases',
   dependsOn: ['territories', 'identity', 'mailbox', 'catalog'],
   migrations: new URL('./migrations/', import.meta.url),
-  locales: new URL('./locales/', import.meta.url),
+  locales: [new URL('./locales/', import.meta.url), new URL('./locales/contract/', import.meta.url)],
   errors: {
     CASES_NOT_FOUND: { status: 404, title: 'No case of yours has this tracking code' },
     CASES_PROCEDURE_NOT_ONLINE: { status: 404, title: 'This procedure cannot be applied for online' },
@@ -50,4 +51,5 @@ export const casesModule = defineModule({
     'cases.rated': refreshStatistics,
   },
   nav: [{ href: '/mis-tramites', labelKey: 'cases.nav' }],
+  personalData: casesPersonalData,
 });

@@ -13,6 +13,8 @@ import { adminErrors } from './admin.errors.ts';
 import { registerRegistrationPages } from './routes/registration.tsx';
 import { registerInteractionRoutes } from './routes/interaction.tsx';
 import { registerPortalSession } from './routes/portal-session.ts';
+import { identityPersonalData } from './personal-data.service.ts';
+import { ROLES } from './account.types.ts';
 
 /** The portal's own client: first party (no consent screen), registered at every start. */
 async function ensurePortalClient(deps: Deps): Promise<void> {
@@ -68,7 +70,7 @@ export const identityModule = defineModule({
   name: 'identity',
   dependsOn: ['agencies'],
   migrations: new URL('./migrations/', import.meta.url),
-  locales: [new URL('./locales/', import.meta.url), new URL('./locales/admin/', import.meta.url)],
+  locales: [new URL('./locales/', import.meta.url), new URL('./locales/admin/', import.meta.url), new URL('./locales/contract/', import.meta.url)],
   errors: {
     IDENTITY_INTERACTION_EXPIRED: { status: 400, title: 'The sign-in took too long or was already completed; start again from the service' },
     IDENTITY_SIGN_IN_FAILED: { status: 400, title: 'The sign-in could not be completed' },
@@ -83,4 +85,15 @@ export const identityModule = defineModule({
   schedule: { delete_expired_oidc_records: '23 * * * *' },
   seed: seedIdentity,
   nav: [{ href: '/cuenta', labelKey: 'identity.nav.account' }],
+  personalData: identityPersonalData,
+  // Granted in identity's role administration (agency roles) or by the account flag (platform).
+  roles: [
+    ...ROLES.map((name) => ({
+      name,
+      scope: 'agency' as const,
+      labelKey: `identity.roles.role.${name}`,
+      hintKey: `identity.roles.roleHint.${name}`,
+    })),
+    { name: 'platform_admin', scope: 'platform', labelKey: 'identity.contract.role.platformAdmin', hintKey: 'identity.contract.role.platformAdminHint' },
+  ],
 });

@@ -3,12 +3,13 @@ import { registerMailboxApi } from './routes/api.ts';
 import { registerMailboxPages } from './routes/pages.tsx';
 import { runDeemedNotificationsJob, scheduleDeemedNotifications, sendDeliveryAlert } from './mailbox.service.ts';
 import { seedMailbox } from './mailbox.seed.ts';
+import { mailboxPersonalData } from './personal-data.service.ts';
 
 export const mailboxModule = defineModule({
   name: 'mailbox',
   dependsOn: ['agencies', 'messaging', 'identity'],
   migrations: new URL('./migrations/', import.meta.url),
-  locales: new URL('./locales/', import.meta.url),
+  locales: [new URL('./locales/', import.meta.url), new URL('./locales/contract/', import.meta.url)],
   errors: {
     MAILBOX_RECIPIENT_NOT_FOUND: { status: 404, title: 'Nobody holds this identity document on the platform' },
     MAILBOX_MESSAGE_NOT_FOUND: { status: 404, title: 'No such message in this mailbox' },
@@ -32,4 +33,6 @@ export const mailboxModule = defineModule({
   },
   seed: seedMailbox,
   nav: [{ href: '/buzon', labelKey: 'mailbox.nav' }],
+  personalData: mailboxPersonalData,
+  scopes: [{ name: 'mailbox:send', descriptionKey: 'mailbox.contract.scope.send' }],
 });

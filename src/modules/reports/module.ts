@@ -8,12 +8,14 @@ import { compactReportStats, requestReportStatsCompaction } from './stats.servic
 import { registerReportsAdmin } from './routes/admin.tsx';
 import { registerReportApi } from './routes/api.ts';
 import { registerReportPages } from './routes/pages.tsx';
+import { reportsPersonalData } from './personal-data.service.ts';
+import { reportsWebhookTopics } from './webhook-topics.ts';
 
 export const reportsModule = defineModule({
   name: 'reports',
   dependsOn: ['territories', 'agencies', 'identity', 'mailbox'],
   migrations: new URL('./migrations/', import.meta.url),
-  locales: new URL('./locales/', import.meta.url),
+  locales: [new URL('./locales/', import.meta.url), new URL('./locales/contract/', import.meta.url)],
   errors: {
     REPORT_NOT_FOUND: { status: 404, title: 'No report has this number' },
     REPORT_CATEGORY_NOT_FOUND: { status: 404, title: 'No report category has this code' },
@@ -67,4 +69,6 @@ export const reportsModule = defineModule({
   seed: (deps) => seedReports(deps),
   nav: [{ href: '/reportes', labelKey: 'reports.nav' }],
   adminLinks: [{ href: '/admin/reportes', labelKey: 'reports.admin.title', textKey: 'reports.admin.homeText', audience: 'platformAdmin' }],
+  personalData: reportsPersonalData,
+  webhookTopics: reportsWebhookTopics,
 });

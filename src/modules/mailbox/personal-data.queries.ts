@@ -1,0 +1,11 @@
+// What the mailbox holds about a person, for "Mis datos" (personal-data.service.ts).
+import type { Queryable } from '../../platform/db/index.ts';
+
+export async function findMessageData(db: Queryable, accountId: string): Promise<Array<Record<string, unknown>>> {
+  return db
+    .selectFrom('mailbox.message')
+    .select(['id', 'agency_code', 'agency_name', 'subject', 'body', 'made_available_at', 'opened_at', 'deemed_notified_at', 'archived_at'])
+    .where('recipient_account_id', '=', accountId)
+    .orderBy('made_available_at', 'desc')
+    .execute();
+}

@@ -1,0 +1,74 @@
+// The declarations of the module contract (docs/modules.md, "The contract"): roles, scopes,
+// webhook topics, open data and personal data. `defineModule` takes them; `checkModuleContract`
+// (check.ts) refuses a bad one at start.
+import type { Queryable } from '../db/index.ts';
+import type { Deps } from '../module.ts';
+
+/** What a role is granted over: one agency, one territory (and the territories below it), or the whole platform. */
+export type RoleScope = 'agency' | 'territory' | 'platform';
+
+export interface RoleDeclaration {
+  /** snake_case, unique across modules (identity grants roles by this name). */
+  name: string;
+  scope: RoleScope;
+  /** Message keys: the role's name and one sentence on what it lets someone do. */
+  labelKey: string;
+  hintKey: string;
+}
+
+/** One role a person holds: `agency` or `territory` is set according to the role's scope. */
+export interface RoleGrant {
+  role: string;
+  agency?: string | null;
+  territory?: string | null;
+}
+
+/** What an access token may carry: `module:action` (e.g. `mailbox:send`), shown on the consent page. */
+export interface ScopeDeclaration {
+  name: string;
+  /** Message key of a plain-words sentence: what a system holding it may do. */
+  descriptionKey: string;
+}
+
+/** A JSON Schema (draft 2020-12) object, kept as plain data. */
+export type JsonSchema = Record<string, unknown>;
+
+/** What agencies' systems can subscribe to: `module.event`, with the body they receive. */
+export interface WebhookTopicDeclaration {
+  name: string;
+  descriptionKey: string;
+  payload: JsonSchema;
+}
+
+/** A dataset that is not a statistic (a catalog, a register), published as open data. */
+export interface OpenDatasetDeclaration {
+  /** snake_case, unique in the module; published as `<module>.<id>`. */
+  id: string;
+  titleKey: string;
+  descriptionKey: string;
+  /** JSON Schema of one row. */
+  schema: JsonSchema;
+  /** How often the content changes, for re-users: 'live' (read on demand), 'daily', 'monthly'. */
+  refresh: 'live' | 'daily' | 'monthly';
+  /** Every row (public data only: nothing about a person). */
+  rows: (deps: Deps) => Promise<Array<Record<string, unknown>>>;
+}
+
+/** One section of what a module holds about a person ("Mis datos"). */
+export interface PersonalDataSection {
+  /** Message key of the section's title. */
+  titleKey: string;
+  /** Plain JSON (strings, numbers, booleans, arrays, objects; dates as ISO strings). */
+  data: unknown;
+}
+
+export interface PersonalDataDeclaration {
+  /** Message key: the law or purpose under which the module keeps these data. */
+  legalBasisKey: string;
+  /** What the module holds about the account, as exportable sections (none: an empty list). */
+  find: (deps: Deps, accountId: string) => Promise<PersonalDataSection[]>;
+  /** Erases what the law allows to erase, in the caller's transaction. */
+  erase?: (deps: Deps, accountId: string, trx: Queryable) => Promise<void>;
+  /** Corrects one field the person may correct (the module validates `field` and `value`). */
+  correct?: (deps: Deps, accountId: string, correction: { field: string; value: unknown }, trx: Queryable) => Promise<void>;
+}

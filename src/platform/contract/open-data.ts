@@ -1,0 +1,92 @@
+// The platform's open data read path: the datasets every module declares in `openData`
+// (catalogs, registers) and the public statistics of `stats`, as JSON.
+//   GET /api/v1/open-data                  the list (datasets and public figures)
+//   GET /api/v1/open-data/{module}.{id}    a dataset's rows, or a public figure's cells
+// Statistics come from readStat with public suppression (small counts hidden).
+import { Type } from 'typebox';
+import { AppError } from '../errors.ts';
+import type { TamboApp } from '../http/app-types.ts';
+import type { Deps, ModuleDefinition } from '../module.ts';
+import { readStat } from '../stats/stats.ts';
+import type { StatRef } from '../stats/stats.types.ts';
+import type { OpenDatasetDeclaration } from './contract.types.ts';
+
+const EntrySchema = Type.Object(
+  {
+    id: Type.String({ description: '`module.dataset`, the address under /api/v1/open-data/' }),
+    kind: Type.Union([Type.Literal('dataset'), Type.Literal('statistic')]),
+    title: Type.String(),
+    description: Type.String(),
+    refresh: Type.String({ description: 'live, daily or monthly (statistics are live: exact at the moment of the request)' }),
+    schema: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'JSON Schema of a dataset row' })),
+    unit: Type.Optional(Type.String({ description: 'What one unit of a statistic is' })),
+    dimensions: Type.Optional(Type.Array(Type.String())),
+  },
+  { $id: 'OpenDataEntry' },
+);
+
+function statGroups(stat: StatRef): string[] {
+  return stat.dimensions.map((dimension) => (dimension === 'time' ? 'month' : dimension));
+}
+
+export function registerOpenDataRoutes(app: TamboApp, modules: readonly ModuleDefinition[], deps: Deps): void {
+  const datasets = new Map<string, OpenDatasetDeclaration>(modules.flatMap((m) => (m.openData ?? []).map((d) => [`${m.name}.${d.id}`, d] as const)));
+  const statistics = new Map<string, StatRef>(
+    modules.flatMap((m) =>
+      Object.values(m.stats ?? {})
+        .filter((s) => s.public)
+        .map((s) => [`${m.name}.${s.name}`, s] as const),
+    ),
+  );
+
+  app.get(
+    '/api/v1/open-data',
+    {
+      schema: {
+        tags: ['open-data'],
+        operationId: 'listOpenData',
+        summary: 'The open datasets and public statistics every module publishes',
+        response: { 200: Type.Object({ items: Type.Array(EntrySchema) }) },
+      },
+    },
+    async (request) => {
+      const t = request.t;
+      const items = [
+        ...[...datasets].map(([id, d]) => ({ id, kind: 'dataset' as const, title: t(d.titleKey), description: t(d.descriptionKey), refresh: d.refresh, schema: d.schema })),
+        ...[...statistics].map(([id, s]) => ({
+          id,
+          kind: 'statistic' as const,
+          title: t(s.labelKey),
+          description: t(s.labelKey),
+          refresh: 'live',
+          unit: s.unit,
+          dimensions: statGroups(s),
+        })),
+      ];
+      return { items };
+    },
+  );
+
+  app.get(
+    '/api/v1/open-data/:id',
+    {
+      schema: {
+        tags: ['open-data'],
+        operationId: 'getOpenData',
+        summary: "A dataset's rows, or a public statistic's cells (small counts suppressed)",
+        params: Type.Object({ id: Type.String({ pattern: '^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$' }) }),
+        response: { 200: Type.Object({ id: Type.String(), items: Type.Array(Type.Record(Type.String(), Type.Unknown())) }) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const dataset = datasets.get(id);
+      reply.header('cache-control', 'public, max-age=60');
+      if (dataset) return { id, items: await dataset.rows(deps) };
+      const stat = statistics.get(id);
+      if (!stat) throw new AppError('NOT_FOUND');
+      const rows = await readStat(deps.db, stat, { public: true, groupBy: statGroups(stat), timeZone: deps.country.timeZone });
+      return { id, items: rows.map((row) => ({ ...row.group, count: row.count, sum: row.sum, median: row.median, buckets: row.buckets, suppressed: row.suppressed })) };
+    },
+  );
+}

@@ -1,0 +1,34 @@
+// "Mis datos": what every module holds about a person, collected through each module's
+// `personalData.find`, and erased where the law allows through `erase` (one transaction).
+import type { Deps, ModuleDefinition } from '../module.ts';
+import type { PersonalDataSection } from './contract.types.ts';
+
+export interface PersonalDataExport {
+  accountId: string;
+  modules: Array<{ module: string; legalBasisKey: string; sections: PersonalDataSection[] }>;
+}
+
+/** Calls every module's `find`, in module order; modules without a declaration are left out. */
+export async function collectPersonalData(deps: Deps, modules: readonly ModuleDefinition[], accountId: string): Promise<PersonalDataExport> {
+  const found: PersonalDataExport['modules'] = [];
+  for (const module of modules) {
+    if (!module.personalData) continue;
+    const sections = await module.personalData.find(deps, accountId);
+    found.push({ module: module.name, legalBasisKey: module.personalData.legalBasisKey, sections });
+  }
+  return { accountId, modules: found };
+}
+
+/** Runs every module's `erase` in one transaction (last module first, so dependants go before what they point to); returns the modules that erased. */
+export async function erasePersonalData(deps: Deps, modules: readonly ModuleDefinition[], accountId: string): Promise<string[]> {
+  const erasing = modules.filter((m) => m.personalData?.erase).reverse();
+  await deps.db.transaction().execute(async (trx) => {
+    for (const module of erasing) await module.personalData!.erase!(deps, accountId, trx);
+  });
+  return erasing.map((m) => m.name);
+}
+
+/** Rows as plain JSON for an export section (dates as ISO strings). */
+export function asPlainJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
+}

@@ -1,0 +1,55 @@
+// "Mis datos" over the real modules: each declaring module answers what it holds about the
+// person, and erase removes only what the law allows (drafts, alert subscriptions).
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, it } from 'node:test';
+import { sql } from 'kysely';
+import { collectPersonalData, erasePersonalData } from '../src/platform/contract/personal-data.ts';
+import { buildTestApp, type TestApp } from './helpers/app.ts';
+
+let t: TestApp;
+before(async () => {
+  t = await buildTestApp();
+});
+after(async () => t.close());
+
+async function personWithData(): Promise<string> {
+  const db = t.app.tambo.deps.db;
+  const id = randomUUID();
+  const document = String(Math.floor(Math.random() * 1e9));
+  await sql`INSERT INTO identity.account (id, country, document_type, document_number, given_name, family_name, email)
+            VALUES (${id}, 'BO', 'CI', ${document}, 'Ana', 'Quispe', ${`${document}@example.org`})`.execute(db);
+  await sql`INSERT INTO cases.draft (id, account_id, version_id, answers) VALUES (${randomUUID()}, ${id}, ${randomUUID()}, '{"nombre":"Ana"}')`.execute(db);
+  await sql`INSERT INTO reports.subscription (account_id, territory_code) VALUES (${id}, 'BO-L')`.execute(db);
+  return id;
+}
+
+it("collects the account, drafts and subscriptions from each module's declaration", async () => {
+  const accountId = await personWithData();
+  const found = await collectPersonalData(t.app.tambo.deps, t.app.tambo.modules, accountId);
+  assert.deepEqual(
+    found.modules.map((m) => m.module),
+    ['identity', 'mailbox', 'cases', 'reports'],
+  );
+  const section = (module: string, titleKey: string) => found.modules.find((m) => m.module === module)?.sections.find((s) => s.titleKey === titleKey)?.data;
+  assert.equal((section('identity', 'identity.personalData.account') as { given_name: string }).given_name, 'Ana');
+  assert.deepEqual(section('mailbox', 'mailbox.personalData.messages'), []);
+  assert.deepEqual(
+    (section('cases', 'cases.personalData.drafts') as Array<{ answers: unknown }>).map((d) => d.answers),
+    [{ nombre: 'Ana' }],
+  );
+  assert.deepEqual(
+    (section('reports', 'reports.personalData.subscriptions') as Array<{ territory_code: string }>).map((s) => s.territory_code),
+    ['BO-L'],
+  );
+});
+
+it('erases drafts and subscriptions, and keeps the account', async () => {
+  const accountId = await personWithData();
+  assert.deepEqual(await erasePersonalData(t.app.tambo.deps, t.app.tambo.modules, accountId), ['reports', 'cases']);
+  const found = await collectPersonalData(t.app.tambo.deps, t.app.tambo.modules, accountId);
+  const section = (module: string, titleKey: string) => found.modules.find((m) => m.module === module)?.sections.find((s) => s.titleKey === titleKey)?.data;
+  assert.deepEqual(section('cases', 'cases.personalData.drafts'), []);
+  assert.deepEqual(section('reports', 'reports.personalData.subscriptions'), []);
+  assert.ok(section('identity', 'identity.personalData.account'));
+});
