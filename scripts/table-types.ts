@@ -56,7 +56,7 @@ export async function renderTableTypes(db: Database): Promise<Map<string, string
       // src/platform/db/index.ts parses int8 as a number (a string only beyond 2^53).
       typeMapping: { int8: 'number' },
     });
-    files.set(file, HEADER + qualifyKeys(source, main));
+    files.set(file, HEADER + toTablesInterface(source, main));
   }
   return format(files);
 }
@@ -66,7 +66,11 @@ export async function renderTableTypes(db: Database): Promise<Map<string, string
  * needs the schema-qualified name under our search_path, so every key gets its schema, and
  * the interface is called `Tables`.
  */
-function qualifyKeys(source: string, schema: string): string {
+function toTablesInterface(source: string, schema: string): string {
+  // Row types end in Row (TerritoryRow), so they never clash with a module's domain type.
+  const tablesBlock = source.slice(source.indexOf('export interface DB {'));
+  const rowTypes = [...tablesBlock.matchAll(/^ {2}(?:"[^"]+"|[a-z_][a-z0-9_]*): ([A-Za-z0-9_]+);$/gm)].map((match) => match[1]!);
+  for (const name of rowTypes) source = source.replace(new RegExp(`\\b${name}\\b`, 'g'), `${name}Row`);
   const start = source.indexOf('export interface DB {');
   if (start < 0) throw new Error('kysely-codegen output has no DB interface');
   const head = source.slice(0, start);

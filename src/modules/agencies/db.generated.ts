@@ -6,7 +6,7 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? Col
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export interface Agency {
+export interface AgencyRow {
   acronym: string;
   code: string;
   country: string;
@@ -21,5 +21,5 @@ export interface Agency {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
-  'agencies.agency': Agency;
+  'agencies.agency': AgencyRow;
 }

@@ -18,7 +18,7 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export interface Case {
+export interface CaseRow {
   account_id: string;
   agency_code: string;
   answers: Json;
@@ -43,7 +43,7 @@ export interface Case {
   version_id: string;
 }
 
-export interface CaseEvent {
+export interface CaseEventRow {
   action: string;
   actor_id: string | null;
   actor_type: string;
@@ -57,7 +57,7 @@ export interface CaseEvent {
   to_state: string | null;
 }
 
-export interface Draft {
+export interface DraftRow {
   account_id: string;
   answers: Generated<Json>;
   created_at: Generated<Timestamp>;
@@ -69,7 +69,7 @@ export interface Draft {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
-  'cases.case': Case;
-  'cases.case_event': CaseEvent;
-  'cases.draft': Draft;
+  'cases.case': CaseRow;
+  'cases.case_event': CaseEventRow;
+  'cases.draft': DraftRow;
 }

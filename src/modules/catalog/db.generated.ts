@@ -20,7 +20,7 @@ export type Numeric = ColumnType<string, number | string, number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export interface Procedure {
+export interface ProcedureRow {
   agency_code: string;
   created_at: Generated<Timestamp>;
   id: string;
@@ -30,7 +30,7 @@ export interface Procedure {
   updated_at: Generated<Timestamp>;
 }
 
-export interface ProcedureStatistics {
+export interface ProcedureStatisticsRow {
   applications: number;
   completed: number;
   computed_at: Generated<Timestamp>;
@@ -41,7 +41,7 @@ export interface ProcedureStatistics {
   share_within_legal_time: Numeric | null;
 }
 
-export interface ProcedureVersion {
+export interface ProcedureVersionRow {
   audiences: string[];
   commitments: Generated<string[]>;
   created_at: Generated<Timestamp>;
@@ -74,14 +74,14 @@ export interface ProcedureVersion {
   workflow: Json | null;
 }
 
-export interface SearchWord {
+export interface SearchWordRow {
   word: string;
 }
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
-  'catalog.procedure': Procedure;
-  'catalog.procedure_statistics': ProcedureStatistics;
-  'catalog.procedure_version': ProcedureVersion;
-  'catalog.search_word': SearchWord;
+  'catalog.procedure': ProcedureRow;
+  'catalog.procedure_statistics': ProcedureStatisticsRow;
+  'catalog.procedure_version': ProcedureVersionRow;
+  'catalog.search_word': SearchWordRow;
 }

@@ -18,7 +18,7 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export interface Account {
+export interface AccountRow {
   address: string | null;
   birth_date: Timestamp | null;
   country: string;
@@ -49,7 +49,7 @@ export interface Account {
   verified_by: string | null;
 }
 
-export interface Activity {
+export interface ActivityRow {
   account_id: string;
   client_id: string | null;
   detail: Generated<Json>;
@@ -58,7 +58,7 @@ export interface Activity {
   occurred_at: Generated<Timestamp>;
 }
 
-export interface Client {
+export interface ClientRow {
   agency_code: string | null;
   backchannel_logout_uri: string | null;
   can_deliver_mail: Generated<boolean>;
@@ -79,7 +79,7 @@ export interface Client {
   updated_at: Generated<Timestamp>;
 }
 
-export interface Consent {
+export interface ConsentRow {
   account_id: string;
   client_id: string;
   granted_at: Generated<Timestamp>;
@@ -87,7 +87,7 @@ export interface Consent {
   scopes: string[];
 }
 
-export interface InPersonVerification {
+export interface InPersonVerificationRow {
   account_id: string;
   agency_code: string;
   id: string;
@@ -98,7 +98,7 @@ export interface InPersonVerification {
   verified_at: Generated<Timestamp>;
 }
 
-export interface OidcModel {
+export interface OidcModelRow {
   account_id: string | null;
   consumed_at: Timestamp | null;
   expires_at: Timestamp | null;
@@ -110,7 +110,7 @@ export interface OidcModel {
   user_code: string | null;
 }
 
-export interface RoleAssignment {
+export interface RoleAssignmentRow {
   account_id: string;
   agency_code: string;
   granted_at: Generated<Timestamp>;
@@ -118,14 +118,14 @@ export interface RoleAssignment {
   role: string;
 }
 
-export interface SigningKey {
+export interface SigningKeyRow {
   created_at: Generated<Timestamp>;
   kid: string;
   private_jwk: Json;
   retired_at: Timestamp | null;
 }
 
-export interface Verification {
+export interface VerificationRow {
   account_id: string | null;
   address_key: string;
   attempts: Generated<number>;
@@ -143,7 +143,7 @@ export interface Verification {
   sends: Generated<number>;
 }
 
-export interface VerificationAttempt {
+export interface VerificationAttemptRow {
   account_id: string | null;
   address_key: string;
   id: Generated<number>;
@@ -151,7 +151,7 @@ export interface VerificationAttempt {
   occurred_at: Generated<Timestamp>;
 }
 
-export interface WebSession {
+export interface WebSessionRow {
   account_id: string;
   acr: string;
   created_at: Generated<Timestamp>;
@@ -165,15 +165,15 @@ export interface WebSession {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
-  'identity.account': Account;
-  'identity.activity': Activity;
-  'identity.client': Client;
-  'identity.consent': Consent;
-  'identity.in_person_verification': InPersonVerification;
-  'identity.oidc_model': OidcModel;
-  'identity.role_assignment': RoleAssignment;
-  'identity.signing_key': SigningKey;
-  'identity.verification': Verification;
-  'identity.verification_attempt': VerificationAttempt;
-  'identity.web_session': WebSession;
+  'identity.account': AccountRow;
+  'identity.activity': ActivityRow;
+  'identity.client': ClientRow;
+  'identity.consent': ConsentRow;
+  'identity.in_person_verification': InPersonVerificationRow;
+  'identity.oidc_model': OidcModelRow;
+  'identity.role_assignment': RoleAssignmentRow;
+  'identity.signing_key': SigningKeyRow;
+  'identity.verification': VerificationRow;
+  'identity.verification_attempt': VerificationAttemptRow;
+  'identity.web_session': WebSessionRow;
 }

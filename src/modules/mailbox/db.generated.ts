@@ -6,14 +6,14 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? Col
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export interface Alert {
+export interface AlertRow {
   channel: string;
   message_id: string;
   outgoing_id: string;
   queued_at: Generated<Timestamp>;
 }
 
-export interface Attachment {
+export interface AttachmentRow {
   filename: string;
   id: string;
   media_type: string;
@@ -23,7 +23,7 @@ export interface Attachment {
   size_bytes: number;
 }
 
-export interface Message {
+export interface MessageRow {
   agency_code: string;
   agency_name: string;
   archived_at: Timestamp | null;
@@ -46,7 +46,7 @@ export interface Message {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
-  'mailbox.alert': Alert;
-  'mailbox.attachment': Attachment;
-  'mailbox.message': Message;
+  'mailbox.alert': AlertRow;
+  'mailbox.attachment': AttachmentRow;
+  'mailbox.message': MessageRow;
 }

@@ -18,7 +18,7 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export interface Outgoing {
+export interface OutgoingRow {
   channel: string;
   created_at: Generated<Timestamp>;
   id: string;
@@ -31,7 +31,7 @@ export interface Outgoing {
   transport: string | null;
 }
 
-export interface Sink {
+export interface SinkRow {
   body: string;
   channel: string;
   created_at: Generated<Timestamp>;
@@ -43,6 +43,6 @@ export interface Sink {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
-  'messaging.outgoing': Outgoing;
-  'messaging.sink': Sink;
+  'messaging.outgoing': OutgoingRow;
+  'messaging.sink': SinkRow;
 }

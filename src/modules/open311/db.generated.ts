@@ -6,7 +6,7 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? Col
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export interface ApiKey {
+export interface ApiKeyRow {
   application: string;
   id: string;
   issued_at: Generated<Timestamp>;
@@ -19,5 +19,5 @@ export interface ApiKey {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
-  'open311.api_key': ApiKey;
+  'open311.api_key': ApiKeyRow;
 }

@@ -18,7 +18,7 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export interface AgencyWebhook {
+export interface AgencyWebhookRow {
   agency_code: string;
   is_active: Generated<boolean>;
   secret: string;
@@ -26,7 +26,7 @@ export interface AgencyWebhook {
   url: string;
 }
 
-export interface Category {
+export interface CategoryRow {
   code: string;
   contest_days: Generated<number>;
   description_en: Generated<string>;
@@ -42,7 +42,7 @@ export interface Category {
   questions: Generated<Json>;
 }
 
-export interface Delivery {
+export interface DeliveryRow {
   acknowledged_at: Timestamp | null;
   agency_code: string;
   attempts: Generated<number>;
@@ -54,7 +54,7 @@ export interface Delivery {
   status: Generated<string>;
 }
 
-export interface Evidence {
+export interface EvidenceRow {
   event_id: number;
   filename: string;
   media_type: string;
@@ -62,7 +62,7 @@ export interface Evidence {
   sha256: string;
 }
 
-export interface Photo {
+export interface PhotoRow {
   filename: string;
   media_type: string;
   position: number;
@@ -70,7 +70,7 @@ export interface Photo {
   sha256: string;
 }
 
-export interface Report {
+export interface ReportRow {
   accepted_at: Timestamp | null;
   address: string | null;
   agency_code: string | null;
@@ -108,7 +108,7 @@ export interface Report {
   updated_at: Generated<Timestamp>;
 }
 
-export interface ReportEvent {
+export interface ReportEventRow {
   actor_id: string | null;
   actor_type: string;
   agency_code: string | null;
@@ -123,14 +123,14 @@ export interface ReportEvent {
   status: string | null;
 }
 
-export interface RoutingRule {
+export interface RoutingRuleRow {
   agency_code: string;
   category_code: string;
   id: Generated<number>;
   territory_code: string | null;
 }
 
-export interface Stat {
+export interface StatRow {
   answered: Generated<number>;
   answered_in_time: Generated<number>;
   bucket: number;
@@ -140,7 +140,7 @@ export interface Stat {
   scope: string;
 }
 
-export interface StatDelta {
+export interface StatDeltaRow {
   answered: Generated<number>;
   answered_in_time: Generated<number>;
   bucket: number;
@@ -151,7 +151,7 @@ export interface StatDelta {
   scope: string;
 }
 
-export interface Subscription {
+export interface SubscriptionRow {
   account_id: string;
   created_at: Generated<Timestamp>;
   id: Generated<number>;
@@ -161,7 +161,7 @@ export interface Subscription {
   territory_code: string | null;
 }
 
-export interface Support {
+export interface SupportRow {
   created_at: Generated<Timestamp>;
   report_id: number;
   supporter: string;
@@ -169,16 +169,16 @@ export interface Support {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
-  'reports.agency_webhook': AgencyWebhook;
-  'reports.category': Category;
-  'reports.delivery': Delivery;
-  'reports.evidence': Evidence;
-  'reports.photo': Photo;
-  'reports.report': Report;
-  'reports.report_event': ReportEvent;
-  'reports.routing_rule': RoutingRule;
-  'reports.stat': Stat;
-  'reports.stat_delta': StatDelta;
-  'reports.subscription': Subscription;
-  'reports.support': Support;
+  'reports.agency_webhook': AgencyWebhookRow;
+  'reports.category': CategoryRow;
+  'reports.delivery': DeliveryRow;
+  'reports.evidence': EvidenceRow;
+  'reports.photo': PhotoRow;
+  'reports.report': ReportRow;
+  'reports.report_event': ReportEventRow;
+  'reports.routing_rule': RoutingRuleRow;
+  'reports.stat': StatRow;
+  'reports.stat_delta': StatDeltaRow;
+  'reports.subscription': SubscriptionRow;
+  'reports.support': SupportRow;
 }

@@ -6,7 +6,7 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? Col
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export interface Territory {
+export interface TerritoryRow {
   code: string;
   country: string;
   created_at: Generated<Timestamp>;
@@ -21,5 +21,5 @@ export interface Territory {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
-  'territories.territory': Territory;
+  'territories.territory': TerritoryRow;
 }

@@ -18,7 +18,7 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export interface AuditEntry {
+export interface AuditEntryRow {
   action: string;
   actor_id: string | null;
   actor_type: string;
@@ -35,14 +35,14 @@ export interface AuditEntry {
   subject_type: string;
 }
 
-export interface AuditHead {
+export interface AuditHeadRow {
   chain_hash: string;
   id: Generated<boolean>;
   position: number;
   sealed_at: Timestamp;
 }
 
-export interface File {
+export interface FileRow {
   content: Buffer;
   created_at: Generated<Timestamp>;
   media_type: string;
@@ -50,7 +50,7 @@ export interface File {
   size: number;
 }
 
-export interface Outbox {
+export interface OutboxRow {
   created_at: Generated<Timestamp>;
   dispatched_at: Timestamp | null;
   id: Generated<number>;
@@ -58,14 +58,14 @@ export interface Outbox {
   topic: string;
 }
 
-export interface SchemaMigration {
+export interface SchemaMigrationRow {
   applied_at: Generated<Timestamp>;
   checksum: string;
   name: string;
   owner: string;
 }
 
-export interface Setting {
+export interface SettingRow {
   key: string;
   updated_at: Generated<Timestamp>;
   value: Json;
@@ -73,10 +73,10 @@ export interface Setting {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
-  'audit.entry': AuditEntry;
-  'audit.head': AuditHead;
-  'platform.file': File;
-  'platform.outbox': Outbox;
-  'platform.schema_migration': SchemaMigration;
-  'platform.setting': Setting;
+  'audit.entry': AuditEntryRow;
+  'audit.head': AuditHeadRow;
+  'platform.file': FileRow;
+  'platform.outbox': OutboxRow;
+  'platform.schema_migration': SchemaMigrationRow;
+  'platform.setting': SettingRow;
 }
