@@ -118,7 +118,9 @@ export interface TableColumn {
 export function Table(props: { caption: string; captionHidden?: boolean; columns: TableColumn[]; rows: ComponentChildren[][]; rowHeaders?: boolean; id?: string }) {
   const numeric = (index: number) => props.columns[index]?.numeric === true;
   return (
-    <div class="table-scroll" role="region" aria-label={props.caption} id={props.id}>
+    // A region that scrolls sideways must be reachable by keyboard (axe: scrollable-region-focusable).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: the scrollable region needs focus so keyboard users can scroll it
+    <div class="table-scroll" role="region" aria-label={props.caption} tabIndex={0} id={props.id}>
       <table class="table">
         <caption class={classes('table__caption', props.captionHidden && 'visually-hidden')}>
           <span class="table__caption-text">{props.caption}</span>
