@@ -5,6 +5,7 @@
 // row type per table. Used by `npm run db:types` (writes) and by
 // `test/generated-table-types.test.ts` (compares with the committed files).
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PostgresDialect, serializeFromMetadata } from 'kysely-codegen';
 import type { Database } from '../src/platform/db/index.ts';
@@ -37,6 +38,9 @@ export async function renderTableTypes(db: Database): Promise<Map<string, string
     const schema = table.schema ?? 'public';
     if (FOREIGN_SCHEMAS.includes(schema)) continue;
     const file = tableTypesFile(schema);
+    if (!existsSync(path.join(root, path.dirname(file)))) {
+      throw new Error(`schema ${schema} belongs to no module: name a module's schema as the module, or list it in PLATFORM_SCHEMAS`);
+    }
     const schemas = byFile.get(file) ?? [];
     if (!schemas.includes(schema)) schemas.push(schema);
     byFile.set(file, schemas);
