@@ -1,5 +1,5 @@
 // `npm run docs`: regenerates docs/config.md, docs/errors.md and openapi/openapi.json from
-// the code. Tests fail when the committed copies are stale.
+// the code (table types come from `npm run db:types`, scripts/db-types.ts). Tests fail when the committed copies are stale.
 import { writeFileSync } from 'node:fs';
 import { buildApp } from '../src/app.ts';
 import { renderConfigDoc } from '../src/platform/config.ts';

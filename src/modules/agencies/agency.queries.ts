@@ -1,24 +1,11 @@
 // Every SQL statement on agencies.agency.
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { typed, type Queryable } from '../../platform/db/index.ts';
 import type { Agency, AgencyKind } from './agency.types.ts';
-
-interface AgencyRow {
-  code: string;
-  country: string;
-  name: string;
-  acronym: string;
-  kind: string;
-  territory_code: string | null;
-  mission: string;
-  superior_code: string | null;
-}
-interface Tables {
-  'agencies.agency': AgencyRow;
-}
+import type { AgencyRow, Tables } from './db.generated.ts';
 
 const columns = ['code', 'country', 'name', 'acronym', 'kind', 'territory_code', 'mission', 'superior_code'] as const;
-const toAgency = (row: AgencyRow): Agency => ({
+const toAgency = (row: Pick<Selectable<AgencyRow>, (typeof columns)[number]>): Agency => ({
   code: row.code,
   country: row.country,
   name: row.name,

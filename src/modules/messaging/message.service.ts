@@ -54,12 +54,12 @@ export async function sendQueuedMessage(deps: Pick<Deps, 'config' | 'db' | 'cata
   if (typeof id !== 'string') throw new Error('messaging:send_message needs an id');
   const transport = transportFor(deps);
   await deps.db.transaction().execute(async (trx) => {
-    const row = await findOutgoingForSending(trx, id);
-    if (!row || row.status === 'sent') return;
-    const rendered = renderMessage(deps.catalogs, { id: row.id, channel: row.channel, to: row.recipient, templateKey: row.template_key, params: row.params, locale: row.locale });
+    const message = await findOutgoingForSending(trx, id);
+    if (!message || message.sent) return;
+    const rendered = renderMessage(deps.catalogs, message);
     await transport.send(rendered);
-    await markOutgoingSent(trx, row.id, transport.name);
-    deps.log.info({ messageId: row.id, channel: row.channel, template: row.template_key, transport: transport.name }, 'message sent');
+    await markOutgoingSent(trx, message.id, transport.name);
+    deps.log.info({ messageId: message.id, channel: message.channel, template: message.templateKey, transport: transport.name }, 'message sent');
   });
 }
 

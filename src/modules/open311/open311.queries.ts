@@ -1,24 +1,11 @@
 // Every SQL statement on the open311 schema.
-import type { Generated } from 'kysely';
+import type { Selectable } from 'kysely';
 import { typed, type Queryable } from '../../platform/db/index.ts';
 import type { ApiKey } from './api-key.types.ts';
-
-interface ApiKeyRow {
-  id: string;
-  application: string;
-  key_hash: string;
-  key_prefix: string;
-  issued_by: string | null;
-  issued_at: Generated<Date>;
-  revoked_by: string | null;
-  revoked_at: Date | null;
-}
-interface Tables {
-  'open311.api_key': ApiKeyRow;
-}
+import type { ApiKeyRow, Tables } from './db.generated.ts';
 
 const columns = ['id', 'application', 'key_prefix', 'issued_by', 'issued_at', 'revoked_at'] as const;
-const toApiKey = (row: { id: string; application: string; key_prefix: string; issued_by: string | null; issued_at: Date; revoked_at: Date | null }): ApiKey => ({
+const toApiKey = (row: Pick<Selectable<ApiKeyRow>, (typeof columns)[number]>): ApiKey => ({
   id: row.id,
   application: row.application,
   keyPrefix: row.key_prefix,

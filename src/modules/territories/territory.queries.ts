@@ -1,23 +1,12 @@
 // Every SQL statement on territories.territory.
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { typed, type Queryable } from '../../platform/db/index.ts';
+import type { Tables, TerritoryRow } from './db.generated.ts';
 import type { Territory } from './territory.types.ts';
 
-interface TerritoryRow {
-  code: string;
-  country: string;
-  level: string;
-  name: string;
-  parent_code: string | null;
-  path: string[];
-  is_capital: boolean;
-  is_demo: boolean;
-}
-interface Tables {
-  'territories.territory': TerritoryRow;
-}
+const columns = ['code', 'country', 'level', 'name', 'parent_code', 'path', 'is_capital', 'is_demo'] as const;
 
-const toTerritory = (row: TerritoryRow): Territory => ({
+const toTerritory = (row: Pick<Selectable<TerritoryRow>, (typeof columns)[number]>): Territory => ({
   code: row.code,
   country: row.country,
   level: row.level,
@@ -27,8 +16,6 @@ const toTerritory = (row: TerritoryRow): Territory => ({
   isCapital: row.is_capital,
   isDemo: row.is_demo,
 });
-
-const columns = ['code', 'country', 'level', 'name', 'parent_code', 'path', 'is_capital', 'is_demo'] as const;
 
 export async function findTerritory(db: Queryable, code: string): Promise<Territory | undefined> {
   const row = await typed<Tables>(db).selectFrom('territories.territory').select(columns).where('code', '=', code).executeTakeFirst();
@@ -59,7 +46,7 @@ export async function countTerritories(db: Queryable): Promise<number> {
 
 /** Inserts or updates a unit by code; returns whether anything changed. */
 export async function upsertTerritory(db: Queryable, territory: Territory): Promise<boolean> {
-  const result = await sql<{ code: string }>`
+  const result = await sql<Pick<TerritoryRow, 'code'>>`
     INSERT INTO territories.territory (code, country, level, name, parent_code, path, is_capital, is_demo)
     VALUES (${territory.code}, ${territory.country}, ${territory.level}, ${territory.name}, ${territory.parentCode},
             ${territory.path}::text[], ${territory.isCapital}, ${territory.isDemo})
