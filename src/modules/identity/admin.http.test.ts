@@ -10,7 +10,7 @@ import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { findAccountById, findActivity, findRoles } from './account.queries.ts';
 import { findClient } from './client.queries.ts';
-import { listSigningKeys } from './admin.service.ts';
+import { listSigningKeys } from './admin/keys.service.ts';
 import { ADMIN, CITIZEN, OFFICIAL, adminAccessToken, auditEntries, createPerson, getPage, portalSession, postForm, signInAtProvider } from './admin.test-helpers.ts';
 
 let t: TestApp & { baseUrl: string };
