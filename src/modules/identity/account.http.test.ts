@@ -37,36 +37,12 @@ before(async () => {
     purpose: 'Prueba',
     isActive: true,
   };
-  await upsertClient(db(), {
-    ...common,
-    clientId: 'rp-bajo',
-    clientSecret: 'rp-bajo-secret-0123456789',
-    name: 'Sistema de trámites',
-    backchannelLogoutUri: `${receiverUrl}/backchannel`,
-    scopes: ['openid', 'profile', 'email', 'offline_access'],
-    minimumLevel: 'bajo',
-    requirePar: false,
-  });
-  await upsertClient(db(), {
-    ...common,
-    clientId: 'rp-sustancial',
-    clientSecret: 'rp-sustancial-secret-0123456789',
-    name: 'Sistema sustancial',
-    backchannelLogoutUri: null,
-    scopes: ['openid', 'profile'],
-    minimumLevel: 'sustancial',
-    requirePar: false,
-  });
-  await upsertClient(db(), {
-    ...common,
-    clientId: 'rp-alto',
-    clientSecret: 'rp-alto-secret-0123456789',
-    name: 'Sistema de alta seguridad',
-    backchannelLogoutUri: null,
-    scopes: ['openid', 'profile'],
-    minimumLevel: 'alto',
-    requirePar: false,
-  });
+  const clients = [
+    { clientId: 'rp-bajo', name: 'Sistema de trámites', minimumLevel: 'bajo', backchannelLogoutUri: `${receiverUrl}/backchannel`, scopes: ['openid', 'profile', 'email', 'offline_access'] },
+    { clientId: 'rp-sustancial', name: 'Sistema sustancial', minimumLevel: 'sustancial', backchannelLogoutUri: null, scopes: ['openid', 'profile'] },
+    { clientId: 'rp-alto', name: 'Sistema de alta seguridad', minimumLevel: 'alto', backchannelLogoutUri: null, scopes: ['openid', 'profile'] },
+  ] as const;
+  for (const c of clients) await upsertClient(db(), { ...common, ...c, scopes: [...c.scopes], clientSecret: `${c.clientId}-secret-0123456789`, requirePar: false });
 });
 after(async () => {
   await receiver.close();
