@@ -129,18 +129,44 @@ export async function enrolTotp(t: TestApp & { baseUrl: string }, browser: HttpS
   return secret;
 }
 
-/** An agency system's stand-in: answers 200 at any path and keeps the back-channel logout tokens it receives. */
-export async function startLogoutReceiver(): Promise<{ url: string; logoutTokens: string[]; close(): Promise<void> }> {
+/**
+ * An agency system's stand-in: answers 200 at any path and keeps the back-channel logout tokens
+ * it receives. `waitForLogoutTokens(n)` resolves once it holds at least n tokens (or fails after
+ * `timeoutMs`): tests wait for the delivery itself, not for a fixed time.
+ */
+export async function startLogoutReceiver(): Promise<{
+  url: string;
+  logoutTokens: string[];
+  waitForLogoutTokens(count: number, timeoutMs?: number): Promise<string[]>;
+  close(): Promise<void>;
+}> {
   const port = await freePort();
   const logoutTokens: string[] = [];
+  const waiters = new Set<() => void>();
   const receiver = http.createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       logoutTokens.push(new URLSearchParams(body).get('logout_token') ?? '');
       response.writeHead(200).end();
+      for (const wake of [...waiters]) wake();
     });
   });
+  const waitForLogoutTokens = (count: number, timeoutMs = 5000) =>
+    new Promise<string[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`expected ${count} back-channel logout token(s) within ${timeoutMs} ms, got ${logoutTokens.length}`));
+      }, timeoutMs);
+      function check() {
+        if (logoutTokens.length < count) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve([...logoutTokens]);
+      }
+      waiters.add(check);
+      check();
+    });
   await new Promise<void>((resolve) => receiver.listen(port, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${port}`, logoutTokens, close: () => new Promise((resolve) => receiver.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${port}`, logoutTokens, waitForLogoutTokens, close: () => new Promise((resolve) => receiver.close(() => resolve())) };
 }

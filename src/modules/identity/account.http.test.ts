@@ -37,36 +37,12 @@ before(async () => {
     purpose: 'Prueba',
     isActive: true,
   };
-  await upsertClient(db(), {
-    ...common,
-    clientId: 'rp-bajo',
-    clientSecret: 'rp-bajo-secret-0123456789',
-    name: 'Sistema de trámites',
-    backchannelLogoutUri: `${receiverUrl}/backchannel`,
-    scopes: ['openid', 'profile', 'email', 'offline_access'],
-    minimumLevel: 'bajo',
-    requirePar: false,
-  });
-  await upsertClient(db(), {
-    ...common,
-    clientId: 'rp-sustancial',
-    clientSecret: 'rp-sustancial-secret-0123456789',
-    name: 'Sistema sustancial',
-    backchannelLogoutUri: null,
-    scopes: ['openid', 'profile'],
-    minimumLevel: 'sustancial',
-    requirePar: false,
-  });
-  await upsertClient(db(), {
-    ...common,
-    clientId: 'rp-alto',
-    clientSecret: 'rp-alto-secret-0123456789',
-    name: 'Sistema de alta seguridad',
-    backchannelLogoutUri: null,
-    scopes: ['openid', 'profile'],
-    minimumLevel: 'alto',
-    requirePar: false,
-  });
+  const clients = [
+    { clientId: 'rp-bajo', name: 'Sistema de trámites', minimumLevel: 'bajo', backchannelLogoutUri: `${receiverUrl}/backchannel`, scopes: ['openid', 'profile', 'email', 'offline_access'] },
+    { clientId: 'rp-sustancial', name: 'Sistema sustancial', minimumLevel: 'sustancial', backchannelLogoutUri: null, scopes: ['openid', 'profile'] },
+    { clientId: 'rp-alto', name: 'Sistema de alta seguridad', minimumLevel: 'alto', backchannelLogoutUri: null, scopes: ['openid', 'profile'] },
+  ] as const;
+  for (const c of clients) await upsertClient(db(), { ...common, ...c, scopes: [...c.scopes], clientSecret: `${c.clientId}-secret-0123456789`, requirePar: false });
 });
 after(async () => {
   await receiver.close();
@@ -323,7 +299,6 @@ describe('second factor and levels of assurance', () => {
     await forgetTotpStep(t, person.id);
     const locked = await attacker.submit(factorUrl, factorHtml, { code: totpCode(secret) });
     assert.equal(locked.status, 429, 'locked even with the right code');
-    await sql`UPDATE identity.account SET failed_sign_ins = 0, locked_until = NULL WHERE id = ${person.id}`.execute(db());
   });
 
   it('makes staff enrol a second factor before they continue (the demo staff excepted)', async () => {
@@ -345,18 +320,20 @@ describe('second factor and levels of assurance', () => {
   });
 
   it("refuses a client above the person's level, then gives alto with sustancial + TOTP", async () => {
-    await sql`UPDATE identity.account SET totp_secret = NULL, totp_enabled_at = NULL WHERE email = 'ciudadana@demo.tambo'`.execute(db());
+    // A person of their own (not the demo citizen): verified in person, without a second factor yet.
+    const person = await registerPerson(t, 'alto@correo.bo');
+    await sql`UPDATE identity.account SET level = 'sustancial' WHERE id = ${person.id}`.execute(db());
     const browser = new HttpSession();
     const first = await authorize(browser, 'rp-alto');
-    const refused = await submitAndFollow(browser, first.at, first.html, { login: 'ciudadana@demo.tambo', password: 'Demo-2026-ciudadana' });
+    const refused = await submitAndFollow(browser, first.at, first.html, { login: person.email, password: person.password });
     assert.equal(refused.status, 403);
     assert.equal(refused.callback, undefined, 'no code below the level');
     assert.match(refused.html, /active primero un segundo factor/);
 
     const portal = new HttpSession();
-    await signInPortal(t, portal, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana');
+    await signInPortal(t, portal, person.email, person.password);
     const secret = await enrolTotp(t, portal);
-    const accountId = (await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = 'ciudadana@demo.tambo'`.execute(db())).rows[0]!.id;
+    const accountId = person.id;
 
     // Already signed in at the provider with sustancial (before enrolling): asked for the code only.
     const step = await authorize(portal, 'rp-alto');
@@ -377,11 +354,10 @@ describe('second factor and levels of assurance', () => {
     await forgetTotpStep(t, accountId);
     const fresh = new HttpSession();
     const again = await authorize(fresh, 'rp-alto');
-    const factor = await submitAndFollow(fresh, again.at, again.html, { login: 'ciudadana@demo.tambo', password: 'Demo-2026-ciudadana' });
+    const factor = await submitAndFollow(fresh, again.at, again.html, { login: person.email, password: person.password });
     assert.match(factor.html, /name="code"/);
     const ok = await submitAndFollow(fresh, factor.url, factor.html, { code: totpCode(secret) });
     assert.equal((await again.tokens(ok.callback!)).claims()!.acr, 'alto');
-    await sql`UPDATE identity.account SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = ${accountId}`.execute(db());
   });
 
   it("tells a signed-in person below a client's minimum how to raise the level, without a code", async () => {
@@ -422,7 +398,7 @@ describe('sessions, consents and activity of the person', () => {
     const rows = html.split('<tr').filter((row) => row.includes('name="session"'));
     const other = rows.find((row) => !row.includes('Esta sesión'))!;
     const otherHandle = /name="session" value="([^"]+)"/.exec(other)![1]!;
-    logoutTokens.length = 0;
+    const tokensBefore = logoutTokens.length;
     const ended = await laptop.submit(
       `${t.baseUrl}/cuenta/sesiones`,
       html,
@@ -433,7 +409,8 @@ describe('sessions, consents and activity of the person', () => {
     assert.equal((await phone.request(`${t.baseUrl}/cuenta`)).status, 303, 'the phone is signed out');
     assert.equal((await laptop.request(`${t.baseUrl}/cuenta`)).status, 200, 'this session goes on');
     await assert.rejects(oidc.refreshTokenGrant(rp.config, tokens.refresh_token!), 'the refresh token no longer works');
-    assert.equal(logoutTokens.length, 1, 'back-channel logout sent to the agency system');
+    const received = (await receiver.waitForLogoutTokens(tokensBefore + 1)).slice(tokensBefore);
+    assert.equal(received.length, 1, 'back-channel logout sent to the agency system');
     const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'identity.sessions_revoked' AND subject_id = ${person.id}`.execute(db());
     assert.equal(audit.rows[0]!.n, 1);
   });

@@ -12,6 +12,7 @@ import {
   recordFailedSignIn,
   resetFailedSignIns,
   upsertAccount,
+  type ActivityKind,
   type NewAccount,
 } from './account.queries.ts';
 import type { Account, RoleAssignment } from './account.types.ts';
@@ -113,4 +114,9 @@ export async function ensureAccount(deps: Pick<Deps, 'db'>, input: DemoAccountIn
     }
     return id;
   });
+}
+
+/** One entry of the person's activity ("Mi actividad") outside a larger change. */
+export async function recordActivity(deps: Pick<Deps, 'db'>, accountId: string, kind: ActivityKind, clientId: string | null, detail: Record<string, unknown> = {}): Promise<void> {
+  await insertActivity(deps.db, accountId, kind, clientId, detail);
 }

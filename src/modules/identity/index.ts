@@ -5,9 +5,10 @@ export { findAccount, findAccountByIdentityDocument, findStaff } from './account
 export { getRoles } from './account.service.ts';
 export { signWithPlatformKey, verifyClientToken, verifyUserToken, type ClientPrincipal, type ClientTokenCheck, type UserPrincipal, type UserTokenCheck } from './platform-access.ts';
 export { MAILBOX_SEND_SCOPE } from './oidc/provider.ts';
-export { activateKey, addSigningKey, listSigningKeys, retireKey } from './admin.service.ts';
+export { activateKey, addSigningKey, listSigningKeys, retireKey } from './admin/keys.service.ts';
 /** Other modules' counters register a person who came in person (sustancial, temporary password shown once), as the registrar page does. */
-export { loadStaff, registerInPerson, type AssistedRegistrationInput, type Staff } from './admin.service.ts';
+export { loadStaff, type Staff } from './admin/common.ts';
+export { registerInPerson, type AssistedRegistrationInput } from './admin/registrar.service.ts';
 export type { CurrentSession } from './session.service.ts';
 export type { Account, Level, Role, RoleAssignment } from './account.types.ts';
 /** The current code of a TOTP key (RFC 6238): for tests that act as a person's authenticator app. */

@@ -13,7 +13,7 @@ import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { testConfig, type TestApp } from '../../../test/helpers/app.ts';
 import { CITIZEN, signInAtProvider } from './admin.test-helpers.ts';
-import { activateKey, addSigningKey, listSigningKeys, retireKey } from './admin.service.ts';
+import { activateKey, addSigningKey, listSigningKeys, retireKey } from './admin/keys.service.ts';
 import { upsertClient } from './client.queries.ts';
 
 let t: TestApp & { baseUrl: string };

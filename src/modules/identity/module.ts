@@ -2,7 +2,7 @@ import middie from '@fastify/middie';
 import { defineModule, type Deps } from '../../platform/module.ts';
 import type { TamboApp } from '../../platform/http/app-types.ts';
 import { securityHeaders } from '../../platform/http/security.ts';
-import { upsertClient } from './client.queries.ts';
+import { ensureFirstPartyClient } from './client.service.ts';
 import { seedIdentity } from './identity.seed.ts';
 import { loadSigningKeys } from './oidc/keys.ts';
 import { createProvider, plainFormPages, PORTAL_CLIENT_ID, portalClientSecret } from './oidc/provider.ts';
@@ -19,7 +19,7 @@ import { ROLES } from './account.types.ts';
 /** The portal's own client: first party (no consent screen), registered at every start. */
 async function ensurePortalClient(deps: Deps): Promise<void> {
   const base = deps.config.publicUrl;
-  await upsertClient(deps.db, {
+  await ensureFirstPartyClient(deps, {
     clientId: PORTAL_CLIENT_ID,
     clientSecret: portalClientSecret(deps.config.sessionSecret),
     name: 'Tambo',
@@ -32,9 +32,7 @@ async function ensurePortalClient(deps: Deps): Promise<void> {
     sectorIdentifier: null,
     subjectType: 'public',
     requirePar: false,
-    isFirstParty: true,
     purpose: '',
-    isActive: true,
   });
 }
 
@@ -68,7 +66,7 @@ async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
 
 export const identityModule = defineModule({
   name: 'identity',
-  dependsOn: ['agencies'],
+  dependsOn: ['agencies', 'messaging'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: [new URL('./locales/', import.meta.url), new URL('./locales/admin/', import.meta.url), new URL('./locales/contract/', import.meta.url)],
   errors: {

@@ -7,7 +7,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { sql } from 'kysely';
 import { HttpSession } from '../../../test/helpers/http-client.ts';
-import { startLogoutReceiver } from '../../../test/helpers/identity.ts';
+import { registerPerson, startLogoutReceiver } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { upsertClient } from './client.queries.ts';
@@ -229,19 +229,20 @@ describe('OpenID Connect provider with a real relying party', () => {
       code_challenge_method: 'S256',
       state: 'l',
     });
+    // A person of their own, so that the lock touches no other test.
+    const person = await registerPerson(t, 'bloqueo@correo.bo');
     const browser = new HttpSession();
     const { response, url: page } = await browser.follow(url.toString(), {}, 'http://localhost:8400');
     const html = await response.text();
     for (let attempt = 1; attempt <= 5; attempt += 1) {
-      const wrong = await browser.submit(page, html, { login: 'admin@demo.tambo', password: `wrong-password-${attempt}` });
+      const wrong = await browser.submit(page, html, { login: person.email, password: `wrong-password-${attempt}` });
       assert.equal(wrong.status, attempt < 5 ? 401 : 429);
     }
-    const right = await browser.submit(page, html, { login: 'admin@demo.tambo', password: 'Demo-2026-admin' });
+    const right = await browser.submit(page, html, { login: person.email, password: person.password });
     assert.equal(right.status, 429);
     assert.match(await right.text(), /bloqueada/);
-    const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'identity.account_locked'`.execute(t.app.tambo.deps.db);
+    const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'identity.account_locked' AND subject_id = ${person.id}`.execute(t.app.tambo.deps.db);
     assert.equal(audit.rows[0]!.n, 1);
-    await sql`UPDATE identity.account SET failed_sign_ins = 0, locked_until = NULL WHERE email = 'admin@demo.tambo'`.execute(t.app.tambo.deps.db);
   });
 
   it('renders its own pages as plain forms without inline scripts: logout with no session, form_post', async () => {
@@ -303,6 +304,7 @@ describe('OpenID Connect provider with a real relying party', () => {
   });
 
   it('logs out at the provider and delivers back-channel logout to every client of the session', async () => {
+    const tokensBefore = logoutTokens.length;
     const browser = new HttpSession();
     // The portal and the agency's system share one provider session.
     const portal = await browser.follow(`${t.baseUrl}/ingresar?volver=/cuenta`);
@@ -337,9 +339,9 @@ describe('OpenID Connect provider with a real relying party', () => {
     const confirmHtml = await confirm.response.text();
     const done = await browser.submit(confirm.url, confirmHtml, { logout: 'yes' });
     assert.ok(done.status === 303 || done.status === 302, `logout confirmed (${done.status})`);
-    for (let i = 0; i < 50 && logoutTokens.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(logoutTokens.length, 1, 'the agency client received a back-channel logout token');
-    const { payload } = await jwtVerify(logoutTokens[0]!, createRemoteJWKSet(new URL(`${t.baseUrl}/auth/jwks`)), { issuer: `${t.baseUrl}/auth`, audience: 'agency-rp' });
+    const received = (await receiver.waitForLogoutTokens(tokensBefore + 1)).slice(tokensBefore);
+    assert.equal(received.length, 1, 'the agency client received a back-channel logout token');
+    const { payload } = await jwtVerify(received[0]!, createRemoteJWKSet(new URL(`${t.baseUrl}/auth/jwks`)), { issuer: `${t.baseUrl}/auth`, audience: 'agency-rp' });
     assert.ok(payload.events && 'http://schemas.openid.net/event/backchannel-logout' in (payload.events as object));
     const after = await browser.request(`${t.baseUrl}/cuenta`);
     assert.equal(after.status, 303, 'the portal session has ended too');

@@ -262,6 +262,11 @@ export async function findRegistrationProgress(deps: Pick<Deps, 'db'>, verificat
   return { channel: verification.channel, destination: verification.destination, documentWarningKey: verification.pending?.documentWarningKey ?? null };
 }
 
+/** Whether a password reset is still waiting for its code (the code page shows nothing else). */
+export async function isPasswordResetOpen(deps: Pick<Deps, 'db'>, verificationId: string): Promise<boolean> {
+  return (await findOpenVerification(deps.db, verificationId, 'password_reset')) !== undefined;
+}
+
 export type CodeFailure = 'missing' | 'codeMissing' | 'codeFormat' | 'wrong' | 'expired' | 'tooManyAttempts' | 'throttled';
 export type CheckResult = { ok: false; reason: CodeFailure; remaining?: number } | { ok: true; verification: Verification };
 

@@ -26,6 +26,8 @@ import {
   type ConsentRow,
   type ProviderSessionRow,
 } from './security.queries.ts';
+
+export type { ActivityEntry, ConsentRow } from './security.queries.ts';
 import { findActiveSessions, revokeWebSession, type WebSession } from './session.service.ts';
 import { generateTotpSecret, matchTotp, openSecret, otpauthUri, sealSecret } from './totp.ts';
 

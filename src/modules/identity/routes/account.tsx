@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { findClients } from '../client.queries.ts';
+import { clientNames as findClientNames } from '../client.service.ts';
 import { ACTIVITY_PAGE_SIZE, activityPage, confirmTotpEnrolment, disableSecondFactor, endSessions, listConsents, listSessions, revokeConsent, startTotpEnrolment } from '../security.service.ts';
 import { SESSION_COOKIE } from '../session.service.ts';
 import { groupSecret } from '../totp.ts';
@@ -81,7 +81,7 @@ export function registerAccountPages(app: TamboApp, deps: Deps, provider: Provid
   app.get('/cuenta/sesiones', { schema: { querystring: Done } }, async (request, reply) => {
     const { account, session } = requireSignedIn(request);
     const sessions = await listSessions(deps, account.id, session.id);
-    const clientNames = Object.fromEntries((await findClients(deps.db)).map((c) => [c.clientId, c.name]));
+    const clientNames = await findClientNames(deps);
     return reply.page({
       title: request.t('identity.sessions.title'),
       body: <SessionsPage sessions={sessions} clientNames={clientNames} timeZone={timeZone} notice={notice(request, request.query.hecho)} />,

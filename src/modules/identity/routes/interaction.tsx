@@ -3,15 +3,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { Type } from 'typebox';
-import { recordAudit } from '../../../platform/audit/audit.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { cookieOptions } from '../../../platform/http/security.ts';
-import { findAccountById, insertActivity } from '../account.queries.ts';
+import { findAccount } from '../account-lookup.service.ts';
 import { levelRank, type Account } from '../account.types.ts';
-import { authenticate, replaceRequiredPassword } from '../account.service.ts';
-import { findActiveConsent, findClient, upsertConsent } from '../client.queries.ts';
+import { authenticate, recordActivity, replaceRequiredPassword } from '../account.service.ts';
+import { findConsent, getClientById, recordConsent } from '../client.service.ts';
 import type { Client } from '../client.types.ts';
 import { achievedLevel, INTERACTION_PATH, requiredLevel } from '../oidc/provider.ts';
 import { checkSecondFactor, confirmTotpEnrolment, mustEnrolSecondFactor, startTotpEnrolment } from '../security.service.ts';
@@ -74,7 +73,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     const raw = request.cookies[PENDING_COOKIE];
     const unsigned = raw ? request.unsignCookie(raw) : undefined;
     const pending = unsigned?.valid && unsigned.value ? (JSON.parse(unsigned.value) as { uid?: string; accountId?: string; step?: string }) : undefined;
-    const account = pending?.uid === uid && pending.step === step && pending.accountId ? await findAccountById(deps.db, pending.accountId) : undefined;
+    const account = pending?.uid === uid && pending.step === step && pending.accountId ? await findAccount(deps, pending.accountId) : undefined;
     if (!account) throw new AppError('IDENTITY_INTERACTION_EXPIRED');
     return account;
   }
@@ -117,12 +116,12 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     const acr = achievedLevel(account, usedSecondFactor);
     const required = minimumLevel(detail, client);
     if (levelRank(acr) < levelRank(required)) {
-      await insertActivity(deps.db, account.id, 'sign_in_failed', client?.clientId ?? null, { reason: 'level', required });
+      await recordActivity(deps, account.id, 'sign_in_failed', client?.clientId ?? null, { reason: 'level', required });
       return stepUpPage(request, reply, detail, client, account, acr);
     }
     reply.clearCookie(PENDING_COOKIE, { path: INTERACTION_PATH });
     // "Mi actividad": every sign-in, with the service it was for (none for the portal itself).
-    await insertActivity(deps.db, account.id, 'sign_in', client && !client.isFirstParty ? client.clientId : null, { acr, factors: usedSecondFactor ? 2 : 1 });
+    await recordActivity(deps, account.id, 'sign_in', client && !client.isFirstParty ? client.clientId : null, { acr, factors: usedSecondFactor ? 2 : 1 });
     return finish(request, reply, { login: { accountId: account.id, acr, amr: usedSecondFactor ? ['pwd', 'otp'] : ['pwd'], remember: true } });
   }
 
@@ -175,9 +174,9 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
 
   app.get(`${INTERACTION_PATH}/:uid`, { schema: { params: Params } }, async (request, reply) => {
     const detail = await details(request, reply);
-    const client = await findClient(deps.db, String(detail.params.client_id));
+    const client = await getClientById(deps, String(detail.params.client_id));
     if (detail.prompt.name === 'login') {
-      const signedIn = detail.session?.accountId ? await findAccountById(deps.db, detail.session.accountId) : undefined;
+      const signedIn = detail.session?.accountId ? await findAccount(deps, detail.session.accountId) : undefined;
       if (signedIn && detail.prompt.reasons.includes('acr_below_minimum') && detail.prompt.reasons.length === 1) {
         // Already signed in, below the client's level: the second factor if it reaches it, else how to raise the level.
         if (signedIn.hasTotp && levelRank(achievedLevel(signedIn, true)) >= levelRank(minimumLevel(detail, client))) {
@@ -191,7 +190,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     if (detail.prompt.name === 'consent' && client && detail.session?.accountId) {
       const accountId = detail.session.accountId;
       const missing = (detail.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
-      const recorded = await findActiveConsent(deps.db, accountId, client.clientId);
+      const recorded = await findConsent(deps, accountId, client.clientId);
       const covered = recorded && missing.every((scope) => recorded.scopes.includes(scope));
       if (client.isFirstParty || covered) {
         return finish(request, reply, { consent: { grantId: await grantConsent(detail, accountId, client.clientId) } });
@@ -203,7 +202,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
 
   app.post(`${INTERACTION_PATH}/:uid/ingresar`, { schema: { params: Params, body: SignInBody } }, async (request, reply) => {
     const detail = await details(request, reply);
-    const client = await findClient(deps.db, String(detail.params.client_id));
+    const client = await getClientById(deps, String(detail.params.client_id));
     const login = (request.body.login ?? '').trim();
     const password = request.body.password ?? '';
     const errors: SignInErrors = {};
@@ -222,29 +221,29 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
   app.get(`${INTERACTION_PATH}/:uid/nueva-contrasena`, { schema: { params: Params } }, async (request, reply) => {
     const detail = await details(request, reply);
     await pendingAccount(request, detail.uid, 'password');
-    return newPasswordPage(request, reply, detail, await findClient(deps.db, String(detail.params.client_id)));
+    return newPasswordPage(request, reply, detail, await getClientById(deps, String(detail.params.client_id)));
   });
 
   app.post(`${INTERACTION_PATH}/:uid/nueva-contrasena`, { schema: { params: Params, body: NewPasswordBody } }, async (request, reply) => {
     const detail = await details(request, reply);
     const account = await pendingAccount(request, detail.uid, 'password');
-    const client = await findClient(deps.db, String(detail.params.client_id));
+    const client = await getClientById(deps, String(detail.params.client_id));
     const changed = await replaceRequiredPassword(deps, account, request.body.password ?? '', request.id);
     if (!changed.ok) return newPasswordPage(request, reply, detail, client, request.t(changed.error), 400);
-    return afterPassword(request, reply, detail, client, (await findAccountById(deps.db, account.id))!);
+    return afterPassword(request, reply, detail, client, (await findAccount(deps, account.id))!);
   });
 
   app.get(`${INTERACTION_PATH}/:uid/segundo-factor`, { schema: { params: Params } }, async (request, reply) => {
     const detail = await details(request, reply);
     const account = await pendingAccount(request, detail.uid, 'factor');
-    const client = await findClient(deps.db, String(detail.params.client_id));
+    const client = await getClientById(deps, String(detail.params.client_id));
     return secondFactorPage(request, reply, detail, client, account);
   });
 
   app.post(`${INTERACTION_PATH}/:uid/segundo-factor`, { schema: { params: Params, body: CodeBody } }, async (request, reply) => {
     const detail = await details(request, reply);
     const account = await pendingAccount(request, detail.uid, 'factor');
-    const client = await findClient(deps.db, String(detail.params.client_id));
+    const client = await getClientById(deps, String(detail.params.client_id));
     const code = (request.body.code ?? '').trim();
     if (!code) return secondFactorPage(request, reply, detail, client, account, request.t('identity.secondFactor.errors.codeMissing'), 400);
     if (account.hasTotp) {
@@ -257,13 +256,13 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
       const confirmed = await confirmTotpEnrolment(deps, account.id, code, request.id);
       if (!confirmed.ok) return secondFactorPage(request, reply, detail, client, account, request.t('identity.secondFactor.errors.wrong'), 400);
     }
-    const fresh = (await findAccountById(deps.db, account.id))!;
+    const fresh = (await findAccount(deps, account.id))!;
     return completeLogin(request, reply, detail, client, fresh, true);
   });
 
   app.post(`${INTERACTION_PATH}/:uid/consentimiento`, { schema: { params: Params, body: ConsentBody } }, async (request, reply) => {
     const detail = await details(request, reply);
-    const client = await findClient(deps.db, String(detail.params.client_id));
+    const client = await getClientById(deps, String(detail.params.client_id));
     const accountId = detail.session?.accountId;
     if (!client || !accountId || detail.prompt.name !== 'consent') throw new AppError('IDENTITY_INTERACTION_EXPIRED');
     if (request.body.decision !== 'allow') {
@@ -272,23 +271,13 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     const grantId = await grantConsent(detail, accountId, client.clientId);
     const scopes = [
       ...new Set([
-        ...((await findActiveConsent(deps.db, accountId, client.clientId))?.scopes ?? []),
+        ...((await findConsent(deps, accountId, client.clientId))?.scopes ?? []),
         ...String(detail.params.scope ?? '')
           .split(' ')
           .filter(Boolean),
       ]),
     ];
-    await deps.db.transaction().execute(async (trx) => {
-      await upsertConsent(trx, accountId, client.clientId, scopes);
-      await insertActivity(trx, accountId, 'consent_granted', client.clientId, { scopes });
-      await recordAudit(trx, {
-        actor: { type: 'person', id: accountId },
-        action: 'identity.consent_granted',
-        subject: { type: 'account', id: accountId },
-        data: { clientId: client.clientId, scopes },
-        requestId: request.id,
-      });
-    });
+    await recordConsent(deps, { accountId, clientId: client.clientId, scopes, requestId: request.id });
     return finish(request, reply, { consent: { grantId } });
   });
 

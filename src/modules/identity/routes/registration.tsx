@@ -10,6 +10,7 @@ import {
   completePasswordReset,
   completeRegistration,
   findRegistrationProgress,
+  isPasswordResetOpen,
   resendCode,
   startPasswordReset,
   startRegistration,
@@ -17,7 +18,6 @@ import {
   type FieldMessage,
   type RegistrationErrors,
 } from '../registration.service.ts';
-import { findOpenVerification } from '../registration.queries.ts';
 import { CodePage, DonePage, RegistrationPage, ResetStartPage, type RegistrationFieldErrors, type RegistrationValues } from '../views/registration.views.tsx';
 
 const text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
@@ -163,7 +163,7 @@ export function registerRegistrationPages(app: TamboApp, deps: Deps): void {
 
   async function resetCodePage(request: FastifyRequest, reply: FastifyReply, id: string, code: string, errors: { code?: string; password?: string }, status = 200, notice?: string) {
     // The same page whether or not an account matched: it never names the address.
-    if (!(await findOpenVerification(deps.db, id, 'password_reset'))) return expiredPage(request, reply, '/recuperar');
+    if (!(await isPasswordResetOpen(deps, id))) return expiredPage(request, reply, '/recuperar');
     return reply.page({
       status,
       title: errorTitle(request, 'identity.reset.title', Object.keys(errors).length > 0),

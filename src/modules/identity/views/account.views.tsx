@@ -1,7 +1,7 @@
 import { Button, ErrorSummary, Form, InsetText, Pagination, Panel, SummaryList, Table, Tag, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Account } from '../account.types.ts';
-import type { ActivityEntry, ConsentRow } from '../security.queries.ts';
+import type { ActivityEntry, ConsentRow } from '../security.service.ts';
 import type { SessionEntry } from '../security.service.ts';
 import { TotpKey } from './sign-in.views.tsx';
 

@@ -119,7 +119,6 @@ export function Table(props: { caption: string; captionHidden?: boolean; columns
   const numeric = (index: number) => props.columns[index]?.numeric === true;
   return (
     // A region that scrolls sideways must be reachable by keyboard (axe: scrollable-region-focusable).
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: the scrollable region needs focus so keyboard users can scroll it
     <div class="table-scroll" role="region" aria-label={props.caption} tabIndex={0} id={props.id}>
       <table class="table">
         <caption class={classes('table__caption', props.captionHidden && 'visually-hidden')}>

@@ -1,0 +1,88 @@
+// Roles of officials, granted and revoked by platform and agency administrators; each change
+// is audited, in the person's activity, and emitted as an event.
+import { recordAudit } from '../../../platform/audit/audit.ts';
+import { AppError, type FieldError } from '../../../platform/errors.ts';
+import { emitEvent } from '../../../platform/events/outbox.ts';
+import type { Deps } from '../../../platform/module.ts';
+import { listAgencies, type Agency } from '../../agencies/index.ts';
+import { findAccountByDocument, insertActivity, insertRole } from '../account.queries.ts';
+import { ROLES, type Account, type Role } from '../account.types.ts';
+import { deleteRole, findAgencyRoles, type AgencyRoleRow } from '../admin.queries.ts';
+import { auditActor, canManageRolesOf, type Staff } from '../admin.policy.ts';
+import { fail, normalizeDocument, type DocumentInput } from './common.ts';
+
+export type { AgencyRoleRow } from '../admin.queries.ts';
+
+/** The agencies whose officials this person may manage (all of them for a platform administrator). */
+export async function manageableAgencies(deps: Pick<Deps, 'db' | 'country'>, staff: Staff): Promise<Agency[]> {
+  const agencies = await listAgencies(deps);
+  const managed = agencies.filter((agency) => canManageRolesOf(staff, agency.code));
+  if (managed.length === 0) throw new AppError('FORBIDDEN');
+  return managed;
+}
+
+export async function listAgencyRoles(deps: Pick<Deps, 'db'>, staff: Staff, agencyCode: string): Promise<AgencyRoleRow[]> {
+  if (!canManageRolesOf(staff, agencyCode)) throw new AppError('FORBIDDEN');
+  return findAgencyRoles(deps.db, agencyCode);
+}
+
+export interface GrantInput extends DocumentInput {
+  agencyCode: string;
+  role: string;
+}
+
+/**
+ * Grants a role in an agency to the person with this identity document. Officials act for the
+ * State, so their identity must be verified (level sustancial). 'unchanged' when they had it.
+ */
+export async function grantRole(deps: Pick<Deps, 'db' | 'country'>, staff: Staff, input: GrantInput): Promise<'granted' | 'unchanged'> {
+  if (!canManageRolesOf(staff, input.agencyCode)) throw new AppError('FORBIDDEN');
+  if (!(await listAgencies(deps)).some((agency) => agency.code === input.agencyCode)) throw new AppError('NOT_FOUND');
+  const fields: FieldError[] = [];
+  let found: Account | undefined;
+  try {
+    const document = normalizeDocument(deps, input);
+    found = await findAccountByDocument(deps.db, deps.country.code, document.documentType, document.documentNumber);
+    if (!found) fields.push({ field: 'documentNumber', messageKey: 'identity.roles.errors.noAccount' });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    fields.push(...error.fields);
+  }
+  if (!(ROLES as readonly string[]).includes(input.role)) fields.push({ field: 'role', messageKey: 'identity.roles.errors.roleMissing' });
+  fail(fields);
+  const account = found!;
+  if (account.level !== 'sustancial') fail([{ field: 'documentNumber', messageKey: 'identity.roles.errors.notVerified' }]);
+  const role = input.role as Role;
+  return deps.db.transaction().execute(async (trx) => {
+    if (!(await insertRole(trx, account.id, { agencyCode: input.agencyCode, role }, staff.account.id))) return 'unchanged';
+    await recordAudit(trx, {
+      actor: auditActor(staff),
+      action: 'identity.role_granted',
+      subject: { type: 'account', id: account.id },
+      data: { agencyCode: input.agencyCode, role },
+      requestId: staff.requestId,
+    });
+    await insertActivity(trx, account.id, 'role_granted', null, { agencyCode: input.agencyCode, role });
+    await emitEvent(trx, 'identity.role_granted', { accountId: account.id, agencyCode: input.agencyCode, role });
+    return 'granted';
+  });
+}
+
+export async function revokeRole(deps: Pick<Deps, 'db'>, staff: Staff, input: { agencyCode: string; accountId: string; role: string }): Promise<'revoked' | 'unchanged'> {
+  if (!canManageRolesOf(staff, input.agencyCode)) throw new AppError('FORBIDDEN');
+  if (!(ROLES as readonly string[]).includes(input.role) || !/^[0-9a-f-]{36}$/.test(input.accountId)) throw new AppError('BAD_REQUEST');
+  const role = input.role as Role;
+  return deps.db.transaction().execute(async (trx) => {
+    if (!(await deleteRole(trx, input.accountId, input.agencyCode, role))) return 'unchanged';
+    await recordAudit(trx, {
+      actor: auditActor(staff),
+      action: 'identity.role_revoked',
+      subject: { type: 'account', id: input.accountId },
+      data: { agencyCode: input.agencyCode, role },
+      requestId: staff.requestId,
+    });
+    await insertActivity(trx, input.accountId, 'role_revoked', null, { agencyCode: input.agencyCode, role });
+    await emitEvent(trx, 'identity.role_revoked', { accountId: input.accountId, agencyCode: input.agencyCode, role });
+    return 'revoked';
+  });
+}
