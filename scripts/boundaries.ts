@@ -32,12 +32,14 @@ export interface SourceFile {
 /** Platform files that own SQL of their own (the database, migrations, audit, outbox, jobs, files, settings). */
 export const SQL_OWNERS = [
   'src/platform/audit/audit.ts',
+  'src/platform/db/embedded.ts',
   'src/platform/db/migrate.ts',
   'src/platform/db/server.ts',
   'src/platform/events/outbox.ts',
   'src/platform/files/files.ts',
   'src/platform/jobs/queue.ts',
   'src/platform/settings.ts',
+  'src/platform/stats/stats.ts',
 ];
 
 /** Packages and node modules that do I/O: src/shared must stay pure. */
