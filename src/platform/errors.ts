@@ -21,6 +21,7 @@ export const platformErrors = {
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed on this address' },
   NOT_ACCEPTABLE: { status: 406, title: 'No acceptable representation' },
   CONFLICT: { status: 409, title: 'The request conflicts with the current state' },
+  HOLIDAY_EXISTS: { status: 409, title: 'A holiday is already decreed on that date' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   FILE_TOO_LARGE: { status: 413, title: 'A file is larger than the limit' },
   TOO_MANY_FILES: { status: 413, title: 'Too many files in one request' },
