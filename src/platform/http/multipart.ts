@@ -102,6 +102,8 @@ function addField(form: MultipartForm, part: MultipartValue): void {
   if (part.valueTruncated) throw new AppError('PAYLOAD_TOO_LARGE');
   const value = String(part.value);
   const before = form.fields[part.fieldname];
+  // The CSRF token is one value: a page whose form repeats the hidden field sends it twice.
+  if (part.fieldname === '_csrf' && before !== undefined) return;
   form.fields[part.fieldname] = before === undefined ? value : [...[before].flat(), value];
 }
 
