@@ -79,6 +79,14 @@ describe('dueAt in business hours (office hours 08:00–16:00)', () => {
   });
 });
 
+describe('dueAt in calendar days', () => {
+  it('does not count the starting day, counts weekends and holidays, falls due at the end of the day', () => {
+    // Friday 2026-12-18 + 10 days → Monday 28 (Christmas and two weekends count).
+    assert.equal(iso(dueAt(boliviaProfile, NONE, at('2026-12-18T15:00:00-04:00'), { calendarDays: 10 })), iso(at('2026-12-28T23:59:59.999-04:00')));
+    assert.equal(iso(dueAt(venezuelaProfile, NONE, at('2026-12-31T23:30:00-04:00'), { calendarDays: 1 })), iso(at('2027-01-01T23:59:59.999-04:00')));
+  });
+});
+
 describe('dueAt round the clock', () => {
   it('counts every hour', () => {
     assert.equal(iso(dueAt(boliviaProfile, NONE, at('2026-12-04T15:00:00-04:00'), { hours: 72 })), iso(at('2026-12-07T15:00:00-04:00')));

@@ -8,16 +8,19 @@
 // - Business hours: the clock runs only in office hours (the profile's `officeHours`, e.g.
 //   08:00–16:00) on business days. Started outside them, it starts at the next opening; a
 //   time that ends exactly at closing falls due at closing that day.
+// - Calendar days: like business days, but every day counts (the starting day still does not);
+//   due at the end of the Nth day on the country's clock.
 // - Hours: round the clock, every hour counts (incident handling).
 //
 // Every function takes the instant it counts from (or "now") as an argument: none reads the
 // system clock, so tests inject the date.
+import { addDays } from './calendar.ts';
 import { addBusinessDays, businessDaysBetween, type DecreedDates, isBusinessDay, localDate } from './business-days.ts';
 import type { CountryProfile } from './profile.ts';
 import { endOfLocalDay, HOUR_MS, instantAt, localDateTime } from './zoned.ts';
 
 /** How a time limit is counted. */
-export type LegalClock = { businessDays: number } | { businessHours: number } | { hours: number };
+export type LegalClock = { businessDays: number } | { calendarDays: number } | { businessHours: number } | { hours: number };
 
 const MINUTE_MS = 60_000;
 
@@ -92,6 +95,10 @@ export function dueAt(profile: CountryProfile, decreed: DecreedDates, from: Date
     const start = localDate(profile, from);
     const last = clock.businessDays === 0 ? start : addBusinessDays(profile, start, clock.businessDays, decreed);
     return endOfLocalDay(profile.timeZone, last);
+  }
+  if ('calendarDays' in clock) {
+    checkAmount(clock.calendarDays, 'calendar days', true);
+    return endOfLocalDay(profile.timeZone, addDays(localDate(profile, from), clock.calendarDays));
   }
   if ('businessHours' in clock) {
     checkAmount(clock.businessHours, 'business hours', false);
