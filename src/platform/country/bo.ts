@@ -91,5 +91,7 @@ export const boliviaProfile: CountryProfile = {
   ],
   identityDocuments,
   holidays: boliviaHolidays,
+  // ILLUSTRATIVE (verify against the decree on working hours of the public administration).
+  officeHours: { opens: '08:00', closes: '16:00' },
   mailboxDeemedNotifiedDays: 10,
 };

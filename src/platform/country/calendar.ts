@@ -1,19 +1,13 @@
 // Calendar-date helpers shared by the country profiles and business-day arithmetic.
 // A calendar date is a 'YYYY-MM-DD' string with no time zone: it names a day, not an
 // instant. Arithmetic runs on UTC midnights so that no local offset or DST can shift a day.
+import { isIsoDate } from '../../shared/validators.ts';
 import type { Holiday, LocalizedText } from './profile.ts';
 
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
-/** True when `value` is a real calendar date written 'YYYY-MM-DD'. */
-export function isCalendarDate(value: string): boolean {
-  const match = DATE_PATTERN.exec(value);
-  if (!match) return false;
-  const [, y, m, d] = match;
-  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  return formatUtcDate(date) === value;
-}
+/** True when `value` is a real calendar date written 'YYYY-MM-DD' (the shared validator). */
+export const isCalendarDate: (value: string) => boolean = isIsoDate;
 
 /** Milliseconds since the epoch of the date's UTC midnight; throws on a malformed date. */
 export function parseCalendarDate(value: string): number {

@@ -48,6 +48,11 @@ export interface CountryProfile {
   identityDocuments: IdentityDocumentType[];
   /** National public holidays of a year, movable ones included. */
   holidays(year: number): Holiday[];
+  /**
+   * Office hours of the public administration on business days, 'HH:MM' on the local clock
+   * (opens < closes, same day): the clock of legal times counted in business hours.
+   */
+  officeHours: { opens: string; closes: string };
   /** Calendar days after which an unopened mailbox notification is deemed delivered. */
   mailboxDeemedNotifiedDays: number;
 }

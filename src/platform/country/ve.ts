@@ -106,5 +106,7 @@ export const venezuelaProfile: CountryProfile = {
   ],
   identityDocuments,
   holidays: venezuelaHolidays,
+  // ILLUSTRATIVE (verify against the decree on working hours of the public administration).
+  officeHours: { opens: '08:00', closes: '16:00' },
   mailboxDeemedNotifiedDays: 10,
 };

@@ -1,7 +1,7 @@
 // Answers: typed values checked against a form definition, and the translation between
 // typed values and the fields of an HTML form (so that a page without JavaScript can show
 // back exactly what was typed, even when it is wrong).
-import { isCalendarDate } from '../country/calendar.ts';
+import { dateFromParts, isEmail, isIsoDate, normalizePhone, phoneRegionOf } from '../../shared/validators.ts';
 import type { CountryProfile } from '../country/index.ts';
 import { evaluateCondition, isAnswered, pruneAnswers, visibleComponents, visiblePages } from './conditions.ts';
 import type {
@@ -33,8 +33,6 @@ export interface AnswerContext {
 export const DEFAULT_TEXT_MAX = 200;
 export const DEFAULT_LONG_TEXT_MAX = 5000;
 export const DEFAULT_GROUP_MAX = 20;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^\+?[0-9 ()-]{6,20}$/;
 
 type Problem = { code: AnswerErrorCode; params?: Record<string, string | number>; sub?: string };
 
@@ -69,7 +67,7 @@ function fieldProblem(component: FieldComponent, value: unknown, ctx: AnswerCont
       if (component.max !== undefined && value > component.max) return { code: 'tooLarge', params: { max: component.max } };
       return undefined;
     case 'date': {
-      if (typeof value !== 'string' || !isCalendarDate(value)) return { code: 'invalidDate' };
+      if (typeof value !== 'string' || !isIsoDate(value)) return { code: 'invalidDate' };
       const min = component.min && dateBound(component.min, ctx.today);
       const max = component.max && dateBound(component.max, ctx.today);
       if (min && value < min) return { code: 'dateTooEarly', params: { min } };
@@ -88,9 +86,9 @@ function fieldProblem(component: FieldComponent, value: unknown, ctx: AnswerCont
     case 'yesNo':
       return typeof value === 'boolean' ? undefined : { code: 'invalidValue' };
     case 'email':
-      return typeof value === 'string' && value.length <= 254 && EMAIL.test(value) ? undefined : { code: 'invalidEmail' };
+      return typeof value === 'string' && isEmail(value) ? undefined : { code: 'invalidEmail' };
     case 'phone':
-      return typeof value === 'string' && PHONE.test(value) && value.replace(/\D/g, '').length >= 6 ? undefined : { code: 'invalidPhone' };
+      return typeof value === 'string' && normalizePhone(value, phoneRegionOf(ctx.country.code)).ok ? undefined : { code: 'invalidPhone' };
     case 'identityDocument': {
       if (!isRecord(value) || typeof value.type !== 'string' || typeof value.number !== 'string') return { code: 'invalidValue' };
       const type = documentTypes(component, ctx.country).find((doc) => doc.code === value.type);
@@ -247,9 +245,7 @@ function readField(component: FieldComponent, fields: FormFields, name: string, 
     case 'date': {
       const [day, month, year] = ['day', 'month', 'year'].map((part) => text(fields, `${name}-${part}`));
       if (!day && !month && !year) return undefined;
-      if (!/^\d{1,2}$/.test(day!) || !/^\d{1,2}$/.test(month!) || !/^\d{4}$/.test(year!)) return { invalid: 'invalidDate' };
-      const date = `${year}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}`;
-      return isCalendarDate(date) ? date : { invalid: 'invalidDate' };
+      return dateFromParts({ day, month, year }) ?? { invalid: 'invalidDate' };
     }
     case 'checkboxes':
       return list(fields, name);

@@ -4,6 +4,7 @@
 // Linked from the docs only; it still meets WCAG 2.2 AA like every other page.
 import type { FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
+import { dateFromParts, isEmail } from '../../shared/validators.ts';
 import type { TamboApp } from '../http/app-types.ts';
 import type { Translate } from '../i18n/i18n.ts';
 import {
@@ -113,11 +114,9 @@ export function readGalleryForm(body: unknown): GalleryForm {
 
 function isRealDate(parts: DateParts, today: Date): 'ok' | 'missing' | 'invalid' | 'future' {
   if (!parts.day && !parts.month && !parts.year) return 'missing';
-  if (!/^\d{1,2}$/.test(parts.day ?? '') || !/^\d{1,2}$/.test(parts.month ?? '') || !/^\d{4}$/.test(parts.year ?? '')) return 'invalid';
-  const [day, month, year] = [Number(parts.day), Number(parts.month), Number(parts.year)];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || year < 1900) return 'invalid';
-  return date.getTime() > today.getTime() ? 'future' : 'ok';
+  const date = dateFromParts(parts);
+  if (!date || date < '1900-01-01') return 'invalid';
+  return Date.parse(`${date}T00:00:00Z`) > today.getTime() ? 'future' : 'ok';
 }
 
 /** Checks the example form; the keys of the result are in the form's order (the error summary's order). */
@@ -125,7 +124,7 @@ export function validateGalleryForm(form: GalleryForm, t: Translate, today = new
   const errors: GalleryErrors = {};
   if (!form.fullName) errors.fullName = t('gallery.form.errors.fullName');
   if (!form.email) errors.email = t('gallery.form.errors.emailMissing');
-  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email)) errors.email = t('gallery.form.errors.emailInvalid');
+  else if (!isEmail(form.email)) errors.email = t('gallery.form.errors.emailInvalid');
   if (!(PROCEDURES as readonly string[]).includes(form.procedure)) errors.procedure = t('gallery.form.errors.procedure');
   if (!(CONTACTS as readonly string[]).includes(form.contact)) errors.contact = t('gallery.form.errors.contact');
   if (form.topics.length === 0 || form.topics.some((topic) => !(TOPICS as readonly string[]).includes(topic))) errors.topics = t('gallery.form.errors.topics');
