@@ -16,6 +16,8 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
+export type Numeric = ColumnType<string, number | string, number | string>;
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AuditEntryRow {
@@ -50,6 +52,15 @@ export interface FileRow {
   size: number;
 }
 
+export interface HolidayRow {
+  added_at: Generated<Timestamp>;
+  added_by: string;
+  country: string;
+  date: Timestamp;
+  decree: string;
+  name: string;
+}
+
 export interface OutboxRow {
   created_at: Generated<Timestamp>;
   dispatched_at: Timestamp | null;
@@ -71,12 +82,40 @@ export interface SettingRow {
   value: Json;
 }
 
+export interface StatRow {
+  agency: Generated<string>;
+  bucket: Generated<number>;
+  count: Generated<number>;
+  dims: Generated<Json>;
+  hour: Generated<Timestamp>;
+  module: string;
+  name: string;
+  sum: Generated<Numeric>;
+  territory_path: Generated<string[]>;
+}
+
+export interface StatDeltaRow {
+  agency: Generated<string>;
+  bucket: Generated<number>;
+  count: Generated<number>;
+  dims: Generated<Json>;
+  hour: Generated<Timestamp>;
+  id: Generated<number>;
+  module: string;
+  name: string;
+  sum: Generated<Numeric>;
+  territory_path: Generated<string[]>;
+}
+
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
   'audit.entry': AuditEntryRow;
   'audit.head': AuditHeadRow;
   'platform.file': FileRow;
+  'platform.holiday': HolidayRow;
   'platform.outbox': OutboxRow;
   'platform.schema_migration': SchemaMigrationRow;
   'platform.setting': SettingRow;
+  'platform.stat': StatRow;
+  'platform.stat_delta': StatDeltaRow;
 }
