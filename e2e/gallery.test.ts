@@ -3,6 +3,7 @@
 // table's pagination works with plain links.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { waitFor } from '../test/helpers/wait-for.ts';
 import type { Page } from 'playwright-core';
 import { activeElementId, browserOrSkip, closeSharedBrowser, expectNoAxeViolations, openPage, scrollWidth, startServer, type RunningServer } from './helpers/browser.ts';
 
@@ -18,14 +19,6 @@ after(async () => {
 function url(path: string): string {
   assert.ok(server, 'the server did not start');
   return `${server.baseUrl}${path}`;
-}
-
-async function waitFor(page: Page, check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    if (await check()) return;
-    await page.waitForTimeout(20);
-  }
-  assert.fail(`timed out waiting for ${what}`);
 }
 
 async function summaryLinks(page: Page): Promise<string[]> {
@@ -75,7 +68,7 @@ for (const javaScriptEnabled of [true, false]) {
         const hrefs = await summaryLinks(page);
         for (const href of [hrefs[0]!, hrefs[hrefs.length - 1]!]) {
           await page.locator(`.error-summary a[href="${href}"]`).click();
-          await waitFor(page, async () => (await activeElementId(page)) === href.slice(1), `focus on ${href}`);
+          await waitFor(async () => (await activeElementId(page)) === href.slice(1), { what: `focus on ${href}` });
           assert.ok(await page.locator(href).isVisible(), `${href} is visible after the jump`);
         }
         assert.deepEqual(opened.consoleErrors, []);
@@ -97,7 +90,7 @@ for (const javaScriptEnabled of [true, false]) {
         assert.match(await page.title(), /^Error: /, 'the title says there is an error');
         assert.ok((await summaryLinks(page)).includes('#campo-correo'));
         // The form's action ends in #resumen-errores: focus lands on the summary, with or without JavaScript.
-        await waitFor(page, async () => (await activeElementId(page)) === 'resumen-errores', 'focus on the error summary');
+        await waitFor(async () => (await activeElementId(page)) === 'resumen-errores', { what: 'focus on the error summary' });
         await expectNoAxeViolations(page, `/componentes after a POST with errors (${mode})`);
         assert.equal(await page.inputValue('#campo-nombre'), 'Ana Quispe Mamani', 'answers are shown back');
 

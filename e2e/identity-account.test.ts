@@ -2,7 +2,9 @@
 // registers (the code read from the messaging sink), turns on the second factor and signs in
 // with it, ends a session from another device, gives and withdraws consent to an agency's
 // system. Every page on the way passes axe (WCAG 2.2 AA) and does not scroll sideways.
+// Each test makes the person it needs (over HTTP, without the browser), so any one runs alone.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import * as oidc from 'openid-client';
@@ -10,16 +12,15 @@ import { totpCode } from '../src/modules/identity/index.ts';
 import { findSinkMessages } from '../src/modules/messaging/index.ts';
 import { sql } from 'kysely';
 import type { TestApp } from '../test/helpers/app.ts';
-import { newDocument, startLogoutReceiver } from '../test/helpers/identity.ts';
+import { HttpSession } from '../test/helpers/http-client.ts';
+import { enrolTotp, newDocument, registerPerson, signInPortal, startLogoutReceiver } from '../test/helpers/identity.ts';
 import { listenTestApp } from '../test/helpers/listen.ts';
 import { browserOrSkip, closeSharedBrowser, expectNoAxeViolations, scrollWidth } from './helpers/browser.ts';
 
 const VIEWPORT = { width: 360, height: 740 };
-const EMAIL = 'lucia.e2e@correo.bo';
 const PASSWORD = 'Clave-navegador-2026';
 let t: (TestApp & { baseUrl: string }) | undefined;
 let receiver: Awaited<ReturnType<typeof startLogoutReceiver>> | undefined;
-let secret = '';
 const contexts: BrowserContext[] = [];
 
 before(async () => {
@@ -78,16 +79,33 @@ async function asScriptless(page: Page): Promise<Page> {
   return target;
 }
 
-async function signIn(page: Page, withCode: boolean): Promise<void> {
+interface Person {
+  email: string;
+  /** The base32 TOTP key, when the second factor is on. */
+  secret?: string;
+}
+
+/** A person registered over HTTP (not in the browser), with the second factor on when asked. */
+async function newPerson(label: string, withSecondFactor: boolean): Promise<Person> {
+  const email = `${label}.${randomBytes(4).toString('hex')}@correo.bo`;
+  await registerPerson(t!, email, PASSWORD);
+  if (!withSecondFactor) return { email };
+  const session = new HttpSession();
+  const signedIn = await signInPortal(t!, session, email, PASSWORD);
+  assert.match(signedIn.url, /\/cuenta$/, 'signed in to enrol the second factor');
+  return { email, secret: await enrolTotp(t!, session) };
+}
+
+async function signIn(page: Page, person: Person): Promise<void> {
   await page.goto(url('/ingresar?volver=/cuenta'));
-  await page.getByLabel('Correo electrónico o número de documento').fill(EMAIL);
+  await page.getByLabel('Correo electrónico o número de documento').fill(person.email);
   await page.getByLabel('Contraseña').fill(PASSWORD);
   await page.getByRole('button', { name: 'Ingresar' }).click();
-  if (withCode) {
+  if (person.secret) {
     await page.waitForURL(/segundo-factor/);
     await checkPage(page, 'second-factor page');
-    await sql`UPDATE identity.account SET totp_last_step = NULL WHERE email = ${EMAIL}`.execute(t!.app.tambo.deps.db);
-    await page.getByLabel('Código de 6 dígitos').fill(totpCode(secret));
+    await sql`UPDATE identity.account SET totp_last_step = NULL WHERE email = ${person.email}`.execute(t!.app.tambo.deps.db);
+    await page.getByLabel('Código de 6 dígitos').fill(totpCode(person.secret));
     await page.getByRole('button', { name: 'Continuar' }).click();
   }
   await page.waitForURL(/\/cuenta$/);
@@ -97,6 +115,7 @@ describe("the person's account, JavaScript off, 360 px", () => {
   it('registers with the code from the sink, showing errors first', async (testContext) => {
     const page = await device(testContext);
     if (!page) return;
+    const EMAIL = `lucia.${randomBytes(4).toString('hex')}@correo.bo`;
     await page.goto(url('/registro'));
     await checkPage(page, '/registro');
     await page.getByRole('button', { name: 'Continuar' }).click();
@@ -133,12 +152,13 @@ describe("the person's account, JavaScript off, 360 px", () => {
   it('turns on the second factor and signs in with it', async (testContext) => {
     const page = await device(testContext);
     if (!page) return;
-    await signIn(page, false);
+    const person = await newPerson('rosa', false);
+    await signIn(page, person);
     await page.getByRole('link', { name: 'Seguridad' }).click();
     await checkPage(page, '/cuenta/seguridad');
     await page.getByRole('button', { name: 'Activar segundo factor' }).click();
     await checkPage(page, 'enrolment');
-    secret = (await page.locator('main code').innerText()).replace(/\s+/g, '');
+    const secret = (await page.locator('main code').innerText()).replace(/\s+/g, '');
     await page.getByLabel('Código de 6 dígitos').fill('000000' === totpCode(secret) ? '111111' : '000000');
     await page.getByRole('button', { name: 'Confirmar y activar' }).click();
     assert.match(await page.title(), /^Error:/);
@@ -148,15 +168,16 @@ describe("the person's account, JavaScript off, 360 px", () => {
     await page.waitForURL(/hecho=activado/);
     await checkPage(page, 'second factor on');
     const fresh = await device(testContext);
-    await signIn(fresh!, true);
+    await signIn(fresh!, { ...person, secret });
   });
 
   it('ends the session of another device', async (testContext) => {
     const laptop = await device(testContext);
     const phone = await device(testContext, 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36');
     if (!laptop || !phone) return;
-    await signIn(phone, true);
-    await signIn(laptop, true);
+    const person = await newPerson('ana', true);
+    await signIn(phone, person);
+    await signIn(laptop, person);
     await laptop.goto(url('/cuenta/sesiones'));
     await checkPage(laptop, '/cuenta/sesiones');
     const rows = laptop.locator('tbody tr');
@@ -177,7 +198,7 @@ describe("the person's account, JavaScript off, 360 px", () => {
   it('gives consent to an agency system and withdraws it', async (testContext) => {
     const page = await device(testContext);
     if (!page) return;
-    await signIn(page, true);
+    await signIn(page, await newPerson('eva', true));
     const config = await oidc.discovery(new URL(`${t!.baseUrl}/auth`), 'e2e-rp', 'e2e-rp-secret-0123456789', undefined, { execute: [oidc.allowInsecureRequests] });
     const verifier = oidc.randomPKCECodeVerifier();
     const authorization = oidc.buildAuthorizationUrl(config, {

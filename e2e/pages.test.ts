@@ -4,7 +4,7 @@
 // home page stays light.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import { waitFor } from '../test/helpers/wait-for.ts';
 import { activeElementId, browserOrSkip, closeSharedBrowser, expectNoAxeViolations, openPage, scrollWidth, startServer, type RunningServer } from './helpers/browser.ts';
 
 let server: RunningServer | undefined;
@@ -40,15 +40,6 @@ const PAGES: Target[] = [
 
 const VIEWPORT = { width: 360, height: 740 };
 
-/** Polls a condition in the page (works with JavaScript off: evaluate runs outside page scripts). */
-async function waitFor(page: Page, check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    if (await check()) return;
-    await page.waitForTimeout(20);
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
-
 for (const javaScriptEnabled of [true, false]) {
   describe(`JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
     for (const target of PAGES) {
@@ -81,7 +72,7 @@ for (const javaScriptEnabled of [true, false]) {
           assert.equal(focused.href, '#contenido');
           assert.ok(await page.locator('.skip-link').isVisible(), 'the focused skip link is visible');
           await page.keyboard.press('Enter');
-          await waitFor(page, async () => (await activeElementId(page)) === 'contenido', 'focus on #contenido');
+          await waitFor(async () => (await activeElementId(page)) === 'contenido', { what: 'focus on #contenido' });
           assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'MAIN');
           assert.deepEqual(opened.consoleErrors, []);
         } finally {

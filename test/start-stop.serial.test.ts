@@ -7,8 +7,9 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, describe, it, type TestContext } from 'node:test';
 import { freePort } from '../src/platform/db/embedded.ts';
+import { waitFor, withTimeout } from './helpers/wait-for.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tambo-start-stop-'));
@@ -29,7 +30,12 @@ after(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function start(env: Record<string, string>): Running {
+/**
+ * Starts Tambo as `npm start` does. When the test ends, a process still running is stopped
+ * as Ctrl-C would (then killed), so a failed assertion does not leave the embedded PostgreSQL
+ * holding DATA_DIR for the next test.
+ */
+function start(test: TestContext, env: Record<string, string>): Running {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     // A clean environment: no DATABASE_URL, nothing of the test runner's.
@@ -49,6 +55,11 @@ function start(env: Record<string, string>): Running {
     // 'close', not 'exit': by then everything the process wrote has been read.
     child.on('close', (code, signal) => resolve({ code, signal }));
   });
+  test.after(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGINT');
+    await withTimeout(exited, 30_000, 'the exit').catch(() => child.kill('SIGKILL'));
+  });
   return { child, port: Number(env.PORT), stdout: () => out, stderr: () => err, exited };
 }
 
@@ -58,33 +69,32 @@ async function waitUntilReady(running: Running, limitMs: number): Promise<number
   void running.exited.then((how) => {
     exited = how;
   });
-  while (Date.now() - started < limitMs) {
-    if (exited) assert.fail(`Tambo exited (${JSON.stringify(exited)}) before it was ready:\n${running.stdout()}\n${running.stderr()}`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${running.port}/health/ready`);
-      if (response.status === 200) return Date.now() - started;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assert.fail(`not ready within ${limitMs} ms:\n${running.stdout()}\n${running.stderr()}`);
-}
-
-async function waitFor(what: () => boolean, limitMs: number, label: string): Promise<void> {
-  const started = Date.now();
-  while (!what()) {
-    if (Date.now() - started > limitMs) assert.fail(`timed out waiting for ${label}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  const outcome = await waitFor(
+    // A failed fetch (not listening yet) counts as not ready.
+    async () => (exited ? 'exited' : (await fetch(`http://127.0.0.1:${running.port}/health/ready`)).status === 200 && 'ready'),
+    { timeoutMs: limitMs, intervalMs: 50, what: 'readiness' },
+  ).catch((error: Error) => assert.fail(`${error.message}:\n${running.stdout()}\n${running.stderr()}`));
+  if (outcome === 'exited') assert.fail(`Tambo exited (${JSON.stringify(exited)}) before it was ready:\n${running.stdout()}\n${running.stderr()}`);
+  return Date.now() - started;
 }
 
 async function stop(running: Running, limitMs: number): Promise<{ code: number | null; ms: number }> {
   const started = Date.now();
   running.child.kill('SIGINT');
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`did not exit within ${limitMs} ms:\n${running.stdout()}\n${running.stderr()}`)), limitMs).unref());
-  const { code } = await Promise.race([running.exited, timeout]);
+  const { code } = await withTimeout(running.exited, limitMs, 'the exit after SIGINT').catch((error: Error) => assert.fail(`${error.message}:\n${running.stdout()}\n${running.stderr()}`));
   return { code, ms: Date.now() - started };
+}
+
+/** The JSON lines of the log (pino), parsed. */
+function logLines(stdout: string): Array<{ msg?: string; req?: { method?: string; url?: string } }> {
+  return stdout.split('\n').flatMap((line) => {
+    if (!line.startsWith('{')) return [];
+    try {
+      return [JSON.parse(line)];
+    } catch {
+      return [];
+    }
+  });
 }
 
 function messages(stdout: string): string[] {
@@ -102,16 +112,16 @@ const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
 
 describe('npm start', { concurrency: false }, () => {
   const baseEnv = { DATA_DIR: dataDir, DEMO: 'true', COUNTRY: 'bo', LOG_LEVEL: 'info' };
-  let territoriesOnFirstStart: unknown;
-  let firstStartMs = Infinity;
-
-  it('first start: embedded PostgreSQL, migrations and demo data, ready within 15 s', async () => {
+  // One test, because the second start is about the data the first one left: run alone, it
+  // still starts from an empty DATA_DIR (it is the first test of the file).
+  it('first start (embedded PostgreSQL, migrations, demo data) within 15 s; a second start reuses the data', async (t) => {
+    assert.ok(!existsSync(pidFile), 'starts from an empty DATA_DIR');
     const port = await freePort();
-    const running = start({ ...baseEnv, PORT: String(port) });
+    const running = start(t, { ...baseEnv, PORT: String(port) });
     // Wait longer than the promise, so that a slow start fails with its measured time.
     const ms = await waitUntilReady(running, 60_000);
     process.stdout.write(`# first start: ready in ${ms} ms\n`);
-    firstStartMs = ms;
+    const firstStartMs = ms;
     assert.ok(ms < 15_000, `first start ready in ${ms} ms; the promise is 15 s`);
 
     const home = await fetch(`http://127.0.0.1:${port}/`);
@@ -120,7 +130,7 @@ describe('npm start', { concurrency: false }, () => {
     assert.match(await home.text(), /^<!doctype html><html lang="es">/);
     const territories = await fetch(`http://127.0.0.1:${port}/api/v1/territories`);
     assert.equal(territories.status, 200);
-    territoriesOnFirstStart = await territories.json();
+    const territoriesOnFirstStart: unknown = await territories.json();
     assert.equal((territoriesOnFirstStart as { items: unknown[] }).items.length, 9, 'the demo data of Bolivia is loaded');
 
     const log = messages(running.stdout());
@@ -140,31 +150,30 @@ describe('npm start', { concurrency: false }, () => {
     assert.ok(running.stdout().includes('[tambo] SIGINT received'));
     assert.ok(running.stdout().includes('[tambo] stopped'));
     assert.ok(!existsSync(pidFile), 'the embedded PostgreSQL is stopped (no postmaster.pid)');
-  });
 
-  it('second start on the same DATA_DIR reuses the data: faster, no demo data loaded again', async () => {
-    assert.ok(territoriesOnFirstStart, 'needs the first start');
-    const port = await freePort();
-    const running = start({ ...baseEnv, PORT: String(port) });
-    const ms = await waitUntilReady(running, 60_000);
-    process.stdout.write(`# second start: ready in ${ms} ms\n`);
-    assert.ok(ms < 15_000, `second start ready in ${ms} ms`);
-    assert.ok(ms < firstStartMs, `the second start (${ms} ms) is faster than the first (${firstStartMs} ms)`);
-    const log = messages(running.stdout());
-    assert.ok(!log.some((m) => m.includes('initialising a new PostgreSQL cluster')), 'the cluster is reused');
-    assert.ok(!log.some((m) => m.startsWith('loading demo data')), 'demo data is not loaded twice');
-    assert.ok(!log.some((m) => m.startsWith('applied migration')), 'no migration applied twice');
-    const territories = await fetch(`http://127.0.0.1:${port}/api/v1/territories`);
-    assert.deepEqual(await territories.json(), territoriesOnFirstStart);
+    // Second start on the same DATA_DIR: faster, no demo data loaded again.
+    const secondPort = await freePort();
+    const second = start(t, { ...baseEnv, PORT: String(secondPort) });
+    const secondMs = await waitUntilReady(second, 60_000);
+    process.stdout.write(`# second start: ready in ${secondMs} ms\n`);
+    assert.ok(secondMs < 15_000, `second start ready in ${secondMs} ms`);
+    assert.ok(secondMs < firstStartMs, `the second start (${secondMs} ms) is faster than the first (${firstStartMs} ms)`);
+    const secondLog = messages(second.stdout());
+    assert.ok(!secondLog.some((m) => m.includes('initialising a new PostgreSQL cluster')), 'the cluster is reused');
+    assert.ok(!secondLog.some((m) => m.startsWith('loading demo data')), 'demo data is not loaded twice');
+    assert.ok(!secondLog.some((m) => m.startsWith('applied migration')), 'no migration applied twice');
+    const territoriesAgain = await fetch(`http://127.0.0.1:${secondPort}/api/v1/territories`);
+    assert.deepEqual(await territoriesAgain.json(), territoriesOnFirstStart);
 
-    const { code } = await stop(running, 10_000);
-    assert.equal(code, 0, running.stderr());
+    const secondStop = await stop(second, 10_000);
+    assert.equal(secondStop.code, 0, second.stderr());
     assert.ok(!existsSync(pidFile));
   });
 
-  it('a request in flight when SIGINT arrives is finished before the process exits', async () => {
+  it('a request in flight when SIGINT arrives is finished before the process exits', async (t) => {
     const port = await freePort();
-    const running = start({ ...baseEnv, PORT: String(port), LOG_LEVEL: 'warn' });
+    // LOG_LEVEL info: Fastify logs "incoming request" once it has read a request's headers.
+    const running = start(t, { ...baseEnv, PORT: String(port) });
     await waitUntilReady(running, 60_000);
 
     // A request whose body is still arriving is in flight: send the headers and half the body.
@@ -176,31 +185,40 @@ describe('npm start', { concurrency: false }, () => {
     });
     const body = '{"name":"in flight"}';
     socket.write(`POST /api/v1/audit/head HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 8)}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor(() => logLines(running.stdout()).some((line) => line.msg === 'incoming request' && line.req?.method === 'POST' && line.req.url === '/api/v1/audit/head'), {
+      what: 'the server to read the request headers',
+    });
 
     running.child.kill('SIGINT');
-    await waitFor(() => running.stdout().includes('SIGINT received'), 5000, 'the shutdown to begin');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor(() => running.stdout().includes('SIGINT received'), { what: 'the shutdown to begin' });
+    // New connections are refused while stopping: the server has closed its listening socket...
+    await waitFor(
+      () =>
+        fetch(`http://127.0.0.1:${port}/health/live`).then(
+          () => false,
+          () => true,
+        ),
+      { what: 'new connections to be refused' },
+    );
+    // ...yet the process waits for the request in flight.
     assert.equal(running.child.exitCode, null, 'still running while a request is in flight');
-    // New connections are refused while stopping.
-    await assert.rejects(fetch(`http://127.0.0.1:${port}/health/live`));
+    assert.ok(!running.stdout().includes('[tambo] stopped'), 'not stopped while a request is in flight');
 
     socket.write(body.slice(8));
-    await waitFor(() => answer.includes('\r\n\r\n') && answer.includes('}'), 5000, 'the answer');
+    await waitFor(() => answer.includes('\r\n\r\n') && answer.includes('}'), { what: 'the answer' });
     assert.match(answer, /^HTTP\/1\.1 405 /, answer);
     assert.match(answer, /\r\nallow: GET\r\n/i);
     assert.match(answer, /\r\nconnection: close\r\n/i, 'the connection is closed after the answer');
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('did not exit')), 10_000).unref());
-    const { code } = await Promise.race([running.exited, timeout]);
+    const { code } = await withTimeout(running.exited, 10_000, 'the exit');
     socket.destroy();
     assert.equal(code, 0, running.stderr());
     assert.ok(!existsSync(pidFile));
   });
 
-  it('a bad configuration exits with 1 and lists every problem', async () => {
-    const running = start({ DATA_DIR: dataDir, COUNTRY: 'xx', PORT: 'abc', LOG_LEVEL: 'loud' });
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('did not exit')), 10_000).unref());
-    const { code } = await Promise.race([running.exited, timeout]);
+  it('a bad configuration exits with 1 and lists every problem', async (t) => {
+    const running = start(t, { DATA_DIR: dataDir, COUNTRY: 'xx', PORT: 'abc', LOG_LEVEL: 'loud' });
+    // A deadline, not a promise of speed: loading the code takes seconds on a busy machine.
+    const { code } = await withTimeout(running.exited, 30_000, 'the exit');
     assert.equal(code, 1);
     const stderr = running.stderr();
     assert.match(stderr, /^Invalid configuration:\n/);

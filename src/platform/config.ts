@@ -51,7 +51,12 @@ export const variables: Variable[] = [
     description: 'PostgreSQL (15 or newer) connection string. When unset, Tambo starts its own embedded PostgreSQL with data under `DATA_DIR`.',
     default: '(unset: embedded PostgreSQL)',
   },
-  { name: 'DATA_DIR', description: 'Folder for local state: the embedded PostgreSQL cluster, generated development secrets, stored files.', default: './data' },
+  {
+    name: 'DATA_DIR',
+    description:
+      'Folder for local state: the embedded PostgreSQL cluster (`postgres/`), the development secret generated in demo mode (`secrets.json`) and, with the embedded cluster, the lock of the process using it (`tambo.pid`). Uploaded files are not here: they live in PostgreSQL (ADR 0004).',
+    default: './data',
+  },
   { name: 'COUNTRY', description: 'Country profile: `bo` (Bolivia) or `ve` (Venezuela). Territories, identity documents, currency, holidays and demo data follow it.', default: 'bo' },
   { name: 'DEMO', description: 'Load demo data into an empty database at start (`true` or `false`).', default: '`true` without DATABASE_URL, else `false`' },
   { name: 'LOG_LEVEL', description: 'One of fatal, error, warn, info, debug, trace, silent.', default: 'info' },

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { withDatabase } from '../../src/platform/db/index.ts';
+import { waitFor } from './wait-for.ts';
 
 export interface TestDatabase {
   url: string;
@@ -23,16 +24,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
-    // A connection that was just closed may linger for a moment on the server.
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-        break;
-      } catch (error) {
-        if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    // A connection that was just closed may linger for a moment on the server (55006: the
+    // template is in use): wait until the copy succeeds; any other error ends the wait.
+    let failure: unknown;
+    await waitFor(
+      async () => {
+        try {
+          await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+        } catch (error) {
+          if ((error as { code?: string }).code === '55006') return false;
+          failure = error;
+        }
+        return true;
+      },
+      { timeoutMs: 10_000, intervalMs: 100, what: `a copy of the template database ${template}` },
+    );
+    if (failure) throw failure;
   } finally {
     await admin.end();
   }

@@ -50,33 +50,41 @@ interface Tables {
 export const GENESIS_HASH = '0'.repeat(64);
 const SEAL_LOCK_KEY = 74_174_602;
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-type Content = Pick<EntryTable, 'id' | 'occurred_at' | 'actor_type' | 'actor_id' | 'action' | 'subject_type' | 'subject_id' | 'data' | 'request_id'>;
+export type AuditContent = Pick<EntryTable, 'id' | 'occurred_at' | 'actor_type' | 'actor_id' | 'action' | 'subject_type' | 'subject_id' | 'data' | 'request_id'>;
 
-export function contentHash(entry: Content): string {
-  return sha256(
-    canonicalJson({
-      id: entry.id,
-      occurred_at: entry.occurred_at.toISOString(),
-      actor_type: entry.actor_type,
-      actor_id: entry.actor_id,
-      action: entry.action,
-      subject_type: entry.subject_type,
-      subject_id: entry.subject_id,
-      data: entry.data,
-      request_id: entry.request_id,
-    }),
-  );
+/**
+ * The exact text whose SHA-256 is an entry's content hash: RFC 8785 canonical JSON of these
+ * nine members (docs/audit-log.md). `occurred_at` is written as `YYYY-MM-DDTHH:mm:ss.sssZ`.
+ */
+export function canonicalContent(entry: AuditContent): string {
+  return canonicalJson({
+    id: entry.id,
+    occurred_at: entry.occurred_at.toISOString(),
+    actor_type: entry.actor_type,
+    actor_id: entry.actor_id,
+    action: entry.action,
+    subject_type: entry.subject_type,
+    subject_id: entry.subject_id,
+    data: entry.data,
+    request_id: entry.request_id,
+  });
 }
 
+/** Lower-case hex SHA-256 of the UTF-8 bytes of `canonicalContent(entry)`. */
+export function contentHash(entry: AuditContent): string {
+  return sha256(canonicalContent(entry));
+}
+
+/** Lower-case hex SHA-256 of the ASCII text `<position>|<prevHash>|<contentHash>` (position in decimal). */
 export function chainHash(position: number, prevHash: string, content: string): string {
   return sha256(`${position}|${prevHash}|${content}`);
 }
 
 /** Appends an entry; call it with the transaction of the change it records. Returns its id. */
 export async function recordAudit(trx: Queryable, input: AuditInput): Promise<string> {
-  const content: Content = {
+  const content: AuditContent = {
     id: uuidv7(),
     occurred_at: new Date(),
     actor_type: input.actor.type,
