@@ -60,9 +60,28 @@ export async function renderTableTypes(db: Database): Promise<Map<string, string
       // src/platform/db/index.ts parses int8 as a number (a string only beyond 2^53).
       typeMapping: { int8: 'number' },
     });
-    files.set(file, HEADER + toTablesInterface(source, main));
+    files.set(file, HEADER + sharedColumnTypes(toTablesInterface(source, main), file));
   }
   return format(files);
+}
+
+const COLUMN_TYPES = ['Generated', 'Json', 'JsonArray', 'JsonObject', 'JsonPrimitive', 'JsonValue', 'Numeric', 'Timestamp'];
+
+/**
+ * kysely-codegen writes its column types (Generated, Json, Timestamp…) at the top of every
+ * file: each file imports them from src/platform/db/column-types.ts instead. A column type
+ * not listed there stops the generation, so that it is added there once.
+ */
+function sharedColumnTypes(source: string, file: string): string {
+  const start = source.search(/^(?:\/\*\*[^\n]*\n)?export interface /m);
+  const head = source.slice(0, start);
+  const declared = [...head.matchAll(/^export type (\w+)/gm)].map((match) => match[1]!);
+  const unknown = declared.filter((name) => !COLUMN_TYPES.includes(name));
+  if (unknown.length > 0) throw new Error(`kysely-codegen emitted column types that src/platform/db/column-types.ts lacks: ${unknown.join(', ')}`);
+  const body = source.slice(start);
+  const used = COLUMN_TYPES.filter((name) => new RegExp(`\\b${name}\\b`).test(body));
+  const from = path.relative(path.dirname(path.join(root, file)), path.join(root, 'src/platform/db/column-types.ts'));
+  return `${used.length > 0 ? `import type { ${used.join(', ')} } from '${from.startsWith('.') ? from : `./${from}`}';\n\n` : ''}${body}`;
 }
 
 /**
