@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { recordAudit, sealAuditLog, verifyAuditLog, getAuditHead, GENESIS_HASH } from './audit.ts';
+import { chainHash, contentHash, GENESIS_HASH, getAuditHead, recordAudit, sealAuditLog, verifyAuditLog } from './audit.ts';
 
 let t: TestApp;
 before(async () => {
@@ -109,6 +109,34 @@ describe('audit log', () => {
     assert.equal(result.ok, false);
     assert.equal(result.broken?.position, 2);
     assert.match(result.broken!.reason, /chain hash/);
+  });
+
+  it('a consistent rewrite of the past passes on its own, and fails against a head kept earlier', async () => {
+    const { db } = t.app.tambo.deps;
+    await writeEntries(5, 'k');
+    await sealAuditLog(db);
+    const kept = await getAuditHead(db);
+    assert.equal(kept.position, 5);
+    // A superuser rewrites entry 2 and recomputes every hash after it, and the head.
+    const rows = (await sql<Record<string, unknown>>`SELECT * FROM audit.entry ORDER BY position`.execute(db)).rows as Array<Parameters<typeof contentHash>[0] & { id: string; position: number }>;
+    let prev = GENESIS_HASH;
+    for (const row of rows) {
+      const data = row.position === 2 ? { i: 1000, nested: { a: 1, b: 2 } } : row.data;
+      const content = contentHash({ ...row, data });
+      const chain = chainHash(row.position, prev, content);
+      await tamper(sql`UPDATE audit.entry SET data = ${JSON.stringify(data)}::jsonb, content_hash = ${content}, prev_hash = ${prev}, chain_hash = ${chain} WHERE id = ${row.id}`);
+      prev = chain;
+    }
+    await tamper(sql`UPDATE audit.head SET chain_hash = ${prev}`);
+    assert.equal((await verifyAuditLog(db)).ok, true, 'without a kept head, a consistent rewrite cannot be told apart');
+    const result = await verifyAuditLog(db, { kept: [{ position: kept.position, hash: kept.hash }] });
+    assert.equal(result.ok, false);
+    assert.equal(result.broken?.position, 5);
+    assert.match(result.broken!.reason, /no longer extends the kept head/);
+    // A head kept beyond today's end: entries were removed.
+    const beyond = await verifyAuditLog(db, { kept: [{ position: 9, hash: 'ab'.repeat(32) }] });
+    assert.equal(beyond.ok, false);
+    assert.match(beyond.broken!.reason, /beyond the end of the chain/);
   });
 
   it('entries written by a transaction that rolls back never appear', async () => {

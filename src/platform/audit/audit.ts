@@ -164,8 +164,15 @@ export interface AuditVerification {
   broken?: { position: number | null; id: string | null; reason: string };
 }
 
-/** Recomputes every hash of the chain and compares its end with the published head. */
-export async function verifyAuditLog(db: Queryable, batchSize = 10_000): Promise<AuditVerification> {
+/**
+ * Recomputes every hash of the chain and compares its end with the published head. With
+ * `kept` (heads published earlier and kept outside the system), it also proves the log still
+ * extends each of them: the recomputed chain must pass through that position with that hash,
+ * so a consistent rewrite of the past (every hash recomputed, by a superuser) is caught.
+ */
+export async function verifyAuditLog(db: Queryable, options: { batchSize?: number; kept?: Array<{ position: number; hash: string }> } = {}): Promise<AuditVerification> {
+  const batchSize = options.batchSize ?? 10_000;
+  const kept = new Map((options.kept ?? []).map((k) => [k.position, k.hash.toLowerCase()]));
   const q = typed<Tables>(db);
   const head = await getAuditHead(q);
   let expected = 1;
@@ -186,12 +193,16 @@ export async function verifyAuditLog(db: Queryable, batchSize = 10_000): Promise
       if (contentHash(row) !== row.content_hash) return fail(position, row.id, 'content does not match its hash (the entry was altered)');
       if (row.prev_hash !== prev) return fail(position, row.id, 'previous-hash link is broken');
       if (chainHash(position, prev, row.content_hash) !== row.chain_hash) return fail(position, row.id, 'chain hash does not match');
+      const keptHash = kept.get(position);
+      if (keptHash !== undefined && keptHash !== row.chain_hash) return fail(position, row.id, `the log no longer extends the kept head at position ${position} (its hash was ${keptHash})`);
       prev = row.chain_hash;
       expected += 1;
       checked += 1;
     }
     if (rows.length < batchSize) break;
   }
+  const beyond = [...kept.keys()].find((position) => position > checked);
+  if (beyond !== undefined) return fail(beyond, null, `the kept head at position ${beyond} is beyond the end of the chain (${checked}): entries were removed`);
   if (checked !== head.position || prev !== head.hash) {
     return fail(checked + 1, null, `the chain ends at position ${checked} but the published head is position ${head.position}`);
   }
