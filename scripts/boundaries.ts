@@ -35,6 +35,7 @@ export const SQL_OWNERS = [
   'src/platform/db/embedded.ts',
   'src/platform/db/migrate.ts',
   'src/platform/db/server.ts',
+  'src/platform/events/bus.ts',
   'src/platform/events/outbox.ts',
   'src/platform/files/files.ts',
   'src/platform/jobs/queue.ts',

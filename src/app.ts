@@ -9,7 +9,9 @@ import addFormats from 'ajv-formats';
 import { registerAuditRoutes } from './platform/audit/routes.ts';
 import { sealAuditLog } from './platform/audit/audit.ts';
 import type { Config } from './platform/config.ts';
+import { subscribeHolidayCache } from './platform/country/holidays.ts';
 import { getCountryProfile } from './platform/country/index.ts';
+import { startNotificationBus } from './platform/events/bus.ts';
 import { createDb } from './platform/db/index.ts';
 import { loadMigrations, migrate, type Migration, type MigrationSource } from './platform/db/migrate.ts';
 import { platformErrors, type ErrorTable } from './platform/errors.ts';
@@ -131,7 +133,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   }
 
   const errorTable = collectErrorTable(modules);
-  const deps: Deps = { config, db, pool, log: app.log, country, catalogs };
+  const bus = await startNotificationBus(config.databaseUrl, app.log);
+  app.addHook('onClose', async () => bus.close());
+  subscribeHolidayCache(bus);
+  const deps: Deps = { config, db, pool, log: app.log, country, catalogs, bus };
 
   const jobHandlers = new Map<string, JobHandler>();
   const subscribers = new Map<string, string[]>();

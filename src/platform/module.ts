@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { CountryProfile } from './country/profile.ts';
 import type { Database } from './db/index.ts';
 import type { ErrorTable } from './errors.ts';
+import type { NotificationBus } from './events/bus.ts';
 import type { DomainEvent } from './events/outbox.ts';
 import type { Catalogs } from './i18n/i18n.ts';
 import type { TamboApp } from './http/app-types.ts';
@@ -22,6 +23,8 @@ export interface Deps {
   log: FastifyBaseLogger;
   country: CountryProfile;
   catalogs: Catalogs;
+  /** The cross-process notification bus (LISTEN/NOTIFY): cache invalidation, live views. */
+  bus: NotificationBus;
 }
 
 export interface NavItem {

@@ -1,7 +1,8 @@
 // Holidays declared by decree (platform.holiday), on top of the profile's own holidays. A
 // platform administrator adds them (audited); business-day arithmetic and deadlines take them
 // as a set of dates, which `decreedHolidays` loads once and keeps for a minute per process
-// (adding one here forgets the cached set at once; other processes see it within the minute).
+// (adding one forgets the cached set at once, here and, through the notification bus, in every
+// other process when the transaction commits).
 import type { AuditInput } from '../audit/audit.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { CountryCode } from '../config.ts';
@@ -9,6 +10,7 @@ import type { Queryable } from '../db/index.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import { isIsoDate } from '../../shared/validators.ts';
 import type { DecreedDates } from './business-days.ts';
+import { type NotificationBus, notify } from '../events/bus.ts';
 import { type HolidayRow, insertHoliday, selectHolidays } from './holiday.queries.ts';
 
 export interface DecreedHoliday {
@@ -36,8 +38,10 @@ export const DECREED_CACHE_MS = 60_000;
 const TEXT_MAX = 200;
 
 // Per database handle and country; a country's generation moves on when a holiday is added.
-const cache = new WeakMap<Queryable, Map<string, { dates: DecreedDates; loadedAt: number; generation: number }>>();
+const cache = new WeakMap<Queryable, Map<string, { dates: DecreedDates; loadedAt: number; generation: number; epoch: number }>>();
 const generations = new Map<string, number>();
+/** Moves on when the bus reconnects (notifications may have been missed): every country is read again. */
+let epoch = 0;
 
 function toHoliday(row: HolidayRow): DecreedHoliday {
   return { country: row.country as CountryCode, date: row.date, name: row.name, decree: row.decree, addedBy: row.added_by, addedAt: row.added_at };
@@ -71,6 +75,8 @@ export async function addHoliday(trx: Queryable, holiday: NewHoliday, by: { acto
     requestId: by.requestId,
   });
   forgetDecreedHolidays(holiday.country);
+  // Every other process forgets it too, when this transaction commits.
+  await notify(trx, HOLIDAYS_TOPIC, { country: holiday.country });
   return toHoliday(row);
 }
 
@@ -86,13 +92,28 @@ export async function decreedHolidays(db: Queryable, country: CountryCode, now: 
   }
   const current = generations.get(country) ?? 0;
   const cached = byCountry.get(country);
-  if (cached && cached.generation === current && now >= cached.loadedAt && now - cached.loadedAt < DECREED_CACHE_MS) return cached.dates;
+  if (cached && cached.generation === current && cached.epoch === epoch && now >= cached.loadedAt && now - cached.loadedAt < DECREED_CACHE_MS) return cached.dates;
   const dates: DecreedDates = new Set((await selectHolidays(db, country)).map((row) => row.date));
-  byCountry.set(country, { dates, loadedAt: now, generation: current });
+  byCountry.set(country, { dates, loadedAt: now, generation: current, epoch });
   return dates;
 }
 
 /** Forgets the cached decreed dates of a country in this process: the next read goes to the database. */
 export function forgetDecreedHolidays(country: CountryCode): void {
   generations.set(country, (generations.get(country) ?? 0) + 1);
+}
+
+/** The bus topic that announces a new decreed holiday (payload: `{ country }`). */
+export const HOLIDAYS_TOPIC = 'platform.holidays_changed';
+
+/** Keeps this process's cache of decreed holidays true: forgets a country when another process adds one. */
+export function subscribeHolidayCache(bus: NotificationBus): void {
+  bus.subscribe(HOLIDAYS_TOPIC, {
+    onNotify: (payload) => {
+      if (typeof payload.country === 'string') forgetDecreedHolidays(payload.country as CountryCode);
+    },
+    resync: () => {
+      epoch += 1;
+    },
+  });
 }
