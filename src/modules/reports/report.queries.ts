@@ -129,11 +129,11 @@ export async function findPhoto(db: Queryable, reportId: number, position: numbe
   return row ? { sha256: row.sha256, mediaType: row.media_type, filename: row.filename } : undefined;
 }
 
-export async function findReportRow(db: Queryable, id: number, options: { forUpdate?: boolean } = {}): Promise<{ report: Report; private: ReportPrivate } | undefined> {
+/** One report; `forUpdate` locks it (with `skipLocked`, a report another transaction holds is not found). */
+export async function findReportRow(db: Queryable, id: number, options: { forUpdate?: boolean; skipLocked?: boolean } = {}): Promise<{ report: Report; private: ReportPrivate } | undefined> {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-  const result = options.forUpdate
-    ? await sql<ReportRow>`SELECT r.*, ${PHOTOS} FROM reports.report r WHERE r.id = ${id} FOR UPDATE`.execute(db)
-    : await sql<ReportRow>`SELECT r.*, ${PHOTOS} FROM reports.report r WHERE r.id = ${id}`.execute(db);
+  const lock = options.forUpdate ? (options.skipLocked ? sql`FOR UPDATE SKIP LOCKED` : sql`FOR UPDATE`) : sql``;
+  const result = await sql<ReportRow>`SELECT r.*, ${PHOTOS} FROM reports.report r WHERE r.id = ${id} ${lock}`.execute(db);
   const row = result.rows[0];
   if (!row) return undefined;
   return { report: toReport(row, new Date()), private: { reporterAccountId: row.reporter_account_id, contact: row.contact, hiddenReason: row.hidden_reason } };
@@ -221,7 +221,7 @@ export async function insertSupport(db: Queryable, reportId: number, supporter: 
   return true;
 }
 
-/** Open reports past their legal deadline, not yet escalated. */
+/** Open reports past their legal deadline at `now`, unanswered, not yet escalated: ids, oldest deadline first, no locks (on `report_due_idx`). */
 export async function findOverdueToEscalate(db: Queryable, now: Date, limit: number): Promise<number[]> {
   const result = await sql<{ id: number }>`
     SELECT id FROM reports.report WHERE status IN ('received', 'in_progress') AND escalated_at IS NULL AND due_at < ${now}

@@ -253,19 +253,26 @@ describe('delivery, deadlines, alerts', () => {
     }
   });
 
-  it('escalates a report past its legal deadline and shows it overdue', async () => {
-    const { report } = await pothole();
-    await t.drain(); // the submitted event schedules the deadline check at the legal deadline
-    const scheduled = await sql<{ n: number }>`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE key = ${`report-due-${report.id}`} AND run_at > now() + interval '1 day'`.execute(
-      deps().db,
+  it('escalates a report past its legal deadline, from the scheduled sweep, once, and shows it overdue', async () => {
+    assert.ok(
+      t.app.tambo.schedule.some((s) => s.job === 'reports:escalate_overdue' && s.when === '*/5 * * * *'),
+      'one sweep every 5 minutes',
     );
-    assert.equal(scheduled.rows[0]!.n, 1);
-    await sql`UPDATE reports.report SET due_at = now() - interval '1 hour' WHERE id = ${report.id}`.execute(deps().db);
-    await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key = ${`report-due-${report.id}`}`.execute(deps().db);
+    const sweep = () => t.app.tambo.jobHandlers.get('reports:escalate_overdue')!({}, { jobId: 'sweep', attempt: 1 });
+    const { report } = await pothole();
     await t.drain();
+    const jobs = await sql<{ n: number }>`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE key LIKE 'report-due-%'`.execute(deps().db);
+    assert.equal(jobs.rows[0]!.n, 0, 'no job per report');
+    await sweep();
+    const early = (await (await fetch(`${t.baseUrl}/api/v1/reports/${report.id}`)).json()) as { isOverdue: boolean; timeline: Array<{ kind: string }> };
+    assert.equal(early.isOverdue, false);
+    assert.ok(!early.timeline.some((e) => e.kind === 'escalated'), 'not due yet: the sweep leaves it');
+    await sql`UPDATE reports.report SET due_at = now() - interval '1 hour' WHERE id = ${report.id}`.execute(deps().db);
+    await sweep();
+    await sweep();
     const json = (await (await fetch(`${t.baseUrl}/api/v1/reports/${report.id}`)).json()) as { isOverdue: boolean; timeline: Array<{ kind: string }> };
     assert.equal(json.isOverdue, true);
-    assert.ok(json.timeline.some((e) => e.kind === 'escalated'));
+    assert.equal(json.timeline.filter((e) => e.kind === 'escalated').length, 1);
     const events = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.outbox WHERE topic = 'reports.escalated' AND (payload->>'reportId')::bigint = ${report.id}`.execute(deps().db);
     assert.equal(events.rows[0]!.n, 1);
     assert.ok((await (await fetch(`${t.baseUrl}/reportes/${report.id}`)).text()).includes('Vencido'));

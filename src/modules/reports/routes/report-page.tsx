@@ -45,7 +45,7 @@ export function registerReportPage(app: TamboApp, deps: Deps, ctx: PageContext):
       isReporter,
       canAct: official !== undefined && (report.agencyCode === null ? official.isPlatformAdmin : official.agencyCodes.includes(report.agencyCode)),
       isAdmin: official?.isPlatformAdmin === true,
-      canContest: isReporter && report.status === 'resolved' && report.resolvedAt !== null && isContestable(deps, report.resolvedAt, category?.contestDays ?? 0, new Date()),
+      canContest: isReporter && report.status === 'resolved' && report.resolvedAt !== null && (await isContestable(deps, report.resolvedAt, category?.contestDays ?? 0, new Date())),
       canSupport: isOpen && !isReporter,
     };
     const errors = extra.errors ?? {};
