@@ -29,13 +29,11 @@ export async function findSubscriptionsOf(db: Queryable, accountId: string): Pro
   return result.rows.map((r) => ({ id: Number(r.id), accountId: r.account_id, territoryCode: r.territory_code, lat: r.lat, lon: r.lon, radiusM: r.radius_m }));
 }
 
-/** Subscriptions a report matches: its territory or an ancestor, or a circle around its point. */
+/** Subscriptions a report matches: its territory or an ancestor, or a circle (`platform.within_m`) its point lies in. */
 export async function findMatchingSubscriptions(db: Queryable, territoryPath: string[], lat: number | null, lon: number | null): Promise<Subscription[]> {
   const result = await sql<{ id: number; account_id: string; territory_code: string | null; lat: number | null; lon: number | null; radius_m: number | null }>`
     SELECT id, account_id, territory_code, lat, lon, radius_m FROM reports.subscription
      WHERE territory_code = ANY(${territoryPath}::text[])
-        OR (${lat}::float8 IS NOT NULL AND lat IS NOT NULL AND
-            2 * 6371000 * asin(sqrt(power(sin(radians(lat - ${lat}::float8) / 2), 2)
-              + cos(radians(${lat}::float8)) * cos(radians(lat)) * power(sin(radians(lon - ${lon}::float8) / 2), 2))) <= radius_m)`.execute(db);
+        OR (${lat}::float8 IS NOT NULL AND lat IS NOT NULL AND platform.within_m(${lat}::float8, ${lon}::float8, lat, lon, radius_m))`.execute(db);
   return result.rows.map((r) => ({ id: Number(r.id), accountId: r.account_id, territoryCode: r.territory_code, lat: r.lat, lon: r.lon, radiusM: r.radius_m }));
 }

@@ -161,23 +161,15 @@ export async function searchReportRows(db: Queryable, f: ReportFilters & { repor
   return result.rows.map((row) => toReport(row, now));
 }
 
-/**
- * Open reports of a category within `radiusM` metres: a bounding box on the index, then the
- * haversine distance. Nearest first.
- */
+/** Open reports of a category within `radiusM` metres (`platform.within_m`: a bounding box on `report_nearby_idx`, then the distance). Nearest first. */
 export async function findNearbyOpen(db: Queryable, categoryCode: string, lat: number, lon: number, radiusM: number, limit = 5): Promise<Array<Report & { distanceM: number }>> {
-  const dLat = radiusM / 111_320;
-  const dLon = radiusM / (111_320 * Math.max(Math.cos((lat * Math.PI) / 180), 0.01));
   const result = await sql<ReportRow & { distance_m: number }>`
-    SELECT * FROM (
-      SELECT r.*, ${PHOTOS},
-             2 * 6371000 * asin(sqrt(power(sin(radians(r.lat - ${lat}) / 2), 2)
-               + cos(radians(${lat})) * cos(radians(r.lat)) * power(sin(radians(r.lon - ${lon}) / 2), 2))) AS distance_m
-        FROM reports.report r
-       WHERE r.category_code = ${categoryCode} AND r.status IN ('received', 'in_progress') AND r.lat IS NOT NULL
-         AND r.lat BETWEEN ${lat - dLat} AND ${lat + dLat} AND r.lon BETWEEN ${lon - dLon} AND ${lon + dLon}
-         AND r.hidden_at IS NULL AND r.duplicate_of IS NULL) near
-     WHERE distance_m <= ${radiusM} ORDER BY distance_m LIMIT ${limit}`.execute(db);
+    SELECT r.*, ${PHOTOS}, platform.distance_m(r.lat, r.lon, ${lat}, ${lon}) AS distance_m
+      FROM reports.report r
+     WHERE r.category_code = ${categoryCode} AND r.status IN ('received', 'in_progress') AND r.lat IS NOT NULL
+       AND platform.within_m(r.lat, r.lon, ${lat}, ${lon}, ${radiusM})
+       AND r.hidden_at IS NULL AND r.duplicate_of IS NULL
+     ORDER BY distance_m LIMIT ${limit}`.execute(db);
   const now = new Date();
   return result.rows.map((row) => ({ ...toReport(row, now), distanceM: Math.round(row.distance_m) }));
 }
