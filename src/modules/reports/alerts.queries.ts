@@ -1,18 +1,7 @@
 // SQL of alert subscriptions (a territory and below, or a circle).
-import { sql } from 'kysely';
-import type { Queryable } from '../../platform/db/index.ts';
-
-export async function insertSubscription(db: Queryable, s: { accountId: string; territoryCode?: string | null; lat?: number | null; lon?: number | null; radiusM?: number | null }): Promise<number> {
-  const result = await sql<{ id: number }>`
-    INSERT INTO reports.subscription (account_id, territory_code, lat, lon, radius_m) VALUES (${s.accountId}, ${s.territoryCode ?? null}, ${s.lat ?? null}, ${s.lon ?? null}, ${s.radiusM ?? null})
-    RETURNING id`.execute(db);
-  return Number(result.rows[0]!.id);
-}
-
-export async function deleteSubscription(db: Queryable, accountId: string, id: number): Promise<boolean> {
-  const result = await sql`DELETE FROM reports.subscription WHERE id = ${id} AND account_id = ${accountId}`.execute(db);
-  return Number(result.numAffectedRows ?? 0) > 0;
-}
+import { type Selectable, sql } from 'kysely';
+import { type Queryable, typed } from '../../platform/db/index.ts';
+import type { SubscriptionRow, Tables } from './db.generated.ts';
 
 export interface Subscription {
   id: number;
@@ -23,19 +12,46 @@ export interface Subscription {
   radiusM: number | null;
 }
 
-export async function findSubscriptionsOf(db: Queryable, accountId: string): Promise<Subscription[]> {
-  const result = await sql<{ id: number; account_id: string; territory_code: string | null; lat: number | null; lon: number | null; radius_m: number | null }>`
-    SELECT id, account_id, territory_code, lat, lon, radius_m FROM reports.subscription WHERE account_id = ${accountId} ORDER BY id`.execute(db);
-  return result.rows.map((r) => ({ id: Number(r.id), accountId: r.account_id, territoryCode: r.territory_code, lat: r.lat, lon: r.lon, radiusM: r.radius_m }));
+const columns = ['id', 'account_id', 'territory_code', 'lat', 'lon', 'radius_m'] as const;
+const toSubscription = (r: Pick<Selectable<SubscriptionRow>, (typeof columns)[number]>): Subscription => ({
+  id: Number(r.id),
+  accountId: r.account_id,
+  territoryCode: r.territory_code,
+  lat: r.lat,
+  lon: r.lon,
+  radiusM: r.radius_m,
+});
+
+export async function insertSubscription(db: Queryable, s: { accountId: string; territoryCode?: string | null; lat?: number | null; lon?: number | null; radiusM?: number | null }): Promise<number> {
+  const row = await typed<Tables>(db)
+    .insertInto('reports.subscription')
+    .values({ account_id: s.accountId, territory_code: s.territoryCode ?? null, lat: s.lat ?? null, lon: s.lon ?? null, radius_m: s.radiusM ?? null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
 }
 
-/** Subscriptions a report matches: its territory or an ancestor, or a circle around its point. */
+export async function deleteSubscription(db: Queryable, accountId: string, id: number): Promise<boolean> {
+  const result = await typed<Tables>(db).deleteFrom('reports.subscription').where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export async function findSubscriptionsOf(db: Queryable, accountId: string): Promise<Subscription[]> {
+  const rows = await typed<Tables>(db).selectFrom('reports.subscription').select(columns).where('account_id', '=', accountId).orderBy('id').execute();
+  return rows.map(toSubscription);
+}
+
+/** Subscriptions a report matches: its territory or an ancestor, or a circle (`platform.within_m`) its point lies in. */
 export async function findMatchingSubscriptions(db: Queryable, territoryPath: string[], lat: number | null, lon: number | null): Promise<Subscription[]> {
-  const result = await sql<{ id: number; account_id: string; territory_code: string | null; lat: number | null; lon: number | null; radius_m: number | null }>`
-    SELECT id, account_id, territory_code, lat, lon, radius_m FROM reports.subscription
-     WHERE territory_code = ANY(${territoryPath}::text[])
-        OR (${lat}::float8 IS NOT NULL AND lat IS NOT NULL AND
-            2 * 6371000 * asin(sqrt(power(sin(radians(lat - ${lat}::float8) / 2), 2)
-              + cos(radians(${lat}::float8)) * cos(radians(lat)) * power(sin(radians(lon - ${lon}::float8) / 2), 2))) <= radius_m)`.execute(db);
-  return result.rows.map((r) => ({ id: Number(r.id), accountId: r.account_id, territoryCode: r.territory_code, lat: r.lat, lon: r.lon, radiusM: r.radius_m }));
+  const rows = await typed<Tables>(db)
+    .selectFrom('reports.subscription')
+    .select(columns)
+    .where((eb) => {
+      const matches = [];
+      if (territoryPath.length > 0) matches.push(eb('territory_code', 'in', territoryPath));
+      if (lat !== null && lon !== null) matches.push(eb.and([eb('lat', 'is not', null), sql<boolean>`platform.within_m(${lat}::float8, ${lon}::float8, lat, lon, radius_m)`]));
+      return eb.or(matches);
+    })
+    .execute();
+  return rows.map(toSubscription);
 }

@@ -1,26 +1,28 @@
 // SQL of report categories and routing rules.
-import { sql } from 'kysely';
-import type { Queryable } from '../../platform/db/index.ts';
+import { type Selectable, sql } from 'kysely';
+import { type Queryable, typed } from '../../platform/db/index.ts';
+import type { CategoryRow, Tables } from './db.generated.ts';
 import type { Category, CategoryQuestion, RoutingRule, RoutingRuleRow } from './report.types.ts';
 
-interface CategoryRow {
-  code: string;
-  name_es: string;
-  name_en: string;
-  description_es: string;
-  description_en: string;
-  questions: CategoryQuestion[];
-  is_anonymous_allowed: boolean;
-  is_agency_complaint: boolean;
-  legal_response_days: number;
-  contest_days: number;
-  duplicate_radius_m: number;
-}
-const toCategory = (r: CategoryRow): Category => ({
+const categoryColumns = [
+  'code',
+  'name_es',
+  'name_en',
+  'description_es',
+  'description_en',
+  'questions',
+  'is_anonymous_allowed',
+  'is_agency_complaint',
+  'legal_response_days',
+  'contest_days',
+  'duplicate_radius_m',
+] as const;
+const toCategory = (r: Pick<Selectable<CategoryRow>, (typeof categoryColumns)[number]>): Category => ({
   code: r.code,
   name: { es: r.name_es, en: r.name_en },
   description: { es: r.description_es, en: r.description_en },
-  questions: [...r.questions].sort((a, b) => a.order - b.order),
+  // `questions` is jsonb written only by upsertCategory, from Category.questions.
+  questions: [...(r.questions as unknown as CategoryQuestion[])].sort((a, b) => a.order - b.order),
   anonymousAllowed: r.is_anonymous_allowed,
   isAgencyComplaint: r.is_agency_complaint,
   legalResponseDays: r.legal_response_days,
@@ -28,14 +30,21 @@ const toCategory = (r: CategoryRow): Category => ({
   duplicateRadiusM: r.duplicate_radius_m,
 });
 
+const ruleColumns = ['category_code', 'territory_code', 'agency_code'] as const;
+const toRule = (r: Pick<Selectable<Tables['reports.routing_rule']>, (typeof ruleColumns)[number]>): RoutingRule => ({
+  categoryCode: r.category_code,
+  territoryCode: r.territory_code,
+  agencyCode: r.agency_code,
+});
+
 export async function findCategories(db: Queryable): Promise<Category[]> {
-  const result = await sql<CategoryRow>`SELECT * FROM reports.category WHERE is_active ORDER BY position, code`.execute(db);
-  return result.rows.map(toCategory);
+  const rows = await typed<Tables>(db).selectFrom('reports.category').select(categoryColumns).where('is_active', '=', true).orderBy('position').orderBy('code').execute();
+  return rows.map(toCategory);
 }
 
 export async function findCategory(db: Queryable, code: string): Promise<Category | undefined> {
-  const result = await sql<CategoryRow>`SELECT * FROM reports.category WHERE code = ${code} AND is_active`.execute(db);
-  return result.rows[0] ? toCategory(result.rows[0]) : undefined;
+  const row = await typed<Tables>(db).selectFrom('reports.category').select(categoryColumns).where('code', '=', code).where('is_active', '=', true).executeTakeFirst();
+  return row ? toCategory(row) : undefined;
 }
 
 /** Inserts or updates a category; returns whether anything changed. */
@@ -63,16 +72,23 @@ export async function upsertRoutingRule(db: Queryable, rule: RoutingRule): Promi
 
 /** Rules of a category for any of the territories (or for anywhere). */
 export async function findRoutingRules(db: Queryable, categoryCode: string, territoryCodes: string[]): Promise<RoutingRule[]> {
-  const result = await sql<{ category_code: string; territory_code: string | null; agency_code: string }>`
-    SELECT category_code, territory_code, agency_code FROM reports.routing_rule
-     WHERE category_code = ${categoryCode} AND (territory_code IS NULL OR territory_code = ANY(${territoryCodes}::text[]))`.execute(db);
-  return result.rows.map((r) => ({ categoryCode: r.category_code, territoryCode: r.territory_code, agencyCode: r.agency_code }));
+  const rows = await typed<Tables>(db)
+    .selectFrom('reports.routing_rule')
+    .select(ruleColumns)
+    .where('category_code', '=', categoryCode)
+    .where((eb) => (territoryCodes.length > 0 ? eb.or([eb('territory_code', 'is', null), eb('territory_code', 'in', territoryCodes)]) : eb('territory_code', 'is', null)))
+    .execute();
+  return rows.map(toRule);
 }
 
+const allRules = (db: Queryable) =>
+  typed<Tables>(db)
+    .selectFrom('reports.routing_rule')
+    .orderBy('category_code')
+    .orderBy('territory_code', (ob) => ob.asc().nullsFirst());
+
 export async function findAllRoutingRules(db: Queryable): Promise<RoutingRule[]> {
-  const result = await sql<{ category_code: string; territory_code: string | null; agency_code: string }>`
-    SELECT category_code, territory_code, agency_code FROM reports.routing_rule ORDER BY category_code, territory_code NULLS FIRST`.execute(db);
-  return result.rows.map((r) => ({ categoryCode: r.category_code, territoryCode: r.territory_code, agencyCode: r.agency_code }));
+  return (await allRules(db).select(ruleColumns).execute()).map(toRule);
 }
 
 /** Changes what an administrator may edit on a category; returns whether anything changed. */
@@ -85,22 +101,24 @@ export async function updateCategorySettings(db: Queryable, code: string, v: { l
 }
 
 export async function findRoutingRuleRows(db: Queryable): Promise<RoutingRuleRow[]> {
-  const result = await sql<{ id: string; category_code: string; territory_code: string | null; agency_code: string }>`
-    SELECT id, category_code, territory_code, agency_code FROM reports.routing_rule ORDER BY category_code, territory_code NULLS FIRST`.execute(db);
-  return result.rows.map((r) => ({ id: Number(r.id), categoryCode: r.category_code, territoryCode: r.territory_code, agencyCode: r.agency_code }));
+  const rows = await allRules(db)
+    .select(['id', ...ruleColumns])
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), ...toRule(r) }));
 }
 
 /** Adds a rule; undefined when the category already has one for that territory. */
 export async function insertRoutingRule(db: Queryable, rule: RoutingRule): Promise<number | undefined> {
-  const result = await sql<{ id: string }>`
-    INSERT INTO reports.routing_rule (category_code, territory_code, agency_code) VALUES (${rule.categoryCode}, ${rule.territoryCode}, ${rule.agencyCode})
-    ON CONFLICT (category_code, territory_code) DO NOTHING RETURNING id`.execute(db);
-  return result.rows[0] ? Number(result.rows[0].id) : undefined;
+  const row = await typed<Tables>(db)
+    .insertInto('reports.routing_rule')
+    .values({ category_code: rule.categoryCode, territory_code: rule.territoryCode, agency_code: rule.agencyCode })
+    .onConflict((oc) => oc.columns(['category_code', 'territory_code']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row ? Number(row.id) : undefined;
 }
 
 export async function deleteRoutingRule(db: Queryable, id: number): Promise<RoutingRule | undefined> {
-  const result = await sql<{ category_code: string; territory_code: string | null; agency_code: string }>`
-    DELETE FROM reports.routing_rule WHERE id = ${id} RETURNING category_code, territory_code, agency_code`.execute(db);
-  const r = result.rows[0];
-  return r ? { categoryCode: r.category_code, territoryCode: r.territory_code, agencyCode: r.agency_code } : undefined;
+  const row = await typed<Tables>(db).deleteFrom('reports.routing_rule').where('id', '=', id).returning(ruleColumns).executeTakeFirst();
+  return row ? toRule(row) : undefined;
 }

@@ -1,6 +1,7 @@
 // The reporter contests a resolution within the category's period; the report reopens.
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { localDate, addBusinessDays } from '../../platform/country/business-days.ts';
+import { dueAt } from '../../platform/country/deadlines.ts';
+import { decreedHolidays } from '../../platform/country/holidays.ts';
 import { AppError } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Deps } from '../../platform/module.ts';
@@ -23,7 +24,7 @@ export async function contestReport(deps: D, accountId: string, reportId: number
     const report = found.report;
     if (report.status !== 'resolved' || !report.resolvedAt) throw new AppError('REPORT_NOT_CONTESTABLE');
     const category = await findCategory(trx, report.categoryCode);
-    if (!isContestable(deps, report.resolvedAt, category?.contestDays ?? 0, new Date())) throw new AppError('REPORT_CONTEST_PERIOD_OVER');
+    if (!(await isContestable(deps, report.resolvedAt, category?.contestDays ?? 0, new Date()))) throw new AppError('REPORT_CONTEST_PERIOD_OVER');
     const eventId = await insertTimelineEntry(trx, {
       reportId,
       kind: 'contested',
@@ -50,11 +51,15 @@ export async function contestReport(deps: D, accountId: string, reportId: number
 }
 
 /** Whether a report resolved at `resolvedAt` may still be contested at `now`. */
-export function isContestable(deps: Pick<Deps, 'country'>, resolvedAt: Date, contestDays: number, now: Date): boolean {
-  return localDate(deps.country, now) <= contestDeadline(deps, resolvedAt, contestDays);
+export async function isContestable(deps: D, resolvedAt: Date, contestDays: number, now: Date): Promise<boolean> {
+  return now <= (await contestDeadline(deps, resolvedAt, contestDays));
 }
 
-/** The last local date (YYYY-MM-DD) on which a report resolved at `resolvedAt` may be contested. */
-export function contestDeadline(deps: Pick<Deps, 'country'>, resolvedAt: Date, contestDays: number): string {
-  return addBusinessDays(deps.country, localDate(deps.country, resolvedAt), contestDays);
+/**
+ * When the period to contest a resolution given at `resolvedAt` falls due: `contestDays`
+ * business days after the day of the resolution (which does not count), at 23:59:59.999 on the
+ * country's clock; national and decreed holidays do not count (docs/legal-time.md).
+ */
+export async function contestDeadline(deps: D, resolvedAt: Date, contestDays: number): Promise<Date> {
+  return dueAt(deps.country, await decreedHolidays(deps.db, deps.country.code), resolvedAt, { businessDays: contestDays });
 }

@@ -1,52 +1,56 @@
-// Legal deadlines of reports: the due date of a new report, the per-report check at that date,
-// and escalation of a report left without an answer.
+// Legal deadlines of reports (the one rule of docs/legal-time.md): the due instant of a new
+// report, and the scheduled sweep that escalates the reports left without an answer past it.
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { addBusinessDays, localDate } from '../../platform/country/business-days.ts';
-import { parseCalendarDate } from '../../platform/country/calendar.ts';
+import { dueAt } from '../../platform/country/deadlines.ts';
+import { decreedHolidays } from '../../platform/country/holidays.ts';
+import type { Queryable } from '../../platform/db/index.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
-import { enqueueJob } from '../../platform/jobs/queue.ts';
+import { type SweepResult, sweepDue } from '../../platform/jobs/sweep.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findOverdueToEscalate, findReportRow, insertTimelineEntry, updateReport } from './report.queries.ts';
 import { OPEN } from './report.policy.ts';
 
-// Job name as the platform registers it: `<module>:<job>` (see module.ts).
-export const DUE_JOB = 'reports:check_due';
+/** The job of module.ts that runs the sweep, scheduled every 5 minutes (enqueued as `reports:escalate_overdue`). */
+export const ESCALATION_JOB = 'escalate_overdue';
 
-/** The end of the legal time: `days` business days after today, at the same time of day. */
-export function legalDeadline(deps: Pick<Deps, 'country'>, from: Date, days: number): Date {
-  const today = localDate(deps.country, from);
-  const due = addBusinessDays(deps.country, today, days);
-  return new Date(from.getTime() + (parseCalendarDate(due) - parseCalendarDate(today)));
+/**
+ * The end of the legal time to answer a report filed at `from`: `days` business days after the
+ * filing day (which does not count), due at 23:59:59.999 on the country's clock; national and
+ * decreed holidays do not count.
+ */
+export async function legalDeadline(deps: Pick<Deps, 'db' | 'country'>, from: Date, days: number): Promise<Date> {
+  return dueAt(deps.country, await decreedHolidays(deps.db, deps.country.code), from, { businessDays: days });
 }
 
-/** Escalates a report past its legal deadline without an answer (idempotent). */
-export async function escalateIfOverdue(deps: Pick<Deps, 'db'>, reportId: number, now = new Date()): Promise<boolean> {
-  return deps.db.transaction().execute(async (trx) => {
-    const found = await findReportRow(trx, reportId, { forUpdate: true });
-    if (!found) return false;
-    const r = found.report;
-    if (!OPEN.includes(r.status) || r.escalatedAt || r.firstResponseAt || r.dueAt > now) return false;
-    await updateReport(trx, reportId, { escalatedAt: now });
-    await insertTimelineEntry(trx, { reportId, kind: 'escalated', agencyCode: r.agencyCode, agencyName: r.agencyName, actorType: 'system', actorId: 'deadline' });
-    await recordAudit(trx, {
-      actor: { type: 'system', id: 'deadline' },
-      action: 'reports.report_escalated',
-      subject: { type: 'report', id: String(reportId) },
-      data: { agency: r.agencyCode, dueAt: r.dueAt.toISOString() },
-    });
-    await emitEvent(trx, 'reports.escalated', { reportId, code: r.code, agencyCode: r.agencyCode, dueAt: r.dueAt.toISOString(), path: `/reportes/${reportId}` });
-    return true;
+/** In `trx`: escalates the report if it is still open, unanswered, not escalated and past its due instant at `now`. */
+async function escalateIfOverdue(trx: Queryable, reportId: number, now: Date): Promise<boolean> {
+  const found = await findReportRow(trx, reportId, { forUpdate: true, skipLocked: true });
+  if (!found) return false; // gone, or another process is escalating it
+  const r = found.report;
+  if (!OPEN.includes(r.status) || r.escalatedAt || r.firstResponseAt || r.dueAt >= now) return false;
+  await updateReport(trx, reportId, { escalatedAt: now });
+  await insertTimelineEntry(trx, { reportId, kind: 'escalated', agencyCode: r.agencyCode, agencyName: r.agencyName, actorType: 'system', actorId: 'deadline' });
+  await recordAudit(trx, {
+    actor: { type: 'system', id: 'deadline' },
+    action: 'reports.report_escalated',
+    subject: { type: 'report', id: String(reportId) },
+    data: { agency: r.agencyCode, dueAt: r.dueAt.toISOString() },
   });
+  await emitEvent(trx, 'reports.escalated', { reportId, code: r.code, agencyCode: r.agencyCode, dueAt: r.dueAt.toISOString(), path: `/reportes/${reportId}` });
+  return true;
 }
 
-/** Schedules the deadline check of a report (from the `reports.submitted` event, off the request path). */
-export async function scheduleDeadlineCheck(deps: Pick<Deps, 'db'>, reportId: number, dueAt: Date): Promise<void> {
-  await enqueueJob(deps.db, DUE_JOB, { reportId }, { key: `report-due-${reportId}`, runAt: dueAt });
-}
-
-/** Escalates every overdue report (a safety net beside the per-report job). */
-export async function escalateOverdueReports(deps: Pick<Deps, 'db'>, now = new Date()): Promise<number> {
-  let count = 0;
-  for (const id of await findOverdueToEscalate(deps.db, now, 500)) if (await escalateIfOverdue(deps, id, now)) count += 1;
-  return count;
+/**
+ * Escalates every report past its due instant at `now` without an answer: the one sweep
+ * (`sweepDue`), one transaction per report, idempotent (a second run finds nothing).
+ */
+export async function escalateOverdueReports(deps: Pick<Deps, 'db'>, now: Date, onError?: (reportId: number, error: unknown) => void): Promise<SweepResult<number>> {
+  return sweepDue<number>({
+    db: deps.db,
+    now,
+    batchSize: 100,
+    selectDue: (db, at, limit) => findOverdueToEscalate(db, at, limit),
+    handle: (trx, reportId, at) => escalateIfOverdue(trx, reportId, at),
+    onError,
+  });
 }

@@ -4,6 +4,7 @@
 // entry, report change, statistics deltas, delivery, audit entry and event written in one
 // transaction.
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { localDate } from '../../platform/country/business-days.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
@@ -93,7 +94,7 @@ async function applyAction(
       requestId: requestId ?? null,
     });
     // The last day the reporter may contest a resolution (for their notice).
-    const contestUntil = change.status === 'resolved' ? contestDeadline(deps, now, (await findCategory(trx, report.categoryCode))?.contestDays ?? 0) : null;
+    const contestUntil = change.status === 'resolved' ? localDate(deps.country, await contestDeadline(deps, now, (await findCategory(trx, report.categoryCode))?.contestDays ?? 0)) : null;
     await emitEvent(trx, `reports.${outcome.kind}`, {
       reportId,
       code: report.code,

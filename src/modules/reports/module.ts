@@ -2,7 +2,7 @@ import { defineModule } from '../../platform/module.ts';
 import { reportNotices } from './notices.ts';
 import { deliverToAgency } from './delivery.service.ts';
 import { alertSubscribers, type SubmittedReport } from './alerts.service.ts';
-import { escalateIfOverdue, scheduleDeadlineCheck } from './escalation.service.ts';
+import { ESCALATION_JOB, escalateOverdueReports } from './escalation.service.ts';
 import { seedReports } from './report.seed.ts';
 import { compactReportStats, requestReportStatsCompaction } from './stats.service.ts';
 import { registerReportsAdmin } from './routes/admin.tsx';
@@ -33,27 +33,28 @@ export const reportsModule = defineModule({
     registerReportsAdmin(app, deps);
   },
   jobs: {
-    // Enqueued as reports:deliver and reports:check_due (DELIVER_JOB, DUE_JOB).
+    // Enqueued as reports:deliver (DELIVER_JOB); reports:escalate_overdue runs on the schedule below.
     deliver: async (payload, deps) => deliverToAgency(deps, Number((payload as { deliveryId: number }).deliveryId)),
-    check_due: async (payload, deps) => {
-      await escalateIfOverdue(deps, Number((payload as { reportId: number }).reportId));
+    [ESCALATION_JOB]: async (_payload, deps) => {
+      const { failed } = await escalateOverdueReports(deps, new Date(), (reportId, error) => deps.log.error({ err: error, reportId }, 'reports: escalation failed'));
+      if (failed.length > 0) deps.log.warn({ failed: failed.length }, 'reports: some overdue reports were not escalated; the next run retries them');
     },
     compact_stats: async (_payload, deps) => {
       await compactReportStats(deps);
     },
   },
+  // The one sweep of legal time: reports past their due instant without an answer are escalated.
+  schedule: { [ESCALATION_JOB]: '*/5 * * * *' },
   eventHandlers: {
     // One subscriber (one job per report) does the follow-up of a new report: alerts (one
     // `reports.alert` event per subscriber whose territory or circle the report falls in; the
-    // mailbox or e-mail wiring subscribes to it), the deadline check at the legal deadline,
-    // and a request to fold the statistics deltas (one debounced job, reports:compact_stats).
+    // mailbox or e-mail wiring subscribes to it) and a request to fold the statistics deltas (one debounced job, reports:compact_stats).
     // The `mailbox` subscribers (notices.ts) follow up reporters, subscribers and, on escalation,
     // the admins of the agency and of its superior agency.
     'reports.submitted': {
       ...reportNotices['reports.submitted'],
       follow_up: async (event, deps) => {
-        const p = event.payload as SubmittedReport & { dueAt: string };
-        await scheduleDeadlineCheck(deps, p.reportId, new Date(p.dueAt));
+        const p = event.payload as SubmittedReport;
         await requestReportStatsCompaction(deps);
         await alertSubscribers(deps, p, event.id);
       },

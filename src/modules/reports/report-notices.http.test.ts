@@ -179,7 +179,7 @@ describe('report notices', () => {
     const id = await report(citizen);
     await t.drain();
     await sql`UPDATE reports.report SET due_at = now() - interval '1 hour' WHERE id = ${id}`.execute(deps().db);
-    await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key = ${`report-due-${id}`}`.execute(deps().db);
+    await t.app.tambo.jobHandlers.get('reports:escalate_overdue')!({}, { jobId: 'sweep', attempt: 1 }); // what the schedule runs
     await drainTwice();
     for (const admin of [ministryAdmin, segipAdmin]) {
       const got = await notices(admin, `R-${id}`);

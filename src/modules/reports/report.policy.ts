@@ -4,6 +4,8 @@ import type { Report, ReportActor, ReportStatus } from './report.types.ts';
 
 export const MAX_PHOTOS = 3;
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+/** Most evidence files the agency attaches at once. */
+export const MAX_EVIDENCE_FILES = 10;
 export const MAX_DESCRIPTION = 5000;
 
 /** Statuses in which a report is still open (an agency may still act on it). */

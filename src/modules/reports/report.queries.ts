@@ -1,59 +1,29 @@
-// SQL of reports, their photos and their timeline.
-import { sql } from 'kysely';
-import type { Queryable } from '../../platform/db/index.ts';
+// SQL of reports, their photos and their timeline, on the generated table types.
+import { type Selectable, sql } from 'kysely';
+import { type Queryable, typed } from '../../platform/db/index.ts';
+import type { ReportEventRow, ReportRow, Tables } from './db.generated.ts';
 import type { NewReport, Report, ReportFilters, ReportPrivate, ReportStatus, ReportUpdate, TimelineEntry, TimelineKind } from './report.types.ts';
 
 // ---------------------------------------------------------------------------------------
 // Reports
 
-interface ReportRow {
-  id: number;
-  category_code: string;
-  status: ReportStatus;
-  description: string;
-  answers: Record<string, string | string[]>;
-  lat: number | null;
-  lon: number | null;
-  address: string | null;
-  territory_code: string | null;
-  territory_path: string[];
-  subject_agency_code: string | null;
-  agency_code: string | null;
-  agency_name: string | null;
-  reporter_account_id: string | null;
-  contact: ReportPrivate['contact'];
-  is_anonymous: boolean;
-  on_behalf_of_territory: string | null;
-  on_behalf_of_name: string | null;
-  source: string;
-  created_at: Date;
-  updated_at: Date;
-  due_at: Date;
-  accepted_at: Date | null;
-  first_response_at: Date | null;
-  resolved_at: Date | null;
-  escalated_at: Date | null;
-  reopened_count: number;
-  supporter_count: number;
-  duplicate_of: number | null;
-  status_reason: string | null;
-  hidden_at: Date | null;
-  hidden_reason: string | null;
-  photos?: Array<{ position: number; filename: string; media_type: string }> | null;
-}
+/** A file listed with its report or timeline entry (json_agg of the photo or evidence rows). */
+type FileJson = { position: number; filename: string; media_type: string };
+type ReportWithPhotos = Selectable<ReportRow> & { photos: FileJson[] | null };
 
 export const reportCode = (id: number) => `R-${id}`;
 export const photoUrl = (id: number, position: number) => `/reportes/${id}/fotos/${position}`;
 
-function toReport(r: ReportRow, now: Date): Report {
+function toReport(r: ReportWithPhotos, now: Date): Report {
   const isOpen = r.status === 'received' || r.status === 'in_progress';
   return {
     id: Number(r.id),
     code: reportCode(Number(r.id)),
     categoryCode: r.category_code,
-    status: r.status,
+    // A CHECK keeps `status` to ReportStatus; `answers` is written only by insertReport from NewReport.answers.
+    status: r.status as ReportStatus,
     description: r.description,
-    answers: r.answers,
+    answers: r.answers as Report['answers'],
     lat: r.lat,
     lon: r.lon,
     address: r.address,
@@ -82,8 +52,17 @@ function toReport(r: ReportRow, now: Date): Report {
   };
 }
 
-const PHOTOS = sql`(SELECT json_agg(json_build_object('position', p.position, 'filename', p.filename, 'media_type', p.media_type) ORDER BY p.position)
-                      FROM reports.photo p WHERE p.report_id = r.id) AS photos`;
+const toPrivate = (r: Selectable<ReportRow>): ReportPrivate => ({ reporterAccountId: r.reporter_account_id, contact: r.contact as ReportPrivate['contact'], hiddenReason: r.hidden_reason });
+
+/** Every column of the report `r` with its photos, in position order. */
+const reports = (db: Queryable) =>
+  typed<Tables>(db)
+    .selectFrom('reports.report as r')
+    .selectAll('r')
+    .select(
+      sql<FileJson[] | null>`(SELECT json_agg(json_build_object('position', p.position, 'filename', p.filename, 'media_type', p.media_type) ORDER BY p.position)
+                              FROM reports.photo p WHERE p.report_id = r.id)`.as('photos'),
+    );
 
 export interface InsertReport extends Omit<NewReport, 'photos' | 'isAnonymous'> {
   isAnonymous: boolean;
@@ -101,85 +80,120 @@ export interface InsertReport extends Omit<NewReport, 'photos' | 'isAnonymous'> 
 
 /** Inserts a report; with an idempotency key already used in the scope, inserts nothing and returns the existing id and request hash. */
 export async function insertReport(db: Queryable, r: InsertReport): Promise<{ id: number; isNew: boolean; requestSha256: string | null }> {
-  const inserted = await sql<{ id: number }>`
-    INSERT INTO reports.report (category_code, description, answers, lat, lon, address, territory_code, territory_path, subject_agency_code,
-      agency_code, agency_name, reporter_account_id, contact, is_anonymous, on_behalf_of_territory, on_behalf_of_name, source,
-      idempotency_scope, idempotency_key, request_sha256, due_at)
-    VALUES (${r.categoryCode}, ${r.description}, ${JSON.stringify(r.answers ?? {})}::jsonb, ${r.lat ?? null}, ${r.lon ?? null}, ${r.address ?? null},
-      ${r.territoryCode ?? null}, ${r.territoryPath}::text[], ${r.subjectAgencyCode ?? null}, ${r.agencyCode}, ${r.agencyName}, ${r.reporterAccountId},
-      ${r.contact ? JSON.stringify(r.contact) : null}::jsonb, ${r.isAnonymous}, ${r.onBehalfOfTerritory ?? null}, ${r.onBehalfOfName}, ${r.source},
-      ${r.idempotencyScope}, ${r.idempotencyKey}, ${r.requestSha256}, ${r.dueAt})
-    ON CONFLICT (idempotency_scope, idempotency_key) DO NOTHING
-    RETURNING id`.execute(db);
-  if (inserted.rows[0]) return { id: Number(inserted.rows[0].id), isNew: true, requestSha256: r.requestSha256 };
-  const existing = await sql<{ id: number; request_sha256: string | null }>`
-    SELECT id, request_sha256 FROM reports.report WHERE idempotency_scope = ${r.idempotencyScope} AND idempotency_key = ${r.idempotencyKey}`.execute(db);
-  return { id: Number(existing.rows[0]!.id), isNew: false, requestSha256: existing.rows[0]!.request_sha256 };
+  const inserted = await typed<Tables>(db)
+    .insertInto('reports.report')
+    .values({
+      category_code: r.categoryCode,
+      description: r.description,
+      answers: JSON.stringify(r.answers ?? {}),
+      lat: r.lat ?? null,
+      lon: r.lon ?? null,
+      address: r.address ?? null,
+      territory_code: r.territoryCode ?? null,
+      territory_path: r.territoryPath,
+      subject_agency_code: r.subjectAgencyCode ?? null,
+      agency_code: r.agencyCode,
+      agency_name: r.agencyName,
+      reporter_account_id: r.reporterAccountId,
+      contact: r.contact ? JSON.stringify(r.contact) : null,
+      is_anonymous: r.isAnonymous,
+      on_behalf_of_territory: r.onBehalfOfTerritory ?? null,
+      on_behalf_of_name: r.onBehalfOfName,
+      source: r.source,
+      idempotency_scope: r.idempotencyScope,
+      idempotency_key: r.idempotencyKey,
+      request_sha256: r.requestSha256,
+      due_at: r.dueAt,
+    })
+    .onConflict((oc) => oc.columns(['idempotency_scope', 'idempotency_key']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { id: Number(inserted.id), isNew: true, requestSha256: r.requestSha256 };
+  const existing = await typed<Tables>(db)
+    .selectFrom('reports.report')
+    .select(['id', 'request_sha256'])
+    .where('idempotency_scope', '=', r.idempotencyScope)
+    .where('idempotency_key', '=', r.idempotencyKey)
+    .executeTakeFirstOrThrow();
+  return { id: Number(existing.id), isNew: false, requestSha256: existing.request_sha256 };
 }
 
-export async function insertPhoto(db: Queryable, reportId: number, position: number, photo: { sha256: string; mediaType: string; filename: string }): Promise<void> {
-  await sql`INSERT INTO reports.photo (report_id, position, sha256, media_type, filename) VALUES (${reportId}, ${position}, ${photo.sha256}, ${photo.mediaType}, ${photo.filename})`.execute(db);
+type StoredFile = { sha256: string; mediaType: string; filename: string };
+const fileColumns = ['sha256', 'media_type', 'filename'] as const;
+const toStoredFile = (row: { sha256: string; media_type: string; filename: string } | undefined): StoredFile | undefined =>
+  row ? { sha256: row.sha256, mediaType: row.media_type, filename: row.filename } : undefined;
+
+export async function insertPhoto(db: Queryable, reportId: number, position: number, photo: StoredFile): Promise<void> {
+  await typed<Tables>(db).insertInto('reports.photo').values({ report_id: reportId, position, sha256: photo.sha256, media_type: photo.mediaType, filename: photo.filename }).execute();
 }
 
-export async function findPhoto(db: Queryable, reportId: number, position: number): Promise<{ sha256: string; mediaType: string; filename: string } | undefined> {
-  const result = await sql<{ sha256: string; media_type: string; filename: string }>`
-    SELECT p.sha256, p.media_type, p.filename FROM reports.photo p JOIN reports.report r ON r.id = p.report_id
-     WHERE p.report_id = ${reportId} AND p.position = ${position} AND r.hidden_at IS NULL`.execute(db);
-  const row = result.rows[0];
-  return row ? { sha256: row.sha256, mediaType: row.media_type, filename: row.filename } : undefined;
+export async function findPhoto(db: Queryable, reportId: number, position: number): Promise<StoredFile | undefined> {
+  const row = await typed<Tables>(db)
+    .selectFrom('reports.photo as p')
+    .innerJoin('reports.report as r', 'r.id', 'p.report_id')
+    .select(fileColumns.map((c) => `p.${c}` as const))
+    .where('p.report_id', '=', reportId)
+    .where('p.position', '=', position)
+    .where('r.hidden_at', 'is', null)
+    .executeTakeFirst();
+  return toStoredFile(row);
 }
 
-export async function findReportRow(db: Queryable, id: number, options: { forUpdate?: boolean } = {}): Promise<{ report: Report; private: ReportPrivate } | undefined> {
+/** One report; `forUpdate` locks it (with `skipLocked`, a report another transaction holds is not found). */
+export async function findReportRow(db: Queryable, id: number, options: { forUpdate?: boolean; skipLocked?: boolean } = {}): Promise<{ report: Report; private: ReportPrivate } | undefined> {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-  const result = options.forUpdate
-    ? await sql<ReportRow>`SELECT r.*, ${PHOTOS} FROM reports.report r WHERE r.id = ${id} FOR UPDATE`.execute(db)
-    : await sql<ReportRow>`SELECT r.*, ${PHOTOS} FROM reports.report r WHERE r.id = ${id}`.execute(db);
-  const row = result.rows[0];
+  let query = reports(db).where('r.id', '=', id);
+  if (options.forUpdate) query = query.forUpdate('r');
+  if (options.forUpdate && options.skipLocked) query = query.skipLocked();
+  const row = await query.executeTakeFirst();
   if (!row) return undefined;
-  return { report: toReport(row, new Date()), private: { reporterAccountId: row.reporter_account_id, contact: row.contact, hiddenReason: row.hidden_reason } };
+  return { report: toReport(row, new Date()), private: toPrivate(row) };
 }
+
+const OPEN_STATUSES: ReportStatus[] = ['received', 'in_progress'];
 
 export async function searchReportRows(db: Queryable, f: ReportFilters & { reporterAccountId?: string; isTriage?: boolean; isOverdue?: boolean }): Promise<Report[]> {
-  const where = [sql`true`];
-  if (!f.includeHidden) where.push(sql`r.hidden_at IS NULL`);
-  if (f.ids) where.push(sql`r.id = ANY(${f.ids}::bigint[])`);
-  if (f.categoryCodes?.length) where.push(sql`r.category_code = ANY(${f.categoryCodes}::text[])`);
-  if (f.status?.length) where.push(sql`r.status = ANY(${f.status}::text[])`);
-  if (f.startDate) where.push(sql`r.created_at >= ${f.startDate}`);
-  if (f.endDate) where.push(sql`r.created_at <= ${f.endDate}`);
-  if (f.territoryCode) where.push(sql`r.territory_path @> ARRAY[${f.territoryCode}]::text[]`);
-  if (f.agencyCode) where.push(sql`r.agency_code = ${f.agencyCode}`);
-  if (f.bbox) where.push(sql`r.lat BETWEEN ${f.bbox[0]} AND ${f.bbox[2]} AND r.lon BETWEEN ${f.bbox[1]} AND ${f.bbox[3]}`);
-  if (f.beforeId) where.push(sql`r.id < ${f.beforeId}`);
-  if (f.reporterAccountId) where.push(sql`r.reporter_account_id = ${f.reporterAccountId}`);
-  if (f.isTriage) where.push(sql`r.agency_code IS NULL AND r.status IN ('received', 'in_progress')`);
-  if (f.isOverdue) where.push(sql`r.status IN ('received', 'in_progress') AND r.first_response_at IS NULL AND r.due_at < now()`);
-  const result = await sql<ReportRow>`
-    SELECT r.*, ${PHOTOS} FROM reports.report r WHERE ${sql.join(where, sql` AND `)}
-     ORDER BY r.created_at DESC, r.id DESC LIMIT ${f.limit}`.execute(db);
+  const rows = await reports(db)
+    .where((eb) => {
+      const where = [];
+      if (!f.includeHidden) where.push(eb('r.hidden_at', 'is', null));
+      if (f.ids) where.push(f.ids.length > 0 ? eb('r.id', 'in', f.ids) : eb.lit(false));
+      if (f.categoryCodes?.length) where.push(eb('r.category_code', 'in', f.categoryCodes));
+      if (f.status?.length) where.push(eb('r.status', 'in', f.status));
+      if (f.startDate) where.push(eb('r.created_at', '>=', f.startDate));
+      if (f.endDate) where.push(eb('r.created_at', '<=', f.endDate));
+      if (f.territoryCode) where.push(sql<boolean>`r.territory_path @> ARRAY[${f.territoryCode}]::text[]`);
+      if (f.agencyCode) where.push(eb('r.agency_code', '=', f.agencyCode));
+      if (f.bbox) where.push(eb.and([eb('r.lat', '>=', f.bbox[0]), eb('r.lat', '<=', f.bbox[2]), eb('r.lon', '>=', f.bbox[1]), eb('r.lon', '<=', f.bbox[3])]));
+      if (f.beforeId) where.push(eb('r.id', '<', f.beforeId));
+      if (f.reporterAccountId) where.push(eb('r.reporter_account_id', '=', f.reporterAccountId));
+      if (f.isTriage) where.push(eb.and([eb('r.agency_code', 'is', null), eb('r.status', 'in', OPEN_STATUSES)]));
+      if (f.isOverdue) where.push(eb.and([eb('r.status', 'in', OPEN_STATUSES), eb('r.first_response_at', 'is', null), sql<boolean>`r.due_at < now()`]));
+      return eb.and(where);
+    })
+    .orderBy('r.created_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(f.limit)
+    .execute();
   const now = new Date();
-  return result.rows.map((row) => toReport(row, now));
+  return rows.map((row) => toReport(row, now));
 }
 
-/**
- * Open reports of a category within `radiusM` metres: a bounding box on the index, then the
- * haversine distance. Nearest first.
- */
+/** Open reports of a category within `radiusM` metres (`platform.within_m`: a bounding box on `report_nearby_idx`, then the distance). Nearest first. */
 export async function findNearbyOpen(db: Queryable, categoryCode: string, lat: number, lon: number, radiusM: number, limit = 5): Promise<Array<Report & { distanceM: number }>> {
-  const dLat = radiusM / 111_320;
-  const dLon = radiusM / (111_320 * Math.max(Math.cos((lat * Math.PI) / 180), 0.01));
-  const result = await sql<ReportRow & { distance_m: number }>`
-    SELECT * FROM (
-      SELECT r.*, ${PHOTOS},
-             2 * 6371000 * asin(sqrt(power(sin(radians(r.lat - ${lat}) / 2), 2)
-               + cos(radians(${lat})) * cos(radians(r.lat)) * power(sin(radians(r.lon - ${lon}) / 2), 2))) AS distance_m
-        FROM reports.report r
-       WHERE r.category_code = ${categoryCode} AND r.status IN ('received', 'in_progress') AND r.lat IS NOT NULL
-         AND r.lat BETWEEN ${lat - dLat} AND ${lat + dLat} AND r.lon BETWEEN ${lon - dLon} AND ${lon + dLon}
-         AND r.hidden_at IS NULL AND r.duplicate_of IS NULL) near
-     WHERE distance_m <= ${radiusM} ORDER BY distance_m LIMIT ${limit}`.execute(db);
+  const rows = await reports(db)
+    .select(sql<number>`platform.distance_m(r.lat, r.lon, ${lat}, ${lon})`.as('distance_m'))
+    .where('r.category_code', '=', categoryCode)
+    .where('r.status', 'in', OPEN_STATUSES)
+    .where('r.lat', 'is not', null)
+    .where(sql<boolean>`platform.within_m(r.lat, r.lon, ${lat}, ${lon}, ${radiusM})`)
+    .where('r.hidden_at', 'is', null)
+    .where('r.duplicate_of', 'is', null)
+    .orderBy('distance_m')
+    .limit(limit)
+    .execute();
   const now = new Date();
-  return result.rows.map((row) => ({ ...toReport(row, now), distanceM: Math.round(row.distance_m) }));
+  return rows.map((row) => ({ ...toReport(row, now), distanceM: Math.round(row.distance_m) }));
 }
 
 export interface ReportChange {
@@ -198,133 +212,171 @@ export interface ReportChange {
 }
 
 export async function updateReport(db: Queryable, id: number, c: ReportChange): Promise<void> {
-  const sets = [sql`updated_at = now()`];
-  if (c.status !== undefined) sets.push(sql`status = ${c.status}`);
-  if (c.statusReason !== undefined) sets.push(sql`status_reason = ${c.statusReason}`);
-  if (c.agencyCode !== undefined) sets.push(sql`agency_code = ${c.agencyCode}`, sql`agency_name = ${c.agencyName ?? null}`);
-  if (c.acceptedAt !== undefined) sets.push(sql`accepted_at = ${c.acceptedAt}`);
-  if (c.firstResponseAt !== undefined) sets.push(sql`first_response_at = coalesce(first_response_at, ${c.firstResponseAt})`);
-  if (c.resolvedAt !== undefined) sets.push(sql`resolved_at = ${c.resolvedAt}`);
-  if (c.escalatedAt !== undefined) sets.push(sql`escalated_at = ${c.escalatedAt}`);
-  if (c.isReopened) sets.push(sql`reopened_count = reopened_count + 1`);
-  if (c.duplicateOf !== undefined) sets.push(sql`duplicate_of = ${c.duplicateOf}`);
-  if (c.hiddenReason !== undefined) sets.push(sql`hidden_at = now()`, sql`hidden_reason = ${c.hiddenReason}`);
-  if (c.dueAt !== undefined) sets.push(sql`due_at = ${c.dueAt}`);
-  await sql`UPDATE reports.report SET ${sql.join(sets, sql`, `)} WHERE id = ${id}`.execute(db);
+  await typed<Tables>(db)
+    .updateTable('reports.report')
+    .set((eb) => ({
+      updated_at: sql`now()`,
+      ...(c.status !== undefined && { status: c.status }),
+      ...(c.statusReason !== undefined && { status_reason: c.statusReason }),
+      ...(c.agencyCode !== undefined && { agency_code: c.agencyCode, agency_name: c.agencyName ?? null }),
+      ...(c.acceptedAt !== undefined && { accepted_at: c.acceptedAt }),
+      // The first answer stays the first.
+      ...(c.firstResponseAt !== undefined && { first_response_at: eb.fn.coalesce('first_response_at', eb.val(c.firstResponseAt)) }),
+      ...(c.resolvedAt !== undefined && { resolved_at: c.resolvedAt }),
+      ...(c.escalatedAt !== undefined && { escalated_at: c.escalatedAt }),
+      ...(c.isReopened && { reopened_count: eb('reopened_count', '+', 1) }),
+      ...(c.duplicateOf !== undefined && { duplicate_of: c.duplicateOf }),
+      ...(c.hiddenReason !== undefined && { hidden_at: sql`now()`, hidden_reason: c.hiddenReason }),
+      ...(c.dueAt !== undefined && { due_at: c.dueAt }),
+    }))
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Adds a "me too"; false when this supporter already supported the report. */
 export async function insertSupport(db: Queryable, reportId: number, supporter: string): Promise<boolean> {
-  const result = await sql`INSERT INTO reports.support (report_id, supporter) VALUES (${reportId}, ${supporter}) ON CONFLICT DO NOTHING`.execute(db);
-  if (Number(result.numAffectedRows ?? 0) === 0) return false;
-  await sql`UPDATE reports.report SET supporter_count = supporter_count + 1 WHERE id = ${reportId}`.execute(db);
+  const inserted = await typed<Tables>(db)
+    .insertInto('reports.support')
+    .values({ report_id: reportId, supporter })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) return false;
+  await typed<Tables>(db)
+    .updateTable('reports.report')
+    .set((eb) => ({ supporter_count: eb('supporter_count', '+', 1) }))
+    .where('id', '=', reportId)
+    .execute();
   return true;
 }
 
-/** Open reports past their legal deadline, not yet escalated. */
+/** Open reports past their legal deadline at `now`, unanswered, not yet escalated: ids, oldest deadline first, no locks (on `report_due_idx`). */
 export async function findOverdueToEscalate(db: Queryable, now: Date, limit: number): Promise<number[]> {
-  const result = await sql<{ id: number }>`
-    SELECT id FROM reports.report WHERE status IN ('received', 'in_progress') AND escalated_at IS NULL AND due_at < ${now}
-       AND first_response_at IS NULL ORDER BY due_at LIMIT ${limit}`.execute(db);
-  return result.rows.map((r) => Number(r.id));
+  const rows = await typed<Tables>(db)
+    .selectFrom('reports.report')
+    .select('id')
+    .where('status', 'in', OPEN_STATUSES)
+    .where('escalated_at', 'is', null)
+    .where('due_at', '<', now)
+    .where('first_response_at', 'is', null)
+    .orderBy('due_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => Number(r.id));
 }
 
 // ---------------------------------------------------------------------------------------
 // Timeline
 
-interface EventRow {
-  id: number;
-  report_id: number;
-  kind: TimelineKind;
-  status: ReportStatus | null;
-  public_text: string | null;
-  agency_code: string | null;
-  agency_name: string | null;
-  created_at: Date;
-  hidden_at: Date | null;
-  files: Array<{ position: number; filename: string; media_type: string }> | null;
-}
-
 export const evidenceUrl = (reportId: number, eventId: number, position: number) => `/reportes/${reportId}/evidencias/${eventId}/${position}`;
 
-export async function insertTimelineEntry(
-  db: Queryable,
-  e: { reportId: number; kind: TimelineKind; status?: ReportStatus | null; text?: string | null; agencyCode?: string | null; agencyName?: string | null; actorType: string; actorId?: string | null },
-): Promise<number> {
-  const result = await sql<{ id: number }>`
-    INSERT INTO reports.report_event (report_id, kind, status, public_text, agency_code, agency_name, actor_type, actor_id)
-    VALUES (${e.reportId}, ${e.kind}, ${e.status ?? null}, ${e.text ?? null}, ${e.agencyCode ?? null}, ${e.agencyName ?? null}, ${e.actorType}, ${e.actorId ?? null})
-    RETURNING id`.execute(db);
-  return Number(result.rows[0]!.id);
+type NewTimelineEntry = {
+  reportId: number;
+  kind: TimelineKind;
+  status?: ReportStatus | null;
+  text?: string | null;
+  agencyCode?: string | null;
+  agencyName?: string | null;
+  actorType: string;
+  actorId?: string | null;
+};
+const eventValues = (e: NewTimelineEntry) => ({
+  report_id: e.reportId,
+  kind: e.kind,
+  status: e.status ?? null,
+  public_text: e.text ?? null,
+  agency_code: e.agencyCode ?? null,
+  agency_name: e.agencyName ?? null,
+  actor_type: e.actorType,
+  actor_id: e.actorId ?? null,
+});
+
+export async function insertTimelineEntry(db: Queryable, e: NewTimelineEntry): Promise<number> {
+  const row = await typed<Tables>(db).insertInto('reports.report_event').values(eventValues(e)).returning('id').executeTakeFirstOrThrow();
+  return Number(row.id);
 }
 
 /** Inserts several timeline entries in one statement; returns their ids in order. */
-export async function insertTimelineEntries(db: Queryable, entries: Array<Parameters<typeof insertTimelineEntry>[1]>): Promise<number[]> {
-  const result = await sql<{ id: number }>`
-    INSERT INTO reports.report_event (report_id, kind, status, public_text, agency_code, agency_name, actor_type, actor_id)
-    VALUES ${sql.join(entries.map((e) => sql`(${e.reportId}, ${e.kind}, ${e.status ?? null}, ${e.text ?? null}, ${e.agencyCode ?? null}, ${e.agencyName ?? null}, ${e.actorType}, ${e.actorId ?? null})`))}
-    RETURNING id`.execute(db);
-  return result.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+export async function insertTimelineEntries(db: Queryable, entries: NewTimelineEntry[]): Promise<number[]> {
+  const rows = await typed<Tables>(db).insertInto('reports.report_event').values(entries.map(eventValues)).returning('id').execute();
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 
-export async function insertEvidence(db: Queryable, eventId: number, position: number, file: { sha256: string; mediaType: string; filename: string }): Promise<void> {
-  await sql`INSERT INTO reports.evidence (event_id, position, sha256, media_type, filename) VALUES (${eventId}, ${position}, ${file.sha256}, ${file.mediaType}, ${file.filename})`.execute(db);
+export async function insertEvidence(db: Queryable, eventId: number, position: number, file: StoredFile): Promise<void> {
+  await typed<Tables>(db).insertInto('reports.evidence').values({ event_id: eventId, position, sha256: file.sha256, media_type: file.mediaType, filename: file.filename }).execute();
 }
 
-export async function findEvidence(db: Queryable, reportId: number, eventId: number, position: number): Promise<{ sha256: string; mediaType: string; filename: string } | undefined> {
-  const result = await sql<{ sha256: string; media_type: string; filename: string }>`
-    SELECT v.sha256, v.media_type, v.filename FROM reports.evidence v JOIN reports.report_event e ON e.id = v.event_id JOIN reports.report r ON r.id = e.report_id
-     WHERE e.report_id = ${reportId} AND v.event_id = ${eventId} AND v.position = ${position} AND e.hidden_at IS NULL AND r.hidden_at IS NULL`.execute(db);
-  const row = result.rows[0];
-  return row ? { sha256: row.sha256, mediaType: row.media_type, filename: row.filename } : undefined;
+export async function findEvidence(db: Queryable, reportId: number, eventId: number, position: number): Promise<StoredFile | undefined> {
+  const row = await typed<Tables>(db)
+    .selectFrom('reports.evidence as v')
+    .innerJoin('reports.report_event as e', 'e.id', 'v.event_id')
+    .innerJoin('reports.report as r', 'r.id', 'e.report_id')
+    .select(fileColumns.map((c) => `v.${c}` as const))
+    .where('e.report_id', '=', reportId)
+    .where('v.event_id', '=', eventId)
+    .where('v.position', '=', position)
+    .where('e.hidden_at', 'is', null)
+    .where('r.hidden_at', 'is', null)
+    .executeTakeFirst();
+  return toStoredFile(row);
 }
+
+type TimelineRow = Pick<Selectable<ReportEventRow>, 'id' | 'kind' | 'status' | 'public_text' | 'agency_code' | 'agency_name' | 'created_at' | 'hidden_at'> & { files: FileJson[] | null };
+// A CHECK keeps `kind` to TimelineKind and `status` to ReportStatus.
+const toTimelineEntry = (reportId: number, r: TimelineRow): TimelineEntry => ({
+  id: Number(r.id),
+  kind: r.kind as TimelineKind,
+  status: r.status as ReportStatus | null,
+  text: r.hidden_at ? null : r.public_text,
+  agencyCode: r.agency_code,
+  agencyName: r.agency_name,
+  at: r.created_at,
+  isHidden: r.hidden_at !== null,
+  files: r.hidden_at ? [] : (r.files ?? []).map((f) => ({ url: evidenceUrl(reportId, Number(r.id), f.position), filename: f.filename, mediaType: f.media_type })),
+});
 
 export async function findTimeline(db: Queryable, reportId: number): Promise<TimelineEntry[]> {
-  const result = await sql<EventRow>`
-    SELECT e.id, e.report_id, e.kind, e.status, e.public_text, e.agency_code, e.agency_name, e.created_at, e.hidden_at,
-           (SELECT json_agg(json_build_object('position', v.position, 'filename', v.filename, 'media_type', v.media_type) ORDER BY v.position)
-              FROM reports.evidence v WHERE v.event_id = e.id) AS files
-      FROM reports.report_event e WHERE e.report_id = ${reportId} ORDER BY e.id`.execute(db);
-  return result.rows.map((r) => ({
-    id: Number(r.id),
-    kind: r.kind,
-    status: r.status,
-    text: r.hidden_at ? null : r.public_text,
-    agencyCode: r.agency_code,
-    agencyName: r.agency_name,
-    at: r.created_at,
-    isHidden: r.hidden_at !== null,
-    files: r.hidden_at ? [] : (r.files ?? []).map((f) => ({ url: evidenceUrl(reportId, Number(r.id), f.position), filename: f.filename, mediaType: f.media_type })),
-  }));
+  const rows = await typed<Tables>(db)
+    .selectFrom('reports.report_event as e')
+    .select(['e.id', 'e.kind', 'e.status', 'e.public_text', 'e.agency_code', 'e.agency_name', 'e.created_at', 'e.hidden_at'])
+    .select(
+      sql<FileJson[] | null>`(SELECT json_agg(json_build_object('position', v.position, 'filename', v.filename, 'media_type', v.media_type) ORDER BY v.position)
+                              FROM reports.evidence v WHERE v.event_id = e.id)`.as('files'),
+    )
+    .where('e.report_id', '=', reportId)
+    .orderBy('e.id')
+    .execute();
+  return rows.map((r) => toTimelineEntry(reportId, r));
 }
 
 export async function hideTimelineEntry(db: Queryable, reportId: number, eventId: number, reason: string): Promise<boolean> {
-  const result = await sql`UPDATE reports.report_event SET hidden_at = now(), hidden_reason = ${reason} WHERE id = ${eventId} AND report_id = ${reportId} AND hidden_at IS NULL`.execute(db);
-  return Number(result.numAffectedRows ?? 0) > 0;
+  const result = await typed<Tables>(db)
+    .updateTable('reports.report_event')
+    .set({ hidden_at: sql`now()`, hidden_reason: reason })
+    .where('id', '=', eventId)
+    .where('report_id', '=', reportId)
+    .where('hidden_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
+const UPDATE_KINDS: TimelineKind[] = ['replied', 'status_changed', 'accepted', 'reassigned', 'merged'];
+
 export async function findUpdates(db: Queryable, f: { since?: Date; until?: Date; limit: number }): Promise<ReportUpdate[]> {
-  const where = [sql`e.kind IN ('replied', 'status_changed', 'accepted', 'reassigned', 'merged')`, sql`e.hidden_at IS NULL`, sql`r.hidden_at IS NULL`];
-  if (f.since) where.push(sql`e.created_at >= ${f.since}`);
-  if (f.until) where.push(sql`e.created_at <= ${f.until}`);
-  const result = await sql<{
-    id: number;
-    report_id: number;
-    kind: TimelineKind;
-    status: ReportStatus | null;
-    report_status: ReportStatus;
-    public_text: string | null;
-    created_at: Date;
-    agency_code: string | null;
-  }>`
-    SELECT e.id, e.report_id, e.kind, e.status, r.status AS report_status, e.public_text, e.created_at, e.agency_code
-      FROM reports.report_event e JOIN reports.report r ON r.id = e.report_id
-     WHERE ${sql.join(where, sql` AND `)} ORDER BY e.created_at, e.id LIMIT ${f.limit}`.execute(db);
-  return result.rows.map((r) => ({
+  let query = typed<Tables>(db)
+    .selectFrom('reports.report_event as e')
+    .innerJoin('reports.report as r', 'r.id', 'e.report_id')
+    .select(['e.id', 'e.report_id', 'e.kind', 'e.status', 'r.status as report_status', 'e.public_text', 'e.created_at', 'e.agency_code'])
+    .where('e.kind', 'in', UPDATE_KINDS)
+    .where('e.hidden_at', 'is', null)
+    .where('r.hidden_at', 'is', null);
+  if (f.since) query = query.where('e.created_at', '>=', f.since);
+  if (f.until) query = query.where('e.created_at', '<=', f.until);
+  const rows = await query.orderBy('e.created_at').orderBy('e.id').limit(f.limit).execute();
+  return rows.map((r) => ({
     id: Number(r.id),
     reportId: Number(r.report_id),
-    kind: r.kind,
-    status: r.status ?? r.report_status,
+    kind: r.kind as TimelineKind,
+    status: (r.status ?? r.report_status) as ReportStatus,
     text: r.public_text,
     at: r.created_at,
     agencyCode: r.agency_code,

@@ -3,7 +3,7 @@
 // reporter's identity never public, webhook delivery with HMAC, acknowledgement and retry,
 // overdue escalation, alerts, "me too".
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
@@ -34,6 +34,7 @@ async function signIn(login: string, password: string): Promise<HttpSession> {
 }
 
 const deps = () => t.app.tambo.deps;
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005000201a5d1e1d50000000049454e44ae426082', 'hex');
 const page = async (session: HttpSession, path: string) => {
   const response = await session.request(`${t.baseUrl}${path}`);
   return { response, html: await response.text() };
@@ -96,7 +97,6 @@ describe('authorization', () => {
     const notAnImage = await upload(official, Buffer.from('hola, no soy una imagen'), 'acta.png');
     assert.equal(notAnImage.status, 400);
     assert.match(await notAnImage.text(), /El archivo debe ser JPG, PNG o PDF/);
-    const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005000201a5d1e1d50000000049454e44ae426082', 'hex');
     assert.equal((await upload(official, PNG, 'acta.png')).status, 303);
     const other = await pothole();
     const foreign = new FormData();
@@ -109,6 +109,42 @@ describe('authorization', () => {
     const file = await fetch(`${t.baseUrl}${link}`);
     assert.equal(file.headers.get('content-type'), 'image/png');
     assert.deepEqual(Buffer.from(await file.arrayBuffer()), PNG);
+  });
+
+  it('shows the report form again with what was typed when a photo is refused (multipart)', async () => {
+    const anonymous = new HttpSession();
+    const { html } = await page(anonymous, '/reportes/nuevo?categoria=vias');
+    const token = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+    const send = (photos: Array<[Uint8Array<ArrayBuffer>, string]>) => {
+      const form = new FormData();
+      form.set('_csrf', token);
+      for (const [name, value] of Object.entries({ categoria: 'vias', descripcion: 'Bache frente a la escuela 21', territorio: 'BO-L-01-01', clave: `form-${randomUUID()}` })) form.set(name, value);
+      for (const [bytes, name] of photos) form.append('fotos', new Blob([bytes]), name);
+      return anonymous.request(`${t.baseUrl}/reportes/nuevo/enviar`, { method: 'POST', body: form });
+    };
+    const notAnImage = await send([[new TextEncoder().encode('no soy una foto'), 'bache.png']]);
+    assert.equal(notAnImage.status, 400);
+    const refused = await notAnImage.text();
+    assert.match(refused, /La foto debe ser JPG o PNG/);
+    assert.match(refused, /value="Bache frente a la escuela 21"/, 'the description typed is carried again');
+    const png = new Uint8Array(PNG);
+    const tooMany = await send([
+      [png, 'a.png'],
+      [png, 'b.png'],
+      [png, 'c.png'],
+      [png, 'd.png'],
+    ]);
+    assert.equal(tooMany.status, 400);
+    assert.match(await tooMany.text(), /Puede adjuntar hasta 3 fotos/);
+    const sent = await send([[png, 'bache.png']]);
+    assert.equal(sent.status, 303);
+    const id = Number(/\/reportes\/(\d+)\?enviado=1/.exec(sent.headers.get('location') ?? '')?.[1]);
+    const json = (await (await fetch(`${t.baseUrl}/api/v1/reports/${id}`)).json()) as { description: string; photos: Array<{ mediaType: string }> };
+    assert.equal(json.description, 'Bache frente a la escuela 21');
+    assert.deepEqual(
+      json.photos.map((p) => p.mediaType),
+      ['image/png'],
+    );
   });
 
   it('lets only the reporter contest, within the period', async () => {
@@ -217,19 +253,26 @@ describe('delivery, deadlines, alerts', () => {
     }
   });
 
-  it('escalates a report past its legal deadline and shows it overdue', async () => {
-    const { report } = await pothole();
-    await t.drain(); // the submitted event schedules the deadline check at the legal deadline
-    const scheduled = await sql<{ n: number }>`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE key = ${`report-due-${report.id}`} AND run_at > now() + interval '1 day'`.execute(
-      deps().db,
+  it('escalates a report past its legal deadline, from the scheduled sweep, once, and shows it overdue', async () => {
+    assert.ok(
+      t.app.tambo.schedule.some((s) => s.job === 'reports:escalate_overdue' && s.when === '*/5 * * * *'),
+      'one sweep every 5 minutes',
     );
-    assert.equal(scheduled.rows[0]!.n, 1);
-    await sql`UPDATE reports.report SET due_at = now() - interval '1 hour' WHERE id = ${report.id}`.execute(deps().db);
-    await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key = ${`report-due-${report.id}`}`.execute(deps().db);
+    const sweep = () => t.app.tambo.jobHandlers.get('reports:escalate_overdue')!({}, { jobId: 'sweep', attempt: 1 });
+    const { report } = await pothole();
     await t.drain();
+    const jobs = await sql<{ n: number }>`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE key LIKE 'report-due-%'`.execute(deps().db);
+    assert.equal(jobs.rows[0]!.n, 0, 'no job per report');
+    await sweep();
+    const early = (await (await fetch(`${t.baseUrl}/api/v1/reports/${report.id}`)).json()) as { isOverdue: boolean; timeline: Array<{ kind: string }> };
+    assert.equal(early.isOverdue, false);
+    assert.ok(!early.timeline.some((e) => e.kind === 'escalated'), 'not due yet: the sweep leaves it');
+    await sql`UPDATE reports.report SET due_at = now() - interval '1 hour' WHERE id = ${report.id}`.execute(deps().db);
+    await sweep();
+    await sweep();
     const json = (await (await fetch(`${t.baseUrl}/api/v1/reports/${report.id}`)).json()) as { isOverdue: boolean; timeline: Array<{ kind: string }> };
     assert.equal(json.isOverdue, true);
-    assert.ok(json.timeline.some((e) => e.kind === 'escalated'));
+    assert.equal(json.timeline.filter((e) => e.kind === 'escalated').length, 1);
     const events = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.outbox WHERE topic = 'reports.escalated' AND (payload->>'reportId')::bigint = ${report.id}`.execute(deps().db);
     assert.equal(events.rows[0]!.n, 1);
     assert.ok((await (await fetch(`${t.baseUrl}/reportes/${report.id}`)).text()).includes('Vencido'));

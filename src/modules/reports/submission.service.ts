@@ -123,7 +123,7 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
   const { category, description, answers, hasPoint, address, territoryPath, isAnonymous, subjectAgencyCode, onBehalfOfName, checked, photos } = await prepareReport(deps, input, actor);
   const agency = await routeReport(deps, category, territoryPath, subjectAgencyCode);
   const now = new Date();
-  const dueAt = legalDeadline(deps, now, category.legalResponseDays);
+  const dueAt = await legalDeadline(deps, now, category.legalResponseDays);
   const reporterAccountId = actor.type === 'person' && !isAnonymous ? actor.id : null;
   const idempotencyKey = options.idempotencyKey?.trim() || null;
   const idempotencyScope = idempotencyKey ? `${actor.type}:${actor.id ?? ''}` : null;

@@ -2,7 +2,8 @@
 // pointers to form fields, and per-request helpers (territory and agency choices, formatting,
 // the official acting, breadcrumbs).
 import type { FastifyRequest } from 'fastify';
-import { isAppError } from '../../../platform/errors.ts';
+import { AppError, isAppError } from '../../../platform/errors.ts';
+import { readMultipartForm, type UploadedFile } from '../../../platform/http/multipart.ts';
 import type { Deps } from '../../../platform/module.ts';
 import type { ChoiceOption } from '../../../platform/views/components.tsx';
 import { listAgencies } from '../../agencies/index.ts';
@@ -45,6 +46,27 @@ export function formErrors(request: FastifyRequest, error: unknown, reasonField 
     errors[name] ??= request.t(f.messageKey, f.params);
   }
   return errors;
+}
+
+/** What the file store's codes mean in the module's messages (`reports.errors.photo.*`, `reports.errors.evidence.*`). */
+const FILE_REASONS: Record<string, string> = { FILE_TOO_LARGE: 'too_large', FILE_TYPE_NOT_ALLOWED: 'type_not_allowed', FILE_EMPTY: 'empty' };
+
+/**
+ * The files sent in one input of a multipart form (`registerMultipart` scope). A file the
+ * platform refused (too large, wrong type, empty, too many) becomes a VALIDATION_FAILED on the
+ * service's pointer (`/photos`, `/files`) with the module's message, so the page shows the form
+ * again with what was typed; `tooMany` is the message key for too many files.
+ */
+export function uploadedFiles(request: FastifyRequest, input: string, upload: { pointer: string; messages: string; tooMany: string }): UploadedFile[] {
+  try {
+    return readMultipartForm(request).files[input] ?? [];
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    const reason = FILE_REASONS[error.code];
+    if (reason) throw new AppError('VALIDATION_FAILED', { fields: [{ field: upload.pointer, messageKey: `${upload.messages}.${reason}` }], cause: error });
+    if (error.code === 'TOO_MANY_FILES') throw new AppError('VALIDATION_FAILED', { fields: [{ field: upload.pointer, messageKey: upload.tooMany, params: error.params }], cause: error });
+    throw error;
+  }
 }
 
 export const coordinate = (text: string): number | null => {

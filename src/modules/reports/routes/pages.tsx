@@ -2,9 +2,11 @@
 // new report form (report-form.tsx), one report and its actions (report-page.tsx), alerts and
 // webhooks (alerts-webhooks.tsx). Routes parse, call one service function, render or redirect.
 import { Type } from 'typebox';
+import { endOfLocalDay, instantAt } from '../../../platform/country/zoned.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
+import { isIsoDate } from '../../../shared/validators.ts';
 import { listAgencies } from '../../agencies/index.ts';
 import { getRoles, requireSignedIn } from '../../identity/index.ts';
 import { listAgencyQueue, listCategories, listMyReports, listTriageQueue, searchReports } from '../reading.service.ts';
@@ -49,9 +51,12 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
       const errors: FormErrors = {};
       const day = (text: string | undefined, name: string, end: boolean) => {
         if (!text) return undefined;
-        const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T${end ? '23:59:59.999' : '00:00:00'}Z`) : new Date(NaN);
-        if (Number.isNaN(date.getTime())) errors[name] = request.t('reports.errors.date');
-        return Number.isNaN(date.getTime()) ? undefined : date;
+        // A day on the country's clock: from its midnight to its last millisecond there.
+        if (!isIsoDate(text)) {
+          errors[name] = request.t('reports.errors.date');
+          return undefined;
+        }
+        return end ? endOfLocalDay(deps.country.timeZone, text) : instantAt(deps.country.timeZone, text, 0);
       };
       const startDate = day(q.desde, 'desde', false);
       const endDate = day(q.hasta, 'hasta', true);

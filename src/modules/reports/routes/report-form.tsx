@@ -10,8 +10,9 @@ import type { Category, NewReport } from '../report.types.ts';
 import { checkReportDraft, createReport } from '../submission.service.ts';
 import type { FormErrors, FormValues } from '../views/report-common.views.tsx';
 import { CategoryChoicePage, ReportConfirmPage, ReportDetailsPage } from '../views/report-form.views.tsx';
-import { acceptMultipart, type MultipartBody } from './multipart.ts';
-import { type Body, coordinate, formErrors, list, type PageContext, str } from './page-context.ts';
+import { registerMultipart } from '../../../platform/http/multipart.ts';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS } from '../report.policy.ts';
+import { type Body, coordinate, formErrors, list, type PageContext, str, uploadedFiles } from './page-context.ts';
 
 function draftFrom(body: Body, category: Category, isSignedIn: boolean): NewReport {
   const answers: Record<string, string | string[]> = {};
@@ -135,14 +136,14 @@ export function registerReportFormPages(app: TamboApp, deps: Deps, ctx: PageCont
   // Step 3: send (multipart, with the photos). Idempotent by the form's key: a double submit creates one report.
   app.register(async (scoped) => {
     const multipart = scoped as unknown as TamboApp;
-    acceptMultipart(multipart);
-    multipart.post('/reportes/nuevo/enviar', { bodyLimit: 20 * 1024 * 1024 }, async (request, reply) => {
-      const body = (request.body ?? {}) as MultipartBody;
+    registerMultipart(multipart, { maxFileBytes: MAX_PHOTO_BYTES, maxFiles: MAX_PHOTOS, allowed: ['image/jpeg', 'image/png'] });
+    multipart.post('/reportes/nuevo/enviar', async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
       const category = (await listCategories(deps.db)).find((c) => c.code === str(body.categoria));
       if (!category) return reply.redirect('/reportes/nuevo', 303);
       const draft = draftFrom(body, category, request.current !== null);
-      draft.photos = body._files?.fotos ?? [];
       try {
+        draft.photos = uploadedFiles(request, 'fotos', { pointer: '/photos', messages: 'reports.errors.photo', tooMany: 'reports.errors.photoCount' });
         const { report } = await createReport(deps, draft, { actor: actorOf(request, draft), idempotencyKey: str(body.clave) || undefined, requestId: request.id });
         return reply.redirect(`/reportes/${report.id}?enviado=1`, 303);
       } catch (error) {

@@ -16,8 +16,9 @@ import type { ReportStatus } from '../report.types.ts';
 import { supportReport } from '../submission.service.ts';
 import type { FormErrors, FormValues } from '../views/report-common.views.tsx';
 import { ReportPage } from '../views/report-page.views.tsx';
-import { acceptMultipart, type MultipartBody } from './multipart.ts';
-import { type Body, formErrors, type PageContext, str } from './page-context.ts';
+import { registerMultipart } from '../../../platform/http/multipart.ts';
+import { MAX_EVIDENCE_FILES, MAX_PHOTO_BYTES } from '../report.policy.ts';
+import { type Body, formErrors, type PageContext, str, uploadedFiles } from './page-context.ts';
 
 export function registerReportPage(app: TamboApp, deps: Deps, ctx: PageContext): void {
   const { agencyOptions, formatting, officialOf, crumbs } = ctx;
@@ -44,7 +45,7 @@ export function registerReportPage(app: TamboApp, deps: Deps, ctx: PageContext):
       isReporter,
       canAct: official !== undefined && (report.agencyCode === null ? official.isPlatformAdmin : official.agencyCodes.includes(report.agencyCode)),
       isAdmin: official?.isPlatformAdmin === true,
-      canContest: isReporter && report.status === 'resolved' && report.resolvedAt !== null && isContestable(deps, report.resolvedAt, category?.contestDays ?? 0, new Date()),
+      canContest: isReporter && report.status === 'resolved' && report.resolvedAt !== null && (await isContestable(deps, report.resolvedAt, category?.contestDays ?? 0, new Date())),
       canSupport: isOpen && !isReporter,
     };
     const errors = extra.errors ?? {};
@@ -121,13 +122,16 @@ export function registerReportPage(app: TamboApp, deps: Deps, ctx: PageContext):
   // Evidence is multipart (files checked by content).
   app.register(async (scoped) => {
     const multipart = scoped as unknown as TamboApp;
-    acceptMultipart(multipart);
-    multipart.post('/reportes/:id/evidencia', { bodyLimit: 20 * 1024 * 1024, schema: idParams }, async (request, reply) => {
-      const body = (request.body ?? {}) as MultipartBody;
+    registerMultipart(multipart, { maxFileBytes: MAX_PHOTO_BYTES, maxFiles: MAX_EVIDENCE_FILES, allowed: ['image/jpeg', 'image/png', 'application/pdf'] });
+    multipart.post('/reportes/:id/evidencia', { schema: idParams }, async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
       const official = await officialOf(request);
       if (!official) throw new AppError('UNAUTHENTICATED');
       const id = request.params.id;
-      return act(request, reply, id, body, 'motivo_estado', () => addReportEvidence(deps, official, id, { text: str(body.nota) || undefined, files: body._files?.evidencia ?? [] }, request.id));
+      return act(request, reply, id, body, 'motivo_estado', () => {
+        const files = uploadedFiles(request, 'evidencia', { pointer: '/files', messages: 'reports.errors.evidence', tooMany: 'errors.TOO_MANY_FILES' });
+        return addReportEvidence(deps, official, id, { text: str(body.nota) || undefined, files }, request.id);
+      });
     });
   });
 
