@@ -109,11 +109,12 @@ export async function findQueueProcedures(db: Queryable, agencyCodes: string[]):
   return result.rows;
 }
 
-export async function findOpenCasesDue(db: Queryable, openStates: string[], today: string): Promise<Case[]> {
-  const result = await sql<CaseRow>`
-    SELECT ${COLUMNS} FROM cases.case WHERE state = ANY(${openStates}) AND paused_on IS NULL AND due_date < ${today}
-     ORDER BY due_date LIMIT 1000`.execute(db);
-  return result.rows.map(toCase);
+/** Open cases whose legal time ran out before `today` (clock running), those not yet escalated first: tracking codes, at most `limit`. */
+export async function findOverdueCaseCodes(db: Queryable, openStates: string[], today: string, limit: number): Promise<string[]> {
+  const result = await sql<{ tracking_code: string }>`
+    SELECT tracking_code FROM cases.case WHERE state = ANY(${openStates}) AND paused_on IS NULL AND due_date < ${today}
+     ORDER BY is_escalated, due_date, tracking_code LIMIT ${limit}`.execute(db);
+  return result.rows.map((r) => r.tracking_code);
 }
 
 /** The (procedure version, state) pairs of undecided cases: the deadline sweep looks up which states carry a deadline. */
@@ -122,15 +123,15 @@ export async function findOpenVersionStates(db: Queryable): Promise<Array<{ vers
   return result.rows.map((r) => ({ versionId: r.version_id, state: r.state }));
 }
 
-/** Undecided cases in one of these (version, state) pairs, in that state since before `today`: candidates for a state deadline, whatever the clock. */
-export async function findCasesInStatesSince(db: Queryable, pairs: Array<{ versionId: string; state: string }>, today: string): Promise<Case[]> {
+/** Undecided cases in one of these (version, state) pairs, in that state since before `today`: candidates for a state deadline, whatever the clock (tracking codes, at most `limit`). */
+export async function findCaseCodesInStatesSince(db: Queryable, pairs: Array<{ versionId: string; state: string }>, today: string, limit: number): Promise<string[]> {
   if (pairs.length === 0) return [];
-  const result = await sql<CaseRow>`
-    SELECT ${COLUMNS} FROM cases.case
+  const result = await sql<{ tracking_code: string }>`
+    SELECT tracking_code FROM cases.case
      WHERE outcome IS NULL AND state_entered_at < ${today}::date
        AND (version_id, state) IN (SELECT * FROM unnest(${pairs.map((p) => p.versionId)}::uuid[], ${pairs.map((p) => p.state)}::text[]))
-     ORDER BY state_entered_at LIMIT 1000`.execute(db);
-  return result.rows.map(toCase);
+     ORDER BY state_entered_at, tracking_code LIMIT ${limit}`.execute(db);
+  return result.rows.map((r) => r.tracking_code);
 }
 
 export async function updateCase(
