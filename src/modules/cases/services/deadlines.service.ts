@@ -66,7 +66,7 @@ export async function applyLegalDeadlines(deps: Sweeper, now: Date = new Date())
 
 /** An overdue case: its tacit outcome where the procedure has one from its state, otherwise escalated once. */
 async function actOnOverdue(trx: Queryable, deps: Sweeper, code: string, now: Date): Promise<'tacit' | 'escalated' | undefined> {
-  const c = await findCaseByCode(trx, code, { forUpdate: true });
+  const c = await findCaseByCode(trx, code, { forUpdate: true, skipLocked: true });
   if (!c || c.pausedOn || c.outcome || !isPastDue(deps, c.dueDate, now)) return undefined;
   const procedure = await procedureOfCase(deps, c);
   const outcome = procedure.ref.tacitOutcome;
@@ -102,7 +102,7 @@ async function statesWithDeadline(deps: Pick<Deps, 'db' | 'country'>): Promise<A
 
 /** A case whose state's deadline (business days from entering it) has run out: the state's `onExpiry` transition. */
 async function expireState(trx: Queryable, deps: Sweeper, decreed: DecreedDates, code: string, now: Date): Promise<boolean> {
-  const c = await findCaseByCode(trx, code, { forUpdate: true });
+  const c = await findCaseByCode(trx, code, { forUpdate: true, skipLocked: true });
   if (!c || c.outcome) return false;
   const procedure = await procedureOfCase(deps, c);
   const deadline = findWorkflowState(procedure.workflow, c.state)?.deadline;
