@@ -179,7 +179,7 @@ describe('legal time', () => {
     const plain = await h.applyOnline('certificado-prueba');
     const tacit = await h.applyOnline('certificado-tacito');
     await sql`UPDATE cases.case SET due_date = '2026-01-05' WHERE tracking_code IN (${plain}, ${tacit})`.execute(db);
-    const result = await applyLegalDeadlines(h.t.app.tambo.deps, '2026-01-07');
+    const result = await applyLegalDeadlines(h.t.app.tambo.deps, new Date('2026-01-07T12:00:00-04:00'));
     assert.deepEqual(result, { escalated: 1, tacit: 1, expired: 0 });
     const rows = await sql<{
       tracking_code: string;

@@ -8,6 +8,7 @@ import * as oidc from 'openid-client';
 import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
 import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/country/business-days.ts';
+import { MAX_FILE_BYTES } from '../../platform/forms/index.ts';
 import { MAILBOX_SEND_SCOPE, verifyUserToken } from '../identity/index.ts';
 import { CasesHarness } from './cases.test-helpers.ts';
 import { getAgencyStatistics } from './index.ts';
@@ -158,7 +159,10 @@ describe('cases', () => {
         {
           id: 'documentos',
           title: { es: 'Documentos', en: 'Documents' },
-          components: [{ id: 'proof', type: 'file' as const, label: { es: 'Comprobante', en: 'Proof' }, accept: ['application/pdf' as const], maxBytes: 2000 }],
+          components: [
+            { id: 'note', type: 'text' as const, label: { es: 'Nota', en: 'Note' } },
+            { id: 'proof', type: 'file' as const, label: { es: 'Comprobante', en: 'Proof' }, accept: ['application/pdf' as const], maxBytes: 2000 },
+          ],
         },
       ],
     };
@@ -166,21 +170,33 @@ describe('cases', () => {
     const shown = await page(citizen, '/solicitar/certificado-archivo');
     assert.match(shown.html, /enctype="multipart\/form-data"/);
     const csrf = formsIn(shown.html)[0]!.hidden._csrf!;
-    const send = (bytes: Uint8Array<ArrayBuffer>, name: string) => {
+    const send = (bytes: Uint8Array<ArrayBuffer>, name: string, note = '') => {
       const data = new FormData();
       data.append('_csrf', csrf);
+      data.append('note', note);
       data.append('proof', new Blob([bytes], { type: 'application/pdf' }), name);
       return citizen.request(shown.url, { method: 'POST', body: data });
     };
-    const text = await send(new TextEncoder().encode('not a pdf at all'), 'fake.pdf');
-    assert.equal(text.status, 400);
-    assert.match(await text.text(), /El archivo debe ser PDF/);
+    const refusedWith = async (response: Response, message: RegExp, note: string) => {
+      assert.equal(response.status, 400);
+      const html = await response.text();
+      assert.match(html, message);
+      assert.match(html, /href="#campo-proof"/); // the problem is the file field's
+      assert.match(html, new RegExp(`value="${note}"`)); // what was typed is kept
+    };
+    // Not a PDF by its content, whatever its name (refused by the plugin: not a type the platform stores).
+    await refusedWith(await send(new TextEncoder().encode('not a pdf at all'), 'fake.pdf', 'nota-tipo'), /El archivo debe ser PDF/, 'nota-tipo');
     const pdf = new Uint8Array([...new TextEncoder().encode('%PDF-1.4\n'), ...new Uint8Array(100)]);
-    const big = new Uint8Array([...pdf, ...new Uint8Array(3000)]);
-    const tooBig = await send(big, 'big.pdf');
-    assert.equal(tooBig.status, 400);
-    assert.match(await tooBig.text(), /como máximo 1 MB|hasta/);
-    assert.equal((await send(pdf, 'comprobante.pdf')).status, 303);
+    // A PDF over the field's own limit (2000 bytes).
+    await refusedWith(await send(new Uint8Array([...pdf, ...new Uint8Array(3000)]), 'big.pdf', 'nota-campo'), /como máximo 1 MB/, 'nota-campo');
+    // A PNG: a type the platform stores, but not one this field accepts.
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Uint8Array(100)]);
+    await refusedWith(await send(png, 'foto.png', 'nota-png'), /El archivo debe ser PDF/, 'nota-png');
+    // Over the largest file any form accepts: the plugin stops reading it, the page still shows the field's problem.
+    const huge = new Uint8Array(MAX_FILE_BYTES + 1);
+    huge.set(pdf);
+    await refusedWith(await send(huge, 'huge.pdf', 'nota-enorme'), /como máximo 1 MB/, 'nota-enorme');
+    assert.equal((await send(pdf, 'comprobante.pdf', 'nota-buena')).status, 303);
     const again = await page(citizen, '/solicitar/certificado-archivo/documentos');
     assert.match(again.html, /Archivo adjunto: comprobante.pdf/);
     const sent = await post(citizen, '/solicitar/certificado-archivo/revisar', {});

@@ -1,8 +1,9 @@
-// What cases holds about a person, for "Mis datos" (personal-data.service.ts).
-import type { Queryable } from '../../platform/db/index.ts';
+// What cases holds about a person, for "Mis datos" (personal-data.service.ts); row types: db.generated.ts.
+import { type Queryable, typed } from '../../platform/db/index.ts';
+import type { Tables } from './db.generated.ts';
 
 export async function findCaseData(db: Queryable, accountId: string): Promise<Array<Record<string, unknown>>> {
-  return db
+  return typed<Tables>(db)
     .selectFrom('cases.case')
     .select(['tracking_code', 'procedure_name', 'agency_code', 'state', 'outcome', 'answers', 'channel', 'submitted_at', 'due_date', 'decided_at', 'satisfaction', 'satisfaction_comment'])
     .where('account_id', '=', accountId)
@@ -11,9 +12,9 @@ export async function findCaseData(db: Queryable, accountId: string): Promise<Ar
 }
 
 export async function findDraftData(db: Queryable, accountId: string): Promise<Array<Record<string, unknown>>> {
-  return db.selectFrom('cases.draft').select(['version_id', 'answers', 'created_at', 'updated_at']).where('account_id', '=', accountId).orderBy('updated_at', 'desc').execute();
+  return typed<Tables>(db).selectFrom('cases.draft').select(['version_id', 'answers', 'created_at', 'updated_at']).where('account_id', '=', accountId).orderBy('updated_at', 'desc').execute();
 }
 
 export async function deleteDrafts(db: Queryable, accountId: string): Promise<void> {
-  await db.deleteFrom('cases.draft').where('account_id', '=', accountId).execute();
+  await typed<Tables>(db).deleteFrom('cases.draft').where('account_id', '=', accountId).execute();
 }

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { addHoliday } from '../../platform/country/holidays.ts';
 import { isAppError } from '../../platform/errors.ts';
 import { defaultWorkflow, exampleFormDefinition } from '../../platform/forms/index.ts';
 import { findPublishedVersion, findVersionById, saveProcedureStatistics } from './index.ts';
-import { createProcedure, findProcedureStatistics, getProcedureForEditing, publishDraft, retireProcedure, saveDraft, searchProcedures } from './procedure.service.ts';
+import { answerByDate, createProcedure, findProcedureStatistics, getProcedureForEditing, publishDraft, retireProcedure, saveDraft, searchProcedures } from './procedure.service.ts';
 import type { ProcedureContent } from './procedure.types.ts';
 
 export const sampleContent = (overrides: Partial<ProcedureContent> = {}): ProcedureContent => ({
@@ -118,5 +119,16 @@ describe('catalog versions and the cases contract', () => {
     const typo = await searchProcedures(deps, { q: 'pasaprote electronico', page: 1, pageSize: 10 });
     assert.equal(typo.items[0]?.slug, procedure.slug);
     assert.equal(typo.correctedQuery, 'pasaporte electronico');
+  });
+
+  it('tells by which day a procedure started now must be answered: literal dates, decreed holidays included', async () => {
+    const deps = t.app.tambo.deps;
+    // Friday 2026-06-05 15:00 in La Paz, 3 business days: Monday 8, Tuesday 9, Wednesday 10.
+    assert.equal(await answerByDate(deps, 3, new Date('2026-06-05T15:00:00-04:00')), '2026-06-10');
+    // 23:30 on that Friday is Saturday in UTC, still Friday on the country's clock.
+    assert.equal(await answerByDate(deps, 3, new Date('2026-06-05T23:30:00-04:00')), '2026-06-10');
+    // Tuesday 9 June decreed a holiday: Monday 8, Wednesday 10, Thursday 11.
+    await addHoliday(deps.db, { country: 'bo', date: '2026-06-09', name: 'Feriado de prueba', decree: 'D.S. de prueba 2' }, { actor: { type: 'admin', id: 'acc-admin-catalog' } });
+    assert.equal(await answerByDate(deps, 3, new Date('2026-06-05T15:00:00-04:00')), '2026-06-11');
   });
 });

@@ -1,60 +1,49 @@
-// Every SQL statement on the catalog schema.
-import { sql } from 'kysely';
-import type { Queryable } from '../../platform/db/index.ts';
+// Every SQL statement on the catalog schema (row types: db.generated.ts).
+import { type Selectable, sql } from 'kysely';
+import { type Queryable, typed } from '../../platform/db/index.ts';
+import type { ProcedureRow, ProcedureVersionRow, Tables } from './db.generated.ts';
 import type { Procedure, ProcedureContent, ProcedureStatistics, ProcedureStatus, ProcedureVersion, PublishedProcedure, SearchFilters, VersionStatus } from './procedure.types.ts';
 
-interface VersionRow {
-  id: string;
-  procedure_id: string;
-  version: number;
-  status: VersionStatus;
-  name: string;
-  summary: string;
-  audiences: string[];
-  topics: string[];
-  life_events: string[];
-  requirements: string[];
-  legal_basis: string[];
-  fee_kind: string;
-  fee_amount: string | null;
-  fee_formula: string | null;
-  max_response_days: number;
-  tacit_outcome: string;
-  result: string;
-  result_validity: string | null;
-  is_online: boolean;
-  offices: ProcedureContent['offices'];
-  steps: string[];
-  commitments: string[];
-  form: unknown | null;
-  workflow: unknown | null;
-  created_at: Date;
-  updated_at: Date;
-  published_at: Date | null;
-}
-interface PublishedRow extends VersionRow {
-  slug: string;
-  agency_code: string;
-}
-interface ProcedureRow {
-  id: string;
-  slug: string;
-  agency_code: string;
-  status: ProcedureStatus;
-  published_version_id: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+const versionColumns = [
+  'v.id',
+  'v.procedure_id',
+  'v.version',
+  'v.status',
+  'v.name',
+  'v.summary',
+  'v.audiences',
+  'v.topics',
+  'v.life_events',
+  'v.requirements',
+  'v.legal_basis',
+  'v.fee_kind',
+  'v.fee_amount',
+  'v.fee_formula',
+  'v.max_response_days',
+  'v.tacit_outcome',
+  'v.result',
+  'v.result_validity',
+  'v.is_online',
+  'v.offices',
+  'v.steps',
+  'v.commitments',
+  'v.form',
+  'v.workflow',
+  'v.created_at',
+  'v.updated_at',
+  'v.published_at',
+] as const;
+type Unprefixed<T> = T extends `v.${infer Column}` ? Column : never;
+type VersionSelection = Pick<Selectable<ProcedureVersionRow>, Unprefixed<(typeof versionColumns)[number]>>;
+const procedureColumns = ['id', 'slug', 'agency_code', 'status', 'published_version_id', 'created_at', 'updated_at'] as const;
+type ProcedureSelection = Pick<Selectable<ProcedureRow>, (typeof procedureColumns)[number]>;
 
-const versionColumns = sql.raw(`v.id, v.procedure_id, v.version, v.status, v.name, v.summary, v.audiences, v.topics, v.life_events,
-  v.requirements, v.legal_basis, v.fee_kind, v.fee_amount, v.fee_formula, v.max_response_days, v.tacit_outcome, v.result,
-  v.result_validity, v.is_online, v.offices, v.steps, v.commitments, v.form, v.workflow, v.created_at, v.updated_at, v.published_at`);
-
-const toVersion = (r: VersionRow): ProcedureVersion => ({
+// The text columns hold what this file writes (a status, kinds and codes of the procedure's types; offices as JSON).
+const toVersion = (r: VersionSelection): ProcedureVersion => ({
   id: r.id,
   procedureId: r.procedure_id,
   version: r.version,
-  status: r.status,
+  status: r.status as VersionStatus,
   name: r.name,
   summary: r.summary,
   audiences: r.audiences as ProcedureVersion['audiences'],
@@ -70,7 +59,7 @@ const toVersion = (r: VersionRow): ProcedureVersion => ({
   result: r.result,
   resultValidity: r.result_validity,
   isOnline: r.is_online,
-  offices: r.offices,
+  offices: r.offices as unknown as ProcedureContent['offices'],
   steps: r.steps,
   commitments: r.commitments,
   form: r.form,
@@ -79,91 +68,112 @@ const toVersion = (r: VersionRow): ProcedureVersion => ({
   updatedAt: r.updated_at,
   publishedAt: r.published_at,
 });
-const toPublished = (r: PublishedRow): PublishedProcedure => ({ ...toVersion(r), slug: r.slug, agencyCode: r.agency_code });
-const toProcedure = (r: ProcedureRow): Procedure => ({
+const toPublished = (r: VersionSelection & { slug: string; agency_code: string }): PublishedProcedure => ({ ...toVersion(r), slug: r.slug, agencyCode: r.agency_code });
+const toProcedure = (r: ProcedureSelection): Procedure => ({
   id: r.id,
   slug: r.slug,
   agencyCode: r.agency_code,
-  status: r.status,
+  status: r.status as ProcedureStatus,
   publishedVersionId: r.published_version_id,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
+/** Versions with their procedure's slug and agency. */
+const selectPublished = (db: Queryable) =>
+  typed<Tables>(db)
+    .selectFrom('catalog.procedure_version as v')
+    .innerJoin('catalog.procedure as p', 'p.id', 'v.procedure_id')
+    .select([...versionColumns, 'p.slug', 'p.agency_code']);
+
 export async function findProcedureBySlug(db: Queryable, slug: string): Promise<Procedure | undefined> {
-  const { rows } = await sql<ProcedureRow>`SELECT * FROM catalog.procedure WHERE slug = ${slug}`.execute(db);
-  return rows[0] ? toProcedure(rows[0]) : undefined;
+  const row = await typed<Tables>(db).selectFrom('catalog.procedure').select(procedureColumns).where('slug', '=', slug).executeTakeFirst();
+  return row ? toProcedure(row) : undefined;
 }
 
 export async function findProcedureById(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Procedure | undefined> {
-  const lock = options.forUpdate ? sql`FOR UPDATE` : sql``;
-  const { rows } = await sql<ProcedureRow>`SELECT * FROM catalog.procedure WHERE id = ${id} ${lock}`.execute(db);
-  return rows[0] ? toProcedure(rows[0]) : undefined;
+  let query = typed<Tables>(db).selectFrom('catalog.procedure').select(procedureColumns).where('id', '=', id);
+  if (options.forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? toProcedure(row) : undefined;
 }
 
 /** The published version of a procedure, by slug. */
 export async function findPublishedBySlug(db: Queryable, slug: string): Promise<PublishedProcedure | undefined> {
-  const { rows } = await sql<PublishedRow>`
-    SELECT ${versionColumns}, p.slug, p.agency_code
-    FROM catalog.procedure p JOIN catalog.procedure_version v ON v.id = p.published_version_id
-    WHERE p.slug = ${slug} AND p.status = 'published'`.execute(db);
-  return rows[0] ? toPublished(rows[0]) : undefined;
+  const row = await selectPublished(db).whereRef('v.id', '=', 'p.published_version_id').where('p.slug', '=', slug).where('p.status', '=', 'published').executeTakeFirst();
+  return row ? toPublished(row) : undefined;
 }
 
 export async function findVersion(db: Queryable, versionId: string): Promise<PublishedProcedure | undefined> {
-  const { rows } = await sql<PublishedRow>`
-    SELECT ${versionColumns}, p.slug, p.agency_code
-    FROM catalog.procedure_version v JOIN catalog.procedure p ON p.id = v.procedure_id
-    WHERE v.id = ${versionId}`.execute(db);
-  return rows[0] ? toPublished(rows[0]) : undefined;
+  const row = await selectPublished(db).where('v.id', '=', versionId).executeTakeFirst();
+  return row ? toPublished(row) : undefined;
 }
 
 /** Every version of a procedure, newest first. */
 export async function findVersions(db: Queryable, procedureId: string): Promise<ProcedureVersion[]> {
-  const { rows } = await sql<VersionRow>`
-    SELECT ${versionColumns} FROM catalog.procedure_version v WHERE v.procedure_id = ${procedureId} ORDER BY v.version DESC`.execute(db);
+  const rows = await typed<Tables>(db).selectFrom('catalog.procedure_version as v').select(versionColumns).where('v.procedure_id', '=', procedureId).orderBy('v.version', 'desc').execute();
   return rows.map(toVersion);
 }
 
 export async function insertProcedure(db: Queryable, p: { id: string; slug: string; agencyCode: string }): Promise<void> {
-  await sql`INSERT INTO catalog.procedure (id, slug, agency_code) VALUES (${p.id}, ${p.slug}, ${p.agencyCode})`.execute(db);
+  await typed<Tables>(db).insertInto('catalog.procedure').values({ id: p.id, slug: p.slug, agency_code: p.agencyCode }).execute();
 }
 
-const contentValues = (c: ProcedureContent) => sql`${c.name}, ${c.summary}, ${c.audiences}::text[], ${c.topics}::text[], ${c.lifeEvents}::text[],
-  ${c.requirements}::text[], ${c.legalBasis}::text[], ${c.feeKind}, ${c.feeAmount}, ${c.feeFormula}, ${c.maxResponseDays}, ${c.tacitOutcome},
-  ${c.result}, ${c.resultValidity}, ${c.isOnline}, ${JSON.stringify(c.offices)}::jsonb, ${c.steps}::text[], ${c.commitments}::text[],
-  ${c.form === null ? null : JSON.stringify(c.form)}::jsonb, ${c.workflow === null ? null : JSON.stringify(c.workflow)}::jsonb`;
+/** The content columns of a version as written. */
+const contentValues = (c: ProcedureContent) => ({
+  name: c.name,
+  summary: c.summary,
+  audiences: c.audiences,
+  topics: c.topics,
+  life_events: c.lifeEvents,
+  requirements: c.requirements,
+  legal_basis: c.legalBasis,
+  fee_kind: c.feeKind,
+  fee_amount: c.feeAmount,
+  fee_formula: c.feeFormula,
+  max_response_days: c.maxResponseDays,
+  tacit_outcome: c.tacitOutcome,
+  result: c.result,
+  result_validity: c.resultValidity,
+  is_online: c.isOnline,
+  offices: JSON.stringify(c.offices),
+  steps: c.steps,
+  commitments: c.commitments,
+  form: c.form === null ? null : JSON.stringify(c.form),
+  workflow: c.workflow === null ? null : JSON.stringify(c.workflow),
+});
 
 export async function insertDraftVersion(db: Queryable, v: { id: string; procedureId: string; version: number; createdBy: string; content: ProcedureContent }): Promise<void> {
-  await sql`
-    INSERT INTO catalog.procedure_version (id, procedure_id, version, created_by, name, summary, audiences, topics, life_events,
-      requirements, legal_basis, fee_kind, fee_amount, fee_formula, max_response_days, tacit_outcome, result, result_validity,
-      is_online, offices, steps, commitments, form, workflow)
-    VALUES (${v.id}, ${v.procedureId}, ${v.version}, ${v.createdBy}, ${contentValues(v.content)})`.execute(db);
+  await typed<Tables>(db)
+    .insertInto('catalog.procedure_version')
+    .values({ id: v.id, procedure_id: v.procedureId, version: v.version, created_by: v.createdBy, ...contentValues(v.content) })
+    .execute();
 }
 
 /** Rewrites a draft; returns false when the version is not (or no longer) a draft. */
 export async function updateDraftVersion(db: Queryable, versionId: string, c: ProcedureContent): Promise<boolean> {
-  const result = await sql`
-    UPDATE catalog.procedure_version SET
-      (name, summary, audiences, topics, life_events, requirements, legal_basis, fee_kind, fee_amount, fee_formula,
-       max_response_days, tacit_outcome, result, result_validity, is_online, offices, steps, commitments, form, workflow)
-      = (${contentValues(c)}),
-      updated_at = now()
-    WHERE id = ${versionId} AND status = 'draft'`.execute(db);
-  return Number(result.numAffectedRows ?? 0) === 1;
+  const result = await typed<Tables>(db)
+    .updateTable('catalog.procedure_version')
+    .set({ ...contentValues(c), updated_at: sql<Date>`now()` })
+    .where('id', '=', versionId)
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function setVersionStatus(db: Queryable, versionId: string, from: VersionStatus, to: VersionStatus, actor?: string): Promise<boolean> {
-  const published = to === 'published' ? sql`, published_at = now(), published_by = ${actor ?? null}` : sql``;
-  const result = await sql`
-    UPDATE catalog.procedure_version SET status = ${to}, updated_at = now() ${published}
-    WHERE id = ${versionId} AND status = ${from}`.execute(db);
-  return Number(result.numAffectedRows ?? 0) === 1;
+  const published = to === 'published' ? { published_at: sql<Date>`now()`, published_by: actor ?? null } : {};
+  const result = await typed<Tables>(db)
+    .updateTable('catalog.procedure_version')
+    .set({ status: to, updated_at: sql<Date>`now()`, ...published })
+    .where('id', '=', versionId)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function updateProcedureStatus(db: Queryable, procedureId: string, status: ProcedureStatus, publishedVersionId: string | null): Promise<void> {
-  await sql`UPDATE catalog.procedure SET status = ${status}, published_version_id = ${publishedVersionId}, updated_at = now() WHERE id = ${procedureId}`.execute(db);
+  await typed<Tables>(db).updateTable('catalog.procedure').set({ status, published_version_id: publishedVersionId, updated_at: sql<Date>`now()` }).where('id', '=', procedureId).execute();
 }
 
 /** Adds the normalized words of a text to the typo-correction lexicon. */
@@ -195,29 +205,36 @@ export async function correctQuery(db: Queryable, q: string): Promise<string> {
 
 /** Published procedures matching the filters (full text on the query), best match first. */
 export async function searchPublished(db: Queryable, f: SearchFilters & { q?: string }): Promise<{ items: PublishedProcedure[]; total: number }> {
-  const conditions = [sql`v.status = 'published'`];
+  // Full-text search and the array filters are written in SQL; the rest is the builder's.
+  const conditions = [sql<boolean>`v.status = 'published'`];
   if (f.q) {
     // Part of a name also matches ("pasap"); LIKE's own special characters are taken literally.
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(sql`(v.search_vector @@ websearch_to_tsquery('catalog.es', ${f.q}) OR catalog.normalize(v.name) ILIKE catalog.normalize(${like}))`);
+    conditions.push(sql<boolean>`(v.search_vector @@ websearch_to_tsquery('catalog.es', ${f.q}) OR catalog.normalize(v.name) ILIKE catalog.normalize(${like}))`);
   }
-  if (f.agency) conditions.push(sql`p.agency_code = ${f.agency}`);
-  if (f.topic) conditions.push(sql`${f.topic} = ANY (v.topics)`);
-  if (f.lifeEvent) conditions.push(sql`${f.lifeEvent} = ANY (v.life_events)`);
-  if (f.audience) conditions.push(sql`${f.audience} = ANY (v.audiences)`);
+  if (f.agency) conditions.push(sql<boolean>`p.agency_code = ${f.agency}`);
+  if (f.topic) conditions.push(sql<boolean>`${f.topic} = ANY (v.topics)`);
+  if (f.lifeEvent) conditions.push(sql<boolean>`${f.lifeEvent} = ANY (v.life_events)`);
+  if (f.audience) conditions.push(sql<boolean>`${f.audience} = ANY (v.audiences)`);
+  const where = sql<boolean>`${sql.join(conditions, sql` AND `)}`;
   const order = f.q ? sql`ts_rank(v.search_vector, websearch_to_tsquery('catalog.es', ${f.q})) DESC, v.name` : sql`v.name`;
-  const { rows } = await sql<PublishedRow & { total: number }>`
-    SELECT ${versionColumns}, p.slug, p.agency_code, count(*) OVER () AS total
-    FROM catalog.procedure_version v JOIN catalog.procedure p ON p.id = v.procedure_id
-    WHERE ${sql.join(conditions, sql` AND `)}
-    ORDER BY ${order}, v.id
-    LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`.execute(db);
+  const rows = await selectPublished(db)
+    .select(sql<number>`count(*) OVER ()`.as('total'))
+    .where(where)
+    .orderBy(order)
+    .orderBy('v.id')
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .execute();
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && f.page > 1) {
-    const { rows: counted } = await sql<{ total: number }>`
-      SELECT count(*)::int AS total FROM catalog.procedure_version v JOIN catalog.procedure p ON p.id = v.procedure_id
-      WHERE ${sql.join(conditions, sql` AND `)}`.execute(db);
-    total = counted[0]?.total ?? 0;
+    const counted = await typed<Tables>(db)
+      .selectFrom('catalog.procedure_version as v')
+      .innerJoin('catalog.procedure as p', 'p.id', 'v.procedure_id')
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .where(where)
+      .executeTakeFirst();
+    total = counted?.total ?? 0;
   }
   return { items: rows.map(toPublished), total: Number(total) };
 }
@@ -225,17 +242,28 @@ export async function searchPublished(db: Queryable, f: SearchFilters & { q?: st
 /** Procedures of the given agencies with their newest version, for the back office. */
 export async function findProceduresOfAgencies(db: Queryable, agencyCodes: string[]): Promise<Array<Procedure & { latest: ProcedureVersion }>> {
   if (agencyCodes.length === 0) return [];
-  const { rows } = await sql<ProcedureRow & { latest: VersionRow }>`
-    SELECT p.*, (SELECT to_jsonb(v) FROM catalog.procedure_version v WHERE v.procedure_id = p.id ORDER BY v.version DESC LIMIT 1) AS latest
-    FROM catalog.procedure p WHERE p.agency_code = ANY (${agencyCodes}::text[]) ORDER BY p.agency_code, p.slug`.execute(db);
+  // One row per procedure (slug is unique): its newest version.
+  const rows = await typed<Tables>(db)
+    .selectFrom('catalog.procedure as p')
+    .innerJoin('catalog.procedure_version as v', 'v.procedure_id', 'p.id')
+    .distinctOn(['p.agency_code', 'p.slug'])
+    .select([...versionColumns, 'p.slug', 'p.agency_code', 'p.status as procedure_status', 'p.published_version_id', 'p.created_at as procedure_created_at', 'p.updated_at as procedure_updated_at'])
+    .where((eb) => eb('p.agency_code', '=', eb.fn.any(eb.val(agencyCodes))))
+    .orderBy('p.agency_code')
+    .orderBy('p.slug')
+    .orderBy('v.version', 'desc')
+    .execute();
   return rows.map((r) => ({
-    ...toProcedure(r),
-    latest: toVersion({
-      ...r.latest,
-      created_at: new Date(r.latest.created_at),
-      updated_at: new Date(r.latest.updated_at),
-      published_at: r.latest.published_at ? new Date(r.latest.published_at) : null,
+    ...toProcedure({
+      id: r.procedure_id,
+      slug: r.slug,
+      agency_code: r.agency_code,
+      status: r.procedure_status,
+      published_version_id: r.published_version_id,
+      created_at: r.procedure_created_at,
+      updated_at: r.procedure_updated_at,
     }),
+    latest: toVersion(r),
   }));
 }
 

@@ -1,6 +1,9 @@
 // Use cases of the catalog of procedures: public reading and search, the publishers' back
 // office (draft → published → retired, with versions), and statistics.
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { localDate } from '../../platform/country/business-days.ts';
+import { dueAt } from '../../platform/country/deadlines.ts';
+import { decreedHolidays } from '../../platform/country/holidays.ts';
 import type { CountryProfile } from '../../platform/country/profile.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
@@ -89,6 +92,15 @@ export async function getPublishedProcedure(deps: Pick<Deps, 'db'>, slug: string
   const version = await findPublishedBySlug(deps.db, slug);
   if (!version) throw new AppError('CATALOG_PROCEDURE_NOT_FOUND', { params: { slug } });
   return version;
+}
+
+/**
+ * The last day (YYYY-MM-DD, on the country's clock) of the legal time of a procedure started at
+ * `now`: `businessDays` counted by the platform's rule, with the decreed holidays.
+ */
+export async function answerByDate(deps: Pick<Deps, 'db' | 'country'>, businessDays: number, now: Date = new Date()): Promise<string> {
+  const decreed = await decreedHolidays(deps.db, deps.country.code);
+  return localDate(deps.country, dueAt(deps.country, decreed, now, { businessDays }));
 }
 
 export async function findProcedureStatistics(deps: Pick<Deps, 'db'>, procedureId: string): Promise<StoredStatistics | undefined> {

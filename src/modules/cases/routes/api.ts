@@ -63,13 +63,13 @@ const summary = (c: Case) => ({
   dueDate: c.dueDate,
 });
 
-function detail(deps: Deps, view: CaseView) {
+async function detail(deps: Deps, view: CaseView) {
   const c = view.case;
   const state = findWorkflowState(view.procedure.workflow, c.state);
   return {
     ...summary(c),
     stateLabel: state?.label ?? { es: c.state, en: c.state },
-    daysLeft: daysLeft(deps, c, view.procedure.workflow),
+    daysLeft: await daysLeft(deps, c, view.procedure.workflow),
     answers: c.answers,
     timeline: view.events.map((e) => ({ occurredAt: e.occurredAt.toISOString(), actorType: e.actorType, action: e.action, toState: e.toState, text: e.text })),
   };

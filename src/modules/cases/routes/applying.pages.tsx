@@ -134,7 +134,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     if (!page) throw new AppError('NOT_FOUND');
     const sent = posted(request);
     const body = withoutEmptyItems(page, sent.fields);
-    const uploaded = await storeUploads(deps, visibleComponents(page, answers), sent.uploads);
+    const uploaded = await storeUploads(deps, visibleComponents(page, answers), sent.uploads, sent.rejected);
     const reading = readPage(procedure.form, page, body, draft, { ...(await answerContextFor(deps, body)), facts, files: uploaded.files });
     const merged = { ...draft, ...reading.answers };
     const errors = [...uploaded.errors, ...reading.errors.filter((e) => !uploaded.errors.some((u) => u.path === e.path))];

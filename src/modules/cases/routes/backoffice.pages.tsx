@@ -72,7 +72,7 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
           form={view.procedure.form}
           workflow={view.procedure.workflow}
           actions={availableTransitions(view.procedure.workflow, view.case.state, 'official', roles)}
-          daysLeft={daysLeft(deps, view.case, view.procedure.workflow)}
+          daysLeft={await daysLeft(deps, view.case, view.procedure.workflow)}
           errors={summary(text)}
           errorText={text}
           reason={values.reason}

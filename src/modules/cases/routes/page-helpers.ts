@@ -1,7 +1,7 @@
 // What the case pages share: signing in, reading posted forms (fields and uploads), and error texts.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { FieldError } from '../../../platform/errors.ts';
+import { isAppError, type FieldError } from '../../../platform/errors.ts';
 import {
   fieldsFromAnswers,
   postedGroupItems,
@@ -17,10 +17,11 @@ import {
   type FormFields,
   type FormPage,
 } from '../../../platform/forms/index.ts';
+import { readMultipartForm } from '../../../platform/http/multipart.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { summaryItems, type ErrorSummaryItem } from '../../../platform/views/components.tsx';
 import { requireSignedIn } from '../../identity/index.ts';
-import { storeUploads, type Upload } from '../services/uploads.service.ts';
+import { storeUploads, type FileProblem, type Upload } from '../services/uploads.service.ts';
 import { localized } from '../views/form.views.tsx';
 
 export type Body = Record<string, string | string[] | undefined>;
@@ -61,13 +62,20 @@ export function withoutEmptyItems(page: FormPage, body: Body): Body {
 }
 
 /** Reads every visible page of a form posted at once; only problems reading the fields are returned (the service checks the rest). */
-export async function readWholeForm(deps: Deps, form: FormDefinition, sent: { fields: Body; uploads: Record<string, Upload> }, previous: Answers, facts: KnownFacts, ctx: AnswerContext) {
+export async function readWholeForm(
+  deps: Deps,
+  form: FormDefinition,
+  sent: { fields: Body; uploads: Record<string, Upload>; rejected?: Record<string, FileProblem> },
+  previous: Answers,
+  facts: KnownFacts,
+  ctx: AnswerContext,
+) {
   let body = sent.fields;
   let answers: Answers = { ...previous };
   const unreadable: AnswerError[] = [];
   for (const page of visiblePages(form, answers)) {
     body = withoutEmptyItems(page, body);
-    const uploaded = await storeUploads(deps, visibleComponents(page, answers), sent.uploads);
+    const uploaded = await storeUploads(deps, visibleComponents(page, answers), sent.uploads, sent.rejected);
     const reading = readPage(form, page, body, answers, { ...ctx, facts, files: uploaded.files });
     answers = { ...answers, ...reading.answers };
     unreadable.push(...uploaded.errors, ...reading.errors.filter((e) => e.code !== 'required'));
@@ -83,12 +91,25 @@ export function fieldsOfFiles(page: FormPage, answers: Answers): FormFields {
 
 export const itemCounter = (fields: FormFields) => (group: FormComponent) => postedGroupItems(group, fields);
 
-/** The posted fields and uploads, whether the form was sent urlencoded or as multipart. */
-export function posted(request: FastifyRequest): { fields: Body; uploads: Record<string, Upload> } {
-  const body = (request.body ?? {}) as Body & { [UPLOADS]?: Record<string, Upload> };
-  const { [UPLOADS]: uploads, ...fields } = body;
-  return { fields, uploads: uploads ?? {} };
+/** The posted fields and uploads, whether the form was sent urlencoded or as multipart; files refused while reading the body are `rejected`. */
+export function posted(request: FastifyRequest): { fields: Body; uploads: Record<string, Upload>; rejected: Record<string, FileProblem> } {
+  const fields = (request.body ?? {}) as Body;
+  if (!request.isMultipart()) return { fields, uploads: {}, rejected: {} };
+  try {
+    const { files } = readMultipartForm(request);
+    const uploads: Record<string, Upload> = {};
+    for (const [name, [file]] of Object.entries(files)) if (file) uploads[name] = { name: file.filename, bytes: file.bytes };
+    return { fields, uploads, rejected: {} };
+  } catch (error) {
+    if (!isAppError(error) || !(error.code in FILE_PROBLEMS)) throw error;
+    // The text fields are still there: the page is shown again with the problem next to each file field.
+    const rejected: Record<string, FileProblem> = {};
+    for (const problem of error.fields ?? []) rejected[problem.field] ??= FILE_PROBLEMS[problem.messageKey.replace(/^errors\./, '')] ?? 'fileType';
+    return { fields, uploads: {}, rejected };
+  }
 }
 
-export const UPLOADS = Symbol('uploads');
+/** The multipart plugin's file problems as answer errors of a file field. */
+const FILE_PROBLEMS: Record<string, FileProblem> = { FILE_TOO_LARGE: 'fileTooLarge', FILE_TYPE_NOT_ALLOWED: 'fileType', FILE_EMPTY: 'required' };
+
 export const CodeParams = Type.Object({ code: Type.String({ maxLength: 20 }) });

@@ -51,8 +51,9 @@ export async function procedureOfCase(deps: Pick<Deps, 'db' | 'country'>, c: Cas
   return definitionsOf(await findVersionById(deps.db, c.versionId), deps);
 }
 
-export function today(deps: Pick<Deps, 'country'>): string {
-  return localDate(deps.country, new Date());
+/** The day on the country's clock at `now`. */
+export function today(deps: Pick<Deps, 'country'>, now: Date = new Date()): string {
+  return localDate(deps.country, now);
 }
 
 export function answerContext(deps: Pick<Deps, 'country'>): AnswerContext {

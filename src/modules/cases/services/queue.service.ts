@@ -1,5 +1,4 @@
 // Reading cases: the person's cases, the public lookup and the officials' queue with its clock.
-import { businessDaysBetween } from '../../../platform/country/business-days.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { defaultWorkflow, findWorkflowState, type WorkflowDefinition } from '../../../platform/forms/index.ts';
 import type { Deps } from '../../../platform/module.ts';
@@ -7,6 +6,7 @@ import { getRoles } from '../../identity/index.ts';
 import { findCaseByCode, findCaseEvents, findCasesOfAccount, findQueueProcedures, findQueue } from '../case.queries.ts';
 import { canPersonSee, isOfficialOf, officialAgencies } from '../case.policy.ts';
 import type { Case, CaseEvent, Official, QueueFilter } from '../case.types.ts';
+import { type DecreedDates, daysLeftUntil, decreedDates } from './legal-time.service.ts';
 import { procedureOfCase, today, type OnlineProcedure } from './procedures.service.ts';
 
 export async function listMyCases(deps: Pick<Deps, 'db'>, accountId: string): Promise<Case[]> {
@@ -83,7 +83,9 @@ async function withWorkflows(deps: Pick<Deps, 'db' | 'country'>, cases: Case[]):
 
 /** The queue with each case's business days left. */
 export async function listQueueWithClock(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter, procedureId?: string): Promise<Array<{ case: Case; daysLeft: number | null }>> {
-  return (await withWorkflows(deps, await listQueue(deps, official, filter, procedureId))).map(({ case: c, workflow }) => ({ case: c, daysLeft: daysLeft(deps, c, workflow) }));
+  const decreed = await decreedDates(deps);
+  const now = new Date();
+  return (await withWorkflows(deps, await listQueue(deps, official, filter, procedureId))).map(({ case: c, workflow }) => ({ case: c, daysLeft: daysLeftOn(deps, decreed, c, workflow, now) }));
 }
 
 /** The person's cases with the label of each one's state. */
@@ -94,9 +96,13 @@ export async function listMyCasesWithStatus(deps: Pick<Deps, 'db' | 'country'>, 
   }));
 }
 
-/** Business days left on the legal clock (negative when overdue), null once decided. */
-export function daysLeft(deps: Pick<Deps, 'country'>, c: Case, workflow: WorkflowDefinition): number | null {
+/** Business days left on the legal clock at `now` (negative when overdue), null once decided. */
+export async function daysLeft(deps: Pick<Deps, 'db' | 'country'>, c: Case, workflow: WorkflowDefinition, now: Date = new Date()): Promise<number | null> {
+  return daysLeftOn(deps, await decreedDates(deps), c, workflow, now);
+}
+
+function daysLeftOn(deps: Pick<Deps, 'country'>, decreed: DecreedDates, c: Case, workflow: WorkflowDefinition, now: Date): number | null {
   const state = findWorkflowState(workflow, c.state);
   if (!state || state.clock === 'stopped') return null;
-  return businessDaysBetween(deps.country, today(deps), c.dueDate);
+  return daysLeftUntil(deps, decreed, c.dueDate, now);
 }

@@ -1,7 +1,6 @@
 // Submitting an application: online, through the API, or filed at the counter for a person.
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../../platform/audit/audit.ts';
-import { addBusinessDays } from '../../../platform/country/business-days.ts';
 import { AppError, type FieldError } from '../../../platform/errors.ts';
 import { emitEvent } from '../../../platform/events/outbox.ts';
 import { applyPrefill, pruneAnswers, validateAnswers, type AnswerError, type Answers, type KnownFacts } from '../../../platform/forms/index.ts';
@@ -10,7 +9,8 @@ import { findAccount, findAccountByIdentityDocument, loadStaff, registerInPerson
 import { deleteDraft, insertCase, insertCaseEvent } from '../case.queries.ts';
 import { isOfficialOf, rolesIn } from '../case.policy.ts';
 import type { Case, Channel, Official } from '../case.types.ts';
-import { getOnlineProcedure, today, answerContextFor, knownFacts, toFieldErrors, newTrackingCode } from './procedures.service.ts';
+import { getOnlineProcedure, answerContextFor, knownFacts, toFieldErrors, newTrackingCode } from './procedures.service.ts';
+import { decreedDates, dueDateFrom } from './legal-time.service.ts';
 import { storeInlineFiles } from './uploads.service.ts';
 
 export interface SubmitInput {
@@ -24,6 +24,8 @@ export interface SubmitInput {
   requestId?: string | null;
   /** `form` for HTML field names, `/answers` for JSON pointers into an API body. */
   errorPrefix?: string;
+  /** The instant of submission (default: now); the legal time counts from it. */
+  now?: Date;
 }
 
 export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, input: SubmitInput): Promise<Case> {
@@ -33,12 +35,13 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
   const account = await findAccount(deps, input.accountId);
   if (!account) throw new AppError('CASES_APPLICANT_NOT_FOUND');
   const prefix = input.errorPrefix ?? '/answers';
+  const submittedAt = input.now ?? new Date();
+  const decreed = await decreedDates(deps);
   return deps.db.transaction().execute(async (trx) => {
     const stored = await storeInlineFiles(trx, form, input.answers);
     const answers = applyPrefill(form, stored.answers, knownFacts(account));
     const errors = [...stored.errors, ...validateAnswers(form, answers, await answerContextFor(deps, answers)).filter((e) => !stored.errors.some((s) => s.path === e.path))];
     if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(errors, prefix) });
-    const submittedOn = today(deps);
     const created = await insertCase(trx, {
       id: randomUUID(),
       trackingCode: newTrackingCode(),
@@ -51,7 +54,7 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
       answers: pruneAnswers(form, answers),
       channel: input.channel,
       filedBy: input.filedBy?.accountId ?? null,
-      dueDate: addBusinessDays(deps.country, submittedOn, ref.maxResponseDays),
+      dueDate: dueDateFrom(deps, decreed, submittedAt, ref.maxResponseDays),
     });
     const actor = input.channel === 'assisted' ? { type: 'official' as const, id: input.filedBy!.accountId } : { type: 'person' as const, id: account.id };
     await insertCaseEvent(trx, created.id, { actorType: actor.type, actorId: actor.id, kind: 'transition', action: 'submit', fromState: null, toState: created.state, text: null, isInternal: false });

@@ -1,7 +1,6 @@
 // Changes to a case: workflow transitions, corrections, assignment, notes and rating. Each
 // checks the policy, works in one transaction, and writes the audit entry and the event beside it.
 import { recordAudit } from '../../../platform/audit/audit.ts';
-import { addBusinessDays, businessDaysBetween } from '../../../platform/country/business-days.ts';
 import type { Queryable } from '../../../platform/db/index.ts';
 import { AppError, type FieldError } from '../../../platform/errors.ts';
 import { emitEvent } from '../../../platform/events/outbox.ts';
@@ -12,6 +11,7 @@ import { findCaseByCode, insertCaseEvent, updateCase } from '../case.queries.ts'
 import { canPersonSee, isOfficialOf, rolesIn } from '../case.policy.ts';
 import type { Case, Official } from '../case.types.ts';
 import { procedureOfCase, today, answerContextFor, knownFacts, toFieldErrors, type OnlineProcedure } from './procedures.service.ts';
+import { decreedDates, resumedDueDate } from './legal-time.service.ts';
 import { storeInlineFiles } from './uploads.service.ts';
 
 export type Actor = { type: 'person'; accountId: string } | { type: 'official'; official: Official } | { type: 'system' };
@@ -23,26 +23,26 @@ export type Actor = { type: 'person'; accountId: string } | { type: 'official'; 
  */
 export async function applyTransition(
   trx: Queryable,
-  deps: Pick<Deps, 'country'>,
+  deps: Pick<Deps, 'db' | 'country'>,
   c: Case,
   procedure: OnlineProcedure,
   transition: WorkflowTransition,
   actor: Actor,
-  extra: { reason?: string | null; answers?: Answers; requestId?: string | null },
+  extra: { reason?: string | null; answers?: Answers; requestId?: string | null; now?: Date },
 ): Promise<void> {
   const { workflow } = procedure;
   const to = findWorkflowState(workflow, transition.to)!;
   const from = findWorkflowState(workflow, c.state);
-  const now = today(deps);
+  const now = extra.now ?? new Date();
   const changes: Parameters<typeof updateCase>[2] = { state: to.id, stateChanged: true };
-  if (to.clock === 'paused' && from?.clock !== 'paused') changes.pausedOn = now;
+  if (to.clock === 'paused' && from?.clock !== 'paused') changes.pausedOn = today(deps, now);
   if (to.clock !== 'paused' && c.pausedOn) {
     changes.pausedOn = null;
-    changes.dueDate = addBusinessDays(deps.country, c.dueDate, Math.max(0, businessDaysBetween(deps.country, c.pausedOn, now)));
+    changes.dueDate = resumedDueDate(deps, await decreedDates(deps), { dueDate: c.dueDate, pausedOn: c.pausedOn }, now);
   }
   if (to.outcome) {
     changes.outcome = to.outcome;
-    changes.decidedAt = new Date();
+    changes.decidedAt = now;
   }
   if (extra.answers) changes.answers = extra.answers;
   await updateCase(trx, c.id, changes);
@@ -75,6 +75,8 @@ export interface OfficialAction {
   transition: string;
   reason?: string;
   requestId?: string | null;
+  /** The instant it happens (default: now): the legal clock stops or resumes then. */
+  now?: Date;
 }
 
 export async function performOfficialTransition(deps: Pick<Deps, 'db' | 'country'>, official: Official, input: OfficialAction): Promise<Case> {
@@ -88,7 +90,7 @@ export async function performOfficialTransition(deps: Pick<Deps, 'db' | 'country
     if (transition.reason === 'required' && reason === '') throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'reason', messageKey: 'cases.errors.reasonRequired' }] });
     if (reason.length > 5000) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'reason', messageKey: 'cases.errors.reasonTooLong' }] });
     if (!c.assigneeId) await updateCase(trx, c.id, { assigneeId: official.accountId });
-    await applyTransition(trx, deps, c, procedure, transition, { type: 'official', official }, { reason: reason || null, requestId: input.requestId ?? null });
+    await applyTransition(trx, deps, c, procedure, transition, { type: 'official', official }, { reason: reason || null, requestId: input.requestId ?? null, now: input.now });
   });
   return (await findCaseByCode(deps.db, input.code))!;
 }
@@ -99,7 +101,7 @@ export async function resubmitCase(
   accountId: string,
   code: string,
   answers: Answers,
-  options: { requestId?: string | null; errorPrefix?: string } = {},
+  options: { requestId?: string | null; errorPrefix?: string; now?: Date } = {},
 ): Promise<Case> {
   await deps.db.transaction().execute(async (trx) => {
     const c = await findCaseByCode(trx, code, { forUpdate: true });
@@ -112,7 +114,15 @@ export async function resubmitCase(
     const merged = applyPrefill(procedure.form, stored.answers, account ? knownFacts(account) : {});
     const errors = [...stored.errors, ...validateAnswers(procedure.form, merged, await answerContextFor(deps, merged))];
     if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(errors, options.errorPrefix ?? '/answers') });
-    await applyTransition(trx, deps, c, procedure, transition, { type: 'person', accountId }, { answers: pruneAnswers(procedure.form, merged), requestId: options.requestId ?? null });
+    await applyTransition(
+      trx,
+      deps,
+      c,
+      procedure,
+      transition,
+      { type: 'person', accountId },
+      { answers: pruneAnswers(procedure.form, merged), requestId: options.requestId ?? null, now: options.now },
+    );
   });
   return (await findCaseByCode(deps.db, code))!;
 }

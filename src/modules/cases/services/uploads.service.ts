@@ -9,31 +9,50 @@ export interface Upload {
   bytes: Uint8Array;
 }
 
+/** What can be wrong with a file sent for a field. */
+export type FileProblem = 'fileTooLarge' | 'fileType' | 'required';
+
+/** The answer error of a file field, with the field's own limit and types as parameters. */
+export function fileError(component: FileComponent, code: FileProblem, name = component.id): AnswerError {
+  return {
+    path: `/${component.id}`,
+    field: name,
+    code,
+    params: { max: Math.floor(component.maxBytes / 1048576) || 1, types: component.accept.map((type) => type.split('/')[1]!.toUpperCase()).join(', ') },
+  };
+}
+
 /** Checks an uploaded file by its content (type and size) against the field, and stores it: the answer, or the problem. */
 export async function storeUpload(db: Queryable, component: FileComponent, upload: Upload, name = component.id): Promise<FileAnswer | AnswerError> {
   const checked = checkFile(upload.bytes, { maxBytes: component.maxBytes, allowed: component.accept as MediaType[] });
-  if (!checked.ok) {
-    const code = checked.reason === 'too_large' ? 'fileTooLarge' : checked.reason === 'empty' ? 'required' : 'fileType';
-    return {
-      path: `/${component.id}`,
-      field: name,
-      code,
-      params: { max: Math.floor(component.maxBytes / 1048576) || 1, types: component.accept.map((type) => type.split('/')[1]!.toUpperCase()).join(', ') },
-    };
-  }
+  if (!checked.ok) return fileError(component, checked.reason === 'too_large' ? 'fileTooLarge' : checked.reason === 'empty' ? 'required' : 'fileType', name);
   const stored = await storeFile(db, upload.bytes, checked.mediaType);
   return { sha256: stored.sha256, name: upload.name.slice(0, 200) || 'archivo', size: stored.size, mediaType: stored.mediaType };
 }
 
 const isAnswerError = (value: FileAnswer | AnswerError): value is AnswerError => 'code' in value;
 
-/** Stores the uploads of a form page's file fields: answers for the good ones, problems for the others. */
-export async function storeUploads(deps: Pick<Deps, 'db'>, components: FormComponent[], uploads: Record<string, Upload>): Promise<{ files: Record<string, FileAnswer>; errors: AnswerError[] }> {
+/**
+ * Stores the uploads of a form page's file fields: answers for the good ones, problems for the
+ * others, and for the fields whose file was refused while the body was read (`rejected`).
+ */
+export async function storeUploads(
+  deps: Pick<Deps, 'db'>,
+  components: FormComponent[],
+  uploads: Record<string, Upload>,
+  rejected: Record<string, FileProblem> = {},
+): Promise<{ files: Record<string, FileAnswer>; errors: AnswerError[] }> {
   const files: Record<string, FileAnswer> = {};
   const errors: AnswerError[] = [];
   for (const component of components) {
-    const upload = component.type === 'file' ? uploads[component.id] : undefined;
-    if (component.type !== 'file' || !upload || upload.bytes.length === 0) continue;
+    if (component.type !== 'file') continue;
+    const problem = rejected[component.id];
+    if (problem) {
+      errors.push(fileError(component, problem));
+      continue;
+    }
+    const upload = uploads[component.id];
+    if (!upload || upload.bytes.length === 0) continue;
     const result = await storeUpload(deps.db, component, upload);
     if (isAnswerError(result)) errors.push(result);
     else files[component.id] = result;

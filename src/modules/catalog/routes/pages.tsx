@@ -1,10 +1,10 @@
 // Public pages of the catalog: /tramites (search, filters, paging) and /tramites/{slug}.
 import { Type } from 'typebox';
-import { addBusinessDays, localDate } from '../../../platform/country/business-days.ts';
+import { localDate } from '../../../platform/country/business-days.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { listAgencies } from '../../agencies/index.ts';
-import { findProcedureStatistics, getPublishedProcedure, listAgencyStatistics, searchProcedures } from '../procedure.service.ts';
+import { answerByDate, findProcedureStatistics, getPublishedProcedure, listAgencyStatistics, searchProcedures } from '../procedure.service.ts';
 import { AUDIENCES, LIFE_EVENTS, TOPICS, type PublishedProcedure } from '../procedure.types.ts';
 import { ProcedurePage, ProcedureSearchPage, type SearchParams } from '../views/catalog.views.tsx';
 
@@ -84,8 +84,8 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
         new Intl.NumberFormat(intl, style === 'percent' ? { style: 'percent', maximumFractionDigits: 1 } : { maximumFractionDigits: 1 }).format(value);
       const longDate = new Intl.DateTimeFormat(request.locale === 'en' ? 'en' : intl, { dateStyle: 'long', timeZone: 'UTC' });
       const publishedOn = procedure.publishedAt ? longDate.format(new Date(`${localDate(deps.country, procedure.publishedAt)}T12:00:00Z`)) : '';
-      // The legal time counted in business days from today, with the country's holidays.
-      const answerBy = longDate.format(new Date(`${addBusinessDays(deps.country, localDate(deps.country, new Date()), procedure.maxResponseDays)}T12:00:00Z`));
+      // The legal time counted in business days from today, with the country's holidays and the decreed ones.
+      const answerBy = longDate.format(new Date(`${await answerByDate(deps, procedure.maxResponseDays)}T12:00:00Z`));
       return reply.page({
         title: procedure.name,
         breadcrumbs: [
