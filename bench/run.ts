@@ -8,6 +8,7 @@
 // 127.0.0.1 in this process. HTTP loads run in a child process (autocannon), bounded in time
 // and count; function-level writers run here, bounded the same way.
 import { randomBytes } from 'node:crypto';
+import { openSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -65,6 +66,7 @@ interface Setup {
   baselinePool?: pg.Pool;
   probe?: pg.Pool;
   sealDb?: Db;
+  loggedApp?: TamboApp;
 }
 
 const setup: Setup = { adminUrl: '', url: '', database: '', tempDirs: [] };
@@ -90,6 +92,7 @@ function cleanup(): Promise<void> {
       }
     };
     await quietly(setup.app && (() => setup.app!.close()));
+    await quietly(setup.loggedApp && (() => setup.loggedApp!.close()));
     await quietly(setup.baseline && (() => setup.baseline!.close()));
     await quietly(setup.baselinePool && (() => setup.baselinePool!.end()));
     await quietly(setup.probe && (() => setup.probe!.end()));
@@ -114,7 +117,7 @@ async function listen(app: { listen(options: { port: number; host: string }): Pr
   return `http://127.0.0.1:${address.port}`;
 }
 
-async function start(): Promise<{ tambo: string; baseline: string }> {
+async function start(): Promise<{ tambo: string; baseline: string; logged: string }> {
   if (process.env.BENCH_DATABASE_URL) {
     setup.adminUrl = process.env.BENCH_DATABASE_URL;
     say(`PostgreSQL at BENCH_DATABASE_URL (${new URL(setup.adminUrl).host})`);
@@ -138,12 +141,17 @@ async function start(): Promise<{ tambo: string; baseline: string }> {
   );
   setup.app = await buildApp(config, { modules: [...modules, benchModule] });
   const tambo = await listen(setup.app);
+  // The same app at the default log level, every line written synchronously to /dev/null (as
+  // to standard output): what logging costs a request.
+  const devNull = openSync('/dev/null', 'w');
+  setup.loggedApp = await buildApp({ ...config, logLevel: 'info' }, { modules: [...modules, benchModule], background: false, logStream: { write: (line: string) => void writeSync(devNull, line) } });
+  const logged = await listen(setup.loggedApp);
 
   setup.baselinePool = new pg.Pool({ connectionString: setup.url, max: 20, application_name: 'bench-baseline' });
   setup.baseline = buildBaseline(setup.baselinePool);
   const baseline = await listen(setup.baseline);
   setup.probe = new pg.Pool({ connectionString: setup.url, max: 2, application_name: 'bench-probe' });
-  return { tambo, baseline };
+  return { tambo, baseline, logged };
 }
 
 async function machine(): Promise<Record<string, unknown>> {
@@ -438,7 +446,11 @@ function printSealing(s: Sealing): void {
 
 // ---------------------------------------------------------------------------------------
 
+/** BENCH_ONLY=prefix[,prefix…]: measure only the benchmarks whose id starts with one of them. */
+const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+
 async function attempt<T>(name: string, errors: Record<string, string>, work: () => Promise<T>): Promise<T | undefined> {
+  if (only.length > 0 && !only.some((prefix) => name.startsWith(prefix))) return undefined;
   try {
     return await work();
   } catch (error) {
@@ -480,6 +492,19 @@ async function main(): Promise<void> {
   };
 
   keep(await attempt('health.live', errors, () => httpComparison('health.live', 'health: liveness', urls, '/health/live', 'GET', settings.connections, 'plain Fastify')));
+  keep(
+    await attempt('health.live.logged', errors, () =>
+      httpComparison(
+        'health.live.logged',
+        'health: liveness at the default log level (info)',
+        { tambo: urls.logged, baseline: urls.tambo },
+        '/health/live',
+        'GET',
+        settings.connections,
+        'Tambo, LOG_LEVEL=silent',
+      ),
+    ),
+  );
   keep(await attempt('health.ready', errors, () => httpComparison('health.ready', 'health: readiness (database)', urls, '/health/ready', 'GET', settings.connections, 'Fastify + pg SELECT 1')));
   keep(await attempt('write.http', errors, () => httpComparison('write.http', 'audited write over HTTP', urls, ITEM_ROUTE, 'POST', settings.writers, 'Fastify + pg INSERT')));
   keep(await attempt('write.function', errors, () => functionWrites(app.tambo.deps.db, pool)));
