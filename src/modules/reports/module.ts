@@ -4,7 +4,7 @@ import { deliverToAgency } from './delivery.service.ts';
 import { alertSubscribers, type SubmittedReport } from './alerts.service.ts';
 import { escalateIfOverdue, scheduleDeadlineCheck } from './escalation.service.ts';
 import { seedReports } from './report.seed.ts';
-import { compactReportStats, requestReportStatsCompaction } from './stats.service.ts';
+import { reportStats } from './reports.stats.ts';
 import { registerReportsAdmin } from './routes/admin.tsx';
 import { registerReportApi } from './routes/api.ts';
 import { registerReportPages } from './routes/pages.tsx';
@@ -38,15 +38,11 @@ export const reportsModule = defineModule({
     check_due: async (payload, deps) => {
       await escalateIfOverdue(deps, Number((payload as { reportId: number }).reportId));
     },
-    compact_stats: async (_payload, deps) => {
-      await compactReportStats(deps);
-    },
   },
   eventHandlers: {
     // One subscriber (one job per report) does the follow-up of a new report: alerts (one
     // `reports.alert` event per subscriber whose territory or circle the report falls in; the
-    // mailbox or e-mail wiring subscribes to it), the deadline check at the legal deadline,
-    // and a request to fold the statistics deltas (one debounced job, reports:compact_stats).
+    // mailbox or e-mail wiring subscribes to it) and the deadline check at the legal deadline.
     // The `mailbox` subscribers (notices.ts) follow up reporters, subscribers and, on escalation,
     // the admins of the agency and of its superior agency.
     'reports.submitted': {
@@ -54,7 +50,6 @@ export const reportsModule = defineModule({
       follow_up: async (event, deps) => {
         const p = event.payload as SubmittedReport & { dueAt: string };
         await scheduleDeadlineCheck(deps, p.reportId, new Date(p.dueAt));
-        await requestReportStatsCompaction(deps);
         await alertSubscribers(deps, p, event.id);
       },
     },
@@ -71,4 +66,5 @@ export const reportsModule = defineModule({
   adminLinks: [{ href: '/admin/reportes', labelKey: 'reports.admin.title', textKey: 'reports.admin.homeText', audience: 'platformAdmin' }],
   personalData: reportsPersonalData,
   webhookTopics: reportsWebhookTopics,
+  stats: reportStats,
 });
