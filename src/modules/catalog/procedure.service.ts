@@ -11,12 +11,10 @@ import { definitionProblems } from './procedure.definitions.ts';
 import { canPublishFor, publishingAgencies, type Publisher } from './procedure.policy.ts';
 import {
   correctQuery,
-  findAgencyStatistics,
   findProcedureById,
   findProcedureBySlug,
   findProceduresOfAgencies,
   findPublishedBySlug,
-  findStatistics,
   findVersion,
   findVersions,
   insertDraftVersion,
@@ -26,9 +24,6 @@ import {
   setVersionStatus,
   updateDraftVersion,
   updateProcedureStatus,
-  upsertStatistics,
-  type AgencyStatistics,
-  type StoredStatistics,
 } from './procedure.queries.ts';
 import {
   AUDIENCES,
@@ -38,7 +33,6 @@ import {
   TOPICS,
   type Procedure,
   type ProcedureContent,
-  type ProcedureStatistics,
   type ProcedureVersion,
   type ProcedureVersionRef,
   type PublishedProcedure,
@@ -46,8 +40,8 @@ import {
   type SearchResult,
 } from './procedure.types.ts';
 
-// The shapes of stored statistics, for routes and views (which never import the queries file).
-export type { AgencyStatistics, StoredStatistics } from './procedure.queries.ts';
+// Statistics of procedures (recorded by the cases module; statistics.service.ts), for routes and views.
+export { findProcedureStatistics, listAgencyStatistics, listProcedureStatistics, type AgencyStatistics, type StoredStatistics } from './statistics.service.ts';
 
 // ── Contract with the cases module ──────────────────────────────────────────────────────
 
@@ -78,30 +72,12 @@ export async function findVersionById(db: Queryable, versionId: string): Promise
   return version ? toRef(version) : undefined;
 }
 
-/** Stores the statistics the cases module computed for a procedure (replacing the previous ones). */
-export async function saveProcedureStatistics(db: Queryable, procedureId: string, stats: ProcedureStatistics): Promise<void> {
-  await upsertStatistics(db, procedureId, stats);
-}
-
 // ── Public reading ──────────────────────────────────────────────────────────────────────
 
 export async function getPublishedProcedure(deps: Pick<Deps, 'db'>, slug: string): Promise<PublishedProcedure> {
   const version = await findPublishedBySlug(deps.db, slug);
   if (!version) throw new AppError('CATALOG_PROCEDURE_NOT_FOUND', { params: { slug } });
   return version;
-}
-
-export async function findProcedureStatistics(deps: Pick<Deps, 'db'>, procedureId: string): Promise<StoredStatistics | undefined> {
-  return (await findStatistics(deps.db, procedureId))[0];
-}
-
-/** Totals per agency (one agency, or every agency with statistics). */
-export async function listAgencyStatistics(deps: Pick<Deps, 'db'>, agencyCode?: string): Promise<AgencyStatistics[]> {
-  return findAgencyStatistics(deps.db, agencyCode);
-}
-
-export async function listProcedureStatistics(deps: Pick<Deps, 'db'>): Promise<StoredStatistics[]> {
-  return findStatistics(deps.db);
 }
 
 /**
