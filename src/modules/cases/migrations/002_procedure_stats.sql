@@ -13,7 +13,7 @@ WITH edges AS (
 base AS (
   SELECT c.agency_code AS agency, date_trunc('hour', c.submitted_at) AS hour, jsonb_build_object('procedure', c.procedure_id::text) AS dims,
          c.decided_at IS NOT NULL AND c.decided_at::date <= c.due_date AS in_time,
-         greatest(extract(epoch FROM c.decided_at - c.submitted_at) / 86400, 0) AS days, c.satisfaction
+         CASE WHEN c.decided_at IS NOT NULL THEN greatest(extract(epoch FROM c.decided_at - c.submitted_at) / 86400, 0) END AS days, c.satisfaction
     FROM cases.case c
 ),
 decided AS (

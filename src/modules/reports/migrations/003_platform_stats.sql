@@ -12,7 +12,7 @@ base AS (
   SELECT r.territory_path, coalesce(r.agency_code, '') AS agency, date_trunc('hour', r.created_at) AS hour,
          jsonb_build_object('category', r.category_code) AS dims, r.status, r.reopened_count,
          r.first_response_at <= r.due_at AS in_time,
-         greatest(extract(epoch FROM r.first_response_at - r.created_at) / 3600, 0)::float8 AS hours
+         CASE WHEN r.first_response_at IS NOT NULL THEN greatest(extract(epoch FROM r.first_response_at - r.created_at) / 3600, 0)::float8 END AS hours
     FROM reports.report r
 ),
 answered AS (
