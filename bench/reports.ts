@@ -120,7 +120,7 @@ export async function benchReports(o: ReportsBenchOptions): Promise<Record<strin
   await rebuildStats(o.db);
   const statsSeconds = (performance.now() - t1) / 1000;
   await sql`ANALYZE reports.report`.execute(o.db);
-  await sql`ANALYZE reports.stat`.execute(o.db);
+  await sql`ANALYZE platform.stat`.execute(o.db);
   const count = Number((await sql<{ n: number }>`SELECT count(*)::bigint AS n FROM reports.report`.execute(o.db)).rows[0]!.n);
 
   // 3. Query latency with the million rows.

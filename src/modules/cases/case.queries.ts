@@ -250,39 +250,29 @@ export async function deleteDraft(db: Queryable, accountId: string, versionId: s
   await typed<Tables>(db).deleteFrom('cases.draft').where('account_id', '=', accountId).where('version_id', '=', versionId).execute();
 }
 
-export interface ProcedureFigures {
-  applications: number;
-  completed: number;
-  medianDaysToComplete: number | null;
-  withinLegalTime: number;
-  satisfactionAverage: number | null;
-  satisfactionCount: number;
+/** What a case adds to its procedure's statistics (rebuilt from these). */
+export interface CaseStatFacts {
+  id: string;
+  procedureId: string;
+  agencyCode: string;
+  submittedAt: Date;
+  decidedAt: Date | null;
+  dueDate: string;
+  satisfaction: number | null;
 }
 
-export async function computeProcedureFigures(db: Queryable, procedureId: string): Promise<ProcedureFigures> {
-  return computeFigures(db, sql`procedure_id = ${procedureId}`);
-}
-
-export async function computeAgencyFigures(db: Queryable, agencyCode: string): Promise<ProcedureFigures> {
-  return computeFigures(db, sql`agency_code = ${agencyCode}`);
-}
-
-async function computeFigures(db: Queryable, where: ReturnType<typeof sql>): Promise<ProcedureFigures> {
-  const result = await sql<{ applications: number; completed: number; median: number | null; within: number; average: number | null; rated: number }>`
-    SELECT count(*)::int AS applications,
-           count(*) FILTER (WHERE decided_at IS NOT NULL)::int AS completed,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - submitted_at) / 86400) FILTER (WHERE decided_at IS NOT NULL) AS median,
-           count(*) FILTER (WHERE decided_at IS NOT NULL AND decided_at::date <= due_date)::int AS within,
-           avg(satisfaction)::float AS average,
-           count(satisfaction)::int AS rated
-      FROM cases.case WHERE ${where}`.execute(db);
-  const r = result.rows[0]!;
-  return {
-    applications: r.applications,
-    completed: r.completed,
-    medianDaysToComplete: r.median === null ? null : Math.round(Number(r.median) * 10) / 10,
-    withinLegalTime: r.within,
-    satisfactionAverage: r.average === null ? null : Math.round(r.average * 100) / 100,
-    satisfactionCount: r.rated,
-  };
+/** The cases after `afterId`, in id order, with what their statistics are made of. */
+export async function listCaseStatFacts(db: Queryable, afterId: string, limit: number): Promise<CaseStatFacts[]> {
+  const { rows } = await sql<{ id: string; procedure_id: string; agency_code: string; submitted_at: Date; decided_at: Date | null; due_date: string; satisfaction: number | null }>`
+    SELECT id, procedure_id, agency_code, submitted_at, decided_at, to_char(due_date, 'YYYY-MM-DD') AS due_date, satisfaction
+      FROM cases.case WHERE id > ${afterId}::uuid ORDER BY id LIMIT ${limit}`.execute(db);
+  return rows.map((r) => ({
+    id: r.id,
+    procedureId: r.procedure_id,
+    agencyCode: r.agency_code,
+    submittedAt: r.submitted_at,
+    decidedAt: r.decided_at,
+    dueDate: r.due_date,
+    satisfaction: r.satisfaction,
+  }));
 }

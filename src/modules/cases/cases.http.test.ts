@@ -11,7 +11,7 @@ import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/
 import { MAX_FILE_BYTES } from '../../platform/forms/index.ts';
 import { MAILBOX_SEND_SCOPE, verifyUserToken } from '../identity/index.ts';
 import { CasesHarness } from './cases.test-helpers.ts';
-import { getAgencyStatistics } from './index.ts';
+import { listAgencyStatistics, listProcedureStatistics } from '../catalog/index.ts';
 import { performOfficialTransition } from './services/transitions.service.ts';
 
 const h = new CasesHarness();
@@ -142,13 +142,13 @@ describe('cases', () => {
     assert.match(invalid.html, /Elija una valoración/);
     assert.equal((await post(citizen, `/mis-tramites/${code}`, { score: '5', comment: 'Rápido' })).status, 303);
     await h.t.drain();
-    const stats = await sql<Record<string, unknown>>`SELECT s.* FROM catalog.procedure_statistics s JOIN catalog.procedure p ON p.id = s.procedure_id WHERE p.slug = 'certificado-valoracion'`.execute(
-      h.t.app.tambo.deps.db,
+    const stats = (await listProcedureStatistics(h.t.app.tambo.deps)).filter((s) => s.slug === 'certificado-valoracion');
+    assert.deepEqual(
+      stats.map((s) => [s.applications, s.completed, s.satisfactionAverage, s.satisfactionCount, s.shareWithinLegalTime]),
+      [[1, 1, 5, 1, 1]],
     );
-    assert.equal(stats.rows.length, 1);
-    assert.deepEqual([stats.rows[0]!.applications, stats.rows[0]!.completed, Number(stats.rows[0]!.satisfaction_average), stats.rows[0]!.satisfaction_count], [1, 1, 5, 1]);
-    const agency = await getAgencyStatistics(h.t.app.tambo.deps, 'VALORA');
-    assert.deepEqual([agency.applications, agency.completed, agency.satisfactionAverage, agency.satisfactionCount, agency.shareWithinLegalTime], [1, 1, 5, 1, 1]);
+    const [agency] = await listAgencyStatistics(h.t.app.tambo.deps, 'VALORA');
+    assert.deepEqual([agency?.applications, agency?.completed, agency?.satisfactionAverage, agency?.satisfactionCount, agency?.shareWithinLegalTime], [1, 1, 5, 1, 1]);
   });
 
   it('uploads are checked by content and size, stored, and kept when the page is shown again', async () => {

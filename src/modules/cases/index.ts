@@ -1,6 +1,6 @@
 // Public surface of applications and cases.
 export { casesModule } from './module.ts';
 export { applyLegalDeadlines } from './services/deadlines.service.ts';
-export { getAgencyStatistics, refreshProcedureStatistics } from './services/statistics.service.ts';
+export { rebuildProcedureStatistics } from './services/statistics.service.ts';
 export { submitApplication } from './services/submission.service.ts';
 export type { Case, CaseEvent, Channel } from './case.types.ts';

@@ -1,22 +1,12 @@
-import { enqueueJob } from '../../platform/jobs/queue.ts';
-import { defineModule, type Deps } from '../../platform/module.ts';
+import { defineModule } from '../../platform/module.ts';
 import { applyLegalDeadlines, DEADLINE_JOB } from './services/deadlines.service.ts';
-import { refreshProcedureStatistics } from './services/statistics.service.ts';
 import { caseNotices } from './notices.ts';
 import { registerCaseApi } from './routes/api.ts';
 import { registerCasePages } from './routes/pages.tsx';
 import { casesPersonalData } from './personal-data.service.ts';
 
-// Statistics are recomputed per procedure by one job: a burst of submissions for the same
-// procedure collapses into one recomputation waiting under the procedure's key.
-const STATISTICS_JOB = 'refresh_statistics';
-const refreshStatistics = {
-  statistics: async (event: { payload: Record<string, unknown> }, deps: Deps) => {
-    const procedureId = String(event.payload.procedureId);
-    await enqueueJob(deps.db, `cases:${STATISTICS_JOB}`, { procedureId }, { key: `statistics:${procedureId}`, keyMode: 'preserve_run_at' });
-  },
-};
-
+// The statistics of procedures (the catalog's `stats`) are recorded in the transaction of each
+// submission, decision and rating (services/statistics.service.ts); no job recomputes them.
 export const casesModule = defineModule({
   name: 'cases',
   dependsOn: ['territories', 'identity', 'mailbox', 'catalog'],
@@ -35,20 +25,16 @@ export const casesModule = defineModule({
     registerCasePages(app, deps);
   },
   jobs: {
-    [STATISTICS_JOB]: async (payload, deps) => {
-      await refreshProcedureStatistics(deps, String((payload as { procedureId: string }).procedureId));
-    },
     [DEADLINE_JOB]: async (_payload, deps) => {
       await applyLegalDeadlines(deps);
     },
   },
   schedule: { [DEADLINE_JOB]: '7 * * * *' },
   eventHandlers: {
-    'cases.submitted': { ...refreshStatistics, mailbox: caseNotices['cases.submitted'] },
+    'cases.submitted': { mailbox: caseNotices['cases.submitted'] },
     'cases.correction_requested': { mailbox: caseNotices['cases.correction_requested'] },
     'cases.overdue': { escalation: caseNotices['cases.overdue'] },
-    'cases.decided': { ...refreshStatistics, mailbox: caseNotices['cases.decided'] },
-    'cases.rated': refreshStatistics,
+    'cases.decided': { mailbox: caseNotices['cases.decided'] },
   },
   nav: [{ href: '/mis-tramites', labelKey: 'cases.nav' }],
   personalData: casesPersonalData,

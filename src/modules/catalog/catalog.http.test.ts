@@ -8,7 +8,7 @@ import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { addBusinessDays, localDate } from '../../platform/country/business-days.ts';
-import { saveProcedureStatistics } from './index.ts';
+import { recordProcedureFigures } from './index.ts';
 
 let t: TestApp & { baseUrl: string };
 before(async () => {
@@ -107,23 +107,26 @@ describe('catalog JSON API', () => {
     assert.equal(before.body.tacitOutcome, 'approval');
     assert.equal(before.body.statistics, null);
     const { rows } = await sql<{ id: string }>`SELECT id FROM catalog.procedure WHERE slug = 'certificado-de-antecedentes-penales'`.execute(t.app.tambo.deps.db);
-    await saveProcedureStatistics(t.app.tambo.deps.db, rows[0]!.id, {
-      applications: 120,
-      completed: 100,
-      medianDaysToComplete: 2,
-      shareWithinLegalTime: 0.93,
-      satisfactionAverage: 4.4,
-      satisfactionCount: 37,
-    });
+    const cell = { procedureId: rows[0]!.id, agencyCode: 'REJAP', submittedAt: new Date() };
+    for (let i = 0; i < 3; i += 1) await recordProcedureFigures(t.app.tambo.deps.db, cell, { applied: 1 });
+    await recordProcedureFigures(t.app.tambo.deps.db, cell, { completed: { days: 1.9, inTime: true }, rating: 4 });
+    await recordProcedureFigures(t.app.tambo.deps.db, cell, { completed: { days: 2.1, inTime: false }, rating: 5 });
     const withStats = await api('/api/v1/procedures/certificado-de-antecedentes-penales');
-    assert.equal(withStats.body.statistics.applications, 120);
-    assert.equal(withStats.body.statistics.shareWithinLegalTime, 0.93);
+    assert.equal(withStats.body.statistics.applications, 3);
+    assert.equal(withStats.body.statistics.medianDaysToComplete, 2);
+    assert.equal(withStats.body.statistics.shareWithinLegalTime, 0.5);
     const open = await api('/api/v1/procedure-statistics');
     assert.deepEqual(
       open.body.items.map((i: any) => i.slug),
       ['certificado-de-antecedentes-penales'],
     );
-    assert.deepEqual(open.body.agencies, [{ agency: 'REJAP', procedures: 1, applications: 120, completed: 100, shareWithinLegalTime: 0.93, satisfactionAverage: 4.4, satisfactionCount: 37 }]);
+    assert.deepEqual(open.body.agencies, [{ agency: 'REJAP', procedures: 1, applications: 3, completed: 2, shareWithinLegalTime: 0.5, satisfactionAverage: 4.5, satisfactionCount: 2 }]);
+    // The same figures in the platform's open data: three applications are a small count, suppressed.
+    const cells = (await api('/api/v1/open-data/catalog.applications')).body.items as Array<Record<string, unknown>>;
+    assert.deepEqual(
+      cells.filter((c) => c.procedure === rows[0]!.id).map((c) => [c.agency, c.count, c.suppressed]),
+      [['REJAP', null, true]],
+    );
     const answerBy = () =>
       new Intl.DateTimeFormat('es-BO', { dateStyle: 'long', timeZone: 'UTC' }).format(
         new Date(`${addBusinessDays(t.app.tambo.deps.country, localDate(t.app.tambo.deps.country, new Date()), 3)}T12:00:00Z`),
@@ -136,8 +139,8 @@ describe('catalog JSON API', () => {
       'the legal time as a date, with holidays',
     );
     assert.match(page, /<h1>Certificado de antecedentes penales<\/h1>/);
-    assert.match(page, /93 %|93%/, 'share within legal time on the public page');
-    assert.match(page, /4,4 de 5 \(37 opiniones\)/);
+    assert.match(page, /50 %|50%/, 'share within legal time on the public page');
+    assert.match(page, /4,5 de 5 \(2 opiniones\)/);
     assert.match(page, /REJAP en números/, 'the agency totals on the page');
     assert.match(page, /href="\/instituciones#institucion-REJAP"/, 'a link to the agency');
   });

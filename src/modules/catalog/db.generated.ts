@@ -12,17 +12,6 @@ export interface ProcedureRow {
   updated_at: Generated<Timestamp>;
 }
 
-export interface ProcedureStatisticsRow {
-  applications: number;
-  completed: number;
-  computed_at: Generated<Timestamp>;
-  median_days_to_complete: Numeric | null;
-  procedure_id: string;
-  satisfaction_average: Numeric | null;
-  satisfaction_count: Generated<number>;
-  share_within_legal_time: Numeric | null;
-}
-
 export interface ProcedureVersionRow {
   audiences: string[];
   commitments: Generated<string[]>;
@@ -63,7 +52,6 @@ export interface SearchWordRow {
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
   'catalog.procedure': ProcedureRow;
-  'catalog.procedure_statistics': ProcedureStatisticsRow;
   'catalog.procedure_version': ProcedureVersionRow;
   'catalog.search_word': SearchWordRow;
 }

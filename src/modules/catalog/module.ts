@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
 import { seedCatalog } from './procedure.seed.ts';
+import { procedureStats } from './procedure.stats.ts';
 import { registerCatalogApi } from './routes/api.ts';
 import { registerCatalogBackOffice } from './routes/backoffice.tsx';
 import { registerCatalogPages } from './routes/pages.tsx';
@@ -22,4 +23,5 @@ export const catalogModule = defineModule({
   },
   seed: (deps) => seedCatalog(deps),
   nav: [{ href: '/tramites', labelKey: 'catalog.nav' }],
+  stats: procedureStats,
 });

@@ -6,7 +6,7 @@ import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { addHoliday } from '../../platform/country/holidays.ts';
 import { isAppError } from '../../platform/errors.ts';
 import { defaultWorkflow, exampleFormDefinition } from '../../platform/forms/index.ts';
-import { findPublishedVersion, findVersionById, saveProcedureStatistics } from './index.ts';
+import { findPublishedVersion, findVersionById, recordProcedureFigures } from './index.ts';
 import { answerByDate, createProcedure, findProcedureStatistics, getProcedureForEditing, publishDraft, retireProcedure, saveDraft, searchProcedures } from './procedure.service.ts';
 import type { ProcedureContent } from './procedure.types.ts';
 
@@ -82,11 +82,13 @@ describe('catalog versions and the cases contract', () => {
     assert.equal(rows[0]?.status, 'superseded');
     await assert.rejects(sql`UPDATE catalog.procedure_version SET status = 'published' WHERE procedure_id = ${procedure.id}`.execute(deps.db), /duplicate key/, 'one published version at most');
 
-    await saveProcedureStatistics(deps.db, procedure.id, { applications: 10, completed: 8, medianDaysToComplete: 2.5, shareWithinLegalTime: 0.875, satisfactionAverage: 4.2, satisfactionCount: 5 });
-    await saveProcedureStatistics(deps.db, procedure.id, { applications: 12, completed: 9, medianDaysToComplete: 2, shareWithinLegalTime: 0.8889, satisfactionAverage: 4.5, satisfactionCount: 6 });
+    assert.equal(await findProcedureStatistics(deps, procedure.id), undefined, 'no statistics before the first application');
+    const cell = { procedureId: procedure.id, agencyCode: procedure.agencyCode, submittedAt: new Date() };
+    for (let i = 0; i < 3; i += 1) await recordProcedureFigures(deps.db, cell, { applied: 1 });
+    await recordProcedureFigures(deps.db, cell, { completed: { days: 1.9, inTime: true }, rating: 4 });
+    await recordProcedureFigures(deps.db, cell, { completed: { days: 2.1, inTime: false }, rating: 5 });
     const stats = await findProcedureStatistics(deps, procedure.id);
-    assert.equal(stats?.applications, 12);
-    assert.equal(stats?.shareWithinLegalTime, 0.8889);
+    assert.deepEqual([stats?.applications, stats?.completed, stats?.medianDaysToComplete, stats?.shareWithinLegalTime, stats?.satisfactionAverage, stats?.satisfactionCount], [3, 2, 2, 0.5, 4.5, 2]);
 
     await retireProcedure(deps, publisher, procedure.id);
     assert.equal(await findPublishedVersion(deps.db, procedure.slug), undefined, 'a retired procedure is not public');

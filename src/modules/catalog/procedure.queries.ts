@@ -2,7 +2,7 @@
 import { type Selectable, sql } from 'kysely';
 import { type Queryable, typed } from '../../platform/db/index.ts';
 import type { ProcedureRow, ProcedureVersionRow, Tables } from './db.generated.ts';
-import type { Procedure, ProcedureContent, ProcedureStatistics, ProcedureStatus, ProcedureVersion, PublishedProcedure, SearchFilters, VersionStatus } from './procedure.types.ts';
+import type { Procedure, ProcedureContent, ProcedureStatus, ProcedureVersion, PublishedProcedure, SearchFilters, VersionStatus } from './procedure.types.ts';
 
 const versionColumns = [
   'v.id',
@@ -267,88 +267,10 @@ export async function findProceduresOfAgencies(db: Queryable, agencyCodes: strin
   }));
 }
 
-export async function upsertStatistics(db: Queryable, procedureId: string, s: ProcedureStatistics): Promise<void> {
-  await sql`
-    INSERT INTO catalog.procedure_statistics (procedure_id, applications, completed, median_days_to_complete, share_within_legal_time,
-      satisfaction_average, satisfaction_count, computed_at)
-    VALUES (${procedureId}, ${s.applications}, ${s.completed}, ${s.medianDaysToComplete}, ${s.shareWithinLegalTime},
-      ${s.satisfactionAverage}, ${s.satisfactionCount}, now())
-    ON CONFLICT (procedure_id) DO UPDATE SET applications = EXCLUDED.applications, completed = EXCLUDED.completed,
-      median_days_to_complete = EXCLUDED.median_days_to_complete, share_within_legal_time = EXCLUDED.share_within_legal_time,
-      satisfaction_average = EXCLUDED.satisfaction_average, satisfaction_count = EXCLUDED.satisfaction_count, computed_at = now()`.execute(db);
-}
-
-interface StatisticsRow {
-  procedure_id: string;
-  slug: string;
-  agency_code: string;
-  applications: number;
-  completed: number;
-  median_days_to_complete: string | null;
-  share_within_legal_time: string | null;
-  satisfaction_average: string | null;
-  satisfaction_count: number;
-  computed_at: Date;
-}
-const num = (value: string | null) => (value === null ? null : Number(value));
-export interface StoredStatistics extends ProcedureStatistics {
-  procedureId: string;
-  slug: string;
-  agencyCode: string;
-  computedAt: Date;
-}
-const toStatistics = (r: StatisticsRow): StoredStatistics => ({
-  procedureId: r.procedure_id,
-  slug: r.slug,
-  agencyCode: r.agency_code,
-  applications: r.applications,
-  completed: r.completed,
-  medianDaysToComplete: num(r.median_days_to_complete),
-  shareWithinLegalTime: num(r.share_within_legal_time),
-  satisfactionAverage: num(r.satisfaction_average),
-  satisfactionCount: r.satisfaction_count,
-  computedAt: r.computed_at,
-});
-
-/** Statistics of published procedures (one, or all when no id is given). */
-export async function findStatistics(db: Queryable, procedureId?: string): Promise<StoredStatistics[]> {
-  const one = procedureId ? sql`AND s.procedure_id = ${procedureId}` : sql``;
-  const { rows } = await sql<StatisticsRow>`
-    SELECT s.*, p.slug, p.agency_code FROM catalog.procedure_statistics s JOIN catalog.procedure p ON p.id = s.procedure_id
-    WHERE p.status = 'published' ${one} ORDER BY p.agency_code, p.slug`.execute(db);
-  return rows.map(toStatistics);
-}
-
-/** Per-agency totals: sums, and shares and averages weighted by what they are computed on. */
-export interface AgencyStatistics {
-  agencyCode: string;
-  procedures: number;
-  applications: number;
-  completed: number;
-  shareWithinLegalTime: number | null;
-  satisfactionAverage: number | null;
-  satisfactionCount: number;
-}
-
-export async function findAgencyStatistics(db: Queryable, agencyCode?: string): Promise<AgencyStatistics[]> {
-  const one = agencyCode ? sql`AND p.agency_code = ${agencyCode}` : sql``;
-  const { rows } = await sql<{ agency_code: string; procedures: number; applications: number; completed: number; share: string | null; satisfaction: string | null; satisfaction_count: number }>`
-    SELECT p.agency_code, count(*)::int AS procedures, sum(s.applications)::int AS applications, sum(s.completed)::int AS completed,
-           sum(s.share_within_legal_time * s.completed) FILTER (WHERE s.share_within_legal_time IS NOT NULL)
-             / nullif(sum(s.completed) FILTER (WHERE s.share_within_legal_time IS NOT NULL), 0) AS share,
-           sum(s.satisfaction_average * s.satisfaction_count) FILTER (WHERE s.satisfaction_average IS NOT NULL)
-             / nullif(sum(s.satisfaction_count) FILTER (WHERE s.satisfaction_average IS NOT NULL), 0) AS satisfaction,
-           sum(s.satisfaction_count)::int AS satisfaction_count
-    FROM catalog.procedure_statistics s JOIN catalog.procedure p ON p.id = s.procedure_id
-    WHERE p.status = 'published' ${one}
-    GROUP BY p.agency_code ORDER BY p.agency_code`.execute(db);
-  return rows.map((r) => ({
-    agencyCode: r.agency_code,
-    procedures: r.procedures,
-    applications: r.applications,
-    completed: r.completed,
-    shareWithinLegalTime: r.share === null ? null : Math.round(Number(r.share) * 10000) / 10000,
-    satisfactionAverage: r.satisfaction === null ? null : Math.round(Number(r.satisfaction) * 100) / 100,
-    satisfactionCount: r.satisfaction_count,
-  }));
+/** The published procedures of one agency, or of all (what statistics are published for). */
+export async function findPublishedProcedureRefs(db: Queryable, agencyCode?: string): Promise<Array<{ procedureId: string; slug: string; agencyCode: string }>> {
+  let query = typed<Tables>(db).selectFrom('catalog.procedure').select(['id', 'slug', 'agency_code']).where('status', '=', 'published');
+  if (agencyCode !== undefined) query = query.where('agency_code', '=', agencyCode);
+  const rows = await query.orderBy('agency_code').orderBy('slug').execute();
+  return rows.map((r) => ({ procedureId: r.id, slug: r.slug, agencyCode: r.agency_code }));
 }

@@ -14,12 +14,10 @@ import { definitionProblems } from './procedure.definitions.ts';
 import { canPublishFor, publishingAgencies, type Publisher } from './procedure.policy.ts';
 import {
   correctQuery,
-  findAgencyStatistics,
   findProcedureById,
   findProcedureBySlug,
   findProceduresOfAgencies,
   findPublishedBySlug,
-  findStatistics,
   findVersion,
   findVersions,
   insertDraftVersion,
@@ -29,9 +27,6 @@ import {
   setVersionStatus,
   updateDraftVersion,
   updateProcedureStatus,
-  upsertStatistics,
-  type AgencyStatistics,
-  type StoredStatistics,
 } from './procedure.queries.ts';
 import {
   AUDIENCES,
@@ -41,7 +36,6 @@ import {
   TOPICS,
   type Procedure,
   type ProcedureContent,
-  type ProcedureStatistics,
   type ProcedureVersion,
   type ProcedureVersionRef,
   type PublishedProcedure,
@@ -49,8 +43,8 @@ import {
   type SearchResult,
 } from './procedure.types.ts';
 
-// The shapes of stored statistics, for routes and views (which never import the queries file).
-export type { AgencyStatistics, StoredStatistics } from './procedure.queries.ts';
+// Statistics of procedures (recorded by the cases module; statistics.service.ts), for routes and views.
+export { findProcedureStatistics, listAgencyStatistics, listProcedureStatistics, type AgencyStatistics, type StoredStatistics } from './statistics.service.ts';
 
 // ── Contract with the cases module ──────────────────────────────────────────────────────
 
@@ -81,11 +75,6 @@ export async function findVersionById(db: Queryable, versionId: string): Promise
   return version ? toRef(version) : undefined;
 }
 
-/** Stores the statistics the cases module computed for a procedure (replacing the previous ones). */
-export async function saveProcedureStatistics(db: Queryable, procedureId: string, stats: ProcedureStatistics): Promise<void> {
-  await upsertStatistics(db, procedureId, stats);
-}
-
 // ── Public reading ──────────────────────────────────────────────────────────────────────
 
 export async function getPublishedProcedure(deps: Pick<Deps, 'db'>, slug: string): Promise<PublishedProcedure> {
@@ -101,19 +90,6 @@ export async function getPublishedProcedure(deps: Pick<Deps, 'db'>, slug: string
 export async function answerByDate(deps: Pick<Deps, 'db' | 'country'>, businessDays: number, now: Date = new Date()): Promise<string> {
   const decreed = await decreedHolidays(deps.db, deps.country.code);
   return localDate(deps.country, dueAt(deps.country, decreed, now, { businessDays }));
-}
-
-export async function findProcedureStatistics(deps: Pick<Deps, 'db'>, procedureId: string): Promise<StoredStatistics | undefined> {
-  return (await findStatistics(deps.db, procedureId))[0];
-}
-
-/** Totals per agency (one agency, or every agency with statistics). */
-export async function listAgencyStatistics(deps: Pick<Deps, 'db'>, agencyCode?: string): Promise<AgencyStatistics[]> {
-  return findAgencyStatistics(deps.db, agencyCode);
-}
-
-export async function listProcedureStatistics(deps: Pick<Deps, 'db'>): Promise<StoredStatistics[]> {
-  return findStatistics(deps.db);
 }
 
 /**

@@ -8,8 +8,7 @@ import type { Deps } from '../../platform/module.ts';
 import { findCategory } from './categories.queries.ts';
 import { findReportRow, insertTimelineEntry, updateReport } from './report.queries.ts';
 import { MAX_DESCRIPTION } from './report.policy.ts';
-import { insertStatDeltas } from './stats.queries.ts';
-import { statScopes } from './stats.service.ts';
+import { recordReportFigures } from './stats.service.ts';
 import { scheduleDelivery } from './webhooks.service.ts';
 
 type D = Pick<Deps, 'db' | 'country'>;
@@ -36,7 +35,7 @@ export async function contestReport(deps: D, accountId: string, reportId: number
       actorId: accountId,
     });
     await updateReport(trx, reportId, { status: 'in_progress', resolvedAt: null, statusReason: null, isReopened: true });
-    await insertStatDeltas(trx, statScopes(report.territoryPath, report.agencyCode), { resolved: -1, reopened: 1 });
+    await recordReportFigures(trx, report, { resolved: -1, reopened: 1 });
     if (report.agencyCode) await scheduleDelivery(trx, reportId, eventId, report.agencyCode);
     await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'reports.report_contested', subject: { type: 'report', id: String(reportId) }, requestId: requestId ?? null });
     await emitEvent(trx, 'reports.reopened', {

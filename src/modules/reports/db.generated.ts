@@ -114,27 +114,6 @@ export interface RoutingRuleRow {
   territory_code: string | null;
 }
 
-export interface StatRow {
-  answered: Generated<number>;
-  answered_in_time: Generated<number>;
-  bucket: number;
-  received: Generated<number>;
-  reopened: Generated<number>;
-  resolved: Generated<number>;
-  scope: string;
-}
-
-export interface StatDeltaRow {
-  answered: Generated<number>;
-  answered_in_time: Generated<number>;
-  bucket: number;
-  id: Generated<number>;
-  received: Generated<number>;
-  reopened: Generated<number>;
-  resolved: Generated<number>;
-  scope: string;
-}
-
 export interface SubscriptionRow {
   account_id: string;
   created_at: Generated<Timestamp>;
@@ -161,8 +140,6 @@ export interface Tables {
   'reports.report': ReportRow;
   'reports.report_event': ReportEventRow;
   'reports.routing_rule': RoutingRuleRow;
-  'reports.stat': StatRow;
-  'reports.stat_delta': StatDeltaRow;
   'reports.subscription': SubscriptionRow;
   'reports.support': SupportRow;
 }

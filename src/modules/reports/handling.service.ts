@@ -16,8 +16,7 @@ import { contestDeadline } from './contest.service.ts';
 import { findReportRow, insertEvidence, insertSupport, insertTimelineEntry, type ReportChange, updateReport } from './report.queries.ts';
 import { canActOn, MAX_DESCRIPTION, MAX_PHOTO_BYTES, OPEN, type Official } from './report.policy.ts';
 import type { Report, ReportStatus, TimelineKind } from './report.types.ts';
-import { insertStatDeltas, type StatDelta } from './stats.queries.ts';
-import { statScopes } from './stats.service.ts';
+import { hoursBetween, type ReportFigures, recordReportFigures } from './stats.service.ts';
 import { scheduleDelivery } from './webhooks.service.ts';
 
 type D = Pick<Deps, 'db' | 'country'>;
@@ -61,12 +60,10 @@ async function applyAction(
     const status = outcome.status ?? null;
     const text = outcome.text ?? null;
     const evidence = outcome.evidence ?? [];
-    const scopes = statScopes(report.territoryPath, report.agencyCode);
-    let deltas: StatDelta | undefined;
+    let figures: ReportFigures | undefined;
     if (outcome.isAnswer && !report.firstResponseAt) {
       change.firstResponseAt = now;
-      const hours = Math.min(Math.floor((now.getTime() - report.createdAt.getTime()) / 3_600_000), 8760);
-      deltas = { answered: 1, answeredInTime: now <= report.dueAt ? 1 : 0, bucket: hours };
+      figures = { answered: { hours: hoursBetween(report.createdAt, now), inTime: now <= report.dueAt } };
     }
     const agencyCode = change.agencyCode !== undefined ? change.agencyCode : report.agencyCode;
     const agencyName = change.agencyCode !== undefined ? (change.agencyName ?? null) : report.agencyName;
@@ -76,14 +73,14 @@ async function applyAction(
       await insertEvidence(trx, eventId, index, { sha256: stored.sha256, mediaType: file.mediaType, filename: file.filename });
     }
     await updateReport(trx, reportId, change);
-    if (deltas) await insertStatDeltas(trx, scopes, deltas);
-    if (change.status === 'resolved') await insertStatDeltas(trx, scopes, { resolved: 1 });
-    if (outcome.reopensResolved) await insertStatDeltas(trx, scopes, { resolved: -1 });
+    if (figures) await recordReportFigures(trx, report, figures);
+    if (change.status === 'resolved') await recordReportFigures(trx, report, { resolved: 1 });
+    if (outcome.reopensResolved) await recordReportFigures(trx, report, { resolved: -1 });
     const target = outcome.reassignedTo;
     if (target) {
       // Statistics follow the agency now responsible.
-      await insertStatDeltas(trx, report.agencyCode ? [`a:${report.agencyCode}`] : [], { received: -1 });
-      await insertStatDeltas(trx, [`a:${target.code}`], { received: 1 });
+      await recordReportFigures(trx, report, { received: -1 });
+      await recordReportFigures(trx, { ...report, agencyCode: target.code }, { received: 1 });
       await scheduleDelivery(trx, reportId, eventId, target.code);
     }
     await recordAudit(trx, {

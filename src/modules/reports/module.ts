@@ -4,7 +4,7 @@ import { deliverToAgency } from './delivery.service.ts';
 import { alertSubscribers, type SubmittedReport } from './alerts.service.ts';
 import { ESCALATION_JOB, escalateOverdueReports } from './escalation.service.ts';
 import { seedReports } from './report.seed.ts';
-import { compactReportStats, requestReportStatsCompaction } from './stats.service.ts';
+import { reportStats } from './reports.stats.ts';
 import { registerReportsAdmin } from './routes/admin.tsx';
 import { registerReportApi } from './routes/api.ts';
 import { registerReportPages } from './routes/pages.tsx';
@@ -39,23 +39,19 @@ export const reportsModule = defineModule({
       const { failed } = await escalateOverdueReports(deps, new Date(), (reportId, error) => deps.log.error({ err: error, reportId }, 'reports: escalation failed'));
       if (failed.length > 0) deps.log.warn({ failed: failed.length }, 'reports: some overdue reports were not escalated; the next run retries them');
     },
-    compact_stats: async (_payload, deps) => {
-      await compactReportStats(deps);
-    },
   },
   // The one sweep of legal time: reports past their due instant without an answer are escalated.
   schedule: { [ESCALATION_JOB]: '*/5 * * * *' },
   eventHandlers: {
     // One subscriber (one job per report) does the follow-up of a new report: alerts (one
     // `reports.alert` event per subscriber whose territory or circle the report falls in; the
-    // mailbox or e-mail wiring subscribes to it) and a request to fold the statistics deltas (one debounced job, reports:compact_stats).
+    // mailbox or e-mail wiring subscribes to it).
     // The `mailbox` subscribers (notices.ts) follow up reporters, subscribers and, on escalation,
     // the admins of the agency and of its superior agency.
     'reports.submitted': {
       ...reportNotices['reports.submitted'],
       follow_up: async (event, deps) => {
         const p = event.payload as SubmittedReport;
-        await requestReportStatsCompaction(deps);
         await alertSubscribers(deps, p, event.id);
       },
     },
@@ -72,4 +68,5 @@ export const reportsModule = defineModule({
   adminLinks: [{ href: '/admin/reportes', labelKey: 'reports.admin.title', textKey: 'reports.admin.homeText', audience: 'platformAdmin' }],
   personalData: reportsPersonalData,
   webhookTopics: reportsWebhookTopics,
+  stats: reportStats,
 });

@@ -1,5 +1,5 @@
 // Submitting a report (validated, routed on arrival, idempotent by key, synchronous) and "me too".
-// The report, its photos, timeline, audit entry, event and statistics deltas are written in one transaction.
+// The report, its photos, timeline, audit entry, event and statistics are written in one transaction.
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
@@ -15,8 +15,7 @@ import { findReportRow, insertPhoto, insertReport, insertSupport, insertTimeline
 import { auditActor, MAX_DESCRIPTION, MAX_PHOTO_BYTES, MAX_PHOTOS } from './report.policy.ts';
 import type { Category, NewReport, Report, ReportActor } from './report.types.ts';
 import { routeReport } from './routing.service.ts';
-import { insertStatDeltas } from './stats.queries.ts';
-import { statScopes } from './stats.service.ts';
+import { recordReportFigures } from './stats.service.ts';
 import { scheduleDelivery } from './webhooks.service.ts';
 
 type D = Pick<Deps, 'db' | 'country'>;
@@ -213,7 +212,7 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
       dueAt: dueAt.toISOString(),
       path: `/reportes/${reportId}`,
     });
-    await insertStatDeltas(trx, statScopes(territoryPath, agency?.code ?? null), { received: 1 });
+    await recordReportFigures(trx, { territoryPath, agencyCode: agency?.code ?? null, categoryCode: category.code, createdAt: now }, { received: 1 });
     if (agency) await scheduleDelivery(trx, reportId, routedEvent!, agency.code);
     return { id: reportId, isNew: true };
   });

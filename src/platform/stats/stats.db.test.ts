@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
 import { createDb, type Db } from '../db/index.ts';
-import { defineStats, foldStats, readStat, recordStat } from './stats.ts';
+import { clearStat, defineStats, foldStats, readStat, recordStat, recordStats } from './stats.ts';
 
 let database: TestDatabase;
 let handle: Db;
@@ -148,6 +148,34 @@ describe('statistics engine', () => {
     await assert.rejects(recordStat(handle.db, stat, { territory: 'BO', agency: 'X' }), /dimension category is missing/);
     await assert.rejects(recordStat(handle.db, stat, { territory: 'BO', agency: 'X', category: 'a' }, 0.5), /whole numbers/);
     await assert.rejects(readStat(handle.db, hours('stats_refuse'), { groupBy: ['territory'] }), /cannot be grouped by territory/);
+  });
+
+  it('records many at once merged by cell, as single records would, and clears a figure alone', async () => {
+    const stat = received('stats_bulk');
+    const other = received('stats_bulk_other');
+    const at = new Date('2026-03-10T14:20:00Z');
+    const dims = (territory: string[], category: string) => ({ territory, agency: 'SEGIP', category, at });
+    await recordStats(handle.db, stat, [
+      { dims: dims(['BO-L', 'BO-L-01'], 'a') },
+      { dims: { ...dims(['BO-L', 'BO-L-01'], 'a'), at: new Date('2026-03-10T14:55:00Z') } },
+      { dims: dims(['BO-L', 'BO-L-02'], 'a'), value: 3 },
+      { dims: dims(['BO-C'], 'b') },
+    ]);
+    assert.equal(await pendingDeltas('stats_bulk'), 3, 'the two records of one cell (same hour) make one row');
+    await recordStat(handle.db, other, dims(['BO-L'], 'a'));
+    const byTerritory = async () => (await readStat(handle.db, stat, { groupBy: ['territory'] })).map((row) => [row.group.territory, row.count]);
+    assert.deepEqual(await byTerritory(), [
+      ['BO-C', 1],
+      ['BO-L-01', 2],
+      ['BO-L-02', 3],
+    ]);
+    await assert.rejects(recordStats(handle.db, stat, [{ dims: dims(['BO-L'], 'a') }, { dims: { territory: 'BO-L', agency: 'SEGIP' } }]), /dimension category is missing/);
+    assert.equal(await pendingDeltas('stats_bulk'), 3, 'a bad record writes nothing');
+    await foldStats(handle.db);
+    await recordStat(handle.db, stat, dims(['BO-C'], 'b'));
+    await clearStat(handle.db, stat);
+    assert.deepEqual(await byTerritory(), [], 'totals and pending deltas gone');
+    assert.equal((await readStat(handle.db, other))[0]?.count, 1, 'other figures untouched');
   });
 
   it('concurrent writers and a fold running meanwhile lose nothing', async () => {

@@ -22,6 +22,35 @@ export async function insertDelta(trx: Queryable, row: DeltaRow): Promise<void> 
             ${row.bucket}, ${row.count}, ${row.sum})`.execute(trx);
 }
 
+/** Many delta rows in one statement (rows of the same cell may repeat; the fold adds them up). */
+export async function insertDeltas(trx: Queryable, rows: DeltaRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      module: r.module,
+      name: r.name,
+      territory_path: r.territoryPath,
+      agency: r.agency,
+      hour: r.hour?.toISOString() ?? null,
+      dims: r.dims,
+      bucket: r.bucket,
+      count: r.count,
+      sum: r.sum,
+    })),
+  );
+  await sql`
+    INSERT INTO platform.stat_delta (module, name, territory_path, agency, hour, dims, bucket, count, sum)
+    SELECT module, name, territory_path, agency, coalesce(date_trunc('hour', hour), '-infinity'), dims, bucket, count, sum
+      FROM jsonb_to_recordset(${json}::jsonb)
+        AS r(module text, name text, territory_path text[], agency text, hour timestamptz, dims jsonb, bucket integer, count integer, sum numeric)`.execute(trx);
+}
+
+/** Deletes a figure's totals and pending deltas. */
+export async function deleteFigure(trx: Queryable, module: string, name: string): Promise<void> {
+  await sql`DELETE FROM platform.stat_delta WHERE module = ${module} AND name = ${name}`.execute(trx);
+  await sql`DELETE FROM platform.stat WHERE module = ${module} AND name = ${name}`.execute(trx);
+}
+
 /** Moves every visible delta into the totals, one folder at a time (others return 0); returns how many moved. */
 export async function foldDeltas(db: Database): Promise<number> {
   return db.transaction().execute(async (trx) => {

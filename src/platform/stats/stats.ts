@@ -4,7 +4,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Database, Queryable } from '../db/index.ts';
 import { bucketOf, percentile } from './histogram.ts';
-import { foldDeltas, insertDelta, selectCells } from './stats.queries.ts';
+import { type DeltaRow, deleteFigure, foldDeltas, insertDelta, insertDeltas, selectCells } from './stats.queries.ts';
 import { DEFAULT_SUPPRESS_BELOW, type StatRef } from './stats.types.ts';
 
 /** The cell a record falls in: only the dimensions the figure declares may be given (and all of them must). */
@@ -24,6 +24,36 @@ export interface StatDims {
  * for a distribution, the observation.
  */
 export async function recordStat(trx: Queryable, stat: StatRef, dims: StatDims, value = 1): Promise<void> {
+  await insertDelta(trx, deltaOf(stat, dims, value));
+}
+
+/**
+ * Many records of one figure at once (a rebuild, a bulk load): the same checks as
+ * `recordStat`, records of the same cell merged, written in batches of delta rows.
+ */
+export async function recordStats(trx: Queryable, stat: StatRef, records: Iterable<{ dims: StatDims; value?: number }>): Promise<void> {
+  const cells = new Map<string, DeltaRow>();
+  for (const record of records) {
+    const row = deltaOf(stat, record.dims, record.value ?? 1);
+    const key = JSON.stringify([row.territoryPath, row.agency, row.hour === null ? null : Math.floor(row.hour.getTime() / 3_600_000), row.dims, row.bucket]);
+    const cell = cells.get(key);
+    if (cell) {
+      cell.count += row.count;
+      cell.sum += row.sum;
+    } else {
+      cells.set(key, row);
+    }
+  }
+  const rows = [...cells.values()];
+  for (let i = 0; i < rows.length; i += 5000) await insertDeltas(trx, rows.slice(i, i + 5000));
+}
+
+/** Deletes every total and pending delta of a figure (before a rebuild from the module's own rows). */
+export function clearStat(trx: Queryable, stat: StatRef): Promise<void> {
+  return deleteFigure(trx, stat.module, stat.name);
+}
+
+function deltaOf(stat: StatRef, dims: StatDims, value: number): DeltaRow {
   if (!Number.isFinite(value)) throw new Error(`stat ${stat.module}.${stat.name}: the value must be a finite number`);
   if (stat.kind === 'count' && !Number.isInteger(value)) throw new Error(`stat ${stat.module}.${stat.name}: a count adds whole numbers`);
   const free: Record<string, string> = {};
@@ -39,7 +69,7 @@ export async function recordStat(trx: Queryable, stat: StatRef, dims: StatDims, 
     if (dimension !== 'time' && dims[dimension] === undefined) throw new Error(`stat ${stat.module}.${stat.name}: dimension ${dimension} is missing`);
   }
   const territory = dims.territory === undefined ? [] : Array.isArray(dims.territory) ? dims.territory : [dims.territory];
-  await insertDelta(trx, {
+  return {
     module: stat.module,
     name: stat.name,
     territoryPath: territory,
@@ -49,7 +79,7 @@ export async function recordStat(trx: Queryable, stat: StatRef, dims: StatDims, 
     bucket: stat.kind === 'distribution' ? bucketOf(stat.buckets ?? [], value) : -1,
     count: stat.kind === 'count' ? value : 1,
     sum: stat.kind === 'count' ? 0 : value,
-  });
+  };
 }
 
 /** Folds pending deltas into the totals; run by the platform job `platform:fold_stats`. Returns how many rows it folded. */

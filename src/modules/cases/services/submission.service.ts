@@ -5,6 +5,7 @@ import { AppError, type FieldError } from '../../../platform/errors.ts';
 import { emitEvent } from '../../../platform/events/outbox.ts';
 import { applyPrefill, pruneAnswers, validateAnswers, type AnswerError, type Answers, type KnownFacts } from '../../../platform/forms/index.ts';
 import type { Deps } from '../../../platform/module.ts';
+import { recordProcedureFigures } from '../../catalog/index.ts';
 import { findAccount, findAccountByIdentityDocument, loadStaff, registerInPerson, type Account, type AssistedRegistrationInput } from '../../identity/index.ts';
 import { deleteDraft, insertCase, insertCaseEvent } from '../case.queries.ts';
 import { isOfficialOf, rolesIn } from '../case.policy.ts';
@@ -56,6 +57,7 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
       filedBy: input.filedBy?.accountId ?? null,
       dueDate: dueDateFrom(deps, decreed, submittedAt, ref.maxResponseDays),
     });
+    await recordProcedureFigures(trx, { procedureId: ref.procedureId, agencyCode: ref.agencyCode, submittedAt: created.submittedAt }, { applied: 1 });
     const actor = input.channel === 'assisted' ? { type: 'official' as const, id: input.filedBy!.accountId } : { type: 'person' as const, id: account.id };
     await insertCaseEvent(trx, created.id, { actorType: actor.type, actorId: actor.id, kind: 'transition', action: 'submit', fromState: null, toState: created.state, text: null, isInternal: false });
     await recordAudit(trx, {

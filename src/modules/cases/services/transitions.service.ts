@@ -6,12 +6,14 @@ import { AppError, type FieldError } from '../../../platform/errors.ts';
 import { emitEvent } from '../../../platform/events/outbox.ts';
 import { applyPrefill, availableTransitions, findTransition, findWorkflowState, pruneAnswers, validateAnswers, type Answers, type WorkflowTransition } from '../../../platform/forms/index.ts';
 import type { Deps } from '../../../platform/module.ts';
+import { recordProcedureFigures } from '../../catalog/index.ts';
 import { findAccount, findAccountByIdentityDocument, getRoles } from '../../identity/index.ts';
 import { findCaseByCode, insertCaseEvent, updateCase } from '../case.queries.ts';
 import { canPersonSee, isOfficialOf, rolesIn } from '../case.policy.ts';
 import type { Case, Official } from '../case.types.ts';
 import { procedureOfCase, today, answerContextFor, knownFacts, toFieldErrors, type OnlineProcedure } from './procedures.service.ts';
 import { decreedDates, resumedDueDate } from './legal-time.service.ts';
+import { recordCaseDecided } from './statistics.service.ts';
 import { storeInlineFiles } from './uploads.service.ts';
 
 export type Actor = { type: 'person'; accountId: string } | { type: 'official'; official: Official } | { type: 'system' };
@@ -46,6 +48,7 @@ export async function applyTransition(
   }
   if (extra.answers) changes.answers = extra.answers;
   await updateCase(trx, c.id, changes);
+  if (changes.decidedAt) await recordCaseDecided(deps, trx, c, changes.decidedAt, changes.dueDate ?? c.dueDate);
   const actorId = actor.type === 'person' ? actor.accountId : actor.type === 'official' ? actor.official.accountId : null;
   await insertCaseEvent(trx, c.id, { actorType: actor.type, actorId, kind: 'transition', action: transition.id, fromState: c.state, toState: to.id, text: extra.reason ?? null, isInternal: false });
   await recordAudit(trx, {
@@ -198,6 +201,7 @@ export async function rateCase(deps: Pick<Deps, 'db'>, accountId: string, code: 
     if (c.satisfaction !== null) throw new AppError('CASES_ALREADY_RATED');
     await updateCase(trx, c.id, { satisfaction: score, satisfactionComment: comment.trim() || null });
     await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'cases.case_rated', subject: { type: 'case', id: c.id }, data: { score }, requestId: requestId ?? null });
+    await recordProcedureFigures(trx, c, { rating: score });
     await emitEvent(trx, 'cases.rated', { caseId: c.id, procedureId: c.procedureId });
     return c;
   });
