@@ -142,9 +142,13 @@ describe('backup and restore', () => {
     assert.equal(result.head.hash, manifest.audit.hash);
   });
 
-  it('refuses a damaged backup and a database that is not empty', async () => {
+  it('refuses a damaged backup, a database that is not empty, and code older than the backup', async () => {
     const copy = `${dir}-damaged`;
+    const empty = await emptyDatabase();
+    const older = createDb(empty.url, { max: 2 });
     try {
+      const withoutLast = h.t.app.tambo.migrations.slice(0, -1);
+      await assert.rejects(restoreBackup(older, dir, { migrations: withoutLast }), (error: unknown) => error instanceof BackupError && /does not have/.test(error.message));
       cpSync(dir, copy, { recursive: true });
       const file = path.join(copy, manifest.tables.find((t) => t.name === 'case')!.file);
       const bytes = readFileSync(file);
@@ -154,6 +158,8 @@ describe('backup and restore', () => {
       await assert.rejects(restoreBackup(target, dir, { migrations: h.t.app.tambo.migrations }), (error: unknown) => error instanceof BackupError && /not empty/.test(error.message));
     } finally {
       rmSync(copy, { recursive: true, force: true });
+      await older.close();
+      await empty.drop();
     }
   });
 
