@@ -26,7 +26,9 @@ import { registerPages } from './platform/http/pages.ts';
 import { registerSecurity } from './platform/http/security.ts';
 import { registerComponentGallery } from './platform/views/gallery.tsx';
 import { loadCatalogs } from './platform/i18n/i18n.ts';
-import { migrateJobQueue, startJobQueue, type JobHandler, type JobQueue, type ScheduledJob } from './platform/jobs/queue.ts';
+import { failedJobCounts, migrateJobQueue, startJobQueue, type JobHandler, type JobQueue, type ScheduledJob } from './platform/jobs/queue.ts';
+import { jobFailureReporter, watchJobFailures, workerLogger } from './platform/jobs/failures.ts';
+import { Metrics, startMetricsServer, type MetricsServer } from './platform/http/metrics.ts';
 import { pruneOutbox } from './platform/events/outbox.ts';
 import { checkModuleOrder, type Deps, type ModuleDefinition } from './platform/module.ts';
 import { isDemoSeeded, markDemoSeeded } from './platform/settings.ts';
@@ -65,6 +67,8 @@ export interface Tambo {
   subscribers: Map<string, string[]>;
   /** Runs every module's demo seed (idempotent). */
   seed(): Promise<void>;
+  /** This process's metrics (served on METRICS_PORT). */
+  metrics: Metrics;
 }
 
 declare module 'fastify' {
@@ -164,11 +168,28 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     }
   }
 
+  // Every job's failures are logged and counted; a permanent one emits platform.job_failed.
+  const metrics = new Metrics();
+  watchJobFailures(jobHandlers, jobFailureReporter({ db, log: app.log, metrics }));
+  metrics.onCollect(async (m) => {
+    const counts = await failedJobCounts(pool);
+    m.setGauge(
+      'tambo_jobs_failed',
+      'Jobs of the whole installation that failed on their last attempt and are kept by the queue, by job.',
+      counts.filter((c) => c.permanent > 0).map((c) => ({ labels: { job: c.job }, value: c.permanent })),
+    );
+    m.setGauge(
+      'tambo_jobs_retrying',
+      'Jobs of the whole installation that failed and wait for another attempt, by job.',
+      counts.filter((c) => c.retrying > 0).map((c) => ({ labels: { job: c.job }, value: c.retrying })),
+    );
+  });
+
   const seed = async () => {
     for (const module of modules) await module.seed?.(deps);
     await markDemoSeeded(db);
   };
-  app.decorate('tambo', { deps, modules, migrations, errorTable, jobHandlers, subscribers, schedule, seed });
+  app.decorate('tambo', { deps, modules, migrations, errorTable, jobHandlers, subscribers, schedule, seed, metrics });
 
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody);
@@ -194,6 +215,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     await seed();
   }
 
+  if (config.metricsPort !== undefined) {
+    let server: MetricsServer | undefined;
+    const port = config.metricsPort;
+    app.addHook('onReady', async () => {
+      server = await startMetricsServer(metrics, { port, host: config.metricsHost, onError: (error) => app.log.error({ err: error }, 'metrics collection failed') });
+    });
+    app.addHook('onClose', async () => server?.close());
+  }
+
   if (options.background !== false) {
     let queue: JobQueue | undefined;
     let stopping = false;
@@ -213,7 +243,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       );
     };
     app.addHook('onReady', async () => {
-      queue = await startJobQueue(pool, jobHandlers, { schedule });
+      queue = await startJobQueue(pool, jobHandlers, { schedule, logger: workerLogger(app.log, () => new Set(jobHandlers.keys())) });
       every(1000, () => sealAuditLog(db), 'audit sealing');
       every(500, () => dispatchEvents(db, subscribers), 'event dispatch');
     });

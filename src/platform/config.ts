@@ -26,6 +26,9 @@ export interface Config {
   isSecureCookies: boolean;
   messageTransport: MessageTransportName;
   mapTileUrl: string;
+  /** Port of the metrics listener (`/metrics`); undefined: none. */
+  metricsPort: number | undefined;
+  metricsHost: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -80,6 +83,13 @@ export const variables: Variable[] = [
       'Tile server for the maps of reports, as a template with `{z}`, `{x}` and `{y}` (e.g. a state-run OpenStreetMap tile server). Empty: no map is drawn; every page still works with the territory list, address and coordinates.',
     default: '(empty: no map)',
   },
+  {
+    name: 'METRICS_PORT',
+    description:
+      'Port of a second listener that serves only `GET /metrics` (Prometheus text format: failed jobs and more, see [operations.md](operations.md#failing-jobs)). It has no authentication: expose it to the monitoring system only. Unset: no metrics listener.',
+    default: '(unset: none)',
+  },
+  { name: 'METRICS_HOST', description: 'Interface the metrics listener binds to.', default: '127.0.0.1' },
 ];
 
 export class ConfigError extends Error {
@@ -177,6 +187,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const mapTileUrl = get('MAP_TILE_URL') ?? '';
   if (mapTileUrl && !/^https?:\/\/[^\s]*\{z\}[^\s]*\{x\}[^\s]*\{y\}/.test(mapTileUrl)) problems.push(`MAP_TILE_URL must be an http(s) URL template with {z}, {x} and {y} (got "${mapTileUrl}")`);
 
+  const metricsPortRaw = get('METRICS_PORT');
+  const metricsPort = metricsPortRaw === undefined ? undefined : parseInteger('METRICS_PORT', metricsPortRaw, 1, 65535, problems);
+  if (metricsPort !== undefined && metricsPort === port) problems.push('METRICS_PORT must differ from PORT');
+  const metricsHost = get('METRICS_HOST') ?? '127.0.0.1';
+
   if (problems.length > 0) throw new ConfigError(problems);
   if (sessionSecret === undefined && overrides.sessionSecret === undefined) sessionSecret = developmentSecret(dataDir);
 
@@ -196,6 +211,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     isSecureCookies: publicUrl.startsWith('https://'),
     messageTransport: 'sink',
     mapTileUrl,
+    metricsPort,
+    metricsHost,
     ...overrides,
   };
   return config;

@@ -1,6 +1,6 @@
 // Reading accounts for other modules (through index.ts): by id, or by identity document.
 import type { Deps } from '../../platform/module.ts';
-import { findAccountByDocument, findAccountById, findAccountIdsWithRole } from './account.queries.ts';
+import { findAccountByDocument, findAccountById, findAccountIdsWithRole, findPlatformAdminIds } from './account.queries.ts';
 import type { Account, Role } from './account.types.ts';
 
 export async function findAccount(deps: Pick<Deps, 'db'>, accountId: string): Promise<Account | undefined> {
@@ -15,4 +15,9 @@ export async function findAccountByIdentityDocument(deps: Pick<Deps, 'db' | 'cou
 /** Who holds a role in an agency (e.g. its agency admins, to escalate to): account ids. */
 export async function findStaff(deps: Pick<Deps, 'db'>, agencyCode: string, role: Role): Promise<string[]> {
   return findAccountIdsWithRole(deps.db, agencyCode, role);
+}
+
+/** The platform's administrators (account ids), e.g. to alert them of a failing job. */
+export async function findPlatformAdmins(deps: Pick<Deps, 'db'>): Promise<string[]> {
+  return findPlatformAdminIds(deps.db);
 }

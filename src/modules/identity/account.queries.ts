@@ -176,3 +176,9 @@ export async function findAccountIdsWithRole(db: Queryable, agencyCode: string, 
      WHERE agency_code = ${agencyCode} AND role = ${role} ORDER BY granted_at, account_id`.execute(db);
   return result.rows.map((row) => row.account_id);
 }
+
+/** Accounts that administer the platform itself (they receive its operational alerts). */
+export async function findPlatformAdminIds(db: Queryable): Promise<string[]> {
+  const result = await sql<{ id: string }>`SELECT id FROM identity.account WHERE is_platform_admin ORDER BY created_at, id`.execute(db);
+  return result.rows.map((row) => row.id);
+}

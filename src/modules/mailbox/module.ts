@@ -3,6 +3,7 @@ import { registerMailboxApi } from './routes/api.ts';
 import { registerMailboxPages } from './routes/pages.tsx';
 import { runDeemedNotificationsJob, scheduleDeemedNotifications, sendDeliveryAlert } from './mailbox.service.ts';
 import { seedMailbox } from './mailbox.seed.ts';
+import { alertPlatformAdminsOfJobFailure } from './job-failure.service.ts';
 import { mailboxPersonalData } from './personal-data.service.ts';
 
 export const mailboxModule = defineModule({
@@ -30,6 +31,7 @@ export const mailboxModule = defineModule({
   },
   eventHandlers: {
     'mailbox.message_delivered': { send_alert: sendDeliveryAlert },
+    'platform.job_failed': { alert_platform_admins: alertPlatformAdminsOfJobFailure },
   },
   seed: seedMailbox,
   nav: [{ href: '/buzon', labelKey: 'mailbox.nav' }],

@@ -6,7 +6,10 @@ import type pg from 'pg';
 import { sql } from 'kysely';
 import type { Queryable } from '../db/index.ts';
 
-export type JobHandler = (payload: unknown, context: { jobId: string; attempt: number }) => Promise<void>;
+/** `attempt` counts from 1; the attempt equal to `maxAttempts` (the queue's, 25 when not given) is the last (see jobs/failures.ts). */
+export type JobHandler = (payload: unknown, context: { jobId: string; attempt: number; maxAttempts?: number }) => Promise<void>;
+
+export const DEFAULT_MAX_ATTEMPTS = 25;
 
 /** Creates or upgrades graphile-worker's own schema. */
 export async function migrateJobQueue(pool: pg.Pool): Promise<void> {
@@ -26,7 +29,7 @@ export async function enqueueJob(
   options: { key?: string; keyMode?: 'replace' | 'preserve_run_at'; runAt?: Date; maxAttempts?: number } = {},
 ): Promise<void> {
   await sql`SELECT graphile_worker.add_job(${name}, ${JSON.stringify(payload)}::json,
-      job_key => ${options.key ?? null}, run_at => ${options.runAt ?? null}, max_attempts => ${options.maxAttempts ?? 25},
+      job_key => ${options.key ?? null}, run_at => ${options.runAt ?? null}, max_attempts => ${options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS},
       job_key_mode => ${options.keyMode ?? 'replace'})`.execute(trx);
 }
 
@@ -34,14 +37,15 @@ function toTaskList(handlers: Map<string, JobHandler>): TaskList {
   const list: TaskList = {};
   for (const [name, handler] of handlers) {
     const task: Task = async (payload, helpers) => {
-      await handler(payload, { jobId: String(helpers.job.id), attempt: helpers.job.attempts });
+      await handler(payload, { jobId: String(helpers.job.id), attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
     };
     list[name] = task;
   }
   return list;
 }
 
-// graphile-worker logs through its own Logger; failures reach us through our handlers.
+// graphile-worker logs through its own Logger; failures reach us through our handlers
+// (jobs/failures.ts), and a running queue passes its own logger (workerLogger).
 function silentLogger(): Logger {
   return new Logger(() => () => undefined);
 }
@@ -63,7 +67,11 @@ export function parseSchedule(schedule: ScheduledJob[]): ReturnType<typeof parse
 }
 
 /** Starts working the queue in this process (and its recurring jobs). */
-export async function startJobQueue(pool: pg.Pool, handlers: Map<string, JobHandler>, options: { concurrency?: number; pollInterval?: number; schedule?: ScheduledJob[] } = {}): Promise<JobQueue> {
+export async function startJobQueue(
+  pool: pg.Pool,
+  handlers: Map<string, JobHandler>,
+  options: { concurrency?: number; pollInterval?: number; schedule?: ScheduledJob[]; logger?: Logger } = {},
+): Promise<JobQueue> {
   const runner: Runner = await run({
     pgPool: pool,
     taskList: toTaskList(handlers),
@@ -71,7 +79,7 @@ export async function startJobQueue(pool: pg.Pool, handlers: Map<string, JobHand
     concurrency: options.concurrency ?? 4,
     pollInterval: options.pollInterval ?? 1000,
     noHandleSignals: true,
-    logger: silentLogger(),
+    logger: options.logger ?? silentLogger(),
   });
   return { stop: () => runner.stop() };
 }
@@ -91,4 +99,16 @@ export async function drainJobQueue(pool: pg.Pool, handlers: Map<string, JobHand
     if (Date.now() - started > 10_000) throw new Error('jobs still locked 10 s after draining the queue');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** Jobs of the whole installation, by job: failed for good (kept by the queue) and failed but due to be retried. */
+export async function failedJobCounts(pool: pg.Pool): Promise<Array<{ job: string; permanent: number; retrying: number }>> {
+  const result = await pool.query<{ job: string; permanent: number; retrying: number }>(`
+    SELECT t.identifier AS job,
+           count(*) FILTER (WHERE j.attempts >= j.max_attempts)::int AS permanent,
+           count(*) FILTER (WHERE j.attempts < j.max_attempts)::int AS retrying
+      FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+     WHERE j.last_error IS NOT NULL
+     GROUP BY t.identifier ORDER BY t.identifier`);
+  return result.rows;
 }
