@@ -239,7 +239,8 @@ describe('GeoReport v2 POST requests', () => {
     assert.equal(stored.rows[0]!.n, 1, 'one report stored');
     assertError(await post('json', { ...fields, description: 'Otra cosa' }, { 'idempotency-key': key }), 422, 'json');
     assertError(await post('xml', fields, { 'idempotency-key': 'with spaces' }), 400, 'xml', /idempotency-key/);
-    const fresh = await post('json', fields, { 'idempotency-key': 'open311-retry-0002' });
+    const fresh = await post('json', fields, { 'idempotency-key': 'open311-retry-0002', cookie: 'tambo_sid=a-browser-session' });
+    assert.equal(fresh.statusCode, 200, 'cookies are not credentials here: no CSRF token asked');
     assert.notEqual((fresh.json() as Array<{ service_request_id: string }>)[0]!.service_request_id, [...ids][0], 'a new key, a new request');
   });
 
