@@ -101,9 +101,40 @@ describe('CSRF', () => {
     assert.equal(csrfFieldValue(again.body), first.token);
   });
 
-  it('API routes are not subject to the form CSRF check (they do not use the form cookie)', async () => {
+  it('API calls without cookies, or with only the CSRF and language cookies, need no token (nothing ambient to forge)', async () => {
     const response = await t.app.inject({ method: 'POST', url: '/api/v1/http-test/people', payload: { name: 'Ana', age: 1 } });
     assert.equal(response.statusCode, 201);
+    const { cookie } = await visitForm(t);
+    const harmless = await t.app.inject({ method: 'POST', url: '/api/v1/http-test/people', cookies: { tambo_csrf: cookie, tambo_lang: 'en' }, payload: { name: 'Ana', age: 1 } });
+    assert.equal(harmless.statusCode, 201);
+  });
+
+  it('an API call carrying a session cookie needs the token, whatever its content type; a bearer call does not', async () => {
+    const session = { tambo_sid: 'a-session-cookie' };
+    const form = await t.app.inject({ method: 'POST', url: '/api/v1/http-test/people', headers: { 'content-type': FORM }, cookies: session, payload: 'name=Ana&age=1' });
+    assert.equal(form.statusCode, 403, "a cross-site form post with the person's cookie");
+    assert.equal((form.json() as { code: string }).code, 'CSRF_INVALID');
+    const json = await t.app.inject({ method: 'POST', url: '/api/v1/http-test/people', cookies: session, payload: { name: 'Ana', age: 1 } });
+    assert.equal(json.statusCode, 403);
+    const { cookie, token } = await visitForm(t);
+    const withToken = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/http-test/people',
+      headers: { 'x-csrf-token': token },
+      cookies: { ...session, tambo_csrf: cookie },
+      payload: { name: 'Ana', age: 1 },
+    });
+    assert.equal(withToken.statusCode, 201, 'the site itself sends the token in x-csrf-token');
+    const bearer = await t.app.inject({ method: 'POST', url: '/api/v1/http-test/people', headers: { authorization: 'Bearer x' }, cookies: session, payload: { name: 'Ana', age: 1 } });
+    assert.equal(bearer.statusCode, 201, 'a browser never adds an Authorization header by itself');
+  });
+
+  it('a page route needs the token even when the request says it accepts JSON', async () => {
+    for (const accept of ['application/json', 'application/json, */*']) {
+      const response = await t.app.inject({ method: 'POST', url: '/http-test/form', headers: { 'content-type': FORM, accept }, payload: 'name=Ana' });
+      assert.equal(response.statusCode, 403, accept);
+      assert.equal((response.json() as { code: string }).code, 'CSRF_INVALID', 'answered as problem details, as asked');
+    }
   });
 });
 

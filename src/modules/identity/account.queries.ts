@@ -95,17 +95,6 @@ export async function upsertAccount(db: Queryable, account: NewAccount): Promise
   return result.rows[0]!;
 }
 
-export async function recordFailedSignIn(db: Queryable, id: string, lockAfter: number, lockMinutes: number): Promise<{ failed: number; lockedUntil: Date | null }> {
-  const result = await sql<{ failed_sign_ins: number; locked_until: Date | null }>`
-    UPDATE identity.account
-       SET failed_sign_ins = failed_sign_ins + 1,
-           locked_until = CASE WHEN failed_sign_ins + 1 >= ${lockAfter} THEN now() + make_interval(mins => ${lockMinutes}) ELSE locked_until END
-     WHERE id = ${id}
-     RETURNING failed_sign_ins, locked_until`.execute(db);
-  const row = result.rows[0]!;
-  return { failed: row.failed_sign_ins, lockedUntil: row.locked_until };
-}
-
 export async function resetFailedSignIns(db: Queryable, id: string): Promise<void> {
   await sql`UPDATE identity.account SET failed_sign_ins = 0, locked_until = NULL WHERE id = ${id} AND (failed_sign_ins > 0 OR locked_until IS NOT NULL)`.execute(db);
 }

@@ -1,4 +1,5 @@
 // Use cases of accounts: authentication with throttling and lockout, demo accounts, roles.
+import { createHmac } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
@@ -9,13 +10,13 @@ import {
   replaceTemporaryPassword,
   insertActivity,
   insertRole,
-  recordFailedSignIn,
   resetFailedSignIns,
   upsertAccount,
   type ActivityKind,
   type NewAccount,
 } from './account.queries.ts';
 import type { Account, RoleAssignment } from './account.types.ts';
+import { claimSignInAttempt, claimUnknownSignInAttempt, findLockedUntil, releaseSignInAttempt } from './attempts.queries.ts';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './password.ts';
 
 export const LOCK_AFTER_FAILURES = 5;
@@ -34,37 +35,59 @@ export function parseLogin(deps: Pick<Deps, 'country'>, login: string): { email?
   return { documentNumber: trimmed.toUpperCase() };
 }
 
-export async function authenticate(deps: Pick<Deps, 'db' | 'country'>, login: string, password: string, clientId: string | null): Promise<AuthenticationResult> {
-  const credentials = await findCredentialsByLogin(deps.db, deps.country.code, parseLogin(deps, login));
-  if (!credentials?.passwordHash) {
-    await verifyPassword(await dummyHash(), password);
-    return { ok: false, reason: 'invalid' };
-  }
+/** The key under which failed sign-ins with a login that matches no account are counted: an HMAC, no login is stored. */
+function unknownLoginKey(secret: string, login: { email?: string; documentNumber?: string }): string {
+  return createHmac('sha256', secret)
+    .update(`sign-in-login:${login.email ?? `doc:${login.documentNumber ?? ''}`}`)
+    .digest('hex');
+}
+
+/**
+ * Checks a login and password. Each attempt first claims one of the account's tries
+ * (`claimSignInAttempt`, atomic), so 5 wrong passwords lock it for 15 minutes however many
+ * arrive at once: the sixth is refused without comparing. A login that matches no account is
+ * counted the same way and verified against a dummy hash: same answers, same time.
+ */
+export async function authenticate(deps: Pick<Deps, 'db' | 'country' | 'config'>, login: string, password: string, clientId: string | null): Promise<AuthenticationResult> {
+  const parsed = parseLogin(deps, login);
+  const credentials = await findCredentialsByLogin(deps.db, deps.country.code, parsed);
+  if (!credentials?.passwordHash) return failUnknownLogin(deps, unknownLoginKey(deps.config.sessionSecret, parsed), password);
   const { account } = credentials;
-  if (account.lockedUntil && account.lockedUntil > new Date()) {
-    return { ok: false, reason: 'locked', lockedUntil: account.lockedUntil };
-  }
+  const claim = await claimSignInAttempt(deps.db, account.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
+  if (!claim) return lockedAnswer(deps, account.id);
   if (!(await verifyPassword(credentials.passwordHash, password))) {
-    const outcome = await deps.db.transaction().execute(async (trx) => {
-      const result = await recordFailedSignIn(trx, account.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
+    await deps.db.transaction().execute(async (trx) => {
       await insertActivity(trx, account.id, 'sign_in_failed', clientId);
-      if (result.lockedUntil && result.failed === LOCK_AFTER_FAILURES) {
+      if (claim.lockedUntil && claim.failed === LOCK_AFTER_FAILURES) {
         await recordAudit(trx, {
           actor: { type: 'system' },
           action: 'identity.account_locked',
           subject: { type: 'account', id: account.id },
-          data: { failures: result.failed, until: result.lockedUntil.toISOString() },
+          data: { failures: claim.failed, until: claim.lockedUntil.toISOString() },
         });
       }
-      return result;
     });
-    if (outcome.lockedUntil && outcome.lockedUntil > new Date()) return { ok: false, reason: 'locked', lockedUntil: outcome.lockedUntil };
-    return { ok: false, reason: 'invalid' };
+    return claim.lockedUntil ? { ok: false, reason: 'locked', lockedUntil: claim.lockedUntil } : { ok: false, reason: 'invalid' };
   }
-  // With a second factor the failure count is cleared only once the code is right too, so that
-  // knowing the password does not give unlimited tries at the code.
-  if (!account.hasTotp) await resetFailedSignIns(deps.db, account.id);
-  return { ok: true, account, hasTotp: account.hasTotp, totpSecret: credentials.totpSecret };
+  // With a second factor the earlier failures are cleared only once the code is right too, so
+  // that knowing the password does not give unlimited tries at the code.
+  if (account.hasTotp) await releaseSignInAttempt(deps.db, account.id, claim);
+  else await resetFailedSignIns(deps.db, account.id);
+  return { ok: true, account: { ...account, lockedUntil: null }, hasTotp: account.hasTotp, totpSecret: credentials.totpSecret };
+}
+
+/** The answer to a refused claim: locked, until when the database says (or a full period when it was just lifted). */
+export async function lockedAnswer(deps: Pick<Deps, 'db'>, accountId: string): Promise<{ ok: false; reason: 'locked'; lockedUntil: Date }> {
+  const until = await findLockedUntil(deps.db, accountId);
+  return { ok: false, reason: 'locked', lockedUntil: until ?? new Date(Date.now() + LOCK_MINUTES * 60_000) };
+}
+
+async function failUnknownLogin(deps: Pick<Deps, 'db'>, key: string, password: string): Promise<AuthenticationResult> {
+  const counted = await deps.db.transaction().execute((trx) => claimUnknownSignInAttempt(trx, key, LOCK_AFTER_FAILURES, LOCK_MINUTES));
+  if (counted.lockedUntil) return { ok: false, reason: 'locked', lockedUntil: counted.lockedUntil };
+  await verifyPassword(await dummyHash(), password);
+  const lockedUntil = counted.claim?.lockedUntil;
+  return lockedUntil ? { ok: false, reason: 'locked', lockedUntil } : { ok: false, reason: 'invalid' };
 }
 
 export type RequiredPasswordChangeResult = { ok: true } | { ok: false; error: string };

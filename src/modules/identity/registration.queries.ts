@@ -109,12 +109,6 @@ export async function replaceVerificationCode(db: Queryable, id: string, codeHas
      WHERE id = ${id}`.execute(db);
 }
 
-/** Counts one more wrong code; returns the new count. */
-export async function incrementVerificationAttempts(db: Queryable, id: string): Promise<number> {
-  const result = await sql<{ attempts: number }>`UPDATE identity.verification SET attempts = attempts + 1 WHERE id = ${id} RETURNING attempts`.execute(db);
-  return result.rows[0]?.attempts ?? 0;
-}
-
 /** Marks the verification used; false when it already was (a second, concurrent submit). */
 export async function consumeVerification(db: Queryable, id: string): Promise<boolean> {
   const result = await sql`UPDATE identity.verification SET consumed_at = now(), pending = NULL WHERE id = ${id} AND consumed_at IS NULL`.execute(db);

@@ -13,6 +13,7 @@ import { uuidv7 } from '../../shared/ids.ts';
 import { queueMessage, type Channel } from '../messaging/index.ts';
 import { findAccountById, findCredentialsByLogin, insertActivity } from './account.queries.ts';
 import { parseLogin } from './account.service.ts';
+import { claimCodeAttempt, deleteVerificationAttempt, insertClaimedCodeFailure, lockCodeThrottle } from './attempts.queries.ts';
 import { hashPassword, passwordProblem } from './password.ts';
 import {
   consumeVerification,
@@ -20,7 +21,6 @@ import {
   deleteProviderSessions,
   deleteStaleVerifications,
   findOpenVerification,
-  incrementVerificationAttempts,
   insertRegisteredAccount,
   insertVerification,
   insertVerificationAttempt,
@@ -277,21 +277,26 @@ async function checkCode(deps: ServiceDeps, purpose: VerificationPurpose, verifi
   if (!verification) return { ok: false, reason: 'missing' };
   if (!code) return { ok: false, reason: 'codeMissing' };
   if (!/^\d{6}$/.test(code)) return { ok: false, reason: 'codeFormat' };
-  const recentFailures = Math.max(
-    await countVerificationAttempts(deps.db, 'code_failed', { addressKey: verification.addressKey }, 60),
-    verification.accountId ? await countVerificationAttempts(deps.db, 'code_failed', { accountId: verification.accountId }, 60) : 0,
-  );
-  if (recentFailures >= MAX_WRONG_PER_HOUR) return { ok: false, reason: 'throttled' };
-  if (verification.attempts >= MAX_WRONG_PER_CODE) return { ok: false, reason: 'tooManyAttempts' };
-  if (verification.expiresAt.getTime() <= Date.now()) return { ok: false, reason: 'expired' };
+  // The try is counted before the comparison, in one step with the hourly count (an advisory
+  // lock per address and account), so parallel guesses get the same 5 per code and 10 an hour.
+  const claim = await deps.db.transaction().execute(async (trx) => {
+    await lockCodeThrottle(trx, verification.addressKey, verification.accountId);
+    const recentFailures = Math.max(
+      await countVerificationAttempts(trx, 'code_failed', { addressKey: verification.addressKey }, 60),
+      verification.accountId ? await countVerificationAttempts(trx, 'code_failed', { accountId: verification.accountId }, 60) : 0,
+    );
+    if (recentFailures >= MAX_WRONG_PER_HOUR) return { refused: 'throttled' as const };
+    const attempts = await claimCodeAttempt(trx, verification.id, MAX_WRONG_PER_CODE);
+    if (attempts === undefined) return { refused: 'tooManyAttempts' as const };
+    if (verification.expiresAt.getTime() <= Date.now()) return { refused: 'expired' as const };
+    return { attempts, failureId: await insertClaimedCodeFailure(trx, verification.addressKey, verification.accountId) };
+  });
+  if (claim.refused !== undefined) return { ok: false, reason: claim.refused };
   if (!codeMatches(deps.config.sessionSecret, verification, code)) {
-    const attempts = await deps.db.transaction().execute(async (trx) => {
-      await insertVerificationAttempt(trx, 'code_failed', verification.addressKey, verification.accountId);
-      return incrementVerificationAttempts(trx, verification.id);
-    });
-    const remaining = MAX_WRONG_PER_CODE - attempts;
+    const remaining = MAX_WRONG_PER_CODE - claim.attempts;
     return remaining > 0 ? { ok: false, reason: 'wrong', remaining } : { ok: false, reason: 'tooManyAttempts' };
   }
+  await deleteVerificationAttempt(deps.db, claim.failureId);
   return { ok: true, verification };
 }
 

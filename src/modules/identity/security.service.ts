@@ -6,9 +6,10 @@ import { createHash } from 'node:crypto';
 import type Provider from 'oidc-provider';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Deps } from '../../platform/module.ts';
-import { findAccountById, findRoles, insertActivity, recordFailedSignIn, resetFailedSignIns } from './account.queries.ts';
+import { findRoles, insertActivity, resetFailedSignIns } from './account.queries.ts';
+import { claimSignInAttempt } from './attempts.queries.ts';
 import type { Account } from './account.types.ts';
-import { LOCK_AFTER_FAILURES, LOCK_MINUTES } from './account.service.ts';
+import { LOCK_AFTER_FAILURES, LOCK_MINUTES, lockedAnswer } from './account.service.ts';
 import { deleteOidcGrants, revokeConsentRow } from './client.queries.ts';
 import { PORTAL_CLIENT_ID } from './oidc/provider.ts';
 import {
@@ -92,31 +93,29 @@ export type SecondFactorResult = { ok: true } | { ok: false; reason: 'invalid' }
  * as wrong passwords (5 failures: 15 minutes), so the 10⁶ codes cannot be tried in turn.
  */
 export async function checkSecondFactor(deps: SecurityDeps, accountId: string, typed: string, clientId: string | null, requestId: string | null): Promise<SecondFactorResult> {
-  const account = await findAccountById(deps.db, accountId);
   const state = await findTotpState(deps.db, accountId);
-  if (!account || !state?.sealedSecret) return { ok: false, reason: 'invalid' };
-  if (account.lockedUntil && account.lockedUntil > new Date()) return { ok: false, reason: 'locked', lockedUntil: account.lockedUntil };
+  if (!state?.sealedSecret) return { ok: false, reason: 'invalid' };
+  // The try is counted (atomically) before the code is compared: parallel guesses get 5 in all.
+  const claim = await claimSignInAttempt(deps.db, accountId, LOCK_AFTER_FAILURES, LOCK_MINUTES);
+  if (!claim) return lockedAnswer(deps, accountId);
   const step = matchTotp(openSecret(deps.config.sessionSecret, state.sealedSecret), typed, state.lastStep);
   if (step !== undefined && (await spendTotpStep(deps.db, accountId, step))) {
     await resetFailedSignIns(deps.db, accountId);
     return { ok: true };
   }
-  const outcome = await deps.db.transaction().execute(async (trx) => {
-    const result = await recordFailedSignIn(trx, accountId, LOCK_AFTER_FAILURES, LOCK_MINUTES);
+  await deps.db.transaction().execute(async (trx) => {
     await insertActivity(trx, accountId, 'sign_in_failed', clientId, { reason: 'second_factor' });
-    if (result.lockedUntil && result.failed === LOCK_AFTER_FAILURES) {
+    if (claim.lockedUntil && claim.failed === LOCK_AFTER_FAILURES) {
       await recordAudit(trx, {
         actor: { type: 'anonymous' },
         action: 'identity.account_locked',
         subject: { type: 'account', id: accountId },
-        data: { failures: result.failed, until: result.lockedUntil.toISOString(), factor: 'totp' },
+        data: { failures: claim.failed, until: claim.lockedUntil.toISOString(), factor: 'totp' },
         requestId,
       });
     }
-    return result;
   });
-  if (outcome.lockedUntil && outcome.lockedUntil > new Date()) return { ok: false, reason: 'locked', lockedUntil: outcome.lockedUntil };
-  return { ok: false, reason: 'invalid' };
+  return claim.lockedUntil ? { ok: false, reason: 'locked', lockedUntil: claim.lockedUntil } : { ok: false, reason: 'invalid' };
 }
 
 /** Officials (any role) and platform administrators must have a second factor, except the demo seed's staff. */

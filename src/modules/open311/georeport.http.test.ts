@@ -23,11 +23,11 @@ const form = (fields: Record<string, string | string[]>) => {
   return body.toString();
 };
 
-async function post(format: 'json' | 'xml', fields: Record<string, string | string[]>) {
+async function post(format: 'json' | 'xml', fields: Record<string, string | string[]>, headers: Record<string, string> = {}) {
   return t.app.inject({
     method: 'POST',
     url: `${V2}/requests.${format}`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en', ...headers },
     payload: form(fields),
   });
 }
@@ -226,6 +226,22 @@ describe('GeoReport v2 POST requests', () => {
     const [created] = xmlToJson(response.body, 'service_requests', 'created.json') as Array<{ service_request_id: string }>;
     const [request] = (await getBoth(`requests/${created!.service_request_id}`, 'service_requests', 'requests.json')) as Array<{ description: string; service_name: string }>;
     assert.equal(request!.description, request!.service_name);
+  });
+
+  it('honours Idempotency-Key: 20 parallel retries create one request; another request with the key is refused', async () => {
+    const fields = { api_key: DEMO_KEY, service_code: 'residuos', address_string: 'Calle Jaén', description: 'Basura acumulada (reintentos)' };
+    const key = 'open311-retry-0001';
+    const responses = await Promise.all(Array.from({ length: 20 }, () => post('json', fields, { 'idempotency-key': key })));
+    for (const response of responses) assert.equal(response.statusCode, 200, response.body);
+    const ids = new Set(responses.map((r) => (r.json() as Array<{ service_request_id: string }>)[0]!.service_request_id));
+    assert.equal(ids.size, 1, 'every retry names the same request');
+    const stored = await sql<{ n: number }>`SELECT count(*)::int AS n FROM reports.report WHERE description = ${fields.description}`.execute(t.app.tambo.deps.db);
+    assert.equal(stored.rows[0]!.n, 1, 'one report stored');
+    assertError(await post('json', { ...fields, description: 'Otra cosa' }, { 'idempotency-key': key }), 422, 'json');
+    assertError(await post('xml', fields, { 'idempotency-key': 'with spaces' }), 400, 'xml', /idempotency-key/);
+    const fresh = await post('json', fields, { 'idempotency-key': 'open311-retry-0002', cookie: 'tambo_sid=a-browser-session' });
+    assert.equal(fresh.statusCode, 200, 'cookies are not credentials here: no CSRF token asked');
+    assert.notEqual((fresh.json() as Array<{ service_request_id: string }>)[0]!.service_request_id, [...ids][0], 'a new key, a new request');
   });
 
   it('refuses a missing, unknown or malformed key with 403', async () => {

@@ -252,6 +252,8 @@ export interface NewServiceRequest {
   description?: string;
   /** attribute[code] → value(s). */
   attributes: Record<string, string | string[]>;
+  /** The Idempotency-Key header: a retry with it (same application key) gives the first request back. */
+  idempotencyKey?: string;
 }
 
 const field = (name: string, messageKey: string): FieldError => ({ field: name, messageKey });
@@ -324,7 +326,7 @@ export async function submitServiceRequest(deps: Deps, input: NewServiceRequest,
       contact: Object.keys(contact).length > 0 ? contact : null,
       source: 'open311',
     },
-    { actor: { type: 'client', id: apiKey.id }, requestId },
+    { actor: { type: 'client', id: apiKey.id }, requestId, idempotencyKey: input.idempotencyKey },
   ).catch((error: unknown) => {
     throw isAppError(error) && error.code === 'VALIDATION_FAILED' ? new AppError('VALIDATION_FAILED', { fields: error.fields.map(toOpen311Field) }) : error;
   });

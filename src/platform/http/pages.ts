@@ -12,10 +12,9 @@ import { DEFAULT_LOCALE, isLocale, negotiateLocale, translator, type Catalogs, t
 import type { NavItem } from '../module.ts';
 import { renderDocument } from '../views/layout.tsx';
 import type { PageOptions, TamboApp } from './app-types.ts';
-import { cookieOptions } from './security.ts';
+import { LANG_COOKIE, cookieOptions } from './security.ts';
 
 export const ASSETS_DIR = fileURLToPath(new URL('../../../assets/', import.meta.url));
-const LANG_COOKIE = 'tambo_lang';
 
 function hashAssets(dir: string, prefix = ''): Map<string, string> {
   const versions = new Map<string, string>();

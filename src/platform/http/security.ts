@@ -1,5 +1,6 @@
 // The security baseline every route gets: strict headers with a Content-Security-Policy
-// without 'unsafe-inline', rate limiting, and CSRF checks on every form POST.
+// without 'unsafe-inline', rate limiting, and CSRF checks on every form POST and on every
+// cookie-authenticated API call.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
@@ -8,6 +9,8 @@ import { AppError } from '../errors.ts';
 import type { TamboApp } from './app-types.ts';
 
 export const CSRF_COOKIE = 'tambo_csrf';
+/** The language a person chose (pages.ts). */
+export const LANG_COOKIE = 'tambo_lang';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function csrfTokenFor(secret: string, cookieValue: string): string {
@@ -18,14 +21,36 @@ export function cookieOptions(config: Config) {
   return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.isSecureCookies };
 }
 
+/** Addresses served to machines (problem details, never pages). */
+function isMachineRoute(url: string): boolean {
+  return (url.startsWith('/api/') && !url.startsWith('/api/docs')) || url.startsWith('/health/') || url.startsWith('/open311/');
+}
+
 /** Whether the request is for a machine (JSON problem details) rather than a person (pages). */
 export function isApiRequest(request: FastifyRequest): boolean {
-  const url = request.url;
-  if (url.startsWith('/api/') || url.startsWith('/health/') || url.startsWith('/open311/')) {
-    return !url.startsWith('/api/docs');
-  }
+  if (isMachineRoute(request.url)) return true;
   const accept = request.headers.accept ?? '';
   return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+// Cookies that say nothing about who is asking: the CSRF cookie itself and the language choice.
+const NON_CREDENTIAL_COOKIES = new Set([CSRF_COOKIE, LANG_COOKIE]);
+
+/**
+ * Whether an unsafe request must carry the CSRF token. Every page route does, whatever its
+ * Accept header or content type (a cross-site page can set both). A machine route does when
+ * the browser could have attached credentials by itself: when the request carries cookies
+ * that may authenticate it and no Authorization header (bearer and client credentials are
+ * never sent by a browser on its own). Routes that take no credentials from cookies at all
+ * opt out with `config: { csrf: false }`.
+ */
+export function needsCsrfToken(request: FastifyRequest): boolean {
+  // An unknown address changes nothing: let it answer 404/405 rather than a CSRF refusal.
+  if (!UNSAFE_METHODS.has(request.method) || request.is404) return false;
+  if (request.routeOptions.config.csrf === false) return false;
+  if (!isMachineRoute(request.url)) return true;
+  if (request.headers.authorization) return false;
+  return Object.keys(request.cookies).some((name) => !NON_CREDENTIAL_COOKIES.has(name));
 }
 
 export async function registerSecurity(app: TamboApp, config: Config): Promise<void> {
@@ -70,9 +95,7 @@ export async function registerSecurity(app: TamboApp, config: Config): Promise<v
     if (fresh) reply.setCookie(CSRF_COOKIE, fresh, cookieOptions(config));
   });
   app.addHook('preHandler', async (request) => {
-    // An unknown address changes nothing: let it answer 404/405 rather than a CSRF refusal.
-    if (!UNSAFE_METHODS.has(request.method) || isApiRequest(request) || request.is404) return;
-    if (request.routeOptions.config.csrf === false) return;
+    if (!needsCsrfToken(request)) return;
     const cookie = request.cookies[CSRF_COOKIE];
     const body = request.body as Record<string, unknown> | undefined;
     const sent = typeof body?._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];

@@ -69,6 +69,12 @@ const RequestsQuery = Type.Object({
   max_requests: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'FixMyStreet extension: at most this many requests (default and maximum 1000)' })),
 });
 
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$', description: 'Any unique string (e.g. a UUID) per request the application means to send' }),
+  ),
+});
+
 const NewRequestBody = Type.Object(
   {
     api_key: Type.Optional(Type.String({ maxLength: 200, description: 'The key an administrator issued to the application (required)' })),
@@ -217,11 +223,17 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
         scope.post(
           `/requests.${format}`,
           {
+            // The application's key in the body is the only credential: a browser's cookies are never read.
+            config: { csrf: false },
             schema: {
               tags,
               operationId: `open311CreateRequest${route(format)}`,
               summary: `Create a service request with an API key, ${format.toUpperCase()}`,
+              description:
+                'With an `Idempotency-Key` header, a retried request (same API key) creates nothing and returns the request the first one created; ' +
+                'the same key with a different request is refused (422).',
               body: NewRequestBody,
+              headers: IdempotencyHeaders,
             },
           },
           async (request, reply) => {
@@ -242,6 +254,7 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
                 phone: b.phone,
                 description: b.description,
                 attributes: attributesOf(b as Record<string, unknown>),
+                idempotencyKey: request.headers['idempotency-key'],
               },
               wording(request),
               request.id,

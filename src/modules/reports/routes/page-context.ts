@@ -10,7 +10,7 @@ import { listAgencies } from '../../agencies/index.ts';
 import { getRoles } from '../../identity/index.ts';
 import { listTerritories, type Territory } from '../../territories/index.ts';
 import { listCategories } from '../reading.service.ts';
-import type { Official } from '../report.policy.ts';
+import { officialFrom, type Official } from '../report.policy.ts';
 import type { FormErrors, Formatting } from '../views/report-common.views.tsx';
 
 export type Body = Record<string, string | string[] | undefined>;
@@ -117,8 +117,7 @@ export function createPageContext(deps: Deps) {
   };
   const officialOf = async (request: FastifyRequest): Promise<Official | undefined> => {
     if (!request.current) return undefined;
-    const roles = await getRoles(deps, request.current.account.id);
-    return { accountId: request.current.account.id, agencyCodes: [...new Set(roles.map((r) => r.agencyCode))], isPlatformAdmin: request.current.account.isPlatformAdmin };
+    return officialFrom(request.current.account, await getRoles(deps, request.current.account.id));
   };
   const signInHref = (request: FastifyRequest) => `/ingresar?volver=${encodeURIComponent(request.url)}`;
   const home = (request: FastifyRequest) => [{ href: '/', label: request.t('portal.home.breadcrumb') }];
