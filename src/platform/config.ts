@@ -26,6 +26,7 @@ export interface Config {
   isSecureCookies: boolean;
   messageTransport: MessageTransportName;
   mapTileUrl: string;
+  webhookAllowInsecure: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -57,7 +58,8 @@ export const variables: Variable[] = [
   { name: 'LOG_LEVEL', description: 'One of fatal, error, warn, info, debug, trace, silent.', default: 'info' },
   {
     name: 'SESSION_SECRET',
-    description: 'Secret (at least 32 characters) that signs cookies and CSRF tokens. Required when `DEMO=false`; in demo mode one is generated once and kept in `DATA_DIR/secrets.json`.',
+    description:
+      'Secret (at least 32 characters) that signs cookies and CSRF tokens. The key that encrypts webhook secrets at rest is derived from it with HKDF-SHA256 (label `webhook-secrets`); that key moves to the platform keyring when there is one. Required when `DEMO=false`; in demo mode one is generated once and kept in `DATA_DIR/secrets.json`.',
     default: '(generated in demo mode)',
   },
   { name: 'RATE_LIMIT_PER_MINUTE', description: 'Requests a single client address may make per minute, per process.', default: '600' },
@@ -74,6 +76,12 @@ export const variables: Variable[] = [
     description:
       'Tile server for the maps of reports, as a template with `{z}`, `{x}` and `{y}` (e.g. a state-run OpenStreetMap tile server). Empty: no map is drawn; every page still works with the territory list, address and coordinates.',
     default: '(empty: no map)',
+  },
+  {
+    name: 'WEBHOOK_ALLOW_INSECURE',
+    description:
+      'Let webhook subscriptions use plain `http` and loopback, link-local and private addresses (development, tests). Keep it `false` in production: it lets an agency administrator make Tambo call internal services and send personal data in clear (docs/webhooks.md).',
+    default: 'the value of `DEMO`',
   },
 ];
 
@@ -172,6 +180,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const mapTileUrl = get('MAP_TILE_URL') ?? '';
   if (mapTileUrl && !/^https?:\/\/[^\s]*\{z\}[^\s]*\{x\}[^\s]*\{y\}/.test(mapTileUrl)) problems.push(`MAP_TILE_URL must be an http(s) URL template with {z}, {x} and {y} (got "${mapTileUrl}")`);
 
+  const webhookAllowInsecureRaw = get('WEBHOOK_ALLOW_INSECURE');
+  const webhookAllowInsecure = webhookAllowInsecureRaw === undefined ? demo : parseBoolean('WEBHOOK_ALLOW_INSECURE', webhookAllowInsecureRaw, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   if (sessionSecret === undefined && overrides.sessionSecret === undefined) sessionSecret = developmentSecret(dataDir);
 
@@ -191,6 +202,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     isSecureCookies: publicUrl.startsWith('https://'),
     messageTransport: 'sink',
     mapTileUrl,
+    webhookAllowInsecure,
     ...overrides,
   };
   return config;
