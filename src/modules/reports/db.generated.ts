@@ -18,14 +18,6 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export interface AgencyWebhookRow {
-  agency_code: string;
-  is_active: Generated<boolean>;
-  secret: string;
-  updated_at: Generated<Timestamp>;
-  url: string;
-}
-
 export interface CategoryRow {
   code: string;
   contest_days: Generated<number>;
@@ -40,18 +32,6 @@ export interface CategoryRow {
   name_es: string;
   position: Generated<number>;
   questions: Generated<Json>;
-}
-
-export interface DeliveryRow {
-  acknowledged_at: Timestamp | null;
-  agency_code: string;
-  attempts: Generated<number>;
-  created_at: Generated<Timestamp>;
-  event_id: number;
-  id: Generated<number>;
-  last_error: string | null;
-  report_id: number;
-  status: Generated<string>;
 }
 
 export interface EvidenceRow {
@@ -169,9 +149,7 @@ export interface SupportRow {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
-  'reports.agency_webhook': AgencyWebhookRow;
   'reports.category': CategoryRow;
-  'reports.delivery': DeliveryRow;
   'reports.evidence': EvidenceRow;
   'reports.photo': PhotoRow;
   'reports.report': ReportRow;

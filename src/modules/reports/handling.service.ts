@@ -19,7 +19,7 @@ import { insertStatDeltas, type StatDelta } from './stats.queries.ts';
 import { statScopes } from './stats.service.ts';
 import { scheduleDelivery } from './webhooks.service.ts';
 
-type D = Pick<Deps, 'db' | 'country'>;
+type D = Pick<Deps, 'db' | 'country' | 'config'>;
 type EvidenceFile = { bytes: Uint8Array; mediaType: MediaType; filename: string };
 
 const fail = (field: string, messageKey: string): never => {
@@ -83,7 +83,7 @@ async function applyAction(
       // Statistics follow the agency now responsible.
       await insertStatDeltas(trx, report.agencyCode ? [`a:${report.agencyCode}`] : [], { received: -1 });
       await insertStatDeltas(trx, [`a:${target.code}`], { received: 1 });
-      await scheduleDelivery(trx, reportId, eventId, target.code);
+      await scheduleDelivery(trx, deps.config.publicUrl, reportId, eventId, target.code);
     }
     await recordAudit(trx, {
       actor: { type: 'official', id: official.accountId },

@@ -1,6 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
 import { reportNotices } from './notices.ts';
-import { deliverToAgency } from './delivery.service.ts';
 import { alertSubscribers, type SubmittedReport } from './alerts.service.ts';
 import { escalateIfOverdue, scheduleDeadlineCheck } from './escalation.service.ts';
 import { seedReports } from './report.seed.ts';
@@ -33,8 +32,10 @@ export const reportsModule = defineModule({
     registerReportsAdmin(app, deps);
   },
   jobs: {
-    // Enqueued as reports:deliver and reports:check_due (DELIVER_JOB, DUE_JOB).
-    deliver: async (payload, deps) => deliverToAgency(deps, Number((payload as { deliveryId: number }).deliveryId)),
+    // Enqueued as reports:check_due (DUE_JOB). Deliveries to agencies' systems are the
+    // platform's webhook jobs now; `deliver` only ends the jobs enqueued before migration 003
+    // moved the subscriptions (their deliveries were dropped with reports.delivery).
+    deliver: async () => undefined,
     check_due: async (payload, deps) => {
       await escalateIfOverdue(deps, Number((payload as { reportId: number }).reportId));
     },

@@ -19,7 +19,7 @@ import { insertStatDeltas } from './stats.queries.ts';
 import { statScopes } from './stats.service.ts';
 import { scheduleDelivery } from './webhooks.service.ts';
 
-type D = Pick<Deps, 'db' | 'country'>;
+type D = Pick<Deps, 'db' | 'country' | 'config'>;
 
 function answerErrors(category: Category, answers: Record<string, string | string[]>): FieldError[] {
   const errors: FieldError[] = [];
@@ -214,7 +214,7 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
       path: `/reportes/${reportId}`,
     });
     await insertStatDeltas(trx, statScopes(territoryPath, agency?.code ?? null), { received: 1 });
-    if (agency) await scheduleDelivery(trx, reportId, routedEvent!, agency.code);
+    if (agency) await scheduleDelivery(trx, deps.config.publicUrl, reportId, routedEvent!, agency.code);
     return { id: reportId, isNew: true };
   });
   const found = await findReportRow(deps.db, id.id);

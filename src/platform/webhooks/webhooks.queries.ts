@@ -13,8 +13,8 @@ export interface SubscriptionKey {
   module: string;
 }
 
-/** Creates or replaces the subscription of an owner for a module; returns its id. */
-export async function upsertSubscription(db: Queryable, key: SubscriptionKey, values: { url: string; topics: string[]; secretEncrypted: string | undefined; isActive: boolean }): Promise<number> {
+/** Creates or replaces the subscription of an owner for a module, with a new secret; returns its id. */
+export async function upsertSubscription(db: Queryable, key: SubscriptionKey, values: { url: string; topics: string[]; secretEncrypted: string; isActive: boolean }): Promise<number> {
   const row = await typed<Tables>(db)
     .insertInto('platform.webhook_subscription')
     .values({
@@ -23,16 +23,15 @@ export async function upsertSubscription(db: Queryable, key: SubscriptionKey, va
       module: key.module,
       url: values.url,
       topics: values.topics,
-      secret_encrypted: values.secretEncrypted ?? null,
+      secret_encrypted: values.secretEncrypted,
       is_active: values.isActive,
     })
     .onConflict((oc) =>
       oc.columns(['owner_kind', 'owner_id', 'module']).doUpdateSet((eb) => ({
         url: eb.ref('excluded.url'),
         topics: eb.ref('excluded.topics'),
-        // No new secret given: keep the one stored.
-        secret_encrypted: values.secretEncrypted === undefined ? eb.ref('platform.webhook_subscription.secret_encrypted') : eb.ref('excluded.secret_encrypted'),
-        secret_legacy: values.secretEncrypted === undefined ? eb.ref('platform.webhook_subscription.secret_legacy') : null,
+        secret_encrypted: eb.ref('excluded.secret_encrypted'),
+        secret_legacy: null,
         is_active: eb.ref('excluded.is_active'),
         updated_at: sql<Date>`now()`,
       })),
@@ -40,6 +39,15 @@ export async function upsertSubscription(db: Queryable, key: SubscriptionKey, va
     .returning('id')
     .executeTakeFirstOrThrow();
   return Number(row.id);
+}
+
+/** Changes a subscription's address, topics and state, keeping its secret. */
+export async function updateSubscription(db: Queryable, id: number, values: { url: string; topics: string[]; isActive: boolean }): Promise<void> {
+  await typed<Tables>(db)
+    .updateTable('platform.webhook_subscription')
+    .set({ url: values.url, topics: values.topics, is_active: values.isActive, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function findSubscription(db: Queryable, id: number): Promise<SubscriptionRow | undefined> {

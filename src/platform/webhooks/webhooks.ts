@@ -23,6 +23,7 @@ import {
   recordAttempt,
   storeEncryptedSecret,
   type SubscriptionRow,
+  updateSubscription,
   upsertSubscription,
 } from './webhooks.queries.ts';
 
@@ -95,8 +96,14 @@ export async function saveWebhookSubscription(
     const existing = await findSubscriptionByKey(trx, key);
     const generatedSecret = input.secret === undefined && !existing ? generateWebhookSecret() : undefined;
     const secret = input.secret ?? generatedSecret;
-    const secretEncrypted = secret === undefined ? undefined : encryptSecret(webhookSecretsKey(deps.config.sessionSecret), secretKeyBytes(secret));
-    const id = await upsertSubscription(trx, key, { url: input.url, topics: input.topics, secretEncrypted, isActive: input.isActive });
+    const values = { url: input.url, topics: input.topics, isActive: input.isActive };
+    let id: number;
+    if (secret === undefined && existing) {
+      id = Number(existing.id);
+      await updateSubscription(trx, id, values);
+    } else {
+      id = await upsertSubscription(trx, key, { ...values, secretEncrypted: encryptSecret(webhookSecretsKey(deps.config.sessionSecret), secretKeyBytes(secret!)) });
+    }
     await within?.(trx, id);
     return { id, generatedSecret };
   });
