@@ -32,7 +32,7 @@ export type { WebhookPolicy } from './address.ts';
 
 /** The job that sends one delivery (registered by app.ts). */
 export const WEBHOOK_JOB = 'platform:deliver_webhook';
-/** Attempts before a delivery is logged as failed: with back-off e^min(n,10) s, about a day. */
+/** Attempts before a delivery is logged as failed: with back-off e^min(n,10) s, about 16 hours. */
 export const WEBHOOK_MAX_ATTEMPTS = 12;
 
 type WebhookDeps = { db: Database; config: Pick<Config, 'demo' | 'sessionSecret' | 'webhookAllowInsecure'> };
