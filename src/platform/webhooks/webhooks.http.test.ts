@@ -183,6 +183,8 @@ describe('platform webhooks', () => {
     await drain();
     [log] = await listWebhookDeliveries(handle.db, subscriptionId);
     assert.deepEqual([log!.status, log!.attempts, log!.lastError], ['failed', 3, 'HTTP 503']);
+    const kept = await sql<{ body: string | null }>`SELECT body FROM platform.webhook_delivery WHERE id = ${deliveryId}`.execute(handle.db);
+    assert.equal(kept.rows[0]!.body, null, 'a failed delivery keeps no personal data');
     // The job keeps its permanent failure (for the queue's failure reports) and is not run again.
     assert.equal((await job())!.attempts, WEBHOOK_MAX_ATTEMPTS, 'no attempt is left');
     // Every attempt carried the same webhook-id, so the receiver can drop repeats.
@@ -200,6 +202,18 @@ describe('platform webhooks', () => {
     assert.equal(requestsTo('/once').length, 1);
     const again = await handle.db.transaction().execute((trx) => enqueueWebhook(trx, { owner: { kind: 'agency', id: 'ONCE' }, topic: 'reports.routed', sourceKey: 'event-/once', payload: {} }));
     assert.deepEqual(again, [], 'the same source key is enqueued once');
+  });
+
+  it('sends nothing when the secret cannot be decrypted (SESSION_SECRET changed), and logs why', async () => {
+    const { subscriptionId } = await subscribeAndSend('ROTATED', '/rotated');
+    const otherConfig = { demo: false, sessionSecret: 'a-different-session-secret-of-enough-length', webhookAllowInsecure: true };
+    const handlers = new Map<string, JobHandler>([
+      [WEBHOOK_JOB, (payload, { attempt }) => deliverWebhook({ db: handle.db, config: otherConfig }, (payload as { deliveryId: number }).deliveryId, attempt)],
+    ]);
+    await drainJobQueue(handle.pool, handlers);
+    assert.equal(requestsTo('/rotated').length, 0);
+    const [log] = await listWebhookDeliveries(handle.db, subscriptionId);
+    assert.deepEqual([log!.status, log!.attempts, log!.lastError], ['pending', 1, 'secret unreadable']);
   });
 
   it('keeps secrets encrypted at rest, and encrypts secrets moved in clear at the next start', async () => {

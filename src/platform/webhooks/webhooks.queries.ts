@@ -95,7 +95,7 @@ export async function findDelivery(db: Queryable, id: number): Promise<DeliveryR
   return typed<Tables>(db).selectFrom('platform.webhook_delivery').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Records one attempt: delivered (the body is dropped: it may carry personal data), or its error. */
+/** Records one attempt and its error; once delivered or failed, the body is dropped (it may carry personal data). */
 export async function recordAttempt(db: Queryable, id: number, outcome: { delivered: boolean; final: boolean; error: string | null; statusCode: number | null }): Promise<void> {
   const status = outcome.delivered ? 'delivered' : outcome.final ? 'failed' : 'pending';
   await typed<Tables>(db)
@@ -106,7 +106,8 @@ export async function recordAttempt(db: Queryable, id: number, outcome: { delive
       last_error: outcome.error,
       last_status_code: outcome.statusCode,
       last_attempt_at: sql<Date>`now()`,
-      ...(outcome.delivered ? { delivered_at: sql<Date>`now()`, body: null } : {}),
+      ...(outcome.delivered ? { delivered_at: sql<Date>`now()` } : {}),
+      ...(outcome.delivered || outcome.final ? { body: null } : {}),
     }))
     .where('id', '=', id)
     .execute();

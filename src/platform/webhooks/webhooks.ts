@@ -151,10 +151,17 @@ export async function deliverWebhook(deps: WebhookDeps, deliveryId: number, atte
   if (delivery?.status !== 'pending' || delivery.body === null) return;
   const subscription = await findSubscription(deps.db, Number(delivery.subscription_id));
   if (!subscription?.is_active) return;
-  const key = subscription.secret_encrypted ? decryptSecret(webhookSecretsKey(deps.config.sessionSecret), subscription.secret_encrypted) : secretKeyBytes(subscription.secret_legacy ?? '');
+  const final = attempt >= WEBHOOK_MAX_ATTEMPTS;
+  let key: Buffer;
+  try {
+    key = subscription.secret_encrypted ? decryptSecret(webhookSecretsKey(deps.config.sessionSecret), subscription.secret_encrypted) : secretKeyBytes(subscription.secret_legacy ?? '');
+  } catch {
+    // Encrypted under another key (SESSION_SECRET changed): nothing is sent unsigned.
+    await recordAttempt(deps.db, delivery.id, { delivered: false, final, error: 'secret unreadable', statusCode: null });
+    throw new Error(`webhook delivery ${delivery.id}: the secret of subscription ${subscription.id} cannot be decrypted with the current key`);
+  }
   const headers = { ...signedHeaders(key, delivery.message_id, delivery.body), 'x-tambo-delivery': String(delivery.id) };
   const outcome = await sendWebhook(subscription.url, headers, delivery.body, webhookPolicy(deps.config));
-  const final = attempt >= WEBHOOK_MAX_ATTEMPTS;
   await recordAttempt(deps.db, delivery.id, { delivered: outcome.error === null, final, error: outcome.error, statusCode: outcome.statusCode });
   if (outcome.error !== null) throw new Error(`webhook delivery ${delivery.id} (${delivery.topic}) to subscription ${subscription.id} failed: ${outcome.error}`);
 }
