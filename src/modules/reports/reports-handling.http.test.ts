@@ -216,6 +216,9 @@ describe('delivery, deadlines, alerts', () => {
       await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key LIKE 'webhook-delivery-%'`.execute(deps().db);
       await t.drain();
       assert.equal(received.length, 2, 'an acknowledged delivery is not sent again');
+      // The integration page shows the subscription's delivery log.
+      const log = (await page(admin, '/reportes/integracion')).html;
+      assert.ok(log.includes('Últimos envíos a EPSAS') && log.includes('reports.routed') && log.includes('Entregado'), 'the delivery log lists it');
     } finally {
       // Paused, so no later test's water report is sent to this closed address.
       await setAgencyWebhook(
