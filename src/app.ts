@@ -33,6 +33,7 @@ import { pruneOutbox } from './platform/events/outbox.ts';
 import { checkModuleOrder, type Deps, type ModuleDefinition } from './platform/module.ts';
 import { isDemoSeeded, markDemoSeeded } from './platform/settings.ts';
 import { foldStats } from './platform/stats/stats.ts';
+import { deliverWebhook, sealLegacyWebhookSecrets, WEBHOOK_JOB } from './platform/webhooks/webhooks.ts';
 import { checkModuleContract } from './platform/contract/check.ts';
 import { registerOpenDataRoutes } from './platform/contract/open-data.ts';
 import { modules as allModules } from './modules.ts';
@@ -131,6 +132,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   try {
     await migrate(pool, migrations, (line) => app.log.info(line));
     await migrateJobQueue(pool);
+    await sealLegacyWebhookSecrets(db, config);
   } catch (error) {
     await close();
     throw error;
@@ -147,6 +149,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // The platform's own housekeeping, then each module's jobs and schedules.
   jobHandlers.set('platform:prune_outbox', async () => void (await pruneOutbox(db)));
   jobHandlers.set('platform:fold_stats', async () => void (await foldStats(db)));
+  jobHandlers.set(WEBHOOK_JOB, (payload, { attempt }) => deliverWebhook({ db, config }, Number((payload as { deliveryId: number }).deliveryId), attempt));
   const schedule: ScheduledJob[] = [
     { job: 'platform:prune_outbox', when: '17 3 * * *' },
     { job: 'platform:fold_stats', when: '* * * * *' },

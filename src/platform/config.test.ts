@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       bodyLimitBytes: 1_048_576,
       trustProxy: false,
       isSecureCookies: false,
+      webhookAllowInsecure: true,
     };
     for (const [key, value] of Object.entries(expected)) {
       assert.deepEqual(config[key as keyof Config], value, key);

@@ -29,6 +29,7 @@ export interface Config {
   /** Port of the metrics listener (`/metrics`); undefined: none. */
   metricsPort: number | undefined;
   metricsHost: string;
+  webhookAllowInsecure: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -65,7 +66,8 @@ export const variables: Variable[] = [
   { name: 'LOG_LEVEL', description: 'One of fatal, error, warn, info, debug, trace, silent.', default: 'info' },
   {
     name: 'SESSION_SECRET',
-    description: 'Secret (at least 32 characters) that signs cookies and CSRF tokens. Required when `DEMO=false`; in demo mode one is generated once and kept in `DATA_DIR/secrets.json`.',
+    description:
+      'Secret (at least 32 characters) that signs cookies and CSRF tokens. The key that encrypts webhook secrets at rest is derived from it with HKDF-SHA256 (label `webhook-secrets`); that key moves to the platform keyring when there is one. Required when `DEMO=false`; in demo mode one is generated once and kept in `DATA_DIR/secrets.json`.',
     default: '(generated in demo mode)',
   },
   { name: 'RATE_LIMIT_PER_MINUTE', description: 'Requests a single client address may make per minute, per process.', default: '600' },
@@ -90,6 +92,12 @@ export const variables: Variable[] = [
     default: '(unset: none)',
   },
   { name: 'METRICS_HOST', description: 'Interface the metrics listener binds to.', default: '127.0.0.1' },
+  {
+    name: 'WEBHOOK_ALLOW_INSECURE',
+    description:
+      'Let webhook subscriptions use plain `http` and loopback, link-local and private addresses (development, tests). Keep it `false` in production: it lets an agency administrator make Tambo call internal services and send personal data in clear (docs/webhooks.md).',
+    default: 'the value of `DEMO`',
+  },
 ];
 
 export class ConfigError extends Error {
@@ -191,6 +199,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const metricsPort = metricsPortRaw === undefined ? undefined : parseInteger('METRICS_PORT', metricsPortRaw, 1, 65535, problems);
   if (metricsPort !== undefined && metricsPort === port) problems.push('METRICS_PORT must differ from PORT');
   const metricsHost = get('METRICS_HOST') ?? '127.0.0.1';
+  const webhookAllowInsecureRaw = get('WEBHOOK_ALLOW_INSECURE');
+  const webhookAllowInsecure = webhookAllowInsecureRaw === undefined ? demo : parseBoolean('WEBHOOK_ALLOW_INSECURE', webhookAllowInsecureRaw, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   if (sessionSecret === undefined && overrides.sessionSecret === undefined) sessionSecret = developmentSecret(dataDir);
@@ -213,6 +223,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     mapTileUrl,
     metricsPort,
     metricsHost,
+    webhookAllowInsecure,
     ...overrides,
   };
   return config;

@@ -11,7 +11,7 @@ import { MAX_DESCRIPTION } from './report.policy.ts';
 import { recordReportFigures } from './stats.service.ts';
 import { scheduleDelivery } from './webhooks.service.ts';
 
-type D = Pick<Deps, 'db' | 'country'>;
+type D = Pick<Deps, 'db' | 'country' | 'config'>;
 
 /** The reporter contests a "resolved" within the category's period: the report reopens and the agency is told again. */
 export async function contestReport(deps: D, accountId: string, reportId: number, reason: string, requestId?: string): Promise<void> {
@@ -36,7 +36,7 @@ export async function contestReport(deps: D, accountId: string, reportId: number
     });
     await updateReport(trx, reportId, { status: 'in_progress', resolvedAt: null, statusReason: null, isReopened: true });
     await recordReportFigures(trx, report, { resolved: -1, reopened: 1 });
-    if (report.agencyCode) await scheduleDelivery(trx, reportId, eventId, report.agencyCode);
+    if (report.agencyCode) await scheduleDelivery(trx, deps.config.publicUrl, reportId, eventId, report.agencyCode);
     await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'reports.report_contested', subject: { type: 'report', id: String(reportId) }, requestId: requestId ?? null });
     await emitEvent(trx, 'reports.reopened', {
       reportId,

@@ -2,14 +2,6 @@
 // A migration that changes a table needs a new run; test/generated-table-types.test.ts fails otherwise.
 import type { Generated, Json, Timestamp } from '../../platform/db/column-types.ts';
 
-export interface AgencyWebhookRow {
-  agency_code: string;
-  is_active: Generated<boolean>;
-  secret: string;
-  updated_at: Generated<Timestamp>;
-  url: string;
-}
-
 export interface CategoryRow {
   code: string;
   contest_days: Generated<number>;
@@ -24,18 +16,6 @@ export interface CategoryRow {
   name_es: string;
   position: Generated<number>;
   questions: Generated<Json>;
-}
-
-export interface DeliveryRow {
-  acknowledged_at: Timestamp | null;
-  agency_code: string;
-  attempts: Generated<number>;
-  created_at: Generated<Timestamp>;
-  event_id: number;
-  id: Generated<number>;
-  last_error: string | null;
-  report_id: number;
-  status: Generated<string>;
 }
 
 export interface EvidenceRow {
@@ -132,9 +112,7 @@ export interface SupportRow {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
-  'reports.agency_webhook': AgencyWebhookRow;
   'reports.category': CategoryRow;
-  'reports.delivery': DeliveryRow;
   'reports.evidence': EvidenceRow;
   'reports.photo': PhotoRow;
   'reports.report': ReportRow;

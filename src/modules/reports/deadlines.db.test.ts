@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { testConfig } from '../../../test/helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
 import { boliviaProfile } from '../../platform/country/bo.ts';
 import { addHoliday } from '../../platform/country/holidays.ts';
@@ -25,7 +26,7 @@ after(async () => {
   await database.drop();
 });
 
-const deps = () => ({ db: handle.db, country: boliviaProfile });
+const deps = () => ({ db: handle.db, country: boliviaProfile, config: testConfig() });
 const admin = { actor: { type: 'admin' as const, id: 'acc-admin-1' } };
 const decree = (date: string) => handle.db.transaction().execute((trx) => addHoliday(trx, { country: 'bo', date, name: 'Feriado decretado', decree: `D.S. ${date}` }, admin));
 

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { testConfig } from '../../../test/helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
 import { boliviaProfile } from '../../platform/country/bo.ts';
 import { createDb, type Db } from '../../platform/db/index.ts';
@@ -25,7 +26,8 @@ after(async () => {
 });
 
 const pothole = async (lat: number, lon: number) =>
-  (await createReport({ db: handle.db, country: boliviaProfile }, { categoryCode: 'vias', description: 'Bache', isAnonymous: true, lat, lon }, { actor: { type: 'anonymous' } })).report;
+  (await createReport({ db: handle.db, country: boliviaProfile, config: testConfig() }, { categoryCode: 'vias', description: 'Bache', isAnonymous: true, lat, lon }, { actor: { type: 'anonymous' } }))
+    .report;
 
 describe('geography of reports', () => {
   it('finds open reports of the category within the radius, nearest first, with their distance in metres', async () => {

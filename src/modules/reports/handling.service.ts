@@ -19,7 +19,7 @@ import type { Report, ReportStatus, TimelineKind } from './report.types.ts';
 import { hoursBetween, type ReportFigures, recordReportFigures } from './stats.service.ts';
 import { scheduleDelivery } from './webhooks.service.ts';
 
-type D = Pick<Deps, 'db' | 'country'>;
+type D = Pick<Deps, 'db' | 'country' | 'config'>;
 type EvidenceFile = { bytes: Uint8Array; mediaType: MediaType; filename: string };
 
 const fail = (field: string, messageKey: string): never => {
@@ -81,7 +81,7 @@ async function applyAction(
       // Statistics follow the agency now responsible.
       await recordReportFigures(trx, report, { received: -1 });
       await recordReportFigures(trx, { ...report, agencyCode: target.code }, { received: 1 });
-      await scheduleDelivery(trx, reportId, eventId, target.code);
+      await scheduleDelivery(trx, deps.config.publicUrl, reportId, eventId, target.code);
     }
     await recordAudit(trx, {
       actor: { type: 'official', id: official.accountId },

@@ -7,5 +7,4 @@ export { createReport, type CreateReportOptions } from './submission.service.ts'
 /** Recomputes the statistics from the reports (repair, after bulk loads). */
 export { getReportStats, rebuildReportStats } from './stats.service.ts';
 export { seedCategories as seedReportCategories } from './report.seed.ts';
-export { signBody as signReportWebhookBody, SIGNATURE_HEADER as REPORT_SIGNATURE_HEADER } from './delivery.service.ts';
 export type { Category, CategoryQuestion, NewReport, QuestionDatatype, Report, ReportActor, ReportFilters, ReportStats, ReportStatus, ReportUpdate, TimelineEntry } from './report.types.ts';

@@ -1,6 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
 import { reportNotices } from './notices.ts';
-import { deliverToAgency } from './delivery.service.ts';
 import { alertSubscribers, type SubmittedReport } from './alerts.service.ts';
 import { ESCALATION_JOB, escalateOverdueReports } from './escalation.service.ts';
 import { seedReports } from './report.seed.ts';
@@ -33,8 +32,10 @@ export const reportsModule = defineModule({
     registerReportsAdmin(app, deps);
   },
   jobs: {
-    // Enqueued as reports:deliver (DELIVER_JOB); reports:escalate_overdue runs on the schedule below.
-    deliver: async (payload, deps) => deliverToAgency(deps, Number((payload as { deliveryId: number }).deliveryId)),
+    // reports:escalate_overdue runs on the schedule below. Deliveries to agencies' systems are the
+    // platform's webhook jobs now; `deliver` only ends the jobs enqueued before migration 004
+    // moved the subscriptions (their deliveries were dropped with reports.delivery).
+    deliver: async () => undefined,
     [ESCALATION_JOB]: async (_payload, deps) => {
       const { failed } = await escalateOverdueReports(deps, new Date(), (reportId, error) => deps.log.error({ err: error, reportId }, 'reports: escalation failed'));
       if (failed.length > 0) deps.log.warn({ failed: failed.length }, 'reports: some overdue reports were not escalated; the next run retries them');

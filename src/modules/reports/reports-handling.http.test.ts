@@ -50,7 +50,8 @@ const post = async (session: HttpSession, path: string, fields: Record<string, s
 };
 
 before(async () => {
-  t = await listenTestApp();
+  // Agencies' test receivers listen on this machine, over http: allowed in the insecure mode only.
+  t = await listenTestApp({ env: { WEBHOOK_ALLOW_INSECURE: 'true' } });
   await t.app.tambo.seed();
   citizen = await signIn('ciudadana@demo.tambo', 'Demo-2026-ciudadana');
   official = await signIn('funcionario@demo.tambo', 'Demo-2026-funcionario');
@@ -196,14 +197,15 @@ describe('authorization', () => {
 });
 
 describe('delivery, deadlines, alerts', () => {
-  it("delivers to the agency's system signed with HMAC, retrying until acknowledged", async () => {
-    const received: Array<{ body: string; signature: string }> = [];
+  it("delivers to the agency's system through the platform's webhooks, signed, retrying until acknowledged", async () => {
+    const received: Array<{ body: string; signature: string; id: string; timestamp: string; standard: string }> = [];
     let failNext = true;
     const receiver = http.createServer((request, response) => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
-        received.push({ body, signature: String(request.headers['x-tambo-signature']) });
+        const h = request.headers;
+        received.push({ body, signature: String(h['x-tambo-signature']), id: String(h['webhook-id']), timestamp: String(h['webhook-timestamp']), standard: String(h['webhook-signature']) });
         response.writeHead(failNext ? 503 : 200).end();
         failNext = false;
       });
@@ -226,22 +228,33 @@ describe('delivery, deadlines, alerts', () => {
       // The first attempt was refused (503): the delivery stays pending and is retried later.
       // (Under load the drain may already have retried it once the back-off passed.)
       assert.ok(received.length >= 1);
-      const state = async () => (await sql<{ status: string; attempts: number }>`SELECT status, attempts FROM reports.delivery WHERE report_id = ${report.id}`.execute(deps().db)).rows[0]!;
+      const state = async () =>
+        (
+          await sql<{ status: string; attempts: number }>`SELECT d.status, d.attempts FROM platform.webhook_delivery d JOIN platform.webhook_subscription s ON s.id = d.subscription_id
+            WHERE s.owner_id = 'EPSAS' AND d.topic = 'reports.routed' AND d.source_key = 'report-event-' || (SELECT id FROM reports.report_event WHERE report_id = ${report.id} AND kind = 'routed')`.execute(
+            deps().db,
+          )
+        ).rows[0]!;
       // The retry is due later (back-off): bring it forward through the data, not by waiting.
       for (let round = 0; round < 5 && (await state()).status !== 'acknowledged'; round += 1) {
-        await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key LIKE 'report-delivery-%'`.execute(deps().db);
+        await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key LIKE 'webhook-delivery-%'`.execute(deps().db);
         await t.drain();
       }
-      assert.deepEqual(await state(), { status: 'acknowledged', attempts: 2 });
+      assert.deepEqual(await state(), { status: 'delivered', attempts: 2 });
       assert.equal(received.length, 2);
       const last = received[1]!;
       assert.equal(last.signature, `sha256=${createHmac('sha256', secret).update(last.body).digest('hex')}`);
+      assert.equal(last.standard, `v1,${createHmac('sha256', secret).update(`${last.id}.${last.timestamp}.${last.body}`).digest('base64')}`);
+      assert.equal(last.id, received[0]!.id, 'a retry carries the same webhook-id');
       const payload = JSON.parse(last.body) as { report: { code: string; status: string }; event: { kind: string } };
       assert.equal(payload.report.code, report.code);
       assert.equal(payload.event.kind, 'routed');
-      await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key LIKE 'report-delivery-%'`.execute(deps().db);
+      await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key LIKE 'webhook-delivery-%'`.execute(deps().db);
       await t.drain();
       assert.equal(received.length, 2, 'an acknowledged delivery is not sent again');
+      // The integration page shows the subscription's delivery log.
+      const log = (await page(admin, '/reportes/integracion')).html;
+      assert.ok(log.includes('Últimos envíos a EPSAS') && log.includes('reports.routed') && log.includes('Entregado'), 'the delivery log lists it');
     } finally {
       // Paused, so no later test's water report is sent to this closed address.
       await setAgencyWebhook(
@@ -300,11 +313,33 @@ describe('delivery, deadlines, alerts', () => {
     assert.equal(bad.status, 400);
     const html = await bad.text();
     assert.ok(html.includes('href="#campo-url"') && html.includes('href="#campo-secreto"'));
+    // Outside the insecure mode, the page refuses addresses inside the platform's network.
+    deps().config.webhookAllowInsecure = false;
+    try {
+      for (const url of ['https://169.254.169.254/latest/meta-data/', 'https://127.0.0.1/hook', 'https://[::1]/hook', 'http://segip.example/hook']) {
+        const refused = await post(admin, '/reportes/integracion', { institucion: 'SEGIP', url, secreto: 'x'.repeat(20), activo: 'si' });
+        assert.equal(refused.status, 400, url);
+        assert.ok((await refused.text()).includes('href="#campo-url"'), url);
+      }
+    } finally {
+      deps().config.webhookAllowInsecure = true;
+    }
+    const none = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.webhook_subscription WHERE owner_id = 'SEGIP'`.execute(deps().db);
+    assert.equal(none.rows[0]!.n, 0);
     // Saved paused (no "activo"), so no later test tries to reach this address.
     assert.equal((await post(admin, '/reportes/integracion', { institucion: 'SEGIP', url: 'https://segip.example/hook', secreto: 'x'.repeat(20) })).status, 303);
     const listed = await page(admin, '/reportes/integracion');
     assert.ok(listed.html.includes('https://segip.example/hook') && listed.html.includes('En pausa'));
     assert.ok(!listed.html.includes('x'.repeat(20)), 'the secret is never shown');
+    // Without a secret, one is generated and shown once, on the answer to the form (paused again).
+    const generated = await post(admin, '/reportes/integracion', { institucion: 'SEGIP', url: 'https://segip.example/hook2', secreto: '' });
+    assert.equal(generated.status, 303, 'an existing subscription keeps its secret');
+    const fresh = await post(admin, '/reportes/integracion', { institucion: 'GAMLP', url: 'https://lapaz.example/hook', secreto: '' });
+    assert.equal(fresh.status, 200);
+    assert.equal(fresh.headers.get('cache-control'), 'no-store');
+    const secret = /whsec_[A-Za-z0-9+/=]+/.exec(await fresh.text())?.[0];
+    assert.ok(secret, 'the generated secret is shown');
+    assert.ok(!(await page(admin, '/reportes/integracion')).html.includes(secret), 'and never again');
   });
 
   it('counts "me too" once per person', async () => {

@@ -18,7 +18,7 @@ import { routeReport } from './routing.service.ts';
 import { recordReportFigures } from './stats.service.ts';
 import { scheduleDelivery } from './webhooks.service.ts';
 
-type D = Pick<Deps, 'db' | 'country'>;
+type D = Pick<Deps, 'db' | 'country' | 'config'>;
 
 function answerErrors(category: Category, answers: Record<string, string | string[]>): FieldError[] {
   const errors: FieldError[] = [];
@@ -213,7 +213,7 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
       path: `/reportes/${reportId}`,
     });
     await recordReportFigures(trx, { territoryPath, agencyCode: agency?.code ?? null, categoryCode: category.code, createdAt: now }, { received: 1 });
-    if (agency) await scheduleDelivery(trx, reportId, routedEvent!, agency.code);
+    if (agency) await scheduleDelivery(trx, deps.config.publicUrl, reportId, routedEvent!, agency.code);
     return { id: reportId, isNew: true };
   });
   const found = await findReportRow(deps.db, id.id);

@@ -8,7 +8,7 @@ export const deliveryPayload: JsonSchema = {
   type: 'object',
   required: ['deliveryId', 'event', 'report'],
   properties: {
-    deliveryId: { type: 'integer' },
+    deliveryId: { type: 'integer', description: "The timeline entry's id, the same on every attempt (drop repeats by the webhook-id header)" },
     event: {
       type: ['object', 'null'],
       properties: { id: { type: 'integer' }, kind: { type: 'string' }, status: nullable('string'), text: nullable('string'), at: { type: 'string', format: 'date-time' } },

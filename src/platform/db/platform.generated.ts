@@ -89,6 +89,36 @@ export interface StatDeltaRow {
   territory_path: Generated<string[]>;
 }
 
+export interface WebhookDeliveryRow {
+  attempts: Generated<number>;
+  body: string | null;
+  created_at: Generated<Timestamp>;
+  delivered_at: Timestamp | null;
+  id: Generated<number>;
+  last_attempt_at: Timestamp | null;
+  last_error: string | null;
+  last_status_code: number | null;
+  message_id: string;
+  source_key: string;
+  status: Generated<string>;
+  subscription_id: number;
+  topic: string;
+}
+
+export interface WebhookSubscriptionRow {
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  is_active: Generated<boolean>;
+  module: string;
+  owner_id: string;
+  owner_kind: string;
+  secret_encrypted: string | null;
+  secret_legacy: string | null;
+  topics: string[];
+  updated_at: Generated<Timestamp>;
+  url: string;
+}
+
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
   'audit.entry': AuditEntryRow;
@@ -100,4 +130,6 @@ export interface Tables {
   'platform.setting': SettingRow;
   'platform.stat': StatRow;
   'platform.stat_delta': StatDeltaRow;
+  'platform.webhook_delivery': WebhookDeliveryRow;
+  'platform.webhook_subscription': WebhookSubscriptionRow;
 }

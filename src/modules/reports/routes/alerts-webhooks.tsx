@@ -65,15 +65,25 @@ export function registerAlertAndWebhookPages(app: TamboApp, deps: Deps, ctx: Pag
     const who = { accountId: account.id, agencyCodes: [...new Set(roles.map((r) => r.agencyCode))], isPlatformAdmin: account.isPlatformAdmin, roles };
     return { who, options: all.filter((a) => codes.includes(a.code)).map((a) => ({ value: a.code, label: `${a.name} (${a.acronym})` })), codes };
   };
-  const renderWebhooks = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: FormErrors; values?: FormValues; notice?: string } = {}) => {
+  const renderWebhooks = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: FormErrors; values?: FormValues; notice?: string; generatedSecret?: string } = {}) => {
     const { options, codes } = await administered(request);
-    const current = (await listAgencyWebhooks(deps, codes)).map((w) => ({ agency: w.agencyCode, url: w.url, isActive: w.isActive }));
+    const current = (await listAgencyWebhooks(deps, codes)).map((w) => ({ agency: w.agencyCode, url: w.url, isActive: w.isActive, deliveries: w.deliveries }));
     const hasErrors = Object.keys(extra.errors ?? {}).length > 0;
     return reply.page({
       status: hasErrors ? 400 : 200,
       title: `${hasErrors ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.webhook.title')}`,
       breadcrumbs: crumbs(request),
-      body: <WebhookPage agencies={options} current={current} errors={extra.errors ?? {}} values={extra.values ?? { activo: 'si' }} notice={extra.notice} />,
+      body: (
+        <WebhookPage
+          agencies={options}
+          current={current}
+          errors={extra.errors ?? {}}
+          values={extra.values ?? { activo: 'si' }}
+          notice={extra.notice}
+          generatedSecret={extra.generatedSecret}
+          dateTime={(await formatting(request)).dateTime}
+        />
+      ),
     });
   };
   app.get('/reportes/integracion', { schema: { querystring: Type.Object({ guardado: Type.Optional(Type.String({ maxLength: 5 })) }) } }, async (request, reply) =>
@@ -84,13 +94,19 @@ export function registerAlertAndWebhookPages(app: TamboApp, deps: Deps, ctx: Pag
     const body = (request.body ?? {}) as Body;
     const agencyCode = str(body.institucion);
     if (!codes.includes(agencyCode)) return renderWebhooks(request, reply, { errors: { institucion: request.t('reports.errors.agency') }, values: { ...body, secreto: undefined } as FormValues });
+    let saved: { generatedSecret?: string };
     try {
-      await setAgencyWebhook(deps, who, { agencyCode, url: str(body.url), secret: str(body.secreto), isActive: list(body.activo).includes('si') }, request.id);
+      saved = await setAgencyWebhook(deps, who, { agencyCode, url: str(body.url), secret: str(body.secreto), isActive: list(body.activo).includes('si') }, request.id);
     } catch (error) {
       const errors = formErrors(request, error);
       if (errors.secret) errors.secreto = errors.secret;
       delete errors.secret;
       return renderWebhooks(request, reply, { errors, values: { ...body, secreto: undefined } as FormValues });
+    }
+    // A generated secret is shown once, on this answer (never in an address or a later page).
+    if (saved.generatedSecret) {
+      reply.header('cache-control', 'no-store');
+      return renderWebhooks(request, reply, { notice: request.t('reports.webhook.saved'), generatedSecret: saved.generatedSecret });
     }
     return reply.redirect('/reportes/integracion?guardado=1', 303);
   });

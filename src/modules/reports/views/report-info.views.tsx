@@ -102,11 +102,38 @@ export function AlertsPage(props: { subscriptions: Array<{ id: number; label: st
   );
 }
 
-export function WebhookPage(props: { agencies: ChoiceOption[]; current: Array<{ agency: string; url: string; isActive: boolean }>; errors: FormErrors; values: FormValues; notice?: string }) {
+export interface WebhookLogEntry {
+  createdAt: Date;
+  topic: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+}
+
+export function WebhookPage(props: {
+  agencies: ChoiceOption[];
+  current: Array<{ agency: string; url: string; isActive: boolean; deliveries: WebhookLogEntry[] }>;
+  errors: FormErrors;
+  values: FormValues;
+  notice?: string;
+  generatedSecret?: string;
+  /** Dates on the country's clock. */
+  dateTime: (d: Date) => string;
+}) {
   const { t } = useView();
   return (
     <>
       <FormPageHead errors={props.errors} notice={props.notice} titleKey="reports.webhook.title" leadKey="reports.webhook.lead" />
+      {props.generatedSecret ? (
+        <section aria-labelledby="secreto-generado">
+          <h2 id="secreto-generado">{t('reports.webhook.generatedTitle')}</h2>
+          <p>{t('reports.webhook.generatedText')}</p>
+          <p>
+            <code>{props.generatedSecret}</code>
+          </p>
+        </section>
+      ) : null}
       {props.current.length > 0 ? (
         <Table
           caption={t('reports.webhook.current')}
@@ -114,6 +141,28 @@ export function WebhookPage(props: { agencies: ChoiceOption[]; current: Array<{ 
           rows={props.current.map((w) => [w.agency, w.url, w.isActive ? t('reports.webhook.active') : t('reports.webhook.paused')])}
         />
       ) : null}
+      {props.current
+        .filter((w) => w.deliveries.length > 0)
+        .map((w) => (
+          <Table
+            key={w.agency}
+            caption={t('reports.webhook.log', { agency: w.agency })}
+            columns={[
+              { label: t('reports.webhook.logWhen') },
+              { label: t('reports.webhook.logTopic') },
+              { label: t('reports.webhook.state') },
+              { label: t('reports.webhook.logAttempts') },
+              { label: t('reports.webhook.logAnswer') },
+            ]}
+            rows={w.deliveries.map((d) => [
+              props.dateTime(d.createdAt),
+              d.topic,
+              t(`reports.webhook.status.${d.status}`),
+              String(d.attempts),
+              d.lastError ?? (d.lastStatusCode ? String(d.lastStatusCode) : ''),
+            ])}
+          />
+        ))}
       <Form action="/reportes/integracion">
         <Select
           name="institucion"
@@ -124,7 +173,7 @@ export function WebhookPage(props: { agencies: ChoiceOption[]; current: Array<{ 
           error={props.errors.institucion}
         />
         <TextField name="url" label={t('reports.webhook.url')} hint={t('reports.webhook.urlHint')} value={str(props.values.url)} type="url" spellcheck={false} error={props.errors.url} />
-        <TextField name="secreto" label={t('reports.webhook.secret')} hint={t('reports.webhook.secretHint')} type="password" autocomplete="new-password" error={props.errors.secreto} />
+        <TextField name="secreto" label={t('reports.webhook.secret')} hint={t('reports.webhook.secretHint')} type="password" autocomplete="new-password" error={props.errors.secreto} optional />
         <Checkboxes name="activo" label={t('reports.webhook.state')} options={[{ value: 'si', label: t('reports.webhook.activeOption') }]} values={arr(props.values.activo)} optional />
         <Button>{t('reports.webhook.save')}</Button>
       </Form>
