@@ -1,11 +1,14 @@
 // Helpers for tests of Ciudadanía Digital over real HTTP: register a person through the
-// pages (code read from the messaging sink), sign in to the portal (with the second factor
-// when asked), and pick a form on a page.
+// pages (code read from the messaging sink), make an account with roles directly, sign in to
+// the portal (with the second factor when asked), start an authorization request as a relying
+// party would, and pick a form on a page.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { sql } from 'kysely';
+import * as oidc from 'openid-client';
 import { findSinkMessages } from '../../src/modules/messaging/index.ts';
-import { totpCode } from '../../src/modules/identity/index.ts';
+import { ensureAccount, totpCode } from '../../src/modules/identity/index.ts';
+import type { Deps } from '../../src/platform/module.ts';
 import { freePort } from '../../src/platform/db/embedded.ts';
 import type { TestApp } from './app.ts';
 import { HttpSession, formsIn } from './http-client.ts';
@@ -32,6 +35,59 @@ export function formIndex(html: string, match: (form: { action: string; hidden: 
   const index = formsIn(html).findIndex(match);
   assert.ok(index >= 0, 'form expected on the page');
   return index;
+}
+
+/** The password of every account `testAccount` makes. */
+export const TEST_ACCOUNT_PASSWORD = 'Clave-de-prueba-2026';
+
+/**
+ * A Bolivian account made directly (no pages): verified e-mail, level "sustancial", password
+ * `TEST_ACCOUNT_PASSWORD`, the roles given (none by default). Returns its id. The person's other
+ * fields (`birthDate`, `level`, …) may be given to differ from those defaults.
+ */
+export function testAccount(deps: Deps, person: { documentNumber: string; givenName: string; familyName: string; email: string } & Partial<Parameters<typeof ensureAccount>[1]>): Promise<string> {
+  return ensureAccount(deps, {
+    country: 'bo',
+    documentType: 'CI',
+    birthDate: '1980-02-02',
+    emailVerified: true,
+    phone: null,
+    phoneVerified: false,
+    address: null,
+    territoryCode: null,
+    level: 'sustancial',
+    isPlatformAdmin: false,
+    password: TEST_ACCOUNT_PASSWORD,
+    roles: [],
+    ...person,
+  });
+}
+
+/** Discovers the provider at `<baseUrl>/auth` as a confidential client (over plain http, as tests run). */
+export function discoverProvider(baseUrl: string, clientId: string, secret: string): Promise<oidc.Configuration> {
+  return oidc.discovery(new URL(`${baseUrl}/auth`), clientId, secret, undefined, { execute: [oidc.allowInsecureRequests] });
+}
+
+/**
+ * A relying party's authorization request with PKCE (S256): the address to send the browser to
+ * (pushed first when `par`) and the verifier to redeem the code with. `extra` adds parameters
+ * (`prompt`, `nonce`, …).
+ */
+export async function authorizationRequest(
+  config: oidc.Configuration,
+  request: { redirectUri: string; scope: string; state: string; par?: boolean; extra?: Record<string, string> },
+  verifier = oidc.randomPKCECodeVerifier(),
+): Promise<{ url: URL; verifier: string }> {
+  const parameters = {
+    redirect_uri: request.redirectUri,
+    scope: request.scope,
+    ...request.extra,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state: request.state,
+  };
+  const url = request.par ? await oidc.buildAuthorizationUrlWithPAR(config, parameters) : oidc.buildAuthorizationUrl(config, parameters);
+  return { url, verifier };
 }
 
 export interface RegisteredPerson {

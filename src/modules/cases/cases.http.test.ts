@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import * as oidc from 'openid-client';
 import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
+import { authorizationRequest, discoverProvider } from '../../../test/helpers/identity.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
 import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/country/business-days.ts';
 import { MAX_FILE_BYTES } from '../../platform/forms/index.ts';
@@ -228,16 +229,9 @@ describe('cases', () => {
   it('the API takes access tokens from Ciudadanía Digital and answers field-level problems', async () => {
     const code = await h.applyOnline();
     const citizen = await h.citizen();
-    const config = await oidc.discovery(new URL(`${h.t.baseUrl}/auth`), 'demo-rp', 'demo-rp-secret', undefined, { execute: [oidc.allowInsecureRequests] });
-    const verifier = oidc.randomPKCECodeVerifier();
+    const config = await discoverProvider(h.t.baseUrl, 'demo-rp', 'demo-rp-secret');
     const state = oidc.randomState();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: 'http://localhost:8400/callback',
-      scope: 'openid profile',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
+    const { url, verifier } = await authorizationRequest(config, { redirectUri: 'http://localhost:8400/callback', scope: 'openid profile', state });
     const browser = new HttpSession();
     let { response, url: at } = await browser.follow(url.toString(), {}, 'http://localhost:8400');
     let html = await response.text();

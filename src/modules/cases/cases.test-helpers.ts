@@ -7,33 +7,12 @@ import type { TestApp } from '../../../test/helpers/app.ts';
 import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
-import type { Deps } from '../../platform/module.ts';
-import { ensureAccount } from '../identity/index.ts';
+import { testAccount } from '../../../test/helpers/identity.ts';
 
 /** The first page of the test form, filled in (the second asks the purpose). */
 export const DATOS = { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' };
 
-/** A Bolivian account with a verified e-mail at the "sustancial" level (password `Clave-de-prueba-2026`): its id. */
-export function testAccount(
-  deps: Deps,
-  person: { documentNumber: string; givenName: string; familyName: string; email: string; roles?: Parameters<typeof ensureAccount>[1]['roles'] },
-): Promise<string> {
-  return ensureAccount(deps, {
-    country: 'bo',
-    documentType: 'CI',
-    birthDate: '1980-02-02',
-    emailVerified: true,
-    phone: null,
-    phoneVerified: false,
-    address: null,
-    territoryCode: null,
-    level: 'sustancial',
-    isPlatformAdmin: false,
-    password: 'Clave-de-prueba-2026',
-    roles: [],
-    ...person,
-  });
-}
+export { testAccount } from '../../../test/helpers/identity.ts';
 
 export class CasesHarness {
   t!: TestApp & { baseUrl: string };

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import * as oidc from 'openid-client';
 import { freePort } from '../../platform/db/embedded.ts';
 import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { authorizationRequest, discoverProvider } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { findClient } from './client.queries.ts';
@@ -59,15 +60,8 @@ describe('clients API', () => {
 
   it('refuses an access token issued to an agency system without the admin scope', async () => {
     // The demo relying party signs the administrator in: its token must not open the admin API.
-    const config = await oidc.discovery(new URL(`${t.baseUrl}/auth`), 'demo-rp', 'demo-rp-secret', undefined, { execute: [oidc.allowInsecureRequests] });
-    const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: 'http://localhost:8400/callback',
-      scope: 'openid',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state: 's1',
-    });
+    const config = await discoverProvider(t.baseUrl, 'demo-rp', 'demo-rp-secret');
+    const { url, verifier } = await authorizationRequest(config, { redirectUri: 'http://localhost:8400/callback', scope: 'openid', state: 's1' });
     const browser = new HttpSession();
     let { response, url: at } = await signInAtProvider(browser, url.toString(), ADMIN.login, ADMIN.password, 'http://localhost:8400');
     if (new URL(at).origin !== 'http://localhost:8400') {
@@ -80,13 +74,7 @@ describe('clients API', () => {
     assert.equal(refused.status, 403);
     assert.match(refused.headers.get('www-authenticate') ?? '', /insufficient_scope/);
     // And an agency's system cannot even ask for the admin scope.
-    const asking = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: 'http://localhost:8400/callback',
-      scope: 'openid tambo:admin',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state: 's2',
-    });
+    const { url: asking } = await authorizationRequest(config, { redirectUri: 'http://localhost:8400/callback', scope: 'openid tambo:admin', state: 's2' }, verifier);
     const answer = await browser.request(asking.toString());
     assert.equal(new URL(answer.headers.get('location') ?? '', t.baseUrl).searchParams.get('error'), 'invalid_scope');
   });
@@ -132,18 +120,10 @@ describe('clients API', () => {
     // A real relying party with the credentials just issued.
     const browser = new HttpSession();
     const codeFlow = async (secret: string) => {
-      const config = await oidc.discovery(new URL(`${t.baseUrl}/auth`), client.clientId, secret, undefined, { execute: [oidc.allowInsecureRequests] });
-      const verifier = oidc.randomPKCECodeVerifier();
+      const config = await discoverProvider(t.baseUrl, client.clientId, secret);
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: `${rpOrigin}/callback`,
-        scope: 'openid profile documento',
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        state,
-        nonce,
-      });
+      const { url, verifier } = await authorizationRequest(config, { redirectUri: `${rpOrigin}/callback`, scope: 'openid profile documento', state, extra: { nonce } });
       let { response, url: at } = await signInAtProvider(browser, url.toString(), CITIZEN.login, CITIZEN.password, rpOrigin);
       if (new URL(at).origin !== rpOrigin) {
         const html = await response.text();
@@ -260,26 +240,20 @@ describe('client pages', () => {
     const edit = await getPage(admin, `${t.baseUrl}/admin/clientes/${clientId}`);
     assert.equal(edit.status, 200);
     assert.doesNotMatch(edit.html, new RegExp((secret[1] ?? secret[2])!), 'the secret is never shown again');
-    const badEdit = await postForm(admin, t.baseUrl, `/admin/clientes/${clientId}`, {
-      name: '',
-      agencyCode: 'GAMLP',
-      redirectUris: `${rpOrigin}/cb`,
-      scopes: ['openid'],
-      minimumLevel: 'bajo',
-      subjectType: 'public',
-      purpose: 'Catastro',
-    });
+    const editForm = (name: string) =>
+      postForm(admin, t.baseUrl, `/admin/clientes/${clientId}`, {
+        name,
+        agencyCode: 'GAMLP',
+        redirectUris: `${rpOrigin}/cb`,
+        scopes: ['openid'],
+        minimumLevel: 'bajo',
+        subjectType: 'public',
+        purpose: 'Catastro',
+      });
+    const badEdit = await editForm('');
     assert.equal(badEdit.status, 400);
     assert.match(badEdit.html, /href="#campo-name"/);
-    const saved = await postForm(admin, t.baseUrl, `/admin/clientes/${clientId}`, {
-      name: 'Catastro',
-      agencyCode: 'GAMLP',
-      redirectUris: `${rpOrigin}/cb`,
-      scopes: ['openid'],
-      minimumLevel: 'bajo',
-      subjectType: 'public',
-      purpose: 'Catastro',
-    });
+    const saved = await editForm('Catastro');
     assert.equal(saved.status, 303);
     assert.equal(saved.location, `/admin/clientes/${clientId}?hecho=guardado`);
     assert.equal((await findClient(t.app.tambo.deps.db, clientId))?.name, 'Catastro');

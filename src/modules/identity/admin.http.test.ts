@@ -134,37 +134,24 @@ describe('registrar page', () => {
     assert.equal(notFound.status, 200);
     assert.match(notFound.html, /action="\/registrar\/alta"/);
 
-    const bad = await postForm(official, t.baseUrl, '/registrar/alta', {
-      documentType: 'CI',
-      documentNumber: number,
-      givenName: 'Juan',
-      familyName: '',
-      'birthDate-day': '31',
-      'birthDate-month': '2',
-      'birthDate-year': '1990',
-      email: 'no-es-correo',
-      agencyCode: 'SEGIP',
-      office: 'Central',
-      documentChecked: 'yes',
-    });
+    const registerInPerson = (fields: Record<string, string>) =>
+      postForm(official, t.baseUrl, '/registrar/alta', {
+        documentType: 'CI',
+        documentNumber: number,
+        givenName: 'Juan',
+        'birthDate-month': '2',
+        'birthDate-year': '1990',
+        agencyCode: 'SEGIP',
+        office: 'Central',
+        documentChecked: 'yes',
+        ...fields,
+      });
+    const bad = await registerInPerson({ familyName: '', 'birthDate-day': '31', email: 'no-es-correo' });
     assert.equal(bad.status, 400);
     for (const field of ['familyName', 'birthDate', 'email']) assert.match(bad.html, new RegExp(`href="#campo-${field}"`));
     assert.match(bad.html, /value="Juan"/);
 
-    const created = await postForm(official, t.baseUrl, '/registrar/alta', {
-      documentType: 'CI',
-      documentNumber: number,
-      givenName: 'Juan',
-      familyName: 'Mamani',
-      'birthDate-day': '3',
-      'birthDate-month': '2',
-      'birthDate-year': '1990',
-      email: '',
-      phone: '',
-      agencyCode: 'SEGIP',
-      office: 'Central',
-      documentChecked: 'yes',
-    });
+    const created = await registerInPerson({ familyName: 'Mamani', 'birthDate-day': '3', email: '', phone: '' });
     assert.equal(created.status, 200);
     const password = /value="([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})"/.exec(created.html)?.[1];
     assert.ok(password, 'temporary password shown');

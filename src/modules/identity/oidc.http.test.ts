@@ -7,7 +7,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { sql } from 'kysely';
 import { HttpSession } from '../../../test/helpers/http-client.ts';
-import { registerPerson, startLogoutReceiver } from '../../../test/helpers/identity.ts';
+import { authorizationRequest, discoverProvider, registerPerson, startLogoutReceiver } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { upsertClient } from './client.queries.ts';
@@ -64,9 +64,7 @@ after(async () => {
   await t.close();
 });
 
-async function discover(clientId: string, secret: string) {
-  return oidc.discovery(new URL(`${t.baseUrl}/auth`), clientId, secret, undefined, { execute: [oidc.allowInsecureRequests] });
-}
+const discover = (clientId: string, secret: string) => discoverProvider(t.baseUrl, clientId, secret);
 
 /** Signs in through the provider's pages and returns the redirect back to the client. */
 async function signIn(browser: HttpSession, authorizationUrl: URL, login: string, password: string, redirectOrigin: string, consent: 'allow' | 'deny' | 'none' = 'allow') {
@@ -115,17 +113,13 @@ describe('OpenID Connect provider with a real relying party', () => {
 
   it('completes code + PKCE, validates the ID token, calls userinfo, refreshes, and records the release', async () => {
     const config = await discover(DEMO_RP.clientId, DEMO_RP.clientSecret);
-    const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    const authorizationUrl = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: 'http://localhost:8400/callback',
+    const { url: authorizationUrl, verifier } = await authorizationRequest(config, {
+      redirectUri: 'http://localhost:8400/callback',
       scope: 'openid profile email offline_access',
-      prompt: 'consent',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
       state,
-      nonce,
+      extra: { prompt: 'consent', nonce },
     });
     const browser = new HttpSession();
     const { callback } = await signIn(browser, authorizationUrl, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana', 'http://localhost:8400');
@@ -157,14 +151,7 @@ describe('OpenID Connect provider with a real relying party', () => {
   it('asks for consent once, remembers it, and a denial gives the client access_denied', async () => {
     const config = await discover(DEMO_RP.clientId, DEMO_RP.clientSecret);
     const start = async (browser: HttpSession, consent: 'allow' | 'deny' | 'none') => {
-      const verifier = oidc.randomPKCECodeVerifier();
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: 'http://localhost:8400/callback',
-        scope: 'openid phone address',
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        state: 's',
-      });
+      const { url } = await authorizationRequest(config, { redirectUri: 'http://localhost:8400/callback', scope: 'openid phone address', state: 's' });
       return signIn(browser, url, 'funcionario@demo.tambo', 'Demo-2026-funcionario', 'http://localhost:8400', consent);
     };
     const denied = await start(new HttpSession(), 'deny');
@@ -178,14 +165,7 @@ describe('OpenID Connect provider with a real relying party', () => {
 
   it('gives each client sector its own pairwise subject', async () => {
     const config = await discover('agency-rp', 'agency-rp-secret-0123456789');
-    const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: `${receiverUrl}/callback`,
-      scope: 'openid',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state: 'p',
-    });
+    const { url, verifier } = await authorizationRequest(config, { redirectUri: `${receiverUrl}/callback`, scope: 'openid', state: 'p' });
     const { callback } = await signIn(new HttpSession(), url, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana', receiverUrl);
     const tokens = await oidc.authorizationCodeGrant(config, callback!, { pkceCodeVerifier: verifier, expectedState: 'p' });
     const account = await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = 'ciudadana@demo.tambo'`.execute(t.app.tambo.deps.db);
@@ -195,24 +175,11 @@ describe('OpenID Connect provider with a real relying party', () => {
 
   it('refuses a client requiring level alto without PAR, and tells a person below the level how to raise it', async () => {
     const config = await discover('high-rp', 'high-rp-secret-0123456789');
-    const verifier = oidc.randomPKCECodeVerifier();
-    const plain = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: `${receiverUrl}/callback`,
-      scope: 'openid',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state: 'h',
-    });
+    const { url: plain, verifier } = await authorizationRequest(config, { redirectUri: `${receiverUrl}/callback`, scope: 'openid', state: 'h' });
     const refused = await fetch(plain, { redirect: 'manual' });
     assert.match(new URL(refused.headers.get('location') ?? '', t.baseUrl).searchParams.get('error') ?? '', /invalid_request/);
 
-    const pushed = await oidc.buildAuthorizationUrlWithPAR(config, {
-      redirect_uri: `${receiverUrl}/callback`,
-      scope: 'openid',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state: 'h',
-    });
+    const { url: pushed } = await authorizationRequest(config, { redirectUri: `${receiverUrl}/callback`, scope: 'openid', state: 'h', par: true }, verifier);
     const result = await signIn(new HttpSession(), pushed, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana', receiverUrl, 'none');
     assert.equal(result.callback, undefined, 'no code for a person below the level');
     assert.equal(result.response.status, 403);
@@ -221,14 +188,7 @@ describe('OpenID Connect provider with a real relying party', () => {
 
   it('locks an account after five wrong passwords, even with the right one afterwards', async () => {
     const config = await discover(DEMO_RP.clientId, DEMO_RP.clientSecret);
-    const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: 'http://localhost:8400/callback',
-      scope: 'openid',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state: 'l',
-    });
+    const { url } = await authorizationRequest(config, { redirectUri: 'http://localhost:8400/callback', scope: 'openid', state: 'l' });
     // A person of their own, so that the lock touches no other test.
     const person = await registerPerson(t, 'bloqueo@correo.bo');
     const browser = new HttpSession();
@@ -315,14 +275,7 @@ describe('OpenID Connect provider with a real relying party', () => {
     assert.match(await landed.response.text(), /María/);
 
     const config = await discover('agency-rp', 'agency-rp-secret-0123456789');
-    const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: `${receiverUrl}/callback`,
-      scope: 'openid',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state: 'b',
-    });
+    const { url, verifier } = await authorizationRequest(config, { redirectUri: `${receiverUrl}/callback`, scope: 'openid', state: 'b' });
     const { callback } = await signIn(browser, url, 'unused', 'unused', receiverUrl);
     assert.ok(callback?.searchParams.get('code'), 'single sign-on: no second password');
     await oidc.authorizationCodeGrant(config, callback!, { pkceCodeVerifier: verifier, expectedState: 'b' });

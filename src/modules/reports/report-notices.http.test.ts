@@ -7,9 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { HttpSession } from '../../../test/helpers/http-client.ts';
-import { signInPortal } from '../../../test/helpers/identity.ts';
+import { signInPortal, testAccount } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
-import { ensureAccount } from '../identity/index.ts';
 import { createReport } from './index.ts';
 import { reportNotices } from './notices.ts';
 import { listSubscriptions, unsubscribeFromReports } from './alerts.service.ts';
@@ -152,24 +151,7 @@ describe('report notices', () => {
 
   it('escalates an overdue report to the admins of its agency and of the superior agency', async () => {
     const person = (email: string, documentNumber: string, agencyCode: string) =>
-      ensureAccount(deps(), {
-        country: 'bo',
-        documentType: 'CI',
-        documentNumber,
-        givenName: 'Ana',
-        familyName: 'Mamani',
-        birthDate: '1981-03-03',
-        email,
-        emailVerified: true,
-        phone: null,
-        phoneVerified: false,
-        address: null,
-        territoryCode: null,
-        level: 'sustancial',
-        isPlatformAdmin: false,
-        password: 'Clave-de-prueba-2026',
-        roles: [{ agencyCode, role: 'agency_admin' }],
-      });
+      testAccount(deps(), { documentNumber, givenName: 'Ana', familyName: 'Mamani', birthDate: '1981-03-03', email, roles: [{ agencyCode, role: 'agency_admin' }] });
     const ministryAdmin = await person('jefa@mingob.prueba', '7000001 LP', 'MINGOB');
     const segipAdmin = await person('jefe@segip.prueba', '7000002 LP', 'SEGIP');
     const agency = (await (await fetch(`${t.baseUrl}/api/v1/agencies/SEGIP`)).json()) as { superiorCode: string };

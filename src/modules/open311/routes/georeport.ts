@@ -276,49 +276,32 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
         );
       }
 
-      scope.get(
-        '/services/:service_code',
-        {
-          schema: {
-            tags,
-            operationId: 'open311GetServiceDefinition',
-            summary: 'A service definition: the category questions as attributes',
-            params: Type.Object({ service_code: OneFormat('The service code') }),
-            querystring: JurisdictionOnly,
+      // One resource named in the path with its format (`/services/{code}.json`), for any jurisdiction.
+      const getOne = (
+        path: string,
+        param: string,
+        doc: { operationId: string; summary: string; param: string },
+        send: (reply: FastifyReply, format: Format, base: string, context: { jurisdictionId: string | undefined; wording: ReturnType<typeof wording> }) => Promise<unknown>,
+      ) =>
+        scope.get(
+          `/${path}/:${param}`,
+          { schema: { tags, operationId: doc.operationId, summary: doc.summary, params: Type.Object({ [param]: OneFormat(doc.param) }), querystring: JurisdictionOnly } },
+          async (request, reply) => {
+            const { base, format } = withFormat(request.params[param]!);
+            return send(reply, format, base, { jurisdictionId: request.query.jurisdiction_id, wording: wording(request) });
           },
-        },
-        async (request, reply) => {
-          const { base, format } = withFormat(request.params.service_code);
-          return sendObject(reply, format, 'service_definition', await getServiceDefinition(deps, { serviceCode: base, jurisdictionId: request.query.jurisdiction_id, wording: wording(request) }));
-        },
+        );
+      getOne(
+        'services',
+        'service_code',
+        { operationId: 'open311GetServiceDefinition', summary: 'A service definition: the category questions as attributes', param: 'The service code' },
+        async (reply, format, base, context) => sendObject(reply, format, 'service_definition', await getServiceDefinition(deps, { serviceCode: base, ...context })),
       );
-
-      scope.get(
-        '/requests/:service_request_id',
-        {
-          schema: { tags, operationId: 'open311GetRequest', summary: 'One service request', params: Type.Object({ service_request_id: OneFormat('The request id') }), querystring: JurisdictionOnly },
-        },
-        async (request, reply) => {
-          const { base, format } = withFormat(request.params.service_request_id);
-          return sendList(reply, format, 'service_requests', 'request', [await getServiceRequest(deps, { id: base, jurisdictionId: request.query.jurisdiction_id, wording: wording(request) })]);
-        },
+      getOne('requests', 'service_request_id', { operationId: 'open311GetRequest', summary: 'One service request', param: 'The request id' }, async (reply, format, base, context) =>
+        sendList(reply, format, 'service_requests', 'request', [await getServiceRequest(deps, { id: base, ...context })]),
       );
-
-      scope.get(
-        '/tokens/:token',
-        {
-          schema: {
-            tags,
-            operationId: 'open311GetToken',
-            summary: 'The request id behind a token returned by POST requests',
-            params: Type.Object({ token: OneFormat('The token') }),
-            querystring: JurisdictionOnly,
-          },
-        },
-        async (request, reply) => {
-          const { base, format } = withFormat(request.params.token);
-          return sendList(reply, format, 'service_requests', 'request', [await getRequestToken(deps, base)]);
-        },
+      getOne('tokens', 'token', { operationId: 'open311GetToken', summary: 'The request id behind a token returned by POST requests', param: 'The token' }, async (reply, format, base) =>
+        sendList(reply, format, 'service_requests', 'request', [await getRequestToken(deps, base)]),
       );
     },
     { prefix: OPEN311_PREFIX },
