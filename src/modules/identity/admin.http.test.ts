@@ -160,7 +160,7 @@ describe('registrar page', () => {
       'birthDate-month': '2',
       'birthDate-year': '1990',
       email: '',
-      phone: '',
+      phone: '7123 4567',
       agencyCode: 'SEGIP',
       office: 'Central',
       documentChecked: 'yes',
@@ -176,6 +176,7 @@ describe('registrar page', () => {
     const account = (await findAccountById(t.app.tambo.deps.db, assisted.subject_id))!;
     assert.equal(account.level, 'sustancial');
     assert.equal(account.birthDate, '1990-02-03');
+    assert.equal(account.phone, '+59171234567', 'the phone is stored in E.164');
     assert.equal(account.passwordChangeRequired, true);
     // The person signs in with their document number and the temporary password, and must
     // choose their own before the sign-in completes.
