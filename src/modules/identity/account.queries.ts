@@ -111,7 +111,7 @@ export async function resetFailedSignIns(db: Queryable, id: string): Promise<voi
 }
 
 export async function findRoles(db: Queryable, accountId: string): Promise<RoleAssignment[]> {
-  const result = await sql<{ agency_code: string; role: Role }>`
+  const result = await sql<{ agency_code: string; role: string }>`
     SELECT agency_code, role FROM identity.role_assignment WHERE account_id = ${accountId} ORDER BY agency_code, role`.execute(db);
   return result.rows.map((r) => ({ agencyCode: r.agency_code, role: r.role }));
 }

@@ -3,7 +3,6 @@
 // (identity.role_assignment) and the lifecycle of signing keys (identity.signing_key).
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/index.ts';
-import type { Role } from './account.types.ts';
 import type { Client } from './client.types.ts';
 
 // ---------------------------------------------------------------------------------------
@@ -104,12 +103,12 @@ export interface AgencyRoleRow {
   familyName: string;
   documentType: string;
   documentNumber: string;
-  role: Role;
+  role: string;
   grantedAt: Date;
 }
 
 export async function findAgencyRoles(db: Queryable, agencyCode: string): Promise<AgencyRoleRow[]> {
-  const result = await sql<{ account_id: string; given_name: string; family_name: string; document_type: string; document_number: string; role: Role; granted_at: Date }>`
+  const result = await sql<{ account_id: string; given_name: string; family_name: string; document_type: string; document_number: string; role: string; granted_at: Date }>`
     SELECT r.account_id, a.given_name, a.family_name, a.document_type, a.document_number, r.role, r.granted_at
       FROM identity.role_assignment r JOIN identity.account a ON a.id = r.account_id
      WHERE r.agency_code = ${agencyCode}
@@ -125,7 +124,7 @@ export async function findAgencyRoles(db: Queryable, agencyCode: string): Promis
   }));
 }
 
-export async function deleteRole(db: Queryable, accountId: string, agencyCode: string, role: Role): Promise<boolean> {
+export async function deleteRole(db: Queryable, accountId: string, agencyCode: string, role: string): Promise<boolean> {
   const result = await sql`DELETE FROM identity.role_assignment WHERE account_id = ${accountId} AND agency_code = ${agencyCode} AND role = ${role}`.execute(db);
   return Number(result.numAffectedRows ?? 0) > 0;
 }

@@ -8,7 +8,7 @@
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { canManageAnyRoles, canManageClients, isRegistrar } from '../admin.policy.ts';
+import { canManageAnyRoles, canManageClients, isPlatformAdmin, isRegistrar } from '../admin.policy.ts';
 import { ensureFirstPartyClient } from '../client.service.ts';
 import { ADMIN_SCOPE } from '../oidc/provider.ts';
 import { AdminHomePage } from '../views/admin.views.tsx';
@@ -48,7 +48,7 @@ export async function registerAdminRoutes(app: TamboApp, deps: Deps): Promise<vo
     // Other modules' admin pages, declared in their definitions (`adminLinks`), by audience.
     const moduleAreas = app.tambo.modules
       .flatMap((module) => module.adminLinks ?? [])
-      .filter((link) => link.audience === 'platformAdmin' && staff.account.isPlatformAdmin)
+      .filter((link) => link.audience === 'platformAdmin' && isPlatformAdmin(staff))
       .map((link) => ({ href: link.href, title: request.t(link.labelKey), text: request.t(link.textKey) }));
     return reply.page({ title: request.t('identity.admin.home.heading'), body: <AdminHomePage {...can} moduleAreas={moduleAreas} /> });
   });
