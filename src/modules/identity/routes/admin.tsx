@@ -2,6 +2,7 @@
 // - agencies' systems: pages for platform administrators (admin-clients.tsx, /admin/clientes)
 //   and the JSON API (admin-api.ts, /api/v1/admin/clients);
 // - the provider's signing keys (admin-keys.tsx, /admin/llaves);
+// - holidays declared by decree (admin-holidays.tsx, /admin/feriados; listed on /admin through `adminLinks`);
 // - roles of officials (admin-roles.tsx, /admin/roles, also for agency administrators in their agencies);
 // - the registrar's page (admin-registrar.tsx, /registrar): in-person verification and assisted registration;
 // and here the administration home (/admin), which lists the areas each person may use.
@@ -15,6 +16,7 @@ import { AdminHomePage } from '../views/admin.views.tsx';
 import { registerAdminApi } from './admin-api.ts';
 import { registerClientPages } from './admin-clients.tsx';
 import { staffOf } from './admin-common.ts';
+import { registerHolidayPages } from './admin-holidays.tsx';
 import { registerKeyPages } from './admin-keys.tsx';
 import { registerRegistrarPages } from './admin-registrar.tsx';
 import { registerRolePages } from './admin-roles.tsx';
@@ -55,6 +57,7 @@ export async function registerAdminRoutes(app: TamboApp, deps: Deps): Promise<vo
 
   registerClientPages(app, deps);
   registerKeyPages(app, deps);
+  registerHolidayPages(app, deps);
   registerRolePages(app, deps);
   registerRegistrarPages(app, deps);
 }
