@@ -4,8 +4,8 @@ import { type Queryable, typed } from '../../platform/db/index.ts';
 import type { Account, Role, RoleAssignment } from './account.types.ts';
 import type { AccountRow, ActivityRow as ActivityTableRow, Tables } from './db.generated.ts';
 
-const accountColumns = [
-  'id',
+/** What the account says about the person (identity, contact, level): also what "Mis datos" shows. */
+export const personColumns = [
   'country',
   'document_type',
   'document_number',
@@ -18,11 +18,9 @@ const accountColumns = [
   'address',
   'territory_code',
   'level',
-  'totp_enabled_at',
-  'is_platform_admin',
-  'locked_until',
-  'password_change_required',
 ] as const;
+
+const accountColumns = ['id', ...personColumns, 'totp_enabled_at', 'is_platform_admin', 'locked_until', 'password_change_required'] as const;
 
 /** An account's columns as selected, with the birth date as the calendar date it is ('YYYY-MM-DD'). */
 type AccountSelection = Pick<Selectable<AccountRow>, (typeof accountColumns)[number]> & { birth_date: string | null };
