@@ -12,8 +12,8 @@ import type { ClientRow, Tables } from './db.generated.ts';
 /** The settings an administrator edits (not the id, the secret, first-party or the state). */
 export type ClientSettings = Omit<Client, 'clientId' | 'clientSecret' | 'isFirstParty' | 'isActive'>;
 
-/** The columns an administrator's settings fill in. */
-const settingsColumns = (c: ClientSettings) =>
+/** The columns an administrator's settings fill in (also upsertClient's). */
+export const settingsColumns = (c: ClientSettings) =>
   ({
     name: c.name,
     agency_code: c.agencyCode,
