@@ -1,30 +1,31 @@
 // Every SQL statement on identity.account, identity.role_assignment and identity.activity.
-import { sql } from 'kysely';
-import type { Queryable } from '../../platform/db/index.ts';
+import { type Selectable, sql } from 'kysely';
+import { type Queryable, typed } from '../../platform/db/index.ts';
 import type { Account, Role, RoleAssignment } from './account.types.ts';
+import type { AccountRow, ActivityRow as ActivityTableRow, Tables } from './db.generated.ts';
 
-interface AccountRow {
-  id: string;
-  country: string;
-  document_type: string;
-  document_number: string;
-  given_name: string;
-  family_name: string;
-  birth_date: string | null;
-  email: string | null;
-  email_verified_at: Date | null;
-  phone: string | null;
-  phone_verified_at: Date | null;
-  address: string | null;
-  territory_code: string | null;
-  level: 'bajo' | 'sustancial';
-  totp_enabled_at: Date | null;
-  is_platform_admin: boolean;
-  locked_until: Date | null;
-  password_change_required: boolean;
-}
+/** What the account says about the person (identity, contact, level): also what "Mis datos" shows. */
+export const personColumns = [
+  'country',
+  'document_type',
+  'document_number',
+  'given_name',
+  'family_name',
+  'email',
+  'email_verified_at',
+  'phone',
+  'phone_verified_at',
+  'address',
+  'territory_code',
+  'level',
+] as const;
 
-const toAccount = (row: AccountRow): Account => ({
+const accountColumns = ['id', ...personColumns, 'totp_enabled_at', 'is_platform_admin', 'locked_until', 'password_change_required'] as const;
+
+/** An account's columns as selected, with the birth date as the calendar date it is ('YYYY-MM-DD'). */
+type AccountSelection = Pick<Selectable<AccountRow>, (typeof accountColumns)[number]> & { birth_date: string | null };
+
+const toAccount = (row: AccountSelection): Account => ({
   id: row.id,
   country: row.country,
   documentType: row.document_type,
@@ -38,26 +39,29 @@ const toAccount = (row: AccountRow): Account => ({
   phoneVerified: row.phone_verified_at !== null,
   address: row.address,
   territoryCode: row.territory_code,
-  level: row.level,
+  // A CHECK keeps the stored level to these two (alto lives in the session).
+  level: row.level as Account['level'],
   hasTotp: row.totp_enabled_at !== null,
   isPlatformAdmin: row.is_platform_admin,
   lockedUntil: row.locked_until,
   passwordChangeRequired: row.password_change_required,
 });
 
-const accountColumns = sql.raw(`id, country, document_type, document_number, given_name, family_name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date,
-  email, email_verified_at, phone, phone_verified_at, address, territory_code, level, totp_enabled_at, is_platform_admin, locked_until, password_change_required`);
+/** identity.account with the columns an Account needs. */
+const selectAccounts = (db: Queryable) =>
+  typed<Tables>(db)
+    .selectFrom('identity.account')
+    .select([...accountColumns, sql<string | null>`to_char(birth_date, 'YYYY-MM-DD')`.as('birth_date')]);
 
 export async function findAccountById(db: Queryable, id: string): Promise<Account | undefined> {
-  const result = await sql<AccountRow>`SELECT ${accountColumns} FROM identity.account WHERE id = ${id}`.execute(db);
-  return result.rows[0] ? toAccount(result.rows[0]) : undefined;
+  const row = await selectAccounts(db).where('id', '=', id).executeTakeFirst();
+  return row ? toAccount(row) : undefined;
 }
 
 /** The account of an identity document (number as normalized by the country profile). */
 export async function findAccountByDocument(db: Queryable, country: string, documentType: string, documentNumber: string): Promise<Account | undefined> {
-  const result = await sql<AccountRow>`
-    SELECT ${accountColumns} FROM identity.account WHERE country = ${country} AND document_type = ${documentType} AND document_number = ${documentNumber}`.execute(db);
-  return result.rows[0] ? toAccount(result.rows[0]) : undefined;
+  const row = await selectAccounts(db).where('country', '=', country).where('document_type', '=', documentType).where('document_number', '=', documentNumber).executeTakeFirst();
+  return row ? toAccount(row) : undefined;
 }
 
 export interface Credentials {
@@ -69,10 +73,13 @@ export interface Credentials {
 
 /** By e-mail (case-insensitive) or by identity-document number. */
 export async function findCredentialsByLogin(db: Queryable, country: string, login: { email?: string; documentNumber?: string }): Promise<Credentials | undefined> {
-  const where = login.email !== undefined ? sql`lower(email) = lower(${login.email})` : sql`country = ${country} AND document_number = ${login.documentNumber ?? ''}`;
-  const result = await sql<AccountRow & { password_hash: string | null; totp_secret: string | null; failed_sign_ins: number }>`
-    SELECT ${accountColumns}, password_hash, totp_secret, failed_sign_ins FROM identity.account WHERE ${where} LIMIT 1`.execute(db);
-  const row = result.rows[0];
+  const query = selectAccounts(db).select(['password_hash', 'totp_secret', 'failed_sign_ins']);
+  const row = await (login.email !== undefined
+    ? query.where((eb) => eb(eb.fn('lower', ['email']), '=', eb.fn('lower', [eb.val(login.email)])))
+    : query.where('country', '=', country).where('document_number', '=', login.documentNumber ?? '')
+  )
+    .limit(1)
+    .executeTakeFirst();
   return row ? { account: toAccount(row), passwordHash: row.password_hash, totpSecret: row.totp_secret, failedSignIns: row.failed_sign_ins } : undefined;
 }
 
@@ -83,7 +90,7 @@ export interface NewAccount extends Omit<Account, 'hasTotp' | 'lockedUntil' | 'p
 
 /** Inserts, or (for seeds) updates the account with the same document; returns its id. */
 export async function upsertAccount(db: Queryable, account: NewAccount): Promise<{ id: string; created: boolean }> {
-  const result = await sql<{ id: string; created: boolean }>`
+  const result = await sql<Pick<Selectable<AccountRow>, 'id'> & { created: boolean }>`
     INSERT INTO identity.account (id, country, document_type, document_number, given_name, family_name, birth_date, email,
       email_verified_at, phone, phone_verified_at, address, territory_code, level, verified_at, password_hash, is_platform_admin)
     VALUES (${account.id}, ${account.country}, ${account.documentType}, ${account.documentNumber}, ${account.givenName},
@@ -100,16 +107,17 @@ export async function resetFailedSignIns(db: Queryable, id: string): Promise<voi
 }
 
 export async function findRoles(db: Queryable, accountId: string): Promise<RoleAssignment[]> {
-  const result = await sql<{ agency_code: string; role: Role }>`
-    SELECT agency_code, role FROM identity.role_assignment WHERE account_id = ${accountId} ORDER BY agency_code, role`.execute(db);
-  return result.rows.map((r) => ({ agencyCode: r.agency_code, role: r.role }));
+  const rows = await typed<Tables>(db).selectFrom('identity.role_assignment').select(['agency_code', 'role']).where('account_id', '=', accountId).orderBy('agency_code').orderBy('role').execute();
+  return rows.map((r) => ({ agencyCode: r.agency_code, role: r.role }));
 }
 
 export async function insertRole(db: Queryable, accountId: string, role: RoleAssignment, grantedBy: string | null): Promise<boolean> {
-  const result = await sql`
-    INSERT INTO identity.role_assignment (account_id, agency_code, role, granted_by) VALUES (${accountId}, ${role.agencyCode}, ${role.role}, ${grantedBy})
-    ON CONFLICT DO NOTHING`.execute(db);
-  return Number(result.numAffectedRows ?? 0) > 0;
+  const result = await typed<Tables>(db)
+    .insertInto('identity.role_assignment')
+    .values({ account_id: accountId, agency_code: role.agencyCode, role: role.role, granted_by: grantedBy })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 export type ActivityKind =
@@ -129,20 +137,26 @@ export type ActivityKind =
   | 'role_revoked';
 
 export async function findPasswordHash(db: Queryable, accountId: string): Promise<string | null> {
-  const result = await sql<{ password_hash: string | null }>`SELECT password_hash FROM identity.account WHERE id = ${accountId}`.execute(db);
-  return result.rows[0]?.password_hash ?? null;
+  const row = await typed<Tables>(db).selectFrom('identity.account').select('password_hash').where('id', '=', accountId).executeTakeFirst();
+  return row?.password_hash ?? null;
 }
 
 /** The person's own password replaces the temporary one; false when none was required any more. */
 export async function replaceTemporaryPassword(db: Queryable, accountId: string, passwordHash: string): Promise<boolean> {
-  const result = await sql`
-    UPDATE identity.account SET password_hash = ${passwordHash}, password_change_required = false, updated_at = now()
-     WHERE id = ${accountId} AND password_change_required`.execute(db);
-  return Number(result.numAffectedRows ?? 0) > 0;
+  const result = await typed<Tables>(db)
+    .updateTable('identity.account')
+    .set({ password_hash: passwordHash, password_change_required: false, updated_at: sql`now()` })
+    .where('id', '=', accountId)
+    .where('password_change_required', '=', true)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function insertActivity(db: Queryable, accountId: string, kind: ActivityKind, clientId: string | null, detail: Record<string, unknown> = {}): Promise<void> {
-  await sql`INSERT INTO identity.activity (account_id, kind, client_id, detail) VALUES (${accountId}, ${kind}, ${clientId}, ${JSON.stringify(detail)}::jsonb)`.execute(db);
+  await typed<Tables>(db)
+    .insertInto('identity.activity')
+    .values({ account_id: accountId, kind, client_id: clientId, detail: sql`${JSON.stringify(detail)}::jsonb` })
+    .execute();
 }
 
 export interface ActivityRow {
@@ -152,18 +166,37 @@ export interface ActivityRow {
   occurredAt: Date;
 }
 
+/** `kind` is one of ActivityKind (a CHECK keeps it so); `detail` a JSON object. */
+const toActivity = (row: Pick<Selectable<ActivityTableRow>, 'kind' | 'client_id' | 'detail' | 'occurred_at'>): ActivityRow => ({
+  kind: row.kind as ActivityKind,
+  clientId: row.client_id,
+  detail: row.detail as Record<string, unknown>,
+  occurredAt: row.occurred_at,
+});
+
 export async function findActivity(db: Queryable, accountId: string, limit = 100): Promise<ActivityRow[]> {
-  const result = await sql<{ kind: ActivityKind; client_id: string | null; detail: Record<string, unknown>; occurred_at: Date }>`
-    SELECT kind, client_id, detail, occurred_at FROM identity.activity WHERE account_id = ${accountId} ORDER BY occurred_at DESC, id DESC LIMIT ${limit}`.execute(db);
-  return result.rows.map((r) => ({ kind: r.kind, clientId: r.client_id, detail: r.detail, occurredAt: r.occurred_at }));
+  const rows = await typed<Tables>(db)
+    .selectFrom('identity.activity')
+    .select(['kind', 'client_id', 'detail', 'occurred_at'])
+    .where('account_id', '=', accountId)
+    .orderBy('occurred_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toActivity);
 }
 
 /** Accounts holding a role in an agency, e.g. its agency admins. */
 export async function findAccountIdsWithRole(db: Queryable, agencyCode: string, role: Role): Promise<string[]> {
-  const result = await sql<{ account_id: string }>`
-    SELECT account_id FROM identity.role_assignment
-     WHERE agency_code = ${agencyCode} AND role = ${role} ORDER BY granted_at, account_id`.execute(db);
-  return result.rows.map((row) => row.account_id);
+  const rows = await typed<Tables>(db)
+    .selectFrom('identity.role_assignment')
+    .select('account_id')
+    .where('agency_code', '=', agencyCode)
+    .where('role', '=', role)
+    .orderBy('granted_at')
+    .orderBy('account_id')
+    .execute();
+  return rows.map((row) => row.account_id);
 }
 
 /** Accounts that administer the platform itself (they receive its operational alerts). */

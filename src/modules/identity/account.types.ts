@@ -1,6 +1,7 @@
 export const LEVELS = ['bajo', 'sustancial', 'alto'] as const;
 export type Level = (typeof LEVELS)[number];
 
+/** Identity's own agency roles (declared in module.ts); other modules may declare more. */
 export const ROLES = ['case_handler', 'registrar', 'publisher', 'auditor', 'agency_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -29,7 +30,8 @@ export interface Account {
 
 export interface RoleAssignment {
   agencyCode: string;
-  role: Role;
+  /** A declared agency-scoped role: identity's own (`Role`) or another module's. */
+  role: string;
 }
 
 /** Order of levels, for "at least" comparisons. */

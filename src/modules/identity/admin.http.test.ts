@@ -151,7 +151,7 @@ describe('registrar page', () => {
     for (const field of ['familyName', 'birthDate', 'email']) assert.match(bad.html, new RegExp(`href="#campo-${field}"`));
     assert.match(bad.html, /value="Juan"/);
 
-    const created = await registerInPerson({ familyName: 'Mamani', 'birthDate-day': '3', email: '', phone: '' });
+    const created = await registerInPerson({ familyName: 'Mamani', 'birthDate-day': '3', email: '', phone: '7123 4567' });
     assert.equal(created.status, 200);
     const password = /value="([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})"/.exec(created.html)?.[1];
     assert.ok(password, 'temporary password shown');
@@ -163,6 +163,7 @@ describe('registrar page', () => {
     const account = (await findAccountById(t.app.tambo.deps.db, assisted.subject_id))!;
     assert.equal(account.level, 'sustancial');
     assert.equal(account.birthDate, '1990-02-03');
+    assert.equal(account.phone, '+59171234567', 'the phone is stored in E.164');
     assert.equal(account.passwordChangeRequired, true);
     // The person signs in with their document number and the temporary password, and must
     // choose their own before the sign-in completes.

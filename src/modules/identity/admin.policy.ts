@@ -1,10 +1,16 @@
-// Who may do what on the administration side (pure predicates, no I/O).
+// Who may do what on the administration side (pure predicates, no I/O). Every check goes
+// through the platform's one helper, `hasRole`, over the person's grants (`roleGrantsOf`).
 // - Agencies' systems (clients): platform administrators only.
 // - In-person verification and assisted registration: registrars, for their own agencies.
 // - Roles of officials: platform administrators for any agency; agency administrators for
 //   their own agencies only.
 import type { ActorType } from '../../platform/audit/audit.ts';
-import type { Account, Role, RoleAssignment } from './account.types.ts';
+import type { RoleGrant } from '../../platform/contract/contract.types.ts';
+import { hasRole } from '../../platform/contract/roles.ts';
+import type { Account, RoleAssignment } from './account.types.ts';
+
+/** The platform-scoped role the account flag `is_platform_admin` stands for (declared in module.ts). */
+export const PLATFORM_ADMIN = 'platform_admin';
 
 /** A signed-in person acting on the administration side, with their roles. */
 export interface Staff {
@@ -14,32 +20,49 @@ export interface Staff {
   requestId?: string;
 }
 
-export function canManageClients(staff: Staff): boolean {
-  return staff.account.isPlatformAdmin;
+/**
+ * A person's roles as the module contract names them, for `hasRole`: each agency role held,
+ * and `platform_admin` when the account is a platform administrator's.
+ */
+export function roleGrantsOf(account: Pick<Account, 'isPlatformAdmin'>, roles: readonly RoleAssignment[]): RoleGrant[] {
+  const grants: RoleGrant[] = roles.map((assignment) => ({ role: assignment.role, agency: assignment.agencyCode }));
+  if (account.isPlatformAdmin) grants.push({ role: PLATFORM_ADMIN });
+  return grants;
 }
 
-export function agenciesWithRole(staff: Staff, role: Role): string[] {
+const grantsOf = (staff: Staff) => roleGrantsOf(staff.account, staff.roles);
+
+export function isPlatformAdmin(staff: Staff): boolean {
+  return hasRole(grantsOf(staff), { role: PLATFORM_ADMIN });
+}
+
+export function canManageClients(staff: Staff): boolean {
+  return isPlatformAdmin(staff);
+}
+
+/** The agencies in which the person holds this role (a list to show, not a check). */
+export function agenciesWithRole(staff: Staff, role: string): string[] {
   return [...new Set(staff.roles.filter((r) => r.role === role).map((r) => r.agencyCode))].sort();
 }
 
 export function isRegistrar(staff: Staff): boolean {
-  return agenciesWithRole(staff, 'registrar').length > 0;
+  return hasRole(grantsOf(staff), { role: 'registrar' });
 }
 
 export function canRegisterFor(staff: Staff, agencyCode: string): boolean {
-  return staff.roles.some((r) => r.role === 'registrar' && r.agencyCode === agencyCode);
+  return hasRole(grantsOf(staff), { role: 'registrar', agency: agencyCode });
 }
 
 /** Whether the person may open the roles page at all. */
 export function canManageAnyRoles(staff: Staff): boolean {
-  return staff.account.isPlatformAdmin || agenciesWithRole(staff, 'agency_admin').length > 0;
+  return isPlatformAdmin(staff) || hasRole(grantsOf(staff), { role: 'agency_admin' });
 }
 
 export function canManageRolesOf(staff: Staff, agencyCode: string): boolean {
-  return staff.account.isPlatformAdmin || staff.roles.some((r) => r.role === 'agency_admin' && r.agencyCode === agencyCode);
+  return isPlatformAdmin(staff) || hasRole(grantsOf(staff), { role: 'agency_admin', agency: agencyCode });
 }
 
 /** How the audit log names this person's part: administrator of the platform, or an agency's official. */
 export function auditActor(staff: Staff): { type: ActorType; id: string } {
-  return { type: staff.account.isPlatformAdmin ? 'admin' : 'official', id: staff.account.id };
+  return { type: isPlatformAdmin(staff) ? 'admin' : 'official', id: staff.account.id };
 }

@@ -2,9 +2,12 @@
 // signing in through the portal, posting forms with the CSRF token, and getting an
 // administration access token from the provider with the `tambo-admin` tool client.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import * as oidc from 'openid-client';
 import { sql } from 'kysely';
+import type { TestApp } from '../../../test/helpers/app.ts';
 import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
+import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/module.ts';
 import { ensureAccount } from './account.service.ts';
@@ -16,6 +19,22 @@ export const ADMIN = { login: 'admin@demo.tambo', password: 'Demo-2026-admin' };
 export const CITIZEN = { login: 'ciudadana@demo.tambo', password: 'Demo-2026-ciudadana' };
 /** case_handler + registrar of SEGIP (demo seed). */
 export const OFFICIAL = { login: 'funcionario@demo.tambo', password: 'Demo-2026-funcionario' };
+
+/** A listening test app with the demo data, started before the file's tests and closed after them. */
+export function seededTestApp(options: Parameters<typeof listenTestApp>[0] = {}): () => TestApp & { baseUrl: string } {
+  let t: (TestApp & { baseUrl: string }) | undefined;
+  before(async () => {
+    t = await listenTestApp(options);
+    await t.app.tambo.seed();
+  });
+  after(async () => {
+    await t?.close();
+  });
+  return () => {
+    if (!t) throw new Error('the test app starts in before()');
+    return t;
+  };
+}
 
 /** Follows the provider's sign-in page when it shows up; returns where the redirects stopped. */
 export async function signInAtProvider(browser: HttpSession, start: string, login: string, password: string, stopAtOrigin?: string): Promise<{ response: Response; url: string }> {

@@ -8,6 +8,8 @@ export { MAILBOX_SEND_SCOPE } from './oidc/provider.ts';
 export { activateKey, addSigningKey, listSigningKeys, retireKey } from './admin/keys.service.ts';
 /** Other modules' counters register a person who came in person (sustancial, temporary password shown once), as the registrar page does. */
 export { loadStaff, type Staff } from './admin/common.ts';
+/** A person's roles as the module contract names them, for the platform's `hasRole` (agency roles, and `platform_admin` for the account flag). */
+export { PLATFORM_ADMIN, roleGrantsOf } from './admin.policy.ts';
 export { registerInPerson, type AssistedRegistrationInput } from './admin/registrar.service.ts';
 export type { CurrentSession } from './session.service.ts';
 export type { Account, Level, Role, RoleAssignment } from './account.types.ts';

@@ -83,6 +83,7 @@ export const identityModule = defineModule({
   schedule: { delete_expired_oidc_records: '23 * * * *' },
   seed: seedIdentity,
   nav: [{ href: '/cuenta', labelKey: 'identity.nav.account' }],
+  adminLinks: [{ href: '/admin/feriados', labelKey: 'identity.holidays.heading', textKey: 'identity.admin.home.holidays', audience: 'platformAdmin' }],
   personalData: identityPersonalData,
   // Granted in identity's role administration (agency roles) or by the account flag (platform).
   roles: [

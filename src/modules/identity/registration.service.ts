@@ -10,6 +10,7 @@ import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
+import { type DateParts, dateFromParts, normalizeEmail, normalizePhone, phoneRegionOf } from '../../shared/validators.ts';
 import { queueMessage, type Channel } from '../messaging/index.ts';
 import { findAccountById, findCredentialsByLogin, insertActivity } from './account.queries.ts';
 import { parseLogin } from './account.service.ts';
@@ -75,49 +76,12 @@ export function addressKey(secret: string, value: string): string {
 // ---------------------------------------------------------------------------------------
 // What people type
 
-export interface DateInput {
-  day?: string;
-  month?: string;
-  year?: string;
-}
-
-/** A YYYY-MM-DD date from its three typed parts, or undefined when it is not a real date. */
-export function parseDateParts(parts: DateInput): string | undefined {
-  const [day, month, year] = [parts.day, parts.month, parts.year].map((v) => (v ?? '').trim());
-  if (!/^\d{1,2}$/.test(day ?? '') || !/^\d{1,2}$/.test(month ?? '') || !/^\d{4}$/.test(year ?? '')) return undefined;
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) return undefined;
-  return date.toISOString().slice(0, 10);
-}
-
-/**
- * A mobile number in international form, or undefined. Accepts the country's own mobile
- * numbers as people write them (Bolivia: 8 digits starting with 6 or 7; Venezuela: 04xx or
- * 4xx and 7 digits) and any number already written with `+` and its country code.
- */
-export function normalizePhone(country: string, raw: string): string | undefined {
-  const compact = raw.trim().replace(/[\s().-]/g, '');
-  if (/^\+[1-9]\d{7,14}$/.test(compact)) return compact;
-  if (country === 'bo') {
-    if (/^[67]\d{7}$/.test(compact)) return `+591${compact}`;
-    if (/^591[67]\d{7}$/.test(compact)) return `+${compact}`;
-  }
-  if (country === 've') {
-    if (/^04\d{9}$/.test(compact)) return `+58${compact.slice(1)}`;
-    if (/^4\d{9}$/.test(compact)) return `+58${compact}`;
-    if (/^584\d{9}$/.test(compact)) return `+${compact}`;
-  }
-  return undefined;
-}
-
-const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/;
-
 export interface RegistrationInput {
   documentType: string;
   documentNumber: string;
   givenName: string;
   familyName: string;
-  birthDate: DateInput;
+  birthDate: DateParts;
   email: string;
   phone: string;
   password: string;
@@ -162,7 +126,7 @@ export function validateRegistration(deps: Pick<Deps, 'country'>, input: Registr
   else if (familyName.length > 100) errors.familyName = { key: 'identity.registration.errors.nameTooLong' };
 
   const parts = input.birthDate;
-  const birthDate = parseDateParts(parts);
+  const birthDate = dateFromParts(parts);
   const todayText = today.toISOString().slice(0, 10);
   if (![parts.day, parts.month, parts.year].some((v) => v?.trim())) errors.birthDate = { key: 'identity.registration.errors.birthDateMissing' };
   else if (!birthDate) errors.birthDate = { key: 'identity.registration.errors.birthDateInvalid' };
@@ -171,11 +135,15 @@ export function validateRegistration(deps: Pick<Deps, 'country'>, input: Registr
 
   const emailRaw = input.email.trim();
   const phoneRaw = input.phone.trim();
-  const email = emailRaw ? emailRaw.toLowerCase() : null;
-  const phone = phoneRaw ? normalizePhone(deps.country.code, phoneRaw) : null;
+  // Stored in lower case whole (sign-in compares addresses that way).
+  const email = emailRaw ? (normalizeEmail(emailRaw)?.toLowerCase() ?? null) : null;
+  const phoneCheck = phoneRaw ? normalizePhone(phoneRaw, phoneRegionOf(deps.country.code), { mobileOnly: true }) : undefined;
+  const phone = phoneCheck?.ok ? phoneCheck.e164 : null;
   if (!emailRaw && !phoneRaw) errors.email = { key: 'identity.registration.errors.contactMissing' };
-  if (email && (email.length > 254 || !EMAIL.test(email))) errors.email = { key: 'identity.registration.errors.emailInvalid' };
-  if (phoneRaw && !phone) errors.phone = { key: 'identity.registration.errors.phoneInvalid' };
+  if (emailRaw && !email) errors.email = { key: 'identity.registration.errors.emailInvalid' };
+  if (phoneCheck && !phoneCheck.ok) {
+    errors.phone = { key: phoneCheck.reason === 'not_mobile' ? 'identity.registration.errors.phoneNotMobile' : 'identity.registration.errors.phoneInvalid' };
+  }
 
   const problem = input.password ? passwordProblem(input.password, documentNumber || undefined) : 'identity.registration.errors.passwordMissing';
   if (problem) errors.password = { key: problem };
@@ -183,7 +151,7 @@ export function validateRegistration(deps: Pick<Deps, 'country'>, input: Registr
   if (Object.keys(errors).length > 0) return { errors };
   return {
     errors,
-    value: { documentType: input.documentType, documentNumber, documentWarningKey, givenName, familyName, birthDate: birthDate!, email, phone: phone ?? null, password: input.password },
+    value: { documentType: input.documentType, documentNumber, documentWarningKey, givenName, familyName, birthDate: birthDate!, email, phone, password: input.password },
   };
 }
 

@@ -2,8 +2,9 @@
 // identity.account, the person's sessions (portal and provider), consents with client
 // names, and "Mi actividad" page by page.
 import { sql } from 'kysely';
-import type { Queryable } from '../../platform/db/index.ts';
+import { type Queryable, typed } from '../../platform/db/index.ts';
 import type { ActivityKind } from './account.queries.ts';
+import type { Tables } from './db.generated.ts';
 
 export interface TotpState {
   sealedSecret: string | null;
@@ -60,20 +61,28 @@ export interface ProviderSessionRow {
 
 /** The account's live sessions at the provider (single sign-on). */
 export async function findProviderSessions(db: Queryable, accountId: string): Promise<ProviderSessionRow[]> {
-  const result = await sql<{ id: string; payload: { loginTs?: number; acr?: string; authorizations?: ProviderSessionRow['authorizations'] } }>`
-    SELECT id, payload FROM identity.oidc_model
-     WHERE model = 'Session' AND account_id = ${accountId} AND (expires_at IS NULL OR expires_at > now())
-     ORDER BY (payload->>'loginTs')::bigint DESC NULLS LAST`.execute(db);
-  return result.rows.map((r) => ({ id: r.id, loginTs: r.payload.loginTs ?? null, acr: r.payload.acr ?? null, authorizations: r.payload.authorizations ?? {} }));
+  const rows = await typed<Tables>(db)
+    .selectFrom('identity.oidc_model')
+    .select(['id', 'payload'])
+    .where('model', '=', 'Session')
+    .where('account_id', '=', accountId)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)]))
+    .orderBy(sql`(payload->>'loginTs')::bigint`, sql`desc nulls last`)
+    .execute();
+  return rows.map((r) => {
+    // The provider's session object, as the adapter stored it.
+    const payload = r.payload as { loginTs?: number; acr?: string; authorizations?: ProviderSessionRow['authorizations'] };
+    return { id: r.id, loginTs: payload.loginTs ?? null, acr: payload.acr ?? null, authorizations: payload.authorizations ?? {} };
+  });
 }
 
 export async function deleteProviderSession(db: Queryable, accountId: string, id: string): Promise<void> {
-  await sql`DELETE FROM identity.oidc_model WHERE model = 'Session' AND id = ${id} AND account_id = ${accountId}`.execute(db);
+  await typed<Tables>(db).deleteFrom('identity.oidc_model').where('model', '=', 'Session').where('id', '=', id).where('account_id', '=', accountId).execute();
 }
 
 /** Deletes the tokens and codes issued under a grant of this account (refresh tokens stop working). */
 export async function deleteGrantTokens(db: Queryable, accountId: string, grantId: string): Promise<void> {
-  await sql`DELETE FROM identity.oidc_model WHERE grant_id = ${grantId} AND account_id = ${accountId} AND model <> 'Grant'`.execute(db);
+  await typed<Tables>(db).deleteFrom('identity.oidc_model').where('grant_id', '=', grantId).where('account_id', '=', accountId).where('model', '<>', 'Grant').execute();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -87,10 +96,15 @@ export interface ConsentRow {
 }
 
 export async function findConsentsWithClients(db: Queryable, accountId: string): Promise<ConsentRow[]> {
-  const result = await sql<{ client_id: string; name: string; scopes: string[]; granted_at: Date }>`
-    SELECT c.client_id, cl.name, c.scopes, c.granted_at FROM identity.consent c JOIN identity.client cl ON cl.client_id = c.client_id
-     WHERE c.account_id = ${accountId} AND c.revoked_at IS NULL ORDER BY c.granted_at DESC`.execute(db);
-  return result.rows.map((r) => ({ clientId: r.client_id, clientName: r.name, scopes: r.scopes, grantedAt: r.granted_at }));
+  const rows = await typed<Tables>(db)
+    .selectFrom('identity.consent as c')
+    .innerJoin('identity.client as cl', 'cl.client_id', 'c.client_id')
+    .select(['c.client_id', 'cl.name', 'c.scopes', 'c.granted_at'])
+    .where('c.account_id', '=', accountId)
+    .where('c.revoked_at', 'is', null)
+    .orderBy('c.granted_at', 'desc')
+    .execute();
+  return rows.map((r) => ({ clientId: r.client_id, clientName: r.name, scopes: r.scopes, grantedAt: r.granted_at }));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -106,13 +120,26 @@ export interface ActivityEntry {
 }
 
 export async function findActivityPage(db: Queryable, accountId: string, limit: number, offset: number): Promise<{ entries: ActivityEntry[]; total: number }> {
-  const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM identity.activity WHERE account_id = ${accountId}`.execute(db);
-  const result = await sql<{ kind: ActivityKind; client_id: string | null; name: string | null; agency_code: string | null; detail: Record<string, unknown>; occurred_at: Date }>`
-    SELECT a.kind, a.client_id, cl.name, cl.agency_code, a.detail, a.occurred_at
-      FROM identity.activity a LEFT JOIN identity.client cl ON cl.client_id = a.client_id
-     WHERE a.account_id = ${accountId} ORDER BY a.occurred_at DESC, a.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  const activity = typed<Tables>(db).selectFrom('identity.activity as a').where('a.account_id', '=', accountId);
+  const total = await activity.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const rows = await activity
+    .leftJoin('identity.client as cl', 'cl.client_id', 'a.client_id')
+    .select(['a.kind', 'a.client_id', 'cl.name', 'cl.agency_code', 'a.detail', 'a.occurred_at'])
+    .orderBy('a.occurred_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
   return {
-    total: total.rows[0]?.n ?? 0,
-    entries: result.rows.map((r) => ({ kind: r.kind, clientId: r.client_id, clientName: r.name, agencyCode: r.agency_code, detail: r.detail, occurredAt: r.occurred_at })),
+    total: Number(total?.n ?? 0),
+    // A CHECK keeps `kind` to ActivityKind; `detail` is a JSON object.
+    entries: rows.map((r) => ({
+      kind: r.kind as ActivityKind,
+      clientId: r.client_id,
+      clientName: r.name,
+      agencyCode: r.agency_code,
+      detail: r.detail as Record<string, unknown>,
+      occurredAt: r.occurred_at,
+    })),
   };
 }

@@ -6,6 +6,7 @@ import { AppError, type FieldError } from '../../../platform/errors.ts';
 import { emitEvent } from '../../../platform/events/outbox.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
+import { isIsoDate, normalizeEmail, normalizePhone, phoneRegionOf } from '../../../shared/validators.ts';
 import { findAccountByDocument, findAccountById, insertActivity, upsertAccount } from '../account.queries.ts';
 import type { Account } from '../account.types.ts';
 import { findLastVerification, insertInPersonVerification, markAssistedAccount, raiseAccountLevel, type LastVerification } from '../admin.queries.ts';
@@ -119,11 +120,9 @@ export function temporaryPassword(): string {
   return [chars.slice(0, 4), chars.slice(4, 8), chars.slice(8)].map((group) => group.join('')).join('-');
 }
 
-function isRealDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) && Number(match[1]) >= 1900 && date.getTime() <= Date.now();
+/** A real date written YYYY-MM-DD, from 1900 up to today (UTC). */
+function isBirthDate(value: string, now = new Date()): boolean {
+  return isIsoDate(value) && value >= '1900-01-01' && value <= now.toISOString().slice(0, 10);
 }
 
 /**
@@ -144,12 +143,14 @@ export async function registerInPerson(deps: Pick<Deps, 'db' | 'country'>, staff
   const familyName = input.familyName.trim();
   if (!givenName || givenName.length > 100) fields.push({ field: 'givenName', messageKey: 'identity.registrar.errors.givenNameMissing' });
   if (!familyName || familyName.length > 100) fields.push({ field: 'familyName', messageKey: 'identity.registrar.errors.familyNameMissing' });
-  if (!isRealDate(input.birthDate)) fields.push({ field: 'birthDate', messageKey: 'identity.registrar.errors.birthDateInvalid' });
-  const email = input.email.trim().toLowerCase();
-  if (email && (email.length > 200 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) fields.push({ field: 'email', messageKey: 'identity.registrar.errors.emailInvalid' });
+  if (!isBirthDate(input.birthDate)) fields.push({ field: 'birthDate', messageKey: 'identity.registrar.errors.birthDateInvalid' });
+  const emailRaw = input.email.trim();
+  const email = emailRaw ? (normalizeEmail(emailRaw)?.toLowerCase() ?? '') : '';
+  if (emailRaw && !email) fields.push({ field: 'email', messageKey: 'identity.registrar.errors.emailInvalid' });
   else if (email && (await isEmailTaken(deps.db, email))) fields.push({ field: 'email', messageKey: 'identity.registrar.errors.emailTaken' });
-  const phone = input.phone.replace(/[\s-]/g, '');
-  if (phone && !/^\+?\d{7,15}$/.test(phone)) fields.push({ field: 'phone', messageKey: 'identity.registrar.errors.phoneInvalid' });
+  const phoneCheck = input.phone.trim() ? normalizePhone(input.phone, phoneRegionOf(deps.country.code)) : undefined;
+  const phone = phoneCheck?.ok ? phoneCheck.e164 : '';
+  if (phoneCheck && !phoneCheck.ok) fields.push({ field: 'phone', messageKey: 'identity.registrar.errors.phoneInvalid' });
   if (document && (await findAccountByDocument(deps.db, deps.country.code, document.documentType, document.documentNumber))) {
     fields.push({ field: 'documentNumber', messageKey: 'identity.registrar.errors.documentTaken' });
   }

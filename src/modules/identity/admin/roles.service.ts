@@ -6,7 +6,8 @@ import { emitEvent } from '../../../platform/events/outbox.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { listAgencies, type Agency } from '../../agencies/index.ts';
 import { findAccountByDocument, insertActivity, insertRole } from '../account.queries.ts';
-import { ROLES, type Account, type Role } from '../account.types.ts';
+import type { RoleDeclaration } from '../../../platform/contract/contract.types.ts';
+import type { Account } from '../account.types.ts';
 import { deleteRole, findAgencyRoles, type AgencyRoleRow } from '../admin.queries.ts';
 import { auditActor, canManageRolesOf, type Staff } from '../admin.policy.ts';
 import { fail, normalizeDocument, type DocumentInput } from './common.ts';
@@ -31,11 +32,17 @@ export interface GrantInput extends DocumentInput {
   role: string;
 }
 
+/** The roles that may be granted in an agency: what the modules declare (`agencyRoles(app.tambo.modules)`). */
+export type OfferedRoles = readonly Pick<RoleDeclaration, 'name'>[];
+
+const isOffered = (offered: OfferedRoles, role: string) => offered.some((declared) => declared.name === role);
+
 /**
  * Grants a role in an agency to the person with this identity document. Officials act for the
  * State, so their identity must be verified (level sustancial). 'unchanged' when they had it.
+ * The role must be one of `offered` (the modules' agency-scoped declarations).
  */
-export async function grantRole(deps: Pick<Deps, 'db' | 'country'>, staff: Staff, input: GrantInput): Promise<'granted' | 'unchanged'> {
+export async function grantRole(deps: Pick<Deps, 'db' | 'country'>, staff: Staff, input: GrantInput, offered: OfferedRoles): Promise<'granted' | 'unchanged'> {
   if (!canManageRolesOf(staff, input.agencyCode)) throw new AppError('FORBIDDEN');
   if (!(await listAgencies(deps)).some((agency) => agency.code === input.agencyCode)) throw new AppError('NOT_FOUND');
   const fields: FieldError[] = [];
@@ -48,11 +55,11 @@ export async function grantRole(deps: Pick<Deps, 'db' | 'country'>, staff: Staff
     if (!(error instanceof AppError)) throw error;
     fields.push(...error.fields);
   }
-  if (!(ROLES as readonly string[]).includes(input.role)) fields.push({ field: 'role', messageKey: 'identity.roles.errors.roleMissing' });
+  if (!isOffered(offered, input.role)) fields.push({ field: 'role', messageKey: 'identity.roles.errors.roleMissing' });
   fail(fields);
   const account = found!;
   if (account.level !== 'sustancial') fail([{ field: 'documentNumber', messageKey: 'identity.roles.errors.notVerified' }]);
-  const role = input.role as Role;
+  const role = input.role;
   return deps.db.transaction().execute(async (trx) => {
     if (!(await insertRole(trx, account.id, { agencyCode: input.agencyCode, role }, staff.account.id))) return 'unchanged';
     await recordAudit(trx, {
@@ -68,10 +75,11 @@ export async function grantRole(deps: Pick<Deps, 'db' | 'country'>, staff: Staff
   });
 }
 
+/** Revokes a role held in an agency (any role held, even one no module declares any more). */
 export async function revokeRole(deps: Pick<Deps, 'db'>, staff: Staff, input: { agencyCode: string; accountId: string; role: string }): Promise<'revoked' | 'unchanged'> {
   if (!canManageRolesOf(staff, input.agencyCode)) throw new AppError('FORBIDDEN');
-  if (!(ROLES as readonly string[]).includes(input.role) || !/^[0-9a-f-]{36}$/.test(input.accountId)) throw new AppError('BAD_REQUEST');
-  const role = input.role as Role;
+  if (!/^[a-z][a-z0-9_]{0,39}$/.test(input.role) || !/^[0-9a-f-]{36}$/.test(input.accountId)) throw new AppError('BAD_REQUEST');
+  const role = input.role;
   return deps.db.transaction().execute(async (trx) => {
     if (!(await deleteRole(trx, input.accountId, input.agencyCode, role))) return 'unchanged';
     await recordAudit(trx, {

@@ -1,11 +1,15 @@
 // SQL of the provider's signing keys (identity.signing_key) as the provider loads them.
 import { sql } from 'kysely';
-import type { Queryable } from '../../../platform/db/index.ts';
+import { type Queryable, typed } from '../../../platform/db/index.ts';
+import type { Tables } from '../db.generated.ts';
 
 const KEY_LOCK = 74_174_610;
 
 export async function insertSigningKey(db: Queryable, kid: string, privateJwk: Record<string, unknown>): Promise<void> {
-  await sql`INSERT INTO identity.signing_key (kid, private_jwk) VALUES (${kid}, ${JSON.stringify(privateJwk)}::jsonb)`.execute(db);
+  await typed<Tables>(db)
+    .insertInto('identity.signing_key')
+    .values({ kid, private_jwk: sql`${JSON.stringify(privateJwk)}::jsonb` })
+    .execute();
 }
 
 /** Serialises processes that load (and perhaps create) keys, until the transaction ends. */
@@ -15,7 +19,7 @@ export async function lockSigningKeys(trx: Queryable): Promise<void> {
 
 /** The private JWKs of the keys not retired, the signing one (newest) first. */
 export async function findLiveSigningJwks(db: Queryable): Promise<Record<string, unknown>[]> {
-  const result = await sql<{ private_jwk: Record<string, unknown> }>`
-    SELECT private_jwk FROM identity.signing_key WHERE retired_at IS NULL ORDER BY created_at DESC, kid`.execute(db);
-  return result.rows.map((r) => r.private_jwk);
+  const rows = await typed<Tables>(db).selectFrom('identity.signing_key').select('private_jwk').where('retired_at', 'is', null).orderBy('created_at', 'desc').orderBy('kid').execute();
+  // A private JWK is a JSON object (written by insertSigningKey).
+  return rows.map((r) => r.private_jwk as Record<string, unknown>);
 }

@@ -11,6 +11,7 @@ import { clientNames as findClientNames } from '../client.service.ts';
 import { ACTIVITY_PAGE_SIZE, activityPage, confirmTotpEnrolment, disableSecondFactor, endSessions, listConsents, listSessions, revokeConsent, startTotpEnrolment } from '../security.service.ts';
 import { SESSION_COOKIE } from '../session.service.ts';
 import { groupSecret } from '../totp.ts';
+import { roleLabelKeys } from '../declared-roles.ts';
 import { AccountPage, ActivityPage, ConsentsPage, SecurityPage, SessionsPage } from '../views/account.views.tsx';
 import { requireSignedIn } from './portal-session.ts';
 
@@ -125,6 +126,9 @@ export function registerAccountPages(app: TamboApp, deps: Deps, provider: Provid
     const page = request.query.pagina ?? 1;
     const { entries, total } = await activityPage(deps, account.id, page);
     const totalPages = Math.max(1, Math.ceil(total / ACTIVITY_PAGE_SIZE));
-    return reply.page({ title: request.t('identity.activity.title'), body: <ActivityPage entries={entries} page={Math.min(page, totalPages)} totalPages={totalPages} timeZone={timeZone} /> });
+    return reply.page({
+      title: request.t('identity.activity.title'),
+      body: <ActivityPage entries={entries} page={Math.min(page, totalPages)} totalPages={totalPages} timeZone={timeZone} roleLabelKeys={roleLabelKeys(app.tambo.modules)} />,
+    });
   });
 }

@@ -10,6 +10,7 @@ import { findAccount } from '../account-lookup.service.ts';
 import { LEVELS } from '../account.types.ts';
 import { getClient, listClients, registerClient, rotateClientSecret, setClientActive, settingsOf, updateClient, type ClientInput } from '../admin/clients.service.ts';
 import { loadStaff, type Staff } from '../admin/common.ts';
+import { isPlatformAdmin } from '../admin.policy.ts';
 import type { Client } from '../client.types.ts';
 import { SCOPES } from '../oidc/claims.ts';
 import { ADMIN_SCOPE } from '../oidc/provider.ts';
@@ -153,7 +154,7 @@ async function adminFromBearer(app: TamboApp, deps: Deps, request: FastifyReques
   if (!account) throw new AppError('UNAUTHENTICATED', { headers: challenge });
   if (!scopes.includes(ADMIN_SCOPE)) throw new AppError('FORBIDDEN', { headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${ADMIN_SCOPE}"` } });
   const staff = await loadStaff(deps, account, request.id);
-  if (!account.isPlatformAdmin) throw new AppError('FORBIDDEN');
+  if (!isPlatformAdmin(staff)) throw new AppError('FORBIDDEN');
   return staff;
 }
 

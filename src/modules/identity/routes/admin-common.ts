@@ -19,6 +19,7 @@ const DONE_MESSAGES: Record<string, string> = {
   llaveNueva: 'identity.keys.done.added',
   llaveActiva: 'identity.keys.done.activated',
   llaveRetirada: 'identity.keys.done.retired',
+  feriado: 'identity.holidays.done.added',
 };
 
 export const DoneQuery = Type.Object({ hecho: Type.Optional(Type.String({ maxLength: 20 })), institucion: Type.Optional(Type.String({ maxLength: 64 })) });

@@ -6,12 +6,15 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import type { Agency } from '../../agencies/index.ts';
 import type { Staff } from '../admin/common.ts';
+import { agencyRoles, roleLabelKeys } from '../declared-roles.ts';
 import { grantRole, listAgencyRoles, manageableAgencies, revokeRole } from '../admin/roles.service.ts';
 import { RolesPage } from '../views/admin-roles.views.tsx';
 import type { FormErrors } from '../views/admin.views.tsx';
 import { DocumentBody, DoneQuery, Text, attempt, doneMessage, documentTypes, staffOf, titleWithErrors } from './admin-common.ts';
 
 export function registerRolePages(app: TamboApp, deps: Deps): void {
+  // The roles on offer are what the modules declare (agency-scoped), not a list of identity's.
+  const offered = () => agencyRoles(app.tambo.modules);
   const rolesPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -31,6 +34,8 @@ export function registerRolePages(app: TamboApp, deps: Deps): void {
           agencies={agencies}
           agency={agency}
           rows={rows}
+          roles={offered()}
+          roleLabelKeys={roleLabelKeys(app.tambo.modules)}
           documentTypes={documentTypes(deps, request)}
           values={form.values ?? { documentType: deps.country.identityDocuments[0]?.code ?? '', documentNumber: '', role: '' }}
           errors={errors}
@@ -49,7 +54,7 @@ export function registerRolePages(app: TamboApp, deps: Deps): void {
     const staff = await staffOf(deps, request);
     const values = { documentType: request.body.documentType ?? '', documentNumber: request.body.documentNumber ?? '', role: request.body.role ?? '' };
     const agencyCode = request.body.agencyCode ?? '';
-    const result = await attempt(request, () => grantRole(deps, staff, { ...values, agencyCode }));
+    const result = await attempt(request, () => grantRole(deps, staff, { ...values, agencyCode }, offered()));
     if (!result.ok) return rolesPage(request, reply, staff, agencyCode, { values, errors: result.errors });
     return reply.redirect(`/admin/roles?institucion=${encodeURIComponent(agencyCode)}&hecho=otorgado`, 303);
   });

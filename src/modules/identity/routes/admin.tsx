@@ -2,19 +2,21 @@
 // - agencies' systems: pages for platform administrators (admin-clients.tsx, /admin/clientes)
 //   and the JSON API (admin-api.ts, /api/v1/admin/clients);
 // - the provider's signing keys (admin-keys.tsx, /admin/llaves);
+// - holidays declared by decree (admin-holidays.tsx, /admin/feriados; listed on /admin through `adminLinks`);
 // - roles of officials (admin-roles.tsx, /admin/roles, also for agency administrators in their agencies);
 // - the registrar's page (admin-registrar.tsx, /registrar): in-person verification and assisted registration;
 // and here the administration home (/admin), which lists the areas each person may use.
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { canManageAnyRoles, canManageClients, isRegistrar } from '../admin.policy.ts';
+import { canManageAnyRoles, canManageClients, isPlatformAdmin, isRegistrar } from '../admin.policy.ts';
 import { ensureFirstPartyClient } from '../client.service.ts';
 import { ADMIN_SCOPE } from '../oidc/provider.ts';
 import { AdminHomePage } from '../views/admin.views.tsx';
 import { registerAdminApi } from './admin-api.ts';
 import { registerClientPages } from './admin-clients.tsx';
 import { staffOf } from './admin-common.ts';
+import { registerHolidayPages } from './admin-holidays.tsx';
 import { registerKeyPages } from './admin-keys.tsx';
 import { registerRegistrarPages } from './admin-registrar.tsx';
 import { registerRolePages } from './admin-roles.tsx';
@@ -48,13 +50,14 @@ export async function registerAdminRoutes(app: TamboApp, deps: Deps): Promise<vo
     // Other modules' admin pages, declared in their definitions (`adminLinks`), by audience.
     const moduleAreas = app.tambo.modules
       .flatMap((module) => module.adminLinks ?? [])
-      .filter((link) => link.audience === 'platformAdmin' && staff.account.isPlatformAdmin)
+      .filter((link) => link.audience === 'platformAdmin' && isPlatformAdmin(staff))
       .map((link) => ({ href: link.href, title: request.t(link.labelKey), text: request.t(link.textKey) }));
     return reply.page({ title: request.t('identity.admin.home.heading'), body: <AdminHomePage {...can} moduleAreas={moduleAreas} /> });
   });
 
   registerClientPages(app, deps);
   registerKeyPages(app, deps);
+  registerHolidayPages(app, deps);
   registerRolePages(app, deps);
   registerRegistrarPages(app, deps);
 }

@@ -209,8 +209,10 @@ export function ConsentsPage(props: { consents: ConsentRow[]; timeZone: string; 
 const isRoleChange = (e: ActivityEntry) => e.kind === 'role_granted' || e.kind === 'role_revoked';
 
 /** /cuenta/actividad: "Mi actividad", newest first, page by page. */
-export function ActivityPage(props: { entries: ActivityEntry[]; page: number; totalPages: number; timeZone: string }) {
+export function ActivityPage(props: { entries: ActivityEntry[]; page: number; totalPages: number; timeZone: string; roleLabelKeys: Record<string, string> }) {
   const { t } = useView();
+  // Roles are named by their module's declaration; one no module declares any more, as stored.
+  const roleLabel = (role: unknown) => (props.roleLabelKeys[String(role)] ? t(props.roleLabelKeys[String(role)]!) : String(role));
   const when = useDateTime(props.timeZone);
   return (
     <>
@@ -226,7 +228,7 @@ export function ActivityPage(props: { entries: ActivityEntry[]; page: number; to
           rows={props.entries.map((e) => [
             when(e.occurredAt),
             // A role change names the role; the agency it is in goes in the last column.
-            isRoleChange(e) ? t(`identity.activity.kind.${e.kind}`, { role: t(`identity.roles.role.${String(e.detail.role)}`) }) : t(`identity.activity.kind.${e.kind}`),
+            isRoleChange(e) ? t(`identity.activity.kind.${e.kind}`, { role: roleLabel(e.detail.role) }) : t(`identity.activity.kind.${e.kind}`),
             isRoleChange(e) ? String(e.detail.agencyCode ?? '—') : e.clientName ? (e.agencyCode ? `${e.clientName} (${e.agencyCode})` : e.clientName) : '—',
           ])}
         />

@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { Button, ErrorSummary, Form, Radios, Select, Table, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Agency } from '../../agencies/index.ts';
-import { ROLES } from '../account.types.ts';
+import type { RoleDeclaration } from '../../../platform/contract/contract.types.ts';
 import type { AgencyRoleRow } from '../admin/roles.service.ts';
 import { DocumentFields, Done, agencyLabel, type DocumentTypeOption, type FormErrors, type SearchValues } from './admin.views.tsx';
 
@@ -11,14 +11,30 @@ export interface GrantValues extends SearchValues {
   role: string;
 }
 
-export function RolesPage(props: { agencies: Agency[]; agency: Agency; rows: AgencyRoleRow[]; documentTypes: DocumentTypeOption[]; values: GrantValues; errors: FormErrors; done?: string }) {
+export function RolesPage(props: {
+  agencies: Agency[];
+  agency: Agency;
+  rows: AgencyRoleRow[];
+  /** The roles that may be granted here: the modules' agency-scoped declarations. */
+  roles: RoleDeclaration[];
+  /** Role name → message key of its label (any declared role; a name no module declares any more shows as it is). */
+  roleLabelKeys: Record<string, string>;
+  documentTypes: DocumentTypeOption[];
+  values: GrantValues;
+  errors: FormErrors;
+  done?: string;
+}) {
   const { t, locale } = useView();
   const { agency } = props;
+  const roleLabel = (role: string) => {
+    const key = props.roleLabelKeys[role];
+    return key ? t(key) : role;
+  };
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
   const rows: ComponentChildren[][] = props.rows.map((row) => [
     `${row.givenName} ${row.familyName}`,
     `${row.documentType} ${row.documentNumber}`,
-    t(`identity.roles.role.${row.role}`),
+    roleLabel(row.role),
     date.format(row.grantedAt),
     <Form action="/admin/roles/revocar">
       <input type="hidden" name="agencyCode" value={agency.code} />
@@ -26,7 +42,7 @@ export function RolesPage(props: { agencies: Agency[]; agency: Agency; rows: Age
       <input type="hidden" name="role" value={row.role} />
       <button class="button button--warning" type="submit">
         {t('identity.roles.revoke')}
-        <span class="visually-hidden"> {t('identity.roles.revokeWhat', { role: t(`identity.roles.role.${row.role}`), name: `${row.givenName} ${row.familyName}` })}</span>
+        <span class="visually-hidden"> {t('identity.roles.revokeWhat', { role: roleLabel(row.role), name: `${row.givenName} ${row.familyName}` })}</span>
       </button>
     </Form>,
   ]);
@@ -67,7 +83,7 @@ export function RolesPage(props: { agencies: Agency[]; agency: Agency; rows: Age
         <Radios
           name="role"
           label={t('identity.roles.field.role')}
-          options={ROLES.map((role) => ({ value: role, label: t(`identity.roles.role.${role}`), hint: t(`identity.roles.roleHint.${role}`) }))}
+          options={props.roles.map((role) => ({ value: role.name, label: t(role.labelKey), hint: t(role.hintKey) }))}
           value={props.values.role}
           error={props.errors.role}
         />
