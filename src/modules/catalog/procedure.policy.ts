@@ -1,16 +1,18 @@
-// Pure permission predicates of the catalog.
-import type { RoleAssignment } from '../identity/index.ts';
+// Pure permission predicates of the catalog: checks go through the platform's one helper,
+// `hasRole`, over the person's grants (identity's `roleGrantsOf`).
+import { hasRole } from '../../platform/contract/roles.ts';
+import { type RoleAssignment, roleGrantsOf } from '../identity/index.ts';
 
 export interface Publisher {
   accountId: string;
   roles: RoleAssignment[];
 }
 
-/** Agencies whose procedures this person may create, edit, publish and retire. */
+/** Agencies whose procedures this person may create, edit, publish and retire (a list to show). */
 export function publishingAgencies(actor: Publisher): string[] {
-  return [...new Set(actor.roles.filter((r) => r.role === 'publisher').map((r) => r.agencyCode))].sort();
+  return [...new Set(actor.roles.map((r) => r.agencyCode))].filter((agencyCode) => canPublishFor(actor, agencyCode)).sort();
 }
 
 export function canPublishFor(actor: Publisher, agencyCode: string): boolean {
-  return publishingAgencies(actor).includes(agencyCode);
+  return hasRole(roleGrantsOf({ isPlatformAdmin: false }, actor.roles), { role: 'publisher', agency: agencyCode });
 }
