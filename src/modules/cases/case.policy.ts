@@ -1,20 +1,29 @@
-// Pure permission predicates.
+// Pure permission predicates. Role checks go through the platform's one helper, `hasRole`,
+// over the official's grants (identity's `roleGrantsOf`).
+import { hasRole } from '../../platform/contract/roles.ts';
+import { roleGrantsOf } from '../identity/index.ts';
 import type { Case, Official } from './case.types.ts';
 
+/** The roles that make someone an official who handles an agency's cases. */
 export const OFFICIAL_ROLES = ['case_handler', 'agency_admin'];
 
-/** Agencies where the official handles cases. */
-export function officialAgencies(official: Official): string[] {
-  return [...new Set(official.roles.filter((r) => OFFICIAL_ROLES.includes(r.role)).map((r) => r.agencyCode))];
+/** Whether the official holds this role in the agency. */
+export function holdsRoleIn(official: Official, role: string, agencyCode: string): boolean {
+  return hasRole(roleGrantsOf({ isPlatformAdmin: false }, official.roles), { role, agency: agencyCode });
 }
 
 export function isOfficialOf(official: Official, agencyCode: string): boolean {
-  return officialAgencies(official).includes(agencyCode);
+  return OFFICIAL_ROLES.some((role) => holdsRoleIn(official, role, agencyCode));
 }
 
-/** The official's roles in one agency. */
+/** Agencies where the official handles cases (a list to show or query by). */
+export function officialAgencies(official: Official): string[] {
+  return [...new Set(official.roles.map((r) => r.agencyCode))].filter((agencyCode) => isOfficialOf(official, agencyCode));
+}
+
+/** The official's roles in one agency (what the workflow's transitions are matched against). */
 export function rolesIn(official: Official, agencyCode: string): string[] {
-  return official.roles.filter((r) => r.agencyCode === agencyCode).map((r) => r.role);
+  return [...new Set(official.roles.map((r) => r.role))].filter((role) => holdsRoleIn(official, role, agencyCode));
 }
 
 export function canPersonSee(accountId: string, c: Case): boolean {

@@ -11,7 +11,7 @@ import { answerContext, getOnlineProcedure, territoryOptionsFor, type OnlineProc
 import { daysLeft, getCaseForOfficial, getOfficial, listQueueProcedures, listQueueWithClock } from '../services/queue.service.ts';
 import { ALWAYS_KNOWN, fileAssistedApplication, canRegisterAt, registerApplicantAtCounter } from '../services/submission.service.ts';
 import { addInternalNote, assignCase, assignCaseToColleague, performOfficialTransition } from '../services/transitions.service.ts';
-import { officialAgencies } from '../case.policy.ts';
+import { officialAgencies, rolesIn } from '../case.policy.ts';
 import { QUEUE_FILTERS, type QueueFilter } from '../case.types.ts';
 import { CounterAccountCreatedView, CounterAccountView, PersonDocumentFields, type CounterPersonValues, WholeFormView, OfficialCaseView, QueueView } from '../views/case.views.tsx';
 
@@ -59,7 +59,7 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
   ) {
     const official = await officialOf(request);
     const view = await getCaseForOfficial(deps, official, code);
-    const roles = official.roles.filter((r) => r.agencyCode === view.case.agencyCode).map((r) => r.role);
+    const roles = rolesIn(official, view.case.agencyCode);
     const text = fieldErrorText(request, errors);
     return reply.page({
       title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${view.case.trackingCode}`,

@@ -8,7 +8,7 @@ import type { Deps } from '../../../platform/module.ts';
 import { recordProcedureFigures } from '../../catalog/index.ts';
 import { findAccount, findAccountByIdentityDocument, loadStaff, registerInPerson, type Account, type AssistedRegistrationInput } from '../../identity/index.ts';
 import { deleteDraft, insertCase, insertCaseEvent } from '../case.queries.ts';
-import { isOfficialOf, rolesIn } from '../case.policy.ts';
+import { holdsRoleIn, isOfficialOf } from '../case.policy.ts';
 import type { Case, Channel, Official } from '../case.types.ts';
 import { getOnlineProcedure, answerContextFor, knownFacts, toFieldErrors, newTrackingCode } from './procedures.service.ts';
 import { decreedDates, dueDateFrom } from './legal-time.service.ts';
@@ -111,7 +111,7 @@ export async function fileAssistedApplication(
 
 /** Whether the official may create accounts at the counter for this agency (they hold its `registrar` role). */
 export function canRegisterAt(official: Official, agencyCode: string): boolean {
-  return isOfficialOf(official, agencyCode) && rolesIn(official, agencyCode).includes('registrar');
+  return isOfficialOf(official, agencyCode) && holdsRoleIn(official, 'registrar', agencyCode);
 }
 
 /**
