@@ -1,5 +1,7 @@
 // Rules every use case of reports shares: size limits, which statuses are open, who may act for an agency.
 import type { ActorType } from '../../platform/audit/audit.ts';
+import { hasRole } from '../../platform/contract/roles.ts';
+import { PLATFORM_ADMIN, roleGrantsOf } from '../identity/index.ts';
 import type { Report, ReportActor, ReportStatus } from './report.types.ts';
 
 export const MAX_PHOTOS = 3;
@@ -27,10 +29,18 @@ export interface Official {
  */
 export const REPORT_HANDLER_ROLES: readonly string[] = ['case_handler', 'agency_admin'];
 
-/** The official a signed-in person is for reports: only the agencies where they hold a handler role. */
-export function officialFrom(account: { id: string; isPlatformAdmin: boolean }, roles: ReadonlyArray<{ agencyCode: string; role: string }>): Official {
-  const agencyCodes = [...new Set(roles.filter((r) => REPORT_HANDLER_ROLES.includes(r.role)).map((r) => r.agencyCode))];
-  return { accountId: account.id, agencyCodes, isPlatformAdmin: account.isPlatformAdmin };
+type Roles = ReadonlyArray<{ agencyCode: string; role: string }>;
+
+/** The official a signed-in person is for reports: only the agencies where they hold a handler role (checked by `hasRole`). */
+export function officialFrom(account: { id: string; isPlatformAdmin: boolean }, roles: Roles): Official {
+  const grants = roleGrantsOf(account, roles);
+  const agencyCodes = [...new Set(roles.map((r) => r.agencyCode))].filter((agency) => REPORT_HANDLER_ROLES.some((role) => hasRole(grants, { role, agency })));
+  return { accountId: account.id, agencyCodes, isPlatformAdmin: hasRole(grants, { role: PLATFORM_ADMIN }) };
+}
+
+/** Whether the person administers this agency (`agency_admin`), or any agency when none is named. */
+export function isAgencyAdmin(roles: Roles, agencyCode?: string): boolean {
+  return hasRole(roleGrantsOf({ isPlatformAdmin: false }, roles), { role: 'agency_admin', ...(agencyCode === undefined ? {} : { agency: agencyCode }) });
 }
 
 /** An official may act on a report routed to one of their agencies; administrators on the triage queue. */

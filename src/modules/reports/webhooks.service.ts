@@ -9,7 +9,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { enqueueWebhook, listWebhookDeliveries, listWebhookSubscriptions, saveWebhookSubscription, type WebhookDelivery } from '../../platform/webhooks/webhooks.ts';
 import { getAgency } from '../agencies/index.ts';
-import type { Official } from './report.policy.ts';
+import { isAgencyAdmin, type Official } from './report.policy.ts';
 import { findReportRow, findTimeline } from './report.queries.ts';
 import { reportsWebhookTopics } from './webhook-topics.ts';
 
@@ -62,8 +62,7 @@ export async function setAgencyWebhook(
   input: { agencyCode: string; url: string; secret?: string; isActive: boolean },
   requestId?: string,
 ): Promise<{ generatedSecret?: string }> {
-  const isAgencyAdmin = (who.roles ?? []).some((r) => r.agencyCode === input.agencyCode && r.role === 'agency_admin');
-  if (!who.isPlatformAdmin && !isAgencyAdmin) throw new AppError('REPORT_FORBIDDEN');
+  if (!who.isPlatformAdmin && !isAgencyAdmin(who.roles ?? [], input.agencyCode)) throw new AppError('REPORT_FORBIDDEN');
   await getAgency(deps, input.agencyCode);
   const saved = await saveWebhookSubscription(
     deps,

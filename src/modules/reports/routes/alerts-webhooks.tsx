@@ -8,6 +8,7 @@ import type { Deps } from '../../../platform/module.ts';
 import { listAgencies } from '../../agencies/index.ts';
 import { getRoles, requireSignedIn } from '../../identity/index.ts';
 import { listSubscriptions, subscribeToReports, unsubscribeFromReports } from '../alerts.service.ts';
+import { isAgencyAdmin } from '../report.policy.ts';
 import type { FormErrors, FormValues } from '../views/report-common.views.tsx';
 import { AlertsPage, WebhookPage } from '../views/report-info.views.tsx';
 import { listAgencyWebhooks, setAgencyWebhook } from '../webhooks.service.ts';
@@ -60,7 +61,7 @@ export function registerAlertAndWebhookPages(app: TamboApp, deps: Deps, ctx: Pag
     const { account } = requireSignedIn(request);
     const roles = await getRoles(deps, account.id);
     const all = await listAgencies(deps);
-    const codes = account.isPlatformAdmin ? all.map((a) => a.code) : roles.filter((r) => r.role === 'agency_admin').map((r) => r.agencyCode);
+    const codes = account.isPlatformAdmin ? all.map((a) => a.code) : [...new Set(roles.map((r) => r.agencyCode))].filter((code) => isAgencyAdmin(roles, code));
     if (codes.length === 0) throw new AppError('REPORT_FORBIDDEN');
     const who = { accountId: account.id, agencyCodes: [...new Set(roles.map((r) => r.agencyCode))], isPlatformAdmin: account.isPlatformAdmin, roles };
     return { who, options: all.filter((a) => codes.includes(a.code)).map((a) => ({ value: a.code, label: `${a.name} (${a.acronym})` })), codes };

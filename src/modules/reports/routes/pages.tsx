@@ -10,6 +10,7 @@ import { isIsoDate } from '../../../shared/validators.ts';
 import { listAgencies } from '../../agencies/index.ts';
 import { getRoles, requireSignedIn } from '../../identity/index.ts';
 import { listAgencyQueue, listCategories, listMyReports, listTriageQueue, searchReports } from '../reading.service.ts';
+import { isAgencyAdmin } from '../report.policy.ts';
 import { REPORT_STATUSES, type ReportStatus } from '../report.types.ts';
 import { listRoutingRules } from '../routing.service.ts';
 import { getReportStats } from '../stats.service.ts';
@@ -81,7 +82,7 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
         ...(request.current ? [{ href: '/reportes/mis-reportes', labelKey: 'reports.mine.title' }] : []),
         ...(official && official.agencyCodes.length > 0 ? [{ href: '/reportes/institucion', labelKey: 'reports.queue.title' }] : []),
         ...(official?.isPlatformAdmin ? [{ href: '/reportes/triaje', labelKey: 'reports.triage.title' }] : []),
-        ...(official?.isPlatformAdmin || roles.some((r) => r.role === 'agency_admin') ? [{ href: '/reportes/integracion', labelKey: 'reports.webhook.title' }] : []),
+        ...(official?.isPlatformAdmin || isAgencyAdmin(roles) ? [{ href: '/reportes/integracion', labelKey: 'reports.webhook.title' }] : []),
       ];
       return reply.page({
         status: Object.keys(errors).length ? 400 : 200,
