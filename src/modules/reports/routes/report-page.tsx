@@ -17,7 +17,7 @@ import { supportReport } from '../submission.service.ts';
 import type { FormErrors, FormValues } from '../views/report-common.views.tsx';
 import { ReportPage } from '../views/report-page.views.tsx';
 import { registerMultipart } from '../../../platform/http/multipart.ts';
-import { MAX_EVIDENCE_FILES, MAX_PHOTO_BYTES } from '../report.policy.ts';
+import { canActOn, MAX_EVIDENCE_FILES, MAX_PHOTO_BYTES } from '../report.policy.ts';
 import { type Body, formErrors, type PageContext, str, uploadedFiles } from './page-context.ts';
 
 export function registerReportPage(app: TamboApp, deps: Deps, ctx: PageContext): void {
@@ -43,7 +43,7 @@ export function registerReportPage(app: TamboApp, deps: Deps, ctx: PageContext):
     const isOpen = report.status === 'received' || report.status === 'in_progress';
     const viewer = {
       isReporter,
-      canAct: official !== undefined && (report.agencyCode === null ? official.isPlatformAdmin : official.agencyCodes.includes(report.agencyCode)),
+      canAct: official !== undefined && canActOn(official, report),
       isAdmin: official?.isPlatformAdmin === true,
       canContest: isReporter && report.status === 'resolved' && report.resolvedAt !== null && (await isContestable(deps, report.resolvedAt, category?.contestDays ?? 0, new Date())),
       canSupport: isOpen && !isReporter,
