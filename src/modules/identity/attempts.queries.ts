@@ -3,8 +3,11 @@
 // conditional UPDATE (or under a transaction-scoped advisory lock), so that the (N+1)th of
 // any number of parallel guesses is refused without being compared. A guess that turns out
 // right gives its claim back.
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/index.ts';
+import type { AccountRow, VerificationAttemptRow, VerificationRow } from './db.generated.ts';
+
+type Account = Selectable<AccountRow>;
 
 export interface SignInClaim {
   /** Failures counted on the account, this attempt included. */
@@ -20,7 +23,7 @@ export interface SignInClaim {
  * locks again: one try per lock period until a right one.
  */
 export async function claimSignInAttempt(db: Queryable, accountId: string, lockAfter: number, lockMinutes: number): Promise<SignInClaim | undefined> {
-  const result = await sql<{ failed_sign_ins: number; locked_until: Date | null }>`
+  const result = await sql<Pick<Account, 'failed_sign_ins' | 'locked_until'>>`
     UPDATE identity.account
        SET failed_sign_ins = failed_sign_ins + 1,
            locked_until = CASE WHEN failed_sign_ins + 1 >= ${lockAfter} THEN now() + make_interval(mins => ${lockMinutes}) ELSE locked_until END
@@ -46,7 +49,7 @@ export async function releaseSignInAttempt(db: Queryable, accountId: string, cla
 
 /** When the account is locked until, as committed now (a refused claim names it). */
 export async function findLockedUntil(db: Queryable, accountId: string): Promise<Date | null> {
-  const result = await sql<{ locked_until: Date | null }>`SELECT locked_until FROM identity.account WHERE id = ${accountId}`.execute(db);
+  const result = await sql<Pick<Account, 'locked_until'>>`SELECT locked_until FROM identity.account WHERE id = ${accountId}`.execute(db);
   return result.rows[0]?.locked_until ?? null;
 }
 
@@ -64,7 +67,7 @@ export async function claimUnknownSignInAttempt(trx: Queryable, loginKey: string
      WHERE address_key = ${loginKey} AND kind = 'sign_in_failed' AND occurred_at > now() - interval '1 day'`.execute(trx);
   const { n, locked_until } = seen.rows[0]!;
   if (n >= lockAfter && locked_until && locked_until.getTime() > Date.now()) return { lockedUntil: locked_until };
-  const inserted = await sql<{ occurred_at: Date }>`
+  const inserted = await sql<Pick<Selectable<VerificationAttemptRow>, 'occurred_at'>>`
     INSERT INTO identity.verification_attempt (kind, address_key) VALUES ('sign_in_failed', ${loginKey}) RETURNING occurred_at`.execute(trx);
   const at = inserted.rows[0]!.occurred_at;
   return { claim: { failed: n + 1, lockedUntil: n + 1 >= lockAfter ? new Date(at.getTime() + lockMinutes * 60_000) : null } };
@@ -75,7 +78,7 @@ export async function claimUnknownSignInAttempt(trx: Queryable, loginKey: string
  * undefined when the code has used up its `maxWrong` attempts (or is used or gone).
  */
 export async function claimCodeAttempt(db: Queryable, verificationId: string, maxWrong: number): Promise<number | undefined> {
-  const result = await sql<{ attempts: number }>`
+  const result = await sql<Pick<Selectable<VerificationRow>, 'attempts'>>`
     UPDATE identity.verification SET attempts = attempts + 1
      WHERE id = ${verificationId} AND consumed_at IS NULL AND attempts < ${maxWrong}
      RETURNING attempts`.execute(db);
@@ -98,7 +101,7 @@ export async function deleteVerificationAttempt(db: Queryable, id: string): Prom
 
 /** Records a wrong code claimed before the comparison; returns the row's id. */
 export async function insertClaimedCodeFailure(db: Queryable, addressKey: string, accountId: string | null): Promise<string> {
-  const result = await sql<{ id: string }>`
+  const result = await sql<Pick<Selectable<VerificationAttemptRow>, 'id'>>`
     INSERT INTO identity.verification_attempt (kind, address_key, account_id) VALUES ('code_failed', ${addressKey}, ${accountId}) RETURNING id`.execute(db);
   return String(result.rows[0]!.id);
 }

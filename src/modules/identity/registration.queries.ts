@@ -1,7 +1,8 @@
 // Every SQL statement of self-registration and password reset: identity.verification,
 // identity.verification_attempt, and the changes they make to accounts and sessions.
-import { sql } from 'kysely';
-import type { Queryable } from '../../platform/db/index.ts';
+import { type Selectable, sql } from 'kysely';
+import { type Queryable, typed } from '../../platform/db/index.ts';
+import type { Tables, VerificationRow } from './db.generated.ts';
 
 export type VerificationPurpose = 'registration' | 'password_reset';
 export type CodeChannel = 'email' | 'sms';
@@ -37,31 +38,32 @@ export interface Verification {
   consumedAt: Date | null;
 }
 
-interface VerificationRow {
-  id: string;
-  purpose: VerificationPurpose;
-  channel: CodeChannel | null;
-  destination: string | null;
-  address_key: string;
-  account_id: string | null;
-  pending: PendingRegistration | null;
-  is_deliverable: boolean;
-  code_hash: string;
-  attempts: number;
-  sends: number;
-  last_sent_at: Date;
-  expires_at: Date;
-  consumed_at: Date | null;
-}
+const verificationColumns = [
+  'id',
+  'purpose',
+  'channel',
+  'destination',
+  'address_key',
+  'account_id',
+  'pending',
+  'is_deliverable',
+  'code_hash',
+  'attempts',
+  'sends',
+  'last_sent_at',
+  'expires_at',
+  'consumed_at',
+] as const;
 
-const toVerification = (r: VerificationRow): Verification => ({
+/** CHECKs keep `purpose` and `channel` to their unions; `pending` is what insertVerification stored. */
+const toVerification = (r: Pick<Selectable<VerificationRow>, (typeof verificationColumns)[number]>): Verification => ({
   id: r.id,
-  purpose: r.purpose,
-  channel: r.channel,
+  purpose: r.purpose as VerificationPurpose,
+  channel: r.channel as CodeChannel | null,
   destination: r.destination,
   addressKey: r.address_key,
   accountId: r.account_id,
-  pending: r.pending,
+  pending: r.pending as PendingRegistration | null,
   isDeliverable: r.is_deliverable,
   codeHash: r.code_hash,
   attempts: r.attempts,
@@ -95,10 +97,14 @@ export async function insertVerification(
 /** A verification still open (not used), of the given purpose. */
 export async function findOpenVerification(db: Queryable, id: string, purpose: VerificationPurpose): Promise<Verification | undefined> {
   if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
-  const result = await sql<VerificationRow>`
-    SELECT id, purpose, channel, destination, address_key, account_id, pending, is_deliverable, code_hash, attempts, sends, last_sent_at, expires_at, consumed_at
-      FROM identity.verification WHERE id = ${id} AND purpose = ${purpose} AND consumed_at IS NULL`.execute(db);
-  return result.rows[0] ? toVerification(result.rows[0]) : undefined;
+  const row = await typed<Tables>(db)
+    .selectFrom('identity.verification')
+    .select(verificationColumns)
+    .where('id', '=', id)
+    .where('purpose', '=', purpose)
+    .where('consumed_at', 'is', null)
+    .executeTakeFirst();
+  return row ? toVerification(row) : undefined;
 }
 
 /** A new code for the same verification: fresh expiry, attempts back to zero, one more send. */

@@ -6,6 +6,8 @@ import { type Queryable, typed } from '../../platform/db/index.ts';
 import type { ActivityKind } from './account.queries.ts';
 import type { Tables } from './db.generated.ts';
 
+const now = sql<Date>`now()`;
+
 export interface TotpState {
   sealedSecret: string | null;
   sealedPending: string | null;
@@ -14,38 +16,36 @@ export interface TotpState {
 }
 
 export async function findTotpState(db: Queryable, accountId: string): Promise<TotpState | undefined> {
-  const result = await sql<{ totp_secret: string | null; totp_pending_secret: string | null; totp_last_step: string | null; is_totp_exempt: boolean }>`
-    SELECT totp_secret, totp_pending_secret, totp_last_step, is_totp_exempt FROM identity.account WHERE id = ${accountId}`.execute(db);
-  const row = result.rows[0];
-  return row
-    ? { sealedSecret: row.totp_secret, sealedPending: row.totp_pending_secret, lastStep: row.totp_last_step === null ? null : Number(row.totp_last_step), isExempt: row.is_totp_exempt }
-    : undefined;
+  const row = await typed<Tables>(db).selectFrom('identity.account').select(['totp_secret', 'totp_pending_secret', 'totp_last_step', 'is_totp_exempt']).where('id', '=', accountId).executeTakeFirst();
+  return row ? { sealedSecret: row.totp_secret, sealedPending: row.totp_pending_secret, lastStep: row.totp_last_step, isExempt: row.is_totp_exempt } : undefined;
 }
 
+const updateAccount = (db: Queryable, accountId: string) => typed<Tables>(db).updateTable('identity.account').where('id', '=', accountId);
+
 export async function updateTotpPending(db: Queryable, accountId: string, sealedPending: string | null): Promise<void> {
-  await sql`UPDATE identity.account SET totp_pending_secret = ${sealedPending}, updated_at = now() WHERE id = ${accountId}`.execute(db);
+  await updateAccount(db, accountId).set({ totp_pending_secret: sealedPending, updated_at: now }).execute();
 }
 
 /** Turns the pending key into the account's second factor; the step used counts as spent. */
 export async function enableTotp(db: Queryable, accountId: string, sealedSecret: string, step: number): Promise<void> {
-  await sql`UPDATE identity.account SET totp_secret = ${sealedSecret}, totp_pending_secret = NULL, totp_enabled_at = now(), totp_last_step = ${step}, updated_at = now()
-             WHERE id = ${accountId}`.execute(db);
+  await updateAccount(db, accountId).set({ totp_secret: sealedSecret, totp_pending_secret: null, totp_enabled_at: now, totp_last_step: step, updated_at: now }).execute();
 }
 
 export async function disableTotp(db: Queryable, accountId: string): Promise<void> {
-  await sql`UPDATE identity.account SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, updated_at = now()
-             WHERE id = ${accountId}`.execute(db);
+  await updateAccount(db, accountId).set({ totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null, updated_at: now }).execute();
 }
 
 /** Records the step of an accepted code, only if it is newer than the last (false: a replay or a race). */
 export async function spendTotpStep(db: Queryable, accountId: string, step: number): Promise<boolean> {
-  const result = await sql`UPDATE identity.account SET totp_last_step = ${step}
-                            WHERE id = ${accountId} AND (totp_last_step IS NULL OR totp_last_step < ${step})`.execute(db);
-  return Number(result.numAffectedRows ?? 0) > 0;
+  const result = await updateAccount(db, accountId)
+    .set({ totp_last_step: step })
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function markTotpExempt(db: Queryable, accountId: string): Promise<void> {
-  await sql`UPDATE identity.account SET is_totp_exempt = true WHERE id = ${accountId}`.execute(db);
+  await updateAccount(db, accountId).set({ is_totp_exempt: true }).execute();
 }
 
 // ---------------------------------------------------------------------------------------

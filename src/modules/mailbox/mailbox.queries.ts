@@ -1,6 +1,7 @@
 // Every SQL statement on mailbox.message, mailbox.attachment and mailbox.alert.
-import { sql, type RawBuilder } from 'kysely';
-import type { Queryable } from '../../platform/db/index.ts';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
+import { type Queryable, typed } from '../../platform/db/index.ts';
+import type { AttachmentRow, MessageRow, Tables } from './db.generated.ts';
 import type { Attachment, AttachmentMediaType, ListStateFilter, Message, MessageSummary } from './mailbox.types.ts';
 
 /**
@@ -15,45 +16,39 @@ const dueAt = sql`(m.made_available_at + make_interval(hours => 24 * m.deemed_af
  */
 const deemedAt = sql`COALESCE(m.deemed_notified_at, CASE WHEN ${dueAt} <= now() AND (m.opened_at IS NULL OR m.opened_at > ${dueAt}) THEN ${dueAt} END)`;
 
-interface MessageRow {
-  id: string;
-  recipient_account_id: string;
-  recipient_document_type: string;
-  recipient_document_number: string;
-  agency_code: string;
-  agency_name: string;
-  client_id: string;
-  subject: string;
-  body: string;
-  content_sha256: string;
-  deemed_after_days: number;
-  made_available_at: Date;
-  opened_at: Date | null;
-  due_at: Date;
-  deemed_at: Date | null;
-  archived_at: Date | null;
-}
+const messageColumns = [
+  'id',
+  'recipient_account_id',
+  'recipient_document_type',
+  'recipient_document_number',
+  'agency_code',
+  'agency_name',
+  'client_id',
+  'subject',
+  'body',
+  'content_sha256',
+  'deemed_after_days',
+  'made_available_at',
+  'opened_at',
+  'archived_at',
+] as const;
 
-interface AttachmentRow {
-  id: string;
-  message_id: string;
-  position: number;
-  filename: string;
-  media_type: AttachmentMediaType;
-  size_bytes: number;
-  sha256: string;
-}
+/** A message's columns as selected, with its computed due and deemed-notified times. */
+type MessageSelection = Pick<Selectable<MessageRow>, (typeof messageColumns)[number]> & { due_at: Date; deemed_at: Date | null };
 
-const toAttachment = (r: AttachmentRow): Attachment => ({
+const attachmentColumns = ['id', 'message_id', 'position', 'filename', 'media_type', 'size_bytes', 'sha256'] as const;
+
+/** `media_type` is one of AttachmentMediaType: only checked files are stored. */
+const toAttachment = (r: Pick<Selectable<AttachmentRow>, (typeof attachmentColumns)[number]>): Attachment => ({
   id: r.id,
   position: r.position,
   filename: r.filename,
-  mediaType: r.media_type,
+  mediaType: r.media_type as AttachmentMediaType,
   sizeBytes: r.size_bytes,
   sha256: r.sha256,
 });
 
-const toMessage = (r: MessageRow, attachments: Attachment[]): Message => ({
+const toMessage = (r: MessageSelection, attachments: Attachment[]): Message => ({
   id: r.id,
   recipientAccountId: r.recipient_account_id,
   recipientDocumentType: r.recipient_document_type,
@@ -73,9 +68,7 @@ const toMessage = (r: MessageRow, attachments: Attachment[]): Message => ({
   attachments,
 });
 
-const messageColumns = sql`m.id, m.recipient_account_id, m.recipient_document_type, m.recipient_document_number, m.agency_code, m.agency_name,
-  m.client_id, m.subject, m.body, m.content_sha256, m.deemed_after_days, m.made_available_at, m.opened_at, ${dueAt} AS due_at,
-  ${deemedAt} AS deemed_at, m.archived_at`;
+const messageSelection = sql.join([...messageColumns.map((c) => sql.ref(`m.${c}`)), sql`${dueAt} AS due_at`, sql`${deemedAt} AS deemed_at`]);
 
 export interface NewMessage
   extends Pick<
@@ -112,34 +105,40 @@ export async function insertAttachments(db: Queryable, messageId: string, attach
 }
 
 export async function findIdempotentDelivery(db: Queryable, clientId: string, idempotencyKey: string): Promise<{ id: string; requestSha256: string | null } | undefined> {
-  const result = await sql<{ id: string; request_sha256: string | null }>`
-    SELECT id, request_sha256 FROM mailbox.message WHERE client_id = ${clientId} AND idempotency_key = ${idempotencyKey}`.execute(db);
-  const row = result.rows[0];
+  const row = await typed<Tables>(db).selectFrom('mailbox.message').select(['id', 'request_sha256']).where('client_id', '=', clientId).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
   return row ? { id: row.id, requestSha256: row.request_sha256 } : undefined;
 }
 
-async function withAttachments(db: Queryable, rows: MessageRow[]): Promise<Message[]> {
+async function withAttachments(db: Queryable, rows: MessageSelection[]): Promise<Message[]> {
   if (rows.length === 0) return [];
-  const attachments = await sql<AttachmentRow>`
-    SELECT id, message_id, position, filename, media_type, size_bytes, sha256 FROM mailbox.attachment
-     WHERE message_id = ANY(${rows.map((r) => r.id)}::uuid[]) ORDER BY message_id, position`.execute(db);
-  return rows.map((row) => toMessage(row, attachments.rows.filter((a) => a.message_id === row.id).map(toAttachment)));
+  const attachments = await typed<Tables>(db)
+    .selectFrom('mailbox.attachment')
+    .select(attachmentColumns)
+    .where(
+      'message_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('message_id')
+    .orderBy('position')
+    .execute();
+  return rows.map((row) => toMessage(row, attachments.filter((a) => a.message_id === row.id).map(toAttachment)));
 }
 
 /** A message as its sending agency sees it (undefined for another agency's message). */
 export async function findAgencyMessage(db: Queryable, id: string, agencyCode: string): Promise<Message | undefined> {
-  const result = await sql<MessageRow>`SELECT ${messageColumns} FROM mailbox.message m WHERE m.id = ${id} AND m.agency_code = ${agencyCode}`.execute(db);
+  const result = await sql<MessageSelection>`SELECT ${messageSelection} FROM mailbox.message m WHERE m.id = ${id} AND m.agency_code = ${agencyCode}`.execute(db);
   return (await withAttachments(db, result.rows))[0];
 }
 
 /** A message of one person (undefined for anyone else's). */
 export async function findRecipientMessage(db: Queryable, id: string, accountId: string): Promise<Message | undefined> {
-  const result = await sql<MessageRow>`SELECT ${messageColumns} FROM mailbox.message m WHERE m.id = ${id} AND m.recipient_account_id = ${accountId}`.execute(db);
+  const result = await sql<MessageSelection>`SELECT ${messageSelection} FROM mailbox.message m WHERE m.id = ${id} AND m.recipient_account_id = ${accountId}`.execute(db);
   return (await withAttachments(db, result.rows))[0];
 }
 
 export async function findMessageById(db: Queryable, id: string): Promise<Message | undefined> {
-  const result = await sql<MessageRow>`SELECT ${messageColumns} FROM mailbox.message m WHERE m.id = ${id}`.execute(db);
+  const result = await sql<MessageSelection>`SELECT ${messageSelection} FROM mailbox.message m WHERE m.id = ${id}`.execute(db);
   return (await withAttachments(db, result.rows))[0];
 }
 
@@ -176,16 +175,7 @@ function searchCondition(search: string | undefined): RawBuilder<unknown> {
 /** A page of a person's messages, newest first, with the total count of the filter. */
 export async function findRecipientMessages(db: Queryable, accountId: string, filter: ListFilter): Promise<{ items: MessageSummary[]; total: number }> {
   const where = sql`m.recipient_account_id = ${accountId} AND ${filter.archived ? sql`m.archived_at IS NOT NULL` : sql`m.archived_at IS NULL`} AND ${searchCondition(filter.search)} AND ${stateCondition(filter.state)}`;
-  const rows = await sql<{
-    id: string;
-    agency_name: string;
-    subject: string;
-    made_available_at: Date;
-    opened_at: Date | null;
-    deemed_at: Date | null;
-    archived_at: Date | null;
-    attachment_count: number;
-  }>`
+  const rows = await sql<Pick<Selectable<MessageRow>, 'id' | 'agency_name' | 'subject' | 'made_available_at' | 'opened_at' | 'archived_at'> & { deemed_at: Date | null; attachment_count: number }>`
     SELECT m.id, m.agency_name, m.subject, m.made_available_at, m.opened_at, ${deemedAt} AS deemed_at, m.archived_at,
            (SELECT count(*)::int FROM mailbox.attachment a WHERE a.message_id = m.id) AS attachment_count
       FROM mailbox.message m WHERE ${where}
@@ -218,7 +208,7 @@ export async function countUnopened(db: Queryable, accountId: string): Promise<n
  * it had been deemed notified (the job may not have got there yet).
  */
 export async function markOpened(db: Queryable, id: string, accountId: string): Promise<{ openedAt: Date; deemedNotifiedAt: Date | null } | undefined> {
-  const result = await sql<{ opened_at: Date; deemed_notified_at: Date | null }>`
+  const result = await sql<{ opened_at: Date } & Pick<Selectable<MessageRow>, 'deemed_notified_at'>>`
     UPDATE mailbox.message m SET opened_at = now(),
            deemed_notified_at = COALESCE(m.deemed_notified_at, CASE WHEN ${dueAt} <= now() THEN ${dueAt} END)
      WHERE m.id = ${id} AND m.recipient_account_id = ${accountId} AND m.opened_at IS NULL
@@ -244,7 +234,7 @@ export interface DeemedNotified {
 
 /** Records, for up to `limit` unopened messages whose period has ended, that they are deemed notified. */
 export async function markDeemedNotified(db: Queryable, limit: number): Promise<DeemedNotified[]> {
-  const result = await sql<{ id: string; recipient_account_id: string; agency_code: string; deemed_notified_at: Date }>`
+  const result = await sql<Pick<Selectable<MessageRow>, 'id' | 'recipient_account_id' | 'agency_code'> & { deemed_notified_at: Date }>`
     UPDATE mailbox.message m SET deemed_notified_at = ${dueAt}
      WHERE m.id IN (SELECT id FROM mailbox.message WHERE deemed_notified_at IS NULL AND opened_at IS NULL
                        AND made_available_at + make_interval(hours => 24 * deemed_after_days) <= now()

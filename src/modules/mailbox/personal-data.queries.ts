@@ -1,8 +1,9 @@
 // What the mailbox holds about a person, for "Mis datos" (personal-data.service.ts).
-import type { Queryable } from '../../platform/db/index.ts';
+import { type Queryable, typed } from '../../platform/db/index.ts';
+import type { Tables } from './db.generated.ts';
 
 export async function findMessageData(db: Queryable, accountId: string): Promise<Array<Record<string, unknown>>> {
-  return db
+  return typed<Tables>(db)
     .selectFrom('mailbox.message')
     .select(['id', 'agency_code', 'agency_name', 'subject', 'body', 'made_available_at', 'opened_at', 'deemed_notified_at', 'archived_at'])
     .where('recipient_account_id', '=', accountId)
