@@ -73,21 +73,7 @@ const toVerification = (r: Pick<Selectable<VerificationRow>, (typeof verificatio
   consumedAt: r.consumed_at,
 });
 
-export async function insertVerification(
-  db: Queryable,
-  v: {
-    id: string;
-    purpose: VerificationPurpose;
-    channel: CodeChannel | null;
-    destination: string | null;
-    addressKey: string;
-    accountId: string | null;
-    pending: PendingRegistration | null;
-    isDeliverable: boolean;
-    codeHash: string;
-    minutes: number;
-  },
-): Promise<void> {
+export async function insertVerification(db: Queryable, v: Omit<Verification, 'attempts' | 'sends' | 'lastSentAt' | 'expiresAt' | 'consumedAt'> & { minutes: number }): Promise<void> {
   await sql`
     INSERT INTO identity.verification (id, purpose, channel, destination, address_key, account_id, pending, is_deliverable, code_hash, expires_at)
     VALUES (${v.id}, ${v.purpose}, ${v.channel}, ${v.destination}, ${v.addressKey}, ${v.accountId},

@@ -8,6 +8,7 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
+import type { Queryable } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { type DateParts, dateFromParts, normalizeEmail, normalizePhone, phoneRegionOf } from '../../shared/validators.ts';
@@ -193,9 +194,9 @@ export async function startRegistration(deps: ServiceDeps, input: RegistrationIn
   const id = uuidv7();
   const code = generateCode();
   await deps.db.transaction().execute(async (trx) => {
-    await deleteStaleVerifications(trx);
-    await insertVerification(trx, {
+    await openVerification(trx, deps.config.sessionSecret, {
       id,
+      code,
       purpose: 'registration',
       channel,
       destination,
@@ -203,10 +204,7 @@ export async function startRegistration(deps: ServiceDeps, input: RegistrationIn
       accountId: null,
       pending,
       isDeliverable,
-      codeHash: hashCode(deps.config.sessionSecret, id, code),
-      minutes: CODE_MINUTES,
     });
-    await insertVerificationAttempt(trx, 'code_sent', key, null);
     await queueMessage(
       trx,
       isDeliverable
@@ -215,6 +213,14 @@ export async function startRegistration(deps: ServiceDeps, input: RegistrationIn
     );
   });
   return { ok: true, verificationId: id };
+}
+
+/** Opens a verification (after clearing stale ones): its code stored hashed, with the standard expiry, and the send counted. */
+async function openVerification(trx: Queryable, secret: string, v: Omit<Parameters<typeof insertVerification>[1], 'codeHash' | 'minutes'> & { code: string }): Promise<void> {
+  const { code, ...verification } = v;
+  await deleteStaleVerifications(trx);
+  await insertVerification(trx, { ...verification, codeHash: hashCode(secret, v.id, code), minutes: CODE_MINUTES });
+  await insertVerificationAttempt(trx, 'code_sent', v.addressKey, v.accountId);
 }
 
 /** What the code page shows of a registration in progress. */
@@ -368,9 +374,9 @@ export async function startPasswordReset(deps: ServiceDeps, login: string, local
   const id = uuidv7();
   const code = generateCode();
   await deps.db.transaction().execute(async (trx) => {
-    await deleteStaleVerifications(trx);
-    await insertVerification(trx, {
+    await openVerification(trx, deps.config.sessionSecret, {
       id,
+      code,
       purpose: 'password_reset',
       channel,
       destination,
@@ -378,10 +384,7 @@ export async function startPasswordReset(deps: ServiceDeps, login: string, local
       accountId: account?.id ?? null,
       pending: null,
       isDeliverable,
-      codeHash: hashCode(deps.config.sessionSecret, id, code),
-      minutes: CODE_MINUTES,
     });
-    await insertVerificationAttempt(trx, 'code_sent', key, account?.id ?? null);
     if (!account) return;
     if (isDeliverable) {
       await queueMessage(trx, { channel: channel!, to: destination!, templateKey: 'resetCode', params: { name: account.givenName, code, minutes: CODE_MINUTES }, locale });

@@ -3,6 +3,7 @@
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { AppError, type FieldError } from '../../../platform/errors.ts';
 import { emitEvent } from '../../../platform/events/outbox.ts';
+import type { Queryable } from '../../../platform/db/index.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { listAgencies, type Agency } from '../../agencies/index.ts';
 import { findAccountByDocument, insertActivity, insertRole } from '../account.queries.ts';
@@ -60,19 +61,9 @@ export async function grantRole(deps: Pick<Deps, 'db' | 'country'>, staff: Staff
   const account = found!;
   if (account.level !== 'sustancial') fail([{ field: 'documentNumber', messageKey: 'identity.roles.errors.notVerified' }]);
   const role = input.role;
-  return deps.db.transaction().execute(async (trx) => {
-    if (!(await insertRole(trx, account.id, { agencyCode: input.agencyCode, role }, staff.account.id))) return 'unchanged';
-    await recordAudit(trx, {
-      actor: auditActor(staff),
-      action: 'identity.role_granted',
-      subject: { type: 'account', id: account.id },
-      data: { agencyCode: input.agencyCode, role },
-      requestId: staff.requestId,
-    });
-    await insertActivity(trx, account.id, 'role_granted', null, { agencyCode: input.agencyCode, role });
-    await emitEvent(trx, 'identity.role_granted', { accountId: account.id, agencyCode: input.agencyCode, role });
-    return 'granted';
-  });
+  return changeRole(deps, staff, 'granted', { accountId: account.id, agencyCode: input.agencyCode, role }, (trx) =>
+    insertRole(trx, account.id, { agencyCode: input.agencyCode, role }, staff.account.id),
+  );
 }
 
 /** Revokes a role held in an agency (any role held, even one no module declares any more). */
@@ -80,17 +71,29 @@ export async function revokeRole(deps: Pick<Deps, 'db'>, staff: Staff, input: { 
   if (!canManageRolesOf(staff, input.agencyCode)) throw new AppError('FORBIDDEN');
   if (!/^[a-z][a-z0-9_]{0,39}$/.test(input.role) || !/^[0-9a-f-]{36}$/.test(input.accountId)) throw new AppError('BAD_REQUEST');
   const role = input.role;
+  return changeRole(deps, staff, 'revoked', { accountId: input.accountId, agencyCode: input.agencyCode, role }, (trx) => deleteRole(trx, input.accountId, input.agencyCode, role));
+}
+
+/** Writes a role change and, when it changed anything, audits it, records it in the person's activity and emits it. */
+async function changeRole<Change extends 'granted' | 'revoked'>(
+  deps: Pick<Deps, 'db'>,
+  staff: Staff,
+  change: Change,
+  target: { accountId: string; agencyCode: string; role: string },
+  write: (trx: Queryable) => Promise<boolean>,
+): Promise<Change | 'unchanged'> {
+  const { accountId, agencyCode, role } = target;
   return deps.db.transaction().execute(async (trx) => {
-    if (!(await deleteRole(trx, input.accountId, input.agencyCode, role))) return 'unchanged';
+    if (!(await write(trx))) return 'unchanged';
     await recordAudit(trx, {
       actor: auditActor(staff),
-      action: 'identity.role_revoked',
-      subject: { type: 'account', id: input.accountId },
-      data: { agencyCode: input.agencyCode, role },
+      action: `identity.role_${change}`,
+      subject: { type: 'account', id: accountId },
+      data: { agencyCode, role },
       requestId: staff.requestId,
     });
-    await insertActivity(trx, input.accountId, 'role_revoked', null, { agencyCode: input.agencyCode, role });
-    await emitEvent(trx, 'identity.role_revoked', { accountId: input.accountId, agencyCode: input.agencyCode, role });
-    return 'revoked';
+    await insertActivity(trx, accountId, `role_${change}`, null, { agencyCode, role });
+    await emitEvent(trx, `identity.role_${change}`, { accountId, agencyCode, role });
+    return change;
   });
 }

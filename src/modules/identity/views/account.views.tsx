@@ -1,9 +1,9 @@
-import { Button, ErrorSummary, Form, InsetText, Pagination, Panel, SummaryList, Table, Tag, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import { Button, ErrorSummary, Form, InsetText, Pagination, Panel, SummaryList, Table, Tag, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Account } from '../account.types.ts';
 import type { ActivityEntry, ConsentRow } from '../security.service.ts';
 import type { SessionEntry } from '../security.service.ts';
-import { TotpKey } from './sign-in.views.tsx';
+import { TotpCodeField, TotpKey } from './sign-in.views.tsx';
 
 function useDateTime(timeZone: string) {
   const { locale } = useView();
@@ -67,32 +67,14 @@ export function SecurityPage(props: { account: Account; enrolment?: { secret: st
       {account.hasTotp ? (
         <Form action="/cuenta/seguridad/desactivar">
           <h2>{t('identity.security.disableHeading')}</h2>
-          <TextField
-            name="code"
-            label={t('identity.secondFactor.code')}
-            hint={t('identity.secondFactor.codeHint')}
-            error={props.error}
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            width="10"
-            spellcheck={false}
-          />
+          <TotpCodeField error={props.error} />
           <Button variant="warning">{t('identity.security.disable')}</Button>
         </Form>
       ) : props.enrolment ? (
         <>
           <TotpKey secret={props.enrolment.secret} uri={props.enrolment.uri} lead={t('identity.secondFactor.enrolLead')} />
           <Form action="/cuenta/seguridad/confirmar">
-            <TextField
-              name="code"
-              label={t('identity.secondFactor.code')}
-              hint={t('identity.secondFactor.codeHint')}
-              error={props.error}
-              inputmode="numeric"
-              autocomplete="one-time-code"
-              width="10"
-              spellcheck={false}
-            />
+            <TotpCodeField error={props.error} />
             <Button>{t('identity.security.confirm')}</Button>
           </Form>
         </>

@@ -124,16 +124,7 @@ export function SecondFactorPage(props: { action: string; enrolment?: { secret: 
       <h1>{t(props.enrolment ? 'identity.secondFactor.enrolHeading' : 'identity.secondFactor.heading')}</h1>
       {props.enrolment ? <TotpKey secret={props.enrolment.secret} uri={props.enrolment.uri} lead={t('identity.secondFactor.enrolLead')} /> : <p class="lead">{t('identity.secondFactor.lead')}</p>}
       <Form action={props.action}>
-        <TextField
-          name="code"
-          label={t('identity.secondFactor.code')}
-          hint={t('identity.secondFactor.codeHint')}
-          error={props.error}
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          width="10"
-          spellcheck={false}
-        />
+        <TotpCodeField error={props.error} />
         <Button preventDoubleClick>{t('identity.secondFactor.submit')}</Button>
       </Form>
     </>
@@ -155,5 +146,22 @@ export function TotpKey(props: { secret: string; uri: string; lead: string }) {
         </p>
       </Panel>
     </>
+  );
+}
+
+/** The field where a person types the six digits of their authenticator app. */
+export function TotpCodeField(props: { error?: string | undefined }) {
+  const { t } = useView();
+  return (
+    <TextField
+      name="code"
+      label={t('identity.secondFactor.code')}
+      hint={t('identity.secondFactor.codeHint')}
+      error={props.error}
+      inputmode="numeric"
+      autocomplete="one-time-code"
+      width="10"
+      spellcheck={false}
+    />
   );
 }

@@ -1,6 +1,6 @@
 // Pieces every page of reports shares: form state types, formatting, the status tag, the map, the report table.
 // No view ever receives the reporter's identity or contact: the public report type does not carry them.
-import { ErrorSummary, Panel, summaryItems, Table, Tag } from '../../../platform/views/components.tsx';
+import { type ChoiceOption, ErrorSummary, Panel, Select, summaryItems, Table, Tag } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Report, ReportStatus } from '../report.types.ts';
 
@@ -27,6 +27,27 @@ const STATUS_TONE: Record<ReportStatus, 'neutral' | 'info' | 'success' | 'warnin
 export function StatusTag(props: { status: ReportStatus }) {
   const { t } = useView();
   return <Tag tone={STATUS_TONE[props.status]}>{t(`reports.status.${props.status}`)}</Tag>;
+}
+
+/** The status of a report, followed by the overdue tag when it is late. */
+export function StatusTags(props: { status: ReportStatus; isOverdue: boolean }) {
+  return (
+    <>
+      <StatusTag status={props.status} />
+      {props.isOverdue ? (
+        <>
+          {' '}
+          <OverdueTag />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** A select of the reports forms: "choose" as placeholder, the value typed and the error from the form state. */
+export function ChoiceSelect(props: { name: string; label: string; options: ChoiceOption[]; values: FormValues; errors: FormErrors }) {
+  const { t } = useView();
+  return <Select name={props.name} label={props.label} options={props.options} placeholder={t('reports.new.choose')} value={str(props.values[props.name])} error={props.errors[props.name]} />;
 }
 
 export function OverdueTag() {
@@ -75,15 +96,7 @@ export function ReportTable(props: { reports: Report[]; format: Formatting; capt
         props.format.categoryName(r.categoryCode),
         props.format.territoryName(r.territoryCode),
         r.agencyName ?? t('reports.triage.pending'),
-        <>
-          <StatusTag status={r.status} />
-          {r.isOverdue ? (
-            <>
-              {' '}
-              <OverdueTag />
-            </>
-          ) : null}
-        </>,
+        <StatusTags status={r.status} isOverdue={r.isOverdue} />,
         props.format.dateTime(r.createdAt),
       ])}
     />

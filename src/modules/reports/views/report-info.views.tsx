@@ -2,7 +2,7 @@
 import { Button, Checkboxes, Form, Select, SummaryList, Table, TextField, type ChoiceOption } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Category, ReportStats } from '../report.types.ts';
-import { arr, type FormErrors, FormPageHead, type FormValues, str } from './report-common.views.tsx';
+import { arr, ChoiceSelect, type FormErrors, FormPageHead, type FormValues, str } from './report-common.views.tsx';
 
 export function StatsPage(props: {
   stats: ReportStats;
@@ -80,14 +80,7 @@ export function AlertsPage(props: { subscriptions: Array<{ id: number; label: st
       <h2>{t('reports.alerts.byTerritory')}</h2>
       <Form action="/reportes/alertas">
         <input type="hidden" name="tipo" value="territorio" />
-        <Select
-          name="territorio"
-          label={t('reports.field.territory')}
-          options={props.territories}
-          placeholder={t('reports.new.choose')}
-          value={str(props.values.territorio)}
-          error={props.errors.territorio}
-        />
+        <ChoiceSelect name="territorio" label={t('reports.field.territory')} options={props.territories} values={props.values} errors={props.errors} />
         <Button>{t('reports.alerts.subscribe')}</Button>
       </Form>
       <h2>{t('reports.alerts.byRadius')}</h2>
@@ -164,14 +157,7 @@ export function WebhookPage(props: {
           />
         ))}
       <Form action="/reportes/integracion">
-        <Select
-          name="institucion"
-          label={t('reports.field.agency')}
-          options={props.agencies}
-          value={str(props.values.institucion)}
-          placeholder={t('reports.new.choose')}
-          error={props.errors.institucion}
-        />
+        <ChoiceSelect name="institucion" label={t('reports.field.agency')} options={props.agencies} values={props.values} errors={props.errors} />
         <TextField name="url" label={t('reports.webhook.url')} hint={t('reports.webhook.urlHint')} value={str(props.values.url)} type="url" spellcheck={false} error={props.errors.url} />
         <TextField name="secreto" label={t('reports.webhook.secret')} hint={t('reports.webhook.secretHint')} type="password" autocomplete="new-password" error={props.errors.secreto} optional />
         <Checkboxes name="activo" label={t('reports.webhook.state')} options={[{ value: 'si', label: t('reports.webhook.activeOption') }]} values={arr(props.values.activo)} optional />

@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { Button, ErrorSummary, Form, Panel, Radios, Select, SummaryList, TextArea, TextField, summaryItems, type ChoiceOption } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Category, Report, TimelineEntry } from '../report.types.ts';
-import { arr, type FormErrors, type Formatting, type FormValues, OverdueTag, StatusTag, str } from './report-common.views.tsx';
+import { arr, type FormErrors, type Formatting, type FormValues, ChoiceSelect, StatusTags, str } from './report-common.views.tsx';
 
 export interface Viewer {
   isReporter: boolean;
@@ -41,17 +41,7 @@ export function ReportPage(props: {
     { key: t('reports.field.category'), value: f.categoryName(r.categoryCode) },
     {
       key: t('reports.field.status'),
-      value: (
-        <>
-          <StatusTag status={r.status} />
-          {r.isOverdue ? (
-            <>
-              {' '}
-              <OverdueTag />
-            </>
-          ) : null}
-        </>
-      ),
+      value: <StatusTags status={r.status} isOverdue={r.isOverdue} />,
     },
     { key: t('reports.field.agency'), value: r.agencyName ?? t('reports.triage.pending') },
     ...(r.subjectAgencyCode ? [{ key: t('reports.field.subjectAgency'), value: r.subjectAgencyCode }] : []),
@@ -186,14 +176,7 @@ function AgencyActions(props: { report: Report; agencies: ChoiceOption[]; errors
       {isOpen ? (
         <Form action={action}>
           <input type="hidden" name="accion" value="reasignar" />
-          <Select
-            name="institucion"
-            label={t('reports.actions.reassignTo')}
-            options={props.agencies}
-            placeholder={t('reports.new.choose')}
-            value={str(props.values.institucion)}
-            error={props.errors.institucion}
-          />
+          <ChoiceSelect name="institucion" label={t('reports.actions.reassignTo')} options={props.agencies} values={props.values} errors={props.errors} />
           <TextArea name="motivo_reasignacion" label={t('reports.actions.reassignReason')} value={str(props.values.motivo_reasignacion)} error={props.errors.motivo_reasignacion} rows={2} />
           <Button variant="secondary">{t('reports.actions.reassignSubmit')}</Button>
         </Form>
