@@ -5,15 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PASSWORD_FILE } from '../db/embedded.ts';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isAlive } from '../db/server.ts';
 
 /** The connection string of the embedded server running on `dataDir`, or undefined when none runs. */
 export function runningEmbeddedUrl(dataDir: string, database = 'tambo'): string | undefined {

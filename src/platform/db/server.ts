@@ -24,7 +24,8 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
   }
 }
 
-function isAlive(pid: number): boolean {
+/** True when a process with this id exists (also one of another user's, which we may not signal). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
