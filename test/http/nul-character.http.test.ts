@@ -27,6 +27,8 @@ const addresses = [
   '/api/v1/reports?status=%00',
   '/api/v1/reports/1%00',
   '/open311/v2/requests.json?service_code=%00',
+  '/api/v1/open-data/reports.received%00',
+  '/admin/feriados?anio=2026%00',
   '/no-existe%00',
   '/api/v1/procedures?q=a%00b&page=1',
 ];
