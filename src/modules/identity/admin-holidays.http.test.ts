@@ -73,6 +73,18 @@ describe('holidays by decree page', () => {
     );
   });
 
+  it('40 identical requests in parallel add the holiday once; the others are told it exists', async () => {
+    const t = app();
+    const admin = await portalSession(t.baseUrl, ADMIN);
+    const results = await Promise.all(Array.from({ length: 40 }, () => postForm(admin, t.baseUrl, '/admin/feriados', holiday('21', '9', '2032', 'Feriado repetido', 'D.S. 9101'))));
+    const statuses = results.map((r) => r.status).sort();
+    assert.deepEqual([statuses.filter((s) => s === 303).length, statuses.filter((s) => s === 400).length], [1, 39], statuses.join(','));
+    assert.deepEqual(
+      (await listHolidays(t.app.tambo.deps.db, 'bo', { from: '2032-01-01', to: '2032-12-31' })).map((h) => h.date),
+      ['2032-09-21'],
+    );
+  });
+
   it('lists the holidays of the year asked, with links to the years around it', async () => {
     const t = app();
     const admin = await portalSession(t.baseUrl, ADMIN);
