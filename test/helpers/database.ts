@@ -1,8 +1,9 @@
 // A fresh database per test file, cloned from the migrated template that scripts/test.ts
 // prepared (on the embedded PostgreSQL, or on TEST_DATABASE_URL's server).
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import pg from 'pg';
-import { withDatabase } from '../../src/platform/db/index.ts';
+import { createDb, type Db, withDatabase } from '../../src/platform/db/index.ts';
 import { waitFor } from './wait-for.ts';
 
 export interface TestDatabase {
@@ -55,5 +56,27 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         await client.end();
       }
     },
+  };
+}
+
+/**
+ * For a test file that works on the database without the app: a database of its own, cloned
+ * before its tests and dropped after them, with a pool of `max` connections. Returns the
+ * handle's getter (`const handle = fileDatabase({ max: 2 })`, then `handle().db`).
+ */
+export function fileDatabase(options: { max?: number } = {}): () => Db {
+  let database: TestDatabase | undefined;
+  let handle: Db | undefined;
+  before(async () => {
+    database = await createTestDatabase();
+    handle = createDb(database.url, { max: options.max ?? 3 });
+  });
+  after(async () => {
+    await handle?.close();
+    await database?.drop();
+  });
+  return () => {
+    if (!handle) throw new Error('the test database is made in before()');
+    return handle;
   };
 }

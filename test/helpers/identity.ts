@@ -98,13 +98,11 @@ export interface RegisteredPerson {
 }
 
 /** Registers through /registro and the code page; returns the new account. */
-export async function registerPerson(t: TestApp & { baseUrl: string }, email: string, password = 'Clave-segura-2026'): Promise<RegisteredPerson> {
-  const browser = new HttpSession();
-  const page = await browser.request(`${t.baseUrl}/registro`);
-  const documentNumber = newDocument();
-  const posted = await browser.submit(`${t.baseUrl}/registro`, await page.text(), {
+/** The fields of /registro for a person with this e-mail (a new document number each time), with what a test changes. */
+export function registrationFields(email: string, changes: Record<string, string> = {}): Record<string, string> {
+  return {
     documentType: 'CI',
-    documentNumber,
+    documentNumber: newDocument(),
     givenName: 'Rosa',
     familyName: 'Mamani Condori',
     'birthDate-day': '5',
@@ -112,12 +110,31 @@ export async function registerPerson(t: TestApp & { baseUrl: string }, email: st
     'birthDate-year': '1990',
     email,
     phone: '',
-    password,
-  });
+    password: 'Clave-segura-2026',
+    ...changes,
+  };
+}
+
+/** Opens /registro in this browser and sends it with these fields; the answer as is. */
+export async function submitRegistration(t: TestApp & { baseUrl: string }, browser: HttpSession, fields: Record<string, string>): Promise<Response> {
+  const page = await browser.request(`${t.baseUrl}/registro`);
+  return browser.submit(`${t.baseUrl}/registro`, await page.text(), fields);
+}
+
+/** Sends /registro (it must be accepted) and opens the page that asks for the code: its address and HTML. */
+export async function startRegistration(t: TestApp & { baseUrl: string }, browser: HttpSession, fields: Record<string, string>): Promise<{ codeUrl: string; codeHtml: string }> {
+  const posted = await submitRegistration(t, browser, fields);
   assert.equal(posted.status, 303, 'the registration form is accepted');
   const codeUrl = new URL(posted.headers.get('location')!, t.baseUrl).toString();
-  const codePage = await browser.request(codeUrl);
-  const done = await browser.submit(codeUrl, await codePage.text(), { code: await codeFromSink(t, email) });
+  return { codeUrl, codeHtml: await (await browser.request(codeUrl)).text() };
+}
+
+export async function registerPerson(t: TestApp & { baseUrl: string }, email: string, password = 'Clave-segura-2026'): Promise<RegisteredPerson> {
+  const browser = new HttpSession();
+  const fields = registrationFields(email, { password });
+  const { codeUrl, codeHtml } = await startRegistration(t, browser, fields);
+  const documentNumber = fields.documentNumber!;
+  const done = await browser.submit(codeUrl, codeHtml, { code: await codeFromSink(t, email) });
   assert.equal(done.headers.get('location'), '/registro/listo');
   const row = await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = ${email}`.execute(t.app.tambo.deps.db);
   return { email, password, documentNumber, id: row.rows[0]!.id };

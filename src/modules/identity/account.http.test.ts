@@ -9,7 +9,18 @@ import { sql } from 'kysely';
 import * as oidc from 'openid-client';
 import { findSinkMessages } from '../messaging/index.ts';
 import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
-import { codeFromSink, enrolTotp, forgetTotpStep, formIndex, newDocument, registerPerson, signInPortal, startLogoutReceiver } from '../../../test/helpers/identity.ts';
+import {
+  codeFromSink,
+  enrolTotp,
+  forgetTotpStep,
+  formIndex,
+  registerPerson,
+  registrationFields,
+  signInPortal,
+  startLogoutReceiver,
+  startRegistration,
+  submitRegistration,
+} from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { upsertClient } from './client.queries.ts';
@@ -91,20 +102,11 @@ async function submitAndFollow(browser: HttpSession, pageUrl: string, html: stri
 
 describe('self-registration', () => {
   it('re-renders the form with every error, keeping what was typed', async () => {
-    const browser = new HttpSession();
-    const page = await browser.request(`${t.baseUrl}/registro`);
-    const response = await browser.submit(`${t.baseUrl}/registro`, await page.text(), {
-      documentType: 'CI',
-      documentNumber: '12',
-      givenName: 'Rosa',
-      familyName: '',
-      'birthDate-day': '31',
-      'birthDate-month': '2',
-      'birthDate-year': '1990',
-      email: 'no-es-correo',
-      phone: '',
-      password: 'corta',
-    });
+    const response = await submitRegistration(
+      t,
+      new HttpSession(),
+      registrationFields('no-es-correo', { documentNumber: '12', familyName: '', 'birthDate-day': '31', 'birthDate-month': '2', password: 'corta' }),
+    );
     assert.equal(response.status, 400);
     const html = await response.text();
     assert.match(html, /<title>Error:/);
@@ -120,23 +122,8 @@ describe('self-registration', () => {
 
   it('creates a level bajo account after the right code, refusing a wrong and an expired one; audited', async () => {
     const browser = new HttpSession();
-    const page = await browser.request(`${t.baseUrl}/registro`);
     const email = 'rosa.registro@correo.bo';
-    const posted = await browser.submit(`${t.baseUrl}/registro`, await page.text(), {
-      documentType: 'CI',
-      documentNumber: newDocument(),
-      givenName: 'Rosa',
-      familyName: 'Mamani',
-      'birthDate-day': '5',
-      'birthDate-month': '6',
-      'birthDate-year': '1990',
-      email,
-      phone: '',
-      password: 'Clave-segura-2026',
-    });
-    assert.equal(posted.status, 303);
-    const codeUrl = new URL(posted.headers.get('location')!, t.baseUrl).toString();
-    const codeHtml = await (await browser.request(codeUrl)).text();
+    const { codeUrl, codeHtml } = await startRegistration(t, browser, registrationFields(email, { familyName: 'Mamani' }));
     assert.match(codeHtml, /rosa\.registro@correo\.bo/);
     const code = await codeFromSink(t, email);
     const wrong = await browser.submit(codeUrl, codeHtml, { code: code === '000000' ? '111111' : '000000' });
@@ -168,20 +155,7 @@ describe('self-registration', () => {
   });
 
   it('answers the same when the e-mail already has an account (a notice goes to it instead of a code)', async () => {
-    const browser = new HttpSession();
-    const page = await browser.request(`${t.baseUrl}/registro`);
-    const posted = await browser.submit(`${t.baseUrl}/registro`, await page.text(), {
-      documentType: 'CI',
-      documentNumber: newDocument(),
-      givenName: 'Otra',
-      familyName: 'Persona',
-      'birthDate-day': '1',
-      'birthDate-month': '1',
-      'birthDate-year': '1980',
-      email: 'ciudadana@demo.tambo',
-      phone: '',
-      password: 'Clave-segura-2026',
-    });
+    const posted = await submitRegistration(t, new HttpSession(), registrationFields('ciudadana@demo.tambo', { givenName: 'Otra', familyName: 'Persona' }));
     assert.equal(posted.status, 303);
     assert.match(posted.headers.get('location')!, /^\/registro\/[0-9a-f-]{36}$/);
     await t.drain();
@@ -194,20 +168,7 @@ describe('self-registration', () => {
     const email = 'muchos.codigos@correo.bo';
     let last: Response | undefined;
     for (let i = 0; i < 6; i += 1) {
-      const browser = new HttpSession();
-      const page = await browser.request(`${t.baseUrl}/registro`);
-      last = await browser.submit(`${t.baseUrl}/registro`, await page.text(), {
-        documentType: 'CI',
-        documentNumber: newDocument(),
-        givenName: 'Muchos',
-        familyName: 'Codigos',
-        'birthDate-day': '1',
-        'birthDate-month': '1',
-        'birthDate-year': '1980',
-        email,
-        phone: '',
-        password: 'Clave-segura-2026',
-      });
+      last = await submitRegistration(t, new HttpSession(), registrationFields(email, { givenName: 'Muchos', familyName: 'Codigos' }));
       if (i < 5) assert.equal(last.status, 303);
     }
     assert.equal(last!.status, 400);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
-import { codeFromSink, enrolTotp, newDocument, registerPerson, signInPortal } from '../../../test/helpers/identity.ts';
+import { codeFromSink, enrolTotp, newDocument, registerPerson, registrationFields, signInPortal, startRegistration } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 
@@ -111,22 +111,7 @@ describe('attempt limits under parallel requests', () => {
   it('compares only 5 of 25 parallel registration codes, and the right one is then refused', async () => {
     const email = 'paralelo-codigo@correo.bo';
     const browser = new HttpSession();
-    const page = await browser.request(`${t.baseUrl}/registro`);
-    const posted = await browser.submit(`${t.baseUrl}/registro`, await page.text(), {
-      documentType: 'CI',
-      documentNumber: newDocument(),
-      givenName: 'Rosa',
-      familyName: 'Mamani Condori',
-      'birthDate-day': '5',
-      'birthDate-month': '6',
-      'birthDate-year': '1990',
-      email,
-      phone: '',
-      password: 'Clave-segura-2026',
-    });
-    assert.equal(posted.status, 303);
-    const codeUrl = new URL(posted.headers.get('location')!, t.baseUrl).toString();
-    const codeHtml = await (await browser.request(codeUrl)).text();
+    const { codeUrl, codeHtml } = await startRegistration(t, browser, registrationFields(email));
     const right = await codeFromSink(t, email);
     const wrong = (i: number) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0');
     const results = await inParallel(browser, codeUrl, codeHtml, (i) => ({ code: wrong(i) }), 25);

@@ -45,9 +45,19 @@ export function StatusTags(props: { status: ReportStatus; isOverdue: boolean }) 
 }
 
 /** A select of the reports forms: "choose" as placeholder, the value typed and the error from the form state. */
-export function ChoiceSelect(props: { name: string; label: string; options: ChoiceOption[]; values: FormValues; errors: FormErrors }) {
+export function ChoiceSelect(props: { name: string; label: string; options: ChoiceOption[]; values: FormValues; errors: FormErrors; optional?: boolean }) {
   const { t } = useView();
-  return <Select name={props.name} label={props.label} options={props.options} placeholder={t('reports.new.choose')} value={str(props.values[props.name])} error={props.errors[props.name]} />;
+  return (
+    <Select
+      name={props.name}
+      label={props.label}
+      options={props.options}
+      placeholder={t('reports.new.choose')}
+      value={str(props.values[props.name])}
+      error={props.errors[props.name]}
+      optional={props.optional}
+    />
+  );
 }
 
 export function OverdueTag() {

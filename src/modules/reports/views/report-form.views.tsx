@@ -17,7 +17,7 @@ import {
 } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Category, Report } from '../report.types.ts';
-import { arr, type FormErrors, type Formatting, type FormValues, ReportMap, StatusTag, str } from './report-common.views.tsx';
+import { arr, ChoiceSelect, type FormErrors, type Formatting, type FormValues, ReportMap, StatusTag, str } from './report-common.views.tsx';
 
 export function CategoryChoicePage(props: { categories: Category[]; error?: string }) {
   const { t, locale } = useView();
@@ -93,31 +93,14 @@ export function ReportDetailsPage(props: DetailsProps) {
       ) : null}
       <Form action="/reportes/nuevo">
         <input type="hidden" name="categoria" value={c.code} />
-        {c.isAgencyComplaint ? (
-          <Select
-            name="institucion"
-            label={t('reports.new.subjectAgency')}
-            options={props.agencies}
-            value={str(v.institucion)}
-            placeholder={t('reports.new.choose')}
-            error={props.errors.institucion}
-          />
-        ) : null}
+        {c.isAgencyComplaint ? <ChoiceSelect name="institucion" label={t('reports.new.subjectAgency')} options={props.agencies} values={v} errors={props.errors} /> : null}
         <TextArea name="descripcion" label={t('reports.new.description')} hint={t('reports.new.descriptionHint')} value={str(v.descripcion)} error={props.errors.descripcion} />
         {c.questions.map((q) => (
           <QuestionField key={q.code} category={c} code={q.code} values={v} errors={props.errors} />
         ))}
         <h2>{t('reports.new.whereTitle')}</h2>
         <p>{t('reports.new.whereHint')}</p>
-        <Select
-          name="territorio"
-          label={t('reports.new.territory')}
-          options={props.territories}
-          value={str(v.territorio)}
-          placeholder={t('reports.new.choose')}
-          optional
-          error={props.errors.territorio}
-        />
+        <ChoiceSelect name="territorio" label={t('reports.new.territory')} options={props.territories} values={v} errors={props.errors} optional />
         <TextField
           name="direccion"
           label={t('reports.new.address')}
