@@ -1,7 +1,7 @@
 // Pure permission predicates. Role checks go through the platform's one helper, `hasRole`,
 // over the official's grants (identity's `roleGrantsOf`).
 import { hasRole } from '../../platform/contract/roles.ts';
-import { roleGrantsOf } from '../identity/index.ts';
+import { agencyCodesOf, roleGrantsOf } from '../identity/index.ts';
 import type { Case, Official } from './case.types.ts';
 
 /** The roles that make someone an official who handles an agency's cases. */
@@ -18,7 +18,7 @@ export function isOfficialOf(official: Official, agencyCode: string): boolean {
 
 /** Agencies where the official handles cases (a list to show or query by). */
 export function officialAgencies(official: Official): string[] {
-  return [...new Set(official.roles.map((r) => r.agencyCode))].filter((agencyCode) => isOfficialOf(official, agencyCode));
+  return agencyCodesOf(official.roles).filter((agencyCode) => isOfficialOf(official, agencyCode));
 }
 
 /** The official's roles in one agency (what the workflow's transitions are matched against). */

@@ -1,4 +1,5 @@
 import type { Answers, FormFields } from '../../platform/forms/index.ts';
+import type { RoleAssignment } from '../identity/index.ts';
 
 export type Channel = 'online' | 'assisted';
 
@@ -54,7 +55,7 @@ export interface Draft {
 /** An official acting for their agencies: the roles they hold in each. */
 export interface Official {
   accountId: string;
-  roles: Array<{ agencyCode: string; role: string }>;
+  roles: RoleAssignment[];
 }
 
 export const QUEUE_FILTERS = ['open', 'unassigned', 'mine', 'overdue', 'closed'] as const;

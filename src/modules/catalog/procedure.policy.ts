@@ -1,7 +1,7 @@
 // Pure permission predicates of the catalog: checks go through the platform's one helper,
 // `hasRole`, over the person's grants (identity's `roleGrantsOf`).
 import { hasRole } from '../../platform/contract/roles.ts';
-import { type RoleAssignment, roleGrantsOf } from '../identity/index.ts';
+import { agencyCodesOf, type RoleAssignment, roleGrantsOf } from '../identity/index.ts';
 
 export interface Publisher {
   accountId: string;
@@ -10,7 +10,9 @@ export interface Publisher {
 
 /** Agencies whose procedures this person may create, edit, publish and retire (a list to show). */
 export function publishingAgencies(actor: Publisher): string[] {
-  return [...new Set(actor.roles.map((r) => r.agencyCode))].filter((agencyCode) => canPublishFor(actor, agencyCode)).sort();
+  return agencyCodesOf(actor.roles)
+    .filter((agencyCode) => canPublishFor(actor, agencyCode))
+    .sort();
 }
 
 export function canPublishFor(actor: Publisher, agencyCode: string): boolean {

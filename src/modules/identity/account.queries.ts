@@ -106,15 +106,27 @@ export async function resetFailedSignIns(db: Queryable, id: string): Promise<voi
   await sql`UPDATE identity.account SET failed_sign_ins = 0, locked_until = NULL WHERE id = ${id} AND (failed_sign_ins > 0 OR locked_until IS NOT NULL)`.execute(db);
 }
 
+/** A stored grant as the domain names it: in an agency or over a territory (exactly one is set). */
+export const toRoleAssignment = (r: { agency_code: string | null; territory_code: string | null; role: string }): RoleAssignment =>
+  r.agency_code !== null ? { agencyCode: r.agency_code, role: r.role } : { territoryCode: r.territory_code!, role: r.role };
+
+/** The roles a person holds: agency roles first (by agency), then territory roles (by territory). */
 export async function findRoles(db: Queryable, accountId: string): Promise<RoleAssignment[]> {
-  const rows = await typed<Tables>(db).selectFrom('identity.role_assignment').select(['agency_code', 'role']).where('account_id', '=', accountId).orderBy('agency_code').orderBy('role').execute();
-  return rows.map((r) => ({ agencyCode: r.agency_code, role: r.role }));
+  const rows = await typed<Tables>(db)
+    .selectFrom('identity.role_assignment')
+    .select(['agency_code', 'territory_code', 'role'])
+    .where('account_id', '=', accountId)
+    .orderBy('agency_code')
+    .orderBy('territory_code')
+    .orderBy('role')
+    .execute();
+  return rows.map(toRoleAssignment);
 }
 
 export async function insertRole(db: Queryable, accountId: string, role: RoleAssignment, grantedBy: string | null): Promise<boolean> {
   const result = await typed<Tables>(db)
     .insertInto('identity.role_assignment')
-    .values({ account_id: accountId, agency_code: role.agencyCode, role: role.role, granted_by: grantedBy })
+    .values({ account_id: accountId, agency_code: role.agencyCode ?? null, territory_code: role.territoryCode ?? null, role: role.role, granted_by: grantedBy })
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;

@@ -28,10 +28,26 @@ export interface Account {
   passwordChangeRequired: boolean;
 }
 
-export interface RoleAssignment {
-  agencyCode: string;
+/** A role held in an agency or over a territory (the scope its module declares for it). */
+export type RoleAssignment = AgencyRoleAssignment | TerritoryRoleAssignment;
+
+export interface AgencyRoleAssignment {
   /** A declared agency-scoped role: identity's own (`Role`) or another module's. */
   role: string;
+  agencyCode: string;
+  territoryCode?: undefined;
+}
+
+export interface TerritoryRoleAssignment {
+  /** A declared territory-scoped role; it covers the territories below this one. */
+  role: string;
+  territoryCode: string;
+  agencyCode?: undefined;
+}
+
+/** The agencies in which these roles are held (each once, in order of first appearance). */
+export function agencyCodesOf(roles: readonly RoleAssignment[]): string[] {
+  return [...new Set(roles.flatMap((r) => (r.agencyCode === undefined ? [] : [r.agencyCode])))];
 }
 
 /** Order of levels, for "at least" comparisons. */

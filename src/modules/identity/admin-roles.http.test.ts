@@ -1,6 +1,7 @@
 // The roles offered on /admin/roles are what the modules declare (`roles` in defineModule):
 // a module that declares an agency role makes it grantable without touching identity, and a
-// name no module declares is refused. Runs an app with one more module, declared here.
+// name no module declares is refused; a territory role is granted over a territory on
+// /admin/roles/territorios and holds there and below. Runs an app with one more module, declared here.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,9 +11,12 @@ import { after, before, describe, it } from 'node:test';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { modules } from '../../modules.ts';
+import { hasRole } from '../../platform/contract/roles.ts';
 import { defineModule } from '../../platform/module.ts';
+import { getTerritoryWithAncestors } from '../territories/index.ts';
 import { findActivity, findRoles } from './account.queries.ts';
-import { ADMIN, createPerson, getPage, portalSession, postForm } from './admin.test-helpers.ts';
+import { findAccount, getRoles, roleGrantsOf } from './index.ts';
+import { ADMIN, CITIZEN, auditEntries, createPerson, getPage, portalSession, postForm } from './admin.test-helpers.ts';
 
 let t: TestApp & { baseUrl: string };
 let locales: string;
@@ -66,5 +70,94 @@ describe('roles offered on /admin/roles', () => {
     assert.equal((await findActivity(t.app.tambo.deps.db, target.id)).filter((a) => a.kind === 'role_granted').length, 1);
     const mine = await getPage(await portalSession(t.baseUrl, target), `${t.baseUrl}/cuenta/actividad`);
     assert.match(mine.html, /Rol otorgado: Inspectora de obras<\/td><td[^>]*>SEGIP</);
+  });
+});
+
+describe('roles over a territory (/admin/roles/territorios)', () => {
+  const path = async (code: string) => (await getTerritoryWithAncestors(t.app.tambo.deps, code)).map((unit) => unit.code);
+
+  it('a platform administrator picks a territory by browsing down, grants a territory role there; it holds below, not beside; revoking is audited', async () => {
+    const admin = await portalSession(t.baseUrl, ADMIN);
+    const target = await createPerson(t.app.tambo.deps, { level: 'sustancial' });
+    assert.match((await getPage(admin, `${t.baseUrl}/admin/roles`)).html, /href="\/admin\/roles\/territorios"/);
+    const top = await getPage(admin, `${t.baseUrl}/admin/roles/territorios`);
+    assert.equal(top.status, 200);
+    assert.match(top.html, /<option value="BO-L"[^>]*>La Paz<\/option>/, 'the top level is offered');
+    const offered = [...top.html.matchAll(/<input[^>]*type="radio"[^>]*name="role"[^>]*>|<input[^>]*name="role"[^>]*type="radio"[^>]*>/g)].map((m) => /value="([a-z_]+)"/.exec(m[0])?.[1]);
+    assert.deepEqual(offered, ['warden'], 'only territory roles are offered here');
+    // Down one level: La Paz's provinces, and the grant form offers La Paz and each of them.
+    const laPaz = await getPage(admin, `${t.baseUrl}/admin/roles/territorios?territorio=BO-L`);
+    assert.match(laPaz.html, /<option value="BO-L-01"[^>]*>Murillo<\/option>/);
+    assert.match(laPaz.html, /<select[^>]*name="territoryCode"[\s\S]*<option value="BO-L-01"[^>]*>La Paz › Murillo<\/option>/);
+
+    const granted = await postForm(admin, t.baseUrl, '/admin/roles/territorios/otorgar', { territoryCode: 'BO-L-01', documentType: 'CI', documentNumber: target.documentNumber, role: 'warden' });
+    assert.equal(granted.status, 303);
+    assert.equal(granted.location, '/admin/roles/territorios?territorio=BO-L-01&hecho=otorgado');
+    assert.deepEqual(await findRoles(t.app.tambo.deps.db, target.id), [{ territoryCode: 'BO-L-01', role: 'warden' }]);
+    const listed = await getPage(admin, `${t.baseUrl}${granted.location}`);
+    assert.match(listed.html, /El rol fue otorgado/);
+    assert.match(listed.html, new RegExp(`Prueba \\d+</th><td[^>]*>CI ${target.documentNumber}</td><td[^>]*>Guardiana</td><td[^>]*>Murillo<`));
+    const [grant] = await auditEntries(t.app.tambo.deps.db, 'identity.role_granted', target.id);
+    assert.equal(grant?.actor_type, 'admin');
+    assert.deepEqual(grant?.data, { territoryCode: 'BO-L-01', role: 'warden' });
+
+    // What other modules check: the grants identity gives for this person, against territories' paths.
+    const account = (await findAccount(t.app.tambo.deps, target.id))!;
+    const grants = roleGrantsOf(account, await getRoles(t.app.tambo.deps, target.id));
+    assert.equal(hasRole(grants, { role: 'warden', territory: await path('BO-L-01') }), true, 'the territory itself');
+    assert.equal(hasRole(grants, { role: 'warden', territory: await path('BO-L-01-02') }), true, 'El Alto, below it');
+    assert.equal(hasRole(grants, { role: 'warden', territory: await path('BO-L-02') }), false, 'Omasuyos, its sibling');
+    assert.equal(hasRole(grants, { role: 'warden', territory: await path('BO-L') }), false, 'La Paz, above it');
+    assert.equal(hasRole(grants, { role: 'warden', agency: 'SEGIP' }), false);
+
+    const mine = await getPage(await portalSession(t.baseUrl, target), `${t.baseUrl}/cuenta/actividad`);
+    assert.match(mine.html, /Rol otorgado: Guardiana<\/td><td[^>]*>BO-L-01</);
+    const revoked = await postForm(admin, t.baseUrl, '/admin/roles/territorios/revocar', { territoryCode: 'BO-L-01', accountId: target.id, role: 'warden' });
+    assert.equal(revoked.status, 303);
+    assert.deepEqual(await findRoles(t.app.tambo.deps.db, target.id), []);
+    const [revocation] = await auditEntries(t.app.tambo.deps.db, 'identity.role_revoked', target.id);
+    assert.deepEqual(revocation?.data, { territoryCode: 'BO-L-01', role: 'warden' });
+  });
+
+  it('a territory that does not exist, or an agency role, is an error summary linked to the field; no grant is made', async () => {
+    const admin = await portalSession(t.baseUrl, ADMIN);
+    const target = await createPerson(t.app.tambo.deps, { level: 'sustancial' });
+    const grant = (territoryCode: string, role = 'warden') =>
+      postForm(admin, t.baseUrl, '/admin/roles/territorios/otorgar', { territoryCode, documentType: 'CI', documentNumber: target.documentNumber, role });
+    for (const code of ['BO-X-99', '', 'bo-l; drop']) {
+      const refused = await grant(code);
+      assert.equal(refused.status, 400, code);
+      assert.match(refused.html, /class="error-summary"/);
+      assert.match(refused.html, /href="#campo-territoryCode"/, code);
+      assert.match(refused.html, new RegExp(`value="${target.documentNumber}"`), 'what was typed is kept');
+    }
+    assert.equal((await grant('BO-L'.repeat(30))).status, 400, 'longer than any code: refused before the service, not a 500');
+    const agencyRole = await grant('BO-L-01', 'inspector');
+    assert.equal(agencyRole.status, 400);
+    assert.match(agencyRole.html, /href="#campo-role"/);
+    assert.deepEqual(await findRoles(t.app.tambo.deps.db, target.id), []);
+    assert.equal((await getPage(admin, `${t.baseUrl}/admin/roles/territorios?territorio=BO-X-99`)).status, 404);
+    assert.equal((await postForm(admin, t.baseUrl, '/admin/roles/territorios/revocar', { territoryCode: '', accountId: target.id, role: 'warden' })).status, 400);
+  });
+
+  it('only platform administrators, and only with the CSRF token', async () => {
+    const target = await createPerson(t.app.tambo.deps, { level: 'sustancial' });
+    const body = { territoryCode: 'BO-L-01', documentType: 'CI', documentNumber: target.documentNumber, role: 'warden' };
+    const boss = await createPerson(t.app.tambo.deps, { level: 'sustancial', roles: [{ agencyCode: 'GAMLP', role: 'agency_admin' }] });
+    const agencyAdmin = await portalSession(t.baseUrl, boss);
+    assert.doesNotMatch((await getPage(agencyAdmin, `${t.baseUrl}/admin/roles`)).html, /\/admin\/roles\/territorios/);
+    assert.equal((await getPage(agencyAdmin, `${t.baseUrl}/admin/roles/territorios`)).status, 403);
+    assert.equal((await postForm(agencyAdmin, t.baseUrl, '/admin/roles/territorios/otorgar', body)).status, 403);
+    const citizen = await portalSession(t.baseUrl, CITIZEN);
+    assert.equal((await getPage(citizen, `${t.baseUrl}/admin/roles/territorios`)).status, 403);
+    assert.equal((await postForm(citizen, t.baseUrl, '/admin/roles/territorios/otorgar', body)).status, 403);
+    const admin = await portalSession(t.baseUrl, ADMIN);
+    const noToken = await admin.request(`${t.baseUrl}/admin/roles/territorios/otorgar`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(body).toString(),
+    });
+    assert.equal(noToken.status, 403);
+    assert.deepEqual(await findRoles(t.app.tambo.deps.db, target.id), []);
   });
 });

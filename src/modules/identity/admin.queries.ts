@@ -124,22 +124,30 @@ export async function findLastVerification(db: Queryable, accountId: string): Pr
 // ---------------------------------------------------------------------------------------
 // Roles of officials
 
-export interface AgencyRoleRow {
+/** Where a role is held: in an agency, or over a territory (by its code). */
+export type RoleScope = { agencyCode: string } | { territoryCode: string };
+
+export interface RoleHolderRow {
   accountId: string;
   givenName: string;
   familyName: string;
   documentType: string;
   documentNumber: string;
   role: string;
+  /** The territory the role is held over (null for an agency role). */
+  territoryCode: string | null;
   grantedAt: Date;
 }
 
-export async function findAgencyRoles(db: Queryable, agencyCode: string): Promise<AgencyRoleRow[]> {
-  const rows = await typed<Tables>(db)
+/** Who holds roles in this agency, or over any of these territories. */
+export async function findRoleHolders(db: Queryable, where: { agencyCode: string } | { territoryCodes: string[] }): Promise<RoleHolderRow[]> {
+  if ('territoryCodes' in where && where.territoryCodes.length === 0) return [];
+  const query = typed<Tables>(db)
     .selectFrom('identity.role_assignment as r')
     .innerJoin('identity.account as a', 'a.id', 'r.account_id')
-    .select(['r.account_id', 'a.given_name', 'a.family_name', 'a.document_type', 'a.document_number', 'r.role', 'r.granted_at'])
-    .where('r.agency_code', '=', agencyCode)
+    .select(['r.account_id', 'a.given_name', 'a.family_name', 'a.document_type', 'a.document_number', 'r.role', 'r.territory_code', 'r.granted_at']);
+  const rows = await ('agencyCode' in where ? query.where('r.agency_code', '=', where.agencyCode) : query.where('r.territory_code', 'in', where.territoryCodes))
+    .orderBy('r.territory_code')
     .orderBy('a.family_name')
     .orderBy('a.given_name')
     .orderBy('r.account_id')
@@ -152,12 +160,14 @@ export async function findAgencyRoles(db: Queryable, agencyCode: string): Promis
     documentType: r.document_type,
     documentNumber: r.document_number,
     role: r.role,
+    territoryCode: r.territory_code,
     grantedAt: r.granted_at,
   }));
 }
 
-export async function deleteRole(db: Queryable, accountId: string, agencyCode: string, role: string): Promise<boolean> {
-  const result = await typed<Tables>(db).deleteFrom('identity.role_assignment').where('account_id', '=', accountId).where('agency_code', '=', agencyCode).where('role', '=', role).executeTakeFirst();
+export async function deleteRole(db: Queryable, accountId: string, scope: RoleScope, role: string): Promise<boolean> {
+  const query = typed<Tables>(db).deleteFrom('identity.role_assignment').where('account_id', '=', accountId).where('role', '=', role);
+  const result = await ('agencyCode' in scope ? query.where('agency_code', '=', scope.agencyCode) : query.where('territory_code', '=', scope.territoryCode)).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 

@@ -96,10 +96,11 @@ export interface OidcModelRow {
 
 export interface RoleAssignmentRow {
   account_id: string;
-  agency_code: string;
+  agency_code: string | null;
   granted_at: Generated<Timestamp>;
   granted_by: string | null;
   role: string;
+  territory_code: string | null;
 }
 
 export interface SigningKeyRow {

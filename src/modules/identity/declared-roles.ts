@@ -8,6 +8,11 @@ export function agencyRoles(modules: readonly Pick<ModuleDefinition, 'roles'>[])
   return modules.flatMap((module) => module.roles ?? []).filter((role) => role.scope === 'agency');
 }
 
+/** The roles granted over a territory (/admin/roles, platform administrators): every module's territory-scoped declarations. */
+export function territoryRoles(modules: readonly Pick<ModuleDefinition, 'roles'>[]): RoleDeclaration[] {
+  return modules.flatMap((module) => module.roles ?? []).filter((role) => role.scope === 'territory');
+}
+
 /** Role name → message key of its label, for every declared role (pages that name a role held). */
 export function roleLabelKeys(modules: readonly Pick<ModuleDefinition, 'roles'>[]): Record<string, string> {
   return Object.fromEntries(modules.flatMap((module) => module.roles ?? []).map((role) => [role.name, role.labelKey]));

@@ -9,10 +9,11 @@ export { activateKey, addSigningKey, listSigningKeys, retireKey } from './admin/
 /** Other modules' counters register a person who came in person (sustancial, temporary password shown once), as the registrar page does. */
 export { loadStaff, type Staff } from './admin/common.ts';
 /** A person's roles as the module contract names them, for the platform's `hasRole` (agency roles, and `platform_admin` for the account flag). */
-export { PLATFORM_ADMIN, roleGrantsOf } from './admin.policy.ts';
+export { PLATFORM_ADMIN, requirePlatformAdmin, roleGrantsOf } from './admin.policy.ts';
 export { registerInPerson, type AssistedRegistrationInput } from './admin/registrar.service.ts';
 export type { CurrentSession } from './session.service.ts';
-export type { Account, Level, Role, RoleAssignment } from './account.types.ts';
+export { agencyCodesOf } from './account.types.ts';
+export type { Account, AgencyRoleAssignment, Level, Role, RoleAssignment, TerritoryRoleAssignment } from './account.types.ts';
 /** The current code of a TOTP key (RFC 6238): for tests that act as a person's authenticator app. */
 export { totpCode } from './totp.ts';
 /** Use cases measured by bench/identity.ts (sign-in check, registration start) and the argon2id they rest on. */

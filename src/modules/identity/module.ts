@@ -66,7 +66,7 @@ async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
 
 export const identityModule = defineModule({
   name: 'identity',
-  dependsOn: ['agencies', 'messaging'],
+  dependsOn: ['territories', 'agencies', 'messaging'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: [new URL('./locales/', import.meta.url), new URL('./locales/admin/', import.meta.url), new URL('./locales/contract/', import.meta.url)],
   errors: {

@@ -12,5 +12,5 @@ export async function findAccountData(db: Queryable, accountId: string): Promise
 }
 
 export async function findRoleData(db: Queryable, accountId: string): Promise<Array<Record<string, unknown>>> {
-  return typed<Tables>(db).selectFrom('identity.role_assignment').select(['agency_code', 'role', 'granted_at']).where('account_id', '=', accountId).orderBy('granted_at').execute();
+  return typed<Tables>(db).selectFrom('identity.role_assignment').select(['agency_code', 'territory_code', 'role', 'granted_at']).where('account_id', '=', accountId).orderBy('granted_at').execute();
 }

@@ -2,19 +2,14 @@
 // may revoke it; the GeoReport routes check the key an application sends.
 import { createHash, randomBytes } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { hasRole } from '../../platform/contract/roles.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
-import { type Account, PLATFORM_ADMIN, roleGrantsOf } from '../identity/index.ts';
+import { type Account, requirePlatformAdmin } from '../identity/index.ts';
 import { DEMO_API_KEY, type ApiKey } from './api-key.types.ts';
 import { findApiKey, findApiKeys, findLiveApiKeyByHash, insertApiKey, markApiKeyRevoked } from './open311.queries.ts';
 
 const hashKey = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
-
-function requirePlatformAdmin(account: Account): void {
-  if (!hasRole(roleGrantsOf(account, []), { role: PLATFORM_ADMIN })) throw new AppError('FORBIDDEN');
-}
 
 export async function listApiKeys(deps: Pick<Deps, 'db'>, admin: Account): Promise<ApiKey[]> {
   requirePlatformAdmin(admin);

@@ -2,21 +2,16 @@
 // accepts anonymous reports and its contest period; the routing rules (category × territory
 // → agency). Platform administrators only; every change audited in its transaction.
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { hasRole } from '../../platform/contract/roles.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { getAgency } from '../agencies/index.ts';
-import { type Account, PLATFORM_ADMIN, roleGrantsOf } from '../identity/index.ts';
+import { type Account, requirePlatformAdmin } from '../identity/index.ts';
 import { getTerritoryWithAncestors } from '../territories/index.ts';
 import { deleteRoutingRule, findCategory, findRoutingRuleRows, insertRoutingRule, updateCategorySettings } from './categories.queries.ts';
 import type { RoutingRuleRow } from './report.types.ts';
 
 type D = Pick<Deps, 'db'>;
 type Admin = Pick<Account, 'id' | 'isPlatformAdmin'>;
-
-export function requirePlatformAdmin(admin: Admin): void {
-  if (!hasRole(roleGrantsOf(admin, []), { role: PLATFORM_ADMIN })) throw new AppError('FORBIDDEN');
-}
 
 const whole = (text: string, min: number, max: number): number | undefined => {
   if (!/^\d{1,4}$/.test(text.trim())) return undefined;

@@ -1,5 +1,6 @@
 // Moderation: administrators hide a report or one timeline entry, with a reason.
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { PLATFORM_ADMIN, requireRole } from '../../platform/contract/roles.ts';
 import { AppError } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Deps } from '../../platform/module.ts';
@@ -8,7 +9,7 @@ import type { Official } from './report.policy.ts';
 
 /** Moderation: hides a report or one timeline entry, with a reason. Administrators only. */
 export async function hideContent(deps: Pick<Deps, 'db'>, official: Official, target: { reportId: number; eventId?: number }, reason: string, requestId?: string): Promise<void> {
-  if (!official.isPlatformAdmin) throw new AppError('REPORT_FORBIDDEN');
+  requireRole(official.grants, { role: PLATFORM_ADMIN }, 'REPORT_FORBIDDEN');
   if (!reason.trim()) throw new AppError('VALIDATION_FAILED', { fields: [{ field: '/reason', messageKey: 'reports.errors.reasonRequired' }] });
   await deps.db.transaction().execute(async (trx) => {
     const found = await findReportRow(trx, target.reportId, { forUpdate: true });

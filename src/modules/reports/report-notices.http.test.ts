@@ -13,6 +13,7 @@ import { createReport } from './index.ts';
 import { reportNotices } from './notices.ts';
 import { listSubscriptions, unsubscribeFromReports } from './alerts.service.ts';
 import { setReportStatus } from './handling.service.ts';
+import { testOfficial } from './reports.test-helpers.ts';
 
 let t: TestApp & { baseUrl: string };
 let citizen: HttpSession;
@@ -126,7 +127,7 @@ describe('report notices', () => {
     await drainTwice(); // what earlier tests left pending is delivered first, so the count below is this test's own
     const before = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM mailbox.message`.execute(deps().db)).rows[0]!.n;
     const id = await report(citizen, { categoria: 'vias', descripcion: 'Bache en la esquina', institucion: '', anonimo: 'si' });
-    await setReportStatus(deps(), { accountId: 'o', agencyCodes: ['GAMLP'], isPlatformAdmin: false }, id, { status: 'resolved' });
+    await setReportStatus(deps(), testOfficial(['GAMLP'], { accountId: 'o' }), id, { status: 'resolved' });
     await drainTwice();
     const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM mailbox.message WHERE subject ~ ${word(`R-${id}`)} OR body ~ ${word(`R-${id}`)}`.execute(deps().db);
     assert.equal(rows.rows[0]!.n, 0);

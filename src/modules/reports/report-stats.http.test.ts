@@ -7,6 +7,7 @@ import { readStat } from '../../platform/stats/stats.ts';
 import { acceptReport, reassignReport, replyToReport, setReportStatus } from './handling.service.ts';
 import { createReport, getReportStats, rebuildReportStats } from './index.ts';
 import { reportStats } from './reports.stats.ts';
+import { testOfficial } from './reports.test-helpers.ts';
 
 let t: TestApp;
 before(async () => {
@@ -16,7 +17,7 @@ before(async () => {
 after(async () => t.close());
 
 const deps = () => t.app.tambo.deps;
-const gamlp = { accountId: 'stats-test', agencyCodes: ['GAMLP'], isPlatformAdmin: false };
+const gamlp = testOfficial(['GAMLP'], { accountId: 'stats-test' });
 const newReport = async (description: string) =>
   (await createReport(deps(), { categoryCode: 'residuos', description, territoryCode: 'BO-L-01-01', isAnonymous: true }, { actor: { type: 'anonymous' } })).report;
 
@@ -45,7 +46,7 @@ describe('report statistics', () => {
     assert.equal(agency.received, agencyBefore.received - 1);
     assert.equal(other.received, otherBefore.received + 1);
     assert.equal(all.received, allBefore.received);
-    await acceptReport(deps(), { accountId: 'epsas', agencyCodes: ['EPSAS'], isPlatformAdmin: false }, report.id);
+    await acceptReport(deps(), testOfficial(['EPSAS'], { accountId: 'epsas' }), report.id);
   });
 
   it('the rebuild from the reports gives the figures recorded along the way', async () => {

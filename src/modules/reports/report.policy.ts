@@ -1,7 +1,8 @@
 // Rules every use case of reports shares: size limits, which statuses are open, who may act for an agency.
 import type { ActorType } from '../../platform/audit/audit.ts';
-import { hasRole } from '../../platform/contract/roles.ts';
-import { PLATFORM_ADMIN, roleGrantsOf } from '../identity/index.ts';
+import type { RoleGrant } from '../../platform/contract/contract.types.ts';
+import { hasRole, PLATFORM_ADMIN } from '../../platform/contract/roles.ts';
+import { type Account, agencyCodesOf, type RoleAssignment, roleGrantsOf } from '../identity/index.ts';
 import type { Report, ReportActor, ReportStatus } from './report.types.ts';
 
 export const MAX_PHOTOS = 3;
@@ -18,8 +19,10 @@ export const auditActor = (actor: ReportActor): { type: ActorType; id?: string |
 /** Who acts for agencies: the agencies whose reports the person may handle, and platform administrators (triage, moderation). */
 export interface Official {
   accountId: string;
+  /** The agencies whose reports the person handles (a handler role held there). */
   agencyCodes: string[];
-  isPlatformAdmin: boolean;
+  /** Every role the person holds (identity's `roleGrantsOf`), checked with `hasRole`: `platform_admin` for triage and moderation, `agency_admin` for webhooks. */
+  grants: readonly RoleGrant[];
 }
 
 /**
@@ -29,22 +32,20 @@ export interface Official {
  */
 export const REPORT_HANDLER_ROLES: readonly string[] = ['case_handler', 'agency_admin'];
 
-type Roles = ReadonlyArray<{ agencyCode: string; role: string }>;
-
 /** The official a signed-in person is for reports: only the agencies where they hold a handler role (checked by `hasRole`). */
-export function officialFrom(account: { id: string; isPlatformAdmin: boolean }, roles: Roles): Official {
+export function officialFrom(account: Pick<Account, 'id' | 'isPlatformAdmin'>, roles: readonly RoleAssignment[]): Official {
   const grants = roleGrantsOf(account, roles);
-  const agencyCodes = [...new Set(roles.map((r) => r.agencyCode))].filter((agency) => REPORT_HANDLER_ROLES.some((role) => hasRole(grants, { role, agency })));
-  return { accountId: account.id, agencyCodes, isPlatformAdmin: hasRole(grants, { role: PLATFORM_ADMIN }) };
+  const agencyCodes = agencyCodesOf(roles).filter((agency) => REPORT_HANDLER_ROLES.some((role) => hasRole(grants, { role, agency })));
+  return { accountId: account.id, agencyCodes, grants };
 }
 
 /** Whether the person administers this agency (`agency_admin`), or any agency when none is named. */
-export function isAgencyAdmin(roles: Roles, agencyCode?: string): boolean {
-  return hasRole(roleGrantsOf({ isPlatformAdmin: false }, roles), { role: 'agency_admin', ...(agencyCode === undefined ? {} : { agency: agencyCode }) });
+export function isAgencyAdmin(grants: readonly RoleGrant[], agencyCode?: string): boolean {
+  return hasRole(grants, { role: 'agency_admin', ...(agencyCode === undefined ? {} : { agency: agencyCode }) });
 }
 
-/** An official may act on a report routed to one of their agencies; administrators on the triage queue. */
+/** An official may act on a report routed to one of their agencies; platform administrators on the triage queue. */
 export function canActOn(official: Official, report: Pick<Report, 'agencyCode'>): boolean {
-  if (report.agencyCode === null) return official.isPlatformAdmin;
+  if (report.agencyCode === null) return hasRole(official.grants, { role: PLATFORM_ADMIN });
   return official.agencyCodes.includes(report.agencyCode);
 }

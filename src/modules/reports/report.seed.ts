@@ -5,6 +5,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Deps } from '../../platform/module.ts';
 import { upsertCategory, upsertRoutingRule } from './categories.queries.ts';
 import { replyToReport, setReportStatus } from './handling.service.ts';
+import { officialFrom } from './report.policy.ts';
 import { createReport } from './submission.service.ts';
 import type { Category } from './report.types.ts';
 
@@ -69,7 +70,7 @@ export async function seedReports(deps: Deps): Promise<void> {
       { idempotencyKey: demo.key, actor: { type: 'system', id: 'seed' } },
     );
     if (!isNew || !report.agencyCode) continue;
-    const official = { accountId: 'seed', agencyCodes: [report.agencyCode], isPlatformAdmin: false };
+    const official = officialFrom({ id: 'seed', isPlatformAdmin: false }, [{ agencyCode: report.agencyCode, role: 'case_handler' }]);
     if (demo.reply) await replyToReport(deps, official, report.id, demo.reply);
     if (demo.resolve) await setReportStatus(deps, official, report.id, { status: 'resolved' });
   }

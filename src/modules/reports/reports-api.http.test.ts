@@ -8,6 +8,7 @@ import { createReport, findReport, getReportStats, listCategories, listReportUpd
 import { acceptReport, reassignReport, replyToReport, setReportStatus } from './handling.service.ts';
 import { findPossibleDuplicates } from './reading.service.ts';
 import { seedCategories } from './report.seed.ts';
+import { testOfficial } from './reports.test-helpers.ts';
 
 let t: TestApp;
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005000201a5d1e1d50000000049454e44ae426082', 'hex');
@@ -95,10 +96,10 @@ describe('reports API', () => {
       ['submitted', 'triaged'],
     );
     // Only administrators route from the triage queue; then the agency handles it.
-    const gamlp = { accountId: 'o', agencyCodes: ['GAMLP'], isPlatformAdmin: false };
+    const gamlp = testOfficial(['GAMLP'], { accountId: 'o' });
     await assert.rejects(reassignReport(deps(), gamlp, report.id, { agencyCode: 'GAMLP', reason: 'Es nuestro' }), { code: 'REPORT_FORBIDDEN' });
-    await assert.rejects(acceptReport(deps(), { accountId: 'a', agencyCodes: [], isPlatformAdmin: true }, report.id), { code: 'REPORT_INVALID_TRANSITION' });
-    await reassignReport(deps(), { accountId: 'a', agencyCodes: [], isPlatformAdmin: true }, report.id, { agencyCode: 'GAMLP', reason: 'Potosí: pendiente de regla, lo atiende la prueba' });
+    await assert.rejects(acceptReport(deps(), testOfficial([], { accountId: 'a', admin: true }), report.id), { code: 'REPORT_INVALID_TRANSITION' });
+    await reassignReport(deps(), testOfficial([], { accountId: 'a', admin: true }), report.id, { agencyCode: 'GAMLP', reason: 'Potosí: pendiente de regla, lo atiende la prueba' });
     await acceptReport(deps(), gamlp, report.id);
     const handled = await t.app.inject({ method: 'GET', url: `/api/v1/reports/${report.id}` });
     assert.deepEqual([handled.json().agencyCode, handled.json().status], ['GAMLP', 'in_progress']);
@@ -130,7 +131,7 @@ describe('reports API', () => {
 
   it('filters the public list and reports updates and statistics', async () => {
     const { report } = await createReport(deps(), { categoryCode: 'residuos', description: 'Basura', territoryCode: 'BO-L-01-01', isAnonymous: true }, { actor: { type: 'anonymous' } });
-    const official = { accountId: 'test', agencyCodes: ['GAMLP'], isPlatformAdmin: false };
+    const official = testOfficial(['GAMLP'], { accountId: 'test' });
     await replyToReport(deps(), official, report.id, 'Camión en camino');
     await setReportStatus(deps(), official, report.id, { status: 'resolved' });
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/reports?territory=BO-L-01&category=residuos&status=resolved' });

@@ -16,6 +16,7 @@ import { replyToReport, setReportStatus } from './handling.service.ts';
 import { contestReport } from './contest.service.ts';
 import { setAgencyWebhook } from './webhooks.service.ts';
 import { listSubscriptions, unsubscribeFromReports } from './alerts.service.ts';
+import { testOfficial } from './reports.test-helpers.ts';
 
 let t: TestApp & { baseUrl: string };
 let citizen: HttpSession;
@@ -72,7 +73,7 @@ describe('authorization', () => {
     assert.equal(other.agencyCode, 'GAMLP');
     const denied = await post(official, `/reportes/${other.id}/gestion`, { accion: 'responder', respuesta: 'No es nuestro' });
     assert.equal(denied.status, 403);
-    await assert.rejects(setReportStatus(deps(), { accountId: 'x', agencyCodes: ['SEGIP'], isPlatformAdmin: false }, other.id, { status: 'resolved' }), { code: 'REPORT_FORBIDDEN' });
+    await assert.rejects(setReportStatus(deps(), testOfficial(['SEGIP'], { accountId: 'x' }), other.id, { status: 'resolved' }), { code: 'REPORT_FORBIDDEN' });
     const byCitizen = await post(citizen, `/reportes/${theirs.id}/gestion`, { accion: 'responder', respuesta: 'Yo mismo' });
     assert.equal(byCitizen.status, 403);
     const allowed = await post(official, `/reportes/${theirs.id}/gestion`, { accion: 'responder', respuesta: 'Lo revisamos' });
@@ -150,7 +151,7 @@ describe('authorization', () => {
 
   it('lets only the reporter contest, within the period', async () => {
     const { report } = await complaint();
-    const segip = { accountId: 'o', agencyCodes: ['SEGIP'], isPlatformAdmin: false };
+    const segip = testOfficial(['SEGIP'], { accountId: 'o' });
     await setReportStatus(deps(), segip, report.id, { status: 'resolved' });
     assert.equal((await post(official, `/reportes/${report.id}/objetar`, { motivo: 'No' })).status, 403);
     await sql`UPDATE reports.report SET resolved_at = now() - interval '60 days' WHERE id = ${report.id}`.execute(deps().db);
@@ -177,7 +178,7 @@ describe('authorization', () => {
 
   it('lets only administrators hide content, with a reason, audited', async () => {
     const { report } = await pothole();
-    await replyToReport(deps(), { accountId: 'o', agencyCodes: ['GAMLP'], isPlatformAdmin: false }, report.id, 'Texto ofensivo de prueba');
+    await replyToReport(deps(), testOfficial(['GAMLP'], { accountId: 'o' }), report.id, 'Texto ofensivo de prueba');
     const events = await sql<{ id: number }>`SELECT id FROM reports.report_event WHERE report_id = ${report.id} AND kind = 'replied'`.execute(deps().db);
     const eventId = String(events.rows[0]!.id);
     assert.equal((await post(official, `/reportes/${report.id}/moderar`, { objeto: eventId, motivo_moderacion: 'Insulto' })).status, 403);
@@ -214,11 +215,10 @@ describe('delivery, deadlines, alerts', () => {
     await new Promise<void>((resolve) => receiver.listen(port, '127.0.0.1', resolve));
     try {
       const secret = 'epsas-webhook-secret-0123456789';
-      await assert.rejects(
-        setAgencyWebhook(deps(), { accountId: 'x', agencyCodes: ['EPSAS'], isPlatformAdmin: false }, { agencyCode: 'EPSAS', url: `http://127.0.0.1:${port}/`, secret, isActive: true }),
-        { code: 'REPORT_FORBIDDEN' },
-      );
-      await setAgencyWebhook(deps(), { accountId: 'admin', agencyCodes: [], isPlatformAdmin: true }, { agencyCode: 'EPSAS', url: `http://127.0.0.1:${port}/hook`, secret, isActive: true });
+      await assert.rejects(setAgencyWebhook(deps(), testOfficial(['EPSAS'], { accountId: 'x' }), { agencyCode: 'EPSAS', url: `http://127.0.0.1:${port}/`, secret, isActive: true }), {
+        code: 'REPORT_FORBIDDEN',
+      });
+      await setAgencyWebhook(deps(), testOfficial([], { accountId: 'admin', admin: true }), { agencyCode: 'EPSAS', url: `http://127.0.0.1:${port}/hook`, secret, isActive: true });
       const { report } = await createReport(
         deps(),
         { categoryCode: 'agua', description: 'Fuga', answers: { problema: 'fuga' }, territoryCode: 'BO-L-01-02', isAnonymous: true },
@@ -257,11 +257,12 @@ describe('delivery, deadlines, alerts', () => {
       assert.ok(log.includes('Últimos envíos a EPSAS') && log.includes('reports.routed') && log.includes('Entregado'), 'the delivery log lists it');
     } finally {
       // Paused, so no later test's water report is sent to this closed address.
-      await setAgencyWebhook(
-        deps(),
-        { accountId: 'admin', agencyCodes: [], isPlatformAdmin: true },
-        { agencyCode: 'EPSAS', url: 'http://127.0.0.1:9/hook', secret: 'epsas-webhook-secret-0123456789', isActive: false },
-      );
+      await setAgencyWebhook(deps(), testOfficial([], { accountId: 'admin', admin: true }), {
+        agencyCode: 'EPSAS',
+        url: 'http://127.0.0.1:9/hook',
+        secret: 'epsas-webhook-secret-0123456789',
+        isActive: false,
+      });
       await new Promise((resolve) => receiver.close(resolve));
     }
   });

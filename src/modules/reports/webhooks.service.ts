@@ -4,6 +4,7 @@
 // contested) is enqueued in the transaction that writes it, with the report as the agency
 // sees it then, including the reporter's contact when given (it is the competent authority).
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { hasRole, PLATFORM_ADMIN } from '../../platform/contract/roles.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
@@ -58,18 +59,19 @@ export async function scheduleDelivery(trx: Queryable, publicUrl: string, report
  */
 export async function setAgencyWebhook(
   deps: Pick<Deps, 'db' | 'config'>,
-  who: Official & { roles?: Array<{ agencyCode: string; role: string }> },
+  who: Official,
   input: { agencyCode: string; url: string; secret?: string; isActive: boolean },
   requestId?: string,
 ): Promise<{ generatedSecret?: string }> {
-  if (!who.isPlatformAdmin && !isAgencyAdmin(who.roles ?? [], input.agencyCode)) throw new AppError('REPORT_FORBIDDEN');
+  const isPlatformAdmin = hasRole(who.grants, { role: PLATFORM_ADMIN });
+  if (!isPlatformAdmin && !isAgencyAdmin(who.grants, input.agencyCode)) throw new AppError('REPORT_FORBIDDEN');
   await getAgency(deps, input.agencyCode);
   const saved = await saveWebhookSubscription(
     deps,
     { owner: { kind: 'agency', id: input.agencyCode }, module: 'reports', url: input.url, topics: TOPICS, secret: input.secret || undefined, isActive: input.isActive },
     async (trx, subscriptionId) => {
       await recordAudit(trx, {
-        actor: { type: who.isPlatformAdmin ? 'admin' : 'official', id: who.accountId },
+        actor: { type: isPlatformAdmin ? 'admin' : 'official', id: who.accountId },
         action: 'reports.webhook_saved',
         subject: { type: 'agency', id: input.agencyCode },
         data: { url: input.url, isActive: input.isActive, subscriptionId, newSecret: input.secret ? true : undefined },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { hasRole } from './roles.ts';
+import { hasRole, PLATFORM_ADMIN, requireRole } from './roles.ts';
 
 const grants = [{ role: 'case_handler', agency: 'SEGIP' }, { role: 'spokesperson', territory: 'BO-L-01' }, { role: 'platform_admin' }];
 
@@ -23,4 +23,10 @@ it('a platform role holds everywhere; a role not granted holds nowhere', () => {
   assert.equal(hasRole(grants, { role: 'platform_admin' }), true);
   assert.equal(hasRole(grants, { role: 'registrar', agency: 'SEGIP' }), false);
   assert.equal(hasRole([], { role: 'case_handler' }), false);
+});
+
+it('requireRole throws the forbidden error named, or FORBIDDEN, when the role is not held', () => {
+  assert.doesNotThrow(() => requireRole(grants, { role: PLATFORM_ADMIN }));
+  assert.throws(() => requireRole([{ role: 'case_handler', agency: 'SEGIP' }], { role: PLATFORM_ADMIN }), { code: 'FORBIDDEN' });
+  assert.throws(() => requireRole(grants, { role: 'case_handler', agency: 'SIN' }, 'REPORT_FORBIDDEN'), { code: 'REPORT_FORBIDDEN' });
 });

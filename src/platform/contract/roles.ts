@@ -1,7 +1,11 @@
 // One check of roles for every module (pure): does a person with these grants hold `role`
 // over this agency or territory? A territory grant covers the territories below it, so the
 // caller passes the territory's path (top level first) when it has one.
+import { AppError } from '../errors.ts';
 import type { RoleGrant } from './contract.types.ts';
+
+/** The platform-scoped role of the people who administer the platform (identity grants it by the account flag). */
+export const PLATFORM_ADMIN = 'platform_admin';
 
 export interface RoleCheck {
   role: string;
@@ -24,4 +28,13 @@ export function hasRole(grants: readonly RoleGrant[], check: RoleCheck): boolean
     if (grant.territory) return path === undefined ? check.agency === undefined : path.includes(grant.territory);
     return true;
   });
+}
+
+/**
+ * Throws the module's forbidden error (`FORBIDDEN` unless named) when the grants do not hold
+ * the role: the one way a use case refuses a person, e.g.
+ * `requireRole(grants, { role: PLATFORM_ADMIN }, 'REPORT_FORBIDDEN')`.
+ */
+export function requireRole(grants: readonly RoleGrant[], check: RoleCheck, forbidden = 'FORBIDDEN'): void {
+  if (!hasRole(grants, check)) throw new AppError(forbidden);
 }

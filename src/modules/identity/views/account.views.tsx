@@ -209,9 +209,9 @@ export function ActivityPage(props: { entries: ActivityEntry[]; page: number; to
           columns={[{ label: t('identity.activity.when') }, { label: t('identity.activity.what') }, { label: t('identity.activity.who') }]}
           rows={props.entries.map((e) => [
             when(e.occurredAt),
-            // A role change names the role; the agency it is in goes in the last column.
+            // A role change names the role; the agency or territory it is held in goes in the last column.
             isRoleChange(e) ? t(`identity.activity.kind.${e.kind}`, { role: roleLabel(e.detail.role) }) : t(`identity.activity.kind.${e.kind}`),
-            isRoleChange(e) ? String(e.detail.agencyCode ?? '—') : e.clientName ? (e.agencyCode ? `${e.clientName} (${e.agencyCode})` : e.clientName) : '—',
+            isRoleChange(e) ? String(e.detail.agencyCode ?? e.detail.territoryCode ?? '—') : e.clientName ? (e.agencyCode ? `${e.clientName} (${e.agencyCode})` : e.clientName) : '—',
           ])}
         />
       )}

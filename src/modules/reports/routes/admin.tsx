@@ -6,8 +6,8 @@ import { isAppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { listAgencies } from '../../agencies/index.ts';
-import { requireSignedIn } from '../../identity/index.ts';
-import { addRoutingRule, listRoutingRulesForAdmin, removeRoutingRule, requirePlatformAdmin, saveCategorySettings } from '../admin.service.ts';
+import { requirePlatformAdmin, requireSignedIn } from '../../identity/index.ts';
+import { addRoutingRule, listRoutingRulesForAdmin, removeRoutingRule, saveCategorySettings } from '../admin.service.ts';
 import { getCategory, listCategories } from '../reading.service.ts';
 import { CategoryAdminPage, REPORTS_ADMIN_PATH, ReportsAdminPage, type AdminErrors, type AdminValues } from '../views/admin.views.tsx';
 

@@ -2,13 +2,14 @@
 // platform administrators).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { hasRole, PLATFORM_ADMIN } from '../../../platform/contract/roles.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { listAgencies } from '../../agencies/index.ts';
-import { getRoles, requireSignedIn } from '../../identity/index.ts';
+import { agencyCodesOf, getRoles, requireSignedIn } from '../../identity/index.ts';
 import { listSubscriptions, subscribeToReports, unsubscribeFromReports } from '../alerts.service.ts';
-import { isAgencyAdmin } from '../report.policy.ts';
+import { isAgencyAdmin, officialFrom } from '../report.policy.ts';
 import type { FormErrors, FormValues } from '../views/report-common.views.tsx';
 import { AlertsPage, WebhookPage } from '../views/report-info.views.tsx';
 import { listAgencyWebhooks, setAgencyWebhook } from '../webhooks.service.ts';
@@ -61,9 +62,9 @@ export function registerAlertAndWebhookPages(app: TamboApp, deps: Deps, ctx: Pag
     const { account } = requireSignedIn(request);
     const roles = await getRoles(deps, account.id);
     const all = await listAgencies(deps);
-    const codes = account.isPlatformAdmin ? all.map((a) => a.code) : [...new Set(roles.map((r) => r.agencyCode))].filter((code) => isAgencyAdmin(roles, code));
+    const who = officialFrom(account, roles);
+    const codes = hasRole(who.grants, { role: PLATFORM_ADMIN }) ? all.map((a) => a.code) : agencyCodesOf(roles).filter((code) => isAgencyAdmin(who.grants, code));
     if (codes.length === 0) throw new AppError('REPORT_FORBIDDEN');
-    const who = { accountId: account.id, agencyCodes: [...new Set(roles.map((r) => r.agencyCode))], isPlatformAdmin: account.isPlatformAdmin, roles };
     return { who, options: all.filter((a) => codes.includes(a.code)).map((a) => ({ value: a.code, label: `${a.name} (${a.acronym})` })), codes };
   };
   const renderWebhooks = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: FormErrors; values?: FormValues; notice?: string; generatedSecret?: string } = {}) => {

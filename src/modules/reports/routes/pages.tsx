@@ -3,12 +3,13 @@
 // webhooks (alerts-webhooks.tsx). Routes parse, call one service function, render or redirect.
 import { Type } from 'typebox';
 import { endOfLocalDay, instantAt } from '../../../platform/country/zoned.ts';
+import { hasRole, PLATFORM_ADMIN, requireRole } from '../../../platform/contract/roles.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { isIsoDate } from '../../../shared/validators.ts';
 import { listAgencies } from '../../agencies/index.ts';
-import { getRoles, requireSignedIn } from '../../identity/index.ts';
+import { requireSignedIn } from '../../identity/index.ts';
 import { listAgencyQueue, listCategories, listMyReports, listTriageQueue, searchReports } from '../reading.service.ts';
 import { isAgencyAdmin } from '../report.policy.ts';
 import { REPORT_STATUSES, type ReportStatus } from '../report.types.ts';
@@ -77,12 +78,12 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
         reports.length === limit ? new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k, v]) => k !== 'antes' && v)), antes: String(reports[reports.length - 1]!.id) }) : null;
       const tileUrl = deps.config.mapTileUrl || null;
       const official = await officialOf(request);
-      const roles = request.current ? await getRoles(deps, request.current.account.id) : [];
+      const isAdmin = official !== undefined && hasRole(official.grants, { role: PLATFORM_ADMIN });
       const links = [
         ...(request.current ? [{ href: '/reportes/mis-reportes', labelKey: 'reports.mine.title' }] : []),
         ...(official && official.agencyCodes.length > 0 ? [{ href: '/reportes/institucion', labelKey: 'reports.queue.title' }] : []),
-        ...(official?.isPlatformAdmin ? [{ href: '/reportes/triaje', labelKey: 'reports.triage.title' }] : []),
-        ...(official?.isPlatformAdmin || isAgencyAdmin(roles) ? [{ href: '/reportes/integracion', labelKey: 'reports.webhook.title' }] : []),
+        ...(isAdmin ? [{ href: '/reportes/triaje', labelKey: 'reports.triage.title' }] : []),
+        ...(isAdmin || (official !== undefined && isAgencyAdmin(official.grants)) ? [{ href: '/reportes/integracion', labelKey: 'reports.webhook.title' }] : []),
       ];
       return reply.page({
         status: Object.keys(errors).length ? 400 : 200,
@@ -130,7 +131,7 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
   app.get('/reportes/triaje', async (request, reply) => {
     requireSignedIn(request);
     const official = (await officialOf(request))!;
-    if (!official.isPlatformAdmin) throw new AppError('REPORT_FORBIDDEN');
+    requireRole(official.grants, { role: PLATFORM_ADMIN }, 'REPORT_FORBIDDEN');
     return reply.page({
       title: request.t('reports.triage.title'),
       breadcrumbs: crumbs(request),

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { hasRole, PLATFORM_ADMIN } from '../../../platform/contract/roles.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { CSRF_COOKIE } from '../../../platform/http/security.ts';
@@ -44,7 +45,7 @@ export function registerReportPage(app: TamboApp, deps: Deps, ctx: PageContext):
     const viewer = {
       isReporter,
       canAct: official !== undefined && canActOn(official, report),
-      isAdmin: official?.isPlatformAdmin === true,
+      isAdmin: official !== undefined && hasRole(official.grants, { role: PLATFORM_ADMIN }),
       canContest: isReporter && report.status === 'resolved' && report.resolvedAt !== null && (await isContestable(deps, report.resolvedAt, category?.contestDays ?? 0, new Date())),
       canSupport: isOpen && !isReporter,
     };
