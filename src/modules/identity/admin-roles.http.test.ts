@@ -88,6 +88,7 @@ describe('roles over a territory (/admin/roles/territorios)', () => {
     // Down one level: La Paz's provinces, and the grant form offers La Paz and each of them.
     const laPaz = await getPage(admin, `${t.baseUrl}/admin/roles/territorios?territorio=BO-L`);
     assert.match(laPaz.html, /<option value="BO-L-01"[^>]*>Murillo<\/option>/);
+    assert.match(laPaz.html, /<a href="\/admin\/roles\/territorios">Todo el país<\/a> › <strong>La Paz<\/strong>/, 'the way back up');
     assert.match(laPaz.html, /<select[^>]*name="territoryCode"[\s\S]*<option value="BO-L-01"[^>]*>La Paz › Murillo<\/option>/);
 
     const granted = await postForm(admin, t.baseUrl, '/admin/roles/territorios/otorgar', { territoryCode: 'BO-L-01', documentType: 'CI', documentNumber: target.documentNumber, role: 'warden' });

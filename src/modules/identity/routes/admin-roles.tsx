@@ -38,8 +38,14 @@ export function registerRolePages(app: TamboApp, deps: Deps): void {
     errors: form.errors ?? {},
     done: form.done,
   });
-  const page = (request: FastifyRequest, reply: FastifyReply, title: string, errors: FormErrors, body: preact.JSX.Element) =>
-    reply.page({ status: Object.keys(errors).length > 0 ? 400 : 200, title: titleWithErrors(request, title, errors), body });
+  const page = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    title: string,
+    errors: FormErrors,
+    body: preact.JSX.Element,
+    breadcrumbs = [{ href: '/admin', label: request.t('identity.admin.home.heading') }],
+  ) => reply.page({ status: Object.keys(errors).length > 0 ? 400 : 200, title: titleWithErrors(request, title, errors), breadcrumbs, body });
 
   const rolesPage = async (request: FastifyRequest, reply: FastifyReply, staff: Staff, agencyCode: string | undefined, form: FormState = {}) => {
     const agencies = await manageableAgencies(deps, staff);
@@ -63,6 +69,10 @@ export function registerRolePages(app: TamboApp, deps: Deps): void {
       request.t('identity.roles.territory.heading'),
       form.errors ?? {},
       <TerritoryRolesPage {...common(request, form)} {...view} roles={offeredInTerritories()} territoryCode={form.territoryCode ?? code ?? ''} />,
+      [
+        { href: '/admin', label: request.t('identity.admin.home.heading') },
+        { href: '/admin/roles', label: request.t('identity.roles.heading') },
+      ],
     );
   };
 

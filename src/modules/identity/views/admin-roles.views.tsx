@@ -3,7 +3,7 @@
 // with a button to revoke each, and a form to grant one.
 import type { ComponentChildren } from 'preact';
 import type { RoleDeclaration } from '../../../platform/contract/contract.types.ts';
-import { Breadcrumbs, Button, ErrorSummary, Form, Radios, Select, Table, summaryItems } from '../../../platform/views/components.tsx';
+import { Button, ErrorSummary, Form, Radios, Select, Table, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Agency } from '../../agencies/index.ts';
 import type { Territory } from '../../territories/index.ts';
@@ -72,7 +72,15 @@ export function TerritoryRolesPage(props: RolesPageProps & { trail: Territory[];
       <Done message={props.done} />
       <h1>{t('identity.roles.territory.heading')}</h1>
       <p class="lead">{t('identity.roles.territory.lead')}</p>
-      <Breadcrumbs items={[{ href: href(), label: t('identity.roles.territory.top') }, ...props.trail.map((unit) => ({ href: href(unit.code), label: unit.name }))]} />
+      <p>
+        {t('identity.roles.territory.trail')}{' '}
+        {[{ code: undefined, name: t('identity.roles.territory.top') }, ...props.trail].map((unit, index) => (
+          <>
+            {index > 0 ? ' › ' : null}
+            {unit.code === chosen?.code && chosen ? <strong>{unit.name}</strong> : <a href={href(unit.code)}>{unit.name}</a>}
+          </>
+        ))}
+      </p>
       {below.length > 0 ? (
         <Form method="get" action="/admin/roles/territorios">
           <Select
@@ -91,17 +99,21 @@ export function TerritoryRolesPage(props: RolesPageProps & { trail: Territory[];
         territoryName={(code) => names.get(code) ?? code}
         revoke={{ action: '/admin/roles/territorios/revocar', scope: (row) => ({ territoryCode: row.territoryCode ?? '' }) }}
       />
-      <GrantForm {...props} action="/admin/roles/territorios/otorgar" hidden={{}}>
-        <Select
-          name="territoryCode"
-          label={t('identity.roles.field.territory')}
-          hint={t('identity.roles.territory.fieldHint')}
-          options={props.options.map((unit) => ({ value: unit.code, label: chosen && unit !== chosen ? `${chosen.name} › ${unit.name}` : unit.name }))}
-          value={props.territoryCode}
-          placeholder={t('identity.roles.territory.choose')}
-          error={props.errors.territoryCode}
-        />
-      </GrantForm>
+      {props.roles.length === 0 ? (
+        <p>{t('identity.roles.territory.noneDeclared')}</p>
+      ) : (
+        <GrantForm {...props} action="/admin/roles/territorios/otorgar" hidden={{}}>
+          <Select
+            name="territoryCode"
+            label={t('identity.roles.field.territory')}
+            hint={t('identity.roles.territory.fieldHint')}
+            options={props.options.map((unit) => ({ value: unit.code, label: chosen && unit !== chosen ? `${chosen.name} › ${unit.name}` : unit.name }))}
+            value={props.territoryCode}
+            placeholder={t('identity.roles.territory.choose')}
+            error={props.errors.territoryCode}
+          />
+        </GrantForm>
+      )}
     </>
   );
 }
