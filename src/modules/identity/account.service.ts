@@ -111,7 +111,7 @@ export async function replaceRequiredPassword(deps: Pick<Deps, 'db'>, account: A
   return { ok: true };
 }
 
-/** The roles a person holds, per agency (for other modules' authorization). */
+/** The roles a person holds, in agencies and over territories (for other modules' authorization: `roleGrantsOf`). */
 export async function getRoles(deps: Pick<Deps, 'db'>, accountId: string): Promise<RoleAssignment[]> {
   return findRoles(deps.db, accountId);
 }

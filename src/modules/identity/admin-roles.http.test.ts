@@ -98,18 +98,21 @@ describe('roles over a territory (/admin/roles/territorios)', () => {
     const listed = await getPage(admin, `${t.baseUrl}${granted.location}`);
     assert.match(listed.html, /El rol fue otorgado/);
     assert.match(listed.html, new RegExp(`Prueba \\d+</th><td[^>]*>CI ${target.documentNumber}</td><td[^>]*>Guardiana</td><td[^>]*>Murillo<`));
-    const [grant] = await auditEntries(t.app.tambo.deps.db, 'identity.role_granted', target.id);
-    assert.equal(grant?.actor_type, 'admin');
-    assert.deepEqual(grant?.data, { territoryCode: 'BO-L-01', role: 'warden' });
+    const again = await postForm(admin, t.baseUrl, '/admin/roles/territorios/otorgar', { territoryCode: 'BO-L-01', documentType: 'CI', documentNumber: target.documentNumber, role: 'warden' });
+    assert.equal(again.status, 303, 'granting it again changes nothing');
+    const grants = await auditEntries(t.app.tambo.deps.db, 'identity.role_granted', target.id);
+    assert.equal(grants.length, 1, 'audited once');
+    assert.equal(grants[0]?.actor_type, 'admin');
+    assert.deepEqual(grants[0]?.data, { territoryCode: 'BO-L-01', role: 'warden' });
 
     // What other modules check: the grants identity gives for this person, against territories' paths.
     const account = (await findAccount(t.app.tambo.deps, target.id))!;
-    const grants = roleGrantsOf(account, await getRoles(t.app.tambo.deps, target.id));
-    assert.equal(hasRole(grants, { role: 'warden', territory: await path('BO-L-01') }), true, 'the territory itself');
-    assert.equal(hasRole(grants, { role: 'warden', territory: await path('BO-L-01-02') }), true, 'El Alto, below it');
-    assert.equal(hasRole(grants, { role: 'warden', territory: await path('BO-L-02') }), false, 'Omasuyos, its sibling');
-    assert.equal(hasRole(grants, { role: 'warden', territory: await path('BO-L') }), false, 'La Paz, above it');
-    assert.equal(hasRole(grants, { role: 'warden', agency: 'SEGIP' }), false);
+    const held = roleGrantsOf(account, await getRoles(t.app.tambo.deps, target.id));
+    assert.equal(hasRole(held, { role: 'warden', territory: await path('BO-L-01') }), true, 'the territory itself');
+    assert.equal(hasRole(held, { role: 'warden', territory: await path('BO-L-01-02') }), true, 'El Alto, below it');
+    assert.equal(hasRole(held, { role: 'warden', territory: await path('BO-L-02') }), false, 'Omasuyos, its sibling');
+    assert.equal(hasRole(held, { role: 'warden', territory: await path('BO-L') }), false, 'La Paz, above it');
+    assert.equal(hasRole(held, { role: 'warden', agency: 'SEGIP' }), false);
 
     const mine = await getPage(await portalSession(t.baseUrl, target), `${t.baseUrl}/cuenta/actividad`);
     assert.match(mine.html, /Rol otorgado: Guardiana<\/td><td[^>]*>BO-L-01</);
