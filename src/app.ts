@@ -37,6 +37,7 @@ import { deliverWebhook, sealLegacyWebhookSecrets, WEBHOOK_JOB } from './platfor
 import { checkModuleContract } from './platform/contract/check.ts';
 import { registerOpenDataRoutes } from './platform/contract/open-data.ts';
 import { modules as allModules } from './modules.ts';
+import { purposeKeys } from './platform/keys/secrets.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const formatsPlugin = ((addFormats as unknown as { default?: unknown }).default ?? addFormats) as (ajv: unknown) => unknown;
@@ -194,7 +195,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   };
   app.decorate('tambo', { deps, modules, migrations, errorTable, jobHandlers, subscribers, schedule, seed, metrics });
 
-  await app.register(cookie, { secret: config.sessionSecret });
+  // The current `cookies` key signs; older versions still unsign (src/platform/keys/secrets.ts).
+  await app.register(cookie, { secret: purposeKeys(config, 'cookies').versions.map((key) => key.material) });
   await app.register(formbody);
   await registerSecurity(app, config);
   await registerPages(app, {

@@ -21,7 +21,7 @@ async function ensurePortalClient(deps: Deps): Promise<void> {
   const base = deps.config.publicUrl;
   await ensureFirstPartyClient(deps, {
     clientId: PORTAL_CLIENT_ID,
-    clientSecret: portalClientSecret(deps.config.sessionSecret),
+    clientSecret: portalClientSecret(deps.config),
     name: 'Tambo',
     agencyCode: null,
     redirectUris: [`${base}/ingresar/callback`],
