@@ -10,8 +10,6 @@
 //   npm run keys:rotate -- --retire KID     take an old key out of the provider's JWKS (never the signing one)
 //   npm run keys:rotate -- --list           list the signing keys and the versions of every purpose
 //   npm run keys:rotate -- PURPOSE          add a version of a per-purpose key to KEYRING_FILE (e.g. totp-seal)
-import { buildApp } from '../src/app.ts';
-import { activateKey, addSigningKey, listSigningKeys, retireKey } from '../src/modules/identity/index.ts';
 import { ConfigError, loadConfig } from '../src/platform/config.ts';
 import { addKeyVersion, PINNED_PURPOSES, PURPOSES, purposeKeys, type Purpose } from '../src/platform/keys/secrets.ts';
 import { fail, withDatabase } from './cli.ts';
@@ -47,6 +45,9 @@ const flagValue = (flag: string) => {
   return value;
 };
 
+// Loaded only for the signing keys: a purpose's rotation needs neither the database nor the app.
+const { buildApp } = await import('../src/app.ts');
+const { activateKey, addSigningKey, listSigningKeys, retireKey } = await import('../src/modules/identity/index.ts');
 await withDatabase(async (config) => {
   // Building the app applies pending migrations (and creates the first key on a new database).
   const app = await buildApp({ ...config, demo: false, logLevel: 'warn' }, { background: false });

@@ -2,6 +2,7 @@
 // the code of main before purposes existed are pinned below), rotation adds versions that
 // new values use while old ones stay readable, and pairwise subjects never change.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -105,5 +106,26 @@ describe('rotation through the keyring file', () => {
     writeFileSync(file, JSON.stringify({ keys: { 'pairwise-subjects': [{ version: 1, secret }] } }));
     assert.notEqual(pairwiseSubject(source(file), 'agency.example', ACCOUNT), OLD.pairwise, 'a new installation may give it an independent version 1');
     assert.ok(JSON.parse(readFileSync(file, 'utf8')).keys);
+  });
+});
+
+describe('npm run keys:rotate -- <purpose>', () => {
+  it('adds a version to KEYRING_FILE, and refuses pairwise subjects', () => {
+    const file = keyringFile();
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rotate-keys.ts', ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, SESSION_SECRET: SECRET, KEYRING_FILE: file, DEMO: 'false', LOG_LEVEL: 'silent' },
+      });
+    const added = run('open311-tokens');
+    assert.equal(added.status, 0, added.stderr);
+    assert.match(added.stdout, /open311-tokens: version 2 added/);
+    assert.deepEqual(
+      readKeyringFile(file).keys['open311-tokens']?.map((e) => e.version),
+      [2],
+    );
+    const refused = run('pairwise-subjects');
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /never rotated/);
   });
 });
