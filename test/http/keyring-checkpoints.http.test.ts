@@ -158,6 +158,10 @@ describe('signed checkpoints of the audit log', () => {
   ownApp();
   it('are made on schedule, listed newest first with paging, verify outside, and audit:verify accepts them until the log is rewritten', async () => {
     const { db } = t.app.tambo.deps;
+    assert.ok(
+      t.app.tambo.schedule.some((s) => s.job === CHECKPOINT_JOB && s.when === '7 * * * *'),
+      'signed every hour',
+    );
     await writeEntries(3, 'a');
     await checkpointJob();
     await checkpointJob();
