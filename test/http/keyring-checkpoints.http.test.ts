@@ -150,6 +150,8 @@ describe('the platform keyring', () => {
       .rows[0]!;
     assert.deepEqual(row.private_jwk, jwk);
     assert.deepEqual(row.public_jwk, { kty: 'RSA', kid: 'legacy-kid', alg: 'RS256', use: 'sig', n: 'nn', e: 'AQAB' });
+    const left = await sql<{ n: number }>`SELECT count(*)::int AS n FROM identity.signing_key`.execute(db);
+    assert.equal(left.rows[0]!.n, 0, 'the private keys are no longer kept in two places');
     await sql`DELETE FROM platform.signing_key WHERE kid = 'legacy-kid'`.execute(db);
   });
 });

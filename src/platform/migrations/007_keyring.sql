@@ -16,7 +16,8 @@ CREATE TABLE platform.signing_key (
 
 -- The keys identity kept until now (identity.signing_key, no longer read) move here
 -- unchanged: same kid, same key, so tokens and receipts signed before keep verifying. The
--- newest created_at signed there; signs_from = created_at keeps that order.
+-- newest created_at signed there; signs_from = created_at keeps that order. The old rows
+-- are deleted: private keys live in one place.
 DO $$
 BEGIN
   IF to_regclass('identity.signing_key') IS NOT NULL THEN
@@ -24,6 +25,7 @@ BEGIN
     SELECT kid, private_jwk, private_jwk - 'd' - 'p' - 'q' - 'dp' - 'dq' - 'qi', created_at, created_at, retired_at
       FROM identity.signing_key
     ON CONFLICT (kid) DO NOTHING;
+    DELETE FROM identity.signing_key;
   END IF;
 END
 $$;
