@@ -37,7 +37,7 @@ export function parseLogin(deps: Pick<Deps, 'country'>, login: string): { email?
 
 /** The key under which failed sign-ins with a login that matches no account are counted: an HMAC, no login is stored. */
 function unknownLoginKey(source: KeySource, login: { email?: string; documentNumber?: string }): string {
-  return hmac(purposeKeys(source, 'codes').current, `sign-in-login:${login.email ?? `doc:${login.documentNumber ?? ''}`}`).toString('hex');
+  return hmac(purposeKeys(source, 'codes').current, `sign-in-login:${login.email ?? `doc:${login.documentNumber ?? ''}`}`, 'hex');
 }
 
 /**

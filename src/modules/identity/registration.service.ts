@@ -61,7 +61,7 @@ export function generateCode(): string {
 
 /** HMAC of a code under a version of the `codes` key (the current one by default), salted with the verification's id. */
 export function hashCode(source: KeySource | string, verificationId: string, code: string, key: KeyVersion = purposeKeys(source, 'codes').current): string {
-  return hmac(key, `verification-code:${verificationId}:${code}`).toString('hex');
+  return hmac(key, `verification-code:${verificationId}:${code}`, 'hex');
 }
 
 /** A code lives minutes: it matches under the current or the previous `codes` key, so a rotation does not void codes just sent. */
@@ -81,7 +81,7 @@ function codeMatches(source: KeySource, verification: Verification, code: string
  * address is stored with the counts (a rotation restarts the hourly counts, nothing else).
  */
 export function addressKey(source: KeySource | string, value: string): string {
-  return hmac(purposeKeys(source, 'codes').current, `verification-address:${value.trim().toLowerCase()}`).toString('hex');
+  return hmac(purposeKeys(source, 'codes').current, `verification-address:${value.trim().toLowerCase()}`, 'hex');
 }
 
 // ---------------------------------------------------------------------------------------

@@ -227,7 +227,7 @@ export async function getServiceRequest(deps: Deps, query: { id: string; jurisdi
  * nothing besides the report itself.
  */
 function tokenFor(deps: Deps, reportId: string, key: KeyVersion = purposeKeys(deps.config, 'open311-tokens').current): string {
-  return `${reportId}-${hmac(key, `open311-token:${reportId}`).toString('base64url').slice(0, 16)}`;
+  return `${reportId}-${hmac(key, `open311-token:${reportId}`, 'base64url').slice(0, 16)}`;
 }
 
 export async function getRequestToken(deps: Deps, token: string): Promise<Row> {

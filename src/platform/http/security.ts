@@ -16,14 +16,14 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The CSRF token of a cookie value under the current `csrf` key. `source`: the configuration, or SESSION_SECRET. */
 export function csrfTokenFor(source: KeySource | string, cookieValue: string): string {
-  return hmac(purposeKeys(source, 'csrf').current, `csrf:${cookieValue}`).toString('base64url');
+  return hmac(purposeKeys(source, 'csrf').current, `csrf:${cookieValue}`, 'base64url');
 }
 
 /** Whether a sent token is the cookie's under the current or the previous `csrf` key (a page opened before a rotation still posts). */
 export function csrfTokenMatches(source: KeySource | string, cookieValue: string, sent: string): boolean {
   const given = Buffer.from(sent);
   return purposeKeys(source, 'csrf').recent.some((key) => {
-    const expected = Buffer.from(hmac(key, `csrf:${cookieValue}`).toString('base64url'));
+    const expected = Buffer.from(hmac(key, `csrf:${cookieValue}`, 'base64url'));
     return expected.length === given.length && timingSafeEqual(expected, given);
   });
 }

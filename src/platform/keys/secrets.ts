@@ -130,9 +130,12 @@ export function purposeKeys(source: KeySource | string, purpose: Purpose): Purpo
   return keys;
 }
 
-/** HMAC-SHA256 of `message` under one version of a key. */
-export function hmac(key: KeyVersion, message: string): Buffer {
-  return createHmac('sha256', key.material).update(message).digest();
+/** HMAC-SHA256 of `message` under one version of a key: the bytes, or their text in `encoding`. */
+export function hmac(key: KeyVersion, message: string): Buffer;
+export function hmac(key: KeyVersion, message: string, encoding: 'hex' | 'base64url'): string;
+export function hmac(key: KeyVersion, message: string, encoding?: 'hex' | 'base64url'): Buffer | string {
+  const mac = createHmac('sha256', key.material).update(message);
+  return encoding ? mac.digest(encoding) : mac.digest();
 }
 
 /** Adds a version to a purpose in the keyring file (created with mode 0600 when missing); returns its number. */

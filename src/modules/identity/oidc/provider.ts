@@ -20,7 +20,7 @@ export const INTERACTION_PATH = '/ingreso';
 
 /** The portal's own client secret, derived from the current `portal-client` key (never stored in plain). */
 export function portalClientSecret(source: KeySource | string): string {
-  return hmac(purposeKeys(source, 'portal-client').current, 'tambo-portal-client').toString('base64url');
+  return hmac(purposeKeys(source, 'portal-client').current, 'tambo-portal-client', 'base64url');
 }
 
 /**
@@ -28,7 +28,7 @@ export function portalClientSecret(source: KeySource | string): string {
  * is never rotated (the identifier is a promise to agencies; src/platform/keys/secrets.ts).
  */
 export function pairwiseSubject(source: KeySource | string, sector: string, accountId: string): string {
-  return hmac(purposeKeys(source, 'pairwise-subjects').current, `pairwise:${sector}:${accountId}`).toString('base64url');
+  return hmac(purposeKeys(source, 'pairwise-subjects').current, `pairwise:${sector}:${accountId}`, 'base64url');
 }
 
 /** The scope of tokens that deliver to people's mailboxes (client credentials grant). */
@@ -84,7 +84,7 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
     jwks: options.jwks as Configuration['jwks'],
     cookies: {
       // The current `cookies` key signs; older versions still verify (keygrip).
-      keys: purposeKeys(config, 'cookies').versions.map((key) => hmac(key, 'oidc-cookies').toString('base64url')),
+      keys: purposeKeys(config, 'cookies').versions.map((key) => hmac(key, 'oidc-cookies', 'base64url')),
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
