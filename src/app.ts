@@ -6,7 +6,9 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import addFormats from 'ajv-formats';
-import { registerAuditRoutes } from './platform/audit/routes.ts';
+import { registerAuditRoutes, registerCheckpointRoutes } from './platform/audit/routes.ts';
+import { CHECKPOINT_JOB, CHECKPOINT_SCHEDULE, makeCheckpoint } from './platform/audit/checkpoints.ts';
+import { registerKeyRoutes } from './platform/keys/routes.ts';
 import { sealAuditLog } from './platform/audit/audit.ts';
 import type { Config } from './platform/config.ts';
 import { subscribeHolidayCache } from './platform/country/holidays.ts';
@@ -37,6 +39,8 @@ import { deliverWebhook, sealLegacyWebhookSecrets, WEBHOOK_JOB } from './platfor
 import { checkModuleContract } from './platform/contract/check.ts';
 import { registerOpenDataRoutes } from './platform/contract/open-data.ts';
 import { modules as allModules } from './modules.ts';
+import { purposeKeys } from './platform/keys/secrets.ts';
+import { createKeyring } from './platform/keys/keyring.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const formatsPlugin = ((addFormats as unknown as { default?: unknown }).default ?? addFormats) as (ajv: unknown) => unknown;
@@ -142,17 +146,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const bus = await startNotificationBus(config.databaseUrl, app.log);
   app.addHook('onClose', async () => bus.close());
   subscribeHolidayCache(bus);
-  const deps: Deps = { config, db, pool, log: app.log, country, catalogs, bus };
+  const deps: Deps = { config, db, pool, log: app.log, country, catalogs, bus, keyring: createKeyring(db) };
 
   const jobHandlers = new Map<string, JobHandler>();
   const subscribers = new Map<string, string[]>();
   // The platform's own housekeeping, then each module's jobs and schedules.
   jobHandlers.set('platform:prune_outbox', async () => void (await pruneOutbox(db)));
   jobHandlers.set('platform:fold_stats', async () => void (await foldStats(db)));
+  jobHandlers.set(CHECKPOINT_JOB, async () => void (await makeCheckpoint({ db, keyring: deps.keyring, issuer: config.publicUrl })));
   jobHandlers.set(WEBHOOK_JOB, (payload, { attempt }) => deliverWebhook({ db, config }, Number((payload as { deliveryId: number }).deliveryId), attempt));
   const schedule: ScheduledJob[] = [
     { job: 'platform:prune_outbox', when: '17 3 * * *' },
     { job: 'platform:fold_stats', when: '* * * * *' },
+    { job: CHECKPOINT_JOB, when: CHECKPOINT_SCHEDULE },
   ];
   for (const module of modules) {
     for (const [name, handler] of Object.entries(module.jobs ?? {})) {
@@ -194,7 +200,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   };
   app.decorate('tambo', { deps, modules, migrations, errorTable, jobHandlers, subscribers, schedule, seed, metrics });
 
-  await app.register(cookie, { secret: config.sessionSecret });
+  // The current `cookies` key signs; older versions still unsign (src/platform/keys/secrets.ts).
+  await app.register(cookie, { secret: purposeKeys(config, 'cookies').versions.map((key) => key.material) });
   await app.register(formbody);
   await registerSecurity(app, config);
   await registerPages(app, {
@@ -207,6 +214,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await registerOpenApi(app, config.publicUrl);
   registerHealth(app, pool, migrations);
   registerAuditRoutes(app, db);
+  registerCheckpointRoutes(app, db);
+  registerKeyRoutes(app, deps.keyring);
   registerOpenDataRoutes(app, modules, deps);
   registerOpenApiRoute(app);
   registerApiDocs(app);

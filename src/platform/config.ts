@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { readKeyringFile } from './keys/secrets.ts';
 
 export type CountryCode = 'bo' | 've';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -20,6 +21,8 @@ export interface Config {
   demo: boolean;
   logLevel: LogLevel;
   sessionSecret: string;
+  /** The keyring file of per-purpose keys (src/platform/keys/secrets.ts); undefined: every key is version 1, from SESSION_SECRET. */
+  keyringFile: string | undefined;
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   trustProxy: boolean;
@@ -67,8 +70,14 @@ export const variables: Variable[] = [
   {
     name: 'SESSION_SECRET',
     description:
-      'Secret (at least 32 characters) that signs cookies and CSRF tokens. The key that encrypts webhook secrets at rest is derived from it with HKDF-SHA256 (label `webhook-secrets`); that key moves to the platform keyring when there is one. Required when `DEMO=false`; in demo mode one is generated once and kept in `DATA_DIR/secrets.json`.',
+      'Secret (at least 32 characters): version 1 of every per-purpose key (pairwise subjects, TOTP sealing, CSRF, cookies, verification codes, Open311 tokens, webhook secrets, the portal client), used as before purposes existed, so an existing installation keeps every stored value. Do not change it: rotate one purpose at a time with `KEYRING_FILE` ([security.md](security.md#keys)). Required when `DEMO=false`; in demo mode one is generated once and kept in `DATA_DIR/secrets.json`.',
     default: '(generated in demo mode)',
+  },
+  {
+    name: 'KEYRING_FILE',
+    description:
+      'JSON file of independent keys per purpose and version (`{"keys": {"totp-seal": [{"version": 2, "secret": "<32+ bytes base64url>"}]}}`), mode 0600, readable by Tambo only. The highest version of a purpose is current; a purpose or version 1 it does not list comes from `SESSION_SECRET`. `npm run keys:rotate -- <purpose>` adds a version (and creates the file). Read at start: restart every process after a change. A missing file counts as empty.',
+    default: '(unset: every key is version 1, from SESSION_SECRET)',
   },
   { name: 'RATE_LIMIT_PER_MINUTE', description: 'Requests a single client address may make per minute, per process.', default: '600' },
   { name: 'BODY_LIMIT_BYTES', description: 'Largest request body accepted, in bytes (file uploads have their own limit).', default: '1048576' },
@@ -186,6 +195,16 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     problems.push('SESSION_SECRET is required when DEMO is false (at least 32 random characters)');
   }
 
+  const keyringFileRaw = get('KEYRING_FILE');
+  const keyringFile = keyringFileRaw === undefined ? undefined : path.resolve(keyringFileRaw);
+  if (keyringFile && existsSync(keyringFile)) {
+    try {
+      readKeyringFile(keyringFile);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+
   const rateLimitPerMinute = parseInteger('RATE_LIMIT_PER_MINUTE', get('RATE_LIMIT_PER_MINUTE') ?? '600', 1, 1_000_000, problems);
   const bodyLimitBytes = parseInteger('BODY_LIMIT_BYTES', get('BODY_LIMIT_BYTES') ?? '1048576', 1024, 100 * 1024 * 1024, problems);
   const trustProxy = parseBoolean('TRUST_PROXY', get('TRUST_PROXY') ?? 'false', problems);
@@ -215,6 +234,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     demo,
     logLevel,
     sessionSecret: sessionSecret ?? '',
+    keyringFile,
     rateLimitPerMinute,
     bodyLimitBytes,
     trustProxy,

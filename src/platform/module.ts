@@ -8,6 +8,7 @@ import type { ErrorTable } from './errors.ts';
 import type { NotificationBus } from './events/bus.ts';
 import type { DomainEvent } from './events/outbox.ts';
 import type { Catalogs } from './i18n/i18n.ts';
+import type { Keyring } from './keys/keyring.ts';
 import type { TamboApp } from './http/app-types.ts';
 import type pg from 'pg';
 import type { OpenDatasetDeclaration, PersonalDataDeclaration, RoleDeclaration, ScopeDeclaration, WebhookTopicDeclaration } from './contract/contract.types.ts';
@@ -25,6 +26,8 @@ export interface Deps {
   catalogs: Catalogs;
   /** The cross-process notification bus (LISTEN/NOTIFY): cache invalidation, live views. */
   bus: NotificationBus;
+  /** The platform keyring: sign, verify and publish with the platform's signing key (keys/keyring.ts). */
+  keyring: Keyring;
 }
 
 export interface NavItem {

@@ -1,5 +1,5 @@
 // Use cases of accounts: authentication with throttling and lockout, demo accounts, roles.
-import { createHmac } from 'node:crypto';
+import { hmac, purposeKeys, type KeySource } from '../../platform/keys/secrets.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
@@ -36,10 +36,8 @@ export function parseLogin(deps: Pick<Deps, 'country'>, login: string): { email?
 }
 
 /** The key under which failed sign-ins with a login that matches no account are counted: an HMAC, no login is stored. */
-function unknownLoginKey(secret: string, login: { email?: string; documentNumber?: string }): string {
-  return createHmac('sha256', secret)
-    .update(`sign-in-login:${login.email ?? `doc:${login.documentNumber ?? ''}`}`)
-    .digest('hex');
+function unknownLoginKey(source: KeySource, login: { email?: string; documentNumber?: string }): string {
+  return hmac(purposeKeys(source, 'codes').current, `sign-in-login:${login.email ?? `doc:${login.documentNumber ?? ''}`}`, 'hex');
 }
 
 /**
@@ -51,7 +49,7 @@ function unknownLoginKey(secret: string, login: { email?: string; documentNumber
 export async function authenticate(deps: Pick<Deps, 'db' | 'country' | 'config'>, login: string, password: string, clientId: string | null): Promise<AuthenticationResult> {
   const parsed = parseLogin(deps, login);
   const credentials = await findCredentialsByLogin(deps.db, deps.country.code, parsed);
-  if (!credentials?.passwordHash) return failUnknownLogin(deps, unknownLoginKey(deps.config.sessionSecret, parsed), password);
+  if (!credentials?.passwordHash) return failUnknownLogin(deps, unknownLoginKey(deps.config, parsed), password);
   const { account } = credentials;
   const claim = await claimSignInAttempt(deps.db, account.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
   if (!claim) return lockedAnswer(deps, account.id);

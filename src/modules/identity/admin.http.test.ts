@@ -44,7 +44,7 @@ describe('signing keys page', () => {
     assert.equal((await listSigningKeys(db)).length, 1);
 
     const admin = await portalSession(t.baseUrl, ADMIN);
-    const current = String(t.app.platformSigningJwk.kid);
+    const current = await t.app.tambo.deps.keyring.signingKid();
     const page = await getPage(admin, `${t.baseUrl}/admin/llaves`);
     assert.equal(page.status, 200);
     assert.match(page.html, new RegExp(`<code>${current}</code>`));

@@ -1,6 +1,6 @@
 // SQL of the administration side: registering agencies' systems (identity.client), in-person
 // verification (identity.account, identity.in_person_verification), roles of officials
-// (identity.role_assignment) and the lifecycle of signing keys (identity.signing_key).
+// (identity.role_assignment). Signing keys are the platform keyring's (src/platform/keys).
 import { sql } from 'kysely';
 import { type Queryable, typed } from '../../platform/db/index.ts';
 import type { Client } from './client.types.ts';
@@ -169,42 +169,4 @@ export async function deleteRole(db: Queryable, accountId: string, scope: RoleSc
   const query = typed<Tables>(db).deleteFrom('identity.role_assignment').where('account_id', '=', accountId).where('role', '=', role);
   const result = await ('agencyCode' in scope ? query.where('agency_code', '=', scope.agencyCode) : query.where('territory_code', '=', scope.territoryCode)).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
-}
-
-// ---------------------------------------------------------------------------------------
-// Signing keys (see oidc/keys.ts: every unretired key is published; the newest one signs)
-
-export interface SigningKeyRow {
-  kid: string;
-  createdAt: Date;
-  retiredAt: Date | null;
-}
-
-export async function findSigningKeys(db: Queryable): Promise<SigningKeyRow[]> {
-  const rows = await typed<Tables>(db).selectFrom('identity.signing_key').select(['kid', 'created_at', 'retired_at']).orderBy('created_at', 'desc').orderBy('kid').execute();
-  return rows.map((r) => ({ kid: r.kid, createdAt: r.created_at, retiredAt: r.retired_at }));
-}
-
-/**
- * Dates a key just before the oldest published key, so that it is published (in the JWKS)
- * by every process started from now on, but does not sign until activated.
- */
-export async function backdateSigningKey(db: Queryable, kid: string): Promise<void> {
-  await sql`
-    UPDATE identity.signing_key SET created_at = (
-      SELECT coalesce(min(created_at), now()) - interval '1 second' FROM identity.signing_key WHERE retired_at IS NULL AND kid <> ${kid})
-     WHERE kid = ${kid}`.execute(db);
-}
-
-const unretiredKey = (db: Queryable, kid: string) => typed<Tables>(db).updateTable('identity.signing_key').where('kid', '=', kid).where('retired_at', 'is', null);
-
-/** Makes a published key the newest, so that it signs in every process started from now on. */
-export async function activateSigningKey(db: Queryable, kid: string): Promise<boolean> {
-  const result = await unretiredKey(db, kid).set({ created_at: sql`now()` }).executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
-}
-
-export async function retireSigningKey(db: Queryable, kid: string): Promise<boolean> {
-  const result = await unretiredKey(db, kid).set({ retired_at: sql`now()` }).executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
 }

@@ -113,7 +113,7 @@ describe('signing-key rotation', () => {
     const fourth = await restartProcess();
     assert.deepEqual(await publishedKids(fourth.baseUrl), [newKid, stagedKid].sort());
     assert.equal(decodeProtectedHeader(await idTokenFrom(fourth.baseUrl)).kid, stagedKid);
-    assert.equal(fourth.app.platformSigningJwk.kid, stagedKid, 'platform signatures use the signing key too');
+    assert.equal(await fourth.app.tambo.deps.keyring.signingKid(), stagedKid, 'platform signatures use the signing key too');
     const keys = await listSigningKeys(db);
     assert.equal(keys.find((key) => key.kid === oldKid)?.retiredAt instanceof Date, true);
   });

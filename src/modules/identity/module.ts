@@ -4,7 +4,7 @@ import type { TamboApp } from '../../platform/http/app-types.ts';
 import { securityHeaders } from '../../platform/http/security.ts';
 import { ensureFirstPartyClient } from './client.service.ts';
 import { seedIdentity } from './identity.seed.ts';
-import { loadSigningKeys } from './oidc/keys.ts';
+import { providerJwks } from '../../platform/keys/keyring.ts';
 import { createProvider, plainFormPages, PORTAL_CLIENT_ID, portalClientSecret } from './oidc/provider.ts';
 import { deleteExpiredOidcRecords } from './oidc/adapter.ts';
 import { registerAccountPages } from './routes/account.tsx';
@@ -21,7 +21,7 @@ async function ensurePortalClient(deps: Deps): Promise<void> {
   const base = deps.config.publicUrl;
   await ensureFirstPartyClient(deps, {
     clientId: PORTAL_CLIENT_ID,
-    clientSecret: portalClientSecret(deps.config.sessionSecret),
+    clientSecret: portalClientSecret(deps.config),
     name: 'Tambo',
     agencyCode: null,
     redirectUris: [`${base}/ingresar/callback`],
@@ -38,11 +38,11 @@ async function ensurePortalClient(deps: Deps): Promise<void> {
 
 async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
   await ensurePortalClient(deps);
-  const jwks = await loadSigningKeys(deps.db);
+  // The provider signs with the platform keyring's keys (src/platform/keys/keyring.ts).
+  const jwks = await providerJwks(deps.keyring);
   const provider = createProvider(deps, { issuer: `${deps.config.publicUrl}/auth`, jwks });
-  // For identity's public functions (platform-access.ts): token checks and platform signatures.
+  // For identity's public functions (platform-access.ts): token checks.
   app.decorate('oidcProvider', provider);
-  app.decorate('platformSigningJwk', jwks.keys[0]!);
   // The provider answers on its own (Koa) stack: its responses get the platform's strict
   // headers (HSTS, COOP, Permissions-Policy, CSP with form-action…), set before the library
   // runs so that a page may still widen form-action (plainFormPages); and its cookies are

@@ -1,8 +1,8 @@
 // What other modules get from the provider without seeing it: checking an agency system's
 // client-credentials access token, and signing documents with the platform's key (the
-// provider's own signing key, so anyone verifies them with the published /auth/jwks).
-// registerIdentity keeps the provider and the key it publishes on the Fastify instance.
-import { CompactSign, importJWK, type JWK } from 'jose';
+// platform keyring's signing key, the provider's too, published at /auth/jwks and, with
+// retired keys and their dates, at /api/v1/keys). registerIdentity keeps the provider on
+// the Fastify instance.
 import type Provider from 'oidc-provider';
 import type { TamboApp } from '../../platform/http/app-types.ts';
 import { findAccount } from './account-lookup.service.ts';
@@ -12,8 +12,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The OpenID Connect provider (identity module only; others use identity's index.ts). */
     oidcProvider: Provider;
-    /** The private JWK the provider signs with, as published (public part) at /auth/jwks. */
-    platformSigningJwk: Record<string, unknown>;
   }
 }
 
@@ -76,11 +74,10 @@ export async function verifyUserToken(app: TamboApp, bearer: string | undefined,
 }
 
 /**
- * Signs a JSON document as a compact JWS (RS256) with the platform's published key; the
- * header names the key (`kid`) so `/auth/jwks` verifies it. `typ` describes the document.
+ * Signs a JSON document as a compact JWS (RS256) with the platform's key; the header names
+ * the key (`kid`) so `/auth/jwks` or `/api/v1/keys` verifies it. `typ` describes the
+ * document. Kept for callers that hold the app; it is `deps.keyring.sign`.
  */
 export async function signWithPlatformKey(app: TamboApp, payload: Record<string, unknown>, typ: string): Promise<string> {
-  const jwk = app.platformSigningJwk;
-  const key = await importJWK(jwk as JWK, 'RS256');
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'RS256', kid: String(jwk.kid), typ }).sign(key);
+  return app.tambo.deps.keyring.sign(payload, typ);
 }

@@ -4,7 +4,8 @@
 // login, and by account): at most 5 codes per address or login per hour, one resend a
 // minute, and at most 10 wrong codes per hour per address and per account. Nothing here logs
 // an address, a code or a password.
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomInt, timingSafeEqual } from 'node:crypto';
+import { hmac, purposeKeys, type KeySource, type KeyVersion } from '../../platform/keys/secrets.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
@@ -58,20 +59,29 @@ export function generateCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');
 }
 
-/** HMAC of a code under the session secret, salted with the verification's id. */
-export function hashCode(secret: string, verificationId: string, code: string): string {
-  return createHmac('sha256', secret).update(`verification-code:${verificationId}:${code}`).digest('hex');
+/** HMAC of a code under a version of the `codes` key (the current one by default), salted with the verification's id. */
+export function hashCode(source: KeySource | string, verificationId: string, code: string, key: KeyVersion = purposeKeys(source, 'codes').current): string {
+  return hmac(key, `verification-code:${verificationId}:${code}`, 'hex');
 }
 
-function codeMatches(secret: string, verification: Verification, code: string): boolean {
+/** A code lives minutes: it matches under the current or the previous `codes` key, so a rotation does not void codes just sent. */
+function codeMatches(source: KeySource, verification: Verification, code: string): boolean {
   const expected = Buffer.from(verification.codeHash, 'hex');
-  const given = Buffer.from(hashCode(secret, verification.id, code), 'hex');
-  return verification.isDeliverable && expected.length === given.length && timingSafeEqual(expected, given);
+  return (
+    verification.isDeliverable &&
+    purposeKeys(source, 'codes').recent.some((key) => {
+      const given = Buffer.from(hashCode(source, verification.id, code, key), 'hex');
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    })
+  );
 }
 
-/** The throttling key of an address or login: an HMAC, so no address is stored with the counts. */
-export function addressKey(secret: string, value: string): string {
-  return createHmac('sha256', secret).update(`verification-address:${value.trim().toLowerCase()}`).digest('hex');
+/**
+ * The throttling key of an address or login: an HMAC under the current `codes` key, so no
+ * address is stored with the counts (a rotation restarts the hourly counts, nothing else).
+ */
+export function addressKey(source: KeySource | string, value: string): string {
+  return hmac(purposeKeys(source, 'codes').current, `verification-address:${value.trim().toLowerCase()}`, 'hex');
 }
 
 // ---------------------------------------------------------------------------------------
@@ -175,7 +185,7 @@ export async function startRegistration(deps: ServiceDeps, input: RegistrationIn
   }
   const channel: Channel = value.email ? 'email' : 'sms';
   const destination = (value.email ?? value.phone)!;
-  const key = addressKey(deps.config.sessionSecret, destination);
+  const key = addressKey(deps.config, destination);
   if ((await countVerificationAttempts(deps.db, 'code_sent', { addressKey: key }, 60)) >= MAX_CODES_PER_HOUR) {
     return { ok: false, errors: { [channel === 'email' ? 'email' : 'phone']: { key: 'identity.verify.errors.tooManyCodes' } } };
   }
@@ -194,7 +204,7 @@ export async function startRegistration(deps: ServiceDeps, input: RegistrationIn
   const id = uuidv7();
   const code = generateCode();
   await deps.db.transaction().execute(async (trx) => {
-    await openVerification(trx, deps.config.sessionSecret, {
+    await openVerification(trx, deps.config, {
       id,
       code,
       purpose: 'registration',
@@ -216,7 +226,7 @@ export async function startRegistration(deps: ServiceDeps, input: RegistrationIn
 }
 
 /** Opens a verification (after clearing stale ones): its code stored hashed, with the standard expiry, and the send counted. */
-async function openVerification(trx: Queryable, secret: string, v: Omit<Parameters<typeof insertVerification>[1], 'codeHash' | 'minutes'> & { code: string }): Promise<void> {
+async function openVerification(trx: Queryable, secret: KeySource, v: Omit<Parameters<typeof insertVerification>[1], 'codeHash' | 'minutes'> & { code: string }): Promise<void> {
   const { code, ...verification } = v;
   await deleteStaleVerifications(trx);
   await insertVerification(trx, { ...verification, codeHash: hashCode(secret, v.id, code), minutes: CODE_MINUTES });
@@ -266,7 +276,7 @@ async function checkCode(deps: ServiceDeps, purpose: VerificationPurpose, verifi
     return { attempts, failureId: await insertClaimedCodeFailure(trx, verification.addressKey, verification.accountId) };
   });
   if (claim.refused !== undefined) return { ok: false, reason: claim.refused };
-  if (!codeMatches(deps.config.sessionSecret, verification, code)) {
+  if (!codeMatches(deps.config, verification, code)) {
     const remaining = MAX_WRONG_PER_CODE - claim.attempts;
     return remaining > 0 ? { ok: false, reason: 'wrong', remaining } : { ok: false, reason: 'tooManyAttempts' };
   }
@@ -329,7 +339,7 @@ export async function resendCode(deps: ServiceDeps, purpose: VerificationPurpose
   const givenName = verification.pending?.givenName ?? (verification.accountId ? (await findAccountById(deps.db, verification.accountId))?.givenName : undefined) ?? '';
   const code = generateCode();
   await deps.db.transaction().execute(async (trx) => {
-    await replaceVerificationCode(trx, verification.id, hashCode(deps.config.sessionSecret, verification.id, code), CODE_MINUTES);
+    await replaceVerificationCode(trx, verification.id, hashCode(deps.config, verification.id, code), CODE_MINUTES);
     await insertVerificationAttempt(trx, 'code_sent', verification.addressKey, verification.accountId);
     if (!verification.channel || !verification.destination || accountThrottled) return;
     if (purpose === 'registration') {
@@ -362,7 +372,7 @@ export async function startPasswordReset(deps: ServiceDeps, login: string, local
   if (!trimmed) return { ok: false, error: { key: 'identity.reset.errors.loginMissing' } };
   if (trimmed.length > 254) return { ok: false, error: { key: 'identity.reset.errors.loginInvalid' } };
   const parsed = parseLogin(deps, trimmed);
-  const key = addressKey(deps.config.sessionSecret, `login:${parsed.email ?? parsed.documentNumber ?? ''}`);
+  const key = addressKey(deps.config, `login:${parsed.email ?? parsed.documentNumber ?? ''}`);
   if ((await countVerificationAttempts(deps.db, 'code_sent', { addressKey: key }, 60)) >= MAX_CODES_PER_HOUR) {
     return { ok: false, error: { key: 'identity.verify.errors.tooManyCodes' } };
   }
@@ -374,7 +384,7 @@ export async function startPasswordReset(deps: ServiceDeps, login: string, local
   const id = uuidv7();
   const code = generateCode();
   await deps.db.transaction().execute(async (trx) => {
-    await openVerification(trx, deps.config.sessionSecret, {
+    await openVerification(trx, deps.config, {
       id,
       code,
       purpose: 'password_reset',

@@ -45,10 +45,10 @@ export interface TotpEnrolment {
 /** The key being enrolled (created on first call, the same one until confirmed or cancelled). */
 export async function startTotpEnrolment(deps: SecurityDeps, account: Account): Promise<TotpEnrolment> {
   const state = await findTotpState(deps.db, account.id);
-  let secret = state?.sealedPending ? openSecret(deps.config.sessionSecret, state.sealedPending) : undefined;
+  let secret = state?.sealedPending ? openSecret(deps.config, state.sealedPending) : undefined;
   if (!secret) {
     secret = generateTotpSecret();
-    await updateTotpPending(deps.db, account.id, sealSecret(deps.config.sessionSecret, secret));
+    await updateTotpPending(deps.db, account.id, sealSecret(deps.config, secret));
   }
   return { secret, uri: otpauthUri('Tambo', account.email ?? account.documentNumber, secret) };
 }
@@ -60,7 +60,7 @@ export async function confirmTotpEnrolment(deps: SecurityDeps, accountId: string
   if (!typed.trim()) return { ok: false, reason: 'codeMissing' };
   const state = await findTotpState(deps.db, accountId);
   if (!state?.sealedPending) return { ok: false, reason: 'notPending' };
-  const secret = openSecret(deps.config.sessionSecret, state.sealedPending);
+  const secret = openSecret(deps.config, state.sealedPending);
   const step = matchTotp(secret, typed, null);
   if (step === undefined) return { ok: false, reason: 'wrong' };
   await deps.db.transaction().execute(async (trx) => {
@@ -76,7 +76,7 @@ export async function disableSecondFactor(deps: SecurityDeps, accountId: string,
   if (!typed.trim()) return { ok: false, reason: 'codeMissing' };
   const state = await findTotpState(deps.db, accountId);
   if (!state?.sealedSecret) return { ok: false, reason: 'notPending' };
-  const step = matchTotp(openSecret(deps.config.sessionSecret, state.sealedSecret), typed, state.lastStep);
+  const step = matchTotp(openSecret(deps.config, state.sealedSecret), typed, state.lastStep);
   if (step === undefined) return { ok: false, reason: 'wrong' };
   await deps.db.transaction().execute(async (trx) => {
     await disableTotp(trx, accountId);
@@ -98,7 +98,7 @@ export async function checkSecondFactor(deps: SecurityDeps, accountId: string, t
   // The try is counted (atomically) before the code is compared: parallel guesses get 5 in all.
   const claim = await claimSignInAttempt(deps.db, accountId, LOCK_AFTER_FAILURES, LOCK_MINUTES);
   if (!claim) return lockedAnswer(deps, accountId);
-  const step = matchTotp(openSecret(deps.config.sessionSecret, state.sealedSecret), typed, state.lastStep);
+  const step = matchTotp(openSecret(deps.config, state.sealedSecret), typed, state.lastStep);
   if (step !== undefined && (await spendTotpStep(deps.db, accountId, step))) {
     await resetFailedSignIns(deps.db, accountId);
     return { ok: true };

@@ -1,6 +1,7 @@
 // Time-based one-time passwords (RFC 6238 over RFC 4226 HOTP, HMAC-SHA1, 6 digits, 30 s),
 // written with node:crypto, and the sealing of TOTP keys at rest (AES-256-GCM).
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { purposeKeys, type KeySource, type KeyVersion } from '../../platform/keys/secrets.ts';
 
 export const TOTP_STEP_SECONDS = 30;
 export const TOTP_DIGITS = 6;
@@ -91,19 +92,31 @@ export function groupSecret(secret: string): string {
   return secret.replace(/(.{4})/g, '$1 ').trim();
 }
 
-const sealKey = (sessionSecret: string) => createHash('sha256').update(`totp-seal:${sessionSecret}`).digest();
+// The sealing key of one version of the `totp-seal` purpose (src/platform/keys/secrets.ts):
+// SHA-256 of `totp-seal:` and the key bytes, as before purposes existed (version 1 is
+// SESSION_SECRET, so TOTP keys sealed then still open).
+const sealKey = (key: KeyVersion) => createHash('sha256').update('totp-seal:').update(key.material).digest();
 
-/** Encrypts a TOTP key for storage (AES-256-GCM): `iv.tag.ciphertext`, base64url. */
-export function sealSecret(sessionSecret: string, secret: string): string {
+/**
+ * Encrypts a TOTP key for storage (AES-256-GCM) with the current `totp-seal` key:
+ * `v<version>.iv.tag.ciphertext`, base64url. `source`: the configuration, or SESSION_SECRET.
+ */
+export function sealSecret(source: KeySource | string, secret: string): string {
+  const key = purposeKeys(source, 'totp-seal').current;
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', sealKey(sessionSecret), iv);
+  const cipher = createCipheriv('aes-256-gcm', sealKey(key), iv);
   const data = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-  return [iv, cipher.getAuthTag(), data].map((b) => b.toString('base64url')).join('.');
+  return [`v${key.version}`, ...[iv, cipher.getAuthTag(), data].map((b) => b.toString('base64url'))].join('.');
 }
 
-export function openSecret(sessionSecret: string, sealed: string): string {
-  const [iv, tag, data] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));
-  const decipher = createDecipheriv('aes-256-gcm', sealKey(sessionSecret), iv!);
+/** Opens a sealed TOTP key with the version it names (`iv.tag.ciphertext` without one: version 1, as sealed before versions). */
+export function openSecret(source: KeySource | string, sealed: string): string {
+  const parts = sealed.split('.');
+  const version = parts.length === 4 ? Number(/^v(\d+)$/.exec(parts.shift()!)?.[1]) : 1;
+  const key = purposeKeys(source, 'totp-seal').version(version);
+  if (!key) throw new Error(`no totp-seal key version ${version}`);
+  const [iv, tag, data] = parts.map((part) => Buffer.from(part, 'base64url'));
+  const decipher = createDecipheriv('aes-256-gcm', sealKey(key), iv!);
   decipher.setAuthTag(tag!);
   return Buffer.concat([decipher.update(data!), decipher.final()]).toString('utf8');
 }

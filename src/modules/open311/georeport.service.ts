@@ -2,10 +2,11 @@
 // requests are reports, expected_datetime is the legal deadline, and the FixMyStreet
 // servicerequestupdates extension lists status changes and replies. Only reports' index.ts
 // is used; this file maps between the two vocabularies.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { AppError, isAppError, type FieldError } from '../../platform/errors.ts';
 import type { Locale, Translate } from '../../platform/i18n/i18n.ts';
 import type { Deps } from '../../platform/module.ts';
+import { hmac, purposeKeys, type KeyVersion } from '../../platform/keys/secrets.ts';
 import { listAgencies } from '../agencies/index.ts';
 import { getTerritory } from '../territories/index.ts';
 import { createReport, findReport, listCategories, listReportUpdates, parseReportId, searchReports, type Category, type Report, type ReportStatus, type ReportUpdate } from '../reports/index.ts';
@@ -221,18 +222,24 @@ export async function getServiceRequest(deps: Deps, query: { id: string; jurisdi
 }
 
 /**
- * The token of a request: its id and a MAC of it under the installation's secret, so that
- * tokens/{token} needs no table and a POST writes nothing besides the report itself.
+ * The token of a request: its id and a MAC of it under a version of the `open311-tokens` key
+ * (the current one by default), so that tokens/{token} needs no table and a POST writes
+ * nothing besides the report itself.
  */
-function tokenFor(deps: Deps, reportId: string): string {
-  return `${reportId}-${createHmac('sha256', deps.config.sessionSecret).update(`open311-token:${reportId}`).digest('base64url').slice(0, 16)}`;
+function tokenFor(deps: Deps, reportId: string, key: KeyVersion = purposeKeys(deps.config, 'open311-tokens').current): string {
+  return `${reportId}-${hmac(key, `open311-token:${reportId}`, 'base64url').slice(0, 16)}`;
 }
 
 export async function getRequestToken(deps: Deps, token: string): Promise<Row> {
   const id = /^(\d{1,15})-[\w-]{16}$/.exec(token)?.[1];
-  const expected = id ? Buffer.from(tokenFor(deps, id)) : undefined;
   const given = Buffer.from(token);
-  const valid = expected !== undefined && expected.length === given.length && timingSafeEqual(expected, given);
+  // A token is kept by whoever filed the request: it stays valid under every version of the key.
+  const valid =
+    id !== undefined &&
+    purposeKeys(deps.config, 'open311-tokens').versions.some((key) => {
+      const expected = Buffer.from(tokenFor(deps, id, key));
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    });
   if (!valid || !(await findReport(deps.db, Number(id)))) throw new AppError('OPEN311_TOKEN_NOT_FOUND', { params: { token } });
   return { service_request_id: id!, token };
 }

@@ -2,6 +2,15 @@
 // A migration that changes a table needs a new run; test/generated-table-types.test.ts fails otherwise.
 import type { Generated, Json, Numeric, Timestamp } from './column-types.ts';
 
+export interface AuditCheckpointRow {
+  hash: string;
+  jws: string;
+  kid: string;
+  position: number;
+  sealed_at: Timestamp;
+  signed_at: Generated<Timestamp>;
+}
+
 export interface AuditEntryRow {
   action: string;
   actor_id: string | null;
@@ -64,6 +73,16 @@ export interface SettingRow {
   value: Json;
 }
 
+export interface SigningKeyRow {
+  alg: Generated<string>;
+  created_at: Generated<Timestamp>;
+  kid: string;
+  private_jwk: Json;
+  public_jwk: Json;
+  retired_at: Timestamp | null;
+  signs_from: Timestamp | null;
+}
+
 export interface StatRow {
   agency: Generated<string>;
   bucket: Generated<number>;
@@ -121,6 +140,7 @@ export interface WebhookSubscriptionRow {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
+  'audit.checkpoint': AuditCheckpointRow;
   'audit.entry': AuditEntryRow;
   'audit.head': AuditHeadRow;
   'platform.file': FileRow;
@@ -128,6 +148,7 @@ export interface Tables {
   'platform.outbox': OutboxRow;
   'platform.schema_migration': SchemaMigrationRow;
   'platform.setting': SettingRow;
+  'platform.signing_key': SigningKeyRow;
   'platform.stat': StatRow;
   'platform.stat_delta': StatDeltaRow;
   'platform.webhook_delivery': WebhookDeliveryRow;

@@ -1,11 +1,12 @@
 // The security baseline every route gets: strict headers with a Content-Security-Policy
 // without 'unsafe-inline', rate limiting, and CSRF checks on every form POST and on every
 // cookie-authenticated API call.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
+import { hmac, purposeKeys, type KeySource } from '../keys/secrets.ts';
 import type { TamboApp } from './app-types.ts';
 
 export const CSRF_COOKIE = 'tambo_csrf';
@@ -13,8 +14,18 @@ export const CSRF_COOKIE = 'tambo_csrf';
 export const LANG_COOKIE = 'tambo_lang';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function csrfTokenFor(secret: string, cookieValue: string): string {
-  return createHmac('sha256', secret).update(`csrf:${cookieValue}`).digest('base64url');
+/** The CSRF token of a cookie value under the current `csrf` key. `source`: the configuration, or SESSION_SECRET. */
+export function csrfTokenFor(source: KeySource | string, cookieValue: string): string {
+  return hmac(purposeKeys(source, 'csrf').current, `csrf:${cookieValue}`, 'base64url');
+}
+
+/** Whether a sent token is the cookie's under the current or the previous `csrf` key (a page opened before a rotation still posts). */
+export function csrfTokenMatches(source: KeySource | string, cookieValue: string, sent: string): boolean {
+  const given = Buffer.from(sent);
+  return purposeKeys(source, 'csrf').recent.some((key) => {
+    const expected = Buffer.from(hmac(key, `csrf:${cookieValue}`, 'base64url'));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
 }
 
 export function cookieOptions(config: Config) {
@@ -88,7 +99,7 @@ export async function registerSecurity(app: TamboApp, config: Config): Promise<v
       // The reply sets the cookie (see onSend below).
       (this as FastifyRequest & { newCsrfCookie?: string }).newCsrfCookie = value;
     }
-    return csrfTokenFor(config.sessionSecret, value);
+    return csrfTokenFor(config, value);
   });
   app.addHook('onSend', async (request, reply) => {
     const fresh = (request as FastifyRequest & { newCsrfCookie?: string }).newCsrfCookie;
@@ -100,9 +111,7 @@ export async function registerSecurity(app: TamboApp, config: Config): Promise<v
     const body = request.body as Record<string, unknown> | undefined;
     const sent = typeof body?._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];
     if (!cookie || typeof sent !== 'string') throw new AppError('CSRF_INVALID');
-    const expected = Buffer.from(csrfTokenFor(config.sessionSecret, cookie));
-    const given = Buffer.from(sent);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new AppError('CSRF_INVALID');
+    if (!csrfTokenMatches(config, cookie, sent)) throw new AppError('CSRF_INVALID');
   });
 }
 

@@ -1,19 +1,22 @@
 // Webhook secrets: what a subscription signs with, and how it is kept at rest.
 // A secret is shown to the agency as `whsec_<base64 key>` (Standard Webhooks); the key bytes
-// are stored encrypted with AES-256-GCM under a key of its own purpose, derived with HKDF
-// (SHA-256) from SESSION_SECRET with the label `webhook-secrets` (it moves to the platform
-// keyring when there is one; the stored form carries a version for that rotation).
+// are stored encrypted with AES-256-GCM under the `webhook-secrets` key of the platform's
+// per-purpose keys (src/platform/keys/secrets.ts): HKDF (SHA-256, label `webhook-secrets`)
+// of the key version's bytes, version 1 being SESSION_SECRET as before. The stored form
+// names the version it was encrypted with, so a rotation keeps every stored secret readable.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { purposeKeys, type KeySource, type KeyVersion, type PurposeKeys } from '../keys/secrets.ts';
 
 const PREFIX = 'whsec_';
-const VERSION = 'v1';
 /** Bound to the ciphertext, so a value encrypted for another purpose does not decrypt here. */
 const AAD = Buffer.from('tambo webhook secret');
 
-/** The key that encrypts webhook secrets at rest (one key per purpose). */
-export function webhookSecretsKey(sessionSecret: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', sessionSecret, Buffer.alloc(0), 'webhook-secrets', 32));
+/** The versions of the key that encrypts webhook secrets at rest. `source`: the configuration, or SESSION_SECRET. */
+export function webhookSecretsKey(source: KeySource | string): PurposeKeys {
+  return purposeKeys(source, 'webhook-secrets');
 }
+
+const aesKey = (key: KeyVersion) => Buffer.from(hkdfSync('sha256', key.material, Buffer.alloc(0), 'webhook-secrets', 32));
 
 /** A new secret in the Standard Webhooks form (24 random bytes). */
 export function generateWebhookSecret(): string {
@@ -45,20 +48,21 @@ export function isAcceptableSecret(secret: string): boolean {
   return secret.length >= 16 && secret.length <= 200;
 }
 
-/** `v1.<iv>.<ciphertext>.<tag>` (base64url), AES-256-GCM. */
-export function encryptSecret(key: Buffer, secret: Buffer): string {
+/** `v<version>.<iv>.<ciphertext>.<tag>` (base64url), AES-256-GCM under the current version. */
+export function encryptSecret(keys: PurposeKeys, secret: Buffer): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv('aes-256-gcm', aesKey(keys.current), iv);
   cipher.setAAD(AAD);
   const ciphertext = Buffer.concat([cipher.update(secret), cipher.final()]);
-  return [VERSION, iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+  return [`v${keys.current.version}`, iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
 }
 
-/** The key bytes of a stored secret; throws when it was not encrypted with this key. */
-export function decryptSecret(key: Buffer, stored: string): Buffer {
+/** The key bytes of a stored secret, opened with the version it names; throws when that version does not open it. */
+export function decryptSecret(keys: PurposeKeys, stored: string): Buffer {
   const [version, iv, ciphertext, tag] = stored.split('.');
-  if (version !== VERSION || !iv || !ciphertext || !tag) throw new Error('unknown webhook secret format');
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  const key = keys.version(Number(/^v(\d+)$/.exec(version ?? '')?.[1]));
+  if (!key || !iv || !ciphertext || !tag) throw new Error('unknown webhook secret format or key version');
+  const decipher = createDecipheriv('aes-256-gcm', aesKey(key), Buffer.from(iv, 'base64url'));
   decipher.setAAD(AAD);
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]);

@@ -35,7 +35,7 @@ export const WEBHOOK_JOB = 'platform:deliver_webhook';
 /** Attempts before a delivery is logged as failed: with back-off e^min(n,10) s, about 16 hours. */
 export const WEBHOOK_MAX_ATTEMPTS = 12;
 
-type WebhookDeps = { db: Database; config: Pick<Config, 'demo' | 'sessionSecret' | 'webhookAllowInsecure'> };
+type WebhookDeps = { db: Database; config: Pick<Config, 'demo' | 'sessionSecret' | 'webhookAllowInsecure'> & { keyringFile?: string | undefined } };
 
 export interface WebhookOwner {
   kind: 'agency' | 'client';
@@ -102,7 +102,7 @@ export async function saveWebhookSubscription(
       id = Number(existing.id);
       await updateSubscription(trx, id, values);
     } else {
-      id = await upsertSubscription(trx, key, { ...values, secretEncrypted: encryptSecret(webhookSecretsKey(deps.config.sessionSecret), secretKeyBytes(secret!)) });
+      id = await upsertSubscription(trx, key, { ...values, secretEncrypted: encryptSecret(webhookSecretsKey(deps.config), secretKeyBytes(secret!)) });
     }
     await within?.(trx, id);
     return { id, generatedSecret };
@@ -154,7 +154,7 @@ export async function deliverWebhook(deps: WebhookDeps, deliveryId: number, atte
   const final = attempt >= WEBHOOK_MAX_ATTEMPTS;
   let key: Buffer;
   try {
-    key = subscription.secret_encrypted ? decryptSecret(webhookSecretsKey(deps.config.sessionSecret), subscription.secret_encrypted) : secretKeyBytes(subscription.secret_legacy ?? '');
+    key = subscription.secret_encrypted ? decryptSecret(webhookSecretsKey(deps.config), subscription.secret_encrypted) : secretKeyBytes(subscription.secret_legacy ?? '');
   } catch {
     // Encrypted under another key (SESSION_SECRET changed): nothing is sent unsigned.
     await recordAttempt(deps.db, delivery.id, { delivered: false, final, error: 'secret unreadable', statusCode: null });
@@ -167,9 +167,9 @@ export async function deliverWebhook(deps: WebhookDeps, deliveryId: number, atte
 }
 
 /** At start: encrypts the secrets that a migration moved in clear from an older table. */
-export async function sealLegacyWebhookSecrets(db: Queryable, config: Pick<Config, 'sessionSecret'>): Promise<number> {
+export async function sealLegacyWebhookSecrets(db: Queryable, config: Pick<Config, 'sessionSecret'> & { keyringFile?: string | undefined }): Promise<number> {
   const rows = await findLegacySecrets(db);
-  const key = webhookSecretsKey(config.sessionSecret);
+  const key = webhookSecretsKey(config);
   for (const row of rows) await storeEncryptedSecret(db, row.id, encryptSecret(key, secretKeyBytes(row.secret_legacy)));
   return rows.length;
 }

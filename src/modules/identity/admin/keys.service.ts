@@ -1,13 +1,17 @@
-// The lifecycle of the provider's signing keys (scripts/rotate-keys.ts and /admin/llaves;
-// procedure in docs/identity-operations.md). Every change is audited.
+// The lifecycle of the provider's signing keys, which are the platform keyring's
+// (src/platform/keys/keyring.ts; scripts/rotate-keys.ts and /admin/llaves; procedure in
+// docs/identity-operations.md). Every change is audited.
 import { recordAudit, type ActorType } from '../../../platform/audit/audit.ts';
 import type { Database } from '../../../platform/db/index.ts';
-import { activateSigningKey, backdateSigningKey, findSigningKeys, retireSigningKey, type SigningKeyRow } from '../admin.queries.ts';
+import { activateSigningKey, addSigningKey as addPlatformKey, listSigningKeys as listPlatformKeys, retireKey as retirePlatformKey } from '../../../platform/keys/keyring.ts';
 import { auditActor, type Staff } from '../admin.policy.ts';
-import { rotateSigningKey } from '../oidc/keys.ts';
 import { requireClientAdmin } from './common.ts';
 
-export type { SigningKeyRow } from '../admin.queries.ts';
+export interface SigningKeyRow {
+  kid: string;
+  createdAt: Date;
+  retiredAt: Date | null;
+}
 
 const KEYS_ACTOR = { type: 'system' as const, id: 'keys:rotate' };
 
@@ -20,7 +24,7 @@ function keysActor(staff: Staff | undefined): { type: ActorType; id: string } {
 
 export async function listSigningKeys(db: Database, staff?: Staff): Promise<SigningKeyRow[]> {
   keysActor(staff);
-  return findSigningKeys(db);
+  return (await listPlatformKeys(db)).map((key) => ({ kid: key.kid, createdAt: key.notBefore, retiredAt: key.notAfter }));
 }
 
 /**
@@ -31,8 +35,7 @@ export async function listSigningKeys(db: Database, staff?: Staff): Promise<Sign
 export async function addSigningKey(db: Database, options: { staged: boolean }, staff?: Staff): Promise<string> {
   const actor = keysActor(staff);
   return db.transaction().execute(async (trx) => {
-    const kid = await rotateSigningKey(trx);
-    if (options.staged) await backdateSigningKey(trx, kid);
+    const kid = await addPlatformKey(trx, options);
     await recordAudit(trx, { actor, action: 'identity.signing_key_added', subject: { type: 'signing_key', id: kid }, data: { staged: options.staged }, requestId: staff?.requestId });
     return kid;
   });
@@ -47,13 +50,12 @@ export async function activateKey(db: Database, kid: string, staff?: Staff): Pro
   });
 }
 
-/** Retires a key (no longer published after the next restart); never the one that signs. */
+/** Retires a key (out of the provider's JWKS after the next restart, still listed at /api/v1/keys); never the one that signs. */
 export async function retireKey(db: Database, kid: string, staff?: Staff): Promise<'retired' | 'signing' | 'unknown'> {
   const actor = keysActor(staff);
   return db.transaction().execute(async (trx) => {
-    const live = (await findSigningKeys(trx)).filter((key) => key.retiredAt === null);
-    if (live[0]?.kid === kid) return 'signing';
-    if (!(await retireSigningKey(trx, kid))) return 'unknown';
+    const result = await retirePlatformKey(trx, kid);
+    if (result !== 'retired') return result;
     await recordAudit(trx, { actor, action: 'identity.signing_key_retired', subject: { type: 'signing_key', id: kid }, requestId: staff?.requestId });
     return 'retired';
   });

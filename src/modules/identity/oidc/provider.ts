@@ -3,10 +3,10 @@
 // refresh tokens, PAR, RP-initiated and back-channel logout, pairwise subjects, levels of
 // assurance as `acr`. Its state lives in PostgreSQL (adapter.ts); clients come from
 // identity.client; people sign in on our own pages (/ingreso/:uid).
-import { createHmac } from 'node:crypto';
 import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { DEFAULT_LOCALE, isLocale, negotiateLocale, translator, type Translate } from '../../../platform/i18n/i18n.ts';
 import type { Deps } from '../../../platform/module.ts';
+import { hmac, purposeKeys, type KeySource } from '../../../platform/keys/secrets.ts';
 import { findAccountById, insertActivity } from '../account.queries.ts';
 import { LEVELS, levelRank, type Account } from '../account.types.ts';
 import { findClient } from '../client.queries.ts';
@@ -18,9 +18,17 @@ import { claimsFor, claimsByScope, SCOPES } from './claims.ts';
 export const PORTAL_CLIENT_ID = 'tambo-portal';
 export const INTERACTION_PATH = '/ingreso';
 
-/** The portal's own client secret, derived from the session secret (never stored in plain). */
-export function portalClientSecret(sessionSecret: string): string {
-  return createHmac('sha256', sessionSecret).update('tambo-portal-client').digest('base64url');
+/** The portal's own client secret, derived from the current `portal-client` key (never stored in plain). */
+export function portalClientSecret(source: KeySource | string): string {
+  return hmac(purposeKeys(source, 'portal-client').current, 'tambo-portal-client', 'base64url');
+}
+
+/**
+ * A person's pairwise subject for a sector: an HMAC under the `pairwise-subjects` key, which
+ * is never rotated (the identifier is a promise to agencies; src/platform/keys/secrets.ts).
+ */
+export function pairwiseSubject(source: KeySource | string, sector: string, accountId: string): string {
+  return hmac(purposeKeys(source, 'pairwise-subjects').current, `pairwise:${sector}:${accountId}`, 'base64url');
 }
 
 /** The scope of tokens that deliver to people's mailboxes (client credentials grant). */
@@ -75,7 +83,8 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
     adapter: Adapter as unknown as Configuration['adapter'],
     jwks: options.jwks as Configuration['jwks'],
     cookies: {
-      keys: [createHmac('sha256', config.sessionSecret).update('oidc-cookies').digest('base64url')],
+      // The current `cookies` key signs; older versions still verify (keygrip).
+      keys: purposeKeys(config, 'cookies').versions.map((key) => hmac(key, 'oidc-cookies', 'base64url')),
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
@@ -85,7 +94,7 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
     subjectTypes: ['public', 'pairwise'],
     pairwiseIdentifier: async (_ctx, accountId, client) => {
       const sector = String((client as unknown as Record<string, unknown>)['urn:tambo:sector'] ?? client.clientId);
-      return createHmac('sha256', config.sessionSecret).update(`pairwise:${sector}:${accountId}`).digest('base64url');
+      return pairwiseSubject(config, sector, accountId);
     },
     extraClientMetadata: {
       properties: ['urn:tambo:minimum_level', 'urn:tambo:sector'],

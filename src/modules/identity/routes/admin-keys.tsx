@@ -16,7 +16,7 @@ export function registerKeyPages(app: TamboApp, deps: Deps): void {
     return reply.page({
       title: request.t('identity.keys.heading'),
       breadcrumbs: [{ href: '/admin', label: request.t('identity.admin.home.heading') }],
-      body: <KeysPage keys={keys} signingNow={String(app.platformSigningJwk.kid)} signingNext={keys.find((key) => !key.retiredAt)?.kid} done={doneMessage(request, request.query.hecho)} />,
+      body: <KeysPage keys={keys} signingNow={await deps.keyring.signingKid()} signingNext={keys.find((key) => !key.retiredAt)?.kid} done={doneMessage(request, request.query.hecho)} />,
     });
   });
   app.post('/admin/llaves', async (request, reply) => {

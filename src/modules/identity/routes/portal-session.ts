@@ -36,7 +36,7 @@ export function registerPortalSession(app: TamboApp, deps: Deps): void {
   const { config, db } = deps;
   const issuer = `${config.publicUrl}/auth`;
   const redirectUri = `${config.publicUrl}/ingresar/callback`;
-  const secret = portalClientSecret(config.sessionSecret);
+  const secret = portalClientSecret(config);
   let jwks: ReturnType<typeof createLocalJWKSet> | undefined;
   const keys = async () => {
     if (!jwks) {
