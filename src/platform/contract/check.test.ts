@@ -45,12 +45,20 @@ describe('module contract check', () => {
     ]);
   });
 
-  it('checks statistics: bound to their module, buckets ascending, only distributions have buckets', () => {
+  it('checks statistics: bound to their module, buckets ascending, only distributions have buckets, publishAs on free dimensions', () => {
     const stats = {
       ...defineStats('elsewhere', { moved: { kind: 'count', unit: 'x', labelKey: 'contract_test.stat.filed', dimensions: [], public: true } }),
       ...defineStats('other', {
         hours: { kind: 'distribution', unit: 'h', labelKey: 'contract_test.stat.hours', dimensions: ['agency', 'agency'], buckets: [4, 1], public: true },
         sums: { kind: 'sum', unit: 'h', labelKey: 'contract_test.stat.hours', dimensions: [], buckets: [1], public: false },
+        named: {
+          kind: 'count',
+          unit: 'x',
+          labelKey: 'contract_test.stat.filed',
+          dimensions: ['agency', 'office'],
+          publishAs: { agency: async () => new Map(), office: async () => new Map() },
+          public: true,
+        },
       }),
     };
     assert.deepEqual(problemsOf(defineModule({ name: 'other', stats })), [
@@ -58,6 +66,7 @@ describe('module contract check', () => {
       'other: stat hours: a dimension is listed twice',
       'other: stat hours: bucket edges must be finite and ascending',
       'other: stat sums: only a distribution has buckets',
+      'other: stat named: publishAs names agency, which is not a free dimension of the figure',
     ]);
   });
 
