@@ -45,8 +45,12 @@ export async function insertDeltas(trx: Queryable, rows: DeltaRow[]): Promise<vo
         AS r(module text, name text, territory_path text[], agency text, hour timestamptz, dims jsonb, bucket integer, count integer, sum numeric)`.execute(trx);
 }
 
-/** Deletes a figure's totals, rollups and pending deltas. */
+/**
+ * Deletes a figure's totals, rollups and pending deltas. Holds the folders' lock to the end of
+ * the caller's transaction, so that no fold or rollup build reads the cells being deleted.
+ */
 export async function deleteFigure(trx: Queryable, module: string, name: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext('platform.fold_stats'))`.execute(trx);
   await sql`DELETE FROM platform.stat_delta WHERE module = ${module} AND name = ${name}`.execute(trx);
   await sql`DELETE FROM platform.stat WHERE module = ${module} AND name = ${name}`.execute(trx);
   await sql`DELETE FROM platform.stat_rollup WHERE module = ${module} AND name = ${name}`.execute(trx);
