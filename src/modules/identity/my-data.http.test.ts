@@ -66,6 +66,7 @@ describe('Mis datos', () => {
     assert.ok(html.includes('Código de seguimiento') && html.includes('Número de documento'), 'fields by their labels');
     assert.ok(!html.includes('tracking_code') && !html.includes('document_number'), 'not by column names');
     assert.ok(html.includes('20 de diciembre de 2026'), 'a legal date as a date');
+    assert.ok(html.includes('Sustancial (identidad verificada)') && html.includes('>Recibido<'), 'codes in words: the identity level, the report status');
     assert.ok(html.includes('la ley obliga a la institución a conservarlos'), 'case files: why they are kept');
     assert.ok(!html.includes(rosa.email) && !html.includes(rosa.tracking) && !html.includes(rosa.report), 'nothing of Rosa');
   });

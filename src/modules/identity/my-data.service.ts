@@ -14,6 +14,7 @@ export interface MyDataModule {
   legalBasisKey: string;
   eraseKey: string | undefined;
   fieldKeys: Record<string, string>;
+  valueKeys: Record<string, string>;
   sections: PersonalDataSection[];
   /** The module may erase, and one of its erasable sections holds something. */
   canErase: boolean;
@@ -32,6 +33,7 @@ export async function findMyData(deps: Deps, modules: readonly ModuleDefinition[
       legalBasisKey: entry.legalBasisKey,
       eraseKey: declaration.eraseKey,
       fieldKeys: declaration.fieldKeys ?? {},
+      valueKeys: declaration.valueKeys ?? {},
       sections: entry.sections,
       canErase: declaration.erase !== undefined && entry.sections.some((s) => s.erasable && holdsData(s.data)),
     };

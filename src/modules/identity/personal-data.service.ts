@@ -28,6 +28,7 @@ export const identityPersonalData: PersonalDataDeclaration = {
     role: 'identity.personalData.field.role',
     granted_at: 'identity.personalData.field.grantedAt',
   },
+  valueKeys: { level: 'identity.level.' },
   find: async (deps, accountId) => {
     const account = await findAccountData(deps.db, accountId);
     if (!account) return [];

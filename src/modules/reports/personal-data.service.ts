@@ -24,6 +24,7 @@ export const reportsPersonalData: PersonalDataDeclaration = {
     lon: 'reports.personalData.field.lon',
     radius_m: 'reports.personalData.field.radiusM',
   },
+  valueKeys: { status: 'reports.status.' },
   find: async (deps, accountId) => [
     { titleKey: 'reports.personalData.reports', data: asPlainJson(await findReportData(deps.db, accountId)), keptKey: 'reports.personalData.keptReports' },
     { titleKey: 'reports.personalData.subscriptions', data: asPlainJson(await findSubscriptionData(deps.db, accountId)), erasable: true },

@@ -74,7 +74,7 @@ describe('module contract check', () => {
     const module = defineModule({
       name: 'other',
       openData: [{ id: 'Offices', titleKey: 'contract_test.dataset.offices', descriptionKey: 'x.y', schema: {}, refresh: 'weekly' as never, rows: async () => [] }],
-      personalData: { legalBasisKey: 'x.law', fieldKeys: { given_name: 'x.givenName' }, find: async () => [], erase: async () => undefined },
+      personalData: { legalBasisKey: 'x.law', fieldKeys: { given_name: 'x.givenName' }, valueKeys: { status: 'x.status.' }, find: async () => [], erase: async () => undefined },
     });
     assert.deepEqual(problemsOf(module), [
       'other: open dataset Offices must be snake_case',
@@ -84,6 +84,7 @@ describe('module contract check', () => {
       'other: personalData names message key x.law, which no catalog defines',
       'other: personalData declares erase without an eraseKey (the button that asks for it)',
       'other: personalData field given_name names message key x.givenName, which no catalog defines',
+      'other: personalData values of status name message keys x.status.…, which no catalog defines',
     ]);
     assert.throws(() => checkModuleContract([module], catalogs), /module declarations are not valid:\n {2}- other: open dataset Offices must be snake_case/);
   });

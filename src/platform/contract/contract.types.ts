@@ -73,6 +73,8 @@ export interface PersonalDataDeclaration {
   legalBasisKey: string;
   /** Message keys naming the fields of the module's rows (column → key); a field without one is shown by its name. */
   fieldKeys?: Record<string, string>;
+  /** Fields holding codes, shown in words: column → message key prefix (`{ status: 'reports.status.' }`); a code without a message is shown as stored. */
+  valueKeys?: Record<string, string>;
   /** What the module holds about the account, as exportable sections (none: an empty list). */
   find: (deps: Deps, accountId: string) => Promise<PersonalDataSection[]>;
   /** Message key of the button that asks `erase` (naming what it erases: "Borrar mis alertas"). */

@@ -52,11 +52,21 @@ function Value(props: { value: unknown; timeZone: string }): ComponentChildren {
   return String(value);
 }
 
-function Row(props: { row: unknown; fieldKeys: Record<string, string>; timeZone: string }) {
+function Row(props: { row: unknown; module: MyDataModule; timeZone: string }) {
   const { t } = useView();
   if (props.row === null || typeof props.row !== 'object' || Array.isArray(props.row)) return <Value value={props.row} timeZone={props.timeZone} />;
-  const label = (field: string) => (props.fieldKeys[field] ? t(props.fieldKeys[field]!) : field);
-  return <SummaryList rows={Object.entries(props.row as Record<string, unknown>).map(([field, value]) => ({ key: label(field), value: <Value value={value} timeZone={props.timeZone} /> }))} />;
+  const { fieldKeys, valueKeys } = props.module;
+  const label = (field: string) => (fieldKeys[field] ? t(fieldKeys[field]!) : field);
+  // A code in words where the module names its messages; as stored otherwise.
+  const words = (field: string, value: unknown) => {
+    if (!valueKeys[field] || typeof value !== 'string') return value;
+    const key = `${valueKeys[field]}${value}`;
+    const text = t(key);
+    return text === key ? value : text;
+  };
+  return (
+    <SummaryList rows={Object.entries(props.row as Record<string, unknown>).map(([field, value]) => ({ key: label(field), value: <Value value={words(field, value)} timeZone={props.timeZone} /> }))} />
+  );
 }
 
 function Section(props: { module: MyDataModule; index: number; timeZone: string }) {
@@ -71,7 +81,7 @@ function Section(props: { module: MyDataModule; index: number; timeZone: string 
       <p class="hint">{section.erasable ? t('identity.myData.erasable') : section.keptKey ? t(section.keptKey) : t('identity.myData.kept')}</p>
       {rows.length === 0 ? <p>{t('identity.myData.empty')}</p> : null}
       {rows.slice(0, SHOWN_ROWS).map((row, i) => (
-        <Row key={i} row={row} fieldKeys={props.module.fieldKeys} timeZone={props.timeZone} />
+        <Row key={i} row={row} module={props.module} timeZone={props.timeZone} />
       ))}
       {rows.length > SHOWN_ROWS ? <p>{t('identity.myData.more', { count: rows.length - SHOWN_ROWS })}</p> : null}
     </section>
