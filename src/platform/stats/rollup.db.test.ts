@@ -121,7 +121,8 @@ describe('statistics rollups', () => {
           .map(async (stat) => {
             // Filters too: a territory (with the ones below it) and a free dimension.
             const filtered = stat === stats.received && groupBy.length === 1 ? { territory: 'BO-L', where: { category: 'a' } } : {};
-            const query: StatQuery = { ...range, ...filtered, groupBy, timeZone };
+            // Not grouped by a period and no zone named (UTC, not rolled up): any rolled-up zone's cells serve.
+            const query: StatQuery = { ...range, ...filtered, groupBy, timeZone: groupBy.length === 0 && i % 4 === 0 ? undefined : timeZone };
             const [rolled, hourly] = await Promise.all([readStat(handle.db, stat, query), readStat(handle.db, stat, { ...query, rollups: false })]);
             assert.deepEqual(rolled, hourly, `seed ${seed}, ${stat.name} ${JSON.stringify(query)}`);
           }),
