@@ -29,6 +29,7 @@ import { benchCatalogSearch } from './catalog.ts';
 import { benchModule, createItemAudited, createItemRawTransaction, insertItemPlain, ITEM_BODY, ITEM_ROUTE, type ItemInput } from './bench-module.ts';
 import { loadSample } from './load.ts';
 import { benchReports } from './reports.ts';
+import { benchStatistics } from './stats.ts';
 import { fmt, ratio, section, table } from './report.ts';
 import { abba, combine, interleave, runWriters, type Figures } from './writers.ts';
 
@@ -510,6 +511,7 @@ async function main(): Promise<void> {
   keep(await attempt('write.function', errors, () => functionWrites(app.tambo.deps.db, pool)));
   keep(await attempt('cases.submit', errors, () => benchCaseSubmissions({ app, baseUrl: urls.tambo, pool, ...settings })));
   for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
+  for (const c of (await attempt('stats', errors, () => benchStatistics({ db: app.tambo.deps.db, ...settings }))) ?? []) keep(c);
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));
   if (scaled) printScaling(scaled);
   const identity = await attempt('identity', errors, () =>

@@ -1,7 +1,7 @@
 // Ciudadanía Digital in Chromium with JavaScript OFF, on a 360 × 740 screen: a person
 // registers (the code read from the messaging sink), turns on the second factor and signs in
 // with it, ends a session from another device, gives and withdraws consent to an agency's
-// system. Every page on the way passes axe (WCAG 2.2 AA) and does not scroll sideways.
+// system, looks at "Mis datos" and erases an alert there. Every page on the way passes axe (WCAG 2.2 AA) and does not scroll sideways.
 // Each test makes the person it needs (over HTTP, without the browser), so any one runs alone.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -222,5 +222,28 @@ describe("the person's account, JavaScript off, 360 px", () => {
     await page.goto(url('/cuenta/actividad'));
     await checkPage(page, '/cuenta/actividad');
     assert.ok((await page.getByText('Autorización retirada').count()) >= 1);
+  });
+
+  it('shows "Mis datos" and erases an alert after a confirmation', async (testContext) => {
+    const page = await device(testContext);
+    if (!page) return;
+    const person = await newPerson('nina', true);
+    await sql`INSERT INTO reports.subscription (account_id, territory_code) SELECT id, 'BO-L' FROM identity.account WHERE email = ${person.email}`.execute(t!.app.tambo.deps.db);
+    await signIn(page, person);
+    await page.getByRole('link', { name: 'Mis datos' }).click();
+    await page.waitForURL(/\/cuenta\/mis-datos$/);
+    await checkPage(page, '/cuenta/mis-datos');
+    assert.equal(await page.getByRole('heading', { level: 2, name: 'Ciudadanía Digital (su cuenta)' }).count(), 1);
+    await page.getByRole('link', { name: 'Borrar mis alertas' }).click();
+    await page.waitForURL(/\/cuenta\/mis-datos\/borrar\?modulo=reports$/);
+    await checkPage(page, 'erase confirmation');
+    await page.getByRole('button', { name: 'Borrar de forma permanente' }).click();
+    assert.match(await page.title(), /^Error:/);
+    await checkPage(page, 'erase confirmation with an error');
+    await page.getByLabel('Entiendo que lo borrado no se puede recuperar').check();
+    await page.getByRole('button', { name: 'Borrar de forma permanente' }).click();
+    await page.waitForURL(/hecho=borrado/);
+    await checkPage(page, 'data erased');
+    assert.equal(await page.getByRole('link', { name: 'Borrar mis alertas' }).count(), 0, 'nothing left to erase');
   });
 });

@@ -152,7 +152,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const subscribers = new Map<string, string[]>();
   // The platform's own housekeeping, then each module's jobs and schedules.
   jobHandlers.set('platform:prune_outbox', async () => void (await pruneOutbox(db)));
-  jobHandlers.set('platform:fold_stats', async () => void (await foldStats(db)));
+  jobHandlers.set('platform:fold_stats', async () => void (await foldStats(db, { timeZones: [deps.country.timeZone] })));
   jobHandlers.set(CHECKPOINT_JOB, async () => void (await makeCheckpoint({ db, keyring: deps.keyring, issuer: config.publicUrl })));
   jobHandlers.set(WEBHOOK_JOB, (payload, { attempt }) => deliverWebhook({ db, config }, Number((payload as { deliveryId: number }).deliveryId), attempt));
   const schedule: ScheduledJob[] = [

@@ -32,6 +32,7 @@ export const contractTestModule = defineModule({
   personalData: {
     legalBasisKey: 'contract_test.legal',
     find: async (_deps, accountId) => [{ titleKey: 'contract_test.section', data: contractTestRecords.get(accountId) ?? [] }],
+    eraseKey: 'contract_test.erase',
     erase: async (_deps, accountId) => void contractTestRecords.delete(accountId),
   },
   roles: [{ name: 'contract_test_clerk', scope: 'agency', labelKey: 'contract_test.role.clerk', hintKey: 'contract_test.role.clerkHint' }],

@@ -124,7 +124,7 @@ describe('catalog JSON API', () => {
     // The same figures in the platform's open data: three applications are a small count, suppressed.
     const cells = (await api('/api/v1/open-data/catalog.applications')).body.items as Array<Record<string, unknown>>;
     assert.deepEqual(
-      cells.filter((c) => c.procedure === rows[0]!.id).map((c) => [c.agency, c.count, c.suppressed]),
+      cells.filter((c) => c.procedure === 'certificado-de-antecedentes-penales').map((c) => [c.agency, c.count, c.suppressed]),
       [['REJAP', null, true]],
     );
     const answerBy = () =>

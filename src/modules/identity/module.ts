@@ -8,6 +8,7 @@ import { providerJwks } from '../../platform/keys/keyring.ts';
 import { createProvider, plainFormPages, PORTAL_CLIENT_ID, portalClientSecret } from './oidc/provider.ts';
 import { deleteExpiredOidcRecords } from './oidc/adapter.ts';
 import { registerAccountPages } from './routes/account.tsx';
+import { registerMyDataPages } from './routes/my-data.tsx';
 import { registerAdminRoutes } from './routes/admin.tsx';
 import { adminErrors } from './admin.errors.ts';
 import { registerRegistrationPages } from './routes/registration.tsx';
@@ -60,6 +61,7 @@ async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
   registerInteractionRoutes(app, deps, provider);
   registerPortalSession(app, deps);
   registerAccountPages(app, deps, provider);
+  registerMyDataPages(app, deps);
   registerRegistrationPages(app, deps);
   await registerAdminRoutes(app, deps);
 }

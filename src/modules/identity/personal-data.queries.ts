@@ -1,4 +1,5 @@
 // What identity holds about a person, for "Mis datos" (personal-data.service.ts).
+import { sql } from 'kysely';
 import { type Queryable, typed } from '../../platform/db/index.ts';
 import { personColumns } from './account.queries.ts';
 import type { Tables } from './db.generated.ts';
@@ -6,7 +7,7 @@ import type { Tables } from './db.generated.ts';
 export async function findAccountData(db: Queryable, accountId: string): Promise<Record<string, unknown> | undefined> {
   return typed<Tables>(db)
     .selectFrom('identity.account')
-    .select([...personColumns, 'birth_date', 'verified_at', 'created_at'])
+    .select([...personColumns, sql<string | null>`to_char(birth_date, 'YYYY-MM-DD')`.as('birth_date'), 'verified_at', 'created_at'])
     .where('id', '=', accountId)
     .executeTakeFirst();
 }

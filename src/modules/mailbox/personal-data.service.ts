@@ -5,6 +5,18 @@ import type { PersonalDataDeclaration } from '../../platform/module.ts';
 import { findMessageData } from './personal-data.queries.ts';
 
 export const mailboxPersonalData: PersonalDataDeclaration = {
+  titleKey: 'mailbox.personalData.module',
   legalBasisKey: 'mailbox.personalData.legalBasis',
-  find: async (deps, accountId) => [{ titleKey: 'mailbox.personalData.messages', data: asPlainJson(await findMessageData(deps.db, accountId)) }],
+  fieldKeys: {
+    id: 'mailbox.personalData.field.id',
+    agency_code: 'mailbox.personalData.field.agencyCode',
+    agency_name: 'mailbox.personalData.field.agencyName',
+    subject: 'mailbox.personalData.field.subject',
+    body: 'mailbox.personalData.field.body',
+    made_available_at: 'mailbox.personalData.field.madeAvailableAt',
+    opened_at: 'mailbox.personalData.field.openedAt',
+    deemed_notified_at: 'mailbox.personalData.field.deemedNotifiedAt',
+    archived_at: 'mailbox.personalData.field.archivedAt',
+  },
+  find: async (deps, accountId) => [{ titleKey: 'mailbox.personalData.messages', data: asPlainJson(await findMessageData(deps.db, accountId)), keptKey: 'mailbox.personalData.keptMessages' }],
 };

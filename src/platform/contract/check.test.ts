@@ -45,12 +45,20 @@ describe('module contract check', () => {
     ]);
   });
 
-  it('checks statistics: bound to their module, buckets ascending, only distributions have buckets', () => {
+  it('checks statistics: bound to their module, buckets ascending, only distributions have buckets, publishAs on free dimensions', () => {
     const stats = {
       ...defineStats('elsewhere', { moved: { kind: 'count', unit: 'x', labelKey: 'contract_test.stat.filed', dimensions: [], public: true } }),
       ...defineStats('other', {
         hours: { kind: 'distribution', unit: 'h', labelKey: 'contract_test.stat.hours', dimensions: ['agency', 'agency'], buckets: [4, 1], public: true },
         sums: { kind: 'sum', unit: 'h', labelKey: 'contract_test.stat.hours', dimensions: [], buckets: [1], public: false },
+        named: {
+          kind: 'count',
+          unit: 'x',
+          labelKey: 'contract_test.stat.filed',
+          dimensions: ['agency', 'office'],
+          publishAs: { agency: async () => new Map(), office: async () => new Map() },
+          public: true,
+        },
       }),
     };
     assert.deepEqual(problemsOf(defineModule({ name: 'other', stats })), [
@@ -58,6 +66,7 @@ describe('module contract check', () => {
       'other: stat hours: a dimension is listed twice',
       'other: stat hours: bucket edges must be finite and ascending',
       'other: stat sums: only a distribution has buckets',
+      'other: stat named: publishAs names agency, which is not a free dimension of the figure',
     ]);
   });
 
@@ -65,7 +74,7 @@ describe('module contract check', () => {
     const module = defineModule({
       name: 'other',
       openData: [{ id: 'Offices', titleKey: 'contract_test.dataset.offices', descriptionKey: 'x.y', schema: {}, refresh: 'weekly' as never, rows: async () => [] }],
-      personalData: { legalBasisKey: 'x.law', find: async () => [] },
+      personalData: { legalBasisKey: 'x.law', fieldKeys: { given_name: 'x.givenName' }, valueKeys: { status: 'x.status.' }, find: async () => [], erase: async () => undefined },
     });
     assert.deepEqual(problemsOf(module), [
       'other: open dataset Offices must be snake_case',
@@ -73,6 +82,9 @@ describe('module contract check', () => {
       'other: open dataset Offices needs a JSON Schema of type object for its rows',
       'other: open dataset Offices has refresh weekly; use live, daily or monthly',
       'other: personalData names message key x.law, which no catalog defines',
+      'other: personalData declares erase without an eraseKey (the button that asks for it)',
+      'other: personalData field given_name names message key x.givenName, which no catalog defines',
+      'other: personalData values of status name message keys x.status.…, which no catalog defines',
     ]);
     assert.throws(() => checkModuleContract([module], catalogs), /module declarations are not valid:\n {2}- other: open dataset Offices must be snake_case/);
   });

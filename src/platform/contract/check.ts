@@ -55,6 +55,13 @@ export function contractProblems(modules: readonly ModuleDefinition[], catalogs:
     }
     if (module.personalData) {
       key(m, 'personalData', module.personalData.legalBasisKey);
+      if (module.personalData.titleKey !== undefined) key(m, 'personalData', module.personalData.titleKey);
+      if (module.personalData.eraseKey !== undefined) key(m, 'personalData', module.personalData.eraseKey);
+      if (module.personalData.erase && !module.personalData.eraseKey) problems.push(`${m}: personalData declares erase without an eraseKey (the button that asks for it)`);
+      for (const [field, fieldKey] of Object.entries(module.personalData.fieldKeys ?? {})) key(m, `personalData field ${field}`, fieldKey);
+      for (const [field, prefix] of Object.entries(module.personalData.valueKeys ?? {})) {
+        if (![...catalogs.es.keys()].some((k) => k.startsWith(prefix))) problems.push(`${m}: personalData values of ${field} name message keys ${prefix}…, which no catalog defines`);
+      }
       if (typeof module.personalData.find !== 'function') problems.push(`${m}: personalData needs a find function`);
     }
     for (const [name, stat] of Object.entries(module.stats ?? {})) {

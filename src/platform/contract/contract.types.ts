@@ -60,14 +60,26 @@ export interface PersonalDataSection {
   titleKey: string;
   /** Plain JSON (strings, numbers, booleans, arrays, objects; dates as ISO strings). */
   data: unknown;
+  /** The module's `erase` removes this section (the page offers it). */
+  erasable?: boolean;
+  /** Message key: why the law keeps this section (shown instead of an offer to erase it). */
+  keptKey?: string;
 }
 
 export interface PersonalDataDeclaration {
+  /** Message key of the heading the module's data go under on "Mis datos" (what the person knows it as). */
+  titleKey?: string;
   /** Message key: the law or purpose under which the module keeps these data. */
   legalBasisKey: string;
+  /** Message keys naming the fields of the module's rows (column → key); a field without one is shown by its name. */
+  fieldKeys?: Record<string, string>;
+  /** Fields holding codes, shown in words: column → message key prefix (`{ status: 'reports.status.' }`); a code without a message is shown as stored. */
+  valueKeys?: Record<string, string>;
   /** What the module holds about the account, as exportable sections (none: an empty list). */
   find: (deps: Deps, accountId: string) => Promise<PersonalDataSection[]>;
-  /** Erases what the law allows to erase, in the caller's transaction. */
+  /** Message key of the button that asks `erase` (naming what it erases: "Borrar mis alertas"). */
+  eraseKey?: string;
+  /** Erases what the law allows to erase (the sections marked `erasable`), in the caller's transaction. */
   erase?: (deps: Deps, accountId: string, trx: Queryable) => Promise<void>;
   /** Corrects one field the person may correct (the module validates `field` and `value`). */
   correct?: (deps: Deps, accountId: string, correction: { field: string; value: unknown }, trx: Queryable) => Promise<void>;

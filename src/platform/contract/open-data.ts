@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import { AppError } from '../errors.ts';
 import type { TamboApp } from '../http/app-types.ts';
 import type { Deps, ModuleDefinition } from '../module.ts';
-import { readStat } from '../stats/stats.ts';
+import { readStat, type StatRow } from '../stats/stats.ts';
 import type { StatRef } from '../stats/stats.types.ts';
 import type { OpenDatasetDeclaration } from './contract.types.ts';
 
@@ -27,6 +27,22 @@ const EntrySchema = Type.Object(
 
 function statGroups(stat: StatRef): string[] {
   return stat.dimensions.map((dimension) => (dimension === 'time' ? 'month' : dimension));
+}
+
+/** The cells' groups as published: a dimension with `publishAs` (internal ids) replaced by its public fields. */
+async function publishedGroups(deps: Deps, stat: StatRef, rows: StatRow[]): Promise<Array<Record<string, string | null>>> {
+  const groups = rows.map((row) => ({ ...row.group }));
+  for (const [dimension, publish] of Object.entries(stat.publishAs ?? {})) {
+    const values = [...new Set(rows.map((row) => row.group[dimension]).filter((v): v is string => typeof v === 'string'))];
+    const found = values.length > 0 ? await publish(deps, values) : new Map<string, Record<string, string | null>>();
+    for (const group of groups) {
+      const internal = group[dimension];
+      const fields = internal ? found.get(internal) : undefined;
+      delete group[dimension];
+      Object.assign(group, fields ?? { [dimension]: null });
+    }
+  }
+  return groups;
 }
 
 export function registerOpenDataRoutes(app: TamboApp, modules: readonly ModuleDefinition[], deps: Deps): void {
@@ -86,7 +102,8 @@ export function registerOpenDataRoutes(app: TamboApp, modules: readonly ModuleDe
       const stat = statistics.get(id);
       if (!stat) throw new AppError('NOT_FOUND');
       const rows = await readStat(deps.db, stat, { public: true, groupBy: statGroups(stat), timeZone: deps.country.timeZone });
-      return { id, items: rows.map((row) => ({ ...row.group, count: row.count, sum: row.sum, median: row.median, buckets: row.buckets, suppressed: row.suppressed })) };
+      const groups = await publishedGroups(deps, stat, rows);
+      return { id, items: rows.map((row, i) => ({ ...groups[i], count: row.count, sum: row.sum, median: row.median, buckets: row.buckets, suppressed: row.suppressed })) };
     },
   );
 }

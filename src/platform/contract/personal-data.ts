@@ -1,11 +1,20 @@
 // "Mis datos": what every module holds about a person, collected through each module's
 // `personalData.find`, and erased where the law allows through `erase` (one transaction).
+import { recordAudit } from '../audit/audit.ts';
 import type { Deps, ModuleDefinition } from '../module.ts';
 import type { PersonalDataSection } from './contract.types.ts';
 
 export interface PersonalDataExport {
   accountId: string;
   modules: Array<{ module: string; legalBasisKey: string; sections: PersonalDataSection[] }>;
+}
+
+/** Who asked for an erasure, for its audit entry. */
+export interface ErasureRequest {
+  /** Only these modules (default: every module that declares `erase`). */
+  modules?: readonly string[];
+  /** Audited as `platform.personal_data_erased` by the person, in the erasure's transaction. */
+  audit?: { requestId?: string | null };
 }
 
 /** Calls every module's `find`, in module order; modules without a declaration are left out. */
@@ -19,11 +28,25 @@ export async function collectPersonalData(deps: Deps, modules: readonly ModuleDe
   return { accountId, modules: found };
 }
 
-/** Runs every module's `erase` in one transaction (last module first, so dependants go before what they point to); returns the modules that erased. */
-export async function erasePersonalData(deps: Deps, modules: readonly ModuleDefinition[], accountId: string): Promise<string[]> {
-  const erasing = modules.filter((m) => m.personalData?.erase).reverse();
+/**
+ * Runs every module's `erase` (or those asked) in one transaction, last module first, so
+ * dependants go before what they point to; with `audit`, records who erased what in the same
+ * transaction. Returns the modules that erased.
+ */
+export async function erasePersonalData(deps: Deps, modules: readonly ModuleDefinition[], accountId: string, request: ErasureRequest = {}): Promise<string[]> {
+  const erasing = modules.filter((m) => m.personalData?.erase && (!request.modules || request.modules.includes(m.name))).reverse();
+  if (erasing.length === 0) return [];
   await deps.db.transaction().execute(async (trx) => {
     for (const module of erasing) await module.personalData!.erase!(deps, accountId, trx);
+    if (request.audit) {
+      await recordAudit(trx, {
+        actor: { type: 'person', id: accountId },
+        action: 'platform.personal_data_erased',
+        subject: { type: 'account', id: accountId },
+        data: { modules: erasing.map((m) => m.name) },
+        requestId: request.audit.requestId ?? null,
+      });
+    }
   });
   return erasing.map((m) => m.name);
 }

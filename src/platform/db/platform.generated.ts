@@ -108,6 +108,25 @@ export interface StatDeltaRow {
   territory_path: Generated<string[]>;
 }
 
+export interface StatRollupRow {
+  agency: Generated<string>;
+  bucket: Generated<number>;
+  count: Generated<number>;
+  dims: Generated<Json>;
+  grain: string;
+  module: string;
+  name: string;
+  period_start: Timestamp;
+  sum: Generated<Numeric>;
+  territory_path: Generated<string[]>;
+  time_zone: string;
+}
+
+export interface StatRollupZoneRow {
+  built_at: Generated<Timestamp>;
+  time_zone: string;
+}
+
 export interface WebhookDeliveryRow {
   attempts: Generated<number>;
   body: string | null;
@@ -151,6 +170,8 @@ export interface Tables {
   'platform.signing_key': SigningKeyRow;
   'platform.stat': StatRow;
   'platform.stat_delta': StatDeltaRow;
+  'platform.stat_rollup': StatRollupRow;
+  'platform.stat_rollup_zone': StatRollupZoneRow;
   'platform.webhook_delivery': WebhookDeliveryRow;
   'platform.webhook_subscription': WebhookSubscriptionRow;
 }

@@ -82,9 +82,14 @@ function deltaOf(stat: StatRef, dims: StatDims, value: number): DeltaRow {
   };
 }
 
-/** Folds pending deltas into the totals; run by the platform job `platform:fold_stats`. Returns how many rows it folded. */
-export function foldStats(db: Database): Promise<number> {
-  return foldDeltas(db);
+/**
+ * Folds pending deltas into the hour cells and the day and month cells; run by the platform job
+ * `platform:fold_stats` with the country's zone. A zone in `timeZones` that has no rollups yet
+ * gets them first, built from the hour cells; the zones already rolled up are always kept.
+ * Returns how many delta rows it folded.
+ */
+export function foldStats(db: Database, options: { timeZones?: readonly string[] } = {}): Promise<number> {
+  return foldDeltas(db, options.timeZones ?? []);
 }
 
 /** How rows may be grouped: territory (the most specific code), agency, a time period, or a free dimension. */
@@ -104,6 +109,8 @@ export interface StatQuery {
   timeZone?: string;
   /** A public read: refused for a figure that is not public; small counts come back suppressed. */
   public?: boolean;
+  /** False: add hour cells only, never the day and month cells (the same answer, slower; for tests and benchmarks). */
+  rollups?: boolean;
 }
 
 export interface StatRow {
@@ -130,13 +137,15 @@ export async function readStat(db: Queryable, stat: StatRef, query: StatQuery = 
   const filters: RawBuilder<unknown>[] = [];
   if (query.territory !== undefined) filters.push(sql`${query.territory} = ANY(territory_path)`);
   if (query.agency !== undefined) filters.push(sql`agency = ${query.agency}`);
-  if (query.from !== undefined) filters.push(sql`hour >= date_trunc('hour', ${query.from}::timestamptz)`);
-  if (query.to !== undefined) filters.push(sql`hour < ${query.to}::timestamptz`);
   for (const [dimension, value] of Object.entries(query.where ?? {})) {
     if (!stat.dimensions.includes(dimension) || dimension === 'time') throw new Error(`stat ${stat.module}.${stat.name} has no dimension ${dimension}`);
     filters.push(sql`dims ->> ${dimension} = ${value}`);
   }
-  const cells = await selectCells(db, { module: stat.module, name: stat.name, groups, filters });
+  // Day and month cells stand for their hours when the figure has time; grouped by day, no
+  // months; grouped by a period, only cells of the zone the periods are in.
+  const periods = (query.groupBy ?? []).filter((grouping) => Object.hasOwn(PERIOD_FORMATS, grouping));
+  const rollups = query.rollups === false || !stat.dimensions.includes('time') ? null : { zone: timeZone, strict: periods.length > 0, months: !periods.includes('day') };
+  const cells = await selectCells(db, { module: stat.module, name: stat.name, groups, filters, from: query.from, to: query.to, rollups });
 
   const rows = new Map<string, { group: Record<string, string | null>; count: number; sum: number; buckets: number[] }>();
   const bucketCount = (stat.buckets?.length ?? 0) + 1;

@@ -2,6 +2,7 @@
 // "Statistics"). A module writes `defineStats('reports', { … })` in its own `*.stats.ts`,
 // puts the result in `defineModule({ stats })`, and passes one of its entries to
 // `recordStat` and `readStat` (src/platform/stats/stats.ts).
+import type { Deps } from '../module.ts';
 
 /** The dimensions the platform knows; any other snake_case name is a free dimension (category, procedure…). */
 export const STANDARD_DIMENSIONS = ['territory', 'agency', 'time'] as const;
@@ -29,7 +30,17 @@ export interface StatDeclaration {
   public: boolean;
   /** On public reads, a cell whose count is above 0 and below this is shown as suppressed (default 5). */
   suppressBelow?: number;
+  /**
+   * Open data: how a free dimension that holds internal ids is published. Given the values
+   * found, answers the public fields of each (`{ procedure: slug, procedure_name: name }`);
+   * they replace the dimension in the published cell. A value it does not answer is published
+   * as null, never as the internal id.
+   */
+  publishAs?: Record<string, DimensionPublisher>;
 }
+
+/** Maps a dimension's internal values to the public fields that replace it in open data. */
+export type DimensionPublisher = (deps: Deps, values: string[]) => Promise<Map<string, Record<string, string | null>>>;
 
 /** A declared figure, bound to its module and name: what `recordStat` and `readStat` take. */
 export interface StatRef extends StatDeclaration {
@@ -67,6 +78,11 @@ export function statProblems(ref: StatRef): string[] {
     if (edges.some((edge, i) => !Number.isFinite(edge) || (i > 0 && edge <= edges[i - 1]!))) problems.push(`${where}: bucket edges must be finite and ascending`);
   } else if (ref.buckets) {
     problems.push(`${where}: only a distribution has buckets`);
+  }
+  for (const [dimension, publisher] of Object.entries(ref.publishAs ?? {})) {
+    if (!ref.dimensions.includes(dimension) || ['territory', 'agency', 'time'].includes(dimension))
+      problems.push(`${where}: publishAs names ${dimension}, which is not a free dimension of the figure`);
+    if (typeof publisher !== 'function') problems.push(`${where}: publishAs.${dimension} must be a function`);
   }
   if (ref.suppressBelow !== undefined && !(Number.isInteger(ref.suppressBelow) && ref.suppressBelow >= 0)) {
     problems.push(`${where}: suppressBelow must be a whole number`);

@@ -16,6 +16,7 @@ const ACCOUNT_LINKS = [
   { href: '/cuenta/sesiones', key: 'identity.sessions.title' },
   { href: '/cuenta/consentimientos', key: 'identity.consents.title' },
   { href: '/cuenta/actividad', key: 'identity.activity.title' },
+  { href: '/cuenta/mis-datos', key: 'identity.myData.title' },
 ] as const;
 
 export function AccountPage(props: { account: Account; acr: string }) {
