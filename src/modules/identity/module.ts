@@ -7,6 +7,7 @@ import { seedIdentity } from './identity.seed.ts';
 import { loadSigningKeys } from './oidc/keys.ts';
 import { createProvider, plainFormPages, PORTAL_CLIENT_ID, portalClientSecret } from './oidc/provider.ts';
 import { deleteExpiredOidcRecords } from './oidc/adapter.ts';
+import { providerScopes, useModuleScopes } from './oidc/scopes.ts';
 import { registerAccountPages } from './routes/account.tsx';
 import { registerAdminRoutes } from './routes/admin.tsx';
 import { adminErrors } from './admin.errors.ts';
@@ -39,7 +40,9 @@ async function ensurePortalClient(deps: Deps): Promise<void> {
 async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
   await ensurePortalClient(deps);
   const jwks = await loadSigningKeys(deps.db);
-  const provider = createProvider(deps, { issuer: `${deps.config.publicUrl}/auth`, jwks });
+  // The scopes the modules declare (`cases:read`, `mailbox:send`…) are the provider's too.
+  useModuleScopes(app.tambo.modules);
+  const provider = createProvider(deps, { issuer: `${deps.config.publicUrl}/auth`, jwks, scopes: providerScopes() });
   // For identity's public functions (platform-access.ts): token checks and platform signatures.
   app.decorate('oidcProvider', provider);
   app.decorate('platformSigningJwk', jwks.keys[0]!);

@@ -30,6 +30,11 @@ export async function getOfficial(deps: Pick<Deps, 'db'>, accountId: string): Pr
   return { accountId, roles: await getRoles(deps, accountId) };
 }
 
+/** The official as they act through the API for one agency: their roles there only. */
+export async function getOfficialAt(deps: Pick<Deps, 'db'>, accountId: string, agencyCode: string): Promise<Official> {
+  return { accountId, roles: (await getRoles(deps, accountId)).filter((r) => r.agencyCode === agencyCode) };
+}
+
 /** A case of one of the official's agencies: CASES_NOT_FOUND for any other. */
 export async function getCaseForOfficial(deps: Pick<Deps, 'db' | 'country'>, official: Official, code: string): Promise<CaseView> {
   const found = await findCaseByCode(deps.db, code);
