@@ -259,7 +259,10 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
       }
     } else {
       const confirmed = await confirmTotpEnrolment(deps, account.id, code, request.id);
-      if (!confirmed.ok) return secondFactorPage(request, reply, detail, client, account, request.t('identity.secondFactor.errors.wrong'), 400);
+      if (!confirmed.ok) {
+        const locked = confirmed.reason === 'locked';
+        return secondFactorPage(request, reply, detail, client, account, locked ? lockedMessage(request, confirmed.lockedUntil) : request.t('identity.secondFactor.errors.wrong'), locked ? 429 : 400);
+      }
     }
     const fresh = (await findAccount(deps, account.id))!;
     return completeLogin(request, reply, detail, client, fresh, true);
