@@ -5,9 +5,11 @@ import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.ts';
 import { formDefinitionSchema, workflowDefinitionSchema, findWorkflowState, type Answers } from '../../../platform/forms/index.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
+import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { verifyUserToken, type UserPrincipal } from '../../identity/index.ts';
 import { daysLeft, getCaseForOfficial, getCaseForPerson, getOfficialAt, listMyCases, lookupStatus, type CaseView } from '../services/queue.service.ts';
+import { submitApplicationOnce } from '../services/idempotent.service.ts';
 import { submitApplication } from '../services/submission.service.ts';
 import { performOfficialTransition, resubmitCase } from '../services/transitions.service.ts';
 import { CASES_SCOPES, type Case, type Official } from '../case.types.ts';
@@ -133,7 +135,8 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
         tags: ['cases'],
         operationId: 'submitApplication',
         summary: 'Apply for an online procedure: creates a case with a tracking code',
-        description: `${AUTH(CASES_SCOPES.write)} Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>).`,
+        description: `${AUTH(CASES_SCOPES.write)} Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an \`Idempotency-Key\` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, \`Idempotent-Replayed: true\`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED).`,
+        headers: IdempotencyKeyHeaders,
         body: Type.Object(
           {
             procedure: Type.String({ maxLength: 200, description: 'Slug of the published procedure' }),
@@ -141,13 +144,19 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Ref('CaseSummary') },
+        response: { 201: Type.Ref('CaseSummary'), 200: Type.Ref('CaseSummary', { description: 'A retry with the same Idempotency-Key: the case the first request created' }) },
       },
     },
     async (request, reply) => {
       const { accountId } = await bearerUser(app, request, CASES_SCOPES.write);
-      const created = await submitApplication(deps, { slug: request.body.procedure, accountId, answers: request.body.answers as Answers, channel: 'online', requestId: request.id });
-      return reply.code(201).header('location', `/api/v1/cases/${created.trackingCode}`).send(summary(created));
+      const input = { slug: request.body.procedure, accountId, answers: request.body.answers as Answers, channel: 'online' as const, requestId: request.id };
+      const key = request.headers['idempotency-key'];
+      const { case: created, replayed } = key ? await submitApplicationOnce(deps, input, key) : { case: await submitApplication(deps, input), replayed: false };
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply
+        .code(replayed ? 200 : 201)
+        .header('location', `/api/v1/cases/${created.trackingCode}`)
+        .send(summary(created));
     },
   );
 
