@@ -8,7 +8,7 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { verifyUserToken, type UserPrincipal } from '../../identity/index.ts';
-import { daysLeft, getCaseForOfficial, getCaseForPerson, getOfficialAt, listMyCases, lookupStatus, type CaseView } from '../services/queue.service.ts';
+import { daysLeft, getCaseForOfficial, getCaseForPerson, getOfficialAt, listMyCasesPage, lookupStatus, PAGE_SIZE, type CaseView } from '../services/queue.service.ts';
 import { submitApplicationOnce } from '../services/idempotent.service.ts';
 import { submitApplication } from '../services/submission.service.ts';
 import { performOfficialTransition, resubmitCase } from '../services/transitions.service.ts';
@@ -166,12 +166,26 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['cases'],
         operationId: 'listMyCases',
-        summary: "The caller's cases, newest first",
-        description: AUTH(CASES_SCOPES.read),
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('CaseSummary')) }) },
+        summary: "The caller's cases, newest first, a page at a time",
+        description: `${AUTH(CASES_SCOPES.read)} Paged with an opaque cursor: follow \`next\` (null on the last page) until it is null; every case comes once, in order, and cases filed meanwhile do not come again.`,
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_SIZE.max, default: PAGE_SIZE.default, description: 'Cases per page' })),
+          cursor: Type.Optional(Type.String({ maxLength: 400, description: 'Where the previous page stopped, as its `next` link gives it' })),
+        }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Ref('CaseSummary')),
+            next: Type.Union([Type.String(), Type.Null()], { description: 'The address of the next page (same limit), or null on the last page' }),
+          }),
+        },
       },
     },
-    async (request) => ({ items: (await listMyCases(deps, (await bearerUser(app, request, CASES_SCOPES.read)).accountId)).map(summary) }),
+    async (request) => {
+      const { accountId } = await bearerUser(app, request, CASES_SCOPES.read);
+      const limit = request.query.limit ?? PAGE_SIZE.default;
+      const page = await listMyCasesPage(deps, accountId, { limit, cursor: request.query.cursor });
+      return { items: page.items.map(summary), next: page.next ? `/api/v1/cases?limit=${limit}&cursor=${page.next}` : null };
+    },
   );
 
   app.get(

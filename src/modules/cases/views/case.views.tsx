@@ -417,9 +417,19 @@ export const FILTER_KEYS: Record<QueueFilter, string> = {
   closed: 'cases.queue.filterClosed',
 };
 
-export function QueueView(props: { cases: Case[]; filter: QueueFilter; procedures: Array<{ id: string; name: string }>; procedureId?: string; daysLeft: (c: Case) => number | null }) {
+export function QueueView(props: {
+  cases: Case[];
+  filter: QueueFilter;
+  procedures: Array<{ id: string; name: string }>;
+  procedureId?: string;
+  daysLeft: (c: Case) => number | null;
+  /** The cursor of the next page (a "more" link), null on the last. */
+  next: string | null;
+  isFirstPage: boolean;
+}) {
   const { t } = useView();
   const procedureParam = props.procedureId ? `&procedimiento=${encodeURIComponent(props.procedureId)}` : '';
+  const here = `/gestion/expedientes?filtro=${props.filter}${procedureParam}`;
   return (
     <>
       <h1>{t('cases.queue.heading')}</h1>
@@ -462,6 +472,24 @@ export function QueueView(props: { cases: Case[]; filter: QueueFilter; procedure
           })}
         />
       )}
+      {props.next || !props.isFirstPage ? (
+        <nav aria-label={t('cases.queue.pages')}>
+          <ul class="list list--inline">
+            {props.isFirstPage ? null : (
+              <li>
+                <a href={here}>{t('cases.queue.firstPage')}</a>
+              </li>
+            )}
+            {props.next ? (
+              <li>
+                <a href={`${here}&desde=${encodeURIComponent(props.next)}`} rel="next">
+                  {t('cases.queue.more')}
+                </a>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+      ) : null}
     </>
   );
 }
