@@ -13,7 +13,8 @@ import { ALWAYS_KNOWN, fileAssistedApplication, canRegisterAt, registerApplicant
 import { addInternalNote, assignCase, assignCaseToColleague, performOfficialTransition } from '../services/transitions.service.ts';
 import { officialAgencies, rolesIn } from '../case.policy.ts';
 import { QUEUE_FILTERS, type QueueFilter } from '../case.types.ts';
-import { CounterAccountCreatedView, CounterAccountView, PersonDocumentFields, type CounterPersonValues, WholeFormView, OfficialCaseView, QueueView } from '../views/case.views.tsx';
+import { CounterAccountCreatedView, CounterAccountView, PersonDocumentFields, type CounterPersonValues, WholeFormView, OfficialCaseView } from '../views/case.views.tsx';
+import { QueueView } from '../views/queue.views.tsx';
 
 import { CodeParams, fieldErrorText, itemCounter, posted, readWholeForm, signedIn, summary, type Body } from './page-helpers.ts';
 
