@@ -74,6 +74,11 @@ describe('the cases API checks the scope and the audience of user tokens', () =>
     const writer = await token(DEMO, CITIZEN, 'openid cases:write');
     assert.equal((await call(writer, '/api/v1/cases', { procedure: 'certificado-prueba', answers: ANSWERS })).status, 201);
     assert.equal((await call(writer, '/api/v1/cases')).status, 403, 'writing is not reading');
+    // Her consents page names what she allowed in plain words.
+    const consents = await h.page(await h.citizen(), '/cuenta/consentimientos');
+    assert.match(consents.html, /Ver sus trámites en curso y terminados/);
+    assert.match(consents.html, /Presentar solicitudes de trámites/);
+    assert.doesNotMatch(consents.html, /identity\.scope\.|contract\.scope/);
   });
 
   it('another client of the same person, to which she did not consent cases:read, is refused', async () => {
