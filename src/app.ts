@@ -36,6 +36,7 @@ import { foldStats } from './platform/stats/stats.ts';
 import { deliverWebhook, sealLegacyWebhookSecrets, WEBHOOK_JOB } from './platform/webhooks/webhooks.ts';
 import { checkModuleContract } from './platform/contract/check.ts';
 import { registerOpenDataRoutes } from './platform/contract/open-data.ts';
+import { pruneIdempotencyKeys } from './platform/idempotency/idempotency.ts';
 import { modules as allModules } from './modules.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
@@ -147,7 +148,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const jobHandlers = new Map<string, JobHandler>();
   const subscribers = new Map<string, string[]>();
   // The platform's own housekeeping, then each module's jobs and schedules.
-  jobHandlers.set('platform:prune_outbox', async () => void (await pruneOutbox(db)));
+  jobHandlers.set('platform:prune_outbox', async () => {
+    await pruneOutbox(db);
+    await pruneIdempotencyKeys(db);
+  });
   jobHandlers.set('platform:fold_stats', async () => void (await foldStats(db)));
   jobHandlers.set(WEBHOOK_JOB, (payload, { attempt }) => deliverWebhook({ db, config }, Number((payload as { deliveryId: number }).deliveryId), attempt));
   const schedule: ScheduledJob[] = [

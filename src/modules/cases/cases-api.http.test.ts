@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { userAccessToken } from '../../../test/helpers/identity.ts';
+import { pruneIdempotencyKeys } from '../../platform/idempotency/idempotency.ts';
 import { CasesHarness } from './cases.test-helpers.ts';
 
 const h = new CasesHarness();
@@ -67,6 +68,15 @@ describe('Idempotency-Key on POST /api/v1/cases', () => {
     assert.equal(bad.status, 400);
     const good = await submit({ birthDate: '2012-01-01', copies: 1, purpose: 'work' }, { 'idempotency-key': key });
     assert.equal(good.status, 201);
+  });
+  it('keys are kept 7 days: the daily pruning forgets older ones, and a retry after that is a new request', async () => {
+    const answers = { birthDate: '2012-05-05', copies: 1, purpose: 'work' };
+    const key = 'sistema-segip-solicitud-0004';
+    assert.equal((await submit(answers, { 'idempotency-key': key })).status, 201);
+    assert.equal((await submit(answers, { 'idempotency-key': key })).status, 200);
+    await sql`UPDATE platform.idempotency_key SET created_at = now() - interval '8 days' WHERE key = ${key}`.execute(h.t.app.tambo.deps.db);
+    assert.equal(await pruneIdempotencyKeys(h.t.app.tambo.deps.db), 1);
+    assert.equal((await submit(answers, { 'idempotency-key': key })).status, 201);
   });
 });
 

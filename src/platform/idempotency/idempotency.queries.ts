@@ -28,3 +28,9 @@ export async function findIdempotencyKey(db: Queryable, scope: string, key: stri
   const row = await typed<Tables>(db).selectFrom('platform.idempotency_key').select(['request_sha256', 'resource']).where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
   return row ? { requestSha256: row.request_sha256, resource: row.resource } : undefined;
 }
+
+/** Deletes keys older than `keepDays`: a retry later than that is a new request. Runs daily with the outbox's pruning. */
+export async function pruneIdempotencyKeys(db: Queryable, keepDays = 7): Promise<number> {
+  const result = await sql`DELETE FROM platform.idempotency_key WHERE created_at < now() - make_interval(days => ${keepDays})`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

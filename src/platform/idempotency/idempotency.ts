@@ -13,6 +13,8 @@ import { AppError } from '../errors.ts';
 import { sha256Hex } from '../files/files.ts';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency.queries.ts';
 
+export { pruneIdempotencyKeys } from './idempotency.queries.ts';
+
 /** The request header, as routes declare it (printable ASCII, at most 200 characters). */
 export const IdempotencyKeyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
