@@ -87,20 +87,19 @@ async function bearerUser(app: TamboApp, request: FastifyRequest, scope: string 
   const checked = authorization?.startsWith('Bearer ') ? await verifyUserToken(app, authorization, scope) : { error: 'invalid_token' as const };
   const names = typeof scope === 'string' ? scope : scope.join(' ');
   if (!('error' in checked)) return checked.user;
-  if (checked.error === 'insufficient_scope') {
-    throw new AppError('INSUFFICIENT_SCOPE', { params: { scope: names }, headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${names}"` } });
-  }
+  if (checked.error === 'insufficient_scope') throw insufficientScope(names);
   throw new AppError('UNAUTHENTICATED', { headers: { 'www-authenticate': 'Bearer' } });
 }
+
+/** 403 with the challenge RFC 6750 names, saying which scope (or scopes, space-separated) would do. */
+const insufficientScope = (names: string) => new AppError('INSUFFICIENT_SCOPE', { params: { scope: names }, headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${names}"` } });
 
 /**
  * An official acting through the API: only with `cases:handle`, from a client bound to an
  * agency, and then only with the roles the person holds at that agency (403 otherwise).
  */
 async function apiOfficial(deps: Deps, user: UserPrincipal): Promise<Official> {
-  if (!user.allowed.includes(CASES_SCOPES.handle) || !user.agencyCode) {
-    throw new AppError('INSUFFICIENT_SCOPE', { params: { scope: CASES_SCOPES.handle }, headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${CASES_SCOPES.handle}"` } });
-  }
+  if (!user.allowed.includes(CASES_SCOPES.handle) || !user.agencyCode) throw insufficientScope(CASES_SCOPES.handle);
   return getOfficialAt(deps, user.accountId, user.agencyCode);
 }
 
