@@ -20,13 +20,17 @@ export async function benchCaseSubmissions(input: { app: TamboApp; baseUrl: stri
   const { procedureId, versionId } = await createOnlineProcedure(db, { slug, agencyCode: 'SEGIP' });
   const account = await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = 'ciudadana@demo.tambo'`.execute(db);
   const accountId = account.rows[0]!.id;
-  // A user access token as Ciudadanía Digital issues it to the demo relying party.
+  // A user access token as Ciudadanía Digital issues it to the demo relying party, with the
+  // scope that files applications and the person's consent to it (docs/api-auth.md).
   const client = await app.oidcProvider.Client.find('demo-rp');
   if (!client) throw new Error('the demo relying party is missing: the seed did not run');
+  const scope = 'openid cases:write';
   const grant = new app.oidcProvider.Grant({ accountId, clientId: client.clientId });
-  grant.addOIDCScope('openid');
+  grant.addOIDCScope(scope);
   const grantId = await grant.save();
-  const token = await new app.oidcProvider.AccessToken({ accountId, client, grantId, gty: 'authorization_code', scope: 'openid' }).save();
+  await sql`INSERT INTO identity.consent (account_id, client_id, scopes) VALUES (${accountId}, ${client.clientId}, ${scope.split(' ')})
+    ON CONFLICT (account_id, client_id) DO UPDATE SET scopes = EXCLUDED.scopes, revoked_at = NULL`.execute(db);
+  const token = await new app.oidcProvider.AccessToken({ accountId, client, grantId, gty: 'authorization_code', scope }).save();
   const body = JSON.stringify({ procedure: slug, answers: ANSWERS });
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 

@@ -38,6 +38,7 @@ import { foldStats } from './platform/stats/stats.ts';
 import { deliverWebhook, sealLegacyWebhookSecrets, WEBHOOK_JOB } from './platform/webhooks/webhooks.ts';
 import { checkModuleContract } from './platform/contract/check.ts';
 import { registerOpenDataRoutes } from './platform/contract/open-data.ts';
+import { pruneIdempotencyKeys } from './platform/idempotency/idempotency.ts';
 import { modules as allModules } from './modules.ts';
 import { purposeKeys } from './platform/keys/secrets.ts';
 import { createKeyring } from './platform/keys/keyring.ts';
@@ -151,7 +152,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const jobHandlers = new Map<string, JobHandler>();
   const subscribers = new Map<string, string[]>();
   // The platform's own housekeeping, then each module's jobs and schedules.
-  jobHandlers.set('platform:prune_outbox', async () => void (await pruneOutbox(db)));
+  jobHandlers.set('platform:prune_outbox', async () => {
+    await pruneOutbox(db);
+    await pruneIdempotencyKeys(db);
+  });
   jobHandlers.set('platform:fold_stats', async () => void (await foldStats(db, { timeZones: [deps.country.timeZone] })));
   jobHandlers.set(CHECKPOINT_JOB, async () => void (await makeCheckpoint({ db, keyring: deps.keyring, issuer: config.publicUrl })));
   jobHandlers.set(WEBHOOK_JOB, (payload, { attempt }) => deliverWebhook({ db, config }, Number((payload as { deliveryId: number }).deliveryId), attempt));

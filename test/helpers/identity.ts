@@ -90,6 +90,38 @@ export async function authorizationRequest(
   return { url, verifier };
 }
 
+/**
+ * A person's access token for a client, obtained as a relying party would: authorization
+ * request (code + PKCE), the provider's sign-in page in a fresh browser, the consent page
+ * answered with `consent` (default allow; the page's HTML is returned as `consentHtml`), and
+ * the code redeemed. `secret` undefined: a public client. Returns the token response.
+ */
+export async function userAccessToken(
+  baseUrl: string,
+  input: { clientId: string; secret?: string; redirectUri: string; scope: string; login: string; password: string; consent?: 'allow' | 'deny' },
+): Promise<{ tokens?: oidc.TokenEndpointResponse; consentHtml?: string; denied?: boolean }> {
+  const config = input.secret
+    ? await discoverProvider(baseUrl, input.clientId, input.secret)
+    : await oidc.discovery(new URL(`${baseUrl}/auth`), input.clientId, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
+  const state = oidc.randomState();
+  const { url, verifier } = await authorizationRequest(config, { redirectUri: input.redirectUri, scope: input.scope, state });
+  const origin = new URL(input.redirectUri).origin;
+  const browser = new HttpSession();
+  let { response, url: at } = await browser.follow(url.toString(), {}, origin);
+  const posted = await browser.submit(at, await response.text(), { login: input.login, password: input.password });
+  assert.equal(posted.status, 303, 'the sign-in is accepted');
+  ({ response, url: at } = await browser.follow(new URL(posted.headers.get('location')!, at).toString(), {}, origin));
+  let consentHtml: string | undefined;
+  if (new URL(at).origin !== origin) {
+    consentHtml = await response.text();
+    const decided = await browser.submit(at, consentHtml, { decision: input.consent ?? 'allow' });
+    ({ url: at } = await browser.follow(new URL(decided.headers.get('location')!, at).toString(), {}, origin));
+  }
+  if (new URL(at).searchParams.get('error') === 'access_denied') return { consentHtml, denied: true };
+  const tokens = await oidc.authorizationCodeGrant(config, new URL(at), { pkceCodeVerifier: verifier, expectedState: state });
+  return { tokens, consentHtml };
+}
+
 export interface RegisteredPerson {
   email: string;
   password: string;

@@ -102,22 +102,67 @@ export async function findCaseByCode(db: Queryable, code: string, options: { for
   return row ? toCase(row) : undefined;
 }
 
-export async function findCasesOfAccount(db: Queryable, accountId: string): Promise<Case[]> {
-  const rows = await selectCases(db).where('account_id', '=', accountId).orderBy('submitted_at', 'desc').limit(200).execute();
-  return rows.map(toCase);
+/**
+ * Where a page of a list stopped: the sort values of its last case, exactly as PostgreSQL holds
+ * them (`submittedAt` is the timestamptz as text, microseconds included); `dueDate` for the queue.
+ */
+export interface CasePosition {
+  submittedAt: string;
+  id: string;
+  dueDate?: string;
 }
 
-export async function findQueue(db: Queryable, input: { agencyCodes: string[]; filter: QueueFilter; accountId: string; today: string; openStates: string[]; procedureId?: string }): Promise<Case[]> {
+/** A page of cases (keyset: rows after `after` in the list's order) and the position of its last case when more follow. */
+export interface CaseListPage {
+  cases: Case[];
+  more?: CasePosition;
+}
+
+const positionColumn = sql<string>`submitted_at::text`.as('submitted_key');
+
+function pageOf(rows: Array<CaseSelection & { submitted_key: string }>, limit: number): CaseListPage {
+  const cases = rows.slice(0, limit).map(toCase);
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
+  return { cases, more: last ? { submittedAt: last.submitted_key, id: last.id, dueDate: last.due_date } : undefined };
+}
+
+/** The person's cases, newest first (then by id), `limit` at a time after `after`. */
+export async function findCasesOfAccount(db: Queryable, accountId: string, page: { limit: number; after?: CasePosition } = { limit: 200 }): Promise<CaseListPage> {
+  let query = selectCases(db).select(positionColumn).where('account_id', '=', accountId);
+  if (page.after) query = query.where(sql<boolean>`(submitted_at, id) < (${page.after.submittedAt}::timestamptz, ${page.after.id}::uuid)`);
+  const rows = await query
+    .orderBy('submitted_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return pageOf(rows, page.limit);
+}
+
+/** The officials' queue, by due date, then submission, then id, `limit` at a time after `after` (which must carry `dueDate`). */
+export async function findQueue(
+  db: Queryable,
+  input: { agencyCodes: string[]; filter: QueueFilter; accountId: string; today: string; openStates: string[]; procedureId?: string },
+  page: { limit: number; after?: CasePosition } = { limit: 200 },
+): Promise<CaseListPage> {
   const { filter } = input;
-  let query = selectCases(db).where((eb) => anyOf(eb, 'agency_code', input.agencyCodes));
+  let query = selectCases(db)
+    .select(positionColumn)
+    .where((eb) => anyOf(eb, 'agency_code', input.agencyCodes));
   if (filter === 'closed') query = query.where((eb) => eb.not(anyOf(eb, 'state', input.openStates)));
   else query = query.where((eb) => anyOf(eb, 'state', input.openStates));
   if (filter === 'unassigned') query = query.where('assignee_id', 'is', null);
   if (filter === 'mine') query = query.where('assignee_id', '=', input.accountId);
   if (filter === 'overdue') query = query.where('paused_on', 'is', null).where('due_date', '<', day(input.today));
   if (input.procedureId) query = query.where('procedure_id', '=', input.procedureId);
-  const rows = await query.orderBy('due_date').orderBy('submitted_at').limit(200).execute();
-  return rows.map(toCase);
+  const after = page.after;
+  if (after?.dueDate) query = query.where(sql<boolean>`(due_date, submitted_at, id) > (${after.dueDate}::date, ${after.submittedAt}::timestamptz, ${after.id}::uuid)`);
+  const rows = await query
+    .orderBy('due_date')
+    .orderBy('submitted_at')
+    .orderBy('id')
+    .limit(page.limit + 1)
+    .execute();
+  return pageOf(rows, page.limit);
 }
 
 /** The procedures the agencies have cases of (id and name), by name: the queue's procedure filter. */

@@ -60,3 +60,9 @@ export interface Official {
 
 export const QUEUE_FILTERS = ['open', 'unassigned', 'mine', 'overdue', 'closed'] as const;
 export type QueueFilter = (typeof QUEUE_FILTERS)[number];
+
+/**
+ * What a person's access token must carry for each use of /api/v1/cases: read her cases, file
+ * and correct applications, and (officials, from a client bound to their agency) handle cases.
+ */
+export const CASES_SCOPES = { read: 'cases:read', write: 'cases:write', handle: 'cases:handle' } as const;

@@ -231,7 +231,7 @@ describe('cases', () => {
     const citizen = await h.citizen();
     const config = await discoverProvider(h.t.baseUrl, 'demo-rp', 'demo-rp-secret');
     const state = oidc.randomState();
-    const { url, verifier } = await authorizationRequest(config, { redirectUri: 'http://localhost:8400/callback', scope: 'openid profile', state });
+    const { url, verifier } = await authorizationRequest(config, { redirectUri: 'http://localhost:8400/callback', scope: 'openid profile cases:read cases:write', state });
     const browser = new HttpSession();
     let { response, url: at } = await browser.follow(url.toString(), {}, 'http://localhost:8400');
     let html = await response.text();
@@ -248,11 +248,11 @@ describe('cases', () => {
     for (const wrong of ['Bearer not-a-token-but-long-enough', `Basic ${tokens.access_token}`, `Bearer ${tokens.access_token}x`]) {
       assert.equal((await fetch(`${h.t.baseUrl}/api/v1/cases`, { headers: { authorization: wrong } })).status, 401, wrong);
     }
-    // Identity owns the check: account, scopes and level, or why not.
-    const checked = await verifyUserToken(h.t.app, auth.authorization);
-    assert.ok('user' in checked && checked.user.scopes.includes('openid') && checked.user.level === 'sustancial', JSON.stringify(checked));
+    // Identity owns the check: account, scopes, client and level, or why not.
+    const checked = await verifyUserToken(h.t.app, auth.authorization, 'cases:read');
+    assert.ok('user' in checked && checked.user.scopes.includes('openid') && checked.user.level === 'sustancial' && checked.user.clientId === 'demo-rp', JSON.stringify(checked));
     assert.deepEqual(await verifyUserToken(h.t.app, auth.authorization, MAILBOX_SEND_SCOPE), { error: 'insufficient_scope' });
-    assert.deepEqual(await verifyUserToken(h.t.app, 'Bearer xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'), { error: 'invalid_token' });
+    assert.deepEqual(await verifyUserToken(h.t.app, 'Bearer xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'cases:read'), { error: 'invalid_token' });
     const bad = await fetch(`${h.t.baseUrl}/api/v1/cases`, {
       method: 'POST',
       headers: auth,
@@ -303,6 +303,6 @@ describe('cases', () => {
       headers: auth,
       body: JSON.stringify({ transition: 'approve', reason: 'self-approval' }),
     });
-    assert.equal(transition.status, 404); // the person is no official of the agency
+    assert.equal(transition.status, 403); // a person's token without cases:handle moves no case
   });
 });

@@ -4,6 +4,7 @@ import { caseNotices } from './notices.ts';
 import { registerCaseApi } from './routes/api.ts';
 import { registerCasePages } from './routes/pages.tsx';
 import { casesPersonalData } from './personal-data.service.ts';
+import { CASES_SCOPES } from './case.types.ts';
 
 // The statistics of procedures (the catalog's `stats`) are recorded in the transaction of each
 // submission, decision and rating (services/statistics.service.ts); no job recomputes them.
@@ -38,4 +39,10 @@ export const casesModule = defineModule({
   },
   nav: [{ href: '/mis-tramites', labelKey: 'cases.nav' }],
   personalData: casesPersonalData,
+  // What a person's access token may let a client do through /api/v1/cases (docs/api-auth.md).
+  scopes: [
+    { name: CASES_SCOPES.read, descriptionKey: 'cases.contract.scope.read' },
+    { name: CASES_SCOPES.write, descriptionKey: 'cases.contract.scope.write' },
+    { name: CASES_SCOPES.handle, descriptionKey: 'cases.contract.scope.handle' },
+  ],
 });

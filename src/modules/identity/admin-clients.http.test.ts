@@ -99,6 +99,23 @@ describe('clients API', () => {
     assert.equal(portal.status, 404, 'first-party clients are not administered here');
   });
 
+  it("allows a client the modules' scopes (cases:read…) but no undeclared one, nor mailbox:send", async () => {
+    const created = await api('/api/v1/admin/clients', { method: 'POST', token: adminToken, json: newClient({ scopes: ['openid', 'cases:read', 'cases:handle'] }) });
+    assert.equal(created.status, 201, await created.clone().text());
+    assert.deepEqual(((await created.json()) as { client: { scopes: string[] } }).client.scopes, ['openid', 'cases:read', 'cases:handle']);
+    for (const scope of ['cases:destroy', 'mailbox:send']) {
+      const refused = await api('/api/v1/admin/clients', { method: 'POST', token: adminToken, json: newClient({ scopes: ['openid', scope] }) });
+      assert.equal(refused.status, 400, scope);
+      assert.deepEqual(
+        ((await refused.json()) as { errors: Array<{ pointer: string }> }).errors.map((e) => e.pointer),
+        ['/scopes'],
+      );
+    }
+    // The provider announces them, and the administration's form offers them in plain words.
+    const discovery = (await (await fetch(`${t.baseUrl}/auth/.well-known/openid-configuration`)).json()) as { scopes_supported: string[] };
+    assert.ok(['cases:read', 'cases:write', 'cases:handle'].every((s) => discovery.scopes_supported.includes(s)));
+  });
+
   it('registers a client that a real relying party uses for code + PKCE; rotation and deactivation take effect at once', async () => {
     const created = await api('/api/v1/admin/clients', { method: 'POST', token: adminToken, json: newClient() });
     assert.equal(created.status, 201);

@@ -1,11 +1,12 @@
 // Attempt limits under parallel requests (issue 8): 40 guesses sent at once, over real
 // sockets, get no more comparisons than 5 sent one by one: wrong passwords, second-factor
-// codes and registration codes. A login that matches no account answers as a known one does.
+// codes, the codes that confirm a second factor's enrolment, and registration codes. A login that matches no account answers as a known one does.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
-import { codeFromSink, enrolTotp, newDocument, registerPerson, registrationFields, signInPortal, startRegistration } from '../../../test/helpers/identity.ts';
+import { codeFromSink, enrolTotp, formIndex, newDocument, registerPerson, registrationFields, signInPortal, startRegistration } from '../../../test/helpers/identity.ts';
+import { totpCode } from './index.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 
@@ -106,6 +107,40 @@ describe('attempt limits under parallel requests', () => {
     assert.deepEqual(tally(results), { 401: 4, 429: 36 });
     const stored = await sql<{ failed_sign_ins: number }>`SELECT failed_sign_ins FROM identity.account WHERE id = ${person.id}`.execute(db());
     assert.equal(stored.rows[0]!.failed_sign_ins, 5, 'the right password did not count; five codes did');
+  });
+
+  it('counts only 5 of 25 parallel wrong enrolment confirmations, then refuses the right code until the lock runs out', async () => {
+    const person = await registerPerson(t, 'paralelo-alta@correo.bo');
+    const owner = new HttpSession();
+    await signInPortal(t, owner, person.email, person.password);
+    const security = await (await owner.request(`${t.baseUrl}/cuenta/seguridad`)).text();
+    const started = await owner.submit(
+      `${t.baseUrl}/cuenta/seguridad`,
+      security,
+      {},
+      formIndex(security, (f) => f.action === '/cuenta/seguridad/activar'),
+    );
+    const enrolHtml = await started.text();
+    const secret = /<code>([A-Z2-7 ]+)<\/code>/.exec(enrolHtml)?.[1]?.replace(/\s+/g, '');
+    assert.ok(secret, 'the key is shown');
+    const confirm = formIndex(enrolHtml, (f) => f.action === '/cuenta/seguridad/confirmar');
+    const right = totpCode(secret);
+    const wrong = (i: number) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0');
+    const responses = await Promise.all(Array.from({ length: 25 }, (_, i) => owner.submit(`${t.baseUrl}/cuenta/seguridad`, enrolHtml, { code: wrong(i) }, confirm)));
+    assert.deepEqual(tally(responses), { 400: 4, 429: 21 }, 'four wrong with tries left, the fifth locks, the rest refused unseen');
+    const stored = async () =>
+      (await sql<{ failed_sign_ins: number; totp_secret: string | null }>`SELECT failed_sign_ins, totp_secret FROM identity.account WHERE id = ${person.id}`.execute(db())).rows[0]!;
+    assert.equal((await stored()).failed_sign_ins, 5, 'five counted, not twenty-five');
+    const refused = await owner.submit(`${t.baseUrl}/cuenta/seguridad`, enrolHtml, { code: totpCode(secret) }, confirm);
+    assert.equal(refused.status, 429, 'the right code is refused while locked');
+    assert.equal((await stored()).totp_secret, null, 'not enrolled');
+    // The window passes: the right code turns the second factor on and clears the count.
+    await sql`UPDATE identity.account SET locked_until = now() - interval '1 second' WHERE id = ${person.id}`.execute(db());
+    const accepted = await owner.submit(`${t.baseUrl}/cuenta/seguridad`, enrolHtml, { code: totpCode(secret) }, confirm);
+    assert.equal(accepted.headers.get('location'), '/cuenta/seguridad?hecho=activado');
+    const after = await stored();
+    assert.equal(after.failed_sign_ins, 0);
+    assert.ok(after.totp_secret, 'enrolled');
   });
 
   it('compares only 5 of 25 parallel registration codes, and the right one is then refused', async () => {

@@ -148,7 +148,9 @@ export async function seedIdentity(deps: Deps): Promise<void> {
     redirectUris: ['http://localhost:8400/callback', 'http://127.0.0.1:8400/callback'],
     postLogoutRedirectUris: ['http://localhost:8400/', 'http://127.0.0.1:8400/'],
     backchannelLogoutUri: null,
-    scopes: ['openid', 'profile', 'email', 'phone', 'address', 'offline_access'],
+    // The cases API scopes too (docs/api-auth.md): the demo agency's system reads and files a
+    // person's applications, and its officials handle the agency's cases.
+    scopes: ['openid', 'profile', 'email', 'phone', 'address', 'offline_access', 'cases:read', 'cases:write', 'cases:handle'],
     minimumLevel: 'bajo',
     sectorIdentifier: null,
     subjectType: 'public',

@@ -7,6 +7,7 @@ import { seedIdentity } from './identity.seed.ts';
 import { providerJwks } from '../../platform/keys/keyring.ts';
 import { createProvider, plainFormPages, PORTAL_CLIENT_ID, portalClientSecret } from './oidc/provider.ts';
 import { deleteExpiredOidcRecords } from './oidc/adapter.ts';
+import { providerScopes, useModuleScopes } from './oidc/scopes.ts';
 import { registerAccountPages } from './routes/account.tsx';
 import { registerMyDataPages } from './routes/my-data.tsx';
 import { registerAdminRoutes } from './routes/admin.tsx';
@@ -41,7 +42,9 @@ async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
   await ensurePortalClient(deps);
   // The provider signs with the platform keyring's keys (src/platform/keys/keyring.ts).
   const jwks = await providerJwks(deps.keyring);
-  const provider = createProvider(deps, { issuer: `${deps.config.publicUrl}/auth`, jwks });
+  // The scopes the modules declare (`cases:read`, `mailbox:send`…) are the provider's too.
+  useModuleScopes(app.tambo.modules);
+  const provider = createProvider(deps, { issuer: `${deps.config.publicUrl}/auth`, jwks, scopes: providerScopes() });
   // For identity's public functions (platform-access.ts): token checks.
   app.decorate('oidcProvider', provider);
   // The provider answers on its own (Koa) stack: its responses get the platform's strict

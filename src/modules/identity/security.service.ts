@@ -53,33 +53,71 @@ export async function startTotpEnrolment(deps: SecurityDeps, account: Account): 
   return { secret, uri: otpauthUri('Tambo', account.email ?? account.documentNumber, secret) };
 }
 
-export type TotpCodeResult = { ok: true } | { ok: false; reason: 'codeMissing' | 'wrong' | 'notPending' };
+export type TotpCodeResult = { ok: true } | { ok: false; reason: 'codeMissing' | 'wrong' | 'notPending' } | { ok: false; reason: 'locked'; lockedUntil: Date };
 
-/** The first right code from the app turns the pending key on; audited. */
+type CountedFailure = { ok: false; reason: 'wrong' } | { ok: false; reason: 'locked'; lockedUntil: Date };
+
+/**
+ * Compares a typed TOTP code after counting the try, atomically and before the comparison,
+ * against the account's lockout (5 failures: 15 minutes, the same count as passwords and
+ * sign-in codes), so that parallel guesses get 5 in all. `accept` may still refuse a matching
+ * step (a code spent already). The step matched, or why not (the
+ * failure recorded, and the lock audited when this try placed it). A right code's caller
+ * clears the count in its own transaction (`resetFailedSignIns`).
+ */
+async function countedTotpCheck(
+  deps: SecurityDeps,
+  accountId: string,
+  sealed: string,
+  typed: string,
+  lastStep: number | null,
+  context: { clientId: string | null; requestId: string | null; factor: string; accept?: (step: number) => Promise<boolean> },
+): Promise<{ step: number } | CountedFailure> {
+  const claim = await claimSignInAttempt(deps.db, accountId, LOCK_AFTER_FAILURES, LOCK_MINUTES);
+  if (!claim) return lockedAnswer(deps, accountId);
+  const step = matchTotp(openSecret(deps.config, sealed), typed, lastStep);
+  if (step !== undefined && (!context.accept || (await context.accept(step)))) return { step };
+  await deps.db.transaction().execute(async (trx) => {
+    await insertActivity(trx, accountId, 'sign_in_failed', context.clientId, { reason: context.factor });
+    if (claim.lockedUntil && claim.failed === LOCK_AFTER_FAILURES) {
+      await recordAudit(trx, {
+        actor: { type: 'anonymous' },
+        action: 'identity.account_locked',
+        subject: { type: 'account', id: accountId },
+        data: { failures: claim.failed, until: claim.lockedUntil.toISOString(), factor: 'totp' },
+        requestId: context.requestId,
+      });
+    }
+  });
+  return claim.lockedUntil ? { ok: false, reason: 'locked', lockedUntil: claim.lockedUntil } : { ok: false, reason: 'wrong' };
+}
+
+/** The first right code from the app turns the pending key on; counted like sign-in codes; audited. */
 export async function confirmTotpEnrolment(deps: SecurityDeps, accountId: string, typed: string, requestId: string | null): Promise<TotpCodeResult> {
   if (!typed.trim()) return { ok: false, reason: 'codeMissing' };
   const state = await findTotpState(deps.db, accountId);
   if (!state?.sealedPending) return { ok: false, reason: 'notPending' };
-  const secret = openSecret(deps.config, state.sealedPending);
-  const step = matchTotp(secret, typed, null);
-  if (step === undefined) return { ok: false, reason: 'wrong' };
+  const checked = await countedTotpCheck(deps, accountId, state.sealedPending, typed, null, { clientId: null, requestId, factor: 'second_factor_enrolment' });
+  if ('reason' in checked) return checked;
   await deps.db.transaction().execute(async (trx) => {
-    await enableTotp(trx, accountId, state.sealedPending!, step);
+    await enableTotp(trx, accountId, state.sealedPending!, checked.step);
+    await resetFailedSignIns(trx, accountId);
     await insertActivity(trx, accountId, 'second_factor_enabled', null);
     await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'identity.second_factor_enabled', subject: { type: 'account', id: accountId }, data: { method: 'totp' }, requestId });
   });
   return { ok: true };
 }
 
-/** Turning the second factor off needs a current code; audited. */
+/** Turning the second factor off needs a current code, counted like sign-in codes; audited. */
 export async function disableSecondFactor(deps: SecurityDeps, accountId: string, typed: string, requestId: string | null): Promise<TotpCodeResult> {
   if (!typed.trim()) return { ok: false, reason: 'codeMissing' };
   const state = await findTotpState(deps.db, accountId);
   if (!state?.sealedSecret) return { ok: false, reason: 'notPending' };
-  const step = matchTotp(openSecret(deps.config, state.sealedSecret), typed, state.lastStep);
-  if (step === undefined) return { ok: false, reason: 'wrong' };
+  const checked = await countedTotpCheck(deps, accountId, state.sealedSecret, typed, state.lastStep, { clientId: null, requestId, factor: 'second_factor_disable' });
+  if ('reason' in checked) return checked;
   await deps.db.transaction().execute(async (trx) => {
     await disableTotp(trx, accountId);
+    await resetFailedSignIns(trx, accountId);
     await insertActivity(trx, accountId, 'second_factor_disabled', null);
     await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'identity.second_factor_disabled', subject: { type: 'account', id: accountId }, data: { method: 'totp' }, requestId });
   });
@@ -95,27 +133,12 @@ export type SecondFactorResult = { ok: true } | { ok: false; reason: 'invalid' }
 export async function checkSecondFactor(deps: SecurityDeps, accountId: string, typed: string, clientId: string | null, requestId: string | null): Promise<SecondFactorResult> {
   const state = await findTotpState(deps.db, accountId);
   if (!state?.sealedSecret) return { ok: false, reason: 'invalid' };
-  // The try is counted (atomically) before the code is compared: parallel guesses get 5 in all.
-  const claim = await claimSignInAttempt(deps.db, accountId, LOCK_AFTER_FAILURES, LOCK_MINUTES);
-  if (!claim) return lockedAnswer(deps, accountId);
-  const step = matchTotp(openSecret(deps.config, state.sealedSecret), typed, state.lastStep);
-  if (step !== undefined && (await spendTotpStep(deps.db, accountId, step))) {
-    await resetFailedSignIns(deps.db, accountId);
-    return { ok: true };
-  }
-  await deps.db.transaction().execute(async (trx) => {
-    await insertActivity(trx, accountId, 'sign_in_failed', clientId, { reason: 'second_factor' });
-    if (claim.lockedUntil && claim.failed === LOCK_AFTER_FAILURES) {
-      await recordAudit(trx, {
-        actor: { type: 'anonymous' },
-        action: 'identity.account_locked',
-        subject: { type: 'account', id: accountId },
-        data: { failures: claim.failed, until: claim.lockedUntil.toISOString(), factor: 'totp' },
-        requestId,
-      });
-    }
-  });
-  return claim.lockedUntil ? { ok: false, reason: 'locked', lockedUntil: claim.lockedUntil } : { ok: false, reason: 'invalid' };
+  // A code is good once: one replayed within its 30 seconds counts as a failure.
+  const accept = (step: number) => spendTotpStep(deps.db, accountId, step);
+  const checked = await countedTotpCheck(deps, accountId, state.sealedSecret, typed, state.lastStep, { clientId, requestId, factor: 'second_factor', accept });
+  if ('reason' in checked) return checked.reason === 'locked' ? checked : { ok: false, reason: 'invalid' };
+  await resetFailedSignIns(deps.db, accountId);
+  return { ok: true };
 }
 
 /** Officials (any role) and platform administrators must have a second factor, except the demo seed's staff. */

@@ -52,6 +52,14 @@ export interface HolidayRow {
   name: string;
 }
 
+export interface IdempotencyKeyRow {
+  created_at: Generated<Timestamp>;
+  key: string;
+  request_sha256: string;
+  resource: string;
+  scope: string;
+}
+
 export interface OutboxRow {
   created_at: Generated<Timestamp>;
   dispatched_at: Timestamp | null;
@@ -164,6 +172,7 @@ export interface Tables {
   'audit.head': AuditHeadRow;
   'platform.file': FileRow;
   'platform.holiday': HolidayRow;
+  'platform.idempotency_key': IdempotencyKeyRow;
   'platform.outbox': OutboxRow;
   'platform.schema_migration': SchemaMigrationRow;
   'platform.setting': SettingRow;

@@ -64,6 +64,19 @@ export function needsCsrfToken(request: FastifyRequest): boolean {
   return Object.keys(request.cookies).some((name) => !NON_CREDENTIAL_COOKIES.has(name));
 }
 
+/**
+ * Whether a request is refused for its body type: a machine route called with the browser's
+ * credential cookies (no Authorization header) takes JSON only. A form or plain-text body is
+ * what another page can make a browser send without a CORS preflight; JSON is not, so the
+ * CSRF check is not the only guard. Bearer-token calls and bodiless requests are unaffected.
+ */
+export function refusesNonJsonBody(request: FastifyRequest): boolean {
+  if (!isMachineRoute(request.url) || !needsCsrfToken(request)) return false;
+  const type = request.headers['content-type'];
+  if (type === undefined) return Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  return !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type);
+}
+
 export async function registerSecurity(app: TamboApp, config: Config): Promise<void> {
   // Bodies are JSON or forms. Fastify also parses text/plain by default: no route reads it, a
   // JSON route sent plain text should answer 415 (not a puzzling validation error), and it is
@@ -104,6 +117,10 @@ export async function registerSecurity(app: TamboApp, config: Config): Promise<v
   app.addHook('onSend', async (request, reply) => {
     const fresh = (request as FastifyRequest & { newCsrfCookie?: string }).newCsrfCookie;
     if (fresh) reply.setCookie(CSRF_COOKIE, fresh, cookieOptions(config));
+  });
+  // Before the body is read: a cookie-authenticated API call must send JSON (415 otherwise).
+  app.addHook('preParsing', async (request) => {
+    if (refusesNonJsonBody(request)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
   });
   app.addHook('preHandler', async (request) => {
     if (!needsCsrfToken(request)) return;

@@ -5,12 +5,14 @@ import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.ts';
 import { formDefinitionSchema, workflowDefinitionSchema, findWorkflowState, type Answers } from '../../../platform/forms/index.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
+import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { verifyUserToken } from '../../identity/index.ts';
-import { daysLeft, getCaseForOfficial, getCaseForPerson, getOfficial, listMyCases, lookupStatus, type CaseView } from '../services/queue.service.ts';
+import { verifyUserToken, type UserPrincipal } from '../../identity/index.ts';
+import { daysLeft, getCaseForOfficial, getCaseForPerson, getOfficialAt, listMyCasesPage, lookupStatus, PAGE_SIZE, type CaseView } from '../services/queue.service.ts';
+import { submitApplicationOnce } from '../services/idempotent.service.ts';
 import { submitApplication } from '../services/submission.service.ts';
 import { performOfficialTransition, resubmitCase } from '../services/transitions.service.ts';
-import type { Case } from '../case.types.ts';
+import { CASES_SCOPES, type Case, type Official } from '../case.types.ts';
 
 const Localized = Type.Object({ es: Type.String(), en: Type.String() });
 const CaseSummarySchema = Type.Object(
@@ -75,13 +77,34 @@ async function detail(deps: Deps, view: CaseView) {
   };
 }
 
-/** The account behind a user access token issued by Ciudadanía Digital (401 otherwise). */
-async function bearerAccount(app: TamboApp, request: FastifyRequest): Promise<string> {
+/**
+ * The person behind a user access token issued by Ciudadanía Digital, checked for the scope
+ * the route needs (or any of several): 401 without a live token, 403 INSUFFICIENT_SCOPE when
+ * the token, its client or the person's consent does not cover it (docs/api-auth.md).
+ */
+async function bearerUser(app: TamboApp, request: FastifyRequest, scope: string | readonly string[]): Promise<UserPrincipal> {
   const authorization = request.headers.authorization;
-  const checked = authorization?.startsWith('Bearer ') ? await verifyUserToken(app, authorization) : { error: 'invalid_token' as const };
-  if ('error' in checked) throw new AppError('UNAUTHENTICATED', { headers: { 'www-authenticate': 'Bearer' } });
-  return checked.user.accountId;
+  const checked = authorization?.startsWith('Bearer ') ? await verifyUserToken(app, authorization, scope) : { error: 'invalid_token' as const };
+  const names = typeof scope === 'string' ? scope : scope.join(' ');
+  if (!('error' in checked)) return checked.user;
+  if (checked.error === 'insufficient_scope') throw insufficientScope(names);
+  throw new AppError('UNAUTHENTICATED', { headers: { 'www-authenticate': 'Bearer' } });
 }
+
+/** 403 with the challenge RFC 6750 names, saying which scope (or scopes, space-separated) would do. */
+const insufficientScope = (names: string) => new AppError('INSUFFICIENT_SCOPE', { params: { scope: names }, headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${names}"` } });
+
+/**
+ * An official acting through the API: only with `cases:handle`, from a client bound to an
+ * agency, and then only with the roles the person holds at that agency (403 otherwise).
+ */
+async function apiOfficial(deps: Deps, user: UserPrincipal): Promise<Official> {
+  if (!user.allowed.includes(CASES_SCOPES.handle) || !user.agencyCode) throw insufficientScope(CASES_SCOPES.handle);
+  return getOfficialAt(deps, user.accountId, user.agencyCode);
+}
+
+const AUTH = (scope: string) =>
+  `Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying \`${scope}\`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise.`;
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 20, description: 'Tracking code' }) });
 
@@ -111,8 +134,8 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
         tags: ['cases'],
         operationId: 'submitApplication',
         summary: 'Apply for an online procedure: creates a case with a tracking code',
-        description:
-          'Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)>. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>).',
+        description: `${AUTH(CASES_SCOPES.write)} Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an \`Idempotency-Key\` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, \`Idempotent-Replayed: true\`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED).`,
+        headers: IdempotencyKeyHeaders,
         body: Type.Object(
           {
             procedure: Type.String({ maxLength: 200, description: 'Slug of the published procedure' }),
@@ -120,22 +143,48 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Ref('CaseSummary') },
+        response: { 201: Type.Ref('CaseSummary'), 200: Type.Ref('CaseSummary', { description: 'A retry with the same Idempotency-Key: the case the first request created' }) },
       },
     },
     async (request, reply) => {
-      const accountId = await bearerAccount(app, request);
-      const created = await submitApplication(deps, { slug: request.body.procedure, accountId, answers: request.body.answers as Answers, channel: 'online', requestId: request.id });
-      return reply.code(201).header('location', `/api/v1/cases/${created.trackingCode}`).send(summary(created));
+      const { accountId } = await bearerUser(app, request, CASES_SCOPES.write);
+      const input = { slug: request.body.procedure, accountId, answers: request.body.answers as Answers, channel: 'online' as const, requestId: request.id };
+      const key = request.headers['idempotency-key'];
+      const { case: created, replayed } = key ? await submitApplicationOnce(deps, input, key) : { case: await submitApplication(deps, input), replayed: false };
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply
+        .code(replayed ? 200 : 201)
+        .header('location', `/api/v1/cases/${created.trackingCode}`)
+        .send(summary(created));
     },
   );
 
   app.get(
     '/api/v1/cases',
     {
-      schema: { tags: ['cases'], operationId: 'listMyCases', summary: "The caller's cases, newest first", response: { 200: Type.Object({ items: Type.Array(Type.Ref('CaseSummary')) }) } },
+      schema: {
+        tags: ['cases'],
+        operationId: 'listMyCases',
+        summary: "The caller's cases, newest first, a page at a time",
+        description: `${AUTH(CASES_SCOPES.read)} Paged with an opaque cursor: follow \`next\` (null on the last page) until it is null; every case comes once, in order, and cases filed meanwhile do not come again.`,
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_SIZE.max, default: PAGE_SIZE.default, description: 'Cases per page' })),
+          cursor: Type.Optional(Type.String({ maxLength: 400, description: 'Where the previous page stopped, as its `next` link gives it' })),
+        }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Ref('CaseSummary')),
+            next: Type.Union([Type.String(), Type.Null()], { description: 'The address of the next page (same limit), or null on the last page' }),
+          }),
+        },
+      },
     },
-    async (request) => ({ items: (await listMyCases(deps, await bearerAccount(app, request))).map(summary) }),
+    async (request) => {
+      const { accountId } = await bearerUser(app, request, CASES_SCOPES.read);
+      const limit = request.query.limit ?? PAGE_SIZE.default;
+      const page = await listMyCasesPage(deps, accountId, { limit, cursor: request.query.cursor });
+      return { items: page.items.map(summary), next: page.next ? `/api/v1/cases?limit=${limit}&cursor=${page.next}` : null };
+    },
   );
 
   app.get(
@@ -145,18 +194,21 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
         tags: ['cases'],
         operationId: 'getCase',
         summary: "One of the caller's cases, or of the caller's agency for an official",
+        description: `${AUTH(CASES_SCOPES.read)} An official's token with \`${CASES_SCOPES.handle}\` from a client bound to their agency reads that agency's cases.`,
         params: CodeParams,
         response: { 200: Type.Ref('CaseDetail') },
       },
     },
     async (request) => {
-      const accountId = await bearerAccount(app, request);
-      try {
-        return detail(deps, await getCaseForPerson(deps, accountId, request.params.code));
-      } catch (error) {
-        if (!(error instanceof AppError) || error.code !== 'CASES_NOT_FOUND') throw error;
-        return detail(deps, await getCaseForOfficial(deps, await getOfficial(deps, accountId), request.params.code));
+      const user = await bearerUser(app, request, [CASES_SCOPES.read, CASES_SCOPES.handle]);
+      if (user.allowed.includes(CASES_SCOPES.read)) {
+        try {
+          return await detail(deps, await getCaseForPerson(deps, user.accountId, request.params.code));
+        } catch (error) {
+          if (!(error instanceof AppError) || error.code !== 'CASES_NOT_FOUND' || !user.allowed.includes(CASES_SCOPES.handle)) throw error;
+        }
       }
+      return detail(deps, await getCaseForOfficial(deps, await apiOfficial(deps, user), request.params.code));
     },
   );
 
@@ -167,6 +219,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
         tags: ['cases'],
         operationId: 'transitionCase',
         summary: "An official's action on a case of their agency (take, request_correction, approve, reject, complete…)",
+        description: `${AUTH(CASES_SCOPES.handle)} The client must be bound to the case's agency and the person must handle cases there; the back office (/gestion) needs no token.`,
         params: CodeParams,
         body: Type.Object(
           { transition: Type.String({ maxLength: 64 }), reason: Type.Optional(Type.String({ maxLength: 5000, description: 'Written reason; required for decisions and correction requests' })) },
@@ -176,7 +229,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request) => {
-      const official = await getOfficial(deps, await bearerAccount(app, request));
+      const official = await apiOfficial(deps, await bearerUser(app, request, CASES_SCOPES.handle));
       return summary(await performOfficialTransition(deps, official, { code: request.params.code, transition: request.body.transition, reason: request.body.reason, requestId: request.id }));
     },
   );
@@ -188,12 +241,14 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
         tags: ['cases'],
         operationId: 'resubmitCase',
         summary: 'The applicant corrects the answers of an observed case and resubmits it',
+        description: AUTH(CASES_SCOPES.write),
         params: CodeParams,
         body: Type.Object({ answers: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false }),
         response: { 200: Type.Ref('CaseSummary') },
       },
     },
-    async (request) => summary(await resubmitCase(deps, await bearerAccount(app, request), request.params.code, request.body.answers as Answers, { requestId: request.id })),
+    async (request) =>
+      summary(await resubmitCase(deps, (await bearerUser(app, request, CASES_SCOPES.write)).accountId, request.params.code, request.body.answers as Answers, { requestId: request.id })),
   );
 
   app.get(

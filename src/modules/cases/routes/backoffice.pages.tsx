@@ -13,7 +13,8 @@ import { ALWAYS_KNOWN, fileAssistedApplication, canRegisterAt, registerApplicant
 import { addInternalNote, assignCase, assignCaseToColleague, performOfficialTransition } from '../services/transitions.service.ts';
 import { officialAgencies, rolesIn } from '../case.policy.ts';
 import { QUEUE_FILTERS, type QueueFilter } from '../case.types.ts';
-import { CounterAccountCreatedView, CounterAccountView, PersonDocumentFields, type CounterPersonValues, WholeFormView, OfficialCaseView, QueueView } from '../views/case.views.tsx';
+import { CounterAccountCreatedView, CounterAccountView, PersonDocumentFields, type CounterPersonValues, WholeFormView, OfficialCaseView } from '../views/case.views.tsx';
+import { QueueView } from '../views/queue.views.tsx';
 
 import { CodeParams, fieldErrorText, itemCounter, posted, readWholeForm, signedIn, summary, type Body } from './page-helpers.ts';
 
@@ -31,6 +32,7 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
         querystring: Type.Object({
           filtro: Type.Optional(Type.String({ maxLength: 20 })),
           procedimiento: Type.Optional(Type.String({ maxLength: 64, description: "A procedure id: only that procedure's cases" })),
+          desde: Type.Optional(Type.String({ maxLength: 400, description: 'Where the previous page stopped (its "more" link)' })),
         }),
       },
     },
@@ -41,11 +43,21 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
       // Only a procedure of the official's agencies filters; anything else shows them all.
       const procedures = await listQueueProcedures(deps, official);
       const procedureId = procedures.find((p) => p.id === request.query.procedimiento)?.id;
-      const rows = await listQueueWithClock(deps, official, filter, procedureId);
-      const left = new Map(rows.map((row) => [row.case.id, row.daysLeft]));
+      const page = await listQueueWithClock(deps, official, filter, procedureId, { cursor: request.query.desde, cursorField: 'desde' });
+      const left = new Map(page.items.map((row) => [row.case.id, row.daysLeft]));
       return reply.page({
         title: request.t('cases.queue.heading'),
-        body: <QueueView cases={rows.map((row) => row.case)} filter={filter} procedures={procedures} procedureId={procedureId} daysLeft={(c) => left.get(c.id) ?? null} />,
+        body: (
+          <QueueView
+            cases={page.items.map((row) => row.case)}
+            filter={filter}
+            procedures={procedures}
+            procedureId={procedureId}
+            daysLeft={(c) => left.get(c.id) ?? null}
+            next={page.next}
+            isFirstPage={request.query.desde === undefined}
+          />
+        ),
       });
     },
   );

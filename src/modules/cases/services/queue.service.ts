@@ -3,14 +3,52 @@ import { AppError } from '../../../platform/errors.ts';
 import { defaultWorkflow, findWorkflowState, type WorkflowDefinition } from '../../../platform/forms/index.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { getRoles } from '../../identity/index.ts';
-import { findCaseByCode, findCaseEvents, findCasesOfAccount, findQueueProcedures, findQueue } from '../case.queries.ts';
+import { decodeCursor, encodeCursor } from '../../../shared/cursor.ts';
+import { findCaseByCode, findCaseEvents, findCasesOfAccount, findQueueProcedures, findQueue, type CasePosition } from '../case.queries.ts';
 import { canPersonSee, isOfficialOf, officialAgencies } from '../case.policy.ts';
 import type { Case, CaseEvent, Official, QueueFilter } from '../case.types.ts';
 import { type DecreedDates, daysLeftUntil, decreedDates } from './legal-time.service.ts';
 import { procedureOfCase, today, type OnlineProcedure } from './procedures.service.ts';
 
+/** The person's 200 newest cases (her page lists them all at once). */
 export async function listMyCases(deps: Pick<Deps, 'db'>, accountId: string): Promise<Case[]> {
-  return findCasesOfAccount(deps.db, accountId);
+  return (await findCasesOfAccount(deps.db, accountId)).cases;
+}
+
+/** Lists paged with an opaque cursor: 50 a page unless asked, at most 200. */
+export const PAGE_SIZE = { default: 50, max: 200 } as const;
+
+export interface PageRequest {
+  limit?: number;
+  /** The `next` of the previous page, as given. */
+  cursor?: string;
+  /** Where a bad cursor is reported (a query parameter's name). */
+  cursorField?: string;
+}
+
+export interface Paged<T> {
+  items: T[];
+  /** The cursor of the next page; null on the last one. */
+  next: string | null;
+}
+
+/** The position a cursor names (a 400 naming the field when it is not one of this list's). */
+function positionOf(page: PageRequest, withDueDate: boolean): CasePosition | undefined {
+  if (page.cursor === undefined) return undefined;
+  const values = decodeCursor(page.cursor, withDueDate ? ['day', 'timestamp', 'uuid'] : ['timestamp', 'uuid']);
+  if (!values) throw new AppError('VALIDATION_FAILED', { fields: [{ field: page.cursorField ?? 'cursor', messageKey: 'cases.errors.cursorInvalid' }] });
+  return withDueDate ? { dueDate: values[0]!, submittedAt: values[1]!, id: values[2]! } : { submittedAt: values[0]!, id: values[1]! };
+}
+
+const limitOf = (page: PageRequest) => Math.min(Math.max(1, Math.trunc(page.limit ?? PAGE_SIZE.default)), PAGE_SIZE.max);
+
+/**
+ * The person's cases, newest first, a page at a time (keyset on submission time and id: a
+ * walk yields every case once, and cases filed meanwhile come before the first page, not again).
+ */
+export async function listMyCasesPage(deps: Pick<Deps, 'db'>, accountId: string, page: PageRequest): Promise<Paged<Case>> {
+  const found = await findCasesOfAccount(deps.db, accountId, { limit: limitOf(page), after: positionOf(page, false) });
+  return { items: found.cases, next: found.more ? encodeCursor([found.more.submittedAt, found.more.id]) : null };
 }
 
 export interface CaseView {
@@ -28,6 +66,11 @@ export async function getCaseForPerson(deps: Pick<Deps, 'db' | 'country'>, accou
 
 export async function getOfficial(deps: Pick<Deps, 'db'>, accountId: string): Promise<Official> {
   return { accountId, roles: await getRoles(deps, accountId) };
+}
+
+/** The official as they act through the API for one agency: their roles there only. */
+export async function getOfficialAt(deps: Pick<Deps, 'db'>, accountId: string, agencyCode: string): Promise<Official> {
+  return { accountId, roles: (await getRoles(deps, accountId)).filter((r) => r.agencyCode === agencyCode) };
 }
 
 /** A case of one of the official's agencies: CASES_NOT_FOUND for any other. */
@@ -53,12 +96,17 @@ export function openStates(workflow: WorkflowDefinition): string[] {
   return workflow.states.filter((s) => s.clock !== 'stopped').map((s) => s.id);
 }
 
-/** The official's queue; `procedureId` (one of `listQueueProcedures`) narrows it to one procedure. */
-export async function listQueue(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter, procedureId?: string): Promise<Case[]> {
+/** A page of the official's queue; `procedureId` (one of `listQueueProcedures`) narrows it to one procedure. */
+export async function listQueue(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter, procedureId?: string, page: PageRequest = {}): Promise<Paged<Case>> {
   const agencies = officialAgencies(official);
   if (agencies.length === 0) throw new AppError('FORBIDDEN');
   const open = [...new Set([...openStates(defaultWorkflow)])];
-  return findQueue(deps.db, { agencyCodes: agencies, filter, accountId: official.accountId, today: today(deps), openStates: open, procedureId });
+  const found = await findQueue(
+    deps.db,
+    { agencyCodes: agencies, filter, accountId: official.accountId, today: today(deps), openStates: open, procedureId },
+    { limit: limitOf(page), after: positionOf(page, true) },
+  );
+  return { items: found.cases, next: found.more ? encodeCursor([found.more.dueDate!, found.more.submittedAt, found.more.id]) : null };
 }
 
 /** The procedures of the official's agencies that have cases: the choices of the queue's procedure filter. */
@@ -81,11 +129,19 @@ async function withWorkflows(deps: Pick<Deps, 'db' | 'country'>, cases: Case[]):
   return out;
 }
 
-/** The queue with each case's business days left. */
-export async function listQueueWithClock(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter, procedureId?: string): Promise<Array<{ case: Case; daysLeft: number | null }>> {
+/** A page of the queue with each case's business days left. */
+export async function listQueueWithClock(
+  deps: Pick<Deps, 'db' | 'country'>,
+  official: Official,
+  filter: QueueFilter,
+  procedureId?: string,
+  page: PageRequest = {},
+): Promise<Paged<{ case: Case; daysLeft: number | null }>> {
   const decreed = await decreedDates(deps);
   const now = new Date();
-  return (await withWorkflows(deps, await listQueue(deps, official, filter, procedureId))).map(({ case: c, workflow }) => ({ case: c, daysLeft: daysLeftOn(deps, decreed, c, workflow, now) }));
+  const found = await listQueue(deps, official, filter, procedureId, page);
+  const items = (await withWorkflows(deps, found.items)).map(({ case: c, workflow }) => ({ case: c, daysLeft: daysLeftOn(deps, decreed, c, workflow, now) }));
+  return { items, next: found.next };
 }
 
 /** The person's cases with the label of each one's state. */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { AppError, type FieldError } from '../../../platform/errors.ts';
 import { emitEvent } from '../../../platform/events/outbox.ts';
+import { claimIdempotencyKey, type IdempotencyClaim } from '../../../platform/idempotency/idempotency.ts';
 import { applyPrefill, pruneAnswers, validateAnswers, type AnswerError, type Answers, type KnownFacts } from '../../../platform/forms/index.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { recordProcedureFigures } from '../../catalog/index.ts';
@@ -27,6 +28,8 @@ export interface SubmitInput {
   errorPrefix?: string;
   /** The instant of submission (default: now); the legal time counts from it. */
   now?: Date;
+  /** An `Idempotency-Key` claimed with the case (idempotent.service.ts): a retry replays the first case. */
+  idempotency?: IdempotencyClaim;
 }
 
 export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, input: SubmitInput): Promise<Case> {
@@ -43,9 +46,11 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
     const answers = applyPrefill(form, stored.answers, knownFacts(account));
     const errors = [...stored.errors, ...validateAnswers(form, answers, await answerContextFor(deps, answers)).filter((e) => !stored.errors.some((s) => s.path === e.path))];
     if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(errors, prefix) });
+    const trackingCode = newTrackingCode();
+    if (input.idempotency) await claimIdempotencyKey(trx, input.idempotency, trackingCode);
     const created = await insertCase(trx, {
       id: randomUUID(),
-      trackingCode: newTrackingCode(),
+      trackingCode,
       accountId: account.id,
       procedureId: ref.procedureId,
       versionId: ref.versionId,

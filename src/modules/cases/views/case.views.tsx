@@ -23,7 +23,7 @@ import {
 } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { AssistedRegistrationInput } from '../../identity/index.ts';
-import type { Case, CaseEvent, QueueFilter } from '../case.types.ts';
+import type { Case, CaseEvent } from '../case.types.ts';
 import { FormFieldsView, PostForm, localized, type TerritoryChoices } from './form.views.tsx';
 
 function formatAnswer(component: FormComponent, value: AnswerValue | undefined, locale: string, yes: string, no: string): string {
@@ -405,63 +405,6 @@ export function LookupView(props: { code: string; error?: string; found?: { trac
           </p>
         </Panel>
       ) : null}
-    </>
-  );
-}
-
-export const FILTER_KEYS: Record<QueueFilter, string> = {
-  open: 'cases.queue.filterOpen',
-  unassigned: 'cases.queue.filterUnassigned',
-  mine: 'cases.queue.filterMine',
-  overdue: 'cases.queue.filterOverdue',
-  closed: 'cases.queue.filterClosed',
-};
-
-export function QueueView(props: { cases: Case[]; filter: QueueFilter; procedures: Array<{ id: string; name: string }>; procedureId?: string; daysLeft: (c: Case) => number | null }) {
-  const { t } = useView();
-  const procedureParam = props.procedureId ? `&procedimiento=${encodeURIComponent(props.procedureId)}` : '';
-  return (
-    <>
-      <h1>{t('cases.queue.heading')}</h1>
-      <Form action="/gestion/solicitar" method="get">
-        <TextField name="tramite" label={t('cases.assisted.procedure')} hint={t('cases.assisted.procedureHint')} width="30" />
-        <Button variant="secondary">{t('cases.assisted.start')}</Button>
-      </Form>
-      <nav aria-label={t('cases.queue.filters')}>
-        <ul class="list list--inline">
-          {(Object.keys(FILTER_KEYS) as QueueFilter[]).map((f) => (
-            <li key={f}>{f === props.filter ? <strong aria-current="page">{t(FILTER_KEYS[f])}</strong> : <a href={`/gestion/expedientes?filtro=${f}${procedureParam}`}>{t(FILTER_KEYS[f])}</a>}</li>
-          ))}
-        </ul>
-      </nav>
-      <Form action="/gestion/expedientes" method="get">
-        <input type="hidden" name="filtro" value={props.filter} />
-        <Select
-          name="procedimiento"
-          label={t('cases.queue.procedure')}
-          placeholder={t('cases.queue.allProcedures')}
-          value={props.procedureId ?? ''}
-          options={props.procedures.map((p) => ({ value: p.id, label: p.name }))}
-        />
-        <Button variant="secondary">{t('cases.queue.applyFilter')}</Button>
-      </Form>
-      {props.cases.length === 0 ? (
-        <p>{t('cases.queue.empty')}</p>
-      ) : (
-        <Table
-          caption={t(FILTER_KEYS[props.filter])}
-          columns={[{ label: t('cases.field.code') }, { label: t('cases.field.procedure') }, { label: t('cases.field.status') }, { label: t('cases.field.daysLeft') }]}
-          rows={props.cases.map((c) => {
-            const left = props.daysLeft(c);
-            return [
-              <a href={`/gestion/expedientes/${c.trackingCode}`}>{c.trackingCode}</a>,
-              c.procedureName,
-              c.state,
-              left === null ? '—' : left < 0 ? <Tag tone="danger">{t('cases.queue.overdue', { days: -left })}</Tag> : String(left),
-            ];
-          })}
-        />
-      )}
     </>
   );
 }

@@ -12,7 +12,7 @@ import { auditActor, type Staff } from '../admin.policy.ts';
 import { findClient, findClients } from '../client.queries.ts';
 import { generateClientSecret, hashClientSecret } from '../client-secret.ts';
 import type { Client } from '../client.types.ts';
-import { SCOPES } from '../oidc/claims.ts';
+import { grantableScopes } from '../oidc/scopes.ts';
 import { fail, requireClientAdmin } from './common.ts';
 
 export const SUBJECT_TYPES = ['public', 'pairwise'] as const;
@@ -83,7 +83,8 @@ async function validateClient(deps: Pick<Deps, 'db' | 'country' | 'config'>, inp
   const backchannel = uris('backchannelLogoutUri', [input.backchannelLogoutUri], false);
 
   const scopes = [...new Set(input.scopes)];
-  if (scopes.some((scope) => !(SCOPES as readonly string[]).includes(scope))) problem('scopes', 'identity.admin.errors.scopeUnknown');
+  const grantable = grantableScopes().map((s) => s.name);
+  if (scopes.some((scope) => !grantable.includes(scope))) problem('scopes', 'identity.admin.errors.scopeUnknown');
   else if (!scopes.includes('openid')) problem('scopes', 'identity.admin.errors.scopeOpenid');
 
   if (!(LEVELS as readonly string[]).includes(input.minimumLevel)) problem('minimumLevel', 'identity.admin.errors.levelMissing');
@@ -102,8 +103,8 @@ async function validateClient(deps: Pick<Deps, 'db' | 'country' | 'config'>, inp
     redirectUris,
     postLogoutRedirectUris,
     backchannelLogoutUri: backchannel[0] ?? null,
-    // In the order of SCOPES, so that an unchanged form is an unchanged client.
-    scopes: SCOPES.filter((scope) => scopes.includes(scope)),
+    // In the order of grantableScopes, so that an unchanged form is an unchanged client.
+    scopes: grantable.filter((scope) => scopes.includes(scope)),
     minimumLevel: input.minimumLevel as Level,
     sectorIdentifier: sector || null,
     subjectType: input.subjectType as ClientSettings['subjectType'],

@@ -13,7 +13,7 @@ import { findClient } from '../client.queries.ts';
 import type { Client } from '../client.types.ts';
 import { useHashedClientSecrets } from '../client-secret.ts';
 import { createAdapterClass } from './adapter.ts';
-import { claimsFor, claimsByScope, SCOPES } from './claims.ts';
+import { claimsFor, claimsByScope } from './claims.ts';
 
 export const PORTAL_CLIENT_ID = 'tambo-portal';
 export const INTERACTION_PATH = '/ingreso';
@@ -67,6 +67,8 @@ export function clientMetadata(client: Client): Record<string, unknown> {
 export interface ProviderOptions {
   issuer: string;
   jwks: { keys: Record<string, unknown>[] };
+  /** Every scope it accepts: the claim scopes and the modules' declared ones (scopes.ts). */
+  scopes: string[];
 }
 
 export function createProvider(deps: Deps, options: ProviderOptions): Provider {
@@ -88,7 +90,7 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
-    scopes: [...SCOPES, MAILBOX_SEND_SCOPE, ADMIN_SCOPE],
+    scopes: options.scopes,
     claims: claimsByScope(deps.country.code),
     acrValues: ['bajo', 'sustancial', 'alto'],
     subjectTypes: ['public', 'pairwise'],

@@ -2,18 +2,36 @@
 // (/cuenta/seguridad), sessions (/cuenta/sesiones), consents (/cuenta/consentimientos) and
 // "Mi actividad" (/cuenta/actividad). Every read and change is scoped to the signed-in
 // account; a handle or client id belonging to someone else simply matches nothing (404).
+import type { FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { clientNames as findClientNames } from '../client.service.ts';
-import { ACTIVITY_PAGE_SIZE, activityPage, confirmTotpEnrolment, disableSecondFactor, endSessions, listConsents, listSessions, revokeConsent, startTotpEnrolment } from '../security.service.ts';
+import {
+  ACTIVITY_PAGE_SIZE,
+  activityPage,
+  confirmTotpEnrolment,
+  type TotpCodeResult,
+  disableSecondFactor,
+  endSessions,
+  listConsents,
+  listSessions,
+  revokeConsent,
+  startTotpEnrolment,
+} from '../security.service.ts';
 import { SESSION_COOKIE } from '../session.service.ts';
 import { groupSecret } from '../totp.ts';
 import { roleLabelKeys } from '../declared-roles.ts';
 import { AccountPage, ActivityPage, ConsentsPage, SecurityPage, SessionsPage } from '../views/account.views.tsx';
 import { requireSignedIn } from './portal-session.ts';
+
+/** What went wrong with a code typed to turn the second factor on or off. */
+function codeError(request: FastifyRequest, result: Exclude<TotpCodeResult, { ok: true }>): string {
+  if (result.reason === 'locked') return request.t('identity.signIn.errors.locked', { minutes: Math.max(1, Math.ceil((result.lockedUntil.getTime() - Date.now()) / 60_000)) });
+  return request.t(result.reason === 'codeMissing' ? 'identity.secondFactor.errors.codeMissing' : 'identity.secondFactor.errors.wrong');
+}
 
 const Done = Type.Object({ hecho: Type.Optional(Type.String({ maxLength: 20 })) });
 const CodeBody = Type.Object({ code: Type.Optional(Type.String({ maxLength: 20 })) });
@@ -55,15 +73,9 @@ export function registerAccountPages(app: TamboApp, deps: Deps, provider: Provid
     if (result.reason === 'notPending') return reply.redirect('/cuenta/seguridad', 303);
     const enrolment = await startTotpEnrolment(deps, account);
     return reply.page({
-      status: 400,
+      status: result.reason === 'locked' ? 429 : 400,
       title: `${request.t('identity.errorPrefix')} ${request.t('identity.security.title')}`,
-      body: (
-        <SecurityPage
-          account={account}
-          enrolment={{ secret: groupSecret(enrolment.secret), uri: enrolment.uri }}
-          error={request.t(result.reason === 'codeMissing' ? 'identity.secondFactor.errors.codeMissing' : 'identity.secondFactor.errors.wrong')}
-        />
-      ),
+      body: <SecurityPage account={account} enrolment={{ secret: groupSecret(enrolment.secret), uri: enrolment.uri }} error={codeError(request, result)} />,
     });
   });
 
@@ -72,9 +84,9 @@ export function registerAccountPages(app: TamboApp, deps: Deps, provider: Provid
     const result = await disableSecondFactor(deps, account.id, request.body.code ?? '', request.id);
     if (result.ok || result.reason === 'notPending') return reply.redirect(`/cuenta/seguridad${result.ok ? '?hecho=desactivado' : ''}`, 303);
     return reply.page({
-      status: 400,
+      status: result.reason === 'locked' ? 429 : 400,
       title: `${request.t('identity.errorPrefix')} ${request.t('identity.security.title')}`,
-      body: <SecurityPage account={account} error={request.t(result.reason === 'codeMissing' ? 'identity.secondFactor.errors.codeMissing' : 'identity.secondFactor.errors.wrong')} />,
+      body: <SecurityPage account={account} error={codeError(request, result)} />,
     });
   });
 

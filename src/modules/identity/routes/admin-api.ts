@@ -20,7 +20,12 @@ const LevelSchema = Type.Union(
   LEVELS.map((l) => Type.Literal(l)),
   { description: 'Lowest level of assurance the system accepts (bajo, sustancial, alto)' },
 );
-const ScopeSchema = Type.Union(SCOPES.map((s) => Type.Literal(s)));
+// The modules' scopes are known only once the app starts: the service checks each name.
+const ScopeSchema = Type.String({
+  maxLength: 64,
+  pattern: '^[a-z_]+(:[a-z_]+)?$',
+  description: `A claim scope (${SCOPES.join(', ')}) or a scope a module declares, such as cases:read (docs/api-auth.md)`,
+});
 
 const ClientSchema = Type.Object(
   {

@@ -13,6 +13,8 @@ import { authenticate, recordActivity, replaceRequiredPassword } from '../accoun
 import { findConsent, getClientById, recordConsent } from '../client.service.ts';
 import type { Client } from '../client.types.ts';
 import { achievedLevel, INTERACTION_PATH, requiredLevel } from '../oidc/provider.ts';
+import { SCOPES } from '../oidc/claims.ts';
+import { scopeLabelKey } from '../oidc/scopes.ts';
 import { checkSecondFactor, confirmTotpEnrolment, mustEnrolSecondFactor, startTotpEnrolment } from '../security.service.ts';
 import { groupSecret } from '../totp.ts';
 import { ConsentPage, NewPasswordPage, SecondFactorPage, SignInPage, StepUpPage, type SignInErrors } from '../views/sign-in.views.tsx';
@@ -147,7 +149,10 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
           action={`${INTERACTION_PATH}/${detail.uid}/consentimiento`}
           clientName={client.name}
           purpose={client.purpose}
-          claims={(missing.length > 0 ? missing : ['openid']).map((scope) => ({ scope, label: request.t(`identity.scope.${scope}`) }))}
+          claims={(missing.length > 0 ? missing : ['openid']).map((scope) => {
+            const key = scopeLabelKey(scope);
+            return { scope, label: key ? request.t(key) : scope, kind: (SCOPES as readonly string[]).includes(scope) ? ('data' as const) : ('action' as const) };
+          })}
         />
       ),
     });
@@ -254,7 +259,10 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
       }
     } else {
       const confirmed = await confirmTotpEnrolment(deps, account.id, code, request.id);
-      if (!confirmed.ok) return secondFactorPage(request, reply, detail, client, account, request.t('identity.secondFactor.errors.wrong'), 400);
+      if (!confirmed.ok) {
+        const locked = confirmed.reason === 'locked';
+        return secondFactorPage(request, reply, detail, client, account, locked ? lockedMessage(request, confirmed.lockedUntil) : request.t('identity.secondFactor.errors.wrong'), locked ? 429 : 400);
+      }
     }
     const fresh = (await findAccount(deps, account.id))!;
     return completeLogin(request, reply, detail, client, fresh, true);

@@ -4,6 +4,7 @@ import type { Account } from '../account.types.ts';
 import type { ActivityEntry, ConsentRow } from '../security.service.ts';
 import type { SessionEntry } from '../security.service.ts';
 import { TotpCodeField, TotpKey } from './sign-in.views.tsx';
+import { scopeLabelKey } from '../oidc/scopes.ts';
 
 function useDateTime(timeZone: string) {
   const { locale } = useView();
@@ -172,7 +173,10 @@ export function ConsentsPage(props: { consents: ConsentRow[]; timeZone: string; 
             c.clientName,
             c.scopes
               .filter((s) => s !== 'openid')
-              .map((s) => t(`identity.scope.${s}`))
+              .map((s) => {
+                const key = scopeLabelKey(s);
+                return key ? t(key) : s;
+              })
               .join('; ') || t('identity.scope.openid'),
             when(c.grantedAt),
             <Form action="/cuenta/consentimientos/retirar">

@@ -5,7 +5,7 @@ import type { Agency } from '../../agencies/index.ts';
 import { LEVELS } from '../account.types.ts';
 import type { ClientInput } from '../admin/clients.service.ts';
 import type { Client } from '../client.types.ts';
-import { SCOPES } from '../oidc/claims.ts';
+import { grantableScopes } from '../oidc/scopes.ts';
 import { Done, OnceValue, agencyLabel, agencyName, type FormErrors } from './admin.views.tsx';
 
 export function ClientListPage(props: { clients: Client[]; agencies: Agency[]; done?: string }) {
@@ -115,7 +115,7 @@ function ClientFields(props: { values: ClientFormValues; errors: FormErrors; age
         name="scopes"
         label={t('identity.admin.field.scopes')}
         hint={t('identity.admin.hint.scopes')}
-        options={SCOPES.map((scope) => ({ value: scope, label: `${scope}: ${t(`identity.scope.${scope}`)}` }))}
+        options={grantableScopes().map((scope) => ({ value: scope.name, label: `${scope.name}: ${t(scope.labelKey)}` }))}
         values={values.scopes}
         error={errors.scopes}
       />

@@ -51,20 +51,37 @@ export function NewPasswordPage(props: { action: string; error?: string }) {
 export interface ConsentClaim {
   scope: string;
   label: string;
+  /** `data`: claims the client receives; `action`: what it may do in the person's name (a module's scope). */
+  kind: 'data' | 'action';
 }
 
-/** Asks the person whether an agency's system may receive the listed data, and why. */
+/** Asks the person whether an agency's system may receive the listed data and act as listed, and why. */
 export function ConsentPage(props: { action: string; clientName: string; purpose: string; claims: ConsentClaim[] }) {
   const { t } = useView();
+  const data = props.claims.filter((c) => c.kind === 'data');
+  const actions = props.claims.filter((c) => c.kind === 'action');
+  const list = (claims: ConsentClaim[]) => (
+    <ul class="list list--bullet">
+      {claims.map((claim) => (
+        <li key={claim.scope}>{claim.label}</li>
+      ))}
+    </ul>
+  );
   return (
     <>
       <h1>{t('identity.consent.heading', { client: props.clientName })}</h1>
-      <p class="lead">{t('identity.consent.lead', { client: props.clientName })}</p>
-      <ul class="list list--bullet">
-        {props.claims.map((claim) => (
-          <li key={claim.scope}>{claim.label}</li>
-        ))}
-      </ul>
+      {data.length > 0 ? (
+        <>
+          <p class="lead">{t('identity.consent.lead', { client: props.clientName })}</p>
+          {list(data)}
+        </>
+      ) : null}
+      {actions.length > 0 ? (
+        <>
+          <p class={data.length > 0 ? undefined : 'lead'}>{data.length > 0 ? t('identity.consent.actionsLead') : t('identity.consent.actionsOnlyLead', { client: props.clientName })}</p>
+          {list(actions)}
+        </>
+      ) : null}
       {props.purpose ? (
         <Panel title={t('identity.consent.purposeTitle')}>
           <p>{props.purpose}</p>

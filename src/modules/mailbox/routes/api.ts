@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
+import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency.ts';
 import { MAILBOX_SEND_SCOPE, verifyClientToken } from '../../identity/index.ts';
 import { DeliveryBodySchema, DeliveryStatusSchema, MessageParamsSchema, toDeliveryStatus } from '../mailbox.schemas.ts';
 import { deliverMessage, getDeliveryStatus } from '../mailbox.service.ts';
@@ -57,7 +58,7 @@ export function registerMailboxApi(app: TamboApp, deps: Deps): void {
         operationId: 'deliverMailboxMessage',
         summary: "Deliver a notification or document to a person's mailbox",
         description: `${AUTH_DESCRIPTION}\n\nThe person is addressed by identity document. Attachments (at most ${MAX_ATTACHMENTS}) are PDF, PNG or JPEG, recognized by their content, at most 5 MB each. With an \`Idempotency-Key\` header, a retry returns the first message (200, \`Idempotent-Replayed: true\`); the same key with a different request is refused (409). Unknown person: 404 \`MAILBOX_RECIPIENT_NOT_FOUND\`. Invalid fields: 400 with a pointer per field.`,
-        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })) }),
+        headers: IdempotencyKeyHeaders,
         body: DeliveryBodySchema,
         response: {
           201: Type.Ref('MailboxDeliveryStatus', { description: 'Delivered; `Location` names the message' }),

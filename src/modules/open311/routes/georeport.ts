@@ -9,6 +9,7 @@ import { Type } from 'typebox';
 import { AppError, isAppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
+import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency.ts';
 import { findServiceRequests, getRequestToken, getServiceDefinition, getServiceRequest, listServiceRequestUpdates, listServices, submitServiceRequest } from '../georeport.service.ts';
 import { CONTENT_TYPES, listToXml, objectToXml, splitFormat, type Format, type Value } from '../open311.format.ts';
 
@@ -67,12 +68,6 @@ const RequestsQuery = Type.Object({
   end_date: Type.Optional(Type.String({ maxLength: 40, description: 'W3C date-time: requests made at or before it' })),
   status: Type.Optional(Type.String({ maxLength: 20, description: '`open`, `closed`, or both comma-separated' })),
   max_requests: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'FixMyStreet extension: at most this many requests (default and maximum 1000)' })),
-});
-
-const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$', description: 'Any unique string (e.g. a UUID) per request the application means to send' }),
-  ),
 });
 
 const NewRequestBody = Type.Object(
@@ -233,7 +228,7 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
                 'With an `Idempotency-Key` header, a retried request (same API key) creates nothing and returns the request the first one created; ' +
                 'the same key with a different request is refused (422).',
               body: NewRequestBody,
-              headers: IdempotencyHeaders,
+              headers: IdempotencyKeyHeaders,
             },
           },
           async (request, reply) => {
