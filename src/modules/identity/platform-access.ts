@@ -5,7 +5,7 @@
 import { CompactSign, importJWK, type JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { TamboApp } from '../../platform/http/app-types.ts';
-import { findAccount } from './account-lookup.service.ts';
+import { findAccessToken, findTokenAccount } from './auth-cache.ts';
 import { findClient } from './client.queries.ts';
 
 declare module 'fastify' {
@@ -64,9 +64,9 @@ export type UserTokenCheck = { user: UserPrincipal } | { error: 'invalid_token' 
 export async function verifyUserToken(app: TamboApp, bearer: string | undefined, scope?: string): Promise<UserTokenCheck> {
   const token = /^(?:Bearer )?([\w-]{20,200})$/.exec(bearer ?? '')?.[1];
   if (!token) return { error: 'invalid_token' };
-  const found = await app.oidcProvider.AccessToken.find(token);
+  const found = await findAccessToken(app, token);
   if (!found || found.isExpired || found.isSenderConstrained() || !found.accountId) return { error: 'invalid_token' };
-  const account = await findAccount(app.tambo.deps, found.accountId);
+  const account = await findTokenAccount(app, found.accountId);
   if (!account) return { error: 'invalid_token' };
   const scopes = String(found.scope ?? '')
     .split(' ')
