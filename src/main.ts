@@ -95,13 +95,23 @@ async function serve(config: Config, databaseUrl: string, onStop: () => Promise<
   }
 }
 
+/**
+ * Starts loading the application's modules (a second or more of CPU) while PostgreSQL starts
+ * in its own process; `serve` awaits the same import. A failure is reported there.
+ */
+function preloadApp(): void {
+  import('./app.ts').catch(() => undefined);
+}
+
 async function single(config: Config): Promise<void> {
+  preloadApp();
   const server = await openDatabaseServer(config, say);
   await serve(config, server.url, () => server.stop());
   say(`Tambo (${config.country}${config.demo ? ', demo data' : ''}) is ready at ${config.publicUrl}`);
 }
 
 async function worker(config: Config): Promise<void> {
+  preloadApp();
   // Ask for the database only once listening for the answer (a message sent earlier would be lost).
   const answer = new Promise<ToWorker>((resolve) => process.once('message', (m: ToWorker) => resolve(m)));
   process.send?.({ type: 'waiting' } satisfies ToPrimary);
@@ -116,7 +126,9 @@ async function worker(config: Config): Promise<void> {
 }
 
 async function primary(config: Config): Promise<void> {
-  const server = await openDatabaseServer(config, say);
+  // The first worker loads its modules while PostgreSQL starts; it gets the address when ready.
+  const opening = openDatabaseServer(config, say);
+  opening.catch(() => undefined);
   let stopping = false;
   let ready = false;
 
@@ -124,7 +136,7 @@ async function primary(config: Config): Promise<void> {
     new Promise<Worker>((resolve, reject) => {
       const child = cluster.fork();
       child.on('message', (message: ToPrimary) => {
-        if (message.type === 'waiting') child.send({ type: 'start', databaseUrl: server.url } satisfies ToWorker);
+        if (message.type === 'waiting') void opening.then((server) => child.send({ type: 'start', databaseUrl: server.url } satisfies ToWorker)).catch(() => undefined);
         else if (message.type === 'ready') resolve(child);
         else reject(new Error(message.message));
       });
@@ -140,10 +152,11 @@ async function primary(config: Config): Promise<void> {
     if (stopping) return;
     stopping = true;
     say(`${why}: stopping the workers`);
+    const server = await opening.catch(() => undefined);
     const timer = setTimeout(() => {
       process.stderr.write('[tambo] the workers did not stop within 25 s; exiting\n');
       for (const child of Object.values(cluster.workers ?? {})) child?.process.kill('SIGKILL');
-      void server.stop().finally(() => process.exit(1));
+      void (server?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
     }, STOP_LIMIT_MS + 5_000);
     timer.unref();
     const running = Object.values(cluster.workers ?? {}).filter((child): child is Worker => child !== undefined && !child.isDead());
@@ -157,7 +170,7 @@ async function primary(config: Config): Promise<void> {
           }),
       ),
     );
-    await server.stop();
+    await server?.stop();
     say('stopped');
     process.exit(0);
   };
@@ -166,12 +179,14 @@ async function primary(config: Config): Promise<void> {
 
   try {
     // The first worker migrates and loads the demo data alone; then the others start together.
-    await fork();
+    const first = fork();
+    await opening;
+    await first;
     await Promise.all(Array.from({ length: config.workers - 1 }, () => fork()));
   } catch (error) {
     stopping = true;
     for (const child of Object.values(cluster.workers ?? {})) child?.process.kill('SIGTERM');
-    await server.stop();
+    await opening.then((server) => server.stop()).catch(() => undefined);
     fail(error instanceof Error ? error.message : String(error));
   }
   ready = true;
