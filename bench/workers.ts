@@ -5,6 +5,7 @@
 // (A B C C B A), and prints requests per second side by side. Figures, never pass/fail.
 // docs/scaling.md quotes a run.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,6 +57,22 @@ async function startServer(name: string, databaseUrl: string, env: Record<string
   return { name, url: `http://127.0.0.1:${port}`, child };
 }
 
+/**
+ * CPU seconds (user + system) used so far by a process and its descendants (Linux /proc):
+ * requests per CPU-second is throughput per core, whatever else the machine runs.
+ */
+function cpuSeconds(pid: number): number {
+  const statFile = `/proc/${pid}/stat`;
+  if (!existsSync(statFile)) return 0;
+  const fields = readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ');
+  let ticks = Number(fields[11]) + Number(fields[12]);
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+    for (const child of children ? children.split(' ') : []) ticks += cpuSeconds(Number(child)) * 100;
+  }
+  return ticks / 100;
+}
+
 async function stop(server: Server): Promise<void> {
   if (server.child.exitCode !== null) return;
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
@@ -103,14 +120,33 @@ async function main(): Promise<void> {
     ];
     const rows: string[][] = [];
     for (const p of paths) {
+      const cpu = servers.map(() => 0);
       const figures = await interleave(
         seconds,
-        servers.map((server) => (s: number) => loadSample({ url: `${server.url}${p.path}`, connections, seconds: s, maxRequests: 2_000_000, headers: p.signedIn ? { cookie } : undefined })),
+        servers.map((server, i) => async (s: number) => {
+          const before = cpuSeconds(server.child.pid!);
+          const sample = await loadSample({ url: `${server.url}${p.path}`, connections, seconds: s, maxRequests: 2_000_000, headers: p.signedIn ? { cookie } : undefined });
+          cpu[i] = (cpu[i] ?? 0) + cpuSeconds(server.child.pid!) - before;
+          return sample;
+        }),
       );
+      const perCpu = figures.map((f, i) => ((cpu[i] ?? 0) > 0 ? f.ops / cpu[i]! : 0));
       const [one, two, uncached] = figures as [(typeof figures)[0], (typeof figures)[0], (typeof figures)[0]];
-      rows.push([p.what, fmt(one.perSecond), fmt(two.perSecond), fmt(ratio(two.perSecond, one.perSecond), 2), fmt(uncached.perSecond), fmt(ratio(one.perSecond, uncached.perSecond), 2)]);
+      const [oneCpu = 0, twoCpu = 0, uncachedCpu = 0] = perCpu;
+      rows.push([
+        p.what,
+        fmt(one.perSecond),
+        fmt(oneCpu),
+        fmt(two.perSecond),
+        fmt(twoCpu),
+        fmt(ratio(two.perSecond, one.perSecond), 2),
+        fmt(uncached.perSecond),
+        fmt(uncachedCpu),
+        fmt(ratio(oneCpu, uncachedCpu), 2),
+      ]);
     }
-    say(table(['path', 'WORKERS=1 req/s', 'WORKERS=2 req/s', '2 vs 1', 'WORKERS=1, no auth cache req/s', 'cache vs none'], rows));
+    say(table(['path', 'W=1 req/s', 'W=1 req/CPU-s', 'W=2 req/s', 'W=2 req/CPU-s', 'req/s 2 vs 1', 'no auth cache req/s', 'no cache req/CPU-s', 'req/CPU-s cache vs none'], rows));
+    say('req/CPU-s: requests answered per CPU-second used by the serving processes (throughput per core).');
     say(
       `load average at the end ${os
         .loadavg()
