@@ -37,7 +37,7 @@ function readConfig(): Config {
 }
 
 /** What a worker of WORKERS processes uses: its share of connections and of the rate limit. */
-export function workerConfig(config: Config): { config: Config; poolSize: number | undefined } {
+function workerConfig(config: Config): { config: Config; poolSize: number | undefined } {
   if (config.workers <= 1) return { config, poolSize: undefined };
   return {
     config: { ...config, rateLimitPerMinute: Math.max(1, Math.floor(config.rateLimitPerMinute / config.workers)) },
