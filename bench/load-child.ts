@@ -22,7 +22,7 @@ process.once('message', (options: LoadOptions) => {
     {
       url: options.url,
       method: options.method ?? 'GET',
-      headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...options.headers, ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: options.body,
       connections: options.connections,
       duration: options.seconds,

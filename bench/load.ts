@@ -8,6 +8,8 @@ export interface LoadOptions {
   method?: 'GET' | 'POST';
   /** JSON body, sent with content-type application/json. */
   body?: string;
+  /** More request headers (a session cookie, say). */
+  headers?: Record<string, string>;
   connections: number;
   seconds: number;
   /** Stops earlier when this many requests were made. */

@@ -14,7 +14,7 @@ import type { Config } from './platform/config.ts';
 import { subscribeHolidayCache } from './platform/country/holidays.ts';
 import { getCountryProfile } from './platform/country/index.ts';
 import { startNotificationBus } from './platform/events/bus.ts';
-import { createDb } from './platform/db/index.ts';
+import { createDb, createReadDb } from './platform/db/index.ts';
 import { loadMigrations, migrate, type Migration, type MigrationSource } from './platform/db/migrate.ts';
 import { platformErrors, type ErrorTable } from './platform/errors.ts';
 import { dispatchEvents, eventJobName } from './platform/events/outbox.ts';
@@ -130,8 +130,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     reply.header('x-request-id', request.id);
   });
 
-  const { db, pool, close } = createDb(config.databaseUrl, { max: options.poolSize });
+  const primary = createDb(config.databaseUrl, { max: options.poolSize });
+  const { db, pool, close } = primary;
   app.addHook('onClose', async () => close());
+  const reads = createReadDb(config.databaseReplicaUrl, primary, { max: options.poolSize });
+  app.addHook('onClose', async () => reads.close());
 
   const migrations = loadMigrations(migrationSources(modules));
   try {
@@ -139,6 +142,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     await migrateJobQueue(pool);
     await sealLegacyWebhookSecrets(db, config);
   } catch (error) {
+    await reads.close();
     await close();
     throw error;
   }
@@ -147,7 +151,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const bus = await startNotificationBus(config.databaseUrl, app.log);
   app.addHook('onClose', async () => bus.close());
   subscribeHolidayCache(bus);
-  const deps: Deps = { config, db, pool, log: app.log, country, catalogs, bus, keyring: createKeyring(db) };
+  const deps: Deps = { config, db, dbRead: reads.db, pool, log: app.log, country, catalogs, bus, keyring: createKeyring(db) };
 
   const jobHandlers = new Map<string, JobHandler>();
   const subscribers = new Map<string, string[]>();

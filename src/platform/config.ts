@@ -33,6 +33,12 @@ export interface Config {
   metricsPort: number | undefined;
   metricsHost: string;
   webhookAllowInsecure: boolean;
+  /** Processes `npm start` runs on PORT (Node cluster); 1: this process alone. */
+  workers: number;
+  /** A streaming replica for reads that tolerate a little lag; undefined: the primary serves them. */
+  databaseReplicaUrl: string | undefined;
+  /** Seconds a process keeps a checked session or access token (0: none). */
+  authCacheSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -79,7 +85,12 @@ export const variables: Variable[] = [
       'JSON file of independent keys per purpose and version (`{"keys": {"totp-seal": [{"version": 2, "secret": "<32+ bytes base64url>"}]}}`), mode 0600, readable by Tambo only. The highest version of a purpose is current; a purpose or version 1 it does not list comes from `SESSION_SECRET`. `npm run keys:rotate -- <purpose>` adds a version (and creates the file). Read at start: restart every process after a change. A missing file counts as empty.',
     default: '(unset: every key is version 1, from SESSION_SECRET)',
   },
-  { name: 'RATE_LIMIT_PER_MINUTE', description: 'Requests a single client address may make per minute, per process.', default: '600' },
+  {
+    name: 'RATE_LIMIT_PER_MINUTE',
+    description:
+      'Requests a single client address may make per minute. With `WORKERS` above 1 each process allows `floor(limit / WORKERS)`, so the processes together never allow more than the limit (a client whose connection stays on one process gets that share).',
+    default: '600',
+  },
   { name: 'BODY_LIMIT_BYTES', description: 'Largest request body accepted, in bytes (file uploads have their own limit).', default: '1048576' },
   { name: 'TRUST_PROXY', description: 'Trust `X-Forwarded-*` headers from a load balancer in front (`true` or `false`).', default: 'false' },
   {
@@ -106,6 +117,24 @@ export const variables: Variable[] = [
     description:
       'Let webhook subscriptions use plain `http` and loopback, link-local and private addresses (development, tests). Keep it `false` in production: it lets an agency administrator make Tambo call internal services and send personal data in clear (docs/webhooks.md).',
     default: 'the value of `DEMO`',
+  },
+  {
+    name: 'WORKERS',
+    description:
+      'Processes that `npm start` runs, all serving `PORT` (Node cluster; a first one applies migrations and the demo data, then the others start). Each has its own pool of `floor(80 / WORKERS)` connections (at least 4) and allows its share of `RATE_LIMIT_PER_MINUTE`; jobs, the audit sealer and recurring work are safe across processes ([scaling.md](scaling.md)).',
+    default: '1',
+  },
+  {
+    name: 'DATABASE_REPLICA_URL',
+    description:
+      'A PostgreSQL streaming replica of `DATABASE_URL` for reads that tolerate a little lag (public lists, statistics, the catalog, open data). Unset: the primary serves them ([scaling.md](scaling.md)).',
+    default: '(unset: the primary)',
+  },
+  {
+    name: 'AUTH_CACHE_SECONDS',
+    description:
+      'Seconds each process keeps a checked portal session or access token before asking the database again. Ending a session, revoking a token or changing an account drops it at once in every process (PostgreSQL `LISTEN/NOTIFY`). `0`: check the database on every request.',
+    default: '5',
   },
 ];
 
@@ -221,6 +250,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const webhookAllowInsecureRaw = get('WEBHOOK_ALLOW_INSECURE');
   const webhookAllowInsecure = webhookAllowInsecureRaw === undefined ? demo : parseBoolean('WEBHOOK_ALLOW_INSECURE', webhookAllowInsecureRaw, problems);
 
+  const workers = parseInteger('WORKERS', get('WORKERS') ?? '1', 1, 64, problems);
+  const databaseReplicaUrl = get('DATABASE_REPLICA_URL');
+  if (databaseReplicaUrl && !/^postgres(ql)?:\/\//.test(databaseReplicaUrl)) problems.push('DATABASE_REPLICA_URL must be a postgres:// or postgresql:// connection string');
+  if (databaseReplicaUrl && !databaseUrl) problems.push('DATABASE_REPLICA_URL needs DATABASE_URL (the embedded PostgreSQL has no replica)');
+  const authCacheSeconds = parseInteger('AUTH_CACHE_SECONDS', get('AUTH_CACHE_SECONDS') ?? '5', 0, 300, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   if (sessionSecret === undefined && overrides.sessionSecret === undefined) sessionSecret = developmentSecret(dataDir);
 
@@ -244,6 +279,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     metricsPort,
     metricsHost,
     webhookAllowInsecure,
+    workers,
+    databaseReplicaUrl,
+    authCacheSeconds,
     ...overrides,
   };
   return config;

@@ -20,6 +20,12 @@ export type * from './contract/contract.types.ts';
 export interface Deps {
   config: Config;
   db: Database;
+  /**
+   * For reads that tolerate a little lag (public lists, statistics, the catalog, open data):
+   * the streaming replica at DATABASE_REPLICA_URL, or the primary (`db`) when there is none.
+   * Never for a read that decides a write, nor right after one (the replica may be behind).
+   */
+  dbRead: Database;
   pool: pg.Pool;
   log: FastifyBaseLogger;
   country: CountryProfile;

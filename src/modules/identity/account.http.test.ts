@@ -476,6 +476,8 @@ describe('sessions, consents and activity of the person', () => {
     assert.equal((await third.request(`${t.baseUrl}/cuenta`)).status, 303);
     assert.equal((await current.request(`${t.baseUrl}/cuenta`)).status, 200);
     await sql`UPDATE identity.web_session SET last_seen_at = now() - interval '31 minutes' WHERE account_id = ${person.id} AND revoked_at IS NULL`.execute(db());
+    // Sessions are kept a few seconds per process; this change reaches it through the bus.
+    await t.app.tambo.deps.bus.sync();
     assert.equal((await current.request(`${t.baseUrl}/cuenta`)).status, 303, 'idle timeout');
   });
 

@@ -98,10 +98,11 @@ export function registerOpenDataRoutes(app: TamboApp, modules: readonly ModuleDe
       const { id } = request.params;
       const dataset = datasets.get(id);
       reply.header('cache-control', 'public, max-age=60');
-      if (dataset) return { id, items: await dataset.rows(deps) };
+      // Published data tolerates a little lag: the replica serves it when there is one.
+      if (dataset) return { id, items: await dataset.rows({ ...deps, db: deps.dbRead }) };
       const stat = statistics.get(id);
       if (!stat) throw new AppError('NOT_FOUND');
-      const rows = await readStat(deps.db, stat, { public: true, groupBy: statGroups(stat), timeZone: deps.country.timeZone });
+      const rows = await readStat(deps.dbRead, stat, { public: true, groupBy: statGroups(stat), timeZone: deps.country.timeZone });
       const groups = await publishedGroups(deps, stat, rows);
       return { id, items: rows.map((row, i) => ({ ...groups[i], count: row.count, sum: row.sum, median: row.median, buckets: row.buckets, suppressed: row.suppressed })) };
     },

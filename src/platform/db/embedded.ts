@@ -154,7 +154,11 @@ export async function startEmbeddedPostgres(dir: string, options: { log?: (line:
     await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
     if (as.uid !== undefined) await chown(pwfile, as.uid, as.gid ?? as.uid);
     try {
-      await run(bin.initdb, ['-D', absolute, '-U', 'postgres', '--pwfile', pwfile, '-A', 'scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8', '--no-instructions'], {
+      // The new cluster is made durable with one syncfs() of its file system rather than an
+      // fsync() per file (PostgreSQL 17+ on Linux): the same guarantee, about 2 s less on a
+      // loaded 2-core machine.
+      const sync = process.platform === 'linux' ? ['--sync-method=syncfs'] : [];
+      await run(bin.initdb, ['-D', absolute, '-U', 'postgres', '--pwfile', pwfile, '-A', 'scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8', '--no-instructions', ...sync], {
         ...as,
         env: { ...process.env, LC_ALL: 'C' },
       });

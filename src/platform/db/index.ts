@@ -59,3 +59,12 @@ export function withDatabase(connectionString: string, database: string): string
   url.pathname = `/${database}`;
   return url.toString();
 }
+
+/**
+ * The handle for reads that tolerate lag: a pool on the replica when `replicaUrl` is set (its
+ * own `close`), else the primary's handle itself (closing it is the primary's business).
+ */
+export function createReadDb(replicaUrl: string | undefined, primary: Db, options: { max?: number } = {}): Pick<Db, 'db' | 'close'> {
+  if (!replicaUrl) return { db: primary.db, close: async () => undefined };
+  return createDb(replicaUrl, { max: options.max, applicationName: 'tambo-read' });
+}

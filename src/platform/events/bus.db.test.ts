@@ -68,4 +68,16 @@ describe('the notification bus', () => {
     await waitFor(() => other.received.length > 0, { what: 'the holiday announcement' });
     assert.deepEqual(other.received, [{ country: 've' }]);
   });
+
+  it('sync resolves only after every notification committed before it was heard here', async () => {
+    const bus = await startNotificationBus(database.url, quiet);
+    buses.push(bus);
+    const received: BusPayload[] = [];
+    bus.subscribe('test.synced', { onNotify: (payload) => received.push(payload) });
+    for (let n = 1; n <= 20; n += 1) await handle.db.transaction().execute((trx) => notify(trx, 'test.synced', { n }));
+    // No waiting loop: sync itself is the barrier.
+    await bus.sync();
+    assert.equal(received.length, 20);
+    assert.deepEqual(received.at(-1), { n: 20 });
+  });
 });

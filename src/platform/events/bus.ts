@@ -25,8 +25,16 @@ export interface BusSubscriber {
 
 export interface NotificationBus {
   subscribe(topic: string, subscriber: BusSubscriber): () => void;
+  /**
+   * Resolves once this process has heard every notification committed before the call
+   * (it sends one of its own and waits for it: PostgreSQL delivers them in commit order).
+   * For a process that must act on what another connection just committed.
+   */
+  sync(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
+
+const SYNC_TOPIC = 'platform.bus_sync';
 
 /** Announces `topic` to every process, when the caller's transaction commits. */
 export async function notify(trx: Queryable, topic: string, payload: BusPayload = {}): Promise<void> {
@@ -42,6 +50,8 @@ export async function startNotificationBus(connectionString: string, log: { warn
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
   let delay = 100;
+  let syncs = 0;
+  const waiting = new Map<string, () => void>();
 
   const dispatch = (message: pg.Notification) => {
     if (message.channel !== BUS_CHANNEL || !message.payload) return;
@@ -52,6 +62,11 @@ export async function startNotificationBus(connectionString: string, log: { warn
       return;
     }
     if (typeof parsed.topic !== 'string') return;
+    if (parsed.topic === SYNC_TOPIC) {
+      const id = (parsed.payload as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'string') waiting.get(id)?.();
+      return;
+    }
     for (const subscriber of subscribers.get(parsed.topic) ?? []) subscriber.onNotify((parsed.payload ?? {}) as BusPayload);
   };
 
@@ -68,6 +83,8 @@ export async function startNotificationBus(connectionString: string, log: { warn
     client = next;
     delay = 100;
     for (const set of subscribers.values()) for (const subscriber of set) subscriber.resync?.();
+    // A reconnection resynced every subscriber: whoever waits is in step.
+    for (const done of waiting.values()) done();
   };
 
   const schedule = () => {
@@ -92,8 +109,27 @@ export async function startNotificationBus(connectionString: string, log: { warn
       subscribers.set(topic, set);
       return () => set.delete(subscriber);
     },
+    async sync(timeoutMs = 5_000) {
+      syncs += 1;
+      const id = `${process.pid}-${syncs}`;
+      const heard = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(id);
+          reject(new Error(`the notification bus did not answer within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiting.set(id, () => {
+          clearTimeout(timer);
+          waiting.delete(id);
+          resolve();
+        });
+      });
+      // Sent on the listening connection itself; while disconnected the reconnection resolves it.
+      if (client) await client.query('SELECT pg_notify($1, $2)', [BUS_CHANNEL, JSON.stringify({ topic: SYNC_TOPIC, payload: { id } })]).catch(() => undefined);
+      return heard;
+    },
     async close() {
       closed = true;
+      for (const done of waiting.values()) done();
       if (retry) clearTimeout(retry);
       await client?.end().catch(() => undefined);
     },

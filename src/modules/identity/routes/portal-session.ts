@@ -9,8 +9,9 @@ import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { cookieOptions } from '../../../platform/http/security.ts';
 import type { Deps } from '../../../platform/module.ts';
+import { registerSessionLookup } from '../auth-cache.ts';
 import { PORTAL_CLIENT_ID, portalClientSecret } from '../oidc/provider.ts';
-import { SESSION_COOKIE, createWebSession, findCurrentSession, revokeWebSessionsBySid, signOutWebSession, type CurrentSession } from '../session.service.ts';
+import { SESSION_COOKIE, createWebSession, revokeWebSessionsBySid, signOutWebSession, type CurrentSession } from '../session.service.ts';
 
 const AUTH_COOKIE = 'tambo_auth';
 const PORTAL_SCOPES = 'openid profile email phone address documento';
@@ -47,10 +48,7 @@ export function registerPortalSession(app: TamboApp, deps: Deps): void {
   };
 
   app.decorateRequest('current', null);
-  app.addHook('preHandler', async (request) => {
-    const cookie = request.cookies[SESSION_COOKIE];
-    if (cookie) request.current = (await findCurrentSession(db, cookie)) ?? null;
-  });
+  registerSessionLookup(app, deps);
 
   app.get('/ingresar', { schema: { querystring: Type.Object({ volver: Type.Optional(Type.String({ maxLength: 500 })) }) } }, async (request, reply) => {
     const state = randomBytes(16).toString('base64url');

@@ -1,0 +1,91 @@
+// Checked portal sessions, user access tokens and their accounts, kept a few seconds per
+// process (AUTH_CACHE_SECONDS) so that a request that reads does not go to the database to
+// learn who is asking. What must take effect at once does, in every process: the database
+// announces on the bus (`identity.auth_changed`, migration 013) every change of an account,
+// every session ended and every access token revoked, and each process drops what it keeps
+// of that account as the change commits. Requests that change something (POST, PUT, PATCH,
+// DELETE) never use a kept session: they are authorized on what the database says now, and
+// after them this process forgets the person's entries, so her own change shows on her
+// next page whatever the bus's timing.
+import type { FastifyRequest } from 'fastify';
+import { createTaggedCache, invalidateOnBus, type TaggedCache } from '../../platform/cache/tagged-cache.ts';
+import type { NotificationBus } from '../../platform/events/bus.ts';
+import type { TamboApp } from '../../platform/http/app-types.ts';
+import type { Deps } from '../../platform/module.ts';
+import { findAccount } from './account-lookup.service.ts';
+import type { Account } from './account.types.ts';
+import { type CurrentSession, findCurrentSession, SESSION_COOKIE } from './session.service.ts';
+
+export const AUTH_CHANGED_TOPIC = 'identity.auth_changed';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+type AccessToken = InstanceType<TamboApp['oidcProvider']['AccessToken']>;
+
+interface AuthCaches {
+  sessions: TaggedCache<CurrentSession>;
+  tokens: TaggedCache<AccessToken>;
+  accounts: TaggedCache<Account>;
+}
+
+// One set per application (tests run several in one process), found through its bus.
+const cachesByBus = new WeakMap<NotificationBus, AuthCaches>();
+
+export function authCaches(deps: Pick<Deps, 'bus' | 'config'>): AuthCaches {
+  let caches = cachesByBus.get(deps.bus);
+  if (!caches) {
+    const ttlMs = deps.config.authCacheSeconds * 1000;
+    caches = {
+      sessions: createTaggedCache<CurrentSession>({ ttlMs }),
+      tokens: createTaggedCache<AccessToken>({ ttlMs }),
+      accounts: createTaggedCache<Account>({ ttlMs }),
+    };
+    const all = [caches.sessions, caches.tokens, caches.accounts] as Array<TaggedCache<unknown>>;
+    invalidateOnBus(deps.bus, AUTH_CHANGED_TOPIC, all, (payload) => (typeof payload.account === 'string' ? payload.account : undefined));
+    cachesByBus.set(deps.bus, caches);
+  }
+  return caches;
+}
+
+/** Forgets, in this process, everything kept about the account. */
+export function forgetAccount(deps: Pick<Deps, 'bus' | 'config'>, accountId: string): void {
+  const caches = authCaches(deps);
+  caches.sessions.dropTag(accountId);
+  caches.tokens.dropTag(accountId);
+  caches.accounts.dropTag(accountId);
+}
+
+/** Sets `request.current` from the session cookie on every request (the portal's session lookup). */
+export function registerSessionLookup(app: TamboApp, deps: Deps): void {
+  app.addHook('preHandler', async (request) => {
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    if (UNSAFE_METHODS.has(request.method)) {
+      request.current = (await findCurrentSession(deps.db, cookie)) ?? null;
+      return;
+    }
+    const found = await authCaches(deps).sessions.get(cookie, async () => {
+      const current = await findCurrentSession(deps.db, cookie);
+      return current && { value: current, tags: [current.account.id] };
+    });
+    request.current = found ?? null;
+  });
+  app.addHook('onSend', async (request: FastifyRequest) => {
+    if (request.current && UNSAFE_METHODS.has(request.method)) forgetAccount(deps, request.current.account.id);
+  });
+}
+
+/** The provider's access token record (kept a few seconds; dropped when revoked). */
+export async function findAccessToken(app: TamboApp, token: string): Promise<AccessToken | undefined> {
+  return authCaches(app.tambo.deps).tokens.get(token, async () => {
+    const found = await app.oidcProvider.AccessToken.find(token);
+    return found?.accountId ? { value: found, tags: [found.accountId] } : undefined;
+  });
+}
+
+/** The account a user access token belongs to (kept a few seconds; dropped when it changes). */
+export async function findTokenAccount(app: TamboApp, accountId: string): Promise<Account | undefined> {
+  return authCaches(app.tambo.deps).accounts.get(accountId, async () => {
+    const account = await findAccount(app.tambo.deps, accountId);
+    return account && { value: account, tags: [account.id] };
+  });
+}
