@@ -12,6 +12,7 @@ import Fastify from 'fastify';
 import { generateKeyPair, SignJWT } from 'jose';
 import { formsIn, HttpSession } from '../test/helpers/http-client.ts';
 import type { TamboApp } from '../src/platform/http/app-types.ts';
+import { buildJwtBaseline } from './baseline.ts';
 import { fmt, ratio, section, table } from './report.ts';
 import { interleave, runWriters, type Figures } from './writers.ts';
 
@@ -44,6 +45,9 @@ export interface IdentityFigures {
   refresh: Figures;
   plainFastify: Figures;
   rs256: Figures;
+  /** Plain Fastify route signing the same ID token with jose (same key type and size) over HTTP. */
+  jwtRoute: Figures;
+  refreshOverJwtRoute: number | null;
   refreshOverFastify: number | null;
   refreshOverRs256: number | null;
 }
@@ -161,6 +165,7 @@ export async function benchIdentity(options: IdentityOptions): Promise<IdentityF
   const sample = await tokenRequest(baseUrl, { grant_type: 'refresh_token', refresh_token: refreshTokens[0]! });
   if (sample.json.refresh_token) refreshTokens[0] = sample.json.refresh_token;
   const plain = await plainTokenServer(sample.text);
+  const closers: Array<() => Promise<unknown>> = [];
   try {
     const plainRun = run(async () => {
       const response = await fetch(plain.url, {
@@ -176,9 +181,23 @@ export async function benchIdentity(options: IdentityOptions): Promise<IdentityF
     const modulusLength = Buffer.from(jwks.keys[0]?.n ?? '', 'base64url').length * 8 || 2048;
     const { privateKey } = await generateKeyPair('RS256', { modulusLength });
     const claims = JSON.parse(Buffer.from(sample.json.id_token?.split('.')[1] ?? 'e30', 'base64url').toString('utf8')) as Record<string, unknown>;
-    const rs256 = run(() => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(privateKey));
-    for (const warm of [plainRun, refresh, rs256]) await warm(options.warmupSeconds / 2);
-    const [plainFigures, refreshFigures, rs256Figures] = await interleave(options.seconds, [plainRun, refresh, rs256]);
+    const sign = () => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(privateKey);
+    const rs256 = run(sign);
+    const jwtApp = buildJwtBaseline(sign);
+    await jwtApp.listen({ port: 0, host: '127.0.0.1' });
+    closers.push(() => jwtApp.close());
+    const jwtUrl = `http://127.0.0.1:${(jwtApp.server.address() as AddressInfo).port}/token`;
+    const jwtRun = run(async () => {
+      const response = await fetch(jwtUrl, {
+        method: 'POST',
+        headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshTokens[0]! }).toString(),
+      });
+      await response.text();
+      if (response.status !== 200) throw new Error(`the JWT-signing route answered ${response.status}`);
+    });
+    for (const warm of [plainRun, jwtRun, refresh, rs256]) await warm(options.warmupSeconds / 2);
+    const [plainFigures, jwtFigures, refreshFigures, rs256Figures] = await interleave(options.seconds, [plainRun, jwtRun, refresh, rs256]);
     return {
       concurrency: options.concurrency,
       threads: Number(process.env.UV_THREADPOOL_SIZE) || 4,
@@ -190,11 +209,14 @@ export async function benchIdentity(options: IdentityOptions): Promise<IdentityF
       refresh: refreshFigures!,
       plainFastify: plainFigures!,
       rs256: rs256Figures!,
+      jwtRoute: jwtFigures!,
+      refreshOverJwtRoute: ratio(refreshFigures!.perSecond, jwtFigures!.perSecond),
       refreshOverFastify: ratio(refreshFigures!.perSecond, plainFigures!.perSecond),
       refreshOverRs256: ratio(refreshFigures!.perSecond, rs256Figures!.perSecond),
     };
   } finally {
     await plain.close();
+    for (const close of closers) await close();
   }
 }
 
@@ -209,9 +231,12 @@ export function identityReport(f: IdentityFigures): string {
     `   ratio flows/argon2id verifications: ${fmt(f.flowsOverArgon2, 2)} (1 = every CPU-second goes to the password hash)`,
     section(
       'identity: token endpoint',
-      `${f.concurrency} concurrent loops of refresh_token exchanges (a new access, refresh and RS256 ID token each); baseline: plain Fastify answering a same-size JSON to the same POST; reference: jose signing the same ID token claims (RS256); order A B C C B A`,
+      `${f.concurrency} concurrent loops of refresh_token exchanges (a new access, refresh and RS256 ID token each); baseline: plain Fastify answering a same-size JSON to the same POST; bare JWT route: plain Fastify signing the same ID token claims with jose (RS256, same key size) per POST; reference: jose signing alone; order A B C D D C B A`,
     ),
-    table(['path', 'per s', 'p50 ms', 'p99 ms', 'done', 'failed'], [row('plain Fastify, same JSON', f.plainFastify), row('Tambo /auth/token refresh', f.refresh), row('jose RS256 sign', f.rs256)]),
-    `   ratio Tambo/plain Fastify: ${fmt(f.refreshOverFastify, 2)}; Tambo/RS256 signing: ${fmt(f.refreshOverRs256, 2)}`,
+    table(
+      ['path', 'per s', 'p50 ms', 'p99 ms', 'done', 'failed'],
+      [row('plain Fastify, same JSON', f.plainFastify), row('bare JWT-signing route (jose)', f.jwtRoute), row('Tambo /auth/token refresh', f.refresh), row('jose RS256 sign', f.rs256)],
+    ),
+    `   ratio Tambo/bare JWT-signing route: ${fmt(f.refreshOverJwtRoute, 2)}; Tambo/plain Fastify: ${fmt(f.refreshOverFastify, 2)}; Tambo/RS256 signing: ${fmt(f.refreshOverRs256, 2)}`,
   ].join('\n');
 }
