@@ -4,7 +4,7 @@ import { localDate } from '../../../platform/country/business-days.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { listAgencies } from '../../agencies/index.ts';
-import { answerByDate, findProcedureStatistics, getPublishedProcedure, listAgencyStatistics, searchProcedures } from '../procedure.service.ts';
+import { answerByDate, getPublishedProcedure, publicAgencyName, publicAgencyStatistics, publicProcedureStatistics, searchProcedures } from '../procedure.service.ts';
 import { AUDIENCES, LIFE_EVENTS, TOPICS, type PublishedProcedure } from '../procedure.types.ts';
 import { ProcedurePage, ProcedureSearchPage, type SearchParams } from '../views/catalog.views.tsx';
 
@@ -76,9 +76,11 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
     },
     async (request, reply) => {
       const procedure = await getPublishedProcedure(deps, request.params.slug);
-      const agency = (await agencyNames()).find((a) => a.code === procedure.agencyCode);
-      const statistics = await findProcedureStatistics(deps, procedure.procedureId);
-      const [agencyStatistics] = await listAgencyStatistics(deps, procedure.agencyCode);
+      const [agency, statistics, agencyStatistics] = await Promise.all([
+        publicAgencyName(deps, procedure.agencyCode),
+        publicProcedureStatistics(deps, procedure.procedureId),
+        publicAgencyStatistics(deps, procedure.agencyCode),
+      ]);
       const intl = deps.country.intlLocale;
       const formatNumber = (value: number, style?: 'percent') =>
         new Intl.NumberFormat(intl, style === 'percent' ? { style: 'percent', maximumFractionDigits: 1 } : { maximumFractionDigits: 1 }).format(value);
