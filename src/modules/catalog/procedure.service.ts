@@ -123,8 +123,22 @@ export async function publicAgencyName(deps: Pick<Deps, 'db'>, code: string): Pr
  */
 export async function answerByDate(deps: Pick<Deps, 'db' | 'country'>, businessDays: number, now: Date = new Date()): Promise<string> {
   const decreed = await decreedHolidays(deps.db, deps.country.code);
-  return localDate(deps.country, dueAt(deps.country, decreed, now, { businessDays }));
+  // A function of the local day only: worked out once per day, count and set of decreed holidays.
+  let known = answerDays.get(decreed);
+  if (!known) {
+    known = new Map();
+    answerDays.set(decreed, known);
+  }
+  const key = `${deps.country.code}:${localDate(deps.country, now)}:${businessDays}`;
+  let day = known.get(key);
+  if (day === undefined) {
+    day = localDate(deps.country, dueAt(deps.country, decreed, now, { businessDays }));
+    if (known.size > 1_000) known.clear();
+    known.set(key, day);
+  }
+  return day;
 }
+const answerDays = new WeakMap<object, Map<string, string>>();
 
 /**
  * Full-text search (Spanish stemming, accents ignored) with filters. When the words typed

@@ -11,6 +11,8 @@ import { ProcedurePage, ProcedureSearchPage, type SearchParams } from '../views/
 const PAGE_SIZE = 10;
 const oneOf = <T extends string>(values: readonly T[], value: string | undefined): T | undefined => ((values as readonly string[]).includes(value ?? '') ? (value as T) : undefined);
 
+const currencies = new Map<string, Intl.NumberFormat>();
+
 /** How a procedure's fee reads, in the country currency. */
 export function feeText(
   deps: Pick<Deps, 'country'>,
@@ -19,8 +21,29 @@ export function feeText(
 ): string {
   if (p.feeKind === 'free') return t('catalog.fee.free');
   if (p.feeKind === 'formula') return t('catalog.fee.formula', { formula: p.feeFormula ?? '' });
-  const amount = new Intl.NumberFormat(deps.country.intlLocale, { style: 'currency', currency: deps.country.currency }).format(Number(p.feeAmount));
-  return amount;
+  const key = `${deps.country.intlLocale}|${deps.country.currency}`;
+  let money = currencies.get(key);
+  if (!money) {
+    money = new Intl.NumberFormat(deps.country.intlLocale, { style: 'currency', currency: deps.country.currency });
+    currencies.set(key, money);
+  }
+  return money.format(Number(p.feeAmount));
+}
+
+// Intl formatters are costly to build: one set per language of dates and country notation.
+const built = new Map<string, { number: Intl.NumberFormat; percent: Intl.NumberFormat; longDate: Intl.DateTimeFormat }>();
+function formatters(dateLocale: string, numberLocale: string) {
+  const key = `${dateLocale}|${numberLocale}`;
+  let set = built.get(key);
+  if (!set) {
+    set = {
+      number: new Intl.NumberFormat(numberLocale, { maximumFractionDigits: 1 }),
+      percent: new Intl.NumberFormat(numberLocale, { style: 'percent', maximumFractionDigits: 1 }),
+      longDate: new Intl.DateTimeFormat(dateLocale, { dateStyle: 'long', timeZone: 'UTC' }),
+    };
+    built.set(key, set);
+  }
+  return set;
 }
 
 export function registerCatalogPages(app: TamboApp, deps: Deps): void {
@@ -81,10 +104,8 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
         publicProcedureStatistics(deps, procedure.procedureId),
         publicAgencyStatistics(deps, procedure.agencyCode),
       ]);
-      const intl = deps.country.intlLocale;
-      const formatNumber = (value: number, style?: 'percent') =>
-        new Intl.NumberFormat(intl, style === 'percent' ? { style: 'percent', maximumFractionDigits: 1 } : { maximumFractionDigits: 1 }).format(value);
-      const longDate = new Intl.DateTimeFormat(request.locale === 'en' ? 'en' : intl, { dateStyle: 'long', timeZone: 'UTC' });
+      const { number, percent, longDate } = formatters(request.locale === 'en' ? 'en' : deps.country.intlLocale, deps.country.intlLocale);
+      const formatNumber = (value: number, style?: 'percent') => (style === 'percent' ? percent : number).format(value);
       const publishedOn = procedure.publishedAt ? longDate.format(new Date(`${localDate(deps.country, procedure.publishedAt)}T12:00:00Z`)) : '';
       // The legal time counted in business days from today, with the country's holidays and the decreed ones.
       const answerBy = longDate.format(new Date(`${await answerByDate(deps, procedure.maxResponseDays)}T12:00:00Z`));
