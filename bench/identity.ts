@@ -66,7 +66,7 @@ async function tokenRequest(baseUrl: string, params: Record<string, string>): Pr
 }
 
 /** One person signing in to the relying party in a fresh browser; returns the token response and how many requests it took. */
-async function signInFlow(baseUrl: string, publicUrl: string): Promise<{ tokens: Record<string, string>; text: string; requests: number }> {
+export async function signInFlow(baseUrl: string, publicUrl: string): Promise<{ tokens: Record<string, string>; text: string; requests: number }> {
   const browser = new HttpSession();
   const local = (url: string) => (url.startsWith(publicUrl) ? `${baseUrl}${url.slice(publicUrl.length)}` : url);
   const callbackOrigin = new URL(CLIENT.redirectUri).origin;

@@ -122,7 +122,26 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     reply.clearCookie(PENDING_COOKIE, { path: INTERACTION_PATH });
     // "Mi actividad": every sign-in, with the service it was for (none for the portal itself).
     await recordActivity(deps, account.id, 'sign_in', client && !client.isFirstParty ? client.clientId : null, { acr, factors: usedSecondFactor ? 2 : 1 });
-    return finish(request, reply, { login: { accountId: account.id, acr, amr: usedSecondFactor ? ['pwd', 'otp'] : ['pwd'], remember: true } });
+    const login = { accountId: account.id, acr, amr: usedSecondFactor ? ['pwd', 'otp'] : ['pwd'], remember: true };
+    // Consent the person already gave (or a first-party client) is granted with the sign-in:
+    // the provider then issues the code at once instead of coming back here for consent.
+    const grantId = client && !detail.grantId ? await knownConsent(detail, account.id, client) : undefined;
+    return finish(request, reply, grantId ? { login, consent: { grantId } } : { login });
+  }
+
+  /** A grant of the requested scopes when no question needs asking (first party, or consent on record covering them). */
+  async function knownConsent(detail: Details, accountId: string, client: Client): Promise<string | undefined> {
+    const requested = String(detail.params.scope ?? '')
+      .split(' ')
+      .filter((scope) => scope && client.scopes.includes(scope));
+    if (!requested.includes('openid')) return undefined;
+    if (!client.isFirstParty) {
+      const recorded = await findConsent(deps, accountId, client.clientId);
+      if (!recorded || !requested.every((scope) => scope === 'openid' || recorded.scopes.includes(scope))) return undefined;
+    }
+    const grant = new provider.Grant({ accountId, clientId: client.clientId });
+    grant.addOIDCScope(requested.join(' '));
+    return grant.save();
   }
 
   async function secondFactorPage(request: FastifyRequest, reply: FastifyReply, detail: Details, client: Client | undefined, account: Account, error?: string, status = 200) {
