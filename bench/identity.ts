@@ -11,12 +11,13 @@ import { verify } from '@node-rs/argon2';
 import Fastify from 'fastify';
 import { generateKeyPair, SignJWT } from 'jose';
 import { formsIn, HttpSession } from '../test/helpers/http-client.ts';
+import { TEST_ACCOUNT_PASSWORD, testAccount } from '../test/helpers/identity.ts';
 import type { TamboApp } from '../src/platform/http/app-types.ts';
 import { buildJwtBaseline } from './baseline.ts';
 import { fmt, ratio, section, table } from './report.ts';
 import { interleave, runWriters, type Figures } from './writers.ts';
 
-// The demo seed's relying party and citizen (see README "Demo data").
+// The demo seed's relying party and citizen (see README "Demo data"); the loops sign in people of their own.
 const CLIENT = { id: 'demo-rp', secret: 'demo-rp-secret', redirectUri: 'http://localhost:8400/callback' };
 const PERSON = { login: 'ciudadana@demo.tambo', password: 'Demo-2026-ciudadana' };
 
@@ -66,7 +67,11 @@ async function tokenRequest(baseUrl: string, params: Record<string, string>): Pr
 }
 
 /** One person signing in to the relying party in a fresh browser; returns the token response and how many requests it took. */
-export async function signInFlow(baseUrl: string, publicUrl: string): Promise<{ tokens: Record<string, string>; text: string; requests: number }> {
+export async function signInFlow(
+  baseUrl: string,
+  publicUrl: string,
+  person: { login: string; password: string } = PERSON,
+): Promise<{ tokens: Record<string, string>; text: string; requests: number }> {
   const browser = new HttpSession();
   const local = (url: string) => (url.startsWith(publicUrl) ? `${baseUrl}${url.slice(publicUrl.length)}` : url);
   const callbackOrigin = new URL(CLIENT.redirectUri).origin;
@@ -103,7 +108,7 @@ export async function signInFlow(baseUrl: string, publicUrl: string): Promise<{ 
   for (let pages = 0; !step.callback && pages < 4; pages += 1) {
     const html = step.html ?? '';
     const fields: Record<string, string> | undefined = html.includes('name="password"')
-      ? { login: PERSON.login, password: PERSON.password }
+      ? { login: person.login, password: person.password }
       : html.includes('name="decision"')
         ? { decision: 'allow' }
         : undefined;
@@ -138,21 +143,30 @@ export async function benchIdentity(options: IdentityOptions): Promise<IdentityF
   const run = (write: (loop: number) => Promise<unknown>) => (seconds: number) =>
     runWriters({ writers: options.concurrency, seconds, maxOperations: options.maxOperations, write: (loop) => write(loop) });
 
-  // The first flow gives consent; later flows only sign in. One refresh token per loop.
-  await signInFlow(baseUrl, publicUrl);
-  const primed = await Promise.all(Array.from({ length: options.concurrency }, () => signInFlow(baseUrl, publicUrl)));
+  // One person per loop: parallel sign-ins of one account would claim its attempts at once and
+  // lock it (attempts.queries.ts), which is the lockout working, not a figure of the flow.
+  const people = await Promise.all(
+    Array.from({ length: options.concurrency }, async (_, loop) => {
+      const login = `persona-${loop}@bench.tambo`;
+      await testAccount(app.tambo.deps, { documentNumber: `${7_100_000 + loop}`, givenName: 'Persona', familyName: `Bench ${loop}`, email: login, level: 'bajo' });
+      return { login, password: TEST_ACCOUNT_PASSWORD };
+    }),
+  );
+  // The first flow of each person gives consent; later flows only sign in. One refresh token per loop.
+  const primed = await Promise.all(people.map((person) => signInFlow(baseUrl, publicUrl, person)));
+  const again = await Promise.all(people.map((person) => signInFlow(baseUrl, publicUrl, person)));
   const refreshTokens = primed.map((flow) => flow.tokens.refresh_token ?? '');
   if (refreshTokens.some((token) => !token)) throw new Error('the relying party got no refresh token');
 
   // The same hash the sign-in verifies, so the same argon2id parameters as Tambo's.
-  const { rows } = await app.tambo.deps.pool.query<{ password_hash: string }>('SELECT password_hash FROM identity.account WHERE email = $1', [PERSON.login]);
+  const { rows } = await app.tambo.deps.pool.query<{ password_hash: string }>('SELECT password_hash FROM identity.account WHERE email = $1', [people[0]!.login]);
   const hash = rows[0]?.password_hash;
   if (!hash?.startsWith('$argon2id$')) throw new Error('the demo citizen has no argon2id password hash');
   const argon2Parameters = hash.split('$').slice(1, 4).join(' ');
 
-  const flows = run(async () => signInFlow(baseUrl, publicUrl));
+  const flows = run(async (loop) => signInFlow(baseUrl, publicUrl, people[loop]!));
   const argon2 = run(async () => {
-    if (!(await verify(hash, PERSON.password))) throw new Error('argon2 verification failed');
+    if (!(await verify(hash, TEST_ACCOUNT_PASSWORD))) throw new Error('argon2 verification failed');
   });
   for (const warm of [argon2, flows]) await warm(options.warmupSeconds);
   const [argon2Figures, flowFigures] = await interleave(options.seconds, [argon2, flows]);
@@ -202,7 +216,7 @@ export async function benchIdentity(options: IdentityOptions): Promise<IdentityF
       concurrency: options.concurrency,
       threads: Number(process.env.UV_THREADPOOL_SIZE) || 4,
       argon2Parameters,
-      requestsPerFlow: primed[0]!.requests,
+      requestsPerFlow: again[0]!.requests,
       flows: flowFigures!,
       argon2: argon2Figures!,
       flowsOverArgon2: ratio(flowFigures!.perSecond, argon2Figures!.perSecond),
