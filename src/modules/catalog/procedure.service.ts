@@ -91,7 +91,8 @@ export async function findVersionById(db: Queryable, versionId: string): Promise
 // Served from this process's cache of the published catalog (catalog-cache.ts): a publication
 // or a withdrawal drops it here after its commit and, through the bus, in every process.
 
-const publishedCache = cachePerHandle<PublishedProcedure | undefined>({ generation: 'content', maxAgeMs: CONTENT_CACHE_MS, max: 20_000 });
+// At most 2 000 procedures (a version with its form and workflow may weigh tens of kilobytes).
+const publishedCache = cachePerHandle<PublishedProcedure | undefined>({ generation: 'content', maxAgeMs: CONTENT_CACHE_MS, max: 2_000 });
 const searchCache = cachePerHandle<SearchResult>({ generation: 'content', maxAgeMs: CONTENT_CACHE_MS, max: SEARCH_CACHE_ENTRIES });
 
 export async function getPublishedProcedure(deps: Pick<Deps, 'db'>, slug: string): Promise<PublishedProcedure> {

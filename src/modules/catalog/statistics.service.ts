@@ -159,7 +159,7 @@ export async function listAgencyStatistics(deps: Pick<Deps, 'db'>, agencyCode?: 
 
 // ── Public pages: the same figures, kept STATS_CACHE_MS per process (catalog-cache.ts) ──
 
-const procedureCache = cachePerHandle<{ statistics: StoredStatistics | undefined }>({ generation: 'stats', maxAgeMs: STATS_CACHE_MS, max: 20_000 });
+const procedureCache = cachePerHandle<{ statistics: StoredStatistics | undefined }>({ generation: 'stats', maxAgeMs: STATS_CACHE_MS, max: 5_000 });
 const agencyCache = cachePerHandle<{ statistics: AgencyStatistics | undefined }>({ generation: 'stats', maxAgeMs: STATS_CACHE_MS, max: 1_000 });
 
 /** findProcedureStatistics for public pages: read at most every STATS_CACHE_MS in this process. */
