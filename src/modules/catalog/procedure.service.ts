@@ -4,6 +4,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { localDate } from '../../platform/country/business-days.ts';
 import { dueAt } from '../../platform/country/deadlines.ts';
 import { decreedHolidays } from '../../platform/country/holidays.ts';
+import { endOfLocalDay } from '../../platform/country/zoned.ts';
 import type { CountryProfile } from '../../platform/country/profile.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
@@ -130,7 +131,7 @@ export async function answerByDate(deps: Pick<Deps, 'db' | 'country'>, businessD
     known = new Map();
     answerDays.set(decreed, known);
   }
-  const key = `${deps.country.code}:${localDate(deps.country, now)}:${businessDays}`;
+  const key = `${deps.country.code}:${today(deps.country, now)}:${businessDays}`;
   let day = known.get(key);
   if (day === undefined) {
     day = localDate(deps.country, dueAt(deps.country, decreed, now, { businessDays }));
@@ -140,6 +141,17 @@ export async function answerByDate(deps: Pick<Deps, 'db' | 'country'>, businessD
   return day;
 }
 const answerDays = new WeakMap<object, Map<string, string>>();
+
+/** The local date on the country's clock, worked out again only when `now` leaves the day last worked out. */
+function today(country: CountryProfile, now: Date): string {
+  const at = now.getTime();
+  const known = days.get(country.code);
+  if (known && at >= known.from && at <= known.until) return known.day;
+  const day = localDate(country, now);
+  days.set(country.code, { day, from: at, until: endOfLocalDay(country.timeZone, day).getTime() });
+  return day;
+}
+const days = new Map<string, { day: string; from: number; until: number }>();
 
 /**
  * Full-text search (Spanish stemming, accents ignored) with filters. When the words typed

@@ -46,6 +46,17 @@ function formatters(dateLocale: string, numberLocale: string) {
   return set;
 }
 
+// The day a cached version was published, on the country's clock (worked out once per version).
+const publishedDays = new WeakMap<PublishedProcedure, string>();
+function publishedDay(deps: Pick<Deps, 'country'>, procedure: PublishedProcedure, publishedAt: Date): string {
+  let day = publishedDays.get(procedure);
+  if (day === undefined) {
+    day = localDate(deps.country, publishedAt);
+    publishedDays.set(procedure, day);
+  }
+  return day;
+}
+
 export function registerCatalogPages(app: TamboApp, deps: Deps): void {
   const agencyNames = async () => (await listAgencies(deps)).map((a) => ({ code: a.code, name: a.name, acronym: a.acronym }));
 
@@ -106,7 +117,7 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
       ]);
       const { number, percent, longDate } = formatters(request.locale === 'en' ? 'en' : deps.country.intlLocale, deps.country.intlLocale);
       const formatNumber = (value: number, style?: 'percent') => (style === 'percent' ? percent : number).format(value);
-      const publishedOn = procedure.publishedAt ? longDate.format(new Date(`${localDate(deps.country, procedure.publishedAt)}T12:00:00Z`)) : '';
+      const publishedOn = procedure.publishedAt ? longDate.format(new Date(`${publishedDay(deps, procedure, procedure.publishedAt)}T12:00:00Z`)) : '';
       // The legal time counted in business days from today, with the country's holidays and the decreed ones.
       const answerBy = longDate.format(new Date(`${await answerByDate(deps, procedure.maxResponseDays)}T12:00:00Z`));
       return reply.page({
