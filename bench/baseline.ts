@@ -21,3 +21,17 @@ export function buildBaseline(pool: pg.Pool): FastifyInstance {
   });
   return app;
 }
+
+/**
+ * The bare JWT-signing route the token endpoint is compared with: plain Fastify reading the same
+ * form POST and answering a JSON with one JWT signed by jose (same claims, same key type and size).
+ */
+export function buildJwtBaseline(sign: () => Promise<string>): FastifyInstance {
+  const app = Fastify({ logger: false });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
+  app.post('/token', async (_request, reply) => {
+    const token = await sign();
+    return reply.header('cache-control', 'no-store').send({ id_token: token, token_type: 'Bearer', expires_in: 3600 });
+  });
+  return app;
+}

@@ -1,12 +1,13 @@
 // Catalog search latency at 10 000 published procedures: GET /api/v1/procedures?q=… (Spanish
 // full text without accents, ranking, total count; a typo is corrected through the trigram
 // lexicon and searched again) beside a plain indexed lookup through the same app
-// (GET /api/v1/procedures/{slug}, one row by its unique index), measured interleaved.
+// (GET /api/v1/procedures/{slug}, one row by its unique index), measured interleaved; then a
+// procedure's page and its API answer beside plain Fastify + pg `SELECT 1` (the baseline server).
 import { sql } from 'kysely';
 import type { TamboApp } from '../src/platform/http/app-types.ts';
 import { loadSample } from './load.ts';
 import { ratio } from './report.ts';
-import { abba } from './writers.ts';
+import { abba, percentile, type Sample } from './writers.ts';
 
 const BASES = [
   ['Licencia de funcionamiento', 'Obtenga la licencia para abrir su negocio en el municipio.', 'business'],
@@ -33,7 +34,7 @@ const BASES = [
 const AGENCIES = ['GAMLP', 'GAMEA', 'GAMC', 'GAMSCS', 'SEGIP', 'SERECI', 'SEPREC', 'SIN', 'DDRR', 'MINTRAB'];
 
 /** Inserts `count` published procedures straight in SQL (names vary by base and place). */
-async function seedProcedures(app: TamboApp, count: number): Promise<void> {
+export async function seedProcedures(app: TamboApp, count: number): Promise<void> {
   const db = app.tambo.deps.db;
   const bases = BASES.map(([name, summary, topic]) => sql`(${name}, ${summary}, ${topic})`);
   await sql`
@@ -63,13 +64,34 @@ async function seedProcedures(app: TamboApp, count: number): Promise<void> {
   for (const table of ['procedure', 'procedure_version', 'search_word']) await sql`VACUUM ANALYZE ${sql.table(`catalog.${table}`)}`.execute(db);
 }
 
-export async function benchCatalogSearch(input: { app: TamboApp; baseUrl: string; seconds: number; warmupSeconds: number; maxOperations: number; procedures?: number }) {
+/** The 95th percentile (ms) of every answer of the samples. */
+function p95(samples: Sample[]): number {
+  const all = Float64Array.from(samples.flatMap((s) => [...s.latencies])).sort();
+  return percentile(all, 95);
+}
+
+export async function benchCatalogSearch(input: {
+  app: TamboApp;
+  baseUrl: string;
+  baselineUrl: string;
+  seconds: number;
+  warmupSeconds: number;
+  maxOperations: number;
+  connections: number;
+  procedures?: number;
+}) {
   const count = input.procedures ?? 10_000;
   const began = performance.now();
   await seedProcedures(input.app, count);
   const seedSeconds = (performance.now() - began) / 1000;
   const connections = 16;
-  const load = (path: string) => (seconds: number) => loadSample({ url: `${input.baseUrl}${path}`, method: 'GET', connections, seconds, maxRequests: input.maxOperations });
+  const load =
+    (path: string, samples: Sample[] = [], base = input.baseUrl, open = connections) =>
+    async (seconds: number) => {
+      const sample = await loadSample({ url: `${base}${path}`, method: 'GET', connections: open, seconds, maxRequests: input.maxOperations });
+      samples.push(sample);
+      return sample;
+    };
   const lookup = load('/api/v1/procedures/bench-4321');
   const queries = [
     { id: 'catalog.search', label: 'search "cedula de identidad" (no accents)', path: `/api/v1/procedures?q=${encodeURIComponent('cedula de identidad')}` },
@@ -77,9 +99,11 @@ export async function benchCatalogSearch(input: { app: TamboApp; baseUrl: string
   ];
   const results = [];
   for (const query of queries) {
-    const search = load(query.path);
+    const samples: Sample[] = [];
+    const search = load(query.path, samples);
     await lookup(input.warmupSeconds);
     await search(input.warmupSeconds);
+    samples.length = 0;
     const measured = await abba(input.seconds, lookup, search);
     results.push({
       id: query.id,
@@ -87,7 +111,27 @@ export async function benchCatalogSearch(input: { app: TamboApp; baseUrl: string
       detail: `GET ${decodeURIComponent(query.path)}, ${connections} connections, ${input.seconds} s each after a ${input.warmupSeconds} s warm-up; baseline: GET /api/v1/procedures/{slug} (unique-index lookup, same app); order baseline, Tambo, Tambo, baseline; ${count} procedures inserted in ${seedSeconds.toFixed(1)} s`,
       unit: 'requests',
       baseline: { label: 'indexed lookup by slug', ...measured.baseline },
-      tambo: { label: 'search', ...measured.subject },
+      tambo: { label: `search (p95 ${p95(samples).toFixed(2)} ms)`, ...measured.subject },
+      ratio: ratio(measured.subject.perSecond, measured.baseline.perSecond),
+    });
+  }
+  // A procedure's public reads beside plain Fastify + pg SELECT 1, at the read connections.
+  const selectOne = load('/health/ready', [], input.baselineUrl, input.connections);
+  for (const read of [
+    { id: 'catalog.read.api', label: 'GET /api/v1/procedures/{slug}', path: '/api/v1/procedures/bench-4321' },
+    { id: 'catalog.read.page', label: 'procedure page /tramites/{slug}', path: '/tramites/bench-4321' },
+  ]) {
+    const subject = load(read.path, [], input.baseUrl, input.connections);
+    await selectOne(input.warmupSeconds);
+    await subject(input.warmupSeconds);
+    const measured = await abba(input.seconds, selectOne, subject);
+    results.push({
+      id: read.id,
+      title: `catalog: ${read.label}`,
+      detail: `GET ${read.path}, ${input.connections} connections, ${input.seconds} s each after a ${input.warmupSeconds} s warm-up; baseline: plain Fastify + pg SELECT 1; order baseline, Tambo, Tambo, baseline`,
+      unit: 'requests',
+      baseline: { label: 'Fastify + pg SELECT 1', ...measured.baseline },
+      tambo: { label: read.label, ...measured.subject },
       ratio: ratio(measured.subject.perSecond, measured.baseline.perSecond),
     });
   }

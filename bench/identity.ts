@@ -11,11 +11,13 @@ import { verify } from '@node-rs/argon2';
 import Fastify from 'fastify';
 import { generateKeyPair, SignJWT } from 'jose';
 import { formsIn, HttpSession } from '../test/helpers/http-client.ts';
+import { TEST_ACCOUNT_PASSWORD, testAccount } from '../test/helpers/identity.ts';
 import type { TamboApp } from '../src/platform/http/app-types.ts';
+import { buildJwtBaseline } from './baseline.ts';
 import { fmt, ratio, section, table } from './report.ts';
 import { interleave, runWriters, type Figures } from './writers.ts';
 
-// The demo seed's relying party and citizen (see README "Demo data").
+// The demo seed's relying party and citizen (see README "Demo data"); the loops sign in people of their own.
 const CLIENT = { id: 'demo-rp', secret: 'demo-rp-secret', redirectUri: 'http://localhost:8400/callback' };
 const PERSON = { login: 'ciudadana@demo.tambo', password: 'Demo-2026-ciudadana' };
 
@@ -44,6 +46,9 @@ export interface IdentityFigures {
   refresh: Figures;
   plainFastify: Figures;
   rs256: Figures;
+  /** Plain Fastify route signing the same ID token with jose (same key type and size) over HTTP. */
+  jwtRoute: Figures;
+  refreshOverJwtRoute: number | null;
   refreshOverFastify: number | null;
   refreshOverRs256: number | null;
 }
@@ -62,7 +67,11 @@ async function tokenRequest(baseUrl: string, params: Record<string, string>): Pr
 }
 
 /** One person signing in to the relying party in a fresh browser; returns the token response and how many requests it took. */
-async function signInFlow(baseUrl: string, publicUrl: string): Promise<{ tokens: Record<string, string>; text: string; requests: number }> {
+export async function signInFlow(
+  baseUrl: string,
+  publicUrl: string,
+  person: { login: string; password: string } = PERSON,
+): Promise<{ tokens: Record<string, string>; text: string; requests: number }> {
   const browser = new HttpSession();
   const local = (url: string) => (url.startsWith(publicUrl) ? `${baseUrl}${url.slice(publicUrl.length)}` : url);
   const callbackOrigin = new URL(CLIENT.redirectUri).origin;
@@ -99,7 +108,7 @@ async function signInFlow(baseUrl: string, publicUrl: string): Promise<{ tokens:
   for (let pages = 0; !step.callback && pages < 4; pages += 1) {
     const html = step.html ?? '';
     const fields: Record<string, string> | undefined = html.includes('name="password"')
-      ? { login: PERSON.login, password: PERSON.password }
+      ? { login: person.login, password: person.password }
       : html.includes('name="decision"')
         ? { decision: 'allow' }
         : undefined;
@@ -134,21 +143,30 @@ export async function benchIdentity(options: IdentityOptions): Promise<IdentityF
   const run = (write: (loop: number) => Promise<unknown>) => (seconds: number) =>
     runWriters({ writers: options.concurrency, seconds, maxOperations: options.maxOperations, write: (loop) => write(loop) });
 
-  // The first flow gives consent; later flows only sign in. One refresh token per loop.
-  await signInFlow(baseUrl, publicUrl);
-  const primed = await Promise.all(Array.from({ length: options.concurrency }, () => signInFlow(baseUrl, publicUrl)));
+  // One person per loop: parallel sign-ins of one account would claim its attempts at once and
+  // lock it (attempts.queries.ts), which is the lockout working, not a figure of the flow.
+  const people = await Promise.all(
+    Array.from({ length: options.concurrency }, async (_, loop) => {
+      const login = `persona-${loop}@bench.tambo`;
+      await testAccount(app.tambo.deps, { documentNumber: `${7_100_000 + loop}`, givenName: 'Persona', familyName: `Bench ${loop}`, email: login, level: 'bajo' });
+      return { login, password: TEST_ACCOUNT_PASSWORD };
+    }),
+  );
+  // The first flow of each person gives consent; later flows only sign in. One refresh token per loop.
+  const primed = await Promise.all(people.map((person) => signInFlow(baseUrl, publicUrl, person)));
+  const again = await Promise.all(people.map((person) => signInFlow(baseUrl, publicUrl, person)));
   const refreshTokens = primed.map((flow) => flow.tokens.refresh_token ?? '');
   if (refreshTokens.some((token) => !token)) throw new Error('the relying party got no refresh token');
 
   // The same hash the sign-in verifies, so the same argon2id parameters as Tambo's.
-  const { rows } = await app.tambo.deps.pool.query<{ password_hash: string }>('SELECT password_hash FROM identity.account WHERE email = $1', [PERSON.login]);
+  const { rows } = await app.tambo.deps.pool.query<{ password_hash: string }>('SELECT password_hash FROM identity.account WHERE email = $1', [people[0]!.login]);
   const hash = rows[0]?.password_hash;
   if (!hash?.startsWith('$argon2id$')) throw new Error('the demo citizen has no argon2id password hash');
   const argon2Parameters = hash.split('$').slice(1, 4).join(' ');
 
-  const flows = run(async () => signInFlow(baseUrl, publicUrl));
+  const flows = run(async (loop) => signInFlow(baseUrl, publicUrl, people[loop]!));
   const argon2 = run(async () => {
-    if (!(await verify(hash, PERSON.password))) throw new Error('argon2 verification failed');
+    if (!(await verify(hash, TEST_ACCOUNT_PASSWORD))) throw new Error('argon2 verification failed');
   });
   for (const warm of [argon2, flows]) await warm(options.warmupSeconds);
   const [argon2Figures, flowFigures] = await interleave(options.seconds, [argon2, flows]);
@@ -161,6 +179,7 @@ export async function benchIdentity(options: IdentityOptions): Promise<IdentityF
   const sample = await tokenRequest(baseUrl, { grant_type: 'refresh_token', refresh_token: refreshTokens[0]! });
   if (sample.json.refresh_token) refreshTokens[0] = sample.json.refresh_token;
   const plain = await plainTokenServer(sample.text);
+  const closers: Array<() => Promise<unknown>> = [];
   try {
     const plainRun = run(async () => {
       const response = await fetch(plain.url, {
@@ -176,25 +195,42 @@ export async function benchIdentity(options: IdentityOptions): Promise<IdentityF
     const modulusLength = Buffer.from(jwks.keys[0]?.n ?? '', 'base64url').length * 8 || 2048;
     const { privateKey } = await generateKeyPair('RS256', { modulusLength });
     const claims = JSON.parse(Buffer.from(sample.json.id_token?.split('.')[1] ?? 'e30', 'base64url').toString('utf8')) as Record<string, unknown>;
-    const rs256 = run(() => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(privateKey));
-    for (const warm of [plainRun, refresh, rs256]) await warm(options.warmupSeconds / 2);
-    const [plainFigures, refreshFigures, rs256Figures] = await interleave(options.seconds, [plainRun, refresh, rs256]);
+    const sign = () => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(privateKey);
+    const rs256 = run(sign);
+    const jwtApp = buildJwtBaseline(sign);
+    await jwtApp.listen({ port: 0, host: '127.0.0.1' });
+    closers.push(() => jwtApp.close());
+    const jwtUrl = `http://127.0.0.1:${(jwtApp.server.address() as AddressInfo).port}/token`;
+    const jwtRun = run(async () => {
+      const response = await fetch(jwtUrl, {
+        method: 'POST',
+        headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshTokens[0]! }).toString(),
+      });
+      await response.text();
+      if (response.status !== 200) throw new Error(`the JWT-signing route answered ${response.status}`);
+    });
+    for (const warm of [plainRun, jwtRun, refresh, rs256]) await warm(options.warmupSeconds / 2);
+    const [plainFigures, jwtFigures, refreshFigures, rs256Figures] = await interleave(options.seconds, [plainRun, jwtRun, refresh, rs256]);
     return {
       concurrency: options.concurrency,
       threads: Number(process.env.UV_THREADPOOL_SIZE) || 4,
       argon2Parameters,
-      requestsPerFlow: primed[0]!.requests,
+      requestsPerFlow: again[0]!.requests,
       flows: flowFigures!,
       argon2: argon2Figures!,
       flowsOverArgon2: ratio(flowFigures!.perSecond, argon2Figures!.perSecond),
       refresh: refreshFigures!,
       plainFastify: plainFigures!,
       rs256: rs256Figures!,
+      jwtRoute: jwtFigures!,
+      refreshOverJwtRoute: ratio(refreshFigures!.perSecond, jwtFigures!.perSecond),
       refreshOverFastify: ratio(refreshFigures!.perSecond, plainFigures!.perSecond),
       refreshOverRs256: ratio(refreshFigures!.perSecond, rs256Figures!.perSecond),
     };
   } finally {
     await plain.close();
+    for (const close of closers) await close();
   }
 }
 
@@ -209,9 +245,12 @@ export function identityReport(f: IdentityFigures): string {
     `   ratio flows/argon2id verifications: ${fmt(f.flowsOverArgon2, 2)} (1 = every CPU-second goes to the password hash)`,
     section(
       'identity: token endpoint',
-      `${f.concurrency} concurrent loops of refresh_token exchanges (a new access, refresh and RS256 ID token each); baseline: plain Fastify answering a same-size JSON to the same POST; reference: jose signing the same ID token claims (RS256); order A B C C B A`,
+      `${f.concurrency} concurrent loops of refresh_token exchanges (a new access, refresh and RS256 ID token each); baseline: plain Fastify answering a same-size JSON to the same POST; bare JWT route: plain Fastify signing the same ID token claims with jose (RS256, same key size) per POST; reference: jose signing alone; order A B C D D C B A`,
     ),
-    table(['path', 'per s', 'p50 ms', 'p99 ms', 'done', 'failed'], [row('plain Fastify, same JSON', f.plainFastify), row('Tambo /auth/token refresh', f.refresh), row('jose RS256 sign', f.rs256)]),
-    `   ratio Tambo/plain Fastify: ${fmt(f.refreshOverFastify, 2)}; Tambo/RS256 signing: ${fmt(f.refreshOverRs256, 2)}`,
+    table(
+      ['path', 'per s', 'p50 ms', 'p99 ms', 'done', 'failed'],
+      [row('plain Fastify, same JSON', f.plainFastify), row('bare JWT-signing route (jose)', f.jwtRoute), row('Tambo /auth/token refresh', f.refresh), row('jose RS256 sign', f.rs256)],
+    ),
+    `   ratio Tambo/bare JWT-signing route: ${fmt(f.refreshOverJwtRoute, 2)}; Tambo/plain Fastify: ${fmt(f.refreshOverFastify, 2)}; Tambo/RS256 signing: ${fmt(f.refreshOverRs256, 2)}`,
   ].join('\n');
 }

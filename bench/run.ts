@@ -510,7 +510,7 @@ async function main(): Promise<void> {
   keep(await attempt('write.http', errors, () => httpComparison('write.http', 'audited write over HTTP', urls, ITEM_ROUTE, 'POST', settings.writers, 'Fastify + pg INSERT')));
   keep(await attempt('write.function', errors, () => functionWrites(app.tambo.deps.db, pool)));
   keep(await attempt('cases.submit', errors, () => benchCaseSubmissions({ app, baseUrl: urls.tambo, pool, ...settings })));
-  for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
+  for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, baselineUrl: urls.baseline, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('stats', errors, () => benchStatistics({ db: app.tambo.deps.db, ...settings }))) ?? []) keep(c);
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));
   if (scaled) printScaling(scaled);

@@ -3,7 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Queryable } from '../../src/platform/db/index.ts';
+import { notify } from '../../src/platform/events/bus.ts';
 import type { FormDefinition } from '../../src/platform/forms/index.ts';
+import { CATALOG_TOPIC, forgetCatalog } from '../../src/modules/catalog/catalog-cache.ts';
 
 const lt = (es: string, en: string) => ({ es, en });
 
@@ -49,5 +51,8 @@ export async function createOnlineProcedure(
             VALUES (${versionId}, ${procedureId}, 1, 'published', ${`Certificado de prueba ${input.slug}`}, 'Un trámite de prueba en línea', '{person}', '{identity}', 'free',
                     ${input.maxResponseDays ?? 5}, ${input.tacitOutcome ?? 'none'}, 'Un certificado', true, ${JSON.stringify(input.form ?? testForm)}::jsonb, 'test', now())`.execute(db);
   await sql`UPDATE catalog.procedure SET published_version_id = ${versionId} WHERE id = ${procedureId}`.execute(db);
+  // Written behind the catalog's services: its public caches forget what they held, as a publication does.
+  forgetCatalog();
+  await notify(db, CATALOG_TOPIC, { slug: input.slug });
   return { procedureId, versionId };
 }

@@ -34,6 +34,7 @@ export interface ProcedureVersionRow {
   requirements: Generated<string[]>;
   result: string;
   result_validity: string | null;
+  search_name: Generated<string | null>;
   search_vector: Generated<string | null>;
   status: Generated<string>;
   steps: Generated<string[]>;

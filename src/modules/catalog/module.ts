@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
+import { subscribeCatalogCache } from './catalog-cache.ts';
 import { seedCatalog } from './procedure.seed.ts';
 import { procedureStats } from './procedure.stats.ts';
 import { registerCatalogApi } from './routes/api.ts';
@@ -17,6 +18,9 @@ export const catalogModule = defineModule({
     CATALOG_NOT_PUBLISHED: { status: 409, title: 'The procedure is not published' },
   },
   routes: (app, deps) => {
+    // Published procedures and searches are cached per process; changes announce themselves on the bus.
+    const unsubscribe = subscribeCatalogCache(deps.bus);
+    app.addHook('onClose', async () => unsubscribe());
     registerCatalogApi(app, deps);
     registerCatalogPages(app, deps);
     registerCatalogBackOffice(app, deps);

@@ -123,6 +123,30 @@ describe('catalog versions and the cases contract', () => {
     assert.equal(typo.correctedQuery, 'pasaporte electronico');
   });
 
+  it('ranks a match in the name above one in the summary, pages by rank and counts every match', async () => {
+    const deps = t.app.tambo.deps;
+    const make = async (name: string, summary: string) => {
+      const procedure = await createProcedure(deps, publisher, 'SEGIP', sampleContent({ name, summary, requirements: [], result: 'Constancia' }));
+      await publishDraft(deps, publisher, procedure.id);
+      return procedure.slug;
+    };
+    // Created in the opposite order of the ranking, so that insertion order cannot pass for it.
+    const inResult = await make('Registro de embarcaciones', 'Inscriba su embarcación para obtener el permiso de navegación fluvial.');
+    const inName = await make('Permiso de navegación fluvial', 'Autorización para navegar en ríos y lagos.');
+    const partOfName = await make('Renovación de permisos navegacionales', 'Renueve a tiempo.');
+    const page = (n: number, q = 'permiso navegacion fluvial') => searchProcedures(deps, { q, page: n, pageSize: 1 });
+    const [first, second, third] = [await page(1), await page(2), await page(3)];
+    assert.deepEqual([first.items[0]?.slug, second.items[0]?.slug], [inName, inResult], 'name (weight A) before summary (weight B)');
+    assert.deepEqual([first.total, second.total, third.total], [2, 2, 2], 'the total counts every match, on every page');
+    assert.deepEqual(third.items, []);
+    // Part of a name ("navegacion" within "navegacionales") matches too, after what full text ranks.
+    const partial = await searchProcedures(deps, { q: 'navegacion', page: 1, pageSize: 10 });
+    assert.deepEqual(
+      partial.items.map((p) => p.slug),
+      [inName, inResult, partOfName],
+    );
+  });
+
   it('tells by which day a procedure started now must be answered: literal dates, decreed holidays included', async () => {
     const deps = t.app.tambo.deps;
     // Friday 2026-06-05 15:00 in La Paz, 3 business days: Monday 8, Tuesday 9, Wednesday 10.

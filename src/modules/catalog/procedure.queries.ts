@@ -203,38 +203,43 @@ export async function correctQuery(db: Queryable, q: string): Promise<string> {
   return rows[0]?.corrected ?? '';
 }
 
-/** Published procedures matching the filters (full text on the query), best match first. */
+/**
+ * Published procedures matching the filters (full text on the query), best match first. One
+ * statement: the matches are ranked on narrow rows (id, name, rank), the page is cut from them,
+ * and only the page's rows are read whole; the total counts the matches.
+ */
 export async function searchPublished(db: Queryable, f: SearchFilters & { q?: string }): Promise<{ items: PublishedProcedure[]; total: number }> {
-  // Full-text search and the array filters are written in SQL; the rest is the builder's.
+  // Full-text search and the array filters are written in SQL.
   const conditions = [sql<boolean>`v.status = 'published'`];
   if (f.q) {
     // Part of a name also matches ("pasap"); LIKE's own special characters are taken literally.
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(sql<boolean>`(v.search_vector @@ websearch_to_tsquery('catalog.es', ${f.q}) OR catalog.normalize(v.name) ILIKE catalog.normalize(${like}))`);
+    conditions.push(sql<boolean>`(v.search_vector @@ websearch_to_tsquery('catalog.es', ${f.q}) OR v.search_name ILIKE catalog.normalize(${like}))`);
   }
   if (f.agency) conditions.push(sql<boolean>`p.agency_code = ${f.agency}`);
   if (f.topic) conditions.push(sql<boolean>`${f.topic} = ANY (v.topics)`);
   if (f.lifeEvent) conditions.push(sql<boolean>`${f.lifeEvent} = ANY (v.life_events)`);
   if (f.audience) conditions.push(sql<boolean>`${f.audience} = ANY (v.audiences)`);
   const where = sql<boolean>`${sql.join(conditions, sql` AND `)}`;
-  const order = f.q ? sql`ts_rank(v.search_vector, websearch_to_tsquery('catalog.es', ${f.q})) DESC, v.name` : sql`v.name`;
-  const rows = await selectPublished(db)
-    .select(sql<number>`count(*) OVER ()`.as('total'))
-    .where(where)
-    .orderBy(order)
-    .orderBy('v.id')
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .execute();
+  const rank = f.q ? sql<number>`ts_rank(v.search_vector, websearch_to_tsquery('catalog.es', ${f.q}))` : sql<number>`0`;
+  const columns = sql.join(versionColumns.map((c) => sql.ref(c)));
+  const { rows } = await sql<VersionSelection & { slug: string; agency_code: string; total: number }>`
+    WITH matched AS (
+      SELECT v.id, v.name, ${rank} AS rank
+      FROM catalog.procedure_version v JOIN catalog.procedure p ON p.id = v.procedure_id
+      WHERE ${where}
+    ),
+    page AS (SELECT id, name, rank FROM matched ORDER BY rank DESC, name, id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize})
+    SELECT ${columns}, p.slug, p.agency_code, (SELECT count(*) FROM matched) AS total
+    FROM page
+    JOIN catalog.procedure_version v ON v.id = page.id
+    JOIN catalog.procedure p ON p.id = v.procedure_id
+    ORDER BY page.rank DESC, page.name, page.id`.execute(db);
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && f.page > 1) {
-    const counted = await typed<Tables>(db)
-      .selectFrom('catalog.procedure_version as v')
-      .innerJoin('catalog.procedure as p', 'p.id', 'v.procedure_id')
-      .select((eb) => eb.fn.countAll<number>().as('total'))
-      .where(where)
-      .executeTakeFirst();
-    total = counted?.total ?? 0;
+    const counted = await sql<{ total: number }>`
+      SELECT count(*) AS total FROM catalog.procedure_version v JOIN catalog.procedure p ON p.id = v.procedure_id WHERE ${where}`.execute(db);
+    total = counted.rows[0]?.total ?? 0;
   }
   return { items: rows.map(toPublished), total: Number(total) };
 }
@@ -267,10 +272,11 @@ export async function findProceduresOfAgencies(db: Queryable, agencyCodes: strin
   }));
 }
 
-/** The published procedures of one agency, or of all (what statistics are published for). */
-export async function findPublishedProcedureRefs(db: Queryable, agencyCode?: string): Promise<Array<{ procedureId: string; slug: string; agencyCode: string }>> {
+/** The published procedures of one agency, or one procedure, or all (what statistics are published for). */
+export async function findPublishedProcedureRefs(db: Queryable, only: { agencyCode?: string; procedureId?: string } = {}): Promise<Array<{ procedureId: string; slug: string; agencyCode: string }>> {
   let query = typed<Tables>(db).selectFrom('catalog.procedure').select(['id', 'slug', 'agency_code']).where('status', '=', 'published');
-  if (agencyCode !== undefined) query = query.where('agency_code', '=', agencyCode);
+  if (only.agencyCode !== undefined) query = query.where('agency_code', '=', only.agencyCode);
+  if (only.procedureId !== undefined) query = query.where('id', '=', only.procedureId);
   const rows = await query.orderBy('agency_code').orderBy('slug').execute();
   return rows.map((r) => ({ procedureId: r.id, slug: r.slug, agencyCode: r.agency_code }));
 }

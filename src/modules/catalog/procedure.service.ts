@@ -4,12 +4,16 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { localDate } from '../../platform/country/business-days.ts';
 import { dueAt } from '../../platform/country/deadlines.ts';
 import { decreedHolidays } from '../../platform/country/holidays.ts';
+import { endOfLocalDay } from '../../platform/country/zoned.ts';
 import type { CountryProfile } from '../../platform/country/profile.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
+import { notify } from '../../platform/events/bus.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
+import { getAgency } from '../agencies/index.ts';
+import { CATALOG_TOPIC, CONTENT_CACHE_MS, cachePerHandle, forgetCatalog, SEARCH_CACHE_ENTRIES } from './catalog-cache.ts';
 import { definitionProblems } from './procedure.definitions.ts';
 import { canPublishFor, publishingAgencies, type Publisher } from './procedure.policy.ts';
 import {
@@ -35,6 +39,7 @@ import {
   TACIT_OUTCOMES,
   TOPICS,
   type Procedure,
+  type AgencyName,
   type ProcedureContent,
   type ProcedureVersion,
   type ProcedureVersionRef,
@@ -44,7 +49,15 @@ import {
 } from './procedure.types.ts';
 
 // Statistics of procedures (recorded by the cases module; statistics.service.ts), for routes and views.
-export { findProcedureStatistics, listAgencyStatistics, listProcedureStatistics, type AgencyStatistics, type StoredStatistics } from './statistics.service.ts';
+export {
+  findProcedureStatistics,
+  listAgencyStatistics,
+  listProcedureStatistics,
+  publicAgencyStatistics,
+  publicProcedureStatistics,
+  type AgencyStatistics,
+  type StoredStatistics,
+} from './statistics.service.ts';
 
 // ── Contract with the cases module ──────────────────────────────────────────────────────
 
@@ -76,11 +89,34 @@ export async function findVersionById(db: Queryable, versionId: string): Promise
 }
 
 // ── Public reading ──────────────────────────────────────────────────────────────────────
+// Served from this process's cache of the published catalog (catalog-cache.ts): a publication
+// or a withdrawal drops it here after its commit and, through the bus, in every process.
+
+// At most 2 000 procedures (a version with its form and workflow may weigh tens of kilobytes).
+const publishedCache = cachePerHandle<PublishedProcedure | undefined>({ generation: 'content', maxAgeMs: CONTENT_CACHE_MS, max: 2_000 });
+const searchCache = cachePerHandle<SearchResult>({ generation: 'content', maxAgeMs: CONTENT_CACHE_MS, max: SEARCH_CACHE_ENTRIES });
 
 export async function getPublishedProcedure(deps: Pick<Deps, 'db'>, slug: string): Promise<PublishedProcedure> {
-  const version = await findPublishedBySlug(deps.db, slug);
+  const version = await publishedCache(deps.db).get(slug, () => findPublishedBySlug(deps.db, slug));
   if (!version) throw new AppError('CATALOG_PROCEDURE_NOT_FOUND', { params: { slug } });
   return version;
+}
+
+/** How a procedure page names its agency: kept AGENCY_CACHE_MS (a renamed agency shows within that). */
+const AGENCY_CACHE_MS = 30_000;
+const agencyCache = cachePerHandle<{ agency: AgencyName | undefined }>({ generation: 'content', maxAgeMs: AGENCY_CACHE_MS, max: 1_000 });
+
+export async function publicAgencyName(deps: Pick<Deps, 'db'>, code: string): Promise<AgencyName | undefined> {
+  const cached = await agencyCache(deps.db).get(code, async () => {
+    try {
+      const agency = await getAgency(deps, code);
+      return { agency: { code: agency.code, name: agency.name, acronym: agency.acronym } };
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'AGENCY_NOT_FOUND') return { agency: undefined };
+      throw error;
+    }
+  });
+  return cached.agency;
 }
 
 /**
@@ -89,8 +125,33 @@ export async function getPublishedProcedure(deps: Pick<Deps, 'db'>, slug: string
  */
 export async function answerByDate(deps: Pick<Deps, 'db' | 'country'>, businessDays: number, now: Date = new Date()): Promise<string> {
   const decreed = await decreedHolidays(deps.db, deps.country.code);
-  return localDate(deps.country, dueAt(deps.country, decreed, now, { businessDays }));
+  // A function of the local day only: worked out once per day, count and set of decreed holidays.
+  let known = answerDays.get(decreed);
+  if (!known) {
+    known = new Map();
+    answerDays.set(decreed, known);
+  }
+  const key = `${deps.country.code}:${today(deps.country, now)}:${businessDays}`;
+  let day = known.get(key);
+  if (day === undefined) {
+    day = localDate(deps.country, dueAt(deps.country, decreed, now, { businessDays }));
+    if (known.size > 1_000) known.clear();
+    known.set(key, day);
+  }
+  return day;
 }
+const answerDays = new WeakMap<object, Map<string, string>>();
+
+/** The local date on the country's clock, worked out again only when `now` leaves the day last worked out. */
+function today(country: CountryProfile, now: Date): string {
+  const at = now.getTime();
+  const known = days.get(country.code);
+  if (known && at >= known.from && at <= known.until) return known.day;
+  const day = localDate(country, now);
+  days.set(country.code, { day, from: at, until: endOfLocalDay(country.timeZone, day).getTime() });
+  return day;
+}
+const days = new Map<string, { day: string; from: number; until: number }>();
 
 /**
  * Full-text search (Spanish stemming, accents ignored) with filters. When the words typed
@@ -99,7 +160,13 @@ export async function answerByDate(deps: Pick<Deps, 'db' | 'country'>, businessD
  */
 export async function searchProcedures(deps: Pick<Deps, 'db'>, filters: SearchFilters): Promise<SearchResult> {
   const q = filters.q?.trim() || undefined;
-  const first = await searchPublished(deps.db, { ...filters, q });
+  const key = JSON.stringify([q?.toLowerCase(), filters.agency, filters.topic, filters.lifeEvent, filters.audience, filters.page, filters.pageSize]);
+  return searchCache(deps.db).get(key, () => searchUncached(deps, { ...filters, q }));
+}
+
+async function searchUncached(deps: Pick<Deps, 'db'>, filters: SearchFilters & { q: string | undefined }): Promise<SearchResult> {
+  const { q } = filters;
+  const first = await searchPublished(deps.db, filters);
   if (!q || first.total > 0) return { ...first, correctedQuery: null };
   const corrected = await correctQuery(deps.db, q);
   if (!corrected || corrected === q.toLowerCase()) return { ...first, correctedQuery: null };
@@ -252,7 +319,10 @@ export async function saveDraft(deps: Pick<Deps, 'db' | 'country'>, actor: Publi
 
 /** Publishes the draft: it becomes the public version; the previous one is superseded. */
 export async function publishDraft(deps: Pick<Deps, 'db' | 'country'>, actor: Publisher | 'seed', procedureId: string, requestId?: string): Promise<ProcedureVersion> {
-  return deps.db.transaction().execute((trx) => publishDraftIn(trx, deps.country, actor, procedureId, requestId));
+  const published = await deps.db.transaction().execute((trx) => publishDraftIn(trx, deps.country, actor, procedureId, requestId));
+  // Committed: the public pages show it at once in this process (the bus tells the others).
+  forgetCatalog();
+  return published;
 }
 
 /** publishDraft inside the caller's transaction. */
@@ -275,6 +345,7 @@ export async function publishDraftIn(trx: Queryable, country: CountryProfile, ac
     requestId,
   });
   await emitEvent(trx, 'catalog.procedure_published', { procedureId: procedure.id, versionId: draft.id, slug: procedure.slug, agencyCode: procedure.agencyCode });
+  await announceChange(trx, procedure.slug);
   return { ...draft, status: 'published' as const };
 }
 
@@ -293,5 +364,13 @@ export async function retireProcedure(deps: Pick<Deps, 'db'>, actor: Publisher, 
       requestId,
     });
     await emitEvent(trx, 'catalog.procedure_retired', { procedureId: procedure.id, slug: procedure.slug, agencyCode: procedure.agencyCode });
+    await announceChange(trx, procedure.slug);
   });
+  forgetCatalog();
+}
+
+/** Every process forgets its cached catalog when the caller's transaction commits (this one too, also now). */
+async function announceChange(trx: Queryable, slug: string): Promise<void> {
+  forgetCatalog();
+  await notify(trx, CATALOG_TOPIC, { slug });
 }

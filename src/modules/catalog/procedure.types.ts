@@ -149,3 +149,10 @@ export interface SearchResult {
   /** The query as corrected for typos, when it differs from what was typed. */
   correctedQuery: string | null;
 }
+
+/** How public pages name an agency. */
+export interface AgencyName {
+  code: string;
+  name: string;
+  acronym: string;
+}

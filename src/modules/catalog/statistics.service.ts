@@ -4,6 +4,7 @@
 import type { Queryable } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/module.ts';
 import { readStat, recordStat, type StatDims, type StatQuery, type StatRef } from '../../platform/stats/stats.ts';
+import { cachePerHandle, forgetStatistics, STATS_CACHE_MS } from './catalog-cache.ts';
 import { findPublishedProcedureRefs } from './procedure.queries.ts';
 import { procedureStats } from './procedure.stats.ts';
 import type { ProcedureStatistics } from './procedure.types.ts';
@@ -38,6 +39,8 @@ export async function recordProcedureFigures(trx: Queryable, cell: ApplicationCe
     if (figures.completed.inTime) await recordStat(trx, procedureStats.completed_in_time, dims);
   }
   if (figures.rating !== undefined) await recordStat(trx, procedureStats.satisfaction, dims, figures.rating);
+  // The public pages of this process read them again (other processes within STATS_CACHE_MS).
+  forgetStatistics();
 }
 
 /** A procedure's published statistics. */
@@ -111,7 +114,7 @@ function toStatistics(raw: Raw): ProcedureStatistics {
 /** Statistics of published procedures that have had applications (one agency's, or all), by agency and slug. */
 async function publishedStatistics(deps: Pick<Deps, 'db'>, agencyCode?: string, procedureId?: string): Promise<Array<StoredStatistics & { raw: Raw }>> {
   const query: StatQuery = procedureId ? { where: { procedure: procedureId } } : agencyCode ? { agency: agencyCode } : {};
-  const [refs, raw] = await Promise.all([findPublishedProcedureRefs(deps.db, agencyCode), rawByProcedure(deps.db, query)]);
+  const [refs, raw] = await Promise.all([findPublishedProcedureRefs(deps.db, { agencyCode, procedureId }), rawByProcedure(deps.db, query)]);
   const computedAt = new Date();
   return refs.flatMap((ref) => {
     const figures = raw.get(ref.procedureId);
@@ -152,4 +155,19 @@ export async function listAgencyStatistics(deps: Pick<Deps, 'db'>, agencyCode?: 
     shareWithinLegalTime: agency.completed > 0 ? round(inTime / agency.completed, 4) : null,
     satisfactionAverage: agency.satisfactionCount > 0 ? round(ratingSum / agency.satisfactionCount, 2) : null,
   }));
+}
+
+// ── Public pages: the same figures, kept STATS_CACHE_MS per process (catalog-cache.ts) ──
+
+const procedureCache = cachePerHandle<{ statistics: StoredStatistics | undefined }>({ generation: 'stats', maxAgeMs: STATS_CACHE_MS, max: 5_000 });
+const agencyCache = cachePerHandle<{ statistics: AgencyStatistics | undefined }>({ generation: 'stats', maxAgeMs: STATS_CACHE_MS, max: 1_000 });
+
+/** findProcedureStatistics for public pages: read at most every STATS_CACHE_MS in this process. */
+export async function publicProcedureStatistics(deps: Pick<Deps, 'db'>, procedureId: string): Promise<StoredStatistics | undefined> {
+  return (await procedureCache(deps.db).get(procedureId, async () => ({ statistics: await findProcedureStatistics(deps, procedureId) }))).statistics;
+}
+
+/** An agency's totals for public pages: read at most every STATS_CACHE_MS in this process. */
+export async function publicAgencyStatistics(deps: Pick<Deps, 'db'>, agencyCode: string): Promise<AgencyStatistics | undefined> {
+  return (await agencyCache(deps.db).get(agencyCode, async () => ({ statistics: (await listAgencyStatistics(deps, agencyCode))[0] }))).statistics;
 }

@@ -163,6 +163,35 @@ describe('OpenID Connect provider with a real relying party', () => {
     assert.ok(again.callback?.searchParams.get('code'), 'remembered consent skips the consent page');
   });
 
+  it('grants consent on record with the sign-in: from the password to the code in one redirect; a new scope still asks', async () => {
+    const config = await discover(DEMO_RP.clientId, DEMO_RP.clientSecret);
+    const authorize = async (scope: string) => (await authorizationRequest(config, { redirectUri: 'http://localhost:8400/callback', scope, state: 's' }, verifier)).url;
+    const verifier = oidc.randomPKCECodeVerifier();
+    const person = { login: 'ciudadana@demo.tambo', password: 'Demo-2026-ciudadana' };
+    const first = await signIn(new HttpSession(), await authorize('openid email'), person.login, person.password, 'http://localhost:8400', 'allow');
+    assert.ok(first.callback?.searchParams.get('code'), 'consent given once');
+
+    // A new browser: the sign-in page, the password, then the provider's resume answers with the code.
+    const browser = new HttpSession();
+    const { response, url } = await browser.follow((await authorize('openid email')).toString(), {}, 'http://localhost:8400');
+    assert.match(new URL(url).pathname, /^\/ingreso\//, 'one redirect to the sign-in form');
+    const posted = await browser.submit(url, await response.text(), person);
+    assert.equal(posted.status, 303);
+    const resume = new URL(posted.headers.get('location')!, url);
+    assert.match(resume.pathname, /^\/auth\/auth\//, 'back to the provider');
+    const issued = await browser.request(resume.toString());
+    assert.equal(issued.status, 303);
+    const callback = new URL(issued.headers.get('location')!, resume);
+    assert.equal(callback.origin, 'http://localhost:8400', 'no stop at a consent interaction');
+    assert.ok(callback.searchParams.get('code'));
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: 's' });
+    assert.equal(tokens.claims()?.email, person.login, 'the code gives the scopes on record');
+
+    // A scope the person never allowed: asked.
+    const asked = await signIn(new HttpSession(), await authorize('openid email phone'), person.login, person.password, 'http://localhost:8400', 'none');
+    assert.match(asked.html ?? '', /quiere acceder a sus datos/);
+  });
+
   it('gives each client sector its own pairwise subject', async () => {
     const config = await discover('agency-rp', 'agency-rp-secret-0123456789');
     const { url, verifier } = await authorizationRequest(config, { redirectUri: `${receiverUrl}/callback`, scope: 'openid', state: 'p' });

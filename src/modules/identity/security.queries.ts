@@ -20,6 +20,16 @@ export async function findTotpState(db: Queryable, accountId: string): Promise<T
   return row ? { sealedSecret: row.totp_secret, sealedPending: row.totp_pending_secret, lastStep: row.totp_last_step, isExempt: row.is_totp_exempt } : undefined;
 }
 
+/** Whether the account is exempt from the second factor, and whether it holds any agency role: one statement. */
+export async function findSecondFactorDuty(db: Queryable, accountId: string): Promise<{ isExempt: boolean; hasRoles: boolean } | undefined> {
+  const row = await typed<Tables>(db)
+    .selectFrom('identity.account as a')
+    .select((eb) => ['a.is_totp_exempt', eb.exists(eb.selectFrom('identity.role_assignment as r').select('r.account_id').whereRef('r.account_id', '=', 'a.id')).as('has_roles')])
+    .where('a.id', '=', accountId)
+    .executeTakeFirst();
+  return row ? { isExempt: row.is_totp_exempt, hasRoles: Boolean(row.has_roles) } : undefined;
+}
+
 const updateAccount = (db: Queryable, accountId: string) => typed<Tables>(db).updateTable('identity.account').where('id', '=', accountId);
 
 export async function updateTotpPending(db: Queryable, accountId: string, sealedPending: string | null): Promise<void> {

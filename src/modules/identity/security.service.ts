@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type Provider from 'oidc-provider';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Deps } from '../../platform/module.ts';
-import { findRoles, insertActivity, resetFailedSignIns } from './account.queries.ts';
+import { insertActivity, resetFailedSignIns } from './account.queries.ts';
 import { claimSignInAttempt } from './attempts.queries.ts';
 import type { Account } from './account.types.ts';
 import { LOCK_AFTER_FAILURES, LOCK_MINUTES, lockedAnswer } from './account.service.ts';
@@ -20,6 +20,7 @@ import {
   findActivityPage,
   findConsentsWithClients,
   findProviderSessions,
+  findSecondFactorDuty,
   findTotpState,
   spendTotpStep,
   updateTotpPending,
@@ -144,9 +145,9 @@ export async function checkSecondFactor(deps: SecurityDeps, accountId: string, t
 /** Officials (any role) and platform administrators must have a second factor, except the demo seed's staff. */
 export async function mustEnrolSecondFactor(deps: Pick<Deps, 'db'>, account: Account): Promise<boolean> {
   if (account.hasTotp) return false;
-  const state = await findTotpState(deps.db, account.id);
-  if (state?.isExempt) return false;
-  return account.isPlatformAdmin || (await findRoles(deps.db, account.id)).length > 0;
+  const duty = await findSecondFactorDuty(deps.db, account.id);
+  if (duty?.isExempt) return false;
+  return account.isPlatformAdmin || (duty?.hasRoles ?? false);
 }
 
 // ---------------------------------------------------------------------------------------

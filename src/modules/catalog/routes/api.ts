@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { Type } from 'typebox';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { findProcedureStatistics, getPublishedProcedure, listAgencyStatistics, listProcedureStatistics, searchProcedures, type StoredStatistics } from '../procedure.service.ts';
+import { getPublishedProcedure, listAgencyStatistics, listProcedureStatistics, publicProcedureStatistics, searchProcedures, type StoredStatistics } from '../procedure.service.ts';
 import { AUDIENCES, FEE_KINDS, LIFE_EVENTS, TACIT_OUTCOMES, TOPICS, type PublishedProcedure } from '../procedure.types.ts';
 
 const literals = <T extends string>(values: readonly T[], description?: string) =>
@@ -85,6 +86,48 @@ const statistics = (s: StoredStatistics) => ({
   computedAt: s.computedAt.toISOString(),
 });
 
+/** GET /api/v1/procedures/{slug} as sent: the Procedure schema's JSON and its entity tag. */
+interface Answer {
+  statistics: StoredStatistics | undefined;
+  body: string;
+  etag: string;
+}
+// Keyed by the cached procedure object: a new publication (a new object) starts afresh.
+const answers = new WeakMap<PublishedProcedure, Answer>();
+
+function procedureAnswer(deps: Pick<Deps, 'country'>, p: PublishedProcedure, stats: StoredStatistics | undefined): Answer {
+  const known = answers.get(p);
+  if (known && known.statistics === stats) return known;
+  const body = JSON.stringify({
+    ...summary(p),
+    versionId: p.id,
+    publishedAt: p.publishedAt?.toISOString() ?? null,
+    requirements: p.requirements,
+    legalBasis: p.legalBasis,
+    fee: { kind: p.feeKind, amount: p.feeAmount, formula: p.feeFormula, currency: deps.country.currency },
+    maxResponseDays: p.maxResponseDays,
+    tacitOutcome: p.tacitOutcome,
+    result: p.result,
+    resultValidity: p.resultValidity,
+    offices: p.offices.map((o) => ({ name: o.name, address: o.address, hours: o.hours })),
+    steps: p.steps,
+    commitments: p.commitments,
+    statistics: stats ? statistics(stats) : null,
+  });
+  const answer = { statistics: stats, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+  answers.set(p, answer);
+  return answer;
+}
+
+/** If-None-Match holds the entity tag (or `*`); weak tags compare by their opaque part (RFC 9110 §13.1.2). */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed === etag || trimmed === `W/${etag}`;
+  });
+}
+
 export function registerCatalogApi(app: TamboApp, deps: Deps): void {
   app.addSchema(ProcedureSummarySchema);
   app.addSchema(StatisticsSchema);
@@ -136,28 +179,18 @@ export function registerCatalogApi(app: TamboApp, deps: Deps): void {
         operationId: 'getProcedure',
         summary: 'One published procedure, with its statistics',
         params: Type.Object({ slug: Type.String({ maxLength: 100 }) }),
-        response: { 200: Type.Ref('Procedure') },
+        description: 'Public and cacheable: answers carry an ETag; with a matching If-None-Match the answer is 304 without a body.',
+        response: { 200: Type.Ref('Procedure'), 304: Type.Null({ description: 'Not modified: the ETag in If-None-Match is current' }) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const p = await getPublishedProcedure(deps, request.params.slug);
-      const stats = await findProcedureStatistics(deps, p.procedureId);
-      return {
-        ...summary(p),
-        versionId: p.id,
-        publishedAt: p.publishedAt?.toISOString() ?? null,
-        requirements: p.requirements,
-        legalBasis: p.legalBasis,
-        fee: { kind: p.feeKind, amount: p.feeAmount, formula: p.feeFormula, currency: deps.country.currency },
-        maxResponseDays: p.maxResponseDays,
-        tacitOutcome: p.tacitOutcome,
-        result: p.result,
-        resultValidity: p.resultValidity,
-        offices: p.offices,
-        steps: p.steps,
-        commitments: p.commitments,
-        statistics: stats ? statistics(stats) : null,
-      };
+      const stats = await publicProcedureStatistics(deps, p.procedureId);
+      // Serialized once per cached procedure and statistics; clients revalidate with the ETag.
+      const answer = procedureAnswer(deps, p, stats);
+      reply.header('cache-control', 'public, no-cache').header('etag', answer.etag);
+      if (matches(request.headers['if-none-match'], answer.etag)) return reply.code(304).send(null);
+      return reply.header('content-type', 'application/json; charset=utf-8').send(answer.body);
     },
   );
 

@@ -4,12 +4,14 @@ import { localDate } from '../../../platform/country/business-days.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { listAgencies } from '../../agencies/index.ts';
-import { answerByDate, findProcedureStatistics, getPublishedProcedure, listAgencyStatistics, searchProcedures } from '../procedure.service.ts';
+import { answerByDate, getPublishedProcedure, publicAgencyName, publicAgencyStatistics, publicProcedureStatistics, searchProcedures } from '../procedure.service.ts';
 import { AUDIENCES, LIFE_EVENTS, TOPICS, type PublishedProcedure } from '../procedure.types.ts';
 import { ProcedurePage, ProcedureSearchPage, type SearchParams } from '../views/catalog.views.tsx';
 
 const PAGE_SIZE = 10;
 const oneOf = <T extends string>(values: readonly T[], value: string | undefined): T | undefined => ((values as readonly string[]).includes(value ?? '') ? (value as T) : undefined);
+
+const currencies = new Map<string, Intl.NumberFormat>();
 
 /** How a procedure's fee reads, in the country currency. */
 export function feeText(
@@ -19,8 +21,40 @@ export function feeText(
 ): string {
   if (p.feeKind === 'free') return t('catalog.fee.free');
   if (p.feeKind === 'formula') return t('catalog.fee.formula', { formula: p.feeFormula ?? '' });
-  const amount = new Intl.NumberFormat(deps.country.intlLocale, { style: 'currency', currency: deps.country.currency }).format(Number(p.feeAmount));
-  return amount;
+  const key = `${deps.country.intlLocale}|${deps.country.currency}`;
+  let money = currencies.get(key);
+  if (!money) {
+    money = new Intl.NumberFormat(deps.country.intlLocale, { style: 'currency', currency: deps.country.currency });
+    currencies.set(key, money);
+  }
+  return money.format(Number(p.feeAmount));
+}
+
+// Intl formatters are costly to build: one set per language of dates and country notation.
+const built = new Map<string, { number: Intl.NumberFormat; percent: Intl.NumberFormat; longDate: Intl.DateTimeFormat }>();
+function formatters(dateLocale: string, numberLocale: string) {
+  const key = `${dateLocale}|${numberLocale}`;
+  let set = built.get(key);
+  if (!set) {
+    set = {
+      number: new Intl.NumberFormat(numberLocale, { maximumFractionDigits: 1 }),
+      percent: new Intl.NumberFormat(numberLocale, { style: 'percent', maximumFractionDigits: 1 }),
+      longDate: new Intl.DateTimeFormat(dateLocale, { dateStyle: 'long', timeZone: 'UTC' }),
+    };
+    built.set(key, set);
+  }
+  return set;
+}
+
+// The day a cached version was published, on the country's clock (worked out once per version).
+const publishedDays = new WeakMap<PublishedProcedure, string>();
+function publishedDay(deps: Pick<Deps, 'country'>, procedure: PublishedProcedure, publishedAt: Date): string {
+  let day = publishedDays.get(procedure);
+  if (day === undefined) {
+    day = localDate(deps.country, publishedAt);
+    publishedDays.set(procedure, day);
+  }
+  return day;
 }
 
 export function registerCatalogPages(app: TamboApp, deps: Deps): void {
@@ -76,14 +110,14 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
     },
     async (request, reply) => {
       const procedure = await getPublishedProcedure(deps, request.params.slug);
-      const agency = (await agencyNames()).find((a) => a.code === procedure.agencyCode);
-      const statistics = await findProcedureStatistics(deps, procedure.procedureId);
-      const [agencyStatistics] = await listAgencyStatistics(deps, procedure.agencyCode);
-      const intl = deps.country.intlLocale;
-      const formatNumber = (value: number, style?: 'percent') =>
-        new Intl.NumberFormat(intl, style === 'percent' ? { style: 'percent', maximumFractionDigits: 1 } : { maximumFractionDigits: 1 }).format(value);
-      const longDate = new Intl.DateTimeFormat(request.locale === 'en' ? 'en' : intl, { dateStyle: 'long', timeZone: 'UTC' });
-      const publishedOn = procedure.publishedAt ? longDate.format(new Date(`${localDate(deps.country, procedure.publishedAt)}T12:00:00Z`)) : '';
+      const [agency, statistics, agencyStatistics] = await Promise.all([
+        publicAgencyName(deps, procedure.agencyCode),
+        publicProcedureStatistics(deps, procedure.procedureId),
+        publicAgencyStatistics(deps, procedure.agencyCode),
+      ]);
+      const { number, percent, longDate } = formatters(request.locale === 'en' ? 'en' : deps.country.intlLocale, deps.country.intlLocale);
+      const formatNumber = (value: number, style?: 'percent') => (style === 'percent' ? percent : number).format(value);
+      const publishedOn = procedure.publishedAt ? longDate.format(new Date(`${publishedDay(deps, procedure, procedure.publishedAt)}T12:00:00Z`)) : '';
       // The legal time counted in business days from today, with the country's holidays and the decreed ones.
       const answerBy = longDate.format(new Date(`${await answerByDate(deps, procedure.maxResponseDays)}T12:00:00Z`));
       return reply.page({

@@ -3,7 +3,7 @@ import { Button, ButtonGroup, Checkboxes, ErrorSummary, Form, Panel, Radios, Sel
 import { useView } from '../../../platform/views/context.ts';
 import type { Procedure, ProcedureStatus, ProcedureVersion, VersionStatus } from '../procedure.types.ts';
 import { AUDIENCES, FEE_KINDS, LIFE_EVENTS, TACIT_OUTCOMES, TOPICS } from '../procedure.types.ts';
-import type { AgencyName } from './catalog.views.tsx';
+import type { AgencyName } from '../procedure.types.ts';
 
 /** The editor's fields as typed (lists one item per line; JSON as text). */
 export interface EditorValues {

@@ -2,13 +2,7 @@
 import { Button, Form, Notice, Pagination, Select, SummaryList, Tag, TextField, type ChoiceOption } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { AgencyStatistics, StoredStatistics } from '../procedure.service.ts';
-import { AUDIENCES, LIFE_EVENTS, TOPICS, type PublishedProcedure } from '../procedure.types.ts';
-
-export interface AgencyName {
-  code: string;
-  name: string;
-  acronym: string;
-}
+import { AUDIENCES, LIFE_EVENTS, TOPICS, type AgencyName, type PublishedProcedure } from '../procedure.types.ts';
 
 /** Search parameters as they appear in the page's address. */
 export interface SearchParams {

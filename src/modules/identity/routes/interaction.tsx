@@ -57,9 +57,15 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     }
   }
 
-  async function finish(request: FastifyRequest, reply: FastifyReply, result: Record<string, unknown>) {
-    const returnTo = await provider.interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: true });
-    return reply.redirect(returnTo, 303);
+  /**
+   * Records the interaction's result and sends the browser back to the provider. What
+   * `provider.interactionResult` does (merged with the last submission unless it is an error),
+   * on the interaction this request already loaded, so that it is not read a second time.
+   */
+  async function finish(reply: FastifyReply, detail: Details, result: Record<string, unknown>) {
+    detail.result = 'error' in result ? result : { ...detail.lastSubmission, ...result };
+    await detail.save(detail.exp - Math.floor(Date.now() / 1000));
+    return reply.redirect(detail.returnTo, 303);
   }
 
   function minimumLevel(detail: Details, client: Client | undefined): string {
@@ -124,7 +130,26 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     reply.clearCookie(PENDING_COOKIE, { path: INTERACTION_PATH });
     // "Mi actividad": every sign-in, with the service it was for (none for the portal itself).
     await recordActivity(deps, account.id, 'sign_in', client && !client.isFirstParty ? client.clientId : null, { acr, factors: usedSecondFactor ? 2 : 1 });
-    return finish(request, reply, { login: { accountId: account.id, acr, amr: usedSecondFactor ? ['pwd', 'otp'] : ['pwd'], remember: true } });
+    const login = { accountId: account.id, acr, amr: usedSecondFactor ? ['pwd', 'otp'] : ['pwd'], remember: true };
+    // Consent the person already gave (or a first-party client) is granted with the sign-in:
+    // the provider then issues the code at once instead of coming back here for consent.
+    const grantId = client && !detail.grantId ? await knownConsent(detail, account.id, client) : undefined;
+    return finish(reply, detail, grantId ? { login, consent: { grantId } } : { login });
+  }
+
+  /** A grant of the requested scopes when no question needs asking (first party, or consent on record covering them). */
+  async function knownConsent(detail: Details, accountId: string, client: Client): Promise<string | undefined> {
+    const requested = String(detail.params.scope ?? '')
+      .split(' ')
+      .filter((scope) => scope && client.scopes.includes(scope));
+    if (!requested.includes('openid')) return undefined;
+    if (!client.isFirstParty) {
+      const recorded = await findConsent(deps, accountId, client.clientId);
+      if (!recorded || !requested.every((scope) => scope === 'openid' || recorded.scopes.includes(scope))) return undefined;
+    }
+    const grant = new provider.Grant({ accountId, clientId: client.clientId });
+    grant.addOIDCScope(requested.join(' '));
+    return grant.save();
   }
 
   async function secondFactorPage(request: FastifyRequest, reply: FastifyReply, detail: Details, client: Client | undefined, account: Account, error?: string, status = 200) {
@@ -198,7 +223,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
       const recorded = await findConsent(deps, accountId, client.clientId);
       const covered = recorded && missing.every((scope) => recorded.scopes.includes(scope));
       if (client.isFirstParty || covered) {
-        return finish(request, reply, { consent: { grantId: await grantConsent(detail, accountId, client.clientId) } });
+        return finish(reply, detail, { consent: { grantId: await grantConsent(detail, accountId, client.clientId) } });
       }
       return renderConsent(request, reply, detail, client);
     }
@@ -274,7 +299,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     const accountId = detail.session?.accountId;
     if (!client || !accountId || detail.prompt.name !== 'consent') throw new AppError('IDENTITY_INTERACTION_EXPIRED');
     if (request.body.decision !== 'allow') {
-      return finish(request, reply, { error: 'access_denied', error_description: 'The person did not allow sharing their data' });
+      return finish(reply, detail, { error: 'access_denied', error_description: 'The person did not allow sharing their data' });
     }
     const grantId = await grantConsent(detail, accountId, client.clientId);
     const scopes = [
@@ -286,11 +311,11 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
       ]),
     ];
     await recordConsent(deps, { accountId, clientId: client.clientId, scopes, requestId: request.id });
-    return finish(request, reply, { consent: { grantId } });
+    return finish(reply, detail, { consent: { grantId } });
   });
 
   app.post(`${INTERACTION_PATH}/:uid/cancelar`, { schema: { params: Params } }, async (request, reply) => {
-    await details(request, reply);
-    return finish(request, reply, { error: 'access_denied', error_description: 'The person cancelled or does not have the required level of assurance' });
+    const detail = await details(request, reply);
+    return finish(reply, detail, { error: 'access_denied', error_description: 'The person cancelled or does not have the required level of assurance' });
   });
 }
