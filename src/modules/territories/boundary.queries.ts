@@ -2,6 +2,7 @@
 import { type Selectable, sql } from 'kysely';
 import type { Json } from '../../platform/db/column-types.ts';
 import { typed, type Queryable } from '../../platform/db/index.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
 import type { LayerFeatureRow, LayerRow, Tables, TerritoryRow } from './db.generated.ts';
 import type { BBox, BoundaryGeometry, Point } from './geometry.ts';
 import type { Layer, LayerFeature, Names } from './territory.types.ts';
@@ -110,7 +111,7 @@ export async function replaceLayer(
     before.length === features.length &&
     features.every((f) => {
       const old = before.find((b) => b.code === f.code);
-      return old !== undefined && JSON.stringify(old.name) === JSON.stringify(f.name) && JSON.stringify(old.boundary) === JSON.stringify(f.geometry);
+      return old !== undefined && canonicalJson(old.name) === canonicalJson(f.name) && canonicalJson(old.boundary) === canonicalJson(f.geometry);
     });
   if (same) return saved.rows.length > 0;
   await typed<Tables>(db).deleteFrom('territories.layer_feature').where('layer_code', '=', layer.code).execute();

@@ -15,7 +15,7 @@ export async function seedDemoBoundaries(deps: Pick<Deps, 'db' | 'country'>): Pr
   const layerDocument = readDemo(`layer-${country}.json`) as { code: string; name: unknown; description?: unknown };
   const layer = readFeatureCollection(layerDocument, { names: true });
   const layerName = readNames(layerDocument.name);
-  if ('fields' in boundaries || 'fields' in layer || !layerName) throw new Error(`territories: invalid demo boundaries or layer for ${country}`);
+  if (boundaries.fields.length > 0 || layer.fields.length > 0 || !layerName) throw new Error(`territories: invalid demo boundaries or layer for ${country}`);
   const seed = { type: 'system' as const, id: 'seed' };
   await deps.db.transaction().execute(async (trx) => {
     for (const feature of boundaries.features) {

@@ -6,7 +6,7 @@ import { hasRole } from '../../platform/contract/roles.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findTerritoriesWhoseBoxHolds, findUnknownCodes, saveBoundary } from './boundary.queries.ts';
-import { readFeatureCollection } from './feature-collection.ts';
+import { byFeature, readFeatureCollection } from './feature-collection.ts';
 import { geometryContains, type Point } from './geometry.ts';
 import { findTerritory } from './territory.queries.ts';
 import type { Territory } from './territory.types.ts';
@@ -37,17 +37,14 @@ export interface ImportOutcome {
 export async function importBoundaries(deps: Pick<Deps, 'db'>, admin: TerritoryAdmin, document: unknown, requestId?: string): Promise<ImportOutcome> {
   requireTerritoryAdmin(admin);
   const read = readFeatureCollection(document, { names: false });
-  if ('fields' in read) throw new AppError('VALIDATION_FAILED', { fields: read.fields });
-  const unknown = new Set(
-    await findUnknownCodes(
-      deps.db,
-      read.features.map((f) => f.code),
-    ),
-  );
-  const fields: FieldError[] = read.features
-    .filter((f) => unknown.has(f.code))
-    .map((f) => ({ field: `/features/${f.index}/properties/code`, messageKey: 'territories.import.errors.unknownCode', params: { feature: f.index + 1, code: f.code } }));
-  if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
+  const unknown = new Set(await findUnknownCodes(deps.db, [...new Set(read.codes.map((c) => c.code))]));
+  const fields: FieldError[] = [
+    ...read.fields,
+    ...read.codes
+      .filter((c) => unknown.has(c.code))
+      .map((c) => ({ field: `/features/${c.index}/properties/code`, messageKey: 'territories.import.errors.unknownCode', params: { feature: c.index + 1, code: c.code } })),
+  ];
+  if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields: byFeature(fields) });
   return deps.db.transaction().execute(async (trx) => {
     let saved = 0;
     for (const feature of read.features) {

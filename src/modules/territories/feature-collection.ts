@@ -32,15 +32,25 @@ export function readNames(value: unknown): Names | undefined {
  * The features of a FeatureCollection whose features carry `properties.code` and a Polygon or
  * MultiPolygon geometry; with `names`, each also needs `properties.name` (`{ es, en }` or a string).
  */
-export function readFeatureCollection(value: unknown, options: { names: boolean }): { features: ImportedFeature[] } | { fields: FieldError[] } {
+export interface ReadCollection {
+  /** The features that are sound (all of them when `fields` is empty). */
+  features: ImportedFeature[];
+  /** Every well-formed code, with its feature's position (to check codes against the registry). */
+  codes: Array<{ index: number; code: string }>;
+  fields: FieldError[];
+}
+
+export function readFeatureCollection(value: unknown, options: { names: boolean }): ReadCollection {
+  const none = (fields: FieldError[]): ReadCollection => ({ features: [], codes: [], fields });
   const collection = value as { type?: unknown; features?: unknown } | null;
   if (!collection || typeof collection !== 'object' || collection.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
-    return { fields: [{ field: '/type', messageKey: 'territories.import.errors.collection' }] };
+    return none([{ field: '/type', messageKey: 'territories.import.errors.collection' }]);
   }
-  if (collection.features.length === 0) return { fields: [{ field: '/features', messageKey: 'territories.import.errors.empty' }] };
-  if (collection.features.length > MAX_FEATURES) return { fields: [{ field: '/features', messageKey: 'territories.import.errors.tooManyFeatures', params: { max: MAX_FEATURES } }] };
+  if (collection.features.length === 0) return none([{ field: '/features', messageKey: 'territories.import.errors.empty' }]);
+  if (collection.features.length > MAX_FEATURES) return none([{ field: '/features', messageKey: 'territories.import.errors.tooManyFeatures', params: { max: MAX_FEATURES } }]);
   const fields: FieldError[] = [];
   const features: ImportedFeature[] = [];
+  const codes: Array<{ index: number; code: string }> = [];
   const seen = new Map<string, number>();
   collection.features.forEach((raw: unknown, index: number) => {
     const at = `/features/${index}`;
@@ -56,6 +66,7 @@ export function readFeatureCollection(value: unknown, options: { names: boolean 
       return;
     }
     const label = { feature: feature1, code };
+    codes.push({ index, code });
     if (seen.has(code)) fields.push({ field: `${at}/properties/code`, messageKey: 'territories.import.errors.duplicate', params: { ...label, other: seen.get(code)! + 1 } });
     seen.set(code, index);
     const name = options.names ? readNames(feature.properties?.name) : undefined;
@@ -73,5 +84,11 @@ export function readFeatureCollection(value: unknown, options: { names: boolean 
     }
     features.push({ index, code, name: name ?? null, geometry: checked.geometry, bbox: bboxOf(checked.geometry) });
   });
-  return fields.length > 0 ? { fields } : { features };
+  return { features, codes, fields };
+}
+
+/** Problems in the order of the features they concern (then the document's own). */
+export function byFeature(fields: FieldError[]): FieldError[] {
+  const position = (f: FieldError) => Number(/^\/features\/(\d+)/.exec(f.field)?.[1] ?? -1);
+  return [...fields].sort((a, b) => position(a) - position(b));
 }

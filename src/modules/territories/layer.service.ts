@@ -5,7 +5,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findLayerFeatures, findLayerFeaturesWhoseBoxHolds, findLayers, type LayerFeatureShape, replaceLayer } from './boundary.queries.ts';
-import { readFeatureCollection, readNames } from './feature-collection.ts';
+import { byFeature, readFeatureCollection, readNames } from './feature-collection.ts';
 import { geometryContains, type Point } from './geometry.ts';
 import { checkPoint, requireTerritoryAdmin, type TerritoryAdmin } from './boundary.service.ts';
 import type { Layer, LayerFeature } from './territory.types.ts';
@@ -50,8 +50,8 @@ export async function importLayer(deps: Pick<Deps, 'db'>, admin: TerritoryAdmin,
   const description = head.description === undefined || head.description === null ? null : readNames(head.description);
   if (description === undefined) fields.push({ field: '/description', messageKey: 'territories.import.errors.layerDescription' });
   const read = readFeatureCollection(document, { names: true });
-  if ('fields' in read) fields.push(...read.fields);
-  if (fields.length > 0 || 'fields' in read || !name || description === undefined) throw new AppError('VALIDATION_FAILED', { fields });
+  fields.push(...byFeature(read.fields));
+  if (fields.length > 0 || !name || description === undefined) throw new AppError('VALIDATION_FAILED', { fields });
   const features = read.features.map((f) => ({ code: f.code, name: f.name!, geometry: f.geometry, bbox: f.bbox }));
   const changed = await deps.db.transaction().execute(async (trx) => {
     const changed = await replaceLayer(trx, { code, name, description }, features);
