@@ -5,11 +5,11 @@ import type { RoleGrant } from '../../platform/contract/contract.types.ts';
 import { hasRole } from '../../platform/contract/roles.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
-import { findTerritoriesWhoseBoxHolds, findUnknownCodes, saveBoundary } from './boundary.queries.ts';
+import { countBoundaries, findLayers, findTerritoriesWhoseBoxHolds, findUnknownCodes, saveBoundary } from './boundary.queries.ts';
 import { byFeature, readFeatureCollection } from './feature-collection.ts';
 import { geometryContains, type Point } from './geometry.ts';
 import { findTerritory } from './territory.queries.ts';
-import type { Territory } from './territory.types.ts';
+import type { Layer, Territory } from './territory.types.ts';
 
 /** Who imports: an account and its grants (identity's `roleGrantsOf`); only platform administrators may. */
 export interface TerritoryAdmin {
@@ -19,6 +19,13 @@ export interface TerritoryAdmin {
 
 export function requireTerritoryAdmin(admin: TerritoryAdmin): void {
   if (!hasRole(admin.grants, { role: 'platform_admin' })) throw new AppError('FORBIDDEN');
+}
+
+/** What the administration page shows: how many units have a boundary, and the layers. */
+export async function getBoundaryStatus(deps: Pick<Deps, 'db'>, admin: TerritoryAdmin): Promise<{ boundaries: number; layers: Layer[] }> {
+  requireTerritoryAdmin(admin);
+  const [boundaries, layers] = await Promise.all([countBoundaries(deps.db), findLayers(deps.db)]);
+  return { boundaries, layers };
 }
 
 export interface ImportOutcome {

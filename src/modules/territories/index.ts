@@ -2,7 +2,7 @@
 export { territoriesModule } from './module.ts';
 export { getTerritory, getTerritoryWithAncestors, listTerritories } from './territory.service.ts';
 /** Boundaries: the administrators' import, and the deepest territory containing a point. */
-export { importBoundaries, locateTerritory, type ImportOutcome, type TerritoryAdmin } from './boundary.service.ts';
+export { getBoundaryStatus, importBoundaries, locateTerritory, type ImportOutcome, type TerritoryAdmin } from './boundary.service.ts';
 /** Layers of named polygons that are not a tree: which features contain a point; the administrators' import. */
 export { getLayer, importLayer, listLayers, locateInLayer } from './layer.service.ts';
 /** Server-drawn maps: project boundaries to SVG paths, and the accessible SVG component. */
