@@ -11,7 +11,7 @@ import { open311Module } from './modules/open311/index.ts';
 import { portalModule } from './modules/portal/index.ts';
 import { reportsModule } from './modules/reports/index.ts';
 import { territoriesModule } from './modules/territories/index.ts';
-import { territoriesAdminModule } from './modules/territories_admin/index.ts';
+import { cartographyModule } from './modules/cartography/index.ts';
 
 export const modules: ModuleDefinition[] = [
   portalModule,
@@ -24,5 +24,5 @@ export const modules: ModuleDefinition[] = [
   casesModule,
   reportsModule,
   open311Module,
-  territoriesAdminModule,
+  cartographyModule,
 ];

@@ -50,36 +50,32 @@ export function TerritoriesAdminPage(props: AdminPageProps) {
   return (
     <>
       <ErrorSummary errors={props.errors ?? []} />
-      <h1>{t('territories_admin.title')}</h1>
-      <p class="lead">{t('territories_admin.lead', { count: props.boundaries })}</p>
+      <h1>{t('cartography.title')}</h1>
+      <p class="lead">{t('cartography.lead', { count: props.boundaries })}</p>
       {props.done ? <Panel tone="success">{props.done}</Panel> : null}
-      <h2>{t('territories_admin.boundaries.title')}</h2>
-      <p>{t('territories_admin.boundaries.format')}</p>
+      <h2>{t('cartography.boundaries.title')}</h2>
+      <p>{t('cartography.boundaries.format')}</p>
       <form action={`${ADMIN_PATH}/limites`} method="post" enctype="multipart/form-data" novalidate>
         <input type="hidden" name="_csrf" value={csrfToken()} />
-        <FileInput name="limites" label={t('territories_admin.boundaries.file')} hint={t('territories_admin.boundaries.hint')} error={fieldErrors.limites} />
-        <Button>{t('territories_admin.boundaries.submit')}</Button>
+        <FileInput name="limites" label={t('cartography.boundaries.file')} hint={t('cartography.boundaries.hint')} error={fieldErrors.limites} />
+        <Button>{t('cartography.boundaries.submit')}</Button>
       </form>
-      <h2>{t('territories_admin.layers.title')}</h2>
-      <p>{t('territories_admin.layers.format')}</p>
+      <h2>{t('cartography.layers.title')}</h2>
+      <p>{t('cartography.layers.format')}</p>
       <form action={`${ADMIN_PATH}/capas`} method="post" enctype="multipart/form-data" novalidate>
         <input type="hidden" name="_csrf" value={csrfToken()} />
-        <TextField name="codigo" label={t('territories_admin.layers.code')} hint={t('territories_admin.layers.codeHint')} value={props.layerCode} error={fieldErrors.codigo} />
-        <FileInput name="capa" label={t('territories_admin.layers.file')} hint={t('territories_admin.layers.hint')} error={fieldErrors.capa} />
-        <Button>{t('territories_admin.layers.submit')}</Button>
+        <TextField name="codigo" label={t('cartography.layers.code')} hint={t('cartography.layers.codeHint')} value={props.layerCode} error={fieldErrors.codigo} />
+        <FileInput name="capa" label={t('cartography.layers.file')} hint={t('cartography.layers.hint')} error={fieldErrors.capa} />
+        <Button>{t('cartography.layers.submit')}</Button>
       </form>
-      <h2>{t('territories_admin.layers.loaded')}</h2>
+      <h2>{t('cartography.layers.loaded')}</h2>
       {props.layers.length === 0 ? (
-        <p>{t('territories_admin.layers.none')}</p>
+        <p>{t('cartography.layers.none')}</p>
       ) : (
         <Table
-          caption={t('territories_admin.layers.loaded')}
+          caption={t('cartography.layers.loaded')}
           captionHidden
-          columns={[
-            { label: t('territories_admin.layers.column.name') },
-            { label: t('territories_admin.layers.column.code') },
-            { label: t('territories_admin.layers.column.features'), numeric: true },
-          ]}
+          columns={[{ label: t('cartography.layers.column.name') }, { label: t('cartography.layers.column.code') }, { label: t('cartography.layers.column.features'), numeric: true }]}
           rowHeaders
           rows={props.layers.map((layer) => [<a href={`/territorios/capas/${layer.code}`}>{layer.name[locale]}</a>, <code>{layer.code}</code>, layer.featureCount])}
         />

@@ -1,2 +1,2 @@
 // Public surface of the administration of boundaries and layers.
-export { territoriesAdminModule } from './module.ts';
+export { cartographyModule } from './module.ts';

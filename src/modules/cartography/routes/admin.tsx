@@ -35,11 +35,11 @@ export function registerTerritoriesAdminPage(app: TamboApp, deps: Deps): void {
 
   const render = async (request: FastifyRequest, reply: FastifyReply, extra: Extra) => {
     const status = await getBoundaryStatus(deps, await adminOf(request));
-    const title = request.t('territories_admin.title');
+    const title = request.t('cartography.title');
     return reply.page({
       status: extra.status,
-      title: extra.errors?.length ? `${request.t('territories_admin.errorPrefix')} ${title}` : title,
-      breadcrumbs: [{ href: '/admin', label: request.t('territories_admin.breadcrumb') }],
+      title: extra.errors?.length ? `${request.t('cartography.errorPrefix')} ${title}` : title,
+      breadcrumbs: [{ href: '/admin', label: request.t('cartography.breadcrumb') }],
       body: <TerritoriesAdminPage {...status} {...extra} />,
     });
   };
@@ -47,7 +47,7 @@ export function registerTerritoriesAdminPage(app: TamboApp, deps: Deps): void {
   /** The problems of an upload as the summary's items and the message under each field. */
   const problems = (request: FastifyRequest, error: unknown, fileField: string, fieldOf: (f: FieldError) => string = () => fileField): Extra | undefined => {
     let fields: Array<{ name: string; message: string }>;
-    if (error instanceof NotJson) fields = [{ name: fileField, message: request.t('territories_admin.errors.json') }];
+    if (error instanceof NotJson) fields = [{ name: fileField, message: request.t('cartography.errors.json') }];
     else if (isAppError(error) && error.code === 'VALIDATION_FAILED') fields = error.fields.map((f) => ({ name: fieldOf(f), message: request.t(f.messageKey, f.params) }));
     else if (isAppError(error) && error.code.startsWith('FILE_')) fields = [{ name: fileField, message: request.t(`errors.${(error as AppError).code}`, error.params) }];
     else return undefined;
@@ -55,7 +55,7 @@ export function registerTerritoriesAdminPage(app: TamboApp, deps: Deps): void {
     const fieldErrors: Record<string, string> = {};
     for (const f of fields) {
       const count = fields.filter((g) => g.name === f.name).length;
-      fieldErrors[f.name] ??= count === 1 ? f.message : request.t('territories_admin.errors.count', { count });
+      fieldErrors[f.name] ??= count === 1 ? f.message : request.t('cartography.errors.count', { count });
     }
     return { status: 400, errors, fieldErrors };
   };
@@ -73,11 +73,11 @@ export function registerTerritoriesAdminPage(app: TamboApp, deps: Deps): void {
         if (document === undefined)
           return render(request, reply, {
             status: 400,
-            errors: [{ fieldId: fieldId('limites'), message: request.t('territories_admin.errors.file') }],
-            fieldErrors: { limites: request.t('territories_admin.errors.file') },
+            errors: [{ fieldId: fieldId('limites'), message: request.t('cartography.errors.file') }],
+            fieldErrors: { limites: request.t('cartography.errors.file') },
           });
         const { saved, unchanged } = await importBoundaries(deps, admin, document, request.id);
-        return render(request, reply, { done: request.t('territories_admin.boundaries.done', { saved, unchanged }) });
+        return render(request, reply, { done: request.t('cartography.boundaries.done', { saved, unchanged }) });
       } catch (error) {
         const shown = problems(request, error, 'limites');
         if (shown) return render(request, reply, shown);
@@ -94,12 +94,12 @@ export function registerTerritoriesAdminPage(app: TamboApp, deps: Deps): void {
           return render(request, reply, {
             status: 400,
             layerCode: code,
-            errors: [{ fieldId: fieldId('capa'), message: request.t('territories_admin.errors.file') }],
-            fieldErrors: { capa: request.t('territories_admin.errors.file') },
+            errors: [{ fieldId: fieldId('capa'), message: request.t('cartography.errors.file') }],
+            fieldErrors: { capa: request.t('cartography.errors.file') },
           });
         const { layer, changed } = await importLayer(deps, admin, code, document, request.id);
         return render(request, reply, {
-          done: request.t(changed ? 'territories_admin.layers.done' : 'territories_admin.layers.unchanged', { name: layer.name[request.locale], count: layer.featureCount }),
+          done: request.t(changed ? 'cartography.layers.done' : 'cartography.layers.unchanged', { name: layer.name[request.locale], count: layer.featureCount }),
         });
       } catch (error) {
         const shown = problems(request, error, 'capa', (f) => (f.field === '/code' ? 'codigo' : 'capa'));
