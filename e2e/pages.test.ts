@@ -4,12 +4,17 @@
 // home page stays light.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { seedDemoBoundaries } from '../src/modules/territories/boundary.seed.ts';
+import { seedTerritories } from '../src/modules/territories/territory.service.ts';
 import { waitFor } from '../test/helpers/wait-for.ts';
 import { activeElementId, browserOrSkip, closeSharedBrowser, expectNoAxeViolations, openPage, scrollWidth, startServer, type RunningServer } from './helpers/browser.ts';
 
 let server: RunningServer | undefined;
 before(async () => {
   server = await startServer();
+  // The territory pages show the demo tree, boundaries and layer.
+  await seedTerritories(server.testApp.app.tambo.deps);
+  await seedDemoBoundaries(server.testApp.app.tambo.deps);
 });
 after(async () => {
   await closeSharedBrowser();
@@ -36,6 +41,9 @@ const PAGES: Target[] = [
   { name: 'not found page', path: '/no-existe-esta-pagina', lang: 'es', status: 404 },
   { name: 'home in English', path: '/?lang=en', lang: 'en' },
   { name: 'component gallery in English', path: '/componentes?lang=en', lang: 'en' },
+  { name: 'territories', path: '/territorios', lang: 'es' },
+  { name: 'a territory with its map', path: '/territorios/BO-L-01', lang: 'es' },
+  { name: 'a layer with its map, in English', path: '/territorios/capas/redes-de-salud?lang=en', lang: 'en' },
 ];
 
 const VIEWPORT = { width: 360, height: 740 };
