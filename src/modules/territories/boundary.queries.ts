@@ -5,7 +5,7 @@ import { typed, type Queryable } from '../../platform/db/index.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import type { LayerFeatureRow, LayerRow, Tables, TerritoryRow } from './db.generated.ts';
 import type { BBox, BoundaryGeometry, Point } from './geometry.ts';
-import type { Layer, LayerFeature, Names } from './territory.types.ts';
+import type { Layer, LayerFeature, Names, Territory } from './territory.types.ts';
 
 const asJson = (value: unknown): Json => JSON.stringify(value) as unknown as Json;
 const geometryOf = (value: Json): BoundaryGeometry => value as unknown as BoundaryGeometry;
@@ -31,22 +31,31 @@ export async function findUnknownCodes(db: Queryable, codes: string[]): Promise<
 }
 
 export interface BoundaryCandidate {
-  code: string;
-  name: string;
-  level: string;
-  path: string[];
+  territory: Territory;
   boundary: BoundaryGeometry;
 }
 
 /** The bounding-box prefilter: territories whose box holds the point (GiST index), deepest first. */
 export async function findTerritoriesWhoseBoxHolds(db: Queryable, point: Point): Promise<BoundaryCandidate[]> {
-  const result = await sql<Pick<Selectable<TerritoryRow>, 'code' | 'name' | 'level' | 'path'> & { boundary: Json }>`
-    SELECT code, name, level, path, boundary
+  const result = await sql<Pick<Selectable<TerritoryRow>, 'code' | 'country' | 'level' | 'name' | 'parent_code' | 'path' | 'is_capital' | 'is_demo'> & { boundary: Json }>`
+    SELECT code, country, level, name, parent_code, path, is_capital, is_demo, boundary
       FROM territories.territory
      WHERE boundary IS NOT NULL
        AND box(point(min_lon, min_lat), point(max_lon, max_lat)) @> box(point(${point.long}, ${point.lat}), point(${point.long}, ${point.lat}))
      ORDER BY cardinality(path) DESC, code`.execute(db);
-  return result.rows.map((row) => ({ code: row.code, name: row.name, level: row.level, path: row.path, boundary: geometryOf(row.boundary) }));
+  return result.rows.map((row) => ({
+    territory: {
+      code: row.code,
+      country: row.country,
+      level: row.level,
+      name: row.name,
+      parentCode: row.parent_code,
+      path: row.path,
+      isCapital: row.is_capital,
+      isDemo: row.is_demo,
+    },
+    boundary: geometryOf(row.boundary),
+  }));
 }
 
 export interface TerritoryShape {

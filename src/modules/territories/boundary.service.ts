@@ -8,7 +8,6 @@ import type { Deps } from '../../platform/module.ts';
 import { countBoundaries, findLayers, findTerritoriesWhoseBoxHolds, findUnknownCodes, saveBoundary } from './boundary.queries.ts';
 import { byFeature, readFeatureCollection } from './feature-collection.ts';
 import { geometryContains, type Point } from './geometry.ts';
-import { findTerritory } from './territory.queries.ts';
 import type { Layer, Territory } from './territory.types.ts';
 
 /** Who imports: an account and its grants (identity's `roleGrantsOf`); only platform administrators may. */
@@ -83,6 +82,5 @@ export function checkPoint(point: Point): void {
 export async function locateTerritory(deps: Pick<Deps, 'db'>, point: Point): Promise<Territory | null> {
   checkPoint(point);
   const candidates = await findTerritoriesWhoseBoxHolds(deps.db, point);
-  const found = candidates.find((candidate) => geometryContains(candidate.boundary, point));
-  return found ? ((await findTerritory(deps.db, found.code)) ?? null) : null;
+  return candidates.find((candidate) => geometryContains(candidate.boundary, point))?.territory ?? null;
 }
