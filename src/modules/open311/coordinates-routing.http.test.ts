@@ -1,14 +1,17 @@
 // Open311 clients send only coordinates: the request is placed in the deepest territory whose
 // boundary contains the point (the demo boundaries), then routed by the usual rules, instead
-// of landing in triage. The reports API takes the same path.
+// of landing in triage. The reports API and the report form take the same path.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { randomUUID } from 'node:crypto';
+import type { TestApp } from '../../../test/helpers/app.ts';
+import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { listenTestApp } from '../../../test/helpers/listen.ts';
 
-let t: TestApp;
+let t: TestApp & { baseUrl: string };
 before(async () => {
-  t = await buildTestApp({ env: { COUNTRY: 'bo' } });
+  t = await listenTestApp({ env: { COUNTRY: 'bo' } });
   await t.app.tambo.seed();
 });
 after(async () => t.close());
@@ -64,5 +67,19 @@ describe('requests with only coordinates', () => {
     const report = response.json() as { id: number; agencyCode: string };
     assert.equal(report.agencyCode, 'GAMLP');
     assert.equal((await stored(report.id)).territory_code, 'BO-L-01-01');
+  });
+
+  it('are placed the same way from the report form (no territory chosen, a point given)', async () => {
+    const browser = new HttpSession();
+    const form = await (await browser.request(`${t.baseUrl}/reportes/nuevo?categoria=vias`)).text();
+    const body = new FormData();
+    body.set('_csrf', /name="_csrf" value="([^"]+)"/.exec(form)![1]!);
+    for (const [name, value] of Object.entries({ categoria: 'vias', descripcion: 'Bache en la avenida 6 de Marzo', lat: '-16.5047', lon: '-68.1633', clave: `form-${randomUUID()}` }))
+      body.set(name, value);
+    const sent = await browser.request(`${t.baseUrl}/reportes/nuevo/enviar`, { method: 'POST', body });
+    assert.equal(sent.status, 303, await sent.clone().text());
+    const id = Number(/\/reportes\/(\d+)/.exec(sent.headers.get('location') ?? '')?.[1]);
+    const report = await stored(id);
+    assert.deepEqual([report.territory_code, report.agency_code], ['BO-L-01-02', 'GAMEA']);
   });
 });
