@@ -55,17 +55,17 @@ export function readFeatureCollection(value: unknown, options: { names: boolean 
   collection.features.forEach((raw: unknown, index: number) => {
     const at = `/features/${index}`;
     const feature = raw as { type?: unknown; properties?: Record<string, unknown> | null; geometry?: unknown } | null;
-    const feature1 = index + 1;
+    const position = index + 1;
     if (!feature || typeof feature !== 'object' || feature.type !== 'Feature') {
-      fields.push({ field: at, messageKey: 'territories.import.errors.feature', params: { feature: feature1 } });
+      fields.push({ field: at, messageKey: 'territories.import.errors.feature', params: { feature: position } });
       return;
     }
     const code = feature.properties?.code;
     if (typeof code !== 'string' || !CODE.test(code)) {
-      fields.push({ field: `${at}/properties/code`, messageKey: 'territories.import.errors.code', params: { feature: feature1 } });
+      fields.push({ field: `${at}/properties/code`, messageKey: 'territories.import.errors.code', params: { feature: position } });
       return;
     }
-    const label = { feature: feature1, code };
+    const label = { feature: position, code };
     codes.push({ index, code });
     if (seen.has(code)) fields.push({ field: `${at}/properties/code`, messageKey: 'territories.import.errors.duplicate', params: { ...label, other: seen.get(code)! + 1 } });
     seen.set(code, index);

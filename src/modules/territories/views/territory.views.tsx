@@ -86,7 +86,7 @@ export function TerritoryDetail(props: { page: TerritoryPage; levelName: (level:
           map={map}
           id="mapa-territorio"
           title={t('territories.page.mapTitle', { name: territory.name })}
-          description={t('territories.page.mapDescription', { name: territory.name, drawn, count: children.length })}
+          description={`${t('territories.page.mapDescription', { name: territory.name, drawn, count: children.length })}${children.length > 0 ? ` ${t('territories.page.mapTable')}` : ''}`}
         />
       ) : (
         <p>{t('territories.page.noMap')}</p>
