@@ -121,6 +121,14 @@ for (const country of ['bo', 've'] as const) {
       assert.equal(layer.statusCode, 200);
       assert.match(layer.body, /id="mapa-capa"/);
       assert.equal((await t.app.inject({ url: '/territorios/XX-99' })).statusCode, 404);
+      // The same map as a standalone SVG document, linked from the page.
+      assert.match(html, new RegExp(`href="/territorios/${code}/mapa.svg"`));
+      const standalone = await t.app.inject({ url: `/territorios/${code}/mapa.svg` });
+      assert.equal(standalone.statusCode, 200);
+      assert.match(standalone.headers['content-type'] as string, /^image\/svg\+xml/);
+      assert.match(standalone.body, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]* role="img"/);
+      assert.equal([...standalone.body.matchAll(/<path /g)].length, children + 1);
+      assert.equal((await t.app.inject({ url: `/territorios/${country === 'bo' ? 'BO-T' : 'VE-Z'}/mapa.svg` })).statusCode, 404, 'no boundary, no map');
     });
   });
 }

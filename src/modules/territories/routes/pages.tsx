@@ -1,12 +1,13 @@
 // Public pages: /territorios (top level and layers), /territorios/{code} (a unit with its
 // children and their map), /territorios/capas/{code} (a layer).
+import { renderToString } from 'preact-render-to-string';
 import { Type } from 'typebox';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { listLayers } from '../layer.service.ts';
 import { getLayerPage, getTerritoryPage } from '../map.service.ts';
 import { listTerritories } from '../territory.service.ts';
-import { LayerDetail, PUBLIC_PATH, TerritoryDetail, TerritoryIndex } from '../views/territory.views.tsx';
+import { LayerDetail, PUBLIC_PATH, TerritoryDetail, TerritoryIndex, TerritoryMap } from '../views/territory.views.tsx';
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 64 }) });
 
@@ -32,6 +33,24 @@ export function registerTerritoryPages(app: TamboApp, deps: Deps): void {
       ],
       body: <LayerDetail layer={layer} features={features} map={map} />,
     });
+  });
+
+  // The same map as a standalone SVG document, for other sites and documents to embed.
+  app.get(`${PUBLIC_PATH}/:code/mapa.svg`, { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
+    const page = await getTerritoryPage(deps, request.params.code);
+    if (!page.map) return reply.code(404).type('text/plain; charset=utf-8').send(request.t('territories.page.noMap'));
+    const count = page.children.length;
+    const drawn = page.children.filter((c) => c.hasBoundary).length;
+    const svg = renderToString(
+      <TerritoryMap
+        map={page.map}
+        id="mapa"
+        title={request.t('territories.page.mapTitle', { name: page.territory.name })}
+        description={request.t('territories.page.mapDescription', { name: page.territory.name, drawn, count })}
+        standalone
+      />,
+    );
+    return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'public, max-age=3600').send(`<?xml version="1.0" encoding="UTF-8"?>\n${svg}`);
   });
 
   app.get(`${PUBLIC_PATH}/:code`, { schema: { hide: true, params: CodeParams } }, async (request, reply) => {

@@ -16,28 +16,41 @@ const STROKE = '#1b2a3a';
  * A map as an accessible SVG: `role="img"` named by its `<title>` and described by its
  * `<desc>`; each shape has a `<title>` of its own. The same content is in the table beside it.
  */
-export function TerritoryMap(props: { map: ProjectedMap; title: string; description: string; id: string }) {
+export function TerritoryMap(props: { map: ProjectedMap; title: string; description: string; id: string; standalone?: boolean }) {
   const { map } = props;
   let part = 0;
+  const svg = (
+    <svg
+      xmlns="http://www.w3.org/2000/svg"
+      viewBox={`0 0 ${map.width} ${map.height}`}
+      role="img"
+      aria-labelledby={`${props.id}-title ${props.id}-desc`}
+      id={props.id}
+      width={props.standalone ? map.width : '100%'}
+      height={props.standalone ? map.height : undefined}
+    >
+      <title id={`${props.id}-title`}>{props.title}</title>
+      <desc id={`${props.id}-desc`}>{props.description}</desc>
+      {map.shapes.map((shape) => (
+        <path
+          key={shape.code}
+          d={shape.d}
+          fill={shape.role === 'frame' ? '#f4f6f8' : FILLS[part++ % FILLS.length]}
+          stroke={STROKE}
+          stroke-width={shape.role === 'frame' ? 2 : 1}
+          fill-rule="evenodd"
+          data-code={shape.code}
+        >
+          <title>{shape.label}</title>
+        </path>
+      ))}
+    </svg>
+  );
+  // A standalone document (mapa.svg) is the image alone; on a page it sits in a figure with its caption.
+  if (props.standalone) return svg;
   return (
     <figure class="territory-map">
-      <svg xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${map.width} ${map.height}`} role="img" aria-labelledby={`${props.id}-title ${props.id}-desc`} id={props.id} width="100%">
-        <title id={`${props.id}-title`}>{props.title}</title>
-        <desc id={`${props.id}-desc`}>{props.description}</desc>
-        {map.shapes.map((shape) => (
-          <path
-            key={shape.code}
-            d={shape.d}
-            fill={shape.role === 'frame' ? '#f4f6f8' : FILLS[part++ % FILLS.length]}
-            stroke={STROKE}
-            stroke-width={shape.role === 'frame' ? 2 : 1}
-            fill-rule="evenodd"
-            data-code={shape.code}
-          >
-            <title>{shape.label}</title>
-          </path>
-        ))}
-      </svg>
+      {svg}
       <figcaption>{props.description}</figcaption>
     </figure>
   );
@@ -91,6 +104,13 @@ export function TerritoryDetail(props: { page: TerritoryPage; levelName: (level:
       ) : (
         <p>{t('territories.page.noMap')}</p>
       )}
+      {map ? (
+        <p>
+          <a href={`${PUBLIC_PATH}/${territory.code}/mapa.svg`} download={`${territory.code}.svg`}>
+            {t('territories.page.downloadMap')}
+          </a>
+        </p>
+      ) : null}
       {props.page.hasBoundary || drawn > 0 ? <p class="territory-map__note">{t('territories.page.illustrative')}</p> : null}
       <h2>{t('territories.page.childrenTitle')}</h2>
       {children.length === 0 ? (
