@@ -11,5 +11,18 @@ import { open311Module } from './modules/open311/index.ts';
 import { portalModule } from './modules/portal/index.ts';
 import { reportsModule } from './modules/reports/index.ts';
 import { territoriesModule } from './modules/territories/index.ts';
+import { cartographyModule } from './modules/cartography/index.ts';
 
-export const modules: ModuleDefinition[] = [portalModule, territoriesModule, agenciesModule, messagingModule, identityModule, mailboxModule, catalogModule, casesModule, reportsModule, open311Module];
+export const modules: ModuleDefinition[] = [
+  portalModule,
+  territoriesModule,
+  agenciesModule,
+  messagingModule,
+  identityModule,
+  mailboxModule,
+  catalogModule,
+  casesModule,
+  reportsModule,
+  open311Module,
+  cartographyModule,
+];

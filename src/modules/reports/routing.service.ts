@@ -1,6 +1,7 @@
 // Routing: which agency is competent for a new report, and the public list of rules.
 import type { Deps } from '../../platform/module.ts';
 import { getAgency } from '../agencies/index.ts';
+import { locateTerritory } from '../territories/index.ts';
 import { findAllRoutingRules, findRoutingRules } from './categories.queries.ts';
 import type { Category, RoutingRule } from './report.types.ts';
 
@@ -16,6 +17,16 @@ export async function routeReport(deps: Pick<Deps, 'db'>, category: Category, te
   if (!best) return null;
   const agency = await getAgency(deps, best.agencyCode);
   return { code: agency.code, name: agency.name };
+}
+
+/**
+ * The coordinates step: a report that gives a point but no territory (what Open311 apps send)
+ * is placed in the deepest territory whose boundary contains the point, so that the rules above
+ * route it instead of leaving it to triage. Null when no boundary contains the point.
+ */
+export async function placeByCoordinates(deps: Pick<Deps, 'db'>, point: { lat: number; lon: number }): Promise<{ code: string; path: string[] } | null> {
+  const territory = await locateTerritory(deps, { lat: point.lat, long: point.lon });
+  return territory ? { code: territory.code, path: territory.path } : null;
 }
 
 /** Every routing rule, for the public page that says who handles what. */

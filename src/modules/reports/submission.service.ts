@@ -14,7 +14,7 @@ import { getReport } from './reading.service.ts';
 import { findReportRow, insertPhoto, insertReport, insertSupport, insertTimelineEntries } from './report.queries.ts';
 import { auditActor, MAX_DESCRIPTION, MAX_PHOTO_BYTES, MAX_PHOTOS } from './report.policy.ts';
 import type { Category, NewReport, Report, ReportActor } from './report.types.ts';
-import { routeReport } from './routing.service.ts';
+import { placeByCoordinates, routeReport } from './routing.service.ts';
 import { recordReportFigures } from './stats.service.ts';
 import { scheduleDelivery } from './webhooks.service.ts';
 
@@ -119,7 +119,12 @@ async function prepareReport(deps: D, input: NewReport, actor: ReportActor) {
 /** Validates, routes and stores a report with its photos, synchronously: when this returns, the report is committed. */
 export async function createReport(deps: D, input: NewReport, options: CreateReportOptions): Promise<{ report: Report; isNew: boolean }> {
   const { actor } = options;
-  const { category, description, answers, hasPoint, address, territoryPath, isAnonymous, subjectAgencyCode, onBehalfOfName, checked, photos } = await prepareReport(deps, input, actor);
+  const prepared = await prepareReport(deps, input, actor);
+  const { category, description, answers, hasPoint, address, isAnonymous, subjectAgencyCode, onBehalfOfName, checked, photos } = prepared;
+  // Only coordinates: the territory whose boundary contains the point, then the usual rules.
+  const placed = prepared.territoryPath.length === 0 && hasPoint ? await placeByCoordinates(deps, { lat: input.lat!, lon: input.lon! }) : null;
+  const territoryPath = placed?.path ?? prepared.territoryPath;
+  const territoryCode = placed?.code ?? (territoryPath.length ? input.territoryCode! : null);
   const agency = await routeReport(deps, category, territoryPath, subjectAgencyCode);
   const now = new Date();
   const dueAt = await legalDeadline(deps, now, category.legalResponseDays);
@@ -153,7 +158,7 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
       lat: hasPoint ? input.lat! : null,
       lon: hasPoint ? input.lon! : null,
       address,
-      territoryCode: territoryPath.length ? input.territoryCode! : null,
+      territoryCode,
       territoryPath,
       subjectAgencyCode,
       agencyCode: agency?.code ?? null,
@@ -191,7 +196,7 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
       data: {
         category: category.code,
         agency: agency?.code ?? null,
-        territory: input.territoryCode ?? null,
+        territory: territoryCode,
         anonymous: isAnonymous,
         photos: photos.length,
         onBehalfOf: input.onBehalfOfTerritory ?? null,
@@ -204,7 +209,7 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
       categoryCode: category.code,
       agencyCode: agency?.code ?? null,
       agencyName: agency?.name ?? null,
-      territoryCode: input.territoryCode ?? null,
+      territoryCode,
       territoryPath,
       lat: hasPoint ? input.lat! : null,
       lon: hasPoint ? input.lon! : null,

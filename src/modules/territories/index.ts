@@ -1,4 +1,12 @@
 // Public surface of the territorial registry.
 export { territoriesModule } from './module.ts';
 export { getTerritory, getTerritoryWithAncestors, listTerritories } from './territory.service.ts';
-export type { Territory } from './territory.types.ts';
+/** Boundaries: the administrators' import, and the deepest territory containing a point. */
+export { getBoundaryStatus, importBoundaries, locateTerritory, type ImportOutcome, type TerritoryAdmin } from './boundary.service.ts';
+/** Layers of named polygons that are not a tree: which features contain a point; the administrators' import. */
+export { getLayer, importLayer, listLayers, locateInLayer } from './layer.service.ts';
+/** Server-drawn maps: project boundaries to SVG paths, and the accessible SVG component. */
+export { projectMap, type MapShapeInput, type ProjectedMap } from './map.ts';
+export { TerritoryMap } from './views/territory.views.tsx';
+export type { Point } from './geometry.ts';
+export type { Layer, LayerFeature, Names, Territory } from './territory.types.ts';

@@ -1,5 +1,7 @@
 import { defineModule } from '../../platform/module.ts';
+import { seedDemoBoundaries } from './boundary.seed.ts';
 import { registerTerritoryApi } from './routes/api.ts';
+import { registerTerritoryPages } from './routes/pages.tsx';
 import { seedTerritories } from './territory.service.ts';
 
 export const territoriesModule = defineModule({
@@ -8,9 +10,14 @@ export const territoriesModule = defineModule({
   locales: new URL('./locales/', import.meta.url),
   errors: {
     TERRITORY_NOT_FOUND: { status: 404, title: 'No territorial unit has this code' },
+    TERRITORY_LAYER_NOT_FOUND: { status: 404, title: 'No territorial layer has this code' },
   },
-  routes: (app, deps) => registerTerritoryApi(app, deps),
+  routes: (app, deps) => {
+    registerTerritoryApi(app, deps);
+    registerTerritoryPages(app, deps);
+  },
   seed: async (deps) => {
     await seedTerritories(deps);
+    await seedDemoBoundaries(deps);
   },
 });

@@ -9,3 +9,23 @@ export interface Territory {
   isCapital: boolean;
   isDemo: boolean;
 }
+
+/** A name in both catalog languages. */
+export interface Names {
+  es: string;
+  en: string;
+}
+
+/** A named layer of polygons that is not a tree (communal circuits, cuadrantes de paz…). */
+export interface Layer {
+  code: string;
+  name: Names;
+  description: Names | null;
+  featureCount: number;
+}
+
+export interface LayerFeature {
+  layerCode: string;
+  code: string;
+  name: Names;
+}

@@ -50,6 +50,9 @@ describe('upload checks', () => {
     assert.equal(detectMediaType(PDF), 'application/pdf');
     assert.equal(detectMediaType(Buffer.from([0xff, 0xd8, 0xff, 0xe0])), 'image/jpeg');
     assert.equal(detectMediaType(Buffer.from('<html><script>')), undefined);
+    assert.equal(detectMediaType(Buffer.from('\ufeff\n  {"type": "FeatureCollection"}')), 'application/json');
+    assert.equal(checkFile(Buffer.from('{}'), { maxBytes: 10, allowed: ['application/pdf'] }).ok, false, 'JSON only where listed');
+    assert.equal(detectMediaType(Buffer.from('\ufeff\n  {"type": "FeatureCollection"}')), 'application/json');
   });
 
   it('refuse empty, oversized and disallowed files, each with its reason', () => {

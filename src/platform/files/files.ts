@@ -6,6 +6,8 @@ import { sql } from 'kysely';
 import type { Queryable } from '../db/index.ts';
 
 export type MediaType = 'application/pdf' | 'image/png' | 'image/jpeg';
+/** What an upload may be checked as: the stored types, and JSON (never stored; read by the route, such as a GeoJSON import). */
+export type UploadMediaType = MediaType | 'application/json';
 
 export interface StoredFile {
   sha256: string;
@@ -32,8 +34,13 @@ export function sha256Hex(bytes: Uint8Array | string): string {
 }
 
 /** The media type the content starts like, or undefined when it is none of the accepted ones. */
-export function detectMediaType(bytes: Uint8Array): MediaType | undefined {
-  return SIGNATURES.find((signature) => signature.bytes.every((byte, index) => bytes[index] === byte))?.mediaType;
+export function detectMediaType(bytes: Uint8Array): UploadMediaType | undefined {
+  const signed = SIGNATURES.find((signature) => signature.bytes.every((byte, index) => bytes[index] === byte))?.mediaType;
+  if (signed) return signed;
+  // JSON: an optional UTF-8 byte order mark and white space, then an object or an array.
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d) i++;
+  return bytes[i] === 0x7b || bytes[i] === 0x5b ? 'application/json' : undefined;
 }
 
 /** Strict base64 (standard alphabet, padded): the decoded bytes, or undefined. */
@@ -62,15 +69,15 @@ export function safeFilename(given: string, mediaType: MediaType): string {
   return aliases.some((alias) => named.toLowerCase().endsWith(alias)) ? named : `${named}${extension}`;
 }
 
-export type FileCheck = { ok: true; mediaType: MediaType } | { ok: false; reason: 'empty' | 'too_large' | 'type_not_allowed' };
+export type FileCheck<T extends UploadMediaType = MediaType> = { ok: true; mediaType: T } | { ok: false; reason: 'empty' | 'too_large' | 'type_not_allowed' };
 
 /** Checks bytes against a size limit and a list of allowed types, by content. */
-export function checkFile(bytes: Uint8Array, options: { maxBytes: number; allowed: readonly MediaType[] }): FileCheck {
+export function checkFile<T extends UploadMediaType>(bytes: Uint8Array, options: { maxBytes: number; allowed: readonly T[] }): FileCheck<T> {
   if (bytes.byteLength === 0) return { ok: false, reason: 'empty' };
   if (bytes.byteLength > options.maxBytes) return { ok: false, reason: 'too_large' };
   const mediaType = detectMediaType(bytes);
-  if (!mediaType || !options.allowed.includes(mediaType)) return { ok: false, reason: 'type_not_allowed' };
-  return { ok: true, mediaType };
+  if (!mediaType || !(options.allowed as readonly UploadMediaType[]).includes(mediaType)) return { ok: false, reason: 'type_not_allowed' };
+  return { ok: true, mediaType: mediaType as T };
 }
 
 /**

@@ -12,7 +12,7 @@
 import fastifyMultipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../errors.ts';
-import { checkFile, type MediaType } from '../files/index.ts';
+import { checkFile, type MediaType, type UploadMediaType } from '../files/index.ts';
 import type { TamboApp } from './app-types.ts';
 
 export interface MultipartLimits {
@@ -20,8 +20,8 @@ export interface MultipartLimits {
   maxFileBytes: number;
   /** Most files in one body (across all file fields). */
   maxFiles: number;
-  /** Types accepted by content (default: PDF, PNG and JPEG, all the file store knows). */
-  allowed?: readonly MediaType[];
+  /** Types accepted by content (default: PDF, PNG and JPEG, all the file store knows; JSON only when listed). */
+  allowed?: readonly UploadMediaType[];
   /** Most text fields in one body (default 200). */
   maxFields?: number;
   /** Longest text field, in bytes (default 64 KiB). */
@@ -32,8 +32,8 @@ export interface UploadedFile {
   /** The name the person's device gave (not yet made safe: see `safeFilename`). */
   filename: string;
   bytes: Uint8Array;
-  /** Read from the content, never from the name or the declared type. */
-  mediaType: MediaType;
+  /** Read from the content, never from the name or the declared type (JSON only in a scope that lists it; never stored). */
+  mediaType: UploadMediaType;
 }
 
 export interface MultipartForm {
@@ -44,7 +44,7 @@ export interface MultipartForm {
 }
 
 const ALL_TYPES: readonly MediaType[] = ['application/pdf', 'image/png', 'image/jpeg'];
-const TYPE_NAMES: Record<MediaType, string> = { 'application/pdf': 'PDF', 'image/png': 'PNG', 'image/jpeg': 'JPEG' };
+const TYPE_NAMES: Record<UploadMediaType, string> = { 'application/pdf': 'PDF', 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'application/json': 'JSON' };
 const parsed = new WeakMap<FastifyRequest, { form: MultipartForm; error?: AppError }>();
 
 /** Lets the routes of `scope` (a plugin scope of their own) accept multipart/form-data. */

@@ -1,0 +1,187 @@
+// The administration of boundaries and layers over real HTTP: the API with a bearer token of
+// a platform administrator (401/403 otherwise, problems named by feature), and the page under
+// /admin with its multipart upload, error summary and audit entries.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import type { TestApp } from '../../../test/helpers/app.ts';
+import type { HttpSession } from '../../../test/helpers/http-client.ts';
+import { listenTestApp } from '../../../test/helpers/listen.ts';
+import { ADMIN, adminAccessToken, CITIZEN, portalSession } from '../identity/admin.test-helpers.ts';
+
+const fixture = (name: string): string => readFileSync(new URL(`../../../test/fixtures/territories/${name}`, import.meta.url), 'utf8');
+
+let t: TestApp & { baseUrl: string };
+let adminToken: string;
+let citizenToken: string;
+before(async () => {
+  t = await listenTestApp();
+  await t.app.tambo.seed();
+  [adminToken, citizenToken] = [await adminAccessToken(t.baseUrl, ADMIN), await adminAccessToken(t.baseUrl, CITIZEN)];
+});
+after(async () => t.close());
+
+const send = (method: string, path: string, body: string, token?: string, type = 'application/geo+json') =>
+  fetch(`${t.baseUrl}${path}`, { method, headers: { 'content-type': type, 'accept-language': 'en', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body });
+
+const locate = async (lat: number, long: number) =>
+  ((await (await fetch(`${t.baseUrl}/api/v1/territories/locate?lat=${lat}&long=${long}`)).json()) as { territory: { code: string } | null }).territory?.code;
+
+describe('boundaries API', () => {
+  it('refuses a request without a token (401), and a citizen’s token (403)', async () => {
+    const none = await send('POST', '/api/v1/territories/boundaries', fixture('la-paz.geojson'));
+    assert.equal(none.status, 401);
+    assert.match(none.headers.get('content-type') ?? '', /application\/problem\+json/);
+    assert.match(none.headers.get('www-authenticate') ?? '', /Bearer .*tambo:admin/);
+    const citizen = await send('POST', '/api/v1/territories/boundaries', fixture('la-paz.geojson'), citizenToken);
+    assert.equal(citizen.status, 403, await citizen.clone().text());
+    assert.equal(((await citizen.json()) as { code: string }).code, 'FORBIDDEN');
+    const put = await send('PUT', '/api/v1/territories/layers/circuitos', '{}', citizenToken, 'application/json');
+    assert.equal(put.status, 403, await put.text());
+  });
+
+  it('imports a FeatureCollection, and points are placed by the new boundaries', async () => {
+    assert.equal(await locate(-16.55, -68.05), 'BO-L-01-01', 'the demo boundaries: La Paz');
+    const response = await send('POST', '/api/v1/territories/boundaries', fixture('la-paz.geojson'), adminToken);
+    assert.equal(response.status, 200, await response.clone().text());
+    assert.deepEqual(await response.json(), { saved: 6, unchanged: 0 });
+    assert.equal(await locate(-16.55, -68.05), 'BO-L-01-05', 'the fixture: Achocalla in La Paz’s hole');
+    const audited = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM audit.entry WHERE action = 'territories.boundary_imported' AND actor_type = 'admin'`.execute(t.app.tambo.deps.db);
+    assert.equal(audited.rows[0]!.n, 6);
+    const json = await send('POST', '/api/v1/territories/boundaries', fixture('la-paz.geojson'), adminToken, 'application/json');
+    assert.deepEqual(await json.json(), { saved: 0, unchanged: 6 });
+  });
+
+  it('answers every problem of the document at once, each with a pointer and the feature named', async () => {
+    const response = await send('POST', '/api/v1/territories/boundaries', fixture('invalid.geojson'), adminToken);
+    assert.equal(response.status, 400);
+    assert.match(response.headers.get('content-type') ?? '', /application\/problem\+json/);
+    const problem = (await response.json()) as { code: string; errors: Array<{ pointer: string; detail: string }> };
+    assert.equal(problem.code, 'VALIDATION_FAILED');
+    assert.deepEqual(problem.errors, [
+      { pointer: '/features/1/properties/code', detail: 'Feature 2: no territorial unit has the code XX-99' },
+      { pointer: '/features/2/geometry/coordinates/0', detail: 'Feature 3 (BO-L-01-02): the ring is not closed (the last position must repeat the first)' },
+      { pointer: '/features/3/geometry/coordinates/0', detail: 'Feature 4 (BO-L-01-03): the ring crosses itself' },
+      { pointer: '/features/4/geometry/type', detail: 'Feature 5 (BO-L-01-04): the geometry must be a Polygon or a MultiPolygon' },
+    ]);
+    const notGeoJson = await send('POST', '/api/v1/territories/boundaries', '{"type": "Point"}', adminToken);
+    assert.equal(notGeoJson.status, 400);
+    assert.deepEqual(((await notGeoJson.json()) as { errors: unknown[] }).errors, [{ pointer: '/type', detail: 'The document must be a GeoJSON FeatureCollection' }]);
+  });
+
+  it('creates and replaces a layer', async () => {
+    const layer = {
+      type: 'FeatureCollection',
+      name: { es: 'Autonomías indígenas (prueba)', en: 'Indigenous autonomies (test)' },
+      features: [
+        {
+          type: 'Feature',
+          properties: { code: 'aioc-1', name: 'Autonomía 1' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [-64, -20],
+                [-63, -20],
+                [-63, -19],
+                [-64, -20],
+              ],
+            ],
+          },
+        },
+      ],
+    };
+    const response = await send('PUT', '/api/v1/territories/layers/autonomias', JSON.stringify(layer), adminToken);
+    assert.equal(response.status, 200, await response.clone().text());
+    const body = (await response.json()) as { layer: { code: string; featureCount: number }; changed: boolean };
+    assert.deepEqual([body.layer.code, body.layer.featureCount, body.changed], ['autonomias', 1, true]);
+    const listed = (await (await fetch(`${t.baseUrl}/api/v1/territories/layers`)).json()) as { items: Array<{ code: string }> };
+    assert.ok(listed.items.some((l) => l.code === 'autonomias'));
+  });
+});
+
+describe('administration page', () => {
+  let admin: HttpSession;
+  before(async () => {
+    admin = await portalSession(t.baseUrl, ADMIN);
+  });
+
+  const upload = async (path: string, field: string, file: string, extra: Record<string, string> = {}) => {
+    const page = await (await admin.request(`${t.baseUrl}/admin/territorios`)).text();
+    const form = new FormData();
+    form.append('_csrf', /name="_csrf" value="([^"]+)"/.exec(page)![1]!);
+    for (const [key, value] of Object.entries(extra)) form.append(key, value);
+    form.append(field, new Blob([file], { type: 'application/geo+json' }), 'limites.geojson');
+    const request = new Request('http://local/', { method: 'POST', body: form });
+    const response = await admin.request(`${t.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': request.headers.get('content-type')! }, body: Buffer.from(await request.arrayBuffer()) });
+    return { status: response.status, html: await response.text() };
+  };
+
+  it('is listed on the administration home and shown to platform administrators only', async () => {
+    const home = await (await admin.request(`${t.baseUrl}/admin`)).text();
+    assert.match(home, /href="\/admin\/territorios"/);
+    const page = await admin.request(`${t.baseUrl}/admin/territorios`);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /enctype="multipart\/form-data"/);
+    assert.match(html, /<input class="file-upload" type="file" id="campo-limites"/);
+    const citizen = await portalSession(t.baseUrl, CITIZEN);
+    assert.equal((await citizen.request(`${t.baseUrl}/admin/territorios`)).status, 403);
+  });
+
+  it('uploads a file with problems: the error summary lists each one, linked to the file field', async () => {
+    const { status, html } = await upload('/admin/territorios/limites', 'limites', fixture('invalid.geojson'));
+    assert.equal(status, 400);
+    assert.match(html, /<title>Error:/);
+    assert.match(html, /class="error-summary"/);
+    assert.match(html, /<a href="#campo-limites">Elemento 2: ninguna unidad territorial tiene el código XX-99<\/a>/);
+    assert.match(html, /<a href="#campo-limites">Elemento 4 \(BO-L-01-03\): el anillo se cruza consigo mismo<\/a>/);
+    assert.match(html, /id="campo-limites-error">El archivo tiene 4 problemas/);
+    const notJson = await upload('/admin/territorios/limites', 'limites', '{ not json');
+    assert.equal(notJson.status, 400);
+    assert.match(notJson.html, /El archivo no es JSON válido/);
+    const pdf = await upload('/admin/territorios/limites', 'limites', '%PDF-1.7\n');
+    assert.equal(pdf.status, 400);
+    assert.match(pdf.html, /href="#campo-limites"/);
+  });
+
+  it('uploads boundaries and a layer', async () => {
+    const { status, html } = await upload('/admin/territorios/limites', 'limites', fixture('la-paz.geojson'));
+    assert.equal(status, 200, html);
+    assert.match(html, /Límites guardados: 0; sin cambios: 6\./);
+    const layer = JSON.stringify({
+      type: 'FeatureCollection',
+      name: { es: 'Mapa social de la comuna', en: "The commune's social map" },
+      features: [
+        {
+          type: 'Feature',
+          properties: { code: 'sector-a', name: 'Sector A' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [-66.94, 10.5],
+                [-66.93, 10.5],
+                [-66.93, 10.51],
+                [-66.94, 10.5],
+              ],
+            ],
+          },
+        },
+      ],
+    });
+    const bad = await upload('/admin/territorios/capas', 'capa', layer, { codigo: 'Mal Código' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.html, /<a href="#campo-codigo">/);
+    const good = await upload('/admin/territorios/capas', 'capa', layer, { codigo: 'mapa-social' });
+    assert.equal(good.status, 200, good.html);
+    assert.match(good.html, /Capa Mapa social de la comuna guardada con 1 zona\./);
+    const audited = await sql<{ actor_type: string }>`SELECT actor_type FROM audit.entry WHERE action = 'territories.layer_imported' AND subject_id = 'mapa-social'`.execute(t.app.tambo.deps.db);
+    assert.deepEqual(
+      audited.rows.map((r) => r.actor_type),
+      ['admin'],
+    );
+  });
+});
