@@ -15,7 +15,12 @@ export type Rule =
   /** routes/** and module.ts call services, never *.queries.ts. */
   | 'queries-from-routes'
   /** SQL lives in *.queries.ts and the platform files listed in SQL_OWNERS. */
-  | 'sql-outside-queries';
+  | 'sql-outside-queries'
+  /** No file a person writes is longer than MAX_LINES (generated files are exempt). */
+  | 'file-length';
+
+/** Past this many lines a file is split along the sections it already has. */
+export const MAX_LINES = 550;
 
 export interface Violation {
   file: string;
@@ -101,6 +106,9 @@ export function checkFile(source: SourceFile, dependsOn: Record<string, string[]
     const fromRoutes = fromModule !== undefined && (file.includes('/routes/') || file.endsWith('/module.ts'));
     if (fromRoutes && target.endsWith('.queries.ts') && !test) add('queries-from-routes', `imports ${specifier}; routes and module.ts call services`);
   }
+
+  const lines = text.endsWith('\n') ? text.split('\n').length - 1 : text.split('\n').length;
+  if (lines > MAX_LINES && !file.endsWith('.generated.ts')) add('file-length', `${lines} lines; split it along its sections (at most ${MAX_LINES})`);
 
   const ownsSql = file.endsWith('.queries.ts') || SQL_OWNERS.includes(file);
   if (file.startsWith('src/') && !test && !ownsSql) {

@@ -6,6 +6,7 @@
 // - routes/** and module.ts never import *.queries.ts (routes call services);
 // - no SQL outside *.queries.ts and the platform files that own SQL (tests, scripts and
 //   bench are exempt: they set up and inspect the database directly).
+// - no file longer than 550 lines (MAX_LINES), generated files excepted.
 // Known violations being fixed are listed in scripts/boundary-exceptions.json; the check
 // fails on any other violation and on a listed one that no longer occurs.
 import { readFileSync, readdirSync, statSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // The rules of the boundary check (scripts/boundaries.ts) on small fixture files.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { applyExceptions, checkFile, readDependsOn, type Rule } from '../scripts/boundaries.ts';
+import { applyExceptions, checkFile, MAX_LINES, readDependsOn, type Rule } from '../scripts/boundaries.ts';
 
 const dependsOn = { reports: ['identity'], identity: [] };
 const rules = (file: string, text: string): Rule[] => checkFile({ file, text }, dependsOn).map((v) => v.rule);
@@ -45,6 +45,14 @@ it('finds SQL outside queries files and the platform files that own it', () => {
   assert.deepEqual(rules('src/modules/reports/report.db.test.ts', query), [], 'tests are exempt');
   assert.deepEqual(rules('scripts/seed.ts', query), [], 'scripts are exempt');
   assert.deepEqual(rules('src/modules/reports/report.service.ts', '// the sqlite-free path: selectFromList(x)'), [], 'words that merely look like SQL are not SQL');
+});
+
+it('finds files longer than the limit, except generated ones', () => {
+  const long = `${'const x = 1;\n'.repeat(MAX_LINES + 1)}`;
+  assert.deepEqual(rules('src/modules/reports/report.service.ts', long), ['file-length']);
+  assert.deepEqual(rules('test/long.test.ts', long), ['file-length'], 'tests too');
+  assert.deepEqual(rules('src/modules/reports/report.service.ts', 'const x = 1;\n'.repeat(MAX_LINES)), []);
+  assert.deepEqual(rules('src/modules/reports/db.generated.ts', long), []);
 });
 
 it('excuses listed violations, and reports a listed one that no longer occurs', () => {
