@@ -8,6 +8,7 @@ import { ErrorPage } from '../views/error-page.tsx';
 import { AppError, isAppError, type ErrorTable, type FieldError } from '../errors.ts';
 import type { TamboApp } from './app-types.ts';
 import { isApiRequest } from './security.ts';
+import { noteRefusal } from './logging.ts';
 
 /** Where people are sent when a page needs them signed in. */
 export const SIGN_IN_PATH = '/ingresar';
@@ -97,7 +98,7 @@ export function registerErrorHandling(app: TamboApp, errorTable: ErrorTable, pub
   app.setErrorHandler((rawError, request, reply) => {
     const error = toAppError(rawError as FastifyError);
     if (error.code === 'INTERNAL') request.log.error({ err: rawError }, 'unexpected error');
-    else request.log.info({ code: error.code }, 'request refused');
+    else noteRefusal(request, error.code);
     return send(error, request, reply);
   });
 
