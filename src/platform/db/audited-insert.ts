@@ -41,6 +41,8 @@ export interface AuditedInsert<R> {
   insert: Rows;
   /** The select list returned from the inserted row (`RETURNING`): no re-read of what was just written. */
   returning?: RawBuilder<R>;
+  /** An alias of the row's table that `returning` uses (`INSERT INTO t AS m … RETURNING m.x`). */
+  insertAs?: string;
   /** An idempotency key's unique index: when the row exists, nothing is written and undefined is returned. */
   onConflictDoNothing?: boolean;
   /** Other rows written with it (only when it is written). */
@@ -58,11 +60,11 @@ export interface AuditedInsert<R> {
 /** The audit entry's columns, in the order `recordAudit` writes them. */
 const AUDIT_COLUMNS = ['id', 'occurred_at', 'actor_type', 'actor_id', 'action', 'subject_type', 'subject_id', 'data', 'request_id', 'content_hash'];
 
-function insertRows(part: Rows, condition: RawBuilder<unknown> | undefined, tail: RawBuilder<unknown>): RawBuilder<unknown> {
+function insertRows(part: Rows, condition: RawBuilder<unknown> | undefined, tail: RawBuilder<unknown>, alias?: string): RawBuilder<unknown> {
   const first = part.rows[0];
   if (!first) throw new Error(`audited insert into ${part.table}: no rows`);
   const columns = sql.join(Object.keys(first).map((column) => sql.id(column)));
-  return sql`INSERT INTO ${sql.table(part.table)} (${columns})
+  return sql`INSERT INTO ${sql.table(part.table)}${alias ? sql` AS ${sql.id(alias)}` : sql``} (${columns})
     SELECT ${columns} FROM jsonb_populate_recordset(NULL::${sql.table(part.table)}, ${JSON.stringify(part.rows)}::jsonb)
     ${condition ?? sql``} ${tail}`;
 }
@@ -71,7 +73,7 @@ function insertRows(part: Rows, condition: RawBuilder<unknown> | undefined, tail
 export function auditedInsertStatement<R>(write: AuditedInsert<R>, at: Date = new Date()): RawBuilder<R> {
   const written = sql`WHERE EXISTS (SELECT 1 FROM main)`;
   const parts: RawBuilder<unknown>[] = [
-    sql`main AS (${insertRows(write.insert, undefined, sql`${write.onConflictDoNothing ? sql`ON CONFLICT DO NOTHING` : sql``} RETURNING ${write.returning ?? sql`true AS written`}`)})`,
+    sql`main AS (${insertRows(write.insert, undefined, sql`${write.onConflictDoNothing ? sql`ON CONFLICT DO NOTHING` : sql``} RETURNING ${write.returning ?? sql`true AS written`}`, write.insertAs)})`,
   ];
   for (const part of write.also ?? []) if (part.rows.length > 0) parts.push(sql`${sql.raw(`w${parts.length}`)} AS (${insertRows(part, written, sql``)})`);
   for (const statement of write.statements ?? []) parts.push(sql`${sql.raw(`w${parts.length}`)} AS (${statement})`);
