@@ -506,7 +506,7 @@ async function main(): Promise<void> {
   keep(await attempt('health.ready', errors, () => httpComparison('health.ready', 'health: readiness (database)', urls, '/health/ready', 'GET', settings.connections, 'Fastify + pg SELECT 1')));
   keep(await attempt('write.http', errors, () => httpComparison('write.http', 'audited write over HTTP', urls, ITEM_ROUTE, 'POST', settings.writers, 'Fastify + pg INSERT')));
   keep(await attempt('write.function', errors, () => functionWrites(app.tambo.deps.db, pool)));
-  keep(await attempt('cases.submit', errors, () => benchCaseSubmissions({ app, baseUrl: urls.tambo, pool, ...settings })));
+  keep(await attempt('cases.submit', errors, () => benchCaseSubmissions({ app, baseUrl: urls.tambo, baselineUrl: urls.baseline, pool, ...settings })));
   for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));
   if (scaled) printScaling(scaled);
@@ -535,7 +535,9 @@ async function main(): Promise<void> {
       ratio: passwords.registration.ratio,
     });
   }
-  const reports = await attempt('reports', errors, () => benchReports({ tamboUrl: urls.tambo, db: app.tambo.deps.db, pool, seconds: settings.seconds, writers: settings.writers, say }));
+  const reports = await attempt('reports', errors, () =>
+    benchReports({ tamboUrl: urls.tambo, baselineUrl: urls.baseline, db: app.tambo.deps.db, pool, seconds: settings.seconds, writers: settings.writers, say }),
+  );
 
   // Sealing runs with the app (and its background sealer) closed.
   setup.app = undefined;

@@ -20,7 +20,7 @@ import type { TamboApp } from './platform/http/app-types.ts';
 import { registerApiDocs } from './platform/http/api-docs.tsx';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerHealth } from './platform/http/health.ts';
-import { logRequests, loggerOptions, type LogDestination, type LogStream } from './platform/http/logging.ts';
+import { flushLogsOnClose, loggerOptions, RequestLogController, type LogDestination, type LogStream } from './platform/http/logging.ts';
 import { registerOpenApi, registerOpenApiRoute } from './platform/http/openapi.ts';
 import { registerPages } from './platform/http/pages.ts';
 import { registerSecurity } from './platform/http/security.ts';
@@ -110,8 +110,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   const app: TamboApp = Fastify({
     logger: loggerOptions(config.logLevel, options.logStream, options.logDestination),
-    // One line per request instead of two (logging.ts, logRequests).
-    disableRequestLogging: true,
+    // One line per request instead of two (logging.ts).
+    logController: new RequestLogController(),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
@@ -128,7 +128,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  logRequests(app);
+  flushLogsOnClose(app);
 
   const { db, pool, close } = createDb(config.databaseUrl, { max: options.poolSize });
   app.addHook('onClose', async () => close());

@@ -5,12 +5,12 @@
 // driver's `detail` (PostgreSQL puts the offending values there). Nothing else carries
 // personal data: log calls pass ids, codes and counts only (docs/security.md).
 //
-// One line per request, written when the answer is sent (`logRequests`): method, route
+// One line per request, written when the answer is sent (`RequestLogController`): method, route
 // pattern (or the scrubbed path when no route matched), status, time and request id; never
 // the query string. Standard output is written asynchronously (pino's SonicBoom with
 // `sync: false`: lines are gathered while a write is in flight), and flushed synchronously
 // when the process exits (Ctrl-C, `process.exit`, an uncaught error) and when the app closes.
-import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
 import pino from 'pino';
 import type { LogLevel } from '../config.ts';
 
@@ -82,31 +82,34 @@ export function noteRefusal(request: FastifyRequest, code: string): void {
 }
 
 /**
- * One line per request, at completion (Fastify's own two lines are turned off with
- * `disableRequestLogging`): `{ reqId, method, route, status, ms }` (and `code` when refused with an error code), with `path` (scrubbed,
- * without the query) instead of `route` when no route matched. At `debug`, the arrival of
+ * Fastify's request lines, replaced: one line per request, at completion,
+ * `{ reqId, method, route, status, ms }` (and `code` when refused with an error code), with
+ * `path` (scrubbed, without the query) instead of `route` when no route matched; an error
+ * while answering is logged at `error` with the error serialized. At `debug`, the arrival of
  * each request is logged too (its address scrubbed), to see requests that never finish.
- * The app's `onClose` flushes what is still buffered.
+ * "Route not found" lines are not written: the request's own line says it.
  */
-export function logRequests(app: FastifyInstance): void {
-  const log = app.log as unknown as pino.Logger;
-  if (!log.isLevelEnabled('info')) return;
-  if (log.isLevelEnabled('debug')) {
-    app.addHook('onRequest', (request, _reply, done) => {
-      request.log.debug({ req: request }, 'incoming request');
-      done();
-    });
+export class RequestLogController extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ req: request }, 'incoming request');
   }
-  app.addHook('onResponse', (request, reply, done) => {
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const route = request.routeOptions.url;
     const ms = Math.round(reply.elapsedTime * 10) / 10;
     const code = (request as unknown as { [REFUSAL]?: string })[REFUSAL];
     const line: Record<string, unknown> =
       route === undefined ? { method: request.method, path: scrubUrl(pathOf(request.url)), status: reply.statusCode, ms } : { method: request.method, route, status: reply.statusCode, ms };
     if (code !== undefined) line.code = code;
-    request.log.info(line, 'request completed');
-    done();
-  });
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+
+  override routeNotFound(): void {}
+}
+
+/** Flushes what the asynchronous destination still holds when the app closes. */
+export function flushLogsOnClose(app: FastifyInstance): void {
   app.addHook('onClose', (instance, done) => {
     (instance.log as unknown as pino.Logger).flush(() => done());
   });
