@@ -22,7 +22,7 @@ export async function benchCaseSubmissions(input: {
   writers: number;
   maxOperations: number;
 }) {
-  const { app, pool } = input;
+  const { app } = input;
   const db = app.tambo.deps.db;
   await app.tambo.seed();
   const slug = `bench-${randomBytes(4).toString('hex')}`;

@@ -1,8 +1,7 @@
-// Reports (1x10) benchmark: reports accepted per second through the real route beside raw pg
-// INSERTs of the same row; then 1 000 000 reports (one INSERT … SELECT generate_series) and
+// Reports (1x10) benchmark: reports accepted per second through the real route beside bare
+// Fastify doing one pg INSERT of the same row over HTTP; then 1 000 000 reports (one INSERT … SELECT generate_series) and
 // the latency of the public list and map queries and of a territory's statistics, beside a
 // primary-key read (list) and the direct aggregate over the reports (statistics) in the same run.
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { sql } from 'kysely';
 import { getCountryProfile } from '../src/platform/country/index.ts';
@@ -11,7 +10,7 @@ import type { Database } from '../src/platform/db/index.ts';
 import { getReportStats, rebuildReportStats as rebuildStats, searchReports, seedReportCategories as seedCategories } from '../src/modules/reports/index.ts';
 import { loadSample } from './load.ts';
 import { fmt, ratio, section, table } from './report.ts';
-import { abba, combine, runWriters, type Figures, type Sample } from './writers.ts';
+import { abba, combine, type Figures, type Sample } from './writers.ts';
 
 const REPORT_BODY = JSON.stringify({ categoryCode: 'agua', description: 'Fuga de agua en la esquina', answers: { problema: 'fuga' }, lat: -16.5, lon: -68.13, address: 'Calle Comercio 100' });
 
