@@ -1,5 +1,6 @@
 // SQL of reports, their photos and their timeline, on the generated table types.
 import { type Selectable, sql } from 'kysely';
+import { type AuditedInsert, auditedInsert, reserveIds, rowsInto } from '../../platform/db/audited-insert.ts';
 import { type Queryable, typed } from '../../platform/db/index.ts';
 import type { ReportEventRow, ReportRow, Tables } from './db.generated.ts';
 import type { NewReport, Report, ReportFilters, ReportPrivate, ReportStatus, ReportUpdate, TimelineEntry, TimelineKind } from './report.types.ts';
@@ -109,6 +110,82 @@ export async function insertReport(db: Queryable, r: InsertReport): Promise<{ id
     .returning('id')
     .executeTakeFirst();
   if (inserted) return { id: Number(inserted.id), isNew: true, requestSha256: r.requestSha256 };
+  const existing = await typed<Tables>(db)
+    .selectFrom('reports.report')
+    .select(['id', 'request_sha256'])
+    .where('idempotency_scope', '=', r.idempotencyScope)
+    .where('idempotency_key', '=', r.idempotencyKey)
+    .executeTakeFirstOrThrow();
+  return { id: Number(existing.id), isNew: false, requestSha256: existing.request_sha256 };
+}
+
+/** Ids for a new report and its first timeline entries, reserved in this process (see reserveIds). */
+export async function reserveReportIds(db: Queryable, timelineEntries: number): Promise<{ reportId: number; eventIds: number[] }> {
+  const [[reportId], eventIds] = await Promise.all([reserveIds(db, 'reports.report'), reserveIds(db, 'reports.report_event', timelineEntries)]);
+  return { reportId: reportId!, eventIds };
+}
+
+const rows = rowsInto<Tables>();
+
+/**
+ * A new report in one statement (the write pattern, src/platform/db/audited-insert.ts): the
+ * report with its reserved id, its photos' rows, its first timeline entries, and the audit
+ * entry, events and statistics the service gives; the report comes back from RETURNING. With
+ * an idempotency key already used in the scope, nothing is written: the existing id and
+ * request hash are returned instead.
+ */
+export async function insertReportAudited(
+  db: Queryable,
+  ids: { reportId: number; eventIds: number[] },
+  r: InsertReport,
+  photos: Array<{ position: number } & StoredFile>,
+  timeline: Array<Omit<NewTimelineEntry, 'reportId'>>,
+  consequences: Pick<AuditedInsert<Selectable<ReportRow>>, 'audit' | 'events' | 'stats'>,
+): Promise<{ report: Report; isNew: true } | { id: number; isNew: false; requestSha256: string | null }> {
+  const row = await auditedInsert(db, {
+    insert: rows('reports.report', {
+      id: ids.reportId,
+      category_code: r.categoryCode,
+      description: r.description,
+      answers: (r.answers ?? {}) as ReportRow['answers'],
+      lat: r.lat ?? null,
+      lon: r.lon ?? null,
+      address: r.address ?? null,
+      territory_code: r.territoryCode ?? null,
+      territory_path: r.territoryPath,
+      subject_agency_code: r.subjectAgencyCode ?? null,
+      agency_code: r.agencyCode,
+      agency_name: r.agencyName,
+      reporter_account_id: r.reporterAccountId,
+      contact: (r.contact ?? null) as ReportRow['contact'],
+      is_anonymous: r.isAnonymous,
+      on_behalf_of_territory: r.onBehalfOfTerritory ?? null,
+      on_behalf_of_name: r.onBehalfOfName,
+      source: r.source,
+      idempotency_scope: r.idempotencyScope,
+      idempotency_key: r.idempotencyKey,
+      request_sha256: r.requestSha256,
+      due_at: r.dueAt,
+    }),
+    returning: sql<Selectable<ReportRow>>`*`,
+    onConflictDoNothing: true,
+    also: [
+      ...(photos.length > 0
+        ? [
+            rows(
+              'reports.photo',
+              photos.map((p) => ({ report_id: ids.reportId, position: p.position, sha256: p.sha256, media_type: p.mediaType, filename: p.filename })),
+            ),
+          ]
+        : []),
+      rows(
+        'reports.report_event',
+        timeline.map((e, i) => ({ id: ids.eventIds[i]!, ...eventValues({ ...e, reportId: ids.reportId }) })),
+      ),
+    ],
+    ...consequences,
+  });
+  if (row) return { report: toReport({ ...row, photos: photos.map((p) => ({ position: p.position, filename: p.filename, media_type: p.mediaType })) }, new Date()), isNew: true };
   const existing = await typed<Tables>(db)
     .selectFrom('reports.report')
     .select(['id', 'request_sha256'])

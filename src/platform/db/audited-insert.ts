@@ -6,7 +6,8 @@
 // uuidv7, or reserved from a sequence), so the audit entry's content hash is computed here as
 // `recordAudit` computes it and the chain verifies the same. Rows travel as one jsonb
 // parameter per table, read back with `jsonb_populate_recordset(NULL::<table>, …)`, so each
-// value takes its column's type from the table itself.
+// value takes its column's type from the table itself; an id given for an identity column
+// (reserved with `reserveIds`) is taken as given (OVERRIDING SYSTEM VALUE).
 //
 // With `onConflictDoNothing` (an idempotency key's unique index), a row that already exists
 // writes nothing at all: every other part is conditioned on the main row being inserted, and
@@ -65,7 +66,7 @@ function insertRows(part: Rows, condition: RawBuilder<unknown> | undefined, tail
   if (!first) throw new Error(`audited insert into ${part.table}: no rows`);
   const columns = sql.join(Object.keys(first).map((column) => sql.id(column)));
   return sql`INSERT INTO ${sql.table(part.table)}${alias ? sql` AS ${sql.id(alias)}` : sql``} (${columns})
-    SELECT ${columns} FROM jsonb_populate_recordset(NULL::${sql.table(part.table)}, ${JSON.stringify(part.rows)}::jsonb)
+    OVERRIDING SYSTEM VALUE SELECT ${columns} FROM jsonb_populate_recordset(NULL::${sql.table(part.table)}, ${JSON.stringify(part.rows)}::jsonb)
     ${condition ?? sql``} ${tail}`;
 }
 
@@ -103,4 +104,42 @@ export function auditedInsertStatement<R>(write: AuditedInsert<R>, at: Date = ne
 export async function auditedInsert<R = { written: true }>(db: Queryable, write: AuditedInsert<R>): Promise<R | undefined> {
   const { rows } = await auditedInsertStatement(write).execute(db);
   return rows[0];
+}
+
+/** Ids of a serial (or identity) column reserved in blocks, per process and database handle. */
+const reserved = new WeakMap<object, Map<string, { ids: number[]; refill?: Promise<void> }>>();
+
+/**
+ * `count` fresh ids of `table`'s serial column `column` (as the column's default would give),
+ * from a block this process reserves with one statement every `block` ids, so that a write
+ * knows its ids before its one statement (its audit entry names them). Like a sequence's
+ * CACHE: ids are unique and grow within a process, but not in commit order across processes,
+ * and a restart leaves a gap. Pass the pool's handle (`deps.db`), not a transaction.
+ */
+export async function reserveIds(db: Queryable, table: string, count = 1, options: { column?: string; block?: number } = {}): Promise<number[]> {
+  const column = options.column ?? 'id';
+  const block = Math.max(count, options.block ?? 64);
+  let byTable = reserved.get(db);
+  if (!byTable) {
+    byTable = new Map();
+    reserved.set(db, byTable);
+  }
+  const key = `${table}.${column}`;
+  let state = byTable.get(key);
+  if (!state) {
+    state = { ids: [] };
+    byTable.set(key, state);
+  }
+  while (state.ids.length < count) {
+    state.refill ??= (async () => {
+      try {
+        const { rows } = await sql<{ id: number | string }>`SELECT nextval(pg_get_serial_sequence(${table}, ${column})) AS id FROM generate_series(1, ${block})`.execute(db);
+        state.ids.push(...rows.map((r) => Number(r.id)));
+      } finally {
+        state.refill = undefined;
+      }
+    })();
+    await state.refill;
+  }
+  return state.ids.splice(0, count);
 }
