@@ -21,7 +21,7 @@ function toReport(r: ReportWithPhotos, now: Date): Report {
     id: Number(r.id),
     code: reportCode(Number(r.id)),
     categoryCode: r.category_code,
-    // A CHECK keeps `status` to ReportStatus; `answers` is written only by insertReport from NewReport.answers.
+    // A CHECK keeps `status` to ReportStatus; `answers` is written only by insertReportAudited from NewReport.answers.
     status: r.status as ReportStatus,
     description: r.description,
     answers: r.answers as Report['answers'],
@@ -77,46 +77,6 @@ export interface InsertReport extends Omit<NewReport, 'photos' | 'isAnonymous'> 
   idempotencyKey: string | null;
   requestSha256: string | null;
   source: string;
-}
-
-/** Inserts a report; with an idempotency key already used in the scope, inserts nothing and returns the existing id and request hash. */
-export async function insertReport(db: Queryable, r: InsertReport): Promise<{ id: number; isNew: boolean; requestSha256: string | null }> {
-  const inserted = await typed<Tables>(db)
-    .insertInto('reports.report')
-    .values({
-      category_code: r.categoryCode,
-      description: r.description,
-      answers: JSON.stringify(r.answers ?? {}),
-      lat: r.lat ?? null,
-      lon: r.lon ?? null,
-      address: r.address ?? null,
-      territory_code: r.territoryCode ?? null,
-      territory_path: r.territoryPath,
-      subject_agency_code: r.subjectAgencyCode ?? null,
-      agency_code: r.agencyCode,
-      agency_name: r.agencyName,
-      reporter_account_id: r.reporterAccountId,
-      contact: r.contact ? JSON.stringify(r.contact) : null,
-      is_anonymous: r.isAnonymous,
-      on_behalf_of_territory: r.onBehalfOfTerritory ?? null,
-      on_behalf_of_name: r.onBehalfOfName,
-      source: r.source,
-      idempotency_scope: r.idempotencyScope,
-      idempotency_key: r.idempotencyKey,
-      request_sha256: r.requestSha256,
-      due_at: r.dueAt,
-    })
-    .onConflict((oc) => oc.columns(['idempotency_scope', 'idempotency_key']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted) return { id: Number(inserted.id), isNew: true, requestSha256: r.requestSha256 };
-  const existing = await typed<Tables>(db)
-    .selectFrom('reports.report')
-    .select(['id', 'request_sha256'])
-    .where('idempotency_scope', '=', r.idempotencyScope)
-    .where('idempotency_key', '=', r.idempotencyKey)
-    .executeTakeFirstOrThrow();
-  return { id: Number(existing.id), isNew: false, requestSha256: existing.request_sha256 };
 }
 
 /** Ids for a new report and its first timeline entries, reserved in this process (see reserveIds). */
@@ -199,10 +159,6 @@ type StoredFile = { sha256: string; mediaType: string; filename: string };
 const fileColumns = ['sha256', 'media_type', 'filename'] as const;
 const toStoredFile = (row: { sha256: string; media_type: string; filename: string } | undefined): StoredFile | undefined =>
   row ? { sha256: row.sha256, mediaType: row.media_type, filename: row.filename } : undefined;
-
-export async function insertPhoto(db: Queryable, reportId: number, position: number, photo: StoredFile): Promise<void> {
-  await typed<Tables>(db).insertInto('reports.photo').values({ report_id: reportId, position, sha256: photo.sha256, media_type: photo.mediaType, filename: photo.filename }).execute();
-}
 
 export async function findPhoto(db: Queryable, reportId: number, position: number): Promise<StoredFile | undefined> {
   const row = await typed<Tables>(db)
@@ -370,12 +326,6 @@ const eventValues = (e: NewTimelineEntry) => ({
 export async function insertTimelineEntry(db: Queryable, e: NewTimelineEntry): Promise<number> {
   const row = await typed<Tables>(db).insertInto('reports.report_event').values(eventValues(e)).returning('id').executeTakeFirstOrThrow();
   return Number(row.id);
-}
-
-/** Inserts several timeline entries in one statement; returns their ids in order. */
-export async function insertTimelineEntries(db: Queryable, entries: NewTimelineEntry[]): Promise<number[]> {
-  const rows = await typed<Tables>(db).insertInto('reports.report_event').values(entries.map(eventValues)).returning('id').execute();
-  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 
 export async function insertEvidence(db: Queryable, eventId: number, position: number, file: StoredFile): Promise<void> {
