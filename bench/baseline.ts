@@ -38,5 +38,17 @@ export function buildBaseline(pool: pg.Pool): FastifyInstance {
     );
     return reply.code(201).send({ id: rows[0]!.id });
   });
+  app.post('/baseline/mailbox', async (request, reply) => {
+    const b = request.body as { recipient: { documentType: string; documentNumber: string }; subject: string; body: string };
+    const { rows } = await pool.query<{ id: string }>(
+      `INSERT INTO mailbox.message (id, recipient_account_id, recipient_document_type, recipient_document_number, agency_code, agency_name,
+         client_id, subject, body, content_sha256, deemed_after_days)
+       SELECT gen_random_uuid(), a.id, $1, $2, 'SEGIP', 'SEGIP', 'demo-rp', $3, $4, encode(sha256(convert_to($4, 'UTF8')), 'hex'), 10
+         FROM identity.account a WHERE a.document_type = $1 AND a.document_number = $2
+       RETURNING id`,
+      [b.recipient.documentType, b.recipient.documentNumber, b.subject, b.body],
+    );
+    return reply.code(201).send({ id: rows[0]!.id });
+  });
   return app;
 }

@@ -28,6 +28,7 @@ import { benchCatalogSearch } from './catalog.ts';
 import { benchModule, createItemAudited, createItemRawTransaction, insertItemPlain, ITEM_BODY, ITEM_ROUTE, type ItemInput } from './bench-module.ts';
 import { loadSample } from './load.ts';
 import { benchReports } from './reports.ts';
+import { benchMailboxDeliveries, benchOpen311Requests } from './writes.ts';
 import { fmt, ratio, section, table } from './report.ts';
 import { abba, combine, interleave, runWriters, type Figures } from './writers.ts';
 
@@ -507,6 +508,9 @@ async function main(): Promise<void> {
   keep(await attempt('write.http', errors, () => httpComparison('write.http', 'audited write over HTTP', urls, ITEM_ROUTE, 'POST', settings.writers, 'Fastify + pg INSERT')));
   keep(await attempt('write.function', errors, () => functionWrites(app.tambo.deps.db, pool)));
   keep(await attempt('cases.submit', errors, () => benchCaseSubmissions({ app, baseUrl: urls.tambo, baselineUrl: urls.baseline, pool, ...settings })));
+  const writePaths = { app, baseUrl: urls.tambo, baselineUrl: urls.baseline, ...settings };
+  keep(await attempt('mailbox.deliver', errors, () => benchMailboxDeliveries(writePaths)));
+  keep(await attempt('open311.submit', errors, () => benchOpen311Requests(writePaths)));
   for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));
   if (scaled) printScaling(scaled);
