@@ -19,6 +19,37 @@ export function buildBaseline(pool: pg.Pool): FastifyInstance {
     const id = await insertItemPlain(pool, request.body as ItemInput);
     return reply.code(201).send({ id });
   });
+  // One pg INSERT of the same row as each Tambo write path, over HTTP (bench/cases.ts, bench/reports.ts).
+  app.post('/baseline/cases', async (request, reply) => {
+    const b = request.body as { id: string; trackingCode: string; accountId: string; procedureId: string; versionId: string; answers: unknown };
+    await pool.query(
+      `INSERT INTO cases.case (id, tracking_code, account_id, procedure_id, version_id, procedure_name, agency_code, state, answers, channel, due_date)
+       VALUES ($1, $2, $3, $4, $5, 'bench', 'SEGIP', 'submitted', $6::jsonb, 'online', current_date + 10)`,
+      [b.id, b.trackingCode, b.accountId, b.procedureId, b.versionId, JSON.stringify(b.answers)],
+    );
+    return reply.code(201).send({ id: b.id });
+  });
+  app.post('/baseline/reports', async (request, reply) => {
+    const b = request.body as { categoryCode: string; description: string; answers: unknown; lat: number; lon: number; address: string };
+    const { rows } = await pool.query<{ id: number }>(
+      `INSERT INTO reports.report (category_code, description, answers, lat, lon, address, due_at, source, idempotency_scope, idempotency_key)
+       VALUES ($1, $2, $3::jsonb, $4, $5, $6, now() + interval '7 days', 'bench', 'bench', gen_random_uuid()::text) RETURNING id`,
+      [b.categoryCode, b.description, JSON.stringify(b.answers), b.lat, b.lon, b.address],
+    );
+    return reply.code(201).send({ id: rows[0]!.id });
+  });
+  app.post('/baseline/mailbox', async (request, reply) => {
+    const b = request.body as { recipient: { documentType: string; documentNumber: string }; subject: string; body: string };
+    const { rows } = await pool.query<{ id: string }>(
+      `INSERT INTO mailbox.message (id, recipient_account_id, recipient_document_type, recipient_document_number, agency_code, agency_name,
+         client_id, subject, body, content_sha256, deemed_after_days)
+       SELECT gen_random_uuid(), a.id, $1, $2, 'SEGIP', 'SEGIP', 'demo-rp', $3, $4, encode(sha256(convert_to($4, 'UTF8')), 'hex'), 10
+         FROM identity.account a WHERE a.document_type = $1 AND a.document_number = $2
+       RETURNING id`,
+      [b.recipient.documentType, b.recipient.documentNumber, b.subject, b.body],
+    );
+    return reply.code(201).send({ id: rows[0]!.id });
+  });
   return app;
 }
 

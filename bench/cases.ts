@@ -12,8 +12,17 @@ import { abba, runWriters } from './writers.ts';
 
 const ANSWERS = { birthDate: '2020-01-01', copies: 2, purpose: 'work' };
 
-export async function benchCaseSubmissions(input: { app: TamboApp; baseUrl: string; pool: pg.Pool; seconds: number; warmupSeconds: number; writers: number; maxOperations: number }) {
-  const { app, pool } = input;
+export async function benchCaseSubmissions(input: {
+  app: TamboApp;
+  baseUrl: string;
+  baselineUrl: string;
+  pool: pg.Pool;
+  seconds: number;
+  warmupSeconds: number;
+  writers: number;
+  maxOperations: number;
+}) {
+  const { app } = input;
   const db = app.tambo.deps.db;
   await app.tambo.seed();
   const slug = `bench-${randomBytes(4).toString('hex')}`;
@@ -39,12 +48,13 @@ export async function benchCaseSubmissions(input: { app: TamboApp; baseUrl: stri
     await response.arrayBuffer();
     if (response.status !== 201) throw new Error(`POST /api/v1/cases answered ${response.status}`);
   };
-  const rawInsert = () =>
-    pool.query(
-      `INSERT INTO cases.case (id, tracking_code, account_id, procedure_id, version_id, procedure_name, agency_code, state, answers, channel, due_date)
-       VALUES ($1, $2, $3, $4, $5, 'bench', 'SEGIP', 'submitted', $6::jsonb, 'online', current_date + 10)`,
-      [randomUUID(), `RAW-${randomBytes(6).toString('hex')}`, accountId, procedureId, versionId, JSON.stringify(ANSWERS)],
-    );
+  // Baseline: bare Fastify doing one pg INSERT of the same case row, over HTTP (bench/baseline.ts).
+  const rawInsert = async () => {
+    const row = { id: randomUUID(), trackingCode: `RAW-${randomBytes(6).toString('hex')}`, accountId, procedureId, versionId, answers: ANSWERS };
+    const response = await fetch(`${input.baselineUrl}/baseline/cases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(row) });
+    await response.arrayBuffer();
+    if (response.status !== 201) throw new Error(`POST /baseline/cases answered ${response.status}`);
+  };
   const run = (write: () => Promise<unknown>) => (seconds: number) => runWriters({ writers: input.writers, seconds, maxOperations: input.maxOperations, write: () => write() });
   await run(rawInsert)(input.warmupSeconds);
   await run(viaRoute)(input.warmupSeconds);
@@ -52,9 +62,9 @@ export async function benchCaseSubmissions(input: { app: TamboApp; baseUrl: stri
   return {
     id: 'cases.submit',
     title: 'applications submitted',
-    detail: `${input.writers} concurrent clients in this process, ${input.seconds} s each after a ${input.warmupSeconds} s warm-up; Tambo: POST /api/v1/cases over HTTP with a bearer token (token check, form validation, case insert, history row, audit entry, outbox event); baseline: one autocommit pg INSERT of the same case row; order baseline, Tambo, Tambo, baseline`,
+    detail: `${input.writers} concurrent clients in this process, ${input.seconds} s each after a ${input.warmupSeconds} s warm-up; Tambo: POST /api/v1/cases over HTTP with a bearer token (token check, form validation, case insert, history row, audit entry, outbox event); baseline: bare Fastify + one pg INSERT of the same case row, over HTTP; order baseline, Tambo, Tambo, baseline`,
     unit: 'applications',
-    baseline: { label: 'raw pg INSERT', ...measured.baseline },
+    baseline: { label: 'Fastify + pg INSERT', ...measured.baseline },
     tambo: { label: 'Tambo (route)', ...measured.subject },
     ratio: ratio(measured.subject.perSecond, measured.baseline.perSecond),
   };

@@ -8,7 +8,6 @@
 // 127.0.0.1 in this process. HTTP loads run in a child process (autocannon), bounded in time
 // and count; function-level writers run here, bounded the same way.
 import { randomBytes } from 'node:crypto';
-import { openSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -30,6 +29,7 @@ import { benchModule, createItemAudited, createItemRawTransaction, insertItemPla
 import { loadSample } from './load.ts';
 import { benchReports } from './reports.ts';
 import { benchStatistics } from './stats.ts';
+import { benchMailboxDeliveries, benchOpen311Requests } from './writes.ts';
 import { fmt, ratio, section, table } from './report.ts';
 import { abba, combine, interleave, runWriters, type Figures } from './writers.ts';
 
@@ -68,6 +68,7 @@ interface Setup {
   probe?: pg.Pool;
   sealDb?: Db;
   loggedApp?: TamboApp;
+  quietApp?: TamboApp;
 }
 
 const setup: Setup = { adminUrl: '', url: '', database: '', tempDirs: [] };
@@ -94,6 +95,7 @@ function cleanup(): Promise<void> {
     };
     await quietly(setup.app && (() => setup.app!.close()));
     await quietly(setup.loggedApp && (() => setup.loggedApp!.close()));
+    await quietly(setup.quietApp && (() => setup.quietApp!.close()));
     await quietly(setup.baseline && (() => setup.baseline!.close()));
     await quietly(setup.baselinePool && (() => setup.baselinePool!.end()));
     await quietly(setup.probe && (() => setup.probe!.end()));
@@ -118,7 +120,7 @@ async function listen(app: { listen(options: { port: number; host: string }): Pr
   return `http://127.0.0.1:${address.port}`;
 }
 
-async function start(): Promise<{ tambo: string; baseline: string; logged: string }> {
+async function start(): Promise<{ tambo: string; baseline: string; logged: string; quiet: string }> {
   if (process.env.BENCH_DATABASE_URL) {
     setup.adminUrl = process.env.BENCH_DATABASE_URL;
     say(`PostgreSQL at BENCH_DATABASE_URL (${new URL(setup.adminUrl).host})`);
@@ -142,17 +144,20 @@ async function start(): Promise<{ tambo: string; baseline: string; logged: strin
   );
   setup.app = await buildApp(config, { modules: [...modules, benchModule] });
   const tambo = await listen(setup.app);
-  // The same app at the default log level, every line written synchronously to /dev/null (as
-  // to standard output): what logging costs a request.
-  const devNull = openSync('/dev/null', 'w');
-  setup.loggedApp = await buildApp({ ...config, logLevel: 'info' }, { modules: [...modules, benchModule], background: false, logStream: { write: (line: string) => void writeSync(devNull, line) } });
+  // The same app at the default log level, its lines written as to standard output (the
+  // asynchronous destination) but to /dev/null: what logging costs a request.
+  // Compared with the same app silent, both without background work (the main app's loops
+  // would weigh on one side only).
+  setup.loggedApp = await buildApp({ ...config, logLevel: 'info' }, { modules: [...modules, benchModule], background: false, poolSize: 2, logDestination: '/dev/null' });
   const logged = await listen(setup.loggedApp);
+  setup.quietApp = await buildApp(config, { modules: [...modules, benchModule], background: false, poolSize: 2 });
+  const quiet = await listen(setup.quietApp);
 
   setup.baselinePool = new pg.Pool({ connectionString: setup.url, max: 20, application_name: 'bench-baseline' });
   setup.baseline = buildBaseline(setup.baselinePool);
   const baseline = await listen(setup.baseline);
   setup.probe = new pg.Pool({ connectionString: setup.url, max: 2, application_name: 'bench-probe' });
-  return { tambo, baseline, logged };
+  return { tambo, baseline, logged, quiet };
 }
 
 async function machine(): Promise<Record<string, unknown>> {
@@ -498,18 +503,21 @@ async function main(): Promise<void> {
       httpComparison(
         'health.live.logged',
         'health: liveness at the default log level (info)',
-        { tambo: urls.logged, baseline: urls.tambo },
+        { tambo: urls.logged, baseline: urls.quiet },
         '/health/live',
         'GET',
         settings.connections,
-        'Tambo, LOG_LEVEL=silent',
+        'Tambo, LOG_LEVEL=silent (no background)',
       ),
     ),
   );
   keep(await attempt('health.ready', errors, () => httpComparison('health.ready', 'health: readiness (database)', urls, '/health/ready', 'GET', settings.connections, 'Fastify + pg SELECT 1')));
   keep(await attempt('write.http', errors, () => httpComparison('write.http', 'audited write over HTTP', urls, ITEM_ROUTE, 'POST', settings.writers, 'Fastify + pg INSERT')));
   keep(await attempt('write.function', errors, () => functionWrites(app.tambo.deps.db, pool)));
-  keep(await attempt('cases.submit', errors, () => benchCaseSubmissions({ app, baseUrl: urls.tambo, pool, ...settings })));
+  keep(await attempt('cases.submit', errors, () => benchCaseSubmissions({ app, baseUrl: urls.tambo, baselineUrl: urls.baseline, pool, ...settings })));
+  const writePaths = { app, baseUrl: urls.tambo, baselineUrl: urls.baseline, ...settings };
+  keep(await attempt('mailbox.deliver', errors, () => benchMailboxDeliveries(writePaths)));
+  keep(await attempt('open311.submit', errors, () => benchOpen311Requests(writePaths)));
   for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, baselineUrl: urls.baseline, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('stats', errors, () => benchStatistics({ db: app.tambo.deps.db, ...settings }))) ?? []) keep(c);
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));
@@ -539,7 +547,9 @@ async function main(): Promise<void> {
       ratio: passwords.registration.ratio,
     });
   }
-  const reports = await attempt('reports', errors, () => benchReports({ tamboUrl: urls.tambo, db: app.tambo.deps.db, pool, seconds: settings.seconds, writers: settings.writers, say }));
+  const reports = await attempt('reports', errors, () =>
+    benchReports({ tamboUrl: urls.tambo, baselineUrl: urls.baseline, db: app.tambo.deps.db, pool, seconds: settings.seconds, writers: settings.writers, say }),
+  );
 
   // Sealing runs with the app (and its background sealer) closed.
   setup.app = undefined;

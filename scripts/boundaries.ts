@@ -37,6 +37,7 @@ export interface SourceFile {
 /** Platform files that own SQL of their own (the database, migrations, audit, outbox, jobs, files, settings). */
 export const SQL_OWNERS = [
   'src/platform/audit/audit.ts',
+  'src/platform/db/audited-insert.ts',
   'src/platform/db/embedded.ts',
   'src/platform/db/migrate.ts',
   'src/platform/db/server.ts',

@@ -22,7 +22,7 @@ import type { TamboApp } from './platform/http/app-types.ts';
 import { registerApiDocs } from './platform/http/api-docs.tsx';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerHealth } from './platform/http/health.ts';
-import { loggerOptions, type LogStream } from './platform/http/logging.ts';
+import { flushLogsOnClose, loggerOptions, RequestLogController, type LogDestination, type LogStream } from './platform/http/logging.ts';
 import { registerOpenApi, registerOpenApiRoute } from './platform/http/openapi.ts';
 import { registerPages } from './platform/http/pages.ts';
 import { registerSecurity } from './platform/http/security.ts';
@@ -58,6 +58,8 @@ export interface AppOptions {
   poolSize?: number;
   /** Where log lines go instead of standard output (tests read them). */
   logStream?: LogStream;
+  /** Without `logStream`: the file descriptor or file the lines go to, asynchronously (default 1, standard output). */
+  logDestination?: LogDestination;
 }
 
 export interface Tambo {
@@ -112,7 +114,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   checkModuleContract(modules, catalogs);
 
   const app: TamboApp = Fastify({
-    logger: loggerOptions(config.logLevel, options.logStream),
+    logger: loggerOptions(config.logLevel, options.logStream, options.logDestination),
+    // One line per request instead of two (logging.ts).
+    logController: new RequestLogController(),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
@@ -129,6 +133,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  flushLogsOnClose(app);
 
   const primary = createDb(config.databaseUrl, { max: options.poolSize });
   const { db, pool, close } = primary;

@@ -172,8 +172,8 @@ describe('npm start', { concurrency: false }, () => {
 
   it('a request in flight when SIGINT arrives is finished before the process exits', async (t) => {
     const port = await freePort();
-    // LOG_LEVEL info: Fastify logs "incoming request" once it has read a request's headers.
-    const running = start(t, { ...baseEnv, PORT: String(port) });
+    // LOG_LEVEL debug: "incoming request" is logged once the server has read a request's headers.
+    const running = start(t, { ...baseEnv, PORT: String(port), LOG_LEVEL: 'debug' });
     await waitUntilReady(running, 60_000);
 
     // A request whose body is still arriving is in flight: send the headers and half the body.

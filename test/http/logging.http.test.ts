@@ -29,19 +29,45 @@ it('request addresses are logged scrubbed of documents and e-mails; credentials 
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic sekret-token-abc', cookie: 'tambo_csrf=cookie-secret-xyz' },
   });
 
-  const entries = lines.map((line) => JSON.parse(line) as { msg: string; reqId?: string; req?: { url: string; method: string }; res?: { statusCode: number } });
-  const incoming = entries.find((e) => e.msg === 'incoming request' && e.reqId === 'log-test-0001');
-  assert.ok(incoming, `an incoming-request line with the request id (got ${lines.length} lines)`);
-  assert.equal(incoming.req?.url, '/api/v1/personas/[id]?correo=[email]&email=[email]&ci=[number]&password=[redacted]');
-  assert.ok(entries.some((e) => e.msg === 'request completed' && e.reqId === 'log-test-0001' && e.res?.statusCode === 404));
+  const entries = lines.map((line) => JSON.parse(line) as { msg: string; reqId?: string; path?: string; route?: string; status?: number });
+  const mine = entries.filter((e) => e.reqId === 'log-test-0001');
+  assert.equal(mine.length, 1, `one line for the request (got ${JSON.stringify(mine)})`);
+  assert.equal(mine[0]!.msg, 'request completed');
+  // No route matched: the path, scrubbed, without its query.
+  assert.equal(mine[0]!.path, '/api/v1/personas/[id]');
+  assert.equal(mine[0]!.status, 404);
   assert.ok(
-    entries.some((e) => e.msg === 'request refused'),
-    'the CSRF refusal is logged',
+    entries.some((e) => e.msg === 'request completed' && e.status === 403 && (e as { code?: string }).code?.startsWith('CSRF')),
+    `the CSRF refusal is logged with its code on the request's line: ${lines.join('')}`,
   );
 
   const all = lines.join('');
   for (const secret of SECRETS) assert.ok(!all.includes(secret), `"${secret}" appears in the logs:\n${all}`);
   assert.doesNotMatch(all, /authorization|"cookie"/i);
+});
+
+it('a request writes exactly one line, at completion: method, route pattern, status, time, request id, and no query values', async () => {
+  lines.length = 0;
+  const response = await t.app.inject({ url: '/api/v1/territories/BO-L?documento=4567890&correo=ana.rojas@example.org', headers: { 'x-request-id': 'log-test-0002' } });
+  assert.ok(response.statusCode < 500);
+  await t.app.inject({ url: '/health/live', headers: { 'x-request-id': 'log-test-0003' } });
+  const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  const first = entries.filter((e) => e.reqId === 'log-test-0002');
+  assert.equal(first.length, 1, `exactly one line (got ${JSON.stringify(first)})`);
+  const line = first[0]!;
+  assert.equal(line.msg, 'request completed');
+  assert.equal(line.method, 'GET');
+  assert.equal(line.route, '/api/v1/territories/:code', 'the route pattern, not the address');
+  assert.equal(line.status, response.statusCode);
+  assert.equal(typeof line.ms, 'number');
+  assert.equal(line.level, 30);
+  const health = entries.filter((e) => e.reqId === 'log-test-0003');
+  assert.deepEqual(
+    health.map((e) => [e.msg, e.route, e.status]),
+    [['request completed', '/health/live', 200]],
+  );
+  const all = lines.join('');
+  for (const secret of ['4567890', 'ana.rojas', 'example.org', 'documento', 'correo', '?']) assert.ok(!all.includes(secret), `"${secret}" appears in the logs:\n${all}`);
 });
 
 it('scrubUrl covers the usual shapes of personal data in addresses', () => {

@@ -2,16 +2,24 @@
 import { readFileSync } from 'node:fs';
 import { recordAudit, type AuditInput } from '../../platform/audit/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { busCache } from '../../platform/events/bus-cache.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Deps } from '../../platform/module.ts';
 import { getTerritory } from '../territories/index.ts';
 import { findAgencies, findAgency, upsertAgency } from './agency.queries.ts';
 import { AGENCY_KINDS, type Agency, type AgencyKind } from './agency.types.ts';
 
+/**
+ * Agencies by code as every write path reads them (a report's routing, a message's sender):
+ * kept in each process and forgotten in all of them through the bus (`agencies.changed`)
+ * when `saveAgency` changes one. The module listens at start (module.ts).
+ */
+export const agencyCache = busCache<Agency | undefined>('agencies.changed');
+
 export async function getAgency(deps: Pick<Deps, 'db'>, code: string): Promise<Agency> {
-  const agency = await findAgency(deps.db, code);
+  const agency = await agencyCache.get(deps.db, code, () => findAgency(deps.db, code));
   if (!agency) throw new AppError('AGENCY_NOT_FOUND', { params: { code } });
-  return agency;
+  return { ...agency };
 }
 
 export async function listAgencies(deps: Pick<Deps, 'db' | 'country'>, kind?: AgencyKind): Promise<Agency[]> {
@@ -37,6 +45,7 @@ export async function saveAgency(
   return deps.db.transaction().execute(async (trx) => {
     const outcome = await upsertAgency(trx, agency);
     if (outcome === 'unchanged') return outcome;
+    await agencyCache.changed(trx);
     await recordAudit(trx, {
       actor,
       action: outcome === 'created' ? 'agencies.agency_created' : 'agencies.agency_updated',

@@ -1,5 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
-import { seedAgencies } from './agency.service.ts';
+import { agencyCache, seedAgencies } from './agency.service.ts';
 import { registerAgencyApi } from './routes/api.ts';
 import { registerAgencyPages } from './routes/pages.tsx';
 
@@ -12,6 +12,8 @@ export const agenciesModule = defineModule({
     AGENCY_NOT_FOUND: { status: 404, title: 'No agency has this code' },
   },
   routes: (app, deps) => {
+    // Agencies are read from a cache the bus keeps true in every process (agency.service.ts).
+    agencyCache.listen(deps.bus);
     registerAgencyApi(app, deps);
     registerAgencyPages(app, deps);
   },

@@ -1,5 +1,6 @@
 // Every SQL statement on the cases schema (row types: db.generated.ts).
 import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
+import { type AuditedInsert, auditedInsert, rowsInto } from '../../platform/db/audited-insert.ts';
 import { type Queryable, typed } from '../../platform/db/index.ts';
 import type { Answers } from '../../platform/forms/index.ts';
 import type { Case, CaseEvent, Channel, Draft, QueueFilter } from './case.types.ts';
@@ -68,10 +69,21 @@ const anyOf = (eb: ExpressionBuilder<Tables, 'cases.case'>, column: 'agency_code
 
 export type NewCase = Pick<Case, 'id' | 'trackingCode' | 'accountId' | 'procedureId' | 'versionId' | 'procedureName' | 'agencyCode' | 'state' | 'answers' | 'channel' | 'filedBy' | 'dueDate'>;
 
-export async function insertCase(db: Queryable, c: NewCase): Promise<Case> {
-  const row = await typed<Tables>(db)
-    .insertInto('cases.case')
-    .values({
+const rows = rowsInto<Tables>();
+
+/**
+ * A submission in one statement (the write pattern, src/platform/db/audited-insert.ts): the
+ * case, its first history entry, the draft it replaces deleted, and the audit entry, events
+ * and statistics the service gives; the case comes back from RETURNING.
+ */
+export async function insertSubmittedCase(
+  db: Queryable,
+  c: NewCase,
+  history: Omit<CaseEvent, 'id' | 'occurredAt'>,
+  consequences: Pick<AuditedInsert<CaseSelection>, 'audit' | 'events' | 'stats'>,
+): Promise<Case> {
+  const row = await auditedInsert(db, {
+    insert: rows('cases.case', {
       id: c.id,
       tracking_code: c.trackingCode,
       account_id: c.accountId,
@@ -80,14 +92,29 @@ export async function insertCase(db: Queryable, c: NewCase): Promise<Case> {
       procedure_name: c.procedureName,
       agency_code: c.agencyCode,
       state: c.state,
-      answers: JSON.stringify(c.answers),
+      answers: c.answers as CaseRow['answers'],
       channel: c.channel,
       filed_by: c.filedBy,
       due_date: c.dueDate,
-    })
-    .returning([...caseColumns, ...dayColumns])
-    .executeTakeFirstOrThrow();
-  return toCase(row);
+    }),
+    returning: sql<CaseSelection>`${sql.join(caseColumns.map((column) => sql.ref(column)))}, to_char(due_date, 'YYYY-MM-DD') AS due_date, to_char(paused_on, 'YYYY-MM-DD') AS paused_on`,
+    also: [
+      rows('cases.case_event', {
+        case_id: c.id,
+        actor_type: history.actorType,
+        actor_id: history.actorId,
+        kind: history.kind,
+        action: history.action,
+        from_state: history.fromState,
+        to_state: history.toState,
+        text: history.text,
+        is_internal: history.isInternal,
+      }),
+    ],
+    statements: [sql`DELETE FROM cases.draft WHERE account_id = ${c.accountId} AND version_id = ${c.versionId}`],
+    ...consequences,
+  });
+  return toCase(row!);
 }
 
 /**

@@ -1,5 +1,6 @@
 // Every SQL statement on mailbox.message, mailbox.attachment and mailbox.alert.
 import { type RawBuilder, type Selectable, sql } from 'kysely';
+import { type AuditedInsert, auditedInsert, rowsInto } from '../../platform/db/audited-insert.ts';
 import { type Queryable, typed } from '../../platform/db/index.ts';
 import type { AttachmentRow, MessageRow, Tables } from './db.generated.ts';
 import type { Attachment, AttachmentMediaType, ListStateFilter, Message, MessageSummary } from './mailbox.types.ts';
@@ -82,26 +83,54 @@ export interface NewMessage
   openedAt?: Date | null;
 }
 
-/** Inserts a message; returns false (inserting nothing) when its client already used the idempotency key. */
-export async function insertMessage(db: Queryable, m: NewMessage): Promise<boolean> {
-  const result = await sql`
-    INSERT INTO mailbox.message (id, recipient_account_id, recipient_document_type, recipient_document_number, agency_code, agency_name,
-      client_id, subject, body, content_sha256, idempotency_key, request_sha256, deemed_after_days, made_available_at, opened_at)
-    VALUES (${m.id}, ${m.recipientAccountId}, ${m.recipientDocumentType}, ${m.recipientDocumentNumber}, ${m.agencyCode}, ${m.agencyName},
-      ${m.clientId}, ${m.subject}, ${m.body}, ${m.contentSha256}, ${m.idempotencyKey}, ${m.requestSha256}, ${m.deemedAfterDays},
-      ${m.madeAvailableAt ?? sql`now()`}, ${m.openedAt ?? null})
-    ON CONFLICT (client_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`.execute(db);
-  return Number(result.numAffectedRows ?? 0) === 1;
-}
+const rows = rowsInto<Tables>();
 
-export async function insertAttachments(db: Queryable, messageId: string, attachments: Attachment[]): Promise<void> {
-  if (attachments.length === 0) return;
-  await sql`
-    INSERT INTO mailbox.attachment (id, message_id, position, filename, media_type, size_bytes, sha256)
-    SELECT a.id, ${messageId}::uuid, a.position, a.filename, a.media_type, a.size_bytes, a.sha256
-      FROM unnest(${attachments.map((a) => a.id)}::uuid[], ${attachments.map((a) => a.position)}::smallint[], ${attachments.map((a) => a.filename)}::text[],
-                  ${attachments.map((a) => a.mediaType)}::text[], ${attachments.map((a) => a.sizeBytes)}::int[], ${attachments.map((a) => a.sha256)}::text[])
-        AS a(id, position, filename, media_type, size_bytes, sha256)`.execute(db);
+/**
+ * Delivers in one statement (the write pattern, src/platform/db/audited-insert.ts): the
+ * message, its attachments' rows, and the audit entry and events the service gives. Returns
+ * the message as stored (from RETURNING), or undefined (writing nothing) when its client
+ * already used the idempotency key.
+ */
+export async function insertMessageAudited(
+  db: Queryable,
+  m: NewMessage,
+  attachments: Attachment[],
+  consequences: Pick<AuditedInsert<MessageSelection>, 'audit' | 'events'>,
+): Promise<Message | undefined> {
+  const row = await auditedInsert(db, {
+    insert: rows('mailbox.message', {
+      id: m.id,
+      recipient_account_id: m.recipientAccountId,
+      recipient_document_type: m.recipientDocumentType,
+      recipient_document_number: m.recipientDocumentNumber,
+      agency_code: m.agencyCode,
+      agency_name: m.agencyName,
+      client_id: m.clientId,
+      subject: m.subject,
+      body: m.body,
+      content_sha256: m.contentSha256,
+      idempotency_key: m.idempotencyKey,
+      request_sha256: m.requestSha256,
+      deemed_after_days: m.deemedAfterDays,
+      opened_at: m.openedAt ?? null,
+      // Default: the statement's now().
+      ...(m.madeAvailableAt ? { made_available_at: m.madeAvailableAt } : {}),
+    }),
+    insertAs: 'm',
+    returning: sql<MessageSelection>`${messageSelection}`,
+    onConflictDoNothing: true,
+    also:
+      attachments.length === 0
+        ? []
+        : [
+            rows(
+              'mailbox.attachment',
+              attachments.map((a) => ({ id: a.id, message_id: m.id, position: a.position, filename: a.filename, media_type: a.mediaType, size_bytes: a.sizeBytes, sha256: a.sha256 })),
+            ),
+          ],
+    ...consequences,
+  });
+  return row ? toMessage(row, attachments) : undefined;
 }
 
 export async function findIdempotentDelivery(db: Queryable, clientId: string, idempotencyKey: string): Promise<{ id: string; requestSha256: string | null } | undefined> {

@@ -3,6 +3,7 @@
 // person lists, searches, opens (recorded once), archives, downloads attachments and signed
 // receipts of their own messages — and nobody else's.
 import { recordAudit, type AuditInput } from '../../platform/audit/audit.ts';
+import type { Queryable } from '../../platform/db/index.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { emitEvent, type DomainEvent } from '../../platform/events/outbox.ts';
 import { checkFile, decodeBase64, readFile, safeFilename, sha256Hex, storeFile } from '../../platform/files/index.ts';
@@ -23,8 +24,7 @@ import {
   findRecipientMessages,
   hasAlert,
   insertAlert,
-  insertAttachments,
-  insertMessage,
+  insertMessageAudited,
   lockMessage,
   markDeemedNotified,
   markOpened,
@@ -145,52 +145,53 @@ export async function deliverMessage(deps: Deps, sender: Sender, input: Delivery
 
   const id = uuidv7();
   const contentSha256 = sha256Hex(valid.body);
-  const inserted = await deps.db.transaction().execute(async (trx) => {
-    const created = await insertMessage(trx, {
-      id,
-      recipientAccountId: recipient.id,
-      recipientDocumentType: valid.documentType,
-      recipientDocumentNumber: valid.documentNumber,
-      agencyCode: sender.agencyCode,
-      agencyName: name,
-      clientId: sender.clientId,
-      subject: valid.subject,
-      body: valid.body,
-      contentSha256,
-      idempotencyKey: key,
-      requestSha256,
-      deemedAfterDays: deps.country.mailboxDeemedNotifiedDays,
-      madeAvailableAt: options.madeAvailableAt,
-      openedAt: options.openedAt,
-    });
-    if (!created) return false;
+  // The write pattern: one statement writes the message, its attachments' rows, the audit
+  // entry and the event; a transaction is opened only when files are stored with it.
+  const write = async (q: Queryable): Promise<Message | undefined> => {
     // The files go into the platform's content-addressed store in the same transaction.
     const attachments: Attachment[] = [];
     for (const [position, attachment] of valid.attachments.entries()) {
-      const stored = await storeFile(trx, attachment.bytes, attachment.mediaType);
+      const stored = await storeFile(q, attachment.bytes, attachment.mediaType);
       attachments.push({ id: uuidv7(), position, filename: attachment.filename, mediaType: attachment.mediaType, sizeBytes: stored.size, sha256: stored.sha256 });
     }
-    await insertAttachments(trx, id, attachments);
-    await recordAudit(trx, {
-      actor: sender.actor,
-      action: 'mailbox.message_delivered',
-      subject: { type: 'mailbox_message', id },
-      data: { agencyCode: sender.agencyCode, recipientAccountId: recipient.id, contentSha256, attachments: attachments.map((a) => a.sha256) },
-      requestId: options.requestId,
-    });
-    if (options.alert !== false) {
-      await emitEvent(trx, 'mailbox.message_delivered', { messageId: id, recipientAccountId: recipient.id, agencyCode: sender.agencyCode });
-    }
-    return true;
-  });
-  if (!inserted && key) {
-    // Another request with the same key won the race: answer as a retry.
-    const replay = await idempotentReplay(deps, sender.clientId, key, requestSha256);
-    if (replay) return { message: replay, created: false };
-  }
-  const message = await findMessageById(deps.db, id);
-  if (!message) throw new Error('delivered message not found');
-  return { message, created: true };
+    return insertMessageAudited(
+      q,
+      {
+        id,
+        recipientAccountId: recipient.id,
+        recipientDocumentType: valid.documentType,
+        recipientDocumentNumber: valid.documentNumber,
+        agencyCode: sender.agencyCode,
+        agencyName: name,
+        clientId: sender.clientId,
+        subject: valid.subject,
+        body: valid.body,
+        contentSha256,
+        idempotencyKey: key,
+        requestSha256,
+        deemedAfterDays: deps.country.mailboxDeemedNotifiedDays,
+        madeAvailableAt: options.madeAvailableAt,
+        openedAt: options.openedAt,
+      },
+      attachments,
+      {
+        audit: {
+          actor: sender.actor,
+          action: 'mailbox.message_delivered',
+          subject: { type: 'mailbox_message', id },
+          data: { agencyCode: sender.agencyCode, recipientAccountId: recipient.id, contentSha256, attachments: attachments.map((a) => a.sha256) },
+          requestId: options.requestId,
+        },
+        events: options.alert === false ? [] : [{ topic: 'mailbox.message_delivered', payload: { messageId: id, recipientAccountId: recipient.id, agencyCode: sender.agencyCode } }],
+      },
+    );
+  };
+  const message = valid.attachments.length > 0 ? await deps.db.transaction().execute(write) : await write(deps.db);
+  if (message) return { message, created: true };
+  // Another request with the same key got there first: answer as a retry.
+  const replay = key ? await idempotentReplay(deps, sender.clientId, key, requestSha256) : undefined;
+  if (!replay) throw new Error('delivered message not found');
+  return { message: replay, created: false };
 }
 
 /** A notice from one of Tambo's own modules (a case receipt, a report's follow-up) to a person. */

@@ -9,6 +9,7 @@ import { type Account, requirePlatformAdmin } from '../identity/index.ts';
 import { getTerritoryWithAncestors } from '../territories/index.ts';
 import { deleteRoutingRule, findCategory, findRoutingRuleRows, insertRoutingRule, updateCategorySettings } from './categories.queries.ts';
 import type { RoutingRuleRow } from './report.types.ts';
+import { routingChanged } from './routing.service.ts';
 
 type D = Pick<Deps, 'db'>;
 type Admin = Pick<Account, 'id' | 'isPlatformAdmin'>;
@@ -38,6 +39,7 @@ export async function saveCategorySettings(deps: D, admin: Admin, code: string, 
   const values = { legalResponseDays, anonymousAllowed: input.anonymousAllowed, contestDays };
   await deps.db.transaction().execute(async (trx) => {
     if (!(await updateCategorySettings(trx, code, values))) return;
+    await routingChanged(trx);
     await recordAudit(trx, { actor: { type: 'admin', id: admin.id }, action: 'reports.category_saved', subject: { type: 'report_category', id: code }, data: values, requestId: requestId ?? null });
   });
 }
@@ -72,6 +74,7 @@ export async function addRoutingRule(deps: D, admin: Admin, input: { categoryCod
   await deps.db.transaction().execute(async (trx) => {
     const id = await insertRoutingRule(trx, rule);
     if (id === undefined) throw new AppError('VALIDATION_FAILED', { fields: [{ field: '/territoryCode', messageKey: 'reports.admin.errors.ruleExists' }] });
+    await routingChanged(trx);
     await recordAudit(trx, {
       actor: { type: 'admin', id: admin.id },
       action: 'reports.routing_rule_added',
@@ -87,6 +90,7 @@ export async function removeRoutingRule(deps: D, admin: Admin, id: number, reque
   await deps.db.transaction().execute(async (trx) => {
     const removed = await deleteRoutingRule(trx, id);
     if (!removed) return;
+    await routingChanged(trx);
     await recordAudit(trx, {
       actor: { type: 'admin', id: admin.id },
       action: 'reports.routing_rule_removed',

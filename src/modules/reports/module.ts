@@ -9,6 +9,8 @@ import { registerReportApi } from './routes/api.ts';
 import { registerReportPages } from './routes/pages.tsx';
 import { reportsPersonalData } from './personal-data.service.ts';
 import { reportsWebhookTopics } from './webhook-topics.ts';
+import { scheduleRoutedDelivery } from './webhooks.service.ts';
+import { routingCache } from './routing.service.ts';
 
 export const reportsModule = defineModule({
   name: 'reports',
@@ -27,6 +29,8 @@ export const reportsModule = defineModule({
     REPORT_IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was already used with a different report' },
   },
   routes: (app, deps) => {
+    // New reports read categories and routing rules from a cache the bus keeps true (routing.service.ts).
+    routingCache.listen(deps.bus);
     registerReportApi(app, deps);
     registerReportPages(app, deps);
     registerReportsAdmin(app, deps);
@@ -54,6 +58,11 @@ export const reportsModule = defineModule({
       follow_up: async (event, deps) => {
         const p = event.payload as SubmittedReport;
         await alertSubscribers(deps, p, event.id);
+      },
+      // The agency's system hears of the routed report (out of the submission's one statement).
+      webhook: async (event, deps) => {
+        const p = event.payload as SubmittedReport;
+        await scheduleRoutedDelivery(deps, p.reportId, p.agencyCode);
       },
     },
     'reports.accepted': reportNotices['reports.accepted'],

@@ -5,14 +5,16 @@ import type { Deps } from '../../platform/module.ts';
 import { findCategories, findCategory } from './categories.queries.ts';
 import { findEvidence, findNearbyOpen, findPhoto, findReportRow, findTimeline, findUpdates, searchReportRows } from './report.queries.ts';
 import { canActOn, type Official } from './report.policy.ts';
+import { cachedCategory, routingCache } from './routing.service.ts';
 import type { Category, Report, ReportFilters, ReportPrivate, ReportStatus, ReportUpdate, TimelineEntry } from './report.types.ts';
 
+/** Every category, from the cache the bus keeps true (routing.service.ts). */
 export async function listCategories(db: Queryable): Promise<Category[]> {
-  return findCategories(db);
+  return (await routingCache.get(db, 'categories', () => findCategories(db))) as Category[];
 }
 
 export async function getCategory(deps: Pick<Deps, 'db'>, code: string): Promise<Category> {
-  const category = await findCategory(deps.db, code);
+  const category = await cachedCategory(deps, code);
   if (!category) throw new AppError('REPORT_CATEGORY_NOT_FOUND', { params: { code } });
   return category;
 }

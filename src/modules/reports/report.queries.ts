@@ -1,5 +1,6 @@
 // SQL of reports, their photos and their timeline, on the generated table types.
 import { type Selectable, sql } from 'kysely';
+import { type AuditedInsert, auditedInsert, reserveIds, rowsInto } from '../../platform/db/audited-insert.ts';
 import { type Queryable, typed } from '../../platform/db/index.ts';
 import type { ReportEventRow, ReportRow, Tables } from './db.generated.ts';
 import type { NewReport, Report, ReportFilters, ReportPrivate, ReportStatus, ReportUpdate, TimelineEntry, TimelineKind } from './report.types.ts';
@@ -20,7 +21,7 @@ function toReport(r: ReportWithPhotos, now: Date): Report {
     id: Number(r.id),
     code: reportCode(Number(r.id)),
     categoryCode: r.category_code,
-    // A CHECK keeps `status` to ReportStatus; `answers` is written only by insertReport from NewReport.answers.
+    // A CHECK keeps `status` to ReportStatus; `answers` is written only by insertReportAudited from NewReport.answers.
     status: r.status as ReportStatus,
     description: r.description,
     answers: r.answers as Report['answers'],
@@ -78,14 +79,35 @@ export interface InsertReport extends Omit<NewReport, 'photos' | 'isAnonymous'> 
   source: string;
 }
 
-/** Inserts a report; with an idempotency key already used in the scope, inserts nothing and returns the existing id and request hash. */
-export async function insertReport(db: Queryable, r: InsertReport): Promise<{ id: number; isNew: boolean; requestSha256: string | null }> {
-  const inserted = await typed<Tables>(db)
-    .insertInto('reports.report')
-    .values({
+/** Ids for a new report and its first timeline entries, reserved in this process (see reserveIds). */
+export async function reserveReportIds(db: Queryable, timelineEntries: number): Promise<{ reportId: number; eventIds: number[] }> {
+  const [[reportId], eventIds] = await Promise.all([reserveIds(db, 'reports.report'), reserveIds(db, 'reports.report_event', timelineEntries)]);
+  return { reportId: reportId!, eventIds };
+}
+
+const rows = rowsInto<Tables>();
+
+/**
+ * A new report in one statement (the write pattern, src/platform/db/audited-insert.ts): the
+ * report with its reserved id, its photos' rows, its first timeline entries, and the audit
+ * entry, events and statistics the service gives; the report comes back from RETURNING. With
+ * an idempotency key already used in the scope, nothing is written: the existing id and
+ * request hash are returned instead.
+ */
+export async function insertReportAudited(
+  db: Queryable,
+  ids: { reportId: number; eventIds: number[] },
+  r: InsertReport,
+  photos: Array<{ position: number } & StoredFile>,
+  timeline: Array<Omit<NewTimelineEntry, 'reportId'>>,
+  consequences: Pick<AuditedInsert<Selectable<ReportRow>>, 'audit' | 'events' | 'stats'>,
+): Promise<{ report: Report; isNew: true } | { id: number; isNew: false; requestSha256: string | null }> {
+  const row = await auditedInsert(db, {
+    insert: rows('reports.report', {
+      id: ids.reportId,
       category_code: r.categoryCode,
       description: r.description,
-      answers: JSON.stringify(r.answers ?? {}),
+      answers: (r.answers ?? {}) as ReportRow['answers'],
       lat: r.lat ?? null,
       lon: r.lon ?? null,
       address: r.address ?? null,
@@ -95,7 +117,7 @@ export async function insertReport(db: Queryable, r: InsertReport): Promise<{ id
       agency_code: r.agencyCode,
       agency_name: r.agencyName,
       reporter_account_id: r.reporterAccountId,
-      contact: r.contact ? JSON.stringify(r.contact) : null,
+      contact: (r.contact ?? null) as ReportRow['contact'],
       is_anonymous: r.isAnonymous,
       on_behalf_of_territory: r.onBehalfOfTerritory ?? null,
       on_behalf_of_name: r.onBehalfOfName,
@@ -104,11 +126,26 @@ export async function insertReport(db: Queryable, r: InsertReport): Promise<{ id
       idempotency_key: r.idempotencyKey,
       request_sha256: r.requestSha256,
       due_at: r.dueAt,
-    })
-    .onConflict((oc) => oc.columns(['idempotency_scope', 'idempotency_key']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted) return { id: Number(inserted.id), isNew: true, requestSha256: r.requestSha256 };
+    }),
+    returning: sql<Selectable<ReportRow>>`*`,
+    onConflictDoNothing: true,
+    also: [
+      ...(photos.length > 0
+        ? [
+            rows(
+              'reports.photo',
+              photos.map((p) => ({ report_id: ids.reportId, position: p.position, sha256: p.sha256, media_type: p.mediaType, filename: p.filename })),
+            ),
+          ]
+        : []),
+      rows(
+        'reports.report_event',
+        timeline.map((e, i) => ({ id: ids.eventIds[i]!, ...eventValues({ ...e, reportId: ids.reportId }) })),
+      ),
+    ],
+    ...consequences,
+  });
+  if (row) return { report: toReport({ ...row, photos: photos.map((p) => ({ position: p.position, filename: p.filename, media_type: p.mediaType })) }, new Date()), isNew: true };
   const existing = await typed<Tables>(db)
     .selectFrom('reports.report')
     .select(['id', 'request_sha256'])
@@ -122,10 +159,6 @@ type StoredFile = { sha256: string; mediaType: string; filename: string };
 const fileColumns = ['sha256', 'media_type', 'filename'] as const;
 const toStoredFile = (row: { sha256: string; media_type: string; filename: string } | undefined): StoredFile | undefined =>
   row ? { sha256: row.sha256, mediaType: row.media_type, filename: row.filename } : undefined;
-
-export async function insertPhoto(db: Queryable, reportId: number, position: number, photo: StoredFile): Promise<void> {
-  await typed<Tables>(db).insertInto('reports.photo').values({ report_id: reportId, position, sha256: photo.sha256, media_type: photo.mediaType, filename: photo.filename }).execute();
-}
 
 export async function findPhoto(db: Queryable, reportId: number, position: number): Promise<StoredFile | undefined> {
   const row = await typed<Tables>(db)
@@ -293,12 +326,6 @@ const eventValues = (e: NewTimelineEntry) => ({
 export async function insertTimelineEntry(db: Queryable, e: NewTimelineEntry): Promise<number> {
   const row = await typed<Tables>(db).insertInto('reports.report_event').values(eventValues(e)).returning('id').executeTakeFirstOrThrow();
   return Number(row.id);
-}
-
-/** Inserts several timeline entries in one statement; returns their ids in order. */
-export async function insertTimelineEntries(db: Queryable, entries: NewTimelineEntry[]): Promise<number[]> {
-  const rows = await typed<Tables>(db).insertInto('reports.report_event').values(entries.map(eventValues)).returning('id').execute();
-  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 
 export async function insertEvidence(db: Queryable, eventId: number, position: number, file: StoredFile): Promise<void> {

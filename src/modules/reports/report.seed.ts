@@ -8,6 +8,7 @@ import { replyToReport, setReportStatus } from './handling.service.ts';
 import { officialFrom } from './report.policy.ts';
 import { createReport } from './submission.service.ts';
 import type { Category } from './report.types.ts';
+import { routingChanged } from './routing.service.ts';
 
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./demo/${name}`, import.meta.url), 'utf8')) as T;
 
@@ -32,6 +33,7 @@ export function demoCategories(): Category[] {
 export async function seedCategories(deps: Pick<Deps, 'db' | 'country'>): Promise<void> {
   const rules = readJson<Record<string, Array<{ category: string; territory: string | null; agency: string }>>>('routing.json')[deps.country.code] ?? [];
   await deps.db.transaction().execute(async (trx) => {
+    await routingChanged(trx);
     for (const [position, category] of demoCategories().entries()) {
       if (await upsertCategory(trx, category, position)) {
         await recordAudit(trx, { actor: { type: 'system', id: 'seed' }, action: 'reports.category_saved', subject: { type: 'report_category', id: category.code } });

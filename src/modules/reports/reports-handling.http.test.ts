@@ -215,6 +215,9 @@ describe('delivery, deadlines, alerts', () => {
     await new Promise<void>((resolve) => receiver.listen(port, '127.0.0.1', resolve));
     try {
       const secret = 'epsas-webhook-secret-0123456789';
+      // Reports of earlier tests are followed up first: their webhooks are scheduled by the
+      // `reports.submitted` handler, and would otherwise go to the subscription made here.
+      await t.drain();
       await assert.rejects(setAgencyWebhook(deps(), testOfficial(['EPSAS'], { accountId: 'x' }), { agencyCode: 'EPSAS', url: `http://127.0.0.1:${port}/`, secret, isActive: true }), {
         code: 'REPORT_FORBIDDEN',
       });

@@ -29,16 +29,23 @@ function dimsOf(report: ReportCell): StatDims {
   return { territory: report.territoryPath, agency: report.agencyCode ?? '', category: report.categoryCode, at: report.createdAt };
 }
 
+/** The statistics records of a change of a report's figures (what recordReportFigures records; the write pattern embeds them). */
+export function reportFigureRecords(report: ReportCell, figures: ReportFigures): Array<{ stat: StatRef; dims: StatDims; value: number }> {
+  const dims = dimsOf(report);
+  const records: Array<{ stat: StatRef; dims: StatDims; value: number }> = [];
+  if (figures.received) records.push({ stat: reportStats.received, dims, value: figures.received });
+  if (figures.resolved) records.push({ stat: reportStats.resolved, dims, value: figures.resolved });
+  if (figures.reopened) records.push({ stat: reportStats.reopened, dims, value: figures.reopened });
+  if (figures.answered) {
+    records.push({ stat: reportStats.response_hours, dims, value: figures.answered.hours });
+    if (figures.answered.inTime) records.push({ stat: reportStats.answered_in_time, dims, value: 1 });
+  }
+  return records;
+}
+
 /** Records a change of a report's figures, in the caller's transaction. */
 export async function recordReportFigures(trx: Queryable, report: ReportCell, figures: ReportFigures): Promise<void> {
-  const dims = dimsOf(report);
-  if (figures.received) await recordStat(trx, reportStats.received, dims, figures.received);
-  if (figures.resolved) await recordStat(trx, reportStats.resolved, dims, figures.resolved);
-  if (figures.reopened) await recordStat(trx, reportStats.reopened, dims, figures.reopened);
-  if (figures.answered) {
-    await recordStat(trx, reportStats.response_hours, dims, figures.answered.hours);
-    if (figures.answered.inTime) await recordStat(trx, reportStats.answered_in_time, dims);
-  }
+  for (const record of reportFigureRecords(report, figures)) await recordStat(trx, record.stat, record.dims, record.value);
 }
 
 async function total(db: Queryable, stat: StatRef, query: StatQuery): Promise<{ count: number; median: number | null }> {

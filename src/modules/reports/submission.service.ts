@@ -1,6 +1,7 @@
 // Submitting a report (validated, routed on arrival, idempotent by key, synchronous) and "me too".
 // The report, its photos, timeline, audit entry, event and statistics are written in one transaction.
 import { recordAudit } from '../../platform/audit/audit.ts';
+import type { Queryable } from '../../platform/db/index.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
 import { checkFile, safeFilename, sha256Hex, storeFile } from '../../platform/files/index.ts';
@@ -8,15 +9,13 @@ import type { Deps } from '../../platform/module.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { getAgency } from '../agencies/index.ts';
 import { getTerritoryWithAncestors } from '../territories/index.ts';
-import { findCategory } from './categories.queries.ts';
 import { legalDeadline } from './escalation.service.ts';
 import { getReport } from './reading.service.ts';
-import { findReportRow, insertPhoto, insertReport, insertSupport, insertTimelineEntries } from './report.queries.ts';
+import { findReportRow, insertReportAudited, insertSupport, reserveReportIds } from './report.queries.ts';
 import { auditActor, MAX_DESCRIPTION, MAX_PHOTO_BYTES, MAX_PHOTOS } from './report.policy.ts';
 import type { Category, NewReport, Report, ReportActor } from './report.types.ts';
-import { placeByCoordinates, routeReport } from './routing.service.ts';
-import { recordReportFigures } from './stats.service.ts';
-import { scheduleDelivery } from './webhooks.service.ts';
+import { cachedCategory, placeByCoordinates, routeReport } from './routing.service.ts';
+import { reportFigureRecords } from './stats.service.ts';
 
 type D = Pick<Deps, 'db' | 'country' | 'config'>;
 
@@ -59,7 +58,7 @@ export async function checkReportDraft(deps: D, input: NewReport, actor: ReportA
 
 async function prepareReport(deps: D, input: NewReport, actor: ReportActor) {
   const errors: FieldError[] = [];
-  const category = await findCategory(deps.db, input.categoryCode);
+  const category = await cachedCategory(deps, input.categoryCode);
   if (!category) throw new AppError('VALIDATION_FAILED', { fields: [{ field: '/categoryCode', messageKey: 'reports.errors.category' }] });
   const description = (input.description ?? '').trim();
   if (description.length === 0) errors.push({ field: '/description', messageKey: 'reports.errors.descriptionRequired' });
@@ -116,6 +115,14 @@ async function prepareReport(deps: D, input: NewReport, actor: ReportActor) {
   return { category, description, answers, hasPoint, address, territoryPath, isAnonymous, subjectAgencyCode, onBehalfOfName, checked, photos };
 }
 
+class Replayed extends Error {
+  readonly result: { id: number; isNew: false; requestSha256: string | null };
+  constructor(result: { id: number; isNew: false; requestSha256: string | null }) {
+    super('replayed');
+    this.result = result;
+  }
+}
+
 /** Validates, routes and stores a report with its photos, synchronously: when this returns, the report is committed. */
 export async function createReport(deps: D, input: NewReport, options: CreateReportOptions): Promise<{ report: Report; isNew: boolean }> {
   const { actor } = options;
@@ -150,79 +157,106 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
       )
     : null;
 
-  const id = await deps.db.transaction().execute(async (trx) => {
-    const inserted = await insertReport(trx, {
-      categoryCode: category.code,
-      description,
-      answers,
-      lat: hasPoint ? input.lat! : null,
-      lon: hasPoint ? input.lon! : null,
-      address,
-      territoryCode,
-      territoryPath,
-      subjectAgencyCode,
-      agencyCode: agency?.code ?? null,
-      agencyName: agency?.name ?? null,
-      reporterAccountId,
-      contact: input.contact ?? null,
-      isAnonymous,
-      onBehalfOfTerritory: onBehalfOfName ? input.onBehalfOfTerritory! : null,
-      onBehalfOfName,
-      source: input.source ?? 'web',
-      idempotencyScope,
-      idempotencyKey,
-      requestSha256,
-      dueAt,
-    });
-    if (!inserted.isNew) {
-      // Reports stored before request hashes were kept (NULL) are replayed as before.
-      if (inserted.requestSha256 !== null && inserted.requestSha256 !== requestSha256) throw new AppError('REPORT_IDEMPOTENCY_KEY_REUSED');
-      return { id: inserted.id, isNew: false };
-    }
-    const reportId = inserted.id;
-    for (const [index, photo] of checked.entries()) {
+  const insert = {
+    categoryCode: category.code,
+    description,
+    answers,
+    lat: hasPoint ? input.lat! : null,
+    lon: hasPoint ? input.lon! : null,
+    address,
+    territoryCode,
+    territoryPath,
+    subjectAgencyCode,
+    agencyCode: agency?.code ?? null,
+    agencyName: agency?.name ?? null,
+    reporterAccountId,
+    contact: input.contact ?? null,
+    isAnonymous,
+    onBehalfOfTerritory: onBehalfOfName ? input.onBehalfOfTerritory! : null,
+    onBehalfOfName,
+    source: input.source ?? 'web',
+    idempotencyScope,
+    idempotencyKey,
+    requestSha256,
+    dueAt,
+  };
+  // The write pattern: ids reserved in this process, then one statement writes the report, its
+  // photos' rows, its timeline, the audit entry, the event and the statistics; a transaction is
+  // opened only when photo files are stored with it. The agency's webhook is scheduled by the
+  // `reports.submitted` handler (module.ts), a retried job like every reaction to an event.
+  const ids = await reserveReportIds(deps.db, 2);
+  const reportId = ids.reportId;
+  const write = async (q: Queryable) => {
+    const stored: Array<{ position: number; sha256: string; mediaType: string; filename: string }> = [];
+    for (const [position, photo] of checked.entries()) {
       if (!photo) continue;
-      const stored = await storeFile(trx, photo.bytes, photo.mediaType);
-      await insertPhoto(trx, reportId, index, { sha256: stored.sha256, mediaType: photo.mediaType, filename: photo.filename });
+      const file = await storeFile(q, photo.bytes, photo.mediaType);
+      stored.push({ position, sha256: file.sha256, mediaType: photo.mediaType, filename: photo.filename });
     }
-    const [, routedEvent] = await insertTimelineEntries(trx, [
-      { reportId, kind: 'submitted', status: 'received', actorType: actor.type, actorId: actor.id ?? null },
-      { reportId, kind: agency ? 'routed' : 'triaged', agencyCode: agency?.code ?? null, agencyName: agency?.name ?? null, actorType: 'system', actorId: 'routing' },
-    ]);
-    await recordAudit(trx, {
-      actor: auditActor(actor),
-      action: 'reports.report_submitted',
-      subject: { type: 'report', id: String(reportId) },
-      data: {
-        category: category.code,
-        agency: agency?.code ?? null,
-        territory: territoryCode,
-        anonymous: isAnonymous,
-        photos: photos.length,
-        onBehalfOf: input.onBehalfOfTerritory ?? null,
+    const result = await insertReportAudited(
+      q,
+      ids,
+      insert,
+      stored,
+      [
+        { kind: 'submitted', status: 'received', actorType: actor.type, actorId: actor.id ?? null },
+        { kind: agency ? 'routed' : 'triaged', agencyCode: agency?.code ?? null, agencyName: agency?.name ?? null, actorType: 'system', actorId: 'routing' },
+      ],
+      {
+        audit: {
+          actor: auditActor(actor),
+          action: 'reports.report_submitted',
+          subject: { type: 'report', id: String(reportId) },
+          data: {
+            category: category.code,
+            agency: agency?.code ?? null,
+            territory: territoryCode,
+            anonymous: isAnonymous,
+            photos: photos.length,
+            onBehalfOf: input.onBehalfOfTerritory ?? null,
+          },
+          requestId: options.requestId ?? null,
+        },
+        events: [
+          {
+            topic: 'reports.submitted',
+            payload: {
+              reportId,
+              code: `R-${reportId}`,
+              categoryCode: category.code,
+              agencyCode: agency?.code ?? null,
+              agencyName: agency?.name ?? null,
+              territoryCode,
+              territoryPath,
+              lat: hasPoint ? input.lat! : null,
+              lon: hasPoint ? input.lon! : null,
+              reporterAccountId,
+              dueAt: dueAt.toISOString(),
+              path: `/reportes/${reportId}`,
+            },
+          },
+        ],
+        stats: reportFigureRecords({ territoryPath, agencyCode: agency?.code ?? null, categoryCode: category.code, createdAt: now }, { received: 1 }),
       },
-      requestId: options.requestId ?? null,
-    });
-    await emitEvent(trx, 'reports.submitted', {
-      reportId,
-      code: `R-${reportId}`,
-      categoryCode: category.code,
-      agencyCode: agency?.code ?? null,
-      agencyName: agency?.name ?? null,
-      territoryCode,
-      territoryPath,
-      lat: hasPoint ? input.lat! : null,
-      lon: hasPoint ? input.lon! : null,
-      reporterAccountId,
-      dueAt: dueAt.toISOString(),
-      path: `/reportes/${reportId}`,
-    });
-    await recordReportFigures(trx, { territoryPath, agencyCode: agency?.code ?? null, categoryCode: category.code, createdAt: now }, { received: 1 });
-    if (agency) await scheduleDelivery(trx, deps.config.publicUrl, reportId, routedEvent!, agency.code);
-    return { id: reportId, isNew: true };
-  });
-  const found = await findReportRow(deps.db, id.id);
-  return { report: found!.report, isNew: id.isNew };
+    );
+    // A retry with photos: the photo files stored for nothing are rolled back with the transaction.
+    if (!result.isNew && stored.length > 0) throw new Replayed(result);
+    return result;
+  };
+  const written = checked.some(Boolean)
+    ? await deps.db
+        .transaction()
+        .execute(write)
+        .catch((error: unknown) => {
+          if (error instanceof Replayed) return error.result;
+          throw error;
+        })
+    : await write(deps.db);
+  if (written.isNew) return { report: written.report, isNew: true };
+  // Reports stored before request hashes were kept (NULL) are replayed as before.
+  if (written.requestSha256 !== null && written.requestSha256 !== requestSha256) throw new AppError('REPORT_IDEMPOTENCY_KEY_REUSED');
+  const found = await findReportRow(deps.db, written.id);
+  return { report: found!.report, isNew: false };
 }
 
 /** "Me too": a person (or an anonymous browser) supports an open report instead of sending another. */

@@ -53,6 +53,17 @@ export async function scheduleDelivery(trx: Queryable, publicUrl: string, report
 }
 
 /**
+ * The delivery of a newly routed report to its agency's system: scheduled by the
+ * `reports.submitted` handler (a retried job; the delivery's source key makes it once).
+ */
+export async function scheduleRoutedDelivery(deps: Pick<Deps, 'db' | 'config'>, reportId: number, agencyCode: string | null): Promise<void> {
+  if (!agencyCode) return;
+  const routed = (await findTimeline(deps.db, reportId)).find((e) => e.kind === 'routed');
+  if (!routed) return;
+  await deps.db.transaction().execute((trx) => scheduleDelivery(trx, deps.config.publicUrl, reportId, routed.id, agencyCode));
+}
+
+/**
  * Sets where an agency's system receives its reports (agency administrators and platform
  * administrators). Without a secret, a new subscription gets a generated one (returned, to be
  * shown once) and an existing one keeps its own.

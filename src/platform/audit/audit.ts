@@ -82,11 +82,14 @@ export function chainHash(position: number, prevHash: string, content: string): 
   return sha256(`${position}|${prevHash}|${content}`);
 }
 
-/** Appends an entry; call it with the transaction of the change it records. Returns its id. */
-export async function recordAudit(trx: Queryable, input: AuditInput): Promise<string> {
+/** An entry as it is stored before sealing: its content and the hash of that content. */
+export type NewAuditEntry = AuditContent & { content_hash: string };
+
+/** The row `recordAudit` appends (the write pattern embeds it in its one statement: src/platform/db/audited-insert.ts). */
+export function auditEntry(input: AuditInput, at: Date = new Date()): NewAuditEntry {
   const content: AuditContent = {
-    id: uuidv7(),
-    occurred_at: new Date(),
+    id: uuidv7(at.getTime()),
+    occurred_at: at,
     actor_type: input.actor.type,
     actor_id: input.actor.id ?? null,
     action: input.action,
@@ -96,11 +99,17 @@ export async function recordAudit(trx: Queryable, input: AuditInput): Promise<st
     data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
     request_id: input.requestId ?? null,
   };
+  return { ...content, content_hash: contentHash(content) };
+}
+
+/** Appends an entry; call it with the transaction of the change it records. Returns its id. */
+export async function recordAudit(trx: Queryable, input: AuditInput): Promise<string> {
+  const entry = auditEntry(input);
   await typed<Tables>(trx)
     .insertInto('audit.entry')
-    .values({ ...content, data: JSON.stringify(content.data) as never, content_hash: contentHash(content) } as never)
+    .values({ ...entry, data: JSON.stringify(entry.data) as never } as never)
     .execute();
-  return content.id;
+  return entry.id;
 }
 
 export interface AuditHead {

@@ -8,6 +8,7 @@ import { ErrorPage } from '../views/error-page.tsx';
 import { AppError, isAppError, type ErrorTable, type FieldError } from '../errors.ts';
 import type { TamboApp } from './app-types.ts';
 import { isApiRequest } from './security.ts';
+import { noteRefusal } from './logging.ts';
 
 /** Where people are sent when a page needs them signed in. */
 export const SIGN_IN_PATH = '/ingresar';
@@ -53,8 +54,11 @@ function toAppError(error: FastifyError | Error): AppError {
     default:
       break;
   }
-  // PostgreSQL refuses a NUL character in text (22021, 'invalid byte sequence'), wherever it came from.
-  if ((error as { code?: unknown }).code === '22021') return new AppError('NUL_CHARACTER');
+  // PostgreSQL refuses a NUL character in text (22021, 'invalid byte sequence') and, as \u0000,
+  // in jsonb (22P05, 'unsupported Unicode escape sequence': the write pattern sends rows as
+  // jsonb), wherever it came from.
+  const sqlState = (error as { code?: unknown }).code;
+  if (sqlState === '22021' || sqlState === '22P05') return new AppError('NUL_CHARACTER');
   if (error instanceof SyntaxError || fastifyError.statusCode === 400) return new AppError('BAD_REQUEST');
   if (fastifyError.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE');
   if (fastifyError.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
@@ -97,7 +101,7 @@ export function registerErrorHandling(app: TamboApp, errorTable: ErrorTable, pub
   app.setErrorHandler((rawError, request, reply) => {
     const error = toAppError(rawError as FastifyError);
     if (error.code === 'INTERNAL') request.log.error({ err: rawError }, 'unexpected error');
-    else request.log.info({ code: error.code }, 'request refused');
+    else noteRefusal(request, error.code);
     return send(error, request, reply);
   });
 

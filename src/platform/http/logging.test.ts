@@ -32,3 +32,34 @@ it('anything thrown that is not an Error is logged as scrubbed text', () => {
   assert.deepEqual(serializeError('fallo para ana@example.org'), { type: 'string', message: 'fallo para [email]', stack: '' });
   assert.equal(scrubText('token=abc.def y secret=xyz'), 'token=[redacted] y secret=[redacted]');
 });
+
+it('lines written asynchronously are not lost when the process exits at Ctrl-C or dies of an uncaught error', async () => {
+  const { spawn } = await import('node:child_process');
+  const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tambo-log-'));
+  const script = new URL('../../../test/fixtures/logging/log-until-signal.ts', import.meta.url).pathname;
+  const run = (file: string, mode: string) =>
+    new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, file, '20000', mode], { stdio: ['ignore', 'pipe', 'ignore'] });
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('written')) child.kill('SIGINT');
+      });
+      child.on('exit', (code) => resolve(code));
+    });
+  try {
+    for (const mode of ['signal', 'throw']) {
+      const file = path.join(dir, `${mode}.log`);
+      const code = await run(file, mode);
+      assert.equal(code, mode === 'signal' ? 0 : 1);
+      const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+      assert.equal(lines.filter((line) => line.includes('"msg":"line"')).length, 20000, `every line reached the file (${mode})`);
+      const requests = lines.filter((line) => line.includes('request completed'));
+      assert.equal(requests.length, 10, 'one line per request');
+      assert.ok(!lines.join('').includes('example.org'));
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

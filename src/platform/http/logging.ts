@@ -4,7 +4,14 @@
 // reply its status; an error its type, code, and scrubbed message and stack, never the
 // driver's `detail` (PostgreSQL puts the offending values there). Nothing else carries
 // personal data: log calls pass ids, codes and counts only (docs/security.md).
-import type { FastifyServerOptions } from 'fastify';
+//
+// One line per request, written when the answer is sent (`RequestLogController`): method, route
+// pattern (or the scrubbed path when no route matched), status, time and request id; never
+// the query string. Standard output is written asynchronously (pino's SonicBoom with
+// `sync: false`: lines are gathered while a write is in flight), and flushed synchronously
+// when the process exits (Ctrl-C, `process.exit`, an uncaught error) and when the app closes.
+import { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
+import pino from 'pino';
 import type { LogLevel } from '../config.ts';
 
 /** Removes personal data from a URL (path segments and query values). */
@@ -29,10 +36,20 @@ export interface LogStream {
   write(line: string): void;
 }
 
-export function loggerOptions(level: LogLevel, stream?: LogStream): FastifyServerOptions['logger'] {
+/** Where lines go by default: a file descriptor (1, standard output) or a file path. */
+export type LogDestination = number | string;
+
+/** Standard output (or a file), written asynchronously and flushed synchronously at exit. */
+export function asyncDestination(dest: LogDestination = 1): pino.DestinationStream & { flushSync(): void } {
+  return pino.destination({ dest, sync: false, minLength: 0 });
+}
+
+export function loggerOptions(level: LogLevel, stream?: LogStream, destination?: LogDestination): FastifyServerOptions['logger'] {
+  // A silent logger writes nothing: no destination to open (and none to flush at exit).
+  const target = stream ?? (level === 'silent' ? undefined : asyncDestination(destination));
   return {
     level,
-    ...(stream ? { stream } : {}),
+    ...(target ? { stream: target } : {}),
     serializers: {
       err: serializeError,
       req(request: { method: string; url: string; id: string }) {
@@ -55,4 +72,50 @@ export function serializeError(error: unknown): { type: string; message: string;
     ...(typeof code === 'string' ? { code } : {}),
     stack: scrubText(error.stack ?? ''),
   };
+}
+
+const REFUSAL = Symbol('tambo.refusal');
+
+/** A request refused with an error code (4xx): the code goes on its one line, as `code`. */
+export function noteRefusal(request: FastifyRequest, code: string): void {
+  (request as unknown as { [REFUSAL]?: string })[REFUSAL] = code;
+}
+
+/**
+ * Fastify's request lines, replaced: one line per request, at completion,
+ * `{ reqId, method, route, status, ms }` (and `code` when refused with an error code), with
+ * `path` (scrubbed, without the query) instead of `route` when no route matched; an error
+ * while answering is logged at `error` with the error serialized. At `debug`, the arrival of
+ * each request is logged too (its address scrubbed), to see requests that never finish.
+ * "Route not found" lines are not written: the request's own line says it.
+ */
+export class RequestLogController extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const route = request.routeOptions.url;
+    const ms = Math.round(reply.elapsedTime * 10) / 10;
+    const code = (request as unknown as { [REFUSAL]?: string })[REFUSAL];
+    const line: Record<string, unknown> =
+      route === undefined ? { method: request.method, path: scrubUrl(pathOf(request.url)), status: reply.statusCode, ms } : { method: request.method, route, status: reply.statusCode, ms };
+    if (code !== undefined) line.code = code;
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+
+  override routeNotFound(): void {}
+}
+
+/** Flushes what the asynchronous destination still holds when the app closes. */
+export function flushLogsOnClose(app: FastifyInstance): void {
+  app.addHook('onClose', (instance, done) => {
+    (instance.log as unknown as pino.Logger).flush(() => done());
+  });
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }

@@ -25,6 +25,11 @@ export async function insertDelta(trx: Queryable, row: DeltaRow): Promise<void> 
 /** Many delta rows in one statement (rows of the same cell may repeat; the fold adds them up). */
 export async function insertDeltas(trx: Queryable, rows: DeltaRow[]): Promise<void> {
   if (rows.length === 0) return;
+  await deltasInsert(rows).execute(trx);
+}
+
+/** The INSERT of `insertDeltas` as a statement to run or to embed (a data-modifying CTE of the write pattern, src/platform/db/audited-insert.ts). */
+export function deltasInsert(rows: DeltaRow[], condition?: RawBuilder<unknown>): RawBuilder<unknown> {
   const json = JSON.stringify(
     rows.map((r) => ({
       module: r.module,
@@ -38,11 +43,12 @@ export async function insertDeltas(trx: Queryable, rows: DeltaRow[]): Promise<vo
       sum: r.sum,
     })),
   );
-  await sql`
+  return sql`
     INSERT INTO platform.stat_delta (module, name, territory_path, agency, hour, dims, bucket, count, sum)
     SELECT module, name, territory_path, agency, coalesce(date_trunc('hour', hour), '-infinity'), dims, bucket, count, sum
       FROM jsonb_to_recordset(${json}::jsonb)
-        AS r(module text, name text, territory_path text[], agency text, hour timestamptz, dims jsonb, bucket integer, count integer, sum numeric)`.execute(trx);
+        AS r(module text, name text, territory_path text[], agency text, hour timestamptz, dims jsonb, bucket integer, count integer, sum numeric)
+    ${condition ?? sql``}`;
 }
 
 /**

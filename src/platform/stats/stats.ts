@@ -24,7 +24,7 @@ export interface StatDims {
  * for a distribution, the observation.
  */
 export async function recordStat(trx: Queryable, stat: StatRef, dims: StatDims, value = 1): Promise<void> {
-  await insertDelta(trx, deltaOf(stat, dims, value));
+  await insertDelta(trx, statDelta(stat, dims, value));
 }
 
 /**
@@ -34,7 +34,7 @@ export async function recordStat(trx: Queryable, stat: StatRef, dims: StatDims, 
 export async function recordStats(trx: Queryable, stat: StatRef, records: Iterable<{ dims: StatDims; value?: number }>): Promise<void> {
   const cells = new Map<string, DeltaRow>();
   for (const record of records) {
-    const row = deltaOf(stat, record.dims, record.value ?? 1);
+    const row = statDelta(stat, record.dims, record.value ?? 1);
     const key = JSON.stringify([row.territoryPath, row.agency, row.hour === null ? null : Math.floor(row.hour.getTime() / 3_600_000), row.dims, row.bucket]);
     const cell = cells.get(key);
     if (cell) {
@@ -53,7 +53,8 @@ export function clearStat(trx: Queryable, stat: StatRef): Promise<void> {
   return deleteFigure(trx, stat.module, stat.name);
 }
 
-function deltaOf(stat: StatRef, dims: StatDims, value: number): DeltaRow {
+/** The delta row one record appends (checked against the figure's declaration); the write pattern embeds these in its statement. */
+export function statDelta(stat: StatRef, dims: StatDims, value = 1): DeltaRow {
   if (!Number.isFinite(value)) throw new Error(`stat ${stat.module}.${stat.name}: the value must be a finite number`);
   if (stat.kind === 'count' && !Number.isInteger(value)) throw new Error(`stat ${stat.module}.${stat.name}: a count adds whole numbers`);
   const free: Record<string, string> = {};

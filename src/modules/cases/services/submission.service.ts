@@ -1,14 +1,13 @@
 // Submitting an application: online, through the API, or filed at the counter for a person.
 import { randomUUID } from 'node:crypto';
-import { recordAudit } from '../../../platform/audit/audit.ts';
 import { AppError, type FieldError } from '../../../platform/errors.ts';
-import { emitEvent } from '../../../platform/events/outbox.ts';
+import type { Queryable } from '../../../platform/db/index.ts';
 import { claimIdempotencyKey, type IdempotencyClaim } from '../../../platform/idempotency/idempotency.ts';
 import { applyPrefill, pruneAnswers, validateAnswers, type AnswerError, type Answers, type KnownFacts } from '../../../platform/forms/index.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { recordProcedureFigures } from '../../catalog/index.ts';
+import { applicationDims, procedureStats } from '../../catalog/index.ts';
 import { findAccount, findAccountByIdentityDocument, loadStaff, registerInPerson, type Account, type AssistedRegistrationInput } from '../../identity/index.ts';
-import { deleteDraft, insertCase, insertCaseEvent } from '../case.queries.ts';
+import { insertSubmittedCase } from '../case.queries.ts';
 import { holdsRoleIn, isOfficialOf } from '../case.policy.ts';
 import type { Case, Channel, Official } from '../case.types.ts';
 import { getOnlineProcedure, answerContextFor, knownFacts, toFieldErrors, newTrackingCode } from './procedures.service.ts';
@@ -41,51 +40,73 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
   const prefix = input.errorPrefix ?? '/answers';
   const submittedAt = input.now ?? new Date();
   const decreed = await decreedDates(deps);
-  return deps.db.transaction().execute(async (trx) => {
-    const stored = await storeInlineFiles(trx, form, input.answers);
+  // The write pattern: one statement writes the case, its history, the audit entry, the event
+  // and the statistics. A transaction is opened only when inline files must be stored with it.
+  const write = async (q: Queryable): Promise<Case> => {
+    const stored = await storeInlineFiles(q, form, input.answers);
     const answers = applyPrefill(form, stored.answers, knownFacts(account));
     const errors = [...stored.errors, ...validateAnswers(form, answers, await answerContextFor(deps, answers)).filter((e) => !stored.errors.some((s) => s.path === e.path))];
     if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(errors, prefix) });
+    const id = randomUUID();
     const trackingCode = newTrackingCode();
-    if (input.idempotency) await claimIdempotencyKey(trx, input.idempotency, trackingCode);
-    const created = await insertCase(trx, {
-      id: randomUUID(),
-      trackingCode,
-      accountId: account.id,
-      procedureId: ref.procedureId,
-      versionId: ref.versionId,
-      procedureName: ref.name,
-      agencyCode: ref.agencyCode,
-      state: workflow.initialState,
-      answers: pruneAnswers(form, answers),
-      channel: input.channel,
-      filedBy: input.filedBy?.accountId ?? null,
-      dueDate: dueDateFrom(deps, decreed, submittedAt, ref.maxResponseDays),
-    });
-    await recordProcedureFigures(trx, { procedureId: ref.procedureId, agencyCode: ref.agencyCode, submittedAt: created.submittedAt }, { applied: 1 });
+    const dueDate = dueDateFrom(deps, decreed, submittedAt, ref.maxResponseDays);
+    // A retry with the same Idempotency-Key waits on the key here, then replays the first case.
+    if (input.idempotency) await claimIdempotencyKey(q, input.idempotency, trackingCode);
     const actor = input.channel === 'assisted' ? { type: 'official' as const, id: input.filedBy!.accountId } : { type: 'person' as const, id: account.id };
-    await insertCaseEvent(trx, created.id, { actorType: actor.type, actorId: actor.id, kind: 'transition', action: 'submit', fromState: null, toState: created.state, text: null, isInternal: false });
-    await recordAudit(trx, {
-      actor,
-      action: 'cases.case_submitted',
-      subject: { type: 'case', id: created.id },
-      data: { trackingCode: created.trackingCode, versionId: ref.versionId, channel: input.channel },
-      requestId: input.requestId ?? null,
-    });
-    await emitEvent(trx, 'cases.submitted', {
-      caseId: created.id,
-      procedureId: ref.procedureId,
-      accountId: account.id,
-      trackingCode: created.trackingCode,
-      procedureName: ref.name,
-      procedureSlug: ref.slug,
-      agencyCode: ref.agencyCode,
-      channel: input.channel,
-      dueDate: created.dueDate,
-    });
-    await deleteDraft(trx, account.id, ref.versionId);
-    return created;
-  });
+    const state = workflow.initialState;
+    return insertSubmittedCase(
+      q,
+      {
+        id,
+        trackingCode,
+        accountId: account.id,
+        procedureId: ref.procedureId,
+        versionId: ref.versionId,
+        procedureName: ref.name,
+        agencyCode: ref.agencyCode,
+        state,
+        answers: pruneAnswers(form, answers),
+        channel: input.channel,
+        filedBy: input.filedBy?.accountId ?? null,
+        dueDate,
+      },
+      { actorType: actor.type, actorId: actor.id, kind: 'transition', action: 'submit', fromState: null, toState: state, text: null, isInternal: false },
+      {
+        audit: {
+          actor,
+          action: 'cases.case_submitted',
+          subject: { type: 'case', id },
+          data: { trackingCode, versionId: ref.versionId, channel: input.channel },
+          requestId: input.requestId ?? null,
+        },
+        events: [
+          {
+            topic: 'cases.submitted',
+            payload: {
+              caseId: id,
+              procedureId: ref.procedureId,
+              accountId: account.id,
+              trackingCode,
+              procedureName: ref.name,
+              procedureSlug: ref.slug,
+              agencyCode: ref.agencyCode,
+              channel: input.channel,
+              dueDate,
+            },
+          },
+        ],
+        // The statistics cell's hour is the submission's (the row's submitted_at is the statement's now(), the same instant within milliseconds).
+        stats: [{ stat: procedureStats.applications, dims: applicationDims({ procedureId: ref.procedureId, agencyCode: ref.agencyCode, submittedAt: new Date() }), value: 1 }],
+      },
+    );
+  };
+  // The key's claim and the case commit together; so do inline files and the case.
+  return hasInlineFiles(input.answers) || input.idempotency ? deps.db.transaction().execute(write) : write(deps.db);
+}
+
+/** Whether API answers carry files inline (`{ name, contentBase64 }`), to be stored with the case. */
+function hasInlineFiles(answers: Answers): boolean {
+  return Object.values(answers).some((value) => typeof value === 'object' && value !== null && 'contentBase64' in value);
 }
 
 /** Facts every account has: an application filed at the counter never asks them. */
