@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ComponentChildren } from 'preact';
+import type { Formatter } from '../i18n/format.ts';
 import type { Locale, Translate } from '../i18n/i18n.ts';
 
 export type TamboApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -18,6 +19,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     locale: Locale;
     t: Translate;
+    /** Dates, times and numbers in the person's language and the country's zone. */
+    format: Formatter;
     /** The CSRF token for forms on this page (sets the browser's CSRF cookie if missing). */
     csrfToken(): string;
   }

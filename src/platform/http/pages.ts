@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
+import { createFormatter, type Formatter } from '../i18n/format.ts';
 import { DEFAULT_LOCALE, isLocale, negotiateLocale, translator, type Catalogs, type Locale } from '../i18n/i18n.ts';
 import type { NavItem } from '../module.ts';
 import { renderDocument } from '../views/layout.tsx';
@@ -45,6 +46,8 @@ export async function registerPages(app: TamboApp, setup: PageSetup): Promise<vo
     return `/assets/${file}?v=${version}`;
   };
   const translators = { es: translator(setup.catalogs, 'es'), en: translator(setup.catalogs, 'en') };
+  const zone = { region: setup.catalogs.region, timeZone: setup.catalogs.timeZone };
+  const formatters = { es: createFormatter('es', zone), en: createFormatter('en', zone) };
 
   await app.register(fastifyStatic, {
     root: ASSETS_DIR,
@@ -59,6 +62,7 @@ export async function registerPages(app: TamboApp, setup: PageSetup): Promise<vo
 
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.decorateRequest('t', translators[DEFAULT_LOCALE]);
+  app.decorateRequest('format', null as unknown as Formatter);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const query = request.query as Record<string, unknown> | undefined;
     const fromQuery = typeof query?.lang === 'string' ? query.lang : undefined;
@@ -74,6 +78,7 @@ export async function registerPages(app: TamboApp, setup: PageSetup): Promise<vo
     }
     request.locale = locale;
     request.t = translators[locale];
+    request.format = formatters[locale];
     reply.header('content-language', locale);
     reply.header('vary', 'Accept-Language, Cookie');
   });
@@ -84,6 +89,7 @@ export async function registerPages(app: TamboApp, setup: PageSetup): Promise<vo
       {
         locale: request.locale,
         t: request.t,
+        format: request.format,
         csrfToken: () => request.csrfToken(),
         path: request.url,
         nav: setup.nav,

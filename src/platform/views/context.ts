@@ -2,12 +2,15 @@
 // the CSRF token for forms, the current path, the navigation.
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import type { Formatter } from '../i18n/format.ts';
 import type { Locale, Translate } from '../i18n/i18n.ts';
 import type { NavItem } from '../module.ts';
 
 export interface ViewContext {
   locale: Locale;
   t: Translate;
+  /** Dates, times and numbers in the person's language and the country's zone (`format.dateTime(d)`). */
+  format: Formatter;
   csrfToken: () => string;
   /** Path and query of the current page (for the language switch and active links). */
   path: string;

@@ -14,6 +14,7 @@ import { addInternalNote, assignCase, assignCaseToColleague, performOfficialTran
 import { officialAgencies, rolesIn } from '../case.policy.ts';
 import { QUEUE_FILTERS, type QueueFilter } from '../case.types.ts';
 import { CounterAccountCreatedView, CounterAccountView, PersonDocumentFields, type CounterPersonValues, WholeFormView, OfficialCaseView, QueueView } from '../views/case.views.tsx';
+import { localized } from '../views/form.views.tsx';
 
 import { CodeParams, fieldErrorText, itemCounter, posted, readWholeForm, signedIn, summary, type Body } from './page-helpers.ts';
 
@@ -43,9 +44,19 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
       const procedureId = procedures.find((p) => p.id === request.query.procedimiento)?.id;
       const rows = await listQueueWithClock(deps, official, filter, procedureId);
       const left = new Map(rows.map((row) => [row.case.id, row.daysLeft]));
+      const labels = new Map(rows.map((row) => [row.case.id, localized(row.stateLabel, request.locale)]));
       return reply.page({
         title: request.t('cases.queue.heading'),
-        body: <QueueView cases={rows.map((row) => row.case)} filter={filter} procedures={procedures} procedureId={procedureId} daysLeft={(c) => left.get(c.id) ?? null} />,
+        body: (
+          <QueueView
+            cases={rows.map((row) => row.case)}
+            filter={filter}
+            procedures={procedures}
+            procedureId={procedureId}
+            daysLeft={(c) => left.get(c.id) ?? null}
+            stateLabel={(c) => labels.get(c.id) ?? c.state}
+          />
+        ),
       });
     },
   );

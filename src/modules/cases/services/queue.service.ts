@@ -81,11 +81,20 @@ async function withWorkflows(deps: Pick<Deps, 'db' | 'country'>, cases: Case[]):
   return out;
 }
 
-/** The queue with each case's business days left. */
-export async function listQueueWithClock(deps: Pick<Deps, 'db' | 'country'>, official: Official, filter: QueueFilter, procedureId?: string): Promise<Array<{ case: Case; daysLeft: number | null }>> {
+/** The queue with each case's business days left and the label of its state. */
+export async function listQueueWithClock(
+  deps: Pick<Deps, 'db' | 'country'>,
+  official: Official,
+  filter: QueueFilter,
+  procedureId?: string,
+): Promise<Array<{ case: Case; daysLeft: number | null; stateLabel: { es: string; en: string } }>> {
   const decreed = await decreedDates(deps);
   const now = new Date();
-  return (await withWorkflows(deps, await listQueue(deps, official, filter, procedureId))).map(({ case: c, workflow }) => ({ case: c, daysLeft: daysLeftOn(deps, decreed, c, workflow, now) }));
+  return (await withWorkflows(deps, await listQueue(deps, official, filter, procedureId))).map(({ case: c, workflow }) => ({
+    case: c,
+    daysLeft: daysLeftOn(deps, decreed, c, workflow, now),
+    stateLabel: findWorkflowState(workflow, c.state)?.label ?? { es: c.state, en: c.state },
+  }));
 }
 
 /** The person's cases with the label of each one's state. */

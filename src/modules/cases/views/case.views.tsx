@@ -22,6 +22,7 @@ import {
   type ErrorSummaryItem,
 } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
+import { LinkedText } from '../../../platform/views/linked-text.tsx';
 import type { AssistedRegistrationInput } from '../../identity/index.ts';
 import type { Case, CaseEvent, QueueFilter } from '../case.types.ts';
 import { FormFieldsView, PostForm, localized, type TerritoryChoices } from './form.views.tsx';
@@ -126,7 +127,7 @@ function StateTag(props: { c: Case; workflow?: WorkflowDefinition }) {
 }
 
 export function MyCasesView(props: { cases: Case[]; labels: Record<string, string> }) {
-  const { t } = useView();
+  const { t, format } = useView();
   return (
     <>
       <h1>{t('cases.mine.heading')}</h1>
@@ -140,7 +141,7 @@ export function MyCasesView(props: { cases: Case[]; labels: Record<string, strin
           rows={props.cases.map((c) => [
             <a href={`/mis-tramites/${c.trackingCode}`}>{c.trackingCode}</a>,
             c.procedureName,
-            c.submittedAt.toISOString().slice(0, 10),
+            <time dateTime={c.submittedAt.toISOString()}>{format.shortDate(c.submittedAt)}</time>,
             <Tag tone={stateTone(c)}>{props.labels[c.trackingCode] ?? c.state}</Tag>,
           ])}
         />
@@ -150,7 +151,7 @@ export function MyCasesView(props: { cases: Case[]; labels: Record<string, strin
 }
 
 function Timeline(props: { events: CaseEvent[]; workflow: WorkflowDefinition }) {
-  const { t, locale } = useView();
+  const { t, locale, format } = useView();
   const label = (e: CaseEvent) => {
     if (e.kind === 'note') return t('cases.timeline.note');
     if (e.kind === 'assignment') return t('cases.timeline.assignment');
@@ -163,8 +164,15 @@ function Timeline(props: { events: CaseEvent[]; workflow: WorkflowDefinition }) 
     <ol class="list timeline">
       {props.events.map((e) => (
         <li key={e.id}>
-          <strong>{label(e)}</strong> <span class="hint">{e.occurredAt.toISOString().slice(0, 16).replace('T', ' ')}</span>
-          {e.text ? <p>{e.text}</p> : null}
+          <strong>{label(e)}</strong>{' '}
+          <time class="hint" dateTime={e.occurredAt.toISOString()}>
+            {format.dateTime(e.occurredAt)}
+          </time>
+          {e.text ? (
+            <p>
+              <LinkedText text={e.text} />
+            </p>
+          ) : null}
         </li>
       ))}
     </ol>
@@ -417,7 +425,14 @@ export const FILTER_KEYS: Record<QueueFilter, string> = {
   closed: 'cases.queue.filterClosed',
 };
 
-export function QueueView(props: { cases: Case[]; filter: QueueFilter; procedures: Array<{ id: string; name: string }>; procedureId?: string; daysLeft: (c: Case) => number | null }) {
+export function QueueView(props: {
+  cases: Case[];
+  filter: QueueFilter;
+  procedures: Array<{ id: string; name: string }>;
+  procedureId?: string;
+  daysLeft: (c: Case) => number | null;
+  stateLabel: (c: Case) => string;
+}) {
   const { t } = useView();
   const procedureParam = props.procedureId ? `&procedimiento=${encodeURIComponent(props.procedureId)}` : '';
   return (
@@ -456,7 +471,7 @@ export function QueueView(props: { cases: Case[]; filter: QueueFilter; procedure
             return [
               <a href={`/gestion/expedientes/${c.trackingCode}`}>{c.trackingCode}</a>,
               c.procedureName,
-              c.state,
+              <Tag tone={stateTone(c)}>{props.stateLabel(c)}</Tag>,
               left === null ? '—' : left < 0 ? <Tag tone="danger">{t('cases.queue.overdue', { days: -left })}</Tag> : String(left),
             ];
           })}
@@ -480,7 +495,7 @@ export function OfficialCaseView(props: {
   country: CountryProfile;
   assignee: FormFields;
 }) {
-  const { t, locale } = useView();
+  const { t, locale, format } = useView();
   const { c } = props;
   return (
     <>
@@ -495,7 +510,7 @@ export function OfficialCaseView(props: {
           ? t('cases.official.clockStopped')
           : props.daysLeft < 0
             ? t('cases.queue.overdue', { days: -props.daysLeft })
-            : t('cases.official.daysLeft', { days: props.daysLeft, due: c.dueDate })}
+            : t('cases.official.daysLeft', { days: props.daysLeft, due: c.dueDate ? format.date(c.dueDate) : '' })}
       </p>
       {c.assigneeId === null ? (
         <Form action={`/gestion/expedientes/${c.trackingCode}/asignar`}>

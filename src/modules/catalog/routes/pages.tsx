@@ -1,6 +1,5 @@
 // Public pages of the catalog: /tramites (search, filters, paging) and /tramites/{slug}.
 import { Type } from 'typebox';
-import { localDate } from '../../../platform/country/business-days.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { listAgencies } from '../../agencies/index.ts';
@@ -79,13 +78,10 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
       const agency = (await agencyNames()).find((a) => a.code === procedure.agencyCode);
       const statistics = await findProcedureStatistics(deps, procedure.procedureId);
       const [agencyStatistics] = await listAgencyStatistics(deps, procedure.agencyCode);
-      const intl = deps.country.intlLocale;
-      const formatNumber = (value: number, style?: 'percent') =>
-        new Intl.NumberFormat(intl, style === 'percent' ? { style: 'percent', maximumFractionDigits: 1 } : { maximumFractionDigits: 1 }).format(value);
-      const longDate = new Intl.DateTimeFormat(request.locale === 'en' ? 'en' : intl, { dateStyle: 'long', timeZone: 'UTC' });
-      const publishedOn = procedure.publishedAt ? longDate.format(new Date(`${localDate(deps.country, procedure.publishedAt)}T12:00:00Z`)) : '';
+      const formatNumber = (value: number, style?: 'percent') => request.format.number(value, style === 'percent' ? { style: 'percent', maximumFractionDigits: 1 } : { maximumFractionDigits: 1 });
+      const publishedOn = procedure.publishedAt ? request.format.date(procedure.publishedAt) : '';
       // The legal time counted in business days from today, with the country's holidays and the decreed ones.
-      const answerBy = longDate.format(new Date(`${await answerByDate(deps, procedure.maxResponseDays)}T12:00:00Z`));
+      const answerBy = request.format.date(await answerByDate(deps, procedure.maxResponseDays));
       return reply.page({
         title: procedure.name,
         breadcrumbs: [

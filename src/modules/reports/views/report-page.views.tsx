@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { Button, ErrorSummary, Form, Panel, Radios, Select, SummaryList, TextArea, TextField, summaryItems, type ChoiceOption } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
+import { LinkedText } from '../../../platform/views/linked-text.tsx';
 import type { Category, Report, TimelineEntry } from '../report.types.ts';
 import { arr, type FormErrors, type Formatting, type FormValues, ChoiceSelect, StatusTags, str } from './report-common.views.tsx';
 
@@ -101,7 +102,13 @@ export function ReportPage(props: {
             <p class="timeline__title">
               <strong>{timelineText(e, t)}</strong> · <time dateTime={e.at.toISOString()}>{f.dateTime(e.at)}</time>
             </p>
-            {e.isHidden ? <p class="hint">{t('reports.page.hiddenEntry')}</p> : e.text ? <p class="timeline__text">{e.text}</p> : null}
+            {e.isHidden ? (
+              <p class="hint">{t('reports.page.hiddenEntry')}</p>
+            ) : e.text ? (
+              <p class="timeline__text">
+                <LinkedText text={e.text} />
+              </p>
+            ) : null}
             {e.files.length > 0 ? (
               <ul>
                 {e.files.map((file) => (

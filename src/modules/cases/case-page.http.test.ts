@@ -1,0 +1,53 @@
+// What a case page says, read as people read it: the history in the order things happened,
+// at the country's local time in words ("6 de diciembre de 2026, 10:20", never ISO or UTC),
+// state labels from the workflow in the officials' queue, and only the reason that belongs to
+// the current state.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { CasesHarness } from './cases.test-helpers.ts';
+
+const h = new CasesHarness();
+const { page } = h;
+before(h.start);
+after(h.close);
+
+const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+describe('the case page', () => {
+  it("shows the history in the order things happened, at La Paz's local time in words, with the ISO instant for machines", async () => {
+    const code = await h.applyOnline();
+    await h.take(code);
+    const db = h.t.app.tambo.deps.db;
+    // The submission at 14:20 UTC is 10:20 in La Paz (UTC-4); the review started an hour later.
+    await sql`UPDATE cases.case_event SET occurred_at = CASE WHEN action = 'submit' THEN '2026-12-06T14:20:00Z'::timestamptz ELSE '2026-12-06T15:20:00Z'::timestamptz END
+      WHERE case_id = (SELECT id FROM cases.case WHERE tracking_code = ${code})`.execute(db);
+    // A submission recorded after the later events (an application entered afterwards, a restored
+    // copy): the sequence alone would list it last.
+    await sql`WITH moved AS (DELETE FROM cases.case_event WHERE action = 'submit' AND case_id = (SELECT id FROM cases.case WHERE tracking_code = ${code}) RETURNING *)
+      INSERT INTO cases.case_event (case_id, occurred_at, actor_type, actor_id, kind, action, from_state, to_state, text, is_internal)
+      SELECT case_id, occurred_at, actor_type, actor_id, kind, action, from_state, to_state, text, is_internal FROM moved`.execute(db);
+    const mine = await page(await h.citizen(), `/mis-tramites/${code}`);
+    assert.equal(mine.status, 200);
+    const text = textOf(mine.html);
+    assert.match(text, /6 de diciembre de 2026, 10:20/);
+    assert.match(text, /6 de diciembre de 2026, 11:20/);
+    assert.doesNotMatch(text, /2026-12-06|14:20/);
+    assert.match(mine.html, /<time[^>]*datetime="2026-12-06T14:20:00.000Z"/);
+    assert.ok(text.indexOf('10:20') < text.indexOf('11:20'), 'the submission comes before the review');
+    const official = await page(await h.official(), `/gestion/expedientes/${code}`);
+    const officialText = textOf(official.html);
+    assert.ok(officialText.indexOf('6 de diciembre de 2026, 10:20') >= 0 && officialText.indexOf('10:20') < officialText.indexOf('11:20'));
+    const english = await page(await h.citizen(), `/mis-tramites/${code}?lang=en`);
+    assert.match(textOf(english.html), /6 December 2026, 10:20/);
+    await page(await h.citizen(), `/mis-tramites/${code}?lang=es`);
+  });
+
+  it('lists "Mis trámites" with the submission day in words, not ISO', async () => {
+    const code = await h.applyOnline();
+    await sql`UPDATE cases.case SET submitted_at = '2026-12-06T02:30:00Z' WHERE tracking_code = ${code}`.execute(h.t.app.tambo.deps.db);
+    const list = await page(await h.citizen(), '/mis-tramites');
+    // 02:30 UTC on the 6th is still the 5th in La Paz.
+    assert.match(list.html, /<time datetime="2026-12-06T02:30:00.000Z">5 dic 2026<\/time>/);
+  });
+});
