@@ -61,8 +61,8 @@ it('no message is empty, every message parses as ICU, and both languages use the
 it('the catalogs write plurals and numbers with ICU rules, not by hand', () => {
   const es = translator({ ...catalogs, region: 'BO' }, 'es');
   const en = translator(catalogs, 'en');
-  assert.equal(es('cases.official.daysLeft', { days: 1, due: '2026-03-02' }), 'Queda 1 día hábil (hasta el 2026-03-02).');
-  assert.equal(es('cases.official.daysLeft', { days: 4, due: '2026-03-05' }), 'Quedan 4 días hábiles (hasta el 2026-03-05).');
+  assert.equal(es('cases.official.daysLeft', { days: 1, due: '2 de marzo de 2026' }), 'Queda 1 día hábil (hasta el 2 de marzo de 2026).');
+  assert.equal(es('cases.official.daysLeft', { days: 4, due: '5 de marzo de 2026' }), 'Quedan 4 días hábiles (hasta el 5 de marzo de 2026).');
   assert.equal(en('cases.official.daysLeft', { days: 1, due: '2026-03-02' }), '1 business day left (until 2026-03-02).');
   assert.equal(es('catalog.statistics.satisfactionValue', { average: '4,5', count: 1 }), '4,5 de 5 (1 opinión)');
   assert.equal(es('catalog.statistics.satisfactionValue', { average: '4,5', count: 1234 }), '4,5 de 5 (1.234 opiniones)');

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { CasesHarness } from './cases.test-helpers.ts';
 
 const h = new CasesHarness();
-const { page } = h;
+const { page, post } = h;
 before(h.start);
 after(h.close);
 
@@ -49,5 +49,40 @@ describe('the case page', () => {
     const list = await page(await h.citizen(), '/mis-tramites');
     // 02:30 UTC on the 6th is still the 5th in La Paz.
     assert.match(list.html, /<time datetime="2026-12-06T02:30:00.000Z">5 dic 2026<\/time>/);
+  });
+
+  it("the officials' queue shows the state label of the workflow, never the raw state name", async () => {
+    const code = await h.applyOnline();
+    const queue = await page(await h.official(), '/gestion/expedientes?filtro=unassigned');
+    const row = new RegExp(`${code}[\\s\\S]*?</tr>`).exec(queue.html)?.[0] ?? '';
+    assert.match(row, /Presentado/);
+    assert.doesNotMatch(textOf(row), /\bsubmitted\b/);
+    const english = await page(await h.official(), '/gestion/expedientes?filtro=unassigned&lang=en');
+    assert.match(new RegExp(`${code}[\\s\\S]*?</tr>`).exec(english.html)?.[0] ?? '', /Submitted/);
+    await page(await h.official(), '/gestion/expedientes?lang=es');
+  });
+
+  it('after approval the page shows only the reason of the decision, not the earlier correction request; addresses in reasons are links', async () => {
+    const code = await h.applyOnline();
+    const citizen = await h.citizen();
+    const official = await h.official();
+    await h.take(code);
+    const reason = 'Corrija la fecha de nacimiento según https://example.org/guia.';
+    assert.equal((await post(official, `/gestion/expedientes/${code}`, { transition: 'request_correction', reason })).status, 303);
+    const asked = await page(citizen, `/mis-tramites/${code}`);
+    assert.match(asked.html, /Corrija la fecha de nacimiento según <a href="https:\/\/example.org\/guia">https:\/\/example.org\/guia<\/a>\./);
+    const fixed = await post(citizen, `/mis-tramites/${code}/corregir`, { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2021', copies: '2', purpose: 'work' });
+    assert.equal(fixed.status, 303);
+    assert.equal((await post(official, `/gestion/expedientes/${code}`, { transition: 'take' }, 0)).status, 303);
+    assert.equal((await post(official, `/gestion/expedientes/${code}`, { transition: 'approve', reason: 'Cumple los requisitos' })).status, 303);
+    const approved = textOf((await page(citizen, `/mis-tramites/${code}`)).html);
+    assert.match(approved, /Su trámite fue aprobado\. Cumple los requisitos/);
+    // An approval without a reason (a workflow whose approval asks none, a tacit approval) says no reason at all.
+    await sql`UPDATE cases.case_event SET text = NULL WHERE action = 'approve' AND case_id = (SELECT id FROM cases.case WHERE tracking_code = ${code})`.execute(h.t.app.tambo.deps.db);
+    const silent = (await page(citizen, `/mis-tramites/${code}`)).html;
+    const outcome = /<div class="inset[^"]*">([\s\S]*?)<\/div>/.exec(silent)?.[1] ?? '';
+    assert.match(outcome, /Su trámite fue aprobado\./);
+    assert.doesNotMatch(outcome, /Corrija la fecha/);
+    assert.doesNotMatch(silent, /La institución le pide una corrección/);
   });
 });

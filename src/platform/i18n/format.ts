@@ -116,3 +116,14 @@ export function createFormatter(locale: string, options: FormatOptions = {}): Fo
     },
   };
 }
+
+/**
+ * A text people wrote (a reason, an error), made to end a sentence: trimmed, with a full stop
+ * added unless it already ends with one (or `?`, `!`, `…`). Messages put no full stop after it,
+ * so a reason typed with its own never shows two.
+ */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed || /[.!?…]["'»”)]*$/.test(trimmed)) return trimmed;
+  return `${trimmed}.`;
+}

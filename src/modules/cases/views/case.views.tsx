@@ -192,7 +192,13 @@ export function PersonCaseView(props: {
 }) {
   const { t } = useView();
   const { c } = props;
-  const lastReason = [...props.events].reverse().find((e) => e.kind === 'transition' && e.text)?.text;
+  // Each reason belongs to one step: the decision's to the outcome, the correction request's to
+  // the correction still asked (never an earlier request once the case moved on).
+  const transitions = props.events.filter((e) => e.kind === 'transition').reverse();
+  const decided = new Set(props.workflow.states.filter((s) => s.outcome).map((s) => s.id));
+  const decisionReason = transitions.find((e) => e.toState !== null && decided.has(e.toState))?.text ?? '';
+  const latest = transitions[0];
+  const correctionReason = latest?.toState === c.state ? latest.text : null;
   return (
     <>
       <ErrorSummary errors={props.surveyErrors} />
@@ -209,10 +215,14 @@ export function PersonCaseView(props: {
       <p>
         {t('cases.field.status')}: <StateTag c={c} workflow={props.workflow} />
       </p>
-      {c.outcome ? <InsetText>{t(c.outcome === 'approved' ? 'cases.person.approved' : 'cases.person.rejected', { reason: lastReason ?? '' })}</InsetText> : null}
+      {c.outcome ? <InsetText>{t(c.outcome === 'approved' ? 'cases.person.approved' : 'cases.person.rejected', { reason: decisionReason })}</InsetText> : null}
       {props.canCorrect ? (
         <Panel title={t('cases.person.correctionTitle')} tone="warning">
-          <p>{lastReason}</p>
+          {correctionReason ? (
+            <p>
+              <LinkedText text={correctionReason} />
+            </p>
+          ) : null}
           <Button href={`/mis-tramites/${c.trackingCode}/corregir`}>{t('cases.person.correct')}</Button>
         </Panel>
       ) : null}

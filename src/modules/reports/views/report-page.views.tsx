@@ -35,9 +35,11 @@ export function ReportPage(props: {
   errors: FormErrors;
   values: FormValues;
 }) {
-  const { t, locale } = useView();
+  const { t, locale, format } = useView();
   const r = props.report;
   const f = props.format;
+  // Degrees in the language's notation (-16,50000 in Spanish), separated so the decimal comma is not confused.
+  const coordinate = (n: number) => format.number(n, { minimumFractionDigits: 5, maximumFractionDigits: 5, useGrouping: false });
   const rows: Array<{ key: string; value: ComponentChildren }> = [
     { key: t('reports.field.category'), value: f.categoryName(r.categoryCode) },
     {
@@ -48,7 +50,7 @@ export function ReportPage(props: {
     ...(r.subjectAgencyCode ? [{ key: t('reports.field.subjectAgency'), value: r.subjectAgencyCode }] : []),
     ...(r.territoryCode ? [{ key: t('reports.field.territory'), value: f.territoryName(r.territoryCode) }] : []),
     ...(r.address ? [{ key: t('reports.field.address'), value: r.address }] : []),
-    ...(r.lat !== null && r.lon !== null ? [{ key: t('reports.field.point'), value: `${r.lat.toFixed(5)}, ${r.lon.toFixed(5)}` }] : []),
+    ...(r.lat !== null && r.lon !== null ? [{ key: t('reports.field.point'), value: [r.lat, r.lon].map((n) => coordinate(n)).join('; ') }] : []),
     { key: t('reports.field.created'), value: f.dateTime(r.createdAt) },
     { key: t('reports.field.due'), value: f.dateTime(r.dueAt) },
     { key: t('reports.field.supporters'), value: String(r.supporterCount) },
