@@ -2,7 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ComponentChildren } from 'preact';
 import type { Formatter } from '../i18n/format.ts';
-import type { Locale, Translate } from '../i18n/i18n.ts';
+import type { Language, Locale, Translate } from '../i18n/i18n.ts';
 
 export type TamboApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -17,7 +17,10 @@ export interface PageOptions {
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** The language of data (procedures, profiles) shown: `es` or `en`; Spanish for the extra languages. */
     locale: Locale;
+    /** The language the page is in (the messages, `<html lang>`): one the site offers. */
+    language: Language;
     t: Translate;
     /** Dates, times and numbers in the person's language and the country's zone. */
     format: Formatter;

@@ -10,6 +10,8 @@ import { DateField, Field, Radios, Select, TextArea, TextField } from '../compon
 
 const view = {
   locale: 'es',
+  language: 'es',
+  languages: ['es', 'en'],
   t: (key: string) => `«${key}»`,
   format: createFormatter('es', { region: 'BO', timeZone: 'America/La_Paz' }),
   csrfToken: () => 'token',
