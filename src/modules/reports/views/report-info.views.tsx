@@ -39,12 +39,12 @@ export function StatsPage(props: {
       <h2>{props.scopeLabel}</h2>
       <SummaryList
         rows={[
-          { key: t('reports.stats.received'), value: String(s.received) },
-          { key: t('reports.stats.resolved'), value: String(s.resolved) },
-          { key: t('reports.stats.answered'), value: String(s.answered) },
+          { key: t('reports.stats.received'), value: format.number(s.received) },
+          { key: t('reports.stats.resolved'), value: format.number(s.resolved) },
+          { key: t('reports.stats.answered'), value: format.number(s.answered) },
           { key: t('reports.stats.median'), value: s.medianResponseHours === null ? t('reports.stats.none') : t('reports.stats.hours', { hours: s.medianResponseHours }) },
           { key: t('reports.stats.inTime'), value: pct(s.shareInTime) },
-          { key: t('reports.stats.reopened'), value: String(s.reopened) },
+          { key: t('reports.stats.reopened'), value: format.number(s.reopened) },
         ]}
       />
       <Table caption={t('reports.stats.byTerritory')} columns={[{ label: t('reports.field.territory') }, ...columns.slice(1)]} rows={rows(props.byTerritory)} rowHeaders />
