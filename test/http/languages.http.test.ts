@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { HttpSession } from '../helpers/http-client.ts';
+import { listenTestApp } from '../helpers/listen.ts';
 import { createOnlineProcedure } from '../helpers/procedures.ts';
 
 let bo: TestApp;
@@ -78,5 +80,22 @@ describe('languages of the country profile', () => {
     const languages = [...switchOf(html).matchAll(/<(?:a|span)[^>]*>([^<]+)</g)].map((m) => m[1]);
     assert.deepEqual(languages, ['Español', 'English']);
     assert.doesNotMatch((await ve.app.inject({ url: '/accesibilidad' })).body, /Runasimi/);
+  });
+
+  it('the sign-in form of Ciudadanía Digital follows the chosen language (Quechua draft, Spanish for the rest)', async () => {
+    const served = await listenTestApp();
+    try {
+      const browser = new HttpSession();
+      await browser.follow(`${served.baseUrl}/?lang=qu`);
+      const { response } = await browser.follow(`${served.baseUrl}/ingresar`);
+      const html = await response.text();
+      assert.match(html, /<html lang="qu">/);
+      assert.match(html, /<title>Yaykuy · Tambo<\/title>/);
+      assert.match(html, /name="password"/);
+      assert.match(html, /Pakasqa simi/);
+      assert.match(html, /Correo electrónico o número de documento/);
+    } finally {
+      await served.close();
+    }
   });
 });
