@@ -92,5 +92,7 @@ describe('languages beyond Spanish and English', () => {
     const names = calendarNames({ ...withQuechua, qu: new Map([['calendar.month.12', 'qhapaq raymi']]) }, 'qu');
     assert.equal(names.months[11], 'qhapaq raymi');
     assert.equal(names.months[0], '');
+    // Spanish keeps ICU's names (and short forms): its catalog entries are what the others translate.
+    assert.deepEqual(calendarNames({ ...withQuechua, es: new Map([['calendar.month.12', 'diciembre']]) }, 'es').months, Array(12).fill(''));
   });
 });

@@ -193,7 +193,8 @@ export function catalogCompleteness(catalogs: Catalogs, languages: readonly Lang
 
 /** Month (1–12) and weekday (0 = Sunday) names a language's own catalog gives (`calendar.month.N`, `calendar.weekday.N`). */
 export function calendarNames(catalogs: Catalogs, language: Language): { months: string[]; weekdays: string[] } {
-  const own = catalogs[language];
+  // Spanish and English have ICU's own (short forms included); their catalog entries are what the others translate.
+  const own = (LOCALES as readonly string[]).includes(language) ? undefined : catalogs[language];
   return {
     months: Array.from({ length: 12 }, (_, i) => own?.get(`calendar.month.${i + 1}`) ?? ''),
     weekdays: Array.from({ length: 7 }, (_, i) => own?.get(`calendar.weekday.${i}`) ?? ''),
