@@ -23,6 +23,7 @@ import {
 } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import { LinkedText } from '../../../platform/views/linked-text.tsx';
+import { Timeline } from './case-timeline.views.tsx';
 import type { AssistedRegistrationInput } from '../../identity/index.ts';
 import type { Case, CaseEvent, QueueFilter } from '../case.types.ts';
 import { FormFieldsView, PostForm, localized, type TerritoryChoices } from './form.views.tsx';
@@ -147,35 +148,6 @@ export function MyCasesView(props: { cases: Case[]; labels: Record<string, strin
         />
       )}
     </>
-  );
-}
-
-function Timeline(props: { events: CaseEvent[]; workflow: WorkflowDefinition }) {
-  const { t, locale, format } = useView();
-  const label = (e: CaseEvent) => {
-    if (e.kind === 'note') return t('cases.timeline.note');
-    if (e.kind === 'assignment') return t('cases.timeline.assignment');
-    if (e.kind === 'escalation') return t('cases.timeline.escalation');
-    if (e.action === 'submit') return t('cases.timeline.submitted');
-    const transition = props.workflow.transitions.find((tr) => tr.id === e.action);
-    return transition ? localized(transition.label, locale) : e.action;
-  };
-  return (
-    <ol class="list timeline">
-      {props.events.map((e) => (
-        <li key={e.id}>
-          <strong>{label(e)}</strong>{' '}
-          <time class="hint" dateTime={e.occurredAt.toISOString()}>
-            {format.dateTime(e.occurredAt)}
-          </time>
-          {e.text ? (
-            <p>
-              <LinkedText text={e.text} />
-            </p>
-          ) : null}
-        </li>
-      ))}
-    </ol>
   );
 }
 
