@@ -222,6 +222,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     catalogs,
     nav: modules.flatMap((m) => m.nav ?? []),
     countryName: (locale) => country.name[locale],
+    languages: country.languages,
   });
   registerErrorHandling(app, errorTable, config.publicUrl);
   await registerOpenApi(app, config.publicUrl);

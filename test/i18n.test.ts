@@ -7,7 +7,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import { localeSources } from '../src/app.ts';
 import { modules } from '../src/modules.ts';
-import { compareCatalogs, compileMessage, loadCatalogs, messageArguments, translator } from '../src/platform/i18n/i18n.ts';
+import { EXTRA_LANGUAGES, catalogCompleteness, compareCatalogs, compileMessage, loadCatalogs, messageArguments, translator } from '../src/platform/i18n/i18n.ts';
 
 const catalogs = loadCatalogs(localeSources(modules));
 
@@ -61,10 +61,36 @@ it('no message is empty, every message parses as ICU, and both languages use the
 it('the catalogs write plurals and numbers with ICU rules, not by hand', () => {
   const es = translator({ ...catalogs, region: 'BO' }, 'es');
   const en = translator(catalogs, 'en');
-  assert.equal(es('cases.official.daysLeft', { days: 1, due: '2026-03-02' }), 'Queda 1 día hábil (hasta el 2026-03-02).');
-  assert.equal(es('cases.official.daysLeft', { days: 4, due: '2026-03-05' }), 'Quedan 4 días hábiles (hasta el 2026-03-05).');
+  assert.equal(es('cases.official.daysLeft', { days: 1, due: '2 de marzo de 2026' }), 'Queda 1 día hábil (hasta el 2 de marzo de 2026).');
+  assert.equal(es('cases.official.daysLeft', { days: 4, due: '5 de marzo de 2026' }), 'Quedan 4 días hábiles (hasta el 5 de marzo de 2026).');
   assert.equal(en('cases.official.daysLeft', { days: 1, due: '2026-03-02' }), '1 business day left (until 2026-03-02).');
   assert.equal(es('catalog.statistics.satisfactionValue', { average: '4,5', count: 1 }), '4,5 de 5 (1 opinión)');
   assert.equal(es('catalog.statistics.satisfactionValue', { average: '4,5', count: 1234 }), '4,5 de 5 (1.234 opiniones)');
   assert.equal(en('catalog.statistics.satisfactionValue', { average: '4.5', count: 1234 }), '4.5 out of 5 (1,234 ratings)');
+});
+
+it('the extra languages (drafts, partial) hold only Spanish keys, valid ICU with the same arguments, and count what they lack', () => {
+  const problems: string[] = [];
+  for (const language of EXTRA_LANGUAGES) {
+    for (const [key, message] of catalogs[language] ?? new Map<string, string>()) {
+      const spanish = catalogs.es.get(key);
+      if (spanish === undefined) {
+        problems.push(`${language}: ${key} is not a Spanish key`);
+        continue;
+      }
+      try {
+        const own = messageArguments(compileMessage(message, language)).join(',');
+        const es = messageArguments(compileMessage(spanish, 'es')).join(',');
+        if (own !== es) problems.push(`arguments differ in ${language} ${key}: {${own}}, es {${es}}`);
+      } catch (error) {
+        problems.push(`${language} ${key} is not a valid ICU message: ${(error as Error).message}`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+  const qu = catalogCompleteness(catalogs, ['es', 'qu', 'en'])[0]!;
+  assert.equal(qu.language, 'qu');
+  assert.equal(qu.total, catalogs.es.size);
+  assert.equal(qu.translated + qu.missing.length, qu.total);
+  assert.ok(qu.translated > 0 && qu.missing.includes('layout.footer.licence'));
 });

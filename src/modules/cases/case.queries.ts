@@ -280,7 +280,8 @@ export async function findCaseEvents(db: Queryable, caseId: string, options: { i
     .select(['id', 'occurred_at', 'actor_type', 'actor_id', 'kind', 'action', 'from_state', 'to_state', 'text', 'is_internal'])
     .where('case_id', '=', caseId);
   if (!options.includeInternal) query = query.where('is_internal', '=', false);
-  const rows = await query.orderBy('id').execute();
+  // The order things happened, the sequence breaking ties (events of one transaction share its time).
+  const rows = await query.orderBy('occurred_at').orderBy('id').execute();
   // actor_type and kind hold what insertCaseEvent writes.
   return rows.map((r) => ({
     id: String(r.id),

@@ -5,6 +5,7 @@
 // case's own transaction, once each (the event id is the delivery key). Accounts keep no
 // language, so notices are in Spanish, the platform's default.
 import type { DomainEvent } from '../../platform/events/outbox.ts';
+import { asSentence, createFormatter } from '../../platform/i18n/format.ts';
 import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findStaff } from '../identity/index.ts';
@@ -19,7 +20,7 @@ async function sendNotice(deps: Deps, event: DomainEvent, kind: NoticeKind): Pro
   const params = {
     code: String(p.trackingCode ?? ''),
     procedure: String(p.procedureName ?? ''),
-    reason: typeof p.reason === 'string' && p.reason ? p.reason : t('cases.notice.noReason'),
+    reason: asSentence(typeof p.reason === 'string' && p.reason ? p.reason : t('cases.notice.noReason')),
     outcome,
     url: `${deps.config.publicUrl}/mis-tramites/${String(p.trackingCode ?? '')}`,
   };
@@ -40,7 +41,7 @@ async function escalate(deps: Deps, event: DomainEvent): Promise<void> {
   const params = {
     code: String(p.trackingCode ?? ''),
     procedure: String(p.procedureName ?? ''),
-    dueDate: String(p.dueDate ?? ''),
+    dueDate: typeof p.dueDate === 'string' && p.dueDate ? createFormatter(DEFAULT_LOCALE, deps.catalogs).date(p.dueDate) : '',
     url: `${deps.config.publicUrl}/gestion/expedientes/${String(p.trackingCode ?? '')}`,
   };
   for (const accountId of await findStaff(deps, String(p.agencyCode), 'agency_admin')) {

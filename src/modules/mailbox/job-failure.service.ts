@@ -2,6 +2,7 @@
 // src/platform/jobs/failures.ts) reaches every platform administrator's mailbox, once per
 // event and administrator. It names the job and the kind of error, never personal data.
 import type { DomainEvent } from '../../platform/events/outbox.ts';
+import { asSentence, createFormatter } from '../../platform/i18n/format.ts';
 import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
 import type { JobFailedPayload } from '../../platform/jobs/failures.ts';
 import type { Deps } from '../../platform/module.ts';
@@ -15,7 +16,8 @@ export async function alertPlatformAdminsOfJobFailure(event: DomainEvent, deps: 
   const p = event.payload as Partial<JobFailedPayload>;
   const t = translator(deps.catalogs, DEFAULT_LOCALE);
   const error = p.error ? [p.error.kind, p.error.errorCode, p.error.message].filter(Boolean).join(': ') : '';
-  const params = { job: String(p.job ?? ''), jobId: String(p.jobId ?? ''), attempts: Number(p.attempts ?? 0), error, failedAt: String(p.failedAt ?? event.createdAt) };
+  const failedAt = createFormatter(DEFAULT_LOCALE, deps.catalogs).dateTime(new Date(p.failedAt ?? event.createdAt));
+  const params = { job: String(p.job ?? ''), jobId: String(p.jobId ?? ''), attempts: Number(p.attempts ?? 0), error: asSentence(error), failedAt };
   for (const accountId of await findPlatformAdmins(deps)) {
     await notifyAccount(deps, {
       accountId,

@@ -462,7 +462,7 @@ describe('authorization', () => {
 
 describe("the person's mailbox", () => {
   it('lists, searches, filters, archives and brings back', async () => {
-    const message = await delivered(SIN, { subject: 'Aviso de cobranza coactiva', body: 'Deuda tributaria pendiente.' });
+    const message = await delivered(SIN, { subject: 'Aviso de cobranza coactiva', body: 'Deuda tributaria pendiente. Pague en https://impuestos.gob.bo/pagos. <b>Gracias</b>' });
     const browser = await signIn(CITIZEN);
     const inbox = await (await browser.request(`${t.baseUrl}/buzon`)).text();
     assert.match(inbox, /Aviso de cobranza coactiva/);
@@ -484,6 +484,10 @@ describe("the person's mailbox", () => {
 
     const page = await browser.request(`${t.baseUrl}/buzon/${message.id}`);
     const html = await page.text();
+    // The address in the text is a link (the full stop after it is not part of it); the rest stays text.
+    assert.match(html, /Pague en <a href="https:\/\/impuestos.gob.bo\/pagos">https:\/\/impuestos.gob.bo\/pagos<\/a>\. &lt;b>Gracias&lt;\/b>/);
+    // Times in words, in the country's zone.
+    assert.match(html, /\d{1,2} de [a-z]+ de \d{4}, \d{2}:\d{2}/);
     const archived = await browser.submit(`${t.baseUrl}/buzon/${message.id}`, html, {}, formIndexFor(html, `/buzon/${message.id}/archivar`));
     assert.equal(archived.status, 303);
     assert.equal(archived.headers.get('location'), '/buzon?hecho=archivado');

@@ -5,8 +5,8 @@
 // legal time. Sent from the outbox events of the report's own transaction; the event id is the
 // delivery key, so a retried job delivers once. Anonymous reports carry no reporter: nothing is
 // sent. Accounts keep no language, so notices are in Spanish, the platform's default.
-import { localDate } from '../../platform/country/business-days.ts';
 import type { DomainEvent } from '../../platform/events/outbox.ts';
+import { asSentence, createFormatter } from '../../platform/i18n/format.ts';
 import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
 import type { Deps } from '../../platform/module.ts';
 import { getAgency } from '../agencies/index.ts';
@@ -39,7 +39,7 @@ async function send(deps: Deps, event: DomainEvent, accountId: string, kind: str
   });
 }
 
-const day = (deps: Deps, iso: unknown): string => (typeof iso === 'string' && iso ? localDate(deps.country, new Date(iso)) : '');
+const day = (deps: Deps, iso: unknown): string => (typeof iso === 'string' && iso ? createFormatter(DEFAULT_LOCALE, deps.catalogs).date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso : new Date(iso)) : '');
 
 /** To the reporter (if signed in): the notice kind for this event, or none. */
 function reporterNoticeKind(event: DomainEvent): string | undefined {
@@ -69,8 +69,8 @@ async function followUpReporter(event: DomainEvent, deps: Deps): Promise<void> {
   const t = translator(deps.catalogs, DEFAULT_LOCALE);
   await send(deps, event, accountId, kind, `reports:${event.id}`, {
     dueDate: day(deps, event.payload.dueAt),
-    contestUntil: str(event.payload.contestUntil),
-    reason: str(event.payload.text) || t('reports.notice.noReason'),
+    contestUntil: day(deps, event.payload.contestUntil),
+    reason: asSentence(str(event.payload.text) || t('reports.notice.noReason')),
   });
 }
 

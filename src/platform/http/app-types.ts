@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ComponentChildren } from 'preact';
-import type { Locale, Translate } from '../i18n/i18n.ts';
+import type { Formatter } from '../i18n/format.ts';
+import type { Language, Locale, Translate } from '../i18n/i18n.ts';
 
 export type TamboApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -16,8 +17,13 @@ export interface PageOptions {
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** The language of data (procedures, profiles) shown: `es` or `en`; Spanish for the extra languages. */
     locale: Locale;
+    /** The language the page is in (the messages, `<html lang>`): one the site offers. */
+    language: Language;
     t: Translate;
+    /** Dates, times and numbers in the person's language and the country's zone. */
+    format: Formatter;
     /** The CSRF token for forms on this page (sets the browser's CSRF cookie if missing). */
     csrfToken(): string;
   }

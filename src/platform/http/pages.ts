@@ -1,4 +1,5 @@
-// Per-request language (query `lang`, then cookie, then Accept-Language, then Spanish),
+// Per-request language among the site's (Spanish, the country profile's official languages,
+// English): query `lang` (kept a year in a cookie), then the cookie, then Accept-Language, then Spanish;
 // `reply.page()` to render a page in the layout, and the static assets with
 // content-hash versions so browsers may cache them for a year.
 import { createHash } from 'node:crypto';
@@ -8,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
-import { DEFAULT_LOCALE, isLocale, negotiateLocale, translator, type Catalogs, type Locale } from '../i18n/i18n.ts';
+import { createFormatter, type Formatter } from '../i18n/format.ts';
+import { DEFAULT_LOCALE, calendarNames, contentLocale, isLanguage, negotiateLocale, siteLanguages, translator, type Catalogs, type Language, type Locale } from '../i18n/i18n.ts';
 import type { NavItem } from '../module.ts';
 import { renderDocument } from '../views/layout.tsx';
 import type { PageOptions, TamboApp } from './app-types.ts';
@@ -35,6 +37,8 @@ export interface PageSetup {
   catalogs: Catalogs;
   nav: NavItem[];
   countryName: (locale: Locale) => string;
+  /** The country profile's official languages (ISO 639): which extra languages the site offers. */
+  languages?: readonly string[];
 }
 
 export async function registerPages(app: TamboApp, setup: PageSetup): Promise<void> {
@@ -44,7 +48,11 @@ export async function registerPages(app: TamboApp, setup: PageSetup): Promise<vo
     if (!version) throw new Error(`unknown asset ${file}`);
     return `/assets/${file}?v=${version}`;
   };
-  const translators = { es: translator(setup.catalogs, 'es'), en: translator(setup.catalogs, 'en') };
+  const languages = siteLanguages(setup.languages ?? []);
+  const zone = { region: setup.catalogs.region, timeZone: setup.catalogs.timeZone };
+  const translators = new Map(languages.map((language) => [language, translator(setup.catalogs, language)]));
+  const formatters = new Map(languages.map((language) => [language, createFormatter(language, { ...zone, names: calendarNames(setup.catalogs, language) })]));
+  const offered = (value: unknown): value is Language => isLanguage(value) && languages.includes(value);
 
   await app.register(fastifyStatic, {
     root: ASSETS_DIR,
@@ -58,23 +66,27 @@ export async function registerPages(app: TamboApp, setup: PageSetup): Promise<vo
   });
 
   app.decorateRequest('locale', DEFAULT_LOCALE);
-  app.decorateRequest('t', translators[DEFAULT_LOCALE]);
+  app.decorateRequest('t', translators.get(DEFAULT_LOCALE)!);
+  app.decorateRequest('language', DEFAULT_LOCALE);
+  app.decorateRequest('format', null as unknown as Formatter);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const query = request.query as Record<string, unknown> | undefined;
     const fromQuery = typeof query?.lang === 'string' ? query.lang : undefined;
-    let locale: Locale;
-    if (isLocale(fromQuery)) {
-      locale = fromQuery;
+    let language: Language;
+    if (offered(fromQuery)) {
+      language = fromQuery;
       if (request.cookies[LANG_COOKIE] !== fromQuery) {
         reply.setCookie(LANG_COOKIE, fromQuery, { ...cookieOptions(setup.config), maxAge: 31_536_000 });
       }
     } else {
       const fromCookie = request.cookies[LANG_COOKIE];
-      locale = isLocale(fromCookie) ? fromCookie : (negotiateLocale(request.headers['accept-language']) ?? DEFAULT_LOCALE);
+      language = offered(fromCookie) ? fromCookie : (negotiateLocale(request.headers['accept-language'], languages) ?? DEFAULT_LOCALE);
     }
-    request.locale = locale;
-    request.t = translators[locale];
-    reply.header('content-language', locale);
+    request.language = language;
+    request.locale = contentLocale(language);
+    request.t = translators.get(language)!;
+    request.format = formatters.get(language)!;
+    reply.header('content-language', language);
     reply.header('vary', 'Accept-Language, Cookie');
   });
 
@@ -83,7 +95,10 @@ export async function registerPages(app: TamboApp, setup: PageSetup): Promise<vo
     const html = renderDocument(
       {
         locale: request.locale,
+        language: request.language,
+        languages,
         t: request.t,
+        format: request.format,
         csrfToken: () => request.csrfToken(),
         path: request.url,
         nav: setup.nav,

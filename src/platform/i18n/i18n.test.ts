@@ -2,7 +2,7 @@
 // country's notation, arguments left visible when missing, one compilation per message.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Catalogs, compileMessage, interpolate, messageArguments, translator } from './i18n.ts';
+import { type Catalogs, calendarNames, catalogCompleteness, compileMessage, interpolate, messageArguments, siteLanguages, translator } from './i18n.ts';
 
 function catalogs(es: Record<string, string>, en: Record<string, string>, region?: string): Catalogs {
   return { es: new Map(Object.entries(es)), en: new Map(Object.entries(en)), region };
@@ -59,5 +59,40 @@ describe('ICU messages', () => {
 
   it('rejects a message that is not valid ICU', () => {
     assert.throws(() => compileMessage('{days, plural, one {día}', 'es'));
+  });
+});
+
+describe('languages beyond Spanish and English', () => {
+  const withQuechua: Catalogs = {
+    ...catalogs(
+      { left: '{days, plural, one {Queda # día} other {Quedan # días}}', hello: 'Hola, {name}', only: 'Solo en español: {n, number}' },
+      { left: '{days, plural, one {# day left} other {# days left}}', hello: 'Hello {name}', only: 'English {n, number}' },
+      'BO',
+    ),
+    qu: new Map(Object.entries({ left: '{days, plural, other {# p’unchaw kanraq}}', hello: 'Napaykullayki, {name}' })),
+  };
+
+  it('takes plural categories as data (every number is other in Quechua) and numbers in the country notation', () => {
+    const t = translator(withQuechua, 'qu');
+    assert.equal(t('left', { days: 1 }), '1 p’unchaw kanraq');
+    assert.equal(t('left', { days: 1234 }), '1.234 p’unchaw kanraq');
+    assert.equal(t('hello', { name: 'Rosa' }), 'Napaykullayki, Rosa');
+  });
+
+  it('falls back to Spanish, with Spanish plurals, for a key the language lacks, and counts it', () => {
+    const t = translator(withQuechua, 'qu');
+    assert.equal(t('only', { n: 1234.5 }), 'Solo en español: 1.234,5');
+    const [qu] = catalogCompleteness(withQuechua, ['qu']);
+    assert.deepEqual(qu, { language: 'qu', translated: 2, total: 3, missing: ['only'] });
+  });
+
+  it('offers the profile languages: Spanish, the extra ones, English; and gives month names from the catalog', () => {
+    assert.deepEqual(siteLanguages(['es', 'qu', 'ay', 'gn']), ['es', 'qu', 'ay', 'gn', 'en']);
+    assert.deepEqual(siteLanguages(['es']), ['es', 'en']);
+    const names = calendarNames({ ...withQuechua, qu: new Map([['calendar.month.12', 'qhapaq raymi']]) }, 'qu');
+    assert.equal(names.months[11], 'qhapaq raymi');
+    assert.equal(names.months[0], '');
+    // Spanish keeps ICU's names (and short forms): its catalog entries are what the others translate.
+    assert.deepEqual(calendarNames({ ...withQuechua, es: new Map([['calendar.month.12', 'diciembre']]) }, 'es').months, Array(12).fill(''));
   });
 });

@@ -10,10 +10,39 @@ import { existsSync, readFileSync } from 'node:fs';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { pluralRulesFor } from './plural-rules.ts';
 
+/** The complete languages: every key in Spanish and English (the catalog check fails on a missing one). */
 export const LOCALES = ['es', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'es';
+/**
+ * Languages whose catalogs are optional files (`qu.json` …) that may be partial: a missing key
+ * falls back to Spanish and is counted (`catalogCompleteness`). A country profile lists the ones
+ * it offers (`languages`); the site offers them with Spanish first and English last.
+ */
+export const EXTRA_LANGUAGES = ['qu', 'ay', 'gn'] as const;
+export type ExtraLanguage = (typeof EXTRA_LANGUAGES)[number];
+/** A language pages are shown in: a complete one, or one of the profile's extra languages. */
+export type Language = Locale | ExtraLanguage;
+export const LANGUAGES: readonly Language[] = [...LOCALES, ...EXTRA_LANGUAGES];
+/** Each language by its own name, as the language switch lists them (never translated). */
+export const LANGUAGE_NAMES: Record<Language, string> = { es: 'Español', en: 'English', qu: 'Runasimi', ay: 'Aymar aru', gn: 'Avañeʼẽ' };
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+/** The languages a site offers for a country profile's official languages: Spanish, the profile's extra ones, English. */
+export function siteLanguages(profileLanguages: readonly string[]): Language[] {
+  const extra = EXTRA_LANGUAGES.filter((language) => profileLanguages.includes(language));
+  return [DEFAULT_LOCALE, ...extra, 'en'];
+}
+
+/** The complete language data falls back to for a language: English for English, Spanish for the rest. */
+export function contentLocale(language: Language): Locale {
+  return language === 'en' ? 'en' : DEFAULT_LOCALE;
+}
 
 export type Catalog = Map<string, string>;
 /**
@@ -21,8 +50,9 @@ export type Catalog = Map<string, string>;
  * number and date notation for Spanish (`es-BO` writes 1.234,5; plain `es` would write 1234,5);
  * `timeZone` (the country's, e.g. America/La_Paz) is where `{d, date, long}` and `{d, time, short}` fall.
  */
-export type Catalogs = Record<Locale, Catalog> & { region?: string; timeZone?: string };
+export type Catalogs = Record<Locale, Catalog> & Partial<Record<ExtraLanguage, Catalog>> & { region?: string; timeZone?: string };
 export type MessageParams = Record<string, string | number | Date>;
+type MessageFormatters = NonNullable<ConstructorParameters<typeof IntlMessageFormat>[3]>['formatters'];
 export type Translate = (key: string, params?: MessageParams) => string;
 
 export function isLocale(value: unknown): value is Locale {
@@ -38,7 +68,11 @@ function flatten(prefix: string, value: unknown, into: Map<string, string>, file
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new Error(`message ${prefix} in ${file} must be a string or an object`);
   }
-  for (const [key, child] of Object.entries(value)) flatten(prefix ? `${prefix}.${key}` : key, child, into, file);
+  for (const [key, child] of Object.entries(value)) {
+    // `_meta` (a draft's status, its reviewers) describes the file; it is not a message.
+    if (key.startsWith('_')) continue;
+    flatten(prefix ? `${prefix}.${key}` : key, child, into, file);
+  }
 }
 
 /** Loads and merges the catalogs of every locales folder given. */
@@ -51,14 +85,36 @@ export function loadCatalogs(dirs: Array<URL | string>, options: { region?: stri
       if (!existsSync(file)) throw new Error(`missing message catalog ${file}`);
       flatten('', JSON.parse(readFileSync(file, 'utf8')), catalogs[locale], file);
     }
+    for (const language of EXTRA_LANGUAGES) {
+      const file = path.join(dir, `${language}.json`);
+      if (!existsSync(file)) continue;
+      const catalog = catalogs[language] ?? new Map<string, string>();
+      catalogs[language] = catalog;
+      flatten('', JSON.parse(readFileSync(file, 'utf8')), catalog, file);
+    }
   }
   return catalogs;
 }
 
-/** Compiles one ICU message (tags are plain text: catalogs hold no markup). Throws on bad syntax. */
-export function compileMessage(template: string, locale: Locale, region?: string, timeZone?: string): IntlMessageFormat {
+/**
+ * Compiles one ICU message (tags are plain text: catalogs hold no markup). Throws on bad syntax.
+ * A language Node's ICU does not know writes numbers as the country's Spanish does and takes its
+ * plural categories from `plural-rules.ts`.
+ */
+export function compileMessage(template: string, locale: Language, region?: string, timeZone?: string): IntlMessageFormat {
+  const formats = timeZone ? zonedFormats(timeZone) : undefined;
+  const plural = pluralRulesFor(locale);
+  if (plural) {
+    const tag = region ? `es-${region.toUpperCase()}` : 'es';
+    const formatters = {
+      getNumberFormat: (...args: ConstructorParameters<typeof Intl.NumberFormat>) => new Intl.NumberFormat(...args),
+      getDateTimeFormat: (...args: ConstructorParameters<typeof Intl.DateTimeFormat>) => new Intl.DateTimeFormat(...args),
+      getPluralRules: () => plural,
+    };
+    return new IntlMessageFormat(template, tag, formats, { ignoreTag: true, formatters: formatters as unknown as MessageFormatters });
+  }
   const tag = locale === 'es' && region ? `es-${region.toUpperCase()}` : locale;
-  return new IntlMessageFormat(template, tag, timeZone ? zonedFormats(timeZone) : undefined, { ignoreTag: true });
+  return new IntlMessageFormat(template, tag, formats, { ignoreTag: true });
 }
 
 /** intl-messageformat's date and time styles (short, medium, long, full), in one time zone. */
@@ -77,16 +133,18 @@ export function interpolate(template: string, params: MessageParams = {}, locale
  * Compiled messages are cached per catalog and locale; a missing argument shows as `{name}`
  * rather than failing the page.
  */
-export function translator(catalogs: Catalogs, locale: Locale): Translate {
-  const catalog = catalogs[locale];
+export function translator(catalogs: Catalogs, locale: Language): Translate {
+  const catalog = catalogs[locale] ?? new Map<string, string>();
   const fallback = catalogs[DEFAULT_LOCALE];
   const cache = compiledCache(catalogs, locale);
   return (key, params) => {
     let compiled = cache.get(key);
     if (compiled === undefined) {
-      const template = catalog.get(key) ?? fallback.get(key);
+      const own = catalog.get(key);
+      const template = own ?? fallback.get(key);
       if (template === undefined) return key;
-      compiled = compileMessage(template, locale, catalogs.region, catalogs.timeZone);
+      // A message missing in this language is the Spanish one, with Spanish plurals.
+      compiled = compileMessage(template, own === undefined ? DEFAULT_LOCALE : locale, catalogs.region, catalogs.timeZone);
       cache.set(key, compiled);
     }
     try {
@@ -97,14 +155,50 @@ export function translator(catalogs: Catalogs, locale: Locale): Translate {
   };
 }
 
-const compiled = new WeakMap<Catalogs, Record<Locale, Map<string, IntlMessageFormat>>>();
-function compiledCache(catalogs: Catalogs, locale: Locale): Map<string, IntlMessageFormat> {
+const compiled = new WeakMap<Catalogs, Map<Language, Map<string, IntlMessageFormat>>>();
+function compiledCache(catalogs: Catalogs, locale: Language): Map<string, IntlMessageFormat> {
   let entry = compiled.get(catalogs);
   if (!entry) {
-    entry = { es: new Map(), en: new Map() };
+    entry = new Map();
     compiled.set(catalogs, entry);
   }
-  return entry[locale];
+  let cache = entry.get(locale);
+  if (!cache) {
+    cache = new Map();
+    entry.set(locale, cache);
+  }
+  return cache;
+}
+
+export interface Completeness {
+  language: Language;
+  /** Spanish keys this language translates. */
+  translated: number;
+  total: number;
+  /** Keys shown in Spanish instead (sorted). */
+  missing: string[];
+}
+
+/** How much of each extra language's catalog is translated: every key it lacks shows in Spanish. */
+export function catalogCompleteness(catalogs: Catalogs, languages: readonly Language[] = EXTRA_LANGUAGES): Completeness[] {
+  const spanish = [...catalogs[DEFAULT_LOCALE].keys()];
+  return languages
+    .filter((language): language is ExtraLanguage => (EXTRA_LANGUAGES as readonly string[]).includes(language))
+    .map((language) => {
+      const own = catalogs[language] ?? new Map<string, string>();
+      const missing = spanish.filter((key) => !own.has(key)).sort();
+      return { language, translated: spanish.length - missing.length, total: spanish.length, missing };
+    });
+}
+
+/** Month (1–12) and weekday (0 = Sunday) names a language's own catalog gives (`calendar.month.N`, `calendar.weekday.N`). */
+export function calendarNames(catalogs: Catalogs, language: Language): { months: string[]; weekdays: string[] } {
+  // Spanish and English have ICU's own (short forms included); their catalog entries are what the others translate.
+  const own = (LOCALES as readonly string[]).includes(language) ? undefined : catalogs[language];
+  return {
+    months: Array.from({ length: 12 }, (_, i) => own?.get(`calendar.month.${i + 1}`) ?? ''),
+    weekdays: Array.from({ length: 7 }, (_, i) => own?.get(`calendar.weekday.${i}`) ?? ''),
+  };
 }
 
 /** Fills each argument the message names but the caller did not give with `{name}`. */
@@ -134,8 +228,10 @@ export function messageArguments(message: IntlMessageFormat): string[] {
   return [...names].sort();
 }
 
-/** Picks the best supported locale from an Accept-Language header. */
-export function negotiateLocale(header: string | undefined): Locale | undefined {
+/** Picks the best language from an Accept-Language header among those given (the complete ones by default). */
+export function negotiateLocale(header: string | undefined): Locale | undefined;
+export function negotiateLocale(header: string | undefined, offered: readonly Language[]): Language | undefined;
+export function negotiateLocale(header: string | undefined, offered: readonly Language[] = LOCALES): Language | undefined {
   if (!header) return undefined;
   const ranked = header
     .split(',')
@@ -146,7 +242,7 @@ export function negotiateLocale(header: string | undefined): Locale | undefined 
     })
     .filter((entry) => entry.q > 0)
     .sort((a, b) => b.q - a.q);
-  return ranked.map((entry) => entry.lang).find(isLocale);
+  return ranked.map((entry) => entry.lang).find((lang): lang is Language => (offered as readonly string[]).includes(lang));
 }
 
 /** Differences between the two languages' keys: each list names keys missing in that locale. */

@@ -2,12 +2,19 @@
 // the CSRF token for forms, the current path, the navigation.
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { Locale, Translate } from '../i18n/i18n.ts';
+import type { Formatter } from '../i18n/format.ts';
+import type { Language, Locale, Translate } from '../i18n/i18n.ts';
 import type { NavItem } from '../module.ts';
 
 export interface ViewContext {
+  /** The language of data (`es` or `en`): Spanish when the page is in an extra language. */
   locale: Locale;
+  /** The page's language and the ones the site offers (the language switch). */
+  language: Language;
+  languages: readonly Language[];
   t: Translate;
+  /** Dates, times and numbers in the person's language and the country's zone (`format.dateTime(d)`). */
+  format: Formatter;
   csrfToken: () => string;
   /** Path and query of the current page (for the language switch and active links). */
   path: string;

@@ -3,7 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { PageOptions } from '../http/app-types.ts';
-import { LOCALES } from '../i18n/i18n.ts';
+import { LANGUAGE_NAMES } from '../i18n/i18n.ts';
 import { Breadcrumbs } from './components.tsx';
 import { ViewContextProvider, useView, type ViewContext } from './context.ts';
 
@@ -15,19 +15,19 @@ export function withLanguage(path: string, locale: string): string {
 }
 
 function LanguageSwitch() {
-  const { locale, t, path } = useView();
+  const { language, languages, t, path } = useView();
   return (
     <nav class="lang-switch" aria-label={t('layout.languageNav')}>
       <ul>
-        {LOCALES.map((other) =>
-          other === locale ? (
+        {languages.map((other) =>
+          other === language ? (
             <li key={other}>
-              <span aria-current="true">{t(`layout.language.${other}`)}</span>
+              <span aria-current="true">{LANGUAGE_NAMES[other]}</span>
             </li>
           ) : (
             <li key={other}>
               <a href={withLanguage(path, other)} lang={other} hreflang={other}>
-                {t(`layout.language.${other}`)}
+                {LANGUAGE_NAMES[other]}
               </a>
             </li>
           ),
@@ -57,9 +57,9 @@ function MainNav() {
 }
 
 function Layout(props: { title: string; breadcrumbs?: PageOptions['breadcrumbs']; children: ComponentChildren }) {
-  const { locale, t, asset, siteName, countryName } = useView();
+  const { language, t, asset, siteName, countryName } = useView();
   return (
-    <html lang={locale}>
+    <html lang={language}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -15,6 +15,7 @@ import { officialAgencies, rolesIn } from '../case.policy.ts';
 import { QUEUE_FILTERS, type QueueFilter } from '../case.types.ts';
 import { CounterAccountCreatedView, CounterAccountView, PersonDocumentFields, type CounterPersonValues, WholeFormView, OfficialCaseView } from '../views/case.views.tsx';
 import { QueueView } from '../views/queue.views.tsx';
+import { localized } from '../views/form.views.tsx';
 
 import { CodeParams, fieldErrorText, itemCounter, posted, readWholeForm, signedIn, summary, type Body } from './page-helpers.ts';
 
@@ -45,6 +46,7 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
       const procedureId = procedures.find((p) => p.id === request.query.procedimiento)?.id;
       const page = await listQueueWithClock(deps, official, filter, procedureId, { cursor: request.query.desde, cursorField: 'desde' });
       const left = new Map(page.items.map((row) => [row.case.id, row.daysLeft]));
+      const labels = new Map(page.items.map((row) => [row.case.id, localized(row.stateLabel, request.locale)]));
       return reply.page({
         title: request.t('cases.queue.heading'),
         body: (
@@ -56,6 +58,7 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
             daysLeft={(c) => left.get(c.id) ?? null}
             next={page.next}
             isFirstPage={request.query.desde === undefined}
+            stateLabel={(c) => labels.get(c.id) ?? c.state}
           />
         ),
       });

@@ -20,6 +20,7 @@ import {
 import { readMultipartForm } from '../../../platform/http/multipart.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { summaryItems, type ErrorSummaryItem } from '../../../platform/views/components.tsx';
+import { isIsoDate } from '../../../shared/validators.ts';
 import { requireSignedIn } from '../../identity/index.ts';
 import { storeUploads, type FileProblem, type Upload } from '../services/uploads.service.ts';
 import { localized } from '../views/form.views.tsx';
@@ -36,7 +37,10 @@ export function signedIn(request: FastifyRequest, reply: FastifyReply) {
 
 export function answerErrorText(request: FastifyRequest, errors: AnswerError[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const e of errors) out[e.field] ??= e.message ? localized(e.message, request.locale) : request.t(`cases.answerError.${e.code}`, e.params ?? {});
+  // A date bound (`dateTooEarly`'s min) reads as a date in words, not ISO.
+  const readable = (params: Record<string, string | number> = {}) =>
+    Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'string' && isIsoDate(value) ? request.format.date(value) : value]));
+  for (const e of errors) out[e.field] ??= e.message ? localized(e.message, request.locale) : request.t(`cases.answerError.${e.code}`, readable(e.params));
   return out;
 }
 

@@ -129,18 +129,22 @@ async function withWorkflows(deps: Pick<Deps, 'db' | 'country'>, cases: Case[]):
   return out;
 }
 
-/** A page of the queue with each case's business days left. */
+/** A page of the queue with each case's business days left and the label of its state. */
 export async function listQueueWithClock(
   deps: Pick<Deps, 'db' | 'country'>,
   official: Official,
   filter: QueueFilter,
   procedureId?: string,
   page: PageRequest = {},
-): Promise<Paged<{ case: Case; daysLeft: number | null }>> {
+): Promise<Paged<{ case: Case; daysLeft: number | null; stateLabel: { es: string; en: string } }>> {
   const decreed = await decreedDates(deps);
   const now = new Date();
   const found = await listQueue(deps, official, filter, procedureId, page);
-  const items = (await withWorkflows(deps, found.items)).map(({ case: c, workflow }) => ({ case: c, daysLeft: daysLeftOn(deps, decreed, c, workflow, now) }));
+  const items = (await withWorkflows(deps, found.items)).map(({ case: c, workflow }) => ({
+    case: c,
+    daysLeft: daysLeftOn(deps, decreed, c, workflow, now),
+    stateLabel: findWorkflowState(workflow, c.state)?.label ?? { es: c.state, en: c.state },
+  }));
   return { items, next: found.next };
 }
 

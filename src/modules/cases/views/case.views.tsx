@@ -22,6 +22,8 @@ import {
   type ErrorSummaryItem,
 } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
+import { LinkedText } from '../../../platform/views/linked-text.tsx';
+import { Timeline } from './case-timeline.views.tsx';
 import type { AssistedRegistrationInput } from '../../identity/index.ts';
 import type { Case, CaseEvent } from '../case.types.ts';
 import { FormFieldsView, PostForm, localized, type TerritoryChoices } from './form.views.tsx';
@@ -113,7 +115,7 @@ export function CheckAnswersView(props: { procedureName: string; form: FormDefin
   );
 }
 
-function stateTone(c: Case): 'success' | 'danger' | 'warning' | 'info' {
+export function stateTone(c: Case): 'success' | 'danger' | 'warning' | 'info' {
   if (c.outcome === 'approved') return 'success';
   if (c.outcome === 'rejected') return 'danger';
   return c.pausedOn ? 'warning' : 'info';
@@ -126,7 +128,7 @@ function StateTag(props: { c: Case; workflow?: WorkflowDefinition }) {
 }
 
 export function MyCasesView(props: { cases: Case[]; labels: Record<string, string> }) {
-  const { t } = useView();
+  const { t, format } = useView();
   return (
     <>
       <h1>{t('cases.mine.heading')}</h1>
@@ -140,34 +142,12 @@ export function MyCasesView(props: { cases: Case[]; labels: Record<string, strin
           rows={props.cases.map((c) => [
             <a href={`/mis-tramites/${c.trackingCode}`}>{c.trackingCode}</a>,
             c.procedureName,
-            c.submittedAt.toISOString().slice(0, 10),
+            <time dateTime={c.submittedAt.toISOString()}>{format.shortDate(c.submittedAt)}</time>,
             <Tag tone={stateTone(c)}>{props.labels[c.trackingCode] ?? c.state}</Tag>,
           ])}
         />
       )}
     </>
-  );
-}
-
-function Timeline(props: { events: CaseEvent[]; workflow: WorkflowDefinition }) {
-  const { t, locale } = useView();
-  const label = (e: CaseEvent) => {
-    if (e.kind === 'note') return t('cases.timeline.note');
-    if (e.kind === 'assignment') return t('cases.timeline.assignment');
-    if (e.kind === 'escalation') return t('cases.timeline.escalation');
-    if (e.action === 'submit') return t('cases.timeline.submitted');
-    const transition = props.workflow.transitions.find((tr) => tr.id === e.action);
-    return transition ? localized(transition.label, locale) : e.action;
-  };
-  return (
-    <ol class="list timeline">
-      {props.events.map((e) => (
-        <li key={e.id}>
-          <strong>{label(e)}</strong> <span class="hint">{e.occurredAt.toISOString().slice(0, 16).replace('T', ' ')}</span>
-          {e.text ? <p>{e.text}</p> : null}
-        </li>
-      ))}
-    </ol>
   );
 }
 
@@ -184,7 +164,13 @@ export function PersonCaseView(props: {
 }) {
   const { t } = useView();
   const { c } = props;
-  const lastReason = [...props.events].reverse().find((e) => e.kind === 'transition' && e.text)?.text;
+  // Each reason belongs to one step: the decision's to the outcome, the correction request's to
+  // the correction still asked (never an earlier request once the case moved on).
+  const transitions = props.events.filter((e) => e.kind === 'transition').reverse();
+  const decided = new Set(props.workflow.states.filter((s) => s.outcome).map((s) => s.id));
+  const decisionReason = transitions.find((e) => e.toState !== null && decided.has(e.toState))?.text ?? '';
+  const latest = transitions[0];
+  const correctionReason = latest?.toState === c.state ? latest.text : null;
   return (
     <>
       <ErrorSummary errors={props.surveyErrors} />
@@ -201,10 +187,14 @@ export function PersonCaseView(props: {
       <p>
         {t('cases.field.status')}: <StateTag c={c} workflow={props.workflow} />
       </p>
-      {c.outcome ? <InsetText>{t(c.outcome === 'approved' ? 'cases.person.approved' : 'cases.person.rejected', { reason: lastReason ?? '' })}</InsetText> : null}
+      {c.outcome ? <InsetText>{t(c.outcome === 'approved' ? 'cases.person.approved' : 'cases.person.rejected', { reason: decisionReason })}</InsetText> : null}
       {props.canCorrect ? (
         <Panel title={t('cases.person.correctionTitle')} tone="warning">
-          <p>{lastReason}</p>
+          {correctionReason ? (
+            <p>
+              <LinkedText text={correctionReason} />
+            </p>
+          ) : null}
           <Button href={`/mis-tramites/${c.trackingCode}/corregir`}>{t('cases.person.correct')}</Button>
         </Panel>
       ) : null}
@@ -423,7 +413,7 @@ export function OfficialCaseView(props: {
   country: CountryProfile;
   assignee: FormFields;
 }) {
-  const { t, locale } = useView();
+  const { t, locale, format } = useView();
   const { c } = props;
   return (
     <>
@@ -438,7 +428,7 @@ export function OfficialCaseView(props: {
           ? t('cases.official.clockStopped')
           : props.daysLeft < 0
             ? t('cases.queue.overdue', { days: -props.daysLeft })
-            : t('cases.official.daysLeft', { days: props.daysLeft, due: c.dueDate })}
+            : t('cases.official.daysLeft', { days: props.daysLeft, due: c.dueDate ? format.date(c.dueDate) : '' })}
       </p>
       {c.assigneeId === null ? (
         <Form action={`/gestion/expedientes/${c.trackingCode}/asignar`}>

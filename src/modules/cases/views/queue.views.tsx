@@ -3,6 +3,7 @@
 import { Button, Form, Select, Table, Tag, TextField } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Case, QueueFilter } from '../case.types.ts';
+import { stateTone } from './case.views.tsx';
 
 export const FILTER_KEYS: Record<QueueFilter, string> = {
   open: 'cases.queue.filterOpen',
@@ -18,6 +19,8 @@ export function QueueView(props: {
   procedures: Array<{ id: string; name: string }>;
   procedureId?: string;
   daysLeft: (c: Case) => number | null;
+  /** The state's label from the procedure's workflow, in the page's language. */
+  stateLabel: (c: Case) => string;
   /** The cursor of the next page (a "more" link), null on the last. */
   next: string | null;
   isFirstPage: boolean;
@@ -61,7 +64,7 @@ export function QueueView(props: {
             return [
               <a href={`/gestion/expedientes/${c.trackingCode}`}>{c.trackingCode}</a>,
               c.procedureName,
-              c.state,
+              <Tag tone={stateTone(c)}>{props.stateLabel(c)}</Tag>,
               left === null ? '—' : left < 0 ? <Tag tone="danger">{t('cases.queue.overdue', { days: -left })}</Tag> : String(left),
             ];
           })}

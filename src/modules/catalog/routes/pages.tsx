@@ -30,22 +30,6 @@ export function feeText(
   return money.format(Number(p.feeAmount));
 }
 
-// Intl formatters are costly to build: one set per language of dates and country notation.
-const built = new Map<string, { number: Intl.NumberFormat; percent: Intl.NumberFormat; longDate: Intl.DateTimeFormat }>();
-function formatters(dateLocale: string, numberLocale: string) {
-  const key = `${dateLocale}|${numberLocale}`;
-  let set = built.get(key);
-  if (!set) {
-    set = {
-      number: new Intl.NumberFormat(numberLocale, { maximumFractionDigits: 1 }),
-      percent: new Intl.NumberFormat(numberLocale, { style: 'percent', maximumFractionDigits: 1 }),
-      longDate: new Intl.DateTimeFormat(dateLocale, { dateStyle: 'long', timeZone: 'UTC' }),
-    };
-    built.set(key, set);
-  }
-  return set;
-}
-
 // The day a cached version was published, on the country's clock (worked out once per version).
 const publishedDays = new WeakMap<PublishedProcedure, string>();
 function publishedDay(deps: Pick<Deps, 'country'>, procedure: PublishedProcedure, publishedAt: Date): string {
@@ -115,11 +99,10 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
         publicProcedureStatistics(deps, procedure.procedureId),
         publicAgencyStatistics(deps, procedure.agencyCode),
       ]);
-      const { number, percent, longDate } = formatters(request.locale === 'en' ? 'en' : deps.country.intlLocale, deps.country.intlLocale);
-      const formatNumber = (value: number, style?: 'percent') => (style === 'percent' ? percent : number).format(value);
-      const publishedOn = procedure.publishedAt ? longDate.format(new Date(`${publishedDay(deps, procedure, procedure.publishedAt)}T12:00:00Z`)) : '';
+      const formatNumber = (value: number, style?: 'percent') => request.format.number(value, style === 'percent' ? { style: 'percent', maximumFractionDigits: 1 } : { maximumFractionDigits: 1 });
+      const publishedOn = procedure.publishedAt ? request.format.date(publishedDay(deps, procedure, procedure.publishedAt)) : '';
       // The legal time counted in business days from today, with the country's holidays and the decreed ones.
-      const answerBy = longDate.format(new Date(`${await answerByDate(deps, procedure.maxResponseDays)}T12:00:00Z`));
+      const answerBy = request.format.date(await answerByDate(deps, procedure.maxResponseDays));
       return reply.page({
         title: procedure.name,
         breadcrumbs: [

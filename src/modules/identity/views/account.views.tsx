@@ -6,10 +6,9 @@ import type { SessionEntry } from '../security.service.ts';
 import { TotpCodeField, TotpKey } from './sign-in.views.tsx';
 import { scopeLabelKey } from '../oidc/scopes.ts';
 
-function useDateTime(timeZone: string) {
-  const { locale } = useView();
-  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
-  return (date: Date) => format.format(date);
+/** The platform's date and time, in the country's zone (the pages' `timeZone` prop is the same zone). */
+function useDateTime() {
+  return useView().format.dateTime;
 }
 
 const ACCOUNT_LINKS = [
@@ -112,7 +111,7 @@ function deviceHint(userAgent: string | null): string {
 /** /cuenta/sesiones: where the person is signed in, and the way to end each session. */
 export function SessionsPage(props: { sessions: SessionEntry[]; clientNames: Record<string, string>; timeZone: string; notice?: string }) {
   const { t } = useView();
-  const when = useDateTime(props.timeZone);
+  const when = useDateTime();
   const others = props.sessions.filter((s) => !s.isCurrent).length;
   return (
     <>
@@ -156,7 +155,7 @@ export function SessionsPage(props: { sessions: SessionEntry[]; clientNames: Rec
 /** /cuenta/consentimientos: which agencies' systems may receive which data; each revocable. */
 export function ConsentsPage(props: { consents: ConsentRow[]; timeZone: string; notice?: string }) {
   const { t } = useView();
-  const when = useDateTime(props.timeZone);
+  const when = useDateTime();
   return (
     <>
       <h1>{t('identity.consents.heading')}</h1>
@@ -200,7 +199,7 @@ export function ActivityPage(props: { entries: ActivityEntry[]; page: number; to
   const { t } = useView();
   // Roles are named by their module's declaration; one no module declares any more, as stored.
   const roleLabel = (role: unknown) => (props.roleLabelKeys[String(role)] ? t(props.roleLabelKeys[String(role)]!) : String(role));
-  const when = useDateTime(props.timeZone);
+  const when = useDateTime();
   return (
     <>
       <h1>{t('identity.activity.heading')}</h1>

@@ -11,9 +11,8 @@ export interface HolidayValues {
 }
 
 export function HolidaysPage(props: { year: number; holidays: DecreedHoliday[]; values: HolidayValues; errors: FormErrors; done?: string }) {
-  const { t, locale } = useView();
+  const { t, format } = useView();
   // A date is a day of the calendar, not an instant: formatted at noon UTC, shown as it is.
-  const day = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: 'UTC' });
   const year = (n: number) => `/admin/feriados?anio=${n}`;
   return (
     <>
@@ -34,7 +33,7 @@ export function HolidaysPage(props: { year: number; holidays: DecreedHoliday[]; 
           caption={t('identity.holidays.caption', { year: String(props.year) })}
           rowHeaders
           columns={[{ label: t('identity.holidays.field.date') }, { label: t('identity.holidays.field.name') }, { label: t('identity.holidays.field.decree') }]}
-          rows={props.holidays.map((holiday) => [<time dateTime={holiday.date}>{day.format(new Date(`${holiday.date}T12:00:00Z`))}</time>, holiday.name, holiday.decree])}
+          rows={props.holidays.map((holiday) => [<time dateTime={holiday.date}>{format.longDate(holiday.date)}</time>, holiday.name, holiday.decree])}
         />
       )}
       <h2>{t('identity.holidays.addHeading')}</h2>

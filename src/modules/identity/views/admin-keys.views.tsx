@@ -11,8 +11,7 @@ export interface KeyRow {
 
 /** `signingNow`: the key this process signs with; `signingNext`: the one processes started from now on sign with. */
 export function KeysPage(props: { keys: KeyRow[]; signingNow: string; signingNext: string | undefined; done?: string }) {
-  const { t, locale } = useView();
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const { t, format } = useView();
   const state = (key: KeyRow) => {
     if (key.retiredAt) return <Tag>{t('identity.keys.state.retired')}</Tag>;
     if (key.kid === props.signingNow) return <Tag tone="success">{t('identity.keys.state.signing')}</Tag>;
@@ -37,7 +36,7 @@ export function KeysPage(props: { keys: KeyRow[]; signingNow: string; signingNex
         columns={[{ label: t('identity.keys.kid') }, { label: t('identity.keys.created') }, { label: t('identity.keys.state.label') }, { label: t('identity.roles.actions') }]}
         rows={props.keys.map((key) => [
           <code>{key.kid}</code>,
-          date.format(key.createdAt),
+          format.dateTime(key.createdAt),
           state(key),
           key.retiredAt || key.kid === props.signingNext ? (
             ''

@@ -66,9 +66,9 @@ function CheckFields(props: { values: CheckValues; errors: FormErrors; agencies:
 }
 
 function PersonSummary(props: { account: Account; lastVerification: LastVerification | undefined; agencies: Agency[] }) {
-  const { t, locale } = useView();
+  const { t, format } = useView();
   const { account } = props;
-  const birth = account.birthDate ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${account.birthDate}T00:00:00Z`)) : '—';
+  const birth = account.birthDate ? format.date(account.birthDate) : '—';
   return (
     <SummaryList
       rows={[
@@ -83,7 +83,7 @@ function PersonSummary(props: { account: Account; lastVerification: LastVerifica
                 value: t('identity.registrar.lastVerificationValue', {
                   agency: agencyName(props.agencies, props.lastVerification.agencyCode),
                   office: props.lastVerification.office,
-                  date: new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(props.lastVerification.verifiedAt),
+                  date: format.date(props.lastVerification.verifiedAt),
                 }),
               },
             ]

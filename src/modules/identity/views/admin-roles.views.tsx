@@ -122,12 +122,11 @@ export function TerritoryRolesPage(props: RolesPageProps & { trail: Territory[];
 function Holders(
   props: RolesPageProps & { caption: string; none: string; territoryName?: (code: string) => string; revoke: { action: string; scope: (row: RoleHolderRow) => Record<string, string> } },
 ) {
-  const { t, locale } = useView();
+  const { t, format } = useView();
   const roleLabel = (role: string) => {
     const key = props.roleLabelKeys[role];
     return key ? t(key) : role;
   };
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
   const territoryName = props.territoryName;
   if (props.rows.length === 0) return <p>{props.none}</p>;
   const rows: ComponentChildren[][] = props.rows.map((row) => [
@@ -135,7 +134,7 @@ function Holders(
     `${row.documentType} ${row.documentNumber}`,
     roleLabel(row.role),
     ...(territoryName ? [territoryName(row.territoryCode ?? '')] : []),
-    date.format(row.grantedAt),
+    format.shortDate(row.grantedAt),
     <Form action={props.revoke.action}>
       {Object.entries(props.revoke.scope(row)).map(([name, value]) => (
         <input type="hidden" name={name} value={value} />

@@ -27,7 +27,7 @@ export function registerMailboxPages(app: TamboApp, deps: Deps): void {
     { href: '/', label: request.t('portal.home.breadcrumb') },
     ...(withMailbox ? [{ href: '/buzon', label: request.t('mailbox.nav') }] : []),
   ];
-  const formats = (request: FastifyRequest) => formatsFor(request.locale, deps.country);
+  const formats = (request: FastifyRequest) => formatsFor(request.format);
 
   async function list(request: FastifyRequest<{ Querystring: { q?: string; pagina?: number; estado?: ListStateFilter; hecho?: string } }>, reply: FastifyReply, archived: boolean) {
     const { account } = requireSignedIn(request);

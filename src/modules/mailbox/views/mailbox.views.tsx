@@ -1,7 +1,9 @@
 // The person's mailbox pages: the list (inbox or archive, with search and pages) and one
 // message with its times, text, attachments, receipt and the archive button.
 import { Button, Form, Pagination, Panel, Select, SummaryList, Table, Tag, TextField } from '../../../platform/views/components.tsx';
+import type { Formatter } from '../../../platform/i18n/format.ts';
 import { useView } from '../../../platform/views/context.ts';
+import { TextParagraphs } from '../../../platform/views/linked-text.tsx';
 import type { MessagePage as MessageList } from '../mailbox.service.ts';
 import { LIST_FILTERS, messageStatus, type Attachment, type ListStateFilter, type Message, type MessageStatus } from '../mailbox.types.ts';
 
@@ -11,14 +13,13 @@ export interface Formats {
   size: (bytes: number) => string;
 }
 
-export function formatsFor(locale: 'es' | 'en', country: { intlLocale: string; timeZone: string }): Formats {
-  const tag = locale === 'es' ? country.intlLocale : 'en-GB';
-  const date = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeStyle: 'short', timeZone: country.timeZone });
-  const kilobytes = new Intl.NumberFormat(tag, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 });
-  const megabytes = new Intl.NumberFormat(tag, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 });
+export function formatsFor(format: Formatter): Formats {
   return {
-    date: (value) => date.format(value),
-    size: (bytes) => (bytes >= 1024 * 1024 ? megabytes.format(bytes / (1024 * 1024)) : kilobytes.format(Math.max(1, Math.round(bytes / 1024)))),
+    date: format.dateTime,
+    size: (bytes) =>
+      bytes >= 1024 * 1024
+        ? format.number(bytes / (1024 * 1024), { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 })
+        : format.number(Math.max(1, Math.round(bytes / 1024)), { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }),
   };
 }
 
@@ -93,23 +94,6 @@ export function MailboxListPage(props: { list: MessageList; archived: boolean; s
   );
 }
 
-function Paragraphs(props: { text: string }) {
-  return (
-    <>
-      {props.text.split(/\n{2,}/).map((paragraph, index) => (
-        <p key={index}>
-          {paragraph.split('\n').map((line, lineIndex) => (
-            <>
-              {lineIndex > 0 ? <br /> : null}
-              {line}
-            </>
-          ))}
-        </p>
-      ))}
-    </>
-  );
-}
-
 const typeLabel: Record<Attachment['mediaType'], string> = { 'application/pdf': 'PDF', 'image/png': 'PNG', 'image/jpeg': 'JPEG' };
 
 export function MessagePage(props: { message: Message; formats: Formats }) {
@@ -134,7 +118,7 @@ export function MessagePage(props: { message: Message; formats: Formats }) {
         ]}
       />
       <h2>{t('mailbox.message.content')}</h2>
-      <Paragraphs text={message.body} />
+      <TextParagraphs text={message.body} />
       {message.attachments.length > 0 ? (
         <>
           <h2>{t('mailbox.message.attachments')}</h2>

@@ -8,8 +8,7 @@ export const OLD_ADMIN_PATH = '/administracion/open311';
 
 /** The administrator's list of Open311 keys, the form to issue one, and a key just issued. */
 export function ApiKeysPage(props: { keys: ApiKey[]; issued?: { application: string; key: string }; errors?: Record<string, string>; application?: string }) {
-  const { t, locale } = useView();
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const { t, format } = useView();
   const errors = props.errors ?? {};
   return (
     <>
@@ -40,9 +39,9 @@ export function ApiKeysPage(props: { keys: ApiKey[]; issued?: { application: str
           rows={props.keys.map((key) => [
             key.application,
             <code>{key.keyPrefix}…</code>,
-            date.format(key.issuedAt),
+            format.dateTime(key.issuedAt),
             key.revokedAt ? (
-              t('open311.admin.list.revoked', { date: date.format(key.revokedAt) })
+              t('open311.admin.list.revoked', { date: format.dateTime(key.revokedAt) })
             ) : (
               <Form action={`${ADMIN_PATH}/claves/${key.id}/revocar`}>
                 <Button variant="warning">{t('open311.admin.list.revoke', { application: key.application })}</Button>

@@ -30,7 +30,7 @@ export function HomePage() {
   );
 }
 
-export function AccessibilityPage() {
+export function AccessibilityPage(props: { languages: Array<{ language: string; name: string; share: number; missing: number }> }) {
   const { t } = useView();
   return (
     <>
@@ -42,6 +42,17 @@ export function AccessibilityPage() {
         <li>{t('portal.accessibility.points.keyboard')}</li>
         <li>{t('portal.accessibility.points.tested')}</li>
       </ul>
+      <h2>{t('portal.accessibility.languages.heading')}</h2>
+      <p>{t('portal.accessibility.languages.lead')}</p>
+      {props.languages.length > 0 ? (
+        <ul>
+          {props.languages.map((l) => (
+            <li key={l.language}>
+              <span lang={l.language}>{l.name}</span>: {t('portal.accessibility.languages.item', { share: l.share, missing: l.missing })}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <p>{t('portal.accessibility.contact')}</p>
     </>
   );

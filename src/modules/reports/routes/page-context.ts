@@ -108,9 +108,8 @@ export function createPageContext(deps: Deps) {
     const all = await territories();
     const names = new Map(all.map((x) => [x.code, x.name]));
     const categories = new Map((await listCategories(deps.db)).map((c) => [c.code, c.name[request.locale]]));
-    const format = new Intl.DateTimeFormat(request.locale === 'es' ? deps.country.intlLocale : 'en', { dateStyle: 'medium', timeStyle: 'short', timeZone: deps.country.timeZone });
     return {
-      dateTime: (d) => format.format(d),
+      dateTime: request.format.dateTime,
       territoryName: (code) => (code ? (names.get(code) ?? code) : '—'),
       categoryName: (code) => categories.get(code) ?? code,
     };

@@ -7,7 +7,7 @@ import { hasRole, PLATFORM_ADMIN, requireRole } from '../../../platform/contract
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { isIsoDate } from '../../../shared/validators.ts';
+import { parseDate } from '../../../shared/validators.ts';
 import { listAgencies } from '../../agencies/index.ts';
 import { requireSignedIn } from '../../identity/index.ts';
 import { listAgencyQueue, listCategories, listMyReports, listTriageQueue, searchReports } from '../reading.service.ts';
@@ -54,11 +54,12 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
       const day = (text: string | undefined, name: string, end: boolean) => {
         if (!text) return undefined;
         // A day on the country's clock: from its midnight to its last millisecond there.
-        if (!isIsoDate(text)) {
+        const date = parseDate(text);
+        if (!date) {
           errors[name] = request.t('reports.errors.date');
           return undefined;
         }
-        return end ? endOfLocalDay(deps.country.timeZone, text) : instantAt(deps.country.timeZone, text, 0);
+        return end ? endOfLocalDay(deps.country.timeZone, date) : instantAt(deps.country.timeZone, date, 0);
       };
       const startDate = day(q.desde, 'desde', false);
       const endDate = day(q.hasta, 'hasta', true);

@@ -13,9 +13,9 @@ export function StatsPage(props: {
   byTerritory: Array<{ label: string; stats: ReportStats }>;
   byAgency: Array<{ label: string; stats: ReportStats }>;
 }) {
-  const { t, locale } = useView();
+  const { t, format } = useView();
   const s = props.stats;
-  const pct = (x: number | null) => (x === null ? t('reports.stats.none') : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(x));
+  const pct = (x: number | null) => (x === null ? t('reports.stats.none') : format.number(x, { style: 'percent', maximumFractionDigits: 1 }));
   const hours = (x: number | null) => (x === null ? t('reports.stats.none') : t('reports.stats.hours', { hours: x }));
   const columns = [
     { label: '' },
@@ -26,7 +26,7 @@ export function StatsPage(props: {
     { label: t('reports.stats.reopened'), numeric: true },
   ];
   const rows = (list: Array<{ label: string; stats: ReportStats }>) =>
-    list.map((x) => [x.label, String(x.stats.received), String(x.stats.resolved), hours(x.stats.medianResponseHours), pct(x.stats.shareInTime), String(x.stats.reopened)]);
+    list.map((x) => [x.label, format.number(x.stats.received), format.number(x.stats.resolved), hours(x.stats.medianResponseHours), pct(x.stats.shareInTime), format.number(x.stats.reopened)]);
   return (
     <>
       <h1>{t('reports.stats.title')}</h1>
@@ -39,12 +39,12 @@ export function StatsPage(props: {
       <h2>{props.scopeLabel}</h2>
       <SummaryList
         rows={[
-          { key: t('reports.stats.received'), value: String(s.received) },
-          { key: t('reports.stats.resolved'), value: String(s.resolved) },
-          { key: t('reports.stats.answered'), value: String(s.answered) },
+          { key: t('reports.stats.received'), value: format.number(s.received) },
+          { key: t('reports.stats.resolved'), value: format.number(s.resolved) },
+          { key: t('reports.stats.answered'), value: format.number(s.answered) },
           { key: t('reports.stats.median'), value: s.medianResponseHours === null ? t('reports.stats.none') : t('reports.stats.hours', { hours: s.medianResponseHours }) },
           { key: t('reports.stats.inTime'), value: pct(s.shareInTime) },
-          { key: t('reports.stats.reopened'), value: String(s.reopened) },
+          { key: t('reports.stats.reopened'), value: format.number(s.reopened) },
         ]}
       />
       <Table caption={t('reports.stats.byTerritory')} columns={[{ label: t('reports.field.territory') }, ...columns.slice(1)]} rows={rows(props.byTerritory)} rowHeaders />

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { Button, ErrorSummary, Form, Panel, Radios, Select, SummaryList, TextArea, TextField, summaryItems, type ChoiceOption } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
+import { LinkedText } from '../../../platform/views/linked-text.tsx';
 import type { Category, Report, TimelineEntry } from '../report.types.ts';
 import { arr, type FormErrors, type Formatting, type FormValues, ChoiceSelect, StatusTags, str } from './report-common.views.tsx';
 
@@ -34,9 +35,11 @@ export function ReportPage(props: {
   errors: FormErrors;
   values: FormValues;
 }) {
-  const { t, locale } = useView();
+  const { t, locale, format } = useView();
   const r = props.report;
   const f = props.format;
+  // Degrees in the language's notation (-16,50000 in Spanish), separated so the decimal comma is not confused.
+  const coordinate = (n: number) => format.number(n, { minimumFractionDigits: 5, maximumFractionDigits: 5, useGrouping: false });
   const rows: Array<{ key: string; value: ComponentChildren }> = [
     { key: t('reports.field.category'), value: f.categoryName(r.categoryCode) },
     {
@@ -47,7 +50,7 @@ export function ReportPage(props: {
     ...(r.subjectAgencyCode ? [{ key: t('reports.field.subjectAgency'), value: r.subjectAgencyCode }] : []),
     ...(r.territoryCode ? [{ key: t('reports.field.territory'), value: f.territoryName(r.territoryCode) }] : []),
     ...(r.address ? [{ key: t('reports.field.address'), value: r.address }] : []),
-    ...(r.lat !== null && r.lon !== null ? [{ key: t('reports.field.point'), value: `${r.lat.toFixed(5)}, ${r.lon.toFixed(5)}` }] : []),
+    ...(r.lat !== null && r.lon !== null ? [{ key: t('reports.field.point'), value: [r.lat, r.lon].map((n) => coordinate(n)).join('; ') }] : []),
     { key: t('reports.field.created'), value: f.dateTime(r.createdAt) },
     { key: t('reports.field.due'), value: f.dateTime(r.dueAt) },
     { key: t('reports.field.supporters'), value: String(r.supporterCount) },
@@ -101,7 +104,13 @@ export function ReportPage(props: {
             <p class="timeline__title">
               <strong>{timelineText(e, t)}</strong> · <time dateTime={e.at.toISOString()}>{f.dateTime(e.at)}</time>
             </p>
-            {e.isHidden ? <p class="hint">{t('reports.page.hiddenEntry')}</p> : e.text ? <p class="timeline__text">{e.text}</p> : null}
+            {e.isHidden ? (
+              <p class="hint">{t('reports.page.hiddenEntry')}</p>
+            ) : e.text ? (
+              <p class="timeline__text">
+                <LinkedText text={e.text} />
+              </p>
+            ) : null}
             {e.files.length > 0 ? (
               <ul>
                 {e.files.map((file) => (

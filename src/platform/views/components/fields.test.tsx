@@ -3,13 +3,17 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { createFormatter } from '../../i18n/format.ts';
 import type { ViewContext } from '../context.ts';
 import { ViewContextProvider } from '../context.ts';
 import { DateField, Field, Radios, Select, TextArea, TextField } from '../components.tsx';
 
 const view = {
   locale: 'es',
+  language: 'es',
+  languages: ['es', 'en'],
   t: (key: string) => `«${key}»`,
+  format: createFormatter('es', { region: 'BO', timeZone: 'America/La_Paz' }),
   csrfToken: () => 'token',
   path: '/',
   nav: [],
