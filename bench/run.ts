@@ -15,7 +15,6 @@ import path from 'node:path';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { modules } from '../src/modules.ts';
-import { recordAudit, sealAuditLog, verifyAuditLog } from '../src/platform/audit/audit.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/platform/db/embedded.ts';
 import { createDb, withDatabase, type Database, type Db } from '../src/platform/db/index.ts';
@@ -29,6 +28,7 @@ import { benchModule, createItemAudited, createItemRawTransaction, insertItemPla
 import { loadSample } from './load.ts';
 import { benchReports } from './reports.ts';
 import { benchStatistics } from './stats.ts';
+import { sealing, sealingReport } from './sealing.ts';
 import { benchMailboxDeliveries, benchOpen311Requests } from './writes.ts';
 import { fmt, ratio, section, table } from './report.ts';
 import { abba, combine, interleave, runWriters, type Figures } from './writers.ts';
@@ -376,80 +376,6 @@ function printScaling(s: Scaling): void {
   say(catchUpLine(s.catchUp));
 }
 
-interface Sealing {
-  entries: number;
-  insertSeconds: number;
-  insertPerSecond: number;
-  sealed: number;
-  sealPasses: number;
-  sealSeconds: number;
-  sealedPerSecond: number;
-  verified: number;
-  verifySeconds: number;
-  verifiedPerSecond: number;
-  chainOk: boolean;
-}
-
-/** Runs with the app closed, so that only this loop seals. */
-async function sealing(db: Database): Promise<Sealing> {
-  // Whatever earlier runs left unsealed is sealed first, outside the timing.
-  while ((await sealAuditLog(db)) > 0);
-  const n = settings.sealEntries;
-  const inserted = await runWriters({
-    writers: settings.writers,
-    seconds: 120,
-    maxOperations: n,
-    write: (_writer, i) =>
-      db.transaction().execute((trx) =>
-        recordAudit(trx, {
-          actor: { type: 'system', id: 'bench' },
-          action: 'bench.entry_added',
-          subject: { type: 'bench_entry', id: String(i) },
-          data: { i },
-        }),
-      ),
-  });
-  const begin = performance.now();
-  let sealed = 0;
-  let passes = 0;
-  for (let moved = -1; moved !== 0 && passes < n / 100 + 10; passes += 1) {
-    moved = await sealAuditLog(db);
-    sealed += moved;
-  }
-  const sealSeconds = (performance.now() - begin) / 1000;
-  const v0 = performance.now();
-  const verification = await verifyAuditLog(db);
-  const verifySeconds = (performance.now() - v0) / 1000;
-  return {
-    entries: inserted.ops,
-    insertSeconds: inserted.seconds,
-    insertPerSecond: inserted.ops / inserted.seconds,
-    sealed,
-    sealPasses: passes,
-    sealSeconds,
-    sealedPerSecond: sealed / sealSeconds,
-    verified: verification.checked,
-    verifySeconds,
-    verifiedPerSecond: verification.checked / verifySeconds,
-    chainOk: verification.ok,
-  };
-}
-
-function printSealing(s: Sealing): void {
-  say(section('audit sealing', `${fmt(s.entries)} unsealed entries written by ${settings.writers} writers, then sealAuditLog until none is left (app closed, so no other sealer)`));
-  say(
-    table(
-      ['step', 'entries', 'seconds', 'entries/s'],
-      [
-        ['write entries (1 per transaction)', fmt(s.entries), fmt(s.insertSeconds, 2), fmt(s.insertPerSecond)],
-        [`seal (${s.sealPasses} passes)`, fmt(s.sealed), fmt(s.sealSeconds, 2), fmt(s.sealedPerSecond)],
-        ['verify the whole chain', fmt(s.verified), fmt(s.verifySeconds, 2), fmt(s.verifiedPerSecond)],
-      ],
-    ),
-  );
-  say(`   sealing is ${fmt(ratio(s.sealedPerSecond, s.insertPerSecond), 1)}× as fast as ${settings.writers} writers write; the chain verifies: ${s.chainOk ? 'yes' : 'NO'}`);
-}
-
 // ---------------------------------------------------------------------------------------
 
 /** BENCH_ONLY=prefix[,prefix…]: measure only the benchmarks whose id starts with one of them. */
@@ -555,8 +481,8 @@ async function main(): Promise<void> {
   setup.app = undefined;
   await app.close();
   setup.sealDb = createDb(setup.url, { max: settings.writers + 2, applicationName: 'bench-sealing' });
-  const sealed = await attempt('audit.sealing', errors, () => sealing(setup.sealDb!.db));
-  if (sealed) printSealing(sealed);
+  const sealed = await attempt('audit.sealing', errors, () => sealing(setup.sealDb!.db, settings));
+  if (sealed) say(sealingReport(sealed, settings.writers));
 
   const totalSeconds = (performance.now() - t0) / 1000;
   info.loadAverageAtEnd = os.loadavg().map((n) => Math.round(n * 100) / 100);
