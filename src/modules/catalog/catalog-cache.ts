@@ -48,16 +48,17 @@ export interface CatalogCache<T> {
   get(handle: object, key: string, load: () => Promise<T>): Promise<T>;
 }
 
-const handleIds = new WeakMap<object, number>();
-let lastHandleId = 0;
-function handleId(handle: object): number {
-  let id = handleIds.get(handle);
-  if (id === undefined) {
-    lastHandleId += 1;
-    id = lastHandleId;
-    handleIds.set(handle, id);
+// Each database handle's keys carry its own prefix.
+const handlePrefixes = new WeakMap<object, string>();
+let handles = 0;
+function prefixOf(handle: object): string {
+  let prefix = handlePrefixes.get(handle);
+  if (prefix === undefined) {
+    handles += 1;
+    prefix = `${handles}:`;
+    handlePrefixes.set(handle, prefix);
   }
-  return id;
+  return prefix;
 }
 
 /** A cache forgotten on any catalog change (`content`) or also on every recorded application (`stats`). */
@@ -66,13 +67,12 @@ export function catalogCache<T>(options: { forgottenOn: 'content' | 'stats'; ttl
   allCaches.push(cache as TaggedCache<unknown>);
   if (options.forgottenOn === 'stats') statisticsCaches.push(cache as TaggedCache<unknown>);
   return {
-    async get(handle, key, load) {
-      const value = await cache.get(`${handleId(handle)}:${key}`, async () => {
+    get(handle, key, load) {
+      // Undefined comes back only when `load` gave it, so it is a T.
+      return cache.get(prefixOf(handle) + key, async () => {
         const loaded = await load();
         return loaded === undefined ? undefined : { value: loaded, tags: [] };
-      });
-      // Undefined is returned only when `load` gave it, so it is a T.
-      return value as T;
+      }) as Promise<T>;
     },
   };
 }
