@@ -13,7 +13,7 @@ import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { getAgency } from '../agencies/index.ts';
-import { CATALOG_TOPIC, CONTENT_CACHE_MS, cachePerHandle, forgetCatalog, SEARCH_CACHE_ENTRIES } from './catalog-cache.ts';
+import { CATALOG_TOPIC, CONTENT_CACHE_MS, catalogCache, forgetCatalog, SEARCH_CACHE_ENTRIES } from './catalog-cache.ts';
 import { definitionProblems } from './procedure.definitions.ts';
 import { canPublishFor, publishingAgencies, type Publisher } from './procedure.policy.ts';
 import {
@@ -93,21 +93,21 @@ export async function findVersionById(db: Queryable, versionId: string): Promise
 // or a withdrawal drops it here after its commit and, through the bus, in every process.
 
 // At most 2 000 procedures (a version with its form and workflow may weigh tens of kilobytes).
-const publishedCache = cachePerHandle<PublishedProcedure | undefined>({ generation: 'content', maxAgeMs: CONTENT_CACHE_MS, max: 2_000 });
-const searchCache = cachePerHandle<SearchResult>({ generation: 'content', maxAgeMs: CONTENT_CACHE_MS, max: SEARCH_CACHE_ENTRIES });
+const publishedCache = catalogCache<PublishedProcedure | undefined>({ forgottenOn: 'content', ttlMs: CONTENT_CACHE_MS, max: 2_000 });
+const searchCache = catalogCache<SearchResult>({ forgottenOn: 'content', ttlMs: CONTENT_CACHE_MS, max: SEARCH_CACHE_ENTRIES });
 
 export async function getPublishedProcedure(deps: Pick<Deps, 'db'>, slug: string): Promise<PublishedProcedure> {
-  const version = await publishedCache(deps.db).get(slug, () => findPublishedBySlug(deps.db, slug));
+  const version = await publishedCache.get(deps.db, slug, () => findPublishedBySlug(deps.db, slug));
   if (!version) throw new AppError('CATALOG_PROCEDURE_NOT_FOUND', { params: { slug } });
   return version;
 }
 
 /** How a procedure page names its agency: kept AGENCY_CACHE_MS (a renamed agency shows within that). */
 const AGENCY_CACHE_MS = 30_000;
-const agencyCache = cachePerHandle<{ agency: AgencyName | undefined }>({ generation: 'content', maxAgeMs: AGENCY_CACHE_MS, max: 1_000 });
+const agencyCache = catalogCache<{ agency: AgencyName | undefined }>({ forgottenOn: 'content', ttlMs: AGENCY_CACHE_MS, max: 1_000 });
 
 export async function publicAgencyName(deps: Pick<Deps, 'db'>, code: string): Promise<AgencyName | undefined> {
-  const cached = await agencyCache(deps.db).get(code, async () => {
+  const cached = await agencyCache.get(deps.db, code, async () => {
     try {
       const agency = await getAgency(deps, code);
       return { agency: { code: agency.code, name: agency.name, acronym: agency.acronym } };
@@ -161,7 +161,7 @@ const days = new Map<string, { day: string; from: number; until: number }>();
 export async function searchProcedures(deps: Pick<Deps, 'db'>, filters: SearchFilters): Promise<SearchResult> {
   const q = filters.q?.trim() || undefined;
   const key = JSON.stringify([q?.toLowerCase(), filters.agency, filters.topic, filters.lifeEvent, filters.audience, filters.page, filters.pageSize]);
-  return searchCache(deps.db).get(key, () => searchUncached(deps, { ...filters, q }));
+  return searchCache.get(deps.db, key, () => searchUncached(deps, { ...filters, q }));
 }
 
 async function searchUncached(deps: Pick<Deps, 'db'>, filters: SearchFilters & { q: string | undefined }): Promise<SearchResult> {

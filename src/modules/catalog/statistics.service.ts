@@ -4,7 +4,7 @@
 import type { Queryable } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/module.ts';
 import { readStat, recordStat, type StatDims, type StatQuery, type StatRef } from '../../platform/stats/stats.ts';
-import { cachePerHandle, forgetStatistics, STATS_CACHE_MS } from './catalog-cache.ts';
+import { catalogCache, forgetStatistics, STATS_CACHE_MS } from './catalog-cache.ts';
 import { findPublishedProcedureRefs } from './procedure.queries.ts';
 import { procedureStats } from './procedure.stats.ts';
 import type { ProcedureStatistics } from './procedure.types.ts';
@@ -159,15 +159,15 @@ export async function listAgencyStatistics(deps: Pick<Deps, 'db'>, agencyCode?: 
 
 // ── Public pages: the same figures, kept STATS_CACHE_MS per process (catalog-cache.ts) ──
 
-const procedureCache = cachePerHandle<{ statistics: StoredStatistics | undefined }>({ generation: 'stats', maxAgeMs: STATS_CACHE_MS, max: 5_000 });
-const agencyCache = cachePerHandle<{ statistics: AgencyStatistics | undefined }>({ generation: 'stats', maxAgeMs: STATS_CACHE_MS, max: 1_000 });
+const procedureCache = catalogCache<{ statistics: StoredStatistics | undefined }>({ forgottenOn: 'stats', ttlMs: STATS_CACHE_MS, max: 5_000 });
+const agencyCache = catalogCache<{ statistics: AgencyStatistics | undefined }>({ forgottenOn: 'stats', ttlMs: STATS_CACHE_MS, max: 1_000 });
 
 /** findProcedureStatistics for public pages: read at most every STATS_CACHE_MS in this process. */
 export async function publicProcedureStatistics(deps: Pick<Deps, 'db'>, procedureId: string): Promise<StoredStatistics | undefined> {
-  return (await procedureCache(deps.db).get(procedureId, async () => ({ statistics: await findProcedureStatistics(deps, procedureId) }))).statistics;
+  return (await procedureCache.get(deps.db, procedureId, async () => ({ statistics: await findProcedureStatistics(deps, procedureId) }))).statistics;
 }
 
 /** An agency's totals for public pages: read at most every STATS_CACHE_MS in this process. */
 export async function publicAgencyStatistics(deps: Pick<Deps, 'db'>, agencyCode: string): Promise<AgencyStatistics | undefined> {
-  return (await agencyCache(deps.db).get(agencyCode, async () => ({ statistics: (await listAgencyStatistics(deps, agencyCode))[0] }))).statistics;
+  return (await agencyCache.get(deps.db, agencyCode, async () => ({ statistics: (await listAgencyStatistics(deps, agencyCode))[0] }))).statistics;
 }
