@@ -131,12 +131,12 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The public figure catalog.applications of one procedure, as open data serves it. */
-async function servedCount(procedure: string): Promise<number | undefined> {
+/** The public figure catalog.applications of one agency, as open data serves it (procedures are published by slug, agencies by code). */
+async function servedCount(agency: string): Promise<number | undefined> {
   const response = await app.inject({ method: 'GET', url: '/api/v1/open-data/catalog.applications' });
   assert.equal(response.statusCode, 200);
-  const items = (response.json() as { items: Array<{ procedure?: string; count?: number }> }).items;
-  return items.filter((item) => item.procedure === procedure).reduce<number | undefined>((sum, item) => (sum ?? 0) + (item.count ?? 0), undefined);
+  const items = (response.json() as { items: Array<{ agency?: string; count?: number }> }).items;
+  return items.filter((item) => item.agency === agency).reduce<number | undefined>((sum, item) => (sum ?? 0) + (item.count ?? 0), undefined);
 }
 
 describe('reads from a streaming replica', () => {
@@ -156,15 +156,15 @@ describe('reads from a streaming replica', () => {
     try {
       // Replay paused: the replica stays behind the primary.
       await replica.query('SELECT pg_wal_replay_pause()');
-      const procedure = 'replica-proof';
+      const agency = 'REPLICA-PROOF';
       await recordStats(
         app.tambo.deps.db,
         stat,
-        Array.from({ length: 7 }, () => ({ dims: { agency: 'SEGIP', procedure } })),
+        Array.from({ length: 7 }, () => ({ dims: { agency, procedure: 'replica-proof' } })),
       );
-      assert.equal(await servedCount(procedure), undefined, 'not yet on the replica');
+      assert.equal(await servedCount(agency), undefined, 'not yet on the replica');
       await replica.query('SELECT pg_wal_replay_resume()');
-      await waitFor(async () => (await servedCount(procedure)) === 7, { timeoutMs: 10_000, intervalMs: 50, what: 'the figure on the replica' });
+      await waitFor(async () => (await servedCount(agency)) === 7, { timeoutMs: 10_000, intervalMs: 50, what: 'the figure on the replica' });
     } finally {
       await replica.query('SELECT pg_wal_replay_resume()').catch(() => undefined);
       await replica.end();
