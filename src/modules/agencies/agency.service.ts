@@ -1,8 +1,8 @@
 // Use cases of the agencies directory.
 import { readFileSync } from 'node:fs';
 import { recordAudit, type AuditInput } from '../../platform/audit/audit.ts';
+import { topicCache } from '../../platform/cache/topic-cache.ts';
 import { AppError } from '../../platform/errors.ts';
-import { busCache } from '../../platform/events/bus-cache.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Deps } from '../../platform/module.ts';
 import { getTerritory } from '../territories/index.ts';
@@ -14,7 +14,7 @@ import { AGENCY_KINDS, type Agency, type AgencyKind } from './agency.types.ts';
  * kept in each process and forgotten in all of them through the bus (`agencies.changed`)
  * when `saveAgency` changes one. The module listens at start (module.ts).
  */
-export const agencyCache = busCache<Agency | undefined>('agencies.changed');
+export const agencyCache = topicCache<Agency | undefined>('agencies.changed');
 
 export async function getAgency(deps: Pick<Deps, 'db'>, code: string): Promise<Agency> {
   const agency = await agencyCache.get(deps.db, code, () => findAgency(deps.db, code));

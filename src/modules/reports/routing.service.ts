@@ -1,6 +1,6 @@
 // Routing: which agency is competent for a new report, and the public list of rules.
+import { topicCache } from '../../platform/cache/topic-cache.ts';
 import type { Queryable } from '../../platform/db/index.ts';
-import { busCache } from '../../platform/events/bus-cache.ts';
 import type { Deps } from '../../platform/module.ts';
 import { getAgency } from '../agencies/index.ts';
 import { locateTerritory } from '../territories/index.ts';
@@ -12,7 +12,7 @@ import type { Category, RoutingRule } from './report.types.ts';
  * in all of them through the bus (`reports.routing_changed`) when an administrator or the seed
  * changes them (`routingChanged(trx)` in the change's transaction). The module listens at start.
  */
-export const routingCache = busCache<unknown>('reports.routing_changed');
+export const routingCache = topicCache<unknown>('reports.routing_changed');
 
 /** Call in the transaction that changes a category or a routing rule. */
 export function routingChanged(trx: Queryable): Promise<void> {
