@@ -305,7 +305,10 @@ describe('OpenID Connect provider with a real relying party', () => {
     assert.ok(callback?.searchParams.get('code'), 'single sign-on: no second password');
     await oidc.authorizationCodeGrant(config, callback!, { pkceCodeVerifier: verifier, expectedState: 'b' });
 
-    const html = await (await browser.request(`${t.baseUrl}/cuenta`)).text();
+    // Every page's header says who is signed in and has the sign-out button (a plain POST form).
+    const html = await (await browser.request(`${t.baseUrl}/tramites`)).text();
+    assert.match(html, /<header class="site-header">[\s\S]*Ingresó como Rosa Mamani Condori[\s\S]*<button class="session-bar__button" type="submit" form="cerrar-sesion">Cerrar sesión<\/button>[\s\S]*<\/header>/);
+    assert.match(html, /<form id="cerrar-sesion" action="\/salir" method="post" hidden><input type="hidden" name="_csrf" value="[^"]+"\/?><\/form><\/body>/);
     // Without the CSRF field the sign-out is refused, and she stays signed in.
     const forged = await browser.request(`${t.baseUrl}/salir`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
     assert.equal(forged.status, 403);
@@ -316,7 +319,7 @@ describe('OpenID Connect provider with a real relying party', () => {
     for (const [name, value] of browser.cookies) stale.cookies.set(name, value);
     assert.ok(stale.cookies.has('_session'));
     const salir = await browser.submit(
-      `${t.baseUrl}/cuenta`,
+      `${t.baseUrl}/tramites`,
       html,
       {},
       formIndex(html, (f) => f.action === '/salir'),
@@ -329,6 +332,7 @@ describe('OpenID Connect provider with a real relying party', () => {
     const landedHtml = await landed.response.text();
     assert.match(landedHtml, /<h1>Cerró su sesión<\/h1>/);
     assert.match(landedHtml, /<title>Sesión cerrada · /);
+    assert.doesNotMatch(landedHtml, /Ingresó como|session-bar/, 'the header no longer shows her');
 
     const received = (await receiver.waitForLogoutTokens(tokensBefore + 1)).slice(tokensBefore);
     assert.equal(received.length, 1, 'the agency client received a back-channel logout token');

@@ -57,6 +57,7 @@ export async function registerPages(app: TamboApp, setup: PageSetup): Promise<vo
     },
   });
 
+  app.decorateRequest('viewer', null);
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.decorateRequest('t', translators[DEFAULT_LOCALE]);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -90,6 +91,7 @@ export async function registerPages(app: TamboApp, setup: PageSetup): Promise<vo
         asset,
         siteName: request.t('layout.siteName'),
         countryName: setup.countryName(request.locale),
+        viewer: request.viewer,
       },
       options,
     );
