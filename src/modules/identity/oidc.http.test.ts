@@ -307,7 +307,10 @@ describe('OpenID Connect provider with a real relying party', () => {
 
     // Every page's header says who is signed in and has the sign-out button (a plain POST form).
     const html = await (await browser.request(`${t.baseUrl}/tramites`)).text();
-    assert.match(html, /<header class="site-header">[\s\S]*Ingresó como Rosa Mamani Condori[\s\S]*<button class="session-bar__button" type="submit" form="cerrar-sesion">Cerrar sesión<\/button>[\s\S]*<\/header>/);
+    assert.match(
+      html,
+      /<header class="site-header">[\s\S]*Ingresó como Rosa Mamani Condori[\s\S]*<button class="session-bar__button" type="submit" form="cerrar-sesion">Cerrar sesión<\/button>[\s\S]*<\/header>/,
+    );
     assert.match(html, /<form id="cerrar-sesion" action="\/salir" method="post" hidden><input type="hidden" name="_csrf" value="[^"]+"\/?><\/form><\/body>/);
     // Without the CSRF field the sign-out is refused, and she stays signed in.
     const forged = await browser.request(`${t.baseUrl}/salir`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
