@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { sql } from 'kysely';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
 import { authorizationRequest, discoverProvider, formIndex, registerPerson, signInPortal, startLogoutReceiver } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
@@ -362,5 +362,25 @@ describe('OpenID Connect provider with a real relying party', () => {
     assert.equal([...activity.matchAll(/>Salida</g)].length, 1);
     const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'identity.signed_out' AND subject_id = ${person.id}`.execute(t.app.tambo.deps.db);
     assert.equal(audit.rows[0]!.n, 1);
+  });
+
+  it('signing out after the portal session timed out still ends the provider session of this browser', async () => {
+    const person = await registerPerson(t, 'salida-tarde@correo.bo');
+    const browser = new HttpSession();
+    await signInPortal(t, browser, person.email, person.password);
+    // 30 minutes without activity: the portal session is over, the provider's (12 hours) is not.
+    await sql`UPDATE identity.web_session SET revoked_at = now() WHERE account_id = ${person.id}`.execute(t.app.tambo.deps.db);
+    await t.app.tambo.deps.bus.sync();
+    const csrf = formsIn(await (await browser.request(`${t.baseUrl}/registro`)).text())[0]!.hidden._csrf!;
+    const out = await browser.request(`${t.baseUrl}/salir`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf }).toString(),
+    });
+    assert.equal(out.status, 303);
+    const stored = await sql<{ n: number }>`SELECT count(*)::int AS n FROM identity.oidc_model WHERE model = 'Session' AND account_id = ${person.id}`.execute(t.app.tambo.deps.db);
+    assert.equal(stored.rows[0]!.n, 0, 'the provider session is gone');
+    const portal = await browser.follow(`${t.baseUrl}/ingresar?volver=/cuenta`);
+    assert.match(new URL(portal.url).pathname, /^\/ingreso\//, 'the password is asked again');
   });
 });

@@ -19,6 +19,7 @@ import {
   enableTotp,
   findActivityPage,
   findConsentsWithClients,
+  findProviderSessionAccount,
   findProviderSessions,
   findSecondFactorDuty,
   findTotpState,
@@ -273,21 +274,26 @@ async function notifyClients(deps: SecurityDeps, provider: Provider, accountId: 
  * browser's provider cookie names, when it is the same person's), with the tokens of its
  * grants, so that no service signs her back in without her password. Recorded once in "Mi
  * actividad" and in the audit log; then every other client of those sessions gets a
- * back-channel logout.
+ * back-channel logout. With no portal session (`current` null: it ended by inactivity), the
+ * provider session this browser's cookie names ends all the same.
  */
 export async function signOut(
   deps: SecurityDeps,
   provider: Provider,
-  current: { accountId: string; webSessionId: string; oidcSid: string | null },
+  current: { accountId: string; webSessionId: string; oidcSid: string | null } | null,
   browserProviderSessionId: string | undefined,
   requestId: string | null,
 ): Promise<void> {
-  const { accountId } = current;
+  // Without a portal session (it timed out while the provider's lasts longer), the browser's
+  // provider session still ends: its cookie is the credential, and whoever holds it may end it.
+  const accountId = current?.accountId ?? (browserProviderSessionId ? await findProviderSessionAccount(deps.db, browserProviderSessionId) : undefined);
+  if (!accountId) return;
+  const oidcSid = current?.oidcSid ?? null;
   const ended = (await findProviderSessions(deps.db, accountId)).filter(
-    (p) => p.id === browserProviderSessionId || (current.oidcSid !== null && Object.values(p.authorizations).some((a) => a.sid === current.oidcSid)),
+    (p) => p.id === browserProviderSessionId || (oidcSid !== null && Object.values(p.authorizations).some((a) => a.sid === oidcSid)),
   );
   const signedOut = await deps.db.transaction().execute(async (trx) => {
-    const wasLive = await revokeWebSession(trx, accountId, current.webSessionId);
+    const wasLive = current ? await revokeWebSession(trx, accountId, current.webSessionId) : ended.length > 0;
     for (const session of ended) {
       for (const authorization of Object.values(session.authorizations)) {
         if (authorization.grantId) await deleteGrantTokens(trx, accountId, authorization.grantId);

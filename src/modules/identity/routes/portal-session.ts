@@ -122,10 +122,8 @@ export function registerPortalSession(app: TamboApp, deps: Deps): void {
   // provider page to confirm on), clears both cookies and lands on the portal's "signed out" page.
   app.post('/salir', async (request, reply) => {
     const providerSession = request.cookies[PROVIDER_SESSION_COOKIE];
-    if (request.current) {
-      const { account, session } = request.current;
-      await signOut(deps, app.oidcProvider, { accountId: account.id, webSessionId: session.id, oidcSid: session.oidcSid }, providerSession, request.id);
-    }
+    const current = request.current && { accountId: request.current.account.id, webSessionId: request.current.session.id, oidcSid: request.current.session.oidcSid };
+    await signOut(deps, app.oidcProvider, current, providerSession, request.id);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     for (const name of [PROVIDER_SESSION_COOKIE, `${PROVIDER_SESSION_COOKIE}.sig`]) if (request.cookies[name] !== undefined) reply.clearCookie(name, { path: '/' });
     return reply.redirect('/salir', 303);
