@@ -125,7 +125,8 @@ export function registerPortalSession(app: TamboApp, deps: Deps): void {
     const current = request.current && { accountId: request.current.account.id, webSessionId: request.current.session.id, oidcSid: request.current.session.oidcSid };
     await signOut(deps, app.oidcProvider, current, providerSession, request.id);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    for (const name of [PROVIDER_SESSION_COOKIE, `${PROVIDER_SESSION_COOKIE}.sig`]) if (request.cookies[name] !== undefined) reply.clearCookie(name, { path: '/' });
+    // The provider's cookies are set Secure whenever PUBLIC_URL is https: cleared the same way.
+    for (const name of [PROVIDER_SESSION_COOKIE, `${PROVIDER_SESSION_COOKIE}.sig`]) if (request.cookies[name] !== undefined) reply.clearCookie(name, cookieOptions(config));
     return reply.redirect('/salir', 303);
   });
 
