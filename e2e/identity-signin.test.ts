@@ -2,7 +2,8 @@
 // said: a relying party (a tiny local receiver standing in for an agency's system) that
 // requires `sustancial` or `alto` gets no code for a person below that level, who is told how
 // to raise it; five wrong passwords lock the account; a temporary password must be replaced;
-// the provider's own logout page is a plain form (no inline script: the console stays clean
+// signing out from any page's header ends the provider session too; the provider's own
+// logout page (for agencies' systems) is a plain form (no inline script: the console stays clean
 // with JavaScript on). axe finds nothing on any page and nothing scrolls sideways.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -165,6 +166,35 @@ describe('signing in to an agency system, JavaScript off, 360 px', () => {
       await tab.close();
     }
   });
+});
+
+describe('signing out from the header', () => {
+  for (const javaScriptEnabled of [false, true]) {
+    it(`ends the portal and provider sessions in one click and says so (JavaScript ${javaScriptEnabled ? 'on' : 'off'}, 360 px)`, async (t) => {
+      const person = await createPerson(server!.app.tambo.deps);
+      const tab = await opened(t, `${server!.baseUrl}/ingresar?volver=/cuenta`, javaScriptEnabled);
+      if (!tab) return;
+      try {
+        const { page } = tab;
+        await fillSignIn(page, person.login, person.password);
+        assert.equal(new URL(page.url()).pathname, '/cuenta');
+        await page.goto(`${server!.baseUrl}/tramites`);
+        const header = page.locator('header');
+        assert.match(await header.innerText(), /Ingresó como/);
+        await checkPage(tab, 'a page with the signed-in header');
+        await Promise.all([page.waitForURL((url) => url.pathname === '/salir'), header.getByRole('button', { name: 'Cerrar sesión' }).click()]);
+        assert.equal(await page.locator('h1').innerText(), 'Cerró su sesión');
+        assert.equal(await header.getByRole('button', { name: 'Cerrar sesión' }).count(), 0);
+        await checkPage(tab, 'signed-out page');
+        // The provider session is gone too: the account asks for the password again.
+        await page.goto(`${server!.baseUrl}/cuenta`);
+        assert.match(new URL(page.url()).pathname, /^\/ingreso\//);
+        assert.equal(await page.getByLabel('Contraseña').count(), 1);
+      } finally {
+        await tab.close();
+      }
+    });
+  }
 });
 
 describe("the provider's own pages", () => {

@@ -54,20 +54,23 @@ export function forgetAccount(deps: Pick<Deps, 'bus' | 'config'>, accountId: str
   caches.accounts.dropTag(accountId);
 }
 
-/** Sets `request.current` from the session cookie on every request (the portal's session lookup). */
+/** Sets `request.current` (and the header's `request.viewer`) from the session cookie on every request (the portal's session lookup). */
 export function registerSessionLookup(app: TamboApp, deps: Deps): void {
   app.addHook('preHandler', async (request) => {
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie) return;
     if (UNSAFE_METHODS.has(request.method)) {
       request.current = (await findCurrentSession(deps.db, cookie)) ?? null;
-      return;
+    } else {
+      const found = await authCaches(deps).sessions.get(cookie, async () => {
+        const current = await findCurrentSession(deps.db, cookie);
+        return current && { value: current, tags: [current.account.id] };
+      });
+      request.current = found ?? null;
     }
-    const found = await authCaches(deps).sessions.get(cookie, async () => {
-      const current = await findCurrentSession(deps.db, cookie);
-      return current && { value: current, tags: [current.account.id] };
-    });
-    request.current = found ?? null;
+    // The page header shows who is signed in (and the sign-out button).
+    const account = request.current?.account;
+    request.viewer = account ? { name: `${account.givenName} ${account.familyName}` } : null;
   });
   app.addHook('onSend', async (request: FastifyRequest) => {
     if (request.current && UNSAFE_METHODS.has(request.method)) forgetAccount(deps, request.current.account.id);

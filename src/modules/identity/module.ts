@@ -13,6 +13,7 @@ import { registerMyDataPages } from './routes/my-data.tsx';
 import { registerAdminRoutes } from './routes/admin.tsx';
 import { adminErrors } from './admin.errors.ts';
 import { registerRegistrationPages } from './routes/registration.tsx';
+import { registerDevMessagesPage } from './routes/dev-messages.tsx';
 import { registerInteractionRoutes } from './routes/interaction.tsx';
 import { registerPortalSession } from './routes/portal-session.ts';
 import { identityPersonalData } from './personal-data.service.ts';
@@ -67,6 +68,7 @@ async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
   registerMyDataPages(app, deps);
   registerRegistrationPages(app, deps);
   await registerAdminRoutes(app, deps);
+  registerDevMessagesPage(app, deps);
 }
 
 export const identityModule = defineModule({

@@ -6,8 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { sql } from 'kysely';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
-import { authorizationRequest, discoverProvider, registerPerson, startLogoutReceiver } from '../../../test/helpers/identity.ts';
+import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
+import { authorizationRequest, discoverProvider, formIndex, registerPerson, signInPortal, startLogoutReceiver } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { upsertClient } from './client.queries.ts';
@@ -292,40 +292,95 @@ describe('OpenID Connect provider with a real relying party', () => {
     assert.match(backHtml, /<button class="button" type="submit">Continuar<\/button>/);
   });
 
-  it('logs out at the provider and delivers back-channel logout to every client of the session', async () => {
+  it('"Cerrar sesión" ends the portal and provider sessions in one POST, with back-channel logout to every client of the session', async () => {
+    const person = await registerPerson(t, 'salida@correo.bo');
     const tokensBefore = logoutTokens.length;
     const browser = new HttpSession();
     // The portal and the agency's system share one provider session.
-    const portal = await browser.follow(`${t.baseUrl}/ingresar?volver=/cuenta`);
-    let html = await portal.response.text();
-    const posted = await browser.submit(portal.url, html, { login: 'ciudadana@demo.tambo', password: 'Demo-2026-ciudadana' });
-    const landed = await browser.follow(new URL(posted.headers.get('location')!, portal.url).toString());
-    assert.equal(new URL(landed.url).pathname, '/cuenta');
-    assert.match(await landed.response.text(), /María/);
-
+    const first = await signInPortal(t, browser, person.email, person.password);
+    assert.equal(new URL(first.url).pathname, '/cuenta');
     const config = await discover('agency-rp', 'agency-rp-secret-0123456789');
     const { url, verifier } = await authorizationRequest(config, { redirectUri: `${receiverUrl}/callback`, scope: 'openid', state: 'b' });
     const { callback } = await signIn(browser, url, 'unused', 'unused', receiverUrl);
     assert.ok(callback?.searchParams.get('code'), 'single sign-on: no second password');
     await oidc.authorizationCodeGrant(config, callback!, { pkceCodeVerifier: verifier, expectedState: 'b' });
 
-    const signOut = await browser.request(`${t.baseUrl}/cuenta`);
-    html = await signOut.text();
+    // Every page's header says who is signed in and has the sign-out button (a plain POST form).
+    const html = await (await browser.request(`${t.baseUrl}/tramites`)).text();
+    assert.match(
+      html,
+      /<header class="site-header">[\s\S]*Ingresó como Rosa Mamani Condori[\s\S]*<button class="session-bar__button" type="submit" form="cerrar-sesion">Cerrar sesión<\/button>[\s\S]*<\/header>/,
+    );
+    assert.match(html, /<form id="cerrar-sesion" action="\/salir" method="post" hidden><input type="hidden" name="_csrf" value="[^"]+"\/?><\/form><\/body>/);
+    // Without the CSRF field the sign-out is refused, and she stays signed in.
+    const forged = await browser.request(`${t.baseUrl}/salir`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    assert.equal(forged.status, 403);
+    assert.equal((await browser.request(`${t.baseUrl}/cuenta`)).status, 200);
+
+    // A copy of the browser as it was, to replay the provider's cookie after sign-out.
+    const stale = new HttpSession();
+    for (const [name, value] of browser.cookies) stale.cookies.set(name, value);
+    assert.ok(stale.cookies.has('_session'));
     const salir = await browser.submit(
-      `${t.baseUrl}/cuenta`,
+      `${t.baseUrl}/tramites`,
       html,
       {},
-      html.includes('action="/salir"') ? [...html.matchAll(/<form\b/g)].findIndex((m) => html.slice(m.index).startsWith('<form') && html.slice(m.index, m.index + 200).includes('/salir')) : 0,
+      formIndex(html, (f) => f.action === '/salir'),
     );
-    const confirm = await browser.follow(new URL(salir.headers.get('location')!, t.baseUrl).toString());
-    const confirmHtml = await confirm.response.text();
-    const done = await browser.submit(confirm.url, confirmHtml, { logout: 'yes' });
-    assert.ok(done.status === 303 || done.status === 302, `logout confirmed (${done.status})`);
+    assert.equal(salir.status, 303);
+    assert.equal(salir.headers.get('location'), '/salir', 'no provider page to confirm on');
+    assert.equal(browser.cookies.has('_session'), false, "the provider's session cookie is cleared");
+    const landed = await browser.follow(new URL(salir.headers.get('location')!, t.baseUrl).toString());
+    assert.equal(landed.response.status, 200);
+    const landedHtml = await landed.response.text();
+    assert.match(landedHtml, /<h1>Cerró su sesión<\/h1>/);
+    assert.match(landedHtml, /<title>Sesión cerrada · /);
+    assert.doesNotMatch(landedHtml, /Ingresó como|session-bar/, 'the header no longer shows her');
+
     const received = (await receiver.waitForLogoutTokens(tokensBefore + 1)).slice(tokensBefore);
     assert.equal(received.length, 1, 'the agency client received a back-channel logout token');
     const { payload } = await jwtVerify(received[0]!, createRemoteJWKSet(new URL(`${t.baseUrl}/auth/jwks`)), { issuer: `${t.baseUrl}/auth`, audience: 'agency-rp' });
     assert.ok(payload.events && 'http://schemas.openid.net/event/backchannel-logout' in (payload.events as object));
-    const after = await browser.request(`${t.baseUrl}/cuenta`);
-    assert.equal(after.status, 303, 'the portal session has ended too');
+    assert.equal((await browser.request(`${t.baseUrl}/cuenta`)).status, 303, 'the portal session has ended');
+    const stored = await sql<{ n: number }>`SELECT count(*)::int AS n FROM identity.oidc_model WHERE model = 'Session' AND account_id = ${person.id}`.execute(t.app.tambo.deps.db);
+    assert.equal(stored.rows[0]!.n, 0, 'the provider session is gone');
+
+    // Even with the provider's old cookie kept (a browser that ignored the clearing), nobody is signed back in without the password.
+    const again = await authorizationRequest(config, { redirectUri: `${receiverUrl}/callback`, scope: 'openid', state: 'c' });
+    for (const session of [browser, stale]) {
+      const agency = await session.follow(again.url.toString(), {}, receiverUrl);
+      assert.notEqual(new URL(agency.url).origin, receiverUrl, 'no code for the agency');
+      assert.match(await agency.response.text(), /name="password"/, 'the sign-in form is shown');
+    }
+    const portal = await browser.follow(`${t.baseUrl}/ingresar?volver=/cuenta`);
+    assert.match(new URL(portal.url).pathname, /^\/ingreso\//);
+    assert.match(await portal.response.text(), /name="password"/);
+
+    // "Mi actividad" shows the exit once.
+    await signInPortal(t, browser, person.email, person.password);
+    const activity = await (await browser.request(`${t.baseUrl}/cuenta/actividad`)).text();
+    assert.equal([...activity.matchAll(/>Salida</g)].length, 1);
+    const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'identity.signed_out' AND subject_id = ${person.id}`.execute(t.app.tambo.deps.db);
+    assert.equal(audit.rows[0]!.n, 1);
+  });
+
+  it('signing out after the portal session timed out still ends the provider session of this browser', async () => {
+    const person = await registerPerson(t, 'salida-tarde@correo.bo');
+    const browser = new HttpSession();
+    await signInPortal(t, browser, person.email, person.password);
+    // 30 minutes without activity: the portal session is over, the provider's (12 hours) is not.
+    await sql`UPDATE identity.web_session SET revoked_at = now() WHERE account_id = ${person.id}`.execute(t.app.tambo.deps.db);
+    await t.app.tambo.deps.bus.sync();
+    const csrf = formsIn(await (await browser.request(`${t.baseUrl}/registro`)).text())[0]!.hidden._csrf!;
+    const out = await browser.request(`${t.baseUrl}/salir`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf }).toString(),
+    });
+    assert.equal(out.status, 303);
+    const stored = await sql<{ n: number }>`SELECT count(*)::int AS n FROM identity.oidc_model WHERE model = 'Session' AND account_id = ${person.id}`.execute(t.app.tambo.deps.db);
+    assert.equal(stored.rows[0]!.n, 0, 'the provider session is gone');
+    const portal = await browser.follow(`${t.baseUrl}/ingresar?volver=/cuenta`);
+    assert.match(new URL(portal.url).pathname, /^\/ingreso\//, 'the password is asked again');
   });
 });

@@ -86,6 +86,18 @@ export async function findProviderSessions(db: Queryable, accountId: string): Pr
   });
 }
 
+/** Whose live provider session this is (an id from a browser's provider cookie), if anyone's. */
+export async function findProviderSessionAccount(db: Queryable, id: string): Promise<string | undefined> {
+  const row = await typed<Tables>(db)
+    .selectFrom('identity.oidc_model')
+    .select('account_id')
+    .where('model', '=', 'Session')
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)]))
+    .executeTakeFirst();
+  return row?.account_id ?? undefined;
+}
+
 export async function deleteProviderSession(db: Queryable, accountId: string, id: string): Promise<void> {
   await typed<Tables>(db).deleteFrom('identity.oidc_model').where('model', '=', 'Session').where('id', '=', id).where('account_id', '=', accountId).execute();
 }

@@ -19,6 +19,7 @@ import {
   enableTotp,
   findActivityPage,
   findConsentsWithClients,
+  findProviderSessionAccount,
   findProviderSessions,
   findSecondFactorDuty,
   findTotpState,
@@ -240,10 +241,21 @@ export async function endSessions(
       requestId,
     });
   });
-  // After the commit: tell every client of the ended provider sessions (failures are logged by the provider's event).
+  // After the commit: tell every client of the ended provider sessions.
+  await notifyClients(
+    deps,
+    provider,
+    accountId,
+    chosen.flatMap((entry) => (entry.providerSession ? [entry.providerSession] : [])),
+  );
+  return chosen.length;
+}
+
+/** A back-channel logout to each client (but the portal) of ended provider sessions; failures are logged. */
+async function notifyClients(deps: SecurityDeps, provider: Provider, accountId: string, sessions: ProviderSessionRow[]): Promise<void> {
   const notices: Promise<unknown>[] = [];
-  for (const entry of chosen) {
-    for (const [clientId, authorization] of Object.entries(entry.providerSession?.authorizations ?? {})) {
+  for (const session of sessions) {
+    for (const [clientId, authorization] of Object.entries(session.authorizations)) {
       if (clientId === PORTAL_CLIENT_ID || !authorization.sid) continue;
       notices.push(
         (async () => {
@@ -254,7 +266,52 @@ export async function endSessions(
     }
   }
   await Promise.all(notices);
-  return chosen.length;
+}
+
+/**
+ * The person signs out ("Cerrar sesión"): in one transaction the portal session ends, and so
+ * does the provider session behind it (the one the portal session came from, and the one this
+ * browser's provider cookie names, when it is the same person's), with the tokens of its
+ * grants, so that no service signs her back in without her password. Recorded once in "Mi
+ * actividad" and in the audit log; then every other client of those sessions gets a
+ * back-channel logout. With no portal session (`current` null: it ended by inactivity), the
+ * provider session this browser's cookie names ends all the same.
+ */
+export async function signOut(
+  deps: SecurityDeps,
+  provider: Provider,
+  current: { accountId: string; webSessionId: string; oidcSid: string | null } | null,
+  browserProviderSessionId: string | undefined,
+  requestId: string | null,
+): Promise<void> {
+  // Without a portal session (it timed out while the provider's lasts longer), the browser's
+  // provider session still ends: its cookie is the credential, and whoever holds it may end it.
+  const accountId = current?.accountId ?? (browserProviderSessionId ? await findProviderSessionAccount(deps.db, browserProviderSessionId) : undefined);
+  if (!accountId) return;
+  const oidcSid = current?.oidcSid ?? null;
+  const ended = (await findProviderSessions(deps.db, accountId)).filter(
+    (p) => p.id === browserProviderSessionId || (oidcSid !== null && Object.values(p.authorizations).some((a) => a.sid === oidcSid)),
+  );
+  const signedOut = await deps.db.transaction().execute(async (trx) => {
+    const wasLive = current ? await revokeWebSession(trx, accountId, current.webSessionId) : ended.length > 0;
+    for (const session of ended) {
+      for (const authorization of Object.values(session.authorizations)) {
+        if (authorization.grantId) await deleteGrantTokens(trx, accountId, authorization.grantId);
+      }
+      await deleteProviderSession(trx, accountId, session.id);
+    }
+    if (!wasLive) return false;
+    await insertActivity(trx, accountId, 'sign_out', null);
+    await recordAudit(trx, {
+      actor: { type: 'person', id: accountId },
+      action: 'identity.signed_out',
+      subject: { type: 'account', id: accountId },
+      data: { providerSessions: ended.length },
+      requestId,
+    });
+    return true;
+  });
+  if (signedOut) await notifyClients(deps, provider, accountId, ended);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,12 +1,11 @@
 // The portal's web sessions (cookie `tambo_sid`): created after the portal signs a person in
-// through the provider, ended by sign-out, by back-channel logout, by the person from
+// through the provider, ended by sign-out (security.service.ts `signOut`), by back-channel logout, by the person from
 // "Mis sesiones", by 30 minutes without activity or after 12 hours.
 import { randomBytes } from 'node:crypto';
-import { recordAudit } from '../../platform/audit/audit.ts';
-import type { Database, Queryable } from '../../platform/db/index.ts';
-import { findAccountById, insertActivity } from './account.queries.ts';
+import type { Queryable } from '../../platform/db/index.ts';
+import { findAccountById } from './account.queries.ts';
 import type { Account } from './account.types.ts';
-import { findLiveWebSessions, insertWebSession, revokeWebSession, touchWebSession, type WebSession } from './session.queries.ts';
+import { findLiveWebSessions, insertWebSession, touchWebSession, type WebSession } from './session.queries.ts';
 
 export { revokeWebSession, revokeWebSessionsBySid, type WebSession } from './session.queries.ts';
 
@@ -37,13 +36,4 @@ export async function findCurrentSession(db: Queryable, id: string | undefined):
 
 export async function findActiveSessions(db: Queryable, accountId: string): Promise<WebSession[]> {
   return findLiveWebSessions(db, accountId, IDLE_MINUTES);
-}
-
-/** The person signs out of the portal: the session ends, in "Mi actividad" and the audit log. */
-export async function signOutWebSession(db: Database, accountId: string, sessionId: string, requestId: string | null): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    if (!(await revokeWebSession(trx, accountId, sessionId))) return;
-    await insertActivity(trx, accountId, 'sign_out', null);
-    await recordAudit(trx, { actor: { type: 'person', id: accountId }, action: 'identity.signed_out', subject: { type: 'account', id: accountId }, data: {}, requestId });
-  });
 }

@@ -1,5 +1,6 @@
 // Public surface of messaging: queue an e-mail or SMS in your transaction; read the
-// development sink.
+// development sink (and show it: the demo's messages page).
 export { messagingModule } from './module.ts';
-export { findSinkMessages, queueMessage } from './message.service.ts';
+export { RECENT_SINK_MESSAGES, findSinkMessages, queueMessage, recentSinkMessages } from './message.service.ts';
+export { SinkMessagesPage } from './views/sink.views.tsx';
 export type { Channel, MessageTransport, NewMessage, RenderedMessage, SinkMessage, TemplateKey } from './message.types.ts';

@@ -68,3 +68,15 @@ export async function selectSinkMessages(db: Queryable, to: string): Promise<Sin
     .execute();
   return rows.map((r) => ({ to: r.recipient, channel: r.channel as Channel, subject: r.subject, body: r.body, createdAt: r.created_at }));
 }
+
+/** The sink's latest messages, whoever they went to, newest first (the demo's messages page). */
+export async function selectRecentSinkMessages(db: Queryable, limit: number): Promise<SinkMessage[]> {
+  const rows = await typed<Tables>(db)
+    .selectFrom('messaging.sink')
+    .select(['recipient', 'channel', 'subject', 'body', 'created_at'])
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ to: r.recipient, channel: r.channel as Channel, subject: r.subject, body: r.body, createdAt: r.created_at }));
+}

@@ -7,7 +7,7 @@ import type { Queryable } from '../../platform/db/index.ts';
 import { enqueueJob } from '../../platform/jobs/queue.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
-import { findOutgoingForSending, insertOutgoing, markOutgoingSent, selectSinkMessages } from './message.queries.ts';
+import { findOutgoingForSending, insertOutgoing, markOutgoingSent, selectRecentSinkMessages, selectSinkMessages } from './message.queries.ts';
 import type { MessageTransport, NewMessage, RenderedMessage, SinkMessage, TemplateKey, MessageParams, Channel } from './message.types.ts';
 import { createSinkTransport } from './transports/sink.transport.ts';
 
@@ -66,4 +66,12 @@ export async function sendQueuedMessage(deps: Pick<Deps, 'config' | 'db' | 'cata
 /** What the development sink stored for an address, newest first (tests, development). */
 export function findSinkMessages(db: Queryable, to: string): Promise<SinkMessage[]> {
   return selectSinkMessages(db, to);
+}
+
+/** How many messages the demo's messages page lists. */
+export const RECENT_SINK_MESSAGES = 50;
+
+/** The development sink's latest messages to anyone, newest first (the demo's `/desarrollo/mensajes`). */
+export function recentSinkMessages(db: Queryable, limit = RECENT_SINK_MESSAGES): Promise<SinkMessage[]> {
+  return selectRecentSinkMessages(db, limit);
 }

@@ -6,6 +6,11 @@ import type { Language, Locale, Translate } from '../i18n/i18n.ts';
 
 export type TamboApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
+/** The signed-in person as the page header shows her. */
+export interface Viewer {
+  name: string;
+}
+
 export interface PageOptions {
   /** The page's own title (the site name is added). */
   title: string;
@@ -26,6 +31,8 @@ declare module 'fastify' {
     format: Formatter;
     /** The CSRF token for forms on this page (sets the browser's CSRF cookie if missing). */
     csrfToken(): string;
+    /** Who is signed in, for the page header (set by the module that keeps sessions), or null. */
+    viewer: Viewer | null;
   }
   interface FastifyReply {
     /** Renders a full HTML page in the layout. */

@@ -65,6 +65,7 @@ export async function registerPages(app: TamboApp, setup: PageSetup): Promise<vo
     },
   });
 
+  app.decorateRequest('viewer', null);
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.decorateRequest('t', translators.get(DEFAULT_LOCALE)!);
   app.decorateRequest('language', DEFAULT_LOCALE);
@@ -105,6 +106,7 @@ export async function registerPages(app: TamboApp, setup: PageSetup): Promise<vo
         asset,
         siteName: request.t('layout.siteName'),
         countryName: setup.countryName(request.locale),
+        viewer: request.viewer,
       },
       options,
     );

@@ -1,7 +1,8 @@
 // What every component can read while a page renders: the language, the translate function,
-// the CSRF token for forms, the current path, the navigation.
+// the CSRF token for forms, the current path, the navigation, who is signed in.
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import type { Viewer } from '../http/app-types.ts';
 import type { Formatter } from '../i18n/format.ts';
 import type { Language, Locale, Translate } from '../i18n/i18n.ts';
 import type { NavItem } from '../module.ts';
@@ -23,6 +24,8 @@ export interface ViewContext {
   asset: (file: string) => string;
   siteName: string;
   countryName: string;
+  /** Who is signed in (the header shows her name and a sign-out button), or null. */
+  viewer: Viewer | null;
 }
 
 export const ViewContextProvider = createContext<ViewContext | null>(null);

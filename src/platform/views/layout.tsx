@@ -1,10 +1,11 @@
-// The page shell: skip link, header with the site name and the language switch, main
-// navigation, the page, footer. Works without JavaScript; the script only enhances.
+// The page shell: skip link, header with the site name, the language switch and who is
+// signed in (with the sign-out button), main navigation, the page, footer.
+// Works without JavaScript; the script only enhances.
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { PageOptions } from '../http/app-types.ts';
 import { LANGUAGE_NAMES } from '../i18n/i18n.ts';
-import { Breadcrumbs } from './components.tsx';
+import { Breadcrumbs, CsrfField } from './components.tsx';
 import { ViewContextProvider, useView, type ViewContext } from './context.ts';
 
 /** The same address with `lang` set, so the switch works as a plain link. */
@@ -34,6 +35,37 @@ function LanguageSwitch() {
         )}
       </ul>
     </nav>
+  );
+}
+
+/** The form the header's sign-out button submits, placed after the page's own forms. */
+const SIGN_OUT_FORM_ID = 'cerrar-sesion';
+
+/**
+ * Who is signed in and the sign-out button, on every page while a session lasts. The button
+ * submits a form at the end of the body (`form` attribute): a plain POST with its CSRF field,
+ * without JavaScript, and the page's own forms stay first in the document.
+ */
+function SessionBar() {
+  const { viewer, t } = useView();
+  if (!viewer) return null;
+  return (
+    <div class="session-bar">
+      <span class="session-bar__name">{t('layout.session.signedInAs', { name: viewer.name })}</span>
+      <button class="session-bar__button" type="submit" form={SIGN_OUT_FORM_ID}>
+        {t('layout.session.signOut')}
+      </button>
+    </div>
+  );
+}
+
+function SignOutForm() {
+  const { viewer } = useView();
+  if (!viewer) return null;
+  return (
+    <form id={SIGN_OUT_FORM_ID} action="/salir" method="post" hidden>
+      <CsrfField />
+    </form>
   );
 }
 
@@ -79,6 +111,7 @@ function Layout(props: { title: string; breadcrumbs?: PageOptions['breadcrumbs']
               <span class="site-name__country">{countryName}</span>
             </a>
             <LanguageSwitch />
+            <SessionBar />
           </div>
           <div class="wrap">
             <MainNav />
@@ -106,6 +139,7 @@ function Layout(props: { title: string; breadcrumbs?: PageOptions['breadcrumbs']
             <p>{t('layout.footer.licence')}</p>
           </div>
         </footer>
+        <SignOutForm />
       </body>
     </html>
   );

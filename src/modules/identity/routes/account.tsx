@@ -24,7 +24,7 @@ import {
 import { SESSION_COOKIE } from '../session.service.ts';
 import { groupSecret } from '../totp.ts';
 import { roleLabelKeys } from '../declared-roles.ts';
-import { AccountPage, ActivityPage, ConsentsPage, SecurityPage, SessionsPage } from '../views/account.views.tsx';
+import { AccountPage, ActivityPage, ConsentsPage, SecurityPage, SessionsPage, SignOutPage } from '../views/account.views.tsx';
 import { requireSignedIn } from './portal-session.ts';
 
 /** What went wrong with a code typed to turn the second factor on or off. */
@@ -51,6 +51,12 @@ export function registerAccountPages(app: TamboApp, deps: Deps, provider: Provid
   app.get('/cuenta', async (request, reply) => {
     const { account, session } = requireSignedIn(request);
     return reply.page({ title: request.t('identity.account.title'), body: <AccountPage account={account} acr={session.acr} /> });
+  });
+
+  // Where "Cerrar sesión" lands (routes/portal-session.ts ends the sessions).
+  app.get('/salir', async (request, reply) => {
+    const signedIn = request.current !== null;
+    return reply.page({ title: request.t(signedIn ? 'identity.signOut.confirmTitle' : 'identity.signOut.title'), body: <SignOutPage signedIn={signedIn} /> });
   });
 
   // Second factor ---------------------------------------------------------------------

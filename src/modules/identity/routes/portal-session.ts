@@ -11,9 +11,12 @@ import { cookieOptions } from '../../../platform/http/security.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { registerSessionLookup } from '../auth-cache.ts';
 import { PORTAL_CLIENT_ID, portalClientSecret } from '../oidc/provider.ts';
-import { SESSION_COOKIE, createWebSession, revokeWebSessionsBySid, signOutWebSession, type CurrentSession } from '../session.service.ts';
+import { signOut } from '../security.service.ts';
+import { SESSION_COOKIE, createWebSession, revokeWebSessionsBySid, type CurrentSession } from '../session.service.ts';
 
 const AUTH_COOKIE = 'tambo_auth';
+/** The provider's session cookie (oidc-provider's default name, path `/`), and its signature `.sig`. */
+const PROVIDER_SESSION_COOKIE = '_session';
 const PORTAL_SCOPES = 'openid profile email phone address documento';
 
 declare module 'fastify' {
@@ -115,11 +118,16 @@ export function registerPortalSession(app: TamboApp, deps: Deps): void {
     },
   );
 
+  // "Cerrar sesión": one POST ends the portal session and the provider session behind it (no
+  // provider page to confirm on), clears both cookies and lands on the portal's "signed out" page.
   app.post('/salir', async (request, reply) => {
-    if (request.current) await signOutWebSession(db, request.current.account.id, request.current.session.id, request.id);
+    const providerSession = request.cookies[PROVIDER_SESSION_COOKIE];
+    const current = request.current && { accountId: request.current.account.id, webSessionId: request.current.session.id, oidcSid: request.current.session.oidcSid };
+    await signOut(deps, app.oidcProvider, current, providerSession, request.id);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    const url = new URLSearchParams({ client_id: PORTAL_CLIENT_ID, post_logout_redirect_uri: `${config.publicUrl}/`, ui_locales: request.locale });
-    return reply.redirect(`/auth/session/end?${url.toString()}`, 303);
+    // The provider's cookies are set Secure whenever PUBLIC_URL is https: cleared the same way.
+    for (const name of [PROVIDER_SESSION_COOKIE, `${PROVIDER_SESSION_COOKIE}.sig`]) if (request.cookies[name] !== undefined) reply.clearCookie(name, cookieOptions(config));
+    return reply.redirect('/salir', 303);
   });
 
   // Back-channel logout from the provider: end the portal sessions of that provider session.

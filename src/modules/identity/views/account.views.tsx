@@ -52,6 +52,40 @@ export function AccountPage(props: { account: Account; acr: string }) {
   );
 }
 
+/**
+ * /salir: after "Cerrar sesión", says that she is signed out (portal and Ciudadanía Digital);
+ * reached while still signed in (a bookmark, the back button), it offers the sign-out button.
+ */
+export function SignOutPage(props: { signedIn: boolean }) {
+  const { t } = useView();
+  if (props.signedIn) {
+    return (
+      <>
+        <h1>{t('identity.signOut.confirmHeading')}</h1>
+        <p class="lead">{t('identity.signOut.confirmLead')}</p>
+        <Form action="/salir">
+          <Button>{t('identity.account.signOut')}</Button>
+        </Form>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>{t('identity.signOut.heading')}</h1>
+      <p class="lead">{t('identity.signOut.lead')}</p>
+      <p>{t('identity.signOut.sharedDevice')}</p>
+      <ul class="list">
+        <li>
+          <a href="/ingresar">{t('identity.signOut.signInAgain')}</a>
+        </li>
+        <li>
+          <a href="/">{t('identity.signOut.home')}</a>
+        </li>
+      </ul>
+    </>
+  );
+}
+
 /** /cuenta/seguridad: the second factor, on or off. */
 export function SecurityPage(props: { account: Account; enrolment?: { secret: string; uri: string }; error?: string; notice?: string }) {
   const { t } = useView();
