@@ -6,6 +6,7 @@ import { canonicalJson } from '../../shared/canonical-json.ts';
 import type { LayerFeatureRow, LayerRow, Tables, TerritoryRow } from './db.generated.ts';
 import type { BBox, BoundaryGeometry, Point } from './geometry.ts';
 import type { Layer, LayerFeature, Names, Territory } from './territory.types.ts';
+import { toTerritory } from './territory.queries.ts';
 
 const asJson = (value: unknown): Json => JSON.stringify(value) as unknown as Json;
 const geometryOf = (value: Json): BoundaryGeometry => value as unknown as BoundaryGeometry;
@@ -44,16 +45,7 @@ export async function findTerritoriesWhoseBoxHolds(db: Queryable, point: Point):
        AND box(point(min_lon, min_lat), point(max_lon, max_lat)) @> box(point(${point.long}, ${point.lat}), point(${point.long}, ${point.lat}))
      ORDER BY cardinality(path) DESC, code`.execute(db);
   return result.rows.map((row) => ({
-    territory: {
-      code: row.code,
-      country: row.country,
-      level: row.level,
-      name: row.name,
-      parentCode: row.parent_code,
-      path: row.path,
-      isCapital: row.is_capital,
-      isDemo: row.is_demo,
-    },
+    territory: toTerritory(row),
     boundary: geometryOf(row.boundary),
   }));
 }

@@ -6,7 +6,8 @@ import type { Territory } from './territory.types.ts';
 
 const columns = ['code', 'country', 'level', 'name', 'parent_code', 'path', 'is_capital', 'is_demo'] as const;
 
-const toTerritory = (row: Pick<Selectable<TerritoryRow>, (typeof columns)[number]>): Territory => ({
+/** A territory row as the module's type (boundary.queries.ts reads the same columns with the boundary). */
+export const toTerritory = (row: Pick<Selectable<TerritoryRow>, (typeof columns)[number]>): Territory => ({
   code: row.code,
   country: row.country,
   level: row.level,
