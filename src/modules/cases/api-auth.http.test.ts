@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { userAccessToken } from '../../../test/helpers/identity.ts';
+import { countStatements } from '../../../test/helpers/statements.ts';
 import { CasesHarness } from './cases.test-helpers.ts';
 
 const h = new CasesHarness();
@@ -74,6 +75,11 @@ describe('the cases API checks the scope and the audience of user tokens', () =>
     const writer = await token(DEMO, CITIZEN, 'openid cases:write');
     assert.equal((await call(writer, '/api/v1/cases', { procedure: 'certificado-prueba', answers: ANSWERS })).status, 201);
     assert.equal((await call(writer, '/api/v1/cases')).status, 403, 'writing is not reading');
+    // A submission with a warm token reads neither the account again (the token check's is passed on) nor the procedure (cached).
+    const { result: filed, statements } = await countStatements(() => call(writer, '/api/v1/cases', { procedure: 'certificado-prueba', answers: ANSWERS }));
+    assert.equal(filed.status, 201);
+    assert.equal(statements.length, 3, `client, consent, the write (5 when the service read the account and the procedure):\n${statements.join('\n')}`);
+    assert.match(statements[2]!, /^WITH main AS \(INSERT INTO "cases"\."case"/);
     // Her consents page names what she allowed in plain words.
     const consents = await h.page(await h.citizen(), '/cuenta/consentimientos');
     assert.match(consents.html, /Ver sus trámites en curso y terminados/);

@@ -96,6 +96,25 @@ export async function findVersionById(db: Queryable, versionId: string): Promise
 const publishedCache = catalogCache<PublishedProcedure | undefined>({ forgottenOn: 'content', ttlMs: CONTENT_CACHE_MS, max: 2_000 });
 const searchCache = catalogCache<SearchResult>({ forgottenOn: 'content', ttlMs: CONTENT_CACHE_MS, max: SEARCH_CACHE_ENTRIES });
 
+// One reference per cached version object, so that callers may key their own per-version work on it.
+const refsOfCached = new WeakMap<PublishedProcedure, ProcedureVersionRef>();
+
+/**
+ * findPublishedVersion through this process's cache of the published catalog: a published version
+ * never changes, and a publication or a withdrawal forgets the cache here at once and, through the
+ * bus, in every process. Undefined when the slug has no public version (unknown, draft only, retired).
+ */
+export async function findPublishedVersionCached(deps: Pick<Deps, 'db'>, slug: string): Promise<ProcedureVersionRef | undefined> {
+  const version = await publishedCache.get(deps.db, slug, () => findPublishedBySlug(deps.db, slug));
+  if (!version) return undefined;
+  let ref = refsOfCached.get(version);
+  if (!ref) {
+    ref = toRef(version);
+    refsOfCached.set(version, ref);
+  }
+  return ref;
+}
+
 export async function getPublishedProcedure(deps: Pick<Deps, 'db'>, slug: string): Promise<PublishedProcedure> {
   const version = await publishedCache.get(deps.db, slug, () => findPublishedBySlug(deps.db, slug));
   if (!version) throw new AppError('CATALOG_PROCEDURE_NOT_FOUND', { params: { slug } });

@@ -7,6 +7,7 @@ import type Provider from 'oidc-provider';
 import type { TamboApp } from '../../platform/http/app-types.ts';
 import { findAccessToken, findTokenAccount } from './auth-cache.ts';
 import { findActiveConsent, findClient } from './client.queries.ts';
+import type { Account } from './account.types.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -45,6 +46,8 @@ export async function verifyClientToken(app: TamboApp, token: string, scope: str
 
 export interface UserPrincipal {
   accountId: string;
+  /** The token's account as checked (from the per-process cache, dropped on change through the bus): callers need not read it again. */
+  account: Account;
   /** Every scope the token carries. */
   scopes: string[];
   /** Those of the scopes asked for that passed every check (at least one). */
@@ -82,7 +85,7 @@ export async function verifyUserToken(app: TamboApp, bearer: string | undefined,
     .filter(Boolean);
   const allowed = (typeof scope === 'string' ? [scope] : scope).filter((s) => scopes.includes(s) && client.scopes.includes(s) && (client.isFirstParty || (consent?.scopes.includes(s) ?? false)));
   if (allowed.length === 0) return { error: 'insufficient_scope' };
-  return { user: { accountId: account.id, scopes, allowed, level: account.level, clientId: client.clientId, agencyCode: client.agencyCode } };
+  return { user: { accountId: account.id, account, scopes, allowed, level: account.level, clientId: client.clientId, agencyCode: client.agencyCode } };
 }
 
 /**

@@ -147,8 +147,8 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const { accountId } = await bearerUser(app, request, CASES_SCOPES.write);
-      const input = { slug: request.body.procedure, accountId, answers: request.body.answers as Answers, channel: 'online' as const, requestId: request.id };
+      const { accountId, account } = await bearerUser(app, request, CASES_SCOPES.write);
+      const input = { slug: request.body.procedure, accountId, account, answers: request.body.answers as Answers, channel: 'online' as const, requestId: request.id };
       const key = request.headers['idempotency-key'];
       const { case: created, replayed } = key ? await submitApplicationOnce(deps, input, key) : { case: await submitApplication(deps, input), replayed: false };
       if (replayed) reply.header('idempotent-replayed', 'true');

@@ -14,7 +14,7 @@ import {
   type WorkflowDefinition,
 } from '../../../platform/forms/index.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { findVersionById, findPublishedVersion, type ProcedureVersionRef } from '../../catalog/index.ts';
+import { findVersionById, findPublishedVersionCached, type ProcedureVersionRef } from '../../catalog/index.ts';
 import type { Account } from '../../identity/index.ts';
 import { getTerritory, listTerritories } from '../../territories/index.ts';
 import type { Case } from '../case.types.ts';
@@ -29,8 +29,20 @@ export interface OnlineProcedure {
 // once; the raw text is kept to notice a draft that did change.
 const checkedDefinitions = new Map<string, { raw: string; form: FormDefinition; workflow: WorkflowDefinition }>();
 
+// The catalog's cached references (one object per cached published version) with their checked
+// definitions: a submission then neither serializes nor validates the form again.
+const checkedRefs = new WeakMap<ProcedureVersionRef, { country: string; procedure: OnlineProcedure }>();
+
 export function definitionsOf(ref: ProcedureVersionRef | undefined, deps: Pick<Deps, 'country'>): OnlineProcedure {
   if (!ref?.online || !ref.form) throw new AppError('CASES_PROCEDURE_NOT_ONLINE');
+  const known = checkedRefs.get(ref);
+  if (known?.country === deps.country.code) return known.procedure;
+  const procedure = checkDefinitions(ref, deps);
+  checkedRefs.set(ref, { country: deps.country.code, procedure });
+  return procedure;
+}
+
+function checkDefinitions(ref: ProcedureVersionRef, deps: Pick<Deps, 'country'>): OnlineProcedure {
   const raw = JSON.stringify([ref.form, ref.workflow, deps.country.code]);
   const cached = checkedDefinitions.get(ref.versionId);
   if (cached?.raw === raw) return { ref, form: cached.form, workflow: cached.workflow };
@@ -42,9 +54,12 @@ export function definitionsOf(ref: ProcedureVersionRef | undefined, deps: Pick<D
   return { ref, form: form.definition, workflow: workflow.definition };
 }
 
-/** A published procedure that is processed online, with its checked definitions. */
+/**
+ * A published procedure that is processed online, with its checked definitions: from the catalog's
+ * cache of published versions (a retired procedure is forgotten there at once, in every process).
+ */
 export async function getOnlineProcedure(deps: Pick<Deps, 'db' | 'country'>, slug: string): Promise<OnlineProcedure> {
-  return definitionsOf(await findPublishedVersion(deps.db, slug), deps);
+  return definitionsOf(await findPublishedVersionCached(deps, slug), deps);
 }
 
 export async function procedureOfCase(deps: Pick<Deps, 'db' | 'country'>, c: Case): Promise<OnlineProcedure> {

@@ -18,6 +18,8 @@ export interface SubmitInput {
   slug: string;
   /** The person the application is for. */
   accountId: string;
+  /** That person's account when the caller already holds it (the API route: the token's checked account); read otherwise. */
+  account?: Account;
   answers: Answers;
   channel: Channel;
   /** For the assisted channel: the official filing it. */
@@ -35,7 +37,7 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
   const procedure = await getOnlineProcedure(deps, input.slug);
   const { ref, form, workflow } = procedure;
   if (input.channel === 'assisted' && (!input.filedBy || !isOfficialOf(input.filedBy, ref.agencyCode))) throw new AppError('FORBIDDEN');
-  const account = await findAccount(deps, input.accountId);
+  const account = input.account?.id === input.accountId ? input.account : await findAccount(deps, input.accountId);
   if (!account) throw new AppError('CASES_APPLICANT_NOT_FOUND');
   const prefix = input.errorPrefix ?? '/answers';
   const submittedAt = input.now ?? new Date();
