@@ -12,6 +12,7 @@
 //   this process forgets them at once; other processes see it within STATS_CACHE_MS (public
 //   figures tolerate that lag; the figures themselves are exact when read).
 // Entries are per database handle (a process may serve two databases, as tests do).
+import { handleKey } from '../../platform/cache/handle-key.ts';
 import { createTaggedCache, invalidateOnBus, type TaggedCache } from '../../platform/cache/tagged-cache.ts';
 import type { NotificationBus } from '../../platform/events/bus.ts';
 
@@ -48,19 +49,6 @@ export interface CatalogCache<T> {
   get(handle: object, key: string, load: () => Promise<T>): Promise<T>;
 }
 
-// Each database handle's keys carry its own prefix.
-const handlePrefixes = new WeakMap<object, string>();
-let handles = 0;
-function prefixOf(handle: object): string {
-  let prefix = handlePrefixes.get(handle);
-  if (prefix === undefined) {
-    handles += 1;
-    prefix = `${handles}:`;
-    handlePrefixes.set(handle, prefix);
-  }
-  return prefix;
-}
-
 /** A cache forgotten on any catalog change (`content`) or also on every recorded application (`stats`). */
 export function catalogCache<T>(options: { forgottenOn: 'content' | 'stats'; ttlMs: number; max: number }): CatalogCache<T> {
   const cache = createTaggedCache<T>({ ttlMs: options.ttlMs, max: options.max });
@@ -69,7 +57,7 @@ export function catalogCache<T>(options: { forgottenOn: 'content' | 'stats'; ttl
   return {
     get(handle, key, load) {
       // Undefined comes back only when `load` gave it, so it is a T.
-      return cache.get(prefixOf(handle) + key, async () => {
+      return cache.get(handleKey(handle, key), async () => {
         const loaded = await load();
         return loaded === undefined ? undefined : { value: loaded, tags: [] };
       }) as Promise<T>;

@@ -87,12 +87,3 @@ export async function verifyUserToken(app: TamboApp, bearer: string | undefined,
   if (allowed.length === 0) return { error: 'insufficient_scope' };
   return { user: { accountId: account.id, account, scopes, allowed, level: account.level, clientId: client.clientId, agencyCode: client.agencyCode } };
 }
-
-/**
- * Signs a JSON document as a compact JWS (RS256) with the platform's key; the header names
- * the key (`kid`) so `/auth/jwks` or `/api/v1/keys` verifies it. `typ` describes the
- * document. Kept for callers that hold the app; it is `deps.keyring.sign`.
- */
-export async function signWithPlatformKey(app: TamboApp, payload: Record<string, unknown>, typ: string): Promise<string> {
-  return app.tambo.deps.keyring.sign(payload, typ);
-}

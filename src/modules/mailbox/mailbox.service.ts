@@ -299,7 +299,7 @@ export async function getAttachment(deps: Pick<Deps, 'db'>, accountId: string, m
 
 export const RECEIPT_TYPE = 'tambo-mailbox-receipt+jws';
 
-/** What a receipt states; signed as a compact JWS (see identity's signWithPlatformKey). */
+/** What a receipt states; signed as a compact JWS with the platform keyring (`deps.keyring.sign`). */
 export function receiptPayload(deps: Pick<Deps, 'config'>, message: Message, issuedAt: Date): Record<string, unknown> {
   const iso = (date: Date | null) => (date ? date.toISOString() : null);
   return {

@@ -8,6 +8,7 @@
 // Entries are per database handle (a process may serve several databases, as tests do).
 import type { Queryable } from '../db/index.ts';
 import { type NotificationBus, notify } from '../events/bus.ts';
+import { handleKey } from './handle-key.ts';
 import { createTaggedCache, invalidateOnBus, type TaggedCache } from './tagged-cache.ts';
 
 export interface TopicCache<V> {
@@ -21,19 +22,6 @@ export interface TopicCache<V> {
   listen(bus: NotificationBus): void;
 }
 
-// Each database handle's keys carry their own prefix.
-const handlePrefixes = new WeakMap<object, string>();
-let handles = 0;
-function prefixOf(handle: object): string {
-  let prefix = handlePrefixes.get(handle);
-  if (prefix === undefined) {
-    handles += 1;
-    prefix = `${handles}:`;
-    handlePrefixes.set(handle, prefix);
-  }
-  return prefix;
-}
-
 export function topicCache<V>(topic: string, options: { ttlMs?: number; max?: number } = {}): TopicCache<V> {
   // Values are boxed so that undefined (not found) is kept like any other value.
   const cache = createTaggedCache<{ value: V }>({ ttlMs: options.ttlMs ?? 300_000, max: options.max ?? 1_000 });
@@ -41,7 +29,7 @@ export function topicCache<V>(topic: string, options: { ttlMs?: number; max?: nu
   const listening = new WeakSet<NotificationBus>();
   return {
     async get(handle, key, load) {
-      const boxed = await cache.get(prefixOf(handle) + key, async () => ({ value: { value: await load() }, tags: [] }));
+      const boxed = await cache.get(handleKey(handle, key), async () => ({ value: { value: await load() }, tags: [] }));
       // A box is always loaded, so undefined never comes back from the cache itself.
       return (boxed as { value: V }).value;
     },

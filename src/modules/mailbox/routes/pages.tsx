@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { requireSignedIn, signWithPlatformKey } from '../../identity/index.ts';
+import { requireSignedIn } from '../../identity/index.ts';
 import { AttachmentParamsSchema, ListQuerySchema, MessageParamsSchema } from '../mailbox.schemas.ts';
 import { archiveMessage, getAttachment, issueReceipt, listMessages, openMessage, RECEIPT_TYPE } from '../mailbox.service.ts';
 import type { ListStateFilter } from '../mailbox.types.ts';
@@ -75,7 +75,7 @@ export function registerMailboxPages(app: TamboApp, deps: Deps): void {
 
   app.get('/buzon/:id/constancia', { schema: { params: MessageParamsSchema } }, async (request, reply) => {
     const { account } = requireSignedIn(request);
-    const { message, jws } = await issueReceipt(deps, account.id, request.params.id, (payload) => signWithPlatformKey(app, payload, RECEIPT_TYPE));
+    const { message, jws } = await issueReceipt(deps, account.id, request.params.id, (payload) => deps.keyring.sign(payload, RECEIPT_TYPE));
     return reply
       .header('content-type', 'application/jose')
       .header('content-disposition', contentDisposition(`constancia-${message.id}.jws`))
