@@ -177,6 +177,10 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
   provider.proxy = config.trustProxy;
   // Secrets issued by administrators are stored hashed (client-secret.ts).
   useHashedClientSecrets(provider);
+  // Discovery announces back-channel logout with sessions: every ID token carries `sid` (the
+  // library adds it only for clients registered with a back-channel logout address), the same
+  // `sid` a logout token for that client carries, so any client can match a logout to a session.
+  (provider.Client.prototype as unknown as { includeSid(): boolean }).includeSid = () => true;
 
   // "Mi actividad": every release of data to a client is recorded.
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
