@@ -4,6 +4,7 @@
 // docs name are those discovery announces; the demo client's redirect URIs in the README
 // are the seeded ones.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
@@ -74,6 +75,12 @@ async function idTokenFor(browser: HttpSession, clientId: string, secret: string
   return claims as Record<string, unknown>;
 }
 
+/** The backticked token endpoint authentication methods a document names. */
+function authMethodsIn(text: string): string[] {
+  const known = /^(client_secret_basic|client_secret_post|client_secret_jwt|private_key_jwt|tls_client_auth|self_signed_tls_client_auth|none)$/;
+  return [...new Set([...text.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]!).filter((name) => known.test(name)))].sort();
+}
+
 describe('single sign-on details relying parties rely on', () => {
   it('puts `sid` in every ID token, and the back-channel logout token carries the same `sid`', async () => {
     const document = await discovery();
@@ -106,5 +113,19 @@ describe('single sign-on details relying parties rely on', () => {
     assert.equal(payload.sid, agency.sid, "the logout token's sid is the ID token's");
     assert.equal(payload.sub, agency.sub);
     assert.equal(decodeJwt(logoutToken).nonce, undefined, 'a logout token has no nonce');
+  });
+
+  it('the docs name exactly the token endpoint authentication methods discovery announces', async () => {
+    const document = await discovery();
+    const announced = [...(document.token_endpoint_auth_methods_supported as string[])].sort();
+    assert.deepEqual(announced, ['client_secret_basic', 'client_secret_post', 'none'], 'only methods that work with the clients Tambo registers');
+    for (const file of ['docs/identity-operations.md', 'docs/api-auth.md']) {
+      const text = readFileSync(file, 'utf8');
+      const paragraph = text.split(/\n\s*\n/).find((p) => /token endpoint/i.test(p) && authMethodsIn(p).length > 0);
+      assert.ok(paragraph, `${file} says how clients authenticate at the token endpoint`);
+      assert.deepEqual(authMethodsIn(paragraph), announced, `${file} matches discovery`);
+    }
+    // The README names none or only announced ones.
+    for (const method of authMethodsIn(readFileSync('README.md', 'utf8'))) assert.ok(announced.includes(method), `README's ${method} is announced`);
   });
 });
