@@ -12,7 +12,7 @@ import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { authorizationRequest, discoverProvider, formIndex, registerPerson, signInPortal, startLogoutReceiver } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
-import { upsertClient } from './client.queries.ts';
+import { findClient, upsertClient } from './client.queries.ts';
 import { DEMO_RP } from './identity.seed.ts';
 
 let t: TestApp & { baseUrl: string };
@@ -127,5 +127,21 @@ describe('single sign-on details relying parties rely on', () => {
     }
     // The README names none or only announced ones.
     for (const method of authMethodsIn(readFileSync('README.md', 'utf8'))) assert.ok(announced.includes(method), `README's ${method} is announced`);
+  });
+
+  it("the README lists the demo client's redirect and post-logout redirect URIs as seeded", async () => {
+    const seeded = await findClient(t.app.tambo.deps.db, DEMO_RP.clientId);
+    assert.ok(seeded);
+    const readme = readFileSync('README.md', 'utf8');
+    const paragraph = readme.split(/\n\s*\n/).find((p) => p.includes(`client \`${DEMO_RP.clientId}\``));
+    assert.ok(paragraph, 'the README describes the demo client');
+    const urisAfter = (label: string) => {
+      const match = new RegExp(`(?<!post-logout )${label} ((?:\`[^\`]+\`(?:,? and |, )?)+)`).exec(paragraph.replace(/\s+/g, ' '));
+      assert.ok(match, `the README lists the ${label}`);
+      return [...match[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).sort();
+    };
+    assert.deepEqual(urisAfter('redirect URIs'), [...seeded.redirectUris].sort());
+    assert.deepEqual(urisAfter('post-logout redirect URIs'), [...seeded.postLogoutRedirectUris].sort());
+    assert.ok(seeded.postLogoutRedirectUris.length > 0);
   });
 });
