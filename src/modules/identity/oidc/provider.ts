@@ -102,6 +102,12 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
       properties: ['urn:tambo:minimum_level', 'urn:tambo:sector'],
     },
     responseTypes: ['code'],
+    // What works with the clients we register (clientMetadata): the secret over HTTP Basic or in
+    // the form body (the library takes either for a client with a secret), or none for a public
+    // client with PKCE. Not the library's default JWT methods: secrets are stored hashed
+    // (client_secret_jwt cannot verify) and clients register no keys (private_key_jwt).
+    // Discovery announces exactly these (docs/identity-operations.md).
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
@@ -177,6 +183,10 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
   provider.proxy = config.trustProxy;
   // Secrets issued by administrators are stored hashed (client-secret.ts).
   useHashedClientSecrets(provider);
+  // Discovery announces back-channel logout with sessions: every ID token carries `sid` (the
+  // library adds it only for clients registered with a back-channel logout address), the same
+  // `sid` a logout token for that client carries, so any client can match a logout to a session.
+  (provider.Client.prototype as unknown as { includeSid(): boolean }).includeSid = () => true;
 
   // "Mi actividad": every release of data to a client is recorded.
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
