@@ -125,7 +125,7 @@ it('apply, correct, approve and rate, with JavaScript off', async (t) => {
     await press(desk, 'Pedir corrección');
     assert.match(await desk.locator('main').innerText(), /Escriba el motivo/);
     await expectAccessibleAt360(desk, 'case page with an error');
-    await desk.getByLabel('Motivo').fill('La fecha de nacimiento no coincide con el certificado');
+    await desk.getByLabel('Motivo para «Pedir corrección»').fill('La fecha de nacimiento no coincide con el certificado');
     await press(desk, 'Pedir corrección');
 
     // The person is told in the mailbox, and corrects the same case.
@@ -144,7 +144,7 @@ it('apply, correct, approve and rate, with JavaScript off', async (t) => {
     // The official approves with a written reason.
     await desk.reload();
     await press(desk, 'Tomar para revisión');
-    await desk.getByLabel('Motivo').fill('Cumple los requisitos');
+    await desk.getByLabel('Motivo para «Aprobar»').fill('Cumple los requisitos');
     await press(desk, 'Aprobar');
     assert.match(await desk.locator('main').innerText(), /Aprobado/);
 

@@ -16,25 +16,67 @@ before(h.start);
 after(h.close);
 
 describe('cases back office', () => {
-  it('an official assigns a case to a colleague of the agency, never to someone else', async () => {
+  it('an official assigns a case to a colleague picked by name from a list, never to someone without the role', async () => {
     const code = await h.applyOnline();
     const official = await h.official();
     const db = h.t.app.tambo.deps.db;
     const path = `/gestion/expedientes/${code}`;
-    const assignForm = formsIn((await page(official, path)).html).findIndex((f) => f.action.endsWith('/asignar'));
-    const refused = await post(official, path, { 'assignee-type': 'CI', 'assignee-number': '4567891 LP' }, assignForm);
-    assert.equal(refused.status, 400);
-    assert.match(refused.html, /Elija a un funcionario de la institución/);
-    assert.match(refused.html, /value="4567891 LP"/);
-    // A colleague: a second case handler of the same agency.
+    const ids = await sql<{ email: string; id: string }>`SELECT email, id::text FROM identity.account WHERE email IN ('admin@demo.tambo', 'ciudadana@demo.tambo')`.execute(db);
+    const idOf = (email: string) => ids.rows.find((r) => r.email === email)!.id;
+    const before = (await page(official, path)).html;
+    const assignForm = formsIn(before).findIndex((f) => f.action.endsWith('/asignar'));
+    // Not a handler of SEGIP yet: not offered, and a forged id of hers is refused on the field.
+    assert.doesNotMatch(before, new RegExp(`value="${idOf('admin@demo.tambo')}"`));
+    assert.doesNotMatch(before, /name="assignee-number"/);
+    for (const forged of [idOf('ciudadana@demo.tambo'), idOf('admin@demo.tambo'), 'not-an-id']) {
+      const refused = await post(official, path, { assignee: forged }, assignForm);
+      assert.equal(refused.status, 400);
+      assert.match(refused.html, /href="#campo-assignee"[^>]*>Elija a un funcionario de la institución/);
+      assert.match(refused.html, /<select[^>]*id="campo-assignee"[^>]*aria-invalid="true"/);
+    }
+    // A colleague: a second case handler of the same agency, listed by name.
     await sql`INSERT INTO identity.role_assignment (account_id, agency_code, role) SELECT id, 'SEGIP', 'case_handler' FROM identity.account WHERE email = 'admin@demo.tambo'`.execute(db);
     try {
-      assert.equal((await post(official, path, { 'assignee-type': 'CI', 'assignee-number': '2345678 LP' }, assignForm)).status, 303);
+      const names = await sql<{ name: string }>`SELECT given_name || ' ' || family_name AS name FROM identity.account WHERE email = 'admin@demo.tambo'`.execute(db);
+      const listed = (await page(official, path)).html;
+      assert.match(listed, new RegExp(`<option value="${idOf('admin@demo.tambo')}"[^>]*>${names.rows[0]!.name}</option>`));
+      assert.doesNotMatch(listed, new RegExp(`value="${idOf('ciudadana@demo.tambo')}"`));
+      assert.equal((await post(official, path, { assignee: idOf('admin@demo.tambo') }, assignForm)).status, 303);
       const row = await sql<{ email: string }>`SELECT a.email FROM cases.case c JOIN identity.account a ON a.id = c.assignee_id WHERE c.tracking_code = ${code}`.execute(db);
       assert.equal(row.rows[0]!.email, 'admin@demo.tambo');
     } finally {
       await sql`DELETE FROM identity.role_assignment WHERE agency_code = 'SEGIP' AND account_id = (SELECT id FROM identity.account WHERE email = 'admin@demo.tambo')`.execute(db);
     }
+  });
+
+  it('approve, reject and request-correction each have their own labelled reason field; an error shows on that field only', async () => {
+    const code = await h.applyOnline();
+    await h.take(code);
+    const official = await h.official();
+    const path = `/gestion/expedientes/${code}`;
+    const shown = (await page(official, path)).html;
+    for (const [id, label] of [
+      ['approve', 'Aprobar'],
+      ['reject', 'Rechazar'],
+      ['request_correction', 'Pedir corrección'],
+    ]) {
+      assert.match(shown, new RegExp(`<label[^>]*for="campo-reason-${id}"[^>]*>Motivo para «${label}»`));
+      assert.equal(shown.match(new RegExp(`id="campo-reason-${id}"`, 'g'))?.length, 1);
+    }
+    const refused = await h.act(code, 'reject', '');
+    assert.equal(refused.status, 400);
+    assert.match(refused.html, /<textarea[^>]*id="campo-reason-reject"[^>]*aria-invalid="true"/);
+    assert.doesNotMatch(refused.html, /<textarea[^>]*id="campo-reason-approve"[^>]*aria-invalid/);
+    assert.doesNotMatch(refused.html, /<textarea[^>]*id="campo-reason-request_correction"[^>]*aria-invalid/);
+    assert.match(refused.html, /href="#campo-reason-reject"/);
+    // The reason typed for one action stays in that action's field only.
+    const tooLong = await h.act(code, 'approve', 'x'.repeat(5001));
+    assert.equal(tooLong.status, 400);
+    assert.match(tooLong.html, /id="campo-reason-approve"[^>]*>x{5001}</);
+    assert.doesNotMatch(tooLong.html, /id="campo-reason-reject"[^>]*>x/);
+    assert.equal((await h.act(code, 'reject', 'No cumple')).status, 303);
+    const row = await sql<{ state: string }>`SELECT state FROM cases.case WHERE tracking_code = ${code}`.execute(h.t.app.tambo.deps.db);
+    assert.equal(row.rows[0]!.state, 'rejected');
   });
 
   it('an official files an application at the counter for a person, recorded as assisted', async () => {
@@ -203,14 +245,13 @@ describe('legal time', () => {
 
   it('correction deadline: a case left observed past 10 business days is closed as abandoned, audited, and the person told', async () => {
     const citizen = await h.citizen();
-    const official = await h.official();
     const db = h.t.app.tambo.deps.db;
     const apply = async () => {
       await post(citizen, '/solicitar/certificado-prueba/datos', { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' });
       await post(citizen, '/solicitar/certificado-prueba/motivo', { purpose: 'work' });
       const sent = /TR-[A-Z0-9-]+/.exec((await post(citizen, '/solicitar/certificado-prueba/revisar', {})).location)![0];
-      assert.equal((await post(official, `/gestion/expedientes/${sent}`, { transition: 'take' }, 1)).status, 303);
-      assert.equal((await post(official, `/gestion/expedientes/${sent}`, { transition: 'request_correction', reason: 'Falta la firma' })).status, 303);
+      assert.equal((await h.act(sent, 'take')).status, 303);
+      assert.equal((await h.act(sent, 'request_correction', 'Falta la firma')).status, 303);
       return sent;
     };
     const late = await apply();
@@ -246,7 +287,6 @@ describe('legal time', () => {
 
   it('a state deadline with a running clock: past it, the onExpiry system transition applies, audited', async () => {
     const citizen = await h.citizen();
-    const official = await h.official();
     const db = h.t.app.tambo.deps.db;
     // "in review" must be left within 3 business days; past them the case returns to the queue.
     const workflow = structuredClone(defaultWorkflow);
@@ -258,7 +298,7 @@ describe('legal time', () => {
       await post(citizen, '/solicitar/certificado-plazo/datos', { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' });
       await post(citizen, '/solicitar/certificado-plazo/motivo', { purpose: 'work' });
       const sent = /TR-[A-Z0-9-]+/.exec((await post(citizen, '/solicitar/certificado-plazo/revisar', {})).location)![0];
-      assert.equal((await post(official, `/gestion/expedientes/${sent}`, { transition: 'take' }, 1)).status, 303);
+      assert.equal((await h.act(sent, 'take')).status, 303);
       return sent;
     };
     const late = await apply();

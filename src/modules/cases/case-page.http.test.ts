@@ -65,16 +65,15 @@ describe('the case page', () => {
   it('after approval the page shows only the reason of the decision, not the earlier correction request; addresses in reasons are links', async () => {
     const code = await h.applyOnline();
     const citizen = await h.citizen();
-    const official = await h.official();
     await h.take(code);
     const reason = 'Corrija la fecha de nacimiento según https://example.org/guia.';
-    assert.equal((await post(official, `/gestion/expedientes/${code}`, { transition: 'request_correction', reason })).status, 303);
+    assert.equal((await h.act(code, 'request_correction', reason)).status, 303);
     const asked = await page(citizen, `/mis-tramites/${code}`);
     assert.match(asked.html, /Corrija la fecha de nacimiento según <a href="https:\/\/example.org\/guia">https:\/\/example.org\/guia<\/a>\./);
     const fixed = await post(citizen, `/mis-tramites/${code}/corregir`, { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2021', copies: '2', purpose: 'work' });
     assert.equal(fixed.status, 303);
-    assert.equal((await post(official, `/gestion/expedientes/${code}`, { transition: 'take' }, 0)).status, 303);
-    assert.equal((await post(official, `/gestion/expedientes/${code}`, { transition: 'approve', reason: 'Cumple los requisitos' })).status, 303);
+    assert.equal((await h.act(code, 'take')).status, 303);
+    assert.equal((await h.act(code, 'approve', 'Cumple los requisitos')).status, 303);
     const approved = textOf((await page(citizen, `/mis-tramites/${code}`)).html);
     assert.match(approved, /Su trámite fue aprobado\. Cumple los requisitos/);
     // An approval without a reason (a workflow whose approval asks none, a tacit approval) says no reason at all.

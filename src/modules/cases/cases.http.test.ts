@@ -90,12 +90,12 @@ describe('cases', () => {
     const official = await h.official();
     const queue = await page(official, '/gestion/expedientes?filtro=unassigned');
     assert.match(queue.html, new RegExp(code));
-    const take = await post(official, `/gestion/expedientes/${code}`, { transition: 'take' }, 1);
+    const take = await h.act(code, 'take');
     assert.equal(take.status, 303);
-    const noReason = await post(official, `/gestion/expedientes/${code}`, { transition: 'request_correction', reason: '' });
+    const noReason = await h.act(code, 'request_correction', '');
     assert.equal(noReason.status, 400);
     assert.match(noReason.html, /Escriba el motivo/);
-    const asked = await post(official, `/gestion/expedientes/${code}`, { transition: 'request_correction', reason: 'Revise la fecha de nacimiento' });
+    const asked = await h.act(code, 'request_correction', 'Revise la fecha de nacimiento');
     assert.equal(asked.status, 303);
     const notice = await sql<{ payload: Record<string, unknown> }>`SELECT payload FROM platform.outbox WHERE topic = 'cases.correction_requested'`.execute(h.t.app.tambo.deps.db);
     assert.equal(notice.rows[0]!.payload.trackingCode, code);
@@ -119,8 +119,8 @@ describe('cases', () => {
     assert.equal(resumed.rows[0]!.paused_on, null);
     assert.ok(expected.includes(resumed.rows[0]!.due), `${resumed.rows[0]!.due} in ${expected.join(', ')}`);
     assert.ok(resumed.rows[0]!.due > dueBefore);
-    await post(official, `/gestion/expedientes/${code}`, { transition: 'take' }, 0);
-    const approved = await post(official, `/gestion/expedientes/${code}`, { transition: 'approve', reason: 'Cumple los requisitos' });
+    await h.act(code, 'take');
+    const approved = await h.act(code, 'approve', 'Cumple los requisitos');
     assert.equal(approved.status, 303);
     const row = await sql<{ state: string; answers: { birthDate: string } }>`SELECT state, answers FROM cases.case WHERE tracking_code = ${code}`.execute(h.t.app.tambo.deps.db);
     assert.deepEqual([row.rows[0]!.state, row.rows[0]!.answers.birthDate], ['approved', '2021-01-01']);

@@ -4,7 +4,7 @@
 // it needs and runs alone.
 import assert from 'node:assert/strict';
 import type { TestApp } from '../../../test/helpers/app.ts';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
 import { testAccount } from '../../../test/helpers/identity.ts';
@@ -93,8 +93,17 @@ export class CasesHarness {
     return code;
   };
 
+  /** The official does one action of the case page, through that action's own form and reason field. */
+  act = async (code: string, transition: string, reason?: string): Promise<{ status: number; location: string; html: string }> => {
+    const official = await this.official();
+    const path = `/gestion/expedientes/${code}`;
+    const index = formsIn((await this.page(official, path)).html).findIndex((f) => f.hidden.transition === transition);
+    assert.ok(index >= 0, `no form for ${transition}`);
+    return this.post(official, path, reason === undefined ? {} : { [`reason-${transition}`]: reason }, index);
+  };
+
   /** SEGIP's official takes a submitted case for review (the second form of the case page). */
   take = async (code: string): Promise<void> => {
-    assert.equal((await this.post(await this.official(), `/gestion/expedientes/${code}`, { transition: 'take' }, 1)).status, 303);
+    assert.equal((await this.act(code, 'take')).status, 303);
   };
 }

@@ -1,6 +1,6 @@
 // Reading accounts for other modules (through index.ts): by id, or by identity document.
 import type { Deps } from '../../platform/module.ts';
-import { findAccountByDocument, findAccountById, findAccountIdsWithRole, findPlatformAdminIds } from './account.queries.ts';
+import { findAccountByDocument, findAccountById, findAccountIdsWithRole, findAccountsWithRoles, findPlatformAdminIds } from './account.queries.ts';
 import type { Account, Role } from './account.types.ts';
 
 export async function findAccount(deps: Pick<Deps, 'db'>, accountId: string): Promise<Account | undefined> {
@@ -15,6 +15,12 @@ export async function findAccountByIdentityDocument(deps: Pick<Deps, 'db' | 'cou
 /** Who holds a role in an agency (e.g. its agency admins, to escalate to): account ids. */
 export async function findStaff(deps: Pick<Deps, 'db'>, agencyCode: string, role: Role): Promise<string[]> {
   return findAccountIdsWithRole(deps.db, agencyCode, role);
+}
+
+/** The people who hold any of these roles in an agency, by name (e.g. colleagues to assign a case to). */
+export async function findAgencyStaff(deps: Pick<Deps, 'db'>, agencyCode: string, roles: readonly string[]): Promise<Array<{ id: string; name: string }>> {
+  const rows = await findAccountsWithRoles(deps.db, agencyCode, roles);
+  return rows.map((row) => ({ id: row.id, name: `${row.givenName} ${row.familyName}` }));
 }
 
 /** The platform's administrators (account ids), e.g. to alert them of a failing job. */

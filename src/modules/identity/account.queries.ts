@@ -211,6 +211,23 @@ export async function findAccountIdsWithRole(db: Queryable, agencyCode: string, 
   return rows.map((row) => row.account_id);
 }
 
+/** Accounts holding any of these roles in an agency, with their names (a list to pick a colleague from). */
+export async function findAccountsWithRoles(db: Queryable, agencyCode: string, roles: readonly string[]): Promise<Array<{ id: string; givenName: string; familyName: string }>> {
+  if (roles.length === 0) return [];
+  const rows = await typed<Tables>(db)
+    .selectFrom('identity.role_assignment as r')
+    .innerJoin('identity.account as a', 'a.id', 'r.account_id')
+    .select(['a.id', 'a.given_name', 'a.family_name'])
+    .distinct()
+    .where('r.agency_code', '=', agencyCode)
+    .where('r.role', 'in', [...roles])
+    .orderBy('a.family_name')
+    .orderBy('a.given_name')
+    .orderBy('a.id')
+    .execute();
+  return rows.map((row) => ({ id: row.id, givenName: row.given_name, familyName: row.family_name }));
+}
+
 /** Accounts that administer the platform itself (they receive its operational alerts). */
 export async function findPlatformAdminIds(db: Queryable): Promise<string[]> {
   const result = await sql<{ id: string }>`SELECT id FROM identity.account WHERE is_platform_admin ORDER BY created_at, id`.execute(db);

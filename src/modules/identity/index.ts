@@ -1,7 +1,7 @@
 // Public surface of Ciudadanía Digital.
 export { identityModule } from './module.ts';
 export { requireSignedIn } from './routes/portal-session.ts';
-export { findAccount, findAccountByIdentityDocument, findPlatformAdmins, findStaff } from './account-lookup.service.ts';
+export { findAccount, findAccountByIdentityDocument, findAgencyStaff, findPlatformAdmins, findStaff } from './account-lookup.service.ts';
 export { getRoles } from './account.service.ts';
 export { verifyClientToken, verifyUserToken, type ClientPrincipal, type ClientTokenCheck, type UserPrincipal, type UserTokenCheck } from './platform-access.ts';
 export { MAILBOX_SEND_SCOPE } from './oidc/provider.ts';

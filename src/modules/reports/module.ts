@@ -23,6 +23,7 @@ export const reportsModule = defineModule({
     REPORT_FORBIDDEN: { status: 403, title: 'Only the competent agency (or the reporter) may do this on the report' },
     REPORT_INVALID_TRANSITION: { status: 409, title: 'The report is not in a state that allows this action' },
     REPORT_NOT_OPEN: { status: 409, title: 'The report is closed' },
+    REPORT_OWN_AGENCY: { status: 403, title: 'Staff of the agency a report is addressed to cannot support it' },
     REPORT_NOT_CONTESTABLE: { status: 409, title: 'Only a resolved report can be contested' },
     REPORT_CONTEST_PERIOD_OVER: { status: 409, title: 'The period to contest the resolution is over' },
     REPORT_IDEMPOTENCY_KEY_INVALID: { status: 400, title: 'The Idempotency-Key header is malformed' },

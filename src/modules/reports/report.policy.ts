@@ -49,3 +49,11 @@ export function canActOn(official: Official, report: Pick<Report, 'agencyCode'>)
   if (report.agencyCode === null) return hasRole(official.grants, { role: PLATFORM_ADMIN });
   return official.agencyCodes.includes(report.agencyCode);
 }
+
+/**
+ * Whether the person holds any role at the agency the report is addressed to: such a person
+ * may not "support" it ("me too"), since the count speaks for the public, not for the agency's staff.
+ */
+export function isStaffOfReportAgency(grants: readonly RoleGrant[], report: Pick<Report, 'agencyCode'>): boolean {
+  return report.agencyCode !== null && grants.some((grant) => grant.agency === report.agencyCode);
+}

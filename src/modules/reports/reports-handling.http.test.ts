@@ -346,6 +346,37 @@ describe('delivery, deadlines, alerts', () => {
     assert.ok(!(await page(admin, '/reportes/integracion')).html.includes(secret), 'and never again');
   });
 
+  it('refuses "me too" from anyone who holds a role at the agency the report is addressed to, and does not offer it', async () => {
+    const { report: theirs } = await complaint();
+    const { report: other } = await pothole();
+    const supporters = async (id: number) => ((await (await fetch(`${t.baseUrl}/api/v1/reports/${id}`)).json()) as { supporterCount: number }).supporterCount;
+    const button = (id: number) => new RegExp(`action="/reportes/${id}/apoyo"`);
+    // SEGIP's case handler: no button on SEGIP's report, and a forged post is refused with a clear message.
+    assert.doesNotMatch((await page(official, `/reportes/${theirs.id}`)).html, button(theirs.id));
+    const refused = await post(official, `/reportes/${theirs.id}/apoyo`, {});
+    assert.equal(refused.status, 403);
+    assert.match(await refused.text(), /Usted trabaja en la institución a la que va este reporte: no puede apoyarlo/);
+    assert.equal(await supporters(theirs.id), 0);
+    // Another agency's report: offered and counted.
+    assert.match((await page(official, `/reportes/${other.id}`)).html, button(other.id));
+    assert.equal((await post(official, `/reportes/${other.id}/apoyo`, {})).status, 303);
+    assert.equal(await supporters(other.id), 1);
+    // Any role counts, not only handling: a publisher of GAMLP may not support GAMLP's report.
+    const { report: another } = await pothole();
+    assert.equal(another.agencyCode, 'GAMLP');
+    assert.match((await page(admin, `/reportes/${another.id}`)).html, button(another.id));
+    await sql`INSERT INTO identity.role_assignment (account_id, agency_code, role) SELECT id, 'GAMLP', 'publisher' FROM identity.account WHERE email = 'admin@demo.tambo'`.execute(deps().db);
+    try {
+      assert.doesNotMatch((await page(admin, `/reportes/${another.id}`)).html, button(another.id));
+      assert.equal((await post(admin, `/reportes/${another.id}/apoyo`, {})).status, 403);
+      assert.equal(await supporters(another.id), 0);
+    } finally {
+      await sql`DELETE FROM identity.role_assignment WHERE agency_code = 'GAMLP' AND role = 'publisher' AND account_id = (SELECT id FROM identity.account WHERE email = 'admin@demo.tambo')`.execute(
+        deps().db,
+      );
+    }
+  });
+
   it('counts "me too" once per person', async () => {
     const { report } = await pothole();
     assert.equal((await post(citizen, `/reportes/${report.id}/apoyo`, {})).status, 303);

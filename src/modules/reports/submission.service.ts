@@ -8,11 +8,12 @@ import { checkFile, safeFilename, sha256Hex, storeFile } from '../../platform/fi
 import type { Deps } from '../../platform/module.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { getAgency } from '../agencies/index.ts';
+import { getRoles, roleGrantsOf } from '../identity/index.ts';
 import { getTerritoryWithAncestors } from '../territories/index.ts';
 import { legalDeadline } from './escalation.service.ts';
 import { getReport } from './reading.service.ts';
 import { findReportRow, insertReportAudited, insertSupport, reserveReportIds } from './report.queries.ts';
-import { auditActor, MAX_DESCRIPTION, MAX_PHOTO_BYTES, MAX_PHOTOS } from './report.policy.ts';
+import { auditActor, isStaffOfReportAgency, MAX_DESCRIPTION, MAX_PHOTO_BYTES, MAX_PHOTOS } from './report.policy.ts';
 import type { Category, NewReport, Report, ReportActor } from './report.types.ts';
 import { cachedCategory, placeByCoordinates, routeReport } from './routing.service.ts';
 import { reportFigureRecords } from './stats.service.ts';
@@ -259,10 +260,15 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
   return { report: found!.report, isNew: false };
 }
 
-/** "Me too": a person (or an anonymous browser) supports an open report instead of sending another. */
+/**
+ * "Me too": a person (or an anonymous browser) supports an open report instead of sending another.
+ * Someone who holds a role at the report's agency may not (`REPORT_OWN_AGENCY`).
+ */
 export async function supportReport(deps: Pick<Deps, 'db'>, reportId: number, supporter: { actor: ReportActor; key: string }, requestId?: string): Promise<boolean> {
   const report = await getReport(deps, reportId);
   if (report.status !== 'received' && report.status !== 'in_progress') throw new AppError('REPORT_NOT_OPEN');
+  if (supporter.actor.type === 'person' && supporter.actor.id && isStaffOfReportAgency(roleGrantsOf({ isPlatformAdmin: false }, await getRoles(deps, supporter.actor.id)), report))
+    throw new AppError('REPORT_OWN_AGENCY');
   return deps.db.transaction().execute(async (trx) => {
     const added = await insertSupport(trx, reportId, supporter.key);
     if (!added) return false;

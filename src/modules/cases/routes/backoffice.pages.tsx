@@ -10,10 +10,10 @@ import { requireSignedIn } from '../../identity/index.ts';
 import { answerContext, getOnlineProcedure, territoryOptionsFor, type OnlineProcedure } from '../services/procedures.service.ts';
 import { daysLeft, getCaseForOfficial, getOfficial, listQueueProcedures, listQueueWithClock } from '../services/queue.service.ts';
 import { ALWAYS_KNOWN, fileAssistedApplication, canRegisterAt, registerApplicantAtCounter } from '../services/submission.service.ts';
-import { addInternalNote, assignCase, assignCaseToColleague, performOfficialTransition } from '../services/transitions.service.ts';
+import { addInternalNote, assignableColleagues, assignCase, performOfficialTransition } from '../services/transitions.service.ts';
 import { officialAgencies, rolesIn } from '../case.policy.ts';
 import { QUEUE_FILTERS, type QueueFilter } from '../case.types.ts';
-import { CounterAccountCreatedView, CounterAccountView, PersonDocumentFields, type CounterPersonValues, WholeFormView, OfficialCaseView } from '../views/case.views.tsx';
+import { CounterAccountCreatedView, CounterAccountView, PersonDocumentFields, type CounterPersonValues, WholeFormView, OfficialCaseView, reasonField } from '../views/case.views.tsx';
 import { QueueView } from '../views/queue.views.tsx';
 import { localized } from '../views/form.views.tsx';
 
@@ -70,7 +70,7 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
     reply: FastifyReply,
     code: string,
     errors: FieldError[] = [],
-    values: { reason: string; note: string; assignee?: FormFields } = { reason: '', note: '' },
+    values: { reason?: string; reasonFor?: string; note?: string; assignee?: string } = {},
   ) {
     const official = await officialOf(request);
     const view = await getCaseForOfficial(deps, official, code);
@@ -90,10 +90,11 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
           daysLeft={await daysLeft(deps, view.case, view.procedure.workflow)}
           errors={summary(text)}
           errorText={text}
-          reason={values.reason}
-          note={values.note}
-          country={deps.country}
-          assignee={values.assignee ?? {}}
+          reason={values.reason ?? ''}
+          reasonFor={values.reasonFor ?? ''}
+          note={values.note ?? ''}
+          colleagues={await assignableColleagues(deps, view.case.agencyCode)}
+          assignee={values.assignee ?? ''}
         />
       ),
     });
@@ -108,12 +109,16 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
     if (!signedIn(request, reply)) return reply;
     const official = await officialOf(request);
     const body = (request.body ?? {}) as Body;
-    const reason = String(body.reason ?? '');
+    const transition = String(body.transition ?? '');
+    // Each action's form has its own reason field; an error goes back to that field only.
+    const field = reasonField(transition);
+    const reason = String(body[field] ?? '');
     try {
-      await performOfficialTransition(deps, official, { code: request.params.code, transition: String(body.transition ?? ''), reason, requestId: request.id });
+      await performOfficialTransition(deps, official, { code: request.params.code, transition, reason, requestId: request.id });
     } catch (error) {
       if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
-      return renderOfficialCase(request, reply, request.params.code, error.fields, { reason, note: '' });
+      const fields = error.fields.map((f) => (f.field === 'reason' ? { ...f, field } : f));
+      return renderOfficialCase(request, reply, request.params.code, fields, { reason, reasonFor: transition });
     }
     return reply.redirect(`/gestion/expedientes/${request.params.code}`, 303);
   });
@@ -126,7 +131,7 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
       await addInternalNote(deps, official, request.params.code, note, request.id);
     } catch (error) {
       if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
-      return renderOfficialCase(request, reply, request.params.code, error.fields, { reason: '', note });
+      return renderOfficialCase(request, reply, request.params.code, error.fields, { note });
     }
     return reply.redirect(`/gestion/expedientes/${request.params.code}`, 303);
   });
@@ -263,15 +268,13 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
     if (!signedIn(request, reply)) return reply;
     const official = await officialOf(request);
     const body = (request.body ?? {}) as Body;
-    const type = String(body['assignee-type'] ?? '');
-    const number = String(body['assignee-number'] ?? '');
+    const assignee = String([body.assignee].flat()[0] ?? '').trim();
     try {
-      // Without a colleague's document, the official takes the case.
-      if (!type && !number) await assignCase(deps, official, request.params.code, official.accountId, request.id);
-      else await assignCaseToColleague(deps, official, request.params.code, type, number, request.id);
+      // Without a colleague chosen from the list, the official takes the case.
+      await assignCase(deps, official, request.params.code, assignee || official.accountId, request.id);
     } catch (error) {
       if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
-      return renderOfficialCase(request, reply, request.params.code, error.fields, { reason: '', note: '', assignee: { 'assignee-type': type, 'assignee-number': number } });
+      return renderOfficialCase(request, reply, request.params.code, error.fields, { assignee });
     }
     return reply.redirect(`/gestion/expedientes/${request.params.code}`, 303);
   });

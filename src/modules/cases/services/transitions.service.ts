@@ -7,9 +7,9 @@ import { emitEvent } from '../../../platform/events/outbox.ts';
 import { applyPrefill, availableTransitions, findTransition, findWorkflowState, pruneAnswers, validateAnswers, type Answers, type WorkflowTransition } from '../../../platform/forms/index.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { recordProcedureFigures } from '../../catalog/index.ts';
-import { findAccount, findAccountByIdentityDocument, getRoles } from '../../identity/index.ts';
+import { findAccount, findAgencyStaff, getRoles } from '../../identity/index.ts';
 import { findCaseByCode, insertCaseEvent, updateCase } from '../case.queries.ts';
-import { canPersonSee, isOfficialOf, rolesIn } from '../case.policy.ts';
+import { canPersonSee, isOfficialOf, OFFICIAL_ROLES, rolesIn } from '../case.policy.ts';
 import type { Case, Official } from '../case.types.ts';
 import { procedureOfCase, today, answerContextFor, knownFacts, toFieldErrors, type OnlineProcedure } from './procedures.service.ts';
 import { decreedDates, resumedDueDate } from './legal-time.service.ts';
@@ -130,13 +130,25 @@ export async function resubmitCase(
   return (await findCaseByCode(deps.db, code))!;
 }
 
+/** The officials who may handle the agency's cases (a colleague to assign one to), by name. */
+export async function assignableColleagues(deps: Pick<Deps, 'db'>, agencyCode: string): Promise<Array<{ id: string; name: string }>> {
+  return findAgencyStaff(deps, agencyCode, OFFICIAL_ROLES);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Assigns the case (null: unassigns it). Someone other than the official must hold a handling
+ * role in the case's agency; otherwise the field `assignee` (the page's list) is in error.
+ */
 export async function assignCase(deps: Pick<Deps, 'db'>, official: Official, code: string, assigneeId: string | null, requestId?: string | null): Promise<void> {
+  if (assigneeId !== null && !UUID.test(assigneeId)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee', messageKey: 'cases.errors.assigneeNotOfficial' }] });
   await deps.db.transaction().execute(async (trx) => {
     const c = await findCaseByCode(trx, code, { forUpdate: true });
     if (!c || !isOfficialOf(official, c.agencyCode)) throw new AppError('CASES_NOT_FOUND');
     if (assigneeId && assigneeId !== official.accountId) {
       const assignee: Official = { accountId: assigneeId, roles: await getRoles({ db: trx }, assigneeId) };
-      if (!isOfficialOf(assignee, c.agencyCode)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee-number', messageKey: 'cases.errors.assigneeNotOfficial' }] });
+      if (!isOfficialOf(assignee, c.agencyCode)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee', messageKey: 'cases.errors.assigneeNotOfficial' }] });
     }
     await updateCase(trx, c.id, { assigneeId });
     await insertCaseEvent(trx, c.id, {
@@ -157,23 +169,6 @@ export async function assignCase(deps: Pick<Deps, 'db'>, official: Official, cod
       requestId: requestId ?? null,
     });
   });
-}
-
-/** Assigns a case to another official of its agency, named by identity document. */
-export async function assignCaseToColleague(
-  deps: Pick<Deps, 'db' | 'country'>,
-  official: Official,
-  code: string,
-  documentType: string,
-  documentNumber: string,
-  requestId?: string | null,
-): Promise<void> {
-  const type = deps.country.identityDocuments.find((d) => d.code === documentType);
-  if (!type) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee-type', messageKey: 'cases.answerError.invalidDocumentType' }] });
-  const checked = type.check(documentNumber);
-  const colleague = checked.ok ? await findAccountByIdentityDocument(deps, type.code, checked.normalized) : undefined;
-  if (!colleague) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'assignee-number', messageKey: 'cases.errors.assigneeNotOfficial' }] });
-  await assignCase(deps, official, code, colleague.id, requestId);
 }
 
 export async function addInternalNote(deps: Pick<Deps, 'db'>, official: Official, code: string, text: string, requestId?: string | null): Promise<void> {

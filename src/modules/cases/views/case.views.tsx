@@ -399,6 +399,9 @@ export function LookupView(props: { code: string; error?: string; found?: { trac
   );
 }
 
+/** The name of an action's own reason field on the official's case page. */
+export const reasonField = (transitionId: string) => `reason-${transitionId}`;
+
 export function OfficialCaseView(props: {
   c: Case;
   events: CaseEvent[];
@@ -409,9 +412,12 @@ export function OfficialCaseView(props: {
   errors: ErrorSummaryItem[];
   errorText: Record<string, string>;
   reason: string;
+  /** The action whose reason field `reason` fills (the one just sent). */
+  reasonFor: string;
   note: string;
-  country: CountryProfile;
-  assignee: FormFields;
+  /** The officials of the case's agency who may handle it, by name. */
+  colleagues: Array<{ id: string; name: string }>;
+  assignee: string;
 }) {
   const { t, locale, format } = useView();
   const { c } = props;
@@ -438,16 +444,27 @@ export function OfficialCaseView(props: {
       {props.actions.length > 0 ? (
         <>
           <h2>{t('cases.official.actions')}</h2>
-          <Form action={`/gestion/expedientes/${c.trackingCode}/accion`}>
-            <TextArea name="reason" label={t('cases.official.reason')} hint={t('cases.official.reasonHint')} value={props.reason} error={props.errorText.reason} />
-            <div class="button-group">
-              {props.actions.map((a) => (
-                <Button key={a.id} name="transition" value={a.id} variant={a.to === 'rejected' ? 'warning' : a.to === 'approved' ? 'primary' : 'secondary'}>
-                  {localized(a.label, locale)}
-                </Button>
-              ))}
-            </div>
-          </Form>
+          {/* One form per action, each with its own reason field: an error shows on that field only. */}
+          {props.actions.map((a) => {
+            const field = reasonField(a.id);
+            const label = localized(a.label, locale);
+            return (
+              <Form key={a.id} action={`/gestion/expedientes/${c.trackingCode}/accion`}>
+                <input type="hidden" name="transition" value={a.id} />
+                {a.reason === 'required' || a.reason === 'optional' ? (
+                  <TextArea
+                    name={field}
+                    label={t('cases.official.reasonFor', { action: label })}
+                    hint={t(a.reason === 'required' ? 'cases.official.reasonHint' : 'cases.official.reasonOptionalHint')}
+                    optional={a.reason === 'optional'}
+                    value={props.reasonFor === a.id ? props.reason : ''}
+                    error={props.errorText[field]}
+                  />
+                ) : null}
+                <Button variant={a.to === 'rejected' ? 'warning' : a.to === 'approved' ? 'primary' : 'secondary'}>{label}</Button>
+              </Form>
+            );
+          })}
         </>
       ) : null}
       <h2>{t('cases.person.answers')}</h2>
@@ -461,13 +478,14 @@ export function OfficialCaseView(props: {
       </Form>
       <h2>{t('cases.official.assignTitle')}</h2>
       <Form action={`/gestion/expedientes/${c.trackingCode}/asignar`}>
-        <PersonDocumentFields
-          prefix="assignee"
-          legend={t('cases.official.assignLegend')}
+        <Select
+          name="assignee"
+          label={t('cases.official.assignLegend')}
           hint={t('cases.official.assignHint')}
-          country={props.country}
-          fields={props.assignee}
-          errorText={props.errorText}
+          placeholder={t('cases.official.assignPlaceholder')}
+          value={props.assignee}
+          options={props.colleagues.map((p) => ({ value: p.id, label: p.name }))}
+          error={props.errorText.assignee}
         />
         <Button variant="secondary">{t('cases.official.assign')}</Button>
       </Form>

@@ -11,7 +11,7 @@ import { checkReportDraft, createReport } from '../submission.service.ts';
 import type { FormErrors, FormValues } from '../views/report-common.views.tsx';
 import { CategoryChoicePage, ReportConfirmPage, ReportDetailsPage } from '../views/report-form.views.tsx';
 import { registerMultipart } from '../../../platform/http/multipart.ts';
-import { MAX_PHOTO_BYTES, MAX_PHOTOS } from '../report.policy.ts';
+import { isStaffOfReportAgency, MAX_PHOTO_BYTES, MAX_PHOTOS } from '../report.policy.ts';
 import { type Body, coordinate, formErrors, list, type PageContext, str, uploadedFiles } from './page-context.ts';
 
 function draftFrom(body: Body, category: Category, isSignedIn: boolean): NewReport {
@@ -44,7 +44,7 @@ function carried(body: Body, category: Category): FormValues {
 }
 
 export function registerReportFormPages(app: TamboApp, deps: Deps, ctx: PageContext): void {
-  const { territoryOptions, councilOptions, agencyOptions, formatting, signInHref, crumbs } = ctx;
+  const { territoryOptions, councilOptions, agencyOptions, formatting, officialOf, signInHref, crumbs } = ctx;
 
   // ---- new report, step 1 (category) and step 2 (details)
   app.get('/reportes/nuevo', { schema: { querystring: Type.Object({ categoria: Type.Optional(Type.String({ maxLength: 64 })) }) } }, async (request, reply) => {
@@ -90,6 +90,7 @@ export function registerReportFormPages(app: TamboApp, deps: Deps, ctx: PageCont
 
   const renderConfirm = async (request: FastifyRequest, reply: FastifyReply, category: Category, body: Body, draft: NewReport, errors: FormErrors) => {
     const duplicates = draft.lat != null && draft.lon != null ? await findPossibleDuplicates(deps, category.code, draft.lat, draft.lon) : [];
+    const official = duplicates.length > 0 ? await officialOf(request) : undefined;
     const format = await formatting(request);
     const t = request.t;
     const summary = [
@@ -111,6 +112,7 @@ export function registerReportFormPages(app: TamboApp, deps: Deps, ctx: PageCont
           values={carried(body, category)}
           errors={errors}
           duplicates={duplicates}
+          canSupport={(report) => official === undefined || !isStaffOfReportAgency(official.grants, report)}
           summary={summary}
           idempotencyKey={str(body.clave) || randomUUID()}
           format={format}

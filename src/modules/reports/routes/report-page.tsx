@@ -18,7 +18,7 @@ import { supportReport } from '../submission.service.ts';
 import type { FormErrors, FormValues } from '../views/report-common.views.tsx';
 import { ReportPage } from '../views/report-page.views.tsx';
 import { registerMultipart } from '../../../platform/http/multipart.ts';
-import { canActOn, MAX_EVIDENCE_FILES, MAX_PHOTO_BYTES } from '../report.policy.ts';
+import { canActOn, isStaffOfReportAgency, MAX_EVIDENCE_FILES, MAX_PHOTO_BYTES } from '../report.policy.ts';
 import { type Body, formErrors, type PageContext, str, uploadedFiles } from './page-context.ts';
 
 export function registerReportPage(app: TamboApp, deps: Deps, ctx: PageContext): void {
@@ -47,7 +47,8 @@ export function registerReportPage(app: TamboApp, deps: Deps, ctx: PageContext):
       canAct: official !== undefined && canActOn(official, report),
       isAdmin: official !== undefined && hasRole(official.grants, { role: PLATFORM_ADMIN }),
       canContest: isReporter && report.status === 'resolved' && report.resolvedAt !== null && (await isContestable(deps, report.resolvedAt, category?.contestDays ?? 0, new Date())),
-      canSupport: isOpen && !isReporter,
+      // Staff of the report's agency may not support it (the service refuses it too).
+      canSupport: isOpen && !isReporter && !(official !== undefined && isStaffOfReportAgency(official.grants, report)),
     };
     const errors = extra.errors ?? {};
     const hasErrors = Object.keys(errors).length > 0;

@@ -141,7 +141,8 @@ export function ReportDetailsPage(props: DetailsProps) {
   );
 }
 
-export function DuplicateList(props: { duplicates: Array<Report & { distanceM: number }>; format: Formatting }) {
+/** Nearby open reports; `canSupport` says which the viewer may support (not those addressed to an agency where they hold a role). */
+export function DuplicateList(props: { duplicates: Array<Report & { distanceM: number }>; format: Formatting; canSupport: (report: Report) => boolean }) {
   const { t } = useView();
   return (
     <ul class="report-list">
@@ -154,9 +155,11 @@ export function DuplicateList(props: { duplicates: Array<Report & { distanceM: n
             <StatusTag status={d.status} /> {t('reports.new.duplicateDistance', { metres: d.distanceM, supporters: d.supporterCount })}
           </p>
           <p>{d.description}</p>
-          <Form action={`/reportes/${d.id}/apoyo`}>
-            <Button variant="secondary">{t('reports.support.button', { code: d.code })}</Button>
-          </Form>
+          {props.canSupport(d) ? (
+            <Form action={`/reportes/${d.id}/apoyo`}>
+              <Button variant="secondary">{t('reports.support.button', { code: d.code })}</Button>
+            </Form>
+          ) : null}
         </li>
       ))}
     </ul>
@@ -168,6 +171,7 @@ export function ReportConfirmPage(props: {
   values: FormValues;
   errors: FormErrors;
   duplicates: Array<Report & { distanceM: number }>;
+  canSupport: (report: Report) => boolean;
   summary: Array<{ key: string; value: string }>;
   idempotencyKey: string;
   format: Formatting;
@@ -183,7 +187,7 @@ export function ReportConfirmPage(props: {
         <section aria-labelledby="posibles-duplicados">
           <h2 id="posibles-duplicados">{t('reports.new.duplicatesTitle')}</h2>
           <p>{t('reports.new.duplicatesLead')}</p>
-          <DuplicateList duplicates={props.duplicates} format={props.format} />
+          <DuplicateList duplicates={props.duplicates} format={props.format} canSupport={props.canSupport} />
         </section>
       ) : null}
       <h2>{t('reports.new.yourReport')}</h2>
