@@ -33,7 +33,7 @@ export const contractTestModule = defineModule({
     legalBasisKey: 'contract_test.legal',
     find: async (_deps, accountId) => [{ titleKey: 'contract_test.section', data: contractTestRecords.get(accountId) ?? [] }],
     eraseKey: 'contract_test.erase',
-    erase: async (_deps, accountId) => void contractTestRecords.delete(accountId),
+    erase: async (_deps, accountId) => (contractTestRecords.delete(accountId) ? 1 : 0),
   },
   roles: [{ name: 'contract_test_clerk', scope: 'agency', labelKey: 'contract_test.role.clerk', hintKey: 'contract_test.role.clerkHint' }],
   scopes: [{ name: 'contract_test:read', descriptionKey: 'contract_test.scope.read' }],

@@ -3,6 +3,7 @@
 // /admin with its multipart upload, error summary and audit entries.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
@@ -71,6 +72,16 @@ describe('boundaries API', () => {
     assert.deepEqual(((await notGeoJson.json()) as { errors: unknown[] }).errors, [{ pointer: '/type', detail: 'The document must be a GeoJSON FeatureCollection' }]);
   });
 
+  it('answers 413 with problem details to a document over the 16 MiB limit, and leaves the boundaries as they were', async () => {
+    const before = await locate(-16.55, -68.05);
+    const huge = `{"type":"FeatureCollection","features":[]${' '.repeat(16 * 1024 * 1024)}}`;
+    const response = await send('POST', '/api/v1/territories/boundaries', huge, adminToken);
+    assert.equal(response.status, 413);
+    assert.match(response.headers.get('content-type') ?? '', /application\/problem\+json/);
+    assert.equal(((await response.json()) as { code: string }).code, 'PAYLOAD_TOO_LARGE');
+    assert.equal(await locate(-16.55, -68.05), before);
+  });
+
   it('creates and replaces a layer', async () => {
     const layer = {
       type: 'FeatureCollection',
@@ -99,6 +110,52 @@ describe('boundaries API', () => {
     assert.deepEqual([body.layer.code, body.layer.featureCount, body.changed], ['autonomias', 1, true]);
     const listed = (await (await fetch(`${t.baseUrl}/api/v1/territories/layers`)).json()) as { items: Array<{ code: string }> };
     assert.ok(listed.items.some((l) => l.code === 'autonomias'));
+  });
+});
+
+describe('imports under pressure and odd input', () => {
+  const square = (name: string) =>
+    JSON.stringify({
+      type: 'FeatureCollection',
+      name: { es: name, en: name },
+      features: [
+        {
+          type: 'Feature',
+          properties: { code: 'zona-1', name },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [-65, -18],
+                [-64.9, -18],
+                [-64.9, -17.9],
+                [-65, -18],
+              ],
+            ],
+          },
+        },
+      ],
+    });
+
+  it('six identical layer imports at once: all answered, one change stored and audited once', async () => {
+    const answers = await Promise.all(Array.from({ length: 6 }, () => send('PUT', '/api/v1/territories/layers/paralelo', square('Capa paralela'), adminToken)));
+    const bodies = await Promise.all(answers.map(async (a) => ({ status: a.status, body: (await a.json()) as { changed: boolean } })));
+    assert.deepEqual(
+      bodies.map((b) => b.status),
+      Array(6).fill(200),
+      JSON.stringify(bodies),
+    );
+    assert.equal(bodies.filter((b) => b.body.changed).length, 1, 'one import changed the layer; the others found it identical');
+    const audited = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'territories.layer_imported' AND subject_id = 'paralelo'`.execute(t.app.tambo.deps.db);
+    assert.equal(audited.rows[0]!.n, 1);
+  });
+
+  it('a NUL character in a name is a 400 naming the problem, never a 500, and stores nothing', async () => {
+    const response = await send('PUT', '/api/v1/territories/layers/con-nulo', square('Capa\u0000nula'), adminToken);
+    assert.equal(response.status, 400, await response.clone().text());
+    assert.match(response.headers.get('content-type') ?? '', /application\/problem\+json/);
+    const listed = (await (await fetch(`${t.baseUrl}/api/v1/territories/layers`)).json()) as { items: Array<{ code: string }> };
+    assert.ok(!listed.items.some((l) => l.code === 'con-nulo'));
   });
 });
 
@@ -183,5 +240,47 @@ describe('administration page', () => {
       audited.rows.map((r) => r.actor_type),
       ['admin'],
     );
+  });
+
+  /**
+   * Announces a 12 MiB multipart upload, sends only its first part and the start of the file,
+   * and returns the status line the server answers with: an answer before the body is complete
+   * proves the refusal came before the file was read.
+   */
+  const answerBeforeBody = (session: HttpSession, csrf: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const url = new URL(t.baseUrl);
+      const boundary = 'tambo-test-boundary';
+      const head = `--${boundary}\r\ncontent-disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n--${boundary}\r\ncontent-disposition: form-data; name="limites"; filename="big.geojson"\r\ncontent-type: application/geo+json\r\n\r\n{"type":"FeatureCollection","features":[`;
+      const cookie = [...session.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(
+          `POST /admin/territorios/limites HTTP/1.1\r\nhost: ${url.host}\r\ncookie: ${cookie}\r\ncontent-type: multipart/form-data; boundary=${boundary}\r\ncontent-length: ${12 * 1024 * 1024}\r\n\r\n${head}`,
+        );
+      });
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk.toString('latin1');
+        if (received.includes('\r\n')) {
+          socket.destroy();
+          resolve(received.slice(0, received.indexOf('\r\n')));
+        }
+      });
+      socket.on('error', reject);
+      socket.setTimeout(10_000, () => {
+        socket.destroy();
+        resolve('no answer before the body');
+      });
+    });
+
+  it('refuses a signed-in non-administrator’s upload, and a forged form’s, before reading the file', async () => {
+    const citizen = await portalSession(t.baseUrl, CITIZEN);
+    const citizenPage = await (await citizen.request(`${t.baseUrl}/`)).text();
+    const citizenCsrf = /name="_csrf" value="([^"]+)"/.exec(citizenPage)?.[1] ?? '';
+    assert.match(await answerBeforeBody(citizen, citizenCsrf), /^HTTP\/1\.1 403/);
+    // The administrator's own session, but a token the page did not give: refused at the first file part.
+    assert.match(await answerBeforeBody(admin, 'forged-token'), /^HTTP\/1\.1 403/);
+    const stranger = new (admin.constructor as new () => HttpSession)();
+    assert.match(await answerBeforeBody(stranger, ''), /^HTTP\/1\.1 (30\d|401|403)/);
   });
 });

@@ -59,7 +59,15 @@ describe('Idempotency-Key on POST /api/v1/cases', () => {
     assert.equal((await submit(answers)).status, 201);
     assert.equal((await submit(answers, { 'idempotency-key': 'sistema-segip-solicitud-0002' })).status, 201);
     assert.equal(await casesWithBirthDate('2011-03-04'), 3);
-    assert.equal((await submit(answers, { 'idempotency-key': 'con espacios' })).status, 400);
+    const keys = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.idempotency_key`.execute(h.t.app.tambo.deps.db)).rows[0]!.n;
+    const keysBefore = await keys();
+    for (const malformed of ['con espacios', 'x'.repeat(201), 'clave-ñandú']) {
+      const refused = await submit(answers, { 'idempotency-key': malformed });
+      assert.equal(refused.status, 400, malformed);
+      assert.match(refused.headers.get('content-type') ?? '', /application\/problem\+json/);
+    }
+    assert.equal(await casesWithBirthDate('2011-03-04'), 3, 'a malformed key creates no case');
+    assert.equal(await keys(), keysBefore, 'and stores no key');
   });
 
   it('a key that failed validation is not spent: the corrected request with it creates the case', async () => {

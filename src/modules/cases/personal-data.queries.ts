@@ -29,6 +29,8 @@ export async function findDraftData(db: Queryable, accountId: string): Promise<A
   return typed<Tables>(db).selectFrom('cases.draft').select(['version_id', 'answers', 'created_at', 'updated_at']).where('account_id', '=', accountId).orderBy('updated_at', 'desc').execute();
 }
 
-export async function deleteDrafts(db: Queryable, accountId: string): Promise<void> {
-  await typed<Tables>(db).deleteFrom('cases.draft').where('account_id', '=', accountId).execute();
+/** Deletes the account's drafts; answers how many there were. */
+export async function deleteDrafts(db: Queryable, accountId: string): Promise<number> {
+  const result = await typed<Tables>(db).deleteFrom('cases.draft').where('account_id', '=', accountId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -123,6 +123,21 @@ describe('roles over a territory (/admin/roles/territorios)', () => {
     assert.deepEqual(revocation?.data, { territoryCode: 'BO-L-01', role: 'warden' });
   });
 
+  it('eight identical grants at once (a double tap, two administrators) make one grant and one audit entry', async () => {
+    const admin = await portalSession(t.baseUrl, ADMIN);
+    const target = await createPerson(t.app.tambo.deps, { level: 'sustancial' });
+    const territory = () => postForm(admin, t.baseUrl, '/admin/roles/territorios/otorgar', { territoryCode: 'BO-L-02', documentType: 'CI', documentNumber: target.documentNumber, role: 'warden' });
+    const agency = () => postForm(admin, t.baseUrl, '/admin/roles/otorgar', { agencyCode: 'SEGIP', documentType: 'CI', documentNumber: target.documentNumber, role: 'inspector' });
+    const answers = await Promise.all([...Array.from({ length: 8 }, territory), ...Array.from({ length: 8 }, agency)]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      Array(16).fill(303),
+    );
+    const roles = await findRoles(t.app.tambo.deps.db, target.id);
+    assert.equal(roles.length, 2, JSON.stringify(roles));
+    assert.equal((await auditEntries(t.app.tambo.deps.db, 'identity.role_granted', target.id)).length, 2);
+  });
+
   it('a territory that does not exist, or an agency role, is an error summary linked to the field; no grant is made', async () => {
     const admin = await portalSession(t.baseUrl, ADMIN);
     const target = await createPerson(t.app.tambo.deps, { level: 'sustancial' });

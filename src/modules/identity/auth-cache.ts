@@ -54,9 +54,13 @@ export function forgetAccount(deps: Pick<Deps, 'bus' | 'config'>, accountId: str
   caches.accounts.dropTag(accountId);
 }
 
-/** Sets `request.current` (and the header's `request.viewer`) from the session cookie on every request (the portal's session lookup). */
+/**
+ * Sets `request.current` (and the header's `request.viewer`) from the session cookie on every
+ * request (the portal's session lookup), before the body is read: a route may refuse a
+ * stranger in its own `onRequest` hook before accepting a large upload.
+ */
 export function registerSessionLookup(app: TamboApp, deps: Deps): void {
-  app.addHook('preHandler', async (request) => {
+  app.addHook('onRequest', async (request) => {
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie) return;
     if (UNSAFE_METHODS.has(request.method)) {

@@ -135,6 +135,18 @@ describe('Mis datos', () => {
     assert.equal((await page(ana, '/cuenta/mis-datos/borrar?modulo=mailbox')).status, 404, 'the mailbox erases nothing');
   });
 
+  it('records one erasure when the same confirmation is sent six times at once (a double tap, a retry)', async () => {
+    const ana = await person('Elena');
+    const confirm = await page(ana, '/cuenta/mis-datos/borrar?modulo=reports');
+    const form = formIndex(confirm.html, (f) => f.action === '/cuenta/mis-datos/borrar');
+    const answers = await Promise.all(Array.from({ length: 6 }, () => ana.browser.submit(`${t.baseUrl}/cuenta/mis-datos/borrar`, confirm.html, { confirm: 'si' }, form)));
+    for (const answer of answers) assert.ok([303, 404].includes(answer.status), `status ${answer.status}`);
+    assert.ok(answers.some((a) => a.status === 303));
+    assert.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM reports.subscription WHERE account_id = ${ana.id}`.execute(db())).rows[0]!.n, 0);
+    const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'platform.personal_data_erased' AND subject_id = ${ana.id}`.execute(db());
+    assert.equal(audit.rows[0]!.n, 1);
+  });
+
   it('refuses the erasure without the CSRF token', async () => {
     const ana = await person('Sara');
     const confirm = await page(ana, '/cuenta/mis-datos/borrar?modulo=reports');

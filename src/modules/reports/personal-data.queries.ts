@@ -15,6 +15,8 @@ export async function findSubscriptionData(db: Queryable, accountId: string): Pr
   return typed<Tables>(db).selectFrom('reports.subscription').select(['territory_code', 'lat', 'lon', 'radius_m', 'created_at']).where('account_id', '=', accountId).orderBy('created_at').execute();
 }
 
-export async function deleteSubscriptions(db: Queryable, accountId: string): Promise<void> {
-  await typed<Tables>(db).deleteFrom('reports.subscription').where('account_id', '=', accountId).execute();
+/** Deletes the account's alert subscriptions; answers how many there were. */
+export async function deleteSubscriptions(db: Queryable, accountId: string): Promise<number> {
+  const result = await typed<Tables>(db).deleteFrom('reports.subscription').where('account_id', '=', accountId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

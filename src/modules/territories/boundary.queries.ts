@@ -57,6 +57,12 @@ export interface TerritoryShape {
   boundary: BoundaryGeometry | null;
 }
 
+/** One unit's boundary alone (null when none is loaded or there is no such unit). */
+export async function findBoundary(db: Queryable, code: string): Promise<BoundaryGeometry | null> {
+  const row = await typed<Tables>(db).selectFrom('territories.territory').select('boundary').where('code', '=', code).executeTakeFirst();
+  return row?.boundary ? geometryOf(row.boundary) : null;
+}
+
 /** Boundaries of a unit and of its children (those without one come with `boundary: null`). */
 export async function findShapes(db: Queryable, code: string): Promise<{ territory: TerritoryShape | undefined; children: TerritoryShape[] }> {
   const rows = await typed<Tables>(db)

@@ -1,18 +1,16 @@
 // What the public territory pages and the boundary API read: a unit's boundary, and a map of
 // a unit with its children (or of a layer) projected for SVG.
 import type { Deps } from '../../platform/module.ts';
-import { findShapes } from './boundary.queries.ts';
+import { findBoundary, findShapes } from './boundary.queries.ts';
 import type { BoundaryGeometry } from './geometry.ts';
 import { getLayer } from './layer.service.ts';
 import { type MapShapeInput, type ProjectedMap, projectMap } from './map.ts';
-import { getTerritoryWithAncestors, listTerritories } from './territory.service.ts';
+import { getTerritory, getTerritoryWithAncestors, listTerritories } from './territory.service.ts';
 import type { Layer, Names, Territory } from './territory.types.ts';
 
 export async function getTerritoryBoundary(deps: Pick<Deps, 'db'>, code: string): Promise<{ territory: Territory; boundary: BoundaryGeometry | null }> {
-  const chain = await getTerritoryWithAncestors(deps, code);
-  const territory = chain[chain.length - 1]!;
-  const { territory: shape } = await findShapes(deps.db, territory.code);
-  return { territory, boundary: shape?.boundary ?? null };
+  const [territory, boundary] = await Promise.all([getTerritory(deps, code), findBoundary(deps.db, code)]);
+  return { territory, boundary };
 }
 
 export interface TerritoryPage {

@@ -74,7 +74,7 @@ describe('module contract check', () => {
     const module = defineModule({
       name: 'other',
       openData: [{ id: 'Offices', titleKey: 'contract_test.dataset.offices', descriptionKey: 'x.y', schema: {}, refresh: 'weekly' as never, rows: async () => [] }],
-      personalData: { legalBasisKey: 'x.law', fieldKeys: { given_name: 'x.givenName' }, valueKeys: { status: 'x.status.' }, find: async () => [], erase: async () => undefined },
+      personalData: { legalBasisKey: 'x.law', fieldKeys: { given_name: 'x.givenName' }, valueKeys: { status: 'x.status.' }, find: async () => [], erase: async () => 0 },
     });
     assert.deepEqual(problemsOf(module), [
       'other: open dataset Offices must be snake_case',

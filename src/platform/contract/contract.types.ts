@@ -79,8 +79,11 @@ export interface PersonalDataDeclaration {
   find: (deps: Deps, accountId: string) => Promise<PersonalDataSection[]>;
   /** Message key of the button that asks `erase` (naming what it erases: "Borrar mis alertas"). */
   eraseKey?: string;
-  /** Erases what the law allows to erase (the sections marked `erasable`), in the caller's transaction. */
-  erase?: (deps: Deps, accountId: string, trx: Queryable) => Promise<void>;
+  /**
+   * Erases what the law allows to erase (the sections marked `erasable`), in the caller's
+   * transaction; answers how many records it removed (0: there was nothing, e.g. a retry).
+   */
+  erase?: (deps: Deps, accountId: string, trx: Queryable) => Promise<number>;
   /** Corrects one field the person may correct (the module validates `field` and `value`). */
   correct?: (deps: Deps, accountId: string, correction: { field: string; value: unknown }, trx: Queryable) => Promise<void>;
 }

@@ -31,24 +31,27 @@ export async function collectPersonalData(deps: Deps, modules: readonly ModuleDe
 /**
  * Runs every module's `erase` (or those asked) in one transaction, last module first, so
  * dependants go before what they point to; with `audit`, records who erased what in the same
- * transaction. Returns the modules that erased.
+ * transaction, only when something was erased. Returns the modules that erased something.
  */
 export async function erasePersonalData(deps: Deps, modules: readonly ModuleDefinition[], accountId: string, request: ErasureRequest = {}): Promise<string[]> {
   const erasing = modules.filter((m) => m.personalData?.erase && (!request.modules || request.modules.includes(m.name))).reverse();
   if (erasing.length === 0) return [];
-  await deps.db.transaction().execute(async (trx) => {
-    for (const module of erasing) await module.personalData!.erase!(deps, accountId, trx);
-    if (request.audit) {
+  return deps.db.transaction().execute(async (trx) => {
+    const erased: string[] = [];
+    for (const module of erasing) if ((await module.personalData!.erase!(deps, accountId, trx)) > 0) erased.push(module.name);
+    // A retried or parallel erasure finds nothing left (the first one's rows are gone or locked
+    // until it commits): it records nothing, so the log holds one erasure per erasure.
+    if (request.audit && erased.length > 0) {
       await recordAudit(trx, {
         actor: { type: 'person', id: accountId },
         action: 'platform.personal_data_erased',
         subject: { type: 'account', id: accountId },
-        data: { modules: erasing.map((m) => m.name) },
+        data: { modules: erased },
         requestId: request.audit.requestId ?? null,
       });
     }
+    return erased;
   });
-  return erasing.map((m) => m.name);
 }
 
 /** Rows as plain JSON for an export section (dates as ISO strings). */

@@ -31,6 +31,12 @@ declare module 'fastify' {
     format: Formatter;
     /** The CSRF token for forms on this page (sets the browser's CSRF cookie if missing). */
     csrfToken(): string;
+    /**
+     * Throws CSRF_INVALID when the request must carry the CSRF token (see `needsCsrfToken`)
+     * and neither `fields._csrf` nor the `x-csrf-token` header is the cookie's. Every unsafe
+     * request is checked before its handler; multipart forms are checked before their files are read.
+     */
+    assertCsrf(fields: Record<string, unknown> | undefined): void;
     /** Who is signed in, for the page header (set by the module that keeps sessions), or null. */
     viewer: Viewer | null;
   }

@@ -6,9 +6,11 @@
 //
 // Parsing happens in the scope's preValidation hook, so `request.body` holds the text fields
 // before validation and before the CSRF check (which reads `_csrf` from the body, as for
-// urlencoded forms). A problem with one file (too large, wrong type, empty) does not stop the
-// parsing: the fields still reach the handler, which calls `readMultipartForm(request)` and gets
-// the form, or an AppError naming the file field, and can show the form again with the error.
+// urlencoded forms). The token is also checked when the first file part arrives (forms send
+// `_csrf` first), so that a forged form's files are never read. A problem with one file (too
+// large, wrong type, empty) does not stop the parsing: the fields still reach the handler,
+// which calls `readMultipartForm(request)` and gets the form, or an AppError naming the file
+// field, and can show the form again with the error.
 import fastifyMultipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../errors.ts';
@@ -80,12 +82,20 @@ type FileProblem = { field: string; code: 'FILE_TOO_LARGE' | 'FILE_TYPE_NOT_ALLO
 async function parseParts(request: FastifyRequest, limits: MultipartLimits): Promise<{ form: MultipartForm; error?: AppError }> {
   const form: MultipartForm = { fields: Object.create(null), files: Object.create(null) };
   const problems: FileProblem[] = [];
+  let csrfChecked = false;
   try {
     for await (const part of request.parts()) {
-      if (part.type === 'field') addField(form, part);
-      else await addFile(form, part, limits, problems);
+      if (part.type === 'field') {
+        addField(form, part);
+        continue;
+      }
+      // Forms send the CSRF field first: a file from a forged form is never read.
+      if (!csrfChecked) request.assertCsrf(form.fields);
+      csrfChecked = true;
+      await addFile(form, part, limits, problems);
     }
   } catch (cause) {
+    if (cause instanceof AppError) throw cause;
     const code = (cause as { code?: string }).code;
     if (code === 'FST_FILES_LIMIT') return { form, error: new AppError('TOO_MANY_FILES', { params: { max: limits.maxFiles }, cause }) };
     if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') throw new AppError('PAYLOAD_TOO_LARGE', { cause });

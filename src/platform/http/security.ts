@@ -122,13 +122,15 @@ export async function registerSecurity(app: TamboApp, config: Config): Promise<v
   app.addHook('preParsing', async (request) => {
     if (refusesNonJsonBody(request)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
   });
-  app.addHook('preHandler', async (request) => {
-    if (!needsCsrfToken(request)) return;
-    const cookie = request.cookies[CSRF_COOKIE];
-    const body = request.body as Record<string, unknown> | undefined;
-    const sent = typeof body?._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];
+  app.decorateRequest('assertCsrf', function assertCsrf(this: FastifyRequest, fields: Record<string, unknown> | undefined) {
+    if (!needsCsrfToken(this)) return;
+    const cookie = this.cookies[CSRF_COOKIE];
+    const sent = typeof fields?._csrf === 'string' ? fields._csrf : this.headers['x-csrf-token'];
     if (!cookie || typeof sent !== 'string') throw new AppError('CSRF_INVALID');
     if (!csrfTokenMatches(config, cookie, sent)) throw new AppError('CSRF_INVALID');
+  });
+  app.addHook('preHandler', async (request) => {
+    request.assertCsrf(request.body as Record<string, unknown> | undefined);
   });
 }
 

@@ -1,13 +1,14 @@
 // /admin/territorios: platform administrators upload boundaries and layers (GeoJSON files,
 // multipart, without JavaScript); every problem of the file comes back in the error summary.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type AppError, type FieldError, isAppError } from '../../../platform/errors.ts';
+import { AppError, type FieldError, isAppError } from '../../../platform/errors.ts';
+import { hasRole } from '../../../platform/contract/roles.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { readMultipartForm, registerMultipart } from '../../../platform/http/multipart.ts';
 import type { Deps } from '../../../platform/module.ts';
 import type { ErrorSummaryItem } from '../../../platform/views/components.tsx';
 import { fieldId } from '../../../platform/views/components.tsx';
-import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
+import { getRoles, PLATFORM_ADMIN, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
 import { getBoundaryStatus, importBoundaries, importLayer, type TerritoryAdmin } from '../../territories/index.ts';
 import { type AdminPageProps, ADMIN_PATH, TerritoriesAdminPage } from '../views/admin.views.tsx';
 import { IMPORT_BODY_LIMIT } from './api.ts';
@@ -65,6 +66,10 @@ export function registerTerritoriesAdminPage(app: TamboApp, deps: Deps): void {
   app.register(async (scoped) => {
     const multipart = scoped as unknown as TamboApp;
     registerMultipart(multipart, { maxFileBytes: IMPORT_BODY_LIMIT, maxFiles: 1, allowed: ['application/json'] });
+    // A file of up to 16 MiB is read only for a platform administrator (the services check again).
+    multipart.addHook('onRequest', async (request) => {
+      if (!hasRole((await adminOf(request)).grants, { role: PLATFORM_ADMIN })) throw new AppError('FORBIDDEN');
+    });
 
     multipart.post(`${ADMIN_PATH}/limites`, { schema: { hide: true } }, async (request, reply) => {
       const admin = await adminOf(request);
