@@ -158,4 +158,44 @@ describe('access tokens kept in each process', () => {
     assert.equal(withdrawn.status, 303);
     await waitFor(async () => 'error' in (await verifyUserToken(b, tokens.access_token, 'cases:read')), { ...soon, what: 'B to refuse a token of a revoked grant' });
   });
+
+  it('a consent narrowed in A makes B refuse the scope at once; B kept the consent until then', async () => {
+    const { tokens, accountId } = await accessToken();
+    assert.ok('user' in (await verifyUserToken(b, tokens.access_token, 'cases:read')));
+    const narrow = sql`UPDATE identity.consent SET scopes = array_remove(scopes, 'cases:read') WHERE account_id = ${accountId} AND client_id = ${DEMO_RP.clientId}`;
+    await sql`ALTER TABLE identity.consent DISABLE TRIGGER consent_changed`.execute(db());
+    try {
+      await narrow.execute(db());
+    } finally {
+      await sql`ALTER TABLE identity.consent ENABLE TRIGGER consent_changed`.execute(db());
+    }
+    await b.tambo.deps.bus.sync();
+    assert.ok('user' in (await verifyUserToken(b, tokens.access_token, 'cases:read')), 'kept');
+    // Any change of the consent announces itself (here: recorded again, still without the scope).
+    await sql`UPDATE identity.consent SET granted_at = now() WHERE account_id = ${accountId} AND client_id = ${DEMO_RP.clientId}`.execute(db());
+    await waitFor(async () => 'error' in (await verifyUserToken(b, tokens.access_token, 'cases:read')), { ...soon, what: 'B to refuse a scope no longer consented' });
+    assert.deepEqual(await verifyUserToken(b, tokens.access_token, 'cases:read'), { error: 'insufficient_scope' });
+  });
+
+  it('a client deactivated in A is refused by B at once: its tokens and its sign-ins, refresh and code exchanges', async () => {
+    const { tokens } = await accessToken();
+    assert.ok('user' in (await verifyUserToken(b, tokens.access_token, 'cases:read')));
+    assert.ok(await b.oidcProvider.Client.find(DEMO_RP.clientId), 'the provider of B knows the client');
+    try {
+      await sql`UPDATE identity.client SET is_active = false WHERE client_id = ${DEMO_RP.clientId}`.execute(db());
+      await waitFor(async () => 'error' in (await verifyUserToken(b, tokens.access_token, 'cases:read')), { ...soon, what: 'B to refuse the token of a deactivated client' });
+      // What the provider of B reads for every authorization, token and refresh request.
+      assert.equal(await b.oidcProvider.Client.find(DEMO_RP.clientId), undefined);
+      const refresh = await fetch(`${bUrl}/auth/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${DEMO_RP.clientId}:${DEMO_RP.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }),
+      });
+      assert.equal(refresh.status, 401);
+      assert.equal(((await refresh.json()) as { error: string }).error, 'invalid_client');
+    } finally {
+      await sql`UPDATE identity.client SET is_active = true WHERE client_id = ${DEMO_RP.clientId}`.execute(db());
+    }
+    await waitFor(async () => (await b.oidcProvider.Client.find(DEMO_RP.clientId)) !== undefined, { ...soon, what: 'B to know the client again' });
+  });
 });

@@ -1,0 +1,29 @@
+-- Every process keeps clients and people's consents for a few seconds (AUTH_CACHE_SECONDS,
+-- src/modules/identity/auth-cache.ts), so that a token check, a refresh and a sign-in do not
+-- read them on every request. As in 013, the database announces every change on the
+-- notification bus, so no writer can forget to:
+-- - a consent changed (granted again, narrowed, revoked) or deleted: `identity.auth_changed`
+--   with the account, like every other change of what a person's tokens may do;
+-- - a client inserted, changed or deleted: `identity.client_changed` with the client id
+--   (a table that adds rights to clients attaches `identity.announce_client_changed()` too).
+CREATE TRIGGER consent_changed AFTER UPDATE ON identity.consent
+  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION identity.announce_auth_changed();
+CREATE TRIGGER consent_deleted AFTER DELETE ON identity.consent
+  FOR EACH ROW EXECUTE FUNCTION identity.announce_auth_changed();
+
+CREATE FUNCTION identity.announce_client_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  changed record;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    changed := NEW;
+  ELSE
+    changed := OLD;
+  END IF;
+  PERFORM pg_notify('tambo_bus', json_build_object('topic', 'identity.client_changed', 'payload', json_build_object('client', changed.client_id))::text);
+  RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER client_changed AFTER INSERT OR UPDATE OR DELETE ON identity.client
+  FOR EACH ROW EXECUTE FUNCTION identity.announce_client_changed();
