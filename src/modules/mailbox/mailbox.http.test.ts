@@ -243,7 +243,7 @@ describe('delivery', () => {
     assert.equal(again.status, 200);
     assert.equal(again.headers.get('idempotent-replayed'), 'true');
     assert.equal(((await again.json()) as DeliveryStatus).id, ((await first.json()) as DeliveryStatus).id);
-    await problem(await deliver(SEGIP, { subject: 'Otra cosa' }, { 'idempotency-key': 'retry-1' }), 409, 'MAILBOX_IDEMPOTENCY_CONFLICT');
+    await problem(await deliver(SEGIP, { subject: 'Otra cosa' }, { 'idempotency-key': 'retry-1' }), 422, 'IDEMPOTENCY_KEY_REUSED');
   });
 
   it('refuses an unknown document number, a bad document, bad base64, a wrong file type and a file too big', async () => {
