@@ -27,3 +27,11 @@ $$;
 
 CREATE TRIGGER client_changed AFTER INSERT OR UPDATE OR DELETE ON identity.client
   FOR EACH ROW EXECUTE FUNCTION identity.announce_client_changed();
+
+-- Counting sign-in attempts (two updates of `failed_sign_ins` in every sign-in: the attempt
+-- claimed, then cleared) changes nothing a kept session, token or account relies on: it no
+-- longer makes every process forget the person's entries. A lock (`locked_until`) still does.
+DROP TRIGGER account_changed ON identity.account;
+CREATE TRIGGER account_changed AFTER UPDATE ON identity.account
+  FOR EACH ROW WHEN ((to_jsonb(OLD) - 'failed_sign_ins') IS DISTINCT FROM (to_jsonb(NEW) - 'failed_sign_ins'))
+  EXECUTE FUNCTION identity.announce_auth_changed();
