@@ -15,7 +15,7 @@ import { authorizationRequest, discoverProvider, formIndex, signInPortal, TEST_A
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { waitFor } from '../../../test/helpers/wait-for.ts';
 import { DEMO_RP } from './identity.seed.ts';
-import { verifyUserToken } from './platform-access.ts';
+import { verifyClientToken, verifyUserToken } from './platform-access.ts';
 
 let a: TestApp & { baseUrl: string };
 let b: TamboApp;
@@ -197,5 +197,27 @@ describe('access tokens kept in each process', () => {
       await sql`UPDATE identity.client SET is_active = true WHERE client_id = ${DEMO_RP.clientId}`.execute(db());
     }
     await waitFor(async () => (await b.oidcProvider.Client.find(DEMO_RP.clientId)) !== undefined, { ...soon, what: 'B to know the client again' });
+  });
+
+  it("an agency system's client-credentials token revoked through A is refused by B at once; B kept it until then", async () => {
+    const basic = `Basic ${Buffer.from(`${DEMO_RP.clientId}:${DEMO_RP.clientSecret}`).toString('base64')}`;
+    const form = { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' };
+    const issued = await fetch(`${a.baseUrl}/auth/token`, { method: 'POST', headers: form, body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'mailbox:send' }) });
+    assert.equal(issued.status, 200);
+    const token = ((await issued.json()) as { access_token: string }).access_token;
+    assert.ok('client' in (await verifyClientToken(b, token, 'mailbox:send')));
+    // Kept: with the announcement off, a token gone from the database still passes in B.
+    await sql`ALTER TABLE identity.oidc_model DISABLE TRIGGER client_credentials_revoked`.execute(db());
+    const [row] = (await sql<{ payload: unknown }>`DELETE FROM identity.oidc_model WHERE model = 'ClientCredentials' AND id = ${token} RETURNING payload`.execute(db())).rows;
+    await sql`ALTER TABLE identity.oidc_model ENABLE TRIGGER client_credentials_revoked`.execute(db());
+    await b.tambo.deps.bus.sync();
+    assert.ok('client' in (await verifyClientToken(b, token, 'mailbox:send')), 'kept');
+    await sql`INSERT INTO identity.oidc_model (model, id, payload, expires_at) VALUES ('ClientCredentials', ${token}, ${JSON.stringify(row!.payload)}::jsonb, now() + interval '5 minutes')`.execute(
+      db(),
+    );
+
+    const revoked = await fetch(`${a.baseUrl}/auth/token/revocation`, { method: 'POST', headers: form, body: new URLSearchParams({ token }) });
+    assert.equal(revoked.status, 200);
+    await waitFor(async () => 'error' in (await verifyClientToken(b, token, 'mailbox:send')), { ...soon, what: 'B to refuse the revoked client token' });
   });
 });

@@ -25,6 +25,7 @@ export const CLIENT_CHANGED_TOPIC = 'identity.client_changed';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 type AccessToken = InstanceType<TamboApp['oidcProvider']['AccessToken']>;
+type ClientCredentialsToken = InstanceType<TamboApp['oidcProvider']['ClientCredentials']>;
 
 interface AuthCaches {
   sessions: TaggedCache<CurrentSession>;
@@ -34,6 +35,8 @@ interface AuthCaches {
   consents: TaggedCache<Consent>;
   /** Tagged with the client id. */
   clients: TaggedCache<Client>;
+  /** Agencies' systems' client-credentials tokens, tagged with the client id. */
+  clientTokens: TaggedCache<ClientCredentialsToken>;
 }
 
 // One set per application (tests run several in one process), found through its bus.
@@ -49,10 +52,13 @@ export function authCaches(deps: Pick<Deps, 'bus' | 'config'>): AuthCaches {
       accounts: createTaggedCache<Account>({ ttlMs }),
       consents: createTaggedCache<Consent>({ ttlMs }),
       clients: createTaggedCache<Client>({ ttlMs, max: 1_000 }),
+      clientTokens: createTaggedCache<ClientCredentialsToken>({ ttlMs }),
     };
     const all = [caches.sessions, caches.tokens, caches.accounts, caches.consents] as Array<TaggedCache<unknown>>;
     invalidateOnBus(deps.bus, AUTH_CHANGED_TOPIC, all, (payload) => (typeof payload.account === 'string' ? payload.account : undefined));
-    invalidateOnBus(deps.bus, CLIENT_CHANGED_TOPIC, [caches.clients] as Array<TaggedCache<unknown>>, (payload) => (typeof payload.client === 'string' ? payload.client : undefined));
+    invalidateOnBus(deps.bus, CLIENT_CHANGED_TOPIC, [caches.clients, caches.clientTokens] as Array<TaggedCache<unknown>>, (payload) =>
+      typeof payload.client === 'string' ? payload.client : undefined,
+    );
     cachesByBus.set(deps.bus, caches);
   }
   return caches;
@@ -95,6 +101,14 @@ export async function findAccessToken(app: TamboApp, token: string): Promise<Acc
   return authCaches(app.tambo.deps).tokens.get(token, async () => {
     const found = await app.oidcProvider.AccessToken.find(token);
     return found?.accountId ? { value: found, tags: [found.accountId] } : undefined;
+  });
+}
+
+/** An agency system's client-credentials token record (kept a few seconds; dropped when it or its client changes). */
+export async function findClientToken(app: TamboApp, token: string): Promise<ClientCredentialsToken | undefined> {
+  return authCaches(app.tambo.deps).clientTokens.get(token, async () => {
+    const found = await app.oidcProvider.ClientCredentials.find(token);
+    return found?.clientId ? { value: found, tags: [found.clientId] } : undefined;
   });
 }
 

@@ -5,7 +5,7 @@
 // the Fastify instance.
 import type Provider from 'oidc-provider';
 import type { TamboApp } from '../../platform/http/app-types.ts';
-import { cachedClient, cachedConsent, findAccessToken, findTokenAccount } from './auth-cache.ts';
+import { cachedClient, cachedConsent, findAccessToken, findClientToken, findTokenAccount } from './auth-cache.ts';
 import type { Account } from './account.types.ts';
 
 declare module 'fastify' {
@@ -32,7 +32,7 @@ export type ClientTokenCheck = { client: ClientPrincipal } | { error: 'invalid_t
 
 export async function verifyClientToken(app: TamboApp, token: string, scope: string): Promise<ClientTokenCheck> {
   if (!/^[\w-]{20,200}$/.test(token)) return { error: 'invalid_token' };
-  const found = await app.oidcProvider.ClientCredentials.find(token);
+  const found = await findClientToken(app, token);
   if (!found || found.isExpired || found.isSenderConstrained() || !found.clientId) return { error: 'invalid_token' };
   const client = await cachedClient(app.tambo.deps, found.clientId);
   if (!client?.isActive) return { error: 'invalid_token' };

@@ -182,6 +182,7 @@ describe('client credentials', () => {
     await addClient(lost, 'SIN', true);
     await tokenFor(lost);
     await sql`UPDATE identity.client SET can_deliver_mail = false WHERE client_id = ${lost.id}`.execute(db());
+    await t.app.tambo.deps.bus.sync(); // the change, announced by the database, has reached identity's client cache
     const refused = await deliver(lost);
     await problem(refused, 403, 'MAILBOX_CLIENT_NOT_ALLOWED');
     assert.match(refused.headers.get('www-authenticate') ?? '', /error="insufficient_scope"/);
