@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
+import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { notify } from '../../platform/events/bus.ts';
 import { CATALOG_TOPIC } from './catalog-cache.ts';
@@ -106,5 +108,43 @@ describe('the public catalog cache', () => {
     assert.equal(changed.status, 200);
     assert.notEqual(changed.headers.get('etag'), etag);
     assert.equal((JSON.parse(changed.text) as { name: string }).name, 'Permiso de tenencia de armas de fuego');
+  });
+
+  it('keeps the page an anonymous visitor sees, per language, until the procedure or its figures change', async () => {
+    const deps = t.app.tambo.deps;
+    const procedure = await createProcedure(deps, publisher, 'SEGIP', sampleContent({ name: 'Registro de guía de turismo' }));
+    await publishDraft(deps, publisher, procedure.id);
+    const page = `/tramites/${procedure.slug}`;
+    const spanish = await read(page);
+    assert.equal(spanish.status, 200);
+    assert.equal(spanish.headers.get('cache-control'), 'no-store');
+    assert.match(spanish.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(spanish.text, /<html lang="es"/);
+    const english = await read(`${page}?lang=en`);
+    assert.match(english.text, /<html lang="en"/);
+    assert.match(english.text, /Registro de guía de turismo/);
+
+    // Changed behind the services' back: the kept pages still answer, each in its language.
+    await sql`UPDATE catalog.procedure_version SET name = 'Registro de guía de montaña' WHERE procedure_id = ${procedure.id}`.execute(deps.db);
+    assert.equal((await read(page)).text, spanish.text, 'the Spanish page is kept');
+    assert.match((await read(page, { 'accept-language': 'en' })).text, /<html lang="en"/, 'the English page is another one');
+    assert.equal((await read(page)).text, spanish.text);
+
+    // A publication shows at once.
+    await saveDraft(deps, publisher, procedure.id, sampleContent({ name: 'Registro de guía de aventura' }));
+    await publishDraft(deps, publisher, procedure.id);
+    assert.match((await read(page)).text, /<h1>Registro de guía de aventura<\/h1>/);
+    assert.match((await read(`${page}?lang=en`)).text, /Registro de guía de aventura/);
+    // A signed-in person never gets the anonymous page: hers names her and has her sign-out form.
+    const email = 'pagina@correo.bo';
+    await testAccount(deps, { documentNumber: '4300001 LP', givenName: 'Rosa', familyName: 'Pagina', email });
+    const browser = new HttpSession();
+    await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
+    const hers = await (await browser.request(`${t.baseUrl}${page}`)).text();
+    assert.match(hers, /Rosa Pagina/);
+    assert.match(hers, /action="\/salir"/);
+    assert.doesNotMatch((await read(page)).text, /Rosa Pagina|action="\/salir"/);
+    // An unknown procedure is a 404 page, never kept as a page.
+    assert.equal((await read('/tramites/no-existe-este-tramite')).status, 404);
   });
 });

@@ -8,7 +8,8 @@
 //   transaction); after a reconnection of the bus (notifications may have been missed)
 //   everything is dropped. A long safety limit bounds what a change made behind the services'
 //   back (plain SQL) could leave.
-// - statistics of a procedure and of its agency: kept STATS_CACHE_MS. An application recorded in
+// - statistics of a procedure and of its agency, and the procedure's page as anonymous visitors
+//   get it (routes/pages.tsx): kept STATS_CACHE_MS. An application recorded in
 //   this process forgets them at once; other processes see it within STATS_CACHE_MS (public
 //   figures tolerate that lag; the figures themselves are exact when read).
 // Entries are per database handle (a process may serve two databases, as tests do).

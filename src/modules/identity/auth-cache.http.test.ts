@@ -15,7 +15,7 @@ import { authorizationRequest, discoverProvider, formIndex, signInPortal, TEST_A
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { waitFor } from '../../../test/helpers/wait-for.ts';
 import { DEMO_RP } from './identity.seed.ts';
-import { verifyUserToken } from './platform-access.ts';
+import { verifyClientToken, verifyUserToken } from './platform-access.ts';
 
 let a: TestApp & { baseUrl: string };
 let b: TamboApp;
@@ -157,5 +157,67 @@ describe('access tokens kept in each process', () => {
     );
     assert.equal(withdrawn.status, 303);
     await waitFor(async () => 'error' in (await verifyUserToken(b, tokens.access_token, 'cases:read')), { ...soon, what: 'B to refuse a token of a revoked grant' });
+  });
+
+  it('a consent narrowed in A makes B refuse the scope at once; B kept the consent until then', async () => {
+    const { tokens, accountId } = await accessToken();
+    assert.ok('user' in (await verifyUserToken(b, tokens.access_token, 'cases:read')));
+    const narrow = sql`UPDATE identity.consent SET scopes = array_remove(scopes, 'cases:read') WHERE account_id = ${accountId} AND client_id = ${DEMO_RP.clientId}`;
+    await sql`ALTER TABLE identity.consent DISABLE TRIGGER consent_changed`.execute(db());
+    try {
+      await narrow.execute(db());
+    } finally {
+      await sql`ALTER TABLE identity.consent ENABLE TRIGGER consent_changed`.execute(db());
+    }
+    await b.tambo.deps.bus.sync();
+    assert.ok('user' in (await verifyUserToken(b, tokens.access_token, 'cases:read')), 'kept');
+    // Any change of the consent announces itself (here: recorded again, still without the scope).
+    await sql`UPDATE identity.consent SET granted_at = now() WHERE account_id = ${accountId} AND client_id = ${DEMO_RP.clientId}`.execute(db());
+    await waitFor(async () => 'error' in (await verifyUserToken(b, tokens.access_token, 'cases:read')), { ...soon, what: 'B to refuse a scope no longer consented' });
+    assert.deepEqual(await verifyUserToken(b, tokens.access_token, 'cases:read'), { error: 'insufficient_scope' });
+  });
+
+  it('a client deactivated in A is refused by B at once: its tokens and its sign-ins, refresh and code exchanges', async () => {
+    const { tokens } = await accessToken();
+    assert.ok('user' in (await verifyUserToken(b, tokens.access_token, 'cases:read')));
+    assert.ok(await b.oidcProvider.Client.find(DEMO_RP.clientId), 'the provider of B knows the client');
+    try {
+      await sql`UPDATE identity.client SET is_active = false WHERE client_id = ${DEMO_RP.clientId}`.execute(db());
+      await waitFor(async () => 'error' in (await verifyUserToken(b, tokens.access_token, 'cases:read')), { ...soon, what: 'B to refuse the token of a deactivated client' });
+      // What the provider of B reads for every authorization, token and refresh request.
+      assert.equal(await b.oidcProvider.Client.find(DEMO_RP.clientId), undefined);
+      const refresh = await fetch(`${bUrl}/auth/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${DEMO_RP.clientId}:${DEMO_RP.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }),
+      });
+      assert.equal(refresh.status, 401);
+      assert.equal(((await refresh.json()) as { error: string }).error, 'invalid_client');
+    } finally {
+      await sql`UPDATE identity.client SET is_active = true WHERE client_id = ${DEMO_RP.clientId}`.execute(db());
+    }
+    await waitFor(async () => (await b.oidcProvider.Client.find(DEMO_RP.clientId)) !== undefined, { ...soon, what: 'B to know the client again' });
+  });
+
+  it("an agency system's client-credentials token revoked through A is refused by B at once; B kept it until then", async () => {
+    const basic = `Basic ${Buffer.from(`${DEMO_RP.clientId}:${DEMO_RP.clientSecret}`).toString('base64')}`;
+    const form = { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' };
+    const issued = await fetch(`${a.baseUrl}/auth/token`, { method: 'POST', headers: form, body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'mailbox:send' }) });
+    assert.equal(issued.status, 200);
+    const token = ((await issued.json()) as { access_token: string }).access_token;
+    assert.ok('client' in (await verifyClientToken(b, token, 'mailbox:send')));
+    // Kept: with the announcement off, a token gone from the database still passes in B.
+    await sql`ALTER TABLE identity.oidc_model DISABLE TRIGGER client_credentials_revoked`.execute(db());
+    const [row] = (await sql<{ payload: unknown }>`DELETE FROM identity.oidc_model WHERE model = 'ClientCredentials' AND id = ${token} RETURNING payload`.execute(db())).rows;
+    await sql`ALTER TABLE identity.oidc_model ENABLE TRIGGER client_credentials_revoked`.execute(db());
+    await b.tambo.deps.bus.sync();
+    assert.ok('client' in (await verifyClientToken(b, token, 'mailbox:send')), 'kept');
+    await sql`INSERT INTO identity.oidc_model (model, id, payload, expires_at) VALUES ('ClientCredentials', ${token}, ${JSON.stringify(row!.payload)}::jsonb, now() + interval '5 minutes')`.execute(
+      db(),
+    );
+
+    const revoked = await fetch(`${a.baseUrl}/auth/token/revocation`, { method: 'POST', headers: form, body: new URLSearchParams({ token }) });
+    assert.equal(revoked.status, 200);
+    await waitFor(async () => 'error' in (await verifyClientToken(b, token, 'mailbox:send')), { ...soon, what: 'B to refuse the revoked client token' });
   });
 });

@@ -6,7 +6,9 @@
 // of that account as the change commits. Requests that change something (POST, PUT, PATCH,
 // DELETE) never use a kept session: they are authorized on what the database says now, and
 // after them this process forgets the person's entries, so her own change shows on her
-// next page whatever the bus's timing.
+// next page whatever the bus's timing. Clients and consents are kept the same way (a token
+// check, a refresh and a sign-in read them): a consent's change announces its account, a
+// client's change `identity.client_changed` with its id (migration 015).
 import type { FastifyRequest } from 'fastify';
 import { createTaggedCache, invalidateOnBus, type TaggedCache } from '../../platform/cache/tagged-cache.ts';
 import type { NotificationBus } from '../../platform/events/bus.ts';
@@ -14,17 +16,27 @@ import type { TamboApp } from '../../platform/http/app-types.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findAccount } from './account-lookup.service.ts';
 import type { Account } from './account.types.ts';
+import { type Consent, findActiveConsent, findClient } from './client.queries.ts';
+import type { Client } from './client.types.ts';
 import { type CurrentSession, findCurrentSession, SESSION_COOKIE } from './session.service.ts';
 
 export const AUTH_CHANGED_TOPIC = 'identity.auth_changed';
+export const CLIENT_CHANGED_TOPIC = 'identity.client_changed';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 type AccessToken = InstanceType<TamboApp['oidcProvider']['AccessToken']>;
+type ClientCredentialsToken = InstanceType<TamboApp['oidcProvider']['ClientCredentials']>;
 
 interface AuthCaches {
   sessions: TaggedCache<CurrentSession>;
   tokens: TaggedCache<AccessToken>;
   accounts: TaggedCache<Account>;
+  /** Tagged with the account. */
+  consents: TaggedCache<Consent>;
+  /** Tagged with the client id. */
+  clients: TaggedCache<Client>;
+  /** Agencies' systems' client-credentials tokens, tagged with the client id. */
+  clientTokens: TaggedCache<ClientCredentialsToken>;
 }
 
 // One set per application (tests run several in one process), found through its bus.
@@ -38,9 +50,15 @@ export function authCaches(deps: Pick<Deps, 'bus' | 'config'>): AuthCaches {
       sessions: createTaggedCache<CurrentSession>({ ttlMs }),
       tokens: createTaggedCache<AccessToken>({ ttlMs }),
       accounts: createTaggedCache<Account>({ ttlMs }),
+      consents: createTaggedCache<Consent>({ ttlMs }),
+      clients: createTaggedCache<Client>({ ttlMs, max: 1_000 }),
+      clientTokens: createTaggedCache<ClientCredentialsToken>({ ttlMs }),
     };
-    const all = [caches.sessions, caches.tokens, caches.accounts] as Array<TaggedCache<unknown>>;
+    const all = [caches.sessions, caches.tokens, caches.accounts, caches.consents] as Array<TaggedCache<unknown>>;
     invalidateOnBus(deps.bus, AUTH_CHANGED_TOPIC, all, (payload) => (typeof payload.account === 'string' ? payload.account : undefined));
+    invalidateOnBus(deps.bus, CLIENT_CHANGED_TOPIC, [caches.clients, caches.clientTokens] as Array<TaggedCache<unknown>>, (payload) =>
+      typeof payload.client === 'string' ? payload.client : undefined,
+    );
     cachesByBus.set(deps.bus, caches);
   }
   return caches;
@@ -52,6 +70,7 @@ export function forgetAccount(deps: Pick<Deps, 'bus' | 'config'>, accountId: str
   caches.sessions.dropTag(accountId);
   caches.tokens.dropTag(accountId);
   caches.accounts.dropTag(accountId);
+  caches.consents.dropTag(accountId);
 }
 
 /**
@@ -89,10 +108,39 @@ export async function findAccessToken(app: TamboApp, token: string): Promise<Acc
   });
 }
 
+/** An agency system's client-credentials token record (kept a few seconds; dropped when it or its client changes). */
+export async function findClientToken(app: TamboApp, token: string): Promise<ClientCredentialsToken | undefined> {
+  return authCaches(app.tambo.deps).clientTokens.get(token, async () => {
+    const found = await app.oidcProvider.ClientCredentials.find(token);
+    return found?.clientId ? { value: found, tags: [found.clientId] } : undefined;
+  });
+}
+
 /** The account a user access token belongs to (kept a few seconds; dropped when it changes). */
 export async function findTokenAccount(app: TamboApp, accountId: string): Promise<Account | undefined> {
-  return authCaches(app.tambo.deps).accounts.get(accountId, async () => {
-    const account = await findAccount(app.tambo.deps, accountId);
+  return cachedAccount(app.tambo.deps, accountId);
+}
+
+/** An account as the token checks and the provider read it (kept a few seconds; dropped when it changes). */
+export async function cachedAccount(deps: Pick<Deps, 'bus' | 'config' | 'db'>, accountId: string): Promise<Account | undefined> {
+  return authCaches(deps).accounts.get(accountId, async () => {
+    const account = await findAccount(deps, accountId);
     return account && { value: account, tags: [account.id] };
+  });
+}
+
+/** A client, active or not (kept a few seconds; dropped when it changes). Never for a write to the client itself. */
+export async function cachedClient(deps: Pick<Deps, 'bus' | 'config' | 'db'>, clientId: string): Promise<Client | undefined> {
+  return authCaches(deps).clients.get(clientId, async () => {
+    const client = await findClient(deps.db, clientId);
+    return client && { value: client, tags: [client.clientId] };
+  });
+}
+
+/** The consent the person gave the client and has not revoked (kept a few seconds; dropped when it changes). */
+export async function cachedConsent(deps: Pick<Deps, 'bus' | 'config' | 'db'>, accountId: string, clientId: string): Promise<Consent | undefined> {
+  return authCaches(deps).consents.get(`${accountId} ${clientId}`, async () => {
+    const consent = await findActiveConsent(deps.db, accountId, clientId);
+    return consent && { value: consent, tags: [accountId] };
   });
 }

@@ -3,7 +3,8 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Deps } from '../../platform/module.ts';
 import { insertActivity } from './account.queries.ts';
-import { findActiveConsent, findClient, findClients, upsertClient, upsertConsent, type Consent } from './client.queries.ts';
+import { cachedClient, cachedConsent } from './auth-cache.ts';
+import { findClients, upsertClient, upsertConsent, type Consent } from './client.queries.ts';
 import type { Client } from './client.types.ts';
 
 /** Registers (or brings up to date) one of the platform's own clients, as this start declares it. */
@@ -11,8 +12,9 @@ export async function ensureFirstPartyClient(deps: Pick<Deps, 'db'>, client: Omi
   await upsertClient(deps.db, { ...client, isFirstParty: true, isActive: true });
 }
 
-export async function getClientById(deps: Pick<Deps, 'db'>, clientId: string): Promise<Client | undefined> {
-  return findClient(deps.db, clientId);
+/** The client as the sign-in pages show it (identity's per-process cache, dropped on change through the bus). */
+export async function getClientById(deps: Pick<Deps, 'db' | 'bus' | 'config'>, clientId: string): Promise<Client | undefined> {
+  return cachedClient(deps, clientId);
 }
 
 /** Every client's name by client id (first-party ones included), to label sessions. */
@@ -21,8 +23,8 @@ export async function clientNames(deps: Pick<Deps, 'db'>): Promise<Record<string
 }
 
 /** The consent the person gave this client and has not revoked. */
-export async function findConsent(deps: Pick<Deps, 'db'>, accountId: string, clientId: string): Promise<Consent | undefined> {
-  return findActiveConsent(deps.db, accountId, clientId);
+export async function findConsent(deps: Pick<Deps, 'db' | 'bus' | 'config'>, accountId: string, clientId: string): Promise<Consent | undefined> {
+  return cachedConsent(deps, accountId, clientId);
 }
 
 /** The person allowed the client these scopes: recorded, in their activity, and audited, at once. */

@@ -5,8 +5,7 @@
 // the Fastify instance.
 import type Provider from 'oidc-provider';
 import type { TamboApp } from '../../platform/http/app-types.ts';
-import { findAccessToken, findTokenAccount } from './auth-cache.ts';
-import { findActiveConsent, findClient } from './client.queries.ts';
+import { cachedClient, cachedConsent, findAccessToken, findClientToken, findTokenAccount } from './auth-cache.ts';
 import type { Account } from './account.types.ts';
 
 declare module 'fastify' {
@@ -33,9 +32,9 @@ export type ClientTokenCheck = { client: ClientPrincipal } | { error: 'invalid_t
 
 export async function verifyClientToken(app: TamboApp, token: string, scope: string): Promise<ClientTokenCheck> {
   if (!/^[\w-]{20,200}$/.test(token)) return { error: 'invalid_token' };
-  const found = await app.oidcProvider.ClientCredentials.find(token);
+  const found = await findClientToken(app, token);
   if (!found || found.isExpired || found.isSenderConstrained() || !found.clientId) return { error: 'invalid_token' };
-  const client = await findClient(app.tambo.deps.db, found.clientId);
+  const client = await cachedClient(app.tambo.deps, found.clientId);
   if (!client?.isActive) return { error: 'invalid_token' };
   const scopes = String(found.scope ?? '')
     .split(' ')
@@ -76,9 +75,9 @@ export async function verifyUserToken(app: TamboApp, bearer: string | undefined,
   if (!token) return { error: 'invalid_token' };
   const found = await findAccessToken(app, token);
   if (!found || found.isExpired || found.isSenderConstrained() || !found.accountId || !found.clientId) return { error: 'invalid_token' };
-  // The account comes from the per-process cache (dropped through the bus); client and consent are read at once.
+  // Account, client and consent come from the per-process caches (dropped through the bus), read at once on a miss.
   const { deps } = app.tambo;
-  const [account, client, consent] = await Promise.all([findTokenAccount(app, found.accountId), findClient(deps.db, found.clientId), findActiveConsent(deps.db, found.accountId, found.clientId)]);
+  const [account, client, consent] = await Promise.all([findTokenAccount(app, found.accountId), cachedClient(deps, found.clientId), cachedConsent(deps, found.accountId, found.clientId)]);
   if (!account || !client?.isActive) return { error: 'invalid_token' };
   const scopes = String(found.scope ?? '')
     .split(' ')

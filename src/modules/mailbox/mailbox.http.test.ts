@@ -182,6 +182,7 @@ describe('client credentials', () => {
     await addClient(lost, 'SIN', true);
     await tokenFor(lost);
     await sql`UPDATE identity.client SET can_deliver_mail = false WHERE client_id = ${lost.id}`.execute(db());
+    await t.app.tambo.deps.bus.sync(); // the change, announced by the database, has reached identity's client cache
     const refused = await deliver(lost);
     await problem(refused, 403, 'MAILBOX_CLIENT_NOT_ALLOWED');
     assert.match(refused.headers.get('www-authenticate') ?? '', /error="insufficient_scope"/);
@@ -243,7 +244,7 @@ describe('delivery', () => {
     assert.equal(again.status, 200);
     assert.equal(again.headers.get('idempotent-replayed'), 'true');
     assert.equal(((await again.json()) as DeliveryStatus).id, ((await first.json()) as DeliveryStatus).id);
-    await problem(await deliver(SEGIP, { subject: 'Otra cosa' }, { 'idempotency-key': 'retry-1' }), 409, 'MAILBOX_IDEMPOTENCY_CONFLICT');
+    await problem(await deliver(SEGIP, { subject: 'Otra cosa' }, { 'idempotency-key': 'retry-1' }), 422, 'IDEMPOTENCY_KEY_REUSED');
   });
 
   it('refuses an unknown document number, a bad document, bad base64, a wrong file type and a file too big', async () => {

@@ -8,9 +8,9 @@ import { AppError, type FieldError } from '../../platform/errors.ts';
 import { emitEvent, type DomainEvent } from '../../platform/events/outbox.ts';
 import { checkFile, decodeBase64, readFile, safeFilename, sha256Hex, storeFile } from '../../platform/files/index.ts';
 import { DEFAULT_LOCALE } from '../../platform/i18n/i18n.ts';
+import { assertSameRequest, requestFingerprint } from '../../platform/idempotency/idempotency.ts';
 import { enqueueJob } from '../../platform/jobs/queue.ts';
 import type { Deps } from '../../platform/module.ts';
-import { canonicalJson } from '../../shared/canonical-json.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { getAgency } from '../agencies/index.ts';
 import { findAccount, findAccountByIdentityDocument } from '../identity/index.ts';
@@ -115,7 +115,7 @@ async function agencyName(deps: Pick<Deps, 'db'>, code: string): Promise<string>
 async function idempotentReplay(deps: Pick<Deps, 'db'>, clientId: string, key: string, requestSha256: string): Promise<Message | undefined> {
   const existing = await findIdempotentDelivery(deps.db, clientId, key);
   if (!existing) return undefined;
-  if (existing.requestSha256 !== requestSha256) throw new AppError('MAILBOX_IDEMPOTENCY_CONFLICT');
+  assertSameRequest(existing.requestSha256, requestSha256);
   return findMessageById(deps.db, existing.id);
 }
 
@@ -126,14 +126,13 @@ async function idempotentReplay(deps: Pick<Deps, 'db'>, clientId: string, key: s
  */
 export async function deliverMessage(deps: Deps, sender: Sender, input: DeliveryInput, options: DeliveryOptions = {}): Promise<{ message: Message; created: boolean }> {
   const valid = validateDelivery(deps, input);
-  const requestSha256 = sha256Hex(
-    canonicalJson({
-      recipient: { documentType: valid.documentType, documentNumber: valid.documentNumber },
-      subject: valid.subject,
-      body: valid.body,
-      attachments: valid.attachments.map((a) => ({ filename: a.filename, sha256: sha256Hex(a.bytes) })),
-    }),
-  );
+  // The key is kept on the message row (its unique index is the claim: the write stays one statement).
+  const requestSha256 = requestFingerprint({
+    recipient: { documentType: valid.documentType, documentNumber: valid.documentNumber },
+    subject: valid.subject,
+    body: valid.body,
+    attachments: valid.attachments.map((a) => ({ filename: a.filename, sha256: sha256Hex(a.bytes) })),
+  });
   const key = options.idempotencyKey ?? null;
   if (key) {
     const replay = await idempotentReplay(deps, sender.clientId, key, requestSha256);

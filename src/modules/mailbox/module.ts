@@ -15,7 +15,6 @@ export const mailboxModule = defineModule({
     MAILBOX_RECIPIENT_NOT_FOUND: { status: 404, title: 'Nobody holds this identity document on the platform' },
     MAILBOX_MESSAGE_NOT_FOUND: { status: 404, title: 'No such message in this mailbox' },
     MAILBOX_ATTACHMENT_NOT_FOUND: { status: 404, title: 'No such attachment in this message' },
-    MAILBOX_IDEMPOTENCY_CONFLICT: { status: 409, title: 'The idempotency key was already used with a different request' },
     MAILBOX_CLIENT_NOT_ALLOWED: { status: 403, title: 'The client system may not deliver to mailboxes (no `mailbox:send` right)' },
     MAILBOX_CLIENT_WITHOUT_AGENCY: { status: 403, title: 'The client system belongs to no agency, so it cannot deliver mail' },
   },

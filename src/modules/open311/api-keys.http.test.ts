@@ -95,6 +95,7 @@ describe('Open311 keys page', () => {
     assert.ok(revokeIndex > 0, 'a revoke form per live key');
     const revoked = await admin.submit(`${t.baseUrl}${PAGE}`, listHtml, {}, revokeIndex);
     assert.equal(revoked.status, 303);
+    // The key was kept by this process (api-key.service.ts); its revocation forgets it at once.
     const refused = await createWith(key);
     assert.equal(refused.status, 403);
     assert.equal(((await refused.json()) as Array<{ code: number }>)[0]!.code, 403);

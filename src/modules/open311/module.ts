@@ -1,5 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
-import { seedDemoApiKey } from './api-key.service.ts';
+import { apiKeyCache, seedDemoApiKey } from './api-key.service.ts';
 import { registerOpen311Admin } from './routes/admin.tsx';
 import { registerGeoReport } from './routes/georeport.ts';
 import { ADMIN_PATH } from './views/admin.views.tsx';
@@ -18,6 +18,8 @@ export const open311Module = defineModule({
     OPEN311_API_KEY_NOT_FOUND: { status: 404, title: 'No Open311 API key has this id' },
   },
   routes: async (app, deps) => {
+    // API keys are read from a cache the bus keeps true in every process (api-key.service.ts).
+    apiKeyCache.listen(deps.bus);
     await registerGeoReport(app, deps);
     registerOpen311Admin(app, deps);
   },

@@ -26,8 +26,6 @@ export const reportsModule = defineModule({
     REPORT_OWN_AGENCY: { status: 403, title: 'Staff of the agency a report is addressed to cannot support it' },
     REPORT_NOT_CONTESTABLE: { status: 409, title: 'Only a resolved report can be contested' },
     REPORT_CONTEST_PERIOD_OVER: { status: 409, title: 'The period to contest the resolution is over' },
-    REPORT_IDEMPOTENCY_KEY_INVALID: { status: 400, title: 'The Idempotency-Key header is malformed' },
-    REPORT_IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was already used with a different report' },
   },
   routes: (app, deps) => {
     // New reports read categories and routing rules from a cache the bus keeps true (routing.service.ts).

@@ -51,7 +51,7 @@ describe('reports API', () => {
     const changed = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { 'idempotency-key': 'key-agua-1' }, payload: { ...body, description: 'Otra fuga, en otra calle' } });
     assert.equal(changed.statusCode, 422, changed.body);
     assert.match(changed.headers['content-type'] as string, /application\/problem\+json/);
-    assert.equal(changed.json().code, 'REPORT_IDEMPOTENCY_KEY_REUSED');
+    assert.equal(changed.json().code, 'IDEMPOTENCY_KEY_REUSED');
     const otherPhoto = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { 'idempotency-key': 'key-agua-1' }, payload: { ...body, photos: [] } });
     assert.equal(otherPhoto.statusCode, 422);
     const created = first.json();

@@ -50,7 +50,7 @@ it('a retry with the same idempotency key writes nothing and returns the first r
   assert.equal(again.isNew, false);
   assert.equal(again.report.id, first.report.id);
   assert.equal(await count(sql`SELECT count(*)::int AS n FROM audit.entry`), audits);
-  await assert.rejects(createReport(deps, { ...input, description: 'Otra cosa' }, { actor: { type: 'anonymous' }, idempotencyKey: 'k-1' }), /REPORT_IDEMPOTENCY_KEY_REUSED/);
+  await assert.rejects(createReport(deps, { ...input, description: 'Otra cosa' }, { actor: { type: 'anonymous' }, idempotencyKey: 'k-1' }), /IDEMPOTENCY_KEY_REUSED/);
 });
 
 it('a routing rule changed by another process reaches this one through the bus: the next report goes to the new agency', async () => {

@@ -5,8 +5,8 @@ import type { Queryable } from '../../platform/db/index.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
 import { checkFile, safeFilename, sha256Hex, storeFile } from '../../platform/files/index.ts';
+import { assertSameRequest, requestFingerprint } from '../../platform/idempotency/idempotency.ts';
 import type { Deps } from '../../platform/module.ts';
-import { canonicalJson } from '../../shared/canonical-json.ts';
 import { getAgency } from '../agencies/index.ts';
 import { getRoles, roleGrantsOf } from '../identity/index.ts';
 import { getTerritoryWithAncestors } from '../territories/index.ts';
@@ -139,23 +139,22 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
   const reporterAccountId = actor.type === 'person' && !isAnonymous ? actor.id : null;
   const idempotencyKey = options.idempotencyKey?.trim() || null;
   const idempotencyScope = idempotencyKey ? `${actor.type}:${actor.id ?? ''}` : null;
+  // The key is kept on the report row (its unique index is the claim: the write stays one statement).
   const requestSha256 = idempotencyKey
-    ? sha256Hex(
-        canonicalJson({
-          categoryCode: category.code,
-          description,
-          answers,
-          lat: hasPoint ? input.lat : null,
-          lon: hasPoint ? input.lon : null,
-          address,
-          territoryCode: input.territoryCode ?? null,
-          subjectAgencyCode,
-          contact: input.contact ?? null,
-          isAnonymous,
-          onBehalfOfTerritory: input.onBehalfOfTerritory ?? null,
-          photos: checked.map((p) => (p ? sha256Hex(p.bytes) : null)),
-        }),
-      )
+    ? requestFingerprint({
+        categoryCode: category.code,
+        description,
+        answers,
+        lat: hasPoint ? input.lat : null,
+        lon: hasPoint ? input.lon : null,
+        address,
+        territoryCode: input.territoryCode ?? null,
+        subjectAgencyCode,
+        contact: input.contact ?? null,
+        isAnonymous,
+        onBehalfOfTerritory: input.onBehalfOfTerritory ?? null,
+        photos: checked.map((p) => (p ? sha256Hex(p.bytes) : null)),
+      })
     : null;
 
   const insert = {
@@ -255,7 +254,8 @@ export async function createReport(deps: D, input: NewReport, options: CreateRep
     : await write(deps.db);
   if (written.isNew) return { report: written.report, isNew: true };
   // Reports stored before request hashes were kept (NULL) are replayed as before.
-  if (written.requestSha256 !== null && written.requestSha256 !== requestSha256) throw new AppError('REPORT_IDEMPOTENCY_KEY_REUSED');
+  // Only a request with a key meets an existing report (its own key's).
+  if (requestSha256 !== null) assertSameRequest(written.requestSha256, requestSha256);
   const found = await findReportRow(deps.db, written.id);
   return { report: found!.report, isNew: false };
 }

@@ -43,6 +43,10 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders a full HTML page in the layout. */
     page(options: PageOptions): FastifyReply;
+    /** The page `page` would send, as HTML (for a route that keeps it for anonymous visitors). */
+    renderPage(options: PageOptions): string;
+    /** Sends HTML rendered by `renderPage` as `page` does. */
+    sendPage(html: string, status?: number): FastifyReply;
   }
   interface FastifyContextConfig {
     /** Skip CSRF checks (APIs authenticated by tokens, not cookies). */

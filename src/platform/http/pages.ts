@@ -91,9 +91,11 @@ export async function registerPages(app: TamboApp, setup: PageSetup): Promise<vo
     reply.header('vary', 'Accept-Language, Cookie');
   });
 
-  app.decorateReply('page', function page(this: FastifyReply, options: PageOptions) {
+  // The page as HTML, for a route that keeps it (a public page is the same for every anonymous
+  // visitor in a language: catalog's procedure page); `page` renders and sends it.
+  app.decorateReply('renderPage', function renderPage(this: FastifyReply, options: PageOptions): string {
     const request = this.request;
-    const html = renderDocument(
+    return renderDocument(
       {
         locale: request.locale,
         language: request.language,
@@ -110,9 +112,12 @@ export async function registerPages(app: TamboApp, setup: PageSetup): Promise<vo
       },
       options,
     );
+  });
+  app.decorateReply('sendPage', function sendPage(this: FastifyReply, html: string, status = 200) {
     this.header('cache-control', 'no-store');
-    return this.code(options.status ?? 200)
-      .type('text/html; charset=utf-8')
-      .send(html);
+    return this.code(status).type('text/html; charset=utf-8').send(html);
+  });
+  app.decorateReply('page', function page(this: FastifyReply, options: PageOptions) {
+    return this.sendPage(this.renderPage(options), options.status);
   });
 }

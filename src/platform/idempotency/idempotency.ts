@@ -1,11 +1,16 @@
-// The `Idempotency-Key` header of API writes (the IETF httpapi draft; reports, Open311 and the
-// mailbox keep theirs on their own rows): a retry with the same key and the same request gets
+// The `Idempotency-Key` header of API writes (the IETF httpapi draft): a retry with the same key and the same request gets
 // what the first created; the same key with another request is refused (422
 // IDEMPOTENCY_KEY_REUSED). A service claims the key inside the transaction that creates the
 // resource (`claimIdempotencyKey`), so of 20 parallel retries one creates and the others
 // replay it: the claim throws `IdempotentReplay`, which rolls the transaction back, and the
 // caller answers the resource it names. `findIdempotentReplay` answers a plain retry before
 // any work is done.
+//
+// A resource written in one statement (reports, Open311 requests, mailbox deliveries: hot
+// paths, issue 11) keeps its key on its own row instead: the row's unique index on (scope,
+// key) is the claim, so the write stays one round trip. Those use this module all the same:
+// the same header (`IdempotencyKeyHeaders`), the same fingerprint (`requestFingerprint`) and
+// the same refusal (`assertSameRequest`: 422 IDEMPOTENCY_KEY_REUSED).
 import { Type } from 'typebox';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import type { Queryable } from '../db/index.ts';
@@ -35,9 +40,17 @@ export function requestFingerprint(request: unknown): string {
   return sha256Hex(canonicalJson(request));
 }
 
+/**
+ * A key met again: refuses it (422 IDEMPOTENCY_KEY_REUSED) unless the earlier request was this
+ * one. `storedSha256` null: stored before fingerprints were kept, replayed as before.
+ */
+export function assertSameRequest(storedSha256: string | null, requestSha256: string): void {
+  if (storedSha256 !== null && storedSha256 !== requestSha256) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+}
+
 function replayOf(stored: { requestSha256: string; resource: string } | undefined, claim: IdempotencyClaim): string | undefined {
   if (!stored) return undefined;
-  if (stored.requestSha256 !== claim.requestSha256) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+  assertSameRequest(stored.requestSha256, claim.requestSha256);
   return stored.resource;
 }
 

@@ -1,14 +1,23 @@
 // Public pages of the catalog: /tramites (search, filters, paging) and /tramites/{slug}.
 import { Type } from 'typebox';
 import { localDate } from '../../../platform/country/business-days.ts';
-import type { TamboApp } from '../../../platform/http/app-types.ts';
+import type { FastifyRequest } from 'fastify';
+import type { PageOptions, TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { listAgencies } from '../../agencies/index.ts';
+import { catalogCache, STATS_CACHE_MS } from '../catalog-cache.ts';
 import { answerByDate, getPublishedProcedure, publicAgencyName, publicAgencyStatistics, publicProcedureStatistics, searchProcedures } from '../procedure.service.ts';
 import { AUDIENCES, LIFE_EVENTS, TOPICS, type PublishedProcedure } from '../procedure.types.ts';
 import { ProcedurePage, ProcedureSearchPage, type SearchParams } from '../views/catalog.views.tsx';
 
 const PAGE_SIZE = 10;
+
+// A procedure's page as every anonymous visitor sees it in a language (no session bar, no form
+// of her own), kept like its statistics: dropped at once by a publication or a withdrawal
+// (here, and in every process through the bus) and by an application recorded here, and read
+// again at most STATS_CACHE_MS later otherwise. The legal time's last day counts from today:
+// the day is part of the key.
+const anonymousPages = catalogCache<string>({ forgottenOn: 'stats', ttlMs: STATS_CACHE_MS, max: 2_000 });
 const oneOf = <T extends string>(values: readonly T[], value: string | undefined): T | undefined => ((values as readonly string[]).includes(value ?? '') ? (value as T) : undefined);
 
 const currencies = new Map<string, Intl.NumberFormat>();
@@ -93,36 +102,42 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
       schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 100 }) }) },
     },
     async (request, reply) => {
-      const procedure = await getPublishedProcedure(deps, request.params.slug);
-      const [agency, statistics, agencyStatistics] = await Promise.all([
-        publicAgencyName(deps, procedure.agencyCode),
-        publicProcedureStatistics(deps, procedure.procedureId),
-        publicAgencyStatistics(deps, procedure.agencyCode),
-      ]);
-      const formatNumber = (value: number, style?: 'percent') => request.format.number(value, style === 'percent' ? { style: 'percent', maximumFractionDigits: 1 } : { maximumFractionDigits: 1 });
-      const publishedOn = procedure.publishedAt ? request.format.date(publishedDay(deps, procedure, procedure.publishedAt)) : '';
-      // The legal time counted in business days from today, with the country's holidays and the decreed ones.
-      const answerBy = request.format.date(await answerByDate(deps, procedure.maxResponseDays));
-      return reply.page({
-        title: procedure.name,
-        breadcrumbs: [
-          { href: '/', label: request.t('portal.home.breadcrumb') },
-          { href: '/tramites', label: request.t('catalog.search.title') },
-        ],
-        body: (
-          <ProcedurePage
-            procedure={procedure}
-            agency={agency}
-            fee={feeText(deps, request.t, procedure)}
-            publishedOn={publishedOn}
-            answerBy={answerBy}
-            statistics={statistics}
-            agencyStatistics={agencyStatistics}
-            formatNumber={formatNumber}
-            startHref={procedure.isOnline && procedure.form ? `/solicitar/${procedure.slug}` : null}
-          />
-        ),
-      });
+      if (request.viewer) return reply.page(await procedurePage(request));
+      const key = `${request.language} ${localDate(deps.country, new Date())} ${request.url}`;
+      return reply.sendPage(await anonymousPages.get(deps.db, key, async () => reply.renderPage(await procedurePage(request))));
     },
   );
+
+  async function procedurePage(request: FastifyRequest<{ Params: { slug: string } }>): Promise<PageOptions> {
+    const procedure = await getPublishedProcedure(deps, request.params.slug);
+    const [agency, statistics, agencyStatistics] = await Promise.all([
+      publicAgencyName(deps, procedure.agencyCode),
+      publicProcedureStatistics(deps, procedure.procedureId),
+      publicAgencyStatistics(deps, procedure.agencyCode),
+    ]);
+    const formatNumber = (value: number, style?: 'percent') => request.format.number(value, style === 'percent' ? { style: 'percent', maximumFractionDigits: 1 } : { maximumFractionDigits: 1 });
+    const publishedOn = procedure.publishedAt ? request.format.date(publishedDay(deps, procedure, procedure.publishedAt)) : '';
+    // The legal time counted in business days from today, with the country's holidays and the decreed ones.
+    const answerBy = request.format.date(await answerByDate(deps, procedure.maxResponseDays));
+    return {
+      title: procedure.name,
+      breadcrumbs: [
+        { href: '/', label: request.t('portal.home.breadcrumb') },
+        { href: '/tramites', label: request.t('catalog.search.title') },
+      ],
+      body: (
+        <ProcedurePage
+          procedure={procedure}
+          agency={agency}
+          fee={feeText(deps, request.t, procedure)}
+          publishedOn={publishedOn}
+          answerBy={answerBy}
+          statistics={statistics}
+          agencyStatistics={agencyStatistics}
+          formatNumber={formatNumber}
+          startHref={procedure.isOnline && procedure.form ? `/solicitar/${procedure.slug}` : null}
+        />
+      ),
+    };
+  }
 }

@@ -7,9 +7,9 @@ import Provider, { interactionPolicy, type Configuration, type KoaContextWithOID
 import { DEFAULT_LOCALE, isLocale, negotiateLocale, translator, type Translate } from '../../../platform/i18n/i18n.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { hmac, purposeKeys, type KeySource } from '../../../platform/keys/secrets.ts';
-import { findAccountById, insertActivity } from '../account.queries.ts';
+import { insertActivity } from '../account.queries.ts';
 import { LEVELS, levelRank, type Account } from '../account.types.ts';
-import { findClient } from '../client.queries.ts';
+import { cachedAccount, cachedClient } from '../auth-cache.ts';
 import type { Client } from '../client.types.ts';
 import { useHashedClientSecrets } from '../client-secret.ts';
 import { createAdapterClass } from './adapter.ts';
@@ -75,8 +75,9 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
   const { db, config } = deps;
   const Adapter = createAdapterClass({
     db,
+    // Clients and accounts from identity's per-process caches (dropped through the bus on change).
     findClientMetadata: async (clientId) => {
-      const client = await findClient(db, clientId);
+      const client = await cachedClient(deps, clientId);
       return client?.isActive ? clientMetadata(client) : undefined;
     },
   });
@@ -158,7 +159,7 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
       return undefined;
     },
     findAccount: async (_ctx, sub) => {
-      const account = await findAccountById(db, sub);
+      const account = await cachedAccount(deps, sub);
       if (!account) return undefined;
       return {
         accountId: sub,

@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { AppError } from '../../../platform/errors.ts';
 import { decodeBase64 } from '../../../platform/files/index.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
+import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { findPossibleDuplicates, getReport, getTimeline, listCategories, searchReports } from '../reading.service.ts';
 import { getReportStats } from '../stats.service.ts';
@@ -139,8 +140,6 @@ export const toReportJson = (r: Report, timeline?: TimelineEntry[]) => ({
   ...(timeline ? { timeline: timeline.map(toTimelineJson) } : {}),
 });
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-
 export function registerReportApi(app: TamboApp, deps: Deps): void {
   app.addSchema(CategorySchema);
   app.addSchema(ReportSchema);
@@ -169,15 +168,14 @@ export function registerReportApi(app: TamboApp, deps: Deps): void {
         description:
           'A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. ' +
           'With an `Idempotency-Key` header, a retried request returns the report the first one created (200 instead of 201); ' +
-          'the same key with a different request is refused (422, REPORT_IDEMPOTENCY_KEY_REUSED).',
-        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 200, description: 'Any unique string (e.g. a UUID) per report the client means to send' })) }),
+          'the same key with a different request is refused (422, IDEMPOTENCY_KEY_REUSED).',
+        headers: IdempotencyKeyHeaders,
         body: NewReportSchema,
         response: { 201: Type.Ref('Report'), 200: Type.Ref('Report') },
       },
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
-      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw new AppError('REPORT_IDEMPOTENCY_KEY_INVALID');
       const body: NewReportBody = request.body;
       const photos = (body.photos ?? []).map((p, index) => {
         const bytes = decodeBase64(p.contentBase64);
