@@ -148,7 +148,7 @@ export function checkCsv(bytes: Uint8Array): CheckedCsv {
     }
     if (filled === 0) return 'text' as const;
     const numbers = (tally.get('int') ?? 0) + (tally.get('numeric') ?? 0);
-    if (tally.get('int') === filled) return 'int' as const;
+    if ((tally.get('int') ?? 0) * 2 > filled && !tally.has('numeric')) return 'int' as const;
     if (numbers * 2 > filled) return 'numeric' as const;
     for (const type of ['date', 'bool'] as const) if ((tally.get(type) ?? 0) * 2 > filled) return type;
     return 'text' as const;

@@ -4,6 +4,7 @@ import { defineModule } from '../../platform/module.ts';
 import { publishPlatformDatasets } from './publish.service.ts';
 import { registerCkanApi } from './routes/ckan-api.ts';
 import { registerDcat } from './routes/dcat.ts';
+import { registerDownloads } from './routes/downloads.ts';
 import { seedOpenData } from './seed.service.ts';
 
 export const openDataModule = defineModule({
@@ -17,6 +18,7 @@ export const openDataModule = defineModule({
   routes: (app, deps) => {
     registerCkanApi(app, deps);
     registerDcat(app, deps);
+    registerDownloads(app, deps);
   },
   jobs: {
     publish_platform: async (_payload, deps) => void (await publishPlatformDatasets(deps)),

@@ -7,7 +7,7 @@ import { listAgencies } from '../agencies/index.ts';
 import { upsertOrganization, upsertTheme } from './catalog.queries.ts';
 import { saveDataset } from './catalog.service.ts';
 import { COUNTERPART_VE, SPECS_BO, THEMES } from './demo/specs.ts';
-import { buildTable } from './demo/tables.ts';
+import { allTerritories, buildTable } from './demo/tables.ts';
 import { PLATFORM_ORGANIZATION, publishPlatformDatasets } from './publish.service.ts';
 import { tabularResource } from './tabular.service.ts';
 
@@ -22,12 +22,13 @@ export async function seedOpenData(deps: Deps): Promise<void> {
     organizations.set(agency.code, org.id);
   }
   await upsertOrganization(deps.db, PLATFORM_ORGANIZATION(deps));
+  const territories = await allTerritories(deps);
   for (const spec of SPECS_BO) {
     if (spec.table.kind === 'population' && country !== 'bo') continue;
     const agency = country === 'bo' ? spec.agency : (COUNTERPART_VE[spec.agency] ?? spec.agency);
     const organizationId = organizations.get(agency);
     if (!organizationId) continue;
-    const table = await buildTable(deps, spec.table);
+    const table = await buildTable(deps, spec.table, territories);
     const years = table.rows.map((row) => row[0] ?? '').filter((v) => /^\d{4}/.test(v));
     await deps.db.transaction().execute(async (trx) => {
       const resource = await tabularResource(trx, { name: `${spec.title} (CSV)`, description: spec.notes, fields: table.fields, rows: table.rows });

@@ -12,7 +12,7 @@ export interface Table {
 
 const field = (id: string, type: DictionaryField['type'], label: string, unit = '', notes = ''): DictionaryField => ({ id, type, label, unit, notes });
 
-async function allTerritories(deps: Pick<Deps, 'db'>): Promise<Territory[]> {
+export async function allTerritories(deps: Pick<Deps, 'db'>): Promise<Territory[]> {
   const out: Territory[] = [];
   const walk = async (parent: string | null) => {
     for (const t of await listTerritories(deps, parent)) {
@@ -29,11 +29,12 @@ function populationOf(top: Territory, all: Territory[]): number {
   return CENSUS_2012_BO[top.code] ?? 150_000 * Math.max(1, all.filter((t) => t.path[0] === top.code && t.path.length === 3).length);
 }
 
-export async function buildTable(deps: Pick<Deps, 'db' | 'country'>, spec: TableSpec): Promise<Table> {
+/** `territories`: the whole tree (allTerritories), read once for every table of a seed. */
+export async function buildTable(deps: Pick<Deps, 'db' | 'country'>, spec: TableSpec, territories: Territory[]): Promise<Table> {
   const level = deps.country.territoryLevels[0]?.name.es.toLowerCase() ?? 'departamento';
   switch (spec.kind) {
     case 'territories': {
-      const all = await allTerritories(deps);
+      const all = territories;
       return {
         fields: [
           field('codigo', 'text', 'Código'),
@@ -46,7 +47,7 @@ export async function buildTable(deps: Pick<Deps, 'db' | 'country'>, spec: Table
       };
     }
     case 'population': {
-      const all = await allTerritories(deps);
+      const all = territories;
       const tops = all.filter((t) => t.parentCode === null);
       return {
         fields: [field('codigo', 'text', 'Código'), field(level, 'text', `Nombre del ${level}`), field('poblacion', 'int', 'Habitantes', 'personas', 'Censo 2012 (INE)')],
@@ -73,7 +74,7 @@ export async function buildTable(deps: Pick<Deps, 'db' | 'country'>, spec: Table
       };
     }
     case 'series': {
-      const all = await allTerritories(deps);
+      const all = territories;
       const tops = all.filter((t) => t.parentCode === null);
       const [first, last] = spec.years;
       const decimals = spec.decimals ?? 0;
