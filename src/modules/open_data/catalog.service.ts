@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
-import { type DatasetSearch, findDatasetId, findDatasetsByIds, findThemes, saveDatasetRows, type SavedDataset, searchDatasetIds } from './catalog.queries.ts';
+import { type DatasetSearch, findDatasetId, findDatasetsByIds, findDatasetVersions, findThemes, saveDatasetRows, type SavedDataset, searchDatasetIds } from './catalog.queries.ts';
 import { FREQUENCIES, LICENSE_BY_ID, type Dataset, type DatasetInput, type ResourceInput, type Theme } from './open-data.types.ts';
 
 const NAME = /^[a-z0-9][a-z0-9_-]{1,99}$/;
@@ -81,4 +81,8 @@ export async function searchDatasets(deps: Pick<Deps, 'dbRead'>, search: Dataset
 
 export async function themesByName(deps: Pick<Deps, 'dbRead'>): Promise<Map<string, Theme>> {
   return new Map((await findThemes(deps.dbRead)).map((t) => [t.name, t]));
+}
+
+export async function datasetHistory(deps: Pick<Deps, 'dbRead'>, datasetId: string) {
+  return findDatasetVersions(deps.dbRead, datasetId);
 }

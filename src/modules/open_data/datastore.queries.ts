@@ -101,3 +101,12 @@ export async function queryDatastore(db: Queryable, query: DatastoreQuery): Prom
   ]);
   return { records: page.rows, total: total ? total.rows[0]!.n : null };
 }
+
+/** The sum of a numeric column by the values of another (a year, a month, a territory), at most 60 groups. */
+export async function aggregateDatastore(db: Queryable, name: string, by: DictionaryField, value: DictionaryField): Promise<Array<{ x: string; y: number }>> {
+  const x = by.type === 'date' ? sql`to_char(${sql.ref(by.id)}, 'YYYY-MM-DD')` : sql`${sql.ref(by.id)}::text`;
+  const result = await sql<{ x: string; y: number }>`
+    SELECT ${x} AS x, sum(${sql.ref(value.id)})::float8 AS y FROM ${table(name)}
+    WHERE ${sql.ref(by.id)} IS NOT NULL GROUP BY 1 ORDER BY 1 LIMIT 60`.execute(db);
+  return result.rows;
+}

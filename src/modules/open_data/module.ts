@@ -5,6 +5,7 @@ import { publishPlatformDatasets } from './publish.service.ts';
 import { registerCkanApi } from './routes/ckan-api.ts';
 import { registerDcat } from './routes/dcat.ts';
 import { registerDownloads } from './routes/downloads.ts';
+import { registerOpenDataPages } from './routes/pages.tsx';
 import { seedOpenData } from './seed.service.ts';
 
 export const openDataModule = defineModule({
@@ -19,6 +20,7 @@ export const openDataModule = defineModule({
     registerCkanApi(app, deps);
     registerDcat(app, deps);
     registerDownloads(app, deps);
+    registerOpenDataPages(app, deps);
   },
   jobs: {
     publish_platform: async (_payload, deps) => void (await publishPlatformDatasets(deps)),
@@ -30,4 +32,5 @@ export const openDataModule = defineModule({
     'agencies.agency_saved': { snapshot: async (_event, deps) => void (await publishPlatformDatasets(deps)) },
   },
   seed: (deps) => seedOpenData(deps),
+  nav: [{ href: '/datos', labelKey: 'open_data.nav' }],
 });
