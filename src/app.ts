@@ -37,7 +37,7 @@ import { isDemoSeeded, markDemoSeeded } from './platform/settings.ts';
 import { foldStats } from './platform/stats/stats.ts';
 import { deliverWebhook, sealLegacyWebhookSecrets, WEBHOOK_JOB } from './platform/webhooks/webhooks.ts';
 import { checkModuleContract } from './platform/contract/check.ts';
-import { registerOpenDataRoutes } from './platform/contract/open-data.ts';
+import { createOpenDataSource, registerOpenDataRoutes } from './platform/contract/open-data.ts';
 import { pruneIdempotencyKeys } from './platform/idempotency/idempotency.ts';
 import { modules as allModules } from './modules.ts';
 import { purposeKeys } from './platform/keys/secrets.ts';
@@ -156,7 +156,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const bus = await startNotificationBus(config.databaseUrl, app.log);
   app.addHook('onClose', async () => bus.close());
   subscribeHolidayCache(bus);
-  const deps: Deps = { config, db, dbRead: reads.db, pool, log: app.log, country, catalogs, bus, keyring: createKeyring(db) };
+  const base: Omit<Deps, 'openData'> = { config, db, dbRead: reads.db, pool, log: app.log, country, catalogs, bus, keyring: createKeyring(db) };
+  const deps: Deps = { ...base, openData: createOpenDataSource(modules, base) };
 
   const jobHandlers = new Map<string, JobHandler>();
   const subscribers = new Map<string, string[]>();
@@ -230,7 +231,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerAuditRoutes(app, db);
   registerCheckpointRoutes(app, db);
   registerKeyRoutes(app, deps.keyring);
-  registerOpenDataRoutes(app, modules, deps);
+  registerOpenDataRoutes(app, deps.openData);
   registerOpenApiRoute(app);
   registerApiDocs(app);
   registerComponentGallery(app);

@@ -12,6 +12,7 @@ import { portalModule } from './modules/portal/index.ts';
 import { reportsModule } from './modules/reports/index.ts';
 import { territoriesModule } from './modules/territories/index.ts';
 import { cartographyModule } from './modules/cartography/index.ts';
+import { openDataModule } from './modules/open_data/index.ts';
 
 export const modules: ModuleDefinition[] = [
   portalModule,
@@ -25,4 +26,5 @@ export const modules: ModuleDefinition[] = [
   reportsModule,
   open311Module,
   cartographyModule,
+  openDataModule,
 ];

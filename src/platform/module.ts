@@ -13,6 +13,7 @@ import type { TamboApp } from './http/app-types.ts';
 import type pg from 'pg';
 import type { OpenDatasetDeclaration, PersonalDataDeclaration, RoleDeclaration, ScopeDeclaration, WebhookTopicDeclaration } from './contract/contract.types.ts';
 import type { StatSet } from './stats/stats.types.ts';
+import type { OpenDataSource } from './contract/open-data.ts';
 
 export type * from './contract/contract.types.ts';
 
@@ -34,6 +35,8 @@ export interface Deps {
   bus: NotificationBus;
   /** The platform keyring: sign, verify and publish with the platform's signing key (keys/keyring.ts). */
   keyring: Keyring;
+  /** What every module publishes as open data (`openData` and public `stats`), and its rows: contract/open-data.ts. */
+  openData: OpenDataSource;
 }
 
 export interface NavItem {

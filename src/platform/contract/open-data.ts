@@ -45,7 +45,31 @@ async function publishedGroups(deps: Deps, stat: StatRef, rows: StatRow[]): Prom
   return groups;
 }
 
-export function registerOpenDataRoutes(app: TamboApp, modules: readonly ModuleDefinition[], deps: Deps): void {
+/** One publication of the platform: a module's `openData` dataset or a public statistic. */
+export interface OpenDataEntry {
+  /** `module.dataset`. */
+  id: string;
+  module: string;
+  kind: 'dataset' | 'statistic';
+  titleKey: string;
+  descriptionKey: string;
+  refresh: 'live' | 'daily' | 'monthly';
+  schema?: Record<string, unknown>;
+  unit?: string;
+  dimensions?: string[];
+}
+
+/**
+ * What every module publishes, and its rows: the one read path of the platform's own open
+ * data (the JSON API below and the open-data catalog's snapshots, `deps.openData`).
+ */
+export interface OpenDataSource {
+  entries: OpenDataEntry[];
+  /** A dataset's rows or a public statistic's cells (small counts suppressed); undefined for an unknown id. */
+  read(id: string): Promise<Array<Record<string, unknown>> | undefined>;
+}
+
+export function createOpenDataSource(modules: readonly ModuleDefinition[], deps: Omit<Deps, 'openData'>): OpenDataSource {
   const datasets = new Map<string, OpenDatasetDeclaration>(modules.flatMap((m) => (m.openData ?? []).map((d) => [`${m.name}.${d.id}`, d] as const)));
   const statistics = new Map<string, StatRef>(
     modules.flatMap((m) =>
@@ -54,7 +78,38 @@ export function registerOpenDataRoutes(app: TamboApp, modules: readonly ModuleDe
         .map((s) => [`${m.name}.${s.name}`, s] as const),
     ),
   );
+  const moduleOf = (id: string) => id.slice(0, id.indexOf('.'));
+  const entries: OpenDataEntry[] = [
+    ...[...datasets].map(([id, d]) => ({ id, module: moduleOf(id), kind: 'dataset' as const, titleKey: d.titleKey, descriptionKey: d.descriptionKey, refresh: d.refresh, schema: d.schema })),
+    ...[...statistics].map(([id, s]) => ({
+      id,
+      module: moduleOf(id),
+      kind: 'statistic' as const,
+      titleKey: s.labelKey,
+      descriptionKey: s.labelKey,
+      refresh: 'live' as const,
+      unit: s.unit,
+      dimensions: statGroups(s),
+    })),
+  ];
+  const source: OpenDataSource = {
+    entries,
+    async read(id) {
+      // Published data tolerates a little lag: the replica serves it when there is one.
+      const full = { ...deps, db: deps.dbRead, openData: source } as Deps;
+      const dataset = datasets.get(id);
+      if (dataset) return dataset.rows(full);
+      const stat = statistics.get(id);
+      if (!stat) return undefined;
+      const rows = await readStat(deps.dbRead, stat, { public: true, groupBy: statGroups(stat), timeZone: deps.country.timeZone });
+      const groups = await publishedGroups(full, stat, rows);
+      return rows.map((row, i) => ({ ...groups[i], count: row.count, sum: row.sum, median: row.median, buckets: row.buckets, suppressed: row.suppressed }));
+    },
+  };
+  return source;
+}
 
+export function registerOpenDataRoutes(app: TamboApp, source: OpenDataSource): void {
   app.get(
     '/api/v1/open-data',
     {
@@ -67,18 +122,16 @@ export function registerOpenDataRoutes(app: TamboApp, modules: readonly ModuleDe
     },
     async (request) => {
       const t = request.t;
-      const items = [
-        ...[...datasets].map(([id, d]) => ({ id, kind: 'dataset' as const, title: t(d.titleKey), description: t(d.descriptionKey), refresh: d.refresh, schema: d.schema })),
-        ...[...statistics].map(([id, s]) => ({
-          id,
-          kind: 'statistic' as const,
-          title: t(s.labelKey),
-          description: t(s.labelKey),
-          refresh: 'live',
-          unit: s.unit,
-          dimensions: statGroups(s),
-        })),
-      ];
+      const items = source.entries.map((e) => ({
+        id: e.id,
+        kind: e.kind,
+        title: t(e.titleKey),
+        description: t(e.descriptionKey),
+        refresh: e.refresh,
+        ...(e.schema ? { schema: e.schema } : {}),
+        ...(e.unit !== undefined ? { unit: e.unit } : {}),
+        ...(e.dimensions ? { dimensions: e.dimensions } : {}),
+      }));
       return { items };
     },
   );
@@ -96,15 +149,10 @@ export function registerOpenDataRoutes(app: TamboApp, modules: readonly ModuleDe
     },
     async (request, reply) => {
       const { id } = request.params;
-      const dataset = datasets.get(id);
       reply.header('cache-control', 'public, max-age=60');
-      // Published data tolerates a little lag: the replica serves it when there is one.
-      if (dataset) return { id, items: await dataset.rows({ ...deps, db: deps.dbRead }) };
-      const stat = statistics.get(id);
-      if (!stat) throw new AppError('NOT_FOUND');
-      const rows = await readStat(deps.dbRead, stat, { public: true, groupBy: statGroups(stat), timeZone: deps.country.timeZone });
-      const groups = await publishedGroups(deps, stat, rows);
-      return { id, items: rows.map((row, i) => ({ ...groups[i], count: row.count, sum: row.sum, median: row.median, buckets: row.buckets, suppressed: row.suppressed })) };
+      const items = await source.read(id);
+      if (!items) throw new AppError('NOT_FOUND');
+      return { id, items };
     },
   );
 }

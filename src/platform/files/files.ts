@@ -6,12 +6,14 @@ import { sql } from 'kysely';
 import type { Queryable } from '../db/index.ts';
 
 export type MediaType = 'application/pdf' | 'image/png' | 'image/jpeg';
-/** What an upload may be checked as: the stored types, and JSON (never stored; read by the route, such as a GeoJSON import). */
-export type UploadMediaType = MediaType | 'application/json';
+/** Data files (open data's resources): CSV, JSON (GeoJSON included: a route reads the content to tell them apart), XLSX. */
+export type DataMediaType = 'text/csv' | 'application/json' | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** What an upload may be checked as, and stored as. */
+export type UploadMediaType = MediaType | DataMediaType;
 
-export interface StoredFile {
+export interface StoredFile<T extends UploadMediaType = MediaType> {
   sha256: string;
-  mediaType: MediaType;
+  mediaType: T;
   size: number;
 }
 
@@ -26,6 +28,14 @@ export const EXTENSIONS: Record<MediaType, string> = {
   'image/png': '.png',
   'image/jpeg': '.jpg',
 };
+export const DATA_EXTENSIONS: Record<DataMediaType, string> = {
+  'text/csv': '.csv',
+  'application/json': '.json',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '.xlsx',
+};
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const latin1 = new TextDecoder('latin1');
 
 const HASH = /^[0-9a-f]{64}$/;
 
@@ -37,10 +47,22 @@ export function sha256Hex(bytes: Uint8Array | string): string {
 export function detectMediaType(bytes: Uint8Array): UploadMediaType | undefined {
   const signed = SIGNATURES.find((signature) => signature.bytes.every((byte, index) => bytes[index] === byte))?.mediaType;
   if (signed) return signed;
+  // XLSX: a ZIP archive (PK\3\4) whose entries name the spreadsheet parts.
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+    const head = latin1.decode(bytes.subarray(0, 64 * 1024));
+    return head.includes('[Content_Types].xml') && head.includes('xl/') ? XLSX : undefined;
+  }
   // JSON: an optional UTF-8 byte order mark and white space, then an object or an array.
   let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const start = i;
   while (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d) i++;
-  return bytes[i] === 0x7b || bytes[i] === 0x5b ? 'application/json' : undefined;
+  if (bytes[i] === 0x7b || bytes[i] === 0x5b) return 'application/json';
+  // CSV: text (no control characters but tab and line ends) whose first line has a delimiter.
+  const head = bytes.subarray(start, start + 4096);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters mark a binary file
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(latin1.decode(head))) return undefined;
+  const firstLine = latin1.decode(head).split(/\r?\n/)[0] ?? '';
+  return /[,;\t|]/.test(firstLine) ? 'text/csv' : undefined;
 }
 
 /** Strict base64 (standard alphabet, padded): the decoded bytes, or undefined. */
@@ -84,7 +106,7 @@ export function checkFile<T extends UploadMediaType>(bytes: Uint8Array, options:
  * Stores the bytes (idempotent: the same bytes are kept once) in the caller's transaction
  * and returns their hash. The type must already be checked (checkFile).
  */
-export async function storeFile(db: Queryable, bytes: Uint8Array, mediaType: MediaType): Promise<StoredFile> {
+export async function storeFile<T extends UploadMediaType = MediaType>(db: Queryable, bytes: Uint8Array, mediaType: T): Promise<StoredFile<T>> {
   const sha256 = sha256Hex(bytes);
   await sql`
     INSERT INTO platform.file (sha256, media_type, size, content)
@@ -94,9 +116,9 @@ export async function storeFile(db: Queryable, bytes: Uint8Array, mediaType: Med
 }
 
 /** The stored file under a hash, with its bytes, or undefined. Authorization is the caller's. */
-export async function readFile(db: Queryable, sha256: string): Promise<(StoredFile & { content: Buffer }) | undefined> {
+export async function readFile<T extends UploadMediaType = MediaType>(db: Queryable, sha256: string): Promise<(StoredFile<T> & { content: Buffer }) | undefined> {
   if (!HASH.test(sha256)) return undefined;
-  const result = await sql<{ media_type: MediaType; size: number; content: Buffer }>`
+  const result = await sql<{ media_type: T; size: number; content: Buffer }>`
     SELECT media_type, size, content FROM platform.file WHERE sha256 = ${sha256}`.execute(db);
   const row = result.rows[0];
   return row ? { sha256, mediaType: row.media_type, size: row.size, content: row.content } : undefined;

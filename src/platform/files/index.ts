@@ -1,2 +1,17 @@
 // Stored files: content-addressed in PostgreSQL, checked by content on upload.
-export { checkFile, decodeBase64, detectMediaType, EXTENSIONS, readFile, safeFilename, sha256Hex, storeFile, type FileCheck, type MediaType, type StoredFile, type UploadMediaType } from './files.ts';
+export {
+  checkFile,
+  DATA_EXTENSIONS,
+  type DataMediaType,
+  decodeBase64,
+  detectMediaType,
+  EXTENSIONS,
+  readFile,
+  safeFilename,
+  sha256Hex,
+  storeFile,
+  type FileCheck,
+  type MediaType,
+  type StoredFile,
+  type UploadMediaType,
+} from './files.ts';

@@ -46,7 +46,14 @@ export interface MultipartForm {
 }
 
 const ALL_TYPES: readonly MediaType[] = ['application/pdf', 'image/png', 'image/jpeg'];
-const TYPE_NAMES: Record<UploadMediaType, string> = { 'application/pdf': 'PDF', 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'application/json': 'JSON' };
+const TYPE_NAMES: Record<UploadMediaType, string> = {
+  'application/pdf': 'PDF',
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'application/json': 'JSON',
+  'text/csv': 'CSV',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX',
+};
 const parsed = new WeakMap<FastifyRequest, { form: MultipartForm; error?: AppError }>();
 
 /** Lets the routes of `scope` (a plugin scope of their own) accept multipart/form-data. */

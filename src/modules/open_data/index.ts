@@ -1,0 +1,2 @@
+// Public surface of the open-data catalog.
+export { openDataModule } from './module.ts';
