@@ -77,6 +77,7 @@ export function registerTerritoryApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['territories'],
         operationId: 'listTerritories',
+        'x-errors': ['TERRITORY_NOT_FOUND'],
         summary: 'Territorial units under a parent (the top level when no parent is given)',
         querystring: Type.Object(
           {
@@ -139,6 +140,7 @@ export function registerTerritoryApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['territories'],
         operationId: 'getTerritoryLayer',
+        'x-errors': ['TERRITORY_LAYER_NOT_FOUND'],
         summary: 'A layer as a GeoJSON FeatureCollection (features with code and names)',
         params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
         response: { 200: Type.Ref('GeoJson'), 404: problem('No layer has this code (TERRITORY_LAYER_NOT_FOUND)') },
@@ -162,6 +164,7 @@ export function registerTerritoryApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['territories'],
         operationId: 'locateInTerritoryLayer',
+        'x-errors': ['TERRITORY_LAYER_NOT_FOUND'],
         summary: 'The features of a layer that contain a point (features may overlap)',
         params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
         querystring: PointQuery,
@@ -184,6 +187,7 @@ export function registerTerritoryApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['territories'],
         operationId: 'getTerritory',
+        'x-errors': ['TERRITORY_NOT_FOUND'],
         summary: 'A territorial unit with the units above and below it',
         params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
         response: { 200: Type.Ref('TerritoryDetail'), 404: problem('No unit has this code (TERRITORY_NOT_FOUND)') },
@@ -203,6 +207,7 @@ export function registerTerritoryApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['territories'],
         operationId: 'getTerritoryBoundary',
+        'x-errors': ['TERRITORY_NOT_FOUND'],
         summary: "A unit's boundary as a GeoJSON Feature (geometry null when none is loaded)",
         params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
         response: { 200: Type.Ref('GeoJson'), 404: problem('No unit has this code (TERRITORY_NOT_FOUND)') },
