@@ -1064,6 +1064,7 @@ export interface operations {
   listTerritories: {
     parameters: {
       query?: {
+        /** @example BO-L */
         parent?: string;
         level?: string;
       };
@@ -1112,12 +1113,12 @@ export interface operations {
       query: {
         /**
          * @description Latitude, WGS 84 degrees
-         * @example -16.4
+         * @example -16.5
          */
         lat: number;
         /**
          * @description Longitude, WGS 84 degrees (the Open311 name)
-         * @example -68.1
+         * @example -68.15
          */
         long: number;
       };
@@ -1188,6 +1189,7 @@ export interface operations {
   getTerritoryLayer: {
     parameters: {
       path: {
+        /** @example redes-de-salud */
         code: string;
       };
     };
@@ -1303,16 +1305,17 @@ export interface operations {
       query: {
         /**
          * @description Latitude, WGS 84 degrees
-         * @example -16.4
+         * @example -16.5
          */
         lat: number;
         /**
          * @description Longitude, WGS 84 degrees (the Open311 name)
-         * @example -68.1
+         * @example -68.15
          */
         long: number;
       };
       path: {
+        /** @example redes-de-salud */
         code: string;
       };
     };
@@ -1361,6 +1364,7 @@ export interface operations {
   getTerritory: {
     parameters: {
       path: {
+        /** @example BO-L-01 */
         code: string;
       };
     };
@@ -1404,6 +1408,7 @@ export interface operations {
   getTerritoryBoundary: {
     parameters: {
       path: {
+        /** @example BO-L */
         code: string;
       };
     };
@@ -1486,6 +1491,7 @@ export interface operations {
   getAgency: {
     parameters: {
       path: {
+        /** @example SEGIP */
         code: string;
       };
     };
@@ -2072,6 +2078,7 @@ export interface operations {
   getProcedure: {
     parameters: {
       path: {
+        /** @example cedula-de-identidad */
         slug: string;
       };
     };
@@ -2811,8 +2818,11 @@ export interface operations {
   findNearbyReports: {
     parameters: {
       query: {
+        /** @example agua */
         category: string;
+        /** @example -16.5 */
         lat: number;
+        /** @example -68.15 */
         lon: number;
       };
     };

@@ -13,7 +13,21 @@ declare module 'fastify' {
      * `security`, RATE_LIMITED and INTERNAL always.
      */
     'x-errors'?: readonly string[];
+    /**
+     * A request that works on the demo data, with what it answers: written into the document as
+     * the parameters' and the body's `example` (and the success response's), and sent to the
+     * live route by test/openapi-examples.http.test.ts, which checks the answer against the schema.
+     */
+    'x-example'?: OperationExample;
   }
+}
+
+export interface OperationExample {
+  params?: Record<string, string>;
+  query?: Record<string, string | number>;
+  body?: unknown;
+  /** An example of the success answer (checked against its schema by the linter). */
+  response?: unknown;
 }
 
 /** Names of the security schemes in `components.securitySchemes`. */
@@ -91,7 +105,29 @@ type Operation = {
   responses?: Record<string, Record<string, unknown>>;
   'x-errors'?: readonly string[];
   'x-error-codes'?: string[];
+  'x-example'?: OperationExample;
+  'x-examples-documented'?: boolean;
 };
+
+type Parameter = { in: string; name: string; example?: unknown };
+type MediaType = { example?: unknown };
+
+/** Writes an operation's `x-example` where OpenAPI puts examples. */
+function applyExample(operation: Operation): void {
+  const example = operation['x-example'];
+  if (!example) return;
+  delete operation['x-example'];
+  for (const parameter of (operation.parameters ?? []) as Parameter[]) {
+    const value = parameter.in === 'path' ? example.params?.[parameter.name] : parameter.in === 'query' ? example.query?.[parameter.name] : undefined;
+    if (value !== undefined) parameter.example = value;
+  }
+  const body = operation.requestBody as { content?: Record<string, MediaType> } | undefined;
+  if (example.body !== undefined) for (const media of Object.values(body?.content ?? {})) media.example = example.body;
+  const success = Object.keys(operation.responses ?? {}).find((status) => status.startsWith('2'));
+  const content = success ? (operation.responses?.[success]?.content as Record<string, MediaType> | undefined) : undefined;
+  if (example.response !== undefined && content) for (const media of Object.values(content)) media.example = example.response;
+  operation['x-examples-documented'] = true;
+}
 
 /** The error codes an operation can answer: its declared ones and those its kind implies. */
 export function errorCodesOf(operation: Operation, errorTable: ErrorTable): string[] {
@@ -193,6 +229,7 @@ export function completeDocument(document: Record<string, unknown>, errorTable: 
     for (const operation of Object.values(item)) {
       // Declared public unless the route says what it needs (security-defined).
       operation.security ??= [];
+      applyExample(operation);
       if (path.startsWith('/open311/')) completeOpen311Operation(path, operation, errorTable);
       else completeOperation(operation, errorTable);
     }

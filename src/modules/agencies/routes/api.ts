@@ -41,6 +41,7 @@ export function registerAgencyApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['agencies'],
         operationId: 'getAgency',
+        'x-example': { params: { code: 'SEGIP' } },
         'x-errors': ['AGENCY_NOT_FOUND'],
         summary: 'One public institution',
         params: Type.Object({ code: Type.String({ maxLength: 64 }) }),

@@ -177,6 +177,7 @@ export function registerCatalogApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['catalog'],
         operationId: 'getProcedure',
+        'x-example': { params: { slug: 'cedula-de-identidad' } },
         'x-errors': ['CATALOG_PROCEDURE_NOT_FOUND'],
         summary: 'One published procedure, with its statistics',
         params: Type.Object({ slug: Type.String({ maxLength: 100 }) }),

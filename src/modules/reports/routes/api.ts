@@ -242,6 +242,7 @@ export function registerReportApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['reports'],
         operationId: 'findNearbyReports',
+        'x-example': { query: { category: 'agua', lat: -16.5, lon: -68.15 } },
         summary: 'Open reports of a category near a point: possible duplicates to support instead of sending another',
         querystring: Type.Object(
           {

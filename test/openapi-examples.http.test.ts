@@ -1,0 +1,104 @@
+// Every documented example is sent to the live route (issue #9): the requests the OpenAPI
+// document shows (parameters' and bodies' `example`, and every operation that needs no input)
+// go to the running app with the demo data, with a person's bearer token where the operation
+// asks for one, and each answer must have the documented success status and match the
+// documented schema. Written from the document alone, as an agency's developer would.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { openApiDocument } from '../src/platform/http/openapi.ts';
+import { CasesHarness } from '../src/modules/cases/cases.test-helpers.ts';
+import { userAccessToken } from './helpers/identity.ts';
+
+interface Parameter {
+  in: string;
+  name: string;
+  required?: boolean;
+  example?: unknown;
+}
+interface Operation {
+  operationId: string;
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, { example?: unknown }> };
+  security?: Array<Record<string, string[]>>;
+  responses: Record<string, { content?: Record<string, { schema?: unknown; example?: unknown }> }>;
+  'x-examples-documented'?: boolean;
+}
+
+/** Scopes a person's token from the demo client can carry here. */
+const PERSON_SCOPES = ['cases:read', 'cases:write'];
+
+const h = new CasesHarness();
+let token = '';
+before(async () => {
+  await h.start();
+  const { tokens } = await userAccessToken(h.t.baseUrl, {
+    clientId: 'demo-rp',
+    secret: 'demo-rp-secret',
+    redirectUri: 'http://localhost:8400/callback',
+    login: 'ciudadana@demo.tambo',
+    password: 'Demo-2026-ciudadana',
+    scope: `openid ${PERSON_SCOPES.join(' ')}`,
+  });
+  token = tokens!.access_token;
+});
+after(h.close);
+
+const formats = ((addFormats as unknown as { default?: typeof addFormats }).default ?? addFormats) as unknown as (ajv: Ajv2020) => unknown;
+
+describe('the OpenAPI examples against the live routes', () => {
+  it('each documented request gets its documented success status and a body that matches the documented schema', async () => {
+    const document = openApiDocument(h.t.app) as { paths: Record<string, Record<string, Operation>>; components: unknown };
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    formats(ajv);
+    const sent: string[] = [];
+    const problems: string[] = [];
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const needsInput = (operation.parameters ?? []).some((p) => p.required && p.in !== 'header') || operation.requestBody !== undefined;
+        if (!operation['x-examples-documented'] && needsInput) continue;
+        const scopesNeeded = (operation.security ?? []).some((requirement) => Object.keys(requirement).length > 0);
+        if (!operation['x-examples-documented'] && scopesNeeded) continue;
+        const scopes = (operation.security ?? []).flatMap((requirement) => Object.values(requirement).flat());
+        if (scopes.length > 0 && !scopes.some((scope) => PERSON_SCOPES.includes(scope))) {
+          problems.push(`${operation.operationId}: has an example but needs a token this test cannot get (${scopes.join(', ')})`);
+          continue;
+        }
+        let url = path;
+        const query = new URLSearchParams();
+        for (const parameter of operation.parameters ?? []) {
+          if (parameter.example === undefined) continue;
+          if (parameter.in === 'path') url = url.replace(`{${parameter.name}}`, encodeURIComponent(String(parameter.example)));
+          if (parameter.in === 'query') query.set(parameter.name, String(parameter.example));
+        }
+        const headers: Record<string, string> = { accept: 'application/json' };
+        if (scopes.length > 0) headers.authorization = `Bearer ${token}`;
+        let body: string | undefined;
+        const content = operation.requestBody?.content ?? {};
+        const media = Object.keys(content).find((type) => content[type]!.example !== undefined);
+        if (media) {
+          headers['content-type'] = media;
+          const example = content[media]!.example;
+          body = media === 'application/x-www-form-urlencoded' ? new URLSearchParams(example as Record<string, string>).toString() : JSON.stringify(example);
+        }
+        const target = `${url}${query.size > 0 ? `?${query}` : ''}`;
+        const response = await fetch(`${h.t.baseUrl}${target}`, { method: method.toUpperCase(), headers, body });
+        sent.push(`${method.toUpperCase()} ${target}`);
+        const success = Object.keys(operation.responses).filter((status) => status.startsWith('2'));
+        if (!success.includes(String(response.status))) {
+          problems.push(`${operation.operationId} ${method.toUpperCase()} ${target}: ${response.status} (documented ${success.join(', ')}) ${(await response.text()).slice(0, 300)}`);
+          continue;
+        }
+        const documented = operation.responses[String(response.status)]?.content ?? {};
+        const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
+        const schema = documented[type]?.schema ?? (type.endsWith('json') ? documented['application/json']?.schema : undefined);
+        if (!type.endsWith('json') || schema === undefined) continue;
+        const validate = ajv.compile({ ...(schema as object), components: document.components });
+        if (!validate(await response.json())) problems.push(`${operation.operationId} ${target}: answer does not match its schema: ${ajv.errorsText(validate.errors)}`);
+      }
+    }
+    assert.deepEqual(problems, []);
+    assert.ok(sent.length >= 30, `examples sent: ${sent.length}`);
+  });
+});
