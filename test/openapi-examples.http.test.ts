@@ -101,4 +101,26 @@ describe('the OpenAPI examples against the live routes', () => {
     assert.deepEqual(problems, []);
     assert.ok(sent.length >= 30, `examples sent: ${sent.length}`);
   });
+
+  it("reads a procedure's form and workflow through the API: the states, the transitions allowed from each; 404 for a procedure not online", async () => {
+    const form = (await (await fetch(`${h.t.baseUrl}/api/v1/procedures/certificado-prueba/form`)).json()) as { form: { pages: Array<{ components: Array<{ id: string }> }> } };
+    assert.deepEqual(
+      form.form.pages.flatMap((page) => page.components.map((c) => c.id)),
+      ['fullName', 'birthDate', 'copies', 'purpose'],
+    );
+    const workflow = (await (await fetch(`${h.t.baseUrl}/api/v1/procedures/certificado-prueba/workflow`)).json()) as {
+      initialState: string;
+      states: Array<{ id: string; allowedTransitions: string[] }>;
+      transitions: Array<{ id: string; actor: string; reason?: string }>;
+    };
+    assert.equal(workflow.initialState, 'submitted');
+    const allowed = Object.fromEntries(workflow.states.map((state) => [state.id, state.allowedTransitions]));
+    assert.deepEqual(allowed.submitted, ['take', 'tacit_approval', 'tacit_denial']);
+    assert.deepEqual(allowed.in_review, ['request_correction', 'approve', 'reject', 'tacit_approval', 'tacit_denial']);
+    assert.deepEqual(allowed.completed, []);
+    assert.equal(workflow.transitions.find((t) => t.id === 'approve')?.reason, 'required');
+    const missing = await fetch(`${h.t.baseUrl}/api/v1/procedures/no-existe/workflow`);
+    assert.equal(missing.status, 404);
+    assert.equal(((await missing.json()) as { code: string }).code, 'CASES_PROCEDURE_NOT_ONLINE');
+  });
 });

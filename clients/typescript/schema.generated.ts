@@ -192,6 +192,20 @@ export interface paths {
      */
     get: operations["listProcedureStatistics"];
   };
+  "/api/v1/procedures/{slug}/form": {
+    /**
+     * An online procedure's form definition
+     * @description The pages, fields, rules and conditions an application to this procedure must satisfy: `POST /api/v1/cases` checks the answers against this very definition. Public. Valid against /api/v1/schemas/form-definition.json.
+     */
+    get: operations["getProcedureForm"];
+  };
+  "/api/v1/procedures/{slug}/workflow": {
+    /**
+     * An online procedure's workflow: its states and the transitions allowed from each
+     * @description The states a case of this procedure goes through (with the legal-time clock of each) and the transitions: who performs each (applicant, official, system), from which states, to which. Public. Valid against /api/v1/schemas/workflow-definition.json, with `allowedTransitions` added to each state.
+     */
+    get: operations["getProcedureWorkflow"];
+  };
   "/api/v1/schemas/form-definition.json": {
     /**
      * JSON Schema of form definitions (pages, components, rules, conditions)
@@ -612,6 +626,60 @@ export interface components {
       steps: string[];
       commitments: string[];
       statistics: components["schemas"]["ProcedureStatistics"] | null;
+    };
+    /** ProcedureForm */
+    ProcedureForm: {
+      /** @description The slug */
+      procedure: string;
+      /**
+       * Format: uuid
+       * @description The published version an application made now follows
+       */
+      versionId: string;
+      /** @description The form definition (pages, components, rules, conditions), valid against /api/v1/schemas/form-definition.json */
+      form: unknown;
+    };
+    /** ProcedureWorkflow */
+    ProcedureWorkflow: {
+      procedure: string;
+      /** Format: uuid */
+      versionId: string;
+      initialState: string;
+      states: ({
+          id: string;
+          label: {
+            es: string;
+            en: string;
+          };
+          /** @description The legal-time clock in this state */
+          clock: "running" | "paused" | "stopped";
+          outcome?: "approved" | "rejected";
+          final?: boolean;
+          deadline?: {
+            businessDays: number;
+            onExpiry?: string;
+          };
+          /** @description Ids of the transitions allowed from this state */
+          allowedTransitions: string[];
+        })[];
+      transitions: ({
+          /** @description The action, as POST /api/v1/cases/{code}/transitions takes it */
+          id: string;
+          from: string[];
+          to: string;
+          label: {
+            es: string;
+            en: string;
+          };
+          actor: "applicant" | "official" | "system";
+          /** @description Roles that may perform it (any official of the agency when absent) */
+          roles?: string[];
+          reason?: "required" | "optional" | "none";
+          /** @description The applicant corrects the answers (POST /api/v1/cases/{code}/resubmission) */
+          applicantEdits?: boolean;
+          /** @description Applied by the system when the legal time runs out */
+          tacit?: "approval" | "denial";
+        })[];
     };
     CaseSummary: {
       trackingCode: string;
@@ -2147,6 +2215,100 @@ export interface operations {
                 satisfactionCount: number;
               })[];
           };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * An online procedure's form definition
+   * @description The pages, fields, rules and conditions an application to this procedure must satisfy: `POST /api/v1/cases` checks the answers against this very definition. Public. Valid against /api/v1/schemas/form-definition.json.
+   */
+  getProcedureForm: {
+    parameters: {
+      path: {
+        /**
+         * @description Slug of the published online procedure
+         * @example certificado-de-nacimiento
+         */
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ProcedureForm"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CASES_PROCEDURE_NOT_ONLINE: This procedure cannot be applied for online */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * An online procedure's workflow: its states and the transitions allowed from each
+   * @description The states a case of this procedure goes through (with the legal-time clock of each) and the transitions: who performs each (applicant, official, system), from which states, to which. Public. Valid against /api/v1/schemas/workflow-definition.json, with `allowedTransitions` added to each state.
+   */
+  getProcedureWorkflow: {
+    parameters: {
+      path: {
+        /**
+         * @description Slug of the published online procedure
+         * @example certificado-de-nacimiento
+         */
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ProcedureWorkflow"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CASES_PROCEDURE_NOT_ONLINE: This procedure cannot be applied for online */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description RATE_LIMITED: Too many requests */

@@ -13,6 +13,7 @@ import { submitApplicationOnce } from '../services/idempotent.service.ts';
 import { submitApplication } from '../services/submission.service.ts';
 import { performOfficialTransition, resubmitCase } from '../services/transitions.service.ts';
 import { CASES_SCOPES, type Case, type Official } from '../case.types.ts';
+import { registerDefinitionsApi } from './definitions-api.ts';
 import { bearer } from '../../../platform/http/openapi-contract.ts';
 
 const Localized = Type.Object({ es: Type.String(), en: Type.String() });
@@ -110,6 +111,7 @@ const AUTH = (scope: string) =>
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 20, description: 'Tracking code' }) });
 
 export function registerCaseApi(app: TamboApp, deps: Deps): void {
+  registerDefinitionsApi(app, deps);
   app.addSchema(CaseSummarySchema);
   app.addSchema(CaseDetailSchema);
 
