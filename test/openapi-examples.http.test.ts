@@ -129,4 +129,38 @@ describe('the OpenAPI examples against the live routes', () => {
     assert.equal(missing.status, 404);
     assert.equal(((await missing.json()) as { code: string }).code, 'CASES_PROCEDURE_NOT_ONLINE');
   });
+
+  it('a wrong value in a documented request gets a problem whose code the operation documents, naming the field', async () => {
+    const document = openApiDocument(h.t.app) as { paths: Record<string, Record<string, Operation & { 'x-error-codes': string[] }>> };
+    const problems: string[] = [];
+    let tried = 0;
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (!operation['x-examples-documented'] || (operation.security ?? []).some((r) => Object.keys(r).length > 0) || method !== 'get') continue;
+        const pathParameters = (operation.parameters ?? []).filter((p) => p.in === 'path');
+        const queryParameters = (operation.parameters ?? []).filter((p) => p.in === 'query' && p.example !== undefined);
+        const cases: Array<{ url: string; field?: string }> = [];
+        // A path value nobody has: the module's not-found code.
+        if (pathParameters.length > 0) cases.push({ url: pathParameters.reduce((url, p) => url.replace(`{${p.name}}`, 'zz-no-existe'), path) });
+        // A query value of the wrong type: VALIDATION_FAILED naming the parameter.
+        for (const wrong of queryParameters.filter((p) => typeof p.example === 'number')) {
+          const query = new URLSearchParams(queryParameters.map((p) => [p.name, p === wrong ? 'abc' : String(p.example)]));
+          const base = pathParameters.reduce((url, p) => url.replace(`{${p.name}}`, encodeURIComponent(String(p.example))), path);
+          cases.push({ url: `${base}?${query}`, field: `querystring:/${wrong.name}` });
+        }
+        for (const attempt of cases) {
+          tried += 1;
+          const response = await fetch(`${h.t.baseUrl}${attempt.url}`, { headers: { accept: 'application/json', 'accept-language': 'es' } });
+          const body = (await response.json()) as { code?: string; errors?: Array<{ field?: string; detail: string }> } | Array<{ code: number }>;
+          if (Array.isArray(body)) continue; // Open311's own error list
+          if (!body.code || !operation['x-error-codes'].includes(body.code))
+            problems.push(`${operation.operationId} ${attempt.url}: ${response.status} ${body.code} is not documented (${operation['x-error-codes'].join(', ')})`);
+          if (attempt.field && !body.errors?.some((e) => e.field === attempt.field && e.detail === 'Debe ser un número'))
+            problems.push(`${operation.operationId} ${attempt.url}: no detail for ${attempt.field}: ${JSON.stringify(body.errors)}`);
+        }
+      }
+    }
+    assert.deepEqual(problems, []);
+    assert.ok(tried >= 8, `wrong requests tried: ${tried}`);
+  });
 });

@@ -897,7 +897,7 @@ export interface operations {
    */
   getLive: {
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -926,7 +926,7 @@ export interface operations {
    */
   getReady: {
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -958,7 +958,7 @@ export interface operations {
    */
   getAuditHead: {
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -997,7 +997,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -1033,7 +1033,7 @@ export interface operations {
    */
   listPlatformKeys: {
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -1061,7 +1061,7 @@ export interface operations {
    */
   listOpenData: {
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -1094,7 +1094,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -1138,7 +1138,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -1192,7 +1192,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -1228,7 +1228,7 @@ export interface operations {
    */
   listTerritoryLayers: {
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -1311,7 +1311,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -1388,7 +1388,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -1437,7 +1437,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": components["schemas"]["TerritoryDetail"];
@@ -1524,7 +1524,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -1564,7 +1564,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": components["schemas"]["Agency"];
@@ -1602,7 +1602,7 @@ export interface operations {
    */
   listAdminClients: {
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -1663,7 +1663,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Created */
       201: {
         content: {
           "application/json": {
@@ -1729,7 +1729,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": components["schemas"]["AdminClient"];
@@ -1808,7 +1808,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": components["schemas"]["AdminClient"];
@@ -1876,7 +1876,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -2105,7 +2105,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -2151,7 +2151,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": components["schemas"]["Procedure"];
@@ -2193,7 +2193,7 @@ export interface operations {
    */
   listProcedureStatistics: {
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -2246,7 +2246,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": components["schemas"]["ProcedureForm"];
@@ -2293,7 +2293,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": components["schemas"]["ProcedureWorkflow"];
@@ -2331,7 +2331,7 @@ export interface operations {
    */
   getFormDefinitionSchema: {
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: never;
       };
@@ -2355,7 +2355,7 @@ export interface operations {
    */
   getWorkflowDefinitionSchema: {
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: never;
       };
@@ -2387,7 +2387,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -2459,7 +2459,7 @@ export interface operations {
           "application/json": components["schemas"]["CaseSummary"];
         };
       };
-      /** @description Default Response */
+      /** @description Created */
       201: {
         content: {
           "application/json": components["schemas"]["CaseSummary"];
@@ -2533,7 +2533,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": components["schemas"]["CaseDetail"];
@@ -2598,7 +2598,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": components["schemas"]["CaseSummary"];
@@ -2681,7 +2681,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": components["schemas"]["CaseSummary"];
@@ -2755,7 +2755,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -2802,7 +2802,7 @@ export interface operations {
    */
   listReportCategories: {
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -2849,7 +2849,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -2989,7 +2989,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -3075,7 +3075,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {
@@ -3118,7 +3118,7 @@ export interface operations {
    */
   open311DiscoveryJson: {
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: never;
       };
@@ -3148,7 +3148,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: never;
       };
@@ -3196,7 +3196,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: never;
       };
@@ -3303,7 +3303,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: never;
       };
@@ -3383,7 +3383,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: never;
       };
@@ -3413,7 +3413,7 @@ export interface operations {
    */
   open311DiscoveryXml: {
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: never;
       };
@@ -3443,7 +3443,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: never;
       };
@@ -3491,7 +3491,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: never;
       };
@@ -3598,7 +3598,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: never;
       };
@@ -3678,7 +3678,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: never;
       };
@@ -3718,7 +3718,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: never;
       };
@@ -3758,7 +3758,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: never;
       };
@@ -3798,7 +3798,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: never;
       };
@@ -3833,7 +3833,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description OK */
       200: {
         content: {
           "application/json": {

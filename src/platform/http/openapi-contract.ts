@@ -222,6 +222,10 @@ function completeOpen311Operation(path: string, operation: Operation, errorTable
   if (!operation.description) operation.description = describe(operation).replace('problem details (application/problem+json)', 'GeoReport v2 error lists');
 }
 
+// What @fastify/swagger writes when a route's response declares no description.
+const SWAGGER_DEFAULT_DESCRIPTION = 'Default Response';
+const SUCCESS_DESCRIPTIONS: Record<string, string> = { '200': 'OK', '201': 'Created', '202': 'Accepted', '204': 'No content', '304': 'Not modified' };
+
 /** Applies `completeOperation` to every operation of the document and adds the shared components. */
 export function completeDocument(document: Record<string, unknown>, errorTable: ErrorTable, scopes: ScopeTable): Record<string, unknown> {
   const paths = (document.paths ?? {}) as Record<string, Record<string, Operation>>;
@@ -229,6 +233,9 @@ export function completeDocument(document: Record<string, unknown>, errorTable: 
     for (const operation of Object.values(item)) {
       // Declared public unless the route says what it needs (security-defined).
       operation.security ??= [];
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (response.description === SWAGGER_DEFAULT_DESCRIPTION) response.description = SUCCESS_DESCRIPTIONS[status] ?? 'Success';
+      }
       applyExample(operation);
       if (path.startsWith('/open311/')) completeOpen311Operation(path, operation, errorTable);
       else completeOperation(operation, errorTable);
