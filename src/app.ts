@@ -27,7 +27,7 @@ import { registerOpenApi, registerOpenApiRoute } from './platform/http/openapi.t
 import { registerPages } from './platform/http/pages.ts';
 import { registerSecurity } from './platform/http/security.ts';
 import { registerComponentGallery } from './platform/views/gallery.tsx';
-import { loadCatalogs } from './platform/i18n/i18n.ts';
+import { loadCatalogs, translator } from './platform/i18n/i18n.ts';
 import { failedJobCounts, migrateJobQueue, startJobQueue, type JobHandler, type JobQueue, type ScheduledJob } from './platform/jobs/queue.ts';
 import { jobFailureReporter, watchJobFailures, workerLogger } from './platform/jobs/failures.ts';
 import { Metrics, startMetricsServer, type MetricsServer } from './platform/http/metrics.ts';
@@ -226,7 +226,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     languages: country.languages,
   });
   registerErrorHandling(app, errorTable, config.publicUrl);
-  await registerOpenApi(app, config.publicUrl);
+  const english = translator(catalogs, 'en');
+  const scopes = Object.fromEntries(modules.flatMap((m) => m.scopes ?? []).map((scope) => [scope.name, english(scope.descriptionKey)]));
+  await registerOpenApi(app, config.publicUrl, { ...scopes, 'tambo:admin': 'Administer the platform (platform administrators only)' });
   registerHealth(app, pool, migrations);
   registerAuditRoutes(app, db);
   registerCheckpointRoutes(app, db);

@@ -82,6 +82,19 @@ describe('/api/docs', () => {
   });
 });
 
+describe('/api/docs: who may call and what errors come', () => {
+  it('says per operation which credentials it needs and links each error code it can answer to its row', async () => {
+    const html = decode((await t.app.inject({ url: '/api/docs' })).body);
+    const section = (id: string) => html.slice(html.indexOf(`<section id="${id}"`), html.indexOf('</section>', html.indexOf(`<section id="${id}"`)));
+    assert.match(section('submitApplication'), /Necesita un token de acceso \(Authorization: Bearer\) de Tambo con el alcance cases:write\./);
+    assert.match(section('submitApplication'), /<a href="\/api\/docs\/errors#CASES_PROCEDURE_NOT_ONLINE"><code>CASES_PROCEDURE_NOT_ONLINE<\/code><\/a>/);
+    assert.match(section('submitApplication'), /<strong>401<\/strong> <a href="\/api\/docs\/errors#UNAUTHENTICATED">/);
+    assert.match(section('getCase'), /con uno de los alcances cases:read, cases:handle\./);
+    assert.match(section('listAgencies'), /Pública: no necesita credenciales\./);
+    assert.match(section('open311CreateRequestJson'), /Necesita la api_key de una aplicación Open311\./);
+  });
+});
+
 describe('/api/docs/errors', () => {
   it('has a row per error code, anchored at the code, with status and title in the language', async () => {
     const es = await t.app.inject({ url: '/api/docs/errors' });

@@ -16,6 +16,7 @@ const PersonSchema = Type.Object(
     name: Type.String({ minLength: 1 }),
     age: Type.Integer({ minimum: 0 }),
     address: Type.Optional(Type.Object({ street: Type.String({ minLength: 1 }) }, { additionalProperties: false })),
+    purpose: Type.Optional(Type.Union([Type.Literal('work'), Type.Literal('travel'), Type.Literal('other')])),
   },
   { additionalProperties: false },
 );

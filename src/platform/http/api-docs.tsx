@@ -22,7 +22,7 @@ interface Parameter {
 }
 
 interface MediaTypes {
-  [type: string]: { schema?: Schema };
+  [type: string]: { schema?: Schema; examples?: Record<string, unknown> };
 }
 
 interface Operation {
@@ -34,6 +34,7 @@ interface Operation {
   parameters?: Parameter[];
   requestBody?: { required?: boolean; description?: string; content?: MediaTypes };
   responses?: Record<string, { description?: string; content?: MediaTypes }>;
+  security?: Array<Record<string, string[]>>;
 }
 
 interface OpenApi {
@@ -231,10 +232,24 @@ function Parameters(props: { id: string; parameters: Parameter[]; reference: Api
   );
 }
 
+/** Who may call the operation: anyone, a bearer token with scopes, or an Open311 key. */
+function Security(props: { security: Operation['security'] }) {
+  const { t } = useView();
+  const requirements = (props.security ?? []).flatMap((requirement) => Object.entries(requirement));
+  if (requirements.length === 0) return <p>{t('apiDocs.security.public')}</p>;
+  const scopes = requirements.filter(([scheme]) => scheme === 'oauth2').flatMap(([, names]) => names);
+  return <p>{requirements.some(([scheme]) => scheme === 'oauth2') ? t('apiDocs.security.bearer', { count: scopes.length, scopes: scopes.join(', ') }) : t('apiDocs.security.apiKey')}</p>;
+}
+
 function OperationSection(props: { entry: DocumentedOperation; reference: ApiReference }) {
   const { t } = useView();
   const { id, method, path, operation } = props.entry;
-  const responses = Object.entries(operation.responses ?? {});
+  const all = Object.entries(operation.responses ?? {});
+  // Success answers with their schemas; errors as the codes they carry, linked to the error table.
+  const responses = all.filter(([status]) => !/^[45]/.test(status));
+  const errors = all
+    .filter(([status]) => /^[45]/.test(status))
+    .map(([status, response]) => ({ status, codes: Object.values(response.content ?? {}).flatMap((media) => Object.keys(media.examples ?? {})), description: response.description }));
   return (
     <section id={id} aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>
@@ -254,6 +269,7 @@ function OperationSection(props: { entry: DocumentedOperation; reference: ApiRef
           {t('apiDocs.operationId')} <code>{operation.operationId}</code>
         </p>
       ) : null}
+      <Security security={operation.security} />
       {operation.parameters && operation.parameters.length > 0 ? <Parameters id={id} parameters={operation.parameters} reference={props.reference} /> : null}
       {operation.requestBody ? (
         <>
@@ -269,6 +285,28 @@ function OperationSection(props: { entry: DocumentedOperation; reference: ApiRef
           <Content content={response.content} reference={props.reference} label={`${method} ${path}: ${t('apiDocs.response', { status })}`} />
         </Fragment>
       ))}
+      {errors.length > 0 ? (
+        <>
+          <h4>{t('apiDocs.errorResponses')}</h4>
+          <ul>
+            {errors.map((error) => (
+              <li key={error.status}>
+                <strong>{error.status}</strong>{' '}
+                {error.codes.length > 0
+                  ? error.codes.map((code, index) => (
+                      <Fragment key={code}>
+                        {index > 0 ? ', ' : ''}
+                        <a href={`${ERROR_DOCS_PATH}#${code}`}>
+                          <code>{code}</code>
+                        </a>
+                      </Fragment>
+                    ))
+                  : error.description}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <p>
         {t('apiDocs.errorsNote')} <a href={ERROR_DOCS_PATH}>{t('apiDocs.errorsLink')}</a>
       </p>

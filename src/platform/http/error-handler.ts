@@ -5,10 +5,11 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import FindMyWay from 'find-my-way';
 import { h } from 'preact';
 import { ErrorPage } from '../views/error-page.tsx';
-import { AppError, isAppError, type ErrorTable, type FieldError } from '../errors.ts';
+import { AppError, isAppError, type ErrorTable } from '../errors.ts';
 import type { TamboApp } from './app-types.ts';
 import { isApiRequest } from './security.ts';
 import { noteRefusal } from './logging.ts';
+import { validationFieldErrors } from './validation-messages.ts';
 
 /** Where people are sent when a page needs them signed in. */
 export const SIGN_IN_PATH = '/ingresar';
@@ -29,16 +30,7 @@ function toAppError(error: FastifyError | Error): AppError {
   if (isAppError(error)) return error;
   const fastifyError = error as FastifyError & { validation?: Array<{ instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }>; validationContext?: string };
   if (fastifyError.validation) {
-    const where = fastifyError.validationContext ?? 'body';
-    const fields: FieldError[] = fastifyError.validation.map((issue) => {
-      const missing = issue.keyword === 'required' ? `/${String(issue.params.missingProperty)}` : '';
-      const extra = issue.keyword === 'additionalProperties' ? `/${String(issue.params.additionalProperty)}` : '';
-      return {
-        field: `${where === 'body' ? '' : `${where}:`}${issue.instancePath}${missing}${extra}` || '/',
-        messageKey: 'errors.field.invalid',
-        params: { reason: issue.message ?? issue.keyword },
-      };
-    });
+    const fields = validationFieldErrors(fastifyError.validation, fastifyError.validationContext ?? 'body');
     return new AppError('VALIDATION_FAILED', { fields });
   }
   switch (fastifyError.code) {

@@ -3,11 +3,17 @@
 // openapi/openapi.json (a test fails when the committed copy is stale).
 import swagger from '@fastify/swagger';
 import type { TamboApp } from './app-types.ts';
+import { completeDocument, securitySchemes, type ScopeTable } from './openapi-contract.ts';
 
 const MACHINE_PREFIXES = ['/api/v1/', '/health/', '/open311/'];
 
-export async function registerOpenApi(app: TamboApp, publicUrl: string): Promise<void> {
+export async function registerOpenApi(app: TamboApp, publicUrl: string, scopes: ScopeTable): Promise<void> {
+  openApiScopes.set(app, scopes);
   await app.register(swagger, {
+    // Components under the schemas' own ids (CaseSummary…), not def-0, def-1…
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -17,6 +23,8 @@ export async function registerOpenApi(app: TamboApp, publicUrl: string): Promise
         license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
       },
       servers: [{ url: publicUrl }],
+      // biome-ignore lint/suspicious/noExplicitAny: plain OpenAPI objects, checked by the linter (scripts/lint-openapi.ts)
+      components: { securitySchemes: securitySchemes(scopes) as any },
     },
     hideUntagged: true,
     transform: ({ schema, url }) => {
@@ -27,10 +35,12 @@ export async function registerOpenApi(app: TamboApp, publicUrl: string): Promise
   });
 }
 
+const openApiScopes = new WeakMap<TamboApp, ScopeTable>();
+
 /** The document with volatile parts fixed, as committed in openapi/openapi.json. */
 export function openApiDocument(app: TamboApp): Record<string, unknown> {
-  const document = app.swagger() as unknown as Record<string, unknown>;
-  return { ...document, servers: [{ url: '/' }] };
+  const document = structuredClone(app.swagger()) as unknown as Record<string, unknown>;
+  return { ...completeDocument(document, app.tambo.errorTable, openApiScopes.get(app) ?? {}), servers: [{ url: '/' }] };
 }
 
 export function registerOpenApiRoute(app: TamboApp): void {

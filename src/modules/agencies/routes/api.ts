@@ -41,6 +41,19 @@ export function registerAgencyApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['agencies'],
         operationId: 'getAgency',
+        'x-example': {
+          params: { code: 'SEGIP' },
+          response: {
+            code: 'SEGIP',
+            name: 'Servicio General de Identificación Personal',
+            acronym: 'SEGIP',
+            kind: 'national',
+            territoryCode: null,
+            mission: 'Emite la cédula de identidad y la licencia de conducir.',
+            superiorCode: 'MINGOB',
+          },
+        },
+        'x-errors': ['AGENCY_NOT_FOUND'],
         summary: 'One public institution',
         params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
         response: { 200: Type.Ref('Agency') },

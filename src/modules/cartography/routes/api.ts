@@ -9,6 +9,7 @@ import type { Deps } from '../../../platform/module.ts';
 import { hasRole } from '../../../platform/contract/roles.ts';
 import { findAccount, getRoles, PLATFORM_ADMIN, roleGrantsOf, verifyUserToken } from '../../identity/index.ts';
 import { importBoundaries, importLayer, type TerritoryAdmin } from '../../territories/index.ts';
+import { bearer } from '../../../platform/http/openapi-contract.ts';
 
 const ADMIN_SCOPE = 'tambo:admin';
 /** A country's boundaries, simplified, fit well under this. */
@@ -56,6 +57,8 @@ export function registerTerritoriesAdminApi(app: TamboApp, deps: Deps): void {
         schema: {
           tags: ['territories-admin'],
           operationId: 'importTerritoryBoundaries',
+          security: bearer(ADMIN_SCOPE),
+          'x-errors': ['FORBIDDEN'],
           summary: 'Import boundaries: a FeatureCollection whose features carry properties.code (a territory code) and a Polygon or MultiPolygon',
           description: `${description} All or nothing: any problem refuses the whole document, with every problem named by feature (a JSON pointer and a message). Each stored boundary is audited.`,
           body: Type.Ref('GeoJson'),
@@ -77,6 +80,8 @@ export function registerTerritoriesAdminApi(app: TamboApp, deps: Deps): void {
         schema: {
           tags: ['territories-admin'],
           operationId: 'importTerritoryLayer',
+          security: bearer(ADMIN_SCOPE),
+          'x-errors': ['FORBIDDEN'],
           summary: 'Create or replace a layer: a FeatureCollection with a name ({ es, en }) whose features carry properties.code and properties.name',
           description: `${description} The layer is replaced whole; audited.`,
           params: Type.Object({ code: Type.String({ maxLength: 64, examples: ['cuadrantes-de-paz'] }) }),

@@ -13,6 +13,8 @@ import { submitApplicationOnce } from '../services/idempotent.service.ts';
 import { submitApplication } from '../services/submission.service.ts';
 import { performOfficialTransition, resubmitCase } from '../services/transitions.service.ts';
 import { CASES_SCOPES, type Case, type Official } from '../case.types.ts';
+import { registerDefinitionsApi } from './definitions-api.ts';
+import { bearer } from '../../../platform/http/openapi-contract.ts';
 
 const Localized = Type.Object({ es: Type.String(), en: Type.String() });
 const CaseSummarySchema = Type.Object(
@@ -109,6 +111,7 @@ const AUTH = (scope: string) =>
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 20, description: 'Tracking code' }) });
 
 export function registerCaseApi(app: TamboApp, deps: Deps): void {
+  registerDefinitionsApi(app, deps);
   app.addSchema(CaseSummarySchema);
   app.addSchema(CaseDetailSchema);
 
@@ -133,6 +136,8 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['cases'],
         operationId: 'submitApplication',
+        security: bearer(CASES_SCOPES.write),
+        'x-errors': ['CASES_PROCEDURE_NOT_ONLINE', 'CASES_APPLICANT_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'FILE_TOO_LARGE', 'FILE_TYPE_NOT_ALLOWED'],
         summary: 'Apply for an online procedure: creates a case with a tracking code',
         description: `${AUTH(CASES_SCOPES.write)} Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an \`Idempotency-Key\` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, \`Idempotent-Replayed: true\`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED).`,
         headers: IdempotencyKeyHeaders,
@@ -165,6 +170,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['cases'],
         operationId: 'listMyCases',
+        security: bearer(CASES_SCOPES.read),
         summary: "The caller's cases, newest first, a page at a time",
         description: `${AUTH(CASES_SCOPES.read)} Paged with an opaque cursor: follow \`next\` (null on the last page) until it is null; every case comes once, in order, and cases filed meanwhile do not come again.`,
         querystring: Type.Object({
@@ -193,6 +199,8 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['cases'],
         operationId: 'getCase',
+        security: bearer(CASES_SCOPES.read, CASES_SCOPES.handle),
+        'x-errors': ['CASES_NOT_FOUND'],
         summary: "One of the caller's cases, or of the caller's agency for an official",
         description: `${AUTH(CASES_SCOPES.read)} An official's token with \`${CASES_SCOPES.handle}\` from a client bound to their agency reads that agency's cases.`,
         params: CodeParams,
@@ -218,6 +226,8 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['cases'],
         operationId: 'transitionCase',
+        security: bearer(CASES_SCOPES.handle),
+        'x-errors': ['INSUFFICIENT_SCOPE', 'FORBIDDEN', 'CASES_NOT_FOUND', 'CASES_TRANSITION_NOT_ALLOWED'],
         summary: "An official's action on a case of their agency (take, request_correction, approve, reject, complete…)",
         description: `${AUTH(CASES_SCOPES.handle)} The client must be bound to the case's agency and the person must handle cases there; the back office (/gestion) needs no token.`,
         params: CodeParams,
@@ -240,6 +250,8 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['cases'],
         operationId: 'resubmitCase',
+        security: bearer(CASES_SCOPES.write),
+        'x-errors': ['CASES_NOT_FOUND', 'CASES_TRANSITION_NOT_ALLOWED'],
         summary: 'The applicant corrects the answers of an observed case and resubmits it',
         description: AUTH(CASES_SCOPES.write),
         params: CodeParams,
@@ -257,6 +269,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['cases'],
         operationId: 'lookupCaseStatus',
+        'x-errors': ['CASES_NOT_FOUND'],
         summary: 'Public lookup by tracking code: the status only',
         params: CodeParams,
         response: { 200: Type.Object({ trackingCode: Type.String(), procedureName: Type.String(), stateLabel: Localized, updatedAt: Type.String({ format: 'date-time' }) }) },

@@ -177,6 +177,8 @@ export function registerCatalogApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['catalog'],
         operationId: 'getProcedure',
+        'x-example': { params: { slug: 'cedula-de-identidad' } },
+        'x-errors': ['CATALOG_PROCEDURE_NOT_FOUND'],
         summary: 'One published procedure, with its statistics',
         params: Type.Object({ slug: Type.String({ maxLength: 100 }) }),
         description: 'Public and cacheable: answers carry an ETag; with a matching If-None-Match the answer is 304 without a body.',

@@ -15,6 +15,7 @@ import type { Client } from '../client.types.ts';
 import { SCOPES } from '../oidc/claims.ts';
 import { ADMIN_SCOPE } from '../oidc/provider.ts';
 import { ClientIdParams } from './admin-common.ts';
+import { bearer } from '../../../platform/http/openapi-contract.ts';
 
 const LevelSchema = Type.Union(
   LEVELS.map((l) => Type.Literal(l)),
@@ -177,6 +178,8 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
       schema: {
         ...common,
         operationId: 'listAdminClients',
+        security: bearer(ADMIN_SCOPE),
+        'x-errors': ['FORBIDDEN'],
         summary: "Agencies' systems registered to sign people in (platform administrators)",
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('AdminClient')) }), ...AUTH_ERRORS },
       },
@@ -193,6 +196,8 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
       schema: {
         ...common,
         operationId: 'registerAdminClient',
+        security: bearer(ADMIN_SCOPE),
+        'x-errors': ['FORBIDDEN'],
         summary: "Registers an agency's system; the answer carries its secret, once",
         body: ClientCreateSchema,
         response: { 201: SecretSchema, ...INVALID, ...AUTH_ERRORS },
@@ -224,7 +229,15 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
   app.get(
     '/api/v1/admin/clients/:clientId',
     {
-      schema: { ...common, operationId: 'getAdminClient', summary: "One agency's system", params: ClientIdParams, response: { 200: Type.Ref('AdminClient'), ...AUTH_ERRORS, ...NOT_FOUND } },
+      schema: {
+        ...common,
+        operationId: 'getAdminClient',
+        security: bearer(ADMIN_SCOPE),
+        'x-errors': ['FORBIDDEN', 'IDENTITY_CLIENT_NOT_FOUND'],
+        summary: "One agency's system",
+        params: ClientIdParams,
+        response: { 200: Type.Ref('AdminClient'), ...AUTH_ERRORS, ...NOT_FOUND },
+      },
     },
     async (request) => {
       const staff = await adminFromBearer(app, deps, request);
@@ -238,6 +251,8 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
       schema: {
         ...common,
         operationId: 'updateAdminClient',
+        security: bearer(ADMIN_SCOPE),
+        'x-errors': ['FORBIDDEN', 'IDENTITY_CLIENT_NOT_FOUND'],
         summary: "Changes an agency's system's settings, or deactivates / reactivates it (fields left out stay as they are)",
         params: ClientIdParams,
         body: ClientPatchSchema,
@@ -267,6 +282,8 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
       schema: {
         ...common,
         operationId: 'rotateAdminClientSecret',
+        security: bearer(ADMIN_SCOPE),
+        'x-errors': ['FORBIDDEN', 'IDENTITY_CLIENT_NOT_FOUND'],
         summary: "Replaces an agency's system's secret (the old one stops working at once); the new one is shown once",
         params: ClientIdParams,
         response: { 200: SecretSchema, ...AUTH_ERRORS, ...NOT_FOUND },

@@ -11,6 +11,7 @@ import { MAILBOX_SEND_SCOPE, verifyClientToken } from '../../identity/index.ts';
 import { DeliveryBodySchema, DeliveryStatusSchema, MessageParamsSchema, toDeliveryStatus } from '../mailbox.schemas.ts';
 import { deliverMessage, getDeliveryStatus } from '../mailbox.service.ts';
 import { MAX_ATTACHMENTS } from '../mailbox.types.ts';
+import { bearer } from '../../../platform/http/openapi-contract.ts';
 
 const AUTH_DESCRIPTION = `Authenticate with \`Authorization: Bearer <token>\`, a token obtained from \`/auth/token\` with the OAuth 2 client credentials grant and the scope \`${MAILBOX_SEND_SCOPE}\` by a client registered to deliver mail. A missing or invalid token gets 401 with \`WWW-Authenticate: Bearer\`; a live token of a client that may not deliver mail gets 403 \`MAILBOX_CLIENT_NOT_ALLOWED\`.`;
 
@@ -56,6 +57,8 @@ export function registerMailboxApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['mailbox'],
         operationId: 'deliverMailboxMessage',
+        security: bearer(MAILBOX_SEND_SCOPE),
+        'x-errors': ['MAILBOX_CLIENT_NOT_ALLOWED', 'MAILBOX_CLIENT_WITHOUT_AGENCY', 'MAILBOX_RECIPIENT_NOT_FOUND', 'MAILBOX_IDEMPOTENCY_CONFLICT'],
         summary: "Deliver a notification or document to a person's mailbox",
         description: `${AUTH_DESCRIPTION}\n\nThe person is addressed by identity document. Attachments (at most ${MAX_ATTACHMENTS}) are PDF, PNG or JPEG, recognized by their content, at most 5 MB each. With an \`Idempotency-Key\` header, a retry returns the first message (200, \`Idempotent-Replayed: true\`); the same key with a different request is refused (422 \`IDEMPOTENCY_KEY_REUSED\`). Unknown person: 404 \`MAILBOX_RECIPIENT_NOT_FOUND\`. Invalid fields: 400 with a pointer per field.`,
         headers: IdempotencyKeyHeaders,
@@ -85,6 +88,8 @@ export function registerMailboxApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['mailbox'],
         operationId: 'getMailboxDeliveryStatus',
+        security: bearer(MAILBOX_SEND_SCOPE),
+        'x-errors': ['MAILBOX_CLIENT_NOT_ALLOWED', 'MAILBOX_CLIENT_WITHOUT_AGENCY', 'MAILBOX_MESSAGE_NOT_FOUND'],
         summary: 'Delivery times of a message the calling agency sent',
         description: `${AUTH_DESCRIPTION}\n\nWhen the message was made available, when the person opened it, and when it was (or will be) deemed notified. Only the agency that sent it may read it; any other message is 404 \`MAILBOX_MESSAGE_NOT_FOUND\`.`,
         params: MessageParamsSchema,

@@ -12,6 +12,7 @@ import type { Deps } from '../../../platform/module.ts';
 import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency.ts';
 import { findServiceRequests, getRequestToken, getServiceDefinition, getServiceRequest, listServiceRequestUpdates, listServices, submitServiceRequest } from '../georeport.service.ts';
 import { CONTENT_TYPES, listToXml, objectToXml, splitFormat, type Format, type Value } from '../open311.format.ts';
+import { SECURITY } from '../../../platform/http/openapi-contract.ts';
 
 export const OPEN311_PREFIX = '/open311/v2';
 /** When the published description of the endpoint last changed. */
@@ -223,6 +224,10 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
             schema: {
               tags,
               operationId: `open311CreateRequest${route(format)}`,
+              // What Open311 applications send (GeoReport v2); JSON bodies are accepted too.
+              consumes: ['application/x-www-form-urlencoded', 'application/json'],
+              security: [{ [SECURITY.open311Key]: [] }],
+              'x-errors': ['OPEN311_INVALID_API_KEY', 'OPEN311_SERVICE_NOT_FOUND', 'OPEN311_JURISDICTION_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED'],
               summary: `Create a service request with an API key, ${format.toUpperCase()}`,
               description:
                 'With an `Idempotency-Key` header, a retried request (same API key) creates nothing and returns the request the first one created; ' +

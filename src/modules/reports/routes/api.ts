@@ -164,6 +164,7 @@ export function registerReportApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['reports'],
         operationId: 'createReport',
+        'x-errors': ['REPORT_CATEGORY_NOT_FOUND', 'REPORT_IDEMPOTENCY_KEY_INVALID', 'REPORT_IDEMPOTENCY_KEY_REUSED', 'FILE_TOO_LARGE', 'TOO_MANY_FILES', 'FILE_TYPE_NOT_ALLOWED'],
         summary: 'Send a report (synchronous: a 201 means it is stored; retry with the same Idempotency-Key to be safe)',
         description:
           'A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. ' +
@@ -239,6 +240,7 @@ export function registerReportApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['reports'],
         operationId: 'findNearbyReports',
+        'x-example': { query: { category: 'agua', lat: -16.5, lon: -68.15 } },
         summary: 'Open reports of a category near a point: possible duplicates to support instead of sending another',
         querystring: Type.Object(
           {
@@ -262,6 +264,7 @@ export function registerReportApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['reports'],
         operationId: 'getReport',
+        'x-errors': ['REPORT_NOT_FOUND'],
         summary: 'One public report with its timeline',
         params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
         response: { 200: Type.Ref('Report') },

@@ -77,6 +77,8 @@ export function registerTerritoryApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['territories'],
         operationId: 'listTerritories',
+        'x-example': { query: { parent: 'BO-L' } },
+        'x-errors': ['TERRITORY_NOT_FOUND'],
         summary: 'Territorial units under a parent (the top level when no parent is given)',
         querystring: Type.Object(
           {
@@ -100,6 +102,7 @@ export function registerTerritoryApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['territories'],
         operationId: 'locateTerritory',
+        'x-example': { query: { lat: -16.5, long: -68.15 } },
         summary: 'The deepest territorial unit whose boundary contains a point',
         description:
           'Bounding boxes prefilter in the database, then an exact point-in-polygon test. A point on an edge shared by two units belongs to the one east of it (north of it on an east–west edge): see docs/territories.md. `territory` is null when no boundary contains the point.',
@@ -139,6 +142,8 @@ export function registerTerritoryApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['territories'],
         operationId: 'getTerritoryLayer',
+        'x-example': { params: { code: 'redes-de-salud' } },
+        'x-errors': ['TERRITORY_LAYER_NOT_FOUND'],
         summary: 'A layer as a GeoJSON FeatureCollection (features with code and names)',
         params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
         response: { 200: Type.Ref('GeoJson'), 404: problem('No layer has this code (TERRITORY_LAYER_NOT_FOUND)') },
@@ -162,6 +167,8 @@ export function registerTerritoryApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['territories'],
         operationId: 'locateInTerritoryLayer',
+        'x-example': { params: { code: 'redes-de-salud' }, query: { lat: -16.5, long: -68.15 } },
+        'x-errors': ['TERRITORY_LAYER_NOT_FOUND'],
         summary: 'The features of a layer that contain a point (features may overlap)',
         params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
         querystring: PointQuery,
@@ -184,6 +191,8 @@ export function registerTerritoryApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['territories'],
         operationId: 'getTerritory',
+        'x-example': { params: { code: 'BO-L-01' } },
+        'x-errors': ['TERRITORY_NOT_FOUND'],
         summary: 'A territorial unit with the units above and below it',
         params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
         response: { 200: Type.Ref('TerritoryDetail'), 404: problem('No unit has this code (TERRITORY_NOT_FOUND)') },
@@ -203,6 +212,8 @@ export function registerTerritoryApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['territories'],
         operationId: 'getTerritoryBoundary',
+        'x-example': { params: { code: 'BO-L' } },
+        'x-errors': ['TERRITORY_NOT_FOUND'],
         summary: "A unit's boundary as a GeoJSON Feature (geometry null when none is loaded)",
         params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
         response: { 200: Type.Ref('GeoJson'), 404: problem('No unit has this code (TERRITORY_NOT_FOUND)') },
