@@ -39,10 +39,12 @@ export const casesModule = defineModule({
   },
   nav: [{ href: '/mis-tramites', labelKey: 'cases.nav' }],
   personalData: casesPersonalData,
-  // What a person's access token may let a client do through /api/v1/cases (docs/api-auth.md).
+  // What a person's access token may let a client do through /api/v1/cases, and the rights an
+  // agency's system may hold by itself (docs/api-auth.md).
   scopes: [
     { name: CASES_SCOPES.read, descriptionKey: 'cases.contract.scope.read' },
     { name: CASES_SCOPES.write, descriptionKey: 'cases.contract.scope.write' },
-    { name: CASES_SCOPES.handle, descriptionKey: 'cases.contract.scope.handle' },
+    { name: CASES_SCOPES.handle, descriptionKey: 'cases.contract.scope.handle', holders: ['person', 'system'] },
+    { name: CASES_SCOPES.feed, descriptionKey: 'cases.contract.scope.feed', holders: ['system'] },
   ],
 });

@@ -31,15 +31,14 @@ export function pairwiseSubject(source: KeySource | string, sector: string, acco
   return hmac(purposeKeys(source, 'pairwise-subjects').current, `pairwise:${sector}:${accountId}`, 'base64url');
 }
 
-/** The scope of tokens that deliver to people's mailboxes (client credentials grant). */
-export const MAILBOX_SEND_SCOPE = 'mailbox:send';
-
 /** The scope of access tokens for the administration API; only first-party clients may ask for it. */
 export const ADMIN_SCOPE = 'tambo:admin';
 
 export function clientMetadata(client: Client): Record<string, unknown> {
-  // A client that signs people in has redirect URIs; one that only delivers mail may have none.
+  // A client that signs people in has redirect URIs; one that only acts as a system (its
+  // machine rights, client credentials grant) may have none.
   const signsPeopleIn = client.redirectUris.length > 0;
+  const actsAsSystem = client.rights.length > 0;
   return {
     client_id: client.clientId,
     client_secret: client.clientSecret ?? undefined,
@@ -48,10 +47,10 @@ export function clientMetadata(client: Client): Record<string, unknown> {
     post_logout_redirect_uris: client.postLogoutRedirectUris,
     backchannel_logout_uri: client.backchannelLogoutUri ?? undefined,
     backchannel_logout_session_required: client.backchannelLogoutUri ? true : undefined,
-    grant_types: [...(signsPeopleIn ? ['authorization_code', 'refresh_token'] : []), ...(client.canDeliverMail ? ['client_credentials'] : [])],
+    grant_types: [...(signsPeopleIn ? ['authorization_code', 'refresh_token'] : []), ...(actsAsSystem ? ['client_credentials'] : [])],
     response_types: signsPeopleIn ? ['code'] : [],
     token_endpoint_auth_method: client.clientSecret ? 'client_secret_basic' : 'none',
-    scope: [...client.scopes, ...(client.canDeliverMail ? [MAILBOX_SEND_SCOPE] : [])].join(' '),
+    scope: [...new Set([...client.scopes, ...client.rights])].join(' '),
     subject_type: client.subjectType,
     sector_identifier_uri: undefined,
     require_pushed_authorization_requests: client.requirePar,

@@ -7,12 +7,12 @@ import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency.ts';
-import { MAILBOX_SEND_SCOPE, verifyClientToken } from '../../identity/index.ts';
+import { verifyClientToken } from '../../identity/index.ts';
 import { DeliveryBodySchema, DeliveryStatusSchema, MessageParamsSchema, toDeliveryStatus } from '../mailbox.schemas.ts';
 import { deliverMessage, getDeliveryStatus } from '../mailbox.service.ts';
-import { MAX_ATTACHMENTS } from '../mailbox.types.ts';
+import { MAILBOX_SEND_SCOPE, MAX_ATTACHMENTS } from '../mailbox.types.ts';
 
-const AUTH_DESCRIPTION = `Authenticate with \`Authorization: Bearer <token>\`, a token obtained from \`/auth/token\` with the OAuth 2 client credentials grant and the scope \`${MAILBOX_SEND_SCOPE}\` by a client registered to deliver mail. A missing or invalid token gets 401 with \`WWW-Authenticate: Bearer\`; a live token of a client that may not deliver mail gets 403 \`MAILBOX_CLIENT_NOT_ALLOWED\`.`;
+const AUTH_DESCRIPTION = `Authenticate with \`Authorization: Bearer <token>\`, a token obtained from \`/auth/token\` with the OAuth 2 client credentials grant and the scope \`${MAILBOX_SEND_SCOPE}\` by a client granted that right (docs/api-auth.md). A missing or invalid token gets 401 with \`WWW-Authenticate: Bearer\`; a live token of a client that does not hold that right gets 403 \`MAILBOX_CLIENT_NOT_ALLOWED\`.`;
 
 /** Room for the largest delivery: every attachment at its limit, in base64, plus the text. */
 const DELIVERY_BODY_LIMIT = MAX_ATTACHMENTS * 8_000_000 + 1_000_000;
