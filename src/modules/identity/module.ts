@@ -44,7 +44,7 @@ async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
   // The provider signs with the platform keyring's keys (src/platform/keys/keyring.ts).
   const jwks = await providerJwks(deps.keyring);
   // The scopes the modules declare (`cases:read`, `mailbox:send`…) are the provider's too.
-  useModuleScopes(app.tambo.modules);
+  useModuleScopes(app.tambo.modules, deps.country.code);
   const provider = createProvider(deps, { issuer: `${deps.config.publicUrl}/auth`, jwks, scopes: providerScopes() });
   // For identity's public functions (platform-access.ts): token checks.
   app.decorate('oidcProvider', provider);

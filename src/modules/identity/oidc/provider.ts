@@ -13,6 +13,7 @@ import { findClient } from '../client.queries.ts';
 import type { Client } from '../client.types.ts';
 import { useHashedClientSecrets } from '../client-secret.ts';
 import { createAdapterClass } from './adapter.ts';
+import { introspectionAllowed } from './introspection.ts';
 import { claimsFor, claimsByScope } from './claims.ts';
 
 export const PORTAL_CLIENT_ID = 'tambo-portal';
@@ -60,6 +61,8 @@ export function clientMetadata(client: Client): Record<string, unknown> {
     // Ours (extraClientMetadata): the lowest level of assurance the client accepts.
     'urn:tambo:minimum_level': client.minimumLevel,
     'urn:tambo:sector': client.sectorIdentifier ?? client.clientId,
+    // The agency the client belongs to (introspection.ts), absent for clients of none.
+    'urn:tambo:agency': client.agencyCode ?? undefined,
   };
 }
 
@@ -98,7 +101,7 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
       return pairwiseSubject(config, sector, accountId);
     },
     extraClientMetadata: {
-      properties: ['urn:tambo:minimum_level', 'urn:tambo:sector'],
+      properties: ['urn:tambo:minimum_level', 'urn:tambo:sector', 'urn:tambo:agency'],
     },
     responseTypes: ['code'],
     // What works with the clients we register (clientMetadata): the secret over HTTP Basic or in
@@ -132,8 +135,10 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
       revocation: { enabled: true },
       claimsParameter: { enabled: false },
       userinfo: { enabled: true },
-      // Agencies' systems deliver to mailboxes with their own credentials (no person involved).
+      // Agencies' systems act with their own credentials (machine rights, no person involved).
       clientCredentials: { enabled: true },
+      // RFC 7662, for agencies' APIs (introspection.ts): only clients of an agency, about tokens of that agency's clients.
+      introspection: { enabled: true, allowedPolicy: introspectionAllowed(db) },
     },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     ttl: {

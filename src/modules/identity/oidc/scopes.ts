@@ -3,7 +3,7 @@
 // `module:action` scope the modules declare in their contract (docs/api-auth.md). Identity
 // cannot import the modules: registerIdentity hands it their declarations at start.
 import type { ModuleDefinition } from '../../../platform/module.ts';
-import { SCOPES } from './claims.ts';
+import { claimScopesOf, SCOPES } from './claims.ts';
 import { ADMIN_SCOPE } from './provider.ts';
 
 export interface KnownScope {
@@ -19,11 +19,16 @@ interface ModuleScope extends KnownScope {
   system: boolean;
 }
 
-const claimScopes: KnownScope[] = SCOPES.map((name) => ({ name, labelKey: `identity.scope.${name}` }));
+const labelled = (names: readonly string[]): KnownScope[] => names.map((name) => ({ name, labelKey: `identity.scope.${name}` }));
+let claimScopes: KnownScope[] = labelled(SCOPES);
 let moduleScopes: ModuleScope[] = [];
 
-/** Takes the scopes the modules declare (once at start; the same list for every app in a process). */
-export function useModuleScopes(modules: ModuleDefinition[]): void {
+/**
+ * Takes the claim scopes of the country profile (AGETIC's in Bolivia) and the scopes the
+ * modules declare (once at start; the same lists for every app in a process).
+ */
+export function useModuleScopes(modules: ModuleDefinition[], country: string): void {
+  claimScopes = labelled(claimScopesOf(country));
   moduleScopes = modules.flatMap((m) =>
     (m.scopes ?? []).map((s) => {
       const holders = s.holders ?? ['person'];
@@ -34,7 +39,7 @@ export function useModuleScopes(modules: ModuleDefinition[]): void {
 
 /** Every scope the provider accepts in a request (the administration scope included). */
 export function providerScopes(): string[] {
-  return [...new Set([...SCOPES, ...moduleScopes.map((s) => s.name), ADMIN_SCOPE])];
+  return [...new Set([...claimScopes.map((s) => s.name), ...moduleScopes.map((s) => s.name), ADMIN_SCOPE])];
 }
 
 /**
@@ -53,6 +58,11 @@ export function grantableScopes(): KnownScope[] {
  */
 export function systemRights(): KnownScope[] {
   return moduleScopes.filter((s) => s.system).map(({ name, labelKey }) => ({ name, labelKey }));
+}
+
+/** Whether a scope releases data about the person (a claim scope), rather than allowing an action. */
+export function isClaimScope(name: string): boolean {
+  return claimScopes.some((s) => s.name === name);
 }
 
 /** The message key describing a scope in plain words (undefined for one nobody declared). */
