@@ -106,6 +106,9 @@ const people: Record<'bo' | 've', { citizen: DemoPerson; official: DemoPerson; a
 
 export const DEMO_RP = { clientId: 'demo-rp', clientSecret: 'demo-rp-secret' };
 
+/** The agency of the demo agency system, by country profile. */
+export const DEMO_AGENCY: Record<string, string> = { bo: people.bo.agency, ve: people.ve.agency };
+
 function fields(deps: Pick<Deps, 'country'>, person: DemoPerson) {
   const type = deps.country.identityDocuments.find((d) => d.code === person.documentType);
   const check = type?.check(person.documentNumber);
