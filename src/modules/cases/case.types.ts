@@ -62,7 +62,9 @@ export const QUEUE_FILTERS = ['open', 'unassigned', 'mine', 'overdue', 'closed']
 export type QueueFilter = (typeof QUEUE_FILTERS)[number];
 
 /**
- * What a person's access token must carry for each use of /api/v1/cases: read her cases, file
- * and correct applications, and (officials, from a client bound to their agency) handle cases.
+ * What an access token must carry for each use of /api/v1/cases: read her cases, file and
+ * correct applications (a person's token), handle cases (an official's token from a client
+ * bound to their agency, or the agency's system by itself with the client credentials grant),
+ * and read the agency's feed (/api/v1/agency/cases, the agency's system only).
  */
-export const CASES_SCOPES = { read: 'cases:read', write: 'cases:write', handle: 'cases:handle' } as const;
+export const CASES_SCOPES = { read: 'cases:read', write: 'cases:write', handle: 'cases:handle', feed: 'cases:feed' } as const;

@@ -10,7 +10,8 @@ import { authorizationRequest, discoverProvider } from '../../../test/helpers/id
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
 import { addBusinessDays, businessDaysBetween, localDate } from '../../platform/country/business-days.ts';
 import { MAX_FILE_BYTES } from '../../platform/forms/index.ts';
-import { MAILBOX_SEND_SCOPE, verifyUserToken } from '../identity/index.ts';
+import { verifyUserToken } from '../identity/index.ts';
+import { MAILBOX_SEND_SCOPE } from '../mailbox/index.ts';
 import { CasesHarness } from './cases.test-helpers.ts';
 import { listAgencyStatistics, listProcedureStatistics } from '../catalog/index.ts';
 import { performOfficialTransition } from './services/transitions.service.ts';

@@ -21,8 +21,11 @@ export class CasesHarness {
   private readonly sessions = new Map<string, Promise<HttpSession>>();
 
   /** Starts the app with the demo accounts, `certificado-prueba` (SEGIP) and `certificado-otra` (another agency). */
-  start = async (): Promise<void> => {
-    this.t = await listenTestApp();
+  start = async (): Promise<void> => this.startWith({});
+
+  /** As `start`, with the app's options (e.g. a config change). */
+  startWith = async (options: Parameters<typeof listenTestApp>[0]): Promise<void> => {
+    this.t = await listenTestApp(options);
     await this.t.app.tambo.seed();
     await this.createProcedure('certificado-prueba', 'SEGIP');
     await this.createProcedure('certificado-otra', 'OTRA');

@@ -39,6 +39,7 @@ export interface CaseEventRow {
   occurred_at: Generated<Timestamp>;
   text: string | null;
   to_state: string | null;
+  tx: Generated<string>;
 }
 
 export interface DraftRow {

@@ -2,9 +2,12 @@ import { defineModule } from '../../platform/module.ts';
 import { applyLegalDeadlines, DEADLINE_JOB } from './services/deadlines.service.ts';
 import { caseNotices } from './notices.ts';
 import { registerCaseApi } from './routes/api.ts';
+import { registerAgencyCaseApi } from './routes/agency-api.ts';
 import { registerCasePages } from './routes/pages.tsx';
 import { casesPersonalData } from './personal-data.service.ts';
 import { CASES_SCOPES } from './case.types.ts';
+import { enqueueSubmittedWebhook } from './services/case-webhooks.service.ts';
+import { casesWebhookTopics } from './webhook-topics.ts';
 
 // The statistics of procedures (the catalog's `stats`) are recorded in the transaction of each
 // submission, decision and rating (services/statistics.service.ts); no job recomputes them.
@@ -23,6 +26,7 @@ export const casesModule = defineModule({
   },
   routes: (app, deps) => {
     registerCaseApi(app, deps);
+    registerAgencyCaseApi(app, deps);
     registerCasePages(app, deps);
   },
   jobs: {
@@ -32,17 +36,24 @@ export const casesModule = defineModule({
   },
   schedule: { [DEADLINE_JOB]: '7 * * * *' },
   eventHandlers: {
-    'cases.submitted': { mailbox: caseNotices['cases.submitted'] },
+    'cases.submitted': {
+      mailbox: caseNotices['cases.submitted'],
+      // The agency's system hears of the new case (cases.submitted webhook; once per case).
+      agency_webhook: async (event, deps) => enqueueSubmittedWebhook(deps, (event.payload as { caseId: string }).caseId),
+    },
     'cases.correction_requested': { mailbox: caseNotices['cases.correction_requested'] },
     'cases.overdue': { escalation: caseNotices['cases.overdue'] },
     'cases.decided': { mailbox: caseNotices['cases.decided'] },
   },
   nav: [{ href: '/mis-tramites', labelKey: 'cases.nav' }],
   personalData: casesPersonalData,
-  // What a person's access token may let a client do through /api/v1/cases (docs/api-auth.md).
+  // What a person's access token may let a client do through /api/v1/cases, and the rights an
+  // agency's system may hold by itself (docs/api-auth.md).
+  webhookTopics: casesWebhookTopics,
   scopes: [
     { name: CASES_SCOPES.read, descriptionKey: 'cases.contract.scope.read' },
     { name: CASES_SCOPES.write, descriptionKey: 'cases.contract.scope.write' },
-    { name: CASES_SCOPES.handle, descriptionKey: 'cases.contract.scope.handle' },
+    { name: CASES_SCOPES.handle, descriptionKey: 'cases.contract.scope.handle', holders: ['person', 'system'] },
+    { name: CASES_SCOPES.feed, descriptionKey: 'cases.contract.scope.feed', holders: ['system'] },
   ],
 });

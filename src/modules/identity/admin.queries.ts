@@ -26,6 +26,7 @@ export const settingsColumns = (c: ClientSettings) =>
     subject_type: c.subjectType,
     require_par: c.requirePar,
     purpose: c.purpose,
+    rights: c.rights,
   }) satisfies Partial<Record<keyof ClientRow, unknown>>;
 
 /** Inserts a new client; false when the client id is taken. */

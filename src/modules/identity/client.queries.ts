@@ -22,7 +22,7 @@ const toClient = (r: Selectable<ClientRow>): Client => ({
   isFirstParty: r.is_first_party,
   purpose: r.purpose,
   isActive: r.is_active,
-  canDeliverMail: r.can_deliver_mail,
+  rights: r.rights,
 });
 
 export async function findClient(db: Queryable, clientId: string): Promise<Client | undefined> {
@@ -35,13 +35,14 @@ export async function findClients(db: Queryable): Promise<Client[]> {
   return rows.map(toClient);
 }
 
-export async function upsertClient(db: Queryable, c: Client): Promise<'created' | 'updated'> {
+/** Registers or replaces a client as given (start-up, seeds, tests); no machine rights unless given. */
+export async function upsertClient(db: Queryable, client: Omit<Client, 'rights'> & { rights?: string[] }): Promise<'created' | 'updated'> {
+  const c: Client = { ...client, rights: client.rights ?? [] };
   const values = {
     ...settingsColumns(c),
     client_secret: c.clientSecret,
     is_first_party: c.isFirstParty,
     is_active: c.isActive,
-    can_deliver_mail: c.canDeliverMail ?? false,
   };
   const row = await typed<Tables>(db)
     .insertInto('identity.client')

@@ -8,7 +8,7 @@ import { findClients, upsertClient, upsertConsent, type Consent } from './client
 import type { Client } from './client.types.ts';
 
 /** Registers (or brings up to date) one of the platform's own clients, as this start declares it. */
-export async function ensureFirstPartyClient(deps: Pick<Deps, 'db'>, client: Omit<Client, 'isFirstParty' | 'isActive' | 'canDeliverMail'>): Promise<void> {
+export async function ensureFirstPartyClient(deps: Pick<Deps, 'db'>, client: Omit<Client, 'isFirstParty' | 'isActive' | 'rights'>): Promise<void> {
   await upsertClient(deps.db, { ...client, isFirstParty: true, isActive: true });
 }
 

@@ -16,6 +16,9 @@ export interface Client {
   isFirstParty: boolean;
   purpose: string;
   isActive: boolean;
-  /** May obtain `mailbox:send` tokens with the client credentials grant (default false). */
-  canDeliverMail?: boolean;
+  /**
+   * Machine rights: module scopes declared for systems (`mailbox:send`, `cases:feed`, …) that
+   * the client obtains by itself with the client credentials grant; none for most clients.
+   */
+  rights: string[];
 }

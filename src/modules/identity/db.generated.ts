@@ -45,7 +45,6 @@ export interface ActivityRow {
 export interface ClientRow {
   agency_code: string | null;
   backchannel_logout_uri: string | null;
-  can_deliver_mail: Generated<boolean>;
   client_id: string;
   client_secret: string | null;
   created_at: Generated<Timestamp>;
@@ -57,6 +56,7 @@ export interface ClientRow {
   purpose: Generated<string>;
   redirect_uris: string[];
   require_par: Generated<boolean>;
+  rights: Generated<string[]>;
   scopes: string[];
   sector_identifier: string | null;
   subject_type: Generated<string>;

@@ -2,6 +2,7 @@
 import type { Deps } from '../../platform/module.ts';
 import { ensureAccount, type DemoAccountInput } from './account.service.ts';
 import { upsertClient } from './client.queries.ts';
+import { systemRights } from './oidc/scopes.ts';
 import { markTotpExempt } from './security.queries.ts';
 
 interface DemoPerson {
@@ -105,6 +106,9 @@ const people: Record<'bo' | 've', { citizen: DemoPerson; official: DemoPerson; a
 
 export const DEMO_RP = { clientId: 'demo-rp', clientSecret: 'demo-rp-secret' };
 
+/** The agency of the demo agency system, by country profile. */
+export const DEMO_AGENCY: Record<string, string> = { bo: people.bo.agency, ve: people.ve.agency };
+
 function fields(deps: Pick<Deps, 'country'>, person: DemoPerson) {
   const type = deps.country.identityDocuments.find((d) => d.code === person.documentType);
   const check = type?.check(person.documentNumber);
@@ -158,8 +162,9 @@ export async function seedIdentity(deps: Deps): Promise<void> {
     isFirstParty: false,
     purpose: 'Demostración: muestra cómo un sistema de una institución recibe los datos que usted autoriza.',
     isActive: true,
-    // Also the demo agency's system that delivers to people's mailboxes (client credentials).
-    canDeliverMail: true,
+    // Also the demo agency's system acting by itself (client credentials): it delivers to
+    // people's mailboxes, reads the agency's case feed and moves its cases.
+    rights: systemRights().map((right) => right.name),
   });
 }
 

@@ -4,7 +4,6 @@ export { requireSignedIn } from './routes/portal-session.ts';
 export { findAccount, findAccountByIdentityDocument, findAgencyStaff, findPlatformAdmins, findStaff } from './account-lookup.service.ts';
 export { getRoles } from './account.service.ts';
 export { verifyClientToken, verifyUserToken, type ClientPrincipal, type ClientTokenCheck, type UserPrincipal, type UserTokenCheck } from './platform-access.ts';
-export { MAILBOX_SEND_SCOPE } from './oidc/provider.ts';
 export { activateKey, addSigningKey, listSigningKeys, retireKey } from './admin/keys.service.ts';
 /** Other modules' counters register a person who came in person (sustancial, temporary password shown once), as the registrar page does. */
 export { loadStaff, type Staff } from './admin/common.ts';

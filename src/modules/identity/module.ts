@@ -1,4 +1,5 @@
 import middie from '@fastify/middie';
+import { registerDeveloperPortal } from './routes/developers.tsx';
 import { defineModule, type Deps } from '../../platform/module.ts';
 import type { TamboApp } from '../../platform/http/app-types.ts';
 import { securityHeaders } from '../../platform/http/security.ts';
@@ -44,7 +45,7 @@ async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
   // The provider signs with the platform keyring's keys (src/platform/keys/keyring.ts).
   const jwks = await providerJwks(deps.keyring);
   // The scopes the modules declare (`cases:read`, `mailbox:send`…) are the provider's too.
-  useModuleScopes(app.tambo.modules);
+  useModuleScopes(app.tambo.modules, deps.country.code);
   const provider = createProvider(deps, { issuer: `${deps.config.publicUrl}/auth`, jwks, scopes: providerScopes() });
   // For identity's public functions (platform-access.ts): token checks.
   app.decorate('oidcProvider', provider);
@@ -69,13 +70,14 @@ async function registerIdentity(app: TamboApp, deps: Deps): Promise<void> {
   registerRegistrationPages(app, deps);
   await registerAdminRoutes(app, deps);
   registerDevMessagesPage(app, deps);
+  registerDeveloperPortal(app, deps);
 }
 
 export const identityModule = defineModule({
   name: 'identity',
   dependsOn: ['territories', 'agencies', 'messaging'],
   migrations: new URL('./migrations/', import.meta.url),
-  locales: [new URL('./locales/', import.meta.url), new URL('./locales/admin/', import.meta.url), new URL('./locales/contract/', import.meta.url)],
+  locales: [new URL('./locales/', import.meta.url), new URL('./locales/admin/', import.meta.url), new URL('./locales/contract/', import.meta.url), new URL('./locales/developers/', import.meta.url)],
   errors: {
     IDENTITY_INTERACTION_EXPIRED: { status: 400, title: 'The sign-in took too long or was already completed; start again from the service' },
     IDENTITY_SIGN_IN_FAILED: { status: 400, title: 'The sign-in could not be completed' },

@@ -24,9 +24,9 @@ export interface ClientPrincipal {
 
 /**
  * Checks a bearer token issued by /auth/token with the client credentials grant. `client`
- * when the token is live, carries `scope`, and its client is still active and may deliver
- * mail; `insufficient_scope` when the token is live but lacks the scope or its client lost
- * the right (the caller answers 403); `invalid_token` otherwise (the caller answers 401).
+ * when the token is live, carries `scope`, and its client is still active and still holds
+ * `scope` as a machine right; `insufficient_scope` when the token is live but lacks the scope
+ * or its client lost the right (the caller answers 403); `invalid_token` otherwise (the caller answers 401).
  */
 export type ClientTokenCheck = { client: ClientPrincipal } | { error: 'invalid_token' | 'insufficient_scope' };
 
@@ -39,7 +39,7 @@ export async function verifyClientToken(app: TamboApp, token: string, scope: str
   const scopes = String(found.scope ?? '')
     .split(' ')
     .filter(Boolean);
-  if (!scopes.includes(scope) || !client.canDeliverMail) return { error: 'insufficient_scope' };
+  if (!scopes.includes(scope) || !client.rights.includes(scope)) return { error: 'insufficient_scope' };
   return { client: { clientId: client.clientId, agencyCode: client.agencyCode, scopes } };
 }
 

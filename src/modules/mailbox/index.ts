@@ -2,3 +2,4 @@
 export { mailboxModule } from './module.ts';
 export { notifyAccount, type PlatformNotice } from './mailbox.service.ts';
 export type { Attachment, Message, MessageStatus } from './mailbox.types.ts';
+export { MAILBOX_SEND_SCOPE } from './mailbox.types.ts';

@@ -36,8 +36,8 @@ async function addClient(client: { id: string; secret: string }, agencyCode: str
   // Another module's table, written directly: the test stands in for the platform admin.
   await sql`
     INSERT INTO identity.client (client_id, client_secret, name, agency_code, redirect_uris, post_logout_redirect_uris, scopes,
-      minimum_level, subject_type, require_par, is_first_party, purpose, is_active, can_deliver_mail)
-    VALUES (${client.id}, ${client.secret}, ${`Sistema ${client.id}`}, ${agencyCode}, ${redirectUris}::text[], '{}', '{openid}', 'bajo', 'public', false, false, 'Prueba', true, ${canDeliverMail})`.execute(
+      minimum_level, subject_type, require_par, is_first_party, purpose, is_active, rights)
+    VALUES (${client.id}, ${client.secret}, ${`Sistema ${client.id}`}, ${agencyCode}, ${redirectUris}::text[], '{}', '{openid}', 'bajo', 'public', false, false, 'Prueba', true, ${canDeliverMail ? ['mailbox:send'] : []}::text[])`.execute(
     db(),
   );
 }
@@ -181,7 +181,7 @@ describe('client credentials', () => {
     const lost = { id: 'pierde-derecho', secret: 'pierde-derecho-secret-0123456789' };
     await addClient(lost, 'SIN', true);
     await tokenFor(lost);
-    await sql`UPDATE identity.client SET can_deliver_mail = false WHERE client_id = ${lost.id}`.execute(db());
+    await sql`UPDATE identity.client SET rights = '{}' WHERE client_id = ${lost.id}`.execute(db());
     await t.app.tambo.deps.bus.sync(); // the change, announced by the database, has reached identity's client cache
     const refused = await deliver(lost);
     await problem(refused, 403, 'MAILBOX_CLIENT_NOT_ALLOWED');

@@ -160,6 +160,19 @@ export async function findAgencyMessage(db: Queryable, id: string, agencyCode: s
   return (await withAttachments(db, result.rows))[0];
 }
 
+/**
+ * A page of what an agency sent, newest first: those made available before the position
+ * `before` (time and id of the last message of the previous page), up to `limit`.
+ */
+export async function findAgencyMessages(db: Queryable, agencyCode: string, limit: number, before?: { at: Date; id: string }): Promise<Message[]> {
+  const after = before ? sql`(m.made_available_at, m.id) < (${before.at}, ${before.id}::uuid)` : sql`true`;
+  const result = await sql<MessageSelection>`
+    SELECT ${messageSelection} FROM mailbox.message m
+     WHERE m.agency_code = ${agencyCode} AND ${after}
+     ORDER BY m.made_available_at DESC, m.id DESC LIMIT ${limit}`.execute(db);
+  return withAttachments(db, result.rows);
+}
+
 /** A message of one person (undefined for anyone else's). */
 export async function findRecipientMessage(db: Queryable, id: string, accountId: string): Promise<Message | undefined> {
   const result = await sql<MessageSelection>`SELECT ${messageSelection} FROM mailbox.message m WHERE m.id = ${id} AND m.recipient_account_id = ${accountId}`.execute(db);

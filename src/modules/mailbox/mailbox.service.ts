@@ -2,6 +2,8 @@
 // person through the outbox); agencies read back delivery times of their own messages; the
 // person lists, searches, opens (recorded once), archives, downloads attachments and signed
 // receipts of their own messages — and nobody else's.
+import { enqueueMessageWebhook } from './message-webhooks.service.ts';
+import { MAILBOX_TOPICS } from './webhook-topics.ts';
 import { recordAudit, type AuditInput } from '../../platform/audit/audit.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
@@ -268,6 +270,7 @@ export async function openMessage(deps: Pick<Deps, 'db'>, accountId: string, id:
       requestId,
     });
     await emitEvent(trx, 'mailbox.message_opened', { messageId: id, agencyCode: message.agencyCode, openedAt: opened.openedAt.toISOString() });
+    await enqueueMessageWebhook(trx, MAILBOX_TOPICS.opened, { messageId: id, agencyCode: message.agencyCode, at: opened.openedAt });
   });
   return ownMessage(deps, accountId, id);
 }
@@ -369,6 +372,7 @@ export async function recordDeemedNotifications(deps: Pick<Deps, 'db'>, batchSiz
           data: { deemedNotifiedAt: row.deemedNotifiedAt.toISOString() },
         });
         await emitEvent(trx, 'mailbox.message_deemed_notified', { messageId: row.id, agencyCode: row.agencyCode, deemedNotifiedAt: row.deemedNotifiedAt.toISOString() });
+        await enqueueMessageWebhook(trx, MAILBOX_TOPICS.deemedNotified, { messageId: row.id, agencyCode: row.agencyCode, at: row.deemedNotifiedAt });
       }
       return rows.length;
     });

@@ -71,3 +71,6 @@ export function messageStatus(message: Pick<Message, 'openedAt' | 'deemedNotifie
   if (message.deemedNotifiedAt) return 'deemed_notified';
   return message.openedAt ? 'opened' : 'available';
 }
+
+/** The right of agencies' systems that deliver to people's mailboxes (client credentials grant). */
+export const MAILBOX_SEND_SCOPE = 'mailbox:send';

@@ -1,4 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
+import { MAILBOX_SEND_SCOPE } from './mailbox.types.ts';
+import { mailboxWebhookTopics } from './webhook-topics.ts';
 import { registerMailboxApi } from './routes/api.ts';
 import { registerMailboxPages } from './routes/pages.tsx';
 import { runDeemedNotificationsJob, scheduleDeemedNotifications, sendDeliveryAlert } from './mailbox.service.ts';
@@ -35,5 +37,7 @@ export const mailboxModule = defineModule({
   seed: seedMailbox,
   nav: [{ href: '/buzon', labelKey: 'mailbox.nav' }],
   personalData: mailboxPersonalData,
-  scopes: [{ name: 'mailbox:send', descriptionKey: 'mailbox.contract.scope.send' }],
+  webhookTopics: mailboxWebhookTopics,
+  // A right of agencies' systems only (client credentials grant), never a person's to give.
+  scopes: [{ name: MAILBOX_SEND_SCOPE, descriptionKey: 'mailbox.contract.scope.send', holders: ['system'] }],
 });

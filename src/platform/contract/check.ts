@@ -37,6 +37,9 @@ export function contractProblems(modules: readonly ModuleDefinition[], catalogs:
       if (!new RegExp(`^${m}:[a-z][a-z0-9_]*$`).test(scope.name)) problems.push(`${m}: scope ${scope.name} must be named ${m}:action`);
       unique(m, 'scope', scope.name);
       key(m, `scope ${scope.name}`, scope.descriptionKey);
+      if (scope.holders && (scope.holders.length === 0 || scope.holders.some((h) => h !== 'person' && h !== 'system'))) {
+        problems.push(`${m}: scope ${scope.name} has holders ${scope.holders.join(', ')}; use person and/or system`);
+      }
     }
     for (const topic of module.webhookTopics ?? []) {
       if (!new RegExp(`^${m}\\.[a-z][a-z0-9_]*$`).test(topic.name)) problems.push(`${m}: webhook topic ${topic.name} must be named ${m}.event`);

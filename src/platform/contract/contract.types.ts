@@ -28,7 +28,15 @@ export interface ScopeDeclaration {
   name: string;
   /** Message key of a plain-words sentence: what a system holding it may do. */
   descriptionKey: string;
+  /**
+   * Who may hold it (default `['person']`): `person`, a person gives it to a client on the
+   * consent page (a user access token); `system`, an administrator grants it to an agency's
+   * system as a right, which then obtains it by itself with the client credentials grant.
+   */
+  holders?: readonly ScopeHolder[];
 }
+
+export type ScopeHolder = 'person' | 'system';
 
 /** A JSON Schema (draft 2020-12) object, kept as plain data. */
 export type JsonSchema = Record<string, unknown>;

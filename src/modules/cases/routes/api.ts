@@ -56,7 +56,8 @@ const CaseDetailSchema = Type.Object(
   { $id: 'CaseDetail' },
 );
 
-const summary = (c: Case) => ({
+/** A case as the API lists it (also the agency API's answer, agency-api.ts). */
+export const summary = (c: Case) => ({
   trackingCode: c.trackingCode,
   procedureName: c.procedureName,
   agencyCode: c.agencyCode,

@@ -15,8 +15,10 @@ import { procedureOfCase, today, answerContextFor, knownFacts, toFieldErrors, ty
 import { decreedDates, resumedDueDate } from './legal-time.service.ts';
 import { recordCaseDecided } from './statistics.service.ts';
 import { storeInlineFiles } from './uploads.service.ts';
+import { enqueueCaseWebhooks } from './case-webhooks.service.ts';
 
-export type Actor = { type: 'person'; accountId: string } | { type: 'official'; official: Official } | { type: 'system' };
+/** Who makes a change: the person, an official, the platform's own jobs, or an agency's system by itself (`client`). */
+export type Actor = { type: 'person'; accountId: string } | { type: 'official'; official: Official } | { type: 'system' } | { type: 'client'; clientId: string };
 
 /**
  * Applies a transition already allowed to the actor, inside the caller's transaction: the state,
@@ -50,9 +52,20 @@ export async function applyTransition(
   await updateCase(trx, c.id, changes);
   if (changes.decidedAt) await recordCaseDecided(deps, trx, c, changes.decidedAt, changes.dueDate ?? c.dueDate);
   const actorId = actor.type === 'person' ? actor.accountId : actor.type === 'official' ? actor.official.accountId : null;
-  await insertCaseEvent(trx, c.id, { actorType: actor.type, actorId, kind: 'transition', action: transition.id, fromState: c.state, toState: to.id, text: extra.reason ?? null, isInternal: false });
+  // The history shows an agency's system as the system; the audit names the client.
+  await insertCaseEvent(trx, c.id, {
+    actorType: actor.type === 'client' ? 'system' : actor.type,
+    actorId,
+    kind: 'transition',
+    action: transition.id,
+    fromState: c.state,
+    toState: to.id,
+    text: extra.reason ?? null,
+    isInternal: false,
+  });
+  await enqueueCaseWebhooks(trx, c.id, { decided: Boolean(changes.decidedAt) });
   await recordAudit(trx, {
-    actor: { type: actor.type, id: actorId },
+    actor: actor.type === 'client' ? { type: 'client', id: actor.clientId } : { type: actor.type, id: actorId },
     action: 'cases.case_transitioned',
     subject: { type: 'case', id: c.id },
     data: { transition: transition.id, from: c.state, to: to.id, trackingCode: c.trackingCode },

@@ -12,7 +12,7 @@ import { auditActor, type Staff } from '../admin.policy.ts';
 import { findClient, findClients } from '../client.queries.ts';
 import { generateClientSecret, hashClientSecret } from '../client-secret.ts';
 import type { Client } from '../client.types.ts';
-import { grantableScopes } from '../oidc/scopes.ts';
+import { grantableScopes, systemRights } from '../oidc/scopes.ts';
 import { fail, requireClientAdmin } from './common.ts';
 
 export const SUBJECT_TYPES = ['public', 'pairwise'] as const;
@@ -30,6 +30,8 @@ export interface ClientInput {
   subjectType: string;
   requirePar: boolean;
   purpose: string;
+  /** Machine rights (module scopes for systems, `systemRights`); none by default. */
+  rights: string[];
 }
 
 const MAX_URIS = 10;
@@ -78,14 +80,20 @@ async function validateClient(deps: Pick<Deps, 'db' | 'country' | 'config'>, inp
     }
     return clean;
   };
-  const redirectUris = uris('redirectUris', input.redirectUris, true);
+  // A system that only acts by itself (machine rights, client credentials) signs no one in:
+  // it needs no redirect address and asks for no person's scope.
+  const rights = [...new Set(input.rights)];
+  const rightNames = systemRights().map((r) => r.name);
+  if (rights.some((right) => !rightNames.includes(right))) problem('rights', 'identity.admin.errors.rightUnknown');
+  const signsPeopleIn = rights.length === 0 || input.redirectUris.some((uri) => uri.trim()) || input.scopes.length > 0;
+  const redirectUris = uris('redirectUris', input.redirectUris, signsPeopleIn);
   const postLogoutRedirectUris = uris('postLogoutRedirectUris', input.postLogoutRedirectUris, false);
   const backchannel = uris('backchannelLogoutUri', [input.backchannelLogoutUri], false);
 
   const scopes = [...new Set(input.scopes)];
   const grantable = grantableScopes().map((s) => s.name);
   if (scopes.some((scope) => !grantable.includes(scope))) problem('scopes', 'identity.admin.errors.scopeUnknown');
-  else if (!scopes.includes('openid')) problem('scopes', 'identity.admin.errors.scopeOpenid');
+  else if (signsPeopleIn && !scopes.includes('openid')) problem('scopes', 'identity.admin.errors.scopeOpenid');
 
   if (!(LEVELS as readonly string[]).includes(input.minimumLevel)) problem('minimumLevel', 'identity.admin.errors.levelMissing');
   if (!(SUBJECT_TYPES as readonly string[]).includes(input.subjectType)) problem('subjectType', 'identity.admin.errors.subjectTypeMissing');
@@ -110,11 +118,12 @@ async function validateClient(deps: Pick<Deps, 'db' | 'country' | 'config'>, inp
     subjectType: input.subjectType as ClientSettings['subjectType'],
     requirePar: input.requirePar,
     purpose,
+    rights: rightNames.filter((right) => rights.includes(right)),
   };
 }
 
 /** The settings of a client worth recording (never its secret). */
-export function settingsOf(c: ClientSettings): Omit<ClientSettings, 'canDeliverMail'> {
+export function settingsOf(c: ClientSettings): ClientSettings {
   return {
     name: c.name,
     agencyCode: c.agencyCode,
@@ -127,6 +136,7 @@ export function settingsOf(c: ClientSettings): Omit<ClientSettings, 'canDeliverM
     subjectType: c.subjectType,
     requirePar: c.requirePar,
     purpose: c.purpose,
+    rights: c.rights,
   };
 }
 

@@ -6,6 +6,37 @@ import type { Account } from '../account.types.ts';
 
 export const SCOPES = ['openid', 'profile', 'email', 'phone', 'address', 'documento', 'offline_access'] as const;
 
+/**
+ * The scopes of AGETIC's Ciudadanía Digital (Bolivia), served in the `bo` profile so that a
+ * relying party written for it works by changing only the issuer and its credentials
+ * (docs/ciudadania-digital.md): `nombre` and `documento_identidad` release the nested
+ * `profile` claim, `fecha_nacimiento` and `celular` their own claims (`email` is OpenID's).
+ */
+export const AGETIC_SCOPES = ['nombre', 'documento_identidad', 'fecha_nacimiento', 'celular'] as const;
+
+/** The claim scopes of a country profile: OpenID Connect's and Tambo's, and AGETIC's in Bolivia. */
+export function claimScopesOf(country: string): string[] {
+  return [...SCOPES, ...(country === 'bo' ? AGETIC_SCOPES : [])];
+}
+
+/** The given names and the two surnames, as Bolivian registries write them (the first word of the family name, the rest). */
+function surnames(familyName: string): { primer_apellido: string; segundo_apellido: string } {
+  const [first = '', ...rest] = familyName.trim().split(/\s+/);
+  return { primer_apellido: first, segundo_apellido: rest.join(' ') };
+}
+
+/** AGETIC's shape of the claims (nested `profile`), for the AGETIC scopes asked for. */
+function ageticClaims(account: Account, scopes: Set<string>): Record<string, unknown> {
+  const claims: Record<string, unknown> = {};
+  const profile: Record<string, unknown> = {};
+  if (scopes.has('nombre')) profile.nombre = { nombres: account.givenName, ...surnames(account.familyName) };
+  if (scopes.has('documento_identidad')) profile.documento_identidad = { numero_documento: account.documentNumber, tipo_documento: account.documentType };
+  if (Object.keys(profile).length > 0) claims.profile = profile;
+  if (scopes.has('fecha_nacimiento') && account.birthDate) claims.fecha_nacimiento = account.birthDate;
+  if (scopes.has('celular') && account.phone) claims.celular = account.phone;
+  return claims;
+}
+
 export function claimsByScope(country: string): Record<string, string[] | null> {
   const bolivian = country === 'bo';
   return {
@@ -20,6 +51,8 @@ export function claimsByScope(country: string): Record<string, string[] | null> 
     phone: ['phone_number', 'phone_number_verified', ...(bolivian ? ['celular'] : [])],
     address: ['address', 'territorio'],
     documento: ['documento_tipo', 'documento_numero', ...(bolivian ? ['documento_identidad'] : [])],
+    // AGETIC's scopes (Bolivia only): the nested `profile` claim, and two flat ones.
+    ...(bolivian ? { nombre: ['profile'], documento_identidad: ['profile'], fecha_nacimiento: ['fecha_nacimiento'], celular: ['celular'] } : {}),
   };
 }
 
@@ -45,5 +78,6 @@ export function claimsFor(account: Account, scope: string, country: string): Rec
     Object.assign(claims, { documento_tipo: account.documentType, documento_numero: account.documentNumber });
     if (bolivian) claims.documento_identidad = account.documentNumber;
   }
+  if (bolivian) Object.assign(claims, ageticClaims(account, scopes));
   return claims;
 }

@@ -13,6 +13,7 @@ import { cachedAccount, cachedClient } from '../auth-cache.ts';
 import type { Client } from '../client.types.ts';
 import { useHashedClientSecrets } from '../client-secret.ts';
 import { createAdapterClass } from './adapter.ts';
+import { introspectionAllowed } from './introspection.ts';
 import { claimsFor, claimsByScope } from './claims.ts';
 
 export const PORTAL_CLIENT_ID = 'tambo-portal';
@@ -31,15 +32,14 @@ export function pairwiseSubject(source: KeySource | string, sector: string, acco
   return hmac(purposeKeys(source, 'pairwise-subjects').current, `pairwise:${sector}:${accountId}`, 'base64url');
 }
 
-/** The scope of tokens that deliver to people's mailboxes (client credentials grant). */
-export const MAILBOX_SEND_SCOPE = 'mailbox:send';
-
 /** The scope of access tokens for the administration API; only first-party clients may ask for it. */
 export const ADMIN_SCOPE = 'tambo:admin';
 
 export function clientMetadata(client: Client): Record<string, unknown> {
-  // A client that signs people in has redirect URIs; one that only delivers mail may have none.
+  // A client that signs people in has redirect URIs; one that only acts as a system (its
+  // machine rights, client credentials grant) may have none.
   const signsPeopleIn = client.redirectUris.length > 0;
+  const actsAsSystem = client.rights.length > 0;
   return {
     client_id: client.clientId,
     client_secret: client.clientSecret ?? undefined,
@@ -48,10 +48,10 @@ export function clientMetadata(client: Client): Record<string, unknown> {
     post_logout_redirect_uris: client.postLogoutRedirectUris,
     backchannel_logout_uri: client.backchannelLogoutUri ?? undefined,
     backchannel_logout_session_required: client.backchannelLogoutUri ? true : undefined,
-    grant_types: [...(signsPeopleIn ? ['authorization_code', 'refresh_token'] : []), ...(client.canDeliverMail ? ['client_credentials'] : [])],
+    grant_types: [...(signsPeopleIn ? ['authorization_code', 'refresh_token'] : []), ...(actsAsSystem ? ['client_credentials'] : [])],
     response_types: signsPeopleIn ? ['code'] : [],
     token_endpoint_auth_method: client.clientSecret ? 'client_secret_basic' : 'none',
-    scope: [...client.scopes, ...(client.canDeliverMail ? [MAILBOX_SEND_SCOPE] : [])].join(' '),
+    scope: [...new Set([...client.scopes, ...client.rights])].join(' '),
     subject_type: client.subjectType,
     sector_identifier_uri: undefined,
     require_pushed_authorization_requests: client.requirePar,
@@ -61,6 +61,8 @@ export function clientMetadata(client: Client): Record<string, unknown> {
     // Ours (extraClientMetadata): the lowest level of assurance the client accepts.
     'urn:tambo:minimum_level': client.minimumLevel,
     'urn:tambo:sector': client.sectorIdentifier ?? client.clientId,
+    // The agency the client belongs to (introspection.ts), absent for clients of none.
+    'urn:tambo:agency': client.agencyCode ?? undefined,
   };
 }
 
@@ -100,7 +102,7 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
       return pairwiseSubject(config, sector, accountId);
     },
     extraClientMetadata: {
-      properties: ['urn:tambo:minimum_level', 'urn:tambo:sector'],
+      properties: ['urn:tambo:minimum_level', 'urn:tambo:sector', 'urn:tambo:agency'],
     },
     responseTypes: ['code'],
     // What works with the clients we register (clientMetadata): the secret over HTTP Basic or in
@@ -134,8 +136,10 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
       revocation: { enabled: true },
       claimsParameter: { enabled: false },
       userinfo: { enabled: true },
-      // Agencies' systems deliver to mailboxes with their own credentials (no person involved).
+      // Agencies' systems act with their own credentials (machine rights, no person involved).
       clientCredentials: { enabled: true },
+      // RFC 7662, for agencies' APIs (introspection.ts): only clients of an agency, about tokens of that agency's clients.
+      introspection: { enabled: true, allowedPolicy: introspectionAllowed(db) },
     },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     ttl: {

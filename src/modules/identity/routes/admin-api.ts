@@ -13,7 +13,7 @@ import { loadStaff, type Staff } from '../admin/common.ts';
 import { isPlatformAdmin } from '../admin.policy.ts';
 import type { Client } from '../client.types.ts';
 import { SCOPES } from '../oidc/claims.ts';
-import { ADMIN_SCOPE } from '../oidc/provider.ts';
+import { ADMIN_SCOPE, clientMetadata } from '../oidc/provider.ts';
 import { ClientIdParams } from './admin-common.ts';
 import { bearer } from '../../../platform/http/openapi-contract.ts';
 
@@ -44,6 +44,8 @@ const ClientSchema = Type.Object(
     purpose: Type.String({ description: 'Why the system needs the data, shown on the consent page' }),
     isActive: Type.Boolean({ description: 'false: the provider does not know the system any more' }),
     tokenEndpointAuthMethod: Type.String({ description: 'How the system authenticates at the token endpoint' }),
+    rights: Type.Array(Type.String(), { description: 'Machine rights the system obtains by itself with the client credentials grant (docs/api-auth.md)' }),
+    grantTypes: Type.Array(Type.String(), { description: 'The OAuth 2 grants the provider lets the system use' }),
   },
   { $id: 'AdminClient' },
 );
@@ -54,21 +56,29 @@ const ClientWriteFields = {
   redirectUris: Type.Array(Type.String({ maxLength: 500 }), { maxItems: 10, description: 'https (http only on 127.0.0.1/localhost when the portal is not served over https)' }),
   postLogoutRedirectUris: Type.Array(Type.String({ maxLength: 500 }), { maxItems: 10 }),
   backchannelLogoutUri: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]),
-  scopes: Type.Array(ScopeSchema, { maxItems: 20, description: 'Must include openid' }),
+  scopes: Type.Array(ScopeSchema, { maxItems: 20, description: 'Must include openid when the system signs people in (has redirect URIs)' }),
   minimumLevel: LevelSchema,
   sectorIdentifier: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
   subjectType: Type.Union([Type.Literal('pairwise'), Type.Literal('public')]),
   requirePar: Type.Boolean(),
   purpose: Type.String({ minLength: 1, maxLength: 1000 }),
+  rights: Type.Array(ScopeSchema, {
+    maxItems: 20,
+    description:
+      'Machine rights: module scopes declared for systems (mailbox:send, cases:feed, cases:handle, …) that the system obtains by itself with the client credentials grant. A system with rights only may have no redirect URIs and no scopes.',
+  }),
 };
 const ClientCreateSchema = Type.Object(
   {
     ...ClientWriteFields,
+    redirectUris: Type.Optional(ClientWriteFields.redirectUris),
+    scopes: Type.Optional(ClientWriteFields.scopes),
     postLogoutRedirectUris: Type.Optional(ClientWriteFields.postLogoutRedirectUris),
     backchannelLogoutUri: Type.Optional(ClientWriteFields.backchannelLogoutUri),
     sectorIdentifier: Type.Optional(ClientWriteFields.sectorIdentifier),
     subjectType: Type.Optional(ClientWriteFields.subjectType),
     requirePar: Type.Optional(ClientWriteFields.requirePar),
+    rights: Type.Optional(ClientWriteFields.rights),
   },
   { additionalProperties: false },
 );
@@ -113,6 +123,7 @@ const toJson = (c: Client) => ({
   ...settingsOf(c),
   isActive: c.isActive,
   tokenEndpointAuthMethod: c.clientSecret ? 'client_secret_basic' : 'none',
+  grantTypes: clientMetadata(c).grant_types as string[],
 });
 
 function inputFromClient(c: Client): ClientInput {
@@ -128,6 +139,7 @@ function inputFromClient(c: Client): ClientInput {
     subjectType: c.subjectType,
     requirePar: c.requirePar,
     purpose: c.purpose,
+    rights: c.rights,
   };
 }
 
@@ -210,15 +222,16 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
         registerClient(deps, staff, {
           name: b.name,
           agencyCode: b.agencyCode,
-          redirectUris: b.redirectUris,
+          redirectUris: b.redirectUris ?? [],
           postLogoutRedirectUris: b.postLogoutRedirectUris ?? [],
           backchannelLogoutUri: b.backchannelLogoutUri ?? '',
-          scopes: b.scopes,
+          scopes: b.scopes ?? [],
           minimumLevel: b.minimumLevel,
           sectorIdentifier: b.sectorIdentifier ?? '',
           subjectType: b.subjectType ?? 'pairwise',
           requirePar: b.requirePar ?? false,
           purpose: b.purpose,
+          rights: b.rights ?? [],
         }),
       );
       reply.header('location', `/api/v1/admin/clients/${client.clientId}`).header('cache-control', 'no-store');

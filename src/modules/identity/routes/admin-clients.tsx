@@ -23,6 +23,7 @@ const ClientFormBody = Type.Object({
   subjectType: Text(20),
   requirePar: TextOrList,
   purpose: Text(2000),
+  rights: TextOrList,
 });
 
 function clientInputFromForm(body: Static<typeof ClientFormBody>): { values: ClientFormValues; input: ClientInput } {
@@ -38,6 +39,7 @@ function clientInputFromForm(body: Static<typeof ClientFormBody>): { values: Cli
     subjectType: body.subjectType ?? '',
     requirePar: list(body.requirePar).includes('yes'),
     purpose: body.purpose ?? '',
+    rights: list(body.rights),
   };
   return {
     values,

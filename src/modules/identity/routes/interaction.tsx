@@ -13,8 +13,7 @@ import { authenticate, recordActivity, replaceRequiredPassword } from '../accoun
 import { findConsent, getClientById, recordConsent } from '../client.service.ts';
 import type { Client } from '../client.types.ts';
 import { achievedLevel, INTERACTION_PATH, requiredLevel } from '../oidc/provider.ts';
-import { SCOPES } from '../oidc/claims.ts';
-import { scopeLabelKey } from '../oidc/scopes.ts';
+import { isClaimScope, scopeLabelKey } from '../oidc/scopes.ts';
 import { checkSecondFactor, confirmTotpEnrolment, mustEnrolSecondFactor, startTotpEnrolment } from '../security.service.ts';
 import { groupSecret } from '../totp.ts';
 import { ConsentPage, NewPasswordPage, SecondFactorPage, SignInPage, StepUpPage, type SignInErrors } from '../views/sign-in.views.tsx';
@@ -176,7 +175,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
           purpose={client.purpose}
           claims={(missing.length > 0 ? missing : ['openid']).map((scope) => {
             const key = scopeLabelKey(scope);
-            return { scope, label: key ? request.t(key) : scope, kind: (SCOPES as readonly string[]).includes(scope) ? ('data' as const) : ('action' as const) };
+            return { scope, label: key ? request.t(key) : scope, kind: isClaimScope(scope) ? ('data' as const) : ('action' as const) };
           })}
         />
       ),

@@ -5,7 +5,7 @@ import type { Agency } from '../../agencies/index.ts';
 import { LEVELS } from '../account.types.ts';
 import type { ClientInput } from '../admin/clients.service.ts';
 import type { Client } from '../client.types.ts';
-import { grantableScopes } from '../oidc/scopes.ts';
+import { grantableScopes, systemRights } from '../oidc/scopes.ts';
 import { Done, OnceValue, agencyLabel, agencyName, type FormErrors } from './admin.views.tsx';
 
 export function ClientListPage(props: { clients: Client[]; agencies: Agency[]; done?: string }) {
@@ -58,6 +58,7 @@ export function clientFormValues(client: Client): ClientFormValues {
     subjectType: client.subjectType,
     requirePar: client.requirePar,
     purpose: client.purpose,
+    rights: client.rights,
   };
 }
 
@@ -73,6 +74,7 @@ export const EMPTY_CLIENT_FORM: ClientFormValues = {
   subjectType: 'pairwise',
   requirePar: false,
   purpose: '',
+  rights: [],
 };
 
 function ClientFields(props: { values: ClientFormValues; errors: FormErrors; agencies: Agency[]; allowLoopbackHttp: boolean }) {
@@ -118,6 +120,15 @@ function ClientFields(props: { values: ClientFormValues; errors: FormErrors; age
         options={grantableScopes().map((scope) => ({ value: scope.name, label: `${scope.name}: ${t(scope.labelKey)}` }))}
         values={values.scopes}
         error={errors.scopes}
+      />
+      <Checkboxes
+        name="rights"
+        label={t('identity.admin.field.rights')}
+        hint={t('identity.admin.hint.rights')}
+        options={systemRights().map((right) => ({ value: right.name, label: `${right.name}: ${t(right.labelKey)}` }))}
+        values={values.rights}
+        optional
+        error={errors.rights}
       />
       <Radios
         name="minimumLevel"

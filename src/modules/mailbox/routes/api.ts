@@ -7,13 +7,14 @@ import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency.ts';
-import { MAILBOX_SEND_SCOPE, verifyClientToken } from '../../identity/index.ts';
+import { verifyClientToken } from '../../identity/index.ts';
 import { DeliveryBodySchema, DeliveryStatusSchema, MessageParamsSchema, toDeliveryStatus } from '../mailbox.schemas.ts';
-import { deliverMessage, getDeliveryStatus } from '../mailbox.service.ts';
-import { MAX_ATTACHMENTS } from '../mailbox.types.ts';
+import { deliverMessage, getDeliveryStatus, RECEIPT_TYPE } from '../mailbox.service.ts';
+import { agencyReceipt, listSentMessages, saveMailboxWebhook, SENT_PAGE_SIZE } from '../agency.service.ts';
+import { MAILBOX_SEND_SCOPE, MAX_ATTACHMENTS } from '../mailbox.types.ts';
 import { bearer } from '../../../platform/http/openapi-contract.ts';
 
-const AUTH_DESCRIPTION = `Authenticate with \`Authorization: Bearer <token>\`, a token obtained from \`/auth/token\` with the OAuth 2 client credentials grant and the scope \`${MAILBOX_SEND_SCOPE}\` by a client registered to deliver mail. A missing or invalid token gets 401 with \`WWW-Authenticate: Bearer\`; a live token of a client that may not deliver mail gets 403 \`MAILBOX_CLIENT_NOT_ALLOWED\`.`;
+const AUTH_DESCRIPTION = `Authenticate with \`Authorization: Bearer <token>\`, a token obtained from \`/auth/token\` with the OAuth 2 client credentials grant and the scope \`${MAILBOX_SEND_SCOPE}\` by a client granted that right (docs/api-auth.md). A missing or invalid token gets 401 with \`WWW-Authenticate: Bearer\`; a live token of a client that does not hold that right gets 403 \`MAILBOX_CLIENT_NOT_ALLOWED\`.`;
 
 /** Room for the largest delivery: every attachment at its limit, in base64, plus the text. */
 const DELIVERY_BODY_LIMIT = MAX_ATTACHMENTS * 8_000_000 + 1_000_000;
@@ -97,5 +98,78 @@ export function registerMailboxApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request) => toDeliveryStatus(await getDeliveryStatus(deps, principal(request).agencyCode, request.params.id)),
+  );
+
+  app.get(
+    '/api/v1/mailbox/messages',
+    {
+      onRequest: authenticate,
+      schema: {
+        tags: ['mailbox'],
+        operationId: 'listSentMailboxMessages',
+        summary: 'What the calling agency sent, newest first',
+        description: `${AUTH_DESCRIPTION}\n\nPaged: follow \`next\` as \`cursor\` until it is null. Only the agency's own messages.`,
+        querystring: Type.Object(
+          {
+            cursor: Type.Optional(Type.String({ maxLength: 200, description: '`next` of the previous page' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: SENT_PAGE_SIZE })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('MailboxDeliveryStatus')), next: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
+    async (request) => {
+      const page = await listSentMessages(deps, principal(request), request.query);
+      return { items: page.items.map(toDeliveryStatus), next: page.next };
+    },
+  );
+
+  app.get(
+    '/api/v1/mailbox/messages/:id/receipt',
+    {
+      onRequest: authenticate,
+      schema: {
+        tags: ['mailbox'],
+        operationId: 'getMailboxReceipt',
+        summary: 'The signed receipt of a message the calling agency sent (compact JWS, application/jose)',
+        description: `${AUTH_DESCRIPTION}\n\nThe same receipt the person downloads: a JWS signed with the platform's key (verify it with /api/v1/keys or /auth/jwks), stating when the message was made available, opened and deemed notified, and the SHA-256 of its content and attachments. Another agency's message is 404 \`MAILBOX_MESSAGE_NOT_FOUND\`.`,
+        params: MessageParamsSchema,
+        response: { 200: Type.String({ description: 'Compact JWS (header.payload.signature)' }) },
+      },
+    },
+    async (request, reply) => {
+      const jws = await agencyReceipt(deps, principal(request), request.params.id, (payload) => deps.keyring.sign(payload, RECEIPT_TYPE));
+      return reply.header('content-type', 'application/jose').header('cache-control', 'no-store').send(jws);
+    },
+  );
+
+  app.put(
+    '/api/v1/mailbox/webhooks',
+    {
+      onRequest: authenticate,
+      config: { csrf: false },
+      schema: {
+        tags: ['mailbox'],
+        operationId: 'saveMailboxWebhook',
+        summary: "Subscribes the calling agency's system to mailbox.message_opened and mailbox.message_deemed_notified",
+        description: `${AUTH_DESCRIPTION}\n\nOne subscription per agency; saving again replaces the address. Without \`secret\` a new subscription gets a generated \`whsec_…\` secret, returned in this answer only. Deliveries are signed as Standard Webhooks (docs/webhooks.md).`,
+        body: Type.Object(
+          {
+            url: Type.String({ maxLength: 500, description: 'https address on the public internet (docs/webhooks.md)' }),
+            secret: Type.Optional(Type.String({ maxLength: 200, description: 'whsec_… or 16 to 200 characters' })),
+            isActive: Type.Optional(Type.Boolean({ default: true })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ id: Type.Integer(), topics: Type.Array(Type.String()), secret: Type.Optional(Type.String({ description: 'The generated secret, shown once' })) }) },
+      },
+    },
+    async (request, reply) => {
+      const { url, secret, isActive } = request.body;
+      const saved = await saveMailboxWebhook(deps, principal(request), { url, secret, isActive: isActive ?? true, requestId: request.id });
+      reply.header('cache-control', 'no-store');
+      return { id: saved.id, topics: saved.topics, ...(saved.generatedSecret ? { secret: saved.generatedSecret } : {}) };
+    },
   );
 }
