@@ -27,6 +27,8 @@ import { submitApplication } from '../services/submission.service.ts';
 import { rateCase, resubmitCase } from '../services/transitions.service.ts';
 import { storeUploads } from '../services/uploads.service.ts';
 import { ApplyPageView, CheckAnswersView, LookupView, WholeFormView, MyCasesView, PersonCaseView } from '../views/case.views.tsx';
+import { correctionRequest } from '../views/case.views.tsx';
+import { CORRECTION_COMMENT, CorrectionAnswerFields, CorrectionRequest, correctionDocuments } from '../views/correction.views.tsx';
 import { localized } from '../views/form.views.tsx';
 
 import { answerErrorText, CodeParams, fieldErrorText, fieldsOfFiles, itemCounter, posted, readWholeForm, signedIn, summary, withoutEmptyItems, type Body } from './page-helpers.ts';
@@ -159,8 +161,11 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     const view = await getCaseForPerson(deps, current.account.id, code);
     const text = fieldErrorText(request, surveyErrors);
     const canCorrect = availableTransitions(view.procedure.workflow, view.case.state, 'applicant').some((t) => t.applicantEdits);
+    const query = request.query as { enviado?: string; corregido?: string };
+    // The title says what just happened (sent, corrected), then which case it is.
+    const happened = query.enviado === '1' ? 'cases.person.submittedTitle' : query.corregido === '1' ? 'cases.correct.sentTitle' : null;
     return reply.page({
-      title: `${surveyErrors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${view.case.procedureName}`,
+      title: `${surveyErrors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${happened ? `${request.t(happened)} · ` : ''}${view.case.procedureName} (${view.case.trackingCode})`,
       status: surveyErrors.length > 0 ? 400 : 200,
       breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
       body: (
@@ -170,7 +175,8 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
           form={view.procedure.form}
           workflow={view.procedure.workflow}
           canCorrect={canCorrect}
-          justSubmitted={(request.query as { enviado?: string }).enviado === '1'}
+          justSubmitted={query.enviado === '1'}
+          justCorrected={query.corregido === '1'}
           surveyErrors={summary(text)}
           surveyText={text}
           survey={survey}
@@ -179,10 +185,14 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     });
   }
 
-  app.get('/mis-tramites/:code', { schema: { params: CodeParams, querystring: Type.Object({ enviado: Type.Optional(Type.String({ maxLength: 2 })) }) } }, async (request, reply) => {
-    if (!signedIn(request, reply)) return reply;
-    return renderPersonCase(request, reply, request.params.code);
-  });
+  app.get(
+    '/mis-tramites/:code',
+    { schema: { params: CodeParams, querystring: Type.Object({ enviado: Type.Optional(Type.String({ maxLength: 2 })), corregido: Type.Optional(Type.String({ maxLength: 2 })) }) } },
+    async (request, reply) => {
+      if (!signedIn(request, reply)) return reply;
+      return renderPersonCase(request, reply, request.params.code);
+    },
+  );
 
   app.post('/mis-tramites/:code/valoracion', { schema: { params: CodeParams } }, async (request, reply) => {
     const current = signedIn(request, reply);
@@ -199,6 +209,8 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     return reply.redirect(`/mis-tramites/${request.params.code}`, 303);
   });
 
+  const documentsOf = (request: FastifyRequest) => correctionDocuments((n) => request.t('cases.correct.document', { n }));
+
   async function renderCorrect(request: FastifyRequest, reply: FastifyReply, code: string, fields?: FormFields, errors: FieldError[] = []) {
     const current = requireSignedIn(request);
     const view = await getCaseForPerson(deps, current.account.id, code);
@@ -206,12 +218,17 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     const answers = view.case.answers;
     const shown = fields ?? Object.assign({}, ...form.pages.map((p) => fieldsFromAnswers(p, answers)));
     const text = fieldErrorText(request, errors);
+    const documents = documentsOf(request);
     return reply.page({
-      title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${request.t('cases.correct.heading')}`,
+      title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${request.t('cases.correct.title', { procedure: view.case.procedureName, code })}`,
       status: errors.length > 0 ? 400 : 200,
+      breadcrumbs: [
+        { href: '/mis-tramites', label: request.t('cases.nav') },
+        { href: `/mis-tramites/${code}`, label: view.case.procedureName },
+      ],
       body: (
         <WholeFormView
-          caption={view.case.trackingCode}
+          caption={`${view.case.procedureName} · ${view.case.trackingCode}`}
           heading={request.t('cases.correct.heading')}
           action={`/mis-tramites/${code}/corregir`}
           submitLabel={request.t('cases.correct.submit')}
@@ -224,6 +241,11 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
           country={deps.country}
           territories={await territoryOptionsFor(deps, form)}
           itemCount={itemCounter(shown)}
+          intro={<CorrectionRequest text={correctionRequest(view.events, view.case.state)} />}
+          footer={{
+            components: documents,
+            content: <CorrectionAnswerFields comment={String([shown[CORRECTION_COMMENT]].flat()[0] ?? '')} documents={documents} errorText={text} country={deps.country} />,
+          }}
         />
       ),
     });
@@ -239,15 +261,26 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     if (!current) return reply;
     const view = await getCaseForPerson(deps, current.account.id, request.params.code);
     const facts = knownFacts(current.account);
-    const { body, answers, unreadable } = await readWholeForm(deps, view.procedure.form, posted(request), view.case.answers, facts, answerContext(deps));
+    const sent = posted(request);
+    const { body, answers, unreadable } = await readWholeForm(deps, view.procedure.form, sent, view.case.answers, facts, answerContext(deps));
+    // The documents of the answer: each checked by content against its field, stored, in the order of the fields.
+    const documents = await storeUploads(deps, documentsOf(request), sent.uploads, sent.rejected);
+    const comment = String([sent.fields[CORRECTION_COMMENT]].flat()[0] ?? '');
     try {
-      if (unreadable.length > 0) throw new AppError('VALIDATION_FAILED', { fields: unreadable.map((e) => ({ field: e.field, messageKey: `cases.answerError.${e.code}`, params: e.params ?? {} })) });
-      await resubmitCase(deps, current.account.id, request.params.code, answers, { requestId: request.id, errorPrefix: 'form' });
+      const problems = [...unreadable, ...documents.errors];
+      if (problems.length > 0) throw new AppError('VALIDATION_FAILED', { fields: problems.map((e) => ({ field: e.field, messageKey: `cases.answerError.${e.code}`, params: e.params ?? {} })) });
+      await resubmitCase(deps, current.account.id, request.params.code, answers, {
+        requestId: request.id,
+        errorPrefix: 'form',
+        comment,
+        commentField: CORRECTION_COMMENT,
+        attachments: Object.values(documents.files),
+      });
     } catch (error) {
       if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
-      return renderCorrect(request, reply, request.params.code, body, error.fields);
+      return renderCorrect(request, reply, request.params.code, { ...body, [CORRECTION_COMMENT]: comment }, error.fields);
     }
-    return reply.redirect(`/mis-tramites/${request.params.code}`, 303);
+    return reply.redirect(`/mis-tramites/${request.params.code}?corregido=1`, 303);
   });
 
   app.get('/seguimiento', { schema: { querystring: Type.Object({ codigo: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {

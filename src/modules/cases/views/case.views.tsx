@@ -115,6 +115,12 @@ export function CheckAnswersView(props: { procedureName: string; form: FormDefin
   );
 }
 
+/** What the institution asks to correct: the text of the step that brought the case to its current state. */
+export function correctionRequest(events: CaseEvent[], state: string): string | null {
+  const latest = events.filter((e) => e.kind === 'transition').at(-1);
+  return latest?.toState === state ? latest.text : null;
+}
+
 export function stateTone(c: Case): 'success' | 'danger' | 'warning' | 'info' {
   if (c.outcome === 'approved') return 'success';
   if (c.outcome === 'rejected') return 'danger';
@@ -158,6 +164,7 @@ export function PersonCaseView(props: {
   workflow: WorkflowDefinition;
   canCorrect: boolean;
   justSubmitted: boolean;
+  justCorrected?: boolean;
   surveyErrors: ErrorSummaryItem[];
   surveyText: Record<string, string>;
   survey: { score: string; comment: string };
@@ -169,8 +176,7 @@ export function PersonCaseView(props: {
   const transitions = props.events.filter((e) => e.kind === 'transition').reverse();
   const decided = new Set(props.workflow.states.filter((s) => s.outcome).map((s) => s.id));
   const decisionReason = transitions.find((e) => e.toState !== null && decided.has(e.toState))?.text ?? '';
-  const latest = transitions[0];
-  const correctionReason = latest?.toState === c.state ? latest.text : null;
+  const correctionReason = correctionRequest(props.events, c.state);
   return (
     <>
       <ErrorSummary errors={props.surveyErrors} />
@@ -180,6 +186,11 @@ export function PersonCaseView(props: {
           <p class="tracking-code">
             <strong>{c.trackingCode}</strong>
           </p>
+        </Panel>
+      ) : null}
+      {props.justCorrected ? (
+        <Panel title={t('cases.correct.sentTitle')} tone="success">
+          <p>{t('cases.correct.sentText')}</p>
         </Panel>
       ) : null}
       <span class="caption">{c.trackingCode}</span>
@@ -217,7 +228,7 @@ export function PersonCaseView(props: {
       ) : null}
       {c.satisfaction !== null ? <p>{t('cases.survey.thanks', { score: c.satisfaction })}</p> : null}
       <h2>{t('cases.person.timeline')}</h2>
-      <Timeline events={props.events} workflow={props.workflow} />
+      <Timeline events={props.events} workflow={props.workflow} documentsHref={`/mis-tramites/${c.trackingCode}`} />
       <h2>{t('cases.person.answers')}</h2>
       <AnswersList form={props.form} answers={c.answers} />
     </>
@@ -240,6 +251,10 @@ export function WholeFormView(props: {
   territories: TerritoryChoices;
   itemCount: (group: FormComponent) => number;
   children?: ComponentChildren;
+  /** Shown under the heading, before the form (what the institution asks). */
+  intro?: ComponentChildren;
+  /** Fields after the form's pages (the person's comment and documents), with their components. */
+  footer?: { components: FormComponent[]; content: ComponentChildren };
 }) {
   const { locale } = useView();
   return (
@@ -247,7 +262,8 @@ export function WholeFormView(props: {
       <ErrorSummary errors={props.errors} />
       <span class="caption">{props.caption}</span>
       <h1>{props.heading}</h1>
-      <PostForm action={props.action} components={props.form.pages.flatMap((page) => page.components)}>
+      {props.intro}
+      <PostForm action={props.action} components={[...props.form.pages.flatMap((page) => page.components), ...(props.footer?.components ?? [])]}>
         {props.children}
         {visiblePages(props.form, props.answers).map((page) => (
           <section key={page.id}>
@@ -262,6 +278,7 @@ export function WholeFormView(props: {
             />
           </section>
         ))}
+        {props.footer?.content}
         <Button preventDoubleClick>{props.submitLabel}</Button>
       </PostForm>
     </>
@@ -470,7 +487,7 @@ export function OfficialCaseView(props: {
       <h2>{t('cases.person.answers')}</h2>
       <AnswersList form={props.form} answers={c.answers} />
       <h2>{t('cases.person.timeline')}</h2>
-      <Timeline events={props.events} workflow={props.workflow} />
+      <Timeline events={props.events} workflow={props.workflow} documentsHref={`/gestion/expedientes/${c.trackingCode}`} />
       <h2>{t('cases.official.noteTitle')}</h2>
       <Form action={`/gestion/expedientes/${c.trackingCode}/nota`}>
         <TextArea name="note" label={t('cases.official.note')} value={props.note} error={props.errorText.note} />
