@@ -100,7 +100,7 @@ describe('answering a correction request', () => {
     assert.equal(refused.status, 400);
     const html = await refused.text();
     assert.match(html, /href="#campo-respuesta-documento-2"/);
-    assert.match(html, /El archivo debe ser PDF, JPEG, PNG/);
+    assert.match(html, /Documento 2: el archivo debe ser PDF, JPEG, PNG/);
     assert.match(html, /Mi comentario x/, 'the comment typed is kept');
     // Once the document is right, the comment still too long is the one problem left.
     const long = await sendCorrection(code, { ...CORRECTED, 'respuesta-comentario': comment });

@@ -31,7 +31,7 @@ import { correctionRequest } from '../views/case.views.tsx';
 import { CORRECTION_COMMENT, CorrectionAnswerFields, CorrectionRequest, correctionDocuments } from '../views/correction.views.tsx';
 import { localized } from '../views/form.views.tsx';
 
-import { answerErrorText, CodeParams, fieldErrorText, fieldsOfFiles, itemCounter, posted, readWholeForm, signedIn, summary, withoutEmptyItems, type Body } from './page-helpers.ts';
+import { answerErrorText, CodeParams, componentsOf, fieldErrorText, fieldsOfFiles, itemCounter, posted, readWholeForm, signedIn, summary, withoutEmptyItems, type Body } from './page-helpers.ts';
 
 export function registerApplyingPages(app: TamboApp, deps: Deps): void {
   const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
@@ -50,7 +50,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     status?: number,
   ) {
     const account = requireSignedIn(request).account;
-    const text = answerErrorText(request, errors);
+    const text = answerErrorText(request, errors, componentsOf(procedure.form));
     return reply.page({
       title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${localized(page.title, request.locale)}`,
       status: status ?? (errors.length > 0 ? 400 : 200),
@@ -111,9 +111,9 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     if (!page) throw new AppError('NOT_FOUND');
     const pending = draft.pendingFields[page.id];
     if (!pending) return renderApplyPage(request, reply, procedure, page, answers, fieldsFromAnswers(page, answers), []);
-    // Resuming a page left with problems: what was typed, with the problems, as when it was left.
-    const reading = readPage(procedure.form, page, pending, draft.answers, { ...(await answerContextFor(deps, pending)), facts });
-    return renderApplyPage(request, reply, procedure, page, answers, { ...pending, ...fieldsOfFiles(page, draft.answers) }, reading.errors, 200);
+    // Resuming a page left with problems: what was typed, as it was left. The problems belong to the
+    // submission that caused them: the page opens without them, and sending it shows any left.
+    return renderApplyPage(request, reply, procedure, page, answers, { ...pending, ...fieldsOfFiles(page, draft.answers) }, []);
   });
 
   app.post('/solicitar/:slug/:page', { schema: { params: PageParams } }, async (request, reply) => {
@@ -217,8 +217,8 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     const form = view.procedure.form;
     const answers = view.case.answers;
     const shown = fields ?? Object.assign({}, ...form.pages.map((p) => fieldsFromAnswers(p, answers)));
-    const text = fieldErrorText(request, errors);
     const documents = documentsOf(request);
+    const text = fieldErrorText(request, errors, componentsOf(form, documents));
     return reply.page({
       title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${request.t('cases.correct.title', { procedure: view.case.procedureName, code })}`,
       status: errors.length > 0 ? 400 : 200,

@@ -17,7 +17,7 @@ import { CounterAccountCreatedView, CounterAccountView, PersonDocumentFields, ty
 import { QueueView } from '../views/queue.views.tsx';
 import { localized } from '../views/form.views.tsx';
 
-import { CodeParams, fieldErrorText, itemCounter, posted, readWholeForm, signedIn, summary, type Body } from './page-helpers.ts';
+import { CodeParams, componentsOf, fieldErrorText, itemCounter, posted, readWholeForm, signedIn, summary, type Body } from './page-helpers.ts';
 
 export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
   async function officialOf(request: FastifyRequest) {
@@ -138,7 +138,7 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
 
   // An application filed by an official for a person who came in person (assisted channel).
   async function renderAssisted(request: FastifyRequest, reply: FastifyReply, procedure: OnlineProcedure, fields: FormFields, answers: Answers, errors: FieldError[] = []) {
-    const text = fieldErrorText(request, errors);
+    const text = fieldErrorText(request, errors, componentsOf(procedure.form));
     return reply.page({
       title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${request.t('cases.assisted.heading')}`,
       status: errors.length > 0 ? 400 : 200,
