@@ -84,4 +84,34 @@ describe('the case page', () => {
     assert.doesNotMatch(outcome, /Corrija la fecha/);
     assert.doesNotMatch(silent, /La institución le pide una corrección/);
   });
+
+  it('warns before sending the same answers again while the first application is open; sending needs the warning seen', async () => {
+    const citizen = await h.citizen();
+    await h.createProcedure('certificado-repetido', 'SEGIP');
+    const first = await h.applyOnline('certificado-repetido');
+    assert.equal((await post(citizen, '/solicitar/certificado-repetido/datos', { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' })).status, 303);
+    assert.equal((await post(citizen, '/solicitar/certificado-repetido/motivo', { purpose: 'work' })).status, 303);
+    const check = await page(citizen, '/solicitar/certificado-repetido/revisar');
+    assert.match(check.html, /<title>Revise sus respuestas · Certificado de prueba certificado-repetido/);
+    const warning = textOf(check.html);
+    assert.match(warning, new RegExp(`Ya envió una solicitud con estas mismas respuestas el .* \\(código ${first}\\) y todavía está en trámite`));
+    assert.match(check.html, new RegExp(`href="/mis-tramites/${first}"`));
+    assert.match(check.html, /Enviar otra solicitud igual/);
+    // A send that did not come from the warning (a second click, an old tab) shows the warning instead of a second case.
+    const blind = await citizen.submit(check.url, check.html, { duplicado: '' });
+    assert.equal(blind.status, 200);
+    assert.match(await blind.text(), /Ya envió una solicitud con estas mismas respuestas/);
+    const count = async () =>
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM cases.case c JOIN catalog.procedure p ON p.id = c.procedure_id WHERE p.slug = 'certificado-repetido'`.execute(h.t.app.tambo.deps.db))
+        .rows[0]!.n;
+    assert.equal(await count(), 1);
+    // Seen and confirmed: a second application.
+    const again = await citizen.submit(check.url, check.html, {});
+    assert.equal(again.status, 303);
+    assert.equal(await count(), 2);
+    // Different answers: no warning.
+    assert.equal((await post(citizen, '/solicitar/certificado-repetido/datos', { 'birthDate-day': '2', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' })).status, 303);
+    await post(citizen, '/solicitar/certificado-repetido/motivo', { purpose: 'work' });
+    assert.doesNotMatch((await page(citizen, '/solicitar/certificado-repetido/revisar')).html, /Ya envió una solicitud/);
+  });
 });

@@ -361,3 +361,20 @@ export async function listCaseStatFacts(db: Queryable, afterId: string, limit: n
     satisfaction: r.satisfaction,
   }));
 }
+
+/**
+ * The person's most recent case of the procedure still open (in one of `openStates`, undecided)
+ * whose answers equal `answers` (jsonb equality: the order of keys does not matter).
+ */
+export async function findOpenCaseWithAnswers(db: Queryable, input: { accountId: string; procedureId: string; openStates: string[]; answers: Answers }): Promise<Case | undefined> {
+  const row = await selectCases(db)
+    .where('account_id', '=', input.accountId)
+    .where('procedure_id', '=', input.procedureId)
+    .where('outcome', 'is', null)
+    .where((eb) => anyOf(eb, 'state', input.openStates))
+    .where(sql<boolean>`answers = ${JSON.stringify(input.answers)}::jsonb`)
+    .orderBy('submitted_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? toCase(row) : undefined;
+}

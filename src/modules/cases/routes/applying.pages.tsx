@@ -23,7 +23,8 @@ import { requireSignedIn } from '../../identity/index.ts';
 import { loadDraft, loadDraftAnswers, saveDraft } from '../services/drafts.service.ts';
 import { answerContextFor, answerContext, getOnlineProcedure, knownFacts, territoryOptionsFor, type OnlineProcedure } from '../services/procedures.service.ts';
 import { getCaseForPerson, listMyCasesWithStatus, lookupStatus } from '../services/queue.service.ts';
-import { submitApplication } from '../services/submission.service.ts';
+import { findOpenDuplicate, submitApplication } from '../services/submission.service.ts';
+import type { Case } from '../case.types.ts';
 import { rateCase, resubmitCase } from '../services/transitions.service.ts';
 import { storeUploads } from '../services/uploads.service.ts';
 import { ApplyPageView, CheckAnswersView, LookupView, WholeFormView, MyCasesView, PersonCaseView } from '../views/case.views.tsx';
@@ -73,6 +74,24 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     });
   }
 
+  async function renderCheck(request: FastifyRequest, reply: FastifyReply, procedure: OnlineProcedure, answers: Answers, duplicate: Case | undefined) {
+    return reply.page({
+      title: `${request.t('cases.check.heading')} · ${procedure.ref.name}`,
+      breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
+      body: (
+        <CheckAnswersView
+          procedureName={procedure.ref.name}
+          form={procedure.form}
+          answers={answers}
+          action={`${applyBase(procedure)}/revisar`}
+          pageHref={(p) => `${applyBase(procedure)}/${p.id}`}
+          errors={[]}
+          duplicate={duplicate}
+        />
+      ),
+    });
+  }
+
   app.get('/solicitar/:slug', { schema: { params: SlugParams } }, async (request, reply) => {
     const current = signedIn(request, reply);
     if (!current) return reply;
@@ -93,19 +112,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
       const ctx = await answerContextFor(deps, answers);
       const errors = validateAnswers(procedure.form, answers, ctx);
       if (errors.length > 0) return reply.redirect(`${applyBase(procedure)}/${firstIncompletePage(procedure.form, answers, ctx)?.id ?? procedure.form.pages[0]!.id}`, 303);
-      return reply.page({
-        title: request.t('cases.check.heading'),
-        body: (
-          <CheckAnswersView
-            procedureName={procedure.ref.name}
-            form={procedure.form}
-            answers={answers}
-            action={`${applyBase(procedure)}/revisar`}
-            pageHref={(p) => `${applyBase(procedure)}/${p.id}`}
-            errors={[]}
-          />
-        ),
-      });
+      return renderCheck(request, reply, procedure, answers, await findOpenDuplicate(deps, current.account, procedure, draft.answers));
     }
     const page = visiblePages(procedure.form, answers).find((p) => p.id === request.params.page);
     if (!page) throw new AppError('NOT_FOUND');
@@ -123,6 +130,10 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     const facts = knownFacts(current.account);
     const draft = await loadDraftAnswers(deps, current.account.id, procedure.ref.versionId);
     if (request.params.page === 'revisar') {
+      // The same answers already sent and still open: sending again needs the warning seen (its form names that case).
+      const duplicate = await findOpenDuplicate(deps, current.account, procedure, draft);
+      if (duplicate && String([(request.body as Body | undefined)?.duplicado].flat()[0] ?? '') !== duplicate.trackingCode)
+        return renderCheck(request, reply, procedure, applyPrefill(procedure.form, draft, facts), duplicate);
       try {
         const created = await submitApplication(deps, { slug: procedure.ref.slug, accountId: current.account.id, answers: draft, channel: 'online', requestId: request.id, errorPrefix: 'form' });
         return reply.redirect(`/mis-tramites/${created.trackingCode}?enviado=1`, 303);

@@ -98,18 +98,35 @@ export function ApplyPageView(props: {
   );
 }
 
-export function CheckAnswersView(props: { procedureName: string; form: FormDefinition; answers: Answers; action: string; pageHref: (page: FormPage) => string; errors: ErrorSummaryItem[] }) {
-  const { t } = useView();
+export function CheckAnswersView(props: {
+  procedureName: string;
+  form: FormDefinition;
+  answers: Answers;
+  action: string;
+  pageHref: (page: FormPage) => string;
+  errors: ErrorSummaryItem[];
+  /** The person's open application with the same answers: sending again needs this page's form (which names it). */
+  duplicate?: Case;
+}) {
+  const { t, format } = useView();
+  const dup = props.duplicate;
   return (
     <>
       <ErrorSummary errors={props.errors} />
       <span class="caption">{props.procedureName}</span>
       <h1>{t('cases.check.heading')}</h1>
+      {dup ? (
+        <Notice>
+          {t('cases.check.duplicate', { date: format.dateTime(dup.submittedAt), code: dup.trackingCode })}{' '}
+          <a href={`/mis-tramites/${dup.trackingCode}`}>{t('cases.check.duplicateLink', { code: dup.trackingCode })}</a>
+        </Notice>
+      ) : null}
       <AnswersList form={props.form} answers={props.answers} changeHref={props.pageHref} />
       <h2>{t('cases.check.declarationTitle')}</h2>
       <p>{t('cases.check.declaration')}</p>
       <Form action={props.action}>
-        <Button preventDoubleClick>{t('cases.check.submit')}</Button>
+        {dup ? <input type="hidden" name="duplicado" value={dup.trackingCode} /> : null}
+        <Button preventDoubleClick>{t(dup ? 'cases.check.submitAgain' : 'cases.check.submit')}</Button>
       </Form>
     </>
   );
