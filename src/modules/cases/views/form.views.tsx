@@ -79,7 +79,7 @@ function Field(props: { component: FieldComponent; name: string; fields: FormFie
           <TextField
             name={`${name}-territory`}
             label={t('cases.form.territory')}
-            hint={t('cases.form.territoryHint')}
+            hint={t('cases.form.territoryHint', { example: props.country.terms.territoryExample })}
             optional
             value={one(fields, `${name}-territory`)}
             width="20"
@@ -90,7 +90,16 @@ function Field(props: { component: FieldComponent; name: string; fields: FormFie
     case 'territory': {
       const choices = component.level ? props.territories[component.level] : undefined;
       if (choices && choices.length > 0) return <Select {...common} name={name} options={choices} value={one(fields, name)} placeholder={t('cases.form.choose')} error={errors[name]} />;
-      return <TextField {...common} name={name} hint={common.hint ?? t('cases.form.territoryHint')} value={one(fields, name)} width="20" error={errors[name]} />;
+      return (
+        <TextField
+          {...common}
+          name={name}
+          hint={common.hint ?? t('cases.form.territoryHint', { example: props.country.terms.territoryExample })}
+          value={one(fields, name)}
+          width="20"
+          error={errors[name]}
+        />
+      );
     }
     case 'file': {
       const id = fieldId(name);
