@@ -53,7 +53,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     const account = requireSignedIn(request).account;
     const text = answerErrorText(request, errors, componentsOf(procedure.form));
     return reply.page({
-      title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${localized(page.title, request.locale)}`,
+      title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${localized(page.title, request.locale)} · ${procedure.ref.name}`,
       status: status ?? (errors.length > 0 ? 400 : 200),
       breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
       body: (
