@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { createOnlineProcedure, testForm } from '../../../test/helpers/procedures.ts';
 import { CasesHarness } from './cases.test-helpers.ts';
 
 const h = new CasesHarness();
@@ -113,5 +114,20 @@ describe('the case page', () => {
     assert.equal((await post(citizen, '/solicitar/certificado-repetido/datos', { 'birthDate-day': '2', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' })).status, 303);
     await post(citizen, '/solicitar/certificado-repetido/motivo', { purpose: 'work' });
     assert.doesNotMatch((await page(citizen, '/solicitar/certificado-repetido/revisar')).html, /Ya envió una solicitud/);
+  });
+
+  it("shows a procedure's own Quechua text (data) on a page in Quechua, and Spanish where the data has none", async () => {
+    const citizen = await h.citizen();
+    const form = structuredClone(testForm);
+    form.pages[0]!.title = { es: 'Sus datos', en: 'Your details', qu: 'Qampa willakuyniykikuna' };
+    form.pages[0]!.components[2]!.label = { es: 'Copias', en: 'Copies', qu: 'Hayk’a kutichiykuna' };
+    await createOnlineProcedure(h.t.app.tambo.deps.db, { slug: 'certificado-runasimi', agencyCode: 'SEGIP', form });
+    const quechua = await page(citizen, '/solicitar/certificado-runasimi/datos?lang=qu');
+    const text = textOf(quechua.html);
+    assert.match(text, /Qampa willakuyniykikuna/);
+    assert.match(text, /Hayk’a kutichiykuna/);
+    assert.doesNotMatch(text, /Sus datos|Copias/);
+    assert.match(text, /Fecha de nacimiento del hijo/, 'Spanish where the data has no Quechua');
+    assert.match(textOf((await page(citizen, '/solicitar/certificado-runasimi/datos?lang=es')).html), /Sus datos/);
   });
 });

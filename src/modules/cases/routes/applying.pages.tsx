@@ -53,7 +53,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     const account = requireSignedIn(request).account;
     const text = answerErrorText(request, errors, componentsOf(procedure.form));
     return reply.page({
-      title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${localized(page.title, request.locale)} · ${procedure.ref.name}`,
+      title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${localized(page.title, request.language)} · ${procedure.ref.name}`,
       status: status ?? (errors.length > 0 ? 400 : 200),
       breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
       body: (
@@ -163,7 +163,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     const current = signedIn(request, reply);
     if (!current) return reply;
     const rows = await listMyCasesWithStatus(deps, current.account.id);
-    const labels = Object.fromEntries(rows.map((row) => [row.case.trackingCode, localized(row.stateLabel, request.locale)]));
+    const labels = Object.fromEntries(rows.map((row) => [row.case.trackingCode, localized(row.stateLabel, request.language)]));
     return reply.page({ title: request.t('cases.mine.heading'), body: <MyCasesView cases={rows.map((row) => row.case)} labels={labels} /> });
   });
 
@@ -301,7 +301,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     if (code) {
       try {
         const status = await lookupStatus(deps, code);
-        found = { trackingCode: status.trackingCode, procedureName: status.procedureName, state: localized(status.stateLabel, request.locale) };
+        found = { trackingCode: status.trackingCode, procedureName: status.procedureName, state: localized(status.stateLabel, request.language) };
       } catch (e) {
         if (!isAppError(e) || e.code !== 'CASES_NOT_FOUND') throw e;
         error = request.t('cases.lookup.notFound');

@@ -47,7 +47,7 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
       const procedureId = procedures.find((p) => p.id === request.query.procedimiento)?.id;
       const page = await listQueueWithClock(deps, official, filter, procedureId, { cursor: request.query.desde, cursorField: 'desde' });
       const left = new Map(page.items.map((row) => [row.case.id, row.daysLeft]));
-      const labels = new Map(page.items.map((row) => [row.case.id, localized(row.stateLabel, request.locale)]));
+      const labels = new Map(page.items.map((row) => [row.case.id, localized(row.stateLabel, request.language)]));
       return reply.page({
         title: request.t('cases.queue.heading'),
         body: (

@@ -42,15 +42,15 @@ export function signedIn(request: FastifyRequest, reply: FastifyReply) {
  */
 export function fieldLabel(request: FastifyRequest, components: FormComponent[], field: string): { label: string; component: FormComponent } | undefined {
   const exact = components.find((c) => c.id === field);
-  if (exact) return { label: localized(exact.label, request.locale), component: exact };
+  if (exact) return { label: localized(exact.label, request.language), component: exact };
   const [id, index, memberId] = field.replace(/-[a-z0-9]+$/i, '').split('.');
   const component = components.find((c) => c.id === id);
   if (!component) return undefined;
-  if (component.type !== 'group' || memberId === undefined) return { label: localized(component.label, request.locale), component };
+  if (component.type !== 'group' || memberId === undefined) return { label: localized(component.label, request.language), component };
   const member = component.components.find((m) => m.id === memberId);
-  if (!member) return { label: localized(component.label, request.locale), component };
-  const item = request.t('cases.form.item', { label: localized(component.itemLabel, request.locale), n: Number(index) + 1 });
-  return { label: `${localized(member.label, request.locale)} (${item})`, component: member };
+  if (!member) return { label: localized(component.label, request.language), component };
+  const item = request.t('cases.form.item', { label: localized(component.itemLabel, request.language), n: Number(index) + 1 });
+  return { label: `${localized(member.label, request.language)} (${item})`, component: member };
 }
 
 const CHOICES = new Set(['select', 'radios', 'checkboxes', 'yesNo', 'territory']);
@@ -79,7 +79,8 @@ export function answerErrorText(request: FastifyRequest, errors: AnswerError[], 
   // A date bound (`dateTooEarly`'s min) reads as a date in words, not ISO.
   const readable = (params: Record<string, string | number> = {}) =>
     Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'string' && isIsoDate(value) ? request.format.date(value) : value]));
-  for (const e of errors) out[e.field] ??= e.message ? localized(e.message, request.locale) : named(request, components, e.field, e.code, request.t(`cases.answerError.${e.code}`, readable(e.params)));
+  for (const e of errors)
+    out[e.field] ??= e.message ? localized(e.message, request.language) : named(request, components, e.field, e.code, request.t(`cases.answerError.${e.code}`, readable(e.params)));
   return out;
 }
 

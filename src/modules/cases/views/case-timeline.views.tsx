@@ -12,14 +12,14 @@ import { localized } from './form.views.tsx';
  * `/gestion/expedientes/CODE`); each document of a step is at `…/documentos/EVENT/POSITION`.
  */
 export function Timeline(props: { events: CaseEvent[]; workflow: WorkflowDefinition; documentsHref: string }) {
-  const { t, locale, format } = useView();
+  const { t, language, format } = useView();
   const label = (e: CaseEvent) => {
     if (e.kind === 'note') return t('cases.timeline.note');
     if (e.kind === 'assignment') return t('cases.timeline.assignment');
     if (e.kind === 'escalation') return t('cases.timeline.escalation');
     if (e.action === 'submit') return t('cases.timeline.submitted');
     const transition = props.workflow.transitions.find((tr) => tr.id === e.action);
-    return transition ? localized(transition.label, locale) : e.action;
+    return transition ? localized(transition.label, language) : e.action;
   };
   return (
     <ol class="list timeline">

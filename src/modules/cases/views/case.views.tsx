@@ -28,18 +28,18 @@ import type { AssistedRegistrationInput } from '../../identity/index.ts';
 import type { Case, CaseEvent } from '../case.types.ts';
 import { FormFieldsView, PostForm, localized, type TerritoryChoices } from './form.views.tsx';
 
-function formatAnswer(component: FormComponent, value: AnswerValue | undefined, locale: string, yes: string, no: string): string {
+function formatAnswer(component: FormComponent, value: AnswerValue | undefined, language: string, yes: string, no: string): string {
   if (value === undefined || value === '') return '—';
   if (component.type === 'yesNo') return value ? yes : no;
   if ('options' in component) {
     const label = (v: string) => {
       const option = component.options.find((o) => o.value === v);
-      return option ? localized(option.label, locale) : v;
+      return option ? localized(option.label, language) : v;
     };
     return Array.isArray(value) ? (value as string[]).map(label).join(', ') || '—' : label(String(value));
   }
   if (component.type === 'group') {
-    return (value as Array<Record<string, AnswerValue>>).map((item) => component.components.map((m) => formatAnswer(m, item[m.id], locale, yes, no)).join(' · ')).join(' / ') || '—';
+    return (value as Array<Record<string, AnswerValue>>).map((item) => component.components.map((m) => formatAnswer(m, item[m.id], language, yes, no)).join(' · ')).join(' / ') || '—';
   }
   if (typeof value === 'object') {
     const v = value as unknown as Record<string, unknown>;
@@ -51,12 +51,12 @@ function formatAnswer(component: FormComponent, value: AnswerValue | undefined, 
 }
 
 export function AnswersList(props: { form: FormDefinition; answers: Answers; changeHref?: (page: FormPage) => string }) {
-  const { t, locale } = useView();
+  const { t, language } = useView();
   const rows = visiblePages(props.form, props.answers).flatMap((page) =>
     visibleComponents(page, props.answers).map((component) => ({
-      key: localized(component.label, locale),
-      value: formatAnswer(component, props.answers[component.id], locale, t('cases.form.yes'), t('cases.form.no')),
-      change: props.changeHref && !component.prefill ? { href: props.changeHref(page), label: localized(component.label, locale) } : undefined,
+      key: localized(component.label, language),
+      value: formatAnswer(component, props.answers[component.id], language, t('cases.form.yes'), t('cases.form.no')),
+      change: props.changeHref && !component.prefill ? { href: props.changeHref(page), label: localized(component.label, language) } : undefined,
     })),
   );
   return <SummaryList rows={rows} />;
@@ -75,18 +75,18 @@ export function ApplyPageView(props: {
   territories: TerritoryChoices;
   itemCount: (group: FormComponent) => number;
 }) {
-  const { t, locale } = useView();
+  const { t, language } = useView();
   const asked = visibleComponents(props.page, props.answers).filter((c) => !isPrefilled(c, props.facts));
   const known = visibleComponents(props.page, props.answers).filter((c) => isPrefilled(c, props.facts));
   return (
     <>
       <ErrorSummary errors={props.errors} />
       <span class="caption">{props.procedureName}</span>
-      <h1>{localized(props.page.title, locale)}</h1>
-      {props.page.intro ? <p class="lead">{localized(props.page.intro, locale)}</p> : null}
+      <h1>{localized(props.page.title, language)}</h1>
+      {props.page.intro ? <p class="lead">{localized(props.page.intro, language)}</p> : null}
       {known.length > 0 ? (
         <Panel title={t('cases.apply.knownTitle')}>
-          <SummaryList rows={known.map((c) => ({ key: localized(c.label, locale), value: formatAnswer(c, props.facts[c.prefill!], locale, t('cases.form.yes'), t('cases.form.no')) }))} />
+          <SummaryList rows={known.map((c) => ({ key: localized(c.label, language), value: formatAnswer(c, props.facts[c.prefill!], language, t('cases.form.yes'), t('cases.form.no')) }))} />
         </Panel>
       ) : null}
       <PostForm action={props.action} components={asked}>
@@ -145,9 +145,9 @@ export function stateTone(c: Case): 'success' | 'danger' | 'warning' | 'info' {
 }
 
 function StateTag(props: { c: Case; workflow?: WorkflowDefinition }) {
-  const { locale } = useView();
+  const { language } = useView();
   const state = props.workflow?.states.find((s) => s.id === props.c.state);
-  return <Tag tone={stateTone(props.c)}>{state ? localized(state.label, locale) : props.c.state}</Tag>;
+  return <Tag tone={stateTone(props.c)}>{state ? localized(state.label, language) : props.c.state}</Tag>;
 }
 
 export function MyCasesView(props: { cases: Case[]; labels: Record<string, string> }) {
@@ -273,7 +273,7 @@ export function WholeFormView(props: {
   /** Fields after the form's pages (the person's comment and documents), with their components. */
   footer?: { components: FormComponent[]; content: ComponentChildren };
 }) {
-  const { locale } = useView();
+  const { language } = useView();
   return (
     <>
       <ErrorSummary errors={props.errors} />
@@ -284,7 +284,7 @@ export function WholeFormView(props: {
         {props.children}
         {visiblePages(props.form, props.answers).map((page) => (
           <section key={page.id}>
-            <h2>{localized(page.title, locale)}</h2>
+            <h2>{localized(page.title, language)}</h2>
             <FormFieldsView
               components={visibleComponents(page, props.answers).filter((c) => !isPrefilled(c, props.facts))}
               fields={props.fields}
@@ -304,7 +304,7 @@ export function WholeFormView(props: {
 
 /** A person named by identity document: who an application at the counter is for, or the colleague a case is assigned to. */
 export function PersonDocumentFields(props: { prefix: string; legend: string; hint: string; country: CountryProfile; fields: FormFields; errorText: Record<string, string> }) {
-  const { t, locale } = useView();
+  const { t, language } = useView();
   const one = (name: string) => String([props.fields[name]].flat()[0] ?? '');
   const type = `${props.prefix}-type`;
   const number = `${props.prefix}-number`;
@@ -315,7 +315,7 @@ export function PersonDocumentFields(props: { prefix: string; legend: string; hi
       <Select
         name={type}
         label={t('cases.form.documentType')}
-        options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, locale) }))}
+        options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, language) }))}
         value={one(type)}
         placeholder={t('cases.form.choose')}
         error={props.errorText[type]}
@@ -338,7 +338,7 @@ export function CounterAccountView(props: {
   errors: ErrorSummaryItem[];
   errorText: Record<string, string>;
 }) {
-  const { t, locale } = useView();
+  const { t, language } = useView();
   const back = `/gestion/solicitar?tramite=${encodeURIComponent(props.slug)}`;
   const v = props.values;
   const e = props.errorText;
@@ -364,7 +364,7 @@ export function CounterAccountView(props: {
         <Select
           name="documentType"
           label={t('cases.form.documentType')}
-          options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, locale) }))}
+          options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, language) }))}
           value={v.documentType}
           placeholder={t('cases.form.choose')}
           error={e.documentType}
@@ -453,7 +453,7 @@ export function OfficialCaseView(props: {
   colleagues: Array<{ id: string; name: string }>;
   assignee: string;
 }) {
-  const { t, locale, format } = useView();
+  const { t, language, format } = useView();
   const { c } = props;
   return (
     <>
@@ -481,7 +481,7 @@ export function OfficialCaseView(props: {
           {/* One form per action, each with its own reason field: an error shows on that field only. */}
           {props.actions.map((a) => {
             const field = reasonField(a.id);
-            const label = localized(a.label, locale);
+            const label = localized(a.label, language);
             return (
               <Form key={a.id} action={`/gestion/expedientes/${c.trackingCode}/accion`}>
                 <input type="hidden" name="transition" value={a.id} />
