@@ -128,6 +128,7 @@ describe('the case page', () => {
     assert.match(text, /Hayk’a kutichiykuna/);
     assert.doesNotMatch(text, /Sus datos|Copias/);
     assert.match(text, /Fecha de nacimiento del hijo/, 'Spanish where the data has no Quechua');
+    assert.match(text, /Waqaychay, purichiy/, "the journey's own words from the Quechua draft catalog");
     assert.match(textOf((await page(citizen, '/solicitar/certificado-runasimi/datos?lang=es')).html), /Sus datos/);
   });
 });
