@@ -111,6 +111,26 @@ describe('cases back office', () => {
     assert.equal((await page(official, '/gestion/solicitar?tramite=certificado-otra')).status, 403);
   });
 
+  it('at the counter, the procedure is found by its name in the catalog (one match opens it, several are listed, none is an error)', async () => {
+    const official = await h.official();
+    // One online procedure of the official's agency matches: its form opens (the other agency's is not offered).
+    const one = await page(official, `/gestion/solicitar?tramite=${encodeURIComponent('prueba')}`);
+    assert.equal(one.status, 200);
+    assert.match(one.url, /\?tramite=certificado-prueba$/);
+    assert.match(one.html, /name="person-number"/);
+    await h.createProcedure('certificado-ventanilla', 'SEGIP');
+    const several = await page(official, `/gestion/solicitar?tramite=${encodeURIComponent('Certificado de prueba')}`);
+    assert.equal(several.status, 200);
+    assert.match(several.html, /href="\/gestion\/solicitar\?tramite=certificado-prueba"/);
+    assert.match(several.html, /href="\/gestion\/solicitar\?tramite=certificado-ventanilla"/);
+    assert.doesNotMatch(several.html, /certificado-otra/);
+    const none = await page(official, `/gestion/solicitar?tramite=${encodeURIComponent('licencia de pesca submarina')}`);
+    assert.equal(none.status, 400);
+    assert.match(none.html, /href="#campo-tramite"[^>]*>Ningún trámite en línea de su institución se llama así/);
+    assert.match(none.html, /value="licencia de pesca submarina"/);
+    assert.doesNotMatch(none.html, /no se puede hacer en línea|cannot be done online/i);
+  });
+
   it('at the counter, a registrar creates the account of a person who has none (sustancial, audited), then files for them', async () => {
     const citizen = await h.citizen();
     const official = await h.official();

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { createOnlineProcedure, testForm } from '../../../test/helpers/procedures.ts';
 import { CasesHarness } from './cases.test-helpers.ts';
 
 const h = new CasesHarness();
@@ -83,5 +84,51 @@ describe('the case page', () => {
     assert.match(outcome, /Su trámite fue aprobado\./);
     assert.doesNotMatch(outcome, /Corrija la fecha/);
     assert.doesNotMatch(silent, /La institución le pide una corrección/);
+  });
+
+  it('warns before sending the same answers again while the first application is open; sending needs the warning seen', async () => {
+    const citizen = await h.citizen();
+    await h.createProcedure('certificado-repetido', 'SEGIP');
+    const first = await h.applyOnline('certificado-repetido');
+    assert.equal((await post(citizen, '/solicitar/certificado-repetido/datos', { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' })).status, 303);
+    assert.equal((await post(citizen, '/solicitar/certificado-repetido/motivo', { purpose: 'work' })).status, 303);
+    const check = await page(citizen, '/solicitar/certificado-repetido/revisar');
+    assert.match(check.html, /<title>Revise sus respuestas · Certificado de prueba certificado-repetido/);
+    const warning = textOf(check.html);
+    assert.match(warning, new RegExp(`Ya envió una solicitud con estas mismas respuestas el .* \\(código ${first}\\) y todavía está en trámite`));
+    assert.match(check.html, new RegExp(`href="/mis-tramites/${first}"`));
+    assert.match(check.html, /Enviar otra solicitud igual/);
+    // A send that did not come from the warning (a second click, an old tab) shows the warning instead of a second case.
+    const blind = await citizen.submit(check.url, check.html, { duplicado: '' });
+    assert.equal(blind.status, 200);
+    assert.match(await blind.text(), /Ya envió una solicitud con estas mismas respuestas/);
+    const count = async () =>
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM cases.case c JOIN catalog.procedure p ON p.id = c.procedure_id WHERE p.slug = 'certificado-repetido'`.execute(h.t.app.tambo.deps.db))
+        .rows[0]!.n;
+    assert.equal(await count(), 1);
+    // Seen and confirmed: a second application.
+    const again = await citizen.submit(check.url, check.html, {});
+    assert.equal(again.status, 303);
+    assert.equal(await count(), 2);
+    // Different answers: no warning.
+    assert.equal((await post(citizen, '/solicitar/certificado-repetido/datos', { 'birthDate-day': '2', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' })).status, 303);
+    await post(citizen, '/solicitar/certificado-repetido/motivo', { purpose: 'work' });
+    assert.doesNotMatch((await page(citizen, '/solicitar/certificado-repetido/revisar')).html, /Ya envió una solicitud/);
+  });
+
+  it("shows a procedure's own Quechua text (data) on a page in Quechua, and Spanish where the data has none", async () => {
+    const citizen = await h.citizen();
+    const form = structuredClone(testForm);
+    form.pages[0]!.title = { es: 'Sus datos', en: 'Your details', qu: 'Qampa willakuyniykikuna' };
+    form.pages[0]!.components[2]!.label = { es: 'Copias', en: 'Copies', qu: 'Hayk’a kutichiykuna' };
+    await createOnlineProcedure(h.t.app.tambo.deps.db, { slug: 'certificado-runasimi', agencyCode: 'SEGIP', form });
+    const quechua = await page(citizen, '/solicitar/certificado-runasimi/datos?lang=qu');
+    const text = textOf(quechua.html);
+    assert.match(text, /Qampa willakuyniykikuna/);
+    assert.match(text, /Hayk’a kutichiykuna/);
+    assert.doesNotMatch(text, /Sus datos|Copias/);
+    assert.match(text, /Fecha de nacimiento del hijo/, 'Spanish where the data has no Quechua');
+    assert.match(text, /Waqaychay, purichiy/, "the journey's own words from the Quechua draft catalog");
+    assert.match(textOf((await page(citizen, '/solicitar/certificado-runasimi/datos?lang=es')).html), /Sus datos/);
   });
 });

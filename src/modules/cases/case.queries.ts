@@ -2,7 +2,7 @@
 import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
 import { type AuditedInsert, auditedInsert, rowsInto } from '../../platform/db/audited-insert.ts';
 import { type Queryable, typed } from '../../platform/db/index.ts';
-import type { Answers } from '../../platform/forms/index.ts';
+import type { Answers, FileAnswer } from '../../platform/forms/index.ts';
 import type { Case, CaseEvent, Channel, Draft, QueueFilter } from './case.types.ts';
 import type { CaseRow, Tables } from './db.generated.ts';
 
@@ -270,14 +270,25 @@ export async function updateCase(
 export async function insertCaseEvent(db: Queryable, caseId: string, e: Omit<CaseEvent, 'id' | 'occurredAt'>): Promise<void> {
   await typed<Tables>(db)
     .insertInto('cases.case_event')
-    .values({ case_id: caseId, actor_type: e.actorType, actor_id: e.actorId, kind: e.kind, action: e.action, from_state: e.fromState, to_state: e.toState, text: e.text, is_internal: e.isInternal })
+    .values({
+      case_id: caseId,
+      actor_type: e.actorType,
+      actor_id: e.actorId,
+      kind: e.kind,
+      action: e.action,
+      from_state: e.fromState,
+      to_state: e.toState,
+      text: e.text,
+      is_internal: e.isInternal,
+      attachments: JSON.stringify(e.attachments ?? []),
+    })
     .execute();
 }
 
 export async function findCaseEvents(db: Queryable, caseId: string, options: { includeInternal: boolean }): Promise<CaseEvent[]> {
   let query = typed<Tables>(db)
     .selectFrom('cases.case_event')
-    .select(['id', 'occurred_at', 'actor_type', 'actor_id', 'kind', 'action', 'from_state', 'to_state', 'text', 'is_internal'])
+    .select(['id', 'occurred_at', 'actor_type', 'actor_id', 'kind', 'action', 'from_state', 'to_state', 'text', 'is_internal', 'attachments'])
     .where('case_id', '=', caseId);
   if (!options.includeInternal) query = query.where('is_internal', '=', false);
   // The order things happened, the sequence breaking ties (events of one transaction share its time).
@@ -294,6 +305,7 @@ export async function findCaseEvents(db: Queryable, caseId: string, options: { i
     toState: r.to_state,
     text: r.text,
     isInternal: r.is_internal,
+    attachments: r.attachments as unknown as FileAnswer[],
   }));
 }
 
@@ -348,4 +360,21 @@ export async function listCaseStatFacts(db: Queryable, afterId: string, limit: n
     dueDate: r.due_date,
     satisfaction: r.satisfaction,
   }));
+}
+
+/**
+ * The person's most recent case of the procedure still open (in one of `openStates`, undecided)
+ * whose answers equal `answers` (jsonb equality: the order of keys does not matter).
+ */
+export async function findOpenCaseWithAnswers(db: Queryable, input: { accountId: string; procedureId: string; openStates: string[]; answers: Answers }): Promise<Case | undefined> {
+  const row = await selectCases(db)
+    .where('account_id', '=', input.accountId)
+    .where('procedure_id', '=', input.procedureId)
+    .where('outcome', 'is', null)
+    .where((eb) => anyOf(eb, 'state', input.openStates))
+    .where(sql<boolean>`answers = ${JSON.stringify(input.answers)}::jsonb`)
+    .orderBy('submitted_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? toCase(row) : undefined;
 }

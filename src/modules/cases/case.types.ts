@@ -1,4 +1,4 @@
-import type { Answers, FormFields } from '../../platform/forms/index.ts';
+import type { Answers, FileAnswer, FormFields } from '../../platform/forms/index.ts';
 import type { RoleAssignment } from '../identity/index.ts';
 
 export type Channel = 'online' | 'assisted';
@@ -40,6 +40,8 @@ export interface CaseEvent {
   toState: string | null;
   text: string | null;
   isInternal: boolean;
+  /** Documents sent with the event (the answer to a correction request); none when absent. */
+  attachments?: FileAnswer[];
 }
 
 export interface Draft {

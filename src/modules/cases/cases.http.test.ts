@@ -40,16 +40,24 @@ describe('cases', () => {
     const bad = await citizen.submit(first.url, first.html, { 'birthDate-day': '31', 'birthDate-month': '2', 'birthDate-year': '2020', copies: 'tres' });
     assert.equal(bad.status, 400);
     const badHtml = await bad.text();
-    assert.match(badHtml, /Escriba una fecha real/);
-    assert.match(badHtml, /Escriba un número/);
-    assert.match(badHtml, /href="#campo-birthDate"/);
+    // Each problem names its field and what to do (not "Complete este dato" twice).
+    assert.match(badHtml, /href="#campo-birthDate"[^>]*>Fecha de nacimiento del hijo: escriba una fecha real/);
+    assert.match(badHtml, /Copias: escriba un número/);
     assert.match(badHtml, /value="tres"/); // what was typed is shown back
-    // Leaving and resuming later shows the page as it was left: what was typed, with its problems.
+    const empty = await citizen.submit(first.url, first.html, {});
+    const emptyHtml = await empty.text();
+    assert.match(emptyHtml, /Complete «Fecha de nacimiento del hijo»/);
+    assert.match(emptyHtml, /Complete «Copias»/);
+    assert.doesNotMatch(emptyHtml, /Complete este dato/);
+    await citizen.submit(first.url, first.html, { 'birthDate-day': '31', 'birthDate-month': '2', 'birthDate-year': '2020', copies: 'tres' });
+    // Leaving and resuming later shows the page as it was left: what was typed, without the
+    // problems of that earlier submission (they show again only if it is sent as it is).
     const resumed = await page(citizen, '/solicitar/certificado-paginas');
     assert.match(resumed.url, /\/datos$/);
+    assert.equal(resumed.status, 200);
     assert.match(resumed.html, /value="tres"/);
     assert.match(resumed.html, /value="31"/);
-    assert.match(resumed.html, /Escriba un número/);
+    assert.doesNotMatch(resumed.html, /escriba un número|class="error-summary|<title>Error/i);
     const good = await citizen.submit(first.url, badHtml, { 'birthDate-day': '28', 'birthDate-month': '2', 'birthDate-year': '2020', copies: '2' });
     assert.equal(good.status, 303);
     // Resume later: the first page shows the saved answers, and the flow continues where it stopped.
@@ -187,13 +195,13 @@ describe('cases', () => {
       assert.match(html, new RegExp(`value="${note}"`)); // what was typed is kept
     };
     // Not a PDF by its content, whatever its name (refused by the plugin: not a type the platform stores).
-    await refusedWith(await send(new TextEncoder().encode('not a pdf at all'), 'fake.pdf', 'nota-tipo'), /El archivo debe ser PDF/, 'nota-tipo');
+    await refusedWith(await send(new TextEncoder().encode('not a pdf at all'), 'fake.pdf', 'nota-tipo'), /Comprobante: el archivo debe ser PDF/, 'nota-tipo');
     const pdf = new Uint8Array([...new TextEncoder().encode('%PDF-1.4\n'), ...new Uint8Array(100)]);
     // A PDF over the field's own limit (2000 bytes).
     await refusedWith(await send(new Uint8Array([...pdf, ...new Uint8Array(3000)]), 'big.pdf', 'nota-campo'), /como máximo 1 MB/, 'nota-campo');
     // A PNG: a type the platform stores, but not one this field accepts.
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Uint8Array(100)]);
-    await refusedWith(await send(png, 'foto.png', 'nota-png'), /El archivo debe ser PDF/, 'nota-png');
+    await refusedWith(await send(png, 'foto.png', 'nota-png'), /Comprobante: el archivo debe ser PDF/, 'nota-png');
     // Over the largest file any form accepts: the plugin stops reading it, the page still shows the field's problem.
     const huge = new Uint8Array(MAX_FILE_BYTES + 1);
     huge.set(pdf);

@@ -31,6 +31,7 @@ export interface CaseEventRow {
   action: string;
   actor_id: string | null;
   actor_type: string;
+  attachments: Generated<Json>;
   case_id: string;
   from_state: string | null;
   id: Generated<number>;

@@ -153,7 +153,10 @@ export function validateRegistration(deps: Pick<Deps, 'country'>, input: Registr
   if (!emailRaw && !phoneRaw) errors.email = { key: 'identity.registration.errors.contactMissing' };
   if (emailRaw && !email) errors.email = { key: 'identity.registration.errors.emailInvalid' };
   if (phoneCheck && !phoneCheck.ok) {
-    errors.phone = { key: phoneCheck.reason === 'not_mobile' ? 'identity.registration.errors.phoneNotMobile' : 'identity.registration.errors.phoneInvalid' };
+    errors.phone =
+      phoneCheck.reason === 'not_mobile'
+        ? { key: 'identity.registration.errors.phoneNotMobile' }
+        : { key: 'identity.registration.errors.phoneInvalid', params: { example: deps.country.terms.mobileExample } };
   }
 
   const problem = input.password ? passwordProblem(input.password, documentNumber || undefined) : 'identity.registration.errors.passwordMissing';

@@ -2,6 +2,7 @@
 // reports. Idempotent: categories and rules are upserted, reports carry idempotency keys.
 import { readFileSync } from 'node:fs';
 import { recordAudit } from '../../platform/audit/audit.ts';
+import type { CountryProfile } from '../../platform/country/index.ts';
 import type { Deps } from '../../platform/module.ts';
 import { upsertCategory, upsertRoutingRule } from './categories.queries.ts';
 import { replyToReport, setReportStatus } from './handling.service.ts';
@@ -25,8 +26,10 @@ interface DemoReport {
   resolve?: boolean;
 }
 
-export function demoCategories(): Category[] {
-  return readJson<Array<Omit<Category, 'contestDays' | 'duplicateRadiusM'> & { contestDays: number; duplicateRadiusM: number }>>('categories.json');
+/** The demo categories; a country's own numbers in their texts (`{emergencyNumber}`) come from its profile. */
+export function demoCategories(country?: Pick<CountryProfile, 'terms'>): Category[] {
+  const text = readFileSync(new URL('./demo/categories.json', import.meta.url), 'utf8').replaceAll('{emergencyNumber}', country?.terms.emergencyNumber ?? '110');
+  return JSON.parse(text) as Category[];
 }
 
 /** Categories and routing rules (each change audited). */
@@ -34,7 +37,7 @@ export async function seedCategories(deps: Pick<Deps, 'db' | 'country'>): Promis
   const rules = readJson<Record<string, Array<{ category: string; territory: string | null; agency: string }>>>('routing.json')[deps.country.code] ?? [];
   await deps.db.transaction().execute(async (trx) => {
     await routingChanged(trx);
-    for (const [position, category] of demoCategories().entries()) {
+    for (const [position, category] of demoCategories(deps.country).entries()) {
       if (await upsertCategory(trx, category, position)) {
         await recordAudit(trx, { actor: { type: 'system', id: 'seed' }, action: 'reports.category_saved', subject: { type: 'report_category', id: category.code } });
       }

@@ -94,4 +94,14 @@ export const boliviaProfile: CountryProfile = {
   // ILLUSTRATIVE (verify against the decree on working hours of the public administration).
   officeHours: { opens: '08:00', closes: '16:00' },
   mailboxDeemedNotifiedDays: 10,
+  terms: {
+    emergencyNumber: '110',
+    mobileExample: '71234567',
+    territoryExample: 'BO-L-01-01',
+    reportsName: { es: 'Reportes ciudadanos', en: 'Citizen reports' },
+    reportsLead: {
+      es: 'Problemas de su barrio o comunidad y quejas sobre la atención: quién los atiende y en qué plazo.',
+      en: 'Problems in your neighbourhood or community and complaints about service: who handles them and by when.',
+    },
+  },
 };

@@ -55,4 +55,19 @@ export interface CountryProfile {
   officeHours: { opens: string; closes: string };
   /** Calendar days after which an unopened mailbox notification is deemed delivered. */
   mailboxDeemedNotifiedDays: number;
+  /** The words, numbers and examples pages say that differ by country (never written in a catalog). */
+  terms: CountryTerms;
+}
+
+export interface CountryTerms {
+  /** The emergency number to call (not a report): 110 in Bolivia, 911 in Venezuela. */
+  emergencyNumber: string;
+  /** A mobile number as people write it at home: the hint of phone fields. */
+  mobileExample: string;
+  /** A municipality's territory code, as the hint of a territory typed by its code. */
+  territoryExample: string;
+  /** What the citizen reports are called: "Reportes ciudadanos", "1x10 del Buen Gobierno". */
+  reportsName: LocalizedText;
+  /** One line on what they are, under the title of the reports' list. */
+  reportsLead: LocalizedText;
 }

@@ -109,4 +109,14 @@ export const venezuelaProfile: CountryProfile = {
   // ILLUSTRATIVE (verify against the decree on working hours of the public administration).
   officeHours: { opens: '08:00', closes: '16:00' },
   mailboxDeemedNotifiedDays: 10,
+  terms: {
+    emergencyNumber: '911',
+    mobileExample: '0412-1234567',
+    territoryExample: 'VE-A-01-01',
+    reportsName: { es: '1x10 del Buen Gobierno', en: '1x10 of Good Government' },
+    reportsLead: {
+      es: 'Los problemas de su comunidad, reportados por cada persona o por su consejo comunal y su comuna: quién los atiende y en qué plazo.',
+      en: 'The problems of your community, reported by each person or by their community council and commune: who handles them and by when.',
+    },
+  },
 };

@@ -19,12 +19,15 @@ const STATE_ID = '^[a-z][a-z0-9_]{0,62}$';
 
 export const localizedTextSchema: JsonSchema = {
   type: 'object',
-  description: 'Text in Spanish and English, as written by the publisher.',
+  description: "Text in Spanish and English, as written by the publisher, and in the country's other official languages where it has them (qu, ay, gn).",
   required: ['es', 'en'],
   additionalProperties: false,
   properties: {
     es: { type: 'string', minLength: 1, maxLength: 2000 },
     en: { type: 'string', minLength: 1, maxLength: 2000 },
+    qu: { type: 'string', minLength: 1, maxLength: 2000 },
+    ay: { type: 'string', minLength: 1, maxLength: 2000 },
+    gn: { type: 'string', minLength: 1, maxLength: 2000 },
   },
 };
 

@@ -2,10 +2,13 @@
 // them against the published JSON Schemas (form.schema.ts) plus semantic checks, renders
 // them and checks answers against them. Conditions are structured data, never code.
 
-/** Text written by a publisher, in both languages. */
+/** Text written by a publisher, in both languages, and in the country's other official languages where it has them. */
 export interface LocalizedText {
   es: string;
   en: string;
+  qu?: string;
+  ay?: string;
+  gn?: string;
 }
 
 export type Scalar = string | number | boolean;

@@ -23,13 +23,16 @@ import { requireSignedIn } from '../../identity/index.ts';
 import { loadDraft, loadDraftAnswers, saveDraft } from '../services/drafts.service.ts';
 import { answerContextFor, answerContext, getOnlineProcedure, knownFacts, territoryOptionsFor, type OnlineProcedure } from '../services/procedures.service.ts';
 import { getCaseForPerson, listMyCasesWithStatus, lookupStatus } from '../services/queue.service.ts';
-import { submitApplication } from '../services/submission.service.ts';
+import { findOpenDuplicate, submitApplication } from '../services/submission.service.ts';
+import type { Case } from '../case.types.ts';
 import { rateCase, resubmitCase } from '../services/transitions.service.ts';
 import { storeUploads } from '../services/uploads.service.ts';
 import { ApplyPageView, CheckAnswersView, LookupView, WholeFormView, MyCasesView, PersonCaseView } from '../views/case.views.tsx';
+import { correctionRequest } from '../views/case.views.tsx';
+import { CORRECTION_COMMENT, CorrectionAnswerFields, CorrectionRequest, correctionDocuments } from '../views/correction.views.tsx';
 import { localized } from '../views/form.views.tsx';
 
-import { answerErrorText, CodeParams, fieldErrorText, fieldsOfFiles, itemCounter, posted, readWholeForm, signedIn, summary, withoutEmptyItems, type Body } from './page-helpers.ts';
+import { answerErrorText, CodeParams, componentsOf, fieldErrorText, fieldsOfFiles, itemCounter, posted, readWholeForm, signedIn, summary, withoutEmptyItems, type Body } from './page-helpers.ts';
 
 export function registerApplyingPages(app: TamboApp, deps: Deps): void {
   const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
@@ -48,9 +51,9 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     status?: number,
   ) {
     const account = requireSignedIn(request).account;
-    const text = answerErrorText(request, errors);
+    const text = answerErrorText(request, errors, componentsOf(procedure.form));
     return reply.page({
-      title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${localized(page.title, request.locale)}`,
+      title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${localized(page.title, request.language)} · ${procedure.ref.name}`,
       status: status ?? (errors.length > 0 ? 400 : 200),
       breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
       body: (
@@ -66,6 +69,24 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
           country={deps.country}
           territories={await territoryOptionsFor(deps, procedure.form)}
           itemCount={itemCounter(fields)}
+        />
+      ),
+    });
+  }
+
+  async function renderCheck(request: FastifyRequest, reply: FastifyReply, procedure: OnlineProcedure, answers: Answers, duplicate: Case | undefined) {
+    return reply.page({
+      title: `${request.t('cases.check.heading')} · ${procedure.ref.name}`,
+      breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
+      body: (
+        <CheckAnswersView
+          procedureName={procedure.ref.name}
+          form={procedure.form}
+          answers={answers}
+          action={`${applyBase(procedure)}/revisar`}
+          pageHref={(p) => `${applyBase(procedure)}/${p.id}`}
+          errors={[]}
+          duplicate={duplicate}
         />
       ),
     });
@@ -91,27 +112,15 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
       const ctx = await answerContextFor(deps, answers);
       const errors = validateAnswers(procedure.form, answers, ctx);
       if (errors.length > 0) return reply.redirect(`${applyBase(procedure)}/${firstIncompletePage(procedure.form, answers, ctx)?.id ?? procedure.form.pages[0]!.id}`, 303);
-      return reply.page({
-        title: request.t('cases.check.heading'),
-        body: (
-          <CheckAnswersView
-            procedureName={procedure.ref.name}
-            form={procedure.form}
-            answers={answers}
-            action={`${applyBase(procedure)}/revisar`}
-            pageHref={(p) => `${applyBase(procedure)}/${p.id}`}
-            errors={[]}
-          />
-        ),
-      });
+      return renderCheck(request, reply, procedure, answers, await findOpenDuplicate(deps, current.account, procedure, draft.answers));
     }
     const page = visiblePages(procedure.form, answers).find((p) => p.id === request.params.page);
     if (!page) throw new AppError('NOT_FOUND');
     const pending = draft.pendingFields[page.id];
     if (!pending) return renderApplyPage(request, reply, procedure, page, answers, fieldsFromAnswers(page, answers), []);
-    // Resuming a page left with problems: what was typed, with the problems, as when it was left.
-    const reading = readPage(procedure.form, page, pending, draft.answers, { ...(await answerContextFor(deps, pending)), facts });
-    return renderApplyPage(request, reply, procedure, page, answers, { ...pending, ...fieldsOfFiles(page, draft.answers) }, reading.errors, 200);
+    // Resuming a page left with problems: what was typed, as it was left. The problems belong to the
+    // submission that caused them: the page opens without them, and sending it shows any left.
+    return renderApplyPage(request, reply, procedure, page, answers, { ...pending, ...fieldsOfFiles(page, draft.answers) }, []);
   });
 
   app.post('/solicitar/:slug/:page', { schema: { params: PageParams } }, async (request, reply) => {
@@ -121,6 +130,10 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     const facts = knownFacts(current.account);
     const draft = await loadDraftAnswers(deps, current.account.id, procedure.ref.versionId);
     if (request.params.page === 'revisar') {
+      // The same answers already sent and still open: sending again needs the warning seen (its form names that case).
+      const duplicate = await findOpenDuplicate(deps, current.account, procedure, draft);
+      if (duplicate && String([(request.body as Body | undefined)?.duplicado].flat()[0] ?? '') !== duplicate.trackingCode)
+        return renderCheck(request, reply, procedure, applyPrefill(procedure.form, draft, facts), duplicate);
       try {
         const created = await submitApplication(deps, { slug: procedure.ref.slug, accountId: current.account.id, answers: draft, channel: 'online', requestId: request.id, errorPrefix: 'form' });
         return reply.redirect(`/mis-tramites/${created.trackingCode}?enviado=1`, 303);
@@ -150,7 +163,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     const current = signedIn(request, reply);
     if (!current) return reply;
     const rows = await listMyCasesWithStatus(deps, current.account.id);
-    const labels = Object.fromEntries(rows.map((row) => [row.case.trackingCode, localized(row.stateLabel, request.locale)]));
+    const labels = Object.fromEntries(rows.map((row) => [row.case.trackingCode, localized(row.stateLabel, request.language)]));
     return reply.page({ title: request.t('cases.mine.heading'), body: <MyCasesView cases={rows.map((row) => row.case)} labels={labels} /> });
   });
 
@@ -159,8 +172,11 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     const view = await getCaseForPerson(deps, current.account.id, code);
     const text = fieldErrorText(request, surveyErrors);
     const canCorrect = availableTransitions(view.procedure.workflow, view.case.state, 'applicant').some((t) => t.applicantEdits);
+    const query = request.query as { enviado?: string; corregido?: string };
+    // The title says what just happened (sent, corrected), then which case it is.
+    const happened = query.enviado === '1' ? 'cases.person.submittedTitle' : query.corregido === '1' ? 'cases.correct.sentTitle' : null;
     return reply.page({
-      title: `${surveyErrors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${view.case.procedureName}`,
+      title: `${surveyErrors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${happened ? `${request.t(happened)} · ` : ''}${view.case.procedureName} (${view.case.trackingCode})`,
       status: surveyErrors.length > 0 ? 400 : 200,
       breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
       body: (
@@ -170,7 +186,8 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
           form={view.procedure.form}
           workflow={view.procedure.workflow}
           canCorrect={canCorrect}
-          justSubmitted={(request.query as { enviado?: string }).enviado === '1'}
+          justSubmitted={query.enviado === '1'}
+          justCorrected={query.corregido === '1'}
           surveyErrors={summary(text)}
           surveyText={text}
           survey={survey}
@@ -179,10 +196,14 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     });
   }
 
-  app.get('/mis-tramites/:code', { schema: { params: CodeParams, querystring: Type.Object({ enviado: Type.Optional(Type.String({ maxLength: 2 })) }) } }, async (request, reply) => {
-    if (!signedIn(request, reply)) return reply;
-    return renderPersonCase(request, reply, request.params.code);
-  });
+  app.get(
+    '/mis-tramites/:code',
+    { schema: { params: CodeParams, querystring: Type.Object({ enviado: Type.Optional(Type.String({ maxLength: 2 })), corregido: Type.Optional(Type.String({ maxLength: 2 })) }) } },
+    async (request, reply) => {
+      if (!signedIn(request, reply)) return reply;
+      return renderPersonCase(request, reply, request.params.code);
+    },
+  );
 
   app.post('/mis-tramites/:code/valoracion', { schema: { params: CodeParams } }, async (request, reply) => {
     const current = signedIn(request, reply);
@@ -199,19 +220,26 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     return reply.redirect(`/mis-tramites/${request.params.code}`, 303);
   });
 
+  const documentsOf = (request: FastifyRequest) => correctionDocuments((n) => request.t('cases.correct.document', { n }));
+
   async function renderCorrect(request: FastifyRequest, reply: FastifyReply, code: string, fields?: FormFields, errors: FieldError[] = []) {
     const current = requireSignedIn(request);
     const view = await getCaseForPerson(deps, current.account.id, code);
     const form = view.procedure.form;
     const answers = view.case.answers;
     const shown = fields ?? Object.assign({}, ...form.pages.map((p) => fieldsFromAnswers(p, answers)));
-    const text = fieldErrorText(request, errors);
+    const documents = documentsOf(request);
+    const text = fieldErrorText(request, errors, componentsOf(form, documents));
     return reply.page({
-      title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${request.t('cases.correct.heading')}`,
+      title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${request.t('cases.correct.title', { procedure: view.case.procedureName, code })}`,
       status: errors.length > 0 ? 400 : 200,
+      breadcrumbs: [
+        { href: '/mis-tramites', label: request.t('cases.nav') },
+        { href: `/mis-tramites/${code}`, label: view.case.procedureName },
+      ],
       body: (
         <WholeFormView
-          caption={view.case.trackingCode}
+          caption={`${view.case.procedureName} · ${view.case.trackingCode}`}
           heading={request.t('cases.correct.heading')}
           action={`/mis-tramites/${code}/corregir`}
           submitLabel={request.t('cases.correct.submit')}
@@ -224,6 +252,11 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
           country={deps.country}
           territories={await territoryOptionsFor(deps, form)}
           itemCount={itemCounter(shown)}
+          intro={<CorrectionRequest text={correctionRequest(view.events, view.case.state)} />}
+          footer={{
+            components: documents,
+            content: <CorrectionAnswerFields comment={String([shown[CORRECTION_COMMENT]].flat()[0] ?? '')} documents={documents} errorText={text} country={deps.country} />,
+          }}
         />
       ),
     });
@@ -239,15 +272,26 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     if (!current) return reply;
     const view = await getCaseForPerson(deps, current.account.id, request.params.code);
     const facts = knownFacts(current.account);
-    const { body, answers, unreadable } = await readWholeForm(deps, view.procedure.form, posted(request), view.case.answers, facts, answerContext(deps));
+    const sent = posted(request);
+    const { body, answers, unreadable } = await readWholeForm(deps, view.procedure.form, sent, view.case.answers, facts, answerContext(deps));
+    // The documents of the answer: each checked by content against its field, stored, in the order of the fields.
+    const documents = await storeUploads(deps, documentsOf(request), sent.uploads, sent.rejected);
+    const comment = String([sent.fields[CORRECTION_COMMENT]].flat()[0] ?? '');
     try {
-      if (unreadable.length > 0) throw new AppError('VALIDATION_FAILED', { fields: unreadable.map((e) => ({ field: e.field, messageKey: `cases.answerError.${e.code}`, params: e.params ?? {} })) });
-      await resubmitCase(deps, current.account.id, request.params.code, answers, { requestId: request.id, errorPrefix: 'form' });
+      const problems = [...unreadable, ...documents.errors];
+      if (problems.length > 0) throw new AppError('VALIDATION_FAILED', { fields: problems.map((e) => ({ field: e.field, messageKey: `cases.answerError.${e.code}`, params: e.params ?? {} })) });
+      await resubmitCase(deps, current.account.id, request.params.code, answers, {
+        requestId: request.id,
+        errorPrefix: 'form',
+        comment,
+        commentField: CORRECTION_COMMENT,
+        attachments: Object.values(documents.files),
+      });
     } catch (error) {
       if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
-      return renderCorrect(request, reply, request.params.code, body, error.fields);
+      return renderCorrect(request, reply, request.params.code, { ...body, [CORRECTION_COMMENT]: comment }, error.fields);
     }
-    return reply.redirect(`/mis-tramites/${request.params.code}`, 303);
+    return reply.redirect(`/mis-tramites/${request.params.code}?corregido=1`, 303);
   });
 
   app.get('/seguimiento', { schema: { querystring: Type.Object({ codigo: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {
@@ -257,7 +301,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     if (code) {
       try {
         const status = await lookupStatus(deps, code);
-        found = { trackingCode: status.trackingCode, procedureName: status.procedureName, state: localized(status.stateLabel, request.locale) };
+        found = { trackingCode: status.trackingCode, procedureName: status.procedureName, state: localized(status.stateLabel, request.language) };
       } catch (e) {
         if (!isAppError(e) || e.code !== 'CASES_NOT_FOUND') throw e;
         error = request.t('cases.lookup.notFound');

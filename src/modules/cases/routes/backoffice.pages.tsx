@@ -7,7 +7,7 @@ import { availableTransitions, type Answers, type FormFields } from '../../../pl
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
-import { answerContext, getOnlineProcedure, territoryOptionsFor, type OnlineProcedure } from '../services/procedures.service.ts';
+import { answerContext, findCounterProcedures, getOnlineProcedure, territoryOptionsFor, type OnlineProcedure } from '../services/procedures.service.ts';
 import { daysLeft, getCaseForOfficial, getOfficial, listQueueProcedures, listQueueWithClock } from '../services/queue.service.ts';
 import { ALWAYS_KNOWN, fileAssistedApplication, canRegisterAt, registerApplicantAtCounter } from '../services/submission.service.ts';
 import { addInternalNote, assignableColleagues, assignCase, performOfficialTransition } from '../services/transitions.service.ts';
@@ -15,9 +15,10 @@ import { officialAgencies, rolesIn } from '../case.policy.ts';
 import { QUEUE_FILTERS, type QueueFilter } from '../case.types.ts';
 import { CounterAccountCreatedView, CounterAccountView, PersonDocumentFields, type CounterPersonValues, WholeFormView, OfficialCaseView, reasonField } from '../views/case.views.tsx';
 import { QueueView } from '../views/queue.views.tsx';
+import { CounterSearchView } from '../views/counter.views.tsx';
 import { localized } from '../views/form.views.tsx';
 
-import { CodeParams, fieldErrorText, itemCounter, posted, readWholeForm, signedIn, summary, type Body } from './page-helpers.ts';
+import { CodeParams, componentsOf, fieldErrorText, itemCounter, posted, readWholeForm, signedIn, summary, type Body } from './page-helpers.ts';
 
 export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
   async function officialOf(request: FastifyRequest) {
@@ -46,7 +47,7 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
       const procedureId = procedures.find((p) => p.id === request.query.procedimiento)?.id;
       const page = await listQueueWithClock(deps, official, filter, procedureId, { cursor: request.query.desde, cursorField: 'desde' });
       const left = new Map(page.items.map((row) => [row.case.id, row.daysLeft]));
-      const labels = new Map(page.items.map((row) => [row.case.id, localized(row.stateLabel, request.locale)]));
+      const labels = new Map(page.items.map((row) => [row.case.id, localized(row.stateLabel, request.language)]));
       return reply.page({
         title: request.t('cases.queue.heading'),
         body: (
@@ -138,7 +139,7 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
 
   // An application filed by an official for a person who came in person (assisted channel).
   async function renderAssisted(request: FastifyRequest, reply: FastifyReply, procedure: OnlineProcedure, fields: FormFields, answers: Answers, errors: FieldError[] = []) {
-    const text = fieldErrorText(request, errors);
+    const text = fieldErrorText(request, errors, componentsOf(procedure.form));
     return reply.page({
       title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${request.t('cases.assisted.heading')}`,
       status: errors.length > 0 ? 400 : 200,
@@ -172,9 +173,25 @@ export function registerBackOfficePages(app: TamboApp, deps: Deps): void {
   app.get('/gestion/solicitar', { schema: { querystring: AssistedQuery } }, async (request, reply) => {
     if (!signedIn(request, reply)) return reply;
     const official = await officialOf(request);
-    const procedure = await getOnlineProcedure(deps, request.query.tramite.trim());
-    if (!officialAgencies(official).includes(procedure.ref.agencyCode)) throw new AppError('FORBIDDEN');
-    return renderAssisted(request, reply, procedure, {}, {});
+    const typed = request.query.tramite.trim();
+    const procedure = await getOnlineProcedure(deps, typed).catch((error: unknown) => {
+      if (isAppError(error) && error.code === 'CASES_PROCEDURE_NOT_ONLINE') return undefined;
+      throw error;
+    });
+    if (procedure) {
+      if (!officialAgencies(official).includes(procedure.ref.agencyCode)) throw new AppError('FORBIDDEN');
+      return renderAssisted(request, reply, procedure, {}, {});
+    }
+    // Not a procedure's address: what was typed is part of a name, searched in the catalog.
+    const found = await findCounterProcedures(deps, officialAgencies(official), typed);
+    if (found.length === 1) return reply.redirect(`/gestion/solicitar?tramite=${encodeURIComponent(found[0]!.slug)}`, 303);
+    const error = found.length === 0 ? request.t(typed ? 'cases.assisted.notFound' : 'cases.assisted.procedureRequired') : undefined;
+    return reply.page({
+      title: `${error ? `${request.t('cases.errorPrefix')} ` : ''}${request.t('cases.assisted.searchTitle', { typed })}`,
+      status: error ? 400 : 200,
+      breadcrumbs: [{ href: '/gestion/expedientes', label: request.t('cases.queue.heading') }],
+      body: <CounterSearchView typed={typed} found={found} error={error} />,
+    });
   });
 
   app.post('/gestion/solicitar', { schema: { querystring: AssistedQuery } }, async (request, reply) => {

@@ -35,18 +35,62 @@ export function signedIn(request: FastifyRequest, reply: FastifyReply) {
   return requireSignedIn(request);
 }
 
-export function answerErrorText(request: FastifyRequest, errors: AnswerError[]): Record<string, string> {
+/**
+ * The component a form field's name belongs to, and its label as the person reads it: `birthDate-day`
+ * → "Fecha de nacimiento"; a group member `children.0.name` → "Nombre (Hijo o hija 1)". Exact ids
+ * first (`extra` fields of a page, such as a correction's documents, may hold a hyphen).
+ */
+export function fieldLabel(request: FastifyRequest, components: FormComponent[], field: string): { label: string; component: FormComponent } | undefined {
+  const exact = components.find((c) => c.id === field);
+  if (exact) return { label: localized(exact.label, request.language), component: exact };
+  const [id, index, memberId] = field.replace(/-[a-z0-9]+$/i, '').split('.');
+  const component = components.find((c) => c.id === id);
+  if (!component) return undefined;
+  if (component.type !== 'group' || memberId === undefined) return { label: localized(component.label, request.language), component };
+  const member = component.components.find((m) => m.id === memberId);
+  if (!member) return { label: localized(component.label, request.language), component };
+  const item = request.t('cases.form.item', { label: localized(component.itemLabel, request.language), n: Number(index) + 1 });
+  return { label: `${localized(member.label, request.language)} (${item})`, component: member };
+}
+
+const CHOICES = new Set(['select', 'radios', 'checkboxes', 'yesNo', 'territory']);
+
+/**
+ * A problem's text naming its field and what to do (WCAG 2.4.4, 3.3.3): "Elija una opción en
+ * «Motivo»", "Fecha de nacimiento: escriba una fecha real…". Without a known field, the plain text.
+ */
+function named(request: FastifyRequest, components: FormComponent[] | undefined, field: string, code: string | undefined, plain: string): string {
+  const found = components ? fieldLabel(request, components, field) : undefined;
+  if (!found) return plain;
+  const { label, component } = found;
+  if (code === 'required') {
+    if (component.type === 'file') return request.t('cases.answerError.named.requiredFile', { label });
+    if (CHOICES.has(component.type)) return request.t('cases.answerError.named.requiredChoice', { label });
+    return request.t('cases.answerError.named.required', { label });
+  }
+  return request.t('cases.answerError.named.about', { label, message: plain.charAt(0).toLowerCase() + plain.slice(1) });
+}
+
+/** The fields of a form (and `extra` fields of the page): whose labels name the problems. */
+export const componentsOf = (form: FormDefinition, extra: FormComponent[] = []): FormComponent[] => [...form.pages.flatMap((page) => page.components), ...extra];
+
+export function answerErrorText(request: FastifyRequest, errors: AnswerError[], components?: FormComponent[]): Record<string, string> {
   const out: Record<string, string> = {};
   // A date bound (`dateTooEarly`'s min) reads as a date in words, not ISO.
   const readable = (params: Record<string, string | number> = {}) =>
     Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'string' && isIsoDate(value) ? request.format.date(value) : value]));
-  for (const e of errors) out[e.field] ??= e.message ? localized(e.message, request.locale) : request.t(`cases.answerError.${e.code}`, readable(e.params));
+  for (const e of errors)
+    out[e.field] ??= e.message ? localized(e.message, request.language) : named(request, components, e.field, e.code, request.t(`cases.answerError.${e.code}`, readable(e.params)));
   return out;
 }
 
-export function fieldErrorText(request: FastifyRequest, errors: FieldError[]): Record<string, string> {
+/** Field errors as texts; with the form's `components`, the answers' problems name their field. */
+export function fieldErrorText(request: FastifyRequest, errors: FieldError[], components?: FormComponent[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const e of errors) out[e.field] ??= request.t(e.messageKey, e.params ?? {});
+  for (const e of errors) {
+    const code = e.messageKey.startsWith('cases.answerError.') ? e.messageKey.slice('cases.answerError.'.length) : undefined;
+    out[e.field] ??= code ? named(request, components, e.field, code, request.t(e.messageKey, e.params ?? {})) : request.t(e.messageKey, e.params ?? {});
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@ import { registerMultipart } from '../../../platform/http/multipart.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { registerApplyingPages } from './applying.pages.tsx';
 import { registerBackOfficePages } from './backoffice.pages.tsx';
+import { registerCaseDocuments } from './documents.pages.tsx';
 
 /** Most files in one form posted at once (the whole form of a correction or of the counter). */
 const MAX_FILES = 20;
@@ -20,4 +21,5 @@ function registerScopedPages(app: TamboApp, deps: Deps): void {
   registerMultipart(app, { maxFileBytes: MAX_FILE_BYTES, maxFiles: MAX_FILES });
   registerApplyingPages(app, deps);
   registerBackOfficePages(app, deps);
+  registerCaseDocuments(app, deps);
 }

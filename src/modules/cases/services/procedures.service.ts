@@ -14,7 +14,7 @@ import {
   type WorkflowDefinition,
 } from '../../../platform/forms/index.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { findVersionById, findPublishedVersionCached, type ProcedureVersionRef } from '../../catalog/index.ts';
+import { findVersionById, findPublishedVersionCached, searchProcedures, type ProcedureVersionRef } from '../../catalog/index.ts';
 import type { Account } from '../../identity/index.ts';
 import { getTerritory, listTerritories } from '../../territories/index.ts';
 import type { Case } from '../case.types.ts';
@@ -157,4 +157,22 @@ export function newTrackingCode(): string {
   const bytes = randomBytes(8);
   const chars = [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
   return `TR-${chars.slice(0, 4)}-${chars.slice(4)}`;
+}
+
+/**
+ * What an official typed to file an application at the counter, as the catalog finds it: the
+ * online procedures of the official's agencies whose name matches (the catalog's full-text search,
+ * typos corrected), or the one whose slug it is. At most 20.
+ */
+export async function findCounterProcedures(deps: Pick<Deps, 'db'>, agencyCodes: string[], typed: string): Promise<Array<{ slug: string; name: string }>> {
+  const text = typed.trim();
+  if (text === '' || agencyCodes.length === 0) return [];
+  const bySlug = await findPublishedVersionCached(deps, text);
+  if (bySlug?.online && bySlug.form && agencyCodes.includes(bySlug.agencyCode)) return [{ slug: bySlug.slug, name: bySlug.name }];
+  const found = await Promise.all(agencyCodes.map((agency) => searchProcedures(deps, { q: text, agency, page: 1, pageSize: 20 })));
+  return found
+    .flatMap((result) => result.items)
+    .filter((p) => p.isOnline && p.form)
+    .slice(0, 20)
+    .map((p) => ({ slug: p.slug, name: p.name }));
 }

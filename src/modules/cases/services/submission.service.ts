@@ -7,10 +7,11 @@ import { applyPrefill, pruneAnswers, validateAnswers, type AnswerError, type Ans
 import type { Deps } from '../../../platform/module.ts';
 import { applicationDims, procedureStats } from '../../catalog/index.ts';
 import { findAccount, findAccountByIdentityDocument, loadStaff, registerInPerson, type Account, type AssistedRegistrationInput } from '../../identity/index.ts';
-import { insertSubmittedCase } from '../case.queries.ts';
+import { findOpenCaseWithAnswers, insertSubmittedCase } from '../case.queries.ts';
 import { holdsRoleIn, isOfficialOf } from '../case.policy.ts';
 import type { Case, Channel, Official } from '../case.types.ts';
-import { getOnlineProcedure, answerContextFor, knownFacts, toFieldErrors, newTrackingCode } from './procedures.service.ts';
+import { getOnlineProcedure, answerContextFor, knownFacts, toFieldErrors, newTrackingCode, type OnlineProcedure } from './procedures.service.ts';
+import { openStates } from './queue.service.ts';
 import { decreedDates, dueDateFrom } from './legal-time.service.ts';
 import { storeInlineFiles } from './uploads.service.ts';
 
@@ -161,4 +162,13 @@ export async function registerApplicantAtCounter(
   if (!me) throw new AppError('FORBIDDEN');
   const staff = await loadStaff(deps, me, requestId);
   return registerInPerson(deps, staff, { ...input, agencyCode: procedure.ref.agencyCode, notes: '' });
+}
+
+/**
+ * The person's open application to the same procedure with the same answers as `draft` would be
+ * sent with (facts filled in, hidden answers pruned): the duplicate to warn about before sending.
+ */
+export async function findOpenDuplicate(deps: Pick<Deps, 'db'>, account: Account, procedure: OnlineProcedure, draft: Answers): Promise<Case | undefined> {
+  const answers = pruneAnswers(procedure.form, applyPrefill(procedure.form, draft, knownFacts(account)));
+  return findOpenCaseWithAnswers(deps.db, { accountId: account.id, procedureId: procedure.ref.procedureId, openStates: openStates(procedure.workflow), answers });
 }

@@ -4,7 +4,17 @@ import { recordAudit } from '../../../platform/audit/audit.ts';
 import type { Queryable } from '../../../platform/db/index.ts';
 import { AppError, type FieldError } from '../../../platform/errors.ts';
 import { emitEvent } from '../../../platform/events/outbox.ts';
-import { applyPrefill, availableTransitions, findTransition, findWorkflowState, pruneAnswers, validateAnswers, type Answers, type WorkflowTransition } from '../../../platform/forms/index.ts';
+import {
+  applyPrefill,
+  availableTransitions,
+  findTransition,
+  findWorkflowState,
+  pruneAnswers,
+  validateAnswers,
+  type Answers,
+  type FileAnswer,
+  type WorkflowTransition,
+} from '../../../platform/forms/index.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { recordProcedureFigures } from '../../catalog/index.ts';
 import { findAccount, findAgencyStaff, getRoles } from '../../identity/index.ts';
@@ -32,7 +42,7 @@ export async function applyTransition(
   procedure: OnlineProcedure,
   transition: WorkflowTransition,
   actor: Actor,
-  extra: { reason?: string | null; answers?: Answers; requestId?: string | null; now?: Date },
+  extra: { reason?: string | null; answers?: Answers; attachments?: FileAnswer[]; requestId?: string | null; now?: Date },
 ): Promise<void> {
   const { workflow } = procedure;
   const to = findWorkflowState(workflow, transition.to)!;
@@ -53,22 +63,24 @@ export async function applyTransition(
   if (changes.decidedAt) await recordCaseDecided(deps, trx, c, changes.decidedAt, changes.dueDate ?? c.dueDate);
   const actorId = actor.type === 'person' ? actor.accountId : actor.type === 'official' ? actor.official.accountId : null;
   // The history shows an agency's system as the system; the audit names the client.
-  await insertCaseEvent(trx, c.id, {
-    actorType: actor.type === 'client' ? 'system' : actor.type,
+  const event = {
+    actorType: actor.type === 'client' ? ('system' as const) : actor.type,
     actorId,
-    kind: 'transition',
+    kind: 'transition' as const,
     action: transition.id,
     fromState: c.state,
     toState: to.id,
     text: extra.reason ?? null,
     isInternal: false,
-  });
+    attachments: extra.attachments,
+  };
+  await insertCaseEvent(trx, c.id, event);
   await enqueueCaseWebhooks(trx, c.id, { decided: Boolean(changes.decidedAt) });
   await recordAudit(trx, {
     actor: actor.type === 'client' ? { type: 'client', id: actor.clientId } : { type: actor.type, id: actorId },
     action: 'cases.case_transitioned',
     subject: { type: 'case', id: c.id },
-    data: { transition: transition.id, from: c.state, to: to.id, trackingCode: c.trackingCode },
+    data: { transition: transition.id, from: c.state, to: to.id, trackingCode: c.trackingCode, ...(extra.attachments?.length ? { documents: extra.attachments.map((a) => a.sha256) } : {}) },
     requestId: extra.requestId ?? null,
   });
   const notice = {
@@ -111,14 +123,23 @@ export async function performOfficialTransition(deps: Pick<Deps, 'db' | 'country
   return (await findCaseByCode(deps.db, input.code))!;
 }
 
-/** The person corrects the answers and resubmits the same case. */
+/** The longest comment a person may send with a correction. */
+export const MAX_CORRECTION_COMMENT = 5000;
+
+/**
+ * The person answers a correction request and resubmits the same case: the corrected answers,
+ * and optionally a comment (the history's text of the step) and documents (already stored).
+ */
 export async function resubmitCase(
   deps: Pick<Deps, 'db' | 'country'>,
   accountId: string,
   code: string,
   answers: Answers,
-  options: { requestId?: string | null; errorPrefix?: string; now?: Date } = {},
+  options: { requestId?: string | null; errorPrefix?: string; now?: Date; comment?: string; attachments?: FileAnswer[]; commentField?: string } = {},
 ): Promise<Case> {
+  const comment = options.comment?.trim() ?? '';
+  if (comment.length > MAX_CORRECTION_COMMENT)
+    throw new AppError('VALIDATION_FAILED', { fields: [{ field: options.commentField ?? 'comment', messageKey: 'cases.errors.correctionCommentTooLong', params: { max: MAX_CORRECTION_COMMENT } }] });
   await deps.db.transaction().execute(async (trx) => {
     const c = await findCaseByCode(trx, code, { forUpdate: true });
     if (!c || !canPersonSee(accountId, c)) throw new AppError('CASES_NOT_FOUND');
@@ -137,7 +158,7 @@ export async function resubmitCase(
       procedure,
       transition,
       { type: 'person', accountId },
-      { answers: pruneAnswers(procedure.form, merged), requestId: options.requestId ?? null, now: options.now },
+      { answers: pruneAnswers(procedure.form, merged), reason: comment || null, attachments: options.attachments, requestId: options.requestId ?? null, now: options.now },
     );
   });
   return (await findCaseByCode(deps.db, code))!;

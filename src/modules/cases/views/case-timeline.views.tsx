@@ -7,15 +7,19 @@ import { LinkedText } from '../../../platform/views/linked-text.tsx';
 import type { CaseEvent } from '../case.types.ts';
 import { localized } from './form.views.tsx';
 
-export function Timeline(props: { events: CaseEvent[]; workflow: WorkflowDefinition }) {
-  const { t, locale, format } = useView();
+/**
+ * `documentsHref`: where the case's documents are read (`/mis-tramites/CODE` or
+ * `/gestion/expedientes/CODE`); each document of a step is at `…/documentos/EVENT/POSITION`.
+ */
+export function Timeline(props: { events: CaseEvent[]; workflow: WorkflowDefinition; documentsHref: string }) {
+  const { t, language, format } = useView();
   const label = (e: CaseEvent) => {
     if (e.kind === 'note') return t('cases.timeline.note');
     if (e.kind === 'assignment') return t('cases.timeline.assignment');
     if (e.kind === 'escalation') return t('cases.timeline.escalation');
     if (e.action === 'submit') return t('cases.timeline.submitted');
     const transition = props.workflow.transitions.find((tr) => tr.id === e.action);
-    return transition ? localized(transition.label, locale) : e.action;
+    return transition ? localized(transition.label, language) : e.action;
   };
   return (
     <ol class="list timeline">
@@ -29,6 +33,17 @@ export function Timeline(props: { events: CaseEvent[]; workflow: WorkflowDefinit
             <p>
               <LinkedText text={e.text} />
             </p>
+          ) : null}
+          {e.attachments && e.attachments.length > 0 ? (
+            <ul class="list">
+              {e.attachments.map((file, position) => (
+                <li key={file.sha256}>
+                  <a href={`${props.documentsHref}/documentos/${e.id}/${position}`}>
+                    {t('cases.timeline.document', { name: file.name, size: format.number(Math.max(1, Math.round(file.size / 1024))) })}
+                  </a>
+                </li>
+              ))}
+            </ul>
           ) : null}
         </li>
       ))}

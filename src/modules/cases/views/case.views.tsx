@@ -28,18 +28,18 @@ import type { AssistedRegistrationInput } from '../../identity/index.ts';
 import type { Case, CaseEvent } from '../case.types.ts';
 import { FormFieldsView, PostForm, localized, type TerritoryChoices } from './form.views.tsx';
 
-function formatAnswer(component: FormComponent, value: AnswerValue | undefined, locale: string, yes: string, no: string): string {
+function formatAnswer(component: FormComponent, value: AnswerValue | undefined, language: string, yes: string, no: string): string {
   if (value === undefined || value === '') return '—';
   if (component.type === 'yesNo') return value ? yes : no;
   if ('options' in component) {
     const label = (v: string) => {
       const option = component.options.find((o) => o.value === v);
-      return option ? localized(option.label, locale) : v;
+      return option ? localized(option.label, language) : v;
     };
     return Array.isArray(value) ? (value as string[]).map(label).join(', ') || '—' : label(String(value));
   }
   if (component.type === 'group') {
-    return (value as Array<Record<string, AnswerValue>>).map((item) => component.components.map((m) => formatAnswer(m, item[m.id], locale, yes, no)).join(' · ')).join(' / ') || '—';
+    return (value as Array<Record<string, AnswerValue>>).map((item) => component.components.map((m) => formatAnswer(m, item[m.id], language, yes, no)).join(' · ')).join(' / ') || '—';
   }
   if (typeof value === 'object') {
     const v = value as unknown as Record<string, unknown>;
@@ -51,12 +51,12 @@ function formatAnswer(component: FormComponent, value: AnswerValue | undefined, 
 }
 
 export function AnswersList(props: { form: FormDefinition; answers: Answers; changeHref?: (page: FormPage) => string }) {
-  const { t, locale } = useView();
+  const { t, language } = useView();
   const rows = visiblePages(props.form, props.answers).flatMap((page) =>
     visibleComponents(page, props.answers).map((component) => ({
-      key: localized(component.label, locale),
-      value: formatAnswer(component, props.answers[component.id], locale, t('cases.form.yes'), t('cases.form.no')),
-      change: props.changeHref && !component.prefill ? { href: props.changeHref(page), label: localized(component.label, locale) } : undefined,
+      key: localized(component.label, language),
+      value: formatAnswer(component, props.answers[component.id], language, t('cases.form.yes'), t('cases.form.no')),
+      change: props.changeHref && !component.prefill ? { href: props.changeHref(page), label: localized(component.label, language) } : undefined,
     })),
   );
   return <SummaryList rows={rows} />;
@@ -75,18 +75,18 @@ export function ApplyPageView(props: {
   territories: TerritoryChoices;
   itemCount: (group: FormComponent) => number;
 }) {
-  const { t, locale } = useView();
+  const { t, language } = useView();
   const asked = visibleComponents(props.page, props.answers).filter((c) => !isPrefilled(c, props.facts));
   const known = visibleComponents(props.page, props.answers).filter((c) => isPrefilled(c, props.facts));
   return (
     <>
       <ErrorSummary errors={props.errors} />
       <span class="caption">{props.procedureName}</span>
-      <h1>{localized(props.page.title, locale)}</h1>
-      {props.page.intro ? <p class="lead">{localized(props.page.intro, locale)}</p> : null}
+      <h1>{localized(props.page.title, language)}</h1>
+      {props.page.intro ? <p class="lead">{localized(props.page.intro, language)}</p> : null}
       {known.length > 0 ? (
         <Panel title={t('cases.apply.knownTitle')}>
-          <SummaryList rows={known.map((c) => ({ key: localized(c.label, locale), value: formatAnswer(c, props.facts[c.prefill!], locale, t('cases.form.yes'), t('cases.form.no')) }))} />
+          <SummaryList rows={known.map((c) => ({ key: localized(c.label, language), value: formatAnswer(c, props.facts[c.prefill!], language, t('cases.form.yes'), t('cases.form.no')) }))} />
         </Panel>
       ) : null}
       <PostForm action={props.action} components={asked}>
@@ -98,21 +98,44 @@ export function ApplyPageView(props: {
   );
 }
 
-export function CheckAnswersView(props: { procedureName: string; form: FormDefinition; answers: Answers; action: string; pageHref: (page: FormPage) => string; errors: ErrorSummaryItem[] }) {
-  const { t } = useView();
+export function CheckAnswersView(props: {
+  procedureName: string;
+  form: FormDefinition;
+  answers: Answers;
+  action: string;
+  pageHref: (page: FormPage) => string;
+  errors: ErrorSummaryItem[];
+  /** The person's open application with the same answers: sending again needs this page's form (which names it). */
+  duplicate?: Case;
+}) {
+  const { t, format } = useView();
+  const dup = props.duplicate;
   return (
     <>
       <ErrorSummary errors={props.errors} />
       <span class="caption">{props.procedureName}</span>
       <h1>{t('cases.check.heading')}</h1>
+      {dup ? (
+        <Notice>
+          {t('cases.check.duplicate', { date: format.dateTime(dup.submittedAt), code: dup.trackingCode })}{' '}
+          <a href={`/mis-tramites/${dup.trackingCode}`}>{t('cases.check.duplicateLink', { code: dup.trackingCode })}</a>
+        </Notice>
+      ) : null}
       <AnswersList form={props.form} answers={props.answers} changeHref={props.pageHref} />
       <h2>{t('cases.check.declarationTitle')}</h2>
       <p>{t('cases.check.declaration')}</p>
       <Form action={props.action}>
-        <Button preventDoubleClick>{t('cases.check.submit')}</Button>
+        {dup ? <input type="hidden" name="duplicado" value={dup.trackingCode} /> : null}
+        <Button preventDoubleClick>{t(dup ? 'cases.check.submitAgain' : 'cases.check.submit')}</Button>
       </Form>
     </>
   );
+}
+
+/** What the institution asks to correct: the text of the step that brought the case to its current state. */
+export function correctionRequest(events: CaseEvent[], state: string): string | null {
+  const latest = events.filter((e) => e.kind === 'transition').at(-1);
+  return latest?.toState === state ? latest.text : null;
 }
 
 export function stateTone(c: Case): 'success' | 'danger' | 'warning' | 'info' {
@@ -122,9 +145,9 @@ export function stateTone(c: Case): 'success' | 'danger' | 'warning' | 'info' {
 }
 
 function StateTag(props: { c: Case; workflow?: WorkflowDefinition }) {
-  const { locale } = useView();
+  const { language } = useView();
   const state = props.workflow?.states.find((s) => s.id === props.c.state);
-  return <Tag tone={stateTone(props.c)}>{state ? localized(state.label, locale) : props.c.state}</Tag>;
+  return <Tag tone={stateTone(props.c)}>{state ? localized(state.label, language) : props.c.state}</Tag>;
 }
 
 export function MyCasesView(props: { cases: Case[]; labels: Record<string, string> }) {
@@ -158,6 +181,7 @@ export function PersonCaseView(props: {
   workflow: WorkflowDefinition;
   canCorrect: boolean;
   justSubmitted: boolean;
+  justCorrected?: boolean;
   surveyErrors: ErrorSummaryItem[];
   surveyText: Record<string, string>;
   survey: { score: string; comment: string };
@@ -169,8 +193,7 @@ export function PersonCaseView(props: {
   const transitions = props.events.filter((e) => e.kind === 'transition').reverse();
   const decided = new Set(props.workflow.states.filter((s) => s.outcome).map((s) => s.id));
   const decisionReason = transitions.find((e) => e.toState !== null && decided.has(e.toState))?.text ?? '';
-  const latest = transitions[0];
-  const correctionReason = latest?.toState === c.state ? latest.text : null;
+  const correctionReason = correctionRequest(props.events, c.state);
   return (
     <>
       <ErrorSummary errors={props.surveyErrors} />
@@ -180,6 +203,11 @@ export function PersonCaseView(props: {
           <p class="tracking-code">
             <strong>{c.trackingCode}</strong>
           </p>
+        </Panel>
+      ) : null}
+      {props.justCorrected ? (
+        <Panel title={t('cases.correct.sentTitle')} tone="success">
+          <p>{t('cases.correct.sentText')}</p>
         </Panel>
       ) : null}
       <span class="caption">{c.trackingCode}</span>
@@ -217,7 +245,7 @@ export function PersonCaseView(props: {
       ) : null}
       {c.satisfaction !== null ? <p>{t('cases.survey.thanks', { score: c.satisfaction })}</p> : null}
       <h2>{t('cases.person.timeline')}</h2>
-      <Timeline events={props.events} workflow={props.workflow} />
+      <Timeline events={props.events} workflow={props.workflow} documentsHref={`/mis-tramites/${c.trackingCode}`} />
       <h2>{t('cases.person.answers')}</h2>
       <AnswersList form={props.form} answers={c.answers} />
     </>
@@ -240,18 +268,23 @@ export function WholeFormView(props: {
   territories: TerritoryChoices;
   itemCount: (group: FormComponent) => number;
   children?: ComponentChildren;
+  /** Shown under the heading, before the form (what the institution asks). */
+  intro?: ComponentChildren;
+  /** Fields after the form's pages (the person's comment and documents), with their components. */
+  footer?: { components: FormComponent[]; content: ComponentChildren };
 }) {
-  const { locale } = useView();
+  const { language } = useView();
   return (
     <>
       <ErrorSummary errors={props.errors} />
       <span class="caption">{props.caption}</span>
       <h1>{props.heading}</h1>
-      <PostForm action={props.action} components={props.form.pages.flatMap((page) => page.components)}>
+      {props.intro}
+      <PostForm action={props.action} components={[...props.form.pages.flatMap((page) => page.components), ...(props.footer?.components ?? [])]}>
         {props.children}
         {visiblePages(props.form, props.answers).map((page) => (
           <section key={page.id}>
-            <h2>{localized(page.title, locale)}</h2>
+            <h2>{localized(page.title, language)}</h2>
             <FormFieldsView
               components={visibleComponents(page, props.answers).filter((c) => !isPrefilled(c, props.facts))}
               fields={props.fields}
@@ -262,6 +295,7 @@ export function WholeFormView(props: {
             />
           </section>
         ))}
+        {props.footer?.content}
         <Button preventDoubleClick>{props.submitLabel}</Button>
       </PostForm>
     </>
@@ -270,7 +304,7 @@ export function WholeFormView(props: {
 
 /** A person named by identity document: who an application at the counter is for, or the colleague a case is assigned to. */
 export function PersonDocumentFields(props: { prefix: string; legend: string; hint: string; country: CountryProfile; fields: FormFields; errorText: Record<string, string> }) {
-  const { t, locale } = useView();
+  const { t, language } = useView();
   const one = (name: string) => String([props.fields[name]].flat()[0] ?? '');
   const type = `${props.prefix}-type`;
   const number = `${props.prefix}-number`;
@@ -281,7 +315,7 @@ export function PersonDocumentFields(props: { prefix: string; legend: string; hi
       <Select
         name={type}
         label={t('cases.form.documentType')}
-        options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, locale) }))}
+        options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, language) }))}
         value={one(type)}
         placeholder={t('cases.form.choose')}
         error={props.errorText[type]}
@@ -304,7 +338,7 @@ export function CounterAccountView(props: {
   errors: ErrorSummaryItem[];
   errorText: Record<string, string>;
 }) {
-  const { t, locale } = useView();
+  const { t, language } = useView();
   const back = `/gestion/solicitar?tramite=${encodeURIComponent(props.slug)}`;
   const v = props.values;
   const e = props.errorText;
@@ -330,7 +364,7 @@ export function CounterAccountView(props: {
         <Select
           name="documentType"
           label={t('cases.form.documentType')}
-          options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, locale) }))}
+          options={props.country.identityDocuments.map((d) => ({ value: d.code, label: localized(d.name, language) }))}
           value={v.documentType}
           placeholder={t('cases.form.choose')}
           error={e.documentType}
@@ -419,7 +453,7 @@ export function OfficialCaseView(props: {
   colleagues: Array<{ id: string; name: string }>;
   assignee: string;
 }) {
-  const { t, locale, format } = useView();
+  const { t, language, format } = useView();
   const { c } = props;
   return (
     <>
@@ -447,7 +481,7 @@ export function OfficialCaseView(props: {
           {/* One form per action, each with its own reason field: an error shows on that field only. */}
           {props.actions.map((a) => {
             const field = reasonField(a.id);
-            const label = localized(a.label, locale);
+            const label = localized(a.label, language);
             return (
               <Form key={a.id} action={`/gestion/expedientes/${c.trackingCode}/accion`}>
                 <input type="hidden" name="transition" value={a.id} />
@@ -470,7 +504,7 @@ export function OfficialCaseView(props: {
       <h2>{t('cases.person.answers')}</h2>
       <AnswersList form={props.form} answers={c.answers} />
       <h2>{t('cases.person.timeline')}</h2>
-      <Timeline events={props.events} workflow={props.workflow} />
+      <Timeline events={props.events} workflow={props.workflow} documentsHref={`/gestion/expedientes/${c.trackingCode}`} />
       <h2>{t('cases.official.noteTitle')}</h2>
       <Form action={`/gestion/expedientes/${c.trackingCode}/nota`}>
         <TextArea name="note" label={t('cases.official.note')} value={props.note} error={props.errorText.note} />

@@ -5,7 +5,11 @@ import type { ComponentChildren } from 'preact';
 import { Checkboxes, CsrfField, DateField, Form, Radios, Select, TextArea, TextField, fieldId } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 
-export const localized = (text: LocalizedText, locale: string) => (locale === 'en' ? text.en : text.es);
+/**
+ * A publisher's text in the page's language: its own text in Quechua, Aymara or Guaraní where the
+ * data has it, Spanish otherwise (English in English). Pass the page's `language`.
+ */
+export const localized = (text: LocalizedText, language: string) => (language === 'en' ? text.en : ((text as unknown as Record<string, string | undefined>)[language] ?? text.es));
 
 const one = (fields: FormFields, name: string) => {
   const value = fields[name];
@@ -15,10 +19,10 @@ const one = (fields: FormFields, name: string) => {
 export type TerritoryChoices = Record<string, Array<{ value: string; label: string }>>;
 
 function Field(props: { component: FieldComponent; name: string; fields: FormFields; errors: Record<string, string>; country: CountryProfile; territories: TerritoryChoices }) {
-  const { t, locale } = useView();
+  const { t, language } = useView();
   const { component, name, fields, errors } = props;
-  const common = { label: localized(component.label, locale), hint: component.hint ? localized(component.hint, locale) : undefined, optional: component.optional };
-  const options = 'options' in component ? component.options.map((o) => ({ value: o.value, label: localized(o.label, locale) })) : [];
+  const common = { label: localized(component.label, language), hint: component.hint ? localized(component.hint, language) : undefined, optional: component.optional };
+  const options = 'options' in component ? component.options.map((o) => ({ value: o.value, label: localized(o.label, language) })) : [];
   switch (component.type) {
     case 'longText':
       return <TextArea {...common} name={name} value={one(fields, name)} error={errors[name]} />;
@@ -54,7 +58,7 @@ function Field(props: { component: FieldComponent; name: string; fields: FormFie
           <Select
             name={`${name}-type`}
             label={t('cases.form.documentType')}
-            options={types.map((d) => ({ value: d.code, label: localized(d.name, locale) }))}
+            options={types.map((d) => ({ value: d.code, label: localized(d.name, language) }))}
             value={one(fields, `${name}-type`)}
             placeholder={t('cases.form.choose')}
             error={errors[`${name}-type`]}
@@ -79,7 +83,7 @@ function Field(props: { component: FieldComponent; name: string; fields: FormFie
           <TextField
             name={`${name}-territory`}
             label={t('cases.form.territory')}
-            hint={t('cases.form.territoryHint')}
+            hint={t('cases.form.territoryHint', { example: props.country.terms.territoryExample })}
             optional
             value={one(fields, `${name}-territory`)}
             width="20"
@@ -90,7 +94,16 @@ function Field(props: { component: FieldComponent; name: string; fields: FormFie
     case 'territory': {
       const choices = component.level ? props.territories[component.level] : undefined;
       if (choices && choices.length > 0) return <Select {...common} name={name} options={choices} value={one(fields, name)} placeholder={t('cases.form.choose')} error={errors[name]} />;
-      return <TextField {...common} name={name} hint={common.hint ?? t('cases.form.territoryHint')} value={one(fields, name)} width="20" error={errors[name]} />;
+      return (
+        <TextField
+          {...common}
+          name={name}
+          hint={common.hint ?? t('cases.form.territoryHint', { example: props.country.terms.territoryExample })}
+          value={one(fields, name)}
+          width="20"
+          error={errors[name]}
+        />
+      );
     }
     case 'file': {
       const id = fieldId(name);
@@ -145,7 +158,7 @@ export function FormFieldsView(props: {
   territories: TerritoryChoices;
   itemCount: (group: FormComponent) => number;
 }) {
-  const { t, locale } = useView();
+  const { t, language } = useView();
   return (
     <>
       {props.components.map((component) => {
@@ -154,7 +167,7 @@ export function FormFieldsView(props: {
         const count = props.itemCount(component) + 1;
         return (
           <fieldset class="fieldset" key={component.id}>
-            <legend class="fieldset__legend fieldset__legend--m">{localized(component.label, locale)}</legend>
+            <legend class="fieldset__legend fieldset__legend--m">{localized(component.label, language)}</legend>
             {props.errors[component.id] ? (
               <p class="field-error" id={`campo-${component.id}`}>
                 {props.errors[component.id]}
@@ -162,7 +175,7 @@ export function FormFieldsView(props: {
             ) : null}
             {Array.from({ length: count }, (_, i) => (
               <fieldset class="fieldset" key={i}>
-                <legend class="fieldset__legend">{t('cases.form.item', { label: localized(component.itemLabel, locale), n: i + 1 })}</legend>
+                <legend class="fieldset__legend">{t('cases.form.item', { label: localized(component.itemLabel, language), n: i + 1 })}</legend>
                 {i === count - 1 ? <p class="hint">{t('cases.form.addAnother')}</p> : null}
                 {component.components.map((member) => (
                   <Field

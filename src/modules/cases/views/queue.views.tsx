@@ -1,9 +1,10 @@
 // The officials' queue (/gestion/expedientes): filters, the cases of one page with their legal
 // clock, and the links between pages (a "more" link carries the cursor; no JavaScript needed).
-import { Button, Form, Select, Table, Tag, TextField } from '../../../platform/views/components.tsx';
+import { Button, Form, Select, Table, Tag } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Case, QueueFilter } from '../case.types.ts';
 import { stateTone } from './case.views.tsx';
+import { CounterSearchForm } from './counter.views.tsx';
 
 export const FILTER_KEYS: Record<QueueFilter, string> = {
   open: 'cases.queue.filterOpen',
@@ -31,10 +32,7 @@ export function QueueView(props: {
   return (
     <>
       <h1>{t('cases.queue.heading')}</h1>
-      <Form action="/gestion/solicitar" method="get">
-        <TextField name="tramite" label={t('cases.assisted.procedure')} hint={t('cases.assisted.procedureHint')} width="30" />
-        <Button variant="secondary">{t('cases.assisted.start')}</Button>
-      </Form>
+      <CounterSearchForm />
       <nav aria-label={t('cases.queue.filters')}>
         <ul class="list list--inline">
           {(Object.keys(FILTER_KEYS) as QueueFilter[]).map((f) => (

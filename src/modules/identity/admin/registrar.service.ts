@@ -150,7 +150,7 @@ export async function registerInPerson(deps: Pick<Deps, 'db' | 'country'>, staff
   else if (email && (await isEmailTaken(deps.db, email))) fields.push({ field: 'email', messageKey: 'identity.registrar.errors.emailTaken' });
   const phoneCheck = input.phone.trim() ? normalizePhone(input.phone, phoneRegionOf(deps.country.code)) : undefined;
   const phone = phoneCheck?.ok ? phoneCheck.e164 : '';
-  if (phoneCheck && !phoneCheck.ok) fields.push({ field: 'phone', messageKey: 'identity.registrar.errors.phoneInvalid' });
+  if (phoneCheck && !phoneCheck.ok) fields.push({ field: 'phone', messageKey: 'identity.registrar.errors.phoneInvalid', params: { example: deps.country.terms.mobileExample } });
   if (document && (await findAccountByDocument(deps.db, deps.country.code, document.documentType, document.documentNumber))) {
     fields.push({ field: 'documentNumber', messageKey: 'identity.registrar.errors.documentTaken' });
   }

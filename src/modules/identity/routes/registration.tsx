@@ -51,7 +51,7 @@ export function registerRegistrationPages(app: TamboApp, deps: Deps): void {
     return reply.page({
       status,
       title: errorTitle(request, 'identity.registration.title', Object.keys(errors).length > 0),
-      body: <RegistrationPage documentTypes={documentTypes} values={values} errors={errors} />,
+      body: <RegistrationPage documentTypes={documentTypes} phoneExample={deps.country.terms.mobileExample} values={values} errors={errors} />,
     });
   }
 

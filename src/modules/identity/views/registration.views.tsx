@@ -14,7 +14,13 @@ export interface RegistrationValues {
 export type RegistrationFieldErrors = Partial<Record<'documentType' | 'documentNumber' | 'givenName' | 'familyName' | 'birthDate' | 'email' | 'phone' | 'password', string>>;
 
 /** /registro: who the person is, how to reach them, and a password. */
-export function RegistrationPage(props: { documentTypes: Array<{ value: string; label: string; hint: string }>; values: RegistrationValues; errors: RegistrationFieldErrors }) {
+export function RegistrationPage(props: {
+  documentTypes: Array<{ value: string; label: string; hint: string }>;
+  /** A mobile number as people write it in the country (the profile's example). */
+  phoneExample: string;
+  values: RegistrationValues;
+  errors: RegistrationFieldErrors;
+}) {
   const { t } = useView();
   const { values, errors } = props;
   return (
@@ -50,7 +56,7 @@ export function RegistrationPage(props: { documentTypes: Array<{ value: string; 
           name="phone"
           type="tel"
           label={t('identity.registration.phone')}
-          hint={t('identity.registration.phoneHint')}
+          hint={t('identity.registration.phoneHint', { example: props.phoneExample })}
           value={values.phone}
           error={errors.phone}
           autocomplete="tel"

@@ -120,6 +120,6 @@ export function createPageContext(deps: Deps) {
   };
   const signInHref = (request: FastifyRequest) => `/ingresar?volver=${encodeURIComponent(request.url)}`;
   const home = (request: FastifyRequest) => [{ href: '/', label: request.t('portal.home.breadcrumb') }];
-  const crumbs = (request: FastifyRequest) => [...home(request), { href: '/reportes', label: request.t('reports.list.title') }];
+  const crumbs = (request: FastifyRequest) => [...home(request), { href: '/reportes', label: deps.country.terms.reportsName[request.locale] }];
   return { territories, territoryOptions, councilOptions, agencyOptions, formatting, officialOf, signInHref, home, crumbs };
 }

@@ -88,10 +88,12 @@ export function registerReportPages(app: TamboApp, deps: Deps): void {
       ];
       return reply.page({
         status: Object.keys(errors).length ? 400 : 200,
-        title: `${Object.keys(errors).length ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.list.title')}`,
+        title: `${Object.keys(errors).length ? `${request.t('reports.errorPrefix')} ` : ''}${deps.country.terms.reportsName[request.locale]}`,
         breadcrumbs: home(request),
         body: (
           <ReportListPage
+            title={deps.country.terms.reportsName[request.locale]}
+            lead={deps.country.terms.reportsLead[request.locale]}
             reports={reports}
             format={await formatting(request)}
             values={q as FormValues}

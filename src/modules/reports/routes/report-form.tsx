@@ -37,6 +37,16 @@ function draftFrom(body: Body, category: Category, isSignedIn: boolean): NewRepo
   };
 }
 
+/** The answers to the category's own questions as the review lists them (option names, not keys), in the form's order. */
+function answerRows(category: Category, draft: NewReport, locale: FastifyRequest['locale']): Array<{ key: string; value: string }> {
+  return category.questions.flatMap((q) => {
+    const answer = draft.answers?.[q.code];
+    if (answer === undefined) return [];
+    const name = (key: string) => q.values.find((v) => v.key === key)?.name[locale] ?? key;
+    return [{ key: q.description[locale], value: [answer].flat().map(name).join(', ') }];
+  });
+}
+
 /** The fields of the details step, to carry through the confirm step as hidden inputs. */
 function carried(body: Body, category: Category): FormValues {
   const names = ['categoria', 'descripcion', 'territorio', 'direccion', 'lat', 'lon', 'anonimo', 'consejo', 'institucion', ...category.questions.map((q) => `respuesta.${q.code}`)];
@@ -47,20 +57,33 @@ export function registerReportFormPages(app: TamboApp, deps: Deps, ctx: PageCont
   const { territoryOptions, councilOptions, agencyOptions, formatting, officialOf, signInHref, crumbs } = ctx;
 
   // ---- new report, step 1 (category) and step 2 (details)
-  app.get('/reportes/nuevo', { schema: { querystring: Type.Object({ categoria: Type.Optional(Type.String({ maxLength: 64 })) }) } }, async (request, reply) => {
-    const categories = await listCategories(deps.db);
-    const code = request.query.categoria;
-    const category = categories.find((c) => c.code === code);
-    if (!category) {
-      const error = code !== undefined ? request.t('reports.errors.category') : undefined;
-      return reply.page({
-        status: error ? 400 : 200,
-        title: `${error ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.new.title')}`,
-        breadcrumbs: crumbs(request),
-        body: <CategoryChoicePage categories={categories} error={error} />,
-      });
-    }
-    return renderDetails(request, reply, category, { categoria: category.code, territorio: request.current?.account.territoryCode ?? undefined }, {});
+  app.get(
+    '/reportes/nuevo',
+    { schema: { querystring: Type.Object({ categoria: Type.Optional(Type.String({ maxLength: 64 })), paso: Type.Optional(Type.String({ maxLength: 20 })) }) } },
+    async (request, reply) => {
+      const categories = await listCategories(deps.db);
+      const code = request.query.categoria;
+      const category = categories.find((c) => c.code === code);
+      if (!category) {
+        // The step's form says it was sent (`paso`): with no category chosen, that is an error, not a fresh page.
+        const error = code !== undefined || request.query.paso !== undefined ? request.t('reports.errors.category') : undefined;
+        return reply.page({
+          status: error ? 400 : 200,
+          title: `${error ? `${request.t('reports.errorPrefix')} ` : ''}${request.t('reports.new.title')}`,
+          breadcrumbs: crumbs(request),
+          body: <CategoryChoicePage categories={categories} error={error} />,
+        });
+      }
+      return renderDetails(request, reply, category, { categoria: category.code, territorio: request.current?.account.territoryCode ?? undefined }, {});
+    },
+  );
+
+  // "Cambiar los datos" on the review step: the details form again with everything typed (WCAG 3.3.7).
+  app.post('/reportes/nuevo/cambiar', async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const category = (await listCategories(deps.db)).find((c) => c.code === str(body.categoria));
+    if (!category) return reply.redirect('/reportes/nuevo', 303);
+    return renderDetails(request, reply, category, carried(body, category), {});
   });
 
   const renderDetails = async (request: FastifyRequest, reply: FastifyReply, category: Category, values: FormValues, errors: FormErrors) => {
@@ -93,13 +116,18 @@ export function registerReportFormPages(app: TamboApp, deps: Deps, ctx: PageCont
     const official = duplicates.length > 0 ? await officialOf(request) : undefined;
     const format = await formatting(request);
     const t = request.t;
+    const agencyName = draft.subjectAgencyCode ? (await agencyOptions()).find((a) => a.value === draft.subjectAgencyCode)?.label : undefined;
+    const councilName = draft.onBehalfOfTerritory ? (await councilOptions()).find((a) => a.value === draft.onBehalfOfTerritory)?.label : undefined;
     const summary = [
       { key: t('reports.field.category'), value: category.name[request.locale] },
+      ...(agencyName ? [{ key: t('reports.new.subjectAgency'), value: agencyName }] : []),
       { key: t('reports.field.description'), value: draft.description },
+      ...answerRows(category, draft, request.locale),
       ...(draft.territoryCode ? [{ key: t('reports.field.territory'), value: format.territoryName(draft.territoryCode) }] : []),
       ...(draft.address ? [{ key: t('reports.field.address'), value: draft.address }] : []),
       ...(draft.lat != null && draft.lon != null ? [{ key: t('reports.field.point'), value: `${draft.lat}, ${draft.lon}` }] : []),
       { key: t('reports.field.identity'), value: draft.isAnonymous ? t('reports.new.sentAnonymously') : t('reports.new.sentSignedIn') },
+      ...(councilName ? [{ key: t('reports.new.council'), value: councilName }] : []),
     ];
     const hasErrors = Object.keys(errors).length > 0;
     return reply.page({

@@ -25,6 +25,7 @@ export function CategoryChoicePage(props: { categories: Category[]; error?: stri
     <>
       <ErrorSummary errors={summaryItems({ categoria: props.error })} />
       <Form method="get" action="/reportes/nuevo">
+        <input type="hidden" name="paso" value="categoria" />
         <Radios
           name="categoria"
           label={t('reports.new.categoryQuestion')}
@@ -222,9 +223,11 @@ export function ReportConfirmPage(props: {
           <Button preventDoubleClick>{props.duplicates.length > 0 ? t('reports.new.sendAnyway') : t('reports.new.send')}</Button>
         </ButtonGroup>
       </form>
-      <p>
-        <a href={`/reportes/nuevo?categoria=${props.category.code}`}>{t('reports.new.startAgain')}</a>
-      </p>
+      {/* Back to the details with everything typed (a form: the values travel with it). */}
+      <Form action="/reportes/nuevo/cambiar">
+        {hidden}
+        <Button variant="secondary">{t('reports.new.startAgain')}</Button>
+      </Form>
     </>
   );
 }

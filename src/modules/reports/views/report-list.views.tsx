@@ -5,6 +5,9 @@ import type { Report } from '../report.types.ts';
 import { type FormErrors, type Formatting, type FormValues, ReportMap, ReportTable, str } from './report-common.views.tsx';
 
 export function ReportListPage(props: {
+  /** The country's name for the reports and its one-line lead (the profile's terms). */
+  title: string;
+  lead: string;
   reports: Report[];
   format: Formatting;
   values: FormValues;
@@ -22,8 +25,8 @@ export function ReportListPage(props: {
   return (
     <>
       <ErrorSummary errors={summaryItems(props.errors)} />
-      <h1>{t('reports.list.title')}</h1>
-      <p class="lead">{t('reports.list.lead')}</p>
+      <h1>{props.title}</h1>
+      <p class="lead">{props.lead}</p>
       <ButtonGroup>
         <Button href="/reportes/nuevo">{t('reports.list.new')}</Button>
         <Button href="/reportes/estadisticas" variant="secondary">
