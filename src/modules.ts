@@ -14,7 +14,6 @@ import { territoriesModule } from './modules/territories/index.ts';
 import { cartographyModule } from './modules/cartography/index.ts';
 
 export const modules: ModuleDefinition[] = [
-  portalModule,
   territoriesModule,
   agenciesModule,
   messagingModule,
@@ -25,4 +24,5 @@ export const modules: ModuleDefinition[] = [
   reportsModule,
   open311Module,
   cartographyModule,
+  portalModule,
 ];

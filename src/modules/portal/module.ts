@@ -1,8 +1,11 @@
 import { defineModule } from '../../platform/module.ts';
 import { registerPortalPages } from './routes/pages.tsx';
 
+// The front door reads the catalog, the agencies and the reports through their index.ts,
+// so the portal comes after them in src/modules.ts.
 export const portalModule = defineModule({
   name: 'portal',
+  dependsOn: ['agencies', 'catalog', 'reports'],
   locales: new URL('./locales/', import.meta.url),
-  routes: (app) => registerPortalPages(app),
+  routes: (app, deps) => registerPortalPages(app, deps),
 });

@@ -14,6 +14,8 @@ export interface Viewer {
 export interface PageOptions {
   /** The page's own title (the site name is added). */
   title: string;
+  /** The page's meta description (search results, shared links); the layout writes one from the title when none is given. */
+  description?: string;
   body: ComponentChildren;
   status?: number;
   /** Breadcrumb trail above the title, optional. */
