@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { localDate } from '../../../platform/country/business-days.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { listAgencies } from '../../agencies/index.ts';
+import { findOfficesByCode, listAgencies } from '../../agencies/index.ts';
 import { answerByDate, getPublishedProcedure, publicAgencyName, publicAgencyStatistics, publicProcedureStatistics, searchProcedures } from '../procedure.service.ts';
 import { AUDIENCES, LIFE_EVENTS, TOPICS, type PublishedProcedure } from '../procedure.types.ts';
 import { ProcedurePage, ProcedureSearchPage, type SearchParams } from '../views/catalog.views.tsx';
@@ -93,7 +93,19 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
       schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 100 }) }) },
     },
     async (request, reply) => {
-      const procedure = await getPublishedProcedure(deps, request.params.slug);
+      const published = await getPublishedProcedure(deps, request.params.slug);
+      // Offices named by code show the directory's address and hours, and link to it.
+      const directory = await findOfficesByCode(
+        deps,
+        published.offices.flatMap((o) => (o.code ? [o.code] : [])),
+      );
+      const procedure = {
+        ...published,
+        offices: published.offices.map((o) => {
+          const found = o.code ? directory.get(o.code) : undefined;
+          return found ? { code: found.code, name: found.name, address: found.address, hours: found.hours } : { ...o, code: undefined };
+        }),
+      };
       const [agency, statistics, agencyStatistics] = await Promise.all([
         publicAgencyName(deps, procedure.agencyCode),
         publicProcedureStatistics(deps, procedure.procedureId),
