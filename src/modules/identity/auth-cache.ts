@@ -13,6 +13,7 @@ import type { NotificationBus } from '../../platform/events/bus.ts';
 import type { TamboApp } from '../../platform/http/app-types.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findAccount } from './account-lookup.service.ts';
+import { findRoles } from './account.queries.ts';
 import type { Account } from './account.types.ts';
 import { type CurrentSession, findCurrentSession, SESSION_COOKIE } from './session.service.ts';
 
@@ -21,8 +22,10 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 type AccessToken = InstanceType<TamboApp['oidcProvider']['AccessToken']>;
 
+type StaffSession = CurrentSession & { staff: boolean };
+
 interface AuthCaches {
-  sessions: TaggedCache<CurrentSession>;
+  sessions: TaggedCache<StaffSession>;
   tokens: TaggedCache<AccessToken>;
   accounts: TaggedCache<Account>;
 }
@@ -35,7 +38,7 @@ export function authCaches(deps: Pick<Deps, 'bus' | 'config'>): AuthCaches {
   if (!caches) {
     const ttlMs = deps.config.authCacheSeconds * 1000;
     caches = {
-      sessions: createTaggedCache<CurrentSession>({ ttlMs }),
+      sessions: createTaggedCache<StaffSession>({ ttlMs }),
       tokens: createTaggedCache<AccessToken>({ ttlMs }),
       accounts: createTaggedCache<Account>({ ttlMs }),
     };
@@ -56,21 +59,26 @@ export function forgetAccount(deps: Pick<Deps, 'bus' | 'config'>, accountId: str
 
 /** Sets `request.current` (and the header's `request.viewer`) from the session cookie on every request (the portal's session lookup). */
 export function registerSessionLookup(app: TamboApp, deps: Deps): void {
+  // The session with whether the person is staff (holds a role, or administers the platform): the navigation then links the staff start page.
+  const lookup = async (cookie: string): Promise<StaffSession | undefined> => {
+    const current = await findCurrentSession(deps.db, cookie);
+    return current && { ...current, staff: current.account.isPlatformAdmin || (await findRoles(deps.db, current.account.id)).length > 0 };
+  };
   app.addHook('preHandler', async (request) => {
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie) return;
+    let found: StaffSession | undefined;
     if (UNSAFE_METHODS.has(request.method)) {
-      request.current = (await findCurrentSession(deps.db, cookie)) ?? null;
+      found = await lookup(cookie);
     } else {
-      const found = await authCaches(deps).sessions.get(cookie, async () => {
-        const current = await findCurrentSession(deps.db, cookie);
+      found = await authCaches(deps).sessions.get(cookie, async () => {
+        const current = await lookup(cookie);
         return current && { value: current, tags: [current.account.id] };
       });
-      request.current = found ?? null;
     }
+    request.current = found ?? null;
     // The page header shows who is signed in (and the sign-out button).
-    const account = request.current?.account;
-    request.viewer = account ? { name: `${account.givenName} ${account.familyName}` } : null;
+    request.viewer = found ? { name: `${found.account.givenName} ${found.account.familyName}`, staff: found.staff } : null;
   });
   app.addHook('onSend', async (request: FastifyRequest) => {
     if (request.current && UNSAFE_METHODS.has(request.method)) forgetAccount(deps, request.current.account.id);

@@ -9,6 +9,8 @@ export type TamboApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpres
 /** The signed-in person as the page header shows her. */
 export interface Viewer {
   name: string;
+  /** Holds a role in an agency or territory, or administers the platform: the navigation links the staff start page. */
+  staff?: boolean;
 }
 
 export interface PageOptions {

@@ -70,7 +70,8 @@ function SignOutForm() {
 }
 
 function MainNav() {
-  const { nav, t, path } = useView();
+  const { nav: all, t, path, viewer } = useView();
+  const nav = all.filter((item) => item.audience !== 'staff' || viewer?.staff);
   if (nav.length === 0) return null;
   const current = new URL(path, 'http://x').pathname;
   return (

@@ -6,6 +6,9 @@ import { LANGUAGE_NAMES, catalogCompleteness, siteLanguages } from '../../../pla
 import type { Deps } from '../../../platform/module.ts';
 import { homeData, searchEverything } from '../front-door.service.ts';
 import { frequentQuestions, portalContact } from '../help.service.ts';
+import { staffStart } from '../staff.service.ts';
+import { StaffStartPage } from '../views/staff.views.tsx';
+import { requireSignedIn } from '../../identity/index.ts';
 import { ContactPage, FaqPage, HelpPage } from '../views/help.views.tsx';
 import { AccessibilityPage, HomePage, SearchPage, SourceCodePage } from '../views/portal.views.tsx';
 
@@ -27,6 +30,17 @@ export function registerPortalPages(app: TamboApp, deps: Deps): void {
       breadcrumbs: home(request),
       body: <SearchPage q={q} answer={answer} />,
     });
+  });
+
+  // The staff start page: signed-in people with a role (or platform administrators); others are refused.
+  app.get('/trabajo', async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const start = await staffStart(
+      deps,
+      account,
+      app.tambo.modules.flatMap((m) => m.adminLinks ?? []),
+    );
+    return reply.page({ title: request.t('portal.staff.title'), description: request.t('portal.staff.description'), breadcrumbs: home(request), body: <StaffStartPage {...start} /> });
   });
 
   app.get('/ayuda', async (request, reply) => reply.page({ title: request.t('portal.help.title'), description: request.t('portal.help.lead'), breadcrumbs: home(request), body: <HelpPage /> }));
