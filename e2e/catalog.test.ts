@@ -31,7 +31,7 @@ it('finds, filters and opens a procedure with JavaScript off', async (t) => {
   const opened = await openPage(browser, `${server.baseUrl}/`, { javaScriptEnabled: false });
   const page = opened.page;
   try {
-    await go(page, page.getByRole('main').getByRole('link', { name: 'Trámites', exact: true }).click());
+    await go(page, page.getByRole('main').getByRole('link', { name: 'Ver todos los trámites', exact: true }).click());
     assert.equal(new URL(page.url()).pathname, '/tramites');
     await expectAccessibleAt360(page, 'catalog');
 

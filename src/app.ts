@@ -24,7 +24,8 @@ import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerHealth } from './platform/http/health.ts';
 import { flushLogsOnClose, loggerOptions, RequestLogController, type LogDestination, type LogStream } from './platform/http/logging.ts';
 import { registerOpenApi, registerOpenApiRoute } from './platform/http/openapi.ts';
-import { registerPages } from './platform/http/pages.ts';
+import { ASSETS_DIR, registerPages } from './platform/http/pages.ts';
+import { registerCompression } from './platform/http/compression.ts';
 import { registerSecurity } from './platform/http/security.ts';
 import { registerComponentGallery } from './platform/views/gallery.tsx';
 import { loadCatalogs, translator } from './platform/i18n/i18n.ts';
@@ -133,6 +134,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Before every route, so that every text response is compressed (compression.ts).
+  registerCompression(app, { assetsDir: ASSETS_DIR, assetsPrefix: '/assets/' });
   flushLogsOnClose(app);
 
   const primary = createDb(config.databaseUrl, { max: options.poolSize });

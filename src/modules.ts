@@ -15,7 +15,6 @@ import { cartographyModule } from './modules/cartography/index.ts';
 import { openDataModule } from './modules/open_data/index.ts';
 
 export const modules: ModuleDefinition[] = [
-  portalModule,
   territoriesModule,
   agenciesModule,
   messagingModule,
@@ -27,4 +26,5 @@ export const modules: ModuleDefinition[] = [
   open311Module,
   cartographyModule,
   openDataModule,
+  portalModule,
 ];

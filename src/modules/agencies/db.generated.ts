@@ -15,7 +15,21 @@ export interface AgencyRow {
   updated_at: Generated<Timestamp>;
 }
 
+export interface OfficeRow {
+  address: string;
+  agency_code: string;
+  code: string;
+  created_at: Generated<Timestamp>;
+  hours: string;
+  name: string;
+  phone: string | null;
+  territory_code: string;
+  territory_path: string[];
+  updated_at: Generated<Timestamp>;
+}
+
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
   'agencies.agency': AgencyRow;
+  'agencies.office': OfficeRow;
 }

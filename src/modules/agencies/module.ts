@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
 import { agencyCache, seedAgencies } from './agency.service.ts';
+import { seedOffices } from './office.service.ts';
 import { registerAgencyApi } from './routes/api.ts';
 import { registerAgencyPages } from './routes/pages.tsx';
 
@@ -17,6 +18,9 @@ export const agenciesModule = defineModule({
     registerAgencyApi(app, deps);
     registerAgencyPages(app, deps);
   },
-  seed: (deps) => seedAgencies(deps),
+  seed: async (deps) => {
+    await seedAgencies(deps);
+    await seedOffices(deps);
+  },
   nav: [{ href: '/instituciones', labelKey: 'agencies.nav' }],
 });

@@ -192,6 +192,27 @@ export async function findQueue(
   return pageOf(rows, page.limit);
 }
 
+/** How many open cases the agencies have, per agency: all, unassigned, the person's, and overdue (the queue's filters, counted in one statement). */
+export async function countQueue(
+  db: Queryable,
+  input: { agencyCodes: string[]; accountId: string; today: string; openStates: string[] },
+): Promise<Array<{ agencyCode: string; open: number; unassigned: number; mine: number; overdue: number }>> {
+  const rows = await typed<Tables>(db)
+    .selectFrom('cases.case')
+    .select([
+      'agency_code',
+      sql<number>`count(*)::int`.as('open'),
+      sql<number>`(count(*) FILTER (WHERE assignee_id IS NULL))::int`.as('unassigned'),
+      sql<number>`(count(*) FILTER (WHERE assignee_id = ${input.accountId}))::int`.as('mine'),
+      sql<number>`(count(*) FILTER (WHERE paused_on IS NULL AND due_date < ${day(input.today)}))::int`.as('overdue'),
+    ])
+    .where((eb) => anyOf(eb, 'agency_code', input.agencyCodes))
+    .where((eb) => anyOf(eb, 'state', input.openStates))
+    .groupBy('agency_code')
+    .execute();
+  return rows.map((r) => ({ agencyCode: r.agency_code, open: r.open, unassigned: r.unassigned, mine: r.mine, overdue: r.overdue }));
+}
+
 /** The procedures the agencies have cases of (id and name), by name: the queue's procedure filter. */
 export async function findQueueProcedures(db: Queryable, agencyCodes: string[]): Promise<Array<{ id: string; name: string }>> {
   const rows = await typed<Tables>(db)

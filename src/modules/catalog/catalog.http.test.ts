@@ -150,7 +150,7 @@ describe('catalog pages', () => {
   it('leads from the home page to the catalog, searches and filters without JavaScript', async () => {
     const home = await (await fetch(`${t.baseUrl}/`)).text();
     assert.match(home, /<a href="\/tramites">Trámites<\/a>/);
-    assert.match(home, /<form action="\/tramites" method="get"/);
+    assert.match(home, /<form action="\/buscar" method="get"/, "the front door's search (portal), across the catalog too");
     const search = await fetch(`${t.baseUrl}/tramites?q=licencia+de+funcionamiento&institucion=GAMEA`);
     assert.equal(search.status, 200);
     const html = await search.text();

@@ -3,4 +3,5 @@ export { catalogModule } from './module.ts';
 export { findPublishedVersion, findPublishedVersionCached, findVersionById, listAgencyStatistics, listProcedureStatistics, searchProcedures } from './procedure.service.ts';
 export { procedureStats } from './procedure.stats.ts';
 export { applicationDims, recordProcedureFigures, type ApplicationCell } from './statistics.service.ts';
-export type { ProcedureStatistics, ProcedureVersionRef, TacitOutcome } from './procedure.types.ts';
+export { LIFE_EVENTS } from './procedure.types.ts';
+export type { LifeEvent, ProcedureStatistics, ProcedureVersionRef, PublishedProcedure, TacitOutcome } from './procedure.types.ts';

@@ -46,6 +46,8 @@ export type ProcedureStatus = (typeof PROCEDURE_STATUSES)[number];
 export type VersionStatus = 'draft' | 'published' | 'superseded' | 'retired';
 
 export interface Office {
+  /** The office's code in the agencies' directory (/oficinas): its address and hours are read from there. */
+  code?: string;
   name: string;
   address: string;
   hours: string;

@@ -228,6 +228,7 @@ describe('second factor and levels of assurance', () => {
     );
     const enrolHtml = await started.text();
     assert.match(enrolHtml, /otpauth:\/\/totp\/Tambo/);
+    assert.match(enrolHtml, /<svg class="qr-code" role="img" aria-label="Código QR con la clave[^"]*"[^>]*viewBox="0 0 \d+ \d+"/, 'the key as a QR code drawn on the server');
     const wrong = await browser.submit(
       `${t.baseUrl}/cuenta/seguridad`,
       enrolHtml,

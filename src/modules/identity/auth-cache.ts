@@ -15,6 +15,7 @@ import type { NotificationBus } from '../../platform/events/bus.ts';
 import type { TamboApp } from '../../platform/http/app-types.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findAccount } from './account-lookup.service.ts';
+import { findRoles } from './account.queries.ts';
 import type { Account } from './account.types.ts';
 import { type Consent, findActiveConsent, findClient } from './client.queries.ts';
 import type { Client } from './client.types.ts';
@@ -27,8 +28,10 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 type AccessToken = InstanceType<TamboApp['oidcProvider']['AccessToken']>;
 type ClientCredentialsToken = InstanceType<TamboApp['oidcProvider']['ClientCredentials']>;
 
+type StaffSession = CurrentSession & { staff: boolean };
+
 interface AuthCaches {
-  sessions: TaggedCache<CurrentSession>;
+  sessions: TaggedCache<StaffSession>;
   tokens: TaggedCache<AccessToken>;
   accounts: TaggedCache<Account>;
   /** Tagged with the account. */
@@ -47,7 +50,7 @@ export function authCaches(deps: Pick<Deps, 'bus' | 'config'>): AuthCaches {
   if (!caches) {
     const ttlMs = deps.config.authCacheSeconds * 1000;
     caches = {
-      sessions: createTaggedCache<CurrentSession>({ ttlMs }),
+      sessions: createTaggedCache<StaffSession>({ ttlMs }),
       tokens: createTaggedCache<AccessToken>({ ttlMs }),
       accounts: createTaggedCache<Account>({ ttlMs }),
       consents: createTaggedCache<Consent>({ ttlMs }),
@@ -79,21 +82,26 @@ export function forgetAccount(deps: Pick<Deps, 'bus' | 'config'>, accountId: str
  * stranger in its own `onRequest` hook before accepting a large upload.
  */
 export function registerSessionLookup(app: TamboApp, deps: Deps): void {
+  // The session with whether the person is staff (holds a role, or administers the platform): the navigation then links the staff start page.
+  const lookup = async (cookie: string): Promise<StaffSession | undefined> => {
+    const current = await findCurrentSession(deps.db, cookie);
+    return current && { ...current, staff: current.account.isPlatformAdmin || (await findRoles(deps.db, current.account.id)).length > 0 };
+  };
   app.addHook('onRequest', async (request) => {
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie) return;
+    let found: StaffSession | undefined;
     if (UNSAFE_METHODS.has(request.method)) {
-      request.current = (await findCurrentSession(deps.db, cookie)) ?? null;
+      found = await lookup(cookie);
     } else {
-      const found = await authCaches(deps).sessions.get(cookie, async () => {
-        const current = await findCurrentSession(deps.db, cookie);
+      found = await authCaches(deps).sessions.get(cookie, async () => {
+        const current = await lookup(cookie);
         return current && { value: current, tags: [current.account.id] };
       });
-      request.current = found ?? null;
     }
+    request.current = found ?? null;
     // The page header shows who is signed in (and the sign-out button).
-    const account = request.current?.account;
-    request.viewer = account ? { name: `${account.givenName} ${account.familyName}` } : null;
+    request.viewer = found ? { name: `${found.account.givenName} ${found.account.familyName}`, staff: found.staff } : null;
   });
   app.addHook('onSend', async (request: FastifyRequest) => {
     if (request.current && UNSAFE_METHODS.has(request.method)) forgetAccount(deps, request.current.account.id);

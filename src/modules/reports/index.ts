@@ -4,6 +4,8 @@
 export { reportsModule } from './module.ts';
 export { findReport, getReport, getTimeline, listCategories, listReportUpdates, parseReportId, searchReports } from './reading.service.ts';
 export { createReport, type CreateReportOptions } from './submission.service.ts';
+/** The staff start page's figures (portal): open and overdue reports per agency handled, the triage queue for platform administrators. */
+export { STAFF_COUNT_LIMIT, staffReportCounts } from './reading.service.ts';
 /** Recomputes the statistics from the reports (repair, after bulk loads). */
 export { getReportStats, rebuildReportStats } from './stats.service.ts';
 export { seedCategories as seedReportCategories } from './report.seed.ts';

@@ -4,7 +4,9 @@ import { AppError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findCategories, findCategory } from './categories.queries.ts';
 import { findEvidence, findNearbyOpen, findPhoto, findReportRow, findTimeline, findUpdates, searchReportRows } from './report.queries.ts';
-import { canActOn, type Official } from './report.policy.ts';
+import type { Account, RoleAssignment } from '../identity/index.ts';
+import { hasRole, PLATFORM_ADMIN } from '../../platform/contract/roles.ts';
+import { canActOn, officialFrom, type Official } from './report.policy.ts';
 import { cachedCategory, routingCache } from './routing.service.ts';
 import type { Category, Report, ReportFilters, ReportPrivate, ReportStatus, ReportUpdate, TimelineEntry } from './report.types.ts';
 
@@ -95,4 +97,28 @@ export async function findReportPhoto(deps: Pick<Deps, 'db'>, reportId: number, 
 /** A public evidence file of a timeline entry. */
 export async function findReportEvidence(deps: Pick<Deps, 'db'>, reportId: number, eventId: number, position: number): Promise<{ sha256: string; mediaType: string; filename: string } | undefined> {
   return findEvidence(deps.db, reportId, eventId, position);
+}
+
+/** Most reports a start page counts per queue (more shows as this many). */
+export const STAFF_COUNT_LIMIT = 500;
+
+/**
+ * The staff start page's figures (portal): per agency whose reports the person handles, the
+ * open reports (received or in progress) and how many are past their legal time; the triage
+ * queue's size for platform administrators (null for others).
+ */
+export async function staffReportCounts(
+  deps: Pick<Deps, 'db'>,
+  account: Pick<Account, 'id' | 'isPlatformAdmin'>,
+  roles: readonly RoleAssignment[],
+): Promise<{ agencies: Array<{ agencyCode: string; open: number; overdue: number }>; triage: number | null }> {
+  const official = officialFrom(account, roles);
+  const agencies = await Promise.all(
+    official.agencyCodes.map(async (agencyCode) => {
+      const open = await listAgencyQueue(deps, official, { agencyCode, status: ['received', 'in_progress'], limit: STAFF_COUNT_LIMIT });
+      return { agencyCode, open: open.length, overdue: open.filter((r) => r.isOverdue).length };
+    }),
+  );
+  const triage = hasRole(official.grants, { role: PLATFORM_ADMIN }) ? (await listTriageQueue(deps, STAFF_COUNT_LIMIT)).length : null;
+  return { agencies, triage };
 }

@@ -9,11 +9,15 @@ export type TamboApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpres
 /** The signed-in person as the page header shows her. */
 export interface Viewer {
   name: string;
+  /** Holds a role in an agency or territory, or administers the platform: the navigation links the staff start page. */
+  staff?: boolean;
 }
 
 export interface PageOptions {
   /** The page's own title (the site name is added). */
   title: string;
+  /** The page's meta description (search results, shared links); the layout writes one from the title when none is given. */
+  description?: string;
   body: ComponentChildren;
   status?: number;
   /** Breadcrumb trail above the title, optional. */

@@ -32,6 +32,19 @@ function hashAssets(dir: string, prefix = ''): Map<string, string> {
   return versions;
 }
 
+let assetVersions: Map<string, string> | undefined;
+
+/**
+ * The versioned address of a static asset (`/assets/css/tambo.css?v=<content hash>`), cached
+ * for a year as immutable: for pages rendered outside the layout (the provider's own pages).
+ */
+export function assetPath(file: string): string {
+  assetVersions ??= hashAssets(ASSETS_DIR);
+  const version = assetVersions.get(file);
+  if (!version) throw new Error(`unknown asset ${file}`);
+  return `/assets/${file}?v=${version}`;
+}
+
 export interface PageSetup {
   config: Config;
   catalogs: Catalogs;
@@ -42,12 +55,7 @@ export interface PageSetup {
 }
 
 export async function registerPages(app: TamboApp, setup: PageSetup): Promise<void> {
-  const versions = hashAssets(ASSETS_DIR);
-  const asset = (file: string) => {
-    const version = versions.get(file);
-    if (!version) throw new Error(`unknown asset ${file}`);
-    return `/assets/${file}?v=${version}`;
-  };
+  const asset = assetPath;
   const languages = siteLanguages(setup.languages ?? []);
   const zone = { region: setup.catalogs.region, timeZone: setup.catalogs.timeZone };
   const translators = new Map(languages.map((language) => [language, translator(setup.catalogs, language)]));

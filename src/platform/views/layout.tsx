@@ -70,7 +70,8 @@ function SignOutForm() {
 }
 
 function MainNav() {
-  const { nav, t, path } = useView();
+  const { nav: all, t, path, viewer } = useView();
+  const nav = all.filter((item) => item.audience !== 'staff' || viewer?.staff);
   if (nav.length === 0) return null;
   const current = new URL(path, 'http://x').pathname;
   return (
@@ -88,7 +89,7 @@ function MainNav() {
   );
 }
 
-function Layout(props: { title: string; breadcrumbs?: PageOptions['breadcrumbs']; children: ComponentChildren }) {
+function Layout(props: { title: string; description?: string; breadcrumbs?: PageOptions['breadcrumbs']; children: ComponentChildren }) {
   const { language, t, asset, siteName, countryName } = useView();
   return (
     <html lang={language}>
@@ -96,6 +97,7 @@ function Layout(props: { title: string; breadcrumbs?: PageOptions['breadcrumbs']
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${siteName}`}</title>
+        <meta name="description" content={props.description ?? t('layout.description', { title: props.title, country: countryName })} />
         <link rel="stylesheet" href={asset('css/tambo.css')} />
         <link rel="icon" href={asset('img/favicon.svg')} type="image/svg+xml" />
         <script src={asset('js/enhance.js')} defer />
@@ -149,7 +151,7 @@ function Layout(props: { title: string; breadcrumbs?: PageOptions['breadcrumbs']
 export function renderDocument(context: ViewContext, options: PageOptions): string {
   return `<!doctype html>${renderToString(
     <ViewContextProvider.Provider value={context}>
-      <Layout title={options.title} breadcrumbs={options.breadcrumbs}>
+      <Layout title={options.title} description={options.description} breadcrumbs={options.breadcrumbs}>
         {options.body}
       </Layout>
     </ViewContextProvider.Provider>,

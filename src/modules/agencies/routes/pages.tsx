@@ -1,15 +1,42 @@
+import { Type } from 'typebox';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
+import { listTerritories } from '../../territories/index.ts';
 import { listAgencies } from '../agency.service.ts';
+import { listOffices } from '../office.service.ts';
 import { AgencyDirectory } from '../views/agency.views.tsx';
+import { OfficeDirectory } from '../views/office.views.tsx';
 
 export function registerAgencyPages(app: TamboApp, deps: Deps): void {
   app.get('/instituciones', async (request, reply) => {
     const agencies = await listAgencies(deps);
     return reply.page({
       title: request.t('agencies.directory.title'),
+      description: request.t('agencies.directory.description'),
       breadcrumbs: [{ href: '/', label: request.t('portal.home.breadcrumb') }],
       body: <AgencyDirectory agencies={agencies} />,
+    });
+  });
+
+  // Offices by territory: the top-level units as a filter (a plain GET form), grouped under them.
+  app.get('/oficinas', { schema: { hide: true, querystring: Type.Object({ territorio: Type.Optional(Type.String({ maxLength: 64 })) }) } }, async (request, reply) => {
+    const [regions, agencies] = await Promise.all([listTerritories(deps, null), listAgencies(deps)]);
+    const chosen = regions.find((r) => r.code === request.query.territorio);
+    const offices = await listOffices(deps, { territoryCode: chosen?.code });
+    const title = chosen ? request.t('agencies.offices.titleIn', { territory: chosen.name }) : request.t('agencies.offices.title');
+    return reply.page({
+      title,
+      description: request.t('agencies.offices.description'),
+      breadcrumbs: [{ href: '/', label: request.t('portal.home.breadcrumb') }],
+      body: (
+        <OfficeDirectory
+          title={title}
+          regions={regions.map((r) => ({ code: r.code, name: r.name }))}
+          chosen={chosen?.code ?? ''}
+          offices={offices}
+          agencies={new Map(agencies.map((a) => [a.code, a.name]))}
+        />
+      ),
     });
   });
 }

@@ -4,7 +4,7 @@ import { defaultWorkflow, findWorkflowState, type WorkflowDefinition } from '../
 import type { Deps } from '../../../platform/module.ts';
 import { getRoles } from '../../identity/index.ts';
 import { decodeCursor, encodeCursor } from '../../../shared/cursor.ts';
-import { findCaseByCode, findCaseEvents, findCasesOfAccount, findQueueProcedures, findQueue, type CasePosition } from '../case.queries.ts';
+import { countQueue, findCaseByCode, findCaseEvents, findCasesOfAccount, findQueueProcedures, findQueue, type CasePosition } from '../case.queries.ts';
 import { canPersonSee, isOfficialOf, officialAgencies } from '../case.policy.ts';
 import type { Case, CaseEvent, Official, QueueFilter } from '../case.types.ts';
 import { type DecreedDates, daysLeftUntil, decreedDates } from './legal-time.service.ts';
@@ -107,6 +107,14 @@ export async function listQueue(deps: Pick<Deps, 'db' | 'country'>, official: Of
     { limit: limitOf(page), after: positionOf(page, true) },
   );
   return { items: found.cases, next: found.more ? encodeCursor([found.more.dueDate!, found.more.submittedAt, found.more.id]) : null };
+}
+
+/** Per agency where the person handles cases: open cases, unassigned, assigned to her, overdue (every agency, zeros included). Empty when she handles none. */
+export async function queueCounts(deps: Pick<Deps, 'db' | 'country'>, accountId: string): Promise<Array<{ agencyCode: string; open: number; unassigned: number; mine: number; overdue: number }>> {
+  const agencies = officialAgencies(await getOfficial(deps, accountId));
+  if (agencies.length === 0) return [];
+  const found = await countQueue(deps.db, { agencyCodes: agencies, accountId, today: today(deps), openStates: openStates(defaultWorkflow) });
+  return agencies.map((agencyCode) => found.find((f) => f.agencyCode === agencyCode) ?? { agencyCode, open: 0, unassigned: 0, mine: 0, overdue: 0 });
 }
 
 /** The procedures of the official's agencies that have cases: the choices of the queue's procedure filter. */

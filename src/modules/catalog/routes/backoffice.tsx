@@ -69,7 +69,7 @@ export function valuesFromContent(c: ProcedureContent, agency = ''): EditorValue
     result: c.result,
     resultValidity: c.resultValidity ?? '',
     isOnline: c.isOnline,
-    offices: c.offices.map((o) => `${o.name} | ${o.address} | ${o.hours}`).join('\n'),
+    offices: c.offices.map((o) => [o.name, o.address, o.hours, ...(o.code ? [o.code] : [])].join(' | ')).join('\n'),
     steps: c.steps.join('\n'),
     commitments: c.commitments.join('\n'),
     form: json(c.form),
@@ -109,8 +109,8 @@ export function contentFromValues(v: EditorValues): { content: ProcedureContent;
     resultValidity: v.resultValidity.trim() || null,
     isOnline: v.isOnline,
     offices: lines(v.offices).map((line) => {
-      const [name = '', address = '', hours = ''] = line.split('|').map((s) => s.trim());
-      return { name, address, hours };
+      const [name = '', address = '', hours = '', code = ''] = line.split('|').map((s) => s.trim());
+      return code ? { code, name, address, hours } : { name, address, hours };
     }),
     steps: lines(v.steps),
     commitments: lines(v.commitments),

@@ -4,7 +4,7 @@ import { localDate } from '../../../platform/country/business-days.ts';
 import type { FastifyRequest } from 'fastify';
 import type { PageOptions, TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { listAgencies } from '../../agencies/index.ts';
+import { findOfficesByCode, listAgencies } from '../../agencies/index.ts';
 import { catalogCache, STATS_CACHE_MS } from '../catalog-cache.ts';
 import { answerByDate, getPublishedProcedure, publicAgencyName, publicAgencyStatistics, publicProcedureStatistics, searchProcedures } from '../procedure.service.ts';
 import { AUDIENCES, LIFE_EVENTS, TOPICS, type PublishedProcedure } from '../procedure.types.ts';
@@ -109,7 +109,19 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
   );
 
   async function procedurePage(request: FastifyRequest<{ Params: { slug: string } }>): Promise<PageOptions> {
-    const procedure = await getPublishedProcedure(deps, request.params.slug);
+    const published = await getPublishedProcedure(deps, request.params.slug);
+    // Offices named by code show the directory's address and hours, and link to it.
+    const directory = await findOfficesByCode(
+      deps,
+      published.offices.flatMap((o) => (o.code ? [o.code] : [])),
+    );
+    const procedure = {
+      ...published,
+      offices: published.offices.map((o) => {
+        const found = o.code ? directory.get(o.code) : undefined;
+        return found ? { code: found.code, name: found.name, address: found.address, hours: found.hours } : { ...o, code: undefined };
+      }),
+    };
     const [agency, statistics, agencyStatistics] = await Promise.all([
       publicAgencyName(deps, procedure.agencyCode),
       publicProcedureStatistics(deps, procedure.procedureId),

@@ -166,7 +166,7 @@ export function ProcedurePage(props: ProcedurePageProps) {
         <ul class="office-list">
           {p.offices.map((o, i) => (
             <li key={i}>
-              <strong>{o.name}</strong>
+              <strong>{o.code ? <a href={`/oficinas#oficina-${o.code}`}>{o.name}</a> : o.name}</strong>
               <br />
               {o.address}
               <br />

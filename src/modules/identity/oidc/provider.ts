@@ -4,6 +4,7 @@
 // assurance as `acr`. Its state lives in PostgreSQL (adapter.ts); clients come from
 // identity.client; people sign in on our own pages (/ingreso/:uid).
 import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { assetPath } from '../../../platform/http/pages.ts';
 import { DEFAULT_LOCALE, isLocale, negotiateLocale, translator, type Translate } from '../../../platform/i18n/i18n.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { hmac, purposeKeys, type KeySource } from '../../../platform/keys/secrets.ts';
@@ -250,7 +251,7 @@ function pageLanguage(deps: Pick<Deps, 'catalogs'>, ctx: KoaContextWithOIDC): { 
 }
 
 function simplePage(locale: string, title: string, body: string): string {
-  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/css/tambo.css"><link rel="icon" href="/assets/img/favicon.svg" type="image/svg+xml"></head><body><main id="contenido" class="wrap">${body}</main></body></html>`;
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><meta name="description" content="${escapeHtml(title)}"><link rel="stylesheet" href="${assetPath('css/tambo.css')}"><link rel="icon" href="${assetPath('img/favicon.svg')}" type="image/svg+xml"></head><body><main id="contenido" class="wrap">${body}</main></body></html>`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Button, ButtonGroup, ErrorSummary, Form, InsetText, Panel, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import { QrCode } from '../../../platform/views/qr-code.tsx';
 import { useView } from '../../../platform/views/context.ts';
 
 export interface SignInErrors {
@@ -148,13 +149,16 @@ export function SecondFactorPage(props: { action: string; enrolment?: { secret: 
   );
 }
 
-/** The key of a TOTP enrolment: as text in groups of four, and the otpauth link apps open. */
+/** The key of a TOTP enrolment: as a QR code drawn on the server, as text in groups of four, and the otpauth link apps open. */
 export function TotpKey(props: { secret: string; uri: string; lead: string }) {
   const { t } = useView();
   return (
     <>
       <p>{props.lead}</p>
       <Panel title={t('identity.secondFactor.keyTitle')}>
+        <p>
+          <QrCode text={props.uri} label={t('identity.secondFactor.qrLabel')} />
+        </p>
         <p>
           <code>{props.secret}</code>
         </p>

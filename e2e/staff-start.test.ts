@@ -1,0 +1,74 @@
+// The staff start page in Chromium. An official signs in with JavaScript off on a 360 px
+// screen, finds "Mi trabajo" in the navigation, sees their agency's cases and tools and
+// opens the case queue from there; an administrator, with JavaScript on at 1280 px, sees the
+// triage queue and the administration pages. axe checks each start page.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { listenTestApp } from '../test/helpers/listen.ts';
+import type { TestApp } from '../test/helpers/app.ts';
+import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, expectNoAxeViolations, openPage } from './helpers/browser.ts';
+
+let server: TestApp & { baseUrl: string };
+
+before(async () => {
+  server = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000', DEMO: 'true', COUNTRY: 'bo' } });
+});
+after(async () => {
+  await closeSharedBrowser();
+  await server.close();
+});
+
+async function go(page: Page, action: Promise<unknown>): Promise<void> {
+  await action;
+  await page.waitForLoadState('load');
+}
+
+async function signIn(page: Page, login: string, password: string): Promise<void> {
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill(password);
+  await go(page, page.locator('form button[type="submit"]').first().click());
+}
+
+it('an official finds their work from the navigation, with JavaScript off at 360 px', async (t) => {
+  const browser: Browser | undefined = await browserOrSkip(t);
+  if (!browser) return;
+  const opened = await openPage(browser, `${server.baseUrl}/cuenta`, { javaScriptEnabled: false });
+  const page = opened.page;
+  try {
+    await signIn(page, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
+    assert.equal(new URL(page.url()).pathname, '/cuenta');
+    await go(page, page.getByRole('navigation', { name: 'Navegación principal' }).getByRole('link', { name: 'Mi trabajo' }).click());
+    assert.equal(new URL(page.url()).pathname, '/trabajo');
+    const main = page.getByRole('main');
+    assert.match(await main.locator('caption').first().innerText(), /Expedientes abiertos por institución/);
+    assert.match(await main.innerText(), /Servicio General de Identificación Personal/);
+    assert.match(await main.innerText(), /Registro en persona/);
+    await expectAccessibleAt360(page, 'staff start page');
+    await go(page, main.getByRole('link', { name: 'Bandeja de expedientes' }).click());
+    assert.equal(new URL(page.url()).pathname, '/gestion/expedientes');
+    assert.deepEqual(opened.consoleErrors, []);
+  } finally {
+    await opened.close();
+  }
+});
+
+it('an administrator sees the triage queue and the administration pages, with JavaScript on at 1280 px', async (t) => {
+  const browser: Browser | undefined = await browserOrSkip(t);
+  if (!browser) return;
+  const opened = await openPage(browser, `${server.baseUrl}/trabajo`, { javaScriptEnabled: true, viewport: { width: 1280, height: 900 } });
+  const page = opened.page;
+  try {
+    await signIn(page, 'admin@demo.tambo', 'Demo-2026-admin');
+    assert.equal(new URL(page.url()).pathname, '/trabajo');
+    const main = page.getByRole('main');
+    assert.match(await main.innerText(), /clasificación/);
+    for (const name of ['Clasificación de reportes', 'Roles del personal', 'Administración']) {
+      assert.equal(await main.getByRole('link', { name, exact: true }).count(), 1, name);
+    }
+    await expectNoAxeViolations(page, 'staff start page at 1280 px');
+    assert.deepEqual(opened.consoleErrors, []);
+  } finally {
+    await opened.close();
+  }
+});
