@@ -3,4 +3,5 @@ export { casesModule } from './module.ts';
 export { applyLegalDeadlines } from './services/deadlines.service.ts';
 export { rebuildProcedureStatistics } from './services/statistics.service.ts';
 export { submitApplication } from './services/submission.service.ts';
+export { PAYMENT_TRANSITIONS, recordCasePayment } from './services/payment.service.ts';
 export type { Case, CaseEvent, Channel } from './case.types.ts';
