@@ -1,6 +1,8 @@
 import { defineModule } from '../../platform/module.ts';
 import { registerPaymentsApi } from './routes/api.ts';
 import { registerPaymentsPages } from './routes/pages.tsx';
+import { registerReconciliationPages } from './routes/reconciliation.pages.tsx';
+import { RECONCILE_JOB, runDailyReconciliation } from './reconciliation.service.ts';
 import { onOrderExpired, onOrderPaid, orderForSubmittedCase } from './payments.handlers.ts';
 import { PAYMENTS_SCOPES } from './payments.schemas.ts';
 import { runExpiry } from './payments.service.ts';
@@ -25,18 +27,26 @@ export const paymentsModule = defineModule({
     PAYMENTS_GATEWAY_REFUSED: { status: 502, title: 'The payment gateway refused the request' },
     PAYMENTS_CLIENT_NOT_ALLOWED: { status: 403, title: 'The client system may not use payment orders (no `payments:*` scope, or no agency)' },
     PAYMENTS_NOTIFICATION_REFUSED: { status: 401, title: 'The notification is unsigned, wrongly signed or too old' },
+    PAYMENTS_FORBIDDEN: { status: 403, title: 'Only officials of the agency may see and resolve its reconciliation' },
+    PAYMENTS_RECONCILIATION_NOT_FOUND: { status: 404, title: 'This day has not been reconciled yet' },
+    PAYMENTS_DIFFERENCE_NOT_FOUND: { status: 404, title: 'No such difference in the reconciliations of your agencies' },
     PAYMENTS_NOTIFICATION_MALFORMED: { status: 400, title: 'The notification is signed but its body is not a payment notification' },
   },
   routes: (app, deps) => {
     registerPaymentsApi(app, deps);
     registerPaymentsPages(app, deps);
+    registerReconciliationPages(app, deps);
   },
   jobs: {
     [EXPIRY_JOB]: async (_payload, deps) => {
       await runExpiry(deps);
     },
+    [RECONCILE_JOB]: async (_payload, deps) => {
+      await runDailyReconciliation(deps);
+    },
   },
-  schedule: { [EXPIRY_JOB]: '*/10 * * * *' },
+  // Reconciliation at 04:30 UTC: the gateway's settlement file of the day before is complete by then.
+  schedule: { [EXPIRY_JOB]: '*/10 * * * *', [RECONCILE_JOB]: '30 4 * * *' },
   eventHandlers: {
     'cases.submitted': { payment_order: orderForSubmittedCase },
     'payments.order_paid': { receipt_and_case: onOrderPaid },

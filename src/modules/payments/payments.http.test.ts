@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { signInPortal } from '../../../test/helpers/identity.ts';
 import { submitApplication } from '../cases/index.ts';
 import { findAccountByIdentityDocument } from '../identity/index.ts';
 import { addPaymentsClient, clientToken, createFeeProcedure, type PaymentsTestApp, postNotification, signedNotification, startPaymentsApp } from './payments.test-helpers.ts';
@@ -275,5 +276,46 @@ describe('a case with a fee', () => {
       events.rows.some((e) => e.text?.includes(created.code)),
       'the payment is on the case timeline',
     );
+  });
+});
+
+describe('daily reconciliation', () => {
+  it('finds and lists a deliberate difference, lets an official of the agency resolve it (audited), and downloads the CSV', async () => {
+    const browser = await signIn(CITIZEN);
+    const settled = await newOrder({ concept: 'Conciliado' });
+    await payFromPortal(browser, settled.code);
+    const reference = (
+      await sql<{
+        gateway_reference: string;
+      }>`SELECT e.gateway_reference FROM payments.payment_event e JOIN payments.payment_order o ON o.id = e.order_id WHERE o.code = ${settled.code} AND e.kind = 'paid'`.execute(deps().db)
+    ).rows[0]!.gateway_reference;
+    // The deliberate differences: the settlement pays another amount, and holds a payment Tambo never heard of.
+    await fetch(`${t.sandbox.url}/control/settlement`, { method: 'POST', body: JSON.stringify({ reference, amountMinor: 3900 }) });
+    await fetch(`${t.sandbox.url}/control/settlement`, { method: 'POST', body: JSON.stringify({ reference: 'txn_fantasma', merchantId: 'm-SEGIP', orderCode: '000000000000', amountMinor: 1234 }) });
+    const official = new HttpSession();
+    await signInPortal(t, official, OTHER.login, OTHER.password);
+    const day = new Date().toISOString().slice(0, 10);
+    const pageUrl = `${t.baseUrl}/gestion/pagos/conciliacion?institucion=SEGIP&dia=${day}`;
+    const before = await official.request(pageUrl);
+    assert.equal(before.status, 200);
+    const run = await official.submit(pageUrl, await before.text(), {}, 1);
+    assert.equal(run.status, 303);
+    const html = await (await official.request(pageUrl)).text();
+    assert.match(html, /Montos distintos/);
+    assert.match(html, /txn_fantasma/);
+    const difference = (await sql<{ id: string }>`SELECT id FROM payments.difference WHERE gateway_reference = 'txn_fantasma'`.execute(deps().db)).rows[0]!.id;
+    const differenceUrl = `${t.baseUrl}/gestion/pagos/diferencias/${difference}`;
+    const form = await (await official.request(differenceUrl)).text();
+    const empty = await official.submit(differenceUrl, form, { resolucion: '   ' });
+    assert.equal(empty.status, 400);
+    assert.match(await empty.text(), /resumen-errores[\s\S]*Escriba qué se hizo/);
+    const resolved = await official.submit(differenceUrl, form, { resolucion: 'Pago de otra institución; reclamado a la pasarela.' });
+    assert.equal(resolved.status, 303);
+    const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'payments.difference_resolved' AND subject_id = ${difference}`.execute(deps().db);
+    assert.equal(audit.rows[0]!.n, 1);
+    const csv = await official.request(`${t.baseUrl}/gestion/pagos/conciliacion.csv?institucion=SEGIP&dia=${day}`);
+    assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
+    assert.match(await csv.text(), /missing_in_ledger,txn_fantasma,000000000000,,1234,\d{4}-/);
+    assert.equal((await browser.request(pageUrl)).status, 403, 'a person without a role in the agency is refused');
   });
 });

@@ -289,7 +289,13 @@ export async function startSandboxGateway(options: SandboxOptions): Promise<Sand
       else res.end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   gateway.url = `http://${options.host ?? '127.0.0.1'}:${port}`;
