@@ -55,6 +55,12 @@ export async function findPayee(deps: Pick<Deps, 'db' | 'config'>, agencyCode: s
   return { agencyCode, treasuryAccount: row.treasury_account, gatewayUrl: row.gateway_url, merchantId: row.merchant_id, secret: decryptSecret(webhookSecretsKey(deps.config), row.secret_encrypted) };
 }
 
+/** The origin of the payee's gateway (where "Pagar" sends the person), or undefined when none is configured. */
+export async function gatewayOrigin(deps: Pick<Deps, 'db' | 'config'>, agencyCode: string): Promise<string | undefined> {
+  const payee = await findPayee(deps, agencyCode);
+  return payee ? new URL(payee.gatewayUrl).origin : undefined;
+}
+
 async function requirePayee(deps: Pick<Deps, 'db' | 'config'>, agencyCode: string): Promise<PayeeAccount> {
   const payee = await findPayee(deps, agencyCode);
   if (!payee) throw new AppError('PAYMENTS_PAYEE_NOT_CONFIGURED');
