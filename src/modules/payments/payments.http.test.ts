@@ -203,9 +203,9 @@ describe('notifications from the gateway', () => {
     assert.equal(receipts.rows[0]!.n, 1, 'one receipt');
   });
 
-  it('the sandbox notifying twice and out of order still pays once', async () => {
+  it('the sandbox notifying twice, out of order or after the return still pays once', async () => {
     const browser = await signIn(CITIZEN);
-    for (const mode of ['twice', 'out_of_order']) {
+    for (const mode of ['twice', 'out_of_order', 'after_return']) {
       const created = await newOrder({ concept: `Modo ${mode}` });
       await payFromPortal(browser, created.code, { mode });
       assert.equal((await order(created.code)).status, 'paid', mode);
@@ -221,15 +221,26 @@ describe('notifications from the gateway', () => {
 describe('expiry, late payments and refunds', () => {
   it('the expiry job asks the gateway before expiring, expires the unpaid, and keeps a late payment flagged for refund', async () => {
     const browser = await signIn(CITIZEN);
+    // Paid at the gateway, which never notifies, and the person never comes back: the job asks.
     const silent = await newOrder({ concept: 'Sin aviso' });
-    await payFromPortal(browser, silent.code, { mode: 'timeout' });
-    // The return page polled already; make it pending again to see the job poll (as when the person never returns).
-    await sql`UPDATE payments.payment_order SET status = 'pending', paid_at = NULL WHERE code = ${silent.code}`.execute(deps().db).catch(() => undefined);
+    const pageUrl = `${t.baseUrl}/pagos/${silent.code}`;
+    const started = await browser.submit(pageUrl, await (await browser.request(pageUrl)).text(), {});
+    const paid = await fetch(started.headers.get('location')!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ method: 'card', action: 'pay', mode: 'timeout' }).toString(),
+      redirect: 'manual',
+    });
+    assert.equal(paid.status, 303);
+    assert.equal((await order(silent.code)).status, 'pending');
+    await sql`UPDATE payments.payment_order SET expires_at = now() + interval '30 minutes' WHERE code = ${silent.code}`.execute(deps().db);
     const unpaid = await newOrder({ concept: 'Sin pagar' });
     const late = await newOrder({ concept: 'Pago tardío' });
     await sql`UPDATE payments.payment_order SET expires_at = now() - interval '1 minute' WHERE code IN (${unpaid.code}, ${late.code})`.execute(deps().db);
     const result = await runExpiry(deps());
     assert.ok(result.expired >= 2);
+    assert.ok(result.polled >= 1);
+    assert.equal((await order(silent.code)).status, 'paid', 'paid by the status poll before expiry');
     assert.equal((await order(unpaid.code)).status, 'expired');
     const notice = signedNotification('SEGIP', { type: 'payment.succeeded', orderCode: late.code, amountMinor: 4000 });
     assert.equal(((await (await postNotification(t, 'SEGIP', notice)).json()) as { result: string }).result, 'applied');
