@@ -26,6 +26,7 @@ import { benchCaseSubmissions } from './cases.ts';
 import { benchCatalogSearch } from './catalog.ts';
 import { benchModule, createItemAudited, createItemRawTransaction, insertItemPlain, ITEM_BODY, ITEM_ROUTE, type ItemInput } from './bench-module.ts';
 import { loadSample } from './load.ts';
+import { benchPayments } from './payments.ts';
 import { benchReports } from './reports.ts';
 import { benchStatistics } from './stats.ts';
 import { sealing, sealingReport } from './sealing.ts';
@@ -444,6 +445,7 @@ async function main(): Promise<void> {
   const writePaths = { app, baseUrl: urls.tambo, baselineUrl: urls.baseline, ...settings };
   keep(await attempt('mailbox.deliver', errors, () => benchMailboxDeliveries(writePaths)));
   keep(await attempt('open311.submit', errors, () => benchOpen311Requests(writePaths)));
+  for (const c of (await attempt('payments', errors, () => benchPayments({ ...writePaths, pool }))) ?? []) keep(c);
   for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, baselineUrl: urls.baseline, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('stats', errors, () => benchStatistics({ db: app.tambo.deps.db, ...settings }))) ?? []) keep(c);
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));

@@ -14,6 +14,20 @@ import { type Config, ConfigError, loadConfig } from './platform/config.ts';
 import { MigrationError } from './platform/db/migrate.ts';
 import { openDatabaseServer } from './platform/db/server.ts';
 
+/** Demo mode: the sandbox payment gateway on PORT + 1 (docs/payments.md); it stops with the process. */
+async function startDemoGateway(config: Config): Promise<void> {
+  if (!config.demo) return;
+  const { startDemoGateway: start } = await import('./modules/payments/index.ts');
+  try {
+    const gateway = await start(config);
+    gateway.server.unref();
+    say(`sandbox payment gateway at ${gateway.url}`);
+  } catch (error) {
+    // Tambo works without it: only online payments of the demo wait for it.
+    say(`sandbox payment gateway not started (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
 const say = (line: string) => process.stdout.write(`[tambo] ${line}\n`);
 const fail = (message: string): never => {
   process.stderr.write(`[tambo] cannot start: ${message}\n`);
@@ -106,6 +120,7 @@ function preloadApp(): void {
 async function single(config: Config): Promise<void> {
   preloadApp();
   const server = await openDatabaseServer(config, say);
+  await startDemoGateway(config);
   await serve(config, server.url, () => server.stop());
   say(`Tambo (${config.country}${config.demo ? ', demo data' : ''}) is ready at ${config.publicUrl}`);
 }
@@ -129,6 +144,7 @@ async function primary(config: Config): Promise<void> {
   // The first worker loads its modules while PostgreSQL starts; it gets the address when ready.
   const opening = openDatabaseServer(config, say);
   opening.catch(() => undefined);
+  await startDemoGateway(config);
   let stopping = false;
   let ready = false;
 

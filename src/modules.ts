@@ -7,6 +7,7 @@ import { catalogModule } from './modules/catalog/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { mailboxModule } from './modules/mailbox/index.ts';
 import { messagingModule } from './modules/messaging/index.ts';
+import { paymentsModule } from './modules/payments/index.ts';
 import { open311Module } from './modules/open311/index.ts';
 import { portalModule } from './modules/portal/index.ts';
 import { reportsModule } from './modules/reports/index.ts';
@@ -22,6 +23,7 @@ export const modules: ModuleDefinition[] = [
   mailboxModule,
   catalogModule,
   casesModule,
+  paymentsModule,
   reportsModule,
   open311Module,
   cartographyModule,

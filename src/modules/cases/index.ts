@@ -5,4 +5,5 @@ export { rebuildProcedureStatistics } from './services/statistics.service.ts';
 export { submitApplication } from './services/submission.service.ts';
 /** The staff start page's figures (portal): open, unassigned, own and overdue cases per agency the person handles. */
 export { queueCounts } from './services/queue.service.ts';
+export { PAYMENT_TRANSITIONS, recordCasePayment } from './services/payment.service.ts';
 export type { Case, CaseEvent, Channel } from './case.types.ts';

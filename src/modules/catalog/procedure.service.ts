@@ -73,6 +73,9 @@ const toRef = (v: PublishedProcedure): ProcedureVersionRef => ({
   workflow: v.workflow,
   maxResponseDays: v.maxResponseDays,
   tacitOutcome: v.tacitOutcome,
+  feeKind: v.feeKind,
+  feeAmount: v.feeAmount,
+  feeFormula: v.feeFormula,
 });
 
 /** The version of a procedure that is public now, or undefined (unknown, draft only, or retired). */

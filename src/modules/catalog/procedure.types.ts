@@ -122,6 +122,10 @@ export interface ProcedureVersionRef {
   workflow: unknown | null;
   maxResponseDays: number;
   tacitOutcome: TacitOutcome;
+  /** The fee (the payments module orders it when an application is submitted). */
+  feeKind: FeeKind;
+  feeAmount: string | null;
+  feeFormula: string | null;
 }
 
 /** Computed by the cases module, stored and shown by the catalog. */

@@ -88,6 +88,7 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
             payload: {
               caseId: id,
               procedureId: ref.procedureId,
+              versionId: ref.versionId,
               accountId: account.id,
               trackingCode,
               procedureName: ref.name,

@@ -1,0 +1,74 @@
+// Reactions to events, each a retried job (module.ts `eventHandlers`): a submitted case whose
+// procedure has a fee gets its order; a paid order sends the receipt to the payer's mailbox and
+// moves the case on; an expired one tells the case. Handlers are idempotent (one order per
+// case; the mailbox delivers once per key; the case hook runs once per event id).
+import type { DomainEvent } from '../../platform/events/outbox.ts';
+import { createFormatter } from '../../platform/i18n/format.ts';
+import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
+import type { Deps } from '../../platform/module.ts';
+import { recordCasePayment } from '../cases/index.ts';
+import { findPublishedVersionCached, findVersionById } from '../catalog/index.ts';
+import { notifyAccount } from '../mailbox/index.ts';
+import { feeOf } from './fees.ts';
+import { createOrder, findOrderById } from './payments.service.ts';
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/** `cases.submitted`: the order for the case's fee (fixed, or a declared expression over the answers). */
+export async function orderForSubmittedCase(event: DomainEvent, deps: Deps): Promise<void> {
+  const p = event.payload;
+  const version = (p.versionId ? await findVersionById(deps.db, text(p.versionId)) : undefined) ?? (await findPublishedVersionCached(deps, text(p.procedureSlug)));
+  if (!version) return;
+  const amountMinor = feeOf(version, (p.answers as Record<string, unknown> | undefined) ?? {});
+  if (amountMinor === undefined) return;
+  await createOrder(
+    deps,
+    {
+      payeeAgency: text(p.agencyCode),
+      payerAccountId: text(p.accountId),
+      caseId: text(p.caseId),
+      caseTrackingCode: text(p.trackingCode),
+      procedureId: text(p.procedureId),
+      concept: `${text(p.procedureName)} (${text(p.trackingCode)})`.slice(0, 200),
+      amountMinor,
+    },
+    { actor: { type: 'system', id: 'payments' } },
+  );
+}
+
+function money(deps: Deps, minor: number, currency: string): string {
+  return createFormatter(DEFAULT_LOCALE, { region: deps.country.code.toUpperCase(), timeZone: deps.country.timeZone }).number(minor / 100, { style: 'currency', currency, currencyDisplay: 'code' });
+}
+
+/** `payments.order_paid`: the receipt to the payer's mailbox (with the mailbox's own signed receipt), and the case moves on. */
+export async function onOrderPaid(event: DomainEvent, deps: Deps): Promise<void> {
+  const order = await findOrderById(deps, text(event.payload.orderId));
+  if (!order) return;
+  const t = translator(deps.catalogs, DEFAULT_LOCALE);
+  const params = {
+    concept: order.concept,
+    code: order.code,
+    amount: money(deps, order.amountMinor, order.currency),
+    reference: text(event.payload.reference),
+    url: `${deps.config.publicUrl}/pagos/${order.code}`,
+  };
+  if (order.payerAccountId) {
+    await notifyAccount(deps, {
+      accountId: order.payerAccountId,
+      agencyCode: order.payeeAgency,
+      subject: t('payments.receipt.subject', params),
+      body: t('payments.receipt.body', params),
+      source: 'payments',
+      key: `payments:receipt:${order.id}`,
+    });
+  }
+  if (order.caseTrackingCode) await recordCasePayment(deps, order.caseTrackingCode, { kind: 'received', text: t('payments.case.paid', params) });
+}
+
+/** `payments.order_expired`: the case's workflow may close or pause it (`payment_expired`). */
+export async function onOrderExpired(event: DomainEvent, deps: Deps): Promise<void> {
+  const order = await findOrderById(deps, text(event.payload.orderId));
+  if (!order?.caseTrackingCode) return;
+  const t = translator(deps.catalogs, DEFAULT_LOCALE);
+  await recordCasePayment(deps, order.caseTrackingCode, { kind: 'expired', text: t('payments.case.expired', { code: order.code }) });
+}

@@ -1,0 +1,213 @@
+// Every SQL statement on the payments schema.
+import { type Selectable, sql } from 'kysely';
+import { type AuditedInsert, auditedInsert, rowsInto } from '../../platform/db/audited-insert.ts';
+import { type Queryable, typed } from '../../platform/db/index.ts';
+import type { PayeeRow, PaymentEventRow, PaymentOrderRow, Tables } from './db.generated.ts';
+import type { GatewayOutcome, OrderStatus, PaymentEvent, PaymentOrder } from './payments.types.ts';
+
+const rows = rowsInto<Tables>();
+const q = (db: Queryable) => typed<Tables>(db);
+
+const orderColumns = [
+  'id',
+  'code',
+  'payee_agency',
+  'payer_account_id',
+  'case_id',
+  'case_tracking_code',
+  'procedure_id',
+  'concept',
+  'amount_minor',
+  'currency',
+  'status',
+  'expires_at',
+  'checkout_id',
+  'paid_at',
+  'refund_due',
+  'client_id',
+  'created_at',
+] as const;
+type OrderSelection = Pick<Selectable<PaymentOrderRow>, (typeof orderColumns)[number]>;
+
+const toOrder = (r: OrderSelection): PaymentOrder => ({
+  id: r.id,
+  code: r.code,
+  payeeAgency: r.payee_agency,
+  payerAccountId: r.payer_account_id,
+  caseId: r.case_id,
+  caseTrackingCode: r.case_tracking_code,
+  procedureId: r.procedure_id,
+  concept: r.concept,
+  amountMinor: Number(r.amount_minor),
+  currency: r.currency,
+  status: r.status as OrderStatus,
+  expiresAt: r.expires_at,
+  checkoutId: r.checkout_id,
+  paidAt: r.paid_at,
+  refundDue: r.refund_due,
+  clientId: r.client_id,
+  createdAt: r.created_at,
+});
+
+export type NewOrder = Pick<
+  PaymentOrder,
+  'id' | 'code' | 'payeeAgency' | 'payerAccountId' | 'caseId' | 'caseTrackingCode' | 'procedureId' | 'concept' | 'amountMinor' | 'currency' | 'expiresAt' | 'clientId'
+> & { idempotencyKey: string | null };
+
+/** The order, its `created` ledger entry, audit, events and figures in one statement; undefined when the case or idempotency key already has one. */
+export async function insertOrderAudited(db: Queryable, o: NewOrder, consequences: Pick<AuditedInsert<OrderSelection>, 'audit' | 'events' | 'stats'>): Promise<PaymentOrder | undefined> {
+  const row = await auditedInsert(db, {
+    insert: rows('payments.payment_order', {
+      id: o.id,
+      code: o.code,
+      payee_agency: o.payeeAgency,
+      payer_account_id: o.payerAccountId,
+      case_id: o.caseId,
+      case_tracking_code: o.caseTrackingCode,
+      procedure_id: o.procedureId,
+      concept: o.concept,
+      amount_minor: o.amountMinor,
+      currency: o.currency,
+      expires_at: o.expiresAt,
+      client_id: o.clientId,
+      idempotency_key: o.idempotencyKey,
+    }),
+    returning: sql<OrderSelection>`${sql.raw(orderColumns.join(', '))}`,
+    onConflictDoNothing: true,
+    also: [rows('payments.payment_event', { id: crypto.randomUUID(), order_id: o.id, kind: 'created', amount_minor: o.amountMinor })],
+    ...consequences,
+  });
+  return row ? toOrder(row) : undefined;
+}
+
+export async function findOrderByCode(db: Queryable, code: string, options: { forUpdate?: boolean } = {}): Promise<PaymentOrder | undefined> {
+  let query = q(db).selectFrom('payments.payment_order').select(orderColumns).where('code', '=', code);
+  if (options.forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? toOrder(row) : undefined;
+}
+
+export async function findOrderById(db: Queryable, id: string): Promise<PaymentOrder | undefined> {
+  const row = await q(db).selectFrom('payments.payment_order').select(orderColumns).where('id', '=', id).executeTakeFirst();
+  return row ? toOrder(row) : undefined;
+}
+
+export async function findOrderByCase(db: Queryable, caseId: string): Promise<PaymentOrder | undefined> {
+  const row = await q(db).selectFrom('payments.payment_order').select(orderColumns).where('case_id', '=', caseId).executeTakeFirst();
+  return row ? toOrder(row) : undefined;
+}
+
+export async function findOrderByIdempotencyKey(db: Queryable, clientId: string, key: string): Promise<PaymentOrder | undefined> {
+  const row = await q(db).selectFrom('payments.payment_order').select(orderColumns).where('client_id', '=', clientId).where('idempotency_key', '=', key).executeTakeFirst();
+  return row ? toOrder(row) : undefined;
+}
+
+export async function listOrdersOfPayer(db: Queryable, accountId: string, limit = 100): Promise<PaymentOrder[]> {
+  const found = await q(db).selectFrom('payments.payment_order').select(orderColumns).where('payer_account_id', '=', accountId).orderBy('created_at', 'desc').limit(limit).execute();
+  return found.map(toOrder);
+}
+
+/** Open orders that expire before `before`: the expiry job polls them, then expires those past due. */
+export async function listOpenOrdersExpiringBefore(db: Queryable, before: Date, limit = 200): Promise<PaymentOrder[]> {
+  const found = await q(db)
+    .selectFrom('payments.payment_order')
+    .select(orderColumns)
+    .where('status', 'in', ['created', 'pending', 'declined'])
+    .where('expires_at', '<', before)
+    .orderBy('expires_at')
+    .limit(limit)
+    .execute();
+  return found.map(toOrder);
+}
+
+export async function updateOrder(db: Queryable, id: string, changes: { status?: OrderStatus; checkoutId?: string; paidAt?: Date; refundDue?: boolean }): Promise<void> {
+  await q(db)
+    .updateTable('payments.payment_order')
+    .set({
+      ...(changes.status ? { status: changes.status } : {}),
+      ...(changes.checkoutId ? { checkout_id: changes.checkoutId } : {}),
+      ...(changes.paidAt ? { paid_at: changes.paidAt } : {}),
+      ...(changes.refundDue !== undefined ? { refund_due: changes.refundDue } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A ledger entry; a second payment or refund of the order (unique indexes) writes nothing and answers false. */
+export async function insertPaymentEvent(
+  db: Queryable,
+  orderId: string,
+  kind: PaymentEvent['kind'],
+  outcome?: Pick<GatewayOutcome, 'reference' | 'method' | 'amountMinor' | 'paidBy' | 'occurredAt'>,
+): Promise<boolean> {
+  const result = await q(db)
+    .insertInto('payments.payment_event')
+    .values({
+      id: crypto.randomUUID(),
+      order_id: orderId,
+      kind,
+      gateway_reference: outcome?.reference ?? null,
+      method: outcome?.method ?? null,
+      amount_minor: outcome?.amountMinor ?? null,
+      paid_by: outcome?.paidBy ?? null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+const toEvent = (r: Pick<Selectable<PaymentEventRow>, 'kind' | 'gateway_reference' | 'method' | 'amount_minor' | 'paid_by' | 'occurred_at'>): PaymentEvent => ({
+  kind: r.kind as PaymentEvent['kind'],
+  gatewayReference: r.gateway_reference,
+  method: r.method as PaymentEvent['method'],
+  amountMinor: r.amount_minor === null ? null : Number(r.amount_minor),
+  paidBy: r.paid_by,
+  occurredAt: r.occurred_at,
+});
+
+export async function listOrderEvents(db: Queryable, orderId: string): Promise<PaymentEvent[]> {
+  const found = await q(db)
+    .selectFrom('payments.payment_event')
+    .select(['kind', 'gateway_reference', 'method', 'amount_minor', 'paid_by', 'occurred_at'])
+    .where('order_id', '=', orderId)
+    .orderBy('occurred_at')
+    .orderBy('id')
+    .execute();
+  return found.map(toEvent);
+}
+
+export async function insertNotification(db: Queryable, n: { webhookId: string | null; outcome: string; orderId: string | null }): Promise<boolean> {
+  const result = await q(db)
+    .insertInto('payments.notification')
+    .values({ id: crypto.randomUUID(), webhook_id: n.webhookId, outcome: n.outcome, order_id: n.orderId })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function countNotifications(db: Queryable, orderId: string): Promise<Record<string, number>> {
+  const found = await q(db)
+    .selectFrom('payments.notification')
+    .select(['outcome', sql<number>`count(*)::int`.as('n')])
+    .where('order_id', '=', orderId)
+    .groupBy('outcome')
+    .execute();
+  return Object.fromEntries(found.map((r) => [r.outcome, r.n]));
+}
+
+// ── Payees ──────────────────────────────────────────────────────────────────────────────
+
+export type PayeeSelection = Selectable<PayeeRow>;
+
+export async function findPayeeRow(db: Queryable, agencyCode: string): Promise<PayeeSelection | undefined> {
+  return q(db).selectFrom('payments.payee').selectAll().where('agency_code', '=', agencyCode).executeTakeFirst();
+}
+
+export async function upsertPayeeRow(db: Queryable, p: { agencyCode: string; treasuryAccount: string; gatewayUrl: string; merchantId: string; secretEncrypted: string }): Promise<void> {
+  const values = { treasury_account: p.treasuryAccount, gateway_url: p.gatewayUrl, merchant_id: p.merchantId, secret_encrypted: p.secretEncrypted };
+  await q(db)
+    .insertInto('payments.payee')
+    .values({ agency_code: p.agencyCode, ...values })
+    .onConflict((oc) => oc.column('agency_code').doUpdateSet({ ...values, updated_at: sql`now()` }))
+    .execute();
+}

@@ -1,0 +1,413 @@
+// Use cases of payment orders: created for a case whose procedure has a fee, or by an agency's
+// system through the API; paid through the gateway (a checkout, then its notification or a
+// status poll); declined, expired, refunded. Every change is audited, and the state machine is
+// the database's (migrations/001_payments.sql): whatever arrives twice, late or out of order,
+// an order is paid at most once and never un-paid.
+import { recordAudit, type AuditInput } from '../../platform/audit/audit.ts';
+import { AppError, type FieldError } from '../../platform/errors.ts';
+import { emitEvent } from '../../platform/events/outbox.ts';
+import type { Deps } from '../../platform/module.ts';
+import type { Queryable } from '../../platform/db/index.ts';
+import { claimIdempotencyKey, findIdempotentReplay, IdempotentReplay, requestFingerprint, type IdempotencyClaim } from '../../platform/idempotency/idempotency.ts';
+import { recordStat } from '../../platform/stats/stats.ts';
+import { decryptSecret, encryptSecret, secretKeyBytes, webhookSecretsKey } from '../../platform/webhooks/secrets.ts';
+import { uuidv7 } from '../../shared/ids.ts';
+import { findAccountByIdentityDocument } from '../identity/index.ts';
+import { httpGateway, type PayeeAccount, type PaymentGateway } from './gateway.ts';
+import {
+  findOrderByCase,
+  findOrderByCode,
+  findOrderById as findOrderRow,
+  findPayeeRow,
+  insertNotification,
+  insertOrderAudited,
+  insertPaymentEvent,
+  listOpenOrdersExpiringBefore,
+  listOrderEvents,
+  listOrdersOfPayer,
+  updateOrder,
+  upsertPayeeRow,
+} from './payments.queries.ts';
+import { paymentStats } from './payments.stats.ts';
+import { DEFAULT_VALIDITY_DAYS, POLL_BEFORE_EXPIRY_MS, newPaymentCode, type GatewayOutcome, type PaymentEvent, type PaymentOrder } from './payments.types.ts';
+
+/** The one gateway implementation (the sandbox's HTTP protocol); a real provider's adapter replaces it here. */
+export const gateway: PaymentGateway = httpGateway;
+
+// ── Payees ──────────────────────────────────────────────────────────────────────────────
+
+export async function configurePayee(deps: Pick<Deps, 'db' | 'config'>, p: { agencyCode: string; treasuryAccount: string; gatewayUrl: string; merchantId: string; secret: string }): Promise<void> {
+  const secretEncrypted = encryptSecret(webhookSecretsKey(deps.config), secretKeyBytes(p.secret));
+  await deps.db.transaction().execute(async (trx) => {
+    await upsertPayeeRow(trx, { ...p, secretEncrypted });
+    await recordAudit(trx, {
+      actor: { type: 'system' },
+      action: 'payments.payee_configured',
+      subject: { type: 'payee', id: p.agencyCode },
+      data: { merchantId: p.merchantId, gatewayUrl: p.gatewayUrl },
+    });
+  });
+}
+
+export async function findPayee(deps: Pick<Deps, 'db' | 'config'>, agencyCode: string): Promise<PayeeAccount | undefined> {
+  const row = await findPayeeRow(deps.db, agencyCode);
+  if (!row) return undefined;
+  return { agencyCode, treasuryAccount: row.treasury_account, gatewayUrl: row.gateway_url, merchantId: row.merchant_id, secret: decryptSecret(webhookSecretsKey(deps.config), row.secret_encrypted) };
+}
+
+/** The origin of the payee's gateway (where "Pagar" sends the person), or undefined when none is configured. */
+export async function gatewayOrigin(deps: Pick<Deps, 'db' | 'config'>, agencyCode: string): Promise<string | undefined> {
+  const payee = await findPayee(deps, agencyCode);
+  return payee ? new URL(payee.gatewayUrl).origin : undefined;
+}
+
+async function requirePayee(deps: Pick<Deps, 'db' | 'config'>, agencyCode: string): Promise<PayeeAccount> {
+  const payee = await findPayee(deps, agencyCode);
+  if (!payee) throw new AppError('PAYMENTS_PAYEE_NOT_CONFIGURED');
+  return payee;
+}
+
+// ── Orders ──────────────────────────────────────────────────────────────────────────────
+
+export interface OrderInput {
+  payeeAgency: string;
+  payerAccountId: string | null;
+  caseId?: string | null;
+  caseTrackingCode?: string | null;
+  procedureId?: string | null;
+  concept: string;
+  amountMinor: number;
+  expiresAt?: Date;
+}
+
+export interface OrderOptions {
+  actor: AuditInput['actor'];
+  clientId?: string | null;
+  /** An `Idempotency-Key` claimed with the order (the platform helper): a retry gets the first order. */
+  idempotency?: IdempotencyClaim;
+  requestId?: string | null;
+}
+
+/**
+ * Creates an order (one per case; one per client and idempotency key). `created: false` gives
+ * back the order that already exists for that case or key.
+ */
+export async function createOrder(deps: Pick<Deps, 'db' | 'country'>, input: OrderInput, options: OrderOptions): Promise<{ order: PaymentOrder; created: boolean }> {
+  if (input.caseId) {
+    const before = await findOrderByCase(deps.db, input.caseId);
+    if (before) return { order: before, created: false };
+  }
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const id = uuidv7();
+    const code = newPaymentCode();
+    const expiresAt = input.expiresAt ?? new Date(Date.now() + DEFAULT_VALIDITY_DAYS * 86_400_000);
+    const write = async (q: Queryable) => {
+      if (options.idempotency) await claimIdempotencyKey(q, options.idempotency, code);
+      return insertOrderAudited(
+        q,
+        {
+          id,
+          code,
+          payeeAgency: input.payeeAgency,
+          payerAccountId: input.payerAccountId,
+          caseId: input.caseId ?? null,
+          caseTrackingCode: input.caseTrackingCode ?? null,
+          procedureId: input.procedureId ?? null,
+          concept: input.concept,
+          amountMinor: input.amountMinor,
+          currency: deps.country.currency,
+          expiresAt,
+          clientId: options.clientId ?? null,
+          idempotencyKey: options.idempotency?.key ?? null,
+        },
+        {
+          audit: {
+            actor: options.actor,
+            action: 'payments.order_created',
+            subject: { type: 'payment_order', id },
+            data: { code, payee: input.payeeAgency, amountMinor: input.amountMinor, currency: deps.country.currency, caseId: input.caseId ?? null },
+            requestId: options.requestId ?? null,
+          },
+          events: [{ topic: 'payments.order_created', payload: { orderId: id, code, payeeAgency: input.payeeAgency, caseId: input.caseId ?? null } }],
+        },
+      );
+    };
+    try {
+      // The key's claim and the order commit together (of parallel retries, one creates).
+      const order = options.idempotency ? await deps.db.transaction().execute(write) : await write(deps.db);
+      if (order) return { order, created: true };
+    } catch (error) {
+      if (error instanceof IdempotentReplay) return { order: (await findOrderByCode(deps.db, error.resource))!, created: false };
+      throw error;
+    }
+    if (input.caseId) {
+      const raced = await findOrderByCase(deps.db, input.caseId);
+      if (raced) return { order: raced, created: false };
+    }
+    // Otherwise the random code was taken: draw another.
+  }
+  throw new Error('could not draw a free payment code');
+}
+
+export interface AgencyOrderInput {
+  payer: { documentType: string; documentNumber: string };
+  concept: string;
+  amountMinor: number;
+  expiresAt?: string;
+}
+
+/** An order an agency's system creates for one of its services (idempotent by client and key). */
+export async function createAgencyOrder(
+  deps: Pick<Deps, 'db' | 'country'>,
+  client: { clientId: string; agencyCode: string },
+  input: AgencyOrderInput,
+  options: { idempotencyKey: string | null; requestId?: string | null },
+): Promise<{ order: PaymentOrder; created: boolean }> {
+  const fields: FieldError[] = [];
+  const type = deps.country.identityDocuments.find((d) => d.code === input.payer.documentType.trim().toUpperCase());
+  let number = '';
+  if (!type) fields.push({ field: '/payer/documentType', messageKey: 'payments.errors.documentType', params: { types: deps.country.identityDocuments.map((d) => d.code).join(', ') } });
+  else {
+    const check = type.check(input.payer.documentNumber);
+    if (check.ok) number = check.normalized;
+    else fields.push({ field: '/payer/documentNumber', messageKey: 'payments.errors.documentNumber', params: { example: type.example } });
+  }
+  const concept = input.concept.trim();
+  if (!concept) fields.push({ field: '/concept', messageKey: 'payments.errors.concept' });
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : undefined;
+  if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now())) fields.push({ field: '/expiresAt', messageKey: 'payments.errors.expiresAt' });
+  if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
+  const claim: IdempotencyClaim | undefined = options.idempotencyKey
+    ? { scope: `payments.order:${client.clientId}`, key: options.idempotencyKey, requestSha256: requestFingerprint({ ...input, payer: { documentType: type!.code, documentNumber: number }, concept }) }
+    : undefined;
+  if (claim) {
+    const earlier = await findIdempotentReplay(deps.db, claim);
+    if (earlier) return { order: (await findOrderByCode(deps.db, earlier))!, created: false };
+  }
+  const payer = await findAccountByIdentityDocument(deps, type!.code, number);
+  if (!payer) throw new AppError('PAYMENTS_PAYER_NOT_FOUND');
+  return createOrder(
+    deps,
+    { payeeAgency: client.agencyCode, payerAccountId: payer.id, concept, amountMinor: input.amountMinor, expiresAt },
+    { actor: { type: 'client', id: client.clientId }, clientId: client.clientId, idempotency: claim, requestId: options.requestId },
+  );
+}
+
+/** The order of a case, for the cases module's pages (undefined when its procedure has no fee). */
+export async function findOrderOfCase(deps: Pick<Deps, 'db'>, caseId: string): Promise<PaymentOrder | undefined> {
+  return findOrderByCase(deps.db, caseId);
+}
+
+/** An order by code for its payer only (a person sees nobody else's): others get "not found". */
+export async function getOrderForPayer(deps: Pick<Deps, 'db'>, accountId: string, code: string): Promise<PaymentOrder> {
+  const order = await findOrderByCode(deps.db, code);
+  if (!order || order.payerAccountId !== accountId) throw new AppError('PAYMENTS_ORDER_NOT_FOUND');
+  return order;
+}
+
+export async function findOrderById(deps: Pick<Deps, 'db'>, id: string): Promise<PaymentOrder | undefined> {
+  return findOrderRow(deps.db, id);
+}
+
+/** The person's orders, newest first. */
+export async function listPayerOrders(deps: Pick<Deps, 'db'>, accountId: string): Promise<PaymentOrder[]> {
+  return listOrdersOfPayer(deps.db, accountId);
+}
+
+/** An order's ledger (created, checkout, paid, refunded…), oldest first. */
+export async function listOrderLedger(deps: Pick<Deps, 'db'>, order: PaymentOrder): Promise<PaymentEvent[]> {
+  return listOrderEvents(deps.db, order.id);
+}
+
+/** An order by code for its payee agency only. */
+export async function getOrderForPayee(deps: Pick<Deps, 'db'>, agencyCode: string, code: string): Promise<PaymentOrder> {
+  const order = await findOrderByCode(deps.db, code);
+  if (!order || order.payeeAgency !== agencyCode) throw new AppError('PAYMENTS_ORDER_NOT_FOUND');
+  return order;
+}
+
+// ── Paying ──────────────────────────────────────────────────────────────────────────────
+
+/** Opens a checkout at the payee's gateway and answers where to send the person. */
+export async function startCheckout(deps: Pick<Deps, 'db' | 'config'>, order: PaymentOrder, by: { accountId: string | null; requestId?: string | null }): Promise<string> {
+  if (!['created', 'pending', 'declined'].includes(order.status)) throw new AppError('PAYMENTS_ORDER_NOT_PAYABLE');
+  if (order.expiresAt.getTime() <= Date.now()) throw new AppError('PAYMENTS_ORDER_NOT_PAYABLE');
+  const payee = await requirePayee(deps, order.payeeAgency);
+  const base = deps.config.publicUrl;
+  const checkout = await gateway.createCheckout(payee, {
+    orderCode: order.code,
+    amountMinor: order.amountMinor,
+    currency: order.currency,
+    concept: order.concept,
+    returnUrl: `${base}/pagos/${order.code}/retorno`,
+    notifyUrl: `${base}/api/v1/payment-notifications/${encodeURIComponent(order.payeeAgency)}`,
+    expiresAt: order.expiresAt,
+  });
+  await deps.db.transaction().execute(async (trx) => {
+    const locked = await findOrderByCode(trx, order.code, { forUpdate: true });
+    if (!locked || !['created', 'pending', 'declined'].includes(locked.status)) throw new AppError('PAYMENTS_ORDER_NOT_PAYABLE');
+    await updateOrder(trx, order.id, { status: 'pending', checkoutId: checkout.checkoutId });
+    await insertPaymentEvent(trx, order.id, 'checkout');
+    await recordAudit(trx, {
+      actor: by.accountId ? { type: 'person', id: by.accountId } : { type: 'anonymous' },
+      action: 'payments.checkout_started',
+      subject: { type: 'payment_order', id: order.id },
+      data: { code: order.code, checkoutId: checkout.checkoutId, byPayer: by.accountId === order.payerAccountId },
+      requestId: by.requestId ?? null,
+    });
+  });
+  return checkout.redirectUrl;
+}
+
+export type ApplyResult = 'applied' | 'duplicate' | 'ignored' | 'unknown_order';
+
+/**
+ * What the gateway reported, applied to the order under its row lock: a payment pays a payable
+ * order once (a late one is kept and flagged for refund), a decline only declines an order not
+ * yet paid, a refund only refunds a paid (or late-paid) order. Anything else changes nothing.
+ */
+export async function applyOutcome(
+  deps: Pick<Deps, 'db' | 'country'>,
+  payeeAgency: string,
+  outcome: GatewayOutcome,
+  source: { webhookId: string | null; via: 'notification' | 'poll' | 'refund' },
+): Promise<ApplyResult> {
+  return deps.db.transaction().execute(async (trx) => {
+    const order = await findOrderByCode(trx, outcome.orderCode, { forUpdate: true });
+    const log = async (result: ApplyResult) => {
+      if (source.via === 'notification') await insertNotification(trx, { webhookId: source.webhookId, outcome: result, orderId: order?.id ?? null });
+      return result;
+    };
+    if (!order || order.payeeAgency !== payeeAgency) return log('unknown_order');
+    const audit = (action: string, data: Record<string, unknown> = {}) =>
+      recordAudit(trx, {
+        actor: { type: 'system', id: 'payments' },
+        action,
+        subject: { type: 'payment_order', id: order.id },
+        data: { code: order.code, reference: outcome.reference, via: source.via, ...data },
+      });
+    const dims = { agency: order.payeeAgency, procedure: order.procedureId ?? '-', at: outcome.occurredAt };
+    if (outcome.kind === 'paid') {
+      if (outcome.amountMinor !== order.amountMinor || outcome.currency !== order.currency) {
+        await audit('payments.payment_mismatch', { amountMinor: outcome.amountMinor, currency: outcome.currency });
+        return log('ignored');
+      }
+      if (order.status === 'paid' || order.status === 'refunded' || order.refundDue) return log('duplicate');
+      if (order.status === 'expired' || order.expiresAt.getTime() < outcome.occurredAt.getTime()) {
+        // Paid after expiry: the money is kept on the ledger and owed back, never lost.
+        if (!(await insertPaymentEvent(trx, order.id, 'late_payment', outcome))) return log('duplicate');
+        await updateOrder(trx, order.id, { refundDue: true, ...(order.status !== 'expired' ? { status: 'expired' as const } : {}) });
+        await audit('payments.late_payment_flagged', { amountMinor: outcome.amountMinor });
+        await emitEvent(trx, 'payments.late_payment', { orderId: order.id, code: order.code, payeeAgency: order.payeeAgency });
+        return log('applied');
+      }
+      if (!(await insertPaymentEvent(trx, order.id, 'paid', outcome))) return log('duplicate');
+      await updateOrder(trx, order.id, { status: 'paid', paidAt: outcome.occurredAt });
+      await audit('payments.order_paid', { amountMinor: outcome.amountMinor, method: outcome.method, paidByOther: outcome.paidBy !== null });
+      await recordStat(trx, paymentStats.revenue, dims, outcome.amountMinor);
+      await emitEvent(trx, 'payments.order_paid', {
+        orderId: order.id,
+        code: order.code,
+        caseId: order.caseId,
+        payerAccountId: order.payerAccountId,
+        payeeAgency: order.payeeAgency,
+        amountMinor: order.amountMinor,
+        currency: order.currency,
+        reference: outcome.reference,
+        method: outcome.method,
+        paidBy: outcome.paidBy,
+      });
+      return log('applied');
+    }
+    if (outcome.kind === 'declined') {
+      // Never un-pays: a decline (of an earlier attempt, arriving late) counts only while nothing is paid.
+      if (order.status !== 'created' && order.status !== 'pending') return log('ignored');
+      await insertPaymentEvent(trx, order.id, 'declined', outcome);
+      await updateOrder(trx, order.id, { status: 'declined' });
+      await audit('payments.order_declined', { method: outcome.method });
+      return log('applied');
+    }
+    // refunded
+    if (order.status === 'refunded') return log('duplicate');
+    if (order.status !== 'paid' && !(order.status === 'expired' && order.refundDue)) return log('ignored');
+    if (!(await insertPaymentEvent(trx, order.id, 'refunded', outcome))) return log('duplicate');
+    await updateOrder(trx, order.id, { status: 'refunded', refundDue: false });
+    await audit('payments.order_refunded', { amountMinor: outcome.amountMinor });
+    await recordStat(trx, paymentStats.refunds, dims, outcome.amountMinor);
+    await emitEvent(trx, 'payments.order_refunded', { orderId: order.id, code: order.code, caseId: order.caseId, payeeAgency: order.payeeAgency });
+    return log('applied');
+  });
+}
+
+/**
+ * A notification from the payee's gateway: verified (signature, timestamp), then applied.
+ * A refused one is recorded (no body kept), logged without personal data, and answered 401.
+ */
+export async function receiveNotification(
+  deps: Pick<Deps, 'db' | 'country' | 'config' | 'log'>,
+  payeeAgency: string,
+  headers: Record<string, string | string[] | undefined>,
+  rawBody: string,
+): Promise<ApplyResult> {
+  const payee = await findPayee(deps, payeeAgency);
+  if (!payee) throw new AppError('PAYMENTS_PAYEE_NOT_CONFIGURED');
+  const check = gateway.handleNotification(payee, headers, rawBody);
+  if (!check.ok) {
+    await insertNotification(deps.db, { webhookId: check.webhookId, outcome: check.reason, orderId: null });
+    deps.log.warn({ payee: payeeAgency, webhookId: check.webhookId, reason: check.reason }, 'payment notification refused');
+    throw new AppError(check.reason === 'malformed' ? 'PAYMENTS_NOTIFICATION_MALFORMED' : 'PAYMENTS_NOTIFICATION_REFUSED', { params: { reason: check.reason } });
+  }
+  return applyOutcome(deps, payeeAgency, check.outcome, { webhookId: check.webhookId, via: 'notification' });
+}
+
+/** Asks the gateway what became of the order's checkout (when the notification has not come). */
+export async function pollOrder(deps: Pick<Deps, 'db' | 'country' | 'config'>, order: PaymentOrder): Promise<ApplyResult | undefined> {
+  if (!order.checkoutId || (order.status !== 'pending' && order.status !== 'created')) return undefined;
+  const payee = await findPayee(deps, order.payeeAgency);
+  if (!payee) return undefined;
+  const outcome = await gateway.fetchStatus(payee, order.checkoutId);
+  return outcome ? applyOutcome(deps, order.payeeAgency, outcome, { webhookId: null, via: 'poll' }) : undefined;
+}
+
+/** Gives a payment back (a paid order, or a late payment flagged for refund), by the payee's official or the system. */
+export async function refundOrder(deps: Pick<Deps, 'db' | 'country' | 'config'>, order: PaymentOrder, by: { actor: AuditInput['actor']; requestId?: string | null }): Promise<PaymentOrder> {
+  if (!order.checkoutId || !(order.status === 'paid' || (order.status === 'expired' && order.refundDue))) throw new AppError('PAYMENTS_ORDER_NOT_REFUNDABLE');
+  const payee = await requirePayee(deps, order.payeeAgency);
+  const outcome = await gateway.refund(payee, order.checkoutId);
+  if (!outcome) throw new AppError('PAYMENTS_GATEWAY_REFUSED');
+  await recordAudit(deps.db, { actor: by.actor, action: 'payments.refund_requested', subject: { type: 'payment_order', id: order.id }, data: { code: order.code }, requestId: by.requestId ?? null });
+  await applyOutcome(deps, order.payeeAgency, outcome, { webhookId: null, via: 'refund' });
+  return (await findOrderByCode(deps.db, order.code))!;
+}
+
+// ── Expiry ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The expiry job: orders about to expire with a checkout open are asked about at the gateway
+ * first (the notification may never have come); those past their expiry are expired.
+ */
+export async function runExpiry(deps: Pick<Deps, 'db' | 'country' | 'config' | 'log'>, now = new Date()): Promise<{ polled: number; expired: number }> {
+  let polled = 0;
+  let expired = 0;
+  for (const order of await listOpenOrdersExpiringBefore(deps.db, new Date(now.getTime() + POLL_BEFORE_EXPIRY_MS))) {
+    if (order.checkoutId) {
+      try {
+        if (await pollOrder(deps, order)) polled += 1;
+      } catch (error) {
+        deps.log.warn({ err: error, order: order.code }, 'payment status poll failed');
+      }
+    }
+    if (order.expiresAt.getTime() > now.getTime()) continue;
+    const done = await deps.db.transaction().execute(async (trx) => {
+      const locked = await findOrderByCode(trx, order.code, { forUpdate: true });
+      if (!locked || !['created', 'pending', 'declined'].includes(locked.status)) return false;
+      await updateOrder(trx, locked.id, { status: 'expired' });
+      await insertPaymentEvent(trx, locked.id, 'expired');
+      await recordAudit(trx, { actor: { type: 'system', id: 'payments' }, action: 'payments.order_expired', subject: { type: 'payment_order', id: locked.id }, data: { code: locked.code } });
+      await emitEvent(trx, 'payments.order_expired', { orderId: locked.id, code: locked.code, caseId: locked.caseId, payeeAgency: locked.payeeAgency });
+      return true;
+    });
+    if (done) expired += 1;
+  }
+  return { polled, expired };
+}

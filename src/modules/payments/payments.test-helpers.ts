@@ -1,0 +1,112 @@
+// Shared by the payments tests, the browser journey and the bench: a test app listening with
+// the sandbox gateway beside it, agencies configured as its merchants, client-credentials
+// clients, and notifications signed as the sandbox signs them (to replay, forge and reorder).
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { listenTestApp } from '../../../test/helpers/listen.ts';
+import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
+import { forgetCatalog } from '../catalog/catalog-cache.ts';
+import { defaultWorkflow, type WorkflowDefinition } from '../../platform/forms/index.ts';
+import type { TestApp } from '../../../test/helpers/app.ts';
+import { secretKeyBytes } from '../../platform/webhooks/secrets.ts';
+import { signedHeaders } from '../../platform/webhooks/signature.ts';
+import { configurePayee } from './payments.service.ts';
+import { startSandboxGateway, type SandboxGateway } from './sandbox/server.ts';
+
+export type PaymentsTestApp = TestApp & { baseUrl: string; sandbox: SandboxGateway };
+
+export const MERCHANT_SECRET = (agency: string) => `whsec_${Buffer.from(`sandbox-secret-of-${agency}-0123456789`).subarray(0, 24).toString('base64')}`;
+
+/** The app on a real port, seeded, with the sandbox gateway as the merchant account of `agencies`. */
+export async function startPaymentsApp(agencies: string[] = ['SEGIP', 'SIN'], env: Record<string, string> = {}): Promise<PaymentsTestApp> {
+  const t = await listenTestApp({ env });
+  await t.app.tambo.seed();
+  const sandbox = await startSandboxGateway({ merchants: (id) => (agencies.includes(id.replace(/^m-/, '')) ? MERCHANT_SECRET(id.replace(/^m-/, '')) : undefined), lateNotifyMs: 100 });
+  for (const agency of agencies) {
+    await configurePayee(t.app.tambo.deps, { agencyCode: agency, treasuryAccount: `CUT-${agency}`, gatewayUrl: sandbox.url, merchantId: `m-${agency}`, secret: MERCHANT_SECRET(agency) });
+  }
+  const close = t.close;
+  return {
+    ...t,
+    sandbox,
+    close: async () => {
+      await sandbox.close();
+      await close();
+    },
+  };
+}
+
+/** A client system of `agencyCode` allowed client credentials (today: `can_deliver_mail`) with the payments scopes. */
+export async function addPaymentsClient(t: TestApp, agencyCode: string, scopes = ['payments:read', 'payments:write']): Promise<{ id: string; secret: string }> {
+  const client = { id: `pagos-${randomUUID().slice(0, 8)}`, secret: `secret-${randomUUID()}` };
+  await sql`
+    INSERT INTO identity.client (client_id, client_secret, name, agency_code, redirect_uris, post_logout_redirect_uris, scopes,
+      minimum_level, subject_type, require_par, is_first_party, purpose, is_active, can_deliver_mail)
+    VALUES (${client.id}, ${client.secret}, ${`Sistema ${client.id}`}, ${agencyCode}, '{}'::text[], '{}', ${['openid', ...scopes]}::text[], 'bajo', 'public', false, false, 'Prueba', true, true)`.execute(
+    t.app.tambo.deps.db,
+  );
+  return client;
+}
+
+export async function clientToken(t: PaymentsTestApp, client: { id: string; secret: string }, scope = 'payments:read payments:write'): Promise<string> {
+  const response = await fetch(`${t.baseUrl}/auth/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope }).toString(),
+  });
+  assert.equal(response.status, 200, await response.clone().text());
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+export interface NotificationSpec {
+  type: 'payment.succeeded' | 'payment.declined' | 'refund.succeeded';
+  orderCode: string;
+  amountMinor: number;
+  reference?: string;
+  checkoutId?: string;
+  currency?: string;
+  occurredAt?: Date;
+}
+
+/** A notification as the gateway sends it: body and Standard Webhooks headers (`at`: the signing time). */
+export function signedNotification(agency: string, spec: NotificationSpec, options: { id?: string; at?: Date; secret?: string } = {}): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify({
+    type: spec.type,
+    data: {
+      checkoutId: spec.checkoutId ?? 'chk_test',
+      orderCode: spec.orderCode,
+      amountMinor: spec.amountMinor,
+      currency: spec.currency ?? 'BOB',
+      reference: spec.reference ?? `txn_${randomUUID()}`,
+      method: 'qr',
+      occurredAt: (spec.occurredAt ?? new Date()).toISOString(),
+    },
+  });
+  const headers = signedHeaders(secretKeyBytes(options.secret ?? MERCHANT_SECRET(agency)), options.id ?? `msg_${randomUUID()}`, body, options.at);
+  return { body, headers };
+}
+
+export function postNotification(t: PaymentsTestApp, agency: string, n: { body: string; headers: Record<string, string> }): Promise<Response> {
+  return fetch(`${t.baseUrl}/api/v1/payment-notifications/${agency}`, { method: 'POST', headers: n.headers, body: n.body });
+}
+
+/** The default workflow, waiting for payment first: `payment_received` moves the case to "submitted", `payment_expired` closes it. */
+export const awaitingPaymentWorkflow: WorkflowDefinition = {
+  ...defaultWorkflow,
+  initialState: 'awaiting_payment',
+  states: [{ id: 'awaiting_payment', label: { es: 'Esperando el pago', en: 'Awaiting payment' }, clock: 'paused' }, ...defaultWorkflow.states],
+  transitions: [
+    ...defaultWorkflow.transitions,
+    { id: 'payment_received', from: ['awaiting_payment'], to: 'submitted', label: { es: 'Pago recibido', en: 'Payment received' }, actor: 'system' },
+    { id: 'payment_expired', from: ['awaiting_payment'], to: 'rejected', label: { es: 'Pago vencido', en: 'Payment expired' }, actor: 'system' },
+  ],
+};
+
+/** A published online procedure of `agencyCode` with a fixed fee, waiting for payment first. */
+export async function createFeeProcedure(t: TestApp, slug: string, agencyCode: string, feeAmount: string): Promise<void> {
+  const db = t.app.tambo.deps.db;
+  const { versionId } = await createOnlineProcedure(db, { slug, agencyCode });
+  await sql`UPDATE catalog.procedure_version SET fee_kind = 'fixed', fee_amount = ${feeAmount}, workflow = ${JSON.stringify(awaitingPaymentWorkflow)}::jsonb WHERE id = ${versionId}`.execute(db);
+  forgetCatalog();
+}
