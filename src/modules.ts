@@ -12,6 +12,7 @@ import { portalModule } from './modules/portal/index.ts';
 import { reportsModule } from './modules/reports/index.ts';
 import { territoriesModule } from './modules/territories/index.ts';
 import { cartographyModule } from './modules/cartography/index.ts';
+import { documentsModule } from './modules/documents/index.ts';
 
 export const modules: ModuleDefinition[] = [
   portalModule,
@@ -22,6 +23,7 @@ export const modules: ModuleDefinition[] = [
   mailboxModule,
   catalogModule,
   casesModule,
+  documentsModule,
   reportsModule,
   open311Module,
   cartographyModule,

@@ -1,0 +1,2 @@
+// Public surface of signed documents (Documentos electrónicos).
+export { documentsModule } from './module.ts';
