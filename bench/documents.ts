@@ -18,7 +18,15 @@ export async function benchDocuments(input: { deps: Deps; seconds: number; maxOp
   const agency = { code: 'SEGIP', name: (await sql<{ name: string }>`SELECT name FROM agencies.agency WHERE code = 'SEGIP'`.execute(deps.db)).rows[0]?.name ?? 'SEGIP' };
   const signer = signingService(deps);
   const issue = () =>
-    issueCaseDocument(deps, { caseId: randomUUID(), procedureId: null, procedureName: 'Certificado de prueba', trackingCode: 'BENCH', accountId: account.id, agencyCode: agency.code, outcome: 'approved' });
+    issueCaseDocument(deps, {
+      caseId: randomUUID(),
+      procedureId: null,
+      procedureName: 'Certificado de prueba',
+      trackingCode: 'BENCH',
+      accountId: account.id,
+      agencyCode: agency.code,
+      outcome: 'approved',
+    });
   const first = await issue();
   if (!first) throw new Error('no document issued');
   const raw = (seconds: number) => runWriters({ writers: 2, seconds, maxOperations: input.maxOperations, write: () => signer.signRaw(Buffer.from(randomUUID()), agency) });
