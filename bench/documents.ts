@@ -11,9 +11,11 @@ import { issueCaseDocument, verifyByCode } from '../src/modules/documents/index.
 import { ratio } from './report.ts';
 import { abba, runWriters } from './writers.ts';
 
-export async function benchDocuments(input: { deps: Deps; seconds: number; maxOperations: number }) {
+export async function benchDocuments(input: { deps: Deps; seed: () => Promise<void>; seconds: number; maxOperations: number }) {
   const { deps } = input;
-  const account = (await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = 'ciudadana@demo.tambo'`.execute(deps.db)).rows[0];
+  const citizen = () => sql<{ id: string }>`SELECT id FROM identity.account WHERE email = 'ciudadana@demo.tambo'`.execute(deps.db);
+  if ((await citizen()).rows.length === 0) await input.seed();
+  const account = (await citizen()).rows[0];
   if (!account) throw new Error('the demo seed is needed (ciudadana@demo.tambo)');
   const agency = { code: 'SEGIP', name: (await sql<{ name: string }>`SELECT name FROM agencies.agency WHERE code = 'SEGIP'`.execute(deps.db)).rows[0]?.name ?? 'SEGIP' };
   const signer = signingService(deps);

@@ -3,6 +3,7 @@
 // delivered to the person's mailbox and listed in "Mis documentos"; anyone verifies it at
 // /verificar (code, QR address, upload) or through POST /api/v1/documents/verify.
 import { defineModule } from '../../platform/module.ts';
+import { registerPkiRoutes } from '../../platform/signing/index.ts';
 import { onCaseDecided } from './documents.service.ts';
 import { registerDocumentsApi } from './routes/api.ts';
 import { registerDocumentsPages } from './routes/pages.tsx';
@@ -22,6 +23,8 @@ export const documentsModule = defineModule({
   routes: (app, deps) => {
     registerDocumentsApi(app, deps);
     registerDocumentsPages(app, deps);
+    // The demo PKI's certificates, CRL and timestamping authority (the platform's signing service).
+    registerPkiRoutes(app, deps);
   },
   eventHandlers: {
     'cases.decided': { issue_certificate: onCaseDecided },

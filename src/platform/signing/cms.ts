@@ -90,10 +90,13 @@ export async function timestampToken(tsa: SigningIdentity, imprint: Buffer, time
 
 /**
  * The CMS of a PAdES signature over `content` (the PDF's byte ranges): CAdES B-B, with a
- * signature timestamp from `tsa` when one is given (B-T). Answers DER.
+ * signature timestamp from `tsa` when one is given (B-T) and the CRLs given in the CMS's
+ * revocation information. Answers DER.
  */
-export async function cadesDetached(identity: SigningIdentity, content: Uint8Array, tsa?: SigningIdentity, time = new Date()): Promise<Buffer> {
+export async function cadesDetached(identity: SigningIdentity, content: Uint8Array, tsa?: SigningIdentity, time = new Date(), crls: pkijs.CertificateRevocationList[] = []): Promise<Buffer> {
   const signedData = await signedDataOf(identity, OID.data, await sha256(content));
+  // Validation data (B-LT in the CMS): the issuing CA's current CRL beside the certificates.
+  if (crls.length > 0) signedData.crls = crls;
   if (tsa) {
     const signerInfo = signedData.signerInfos[0]!;
     const token = await timestampToken(tsa, await sha256(signerInfo.signature.valueBlock.valueHexView), time);

@@ -2,3 +2,4 @@
 // certificates, a local timestamping authority, verification of signed PDFs.
 export { type PdfVerification, type SignerSummary, type SigningAgency, type SigningService, signingService } from './signing.ts';
 export { readPdfSignature } from './pdf.ts';
+export { registerPkiRoutes } from './routes.ts';

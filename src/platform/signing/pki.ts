@@ -109,3 +109,22 @@ export async function createAgencyCertificate(issuer: Issuer, agencyCode: string
   const { certificate, privateKey } = await issue('agency', subject, issuer, 3, { ca: false }, now);
   return { role: 'agency', agencyCode, certificate, privateKey };
 }
+
+/** A CRL of the issuing CA listing the given serials (hex), valid for `hours`. */
+export async function createCrl(issuer: Issuer, revoked: { serial: string; revokedAt: Date }[], now = new Date(), hours = 24): Promise<pkijs.CertificateRevocationList> {
+  const crl = new pkijs.CertificateRevocationList({
+    version: 1,
+    issuer: issuer.certificate.subject,
+    thisUpdate: time(new Date(now.getTime() - 60_000)),
+    nextUpdate: time(new Date(now.getTime() + hours * 3600_000)),
+    ...(revoked.length > 0
+      ? {
+          revokedCertificates: revoked.map(
+            (r) => new pkijs.RevokedCertificate({ userCertificate: new asn1js.Integer({ valueHex: arrayBuffer(Buffer.from(r.serial, 'hex')) }), revocationDate: time(r.revokedAt) }),
+          ),
+        }
+      : {}),
+  });
+  await crl.sign(issuer.key, 'SHA-256');
+  return crl;
+}

@@ -3,7 +3,7 @@
 // poppler-utils, libnss3-tools and openssl (installed by .ci/run); skipped without them.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { parseSignedData, signatureTimestampOf } from './cms.ts';
 import { readPdfSignature, signingService } from './index.ts';
+import { openPrivateKey } from './seal.ts';
 
 const tools = ['pdfsig', 'certutil', 'openssl'].every((tool) => spawnSync('which', [tool]).status === 0);
 const skip = tools ? false : 'needs pdfsig (poppler-utils), certutil (libnss3-tools) and openssl';
@@ -108,10 +109,34 @@ describe('signing service', { skip }, () => {
     await signingService(t.app.tambo.deps).signPdf(await samplePdf('otra'), { code: 'SIGTEST2', name: 'Otra agencia' });
     const rows = await sql<{ role: string; sealed_key: string; n: number }>`SELECT role, sealed_key, count(*) OVER (PARTITION BY role) AS n FROM platform.signing_certificate`.execute(db);
     assert.deepEqual([...new Set(rows.rows.filter((r) => r.role !== 'agency').map((r) => `${r.role}:${r.n}`))].sort(), ['issuing:1', 'root:1', 'tsa:1']);
+    const { config } = t.app.tambo.deps;
     for (const row of rows.rows) {
       assert.match(row.sealed_key, /^v\d+\.[\w-]+\.[\w-]+\.[\w-]+$/);
-      assert.ok(!row.sealed_key.includes('MII'), 'no PEM/DER key in clear');
+      // Opens (to a DER PKCS#8) under the configured key only.
+      assert.equal(openPrivateKey(config, row.sealed_key)[0], 0x30);
+      assert.throws(() => openPrivateKey({ sessionSecret: 'another-secret-with-at-least-thirty-two-chars' }, row.sealed_key));
     }
+  });
+
+  it('serves the CRL and an RFC 3161 timestamping authority over HTTP that openssl verifies; the CMS carries the CRL (B-LT data)', async () => {
+    const service = signingService(t.app.tambo.deps);
+    const { root, issuing } = await service.authorities();
+    writeFileSync(join(dir, 'chain.pem'), pem(root) + pem(issuing));
+    const crl = await t.app.inject({ method: 'GET', url: '/pki/emisora.crl' });
+    assert.equal(crl.headers['content-type'], 'application/pkix-crl');
+    writeFileSync(join(dir, 'crl.der'), crl.rawPayload);
+    assert.match(spawnSync('openssl', ['crl', '-inform', 'DER', '-in', join(dir, 'crl.der'), '-CAfile', join(dir, 'chain.pem'), '-noout'], { encoding: 'utf8' }).stderr, /verify OK/);
+    writeFileSync(join(dir, 'data.txt'), 'datos a sellar');
+    execFileSync('openssl', ['ts', '-query', '-data', join(dir, 'data.txt'), '-sha256', '-cert', '-out', join(dir, 'q.tsq')]);
+    const reply = await t.app.inject({ method: 'POST', url: '/pki/tsa', headers: { 'content-type': 'application/timestamp-query' }, payload: readFileSync(join(dir, 'q.tsq')) });
+    assert.equal(reply.headers['content-type'], 'application/timestamp-reply');
+    writeFileSync(join(dir, 'r.tsr'), reply.rawPayload);
+    const verified = spawnSync('openssl', ['ts', '-verify', '-in', join(dir, 'r.tsr'), '-queryfile', join(dir, 'q.tsq'), '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'issuing.pem')], {
+      encoding: 'utf8',
+    });
+    assert.match(verified.stdout, /Verification: OK/, verified.stderr);
+    const signed = await service.signPdf(await samplePdf('con CRL'), agency);
+    assert.equal(parseSignedData(readPdfSignature(signed)!.cms).crls?.length, 1);
   });
 
   it('says unsigned for a PDF without a signature', async () => {

@@ -4,6 +4,7 @@
 // `signPdf` makes PAdES B-T (CAdES detached + the local TSA's signature timestamp);
 // `verifyPdf` checks any signed PDF: the byte ranges, the signature, the chain to the demo
 // root and the timestamp.
+import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { Config } from '../config.ts';
 import type { Database, Queryable } from '../db/index.ts';
@@ -11,7 +12,7 @@ import { uuidv7 } from '../../shared/ids.ts';
 import { arrayBuffer, crypto, importPrivateKey, sha256 } from './crypto.ts';
 import { cadesDetached, certificateDer, OID, parseCertificate, parseSignedData, type SigningIdentity, signatureTimestampOf, timestampToken } from './cms.ts';
 import { readPdfSignature, type SignatureDictionary, signPdfBytes } from './pdf.ts';
-import { commonName, createAgencyCertificate, createDemoAuthorities, type IssuedCertificate } from './pki.ts';
+import { commonName, createAgencyCertificate, createCrl, createDemoAuthorities, type IssuedCertificate } from './pki.ts';
 import { openPrivateKey, sealPrivateKey } from './seal.ts';
 import { type CertificateRecord, findAgencyCertificate, findAuthorities, findRevocations, insertCertificate, lockPki } from './signing.queries.ts';
 
@@ -49,9 +50,13 @@ export interface SigningService {
   signRaw(data: Buffer, agency: SigningAgency): Promise<Buffer>;
   verifyPdf(pdf: Buffer): Promise<PdfVerification>;
   /** An RFC 3161 TimeStampToken (DER ContentInfo) over a SHA-256 imprint, from the local TSA. */
-  timestamp(imprint: Buffer, time?: Date): Promise<Buffer>;
+  timestamp(imprint: Buffer, time?: Date, nonce?: asn1js.Integer): Promise<Buffer>;
   /** DER of the demo root CA, issuing CA and TSA certificates (what relying parties trust). */
   authorities(): Promise<{ root: Buffer; issuing: Buffer; tsa: Buffer }>;
+  /** DER of the issuing CA's current CRL (made at most an hour ago, or after a revocation in this process). */
+  crl(): Promise<Buffer>;
+  /** Forgets the cached CRL (after a revocation). */
+  forgetCrl(): void;
 }
 
 type SigningDeps = { db: Database; config: Pick<Config, 'sessionSecret' | 'keyringFile' | 'country'> };
@@ -161,20 +166,38 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
     }
   }
 
+  let crl: { made: number; value: Promise<pkijs.CertificateRevocationList> } | undefined;
+  const currentCrl = () => {
+    if (!crl || Date.now() - crl.made > 3600_000) {
+      const value = pki().then(({ issuing }) => findRevocations(db).then((revoked) => createCrl({ certificate: issuing.chain[0]!, key: issuing.key }, revoked)));
+      crl = { made: Date.now(), value };
+      value.catch(() => {
+        crl = undefined;
+      });
+    }
+    return crl.value;
+  };
+
   return {
     async signPdf(pdf, agency, dictionary = {}) {
-      const [identity, { tsa }] = await Promise.all([agencyIdentity(agency), pki()]);
+      const [identity, { tsa }, revocations] = await Promise.all([agencyIdentity(agency), pki(), currentCrl()]);
       return signPdfBytes(pdf, { name: agency.name, reason: 'Documento oficial', location: config.country, contactInfo: '', ...dictionary }, (content, time) =>
-        cadesDetached(identity, content, tsa, time),
+        cadesDetached(identity, content, tsa, time, [revocations]),
       );
+    },
+    async crl() {
+      return Buffer.from((await currentCrl()).toSchema().toBER(false));
+    },
+    forgetCrl() {
+      crl = undefined;
     },
     async signRaw(data, agency) {
       const identity = await agencyIdentity(agency);
       return Buffer.from(await crypto.subtle.sign('RSASSA-PKCS1-v1_5', identity.key, arrayBuffer(data)));
     },
-    async timestamp(imprint, time) {
+    async timestamp(imprint, time, nonce) {
       const { tsa } = await pki();
-      return Buffer.from((await timestampToken(tsa, imprint, time)).toSchema().toBER(false));
+      return Buffer.from((await timestampToken(tsa, imprint, time, nonce)).toSchema().toBER(false));
     },
     async authorities() {
       const { root, issuing, tsa } = await pki();
@@ -198,6 +221,9 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
       const token = signatureTimestampOf(signerInfo);
       if (token) result.timestampedAt = await verifyTimestamp(token, signerInfo.signature.valueBlock.valueHexView, root);
       let verified: Partial<pkijs.SignedDataVerifyResult>;
+      // Revocation is checked below against the platform's own records: an embedded CRL is
+      // for relying parties offline (pkijs' chain engine would want one for every level).
+      signedData.crls = undefined;
       try {
         verified = await signedData.verify({
           signer: 0,
