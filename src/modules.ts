@@ -14,6 +14,7 @@ import { reportsModule } from './modules/reports/index.ts';
 import { territoriesModule } from './modules/territories/index.ts';
 import { cartographyModule } from './modules/cartography/index.ts';
 import { openDataModule } from './modules/open_data/index.ts';
+import { documentsModule } from './modules/documents/index.ts';
 
 export const modules: ModuleDefinition[] = [
   territoriesModule,
@@ -24,6 +25,7 @@ export const modules: ModuleDefinition[] = [
   catalogModule,
   casesModule,
   paymentsModule,
+  documentsModule,
   reportsModule,
   open311Module,
   cartographyModule,

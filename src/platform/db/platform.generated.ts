@@ -81,6 +81,24 @@ export interface SettingRow {
   value: Json;
 }
 
+export interface SigningCertificateRow {
+  agency_code: string | null;
+  certificate: Buffer;
+  chain_pem: Generated<string>;
+  created_at: Generated<Timestamp>;
+  id: string;
+  not_after: Timestamp;
+  not_before: Timestamp;
+  replaced_at: Timestamp | null;
+  revocation_reason: string | null;
+  revoked_at: Timestamp | null;
+  role: string;
+  sealed_key: string;
+  serial: string;
+  source: Generated<string>;
+  subject: string;
+}
+
 export interface SigningKeyRow {
   alg: Generated<string>;
   created_at: Generated<Timestamp>;
@@ -176,6 +194,7 @@ export interface Tables {
   'platform.outbox': OutboxRow;
   'platform.schema_migration': SchemaMigrationRow;
   'platform.setting': SettingRow;
+  'platform.signing_certificate': SigningCertificateRow;
   'platform.signing_key': SigningKeyRow;
   'platform.stat': StatRow;
   'platform.stat_delta': StatDeltaRow;

@@ -1,0 +1,130 @@
+// Signed documents in Chromium with JavaScript off, on a 360 px screen: a case of the demo
+// citizen is approved (the `cases.decided` event, as the back office emits it; the approval
+// itself is e2e/cases.test.ts's journey) and its signed certificate reaches the mailbox; she
+// downloads it from "Mis documentos", and verification by code, by the QR address and by
+// upload says valid; after the agency revokes it with a reason, verification says revoked.
+// axe finds nothing on any page and nothing scrolls sideways.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { after, before, it } from 'node:test';
+import { sql } from 'kysely';
+import type { Page } from 'playwright-core';
+import { emitEvent } from '../src/platform/events/outbox.ts';
+import type { TestApp } from '../test/helpers/app.ts';
+import { listenTestApp } from '../test/helpers/listen.ts';
+import { browserOrSkip, closeSharedBrowser, expectNoAxeViolations, openPage, scrollWidth } from './helpers/browser.ts';
+
+let t: (TestApp & { baseUrl: string }) | undefined;
+const VIEWPORT = { width: 360, height: 740 };
+
+before(async () => {
+  t = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+  await t.app.tambo.seed();
+});
+after(async () => {
+  await closeSharedBrowser();
+  await t?.close();
+});
+
+async function checkPage(page: Page, where: string): Promise<void> {
+  assert.equal(await page.locator('h1').count(), 1, `exactly one h1 on ${where}`);
+  await expectNoAxeViolations(page, `${where} (JavaScript off, 360 px)`);
+  const width = await scrollWidth(page);
+  assert.ok(width <= VIEWPORT.width, `${where} scrolls sideways at 360 px: scrollWidth is ${width}`);
+}
+
+async function signIn(page: Page, login: string, password: string): Promise<void> {
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill(password);
+  await Promise.all([page.waitForLoadState('load'), page.locator('form:has(input[name="password"]) button[type="submit"]').click()]);
+  await page.waitForLoadState('load');
+}
+
+it('approved case → signed certificate in the mailbox → download → verify by code, QR and upload → revoke', async (context) => {
+  const browser = await browserOrSkip(context);
+  if (!browser || !t) return;
+  const { baseUrl } = t;
+  const db = t.app.tambo.deps.db;
+  const citizenId = (await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = 'ciudadana@demo.tambo'`.execute(db)).rows[0]!.id;
+  const agency = (
+    await sql<{
+      agency_code: string;
+    }>`SELECT r.agency_code FROM identity.role_assignment r JOIN identity.account a ON a.id = r.account_id WHERE a.email = 'funcionario@demo.tambo' AND r.agency_code IS NOT NULL LIMIT 1`.execute(db)
+  ).rows[0]!.agency_code;
+  const caseId = randomUUID();
+  await emitEvent(db, 'cases.decided', {
+    caseId,
+    procedureId: null,
+    accountId: citizenId,
+    trackingCode: 'E2E-DOC-1',
+    procedureName: 'Certificado de prueba',
+    agencyCode: agency,
+    outcome: 'approved',
+    tacit: null,
+    expired: false,
+    reason: null,
+  });
+  await t.drain();
+  const doc = (await sql<{ number: string; verification_code: string }>`SELECT number, verification_code FROM documents.document WHERE case_id = ${caseId}`.execute(db)).rows[0]!;
+
+  const opened = await openPage(browser, `${baseUrl}/buzon`, { javaScriptEnabled: false, viewport: VIEWPORT });
+  try {
+    const { page } = opened;
+    await signIn(page, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana');
+    // The mailbox has the document's message with the PDF attached.
+    const message = page.locator('tr', { hasText: 'Documento emitido' });
+    assert.ok((await message.count()) >= 1, 'the certificate reached the mailbox');
+    await Promise.all([page.waitForLoadState('load'), message.first().getByRole('link').first().click()]);
+    assert.match((await page.locator('main').textContent()) ?? '', new RegExp(`${doc.number}\\.pdf`));
+
+    // "Mis documentos": listed, downloadable.
+    await page.goto(`${baseUrl}/mis-documentos`);
+    await checkPage(page, '/mis-documentos');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: `Descargar ${doc.number}` }).click()]);
+    const pdf = await readFile((await download.path())!);
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+
+    // By code, typed as printed (groups, lower case), through the form.
+    await page.goto(`${baseUrl}/verificar`);
+    await checkPage(page, '/verificar');
+    await page.getByLabel('Código de verificación').fill(doc.verification_code.toLowerCase().replace(/(.{4})(?=.)/g, '$1-'));
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Verificar código' }).click()]);
+    assert.match((await page.locator('main').textContent()) ?? '', /El documento es válido/);
+    await checkPage(page, '/verificar/<code>');
+    // By the QR address.
+    await page.goto(`${baseUrl}/verificar/${doc.verification_code}`);
+    assert.match((await page.locator('main').textContent()) ?? '', /El documento es válido/);
+    // By upload.
+    await page.goto(`${baseUrl}/verificar`);
+    await page.getByLabel('Archivo PDF').setInputFiles({ name: 'documento.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Verificar archivo' }).click()]);
+    const uploaded = (await page.locator('main').textContent()) ?? '';
+    assert.match(uploaded, /El documento es válido/);
+    assert.match(uploaded, /exactamente un documento emitido/);
+    await checkPage(page, 'upload result');
+    assert.deepEqual(opened.consoleErrors, [], 'console errors (CSP violations included)');
+  } finally {
+    await opened.close();
+  }
+
+  // The agency revokes it with a reason; verification says revoked.
+  const desk = await openPage(browser, `${baseUrl}/gestion/documentos`, { javaScriptEnabled: false, viewport: VIEWPORT });
+  try {
+    const { page } = desk;
+    await signIn(page, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
+    await page.goto(`${baseUrl}/gestion/documentos`);
+    await checkPage(page, '/gestion/documentos');
+    await page.getByLabel('Número').fill(doc.number);
+    await page.getByLabel('Motivo de la revocación').fill('Emitido por error');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Revocar documento' }).click()]);
+    assert.match((await page.locator('main').textContent()) ?? '', new RegExp(`Se revocó el documento ${doc.number}`));
+    await page.goto(`${baseUrl}/verificar/${doc.verification_code}`);
+    const revoked = (await page.locator('main').textContent()) ?? '';
+    assert.match(revoked, /El documento fue revocado/);
+    assert.match(revoked, /Emitido por error/);
+    await checkPage(page, 'revoked verification');
+  } finally {
+    await desk.close();
+  }
+});

@@ -1,0 +1,161 @@
+// Every SQL statement of signed documents (schema `documents`).
+import { sql } from 'kysely';
+import { type AuditedInsert, auditedInsert, rowsInto } from '../../platform/db/audited-insert.ts';
+import { type Queryable, typed } from '../../platform/db/index.ts';
+import type { Tables } from './db.generated.ts';
+import type { DocumentKind, IssuedDocument, Template } from './documents.types.ts';
+
+const rows = rowsInto<Tables>();
+const db$ = (db: Queryable) => typed<Tables>(db);
+
+const columns = [
+  'id',
+  'number',
+  'verification_code',
+  'case_id',
+  'account_id',
+  'agency_code',
+  'agency_name',
+  'kind',
+  'title',
+  'holder_name',
+  'holder_document',
+  'sha256',
+  'issued_at',
+  'revoked_at',
+  'revocation_reason',
+] as const;
+type Row = {
+  id: string;
+  number: string;
+  verification_code: string;
+  case_id: string | null;
+  account_id: string;
+  agency_code: string;
+  agency_name: string;
+  kind: string;
+  title: string;
+  holder_name: string;
+  holder_document: string;
+  sha256: string;
+  issued_at: Date;
+  revoked_at: Date | null;
+  revocation_reason: string | null;
+};
+const toDocument = (r: Row): IssuedDocument => ({
+  id: r.id,
+  number: r.number,
+  verificationCode: r.verification_code,
+  caseId: r.case_id,
+  accountId: r.account_id,
+  agencyCode: r.agency_code,
+  agencyName: r.agency_name,
+  kind: r.kind as DocumentKind,
+  title: r.title,
+  holderName: r.holder_name,
+  holderDocument: r.holder_document,
+  sha256: r.sha256,
+  issuedAt: r.issued_at,
+  revokedAt: r.revoked_at,
+  revocationReason: r.revocation_reason,
+});
+
+/** The template of a procedure's outcome, or the default one. */
+export async function findTemplate(db: Queryable, procedureId: string | null, outcome: 'approved' | 'rejected'): Promise<Template | undefined> {
+  const row = await db$(db)
+    .selectFrom('documents.template')
+    .select(['kind', 'title', 'body'])
+    .where('outcome', '=', outcome)
+    .where((eb) => (procedureId ? eb.or([eb('procedure_id', '=', procedureId), eb('procedure_id', 'is', null)]) : eb('procedure_id', 'is', null)))
+    .orderBy(sql`procedure_id IS NULL`)
+    .executeTakeFirst();
+  return row ? { kind: row.kind as DocumentKind, title: row.title, body: row.body } : undefined;
+}
+
+export async function nextDocumentNumber(db: Queryable): Promise<number> {
+  const {
+    rows: [row],
+  } = await sql<{ n: string }>`SELECT nextval('documents.document_number')::text AS n`.execute(db);
+  return Number(row!.n);
+}
+
+export const findDocumentOfCase = async (db: Queryable, caseId: string) =>
+  db$(db)
+    .selectFrom('documents.document')
+    .select(columns)
+    .where('case_id', '=', caseId)
+    .executeTakeFirst()
+    .then((r) => (r ? toDocument(r) : undefined));
+
+export const findDocumentByCode = async (db: Queryable, code: string) =>
+  db$(db)
+    .selectFrom('documents.document')
+    .select(columns)
+    .where('verification_code', '=', code)
+    .executeTakeFirst()
+    .then((r) => (r ? toDocument(r) : undefined));
+
+export const findDocumentByHash = async (db: Queryable, sha256: string) =>
+  db$(db)
+    .selectFrom('documents.document')
+    .select(columns)
+    .where('sha256', '=', sha256)
+    .executeTakeFirst()
+    .then((r) => (r ? toDocument(r) : undefined));
+
+export const findDocumentByNumber = async (db: Queryable, number: string) =>
+  db$(db)
+    .selectFrom('documents.document')
+    .select(columns)
+    .where('number', '=', number)
+    .executeTakeFirst()
+    .then((r) => (r ? toDocument(r) : undefined));
+
+export async function findAccountDocuments(db: Queryable, accountId: string): Promise<IssuedDocument[]> {
+  const found = await db$(db).selectFrom('documents.document').select(columns).where('account_id', '=', accountId).orderBy('issued_at', 'desc').limit(200).execute();
+  return found.map(toDocument);
+}
+
+export async function findAgencyDocuments(db: Queryable, agencyCodes: string[]): Promise<IssuedDocument[]> {
+  if (agencyCodes.length === 0) return [];
+  const found = await db$(db).selectFrom('documents.document').select(columns).where('agency_code', 'in', agencyCodes).orderBy('issued_at', 'desc').limit(100).execute();
+  return found.map(toDocument);
+}
+
+/** Records an issued document with its audit entry and event in one statement; undefined when the case already has one. */
+export async function insertDocumentAudited(
+  db: Queryable,
+  d: Omit<IssuedDocument, 'issuedAt' | 'revokedAt' | 'revocationReason'>,
+  consequences: Pick<AuditedInsert<{ id: string }>, 'audit' | 'events'>,
+) {
+  return auditedInsert(db, {
+    insert: rows('documents.document', {
+      id: d.id,
+      number: d.number,
+      verification_code: d.verificationCode,
+      case_id: d.caseId,
+      account_id: d.accountId,
+      agency_code: d.agencyCode,
+      agency_name: d.agencyName,
+      kind: d.kind,
+      title: d.title,
+      holder_name: d.holderName,
+      holder_document: d.holderDocument,
+      sha256: d.sha256,
+    }),
+    returning: sql<{ id: string }>`id`,
+    onConflictDoNothing: true,
+    ...consequences,
+  });
+}
+
+/** Revokes a document not yet revoked; answers whether this call did. */
+export async function revokeDocument(db: Queryable, id: string, reason: string, by: string): Promise<boolean> {
+  const result = await db$(db)
+    .updateTable('documents.document')
+    .set({ revoked_at: sql`now()`, revocation_reason: reason, revoked_by: by })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

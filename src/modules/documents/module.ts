@@ -1,0 +1,33 @@
+// Signed documents (Documentos electrónicos, issue #14; docs/signed-documents.md): an approved
+// case gets a PDF certificate signed by its agency (PAdES B-T, the platform's signing service),
+// delivered to the person's mailbox and listed in "Mis documentos"; anyone verifies it at
+// /verificar (code, QR address, upload) or through POST /api/v1/documents/verify.
+import { defineModule } from '../../platform/module.ts';
+import { registerPkiRoutes } from '../../platform/signing/index.ts';
+import { onCaseDecided } from './documents.service.ts';
+import { registerDocumentsApi } from './routes/api.ts';
+import { registerDocumentsPages } from './routes/pages.tsx';
+
+export const documentsModule = defineModule({
+  name: 'documents',
+  dependsOn: ['agencies', 'identity', 'mailbox', 'cases'],
+  migrations: new URL('./migrations/', import.meta.url),
+  locales: new URL('./locales/', import.meta.url),
+  errors: {
+    DOCUMENTS_NOT_FOUND: { status: 404, title: 'No document with this code or number (or not yours)' },
+    DOCUMENTS_CODE_OR_FILE: { status: 400, title: 'Give either a verification code or a file, not both' },
+    DOCUMENTS_NOT_A_PDF: { status: 400, title: 'The file is not a PDF' },
+    DOCUMENTS_REASON_REQUIRED: { status: 400, title: 'A revocation needs a reason (5 to 1000 characters)' },
+    DOCUMENTS_ALREADY_REVOKED: { status: 409, title: 'The document was already revoked' },
+  },
+  routes: (app, deps) => {
+    registerDocumentsApi(app, deps);
+    registerDocumentsPages(app, deps);
+    // The demo PKI's certificates, CRL and timestamping authority (the platform's signing service).
+    registerPkiRoutes(app, deps);
+  },
+  eventHandlers: {
+    'cases.decided': { issue_certificate: onCaseDecided },
+  },
+  nav: [{ href: '/mis-documentos', labelKey: 'documents.nav' }],
+});

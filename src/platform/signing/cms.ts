@@ -1,0 +1,122 @@
+// CMS for PAdES (docs/signed-documents.md, "Signatures"): a detached SignedData with the
+// ETSI CAdES baseline attributes (content-type, message-digest, signing-certificate-v2; no
+// signing-time, which PAdES keeps in the signature dictionary) and, as an unsigned
+// attribute, an RFC 3161 signature timestamp over the signature value (B-T). The local TSA
+// is here too: a TimeStampToken is a SignedData of a TSTInfo. Built with pkijs' classes.
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { arrayBuffer, crypto, sha256 } from './crypto.ts';
+
+export const OID = {
+  data: '1.2.840.113549.1.7.1',
+  signedData: '1.2.840.113549.1.7.2',
+  contentType: '1.2.840.113549.1.9.3',
+  messageDigest: '1.2.840.113549.1.9.4',
+  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  /** The demo TSA's policy, under the arc reserved for examples (ITU-T X.660, 2.999). */
+  demoTsaPolicy: '2.999.3161.1',
+} as const;
+
+/** A key and its certificate chain (the signer's first, then its issuers up to, not including, the root). */
+export interface SigningIdentity {
+  key: CryptoKey;
+  chain: pkijs.Certificate[];
+}
+
+export const parseCertificate = (der: Uint8Array): pkijs.Certificate => pkijs.Certificate.fromBER(arrayBuffer(der));
+export const certificateDer = (certificate: pkijs.Certificate): Buffer => Buffer.from(certificate.toSchema().toBER(false));
+
+const sha256Algorithm = () => new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256, algorithmParams: new asn1js.Null() });
+
+/** ESS signing-certificate-v2 (RFC 5035): the SHA-256 of the signer's certificate and its issuer and serial. */
+async function signingCertificateV2(certificate: pkijs.Certificate): Promise<pkijs.Attribute> {
+  const issuerSerial = new pkijs.IssuerSerial({
+    issuer: new pkijs.GeneralNames({ names: [new pkijs.GeneralName({ type: 4, value: certificate.issuer })] }),
+    serialNumber: certificate.serialNumber,
+  });
+  const essCertIdV2 = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: arrayBuffer(await sha256(certificateDer(certificate))) }), issuerSerial.toSchema()] });
+  return new pkijs.Attribute({ type: OID.signingCertificateV2, values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] })] });
+}
+
+async function signedDataOf(identity: SigningIdentity, eContentType: string, digest: Buffer, eContent?: Buffer): Promise<pkijs.SignedData> {
+  const signer = identity.chain[0]!;
+  const signedData = new pkijs.SignedData({
+    version: eContent ? 3 : 1,
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({
+      eContentType,
+      ...(eContent ? { eContent: new asn1js.OctetString({ valueHex: arrayBuffer(eContent) }) } : {}),
+    }),
+    signerInfos: [
+      new pkijs.SignerInfo({
+        version: 1,
+        sid: new pkijs.IssuerAndSerialNumber({ issuer: signer.issuer, serialNumber: signer.serialNumber }),
+        signedAttrs: new pkijs.SignedAndUnsignedAttributes({
+          type: 0,
+          attributes: [
+            new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: eContentType })] }),
+            new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: arrayBuffer(digest) })] }),
+            await signingCertificateV2(signer),
+          ],
+        }),
+      }),
+    ],
+    certificates: identity.chain,
+  });
+  await signedData.sign(identity.key, 0, 'SHA-256');
+  return signedData;
+}
+
+const contentInfo = (signedData: pkijs.SignedData): pkijs.ContentInfo => new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
+
+/** An RFC 3161 TimeStampToken over `imprint` (a SHA-256), from the TSA `tsa` at `time`. */
+export async function timestampToken(tsa: SigningIdentity, imprint: Buffer, time = new Date(), nonce?: asn1js.Integer): Promise<pkijs.ContentInfo> {
+  const serial = crypto.getRandomValues(new Uint8Array(16));
+  serial[0] = serial[0]! & 0x7f;
+  const tstInfo = new pkijs.TSTInfo({
+    version: 1,
+    policy: OID.demoTsaPolicy,
+    messageImprint: new pkijs.MessageImprint({ hashAlgorithm: sha256Algorithm(), hashedMessage: new asn1js.OctetString({ valueHex: arrayBuffer(imprint) }) }),
+    serialNumber: new asn1js.Integer({ valueHex: arrayBuffer(serial) }),
+    genTime: new Date(Math.floor(time.getTime() / 1000) * 1000),
+    accuracy: new pkijs.Accuracy({ seconds: 1 }),
+    ...(nonce ? { nonce } : {}),
+  });
+  const der = Buffer.from(tstInfo.toSchema().toBER(false));
+  return contentInfo(await signedDataOf(tsa, OID.tstInfo, await sha256(der), der));
+}
+
+/**
+ * The CMS of a PAdES signature over `content` (the PDF's byte ranges): CAdES B-B, with a
+ * signature timestamp from `tsa` when one is given (B-T) and the CRLs given in the CMS's
+ * revocation information. Answers DER.
+ */
+export async function cadesDetached(identity: SigningIdentity, content: Uint8Array, tsa?: SigningIdentity, time = new Date(), crls: pkijs.CertificateRevocationList[] = []): Promise<Buffer> {
+  const signedData = await signedDataOf(identity, OID.data, await sha256(content));
+  // Validation data (B-LT in the CMS): the issuing CA's current CRL beside the certificates.
+  if (crls.length > 0) signedData.crls = crls;
+  if (tsa) {
+    const signerInfo = signedData.signerInfos[0]!;
+    const token = await timestampToken(tsa, await sha256(signerInfo.signature.valueBlock.valueHexView), time);
+    signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
+      type: 1,
+      attributes: [new pkijs.Attribute({ type: OID.signatureTimeStampToken, values: [token.toSchema()] })],
+    });
+  }
+  return Buffer.from(contentInfo(signedData).toSchema().toBER(false));
+}
+
+/** The SignedData of a CMS ContentInfo (DER). Throws on anything else. */
+export function parseSignedData(der: Uint8Array): pkijs.SignedData {
+  const info = pkijs.ContentInfo.fromBER(arrayBuffer(der));
+  if (info.contentType !== OID.signedData) throw new Error('not a CMS SignedData');
+  return new pkijs.SignedData({ schema: info.content });
+}
+
+/** The signature timestamp token of a signer (DER of its ContentInfo), if it has one. */
+export function signatureTimestampOf(signerInfo: pkijs.SignerInfo): Buffer | undefined {
+  const attribute = signerInfo.unsignedAttrs?.attributes.find((a) => a.type === OID.signatureTimeStampToken);
+  return attribute ? Buffer.from(attribute.values[0].toBER(false)) : undefined;
+}

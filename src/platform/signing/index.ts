@@ -1,0 +1,5 @@
+// The platform's signing service (docs/signed-documents.md): PAdES signatures by agencies'
+// certificates, a local timestamping authority, verification of signed PDFs.
+export { type PdfVerification, type SignerSummary, type SigningAgency, type SigningService, signingService } from './signing.ts';
+export { readPdfSignature } from './pdf.ts';
+export { registerPkiRoutes } from './routes.ts';

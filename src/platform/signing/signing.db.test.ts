@@ -1,0 +1,146 @@
+// The signing service against independent tools: poppler's pdfsig (with an NSS database
+// trusting the demo root), `openssl cms -verify` and `openssl ts -verify`. Needs
+// poppler-utils, libnss3-tools and openssl (installed by .ci/run); skipped without them.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import PDFDocument from 'pdfkit';
+import { sql } from 'kysely';
+import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { parseSignedData, signatureTimestampOf } from './cms.ts';
+import { readPdfSignature, signingService } from './index.ts';
+import { openPrivateKey } from './seal.ts';
+
+const tools = ['pdfsig', 'certutil', 'openssl'].every((tool) => spawnSync('which', [tool]).status === 0);
+const skip = tools ? false : 'needs pdfsig (poppler-utils), certutil (libnss3-tools) and openssl';
+
+const pem = (der: Buffer) => `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
+
+async function samplePdf(text: string): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', tagged: true, lang: 'es', displayTitle: true, info: { Title: 'Prueba' }, font: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf' });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise((resolve) => doc.on('end', resolve));
+  doc.text(text);
+  doc.end();
+  await ended;
+  return Buffer.concat(chunks);
+}
+
+let t: TestApp;
+let dir: string;
+before(async () => {
+  t = await buildTestApp();
+  dir = mkdtempSync(join(tmpdir(), 'tambo-signing-'));
+});
+after(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await t.close();
+});
+
+const agency = { code: 'SIGTEST', name: 'Agencia de Prueba, Firma' };
+
+describe('signing service', { skip }, () => {
+  it('signs a PDF with PAdES B-T that pdfsig, openssl cms and openssl ts verify; one changed byte fails', async () => {
+    const service = signingService(t.app.tambo.deps);
+    const signed = await service.signPdf(await samplePdf('Documento de prueba'), agency);
+    const { root, issuing } = await service.authorities();
+    writeFileSync(join(dir, 'root.pem'), pem(root));
+    writeFileSync(join(dir, 'issuing.pem'), pem(issuing));
+    const nss = join(dir, 'nss');
+    execFileSync('mkdir', ['-p', nss]);
+    execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${nss}`]);
+    execFileSync('certutil', ['-A', '-d', `sql:${nss}`, '-n', 'root', '-t', 'CT,C,C', '-i', join(dir, 'root.pem')]);
+    writeFileSync(join(dir, 'signed.pdf'), signed);
+    // Without -no-ocsp: the demo certificates name no responder, and poppler 22's -no-ocsp
+    // path reports a stale NSS error as "Unknown issue" for a good chain.
+    const report = spawnSync('pdfsig', ['-nssdir', `sql:${nss}`, join(dir, 'signed.pdf')], { encoding: 'utf8' }).stdout;
+    assert.match(report, /Signature Type: ETSI\.CAdES\.detached/);
+    assert.match(report, /Total document signed/);
+    assert.match(report, /Signature Validation: Signature is Valid/);
+    assert.match(report, /Certificate Validation: Certificate is Trusted/);
+    assert.match(report, /Agencia de Prueba, Firma/);
+
+    const signature = readPdfSignature(signed)!;
+    writeFileSync(join(dir, 'cms.der'), signature.cms);
+    writeFileSync(join(dir, 'content'), signature.signedContent);
+    const cms = spawnSync(
+      'openssl',
+      ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'cms.der'), '-content', join(dir, 'content'), '-CAfile', join(dir, 'root.pem'), '-purpose', 'any', '-out', '/dev/null'],
+      { encoding: 'utf8' },
+    );
+    assert.match(cms.stderr, /Verification successful/);
+    const printed = execFileSync('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER', '-in', join(dir, 'cms.der')], { encoding: 'utf8' });
+    assert.match(printed, /signingCertificateV2/);
+    assert.doesNotMatch(printed, /signingTime/, 'PAdES keeps the time in the dictionary');
+
+    const signerInfo = parseSignedData(signature.cms).signerInfos[0]!;
+    writeFileSync(join(dir, 'tst.der'), signatureTimestampOf(signerInfo)!);
+    writeFileSync(join(dir, 'signature-value'), Buffer.from(signerInfo.signature.valueBlock.valueHexView));
+    const ts = spawnSync(
+      'openssl',
+      ['ts', '-verify', '-in', join(dir, 'tst.der'), '-token_in', '-data', join(dir, 'signature-value'), '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'issuing.pem')],
+      { encoding: 'utf8' },
+    );
+    assert.match(ts.stdout, /Verification: OK/);
+
+    const ours = await service.verifyPdf(signed);
+    assert.equal(ours.status, 'valid', ours.problems.join());
+    assert.equal(ours.signer?.commonName, agency.name);
+    assert.ok(ours.timestampedAt && Math.abs(ours.timestampedAt.getTime() - Date.now()) < 60_000);
+
+    // One changed byte in the page content (inside the first byte range).
+    const tampered = Buffer.from(signed);
+    const at = tampered.indexOf('Documento') > 0 ? tampered.indexOf('/Title') + 2 : 200;
+    tampered[at] = tampered[at]! ^ 0x01;
+    writeFileSync(join(dir, 'tampered.pdf'), tampered);
+    const tamperedReport = spawnSync('pdfsig', ['-nssdir', `sql:${nss}`, join(dir, 'tampered.pdf')], { encoding: 'utf8' }).stdout;
+    assert.doesNotMatch(tamperedReport, /Signature is Valid/);
+    const tamperedOurs = await service.verifyPdf(tampered);
+    assert.equal(tamperedOurs.status, 'invalid');
+    assert.ok(tamperedOurs.problems.includes('signature_mismatch'));
+  });
+
+  it('keeps private keys sealed at rest and the demo PKI once', async () => {
+    const { db } = t.app.tambo.deps;
+    await signingService(t.app.tambo.deps).signPdf(await samplePdf('otra'), { code: 'SIGTEST2', name: 'Otra agencia' });
+    const rows = await sql<{ role: string; sealed_key: string; n: number }>`SELECT role, sealed_key, count(*) OVER (PARTITION BY role) AS n FROM platform.signing_certificate`.execute(db);
+    assert.deepEqual([...new Set(rows.rows.filter((r) => r.role !== 'agency').map((r) => `${r.role}:${r.n}`))].sort(), ['issuing:1', 'root:1', 'tsa:1']);
+    const { config } = t.app.tambo.deps;
+    for (const row of rows.rows) {
+      assert.match(row.sealed_key, /^v\d+\.[\w-]+\.[\w-]+\.[\w-]+$/);
+      // Opens (to a DER PKCS#8) under the configured key only.
+      assert.equal(openPrivateKey(config, row.sealed_key)[0], 0x30);
+      assert.throws(() => openPrivateKey({ sessionSecret: 'another-secret-with-at-least-thirty-two-chars' }, row.sealed_key));
+    }
+  });
+
+  it('serves the CRL and an RFC 3161 timestamping authority over HTTP that openssl verifies; the CMS carries the CRL (B-LT data)', async () => {
+    const service = signingService(t.app.tambo.deps);
+    const { root, issuing } = await service.authorities();
+    writeFileSync(join(dir, 'chain.pem'), pem(root) + pem(issuing));
+    const crl = await t.app.inject({ method: 'GET', url: '/pki/emisora.crl' });
+    assert.equal(crl.headers['content-type'], 'application/pkix-crl');
+    writeFileSync(join(dir, 'crl.der'), crl.rawPayload);
+    assert.match(spawnSync('openssl', ['crl', '-inform', 'DER', '-in', join(dir, 'crl.der'), '-CAfile', join(dir, 'chain.pem'), '-noout'], { encoding: 'utf8' }).stderr, /verify OK/);
+    writeFileSync(join(dir, 'data.txt'), 'datos a sellar');
+    execFileSync('openssl', ['ts', '-query', '-data', join(dir, 'data.txt'), '-sha256', '-cert', '-out', join(dir, 'q.tsq')]);
+    const reply = await t.app.inject({ method: 'POST', url: '/pki/tsa', headers: { 'content-type': 'application/timestamp-query' }, payload: readFileSync(join(dir, 'q.tsq')) });
+    assert.equal(reply.headers['content-type'], 'application/timestamp-reply');
+    writeFileSync(join(dir, 'r.tsr'), reply.rawPayload);
+    const verified = spawnSync('openssl', ['ts', '-verify', '-in', join(dir, 'r.tsr'), '-queryfile', join(dir, 'q.tsq'), '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'issuing.pem')], {
+      encoding: 'utf8',
+    });
+    assert.match(verified.stdout, /Verification: OK/, verified.stderr);
+    const signed = await service.signPdf(await samplePdf('con CRL'), agency);
+    assert.equal(parseSignedData(readPdfSignature(signed)!.cms).crls?.length, 1);
+  });
+
+  it('says unsigned for a PDF without a signature', async () => {
+    const result = await signingService(t.app.tambo.deps).verifyPdf(await samplePdf('sin firma'));
+    assert.equal(result.status, 'unsigned');
+  });
+});

@@ -1,0 +1,257 @@
+// The platform's signing service (docs/signed-documents.md): every module that signs uses
+// it. `signingService(deps)` answers one service per database: the demo PKI is made on first
+// use and stored with its keys sealed (seal.ts); agencies get a certificate on first use.
+// `signPdf` makes PAdES B-T (CAdES detached + the local TSA's signature timestamp);
+// `verifyPdf` checks any signed PDF: the byte ranges, the signature, the chain to the demo
+// root and the timestamp.
+import type * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import type { Config } from '../config.ts';
+import type { Database, Queryable } from '../db/index.ts';
+import { uuidv7 } from '../../shared/ids.ts';
+import { arrayBuffer, crypto, importPrivateKey, sha256 } from './crypto.ts';
+import { cadesDetached, certificateDer, OID, parseCertificate, parseSignedData, type SigningIdentity, signatureTimestampOf, timestampToken } from './cms.ts';
+import { readPdfSignature, type SignatureDictionary, signPdfBytes } from './pdf.ts';
+import { commonName, createAgencyCertificate, createCrl, createDemoAuthorities, type IssuedCertificate } from './pki.ts';
+import { openPrivateKey, sealPrivateKey } from './seal.ts';
+import { type CertificateRecord, findAgencyCertificate, findAuthorities, findRevocations, insertCertificate, lockPki } from './signing.queries.ts';
+
+export interface SigningAgency {
+  code: string;
+  /** The agency's name, written in its certificate when one is made. */
+  name: string;
+}
+
+export interface SignerSummary {
+  commonName: string;
+  organization: string;
+  /** Certificate serial number, hex. */
+  serial: string;
+}
+
+export interface PdfVerification {
+  /** valid: untouched, signed by a certificate that reaches the trusted root, not revoked at signing. */
+  status: 'valid' | 'invalid' | 'unsigned';
+  /** Why it is not valid (codes, for the pages' messages). */
+  problems: ('no_signature' | 'partial_coverage' | 'signature_mismatch' | 'untrusted_chain' | 'timestamp_invalid' | 'certificate_revoked' | 'malformed')[];
+  coversWholeDocument: boolean;
+  signatureIntact: boolean;
+  chainTrusted: boolean;
+  signer: SignerSummary | null;
+  /** The time of signing proved by the signature timestamp (null without a valid one). */
+  timestampedAt: Date | null;
+  subFilter: string | null;
+}
+
+export interface SigningService {
+  /** A PAdES B-T signature of `pdf` by the agency's certificate. */
+  signPdf(pdf: Buffer, agency: SigningAgency, dictionary?: Partial<SignatureDictionary>): Promise<Buffer>;
+  /** The raw RSA signature of `data` with the agency's key (for the benchmark's baseline). */
+  signRaw(data: Buffer, agency: SigningAgency): Promise<Buffer>;
+  verifyPdf(pdf: Buffer): Promise<PdfVerification>;
+  /** An RFC 3161 TimeStampToken (DER ContentInfo) over a SHA-256 imprint, from the local TSA. */
+  timestamp(imprint: Buffer, time?: Date, nonce?: asn1js.Integer): Promise<Buffer>;
+  /** DER of the demo root CA, issuing CA and TSA certificates (what relying parties trust). */
+  authorities(): Promise<{ root: Buffer; issuing: Buffer; tsa: Buffer }>;
+  /** DER of the issuing CA's current CRL (made at most an hour ago, or after a revocation in this process). */
+  crl(): Promise<Buffer>;
+  /** Forgets the cached CRL (after a revocation). */
+  forgetCrl(): void;
+}
+
+type SigningDeps = { db: Database; config: Pick<Config, 'sessionSecret' | 'keyringFile' | 'country'> };
+
+interface Authorities {
+  root: pkijs.Certificate;
+  issuing: SigningIdentity;
+  tsa: SigningIdentity;
+}
+
+const services = new WeakMap<Database, SigningService>();
+
+/** The signing service of this database (one per process and database). */
+export function signingService(deps: SigningDeps): SigningService {
+  let service = services.get(deps.db);
+  if (!service) {
+    service = createSigningService(deps);
+    services.set(deps.db, service);
+  }
+  return service;
+}
+
+const serialHex = (certificate: pkijs.Certificate) => Buffer.from(certificate.serialNumber.valueBlock.valueHexView).toString('hex');
+const organizationOf = (certificate: pkijs.Certificate) => String(certificate.subject.typesAndValues.find((t) => t.type === '2.5.4.10')?.value.valueBlock.value ?? '');
+
+function createSigningService({ db, config }: SigningDeps): SigningService {
+  const keySource = { sessionSecret: config.sessionSecret, keyringFile: config.keyringFile };
+  const store = (trx: Queryable, issued: IssuedCertificate) =>
+    insertCertificate(trx, {
+      id: uuidv7(),
+      role: issued.role,
+      agencyCode: issued.agencyCode,
+      source: 'demo',
+      subject: commonName(issued.certificate.subject),
+      serial: serialHex(issued.certificate),
+      certificate: certificateDer(issued.certificate),
+      sealedKey: sealPrivateKey(keySource, issued.privateKey),
+      notBefore: issued.certificate.notBefore.value,
+      notAfter: issued.certificate.notAfter.value,
+    });
+  const identityOf = async (record: CertificateRecord, chain: pkijs.Certificate[]): Promise<SigningIdentity> => ({
+    key: await importPrivateKey(openPrivateKey(keySource, record.sealedKey)),
+    chain: [parseCertificate(record.certificate), ...chain],
+  });
+
+  let authorities: Promise<Authorities> | undefined;
+  async function loadAuthorities(): Promise<Authorities> {
+    let records = await findAuthorities(db);
+    if (records.length < 3) {
+      await db.transaction().execute(async (trx) => {
+        await lockPki(trx);
+        if ((await findAuthorities(trx)).length >= 3) return;
+        for (const issued of await createDemoAuthorities(config.country)) await store(trx, issued);
+      });
+      records = await findAuthorities(db);
+    }
+    const byRole = (role: string) => records.find((r) => r.role === role)!;
+    const issuing = await identityOf(byRole('issuing'), []);
+    return { root: parseCertificate(byRole('root').certificate), issuing, tsa: await identityOf(byRole('tsa'), [issuing.chain[0]!]) };
+  }
+  const pki = () => {
+    authorities ??= loadAuthorities().catch((error: unknown) => {
+      authorities = undefined;
+      throw error;
+    });
+    return authorities;
+  };
+
+  const agencies = new Map<string, Promise<SigningIdentity>>();
+  async function loadAgency(agency: SigningAgency): Promise<SigningIdentity> {
+    const { issuing } = await pki();
+    let record = await findAgencyCertificate(db, agency.code);
+    if (!record) {
+      await db.transaction().execute(async (trx) => {
+        await lockPki(trx);
+        if (await findAgencyCertificate(trx, agency.code)) return;
+        await store(trx, await createAgencyCertificate({ certificate: issuing.chain[0]!, key: issuing.key }, agency.code, agency.name, config.country));
+      });
+      record = (await findAgencyCertificate(db, agency.code))!;
+    }
+    return identityOf(record, [issuing.chain[0]!]);
+  }
+  const agencyIdentity = (agency: SigningAgency) => {
+    let identity = agencies.get(agency.code);
+    if (!identity) {
+      identity = loadAgency(agency).catch((error: unknown) => {
+        agencies.delete(agency.code);
+        throw error;
+      });
+      agencies.set(agency.code, identity);
+    }
+    return identity;
+  };
+
+  async function verifyTimestamp(token: Buffer, signatureValue: Uint8Array, root: pkijs.Certificate): Promise<Date | null> {
+    try {
+      const signedData = parseSignedData(token);
+      if (signedData.encapContentInfo.eContentType !== OID.tstInfo) return null;
+      const eContent = signedData.encapContentInfo.eContent;
+      if (!eContent) return null;
+      const tstInfo = pkijs.TSTInfo.fromBER(eContent.getValue());
+      if (!(await tstInfo.verify({ data: arrayBuffer(signatureValue) }))) return null;
+      const result = await signedData.verify({ signer: 0, trustedCerts: [root], checkChain: true, extendedMode: true, checkDate: tstInfo.genTime, data: arrayBuffer(signatureValue) });
+      return result.signatureVerified && result.signerCertificateVerified ? tstInfo.genTime : null;
+    } catch {
+      return null;
+    }
+  }
+
+  let crl: { made: number; value: Promise<pkijs.CertificateRevocationList> } | undefined;
+  const currentCrl = () => {
+    if (!crl || Date.now() - crl.made > 3600_000) {
+      const value = pki().then(({ issuing }) => findRevocations(db).then((revoked) => createCrl({ certificate: issuing.chain[0]!, key: issuing.key }, revoked)));
+      crl = { made: Date.now(), value };
+      value.catch(() => {
+        crl = undefined;
+      });
+    }
+    return crl.value;
+  };
+
+  return {
+    async signPdf(pdf, agency, dictionary = {}) {
+      const [identity, { tsa }, revocations] = await Promise.all([agencyIdentity(agency), pki(), currentCrl()]);
+      return signPdfBytes(pdf, { name: agency.name, reason: 'Documento oficial', location: config.country, contactInfo: '', ...dictionary }, (content, time) =>
+        cadesDetached(identity, content, tsa, time, [revocations]),
+      );
+    },
+    async crl() {
+      return Buffer.from((await currentCrl()).toSchema().toBER(false));
+    },
+    forgetCrl() {
+      crl = undefined;
+    },
+    async signRaw(data, agency) {
+      const identity = await agencyIdentity(agency);
+      return Buffer.from(await crypto.subtle.sign('RSASSA-PKCS1-v1_5', identity.key, arrayBuffer(data)));
+    },
+    async timestamp(imprint, time, nonce) {
+      const { tsa } = await pki();
+      return Buffer.from((await timestampToken(tsa, imprint, time, nonce)).toSchema().toBER(false));
+    },
+    async authorities() {
+      const { root, issuing, tsa } = await pki();
+      return { root: certificateDer(root), issuing: certificateDer(issuing.chain[0]!), tsa: certificateDer(tsa.chain[0]!) };
+    },
+    async verifyPdf(pdf) {
+      const result: PdfVerification = { status: 'invalid', problems: [], coversWholeDocument: false, signatureIntact: false, chainTrusted: false, signer: null, timestampedAt: null, subFilter: null };
+      const signature = readPdfSignature(pdf);
+      if (!signature) return { ...result, status: 'unsigned', problems: ['no_signature'] };
+      result.coversWholeDocument = signature.coversWholeDocument;
+      result.subFilter = signature.subFilter ?? null;
+      const { root } = await pki();
+      let signedData: pkijs.SignedData;
+      try {
+        signedData = parseSignedData(signature.cms);
+      } catch {
+        return { ...result, problems: ['malformed'] };
+      }
+      const signerInfo = signedData.signerInfos[0];
+      if (!signerInfo) return { ...result, problems: ['malformed'] };
+      const token = signatureTimestampOf(signerInfo);
+      if (token) result.timestampedAt = await verifyTimestamp(token, signerInfo.signature.valueBlock.valueHexView, root);
+      let verified: Partial<pkijs.SignedDataVerifyResult>;
+      // Revocation is checked below against the platform's own records: an embedded CRL is
+      // for relying parties offline (pkijs' chain engine would want one for every level).
+      signedData.crls = undefined;
+      try {
+        verified = await signedData.verify({
+          signer: 0,
+          data: arrayBuffer(signature.signedContent),
+          trustedCerts: [root],
+          checkChain: true,
+          extendedMode: true,
+          checkDate: result.timestampedAt ?? new Date(),
+        });
+      } catch (error) {
+        verified = error as pkijs.SignedDataVerifyError;
+      }
+      result.signatureIntact = verified.signatureVerified === true;
+      result.chainTrusted = verified.signerCertificateVerified === true;
+      const signer = verified.signerCertificate;
+      if (signer) result.signer = { commonName: commonName(signer.subject), organization: organizationOf(signer), serial: serialHex(signer) };
+      if (!result.coversWholeDocument) result.problems.push('partial_coverage');
+      if (!result.signatureIntact) result.problems.push('signature_mismatch');
+      if (!result.chainTrusted) result.problems.push('untrusted_chain');
+      if (token && !result.timestampedAt) result.problems.push('timestamp_invalid');
+      if (signer && result.chainTrusted) {
+        const revoked = (await findRevocations(db)).find((r) => r.serial === serialHex(signer));
+        if (revoked && (result.timestampedAt ?? new Date()) >= revoked.revokedAt) result.problems.push('certificate_revoked');
+      }
+      if (result.problems.length === 0) result.status = 'valid';
+      return result;
+    },
+  };
+}
+
+export { sha256 };
