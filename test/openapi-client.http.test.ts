@@ -7,21 +7,13 @@ import { after, before, describe, it } from 'node:test';
 import openapiTS from 'openapi-typescript';
 import { createTamboClient, isProblem } from '../clients/typescript/index.ts';
 import { CasesHarness } from '../src/modules/cases/cases.test-helpers.ts';
-import { userAccessToken } from './helpers/identity.ts';
+import { demoCitizenToken } from './helpers/demo-token.ts';
 
 const h = new CasesHarness();
 let token = '';
 before(async () => {
   await h.start();
-  const { tokens } = await userAccessToken(h.t.baseUrl, {
-    clientId: 'demo-rp',
-    secret: 'demo-rp-secret',
-    redirectUri: 'http://localhost:8400/callback',
-    login: 'ciudadana@demo.tambo',
-    password: 'Demo-2026-ciudadana',
-    scope: 'openid cases:read cases:write',
-  });
-  token = tokens!.access_token;
+  token = await demoCitizenToken(h.t.baseUrl, ['cases:read', 'cases:write']);
 });
 after(h.close);
 

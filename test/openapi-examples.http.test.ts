@@ -10,7 +10,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { openApiDocument } from '../src/platform/http/openapi.ts';
 import { CasesHarness } from '../src/modules/cases/cases.test-helpers.ts';
-import { userAccessToken } from './helpers/identity.ts';
+import { demoCitizenToken } from './helpers/demo-token.ts';
 
 interface Parameter {
   in: string;
@@ -34,15 +34,7 @@ const h = new CasesHarness();
 let token = '';
 before(async () => {
   await h.start();
-  const { tokens } = await userAccessToken(h.t.baseUrl, {
-    clientId: 'demo-rp',
-    secret: 'demo-rp-secret',
-    redirectUri: 'http://localhost:8400/callback',
-    login: 'ciudadana@demo.tambo',
-    password: 'Demo-2026-ciudadana',
-    scope: `openid ${PERSON_SCOPES.join(' ')}`,
-  });
-  token = tokens!.access_token;
+  token = await demoCitizenToken(h.t.baseUrl, PERSON_SCOPES);
 });
 after(h.close);
 
