@@ -46,7 +46,8 @@ export function DeveloperPage(props: DeveloperPageProps) {
   const base = props.baseUrl;
   const id = props.sandbox?.clientId ?? '<client_id>';
   const secret = props.sandbox?.clientSecret ?? '<client_secret>';
-  const token = `TOKEN=$(curl -s -u ${id}:${secret} -d grant_type=client_credentials \\\n  -d 'scope=cases:feed cases:handle mailbox:send' ${base}/auth/token | jq -r .access_token)`;
+  const token = `TOKEN=$(curl -s -u ${id}:${secret} -d grant_type=client_credentials \\\n  -d 'scope=cases:feed cases:handle mailbox:send' ${base}/auth/token \\
+  | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`;
   const feed = `curl -s -H "authorization: Bearer $TOKEN" '${base}/api/v1/agency/cases?limit=20'`;
   const mail = `curl -s -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\\n  -d '{"recipient":{"documentType":"CI","documentNumber":"4567891 LP"},"subject":"Aviso","body":"Texto"}' \\\n  ${base}/api/v1/mailbox/messages`;
   const hook = `curl -s -X PUT -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\\n  -d '{"url":"https://sistema.example.bo/tambo"}' ${base}/api/v1/agency/webhooks/cases`;
