@@ -8,6 +8,7 @@ import { PAYMENTS_SCOPES } from './payments.schemas.ts';
 import { runExpiry } from './payments.service.ts';
 import { paymentStats } from './payments.stats.ts';
 import { seedPayments } from './payments.seed.ts';
+import { paymentsPersonalData } from './personal-data.service.ts';
 
 export const EXPIRY_JOB = 'expire_orders';
 
@@ -55,6 +56,7 @@ export const paymentsModule = defineModule({
   seed: seedPayments,
   nav: [{ href: '/pagos', labelKey: 'payments.nav' }],
   stats: paymentStats,
+  personalData: paymentsPersonalData,
   scopes: [
     { name: PAYMENTS_SCOPES.read, descriptionKey: 'payments.contract.scope.read' },
     { name: PAYMENTS_SCOPES.write, descriptionKey: 'payments.contract.scope.write' },
