@@ -2,7 +2,7 @@
 // address, by file) and the agency's list with revocation.
 import type { ComponentChildren } from 'preact';
 import { useView } from '../../../platform/views/context.ts';
-import { Button, ErrorSummary, type ErrorSummaryItem, Field, Form, Panel, SummaryList, summaryItems, Table, Tag, TextArea, TextField } from '../../../platform/views/components.tsx';
+import { Button, CsrfField, ErrorSummary, type ErrorSummaryItem, Field, Form, Panel, SummaryList, summaryItems, Table, Tag, TextArea, TextField } from '../../../platform/views/components.tsx';
 import type { PdfVerification } from '../../../platform/signing/index.ts';
 import { groupCode, type IssuedDocument, maskDocument, maskName } from '../documents.types.ts';
 
@@ -86,7 +86,7 @@ export function VerifyPage(props: VerifyFormState) {
       </Form>
       <h2>{t('documents.verify.byFile')}</h2>
       <form action="/verificar" method="post" enctype="multipart/form-data" novalidate>
-        <HiddenCsrf />
+        <CsrfField />
         <Field name="archivo" label={t('documents.verify.fileLabel')} hint={t('documents.verify.fileHint')} error={errors.archivo}>
           {(ids) => <input class="file-upload" type="file" id={ids.id} name="archivo" accept="application/pdf" aria-describedby={ids.describedBy} aria-invalid={errors.archivo ? 'true' : undefined} />}
         </Field>
@@ -94,11 +94,6 @@ export function VerifyPage(props: VerifyFormState) {
       </form>
     </>
   );
-}
-
-function HiddenCsrf() {
-  const { csrfToken } = useView();
-  return <input type="hidden" name="_csrf" value={csrfToken()} />;
 }
 
 function SignatureRows(signature: PdfVerification, t: ReturnType<typeof useView>['t'], format: ReturnType<typeof useView>['format']) {
