@@ -24,6 +24,7 @@ import { benchIdentity, identityReport } from './identity.ts';
 import { benchPasswordChecks } from './identity-password.ts';
 import { benchCaseSubmissions } from './cases.ts';
 import { benchCatalogSearch } from './catalog.ts';
+import { benchOpenData } from './open-data.ts';
 import { benchModule, createItemAudited, createItemRawTransaction, insertItemPlain, ITEM_BODY, ITEM_ROUTE, type ItemInput } from './bench-module.ts';
 import { loadSample } from './load.ts';
 import { benchReports } from './reports.ts';
@@ -445,6 +446,7 @@ async function main(): Promise<void> {
   keep(await attempt('mailbox.deliver', errors, () => benchMailboxDeliveries(writePaths)));
   keep(await attempt('open311.submit', errors, () => benchOpen311Requests(writePaths)));
   for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, baselineUrl: urls.baseline, ...settings }))) ?? []) keep(c);
+  for (const c of (await attempt('open_data', errors, () => benchOpenData({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('stats', errors, () => benchStatistics({ db: app.tambo.deps.db, ...settings }))) ?? []) keep(c);
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));
   if (scaled) printScaling(scaled);
