@@ -39,7 +39,7 @@ describe('registration contact details', () => {
 
   it('refuses what is no phone number of the country', () => {
     const { errors } = validateRegistration(bo, input({ phone: '12345' }), today);
-    assert.deepEqual(errors.phone, { key: 'identity.registration.errors.phoneInvalid' });
+    assert.deepEqual(errors.phone, { key: 'identity.registration.errors.phoneInvalid', params: { example: '71234567' } });
   });
 
   it('reads a Venezuelan mobile in the ve profile, and refuses a Bolivian one there', () => {
@@ -47,7 +47,8 @@ describe('registration contact details', () => {
     assert.deepEqual(venezuelan.errors, {});
     assert.equal(venezuelan.value?.phone, '+584121234567');
     const bolivian = validateRegistration(ve, input({ documentType: 'CEDULA', documentNumber: 'V-12345678', phone: '71234567' }), today);
-    assert.deepEqual(bolivian.errors.phone, { key: 'identity.registration.errors.phoneInvalid' });
+    // The example the message gives is the country's own (the ve profile's), never a Bolivian one.
+    assert.deepEqual(bolivian.errors.phone, { key: 'identity.registration.errors.phoneInvalid', params: { example: '0412-1234567' } });
   });
 
   it('keeps the e-mail address in lower case and refuses a malformed one', () => {
