@@ -77,8 +77,8 @@ export async function benchPayments(o: Options) {
   const deps = o.app.tambo.deps;
   await o.pool.query(
     `INSERT INTO identity.client (client_id, client_secret, name, agency_code, redirect_uris, post_logout_redirect_uris, scopes,
-       minimum_level, subject_type, require_par, is_first_party, purpose, is_active, can_deliver_mail)
-     VALUES ($1, $2, 'Sistema de cobros (bench)', 'SEGIP', '{}', '{}', '{openid,payments:read,payments:write}', 'bajo', 'public', false, false, 'Bench', true, true)
+       minimum_level, subject_type, require_par, is_first_party, purpose, is_active, rights)
+     VALUES ($1, $2, 'Sistema de cobros (bench)', 'SEGIP', '{}', '{}', '{}', 'bajo', 'public', false, false, 'Bench', true, '{payments:read,payments:write}')
      ON CONFLICT DO NOTHING`,
     [CLIENT.id, CLIENT.secret],
   );

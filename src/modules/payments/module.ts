@@ -58,7 +58,8 @@ export const paymentsModule = defineModule({
   stats: paymentStats,
   personalData: paymentsPersonalData,
   scopes: [
-    { name: PAYMENTS_SCOPES.read, descriptionKey: 'payments.contract.scope.read' },
-    { name: PAYMENTS_SCOPES.write, descriptionKey: 'payments.contract.scope.write' },
+    // Agencies' systems hold them, as rights granted to their clients (docs/api-auth.md).
+    { name: PAYMENTS_SCOPES.read, descriptionKey: 'payments.contract.scope.read', holders: ['system'] },
+    { name: PAYMENTS_SCOPES.write, descriptionKey: 'payments.contract.scope.write', holders: ['system'] },
   ],
 });

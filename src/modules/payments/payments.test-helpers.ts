@@ -37,13 +37,13 @@ export async function startPaymentsApp(agencies: string[] = ['SEGIP', 'SIN'], en
   };
 }
 
-/** A client system of `agencyCode` allowed client credentials (today: `can_deliver_mail`) with the payments scopes. */
+/** A client system of `agencyCode` holding the payments rights (so it may use client credentials). */
 export async function addPaymentsClient(t: TestApp, agencyCode: string, scopes = ['payments:read', 'payments:write']): Promise<{ id: string; secret: string }> {
   const client = { id: `pagos-${randomUUID().slice(0, 8)}`, secret: `secret-${randomUUID()}` };
   await sql`
     INSERT INTO identity.client (client_id, client_secret, name, agency_code, redirect_uris, post_logout_redirect_uris, scopes,
-      minimum_level, subject_type, require_par, is_first_party, purpose, is_active, can_deliver_mail)
-    VALUES (${client.id}, ${client.secret}, ${`Sistema ${client.id}`}, ${agencyCode}, '{}'::text[], '{}', ${['openid', ...scopes]}::text[], 'bajo', 'public', false, false, 'Prueba', true, true)`.execute(
+      minimum_level, subject_type, require_par, is_first_party, purpose, is_active, rights)
+    VALUES (${client.id}, ${client.secret}, ${`Sistema ${client.id}`}, ${agencyCode}, '{}'::text[], '{}', '{}'::text[], 'bajo', 'public', false, false, 'Prueba', true, ${scopes}::text[])`.execute(
     t.app.tambo.deps.db,
   );
   return client;
