@@ -5,6 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.ts';
+import { bearer } from '../../../platform/http/openapi-contract.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { verifyClientToken } from '../../identity/index.ts';
@@ -57,6 +58,7 @@ export function registerAgencyCaseApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['agency'],
         operationId: 'listAgencyCaseChanges',
+        security: bearer(CASES_SCOPES.feed),
         summary: "The feed of the agency's cases: every submission and state change, oldest first",
         description: `${AUTH(CASES_SCOPES.feed)} Poll with \`since\` set to the previous answer's \`next\` (leave it out the first time to start from the beginning); \`next\` stays the same while nothing new happens, and \`hasMore\` says another page is already waiting. Each change comes once, in the order written. The same changes arrive as webhooks (PUT /api/v1/agency/webhooks/cases).`,
         querystring: Type.Object(
@@ -82,6 +84,7 @@ export function registerAgencyCaseApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['agency'],
         operationId: 'saveAgencyCasesWebhook',
+        security: bearer(CASES_SCOPES.feed),
         summary: "Subscribes the agency's system to its cases' webhooks (cases.submitted, cases.state_changed, cases.decided)",
         description: `${AUTH(CASES_SCOPES.feed)} One subscription per agency; saving again replaces the address and topics. Without \`secret\` a new subscription gets a generated \`whsec_…\` secret, returned in this answer only; an existing one keeps its secret. Deliveries are signed as Standard Webhooks (docs/webhooks.md).`,
         body: Type.Object(
@@ -111,6 +114,7 @@ export function registerAgencyCaseApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['agency'],
         operationId: 'transitionAgencyCase',
+        security: bearer(CASES_SCOPES.handle),
         summary: "The agency's system moves one of its cases (take, request_correction, approve, reject, complete…), as a case handler may",
         description: `${AUTH(CASES_SCOPES.handle)} Only cases of the client's agency (404 CASES_NOT_FOUND otherwise); 409 CASES_TRANSITION_NOT_ALLOWED when the workflow does not allow it from the current state. The history shows the system as the actor; the audit names the client.`,
         params: Type.Object({ code: Type.String({ maxLength: 20, description: 'Tracking code' }) }),

@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.ts';
+import { bearer } from '../../../platform/http/openapi-contract.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency.ts';
 import type { Deps } from '../../../platform/module.ts';
@@ -47,6 +48,7 @@ export function registerPaymentsApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['payments'],
         operationId: 'createPaymentOrder',
+        security: bearer(PAYMENTS_SCOPES.write),
         summary: 'Create a payment order for one of the agency’s services',
         description: `${AUTH} Scope \`${PAYMENTS_SCOPES.write}\`.\n\nThe payer is addressed by identity document; the amount is in minor units of the country currency. The answer carries the payment code the person pays online ("Mis pagos") or at a bank counter. With an \`Idempotency-Key\` header, a retry returns the first order (200, \`Idempotent-Replayed: true\`).`,
         headers: IdempotencyKeyHeaders,
@@ -70,6 +72,7 @@ export function registerPaymentsApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['payments'],
         operationId: 'getPaymentOrder',
+        security: bearer(PAYMENTS_SCOPES.read),
         summary: 'A payment order of the agency, with its status',
         description: `${AUTH} Scope \`${PAYMENTS_SCOPES.read}\`.`,
         params: OrderCodeParams,
