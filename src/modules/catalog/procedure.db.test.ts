@@ -58,6 +58,10 @@ describe('catalog versions and the cases contract', () => {
       slug: procedure.slug,
       name: 'Certificado de antecedentes de prueba',
       agencyCode: 'SEGIP',
+      // The fee, for payments' orders.
+      feeKind: 'fixed',
+      feeAmount: '50.00',
+      feeFormula: null,
       online: true,
       form: exampleFormDefinition,
       workflow: defaultWorkflow,

@@ -108,6 +108,9 @@ export async function replaceLayer(
   layer: { code: string; name: Names; description: Names | null },
   features: Array<{ code: string; name: Names; geometry: BoundaryGeometry; bbox: BBox }>,
 ): Promise<boolean> {
+  // One import of a layer at a time: the next one (its own transaction) waits, then compares
+  // with what the first committed, so identical parallel imports change it once.
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`territories.layer:${layer.code}`}))`.execute(db);
   const before = await findLayerFeatures(db, layer.code);
   const saved = await sql<Pick<LayerRow, 'code'>>`
     INSERT INTO territories.layer (code, name, description) VALUES (${layer.code}, ${asJson(layer.name)}::jsonb, ${layer.description === null ? null : asJson(layer.description)}::jsonb)
