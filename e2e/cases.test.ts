@@ -36,7 +36,8 @@ async function press(page: Page, name: string | RegExp): Promise<void> {
   await page.waitForLoadState('load');
 }
 
-it('apply, correct, approve and rate, with JavaScript off', async (t) => {
+// The longest journey (two people, about twenty pages, axe on each): longer than the suite's 180 s on a loaded machine.
+it('apply, correct, approve and rate, with JavaScript off', { timeout: 420_000 }, async (t) => {
   const browser: Browser | undefined = await browserOrSkip(t);
   if (!browser) return;
   const citizen: OpenedPage = await openPage(browser, `${server.baseUrl}/tramites`, { javaScriptEnabled: false });
