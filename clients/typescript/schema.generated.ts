@@ -108,6 +108,13 @@ export interface paths {
      */
     get: operations["getTerritoryBoundary"];
   };
+  "/api/v1/offices": {
+    /**
+     * Offices where agencies attend people in person
+     * @description Offices where agencies attend people in person. Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["listOffices"];
+  };
   "/api/v1/agencies": {
     /**
      * Public institutions of the country
@@ -155,21 +162,46 @@ export interface paths {
   };
   "/api/v1/mailbox/messages": {
     /**
-     * Deliver a notification or document to a person's mailbox
-     * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client registered to deliver mail. A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that may not deliver mail gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
+     * What the calling agency sent, newest first
+     * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client granted that right (docs/api-auth.md). A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that does not hold that right gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
      *
-     * The person is addressed by identity document. Attachments (at most 5) are PDF, PNG or JPEG, recognized by their content, at most 5 MB each. With an `Idempotency-Key` header, a retry returns the first message (200, `Idempotent-Replayed: true`); the same key with a different request is refused (409). Unknown person: 404 `MAILBOX_RECIPIENT_NOT_FOUND`. Invalid fields: 400 with a pointer per field.
+     * Paged: follow `next` as `cursor` until it is null. Only the agency's own messages.
+     */
+    get: operations["listSentMailboxMessages"];
+    /**
+     * Deliver a notification or document to a person's mailbox
+     * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client granted that right (docs/api-auth.md). A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that does not hold that right gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
+     *
+     * The person is addressed by identity document. Attachments (at most 5) are PDF, PNG or JPEG, recognized by their content, at most 5 MB each. With an `Idempotency-Key` header, a retry returns the first message (200, `Idempotent-Replayed: true`); the same key with a different request is refused (422 `IDEMPOTENCY_KEY_REUSED`). Unknown person: 404 `MAILBOX_RECIPIENT_NOT_FOUND`. Invalid fields: 400 with a pointer per field.
      */
     post: operations["deliverMailboxMessage"];
   };
   "/api/v1/mailbox/messages/{id}": {
     /**
      * Delivery times of a message the calling agency sent
-     * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client registered to deliver mail. A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that may not deliver mail gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
+     * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client granted that right (docs/api-auth.md). A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that does not hold that right gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
      *
      * When the message was made available, when the person opened it, and when it was (or will be) deemed notified. Only the agency that sent it may read it; any other message is 404 `MAILBOX_MESSAGE_NOT_FOUND`.
      */
     get: operations["getMailboxDeliveryStatus"];
+  };
+  "/api/v1/mailbox/messages/{id}/receipt": {
+    /**
+     * The signed receipt of a message the calling agency sent (compact JWS, application/jose)
+     * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client granted that right (docs/api-auth.md). A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that does not hold that right gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
+     *
+     * The same receipt the person downloads: a JWS signed with the platform's key (verify it with /api/v1/keys or /auth/jwks), stating when the message was made available, opened and deemed notified, and the SHA-256 of its content and attachments. Another agency's message is 404 `MAILBOX_MESSAGE_NOT_FOUND`.
+     */
+    get: operations["getMailboxReceipt"];
+  };
+  "/api/v1/mailbox/webhooks": {
+    /**
+     * Subscribes the calling agency's system to mailbox.message_opened and mailbox.message_deemed_notified
+     * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client granted that right (docs/api-auth.md). A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that does not hold that right gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
+     *
+     * One subscription per agency; saving again replaces the address. Without `secret` a new subscription gets a generated `whsec_…` secret, returned in this answer only. Deliveries are signed as Standard Webhooks (docs/webhooks.md).
+     */
+    put: operations["saveMailboxWebhook"];
   };
   "/api/v1/procedures": {
     /**
@@ -260,6 +292,50 @@ export interface paths {
      */
     get: operations["lookupCaseStatus"];
   };
+  "/api/v1/agency/cases": {
+    /**
+     * The feed of the agency's cases: every submission and state change, oldest first
+     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=cases:feed>, of a client bound to an agency that holds the right `cases:feed` (docs/api-auth.md); 401 UNAUTHENTICATED without a live token, 403 INSUFFICIENT_SCOPE when the client does not hold the right, 403 FORBIDDEN when it belongs to no agency. Poll with `since` set to the previous answer's `next` (leave it out the first time to start from the beginning); `next` stays the same while nothing new happens, and `hasMore` says another page is already waiting. Each change comes once, in the order written. The same changes arrive as webhooks (PUT /api/v1/agency/webhooks/cases).
+     */
+    get: operations["listAgencyCaseChanges"];
+  };
+  "/api/v1/agency/webhooks/cases": {
+    /**
+     * Subscribes the agency's system to its cases' webhooks (cases.submitted, cases.state_changed, cases.decided)
+     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=cases:feed>, of a client bound to an agency that holds the right `cases:feed` (docs/api-auth.md); 401 UNAUTHENTICATED without a live token, 403 INSUFFICIENT_SCOPE when the client does not hold the right, 403 FORBIDDEN when it belongs to no agency. One subscription per agency; saving again replaces the address and topics. Without `secret` a new subscription gets a generated `whsec_…` secret, returned in this answer only; an existing one keeps its secret. Deliveries are signed as Standard Webhooks (docs/webhooks.md).
+     */
+    put: operations["saveAgencyCasesWebhook"];
+  };
+  "/api/v1/agency/cases/{code}/transitions": {
+    /**
+     * The agency's system moves one of its cases (take, request_correction, approve, reject, complete…), as a case handler may
+     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=cases:handle>, of a client bound to an agency that holds the right `cases:handle` (docs/api-auth.md); 401 UNAUTHENTICATED without a live token, 403 INSUFFICIENT_SCOPE when the client does not hold the right, 403 FORBIDDEN when it belongs to no agency. Only cases of the client's agency (404 CASES_NOT_FOUND otherwise); 409 CASES_TRANSITION_NOT_ALLOWED when the workflow does not allow it from the current state. The history shows the system as the actor; the audit names the client.
+     */
+    post: operations["transitionAgencyCase"];
+  };
+  "/api/v1/payment-orders": {
+    /**
+     * Create a payment order for one of the agency’s services
+     * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) carrying the scope named below, of a client bound to an agency. A missing or invalid token gets 401; a token without the scope 403 `PAYMENTS_CLIENT_NOT_ALLOWED`. An agency reads and creates only its own orders: another agency's code answers 404. Scope `payments:write`.
+     *
+     * The payer is addressed by identity document; the amount is in minor units of the country currency. The answer carries the payment code the person pays online ("Mis pagos") or at a bank counter. With an `Idempotency-Key` header, a retry returns the first order (200, `Idempotent-Replayed: true`).
+     */
+    post: operations["createPaymentOrder"];
+  };
+  "/api/v1/payment-orders/{code}": {
+    /**
+     * A payment order of the agency, with its status
+     * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) carrying the scope named below, of a client bound to an agency. A missing or invalid token gets 401; a token without the scope 403 `PAYMENTS_CLIENT_NOT_ALLOWED`. An agency reads and creates only its own orders: another agency's code answers 404. Scope `payments:read`.
+     */
+    get: operations["getPaymentOrder"];
+  };
+  "/api/v1/documents/verify": {
+    /**
+     * Verify a signed document by its code or by its file
+     * @description Give `code` (printed on the document and in its QR address) or `content` (the PDF, base64), not both. By code: the document this platform issued under it, with its signature checked again; an unknown code is 404 `DOCUMENTS_NOT_FOUND`. By file: whether it is exactly a document this platform issued (`issued_by_tambo`) and whether its PAdES signature is valid, whoever signed it, and whether the chain reaches the trusted root. `status` is `revoked` when the agency revoked the document or the signing certificate was revoked before the signature. At most 30 requests a minute per address (429 `RATE_LIMITED`).
+     */
+    post: operations["verifyDocument"];
+  };
   "/api/v1/report-categories": {
     /**
      * What can be reported, with each category's questions
@@ -275,7 +351,7 @@ export interface paths {
     get: operations["listReports"];
     /**
      * Send a report (synchronous: a 201 means it is stored; retry with the same Idempotency-Key to be safe)
-     * @description A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. With an `Idempotency-Key` header, a retried request returns the report the first one created (200 instead of 201); the same key with a different request is refused (422, REPORT_IDEMPOTENCY_KEY_REUSED).
+     * @description A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. With an `Idempotency-Key` header, a retried request returns the report the first one created (200 instead of 201); the same key with a different request is refused (422, IDEMPOTENCY_KEY_REUSED).
      */
     post: operations["createReport"];
   };
@@ -299,6 +375,13 @@ export interface paths {
      * @description Statistics of a territory, an agency or the whole country (open data). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
      */
     get: operations["getReportStats"];
+  };
+  "/api/v1/payment-notifications/{payee}": {
+    /**
+     * Where the payment gateway notifies payments, declines and refunds (Standard Webhooks signatures)
+     * @description Called by the gateway, not by agencies. The body is signed as Standard Webhooks sign (`webhook-id`, `webhook-timestamp`, `webhook-signature`) with the payee’s secret; an unsigned, wrongly signed or older than 5 minutes notification is refused (401 `PAYMENTS_NOTIFICATION_REFUSED`) and logged. A duplicate, replayed or out-of-order notification is accepted (200) and changes nothing: an order is paid at most once and never un-paid.
+     */
+    post: operations["receivePaymentNotification"];
   };
   "/open311/v2/discovery.json": {
     /**
@@ -479,6 +562,19 @@ export interface components {
       /** @description Code of the agency this one answers to (overdue matters escalate to it); null when none */
       superiorCode: string | null;
     };
+    Office: {
+      code: string;
+      agencyCode: string;
+      name: string;
+      /** @description Where the office is (a municipality, usually) */
+      territoryCode: string;
+      /** @description Territory codes from the top level down to territoryCode */
+      territoryPath: string[];
+      address: string;
+      /** @description Opening hours in words, as the agency publishes them */
+      hours: string;
+      phone: string | null;
+    };
     AdminClient: {
       /** @description Assigned by Tambo */
       clientId: string;
@@ -506,6 +602,10 @@ export interface components {
       isActive: boolean;
       /** @description How the system authenticates at the token endpoint */
       tokenEndpointAuthMethod: string;
+      /** @description Machine rights the system obtains by itself with the client credentials grant (docs/api-auth.md) */
+      rights: string[];
+      /** @description The OAuth 2 grants the provider lets the system use */
+      grantTypes: string[];
     };
     /** @description A delivered message and its legal times, as its sending agency sees it */
     MailboxDeliveryStatus: {
@@ -726,6 +826,73 @@ export interface components {
           toState: string | null;
           text: string | null;
         })[];
+    };
+    AgencyCaseChange: {
+      /** @description The history entry's id (also in the webhook body) */
+      eventId: string;
+      trackingCode: string;
+      /** Format: uuid */
+      procedureId: string;
+      procedureName: string;
+      agencyCode: string;
+      /** @description The workflow transition; submit for a new case */
+      action: string;
+      fromState: string | null;
+      /** @description The state the case entered */
+      state: string;
+      /** @description The case's outcome when read (null until decided) */
+      outcome: "approved" | "rejected" | null;
+      /** Format: date-time */
+      occurredAt: string;
+    };
+    PaymentOrder: {
+      code: string;
+      /** @description The agency paid */
+      payee: string;
+      concept: string;
+      amountMinor: number;
+      /** @description ISO 4217 code of the country currency (BOB, VES) */
+      currency: string;
+      status: "created" | "pending" | "paid" | "declined" | "expired" | "refunded";
+      /** Format: date-time */
+      expiresAt: string;
+      paidAt: string | null;
+      /** @description A payment came after expiry: it is kept and owed back */
+      refundDue: boolean;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    DocumentVerification: {
+      status: "valid" | "invalid" | "revoked" | "unsigned";
+      /** @description Whether the file is exactly (byte for byte) a document this platform issued */
+      issued_by_tambo: boolean;
+      document: ({
+        number: string;
+        title: string;
+        kind: string;
+        issuer: string;
+        /** Format: date-time */
+        issued_at: string;
+        /** @description Masked */
+        holder: string;
+        sha256: string;
+        revoked_at: string | null;
+        revocation_reason: string | null;
+      }) | null;
+      signature: {
+        status: "valid" | "invalid" | "unsigned";
+        /** @description Why it is not valid: no_signature, partial_coverage, signature_mismatch, untrusted_chain, timestamp_invalid, certificate_revoked, malformed */
+        problems: string[];
+        covers_whole_document: boolean;
+        /** @description Whether the signer's certificate chain reaches the platform's trusted root */
+        chain_trusted: boolean;
+        signer: {
+          common_name: string;
+          organization: string;
+          serial: string;
+        } | null;
+        timestamped_at: string | null;
+      };
     };
     ReportCategory: {
       code: string;
@@ -1514,6 +1681,47 @@ export interface operations {
     };
   };
   /**
+   * Offices where agencies attend people in person
+   * @description Offices where agencies attend people in person. Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  listOffices: {
+    parameters: {
+      query?: {
+        /** @description Only offices in this territory or below */
+        territory?: string;
+        agency?: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["Office"][];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Public institutions of the country
    * @description Public institutions of the country. Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
    */
@@ -1648,17 +1856,19 @@ export interface operations {
           /** @description Code of an agency (GET /api/v1/agencies) */
           agencyCode: string;
           /** @description https (http only on 127.0.0.1/localhost when the portal is not served over https) */
-          redirectUris: string[];
+          redirectUris?: string[];
           postLogoutRedirectUris?: string[];
           backchannelLogoutUri?: string | null;
-          /** @description Must include openid */
-          scopes: string[];
+          /** @description Must include openid when the system signs people in (has redirect URIs) */
+          scopes?: string[];
           /** @description Lowest level of assurance the system accepts (bajo, sustancial, alto) */
           minimumLevel: "bajo" | "sustancial" | "alto";
           sectorIdentifier?: string | null;
           subjectType?: "pairwise" | "public";
           requirePar?: boolean;
           purpose: string;
+          /** @description Machine rights: module scopes declared for systems (mailbox:send, cases:feed, cases:handle, …) that the system obtains by itself with the client credentials grant. A system with rights only may have no redirect URIs and no scopes. */
+          rights?: string[];
         };
       };
     };
@@ -1794,7 +2004,7 @@ export interface operations {
           redirectUris?: string[];
           postLogoutRedirectUris?: string[];
           backchannelLogoutUri?: string | null;
-          /** @description Must include openid */
+          /** @description Must include openid when the system signs people in (has redirect URIs) */
           scopes?: string[];
           /** @description Lowest level of assurance the system accepts (bajo, sustancial, alto) */
           minimumLevel?: "bajo" | "sustancial" | "alto";
@@ -1802,6 +2012,8 @@ export interface operations {
           subjectType?: "pairwise" | "public";
           requirePar?: boolean;
           purpose?: string;
+          /** @description Machine rights: module scopes declared for systems (mailbox:send, cases:feed, cases:handle, …) that the system obtains by itself with the client credentials grant. A system with rights only may have no redirect URIs and no scopes. */
+          rights?: string[];
           /** @description false deactivates the system, true reactivates it */
           isActive?: boolean;
         };
@@ -1925,10 +2137,66 @@ export interface operations {
     };
   };
   /**
-   * Deliver a notification or document to a person's mailbox
-   * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client registered to deliver mail. A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that may not deliver mail gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
+   * What the calling agency sent, newest first
+   * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client granted that right (docs/api-auth.md). A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that does not hold that right gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
    *
-   * The person is addressed by identity document. Attachments (at most 5) are PDF, PNG or JPEG, recognized by their content, at most 5 MB each. With an `Idempotency-Key` header, a retry returns the first message (200, `Idempotent-Replayed: true`); the same key with a different request is refused (409). Unknown person: 404 `MAILBOX_RECIPIENT_NOT_FOUND`. Invalid fields: 400 with a pointer per field.
+   * Paged: follow `next` as `cursor` until it is null. Only the agency's own messages.
+   */
+  listSentMailboxMessages: {
+    parameters: {
+      query?: {
+        /** @description `next` of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["MailboxDeliveryStatus"][];
+            next: string | null;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Deliver a notification or document to a person's mailbox
+   * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client granted that right (docs/api-auth.md). A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that does not hold that right gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
+   *
+   * The person is addressed by identity document. Attachments (at most 5) are PDF, PNG or JPEG, recognized by their content, at most 5 MB each. With an `Idempotency-Key` header, a retry returns the first message (200, `Idempotent-Replayed: true`); the same key with a different request is refused (422 `IDEMPOTENCY_KEY_REUSED`). Unknown person: 404 `MAILBOX_RECIPIENT_NOT_FOUND`. Invalid fields: 400 with a pointer per field.
    */
   deliverMailboxMessage: {
     parameters: {
@@ -1996,12 +2264,6 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description MAILBOX_IDEMPOTENCY_CONFLICT: The idempotency key was already used with a different request */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
       /** @description PAYLOAD_TOO_LARGE: The request body is too large */
       413: {
         content: {
@@ -2030,7 +2292,7 @@ export interface operations {
   };
   /**
    * Delivery times of a message the calling agency sent
-   * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client registered to deliver mail. A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that may not deliver mail gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
+   * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client granted that right (docs/api-auth.md). A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that does not hold that right gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
    *
    * When the message was made available, when the person opened it, and when it was (or will be) deemed notified. Only the agency that sent it may read it; any other message is 404 `MAILBOX_MESSAGE_NOT_FOUND`.
    */
@@ -2068,6 +2330,133 @@ export interface operations {
       };
       /** @description MAILBOX_MESSAGE_NOT_FOUND: No such message in this mailbox */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The signed receipt of a message the calling agency sent (compact JWS, application/jose)
+   * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client granted that right (docs/api-auth.md). A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that does not hold that right gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
+   *
+   * The same receipt the person downloads: a JWS signed with the platform's key (verify it with /api/v1/keys or /auth/jwks), stating when the message was made available, opened and deemed notified, and the SHA-256 of its content and attachments. Another agency's message is 404 `MAILBOX_MESSAGE_NOT_FOUND`.
+   */
+  getMailboxReceipt: {
+    parameters: {
+      path: {
+        /** @description The message id returned at delivery */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Compact JWS (header.payload.signature) */
+      200: {
+        content: {
+          "application/json": string;
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Subscribes the calling agency's system to mailbox.message_opened and mailbox.message_deemed_notified
+   * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client granted that right (docs/api-auth.md). A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that does not hold that right gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
+   *
+   * One subscription per agency; saving again replaces the address. Without `secret` a new subscription gets a generated `whsec_…` secret, returned in this answer only. Deliveries are signed as Standard Webhooks (docs/webhooks.md).
+   */
+  saveMailboxWebhook: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description https address on the public internet (docs/webhooks.md) */
+          url: string;
+          /** @description whsec_… or 16 to 200 characters */
+          secret?: string;
+          /** @default true */
+          isActive?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            id: number;
+            topics: string[];
+            /** @description The generated secret, shown once */
+            secret?: string;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2797,6 +3186,402 @@ export interface operations {
     };
   };
   /**
+   * The feed of the agency's cases: every submission and state change, oldest first
+   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=cases:feed>, of a client bound to an agency that holds the right `cases:feed` (docs/api-auth.md); 401 UNAUTHENTICATED without a live token, 403 INSUFFICIENT_SCOPE when the client does not hold the right, 403 FORBIDDEN when it belongs to no agency. Poll with `since` set to the previous answer's `next` (leave it out the first time to start from the beginning); `next` stays the same while nothing new happens, and `hasMore` says another page is already waiting. Each change comes once, in the order written. The same changes arrive as webhooks (PUT /api/v1/agency/webhooks/cases).
+   */
+  listAgencyCaseChanges: {
+    parameters: {
+      query?: {
+        /** @description The cursor: `next` of the previous answer */
+        since?: string;
+        limit?: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["AgencyCaseChange"][];
+            next: string;
+            hasMore: boolean;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Subscribes the agency's system to its cases' webhooks (cases.submitted, cases.state_changed, cases.decided)
+   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=cases:feed>, of a client bound to an agency that holds the right `cases:feed` (docs/api-auth.md); 401 UNAUTHENTICATED without a live token, 403 INSUFFICIENT_SCOPE when the client does not hold the right, 403 FORBIDDEN when it belongs to no agency. One subscription per agency; saving again replaces the address and topics. Without `secret` a new subscription gets a generated `whsec_…` secret, returned in this answer only; an existing one keeps its secret. Deliveries are signed as Standard Webhooks (docs/webhooks.md).
+   */
+  saveAgencyCasesWebhook: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description https address on the public internet (docs/webhooks.md) */
+          url: string;
+          /** @description All of them when left out */
+          topics?: ("cases.submitted" | "cases.state_changed" | "cases.decided")[];
+          /** @description whsec_… or 16 to 200 characters */
+          secret?: string;
+          /** @default true */
+          isActive?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            id: number;
+            topics: string[];
+            /** @description The generated secret, shown once */
+            secret?: string;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The agency's system moves one of its cases (take, request_correction, approve, reject, complete…), as a case handler may
+   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=cases:handle>, of a client bound to an agency that holds the right `cases:handle` (docs/api-auth.md); 401 UNAUTHENTICATED without a live token, 403 INSUFFICIENT_SCOPE when the client does not hold the right, 403 FORBIDDEN when it belongs to no agency. Only cases of the client's agency (404 CASES_NOT_FOUND otherwise); 409 CASES_TRANSITION_NOT_ALLOWED when the workflow does not allow it from the current state. The history shows the system as the actor; the audit names the client.
+   */
+  transitionAgencyCase: {
+    parameters: {
+      path: {
+        /** @description Tracking code */
+        code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          transition: string;
+          /** @description Written reason; required for decisions and correction requests */
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["CaseSummary"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Create a payment order for one of the agency’s services
+   * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) carrying the scope named below, of a client bound to an agency. A missing or invalid token gets 401; a token without the scope 403 `PAYMENTS_CLIENT_NOT_ALLOWED`. An agency reads and creates only its own orders: another agency's code answers 404. Scope `payments:write`.
+   *
+   * The payer is addressed by identity document; the amount is in minor units of the country currency. The answer carries the payment code the person pays online ("Mis pagos") or at a bank counter. With an `Idempotency-Key` header, a retry returns the first order (200, `Idempotent-Replayed: true`).
+   */
+  createPaymentOrder: {
+    parameters: {
+      header?: {
+        /** @description Any unique string (e.g. a UUID) per request the client means to send once */
+        "idempotency-key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The person who owes the amount; the order shows in her "Mis pagos" */
+          payer: {
+            /** @description The payer's identity document type (country profile) */
+            documentType: string;
+            documentNumber: string;
+          };
+          /** @description What is paid for, as the payer reads it */
+          concept: string;
+          /** @description Amount in minor units of the country currency (centavos): 4000 is 40,00 */
+          amountMinor: number;
+          /**
+           * Format: date-time
+           * @description Until when the order may be paid (default: 7 days)
+           */
+          expiresAt?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaymentOrder"];
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": components["schemas"]["PaymentOrder"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A payment order of the agency, with its status
+   * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) carrying the scope named below, of a client bound to an agency. A missing or invalid token gets 401; a token without the scope 403 `PAYMENTS_CLIENT_NOT_ALLOWED`. An agency reads and creates only its own orders: another agency's code answers 404. Scope `payments:read`.
+   */
+  getPaymentOrder: {
+    parameters: {
+      path: {
+        /** @description The payment code (12 digits) */
+        code: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaymentOrder"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Verify a signed document by its code or by its file
+   * @description Give `code` (printed on the document and in its QR address) or `content` (the PDF, base64), not both. By code: the document this platform issued under it, with its signature checked again; an unknown code is 404 `DOCUMENTS_NOT_FOUND`. By file: whether it is exactly a document this platform issued (`issued_by_tambo`) and whether its PAdES signature is valid, whoever signed it, and whether the chain reaches the trusted root. `status` is `revoked` when the agency revoked the document or the signing certificate was revoked before the signature. At most 30 requests a minute per address (429 `RATE_LIMITED`).
+   */
+  verifyDocument: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The verification code printed on the document (spaces and hyphens ignored) */
+          code?: string;
+          /** @description The PDF itself, base64 */
+          content?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["DocumentVerification"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * What can be reported, with each category's questions
    * @description What can be reported, with each category's questions. Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
    */
@@ -2881,12 +3666,12 @@ export interface operations {
   };
   /**
    * Send a report (synchronous: a 201 means it is stored; retry with the same Idempotency-Key to be safe)
-   * @description A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. With an `Idempotency-Key` header, a retried request returns the report the first one created (200 instead of 201); the same key with a different request is refused (422, REPORT_IDEMPOTENCY_KEY_REUSED).
+   * @description A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. With an `Idempotency-Key` header, a retried request returns the report the first one created (200 instead of 201); the same key with a different request is refused (422, IDEMPOTENCY_KEY_REUSED).
    */
   createReport: {
     parameters: {
       header?: {
-        /** @description Any unique string (e.g. a UUID) per report the client means to send */
+        /** @description Any unique string (e.g. a UUID) per request the client means to send once */
         "idempotency-key"?: string;
       };
     };
@@ -2929,7 +3714,7 @@ export interface operations {
           "application/json": components["schemas"]["Report"];
         };
       };
-      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; REPORT_IDEMPOTENCY_KEY_INVALID: The Idempotency-Key header is malformed */
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
       400: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -2949,12 +3734,6 @@ export interface operations {
       };
       /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type; FILE_TYPE_NOT_ALLOWED: A file is not of an accepted type (read from its content) */
       415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description REPORT_IDEMPOTENCY_KEY_REUSED: The Idempotency-Key was already used with a different report */
-      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3089,6 +3868,46 @@ export interface operations {
             medianResponseHours: number | null;
             /** @description Share (0–1) of answered reports answered within the legal time */
             shareInTime: number | null;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Where the payment gateway notifies payments, declines and refunds (Standard Webhooks signatures)
+   * @description Called by the gateway, not by agencies. The body is signed as Standard Webhooks sign (`webhook-id`, `webhook-timestamp`, `webhook-signature`) with the payee’s secret; an unsigned, wrongly signed or older than 5 minutes notification is refused (401 `PAYMENTS_NOTIFICATION_REFUSED`) and logged. A duplicate, replayed or out-of-order notification is accepted (200) and changes nothing: an order is paid at most once and never un-paid.
+   */
+  receivePaymentNotification: {
+    parameters: {
+      path: {
+        payee: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** @description applied, duplicate, ignored or unknown_order */
+            result: string;
           };
         };
       };
