@@ -52,6 +52,9 @@ describe('job failures', () => {
       app: { modules: [...modules, failingModule], logStream: { write: (line: string) => void lines.push(line) } },
     });
     await t.app.tambo.seed();
+    // The seed's own jobs (open data's publications among them) first: a drain that works
+    // them after the failing job's first attempt could outlast its retry delay (e s) and run it twice.
+    await t.drain();
   });
   after(async () => t.close());
 
