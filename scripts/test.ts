@@ -82,22 +82,15 @@ async function main(): Promise<number> {
     await waitUntilUnused(adminUrl, template);
 
     const env = { ...process.env, TAMBO_TEST_ADMIN_URL: adminUrl, TAMBO_TEST_TEMPLATE: template };
+    // Arguments, if any, are file patterns that replace the default ones. Either way, files
+    // named *.serial.test.ts time whole processes (the start of `npm start`, say): they run
+    // after the others, one at a time, so the rest of the suite does not slow them.
     const given = process.argv.slice(2);
-    let code: number;
-    if (given.length > 0) {
-      code = await runTests(given, 3, env);
-    } else {
-      // Files named *.serial.test.ts time whole processes (the start of `npm start`, say):
-      // they run after the others, one at a time, so the rest of the suite does not slow them.
-      const files = await listFiles(DEFAULT_PATTERNS);
-      const serial = files.filter((file) => file.endsWith('.serial.test.ts'));
-      code = await runTests(
-        files.filter((file) => !serial.includes(file)),
-        3,
-        env,
-      );
-      if (serial.length > 0) code = Math.max(code, await runTests(serial, 1, env));
-    }
+    const files = await listFiles(given.length > 0 ? given : DEFAULT_PATTERNS);
+    const serial = files.filter((file) => file.endsWith('.serial.test.ts'));
+    const parallel = files.filter((file) => !serial.includes(file));
+    let code = parallel.length > 0 ? await runTests(parallel, 3, env) : 0;
+    if (serial.length > 0) code = Math.max(code, await runTests(serial, 1, env));
     process.stdout.write(`tests finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return code;
   } finally {
