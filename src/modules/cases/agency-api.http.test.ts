@@ -130,4 +130,36 @@ describe('agency system', () => {
     );
     assert.ok(!decided.body.includes('ciudadana'), 'no personal data in the body');
   });
+  it('holds under the parallel burst and the retried request, and refuses a NUL byte and an oversized body', async () => {
+    const handle = await clientToken(DEMO_RP, 'cases:handle');
+    const code = await h.applyOnline();
+    // A system that retries: forty identical "take" requests at once move the case once.
+    const takes = await Promise.all(Array.from({ length: 40 }, () => call(`/api/v1/agency/cases/${code}/transitions`, handle, { method: 'POST', json: { transition: 'take' } })));
+    const statuses = takes.map((r) => r.status).sort();
+    assert.equal(statuses.filter((s) => s === 200).length, 1, `one take wins: ${statuses.join(',')}`);
+    assert.ok(
+      statuses.every((s) => s === 200 || s === 409),
+      `the others are told the transition is not allowed now: ${statuses.join(',')}`,
+    );
+    const db = h.t.app.tambo.deps.db;
+    const audited = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'cases.case_transitioned' AND data->>'trackingCode' = ${code}`.execute(db);
+    assert.equal(audited.rows[0]!.n, 1, 'audited once');
+    const stateOf = async () => (await sql<{ state: string }>`SELECT state FROM cases.case WHERE tracking_code = ${code}`.execute(db)).rows[0]!.state;
+    const taken = await stateOf();
+
+    const nul = await call(`/api/v1/agency/cases/${code}/transitions`, handle, { method: 'POST', json: { transition: 'approve', reason: 'Cumple\u0000 los requisitos.' } });
+    assert.equal(nul.status, 400, await nul.clone().text());
+    assert.equal(((await nul.json()) as { code: string }).code, 'NUL_CHARACTER');
+    const huge = await call(`/api/v1/agency/cases/${code}/transitions`, handle, { method: 'POST', json: { transition: 'approve', reason: 'x'.repeat(2_000_000) } });
+    assert.equal(huge.status, 413);
+    assert.equal(await stateOf(), taken, 'neither moved the case');
+
+    // Forty identical subscriptions at once leave one subscription, audited once per save that changed it.
+    const feedToken = await clientToken(DEMO_RP, 'cases:feed');
+    const saves = await Promise.all(
+      Array.from({ length: 40 }, () => call('/api/v1/agency/webhooks/cases', feedToken, { method: 'PUT', json: { url: receiver.url, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' } })),
+    );
+    assert.deepEqual([...new Set(saves.map((r) => r.status))], [200]);
+    assert.equal(new Set(await Promise.all(saves.map(async (r) => ((await r.json()) as { id: number }).id))).size, 1, 'one subscription');
+  });
 });

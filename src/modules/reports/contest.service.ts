@@ -23,7 +23,7 @@ export async function contestReport(deps: D, accountId: string, reportId: number
     const report = found.report;
     if (report.status !== 'resolved' || !report.resolvedAt) throw new AppError('REPORT_NOT_CONTESTABLE');
     const category = await findCategory(trx, report.categoryCode);
-    if (!(await isContestable(deps, report.resolvedAt, category?.contestDays ?? 0, new Date()))) throw new AppError('REPORT_CONTEST_PERIOD_OVER');
+    if (!(await isContestable({ ...deps, db: trx }, report.resolvedAt, category?.contestDays ?? 0, new Date()))) throw new AppError('REPORT_CONTEST_PERIOD_OVER');
     const eventId = await insertTimelineEntry(trx, {
       reportId,
       kind: 'contested',

@@ -91,7 +91,8 @@ async function applyAction(
       requestId: requestId ?? null,
     });
     // The last day the reporter may contest a resolution (for their notice).
-    const contestUntil = change.status === 'resolved' ? localDate(deps.country, await contestDeadline(deps, now, (await findCategory(trx, report.categoryCode))?.contestDays ?? 0)) : null;
+    const contestUntil =
+      change.status === 'resolved' ? localDate(deps.country, await contestDeadline({ ...deps, db: trx }, now, (await findCategory(trx, report.categoryCode))?.contestDays ?? 0)) : null;
     await emitEvent(trx, `reports.${outcome.kind}`, {
       reportId,
       code: report.code,

@@ -85,7 +85,7 @@ export async function performSystemTransition(
   await deps.db.transaction().execute(async (trx) => {
     const c = await findCaseByCode(trx, input.code, { forUpdate: true });
     if (!c || c.agencyCode !== system.agencyCode) throw new AppError('CASES_NOT_FOUND');
-    const procedure = await procedureOfCase(deps, c);
+    const procedure = await procedureOfCase(deps, c, trx);
     const transition = findTransition(procedure.workflow, c.state, input.transition, 'official', SYSTEM_ROLES);
     if (!transition) throw new AppError('CASES_TRANSITION_NOT_ALLOWED', { params: { transition: input.transition, state: c.state } });
     const reason = input.reason?.trim() ?? '';

@@ -68,7 +68,7 @@ export async function applyLegalDeadlines(deps: Sweeper, now: Date = new Date())
 async function actOnOverdue(trx: Queryable, deps: Sweeper, code: string, now: Date): Promise<'tacit' | 'escalated' | undefined> {
   const c = await findCaseByCode(trx, code, { forUpdate: true, skipLocked: true });
   if (!c || c.pausedOn || c.outcome || !isPastDue(deps, c.dueDate, now)) return undefined;
-  const procedure = await procedureOfCase(deps, c);
+  const procedure = await procedureOfCase(deps, c, trx);
   const outcome = procedure.ref.tacitOutcome;
   const transition = outcome === 'none' ? undefined : tacitTransition(procedure.workflow, c.state, outcome);
   if (transition) {
@@ -104,7 +104,7 @@ async function statesWithDeadline(deps: Pick<Deps, 'db' | 'country'>): Promise<A
 async function expireState(trx: Queryable, deps: Sweeper, decreed: DecreedDates, code: string, now: Date): Promise<boolean> {
   const c = await findCaseByCode(trx, code, { forUpdate: true, skipLocked: true });
   if (!c || c.outcome) return false;
-  const procedure = await procedureOfCase(deps, c);
+  const procedure = await procedureOfCase(deps, c, trx);
   const deadline = findWorkflowState(procedure.workflow, c.state)?.deadline;
   if (!deadline?.onExpiry || !isPastDue(deps, dueDateFrom(deps, decreed, c.stateEnteredAt, deadline.businessDays), now)) return false;
   const transition = procedure.workflow.transitions.find((t) => t.id === deadline.onExpiry && t.actor === 'system' && t.from.includes(c.state));

@@ -29,7 +29,7 @@ export async function recordCasePayment(
       text: input.text,
       isInternal: false,
     });
-    const procedure = await procedureOfCase(deps, c);
+    const procedure = await procedureOfCase(deps, c, trx);
     const transition = findTransition(procedure.workflow, c.state, PAYMENT_TRANSITIONS[input.kind], 'system');
     if (!transition) return false;
     await applyTransition(trx, deps, c, procedure, transition, { type: 'system' }, { requestId: input.requestId ?? null });

@@ -1,6 +1,7 @@
 // The online procedure a case follows (its checked form and workflow), the answer context
 // (today, known facts, territories) and the small helpers every use case shares.
 import { randomBytes } from 'node:crypto';
+import type { Queryable } from '../../../platform/db/index.ts';
 import { localDate } from '../../../platform/country/business-days.ts';
 import { AppError, type FieldError } from '../../../platform/errors.ts';
 import {
@@ -62,8 +63,13 @@ export async function getOnlineProcedure(deps: Pick<Deps, 'db' | 'country'>, slu
   return definitionsOf(await findPublishedVersionCached(deps, slug), deps);
 }
 
-export async function procedureOfCase(deps: Pick<Deps, 'db' | 'country'>, c: Case): Promise<OnlineProcedure> {
-  return definitionsOf(await findVersionById(deps.db, c.versionId), deps);
+/**
+ * The procedure version a case follows. Inside a transaction pass it as `db`: a second
+ * connection taken while the case's row is locked can wait forever once parallel requests for
+ * the same case hold every connection of the pool, each waiting for that lock.
+ */
+export async function procedureOfCase(deps: Pick<Deps, 'db' | 'country'>, c: Case, db: Queryable = deps.db): Promise<OnlineProcedure> {
+  return definitionsOf(await findVersionById(db, c.versionId), deps);
 }
 
 /** The day on the country's clock at `now`. */

@@ -111,7 +111,7 @@ export async function performOfficialTransition(deps: Pick<Deps, 'db' | 'country
   await deps.db.transaction().execute(async (trx) => {
     const c = await findCaseByCode(trx, input.code, { forUpdate: true });
     if (!c || !isOfficialOf(official, c.agencyCode)) throw new AppError('CASES_NOT_FOUND');
-    const procedure = await procedureOfCase(deps, c);
+    const procedure = await procedureOfCase(deps, c, trx);
     const transition = findTransition(procedure.workflow, c.state, input.transition, 'official', rolesIn(official, c.agencyCode));
     if (!transition) throw new AppError('CASES_TRANSITION_NOT_ALLOWED', { params: { transition: input.transition, state: c.state } });
     const reason = input.reason?.trim() ?? '';
@@ -143,13 +143,15 @@ export async function resubmitCase(
   await deps.db.transaction().execute(async (trx) => {
     const c = await findCaseByCode(trx, code, { forUpdate: true });
     if (!c || !canPersonSee(accountId, c)) throw new AppError('CASES_NOT_FOUND');
-    const procedure = await procedureOfCase(deps, c);
+    const procedure = await procedureOfCase(deps, c, trx);
     const transition = availableTransitions(procedure.workflow, c.state, 'applicant').find((t) => t.applicantEdits);
     if (!transition) throw new AppError('CASES_TRANSITION_NOT_ALLOWED', { params: { transition: 'resubmit', state: c.state } });
-    const account = await findAccount(deps, accountId);
+    // Every read here goes through the transaction: another connection taken while the case is locked could wait forever for the pool.
+    const inTransaction = { ...deps, db: trx };
+    const account = await findAccount(inTransaction, accountId);
     const stored = await storeInlineFiles(trx, procedure.form, answers);
     const merged = applyPrefill(procedure.form, stored.answers, account ? knownFacts(account) : {});
-    const errors = [...stored.errors, ...validateAnswers(procedure.form, merged, await answerContextFor(deps, merged))];
+    const errors = [...stored.errors, ...validateAnswers(procedure.form, merged, await answerContextFor(inTransaction, merged))];
     if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(errors, options.errorPrefix ?? '/answers') });
     await applyTransition(
       trx,
