@@ -38,6 +38,7 @@ export async function benchStatistics(input: { db: Database; seconds: number; ma
   const loadSeconds = (performance.now() - began) / 1000;
   const folding = performance.now();
   // Builds the zone's day and month cells from the hour cells (as the first fold after the migration does).
+  await sql`DELETE FROM platform.stat_rollup WHERE time_zone = ${ZONE}`.execute(input.db);
   await sql`DELETE FROM platform.stat_rollup_zone WHERE time_zone = ${ZONE}`.execute(input.db);
   await foldStats(input.db, { timeZones: [ZONE] });
   const buildSeconds = (performance.now() - folding) / 1000;

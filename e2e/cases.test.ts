@@ -4,11 +4,11 @@
 // the official approves; the person sees the outcome (also in the mailbox) and rates it. axe checks the pages on the way (error pages included).
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createOnlineProcedure } from '../test/helpers/procedures.ts';
 import { listenTestApp } from '../test/helpers/listen.ts';
 import type { TestApp } from '../test/helpers/app.ts';
-import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, openPage, type OpenedPage } from './helpers/browser.ts';
+import { browserOrSkip, closeSharedBrowser, type OpenedPage, openPage, press, signInOnPage, expectAccessibleAt360 } from './helpers/browser.ts';
 
 let server: TestApp & { baseUrl: string };
 const SLUG = 'certificado-en-linea';
@@ -23,18 +23,6 @@ after(async () => {
   await closeSharedBrowser();
   await server.close();
 });
-
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill(password);
-  await Promise.all([page.waitForLoadState('load'), page.locator('form button[type="submit"]').first().click()]);
-  await page.waitForLoadState('load');
-}
-
-async function press(page: Page, name: string | RegExp): Promise<void> {
-  await page.getByRole('button', { name }).click();
-  await page.waitForLoadState('load');
-}
 
 // The longest journey (two people, about twenty pages, axe on each): longer than the suite's 180 s on a loaded machine.
 it('apply, correct, approve and rate, with JavaScript off', { timeout: 420_000 }, async (t) => {
@@ -60,7 +48,7 @@ it('apply, correct, approve and rate, with JavaScript off', { timeout: 420_000 }
     assert.ok((await applyLink.count()) > 0, "the procedure's page leads to the application");
     await applyLink.first().click();
     await person.waitForLoadState('load');
-    await signIn(person, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana');
+    await signInOnPage(person, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana');
     assert.match(person.url(), /\/solicitar\/certificado-en-linea\/datos$/);
     await expectAccessibleAt360(person, 'first page of the form');
     // Bad input: field-level errors, what was typed kept.
@@ -96,7 +84,7 @@ it('apply, correct, approve and rate, with JavaScript off', { timeout: 420_000 }
 
     // The official requests a correction.
     const desk = official.page;
-    await signIn(desk, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
+    await signInOnPage(desk, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
     await expectAccessibleAt360(desk, 'queue');
     await desk.goto(`${server.baseUrl}/gestion/solicitar?tramite=${SLUG}`);
     await expectAccessibleAt360(desk, 'application at the counter');

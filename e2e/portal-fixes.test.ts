@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { CasesHarness } from '../src/modules/cases/cases.test-helpers.ts';
-import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, openPage } from './helpers/browser.ts';
+import { browserOrSkip, closeSharedBrowser, openPage, press, expectAccessibleAt360 } from './helpers/browser.ts';
 
 const h = new CasesHarness();
 before(h.start);
@@ -16,11 +16,6 @@ after(async () => {
 });
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(1500)]);
-
-async function press(page: Page, name: string | RegExp): Promise<void> {
-  await page.getByRole('button', { name }).click();
-  await page.waitForLoadState('load');
-}
 
 /** The focus ring of the focused element: outline width and colour, and the box shadow. */
 const focusRing = (page: Page) =>

@@ -7,7 +7,7 @@ import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { listenTestApp } from '../test/helpers/listen.ts';
 import type { TestApp } from '../test/helpers/app.ts';
-import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, expectNoAxeViolations, openPage } from './helpers/browser.ts';
+import { browserOrSkip, closeSharedBrowser, openPage, signInOnPage, expectAccessibleAt360, expectNoAxeViolations } from './helpers/browser.ts';
 
 let server: TestApp & { baseUrl: string };
 
@@ -24,19 +24,13 @@ async function go(page: Page, action: Promise<unknown>): Promise<void> {
   await page.waitForLoadState('load');
 }
 
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill(password);
-  await go(page, page.locator('form button[type="submit"]').first().click());
-}
-
 it('an official finds their work from the navigation, with JavaScript off at 360 px', async (t) => {
   const browser: Browser | undefined = await browserOrSkip(t);
   if (!browser) return;
   const opened = await openPage(browser, `${server.baseUrl}/cuenta`, { javaScriptEnabled: false });
   const page = opened.page;
   try {
-    await signIn(page, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
+    await signInOnPage(page, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
     assert.equal(new URL(page.url()).pathname, '/cuenta');
     await go(page, page.getByRole('navigation', { name: 'Navegación principal' }).getByRole('link', { name: 'Mi trabajo' }).click());
     assert.equal(new URL(page.url()).pathname, '/trabajo');
@@ -59,7 +53,7 @@ it('an administrator sees the triage queue and the administration pages, with Ja
   const opened = await openPage(browser, `${server.baseUrl}/trabajo`, { javaScriptEnabled: true, viewport: { width: 1280, height: 900 } });
   const page = opened.page;
   try {
-    await signIn(page, 'admin@demo.tambo', 'Demo-2026-admin');
+    await signInOnPage(page, 'admin@demo.tambo', 'Demo-2026-admin');
     assert.equal(new URL(page.url()).pathname, '/trabajo');
     const main = page.getByRole('main');
     assert.match(await main.innerText(), /clasificación/);

@@ -177,3 +177,17 @@ export async function expectAccessibleAt360(page: Page, where: string): Promise<
 export async function activeElementId(page: Page): Promise<string> {
   return page.evaluate(() => document.activeElement?.id ?? '');
 }
+
+/** Presses the button of that accessible name and waits for the page it leads to (JavaScript off: a form post). */
+export async function press(page: Page, name: string | RegExp): Promise<void> {
+  await page.getByRole('button', { name }).click();
+  await page.waitForLoadState('load');
+}
+
+/** Fills the sign-in form the page shows (the password form) and waits for the page it leads to. */
+export async function signInOnPage(page: Page, login: string, password: string): Promise<void> {
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill(password);
+  await Promise.all([page.waitForLoadState('load'), page.locator('form:has(input[name="password"]) button[type="submit"]').click()]);
+  await page.waitForLoadState('load');
+}

@@ -146,4 +146,19 @@ describe('statistics rollups', () => {
     const inMonth = { from: new Date('2026-05-15T04:00:00Z'), to: new Date('2026-05-16T04:00:00Z'), timeZone: 'America/La_Paz' };
     assert.equal((await readStat(handle.db, stats.received, inMonth))[0]?.count, 1, 'a day inside the month: no month cell');
   });
+  it('registering a zone again rebuilds its cells from the hour cells, over what an earlier registration left', async () => {
+    const stats = figures('rollup_again');
+    const zone = 'America/Caracas';
+    await recordStats(handle.db, stats.received, [{ dims: { territory: 'BO-L', agency: 'SIN', category: 'a', at: new Date('2026-03-10T12:00:00Z') } }]);
+    await foldStats(handle.db, { timeZones: [zone] });
+    await sql`UPDATE platform.stat_rollup SET count = count + 50 WHERE module = 'rollup_again' AND time_zone = ${zone}`.execute(handle.db);
+    await sql`DELETE FROM platform.stat_rollup_zone WHERE time_zone = ${zone}`.execute(handle.db);
+    await foldStats(handle.db, { timeZones: [zone] });
+    const cells = await sql<{ grain: string; count: number }>`
+      SELECT grain, count::int AS count FROM platform.stat_rollup WHERE module = 'rollup_again' AND time_zone = ${zone} ORDER BY grain`.execute(handle.db);
+    assert.deepEqual(cells.rows, [
+      { grain: 'day', count: 1 },
+      { grain: 'month', count: 1 },
+    ]);
+  });
 });

@@ -104,7 +104,10 @@ async function buildRollups(trx: Queryable, timeZone: string): Promise<void> {
     SELECT s.module, s.name, ${timeZone}::text, g.grain, date_trunc(g.grain, s.hour, ${timeZone}::text), s.territory_path, s.agency, s.dims, s.bucket, sum(s.count), sum(s.sum)
       FROM platform.stat s CROSS JOIN (VALUES ('day'), ('month')) AS g(grain)
      WHERE s.hour > '-infinity'
-     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`.execute(trx);
+     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+    ON CONFLICT (module, name, time_zone, grain, period_start, territory_path, agency, dims, bucket)
+      -- Cells left from an earlier registration of the zone: the hour cells are the truth.
+      DO UPDATE SET count = EXCLUDED.count, sum = EXCLUDED.sum`.execute(trx);
 }
 
 export interface CellQuery {
