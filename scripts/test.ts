@@ -1,7 +1,8 @@
 // `npm test`: prepares a PostgreSQL for the tests — the embedded one (a throw-away cluster)
 // or, when TEST_DATABASE_URL is set, that server — migrates a template database once, then
 // runs every test file with node:test; each file clones the template into its own database.
-// Arguments, if any, replace the default file patterns (e.g. `npm test -- src/platform/audit/*.test.ts`).
+// Arguments, if any, replace the default file patterns (e.g. `npm test -- src/platform/audit/*.test.ts`);
+// a pattern that starts with ! leaves out what it matches.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { glob, rm } from 'node:fs/promises';
@@ -42,10 +43,18 @@ async function waitUntilUnused(url: string, database: string): Promise<void> {
   }
 }
 
+/** The files the patterns match, without those a `!pattern` matches. */
 async function listFiles(patterns: string[]): Promise<string[]> {
   const files: string[] = [];
-  for (const pattern of patterns) for await (const file of glob(pattern)) files.push(file);
-  return [...new Set(files)].sort();
+  const excluded = new Set<string>();
+  for (const pattern of patterns) {
+    const exclude = pattern.startsWith('!');
+    for await (const file of glob(exclude ? pattern.slice(1) : pattern)) {
+      if (exclude) excluded.add(file);
+      else files.push(file);
+    }
+  }
+  return [...new Set(files)].filter((file) => !excluded.has(file)).sort();
 }
 
 function runTests(files: string[], concurrency: number, env: NodeJS.ProcessEnv): Promise<number> {
