@@ -21,7 +21,6 @@ export const platformErrors = {
   CSRF_INVALID: { status: 403, title: 'The form has expired or did not come from this site' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed on this address' },
-  NOT_ACCEPTABLE: { status: 406, title: 'No acceptable representation' },
   CONFLICT: { status: 409, title: 'The request conflicts with the current state' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This Idempotency-Key was already used with a different request' },
   HOLIDAY_EXISTS: { status: 409, title: 'A holiday is already decreed on that date' },

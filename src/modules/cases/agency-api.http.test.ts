@@ -104,9 +104,11 @@ describe('agency system', () => {
     assert.equal(((await approve.json()) as { outcome: string }).outcome, 'approved');
     const again = await call(`/api/v1/agency/cases/${code}/transitions`, handle, { method: 'POST', json: { transition: 'take' } });
     assert.equal(again.status, 409);
+    assert.equal(((await again.json()) as { code: string }).code, 'CASES_TRANSITION_NOT_ALLOWED');
     const other = await h.applyOnline('certificado-otra');
     const foreign = await call(`/api/v1/agency/cases/${other}/transitions`, handle, { method: 'POST', json: { transition: 'take' } });
     assert.equal(foreign.status, 404, "another agency's case is not found");
+    assert.equal(((await foreign.json()) as { code: string }).code, 'CASES_NOT_FOUND');
 
     const audit = await sql<{ actor_type: string; actor_id: string }>`
       SELECT actor_type, actor_id FROM audit.entry WHERE action = 'cases.case_transitioned' AND data->>'trackingCode' = ${code}`.execute(h.t.app.tambo.deps.db);
