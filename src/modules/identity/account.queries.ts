@@ -146,7 +146,8 @@ export type ActivityKind =
   | 'second_factor_enabled'
   | 'second_factor_disabled'
   | 'role_granted'
-  | 'role_revoked';
+  | 'role_revoked'
+  | 'registry_read';
 
 export async function findPasswordHash(db: Queryable, accountId: string): Promise<string | null> {
   const row = await typed<Tables>(db).selectFrom('identity.account').select('password_hash').where('id', '=', accountId).executeTakeFirst();

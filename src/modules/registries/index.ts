@@ -1,0 +1,2 @@
+// Public surface of public registries (personas, unidades_economicas, territorios).
+export { registriesModule } from './module.ts';
