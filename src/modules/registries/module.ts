@@ -12,6 +12,8 @@ import { registryStats } from './registries.stats.ts';
 import { REGISTRIES_READ, REGISTRIES_WRITE } from './registry.types.ts';
 import { registerRegistriesApi } from './routes/api.ts';
 import { registerGovstackApi } from './routes/govstack.ts';
+import { registerEmpresaPages } from './routes/empresa.tsx';
+import { registerRegistriesPages } from './routes/pages.tsx';
 
 export const registriesModule = defineModule({
   name: 'registries',
@@ -30,6 +32,8 @@ export const registriesModule = defineModule({
   routes: (app, deps) => {
     registerGovstackApi(app, deps);
     registerRegistriesApi(app, deps);
+    registerRegistriesPages(app, deps);
+    registerEmpresaPages(app, deps);
   },
   seed: seedRegistries,
   stats: registryStats,

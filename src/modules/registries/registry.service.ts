@@ -8,8 +8,19 @@ import { recordStat } from '../../platform/stats/stats.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { getTerritoryAsOf, listTerritoriesAsOf, type TerritoryVersion } from '../territories/index.ts';
 import { registryStats } from './registries.stats.ts';
-import { appendVersion, findRecord, findRecordAsOf, findVersions, insertRecordAudited, type RecordSearch, replaceRepresentatives, searchRecords, type VersionAuthor } from './registry.queries.ts';
-import { type Content, findRegistry, ownerOf, REGISTRIES_READ, REGISTRIES_WRITE, type Reader, type RecordVersion, type RegistryDefinition, type RegistryRecord } from './registry.types.ts';
+import {
+  appendVersion,
+  findRecord,
+  findRecordAsOf,
+  findRepresentedUnitKeys,
+  findVersions,
+  insertRecordAudited,
+  type RecordSearch,
+  replaceRepresentatives,
+  searchRecords,
+  type VersionAuthor,
+} from './registry.queries.ts';
+import { type Content, findRegistry, ownerOf, REGISTRIES, REGISTRIES_READ, REGISTRIES_WRITE, type Reader, type RecordVersion, type RegistryDefinition, type RegistryRecord } from './registry.types.ts';
 import { checkContent, normalizeKey } from './registry.validation.ts';
 
 /** Agency roles whose holders maintain their agency's registries on the pages. */
@@ -31,7 +42,7 @@ export function requireRead(deps: Pick<Deps, 'country'>, reader: Reader, registr
 }
 
 /** Writing is for the owner agency only: its system with `registries:write`, or its keepers. */
-function requireWrite(deps: Pick<Deps, 'country'>, writer: Reader, registry: RegistryDefinition): VersionAuthor & { actor: { type: 'client' | 'official'; id: string } } {
+function requireWrite(deps: Pick<Deps, 'country'>, writer: Reader, registry: RegistryDefinition): Author {
   const owner = ownerOf(registry, deps.country);
   if (!owner) throw new AppError('REGISTRIES_READ_ONLY', { params: { registry: registry.name } });
   if (writer.kind === 'client' && writer.agencyCode === owner && writer.scopes.includes(REGISTRIES_WRITE)) {
@@ -62,7 +73,31 @@ export interface WriteOutcome {
  * record and writes nothing; other content under an existing key is a conflict.
  */
 export async function createRecord(deps: Deps, writer: Reader, registry: RegistryDefinition, input: Content, options: { reason?: string; requestId?: string | null } = {}): Promise<WriteOutcome> {
-  const author = requireWrite(deps, writer, registry);
+  return createAs(deps, requireWrite(deps, writer, registry), registry, input, options);
+}
+
+type Author = VersionAuthor & { actor: { type: 'client' | 'official' | 'person'; id: string } };
+
+/**
+ * Empresa digital: a signed-in person registers an economic unit and becomes its legal
+ * representative. A NIT/RIF already registered is `REGISTRIES_EXISTS` (the unit's
+ * representatives are changed by its owner agency, not by whoever claims it).
+ */
+export async function registerUnitAsRepresentative(deps: Deps, person: { accountId: string; documentNumber: string }, input: Content, requestId: string | null): Promise<WriteOutcome> {
+  const registry = REGISTRIES.unidades_economicas;
+  const author: Author = {
+    actorType: 'person',
+    actorId: person.accountId,
+    agencyCode: ownerOf(registry, deps.country),
+    reason: 'registered by its representative (empresa digital)',
+    actor: { type: 'person', id: person.accountId },
+  };
+  const outcome = await createAs(deps, author, registry, { ...input, status: 'activa', representatives: [person.documentNumber] }, { reason: author.reason, requestId });
+  if (!outcome.created) throw new AppError('REGISTRIES_EXISTS', { params: { id: outcome.record.key } });
+  return outcome;
+}
+
+async function createAs(deps: Deps, author: Author, registry: RegistryDefinition, input: Content, options: { reason?: string; requestId?: string | null }): Promise<WriteOutcome> {
   const { content, warnings } = checked(deps, registry, input);
   const key = String(content.id);
   const existing = await findRecord(deps.db, registry.name, { key });
@@ -100,15 +135,7 @@ export async function createRecord(deps: Deps, writer: Reader, registry: Registr
   throw new AppError('REGISTRIES_EXISTS', { params: { id: key } });
 }
 
-async function changeRecord(
-  deps: Deps,
-  registry: RegistryDefinition,
-  current: RegistryRecord,
-  content: Content,
-  deleted: boolean,
-  author: VersionAuthor & { actor: { type: 'client' | 'official'; id: string } },
-  requestId: string | null,
-): Promise<RegistryRecord> {
+async function changeRecord(deps: Deps, registry: RegistryDefinition, current: RegistryRecord, content: Content, deleted: boolean, author: Author, requestId: string | null): Promise<RegistryRecord> {
   const moved = await deps.db.transaction().execute(async (trx) => {
     if (!(await appendVersion(trx, current.uuid, current.version, { content, deleted }, author))) return false;
     if (registry.name === 'unidades_economicas') await replaceRepresentatives(trx, current.key, deleted ? [] : ((content.representatives as string[] | undefined) ?? []));
@@ -245,4 +272,11 @@ export async function seedRecords(deps: Deps, registry: RegistryDefinition, cont
     });
   }
   return created;
+}
+
+/** The units a person represents (by their document number), current and not deleted: "act for". */
+export async function unitsRepresentedBy(deps: Deps, documentNumber: string): Promise<RegistryRecord[]> {
+  const keys = await findRepresentedUnitKeys(deps.db, documentNumber);
+  const found = await Promise.all(keys.map((key) => findRecord(deps.db, 'unidades_economicas', { key })));
+  return found.filter((r): r is RegistryRecord => r !== undefined && !r.deleted);
 }
