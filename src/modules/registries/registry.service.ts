@@ -22,6 +22,7 @@ import {
 } from './registry.queries.ts';
 import { type Content, findRegistry, ownerOf, REGISTRIES, REGISTRIES_READ, REGISTRIES_WRITE, type Reader, type RecordVersion, type RegistryDefinition, type RegistryRecord } from './registry.types.ts';
 import { checkContent, normalizeKey } from './registry.validation.ts';
+import { logReads } from './usage.service.ts';
 
 /** Agency roles whose holders maintain their agency's registries on the pages. */
 export const KEEPER_ROLES = ['registry_keeper', 'registrar', 'agency_admin'];
@@ -279,4 +280,13 @@ export async function unitsRepresentedBy(deps: Deps, documentNumber: string): Pr
   const keys = await findRepresentedUnitKeys(deps.db, documentNumber);
   const found = await Promise.all(keys.map((key) => findRecord(deps.db, 'unidades_economicas', { key })));
   return found.filter((r): r is RegistryRecord => r !== undefined && !r.deleted);
+}
+
+/** A read by an agency's system as the API makes it (grant checked, read logged): for bench/registries.ts. */
+export async function readRegistryRecordAsClient(deps: Deps, reader: Reader, registryName: string, id: string): Promise<RegistryRecord | undefined> {
+  const registry = getRegistry(registryName);
+  requireRead(deps, reader, registry);
+  const record = await readRecord(deps, registry, id);
+  if (record) await logReads(deps, reader, registry, [record], 'read');
+  return record;
 }
