@@ -131,3 +131,18 @@ describe('empresa digital', () => {
     assert.equal(other.status, 403);
   });
 });
+
+describe('contract', () => {
+  it('open data publishes units\' public fields only; "Mis datos" shows the person\'s record and who read it', async () => {
+    const response = await fetch(`${t.baseUrl}/api/v1/open-data/registries.economic_units`);
+    assert.equal(response.status, 200);
+    const text = await response.text();
+    assert.match(text, /Tejidos Andinos/);
+    assert.doesNotMatch(text, /4567891|representatives|Av\. 6 de Agosto/, 'no person, no representative, no address');
+    const citizen = new HttpSession();
+    await signInPortal(t, citizen, CITIZEN.login, CITIZEN.password);
+    const mine = await (await citizen.request(`${t.baseUrl}/cuenta/mis-datos`)).text();
+    assert.match(mine, /Registros públicos/);
+    assert.match(mine, /Rosa Mamani Apaza/, "her record's civil-status facts");
+  });
+});
