@@ -1,6 +1,6 @@
 // Public registries (docs/registries.md): a read of a person's record as another agency's
-// system makes it (the current version, the usage log, the person's "Mi actividad" and the
-// reads figure, in one transaction), beside the bare SELECT of the same current version in the
+// system makes it (the current version, then the usage log, the person's "Mi actividad" and
+// the reads figure in one statement), beside the bare SELECT of the same current version in the
 // same run. Uses the demo seed's citizen (4567891 LP in `bo`).
 import { sql } from 'kysely';
 import type { Deps } from '../src/platform/module.ts';
@@ -27,7 +27,7 @@ export async function benchRegistries(input: { deps: Deps; seed: () => Promise<v
     {
       id: 'registries.read',
       title: "registries: another agency reads a person's record",
-      detail: `readRecord + logReads (usage log with the X-Road client, the person's "Mi actividad", the reads figure, one transaction) against the bare SELECT of the same current version, 8 writers, ${input.seconds} s each; order baseline, Tambo, Tambo, baseline (half the time each)`,
+      detail: `readRecord + logReads (usage log with the X-Road client, the person's "Mi actividad", the reads figure: one statement) against the bare SELECT of the same current version, 8 writers, ${input.seconds} s each; order baseline, Tambo, Tambo, baseline (half the time each)`,
       unit: 'reads',
       baseline: { label: 'bare SELECT', ...measured.baseline },
       tambo: { label: 'logged reads', ...measured.subject },

@@ -1,5 +1,5 @@
 // Every SQL statement of public registries (schema `registries`).
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { type AuditedInsert, auditedInsert, rowsInto } from '../../platform/db/audited-insert.ts';
 import { type Queryable, typed } from '../../platform/db/index.ts';
 import type { Json } from '../../platform/db/column-types.ts';
@@ -184,25 +184,33 @@ export interface NewUsage {
   xroadId: string | null;
 }
 
-export async function insertUsage(db: Queryable, entries: NewUsage[]): Promise<void> {
+/**
+ * The usage log's rows, with other data-modifying statements (the persons' "Mi actividad"
+ * entries, the statistics deltas) in ONE statement: one round trip, atomic without a transaction.
+ */
+export async function insertUsageWith(db: Queryable, entries: NewUsage[], statements: RawBuilder<unknown>[]): Promise<void> {
   if (entries.length === 0) return;
-  await db$(db)
-    .insertInto('registries.usage')
-    .values(
-      entries.map((u) => ({
-        registry: u.registry,
-        record_id: u.recordId,
-        record_key: u.recordKey,
-        operation: u.operation,
-        reader_type: u.readerType,
-        reader_id: u.readerId,
-        reader_agency: u.readerAgency,
-        reader_name: u.readerName,
-        xroad_client: u.xroadClient,
-        xroad_id: u.xroadId,
-      })),
-    )
-    .execute();
+  const rowsJson = JSON.stringify(
+    entries.map((u) => ({
+      registry: u.registry,
+      record_id: u.recordId,
+      record_key: u.recordKey,
+      operation: u.operation,
+      reader_type: u.readerType,
+      reader_id: u.readerId,
+      reader_agency: u.readerAgency,
+      reader_name: u.readerName,
+      xroad_client: u.xroadClient,
+      xroad_id: u.xroadId,
+    })),
+  );
+  const parts = [
+    sql`usage AS (INSERT INTO registries.usage (registry, record_id, record_key, operation, reader_type, reader_id, reader_agency, reader_name, xroad_client, xroad_id)
+      SELECT registry, record_id, record_key, operation, reader_type, reader_id, reader_agency, reader_name, xroad_client, xroad_id
+      FROM jsonb_populate_recordset(NULL::registries.usage, ${rowsJson}::jsonb))`,
+    ...statements.map((statement, i) => sql`${sql.raw(`w${i}`)} AS (${statement})`),
+  ];
+  await sql`WITH ${sql.join(parts, sql`, `)} SELECT 1`.execute(db);
 }
 
 /** The reads of a record, newest first. */

@@ -4,48 +4,49 @@
 // (`X-Road-Id`) that carried it.
 import { AppError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
-import { recordStat } from '../../platform/stats/stats.ts';
-import { findAccountByIdentityDocument, recordRegistryRead } from '../identity/index.ts';
+import { deltasInsert } from '../../platform/stats/stats.queries.ts';
+import { statDelta } from '../../platform/stats/stats.ts';
+import { registryReadsStatement } from '../identity/index.ts';
 import { registryStats } from './registries.stats.ts';
-import { findUsage, insertUsage, type NewUsage } from './registry.queries.ts';
+import { findUsage, insertUsageWith, type NewUsage } from './registry.queries.ts';
 import type { Reader, RegistryDefinition, RegistryRecord, UsageEntry } from './registry.types.ts';
 import { normalizeKey } from './registry.validation.ts';
 
-/** Records the reads of these records by a reader (none when the reader is the record's own person). */
+/**
+ * Records the reads of these records by a reader (none when the reader is the record's own
+ * person): the usage log, the persons' "Mi actividad" and the reads figure, in one statement.
+ */
 export async function logReads(deps: Deps, reader: Reader, registry: RegistryDefinition, records: RegistryRecord[], operation: NewUsage['operation']): Promise<void> {
   // Territories are public facts kept by their own module: nothing to log.
   if (reader.kind === 'person' || records.length === 0 || !registry.keyDocument) return;
   const agency = reader.kind === 'client' ? reader.agencyCode : (reader.agencyCodes[0] ?? null);
-  const documentType = registry.keyDocument?.[deps.country.code as 'bo' | 've'];
-  const subjects = registry.personal && documentType ? await Promise.all(records.map((r) => findAccountByIdentityDocument(deps, documentType, r.key))) : [];
-  await deps.db.transaction().execute(async (trx) => {
-    await insertUsage(
-      trx,
-      records.map((r) => ({
-        registry: registry.name,
-        recordId: r.uuid,
-        recordKey: r.key,
-        operation,
-        readerType: reader.kind,
-        readerId: reader.kind === 'client' ? reader.clientId : reader.accountId,
-        readerAgency: agency,
-        readerName: null,
-        xroadClient: reader.kind === 'client' ? (reader.xroadClient ?? null) : null,
-        xroadId: reader.kind === 'client' ? (reader.xroadId ?? null) : null,
-      })),
-    );
-    for (const subject of subjects) {
-      if (!subject) continue;
-      await recordRegistryRead(trx, {
-        accountId: subject.id,
-        registry: registry.name,
-        clientId: reader.kind === 'client' ? reader.clientId : null,
-        agencyCode: agency,
-        exchangeMessageId: reader.kind === 'client' ? (reader.xroadId ?? null) : null,
-      });
-    }
-    await recordStat(trx, registryStats.reads, { agency: agency ?? 'none', registry: registry.name }, records.length);
-  });
+  const client = reader.kind === 'client' ? reader : undefined;
+  const documentType = registry.keyDocument[deps.country.code as 'bo' | 've'];
+  const activity = registry.personal
+    ? [
+        registryReadsStatement(
+          deps.country.code,
+          records.map((r) => ({ documentType, documentNumber: r.key, registry: registry.name, clientId: client?.clientId ?? null, agencyCode: agency, exchangeMessageId: client?.xroadId ?? null })),
+        ),
+      ]
+    : [];
+  const stat = deltasInsert([statDelta(registryStats.reads, { agency: agency ?? 'none', registry: registry.name }, records.length)]);
+  await insertUsageWith(
+    deps.db,
+    records.map((r) => ({
+      registry: registry.name,
+      recordId: r.uuid,
+      recordKey: r.key,
+      operation,
+      readerType: reader.kind,
+      readerId: client ? client.clientId : (reader as { accountId: string }).accountId,
+      readerAgency: agency,
+      readerName: null,
+      xroadClient: client?.xroadClient ?? null,
+      xroadId: client?.xroadId ?? null,
+    })),
+    [...activity, stat],
+  );
 }
 
 /**
