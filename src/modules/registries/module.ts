@@ -39,7 +39,6 @@ export const registriesModule = defineModule({
   stats: registryStats,
   openData: registriesOpenData,
   personalData: registriesPersonalData,
-  roles: [{ name: 'registry_keeper', scope: 'agency', labelKey: 'registries.role.keeper', hintKey: 'registries.role.keeperHint' }],
   // Rights of agencies' systems (client credentials): read any registry; write the owner agency's.
   scopes: [
     { name: REGISTRIES_READ, descriptionKey: 'registries.contract.scope.read', holders: ['system'] },

@@ -24,8 +24,8 @@ import { type Content, findRegistry, ownerOf, REGISTRIES, REGISTRIES_READ, REGIS
 import { checkContent, normalizeKey } from './registry.validation.ts';
 import { logReads } from './usage.service.ts';
 
-/** Agency roles whose holders maintain their agency's registries on the pages. */
-export const KEEPER_ROLES = ['registry_keeper', 'registrar', 'agency_admin'];
+/** Agency roles (identity's) whose holders maintain their agency's registries on the pages. */
+export const KEEPER_ROLES = ['registrar', 'agency_admin'];
 
 export function getRegistry(name: string, version?: string): RegistryDefinition {
   const registry = findRegistry(name, version);

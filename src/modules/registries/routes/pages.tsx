@@ -1,5 +1,5 @@
-// The owner agency's pages (/gestion/registros): officials holding registry_keeper, registrar or
-// agency_admin in a registry's owner agency search its records, create them and change them,
+// The owner agency's pages (/gestion/registros): officials holding registrar or agency_admin
+// in a registry's owner agency search its records, create them and change them,
 // each change a new version with its reason (audited); their reads of a person's record are
 // logged as any other agency's.
 import type { FastifyReply, FastifyRequest } from 'fastify';
