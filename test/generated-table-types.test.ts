@@ -39,6 +39,9 @@ it('no committed table types file is left over from a schema that no longer exis
 
 it('keys every table by its schema-qualified name, as Kysely queries name it, to a type ending in Row', () => {
   const territories = generated.get('src/modules/territories/db.generated.ts') ?? '';
-  assert.match(territories, /export interface Tables \{\n {2}'territories\.layer': LayerRow;\n {2}'territories\.layer_feature': LayerFeatureRow;\n {2}'territories\.territory': TerritoryRow;\n\}/);
+  assert.match(
+    territories,
+    /export interface Tables \{\n {2}'territories\.layer': LayerRow;\n {2}'territories\.layer_feature': LayerFeatureRow;\n {2}'territories\.territory': TerritoryRow;\n {2}'territories\.territory_version': TerritoryVersionRow;\n\}/,
+  );
   assert.match(generated.get('src/platform/db/platform.generated.ts') ?? '', /'audit\.entry': AuditEntryRow;/);
 });

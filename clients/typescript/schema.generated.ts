@@ -336,6 +336,20 @@ export interface paths {
      */
     post: operations["verifyDocument"];
   };
+  "/api/v1/registries/{registry}/records/{id}": {
+    /**
+     * A registry record by its key, now or as of an instant
+     * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+     */
+    get: operations["readRegistryRecord"];
+  };
+  "/api/v1/registries/{registry}/records/{id}/history": {
+    /**
+     * A registry record's versions, oldest first
+     * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+     */
+    get: operations["registryRecordHistory"];
+  };
   "/api/v1/report-categories": {
     /**
      * What can be reported, with each category's questions
@@ -892,6 +906,38 @@ export interface components {
           serial: string;
         } | null;
         timestamped_at: string | null;
+      };
+    };
+    RegistryRecord: {
+      registry: string;
+      registryVersion: string;
+      /** @description The owner agency's code */
+      owner: string | null;
+      /** @description The key, written the one canonical way */
+      id: string;
+      uuid: string;
+      /** @description The record's version answered */
+      version: number;
+      /**
+       * Format: date-time
+       * @description Since when this version holds
+       */
+      validFrom: string;
+      content: {
+        [key: string]: unknown;
+      };
+    };
+    RegistryRecordVersion: {
+      version: number;
+      /** Format: date-time */
+      validFrom: string;
+      validTo: string | null;
+      deleted: boolean;
+      actorType: string;
+      agencyCode: string | null;
+      reason: string;
+      content: {
+        [key: string]: unknown;
       };
     };
     ReportCategory: {
@@ -3563,6 +3609,127 @@ export interface operations {
       };
       /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
       415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A registry record by its key, now or as of an instant
+   * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+   */
+  readRegistryRecord: {
+    parameters: {
+      query?: {
+        asOf?: string;
+      };
+      header?: {
+        "x-road-client"?: string;
+        "x-road-id"?: string;
+      };
+      path: {
+        registry: "personas" | "unidades_economicas" | "territorios";
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["RegistryRecord"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description REGISTRIES_FORBIDDEN: The caller holds no grant for this registry (reads need registries:read; writes are for the owner agency) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description REGISTRIES_RECORD_NOT_FOUND: No record matches in this registry */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A registry record's versions, oldest first
+   * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+   */
+  registryRecordHistory: {
+    parameters: {
+      path: {
+        registry: "personas" | "unidades_economicas" | "territorios";
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["RegistryRecordVersion"][];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description REGISTRIES_FORBIDDEN: The caller holds no grant for this registry (reads need registries:read; writes are for the owner agency) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description REGISTRIES_RECORD_NOT_FOUND: No record matches in this registry */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

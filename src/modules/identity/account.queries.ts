@@ -1,5 +1,5 @@
 // Every SQL statement on identity.account, identity.role_assignment and identity.activity.
-import { type Selectable, sql } from 'kysely';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 import { type Queryable, typed } from '../../platform/db/index.ts';
 import type { Account, Role, RoleAssignment } from './account.types.ts';
 import type { AccountRow, ActivityRow as ActivityTableRow, Tables } from './db.generated.ts';
@@ -146,7 +146,8 @@ export type ActivityKind =
   | 'second_factor_enabled'
   | 'second_factor_disabled'
   | 'role_granted'
-  | 'role_revoked';
+  | 'role_revoked'
+  | 'registry_read';
 
 export async function findPasswordHash(db: Queryable, accountId: string): Promise<string | null> {
   const row = await typed<Tables>(db).selectFrom('identity.account').select('password_hash').where('id', '=', accountId).executeTakeFirst();
@@ -169,6 +170,22 @@ export async function insertActivity(db: Queryable, accountId: string, kind: Act
     .insertInto('identity.activity')
     .values({ account_id: accountId, kind, client_id: clientId, detail: sql`${JSON.stringify(detail)}::jsonb` })
     .execute();
+}
+
+/**
+ * One "Mi actividad" entry for each person holding one of these documents (none for a document
+ * no account holds), as a data-modifying statement another module embeds in its own single
+ * write (the registries' usage log): the lookup and the insert in one round trip.
+ */
+export function activityByDocumentStatement(
+  country: string,
+  entries: ReadonlyArray<{ documentType: string; documentNumber: string; kind: ActivityKind; clientId: string | null; detail: Record<string, unknown> }>,
+): RawBuilder<unknown> {
+  const json = JSON.stringify(entries.map((e) => ({ document_type: e.documentType, document_number: e.documentNumber, kind: e.kind, client_id: e.clientId, detail: e.detail })));
+  return sql`INSERT INTO identity.activity (account_id, kind, client_id, detail)
+    SELECT a.id, e.kind, e.client_id, e.detail
+    FROM jsonb_to_recordset(${json}::jsonb) AS e(document_type text, document_number text, kind text, client_id text, detail jsonb)
+    JOIN identity.account a ON a.country = ${country} AND a.document_type = e.document_type AND a.document_number = e.document_number`;
 }
 
 export interface ActivityRow {

@@ -3,6 +3,8 @@ export { identityModule } from './module.ts';
 export { requireSignedIn } from './routes/portal-session.ts';
 export { findAccount, findAccountByIdentityDocument, findAgencyStaff, findPlatformAdmins, findStaff } from './account-lookup.service.ts';
 export { getRoles } from './account.service.ts';
+/** "Mi actividad": a read of the person's record in a public registry (the registries module). */
+export { recordRegistryRead, registryReadsStatement, type RegistryReadActivity } from './registry-activity.ts';
 export { verifyClientToken, verifyUserToken, type ClientPrincipal, type ClientTokenCheck, type UserPrincipal, type UserTokenCheck } from './platform-access.ts';
 export { activateKey, addSigningKey, listSigningKeys, retireKey } from './admin/keys.service.ts';
 /** Other modules' counters register a person who came in person (sustancial, temporary password shown once), as the registrar page does. */

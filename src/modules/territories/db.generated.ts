@@ -40,9 +40,24 @@ export interface TerritoryRow {
   updated_at: Generated<Timestamp>;
 }
 
+export interface TerritoryVersionRow {
+  actor: string;
+  code: string;
+  is_capital: boolean;
+  level: string;
+  name: string;
+  parent_code: string | null;
+  path: string[];
+  reason: string;
+  valid_from: Timestamp;
+  valid_to: Timestamp | null;
+  version: number;
+}
+
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
   'territories.layer': LayerRow;
   'territories.layer_feature': LayerFeatureRow;
   'territories.territory': TerritoryRow;
+  'territories.territory_version': TerritoryVersionRow;
 }

@@ -29,3 +29,18 @@ export interface LayerFeature {
   code: string;
   name: Names;
 }
+
+/** One version of a unit: what it was from `validFrom` until `validTo` (null: still), who changed it and why. */
+export interface TerritoryVersion {
+  code: string;
+  version: number;
+  level: string;
+  name: string;
+  parentCode: string | null;
+  path: string[];
+  isCapital: boolean;
+  validFrom: Date;
+  validTo: Date | null;
+  actor: string;
+  reason: string;
+}

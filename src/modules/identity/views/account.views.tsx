@@ -248,8 +248,18 @@ export function ActivityPage(props: { entries: ActivityEntry[]; page: number; to
           rows={props.entries.map((e) => [
             when(e.occurredAt),
             // A role change names the role; the agency or territory it is held in goes in the last column.
-            isRoleChange(e) ? t(`identity.activity.kind.${e.kind}`, { role: roleLabel(e.detail.role) }) : t(`identity.activity.kind.${e.kind}`),
-            isRoleChange(e) ? String(e.detail.agencyCode ?? e.detail.territoryCode ?? '—') : e.clientName ? (e.agencyCode ? `${e.clientName} (${e.agencyCode})` : e.clientName) : '—',
+            isRoleChange(e)
+              ? t(`identity.activity.kind.${e.kind}`, { role: roleLabel(e.detail.role) })
+              : e.kind === 'registry_read'
+                ? t('identity.activity.kind.registry_read', { registry: String(e.detail.registry ?? '—') })
+                : t(`identity.activity.kind.${e.kind}`),
+            isRoleChange(e) || (e.kind === 'registry_read' && !e.clientName)
+              ? String(e.detail.agencyCode ?? e.detail.territoryCode ?? '—')
+              : e.clientName
+                ? e.agencyCode
+                  ? `${e.clientName} (${e.agencyCode})`
+                  : e.clientName
+                : '—',
           ])}
         />
       )}

@@ -1,0 +1,4 @@
+// Public surface of public registries (personas, unidades_economicas, territorios).
+export { registriesModule } from './module.ts';
+/** A read by an agency's system as the APIs make it (grant checked, read logged): measured by bench/registries.ts. */
+export { readRegistryRecordAsClient } from './registry.service.ts';
