@@ -2,15 +2,17 @@
 // trusting the demo root), `openssl cms -verify` and `openssl ts -verify`. Needs
 // poppler-utils, libnss3-tools and openssl (installed by .ci/run); skipped without them.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import PDFDocument from 'pdfkit';
 import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { parseSignedData, signatureTimestampOf } from './cms.ts';
+import * as pkijs from 'pkijs';
+import { embeddedRevocationOf, parseSignedData, signatureTimestampOf } from './cms.ts';
 import { readPdfSignature, signingService } from './index.ts';
 import { openPrivateKey } from './seal.ts';
 
@@ -30,10 +32,30 @@ async function samplePdf(text: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** A tool run without blocking the event loop: the app under test answers its OCSP requests. */
+const run = (command: string, args: string[]) =>
+  new Promise<{ stdout: string; stderr: string }>((resolve) => {
+    execFile(command, args, { encoding: 'utf8', timeout: 60_000 }, (_error, stdout, stderr) => resolve({ stdout, stderr }));
+  });
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
 let t: TestApp;
 let dir: string;
+let base: string;
 before(async () => {
-  t = await buildTestApp();
+  // Listening on a real port named in PUBLIC_URL: the certificates' AIA points pdfsig (NSS)
+  // and openssl at this responder over real HTTP.
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  t = await buildTestApp({ config: { publicUrl: base } });
+  await t.app.listen({ host: '127.0.0.1', port });
   dir = mkdtempSync(join(tmpdir(), 'tambo-signing-'));
 });
 after(async () => {
@@ -55,9 +77,8 @@ describe('signing service', { skip }, () => {
     execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${nss}`]);
     execFileSync('certutil', ['-A', '-d', `sql:${nss}`, '-n', 'root', '-t', 'CT,C,C', '-i', join(dir, 'root.pem')]);
     writeFileSync(join(dir, 'signed.pdf'), signed);
-    // Without -no-ocsp: the demo certificates name no responder, and poppler 22's -no-ocsp
-    // path reports a stale NSS error as "Unknown issue" for a good chain.
-    const report = spawnSync('pdfsig', ['-nssdir', `sql:${nss}`, join(dir, 'signed.pdf')], { encoding: 'utf8' }).stdout;
+    // Without -no-ocsp: NSS asks the responder the certificate names (this app, listening).
+    const report = (await run('pdfsig', ['-nssdir', `sql:${nss}`, join(dir, 'signed.pdf')])).stdout;
     assert.match(report, /Signature Type: ETSI\.CAdES\.detached/);
     assert.match(report, /Total document signed/);
     assert.match(report, /Signature Validation: Signature is Valid/);
@@ -67,11 +88,23 @@ describe('signing service', { skip }, () => {
     const signature = readPdfSignature(signed)!;
     writeFileSync(join(dir, 'cms.der'), signature.cms);
     writeFileSync(join(dir, 'content'), signature.signedContent);
-    const cms = spawnSync(
-      'openssl',
-      ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'cms.der'), '-content', join(dir, 'content'), '-CAfile', join(dir, 'root.pem'), '-purpose', 'any', '-out', '/dev/null'],
-      { encoding: 'utf8' },
-    );
+    const cms = await run('openssl', [
+      'cms',
+      '-verify',
+      '-binary',
+      '-inform',
+      'DER',
+      '-in',
+      join(dir, 'cms.der'),
+      '-content',
+      join(dir, 'content'),
+      '-CAfile',
+      join(dir, 'root.pem'),
+      '-purpose',
+      'any',
+      '-out',
+      '/dev/null',
+    ]);
     assert.match(cms.stderr, /Verification successful/);
     const printed = execFileSync('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER', '-in', join(dir, 'cms.der')], { encoding: 'utf8' });
     assert.match(printed, /signingCertificateV2/);
@@ -80,11 +113,19 @@ describe('signing service', { skip }, () => {
     const signerInfo = parseSignedData(signature.cms).signerInfos[0]!;
     writeFileSync(join(dir, 'tst.der'), signatureTimestampOf(signerInfo)!);
     writeFileSync(join(dir, 'signature-value'), Buffer.from(signerInfo.signature.valueBlock.valueHexView));
-    const ts = spawnSync(
-      'openssl',
-      ['ts', '-verify', '-in', join(dir, 'tst.der'), '-token_in', '-data', join(dir, 'signature-value'), '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'issuing.pem')],
-      { encoding: 'utf8' },
-    );
+    const ts = await run('openssl', [
+      'ts',
+      '-verify',
+      '-in',
+      join(dir, 'tst.der'),
+      '-token_in',
+      '-data',
+      join(dir, 'signature-value'),
+      '-CAfile',
+      join(dir, 'root.pem'),
+      '-untrusted',
+      join(dir, 'issuing.pem'),
+    ]);
     assert.match(ts.stdout, /Verification: OK/);
 
     const ours = await service.verifyPdf(signed);
@@ -97,7 +138,7 @@ describe('signing service', { skip }, () => {
     const at = tampered.indexOf('Documento') > 0 ? tampered.indexOf('/Title') + 2 : 200;
     tampered[at] = tampered[at]! ^ 0x01;
     writeFileSync(join(dir, 'tampered.pdf'), tampered);
-    const tamperedReport = spawnSync('pdfsig', ['-nssdir', `sql:${nss}`, join(dir, 'tampered.pdf')], { encoding: 'utf8' }).stdout;
+    const tamperedReport = (await run('pdfsig', ['-nssdir', `sql:${nss}`, join(dir, 'tampered.pdf')])).stdout;
     assert.doesNotMatch(tamperedReport, /Signature is Valid/);
     const tamperedOurs = await service.verifyPdf(tampered);
     assert.equal(tamperedOurs.status, 'invalid');
@@ -125,15 +166,13 @@ describe('signing service', { skip }, () => {
     const crl = await t.app.inject({ method: 'GET', url: '/pki/emisora.crl' });
     assert.equal(crl.headers['content-type'], 'application/pkix-crl');
     writeFileSync(join(dir, 'crl.der'), crl.rawPayload);
-    assert.match(spawnSync('openssl', ['crl', '-inform', 'DER', '-in', join(dir, 'crl.der'), '-CAfile', join(dir, 'chain.pem'), '-noout'], { encoding: 'utf8' }).stderr, /verify OK/);
+    assert.match((await run('openssl', ['crl', '-inform', 'DER', '-in', join(dir, 'crl.der'), '-CAfile', join(dir, 'chain.pem'), '-noout'])).stderr, /verify OK/);
     writeFileSync(join(dir, 'data.txt'), 'datos a sellar');
     execFileSync('openssl', ['ts', '-query', '-data', join(dir, 'data.txt'), '-sha256', '-cert', '-out', join(dir, 'q.tsq')]);
     const reply = await t.app.inject({ method: 'POST', url: '/pki/tsa', headers: { 'content-type': 'application/timestamp-query' }, payload: readFileSync(join(dir, 'q.tsq')) });
     assert.equal(reply.headers['content-type'], 'application/timestamp-reply');
     writeFileSync(join(dir, 'r.tsr'), reply.rawPayload);
-    const verified = spawnSync('openssl', ['ts', '-verify', '-in', join(dir, 'r.tsr'), '-queryfile', join(dir, 'q.tsq'), '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'issuing.pem')], {
-      encoding: 'utf8',
-    });
+    const verified = await run('openssl', ['ts', '-verify', '-in', join(dir, 'r.tsr'), '-queryfile', join(dir, 'q.tsq'), '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'issuing.pem')]);
     assert.match(verified.stdout, /Verification: OK/, verified.stderr);
     const signed = await service.signPdf(await samplePdf('con CRL'), agency);
     assert.equal(parseSignedData(readPdfSignature(signed)!.cms).crls?.length, 1);
@@ -142,5 +181,51 @@ describe('signing service', { skip }, () => {
   it('says unsigned for a PDF without a signature', async () => {
     const result = await signingService(t.app.tambo.deps).verifyPdf(await samplePdf('sin firma'));
     assert.equal(result.status, 'unsigned');
+  });
+});
+
+describe('OCSP responder and B-LT validation data', { skip }, () => {
+  it('answers openssl ocsp over POST (good, then revoked with its reason) and GET; signatures embed a response openssl accepts', async () => {
+    const service = signingService(t.app.tambo.deps);
+    const signed = await service.signPdf(await samplePdf('con OCSP'), { code: 'SIGOCSP', name: 'Agencia OCSP' });
+    const { root, issuing } = await service.authorities();
+    writeFileSync(join(dir, 'o-root.pem'), pem(root));
+    writeFileSync(join(dir, 'o-issuing.pem'), pem(issuing));
+    const signerInfo = parseSignedData(readPdfSignature(signed)!.cms);
+    const agencyCertificate = Buffer.from((signerInfo.certificates![0] as pkijs.Certificate).toSchema().toBER(false));
+    writeFileSync(join(dir, 'agency.pem'), pem(agencyCertificate));
+    assert.match(execFileSync('openssl', ['x509', '-in', join(dir, 'agency.pem'), '-noout', '-ocsp_uri'], { encoding: 'utf8' }), new RegExp(`${base}/pki/ocsp`));
+    const ask = async () =>
+      await run('openssl', ['ocsp', '-issuer', join(dir, 'o-issuing.pem'), '-cert', join(dir, 'agency.pem'), '-url', `${base}/pki/ocsp`, '-CAfile', join(dir, 'o-root.pem'), '-resp_text']);
+    const good = await ask();
+    assert.match(good.stderr, /Response verify OK/, good.stderr);
+    assert.match(good.stdout, /agency\.pem: good/);
+
+    // The embedded response (adbe-revocationInfoArchival) verifies offline too.
+    const embedded = embeddedRevocationOf(signerInfo.signerInfos[0]!);
+    assert.equal(embedded.crls.length, 1);
+    assert.equal(embedded.ocsps.length, 1);
+    writeFileSync(join(dir, 'embedded.ocsp'), embedded.ocsps[0]!);
+    const offline = await run('openssl', ['ocsp', '-respin', join(dir, 'embedded.ocsp'), '-issuer', join(dir, 'o-issuing.pem'), '-cert', join(dir, 'agency.pem'), '-CAfile', join(dir, 'o-root.pem')]);
+    assert.match(offline.stderr, /Response verify OK/, offline.stderr);
+    assert.match(offline.stdout, /agency\.pem: good/);
+
+    // GET form (RFC 6960 appendix A.1): the request's base64 in the path.
+    execFileSync('openssl', ['ocsp', '-issuer', join(dir, 'o-issuing.pem'), '-cert', join(dir, 'agency.pem'), '-no_nonce', '-reqout', join(dir, 'req.der')]);
+    const get = await t.app.inject({ method: 'GET', url: `/pki/ocsp/${encodeURIComponent(readFileSync(join(dir, 'req.der')).toString('base64'))}` });
+    assert.equal(get.headers['content-type'], 'application/ocsp-response');
+    writeFileSync(join(dir, 'get.ocsp'), get.rawPayload);
+    const viaGet = await run('openssl', ['ocsp', '-respin', join(dir, 'get.ocsp'), '-issuer', join(dir, 'o-issuing.pem'), '-cert', join(dir, 'agency.pem'), '-CAfile', join(dir, 'o-root.pem')]);
+    assert.match(viaGet.stdout, /agency\.pem: good/);
+    // Garbage in: a malformedRequest status, not an error page.
+    const garbage = await t.app.inject({ method: 'POST', url: '/pki/ocsp', headers: { 'content-type': 'application/ocsp-request' }, payload: Buffer.from('no es OCSP') });
+    assert.equal(garbage.statusCode, 200);
+    assert.equal(pkijs.OCSPResponse.fromBER(new Uint8Array(garbage.rawPayload).buffer).responseStatus.valueBlock.valueDec, 1);
+
+    await sql`UPDATE platform.signing_certificate SET revoked_at = now() - interval '1 minute', revocation_reason = 'keyCompromise' WHERE agency_code = 'SIGOCSP'`.execute(t.app.tambo.deps.db);
+    service.forgetCrl();
+    const revoked = await ask();
+    assert.match(revoked.stdout, /agency\.pem: revoked/);
+    assert.match(revoked.stdout, /Reason: keyCompromise/);
   });
 });

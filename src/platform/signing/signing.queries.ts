@@ -73,6 +73,18 @@ export async function findRevocations(db: Queryable): Promise<{ serial: string; 
   return rows.map((r) => ({ serial: r.serial, revokedAt: r.revoked_at!, reason: r.revocation_reason }));
 }
 
+/** The revocation of a certificate the demo issuing CA issued (an agency's or the TSA's), by serial (hex); undefined when it issued none. */
+export async function findIssuedStatus(db: Queryable, serial: string): Promise<{ revokedAt: Date | null; reason: string | null } | undefined> {
+  const row = await typed<Tables>(db)
+    .selectFrom('platform.signing_certificate')
+    .select(['revoked_at', 'revocation_reason'])
+    .where('serial', '=', serial)
+    .where('source', '=', 'demo')
+    .where('role', 'in', ['agency', 'tsa'])
+    .executeTakeFirst();
+  return row ? { revokedAt: row.revoked_at, reason: row.revocation_reason } : undefined;
+}
+
 export async function insertCertificate(
   db: Queryable,
   c: {

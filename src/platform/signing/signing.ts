@@ -12,9 +12,10 @@ import { uuidv7 } from '../../shared/ids.ts';
 import { arrayBuffer, crypto, importPrivateKey, sha256 } from './crypto.ts';
 import { cadesDetached, certificateDer, OID, parseCertificate, parseSignedData, type SigningIdentity, signatureTimestampOf, timestampToken } from './cms.ts';
 import { readPdfSignature, type SignatureDictionary, signPdfBytes } from './pdf.ts';
-import { commonName, createAgencyCertificate, createCrl, createDemoAuthorities, type IssuedCertificate } from './pki.ts';
+import { answerOcspRequest, certIdOf, ocspResponse, type SerialStatus } from './ocsp.ts';
+import { commonName, createAgencyCertificate, createCrl, createDemoAuthorities, type IssuedCertificate, pkiUrls } from './pki.ts';
 import { openPrivateKey, sealPrivateKey } from './seal.ts';
-import { type CertificateRecord, findAgencyCertificate, findAuthorities, findRevocations, insertCertificate, lockPki } from './signing.queries.ts';
+import { type CertificateRecord, findAgencyCertificate, findAuthorities, findIssuedStatus, findRevocations, insertCertificate, lockPki } from './signing.queries.ts';
 
 export interface SigningAgency {
   code: string;
@@ -55,11 +56,13 @@ export interface SigningService {
   authorities(): Promise<{ root: Buffer; issuing: Buffer; tsa: Buffer }>;
   /** DER of the issuing CA's current CRL (made at most an hour ago, or after a revocation in this process). */
   crl(): Promise<Buffer>;
-  /** Forgets the cached CRL (after a revocation). */
+  /** The OCSP responder: an OCSPRequest (DER) in, a signed OCSPResponse (DER) out. */
+  ocsp(request: Uint8Array): Promise<Buffer>;
+  /** Forgets the cached CRL and OCSP responses (after a revocation). */
   forgetCrl(): void;
 }
 
-type SigningDeps = { db: Database; config: Pick<Config, 'sessionSecret' | 'keyringFile' | 'country'> };
+type SigningDeps = { db: Database; config: Pick<Config, 'sessionSecret' | 'keyringFile' | 'country' | 'publicUrl'> };
 
 interface Authorities {
   root: pkijs.Certificate;
@@ -109,7 +112,7 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
       await db.transaction().execute(async (trx) => {
         await lockPki(trx);
         if ((await findAuthorities(trx)).length >= 3) return;
-        for (const issued of await createDemoAuthorities(config.country)) await store(trx, issued);
+        for (const issued of await createDemoAuthorities(config.country, pkiUrls(config.publicUrl))) await store(trx, issued);
       });
       records = await findAuthorities(db);
     }
@@ -133,7 +136,7 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
       await db.transaction().execute(async (trx) => {
         await lockPki(trx);
         if (await findAgencyCertificate(trx, agency.code)) return;
-        await store(trx, await createAgencyCertificate({ certificate: issuing.chain[0]!, key: issuing.key }, agency.code, agency.name, config.country));
+        await store(trx, await createAgencyCertificate({ certificate: issuing.chain[0]!, key: issuing.key }, agency.code, agency.name, config.country, pkiUrls(config.publicUrl)));
       });
       record = (await findAgencyCertificate(db, agency.code))!;
     }
@@ -178,18 +181,47 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
     return crl.value;
   };
 
+  const statusOf = async (serial: string): Promise<SerialStatus> => {
+    const known = await findIssuedStatus(db, serial);
+    if (!known) return { status: 'unknown' };
+    return known.revokedAt ? { status: 'revoked', revokedAt: known.revokedAt, reason: known.reason } : { status: 'good' };
+  };
+  // The OCSP response embedded in an agency's signatures (B-LT): one per agency, remade
+  // every 30 minutes or after a revocation (forgetCrl), so signing costs no extra RSA operation.
+  const ocspCache = new Map<string, { made: number; value: Promise<Buffer> }>();
+  const ocspOf = (agencyCode: string, identity: SigningIdentity) => {
+    let cached = ocspCache.get(agencyCode);
+    if (!cached || Date.now() - cached.made > 1800_000) {
+      const value = pki().then(async ({ issuing }) => {
+        const certificate = identity.chain[0]!;
+        const issuer = { certificate: issuing.chain[0]!, key: issuing.key };
+        return ocspResponse(issuer, [{ certID: await certIdOf(certificate, issuer.certificate), known: await statusOf(serialHex(certificate)) }]);
+      });
+      cached = { made: Date.now(), value };
+      ocspCache.set(agencyCode, cached);
+      value.catch(() => ocspCache.delete(agencyCode));
+    }
+    return cached.value;
+  };
+
   return {
     async signPdf(pdf, agency, dictionary = {}) {
       const [identity, { tsa }, revocations] = await Promise.all([agencyIdentity(agency), pki(), currentCrl()]);
+      const ocsp = await ocspOf(agency.code, identity);
       return signPdfBytes(pdf, { name: agency.name, reason: 'Documento oficial', location: config.country, contactInfo: '', ...dictionary }, (content, time) =>
-        cadesDetached(identity, content, tsa, time, [revocations]),
+        cadesDetached(identity, content, tsa, time, { crls: [revocations], ocsps: [ocsp] }),
       );
+    },
+    async ocsp(request) {
+      const { issuing } = await pki();
+      return answerOcspRequest({ certificate: issuing.chain[0]!, key: issuing.key }, request, statusOf);
     },
     async crl() {
       return Buffer.from((await currentCrl()).toSchema().toBER(false));
     },
     forgetCrl() {
       crl = undefined;
+      ocspCache.clear();
     },
     async signRaw(data, agency) {
       const identity = await agencyIdentity(agency);
