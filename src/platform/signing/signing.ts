@@ -12,10 +12,23 @@ import { uuidv7 } from '../../shared/ids.ts';
 import { arrayBuffer, crypto, importPrivateKey, sha256 } from './crypto.ts';
 import { cadesDetached, certificateDer, OID, parseCertificate, parseSignedData, type SigningIdentity, signatureTimestampOf, timestampToken } from './cms.ts';
 import { readPdfSignature, type SignatureDictionary, signPdfBytes } from './pdf.ts';
-import { answerOcspRequest, certIdOf, ocspResponse, type SerialStatus } from './ocsp.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { answerOcspRequest, certIdOf, ocspResponse, type RevocationReason, type SerialStatus } from './ocsp.ts';
 import { commonName, createAgencyCertificate, createCrl, createDemoAuthorities, type IssuedCertificate, pkiUrls } from './pki.ts';
 import { openPrivateKey, sealPrivateKey } from './seal.ts';
-import { type CertificateRecord, findAgencyCertificate, findAuthorities, findIssuedStatus, findRevocations, insertCertificate, lockPki } from './signing.queries.ts';
+import {
+  type AgencyCertificateRow,
+  type CertificateRecord,
+  findAgencyCertificate,
+  findAgencyCertificateBySerial,
+  findAuthorities,
+  findIssuedStatus,
+  findRevocations,
+  insertCertificate,
+  listAgencyCertificates,
+  lockPki,
+  revokeCertificate,
+} from './signing.queries.ts';
 
 export interface SigningAgency {
   code: string;
@@ -60,6 +73,13 @@ export interface SigningService {
   ocsp(request: Uint8Array): Promise<Buffer>;
   /** Forgets the cached CRL and OCSP responses (after a revocation). */
   forgetCrl(): void;
+  /** The agencies' certificates (current and replaced), newest first. */
+  agencyCertificates(): Promise<AgencyCertificateRow[]>;
+  /**
+   * Revokes an agency certificate from `at` with an RFC 5280 reason, audited in the same
+   * transaction; the agency gets a new certificate on its next signature.
+   */
+  revokeCertificate(input: { serial: string; reason: RevocationReason; at: Date }, actor: { id: string }, requestId: string | null): Promise<'revoked' | 'not_found' | 'already_revoked'>;
 }
 
 type SigningDeps = { db: Database; config: Pick<Config, 'sessionSecret' | 'keyringFile' | 'country' | 'publicUrl'> };
@@ -222,6 +242,27 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
     forgetCrl() {
       crl = undefined;
       ocspCache.clear();
+    },
+    agencyCertificates: () => listAgencyCertificates(db),
+    async revokeCertificate({ serial, reason, at }, actor, requestId) {
+      const certificate = await findAgencyCertificateBySerial(db, serial);
+      if (!certificate) return 'not_found';
+      const revoked = await db.transaction().execute(async (trx) => {
+        if (!(await revokeCertificate(trx, serial, reason, at))) return false;
+        await recordAudit(trx, {
+          actor: { type: 'admin', id: actor.id },
+          action: 'signing.certificate_revoked',
+          subject: { type: 'signing_certificate', id: serial },
+          data: { serial, agencyCode: certificate.agencyCode, reason, revokedAt: at.toISOString() },
+          requestId,
+        });
+        return true;
+      });
+      if (!revoked) return 'already_revoked';
+      crl = undefined;
+      ocspCache.clear();
+      agencies.delete(certificate.agencyCode);
+      return 'revoked';
     },
     async signRaw(data, agency) {
       const identity = await agencyIdentity(agency);
