@@ -14,6 +14,7 @@ import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import * as pkijs from 'pkijs';
 import { embeddedRevocationOf, parseSignedData, signatureTimestampOf } from './cms.ts';
 import { readPdfSignature, signingService } from './index.ts';
+import type { Pkcs12Error } from './pkcs12.ts';
 import { openPrivateKey } from './seal.ts';
 
 const tools = ['pdfsig', 'certutil', 'openssl'].every((tool) => spawnSync('which', [tool]).status === 0);
@@ -227,5 +228,71 @@ describe('OCSP responder and B-LT validation data', { skip }, () => {
     const revoked = await ask();
     assert.match(revoked.stdout, /agency\.pem: revoked/);
     assert.match(revoked.stdout, /Reason: keyCompromise/);
+  });
+});
+
+describe('PKCS#12 import', { skip }, () => {
+  it('imports a .p12 made by openssl (chain checked, key sealed, audited); its signatures verify in Tambo, openssl cms and pdfsig; bad files are refused', async () => {
+    const p12 = join(dir, 'p12');
+    execFileSync('mkdir', ['-p', p12]);
+    const at = (name: string) => join(p12, name);
+    const ossl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+    ossl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      at('ca.key'),
+      '-out',
+      at('ca.pem'),
+      '-subj',
+      '/C=BO/O=Entidad Certificadora de Prueba/CN=Raiz de Prueba',
+      '-days',
+      '30',
+      '-addext',
+      'basicConstraints=critical,CA:true',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    );
+    ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('leaf.key'), '-out', at('leaf.csr'), '-subj', '/C=BO/O=Agencia Importada/CN=Agencia Importada');
+    writeFileSync(at('ext.cnf'), 'basicConstraints=CA:false\nkeyUsage=critical,digitalSignature,nonRepudiation\n');
+    ossl('x509', '-req', '-in', at('leaf.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at('leaf.pem'), '-days', '20', '-extfile', at('ext.cnf'));
+    ossl('pkcs12', '-export', '-inkey', at('leaf.key'), '-in', at('leaf.pem'), '-certfile', at('ca.pem'), '-out', at('good.p12'), '-passout', 'pass:clave-de-prueba');
+    ossl('pkcs12', '-export', '-inkey', at('leaf.key'), '-in', at('leaf.pem'), '-out', at('alone.p12'), '-passout', 'pass:clave-de-prueba');
+
+    const service = signingService(t.app.tambo.deps);
+    const agency = { code: 'SIGP12', name: 'Agencia Importada' };
+    const actor = { id: '00000000-0000-7000-8000-000000000001' };
+    await assert.rejects(service.importPkcs12(agency, readFileSync(at('good.p12')), 'otra-clave', actor, null), (e: Pkcs12Error) => e.problem === 'bad_password');
+    await assert.rejects(service.importPkcs12(agency, readFileSync(at('alone.p12')), 'clave-de-prueba', actor, null), (e: Pkcs12Error) => e.problem === 'untrusted_chain');
+    await assert.rejects(service.importPkcs12(agency, Buffer.from('no es un p12'), 'x', actor, null), (e: Pkcs12Error) => e.problem === 'bad_file');
+    const serial = await service.importPkcs12(agency, readFileSync(at('good.p12')), 'clave-de-prueba', actor, null);
+    const { db, config } = t.app.tambo.deps;
+    const stored = await sql<{ source: string; sealed_key: string }>`SELECT source, sealed_key FROM platform.signing_certificate WHERE serial = ${serial}`.execute(db);
+    assert.equal(stored.rows[0]!.source, 'pkcs12');
+    assert.equal(openPrivateKey(config, stored.rows[0]!.sealed_key)[0], 0x30, 'sealed, opens under the configured key');
+    assert.doesNotMatch(stored.rows[0]!.sealed_key, /PRIVATE KEY/);
+    assert.equal((await sql`SELECT 1 FROM audit.entry WHERE action = 'signing.certificate_imported' AND subject_id = ${serial}`.execute(db)).rows.length, 1);
+
+    const signed = await service.signPdf(await samplePdf('firmado con certificado importado'), agency);
+    const ours = await service.verifyPdf(signed);
+    assert.equal(ours.status, 'valid', ours.problems.join());
+    assert.equal(ours.signer?.serial, serial);
+    const signature = readPdfSignature(signed)!;
+    writeFileSync(at('cms.der'), signature.cms);
+    writeFileSync(at('content'), signature.signedContent);
+    const cms = await run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', at('cms.der'), '-content', at('content'), '-CAfile', at('ca.pem'), '-purpose', 'any', '-out', '/dev/null']);
+    assert.match(cms.stderr, /Verification successful/);
+    const nss = at('nss');
+    execFileSync('mkdir', ['-p', nss]);
+    execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${nss}`]);
+    execFileSync('certutil', ['-A', '-d', `sql:${nss}`, '-n', 'root', '-t', 'CT,C,C', '-i', at('ca.pem')]);
+    writeFileSync(at('signed.pdf'), signed);
+    const report = (await run('pdfsig', ['-nssdir', `sql:${nss}`, at('signed.pdf')])).stdout;
+    assert.match(report, /Signature is Valid/);
+    assert.match(report, /Certificate is Trusted/);
+    assert.match(report, /Agencia Importada/);
   });
 });

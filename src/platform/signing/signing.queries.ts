@@ -85,6 +85,12 @@ export async function findIssuedStatus(db: Queryable, serial: string): Promise<{
   return row ? { revokedAt: row.revoked_at, reason: row.revocation_reason } : undefined;
 }
 
+/** The chains (PEM) imported certificates came with, for the trusted roots. */
+export async function findImportedChains(db: Queryable): Promise<string[]> {
+  const rows = await typed<Tables>(db).selectFrom('platform.signing_certificate').select('chain_pem').where('source', '=', 'pkcs12').execute();
+  return rows.map((r) => r.chain_pem);
+}
+
 export async function insertCertificate(
   db: Queryable,
   c: {

@@ -13,6 +13,7 @@ import { arrayBuffer, crypto, importPrivateKey, sha256 } from './crypto.ts';
 import { cadesDetached, certificateDer, OID, parseCertificate, parseSignedData, type SigningIdentity, signatureTimestampOf, timestampToken } from './cms.ts';
 import { readPdfSignature, type SignatureDictionary, signPdfBytes } from './pdf.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { fromPem, isSelfSigned, openPkcs12, toPem } from './pkcs12.ts';
 import { answerOcspRequest, certIdOf, ocspResponse, type RevocationReason, type SerialStatus } from './ocsp.ts';
 import { commonName, createAgencyCertificate, createCrl, createDemoAuthorities, type IssuedCertificate, pkiUrls } from './pki.ts';
 import { openPrivateKey, sealPrivateKey } from './seal.ts';
@@ -22,11 +23,13 @@ import {
   findAgencyCertificate,
   findAgencyCertificateBySerial,
   findAuthorities,
+  findImportedChains,
   findIssuedStatus,
   findRevocations,
   insertCertificate,
   listAgencyCertificates,
   lockPki,
+  replaceAgencyCertificate,
   revokeCertificate,
 } from './signing.queries.ts';
 
@@ -80,6 +83,12 @@ export interface SigningService {
    * transaction; the agency gets a new certificate on its next signature.
    */
   revokeCertificate(input: { serial: string; reason: RevocationReason; at: Date }, actor: { id: string }, requestId: string | null): Promise<'revoked' | 'not_found' | 'already_revoked'>;
+  /**
+   * Imports an agency's certificate and key from PKCS#12 (checked: pkcs12.ts; throws
+   * Pkcs12Error), sealed at rest, audited; it replaces the agency's current certificate.
+   * Answers the new certificate's serial.
+   */
+  importPkcs12(agency: SigningAgency, file: Buffer, password: string, actor: { id: string }, requestId: string | null): Promise<string>;
 }
 
 type SigningDeps = { db: Database; config: Pick<Config, 'sessionSecret' | 'keyringFile' | 'country' | 'publicUrl'> };
@@ -122,8 +131,11 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
     });
   const identityOf = async (record: CertificateRecord, chain: pkijs.Certificate[]): Promise<SigningIdentity> => ({
     key: await importPrivateKey(openPrivateKey(keySource, record.sealedKey)),
-    chain: [parseCertificate(record.certificate), ...chain],
+    // An imported certificate carries the chain it came with (the root left out, as for the demo chain).
+    chain: [parseCertificate(record.certificate), ...(record.source === 'pkcs12' ? fromPem(record.chainPem).filter((c) => !isSelfSigned(c)) : chain)],
   });
+  // Roots relying parties trust: the demo root, and those of imported certificates (an administrator imported them).
+  const trustedRoots = async (root: pkijs.Certificate) => [root, ...(await findImportedChains(db)).flatMap((pem) => fromPem(pem).filter(isSelfSigned))];
 
   let authorities: Promise<Authorities> | undefined;
   async function loadAuthorities(): Promise<Authorities> {
@@ -226,10 +238,12 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
 
   return {
     async signPdf(pdf, agency, dictionary = {}) {
-      const [identity, { tsa }, revocations] = await Promise.all([agencyIdentity(agency), pki(), currentCrl()]);
-      const ocsp = await ocspOf(agency.code, identity);
+      const [identity, { tsa, issuing }, revocations] = await Promise.all([agencyIdentity(agency), pki(), currentCrl()]);
+      // Validation data from the demo CA only for what it issued (an imported certificate's CA publishes its own).
+      const ours = Buffer.from(identity.chain[0]!.issuer.toSchema().toBER(false)).equals(Buffer.from(issuing.chain[0]!.subject.toSchema().toBER(false)));
+      const revocation = ours ? { crls: [revocations], ocsps: [await ocspOf(agency.code, identity)] } : { crls: [], ocsps: [] };
       return signPdfBytes(pdf, { name: agency.name, reason: 'Documento oficial', location: config.country, contactInfo: '', ...dictionary }, (content, time) =>
-        cadesDetached(identity, content, tsa, time, { crls: [revocations], ocsps: [ocsp] }),
+        cadesDetached(identity, content, tsa, time, revocation),
       );
     },
     async ocsp(request) {
@@ -244,6 +258,38 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
       ocspCache.clear();
     },
     agencyCertificates: () => listAgencyCertificates(db),
+    async importPkcs12(agency, file, password, actor, requestId) {
+      const { root } = await pki();
+      const opened = await openPkcs12(file, password, root);
+      const serial = serialHex(opened.certificate);
+      await db.transaction().execute(async (trx) => {
+        await lockPki(trx);
+        await replaceAgencyCertificate(trx, agency.code);
+        await insertCertificate(trx, {
+          id: uuidv7(),
+          role: 'agency',
+          agencyCode: agency.code,
+          source: 'pkcs12',
+          subject: commonName(opened.certificate.subject),
+          serial,
+          certificate: certificateDer(opened.certificate),
+          chainPem: toPem(opened.chain),
+          sealedKey: sealPrivateKey(keySource, opened.privateKey),
+          notBefore: opened.certificate.notBefore.value,
+          notAfter: opened.certificate.notAfter.value,
+        });
+        await recordAudit(trx, {
+          actor: { type: 'admin', id: actor.id },
+          action: 'signing.certificate_imported',
+          subject: { type: 'signing_certificate', id: serial },
+          data: { serial, agencyCode: agency.code, subject: commonName(opened.certificate.subject), issuer: commonName(opened.certificate.issuer) },
+          requestId,
+        });
+      });
+      agencies.delete(agency.code);
+      ocspCache.delete(agency.code);
+      return serial;
+    },
     async revokeCertificate({ serial, reason, at }, actor, requestId) {
       const certificate = await findAgencyCertificateBySerial(db, serial);
       if (!certificate) return 'not_found';
@@ -301,7 +347,7 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
         verified = await signedData.verify({
           signer: 0,
           data: arrayBuffer(signature.signedContent),
-          trustedCerts: [root],
+          trustedCerts: await trustedRoots(root),
           checkChain: true,
           extendedMode: true,
           checkDate: result.timestampedAt ?? new Date(),
