@@ -127,4 +127,18 @@ it('approved case → signed certificate in the mailbox → download → verify 
   } finally {
     await desk.close();
   }
+
+  // The platform administrator's certificates page, and its error summary (revocation itself: certificates.http.test.ts).
+  const admin = await openPage(browser, `${baseUrl}/gestion/documentos/certificados`, { javaScriptEnabled: false, viewport: VIEWPORT });
+  try {
+    const { page } = admin;
+    await signIn(page, 'admin@demo.tambo', 'Demo-2026-admin');
+    await page.goto(`${baseUrl}/gestion/documentos/certificados`);
+    await checkPage(page, '/gestion/documentos/certificados');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Revocar el certificado' }).click()]);
+    assert.match((await page.locator('main').textContent()) ?? '', /Escriba el número de serie/);
+    await checkPage(page, '/gestion/documentos/certificados with errors');
+  } finally {
+    await admin.close();
+  }
 });

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readKeyringFile } from './keys/secrets.ts';
+import { keyringOf } from './keys/secrets.ts';
 
 export type CountryCode = 'bo' | 've';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -228,7 +228,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const keyringFile = keyringFileRaw === undefined ? undefined : path.resolve(keyringFileRaw);
   if (keyringFile && existsSync(keyringFile)) {
     try {
-      readKeyringFile(keyringFile);
+      keyringOf(keyringFile);
     } catch (error) {
       problems.push((error as Error).message);
     }

@@ -128,8 +128,6 @@ describe('the platform keyring', () => {
     const [header, , signature] = old.split('.');
     const forged = `${header}.${Buffer.from(JSON.stringify({ ...document, openedAt: null })).toString('base64url')}.${signature}`;
     assert.equal(opensslVerifies(forged, retired), false, 'an edited document does not verify');
-    assert.equal((await keyring.verify(old))?.kid, oldKid);
-    assert.equal(await keyring.verify(forged), undefined);
 
     // The provider's JWKS of a process started now leaves the retired keys out.
     assert.deepEqual(

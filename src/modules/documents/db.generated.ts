@@ -17,6 +17,7 @@ export interface DocumentRow {
   revoked_at: Timestamp | null;
   revoked_by: string | null;
   sha256: string;
+  source_key: string | null;
   title: string;
   verification_code: string;
 }

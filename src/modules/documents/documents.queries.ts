@@ -79,6 +79,14 @@ export async function nextDocumentNumber(db: Queryable): Promise<number> {
   return Number(row!.n);
 }
 
+export const findDocumentBySource = async (db: Queryable, sourceKey: string) =>
+  db$(db)
+    .selectFrom('documents.document')
+    .select(columns)
+    .where('source_key', '=', sourceKey)
+    .executeTakeFirst()
+    .then((r) => (r ? toDocument(r) : undefined));
+
 export const findDocumentOfCase = async (db: Queryable, caseId: string) =>
   db$(db)
     .selectFrom('documents.document')
@@ -125,7 +133,7 @@ export async function findAgencyDocuments(db: Queryable, agencyCodes: string[]):
 /** Records an issued document with its audit entry and event in one statement; undefined when the case already has one. */
 export async function insertDocumentAudited(
   db: Queryable,
-  d: Omit<IssuedDocument, 'issuedAt' | 'revokedAt' | 'revocationReason'>,
+  d: Omit<IssuedDocument, 'issuedAt' | 'revokedAt' | 'revocationReason'> & { sourceKey: string | null },
   consequences: Pick<AuditedInsert<{ id: string }>, 'audit' | 'events'>,
 ) {
   return auditedInsert(db, {
@@ -134,6 +142,7 @@ export async function insertDocumentAudited(
       number: d.number,
       verification_code: d.verificationCode,
       case_id: d.caseId,
+      source_key: d.sourceKey,
       account_id: d.accountId,
       agency_code: d.agencyCode,
       agency_name: d.agencyName,

@@ -21,13 +21,14 @@ import {
   findDocumentByCode,
   findDocumentByHash,
   findDocumentByNumber,
+  findDocumentBySource,
   findDocumentOfCase,
   findTemplate,
   insertDocumentAudited,
   nextDocumentNumber,
   revokeDocument,
 } from './documents.queries.ts';
-import { CODE_PATTERN, type DocumentVerification, groupCode, type IssuedDocument, normalizeCode } from './documents.types.ts';
+import { CODE_PATTERN, type DocumentKind, type DocumentVerification, groupCode, type IssuedDocument, normalizeCode } from './documents.types.ts';
 import { renderDocumentPdf } from './render.ts';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -59,8 +60,76 @@ export interface CaseDecision {
 export async function issueCaseDocument(deps: Deps, decision: CaseDecision, requestId: string | null = null): Promise<IssuedDocument | undefined> {
   const existing = await findDocumentOfCase(deps.db, decision.caseId);
   if (existing) return existing;
-  const [account, agency, template] = await Promise.all([findAccount(deps, decision.accountId), getAgency(deps, decision.agencyCode), findTemplate(deps.db, decision.procedureId, decision.outcome)]);
-  if (!account || !template) return undefined;
+  const template = await findTemplate(deps.db, decision.procedureId, decision.outcome);
+  if (!template) return undefined;
+  return issueSigned(deps, {
+    accountId: decision.accountId,
+    agencyCode: decision.agencyCode,
+    kind: template.kind,
+    title: template.title,
+    body: template.body,
+    values: { procedure: decision.procedureName, tracking: decision.trackingCode },
+    caseId: decision.caseId,
+    sourceKey: null,
+    audit: { caseId: decision.caseId },
+    requestId,
+    existing: () => findDocumentOfCase(deps.db, decision.caseId),
+  });
+}
+
+/** A document another module has issued (a payment receipt, a mailbox notice): see issueDocument. */
+export interface DocumentRequest {
+  kind: 'receipt' | 'notice';
+  /** What the document is of, e.g. `payments:<payment id>`: one document per key (a retry answers the first). */
+  sourceKey: string;
+  /** The holder (their name and identity document are printed). */
+  accountId: string;
+  /** The issuing agency (its name, seal and signing certificate). */
+  agencyCode: string;
+  /** Title and body; `{holder}`, `{document}`, `{agency}`, `{date}` and the given `values` are filled in. */
+  title: string;
+  body: string;
+  values?: Record<string, string>;
+}
+
+/**
+ * Issues a signed document for another module (payment receipts, mailbox notices), once per
+ * `sourceKey`: rendered, signed by the agency (PAdES), stored by hash and audited like a
+ * case's certificate, verifiable at /verificar. Answers it, or undefined when the account is
+ * gone. Deliver it with `deliverDocument` when it should reach the mailbox.
+ */
+export async function issueDocument(deps: Deps, request: DocumentRequest, requestId: string | null = null): Promise<IssuedDocument | undefined> {
+  const existing = await findDocumentBySource(deps.db, request.sourceKey);
+  if (existing) return existing;
+  return issueSigned(deps, {
+    ...request,
+    values: request.values ?? {},
+    caseId: null,
+    audit: { sourceKey: request.sourceKey },
+    requestId,
+    existing: () => findDocumentBySource(deps.db, request.sourceKey),
+  });
+}
+
+interface IssueSpec {
+  accountId: string;
+  agencyCode: string;
+  kind: DocumentKind;
+  title: string;
+  body: string;
+  values: Record<string, string>;
+  caseId: string | null;
+  sourceKey: string | null;
+  audit: Record<string, string>;
+  requestId: string | null;
+  /** The document already issued for the same case or key (when a parallel issuance won). */
+  existing: () => Promise<IssuedDocument | undefined>;
+}
+
+/** Render, sign, store by hash, insert with its audit entry: one issuance. */
+async function issueSigned(deps: Deps, spec: IssueSpec): Promise<IssuedDocument | undefined> {
+  const [account, agency] = await Promise.all([findAccount(deps, spec.accountId), getAgency(deps, spec.agencyCode)]);
+  if (!account) return undefined;
   const t = translator(deps.catalogs, DEFAULT_LOCALE);
   const now = new Date();
   const id = uuidv7();
@@ -69,8 +138,8 @@ export async function issueCaseDocument(deps: Deps, decision: CaseDecision, requ
   const holderName = `${account.givenName} ${account.familyName}`;
   const holderDocument = `${account.documentType} ${account.documentNumber}`;
   const dateText = createFormatter(DEFAULT_LOCALE, deps.catalogs).date(now);
-  const values = { holder: holderName, document: holderDocument, procedure: decision.procedureName, agency: agency.name, tracking: decision.trackingCode, date: dateText };
-  const title = fill(template.title, values);
+  const values = { ...spec.values, holder: holderName, document: holderDocument, agency: agency.name, date: dateText };
+  const title = fill(spec.title, values);
   const pdf = await renderDocumentPdf({
     agencyName: agency.name,
     agencyAcronym: agency.acronym || agency.code,
@@ -79,7 +148,7 @@ export async function issueCaseDocument(deps: Deps, decision: CaseDecision, requ
     dateText,
     holderName,
     holderDocument,
-    body: fill(template.body, values),
+    body: fill(spec.body, values),
     codeText: groupCode(code),
     verifyUrl: verifyUrl(deps, code),
     labels: {
@@ -102,11 +171,12 @@ export async function issueCaseDocument(deps: Deps, decision: CaseDecision, requ
         id,
         number,
         verificationCode: code,
-        caseId: decision.caseId,
+        caseId: spec.caseId,
+        sourceKey: spec.sourceKey,
         accountId: account.id,
         agencyCode: agency.code,
         agencyName: agency.name,
-        kind: template.kind,
+        kind: spec.kind,
         title,
         holderName,
         holderDocument,
@@ -117,14 +187,14 @@ export async function issueCaseDocument(deps: Deps, decision: CaseDecision, requ
           actor: { type: 'system', id: 'documents' },
           action: 'documents.document_issued',
           subject: { type: 'document', id },
-          data: { sha256, number, caseId: decision.caseId, agencyCode: agency.code, kind: template.kind },
-          requestId,
+          data: { sha256, number, agencyCode: agency.code, kind: spec.kind, ...spec.audit },
+          requestId: spec.requestId,
         },
       },
     );
   });
   // Another process issued it first (its row stands; this PDF was never recorded).
-  if (!inserted) return findDocumentOfCase(deps.db, decision.caseId);
+  if (!inserted) return spec.existing();
   return (await findDocumentByCode(deps.db, code))!;
 }
 

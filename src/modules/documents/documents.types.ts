@@ -1,7 +1,7 @@
 // Signed documents: what is issued and what verification answers (docs/signed-documents.md).
 import type { PdfVerification } from '../../platform/signing/index.ts';
 
-export type DocumentKind = 'certificate' | 'resolution';
+export type DocumentKind = 'certificate' | 'resolution' | 'receipt' | 'notice';
 
 export interface IssuedDocument {
   id: string;

@@ -6,6 +6,7 @@ import { defineModule } from '../../platform/module.ts';
 import { registerPkiRoutes } from '../../platform/signing/index.ts';
 import { onCaseDecided } from './documents.service.ts';
 import { registerDocumentsApi } from './routes/api.ts';
+import { registerCertificatePages } from './routes/certificates.tsx';
 import { registerDocumentsPages } from './routes/pages.tsx';
 
 export const documentsModule = defineModule({
@@ -23,6 +24,7 @@ export const documentsModule = defineModule({
   routes: (app, deps) => {
     registerDocumentsApi(app, deps);
     registerDocumentsPages(app, deps);
+    registerCertificatePages(app, deps);
     // The demo PKI's certificates, CRL and timestamping authority (the platform's signing service).
     registerPkiRoutes(app, deps);
   },

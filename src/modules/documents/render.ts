@@ -27,7 +27,24 @@ export interface RenderInput {
   labels: { number: string; date: string; holder: string; code: string; verify: string; qr: string; seal: string };
 }
 
+/**
+ * The two faces as fontkit parsed them for the first document, reused by every later one:
+ * parsing the TrueType tables again for each document was most of a document's rendering
+ * time (pdfkit takes a parsed font wherever it takes a file; each document still embeds its
+ * own subset).
+ */
+let faces: { regular: string; bold: string } | undefined;
+type ParsedFamilies = { _fontFamilies?: Record<string, { font?: { layout?: unknown } } | undefined> };
+function keepParsedFaces(doc: PDFKit.PDFDocument): void {
+  const families = (doc as unknown as ParsedFamilies)._fontFamilies ?? {};
+  const regular = families.regular?.font;
+  const bold = families.bold?.font;
+  // Typed as the file names pdfkit's types declare; pdfkit opens a parsed font as it is.
+  if (typeof regular?.layout === 'function' && typeof bold?.layout === 'function') faces = { regular: regular as unknown as string, bold: bold as unknown as string };
+}
+
 export async function renderDocumentPdf(input: RenderInput): Promise<Buffer> {
+  const source = faces ?? { regular: FONT, bold: BOLD };
   const doc = new PDFDocument({
     size: 'A4',
     margin: 56,
@@ -35,7 +52,7 @@ export async function renderDocumentPdf(input: RenderInput): Promise<Buffer> {
     lang: 'es',
     displayTitle: true,
     pdfVersion: '1.7',
-    font: FONT,
+    font: source.regular,
     info: { Title: `${input.title} — ${input.number}`, Author: input.agencyName, Subject: input.title, Creator: 'Tambo' },
   });
   const chunks: Buffer[] = [];
@@ -44,8 +61,8 @@ export async function renderDocumentPdf(input: RenderInput): Promise<Buffer> {
     doc.on('end', () => resolve());
     doc.on('error', reject);
   });
-  doc.registerFont('regular', FONT);
-  doc.registerFont('bold', BOLD);
+  doc.registerFont('regular', source.regular);
+  doc.registerFont('bold', source.bold);
   const root = doc.struct('Document');
   doc.addStructure(root);
   const width = doc.page.width - 112;
@@ -137,6 +154,7 @@ export async function renderDocumentPdf(input: RenderInput): Promise<Buffer> {
     ),
   );
   root.end();
+  if (!faces) keepParsedFaces(doc);
   doc.end();
   await ended;
   return Buffer.concat(chunks);

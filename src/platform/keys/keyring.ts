@@ -10,7 +10,7 @@
 // receipt or checkpoint signed years ago still verifies. Lifecycle: `npm run keys:rotate`
 // and /admin/llaves (docs/identity-operations.md, docs/security.md).
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
+import { CompactSign, importJWK, type JWK } from 'jose';
 import type { Database, Queryable } from '../db/index.ts';
 import { activateSigningKey, findSigningKeys, insertSigningKey, lockSigningKeys, retireSigningKey, type SigningKeyRecord } from './keyring.queries.ts';
 
@@ -27,17 +27,9 @@ export interface PublishedKey {
   state: 'signing' | 'published' | 'staged' | 'retired';
 }
 
-export interface VerifiedDocument {
-  kid: string;
-  typ: string | undefined;
-  payload: Record<string, unknown>;
-}
-
 export interface Keyring {
   /** Signs a JSON document as a compact JWS (RS256) with the signing key; the header names it (`kid`) and the document (`typ`). */
   sign(payload: Record<string, unknown>, typ: string): Promise<string>;
-  /** Checks a compact JWS against every key ever published (retired ones too); undefined when it does not verify. */
-  verify(jws: string): Promise<VerifiedDocument | undefined>;
   /** Every key, retired ones included, with its validity: what /api/v1/keys publishes. */
   publish(): Promise<PublishedKey[]>;
   /** The kid this process signs with. */
@@ -119,23 +111,6 @@ export function createKeyring(db: Database): Keyring {
       const { signing } = await load();
       const key = await importJWK(signing.privateJwk as JWK, SIGNING_ALG);
       return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: SIGNING_ALG, kid: signing.kid, typ }).sign(key);
-    },
-    async verify(jws) {
-      const header = /^([\w-]+)\./.exec(jws)?.[1];
-      let kid: unknown;
-      try {
-        kid = (JSON.parse(Buffer.from(header ?? '', 'base64url').toString('utf8')) as { kid?: unknown }).kid;
-      } catch {
-        return undefined;
-      }
-      const published = (await listSigningKeys(db)).find((key) => key.kid === kid);
-      if (!published) return undefined;
-      try {
-        const result = await compactVerify(jws, await importJWK(published.jwk as JWK, SIGNING_ALG), { algorithms: [SIGNING_ALG] });
-        return { kid: published.kid, typ: result.protectedHeader.typ, payload: JSON.parse(new TextDecoder().decode(result.payload)) as Record<string, unknown> };
-      } catch {
-        return undefined;
-      }
     },
     publish: () => listSigningKeys(db),
     signingKid: async () => (await load()).signing.kid,

@@ -93,7 +93,8 @@ export function readKeyringFile(file: string): KeyringFile {
 const fileCache = new Map<string, KeyringFile>();
 const keysCache = new Map<string, PurposeKeys>();
 
-function keyringOf(file: string | undefined): KeyringFile {
+/** Reads a keyring file once per process (config checks it at start; purpose keys reuse what was read). */
+export function keyringOf(file: string | undefined): KeyringFile {
   if (!file) return { keys: {} };
   let keyring = fileCache.get(file);
   if (!keyring) {

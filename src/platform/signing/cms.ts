@@ -15,6 +15,8 @@ export const OID = {
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
   signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
   tstInfo: '1.2.840.113549.1.9.16.1.4',
+  /** Adobe's revocation-information signed attribute (PDF 1.6+ readers take B-LT data from it). */
+  adbeRevocationInfoArchival: '1.2.840.113583.1.1.8',
   sha256: '2.16.840.1.101.3.4.2.1',
   /** The demo TSA's policy, under the arc reserved for examples (ITU-T X.660, 2.999). */
   demoTsaPolicy: '2.999.3161.1',
@@ -41,7 +43,49 @@ async function signingCertificateV2(certificate: pkijs.Certificate): Promise<pki
   return new pkijs.Attribute({ type: OID.signingCertificateV2, values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] })] });
 }
 
-async function signedDataOf(identity: SigningIdentity, eContentType: string, digest: Buffer, eContent?: Buffer): Promise<pkijs.SignedData> {
+/** Validation data embedded in a signature (B-LT): CRLs and OCSP responses (DER). */
+export interface RevocationData {
+  crls: pkijs.CertificateRevocationList[];
+  ocsps: Buffer[];
+}
+
+/**
+ * adbe-revocationInfoArchival: SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CertificateList
+ * OPTIONAL, ocsp [1] EXPLICIT SEQUENCE OF OCSPResponse OPTIONAL }, a signed attribute.
+ */
+function revocationInfoArchival(data: RevocationData): pkijs.Attribute {
+  const tagged = (tagNumber: number, items: asn1js.BaseBlock[]) => new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber }, value: [new asn1js.Sequence({ value: items })] });
+  const value = new asn1js.Sequence({
+    value: [
+      ...(data.crls.length > 0
+        ? [
+            tagged(
+              0,
+              data.crls.map((crl) => crl.toSchema()),
+            ),
+          ]
+        : []),
+      ...(data.ocsps.length > 0
+        ? [
+            tagged(
+              1,
+              data.ocsps.map((der) => asn1js.fromBER(arrayBuffer(der)).result),
+            ),
+          ]
+        : []),
+    ],
+  });
+  return new pkijs.Attribute({ type: OID.adbeRevocationInfoArchival, values: [value] });
+}
+
+/** DER orders a SET OF by the encodings of its elements: signed attributes must be sorted so that verifiers re-encode the same bytes. */
+const derSorted = (attributes: pkijs.Attribute[]) =>
+  attributes
+    .map((attribute) => ({ attribute, der: Buffer.from(attribute.toSchema().toBER(false)) }))
+    .sort((a, b) => Buffer.compare(a.der, b.der))
+    .map((a) => a.attribute);
+
+async function signedDataOf(identity: SigningIdentity, eContentType: string, digest: Buffer, eContent?: Buffer, extra: pkijs.Attribute[] = []): Promise<pkijs.SignedData> {
   const signer = identity.chain[0]!;
   const signedData = new pkijs.SignedData({
     version: eContent ? 3 : 1,
@@ -55,11 +99,12 @@ async function signedDataOf(identity: SigningIdentity, eContentType: string, dig
         sid: new pkijs.IssuerAndSerialNumber({ issuer: signer.issuer, serialNumber: signer.serialNumber }),
         signedAttrs: new pkijs.SignedAndUnsignedAttributes({
           type: 0,
-          attributes: [
+          attributes: derSorted([
             new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: eContentType })] }),
             new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: arrayBuffer(digest) })] }),
             await signingCertificateV2(signer),
-          ],
+            ...extra,
+          ]),
         }),
       }),
     ],
@@ -90,13 +135,14 @@ export async function timestampToken(tsa: SigningIdentity, imprint: Buffer, time
 
 /**
  * The CMS of a PAdES signature over `content` (the PDF's byte ranges): CAdES B-B, with a
- * signature timestamp from `tsa` when one is given (B-T) and the CRLs given in the CMS's
- * revocation information. Answers DER.
+ * signature timestamp from `tsa` when one is given (B-T) and the validation data given (B-LT):
+ * the CRLs in the CMS's revocation information, and CRLs and OCSP responses in the signed
+ * attribute adbe-revocationInfoArchival. Answers DER.
  */
-export async function cadesDetached(identity: SigningIdentity, content: Uint8Array, tsa?: SigningIdentity, time = new Date(), crls: pkijs.CertificateRevocationList[] = []): Promise<Buffer> {
-  const signedData = await signedDataOf(identity, OID.data, await sha256(content));
-  // Validation data (B-LT in the CMS): the issuing CA's current CRL beside the certificates.
-  if (crls.length > 0) signedData.crls = crls;
+export async function cadesDetached(identity: SigningIdentity, content: Uint8Array, tsa?: SigningIdentity, time = new Date(), revocation: RevocationData = { crls: [], ocsps: [] }): Promise<Buffer> {
+  const hasRevocation = revocation.crls.length > 0 || revocation.ocsps.length > 0;
+  const signedData = await signedDataOf(identity, OID.data, await sha256(content), undefined, hasRevocation ? [revocationInfoArchival(revocation)] : []);
+  if (revocation.crls.length > 0) signedData.crls = revocation.crls;
   if (tsa) {
     const signerInfo = signedData.signerInfos[0]!;
     const token = await timestampToken(tsa, await sha256(signerInfo.signature.valueBlock.valueHexView), time);
@@ -113,6 +159,22 @@ export function parseSignedData(der: Uint8Array): pkijs.SignedData {
   const info = pkijs.ContentInfo.fromBER(arrayBuffer(der));
   if (info.contentType !== OID.signedData) throw new Error('not a CMS SignedData');
   return new pkijs.SignedData({ schema: info.content });
+}
+
+/** The validation data of a signer's adbe-revocationInfoArchival attribute (DER of each CRL and OCSP response). */
+export function embeddedRevocationOf(signerInfo: pkijs.SignerInfo): { crls: Buffer[]; ocsps: Buffer[] } {
+  const attribute = signerInfo.signedAttrs?.attributes.find((a) => a.type === OID.adbeRevocationInfoArchival);
+  const result = { crls: [] as Buffer[], ocsps: [] as Buffer[] };
+  const sequence = attribute?.values[0];
+  if (!(sequence instanceof asn1js.Sequence)) return result;
+  for (const tagged of sequence.valueBlock.value) {
+    const list = (tagged as asn1js.Constructed).valueBlock.value[0];
+    if (!(list instanceof asn1js.Sequence)) continue;
+    const items = list.valueBlock.value.map((item) => Buffer.from(item.toBER(false)));
+    if (tagged.idBlock.tagNumber === 0) result.crls.push(...items);
+    if (tagged.idBlock.tagNumber === 1) result.ocsps.push(...items);
+  }
+  return result;
 }
 
 /** The signature timestamp token of a signer (DER of its ContentInfo), if it has one. */

@@ -3,3 +3,4 @@
 export { type PdfVerification, type SignerSummary, type SigningAgency, type SigningService, signingService } from './signing.ts';
 export { readPdfSignature } from './pdf.ts';
 export { registerPkiRoutes } from './routes.ts';
+export { REVOCATION_REASONS, type RevocationReason } from './ocsp.ts';

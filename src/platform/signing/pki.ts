@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { arrayBuffer, crypto, exportPrivateKey, generateKeyPair } from './crypto.ts';
+import { reasonCode } from './ocsp.ts';
 
 export type CertificateRole = 'root' | 'issuing' | 'agency' | 'tsa';
 
@@ -25,7 +26,37 @@ export interface Issuer {
 
 const YEAR = 365 * 24 * 3600 * 1000;
 const ATTRIBUTE = { CN: '2.5.4.3', O: '2.5.4.10', OU: '2.5.4.11', C: '2.5.4.6' } as const;
-const EXTENSION = { basicConstraints: '2.5.29.19', keyUsage: '2.5.29.15', extKeyUsage: '2.5.29.37', subjectKeyId: '2.5.29.14', authorityKeyId: '2.5.29.35' };
+const EXTENSION = {
+  basicConstraints: '2.5.29.19',
+  keyUsage: '2.5.29.15',
+  extKeyUsage: '2.5.29.37',
+  subjectKeyId: '2.5.29.14',
+  authorityKeyId: '2.5.29.35',
+  crlDistributionPoints: '2.5.29.31',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  crlReason: '2.5.29.21',
+};
+const ACCESS = { ocsp: '1.3.6.1.5.5.7.48.1', caIssuers: '1.3.6.1.5.5.7.48.2' };
+
+/** Where relying parties find the issuing CA's OCSP responder, certificate and CRL (written in the certificates it issues). */
+export interface PkiUrls {
+  ocsp: string;
+  caIssuers: string;
+  crl: string;
+}
+export const pkiUrls = (publicUrl: string): PkiUrls => ({ ocsp: `${publicUrl}/pki/ocsp`, caIssuers: `${publicUrl}/pki/emisora.crt`, crl: `${publicUrl}/pki/emisora.crl` });
+const uri = (value: string) => new pkijs.GeneralName({ type: 6, value });
+
+function revocationPointers(urls: PkiUrls): pkijs.Extension[] {
+  const access = new pkijs.InfoAccess({
+    accessDescriptions: [
+      new pkijs.AccessDescription({ accessMethod: ACCESS.ocsp, accessLocation: uri(urls.ocsp) }),
+      new pkijs.AccessDescription({ accessMethod: ACCESS.caIssuers, accessLocation: uri(urls.caIssuers) }),
+    ],
+  });
+  const points = new pkijs.CRLDistributionPoints({ distributionPoints: [new pkijs.DistributionPoint({ distributionPoint: [uri(urls.crl)] })] });
+  return [extension(EXTENSION.authorityInfoAccess, false, access.toSchema()), extension(EXTENSION.crlDistributionPoints, false, points.toSchema())];
+}
 const TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
 /** KeyUsage bits as the first byte of the BIT STRING (bit 0 is 0x80). */
 const USAGE = { digitalSignature: 0x80, nonRepudiation: 0x40, keyCertSign: 0x04, cRLSign: 0x02 };
@@ -62,7 +93,7 @@ export function randomSerial(): asn1js.Integer {
   return new asn1js.Integer({ valueHex: arrayBuffer(bytes) });
 }
 
-type Kind = { ca: true; pathLength?: number } | { ca: false; timestamping?: boolean };
+type Kind = { ca: true; pathLength?: number } | { ca: false; timestamping?: boolean; urls?: PkiUrls };
 
 async function issue(role: CertificateRole, subject: pkijs.RelativeDistinguishedNames, issuer: Issuer | null, years: number, kind: Kind, now: Date) {
   const keys = await generateKeyPair();
@@ -86,6 +117,7 @@ async function issue(role: CertificateRole, subject: pkijs.RelativeDistinguished
       extension(EXTENSION.authorityKeyId, false, new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: arrayBuffer(keyIdentifier(issuer.certificate)) }) }).toSchema()),
     );
   }
+  if (!kind.ca && kind.urls) certificate.extensions.push(...revocationPointers(kind.urls));
   if (!kind.ca && kind.timestamping) certificate.extensions.push(extension(EXTENSION.extKeyUsage, true, new pkijs.ExtKeyUsage({ keyPurposes: [TIME_STAMPING] }).toSchema()));
   await certificate.sign(issuer ? issuer.key : keys.privateKey, 'SHA-256');
   return { role, certificate, key: keys.privateKey, privateKey: await exportPrivateKey(keys.privateKey) };
@@ -94,24 +126,24 @@ async function issue(role: CertificateRole, subject: pkijs.RelativeDistinguished
 const countryOf = (country: string) => country.replace(/[^A-Z]/g, '').slice(0, 2) || 'BO';
 
 /** The root, the issuing CA and the TSA of a new demo installation. */
-export async function createDemoAuthorities(country: string, now = new Date()): Promise<IssuedCertificate[]> {
+export async function createDemoAuthorities(country: string, urls?: PkiUrls, now = new Date()): Promise<IssuedCertificate[]> {
   const C = countryOf(country);
   const O = 'Tambo (demo)';
   const root = await issue('root', distinguishedName({ CN: 'Tambo Demo Root CA', O, C }), null, 20, { ca: true }, now);
   const issuing = await issue('issuing', distinguishedName({ CN: 'Tambo Demo Issuing CA', O, C }), root, 10, { ca: true, pathLength: 0 }, now);
-  const tsa = await issue('tsa', distinguishedName({ CN: 'Tambo Demo Timestamping Authority', O, C }), issuing, 10, { ca: false, timestamping: true }, now);
+  const tsa = await issue('tsa', distinguishedName({ CN: 'Tambo Demo Timestamping Authority', O, C }), issuing, 10, { ca: false, timestamping: true, ...(urls ? { urls } : {}) }, now);
   return [root, issuing, tsa].map(({ role, certificate, privateKey }) => ({ role, agencyCode: null, certificate, privateKey }));
 }
 
 /** An agency's document-signing certificate, issued by the issuing CA. */
-export async function createAgencyCertificate(issuer: Issuer, agencyCode: string, agencyName: string, country: string, now = new Date()): Promise<IssuedCertificate> {
+export async function createAgencyCertificate(issuer: Issuer, agencyCode: string, agencyName: string, country: string, urls?: PkiUrls, now = new Date()): Promise<IssuedCertificate> {
   const subject = distinguishedName({ CN: agencyName, O: agencyName, OU: agencyCode, C: countryOf(country) });
-  const { certificate, privateKey } = await issue('agency', subject, issuer, 3, { ca: false }, now);
+  const { certificate, privateKey } = await issue('agency', subject, issuer, 3, { ca: false, ...(urls ? { urls } : {}) }, now);
   return { role: 'agency', agencyCode, certificate, privateKey };
 }
 
 /** A CRL of the issuing CA listing the given serials (hex), valid for `hours`. */
-export async function createCrl(issuer: Issuer, revoked: { serial: string; revokedAt: Date }[], now = new Date(), hours = 24): Promise<pkijs.CertificateRevocationList> {
+export async function createCrl(issuer: Issuer, revoked: { serial: string; revokedAt: Date; reason?: string | null }[], now = new Date(), hours = 24): Promise<pkijs.CertificateRevocationList> {
   const crl = new pkijs.CertificateRevocationList({
     version: 1,
     issuer: issuer.certificate.subject,
@@ -119,9 +151,14 @@ export async function createCrl(issuer: Issuer, revoked: { serial: string; revok
     nextUpdate: time(new Date(now.getTime() + hours * 3600_000)),
     ...(revoked.length > 0
       ? {
-          revokedCertificates: revoked.map(
-            (r) => new pkijs.RevokedCertificate({ userCertificate: new asn1js.Integer({ valueHex: arrayBuffer(Buffer.from(r.serial, 'hex')) }), revocationDate: time(r.revokedAt) }),
-          ),
+          revokedCertificates: revoked.map((r) => {
+            const code = reasonCode(r.reason ?? null);
+            return new pkijs.RevokedCertificate({
+              userCertificate: new asn1js.Integer({ valueHex: arrayBuffer(Buffer.from(r.serial, 'hex')) }),
+              revocationDate: time(r.revokedAt),
+              ...(code !== undefined ? { crlEntryExtensions: new pkijs.Extensions({ extensions: [extension(EXTENSION.crlReason, false, new asn1js.Enumerated({ value: code }))] }) } : {}),
+            });
+          }),
         }
       : {}),
   });

@@ -73,6 +73,24 @@ export async function findRevocations(db: Queryable): Promise<{ serial: string; 
   return rows.map((r) => ({ serial: r.serial, revokedAt: r.revoked_at!, reason: r.revocation_reason }));
 }
 
+/** The revocation of a certificate the demo issuing CA issued (an agency's or the TSA's), by serial (hex); undefined when it issued none. */
+export async function findIssuedStatus(db: Queryable, serial: string): Promise<{ revokedAt: Date | null; reason: string | null } | undefined> {
+  const row = await typed<Tables>(db)
+    .selectFrom('platform.signing_certificate')
+    .select(['revoked_at', 'revocation_reason'])
+    .where('serial', '=', serial)
+    .where('source', '=', 'demo')
+    .where('role', 'in', ['agency', 'tsa'])
+    .executeTakeFirst();
+  return row ? { revokedAt: row.revoked_at, reason: row.revocation_reason } : undefined;
+}
+
+/** The chains (PEM) imported certificates came with, for the trusted roots. */
+export async function findImportedChains(db: Queryable): Promise<string[]> {
+  const rows = await typed<Tables>(db).selectFrom('platform.signing_certificate').select('chain_pem').where('source', '=', 'pkcs12').execute();
+  return rows.map((r) => r.chain_pem);
+}
+
 export async function insertCertificate(
   db: Queryable,
   c: {
@@ -118,13 +136,53 @@ export async function replaceAgencyCertificate(db: Queryable, agencyCode: string
     .execute();
 }
 
-/** Revokes a certificate by serial (hex); answers whether one was revoked now. */
-export async function revokeCertificate(db: Queryable, serial: string, reason: string): Promise<boolean> {
+/** Revokes a certificate the demo CA issued, by serial (hex), from `at`; it is replaced too (the agency gets a new one). Answers whether one was revoked now. */
+export async function revokeCertificate(db: Queryable, serial: string, reason: string, at: Date): Promise<boolean> {
   const result = await typed<Tables>(db)
     .updateTable('platform.signing_certificate')
-    .set({ revoked_at: sql`now()`, revocation_reason: reason })
+    .set({ revoked_at: at, revocation_reason: reason, replaced_at: sql`coalesce(replaced_at, now())` })
     .where('serial', '=', serial)
+    .where('role', '=', 'agency')
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+export interface AgencyCertificateRow {
+  serial: string;
+  agencyCode: string;
+  subject: string;
+  source: 'demo' | 'pkcs12';
+  notBefore: Date;
+  notAfter: Date;
+  replacedAt: Date | null;
+  revokedAt: Date | null;
+  revocationReason: string | null;
+}
+
+/** Every agency certificate (current and replaced), newest first. */
+export async function listAgencyCertificates(db: Queryable): Promise<AgencyCertificateRow[]> {
+  const rows = await typed<Tables>(db)
+    .selectFrom('platform.signing_certificate')
+    .select(['serial', 'agency_code', 'subject', 'source', 'not_before', 'not_after', 'replaced_at', 'revoked_at', 'revocation_reason'])
+    .where('role', '=', 'agency')
+    .orderBy('created_at', 'desc')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({
+    serial: r.serial,
+    agencyCode: r.agency_code!,
+    subject: r.subject,
+    source: r.source as 'demo' | 'pkcs12',
+    notBefore: r.not_before,
+    notAfter: r.not_after,
+    replacedAt: r.replaced_at,
+    revokedAt: r.revoked_at,
+    revocationReason: r.revocation_reason,
+  }));
+}
+
+/** An agency certificate by serial (for the revocation's checks). */
+export async function findAgencyCertificateBySerial(db: Queryable, serial: string): Promise<AgencyCertificateRow | undefined> {
+  return (await listAgencyCertificates(db)).find((c) => c.serial === serial);
 }

@@ -12,9 +12,26 @@ import { uuidv7 } from '../../shared/ids.ts';
 import { arrayBuffer, crypto, importPrivateKey, sha256 } from './crypto.ts';
 import { cadesDetached, certificateDer, OID, parseCertificate, parseSignedData, type SigningIdentity, signatureTimestampOf, timestampToken } from './cms.ts';
 import { readPdfSignature, type SignatureDictionary, signPdfBytes } from './pdf.ts';
-import { commonName, createAgencyCertificate, createCrl, createDemoAuthorities, type IssuedCertificate } from './pki.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { fromPem, isSelfSigned, openPkcs12, toPem } from './pkcs12.ts';
+import { answerOcspRequest, certIdOf, ocspResponse, type RevocationReason, type SerialStatus } from './ocsp.ts';
+import { commonName, createAgencyCertificate, createCrl, createDemoAuthorities, type IssuedCertificate, pkiUrls } from './pki.ts';
 import { openPrivateKey, sealPrivateKey } from './seal.ts';
-import { type CertificateRecord, findAgencyCertificate, findAuthorities, findRevocations, insertCertificate, lockPki } from './signing.queries.ts';
+import {
+  type AgencyCertificateRow,
+  type CertificateRecord,
+  findAgencyCertificate,
+  findAgencyCertificateBySerial,
+  findAuthorities,
+  findImportedChains,
+  findIssuedStatus,
+  findRevocations,
+  insertCertificate,
+  listAgencyCertificates,
+  lockPki,
+  replaceAgencyCertificate,
+  revokeCertificate,
+} from './signing.queries.ts';
 
 export interface SigningAgency {
   code: string;
@@ -55,11 +72,26 @@ export interface SigningService {
   authorities(): Promise<{ root: Buffer; issuing: Buffer; tsa: Buffer }>;
   /** DER of the issuing CA's current CRL (made at most an hour ago, or after a revocation in this process). */
   crl(): Promise<Buffer>;
-  /** Forgets the cached CRL (after a revocation). */
+  /** The OCSP responder: an OCSPRequest (DER) in, a signed OCSPResponse (DER) out. */
+  ocsp(request: Uint8Array): Promise<Buffer>;
+  /** Forgets the cached CRL and OCSP responses (after a revocation). */
   forgetCrl(): void;
+  /** The agencies' certificates (current and replaced), newest first. */
+  agencyCertificates(): Promise<AgencyCertificateRow[]>;
+  /**
+   * Revokes an agency certificate from `at` with an RFC 5280 reason, audited in the same
+   * transaction; the agency gets a new certificate on its next signature.
+   */
+  revokeCertificate(input: { serial: string; reason: RevocationReason; at: Date }, actor: { id: string }, requestId: string | null): Promise<'revoked' | 'not_found' | 'already_revoked'>;
+  /**
+   * Imports an agency's certificate and key from PKCS#12 (checked: pkcs12.ts; throws
+   * Pkcs12Error), sealed at rest, audited; it replaces the agency's current certificate.
+   * Answers the new certificate's serial.
+   */
+  importPkcs12(agency: SigningAgency, file: Buffer, password: string, actor: { id: string }, requestId: string | null): Promise<string>;
 }
 
-type SigningDeps = { db: Database; config: Pick<Config, 'sessionSecret' | 'keyringFile' | 'country'> };
+type SigningDeps = { db: Database; config: Pick<Config, 'sessionSecret' | 'keyringFile' | 'country' | 'publicUrl'> };
 
 interface Authorities {
   root: pkijs.Certificate;
@@ -99,8 +131,11 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
     });
   const identityOf = async (record: CertificateRecord, chain: pkijs.Certificate[]): Promise<SigningIdentity> => ({
     key: await importPrivateKey(openPrivateKey(keySource, record.sealedKey)),
-    chain: [parseCertificate(record.certificate), ...chain],
+    // An imported certificate carries the chain it came with (the root left out, as for the demo chain).
+    chain: [parseCertificate(record.certificate), ...(record.source === 'pkcs12' ? fromPem(record.chainPem).filter((c) => !isSelfSigned(c)) : chain)],
   });
+  // Roots relying parties trust: the demo root, and those of imported certificates (an administrator imported them).
+  const trustedRoots = async (root: pkijs.Certificate) => [root, ...(await findImportedChains(db)).flatMap((pem) => fromPem(pem).filter(isSelfSigned))];
 
   let authorities: Promise<Authorities> | undefined;
   async function loadAuthorities(): Promise<Authorities> {
@@ -109,7 +144,7 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
       await db.transaction().execute(async (trx) => {
         await lockPki(trx);
         if ((await findAuthorities(trx)).length >= 3) return;
-        for (const issued of await createDemoAuthorities(config.country)) await store(trx, issued);
+        for (const issued of await createDemoAuthorities(config.country, pkiUrls(config.publicUrl))) await store(trx, issued);
       });
       records = await findAuthorities(db);
     }
@@ -133,7 +168,7 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
       await db.transaction().execute(async (trx) => {
         await lockPki(trx);
         if (await findAgencyCertificate(trx, agency.code)) return;
-        await store(trx, await createAgencyCertificate({ certificate: issuing.chain[0]!, key: issuing.key }, agency.code, agency.name, config.country));
+        await store(trx, await createAgencyCertificate({ certificate: issuing.chain[0]!, key: issuing.key }, agency.code, agency.name, config.country, pkiUrls(config.publicUrl)));
       });
       record = (await findAgencyCertificate(db, agency.code))!;
     }
@@ -178,18 +213,102 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
     return crl.value;
   };
 
+  const statusOf = async (serial: string): Promise<SerialStatus> => {
+    const known = await findIssuedStatus(db, serial);
+    if (!known) return { status: 'unknown' };
+    return known.revokedAt ? { status: 'revoked', revokedAt: known.revokedAt, reason: known.reason } : { status: 'good' };
+  };
+  // The OCSP response embedded in an agency's signatures (B-LT): one per agency, remade
+  // every 30 minutes or after a revocation (forgetCrl), so signing costs no extra RSA operation.
+  const ocspCache = new Map<string, { made: number; value: Promise<Buffer> }>();
+  const ocspOf = (agencyCode: string, identity: SigningIdentity) => {
+    let cached = ocspCache.get(agencyCode);
+    if (!cached || Date.now() - cached.made > 1800_000) {
+      const value = pki().then(async ({ issuing }) => {
+        const certificate = identity.chain[0]!;
+        const issuer = { certificate: issuing.chain[0]!, key: issuing.key };
+        return ocspResponse(issuer, [{ certID: await certIdOf(certificate, issuer.certificate), known: await statusOf(serialHex(certificate)) }]);
+      });
+      cached = { made: Date.now(), value };
+      ocspCache.set(agencyCode, cached);
+      value.catch(() => ocspCache.delete(agencyCode));
+    }
+    return cached.value;
+  };
+
   return {
     async signPdf(pdf, agency, dictionary = {}) {
-      const [identity, { tsa }, revocations] = await Promise.all([agencyIdentity(agency), pki(), currentCrl()]);
+      const [identity, { tsa, issuing }, revocations] = await Promise.all([agencyIdentity(agency), pki(), currentCrl()]);
+      // Validation data from the demo CA only for what it issued (an imported certificate's CA publishes its own).
+      const ours = Buffer.from(identity.chain[0]!.issuer.toSchema().toBER(false)).equals(Buffer.from(issuing.chain[0]!.subject.toSchema().toBER(false)));
+      const revocation = ours ? { crls: [revocations], ocsps: [await ocspOf(agency.code, identity)] } : { crls: [], ocsps: [] };
       return signPdfBytes(pdf, { name: agency.name, reason: 'Documento oficial', location: config.country, contactInfo: '', ...dictionary }, (content, time) =>
-        cadesDetached(identity, content, tsa, time, [revocations]),
+        cadesDetached(identity, content, tsa, time, revocation),
       );
+    },
+    async ocsp(request) {
+      const { issuing } = await pki();
+      return answerOcspRequest({ certificate: issuing.chain[0]!, key: issuing.key }, request, statusOf);
     },
     async crl() {
       return Buffer.from((await currentCrl()).toSchema().toBER(false));
     },
     forgetCrl() {
       crl = undefined;
+      ocspCache.clear();
+    },
+    agencyCertificates: () => listAgencyCertificates(db),
+    async importPkcs12(agency, file, password, actor, requestId) {
+      const { root } = await pki();
+      const opened = await openPkcs12(file, password, root);
+      const serial = serialHex(opened.certificate);
+      await db.transaction().execute(async (trx) => {
+        await lockPki(trx);
+        await replaceAgencyCertificate(trx, agency.code);
+        await insertCertificate(trx, {
+          id: uuidv7(),
+          role: 'agency',
+          agencyCode: agency.code,
+          source: 'pkcs12',
+          subject: commonName(opened.certificate.subject),
+          serial,
+          certificate: certificateDer(opened.certificate),
+          chainPem: toPem(opened.chain),
+          sealedKey: sealPrivateKey(keySource, opened.privateKey),
+          notBefore: opened.certificate.notBefore.value,
+          notAfter: opened.certificate.notAfter.value,
+        });
+        await recordAudit(trx, {
+          actor: { type: 'admin', id: actor.id },
+          action: 'signing.certificate_imported',
+          subject: { type: 'signing_certificate', id: serial },
+          data: { serial, agencyCode: agency.code, subject: commonName(opened.certificate.subject), issuer: commonName(opened.certificate.issuer) },
+          requestId,
+        });
+      });
+      agencies.delete(agency.code);
+      ocspCache.delete(agency.code);
+      return serial;
+    },
+    async revokeCertificate({ serial, reason, at }, actor, requestId) {
+      const certificate = await findAgencyCertificateBySerial(db, serial);
+      if (!certificate) return 'not_found';
+      const revoked = await db.transaction().execute(async (trx) => {
+        if (!(await revokeCertificate(trx, serial, reason, at))) return false;
+        await recordAudit(trx, {
+          actor: { type: 'admin', id: actor.id },
+          action: 'signing.certificate_revoked',
+          subject: { type: 'signing_certificate', id: serial },
+          data: { serial, agencyCode: certificate.agencyCode, reason, revokedAt: at.toISOString() },
+          requestId,
+        });
+        return true;
+      });
+      if (!revoked) return 'already_revoked';
+      crl = undefined;
+      ocspCache.clear();
+      agencies.delete(certificate.agencyCode);
+      return 'revoked';
     },
     async signRaw(data, agency) {
       const identity = await agencyIdentity(agency);
@@ -228,7 +347,7 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
         verified = await signedData.verify({
           signer: 0,
           data: arrayBuffer(signature.signedContent),
-          trustedCerts: [root],
+          trustedCerts: await trustedRoots(root),
           checkChain: true,
           extendedMode: true,
           checkDate: result.timestampedAt ?? new Date(),

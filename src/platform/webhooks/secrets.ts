@@ -4,8 +4,9 @@
 // per-purpose keys (src/platform/keys/secrets.ts): HKDF (SHA-256, label `webhook-secrets`)
 // of the key version's bytes, version 1 being SESSION_SECRET as before. The stored form
 // names the version it was encrypted with, so a rotation keeps every stored secret readable.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { purposeKeys, type KeySource, type KeyVersion, type PurposeKeys } from '../keys/secrets.ts';
+import { randomBytes } from 'node:crypto';
+import { openValue, sealValue } from '../keys/seal.ts';
+import { purposeKeys, type KeySource, type PurposeKeys } from '../keys/secrets.ts';
 
 const PREFIX = 'whsec_';
 /** Bound to the ciphertext, so a value encrypted for another purpose does not decrypt here. */
@@ -15,8 +16,6 @@ const AAD = Buffer.from('tambo webhook secret');
 export function webhookSecretsKey(source: KeySource | string): PurposeKeys {
   return purposeKeys(source, 'webhook-secrets');
 }
-
-const aesKey = (key: KeyVersion) => Buffer.from(hkdfSync('sha256', key.material, Buffer.alloc(0), 'webhook-secrets', 32));
 
 /** A new secret in the Standard Webhooks form (24 random bytes). */
 export function generateWebhookSecret(): string {
@@ -48,22 +47,12 @@ export function isAcceptableSecret(secret: string): boolean {
   return secret.length >= 16 && secret.length <= 200;
 }
 
-/** `v<version>.<iv>.<ciphertext>.<tag>` (base64url), AES-256-GCM under the current version. */
+/** `v<version>.<iv>.<ciphertext>.<tag>` (base64url), AES-256-GCM under the current version (src/platform/keys/seal.ts). */
 export function encryptSecret(keys: PurposeKeys, secret: Buffer): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', aesKey(keys.current), iv);
-  cipher.setAAD(AAD);
-  const ciphertext = Buffer.concat([cipher.update(secret), cipher.final()]);
-  return [`v${keys.current.version}`, iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+  return sealValue(keys, AAD, secret);
 }
 
 /** The key bytes of a stored secret, opened with the version it names; throws when that version does not open it. */
 export function decryptSecret(keys: PurposeKeys, stored: string): Buffer {
-  const [version, iv, ciphertext, tag] = stored.split('.');
-  const key = keys.version(Number(/^v(\d+)$/.exec(version ?? '')?.[1]));
-  if (!key || !iv || !ciphertext || !tag) throw new Error('unknown webhook secret format or key version');
-  const decipher = createDecipheriv('aes-256-gcm', aesKey(key), Buffer.from(iv, 'base64url'));
-  decipher.setAAD(AAD);
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]);
+  return openValue(keys, AAD, stored);
 }
