@@ -15,6 +15,7 @@ import { territoriesModule } from './modules/territories/index.ts';
 import { cartographyModule } from './modules/cartography/index.ts';
 import { openDataModule } from './modules/open_data/index.ts';
 import { documentsModule } from './modules/documents/index.ts';
+import { observatoryModule } from './modules/observatory/index.ts';
 
 export const modules: ModuleDefinition[] = [
   territoriesModule,
@@ -29,6 +30,7 @@ export const modules: ModuleDefinition[] = [
   reportsModule,
   open311Module,
   cartographyModule,
+  observatoryModule,
   openDataModule,
   portalModule,
 ];
