@@ -1,7 +1,7 @@
 // The Observatorio in Chromium with JavaScript off, on a 360 px screen: an entity's official
 // (plan_reporter of AGETIC) opens the yearly report form of the demo plan, is told what is
-// wrong with an empty report, files the report of the last plan year with a line's work and a
-// reported figure; the public plan page shows the report and the figure as the indicator's
+// wrong with an empty report, files the report of the last plan year with a line's work, an
+// evidence file and a reported figure; the public plan page shows the report and the figure as the indicator's
 // value (a table beside each SVG bar), and the indicator's history has the year. axe finds
 // nothing on any page and nothing scrolls sideways.
 import assert from 'node:assert/strict';
@@ -61,7 +61,8 @@ it("an entity's official files the yearly report; the public Observatorio shows 
 
     const line = page.locator('fieldset', { hasText: '13. Transparencia y datos abiertos' });
     await line.getByLabel('Lo que se hizo').fill('Publicamos 41 conjuntos de datos de 12 instituciones en datos.gob.bo.');
-    await line.getByLabel('Evidencia').fill('https://datos.gob.bo/organizaciones');
+    await line.getByLabel(/^Evidencia/).fill('https://datos.gob.bo/organizaciones');
+    await line.getByLabel('Archivos de evidencia').setInputFiles({ name: 'informe-datos.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
     await page.getByLabel('Número de instituciones con conjuntos de datos abiertos').fill('41');
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Presentar el informe' }).click()]);
     assert.match(page.url(), new RegExp(`/observatorio/planes/${PLAN}`));
@@ -76,7 +77,9 @@ it("an entity's official files the yearly report; the public Observatorio shows 
     const row = page.locator('section', { hasText: '13. Transparencia y datos abiertos' }).locator('tr', { hasText: 'Número de instituciones con conjuntos de datos abiertos' });
     assert.match((await row.textContent()) ?? '', /41/);
     assert.equal(await row.locator('svg[role="img"]').count(), 1, 'the progress bar, named');
-    assert.match((await page.locator('#informes ~ details').first().textContent()) ?? '', /Publicamos 41 conjuntos de datos/);
+    const report = page.locator('#informes ~ details').first();
+    assert.match((await report.textContent()) ?? '', /Publicamos 41 conjuntos de datos/);
+    assert.equal(await report.locator('a', { hasText: 'informe-datos.pdf' }).count(), 1, 'the evidence file is linked (in the closed details)');
     await checkPage(page, '/observatorio');
     await Promise.all([page.waitForLoadState('load'), row.getByRole('link', { name: 'Número de instituciones con conjuntos de datos abiertos' }).click()]);
     assert.match((await page.locator('table').textContent()) ?? '', /2025\s*41/);

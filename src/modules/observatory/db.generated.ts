@@ -56,6 +56,16 @@ export interface PlanRow {
   title: string;
 }
 
+export interface ReportFileRow {
+  filename: string;
+  line_id: string;
+  media_type: string;
+  position: number;
+  report_id: string;
+  sha256: string;
+  size: number;
+}
+
 export interface ReportLineRow {
   done: string;
   evidence: Generated<string>;
@@ -94,6 +104,7 @@ export interface Tables {
   'observatory.indicator': IndicatorRow;
   'observatory.line': LineRow;
   'observatory.plan': PlanRow;
+  'observatory.report_file': ReportFileRow;
   'observatory.report_line': ReportLineRow;
   'observatory.target': TargetRow;
   'observatory.yearly_report': YearlyReportRow;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
 import { newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { foldStats, recordStat } from '../../platform/stats/stats.ts';
@@ -216,5 +216,36 @@ describe('observatory', () => {
       deps().db,
     );
     assert.equal(Number(kept.rows[0]!.value), 80, 'the snapshot kept the value of its moment');
+  });
+
+  it('evidence files go with the report (checked by content) and the public page links them', async () => {
+    const browser = await official([{ role: 'plan_reporter', agencyCode: 'SEGIP' }]);
+    const formUrl = `${t.baseUrl}/observatorio/planes/${PLAN.code}/informe`;
+    const html = await (await browser.request(formUrl)).text();
+    const csrf = formsIn(html)[0]!.hidden._csrf!;
+    const send = (file: { name: string; type: string; bytes: Buffer }) => {
+      const body = new FormData();
+      body.set('_csrf', csrf);
+      body.set('year', String(YEAR - 1));
+      body.set('done-1', 'Atendimos reclamos en las oficinas de El Alto.');
+      body.append('files-1', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+      return browser.request(formUrl, { method: 'POST', body });
+    };
+    // A file that is not what it says: refused by content, next to its input, the text kept.
+    const fake = await send({ name: 'acta.pdf', type: 'application/pdf', bytes: Buffer.from('no soy un PDF') });
+    const fakeHtml = await fake.text();
+    assert.equal(fake.status, 400);
+    assert.match(fakeHtml, /href="#campo-files-1"/);
+    assert.match(fakeHtml, /Atendimos reclamos en las oficinas de El Alto\./);
+
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const filed = await send({ name: 'acta de entrega.pdf', type: 'application/pdf', bytes: pdf });
+    assert.equal(filed.status, 303);
+    const page = await (await fetch(`${t.baseUrl}/observatorio/planes/${PLAN.code}`)).text();
+    const link = /href="(\/observatorio\/informes\/[0-9a-f-]+\/archivos\/0)"/.exec(page)?.[1];
+    assert.ok(link, 'the public page links the evidence file');
+    const file = await fetch(`${t.baseUrl}${link}`);
+    assert.equal(file.headers.get('content-type'), 'application/pdf');
+    assert.deepEqual(Buffer.from(await file.arrayBuffer()), pdf);
   });
 });

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { auditedInsert, rowsInto, type AuditedInsert } from '../../platform/db/audited-insert.ts';
 import { type Queryable, typed } from '../../platform/db/index.ts';
 import type { Tables } from './db.generated.ts';
-import type { Evaluation, EvaluationKind, Formula, Goal, Indicator, Line, Plan, PlanSpec, YearlyReport, YearlyValue } from './observatory.types.ts';
+import type { Evaluation, EvaluationKind, Formula, Goal, Indicator, Line, Plan, PlanSpec, ReportFile, YearlyReport, YearlyValue } from './observatory.types.ts';
 
 const rows = rowsInto<Tables>();
 const db$ = (db: Queryable) => typed<Tables>(db);
@@ -199,6 +199,8 @@ export interface NewReport {
   year: number;
   submittedBy: string;
   lines: Array<{ lineId: string; done: string; evidence: string }>;
+  /** Evidence files already in the file store. */
+  files: Array<ReportFile & { sha256: string }>;
 }
 
 /** The report, its lines and its audit entry in one statement; undefined when the agency already reported that year. */
@@ -207,7 +209,20 @@ export async function insertReportAudited(db: Queryable, report: NewReport, cons
     insert: rows('observatory.yearly_report', { id: report.id, plan_id: report.planId, agency_code: report.agencyCode, year: report.year, submitted_by: report.submittedBy }),
     returning: sql<{ id: string }>`id`,
     onConflictDoNothing: true,
-    also: report.lines.map((line) => rows('observatory.report_line', { report_id: report.id, line_id: line.lineId, done: line.done, evidence: line.evidence })),
+    also: [
+      ...report.lines.map((line) => rows('observatory.report_line', { report_id: report.id, line_id: line.lineId, done: line.done, evidence: line.evidence })),
+      ...report.files.map((file) =>
+        rows('observatory.report_file', {
+          report_id: report.id,
+          position: file.position,
+          line_id: file.lineId,
+          sha256: file.sha256,
+          filename: file.filename,
+          media_type: file.mediaType,
+          size: file.size,
+        }),
+      ),
+    ],
     ...consequences,
   });
 }
@@ -220,6 +235,13 @@ export async function selectReports(db: Queryable, planId: string, filter: { age
       sql<
         Array<{ line_id: string; done: string; evidence: string }>
       >`coalesce((SELECT jsonb_agg(jsonb_build_object('line_id', l.line_id, 'done', l.done, 'evidence', l.evidence)) FROM observatory.report_line l WHERE l.report_id = r.id), '[]')`.as('lines'),
+    )
+    .select(
+      sql<
+        Array<{ position: number; line_id: string; filename: string; media_type: string; size: number }>
+      >`coalesce((SELECT jsonb_agg(jsonb_build_object('position', f.position, 'line_id', f.line_id, 'filename', f.filename, 'media_type', f.media_type, 'size', f.size) ORDER BY f.position) FROM observatory.report_file f WHERE f.report_id = r.id), '[]')`.as(
+        'files',
+      ),
     )
     .where('r.plan_id', '=', planId)
     .$if(filter.agencyCode !== undefined, (q) => q.where('r.agency_code', '=', filter.agencyCode!))
@@ -234,6 +256,7 @@ export async function selectReports(db: Queryable, planId: string, filter: { age
     year: r.year,
     submittedAt: r.submitted_at,
     lines: r.lines.map((l) => ({ lineId: l.line_id, done: l.done, evidence: l.evidence })),
+    files: r.files.map((f) => ({ position: f.position, lineId: f.line_id, filename: f.filename, mediaType: f.media_type, size: f.size })),
   }));
 }
 
@@ -247,4 +270,9 @@ export async function insertEvaluation(db: Queryable, evaluation: { id: string; 
 export async function selectEvaluations(db: Queryable, planId: string): Promise<Evaluation[]> {
   const found = await db$(db).selectFrom('observatory.evaluation').selectAll().where('plan_id', '=', planId).orderBy('year', 'desc').orderBy('created_at', 'desc').execute();
   return found.map((r) => ({ id: r.id, planId: r.plan_id, kind: r.kind as EvaluationKind, year: r.year, note: r.note, createdAt: r.created_at }));
+}
+
+/** One evidence file of a report (the public page links them). */
+export async function selectReportFile(db: Queryable, reportId: string, position: number): Promise<{ sha256: string; filename: string } | undefined> {
+  return db$(db).selectFrom('observatory.report_file').select(['sha256', 'filename']).where('report_id', '=', reportId).where('position', '=', position).executeTakeFirst();
 }

@@ -109,6 +109,16 @@ export interface YearlyReport {
   year: number;
   submittedAt: Date;
   lines: Array<{ lineId: string; done: string; evidence: string }>;
+  /** Evidence files, per line (served at /observatorio/informes/<id>/archivos/<position>). */
+  files: ReportFile[];
+}
+
+export interface ReportFile {
+  position: number;
+  lineId: string;
+  filename: string;
+  mediaType: string;
+  size: number;
 }
 
 export interface Evaluation {

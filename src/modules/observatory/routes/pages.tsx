@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, isAppError, type FieldError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
+import { readMultipartForm, registerMultipart } from '../../../platform/http/multipart.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { listAgencies } from '../../agencies/index.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
@@ -12,7 +13,7 @@ import { publicFigureNames } from '../figures.service.ts';
 import { canAdministerPlan, reportingAgencies } from '../observatory.policy.ts';
 import { type Actor, addEvaluation, currentYear, editIndicator, getIndicatorHistory, getPlan, getPlanView, listEvaluations, listPlans, requirePlanAdmin } from '../plans.service.ts';
 import { indicatorsCsv } from '../export.service.ts';
-import { fileYearlyReport, listReports, reportForm } from '../yearly-report.service.ts';
+import { type EvidenceUpload, fileYearlyReport, listReports, MAX_REPORT_FILE_BYTES, MAX_REPORT_FILES, reportFile, reportForm } from '../yearly-report.service.ts';
 import { EditIndicatorPage, EvaluationForm, type FormErrors, type IndicatorValues, ReportFormPage, type ReportValues } from '../views/forms.views.tsx';
 import { IndicatorPage, PlanPage } from '../views/observatory.views.tsx';
 
@@ -128,22 +129,53 @@ export function registerObservatoryPages(app: TamboApp, deps: Deps): void {
     return reportPage(request, reply, actor, request.params.plan, request.query.entidad);
   });
 
-  app.post(
-    '/observatorio/planes/:plan/informe',
-    { schema: { params: PlanParams, querystring: AgencyQuery, body: Type.Record(Type.String({ maxLength: 80 }), Type.String({ maxLength: 4000 })) } },
+  // The report is multipart (evidence files, checked by content); a form without files may come urlencoded.
+  app.register(async (scoped) => {
+    const multipart = scoped as unknown as TamboApp;
+    registerMultipart(multipart, { maxFileBytes: MAX_REPORT_FILE_BYTES, maxFiles: MAX_REPORT_FILES, allowed: ['application/pdf', 'image/png', 'image/jpeg'] });
+    multipart.post(
+      '/observatorio/planes/:plan/informe',
+      { schema: { params: PlanParams, querystring: AgencyQuery, body: Type.Record(Type.String({ maxLength: 80 }), Type.String({ maxLength: 4000 })) } },
+      async (request, reply) => {
+        const actor = (await actorOf(deps, request, true))!;
+        const agency = request.query.entidad ?? reportingAgencies(actor.grants)[0] ?? '';
+        const { lines, indicators } = await reportForm(deps, actor, request.params.plan, agency);
+        const body = request.body as Record<string, string>;
+        const values: ReportValues = {
+          year: body.year ?? '',
+          lines: Object.fromEntries(lines.map((l) => [l.id, { done: body[`done-${l.position}`] ?? '', evidence: body[`evidence-${l.position}`] ?? '' }])),
+          figures: Object.fromEntries(indicators.map((i) => [i.code, body[`figure-${i.code}`] ?? ''])),
+        };
+        const files: Record<string, EvidenceUpload[]> = {};
+        if (request.isMultipart()) {
+          try {
+            const form = readMultipartForm(request);
+            for (const line of lines) files[line.id] = (form.files[`files-${line.position}`] ?? []) as EvidenceUpload[];
+          } catch (error) {
+            if (!isAppError(error)) throw error;
+            const fields = error.fields.length > 0 ? error.fields : [{ field: `files-${lines[0]?.position ?? 1}`, messageKey: `errors.${error.code}`, params: error.params }];
+            return reportPage(request, reply, actor, request.params.plan, agency, { values, errors: fieldErrors(request, fields) });
+          }
+        }
+        const result = await attempt(request, () => fileYearlyReport(deps, actor, request.params.plan, agency, { ...values, files }));
+        if (!result.ok) return reportPage(request, reply, actor, request.params.plan, agency, { values, errors: result.errors });
+        return reply.redirect(`/observatorio/planes/${request.params.plan}#informes`, 303);
+      },
+    );
+  });
+
+  app.get(
+    '/observatorio/informes/:report/archivos/:position',
+    { schema: { params: Type.Object({ report: Type.String({ format: 'uuid' }), position: Type.Integer({ minimum: 0, maximum: 50 }) }) } },
     async (request, reply) => {
-      const actor = (await actorOf(deps, request, true))!;
-      const agency = request.query.entidad ?? reportingAgencies(actor.grants)[0] ?? '';
-      const { lines, indicators } = await reportForm(deps, actor, request.params.plan, agency);
-      const body = request.body as Record<string, string>;
-      const values: ReportValues = {
-        year: body.year ?? '',
-        lines: Object.fromEntries(lines.map((l) => [l.id, { done: body[`done-${l.position}`] ?? '', evidence: body[`evidence-${l.position}`] ?? '' }])),
-        figures: Object.fromEntries(indicators.map((i) => [i.code, body[`figure-${i.code}`] ?? ''])),
-      };
-      const result = await attempt(request, () => fileYearlyReport(deps, actor, request.params.plan, agency, values));
-      if (!result.ok) return reportPage(request, reply, actor, request.params.plan, agency, { values, errors: result.errors });
-      return reply.redirect(`/observatorio/planes/${request.params.plan}#informes`, 303);
+      const file = await reportFile(deps, request.params.report, request.params.position);
+      if (!file) throw new AppError('OBSERVATORY_NOT_FOUND');
+      return reply
+        .header('content-type', file.mediaType)
+        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .header('cache-control', 'public, max-age=300')
+        .header('x-content-type-options', 'nosniff')
+        .send(file.content);
     },
   );
 

@@ -126,6 +126,13 @@ export function PlanPage(props: { view: PlanView; reports: YearlyReport[]; evalu
                   <>
                     <p>{l.done}</p>
                     {l.evidence ? <p>{t('observatory.reports.evidence', { evidence: l.evidence })}</p> : null}
+                    {report.files
+                      .filter((f) => f.lineId === l.lineId)
+                      .map((f) => (
+                        <p key={f.position}>
+                          <a href={`/observatorio/informes/${report.id}/archivos/${f.position}`}>{t('observatory.reports.file', { name: f.filename, kb: Math.max(1, Math.round(f.size / 1024)) })}</a>
+                        </p>
+                      ))}
                   </>
                 ),
               }))}
