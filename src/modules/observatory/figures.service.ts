@@ -36,12 +36,30 @@ export function formulaProblems(deps: Deps, formula: Formula): string[] {
   return problems;
 }
 
+/** Terms already read in one pass (a page reads the same denominator for several indicators). */
+export type TermCache = Map<string, Promise<number | null>>;
+
+const DAY = 86_400_000;
+
 /** One term's value in a year (the country's calendar); null when unknown or suppressed. */
-async function termValue(deps: Deps, term: StatTerm, year: number): Promise<number | null> {
+function termValue(deps: Deps, term: StatTerm, year: number, cache?: TermCache): Promise<number | null> {
+  const key = JSON.stringify([term.stat, term.measure ?? 'count', term.where ?? {}, year]);
+  const cached = cache?.get(key);
+  if (cached) return cached;
+  const read = readTerm(deps, term, year);
+  cache?.set(key, read);
+  return read;
+}
+
+async function readTerm(deps: Deps, term: StatTerm, year: number): Promise<number | null> {
   const stat = publicFigure(deps, term.stat);
   if (!stat) return null;
   const timed = stat.dimensions.includes('time');
-  const found = await readStat(deps.dbRead, stat, { public: true, where: term.where, groupBy: timed ? ['year'] : [], timeZone: deps.country.timeZone });
+  // The UTC year with a day's margin on each side holds the local year whatever the zone; the
+  // grouping by year in the country's zone then keeps exactly its cells (day and month cells
+  // inside the range, hour cells at its edges).
+  const range = timed ? { from: new Date(Date.UTC(year, 0, 1) - DAY), to: new Date(Date.UTC(year + 1, 0, 1) + DAY) } : {};
+  const found = await readStat(deps.dbRead, stat, { public: true, where: term.where, groupBy: timed ? ['year'] : [], timeZone: deps.country.timeZone, ...range });
   const row = timed ? found.find((r) => r.group.year === String(year)) : found[0];
   if (!row) return 0;
   if (row.suppressed || row.count === null) return null;
@@ -52,8 +70,8 @@ async function termValue(deps: Deps, term: StatTerm, year: number): Promise<numb
 }
 
 /** A formula's value in a year: numerator / denominator × scale, rounded to 2 decimals; null when unknown. */
-export async function evaluateFormula(deps: Deps, formula: Formula, year: number): Promise<number | null> {
-  const [numerator, denominator] = await Promise.all([termValue(deps, formula.numerator, year), formula.denominator ? termValue(deps, formula.denominator, year) : Promise.resolve(1)]);
+export async function evaluateFormula(deps: Deps, formula: Formula, year: number, cache?: TermCache): Promise<number | null> {
+  const [numerator, denominator] = await Promise.all([termValue(deps, formula.numerator, year, cache), formula.denominator ? termValue(deps, formula.denominator, year, cache) : Promise.resolve(1)]);
   if (numerator === null || denominator === null || denominator === 0) return null;
   return Math.round((numerator / denominator) * (formula.scale ?? 1) * 100) / 100;
 }

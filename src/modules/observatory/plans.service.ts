@@ -5,7 +5,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { localDate } from '../../platform/country/business-days.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import type { Deps, RoleGrant } from '../../platform/module.ts';
-import { evaluateFormula, formulaProblems } from './figures.service.ts';
+import { evaluateFormula, formulaProblems, type TermCache } from './figures.service.ts';
 import {
   type IndicatorChange,
   insertEvaluation,
@@ -59,14 +59,14 @@ function targetFor(indicator: Indicator, year: number): { target: number | null;
 }
 
 /** An indicator's value in a year: computed live from the figures, or its recorded yearly value. */
-async function valueIn(deps: Deps, indicator: Indicator, year: number, recorded: YearlyValue[] | undefined): Promise<number | null> {
-  if (indicator.source === 'computed' && indicator.formula) return evaluateFormula(deps, indicator.formula, year);
+async function valueIn(deps: Deps, indicator: Indicator, year: number, recorded: YearlyValue[] | undefined, cache?: TermCache): Promise<number | null> {
+  if (indicator.source === 'computed' && indicator.formula) return evaluateFormula(deps, indicator.formula, year, cache);
   const found = (recorded ?? []).filter((v) => v.year <= year).at(-1);
   return found?.value ?? null;
 }
 
-export async function statusOf(deps: Deps, indicator: Indicator, year: number, recorded: YearlyValue[] | undefined): Promise<IndicatorStatus> {
-  const value = await valueIn(deps, indicator, year, recorded);
+export async function statusOf(deps: Deps, indicator: Indicator, year: number, recorded: YearlyValue[] | undefined, cache?: TermCache): Promise<IndicatorStatus> {
+  const value = await valueIn(deps, indicator, year, recorded, cache);
   const { target, targetYear } = targetFor(indicator, year);
   return { indicator, year, value, target, targetYear, progress: progressOf(value, target, indicator.baseline, indicator.direction) };
 }
@@ -79,7 +79,8 @@ export async function getPlanView(deps: Deps, idOrCode: string, year = currentYe
     deps.dbRead,
     indicators.map((i) => i.id),
   );
-  const statuses = await Promise.all(indicators.map((i) => statusOf(deps, i, year, values.get(i.id))));
+  const cache: TermCache = new Map();
+  const statuses = await Promise.all(indicators.map((i) => statusOf(deps, i, year, values.get(i.id), cache)));
   return {
     plan,
     year,
