@@ -205,6 +205,19 @@ describe('observatory', () => {
       { role: 'plan_admin', agencyCode: 'SEGIP' },
     ]);
     assert.equal((await reporter.request(url)).status, 403, "an administrator of another agency's plans may not");
+    const evaluationUrl = `${t.baseUrl}/observatorio/planes/${PLAN.code}/evaluaciones`;
+    assert.equal((await reporter.request(evaluationUrl)).status, 403);
+
+    // An evaluation note, kept beside the reports.
+    const evaluationHtml = await (await admin.request(evaluationUrl)).text();
+    const short = await admin.submit(evaluationUrl, evaluationHtml, { kind: 'mid_term', year: String(YEAR), note: 'Corto.' });
+    assert.equal(short.status, 400);
+    assert.match(await short.text(), /href="#campo-note"/);
+    const noted = await admin.submit(evaluationUrl, evaluationHtml, { kind: 'mid_term', year: String(YEAR), note: 'A medio término, la meta de reclamos en plazo avanza según lo previsto.' });
+    assert.equal(noted.status, 303);
+    const planPage = await (await fetch(`${t.baseUrl}/observatorio/planes/${PLAN.code}`)).text();
+    assert.match(planPage, new RegExp(`Evaluación de medio término \\(${YEAR}\\)`));
+    assert.match(planPage, /avanza según lo previsto/);
 
     await snapshotYear(deps(), YEAR);
     await record('received', 10);
