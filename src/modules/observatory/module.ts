@@ -7,6 +7,7 @@ import { registerFigures } from './figures.service.ts';
 import { allIndicatorRows } from './export.service.ts';
 import { PLAN_ADMIN, PLAN_REPORTER } from './observatory.policy.ts';
 import { seedObservatory } from './observatory.seed.ts';
+import { findPersonalData } from './personal-data.service.ts';
 import { observatoryStats } from './observatory.stats.ts';
 import { currentYear, snapshotYear } from './plans.service.ts';
 import { registerObservatoryApi } from './routes/api.ts';
@@ -40,6 +41,20 @@ export const observatoryModule = defineModule({
   seed: seedObservatory,
   nav: [{ href: '/observatorio', labelKey: 'observatory.nav' }],
   stats: observatoryStats,
+  personalData: {
+    titleKey: 'observatory.personalData.module',
+    legalBasisKey: 'observatory.personalData.legalBasis',
+    fieldKeys: {
+      plan: 'observatory.personalData.field.plan',
+      agency_code: 'observatory.personalData.field.agency',
+      year: 'observatory.personalData.field.year',
+      submitted_at: 'observatory.personalData.field.submittedAt',
+      kind: 'observatory.personalData.field.kind',
+      created_at: 'observatory.personalData.field.createdAt',
+    },
+    valueKeys: { kind: 'observatory.kind.' },
+    find: findPersonalData,
+  },
   roles: [
     { name: PLAN_ADMIN, scope: 'agency', labelKey: 'observatory.role.planAdmin', hintKey: 'observatory.role.planAdminHint' },
     { name: PLAN_REPORTER, scope: 'agency', labelKey: 'observatory.role.planReporter', hintKey: 'observatory.role.planReporterHint' },

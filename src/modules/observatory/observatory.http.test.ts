@@ -164,6 +164,11 @@ describe('observatory', () => {
     const page = await (await fetch(`${t.baseUrl}/observatorio/planes/${PLAN.code}`)).text();
     assert.match(page, /Publicamos 12 conjuntos de datos\./, 'the public page shows the report');
 
+    // "Mis datos": the report they filed, kept.
+    const mine = await (await browser.request(`${t.baseUrl}/cuenta/mis-datos/descargar`)).text();
+    assert.match(mine, /Informes anuales que presentó/);
+    assert.match(mine, new RegExp(`"plan-prueba"[^}]*"AGETIC"[^}]*${YEAR - 1}`));
+
     // A person without the role may not even see the form.
     const stranger = await official([]);
     assert.equal((await stranger.request(formUrl)).status, 403);

@@ -276,3 +276,24 @@ export async function selectEvaluations(db: Queryable, planId: string): Promise<
 export async function selectReportFile(db: Queryable, reportId: string, position: number): Promise<{ sha256: string; filename: string } | undefined> {
   return db$(db).selectFrom('observatory.report_file').select(['sha256', 'filename']).where('report_id', '=', reportId).where('position', '=', position).executeTakeFirst();
 }
+
+/** What an account did in the plans ("Mis datos"): the yearly reports it filed and the evaluation notes it wrote. */
+export async function selectAccountRecords(db: Queryable, accountId: string) {
+  const [reports, evaluations] = await Promise.all([
+    db$(db)
+      .selectFrom('observatory.yearly_report as r')
+      .innerJoin('observatory.plan as p', 'p.id', 'r.plan_id')
+      .select(['p.code as plan', 'r.agency_code', 'r.year', sql<string>`to_json(r.submitted_at) #>> '{}'`.as('submitted_at')])
+      .where('r.submitted_by', '=', accountId)
+      .orderBy('r.submitted_at', 'desc')
+      .execute(),
+    db$(db)
+      .selectFrom('observatory.evaluation as e')
+      .innerJoin('observatory.plan as p', 'p.id', 'e.plan_id')
+      .select(['p.code as plan', 'e.kind', 'e.year', sql<string>`to_json(e.created_at) #>> '{}'`.as('created_at')])
+      .where('e.author_id', '=', accountId)
+      .orderBy('e.created_at', 'desc')
+      .execute(),
+  ]);
+  return { reports, evaluations };
+}
