@@ -153,6 +153,8 @@ describe('observatory', () => {
       statuses.every((s) => s === 303 || s === 409),
       statuses.join(','),
     );
+    const refused = burst.find((r) => r.status === 409)!;
+    assert.match(await refused.text(), /Su entidad ya presentó el informe de/, 'said on the form, next to the year');
     const rows = await sql<{ n: string }>`SELECT count(*) AS n FROM observatory.yearly_report WHERE plan_id = ${PLAN.id}`.execute(deps().db);
     assert.equal(Number(rows.rows[0]!.n), 1);
     const audit = await sql<{ n: string }>`SELECT count(*) AS n FROM audit.entry WHERE action = 'observatory.report_filed'`.execute(deps().db);

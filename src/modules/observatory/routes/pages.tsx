@@ -97,7 +97,14 @@ export function registerObservatoryPages(app: TamboApp, deps: Deps): void {
   });
 
   // The entity's yearly report.
-  const reportPage = async (request: FastifyRequest, reply: FastifyReply, actor: Actor, code: string, agencyCode: string | undefined, form: { values?: ReportValues; errors?: FormErrors } = {}) => {
+  const reportPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    actor: Actor,
+    code: string,
+    agencyCode: string | undefined,
+    form: { values?: ReportValues; errors?: FormErrors; status?: number } = {},
+  ) => {
     const mine = reportingAgencies(actor.grants);
     const agency = agencyCode ?? mine[0];
     if (!agency) throw new AppError('OBSERVATORY_FORBIDDEN');
@@ -106,7 +113,7 @@ export function registerObservatoryPages(app: TamboApp, deps: Deps): void {
     const errors = form.errors ?? {};
     reply.header('cache-control', 'no-store');
     return reply.page({
-      status: Object.keys(errors).length > 0 ? 400 : 200,
+      status: form.status ?? (Object.keys(errors).length > 0 ? 400 : 200),
       title: titleOf(request, request.t('observatory.report.title'), errors),
       breadcrumbs: [{ href: `/observatorio/planes/${plan.code}`, label: request.t('observatory.heading') }],
       body: (
@@ -157,8 +164,14 @@ export function registerObservatoryPages(app: TamboApp, deps: Deps): void {
             return reportPage(request, reply, actor, request.params.plan, agency, { values, errors: fieldErrors(request, fields) });
           }
         }
-        const result = await attempt(request, () => fileYearlyReport(deps, actor, request.params.plan, agency, { ...values, files }));
-        if (!result.ok) return reportPage(request, reply, actor, request.params.plan, agency, { values, errors: result.errors });
+        try {
+          const result = await attempt(request, () => fileYearlyReport(deps, actor, request.params.plan, agency, { ...values, files }));
+          if (!result.ok) return reportPage(request, reply, actor, request.params.plan, agency, { values, errors: result.errors });
+        } catch (error) {
+          // Already filed (a second tab, a double submit): said next to the year, the text kept.
+          if (!isAppError(error) || error.code !== 'OBSERVATORY_REPORT_EXISTS') throw error;
+          return reportPage(request, reply, actor, request.params.plan, agency, { values, errors: { year: request.t('observatory.errors.reportExists', { year: values.year }) }, status: 409 });
+        }
         return reply.redirect(`/observatorio/planes/${request.params.plan}#informes`, 303);
       },
     );
