@@ -12,7 +12,7 @@ export async function seedObservatory(deps: Deps): Promise<void> {
     const history = DEMO_HISTORY[spec.code] ?? {};
     for (const indicator of await selectIndicators(trx, { planId: spec.id })) {
       for (const [year, value] of Object.entries(history[indicator.code] ?? {})) {
-        await upsertYearlyValue(trx, { indicatorId: indicator.id, year: Number(year), value, origin: 'report' });
+        await upsertYearlyValue(trx, { indicatorId: indicator.id, year: Number(year), value, origin: indicator.source === 'computed' ? 'snapshot' : 'report' });
       }
     }
   });

@@ -256,7 +256,7 @@ export const VE_PLAN: PlanSpec = {
   ],
 };
 
-/** Past years' figures of the demo's reported indicators, as their entities reported them. */
+/** Past years' figures: the reported indicators' as their entities reported them, the computed ones' as the yearly job kept them. */
 export const DEMO_HISTORY: Record<string, Record<string, Record<string, number>>> = {
   'pige-2025': {
     'servicios-en-linea': { 2022: 48, 2023: 86, 2024: 131 },
@@ -264,6 +264,9 @@ export const DEMO_HISTORY: Record<string, Record<string, Record<string, number>>
     'entidades-datos-abiertos': { 2022: 12, 2023: 21, 2024: 34 },
     'sitios-accesibles': { 2022: 18, 2023: 27, 2024: 39 },
     'red-estatal': { 2022: 35, 2023: 44, 2024: 52 },
+    'tramites-en-plazo': { 2022: 64, 2023: 71, 2024: 77 },
+    'reclamos-en-plazo': { 2022: 58, 2023: 66, 2024: 74 },
+    'calidad-percibida': { 2022: 3.5, 2023: 3.7, 2024: 3.9 },
   },
-  'gobierno-electronico-2025': { 'servicios-en-linea': { 2022: 18, 2023: 31, 2024: 44 } },
+  'gobierno-electronico-2025': { 'servicios-en-linea': { 2022: 18, 2023: 31, 2024: 44 }, 'reportes-en-plazo': { 2022: 52, 2023: 61, 2024: 70 } },
 };
