@@ -119,6 +119,11 @@ describe('observatory', () => {
     assert.ok(lines[0]!.startsWith('plan,line,goal,indicator'));
     assert.ok(lines.some((l) => l.includes(',reclamos-en-plazo,') && l.includes(',80,')));
 
+    const unknown = await fetch(`${t.baseUrl}/api/v1/plans/019a1800-0000-7000-8000-0000000000ff/indicators`);
+    assert.equal(unknown.status, 404);
+    assert.equal(((await unknown.json()) as { code: string }).code, 'OBSERVATORY_NOT_FOUND');
+    assert.equal((await fetch(`${t.baseUrl}/api/v1/plans/no-es-un-id/indicators`)).status, 400);
+    assert.equal((await fetch(`${t.baseUrl}/observatorio/planes/no-existe`)).status, 404);
     const plans = (await (await fetch(`${t.baseUrl}/api/v1/plans`)).json()) as { items: Array<{ id: string }> };
     assert.ok(plans.items.some((p) => p.id === PLAN.id));
     const openData = (await (await fetch(`${t.baseUrl}/api/v1/open-data/observatory.indicators`)).json()) as { items: Array<{ indicator: string; value: number }> };
