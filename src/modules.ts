@@ -16,6 +16,7 @@ import { cartographyModule } from './modules/cartography/index.ts';
 import { openDataModule } from './modules/open_data/index.ts';
 import { documentsModule } from './modules/documents/index.ts';
 import { registriesModule } from './modules/registries/index.ts';
+import { observatoryModule } from './modules/observatory/index.ts';
 
 export const modules: ModuleDefinition[] = [
   territoriesModule,
@@ -31,6 +32,7 @@ export const modules: ModuleDefinition[] = [
   reportsModule,
   open311Module,
   cartographyModule,
+  observatoryModule,
   openDataModule,
   portalModule,
 ];

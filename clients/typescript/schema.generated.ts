@@ -484,6 +484,20 @@ export interface paths {
      */
     get: operations["open311GetToken"];
   };
+  "/api/v1/plans": {
+    /**
+     * The plans the Observatorio follows (public)
+     * @description The plans the Observatorio follows (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["listPlans"];
+  };
+  "/api/v1/plans/{id}/indicators": {
+    /**
+     * A plan's indicators and where each stands this year (public)
+     * @description Computed indicators are evaluated from the public figures at the moment of the request; reported ones carry the latest figure their entity reported. Unknown plan: 404 `OBSERVATORY_NOT_FOUND`.
+     */
+    get: operations["listPlanIndicators"];
+  };
   "/api/v1/territories/boundaries": {
     /**
      * Import boundaries: a FeatureCollection whose features carry properties.code (a territory code) and a Polygon or MultiPolygon
@@ -1036,6 +1050,41 @@ export interface components {
               mediaType: string;
             }[];
         })[];
+    };
+    ObservatoryPlan: {
+      /** Format: uuid */
+      id: string;
+      code: string;
+      title: string;
+      description: string;
+      /** @description The agency whose `plan_admin`s keep the plan's goals and indicators */
+      owner_agency: string;
+      /** @description The territory of a subnational plan; null for a national one */
+      territory_code: string | null;
+      start_year: number;
+      end_year: number;
+    };
+    ObservatoryIndicator: {
+      /** @description The strategic line */
+      line: string;
+      /** @description The result or goal the indicator measures */
+      goal: string;
+      /** @description The indicator's code in the plan */
+      indicator: string;
+      name: string;
+      unit: "percent" | "count" | "points";
+      /** @description computed: from the platform's public figures; reported: by the responsible entity's yearly report */
+      source: "computed" | "reported";
+      responsible_agency: string;
+      /** @description One of the Observatorio de Gobierno Electrónico's indicators */
+      observatory: boolean;
+      year: number;
+      value: number | null;
+      target: number | null;
+      target_year: number | null;
+      baseline: number | null;
+      /** @description From the baseline to the target, 0 to 1 */
+      progress: number | null;
     };
     OpenDataEntry: {
       /** @description `module.dataset`, the address under /api/v1/open-data/ */
@@ -4804,6 +4853,84 @@ export interface operations {
       500: {
         content: {
           "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
+    };
+  };
+  /**
+   * The plans the Observatorio follows (public)
+   * @description The plans the Observatorio follows (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  listPlans: {
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["ObservatoryPlan"][];
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A plan's indicators and where each stands this year (public)
+   * @description Computed indicators are evaluated from the public figures at the moment of the request; reported ones carry the latest figure their entity reported. Unknown plan: 404 `OBSERVATORY_NOT_FOUND`.
+   */
+  listPlanIndicators: {
+    parameters: {
+      path: {
+        /**
+         * @description The plan's id (from GET /api/v1/plans)
+         * @example 019a1800-0000-7000-8000-000000000001
+         */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            plan: string;
+            items: components["schemas"]["ObservatoryIndicator"][];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description OBSERVATORY_NOT_FOUND: No such plan or indicator */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
