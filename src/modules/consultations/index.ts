@@ -1,0 +1,2 @@
+// Public surface of the Consulta Popular.
+export { consultationsModule } from './module.ts';
