@@ -470,6 +470,39 @@ export interface paths {
      */
     get: operations["open311GetToken"];
   };
+  "/api/v1/consultations": {
+    /**
+     * Every Consulta Popular, the most recent voting first (public)
+     * @description Every Consulta Popular, the most recent voting first (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["listConsultations"];
+  };
+  "/api/v1/consultations/{id}": {
+    /**
+     * A consultation: phases, units with their budgets, proposals with their public technical review (public)
+     * @description A consultation: phases, units with their budgets, proposals with their public technical review (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["getConsultation"];
+  };
+  "/api/v1/consultations/{id}/ballots": {
+    /**
+     * The anonymous ballots, shuffled, once the voting has closed, for anyone to recount (public)
+     * @description The anonymous ballots, shuffled, once the voting has closed, for anyone to recount (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["listConsultationBallots"];
+    /**
+     * Cast the token holder’s ballot, or change it with its receipt
+     * @description A person’s access token with the scope `consultations:vote`. One ballot per person and consultation, kept by the database: a second answers 409 `CONSULTATIONS_ALREADY_VOTED`, whatever the channel (online or an assembly). The answer carries the receipt once; with `receipt` in the body the ballot it names is replaced (last ballot counts) until the close. An `Idempotency-Key` makes a retry answer 200 `replayed` (without the receipt, which is given only once).
+     */
+    post: operations["castConsultationBallot"];
+  };
+  "/api/v1/consultations/{id}/results": {
+    /**
+     * The published results: per unit, each viable proposal’s approvals and whether it is funded (public)
+     * @description Recomputable by anyone from `/api/v1/consultations/{id}/ballots` with the method named (docs/consulta-popular.md). Before publication: 409 `CONSULTATIONS_RESULTS_NOT_PUBLISHED`.
+     */
+    get: operations["getConsultationResults"];
+  };
   "/api/v1/territories/boundaries": {
     /**
      * Import boundaries: a FeatureCollection whose features carry properties.code (a territory code) and a Polygon or MultiPolygon
@@ -990,6 +1023,86 @@ export interface components {
               mediaType: string;
             }[];
         })[];
+    };
+    ConsultationSummary: {
+      /** Format: uuid */
+      id: string;
+      slug: string;
+      title: string;
+      phase: "proposals" | "review" | "voting" | "results" | "execution";
+      /** @description approval: between approvalMin and approvalMax proposals; knapsack: any set within the unit’s budget */
+      ballotRule: "approval" | "knapsack";
+      approvalMin: number;
+      approvalMax: number;
+      /** @description greedy approval within the budget, or the method of equal shares (docs/consulta-popular.md) */
+      resultMethod: "greedy" | "mes";
+      currency: string;
+      /** @description Minimum identity level to vote */
+      minLevel: string;
+      /** Format: date-time */
+      votingOpenAt: string;
+      /** Format: date-time */
+      votingCloseAt: string;
+      resultsPublishedAt: string | null;
+    };
+    Consultation: {
+      consultation: components["schemas"]["ConsultationSummary"];
+      description: string;
+      phases: {
+        /** Format: date-time */
+        proposalsOpenAt: string;
+        /** Format: date-time */
+        reviewOpenAt: string;
+        /** Format: date-time */
+        votingOpenAt: string;
+        /** Format: date-time */
+        votingCloseAt: string;
+        /** Format: date-time */
+        executionOpenAt: string;
+      };
+      units: ({
+          code: string;
+          layerCode: string | null;
+          name: string;
+          budgetMinor: number;
+        })[];
+      proposals: ({
+          /** Format: uuid */
+          id: string;
+          /** @description Order of proposal (the tie-break after cost) */
+          number: number;
+          unitCode: string;
+          title: string;
+          description: string;
+          costMinor: number;
+          lat: number | null;
+          lon: number | null;
+          review: {
+            status: "pending" | "viable" | "not_viable";
+            reason: string | null;
+          };
+        })[];
+    };
+    ConsultationResults: {
+      /** Format: uuid */
+      consultationId: string;
+      method: string;
+      tieBreak: string;
+      units: {
+          unitCode: string;
+          unitName: string;
+          budgetMinor: number;
+          leftMinor: number;
+          ballots: number;
+          proposals: {
+              proposalId: string;
+              title: string;
+              costMinor: number;
+              votes: number;
+              funded: boolean;
+              rank: number;
+            }[];
+        }[];
     };
     OpenDataEntry: {
       /** @description `module.dataset`, the address under /api/v1/open-data/ */
@@ -4637,6 +4750,295 @@ export interface operations {
       500: {
         content: {
           "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
+    };
+  };
+  /**
+   * Every Consulta Popular, the most recent voting first (public)
+   * @description Every Consulta Popular, the most recent voting first (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  listConsultations: {
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            consultations: components["schemas"]["ConsultationSummary"][];
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A consultation: phases, units with their budgets, proposals with their public technical review (public)
+   * @description A consultation: phases, units with their budgets, proposals with their public technical review (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  getConsultation: {
+    parameters: {
+      path: {
+        /** @description The consultation’s id (uuid) or its slug */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Consultation"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_NOT_FOUND: No consultation has this id or slug */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The anonymous ballots, shuffled, once the voting has closed, for anyone to recount (public)
+   * @description The anonymous ballots, shuffled, once the voting has closed, for anyone to recount (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  listConsultationBallots: {
+    parameters: {
+      path: {
+        /** @description The consultation’s id (uuid) or its slug */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            consultationId: string;
+            ballots: {
+                unitCode: string;
+                choices: string[];
+              }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_NOT_FOUND: No consultation has this id or slug */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_WRONG_PHASE: The consultation is not in the phase that allows this */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Cast the token holder’s ballot, or change it with its receipt
+   * @description A person’s access token with the scope `consultations:vote`. One ballot per person and consultation, kept by the database: a second answers 409 `CONSULTATIONS_ALREADY_VOTED`, whatever the channel (online or an assembly). The answer carries the receipt once; with `receipt` in the body the ballot it names is replaced (last ballot counts) until the close. An `Idempotency-Key` makes a retry answer 200 `replayed` (without the receipt, which is given only once).
+   */
+  castConsultationBallot: {
+    parameters: {
+      header?: {
+        /** @description Any unique string (e.g. a UUID) per request the client means to send once */
+        "idempotency-key"?: string;
+      };
+      path: {
+        /** @description The consultation’s id (uuid) or its slug */
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The ids of the chosen proposals (viable ones of the voter’s unit) */
+          choices: string[];
+          /** @description To change a ballot already cast: the receipt given when it was cast */
+          receipt?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            receiptId: string | null;
+            /** @description Given once, when the ballot is cast: keep it to check and to change the ballot. Null on a change or an idempotent replay */
+            receipt: string | null;
+            status: "cast" | "changed" | "replayed";
+          };
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            receiptId: string | null;
+            /** @description Given once, when the ballot is cast: keep it to check and to change the ballot. Null on a change or an idempotent replay */
+            receipt: string | null;
+            status: "cast" | "changed" | "replayed";
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_LEVEL_TOO_LOW: This consultation asks for an identity verified in person (level sustancial); CONSULTATIONS_NOT_IN_CENSUS: This person is not in the consultation’s territorial census; CONSULTATIONS_NO_TERRITORY: This person has no verified territory and is not in the census; CONSULTATIONS_OUTSIDE_SCOPE: This person’s territory is not in the consultation’s scope */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_NOT_FOUND: No consultation has this id or slug; CONSULTATIONS_RECEIPT_INVALID: No ballot of this consultation has this receipt */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_NOT_OPEN: The voting has not started yet; CONSULTATIONS_CLOSED: The voting has closed; CONSULTATIONS_ALREADY_VOTED: This person has already voted in this consultation (online or at an assembly); CONSULTATIONS_WRONG_PHASE: The consultation is not in the phase that allows this */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_BALLOT_INVALID: A choice is not a viable proposal of the voter’s territory, or is repeated; CONSULTATIONS_BALLOT_COUNT: The number of choices is outside what the rules allow; CONSULTATIONS_BALLOT_OVER_BUDGET: The chosen proposals cost more than the territory’s budget; IDEMPOTENCY_KEY_REUSED: This Idempotency-Key was already used with a different request */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The published results: per unit, each viable proposal’s approvals and whether it is funded (public)
+   * @description Recomputable by anyone from `/api/v1/consultations/{id}/ballots` with the method named (docs/consulta-popular.md). Before publication: 409 `CONSULTATIONS_RESULTS_NOT_PUBLISHED`.
+   */
+  getConsultationResults: {
+    parameters: {
+      path: {
+        /** @description The consultation’s id (uuid) or its slug */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ConsultationResults"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_NOT_FOUND: No consultation has this id or slug */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_RESULTS_NOT_PUBLISHED: The results are not published yet */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
