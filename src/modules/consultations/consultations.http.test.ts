@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { closeVoting, makeConsultation, makeVoter, voterToken } from './consultations.test-helpers.ts';
@@ -228,5 +230,34 @@ describe('consultations API', () => {
         [p3!.id, 2, 'BOB', 'BO-L-01-02'],
       ].sort(),
     );
+  });
+
+  it('the officials page imports a census with its report and publishes the results; others get 403', async () => {
+    const c = await makeConsultation(deps());
+    const email = `admin-${c.id.slice(-8)}@prueba.bo`;
+    await testAccount(deps(), { documentNumber: `9${c.id.slice(-6).replace(/\D/g, '1')}11 LP`, givenName: 'Ana', familyName: 'Admin', email, isPlatformAdmin: true });
+    const admin = new HttpSession();
+    await signInPortal(t, admin, email, TEST_ACCOUNT_PASSWORD);
+    const citizen = await makeVoter(deps());
+    const other = new HttpSession();
+    await signInPortal(t, other, citizen.email, TEST_ACCOUNT_PASSWORD);
+    assert.equal((await other.request(`${t.baseUrl}/consultas/${c.slug}/gestion`)).status, 403);
+    const page = await admin.request(`${t.baseUrl}/consultas/${c.slug}/gestion`);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    const imported = await admin.submit(`${t.baseUrl}/consultas/${c.slug}/gestion`, html, { padron: `CI,${citizen.documentNumber},BO-L-01-01\nCI,55,BO-L-01-01` }, 0);
+    assert.equal(imported.status, 200);
+    const report = await imported.text();
+    assert.match(report, /1 fila aceptada, 1 rechazada/);
+    assert.match(report, /Número de documento no válido/);
+    const empty = await admin.submit(`${t.baseUrl}/consultas/${c.slug}/gestion`, html, { padron: '' }, 0);
+    assert.equal(empty.status, 400);
+    assert.match(await empty.text(), /href="#campo-padron"/);
+    await closeVoting(deps(), c.id);
+    const closed = await (await admin.request(`${t.baseUrl}/consultas/${c.slug}/gestion`)).text();
+    const published = await admin.submit(`${t.baseUrl}/consultas/${c.slug}/gestion`, closed, {}, 1);
+    assert.equal(published.status, 200);
+    assert.equal((await fetch(`${t.baseUrl}/api/v1/consultations/${c.id}/results`)).status, 200);
+    assert.match(await (await fetch(`${t.baseUrl}/consultas/${c.slug}`)).text(), /Resultados/);
   });
 });

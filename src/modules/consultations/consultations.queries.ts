@@ -314,6 +314,14 @@ export async function listBallots(db: Queryable, consultationId: string): Promis
   return found.rows.map((r) => ({ unitCode: r.unit_code, choices: r.choices }));
 }
 
+/** The ballots grouped: each distinct set of choices of a unit once, with how many ballots hold it (what the results need). */
+export async function listBallotGroups(db: Queryable, consultationId: string): Promise<Array<{ unitCode: string; choices: string[]; weight: number }>> {
+  const found = await sql<{ unit_code: string; choices: string; weight: number }>`
+    SELECT unit_code, array_to_string(choices, ',') AS choices, count(*)::int AS weight
+    FROM consultations.ballot WHERE consultation_id = ${consultationId} GROUP BY unit_code, choices`.execute(db);
+  return found.rows.map((r) => ({ unitCode: r.unit_code, choices: r.choices === '' ? [] : r.choices.split(','), weight: r.weight }));
+}
+
 /** The published receipt list: receipt id → commitment, ordered by receipt id. */
 export async function listReceipts(db: Queryable, consultationId?: string): Promise<Array<{ consultationId: string; receiptId: string; commitment: string }>> {
   const found = await sql<{ consultation_id: string; receipt_id: string; commitment: string }>`

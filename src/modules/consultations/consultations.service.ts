@@ -23,6 +23,7 @@ import {
   insertConsultationAudited,
   insertProposalAudited,
   listConsultationRows,
+  listBallotGroups,
   listProposalRows,
   listReceipts,
   listUnitRows,
@@ -53,6 +54,22 @@ export async function getConsultation(deps: Pick<Deps, 'db'>, idOrSlug: string):
   if (!consultation) throw new AppError('CONSULTATIONS_NOT_FOUND');
   const [units, proposals] = await Promise.all([listUnitRows(deps.db, consultation.id), listProposalRows(deps.db, consultation.id)]);
   return { consultation, units, proposals };
+}
+
+// The hot path (casting a ballot) reads the consultation from a per-process memo kept a few
+// seconds: during the voting its dates, units and reviewed proposals do not change.
+const MEMO_MS = 5_000;
+const memo = new Map<string, { at: number; view: Promise<ConsultationView> }>();
+
+async function getConsultationForVoting(deps: Pick<Deps, 'db'>, idOrSlug: string): Promise<ConsultationView> {
+  const now = Date.now();
+  const hit = memo.get(idOrSlug);
+  if (hit && now - hit.at < MEMO_MS) return hit.view;
+  const view = getConsultation(deps, idOrSlug);
+  memo.set(idOrSlug, { at: now, view });
+  if (memo.size > 100) memo.delete(memo.keys().next().value!);
+  view.catch(() => memo.delete(idOrSlug));
+  return view;
 }
 
 export async function createConsultation(deps: Pick<Deps, 'db'>, input: NewConsultation, actor: { type: 'official' | 'system'; id?: string | null }): Promise<boolean> {
@@ -145,6 +162,17 @@ export async function eligibilityOf(
   account: Pick<Account, 'documentType' | 'documentNumber' | 'territoryCode' | 'level'>,
   now = new Date(),
 ): Promise<EligibilityAnswer> {
+  const answer = await eligibilityWithPath(deps, view, account, now);
+  return answer.eligible ? { eligible: true, unitCode: answer.unitCode } : answer;
+}
+
+/** Eligibility, with the unit's territory path when it is known already (the statistics' dimension). */
+async function eligibilityWithPath(
+  deps: Pick<Deps, 'db'>,
+  view: ConsultationView,
+  account: Pick<Account, 'documentType' | 'documentNumber' | 'territoryCode' | 'level'>,
+  now: Date,
+): Promise<EligibilityAnswer | { eligible: true; unitCode: string; path?: string[] }> {
   const c = view.consultation;
   if (now < c.votingOpenAt) return { eligible: false, reason: 'not_open' };
   if (now >= c.votingCloseAt) return { eligible: false, reason: 'closed' };
@@ -158,7 +186,7 @@ export async function eligibilityOf(
   const path = (await getTerritoryWithAncestors(deps, account.territoryCode).catch(() => [])).map((t) => t.code);
   // The deepest unit of the scope that holds the person's territory.
   const unit = [...path].reverse().find((code) => view.units.some((u) => u.code === code && !u.layerCode));
-  return unit ? { eligible: true, unitCode: unit } : { eligible: false, reason: 'outside_scope' };
+  return unit ? { eligible: true, unitCode: unit, path: path.slice(0, path.indexOf(unit) + 1) } : { eligible: false, reason: 'outside_scope' };
 }
 
 export async function alreadyVoted(deps: Pick<Deps, 'db'>, consultationId: string, account: Pick<Account, 'documentType' | 'documentNumber'>): Promise<boolean> {
@@ -187,10 +215,10 @@ export async function castBallot(
   choices: string[],
   options: { requestId?: string | null; idempotency?: IdempotencyClaim } = {},
 ): Promise<CastOutcome> {
-  const view = await getConsultation(deps, idOrSlug);
+  const view = await getConsultationForVoting(deps, idOrSlug);
   const c = view.consultation;
   if (options.idempotency && (await findIdempotentReplay(deps.db, options.idempotency)) !== undefined) return { receipt: null, receiptId: null, replayed: true };
-  const eligibility = await eligibilityOf(deps, view, account);
+  const eligibility = await eligibilityWithPath(deps, view, account, new Date());
   if (!eligibility.eligible) throw new AppError(REFUSAL_CODES[eligibility.reason]);
   const unit = view.units.find((u) => u.code === eligibility.unitCode)!;
   const problem = ballotProblem(c, unit, view.proposals, choices);
@@ -206,7 +234,7 @@ export async function castBallot(
     keyHash: keyHash(receipt.secret),
     commitment: commitment(saltOf(receipt.secret), c.id, choices),
   };
-  const path = unit.layerCode ? [unit.code] : (await getTerritoryWithAncestors(deps, unit.code).catch(() => [])).map((t) => t.code);
+  const path = 'path' in eligibility && eligibility.path ? eligibility.path : unit.layerCode ? [unit.code] : (await getTerritoryWithAncestors(deps, unit.code).catch(() => [])).map((t) => t.code);
   const write = async (q: typeof deps.db) => {
     // The key's claim names the consultation only: nothing beside the person leads to the ballot.
     if (options.idempotency) await claimIdempotencyKey(q, options.idempotency, c.id);
@@ -259,7 +287,7 @@ export async function findByReceipt(deps: Pick<Deps, 'db'>, idOrSlug: string, te
  * Audited without naming anyone: the receipt is the only key, and nothing links it to a person.
  */
 export async function changeBallot(deps: Pick<Deps, 'db'>, idOrSlug: string, text: string, choices: string[], requestId: string | null = null): Promise<{ receiptId: string }> {
-  const view = await getConsultation(deps, idOrSlug);
+  const view = await getConsultationForVoting(deps, idOrSlug);
   const c = view.consultation;
   const now = new Date();
   if (!c.allowRevote || now < c.votingOpenAt || now >= c.votingCloseAt) throw new AppError('CONSULTATIONS_WRONG_PHASE');
@@ -295,4 +323,9 @@ export async function mixBallots(deps: Pick<Deps, 'db'>): Promise<number> {
 /** The published receipt list of a consultation: receipt id → commitment. */
 export async function receiptList(deps: Pick<Deps, 'db'>, consultationId: string): Promise<Array<{ receiptId: string; commitment: string }>> {
   return listReceipts(deps.db, consultationId);
+}
+
+/** The anonymous ballots of a consultation grouped by identical choices (what results are computed from; the bench times it). */
+export async function listBallotsForBench(deps: Pick<Deps, 'db'>, consultationId: string): Promise<Array<{ unitCode: string; choices: string[]; weight: number }>> {
+  return listBallotGroups(deps.db, consultationId);
 }

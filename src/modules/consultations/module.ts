@@ -6,6 +6,7 @@ import { seedConsultations } from './consultations.seed.ts';
 import { consultationStats } from './consultations.stats.ts';
 import { registerConsultationsApi } from './routes/api.ts';
 import { registerConsultationPages } from './routes/pages.tsx';
+import { registerOfficialPages } from './routes/officials.tsx';
 
 export const MIX_JOB = 'mix';
 
@@ -41,6 +42,7 @@ export const consultationsModule = defineModule({
   routes: (app, deps) => {
     registerConsultationsApi(app, deps);
     registerConsultationPages(app, deps);
+    registerOfficialPages(app, deps);
   },
   jobs: {
     [MIX_JOB]: async (_payload, deps) => {

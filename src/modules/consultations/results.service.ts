@@ -13,6 +13,7 @@ import {
   insertAssembly,
   insertCensusImport,
   insertPaperBallots,
+  listBallotGroups,
   listBallots,
   listResultRows,
   markAssemblyAttendees,
@@ -40,10 +41,10 @@ export interface UnitResults {
 }
 
 /** Computes the results of every unit from the anonymous ballots (the same function anyone can run on the published ones). */
-export function computeResults(view: ConsultationView, ballots: ReadonlyArray<{ unitCode: string; choices: readonly string[] }>): UnitResults[] {
+export function computeResults(view: ConsultationView, ballots: ReadonlyArray<{ unitCode: string; choices: readonly string[]; weight?: number }>): UnitResults[] {
   return view.units.map((unit) => {
     const projects = view.proposals.filter((p) => p.unitCode === unit.code && p.reviewStatus === 'viable').map((p) => ({ id: p.id, seq: p.seq, costMinor: p.costMinor }));
-    const cast = ballots.filter((b) => b.unitCode === unit.code).map((b) => b.choices);
+    const cast = ballots.filter((b) => b.unitCode === unit.code).map((b) => ({ choices: b.choices, weight: b.weight ?? 1 }));
     const result = computeUnitResult(view.consultation.resultMethod, projects, cast, unit.budgetMinor);
     const funded = new Map(result.funded.map((id, index) => [id, index + 1]));
     const ordered = [...projects].sort(
@@ -54,7 +55,7 @@ export function computeResults(view: ConsultationView, ballots: ReadonlyArray<{ 
       unitName: unit.name,
       budgetMinor: unit.budgetMinor,
       leftMinor: result.leftMinor,
-      ballots: cast.length,
+      ballots: cast.reduce((sum, b) => sum + b.weight, 0),
       proposals: ordered.map((p, index) => ({
         proposalId: p.id,
         title: view.proposals.find((x) => x.id === p.id)!.title,
@@ -79,7 +80,7 @@ export async function publishResults(deps: Pick<Deps, 'db' | 'country'>, officia
   if (new Date() < c.votingCloseAt) throw new AppError('CONSULTATIONS_WRONG_PHASE');
   return deps.db.transaction().execute(async (trx) => {
     await mixInbox(trx);
-    const results = computeResults(view, await listBallots(trx, c.id));
+    const results = computeResults(view, await listBallotGroups(trx, c.id));
     const rows = results.flatMap((u) => u.proposals.map((p) => ({ proposalId: p.proposalId, unitCode: u.unitCode, votes: p.votes, funded: p.funded, rank: p.rank })));
     if (!(await markResultsPublished(trx, c.id, rows))) throw new AppError('CONSULTATIONS_ALREADY_PUBLISHED');
     const byId = new Map(view.proposals.map((p) => [p.id, p]));
@@ -124,13 +125,20 @@ export async function publishedResults(deps: Pick<Deps, 'db'>, idOrSlug: string)
   if (!view.consultation.resultsPublishedAt) return undefined;
   const stored = await listResultRows(deps.db, view.consultation.id);
   const byId = new Map(view.proposals.map((p) => [p.id, p]));
-  const ballots = await listBallots(deps.db, view.consultation.id);
+  const ballots = await listBallotGroups(deps.db, view.consultation.id);
   const results = view.units.map((unit) => {
     const proposals = stored
       .filter((r) => r.unitCode === unit.code)
       .map((r) => ({ proposalId: r.proposalId, title: byId.get(r.proposalId)!.title, costMinor: byId.get(r.proposalId)!.costMinor, votes: r.votes, funded: r.funded, rank: r.rank }));
     const spent = proposals.filter((p) => p.funded).reduce((sum, p) => sum + p.costMinor, 0);
-    return { unitCode: unit.code, unitName: unit.name, budgetMinor: unit.budgetMinor, leftMinor: unit.budgetMinor - spent, ballots: ballots.filter((b) => b.unitCode === unit.code).length, proposals };
+    return {
+      unitCode: unit.code,
+      unitName: unit.name,
+      budgetMinor: unit.budgetMinor,
+      leftMinor: unit.budgetMinor - spent,
+      ballots: ballots.filter((b) => b.unitCode === unit.code).reduce((sum, b) => sum + b.weight, 0),
+      proposals,
+    };
   });
   return { view, results };
 }

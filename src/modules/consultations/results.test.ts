@@ -84,6 +84,40 @@ describe('method of equal shares', () => {
     assert.equal(mes.leftMinor, 2);
   });
 
+  it('gives the same answer for identical ballots counted together (as results are read from the database)', () => {
+    const projects = [
+      { id: 'A', seq: 1, costMinor: 50 },
+      { id: 'B', seq: 2, costMinor: 50 },
+      { id: 'C', seq: 3, costMinor: 40 },
+    ];
+    const grouped = [
+      { choices: ['A', 'B'], weight: 60 },
+      { choices: ['C'], weight: 40 },
+    ];
+    assert.deepEqual(
+      equalShares(projects, grouped, 100),
+      equalShares(
+        projects,
+        ballots([
+          [60, ['A', 'B']],
+          [40, ['C']],
+        ]),
+        100,
+      ),
+    );
+    assert.deepEqual(
+      greedyApproval(projects, grouped, 100),
+      greedyApproval(
+        projects,
+        ballots([
+          [60, ['A', 'B']],
+          [40, ['C']],
+        ]),
+        100,
+      ),
+    );
+  });
+
   it('funds nothing without ballots', () => {
     assert.deepEqual(equalShares([{ id: 'A', seq: 1, costMinor: 1 }], [], 10).funded, []);
   });

@@ -20,13 +20,20 @@ export interface UnitResult {
 
 export type ResultMethod = 'greedy' | 'mes';
 
+/** A ballot, or identical ballots counted together (`weight` of them; 1 when absent). */
+export type BallotInput = readonly string[] | { readonly choices: readonly string[]; readonly weight: number };
+
+const choicesOf = (b: BallotInput) => ('weight' in b ? b.choices : (b as readonly string[]));
+const weightOf = (b: BallotInput) => ('weight' in b ? b.weight : 1);
+
 /** Approvals per project. */
-export function countApprovals(projects: readonly ResultProject[], ballots: Iterable<readonly string[]>): Map<string, number> {
+export function countApprovals(projects: readonly ResultProject[], ballots: Iterable<BallotInput>): Map<string, number> {
   const votes = new Map(projects.map((p) => [p.id, 0]));
   for (const ballot of ballots) {
-    for (const choice of ballot) {
+    const weight = weightOf(ballot);
+    for (const choice of new Set(choicesOf(ballot))) {
       const before = votes.get(choice);
-      if (before !== undefined) votes.set(choice, before + 1);
+      if (before !== undefined) votes.set(choice, before + weight);
     }
   }
   return votes;
@@ -42,7 +49,7 @@ function byVotes(votes: Map<string, number>) {
  * each funded when it still fits (a project that does not fit is passed over and the next
  * considered). Projects nobody approved are never funded.
  */
-export function greedyApproval(projects: readonly ResultProject[], ballots: Iterable<readonly string[]>, budgetMinor: number): UnitResult {
+export function greedyApproval(projects: readonly ResultProject[], ballots: Iterable<BallotInput>, budgetMinor: number): UnitResult {
   const votes = countApprovals(projects, ballots);
   return greedyFill([...projects], votes, budgetMinor, []);
 }
@@ -74,17 +81,18 @@ const EPSILON = 1e-9;
  * Voters with the same ballot hold and spend money alike, so they are kept as one group with
  * a weight: the work grows with the distinct ballots, not with the voters.
  */
-export function equalShares(projects: readonly ResultProject[], ballots: Iterable<readonly string[]>, budgetMinor: number): UnitResult {
+export function equalShares(projects: readonly ResultProject[], ballots: Iterable<BallotInput>, budgetMinor: number): UnitResult {
   const known = new Set(projects.map((p) => p.id));
   const groups = new Map<string, { weight: number; choices: string[] }>();
   let voters = 0;
   for (const ballot of ballots) {
-    voters += 1;
-    const choices = [...new Set(ballot.filter((c) => known.has(c)))].sort();
+    const weight = weightOf(ballot);
+    voters += weight;
+    const choices = [...new Set(choicesOf(ballot).filter((c) => known.has(c)))].sort();
     const key = choices.join(',');
     const group = groups.get(key);
-    if (group) group.weight += 1;
-    else groups.set(key, { weight: 1, choices });
+    if (group) group.weight += weight;
+    else groups.set(key, { weight, choices });
   }
   const votes = countApprovals(projects, []);
   for (const g of groups.values()) for (const c of g.choices) votes.set(c, votes.get(c)! + g.weight);
@@ -127,7 +135,7 @@ function paymentPerVoter(groups: ReadonlyArray<{ weight: number; money: number }
   return undefined;
 }
 
-export function computeUnitResult(method: ResultMethod, projects: readonly ResultProject[], ballots: Iterable<readonly string[]>, budgetMinor: number): UnitResult {
+export function computeUnitResult(method: ResultMethod, projects: readonly ResultProject[], ballots: Iterable<BallotInput>, budgetMinor: number): UnitResult {
   return method === 'mes' ? equalShares(projects, ballots, budgetMinor) : greedyApproval(projects, ballots, budgetMinor);
 }
 
