@@ -212,6 +212,12 @@ describe('consultations API', () => {
     );
     assert.equal(elAlto.ballots, 5);
 
+    const pb = await fetch(`${t.baseUrl}/consultas/${c.slug}/pabulib/BO-L-01-02`);
+    assert.equal(pb.status, 200);
+    const pbText = await pb.text();
+    assert.match(pbText, /^META\n/);
+    assert.match(pbText, /\nnum_votes;5\n/);
+    assert.match(pbText, /\nVOTES\nvoter_id;vote\n/);
     const event = await sql<{
       payload: {
         consultationId: string;

@@ -8,7 +8,7 @@ import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
 import { alreadyVoted, castBallot, changeBallot, type ConsultationView, eligibilityOf, findByReceipt, getConsultation, listConsultations, receiptList } from '../consultations.service.ts';
 import { phaseAt, REFUSAL_CODES } from '../consultations.types.ts';
-import { publishedResults } from '../results.service.ts';
+import { pabulibExport, publishedResults } from '../results.service.ts';
 import { BallotPage, DetailPage, ListPage, ReceiptCheckPage, ReceiptListPage, ReceiptPage, RefusalPage } from '../views/consultations.views.tsx';
 
 const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,80}$' }) });
@@ -148,4 +148,14 @@ export function registerConsultationPages(app: TamboApp, deps: Deps): void {
     const receipts = await receiptList(deps, view.consultation.id);
     return reply.page({ title: request.t('consultations.receipts.heading'), breadcrumbs: crumbs(request, view.consultation), body: <ReceiptListPage c={view.consultation} receipts={receipts} /> });
   });
+
+  // A unit's ballots in the Pabulib format, once the voting has closed (docs/consulta-popular.md).
+  app.get(
+    '/consultas/:slug/pabulib/:unit',
+    { schema: { params: Type.Object({ slug: SlugParams.properties.slug, unit: Type.String({ pattern: '^[A-Za-z0-9-]{1,40}$' }) }) } },
+    async (request, reply) => {
+      const text = await pabulibExport(deps, request.params.slug, request.params.unit);
+      return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="${request.params.slug}-${request.params.unit}.pb"`).send(text);
+    },
+  );
 }
