@@ -248,7 +248,18 @@ describe('consultations API', () => {
     const other = new HttpSession();
     await signInPortal(t, other, citizen.email, TEST_ACCOUNT_PASSWORD);
     assert.equal((await other.request(`${t.baseUrl}/consultas/${c.slug}/gestion`)).status, 403);
-    const page = await admin.request(`${t.baseUrl}/consultas/${c.slug}/gestion`);
+    // Before the voting: the public technical review, with a reason.
+    const gestion = `${t.baseUrl}/consultas/${c.slug}/gestion`;
+    await sql`UPDATE consultations.consultation SET voting_open_at = now() + interval '1 day', voting_close_at = now() + interval '2 days' WHERE id = ${c.id}`.execute(deps().db);
+    const reviewPage = await (await admin.request(gestion)).text();
+    const incomplete = await admin.submit(gestion, reviewPage, { dictamen: 'not_viable', motivo: ' ' }, 0);
+    assert.equal(incomplete.status, 400);
+    assert.match(await incomplete.text(), /Elija un dictamen y escriba el motivo/);
+    assert.equal((await admin.submit(gestion, reviewPage, { dictamen: 'not_viable', motivo: 'Cuesta más de lo declarado.' }, 0)).status, 303);
+    const reviewed = (await (await fetch(`${t.baseUrl}/api/v1/consultations/${c.id}`)).json()) as { proposals: Array<{ id: string; review: { status: string; reason: string } }> };
+    assert.deepEqual(reviewed.proposals.find((p) => p.id === c.proposals['BO-L-01-02']![0]!.id)!.review, { status: 'not_viable', reason: 'Cuesta más de lo declarado.' });
+    await sql`UPDATE consultations.consultation SET voting_open_at = now() - interval '1 day', voting_close_at = now() + interval '2 days' WHERE id = ${c.id}`.execute(deps().db);
+    const page = await admin.request(gestion);
     assert.equal(page.status, 200);
     const html = await page.text();
     const imported = await admin.submit(`${t.baseUrl}/consultas/${c.slug}/gestion`, html, { padron: `CI,${citizen.documentNumber},BO-L-01-01\nCI,55,BO-L-01-01` }, 0);

@@ -1,11 +1,20 @@
 // The officials' page of a consultation: import the census (CSV pasted), see the report of
 // rejected rows, and publish the results after the close.
-import { Button, ErrorSummary, Form, Panel, Table, TextArea, summaryItems } from '../../../platform/views/components.tsx';
+import { Button, ErrorSummary, Form, Panel, Radios, Table, TextArea, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
-import type { Consultation } from '../consultations.types.ts';
+import type { Consultation, Proposal } from '../consultations.types.ts';
 import type { CensusReport } from '../results.service.ts';
 
-export function OfficialsPage(props: { c: Consultation; closed: boolean; report?: CensusReport; csv?: string; error?: string; published?: boolean }) {
+export function OfficialsPage(props: {
+  c: Consultation;
+  closed: boolean;
+  report?: CensusReport;
+  csv?: string;
+  error?: string;
+  published?: boolean;
+  reviewable?: Proposal[];
+  reviewError?: { proposalId: string; message: string };
+}) {
   const { t } = useView();
   const { c, report } = props;
   return (
@@ -29,6 +38,31 @@ export function OfficialsPage(props: { c: Consultation; closed: boolean; report?
             <a href={`/consultas/${c.slug}`}>{t('consultations.officials.seeResults')}</a>
           </p>
         </Panel>
+      ) : null}
+      {props.reviewable && props.reviewable.length > 0 ? (
+        <>
+          <h2>{t('consultations.officials.reviewHeading')}</h2>
+          {props.reviewable.map((p) => {
+            const error = props.reviewError?.proposalId === p.id ? props.reviewError.message : undefined;
+            return (
+              <Form key={p.id} action={`/consultas/${c.slug}/gestion/revision/${p.id}`}>
+                <h3>{p.title}</h3>
+                <Radios
+                  name="dictamen"
+                  label={t('consultations.officials.verdict')}
+                  value={p.reviewStatus === 'pending' ? undefined : p.reviewStatus}
+                  inline
+                  options={[
+                    { value: 'viable', label: t('consultations.review.viable') },
+                    { value: 'not_viable', label: t('consultations.review.not_viable') },
+                  ]}
+                />
+                <TextArea name="motivo" label={t('consultations.officials.reviewReason')} error={error} value={p.reviewReason ?? ''} rows={2} />
+                <Button variant="secondary">{t('consultations.officials.saveReview')}</Button>
+              </Form>
+            );
+          })}
+        </>
       ) : null}
       <h2>{t('consultations.officials.censusHeading')}</h2>
       <Form action={`/consultas/${c.slug}/gestion/padron`}>
