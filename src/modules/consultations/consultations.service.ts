@@ -177,13 +177,15 @@ async function eligibilityWithPath(
   if (now < c.votingOpenAt) return { eligible: false, reason: 'not_open' };
   if (now >= c.votingCloseAt) return { eligible: false, reason: 'closed' };
   if (c.minLevel === 'sustancial' && account.level !== 'sustancial') return { eligible: false, reason: 'level' };
+  // The census and the territory's path are asked at once (one round trip of waiting, not two).
+  const territory = c.eligibility !== 'census' && account.territoryCode ? getTerritoryWithAncestors(deps, account.territoryCode).catch(() => []) : Promise.resolve([]);
   if (c.eligibility !== 'territory') {
     const unitCode = await findCensusUnit(deps.db, c.id, account.documentType, account.documentNumber);
     if (unitCode) return { eligible: true, unitCode };
     if (c.eligibility === 'census') return { eligible: false, reason: 'not_in_census' };
   }
   if (!account.territoryCode) return { eligible: false, reason: 'no_territory' };
-  const path = (await getTerritoryWithAncestors(deps, account.territoryCode).catch(() => [])).map((t) => t.code);
+  const path = (await territory).map((t) => t.code);
   // The deepest unit of the scope that holds the person's territory.
   const unit = [...path].reverse().find((code) => view.units.some((u) => u.code === code && !u.layerCode));
   return unit ? { eligible: true, unitCode: unit, path: path.slice(0, path.indexOf(unit) + 1) } : { eligible: false, reason: 'outside_scope' };
