@@ -17,6 +17,7 @@ import { openDataModule } from './modules/open_data/index.ts';
 import { documentsModule } from './modules/documents/index.ts';
 import { registriesModule } from './modules/registries/index.ts';
 import { observatoryModule } from './modules/observatory/index.ts';
+import { consultationsModule } from './modules/consultations/index.ts';
 
 export const modules: ModuleDefinition[] = [
   territoriesModule,
@@ -34,5 +35,6 @@ export const modules: ModuleDefinition[] = [
   cartographyModule,
   observatoryModule,
   openDataModule,
+  consultationsModule,
   portalModule,
 ];

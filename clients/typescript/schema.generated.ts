@@ -336,20 +336,6 @@ export interface paths {
      */
     post: operations["verifyDocument"];
   };
-  "/api/v1/registries/{registry}/records/{id}": {
-    /**
-     * A registry record by its key, now or as of an instant
-     * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
-     */
-    get: operations["readRegistryRecord"];
-  };
-  "/api/v1/registries/{registry}/records/{id}/history": {
-    /**
-     * A registry record's versions, oldest first
-     * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
-     */
-    get: operations["registryRecordHistory"];
-  };
   "/api/v1/report-categories": {
     /**
      * What can be reported, with each category's questions
@@ -484,19 +470,38 @@ export interface paths {
      */
     get: operations["open311GetToken"];
   };
-  "/api/v1/plans": {
+  "/api/v1/consultations": {
     /**
-     * The plans the Observatorio follows (public)
-     * @description The plans the Observatorio follows (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     * Every Consulta Popular, the most recent voting first (public)
+     * @description Every Consulta Popular, the most recent voting first (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
      */
-    get: operations["listPlans"];
+    get: operations["listConsultations"];
   };
-  "/api/v1/plans/{id}/indicators": {
+  "/api/v1/consultations/{id}": {
     /**
-     * A plan's indicators and where each stands this year (public)
-     * @description Computed indicators are evaluated from the public figures at the moment of the request; reported ones carry the latest figure their entity reported. Unknown plan: 404 `OBSERVATORY_NOT_FOUND`.
+     * A consultation: phases, units with their budgets, proposals with their public technical review (public)
+     * @description A consultation: phases, units with their budgets, proposals with their public technical review (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
      */
-    get: operations["listPlanIndicators"];
+    get: operations["getConsultation"];
+  };
+  "/api/v1/consultations/{id}/ballots": {
+    /**
+     * The anonymous ballots, shuffled, once the voting has closed, for anyone to recount (public)
+     * @description The anonymous ballots, shuffled, once the voting has closed, for anyone to recount (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["listConsultationBallots"];
+    /**
+     * Cast the token holder’s ballot, or change it with its receipt
+     * @description A person’s access token with the scope `consultations:vote`. One ballot per person and consultation, kept by the database: a second answers 409 `CONSULTATIONS_ALREADY_VOTED`, whatever the channel (online or an assembly). The answer carries the receipt once; with `receipt` in the body the ballot it names is replaced (last ballot counts) until the close. An `Idempotency-Key` makes a retry answer 200 `replayed` (without the receipt, which is given only once).
+     */
+    post: operations["castConsultationBallot"];
+  };
+  "/api/v1/consultations/{id}/results": {
+    /**
+     * The published results: per unit, each viable proposal’s approvals and whether it is funded (public)
+     * @description Recomputable by anyone from `/api/v1/consultations/{id}/ballots` with the method named (docs/consulta-popular.md). Before publication: 409 `CONSULTATIONS_RESULTS_NOT_PUBLISHED`.
+     */
+    get: operations["getConsultationResults"];
   };
   "/api/v1/territories/boundaries": {
     /**
@@ -922,38 +927,6 @@ export interface components {
         timestamped_at: string | null;
       };
     };
-    RegistryRecord: {
-      registry: string;
-      registryVersion: string;
-      /** @description The owner agency's code */
-      owner: string | null;
-      /** @description The key, written the one canonical way */
-      id: string;
-      uuid: string;
-      /** @description The record's version answered */
-      version: number;
-      /**
-       * Format: date-time
-       * @description Since when this version holds
-       */
-      validFrom: string;
-      content: {
-        [key: string]: unknown;
-      };
-    };
-    RegistryRecordVersion: {
-      version: number;
-      /** Format: date-time */
-      validFrom: string;
-      validTo: string | null;
-      deleted: boolean;
-      actorType: string;
-      agencyCode: string | null;
-      reason: string;
-      content: {
-        [key: string]: unknown;
-      };
-    };
     ReportCategory: {
       code: string;
       name: {
@@ -1051,40 +1024,85 @@ export interface components {
             }[];
         })[];
     };
-    ObservatoryPlan: {
+    ConsultationSummary: {
       /** Format: uuid */
       id: string;
-      code: string;
+      slug: string;
       title: string;
-      description: string;
-      /** @description The agency whose `plan_admin`s keep the plan's goals and indicators */
-      owner_agency: string;
-      /** @description The territory of a subnational plan; null for a national one */
-      territory_code: string | null;
-      start_year: number;
-      end_year: number;
+      phase: "proposals" | "review" | "voting" | "results" | "execution";
+      /** @description approval: between approvalMin and approvalMax proposals; knapsack: any set within the unit’s budget */
+      ballotRule: "approval" | "knapsack";
+      approvalMin: number;
+      approvalMax: number;
+      /** @description greedy approval within the budget, or the method of equal shares (docs/consulta-popular.md) */
+      resultMethod: "greedy" | "mes";
+      currency: string;
+      /** @description Minimum identity level to vote */
+      minLevel: string;
+      /** Format: date-time */
+      votingOpenAt: string;
+      /** Format: date-time */
+      votingCloseAt: string;
+      resultsPublishedAt: string | null;
     };
-    ObservatoryIndicator: {
-      /** @description The strategic line */
-      line: string;
-      /** @description The result or goal the indicator measures */
-      goal: string;
-      /** @description The indicator's code in the plan */
-      indicator: string;
-      name: string;
-      unit: "percent" | "count" | "points";
-      /** @description computed: from the platform's public figures; reported: by the responsible entity's yearly report */
-      source: "computed" | "reported";
-      responsible_agency: string;
-      /** @description One of the Observatorio de Gobierno Electrónico's indicators */
-      observatory: boolean;
-      year: number;
-      value: number | null;
-      target: number | null;
-      target_year: number | null;
-      baseline: number | null;
-      /** @description From the baseline to the target, 0 to 1 */
-      progress: number | null;
+    Consultation: {
+      consultation: components["schemas"]["ConsultationSummary"];
+      description: string;
+      phases: {
+        /** Format: date-time */
+        proposalsOpenAt: string;
+        /** Format: date-time */
+        reviewOpenAt: string;
+        /** Format: date-time */
+        votingOpenAt: string;
+        /** Format: date-time */
+        votingCloseAt: string;
+        /** Format: date-time */
+        executionOpenAt: string;
+      };
+      units: ({
+          code: string;
+          layerCode: string | null;
+          name: string;
+          budgetMinor: number;
+        })[];
+      proposals: ({
+          /** Format: uuid */
+          id: string;
+          /** @description Order of proposal (the tie-break after cost) */
+          number: number;
+          unitCode: string;
+          title: string;
+          description: string;
+          costMinor: number;
+          lat: number | null;
+          lon: number | null;
+          review: {
+            status: "pending" | "viable" | "not_viable";
+            reason: string | null;
+          };
+        })[];
+    };
+    ConsultationResults: {
+      /** Format: uuid */
+      consultationId: string;
+      method: string;
+      tieBreak: string;
+      units: {
+          unitCode: string;
+          unitName: string;
+          budgetMinor: number;
+          leftMinor: number;
+          ballots: number;
+          proposals: {
+              proposalId: string;
+              title: string;
+              costMinor: number;
+              votes: number;
+              funded: boolean;
+              rank: number;
+            }[];
+        }[];
     };
     OpenDataEntry: {
       /** @description `module.dataset`, the address under /api/v1/open-data/ */
@@ -3677,127 +3695,6 @@ export interface operations {
     };
   };
   /**
-   * A registry record by its key, now or as of an instant
-   * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
-   */
-  readRegistryRecord: {
-    parameters: {
-      query?: {
-        asOf?: string;
-      };
-      header?: {
-        "x-road-client"?: string;
-        "x-road-id"?: string;
-      };
-      path: {
-        registry: "personas" | "unidades_economicas" | "territorios";
-        id: string;
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        content: {
-          "application/json": components["schemas"]["RegistryRecord"];
-        };
-      };
-      /** @description VALIDATION_FAILED: The request has invalid fields */
-      400: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNAUTHENTICATED: Sign-in is required */
-      401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description REGISTRIES_FORBIDDEN: The caller holds no grant for this registry (reads need registries:read; writes are for the owner agency) */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description REGISTRIES_RECORD_NOT_FOUND: No record matches in this registry */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTERNAL: Unexpected error */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
-   * A registry record's versions, oldest first
-   * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
-   */
-  registryRecordHistory: {
-    parameters: {
-      path: {
-        registry: "personas" | "unidades_economicas" | "territorios";
-        id: string;
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        content: {
-          "application/json": {
-            items: components["schemas"]["RegistryRecordVersion"][];
-          };
-        };
-      };
-      /** @description VALIDATION_FAILED: The request has invalid fields */
-      400: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNAUTHENTICATED: Sign-in is required */
-      401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description REGISTRIES_FORBIDDEN: The caller holds no grant for this registry (reads need registries:read; writes are for the owner agency) */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description REGISTRIES_RECORD_NOT_FOUND: No record matches in this registry */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTERNAL: Unexpected error */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
    * What can be reported, with each category's questions
    * @description What can be reported, with each category's questions. Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
    */
@@ -4858,16 +4755,16 @@ export interface operations {
     };
   };
   /**
-   * The plans the Observatorio follows (public)
-   * @description The plans the Observatorio follows (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   * Every Consulta Popular, the most recent voting first (public)
+   * @description Every Consulta Popular, the most recent voting first (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
    */
-  listPlans: {
+  listConsultations: {
     responses: {
       /** @description OK */
       200: {
         content: {
           "application/json": {
-            items: components["schemas"]["ObservatoryPlan"][];
+            consultations: components["schemas"]["ConsultationSummary"][];
           };
         };
       };
@@ -4886,16 +4783,57 @@ export interface operations {
     };
   };
   /**
-   * A plan's indicators and where each stands this year (public)
-   * @description Computed indicators are evaluated from the public figures at the moment of the request; reported ones carry the latest figure their entity reported. Unknown plan: 404 `OBSERVATORY_NOT_FOUND`.
+   * A consultation: phases, units with their budgets, proposals with their public technical review (public)
+   * @description A consultation: phases, units with their budgets, proposals with their public technical review (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
    */
-  listPlanIndicators: {
+  getConsultation: {
     parameters: {
       path: {
-        /**
-         * @description The plan's id (from GET /api/v1/plans)
-         * @example 019a1800-0000-7000-8000-000000000001
-         */
+        /** @description The consultation’s id (uuid) or its slug */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Consultation"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_NOT_FOUND: No consultation has this id or slug */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The anonymous ballots, shuffled, once the voting has closed, for anyone to recount (public)
+   * @description The anonymous ballots, shuffled, once the voting has closed, for anyone to recount (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  listConsultationBallots: {
+    parameters: {
+      path: {
+        /** @description The consultation’s id (uuid) or its slug */
         id: string;
       };
     };
@@ -4904,8 +4842,12 @@ export interface operations {
       200: {
         content: {
           "application/json": {
-            plan: string;
-            items: components["schemas"]["ObservatoryIndicator"][];
+            /** Format: uuid */
+            consultationId: string;
+            ballots: {
+                unitCode: string;
+                choices: string[];
+              }[];
           };
         };
       };
@@ -4915,8 +4857,174 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description OBSERVATORY_NOT_FOUND: No such plan or indicator */
+      /** @description CONSULTATIONS_NOT_FOUND: No consultation has this id or slug */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_WRONG_PHASE: The consultation is not in the phase that allows this */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Cast the token holder’s ballot, or change it with its receipt
+   * @description A person’s access token with the scope `consultations:vote`. One ballot per person and consultation, kept by the database: a second answers 409 `CONSULTATIONS_ALREADY_VOTED`, whatever the channel (online or an assembly). The answer carries the receipt once; with `receipt` in the body the ballot it names is replaced (last ballot counts) until the close. An `Idempotency-Key` makes a retry answer 200 `replayed` (without the receipt, which is given only once).
+   */
+  castConsultationBallot: {
+    parameters: {
+      header?: {
+        /** @description Any unique string (e.g. a UUID) per request the client means to send once */
+        "idempotency-key"?: string;
+      };
+      path: {
+        /** @description The consultation’s id (uuid) or its slug */
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The ids of the chosen proposals (viable ones of the voter’s unit) */
+          choices: string[];
+          /** @description To change a ballot already cast: the receipt given when it was cast */
+          receipt?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            receiptId: string | null;
+            /** @description Given once, when the ballot is cast: keep it to check and to change the ballot. Null on a change or an idempotent replay */
+            receipt: string | null;
+            status: "cast" | "changed" | "replayed";
+          };
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            receiptId: string | null;
+            /** @description Given once, when the ballot is cast: keep it to check and to change the ballot. Null on a change or an idempotent replay */
+            receipt: string | null;
+            status: "cast" | "changed" | "replayed";
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_LEVEL_TOO_LOW: This consultation asks for an identity verified in person (level sustancial); CONSULTATIONS_NOT_IN_CENSUS: This person is not in the consultation’s territorial census; CONSULTATIONS_NO_TERRITORY: This person has no verified territory and is not in the census; CONSULTATIONS_OUTSIDE_SCOPE: This person’s territory is not in the consultation’s scope */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_NOT_FOUND: No consultation has this id or slug; CONSULTATIONS_RECEIPT_INVALID: No ballot of this consultation has this receipt */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_NOT_OPEN: The voting has not started yet; CONSULTATIONS_CLOSED: The voting has closed; CONSULTATIONS_ALREADY_VOTED: This person has already voted in this consultation (online or at an assembly); CONSULTATIONS_WRONG_PHASE: The consultation is not in the phase that allows this */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_BALLOT_INVALID: A choice is not a viable proposal of the voter’s territory, or is repeated; CONSULTATIONS_BALLOT_COUNT: The number of choices is outside what the rules allow; CONSULTATIONS_BALLOT_OVER_BUDGET: The chosen proposals cost more than the territory’s budget; IDEMPOTENCY_KEY_REUSED: This Idempotency-Key was already used with a different request */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The published results: per unit, each viable proposal’s approvals and whether it is funded (public)
+   * @description Recomputable by anyone from `/api/v1/consultations/{id}/ballots` with the method named (docs/consulta-popular.md). Before publication: 409 `CONSULTATIONS_RESULTS_NOT_PUBLISHED`.
+   */
+  getConsultationResults: {
+    parameters: {
+      path: {
+        /** @description The consultation’s id (uuid) or its slug */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ConsultationResults"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_NOT_FOUND: No consultation has this id or slug */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_RESULTS_NOT_PUBLISHED: The results are not published yet */
+      409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

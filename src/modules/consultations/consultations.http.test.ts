@@ -1,0 +1,280 @@
+// The Consulta Popular through its API and services on a real database: one ballot per
+// person under a burst of parallel requests, the receipt (check and change), refusals, the
+// results recomputed independently from the published ballots, assemblies, the census.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { listenTestApp } from '../../../test/helpers/listen.ts';
+import type { TestApp } from '../../../test/helpers/app.ts';
+import { closeVoting, makeConsultation, makeVoter, voterToken } from './consultations.test-helpers.ts';
+import { commitment, parseReceipt, saltOf } from './receipts.ts';
+import { importCensus, publishResults, recordAssembly } from './results.service.ts';
+import { mixBallots } from './consultations.service.ts';
+
+const ADMIN = { accountId: '00000000-0000-7000-8000-000000000001', grants: [{ role: 'platform_admin' }] };
+
+describe('consultations API', () => {
+  let t: TestApp & { baseUrl: string };
+  before(async () => {
+    t = await listenTestApp();
+    await t.app.tambo.seed();
+  });
+  after(async () => t.close());
+  const deps = () => t.app.tambo.deps;
+  const post = (token: string | undefined, id: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${t.baseUrl}/api/v1/consultations/${id}/ballots`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      body: JSON.stringify(body),
+    });
+  const count = async (table: string, consultationId: string) =>
+    Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(`consultations.${table}`)} WHERE consultation_id = ${consultationId}`.execute(deps().db)).rows[0]!.n);
+
+  it('lists and shows consultations in public, with the proposals and their review', async () => {
+    const c = await makeConsultation(deps());
+    const list = await fetch(`${t.baseUrl}/api/v1/consultations`);
+    assert.equal(list.status, 200);
+    assert.ok(((await list.json()) as { consultations: Array<{ slug: string; phase: string }> }).consultations.some((x) => x.slug === c.slug && x.phase === 'voting'));
+    const detail = (await (await fetch(`${t.baseUrl}/api/v1/consultations/${c.slug}`)).json()) as { units: unknown[]; proposals: Array<{ review: { status: string } }> };
+    assert.equal(detail.units.length, 2);
+    assert.equal(detail.proposals.length, 6);
+    assert.ok(detail.proposals.every((p) => p.review.status === 'viable'));
+    assert.equal((await fetch(`${t.baseUrl}/api/v1/consultations/no-existe`)).status, 404);
+  });
+
+  it('40 parallel ballots of one person leave one poll-book row and one ballot; the receipt checks and changes it', async () => {
+    const c = await makeConsultation(deps());
+    const voter = await makeVoter(deps());
+    const token = await voterToken(t, voter);
+    const [a, b] = c.proposals['BO-L-01-02']!;
+    assert.equal((await post(undefined, c.id, { choices: [a!.id] })).status, 401);
+    const answers = await Promise.all(Array.from({ length: 40 }, () => post(token, c.id, { choices: [a!.id] })));
+    const statuses = answers.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [201, ...Array(39).fill(409)]);
+    const cast = (await answers.find((r) => r.status === 201)!.json()) as { receipt: string; receiptId: string };
+    assert.equal(await count('poll_book', c.id), 1);
+    assert.equal((await count('ballot_inbox', c.id)) + (await count('ballot', c.id)), 1);
+    const refused = (await answers.find((r) => r.status === 409)!.json()) as { code: string };
+    assert.equal(refused.code, 'CONSULTATIONS_ALREADY_VOTED');
+
+    // The published list holds the receipt with the commitment the voter recomputes.
+    const receipt = parseReceipt(cast.receipt)!;
+    const listed = await sql<{ commitment: string }>`SELECT commitment FROM consultations.ballot_inbox WHERE receipt_id = ${cast.receiptId}`.execute(deps().db);
+    assert.equal(listed.rows[0]!.commitment, commitment(saltOf(receipt.secret), c.id, [a!.id]));
+
+    // Change with the receipt: the last ballot counts, still one ballot.
+    const changed = await post(token, c.id, { choices: [b!.id], receipt: cast.receipt });
+    assert.equal(changed.status, 200);
+    await mixBallots(deps());
+    const ballots = await sql<{ choices: string[] }>`SELECT choices::text[] AS choices FROM consultations.ballot WHERE consultation_id = ${c.id}`.execute(deps().db);
+    assert.deepEqual(
+      ballots.rows.map((r) => r.choices),
+      [[b!.id]],
+    );
+    // A forged or other consultation's receipt changes nothing.
+    const forged = `${cast.receiptId}.${'A'.repeat(32)}`;
+    assert.equal((await post(token, c.id, { choices: [a!.id], receipt: forged })).status, 404);
+    // Bad ballots: a proposal of another unit, too many choices.
+    const other = await makeVoter(deps());
+    const otherToken = await voterToken(t, other);
+    const foreign = (await (await post(otherToken, c.id, { choices: [c.proposals['BO-L-01-01']![0]!.id] })).json()) as { code: string };
+    assert.equal(foreign.code, 'CONSULTATIONS_BALLOT_INVALID');
+    const many = await post(otherToken, c.id, { choices: c.proposals['BO-L-01-02']!.map((p) => p.id) });
+    assert.equal(many.status, 422);
+    assert.equal(((await many.json()) as { code: string }).code, 'CONSULTATIONS_BALLOT_COUNT');
+  });
+
+  it('an Idempotency-Key replays a ballot without giving the receipt again', async () => {
+    const c = await makeConsultation(deps());
+    const token = await voterToken(t, await makeVoter(deps()));
+    const choice = c.proposals['BO-L-01-02']![0]!.id;
+    const first = await post(token, c.id, { choices: [choice] }, { 'idempotency-key': 'k-1' });
+    assert.equal(first.status, 201);
+    const again = await post(token, c.id, { choices: [choice] }, { 'idempotency-key': 'k-1' });
+    assert.equal(again.status, 200);
+    assert.deepEqual(await again.json(), { receiptId: null, receipt: null, status: 'replayed' });
+    assert.equal(await count('poll_book', c.id), 1);
+  });
+
+  it('refuses a person outside the scope, below the level, or not in a census-only consultation, with the reason', async () => {
+    const c = await makeConsultation(deps(), { minLevel: 'sustancial' });
+    const outside = await voterToken(t, await makeVoter(deps(), 'BO-L-01-03'));
+    const choice = c.proposals['BO-L-01-02']![0]!.id;
+    const refusal = await post(outside, c.id, { choices: [choice] });
+    assert.equal(refusal.status, 403);
+    assert.equal(((await refusal.json()) as { code: string }).code, 'CONSULTATIONS_OUTSIDE_SCOPE');
+    const low = await voterToken(t, await makeVoter(deps(), 'BO-L-01-02', { level: 'bajo' }));
+    assert.equal(((await (await post(low, c.id, { choices: [choice] })).json()) as { code: string }).code, 'CONSULTATIONS_LEVEL_TOO_LOW');
+    const census = await makeConsultation(deps(), { eligibility: 'census' });
+    const mine = await voterToken(t, await makeVoter(deps()));
+    assert.equal(((await (await post(mine, census.id, { choices: [census.proposals['BO-L-01-02']![0]!.id] })).json()) as { code: string }).code, 'CONSULTATIONS_NOT_IN_CENSUS');
+  });
+
+  it('imports a census with a report of rejected rows, and the census decides where a person votes', async () => {
+    const c = await makeConsultation(deps(), { eligibility: 'census' });
+    const voter = await makeVoter(deps(), null);
+    const csv = [
+      'document_type,document_number,unit_code',
+      `CI,${voter.documentNumber},BO-L-01-01`,
+      'XX,123456,BO-L-01-01',
+      'CI,12,BO-L-01-01',
+      'CI,7654321,BO-X-99',
+      `CI,${voter.documentNumber},BO-L-01-02`,
+      'solo,dos',
+    ].join('\n');
+    await assert.rejects(importCensus(deps(), { accountId: voter.id, grants: [] }, c.id, csv), { code: 'CONSULTATIONS_FORBIDDEN' });
+    const report = await importCensus(deps(), ADMIN, c.id, csv);
+    assert.equal(report.accepted, 1);
+    assert.deepEqual(report.rejected, [
+      { line: 3, reason: 'document_type' },
+      { line: 4, reason: 'document_number' },
+      { line: 5, reason: 'unit' },
+      { line: 6, reason: 'duplicate' },
+      { line: 7, reason: 'columns' },
+    ]);
+    const token = await voterToken(t, voter);
+    assert.equal((await post(token, c.id, { choices: [c.proposals['BO-L-01-01']![0]!.id] })).status, 201);
+  });
+
+  it('an assembly marks the poll book: who voted online cannot be counted again on paper', async () => {
+    const c = await makeConsultation(deps());
+    const voter = await makeVoter(deps());
+    const token = await voterToken(t, voter);
+    const [a, b] = c.proposals['BO-L-01-02']!;
+    assert.equal((await post(token, c.id, { choices: [a!.id] })).status, 201);
+    const attendees = [
+      { documentType: 'CI', documentNumber: '7000001' },
+      { documentType: 'CI', documentNumber: voter.documentNumber },
+    ];
+    await assert.rejects(
+      recordAssembly(deps(), ADMIN, c.id, { unitCode: 'BO-L-01-02', heldOn: '2026-12-01', attendees, ballots: [[a!.id], [b!.id]] }),
+      (error: { code: string; message: string }) => error.code === 'CONSULTATIONS_ALREADY_VOTED' && error.message.includes(voter.documentNumber),
+    );
+    assert.equal(await count('poll_book', c.id), 1);
+    await recordAssembly(deps(), ADMIN, c.id, {
+      unitCode: 'BO-L-01-02',
+      heldOn: '2026-12-01',
+      attendees: [attendees[0]!, { documentType: 'CI', documentNumber: '7000002' }],
+      ballots: [[a!.id], [b!.id]],
+    });
+    assert.equal(await count('poll_book', c.id), 3);
+    // The person who attended cannot then vote online.
+    assert.equal(await count('ballot', c.id), 2);
+  });
+
+  it('publishes results that anyone recomputes from the published ballots, and emits results_published', async () => {
+    const c = await makeConsultation(deps());
+    const [p1, p2, p3, p4] = c.proposals['BO-L-01-02']!;
+    const plan: string[][] = [[p1!.id, p2!.id], [p1!.id], [p2!.id, p3!.id], [p4!.id], [p3!.id, p2!.id]];
+    for (const choices of plan) assert.equal((await post(await voterToken(t, await makeVoter(deps())), c.id, { choices })).status, 201);
+    assert.equal((await fetch(`${t.baseUrl}/api/v1/consultations/${c.id}/results`)).status, 409);
+    assert.equal((await fetch(`${t.baseUrl}/api/v1/consultations/${c.id}/ballots`)).status, 409);
+    await closeVoting(deps(), c.id);
+    await publishResults(deps(), ADMIN, c.id);
+    await assert.rejects(publishResults(deps(), ADMIN, c.id), { code: 'CONSULTATIONS_ALREADY_PUBLISHED' });
+
+    // Independent recount from the published data: approvals, then greedy within 100.
+    const published = (await (await fetch(`${t.baseUrl}/api/v1/consultations/${c.id}/ballots`)).json()) as { ballots: Array<{ unitCode: string; choices: string[] }> };
+    const detail = (await (await fetch(`${t.baseUrl}/api/v1/consultations/${c.id}`)).json()) as {
+      units: Array<{ code: string; budgetMinor: number }>;
+      proposals: Array<{ id: string; number: number; unitCode: string; costMinor: number }>;
+    };
+    const results = (await (await fetch(`${t.baseUrl}/api/v1/consultations/${c.id}/results`)).json()) as {
+      units: Array<{ unitCode: string; ballots: number; proposals: Array<{ proposalId: string; votes: number; funded: boolean }> }>;
+    };
+    for (const unit of detail.units) {
+      const tally = new Map<string, number>();
+      for (const ballot of published.ballots.filter((x) => x.unitCode === unit.code)) for (const id of ballot.choices) tally.set(id, (tally.get(id) ?? 0) + 1);
+      const order = detail.proposals.filter((p) => p.unitCode === unit.code).sort((x, y) => (tally.get(y.id) ?? 0) - (tally.get(x.id) ?? 0) || x.costMinor - y.costMinor || x.number - y.number);
+      let left = unit.budgetMinor;
+      const funded = new Set<string>();
+      for (const p of order) {
+        if ((tally.get(p.id) ?? 0) === 0 || p.costMinor > left) continue;
+        funded.add(p.id);
+        left -= p.costMinor;
+      }
+      const theirs = results.units.find((u) => u.unitCode === unit.code)!;
+      for (const p of theirs.proposals) {
+        assert.equal(p.votes, tally.get(p.proposalId) ?? 0);
+        assert.equal(p.funded, funded.has(p.proposalId), p.proposalId);
+      }
+    }
+    // p2 (3 votes, cost 40) then p1/p3 (2 votes each: p3 cheaper, 30) then p1 (50 > 30 left): funded p2, p3.
+    const elAlto = results.units.find((u) => u.unitCode === 'BO-L-01-02')!;
+    assert.deepEqual(
+      elAlto.proposals
+        .filter((p) => p.funded)
+        .map((p) => p.proposalId)
+        .sort(),
+      [p2!.id, p3!.id].sort(),
+    );
+    assert.equal(elAlto.ballots, 5);
+
+    const pb = await fetch(`${t.baseUrl}/consultas/${c.slug}/pabulib/BO-L-01-02`);
+    assert.equal(pb.status, 200);
+    const pbText = await pb.text();
+    assert.match(pbText, /^META\n/);
+    assert.match(pbText, /\nnum_votes;5\n/);
+    assert.match(pbText, /\nVOTES\nvoter_id;vote\n/);
+    const event = await sql<{
+      payload: {
+        consultationId: string;
+        countryProfile: string;
+        projects: Array<{ proposalId: string; costMinor: number; currency: string; territoryCode: string; executorTerritoryCode: string; votes: number; lat: null }>;
+      };
+    }>`
+      SELECT payload FROM platform.outbox WHERE topic = 'consultations.results_published' AND payload->>'consultationId' = ${c.id}`.execute(deps().db);
+    assert.equal(event.rows.length, 1);
+    const payload = event.rows[0]!.payload;
+    assert.equal(payload.countryProfile, 'bo');
+    assert.deepEqual(
+      payload.projects.map((p) => [p.proposalId, p.votes, p.currency, p.territoryCode]).sort(),
+      [
+        [p2!.id, 3, 'BOB', 'BO-L-01-02'],
+        [p3!.id, 2, 'BOB', 'BO-L-01-02'],
+      ].sort(),
+    );
+  });
+
+  it('the officials page imports a census with its report and publishes the results; others get 403', async () => {
+    const c = await makeConsultation(deps());
+    const email = `admin-${c.id.slice(-8)}@prueba.bo`;
+    await testAccount(deps(), { documentNumber: `9${c.id.slice(-6).replace(/\D/g, '1')}11 LP`, givenName: 'Ana', familyName: 'Admin', email, isPlatformAdmin: true });
+    const admin = new HttpSession();
+    await signInPortal(t, admin, email, TEST_ACCOUNT_PASSWORD);
+    const citizen = await makeVoter(deps());
+    const other = new HttpSession();
+    await signInPortal(t, other, citizen.email, TEST_ACCOUNT_PASSWORD);
+    assert.equal((await other.request(`${t.baseUrl}/consultas/${c.slug}/gestion`)).status, 403);
+    // Before the voting: the public technical review, with a reason.
+    const gestion = `${t.baseUrl}/consultas/${c.slug}/gestion`;
+    await sql`UPDATE consultations.consultation SET voting_open_at = now() + interval '1 day', voting_close_at = now() + interval '2 days' WHERE id = ${c.id}`.execute(deps().db);
+    const reviewPage = await (await admin.request(gestion)).text();
+    const incomplete = await admin.submit(gestion, reviewPage, { dictamen: 'not_viable', motivo: ' ' }, 0);
+    assert.equal(incomplete.status, 400);
+    assert.match(await incomplete.text(), /Elija un dictamen y escriba el motivo/);
+    assert.equal((await admin.submit(gestion, reviewPage, { dictamen: 'not_viable', motivo: 'Cuesta más de lo declarado.' }, 0)).status, 303);
+    const reviewed = (await (await fetch(`${t.baseUrl}/api/v1/consultations/${c.id}`)).json()) as { proposals: Array<{ id: string; review: { status: string; reason: string } }> };
+    assert.deepEqual(reviewed.proposals.find((p) => p.id === c.proposals['BO-L-01-02']![0]!.id)!.review, { status: 'not_viable', reason: 'Cuesta más de lo declarado.' });
+    await sql`UPDATE consultations.consultation SET voting_open_at = now() - interval '1 day', voting_close_at = now() + interval '2 days' WHERE id = ${c.id}`.execute(deps().db);
+    const page = await admin.request(gestion);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    const imported = await admin.submit(`${t.baseUrl}/consultas/${c.slug}/gestion`, html, { padron: `CI,${citizen.documentNumber},BO-L-01-01\nCI,55,BO-L-01-01` }, 0);
+    assert.equal(imported.status, 200);
+    const report = await imported.text();
+    assert.match(report, /1 fila aceptada, 1 rechazada/);
+    assert.match(report, /Número de documento no válido/);
+    const empty = await admin.submit(`${t.baseUrl}/consultas/${c.slug}/gestion`, html, { padron: '' }, 0);
+    assert.equal(empty.status, 400);
+    assert.match(await empty.text(), /href="#campo-padron"/);
+    await closeVoting(deps(), c.id);
+    const closed = await (await admin.request(`${t.baseUrl}/consultas/${c.slug}/gestion`)).text();
+    const published = await admin.submit(`${t.baseUrl}/consultas/${c.slug}/gestion`, closed, {}, 1);
+    assert.equal(published.status, 200);
+    assert.equal((await fetch(`${t.baseUrl}/api/v1/consultations/${c.id}/results`)).status, 200);
+    assert.match(await (await fetch(`${t.baseUrl}/consultas/${c.slug}`)).text(), /Resultados/);
+  });
+});
