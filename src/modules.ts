@@ -15,6 +15,7 @@ import { territoriesModule } from './modules/territories/index.ts';
 import { cartographyModule } from './modules/cartography/index.ts';
 import { openDataModule } from './modules/open_data/index.ts';
 import { documentsModule } from './modules/documents/index.ts';
+import { interopModule } from './modules/interop/index.ts';
 
 export const modules: ModuleDefinition[] = [
   territoriesModule,
@@ -26,6 +27,7 @@ export const modules: ModuleDefinition[] = [
   casesModule,
   paymentsModule,
   documentsModule,
+  interopModule,
   reportsModule,
   open311Module,
   cartographyModule,
