@@ -31,6 +31,7 @@ import { benchPayments } from './payments.ts';
 import { benchReports } from './reports.ts';
 import { benchStatistics } from './stats.ts';
 import { benchDocuments } from './documents.ts';
+import { benchInterop } from './interop.ts';
 import { sealing, sealingReport } from './sealing.ts';
 import { benchMailboxDeliveries, benchOpen311Requests } from './writes.ts';
 import { fmt, ratio, section, table } from './report.ts';
@@ -452,6 +453,7 @@ async function main(): Promise<void> {
   for (const c of (await attempt('open_data', errors, () => benchOpenData({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('stats', errors, () => benchStatistics({ db: app.tambo.deps.db, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('documents', errors, () => benchDocuments({ deps: app.tambo.deps, seed: () => app.tambo.seed(), ...settings }))) ?? []) keep(c);
+  for (const c of (await attempt('interop', errors, () => benchInterop({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));
   if (scaled) printScaling(scaled);
   const identity = await attempt('identity', errors, () =>

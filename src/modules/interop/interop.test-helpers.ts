@@ -2,7 +2,11 @@
 // the clients API by the demo administrator), their client-credentials tokens, subsystems and
 // a published service backed by the demo external producer.
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import type { Deps } from '../../platform/module.ts';
 import { ADMIN, adminAccessToken } from '../identity/admin.test-helpers.ts';
+import { registerClient } from '../identity/admin/clients.service.ts';
+import { findAccount, loadStaff } from '../identity/index.ts';
 import { DEMO_PRODUCER_OPENAPI } from './sandbox/server.ts';
 
 export interface SystemClient {
@@ -20,8 +24,30 @@ export class ExchangeHarness {
     this.baseUrl = baseUrl;
   }
 
-  async init(): Promise<void> {
-    this.adminToken = await adminAccessToken(this.baseUrl, ADMIN);
+  private deps: Deps | undefined;
+
+  /** Through the clients API with the demo administrator's token; or, given `deps` (the bench, whose public address is not where it listens), through the same service directly. */
+  async init(deps?: Deps): Promise<void> {
+    if (deps) this.deps = deps;
+    else this.adminToken = await adminAccessToken(this.baseUrl, ADMIN);
+  }
+
+  private async registerClient(input: { name: string; agencyCode: string; purpose: string; rights: string[] }): Promise<{ clientId: string; clientSecret: string }> {
+    if (this.deps) {
+      const { rows } = await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = ${ADMIN.login}`.execute(this.deps.db);
+      const staff = await loadStaff(this.deps, (await findAccount(this.deps, rows[0]!.id))!);
+      const none = { redirectUris: [], postLogoutRedirectUris: [], backchannelLogoutUri: '', scopes: [], sectorIdentifier: '', subjectType: 'public', requirePar: false, minimumLevel: 'bajo' };
+      const { client, clientSecret } = await registerClient(this.deps, staff, { ...none, ...input });
+      return { clientId: client.clientId, clientSecret };
+    }
+    const created = await fetch(`${this.baseUrl}/api/v1/admin/clients`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...input, minimumLevel: 'bajo' }),
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    const { client, clientSecret } = (await created.json()) as { client: { clientId: string }; clientSecret: string };
+    return { clientId: client.clientId, clientSecret };
   }
 
   async token(clientId: string, secret: string, scope: string): Promise<string> {
@@ -36,13 +62,8 @@ export class ExchangeHarness {
 
   /** A client of `agency` holding `rights`, registered as subsystem `subsystem` of its agency. */
   async system(agency: string, subsystem: string, rights: string[]): Promise<SystemClient> {
-    const created = await fetch(`${this.baseUrl}/api/v1/admin/clients`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${this.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: `Sistema ${subsystem} de ${agency}`, agencyCode: agency, minimumLevel: 'bajo', purpose: 'Intercambio de datos', rights }),
-    });
-    assert.equal(created.status, 201, await created.clone().text());
-    const { client, clientSecret } = (await created.json()) as { client: { clientId: string }; clientSecret: string };
+    const client = await this.registerClient({ name: `Sistema ${subsystem} de ${agency}`, agencyCode: agency, purpose: 'Intercambio de datos', rights });
+    const clientSecret = client.clientSecret;
     const token = await this.token(client.clientId, clientSecret, rights.join(' '));
     const registered = await this.api(token, `/api/v1/interop/subsystems/${subsystem}`, { method: 'PUT' });
     assert.equal(registered.status, 201, await registered.clone().text());
