@@ -17,7 +17,8 @@ import { readStat } from '../../platform/stats/stats.ts';
 import { testConfig, type TestApp } from '../../../test/helpers/app.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { waitFor } from '../../../test/helpers/wait-for.ts';
-import { auditEntries } from '../identity/admin.test-helpers.ts';
+import { auditEntries, createPerson, portalSession } from '../identity/admin.test-helpers.ts';
+import { readForAgency } from './index.ts';
 import { requestHash } from './exchange.service.ts';
 import { ExchangeHarness, type SystemClient } from './interop.test-helpers.ts';
 import { interopStats } from './interop.stats.ts';
@@ -218,5 +219,32 @@ describe('the exchange', () => {
     assert.match(html, /BO\/GOV\/SERECI\/registro\/personas/);
     const api = (await (await fetch(`${t.baseUrl}/api/v1/interop/catalog`)).json()) as { items: Array<{ id: string; classification: string }> };
     assert.ok(api.items.some((s) => s.id === 'BO/GOV/SERECI/registro/personas' && s.classification === 'personal'));
+  });
+
+  it('reads for an agency about a person through the same checks, and the person sees each read in "Mis datos"', async () => {
+    const { deps } = t.app.tambo;
+    const person = await createPerson(deps);
+    const read = await readForAgency(deps, {
+      agencyCode: 'SIN',
+      service: 'BO/GOV/SERECI/registro/personas',
+      path: '/personas/persona/4567891%20LP',
+      subjectAccountId: person.id,
+      issue: 'TR-PREFILL-1',
+    });
+    assert.equal(read.status, 200);
+    assert.equal((read.data as { surnames: string }).surnames, 'Quispe Mamani');
+    await assert.rejects(
+      readForAgency(deps, { agencyCode: 'SEGIP', service: 'BO/GOV/SERECI/registro/personas', path: '/personas/persona/1', subjectAccountId: person.id }),
+      (error: { code?: string }) => error.code === 'INTEROP_ACCESS_DENIED',
+    );
+    const browser = await portalSession(t.baseUrl, person);
+    const download = await browser.request(`${t.baseUrl}/cuenta/mis-datos/descargar`);
+    assert.equal(download.status, 200);
+    const text = await download.text();
+    assert.match(text, /TR-PREFILL-1/);
+    assert.match(text, /SERECI/);
+    const page = await (await browser.request(`${t.baseUrl}/cuenta/mis-datos`)).text();
+    assert.match(page, /Consultas de sus datos/);
+    assert.match(page, /TR-PREFILL-1/);
   });
 });

@@ -113,3 +113,11 @@ export async function deleteGrants(db: Queryable, serviceId: string, member: str
       AND (${endpoint?.method ?? null}::text IS NULL OR (method = ${endpoint?.method ?? null} AND path = ${endpoint?.path ?? null}))`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
+
+/** The first subsystem (by code) an agency registered: the one the platform calls for it. */
+export async function findSubsystemOfMember(db: Queryable, member: string): Promise<Subsystem | undefined> {
+  const { rows } = await sql<{ member_code: string; code: string; client_id: string }>`
+    SELECT member_code, code, client_id FROM interop.subsystem WHERE member_code = ${member} ORDER BY code LIMIT 1`.execute(db);
+  const r = rows[0];
+  return r ? { memberCode: r.member_code, code: r.code, clientId: r.client_id } : undefined;
+}

@@ -116,3 +116,12 @@ export async function findBatch(db: Queryable, id: string): Promise<{ content: B
   const r = rows[0];
   return r ? { content: r.content, signature: r.signature, timestampToken: r.timestamp_token, sealedAt: r.sealed_at } : undefined;
 }
+
+/** The exchanges about a person (most recent first), for "Mis datos". */
+export async function findExchangesAbout(db: Queryable, accountId: string): Promise<Array<Record<string, unknown>>> {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT s.member_code AS producer, s.title AS service, m.client_member AS consumer, m.issue, m.status, to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at
+    FROM interop.message m JOIN interop.service s ON s.id = m.service_id
+    WHERE m.subject_account_id = ${accountId} ORDER BY m.created_at DESC LIMIT 200`.execute(db);
+  return rows;
+}

@@ -11,6 +11,7 @@ import { registerInteropApi } from './routes/api.ts';
 import { registerExchange } from './routes/exchange.ts';
 import { registerInteropPages } from './routes/pages.tsx';
 import { listenInteropCaches } from './interop.service.ts';
+import { interopPersonalData } from './agency-call.service.ts';
 
 export const interopModule = defineModule({
   name: 'interop',
@@ -32,6 +33,7 @@ export const interopModule = defineModule({
     { name: INTEROP_SCOPES.manage, descriptionKey: 'interop.contract.scope.manage', holders: ['system'] },
   ],
   stats: interopStats,
+  personalData: interopPersonalData,
   openData: [
     {
       id: 'services',
