@@ -17,7 +17,7 @@ import { readStat } from '../../platform/stats/stats.ts';
 import { testConfig, type TestApp } from '../../../test/helpers/app.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { waitFor } from '../../../test/helpers/wait-for.ts';
-import { auditEntries, createPerson, portalSession } from '../identity/admin.test-helpers.ts';
+import { auditEntries, createPerson, getPage, portalSession, postForm } from '../identity/admin.test-helpers.ts';
 import { readForAgency } from './index.ts';
 import { requestHash } from './exchange.service.ts';
 import { ExchangeHarness, type SystemClient } from './interop.test-helpers.ts';
@@ -246,5 +246,39 @@ describe('the exchange', () => {
     const page = await (await browser.request(`${t.baseUrl}/cuenta/mis-datos`)).text();
     assert.match(page, /Consultas de sus datos/);
     assert.match(page, /TR-PREFILL-1/);
+  });
+
+  it("lets the producer's agency administrators grant and revoke from a page (audited, at once); others see nothing and cannot revoke", async () => {
+    const { deps } = t.app.tambo;
+    const official = await createPerson(deps, { roles: [{ role: 'agency_admin', agencyCode: 'SERECI' }] });
+    const outsider = await createPerson(deps, { roles: [{ role: 'agency_admin', agencyCode: 'SIN' }] });
+    const browser = await portalSession(t.baseUrl, official);
+    const page = await getPage(browser, `${t.baseUrl}/gestion/interoperabilidad`);
+    assert.equal(page.status, 200);
+    assert.match(page.html, /BO\/GOV\/SERECI\/registro\/personas/);
+    assert.match(page.html, /BO\/GOV\/SIN\/sistema/, "SIN's grant is listed");
+    const serviceId = /name="service" value="([0-9a-f-]{36})"/.exec(page.html)![1]!;
+
+    const bad = await postForm(browser, t.baseUrl, '/gestion/interoperabilidad/conceder', { service: serviceId, client: 'SEGIP consultas', method: 'GET', path: 'sin barra' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.html, /href="#campo-client"/, 'the error summary links to each field');
+    assert.match(bad.html, /href="#campo-path"/);
+    assert.match(bad.html, /value="SEGIP consultas"/, 'the input is kept');
+
+    const granted = await postForm(browser, t.baseUrl, '/gestion/interoperabilidad/conceder', { service: serviceId, client: segip.client, method: 'GET', path: '/personas/*' });
+    assert.equal(granted.status, 303);
+    assert.equal((await h.call(segip, personPath)).status, 200, 'granted at once');
+    const [entry] = (await auditEntries(deps.db, 'interop.access_granted')).filter((e) => e.actor_id === official.id);
+    assert.equal(entry?.actor_type, 'official');
+
+    const other = await portalSession(t.baseUrl, outsider);
+    assert.doesNotMatch((await getPage(other, `${t.baseUrl}/gestion/interoperabilidad`)).html, /SERECI\/registro\/personas/);
+    const foreign = await postForm(other, t.baseUrl, '/gestion/interoperabilidad/revocar', { service: serviceId, client: segip.client, method: 'GET', path: '/personas/*' });
+    assert.equal(foreign.status, 400);
+    assert.equal((await h.call(segip, personPath)).status, 200, 'still granted');
+
+    const revoked = await postForm(browser, t.baseUrl, '/gestion/interoperabilidad/revocar', { service: serviceId, client: segip.client, method: 'GET', path: '/personas/*' });
+    assert.equal(revoked.status, 303);
+    assert.equal((await h.call(segip, personPath)).status, 403, 'revoked at once');
   });
 });

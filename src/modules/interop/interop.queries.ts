@@ -121,3 +121,8 @@ export async function findSubsystemOfMember(db: Queryable, member: string): Prom
   const r = rows[0];
   return r ? { memberCode: r.member_code, code: r.code, clientId: r.client_id } : undefined;
 }
+
+export async function findServiceById(db: Queryable, id: string): Promise<Service | undefined> {
+  const { rows } = await sql<ServiceRow>`SELECT ${serviceColumns} FROM interop.service WHERE id = ${id}`.execute(db);
+  return rows[0] ? toService(rows[0]) : undefined;
+}

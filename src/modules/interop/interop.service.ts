@@ -8,7 +8,20 @@ import { topicCache } from '../../platform/cache/topic-cache.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
-import { deleteGrants, findService, findSubsystemByClient, insertGrant, insertSubsystem, listAllowedServices, listGrants, listServices, listSubsystems, upsertService } from './interop.queries.ts';
+import { type Account, getRoles } from '../identity/index.ts';
+import {
+  deleteGrants,
+  findService,
+  findServiceById,
+  findSubsystemByClient,
+  insertGrant,
+  insertSubsystem,
+  listAllowedServices,
+  listGrants,
+  listServices,
+  listSubsystems,
+  upsertService,
+} from './interop.queries.ts';
 import { CLASSIFICATIONS, type Grant, type GrantMethod, IDENTIFIER, instanceOf, MEMBER_CLASS, METHODS, type Service, type Subsystem } from './interop.types.ts';
 
 const cache = topicCache<unknown>('interop.changed');
@@ -131,17 +144,26 @@ function parseGrantClient(deps: Deps, client: string): { member: string; subsyst
   return { member: parts[2]!, subsystem: parts[3]! };
 }
 
-/** Grants a consumer one endpoint of one of the producer's services; audited. */
-export async function grantAccess(deps: Deps, system: System, serviceCode: string, input: GrantInput, requestId?: string): Promise<boolean> {
-  const service = await ownService(deps, system, serviceCode);
-  const { member, subsystem } = parseGrantClient(deps, input.client);
-  if (!METHODS.includes(input.method) || !/^\/[\w\-./{}*]*$/.test(input.path)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: '/path', messageKey: 'interop.errors.path' }] });
+type Actor = { type: 'system' | 'official'; id: string };
+
+async function writeGrant(deps: Deps, service: Service, input: GrantInput, by: Actor, requestId?: string): Promise<boolean> {
+  // Every invalid field at once.
+  const badPath = !METHODS.includes(input.method) || !/^\/[\w\-./{}*]*$/.test(input.path);
+  let parsed: { member: string; subsystem: string } | undefined;
+  try {
+    parsed = parseGrantClient(deps, input.client);
+  } catch (error) {
+    if (!badPath) throw error;
+  }
+  if (badPath)
+    throw new AppError('VALIDATION_FAILED', { fields: [...(parsed ? [] : [{ field: '/client', messageKey: 'interop.errors.client' }]), { field: '/path', messageKey: 'interop.errors.path' }] });
+  const { member, subsystem } = parsed!;
   const grant: Grant = { clientMember: member, clientSubsystem: subsystem, method: input.method, path: input.path };
   return deps.db.transaction().execute(async (trx) => {
-    const created = await insertGrant(trx, service.id, grant, system.clientId);
+    const created = await insertGrant(trx, service.id, grant, by.id);
     if (created) {
       await recordAudit(trx, {
-        actor: actor(system),
+        actor: by,
         action: 'interop.access_granted',
         subject: { type: 'service', id: service.id },
         data: { client: input.client, method: input.method, path: input.path },
@@ -153,18 +175,51 @@ export async function grantAccess(deps: Deps, system: System, serviceCode: strin
   });
 }
 
-/** Revokes a consumer's access to a service (every endpoint, or the one named); audited; at once in every process. */
-export async function revokeAccess(deps: Deps, system: System, serviceCode: string, client: string, endpoint?: { method: string; path: string }, requestId?: string): Promise<number> {
-  const service = await ownService(deps, system, serviceCode);
+async function writeRevocation(deps: Deps, service: Service, client: string, endpoint: { method: string; path: string } | undefined, by: Actor, requestId?: string): Promise<number> {
   const { member, subsystem } = parseGrantClient(deps, client);
   return deps.db.transaction().execute(async (trx) => {
     const removed = await deleteGrants(trx, service.id, member, subsystem, endpoint);
     if (removed > 0) {
-      await recordAudit(trx, { actor: actor(system), action: 'interop.access_revoked', subject: { type: 'service', id: service.id }, data: { client, ...(endpoint ?? {}), removed }, requestId });
+      await recordAudit(trx, { actor: by, action: 'interop.access_revoked', subject: { type: 'service', id: service.id }, data: { client, ...(endpoint ?? {}), removed }, requestId });
       await cache.changed(trx);
     }
     return removed;
   });
+}
+
+/** Grants a consumer one endpoint of one of the producer's services; audited. */
+export async function grantAccess(deps: Deps, system: System, serviceCode: string, input: GrantInput, requestId?: string): Promise<boolean> {
+  return writeGrant(deps, await ownService(deps, system, serviceCode), input, actor(system), requestId);
+}
+
+/** Revokes a consumer's access to a service (every endpoint, or the one named); audited; at once in every process. */
+export async function revokeAccess(deps: Deps, system: System, serviceCode: string, client: string, endpoint?: { method: string; path: string }, requestId?: string): Promise<number> {
+  return writeRevocation(deps, await ownService(deps, system, serviceCode), client, endpoint, actor(system), requestId);
+}
+
+// The producer's officials (agency administrators of the member) manage the same grants from pages.
+const adminAgencies = async (deps: Deps, account: Account) => new Set((await getRoles(deps, account.id)).filter((r) => r.role === 'agency_admin' && r.agencyCode).map((r) => r.agencyCode!));
+
+/** The services of the agencies the official administers, each with its grants. */
+export async function servicesForOfficial(deps: Deps, account: Account): Promise<Array<{ service: Service; grants: Grant[] }>> {
+  const agencies = await adminAgencies(deps, account);
+  const services = (await listServices(deps.db)).filter((s) => agencies.has(s.memberCode));
+  return Promise.all(services.map(async (service) => ({ service, grants: await listGrants(deps.db, service.id) })));
+}
+
+async function officialService(deps: Deps, account: Account, serviceId: string): Promise<Service> {
+  const service = /^[0-9a-f-]{36}$/.test(serviceId) ? await findServiceById(deps.db, serviceId) : undefined;
+  if (!service || !(await adminAgencies(deps, account)).has(service.memberCode))
+    throw new AppError('INTEROP_UNKNOWN_SERVICE', { fields: [{ field: 'service', messageKey: 'interop.errors.service' }] });
+  return service;
+}
+
+export async function grantAsOfficial(deps: Deps, account: Account, serviceId: string, input: GrantInput, requestId?: string): Promise<boolean> {
+  return writeGrant(deps, await officialService(deps, account, serviceId), input, { type: 'official', id: account.id }, requestId);
+}
+
+export async function revokeAsOfficial(deps: Deps, account: Account, serviceId: string, client: string, endpoint: { method: string; path: string }, requestId?: string): Promise<number> {
+  return writeRevocation(deps, await officialService(deps, account, serviceId), client, endpoint, { type: 'official', id: account.id }, requestId);
 }
 
 export const grantsOf = async (deps: Deps, system: System, serviceCode: string) => listGrants(deps.db, (await ownService(deps, system, serviceCode)).id);

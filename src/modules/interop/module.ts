@@ -61,6 +61,7 @@ export const interopModule = defineModule({
     registerInteropApi(app, deps);
     registerInteropPages(app, deps);
   },
+  nav: [{ href: '/gestion/interoperabilidad', labelKey: 'interop.nav.manage', audience: 'staff' }],
   jobs: { seal: async (_payload, deps) => void (await sealPendingBatches(deps)) },
   schedule: { seal: '* * * * *' },
 });
