@@ -257,7 +257,7 @@ describe('the exchange', () => {
     assert.equal(page.status, 200);
     assert.match(page.html, /BO\/GOV\/SERECI\/registro\/personas/);
     assert.match(page.html, /BO\/GOV\/SIN\/sistema/, "SIN's grant is listed");
-    const serviceId = /name="service" value="([0-9a-f-]{36})"/.exec(page.html)![1]!;
+    const serviceId = /<option value="([0-9a-f-]{36})"[^>]*>[^<]*BO\/GOV\/SERECI\/registro\/personas/.exec(page.html)![1]!;
 
     const bad = await postForm(browser, t.baseUrl, '/gestion/interoperabilidad/conceder', { service: serviceId, client: 'SEGIP consultas', method: 'GET', path: 'sin barra' });
     assert.equal(bad.status, 400);

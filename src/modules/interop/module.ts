@@ -12,6 +12,7 @@ import { registerExchange } from './routes/exchange.ts';
 import { registerInteropPages } from './routes/pages.tsx';
 import { listenInteropCaches } from './interop.service.ts';
 import { interopPersonalData } from './agency-call.service.ts';
+import { seedInterop } from './demo.ts';
 
 export const interopModule = defineModule({
   name: 'interop',
@@ -61,6 +62,7 @@ export const interopModule = defineModule({
     registerInteropApi(app, deps);
     registerInteropPages(app, deps);
   },
+  seed: seedInterop,
   nav: [{ href: '/gestion/interoperabilidad', labelKey: 'interop.nav.manage', audience: 'staff' }],
   jobs: { seal: async (_payload, deps) => void (await sealPendingBatches(deps)) },
   schedule: { seal: '* * * * *' },
