@@ -281,4 +281,14 @@ describe('the exchange', () => {
     assert.equal(revoked.status, 303);
     assert.equal((await h.call(segip, personPath)).status, 403, 'revoked at once');
   });
+
+  it("seeds the demo: the demo agency's system (demo-rp) may call the civil registry and economic units services", async () => {
+    const token = await h.token('demo-rp', 'demo-rp-secret', 'interop:call');
+    const demoRp: SystemClient = { clientId: 'demo-rp', secret: 'demo-rp-secret', token, client: 'BO/GOV/SEGIP/demo' };
+    const persons = (await (await h.call(demoRp, '/r1/BO/GOV/SERECI/demo/allowedMethods')).json()) as { service: Array<{ service_code: string }> };
+    const units = (await (await h.call(demoRp, '/r1/BO/GOV/SEPREC/demo/allowedMethods')).json()) as { service: Array<{ service_code: string }> };
+    assert.deepEqual([persons.service.map((s) => s.service_code), units.service.map((s) => s.service_code)], [['personas'], ['unidades']]);
+    await t.app.tambo.seed();
+    assert.equal((await auditEntries(t.app.tambo.deps.db, 'interop.service_published')).filter((e) => e.actor_id === 'demo-interop-SERECI').length, 1, 'a second seed publishes nothing again');
+  });
 });
