@@ -34,6 +34,7 @@ import { benchDocuments } from './documents.ts';
 import { benchRegistries } from './registries.ts';
 import { benchObservatory } from './observatory.ts';
 import { benchConsultations } from './consultations.ts';
+import { benchInterop } from './interop.ts';
 import { sealing, sealingReport } from './sealing.ts';
 import { benchMailboxDeliveries, benchOpen311Requests } from './writes.ts';
 import { fmt, ratio, section, table } from './report.ts';
@@ -458,6 +459,7 @@ async function main(): Promise<void> {
   for (const c of (await attempt('registries', errors, () => benchRegistries({ deps: app.tambo.deps, seed: () => app.tambo.seed(), ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('observatory', errors, () => benchObservatory({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('consultations', errors, () => benchConsultations({ ...writePaths, pool }))) ?? []) keep(c);
+  for (const c of (await attempt('interop', errors, () => benchInterop({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));
   if (scaled) printScaling(scaled);
   const identity = await attempt('identity', errors, () =>

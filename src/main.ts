@@ -28,6 +28,19 @@ async function startDemoGateway(config: Config): Promise<void> {
   }
 }
 
+/** Demo mode: the demo external producer of the exchange on PORT + 2 (docs/interoperability.md). */
+async function startDemoProducer(config: Config): Promise<void> {
+  if (!config.demo) return;
+  const { startDemoInteropProducer } = await import('./modules/interop/index.ts');
+  try {
+    const producer = await startDemoInteropProducer(config);
+    producer.server.unref();
+    say(`demo external producer (exchange) at ${producer.url}`);
+  } catch (error) {
+    say(`demo external producer not started (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
 const say = (line: string) => process.stdout.write(`[tambo] ${line}\n`);
 const fail = (message: string): never => {
   process.stderr.write(`[tambo] cannot start: ${message}\n`);
@@ -121,6 +134,7 @@ async function single(config: Config): Promise<void> {
   preloadApp();
   const server = await openDatabaseServer(config, say);
   await startDemoGateway(config);
+  await startDemoProducer(config);
   await serve(config, server.url, () => server.stop());
   say(`Tambo (${config.country}${config.demo ? ', demo data' : ''}) is ready at ${config.publicUrl}`);
 }
@@ -145,6 +159,7 @@ async function primary(config: Config): Promise<void> {
   const opening = openDatabaseServer(config, say);
   opening.catch(() => undefined);
   await startDemoGateway(config);
+  await startDemoProducer(config);
   let stopping = false;
   let ready = false;
 

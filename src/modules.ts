@@ -18,6 +18,7 @@ import { documentsModule } from './modules/documents/index.ts';
 import { registriesModule } from './modules/registries/index.ts';
 import { observatoryModule } from './modules/observatory/index.ts';
 import { consultationsModule } from './modules/consultations/index.ts';
+import { interopModule } from './modules/interop/index.ts';
 
 export const modules: ModuleDefinition[] = [
   territoriesModule,
@@ -30,6 +31,7 @@ export const modules: ModuleDefinition[] = [
   paymentsModule,
   documentsModule,
   registriesModule,
+  interopModule,
   reportsModule,
   open311Module,
   cartographyModule,

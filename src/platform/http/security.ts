@@ -34,7 +34,7 @@ export function cookieOptions(config: Config) {
 
 /** Addresses served to machines (problem details, never pages). */
 function isMachineRoute(url: string): boolean {
-  return (url.startsWith('/api/') && !url.startsWith('/api/docs')) || url.startsWith('/health/') || url.startsWith('/open311/') || url.startsWith('/govstack/');
+  return (url.startsWith('/api/') && !url.startsWith('/api/docs')) || url.startsWith('/health/') || url.startsWith('/open311/') || url.startsWith('/govstack/') || url.startsWith('/r1/');
 }
 
 /** Whether the request is for a machine (JSON problem details) rather than a person (pages). */

@@ -63,6 +63,8 @@ export interface PdfVerification {
 export interface SigningService {
   /** A PAdES B-T signature of `pdf` by the agency's certificate. */
   signPdf(pdf: Buffer, agency: SigningAgency, dictionary?: Partial<SignatureDictionary>): Promise<Buffer>;
+  /** A detached CMS (CAdES B-T: signature timestamp by the local TSA) over `content` by the agency's certificate; DER. */
+  signDetached(content: Buffer, agency: SigningAgency): Promise<Buffer>;
   /** The raw RSA signature of `data` with the agency's key (for the benchmark's baseline). */
   signRaw(data: Buffer, agency: SigningAgency): Promise<Buffer>;
   verifyPdf(pdf: Buffer): Promise<PdfVerification>;
@@ -249,6 +251,10 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
     async ocsp(request) {
       const { issuing } = await pki();
       return answerOcspRequest({ certificate: issuing.chain[0]!, key: issuing.key }, request, statusOf);
+    },
+    async signDetached(content, agency) {
+      const [identity, { tsa }] = await Promise.all([agencyIdentity(agency), pki()]);
+      return cadesDetached(identity, content, tsa);
     },
     async crl() {
       return Buffer.from((await currentCrl()).toSchema().toBER(false));

@@ -1,0 +1,50 @@
+// Demo mode: the demo external producer runs beside Tambo (started by `npm start`, src/main.ts)
+// on PORT + 2, and the seed publishes it in the catalog as the civil registry (SERECI in `bo`,
+// SAIME in `ve`) and the registry of economic units (SEPREC / SAREN), granting the demo agency's
+// system (the `demo-rp` client, which holds every machine right) both services. Producers'
+// subsystems in the demo are clients registered under `demo-interop-<AGENCY>`.
+import type { Config } from '../../platform/config.ts';
+import type { Deps } from '../../platform/module.ts';
+import { grantAccess, publishService, registerSubsystem, serviceCached } from './interop.service.ts';
+import { instanceOf, MEMBER_CLASS } from './interop.types.ts';
+import { DEMO_PRODUCER_OPENAPI, type DemoProducer, startDemoProducer } from './sandbox/server.ts';
+
+export const demoProducerUrl = (config: Pick<Config, 'port'>): string => `http://127.0.0.1:${config.port + 2}`;
+
+export function startDemoInteropProducer(config: Pick<Config, 'port' | 'country'>): Promise<DemoProducer> {
+  return startDemoProducer({ country: config.country, port: config.port + 2 });
+}
+
+const DEMO = {
+  bo: { consumer: 'SEGIP', persons: { agency: 'SERECI', label: 'SERECI' }, units: { agency: 'SEPREC', label: 'SEPREC' } },
+  ve: { consumer: 'SAIME', persons: { agency: 'SAIME', label: 'SAIME' }, units: { agency: 'SAREN', label: 'SAREN' } },
+} as const;
+const SUBSYSTEM = 'demo';
+
+export async function seedInterop(deps: Deps): Promise<void> {
+  const demo = DEMO[deps.country.code];
+  const consumer = { clientId: 'demo-rp', agencyCode: demo.consumer };
+  const consumerId = `${instanceOf(deps.country.code)}/${MEMBER_CLASS}/${demo.consumer}/${SUBSYSTEM}`;
+  await registerSubsystem(deps, consumer, SUBSYSTEM);
+  const services = [
+    { ...demo.persons, code: 'personas', title: 'Hechos del estado civil de una persona', path: '/personas/*', classification: 'personal' as const },
+    { ...demo.units, code: 'unidades', title: 'Unidad económica registrada', path: '/unidades/*', classification: 'public' as const },
+  ];
+  for (const s of services) {
+    if (await serviceCached(deps, s.agency, SUBSYSTEM, s.code)) continue;
+    // An agency that both consumes and produces (SAIME in `ve`) does it as one subsystem.
+    const producer = s.agency === demo.consumer ? consumer : { clientId: `demo-interop-${s.agency}`, agencyCode: s.agency };
+    await registerSubsystem(deps, producer, SUBSYSTEM);
+    await publishService(deps, producer, {
+      code: s.code,
+      title: s.title,
+      baseUrl: demoProducerUrl(deps.config),
+      openapi: DEMO_PRODUCER_OPENAPI,
+      legalBasis: deps.country.code === 'bo' ? 'Ley 164 de Telecomunicaciones y TIC, art. 72 (gobierno electrónico)' : 'Ley de Infogobierno, arts. 7 y 8',
+      classification: s.classification,
+      conditions: 'Solo para trámites en curso de la institución que consulta',
+      sourceLabel: s.label,
+    });
+    await grantAccess(deps, producer, s.code, { client: consumerId, method: 'GET', path: s.path });
+  }
+}
