@@ -15,6 +15,7 @@ import { uuidv7 } from '../../shared/ids.ts';
 import { findAccountByIdentityDocument } from '../identity/index.ts';
 import { httpGateway, type PayeeAccount, type PaymentGateway } from './gateway.ts';
 import {
+  claimRefundAudited,
   findOrderByCase,
   findOrderByCode,
   findOrderById as findOrderRow,
@@ -25,6 +26,7 @@ import {
   listOpenOrdersExpiringBefore,
   listOrderEvents,
   listOrdersOfPayer,
+  releaseRefundClaim,
   updateOrder,
   upsertPayeeRow,
 } from './payments.queries.ts';
@@ -369,13 +371,35 @@ export async function pollOrder(deps: Pick<Deps, 'db' | 'country' | 'config'>, o
   return outcome ? applyOutcome(deps, order.payeeAgency, outcome, { webhookId: null, via: 'poll' }) : undefined;
 }
 
-/** Gives a payment back (a paid order, or a late payment flagged for refund), by the payee's official or the system. */
-export async function refundOrder(deps: Pick<Deps, 'db' | 'country' | 'config'>, order: PaymentOrder, by: { actor: AuditInput['actor']; requestId?: string | null }): Promise<PaymentOrder> {
-  if (!order.checkoutId || !(order.status === 'paid' || (order.status === 'expired' && order.refundDue))) throw new AppError('PAYMENTS_ORDER_NOT_REFUNDABLE');
+const refundable = (order: PaymentOrder) => order.checkoutId !== null && (order.status === 'paid' || (order.status === 'expired' && order.refundDue));
+
+/**
+ * Gives a payment back (a paid order, or a late payment flagged for refund), by the payee's
+ * official or the system. The refund is claimed once per order (a unique ledger entry, audited)
+ * before the gateway is asked, so repeated or parallel requests give the money back once.
+ */
+export async function refundOrder(
+  deps: Pick<Deps, 'db' | 'country' | 'config'>,
+  order: PaymentOrder,
+  by: { actor: AuditInput['actor']; reason?: string; requestId?: string | null },
+): Promise<PaymentOrder> {
+  if (!refundable(order)) throw new AppError('PAYMENTS_ORDER_NOT_REFUNDABLE');
   const payee = await requirePayee(deps, order.payeeAgency);
-  const outcome = await gateway.refund(payee, order.checkoutId);
-  if (!outcome) throw new AppError('PAYMENTS_GATEWAY_REFUSED');
-  await recordAudit(deps.db, { actor: by.actor, action: 'payments.refund_requested', subject: { type: 'payment_order', id: order.id }, data: { code: order.code }, requestId: by.requestId ?? null });
+  const reason = by.reason?.trim() || null;
+  const claimed = await claimRefundAudited(deps.db, order.id, reason, {
+    actor: by.actor,
+    action: 'payments.refund_requested',
+    subject: { type: 'payment_order', id: order.id },
+    data: { code: order.code, reason },
+    requestId: by.requestId ?? null,
+  });
+  if (!claimed) throw new AppError('PAYMENTS_REFUND_ALREADY_REQUESTED');
+  const outcome = await gateway.refund(payee, order.checkoutId!).catch(() => undefined);
+  if (!outcome) {
+    await releaseRefundClaim(deps.db, order.id);
+    await recordAudit(deps.db, { actor: by.actor, action: 'payments.refund_failed', subject: { type: 'payment_order', id: order.id }, data: { code: order.code }, requestId: by.requestId ?? null });
+    throw new AppError('PAYMENTS_GATEWAY_REFUSED');
+  }
   await applyOutcome(deps, order.payeeAgency, outcome, { webhookId: null, via: 'refund' });
   return (await findOrderByCode(deps.db, order.code))!;
 }
