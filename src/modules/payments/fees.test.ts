@@ -1,5 +1,5 @@
 // Fees as data: a fixed amount, a declared expression over the answers (per unit, a table by
-// category), the official's decision; prose and malformed declarations order nothing.
+// category), the official's decision (also for prose); malformed declarations order nothing.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { feeOf, parseFeeRule } from './fees.ts';
@@ -30,12 +30,13 @@ describe('fees', () => {
     assert.equal(feeOf(byCategory, { category: 'constructor' }), undefined);
   });
 
-  it('set by the official, or prose and malformed declarations (never evaluated as code)', () => {
+  it('set by the official (declared, or prose the catalog publishes); malformed declarations order nothing (never evaluated as code)', () => {
     assert.deepEqual(feeOf(formula({ setBy: 'official' }), {}), { kind: 'official' });
-    assert.equal(parseFeeRule('Bs 10 por cada copia'), undefined);
+    assert.deepEqual(parseFeeRule('Según la tarifa vigente, expresada en la moneda de mayor valor publicada por el BCV'), { kind: 'official' });
+    assert.equal(parseFeeRule('   '), undefined);
     assert.equal(parseFeeRule('{"perUnit": {"answer": "copies", "amount": "diez"}}'), undefined);
     assert.equal(parseFeeRule('{"perUnit": {"answer": "process.exit()", "amount": "1.00"}}'), undefined);
     assert.equal(parseFeeRule('{not json'), undefined);
-    assert.equal(feeOf({ feeKind: 'formula', feeAmount: null, feeFormula: 'copies * 10' }, { copies: 2 }), undefined);
+    assert.deepEqual(feeOf({ feeKind: 'formula', feeAmount: null, feeFormula: 'copies * 10' }, { copies: 2 }), { kind: 'official' }, 'prose is not evaluated');
   });
 });

@@ -6,7 +6,9 @@
 //       {"byAnswer": {"answer": "category", "amounts": {"A": "50.00", "B": "120.00"}}}
 //     (`base` is optional in both; `maxUnits` caps the count, 1000 by default);
 //       {"setBy": "official"}   the official sets the amount while processing the case.
-// A formula that is prose (not such a declaration), or answers it cannot price, orders nothing.
+// A formula that is prose ("Según la tarifa vigente…", as the catalog's demo procedures say) is
+// a decision the official takes: it is read as {"setBy": "official"}. A malformed declaration,
+// or answers a declaration cannot price, order nothing.
 import { toMinorUnits } from './payments.types.ts';
 
 export interface FeeSource {
@@ -27,9 +29,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const minorOrZero = (v: unknown): number | undefined => (v === undefined ? 0 : typeof v === 'string' ? toMinorUnits(v) : undefined);
 const ANSWER = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
-/** The declaration a catalog's `feeFormula` holds, or undefined when it is prose or malformed. */
+/** The declaration a catalog's `feeFormula` holds (prose: the official sets it), or undefined when it is empty or malformed. */
 export function parseFeeRule(formula: string | null | undefined): FeeRule | undefined {
-  if (!formula?.trim().startsWith('{')) return undefined;
+  if (!formula?.trim()) return undefined;
+  if (!formula.trim().startsWith('{')) return { kind: 'official' };
   let data: unknown;
   try {
     data = JSON.parse(formula);
