@@ -286,7 +286,7 @@ export interface DatasetSearch {
 
 function searchWhere(search: Pick<DatasetSearch, 'text' | 'filters'>): RawBuilder<unknown> {
   const conditions: RawBuilder<unknown>[] = [sql`d.state = 'active'`, ...search.filters.map(filterCondition)];
-  if (search.text) conditions.push(sql`d.search @@ websearch_to_tsquery('simple', ${search.text})`);
+  if (search.text) conditions.push(sql`d.search @@ websearch_to_tsquery('open_data.folded', ${search.text})`);
   return sql.join(conditions, sql` AND `);
 }
 
@@ -294,7 +294,7 @@ export async function searchDatasetIds(db: Queryable, search: DatasetSearch): Pr
   const where = searchWhere(search);
   const order = search.sort.flatMap((key) => {
     const direction = key.direction === 'desc' ? sql`DESC` : sql`ASC`;
-    if (key.field === 'score') return search.text ? [sql`ts_rank(d.search, websearch_to_tsquery('simple', ${search.text})) ${direction}`] : [];
+    if (key.field === 'score') return search.text ? [sql`ts_rank(d.search, websearch_to_tsquery('open_data.folded', ${search.text})) ${direction}`] : [];
     return [sql`${sql.ref(`d.${key.field}`)} ${direction}`];
   });
   // The id last: a stable order, so paging with start never repeats or skips a dataset.

@@ -319,3 +319,38 @@ export async function listOpenFeeRequests(db: Queryable, agencyCode: string, lim
 export async function setFeeRequestOrder(db: Queryable, caseId: string, orderId: string): Promise<void> {
   await q(db).updateTable('payments.fee_request').set({ order_id: orderId }).where('case_id', '=', caseId).execute();
 }
+
+/**
+ * A payment of an order that was payable when read, in one statement (the write pattern): the
+ * `paid` ledger entry (one per order and reference: a duplicate writes nothing), the order
+ * marked paid (the state machine's trigger refuses it, failing the whole statement, when the
+ * order changed meanwhile), the notification log, audit entry, event and revenue figure.
+ * Answers whether it was written.
+ */
+export async function payOrderAudited(
+  db: Queryable,
+  order: Pick<PaymentOrder, 'id'>,
+  outcome: Pick<GatewayOutcome, 'reference' | 'method' | 'amountMinor' | 'paidBy' | 'occurredAt'>,
+  notification: { webhookId: string | null } | undefined,
+  consequences: Pick<AuditedInsert<unknown>, 'audit' | 'events' | 'stats'>,
+): Promise<boolean> {
+  const row = await auditedInsert(db, {
+    insert: rows('payments.payment_event', {
+      id: crypto.randomUUID(),
+      order_id: order.id,
+      kind: 'paid',
+      gateway_reference: outcome.reference,
+      method: outcome.method,
+      amount_minor: outcome.amountMinor,
+      paid_by: outcome.paidBy,
+    }),
+    onConflictDoNothing: true,
+    statements: [
+      sql`UPDATE payments.payment_order SET status = 'paid', paid_at = ${outcome.occurredAt.toISOString()}::timestamptz
+        WHERE id = ${order.id} AND EXISTS (SELECT 1 FROM main)`,
+    ],
+    also: notification ? [rows('payments.notification', { id: crypto.randomUUID(), webhook_id: notification.webhookId, outcome: 'applied', order_id: order.id })] : [],
+    ...consequences,
+  });
+  return row !== undefined;
+}

@@ -26,6 +26,7 @@ import {
   listOpenOrdersExpiringBefore,
   listOrderEvents,
   listOrdersOfPayer,
+  payOrderAudited,
   releaseRefundClaim,
   updateOrder,
   upsertPayeeRow,
@@ -263,6 +264,57 @@ export async function startCheckout(deps: Pick<Deps, 'db' | 'config'>, order: Pa
 
 export type ApplyResult = 'applied' | 'duplicate' | 'ignored' | 'unknown_order';
 
+/** PostgreSQL's answer when the order changed between the read and the write (trigger) or a webhook id was already applied. */
+const RACED = new Set(['23514', '23505']);
+
+/**
+ * The common case of a payment, in two round trips: the order read without a lock and, when it
+ * is plainly payable (open, in time, the amount and currency its own), paid in one statement
+ * (`payOrderAudited`). Anything else — a late, mismatched or repeated payment, or an order
+ * that changed meanwhile (the statement then fails whole) — answers undefined, and the
+ * locked transaction of `applyOutcome` decides.
+ */
+async function payInOneStatement(
+  deps: Pick<Deps, 'db'>,
+  payeeAgency: string,
+  outcome: GatewayOutcome,
+  source: { webhookId: string | null; via: 'notification' | 'poll' | 'refund' },
+): Promise<ApplyResult | undefined> {
+  const order = await findOrderByCode(deps.db, outcome.orderCode);
+  if (!order || order.payeeAgency !== payeeAgency || order.refundDue) return undefined;
+  if (!['created', 'pending', 'declined'].includes(order.status) || order.expiresAt.getTime() < outcome.occurredAt.getTime()) return undefined;
+  if (outcome.amountMinor !== order.amountMinor || outcome.currency !== order.currency) return undefined;
+  try {
+    const written = await payOrderAudited(deps.db, order, outcome, source.via === 'notification' ? { webhookId: source.webhookId } : undefined, {
+      audit: {
+        actor: { type: 'system', id: 'payments' },
+        action: 'payments.order_paid',
+        subject: { type: 'payment_order', id: order.id },
+        data: { code: order.code, reference: outcome.reference, via: source.via, amountMinor: outcome.amountMinor, method: outcome.method, paidByOther: outcome.paidBy !== null },
+      },
+      stats: [{ stat: paymentStats.revenue, dims: { agency: order.payeeAgency, procedure: order.procedureId ?? '-', at: outcome.occurredAt }, value: outcome.amountMinor }],
+      events: [{ topic: 'payments.order_paid', payload: paidPayload(order, outcome) }],
+    });
+    return written ? 'applied' : undefined;
+  } catch (error) {
+    if (RACED.has((error as { code?: string }).code ?? '')) return undefined;
+    throw error;
+  }
+}
+
+const paidPayload = (order: PaymentOrder, outcome: GatewayOutcome) => ({
+  orderId: order.id,
+  code: order.code,
+  caseId: order.caseId,
+  payerAccountId: order.payerAccountId,
+  payeeAgency: order.payeeAgency,
+  amountMinor: order.amountMinor,
+  currency: order.currency,
+  reference: outcome.reference,
+  method: outcome.method,
+  paidBy: outcome.paidBy,
+});
+
 /**
  * What the gateway reported, applied to the order under its row lock: a payment pays a payable
  * order once (a late one is kept and flagged for refund), a decline only declines an order not
@@ -274,6 +326,10 @@ export async function applyOutcome(
   outcome: GatewayOutcome,
   source: { webhookId: string | null; via: 'notification' | 'poll' | 'refund' },
 ): Promise<ApplyResult> {
+  if (outcome.kind === 'paid') {
+    const fast = await payInOneStatement(deps, payeeAgency, outcome, source);
+    if (fast) return fast;
+  }
   return deps.db.transaction().execute(async (trx) => {
     const order = await findOrderByCode(trx, outcome.orderCode, { forUpdate: true });
     const log = async (result: ApplyResult) => {
@@ -307,18 +363,7 @@ export async function applyOutcome(
       await updateOrder(trx, order.id, { status: 'paid', paidAt: outcome.occurredAt });
       await audit('payments.order_paid', { amountMinor: outcome.amountMinor, method: outcome.method, paidByOther: outcome.paidBy !== null });
       await recordStat(trx, paymentStats.revenue, dims, outcome.amountMinor);
-      await emitEvent(trx, 'payments.order_paid', {
-        orderId: order.id,
-        code: order.code,
-        caseId: order.caseId,
-        payerAccountId: order.payerAccountId,
-        payeeAgency: order.payeeAgency,
-        amountMinor: order.amountMinor,
-        currency: order.currency,
-        reference: outcome.reference,
-        method: outcome.method,
-        paidBy: outcome.paidBy,
-      });
+      await emitEvent(trx, 'payments.order_paid', paidPayload(order, outcome));
       return log('applied');
     }
     if (outcome.kind === 'declined') {
