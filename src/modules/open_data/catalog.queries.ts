@@ -195,14 +195,19 @@ export async function findDatasetsByIds(db: Queryable, ids: string[]): Promise<D
   });
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function findDatasetId(db: Queryable, idOrName: string): Promise<string | undefined> {
-  const result = await sql<{ id: string }>`
-    SELECT id FROM open_data.dataset WHERE state = 'active' AND (name = ${idOrName} OR id::text = ${idOrName})`.execute(db);
+  // By the unique indexes: only what reads as a uuid can be an id (`id::text = …` would read every row).
+  const result = UUID.test(idOrName)
+    ? await sql<{ id: string }>`SELECT id FROM open_data.dataset WHERE state = 'active' AND (id = ${idOrName}::uuid OR name = ${idOrName}) ORDER BY id = ${idOrName}::uuid DESC LIMIT 1`.execute(db)
+    : await sql<{ id: string }>`SELECT id FROM open_data.dataset WHERE state = 'active' AND name = ${idOrName}`.execute(db);
   return result.rows[0]?.id;
 }
 
 export async function findResource(db: Queryable, id: string): Promise<Resource | undefined> {
-  const result = await sql<ResourceRow>`SELECT * FROM open_data.resource WHERE id::text = ${id}`.execute(db);
+  if (!UUID.test(id)) return undefined;
+  const result = await sql<ResourceRow>`SELECT * FROM open_data.resource WHERE id = ${id}::uuid`.execute(db);
   return result.rows[0] ? toResource(result.rows[0]) : undefined;
 }
 

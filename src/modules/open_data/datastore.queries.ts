@@ -76,7 +76,12 @@ function where(query: DatastoreQuery): RawBuilder<unknown> {
   const conditions: RawBuilder<unknown>[] = [sql`true`];
   for (const filter of query.filters) {
     const type = filter.column === '_id' ? 'int' : (query.fields.find((f) => f.id === filter.column)?.type ?? 'text');
-    conditions.push(sql`${sql.ref(filter.column)} = ANY (${filter.values}::${sql.raw(SQL_TYPE[type])}[])`);
+    // One value: a plain equality, which an index on (column, sort column) also reads in order.
+    conditions.push(
+      filter.values.length === 1
+        ? sql`${sql.ref(filter.column)} = ${filter.values[0]}::${sql.raw(SQL_TYPE[type])}`
+        : sql`${sql.ref(filter.column)} = ANY (${filter.values}::${sql.raw(SQL_TYPE[type])}[])`,
+    );
   }
   if (query.q) {
     const text = query.fields.filter((f) => f.type === 'text');

@@ -39,8 +39,17 @@ export const gateway: PaymentGateway = httpGateway;
 
 // ── Payees ──────────────────────────────────────────────────────────────────────────────
 
+/**
+ * Payees read in the last 30 s, per database: a notification needs its payee's secret, and a
+ * round trip less per notification counts. `configurePayee` forgets its own process's copy; a
+ * change made by another process is seen within 30 s (meanwhile the gateway retries).
+ */
+const PAYEE_TTL_MS = 30_000;
+const payees = new WeakMap<object, Map<string, { at: number; payee: PayeeAccount }>>();
+
 export async function configurePayee(deps: Pick<Deps, 'db' | 'config'>, p: { agencyCode: string; treasuryAccount: string; gatewayUrl: string; merchantId: string; secret: string }): Promise<void> {
   const secretEncrypted = encryptSecret(webhookSecretsKey(deps.config), secretKeyBytes(p.secret));
+  payees.get(deps.db)?.delete(p.agencyCode);
   await deps.db.transaction().execute(async (trx) => {
     await upsertPayeeRow(trx, { ...p, secretEncrypted });
     await recordAudit(trx, {
@@ -50,12 +59,21 @@ export async function configurePayee(deps: Pick<Deps, 'db' | 'config'>, p: { age
       data: { merchantId: p.merchantId, gatewayUrl: p.gatewayUrl },
     });
   });
+  payees.get(deps.db)?.delete(p.agencyCode);
 }
 
 export async function findPayee(deps: Pick<Deps, 'db' | 'config'>, agencyCode: string): Promise<PayeeAccount | undefined> {
+  let cache = payees.get(deps.db);
+  if (!cache) payees.set(deps.db, (cache = new Map()));
+  const cached = cache.get(agencyCode);
+  if (cached && Date.now() - cached.at < PAYEE_TTL_MS) return cached.payee;
   const row = await findPayeeRow(deps.db, agencyCode);
-  if (!row) return undefined;
-  return { agencyCode, treasuryAccount: row.treasury_account, gatewayUrl: row.gateway_url, merchantId: row.merchant_id, secret: decryptSecret(webhookSecretsKey(deps.config), row.secret_encrypted) };
+  const payee = row
+    ? { agencyCode, treasuryAccount: row.treasury_account, gatewayUrl: row.gateway_url, merchantId: row.merchant_id, secret: decryptSecret(webhookSecretsKey(deps.config), row.secret_encrypted) }
+    : undefined;
+  // Only a payee found is kept: one configured a moment later is seen at once.
+  if (payee) cache.set(agencyCode, { at: Date.now(), payee });
+  return payee;
 }
 
 /** The origin of the payee's gateway (where "Pagar" sends the person), or undefined when none is configured. */
