@@ -63,8 +63,8 @@ export async function configurePayee(deps: Pick<Deps, 'db' | 'config'>, p: { age
 }
 
 export async function findPayee(deps: Pick<Deps, 'db' | 'config'>, agencyCode: string): Promise<PayeeAccount | undefined> {
-  let cache = payees.get(deps.db);
-  if (!cache) payees.set(deps.db, (cache = new Map()));
+  const cache = payees.get(deps.db) ?? new Map<string, { at: number; payee: PayeeAccount }>();
+  payees.set(deps.db, cache);
   const cached = cache.get(agencyCode);
   if (cached && Date.now() - cached.at < PAYEE_TTL_MS) return cached.payee;
   const row = await findPayeeRow(deps.db, agencyCode);
