@@ -80,15 +80,18 @@ export async function upsertTheme(db: Queryable, theme: Omit<Theme, 'created' | 
     ON CONFLICT (name) DO UPDATE SET title = EXCLUDED.title, description = EXCLUDED.description, eu_theme = EXCLUDED.eu_theme`.execute(db);
 }
 
-export async function findThemes(db: Queryable): Promise<Theme[]> {
-  const result = await sql<ThemeRow>`
-    SELECT t.*, ${packageCount(sql`t.name = ANY (d.themes)`)} AS package_count FROM open_data.theme t ORDER BY t.name`.execute(db);
+/** The themes, with their dataset counts unless `counts: false` (a dataset's dict names its themes, no counts: no count per request). */
+export async function findThemes(db: Queryable, options: { counts?: boolean } = {}): Promise<Theme[]> {
+  const result =
+    options.counts === false
+      ? await sql<ThemeRow>`SELECT t.* FROM open_data.theme t ORDER BY t.name`.execute(db)
+      : await sql<ThemeRow>`SELECT t.*, ${packageCount(sql`d.themes @> ARRAY[t.name]`)} AS package_count FROM open_data.theme t ORDER BY t.name`.execute(db);
   return result.rows.map(toTheme);
 }
 
 export async function findTheme(db: Queryable, idOrName: string): Promise<Theme | undefined> {
   const result = await sql<ThemeRow>`
-    SELECT t.*, ${packageCount(sql`t.name = ANY (d.themes)`)} AS package_count
+    SELECT t.*, ${packageCount(sql`d.themes @> ARRAY[t.name]`)} AS package_count
     FROM open_data.theme t WHERE t.name = ${idOrName} OR t.id::text = ${idOrName}`.execute(db);
   return result.rows[0] ? toTheme(result.rows[0]) : undefined;
 }
