@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { findOrganization } from './catalog.queries.ts';
-import { saveDataset } from './catalog.service.ts';
+import { agencyDatasetInput, saveDataset } from './catalog.service.ts';
 import { getJson, openDataTestApp } from './open-data.test-helpers.ts';
 import { tabularResource } from './tabular.service.ts';
 
@@ -30,24 +30,16 @@ before(async () => {
     table = resource.datastoreTable!;
     await saveDataset(
       { db: trx },
-      {
+      agencyDatasetInput({
         name: 'serie-grande',
         title: 'Serie grande',
         notes: '',
         organizationId: organization.id,
         licenseId: 'cc-by',
-        tags: [],
-        themes: [],
-        temporalStart: null,
-        temporalEnd: null,
-        spatial: null,
-        frequency: 'IRREG',
         contactName: 'SEGIP',
         contactEmail: 'datos@segip.gob.bo',
         provenance: '',
-        source: 'agency',
-        sourceKey: null,
-      },
+      }),
       [resource],
       { type: 'system', id: 'test' },
     );

@@ -8,7 +8,7 @@ import { readFile, sha256Hex, storeFile } from '../../platform/files/index.ts';
 import type { Deps } from '../../platform/module.ts';
 import { agencyCodesOf, getRoles } from '../identity/index.ts';
 import { findOrganization } from './catalog.queries.ts';
-import { saveDataset } from './catalog.service.ts';
+import { agencyDatasetInput, saveDataset } from './catalog.service.ts';
 import { type CheckedCsv, checkCsv } from './csv-check.ts';
 import { type DictionaryField, LICENSE_BY_ID } from './open-data.types.ts';
 import { tabularResource } from './tabular.service.ts';
@@ -89,24 +89,16 @@ export async function publishUpload(deps: Pick<Deps, 'db'>, accountId: string, f
     const resource = await tabularResource(trx, { name: `${fields.title.trim()} (CSV)`, description: fields.notes.trim(), fields: dictionary, rows: checked.rows });
     await saveDataset(
       { db: trx },
-      {
+      agencyDatasetInput({
         name,
         title: fields.title.trim(),
         notes: fields.notes.trim(),
         organizationId: organization.id,
         licenseId: fields.licenseId,
-        tags: [],
-        themes: [],
-        temporalStart: null,
-        temporalEnd: null,
-        spatial: null,
-        frequency: 'IRREG',
         contactName: organization.title,
         contactEmail: fields.contactEmail.trim(),
         provenance: `Subido por una persona publicadora de ${organization.title}`,
-        source: 'agency',
-        sourceKey: null,
-      },
+      }),
       [resource],
       { type: 'official', id: accountId },
       { requestId },
