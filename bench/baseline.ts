@@ -19,7 +19,7 @@ export function buildBaseline(pool: pg.Pool): FastifyInstance {
     const id = await insertItemPlain(pool, request.body as ItemInput);
     return reply.code(201).send({ id });
   });
-  // One pg INSERT of the same row as each Tambo write path, over HTTP (bench/cases.ts, bench/reports.ts).
+  // One pg INSERT of the same row as each Tambo write path, over HTTP (bench/cases.ts, bench/reports.ts, bench/writes.ts, bench/payments.ts).
   app.post('/baseline/cases', async (request, reply) => {
     const b = request.body as { id: string; trackingCode: string; accountId: string; procedureId: string; versionId: string; answers: unknown };
     await pool.query(
@@ -49,6 +49,22 @@ export function buildBaseline(pool: pg.Pool): FastifyInstance {
       [b.recipient.documentType, b.recipient.documentNumber, b.subject, b.body],
     );
     return reply.code(201).send({ id: rows[0]!.id });
+  });
+  // One pg INSERT of an order row, and of a notification row (bench/payments.ts).
+  app.post('/baseline/payment-orders', async (request, reply) => {
+    const b = request.body as { concept: string; amountMinor: number };
+    const code = String(Math.floor(Math.random() * 1e12)).padStart(12, '0');
+    const { rows } = await pool.query<{ code: string }>(
+      `INSERT INTO payments.payment_order (id, code, payee_agency, concept, amount_minor, currency, expires_at)
+       VALUES (gen_random_uuid(), $1, 'SEGIP', $2, $3, 'BOB', now() + interval '7 days') ON CONFLICT DO NOTHING RETURNING code`,
+      [code, b.concept, b.amountMinor],
+    );
+    return reply.code(201).send({ code: rows[0]?.code ?? code });
+  });
+  app.post('/baseline/payment-notifications', async (request, reply) => {
+    const id = String(request.headers['webhook-id'] ?? '');
+    await pool.query(`INSERT INTO payments.notification (id, webhook_id, outcome) VALUES (gen_random_uuid(), $1, 'applied')`, [id]);
+    return reply.send({ result: 'applied' });
   });
   return app;
 }

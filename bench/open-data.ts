@@ -32,8 +32,8 @@ export async function seedOpenDataVolume(app: TamboApp, datasets: number, rows: 
   await sql`
     INSERT INTO ${sql.table(`open_data.${TABLE}`)} (anio, codigo, valor)
     SELECT 1900 + n % 125, (${TERRITORIES}::text[])[1 + n % ${TERRITORIES.length}], (n::bigint * 7919 % 100000) / 10.0 FROM generate_series(0, ${rows - 1}) n`.execute(db);
-  // The filter's and the sort's columns: the index a publisher's filterable columns get.
-  await sql`CREATE INDEX ON ${sql.table(`open_data.${TABLE}`)} (codigo, anio DESC, _id)`.execute(db);
+  // The filter's and the sort's columns, in the order datastore_search sorts (nulls last, then _id).
+  await sql`CREATE INDEX ON ${sql.table(`open_data.${TABLE}`)} (codigo, anio DESC NULLS LAST, _id)`.execute(db);
   const bench = await sql<{ id: string }>`SELECT id FROM open_data.dataset WHERE name = 'bench-0'`.execute(db);
   await sql`
     INSERT INTO open_data.resource (id, dataset_id, position, name, format, url, dictionary, datastore_table, datastore_rows)

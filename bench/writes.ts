@@ -20,7 +20,8 @@ const OPEN311_FORM = new URLSearchParams({
 }).toString();
 const OPEN311_ROW = JSON.stringify({ categoryCode: 'agua', description: 'Fuga de agua en la esquina', answers: { problema: 'fuga' }, lat: -16.5, lon: -68.13, address: 'Calle Comercio 100' });
 
-interface Options {
+/** A write path's bench settings: the app, its URL and the shared baseline server's (bench/baseline.ts). */
+export interface WriteOptions {
   app: TamboApp;
   baseUrl: string;
   baselineUrl: string;
@@ -30,7 +31,7 @@ interface Options {
   maxOperations: number;
 }
 
-async function post(url: string, headers: Record<string, string>, body: string, expected: number[]): Promise<void> {
+export async function post(url: string, headers: Record<string, string>, body: string, expected: number[]): Promise<void> {
   const response = await fetch(url, { method: 'POST', headers, body }).catch((error: unknown) => {
     if (process.env.BENCH_DEBUG) process.stderr.write(`POST ${new URL(url).pathname} ${String((error as Error).cause ?? error)}\n`);
     throw error;
@@ -48,7 +49,8 @@ async function post(url: string, headers: Record<string, string>, body: string, 
   }
 }
 
-async function compare(o: Options, id: string, title: string, detail: string, unit: string, baseline: () => Promise<void>, tambo: () => Promise<void>) {
+/** A write path beside the shared baseline's route, interleaved baseline, Tambo, Tambo, baseline; the ratio is the figure. */
+export async function compare(o: WriteOptions, id: string, title: string, detail: string, unit: string, baseline: () => Promise<void>, tambo: () => Promise<void>) {
   const run = (write: () => Promise<void>) => (seconds: number) => runWriters({ writers: o.writers, seconds, maxOperations: o.maxOperations, write });
   await run(baseline)(o.warmupSeconds);
   await run(tambo)(o.warmupSeconds);
@@ -64,7 +66,7 @@ async function compare(o: Options, id: string, title: string, detail: string, un
   };
 }
 
-export async function benchMailboxDeliveries(o: Options) {
+export async function benchMailboxDeliveries(o: WriteOptions) {
   await o.app.tambo.seed();
   const response = await fetch(`${o.baseUrl}/auth/token`, {
     method: 'POST',
@@ -84,7 +86,7 @@ export async function benchMailboxDeliveries(o: Options) {
   );
 }
 
-export async function benchOpen311Requests(o: Options) {
+export async function benchOpen311Requests(o: WriteOptions) {
   await o.app.tambo.seed();
   return compare(
     o,

@@ -55,7 +55,17 @@ export async function previewDataset(deps: Pick<Deps, 'dbRead'>, dataset: Datase
   const resource = dataset.resources.find((r) => r.datastoreTable);
   if (!resource?.datastoreTable) return undefined;
   const fields = resource.dictionary;
-  const { records } = await queryDatastore(deps.dbRead, { table: resource.datastoreTable, fields, select: fields.map((f) => f.id), filters: [], sort: [], limit: 10, offset: 0, total: false });
+  const { records } = await queryDatastore(deps.dbRead, {
+    table: resource.datastoreTable,
+    fields,
+    select: fields.map((f) => f.id),
+    filters: [],
+    sort: [],
+    limit: 10,
+    offset: 0,
+    total: false,
+    totalEstimationThreshold: null,
+  });
   const numeric = fields.filter((f) => (f.type === 'int' || f.type === 'numeric') && !/^(anio|year|codigo)$/.test(f.id));
   const value = numeric.at(-1);
   const by = fields.find((f) => f.type === 'date') ?? fields.find((f) => /^(anio|year)$/.test(f.id)) ?? fields.find((f) => f.type === 'text' && f.id !== 'codigo');

@@ -80,15 +80,18 @@ export async function upsertTheme(db: Queryable, theme: Omit<Theme, 'created' | 
     ON CONFLICT (name) DO UPDATE SET title = EXCLUDED.title, description = EXCLUDED.description, eu_theme = EXCLUDED.eu_theme`.execute(db);
 }
 
-export async function findThemes(db: Queryable): Promise<Theme[]> {
-  const result = await sql<ThemeRow>`
-    SELECT t.*, ${packageCount(sql`t.name = ANY (d.themes)`)} AS package_count FROM open_data.theme t ORDER BY t.name`.execute(db);
+/** The themes, with their dataset counts unless `counts: false` (a dataset's dict names its themes, no counts: no count per request). */
+export async function findThemes(db: Queryable, options: { counts?: boolean } = {}): Promise<Theme[]> {
+  const result =
+    options.counts === false
+      ? await sql<ThemeRow>`SELECT t.* FROM open_data.theme t ORDER BY t.name`.execute(db)
+      : await sql<ThemeRow>`SELECT t.*, ${packageCount(sql`d.themes @> ARRAY[t.name]`)} AS package_count FROM open_data.theme t ORDER BY t.name`.execute(db);
   return result.rows.map(toTheme);
 }
 
 export async function findTheme(db: Queryable, idOrName: string): Promise<Theme | undefined> {
   const result = await sql<ThemeRow>`
-    SELECT t.*, ${packageCount(sql`t.name = ANY (d.themes)`)} AS package_count
+    SELECT t.*, ${packageCount(sql`d.themes @> ARRAY[t.name]`)} AS package_count
     FROM open_data.theme t WHERE t.name = ${idOrName} OR t.id::text = ${idOrName}`.execute(db);
   return result.rows[0] ? toTheme(result.rows[0]) : undefined;
 }
@@ -195,14 +198,19 @@ export async function findDatasetsByIds(db: Queryable, ids: string[]): Promise<D
   });
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function findDatasetId(db: Queryable, idOrName: string): Promise<string | undefined> {
-  const result = await sql<{ id: string }>`
-    SELECT id FROM open_data.dataset WHERE state = 'active' AND (name = ${idOrName} OR id::text = ${idOrName})`.execute(db);
+  // By the unique indexes: only what reads as a uuid can be an id (`id::text = …` would read every row).
+  const result = UUID.test(idOrName)
+    ? await sql<{ id: string }>`SELECT id FROM open_data.dataset WHERE state = 'active' AND (id = ${idOrName}::uuid OR name = ${idOrName}) ORDER BY id = ${idOrName}::uuid DESC LIMIT 1`.execute(db)
+    : await sql<{ id: string }>`SELECT id FROM open_data.dataset WHERE state = 'active' AND name = ${idOrName}`.execute(db);
   return result.rows[0]?.id;
 }
 
 export async function findResource(db: Queryable, id: string): Promise<Resource | undefined> {
-  const result = await sql<ResourceRow>`SELECT * FROM open_data.resource WHERE id::text = ${id}`.execute(db);
+  if (!UUID.test(id)) return undefined;
+  const result = await sql<ResourceRow>`SELECT * FROM open_data.resource WHERE id = ${id}::uuid`.execute(db);
   return result.rows[0] ? toResource(result.rows[0]) : undefined;
 }
 
@@ -286,7 +294,7 @@ export interface DatasetSearch {
 
 function searchWhere(search: Pick<DatasetSearch, 'text' | 'filters'>): RawBuilder<unknown> {
   const conditions: RawBuilder<unknown>[] = [sql`d.state = 'active'`, ...search.filters.map(filterCondition)];
-  if (search.text) conditions.push(sql`d.search @@ websearch_to_tsquery('simple', ${search.text})`);
+  if (search.text) conditions.push(sql`d.search @@ websearch_to_tsquery('open_data.folded', ${search.text})`);
   return sql.join(conditions, sql` AND `);
 }
 
@@ -294,7 +302,7 @@ export async function searchDatasetIds(db: Queryable, search: DatasetSearch): Pr
   const where = searchWhere(search);
   const order = search.sort.flatMap((key) => {
     const direction = key.direction === 'desc' ? sql`DESC` : sql`ASC`;
-    if (key.field === 'score') return search.text ? [sql`ts_rank(d.search, websearch_to_tsquery('simple', ${search.text})) ${direction}`] : [];
+    if (key.field === 'score') return search.text ? [sql`ts_rank(d.search, websearch_to_tsquery('open_data.folded', ${search.text})) ${direction}`] : [];
     return [sql`${sql.ref(`d.${key.field}`)} ${direction}`];
   });
   // The id last: a stable order, so paging with start never repeats or skips a dataset.

@@ -24,6 +24,13 @@ export function checkDatasetInput(input: DatasetInput): Array<{ field: string; m
   return problems;
 }
 
+/** A publisher's dataset: what is given, the rest as an agency's upload has it (no coverage, irregular, no themes or tags). */
+export function agencyDatasetInput(
+  p: Pick<DatasetInput, 'name' | 'title' | 'notes' | 'organizationId' | 'licenseId' | 'contactName' | 'contactEmail' | 'provenance'> & Partial<DatasetInput>,
+): DatasetInput {
+  return { tags: [], themes: [], temporalStart: null, temporalEnd: null, spatial: null, frequency: 'IRREG', source: 'agency', sourceKey: null, ...p };
+}
+
 /** What identifies a published version: the same content is no new version. */
 export function contentHashOf(input: DatasetInput, resources: ResourceInput[]): string {
   return createHash('sha256').update(JSON.stringify({ input, resources })).digest('hex');

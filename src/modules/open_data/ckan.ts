@@ -230,7 +230,7 @@ function parseOrFail(text: string): FilterNode {
 export const ROWS_MAX = 1000;
 
 async function themeMap(deps: Deps): Promise<Map<string, Theme>> {
-  return new Map((await findThemes(deps.dbRead)).map((t) => [t.name, t]));
+  return new Map((await findThemes(deps.dbRead, { counts: false })).map((t) => [t.name, t]));
 }
 
 export async function packageSearch(deps: Deps, params: Params): Promise<Record<string, unknown>> {

@@ -41,6 +41,13 @@ function natural(params: Params, name: string, fallback: number): number {
   return n;
 }
 
+/**
+ * Past this many matching rows a search answers the planner's estimate as its total, flagged
+ * `total_was_estimated` (CKAN's `total_estimation_threshold`; CKAN counts by default, Tambo
+ * estimates past 100 000 unless asked: `total_estimation_threshold=null` always counts).
+ */
+export const DEFAULT_TOTAL_ESTIMATION_THRESHOLD = 100_000;
+
 /** The parsed query of a request on a resource's DataStore table (CKAN's checks and messages). */
 export function datastoreQueryOf(resource: Resource, params: Params, limits: { defaultLimit: number; maxLimit: number }): DatastoreQuery {
   const fields = resource.dictionary;
@@ -63,6 +70,8 @@ export function datastoreQueryOf(resource: Resource, params: Params, limits: { d
   const q = params.q;
   if (q !== undefined && typeof q !== 'string') throw invalid('q', 'Must be a string');
   const total = params.include_total === undefined ? true : !['false', '0', false].includes(params.include_total as string | boolean);
+  const threshold = params.total_estimation_threshold;
+  const totalEstimationThreshold = threshold === null || threshold === 'null' ? null : natural(params, 'total_estimation_threshold', DEFAULT_TOTAL_ESTIMATION_THRESHOLD);
   return {
     table: resource.datastoreTable!,
     fields,
@@ -73,6 +82,7 @@ export function datastoreQueryOf(resource: Resource, params: Params, limits: { d
     limit: Math.min(natural(params, 'limit', limits.defaultLimit), limits.maxLimit),
     offset: natural(params, 'offset', 0),
     total,
+    totalEstimationThreshold,
   };
 }
 
@@ -87,7 +97,7 @@ export async function findDatastoreResource(deps: Pick<Deps, 'dbRead'>, params: 
 export async function datastoreSearch(deps: Deps, params: Params): Promise<Record<string, unknown>> {
   const resource = await findDatastoreResource(deps, params);
   const query = datastoreQueryOf(resource, params, { defaultLimit: 100, maxLimit: DATASTORE_LIMIT_MAX });
-  const { records, total } = await queryDatastore(deps.dbRead, query);
+  const { records, total, totalWasEstimated } = await queryDatastore(deps.dbRead, query);
   const link = (offset: number) => {
     const search = new URLSearchParams({ resource_id: resource.id });
     if (params.limit !== undefined) search.set('limit', String(query.limit));
@@ -110,7 +120,7 @@ export async function datastoreSearch(deps: Deps, params: Params): Promise<Recor
     ...(query.filters.length ? { filters: Object.fromEntries(query.filters.map((f) => [f.column, f.values.length === 1 ? f.values[0] : f.values])) } : {}),
     ...(query.sort.length ? { sort: query.sort.map((s) => `${s.column} ${s.desc ? 'desc' : 'asc'}`).join(', ') } : {}),
     _links: { start: link(0), next: link(query.offset + query.limit) },
-    ...(total === null ? {} : { total, total_was_estimated: false }),
+    ...(total === null ? {} : { total, total_was_estimated: totalWasEstimated }),
   };
 }
 

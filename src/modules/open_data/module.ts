@@ -6,11 +6,12 @@ import { registerCkanApi } from './routes/ckan-api.ts';
 import { registerDcat } from './routes/dcat.ts';
 import { registerDownloads } from './routes/downloads.ts';
 import { registerOpenDataPages } from './routes/pages.tsx';
+import { registerUploadPages } from './routes/upload.pages.tsx';
 import { seedOpenData } from './seed.service.ts';
 
 export const openDataModule = defineModule({
   name: 'open_data',
-  dependsOn: ['territories', 'agencies'],
+  dependsOn: ['territories', 'agencies', 'identity'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -21,6 +22,7 @@ export const openDataModule = defineModule({
     registerDcat(app, deps);
     registerDownloads(app, deps);
     registerOpenDataPages(app, deps);
+    registerUploadPages(app, deps);
   },
   jobs: {
     publish_platform: async (_payload, deps) => void (await publishPlatformDatasets(deps)),

@@ -15,6 +15,17 @@ export interface DifferenceRow {
   settled_minor: number | null;
 }
 
+export interface FeeRequestRow {
+  case_id: string;
+  case_tracking_code: string;
+  concept: string;
+  created_at: Generated<Timestamp>;
+  order_id: string | null;
+  payee_agency: string;
+  payer_account_id: string | null;
+  procedure_id: string | null;
+}
+
 export interface NotificationRow {
   id: string;
   order_id: string | null;
@@ -38,6 +49,7 @@ export interface PaymentEventRow {
   id: string;
   kind: string;
   method: string | null;
+  note: string | null;
   occurred_at: Generated<Timestamp>;
   order_id: string;
   paid_by: string | null;
@@ -79,6 +91,7 @@ export interface ReconciliationRow {
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
   'payments.difference': DifferenceRow;
+  'payments.fee_request': FeeRequestRow;
   'payments.notification': NotificationRow;
   'payments.payee': PayeeRow;
   'payments.payment_event': PaymentEventRow;

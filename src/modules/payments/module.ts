@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
+import { registerAgencyPages } from './routes/agency.pages.tsx';
 import { registerPaymentsApi } from './routes/api.ts';
 import { registerPaymentsPages } from './routes/pages.tsx';
 import { registerReconciliationPages } from './routes/reconciliation.pages.tsx';
@@ -23,6 +24,8 @@ export const paymentsModule = defineModule({
     PAYMENTS_ORDER_NOT_FOUND: { status: 404, title: 'No payment order of yours has this code' },
     PAYMENTS_ORDER_NOT_PAYABLE: { status: 409, title: 'This order cannot be paid now (already paid, expired or refunded)' },
     PAYMENTS_ORDER_NOT_REFUNDABLE: { status: 409, title: 'This order has no payment to give back' },
+    PAYMENTS_REFUND_ALREADY_REQUESTED: { status: 409, title: 'A refund of this order was already requested' },
+    PAYMENTS_FEE_REQUEST_NOT_FOUND: { status: 404, title: 'No case of your agencies waits for a fee with this id' },
     PAYMENTS_PAYER_NOT_FOUND: { status: 422, title: 'Nobody holds this identity document on the platform' },
     PAYMENTS_PAYEE_NOT_CONFIGURED: { status: 404, title: 'This agency has no payment gateway account configured' },
     PAYMENTS_GATEWAY_REFUSED: { status: 502, title: 'The payment gateway refused the request' },
@@ -37,6 +40,7 @@ export const paymentsModule = defineModule({
     registerPaymentsApi(app, deps);
     registerPaymentsPages(app, deps);
     registerReconciliationPages(app, deps);
+    registerAgencyPages(app, deps);
   },
   jobs: {
     [EXPIRY_JOB]: async (_payload, deps) => {

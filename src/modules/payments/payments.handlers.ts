@@ -3,13 +3,13 @@
 // moves the case on; an expired one tells the case. Handlers are idempotent (one order per
 // case; the mailbox delivers once per key; the case hook runs once per event id).
 import type { DomainEvent } from '../../platform/events/outbox.ts';
-import { createFormatter } from '../../platform/i18n/format.ts';
 import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
 import type { Deps } from '../../platform/module.ts';
 import { recordCasePayment } from '../cases/index.ts';
 import { findPublishedVersionCached, findVersionById } from '../catalog/index.ts';
 import { notifyAccount } from '../mailbox/index.ts';
 import { feeOf } from './fees.ts';
+import { money, recordFeeRequest } from './agency-orders.service.ts';
 import { createOrder, findOrderById } from './payments.service.ts';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -19,25 +19,19 @@ export async function orderForSubmittedCase(event: DomainEvent, deps: Deps): Pro
   const p = event.payload;
   const version = (p.versionId ? await findVersionById(deps.db, text(p.versionId)) : undefined) ?? (await findPublishedVersionCached(deps, text(p.procedureSlug)));
   if (!version) return;
-  const amountMinor = feeOf(version, (p.answers as Record<string, unknown> | undefined) ?? {});
-  if (amountMinor === undefined) return;
-  await createOrder(
-    deps,
-    {
-      payeeAgency: text(p.agencyCode),
-      payerAccountId: text(p.accountId),
-      caseId: text(p.caseId),
-      caseTrackingCode: text(p.trackingCode),
-      procedureId: text(p.procedureId),
-      concept: `${text(p.procedureName)} (${text(p.trackingCode)})`.slice(0, 200),
-      amountMinor,
-    },
-    { actor: { type: 'system', id: 'payments' } },
-  );
-}
-
-function money(deps: Deps, minor: number, currency: string): string {
-  return createFormatter(DEFAULT_LOCALE, { region: deps.country.code.toUpperCase(), timeZone: deps.country.timeZone }).number(minor / 100, { style: 'currency', currency, currencyDisplay: 'code' });
+  const fee = feeOf(version, (p.answers as Record<string, unknown> | undefined) ?? {});
+  if (!fee) return;
+  const order = {
+    payeeAgency: text(p.agencyCode),
+    payerAccountId: text(p.accountId) || null,
+    caseId: text(p.caseId),
+    caseTrackingCode: text(p.trackingCode),
+    procedureId: text(p.procedureId) || null,
+    concept: `${text(p.procedureName)} (${text(p.trackingCode)})`.slice(0, 200),
+  };
+  // The official sets the amount while processing the case (`/gestion/pagos`); the order comes then.
+  if (fee.kind === 'official') await recordFeeRequest(deps, order);
+  else await createOrder(deps, { ...order, amountMinor: fee.amountMinor }, { actor: { type: 'system', id: 'payments' } });
 }
 
 /** `payments.order_paid`: the receipt to the payer's mailbox (with the mailbox's own signed receipt), and the case moves on. */

@@ -156,19 +156,20 @@ export async function insertPaymentEvent(
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-const toEvent = (r: Pick<Selectable<PaymentEventRow>, 'kind' | 'gateway_reference' | 'method' | 'amount_minor' | 'paid_by' | 'occurred_at'>): PaymentEvent => ({
+const toEvent = (r: Pick<Selectable<PaymentEventRow>, 'kind' | 'gateway_reference' | 'method' | 'amount_minor' | 'paid_by' | 'occurred_at' | 'note'>): PaymentEvent => ({
   kind: r.kind as PaymentEvent['kind'],
   gatewayReference: r.gateway_reference,
   method: r.method as PaymentEvent['method'],
   amountMinor: r.amount_minor === null ? null : Number(r.amount_minor),
   paidBy: r.paid_by,
+  note: r.note,
   occurredAt: r.occurred_at,
 });
 
 export async function listOrderEvents(db: Queryable, orderId: string): Promise<PaymentEvent[]> {
   const found = await q(db)
     .selectFrom('payments.payment_event')
-    .select(['kind', 'gateway_reference', 'method', 'amount_minor', 'paid_by', 'occurred_at'])
+    .select(['kind', 'gateway_reference', 'method', 'amount_minor', 'paid_by', 'occurred_at', 'note'])
     .where('order_id', '=', orderId)
     .orderBy('occurred_at')
     .orderBy('id')
@@ -210,4 +211,146 @@ export async function upsertPayeeRow(db: Queryable, p: { agencyCode: string; tre
     .values({ agency_code: p.agencyCode, ...values })
     .onConflict((oc) => oc.column('agency_code').doUpdateSet({ ...values, updated_at: sql`now()` }))
     .execute();
+}
+
+// ── The agency's orders, refunds and fees set by officials ────────────────────────────────
+
+export interface PayeeOrderFilter {
+  status?: OrderStatus;
+  procedureId?: string;
+  /** Created on or after (inclusive), before (exclusive). */
+  from?: Date;
+  before?: Date;
+}
+
+/** The payee's orders, newest first, filtered. */
+export async function listOrdersOfPayee(db: Queryable, agencyCode: string, filter: PayeeOrderFilter, limit = 200): Promise<PaymentOrder[]> {
+  let query = q(db).selectFrom('payments.payment_order').select(orderColumns).where('payee_agency', '=', agencyCode);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.procedureId) query = query.where('procedure_id', '=', filter.procedureId);
+  if (filter.from) query = query.where('created_at', '>=', filter.from);
+  if (filter.before) query = query.where('created_at', '<', filter.before);
+  const found = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return found.map(toOrder);
+}
+
+/** The procedures the payee's orders are for (the list's filter), with the concept of one order of each. */
+export async function listProceduresOfPayee(db: Queryable, agencyCode: string): Promise<Array<{ procedureId: string; concept: string }>> {
+  const found = await sql<{ procedure_id: string; concept: string }>`
+    SELECT DISTINCT ON (procedure_id) procedure_id, concept FROM payments.payment_order
+    WHERE payee_agency = ${agencyCode} AND procedure_id IS NOT NULL ORDER BY procedure_id, created_at DESC LIMIT 100`.execute(db);
+  return found.rows.map((r) => ({ procedureId: r.procedure_id, concept: r.concept.replace(/\s*\([^)]*\)$/, '') }));
+}
+
+/** Claims the one refund of an order (the reason kept on the ledger) with its audit entry, in one statement; false when a refund was already asked for. */
+export async function claimRefundAudited(db: Queryable, orderId: string, note: string | null, audit: AuditedInsert<unknown>['audit']): Promise<boolean> {
+  const row = await auditedInsert(db, {
+    insert: rows('payments.payment_event', { id: crypto.randomUUID(), order_id: orderId, kind: 'refund_requested', note }),
+    onConflictDoNothing: true,
+    audit,
+  });
+  return row !== undefined;
+}
+
+/** Gives the claim back when the gateway refused the refund (it may be asked for again). */
+export async function releaseRefundClaim(db: Queryable, orderId: string): Promise<void> {
+  await q(db).deleteFrom('payments.payment_event').where('order_id', '=', orderId).where('kind', '=', 'refund_requested').execute();
+}
+
+export interface FeeRequest {
+  caseId: string;
+  caseTrackingCode: string;
+  payeeAgency: string;
+  payerAccountId: string | null;
+  procedureId: string | null;
+  concept: string;
+  orderId: string | null;
+  createdAt: Date;
+}
+
+const feeRequestColumns = ['case_id', 'case_tracking_code', 'payee_agency', 'payer_account_id', 'procedure_id', 'concept', 'order_id', 'created_at'] as const;
+const toFeeRequest = (r: Pick<Selectable<Tables['payments.fee_request']>, (typeof feeRequestColumns)[number]>): FeeRequest => ({
+  caseId: r.case_id,
+  caseTrackingCode: r.case_tracking_code,
+  payeeAgency: r.payee_agency,
+  payerAccountId: r.payer_account_id,
+  procedureId: r.procedure_id,
+  concept: r.concept,
+  orderId: r.order_id,
+  createdAt: r.created_at,
+});
+
+/** A case waiting for the official to set its fee, with its audit entry, in one statement; undefined when the case already has one. */
+export async function insertFeeRequestAudited(db: Queryable, r: Omit<FeeRequest, 'orderId' | 'createdAt'>, audit: AuditedInsert<unknown>['audit']): Promise<boolean> {
+  const row = await auditedInsert(db, {
+    insert: rows('payments.fee_request', {
+      case_id: r.caseId,
+      case_tracking_code: r.caseTrackingCode,
+      payee_agency: r.payeeAgency,
+      payer_account_id: r.payerAccountId,
+      procedure_id: r.procedureId,
+      concept: r.concept,
+    }),
+    onConflictDoNothing: true,
+    audit,
+  });
+  return row !== undefined;
+}
+
+export async function findFeeRequest(db: Queryable, caseId: string, options: { forUpdate?: boolean } = {}): Promise<FeeRequest | undefined> {
+  let query = q(db).selectFrom('payments.fee_request').select(feeRequestColumns).where('case_id', '=', caseId);
+  if (options.forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? toFeeRequest(row) : undefined;
+}
+
+export async function listOpenFeeRequests(db: Queryable, agencyCode: string, limit = 100): Promise<FeeRequest[]> {
+  const found = await q(db)
+    .selectFrom('payments.fee_request')
+    .select(feeRequestColumns)
+    .where('payee_agency', '=', agencyCode)
+    .where('order_id', 'is', null)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  return found.map(toFeeRequest);
+}
+
+export async function setFeeRequestOrder(db: Queryable, caseId: string, orderId: string): Promise<void> {
+  await q(db).updateTable('payments.fee_request').set({ order_id: orderId }).where('case_id', '=', caseId).execute();
+}
+
+/**
+ * A payment of an order that was payable when read, in one statement (the write pattern): the
+ * `paid` ledger entry (one per order and reference: a duplicate writes nothing), the order
+ * marked paid (the state machine's trigger refuses it, failing the whole statement, when the
+ * order changed meanwhile), the notification log, audit entry, event and revenue figure.
+ * Answers whether it was written.
+ */
+export async function payOrderAudited(
+  db: Queryable,
+  order: Pick<PaymentOrder, 'id'>,
+  outcome: Pick<GatewayOutcome, 'reference' | 'method' | 'amountMinor' | 'paidBy' | 'occurredAt'>,
+  notification: { webhookId: string | null } | undefined,
+  consequences: Pick<AuditedInsert<unknown>, 'audit' | 'events' | 'stats'>,
+): Promise<boolean> {
+  const row = await auditedInsert(db, {
+    insert: rows('payments.payment_event', {
+      id: crypto.randomUUID(),
+      order_id: order.id,
+      kind: 'paid',
+      gateway_reference: outcome.reference,
+      method: outcome.method,
+      amount_minor: outcome.amountMinor,
+      paid_by: outcome.paidBy,
+    }),
+    onConflictDoNothing: true,
+    statements: [
+      sql`UPDATE payments.payment_order SET status = 'paid', paid_at = ${outcome.occurredAt.toISOString()}::timestamptz
+        WHERE id = ${order.id} AND EXISTS (SELECT 1 FROM main)`,
+    ],
+    also: notification ? [rows('payments.notification', { id: crypto.randomUUID(), webhook_id: notification.webhookId, outcome: 'applied', order_id: order.id })] : [],
+    ...consequences,
+  });
+  return row !== undefined;
 }

@@ -15,6 +15,7 @@ import { uuidv7 } from '../../shared/ids.ts';
 import { findAccountByIdentityDocument } from '../identity/index.ts';
 import { httpGateway, type PayeeAccount, type PaymentGateway } from './gateway.ts';
 import {
+  claimRefundAudited,
   findOrderByCase,
   findOrderByCode,
   findOrderById as findOrderRow,
@@ -25,6 +26,8 @@ import {
   listOpenOrdersExpiringBefore,
   listOrderEvents,
   listOrdersOfPayer,
+  payOrderAudited,
+  releaseRefundClaim,
   updateOrder,
   upsertPayeeRow,
 } from './payments.queries.ts';
@@ -36,8 +39,17 @@ export const gateway: PaymentGateway = httpGateway;
 
 // ── Payees ──────────────────────────────────────────────────────────────────────────────
 
+/**
+ * Payees read in the last 30 s, per database: a notification needs its payee's secret, and a
+ * round trip less per notification counts. `configurePayee` forgets its own process's copy; a
+ * change made by another process is seen within 30 s (meanwhile the gateway retries).
+ */
+const PAYEE_TTL_MS = 30_000;
+const payees = new WeakMap<object, Map<string, { at: number; payee: PayeeAccount }>>();
+
 export async function configurePayee(deps: Pick<Deps, 'db' | 'config'>, p: { agencyCode: string; treasuryAccount: string; gatewayUrl: string; merchantId: string; secret: string }): Promise<void> {
   const secretEncrypted = encryptSecret(webhookSecretsKey(deps.config), secretKeyBytes(p.secret));
+  payees.get(deps.db)?.delete(p.agencyCode);
   await deps.db.transaction().execute(async (trx) => {
     await upsertPayeeRow(trx, { ...p, secretEncrypted });
     await recordAudit(trx, {
@@ -47,12 +59,21 @@ export async function configurePayee(deps: Pick<Deps, 'db' | 'config'>, p: { age
       data: { merchantId: p.merchantId, gatewayUrl: p.gatewayUrl },
     });
   });
+  payees.get(deps.db)?.delete(p.agencyCode);
 }
 
 export async function findPayee(deps: Pick<Deps, 'db' | 'config'>, agencyCode: string): Promise<PayeeAccount | undefined> {
+  const cache = payees.get(deps.db) ?? new Map<string, { at: number; payee: PayeeAccount }>();
+  payees.set(deps.db, cache);
+  const cached = cache.get(agencyCode);
+  if (cached && Date.now() - cached.at < PAYEE_TTL_MS) return cached.payee;
   const row = await findPayeeRow(deps.db, agencyCode);
-  if (!row) return undefined;
-  return { agencyCode, treasuryAccount: row.treasury_account, gatewayUrl: row.gateway_url, merchantId: row.merchant_id, secret: decryptSecret(webhookSecretsKey(deps.config), row.secret_encrypted) };
+  const payee = row
+    ? { agencyCode, treasuryAccount: row.treasury_account, gatewayUrl: row.gateway_url, merchantId: row.merchant_id, secret: decryptSecret(webhookSecretsKey(deps.config), row.secret_encrypted) }
+    : undefined;
+  // Only a payee found is kept: one configured a moment later is seen at once.
+  if (payee) cache.set(agencyCode, { at: Date.now(), payee });
+  return payee;
 }
 
 /** The origin of the payee's gateway (where "Pagar" sends the person), or undefined when none is configured. */
@@ -261,6 +282,57 @@ export async function startCheckout(deps: Pick<Deps, 'db' | 'config'>, order: Pa
 
 export type ApplyResult = 'applied' | 'duplicate' | 'ignored' | 'unknown_order';
 
+/** PostgreSQL's answer when the order changed between the read and the write (trigger) or a webhook id was already applied. */
+const RACED = new Set(['23514', '23505']);
+
+/**
+ * The common case of a payment, in two round trips: the order read without a lock and, when it
+ * is plainly payable (open, in time, the amount and currency its own), paid in one statement
+ * (`payOrderAudited`). Anything else — a late, mismatched or repeated payment, or an order
+ * that changed meanwhile (the statement then fails whole) — answers undefined, and the
+ * locked transaction of `applyOutcome` decides.
+ */
+async function payInOneStatement(
+  deps: Pick<Deps, 'db'>,
+  payeeAgency: string,
+  outcome: GatewayOutcome,
+  source: { webhookId: string | null; via: 'notification' | 'poll' | 'refund' },
+): Promise<ApplyResult | undefined> {
+  const order = await findOrderByCode(deps.db, outcome.orderCode);
+  if (!order || order.payeeAgency !== payeeAgency || order.refundDue) return undefined;
+  if (!['created', 'pending', 'declined'].includes(order.status) || order.expiresAt.getTime() < outcome.occurredAt.getTime()) return undefined;
+  if (outcome.amountMinor !== order.amountMinor || outcome.currency !== order.currency) return undefined;
+  try {
+    const written = await payOrderAudited(deps.db, order, outcome, source.via === 'notification' ? { webhookId: source.webhookId } : undefined, {
+      audit: {
+        actor: { type: 'system', id: 'payments' },
+        action: 'payments.order_paid',
+        subject: { type: 'payment_order', id: order.id },
+        data: { code: order.code, reference: outcome.reference, via: source.via, amountMinor: outcome.amountMinor, method: outcome.method, paidByOther: outcome.paidBy !== null },
+      },
+      stats: [{ stat: paymentStats.revenue, dims: { agency: order.payeeAgency, procedure: order.procedureId ?? '-', at: outcome.occurredAt }, value: outcome.amountMinor }],
+      events: [{ topic: 'payments.order_paid', payload: paidPayload(order, outcome) }],
+    });
+    return written ? 'applied' : undefined;
+  } catch (error) {
+    if (RACED.has((error as { code?: string }).code ?? '')) return undefined;
+    throw error;
+  }
+}
+
+const paidPayload = (order: PaymentOrder, outcome: GatewayOutcome) => ({
+  orderId: order.id,
+  code: order.code,
+  caseId: order.caseId,
+  payerAccountId: order.payerAccountId,
+  payeeAgency: order.payeeAgency,
+  amountMinor: order.amountMinor,
+  currency: order.currency,
+  reference: outcome.reference,
+  method: outcome.method,
+  paidBy: outcome.paidBy,
+});
+
 /**
  * What the gateway reported, applied to the order under its row lock: a payment pays a payable
  * order once (a late one is kept and flagged for refund), a decline only declines an order not
@@ -272,6 +344,10 @@ export async function applyOutcome(
   outcome: GatewayOutcome,
   source: { webhookId: string | null; via: 'notification' | 'poll' | 'refund' },
 ): Promise<ApplyResult> {
+  if (outcome.kind === 'paid') {
+    const fast = await payInOneStatement(deps, payeeAgency, outcome, source);
+    if (fast) return fast;
+  }
   return deps.db.transaction().execute(async (trx) => {
     const order = await findOrderByCode(trx, outcome.orderCode, { forUpdate: true });
     const log = async (result: ApplyResult) => {
@@ -305,18 +381,7 @@ export async function applyOutcome(
       await updateOrder(trx, order.id, { status: 'paid', paidAt: outcome.occurredAt });
       await audit('payments.order_paid', { amountMinor: outcome.amountMinor, method: outcome.method, paidByOther: outcome.paidBy !== null });
       await recordStat(trx, paymentStats.revenue, dims, outcome.amountMinor);
-      await emitEvent(trx, 'payments.order_paid', {
-        orderId: order.id,
-        code: order.code,
-        caseId: order.caseId,
-        payerAccountId: order.payerAccountId,
-        payeeAgency: order.payeeAgency,
-        amountMinor: order.amountMinor,
-        currency: order.currency,
-        reference: outcome.reference,
-        method: outcome.method,
-        paidBy: outcome.paidBy,
-      });
+      await emitEvent(trx, 'payments.order_paid', paidPayload(order, outcome));
       return log('applied');
     }
     if (outcome.kind === 'declined') {
@@ -369,13 +434,35 @@ export async function pollOrder(deps: Pick<Deps, 'db' | 'country' | 'config'>, o
   return outcome ? applyOutcome(deps, order.payeeAgency, outcome, { webhookId: null, via: 'poll' }) : undefined;
 }
 
-/** Gives a payment back (a paid order, or a late payment flagged for refund), by the payee's official or the system. */
-export async function refundOrder(deps: Pick<Deps, 'db' | 'country' | 'config'>, order: PaymentOrder, by: { actor: AuditInput['actor']; requestId?: string | null }): Promise<PaymentOrder> {
-  if (!order.checkoutId || !(order.status === 'paid' || (order.status === 'expired' && order.refundDue))) throw new AppError('PAYMENTS_ORDER_NOT_REFUNDABLE');
+const refundable = (order: PaymentOrder) => order.checkoutId !== null && (order.status === 'paid' || (order.status === 'expired' && order.refundDue));
+
+/**
+ * Gives a payment back (a paid order, or a late payment flagged for refund), by the payee's
+ * official or the system. The refund is claimed once per order (a unique ledger entry, audited)
+ * before the gateway is asked, so repeated or parallel requests give the money back once.
+ */
+export async function refundOrder(
+  deps: Pick<Deps, 'db' | 'country' | 'config'>,
+  order: PaymentOrder,
+  by: { actor: AuditInput['actor']; reason?: string; requestId?: string | null },
+): Promise<PaymentOrder> {
+  if (!refundable(order)) throw new AppError('PAYMENTS_ORDER_NOT_REFUNDABLE');
   const payee = await requirePayee(deps, order.payeeAgency);
-  const outcome = await gateway.refund(payee, order.checkoutId);
-  if (!outcome) throw new AppError('PAYMENTS_GATEWAY_REFUSED');
-  await recordAudit(deps.db, { actor: by.actor, action: 'payments.refund_requested', subject: { type: 'payment_order', id: order.id }, data: { code: order.code }, requestId: by.requestId ?? null });
+  const reason = by.reason?.trim() || null;
+  const claimed = await claimRefundAudited(deps.db, order.id, reason, {
+    actor: by.actor,
+    action: 'payments.refund_requested',
+    subject: { type: 'payment_order', id: order.id },
+    data: { code: order.code, reason },
+    requestId: by.requestId ?? null,
+  });
+  if (!claimed) throw new AppError('PAYMENTS_REFUND_ALREADY_REQUESTED');
+  const outcome = await gateway.refund(payee, order.checkoutId!).catch(() => undefined);
+  if (!outcome) {
+    await releaseRefundClaim(deps.db, order.id);
+    await recordAudit(deps.db, { actor: by.actor, action: 'payments.refund_failed', subject: { type: 'payment_order', id: order.id }, data: { code: order.code }, requestId: by.requestId ?? null });
+    throw new AppError('PAYMENTS_GATEWAY_REFUSED');
+  }
   await applyOutcome(deps, order.payeeAgency, outcome, { webhookId: null, via: 'refund' });
   return (await findOrderByCode(deps.db, order.code))!;
 }

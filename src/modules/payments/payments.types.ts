@@ -34,11 +34,13 @@ export interface PaymentOrder {
 }
 
 export interface PaymentEvent {
-  kind: 'created' | 'checkout' | 'paid' | 'late_payment' | 'declined' | 'expired' | 'refunded';
+  kind: 'created' | 'checkout' | 'paid' | 'late_payment' | 'declined' | 'expired' | 'refund_requested' | 'refunded';
   gatewayReference: string | null;
   method: PaymentMethod | null;
   amountMinor: number | null;
   paidBy: string | null;
+  /** The official's reason, on a refund request. */
+  note: string | null;
   occurredAt: Date;
 }
 
