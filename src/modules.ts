@@ -15,6 +15,7 @@ import { territoriesModule } from './modules/territories/index.ts';
 import { cartographyModule } from './modules/cartography/index.ts';
 import { openDataModule } from './modules/open_data/index.ts';
 import { documentsModule } from './modules/documents/index.ts';
+import { situationRoomModule } from './modules/situation_room/index.ts';
 
 export const modules: ModuleDefinition[] = [
   territoriesModule,
@@ -30,5 +31,6 @@ export const modules: ModuleDefinition[] = [
   open311Module,
   cartographyModule,
   openDataModule,
+  situationRoomModule,
   portalModule,
 ];
