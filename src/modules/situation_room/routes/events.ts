@@ -14,8 +14,8 @@ const Params = Type.Object({ code: Type.String({ maxLength: 64 }) });
 
 export function registerRoomEvents(app: TamboApp, deps: Deps): void {
   const open = new Set<ServerResponse>();
-  // Streams never go idle: end them so that the server can close.
-  app.addHook('onClose', async () => {
+  // Streams never go idle: end them before the server closes, or it would wait for them.
+  app.addHook('preClose', async () => {
     for (const response of open) response.end();
   });
 
@@ -26,6 +26,9 @@ export function registerRoomEvents(app: TamboApp, deps: Deps): void {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
       'x-accel-buffering': 'no',
+      // A stream's connection is never reused: when it ends, the socket closes (the server's
+      // close would otherwise wait for the keep-alive timeout).
+      connection: 'close',
       'x-request-id': request.id,
     });
     response.write('retry: 5000\n\n');
