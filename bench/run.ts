@@ -30,6 +30,7 @@ import { loadSample } from './load.ts';
 import { benchPayments } from './payments.ts';
 import { benchReports } from './reports.ts';
 import { benchStatistics } from './stats.ts';
+import { benchSituationRoom } from './situation-room.ts';
 import { benchDocuments } from './documents.ts';
 import { sealing, sealingReport } from './sealing.ts';
 import { benchMailboxDeliveries, benchOpen311Requests } from './writes.ts';
@@ -451,6 +452,7 @@ async function main(): Promise<void> {
   for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, baselineUrl: urls.baseline, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('open_data', errors, () => benchOpenData({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('stats', errors, () => benchStatistics({ db: app.tambo.deps.db, ...settings }))) ?? []) keep(c);
+  for (const c of (await attempt('situation-room', errors, () => benchSituationRoom({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('documents', errors, () => benchDocuments({ deps: app.tambo.deps, seed: () => app.tambo.seed(), ...settings }))) ?? []) keep(c);
   const scaled = await attempt('write.scaling', errors, () => scaling(app.tambo.deps.db, pool));
   if (scaled) printScaling(scaled);
