@@ -1,6 +1,8 @@
 // situation_room: the Sala de Autogobierno, every module's figures by territory, live
 // (docs/situation-room.md).
 import { defineModule } from '../../platform/module.ts';
+import { markOverdue, noticeRecipients } from './instruction.service.ts';
+import { ROOM_RESPONDER } from './instruction.types.ts';
 import { announceChange, LIVE_TOPICS } from './live.service.ts';
 import { figureRegistry } from './room.service.ts';
 import { roomStats } from './room.stats.ts';
@@ -9,15 +11,32 @@ import { registerRoomPages } from './routes/pages.tsx';
 
 export const situationRoomModule = defineModule({
   name: 'situation_room',
-  dependsOn: ['territories', 'identity'],
+  dependsOn: ['territories', 'identity', 'mailbox'],
+  migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
     SITUATION_ROOM_FIGURE_NOT_FOUND: { status: 404, title: 'No figure the room may show has this name' },
+    SITUATION_ROOM_FORBIDDEN: { status: 403, title: 'Only an operator of this room may do this' },
+    SITUATION_ROOM_INVALID_INSTRUCTION: { status: 400, title: 'The instruction is incomplete or not valid' },
+    SITUATION_ROOM_INSTRUCTION_NOT_FOUND: { status: 404, title: 'No instruction you may see has this id' },
+    SITUATION_ROOM_INSTRUCTION_ANSWERED: { status: 409, title: 'The instruction was already answered' },
   },
   stats: roomStats,
-  roles: [{ name: ROOM_OPERATOR, scope: 'territory', labelKey: 'situation_room.role.operator', hintKey: 'situation_room.role.operatorHint' }],
+  roles: [
+    { name: ROOM_OPERATOR, scope: 'territory', labelKey: 'situation_room.role.operator', hintKey: 'situation_room.role.operatorHint' },
+    { name: ROOM_RESPONDER, scope: 'territory', labelKey: 'situation_room.role.responder', hintKey: 'situation_room.role.responderHint' },
+  ],
   // Every module's declarations, read from the definitions the application was built with.
   routes: (app, deps) => registerRoomPages(app, deps, figureRegistry(app.tambo.modules)),
-  eventHandlers: Object.fromEntries(LIVE_TOPICS.map((topic) => [topic, { live: (event, deps) => announceChange(deps, event) }])),
+  eventHandlers: {
+    ...Object.fromEntries(LIVE_TOPICS.map((topic) => [topic, { live: (event, deps) => announceChange(deps, event) }])),
+    'situation_room.instruction_sent': {
+      live: (event, deps) => announceChange(deps, event),
+      notice: (event, deps) => noticeRecipients(deps, String(event.payload.instructionId), event.id),
+    },
+  },
+  jobs: { mark_overdue: async (_payload, deps) => void (await markOverdue(deps)) },
+  // Every hour at :05: a deadline is a day in the country's zone.
+  schedule: { mark_overdue: '5 * * * *' },
   nav: [{ href: ROOM_PATH, labelKey: 'situation_room.nav' }],
 });

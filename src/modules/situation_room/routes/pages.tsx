@@ -1,16 +1,22 @@
 // The room's pages: /sala (national), /sala/{code} (a territory), their CSV export
-// (…/datos.csv) and their live stream of changes (…/events, Server-Sent Events).
+// (…/datos.csv) and their live stream of changes (…/events, Server-Sent Events); on a
+// territory's room, the instructions its operators send and its recipients answer.
+import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import type { StatRef } from '../../../platform/stats/stats.types.ts';
-import { getRoles } from '../../identity/index.ts';
+import { type Actor, listRoomInstructions } from '../instruction.service.ts';
+import type { Instruction } from '../instruction.types.ts';
 import { roomCsv } from '../room.csv.ts';
 import { getRoom, type RoomView } from '../room.service.ts';
 import { ROOM_PATH } from '../room.types.ts';
+import { InstructionForm, type InstructionFormState, InstructionList } from '../views/instruction.views.tsx';
 import { RoomPage, roomPath } from '../views/room.views.tsx';
+import { actorOf } from './actor.ts';
 import { registerRoomEvents } from './events.ts';
+import { registerInstructionRoutes } from './instructions.tsx';
 
 const Params = Type.Object({ code: Type.String({ maxLength: 64 }) });
 const Query = Type.Object({
@@ -22,28 +28,45 @@ type RoomQuery = { cifra?: string; institucion?: string };
 export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly StatRef[]): void {
   const levelName = (locale: 'es' | 'en') => (key: string) => deps.country.territoryLevels.find((l) => l.key === key)?.name[locale] ?? key;
 
-  const load = async (request: FastifyRequest, code: string | null, query: RoomQuery): Promise<RoomView> => {
-    const account = request.current?.account ?? null;
-    const roles = account ? await getRoles(deps, account.id) : [];
-    return getRoom(deps, registry, { territoryCode: code, figure: query.cifra, agency: query.institucion, account, roles });
+  const load = async (request: FastifyRequest, code: string | null, query: RoomQuery): Promise<{ view: RoomView; actor: Actor | null }> => {
+    const { actor, roles } = await actorOf(deps, request);
+    const view = await getRoom(deps, registry, { territoryCode: code, figure: query.cifra, agency: query.institucion, account: request.current?.account ?? null, roles });
+    return { view, actor };
   };
 
-  const page = async (request: FastifyRequest, reply: FastifyReply, code: string | null, query: RoomQuery) => {
-    const view = await load(request, code, query);
+  /** The room's page; `form` when an instruction came back with errors (the input kept). */
+  const page = async (request: FastifyRequest, reply: FastifyReply, code: string | null, query: RoomQuery, form?: InstructionFormState) => {
+    const { view, actor } = await load(request, code, query);
+    const instructions = view.territory ? await listRoomInstructions(deps, actor, view.territory.path) : [];
+    const names = new Map([...(view.territory ? [view.territory] : []), ...view.children].map((t) => [t.code, t.name]));
+    const recipientName = (i: Instruction) => ('agency' in i.recipient ? i.recipient.agency : (names.get(i.recipient.territoryPath.at(-1)!) ?? i.recipient.territoryPath.at(-1)!));
+    const recipients = view.territory
+      ? [
+          ...[view.territory, ...view.children].map((t) => ({ value: `territory:${t.code}`, label: t.name })),
+          ...view.byAgency.map((a) => ({ value: `agency:${a.agency}`, label: request.t('situation_room.instruction.agencyOption', { agency: a.agency }) })),
+        ]
+      : [];
     reply.header('cache-control', 'private, no-store');
+    const title = request.t('situation_room.title', { place: view.territory?.name ?? request.t('situation_room.national') });
     return reply.page({
-      title: request.t('situation_room.title', { place: view.territory?.name ?? request.t('situation_room.national') }),
+      title: form && Object.keys(form.errors).length > 0 ? request.t('situation_room.instruction.errorTitle', { title }) : title,
+      status: form && Object.keys(form.errors).length > 0 ? 400 : 200,
       breadcrumbs: [
         { href: '/', label: request.t('portal.home.breadcrumb') },
         ...(view.territory ? [{ href: ROOM_PATH, label: request.t('situation_room.nav') }] : []),
         ...view.ancestors.map((a) => ({ href: roomPath(a.code), label: a.name })),
       ],
-      body: <RoomPage view={view} levelName={levelName(request.locale)} />,
+      body: (
+        <RoomPage view={view} levelName={levelName(request.locale)}>
+          <InstructionList instructions={instructions} recipientName={recipientName} />
+          {view.territory && view.operator ? <InstructionForm code={view.territory.code} recipients={recipients} state={form ?? { values: {}, errors: {} }} requestKey={randomUUID()} /> : null}
+        </RoomPage>
+      ),
     });
   };
 
   const csv = async (request: FastifyRequest, reply: FastifyReply, code: string | null, query: RoomQuery) => {
-    const view = await load(request, code, query);
+    const { view } = await load(request, code, query);
     return reply
       .type('text/csv; charset=utf-8')
       .header('cache-control', 'private, no-store')
@@ -56,4 +79,5 @@ export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly 
   app.get(`${ROOM_PATH}/:code`, { schema: { hide: true, params: Params, querystring: Query } }, (request, reply) => page(request, reply, request.params.code, request.query));
   app.get(`${ROOM_PATH}/:code/datos.csv`, { schema: { hide: true, params: Params, querystring: Query } }, (request, reply) => csv(request, reply, request.params.code, request.query));
   registerRoomEvents(app, deps);
+  registerInstructionRoutes(app, deps, { roomPage: (request, reply, code, form) => page(request, reply, code, {}, form) });
 }

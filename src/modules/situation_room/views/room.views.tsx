@@ -25,7 +25,7 @@ function useFigure(): (value: FigureValue) => string {
   return (value) => (value === null ? t('situation_room.suppressed') : value === undefined ? t('situation_room.noData') : format.number(value));
 }
 
-export function RoomPage(props: { view: RoomView; levelName: (key: string) => string }) {
+export function RoomPage(props: { view: RoomView; levelName: (key: string) => string; children?: preact.ComponentChildren }) {
   const { t, format, asset } = useView();
   const { view } = props;
   const code = view.territory?.code ?? null;
@@ -132,6 +132,7 @@ export function RoomPage(props: { view: RoomView; levelName: (key: string) => st
           />
         </section>
       ) : null}
+      {props.children}
     </div>
   );
 }
