@@ -2,6 +2,23 @@
 // A migration that changes a table needs a new run; test/generated-table-types.test.ts fails otherwise.
 import type { Generated, Timestamp } from '../../platform/db/column-types.ts';
 
+export interface ClapDeliveryRow {
+  confirmation: string | null;
+  confirmed_by: string | null;
+  created_at: Generated<Timestamp>;
+  cycle: string;
+  delivered_on: Timestamp | null;
+  dispute_note: string | null;
+  families_counted: number | null;
+  families_planned: number;
+  families_served: number | null;
+  id: string;
+  items: string | null;
+  reported_by: string | null;
+  scheduled_on: Timestamp;
+  territory_path: string[];
+}
+
 export interface InstructionRow {
   acted_at: Timestamp | null;
   answer: string | null;
@@ -34,6 +51,7 @@ export interface InstructionEventRow {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
+  'situation_room.clap_delivery': ClapDeliveryRow;
   'situation_room.instruction': InstructionRow;
   'situation_room.instruction_event': InstructionEventRow;
 }

@@ -114,3 +114,9 @@ export async function markOverdueInstructions(trx: Queryable, today: string): Pr
     SELECT ${COLUMNS} FROM marked`.execute(trx);
   return result.rows.map(toInstruction);
 }
+
+/** The instructions about an item (its public timeline shows their status), oldest first. */
+export async function findInstructionsAbout(db: Queryable, itemKind: ItemKind, itemRef: string): Promise<Instruction[]> {
+  const result = await sql<InstructionSelection>`SELECT ${COLUMNS} FROM situation_room.instruction WHERE item_kind = ${itemKind} AND item_ref = ${itemRef} ORDER BY created_at`.execute(db);
+  return result.rows.map(toInstruction);
+}

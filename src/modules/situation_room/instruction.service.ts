@@ -15,7 +15,16 @@ import { uuidv7 } from '../../shared/ids.ts';
 import { findAgencyStaff } from '../identity/index.ts';
 import { notifyAccount } from '../mailbox/index.ts';
 import { getTerritoryWithAncestors } from '../territories/index.ts';
-import { advanceInstruction, findInstruction, findInstructionByKey, findInstructionsAround, insertInstructionAudited, listInstructionEvents, markOverdueInstructions } from './instruction.queries.ts';
+import {
+  advanceInstruction,
+  findInstruction,
+  findInstructionByKey,
+  findInstructionsAbout,
+  findInstructionsAround,
+  insertInstructionAudited,
+  listInstructionEvents,
+  markOverdueInstructions,
+} from './instruction.queries.ts';
 import { type Instruction, type InstructionEvent, ITEM_KINDS, type NewInstruction, ROOM_RESPONDER } from './instruction.types.ts';
 import { ROOM_OPERATOR, ROOM_TOPIC } from './room.types.ts';
 
@@ -24,7 +33,7 @@ export interface Actor {
   grants: readonly RoleGrant[];
 }
 
-const isOperatorOver = (grants: readonly RoleGrant[], path: string[]) => hasRole(grants, { role: PLATFORM_ADMIN }) || hasRole(grants, { role: ROOM_OPERATOR, territory: path });
+export const isOperatorOver = (grants: readonly RoleGrant[], path: string[]) => hasRole(grants, { role: PLATFORM_ADMIN }) || hasRole(grants, { role: ROOM_OPERATOR, territory: path });
 
 /** Whether the person acts for the instruction's recipient. */
 export function isRecipient(grants: readonly RoleGrant[], instruction: Instruction): boolean {
@@ -186,4 +195,9 @@ export async function noticeRecipients(deps: Deps, instructionId: string, eventI
       key: `situation_room:${eventId}:${person.id}`,
     });
   }
+}
+
+/** What an item's public timeline shows of the instructions about it: when, to whom, the status (not their text). */
+export function instructionsAbout(deps: Pick<Deps, 'dbRead'>, itemKind: Instruction['itemKind'], itemRef: string): Promise<Instruction[]> {
+  return findInstructionsAbout(deps.dbRead, itemKind, itemRef);
 }

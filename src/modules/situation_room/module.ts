@@ -1,6 +1,8 @@
 // situation_room: the Sala de Autogobierno, every module's figures by territory, live
 // (docs/situation-room.md).
 import { defineModule } from '../../platform/module.ts';
+import { CLAP_DISTRIBUTOR } from './clap.types.ts';
+import { seedSituationRoom } from './room.seed.ts';
 import { markOverdue, noticeRecipients } from './instruction.service.ts';
 import { ROOM_RESPONDER } from './instruction.types.ts';
 import { announceChange, LIVE_TOPICS } from './live.service.ts';
@@ -20,11 +22,15 @@ export const situationRoomModule = defineModule({
     SITUATION_ROOM_INVALID_INSTRUCTION: { status: 400, title: 'The instruction is incomplete or not valid' },
     SITUATION_ROOM_INSTRUCTION_NOT_FOUND: { status: 404, title: 'No instruction you may see has this id' },
     SITUATION_ROOM_INSTRUCTION_ANSWERED: { status: 409, title: 'The instruction was already answered' },
+    SITUATION_ROOM_CLAP_NOT_FOUND: { status: 404, title: 'No CLAP delivery has this id' },
+    SITUATION_ROOM_INVALID_CLAP: { status: 400, title: 'The CLAP report or confirmation is incomplete or not valid' },
+    SITUATION_ROOM_CLAP_DONE: { status: 409, title: 'The CLAP delivery was already reported or confirmed' },
   },
   stats: roomStats,
   roles: [
     { name: ROOM_OPERATOR, scope: 'territory', labelKey: 'situation_room.role.operator', hintKey: 'situation_room.role.operatorHint' },
     { name: ROOM_RESPONDER, scope: 'territory', labelKey: 'situation_room.role.responder', hintKey: 'situation_room.role.responderHint' },
+    { name: CLAP_DISTRIBUTOR, scope: 'territory', labelKey: 'situation_room.role.distributor', hintKey: 'situation_room.role.distributorHint' },
   ],
   // Every module's declarations, read from the definitions the application was built with.
   routes: (app, deps) => registerRoomPages(app, deps, figureRegistry(app.tambo.modules)),
@@ -38,5 +44,6 @@ export const situationRoomModule = defineModule({
   jobs: { mark_overdue: async (_payload, deps) => void (await markOverdue(deps)) },
   // Every hour at :05: a deadline is a day in the country's zone.
   schedule: { mark_overdue: '5 * * * *' },
+  seed: (deps) => seedSituationRoom(deps),
   nav: [{ href: ROOM_PATH, labelKey: 'situation_room.nav' }],
 });

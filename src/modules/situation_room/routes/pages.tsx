@@ -7,14 +7,18 @@ import { Type } from 'typebox';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import type { StatRef } from '../../../platform/stats/stats.types.ts';
-import { type Actor, listRoomInstructions } from '../instruction.service.ts';
+import { getTerritory } from '../../territories/index.ts';
+import { listClapDeliveries } from '../clap.service.ts';
+import { type Actor, listRoomInstructions, todayIn } from '../instruction.service.ts';
 import type { Instruction } from '../instruction.types.ts';
 import { roomCsv } from '../room.csv.ts';
 import { getRoom, type RoomView } from '../room.service.ts';
 import { ROOM_PATH } from '../room.types.ts';
+import { ClapList } from '../views/clap.views.tsx';
 import { InstructionForm, type InstructionFormState, InstructionList } from '../views/instruction.views.tsx';
 import { RoomPage, roomPath } from '../views/room.views.tsx';
 import { actorOf } from './actor.ts';
+import { registerClapRoutes } from './clap.tsx';
 import { registerRoomEvents } from './events.ts';
 import { registerInstructionRoutes } from './instructions.tsx';
 
@@ -22,8 +26,17 @@ const Params = Type.Object({ code: Type.String({ maxLength: 64 }) });
 const Query = Type.Object({
   cifra: Type.Optional(Type.String({ maxLength: 128 })),
   institucion: Type.Optional(Type.String({ maxLength: 64 })),
+  // The instruction form filled in from an item (a CLAP delivery's "Instruir" link).
+  instruir: Type.Optional(Type.String({ maxLength: 128 })),
+  para: Type.Optional(Type.String({ maxLength: 128 })),
 });
-type RoomQuery = { cifra?: string; institucion?: string };
+type RoomQuery = { cifra?: string; institucion?: string; instruir?: string; para?: string };
+
+/** The form's values from an item's "Instruir" link: `instruir=kind:ref`, `para=territory:CODE`. */
+function prefill(query: RoomQuery): Record<string, string> {
+  const [itemKind, itemRef] = (query.instruir ?? '').split(':', 2);
+  return itemKind && itemRef ? { itemKind, itemRef, ...(query.para ? { recipient: query.para } : {}) } : {};
+}
 
 export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly StatRef[]): void {
   const levelName = (locale: 'es' | 'en') => (key: string) => deps.country.territoryLevels.find((l) => l.key === key)?.name[locale] ?? key;
@@ -37,7 +50,8 @@ export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly 
   /** The room's page; `form` when an instruction came back with errors (the input kept). */
   const page = async (request: FastifyRequest, reply: FastifyReply, code: string | null, query: RoomQuery, form?: InstructionFormState) => {
     const { view, actor } = await load(request, code, query);
-    const instructions = view.territory ? await listRoomInstructions(deps, actor, view.territory.path) : [];
+    const [instructions, deliveries] = view.territory ? await Promise.all([listRoomInstructions(deps, actor, view.territory.path), listClapDeliveries(deps, view.territory.code)]) : [[], []];
+    const councils = view.territory ? await Promise.all([...new Set(deliveries.map((d) => d.territoryPath.at(-1)!))].map((c) => getTerritory(deps, c))) : [];
     const names = new Map([...(view.territory ? [view.territory] : []), ...view.children].map((t) => [t.code, t.name]));
     const recipientName = (i: Instruction) => ('agency' in i.recipient ? i.recipient.agency : (names.get(i.recipient.territoryPath.at(-1)!) ?? i.recipient.territoryPath.at(-1)!));
     const recipients = view.territory
@@ -58,8 +72,11 @@ export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly 
       ],
       body: (
         <RoomPage view={view} levelName={levelName(request.locale)}>
+          <ClapList deliveries={deliveries} today={todayIn(deps)} names={new Map(councils.map((c) => [c.code, c.name]))} operator={view.operator} />
           <InstructionList instructions={instructions} recipientName={recipientName} />
-          {view.territory && view.operator ? <InstructionForm code={view.territory.code} recipients={recipients} state={form ?? { values: {}, errors: {} }} requestKey={randomUUID()} /> : null}
+          {view.territory && view.operator ? (
+            <InstructionForm code={view.territory.code} recipients={recipients} state={form ?? { values: prefill(query), errors: {} }} requestKey={randomUUID()} />
+          ) : null}
         </RoomPage>
       ),
     });
@@ -79,5 +96,6 @@ export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly 
   app.get(`${ROOM_PATH}/:code`, { schema: { hide: true, params: Params, querystring: Query } }, (request, reply) => page(request, reply, request.params.code, request.query));
   app.get(`${ROOM_PATH}/:code/datos.csv`, { schema: { hide: true, params: Params, querystring: Query } }, (request, reply) => csv(request, reply, request.params.code, request.query));
   registerRoomEvents(app, deps);
+  registerClapRoutes(app, deps);
   registerInstructionRoutes(app, deps, { roomPage: (request, reply, code, form) => page(request, reply, code, {}, form) });
 }

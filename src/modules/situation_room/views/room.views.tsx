@@ -92,7 +92,7 @@ export function RoomPage(props: { view: RoomView; levelName: (key: string) => st
               id="mapa-sala"
               title={t('situation_room.mapTitle', { figure: chosenLabel, place })}
               description={t('situation_room.mapDescription', { figure: chosenLabel })}
-              map={{ ...view.map, shapes: view.map.shapes.map((s) => ({ ...s, href: roomHref(s.code, { cifra: chosen.id, institucion: view.agency }) })) }}
+              map={view.map}
               values={new Map(view.byChild.flatMap((c) => (typeof c.value === 'number' ? [[c.territory.code, c.value] as const] : [])))}
               label={(value) => format.number(value)}
               legend={(from, to) => t('situation_room.legend', { from, to })}

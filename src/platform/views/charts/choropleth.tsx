@@ -5,7 +5,6 @@ export interface ChoroplethShape {
   code: string;
   label: string;
   role: 'frame' | 'part';
-  href?: string;
   d: string;
 }
 
@@ -42,17 +41,11 @@ export function Choropleth(props: {
         {props.map.shapes.map((shape) => {
           const value = props.values.get(shape.code);
           const fill = shape.role === 'frame' || value === undefined ? NO_DATA : CHOROPLETH_CLASSES[choroplethClass(value, max)];
-          const path = (
-            <path d={shape.d} fill={fill} stroke={STROKE} stroke-width={shape.role === 'frame' ? 2 : 1} fill-rule="evenodd" data-code={shape.code} data-value={value}>
+          // No links inside: an image with focusable parts fails axe (nested-interactive); the table beside links each territory.
+          return (
+            <path key={shape.code} d={shape.d} fill={fill} stroke={STROKE} stroke-width={shape.role === 'frame' ? 2 : 1} fill-rule="evenodd" data-code={shape.code} data-value={value}>
               <title>{value === undefined ? shape.label : `${shape.label}: ${props.label(value)}`}</title>
             </path>
-          );
-          return shape.href && shape.role === 'part' ? (
-            <a key={shape.code} href={shape.href}>
-              {path}
-            </a>
-          ) : (
-            <g key={shape.code}>{path}</g>
           );
         })}
       </svg>
