@@ -30,7 +30,7 @@ export const modules: ModuleDefinition[] = [
   reportsModule,
   open311Module,
   cartographyModule,
-  openDataModule,
   situationRoomModule,
+  openDataModule,
   portalModule,
 ];

@@ -41,6 +41,16 @@ describe('CLAP deliveries', () => {
     assert.equal((await t.app.inject({ url: '/sala/clap/00000000-0000-7000-8000-000000000000' })).statusCode, 404);
   });
 
+  it('publishes the deliveries as open data, with their flags and without the spokespeople notes', async () => {
+    const response = await t.app.inject({ url: '/api/v1/open-data/situation_room.clap_deliveries' });
+    assert.equal(response.statusCode, 200, response.body);
+    const rows = (response.json() as { items?: Array<Record<string, unknown>> }).items ?? (response.json() as Array<Record<string, unknown>>);
+    const bloque = rows.find((r) => r.council === 'VE-A-01-01-01-01');
+    assert.equal(bloque?.overdue, true);
+    assert.equal(rows.find((r) => r.council === 'VE-A-01-01-01-02')?.discrepancy, true);
+    assert.doesNotMatch(response.body, /La Cancha/);
+  });
+
   it('takes the distributor report once, with errors kept, and the spokespeople confirmation; nobody else', async () => {
     const { deps } = t.app.tambo;
     const yesterday = todayIn(deps, new Date(Date.now() - 86_400_000));

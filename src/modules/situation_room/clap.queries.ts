@@ -72,3 +72,9 @@ export async function confirmClapDelivery(db: Queryable, id: string, c: { confir
      WHERE id = ${id} AND delivered_on IS NOT NULL AND confirmation IS NULL`.execute(db);
   return Number(result.numAffectedRows ?? 0) > 0;
 }
+
+/** Every delivery, by cycle and council (the open dataset; at most `limit`). */
+export async function findAllClapDeliveries(db: Queryable, limit: number): Promise<ClapDelivery[]> {
+  const result = await sql<Row>`SELECT ${COLUMNS} FROM situation_room.clap_delivery ORDER BY cycle DESC, territory_path LIMIT ${limit}`.execute(db);
+  return result.rows.map(toDelivery);
+}

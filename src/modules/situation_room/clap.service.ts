@@ -8,8 +8,8 @@ import { AppError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { getTerritoryWithAncestors } from '../territories/index.ts';
-import { confirmClapDelivery, findClapDeliveriesIn, findClapDelivery, insertClapDelivery, reportClapDelivery } from './clap.queries.ts';
-import { CLAP_DISTRIBUTOR, type ClapDelivery } from './clap.types.ts';
+import { confirmClapDelivery, findAllClapDeliveries, findClapDeliveriesIn, findClapDelivery, insertClapDelivery, reportClapDelivery } from './clap.queries.ts';
+import { CLAP_DISTRIBUTOR, type ClapDelivery, hasDiscrepancy, isOverdue } from './clap.types.ts';
 import { type Actor, requireOperator, todayIn } from './instruction.service.ts';
 import { ROOM_RESPONDER } from './instruction.types.ts';
 
@@ -95,3 +95,41 @@ export async function recordClap(deps: Deps, actor: Actor, id: string, kind: 're
     });
   });
 }
+
+/** The open dataset `situation_room.clap_deliveries`: every delivery's public fields and flags (no spokespeople's notes, no people). */
+export async function clapDeliveryRows(deps: Deps): Promise<Array<Record<string, unknown>>> {
+  const today = todayIn(deps);
+  return (await findAllClapDeliveries(deps.db, 100_000)).map((d) => ({
+    council: d.territoryPath.at(-1),
+    commune: d.territoryPath.at(-2) ?? null,
+    cycle: d.cycle,
+    scheduled_on: d.scheduledOn,
+    families_planned: d.familiesPlanned,
+    delivered_on: d.deliveredOn,
+    families_served: d.familiesServed,
+    items: d.items,
+    confirmation: d.confirmation,
+    families_counted: d.familiesCounted,
+    overdue: isOverdue(d, today),
+    discrepancy: hasDiscrepancy(d),
+  }));
+}
+
+export const CLAP_DATASET_SCHEMA = {
+  type: 'object',
+  properties: {
+    council: { type: 'string', description: 'Community council (territory code)' },
+    commune: { type: ['string', 'null'] },
+    cycle: { type: 'string', description: 'YYYY-MM' },
+    scheduled_on: { type: 'string', format: 'date' },
+    families_planned: { type: 'integer' },
+    delivered_on: { type: ['string', 'null'], format: 'date' },
+    families_served: { type: ['integer', 'null'] },
+    items: { type: ['string', 'null'] },
+    confirmation: { type: ['string', 'null'], enum: ['confirmed', 'disputed', null] },
+    families_counted: { type: ['integer', 'null'] },
+    overdue: { type: 'boolean' },
+    discrepancy: { type: 'boolean' },
+  },
+  required: ['council', 'cycle', 'scheduled_on', 'families_planned', 'overdue', 'discrepancy'],
+};

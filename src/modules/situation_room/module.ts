@@ -1,6 +1,7 @@
 // situation_room: the Sala de Autogobierno, every module's figures by territory, live
 // (docs/situation-room.md).
 import { defineModule } from '../../platform/module.ts';
+import { CLAP_DATASET_SCHEMA, clapDeliveryRows } from './clap.service.ts';
 import { CLAP_DISTRIBUTOR } from './clap.types.ts';
 import { seedSituationRoom } from './room.seed.ts';
 import { markOverdue, noticeRecipients } from './instruction.service.ts';
@@ -27,6 +28,16 @@ export const situationRoomModule = defineModule({
     SITUATION_ROOM_CLAP_DONE: { status: 409, title: 'The CLAP delivery was already reported or confirmed' },
   },
   stats: roomStats,
+  openData: [
+    {
+      id: 'clap_deliveries',
+      titleKey: 'situation_room.openData.clap',
+      descriptionKey: 'situation_room.openData.clapText',
+      schema: CLAP_DATASET_SCHEMA,
+      refresh: 'live',
+      rows: (deps) => clapDeliveryRows(deps),
+    },
+  ],
   roles: [
     { name: ROOM_OPERATOR, scope: 'territory', labelKey: 'situation_room.role.operator', hintKey: 'situation_room.role.operatorHint' },
     { name: ROOM_RESPONDER, scope: 'territory', labelKey: 'situation_room.role.responder', hintKey: 'situation_room.role.responderHint' },
