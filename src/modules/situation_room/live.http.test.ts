@@ -2,6 +2,7 @@
 // stream served by another process of the same platform (the notification bus), and only the
 // rooms of the territories it falls in.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { buildTestApp, testConfig, type TestApp } from '../../../test/helpers/app.ts';
@@ -89,6 +90,26 @@ describe('situation room live', () => {
       await events.cancel();
       await national.cancel();
     }
+  });
+
+  it('counts a report with coordinates in the features of the territory layers that contain it', async () => {
+    const layer = JSON.parse(readFileSync(new URL('../territories/demo/layer-bo.json', import.meta.url), 'utf8')) as {
+      features: Array<{ properties: { code: string; name: { es: string } }; geometry: { type: string; coordinates: number[][][] | number[][][][] } }>;
+    };
+    const feature = layer.features[0]!;
+    const ring = (feature.geometry.type === 'Polygon' ? feature.geometry.coordinates[0] : (feature.geometry.coordinates as number[][][][])[0]![0]) as number[][];
+    const [lon, lat] = [ring.reduce((a, p) => a + p[0]!, 0) / ring.length, ring.reduce((a, p) => a + p[1]!, 0) / ring.length];
+    const filed = await writer.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { categoryCode: 'agua', description: 'Fuga junto al centro de salud', answers: { problema: 'fuga' }, lat, lon },
+    });
+    assert.equal(filed.statusCode, 201, filed.body);
+    await writer.drain();
+    const room = await fetch(`${base}/sala`).then((r) => r.text());
+    const section = room.slice(room.indexOf('id="capa-redes-de-salud"'));
+    assert.ok(room.includes('id="capa-redes-de-salud"'), 'the layer has its table');
+    assert.match(section, new RegExp(`<th[^>]*>${feature.properties.name.es}</th><td[^>]*>Reservado`));
   });
 
   it('answers 404 for the stream of an unknown territory', async () => {

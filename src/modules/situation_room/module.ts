@@ -6,6 +6,7 @@ import { CLAP_DISTRIBUTOR } from './clap.types.ts';
 import { seedSituationRoom } from './room.seed.ts';
 import { markOverdue, noticeRecipients } from './instruction.service.ts';
 import { ROOM_RESPONDER } from './instruction.types.ts';
+import { countReportInLayers } from './layers.service.ts';
 import { announceChange, LIVE_TOPICS } from './live.service.ts';
 import { figureRegistry } from './room.service.ts';
 import { roomStats } from './room.stats.ts';
@@ -47,6 +48,10 @@ export const situationRoomModule = defineModule({
   routes: (app, deps) => registerRoomPages(app, deps, figureRegistry(app.tambo.modules)),
   eventHandlers: {
     ...Object.fromEntries(LIVE_TOPICS.map((topic) => [topic, { live: (event, deps) => announceChange(deps, event) }])),
+    'reports.submitted': {
+      live: (event, deps) => announceChange(deps, event),
+      layers: async (event, deps) => void (await countReportInLayers(deps, event)),
+    },
     'situation_room.instruction_sent': {
       live: (event, deps) => announceChange(deps, event),
       notice: (event, deps) => noticeRecipients(deps, String(event.payload.instructionId), event.id),

@@ -9,4 +9,11 @@ export const roomStats = defineStats('situation_room', {
     dimensions: ['territory', 'time'],
     public: false,
   },
+  reports_in_layer: {
+    kind: 'count',
+    unit: 'reports',
+    labelKey: 'situation_room.stat.reportsInLayer',
+    dimensions: ['territory', 'time', 'layer', 'feature'],
+    public: true,
+  },
 });

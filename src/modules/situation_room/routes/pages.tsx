@@ -9,6 +9,7 @@ import type { Deps } from '../../../platform/module.ts';
 import type { StatRef } from '../../../platform/stats/stats.types.ts';
 import { getTerritory } from '../../territories/index.ts';
 import { listClapDeliveries } from '../clap.service.ts';
+import { reportsByLayer } from '../layers.service.ts';
 import { type Actor, listRoomInstructions, todayIn } from '../instruction.service.ts';
 import type { Instruction } from '../instruction.types.ts';
 import { roomCsv } from '../room.csv.ts';
@@ -16,7 +17,7 @@ import { getRoom, type RoomView } from '../room.service.ts';
 import { ROOM_PATH } from '../room.types.ts';
 import { ClapList } from '../views/clap.views.tsx';
 import { InstructionForm, type InstructionFormState, InstructionList } from '../views/instruction.views.tsx';
-import { RoomPage, roomPath } from '../views/room.views.tsx';
+import { LayerTables, RoomPage, roomPath } from '../views/room.views.tsx';
 import { actorOf } from './actor.ts';
 import { registerClapRoutes } from './clap.tsx';
 import { registerRoomEvents } from './events.ts';
@@ -51,6 +52,7 @@ export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly 
   const page = async (request: FastifyRequest, reply: FastifyReply, code: string | null, query: RoomQuery, form?: InstructionFormState) => {
     const { view, actor } = await load(request, code, query);
     const [instructions, deliveries] = view.territory ? await Promise.all([listRoomInstructions(deps, actor, view.territory.path), listClapDeliveries(deps, view.territory.code)]) : [[], []];
+    const layers = await reportsByLayer(deps, view.territory?.code ?? null, view.operator);
     const councils = view.territory ? await Promise.all([...new Set(deliveries.map((d) => d.territoryPath.at(-1)!))].map((c) => getTerritory(deps, c))) : [];
     const names = new Map([...(view.territory ? [view.territory] : []), ...view.children].map((t) => [t.code, t.name]));
     const recipientName = (i: Instruction) => ('agency' in i.recipient ? i.recipient.agency : (names.get(i.recipient.territoryPath.at(-1)!) ?? i.recipient.territoryPath.at(-1)!));
@@ -72,6 +74,7 @@ export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly 
       ],
       body: (
         <RoomPage view={view} levelName={levelName(request.locale)}>
+          <LayerTables layers={layers} />
           <ClapList deliveries={deliveries} today={todayIn(deps)} names={new Map(councils.map((c) => [c.code, c.name]))} operator={view.operator} />
           <InstructionList instructions={instructions} recipientName={recipientName} />
           {view.territory && view.operator ? (

@@ -5,6 +5,7 @@
 import { BarChart, Choropleth, LineChart } from '../../../platform/views/charts/index.ts';
 import { Table } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
+import type { LayerCounts } from '../layers.service.ts';
 import type { FigureValue, RoomView } from '../room.service.ts';
 import { ROOM_PATH } from '../room.types.ts';
 
@@ -23,6 +24,28 @@ export function roomHref(code: string | null, query: { cifra?: string | undefine
 function useFigure(): (value: FigureValue) => string {
   const { t, format } = useView();
   return (value) => (value === null ? t('situation_room.suppressed') : value === undefined ? t('situation_room.noData') : format.number(value));
+}
+
+/** Reports counted in each feature of the territory layers (cuadrantes de paz…). */
+export function LayerTables(props: { layers: LayerCounts[] }) {
+  const { t, locale } = useView();
+  const number = useFigure();
+  return (
+    <>
+      {props.layers.map((layer) => (
+        <section key={layer.code} aria-labelledby={`capa-${layer.code}`}>
+          <h2 id={`capa-${layer.code}`}>{t('situation_room.layer', { layer: layer.name[locale] })}</h2>
+          <Table
+            caption={t('situation_room.layer', { layer: layer.name[locale] })}
+            captionHidden
+            rowHeaders
+            columns={[{ label: t('situation_room.feature') }, { label: t('situation_room.stat.reportsInLayer'), numeric: true }]}
+            rows={layer.features.map((f) => [f.name[locale], number(f.value)])}
+          />
+        </section>
+      ))}
+    </>
+  );
 }
 
 export function RoomPage(props: { view: RoomView; levelName: (key: string) => string; children?: preact.ComponentChildren }) {
