@@ -30,6 +30,7 @@ import { loadSample } from './load.ts';
 import { benchPayments } from './payments.ts';
 import { benchReports } from './reports.ts';
 import { benchStatistics } from './stats.ts';
+import { benchSituationRoom } from './situation-room.ts';
 import { benchDocuments } from './documents.ts';
 import { benchRegistries } from './registries.ts';
 import { benchObservatory } from './observatory.ts';
@@ -455,6 +456,7 @@ async function main(): Promise<void> {
   for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, baselineUrl: urls.baseline, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('open_data', errors, () => benchOpenData({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('stats', errors, () => benchStatistics({ db: app.tambo.deps.db, ...settings }))) ?? []) keep(c);
+  for (const c of (await attempt('situation-room', errors, () => benchSituationRoom({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('documents', errors, () => benchDocuments({ deps: app.tambo.deps, seed: () => app.tambo.seed(), ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('registries', errors, () => benchRegistries({ deps: app.tambo.deps, seed: () => app.tambo.seed(), ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('observatory', errors, () => benchObservatory({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);

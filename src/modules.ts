@@ -19,6 +19,7 @@ import { registriesModule } from './modules/registries/index.ts';
 import { observatoryModule } from './modules/observatory/index.ts';
 import { consultationsModule } from './modules/consultations/index.ts';
 import { interopModule } from './modules/interop/index.ts';
+import { situationRoomModule } from './modules/situation_room/index.ts';
 
 export const modules: ModuleDefinition[] = [
   territoriesModule,
@@ -36,6 +37,7 @@ export const modules: ModuleDefinition[] = [
   open311Module,
   cartographyModule,
   observatoryModule,
+  situationRoomModule,
   openDataModule,
   consultationsModule,
   portalModule,

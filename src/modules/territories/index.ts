@@ -9,6 +9,8 @@ export { getBoundaryStatus, importBoundaries, locateTerritory, type ImportOutcom
 export { getLayer, importLayer, listLayers, locateInLayer } from './layer.service.ts';
 /** Server-drawn maps: project boundaries to SVG paths, and the accessible SVG component. */
 export { projectMap, type MapShapeInput, type ProjectedMap } from './map.ts';
+/** A unit with its children and their projected map (the territory pages' and the situation room's). */
+export { getTerritoryPage, type TerritoryPage } from './map.service.ts';
 export { TerritoryMap } from './views/territory.views.tsx';
 export type { Point } from './geometry.ts';
 export type { Layer, LayerFeature, Names, Territory, TerritoryVersion } from './territory.types.ts';

@@ -1,0 +1,2 @@
+// Public surface of the situation room.
+export { situationRoomModule } from './module.ts';
