@@ -336,6 +336,20 @@ export interface paths {
      */
     post: operations["verifyDocument"];
   };
+  "/api/v1/registries/{registry}/records/{id}": {
+    /**
+     * A registry record by its key, now or as of an instant
+     * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+     */
+    get: operations["readRegistryRecord"];
+  };
+  "/api/v1/registries/{registry}/records/{id}/history": {
+    /**
+     * A registry record's versions, oldest first
+     * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+     */
+    get: operations["registryRecordHistory"];
+  };
   "/api/v1/interop/catalog": {
     /**
      * The interoperability catalog: every service published in the exchange (public)
@@ -514,6 +528,20 @@ export interface paths {
      * @description The request id behind a token returned by POST requests. Public: no credentials needed. Errors are GeoReport v2 error lists with the codes listed under each status.
      */
     get: operations["open311GetToken"];
+  };
+  "/api/v1/plans": {
+    /**
+     * The plans the Observatorio follows (public)
+     * @description The plans the Observatorio follows (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["listPlans"];
+  };
+  "/api/v1/plans/{id}/indicators": {
+    /**
+     * A plan's indicators and where each stands this year (public)
+     * @description Computed indicators are evaluated from the public figures at the moment of the request; reported ones carry the latest figure their entity reported. Unknown plan: 404 `OBSERVATORY_NOT_FOUND`.
+     */
+    get: operations["listPlanIndicators"];
   };
   "/api/v1/consultations": {
     /**
@@ -972,6 +1000,38 @@ export interface components {
         timestamped_at: string | null;
       };
     };
+    RegistryRecord: {
+      registry: string;
+      registryVersion: string;
+      /** @description The owner agency's code */
+      owner: string | null;
+      /** @description The key, written the one canonical way */
+      id: string;
+      uuid: string;
+      /** @description The record's version answered */
+      version: number;
+      /**
+       * Format: date-time
+       * @description Since when this version holds
+       */
+      validFrom: string;
+      content: {
+        [key: string]: unknown;
+      };
+    };
+    RegistryRecordVersion: {
+      version: number;
+      /** Format: date-time */
+      validFrom: string;
+      validTo: string | null;
+      deleted: boolean;
+      actorType: string;
+      agencyCode: string | null;
+      reason: string;
+      content: {
+        [key: string]: unknown;
+      };
+    };
     InteropService: {
       /** @description INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE */
       id: string;
@@ -1081,6 +1141,41 @@ export interface components {
               mediaType: string;
             }[];
         })[];
+    };
+    ObservatoryPlan: {
+      /** Format: uuid */
+      id: string;
+      code: string;
+      title: string;
+      description: string;
+      /** @description The agency whose `plan_admin`s keep the plan's goals and indicators */
+      owner_agency: string;
+      /** @description The territory of a subnational plan; null for a national one */
+      territory_code: string | null;
+      start_year: number;
+      end_year: number;
+    };
+    ObservatoryIndicator: {
+      /** @description The strategic line */
+      line: string;
+      /** @description The result or goal the indicator measures */
+      goal: string;
+      /** @description The indicator's code in the plan */
+      indicator: string;
+      name: string;
+      unit: "percent" | "count" | "points";
+      /** @description computed: from the platform's public figures; reported: by the responsible entity's yearly report */
+      source: "computed" | "reported";
+      responsible_agency: string;
+      /** @description One of the Observatorio de Gobierno Electrónico's indicators */
+      observatory: boolean;
+      year: number;
+      value: number | null;
+      target: number | null;
+      target_year: number | null;
+      baseline: number | null;
+      /** @description From the baseline to the target, 0 to 1 */
+      progress: number | null;
     };
     ConsultationSummary: {
       /** Format: uuid */
@@ -3753,6 +3848,127 @@ export interface operations {
     };
   };
   /**
+   * A registry record by its key, now or as of an instant
+   * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+   */
+  readRegistryRecord: {
+    parameters: {
+      query?: {
+        asOf?: string;
+      };
+      header?: {
+        "x-road-client"?: string;
+        "x-road-id"?: string;
+      };
+      path: {
+        registry: "personas" | "unidades_economicas" | "territorios";
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["RegistryRecord"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description REGISTRIES_FORBIDDEN: The caller holds no grant for this registry (reads need registries:read; writes are for the owner agency) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description REGISTRIES_RECORD_NOT_FOUND: No record matches in this registry */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A registry record's versions, oldest first
+   * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+   */
+  registryRecordHistory: {
+    parameters: {
+      path: {
+        registry: "personas" | "unidades_economicas" | "territorios";
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["RegistryRecordVersion"][];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description REGISTRIES_FORBIDDEN: The caller holds no grant for this registry (reads need registries:read; writes are for the owner agency) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description REGISTRIES_RECORD_NOT_FOUND: No record matches in this registry */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * The interoperability catalog: every service published in the exchange (public)
    * @description The interoperability catalog: every service published in the exchange (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
    */
@@ -5263,6 +5479,84 @@ export interface operations {
       500: {
         content: {
           "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
+    };
+  };
+  /**
+   * The plans the Observatorio follows (public)
+   * @description The plans the Observatorio follows (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  listPlans: {
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["ObservatoryPlan"][];
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A plan's indicators and where each stands this year (public)
+   * @description Computed indicators are evaluated from the public figures at the moment of the request; reported ones carry the latest figure their entity reported. Unknown plan: 404 `OBSERVATORY_NOT_FOUND`.
+   */
+  listPlanIndicators: {
+    parameters: {
+      path: {
+        /**
+         * @description The plan's id (from GET /api/v1/plans)
+         * @example 019a1800-0000-7000-8000-000000000001
+         */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            plan: string;
+            items: components["schemas"]["ObservatoryIndicator"][];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description OBSERVATORY_NOT_FOUND: No such plan or indicator */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
