@@ -116,7 +116,7 @@ export async function resolveDifference(deps: Pick<Deps, 'db'>, accountId: strin
   return deps.db.transaction().execute(async (trx) => {
     const found = await findDifferenceWithPayee(trx, differenceId, { forUpdate: true });
     if (!found) throw new AppError('PAYMENTS_DIFFERENCE_NOT_FOUND');
-    await requireReconciler(deps, accountId, found.payee_agency);
+    await requireReconciler({ db: trx }, accountId, found.payee_agency);
     if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
     if (!found.resolved_at) {
       await markResolved(trx, differenceId, accountId, text);
