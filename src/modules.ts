@@ -15,7 +15,10 @@ import { territoriesModule } from './modules/territories/index.ts';
 import { cartographyModule } from './modules/cartography/index.ts';
 import { openDataModule } from './modules/open_data/index.ts';
 import { documentsModule } from './modules/documents/index.ts';
+import { projectsModule } from './modules/projects/index.ts';
 
+// projects seeds before open_data, whose seed snapshots every module's open datasets: a
+// module seeding after it would change them under the snapshot (test/demo-seed.db.test.ts).
 export const modules: ModuleDefinition[] = [
   territoriesModule,
   agenciesModule,
@@ -29,6 +32,7 @@ export const modules: ModuleDefinition[] = [
   reportsModule,
   open311Module,
   cartographyModule,
+  projectsModule,
   openDataModule,
   portalModule,
 ];

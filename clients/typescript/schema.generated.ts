@@ -470,6 +470,62 @@ export interface paths {
      */
     get: operations["open311GetToken"];
   };
+  "/api/v1/projects": {
+    /**
+     * Public projects, newest first, filtered by territory (the unit and everything below it), status and kind
+     * @description Public. 50 a page.
+     */
+    get: operations["listProjects"];
+    /**
+     * Create a public project of the agency (a plan’s, a subnational government’s, the agency’s own)
+     * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) of a client bound to an agency, carrying the scope named below. A missing or invalid token gets 401; a token without the scope 403 `PROJECTS_CLIENT_NOT_ALLOWED`. Scope `projects:write`.
+     *
+     * The executor is a territorial organisation (`executorTerritoryCode`: its spokespeople manage the project) or an agency (`executorAgencyCode`), exactly one. With an `Idempotency-Key`, a retry returns the first project (200, `Idempotent-Replayed: true`).
+     */
+    post: operations["createProject"];
+  };
+  "/api/v1/projects/totals": {
+    /**
+     * Totals of the transfer ledger by project, territory or communal circuit
+     * @description Public. Each total is the plain sum of the ledger’s entries (corrections included), per currency: by `territory`, every unit above an entry (community council, commune, parish…) gets it, so a commune’s total is the sum of its councils’ and its own entries; by `circuit`, the communal circuit holding the project. `territory` restricts the entries to those under a unit.
+     */
+    get: operations["getProjectTotals"];
+  };
+  "/api/v1/projects/{id}": {
+    /**
+     * A public project, with what its ledger adds up to
+     * @description Public.
+     */
+    get: operations["getProject"];
+  };
+  "/api/v1/projects/{id}/transfers": {
+    /**
+     * The project’s transfer ledger, in the order it was written
+     * @description Public. Append-only: a correction is a later entry naming the entry it corrects (`corrects`) and carrying the signed difference.
+     */
+    get: operations["listProjectTransfers"];
+    /**
+     * Append a deposit, or a correction of an earlier entry, to the project’s transfer ledger
+     * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) of a client bound to an agency, carrying the scope named below. A missing or invalid token gets 401; a token without the scope 403 `PROJECTS_CLIENT_NOT_ALLOWED`. Scope `projects:transfer`.
+     *
+     * The ledger is append-only: nothing is ever edited. A correction names the entry it corrects (`corrects`, an entry the same agency recorded), gives a `reason` and carries the signed difference. With an `Idempotency-Key`, a retry (or 40 at once) writes one entry and the others answer it (200, `Idempotent-Replayed: true`); the same key with another body is refused (422 `IDEMPOTENCY_KEY_REUSED`).
+     */
+    post: operations["recordProjectTransfer"];
+  };
+  "/api/v1/projects/{id}/progress": {
+    /**
+     * Report a project’s status and progress
+     * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) of a client bound to an agency, carrying the scope named below. A missing or invalid token gets 401; a token without the scope 403 `PROJECTS_CLIENT_NOT_ALLOWED`. Scope `projects:write`. Only for projects the agency executes or created: another's answers 403 `PROJECTS_FORBIDDEN`.
+     */
+    post: operations["updateProjectProgress"];
+  };
+  "/api/v1/communal-bank-accounts": {
+    /**
+     * Register a communal bank account (the register of accounts that receive transfers)
+     * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) of a client bound to an agency, carrying the scope named below. A missing or invalid token gets 401; a token without the scope 403 `PROJECTS_CLIENT_NOT_ALLOWED`. Scope `projects:write`. An account already registered under the reference answers 200 with the first registration.
+     */
+    post: operations["registerCommunalBankAccount"];
+  };
   "/api/v1/territories/boundaries": {
     /**
      * Import boundaries: a FeatureCollection whose features carry properties.code (a territory code) and a Polygon or MultiPolygon
@@ -990,6 +1046,60 @@ export interface components {
               mediaType: string;
             }[];
         })[];
+    };
+    Project: {
+      /** Format: uuid */
+      id: string;
+      kind: "consultation" | "plan" | "subnational" | "agency";
+      title: string;
+      description: string;
+      territoryCode: string;
+      territoryPath: string[];
+      /** @description The communal circuit (a feature of the layer `circuitos-comunales`) holding the project’s point */
+      circuitCode: string | null;
+      lat: number | null;
+      lon: number | null;
+      executorTerritoryCode: string | null;
+      executorAgencyCode: string | null;
+      /** @description Minor units of `currency` */
+      budgetMinor: number;
+      currency: string;
+      status: "approved" | "in_progress" | "completed" | "suspended" | "cancelled";
+      progress: number;
+      source: {
+        [key: string]: unknown;
+      } | null;
+      /** @description The sum of the project’s ledger entries */
+      transferredMinor?: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    Transfer: {
+      /** Format: uuid */
+      id: string;
+      /** @description Position in the ledger */
+      seq: number;
+      /** Format: uuid */
+      projectId: string;
+      kind: "deposit" | "correction";
+      /** @description The entry a correction corrects */
+      corrects: string | null;
+      /** @description Minor units; a correction carries the signed difference */
+      amountMinor: number;
+      currency: string;
+      valueDate: string;
+      bankName: string;
+      accountReference: string;
+      reason: string | null;
+      /** @description The supporting document, public */
+      documentUrl: string | null;
+      territoryCode: string;
+      circuitCode: string | null;
+      agencyCode: string;
+      /** Format: date-time */
+      recordedAt: string;
     };
     OpenDataEntry: {
       /** @description `module.dataset`, the address under /api/v1/open-data/ */
@@ -4637,6 +4747,512 @@ export interface operations {
       500: {
         content: {
           "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
+    };
+  };
+  /**
+   * Public projects, newest first, filtered by territory (the unit and everything below it), status and kind
+   * @description Public. 50 a page.
+   */
+  listProjects: {
+    parameters: {
+      query?: {
+        /** @description A territory code */
+        territory?: string;
+        status?: "approved" | "in_progress" | "completed" | "suspended" | "cancelled";
+        kind?: "consultation" | "plan" | "subnational" | "agency";
+        page?: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            total: number;
+            page: number;
+            projects: components["schemas"]["Project"][];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Create a public project of the agency (a plan’s, a subnational government’s, the agency’s own)
+   * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) of a client bound to an agency, carrying the scope named below. A missing or invalid token gets 401; a token without the scope 403 `PROJECTS_CLIENT_NOT_ALLOWED`. Scope `projects:write`.
+   *
+   * The executor is a territorial organisation (`executorTerritoryCode`: its spokespeople manage the project) or an agency (`executorAgencyCode`), exactly one. With an `Idempotency-Key`, a retry returns the first project (200, `Idempotent-Replayed: true`).
+   */
+  createProject: {
+    parameters: {
+      header?: {
+        /** @description Any unique string (e.g. a UUID) per request the client means to send once */
+        "idempotency-key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          kind: "plan" | "subnational" | "agency";
+          title: string;
+          description?: string;
+          /** @description A territory code */
+          territoryCode: string;
+          lat?: number | null;
+          lon?: number | null;
+          executorTerritoryCode?: string | null;
+          executorAgencyCode?: string | null;
+          budgetMinor: number;
+          /** @description ISO 4217 code, e.g. BOB or VES */
+          currency: string;
+          milestones?: ({
+              title: string;
+              dueOn?: string | null;
+            })[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Project"];
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": components["schemas"]["Project"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Totals of the transfer ledger by project, territory or communal circuit
+   * @description Public. Each total is the plain sum of the ledger’s entries (corrections included), per currency: by `territory`, every unit above an entry (community council, commune, parish…) gets it, so a commune’s total is the sum of its councils’ and its own entries; by `circuit`, the communal circuit holding the project. `territory` restricts the entries to those under a unit.
+   */
+  getProjectTotals: {
+    parameters: {
+      query: {
+        by: "project" | "territory" | "circuit";
+        /** @description A territory code */
+        territory?: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            by: string;
+            totals: {
+                key: string;
+                currency: string;
+                totalMinor: number;
+                entries: number;
+              }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A public project, with what its ledger adds up to
+   * @description Public.
+   */
+  getProject: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Project"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The project’s transfer ledger, in the order it was written
+   * @description Public. Append-only: a correction is a later entry naming the entry it corrects (`corrects`) and carrying the signed difference.
+   */
+  listProjectTransfers: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            transfers: components["schemas"]["Transfer"][];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Append a deposit, or a correction of an earlier entry, to the project’s transfer ledger
+   * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) of a client bound to an agency, carrying the scope named below. A missing or invalid token gets 401; a token without the scope 403 `PROJECTS_CLIENT_NOT_ALLOWED`. Scope `projects:transfer`.
+   *
+   * The ledger is append-only: nothing is ever edited. A correction names the entry it corrects (`corrects`, an entry the same agency recorded), gives a `reason` and carries the signed difference. With an `Idempotency-Key`, a retry (or 40 at once) writes one entry and the others answer it (200, `Idempotent-Replayed: true`); the same key with another body is refused (422 `IDEMPOTENCY_KEY_REUSED`).
+   */
+  recordProjectTransfer: {
+    parameters: {
+      header?: {
+        /** @description Any unique string (e.g. a UUID) per request the client means to send once */
+        "idempotency-key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description A communal bank account of the register */
+          accountReference: string;
+          /** @description Minor units; positive for a deposit, the signed difference for a correction */
+          amountMinor: number;
+          /** @description ISO 4217 code, e.g. BOB or VES */
+          currency: string;
+          /** @description A date, YYYY-MM-DD */
+          valueDate: string;
+          corrects?: string | null;
+          reason?: string | null;
+          document?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Transfer"];
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": components["schemas"]["Transfer"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Report a project’s status and progress
+   * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) of a client bound to an agency, carrying the scope named below. A missing or invalid token gets 401; a token without the scope 403 `PROJECTS_CLIENT_NOT_ALLOWED`. Scope `projects:write`. Only for projects the agency executes or created: another's answers 403 `PROJECTS_FORBIDDEN`.
+   */
+  updateProjectProgress: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          status: "approved" | "in_progress" | "completed" | "suspended" | "cancelled";
+          progress: number;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Project"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Register a communal bank account (the register of accounts that receive transfers)
+   * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) of a client bound to an agency, carrying the scope named below. A missing or invalid token gets 401; a token without the scope 403 `PROJECTS_CLIENT_NOT_ALLOWED`. Scope `projects:write`. An account already registered under the reference answers 200 with the first registration.
+   */
+  registerCommunalBankAccount: {
+    requestBody: {
+      content: {
+        "application/json": {
+          bankName: string;
+          accountReference: string;
+          holderName: string;
+          /** @description A territory code */
+          territoryCode: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            bankName: string;
+            accountReference: string;
+            holderName: string;
+            territoryCode: string;
+          };
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            bankName: string;
+            accountReference: string;
+            holderName: string;
+            territoryCode: string;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
