@@ -256,7 +256,7 @@ describe('who manages a project', () => {
 describe('observations', () => {
   it('are filed by a person, answered in public by the council’s spokesperson only, and shown overdue when unanswered', async () => {
     const id = randomUUID();
-    await publishResults(id, [{ proposalId: 'o', territoryCode: COUNCIL, executorTerritoryCode: COUNCIL, lat: null, lon: null, costMinor: 1000 }]);
+    await publishResults(id, [{ proposalId: 'o', territoryCode: COUNCIL, executorTerritoryCode: COUNCIL, lat: 10.5, lon: -66.95, costMinor: 1000 }]);
     const projectId = await projectOf(id, 'o');
     const path = `/proyectos/${projectId}`;
     const citizen = await signIn(CITIZEN, path);
@@ -287,12 +287,32 @@ describe('observations', () => {
       return browser.request(answerUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, respuesta: text }).toString() });
     };
     assert.equal((await postAnswer(spokesperson, 'Respuesta indebida')).status, 403);
+    assert.doesNotMatch(await (await spokesperson.request(`${t.baseUrl}${path}`)).text(), /action="[^"]*\/avance"/, 'no management forms for another council');
     await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${official}, ${COMMUNE}, 'project_spokesperson')`.execute(deps().db);
     assert.equal((await postAnswer(spokesperson, 'Se cambió la unión el 3 de diciembre.')).status, 303);
     assert.equal((await postAnswer(spokesperson, 'Otra vez')).status, 409, 'answered once');
+    const managed = await (await spokesperson.request(`${t.baseUrl}${path}`)).text();
+    const progressForm = formIndex(managed, (f) => f.action.endsWith('/avance'));
+    const wrongProgress = await spokesperson.submit(`${t.baseUrl}${path}`, managed, { estado: 'in_progress', avance: '140' }, progressForm);
+    assert.equal(wrongProgress.status, 422);
+    assert.match(await wrongProgress.text(), /value="140"|href="#campo-avance"/);
+    assert.equal((await spokesperson.submit(`${t.baseUrl}${path}`, managed, { estado: 'in_progress', avance: '35' }, progressForm)).status, 303);
+    const milestoneForm = formIndex(managed, (f) => f.action.endsWith('/hitos'));
+    assert.equal((await spokesperson.submit(`${t.baseUrl}${path}`, managed, { hito: '1', 'fecha-day': '31', 'fecha-month': '2', 'fecha-year': '2026' }, milestoneForm)).status, 422, 'no 31 February');
+    assert.equal(
+      (await spokesperson.submit(`${t.baseUrl}${path}`, managed, { hito: '1', 'fecha-day': '28', 'fecha-month': '2', 'fecha-year': '2026', nota: 'Depósito del 28' }, milestoneForm)).status,
+      303,
+    );
+    assert.match(await (await fetch(`${t.baseUrl}${path}`)).text(), /Depósito del 28/);
+    const project = await api('GET', `/api/v1/projects/${projectId}`);
+    assert.equal(project.body.status, 'in_progress');
+    assert.equal(project.body.progress, 35);
     const after = await (await fetch(`${t.baseUrl}${path}`)).text();
     assert.match(after, /Se cambió la unión el 3 de diciembre\./);
     assert.doesNotMatch(after, /Respuesta vencida/);
+    const list = await (await fetch(`${t.baseUrl}/proyectos?territorio=${COMMUNE}`)).text();
+    assert.match(list, /<svg[^>]*id="mapa-proyectos"/, 'the map of projects, drawn on the server');
+    assert.ok(list.includes(`href="/proyectos/${projectId}"`));
     const open = (await api('GET', '/api/v1/open-data/projects.observations')).body.items as Array<{ id: string; answer: string | null }>;
     assert.equal(open.find((o) => o.id === observationId)?.answer, 'Se cambió la unión el 3 de diciembre.');
   });

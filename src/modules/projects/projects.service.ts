@@ -7,7 +7,7 @@ import { checkFile, storeFile } from '../../platform/files/index.ts';
 import { assertSameRequest, requestFingerprint } from '../../platform/idempotency/idempotency.ts';
 import type { Deps, RoleGrant } from '../../platform/module.ts';
 import { recordStat } from '../../platform/stats/stats.ts';
-import { getTerritoryWithAncestors, locateInLayer } from '../territories/index.ts';
+import { getLayer, getTerritoryWithAncestors, locateInLayer, type MapShapeInput, type ProjectedMap, projectMap } from '../territories/index.ts';
 import {
   completeMilestone,
   isProjectFile as isProjectFileQuery,
@@ -141,6 +141,9 @@ export async function createProject(
   return { project: (await findProject(deps.db, id))!, created: true };
 }
 
+/** The milestones every consultation-funded project reports (data, in the country's language). */
+const CONSULTATION_MILESTONES = ['Primer desembolso recibido', 'Obra iniciada', 'Obra concluida', 'Rendición de cuentas en asamblea'];
+
 /** `consultations.results_published`: each funded proposal becomes a project of kind `consultation` (once, however often the event comes). */
 export async function onResultsPublished(event: DomainEvent, deps: Deps): Promise<void> {
   const payload = event.payload as unknown as ResultsPublished;
@@ -159,6 +162,7 @@ export async function onResultsPublished(event: DomainEvent, deps: Deps): Promis
         budgetMinor: p.costMinor,
         currency: p.currency,
         source: { consultationId: payload.consultationId, consultationTitle: payload.title, proposalId: p.proposalId, votes: p.votes },
+        milestones: CONSULTATION_MILESTONES.map((title) => ({ title })),
       },
       { sourceKey: `consultation:${payload.consultationId}:${p.proposalId}` },
     );
@@ -247,4 +251,30 @@ export async function reportMilestone(
 /** Whether a stored file belongs to the project (a milestone's evidence, a ledger entry's document): the files route serves only those. */
 export function isProjectFile(deps: Pick<Deps, 'dbRead'>, projectId: string, sha256: string): Promise<boolean> {
   return isProjectFileQuery(deps.dbRead, projectId, sha256);
+}
+
+/**
+ * The map of projects (server SVG): the communal circuits (when the layer exists) as the frame,
+ * each project with a point as a small square linked to its page. Undefined when nothing has a place.
+ */
+export async function projectsMap(deps: Pick<Deps, 'db'>, projects: Project[], locale: 'es' | 'en'): Promise<ProjectedMap | undefined> {
+  const shapes: MapShapeInput[] = [];
+  try {
+    for (const f of (await getLayer(deps, CIRCUIT_LAYER)).features) shapes.push({ code: f.code, label: f.name[locale], geometry: f.boundary, role: 'frame' });
+  } catch {
+    // no circuits layer: the points alone
+  }
+  const d = 0.0012;
+  for (const p of projects) {
+    if (p.lat === null || p.lon === null) continue;
+    const ring: Array<[number, number]> = [
+      [p.lon - d, p.lat - d],
+      [p.lon + d, p.lat - d],
+      [p.lon + d, p.lat + d],
+      [p.lon - d, p.lat + d],
+      [p.lon - d, p.lat - d],
+    ];
+    shapes.push({ code: p.id, label: p.title, geometry: { type: 'Polygon', coordinates: [ring] }, role: 'part', href: `/proyectos/${p.id}` });
+  }
+  return shapes.some((s) => s.role === 'part') ? projectMap(shapes) : undefined;
 }

@@ -11,10 +11,19 @@ import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts
 import { getTerritory } from '../../territories/index.ts';
 import { ledgerTotals, transfersOf } from '../ledger.service.ts';
 import { answer, fileObservation, observationsOf } from '../observations.service.ts';
-import { type Actor, getProject, isProjectFile, mayManage, milestonesOf, searchProjects } from '../projects.service.ts';
+import { type Actor, getProject, isProjectFile, mayManage, milestonesOf, projectsMap, reportMilestone, searchProjects, updateProgress } from '../projects.service.ts';
+import { PROJECT_STATUSES, type ProjectStatus } from '../projects.types.ts';
 import { ProjectListPage, ProjectPage } from '../views/projects.views.tsx';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** YYYY-MM-DD from the three typed parts, or '' when they do not make a real date. */
+function isoDay(year = '', month = '', day = ''): string {
+  const [y, m, d] = [year, month, day].map((v) => Number(v.trim()));
+  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || y! < 1900 || y! > 2100) return '';
+  const date = new Date(Date.UTC(y!, m! - 1, d!));
+  return date.getUTCMonth() === m! - 1 && date.getUTCDate() === d ? date.toISOString().slice(0, 10) : '';
+}
 
 export function registerProjectsPages(app: TamboApp, deps: Deps): void {
   const crumbs = (request: FastifyRequest, withList = false) => [
@@ -35,10 +44,11 @@ export function registerProjectsPages(app: TamboApp, deps: Deps): void {
         ),
       })),
     );
+    const map = await projectsMap(deps, projects, request.locale === 'en' ? 'en' : 'es');
     return reply.page({
       title: request.t('projects.list.heading'),
       breadcrumbs: crumbs(request),
-      body: <ProjectListPage projects={projects} total={total} territory={territory} territories={territories} />,
+      body: <ProjectListPage projects={projects} total={total} territory={territory} territories={territories} map={map} />,
     });
   });
 
@@ -48,7 +58,8 @@ export function registerProjectsPages(app: TamboApp, deps: Deps): void {
     return { type: 'person', id: current.account.id, grants: roleGrantsOf(current.account, await getRoles(deps, current.account.id)) };
   };
 
-  const render = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { form?: { observacion: string }; errors?: Record<string, string>; sent?: 'observation' | 'answer' } = {}) => {
+  type Sent = 'observation' | 'answer' | 'progress' | 'milestone';
+  const render = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { form?: { observacion: string }; errors?: Record<string, string>; sent?: Sent } = {}) => {
     const project = await getProject(deps, id);
     const [milestones, transfers, totals, observations, actor] = await Promise.all([
       milestonesOf(deps, id),
@@ -80,7 +91,7 @@ export function registerProjectsPages(app: TamboApp, deps: Deps): void {
   };
 
   app.get('/proyectos/:id', { schema: { params: Params, querystring: Type.Object({ enviado: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) => {
-    const sent = request.query.enviado === 'observacion' ? 'observation' : request.query.enviado === 'respuesta' ? 'answer' : undefined;
+    const sent = ({ observacion: 'observation', respuesta: 'answer', avance: 'progress', hito: 'milestone' } as const)[request.query.enviado as 'observacion'];
     return render(request, reply, request.params.id, { sent });
   });
 
@@ -110,6 +121,51 @@ export function registerProjectsPages(app: TamboApp, deps: Deps): void {
         return render(request, reply, request.params.id, { errors: { respuesta: request.t('projects.errors.answer') } });
       }
       return reply.redirect(`/proyectos/${request.params.id}?enviado=respuesta`, 303);
+    },
+  );
+
+  const asPerson = async (request: FastifyRequest): Promise<Actor & { type: 'person' }> => {
+    requireSignedIn(request);
+    return (await viewer(request)) as Actor & { type: 'person' };
+  };
+
+  app.post('/proyectos/:id/avance', { schema: { params: Params, body: Type.Object({ estado: Type.Optional(Type.String()), avance: Type.Optional(Type.String()) }) } }, async (request, reply) => {
+    const actor = await asPerson(request);
+    const status = (PROJECT_STATUSES as readonly string[]).includes(request.body.estado ?? '') ? (request.body.estado as ProjectStatus) : 'approved';
+    const progress = /^\d{1,3}$/.test((request.body.avance ?? '').trim()) ? Number(request.body.avance) : -1;
+    try {
+      await updateProgress(deps, actor, request.params.id, { status, progress }, request.id);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+      return render(request, reply, request.params.id, { errors: { avance: request.t('projects.errors.progress') } });
+    }
+    return reply.redirect(`/proyectos/${request.params.id}?enviado=avance`, 303);
+  });
+
+  app.post(
+    '/proyectos/:id/hitos',
+    {
+      schema: {
+        params: Params,
+        body: Type.Object({
+          hito: Type.Optional(Type.String()),
+          'fecha-day': Type.Optional(Type.String()),
+          'fecha-month': Type.Optional(Type.String()),
+          'fecha-year': Type.Optional(Type.String()),
+          nota: Type.Optional(Type.String({ maxLength: 1000 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const actor = await asPerson(request);
+      const doneOn = isoDay(request.body['fecha-year'], request.body['fecha-month'], request.body['fecha-day']);
+      try {
+        await reportMilestone(deps, actor, request.params.id, { position: Number(request.body.hito) || 0, doneOn, note: request.body.nota ?? null }, request.id);
+      } catch (error) {
+        if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+        return render(request, reply, request.params.id, { errors: { fecha: request.t('projects.errors.date') } });
+      }
+      return reply.redirect(`/proyectos/${request.params.id}?enviado=hito`, 303);
     },
   );
 

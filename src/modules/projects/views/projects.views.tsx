@@ -1,7 +1,8 @@
 // Public project pages: the list with filters, and a project with milestones, ledger and observations.
-import { Button, ErrorSummary, Form, SummaryList, Table, Tag, TextArea, summaryItems } from '../../../platform/views/components.tsx';
+import { Button, DateField, ErrorSummary, Form, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import { type ProjectedMap, TerritoryMap } from '../../territories/index.ts';
 import { useView } from '../../../platform/views/context.ts';
-import type { Milestone, Observation, Project, TotalLine, Transfer } from '../projects.types.ts';
+import { PROJECT_STATUSES, type Milestone, type Observation, type Project, type TotalLine, type Transfer } from '../projects.types.ts';
 import { fileUrl } from '../projects.schemas.ts';
 
 export function useMoney(): (minor: number, currency: string) => string {
@@ -9,7 +10,7 @@ export function useMoney(): (minor: number, currency: string) => string {
   return (minor, currency) => format.number(minor / 100, { style: 'currency', currency, currencyDisplay: 'code' });
 }
 
-export function ProjectListPage(props: { projects: Project[]; total: number; territory: string; territories: Array<{ code: string; name: string }> }) {
+export function ProjectListPage(props: { projects: Project[]; total: number; territory: string; territories: Array<{ code: string; name: string }>; map: ProjectedMap | undefined }) {
   const { t } = useView();
   const money = useMoney();
   return (
@@ -17,24 +18,20 @@ export function ProjectListPage(props: { projects: Project[]; total: number; ter
       <h1>{t('projects.list.heading')}</h1>
       <p>{t('projects.list.lead')}</p>
       <Form method="get" action="/proyectos">
-        <div class="field">
-          <label class="label" for="campo-territorio">
-            {t('projects.list.territory')}
-          </label>
-          <select class="select" id="campo-territorio" name="territorio">
-            <option value="">{t('projects.list.allTerritories')}</option>
-            {props.territories.map((o) => (
-              <option key={o.code} value={o.code} selected={o.code === props.territory}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select
+          name="territorio"
+          label={t('projects.list.territory')}
+          optional
+          value={props.territory}
+          placeholder={t('projects.list.allTerritories')}
+          options={props.territories.map((o) => ({ value: o.code, label: o.name }))}
+        />
         <Button type="submit" variant="secondary">
           {t('projects.list.filter')}
         </Button>
       </Form>
       <p>{t('projects.list.count', { count: props.total })}</p>
+      {props.map ? <TerritoryMap map={props.map} id="mapa-proyectos" title={t('projects.map.title')} description={t('projects.map.description')} /> : null}
       {props.projects.length > 0 ? (
         <Table
           caption={t('projects.list.caption')}
@@ -70,7 +67,7 @@ export interface ProjectPageProps {
   manages: boolean;
   form: { observacion: string };
   errors: Record<string, string>;
-  sent?: 'observation' | 'answer';
+  sent?: 'observation' | 'answer' | 'progress' | 'milestone';
 }
 
 export function ProjectPage(props: ProjectPageProps) {
@@ -84,7 +81,7 @@ export function ProjectPage(props: ProjectPageProps) {
       <h1>{p.title}</h1>
       {props.sent ? (
         <p role="status" class="notice">
-          {t(props.sent === 'observation' ? 'projects.observation.sent' : 'projects.observation.answerSent')}
+          {t(`projects.sent.${props.sent}`)}
         </p>
       ) : null}
       <p>{p.description}</p>
@@ -117,6 +114,7 @@ export function ProjectPage(props: ProjectPageProps) {
           ),
         ])}
       />
+      {props.manages ? <ManageForms project={p} milestones={props.milestones} errors={props.errors} /> : null}
       <h2>{t('projects.ledger.heading')}</h2>
       <p>{t('projects.ledger.lead')}</p>
       <Table
@@ -174,5 +172,30 @@ export function ProjectPage(props: ProjectPageProps) {
         </p>
       )}
     </>
+  );
+}
+
+/** What the executing organisation reports: status and progress, a milestone done (with a note). */
+function ManageForms(props: { project: Project; milestones: Milestone[]; errors: Record<string, string> }) {
+  const { t } = useView();
+  const p = props.project;
+  const pending = props.milestones.filter((m) => m.doneOn === null);
+  return (
+    <section aria-labelledby="gestion">
+      <h2 id="gestion">{t('projects.manage.heading')}</h2>
+      <Form action={`/proyectos/${p.id}/avance`}>
+        <Select name="estado" label={t('projects.field.status')} value={p.status} options={PROJECT_STATUSES.map((s) => ({ value: s, label: t(`projects.status.${s}`) }))} />
+        <TextField name="avance" label={t('projects.manage.progress')} value={String(p.progress)} inputmode="numeric" width="3" error={props.errors.avance} />
+        <Button type="submit">{t('projects.manage.saveProgress')}</Button>
+      </Form>
+      {pending.length > 0 ? (
+        <Form action={`/proyectos/${p.id}/hitos`}>
+          <Select name="hito" label={t('projects.milestones.title')} options={pending.map((m) => ({ value: String(m.position), label: m.title }))} />
+          <DateField name="fecha" label={t('projects.manage.doneOn')} hint={t('projects.manage.doneOnHint')} error={props.errors.fecha} />
+          <TextArea name="nota" label={t('projects.manage.note')} optional rows={2} />
+          <Button type="submit">{t('projects.manage.saveMilestone')}</Button>
+        </Form>
+      ) : null}
+    </section>
   );
 }
