@@ -16,6 +16,7 @@ import { cartographyModule } from './modules/cartography/index.ts';
 import { openDataModule } from './modules/open_data/index.ts';
 import { documentsModule } from './modules/documents/index.ts';
 import { projectsModule } from './modules/projects/index.ts';
+import { normsModule } from './modules/norms/index.ts';
 
 // projects seeds before open_data, whose seed snapshots every module's open datasets: a
 // module seeding after it would change them under the snapshot (test/demo-seed.db.test.ts).
@@ -33,6 +34,7 @@ export const modules: ModuleDefinition[] = [
   open311Module,
   cartographyModule,
   projectsModule,
+  normsModule,
   openDataModule,
   portalModule,
 ];

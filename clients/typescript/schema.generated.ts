@@ -526,6 +526,34 @@ export interface paths {
      */
     post: operations["registerCommunalBankAccount"];
   };
+  "/api/v1/norms/{id}": {
+    /**
+     * A public consultation of a norm: the text by articles, the comments and their answers, the final text
+     * @description Public.
+     */
+    get: operations["getNormConsultation"];
+  };
+  "/api/v1/norms": {
+    /**
+     * Open a draft regulation, plan or policy for public comment, by articles
+     * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `norms:write`. A missing or invalid token gets 401; a token without the scope 403 `NORMS_CLIENT_NOT_ALLOWED`. An agency acts only on its own consultations: another's answers 404.
+     */
+    post: operations["openNormConsultation"];
+  };
+  "/api/v1/norms/{id}/comments/{commentId}/answer": {
+    /**
+     * Answer a comment in public (accepted, partly, rejected, with the reason), after the close
+     * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `norms:write`. A missing or invalid token gets 401; a token without the scope 403 `NORMS_CLIENT_NOT_ALLOWED`. An agency acts only on its own consultations: another's answers 404. Each comment is answered once (409 `NORMS_ALREADY_ANSWERED`); before the close, 409 `NORMS_NOT_CLOSED`.
+     */
+    post: operations["answerNormComment"];
+  };
+  "/api/v1/norms/{id}/final-text": {
+    /**
+     * Publish the final text, article by article, once every comment has its answer
+     * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `norms:write`. A missing or invalid token gets 401; a token without the scope 403 `NORMS_CLIENT_NOT_ALLOWED`. An agency acts only on its own consultations: another's answers 404. An article not named keeps its draft text; `text: null` removes it; a new number adds one. Refused while a comment is unanswered (409 `NORMS_UNANSWERED_COMMENTS`).
+     */
+    post: operations["publishNormFinalText"];
+  };
   "/api/v1/territories/boundaries": {
     /**
      * Import boundaries: a FeatureCollection whose features carry properties.code (a territory code) and a Polygon or MultiPolygon
@@ -5210,6 +5238,366 @@ export interface operations {
             accountReference: string;
             holderName: string;
             territoryCode: string;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A public consultation of a norm: the text by articles, the comments and their answers, the final text
+   * @description Public.
+   */
+  getNormConsultation: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            agencyCode: string;
+            kind: string;
+            title: string;
+            summary: string;
+            phase: "upcoming" | "open" | "closed" | "final";
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            articles: ({
+                number: number;
+                heading: string;
+                draftText: string | null;
+                finalText: string | null;
+              })[];
+            comments: ({
+                /** Format: uuid */
+                id: string;
+                article: number | null;
+                body: string;
+                supports: number;
+                outcome: string | null;
+                reason: string | null;
+              })[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Open a draft regulation, plan or policy for public comment, by articles
+   * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `norms:write`. A missing or invalid token gets 401; a token without the scope 403 `NORMS_CLIENT_NOT_ALLOWED`. An agency acts only on its own consultations: another's answers 404.
+   */
+  openNormConsultation: {
+    requestBody: {
+      content: {
+        "application/json": {
+          kind: "regulation" | "plan" | "policy";
+          title: string;
+          summary?: string;
+          /** Format: date-time */
+          opensAt: string;
+          /** Format: date-time */
+          closesAt: string;
+          articles: {
+              heading?: string;
+              text: string;
+            }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            agencyCode: string;
+            kind: string;
+            title: string;
+            summary: string;
+            phase: "upcoming" | "open" | "closed" | "final";
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            articles: ({
+                number: number;
+                heading: string;
+                draftText: string | null;
+                finalText: string | null;
+              })[];
+            comments: ({
+                /** Format: uuid */
+                id: string;
+                article: number | null;
+                body: string;
+                supports: number;
+                outcome: string | null;
+                reason: string | null;
+              })[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Answer a comment in public (accepted, partly, rejected, with the reason), after the close
+   * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `norms:write`. A missing or invalid token gets 401; a token without the scope 403 `NORMS_CLIENT_NOT_ALLOWED`. An agency acts only on its own consultations: another's answers 404. Each comment is answered once (409 `NORMS_ALREADY_ANSWERED`); before the close, 409 `NORMS_NOT_CLOSED`.
+   */
+  answerNormComment: {
+    parameters: {
+      path: {
+        id: string;
+        commentId: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          outcome: "accepted" | "partly" | "rejected";
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            agencyCode: string;
+            kind: string;
+            title: string;
+            summary: string;
+            phase: "upcoming" | "open" | "closed" | "final";
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            articles: ({
+                number: number;
+                heading: string;
+                draftText: string | null;
+                finalText: string | null;
+              })[];
+            comments: ({
+                /** Format: uuid */
+                id: string;
+                article: number | null;
+                body: string;
+                supports: number;
+                outcome: string | null;
+                reason: string | null;
+              })[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Publish the final text, article by article, once every comment has its answer
+   * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `norms:write`. A missing or invalid token gets 401; a token without the scope 403 `NORMS_CLIENT_NOT_ALLOWED`. An agency acts only on its own consultations: another's answers 404. An article not named keeps its draft text; `text: null` removes it; a new number adds one. Refused while a comment is unanswered (409 `NORMS_UNANSWERED_COMMENTS`).
+   */
+  publishNormFinalText: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          articles: ({
+              number: number;
+              heading?: string;
+              text: string | null;
+            })[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            agencyCode: string;
+            kind: string;
+            title: string;
+            summary: string;
+            phase: "upcoming" | "open" | "closed" | "final";
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            articles: ({
+                number: number;
+                heading: string;
+                draftText: string | null;
+                finalText: string | null;
+              })[];
+            comments: ({
+                /** Format: uuid */
+                id: string;
+                article: number | null;
+                body: string;
+                supports: number;
+                outcome: string | null;
+                reason: string | null;
+              })[];
           };
         };
       };
