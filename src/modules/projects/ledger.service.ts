@@ -3,6 +3,7 @@
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { checkFile, decodeBase64, storeFile } from '../../platform/files/index.ts';
 import { assertSameRequest, requestFingerprint } from '../../platform/idempotency/idempotency.ts';
+import type { Queryable } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/module.ts';
 import { getTerritoryWithAncestors } from '../territories/index.ts';
 import { findBankAccount, findProject, findTransfer, insertBankAccountAudited, insertTransferAudited, listBankAccounts, listTransfers, sumTransfers } from './projects.queries.ts';
@@ -87,9 +88,7 @@ export async function recordTransfer(
     if (earlier && requestSha256) assertSameRequest(earlier.requestSha256, requestSha256);
     return earlier;
   };
-  const before = await replay();
-  if (before) return { transfer: before, created: false };
-
+  // No look-up first: the key's unique index is the claim, and a conflict answers the first entry.
   const fields: FieldError[] = [];
   const project = /^[0-9a-f-]{36}$/i.test(input.projectId) ? await findProject(deps.db, input.projectId) : undefined;
   if (!project) throw new AppError('PROJECTS_NOT_FOUND');
@@ -135,10 +134,10 @@ export async function recordTransfer(
     circuitCode: project.circuitCode,
     agencyCode: client.agencyCode,
   };
-  const written = await deps.db.transaction().execute(async (trx) => {
-    if (document && mediaType) entry.documentSha256 = (await storeFile(trx, document, mediaType)).sha256;
+  const write = async (db: Queryable) => {
+    if (document && mediaType) entry.documentSha256 = (await storeFile(db, document, mediaType)).sha256;
     return insertTransferAudited(
-      trx,
+      db,
       { ...entry, clientId: client.clientId, idempotencyKey: options.idempotencyKey, requestSha256 },
       {
         audit: {
@@ -165,13 +164,15 @@ export async function recordTransfer(
         stats: [{ stat: projectStats.transferred, dims: { territory: project.territoryPath, at: new Date(`${input.valueDate}T12:00:00Z`), currency: input.currency }, value: input.amountMinor }],
       },
     );
-  });
+  };
+  // One statement; a transaction only when a document is stored with the entry.
+  const written = document ? await deps.db.transaction().execute(write) : await write(deps.db);
   if (!written) {
     const earlier = await replay();
     if (!earlier) throw new AppError('IDEMPOTENCY_KEY_REUSED');
     return { transfer: earlier, created: false };
   }
-  return { transfer: (await findTransfer(deps.db, { id }))!, created: true };
+  return { transfer: { ...entry, ...written, accountReference: bank.accountReference, bankName: bank.bankName }, created: true };
 }
 
 export function transfersOf(deps: Pick<Deps, 'dbRead'>, projectId?: string): Promise<Transfer[]> {

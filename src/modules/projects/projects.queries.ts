@@ -264,7 +264,8 @@ const toTransfer = (r: TransferSelection): Transfer => ({
 
 export type NewTransfer = Omit<Transfer, 'seq' | 'recordedAt' | 'accountReference' | 'bankName'> & { clientId: string | null; idempotencyKey: string | null; requestSha256: string | null };
 
-export async function insertTransferAudited(db: Queryable, e: NewTransfer, consequences: Consequences): Promise<boolean> {
+/** The entry with its consequences in one statement: its position and time, or undefined when its idempotency key already has one. */
+export async function insertTransferAudited(db: Queryable, e: NewTransfer, consequences: Consequences): Promise<{ seq: number; recordedAt: Date } | undefined> {
   const row = await auditedInsert(db, {
     insert: rows('projects.transfer', {
       id: e.id,
@@ -285,10 +286,11 @@ export async function insertTransferAudited(db: Queryable, e: NewTransfer, conse
       idempotency_key: e.idempotencyKey,
       request_sha256: e.requestSha256,
     }),
+    returning: sql<{ seq: string; recorded_at: Date }>`seq, recorded_at`,
     onConflictDoNothing: true,
     ...consequences,
   });
-  return row !== undefined;
+  return row ? { seq: Number(row.seq), recordedAt: row.recorded_at } : undefined;
 }
 
 export async function findTransfer(db: Queryable, key: { id: string } | { clientId: string; idempotencyKey: string }): Promise<(Transfer & { requestSha256: string | null }) | undefined> {
