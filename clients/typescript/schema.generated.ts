@@ -519,6 +519,13 @@ export interface paths {
      */
     post: operations["updateProjectProgress"];
   };
+  "/api/v1/projects/{id}/milestones/{position}": {
+    /**
+     * Report a milestone done, with its evidence (a photo or PDF, public with the project)
+     * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) of a client bound to an agency, carrying the scope named below. A missing or invalid token gets 401; a token without the scope 403 `PROJECTS_CLIENT_NOT_ALLOWED`. Scope `projects:write`. Only for projects the agency executes or created. A milestone is reported once: a repeat changes nothing (`changed: false`). The evidence is served at `evidenceUrl`.
+     */
+    post: operations["reportProjectMilestone"];
+  };
   "/api/v1/communal-bank-accounts": {
     /**
      * Register a communal bank account (the register of accounts that receive transfers)
@@ -5152,6 +5159,80 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["Project"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Report a milestone done, with its evidence (a photo or PDF, public with the project)
+   * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) of a client bound to an agency, carrying the scope named below. A missing or invalid token gets 401; a token without the scope 403 `PROJECTS_CLIENT_NOT_ALLOWED`. Scope `projects:write`. Only for projects the agency executes or created. A milestone is reported once: a repeat changes nothing (`changed: false`). The evidence is served at `evidenceUrl`.
+   */
+  reportProjectMilestone: {
+    parameters: {
+      path: {
+        id: string;
+        position: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          doneOn: string;
+          note?: string | null;
+          evidence?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            changed: boolean;
+            evidenceUrl: string | null;
+          };
         };
       };
       /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */

@@ -241,6 +241,22 @@ describe('who manages a project', () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const foreign = await api('POST', `/api/v1/projects/${created.body.id}/progress`, { status: 'in_progress', progress: 40 }, saime);
     assert.equal(foreign.status, 403);
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    assert.equal((await api('POST', `/api/v1/projects/${created.body.id}/milestones/1`, { doneOn: '2026-11-20', evidence: Buffer.from('not an image').toString('base64') }, comunas)).status, 400);
+    assert.equal((await api('POST', `/api/v1/projects/${created.body.id}/milestones/1`, { doneOn: '2026-11-20', evidence: png.toString('base64') }, saime)).status, 403);
+    const milestone = await api('POST', `/api/v1/projects/${created.body.id}/milestones/1`, { doneOn: '2026-11-20', evidence: png.toString('base64'), note: 'Factura 0042' }, comunas);
+    assert.equal(milestone.status, 200, JSON.stringify(milestone.body));
+    assert.equal(milestone.body.changed, true);
+    const evidence = await fetch(`${t.baseUrl}${milestone.body.evidenceUrl}`);
+    assert.equal(evidence.status, 200);
+    assert.equal(evidence.headers.get('content-type'), 'image/png');
+    assert.deepEqual(Buffer.from(await evidence.arrayBuffer()), png);
+    assert.equal(
+      (await fetch(`${t.baseUrl}/proyectos/${randomUUID()}${String(milestone.body.evidenceUrl).slice(String(milestone.body.evidenceUrl).indexOf('/archivos'))}`)).status,
+      404,
+      'a file only under its project',
+    );
+    assert.equal((await api('POST', `/api/v1/projects/${created.body.id}/milestones/1`, { doneOn: '2026-11-21' }, comunas)).body.changed, false, 'reported once');
     const own = await api('POST', `/api/v1/projects/${created.body.id}/progress`, { status: 'in_progress', progress: 40 }, comunas);
     assert.equal(own.status, 200);
     assert.equal(own.body.progress, 40);

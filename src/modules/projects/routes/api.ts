@@ -10,7 +10,8 @@ import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency
 import type { Deps } from '../../../platform/module.ts';
 import { verifyClientToken } from '../../identity/index.ts';
 import { ledgerTotals, recordTransfer, registerBankAccount, transfersOf, type AgencyClient } from '../ledger.service.ts';
-import { createProject, getProject, searchProjects, updateProgress } from '../projects.service.ts';
+import { createProject, getProject, milestonesOf, reportMilestone, searchProjects, updateProgress } from '../projects.service.ts';
+import { decodeBase64 } from '../../../platform/files/index.ts';
 import {
   BankAccountBodySchema,
   BankAccountSchema,
@@ -24,6 +25,7 @@ import {
   TotalsSchema,
   TransferBodySchema,
   TransferSchema,
+  fileUrl,
   toProjectBody,
   toTransferBody,
 } from '../projects.schemas.ts';
@@ -174,6 +176,41 @@ export function registerProjectsApi(app: TamboApp, deps: Deps): void {
     async (request) => {
       const c = client(request);
       return toProjectBody(await updateProgress(deps, { type: 'client', id: c.clientId, agencyCode: c.agencyCode }, request.params.id, request.body, request.id));
+    },
+  );
+
+  app.post(
+    '/api/v1/projects/:id/milestones/:position',
+    {
+      onRequest: authenticate(PROJECTS_SCOPES.write),
+      config: { csrf: false },
+      schema: {
+        tags: ['projects'],
+        operationId: 'reportProjectMilestone',
+        security: bearer(PROJECTS_SCOPES.write),
+        summary: 'Report a milestone done, with its evidence (a photo or PDF, public with the project)',
+        description: `${AUTH} Scope \`${PROJECTS_SCOPES.write}\`. Only for projects the agency executes or created. A milestone is reported once: a repeat changes nothing (\`changed: false\`). The evidence is served at \`evidenceUrl\`.`,
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), position: Type.Integer({ minimum: 1, maximum: 50 }) }),
+        body: Type.Object({
+          doneOn: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }),
+          note: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
+          evidence: Type.Optional(Type.Union([Type.String({ maxLength: 7_000_000, description: 'PNG, JPEG or PDF, base64, at most 5 MB' }), Type.Null()])),
+        }),
+        response: { 200: Type.Object({ changed: Type.Boolean(), evidenceUrl: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
+    async (request) => {
+      const c = client(request);
+      const evidence = request.body.evidence ? (decodeBase64(request.body.evidence) ?? new Uint8Array([0])) : null;
+      const changed = await reportMilestone(
+        deps,
+        { type: 'client', id: c.clientId, agencyCode: c.agencyCode },
+        request.params.id,
+        { position: request.params.position, doneOn: request.body.doneOn, evidence, note: request.body.note ?? null },
+        request.id,
+      );
+      const milestone = (await milestonesOf(deps, request.params.id)).find((m) => m.position === request.params.position);
+      return { changed, evidenceUrl: fileUrl(request.params.id, milestone?.evidenceSha256 ?? null) };
     },
   );
 
