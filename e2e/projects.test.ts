@@ -1,7 +1,8 @@
 // The contraloría social journey in Chromium with JavaScript off, on a 360 px screen (ve demo
 // data): a person finds a commune's projects on the list and its map, reads a project's ledger,
 // signs in and files an observation (first too short: the summary links to the field, the text is
-// kept); the council's spokesperson answers it in public. axe checks every page.
+// kept); the council's spokesperson answers it in public; the person comments on the draft norm
+// open for comment. axe checks every page.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
@@ -81,6 +82,20 @@ it('follow a commune’s projects and their money, file an observation and see i
     assert.match(await desk.locator('main').innerText(), /Las válvulas llegan el lunes/);
     await person.reload();
     assert.match(await person.locator('main').innerText(), /Las válvulas llegan el lunes/);
+
+    // The draft open for comment: its articles and the comment form, for the signed-in person.
+    await person.goto(`${server.baseUrl}/normas`);
+    await expectAccessibleAt360(person, 'norms list');
+    await person
+      .getByRole('link', { name: /borrador/ })
+      .first()
+      .click();
+    await person.waitForLoadState('load');
+    await person.getByLabel('Sobre', { exact: true }).selectOption('2');
+    await person.getByLabel('Su comentario').fill('Que el plazo de publicación sea de quince días.');
+    await press(person, 'Enviar el comentario');
+    assert.match(await person.locator('main').innerText(), /Su comentario fue publicado/);
+    await expectAccessibleAt360(person, 'norm consultation page');
   } finally {
     await citizen.context.close();
     await spokesperson.context.close();
