@@ -28,6 +28,7 @@ import { benchOpenData } from './open-data.ts';
 import { benchModule, createItemAudited, createItemRawTransaction, insertItemPlain, ITEM_BODY, ITEM_ROUTE, type ItemInput } from './bench-module.ts';
 import { loadSample } from './load.ts';
 import { benchPayments } from './payments.ts';
+import { benchProjects } from './projects.ts';
 import { benchReports } from './reports.ts';
 import { benchStatistics } from './stats.ts';
 import { benchSituationRoom } from './situation-room.ts';
@@ -453,6 +454,7 @@ async function main(): Promise<void> {
   keep(await attempt('mailbox.deliver', errors, () => benchMailboxDeliveries(writePaths)));
   keep(await attempt('open311.submit', errors, () => benchOpen311Requests(writePaths)));
   for (const c of (await attempt('payments', errors, () => benchPayments({ ...writePaths, pool }))) ?? []) keep(c);
+  keep(await attempt('projects.transfers', errors, () => benchProjects({ ...writePaths, pool })));
   for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, baselineUrl: urls.baseline, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('open_data', errors, () => benchOpenData({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('stats', errors, () => benchStatistics({ db: app.tambo.deps.db, ...settings }))) ?? []) keep(c);

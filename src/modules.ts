@@ -20,7 +20,11 @@ import { observatoryModule } from './modules/observatory/index.ts';
 import { consultationsModule } from './modules/consultations/index.ts';
 import { interopModule } from './modules/interop/index.ts';
 import { situationRoomModule } from './modules/situation_room/index.ts';
+import { projectsModule } from './modules/projects/index.ts';
+import { normsModule } from './modules/norms/index.ts';
 
+// projects seeds before open_data, whose seed snapshots every module's open datasets: a
+// module seeding after it would change them under the snapshot (test/demo-seed.db.test.ts).
 export const modules: ModuleDefinition[] = [
   territoriesModule,
   agenciesModule,
@@ -38,7 +42,9 @@ export const modules: ModuleDefinition[] = [
   cartographyModule,
   observatoryModule,
   situationRoomModule,
-  openDataModule,
+  projectsModule,
+  normsModule,
   consultationsModule,
+  openDataModule,
   portalModule,
 ];

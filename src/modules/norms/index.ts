@@ -1,0 +1,2 @@
+// Public surface of the public consultation of norms, plans and policies (docs/projects.md).
+export { normsModule } from './module.ts';

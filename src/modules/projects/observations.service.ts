@@ -1,0 +1,58 @@
+// Observations (contraloría social): a signed-in person reports on a project; the executing
+// organisation answers in public; an observation unanswered past its due date shows as overdue.
+import { AppError, type FieldError } from '../../platform/errors.ts';
+import type { Deps } from '../../platform/module.ts';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import { recordStat } from '../../platform/stats/stats.ts';
+import { answerObservation, findObservation, findProject, insertObservationAudited, listObservations } from './projects.queries.ts';
+import { mayManage, type Actor } from './projects.service.ts';
+import { projectStats } from './projects.stats.ts';
+import { OBSERVATION_ANSWER_DAYS, type Observation } from './projects.types.ts';
+
+export async function fileObservation(deps: Pick<Deps, 'db'>, accountId: string, projectId: string, body: string, requestId?: string): Promise<string> {
+  const project = /^[0-9a-f-]{36}$/i.test(projectId) ? await findProject(deps.db, projectId) : undefined;
+  if (!project) throw new AppError('PROJECTS_NOT_FOUND');
+  const text = body.trim();
+  const fields: FieldError[] = [];
+  if (text.length < 10 || text.length > 2000) fields.push({ field: 'observacion', messageKey: 'projects.errors.observation' });
+  if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
+  const id = crypto.randomUUID();
+  const now = new Date();
+  await insertObservationAudited(
+    deps.db,
+    { id, projectId, accountId, body: text, dueAt: new Date(now.getTime() + OBSERVATION_ANSWER_DAYS * 86_400_000) },
+    {
+      audit: { actor: { type: 'person', id: accountId }, action: 'projects.observation_filed', subject: { type: 'project', id: projectId }, data: { observationId: id }, requestId },
+      events: [
+        { topic: 'projects.observation_filed', payload: { observationId: id, projectId, executorTerritoryCode: project.executorTerritoryCode, executorAgencyCode: project.executorAgencyCode } },
+      ],
+      stats: [{ stat: projectStats.observations_filed, dims: { territory: project.territoryPath, at: now } }],
+    },
+  );
+  return id;
+}
+
+export function observationsOf(deps: Pick<Deps, 'dbRead'>, projectId?: string): Promise<Observation[]> {
+  return listObservations(deps.dbRead, projectId);
+}
+
+export function isOverdue(o: Observation, now = new Date()): boolean {
+  return o.answer === null && o.dueAt.getTime() < now.getTime();
+}
+
+/** The executing organisation's public answer: once (a second or parallel answer is refused). */
+export async function answer(deps: Pick<Deps, 'db'>, actor: Actor & { type: 'person' }, observationId: string, text: string, requestId?: string): Promise<Observation> {
+  const observation = /^[0-9a-f-]{36}$/i.test(observationId) ? await findObservation(deps.db, observationId) : undefined;
+  if (!observation) throw new AppError('PROJECTS_NOT_FOUND');
+  const project = (await findProject(deps.db, observation.projectId))!;
+  if (!mayManage(actor, project)) throw new AppError('PROJECTS_FORBIDDEN');
+  const body = text.trim();
+  if (body.length < 2 || body.length > 2000) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'respuesta', messageKey: 'projects.errors.answer' }] });
+  return deps.db.transaction().execute(async (trx) => {
+    const answered = await answerObservation(trx, observationId, body, actor.id);
+    if (!answered) throw new AppError('PROJECTS_ALREADY_ANSWERED');
+    await recordAudit(trx, { actor: { type: 'person', id: actor.id }, action: 'projects.observation_answered', subject: { type: 'project', id: project.id }, data: { observationId }, requestId });
+    if (answered.answeredAt && answered.answeredAt <= answered.dueAt) await recordStat(trx, projectStats.answered_in_time, { territory: project.territoryPath, at: answered.createdAt });
+    return answered;
+  });
+}

@@ -1,0 +1,65 @@
+// The module's open datasets: projects, the whole transfer ledger, observations with their answers.
+import type { OpenDatasetDeclaration } from '../../platform/module.ts';
+import { transfersOf } from './ledger.service.ts';
+import { isOverdue, observationsOf } from './observations.service.ts';
+import { toProjectBody, toTransferBody } from './projects.schemas.ts';
+import { searchProjects } from './projects.service.ts';
+
+const str = { type: 'string' } as const;
+const nstr = { type: ['string', 'null'] } as const;
+const int = { type: 'integer' } as const;
+
+export const projectsOpenData: OpenDatasetDeclaration[] = [
+  {
+    id: 'projects',
+    titleKey: 'projects.contract.data.projects',
+    descriptionKey: 'projects.contract.data.projectsText',
+    refresh: 'live',
+    schema: {
+      type: 'object',
+      properties: {
+        id: str,
+        kind: str,
+        title: str,
+        territoryCode: str,
+        circuitCode: nstr,
+        executorTerritoryCode: nstr,
+        executorAgencyCode: nstr,
+        budgetMinor: int,
+        currency: str,
+        status: str,
+        progress: int,
+      },
+    },
+    rows: async (deps) => (await searchProjects(deps, { limit: 100_000, offset: 0 })).projects.map((p) => toProjectBody(p)),
+  },
+  {
+    id: 'transfers',
+    titleKey: 'projects.contract.data.transfers',
+    descriptionKey: 'projects.contract.data.transfersText',
+    refresh: 'live',
+    schema: {
+      type: 'object',
+      properties: { id: str, seq: int, projectId: str, kind: str, corrects: nstr, amountMinor: int, currency: str, valueDate: str, accountReference: str, territoryCode: str, circuitCode: nstr },
+    },
+    rows: async (deps) => (await transfersOf(deps)).map(toTransferBody),
+  },
+  {
+    id: 'observations',
+    titleKey: 'projects.contract.data.observations',
+    descriptionKey: 'projects.contract.data.observationsText',
+    refresh: 'live',
+    schema: { type: 'object', properties: { id: str, projectId: str, body: str, createdAt: str, dueAt: str, answer: nstr, answeredAt: nstr, overdue: { type: 'boolean' } } },
+    rows: async (deps) =>
+      (await observationsOf(deps)).map((o) => ({
+        id: o.id,
+        projectId: o.projectId,
+        body: o.body,
+        createdAt: o.createdAt.toISOString(),
+        dueAt: o.dueAt.toISOString(),
+        answer: o.answer,
+        answeredAt: o.answeredAt?.toISOString() ?? null,
+        overdue: isOverdue(o),
+      })),
+  },
+];

@@ -1,0 +1,201 @@
+// Public project pages: the list with filters, and a project with milestones, ledger and observations.
+import { Button, DateField, ErrorSummary, Form, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import { type ProjectedMap, TerritoryMap } from '../../territories/index.ts';
+import { useView } from '../../../platform/views/context.ts';
+import { PROJECT_STATUSES, type Milestone, type Observation, type Project, type TotalLine, type Transfer } from '../projects.types.ts';
+import { fileUrl } from '../projects.schemas.ts';
+
+export function useMoney(): (minor: number, currency: string) => string {
+  const { format } = useView();
+  return (minor, currency) => format.number(minor / 100, { style: 'currency', currency, currencyDisplay: 'code' });
+}
+
+export function ProjectListPage(props: { projects: Project[]; total: number; territory: string; territories: Array<{ code: string; name: string }>; map: ProjectedMap | undefined }) {
+  const { t } = useView();
+  const money = useMoney();
+  return (
+    <>
+      <h1>{t('projects.list.heading')}</h1>
+      <p>{t('projects.list.lead')}</p>
+      <Form method="get" action="/proyectos">
+        <Select
+          name="territorio"
+          label={t('projects.list.territory')}
+          optional
+          value={props.territory}
+          placeholder={t('projects.list.allTerritories')}
+          options={props.territories.map((o) => ({ value: o.code, label: o.name }))}
+        />
+        <Button type="submit" variant="secondary">
+          {t('projects.list.filter')}
+        </Button>
+      </Form>
+      <p>{t('projects.list.count', { count: props.total })}</p>
+      {props.map ? <TerritoryMap map={props.map} id="mapa-proyectos" title={t('projects.map.title')} description={t('projects.map.description')} /> : null}
+      {props.projects.length > 0 ? (
+        <Table
+          caption={t('projects.list.caption')}
+          columns={[
+            { label: t('projects.field.title') },
+            { label: t('projects.field.territory') },
+            { label: t('projects.field.budget'), numeric: true },
+            { label: t('projects.field.status') },
+            { label: t('projects.field.progress'), numeric: true },
+          ]}
+          rows={props.projects.map((p) => [
+            <a href={`/proyectos/${p.id}`} key="t">
+              {p.title}
+            </a>,
+            p.territoryCode,
+            money(p.budgetMinor, p.currency),
+            <Tag key="s">{t(`projects.status.${p.status}`)}</Tag>,
+            `${p.progress} %`,
+          ])}
+        />
+      ) : null}
+    </>
+  );
+}
+
+export interface ProjectPageProps {
+  project: Project;
+  milestones: Milestone[];
+  transfers: Transfer[];
+  total: TotalLine | undefined;
+  observations: Observation[];
+  signedIn: boolean;
+  manages: boolean;
+  form: { observacion: string };
+  errors: Record<string, string>;
+  sent?: 'observation' | 'answer' | 'progress' | 'milestone';
+}
+
+export function ProjectPage(props: ProjectPageProps) {
+  const { t, format } = useView();
+  const money = useMoney();
+  const p = props.project;
+  const now = new Date();
+  return (
+    <>
+      <ErrorSummary errors={summaryItems(props.errors)} />
+      <h1>{p.title}</h1>
+      {props.sent ? (
+        <p role="status" class="notice">
+          {t(`projects.sent.${props.sent}`)}
+        </p>
+      ) : null}
+      <p>{p.description}</p>
+      <SummaryList
+        rows={[
+          { key: t('projects.field.kind'), value: t(`projects.kind.${p.kind}`) },
+          { key: t('projects.field.territory'), value: p.territoryCode },
+          ...(p.circuitCode ? [{ key: t('projects.field.circuit'), value: p.circuitCode }] : []),
+          { key: t('projects.field.executor'), value: p.executorTerritoryCode ?? p.executorAgencyCode ?? '' },
+          { key: t('projects.field.budget'), value: money(p.budgetMinor, p.currency) },
+          { key: t('projects.field.transferred'), value: money(props.total?.totalMinor ?? 0, p.currency) },
+          { key: t('projects.field.status'), value: t(`projects.status.${p.status}`) },
+          { key: t('projects.field.progress'), value: `${p.progress} %` },
+        ]}
+      />
+      <h2>{t('projects.milestones.heading')}</h2>
+      <Table
+        caption={t('projects.milestones.heading')}
+        captionHidden
+        columns={[{ label: t('projects.milestones.title') }, { label: t('projects.milestones.done') }, { label: t('projects.milestones.evidence') }]}
+        rows={props.milestones.map((m) => [
+          m.title,
+          m.doneOn ? format.date(new Date(`${m.doneOn}T12:00:00Z`)) : t('projects.milestones.pending'),
+          m.evidenceSha256 ? (
+            <a key="e" href={fileUrl(p.id, m.evidenceSha256)!}>
+              {t('projects.milestones.evidenceLink')}
+            </a>
+          ) : (
+            (m.evidenceNote ?? '')
+          ),
+        ])}
+      />
+      {props.manages ? <ManageForms project={p} milestones={props.milestones} errors={props.errors} /> : null}
+      <h2>{t('projects.ledger.heading')}</h2>
+      <p>{t('projects.ledger.lead')}</p>
+      <Table
+        caption={t('projects.ledger.heading')}
+        captionHidden
+        columns={[
+          { label: t('projects.ledger.seq'), numeric: true },
+          { label: t('projects.ledger.date') },
+          { label: t('projects.ledger.account') },
+          { label: t('projects.ledger.kind') },
+          { label: t('projects.ledger.amount'), numeric: true },
+        ]}
+        rows={[
+          ...props.transfers.map((e) => [
+            String(e.seq),
+            format.date(new Date(`${e.valueDate}T12:00:00Z`)),
+            `${e.bankName} ${e.accountReference}`,
+            e.kind === 'correction' ? `${t('projects.ledger.correction')}: ${e.reason ?? ''}` : t('projects.ledger.deposit'),
+            money(e.amountMinor, e.currency),
+          ]),
+          ['', '', '', <strong key="t">{t('projects.ledger.total')}</strong>, <strong key="v">{money(props.total?.totalMinor ?? 0, p.currency)}</strong>],
+        ]}
+      />
+      <h2>{t('projects.observation.heading')}</h2>
+      {props.observations.length === 0 ? <p>{t('projects.observation.none')}</p> : null}
+      {props.observations.map((o) => (
+        <article key={o.id} class="panel">
+          <p>
+            <strong>{format.dateTime(o.createdAt)}</strong> {o.answer === null && o.dueAt < now ? <Tag tone="danger">{t('projects.observation.overdue')}</Tag> : null}
+          </p>
+          <p>{o.body}</p>
+          {o.answer !== null ? (
+            <p>
+              <strong>{t('projects.observation.answer')}</strong> {o.answer}
+            </p>
+          ) : (
+            <p>{t('projects.observation.dueBy', { due: format.date(o.dueAt) })}</p>
+          )}
+          {o.answer === null && props.manages ? (
+            <Form action={`/proyectos/${p.id}/observaciones/${o.id}/respuesta`}>
+              <TextArea name="respuesta" label={t('projects.observation.answerLabel')} rows={3} />
+              <Button type="submit">{t('projects.observation.answerSubmit')}</Button>
+            </Form>
+          ) : null}
+        </article>
+      ))}
+      {props.signedIn ? (
+        <Form action={`/proyectos/${p.id}/observaciones#resumen-errores`}>
+          <TextArea name="observacion" label={t('projects.observation.label')} hint={t('projects.observation.hint')} value={props.form.observacion} error={props.errors.observacion} rows={5} />
+          <Button type="submit">{t('projects.observation.submit')}</Button>
+        </Form>
+      ) : (
+        <p>
+          <a href={`/ingresar?volver=/proyectos/${p.id}`}>{t('projects.observation.signIn')}</a>
+        </p>
+      )}
+    </>
+  );
+}
+
+/** What the executing organisation reports: status and progress, a milestone done (with a note). */
+function ManageForms(props: { project: Project; milestones: Milestone[]; errors: Record<string, string> }) {
+  const { t } = useView();
+  const p = props.project;
+  const pending = props.milestones.filter((m) => m.doneOn === null);
+  return (
+    <section aria-labelledby="gestion">
+      <h2 id="gestion">{t('projects.manage.heading')}</h2>
+      <Form action={`/proyectos/${p.id}/avance`}>
+        <Select name="estado" label={t('projects.field.status')} value={p.status} options={PROJECT_STATUSES.map((s) => ({ value: s, label: t(`projects.status.${s}`) }))} />
+        <TextField name="avance" label={t('projects.manage.progress')} value={String(p.progress)} inputmode="numeric" width="3" error={props.errors.avance} />
+        <Button type="submit">{t('projects.manage.saveProgress')}</Button>
+      </Form>
+      {pending.length > 0 ? (
+        <Form action={`/proyectos/${p.id}/hitos`}>
+          <Select name="hito" label={t('projects.milestones.title')} options={pending.map((m) => ({ value: String(m.position), label: m.title }))} />
+          <DateField name="fecha" label={t('projects.manage.doneOn')} hint={t('projects.manage.doneOnHint')} error={props.errors.fecha} />
+          <TextArea name="nota" label={t('projects.manage.note')} optional rows={2} />
+          <Button type="submit">{t('projects.manage.saveMilestone')}</Button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
