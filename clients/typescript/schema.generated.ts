@@ -336,6 +336,65 @@ export interface paths {
      */
     post: operations["verifyDocument"];
   };
+  "/api/v1/registries/{registry}/records/{id}": {
+    /**
+     * A registry record by its key, now or as of an instant
+     * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+     */
+    get: operations["readRegistryRecord"];
+  };
+  "/api/v1/registries/{registry}/records/{id}/history": {
+    /**
+     * A registry record's versions, oldest first
+     * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+     */
+    get: operations["registryRecordHistory"];
+  };
+  "/api/v1/interop/catalog": {
+    /**
+     * The interoperability catalog: every service published in the exchange (public)
+     * @description The interoperability catalog: every service published in the exchange (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["listInteropServices"];
+  };
+  "/api/v1/interop/subsystems/{code}": {
+    /**
+     * Registers the calling client as a subsystem of its agency (its member)
+     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:call>, of a client bound to an agency holding the right `interop:call` (docs/api-auth.md). A subsystem is an OAuth client: the member is the client's agency. 201 the first time, 200 again for the same code; 409 INTEROP_SUBSYSTEM_TAKEN when the code belongs to another client or the client is already another subsystem. Audited.
+     */
+    put: operations["registerInteropSubsystem"];
+  };
+  "/api/v1/interop/services/{code}": {
+    /**
+     * Publishes (or updates) a service of the calling subsystem in the catalog
+     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). The client must be a registered subsystem; the service is reached at /r1/INSTANCE/GOV/MEMBER/SUBSYSTEM/CODE/… and forwarded to `baseUrl`. 201 when new, 200 when updated. Audited.
+     */
+    put: operations["publishInteropService"];
+  };
+  "/api/v1/interop/services/{code}/grants": {
+    /**
+     * Who may call one of the calling subsystem's services, endpoint by endpoint
+     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md).
+     */
+    get: operations["listInteropGrants"];
+    /**
+     * Grants a consumer subsystem one endpoint of one of the calling subsystem’s services
+     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). 201 when granted, 200 when it already was. Audited; takes effect at once.
+     */
+    post: operations["grantInteropAccess"];
+    /**
+     * Revokes a consumer's access to a service: every endpoint, or the one named by method and path
+     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). Audited; the next call is refused in every process (the exchange's caches are forgotten through the notification bus when the revocation commits).
+     */
+    delete: operations["revokeInteropAccess"];
+  };
+  "/api/v1/interop/messages/{id}/evidence": {
+    /**
+     * A message's signed evidence package (tar): its log entry, the sealed batch, the batch's CMS signature and RFC 3161 timestamp, the trust anchors
+     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:call>, of a client bound to an agency holding the right `interop:call` (docs/api-auth.md). For the consumer's or the producer's agency only (404 INTEROP_NOT_FOUND otherwise). The id is the `X-Road-Message-Log-Id` of the call's answer. A message not sealed yet is sealed first. The verification commands are in the package's README.txt and in docs/interoperability.md.
+     */
+    get: operations["downloadInteropEvidence"];
+  };
   "/api/v1/report-categories": {
     /**
      * What can be reported, with each category's questions
@@ -470,6 +529,20 @@ export interface paths {
      */
     get: operations["open311GetToken"];
   };
+  "/api/v1/plans": {
+    /**
+     * The plans the Observatorio follows (public)
+     * @description The plans the Observatorio follows (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["listPlans"];
+  };
+  "/api/v1/plans/{id}/indicators": {
+    /**
+     * A plan's indicators and where each stands this year (public)
+     * @description Computed indicators are evaluated from the public figures at the moment of the request; reported ones carry the latest figure their entity reported. Unknown plan: 404 `OBSERVATORY_NOT_FOUND`.
+     */
+    get: operations["listPlanIndicators"];
+  };
   "/api/v1/projects": {
     /**
      * Public projects, newest first, filtered by territory (the unit and everything below it), status and kind
@@ -560,6 +633,39 @@ export interface paths {
      * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `norms:write`. A missing or invalid token gets 401; a token without the scope 403 `NORMS_CLIENT_NOT_ALLOWED`. An agency acts only on its own consultations: another's answers 404. An article not named keeps its draft text; `text: null` removes it; a new number adds one. Refused while a comment is unanswered (409 `NORMS_UNANSWERED_COMMENTS`).
      */
     post: operations["publishNormFinalText"];
+  };
+  "/api/v1/consultations": {
+    /**
+     * Every Consulta Popular, the most recent voting first (public)
+     * @description Every Consulta Popular, the most recent voting first (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["listConsultations"];
+  };
+  "/api/v1/consultations/{id}": {
+    /**
+     * A consultation: phases, units with their budgets, proposals with their public technical review (public)
+     * @description A consultation: phases, units with their budgets, proposals with their public technical review (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["getConsultation"];
+  };
+  "/api/v1/consultations/{id}/ballots": {
+    /**
+     * The anonymous ballots, shuffled, once the voting has closed, for anyone to recount (public)
+     * @description The anonymous ballots, shuffled, once the voting has closed, for anyone to recount (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["listConsultationBallots"];
+    /**
+     * Cast the token holder’s ballot, or change it with its receipt
+     * @description A person’s access token with the scope `consultations:vote`. One ballot per person and consultation, kept by the database: a second answers 409 `CONSULTATIONS_ALREADY_VOTED`, whatever the channel (online or an assembly). The answer carries the receipt once; with `receipt` in the body the ballot it names is replaced (last ballot counts) until the close. An `Idempotency-Key` makes a retry answer 200 `replayed` (without the receipt, which is given only once).
+     */
+    post: operations["castConsultationBallot"];
+  };
+  "/api/v1/consultations/{id}/results": {
+    /**
+     * The published results: per unit, each viable proposal’s approvals and whether it is funded (public)
+     * @description Recomputable by anyone from `/api/v1/consultations/{id}/ballots` with the method named (docs/consulta-popular.md). Before publication: 409 `CONSULTATIONS_RESULTS_NOT_PUBLISHED`.
+     */
+    get: operations["getConsultationResults"];
   };
   "/api/v1/territories/boundaries": {
     /**
@@ -985,6 +1091,51 @@ export interface components {
         timestamped_at: string | null;
       };
     };
+    RegistryRecord: {
+      registry: string;
+      registryVersion: string;
+      /** @description The owner agency's code */
+      owner: string | null;
+      /** @description The key, written the one canonical way */
+      id: string;
+      uuid: string;
+      /** @description The record's version answered */
+      version: number;
+      /**
+       * Format: date-time
+       * @description Since when this version holds
+       */
+      validFrom: string;
+      content: {
+        [key: string]: unknown;
+      };
+    };
+    RegistryRecordVersion: {
+      version: number;
+      /** Format: date-time */
+      validFrom: string;
+      validTo: string | null;
+      deleted: boolean;
+      actorType: string;
+      agencyCode: string | null;
+      reason: string;
+      content: {
+        [key: string]: unknown;
+      };
+    };
+    InteropService: {
+      /** @description INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE */
+      id: string;
+      title: string;
+      /** @description The producer's agency code */
+      producer: string;
+      legalBasis: string;
+      /** @enum {string} */
+      classification: "public" | "internal" | "personal" | "sensitive";
+      conditions: string;
+      /** Format: date-time */
+      publishedAt: string;
+    };
     ReportCategory: {
       code: string;
       name: {
@@ -1082,6 +1233,41 @@ export interface components {
             }[];
         })[];
     };
+    ObservatoryPlan: {
+      /** Format: uuid */
+      id: string;
+      code: string;
+      title: string;
+      description: string;
+      /** @description The agency whose `plan_admin`s keep the plan's goals and indicators */
+      owner_agency: string;
+      /** @description The territory of a subnational plan; null for a national one */
+      territory_code: string | null;
+      start_year: number;
+      end_year: number;
+    };
+    ObservatoryIndicator: {
+      /** @description The strategic line */
+      line: string;
+      /** @description The result or goal the indicator measures */
+      goal: string;
+      /** @description The indicator's code in the plan */
+      indicator: string;
+      name: string;
+      unit: "percent" | "count" | "points";
+      /** @description computed: from the platform's public figures; reported: by the responsible entity's yearly report */
+      source: "computed" | "reported";
+      responsible_agency: string;
+      /** @description One of the Observatorio de Gobierno Electrónico's indicators */
+      observatory: boolean;
+      year: number;
+      value: number | null;
+      target: number | null;
+      target_year: number | null;
+      baseline: number | null;
+      /** @description From the baseline to the target, 0 to 1 */
+      progress: number | null;
+    };
     Project: {
       /** Format: uuid */
       id: string;
@@ -1135,6 +1321,86 @@ export interface components {
       agencyCode: string;
       /** Format: date-time */
       recordedAt: string;
+    };
+    ConsultationSummary: {
+      /** Format: uuid */
+      id: string;
+      slug: string;
+      title: string;
+      phase: "proposals" | "review" | "voting" | "results" | "execution";
+      /** @description approval: between approvalMin and approvalMax proposals; knapsack: any set within the unit’s budget */
+      ballotRule: "approval" | "knapsack";
+      approvalMin: number;
+      approvalMax: number;
+      /** @description greedy approval within the budget, or the method of equal shares (docs/consulta-popular.md) */
+      resultMethod: "greedy" | "mes";
+      currency: string;
+      /** @description Minimum identity level to vote */
+      minLevel: string;
+      /** Format: date-time */
+      votingOpenAt: string;
+      /** Format: date-time */
+      votingCloseAt: string;
+      resultsPublishedAt: string | null;
+    };
+    Consultation: {
+      consultation: components["schemas"]["ConsultationSummary"];
+      description: string;
+      phases: {
+        /** Format: date-time */
+        proposalsOpenAt: string;
+        /** Format: date-time */
+        reviewOpenAt: string;
+        /** Format: date-time */
+        votingOpenAt: string;
+        /** Format: date-time */
+        votingCloseAt: string;
+        /** Format: date-time */
+        executionOpenAt: string;
+      };
+      units: ({
+          code: string;
+          layerCode: string | null;
+          name: string;
+          budgetMinor: number;
+        })[];
+      proposals: ({
+          /** Format: uuid */
+          id: string;
+          /** @description Order of proposal (the tie-break after cost) */
+          number: number;
+          unitCode: string;
+          title: string;
+          description: string;
+          costMinor: number;
+          lat: number | null;
+          lon: number | null;
+          review: {
+            status: "pending" | "viable" | "not_viable";
+            reason: string | null;
+          };
+        })[];
+    };
+    ConsultationResults: {
+      /** Format: uuid */
+      consultationId: string;
+      method: string;
+      tieBreak: string;
+      units: {
+          unitCode: string;
+          unitName: string;
+          budgetMinor: number;
+          leftMinor: number;
+          ballots: number;
+          proposals: {
+              proposalId: string;
+              title: string;
+              costMinor: number;
+              votes: number;
+              funded: boolean;
+              rank: number;
+            }[];
+        }[];
     };
     OpenDataEntry: {
       /** @description `module.dataset`, the address under /api/v1/open-data/ */
@@ -3727,6 +3993,582 @@ export interface operations {
     };
   };
   /**
+   * A registry record by its key, now or as of an instant
+   * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+   */
+  readRegistryRecord: {
+    parameters: {
+      query?: {
+        asOf?: string;
+      };
+      header?: {
+        "x-road-client"?: string;
+        "x-road-id"?: string;
+      };
+      path: {
+        registry: "personas" | "unidades_economicas" | "territorios";
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["RegistryRecord"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description REGISTRIES_FORBIDDEN: The caller holds no grant for this registry (reads need registries:read; writes are for the owner agency) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description REGISTRIES_RECORD_NOT_FOUND: No record matches in this registry */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A registry record's versions, oldest first
+   * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+   */
+  registryRecordHistory: {
+    parameters: {
+      path: {
+        registry: "personas" | "unidades_economicas" | "territorios";
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["RegistryRecordVersion"][];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description REGISTRIES_FORBIDDEN: The caller holds no grant for this registry (reads need registries:read; writes are for the owner agency) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description REGISTRIES_RECORD_NOT_FOUND: No record matches in this registry */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The interoperability catalog: every service published in the exchange (public)
+   * @description The interoperability catalog: every service published in the exchange (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  listInteropServices: {
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["InteropService"][];
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Registers the calling client as a subsystem of its agency (its member)
+   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:call>, of a client bound to an agency holding the right `interop:call` (docs/api-auth.md). A subsystem is an OAuth client: the member is the client's agency. 201 the first time, 200 again for the same code; 409 INTEROP_SUBSYSTEM_TAKEN when the code belongs to another client or the client is already another subsystem. Audited.
+   */
+  registerInteropSubsystem: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            client: string;
+          };
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            client: string;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_SUBSYSTEM_TAKEN: This subsystem code is held by another client of the agency */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Publishes (or updates) a service of the calling subsystem in the catalog
+   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). The client must be a registered subsystem; the service is reached at /r1/INSTANCE/GOV/MEMBER/SUBSYSTEM/CODE/… and forwarded to `baseUrl`. 201 when new, 200 when updated. Audited.
+   */
+  publishInteropService: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          title: string;
+          /** @description The producer's HTTP base URL (an adapter in front of its system) */
+          baseUrl: string;
+          /** @description The OpenAPI 3 description of the service */
+          openapi: {
+            [key: string]: unknown;
+          };
+          legalBasis: string;
+          /** @enum {string} */
+          classification: "public" | "internal" | "personal" | "sensitive";
+          conditions?: string;
+          /** @description How forms name the source of a prefilled value ("SEGIP") */
+          sourceLabel?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["InteropService"];
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": components["schemas"]["InteropService"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Who may call one of the calling subsystem's services, endpoint by endpoint
+   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md).
+   */
+  listInteropGrants: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                /** @description The consumer's INSTANCE/CLASS/MEMBER/SUBSYSTEM */
+                client: string;
+                /**
+                 * @description An HTTP method, or '*' for any
+                 * @enum {string}
+                 */
+                method: "*" | "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+                /** @description The endpoint: an exact path, a prefix ending in '*' ('/persona/*'), or '/' for the whole service */
+                path: string;
+              })[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_UNKNOWN_SERVICE: No such service is published in this instance */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Grants a consumer subsystem one endpoint of one of the calling subsystem’s services
+   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). 201 when granted, 200 when it already was. Audited; takes effect at once.
+   */
+  grantInteropAccess: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The consumer's INSTANCE/CLASS/MEMBER/SUBSYSTEM */
+          client: string;
+          /**
+           * @description An HTTP method, or '*' for any
+           * @enum {string}
+           */
+          method: "*" | "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+          /** @description The endpoint: an exact path, a prefix ending in '*' ('/persona/*'), or '/' for the whole service */
+          path: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            granted: boolean;
+          };
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            granted: boolean;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_UNKNOWN_SERVICE: No such service is published in this instance */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Revokes a consumer's access to a service: every endpoint, or the one named by method and path
+   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). Audited; the next call is refused in every process (the exchange's caches are forgotten through the notification bus when the revocation commits).
+   */
+  revokeInteropAccess: {
+    parameters: {
+      query: {
+        client: string;
+        method?: "*" | "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+        path?: string;
+      };
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            removed: number;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_UNKNOWN_SERVICE: No such service is published in this instance */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A message's signed evidence package (tar): its log entry, the sealed batch, the batch's CMS signature and RFC 3161 timestamp, the trust anchors
+   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:call>, of a client bound to an agency holding the right `interop:call` (docs/api-auth.md). For the consumer's or the producer's agency only (404 INTEROP_NOT_FOUND otherwise). The id is the `X-Road-Message-Log-Id` of the call's answer. A message not sealed yet is sealed first. The verification commands are in the package's README.txt and in docs/interoperability.md.
+   */
+  downloadInteropEvidence: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description A POSIX tar archive */
+      200: {
+        content: {
+          "application/json": string;
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_NOT_FOUND: No such message, or not of your subsystem */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * What can be reported, with each category's questions
    * @description What can be reported, with each category's questions. Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
    */
@@ -4787,6 +5629,84 @@ export interface operations {
     };
   };
   /**
+   * The plans the Observatorio follows (public)
+   * @description The plans the Observatorio follows (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  listPlans: {
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["ObservatoryPlan"][];
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A plan's indicators and where each stands this year (public)
+   * @description Computed indicators are evaluated from the public figures at the moment of the request; reported ones carry the latest figure their entity reported. Unknown plan: 404 `OBSERVATORY_NOT_FOUND`.
+   */
+  listPlanIndicators: {
+    parameters: {
+      path: {
+        /**
+         * @description The plan's id (from GET /api/v1/plans)
+         * @example 019a1800-0000-7000-8000-000000000001
+         */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            plan: string;
+            items: components["schemas"]["ObservatoryIndicator"][];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description OBSERVATORY_NOT_FOUND: No such plan or indicator */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Public projects, newest first, filtered by territory (the unit and everything below it), status and kind
    * @description Public. 50 a page.
    */
@@ -5708,6 +6628,295 @@ export interface operations {
       };
       /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
       415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Every Consulta Popular, the most recent voting first (public)
+   * @description Every Consulta Popular, the most recent voting first (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  listConsultations: {
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            consultations: components["schemas"]["ConsultationSummary"][];
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A consultation: phases, units with their budgets, proposals with their public technical review (public)
+   * @description A consultation: phases, units with their budgets, proposals with their public technical review (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  getConsultation: {
+    parameters: {
+      path: {
+        /** @description The consultation’s id (uuid) or its slug */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Consultation"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_NOT_FOUND: No consultation has this id or slug */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The anonymous ballots, shuffled, once the voting has closed, for anyone to recount (public)
+   * @description The anonymous ballots, shuffled, once the voting has closed, for anyone to recount (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  listConsultationBallots: {
+    parameters: {
+      path: {
+        /** @description The consultation’s id (uuid) or its slug */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            consultationId: string;
+            ballots: {
+                unitCode: string;
+                choices: string[];
+              }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_NOT_FOUND: No consultation has this id or slug */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_WRONG_PHASE: The consultation is not in the phase that allows this */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Cast the token holder’s ballot, or change it with its receipt
+   * @description A person’s access token with the scope `consultations:vote`. One ballot per person and consultation, kept by the database: a second answers 409 `CONSULTATIONS_ALREADY_VOTED`, whatever the channel (online or an assembly). The answer carries the receipt once; with `receipt` in the body the ballot it names is replaced (last ballot counts) until the close. An `Idempotency-Key` makes a retry answer 200 `replayed` (without the receipt, which is given only once).
+   */
+  castConsultationBallot: {
+    parameters: {
+      header?: {
+        /** @description Any unique string (e.g. a UUID) per request the client means to send once */
+        "idempotency-key"?: string;
+      };
+      path: {
+        /** @description The consultation’s id (uuid) or its slug */
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The ids of the chosen proposals (viable ones of the voter’s unit) */
+          choices: string[];
+          /** @description To change a ballot already cast: the receipt given when it was cast */
+          receipt?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            receiptId: string | null;
+            /** @description Given once, when the ballot is cast: keep it to check and to change the ballot. Null on a change or an idempotent replay */
+            receipt: string | null;
+            status: "cast" | "changed" | "replayed";
+          };
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            receiptId: string | null;
+            /** @description Given once, when the ballot is cast: keep it to check and to change the ballot. Null on a change or an idempotent replay */
+            receipt: string | null;
+            status: "cast" | "changed" | "replayed";
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_LEVEL_TOO_LOW: This consultation asks for an identity verified in person (level sustancial); CONSULTATIONS_NOT_IN_CENSUS: This person is not in the consultation’s territorial census; CONSULTATIONS_NO_TERRITORY: This person has no verified territory and is not in the census; CONSULTATIONS_OUTSIDE_SCOPE: This person’s territory is not in the consultation’s scope */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_NOT_FOUND: No consultation has this id or slug; CONSULTATIONS_RECEIPT_INVALID: No ballot of this consultation has this receipt */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_NOT_OPEN: The voting has not started yet; CONSULTATIONS_CLOSED: The voting has closed; CONSULTATIONS_ALREADY_VOTED: This person has already voted in this consultation (online or at an assembly); CONSULTATIONS_WRONG_PHASE: The consultation is not in the phase that allows this */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_BALLOT_INVALID: A choice is not a viable proposal of the voter’s territory, or is repeated; CONSULTATIONS_BALLOT_COUNT: The number of choices is outside what the rules allow; CONSULTATIONS_BALLOT_OVER_BUDGET: The chosen proposals cost more than the territory’s budget; IDEMPOTENCY_KEY_REUSED: This Idempotency-Key was already used with a different request */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The published results: per unit, each viable proposal’s approvals and whether it is funded (public)
+   * @description Recomputable by anyone from `/api/v1/consultations/{id}/ballots` with the method named (docs/consulta-popular.md). Before publication: 409 `CONSULTATIONS_RESULTS_NOT_PUBLISHED`.
+   */
+  getConsultationResults: {
+    parameters: {
+      path: {
+        /** @description The consultation’s id (uuid) or its slug */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ConsultationResults"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_NOT_FOUND: No consultation has this id or slug */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CONSULTATIONS_RESULTS_NOT_PUBLISHED: The results are not published yet */
+      409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
