@@ -48,7 +48,7 @@ describe('roles offered on /admin/roles', () => {
     const page = await getPage(await portalSession(t.baseUrl, ADMIN), `${t.baseUrl}/admin/roles?institucion=SEGIP`);
     assert.equal(page.status, 200);
     const offered = [...page.html.matchAll(/<input[^>]*type="radio"[^>]*>/g)].map((m) => /value="([a-z_]+)"/.exec(m[0])?.[1]).filter((v) => v !== undefined);
-    assert.deepEqual(offered, ['case_handler', 'registrar', 'publisher', 'auditor', 'agency_admin', 'project_officer', 'inspector']);
+    assert.deepEqual(offered, ['case_handler', 'registrar', 'publisher', 'auditor', 'agency_admin', 'plan_admin', 'plan_reporter', 'project_officer', 'inspector']);
     assert.match(page.html, /Inspectora de obras/);
     assert.match(page.html, /Inspecciona obras de la institución/);
     assert.doesNotMatch(page.html, /value="warden"/);
@@ -84,7 +84,11 @@ describe('roles over a territory (/admin/roles/territorios)', () => {
     assert.equal(top.status, 200);
     assert.match(top.html, /<option value="BO-L"[^>]*>La Paz<\/option>/, 'the top level is offered');
     const offered = [...top.html.matchAll(/<input[^>]*type="radio"[^>]*name="role"[^>]*>|<input[^>]*name="role"[^>]*type="radio"[^>]*>/g)].map((m) => /value="([a-z_]+)"/.exec(m[0])?.[1]);
-    assert.deepEqual(offered, ['project_spokesperson', 'warden'], 'only territory roles are offered here (the projects module declares one)');
+    assert.deepEqual(
+      offered,
+      ['room_operator', 'room_responder', 'clap_distributor', 'project_spokesperson', 'consultation_officer', 'warden'],
+      'only territory roles are offered here (the situation room, projects and consultations declare them)',
+    );
     // Down one level: La Paz's provinces, and the grant form offers La Paz and each of them.
     const laPaz = await getPage(admin, `${t.baseUrl}/admin/roles/territorios?territorio=BO-L`);
     assert.match(laPaz.html, /<option value="BO-L-01"[^>]*>Murillo<\/option>/);
