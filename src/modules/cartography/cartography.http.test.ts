@@ -195,7 +195,7 @@ describe('administration page', () => {
     assert.match(html, /class="error-summary"/);
     assert.match(html, /<a href="#campo-limites">Elemento 2: ninguna unidad territorial tiene el código XX-99<\/a>/);
     assert.match(html, /<a href="#campo-limites">Elemento 4 \(BO-L-01-03\): el anillo se cruza consigo mismo<\/a>/);
-    assert.match(html, /id="campo-limites-error">El archivo tiene 4 problemas/);
+    assert.match(html, /id="campo-limites-error"><span class="visually-hidden">[^<]+<\/span>\s*El archivo tiene 4 problemas/);
     const notJson = await upload('/admin/territorios/limites', 'limites', '{ not json');
     assert.equal(notJson.status, 400);
     assert.match(notJson.html, /El archivo no es JSON válido/);

@@ -3,7 +3,9 @@
 // platform keyring's signing key, the provider's too, published at /auth/jwks and, with
 // retired keys and their dates, at /api/v1/keys). registerIdentity keeps the provider on
 // the Fastify instance.
+import type { FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
+import { AppError } from '../../platform/errors.ts';
 import type { TamboApp } from '../../platform/http/app-types.ts';
 import { cachedClient, cachedConsent, findAccessToken, findClientToken, findTokenAccount } from './auth-cache.ts';
 import type { Account } from './account.types.ts';
@@ -41,6 +43,31 @@ export async function verifyClientToken(app: TamboApp, token: string, scope: str
     .filter(Boolean);
   if (!scopes.includes(scope) || !client.rights.includes(scope)) return { error: 'insufficient_scope' };
   return { client: { clientId: client.clientId, agencyCode: client.agencyCode, scopes } };
+}
+
+/** An agency's system, as a client-credentials token names it. */
+export interface AgencyClient {
+  clientId: string;
+  agencyCode: string;
+}
+
+/**
+ * The agency system behind the request's client-credentials bearer token holding `scope`:
+ * 401 UNAUTHENTICATED with a `WWW-Authenticate: Bearer` challenge without a live token; the
+ * caller's `refused` code (403) when the client does not hold the right, and its
+ * `withoutAgency` code (or `refused`) when the client belongs to no agency.
+ */
+export async function requireAgencyClient(app: TamboApp, request: FastifyRequest, scope: string, codes: { refused: string; withoutAgency?: string }): Promise<AgencyClient> {
+  const token = /^Bearer ([\w-]+)$/i.exec((request.headers.authorization ?? '').trim())?.[1];
+  const challenge = `Bearer realm="tambo", scope="${scope}"`;
+  if (!token) throw new AppError('UNAUTHENTICATED', { headers: { 'www-authenticate': challenge } });
+  const check = await verifyClientToken(app, token, scope);
+  if ('error' in check) {
+    const headers = { 'www-authenticate': `${challenge}, error="${check.error}"` };
+    throw check.error === 'insufficient_scope' ? new AppError(codes.refused, { params: { scope }, headers }) : new AppError('UNAUTHENTICATED', { headers });
+  }
+  if (!check.client.agencyCode) throw new AppError(codes.withoutAgency ?? codes.refused);
+  return { clientId: check.client.clientId, agencyCode: check.client.agencyCode };
 }
 
 export interface UserPrincipal {

@@ -1,6 +1,6 @@
 // The platform administrator's page for boundaries and layers: what is loaded, and two upload
 // forms (multipart, without JavaScript), with the import's problems in the error summary.
-import { Button, ErrorSummary, type ErrorSummaryItem, Panel, Table, TextField } from '../../../platform/views/components.tsx';
+import { Button, ErrorSummary, FileField, type ErrorSummaryItem, Panel, Table, TextField } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Layer } from '../../territories/index.ts';
 
@@ -17,33 +17,6 @@ export interface AdminPageProps {
   layerCode?: string;
 }
 
-function FileInput(props: { name: string; label: string; hint: string; error?: string }) {
-  const id = `campo-${props.name}`;
-  return (
-    <div class={props.error ? 'field field--error' : 'field'}>
-      <label class="label" for={id}>
-        {props.label}
-      </label>
-      <div class="hint" id={`${id}-hint`}>
-        {props.hint}
-      </div>
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-      <input
-        class="file-upload"
-        type="file"
-        id={id}
-        name={props.name}
-        accept=".geojson,.json,application/geo+json,application/json"
-        aria-describedby={props.error ? `${id}-hint ${id}-error` : `${id}-hint`}
-      />
-    </div>
-  );
-}
-
 export function TerritoriesAdminPage(props: AdminPageProps) {
   const { t, locale, csrfToken } = useView();
   const fieldErrors = props.fieldErrors ?? {};
@@ -57,7 +30,13 @@ export function TerritoriesAdminPage(props: AdminPageProps) {
       <p>{t('cartography.boundaries.format')}</p>
       <form action={`${ADMIN_PATH}/limites`} method="post" enctype="multipart/form-data" novalidate>
         <input type="hidden" name="_csrf" value={csrfToken()} />
-        <FileInput name="limites" label={t('cartography.boundaries.file')} hint={t('cartography.boundaries.hint')} error={fieldErrors.limites} />
+        <FileField
+          accept=".geojson,.json,application/geo+json,application/json"
+          name="limites"
+          label={t('cartography.boundaries.file')}
+          hint={t('cartography.boundaries.hint')}
+          error={fieldErrors.limites}
+        />
         <Button>{t('cartography.boundaries.submit')}</Button>
       </form>
       <h2>{t('cartography.layers.title')}</h2>
@@ -65,7 +44,7 @@ export function TerritoriesAdminPage(props: AdminPageProps) {
       <form action={`${ADMIN_PATH}/capas`} method="post" enctype="multipart/form-data" novalidate>
         <input type="hidden" name="_csrf" value={csrfToken()} />
         <TextField name="codigo" label={t('cartography.layers.code')} hint={t('cartography.layers.codeHint')} value={props.layerCode} error={fieldErrors.codigo} />
-        <FileInput name="capa" label={t('cartography.layers.file')} hint={t('cartography.layers.hint')} error={fieldErrors.capa} />
+        <FileField accept=".geojson,.json,application/geo+json,application/json" name="capa" label={t('cartography.layers.file')} hint={t('cartography.layers.hint')} error={fieldErrors.capa} />
         <Button>{t('cartography.layers.submit')}</Button>
       </form>
       <h2>{t('cartography.layers.loaded')}</h2>

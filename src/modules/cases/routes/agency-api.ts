@@ -4,11 +4,10 @@
 // officials' transitions made by the system (`cases:handle`).
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../../platform/errors.ts';
 import { bearer } from '../../../platform/http/openapi-contract.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { verifyClientToken } from '../../identity/index.ts';
+import { requireAgencyClient } from '../../identity/index.ts';
 import { CASES_SCOPES } from '../case.types.ts';
 import { agencyFeed, FEED_PAGE_SIZE, performSystemTransition, saveCasesWebhook, type AgencySystem } from '../services/agency.service.ts';
 import { casesWebhookTopics } from '../webhook-topics.ts';
@@ -18,17 +17,8 @@ const AUTH = (scope: string) =>
   `Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=${scope}>, of a client bound to an agency that holds the right \`${scope}\` (docs/api-auth.md); 401 UNAUTHENTICATED without a live token, 403 INSUFFICIENT_SCOPE when the client does not hold the right, 403 FORBIDDEN when it belongs to no agency.`;
 
 /** The agency's system behind a client credentials token holding `scope`. */
-async function agencySystem(app: TamboApp, request: FastifyRequest, scope: string): Promise<AgencySystem> {
-  const token = /^Bearer ([\w-]{20,200})$/.exec(request.headers.authorization ?? '')?.[1];
-  const challenge = `Bearer realm="tambo", scope="${scope}"`;
-  if (!token) throw new AppError('UNAUTHENTICATED', { headers: { 'www-authenticate': challenge } });
-  const check = await verifyClientToken(app, token, scope);
-  if ('error' in check) {
-    const headers = { 'www-authenticate': `${challenge}, error="${check.error}"` };
-    throw check.error === 'insufficient_scope' ? new AppError('INSUFFICIENT_SCOPE', { params: { scope }, headers }) : new AppError('UNAUTHENTICATED', { headers });
-  }
-  if (!check.client.agencyCode) throw new AppError('FORBIDDEN');
-  return { clientId: check.client.clientId, agencyCode: check.client.agencyCode };
+function agencySystem(app: TamboApp, request: FastifyRequest, scope: string): Promise<AgencySystem> {
+  return requireAgencyClient(app, request, scope, { refused: 'INSUFFICIENT_SCOPE', withoutAgency: 'FORBIDDEN' });
 }
 
 const ChangeSchema = Type.Object(

@@ -52,7 +52,8 @@ export async function applyTransition(
   if (to.clock === 'paused' && from?.clock !== 'paused') changes.pausedOn = today(deps, now);
   if (to.clock !== 'paused' && c.pausedOn) {
     changes.pausedOn = null;
-    changes.dueDate = resumedDueDate(deps, await decreedDates(deps), { dueDate: c.dueDate, pausedOn: c.pausedOn }, now);
+    // Through the transaction: the case is locked (see procedureOfCase).
+    changes.dueDate = resumedDueDate(deps, await decreedDates({ ...deps, db: trx }), { dueDate: c.dueDate, pausedOn: c.pausedOn }, now);
   }
   if (to.outcome) {
     changes.outcome = to.outcome;

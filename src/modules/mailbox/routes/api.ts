@@ -7,7 +7,7 @@ import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency.ts';
-import { verifyClientToken } from '../../identity/index.ts';
+import { requireAgencyClient } from '../../identity/index.ts';
 import { DeliveryBodySchema, DeliveryStatusSchema, MessageParamsSchema, toDeliveryStatus } from '../mailbox.schemas.ts';
 import { deliverMessage, getDeliveryStatus, RECEIPT_TYPE } from '../mailbox.service.ts';
 import { agencyReceipt, listSentMessages, saveMailboxWebhook, SENT_PAGE_SIZE } from '../agency.service.ts';
@@ -28,18 +28,7 @@ export function registerMailboxApi(app: TamboApp, deps: Deps): void {
   const principals = new WeakMap<FastifyRequest, Principal>();
 
   async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer ([\w-]+)$/i.exec(header.trim());
-    const challenge = `Bearer realm="tambo", scope="${MAILBOX_SEND_SCOPE}"`;
-    if (!match) throw new AppError('UNAUTHENTICATED', { headers: { 'www-authenticate': challenge } });
-    const check = await verifyClientToken(app, match[1]!, MAILBOX_SEND_SCOPE);
-    if ('error' in check) {
-      const headers = { 'www-authenticate': `${challenge}, error="${check.error}"` };
-      throw check.error === 'insufficient_scope' ? new AppError('MAILBOX_CLIENT_NOT_ALLOWED', { headers }) : new AppError('UNAUTHENTICATED', { headers });
-    }
-    const client = check.client;
-    if (!client.agencyCode) throw new AppError('MAILBOX_CLIENT_WITHOUT_AGENCY');
-    principals.set(request, { clientId: client.clientId, agencyCode: client.agencyCode });
+    principals.set(request, await requireAgencyClient(app, request, MAILBOX_SEND_SCOPE, { refused: 'MAILBOX_CLIENT_NOT_ALLOWED', withoutAgency: 'MAILBOX_CLIENT_WITHOUT_AGENCY' }));
   }
   const principal = (request: FastifyRequest): Principal => {
     const found = principals.get(request);

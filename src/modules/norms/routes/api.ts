@@ -5,7 +5,7 @@ import { AppError } from '../../../platform/errors.ts';
 import { bearer } from '../../../platform/http/openapi-contract.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { verifyClientToken } from '../../identity/index.ts';
+import { requireAgencyClient } from '../../identity/index.ts';
 import { type AgencyClient, answerNormComment, getNorm, openNormConsultation, publishFinalText } from '../norms.service.ts';
 import { NORM_KINDS, OUTCOMES, phaseOf } from '../norms.types.ts';
 
@@ -38,14 +38,7 @@ const NormSchema = Type.Object({
 export function registerNormsApi(app: TamboApp, deps: Deps): void {
   const clients = new WeakMap<FastifyRequest, AgencyClient>();
   const authenticate = async (request: FastifyRequest, _reply: FastifyReply) => {
-    const match = /^Bearer ([\w-]+)$/i.exec((request.headers.authorization ?? '').trim());
-    const challenge = `Bearer realm="tambo", scope="${NORMS_WRITE}"`;
-    if (!match) throw new AppError('UNAUTHENTICATED', { headers: { 'www-authenticate': challenge } });
-    const check = await verifyClientToken(app, match[1]!, NORMS_WRITE);
-    if ('error' in check)
-      throw new AppError(check.error === 'insufficient_scope' ? 'NORMS_CLIENT_NOT_ALLOWED' : 'UNAUTHENTICATED', { headers: { 'www-authenticate': `${challenge}, error="${check.error}"` } });
-    if (!check.client.agencyCode) throw new AppError('NORMS_CLIENT_NOT_ALLOWED');
-    clients.set(request, { clientId: check.client.clientId, agencyCode: check.client.agencyCode });
+    clients.set(request, await requireAgencyClient(app, request, NORMS_WRITE, { refused: 'NORMS_CLIENT_NOT_ALLOWED' }));
   };
   const client = (request: FastifyRequest): AgencyClient => {
     const found = clients.get(request);

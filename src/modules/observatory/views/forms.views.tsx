@@ -1,7 +1,7 @@
 // The forms of the plans model: an entity's yearly report (per line what was done and its
 // evidence, figures of the reported indicators it answers for), the administrators' indicator
 // edit and evaluation note. Plain forms with an error summary linked to the fields.
-import { Button, ErrorSummary, Form, fieldId, Radios, Select, summaryItems, Table, TextArea, TextField } from '../../../platform/views/components.tsx';
+import { Button, ErrorSummary, FileField, Form, Radios, Select, summaryItems, Table, TextArea, TextField } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Indicator, Line, Plan, YearlyReport } from '../observatory.types.ts';
 import type { IndicatorInput } from '../plans.service.ts';
@@ -12,36 +12,6 @@ export interface ReportValues {
   year: string;
   lines: Record<string, { done: string; evidence: string }>;
   figures: Record<string, string>;
-}
-
-/** Evidence files of one line: PDF, PNG or JPEG, several at once (a plain input: works without JavaScript). */
-function FileInput(props: { name: string; label: string; hint: string; error?: string }) {
-  const { t } = useView();
-  const id = fieldId(props.name);
-  return (
-    <div class={props.error ? 'field field--error' : 'field'}>
-      <label class="label" for={id}>
-        {props.label} {t('components.field.optional')}
-      </label>
-      <div class="hint" id={`${id}-hint`}>
-        {props.hint}
-      </div>
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-      <input
-        class="file-upload"
-        type="file"
-        id={id}
-        name={props.name}
-        accept="application/pdf,image/png,image/jpeg"
-        multiple
-        aria-describedby={props.error ? `${id}-hint ${id}-error` : `${id}-hint`}
-      />
-    </div>
-  );
 }
 
 export function ReportFormPage(props: {
@@ -97,7 +67,15 @@ export function ReportFormPage(props: {
               value={props.values.lines[line.id]?.evidence ?? ''}
               error={props.errors[`evidence-${line.position}`]}
             />
-            <FileInput name={`files-${line.position}`} label={t('observatory.report.files')} hint={t('observatory.report.filesHint')} error={props.errors[`files-${line.position}`]} />
+            <FileField
+              accept="application/pdf,image/png,image/jpeg"
+              multiple
+              optional
+              name={`files-${line.position}`}
+              label={t('observatory.report.files')}
+              hint={t('observatory.report.filesHint')}
+              error={props.errors[`files-${line.position}`]}
+            />
           </fieldset>
         ))}
         {props.indicators.length > 0 ? <h2>{t('observatory.report.figures')}</h2> : null}

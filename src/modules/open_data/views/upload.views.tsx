@@ -1,7 +1,7 @@
 // The publisher's CSV upload in the back office: the form (multipart, no JavaScript), the
 // problems of a broken file (row and column of each), and the report of a good one (encoding,
 // delimiter, header with the inferred types, first rows) with the "Publicar" button.
-import { Button, ErrorSummary, type ErrorSummaryItem, Form, fieldId, Select, SummaryList, Table, TextArea, TextField } from '../../../platform/views/components.tsx';
+import { Button, ErrorSummary, FileField, type ErrorSummaryItem, Form, fieldId, Select, SummaryList, Table, TextArea, TextField } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { CheckedCsv, CsvProblem } from '../csv-check.ts';
 import { LICENSES } from '../open-data.types.ts';
@@ -11,26 +11,6 @@ export const UPLOAD_PATH = '/gestion/datos/subir';
 export const PUBLISH_PATH = '/gestion/datos/publicar';
 
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
-
-function FileInput(props: { name: string; label: string; hint: string; error?: string }) {
-  const id = fieldId(props.name);
-  return (
-    <div class={props.error ? 'field field--error' : 'field'}>
-      <label class="label" for={id}>
-        {props.label}
-      </label>
-      <div class="hint" id={`${id}-hint`}>
-        {props.hint}
-      </div>
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-      <input class="file-upload" type="file" id={id} name={props.name} accept=".csv,text/csv" aria-describedby={props.error ? `${id}-hint ${id}-error` : `${id}-hint`} />
-    </div>
-  );
-}
 
 function MetadataFields(props: { agencies: string[]; fields: Partial<UploadFields>; errors: Record<string, string> }) {
   const { t } = useView();
@@ -81,7 +61,8 @@ export function UploadPage(props: { agencies: string[]; fields: Partial<UploadFi
       <form action={UPLOAD_PATH} method="post" enctype="multipart/form-data" novalidate>
         <input type="hidden" name="_csrf" value={csrfToken()} />
         <MetadataFields agencies={props.agencies} fields={props.fields} errors={errors} />
-        <FileInput
+        <FileField
+          accept=".csv,text/csv"
           name="archivo"
           label={t('open_data.upload.file')}
           hint={t('open_data.upload.fileHint')}

@@ -7,7 +7,7 @@ import { bearer } from '../../../platform/http/openapi-contract.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { verifyClientToken } from '../../identity/index.ts';
+import { requireAgencyClient } from '../../identity/index.ts';
 import { OrderBodySchema, OrderCodeParams, PAYMENTS_SCOPES, PaymentOrderSchema, toOrderBody } from '../payments.schemas.ts';
 import { createAgencyOrder, getOrderForPayee, receiveNotification } from '../payments.service.ts';
 
@@ -21,16 +21,7 @@ interface Principal {
 export function registerPaymentsApi(app: TamboApp, deps: Deps): void {
   const principals = new WeakMap<FastifyRequest, Principal>();
   const authenticate = (scope: string) => async (request: FastifyRequest, _reply: FastifyReply) => {
-    const match = /^Bearer ([\w-]+)$/i.exec((request.headers.authorization ?? '').trim());
-    const challenge = `Bearer realm="tambo", scope="${scope}"`;
-    if (!match) throw new AppError('UNAUTHENTICATED', { headers: { 'www-authenticate': challenge } });
-    const check = await verifyClientToken(app, match[1]!, scope);
-    if ('error' in check) {
-      const headers = { 'www-authenticate': `${challenge}, error="${check.error}"` };
-      throw check.error === 'insufficient_scope' ? new AppError('PAYMENTS_CLIENT_NOT_ALLOWED', { headers }) : new AppError('UNAUTHENTICATED', { headers });
-    }
-    if (!check.client.agencyCode) throw new AppError('PAYMENTS_CLIENT_NOT_ALLOWED');
-    principals.set(request, { clientId: check.client.clientId, agencyCode: check.client.agencyCode });
+    principals.set(request, await requireAgencyClient(app, request, scope, { refused: 'PAYMENTS_CLIENT_NOT_ALLOWED' }));
   };
   const principal = (request: FastifyRequest): Principal => {
     const found = principals.get(request);

@@ -8,7 +8,7 @@ import { bearer } from '../../../platform/http/openapi-contract.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { verifyClientToken } from '../../identity/index.ts';
+import { requireAgencyClient } from '../../identity/index.ts';
 import { ledgerTotals, recordTransfer, registerBankAccount, transfersOf, type AgencyClient } from '../ledger.service.ts';
 import { createProject, getProject, milestonesOf, reportMilestone, searchProjects, updateProgress } from '../projects.service.ts';
 import { decodeBase64 } from '../../../platform/files/index.ts';
@@ -37,16 +37,7 @@ const PAGE = 50;
 export function registerProjectsApi(app: TamboApp, deps: Deps): void {
   const clients = new WeakMap<FastifyRequest, AgencyClient>();
   const authenticate = (scope: string) => async (request: FastifyRequest, _reply: FastifyReply) => {
-    const match = /^Bearer ([\w-]+)$/i.exec((request.headers.authorization ?? '').trim());
-    const challenge = `Bearer realm="tambo", scope="${scope}"`;
-    if (!match) throw new AppError('UNAUTHENTICATED', { headers: { 'www-authenticate': challenge } });
-    const check = await verifyClientToken(app, match[1]!, scope);
-    if ('error' in check) {
-      const headers = { 'www-authenticate': `${challenge}, error="${check.error}"` };
-      throw check.error === 'insufficient_scope' ? new AppError('PROJECTS_CLIENT_NOT_ALLOWED', { headers }) : new AppError('UNAUTHENTICATED', { headers });
-    }
-    if (!check.client.agencyCode) throw new AppError('PROJECTS_CLIENT_NOT_ALLOWED');
-    clients.set(request, { clientId: check.client.clientId, agencyCode: check.client.agencyCode });
+    clients.set(request, await requireAgencyClient(app, request, scope, { refused: 'PROJECTS_CLIENT_NOT_ALLOWED' }));
   };
   const client = (request: FastifyRequest): AgencyClient => {
     const found = clients.get(request);

@@ -180,6 +180,18 @@ export function TextArea(props: FieldProps & { value?: string; rows?: number; au
   );
 }
 
+/**
+ * A file input with its label, hint and error (a plain input: it works without JavaScript; the
+ * form needs `enctype="multipart/form-data"`). Props: `name`, `label`, `hint`, `error`,
+ * `optional` (see FieldProps), `accept` (types offered by the browser's picker; the server
+ * checks the content anyway), `multiple`.
+ */
+export function FileField(props: FieldProps & { accept: string; multiple?: boolean }) {
+  return (
+    <Field {...props}>{(ids) => <input class="file-upload" type="file" id={ids.id} name={props.name} accept={props.accept} multiple={props.multiple} {...controlAria(ids, props.error)} />}</Field>
+  );
+}
+
 /** One option of a select, radios or checkboxes. `hint`: a line of help under the option (radios and checkboxes only). */
 export interface ChoiceOption {
   value: string;
