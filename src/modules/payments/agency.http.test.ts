@@ -139,4 +139,13 @@ describe('fees as data', () => {
     const mail = await sql<{ n: number }>`SELECT count(*)::int AS n FROM mailbox.message WHERE recipient_account_id = ${person.id} AND body LIKE ${`%${order.code}%`}`.execute(deps().db);
     assert.equal(mail.rows[0]!.n, 1, 'the person is told in the mailbox');
   });
+  it("a fee declared over the answers is priced from the case's answers: base plus copies × the unit price", async () => {
+    await setFormula('importe-por-copias', JSON.stringify({ base: '5.00', perUnit: { answer: 'copies', amount: '10.50', maxUnits: 20 } }));
+    const person = await account();
+    const c = await submitApplication(deps(), { slug: 'importe-por-copias', accountId: person.id, answers: { birthDate: '2020-01-01', copies: 3, purpose: 'work' }, channel: 'online' });
+    await t.drain();
+    const order = await findOrderOfCase(deps(), c.id);
+    assert.equal(order?.amountMinor, 500 + 3 * 1050, 'Bs 5,00 + 3 × Bs 10,50');
+    assert.equal(order.payerAccountId, person.id);
+  });
 });

@@ -5,7 +5,7 @@
 import type { DomainEvent } from '../../platform/events/outbox.ts';
 import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
 import type { Deps } from '../../platform/module.ts';
-import { recordCasePayment } from '../cases/index.ts';
+import { caseAnswers, recordCasePayment } from '../cases/index.ts';
 import { findPublishedVersionCached, findVersionById } from '../catalog/index.ts';
 import { notifyAccount } from '../mailbox/index.ts';
 import { feeOf } from './fees.ts';
@@ -19,7 +19,9 @@ export async function orderForSubmittedCase(event: DomainEvent, deps: Deps): Pro
   const p = event.payload;
   const version = (p.versionId ? await findVersionById(deps.db, text(p.versionId)) : undefined) ?? (await findPublishedVersionCached(deps, text(p.procedureSlug)));
   if (!version) return;
-  const fee = feeOf(version, (p.answers as Record<string, unknown> | undefined) ?? {});
+  // A formula prices the case's answers, which the event does not carry (no personal data in events): read them from the case.
+  const answers = version.feeKind === 'formula' ? ((await caseAnswers(deps, text(p.trackingCode))) ?? {}) : {};
+  const fee = feeOf(version, answers);
   if (!fee) return;
   const order = {
     payeeAgency: text(p.agencyCode),

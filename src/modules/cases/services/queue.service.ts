@@ -58,6 +58,14 @@ export interface CaseView {
 }
 
 /** A case of the person: CASES_NOT_FOUND for anyone else's (no hint that it exists). */
+/**
+ * The answers of the case with this tracking code, for another module that acts on them without
+ * showing them (payments prices a fee declared over them); undefined for an unknown case.
+ */
+export async function caseAnswers(deps: Pick<Deps, 'db'>, trackingCode: string): Promise<Record<string, unknown> | undefined> {
+  return (await findCaseByCode(deps.db, trackingCode))?.answers;
+}
+
 export async function getCaseForPerson(deps: Pick<Deps, 'db' | 'country'>, accountId: string, code: string): Promise<CaseView> {
   const found = await findCaseByCode(deps.db, code);
   if (!found || !canPersonSee(accountId, found)) throw new AppError('CASES_NOT_FOUND');
