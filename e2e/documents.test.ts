@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { emitEvent } from '../src/platform/events/outbox.ts';
 import type { TestApp } from '../test/helpers/app.ts';
 import { listenTestApp } from '../test/helpers/listen.ts';
-import { browserOrSkip, closeSharedBrowser, expectNoAxeViolations, openPage, scrollWidth } from './helpers/browser.ts';
+import { browserOrSkip, expectAccessibleAt360, closeSharedBrowser, openPage, signInOnPage } from './helpers/browser.ts';
 
 let t: (TestApp & { baseUrl: string }) | undefined;
 const VIEWPORT = { width: 360, height: 740 };
@@ -29,16 +29,7 @@ after(async () => {
 
 async function checkPage(page: Page, where: string): Promise<void> {
   assert.equal(await page.locator('h1').count(), 1, `exactly one h1 on ${where}`);
-  await expectNoAxeViolations(page, `${where} (JavaScript off, 360 px)`);
-  const width = await scrollWidth(page);
-  assert.ok(width <= VIEWPORT.width, `${where} scrolls sideways at 360 px: scrollWidth is ${width}`);
-}
-
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill(password);
-  await Promise.all([page.waitForLoadState('load'), page.locator('form:has(input[name="password"]) button[type="submit"]').click()]);
-  await page.waitForLoadState('load');
+  await expectAccessibleAt360(page, `${where} (JavaScript off, 360 px)`);
 }
 
 it('approved case → signed certificate in the mailbox → download → verify by code, QR and upload → revoke', async (context) => {
@@ -71,7 +62,7 @@ it('approved case → signed certificate in the mailbox → download → verify 
   const opened = await openPage(browser, `${baseUrl}/buzon`, { javaScriptEnabled: false, viewport: VIEWPORT });
   try {
     const { page } = opened;
-    await signIn(page, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana');
+    await signInOnPage(page, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana');
     // The mailbox has the document's message with the PDF attached.
     const message = page.locator('tr', { hasText: 'Documento emitido' });
     assert.ok((await message.count()) >= 1, 'the certificate reached the mailbox');
@@ -112,7 +103,7 @@ it('approved case → signed certificate in the mailbox → download → verify 
   const desk = await openPage(browser, `${baseUrl}/gestion/documentos`, { javaScriptEnabled: false, viewport: VIEWPORT });
   try {
     const { page } = desk;
-    await signIn(page, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
+    await signInOnPage(page, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
     await page.goto(`${baseUrl}/gestion/documentos`);
     await checkPage(page, '/gestion/documentos');
     await page.getByLabel('Número').fill(doc.number);
@@ -132,7 +123,7 @@ it('approved case → signed certificate in the mailbox → download → verify 
   const admin = await openPage(browser, `${baseUrl}/gestion/documentos/certificados`, { javaScriptEnabled: false, viewport: VIEWPORT });
   try {
     const { page } = admin;
-    await signIn(page, 'admin@demo.tambo', 'Demo-2026-admin');
+    await signInOnPage(page, 'admin@demo.tambo', 'Demo-2026-admin');
     await page.goto(`${baseUrl}/gestion/documentos/certificados`);
     await checkPage(page, '/gestion/documentos/certificados');
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Revocar el certificado' }).click()]);

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import type { TestApp } from '../test/helpers/app.ts';
 import { newDocument, TEST_ACCOUNT_PASSWORD, testAccount } from '../test/helpers/identity.ts';
 import { listenTestApp } from '../test/helpers/listen.ts';
-import { browserOrSkip, closeSharedBrowser, expectNoAxeViolations, openPage, scrollWidth } from './helpers/browser.ts';
+import { browserOrSkip, expectAccessibleAt360, closeSharedBrowser, openPage } from './helpers/browser.ts';
 
 let t: (TestApp & { baseUrl: string }) | undefined;
 const VIEWPORT = { width: 360, height: 740 };
@@ -28,9 +28,7 @@ after(async () => {
 
 async function checkPage(page: Page, where: string): Promise<void> {
   assert.equal(await page.locator('h1').count(), 1, `exactly one h1 on ${where}`);
-  await expectNoAxeViolations(page, `${where} (JavaScript off, 360 px)`);
-  const width = await scrollWidth(page);
-  assert.ok(width <= VIEWPORT.width, `${where} scrolls sideways at 360 px: scrollWidth is ${width}`);
+  await expectAccessibleAt360(page, `${where} (JavaScript off, 360 px)`);
 }
 
 it("an entity's official files the yearly report; the public Observatorio shows it", async (context) => {

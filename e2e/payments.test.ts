@@ -4,9 +4,9 @@
 // receipt in the mailbox; the official sees the payment in the case. axe checks Tambo's pages.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createFeeProcedure, type PaymentsTestApp, startPaymentsApp } from '../src/modules/payments/payments.test-helpers.ts';
-import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, openPage } from './helpers/browser.ts';
+import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, openPage, press, signInOnPage } from './helpers/browser.ts';
 
 let server: PaymentsTestApp;
 const SLUG = 'certificado-con-pago';
@@ -20,18 +20,6 @@ after(async () => {
   await server.close();
 });
 
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill(password);
-  await Promise.all([page.waitForLoadState('load'), page.locator('form button[type="submit"]').first().click()]);
-  await page.waitForLoadState('load');
-}
-
-async function press(page: Page, name: string | RegExp): Promise<void> {
-  await page.getByRole('button', { name }).click();
-  await page.waitForLoadState('load');
-}
-
 it('apply to a procedure with a fee, pay it at the gateway and see the case move on, with JavaScript off', async (t) => {
   const browser: Browser | undefined = await browserOrSkip(t);
   if (!browser) return;
@@ -39,7 +27,7 @@ it('apply to a procedure with a fee, pay it at the gateway and see the case move
   const official = await openPage(browser, `${server.baseUrl}/gestion/expedientes`, { javaScriptEnabled: false });
   try {
     const person = citizen.page;
-    await signIn(person, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana');
+    await signInOnPage(person, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana');
     await person.getByLabel('Día').fill('28');
     await person.getByLabel('Mes').fill('2');
     await person.getByLabel('Año').fill('2020');
@@ -78,7 +66,7 @@ it('apply to a procedure with a fee, pay it at the gateway and see the case move
 
     // The official sees the payment in the case.
     const desk = official.page;
-    await signIn(desk, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
+    await signInOnPage(desk, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
     await desk.goto(`${server.baseUrl}/gestion/expedientes/${code}`);
     assert.match(await desk.locator('main').innerText(), /Pago recibido: BOB\s40,00/);
     await expectAccessibleAt360(desk, 'case page with the payment');

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { listenTestApp } from '../test/helpers/listen.ts';
 import type { TestApp } from '../test/helpers/app.ts';
-import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, openPage } from './helpers/browser.ts';
+import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, openPage, press, signInOnPage } from './helpers/browser.ts';
 
 let server: TestApp & { baseUrl: string };
 
@@ -21,18 +21,6 @@ after(async () => {
   await closeSharedBrowser();
   await server.close();
 });
-
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill(password);
-  await Promise.all([page.waitForLoadState('load'), page.locator('form button[type="submit"]').first().click()]);
-  await page.waitForLoadState('load');
-}
-
-async function press(page: Page, name: string | RegExp): Promise<void> {
-  await page.getByRole('button', { name }).click();
-  await page.waitForLoadState('load');
-}
 
 it('follow a commune’s projects and their money, file an observation and see it answered, with JavaScript off', { timeout: 300_000 }, async (t) => {
   const browser: Browser | undefined = await browserOrSkip(t);
@@ -62,7 +50,7 @@ it('follow a commune’s projects and their money, file an observation and see i
 
     await person.getByRole('link', { name: 'Ingrese para hacer una observación' }).click();
     await person.waitForLoadState('load');
-    await signIn(person, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana');
+    await signInOnPage(person, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana');
     assert.equal(person.url(), project);
     await person.getByLabel('Su observación').fill('Corta');
     await press(person, 'Enviar la observación');
@@ -74,7 +62,7 @@ it('follow a commune’s projects and their money, file an observation and see i
     assert.match(await person.locator('main').innerText(), /Su observación fue publicada/);
 
     const desk = spokesperson.page;
-    await signIn(desk, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
+    await signInOnPage(desk, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
     await desk.goto(project);
     await expectAccessibleAt360(desk, 'project page for its spokesperson');
     await desk.getByLabel('Respuesta pública').fill('Las válvulas llegan el lunes; la factura queda en la casa comunal.');
