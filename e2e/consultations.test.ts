@@ -8,10 +8,11 @@ import type { TestApp } from '../test/helpers/app.ts';
 import { TEST_ACCOUNT_PASSWORD } from '../test/helpers/identity.ts';
 import { listenTestApp } from '../test/helpers/listen.ts';
 import { makeConsultation, makeVoter, type TestConsultation, type Voter } from '../src/modules/consultations/consultations.test-helpers.ts';
-import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, openPage } from './helpers/browser.ts';
+import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, openPage, press, signInOnPage } from './helpers/browser.ts';
 
 let server: TestApp & { baseUrl: string };
 let consultation: TestConsultation;
+let proposing: TestConsultation;
 let voter: Voter;
 let outsider: Voter;
 
@@ -20,6 +21,7 @@ before(async () => {
   await server.app.tambo.seed();
   const deps = server.app.tambo.deps;
   consultation = await makeConsultation(deps, { approvalMax: 2 });
+  proposing = await makeConsultation(deps, { phase: 'proposals', units: [{ code: 'BO-L-01-02', name: 'El Alto', budgetMinor: 100, costs: [] }] });
   voter = await makeVoter(deps, 'BO-L-01-02');
   outsider = await makeVoter(deps, 'BO-L-01-03');
 });
@@ -28,17 +30,7 @@ after(async () => {
   await server.close();
 });
 
-async function signIn(page: Page, login: string): Promise<void> {
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill(TEST_ACCOUNT_PASSWORD);
-  await Promise.all([page.waitForLoadState('load'), page.locator('form button[type="submit"]').first().click()]);
-  await page.waitForLoadState('load');
-}
-
-async function press(page: Page, name: string | RegExp): Promise<void> {
-  await page.getByRole('button', { name }).click();
-  await page.waitForLoadState('load');
-}
+const signIn = (page: Page, login: string) => signInOnPage(page, login, TEST_ACCOUNT_PASSWORD);
 
 it('votes, checks the receipt, changes the vote with it and finds it in the published list; an outsider is refused', async (t) => {
   const browser: Browser | undefined = await browserOrSkip(t);
@@ -84,6 +76,22 @@ it('votes, checks the receipt, changes the vote with it and finds it in the publ
     await expectAccessibleAt360(page, 'receipt list');
     await page.goto(`${base}/votar`);
     assert.match(await page.locator('main').innerText(), /Usted ya votó/);
+
+    // Another consultation receives proposals: a cost with thousands separators is refused with
+    // what was typed kept, then the proposal is received with its public number.
+    await page.goto(`${server.baseUrl}/consultas/${proposing.slug}/proponer`);
+    await page.getByLabel('Territorio').selectOption('BO-L-01-02');
+    await page.getByLabel('Nombre del proyecto').fill('Alumbrado de la plaza');
+    await page.getByLabel('Descripción').fill('Faroles solares para la plaza del barrio.');
+    await page.getByLabel('Costo estimado').fill('18.500');
+    await press(page, 'Enviar la propuesta');
+    assert.match(await page.title(), /^Error:/);
+    assert.equal(await page.getByLabel('Nombre del proyecto').inputValue(), 'Alumbrado de la plaza');
+    await expectAccessibleAt360(page, 'proposal form with errors');
+    await page.getByLabel('Costo estimado').fill('18500');
+    await press(page, 'Enviar la propuesta');
+    assert.match(await page.locator('main').innerText(), /Propuesta N\.º \d+ recibida[\s\S]*Alumbrado de la plaza/);
+    await expectAccessibleAt360(page, 'proposal received');
 
     // Someone registered in another municipality is refused with the reason.
     await signIn(other.page, outsider.email);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
 import { signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
@@ -12,6 +12,7 @@ import { closeVoting, makeConsultation, makeVoter, voterToken } from './consulta
 import { commitment, parseReceipt, saltOf } from './receipts.ts';
 import { importCensus, publishResults, recordAssembly } from './results.service.ts';
 import { mixBallots } from './consultations.service.ts';
+import { localDate } from '../../platform/country/business-days.ts';
 
 const ADMIN = { accountId: '00000000-0000-7000-8000-000000000001', grants: [{ role: 'platform_admin' }] };
 
@@ -262,12 +263,13 @@ describe('consultations API', () => {
     const page = await admin.request(gestion);
     assert.equal(page.status, 200);
     const html = await page.text();
-    const imported = await admin.submit(`${t.baseUrl}/consultas/${c.slug}/gestion`, html, { padron: `CI,${citizen.documentNumber},BO-L-01-01\nCI,55,BO-L-01-01` }, 0);
+    const census = formsIn(html).findIndex((f) => f.action.endsWith('/gestion/padron'));
+    const imported = await admin.submit(`${t.baseUrl}/consultas/${c.slug}/gestion`, html, { padron: `CI,${citizen.documentNumber},BO-L-01-01\nCI,55,BO-L-01-01` }, census);
     assert.equal(imported.status, 200);
     const report = await imported.text();
     assert.match(report, /1 fila aceptada, 1 rechazada/);
     assert.match(report, /Número de documento no válido/);
-    const empty = await admin.submit(`${t.baseUrl}/consultas/${c.slug}/gestion`, html, { padron: '' }, 0);
+    const empty = await admin.submit(`${t.baseUrl}/consultas/${c.slug}/gestion`, html, { padron: '' }, census);
     assert.equal(empty.status, 400);
     assert.match(await empty.text(), /href="#campo-padron"/);
     await closeVoting(deps(), c.id);
@@ -277,4 +279,109 @@ describe('consultations API', () => {
     assert.equal((await fetch(`${t.baseUrl}/api/v1/consultations/${c.id}/results`)).status, 200);
     assert.match(await (await fetch(`${t.baseUrl}/consultas/${c.slug}`)).text(), /Resultados/);
   });
+
+  it('a person proposes a project on a page: every problem at once, what was typed kept, then the proposal with its number; closed outside the proposals phase', async () => {
+    const c = await makeConsultation(deps(), { phase: 'proposals' });
+    const voting = await makeConsultation(deps());
+    const anonymous = await fetch(`${t.baseUrl}/consultas/${c.slug}/proponer`, { redirect: 'manual' });
+    assert.ok([302, 303].includes(anonymous.status), 'signing in first');
+    const person = await makeVoter(deps());
+    const browser = new HttpSession();
+    await signInPortal(t, browser, person.email, TEST_ACCOUNT_PASSWORD);
+    assert.match(await (await browser.request(`${t.baseUrl}/consultas/${c.slug}`)).text(), new RegExp(`href="/consultas/${c.slug}/proponer"`));
+    const url = `${t.baseUrl}/consultas/${c.slug}/proponer`;
+    const form = await browser.request(url);
+    assert.equal(form.status, 200);
+    const html = await form.text();
+    const before = (await getProposals(c.id)).length;
+    const wrong = await browser.submit(url, html, { unidad: 'BO-L-01-02', titulo: ' ', descripcion: 'Un puente peatonal sobre el río.', costo: '25.000', latitud: '-16,5', longitud: '' });
+    assert.equal(wrong.status, 400);
+    const page = await wrong.text();
+    assert.match(page, /<title>Error:/);
+    for (const field of ['titulo', 'costo', 'longitud']) assert.match(page, new RegExp(`href="#campo-${field}"`));
+    assert.doesNotMatch(page, /href="#campo-descripcion"/);
+    assert.match(page, /sin puntos de miles/);
+    assert.match(page, /Un puente peatonal sobre el río\./, 'the description typed is kept');
+    assert.match(page, /value="25\.000"/, 'the cost typed is kept');
+    assert.equal((await getProposals(c.id)).length, before, 'nothing stored');
+    const sent = await browser.submit(url, html, {
+      unidad: 'BO-L-01-02',
+      titulo: 'Puente peatonal',
+      descripcion: 'Un puente peatonal sobre el río.',
+      costo: '25000,50',
+      latitud: '-16,5',
+      longitud: '-68.15',
+    });
+    assert.equal(sent.status, 303);
+    const landed = await browser.request(new URL(sent.headers.get('location')!, url).toString());
+    assert.equal(landed.status, 200);
+    const stored = (await getProposals(c.id)).find((p) => p.title === 'Puente peatonal')!;
+    assert.deepEqual(
+      { cost: Number(stored.cost_minor), lat: stored.lat, lon: stored.lon, status: stored.review_status, by: stored.submitted_by },
+      { cost: 2_500_050, lat: -16.5, lon: -68.15, status: 'pending', by: person.id },
+    );
+    assert.match(await landed.text(), new RegExp(`Propuesta N\\.º ${stored.seq} recibida`));
+    const audit = await sql<{ n: string }>`SELECT count(*) AS n FROM audit.entry WHERE action = 'consultations.proposal_submitted' AND subject_id = ${stored.id}`.execute(deps().db);
+    assert.equal(Number(audit.rows[0]!.n), 1);
+    // During the voting the form is closed, and a post stores nothing.
+    const closedUrl = `${t.baseUrl}/consultas/${voting.slug}/proponer`;
+    const closed = await browser.request(closedUrl);
+    assert.equal(closed.status, 409);
+    assert.match(await closed.text(), /No se reciben propuestas/);
+    const count = (await getProposals(voting.id)).length;
+    const late = await browser.request(closedUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...formsIn(html)[0]!.hidden, unidad: 'BO-L-01-02', titulo: 'Tarde', descripcion: 'Tarde.', costo: '10' }).toString(),
+    });
+    assert.equal(late.status, 409);
+    assert.equal((await getProposals(voting.id)).length, count);
+  });
+
+  it('an official records an assembly on a page: lines checked one by one, a person who voted online refuses the act, then the ballots count', async () => {
+    const c = await makeConsultation(deps());
+    const email = `oficial-${c.id.slice(-8)}@prueba.bo`;
+    await testAccount(deps(), { documentNumber: `8${c.id.slice(-6).replace(/\D/g, '2')}22 LP`, givenName: 'Rosa', familyName: 'Oficial', email, isPlatformAdmin: true });
+    const official = new HttpSession();
+    await signInPortal(t, official, email, TEST_ACCOUNT_PASSWORD);
+    const gestion = `${t.baseUrl}/consultas/${c.slug}/gestion`;
+    const html = await (await official.request(gestion)).text();
+    const index = formsIn(html).findIndex((f) => f.action.includes('/gestion/asamblea'));
+    assert.ok(index >= 0, 'the assembly form is offered during the voting');
+    const [p1, p2] = (await getProposals(c.id)).filter((p) => p.unit_code === 'BO-L-01-02').sort((a, b) => Number(a.seq) - Number(b.seq));
+    const online = await makeVoter(deps());
+    const token = await voterToken(t, online);
+    assert.equal((await post(token, c.id, { choices: [c.proposals['BO-L-01-02']![0]!.id] })).status, 201);
+    const today = localDate(deps().country, new Date());
+    const wrong = await official.submit(gestion, html, { unidad: 'BO-L-01-02', fecha: '31/02/2026', asistentes: 'CI,1234567 LP\nXX,99', papeletas: `${p1!.seq}\n999999999` }, index);
+    assert.equal(wrong.status, 400);
+    const page = await wrong.text();
+    for (const field of ['fecha', 'asistentes', 'papeletas']) assert.match(page, new RegExp(`href="#campo-${field}"`));
+    assert.match(page, /Línea 2 de asistentes/);
+    assert.match(page, /Línea 2 de papeletas: 999999999/);
+    assert.match(page, /XX,99/, 'what was typed is kept');
+    const taken = await official.submit(gestion, html, { unidad: 'BO-L-01-02', fecha: today, asistentes: `CI,${online.documentNumber}\nCI,7654321 LP`, papeletas: `${p1!.seq}` }, index);
+    assert.equal(taken.status, 400);
+    assert.match(await taken.text(), new RegExp(`ya votaron[^<]*${online.documentNumber}`));
+    assert.equal(await count('assembly', c.id), 0, 'the refused act stores nothing');
+    const ballotsBefore = (await count('ballot_inbox', c.id)) + (await count('ballot', c.id));
+    const done = await official.submit(gestion, html, { unidad: 'BO-L-01-02', fecha: today, asistentes: 'CI,7654321 LP\nci,7654322 LP', papeletas: `${p1!.seq}, ${p2!.seq}\n${p2!.seq}` }, index);
+    assert.equal(done.status, 200);
+    assert.match(await done.text(), /Acta registrada: 2 asistentes, 2 papeletas/);
+    assert.equal(await count('assembly', c.id), 1);
+    assert.equal((await count('ballot_inbox', c.id)) + (await count('ballot', c.id)), ballotsBefore + 2);
+    const marked = await sql<{ document_type: string }>`SELECT document_type FROM consultations.poll_book WHERE consultation_id = ${c.id} AND channel = 'assembly' ORDER BY document_number`.execute(
+      deps().db,
+    );
+    assert.deepEqual(
+      marked.rows.map((r) => r.document_type),
+      ['CI', 'CI'],
+    );
+  });
+
+  const getProposals = async (consultationId: string) =>
+    (
+      await sql<{ id: string; seq: string; unit_code: string; title: string; cost_minor: string; lat: number | null; lon: number | null; review_status: string; submitted_by: string | null }>`
+        SELECT id, seq, unit_code, title, cost_minor, lat, lon, review_status, submitted_by FROM consultations.proposal WHERE consultation_id = ${consultationId}`.execute(deps().db)
+    ).rows;
 });

@@ -20,11 +20,12 @@ export interface TestConsultation {
   proposals: Record<string, Array<{ id: string; title: string; costMinor: number }>>;
 }
 
-/** A consultation open for voting in El Alto and La Paz (or the units given), each with viable proposals of these costs. */
+/** A consultation open for voting (or receiving proposals) in El Alto and La Paz (or the units given), each with viable proposals of these costs. */
 export async function makeConsultation(
   deps: Deps,
   options: Partial<Pick<Consultation, 'ballotRule' | 'approvalMin' | 'approvalMax' | 'resultMethod' | 'eligibility' | 'minLevel'>> & {
     units?: Array<{ code: string; name: string; budgetMinor: number; costs: number[] }>;
+    phase?: 'proposals' | 'voting';
   } = {},
 ): Promise<TestConsultation> {
   const id = uuidv7();
@@ -33,7 +34,8 @@ export async function makeConsultation(
     { code: 'BO-L-01-02', name: 'El Alto', budgetMinor: 100, costs: [50, 40, 30, 60] },
     { code: 'BO-L-01-01', name: 'La Paz', budgetMinor: 80, costs: [50, 30] },
   ];
-  const now = Date.now();
+  // Receiving proposals: every later phase moves 30 days on.
+  const now = Date.now() + (options.phase === 'proposals' ? 30 * DAY - DAY / 2 : 0);
   await createConsultation(
     deps,
     {

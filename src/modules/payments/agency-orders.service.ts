@@ -19,7 +19,8 @@ import {
   setFeeRequestOrder,
 } from './payments.queries.ts';
 import { createOrder, refundOrder } from './payments.service.ts';
-import { type PaymentOrder, toMinorUnits } from './payments.types.ts';
+import { toMinorUnits } from '../../shared/money.ts';
+import type { PaymentOrder } from './payments.types.ts';
 import { reconcilingAgencies } from './reconciliation.service.ts';
 
 export type { FeeRequest, PayeeOrderFilter };

@@ -9,7 +9,7 @@
 // A formula that is prose ("Según la tarifa vigente…", as the catalog's demo procedures say) is
 // a decision the official takes: it is read as {"setBy": "official"}. A malformed declaration,
 // or answers a declaration cannot price, order nothing.
-import { toMinorUnits } from './payments.types.ts';
+import { toMinorUnits } from '../../shared/money.ts';
 
 export interface FeeSource {
   feeKind: string;

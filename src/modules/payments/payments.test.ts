@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { signedHeaders } from '../../platform/webhooks/signature.ts';
 import { httpGateway, type PayeeAccount } from './gateway.ts';
-import { luhnDigit, newPaymentCode, normalizePaymentCode, toMinorUnits } from './payments.types.ts';
+import { toMinorUnits } from '../../shared/money.ts';
+import { luhnDigit, newPaymentCode, normalizePaymentCode } from './payments.types.ts';
 
 it('reads decimal amounts as exact minor units, and refuses what is not an amount', () => {
   assert.equal(toMinorUnits('40.00'), 4000);

@@ -59,17 +59,6 @@ export interface GatewayOutcome {
   occurredAt: Date;
 }
 
-/**
- * A decimal amount ("40.00", "17", "1.5") in integer minor units (cents of the boliviano or the
- * bolívar): exact, never through floating point. Undefined when it is not such an amount.
- */
-export function toMinorUnits(decimal: string): number | undefined {
-  const match = /^(\d{1,12})(?:[.,](\d{1,2}))?$/.exec(decimal.trim());
-  if (!match) return undefined;
-  const minor = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
-  return minor > 0 ? minor : undefined;
-}
-
 /** The Luhn check digit of a string of digits (what a bank counter checks before accepting a code). */
 export function luhnDigit(digits: string): number {
   let sum = 0;

@@ -7,8 +7,11 @@ import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
+import { localDate } from '../../../platform/country/business-days.ts';
+import { type AssemblyErrors, type AssemblyForm, readAssemblyForm, validateAssemblyForm } from '../assembly-form.ts';
 import { getConsultation, isOfficerOf, reviewProposal } from '../consultations.service.ts';
-import { type CensusReport, importCensus, type Official, publishResults } from '../results.service.ts';
+import { phaseAt } from '../consultations.types.ts';
+import { type CensusReport, importCensus, type Official, publishResults, recordAssembly } from '../results.service.ts';
 import { OfficialsPage } from '../views/officials.views.tsx';
 
 const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,80}$' }) });
@@ -26,10 +29,20 @@ export function registerOfficialPages(app: TamboApp, deps: Deps): void {
   const show = (
     request: FastifyRequest,
     view: Awaited<ReturnType<typeof getConsultation>>,
-    extra: { report?: CensusReport; csv?: string; error?: string; published?: boolean; status?: number; units?: Set<string>; reviewError?: { proposalId: string; message: string } } = {},
+    extra: {
+      report?: CensusReport;
+      csv?: string;
+      error?: string;
+      published?: boolean;
+      status?: number;
+      units?: Set<string>;
+      reviewError?: { proposalId: string; message: string };
+      assembly?: { form: AssemblyForm; errors: AssemblyErrors; recorded?: { attendees: number; ballots: number } };
+    } = {},
   ) => {
     const c = view.consultation;
-    const title = `${extra.error ? `${request.t('consultations.errorPrefix')} ` : ''}${request.t('consultations.officials.heading', { title: c.title })}`;
+    const failed = Boolean(extra.error) || Object.keys(extra.assembly?.errors ?? {}).length > 0;
+    const title = `${failed ? `${request.t('consultations.errorPrefix')} ` : ''}${request.t('consultations.officials.heading', { title: c.title })}`;
     return {
       status: extra.status ?? 200,
       title,
@@ -47,6 +60,8 @@ export function registerOfficialPages(app: TamboApp, deps: Deps): void {
           published={extra.published}
           reviewable={Date.now() < c.votingOpenAt.getTime() ? view.proposals.filter((p) => extra.units?.has(p.unitCode)) : []}
           reviewError={extra.reviewError}
+          assemblyUnits={phaseAt(c, new Date()) === 'voting' ? view.units.filter((u) => extra.units?.has(u.code)) : []}
+          assembly={extra.assembly}
         />
       ),
     };
@@ -69,6 +84,37 @@ export function registerOfficialPages(app: TamboApp, deps: Deps): void {
     const { view, who } = await official(request, request.params.slug);
     await publishResults(deps, who, view.consultation.id, request.id);
     return reply.page(show(request, await getConsultation(deps, view.consultation.id), { published: true }));
+  });
+
+  // An assembly's paper ballots, during the voting: its attendees go to the poll book (one who
+  // voted already refuses the whole act, named), its ballots are stored as anonymous ballots.
+  app.post('/consultas/:slug/gestion/asamblea', { schema: { params: SlugParams } }, async (request, reply) => {
+    const { view, who, units } = await official(request, request.params.slug);
+    const c = view.consultation;
+    const form = readAssemblyForm(request.body);
+    const refuse = (errors: AssemblyErrors) => reply.page(show(request, view, { status: 400, units, assembly: { form, errors } }));
+    const { errors, input } = validateAssemblyForm(
+      form,
+      {
+        units: view.units.filter((u) => units.has(u.code)),
+        proposals: view.proposals,
+        documentTypes: new Set(deps.country.identityDocuments.map((d) => d.code)),
+        opensOn: localDate(deps.country, c.votingOpenAt),
+        today: localDate(deps.country, new Date()),
+      },
+      request.t,
+    );
+    if (!input) return refuse(errors);
+    try {
+      await recordAssembly(deps, who, c.id, input, request.id);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      if (error.code === 'CONSULTATIONS_ALREADY_VOTED') return refuse({ asistentes: request.t('consultations.assembly.errors.alreadyVoted', { documents: error.message }) });
+      if (error.code.startsWith('CONSULTATIONS_BALLOT_')) return refuse({ papeletas: request.t(`consultations.ballotError.${error.code}`) });
+      throw error;
+    }
+    const recorded = { attendees: input.attendees.length, ballots: input.ballots.length };
+    return reply.page(show(request, view, { units, assembly: { form: { unidad: '', fecha: '', asistentes: '', papeletas: '' }, errors: {}, recorded } }));
   });
 
   // The public technical review of a proposal (before the voting opens).

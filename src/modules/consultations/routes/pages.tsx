@@ -6,10 +6,33 @@ import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
-import { alreadyVoted, castBallot, changeBallot, type ConsultationView, eligibilityOf, findByReceipt, getConsultation, listConsultations, receiptList } from '../consultations.service.ts';
+import {
+  alreadyVoted,
+  castBallot,
+  changeBallot,
+  type ConsultationView,
+  eligibilityOf,
+  findByReceipt,
+  getConsultation,
+  listConsultations,
+  receiptList,
+  submitProposal,
+} from '../consultations.service.ts';
 import { phaseAt, REFUSAL_CODES } from '../consultations.types.ts';
 import { pabulibExport, publishedResults } from '../results.service.ts';
-import { BallotPage, DetailPage, ListPage, ReceiptCheckPage, ReceiptListPage, ReceiptPage, RefusalPage } from '../views/consultations.views.tsx';
+import { EMPTY_PROPOSAL, type ProposalErrors, readProposalForm, validateProposalForm } from '../proposal-form.ts';
+import {
+  BallotPage,
+  DetailPage,
+  ListPage,
+  type ProposalForm,
+  ProposalFormPage,
+  ProposalReceivedPage,
+  ReceiptCheckPage,
+  ReceiptListPage,
+  ReceiptPage,
+  RefusalPage,
+} from '../views/consultations.views.tsx';
 
 const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,80}$' }) });
 const REFUSALS = new Set(Object.values(REFUSAL_CODES));
@@ -82,6 +105,47 @@ export function registerConsultationPages(app: TamboApp, deps: Deps): void {
       if (error instanceof AppError && (REFUSALS.has(error.code) || error.code === 'CONSULTATIONS_ALREADY_VOTED')) return refuseOrBallot(request, reply, view);
       throw error;
     }
+  });
+
+  // A person proposes a project while the proposals phase is open (signed in: the proposal
+  // keeps who sent it, shown to nobody; the review and the vote are public).
+  const proposalPage = (request: FastifyRequest, reply: FastifyReply, view: ConsultationView, form: ProposalForm, errors: ProposalErrors = {}) => {
+    const c = view.consultation;
+    if (phaseAt(c, new Date()) !== 'proposals')
+      return reply.page({ status: 409, title: request.t('consultations.propose.closedHeading'), breadcrumbs: crumbs(request, c), body: <RefusalPage c={c} reason="proposals_closed" /> });
+    const failed = Object.keys(errors).length > 0;
+    return reply.page({
+      status: failed ? 400 : 200,
+      title: `${failed ? `${request.t('consultations.errorPrefix')} ` : ''}${request.t('consultations.propose.heading')}`,
+      breadcrumbs: crumbs(request, c),
+      body: <ProposalFormPage c={c} units={view.units} form={form} errors={errors} />,
+    });
+  };
+
+  app.get('/consultas/:slug/proponer', { schema: { params: SlugParams } }, async (request, reply) => {
+    requireSignedIn(request);
+    return proposalPage(request, reply, await getConsultation(deps, request.params.slug), EMPTY_PROPOSAL);
+  });
+
+  app.post('/consultas/:slug/proponer', { schema: { params: SlugParams } }, async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const view = await getConsultation(deps, request.params.slug);
+    const form = readProposalForm(request.body);
+    const { errors, input } = validateProposalForm(form, view.units, request.t);
+    if (!input || phaseAt(view.consultation, new Date()) !== 'proposals') return proposalPage(request, reply, view, form, errors);
+    const id = await submitProposal(deps, { accountId: account.id, type: 'person' }, view.consultation.id, input);
+    return reply.redirect(`/consultas/${view.consultation.slug}/propuestas/${id}`, 303);
+  });
+
+  app.get('/consultas/:slug/propuestas/:proposal', { schema: { params: Type.Object({ slug: SlugParams.properties.slug, proposal: Type.String({ format: 'uuid' }) }) } }, async (request, reply) => {
+    const view = await getConsultation(deps, request.params.slug);
+    const proposal = view.proposals.find((p) => p.id === request.params.proposal);
+    if (!proposal) throw new AppError('CONSULTATIONS_PROPOSAL_NOT_FOUND');
+    return reply.page({
+      title: request.t('consultations.propose.received', { seq: proposal.seq }),
+      breadcrumbs: crumbs(request, view.consultation),
+      body: <ProposalReceivedPage c={view.consultation} seq={proposal.seq} title={proposal.title} />,
+    });
   });
 
   const checkPage = async (request: FastifyRequest, reply: FastifyReply, receipt?: string) => {

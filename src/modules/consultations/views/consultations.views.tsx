@@ -1,6 +1,6 @@
 // Pages of the Consulta Popular: the list, a consultation with its proposals and results, the
 // ballot (one step, no JavaScript), the receipt, the refusal, and the receipt check.
-import { Button, Checkboxes, ErrorSummary, Form, InsetText, Notice, Panel, SummaryList, Table, Tag, TextArea, summaryItems } from '../../../platform/views/components.tsx';
+import { Button, Checkboxes, ErrorSummary, Form, InsetText, Notice, Panel, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Consultation, Phase, Proposal, Refusal, Unit } from '../consultations.types.ts';
 import type { UnitResults } from '../results.service.ts';
@@ -103,6 +103,11 @@ export function DetailPage(props: { c: Consultation; units: Unit[]; proposals: P
           <Button href={`/consultas/${c.slug}/votar`}>{t('consultations.detail.vote')}</Button>
         </p>
       ) : null}
+      {props.phase === 'proposals' ? (
+        <p>
+          <Button href={`/consultas/${c.slug}/proponer`}>{t('consultations.detail.propose')}</Button>
+        </p>
+      ) : null}
       <p>
         <a href={`/consultas/${c.slug}/comprobante`}>{t('consultations.detail.checkReceipt')}</a> · <a href={`/consultas/${c.slug}/recibos`}>{t('consultations.detail.receiptList')}</a>
       </p>
@@ -185,11 +190,11 @@ export function ReceiptPage(props: { c: Consultation; receipt: string; receiptId
   );
 }
 
-export function RefusalPage(props: { c: Consultation; reason: Refusal | 'already_voted' }) {
+export function RefusalPage(props: { c: Consultation; reason: Refusal | 'already_voted' | 'proposals_closed' }) {
   const { t } = useView();
   return (
     <>
-      <h1>{t('consultations.refusal.heading')}</h1>
+      <h1>{t(props.reason === 'proposals_closed' ? 'consultations.propose.closedHeading' : 'consultations.refusal.heading')}</h1>
       <Notice tone="warning">{t(`consultations.refusal.${props.reason}`)}</Notice>
       {props.reason === 'already_voted' && props.c.allowRevote ? (
         <p>
@@ -254,6 +259,81 @@ export function ReceiptListPage(props: { c: Consultation; receipts: Array<{ rece
         columns={[{ label: t('consultations.receipts.id') }, { label: t('consultations.receipts.commitment') }]}
         rows={props.receipts.map((r) => [r.receiptId, <code key={r.receiptId}>{r.commitment}</code>])}
       />
+    </>
+  );
+}
+
+/** What a person typed in the proposal form (kept as typed when it comes back with errors). */
+export interface ProposalForm {
+  unidad: string;
+  titulo: string;
+  descripcion: string;
+  costo: string;
+  latitud: string;
+  longitud: string;
+}
+
+/** A project proposed by a person during the proposals phase: its unit, what, how much, where (optional). */
+export function ProposalFormPage(props: { c: Consultation; units: Unit[]; form: ProposalForm; errors: Partial<Record<keyof ProposalForm, string>> }) {
+  const { t, format } = useView();
+  const { c, form, errors } = props;
+  return (
+    <>
+      <ErrorSummary errors={summaryItems(errors)} />
+      <h1>{t('consultations.propose.heading')}</h1>
+      <p>{t('consultations.propose.lead', { title: c.title, until: format.dateTime(c.reviewOpenAt) })}</p>
+      <Form action={`/consultas/${c.slug}/proponer#resumen-errores`}>
+        <Select
+          name="unidad"
+          label={t('consultations.propose.unit')}
+          hint={t('consultations.propose.unitHint')}
+          placeholder={t('consultations.propose.unitPlaceholder')}
+          options={props.units.map((u) => ({ value: u.code, label: u.name }))}
+          value={form.unidad}
+          error={errors.unidad}
+        />
+        <TextField name="titulo" label={t('consultations.propose.title')} value={form.titulo} error={errors.titulo} />
+        <TextArea name="descripcion" label={t('consultations.propose.description')} hint={t('consultations.propose.descriptionHint')} value={form.descripcion} error={errors.descripcion} rows={5} />
+        <TextField
+          name="costo"
+          label={t('consultations.propose.cost')}
+          hint={t('consultations.propose.costHint')}
+          inputmode="decimal"
+          width="10"
+          prefix={c.currency}
+          value={form.costo}
+          error={errors.costo}
+        />
+        <TextField
+          name="latitud"
+          label={t('consultations.propose.latitude')}
+          hint={t('consultations.propose.locationHint')}
+          optional
+          inputmode="decimal"
+          width="10"
+          value={form.latitud}
+          error={errors.latitud}
+        />
+        <TextField name="longitud" label={t('consultations.propose.longitude')} optional inputmode="decimal" width="10" value={form.longitud} error={errors.longitud} />
+        <Button>{t('consultations.propose.submit')}</Button>
+      </Form>
+    </>
+  );
+}
+
+/** The proposal received: its number, and what happens next. */
+export function ProposalReceivedPage(props: { c: Consultation; seq: number; title: string }) {
+  const { t, format } = useView();
+  const { c } = props;
+  return (
+    <>
+      <Panel tone="success" title={t('consultations.propose.received', { seq: props.seq })}>
+        <p>{props.title}</p>
+      </Panel>
+      <p>{t('consultations.propose.next', { review: format.dateTime(c.reviewOpenAt), voting: format.dateTime(c.votingOpenAt) })}</p>
+      <p>
+        <a href={`/consultas/${c.slug}`}>{t('consultations.propose.back')}</a>
+      </p>
     </>
   );
 }

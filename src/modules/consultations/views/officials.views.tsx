@@ -1,8 +1,9 @@
 // The officials' page of a consultation: import the census (CSV pasted), see the report of
 // rejected rows, and publish the results after the close.
-import { Button, ErrorSummary, Form, Panel, Radios, Table, TextArea, summaryItems } from '../../../platform/views/components.tsx';
+import { Button, ErrorSummary, Form, Panel, Radios, Select, Table, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
-import type { Consultation, Proposal } from '../consultations.types.ts';
+import type { AssemblyErrors, AssemblyForm } from '../assembly-form.ts';
+import type { Consultation, Proposal, Unit } from '../consultations.types.ts';
 import type { CensusReport } from '../results.service.ts';
 
 export function OfficialsPage(props: {
@@ -14,12 +15,15 @@ export function OfficialsPage(props: {
   published?: boolean;
   reviewable?: Proposal[];
   reviewError?: { proposalId: string; message: string };
+  /** During the voting: the units this official records assemblies for. */
+  assemblyUnits?: Unit[];
+  assembly?: { form: AssemblyForm; errors: AssemblyErrors; recorded?: { attendees: number; ballots: number } };
 }) {
   const { t } = useView();
   const { c, report } = props;
   return (
     <>
-      <ErrorSummary errors={summaryItems({ padron: props.error })} />
+      <ErrorSummary errors={summaryItems({ padron: props.error, ...props.assembly?.errors })} />
       <h1>{t('consultations.officials.heading', { title: c.title })}</h1>
       {report ? (
         <Panel tone={report.rejected.length ? 'warning' : 'success'} title={t('consultations.officials.imported', { accepted: report.accepted, rejected: report.rejected.length })}>
@@ -64,6 +68,7 @@ export function OfficialsPage(props: {
           })}
         </>
       ) : null}
+      {props.assemblyUnits && props.assemblyUnits.length > 0 ? <AssemblySection c={c} units={props.assemblyUnits} assembly={props.assembly} /> : null}
       <h2>{t('consultations.officials.censusHeading')}</h2>
       <Form action={`/consultas/${c.slug}/gestion/padron`}>
         <TextArea name="padron" label={t('consultations.officials.censusField')} hint={t('consultations.officials.censusHint')} error={props.error} value={props.csv} rows={8} spellcheck={false} />
@@ -81,6 +86,54 @@ export function OfficialsPage(props: {
       ) : (
         <p>{t('consultations.officials.notClosed')}</p>
       )}
+    </>
+  );
+}
+
+/** An assembly's paper ballots, typed from its act: the attendees are marked in the poll book. */
+function AssemblySection(props: { c: Consultation; units: Unit[]; assembly?: { form: AssemblyForm; errors: AssemblyErrors; recorded?: { attendees: number; ballots: number } } }) {
+  const { t } = useView();
+  const form = props.assembly?.form;
+  const errors = props.assembly?.errors ?? {};
+  return (
+    <>
+      <h2 id="asamblea">{t('consultations.assembly.heading')}</h2>
+      {props.assembly?.recorded ? (
+        <Panel tone="success" title={t('consultations.assembly.recorded', props.assembly.recorded)}>
+          <p>{t('consultations.assembly.recordedPollBook')}</p>
+        </Panel>
+      ) : null}
+      <p>{t('consultations.assembly.lead')}</p>
+      <Form action={`/consultas/${props.c.slug}/gestion/asamblea#resumen-errores`}>
+        <Select
+          name="unidad"
+          label={t('consultations.assembly.unit')}
+          placeholder={t('consultations.propose.unitPlaceholder')}
+          options={props.units.map((u) => ({ value: u.code, label: u.name }))}
+          value={form?.unidad}
+          error={errors.unidad}
+        />
+        <TextField name="fecha" label={t('consultations.assembly.date')} hint={t('consultations.assembly.dateHint')} width="10" inputmode="numeric" value={form?.fecha} error={errors.fecha} />
+        <TextArea
+          name="asistentes"
+          label={t('consultations.assembly.attendees')}
+          hint={t('consultations.assembly.attendeesHint')}
+          value={form?.asistentes}
+          error={errors.asistentes}
+          rows={6}
+          spellcheck={false}
+        />
+        <TextArea
+          name="papeletas"
+          label={t('consultations.assembly.ballots')}
+          hint={t('consultations.assembly.ballotsHint')}
+          value={form?.papeletas}
+          error={errors.papeletas}
+          rows={6}
+          spellcheck={false}
+        />
+        <Button>{t('consultations.assembly.submit')}</Button>
+      </Form>
     </>
   );
 }

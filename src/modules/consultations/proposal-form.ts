@@ -1,0 +1,51 @@
+// The proposal form of a person: read from the posted body, checked field by field (every
+// problem at once, each with its own message), and turned into the service's input.
+import type { Translate } from '../../platform/i18n/i18n.ts';
+import { toMinorUnits } from '../../shared/money.ts';
+import type { Unit } from './consultations.types.ts';
+import type { ProposalForm } from './views/consultations.views.tsx';
+
+export type ProposalErrors = Partial<Record<keyof ProposalForm, string>>;
+
+export const EMPTY_PROPOSAL: ProposalForm = { unidad: '', titulo: '', descripcion: '', costo: '', latitud: '', longitud: '' };
+
+export function readProposalForm(body: unknown): ProposalForm {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const text = (name: keyof ProposalForm) => (typeof b[name] === 'string' ? (b[name] as string) : '');
+  return { unidad: text('unidad'), titulo: text('titulo'), descripcion: text('descripcion'), costo: text('costo'), latitud: text('latitud'), longitud: text('longitud') };
+}
+
+/** A coordinate typed with a dot or a comma, within ±limit; undefined when empty, NaN when not a coordinate. */
+function coordinate(text: string, limit: number): number | undefined {
+  const value = text.trim().replace(',', '.');
+  if (value === '') return undefined;
+  const n = /^-?\d{1,3}(\.\d{1,8})?$/.test(value) ? Number(value) : Number.NaN;
+  return Math.abs(n) <= limit ? n : Number.NaN;
+}
+
+export function validateProposalForm(
+  form: ProposalForm,
+  units: readonly Unit[],
+  t: Translate,
+): { errors: ProposalErrors; input?: { unitCode: string; title: string; description: string; costMinor: number; lat: number | null; lon: number | null } } {
+  const errors: ProposalErrors = {};
+  const title = form.titulo.trim();
+  const description = form.descripcion.trim();
+  if (!units.some((u) => u.code === form.unidad)) errors.unidad = t('consultations.propose.errors.unit');
+  if (title === '') errors.titulo = t('consultations.propose.errors.titleEmpty');
+  else if (title.length > 200) errors.titulo = t('consultations.propose.errors.titleLong', { max: 200 });
+  if (description === '') errors.descripcion = t('consultations.propose.errors.descriptionEmpty');
+  else if (description.length > 4000) errors.descripcion = t('consultations.propose.errors.descriptionLong', { max: 4000 });
+  const costMinor = toMinorUnits(form.costo);
+  if (form.costo.trim() === '') errors.costo = t('consultations.propose.errors.costEmpty');
+  else if (costMinor === undefined) errors.costo = t('consultations.propose.errors.costInvalid');
+  const lat = coordinate(form.latitud, 90);
+  const lon = coordinate(form.longitud, 180);
+  if (Number.isNaN(lat)) errors.latitud = t('consultations.propose.errors.latitude');
+  if (Number.isNaN(lon)) errors.longitud = t('consultations.propose.errors.longitude');
+  if (!errors.latitud && !errors.longitud && (lat === undefined) !== (lon === undefined)) {
+    errors[lat === undefined ? 'latitud' : 'longitud'] = t('consultations.propose.errors.bothCoordinates');
+  }
+  if (Object.keys(errors).length > 0) return { errors };
+  return { errors, input: { unitCode: form.unidad, title, description, costMinor: costMinor!, lat: lat ?? null, lon: lon ?? null } };
+}
