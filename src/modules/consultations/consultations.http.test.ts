@@ -377,6 +377,15 @@ describe('consultations API', () => {
       marked.rows.map((r) => r.document_type),
       ['CI', 'CI'],
     );
+    // Participation by day on the public page: one ballot online (too few: not published), then
+    // 2 + 5 at assemblies.
+    const five = Array.from({ length: 5 }, (_, i) => `CI,76543${30 + i} LP`).join('\n');
+    const again = await official.submit(gestion, html, { unidad: 'BO-L-01-02', fecha: today, asistentes: five, papeletas: Array(5).fill(`${p2!.seq}`).join('\n') }, index);
+    assert.equal(again.status, 200);
+    const publicPage = await (await fetch(`${t.baseUrl}/consultas/${c.slug}`)).text();
+    assert.match(publicPage, /<h2 id="participacion">Participación por día/);
+    assert.match(publicPage, /<svg[^>]*role="img"[^>]*aria-labelledby="grafico-participacion-title/);
+    assert.match(publicPage, /Votos por día y por canal[\s\S]*?pocos \(no se publica\)<\/td><td[^>]*>7<\/td>/);
   });
 
   const getProposals = async (consultationId: string) =>

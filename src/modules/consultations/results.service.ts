@@ -6,7 +6,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Deps } from '../../platform/module.ts';
-import { recordStat } from '../../platform/stats/stats.ts';
+import { readStat, recordStat } from '../../platform/stats/stats.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { getTerritoryWithAncestors } from '../territories/index.ts';
 import {
@@ -300,4 +300,31 @@ export async function recordAssembly(
     });
   });
   return { assemblyId: id };
+}
+
+// ── Participation ──────────────────────────────────────────────────────────────────────
+
+export interface ParticipationDay {
+  /** The day in the country's time zone, YYYY-MM-DD. */
+  day: string;
+  /** Null when the public figure is suppressed (too few ballots that day to show). */
+  online: number | null;
+  assembly: number | null;
+}
+
+/**
+ * Ballots cast per day and channel, from the public figure `consultations.ballots_cast` (small
+ * counts suppressed as in open data): never per person, never what was chosen.
+ */
+export async function participationByDay(deps: Pick<Deps, 'db' | 'country'>, consultationId: string): Promise<ParticipationDay[]> {
+  const rows = await readStat(deps.db, consultationStats.ballots_cast, { where: { consultation: consultationId }, groupBy: ['day', 'channel'], timeZone: deps.country.timeZone, public: true });
+  const days = new Map<string, ParticipationDay>();
+  for (const row of rows) {
+    const day = row.group.day;
+    if (!day) continue;
+    const entry = days.get(day) ?? { day, online: 0, assembly: 0 };
+    entry[row.group.channel === 'assembly' ? 'assembly' : 'online'] = row.count;
+    days.set(day, entry);
+  }
+  return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
 }

@@ -19,7 +19,7 @@ import {
   submitProposal,
 } from '../consultations.service.ts';
 import { phaseAt, REFUSAL_CODES } from '../consultations.types.ts';
-import { pabulibExport, publishedResults } from '../results.service.ts';
+import { pabulibExport, participationByDay, publishedResults } from '../results.service.ts';
 import { EMPTY_PROPOSAL, type ProposalErrors, readProposalForm, validateProposalForm } from '../proposal-form.ts';
 import {
   BallotPage,
@@ -60,12 +60,12 @@ export function registerConsultationPages(app: TamboApp, deps: Deps): void {
 
   app.get('/consultas/:slug', { schema: { params: SlugParams } }, async (request, reply) => {
     const view = await getConsultation(deps, request.params.slug);
-    const published = await publishedResults(deps, view.consultation.id);
+    const [published, participation] = await Promise.all([publishedResults(deps, view.consultation.id), participationByDay(deps, view.consultation.id)]);
     const c = view.consultation;
     return reply.page({
       title: c.title,
       breadcrumbs: crumbs(request),
-      body: <DetailPage c={c} units={view.units} proposals={view.proposals} phase={phaseAt(c, new Date())} results={published?.results} />,
+      body: <DetailPage c={c} units={view.units} proposals={view.proposals} phase={phaseAt(c, new Date())} results={published?.results} participation={participation} />,
     });
   });
 

@@ -3,7 +3,8 @@
 import { Button, Checkboxes, ErrorSummary, Form, InsetText, Notice, Panel, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Consultation, Phase, Proposal, Refusal, Unit } from '../consultations.types.ts';
-import type { UnitResults } from '../results.service.ts';
+import { BarChart } from '../../../platform/views/charts/index.ts';
+import type { ParticipationDay, UnitResults } from '../results.service.ts';
 
 export function useMoney(): (minor: number, currency: string) => string {
   const { format } = useView();
@@ -83,7 +84,7 @@ export function ResultsTables(props: { results: UnitResults[]; currency: string 
   );
 }
 
-export function DetailPage(props: { c: Consultation; units: Unit[]; proposals: Proposal[]; phase: Phase; results?: UnitResults[] }) {
+export function DetailPage(props: { c: Consultation; units: Unit[]; proposals: Proposal[]; phase: Phase; results?: UnitResults[]; participation: ParticipationDay[] }) {
   const { t, format } = useView();
   const { c } = props;
   return (
@@ -117,6 +118,7 @@ export function DetailPage(props: { c: Consultation; units: Unit[]; proposals: P
           <ResultsTables results={props.results} currency={c.currency} />
         </>
       ) : null}
+      {props.participation.length > 0 ? <Participation days={props.participation} /> : null}
       <h2>{t('consultations.detail.proposals')}</h2>
       {props.units.map((u) => (
         <ProposalTable key={u.code} unit={u} proposals={props.proposals.filter((p) => p.unitCode === u.code)} currency={c.currency} />
@@ -335,5 +337,34 @@ export function ProposalReceivedPage(props: { c: Consultation; seq: number; titl
         <a href={`/consultas/${c.slug}`}>{t('consultations.propose.back')}</a>
       </p>
     </>
+  );
+}
+
+/** Ballots per day, online and at assemblies: a bar chart of the days' totals beside the table of the same figures. */
+function Participation(props: { days: ParticipationDay[] }) {
+  const { t, format } = useView();
+  const label = (day: string) => format.shortDate(day);
+  const cell = (n: number | null) => (n === null ? t('consultations.participation.suppressed') : format.number(n));
+  const total = props.days.reduce((sum, d) => sum + (d.online ?? 0) + (d.assembly ?? 0), 0);
+  return (
+    <section aria-labelledby="participacion">
+      <h2 id="participacion">{t('consultations.participation.heading')}</h2>
+      <BarChart
+        id="grafico-participacion"
+        title={t('consultations.participation.heading')}
+        description={t('consultations.participation.description', { days: props.days.length, total })}
+        points={props.days.map((d) => ({ label: label(d.day), value: (d.online ?? 0) + (d.assembly ?? 0) }))}
+      />
+      <Table
+        caption={t('consultations.participation.table')}
+        rowHeaders
+        columns={[
+          { label: t('consultations.participation.day') },
+          { label: t('consultations.participation.online'), numeric: true },
+          { label: t('consultations.participation.assembly'), numeric: true },
+        ]}
+        rows={props.days.map((d) => [label(d.day), cell(d.online), cell(d.assembly)])}
+      />
+    </section>
   );
 }
