@@ -9,7 +9,7 @@ import { randomInt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { HttpSession } from '../../../test/helpers/http-client.ts';
-import { formIndex, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { formIndex, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { readStat } from '../../platform/stats/stats.ts';
@@ -43,12 +43,11 @@ async function justice(territory: string): Promise<Person> {
   return p;
 }
 
+/** Signs in through the provider's pages (a justice, holding a role, enrols a second factor on the way). */
 async function signIn(p: Person): Promise<HttpSession> {
   const browser = new HttpSession();
-  const page = await browser.follow(`${t.baseUrl}/ingresar?volver=/justicia-de-paz`);
-  const posted = await browser.submit(page.url, await page.response.text(), { login: p.email, password: TEST_ACCOUNT_PASSWORD });
-  assert.equal(posted.status, 303, 'sign-in accepted');
-  await browser.follow(new URL(posted.headers.get('location')!, page.url).toString());
+  const landed = await signInPortal(t, browser, p.email, TEST_ACCOUNT_PASSWORD);
+  assert.equal(landed.status, 200, 'signed in');
   return browser;
 }
 
