@@ -35,7 +35,7 @@ async function person(given: string): Promise<{ id: string; email: string; docum
   return { id, email, documentNumber };
 }
 
-it('a neighbour asks for mediation, the justice holds a session, the act is signed and fulfilled, the case closes; a third person sees none of it', { timeout: 300_000 }, async (t) => {
+it('a neighbour asks for mediation, the justice holds a session, the act is signed and fulfilled, the case closes; a third person sees none of it', { timeout: 900_000 }, async (t) => {
   const browser: Browser | undefined = await browserOrSkip(t);
   if (!browser) return;
   const [neighbour, other, judge, stranger] = await Promise.all([person('Rosa'), person('Pedro'), person('Jueza'), person('Tercero')]);
