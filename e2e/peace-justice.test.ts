@@ -42,6 +42,8 @@ it('a neighbour asks for mediation, the justice holds a session, the act is sign
   await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${judge.id}, 'VE-A-01-01-01', 'justice_of_peace')`.execute(server.app.tambo.deps.db);
   const open = async (who: { email: string }) => {
     const opened = await openPage(browser, `${server.baseUrl}/ingresar?volver=/justicia-de-paz`, { javaScriptEnabled: false });
+    // Sealing the act signs a PDF per party within the request: slow on a loaded machine.
+    opened.page.setDefaultTimeout(120_000);
     await signInOnPage(opened.page, who.email, TEST_ACCOUNT_PASSWORD);
     if (opened.page.url().includes('/segundo-factor')) {
       // Officials (any role) enrol a second factor on the way: with the key the page shows.
