@@ -606,6 +606,13 @@ export interface paths {
      */
     post: operations["registerCommunalBankAccount"];
   };
+  "/api/v1/communal-banks/{id}": {
+    /**
+     * A communal bank’s totals: deposits received, its own entries, balance
+     * @description Public. Per currency: `depositsMinor` is the sum of the transfer ledger’s entries into the account (corrections included), `entriesMinor` the sum of the bank’s own entries (loans and payments negative, repayments positive, corrections the signed difference), `balanceMinor` their sum. The open datasets `projects.transfers` and `projects.bank_entries` hold every entry.
+     */
+    get: operations["getCommunalBank"];
+  };
   "/api/v1/norms/{id}": {
     /**
      * A public consultation of a norm: the text by articles, the comments and their answers, the final text
@@ -6268,6 +6275,53 @@ export interface operations {
       };
       /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
       415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A communal bank’s totals: deposits received, its own entries, balance
+   * @description Public. Per currency: `depositsMinor` is the sum of the transfer ledger’s entries into the account (corrections included), `entriesMinor` the sum of the bank’s own entries (loans and payments negative, repayments positive, corrections the signed difference), `balanceMinor` their sum. The open datasets `projects.transfers` and `projects.bank_entries` hold every entry.
+   */
+  getCommunalBank: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            accountReference: string;
+            totals: {
+                currency: string;
+                depositsMinor: number;
+                entriesMinor: number;
+                balanceMinor: number;
+              }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -13,6 +13,35 @@ export interface BankAccountRow {
   territory_path: string[];
 }
 
+export interface BankEntryRow {
+  amount_minor: number;
+  bank_account_id: string;
+  corrects_id: string | null;
+  currency: string;
+  description: string;
+  document_sha256: string | null;
+  id: string;
+  kind: string;
+  purpose: string | null;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: string;
+  seq: Generated<number>;
+  value_date: Timestamp;
+}
+
+export interface BankObservationRow {
+  account_id: string;
+  answer: string | null;
+  answered_at: Timestamp | null;
+  answered_by: string | null;
+  bank_account_id: string;
+  body: string;
+  created_at: Generated<Timestamp>;
+  due_at: Timestamp;
+  entry: string;
+  id: string;
+}
+
 export interface MilestoneRow {
   done_on: Timestamp | null;
   due_on: Timestamp | null;
@@ -88,6 +117,8 @@ export interface TransferRow {
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
   'projects.bank_account': BankAccountRow;
+  'projects.bank_entry': BankEntryRow;
+  'projects.bank_observation': BankObservationRow;
   'projects.milestone': MilestoneRow;
   'projects.observation': ObservationRow;
   'projects.project': ProjectRow;

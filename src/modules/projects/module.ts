@@ -12,6 +12,8 @@ import { seedProjects } from './projects.seed.ts';
 import { projectsPersonalData } from './personal-data.service.ts';
 import { registerProjectsApi } from './routes/api.ts';
 import { registerProjectsPages } from './routes/pages.tsx';
+import { registerBankPages } from './routes/banks.tsx';
+import { TREASURER_ROLE } from './bank.types.ts';
 
 export const projectsModule = defineModule({
   name: 'projects',
@@ -27,17 +29,22 @@ export const projectsModule = defineModule({
   routes: (app, deps) => {
     registerProjectsApi(app, deps);
     registerProjectsPages(app, deps);
+    registerBankPages(app, deps);
   },
   eventHandlers: {
     'consultations.results_published': { projects: onResultsPublished },
   },
   seed: seedProjects,
-  nav: [{ href: '/proyectos', labelKey: 'projects.nav' }],
+  nav: [
+    { href: '/proyectos', labelKey: 'projects.nav' },
+    { href: '/bancos-comunales', labelKey: 'projects.banks.nav' },
+  ],
   stats: projectStats,
   openData: projectsOpenData,
   personalData: projectsPersonalData,
   roles: [
     { name: SPOKESPERSON_ROLE, scope: 'territory', labelKey: 'projects.role.spokesperson', hintKey: 'projects.role.spokespersonHint' },
+    { name: TREASURER_ROLE, scope: 'territory', labelKey: 'projects.role.treasurer', hintKey: 'projects.role.treasurerHint' },
     { name: OFFICER_ROLE, scope: 'agency', labelKey: 'projects.role.officer', hintKey: 'projects.role.officerHint' },
   ],
   scopes: [

@@ -1,6 +1,7 @@
 // The module's open datasets: projects, the whole transfer ledger, observations with their answers.
 import type { OpenDatasetDeclaration } from '../../platform/module.ts';
-import { transfersOf } from './ledger.service.ts';
+import { bankEntries } from './bank.service.ts';
+import { bankAccounts, transfersOf } from './ledger.service.ts';
 import { isOverdue, observationsOf } from './observations.service.ts';
 import { toProjectBody, toTransferBody } from './projects.schemas.ts';
 import { searchProjects } from './projects.service.ts';
@@ -61,5 +62,32 @@ export const projectsOpenData: OpenDatasetDeclaration[] = [
         answeredAt: o.answeredAt?.toISOString() ?? null,
         overdue: isOverdue(o),
       })),
+  },
+  {
+    id: 'bank_entries',
+    titleKey: 'projects.contract.data.bankEntries',
+    descriptionKey: 'projects.contract.data.bankEntriesText',
+    refresh: 'live',
+    schema: {
+      type: 'object',
+      properties: { id: str, seq: int, accountReference: str, kind: str, corrects: nstr, amountMinor: int, currency: str, valueDate: str, purpose: nstr, description: str },
+    },
+    rows: async (deps) => {
+      const [entries, banks] = await Promise.all([bankEntries(deps), bankAccounts(deps)]);
+      const reference = new Map(banks.map((b) => [b.id, b.accountReference]));
+      const seqOf = new Map(entries.map((e) => [e.id, e.seq]));
+      return entries.map((e) => ({
+        id: e.id,
+        seq: e.seq,
+        accountReference: reference.get(e.bankAccountId) ?? '',
+        kind: e.kind,
+        corrects: e.correctsId ? String(seqOf.get(e.correctsId)) : null,
+        amountMinor: e.amountMinor,
+        currency: e.currency,
+        valueDate: e.valueDate,
+        purpose: e.purpose,
+        description: e.description,
+      }));
+    },
   },
 ];

@@ -1,0 +1,43 @@
+// A communal bank's own ledger (docs/projects.md, "Communal banks"): loans, payments, repayments
+// and corrections, beside the deposits it received; members' observations on any entry.
+
+export const TREASURER_ROLE = 'bank_treasurer';
+export const BANK_ENTRY_KINDS = ['loan', 'payment', 'repayment'] as const;
+export type BankEntryKind = (typeof BANK_ENTRY_KINDS)[number] | 'correction';
+export const PURPOSES = ['production', 'food', 'housing', 'services', 'community', 'other'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+export interface BankEntry {
+  id: string;
+  seq: number;
+  bankAccountId: string;
+  kind: BankEntryKind;
+  correctsId: string | null;
+  /** The signed effect on the balance (a loan or payment negative, a repayment positive). */
+  amountMinor: number;
+  currency: string;
+  valueDate: string;
+  purpose: Purpose | null;
+  description: string;
+  documentSha256: string | null;
+  recordedAt: Date;
+}
+
+export interface BankObservation {
+  id: string;
+  bankAccountId: string;
+  /** `transfer:<seq>` (a deposit received) or `entry:<seq>` (the bank's own entry). */
+  entry: string;
+  body: string;
+  createdAt: Date;
+  dueAt: Date;
+  answer: string | null;
+  answeredAt: Date | null;
+}
+
+export interface BankTotals {
+  currency: string;
+  depositsMinor: number;
+  entriesMinor: number;
+  balanceMinor: number;
+}

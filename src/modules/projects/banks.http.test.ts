@@ -1,0 +1,154 @@
+// Communal banks in the open over real HTTP (ve): a bank receives deposits (the transfer ledger,
+// one corrected); its treasurer records loans, payments, a repayment and a correction on its page
+// (errors kept); the balance the API answers equals an independent recomputation from the
+// published open data (projects.transfers + projects.bank_entries) and the page shows it; the
+// database refuses to edit or delete a past entry; only the bank's treasurer records or answers;
+// a member's observation on an entry is answered in public.
+import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { formIndex, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { listenTestApp } from '../../../test/helpers/listen.ts';
+import type { TestApp } from '../../../test/helpers/app.ts';
+import { agenciesModule } from '../agencies/index.ts';
+import { territoriesModule } from '../territories/index.ts';
+import { createProject, recordTransfer, registerBankAccount } from './index.ts';
+
+let t: TestApp & { baseUrl: string };
+const deps = () => t.app.tambo.deps;
+const COMMUNE = 'VE-A-01-01-01';
+const OTHER_COMMUNE = 'VE-A-01-03-01';
+const CLIENT = { clientId: 'prueba-bancos', agencyCode: 'MPPCOMUNAS' };
+
+async function member(treasurerOf?: string): Promise<HttpSession> {
+  const documentNumber = `V-${randomInt(10_000_000, 30_000_000)}`;
+  const email = `socio-${documentNumber}@prueba.tambo`;
+  const id = await testAccount(deps(), { country: 've', documentType: 'CEDULA', documentNumber, givenName: 'Socia', familyName: 'Prueba', email });
+  if (treasurerOf) await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${id}, ${treasurerOf}, 'bank_treasurer')`.execute(deps().db);
+  const browser = new HttpSession();
+  assert.equal((await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD)).status, 200);
+  return browser;
+}
+
+async function post(browser: HttpSession, page: string, action: string, fields: Record<string, string>): Promise<Response> {
+  const html = await (await browser.request(`${t.baseUrl}${page}`)).text();
+  return browser.submit(
+    `${t.baseUrl}${page}`,
+    html,
+    fields,
+    formIndex(html, (f) => f.action.endsWith(action)),
+  );
+}
+
+before(async () => {
+  t = await listenTestApp({ env: { COUNTRY: 've', RATE_LIMIT_PER_MINUTE: '100000' } });
+  await territoriesModule.seed!(deps());
+  await agenciesModule.seed!(deps());
+});
+after(async () => t.close());
+
+describe('a communal bank’s accounts', () => {
+  it('add up against the open data, refuse edits, and are recorded and answered by its treasurer only', async () => {
+    const reference = `VE-BC-${randomInt(1000, 9999)}`;
+    const { account: bank } = await registerBankAccount(deps(), CLIENT, {
+      bankName: 'Banco de Venezuela',
+      accountReference: reference,
+      holderName: 'Banco Comunal Los Bloques',
+      territoryCode: COMMUNE,
+    });
+    const { project } = await createProject(
+      deps(),
+      { type: 'client', id: CLIENT.clientId, agencyCode: CLIENT.agencyCode },
+      { kind: 'agency', title: 'Fondo del banco comunal', territoryCode: COMMUNE, executorTerritoryCode: COMMUNE, budgetMinor: 10_000_000, currency: 'VES' },
+    );
+    const deposit = (amountMinor: number, extra: Record<string, unknown> = {}) =>
+      recordTransfer(deps(), CLIENT, { projectId: project.id, accountReference: reference, amountMinor, currency: 'VES', valueDate: '2026-11-02', ...extra }, { idempotencyKey: null });
+    const first = (await deposit(900_000)).transfer;
+    await deposit(250_000);
+    await deposit(-800_000, { corrects: first.id, reason: 'Se registró 9 000 en lugar de 1 000' });
+
+    const path = `/bancos-comunales/${bank.id}`;
+    const treasurer = await member(COMMUNE);
+    const wrong = await post(treasurer, path, '/asientos', {
+      tipo: 'loan',
+      monto: 'mil',
+      'fecha-day': '3',
+      'fecha-month': '11',
+      'fecha-year': '2026',
+      proposito: 'production',
+      descripcion: 'Taller de costura',
+    });
+    assert.equal(wrong.status, 422);
+    const wrongHtml = await wrong.text();
+    assert.match(wrongHtml, /href="#campo-monto"/);
+    assert.match(wrongHtml, /value="Taller de costura"/, 'what was typed is kept');
+    const entry = (fields: Record<string, string>) => post(treasurer, path, '/asientos', { 'fecha-day': '3', 'fecha-month': '11', 'fecha-year': '2026', ...fields });
+    assert.equal((await entry({ tipo: 'loan', monto: '3.000,00', proposito: 'production', descripcion: 'Taller de costura' })).status, 303);
+    assert.equal((await entry({ tipo: 'payment', monto: '1.200,50', proposito: 'community', descripcion: 'Pintura de la casa comunal' })).status, 303);
+    assert.equal((await entry({ tipo: 'repayment', monto: '500', descripcion: 'Primera cuota del taller' })).status, 303);
+    const seqs = await sql<{ seq: string; kind: string }>`SELECT seq, kind FROM projects.bank_entry WHERE bank_account_id = ${bank.id} ORDER BY seq`.execute(deps().db);
+    const payment = seqs.rows.find((r) => r.kind === 'payment')!.seq;
+    assert.equal((await entry({ tipo: 'payment', monto: '0,50', corrige: String(payment), descripcion: 'La factura era de 1.200,00' })).status, 303);
+    assert.equal((await entry({ tipo: 'payment', monto: '1', corrige: '999999', descripcion: 'Nada' })).status, 422, 'a correction names an entry of this bank');
+
+    // Only the bank's treasurer: another commune's treasurer and a member are refused.
+    const outsider = await member(OTHER_COMMUNE);
+    const forged = await outsider.request(`${t.baseUrl}${path}/asientos`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        _csrf: /name="_csrf" value="([^"]+)"/.exec(await (await outsider.request(`${t.baseUrl}${path}`)).text())?.[1] ?? '',
+        tipo: 'loan',
+        monto: '1',
+        descripcion: 'Préstamo indebido',
+        proposito: 'other',
+        'fecha-day': '1',
+        'fecha-month': '1',
+        'fecha-year': '2026',
+      }).toString(),
+    });
+    assert.equal(forged.status, 403);
+
+    // The totals: the API against an independent recomputation from the open data.
+    const api = (await (await fetch(`${t.baseUrl}/api/v1/communal-banks/${bank.id}`)).json()) as {
+      totals: Array<{ currency: string; depositsMinor: number; entriesMinor: number; balanceMinor: number }>;
+    };
+    const transfers = ((await (await fetch(`${t.baseUrl}/api/v1/open-data/projects.transfers`)).json()) as { items: Array<{ accountReference: string; amountMinor: number }> }).items;
+    const entries = ((await (await fetch(`${t.baseUrl}/api/v1/open-data/projects.bank_entries`)).json()) as { items: Array<{ accountReference: string; amountMinor: number }> }).items;
+    const received = transfers.filter((r) => r.accountReference === reference).reduce((s, r) => s + r.amountMinor, 0);
+    const used = entries.filter((r) => r.accountReference === reference).reduce((s, r) => s + r.amountMinor, 0);
+    assert.equal(received, 350_000);
+    assert.equal(used, -300_000 - 120_050 + 50_000 + 50);
+    assert.deepEqual(api.totals, [{ currency: 'VES', depositsMinor: received, entriesMinor: used, balanceMinor: received + used }]);
+    const page = await (await fetch(`${t.baseUrl}${path}`)).text();
+    assert.match(page, /VES\s*(?:&nbsp;|\u00a0)?-?\s*200,00/, 'the page shows the balance (3 500 − 3 000 − 1 200 + 500 = −200)');
+
+    // Append-only in the database: an edit or a deletion of a past entry is refused.
+    await assert.rejects(sql`UPDATE projects.bank_entry SET amount_minor = 1 WHERE bank_account_id = ${bank.id}`.execute(deps().db), /append-only/);
+    await assert.rejects(sql`DELETE FROM projects.bank_entry WHERE bank_account_id = ${bank.id}`.execute(deps().db), /append-only/);
+
+    // A member observes an entry; the treasurer answers in public; the other commune's cannot.
+    const socia = await member();
+    assert.equal((await post(socia, path, '/observaciones', { asiento: `entry:${payment}`, observacion: '¿Dónde está la factura de la pintura?' })).status, 303);
+    const observation = (await sql<{ id: string }>`SELECT id FROM projects.bank_observation WHERE bank_account_id = ${bank.id}`.execute(deps().db)).rows[0]!.id;
+    const answerPath = `/observaciones/${observation}/respuesta`;
+    const answered = await post(treasurer, path, answerPath, { respuesta: 'La factura está en la casa comunal y adjunta al acta.' });
+    assert.equal(answered.status, 303);
+    assert.match(await (await fetch(`${t.baseUrl}${path}`)).text(), /La factura está en la casa comunal/);
+    const audit = await sql<{ action: string }>`SELECT action FROM audit.entry WHERE subject_id = ${bank.id}`.execute(deps().db);
+    for (const action of [
+      'projects.bank_loan',
+      'projects.bank_payment',
+      'projects.bank_repayment',
+      'projects.bank_correction',
+      'projects.bank_observation_filed',
+      'projects.bank_observation_answered',
+    ])
+      assert.ok(
+        audit.rows.some((r) => r.action === action),
+        action,
+      );
+  });
+});

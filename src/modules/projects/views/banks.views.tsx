@@ -1,0 +1,192 @@
+// Communal banks in the open: the list with balances, and a bank's page with the deposits it
+// received, its own entries, the totals, members' observations and (for its treasurer) the forms.
+import { Button, DateField, ErrorSummary, Form, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import { useView } from '../../../platform/views/context.ts';
+import type { BankLedger } from '../bank.service.ts';
+import { BANK_ENTRY_KINDS, type BankTotals, PURPOSES } from '../bank.types.ts';
+import type { BankAccount } from '../projects.types.ts';
+import { useMoney } from './projects.views.tsx';
+
+function Totals(props: { totals: BankTotals[] }) {
+  const { t } = useView();
+  const money = useMoney();
+  return <>{props.totals.length === 0 ? t('projects.banks.noMoney') : props.totals.map((l) => money(l.balanceMinor, l.currency)).join(' · ')}</>;
+}
+
+export function BankListPage(props: { banks: Array<{ bank: BankAccount; totals: BankTotals[] }> }) {
+  const { t } = useView();
+  return (
+    <>
+      <h1>{t('projects.banks.heading')}</h1>
+      <p>{t('projects.banks.lead')}</p>
+      <Table
+        caption={t('projects.banks.heading')}
+        captionHidden
+        columns={[{ label: t('projects.banks.holder') }, { label: t('projects.ledger.account') }, { label: t('projects.field.territory') }, { label: t('projects.banks.balance'), numeric: true }]}
+        rows={props.banks.map(({ bank, totals }) => [
+          <a key="b" href={`/bancos-comunales/${bank.id}`}>
+            {bank.holderName}
+          </a>,
+          `${bank.bankName} ${bank.accountReference}`,
+          bank.territoryCode,
+          <Totals key="t" totals={totals} />,
+        ])}
+      />
+    </>
+  );
+}
+
+export interface BankPageProps extends BankLedger {
+  signedIn: boolean;
+  treasurer: boolean;
+  errors: Record<string, string>;
+  form: Record<string, string>;
+  sent?: string;
+}
+
+export function BankPage(props: BankPageProps) {
+  const { t, format } = useView();
+  const money = useMoney();
+  const b = props.bank;
+  const day = (d: string) => format.date(new Date(`${d}T12:00:00Z`));
+  const entryOptions = [
+    ...props.deposits.map((d) => ({ value: `transfer:${d.seq}`, label: t('projects.banks.depositOption', { seq: d.seq, amount: money(d.amountMinor, d.currency) }) })),
+    ...props.entries.map((e) => ({ value: `entry:${e.seq}`, label: t('projects.banks.entryOption', { seq: e.seq, amount: money(e.amountMinor, e.currency) }) })),
+  ];
+  const now = new Date();
+  return (
+    <>
+      <ErrorSummary errors={summaryItems(props.errors)} />
+      <h1>{b.holderName}</h1>
+      {props.sent ? (
+        <p role="status" class="notice">
+          {t(`projects.banks.sent.${props.sent}`)}
+        </p>
+      ) : null}
+      <SummaryList
+        rows={[
+          { key: t('projects.ledger.account'), value: `${b.bankName} ${b.accountReference}` },
+          { key: t('projects.field.territory'), value: b.territoryCode },
+          ...props.totals.flatMap((l) => [
+            { key: t('projects.banks.received'), value: money(l.depositsMinor, l.currency) },
+            { key: t('projects.banks.used'), value: money(l.entriesMinor, l.currency) },
+            { key: t('projects.banks.balance'), value: money(l.balanceMinor, l.currency) },
+          ]),
+        ]}
+      />
+      <h2>{t('projects.banks.deposits')}</h2>
+      <Table
+        caption={t('projects.banks.deposits')}
+        captionHidden
+        columns={[
+          { label: t('projects.ledger.seq'), numeric: true },
+          { label: t('projects.ledger.date') },
+          { label: t('projects.ledger.kind') },
+          { label: t('projects.ledger.amount'), numeric: true },
+        ]}
+        rows={props.deposits.map((d) => [
+          String(d.seq),
+          day(d.valueDate),
+          <a key="p" href={`/proyectos/${d.projectId}`}>
+            {d.kind === 'correction' ? `${t('projects.ledger.correction')}: ${d.reason ?? ''}` : t('projects.ledger.deposit')}
+          </a>,
+          money(d.amountMinor, d.currency),
+        ])}
+      />
+      <h2>{t('projects.banks.entries')}</h2>
+      <p>{t('projects.banks.entriesLead')}</p>
+      <Table
+        caption={t('projects.banks.entries')}
+        captionHidden
+        columns={[
+          { label: t('projects.ledger.seq'), numeric: true },
+          { label: t('projects.ledger.date') },
+          { label: t('projects.ledger.kind') },
+          { label: t('projects.banks.description') },
+          { label: t('projects.ledger.amount'), numeric: true },
+        ]}
+        rows={[
+          ...props.entries.map((e) => [
+            String(e.seq),
+            day(e.valueDate),
+            `${t(`projects.banks.kind.${e.kind}`)}${e.purpose ? ` (${t(`projects.banks.purpose.${e.purpose}`)})` : ''}${e.correctsId ? ` #${props.entries.find((x) => x.id === e.correctsId)?.seq ?? ''}` : ''}`,
+            e.description,
+            money(e.amountMinor, e.currency),
+          ]),
+          ...props.totals.map((l) => ['', '', '', <strong key="t">{t('projects.banks.balance')}</strong>, <strong key="v">{money(l.balanceMinor, l.currency)}</strong>]),
+        ]}
+      />
+      {props.treasurer ? (
+        <Form action={`/bancos-comunales/${b.id}/asientos`}>
+          <h2>{t('projects.banks.record')}</h2>
+          <Select
+            name="tipo"
+            label={t('projects.ledger.kind')}
+            value={props.form.tipo}
+            error={props.errors.tipo}
+            options={BANK_ENTRY_KINDS.map((k) => ({ value: k, label: t(`projects.banks.kind.${k}`) }))}
+          />
+          <TextField name="monto" label={t('projects.banks.amount')} hint={t('projects.banks.amountHint')} value={props.form.monto} error={props.errors.monto} inputmode="decimal" width="10" />
+          <DateField name="fecha" label={t('projects.ledger.date')} error={props.errors.fecha} />
+          <Select
+            name="proposito"
+            label={t('projects.banks.purposeLabel')}
+            optional
+            value={props.form.proposito}
+            error={props.errors.proposito}
+            placeholder={t('projects.banks.noPurpose')}
+            options={PURPOSES.map((p) => ({ value: p, label: t(`projects.banks.purpose.${p}`) }))}
+          />
+          <TextField name="descripcion" label={t('projects.banks.description')} value={props.form.descripcion} error={props.errors.descripcion} />
+          <TextField
+            name="corrige"
+            label={t('projects.banks.corrects')}
+            hint={t('projects.banks.correctsHint')}
+            optional
+            value={props.form.corrige}
+            error={props.errors.corrige}
+            inputmode="numeric"
+            width="5"
+          />
+          <Button type="submit">{t('projects.banks.recordSubmit')}</Button>
+        </Form>
+      ) : null}
+      <h2>{t('projects.observation.heading')}</h2>
+      {props.observations.length === 0 ? <p>{t('projects.observation.none')}</p> : null}
+      {props.observations.map((o) => (
+        <article key={o.id} class="panel">
+          <p>
+            <strong>{format.dateTime(o.createdAt)}</strong> {t('projects.banks.onEntry', { entry: o.entry.replace('transfer:', '↓ #').replace('entry:', '#') })}{' '}
+            {o.answer === null && o.dueAt < now ? <Tag tone="danger">{t('projects.observation.overdue')}</Tag> : null}
+          </p>
+          <p>{o.body}</p>
+          {o.answer !== null ? (
+            <p>
+              <strong>{t('projects.observation.answer')}</strong> {o.answer}
+            </p>
+          ) : (
+            <p>{t('projects.observation.dueBy', { due: format.date(o.dueAt) })}</p>
+          )}
+          {o.answer === null && props.treasurer ? (
+            <Form action={`/bancos-comunales/${b.id}/observaciones/${o.id}/respuesta`}>
+              <TextArea name="respuesta" label={t('projects.observation.answerLabel')} rows={3} />
+              <Button type="submit">{t('projects.observation.answerSubmit')}</Button>
+            </Form>
+          ) : null}
+        </article>
+      ))}
+      {props.signedIn && entryOptions.length > 0 ? (
+        <Form action={`/bancos-comunales/${b.id}/observaciones`}>
+          <Select name="asiento" label={t('projects.banks.whichEntry')} value={props.form.asiento} error={props.errors.asiento} options={entryOptions} />
+          <TextArea name="observacion" label={t('projects.observation.label')} value={props.form.observacion} error={props.errors.observacion} rows={4} />
+          <Button type="submit">{t('projects.observation.submit')}</Button>
+        </Form>
+      ) : null}
+      {props.signedIn ? null : (
+        <p>
+          <a href={`/ingresar?volver=/bancos-comunales/${b.id}`}>{t('projects.observation.signIn')}</a>
+        </p>
+      )}
+    </>
+  );
+}
