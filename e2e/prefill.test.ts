@@ -30,7 +30,7 @@ after(async () => {
   await server.close();
 });
 
-it('a person applies to two procedures prefilled from SERECI and SEPREC, with JavaScript off', { timeout: 240_000 }, async (t) => {
+it('a person applies to two procedures prefilled from SERECI and SEPREC, with JavaScript off', { timeout: 420_000 }, async (t) => {
   const browser = await browserOrSkip(t);
   if (!browser) return;
   const opened = await openPage(browser, `${server.baseUrl}/solicitar/antecedentes-e2e`, { javaScriptEnabled: false });
