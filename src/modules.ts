@@ -33,11 +33,13 @@ export const modules: ModuleDefinition[] = [
   identityModule,
   mailboxModule,
   catalogModule,
+  // The registries and the exchange come before cases: applications read registry values
+  // through the exchange (once-only prefill; docs/adr/0007-prefill-through-the-exchange.md).
+  registriesModule,
+  interopModule,
   casesModule,
   paymentsModule,
   documentsModule,
-  registriesModule,
-  interopModule,
   reportsModule,
   open311Module,
   cartographyModule,

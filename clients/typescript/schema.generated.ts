@@ -224,6 +224,65 @@ export interface paths {
      */
     get: operations["listProcedureStatistics"];
   };
+  "/api/v1/registries/{registry}/records/{id}": {
+    /**
+     * A registry record by its key, now or as of an instant
+     * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+     */
+    get: operations["readRegistryRecord"];
+  };
+  "/api/v1/registries/{registry}/records/{id}/history": {
+    /**
+     * A registry record's versions, oldest first
+     * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+     */
+    get: operations["registryRecordHistory"];
+  };
+  "/api/v1/interop/catalog": {
+    /**
+     * The interoperability catalog: every service published in the exchange (public)
+     * @description The interoperability catalog: every service published in the exchange (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["listInteropServices"];
+  };
+  "/api/v1/interop/subsystems/{code}": {
+    /**
+     * Registers the calling client as a subsystem of its agency (its member)
+     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:call>, of a client bound to an agency holding the right `interop:call` (docs/api-auth.md). A subsystem is an OAuth client: the member is the client's agency. 201 the first time, 200 again for the same code; 409 INTEROP_SUBSYSTEM_TAKEN when the code belongs to another client or the client is already another subsystem. Audited.
+     */
+    put: operations["registerInteropSubsystem"];
+  };
+  "/api/v1/interop/services/{code}": {
+    /**
+     * Publishes (or updates) a service of the calling subsystem in the catalog
+     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). The client must be a registered subsystem; the service is reached at /r1/INSTANCE/GOV/MEMBER/SUBSYSTEM/CODE/… and forwarded to `baseUrl`. 201 when new, 200 when updated. Audited.
+     */
+    put: operations["publishInteropService"];
+  };
+  "/api/v1/interop/services/{code}/grants": {
+    /**
+     * Who may call one of the calling subsystem's services, endpoint by endpoint
+     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md).
+     */
+    get: operations["listInteropGrants"];
+    /**
+     * Grants a consumer subsystem one endpoint of one of the calling subsystem’s services
+     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). 201 when granted, 200 when it already was. Audited; takes effect at once.
+     */
+    post: operations["grantInteropAccess"];
+    /**
+     * Revokes a consumer's access to a service: every endpoint, or the one named by method and path
+     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). Audited; the next call is refused in every process (the exchange's caches are forgotten through the notification bus when the revocation commits).
+     */
+    delete: operations["revokeInteropAccess"];
+  };
+  "/api/v1/interop/messages/{id}/evidence": {
+    /**
+     * A message's signed evidence package (tar): its log entry, the sealed batch, the batch's CMS signature and RFC 3161 timestamp, the trust anchors
+     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:call>, of a client bound to an agency holding the right `interop:call` (docs/api-auth.md). For the consumer's or the producer's agency only (404 INTEROP_NOT_FOUND otherwise). The id is the `X-Road-Message-Log-Id` of the call's answer. A message not sealed yet is sealed first. The verification commands are in the package's README.txt and in docs/interoperability.md.
+     */
+    get: operations["downloadInteropEvidence"];
+  };
   "/api/v1/procedures/{slug}/form": {
     /**
      * An online procedure's form definition
@@ -335,65 +394,6 @@ export interface paths {
      * @description Give `code` (printed on the document and in its QR address) or `content` (the PDF, base64), not both. By code: the document this platform issued under it, with its signature checked again; an unknown code is 404 `DOCUMENTS_NOT_FOUND`. By file: whether it is exactly a document this platform issued (`issued_by_tambo`) and whether its PAdES signature is valid, whoever signed it, and whether the chain reaches the trusted root. `status` is `revoked` when the agency revoked the document or the signing certificate was revoked before the signature. At most 30 requests a minute per address (429 `RATE_LIMITED`).
      */
     post: operations["verifyDocument"];
-  };
-  "/api/v1/registries/{registry}/records/{id}": {
-    /**
-     * A registry record by its key, now or as of an instant
-     * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
-     */
-    get: operations["readRegistryRecord"];
-  };
-  "/api/v1/registries/{registry}/records/{id}/history": {
-    /**
-     * A registry record's versions, oldest first
-     * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
-     */
-    get: operations["registryRecordHistory"];
-  };
-  "/api/v1/interop/catalog": {
-    /**
-     * The interoperability catalog: every service published in the exchange (public)
-     * @description The interoperability catalog: every service published in the exchange (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
-     */
-    get: operations["listInteropServices"];
-  };
-  "/api/v1/interop/subsystems/{code}": {
-    /**
-     * Registers the calling client as a subsystem of its agency (its member)
-     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:call>, of a client bound to an agency holding the right `interop:call` (docs/api-auth.md). A subsystem is an OAuth client: the member is the client's agency. 201 the first time, 200 again for the same code; 409 INTEROP_SUBSYSTEM_TAKEN when the code belongs to another client or the client is already another subsystem. Audited.
-     */
-    put: operations["registerInteropSubsystem"];
-  };
-  "/api/v1/interop/services/{code}": {
-    /**
-     * Publishes (or updates) a service of the calling subsystem in the catalog
-     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). The client must be a registered subsystem; the service is reached at /r1/INSTANCE/GOV/MEMBER/SUBSYSTEM/CODE/… and forwarded to `baseUrl`. 201 when new, 200 when updated. Audited.
-     */
-    put: operations["publishInteropService"];
-  };
-  "/api/v1/interop/services/{code}/grants": {
-    /**
-     * Who may call one of the calling subsystem's services, endpoint by endpoint
-     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md).
-     */
-    get: operations["listInteropGrants"];
-    /**
-     * Grants a consumer subsystem one endpoint of one of the calling subsystem’s services
-     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). 201 when granted, 200 when it already was. Audited; takes effect at once.
-     */
-    post: operations["grantInteropAccess"];
-    /**
-     * Revokes a consumer's access to a service: every endpoint, or the one named by method and path
-     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). Audited; the next call is refused in every process (the exchange's caches are forgotten through the notification bus when the revocation commits).
-     */
-    delete: operations["revokeInteropAccess"];
-  };
-  "/api/v1/interop/messages/{id}/evidence": {
-    /**
-     * A message's signed evidence package (tar): its log entry, the sealed batch, the batch's CMS signature and RFC 3161 timestamp, the trust anchors
-     * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:call>, of a client bound to an agency holding the right `interop:call` (docs/api-auth.md). For the consumer's or the producer's agency only (404 INTEROP_NOT_FOUND otherwise). The id is the `X-Road-Message-Log-Id` of the call's answer. A message not sealed yet is sealed first. The verification commands are in the package's README.txt and in docs/interoperability.md.
-     */
-    get: operations["downloadInteropEvidence"];
   };
   "/api/v1/report-categories": {
     /**
@@ -931,6 +931,51 @@ export interface components {
       commitments: string[];
       statistics: components["schemas"]["ProcedureStatistics"] | null;
     };
+    RegistryRecord: {
+      registry: string;
+      registryVersion: string;
+      /** @description The owner agency's code */
+      owner: string | null;
+      /** @description The key, written the one canonical way */
+      id: string;
+      uuid: string;
+      /** @description The record's version answered */
+      version: number;
+      /**
+       * Format: date-time
+       * @description Since when this version holds
+       */
+      validFrom: string;
+      content: {
+        [key: string]: unknown;
+      };
+    };
+    RegistryRecordVersion: {
+      version: number;
+      /** Format: date-time */
+      validFrom: string;
+      validTo: string | null;
+      deleted: boolean;
+      actorType: string;
+      agencyCode: string | null;
+      reason: string;
+      content: {
+        [key: string]: unknown;
+      };
+    };
+    InteropService: {
+      /** @description INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE */
+      id: string;
+      title: string;
+      /** @description The producer's agency code */
+      producer: string;
+      legalBasis: string;
+      /** @enum {string} */
+      classification: "public" | "internal" | "personal" | "sensitive";
+      conditions: string;
+      /** Format: date-time */
+      publishedAt: string;
+    };
     /** ProcedureForm */
     ProcedureForm: {
       /** @description The slug */
@@ -1097,51 +1142,6 @@ export interface components {
         } | null;
         timestamped_at: string | null;
       };
-    };
-    RegistryRecord: {
-      registry: string;
-      registryVersion: string;
-      /** @description The owner agency's code */
-      owner: string | null;
-      /** @description The key, written the one canonical way */
-      id: string;
-      uuid: string;
-      /** @description The record's version answered */
-      version: number;
-      /**
-       * Format: date-time
-       * @description Since when this version holds
-       */
-      validFrom: string;
-      content: {
-        [key: string]: unknown;
-      };
-    };
-    RegistryRecordVersion: {
-      version: number;
-      /** Format: date-time */
-      validFrom: string;
-      validTo: string | null;
-      deleted: boolean;
-      actorType: string;
-      agencyCode: string | null;
-      reason: string;
-      content: {
-        [key: string]: unknown;
-      };
-    };
-    InteropService: {
-      /** @description INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE */
-      id: string;
-      title: string;
-      /** @description The producer's agency code */
-      producer: string;
-      legalBasis: string;
-      /** @enum {string} */
-      classification: "public" | "internal" | "personal" | "sensitive";
-      conditions: string;
-      /** Format: date-time */
-      publishedAt: string;
     };
     ReportCategory: {
       code: string;
@@ -3039,6 +3039,582 @@ export interface operations {
     };
   };
   /**
+   * A registry record by its key, now or as of an instant
+   * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+   */
+  readRegistryRecord: {
+    parameters: {
+      query?: {
+        asOf?: string;
+      };
+      header?: {
+        "x-road-client"?: string;
+        "x-road-id"?: string;
+      };
+      path: {
+        registry: "personas" | "unidades_economicas" | "territorios";
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["RegistryRecord"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description REGISTRIES_FORBIDDEN: The caller holds no grant for this registry (reads need registries:read; writes are for the owner agency) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description REGISTRIES_RECORD_NOT_FOUND: No record matches in this registry */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A registry record's versions, oldest first
+   * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+   */
+  registryRecordHistory: {
+    parameters: {
+      path: {
+        registry: "personas" | "unidades_economicas" | "territorios";
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["RegistryRecordVersion"][];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description REGISTRIES_FORBIDDEN: The caller holds no grant for this registry (reads need registries:read; writes are for the owner agency) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description REGISTRIES_RECORD_NOT_FOUND: No record matches in this registry */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The interoperability catalog: every service published in the exchange (public)
+   * @description The interoperability catalog: every service published in the exchange (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  listInteropServices: {
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["InteropService"][];
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Registers the calling client as a subsystem of its agency (its member)
+   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:call>, of a client bound to an agency holding the right `interop:call` (docs/api-auth.md). A subsystem is an OAuth client: the member is the client's agency. 201 the first time, 200 again for the same code; 409 INTEROP_SUBSYSTEM_TAKEN when the code belongs to another client or the client is already another subsystem. Audited.
+   */
+  registerInteropSubsystem: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            client: string;
+          };
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            client: string;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_SUBSYSTEM_TAKEN: This subsystem code is held by another client of the agency */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Publishes (or updates) a service of the calling subsystem in the catalog
+   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). The client must be a registered subsystem; the service is reached at /r1/INSTANCE/GOV/MEMBER/SUBSYSTEM/CODE/… and forwarded to `baseUrl`. 201 when new, 200 when updated. Audited.
+   */
+  publishInteropService: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          title: string;
+          /** @description The producer's HTTP base URL (an adapter in front of its system) */
+          baseUrl: string;
+          /** @description The OpenAPI 3 description of the service */
+          openapi: {
+            [key: string]: unknown;
+          };
+          legalBasis: string;
+          /** @enum {string} */
+          classification: "public" | "internal" | "personal" | "sensitive";
+          conditions?: string;
+          /** @description How forms name the source of a prefilled value ("SEGIP") */
+          sourceLabel?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["InteropService"];
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": components["schemas"]["InteropService"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Who may call one of the calling subsystem's services, endpoint by endpoint
+   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md).
+   */
+  listInteropGrants: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                /** @description The consumer's INSTANCE/CLASS/MEMBER/SUBSYSTEM */
+                client: string;
+                /**
+                 * @description An HTTP method, or '*' for any
+                 * @enum {string}
+                 */
+                method: "*" | "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+                /** @description The endpoint: an exact path, a prefix ending in '*' ('/persona/*'), or '/' for the whole service */
+                path: string;
+              })[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_UNKNOWN_SERVICE: No such service is published in this instance */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Grants a consumer subsystem one endpoint of one of the calling subsystem’s services
+   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). 201 when granted, 200 when it already was. Audited; takes effect at once.
+   */
+  grantInteropAccess: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The consumer's INSTANCE/CLASS/MEMBER/SUBSYSTEM */
+          client: string;
+          /**
+           * @description An HTTP method, or '*' for any
+           * @enum {string}
+           */
+          method: "*" | "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+          /** @description The endpoint: an exact path, a prefix ending in '*' ('/persona/*'), or '/' for the whole service */
+          path: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            granted: boolean;
+          };
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            granted: boolean;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_UNKNOWN_SERVICE: No such service is published in this instance */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Revokes a consumer's access to a service: every endpoint, or the one named by method and path
+   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). Audited; the next call is refused in every process (the exchange's caches are forgotten through the notification bus when the revocation commits).
+   */
+  revokeInteropAccess: {
+    parameters: {
+      query: {
+        client: string;
+        method?: "*" | "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+        path?: string;
+      };
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            removed: number;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_UNKNOWN_SERVICE: No such service is published in this instance */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A message's signed evidence package (tar): its log entry, the sealed batch, the batch's CMS signature and RFC 3161 timestamp, the trust anchors
+   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:call>, of a client bound to an agency holding the right `interop:call` (docs/api-auth.md). For the consumer's or the producer's agency only (404 INTEROP_NOT_FOUND otherwise). The id is the `X-Road-Message-Log-Id` of the call's answer. A message not sealed yet is sealed first. The verification commands are in the package's README.txt and in docs/interoperability.md.
+   */
+  downloadInteropEvidence: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description A POSIX tar archive */
+      200: {
+        content: {
+          "application/json": string;
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTEROP_NOT_FOUND: No such message, or not of your subsystem */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * An online procedure's form definition
    * @description The pages, fields, rules and conditions an application to this procedure must satisfy: `POST /api/v1/cases` checks the answers against this very definition. Public. Valid against /api/v1/schemas/form-definition.json.
    */
@@ -3981,582 +4557,6 @@ export interface operations {
       };
       /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
       415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTERNAL: Unexpected error */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
-   * A registry record by its key, now or as of an instant
-   * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
-   */
-  readRegistryRecord: {
-    parameters: {
-      query?: {
-        asOf?: string;
-      };
-      header?: {
-        "x-road-client"?: string;
-        "x-road-id"?: string;
-      };
-      path: {
-        registry: "personas" | "unidades_economicas" | "territorios";
-        id: string;
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        content: {
-          "application/json": components["schemas"]["RegistryRecord"];
-        };
-      };
-      /** @description VALIDATION_FAILED: The request has invalid fields */
-      400: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNAUTHENTICATED: Sign-in is required */
-      401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description REGISTRIES_FORBIDDEN: The caller holds no grant for this registry (reads need registries:read; writes are for the owner agency) */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description REGISTRIES_RECORD_NOT_FOUND: No record matches in this registry */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTERNAL: Unexpected error */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
-   * A registry record's versions, oldest first
-   * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
-   */
-  registryRecordHistory: {
-    parameters: {
-      path: {
-        registry: "personas" | "unidades_economicas" | "territorios";
-        id: string;
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        content: {
-          "application/json": {
-            items: components["schemas"]["RegistryRecordVersion"][];
-          };
-        };
-      };
-      /** @description VALIDATION_FAILED: The request has invalid fields */
-      400: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNAUTHENTICATED: Sign-in is required */
-      401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description REGISTRIES_FORBIDDEN: The caller holds no grant for this registry (reads need registries:read; writes are for the owner agency) */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description REGISTRIES_RECORD_NOT_FOUND: No record matches in this registry */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTERNAL: Unexpected error */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
-   * The interoperability catalog: every service published in the exchange (public)
-   * @description The interoperability catalog: every service published in the exchange (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
-   */
-  listInteropServices: {
-    responses: {
-      /** @description OK */
-      200: {
-        content: {
-          "application/json": {
-            items: components["schemas"]["InteropService"][];
-          };
-        };
-      };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTERNAL: Unexpected error */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
-   * Registers the calling client as a subsystem of its agency (its member)
-   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:call>, of a client bound to an agency holding the right `interop:call` (docs/api-auth.md). A subsystem is an OAuth client: the member is the client's agency. 201 the first time, 200 again for the same code; 409 INTEROP_SUBSYSTEM_TAKEN when the code belongs to another client or the client is already another subsystem. Audited.
-   */
-  registerInteropSubsystem: {
-    parameters: {
-      path: {
-        code: string;
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        content: {
-          "application/json": {
-            client: string;
-          };
-        };
-      };
-      /** @description Created */
-      201: {
-        content: {
-          "application/json": {
-            client: string;
-          };
-        };
-      };
-      /** @description VALIDATION_FAILED: The request has invalid fields */
-      400: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNAUTHENTICATED: Sign-in is required */
-      401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTEROP_SUBSYSTEM_TAKEN: This subsystem code is held by another client of the agency */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTERNAL: Unexpected error */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
-   * Publishes (or updates) a service of the calling subsystem in the catalog
-   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). The client must be a registered subsystem; the service is reached at /r1/INSTANCE/GOV/MEMBER/SUBSYSTEM/CODE/… and forwarded to `baseUrl`. 201 when new, 200 when updated. Audited.
-   */
-  publishInteropService: {
-    parameters: {
-      path: {
-        code: string;
-      };
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          title: string;
-          /** @description The producer's HTTP base URL (an adapter in front of its system) */
-          baseUrl: string;
-          /** @description The OpenAPI 3 description of the service */
-          openapi: {
-            [key: string]: unknown;
-          };
-          legalBasis: string;
-          /** @enum {string} */
-          classification: "public" | "internal" | "personal" | "sensitive";
-          conditions?: string;
-          /** @description How forms name the source of a prefilled value ("SEGIP") */
-          sourceLabel?: string;
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        content: {
-          "application/json": components["schemas"]["InteropService"];
-        };
-      };
-      /** @description Created */
-      201: {
-        content: {
-          "application/json": components["schemas"]["InteropService"];
-        };
-      };
-      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
-      400: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNAUTHENTICATED: Sign-in is required */
-      401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
-      413: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTERNAL: Unexpected error */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
-   * Who may call one of the calling subsystem's services, endpoint by endpoint
-   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md).
-   */
-  listInteropGrants: {
-    parameters: {
-      path: {
-        code: string;
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        content: {
-          "application/json": {
-            items: ({
-                /** @description The consumer's INSTANCE/CLASS/MEMBER/SUBSYSTEM */
-                client: string;
-                /**
-                 * @description An HTTP method, or '*' for any
-                 * @enum {string}
-                 */
-                method: "*" | "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-                /** @description The endpoint: an exact path, a prefix ending in '*' ('/persona/*'), or '/' for the whole service */
-                path: string;
-              })[];
-          };
-        };
-      };
-      /** @description VALIDATION_FAILED: The request has invalid fields */
-      400: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNAUTHENTICATED: Sign-in is required */
-      401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTEROP_UNKNOWN_SERVICE: No such service is published in this instance */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTERNAL: Unexpected error */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
-   * Grants a consumer subsystem one endpoint of one of the calling subsystem’s services
-   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). 201 when granted, 200 when it already was. Audited; takes effect at once.
-   */
-  grantInteropAccess: {
-    parameters: {
-      path: {
-        code: string;
-      };
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          /** @description The consumer's INSTANCE/CLASS/MEMBER/SUBSYSTEM */
-          client: string;
-          /**
-           * @description An HTTP method, or '*' for any
-           * @enum {string}
-           */
-          method: "*" | "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-          /** @description The endpoint: an exact path, a prefix ending in '*' ('/persona/*'), or '/' for the whole service */
-          path: string;
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        content: {
-          "application/json": {
-            granted: boolean;
-          };
-        };
-      };
-      /** @description Created */
-      201: {
-        content: {
-          "application/json": {
-            granted: boolean;
-          };
-        };
-      };
-      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
-      400: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNAUTHENTICATED: Sign-in is required */
-      401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTEROP_UNKNOWN_SERVICE: No such service is published in this instance */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
-      413: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTERNAL: Unexpected error */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
-   * Revokes a consumer's access to a service: every endpoint, or the one named by method and path
-   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:manage>, of a client bound to an agency holding the right `interop:manage` (docs/api-auth.md). Audited; the next call is refused in every process (the exchange's caches are forgotten through the notification bus when the revocation commits).
-   */
-  revokeInteropAccess: {
-    parameters: {
-      query: {
-        client: string;
-        method?: "*" | "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-        path?: string;
-      };
-      path: {
-        code: string;
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        content: {
-          "application/json": {
-            removed: number;
-          };
-        };
-      };
-      /** @description VALIDATION_FAILED: The request has invalid fields */
-      400: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNAUTHENTICATED: Sign-in is required */
-      401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTEROP_UNKNOWN_SERVICE: No such service is published in this instance */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTERNAL: Unexpected error */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
-   * A message's signed evidence package (tar): its log entry, the sealed batch, the batch's CMS signature and RFC 3161 timestamp, the trust anchors
-   * @description Authorization: Bearer <access token from /auth/token with grant_type=client_credentials and scope=interop:call>, of a client bound to an agency holding the right `interop:call` (docs/api-auth.md). For the consumer's or the producer's agency only (404 INTEROP_NOT_FOUND otherwise). The id is the `X-Road-Message-Log-Id` of the call's answer. A message not sealed yet is sealed first. The verification commands are in the package's README.txt and in docs/interoperability.md.
-   */
-  downloadInteropEvidence: {
-    parameters: {
-      path: {
-        id: string;
-      };
-    };
-    responses: {
-      /** @description A POSIX tar archive */
-      200: {
-        content: {
-          "application/json": string;
-        };
-      };
-      /** @description VALIDATION_FAILED: The request has invalid fields */
-      400: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNAUTHENTICATED: Sign-in is required */
-      401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTEROP_NOT_FOUND: No such message, or not of your subsystem */
-      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -5,6 +5,7 @@ import { type Queryable, typed } from '../../platform/db/index.ts';
 import type { Answers, FileAnswer } from '../../platform/forms/index.ts';
 import type { Case, CaseEvent, Channel, Draft, QueueFilter } from './case.types.ts';
 import type { CaseRow, Tables } from './db.generated.ts';
+import { linkPrefillReadsStatement } from './prefill.queries.ts';
 
 const caseColumns = [
   'id',
@@ -111,7 +112,8 @@ export async function insertSubmittedCase(
         is_internal: history.isInternal,
       }),
     ],
-    statements: [sql`DELETE FROM cases.draft WHERE account_id = ${c.accountId} AND version_id = ${c.versionId}`],
+    // The draft goes; the registry values read for it (once-only prefill) now belong to the case.
+    statements: [sql`DELETE FROM cases.draft WHERE account_id = ${c.accountId} AND version_id = ${c.versionId}`, linkPrefillReadsStatement(c.accountId, c.versionId, c.id)],
     ...consequences,
   });
   return toCase(row!);

@@ -53,9 +53,25 @@ export interface DraftRow {
   version_id: string;
 }
 
+export interface PrefillReadRow {
+  account_id: string;
+  case_id: string | null;
+  field: string;
+  id: string;
+  message_id: string | null;
+  outcome: string;
+  read_at: Generated<Timestamp>;
+  service: string;
+  source_label: string;
+  value: Json | null;
+  version_id: string;
+  xroad_id: string | null;
+}
+
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
   'cases.case': CaseRow;
   'cases.case_event': CaseEventRow;
   'cases.draft': DraftRow;
+  'cases.prefill_read': PrefillReadRow;
 }

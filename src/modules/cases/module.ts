@@ -13,7 +13,7 @@ import { casesWebhookTopics } from './webhook-topics.ts';
 // submission, decision and rating (services/statistics.service.ts); no job recomputes them.
 export const casesModule = defineModule({
   name: 'cases',
-  dependsOn: ['territories', 'identity', 'mailbox', 'catalog'],
+  dependsOn: ['territories', 'identity', 'mailbox', 'catalog', 'registries', 'interop'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: [new URL('./locales/', import.meta.url), new URL('./locales/contract/', import.meta.url)],
   errors: {

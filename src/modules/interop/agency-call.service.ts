@@ -3,6 +3,7 @@
 // producer's grants, the message log — with the person the data is about recorded, so that the
 // person sees every read in "Mis datos" (the `personalData` declaration below).
 import { AppError } from '../../platform/errors.ts';
+import { recordRegistryRead } from '../identity/index.ts';
 import type { Deps, PersonalDataDeclaration } from '../../platform/module.ts';
 import { type ExchangeAnswer, callThroughExchange } from './exchange.service.ts';
 import { findSubsystemOfMember } from './interop.queries.ts';
@@ -44,6 +45,14 @@ export async function readForAgency(deps: Pick<Deps, 'db' | 'country'>, read: Ag
     query: queryAt >= 0 ? read.path.slice(queryAt) : '',
     body: Buffer.alloc(0),
     subjectAccountId: read.subjectAccountId,
+  });
+  // The person sees the read in "Mi actividad" (identity's registry reads), naming the exchange message.
+  await recordRegistryRead(deps.db, {
+    accountId: read.subjectAccountId,
+    registry: `${answer.service.sourceLabel || answer.service.memberCode} · ${answer.service.code}`,
+    clientId: own.clientId,
+    agencyCode: own.memberCode,
+    exchangeMessageId: answer.xroadId,
   });
   let data: unknown = null;
   try {

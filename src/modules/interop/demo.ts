@@ -19,6 +19,20 @@ const DEMO = {
   bo: { consumer: 'SEGIP', persons: { agency: 'SERECI', label: 'SERECI' }, units: { agency: 'SEPREC', label: 'SEPREC' } },
   ve: { consumer: 'SAIME', persons: { agency: 'SAIME', label: 'SAIME' }, units: { agency: 'SAREN', label: 'SAREN' } },
 } as const;
+
+/**
+ * The agencies whose demo procedures are prefilled through the exchange (once-only; the catalog's
+ * demo forms name these services): REJAP's criminal record certificate reads the birth facts from
+ * SERECI, MINTRAB's contract visa reads the employer from SEPREC. Each gets a demo subsystem and
+ * the producer's grant of that endpoint.
+ */
+const PREFILL_CONSUMERS: Record<'bo' | 've', Array<{ agency: string; service: 'personas' | 'unidades'; path: string }>> = {
+  bo: [
+    { agency: 'REJAP', service: 'personas', path: '/personas/persona/*' },
+    { agency: 'MINTRAB', service: 'unidades', path: '/unidades/unidad/*' },
+  ],
+  ve: [],
+};
 const SUBSYSTEM = 'demo';
 
 export async function seedInterop(deps: Deps): Promise<void> {
@@ -31,20 +45,25 @@ export async function seedInterop(deps: Deps): Promise<void> {
     { ...demo.units, code: 'unidades', title: 'Unidad económica registrada', path: '/unidades/*', classification: 'public' as const },
   ];
   for (const s of services) {
-    if (await serviceCached(deps, s.agency, SUBSYSTEM, s.code)) continue;
     // An agency that both consumes and produces (SAIME in `ve`) does it as one subsystem.
     const producer = s.agency === demo.consumer ? consumer : { clientId: `demo-interop-${s.agency}`, agencyCode: s.agency };
-    await registerSubsystem(deps, producer, SUBSYSTEM);
-    await publishService(deps, producer, {
-      code: s.code,
-      title: s.title,
-      baseUrl: demoProducerUrl(deps.config),
-      openapi: DEMO_PRODUCER_OPENAPI,
-      legalBasis: deps.country.code === 'bo' ? 'Ley 164 de Telecomunicaciones y TIC, art. 72 (gobierno electrónico)' : 'Ley de Infogobierno, arts. 7 y 8',
-      classification: s.classification,
-      conditions: 'Solo para trámites en curso de la institución que consulta',
-      sourceLabel: s.label,
-    });
-    await grantAccess(deps, producer, s.code, { client: consumerId, method: 'GET', path: s.path });
+    if (!(await serviceCached(deps, s.agency, SUBSYSTEM, s.code))) {
+      await registerSubsystem(deps, producer, SUBSYSTEM);
+      await publishService(deps, producer, {
+        code: s.code,
+        title: s.title,
+        baseUrl: demoProducerUrl(deps.config),
+        openapi: DEMO_PRODUCER_OPENAPI,
+        legalBasis: deps.country.code === 'bo' ? 'Ley 164 de Telecomunicaciones y TIC, art. 72 (gobierno electrónico)' : 'Ley de Infogobierno, arts. 7 y 8',
+        classification: s.classification,
+        conditions: 'Solo para trámites en curso de la institución que consulta',
+        sourceLabel: s.label,
+      });
+      await grantAccess(deps, producer, s.code, { client: consumerId, method: 'GET', path: s.path });
+    }
+    for (const c of PREFILL_CONSUMERS[deps.country.code].filter((p) => p.service === s.code)) {
+      await registerSubsystem(deps, { clientId: `demo-interop-${c.agency}`, agencyCode: c.agency }, SUBSYSTEM);
+      await grantAccess(deps, producer, s.code, { client: `${instanceOf(deps.country.code)}/${MEMBER_CLASS}/${c.agency}/${SUBSYSTEM}`, method: 'GET', path: c.path });
+    }
   }
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
-import { recordStat } from '../../platform/stats/stats.ts';
+import { recordStat, statDelta } from '../../platform/stats/stats.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { interopStats } from './interop.stats.ts';
 import { grantsCached, serviceCached, subsystemOfClient, type System } from './interop.service.ts';
@@ -135,9 +135,13 @@ export async function callThroughExchange(deps: Pick<Deps, 'db' | 'country'>, ca
   }
   const body = Buffer.from(await response.arrayBuffer());
   const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
-  await Promise.all([
-    completeMessage(deps.db, messageId, responseHash(response.status, contentType, body), response.status),
-    recordStat(deps.db, interopStats.calls, { agency: service.memberCode, consumer: `${client.member}/${client.subsystem}`, service: `${service.subsystemCode}/${service.code}` }),
-  ]);
+  // The answer's hash and the call's figure: one statement, one commit.
+  await completeMessage(
+    deps.db,
+    messageId,
+    responseHash(response.status, contentType, body),
+    response.status,
+    statDelta(interopStats.calls, { agency: service.memberCode, consumer: `${client.member}/${client.subsystem}`, service: `${service.subsystemCode}/${service.code}` }),
+  );
   return { status: response.status, contentType, body, requestHash: hash, xroadId, messageId, service };
 }

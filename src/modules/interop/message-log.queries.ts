@@ -1,6 +1,7 @@
 // The message log's SQL (schema `interop`): messages claimed by X-Road-Id, completed with the
 // response's hash, and sealed in batches.
 import { sql } from 'kysely';
+import { type DeltaRow, deltasInsert } from '../../platform/stats/stats.queries.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 
 export interface NewMessage {
@@ -28,8 +29,11 @@ export async function claimMessage(db: Queryable, m: NewMessage): Promise<boolea
   return rows.length > 0;
 }
 
-export async function completeMessage(db: Queryable, id: string, responseHash: string, status: number): Promise<void> {
-  await sql`UPDATE interop.message SET response_hash = ${responseHash}, status = ${status}, completed_at = now() WHERE id = ${id}`.execute(db);
+/** Records the answer's hash and status; with `figure`, the call's statistics delta in the same statement (one commit). */
+export async function completeMessage(db: Queryable, id: string, responseHash: string, status: number, figure?: DeltaRow): Promise<void> {
+  const update = sql`UPDATE interop.message SET response_hash = ${responseHash}, status = ${status}, completed_at = now() WHERE id = ${id}`;
+  if (!figure) await update.execute(db);
+  else await sql`WITH done AS (${update} RETURNING 1), figure AS (${deltasInsert([figure])}) SELECT 1`.execute(db);
 }
 
 export interface LoggedMessage {

@@ -282,6 +282,12 @@ export async function unitsRepresentedBy(deps: Deps, documentNumber: string): Pr
   return found.filter((r): r is RegistryRecord => r !== undefined && !r.deleted);
 }
 
+/** The unit a person acts for when a form is prefilled: the one chosen for the session if they still represent it, else the first they represent. */
+export async function representedUnitKey(deps: Deps, documentNumber: string, chosen: string | undefined): Promise<string | undefined> {
+  const units = await unitsRepresentedBy(deps, documentNumber);
+  return (units.find((u) => u.key === chosen) ?? units[0])?.key;
+}
+
 /** A read by an agency's system as the API makes it (grant checked, read logged): for bench/registries.ts. */
 export async function readRegistryRecordAsClient(deps: Deps, reader: Reader, registryName: string, id: string): Promise<RegistryRecord | undefined> {
   const registry = getRegistry(registryName);

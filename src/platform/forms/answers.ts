@@ -19,6 +19,7 @@ import type {
   GroupItemAnswers,
   IdentityDocumentAnswer,
   PrefillSource,
+  RegistryPrefill,
 } from './form.types.ts';
 import { pointer } from './schema-errors.ts';
 
@@ -199,19 +200,35 @@ export function firstIncompletePage(definition: FormDefinition, answers: Answers
 // ------------------------------------------------------------------------------------------
 // Prefill: what the State already knows is shown, not asked.
 
-export type KnownFacts = Partial<Record<PrefillSource, FieldAnswer>>;
+/** What is known, by prefill key (`prefillKey`): the person's identity facts and the registry values read for this form. */
+export type KnownFacts = Partial<Record<PrefillSource, FieldAnswer>> & { [key: string]: FieldAnswer | undefined };
 
-/** Whether the field is filled from the person's identity (and so not asked). */
-export function isPrefilled(component: FormComponent, facts: KnownFacts): boolean {
-  return component.prefill !== undefined && isAnswered(facts[component.prefill]);
+/** The key a prefill's value is known under: the source's name, or `service path#field` for a registry value. */
+export function prefillKey(prefill: PrefillSource | RegistryPrefill): string {
+  return typeof prefill === 'string' ? prefill : `${prefill.service}${prefill.path}#${prefill.field}`;
 }
 
-/** The answers with every prefilled field set from the facts (a typed value is never kept over a known fact). */
+/** The known value of a component's prefill, if any. */
+export function prefilledValue(component: FormComponent, facts: KnownFacts): FieldAnswer | undefined {
+  return component.prefill === undefined ? undefined : facts[prefillKey(component.prefill)];
+}
+
+/** Whether the field is filled from what is known (and so not asked): identity facts, and registry values not marked editable. */
+export function isPrefilled(component: FormComponent, facts: KnownFacts): boolean {
+  if (component.prefill === undefined || (typeof component.prefill === 'object' && component.prefill.editable)) return false;
+  return isAnswered(prefilledValue(component, facts));
+}
+
+/**
+ * The answers with every prefilled field set from the facts (a typed value is never kept over a
+ * known fact); an editable registry value only fills a field not answered yet.
+ */
 export function applyPrefill(definition: FormDefinition, answers: Answers, facts: KnownFacts): Answers {
   const out: Answers = { ...answers };
   for (const page of definition.pages) {
     for (const component of page.components) {
-      if (isPrefilled(component, facts)) out[component.id] = facts[component.prefill!]!;
+      if (isPrefilled(component, facts)) out[component.id] = prefilledValue(component, facts)!;
+      else if (typeof component.prefill === 'object' && !(component.id in out) && isAnswered(prefilledValue(component, facts))) out[component.id] = prefilledValue(component, facts)!;
     }
   }
   return out;

@@ -96,7 +96,23 @@ export function componentTypeSchema(type: string, ref: Ref): JsonSchema {
       hint: localizedTextSchema,
       optional: { type: 'boolean' },
       showIf: ref('condition'),
-      prefill: { enum: [...prefillSources], description: 'Shown from what the State knows about the person, not asked.' },
+      prefill: {
+        oneOf: [
+          { enum: [...prefillSources], description: 'Shown from what the State knows about the person, not asked.' },
+          {
+            type: 'object',
+            description: 'Filled from a registry service through the exchange, shown with its source.',
+            required: ['service', 'path', 'field'],
+            additionalProperties: false,
+            properties: {
+              service: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}/[A-Za-z0-9_.-]{1,64}/[A-Za-z0-9_.-]{1,64}$', description: 'MEMBER/SUBSYSTEM/SERVICE in this instance.' },
+              path: { type: 'string', pattern: '^/[^?#\\s]{0,200}$', description: 'Path under the service; {document} and {unit} are replaced.' },
+              field: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,4}$', description: "The field of the producer's JSON answer." },
+              editable: { type: 'boolean', description: 'Whether the person may change the value (default false).' },
+            },
+          },
+        ],
+      },
       ...typeProperties(ref)[type],
     },
   };

@@ -32,6 +32,24 @@ export type ConditionOperator = (typeof conditionOperators)[number];
 export const prefillSources = ['fullName', 'givenNames', 'familyNames', 'email', 'phone', 'identityDocument', 'birthDate'] as const;
 export type PrefillSource = (typeof prefillSources)[number];
 
+/**
+ * A field filled from a registry service through the exchange (once-only; docs/interoperability.md):
+ * data, not code — the definition names the service, the path and the field of its answer.
+ */
+export interface RegistryPrefill {
+  /** The exchange service in this instance: `MEMBER/SUBSYSTEM/SERVICE` ('SERECI/demo/personas'). */
+  service: string;
+  /** The path under the service; `{document}` is the person's document number, `{unit}` the tax id of the unit they act for. */
+  path: string;
+  /** The field of the producer's JSON answer (dots for nested objects: 'content.birthDate'). */
+  field: string;
+  /** Whether the person may change the value (default false: shown, not asked, a sent value ignored). */
+  editable?: boolean;
+}
+
+/** Component types a registry value may fill (scalar answers). */
+export const registryPrefillTypes = ['text', 'longText', 'number', 'date', 'select', 'radios', 'email', 'phone'] as const;
+
 /** Media types a file field may accept (checked by content, not by name). */
 export const acceptedMediaTypes = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 export type AcceptedMediaType = (typeof acceptedMediaTypes)[number];
@@ -49,7 +67,7 @@ interface ComponentBase {
   /** Fields are required unless marked optional. */
   optional?: boolean;
   showIf?: Condition;
-  prefill?: PrefillSource;
+  prefill?: PrefillSource | RegistryPrefill;
 }
 
 export interface TextComponent extends ComponentBase {

@@ -6,7 +6,7 @@ import { isCalendarDate } from '../country/calendar.ts';
 import type { CountryProfile } from '../country/index.ts';
 import { componentHeadSchema, componentTypeSchema, conditionShapeSchema, conditionShapes, formBodySchema, memberTypes, type ConditionShape, type JsonSchema } from './form.schema.ts';
 import { componentTypes } from './form.types.ts';
-import type { Condition, DefinitionError, DefinitionResult, FieldComponent, FormComponent, FormDefinition, PrefillSource } from './form.types.ts';
+import { registryPrefillTypes, type Condition, type DefinitionError, type DefinitionResult, type FieldComponent, type FormComponent, type FormDefinition, type PrefillSource } from './form.types.ts';
 import { pointer, schemaErrors } from './schema-errors.ts';
 
 const open = (): JsonSchema => ({});
@@ -160,7 +160,12 @@ function checkComponentBounds(component: FieldComponent, path: string, inGroup: 
   };
   if (component.prefill !== undefined) {
     if (inGroup) errors.push({ path: pointer(path, 'prefill'), message: 'fields inside a group cannot be prefilled' });
-    else if (prefillTypes[component.prefill] !== component.type)
+    else if (typeof component.prefill === 'object') {
+      if (!(registryPrefillTypes as readonly string[]).includes(component.type))
+        errors.push({ path: pointer(path, 'prefill'), message: `a registry value fills ${registryPrefillTypes.join(', ')} fields, not ${component.type}` });
+      const unknown = [...component.prefill.path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).filter((name) => name !== 'document' && name !== 'unit');
+      if (unknown.length > 0) errors.push({ path: pointer(path, 'prefill', 'path'), message: `only {document} and {unit} may be replaced, not {${unknown[0]}}` });
+    } else if (prefillTypes[component.prefill] !== component.type)
       errors.push({ path: pointer(path, 'prefill'), message: `"${component.prefill}" fills ${prefillTypes[component.prefill]} fields, not ${component.type}` });
   }
   switch (component.type) {

@@ -10,6 +10,7 @@ import {
   fieldsFromAnswers,
   firstIncompletePage,
   formDefinitionSchema,
+  prefillKey,
   pruneAnswers,
   readPage,
   validateAnswers,
@@ -267,4 +268,36 @@ test('a file over the limit or of another type is refused', () => {
 test('the default workflow is a valid definition', async () => {
   const { validateWorkflowDefinition } = await import('./index.ts');
   assert.deepEqual(validateWorkflowDefinition(defaultWorkflow), { ok: true, definition: defaultWorkflow });
+});
+
+test('a registry prefill is data: checked by the schema and the semantic checks', () => {
+  const good = clone(exampleFormDefinition) as any;
+  good.pages[0].components[2].prefill = { service: 'SERECI/demo/personas', path: '/personas/persona/{document}', field: 'birthDate' };
+  assert.equal(validateFormDefinition(good).ok, true);
+  const bad = clone(exampleFormDefinition) as any;
+  bad.pages[0].components[2].prefill = { service: 'SERECI/demo/personas', path: '/personas/{nombre}', field: 'birthDate' };
+  bad.pages[0].components[1].prefill = { service: 'SERECI/demo/personas', path: '/p/{document}', field: 'x' };
+  const byPath = Object.fromEntries(errorsOf(bad).map((e) => [e.path, e.message]));
+  assert.match(byPath['/pages/0/components/2/prefill/path']!, /only \{document\} and \{unit\}/);
+  assert.match(byPath['/pages/0/components/1/prefill']!, /a registry value fills/);
+  const unknownKey = clone(exampleFormDefinition) as any;
+  unknownKey.pages[0].components[2].prefill = { service: 'SERECI/demo/personas', path: '/x', field: 'birthDate', locked: true };
+  assert.equal(validateFormDefinition(unknownKey).ok, false);
+});
+
+test('a registry value: a locked one is never read from the page, an editable one only fills an empty field', () => {
+  const form = clone(exampleFormDefinition) as any;
+  const locked = { service: 'SERECI/demo/personas', path: '/personas/persona/{document}', field: 'birthDate' };
+  form.pages[0].components[2].prefill = locked;
+  form.pages[0].components[0].prefill = { ...locked, field: 'givenNames', editable: true };
+  const facts = { [prefillKey(locked)]: '1990-03-14', [prefillKey({ ...locked, field: 'givenNames' })]: 'María Elena' };
+  const page = form.pages[0];
+  const reading = readPage(form, page, { fullName: 'Typed', 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2000' }, {}, { ...ctx, facts });
+  assert.equal(reading.answers.birthDate, undefined, 'the locked value is not read');
+  assert.equal(reading.answers.fullName, 'Typed', 'the editable one is');
+  const applied = applyPrefill(form, { birthDate: '2000-01-01' }, facts);
+  assert.equal(applied.birthDate, '1990-03-14');
+  assert.equal(applied.fullName, 'María Elena');
+  assert.equal(applyPrefill(form, { fullName: 'Typed' }, facts).fullName, 'Typed');
+  assert.equal(applyPrefill(form, {}, {}).birthDate, undefined, 'nothing known: the person types it');
 });

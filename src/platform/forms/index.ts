@@ -15,6 +15,8 @@ export {
   fieldsFromAnswers,
   firstIncompletePage,
   isPrefilled,
+  prefilledValue,
+  prefillKey,
   postedGroupItems,
   readPage,
   validateAnswers,

@@ -16,18 +16,24 @@ import {
   type Answers,
   type FormFields,
   type FormPage,
+  type KnownFacts,
+  isPrefilled,
 } from '../../../platform/forms/index.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
 import { loadDraft, loadDraftAnswers, saveDraft } from '../services/drafts.service.ts';
-import { answerContextFor, answerContext, getOnlineProcedure, knownFacts, territoryOptionsFor, type OnlineProcedure } from '../services/procedures.service.ts';
+import { answerContextFor, answerContext, getOnlineProcedure, territoryOptionsFor, type OnlineProcedure } from '../services/procedures.service.ts';
+import { caseFacts, prefilledFacts, type PrefilledFacts } from '../services/prefill.service.ts';
+import { ACTING_FOR_COOKIE } from '../../registries/index.ts';
+import type { Account } from '../../identity/index.ts';
 import { getCaseForPerson, listMyCasesWithStatus, lookupStatus } from '../services/queue.service.ts';
 import { findOpenDuplicate, submitApplication } from '../services/submission.service.ts';
 import type { Case } from '../case.types.ts';
 import { rateCase, resubmitCase } from '../services/transitions.service.ts';
 import { storeUploads } from '../services/uploads.service.ts';
-import { ApplyPageView, CheckAnswersView, LookupView, WholeFormView, MyCasesView, PersonCaseView } from '../views/case.views.tsx';
+import { ApplyPageView } from '../views/apply.views.tsx';
+import { CheckAnswersView, LookupView, WholeFormView, MyCasesView, PersonCaseView } from '../views/case.views.tsx';
 import { correctionRequest } from '../views/case.views.tsx';
 import { CORRECTION_COMMENT, CorrectionAnswerFields, CorrectionRequest, correctionDocuments } from '../views/correction.views.tsx';
 import { localized } from '../views/form.views.tsx';
@@ -39,6 +45,13 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
   const PageParams = Type.Object({ slug: Type.String({ maxLength: 200 }), page: Type.String({ maxLength: 64 }) });
 
   const applyBase = (p: OnlineProcedure) => `/solicitar/${p.ref.slug}`;
+  const prefillFor = (request: FastifyRequest, account: Account, procedure: OnlineProcedure) => prefilledFacts(deps, account, procedure, { chosenUnit: request.cookies[ACTING_FOR_COOKIE] });
+  /** The fields of the page filled from a registry, not editable, for which the body carried a value anyway. */
+  const ignoredFields = (page: FormPage, answers: Answers, facts: KnownFacts, body: FormFields) =>
+    visibleComponents(page, answers)
+      .filter((c) => typeof c.prefill === 'object' && isPrefilled(c, facts))
+      .filter((c) => Object.keys(body).some((name) => (name === c.id || name.startsWith(`${c.id}-`)) && [body[name]].flat().some((v) => (v ?? '').trim() !== '')))
+      .map((c) => c.id);
 
   async function renderApplyPage(
     request: FastifyRequest,
@@ -48,13 +61,13 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     answers: Answers,
     fields: FormFields,
     errors: AnswerError[],
-    status?: number,
+    prefill: PrefilledFacts,
+    options: { status?: number; ignored?: string[] } = {},
   ) {
-    const account = requireSignedIn(request).account;
     const text = answerErrorText(request, errors, componentsOf(procedure.form));
     return reply.page({
       title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${localized(page.title, request.language)} · ${procedure.ref.name}`,
-      status: status ?? (errors.length > 0 ? 400 : 200),
+      status: options.status ?? (errors.length > 0 ? 400 : 200),
       breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
       body: (
         <ApplyPageView
@@ -64,7 +77,9 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
           fields={fields}
           errors={summary(text)}
           errorText={text}
-          facts={knownFacts(account)}
+          facts={prefill.facts}
+          notes={prefill.notes}
+          ignored={options.ignored}
           answers={answers}
           country={deps.country}
           territories={await territoryOptionsFor(deps, procedure.form)}
@@ -74,7 +89,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     });
   }
 
-  async function renderCheck(request: FastifyRequest, reply: FastifyReply, procedure: OnlineProcedure, answers: Answers, duplicate: Case | undefined) {
+  async function renderCheck(request: FastifyRequest, reply: FastifyReply, procedure: OnlineProcedure, answers: Answers, duplicate: Case | undefined, prefill: PrefilledFacts) {
     return reply.page({
       title: `${request.t('cases.check.heading')} · ${procedure.ref.name}`,
       breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
@@ -87,6 +102,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
           pageHref={(p) => `${applyBase(procedure)}/${p.id}`}
           errors={[]}
           duplicate={duplicate}
+          notes={prefill.notes}
         />
       ),
     });
@@ -96,7 +112,8 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     const current = signedIn(request, reply);
     if (!current) return reply;
     const procedure = await getOnlineProcedure(deps, request.params.slug);
-    const answers = applyPrefill(procedure.form, await loadDraftAnswers(deps, current.account.id, procedure.ref.versionId), knownFacts(current.account));
+    const { facts } = await prefillFor(request, current.account, procedure);
+    const answers = applyPrefill(procedure.form, await loadDraftAnswers(deps, current.account.id, procedure.ref.versionId), facts);
     const next = firstIncompletePage(procedure.form, answers, await answerContextFor(deps, answers));
     return reply.redirect(`${applyBase(procedure)}/${next ? next.id : 'revisar'}`, 303);
   });
@@ -105,35 +122,37 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     const current = signedIn(request, reply);
     if (!current) return reply;
     const procedure = await getOnlineProcedure(deps, request.params.slug);
-    const facts = knownFacts(current.account);
+    const prefill = await prefillFor(request, current.account, procedure);
+    const facts = prefill.facts;
     const draft = await loadDraft(deps, current.account.id, procedure.ref.versionId);
     const answers = applyPrefill(procedure.form, draft.answers, facts);
     if (request.params.page === 'revisar') {
       const ctx = await answerContextFor(deps, answers);
       const errors = validateAnswers(procedure.form, answers, ctx);
       if (errors.length > 0) return reply.redirect(`${applyBase(procedure)}/${firstIncompletePage(procedure.form, answers, ctx)?.id ?? procedure.form.pages[0]!.id}`, 303);
-      return renderCheck(request, reply, procedure, answers, await findOpenDuplicate(deps, current.account, procedure, draft.answers));
+      return renderCheck(request, reply, procedure, answers, await findOpenDuplicate(deps, current.account, procedure, draft.answers, facts), prefill);
     }
     const page = visiblePages(procedure.form, answers).find((p) => p.id === request.params.page);
     if (!page) throw new AppError('NOT_FOUND');
     const pending = draft.pendingFields[page.id];
-    if (!pending) return renderApplyPage(request, reply, procedure, page, answers, fieldsFromAnswers(page, answers), []);
+    if (!pending) return renderApplyPage(request, reply, procedure, page, answers, fieldsFromAnswers(page, answers), [], prefill);
     // Resuming a page left with problems: what was typed, as it was left. The problems belong to the
     // submission that caused them: the page opens without them, and sending it shows any left.
-    return renderApplyPage(request, reply, procedure, page, answers, { ...pending, ...fieldsOfFiles(page, draft.answers) }, []);
+    return renderApplyPage(request, reply, procedure, page, answers, { ...pending, ...fieldsOfFiles(page, draft.answers) }, [], prefill);
   });
 
   app.post('/solicitar/:slug/:page', { schema: { params: PageParams } }, async (request, reply) => {
     const current = signedIn(request, reply);
     if (!current) return reply;
     const procedure = await getOnlineProcedure(deps, request.params.slug);
-    const facts = knownFacts(current.account);
+    const prefill = await prefillFor(request, current.account, procedure);
+    const facts = prefill.facts;
     const draft = await loadDraftAnswers(deps, current.account.id, procedure.ref.versionId);
     if (request.params.page === 'revisar') {
       // The same answers already sent and still open: sending again needs the warning seen (its form names that case).
-      const duplicate = await findOpenDuplicate(deps, current.account, procedure, draft);
+      const duplicate = await findOpenDuplicate(deps, current.account, procedure, draft, facts);
       if (duplicate && String([(request.body as Body | undefined)?.duplicado].flat()[0] ?? '') !== duplicate.trackingCode)
-        return renderCheck(request, reply, procedure, applyPrefill(procedure.form, draft, facts), duplicate);
+        return renderCheck(request, reply, procedure, applyPrefill(procedure.form, draft, facts), duplicate, prefill);
       try {
         const created = await submitApplication(deps, { slug: procedure.ref.slug, accountId: current.account.id, answers: draft, channel: 'online', requestId: request.id, errorPrefix: 'form' });
         return reply.redirect(`/mis-tramites/${created.trackingCode}?enviado=1`, 303);
@@ -153,7 +172,11 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     const errors = [...uploaded.errors, ...reading.errors.filter((e) => !uploaded.errors.some((u) => u.path === e.path))];
     // Whatever was typed is kept, even with errors: the readable answers, and the page as typed until it is accepted.
     await saveDraft(deps, current.account.id, procedure, merged, { id: page.id, pending: errors.length > 0 ? body : null });
-    if (errors.length > 0) return renderApplyPage(request, reply, procedure, page, answers, { ...body, ...fieldsOfFiles(page, merged) }, errors);
+    if (errors.length > 0)
+      return renderApplyPage(request, reply, procedure, page, answers, { ...body, ...fieldsOfFiles(page, merged) }, errors, prefill, { ignored: ignoredFields(page, answers, facts, body) });
+    // A value sent for a field that comes from a registry and is not editable is ignored, and the page says so.
+    const ignored = ignoredFields(page, answers, facts, body);
+    if (ignored.length > 0) return renderApplyPage(request, reply, procedure, page, answers, fieldsFromAnswers(page, applyPrefill(procedure.form, merged, facts)), [], prefill, { ignored });
     const withFacts = applyPrefill(procedure.form, merged, facts);
     const next = firstIncompletePage(procedure.form, withFacts, await answerContextFor(deps, withFacts));
     return reply.redirect(`${applyBase(procedure)}/${next ? next.id : 'revisar'}`, 303);
@@ -248,7 +271,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
           fields={shown}
           errors={summary(text)}
           errorText={text}
-          facts={knownFacts(current.account)}
+          facts={(await caseFacts(deps.db, current.account, form, view.case.id)).facts}
           country={deps.country}
           territories={await territoryOptionsFor(deps, form)}
           itemCount={itemCounter(shown)}
@@ -271,7 +294,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     const current = signedIn(request, reply);
     if (!current) return reply;
     const view = await getCaseForPerson(deps, current.account.id, request.params.code);
-    const facts = knownFacts(current.account);
+    const { facts } = await caseFacts(deps.db, current.account, view.procedure.form, view.case.id);
     const sent = posted(request);
     const { body, answers, unreadable } = await readWholeForm(deps, view.procedure.form, sent, view.case.answers, facts, answerContext(deps));
     // The documents of the answer: each checked by content against its field, stored, in the order of the fields.

@@ -14,6 +14,7 @@ import { getOnlineProcedure, answerContextFor, knownFacts, toFieldErrors, newTra
 import { openStates } from './queue.service.ts';
 import { decreedDates, dueDateFrom } from './legal-time.service.ts';
 import { storeInlineFiles } from './uploads.service.ts';
+import { storedFacts } from './prefill.service.ts';
 
 export interface SubmitInput {
   slug: string;
@@ -47,7 +48,7 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
   // and the statistics. A transaction is opened only when inline files must be stored with it.
   const write = async (q: Queryable): Promise<Case> => {
     const stored = await storeInlineFiles(q, form, input.answers);
-    const answers = applyPrefill(form, stored.answers, knownFacts(account));
+    const answers = applyPrefill(form, stored.answers, (await storedFacts(q, account, procedure)).facts);
     const errors = [...stored.errors, ...validateAnswers(form, answers, await answerContextFor(deps, answers)).filter((e) => !stored.errors.some((s) => s.path === e.path))];
     if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(errors, prefix) });
     const id = randomUUID();
@@ -169,7 +170,7 @@ export async function registerApplicantAtCounter(
  * The person's open application to the same procedure with the same answers as `draft` would be
  * sent with (facts filled in, hidden answers pruned): the duplicate to warn about before sending.
  */
-export async function findOpenDuplicate(deps: Pick<Deps, 'db'>, account: Account, procedure: OnlineProcedure, draft: Answers): Promise<Case | undefined> {
-  const answers = pruneAnswers(procedure.form, applyPrefill(procedure.form, draft, knownFacts(account)));
+export async function findOpenDuplicate(deps: Pick<Deps, 'db'>, account: Account, procedure: OnlineProcedure, draft: Answers, facts?: KnownFacts): Promise<Case | undefined> {
+  const answers = pruneAnswers(procedure.form, applyPrefill(procedure.form, draft, facts ?? knownFacts(account)));
   return findOpenCaseWithAnswers(deps.db, { accountId: account.id, procedureId: procedure.ref.procedureId, openStates: openStates(procedure.workflow), answers });
 }

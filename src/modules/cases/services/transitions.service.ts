@@ -21,7 +21,8 @@ import { findAccount, findAgencyStaff, getRoles } from '../../identity/index.ts'
 import { findCaseByCode, insertCaseEvent, updateCase } from '../case.queries.ts';
 import { canPersonSee, isOfficialOf, OFFICIAL_ROLES, rolesIn } from '../case.policy.ts';
 import type { Case, Official } from '../case.types.ts';
-import { procedureOfCase, today, answerContextFor, knownFacts, toFieldErrors, type OnlineProcedure } from './procedures.service.ts';
+import { procedureOfCase, today, answerContextFor, toFieldErrors, type OnlineProcedure } from './procedures.service.ts';
+import { caseFacts } from './prefill.service.ts';
 import { decreedDates, resumedDueDate } from './legal-time.service.ts';
 import { recordCaseDecided } from './statistics.service.ts';
 import { storeInlineFiles } from './uploads.service.ts';
@@ -151,7 +152,7 @@ export async function resubmitCase(
     const inTransaction = { ...deps, db: trx };
     const account = await findAccount(inTransaction, accountId);
     const stored = await storeInlineFiles(trx, procedure.form, answers);
-    const merged = applyPrefill(procedure.form, stored.answers, account ? knownFacts(account) : {});
+    const merged = applyPrefill(procedure.form, stored.answers, account ? (await caseFacts(trx, account, procedure.form, c.id)).facts : {});
     const errors = [...stored.errors, ...validateAnswers(procedure.form, merged, await answerContextFor(inTransaction, merged))];
     if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(errors, options.errorPrefix ?? '/answers') });
     await applyTransition(

@@ -1,6 +1,7 @@
 import type { CountryProfile } from '../../../platform/country/index.ts';
 import type { AnswerValue, Answers, FormComponent, FormDefinition, FormFields, FormPage, KnownFacts, WorkflowDefinition, WorkflowTransition } from '../../../platform/forms/index.ts';
 import { isPrefilled, visibleComponents, visiblePages } from '../../../platform/forms/index.ts';
+import type { PrefillNotes } from '../services/prefill.service.ts';
 import type { ComponentChildren } from 'preact';
 import {
   Button,
@@ -28,7 +29,7 @@ import type { AssistedRegistrationInput } from '../../identity/index.ts';
 import type { Case, CaseEvent } from '../case.types.ts';
 import { FormFieldsView, PostForm, localized, type TerritoryChoices } from './form.views.tsx';
 
-function formatAnswer(component: FormComponent, value: AnswerValue | undefined, language: string, yes: string, no: string): string {
+export function formatAnswer(component: FormComponent, value: AnswerValue | undefined, language: string, yes: string, no: string): string {
   if (value === undefined || value === '') return '—';
   if (component.type === 'yesNo') return value ? yes : no;
   if ('options' in component) {
@@ -50,52 +51,22 @@ function formatAnswer(component: FormComponent, value: AnswerValue | undefined, 
   return String(value);
 }
 
-export function AnswersList(props: { form: FormDefinition; answers: Answers; changeHref?: (page: FormPage) => string }) {
+export function AnswersList(props: { form: FormDefinition; answers: Answers; changeHref?: (page: FormPage) => string; notes?: PrefillNotes }) {
   const { t, language } = useView();
+  const supplied = (component: FormComponent) => (props.notes?.[component.id]?.outcome === 'supplied' ? props.notes[component.id]!.source : undefined);
+  const locked = (component: FormComponent) => component.prefill !== undefined && (typeof component.prefill === 'string' || (!component.prefill.editable && supplied(component) !== undefined));
   const rows = visiblePages(props.form, props.answers).flatMap((page) =>
-    visibleComponents(page, props.answers).map((component) => ({
-      key: localized(component.label, language),
-      value: formatAnswer(component, props.answers[component.id], language, t('cases.form.yes'), t('cases.form.no')),
-      change: props.changeHref && !component.prefill ? { href: props.changeHref(page), label: localized(component.label, language) } : undefined,
-    })),
+    visibleComponents(page, props.answers).map((component) => {
+      const value = formatAnswer(component, props.answers[component.id], language, t('cases.form.yes'), t('cases.form.no'));
+      const source = supplied(component);
+      return {
+        key: localized(component.label, language),
+        value: source ? `${value} · ${t('cases.apply.fromSource', { source })}` : value,
+        change: props.changeHref && !locked(component) ? { href: props.changeHref(page), label: localized(component.label, language) } : undefined,
+      };
+    }),
   );
   return <SummaryList rows={rows} />;
-}
-
-export function ApplyPageView(props: {
-  procedureName: string;
-  page: FormPage;
-  action: string;
-  fields: FormFields;
-  errors: ErrorSummaryItem[];
-  errorText: Record<string, string>;
-  facts: KnownFacts;
-  answers: Answers;
-  country: CountryProfile;
-  territories: TerritoryChoices;
-  itemCount: (group: FormComponent) => number;
-}) {
-  const { t, language } = useView();
-  const asked = visibleComponents(props.page, props.answers).filter((c) => !isPrefilled(c, props.facts));
-  const known = visibleComponents(props.page, props.answers).filter((c) => isPrefilled(c, props.facts));
-  return (
-    <>
-      <ErrorSummary errors={props.errors} />
-      <span class="caption">{props.procedureName}</span>
-      <h1>{localized(props.page.title, language)}</h1>
-      {props.page.intro ? <p class="lead">{localized(props.page.intro, language)}</p> : null}
-      {known.length > 0 ? (
-        <Panel title={t('cases.apply.knownTitle')}>
-          <SummaryList rows={known.map((c) => ({ key: localized(c.label, language), value: formatAnswer(c, props.facts[c.prefill!], language, t('cases.form.yes'), t('cases.form.no')) }))} />
-        </Panel>
-      ) : null}
-      <PostForm action={props.action} components={asked}>
-        <FormFieldsView components={asked} fields={props.fields} errors={props.errorText} country={props.country} territories={props.territories} itemCount={props.itemCount} />
-        <Button preventDoubleClick>{t('cases.apply.continue')}</Button>
-      </PostForm>
-      <p>{t('cases.apply.saved')}</p>
-    </>
-  );
 }
 
 export function CheckAnswersView(props: {
@@ -107,6 +78,7 @@ export function CheckAnswersView(props: {
   errors: ErrorSummaryItem[];
   /** The person's open application with the same answers: sending again needs this page's form (which names it). */
   duplicate?: Case;
+  notes?: PrefillNotes;
 }) {
   const { t, format } = useView();
   const dup = props.duplicate;
@@ -121,7 +93,7 @@ export function CheckAnswersView(props: {
           <a href={`/mis-tramites/${dup.trackingCode}`}>{t('cases.check.duplicateLink', { code: dup.trackingCode })}</a>
         </Notice>
       ) : null}
-      <AnswersList form={props.form} answers={props.answers} changeHref={props.pageHref} />
+      <AnswersList form={props.form} answers={props.answers} changeHref={props.pageHref} notes={props.notes} />
       <h2>{t('cases.check.declarationTitle')}</h2>
       <p>{t('cases.check.declaration')}</p>
       <Form action={props.action}>
