@@ -205,7 +205,7 @@ export function TenderPage(props: TenderPageProps) {
           { key: t('procurement.field.deliveryDate'), value: tender.deliveryDate },
           { key: t('procurement.field.reference'), value: money(tender.referenceAmount) },
           { key: t('procurement.field.reserved'), value: t(`procurement.reserved.${tender.reserved}`) },
-          { key: t('procurement.field.rule'), value: t('procurement.rule.lowest_price') },
+          { key: t('procurement.field.rule'), value: t(`procurement.rule.${tender.rule}`) },
           { key: t('procurement.field.deadline'), value: format.dateTime(tender.deadline) },
           { key: t('procurement.detail.offers'), value: t('procurement.detail.offerCount', { count: props.view.offers }) },
         ]}
