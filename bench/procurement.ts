@@ -36,7 +36,13 @@ export async function benchProcurement(o: Options) {
   // A supplier's representative acting for a unit, signed in through the pages.
   const email = `proveedor-bench-${Date.now()}@prueba.bo`;
   const accountId = await testAccount(deps, { documentNumber: String(70_000_000 + (Date.now() % 9_000_000)), givenName: 'Proveedora', familyName: 'Banco', email });
-  const browser = new HttpSession();
+  // The app's PUBLIC_URL may differ from where it listens: absolute redirects are mapped here.
+  const publicUrl = deps.config.publicUrl;
+  const browser = new (class extends HttpSession {
+    override request(url: string, init: RequestInit = {}) {
+      return super.request(url.startsWith(publicUrl) ? `${o.baseUrl}${url.slice(publicUrl.length)}` : url, init);
+    }
+  })();
   // signInPortal reads only the base URL of the app it is given.
   await signInPortal({ baseUrl: o.baseUrl } as Parameters<typeof signInPortal>[0], browser, email, TEST_ACCOUNT_PASSWORD);
   const nit = String(600_000_000 + (Date.now() % 99_000_000));
@@ -61,7 +67,7 @@ export async function benchProcurement(o: Options) {
     agencyCode: 'GAMEA',
     title: 'Pan para el desayuno escolar (banco de pruebas)',
     description: '',
-    cpvCode: '15811000-3',
+    cpvCode: '15811000-6',
     quantity: '1000',
     unit: 'piezas',
     territoryCode: 'BO-L',
