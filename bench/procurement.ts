@@ -100,6 +100,8 @@ export async function benchProcurement(o: Options) {
 
   // The baseline: bare Fastify, one pg INSERT of an offer row (a fixed envelope), over HTTP.
   const baseline = Fastify({ logger: false });
+  // The same form body as the route's: parsed like Tambo's form parser would.
+  baseline.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
   let n = 0;
   baseline.post('/baseline/offers', async (_request, reply) => {
     n += 1;
