@@ -37,6 +37,7 @@ import { benchRegistries } from './registries.ts';
 import { benchObservatory } from './observatory.ts';
 import { benchConsultations } from './consultations.ts';
 import { benchInterop } from './interop.ts';
+import { benchProcurement } from './procurement.ts';
 import { sealing, sealingReport } from './sealing.ts';
 import { benchMailboxDeliveries, benchOpen311Requests } from './writes.ts';
 import { fmt, ratio, section, table } from './report.ts';
@@ -455,6 +456,7 @@ async function main(): Promise<void> {
   keep(await attempt('open311.submit', errors, () => benchOpen311Requests(writePaths)));
   for (const c of (await attempt('payments', errors, () => benchPayments({ ...writePaths, pool }))) ?? []) keep(c);
   keep(await attempt('projects.transfers', errors, () => benchProjects({ ...writePaths, pool })));
+  keep(await attempt('procurement.offers', errors, () => benchProcurement({ ...writePaths, pool })));
   for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, baselineUrl: urls.baseline, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('open_data', errors, () => benchOpenData({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('stats', errors, () => benchStatistics({ db: app.tambo.deps.db, ...settings }))) ?? []) keep(c);

@@ -23,6 +23,7 @@ import { situationRoomModule } from './modules/situation_room/index.ts';
 import { projectsModule } from './modules/projects/index.ts';
 import { normsModule } from './modules/norms/index.ts';
 import { peaceJusticeModule } from './modules/peace_justice/index.ts';
+import { procurementModule } from './modules/procurement/index.ts';
 
 // projects seeds before open_data, whose seed snapshots every module's open datasets: a
 // module seeding after it would change them under the snapshot (test/demo-seed.db.test.ts).
@@ -49,6 +50,7 @@ export const modules: ModuleDefinition[] = [
   normsModule,
   consultationsModule,
   peaceJusticeModule,
+  procurementModule,
   openDataModule,
   portalModule,
 ];

@@ -674,6 +674,55 @@ export interface paths {
      */
     get: operations["getConsultationResults"];
   };
+  "/api/v1/procurement/tenders": {
+    /**
+     * Needs the State publishes (feria a la inversa), newest first: search by words, entity, CPV code, territory or awarded supplier
+     * @description Public.
+     */
+    get: operations["searchTenders"];
+  };
+  "/api/v1/procurement/tenders/{id}": {
+    /**
+     * A need, with the number of offers received and its red flags
+     * @description Public.
+     */
+    get: operations["getTender"];
+  };
+  "/api/v1/procurement/tenders/{id}/offers": {
+    /**
+     * The offers of a process with their prices and evaluation, once opened
+     * @description Public after the opening act. Before it, 409 `PROCUREMENT_SEALED` for everyone (administrators included): the offers are sealed with a key the platform does not hold.
+     */
+    get: operations["listTenderOffers"];
+  };
+  "/api/v1/ocds/release-packages": {
+    /**
+     * OCDS 1.1.5 release package: every release of every contracting process, by date
+     * @description Public. Pages of at most `limit` releases in date order; `links.next` gives the next page (null on the last). Filter by `since`/`until` or one `ocid`.
+     */
+    get: operations["ocdsReleasePackages"];
+  };
+  "/api/v1/ocds/record-packages": {
+    /**
+     * OCDS 1.1.5 record package: each contracting process with its releases and the compiled release
+     * @description Public. Processes in the order of their latest release; `links.next` gives the next page.
+     */
+    get: operations["ocdsRecordPackages"];
+  };
+  "/api/v1/ocds/releases.jsonl": {
+    /**
+     * Every OCDS release in bulk: JSON Lines, one release per line, in date order
+     * @description Public. `application/x-ndjson`.
+     */
+    get: operations["ocdsReleasesBulk"];
+  };
+  "/api/v1/ocds/awards.csv": {
+    /**
+     * The processes as CSV, one row per process in our documented layout (docs/procurement.md)
+     * @description Public. Columns: ocid, buyer, title, cpv, reference_amount, currency, tender_start, tender_end, tenderers, status, supplier, award_amount.
+     */
+    get: operations["ocdsAwardsCsv"];
+  };
   "/api/v1/territories/boundaries": {
     /**
      * Import boundaries: a FeatureCollection whose features carry properties.code (a territory code) and a Polygon or MultiPolygon
@@ -6974,6 +7023,361 @@ export interface operations {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Needs the State publishes (feria a la inversa), newest first: search by words, entity, CPV code, territory or awarded supplier
+   * @description Public.
+   */
+  searchTenders: {
+    parameters: {
+      query?: {
+        q?: string;
+        agency?: string;
+        cpv?: string;
+        territory?: string;
+        supplier?: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            tenders: {
+                /** Format: uuid */
+                id: string;
+                ocid: string;
+                agencyCode: string;
+                title: string;
+                description: string;
+                cpvCode: string;
+                quantity: number;
+                unit: string;
+                territoryCode: string;
+                deliveryPlace: string;
+                /** Format: date */
+                deliveryDate: string;
+                referenceAmount: number;
+                currency: string;
+                reserved: string;
+                rule: string;
+                phase: string;
+                /** Format: date-time */
+                publishedAt: string;
+                /** Format: date-time */
+                deadline: string;
+                offers?: number;
+                /** @description The PEM public key offers are sealed with (RSA-OAEP SHA-256 wrapping an AES-256-GCM key) */
+                publicKey: string;
+                redFlags?: string[];
+              }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A need, with the number of offers received and its red flags
+   * @description Public.
+   */
+  getTender: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            ocid: string;
+            agencyCode: string;
+            title: string;
+            description: string;
+            cpvCode: string;
+            quantity: number;
+            unit: string;
+            territoryCode: string;
+            deliveryPlace: string;
+            /** Format: date */
+            deliveryDate: string;
+            referenceAmount: number;
+            currency: string;
+            reserved: string;
+            rule: string;
+            phase: string;
+            /** Format: date-time */
+            publishedAt: string;
+            /** Format: date-time */
+            deadline: string;
+            offers?: number;
+            /** @description The PEM public key offers are sealed with (RSA-OAEP SHA-256 wrapping an AES-256-GCM key) */
+            publicKey: string;
+            redFlags?: string[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The offers of a process with their prices and evaluation, once opened
+   * @description Public after the opening act. Before it, 409 `PROCUREMENT_SEALED` for everyone (administrators included): the offers are sealed with a key the platform does not hold.
+   */
+  listTenderOffers: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            offers: ({
+                /** Format: uuid */
+                id: string;
+                supplierKey: string;
+                supplierName: string;
+                amount: number | null;
+                deliveryDate: string | null;
+                outcome: string | null;
+                reason: string | null;
+                sha256: string;
+                /** Format: date-time */
+                receivedAt: string;
+              })[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * OCDS 1.1.5 release package: every release of every contracting process, by date
+   * @description Public. Pages of at most `limit` releases in date order; `links.next` gives the next page (null on the last). Filter by `since`/`until` or one `ocid`.
+   */
+  ocdsReleasePackages: {
+    parameters: {
+      query?: {
+        /** @description Only what was published at or after this instant */
+        since?: string;
+        /** @description Only what was published before this instant (release packages) */
+        until?: string;
+        /** @description One contracting process (release packages) */
+        ocid?: string;
+        /** @description The cursor of `links.next` */
+        after?: string;
+        limit?: number;
+      };
+    };
+    responses: {
+      /** @description An OCDS 1.1.5 package (release-package-schema.json or record-package-schema.json), with `links.next` for the next page. */
+      200: {
+        content: {
+          "application/json": {
+            uri: string;
+            version: string;
+            /** Format: date-time */
+            publishedDate: string;
+            publisher: {
+              name: string;
+              uri: string;
+            };
+            license: string;
+            publicationPolicy: string;
+            releases?: unknown[];
+            records?: unknown[];
+            links: {
+              next: string | null;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * OCDS 1.1.5 record package: each contracting process with its releases and the compiled release
+   * @description Public. Processes in the order of their latest release; `links.next` gives the next page.
+   */
+  ocdsRecordPackages: {
+    parameters: {
+      query?: {
+        /** @description Only what was published at or after this instant */
+        since?: string;
+        /** @description Only what was published before this instant (release packages) */
+        until?: string;
+        /** @description One contracting process (release packages) */
+        ocid?: string;
+        /** @description The cursor of `links.next` */
+        after?: string;
+        limit?: number;
+      };
+    };
+    responses: {
+      /** @description An OCDS 1.1.5 package (release-package-schema.json or record-package-schema.json), with `links.next` for the next page. */
+      200: {
+        content: {
+          "application/json": {
+            uri: string;
+            version: string;
+            /** Format: date-time */
+            publishedDate: string;
+            publisher: {
+              name: string;
+              uri: string;
+            };
+            license: string;
+            publicationPolicy: string;
+            releases?: unknown[];
+            records?: unknown[];
+            links: {
+              next: string | null;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Every OCDS release in bulk: JSON Lines, one release per line, in date order
+   * @description Public. `application/x-ndjson`.
+   */
+  ocdsReleasesBulk: {
+    responses: {
+      /** @description OK */
+      200: {
+        content: never;
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The processes as CSV, one row per process in our documented layout (docs/procurement.md)
+   * @description Public. Columns: ocid, buyer, title, cpv, reference_amount, currency, tender_start, tender_end, tenderers, status, supplier, award_amount.
+   */
+  ocdsAwardsCsv: {
+    responses: {
+      /** @description OK */
+      200: {
+        content: never;
       };
       /** @description RATE_LIMITED: Too many requests */
       429: {

@@ -1,0 +1,192 @@
+// Public pages of state procurement (/compras) and the forms of officers and suppliers.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError, isAppError } from '../../../platform/errors.ts';
+import type { TamboApp } from '../../../platform/http/app-types.ts';
+import type { Deps } from '../../../platform/module.ts';
+import { requireSignedIn } from '../../identity/index.ts';
+import { actingFor } from '../../registries/index.ts';
+import {
+  acceptContract,
+  answerQuestion,
+  askQuestion,
+  fileComplaint,
+  myOffer,
+  observatory,
+  officerAgencies,
+  openedOffers,
+  openTender,
+  publishTender,
+  recordTransaction,
+  searchTenders,
+  signContract,
+  submitOffer,
+  supplierAwards,
+  tenderView,
+} from '../procurement.service.ts';
+import { KeyPage, MarketPage, ObservatoryPage, PublishPage, SupplierPage, TenderPage } from '../views/procurement.views.tsx';
+
+const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const Form = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 5000 }));
+const PUBLISH_FIELDS = ['agencyCode', 'title', 'description', 'cpvCode', 'quantity', 'unit', 'territoryCode', 'deliveryPlace', 'deliveryDate', 'referenceAmount', 'reserved', 'deadline'] as const;
+
+export function registerProcurementPages(app: TamboApp, deps: Deps): void {
+  const crumbs = (request: FastifyRequest, withMarket = true) => [
+    { href: '/', label: request.t('portal.home.breadcrumb') },
+    ...(withMarket ? [{ href: '/compras', label: request.t('procurement.nav') }] : []),
+  ];
+  const isOfficerOf = async (request: FastifyRequest, agency?: string) => {
+    if (!request.current) return false;
+    const agencies = await officerAgencies(deps, request.current.account);
+    return agency === undefined ? agencies.length > 0 : agencies.includes(agency);
+  };
+
+  app.get('/compras', { schema: { hide: true, querystring: Type.Record(Type.String({ maxLength: 20 }), Type.String({ maxLength: 100 })) } }, async (request, reply) => {
+    const filter = Object.fromEntries(['q', 'agency', 'cpv', 'territory', 'supplier'].flatMap((k) => (request.query[k] ? [[k, request.query[k]!.trim()]] : [])));
+    return reply.page({
+      title: request.t('procurement.market.heading'),
+      breadcrumbs: crumbs(request, false),
+      body: <MarketPage tenders={await searchTenders(deps, filter)} filter={filter} officer={await isOfficerOf(request)} />,
+    });
+  });
+
+  app.get('/compras/observatorio', { schema: { hide: true } }, async (request, reply) => {
+    const figures = await observatory(deps);
+    return reply.page({ title: request.t('procurement.observatory.heading'), breadcrumbs: crumbs(request), body: <ObservatoryPage totals={figures.totals} flags={figures.flags} /> });
+  });
+
+  app.get('/compras/proveedores/:key', { schema: { hide: true, params: Type.Object({ key: Type.String({ maxLength: 40 }) }) } }, async (request, reply) => {
+    const awards = await supplierAwards(deps, request.params.key);
+    return reply.page({
+      title: request.t('procurement.supplier.heading', { name: awards[0]?.supplierName ?? request.params.key }),
+      breadcrumbs: crumbs(request),
+      body: <SupplierPage key={request.params.key} awards={awards} />,
+    });
+  });
+
+  const publishPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: Record<string, string>) => {
+    const { account } = requireSignedIn(request);
+    const agencies = await officerAgencies(deps, account);
+    if (agencies.length === 0) throw new AppError('PROCUREMENT_FORBIDDEN');
+    const failed = Object.keys(errors).length > 0;
+    return reply.page({
+      status: failed ? 422 : 200,
+      title: `${failed ? `${request.t('procurement.errorPrefix')} ` : ''}${request.t('procurement.publish.heading')}`,
+      breadcrumbs: crumbs(request),
+      body: <PublishPage agencies={agencies} values={values} errors={errors} />,
+    });
+  };
+  app.get('/compras/nueva', { schema: { hide: true } }, (request, reply) => publishPage(request, reply, {}, {}));
+  app.post('/compras/nueva', { schema: { hide: true, body: Form } }, async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const values = Object.fromEntries(PUBLISH_FIELDS.map((f) => [f, request.body[f] ?? ''])) as Record<(typeof PUBLISH_FIELDS)[number], string>;
+    try {
+      const { tender, privateKey } = await publishTender(deps, account, values, request.id);
+      return reply.page({ status: 201, title: request.t('procurement.key.heading'), breadcrumbs: crumbs(request), body: <KeyPage tender={tender} privateKey={privateKey} /> });
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+      return publishPage(request, reply, values, Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)])));
+    }
+  });
+
+  const render = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { values?: Record<string, string>; errors?: Record<string, string>; done?: string } = {}) => {
+    const view = await tenderView(deps, id);
+    const unit = request.current ? await actingFor(deps, request) : undefined;
+    const mine = request.current && unit ? await myOffer(deps, request.current.account, unit.key, id) : undefined;
+    const errors = extra.errors ?? {};
+    const failed = Object.keys(errors).length > 0;
+    return reply.page({
+      status: failed ? 422 : 200,
+      title: `${failed ? `${request.t('procurement.errorPrefix')} ` : ''}${view.tender.title}`,
+      breadcrumbs: crumbs(request),
+      body: (
+        <TenderPage
+          view={view}
+          signedIn={request.current !== null}
+          officer={await isOfficerOf(request, view.tender.agencyCode)}
+          acting={unit ? { key: unit.key, name: String(unit.content.name ?? unit.key) } : undefined}
+          mine={mine}
+          values={extra.values ?? {}}
+          errors={errors}
+          done={extra.done}
+        />
+      ),
+    });
+  };
+
+  app.get('/compras/:id', { schema: { hide: true, params: Params, querystring: Type.Object({ hecho: Type.Optional(Type.String({ maxLength: 20 })) }) } }, (request, reply) =>
+    render(request, reply, request.params.id, { done: request.query.hecho && /^[a-z]+$/.test(request.query.hecho) ? request.query.hecho : undefined }),
+  );
+
+  /** A form's action: on success back to the process with a notice; a validation error re-renders it with what was typed. */
+  const action = (path: string, run: (request: FastifyRequest<{ Params: { id: string; question?: string }; Body: Record<string, string> }>) => Promise<string>) =>
+    app.post<{ Params: { id: string; question?: string }; Body: Record<string, string> }>(path, { schema: { hide: true, body: Form } }, async (request, reply) => {
+      requireSignedIn(request);
+      try {
+        const done = await run(request);
+        return reply.redirect(`/compras/${request.params.id}?hecho=${done}`, 303);
+      } catch (error) {
+        if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+        return render(request, reply, request.params.id, { values: request.body, errors: Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)])) });
+      }
+    });
+
+  action('/compras/:id/ofertas', async (request) => {
+    const { account } = requireSignedIn(request);
+    const unit = await actingFor(deps, request);
+    await submitOffer(deps, account, unit?.key, request.params.id, { amount: request.body.amount ?? '', deliveryDate: request.body.deliveryDate ?? '' }, request.id);
+    return 'oferta';
+  });
+  action('/compras/:id/preguntas', async (request) => {
+    await askQuestion(deps, requireSignedIn(request).account.id, request.params.id, request.body.question ?? '', request.id);
+    return 'pregunta';
+  });
+  action('/compras/:id/preguntas/:question/respuesta', async (request) => {
+    await answerQuestion(deps, requireSignedIn(request).account, request.params.id, request.params.question ?? '', request.body.answer ?? '', request.id);
+    return 'respuesta';
+  });
+  action('/compras/:id/apertura', async (request) => {
+    try {
+      await openTender(deps, requireSignedIn(request).account, request.params.id, request.body.privateKey ?? '', request.id);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'PROCUREMENT_WRONG_KEY') {
+        throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'privateKey', messageKey: 'procurement.errors.key' }] });
+      }
+      throw error;
+    }
+    return 'apertura';
+  });
+  action('/compras/:id/reclamos', async (request) => {
+    const { account } = requireSignedIn(request);
+    await fileComplaint(deps, account, (await actingFor(deps, request))?.key, request.params.id, request.body.complaint ?? '', request.id);
+    return 'reclamo';
+  });
+  action('/compras/:id/contrato', async (request) => {
+    await signContract(deps, requireSignedIn(request).account, request.params.id, request.id);
+    return 'contrato';
+  });
+  action('/compras/:id/contrato/aceptar', async (request) => {
+    const current = requireSignedIn(request);
+    await acceptContract(deps, current.account, current.session.acr, (await actingFor(deps, request))?.key, request.params.id, request.id);
+    return 'aceptado';
+  });
+  action('/compras/:id/ejecucion', async (request) => {
+    const b = request.body;
+    await recordTransaction(deps, requireSignedIn(request).account, request.params.id, { kind: b.kind ?? '', amount: b.amount ?? '', onDate: b.onDate ?? '', note: b.note ?? '' }, request.id);
+    return 'ejecucion';
+  });
+
+  // The offers as a page: refused until the opening act, for everyone.
+  app.get('/compras/:id/ofertas', { schema: { hide: true, params: Params } }, async (request, reply) => {
+    await openedOffers(deps, request.params.id);
+    return reply.redirect(`/compras/${request.params.id}#resultado`, 303);
+  });
+
+  // The RFC 3161 timestamp token of one's own offer (DER), to keep with the receipt.
+  app.get('/compras/:id/recibo', { schema: { hide: true, params: Params } }, async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const mine = await myOffer(deps, account, (await actingFor(deps, request))?.key, request.params.id);
+    if (!mine) throw new AppError('PROCUREMENT_NOT_FOUND');
+    return reply.type('application/timestamp-reply').header('content-disposition', `attachment; filename="oferta-${mine.id}.tst"`).send(Buffer.from(mine.timestampToken, 'base64'));
+  });
+}
