@@ -122,6 +122,13 @@ export interface paths {
      */
     get: operations["listAgencies"];
   };
+  "/api/v1/agencies/{code}/history": {
+    /**
+     * The register's versions of one public entity, newest first
+     * @description The register's versions of one public entity, newest first. Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["getAgencyHistory"];
+  };
   "/api/v1/agencies/{code}": {
     /**
      * One public institution
@@ -758,6 +765,16 @@ export interface components {
       mission: string;
       /** @description Code of the agency this one answers to (overdue matters escalate to it); null when none */
       superiorCode: string | null;
+      /** @description The entity's level in the State's organisation (docs/entities.md) */
+      level: "central_organ" | "ministry" | "decentralised" | "public_company" | "control_defence" | "departmental" | "regional" | "municipal" | "indigenous" | "university";
+      /** @description Which of the four levels of the State: central, control (and defence), territorial (autonomous territorial entities), university */
+      levelGroup: "central" | "control" | "territorial" | "university";
+      /** @description The norm that creates the entity or gives it its functions */
+      legalBasis: string;
+      contactEmail: string | null;
+      contactPhone: string | null;
+      /** @description Who answers for e-government in the entity */
+      egovOfficer: string | null;
     };
     Office: {
       code: string;
@@ -771,6 +788,25 @@ export interface components {
       /** @description Opening hours in words, as the agency publishes them */
       hours: string;
       phone: string | null;
+    };
+    AgencyVersion: {
+      version: number;
+      name: string;
+      acronym: string;
+      kind: string;
+      level: string;
+      superiorCode: string | null;
+      territoryCode: string | null;
+      legalBasis: string;
+      contactEmail: string | null;
+      contactPhone: string | null;
+      egovOfficer: string | null;
+      /** Format: date-time */
+      validFrom: string;
+      /** @description null for the version in force */
+      validTo: string | null;
+      /** @description Who wrote the version (type:id) */
+      actor: string;
     };
     AdminClient: {
       /** @description Assigned by Tambo */
@@ -2140,6 +2176,10 @@ export interface operations {
     parameters: {
       query?: {
         kind?: "national" | "departmental" | "municipal" | "state_company" | "regulator" | "electoral" | "judicial";
+        /** @description Only entities of this level */
+        level?: "central_organ" | "ministry" | "decentralised" | "public_company" | "control_defence" | "departmental" | "regional" | "municipal" | "indigenous" | "university";
+        /** @description Only entities of this level of the State */
+        levelGroup?: "central" | "control" | "territorial" | "university";
       };
     };
     responses: {
@@ -2153,6 +2193,51 @@ export interface operations {
       };
       /** @description VALIDATION_FAILED: The request has invalid fields */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The register's versions of one public entity, newest first
+   * @description The register's versions of one public entity, newest first. Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  getAgencyHistory: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["AgencyVersion"][];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description AGENCY_NOT_FOUND: No agency has this code */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
