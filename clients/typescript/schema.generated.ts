@@ -550,6 +550,13 @@ export interface paths {
      */
     get: operations["listPlanIndicators"];
   };
+  "/api/v1/observatory/levels": {
+    /**
+     * The plan's goals per level of the State and every entity's figures by level (public)
+     * @description Computed at the moment of the request from the register of public entities (GET /api/v1/agencies), the plans in force, the yearly reports filed for the year and the catalog of procedures (docs/entities.md).
+     */
+    get: operations["getObservatoryLevels"];
+  };
   "/api/v1/projects": {
     /**
      * Public projects, newest first, filtered by territory (the unit and everything below it), status and kind
@@ -5773,6 +5780,81 @@ export interface operations {
       };
       /** @description OBSERVATORY_NOT_FOUND: No such plan or indicator */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The plan's goals per level of the State and every entity's figures by level (public)
+   * @description Computed at the moment of the request from the register of public entities (GET /api/v1/agencies), the plans in force, the yearly reports filed for the year and the catalog of procedures (docs/entities.md).
+   */
+  getObservatoryLevels: {
+    parameters: {
+      query?: {
+        /** @description Default: the current year */
+        year?: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            year: number;
+            goals: ({
+                code: string;
+                /** @description Strategic line of the national plan */
+                line: number;
+                /** @description Level of the State: central, control, territorial, university */
+                group: string;
+                numerator: number;
+                denominator: number;
+                /** @description Percent */
+                value: number | null;
+                target: number;
+                targetYear: number;
+                met: boolean;
+              })[];
+            levels: ({
+                group: string;
+                /** @description null: the whole level of the State */
+                level: string | null;
+                entities: number;
+                withPlan: number;
+                reporting: number;
+                offeringOnline: number;
+                published: number;
+                online: number;
+              })[];
+            entities: {
+                code: string;
+                name: string;
+                level: string;
+                group: string;
+                planInForce: boolean;
+                reportFiled: boolean;
+                published: number;
+                online: number;
+              }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
