@@ -231,6 +231,13 @@ export interface paths {
      */
     get: operations["listProcedureStatistics"];
   };
+  "/api/v1/procedures/{slug}/simplification": {
+    /**
+     * A procedure's simplification history: steps, requirements, cost, time and visits per published version, and the saving
+     * @description A procedure's simplification history: steps, requirements, cost, time and visits per published version, and the saving. Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["getProcedureSimplification"];
+  };
   "/api/v1/procedures/{slug}/form": {
     /**
      * An online procedure's form definition
@@ -3107,6 +3114,85 @@ export interface operations {
                 satisfactionCount: number;
               })[];
           };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A procedure's simplification history: steps, requirements, cost, time and visits per published version, and the saving
+   * @description A procedure's simplification history: steps, requirements, cost, time and visits per published version, and the saving. Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  getProcedureSimplification: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            slug: string;
+            versions: ({
+                version: number;
+                publishedAt: string | null;
+                steps: number;
+                requirements: number;
+                /** @description In the country's currency; null when a formula prices it */
+                cost: number | null;
+                /** @description Maximum response time, business days */
+                days: number;
+                /** @description Visits to an office */
+                visits: number;
+                /** @description Against the previous version; null for the first */
+                saving: ({
+                  steps: number;
+                  requirements: number;
+                  /** @description In the country's currency; null when a formula prices it */
+                  cost: number | null;
+                  /** @description Maximum response time, business days */
+                  days: number;
+                  /** @description Visits to an office */
+                  visits: number;
+                }) | null;
+              })[];
+            /** @description Positive: the person does, pays or waits less */
+            total: {
+              steps: number;
+              requirements: number;
+              /** @description In the country's currency; null when a formula prices it */
+              cost: number | null;
+              /** @description Maximum response time, business days */
+              days: number;
+              /** @description Visits to an office */
+              visits: number;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CATALOG_PROCEDURE_NOT_FOUND: No published procedure has this address */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description RATE_LIMITED: Too many requests */
