@@ -1,6 +1,36 @@
 export const AGENCY_KINDS = ['national', 'departmental', 'municipal', 'state_company', 'regulator', 'electoral', 'judicial'] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
+/**
+ * An entity's level in the State's organisation (seed 001, docs/entities.md): the central
+ * level (organs, ministries, decentralised entities, public companies), control and defence
+ * bodies, autonomous territorial entities by kind, public universities.
+ */
+export const AGENCY_LEVELS = ['central_organ', 'ministry', 'decentralised', 'public_company', 'control_defence', 'departmental', 'regional', 'municipal', 'indigenous', 'university'] as const;
+export type AgencyLevel = (typeof AGENCY_LEVELS)[number];
+
+/** The four levels of the State the plan's goals name, and the entity levels in each. */
+export const LEVEL_GROUPS = {
+  central: ['central_organ', 'ministry', 'decentralised', 'public_company'],
+  control: ['control_defence'],
+  territorial: ['departmental', 'regional', 'municipal', 'indigenous'],
+  university: ['university'],
+} as const satisfies Record<string, readonly AgencyLevel[]>;
+export type LevelGroup = keyof typeof LEVEL_GROUPS;
+
+export function levelGroupOf(level: AgencyLevel): LevelGroup {
+  for (const [group, levels] of Object.entries(LEVEL_GROUPS)) if ((levels as readonly string[]).includes(level)) return group as LevelGroup;
+  return 'central';
+}
+
+/** The level an agency has when none is given: from its kind (a ministry by its name). */
+export function defaultLevel(kind: AgencyKind, name: string): AgencyLevel {
+  if (kind === 'departmental' || kind === 'municipal') return kind;
+  if (kind === 'state_company') return 'public_company';
+  if (kind === 'electoral' || kind === 'judicial') return 'central_organ';
+  return /^ministerio/i.test(name) ? 'ministry' : 'decentralised';
+}
+
 export interface Agency {
   code: string;
   country: string;
@@ -11,6 +41,31 @@ export interface Agency {
   mission: string;
   /** The agency this one answers to (e.g. a service under its ministry), if any. */
   superiorCode: string | null;
+  level: AgencyLevel;
+  /** The norm that creates the entity or gives it its functions, in words. */
+  legalBasis: string;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  /** Who answers for e-government in the entity (a name or a post). */
+  egovOfficer: string | null;
+}
+
+/** One version of an entity in the register: what it was from `validFrom` to `validTo`. */
+export interface AgencyVersion {
+  version: number;
+  name: string;
+  acronym: string;
+  kind: string;
+  level: string;
+  superiorCode: string | null;
+  territoryCode: string | null;
+  legalBasis: string;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  egovOfficer: string | null;
+  validFrom: Date;
+  validTo: Date | null;
+  actor: string;
 }
 
 /** An office where an agency attends people in person. */

@@ -5,14 +5,37 @@ import type { Generated, Timestamp } from '../../platform/db/column-types.ts';
 export interface AgencyRow {
   acronym: string;
   code: string;
+  contact_email: string | null;
+  contact_phone: string | null;
   country: string;
   created_at: Generated<Timestamp>;
+  egov_officer: string | null;
   kind: string;
+  legal_basis: Generated<string>;
+  level: string;
   mission: Generated<string>;
   name: string;
   superior_code: string | null;
   territory_code: string | null;
   updated_at: Generated<Timestamp>;
+}
+
+export interface AgencyVersionRow {
+  acronym: string;
+  actor: string;
+  code: string;
+  contact_email: string | null;
+  contact_phone: string | null;
+  egov_officer: string | null;
+  kind: string;
+  legal_basis: string;
+  level: string;
+  name: string;
+  superior_code: string | null;
+  territory_code: string | null;
+  valid_from: Timestamp;
+  valid_to: Timestamp | null;
+  version: number;
 }
 
 export interface OfficeRow {
@@ -31,5 +54,6 @@ export interface OfficeRow {
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
   'agencies.agency': AgencyRow;
+  'agencies.agency_version': AgencyVersionRow;
   'agencies.office': OfficeRow;
 }

@@ -1,5 +1,6 @@
 // Public surface of the agencies directory.
 export { agenciesModule } from './module.ts';
-export { getAgency, listAgencies, saveAgency } from './agency.service.ts';
+export { agencyHistory, getAgency, listAgencies, saveAgency, type AgencyInput } from './agency.service.ts';
+export { AGENCY_LEVELS, LEVEL_GROUPS, levelGroupOf } from './agency.types.ts';
 export { findOfficesByCode, listOffices, saveOffice, type OfficeInput } from './office.service.ts';
-export type { Agency, AgencyKind, Office } from './agency.types.ts';
+export type { Agency, AgencyKind, AgencyLevel, AgencyVersion, LevelGroup, Office } from './agency.types.ts';

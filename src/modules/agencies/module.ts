@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
-import { agencyCache, seedAgencies } from './agency.service.ts';
+import { agencyCache, listAgencies, seedAgencies } from './agency.service.ts';
+import { AGENCY_LEVELS, LEVEL_GROUPS, levelGroupOf } from './agency.types.ts';
 import { seedOffices } from './office.service.ts';
 import { registerAgencyApi } from './routes/api.ts';
 import { registerAgencyPages } from './routes/pages.tsx';
@@ -23,4 +24,44 @@ export const agenciesModule = defineModule({
     await seedOffices(deps);
   },
   nav: [{ href: '/instituciones', labelKey: 'agencies.nav' }],
+  openData: [
+    {
+      id: 'entities',
+      titleKey: 'agencies.contract.dataset.entities',
+      descriptionKey: 'agencies.contract.dataset.entitiesDescription',
+      refresh: 'live',
+      schema: {
+        type: 'object',
+        properties: {
+          code: { type: 'string' },
+          name: { type: 'string' },
+          acronym: { type: 'string' },
+          kind: { type: 'string' },
+          level: { type: 'string', enum: [...AGENCY_LEVELS] },
+          level_group: { type: 'string', enum: Object.keys(LEVEL_GROUPS) },
+          superior_code: { type: ['string', 'null'] },
+          territory_code: { type: ['string', 'null'] },
+          legal_basis: { type: 'string' },
+          contact_email: { type: ['string', 'null'] },
+          contact_phone: { type: ['string', 'null'] },
+          egov_officer: { type: ['string', 'null'] },
+        },
+      },
+      rows: async (deps) =>
+        (await listAgencies(deps)).map((a) => ({
+          code: a.code,
+          name: a.name,
+          acronym: a.acronym,
+          kind: a.kind,
+          level: a.level,
+          level_group: levelGroupOf(a.level),
+          superior_code: a.superiorCode,
+          territory_code: a.territoryCode,
+          legal_basis: a.legalBasis,
+          contact_email: a.contactEmail,
+          contact_phone: a.contactPhone,
+          egov_officer: a.egovOfficer,
+        })),
+    },
+  ],
 });

@@ -27,6 +27,7 @@ export interface ProcedureVersionRow {
   life_events: Generated<string[]>;
   max_response_days: number;
   name: string;
+  office_visits: number | null;
   offices: Generated<Json>;
   procedure_id: string;
   published_at: Timestamp | null;

@@ -5,3 +5,4 @@ export { procedureStats } from './procedure.stats.ts';
 export { applicationDims, recordProcedureFigures, type ApplicationCell } from './statistics.service.ts';
 export { LIFE_EVENTS } from './procedure.types.ts';
 export type { LifeEvent, ProcedureStatistics, ProcedureVersionRef, PublishedProcedure, TacitOutcome } from './procedure.types.ts';
+export { proceduresOfferedByAgency, type AgencyOffer } from './procedure-offer.queries.ts';

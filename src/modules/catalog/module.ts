@@ -5,6 +5,7 @@ import { procedureStats } from './procedure.stats.ts';
 import { registerCatalogApi } from './routes/api.ts';
 import { registerCatalogBackOffice } from './routes/backoffice.tsx';
 import { registerCatalogPages } from './routes/pages.tsx';
+import { registerSimplificationApi } from './routes/simplification-api.ts';
 
 export const catalogModule = defineModule({
   name: 'catalog',
@@ -24,6 +25,7 @@ export const catalogModule = defineModule({
     registerCatalogApi(app, deps);
     registerCatalogPages(app, deps);
     registerCatalogBackOffice(app, deps);
+    registerSimplificationApi(app, deps);
   },
   seed: (deps) => seedCatalog(deps),
   nav: [{ href: '/tramites', labelKey: 'catalog.nav' }],

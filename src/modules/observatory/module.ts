@@ -15,7 +15,7 @@ import { registerObservatoryPages } from './routes/pages.tsx';
 
 export const observatoryModule = defineModule({
   name: 'observatory',
-  dependsOn: ['agencies', 'identity'],
+  dependsOn: ['agencies', 'identity', 'catalog'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {

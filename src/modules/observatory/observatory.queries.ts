@@ -297,3 +297,15 @@ export async function selectAccountRecords(db: Queryable, accountId: string) {
   ]);
   return { reports, evaluations };
 }
+
+/** Agencies owning a plan whose years include `year`. */
+export async function selectPlanOwnersInForce(db: Queryable, year: number): Promise<string[]> {
+  const found = await db$(db).selectFrom('observatory.plan').select('owner_agency').distinct().where('start_year', '<=', year).where('end_year', '>=', year).execute();
+  return found.map((r) => r.owner_agency);
+}
+
+/** Agencies that filed a yearly report (on any plan) for `year`. */
+export async function selectReportingAgencies(db: Queryable, year: number): Promise<string[]> {
+  const found = await db$(db).selectFrom('observatory.yearly_report').select('agency_code').distinct().where('year', '=', year).execute();
+  return found.map((r) => r.agency_code);
+}

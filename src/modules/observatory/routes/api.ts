@@ -5,7 +5,8 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { BO_PLAN } from '../demo/plans.ts';
 import { indicatorRows } from '../export.service.ts';
-import { listPlans } from '../plans.service.ts';
+import { levelsView } from '../levels.service.ts';
+import { currentYear, listPlans } from '../plans.service.ts';
 
 const PlanSchema = Type.Object(
   {
@@ -95,4 +96,72 @@ export function registerObservatoryApi(app: TamboApp, deps: Deps): void {
       return { plan: request.params.id, items: rows.map(({ plan: _plan, ...row }) => row) };
     },
   );
+
+  app.get(
+    '/api/v1/observatory/levels',
+    {
+      schema: {
+        tags: ['observatory'],
+        operationId: 'getObservatoryLevels',
+        summary: "The plan's goals per level of the State and every entity's figures by level (public)",
+        description:
+          'Computed at the moment of the request from the register of public entities (GET /api/v1/agencies), the plans in force, the yearly reports filed for the year and the catalog of procedures (docs/entities.md).',
+        querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100, description: 'Default: the current year' })) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            year: Type.Integer(),
+            goals: Type.Array(
+              Type.Object({
+                code: Type.String(),
+                line: Type.Integer({ description: 'Strategic line of the national plan' }),
+                group: Type.String({ description: 'Level of the State: central, control, territorial, university' }),
+                numerator: Type.Integer(),
+                denominator: Type.Integer(),
+                value: Type.Union([Type.Number(), Type.Null()], { description: 'Percent' }),
+                target: Type.Number(),
+                targetYear: Type.Integer(),
+                met: Type.Boolean(),
+              }),
+            ),
+            levels: Type.Array(
+              Type.Object({
+                group: Type.String(),
+                level: Type.Union([Type.String(), Type.Null()], { description: 'null: the whole level of the State' }),
+                entities: Type.Integer(),
+                withPlan: Type.Integer(),
+                reporting: Type.Integer(),
+                offeringOnline: Type.Integer(),
+                published: Type.Integer(),
+                online: Type.Integer(),
+              }),
+            ),
+            entities: Type.Array(
+              Type.Object({
+                code: Type.String(),
+                name: Type.String(),
+                level: Type.String(),
+                group: Type.String(),
+                planInForce: Type.Boolean(),
+                reportFiled: Type.Boolean(),
+                published: Type.Integer(),
+                online: Type.Integer(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'public, max-age=60');
+      const view = await levelsView(deps, request.query.year ?? currentYear(deps));
+      return {
+        year: view.year,
+        goals: view.goals,
+        levels: view.groups.flatMap((g) => [{ group: g.group, level: null, ...withoutKey(g.total) }, ...g.levels.map((l) => ({ group: g.group, level: l.key, ...withoutKey(l) }))]),
+        entities: view.entities,
+      };
+    },
+  );
 }
+
+const withoutKey = <T extends { key: string }>({ key: _key, ...rest }: T) => rest;

@@ -16,6 +16,8 @@ import { indicatorsCsv } from '../export.service.ts';
 import { type EvidenceUpload, fileYearlyReport, listReports, MAX_REPORT_FILE_BYTES, MAX_REPORT_FILES, reportFile, reportForm } from '../yearly-report.service.ts';
 import { EditIndicatorPage, EvaluationForm, type FormErrors, type IndicatorValues, ReportFormPage, type ReportValues } from '../views/forms.views.tsx';
 import { IndicatorPage, PlanPage } from '../views/observatory.views.tsx';
+import { LevelsPage } from '../views/levels.views.tsx';
+import { levelsView } from '../levels.service.ts';
 
 const Text = (max = 4000) => Type.Optional(Type.String({ maxLength: max }));
 const PlanParams = Type.Object({ plan: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' }) });
@@ -74,6 +76,18 @@ export function registerObservatoryPages(app: TamboApp, deps: Deps): void {
     const main = plans.find((p) => p.territoryCode === null) ?? plans[0];
     if (!main) return reply.page({ title: request.t('observatory.heading'), body: <p>{request.t('observatory.noPlans')}</p> });
     return planPage(request, reply, main.code);
+  });
+
+  // The plan's goals per level of the State, from the register of public entities.
+  app.get('/observatorio/entidades', { schema: { hide: true, querystring: Type.Object({ anio: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }) } }, async (request, reply) => {
+    const view = await levelsView(deps, request.query.anio ?? currentYear(deps));
+    reply.header('cache-control', 'public, max-age=60');
+    return reply.page({
+      title: request.t('observatory.levels.title'),
+      description: request.t('observatory.levels.lead'),
+      breadcrumbs: [{ href: '/observatorio', label: request.t('observatory.heading') }],
+      body: <LevelsPage view={view} />,
+    });
   });
 
   app.get('/observatorio/planes/:plan', { schema: { params: PlanParams } }, async (request, reply) => planPage(request, reply, request.params.plan));

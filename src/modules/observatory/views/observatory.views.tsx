@@ -81,6 +81,8 @@ export function PlanPage(props: { view: PlanView; reports: YearlyReport[]; evalu
         <a href={`/observatorio/planes/${plan.code}/indicadores.csv`}>{t('observatory.csv')}</a>
         {' · '}
         <a href={`/api/v1/plans/${plan.id}/indicators`}>{t('observatory.api')}</a>
+        {' · '}
+        <a href="/observatorio/entidades">{t('observatory.levelsNav')}</a>
         {props.reportFor.length > 0 ? (
           <>
             {' · '}
