@@ -667,6 +667,20 @@ export interface paths {
      */
     get: operations["getConsultationResults"];
   };
+  "/api/v1/postal/shipments/{number}": {
+    /**
+     * Follow a shipment by its S10 number: its state and history, sorted by when each event happened
+     * @description Public: nothing about the addressee. A number with a wrong shape answers 422 `POSTAL_NUMBER_MALFORMED`, one whose check digit does not match (a mistyped digit) 422 `POSTAL_NUMBER_MISTYPED`.
+     */
+    get: operations["trackShipment"];
+  };
+  "/api/v1/postal/shipments/{number}/events": {
+    /**
+     * Report a tracking event of a shipment of the post (idempotent; any order)
+     * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of the post's system (a client bound to the post's agency) with the scope `postal:track`; 401 without a live token, 403 `POSTAL_CLIENT_NOT_ALLOWED` without the scope. The same event again (number, kind and time) answers 200 and records nothing; a new one 201. Events may arrive out of order: the history is sorted by `occurredAt` and the state is the latest by that time. A shipment is delivered once (a second `delivered` answers 200 and records nothing). Another agency's client gets 404. `occurredAt` without a zone is the country's wall clock. The addressee with an account is told in the mailbox.
+     */
+    post: operations["recordTrackingEvent"];
+  };
   "/api/v1/territories/boundaries": {
     /**
      * Import boundaries: a FeatureCollection whose features carry properties.code (a territory code) and a Polygon or MultiPolygon
@@ -6917,6 +6931,199 @@ export interface operations {
       };
       /** @description CONSULTATIONS_RESULTS_NOT_PUBLISHED: The results are not published yet */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Follow a shipment by its S10 number: its state and history, sorted by when each event happened
+   * @description Public: nothing about the addressee. A number with a wrong shape answers 422 `POSTAL_NUMBER_MALFORMED`, one whose check digit does not match (a mistyped digit) 422 `POSTAL_NUMBER_MISTYPED`.
+   */
+  trackShipment: {
+    parameters: {
+      path: {
+        /** @description The UPU S10 number, e.g. CP000000015BO (spaces and lower case are accepted). */
+        number: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            number: string;
+            kind: "parcel" | "registered";
+            /** @enum {string} */
+            state: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+            /** Format: date-time */
+            acceptedAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            origin: {
+              office: string;
+              territory: string;
+            };
+            destination: {
+              office: string;
+              territory: string;
+            };
+            events: ({
+                /** @enum {string} */
+                kind: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+                /** Format: date-time */
+                occurredAt: string;
+                office: string | null;
+                note: string;
+              })[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Report a tracking event of a shipment of the post (idempotent; any order)
+   * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of the post's system (a client bound to the post's agency) with the scope `postal:track`; 401 without a live token, 403 `POSTAL_CLIENT_NOT_ALLOWED` without the scope. The same event again (number, kind and time) answers 200 and records nothing; a new one 201. Events may arrive out of order: the history is sorted by `occurredAt` and the state is the latest by that time. A shipment is delivered once (a second `delivered` answers 200 and records nothing). Another agency's client gets 404. `occurredAt` without a zone is the country's wall clock. The addressee with an account is told in the mailbox.
+   */
+  recordTrackingEvent: {
+    parameters: {
+      path: {
+        /** @description The UPU S10 number, e.g. CP000000015BO (spaces and lower case are accepted). */
+        number: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          kind: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+          /** @description ISO 8601 date and time */
+          occurredAt: string;
+          officeCode?: string | null;
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            number: string;
+            kind: "parcel" | "registered";
+            /** @enum {string} */
+            state: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+            /** Format: date-time */
+            acceptedAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            origin: {
+              office: string;
+              territory: string;
+            };
+            destination: {
+              office: string;
+              territory: string;
+            };
+            events: ({
+                /** @enum {string} */
+                kind: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+                /** Format: date-time */
+                occurredAt: string;
+                office: string | null;
+                note: string;
+              })[];
+          };
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            number: string;
+            kind: "parcel" | "registered";
+            /** @enum {string} */
+            state: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+            /** Format: date-time */
+            acceptedAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            origin: {
+              office: string;
+              territory: string;
+            };
+            destination: {
+              office: string;
+              territory: string;
+            };
+            events: ({
+                /** @enum {string} */
+                kind: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+                /** Format: date-time */
+                occurredAt: string;
+                office: string | null;
+                note: string;
+              })[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
