@@ -29,6 +29,7 @@ import { benchModule, createItemAudited, createItemRawTransaction, insertItemPla
 import { loadSample } from './load.ts';
 import { benchPayments } from './payments.ts';
 import { benchProjects } from './projects.ts';
+import { benchPostal } from './postal.ts';
 import { benchReports } from './reports.ts';
 import { benchStatistics } from './stats.ts';
 import { benchSituationRoom } from './situation-room.ts';
@@ -457,6 +458,7 @@ async function main(): Promise<void> {
   for (const c of (await attempt('payments', errors, () => benchPayments({ ...writePaths, pool }))) ?? []) keep(c);
   keep(await attempt('projects.transfers', errors, () => benchProjects({ ...writePaths, pool })));
   keep(await attempt('procurement.offers', errors, () => benchProcurement({ ...writePaths, pool })));
+  keep(await attempt('postal.events', errors, () => benchPostal({ ...writePaths, pool })));
   for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, baselineUrl: urls.baseline, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('open_data', errors, () => benchOpenData({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('stats', errors, () => benchStatistics({ db: app.tambo.deps.db, ...settings }))) ?? []) keep(c);

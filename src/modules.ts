@@ -24,6 +24,7 @@ import { projectsModule } from './modules/projects/index.ts';
 import { normsModule } from './modules/norms/index.ts';
 import { peaceJusticeModule } from './modules/peace_justice/index.ts';
 import { procurementModule } from './modules/procurement/index.ts';
+import { postalModule } from './modules/postal/index.ts';
 
 // projects seeds before open_data, whose seed snapshots every module's open datasets: a
 // module seeding after it would change them under the snapshot (test/demo-seed.db.test.ts).
@@ -51,6 +52,7 @@ export const modules: ModuleDefinition[] = [
   consultationsModule,
   peaceJusticeModule,
   procurementModule,
+  postalModule,
   openDataModule,
   portalModule,
 ];

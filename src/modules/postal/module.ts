@@ -1,0 +1,40 @@
+// Postal tracking (docs/postal.md): the national post's shipments with UPU S10 numbers and
+// labels, tracking events from the operator's systems (API) or a clerk's CSV, public tracking
+// at /envios, mailbox notices to the addressee, and figures of delivery times by route.
+import { defineModule } from '../../platform/module.ts';
+import { seedPostal } from './postal.seed.ts';
+import { noticeAddressee } from './postal.service.ts';
+import { postalStats } from './postal.stats.ts';
+import { POSTAL_CLERK, POSTAL_TRACK } from './postal.types.ts';
+import { postalPersonalData } from './personal-data.service.ts';
+import { registerPostalApi } from './routes/api.ts';
+import { registerPostalPages } from './routes/pages.tsx';
+
+export const postalModule = defineModule({
+  name: 'postal',
+  dependsOn: ['agencies', 'identity', 'mailbox', 'territories'],
+  migrations: new URL('./migrations/', import.meta.url),
+  locales: new URL('./locales/', import.meta.url),
+  errors: {
+    POSTAL_NUMBER_MALFORMED: { status: 422, title: 'A tracking number has two letters, nine digits and two letters (UPU S10), e.g. CP000000015BO' },
+    POSTAL_NUMBER_MISTYPED: { status: 422, title: 'The check digit of this S10 number does not match: a digit is mistyped' },
+    POSTAL_SHIPMENT_NOT_FOUND: { status: 404, title: 'No shipment with this number (of your agency)' },
+    POSTAL_FORBIDDEN: { status: 403, title: 'Only the post’s counter clerks register shipments and import tracking events' },
+    POSTAL_CLIENT_NOT_ALLOWED: { status: 403, title: 'The client system may not report tracking events (no `postal:track` scope, or no agency)' },
+  },
+  routes: (app, deps) => {
+    registerPostalApi(app, deps);
+    registerPostalPages(app, deps);
+  },
+  eventHandlers: {
+    'postal.tracking_event_recorded': {
+      mailbox: (event, deps) => noticeAddressee(deps, event.payload as Parameters<typeof noticeAddressee>[1]),
+    },
+  },
+  seed: seedPostal,
+  nav: [{ href: '/envios', labelKey: 'postal.nav' }],
+  roles: [{ name: POSTAL_CLERK, scope: 'agency', labelKey: 'postal.role.clerk', hintKey: 'postal.role.clerkHint' }],
+  scopes: [{ name: POSTAL_TRACK, descriptionKey: 'postal.contract.scope.track', holders: ['system'] }],
+  stats: postalStats,
+  personalData: postalPersonalData,
+});
