@@ -28,6 +28,7 @@ export async function storeStatements(deps: Deps, client: XapiClient, input: unk
   if (problems.length > 0) throw invalid(problems);
   const stored = new Date();
   const authority = { objectType: 'Agent', account: { homePage: deps.config.publicUrl, name: client.clientId } };
+  const sent = new Map<string, Json>();
   const statements: Array<Json & { id: string }> = (input as Json[]).map((s) => ({
     ...s,
     id: typeof s.id === 'string' ? s.id.toLowerCase() : crypto.randomUUID(),
@@ -36,15 +37,19 @@ export async function storeStatements(deps: Deps, client: XapiClient, input: unk
     authority,
     version: s.version ?? XAPI_VERSION,
   }));
+  for (const [i, s] of statements.entries()) sent.set(s.id, input[i] as Json);
   if (new Set(statements.map((s) => s.id)).size !== statements.length) throw invalid([{ pointer: '/', rule: 'two statements with the same id' }]);
   return deps.db.transaction().execute(async (trx) => {
     let created = 0;
+    // The same statement already stored (by an earlier request, or a parallel one that won the id): nothing to do.
+    const alreadyStored = async (statement: Json & { id: string }) => {
+      const existing = await findStatement(trx, statement.id);
+      if (!existing) return false;
+      if (existing.agencyCode !== client.agencyCode || !sameStatement(existing.statement, { ...sent.get(statement.id), id: statement.id })) throw new AppError('TRAINING_XAPI_CONFLICT');
+      return true;
+    };
     for (const statement of statements) {
-      const existing = await findStatement(trx, statement.id, { forUpdate: true });
-      if (existing) {
-        if (existing.agencyCode !== client.agencyCode || !sameStatement(existing.statement, statement)) throw new AppError('TRAINING_XAPI_CONFLICT');
-        continue;
-      }
+      if (await alreadyStored(statement)) continue;
       if (isVoiding(statement)) {
         const targetId = String((statement.object as Json).id).toLowerCase();
         const target = await findStatement(trx, targetId, { forUpdate: true });
@@ -53,8 +58,8 @@ export async function storeStatements(deps: Deps, client: XapiClient, input: unk
           await markVoided(trx, targetId);
         }
       }
-      if (!(await insertStatement(trx, { id: statement.id, agencyCode: client.agencyCode, clientId: client.clientId, statement, stored }))) throw new AppError('TRAINING_XAPI_CONFLICT');
-      created++;
+      if (await insertStatement(trx, { id: statement.id, agencyCode: client.agencyCode, clientId: client.clientId, statement, stored })) created++;
+      else if (!(await alreadyStored(statement))) throw new AppError('TRAINING_XAPI_CONFLICT');
     }
     if (created > 0)
       await recordAudit(trx, {

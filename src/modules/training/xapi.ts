@@ -271,9 +271,11 @@ function canonical(value: unknown): unknown {
  * are the order of keys and timestamps written differently for the same instant.
  */
 export function sameStatement(a: Json, b: Json): boolean {
+  // A timestamp the sender left out is the LRS's (the time stored): not compared.
+  const timed = a.timestamp !== undefined && b.timestamp !== undefined;
   const strip = (s: Json) => {
     const { stored: _s, authority: _a, version: _v, timestamp, ...rest } = s;
-    return canonical({ ...rest, timestamp: typeof timestamp === 'string' ? new Date(timestamp).getTime() : timestamp });
+    return canonical(timed ? { ...rest, timestamp: new Date(String(timestamp)).getTime() } : rest);
   };
   return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 }
