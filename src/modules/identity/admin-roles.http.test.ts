@@ -57,9 +57,9 @@ describe('roles offered on /admin/roles', () => {
       'plan_admin',
       'plan_reporter',
       'project_officer',
-      'inspector',
       'training_manager',
       'training_facilitator',
+      'inspector',
     ]);
     assert.match(page.html, /Inspectora de obras/);
     assert.match(page.html, /Inspecciona obras de la institución/);
