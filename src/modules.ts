@@ -25,6 +25,7 @@ import { normsModule } from './modules/norms/index.ts';
 import { peaceJusticeModule } from './modules/peace_justice/index.ts';
 import { procurementModule } from './modules/procurement/index.ts';
 import { postalModule } from './modules/postal/index.ts';
+import { trainingModule } from './modules/training/index.ts';
 
 // projects seeds before open_data, whose seed snapshots every module's open datasets: a
 // module seeding after it would change them under the snapshot (test/demo-seed.db.test.ts).
@@ -53,6 +54,7 @@ export const modules: ModuleDefinition[] = [
   peaceJusticeModule,
   procurementModule,
   postalModule,
+  trainingModule,
   openDataModule,
   portalModule,
 ];

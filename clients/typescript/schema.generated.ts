@@ -730,6 +730,30 @@ export interface paths {
      */
     post: operations["importTerritoryBoundaries"];
   };
+  "/api/v1/xapi/about": {
+    /**
+     * The xAPI versions this Learning Record Store speaks
+     * @description Public; no version header needed.
+     */
+    get: operations["xapiAbout"];
+  };
+  "/api/v1/xapi/statements": {
+    /**
+     * One statement (statementId, voidedStatementId) or a page of them
+     * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `training:xapi` (401 without one, 403 `TRAINING_XAPI_FORBIDDEN` without the scope). A client reads and writes only its agency's statements, including those the platform records for the agency's courses. The header `X-Experience-API-Version: 1.0.3` is required (400 `TRAINING_XAPI_VERSION`). With `statementId` (or `voidedStatementId` for a voided one), that statement or 404 `TRAINING_XAPI_NOT_FOUND`; nothing else may be given with them. Otherwise a StatementResult: statements stored after `since` and at or before `until`, filtered by `verb` and `registration`, newest first (`ascending=true` oldest first), at most `limit` (0: the server's 100; at most 500), and `more`, the address of the next page ('' at the end). Voided statements are left out; the voiding statements are listed.
+     */
+    get: operations["xapiGetStatements"];
+    /**
+     * Store one statement under the given statementId
+     * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `training:xapi` (401 without one, 403 `TRAINING_XAPI_FORBIDDEN` without the scope). A client reads and writes only its agency's statements, including those the platform records for the agency's courses. The header `X-Experience-API-Version: 1.0.3` is required (400 `TRAINING_XAPI_VERSION`). 204 when stored or when the same statement is already stored; 409 `TRAINING_XAPI_CONFLICT` when a different one is.
+     */
+    put: operations["xapiPutStatement"];
+    /**
+     * Store one statement or an array of them (all or none)
+     * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `training:xapi` (401 without one, 403 `TRAINING_XAPI_FORBIDDEN` without the scope). A client reads and writes only its agency's statements, including those the platform records for the agency's courses. The header `X-Experience-API-Version: 1.0.3` is required (400 `TRAINING_XAPI_VERSION`). Answers the ids in order. A statement without an id gets one; an id already stored answers it again when the statement is the same, 409 `TRAINING_XAPI_CONFLICT` when it differs. A voiding statement (verb `http://adlnet.gov/expapi/verbs/voided`, object a StatementRef) voids its target. Invalid statements: 400 `TRAINING_XAPI_INVALID` naming each property and rule.
+     */
+    post: operations["xapiPostStatements"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -7428,6 +7452,231 @@ export interface operations {
         };
       };
       /** @description FORBIDDEN: Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The xAPI versions this Learning Record Store speaks
+   * @description Public; no version header needed.
+   */
+  xapiAbout: {
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            version: string[];
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * One statement (statementId, voidedStatementId) or a page of them
+   * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `training:xapi` (401 without one, 403 `TRAINING_XAPI_FORBIDDEN` without the scope). A client reads and writes only its agency's statements, including those the platform records for the agency's courses. The header `X-Experience-API-Version: 1.0.3` is required (400 `TRAINING_XAPI_VERSION`). With `statementId` (or `voidedStatementId` for a voided one), that statement or 404 `TRAINING_XAPI_NOT_FOUND`; nothing else may be given with them. Otherwise a StatementResult: statements stored after `since` and at or before `until`, filtered by `verb` and `registration`, newest first (`ascending=true` oldest first), at most `limit` (0: the server's 100; at most 500), and `more`, the address of the next page ('' at the end). Voided statements are left out; the voiding statements are listed.
+   */
+  xapiGetStatements: {
+    parameters: {
+      query?: {
+        statementId?: string;
+        voidedStatementId?: string;
+        since?: string;
+        until?: string;
+        verb?: string;
+        registration?: string;
+        limit?: number;
+        ascending?: boolean;
+        format?: "exact" | "canonical";
+        cursor?: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            [key: string]: unknown;
+          } | {
+            statements: {
+                [key: string]: unknown;
+              }[];
+            more: string;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Store one statement under the given statementId
+   * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `training:xapi` (401 without one, 403 `TRAINING_XAPI_FORBIDDEN` without the scope). A client reads and writes only its agency's statements, including those the platform records for the agency's courses. The header `X-Experience-API-Version: 1.0.3` is required (400 `TRAINING_XAPI_VERSION`). 204 when stored or when the same statement is already stored; 409 `TRAINING_XAPI_CONFLICT` when a different one is.
+   */
+  xapiPutStatement: {
+    parameters: {
+      query: {
+        statementId: string;
+      };
+    };
+    /** @description An xAPI 1.0.3 statement */
+    requestBody: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description No content */
+      204: {
+        content: never;
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Store one statement or an array of them (all or none)
+   * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `training:xapi` (401 without one, 403 `TRAINING_XAPI_FORBIDDEN` without the scope). A client reads and writes only its agency's statements, including those the platform records for the agency's courses. The header `X-Experience-API-Version: 1.0.3` is required (400 `TRAINING_XAPI_VERSION`). Answers the ids in order. A statement without an id gets one; an id already stored answers it again when the statement is the same, 409 `TRAINING_XAPI_CONFLICT` when it differs. A voiding statement (verb `http://adlnet.gov/expapi/verbs/voided`, object a StatementRef) voids its target. Invalid statements: 400 `TRAINING_XAPI_INVALID` naming each property and rule.
+   */
+  xapiPostStatements: {
+    requestBody: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        } | {
+            [key: string]: unknown;
+          }[];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": string[];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];

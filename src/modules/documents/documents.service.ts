@@ -79,7 +79,7 @@ export async function issueCaseDocument(deps: Deps, decision: CaseDecision, requ
 
 /** A document another module has issued (a payment receipt, a mailbox notice): see issueDocument. */
 export interface DocumentRequest {
-  kind: 'receipt' | 'notice';
+  kind: 'receipt' | 'notice' | 'certificate';
   /** What the document is of, e.g. `payments:<payment id>`: one document per key (a retry answers the first). */
   sourceKey: string;
   /** The holder (their name and identity document are printed). */

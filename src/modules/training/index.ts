@@ -1,0 +1,2 @@
+// Public surface of training (Capacitación).
+export { trainingModule } from './module.ts';

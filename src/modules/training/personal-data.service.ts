@@ -1,0 +1,33 @@
+// "Mis datos": the courses a person enrolled in, their progress and learning records (kept: the
+// certificate and the records other systems may hold refer to them).
+import type { PersonalDataDeclaration } from '../../platform/module.ts';
+import { listEnrolmentsOf, statementsOfAccount } from './training.queries.ts';
+
+export const trainingPersonalData: PersonalDataDeclaration = {
+  titleKey: 'training.personalData.module',
+  legalBasisKey: 'training.personalData.legalBasis',
+  fieldKeys: {
+    courseId: 'training.personalData.field.course',
+    enrolledAt: 'training.personalData.field.enrolledAt',
+    completedAt: 'training.personalData.field.completedAt',
+    scorePercent: 'training.personalData.field.score',
+    certificateNumber: 'training.personalData.field.certificate',
+    verb: 'training.personalData.field.verb',
+    object: 'training.personalData.field.object',
+    stored: 'training.personalData.field.stored',
+  },
+  find: async (deps, accountId) => [
+    {
+      titleKey: 'training.personalData.enrolments',
+      data: (await listEnrolmentsOf(deps.db, accountId)).map((e) => ({
+        courseId: e.courseId,
+        enrolledAt: e.enrolledAt.toISOString(),
+        completedAt: e.completedAt?.toISOString() ?? null,
+        scorePercent: e.scorePercent,
+        certificateNumber: e.certificateNumber,
+      })),
+      keptKey: 'training.personalData.kept',
+    },
+    { titleKey: 'training.personalData.statements', data: await statementsOfAccount(deps.db, deps.config.publicUrl, accountId), keptKey: 'training.personalData.kept' },
+  ],
+};

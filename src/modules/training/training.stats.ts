@@ -1,0 +1,24 @@
+// The figures of training (docs/modules.md, "stats"): completions by entity, programme, course
+// and audience, and guided attendance at Infocentros. Public. A completion is not a sensitive
+// fact about a person and the `001` goal is counted by entity, so small cells are shown
+// (suppressBelow 1): an entity that trained one servant shows one.
+import { defineStats } from '../../platform/stats/stats.ts';
+
+export const trainingStats = defineStats('training', {
+  completions: {
+    kind: 'count',
+    unit: 'completions',
+    labelKey: 'training.contract.stat.completions',
+    dimensions: ['agency', 'time', 'programme', 'course', 'audience'],
+    public: true,
+    suppressBelow: 1,
+  },
+  guided_attendance: {
+    kind: 'count',
+    unit: 'attendances',
+    labelKey: 'training.contract.stat.attendance',
+    dimensions: ['agency', 'time', 'course'],
+    public: true,
+    suppressBelow: 1,
+  },
+});
