@@ -667,6 +667,41 @@ export interface paths {
      */
     get: operations["getConsultationResults"];
   };
+  "/api/v1/cgii/incidents": {
+    /**
+     * Report a computer-security incident of the client’s entity
+     * @description A client-credentials token of a client bound to an agency, with the scope `cgii:report`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`). Evidence files (PDF, PNG, JPEG) in base64, kept by hash with a chain of custody.
+     */
+    post: operations["reportCgiiIncident"];
+  };
+  "/api/v1/cgii/incidents/{id}": {
+    /**
+     * An incident of the client’s entity, with the notes TLP allows
+     * @description A client-credentials token of a client bound to an agency, with the scope `cgii:report`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`).
+     */
+    get: operations["getCgiiIncident"];
+  };
+  "/api/v1/cgii/incidents/{id}/answers": {
+    /**
+     * Answer the centre’s request for more information
+     * @description A client-credentials token of a client bound to an agency, with the scope `cgii:report`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`). Only while the centre waits for the entity (409 `CGII_NO_REQUEST`).
+     */
+    post: operations["answerCgiiRequest"];
+  };
+  "/api/v1/cgii/incidents/{id}/stix": {
+    /**
+     * An incident as a STIX 2.1 bundle (the CGII extension, TLP 2.0 markings; TLP:RED notes left out)
+     * @description A client-credentials token of a client bound to an agency, with the scope `cgii:exchange`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`).
+     */
+    get: operations["exportCgiiIncidentStix"];
+  };
+  "/api/v1/cgii/stix": {
+    /**
+     * Import the incidents of a STIX 2.1 bundle with the CGII extension (the centre’s system only; idempotent by incident id)
+     * @description A client-credentials token of a client bound to an agency, with the scope `cgii:exchange`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`). Only a client of the centre's agency (403 `CGII_FORBIDDEN`). A bundle without the extension's fields: 400 `CGII_INVALID_BUNDLE`.
+     */
+    post: operations["importCgiiStix"];
+  };
   "/api/v1/territories/boundaries": {
     /**
      * Import boundaries: a FeatureCollection whose features carry properties.code (a territory code) and a Polygon or MultiPolygon
@@ -6917,6 +6952,439 @@ export interface operations {
       };
       /** @description CONSULTATIONS_RESULTS_NOT_PUBLISHED: The results are not published yet */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Report a computer-security incident of the client’s entity
+   * @description A client-credentials token of a client bound to an agency, with the scope `cgii:report`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`). Evidence files (PDF, PNG, JPEG) in base64, kept by hash with a chain of custody.
+   */
+  reportCgiiIncident: {
+    requestBody: {
+      content: {
+        "application/json": {
+          title: string;
+          description: string;
+          /** Format: date-time */
+          detectedAt: string;
+          systemsAffected?: string;
+          dataAffected?: string;
+          personalData?: boolean;
+          category: "abusive-content/spam" | "abusive-content/harmful-speech" | "abusive-content/violence" | "malicious-code/infected-system" | "malicious-code/c2-server" | "malicious-code/malware-distribution" | "malicious-code/malware-configuration" | "information-gathering/scanner" | "information-gathering/sniffing" | "information-gathering/social-engineering" | "intrusion-attempts/ids-alert" | "intrusion-attempts/brute-force" | "intrusion-attempts/exploit" | "intrusions/privileged-account-compromise" | "intrusions/unprivileged-account-compromise" | "intrusions/application-compromise" | "intrusions/system-compromise" | "intrusions/burglary" | "availability/dos" | "availability/ddos" | "availability/misconfiguration" | "availability/sabotage" | "availability/outage" | "information-content-security/unauthorised-information-access" | "information-content-security/unauthorised-information-modification" | "information-content-security/data-loss" | "information-content-security/data-leak" | "fraud/unauthorised-use-of-resources" | "fraud/copyright" | "fraud/masquerade" | "fraud/phishing" | "vulnerable/weak-crypto" | "vulnerable/ddos-amplifier" | "vulnerable/potentially-unwanted-accessible" | "vulnerable/information-disclosure" | "vulnerable/vulnerable-system" | "other/undetermined" | "test/test";
+          severity: "critical" | "high" | "medium" | "low";
+          tlp: "clear" | "green" | "amber" | "amber+strict" | "red";
+          indicators?: ({
+              kind: "ipv4" | "ipv6" | "domain" | "url" | "sha256" | "md5" | "email";
+              value: string;
+            })[];
+          evidence?: {
+              filename: string;
+              contentBase64: string;
+            }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            agencyCode: string;
+            title: string;
+            status: string;
+            category: string;
+            severity: string;
+            /** @description TLP 2.0 marking, e.g. TLP:AMBER */
+            tlp: string;
+            /** Format: date-time */
+            reportedAt: string;
+            /** Format: date-time */
+            firstResponseDue: string;
+            /** Format: date-time */
+            closureDue: string;
+            closedAt: string | null;
+            indicators: {
+                kind: string;
+                value: string;
+              }[];
+            evidence: {
+                sha256: string;
+                filename: string;
+                size: number;
+              }[];
+            /** @description The notes TLP lets a system see: never a TLP:RED note (those go to named people only). */
+            notes: {
+                id: string;
+                kind: string;
+                body: string;
+                tlp: string;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * An incident of the client’s entity, with the notes TLP allows
+   * @description A client-credentials token of a client bound to an agency, with the scope `cgii:report`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`).
+   */
+  getCgiiIncident: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            agencyCode: string;
+            title: string;
+            status: string;
+            category: string;
+            severity: string;
+            /** @description TLP 2.0 marking, e.g. TLP:AMBER */
+            tlp: string;
+            /** Format: date-time */
+            reportedAt: string;
+            /** Format: date-time */
+            firstResponseDue: string;
+            /** Format: date-time */
+            closureDue: string;
+            closedAt: string | null;
+            indicators: {
+                kind: string;
+                value: string;
+              }[];
+            evidence: {
+                sha256: string;
+                filename: string;
+                size: number;
+              }[];
+            /** @description The notes TLP lets a system see: never a TLP:RED note (those go to named people only). */
+            notes: {
+                id: string;
+                kind: string;
+                body: string;
+                tlp: string;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Answer the centre’s request for more information
+   * @description A client-credentials token of a client bound to an agency, with the scope `cgii:report`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`). Only while the centre waits for the entity (409 `CGII_NO_REQUEST`).
+   */
+  answerCgiiRequest: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          body: string;
+          tlp: "clear" | "green" | "amber" | "amber+strict";
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            agencyCode: string;
+            title: string;
+            status: string;
+            category: string;
+            severity: string;
+            /** @description TLP 2.0 marking, e.g. TLP:AMBER */
+            tlp: string;
+            /** Format: date-time */
+            reportedAt: string;
+            /** Format: date-time */
+            firstResponseDue: string;
+            /** Format: date-time */
+            closureDue: string;
+            closedAt: string | null;
+            indicators: {
+                kind: string;
+                value: string;
+              }[];
+            evidence: {
+                sha256: string;
+                filename: string;
+                size: number;
+              }[];
+            /** @description The notes TLP lets a system see: never a TLP:RED note (those go to named people only). */
+            notes: {
+                id: string;
+                kind: string;
+                body: string;
+                tlp: string;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * An incident as a STIX 2.1 bundle (the CGII extension, TLP 2.0 markings; TLP:RED notes left out)
+   * @description A client-credentials token of a client bound to an agency, with the scope `cgii:exchange`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`).
+   */
+  exportCgiiIncidentStix: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            type: "bundle";
+            id: string;
+            objects: {
+                [key: string]: unknown;
+              }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Import the incidents of a STIX 2.1 bundle with the CGII extension (the centre’s system only; idempotent by incident id)
+   * @description A client-credentials token of a client bound to an agency, with the scope `cgii:exchange`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`). Only a client of the centre's agency (403 `CGII_FORBIDDEN`). A bundle without the extension's fields: 400 `CGII_INVALID_BUNDLE`.
+   */
+  importCgiiStix: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          type: "bundle";
+          id: string;
+          objects: {
+              [key: string]: unknown;
+            }[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            imported: string[];
+            existing: string[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
