@@ -58,7 +58,7 @@ export function tlpMarkingObjects(): Array<Record<string, unknown>> {
 }
 
 /** The CGII's extension definition (what `/cgii/stix/extension` publishes). */
-export function extensionDefinition(country: string, baseUrl: string): Record<string, unknown> {
+export function extensionDefinition(country: string): Record<string, unknown> {
   return {
     type: 'extension-definition',
     spec_version: '2.1',
@@ -68,7 +68,9 @@ export function extensionDefinition(country: string, baseUrl: string): Record<st
     modified: EPOCH,
     name: 'CGII incident',
     description: 'Fields of a security incident handled by the CGII: code, category (ENISA reference taxonomy), severity, TLP 2.0, times, affected entities, evidence by hash.',
-    schema: `${baseUrl}/cgii/stix/extension.json`,
+    // The same definition wherever it is exported (an extension's id names one definition): the
+    // schema is named by its path, which every instance serves.
+    schema: 'JSON Schema 2020-12 served by every Tambo instance at /cgii/stix/extension.json',
     version: '1.0.0',
     extension_types: ['property-extension'],
   };
@@ -94,12 +96,12 @@ export const EXTENSION_SCHEMA = {
     first_response_due: { type: 'string', format: 'date-time' },
     containment_due: { type: 'string', format: 'date-time' },
     closure_due: { type: 'string', format: 'date-time' },
-    first_response_at: { type: ['string', 'null'], format: 'date-time' },
-    contained_at: { type: ['string', 'null'], format: 'date-time' },
-    closed_at: { type: ['string', 'null'], format: 'date-time' },
-    escalated_at: { type: ['string', 'null'], format: 'date-time' },
-    assigned_to: { type: ['string', 'null'] },
-    closure_report: { type: ['string', 'null'] },
+    first_response_at: { type: 'string', format: 'date-time', description: 'absent until it happens (STIX has no null)' },
+    contained_at: { type: 'string', format: 'date-time' },
+    closed_at: { type: 'string', format: 'date-time' },
+    escalated_at: { type: 'string', format: 'date-time' },
+    assigned_to: { type: 'string' },
+    closure_report: { type: 'string' },
     systems_affected: { type: 'string' },
     data_affected: { type: 'string' },
     personal_data: { type: 'boolean' },
@@ -119,6 +121,7 @@ const PATTERN_PATHS: Record<Indicator['kind'], string> = {
 };
 const quote = (value: string) => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const withoutNulls = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
 
 export interface Bundle {
   type: 'bundle';
@@ -126,7 +129,7 @@ export interface Bundle {
   objects: Array<Record<string, unknown>>;
 }
 
-export function incidentBundle(country: string, baseUrl: string, incident: Incident, indicators: Indicator[], evidence: Evidence[], notes: Note[]): Bundle {
+export function incidentBundle(country: string, incident: Incident, indicators: Indicator[], evidence: Evidence[], notes: Note[]): Bundle {
   const incidentId = `incident--${incident.id}`;
   const created = incident.reportedAt.toISOString();
   const marking = (tlp: Tlp) => [TLP_MARKINGS[tlp]];
@@ -152,7 +155,7 @@ export function incidentBundle(country: string, baseUrl: string, incident: Incid
       sectors: ['government'],
     },
     ...tlpMarkingObjects(),
-    extensionDefinition(country, baseUrl),
+    extensionDefinition(country),
     {
       type: 'incident',
       spec_version: '2.1',
@@ -164,7 +167,8 @@ export function incidentBundle(country: string, baseUrl: string, incident: Incid
       description: incident.description,
       object_marking_refs: marking(incident.tlp),
       extensions: {
-        [CGII_EXTENSION_ID]: {
+        // STIX forbids null values: a time not yet reached is left out.
+        [CGII_EXTENSION_ID]: withoutNulls({
           extension_type: 'property-extension',
           code: incident.code,
           category: incident.category,
@@ -188,8 +192,8 @@ export function incidentBundle(country: string, baseUrl: string, incident: Incid
           data_affected: incident.dataAffected,
           personal_data: incident.personalData,
           affected_entities: [incident.agencyCode],
-          evidence: evidence.map((e) => ({ sha256: e.sha256, filename: e.filename, media_type: e.mediaType, size: e.size })),
-        },
+          evidence: evidence.length > 0 ? evidence.map((e) => ({ sha256: e.sha256, filename: e.filename, media_type: e.mediaType, size: e.size })) : null,
+        }),
       },
     },
     {
@@ -233,7 +237,8 @@ export function incidentBundle(country: string, baseUrl: string, incident: Incid
       },
     );
   });
-  for (const n of notes.filter((note) => shareable(note.tlp))) {
+  const shared = notes.filter((note) => shareable(note.tlp));
+  for (const n of shared) {
     objects.push({
       type: 'note',
       spec_version: '2.1',
@@ -247,15 +252,15 @@ export function incidentBundle(country: string, baseUrl: string, incident: Incid
       object_marking_refs: marking(n.tlp),
     });
   }
-  return { type: 'bundle', id: stableId('bundle', `${incident.id}:${(incident.closedAt ?? incident.reportedAt).toISOString()}:${notes.length}`), objects };
+  return { type: 'bundle', id: stableId('bundle', `${incident.id}:${(incident.closedAt ?? incident.reportedAt).toISOString()}:${shared.length}`), objects };
 }
 
 /** The bundle of an incident the viewer may see. */
-export async function exportIncident(deps: Pick<Deps, 'db' | 'country' | 'config'>, viewer: Viewer, id: string, baseUrl: string): Promise<Bundle> {
+export async function exportIncident(deps: Pick<Deps, 'db' | 'country'>, viewer: Viewer, id: string): Promise<Bundle> {
   const incident = /^[0-9a-f-]{36}$/i.test(id) ? await findIncident(deps.db, { id }) : undefined;
   if (!incident || !canSeeIncident(viewer, incident)) throw new AppError('CGII_NOT_FOUND');
   const [indicators, evidence, notes] = await Promise.all([listIndicators(deps.db, id), listEvidence(deps.db, id), listNotes(deps.db, id)]);
-  return incidentBundle(deps.country.code, baseUrl, incident, indicators, evidence, notes);
+  return incidentBundle(deps.country.code, incident, indicators, evidence, notes);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a bundle from outside, read field by field and checked as it is read

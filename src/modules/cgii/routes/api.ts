@@ -172,7 +172,7 @@ export function registerCgiiApi(app: TamboApp, deps: Deps): void {
         response: { 200: Type.Object({ type: Type.Literal('bundle'), id: Type.String(), objects: Type.Array(Type.Record(Type.String(), Type.Unknown())) }) },
       },
     },
-    async (request) => exportIncident(deps, await client(request, CGII_EXCHANGE), request.params.id, deps.config.publicUrl),
+    async (request) => exportIncident(deps, await client(request, CGII_EXCHANGE), request.params.id),
   );
 
   app.post(

@@ -196,7 +196,7 @@ export function registerCgiiPages(app: TamboApp, deps: Deps): void {
   app.get('/cgii/incidentes/:id/stix', { schema: { params: Params } }, async (request, reply) => {
     const viewer = await viewerOf(request);
     if (!viewer.analyst) throw new AppError('CGII_FORBIDDEN');
-    const bundle = await exportIncident(deps, viewer, request.params.id, deps.config.publicUrl);
+    const bundle = await exportIncident(deps, viewer, request.params.id);
     await recordAudit(deps.db, { actor: { type: 'person', id: viewer.accountId }, action: 'cgii.incident_exported', subject: { type: 'cgii_incident', id: request.params.id }, requestId: request.id });
     return reply
       .header('content-type', 'application/stix+json;version=2.1')
