@@ -26,6 +26,7 @@ import { peaceJusticeModule } from './modules/peace_justice/index.ts';
 import { procurementModule } from './modules/procurement/index.ts';
 import { postalModule } from './modules/postal/index.ts';
 import { trainingModule } from './modules/training/index.ts';
+import { cgiiModule } from './modules/cgii/index.ts';
 
 // projects seeds before open_data, whose seed snapshots every module's open datasets: a
 // module seeding after it would change them under the snapshot (test/demo-seed.db.test.ts).
@@ -55,6 +56,7 @@ export const modules: ModuleDefinition[] = [
   procurementModule,
   postalModule,
   trainingModule,
+  cgiiModule,
   openDataModule,
   portalModule,
 ];

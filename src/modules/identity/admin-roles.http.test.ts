@@ -61,6 +61,8 @@ describe('roles offered on /admin/roles', () => {
       'postal_clerk',
       'training_manager',
       'training_facilitator',
+      'cgii_analyst',
+      'cgii_security_contact',
       'inspector',
     ]);
     assert.match(page.html, /Inspectora de obras/);
