@@ -122,6 +122,13 @@ export interface paths {
      */
     get: operations["listAgencies"];
   };
+  "/api/v1/agencies/{code}/history": {
+    /**
+     * The register's versions of one public entity, newest first
+     * @description The register's versions of one public entity, newest first. Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["getAgencyHistory"];
+  };
   "/api/v1/agencies/{code}": {
     /**
      * One public institution
@@ -223,6 +230,13 @@ export interface paths {
      * @description Statistics of every published procedure and totals per agency (open data). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
      */
     get: operations["listProcedureStatistics"];
+  };
+  "/api/v1/procedures/{slug}/simplification": {
+    /**
+     * A procedure's simplification history: steps, requirements, cost, time and visits per published version, and the saving
+     * @description A procedure's simplification history: steps, requirements, cost, time and visits per published version, and the saving. Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["getProcedureSimplification"];
   };
   "/api/v1/registries/{registry}/records/{id}": {
     /**
@@ -543,6 +557,13 @@ export interface paths {
      */
     get: operations["listPlanIndicators"];
   };
+  "/api/v1/observatory/levels": {
+    /**
+     * The plan's goals per level of the State and every entity's figures by level (public)
+     * @description Computed at the moment of the request from the register of public entities (GET /api/v1/agencies), the plans in force, the yearly reports filed for the year and the catalog of procedures (docs/entities.md).
+     */
+    get: operations["getObservatoryLevels"];
+  };
   "/api/v1/projects": {
     /**
      * Public projects, newest first, filtered by territory (the unit and everything below it), status and kind
@@ -723,6 +744,20 @@ export interface paths {
      */
     get: operations["ocdsAwardsCsv"];
   };
+  "/api/v1/postal/shipments/{number}": {
+    /**
+     * Follow a shipment by its S10 number: its state and history, sorted by when each event happened
+     * @description Public: nothing about the addressee. A number with a wrong shape answers 422 `POSTAL_NUMBER_MALFORMED`, one whose check digit does not match (a mistyped digit) 422 `POSTAL_NUMBER_MISTYPED`.
+     */
+    get: operations["trackShipment"];
+  };
+  "/api/v1/postal/shipments/{number}/events": {
+    /**
+     * Report a tracking event of a shipment of the post (idempotent; any order)
+     * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of the post's system (a client bound to the post's agency) with the scope `postal:track`; 401 without a live token, 403 `POSTAL_CLIENT_NOT_ALLOWED` without the scope. The same event again (number, kind and time) answers 200 and records nothing; a new one 201. Events may arrive out of order: the history is sorted by `occurredAt` and the state is the latest by that time. A shipment is delivered once (a second `delivered` answers 200 and records nothing). Another agency's client gets 404. `occurredAt` without a zone is the country's wall clock. The addressee with an account is told in the mailbox.
+     */
+    post: operations["recordTrackingEvent"];
+  };
   "/api/v1/territories/boundaries": {
     /**
      * Import boundaries: a FeatureCollection whose features carry properties.code (a territory code) and a Polygon or MultiPolygon
@@ -753,6 +788,41 @@ export interface paths {
      * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `training:xapi` (401 without one, 403 `TRAINING_XAPI_FORBIDDEN` without the scope). A client reads and writes only its agency's statements, including those the platform records for the agency's courses. The header `X-Experience-API-Version: 1.0.3` is required (400 `TRAINING_XAPI_VERSION`). Answers the ids in order. A statement without an id gets one; an id already stored answers it again when the statement is the same, 409 `TRAINING_XAPI_CONFLICT` when it differs. A voiding statement (verb `http://adlnet.gov/expapi/verbs/voided`, object a StatementRef) voids its target. Invalid statements: 400 `TRAINING_XAPI_INVALID` naming each property and rule.
      */
     post: operations["xapiPostStatements"];
+  };
+  "/api/v1/cgii/incidents": {
+    /**
+     * Report a computer-security incident of the client’s entity
+     * @description A client-credentials token of a client bound to an agency, with the scope `cgii:report`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`). Evidence files (PDF, PNG, JPEG) in base64, kept by hash with a chain of custody.
+     */
+    post: operations["reportCgiiIncident"];
+  };
+  "/api/v1/cgii/incidents/{id}": {
+    /**
+     * An incident of the client’s entity, with the notes TLP allows
+     * @description A client-credentials token of a client bound to an agency, with the scope `cgii:report`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`).
+     */
+    get: operations["getCgiiIncident"];
+  };
+  "/api/v1/cgii/incidents/{id}/answers": {
+    /**
+     * Answer the centre’s request for more information
+     * @description A client-credentials token of a client bound to an agency, with the scope `cgii:report`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`). Only while the centre waits for the entity (409 `CGII_NO_REQUEST`).
+     */
+    post: operations["answerCgiiRequest"];
+  };
+  "/api/v1/cgii/incidents/{id}/stix": {
+    /**
+     * An incident as a STIX 2.1 bundle (the CGII extension, TLP 2.0 markings; TLP:RED notes left out)
+     * @description A client-credentials token of a client bound to an agency, with the scope `cgii:exchange`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`).
+     */
+    get: operations["exportCgiiIncidentStix"];
+  };
+  "/api/v1/cgii/stix": {
+    /**
+     * Import the incidents of a STIX 2.1 bundle with the CGII extension (the centre’s system only; idempotent by incident id)
+     * @description A client-credentials token of a client bound to an agency, with the scope `cgii:exchange`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`). Only a client of the centre's agency (403 `CGII_FORBIDDEN`). A bundle without the extension's fields: 400 `CGII_INVALID_BUNDLE`.
+     */
+    post: operations["importCgiiStix"];
   };
 }
 
@@ -838,6 +908,16 @@ export interface components {
       mission: string;
       /** @description Code of the agency this one answers to (overdue matters escalate to it); null when none */
       superiorCode: string | null;
+      /** @description The entity's level in the State's organisation (docs/entities.md) */
+      level: "central_organ" | "ministry" | "decentralised" | "public_company" | "control_defence" | "departmental" | "regional" | "municipal" | "indigenous" | "university";
+      /** @description Which of the four levels of the State: central, control (and defence), territorial (autonomous territorial entities), university */
+      levelGroup: "central" | "control" | "territorial" | "university";
+      /** @description The norm that creates the entity or gives it its functions */
+      legalBasis: string;
+      contactEmail: string | null;
+      contactPhone: string | null;
+      /** @description Who answers for e-government in the entity */
+      egovOfficer: string | null;
     };
     Office: {
       code: string;
@@ -851,6 +931,25 @@ export interface components {
       /** @description Opening hours in words, as the agency publishes them */
       hours: string;
       phone: string | null;
+    };
+    AgencyVersion: {
+      version: number;
+      name: string;
+      acronym: string;
+      kind: string;
+      level: string;
+      superiorCode: string | null;
+      territoryCode: string | null;
+      legalBasis: string;
+      contactEmail: string | null;
+      contactPhone: string | null;
+      egovOfficer: string | null;
+      /** Format: date-time */
+      validFrom: string;
+      /** @description null for the version in force */
+      validTo: string | null;
+      /** @description Who wrote the version (type:id) */
+      actor: string;
     };
     AdminClient: {
       /** @description Assigned by Tambo */
@@ -2220,6 +2319,10 @@ export interface operations {
     parameters: {
       query?: {
         kind?: "national" | "departmental" | "municipal" | "state_company" | "regulator" | "electoral" | "judicial";
+        /** @description Only entities of this level */
+        level?: "central_organ" | "ministry" | "decentralised" | "public_company" | "control_defence" | "departmental" | "regional" | "municipal" | "indigenous" | "university";
+        /** @description Only entities of this level of the State */
+        levelGroup?: "central" | "control" | "territorial" | "university";
       };
     };
     responses: {
@@ -2233,6 +2336,51 @@ export interface operations {
       };
       /** @description VALIDATION_FAILED: The request has invalid fields */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The register's versions of one public entity, newest first
+   * @description The register's versions of one public entity, newest first. Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  getAgencyHistory: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["AgencyVersion"][];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description AGENCY_NOT_FOUND: No agency has this code */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3095,6 +3243,85 @@ export interface operations {
                 satisfactionCount: number;
               })[];
           };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A procedure's simplification history: steps, requirements, cost, time and visits per published version, and the saving
+   * @description A procedure's simplification history: steps, requirements, cost, time and visits per published version, and the saving. Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  getProcedureSimplification: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            slug: string;
+            versions: ({
+                version: number;
+                publishedAt: string | null;
+                steps: number;
+                requirements: number;
+                /** @description In the country's currency; null when a formula prices it */
+                cost: number | null;
+                /** @description Maximum response time, business days */
+                days: number;
+                /** @description Visits to an office */
+                visits: number;
+                /** @description Against the previous version; null for the first */
+                saving: ({
+                  steps: number;
+                  requirements: number;
+                  /** @description In the country's currency; null when a formula prices it */
+                  cost: number | null;
+                  /** @description Maximum response time, business days */
+                  days: number;
+                  /** @description Visits to an office */
+                  visits: number;
+                }) | null;
+              })[];
+            /** @description Positive: the person does, pays or waits less */
+            total: {
+              steps: number;
+              requirements: number;
+              /** @description In the country's currency; null when a formula prices it */
+              cost: number | null;
+              /** @description Maximum response time, business days */
+              days: number;
+              /** @description Visits to an office */
+              visits: number;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CATALOG_PROCEDURE_NOT_FOUND: No published procedure has this address */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description RATE_LIMITED: Too many requests */
@@ -5787,6 +6014,81 @@ export interface operations {
     };
   };
   /**
+   * The plan's goals per level of the State and every entity's figures by level (public)
+   * @description Computed at the moment of the request from the register of public entities (GET /api/v1/agencies), the plans in force, the yearly reports filed for the year and the catalog of procedures (docs/entities.md).
+   */
+  getObservatoryLevels: {
+    parameters: {
+      query?: {
+        /** @description Default: the current year */
+        year?: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            year: number;
+            goals: ({
+                code: string;
+                /** @description Strategic line of the national plan */
+                line: number;
+                /** @description Level of the State: central, control, territorial, university */
+                group: string;
+                numerator: number;
+                denominator: number;
+                /** @description Percent */
+                value: number | null;
+                target: number;
+                targetYear: number;
+                met: boolean;
+              })[];
+            levels: ({
+                group: string;
+                /** @description null: the whole level of the State */
+                level: string | null;
+                entities: number;
+                withPlan: number;
+                reporting: number;
+                offeringOnline: number;
+                published: number;
+                online: number;
+              })[];
+            entities: {
+                code: string;
+                name: string;
+                level: string;
+                group: string;
+                planInForce: boolean;
+                reportFiled: boolean;
+                published: number;
+                online: number;
+              }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Public projects, newest first, filtered by territory (the unit and everything below it), status and kind
    * @description Public. 50 a page.
    */
@@ -7418,6 +7720,199 @@ export interface operations {
     };
   };
   /**
+   * Follow a shipment by its S10 number: its state and history, sorted by when each event happened
+   * @description Public: nothing about the addressee. A number with a wrong shape answers 422 `POSTAL_NUMBER_MALFORMED`, one whose check digit does not match (a mistyped digit) 422 `POSTAL_NUMBER_MISTYPED`.
+   */
+  trackShipment: {
+    parameters: {
+      path: {
+        /** @description The UPU S10 number, e.g. CP000000015BO (spaces and lower case are accepted). */
+        number: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            number: string;
+            kind: "parcel" | "registered";
+            /** @enum {string} */
+            state: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+            /** Format: date-time */
+            acceptedAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            origin: {
+              office: string;
+              territory: string;
+            };
+            destination: {
+              office: string;
+              territory: string;
+            };
+            events: ({
+                /** @enum {string} */
+                kind: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+                /** Format: date-time */
+                occurredAt: string;
+                office: string | null;
+                note: string;
+              })[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Report a tracking event of a shipment of the post (idempotent; any order)
+   * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of the post's system (a client bound to the post's agency) with the scope `postal:track`; 401 without a live token, 403 `POSTAL_CLIENT_NOT_ALLOWED` without the scope. The same event again (number, kind and time) answers 200 and records nothing; a new one 201. Events may arrive out of order: the history is sorted by `occurredAt` and the state is the latest by that time. A shipment is delivered once (a second `delivered` answers 200 and records nothing). Another agency's client gets 404. `occurredAt` without a zone is the country's wall clock. The addressee with an account is told in the mailbox.
+   */
+  recordTrackingEvent: {
+    parameters: {
+      path: {
+        /** @description The UPU S10 number, e.g. CP000000015BO (spaces and lower case are accepted). */
+        number: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          kind: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+          /** @description ISO 8601 date and time */
+          occurredAt: string;
+          officeCode?: string | null;
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            number: string;
+            kind: "parcel" | "registered";
+            /** @enum {string} */
+            state: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+            /** Format: date-time */
+            acceptedAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            origin: {
+              office: string;
+              territory: string;
+            };
+            destination: {
+              office: string;
+              territory: string;
+            };
+            events: ({
+                /** @enum {string} */
+                kind: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+                /** Format: date-time */
+                occurredAt: string;
+                office: string | null;
+                note: string;
+              })[];
+          };
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            number: string;
+            kind: "parcel" | "registered";
+            /** @enum {string} */
+            state: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+            /** Format: date-time */
+            acceptedAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            origin: {
+              office: string;
+              territory: string;
+            };
+            destination: {
+              office: string;
+              territory: string;
+            };
+            events: ({
+                /** @enum {string} */
+                kind: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+                /** Format: date-time */
+                occurredAt: string;
+                office: string | null;
+                note: string;
+              })[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Import boundaries: a FeatureCollection whose features carry properties.code (a territory code) and a Polygon or MultiPolygon
    * @description Platform administrators only: send `Authorization: Bearer <access token>`, a token issued by Tambo's provider (/auth) with the `tambo:admin` scope. The body is GeoJSON (application/json or application/geo+json); see docs/territories.md for the format. All or nothing: any problem refuses the whole document, with every problem named by feature (a JSON pointer and a message). Each stored boundary is audited.
    */
@@ -7662,6 +8157,439 @@ export interface operations {
       200: {
         content: {
           "application/json": string[];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Report a computer-security incident of the client’s entity
+   * @description A client-credentials token of a client bound to an agency, with the scope `cgii:report`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`). Evidence files (PDF, PNG, JPEG) in base64, kept by hash with a chain of custody.
+   */
+  reportCgiiIncident: {
+    requestBody: {
+      content: {
+        "application/json": {
+          title: string;
+          description: string;
+          /** Format: date-time */
+          detectedAt: string;
+          systemsAffected?: string;
+          dataAffected?: string;
+          personalData?: boolean;
+          category: "abusive-content/spam" | "abusive-content/harmful-speech" | "abusive-content/violence" | "malicious-code/infected-system" | "malicious-code/c2-server" | "malicious-code/malware-distribution" | "malicious-code/malware-configuration" | "information-gathering/scanner" | "information-gathering/sniffing" | "information-gathering/social-engineering" | "intrusion-attempts/ids-alert" | "intrusion-attempts/brute-force" | "intrusion-attempts/exploit" | "intrusions/privileged-account-compromise" | "intrusions/unprivileged-account-compromise" | "intrusions/application-compromise" | "intrusions/system-compromise" | "intrusions/burglary" | "availability/dos" | "availability/ddos" | "availability/misconfiguration" | "availability/sabotage" | "availability/outage" | "information-content-security/unauthorised-information-access" | "information-content-security/unauthorised-information-modification" | "information-content-security/data-loss" | "information-content-security/data-leak" | "fraud/unauthorised-use-of-resources" | "fraud/copyright" | "fraud/masquerade" | "fraud/phishing" | "vulnerable/weak-crypto" | "vulnerable/ddos-amplifier" | "vulnerable/potentially-unwanted-accessible" | "vulnerable/information-disclosure" | "vulnerable/vulnerable-system" | "other/undetermined" | "test/test";
+          severity: "critical" | "high" | "medium" | "low";
+          tlp: "clear" | "green" | "amber" | "amber+strict" | "red";
+          indicators?: ({
+              kind: "ipv4" | "ipv6" | "domain" | "url" | "sha256" | "md5" | "email";
+              value: string;
+            })[];
+          evidence?: {
+              filename: string;
+              contentBase64: string;
+            }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            agencyCode: string;
+            title: string;
+            status: string;
+            category: string;
+            severity: string;
+            /** @description TLP 2.0 marking, e.g. TLP:AMBER */
+            tlp: string;
+            /** Format: date-time */
+            reportedAt: string;
+            /** Format: date-time */
+            firstResponseDue: string;
+            /** Format: date-time */
+            closureDue: string;
+            closedAt: string | null;
+            indicators: {
+                kind: string;
+                value: string;
+              }[];
+            evidence: {
+                sha256: string;
+                filename: string;
+                size: number;
+              }[];
+            /** @description The notes TLP lets a system see: never a TLP:RED note (those go to named people only). */
+            notes: {
+                id: string;
+                kind: string;
+                body: string;
+                tlp: string;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * An incident of the client’s entity, with the notes TLP allows
+   * @description A client-credentials token of a client bound to an agency, with the scope `cgii:report`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`).
+   */
+  getCgiiIncident: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            agencyCode: string;
+            title: string;
+            status: string;
+            category: string;
+            severity: string;
+            /** @description TLP 2.0 marking, e.g. TLP:AMBER */
+            tlp: string;
+            /** Format: date-time */
+            reportedAt: string;
+            /** Format: date-time */
+            firstResponseDue: string;
+            /** Format: date-time */
+            closureDue: string;
+            closedAt: string | null;
+            indicators: {
+                kind: string;
+                value: string;
+              }[];
+            evidence: {
+                sha256: string;
+                filename: string;
+                size: number;
+              }[];
+            /** @description The notes TLP lets a system see: never a TLP:RED note (those go to named people only). */
+            notes: {
+                id: string;
+                kind: string;
+                body: string;
+                tlp: string;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Answer the centre’s request for more information
+   * @description A client-credentials token of a client bound to an agency, with the scope `cgii:report`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`). Only while the centre waits for the entity (409 `CGII_NO_REQUEST`).
+   */
+  answerCgiiRequest: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          body: string;
+          tlp: "clear" | "green" | "amber" | "amber+strict";
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            agencyCode: string;
+            title: string;
+            status: string;
+            category: string;
+            severity: string;
+            /** @description TLP 2.0 marking, e.g. TLP:AMBER */
+            tlp: string;
+            /** Format: date-time */
+            reportedAt: string;
+            /** Format: date-time */
+            firstResponseDue: string;
+            /** Format: date-time */
+            closureDue: string;
+            closedAt: string | null;
+            indicators: {
+                kind: string;
+                value: string;
+              }[];
+            evidence: {
+                sha256: string;
+                filename: string;
+                size: number;
+              }[];
+            /** @description The notes TLP lets a system see: never a TLP:RED note (those go to named people only). */
+            notes: {
+                id: string;
+                kind: string;
+                body: string;
+                tlp: string;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * An incident as a STIX 2.1 bundle (the CGII extension, TLP 2.0 markings; TLP:RED notes left out)
+   * @description A client-credentials token of a client bound to an agency, with the scope `cgii:exchange`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`).
+   */
+  exportCgiiIncidentStix: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            type: "bundle";
+            id: string;
+            objects: {
+                [key: string]: unknown;
+              }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Import the incidents of a STIX 2.1 bundle with the CGII extension (the centre’s system only; idempotent by incident id)
+   * @description A client-credentials token of a client bound to an agency, with the scope `cgii:exchange`. Missing or invalid: 401; without the scope: 403 `CGII_CLIENT_NOT_ALLOWED`. An entity sees only its own incidents (another's: 404 `CGII_NOT_FOUND`). Only a client of the centre's agency (403 `CGII_FORBIDDEN`). A bundle without the extension's fields: 400 `CGII_INVALID_BUNDLE`.
+   */
+  importCgiiStix: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          type: "bundle";
+          id: string;
+          objects: {
+              [key: string]: unknown;
+            }[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            imported: string[];
+            existing: string[];
+          };
         };
       };
       /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
