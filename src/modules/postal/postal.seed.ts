@@ -1,5 +1,8 @@
-// Demo data (both profiles): the national post as an agency of the directory, with its offices
-// in the capital and two other cities, and one parcel on its way.
+// Demo data (both profiles): one parcel on its way between two of the national post's offices.
+// The post and its offices are demo entries of the agencies directory (agencies' demo data), so
+// every module seeding after agencies sees them on the first seed (payments configures its
+// payee then, and a second seed changes nothing); `ensurePost` writes the same entries for tests
+// on a database without the demo directory.
 import type { Deps } from '../../platform/module.ts';
 import { saveAgency, saveOffice } from '../agencies/index.ts';
 import { registerShipment } from './postal.service.ts';
@@ -19,7 +22,7 @@ const OFFICES: Record<PostCountry, Array<{ code: string; name: string; territory
   ],
 };
 
-/** The post and its offices (idempotent); tests call it to have the directory entries. */
+/** The post and its offices (idempotent), for tests on a database without the demo directory. */
 export async function ensurePost(deps: Pick<Deps, 'db' | 'country'>): Promise<void> {
   const country = (deps.country.code in POSTS ? deps.country.code : 'bo') as PostCountry;
   const post = POSTS[country];
@@ -53,7 +56,6 @@ export async function ensurePost(deps: Pick<Deps, 'db' | 'country'>): Promise<vo
 }
 
 export async function seedPostal(deps: Deps): Promise<void> {
-  await ensurePost(deps);
   const [origin, , destination] = OFFICES[(deps.country.code in POSTS ? deps.country.code : 'bo') as PostCountry];
   await registerShipment(
     deps,
