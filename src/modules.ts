@@ -22,6 +22,7 @@ import { interopModule } from './modules/interop/index.ts';
 import { situationRoomModule } from './modules/situation_room/index.ts';
 import { projectsModule } from './modules/projects/index.ts';
 import { normsModule } from './modules/norms/index.ts';
+import { transparencyModule } from './modules/transparency/index.ts';
 
 // projects seeds before open_data, whose seed snapshots every module's open datasets: a
 // module seeding after it would change them under the snapshot (test/demo-seed.db.test.ts).
@@ -45,6 +46,7 @@ export const modules: ModuleDefinition[] = [
   projectsModule,
   normsModule,
   consultationsModule,
+  transparencyModule,
   openDataModule,
   portalModule,
 ];
