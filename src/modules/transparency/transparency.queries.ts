@@ -86,15 +86,20 @@ export async function listRequests(db: Queryable, filter: { agencyCodes?: string
   return rows.map(toRequest);
 }
 
-/** Earlier answered requests like the question (full-text, accents folded, Spanish stems), best first. */
+/**
+ * Earlier answered requests like the question (full text, accents folded, Spanish stems): those
+ * sharing at least half of the question's words (and two), the most shared first.
+ */
 export async function findSimilarAnswered(db: Queryable, question: string, limit: number): Promise<InformationRequest[]> {
   const { rows } = await sql<RequestRow>`
-    WITH q AS (SELECT to_tsquery('transparency.folded', string_agg(lexeme, ' | ')) AS query
-               FROM unnest(to_tsvector('transparency.folded', ${question})) AS t(lexeme, positions, weights))
-    SELECT ${COLUMNS} FROM transparency.request, q
-    WHERE status = 'answered' AND q.query IS NOT NULL AND search @@ q.query
-      AND ts_rank(search, q.query, 1) * 2 >= 0.05
-    ORDER BY ts_rank(search, q.query, 1) DESC, closed_at DESC LIMIT ${limit}`.execute(db);
+    WITH q AS (SELECT tsvector_to_array(to_tsvector('transparency.folded', ${question})) AS words),
+    candidates AS (
+      SELECT r.*, (SELECT count(*) FROM unnest(q.words) AS w WHERE w = ANY (tsvector_to_array(r.search))) AS hits, cardinality(q.words) AS total
+      FROM transparency.request r, q
+      WHERE r.status = 'answered' AND cardinality(q.words) > 0
+        AND r.search @@ array_to_string(ARRAY(SELECT quote_literal(w) FROM unnest(q.words) AS w), ' | ')::tsquery)
+    SELECT ${COLUMNS} FROM candidates WHERE hits >= 2 AND hits * 2 >= total
+    ORDER BY hits DESC, closed_at DESC LIMIT ${limit}`.execute(db);
   return rows.map(toRequest);
 }
 
