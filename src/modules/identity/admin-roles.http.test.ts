@@ -48,7 +48,7 @@ describe('roles offered on /admin/roles', () => {
     const page = await getPage(await portalSession(t.baseUrl, ADMIN), `${t.baseUrl}/admin/roles?institucion=SEGIP`);
     assert.equal(page.status, 200);
     const offered = [...page.html.matchAll(/<input[^>]*type="radio"[^>]*>/g)].map((m) => /value="([a-z_]+)"/.exec(m[0])?.[1]).filter((v) => v !== undefined);
-    assert.deepEqual(offered, ['case_handler', 'registrar', 'publisher', 'auditor', 'agency_admin', 'plan_admin', 'plan_reporter', 'project_officer', 'inspector']);
+    assert.deepEqual(offered, ['case_handler', 'registrar', 'publisher', 'auditor', 'agency_admin', 'plan_admin', 'plan_reporter', 'project_officer', 'transparency_officer', 'inspector']);
     assert.match(page.html, /Inspectora de obras/);
     assert.match(page.html, /Inspecciona obras de la institución/);
     assert.doesNotMatch(page.html, /value="warden"/);
