@@ -54,7 +54,7 @@ after(async () => {
   await server?.close();
 });
 
-it('ask, answer in public, be shown the earlier answer, and appeal a refusal, with JavaScript off', { timeout: 300_000 }, async (t) => {
+it('ask, answer in public, be shown the earlier answer, and appeal a refusal, with JavaScript off', { timeout: 600_000 }, async (t) => {
   const browser: Browser | undefined = await browserOrSkip(t);
   if (!browser) return;
   const signedIn = async (email: string, back: string) => {
@@ -130,7 +130,7 @@ it('ask, answer in public, be shown the earlier answer, and appeal a refusal, wi
     await head.reload();
     assert.match(await head.locator('main').innerText(), /Apelaciones por resolver/);
     await head.goto(second);
-    await head.getByLabel('Decisión').selectOption('upheld');
+    await head.getByLabel('Decisión', { exact: true }).selectOption('upheld');
     await head.getByLabel('Fundamento de la decisión').fill('Los contratos del Estado y sus contratistas son públicos: responda.');
     await press(head, 'Resolver');
     await expectAccessibleAt360(head, 'appeal resolved');

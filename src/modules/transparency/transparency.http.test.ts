@@ -155,6 +155,18 @@ it('a refusal names its ground; only the requester appeals, once; only the entit
   assert.match(reopened, /Apelación aceptada/);
   assert.match(reopened, /En plazo de respuesta/);
   assert.match(await page(officer.browser, '/transparencia/bandeja'), new RegExp(code));
+
+  // Without an account, with only an e-mail address: Bolivia's profile allows it.
+  const byEmail = await post(new HttpSession(), '/transparencia/solicitar', '/transparencia/solicitar', {
+    entidad: A,
+    pregunta: `Solicito el organigrama vigente de la entidad ${tag} con sus unidades`,
+    formato: 'digital',
+    correo: 'vecina@prueba.bo',
+    confirmar: '1',
+  });
+  assert.equal(byEmail.status, 303, 'filed with only an e-mail address');
+  const channel = await sql<{ channel: string; account_id: string | null }>`SELECT channel, account_id FROM transparency.request WHERE code = ${codeOf(byEmail)}`.execute(t.app.tambo.deps.db);
+  assert.deepEqual(channel.rows[0], { channel: 'email', account_id: null });
 });
 
 it('recomputes the compliance index when a publication becomes overdue (injected clock)', async () => {

@@ -206,7 +206,12 @@ function Document(props: { title: string; text: string }) {
   return (
     <section aria-label={props.title}>
       <h3>{props.title}</h3>
-      <pre class="document-text">{props.text}</pre>
+      {props.text
+        .split(/\n+/)
+        .filter((line) => line.trim())
+        .map((line, i) => (
+          <p key={i}>{line}</p>
+        ))}
     </section>
   );
 }
