@@ -27,6 +27,7 @@ import { procurementModule } from './modules/procurement/index.ts';
 import { postalModule } from './modules/postal/index.ts';
 import { trainingModule } from './modules/training/index.ts';
 import { cgiiModule } from './modules/cgii/index.ts';
+import { transparencyModule } from './modules/transparency/index.ts';
 
 // projects seeds before open_data, whose seed snapshots every module's open datasets: a
 // module seeding after it would change them under the snapshot (test/demo-seed.db.test.ts).
@@ -57,6 +58,7 @@ export const modules: ModuleDefinition[] = [
   postalModule,
   trainingModule,
   cgiiModule,
+  transparencyModule,
   openDataModule,
   portalModule,
 ];

@@ -21,6 +21,12 @@ async function personWithData(): Promise<string> {
             VALUES (${id}, 'BO', 'CI', ${document}, 'Ana', 'Quispe', ${`${document}@example.org`})`.execute(db);
   await sql`INSERT INTO cases.draft (id, account_id, version_id, answers) VALUES (${randomUUID()}, ${id}, ${randomUUID()}, '{"nombre":"Ana"}')`.execute(db);
   await sql`INSERT INTO reports.subscription (account_id, territory_code) VALUES (${id}, 'BO-L')`.execute(db);
+  // A request for public information of hers, and one of somebody else's that must not appear.
+  for (const account of [id, randomUUID()]) {
+    const code = `SAI-${randomUUID().slice(0, 8).toUpperCase()}`;
+    await sql`INSERT INTO transparency.request (id, code, agency_code, question, format, channel, account_id, filed_at, due_at)
+              VALUES (${randomUUID()}, ${code}, 'AGETIC', ${`¿Cuántas solicitudes recibió ${code}?`}, 'digital', 'online', ${account}, now(), now() + interval '15 days')`.execute(db);
+  }
   return id;
 }
 
@@ -29,7 +35,7 @@ it("collects the account, drafts and subscriptions from each module's declaratio
   const found = await collectPersonalData(t.app.tambo.deps, t.app.tambo.modules, accountId);
   assert.deepEqual(
     found.modules.map((m) => m.module),
-    ['identity', 'mailbox', 'registries', 'interop', 'cases', 'payments', 'reports', 'observatory', 'projects', 'norms', 'consultations', 'peace_justice', 'procurement', 'postal', 'training'],
+    ['identity', 'mailbox', 'registries', 'interop', 'cases', 'payments', 'reports', 'observatory', 'projects', 'norms', 'consultations', 'peace_justice', 'procurement', 'postal', 'training', 'transparency'],
   );
   const section = (module: string, titleKey: string) => found.modules.find((m) => m.module === module)?.sections.find((s) => s.titleKey === titleKey)?.data;
   assert.equal((section('identity', 'identity.personalData.account') as { given_name: string }).given_name, 'Ana');
@@ -42,6 +48,9 @@ it("collects the account, drafts and subscriptions from each module's declaratio
     (section('reports', 'reports.personalData.subscriptions') as Array<{ territory_code: string }>).map((s) => s.territory_code),
     ['BO-L'],
   );
+  const requests = section('transparency', 'transparency.personalData.requests') as Array<{ code: string; status: string }>;
+  assert.equal(requests.length, 1, "hers, and nobody else's");
+  assert.equal(requests[0]!.status, 'pending');
 });
 
 it('erases drafts and subscriptions, and keeps the account', async () => {

@@ -63,6 +63,7 @@ describe('roles offered on /admin/roles', () => {
       'training_facilitator',
       'cgii_analyst',
       'cgii_security_contact',
+      'transparency_officer',
       'inspector',
     ]);
     assert.match(page.html, /Inspectora de obras/);

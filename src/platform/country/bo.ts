@@ -94,6 +94,26 @@ export const boliviaProfile: CountryProfile = {
   // ILLUSTRATIVE (verify against the decree on working hours of the public administration).
   officeHours: { opens: '08:00', closes: '16:00' },
   mailboxDeemedNotifiedDays: 10,
+  // ILLUSTRATIVE (D.S. 28168 of 2005, access to information in the Executive: 15 business days,
+  // one extension of 10; verify against the law and its regulations before a real deployment).
+  transparency: {
+    answerDays: 15,
+    extensionDays: 10,
+    maxExtensions: 1,
+    appealDays: 10,
+    appealAnswerDays: 10,
+    emailOnly: true,
+    refusalGrounds: ['classified', 'personal_data', 'ongoing_investigation', 'not_held'],
+    publications: [
+      { kind: 'budget', every: 'year', graceDays: 31, dueFrom: 'start' },
+      { kind: 'budget_execution', every: 'month', graceDays: 30, dueFrom: 'end' },
+      { kind: 'contracts', every: 'month', graceDays: 15, dueFrom: 'end' },
+      { kind: 'staff_salaries', every: 'quarter', graceDays: 30, dueFrom: 'end' },
+      { kind: 'plans', every: 'year', graceDays: 60, dueFrom: 'start' },
+      { kind: 'annual_report', every: 'year', graceDays: 90, dueFrom: 'end' },
+      { kind: 'audit_report', every: 'year', graceDays: 120, dueFrom: 'end' },
+    ],
+  },
   terms: {
     emergencyNumber: '110',
     mobileExample: '71234567',

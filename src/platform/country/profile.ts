@@ -57,6 +57,26 @@ export interface CountryProfile {
   mailboxDeemedNotifiedDays: number;
   /** The words, numbers and examples pages say that differ by country (never written in a catalog). */
   terms: CountryTerms;
+  /** Access to public information and active transparency (the transparency module); its defaults when absent. */
+  transparency?: TransparencyRules;
+}
+
+/** The law of access to public information and of obligatory publications, as data. */
+export interface TransparencyRules {
+  /** Business days to answer a request for public information. */
+  answerDays: number;
+  /** Business days one extension adds, and how many the law allows (0: none). */
+  extensionDays: number;
+  maxExtensions: number;
+  /** Business days the requester has to appeal a refusal (or a late answer), and the appeal's own time to be resolved. */
+  appealDays: number;
+  appealAnswerDays: number;
+  /** Whether a request may be filed with only an e-mail address (no account). */
+  emailOnly: boolean;
+  /** The legal grounds a refusal may name (codes; their words are the module's messages). */
+  refusalGrounds: string[];
+  /** Obligatory publications of every entity: what, how often, and calendar days after the period (or its start) they are due. */
+  publications: Array<{ kind: string; every: 'month' | 'quarter' | 'year'; graceDays: number; dueFrom: 'start' | 'end' }>;
 }
 
 export interface CountryTerms {

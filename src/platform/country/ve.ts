@@ -109,6 +109,26 @@ export const venezuelaProfile: CountryProfile = {
   // ILLUSTRATIVE (verify against the decree on working hours of the public administration).
   officeHours: { opens: '08:00', closes: '16:00' },
   mailboxDeemedNotifiedDays: 10,
+  // ILLUSTRATIVE (Ley de Transparencia y Acceso a la Información de Interés Público, LOPA's 20
+  // business days; verify against the law before a real deployment).
+  transparency: {
+    answerDays: 20,
+    extensionDays: 10,
+    maxExtensions: 1,
+    appealDays: 15,
+    appealAnswerDays: 20,
+    emailOnly: false,
+    refusalGrounds: ['classified', 'personal_data', 'ongoing_investigation', 'not_held'],
+    publications: [
+      { kind: 'budget', every: 'year', graceDays: 31, dueFrom: 'start' },
+      { kind: 'budget_execution', every: 'quarter', graceDays: 30, dueFrom: 'end' },
+      { kind: 'contracts', every: 'month', graceDays: 30, dueFrom: 'end' },
+      { kind: 'staff_salaries', every: 'year', graceDays: 60, dueFrom: 'start' },
+      { kind: 'plans', every: 'year', graceDays: 60, dueFrom: 'start' },
+      { kind: 'annual_report', every: 'year', graceDays: 90, dueFrom: 'end' },
+      { kind: 'audit_report', every: 'year', graceDays: 120, dueFrom: 'end' },
+    ],
+  },
   terms: {
     emergencyNumber: '911',
     mobileExample: '0412-1234567',

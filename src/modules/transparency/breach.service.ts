@@ -1,0 +1,80 @@
+// Personal-data breach notices (docs/transparency.md): a breach recorded here (or handed over by
+// the CGII through `recordBreach` in index.ts) notifies every person affected in their mailbox;
+// a person without an account is listed for a notice by post. Idempotent by `sourceKey`.
+import { recordAudit } from '../../platform/audit/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Deps } from '../../platform/module.ts';
+import { findAccountByIdentityDocument } from '../identity/index.ts';
+import { notifyAccount } from '../mailbox/index.ts';
+import { insertBreach, insertBreachNotices } from './transparency.queries.ts';
+import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
+
+export interface BreachInput {
+  agencyCode: string;
+  /** What happened and which data, in plain words (the notice's body quotes it). */
+  description: string;
+  occurredAt: Date;
+  /** The people affected, by identity document. */
+  affected: Array<{ documentType: string; documentNumber: string }>;
+  source?: 'transparency' | 'cgii';
+  /** Makes a repeated hand-over record the breach once (e.g. the CGII's incident id). */
+  sourceKey?: string;
+  actor?: { type: 'official' | 'system'; id: string };
+}
+
+export interface BreachResult {
+  breachId: string;
+  created: boolean;
+  mailbox: number;
+  post: Array<{ documentType: string; documentNumber: string }>;
+}
+
+export async function recordBreach(deps: Deps, input: BreachInput): Promise<BreachResult> {
+  const description = input.description.trim();
+  if (!description || description.length > 4000) throw new AppError('VALIDATION_FAILED', { fields: [{ field: '/description', messageKey: 'transparency.errors.reason' }] });
+  const breachId = crypto.randomUUID();
+  const created = await deps.db.transaction().execute(async (trx) => {
+    const inserted = await insertBreach(trx, {
+      id: breachId,
+      agencyCode: input.agencyCode,
+      description,
+      occurredAt: input.occurredAt,
+      source: input.source ?? 'transparency',
+      sourceKey: input.sourceKey ?? null,
+    });
+    if (inserted)
+      await recordAudit(trx, {
+        actor: input.actor ?? { type: 'system', id: 'transparency' },
+        action: 'transparency.breach_recorded',
+        subject: { type: 'breach', id: breachId },
+        data: { agency: input.agencyCode, affected: input.affected.length, source: input.source ?? 'transparency' },
+      });
+    return inserted;
+  });
+  if (!created) return { breachId, created: false, mailbox: 0, post: [] };
+  const t = translator(deps.catalogs, DEFAULT_LOCALE);
+  const notices: Parameters<typeof insertBreachNotices>[2] = [];
+  for (const person of input.affected) {
+    const account = await findAccountByIdentityDocument(deps, person.documentType, person.documentNumber);
+    if (!account) {
+      notices.push({ ...person, accountId: null, channel: 'post', messageId: null });
+      continue;
+    }
+    const message = await notifyAccount(deps, {
+      accountId: account.id,
+      agencyCode: input.agencyCode,
+      subject: t('transparency.breach.subject'),
+      body: t('transparency.breach.body', { agency: input.agencyCode, description }),
+      source: 'transparency',
+      key: `breach:${breachId}:${account.id}`,
+    });
+    notices.push({ ...person, accountId: account.id, channel: 'mailbox', messageId: message?.id ?? null });
+  }
+  await insertBreachNotices(deps.db, breachId, notices);
+  return {
+    breachId,
+    created: true,
+    mailbox: notices.filter((n) => n.channel === 'mailbox').length,
+    post: notices.filter((n) => n.channel === 'post').map((n) => ({ documentType: n.documentType, documentNumber: n.documentNumber })),
+  };
+}

@@ -1,0 +1,234 @@
+// Access to public information over real HTTP (docs/transparency.md): a person asks an entity
+// through the page; an officer of another entity may not act on it; the entity transfers it with
+// a reason, the receiving entity extends once (in public) and answers with a document whose
+// public version everyone sees (the version sent only the requester); 20 answers at once make
+// one; a similar question is first shown the earlier answer. A refusal names its legal ground,
+// only the requester appeals (once, in time) and only the entity's authority resolves it. The
+// compliance index falls when a publication becomes overdue (an injected clock). A breach
+// notifies the people affected in their mailbox (or lists them for post), once.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, it } from 'node:test';
+import { sql } from 'kysely';
+import type { TestApp } from '../../../test/helpers/app.ts';
+import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { formIndex, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { listenTestApp } from '../../../test/helpers/listen.ts';
+import { saveAgency } from '../agencies/index.ts';
+import { recordBreach } from './index.ts';
+import { entityObligations, recomputeCompliance } from './publications.service.ts';
+
+let t: TestApp & { baseUrl: string };
+const tag = randomUUID().slice(0, 6).toUpperCase();
+const A = `TRA${tag}`;
+const B = `TRB${tag}`;
+const M = `TRM${tag}`;
+
+before(async () => {
+  t = await listenTestApp({ env: { COUNTRY: 'bo', RATE_LIMIT_PER_MINUTE: '100000' } });
+  const deps = t.app.tambo.deps;
+  for (const [code, kind] of [
+    [A, 'national'],
+    [B, 'national'],
+    [M, 'municipal'],
+  ] as const)
+    await saveAgency(deps, { code, name: `Entidad ${code}`, acronym: code, kind, territoryCode: null, mission: 'Prueba' }, { type: 'system', id: 'test' });
+});
+after(async () => {
+  await t?.close();
+});
+
+interface Person {
+  id: string;
+  documentNumber: string;
+  browser: HttpSession;
+}
+async function person(name: string, roles: Array<{ role: string; agencyCode: string }> = []): Promise<Person> {
+  const email = `${name.toLowerCase()}-${randomUUID().slice(0, 6)}@prueba.bo`;
+  const documentNumber = String(1_000_000 + Math.floor(Math.random() * 8_000_000));
+  const id = await testAccount(t.app.tambo.deps, { documentNumber, givenName: name, familyName: 'Prueba', email, roles });
+  const browser = new HttpSession();
+  const signed = await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
+  assert.ok(!signed.url.includes('/ingreso/'), `signed in: ${signed.url}`);
+  return { id, documentNumber, browser };
+}
+
+async function page(who: HttpSession, path: string): Promise<string> {
+  const response = await who.request(`${t.baseUrl}${path}`);
+  assert.equal(response.status, 200, path);
+  return response.text();
+}
+
+/** Submits the form whose action contains `action` on the page at `path`. */
+async function post(who: HttpSession, path: string, action: string, fields: Record<string, string>): Promise<Response> {
+  const html = await page(who, path);
+  return who.submit(
+    `${t.baseUrl}${path}`,
+    html,
+    fields,
+    formIndex(html, (f) => f.action.includes(action)),
+  );
+}
+
+async function ask(who: HttpSession, agencyCode: string, question: string, confirm = false): Promise<Response> {
+  return post(who, '/transparencia/solicitar', '/transparencia/solicitar', { entidad: agencyCode, pregunta: question, formato: 'digital', ...(confirm ? { confirmar: '1' } : {}) });
+}
+const codeOf = (response: Response) => /\/transparencia\/solicitudes\/(SAI-[0-9A-F]{8})/.exec(response.headers.get('location') ?? '')?.[1];
+
+it('routes, transfers, extends once and answers a request in public; a similar question is shown the earlier answer first', async () => {
+  const ana = await person('Ana');
+  const officerA = await person('Oficial', [{ role: 'transparency_officer', agencyCode: A }]);
+  const officerB = await person('Oficiala', [{ role: 'transparency_officer', agencyCode: B }]);
+  const question = `¿Cuál fue el presupuesto ejecutado en mantenimiento de caminos vecinales ${tag} durante 2025?`;
+  const short = await ask(ana.browser, A, 'Poco');
+  assert.equal(short.status, 422);
+  assert.match(await short.text(), /href="#campo-pregunta"/);
+  const filed = await ask(ana.browser, A, question);
+  assert.equal(filed.status, 303);
+  const code = codeOf(filed)!;
+  const path = `/transparencia/solicitudes/${code}`;
+
+  assert.equal((await post(officerA.browser, path, '/derivar', { entidad: A, motivoDerivacion: 'Misma entidad' })).status, 422, 'a transfer to itself is refused');
+  assert.doesNotMatch(await page(officerB.browser, path), /\/responder/, 'an officer of another entity sees no answer form');
+  const forbidden = await officerB.browser.request(`${t.baseUrl}${path}/responder`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+  assert.ok(forbidden.status === 403 || forbidden.status === 400, `another entity's officer: ${forbidden.status}`);
+  assert.equal((await post(officerA.browser, path, '/derivar', { entidad: B, motivoDerivacion: 'La información la tiene la entidad B.' })).status, 303);
+  assert.equal((await post(officerB.browser, path, '/prorrogar', { motivoProrroga: 'Hay que reunir datos de nueve oficinas.' })).status, 303);
+  const extended = await page(new HttpSession(), path);
+  assert.match(extended, /Derivada de Entidad TRA\w+ a Entidad TRB\w+: La información la tiene la entidad B\./);
+  assert.match(extended, /Plazo prorrogado por Entidad TRB\w+: Hay que reunir datos de nueve oficinas\./);
+  assert.doesNotMatch(extended, /\/prorrogar/, 'one extension only');
+
+  const html = await page(officerB.browser, path);
+  const form = formIndex(html, (f) => f.action.includes('/responder'));
+  const fields = {
+    respuesta: 'Se adjunta la ejecución presupuestaria por tramo.',
+    documento: 'Tramo 1: Bs 100.000. Contratista: Juan Pérez, CI 1234567.',
+    publico: 'Tramo 1: Bs 100.000. Contratista: [dato personal suprimido].',
+  };
+  const answers = await Promise.all(Array.from({ length: 20 }, () => officerB.browser.submit(`${t.baseUrl}${path}`, html, fields, form)));
+  assert.equal(answers.filter((r) => r.status === 303).length, 1, 'answered once');
+  const events = await sql<{
+    n: string;
+  }>`SELECT count(*) AS n FROM transparency.request_event e JOIN transparency.request r ON r.id = e.request_id WHERE r.code = ${code} AND e.kind = 'answered'`.execute(t.app.tambo.deps.db);
+  assert.equal(Number(events.rows[0]!.n), 1);
+
+  const everyone = await page(new HttpSession(), path);
+  assert.match(everyone, /\[dato personal suprimido\]/);
+  assert.doesNotMatch(everyone, /Juan Pérez/, 'the version sent is not public');
+  assert.match(await page(ana.browser, path), /Juan Pérez/, 'the requester sees the version sent');
+  const api = (await (await fetch(`${t.baseUrl}/api/v1/information-requests/${code}`)).json()) as { request: Record<string, unknown> };
+  assert.equal(api.request.status, 'answered');
+  assert.equal(api.request.answeredInTime, true);
+  assert.ok(!JSON.stringify(api).includes(ana.id) && !JSON.stringify(api).includes('Juan'), 'nothing about who asked, no version sent');
+
+  const beto = await person('Beto');
+  const similar = await ask(beto.browser, B, `Quiero saber el presupuesto ejecutado en caminos vecinales ${tag} del año 2025`);
+  assert.equal(similar.status, 200, 'not filed yet: the earlier answer is shown');
+  const shown = await similar.text();
+  assert.match(shown, /Quizás ya fue respondida/);
+  assert.ok(shown.includes(`href="${path}"`));
+  const anyway = await ask(beto.browser, B, `Quiero saber el presupuesto ejecutado en caminos vecinales ${tag} del año 2025`, true);
+  assert.equal(anyway.status, 303, 'sent anyway');
+});
+
+it('a refusal names its ground; only the requester appeals, once; only the entity’s authority resolves it', async () => {
+  const carla = await person('Carla');
+  const dario = await person('Dario');
+  const officer = await person('Oficial', [{ role: 'transparency_officer', agencyCode: A }]);
+  const authority = await person('Autoridad', [{ role: 'agency_admin', agencyCode: A }]);
+  const code = codeOf(await ask(carla.browser, A, `Lista de sumarios administrativos abiertos al personal ${tag} con nombres`, true))!;
+  const path = `/transparencia/solicitudes/${code}`;
+  const noGround = await post(officer.browser, path, '/denegar', { fundamento: '', motivoDenegacion: 'Contiene datos personales.' });
+  assert.equal(noGround.status, 422);
+  assert.match(await noGround.text(), /Contiene datos personales\./, 'the text is kept');
+  assert.equal((await post(officer.browser, path, '/denegar', { fundamento: 'personal_data', motivoDenegacion: 'Los sumarios contienen datos personales de terceros.' })).status, 303);
+  assert.match(await page(new HttpSession(), path), /Datos personales de terceros/);
+
+  const foreign = await dario.browser.request(`${t.baseUrl}${path}/apelar`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'motivo=No+estoy+de+acuerdo' });
+  assert.notEqual(foreign.status, 303, 'another person cannot appeal');
+  assert.equal((await post(carla.browser, path, '/apelar', { motivo: 'Pido solo el número de sumarios, sin nombres.' })).status, 303);
+  assert.doesNotMatch(await page(carla.browser, path), /\/apelar/, 'appealed once');
+  assert.doesNotMatch(await page(officer.browser, path), /\/resolver/, 'the officer who refused does not resolve');
+  assert.equal((await post(authority.browser, path, '/resolver', { decision: 'upheld', resolucion: 'El número de sumarios es público: responda sin nombres.' })).status, 303);
+  const reopened = await page(new HttpSession(), path);
+  assert.match(reopened, /Apelación aceptada/);
+  assert.match(reopened, /En plazo de respuesta/);
+  assert.match(await page(officer.browser, '/transparencia/bandeja'), new RegExp(code));
+
+  // Without an account, with only an e-mail address: Bolivia's profile allows it.
+  const byEmail = await post(new HttpSession(), '/transparencia/solicitar', '/transparencia/solicitar', {
+    entidad: A,
+    pregunta: `Solicito el organigrama vigente de la entidad ${tag} con sus unidades`,
+    formato: 'digital',
+    correo: 'vecina@prueba.bo',
+    confirmar: '1',
+  });
+  assert.equal(byEmail.status, 303, 'filed with only an e-mail address');
+  const channel = await sql<{ channel: string; account_id: string | null }>`SELECT channel, account_id FROM transparency.request WHERE code = ${codeOf(byEmail)}`.execute(t.app.tambo.deps.db);
+  assert.deepEqual(channel.rows[0], { channel: 'email', account_id: null });
+});
+
+it('recomputes the compliance index when a publication becomes overdue (injected clock)', async () => {
+  const deps = t.app.tambo.deps;
+  const officer = await person('Publica', [{ role: 'transparency_officer', agencyCode: M }]);
+  // 2026-02-10: only the budget of 2026 (due 1 February) and the January contracts… are due by then in Bolivia's profile.
+  const early = new Date('2026-02-10T15:00:00Z');
+  const obligations = await entityObligations(deps, M, { now: early });
+  const dueBy = obligations.filter((o) => o.dueAt < early);
+  assert.ok(dueBy.length > 0 && dueBy.every((o) => o.state === 'overdue'));
+  await recomputeCompliance(deps, { now: early, agencyCode: M });
+  const row = async (month: string) =>
+    (await sql<{ due: number; on_time: number }>`SELECT due, on_time FROM transparency.compliance WHERE agency_code = ${M} AND month = ${month}::date`.execute(deps.db)).rows[0];
+  assert.deepEqual(await row('2026-02-01'), { due: dueBy.length, on_time: 0 });
+
+  // The next item falls due: without a publication the index is recomputed with one more due.
+  const next = obligations.find((o) => o.dueAt > early)!;
+  const after = new Date(next.dueAt.getTime() + 3_600_000);
+  const dueAfter = obligations.filter((o) => o.dueAt < after).length;
+  assert.ok(dueAfter > dueBy.length);
+  assert.ok((await recomputeCompliance(deps, { now: after, agencyCode: M })) > 0, 'a row changed');
+  const month = `${after.toISOString().slice(0, 7)}-01`;
+  assert.equal((await row(month))!.due, dueAfter);
+  assert.equal(await recomputeCompliance(deps, { now: after, agencyCode: M }), 0, 'nothing new: nothing changes');
+
+  // Publishing through the page flags the item and recomputes the index (now: the real clock, this year's items).
+  const entity = `/transparencia/entidades/${M}`;
+  const html = await page(officer.browser, entity);
+  const item = /<option value="([a-z_]+\/\d{4}(?:-\w+)?)"/.exec(html)![1]!;
+  const bad = await post(officer.browser, entity, '/publicar', { obligacion: item, enlace: 'ftp://x' });
+  assert.equal(bad.status, 422);
+  assert.equal((await post(officer.browser, entity, '/publicar', { obligacion: item, enlace: 'https://datos.gob.bo/dataset/prueba' })).status, 303);
+  assert.match(await page(new HttpSession(), entity), /href="https:\/\/datos\.gob\.bo\/dataset\/prueba"/);
+  const stranger = await person('Ajeno', [{ role: 'transparency_officer', agencyCode: A }]);
+  assert.doesNotMatch(await page(stranger.browser, entity), /\/publicar/, 'another entity’s officer cannot publish here');
+
+  const figures = (await (await fetch(`${t.baseUrl}/api/v1/information-requests/figures`)).json()) as { complianceByLevel: Array<{ level: string }>; centralEntitiesWithAccess: { total: number } };
+  assert.ok(figures.complianceByLevel.some((l) => l.level === 'municipal'));
+  assert.ok(figures.centralEntitiesWithAccess.total >= 2);
+});
+
+it('notifies a breach in the mailbox of the people affected, lists the others for post, and records it once', async () => {
+  const deps = t.app.tambo.deps;
+  const elena = await person('Elena');
+  const input = {
+    agencyCode: A,
+    description: 'Una planilla con nombres y teléfonos quedó expuesta',
+    occurredAt: new Date('2026-11-30T12:00:00Z'),
+    affected: [
+      { documentType: 'CI', documentNumber: elena.documentNumber },
+      { documentType: 'CI', documentNumber: '99999991' },
+    ],
+    source: 'cgii' as const,
+    sourceKey: `cgii-${tag}`,
+  };
+  const first = await recordBreach(deps, input);
+  assert.equal(first.created, true);
+  assert.equal(first.mailbox, 1);
+  assert.deepEqual(first.post, [{ documentType: 'CI', documentNumber: '99999991' }]);
+  assert.equal((await recordBreach(deps, input)).created, false, 'handed over twice, recorded once');
+  const mailbox = await page(elena.browser, '/buzon');
+  assert.match(mailbox, /un incidente afectó sus datos personales/);
+  const mine = await page(elena.browser, '/cuenta/mis-datos');
+  assert.match(mine, /Una planilla con nombres y teléfonos quedó expuesta/);
+});
