@@ -35,7 +35,24 @@ it("collects the account, drafts and subscriptions from each module's declaratio
   const found = await collectPersonalData(t.app.tambo.deps, t.app.tambo.modules, accountId);
   assert.deepEqual(
     found.modules.map((m) => m.module),
-    ['identity', 'mailbox', 'registries', 'interop', 'cases', 'payments', 'reports', 'observatory', 'projects', 'norms', 'consultations', 'peace_justice', 'procurement', 'postal', 'training', 'transparency'],
+    [
+      'identity',
+      'mailbox',
+      'registries',
+      'interop',
+      'cases',
+      'payments',
+      'reports',
+      'observatory',
+      'projects',
+      'norms',
+      'consultations',
+      'peace_justice',
+      'procurement',
+      'postal',
+      'training',
+      'transparency',
+    ],
   );
   const section = (module: string, titleKey: string) => found.modules.find((m) => m.module === module)?.sections.find((s) => s.titleKey === titleKey)?.data;
   assert.equal((section('identity', 'identity.personalData.account') as { given_name: string }).given_name, 'Ana');

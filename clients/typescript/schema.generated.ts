@@ -824,6 +824,27 @@ export interface paths {
      */
     post: operations["importCgiiStix"];
   };
+  "/api/v1/information-requests": {
+    /**
+     * The public register of requests for public information, newest first
+     * @description Public. Nothing about who asked.
+     */
+    get: operations["listInformationRequests"];
+  };
+  "/api/v1/information-requests/figures": {
+    /**
+     * The observatory's figures: central entities with digital access, requests answered in legal time, compliance index by entity level
+     * @description Public.
+     */
+    get: operations["getTransparencyFigures"];
+  };
+  "/api/v1/information-requests/{code}": {
+    /**
+     * One request for public information: its status, legal time, answer (public version) or refusal and history
+     * @description Public. Answers 404 `TRANSPARENCY_NOT_FOUND` for an unknown code.
+     */
+    get: operations["getInformationRequest"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -1596,6 +1617,27 @@ export interface components {
       /** @description What one unit of a statistic is */
       unit?: string;
       dimensions?: string[];
+    };
+    InformationRequest: {
+      code: string;
+      /** @description The entity that holds the request now */
+      agencyCode: string;
+      question: string;
+      format: string;
+      status: "pending" | "answered" | "refused";
+      /** Format: date-time */
+      filedAt: string;
+      /**
+       * Format: date-time
+       * @description The legal time (after an extension, when there was one)
+       */
+      dueAt: string;
+      extensions: number;
+      closedAt: string | null;
+      answeredInTime: boolean | null;
+      answer: string | null;
+      publicDocument: string | null;
+      refusalGround: string | null;
     };
     /**
      * Problem
@@ -8618,6 +8660,147 @@ export interface operations {
       };
       /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
       415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The public register of requests for public information, newest first
+   * @description Public. Nothing about who asked.
+   */
+  listInformationRequests: {
+    parameters: {
+      query?: {
+        agency?: string;
+        status?: "pending" | "answered" | "refused";
+        limit?: number;
+        offset?: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["InformationRequest"][];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The observatory's figures: central entities with digital access, requests answered in legal time, compliance index by entity level
+   * @description Public.
+   */
+  getTransparencyFigures: {
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            centralEntitiesWithAccess: {
+              count: number;
+              total: number;
+              percent: number | null;
+            };
+            answeredInTime: {
+              inTime: number;
+              closed: number;
+              percent: number | null;
+            };
+            complianceByLevel: ({
+                level: string;
+                index: number | null;
+                entities: number;
+              })[];
+            complianceMonth: string | null;
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * One request for public information: its status, legal time, answer (public version) or refusal and history
+   * @description Public. Answers 404 `TRANSPARENCY_NOT_FOUND` for an unknown code.
+   */
+  getInformationRequest: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            request: components["schemas"]["InformationRequest"];
+            events: ({
+                kind: string;
+                agencyCode: string;
+                toAgencyCode: string | null;
+                note: string;
+                /** Format: date-time */
+                at: string;
+              })[];
+            appeal: ({
+              reason: string;
+              /** Format: date-time */
+              filedAt: string;
+              /** Format: date-time */
+              dueAt: string;
+              outcome: string | null;
+              resolution: string | null;
+            }) | null;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
