@@ -36,7 +36,7 @@ export const transparencyModule = defineModule({
   personalData: transparencyPersonalData,
   openData: [
     {
-      id: 'requests',
+      id: 'register',
       titleKey: 'transparency.contract.data.requests',
       descriptionKey: 'transparency.contract.data.requestsText',
       refresh: 'live',

@@ -68,6 +68,12 @@ describe('module contract check', () => {
       'other: stat sums: only a distribution has buckets',
       'other: stat named: publishAs names agency, which is not a free dimension of the figure',
     ]);
+    const clash = defineModule({
+      name: 'other',
+      stats: defineStats('other', { offices: { kind: 'count', unit: 'x', labelKey: 'contract_test.stat.filed', dimensions: [], public: true } }),
+      openData: [{ id: 'offices', titleKey: 'contract_test.dataset.offices', descriptionKey: 'contract_test.dataset.offices', schema: { type: 'object' }, refresh: 'live', rows: async () => [] }],
+    });
+    assert.deepEqual(problemsOf(clash), ['other: public stat offices and open dataset offices would publish under the same name; rename one']);
   });
 
   it('checks open datasets and personal data', () => {

@@ -71,6 +71,10 @@ export function contractProblems(modules: readonly ModuleDefinition[], catalogs:
       if (stat.module !== m || stat.name !== name) problems.push(`${m}: stat ${name} is bound to ${stat.module}.${stat.name}; use defineStats('${m}', …)`);
       problems.push(...statProblems(stat));
       key(m, `stat ${name}`, stat.labelKey);
+      // A public figure is published under its name, as a dataset is: the two would overwrite
+      // each other's snapshot on every publication.
+      if (stat.public && (module.openData ?? []).some((dataset) => dataset.id === name))
+        problems.push(`${m}: public stat ${name} and open dataset ${name} would publish under the same name; rename one`);
     }
   }
   return problems;
