@@ -159,7 +159,7 @@ describe('report notices', () => {
     const segipAdmin = await person('jefe@segip.prueba', '7000002 LP', 'SEGIP');
     const agency = (await (await fetch(`${t.baseUrl}/api/v1/agencies/SEGIP`)).json()) as { superiorCode: string };
     assert.equal(agency.superiorCode, 'MINGOB');
-    assert.match(await (await fetch(`${t.baseUrl}/instituciones`)).text(), /Depende de: <a href="#institucion-MINGOB">Ministerio de Gobierno<\/a>/);
+    assert.match(await (await fetch(`${t.baseUrl}/instituciones`)).text(), /Depende de: <a href="\/instituciones#institucion-MINGOB">Ministerio de Gobierno<\/a>/);
 
     const id = await report(citizen);
     await t.drain();
