@@ -15,8 +15,7 @@ const SLUG = 'certificado-en-linea';
 
 before(async () => {
   // PUBLIC_URL must be the address the browser uses: the sign-in goes through the provider.
-  server = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
-  await server.app.tambo.seed();
+  server = await listenTestApp({ demo: true, env: { RATE_LIMIT_PER_MINUTE: '100000' } });
   await createOnlineProcedure(server.app.tambo.deps.db, { slug: SLUG, agencyCode: 'SEGIP' });
 });
 after(async () => {

@@ -17,8 +17,7 @@ let voter: Voter;
 let outsider: Voter;
 
 before(async () => {
-  server = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
-  await server.app.tambo.seed();
+  server = await listenTestApp({ demo: true, env: { RATE_LIMIT_PER_MINUTE: '100000' } });
   const deps = server.app.tambo.deps;
   consultation = await makeConsultation(deps, { approvalMax: 2 });
   proposing = await makeConsultation(deps, { phase: 'proposals', units: [{ code: 'BO-L-01-02', name: 'El Alto', budgetMinor: 100, costs: [] }] });

@@ -21,8 +21,7 @@ let server: (TestApp & { baseUrl: string }) | undefined;
 let receiver: Awaited<ReturnType<typeof startLogoutReceiver>> | undefined;
 
 before(async () => {
-  server = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
-  await server.app.tambo.seed();
+  server = await listenTestApp({ demo: true, env: { RATE_LIMIT_PER_MINUTE: '100000' } });
   receiver = await startLogoutReceiver();
   // Two agencies' systems, as an administrator would register them: one requires an identity
   // verified in person, the other that and a second factor (pushed authorization requests).

@@ -18,8 +18,7 @@ let producer: DemoProducer | undefined;
 const VIEWPORT = { width: 360, height: 740 };
 
 before(async () => {
-  t = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true, env: { RATE_LIMIT_PER_MINUTE: '100000' } });
   producer = await startDemoProducer();
 });
 after(async () => {

@@ -18,8 +18,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 
 before(async () => {
   // Browser tests make many requests from one address: lift the rate limit.
-  t = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true, env: { RATE_LIMIT_PER_MINUTE: '100000' } });
 });
 after(async () => {
   await closeSharedBrowser();

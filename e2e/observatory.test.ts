@@ -18,8 +18,7 @@ const VIEWPORT = { width: 360, height: 740 };
 const PLAN = 'pige-2025';
 
 before(async () => {
-  t = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true, env: { RATE_LIMIT_PER_MINUTE: '100000' } });
 });
 after(async () => {
   await closeSharedBrowser();

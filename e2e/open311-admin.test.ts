@@ -12,8 +12,7 @@ const PAGE = '/admin/open311';
 let server: (TestApp & { baseUrl: string }) | undefined;
 
 before(async () => {
-  server = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
-  await server.app.tambo.seed();
+  server = await listenTestApp({ demo: true, env: { RATE_LIMIT_PER_MINUTE: '100000' } });
 });
 after(async () => {
   await closeSharedBrowser();

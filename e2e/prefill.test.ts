@@ -17,8 +17,7 @@ let server: TestApp & { baseUrl: string };
 let producer: DemoProducer;
 
 before(async () => {
-  server = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
-  await server.app.tambo.seed();
+  server = await listenTestApp({ demo: true, env: { RATE_LIMIT_PER_MINUTE: '100000' } });
   producer = await startDemoProducer();
   await pointDemoServicesAt(server.app.tambo.deps, producer.url);
   await createOnlineProcedure(server.app.tambo.deps.db, { slug: 'antecedentes-e2e', agencyCode: 'REJAP', form: personsForm });

@@ -14,8 +14,7 @@ import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, openPage, pre
 let server: TestApp & { baseUrl: string };
 
 before(async () => {
-  server = await listenTestApp({ env: { COUNTRY: 've', RATE_LIMIT_PER_MINUTE: '100000' } });
-  await server.app.tambo.seed();
+  server = await listenTestApp({ demo: true, env: { COUNTRY: 've', RATE_LIMIT_PER_MINUTE: '100000' } });
 });
 after(async () => {
   await closeSharedBrowser();

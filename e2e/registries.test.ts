@@ -11,8 +11,7 @@ import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, openPage } fr
 
 let server: TestApp & { baseUrl: string };
 before(async () => {
-  server = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
-  await server.app.tambo.seed();
+  server = await listenTestApp({ demo: true, env: { RATE_LIMIT_PER_MINUTE: '100000' } });
 });
 after(async () => {
   await closeSharedBrowser();

@@ -15,9 +15,8 @@ let server: { baseUrl: string; testApp: TestApp; close(): Promise<void> };
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005000201a5d1e1d50000000049454e44ae426082', 'hex');
 
 before(async () => {
-  const t = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+  const t = await listenTestApp({ demo: true, env: { RATE_LIMIT_PER_MINUTE: '100000' } });
   server = { baseUrl: t.baseUrl, testApp: t, close: () => t.close() };
-  await server.testApp.app.tambo.seed();
 });
 after(async () => {
   await closeSharedBrowser();

@@ -18,8 +18,7 @@ let t: TestApp & { baseUrl: string };
 let receiver: WebhookReceiver;
 
 before(async () => {
-  t = await listenTestApp({ config: { webhookAllowInsecure: true } });
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true, config: { webhookAllowInsecure: true } });
   await createOnlineProcedure(t.app.tambo.deps.db, { slug: 'licencia-prueba', agencyCode: 'SEGIP', tacitOutcome: 'none' });
   receiver = await startWebhookReceiver();
 });

@@ -7,6 +7,20 @@ import { drainJobQueue } from '../../src/platform/jobs/queue.ts';
 import { dispatchEvents } from '../../src/platform/events/outbox.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
+/** What buildTestApp takes: config and env overrides, app options, and whether to start from the demo data. */
+export interface TestAppOptions {
+  config?: Partial<Config>;
+  env?: Record<string, string>;
+  app?: AppOptions;
+  /**
+   * Start from the country's demo data: the database is cloned from a template that
+   * scripts/test.ts seeded once with the default test config, instead of seeding in the file
+   * (the seed takes seconds, and dozens of files need it). Only for the default secrets and
+   * modules: a file that changes them seeds its own app with `app.tambo.seed()`.
+   */
+  demo?: boolean;
+}
+
 export interface TestApp {
   app: TamboApp;
   database: TestDatabase;
@@ -14,6 +28,15 @@ export interface TestApp {
   /** Dispatches pending events and works every due job until none is left. */
   drain(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Dispatches the app's pending events and works every due job, until no event is left. */
+export async function drainApp(app: TamboApp): Promise<void> {
+  for (let round = 0; round < 10; round += 1) {
+    const moved = await dispatchEvents(app.tambo.deps.db, app.tambo.subscribers);
+    await drainJobQueue(app.tambo.deps.pool, app.tambo.jobHandlers);
+    if (moved === 0) break;
+  }
 }
 
 export const TEST_SECRET = 'test-secret-with-at-least-thirty-two-characters';
@@ -25,8 +48,12 @@ export function testConfig(overrides: Partial<Config> = {}, env: Record<string, 
   );
 }
 
-export async function buildTestApp(options: { config?: Partial<Config>; env?: Record<string, string>; app?: AppOptions } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const country = testConfig(options.config, options.env).country;
+  if (options.demo && (options.app?.modules || options.config?.sessionSecret || options.config?.keyringFile)) {
+    throw new Error('the demo templates hold the seed of the default secrets and modules: build this app without `demo` and seed it');
+  }
+  const database = await createTestDatabase(options.demo ? { demo: country } : {});
   const config = testConfig({ databaseUrl: database.url, ...options.config }, options.env);
   const app = await buildApp(config, { background: false, poolSize: 5, ...options.app });
   await app.ready();
@@ -34,13 +61,7 @@ export async function buildTestApp(options: { config?: Partial<Config>; env?: Re
     app,
     database,
     config,
-    async drain() {
-      for (let round = 0; round < 10; round += 1) {
-        const moved = await dispatchEvents(app.tambo.deps.db, app.tambo.subscribers);
-        await drainJobQueue(app.tambo.deps.pool, app.tambo.jobHandlers);
-        if (moved === 0) break;
-      }
-    },
+    drain: () => drainApp(app),
     async close() {
       await app.close();
       await database.drop();

@@ -1,8 +1,10 @@
-// A fresh database per test file, cloned from the migrated template that scripts/test.ts
-// prepared (on the embedded PostgreSQL, or on TEST_DATABASE_URL's server).
+// A fresh database per test file, cloned from a template that scripts/test.ts prepared (on the
+// embedded PostgreSQL, or on TEST_DATABASE_URL's server): the migrated one, or the one seeded
+// with a country's demo data.
 import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
 import pg from 'pg';
+import type { CountryCode } from '../../src/platform/config.ts';
 import { createDb, type Db, withDatabase } from '../../src/platform/db/index.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -18,9 +20,16 @@ function adminUrl(): string {
   return url;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const template = process.env.TAMBO_TEST_TEMPLATE;
-  if (!template) throw new Error('run tests with `npm test` (scripts/test.ts prepares the template database)');
+/** The template to clone: the migrated one, or the one that also holds a country's demo data. */
+function templateName(demo: CountryCode | undefined): string {
+  const variable = demo ? `TAMBO_TEST_TEMPLATE_DEMO_${demo.toUpperCase()}` : 'TAMBO_TEST_TEMPLATE';
+  const template = process.env[variable];
+  if (!template) throw new Error(`run tests with \`npm test\` (scripts/test.ts prepares the template databases; ${variable} is not set)`);
+  return template;
+}
+
+export async function createTestDatabase(options: { demo?: CountryCode } = {}): Promise<TestDatabase> {
+  const template = templateName(options.demo);
   const name = `tambo_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();

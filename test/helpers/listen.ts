@@ -1,9 +1,9 @@
 // A test app listening on a real port, with PUBLIC_URL set to it (OIDC needs the issuer
 // to be the address clients really use).
 import { freePort } from '../../src/platform/db/embedded.ts';
-import { buildTestApp, type TestApp } from './app.ts';
+import { buildTestApp, type TestApp, type TestAppOptions } from './app.ts';
 
-export async function listenTestApp(options: Parameters<typeof buildTestApp>[0] = {}): Promise<TestApp & { baseUrl: string }> {
+export async function listenTestApp(options: TestAppOptions = {}): Promise<TestApp & { baseUrl: string }> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const t = await buildTestApp({ ...options, env: { PUBLIC_URL: baseUrl, ...options.env } });

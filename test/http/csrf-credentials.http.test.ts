@@ -18,8 +18,7 @@ const FORM = 'application/x-www-form-urlencoded';
 const reportCount = async (description: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM reports.report WHERE description = ${description}`.execute(t.app.tambo.deps.db)).rows[0]!.n;
 
 before(async () => {
-  t = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true, env: { RATE_LIMIT_PER_MINUTE: '100000' } });
   browser = new HttpSession();
   const signedIn = await signInPortal(t, browser, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana');
   assert.equal(new URL(signedIn.url).pathname, '/cuenta');

@@ -11,8 +11,7 @@ import { getAgency, saveAgency } from './agency.service.ts';
 
 let t: TestApp;
 before(async () => {
-  t = await buildTestApp();
-  await t.app.tambo.seed();
+  t = await buildTestApp({ demo: true });
 });
 after(async () => t.close());
 

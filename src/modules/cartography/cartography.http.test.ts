@@ -17,8 +17,7 @@ let t: TestApp & { baseUrl: string };
 let adminToken: string;
 let citizenToken: string;
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
   [adminToken, citizenToken] = [await adminAccessToken(t.baseUrl, ADMIN), await adminAccessToken(t.baseUrl, CITIZEN)];
 });
 after(async () => t.close());

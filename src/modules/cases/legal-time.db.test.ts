@@ -24,8 +24,7 @@ const admin = { actor: { type: 'admin' as const, id: 'acc-admin-legal-time' } };
 const account = (documentNumber: string, email: string) => testAccount(t.app.tambo.deps, { documentNumber, givenName: 'Ana', familyName: 'Plazo', email });
 
 before(async () => {
-  t = await buildTestApp();
-  await t.app.tambo.seed();
+  t = await buildTestApp({ demo: true });
   assert.equal(t.app.tambo.deps.country.timeZone, 'America/La_Paz');
   personId = await account('8123456 LP', 'plazo@prueba.tambo');
   official = { ...official, accountId: await account('8123457 LP', 'funcionaria-plazo@prueba.tambo') };

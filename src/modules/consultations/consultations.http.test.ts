@@ -19,8 +19,7 @@ const ADMIN = { accountId: '00000000-0000-7000-8000-000000000001', grants: [{ ro
 describe('consultations API', () => {
   let t: TestApp & { baseUrl: string };
   before(async () => {
-    t = await listenTestApp();
-    await t.app.tambo.seed();
+    t = await listenTestApp({ demo: true });
   });
   after(async () => t.close());
   const deps = () => t.app.tambo.deps;

@@ -23,8 +23,7 @@ const OFFICIAL = { login: 'funcionario@demo.tambo', password: 'Demo-2026-funcion
 let AGENCY = '';
 
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
   AGENCY = (await sql<{ code: string }>`SELECT code FROM agencies.agency ORDER BY code LIMIT 1`.execute(db())).rows[0]!.code;
 });
 after(async () => t.close());

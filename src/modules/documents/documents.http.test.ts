@@ -22,8 +22,7 @@ const CITIZEN = { login: 'ciudadana@demo.tambo', password: 'Demo-2026-ciudadana'
 const OFFICIAL = { login: 'funcionario@demo.tambo', password: 'Demo-2026-funcionario' };
 
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
 });
 after(async () => t.close());
 

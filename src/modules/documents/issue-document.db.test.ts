@@ -14,8 +14,7 @@ import { deliverDocument, issueDocument, verifyByCode } from './index.ts';
 
 let t: TestApp;
 before(async () => {
-  t = await buildTestApp();
-  await t.app.tambo.seed();
+  t = await buildTestApp({ demo: true });
 });
 after(async () => t.close());
 

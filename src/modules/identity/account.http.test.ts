@@ -33,8 +33,7 @@ let logoutTokens: string[];
 const db = () => t.app.tambo.deps.db;
 
 before(async () => {
-  t = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true, env: { RATE_LIMIT_PER_MINUTE: '100000' } });
   receiver = await startLogoutReceiver();
   receiverUrl = receiver.url;
   logoutTokens = receiver.logoutTokens;

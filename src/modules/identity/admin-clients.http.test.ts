@@ -18,8 +18,7 @@ let citizenToken: string;
 let rpOrigin: string;
 
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
   rpOrigin = `http://127.0.0.1:${await freePort()}`;
   [adminToken, citizenToken] = [await adminAccessToken(t.baseUrl, ADMIN), await adminAccessToken(t.baseUrl, CITIZEN)];
 });

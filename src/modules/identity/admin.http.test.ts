@@ -13,8 +13,7 @@ import { ADMIN, CITIZEN, OFFICIAL, auditEntries, createPerson, getPage, portalSe
 let t: TestApp & { baseUrl: string };
 
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
 });
 after(async () => {
   await t.close();

@@ -36,8 +36,7 @@ const client = (clientId: string, clientSecret: string, agencyCode: string, redi
 });
 
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
   const db = t.app.tambo.deps.db;
   await upsertClient(db, client(RP.clientId, RP.secret, 'SEGIP', [RP.redirectUri], AGETIC_SCOPE.split(' ')));
   await upsertClient(db, client(API.clientId, API.secret, 'SEGIP', ['http://127.0.0.1:8496/cb'], ['openid']));

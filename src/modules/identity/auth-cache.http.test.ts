@@ -23,8 +23,7 @@ let bUrl: string;
 let people = 0;
 
 before(async () => {
-  a = await listenTestApp();
-  await a.app.tambo.seed();
+  a = await listenTestApp({ demo: true });
   // The second instance: same database, same public address and secret, its own port and memory.
   b = await buildApp(testConfig({ databaseUrl: a.database.url }, { PUBLIC_URL: a.baseUrl }), { background: false, poolSize: 5 });
   bUrl = await b.listen({ port: 0, host: '127.0.0.1' });

@@ -12,8 +12,7 @@ let t: TestApp & { baseUrl: string };
 let adminToken: string;
 
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
   adminToken = await adminAccessToken(t.baseUrl, ADMIN);
 });
 after(async () => t.close());

@@ -64,8 +64,7 @@ describe('the demo messages page', () => {
 describe('without demo mode', () => {
   let t: TestApp & { baseUrl: string };
   before(async () => {
-    t = await listenTestApp();
-    await t.app.tambo.seed();
+    t = await listenTestApp({ demo: true });
   });
   after(async () => t.close());
 

@@ -21,8 +21,7 @@ const RP = { clientId: 'keys-rp', secret: 'keys-rp-secret-0123456789abcdef', red
 const instances: TamboApp[] = [];
 
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
   await upsertClient(t.app.tambo.deps.db, {
     clientId: RP.clientId,
     clientSecret: RP.secret,

@@ -19,8 +19,7 @@ let logoutTokens: string[];
 let receiver: Awaited<ReturnType<typeof startLogoutReceiver>>;
 
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
   receiver = await startLogoutReceiver();
   receiverUrl = receiver.url;
   logoutTokens = receiver.logoutTokens;

@@ -8,8 +8,7 @@ import { DEMO_RP } from './identity.seed.ts';
 
 let t: TestApp;
 before(async () => {
-  t = await buildTestApp({ config: { publicUrl: 'https://tambo.example.bo', isSecureCookies: true, trustProxy: false } });
-  await t.app.tambo.seed();
+  t = await buildTestApp({ demo: true, config: { publicUrl: 'https://tambo.example.bo', isSecureCookies: true, trustProxy: false } });
 });
 after(async () => t.close());
 

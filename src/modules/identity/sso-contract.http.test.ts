@@ -19,8 +19,7 @@ let t: TestApp & { baseUrl: string };
 let receiver: Awaited<ReturnType<typeof startLogoutReceiver>>;
 
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
   receiver = await startLogoutReceiver();
   await upsertClient(t.app.tambo.deps.db, {
     clientId: 'sso-rp',

@@ -38,8 +38,7 @@ let dir: string;
 const SERVICE = '/r1/BO/GOV/SERECI/registro/personas';
 
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
   b = await buildApp(testConfig({ databaseUrl: t.database.url }, { PUBLIC_URL: t.baseUrl }), { background: false, poolSize: 3 });
   bUrl = await b.listen({ port: 0, host: '127.0.0.1' });
   producer = await startDemoProducer();

@@ -16,8 +16,7 @@ let receiver: WebhookReceiver;
 let token: string;
 
 before(async () => {
-  t = await listenTestApp({ config: { webhookAllowInsecure: true } });
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true, config: { webhookAllowInsecure: true } });
   receiver = await startWebhookReceiver();
   const response = await fetch(`${t.baseUrl}/auth/token`, {
     method: 'POST',

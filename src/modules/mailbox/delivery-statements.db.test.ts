@@ -13,8 +13,7 @@ import { deliverMessage } from './mailbox.service.ts';
 let t: TestApp;
 let accountId: string;
 before(async () => {
-  t = await buildTestApp();
-  await t.app.tambo.seed();
+  t = await buildTestApp({ demo: true });
   accountId = await testAccount(t.app.tambo.deps, { documentNumber: '7654322 LP', givenName: 'Ana', familyName: 'Rojas', email: 'ana.rojas@prueba.tambo' });
 });
 after(async () => t.close());

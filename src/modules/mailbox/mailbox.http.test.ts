@@ -43,8 +43,7 @@ async function addClient(client: { id: string; secret: string }, agencyCode: str
 }
 
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
   await addClient(SIN, 'SIN', true);
   await addClient(NO_RIGHT, 'SEPREC', false);
 });

@@ -10,8 +10,7 @@ let t: TestApp;
 let citizenId: string;
 
 before(async () => {
-  t = await buildTestApp();
-  await t.app.tambo.seed();
+  t = await buildTestApp({ demo: true });
   const row = await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = 'ciudadana@demo.tambo'`.execute(t.app.tambo.deps.db);
   citizenId = row.rows[0]!.id;
 });

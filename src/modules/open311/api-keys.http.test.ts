@@ -12,8 +12,7 @@ const PAGE = '/admin/open311';
 
 let t: TestApp & { baseUrl: string };
 before(async () => {
-  t = await listenTestApp({ env: { COUNTRY: 'bo' } });
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true, env: { COUNTRY: 'bo' } });
 });
 after(async () => t.close());
 

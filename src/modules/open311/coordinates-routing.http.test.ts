@@ -11,8 +11,7 @@ import { listenTestApp } from '../../../test/helpers/listen.ts';
 
 let t: TestApp & { baseUrl: string };
 before(async () => {
-  t = await listenTestApp({ env: { COUNTRY: 'bo' } });
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true, env: { COUNTRY: 'bo' } });
 });
 after(async () => t.close());
 

@@ -12,8 +12,7 @@ const DEMO_KEY = 'demo-open311-key';
 
 let t: TestApp;
 before(async () => {
-  t = await buildTestApp({ env: { COUNTRY: 'bo' } });
-  await t.app.tambo.seed();
+  t = await buildTestApp({ demo: true, env: { COUNTRY: 'bo' } });
 });
 after(async () => t.close());
 
@@ -325,8 +324,7 @@ describe('GeoReport v2 errors', () => {
 describe('GeoReport v2 in the Venezuelan profile', () => {
   let ve: TestApp;
   before(async () => {
-    ve = await buildTestApp({ env: { COUNTRY: 've' } });
-    await ve.app.tambo.seed();
+    ve = await buildTestApp({ demo: true, env: { COUNTRY: 've' } });
   });
   after(async () => ve.close());
 

@@ -10,8 +10,7 @@ import { submitServiceRequest } from './georeport.service.ts';
 
 let t: TestApp;
 before(async () => {
-  t = await buildTestApp();
-  await t.app.tambo.seed();
+  t = await buildTestApp({ demo: true });
 });
 after(async () => t.close());
 

@@ -13,8 +13,7 @@ import type { TestApp } from '../../../test/helpers/app.ts';
 let t: TestApp & { baseUrl: string };
 let publisher: HttpSession;
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
   publisher = new HttpSession();
   await signInPortal(t, publisher, 'publicador@demo.tambo', 'Demo-2026-publicador');
 });

@@ -94,8 +94,7 @@ async function signIn(person: { login: string; password: string }, back: string)
 }
 
 before(async () => {
-  t = await listenTestApp({ env: { COUNTRY: 've' } });
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true, env: { COUNTRY: 've' } });
   await t.drain();
   comunas = await addClient('MPPCOMUNAS');
   saime = await addClient('SAIME');

@@ -53,8 +53,7 @@ async function systemOf(adminToken: string, agencyCode: string, rights: string[]
 }
 
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
   tokens.owner = await clientToken('demo-rp', 'demo-rp-secret', 'registries:write');
   tokens.ownerRead = await clientToken('demo-rp', 'demo-rp-secret', 'registries:read');
   const admin = await adminAccessToken(t.baseUrl, ADMIN);

@@ -13,8 +13,7 @@ import { CITIZEN, OFFICIAL } from '../identity/admin.test-helpers.ts';
 
 let t: TestApp & { baseUrl: string };
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
 });
 after(async () => t.close());
 

@@ -7,8 +7,7 @@ import { createReport } from './index.ts';
 
 let t: TestApp;
 before(async () => {
-  t = await buildTestApp();
-  await t.app.tambo.seed();
+  t = await buildTestApp({ demo: true });
 });
 after(async () => t.close());
 

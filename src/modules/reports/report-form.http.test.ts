@@ -9,8 +9,7 @@ import { listenTestApp } from '../../../test/helpers/listen.ts';
 
 let t: TestApp & { baseUrl: string };
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
 });
 after(async () => t.close());
 

@@ -66,8 +66,7 @@ async function drainTwice(): Promise<void> {
 }
 
 before(async () => {
-  t = await listenTestApp();
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true });
   citizen = await signIn('ciudadana@demo.tambo', 'Demo-2026-ciudadana');
   official = await signIn('funcionario@demo.tambo', 'Demo-2026-funcionario');
   citizenId = (await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = 'ciudadana@demo.tambo'`.execute(deps().db)).rows[0]!.id;

@@ -22,8 +22,7 @@ const sessions = new Map<Role, { browser: HttpSession; token: string }>();
 const deps = () => t.app.tambo.deps;
 
 before(async () => {
-  t = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true, env: { RATE_LIMIT_PER_MINUTE: '100000' } });
   citizenId = (await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = 'ciudadana@demo.tambo'`.execute(deps().db)).rows[0]!.id;
   for (const role of ROLES) {
     const email = `${role.replace('_', '-')}@segip.prueba`;

@@ -41,8 +41,7 @@ const auditCount = async (action: string) => (await sql<{ n: number }>`SELECT co
 const waterReport = () => createReport(deps(), { categoryCode: 'agua', description: 'Fuga en la acera', answers: { problema: 'fuga' }, territoryCode: 'BO-L-01-02' }, { actor: { type: 'anonymous' } });
 
 before(async () => {
-  t = await listenTestApp({ env: { COUNTRY: 'bo' } });
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true, env: { COUNTRY: 'bo' } });
 });
 after(async () => t.close());
 

@@ -52,8 +52,7 @@ const post = async (session: HttpSession, path: string, fields: Record<string, s
 
 before(async () => {
   // Agencies' test receivers listen on this machine, over http: allowed in the insecure mode only.
-  t = await listenTestApp({ env: { WEBHOOK_ALLOW_INSECURE: 'true' } });
-  await t.app.tambo.seed();
+  t = await listenTestApp({ demo: true, env: { WEBHOOK_ALLOW_INSECURE: 'true' } });
   citizen = await signIn('ciudadana@demo.tambo', 'Demo-2026-ciudadana');
   official = await signIn('funcionario@demo.tambo', 'Demo-2026-funcionario');
   admin = await signIn('admin@demo.tambo', 'Demo-2026-admin');

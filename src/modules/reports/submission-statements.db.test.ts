@@ -15,8 +15,7 @@ import { waitFor } from '../../../test/helpers/wait-for.ts';
 
 let t: TestApp;
 before(async () => {
-  t = await buildTestApp();
-  await t.app.tambo.seed();
+  t = await buildTestApp({ demo: true });
 });
 after(async () => t.close());
 

@@ -22,8 +22,7 @@ for (const country of ['bo', 've'] as const) {
   describe(`demo boundaries (${country})`, () => {
     let t: TestApp;
     before(async () => {
-      t = await buildTestApp({ env: { COUNTRY: country } });
-      await t.app.tambo.seed();
+      t = await buildTestApp({ demo: true, env: { COUNTRY: country } });
     });
     after(async () => t.close());
 

@@ -6,8 +6,7 @@ for (const country of ['bo', 've'] as const) {
   describe(`territories API (${country})`, () => {
     let t: TestApp;
     before(async () => {
-      t = await buildTestApp({ env: { COUNTRY: country } });
-      await t.app.tambo.seed();
+      t = await buildTestApp({ demo: true, env: { COUNTRY: country } });
     });
     after(async () => t.close());
 

@@ -12,8 +12,7 @@ describe('country terms on the pages', () => {
   let ve: TestApp & { baseUrl: string };
   let bo: TestApp & { baseUrl: string };
   before(async () => {
-    [ve, bo] = await Promise.all([listenTestApp({ env: { COUNTRY: 've' } }), listenTestApp({ env: { COUNTRY: 'bo' } })]);
-    await Promise.all([ve.app.tambo.seed(), bo.app.tambo.seed()]);
+    [ve, bo] = await Promise.all([listenTestApp({ demo: true, env: { COUNTRY: 've' } }), listenTestApp({ demo: true, env: { COUNTRY: 'bo' } })]);
   });
   after(async () => Promise.all([ve?.close(), bo?.close()]));
 
