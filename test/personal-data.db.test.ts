@@ -51,6 +51,7 @@ it("collects the account, drafts and subscriptions from each module's declaratio
       'procurement',
       'postal',
       'training',
+      'cgii',
       'transparency',
     ],
   );

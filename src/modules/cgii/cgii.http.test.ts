@@ -9,10 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import { HttpSession } from '../../../test/helpers/http-client.ts';
-import { formIndex, newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { formIndex } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { escalateOverdue, onTimeFigures } from './cgii.service.ts';
+import { readPage, signedInPerson } from './cgii.test-helpers.ts';
 
 let t: TestApp & { baseUrl: string };
 type Client = { id: string; secret: string; agency: string; scopes: string[] };
@@ -51,15 +52,7 @@ export async function api(baseUrl: string, method: string, path: string, body?: 
   return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
 }
 
-async function person(name: string, roles: Array<{ role: string; agencyCode: string }>): Promise<{ id: string; browser: HttpSession }> {
-  const email = `${name}-${randomUUID().slice(0, 6)}@prueba.bo`.toLowerCase();
-  const id = await testAccount(t.app.tambo.deps, { documentNumber: newDocument(), givenName: name, familyName: 'Prueba', email, roles });
-  await sql`UPDATE identity.account SET is_totp_exempt = true WHERE id = ${id}`.execute(t.app.tambo.deps.db);
-  const browser = new HttpSession();
-  const signed = await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
-  assert.ok(!signed.url.includes('/ingreso/'), `signed in: ${signed.url}`);
-  return { id, browser };
-}
+const person = (name: string, roles: Array<{ role: string; agencyCode: string }>) => signedInPerson(t, name, roles);
 
 const PDF = Buffer.from('%PDF-1.4\n% evidencia de prueba\n%%EOF\n');
 export const INCIDENT = {
@@ -77,10 +70,7 @@ export const INCIDENT = {
   ],
 };
 
-async function page(browser: HttpSession, path: string) {
-  const response = await browser.request(`${t.baseUrl}${path}`);
-  return { status: response.status, html: await response.text() };
-}
+const page = (browser: HttpSession, path: string) => readPage(t, browser, path);
 
 it('runs the incident from the entity’s report to the closure, TLP:RED only for its recipient, on time counted once', async () => {
   const analyst = await person('Analista', [{ role: 'cgii_analyst', agencyCode: 'AGETIC' }]);

@@ -157,6 +157,7 @@ export async function updateIncident(
       | 'closedAt'
       | 'closureReport'
       | 'escalatedAt'
+      | 'personalData'
     >
   >,
 ): Promise<void> {
@@ -174,6 +175,7 @@ export async function updateIncident(
     closed_at: changes.closedAt,
     closure_report: changes.closureReport,
     escalated_at: changes.escalatedAt,
+    personal_data: changes.personalData,
   };
   const sets = Object.entries(columns)
     .filter(([, v]) => v !== undefined)
@@ -193,10 +195,10 @@ export async function findOverdue(db: Queryable, now: Date, limit: number): Prom
 
 export async function insertDisclosure(
   db: Queryable,
-  d: { id: string; code: string; reporterName: string; reporterContact: string; system: string; body: string; encrypted: boolean; creditAs: string | null },
+  d: { id: string; code: string; reporterName: string; reporterContact: string; system: string; body: string; encrypted: boolean; creditAs: string | null; reporterAccountId: string | null },
 ): Promise<void> {
-  await sql`INSERT INTO cgii.disclosure (id, code, reporter_name, reporter_contact, system, body, encrypted, credit_as)
-    VALUES (${d.id}, ${d.code}, ${d.reporterName}, ${d.reporterContact}, ${d.system}, ${d.body}, ${d.encrypted}, ${d.creditAs})`.execute(db);
+  await sql`INSERT INTO cgii.disclosure (id, code, reporter_name, reporter_contact, system, body, encrypted, credit_as, reporter_account_id)
+    VALUES (${d.id}, ${d.code}, ${d.reporterName}, ${d.reporterContact}, ${d.system}, ${d.body}, ${d.encrypted}, ${d.creditAs}, ${d.reporterAccountId})`.execute(db);
 }
 
 export interface Disclosure {
@@ -246,6 +248,11 @@ export async function answerDisclosure(db: Queryable, id: string, answer: string
   return Number(result.numAffectedRows ?? 0) > 0;
 }
 
+export async function disclosureExists(db: Queryable, id: string): Promise<boolean> {
+  const { rows } = await sql`SELECT 1 FROM cgii.disclosure WHERE id = ${id}`.execute(db);
+  return rows.length > 0;
+}
+
 /** Public credits: the names researchers asked to be credited with, for answered reports. */
 export async function listCredits(db: Queryable): Promise<Array<{ creditAs: string; answeredAt: Date }>> {
   const { rows } = await sql<{ credit_as: string; answered_at: Date }>`
@@ -253,11 +260,73 @@ export async function listCredits(db: Queryable): Promise<Array<{ creditAs: stri
   return rows.map((r) => ({ creditAs: r.credit_as, answeredAt: r.answered_at }));
 }
 
-export async function findCentreKey(db: Queryable): Promise<{ publicArmored: string; privateArmored: string; fingerprint: string } | undefined> {
-  const { rows } = await sql<{ public_armored: string; private_armored: string; fingerprint: string }>`SELECT public_armored, private_armored, fingerprint FROM cgii.centre_key`.execute(db);
-  return rows[0] ? { publicArmored: rows[0].public_armored, privateArmored: rows[0].private_armored, fingerprint: rows[0].fingerprint } : undefined;
+export interface CentreKeyRow {
+  fingerprint: string;
+  publicArmored: string;
+  /** Sealed under the keyring purpose `cgii-openpgp`; null only for a row written before 002 (then `legacyArmored`). */
+  privateSealed: string | null;
+  legacyArmored: string | null;
+  retiredAt: Date | null;
 }
 
-export async function insertCentreKey(db: Queryable, key: { publicArmored: string; privateArmored: string; fingerprint: string }): Promise<void> {
-  await sql`INSERT INTO cgii.centre_key (public_armored, private_armored, fingerprint) VALUES (${key.publicArmored}, ${key.privateArmored}, ${key.fingerprint}) ON CONFLICT DO NOTHING`.execute(db);
+/** Every key of the centre, the current one (not retired) first, then the newest retired. */
+export async function listCentreKeys(db: Queryable): Promise<CentreKeyRow[]> {
+  const { rows } = await sql<{ fingerprint: string; public_armored: string; private_sealed: string | null; private_armored: string | null; retired_at: Date | null }>`
+    SELECT fingerprint, public_armored, private_sealed, private_armored, retired_at FROM cgii.centre_key
+    ORDER BY retired_at DESC NULLS FIRST, created_at DESC`.execute(db);
+  return rows.map((r) => ({ fingerprint: r.fingerprint, publicArmored: r.public_armored, privateSealed: r.private_sealed, legacyArmored: r.private_armored, retiredAt: r.retired_at }));
+}
+
+/** Replaces a key kept in clear (before migration 002) by its sealed form. */
+export async function sealLegacyCentreKey(db: Queryable, fingerprint: string, sealed: string): Promise<void> {
+  await sql`UPDATE cgii.centre_key SET private_sealed = ${sealed}, private_armored = NULL WHERE fingerprint = ${fingerprint} AND private_armored IS NOT NULL`.execute(db);
+}
+
+/** Stores a new current key; nothing when another is current already (answers whether it was stored). */
+export async function insertCentreKey(db: Queryable, key: { publicArmored: string; privateSealed: string; fingerprint: string }): Promise<boolean> {
+  const result = await sql`INSERT INTO cgii.centre_key (public_armored, private_sealed, fingerprint) VALUES (${key.publicArmored}, ${key.privateSealed}, ${key.fingerprint})
+    ON CONFLICT DO NOTHING`.execute(db);
+  return Number(result.numAffectedRows ?? 0) > 0;
+}
+
+/** Retires the current key when it is `fingerprint` (the row locked until the transaction ends), answering it. */
+export async function retireCurrentCentreKey(db: Queryable, fingerprint: string, now: Date): Promise<string | undefined> {
+  const { rows } = await sql<{ fingerprint: string }>`
+    UPDATE cgii.centre_key SET retired_at = ${now} WHERE retired_at IS NULL AND fingerprint = ${fingerprint} RETURNING fingerprint`.execute(db);
+  return rows[0]?.fingerprint;
+}
+
+// "Mis datos" (personal-data.service.ts): what the CGII holds about an account. Instants as ISO text.
+
+/** The incidents a person reported as an entity's security contact. */
+export async function incidentsReportedBy(db: Queryable, accountId: string): Promise<Array<Record<string, unknown>>> {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT code, agency_code, title, to_json(detected_at)#>>'{}' AS detected_at, to_json(reported_at)#>>'{}' AS reported_at, personal_data, status
+    FROM cgii.incident WHERE reported_by = ${accountId} ORDER BY reported_at DESC`.execute(db);
+  return rows;
+}
+
+/** The notes, requests, answers and closures a person wrote in incidents' records. */
+export async function notesWrittenBy(db: Queryable, accountId: string): Promise<Array<Record<string, unknown>>> {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT i.code, n.kind, n.tlp, n.body, to_json(n.created_at)#>>'{}' AS created_at
+    FROM cgii.note n JOIN cgii.incident i ON i.id = n.incident_id WHERE n.author = ${accountId} ORDER BY n.created_at DESC`.execute(db);
+  return rows;
+}
+
+/** The chain of custody's entries that name the person: the evidence they uploaded or read. */
+export async function custodyOf(db: Queryable, accountId: string): Promise<Array<Record<string, unknown>>> {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT i.code, c.sha256, c.action, to_json(c.at)#>>'{}' AS at
+    FROM cgii.custody c JOIN cgii.incident i ON i.id = c.incident_id WHERE c.actor = ${accountId} ORDER BY c.at DESC`.execute(db);
+  return rows;
+}
+
+/** The vulnerability reports a person sent while signed in (the report's text as sent: encrypted when it was). */
+export async function disclosuresBy(db: Queryable, accountId: string): Promise<Array<Record<string, unknown>>> {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT code, reporter_name, reporter_contact, system, body, encrypted, credit_as, status, answer,
+      to_json(received_at)#>>'{}' AS received_at, to_json(answered_at)#>>'{}' AS answered_at
+    FROM cgii.disclosure WHERE reporter_account_id = ${accountId} ORDER BY received_at DESC`.execute(db);
+  return rows;
 }

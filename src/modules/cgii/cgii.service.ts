@@ -366,23 +366,87 @@ export async function answerRequest(
   });
 }
 
-/** Closure with a report; counts in the on-time figure when closed by the closure due instant. */
-export async function closeIncident(deps: Pick<Deps, 'db' | 'country'>, viewer: Viewer, id: string, input: { report: string; tlp: string }, requestId?: string | null): Promise<void> {
+/** One affected person a line, `type number` (e.g. `CI 4567890 LP`); answers the people or a field error. */
+export function parseAffectedLines(text: string): Array<{ documentType: string; documentNumber: string }> | null {
+  const people: Array<{ documentType: string; documentNumber: string }> = [];
+  const seen = new Set<string>();
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    // The number as written on the document, with its extension if any (a Bolivian CI: `4567890 LP`).
+    const m = /^\s*([A-Za-z]{1,10})\s+([0-9][0-9A-Za-z -]{2,29})\s*$/.exec(line);
+    if (!m) return null;
+    const person = { documentType: m[1]!.toUpperCase(), documentNumber: m[2]!.trim().replace(/\s+/g, ' ').toUpperCase() };
+    const key = `${person.documentType} ${person.documentNumber}`;
+    if (!seen.has(key)) people.push(person);
+    seen.add(key);
+  }
+  return people.length <= 5000 ? people : null;
+}
+
+export interface ClosureInput {
+  report: string;
+  tlp: string;
+  /** The analyst marks that personal data were involved (the report's own field counts too). */
+  personalData?: boolean;
+  /** When personal data were involved: the people affected (`type number` a line) and what they are told. */
+  affected?: string;
+  notice?: string;
+}
+
+/**
+ * Closure with a report; counts in the on-time figure when closed by the closure due instant.
+ * A personal-data breach (the report said so, or the analyst marks it) is handed to the
+ * transparency module's breach notices through the outbox (`cgii.personal_data_breach`, in the
+ * closure's transaction, so once): transparency notifies the people affected.
+ */
+export async function closeIncident(deps: Pick<Deps, 'db' | 'country'>, viewer: Viewer, id: string, input: ClosureInput, requestId?: string | null): Promise<void> {
   requireAnalyst(viewer);
   const report = input.report.trim();
-  if (report.length < 10 || report.length > 10000) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'informe', messageKey: 'cgii.errors.report' }] });
+  const fields: FieldError[] = [];
+  if (report.length < 10 || report.length > 10000) fields.push({ field: 'informe', messageKey: 'cgii.errors.report' });
+  const affected = parseAffectedLines(input.affected ?? '');
+  const notice = (input.notice ?? '').trim();
   const tlp = (TLPS as readonly string[]).includes(input.tlp) && input.tlp !== 'red' ? (input.tlp as Tlp) : 'amber';
   await deps.db.transaction().execute(async (trx) => {
     const incident = await visibleIncident(trx, viewer, id, { forUpdate: true });
     if (incident.status === 'closed') throw new AppError('CGII_CLOSED');
+    // Personal data involved (the report said so, or the analyst marks it): the closure names the people and what they are told.
+    const personalData = incident.personalData || input.personalData === true;
+    if (personalData && !affected) fields.push({ field: 'afectados', messageKey: 'cgii.errors.affected' });
+    if (personalData && (notice.length < 10 || notice.length > 4000)) fields.push({ field: 'aviso', messageKey: 'cgii.errors.notice' });
+    if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
     const now = new Date();
-    await updateIncident(trx, id, { status: 'closed', closedAt: now, closureReport: report, firstResponseAt: incident.firstResponseAt ?? now, containedAt: incident.containedAt ?? now });
+    await updateIncident(trx, id, {
+      status: 'closed',
+      closedAt: now,
+      closureReport: report,
+      firstResponseAt: incident.firstResponseAt ?? now,
+      containedAt: incident.containedAt ?? now,
+      ...(personalData && !incident.personalData ? { personalData: true } : {}),
+    });
     await writeNote(trx, viewer, incident, { kind: 'closure', body: report, tlp, recipients: [] }, requestId);
     const dims = figureDims(incident);
     await recordStat(trx, cgiiStats.closed, dims);
     if (onTime({ closedAt: now, closureDue: incident.closureDue })) await recordStat(trx, cgiiStats.closed_in_time, dims);
     await recordStat(trx, cgiiStats.hours_to_close, dims, (now.getTime() - incident.reportedAt.getTime()) / 3_600_000);
     await emitEvent(trx, 'cgii.incident_closed', { incidentId: id, code: incident.code, agencyCode: incident.agencyCode, onTime: onTime({ closedAt: now, closureDue: incident.closureDue }) });
+    if (personalData) {
+      await emitEvent(trx, 'cgii.personal_data_breach', {
+        incidentId: id,
+        code: incident.code,
+        agencyCode: incident.agencyCode,
+        description: notice,
+        occurredAt: incident.detectedAt.toISOString(),
+        affected: affected ?? [],
+      });
+      await recordAudit(trx, {
+        actor: actorOf(viewer),
+        action: 'cgii.breach_handed_over',
+        subject: { type: 'cgii_incident', id },
+        data: { affected: (affected ?? []).length },
+        requestId,
+      });
+    }
   });
 }
 

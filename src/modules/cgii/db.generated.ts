@@ -5,9 +5,10 @@ import type { Generated, Timestamp } from '../../platform/db/column-types.ts';
 export interface CentreKeyRow {
   created_at: Generated<Timestamp>;
   fingerprint: string;
-  id: Generated<boolean>;
-  private_armored: string;
+  private_armored: string | null;
+  private_sealed: string | null;
   public_armored: string;
+  retired_at: Timestamp | null;
 }
 
 export interface CustodyRow {
@@ -28,6 +29,7 @@ export interface DisclosureRow {
   encrypted: Generated<boolean>;
   id: string;
   received_at: Generated<Timestamp>;
+  reporter_account_id: string | null;
   reporter_contact: string;
   reporter_name: Generated<string>;
   status: Generated<string>;

@@ -3,6 +3,8 @@
 // exchanges them as STIX 2.1, and anyone can report a vulnerability.
 import { defineModule } from '../../platform/module.ts';
 import { escalateOverdue } from './cgii.service.ts';
+import { sealLegacyCentreKeys } from './disclosure.service.ts';
+import { cgiiPersonalData } from './personal-data.service.ts';
 import { seedCgii } from './cgii.seed.ts';
 import { cgiiStats } from './cgii.stats.ts';
 import { CGII_ANALYST, CGII_CONTACT } from './cgii.types.ts';
@@ -20,6 +22,7 @@ export const cgiiModule = defineModule({
     CGII_NOT_FOUND: { status: 404, title: 'No incident (or evidence) you may see has this id' },
     CGII_FORBIDDEN: { status: 403, title: 'Only the CGII’s analysts, or the entity’s security contacts, may do this' },
     CGII_CLOSED: { status: 409, title: 'The incident is closed' },
+    CGII_ALREADY_ANSWERED: { status: 409, title: 'The vulnerability report has already been answered' },
     CGII_NO_REQUEST: { status: 409, title: 'The centre is not waiting for an answer from the entity' },
     CGII_INVALID_BUNDLE: { status: 400, title: 'The STIX bundle holds no incident with the CGII extension’s fields, or they are not valid' },
     CGII_CLIENT_NOT_ALLOWED: { status: 403, title: 'The client system may not use the CGII API (no such scope, or no agency)' },
@@ -33,7 +36,10 @@ export const cgiiModule = defineModule({
     { name: CGII_EXCHANGE, descriptionKey: 'cgii.contract.scope.exchange', holders: ['system'] },
   ],
   stats: cgiiStats,
+  personalData: cgiiPersonalData,
   routes: (app, deps) => {
+    // A private key kept in clear by an installation before migration 002 is sealed at start.
+    app.addHook('onReady', async () => void (await sealLegacyCentreKeys(deps)));
     registerCgiiApi(app, deps);
     registerCgiiPages(app, deps);
   },

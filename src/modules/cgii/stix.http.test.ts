@@ -101,7 +101,12 @@ it('exports a valid STIX 2.1 bundle that a second instance imports as the same i
   await sql`INSERT INTO cgii.note (id, incident_id, kind, author, body, tlp, recipients) VALUES (${randomUUID()}, ${id}, 'note', ${analyst.kind === 'person' ? analyst.accountId : ''}, 'Solo para el equipo', 'red', ${[randomUUID()]}::uuid[])`.execute(
     a.app.tambo.deps.db,
   );
-  await closeIncident(a.app.tambo.deps, analyst, id, { report: 'Restaurado desde copias; sin pago.', tlp: 'amber' });
+  await closeIncident(a.app.tambo.deps, analyst, id, {
+    report: 'Restaurado desde copias; sin pago.',
+    tlp: 'amber',
+    affected: '',
+    notice: 'Sus datos de contacto pudieron ser cifrados por un programa malicioso.',
+  });
 
   const exported = await call(a, 'GET', `/api/v1/cgii/incidents/${id}/stix`, centre);
   assert.equal(exported.status, 200);

@@ -2,6 +2,7 @@
 // every entity's obligatory publications with a monthly compliance index, and personal-data
 // breach notices.
 import { defineModule } from '../../platform/module.ts';
+import { type BreachInput, recordBreach } from './breach.service.ts';
 import { transparencyPersonalData } from './personal-data.service.ts';
 import { recomputeCompliance } from './publications.service.ts';
 import { registerTransparencyApi } from './routes/api.ts';
@@ -30,6 +31,23 @@ export const transparencyModule = defineModule({
   },
   jobs: { 'transparency:recompute_compliance': async (_payload, deps) => void (await recomputeCompliance(deps)) },
   schedule: { 'transparency:recompute_compliance': '15 * * * *' },
+  // The CGII comes before transparency (src/modules.ts) and hands a personal-data breach over
+  // through the outbox (docs/cgii.md#personal-data-breaches): recorded once per incident.
+  eventHandlers: {
+    'cgii.personal_data_breach': {
+      breach: async (event, deps) => {
+        const p = event.payload as { incidentId: string; agencyCode: string; description: string; occurredAt: string; affected: BreachInput['affected'] };
+        await recordBreach(deps, {
+          agencyCode: p.agencyCode,
+          description: p.description,
+          occurredAt: new Date(p.occurredAt),
+          affected: p.affected,
+          source: 'cgii',
+          sourceKey: `cgii-${p.incidentId}`,
+        });
+      },
+    },
+  },
   nav: [{ href: '/transparencia', labelKey: 'transparency.nav' }],
   stats: transparencyStats,
   roles: [{ name: TRANSPARENCY_OFFICER, scope: 'agency', labelKey: 'transparency.role.officer', hintKey: 'transparency.role.officerHint' }],

@@ -26,9 +26,9 @@ import {
   reportIncident,
   triageIncident,
 } from '../cgii.service.ts';
-import { centreKey, publicCredits, reportVulnerability } from '../disclosure.service.ts';
+import { answerVulnerability, centreKey, disclosuresFor, publicCredits, reportVulnerability, rotateCentreKey } from '../disclosure.service.ts';
 import { EXTENSION_SCHEMA, exportIncident } from '../stix.ts';
-import { BulletinPage, DisclosurePage, type Errors, HomePage, IncidentPage, ReportPage, type Values } from '../views/cgii.views.tsx';
+import { BulletinPage, DisclosureInbox, DisclosurePage, type Errors, HomePage, IncidentPage, ReportPage, type Values } from '../views/cgii.views.tsx';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const FormBody = Type.Record(Type.String({ maxLength: 80 }), Type.Union([Type.String({ maxLength: 60000 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 })]));
@@ -177,7 +177,15 @@ export function registerCgiiPages(app: TamboApp, deps: Deps): void {
     ),
   );
   post('respuesta', async (request, body) => answerRequest(deps, await viewerOf(request), request.params.id, { body: text(body, 'texto'), tlp: text(body, 'tlp_nota') }, request.id));
-  post('cierre', async (request, body) => closeIncident(deps, await viewerOf(request), request.params.id, { report: text(body, 'informe'), tlp: 'amber' }, request.id));
+  post('cierre', async (request, body) =>
+    closeIncident(
+      deps,
+      await viewerOf(request),
+      request.params.id,
+      { report: text(body, 'informe'), tlp: 'amber', personalData: text(body, 'datos_personales') === 'si', affected: text(body, 'afectados'), notice: text(body, 'aviso') },
+      request.id,
+    ),
+  );
 
   app.get(
     '/cgii/incidentes/:id/evidencias/:sha256',
@@ -233,10 +241,37 @@ export function registerCgiiPages(app: TamboApp, deps: Deps): void {
     const values = pick(body, ['nombre', 'contacto', 'sistema', 'informe', 'credito'] as const);
     let code = '';
     const errors = await attempt(request, async () => {
-      code = await reportVulnerability(deps, { name: values.nombre, contact: values.contacto, system: values.sistema, body: values.informe, credit: values.credito }, request.id);
+      code = await reportVulnerability(
+        deps,
+        { name: values.nombre, contact: values.contacto, system: values.sistema, body: values.informe, credit: values.credito, accountId: request.current?.account.id ?? null },
+        request.id,
+      );
     });
     if (errors) return disclosurePage(request, reply, values, errors);
     return reply.redirect(`/cgii/vulnerabilidades?enviado=${code}`, 303);
+  });
+
+  // The analysts' inbox of vulnerability reports (read decrypted, answer) and the key's rotation.
+  const inboxPage = async (request: FastifyRequest, reply: FastifyReply, values: Values = {}, errors: Errors = {}, answering: string | null = null) => {
+    const viewer = await viewerOf(request);
+    const [items, key] = await Promise.all([disclosuresFor(deps, viewer), centreKey(deps)]);
+    return reply.page({
+      status: Object.keys(errors).length > 0 ? 422 : 200,
+      title: titled(request, request.t('cgii.inbox.heading'), errors),
+      breadcrumbs: crumbs(request),
+      body: <DisclosureInbox items={items} fingerprint={key.fingerprint} values={values} errors={errors} answering={answering} />,
+    });
+  };
+  app.get('/cgii/vulnerabilidades/bandeja', async (request, reply) => inboxPage(request, reply));
+  app.post('/cgii/vulnerabilidades/:id/respuesta', { schema: { params: Params, body: FormBody } }, async (request, reply) => {
+    const values = pick(request.body as Record<string, unknown>, ['respuesta'] as const);
+    const errors = await attempt(request, async () => answerVulnerability(deps, await viewerOf(request), request.params.id, values.respuesta, request.id));
+    if (errors) return inboxPage(request, reply, values, errors, request.params.id);
+    return reply.redirect('/cgii/vulnerabilidades/bandeja', 303);
+  });
+  app.post('/cgii/clave/rotacion', { schema: { body: FormBody } }, async (request, reply) => {
+    await rotateCentreKey(deps, await viewerOf(request), text(request.body as Record<string, unknown>, 'huella'), request.id);
+    return reply.redirect('/cgii/vulnerabilidades/bandeja#clave', 303);
   });
 
   app.get('/cgii/clave.asc', async (_request, reply) => {

@@ -14,6 +14,12 @@ export function TlpTag(props: { tlp: Tlp }) {
   return <Tag tone={TLP_TONE[props.tlp]}>{tlpLabel(props.tlp)}</Tag>;
 }
 
+/** "Personal data involved": on the report, and at closure when the report did not say so. */
+function PersonalDataChoice(props: { checked: boolean; label: string }) {
+  const { t } = useView();
+  return <Checkboxes name="datos_personales" label={t('cgii.field.personalData')} optional values={props.checked ? ['si'] : []} options={[{ value: 'si', label: props.label }]} />;
+}
+
 function OnTime(props: { figures: { closed: number; closedInTime: number; share: number | null } }) {
   const { t } = useView();
   const f = props.figures;
@@ -34,6 +40,11 @@ export function HomePage(props: { incidents: Incident[]; analyst: boolean; conta
       {props.contactOf.length > 0 ? (
         <p>
           <a href="/cgii/incidentes/nuevo">{t('cgii.home.report')}</a>
+        </p>
+      ) : null}
+      {props.analyst ? (
+        <p>
+          <a href="/cgii/vulnerabilidades/bandeja">{t('cgii.home.inbox')}</a>
         </p>
       ) : null}
       {!props.analyst && props.contactOf.length === 0 ? <p>{t('cgii.home.noRole')}</p> : null}
@@ -91,13 +102,7 @@ export function ReportPage(props: { agencies: string[]; values: Values; errors: 
         <TextField name="detectado" label={t('cgii.field.detectedAt')} hint={t('cgii.report.detectedHint')} value={v.detectado} error={e.detectado} width="20" />
         <TextArea name="sistemas" label={t('cgii.field.systems')} value={v.sistemas} error={e.sistemas} optional rows={2} />
         <TextArea name="datos" label={t('cgii.field.data')} value={v.datos} error={e.datos} optional rows={2} />
-        <Checkboxes
-          name="datos_personales"
-          label={t('cgii.field.personalData')}
-          optional
-          values={v.datos_personales ? ['si'] : []}
-          options={[{ value: 'si', label: t('cgii.report.personalDataYes') }]}
-        />
+        <PersonalDataChoice checked={Boolean(v.datos_personales)} label={t('cgii.report.personalDataYes')} />
         <Select name="categoria" label={t('cgii.field.category')} hint={t('cgii.report.categoryHint')} value={v.categoria} error={e.categoria} options={categoryOptions()} />
         <Select name="severidad" label={t('cgii.field.severity')} value={v.severidad || 'medium'} error={e.severidad} options={SEVERITIES.map((s) => ({ value: s, label: t(`cgii.severity.${s}`) }))} />
         <Select name="tlp" label={t('cgii.field.tlp')} value={v.tlp || 'amber'} error={e.tlp} options={TLPS.map((x) => ({ value: x, label: tlpLabel(x) }))} />
@@ -250,6 +255,9 @@ export function IncidentPage(props: { view: IncidentView; analyst: boolean; enti
           <Form action={`/cgii/incidentes/${i.id}/cierre#resumen-errores`}>
             <h2>{t('cgii.close.heading')}</h2>
             <TextArea name="informe" label={t('cgii.close.label')} value={v.informe} error={e.informe} rows={6} />
+            {i.personalData ? <p>{t('cgii.close.personalDataReported')}</p> : <PersonalDataChoice checked={Boolean(v.datos_personales)} label={t('cgii.close.personalDataYes')} />}
+            <TextArea name="afectados" label={t('cgii.close.affected')} hint={t('cgii.close.affectedHint')} value={v.afectados} error={e.afectados} optional rows={4} spellcheck={false} />
+            <TextArea name="aviso" label={t('cgii.close.notice')} hint={t('cgii.close.noticeHint')} value={v.aviso} error={e.aviso} optional rows={3} />
             <Button type="submit">{t('cgii.close.submit')}</Button>
           </Form>
         </>
@@ -320,6 +328,83 @@ export function DisclosurePage(props: { values: Values; errors: Errors; sent: st
         <TextField name="credito" label={t('cgii.disclosure.credit')} hint={t('cgii.disclosure.creditHint')} value={v.credito} error={e.credito} optional />
         <Button type="submit">{t('cgii.disclosure.submit')}</Button>
       </Form>
+    </>
+  );
+}
+
+export interface DisclosureItem {
+  id: string;
+  code: string;
+  reporterName: string;
+  reporterContact: string;
+  system: string;
+  encrypted: boolean;
+  creditAs: string | null;
+  status: 'received' | 'answered';
+  answer: string | null;
+  receivedAt: Date;
+  /** The text, decrypted when it was encrypted; null when no key of the centre opens it. */
+  plain: string | null;
+}
+
+/** The analysts' inbox of vulnerability reports: read (decrypted), answer; the centre's key and its rotation. */
+export function DisclosureInbox(props: { items: DisclosureItem[]; fingerprint: string; values: Values; errors: Errors; answering: string | null }) {
+  const { t, format } = useView();
+  const e = props.errors;
+  return (
+    <>
+      <ErrorSummary errors={summaryItems(e)} />
+      <h1>{t('cgii.inbox.heading')}</h1>
+      <p>{t('cgii.inbox.lead')}</p>
+      {props.items.length === 0 ? <p>{t('cgii.inbox.none')}</p> : null}
+      {props.items.map((d) => (
+        <section key={d.id} id={`reporte-${d.code}`} aria-labelledby={`titulo-${d.code}`}>
+          <h2 id={`titulo-${d.code}`}>
+            {d.code} · {d.system}
+          </h2>
+          <SummaryList
+            rows={[
+              { key: t('cgii.inbox.received'), value: format.dateTime(d.receivedAt) },
+              { key: t('cgii.disclosure.name'), value: d.reporterName || t('cgii.someone') },
+              { key: t('cgii.disclosure.contact'), value: d.reporterContact },
+              { key: t('cgii.inbox.encrypted'), value: d.encrypted ? t('cgii.yes') : t('cgii.no') },
+              { key: t('cgii.inbox.credit'), value: d.creditAs ?? t('cgii.none') },
+              { key: t('cgii.field.status'), value: t(`cgii.inbox.status.${d.status}`) },
+            ]}
+          />
+          <h3>{t('cgii.disclosure.body')}</h3>
+          {d.plain === null ? <p>{t('cgii.inbox.cannotDecrypt')}</p> : <pre>{d.plain}</pre>}
+          {d.status === 'answered' ? (
+            <>
+              <h3>{t('cgii.inbox.answer')}</h3>
+              <p>{d.answer}</p>
+            </>
+          ) : (
+            <Form action={`/cgii/vulnerabilidades/${d.id}/respuesta#resumen-errores`}>
+              <TextArea
+                name="respuesta"
+                label={t('cgii.inbox.answer')}
+                hint={t('cgii.inbox.answerHint')}
+                value={props.answering === d.id ? props.values.respuesta : undefined}
+                error={props.answering === d.id ? e.respuesta : undefined}
+                rows={4}
+              />
+              <Button type="submit">{t('cgii.inbox.answerSubmit')}</Button>
+            </Form>
+          )}
+        </section>
+      ))}
+      <section id="clave" aria-labelledby="titulo-clave">
+        <h2 id="titulo-clave">{t('cgii.inbox.keyHeading')}</h2>
+        <p>
+          {t('cgii.disclosure.key')} <a href="/cgii/clave.asc">clave.asc</a> <code class="hash">{props.fingerprint}</code>
+        </p>
+        <p>{t('cgii.inbox.rotateLead')}</p>
+        <Form action="/cgii/clave/rotacion">
+          <input type="hidden" name="huella" value={props.fingerprint} />
+          <Button type="submit">{t('cgii.inbox.rotate')}</Button>
+        </Form>
+      </section>
     </>
   );
 }
