@@ -5,37 +5,23 @@
 // outbox event in one statement), beside bare Fastify doing one pg INSERT of an offer row over
 // HTTP, measured in the same run. Each offer goes to its own process (one offer per unit and
 // process): the processes are copies of one published need, their deadline a minute away.
-import type { AddressInfo } from 'node:net';
+// Each writer is a supplier of its own, signed in with a session of its own, as in the last
+// minute before a deadline: every request of a session touches its row (last seen), so one
+// session shared by every writer would make them wait on each other, which real bidders do not.
 import Fastify from 'fastify';
 import { sql } from 'kysely';
-import type pg from 'pg';
 import { HttpSession, formsIn } from '../test/helpers/http-client.ts';
 import { signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../test/helpers/identity.ts';
 import { publishTenderAs } from '../src/modules/procurement/index.ts';
-import type { TamboApp } from '../src/platform/http/app-types.ts';
-import { ratio } from './report.ts';
-import { abba, runWriters } from './writers.ts';
-
-interface Options {
-  app: TamboApp;
-  baseUrl: string;
-  pool: pg.Pool;
-  seconds: number;
-  warmupSeconds: number;
-  writers: number;
-  maxOperations: number;
-}
+import { compareWriteRoute, postExpecting, type WriteRouteOptions } from './write-route.ts';
 
 const PROCESSES = 40_000;
 
-export async function benchProcurement(o: Options) {
+/** A supplier's representative acting for a unit of their own, signed in through the pages. */
+async function supplier(o: WriteRouteOptions, n: number): Promise<{ accountId: string; browser: HttpSession }> {
   const deps = o.app.tambo.deps;
-  const agencies = await sql<{ n: number }>`SELECT count(*)::int AS n FROM agencies.agency WHERE code = 'GAMEA'`.execute(deps.db);
-  if (agencies.rows[0]!.n === 0) await o.app.tambo.seed();
-
-  // A supplier's representative acting for a unit, signed in through the pages.
-  const email = `proveedor-bench-${Date.now()}@prueba.bo`;
-  const accountId = await testAccount(deps, { documentNumber: String(70_000_000 + (Date.now() % 9_000_000)), givenName: 'Proveedora', familyName: 'Banco', email });
+  const email = `proveedor-bench-${n}-${Date.now()}@prueba.bo`;
+  const accountId = await testAccount(deps, { documentNumber: String(70_000_000 + ((Date.now() + n * 7_919) % 9_000_000)), givenName: 'Proveedora', familyName: `Banco ${n}`, email });
   // The app's PUBLIC_URL may differ from where it listens: absolute redirects are mapped here.
   const publicUrl = deps.config.publicUrl;
   const browser = new (class extends HttpSession {
@@ -45,12 +31,12 @@ export async function benchProcurement(o: Options) {
   })();
   // signInPortal reads only the base URL of the app it is given.
   await signInPortal({ baseUrl: o.baseUrl } as Parameters<typeof signInPortal>[0], browser, email, TEST_ACCOUNT_PASSWORD);
-  const nit = String(600_000_000 + (Date.now() % 99_000_000));
+  const nit = String(600_000_000 + ((Date.now() + n * 104_729) % 99_000_000));
   const empresa = await (await browser.request(`${o.baseUrl}/empresa`)).text();
   const made = await browser.submit(
     `${o.baseUrl}/empresa`,
     empresa,
-    { id: nit, name: 'Cooperativa Banco de Pruebas', legalForm: 'cooperativa', activityCodes: '107100', territoryCode: 'BO-L' },
+    { id: nit, name: `Cooperativa Banco de Pruebas ${n}`, legalForm: 'cooperativa', activityCodes: '107100', territoryCode: 'BO-L' },
     formsIn(empresa).findIndex((f) => f.action.startsWith('/empresa')),
   );
   if (made.status !== 303) throw new Error(`/empresa answered ${made.status}`);
@@ -61,6 +47,15 @@ export async function benchProcurement(o: Options) {
     { unidad: nit },
     formsIn(registered).findIndex((f) => f.action === '/empresa/actuar' && f.hidden.unidad === nit),
   );
+  return { accountId, browser };
+}
+
+export async function benchProcurement(o: WriteRouteOptions) {
+  const deps = o.app.tambo.deps;
+  const agencies = await sql<{ n: number }>`SELECT count(*)::int AS n FROM agencies.agency WHERE code = 'GAMEA'`.execute(deps.db);
+  if (agencies.rows[0]!.n === 0) await o.app.tambo.seed();
+  const suppliers = await Promise.all(Array.from({ length: o.writers }, (_, n) => supplier(o, n)));
+  const accountId = suppliers[0]!.accountId;
 
   // One published need, copied: each offer goes to a process of its own, all closing in a minute.
   const { tender } = await publishTenderAs(deps, accountId, {
@@ -84,16 +79,22 @@ export async function benchProcurement(o: Options) {
       reference_amount, currency, reserved, now() - interval '10 days', now() + interval '1 minute' + interval '1 hour', public_key
       FROM procurement.tender, generate_series(1, ${PROCESSES}) g WHERE id = ${tender.id}`.execute(deps.db);
   const ids = (await sql<{ id: string }>`SELECT id FROM procurement.tender WHERE ocid LIKE ${`${tender.ocid}-%`}`.execute(deps.db)).rows.map((r) => r.id);
-  const page = await (await browser.request(`${o.baseUrl}/compras/${tender.id}`)).text();
-  const form = formsIn(page).find((f) => f.action.startsWith(`/compras/${tender.id}/ofertas`));
-  if (!form) throw new Error('no offer form on the process page');
-  const csrf = form.hidden._csrf ?? '';
-  const body = new URLSearchParams({ _csrf: csrf, amount: '4800,00', deliveryDate: new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10) }).toString();
+  // Each supplier's CSRF token (one per session), from the process page as its form carries it.
+  const day = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+  const bodies = await Promise.all(
+    suppliers.map(async ({ browser }) => {
+      const page = await (await browser.request(`${o.baseUrl}/compras/${tender.id}`)).text();
+      const offerForm = formsIn(page).find((f) => f.action.startsWith(`/compras/${tender.id}/ofertas`));
+      if (!offerForm) throw new Error('no offer form on the process page');
+      return new URLSearchParams({ _csrf: offerForm.hidden._csrf ?? '', amount: '4800,00', deliveryDate: day }).toString();
+    }),
+  );
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
   let next = 0;
-  const tambo = async () => {
+  const tambo = async (writer: number) => {
     const id = ids[next++];
     if (!id) throw new Error('out of processes');
-    const response = await browser.request(`${o.baseUrl}/compras/${id}/ofertas`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const response = await suppliers[writer]!.browser.request(`${o.baseUrl}/compras/${id}/ofertas`, { method: 'POST', headers: form, body: bodies[writer]! });
     await response.arrayBuffer();
     if (response.status !== 303) throw new Error(`POST /compras/{id}/ofertas answered ${response.status}`);
   };
@@ -112,28 +113,14 @@ export async function benchProcurement(o: Options) {
     );
     return reply.code(303).header('location', '/').send();
   });
-  await baseline.listen({ host: '127.0.0.1', port: 0 });
-  const baselineUrl = `http://127.0.0.1:${(baseline.server.address() as AddressInfo).port}/baseline/offers`;
-  const base = async () => {
-    const response = await fetch(baselineUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' });
-    await response.arrayBuffer();
-    if (response.status !== 303) throw new Error(`baseline answered ${response.status}`);
-  };
-  const run = (write: () => Promise<void>) => (seconds: number) => runWriters({ writers: o.writers, seconds, maxOperations: Math.min(o.maxOperations, PROCESSES / 5), write });
-  try {
-    await run(base)(o.warmupSeconds);
-    await run(tambo)(o.warmupSeconds);
-    const measured = await abba(o.seconds, run(base), run(tambo));
-    return {
-      id: 'procurement.offers',
-      title: 'procurement: sealed offers accepted before a deadline',
-      detail: `${o.writers} concurrent clients in this process, ${o.seconds} s each after a ${o.warmupSeconds} s warm-up; Tambo: POST /compras/{id}/ofertas with a session and CSRF token, acting for a unit (registry read), sealed (RSA-3072 OAEP + AES-256-GCM), SHA-256 and an RFC 3161 timestamp from the platform's TSA, the offer with its audit entry and event in one statement; baseline: bare Fastify + one pg INSERT of an offer row, over HTTP; order baseline, Tambo, Tambo, baseline`,
-      unit: 'offers',
-      baseline: { label: 'Fastify + pg INSERT', ...measured.baseline },
-      tambo: { label: 'Tambo (route)', ...measured.subject },
-      ratio: ratio(measured.subject.perSecond, measured.baseline.perSecond),
-    };
-  } finally {
-    await baseline.close();
-  }
+  return compareWriteRoute(o, {
+    id: 'procurement.offers',
+    title: 'procurement: sealed offers accepted before a deadline',
+    detail: `Tambo: POST /compras/{id}/ofertas by ${o.writers} suppliers, each with a session and CSRF token of its own, acting for a unit (registry read), sealed (RSA-3072 OAEP + AES-256-GCM), SHA-256 and an RFC 3161 timestamp from the platform's TSA, the offer with its audit entry and event in one statement; baseline: bare Fastify + one pg INSERT of an offer row, over HTTP`,
+    unit: 'offers',
+    baseline,
+    base: (origin) => postExpecting(`${origin}/baseline/offers`, form, bodies[0]!, 303),
+    tambo,
+    maxOperations: PROCESSES / 5,
+  });
 }

@@ -246,14 +246,27 @@ export async function importTrackingCsv(deps: Deps, clerk: { agencyCode: string;
   return outcome;
 }
 
-/** What anyone with the number sees: the shipment's route and its history (nothing about the addressee). */
-export async function trackShipment(deps: Deps, numberText: string): Promise<{ shipment: Shipment; events: TrackingEvent[]; state: EventKind; offices: Map<string, Office> }> {
-  const number = parseNumber(numberText);
-  const shipment = await findShipment(deps.dbRead, { number });
+/**
+ * A shipment's history and state, for the API's answer: no office names (the pages add them).
+ * `fresh` reads the primary, so that the answer to a report includes the event just recorded.
+ */
+export async function shipmentHistory(deps: Deps, shipment: Shipment, options: { fresh?: boolean } = {}): Promise<{ shipment: Shipment; events: TrackingEvent[]; state: EventKind }> {
+  const events = await listEvents(options.fresh ? deps.db : deps.dbRead, shipment.id);
+  return { shipment, events, state: stateOf(events) };
+}
+
+/** The shipment with this number, as anyone with the number may follow it. */
+export async function publicShipment(deps: Deps, numberText: string): Promise<Shipment> {
+  const shipment = await findShipment(deps.dbRead, { number: parseNumber(numberText) });
   if (!shipment) throw new AppError('POSTAL_SHIPMENT_NOT_FOUND');
-  const events = await listEvents(deps.dbRead, shipment.id);
+  return shipment;
+}
+
+/** What anyone with the number sees: the shipment's route and its history, with the offices named (nothing about the addressee). */
+export async function trackShipment(deps: Deps, numberText: string): Promise<{ shipment: Shipment; events: TrackingEvent[]; state: EventKind; offices: Map<string, Office> }> {
+  const { shipment, events, state } = await shipmentHistory(deps, await publicShipment(deps, numberText));
   const codes = [shipment.originOffice, shipment.destinationOffice, ...events.map((e) => e.officeCode).filter((c): c is string => c !== null)];
-  return { shipment, events, state: stateOf(events), offices: await findOfficesByCode(deps, [...new Set(codes)]) };
+  return { shipment, events, state, offices: await findOfficesByCode(deps, [...new Set(codes)]) };
 }
 
 /** A shipment of the clerk's agency (label, desk). */

@@ -150,9 +150,10 @@ export async function submitOffer(
   input: OfferInput,
   requestId: string | null = null,
 ): Promise<Offer> {
-  const tender = await getTender(deps, tenderId);
+  // The process and the units the person represents, read at once (neither waits on the other).
+  const [tender, represented] = await Promise.all([getTender(deps, tenderId), unitKey ? unitsRepresentedBy(deps, person.documentNumber) : []]);
   if (phaseOf(tender) !== 'open') throw new AppError('PROCUREMENT_CLOSED');
-  const unit = unitKey ? (await unitsRepresentedBy(deps, person.documentNumber)).find((u) => u.key === unitKey) : undefined;
+  const unit = represented.find((u) => u.key === unitKey);
   if (!unit) throw new AppError('PROCUREMENT_NOT_ACTING');
   const kind = supplierKindOf(unit.content.legalForm);
   if (!eligible(tender.reserved, kind)) throw new AppError('PROCUREMENT_NOT_ELIGIBLE');

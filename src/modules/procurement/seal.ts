@@ -2,13 +2,28 @@
 // PEM) is stored with the tender, the private key (PKCS#8 PEM) is handed once to the opening
 // committee and never stored. An offer is sealed with a fresh AES-256-GCM key wrapped by the
 // public key, so no one holding only the database (administrators included) can open it.
-import { constants, createCipheriv, createDecipheriv, createHash, generateKeyPairSync, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
+import { constants, createCipheriv, createDecipheriv, createHash, createPublicKey, generateKeyPairSync, type KeyObject, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
 
 export function newTenderKeyPair(): { publicKey: string; privateKey: string } {
   return generateKeyPairSync('rsa', { modulusLength: 3072, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
 }
 
 const OAEP = { padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' } as const;
+
+// Parsing a tender's public key (PEM) costs more than the RSA encryption itself: the parsed
+// keys of the processes receiving offers are kept (a public key; the oldest dropped past the bound).
+const publicKeys = new Map<string, KeyObject>();
+const PUBLIC_KEYS_KEPT = 1000;
+
+function publicKeyOf(pem: string): KeyObject {
+  let key = publicKeys.get(pem);
+  if (!key) {
+    key = createPublicKey(pem);
+    if (publicKeys.size >= PUBLIC_KEYS_KEPT) publicKeys.delete(publicKeys.keys().next().value as string);
+    publicKeys.set(pem, key);
+  }
+  return key;
+}
 
 /** The envelope (base64 of: 2-byte wrapped-key length, wrapped key, 12-byte nonce, 16-byte tag, ciphertext) bound to `aad` (the tender and supplier). */
 export function seal(publicKey: string, aad: string, plaintext: Buffer): string {
@@ -17,7 +32,7 @@ export function seal(publicKey: string, aad: string, plaintext: Buffer): string 
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(Buffer.from(aad));
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  const wrapped = publicEncrypt({ key: publicKey, ...OAEP }, key);
+  const wrapped = publicEncrypt({ key: publicKeyOf(publicKey), ...OAEP }, key);
   const length = Buffer.alloc(2);
   length.writeUInt16BE(wrapped.length);
   return Buffer.concat([length, wrapped, nonce, cipher.getAuthTag(), ciphertext]).toString('base64');

@@ -34,12 +34,25 @@ export const certificateDer = (certificate: pkijs.Certificate): Buffer => Buffer
 const sha256Algorithm = () => new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256, algorithmParams: new asn1js.Null() });
 
 /** ESS signing-certificate-v2 (RFC 5035): the SHA-256 of the signer's certificate and its issuer and serial. */
+// The hash of a signer's certificate, once per certificate object: encoding the certificate
+// again for every signature and timestamp token was most of a token's cost (a certificate,
+// once issued or parsed, is not changed).
+const certificateHashes = new WeakMap<pkijs.Certificate, Promise<Buffer>>();
+function certificateHash(certificate: pkijs.Certificate): Promise<Buffer> {
+  let hash = certificateHashes.get(certificate);
+  if (!hash) {
+    hash = sha256(certificateDer(certificate));
+    certificateHashes.set(certificate, hash);
+  }
+  return hash;
+}
+
 async function signingCertificateV2(certificate: pkijs.Certificate): Promise<pkijs.Attribute> {
   const issuerSerial = new pkijs.IssuerSerial({
     issuer: new pkijs.GeneralNames({ names: [new pkijs.GeneralName({ type: 4, value: certificate.issuer })] }),
     serialNumber: certificate.serialNumber,
   });
-  const essCertIdV2 = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: arrayBuffer(await sha256(certificateDer(certificate))) }), issuerSerial.toSchema()] });
+  const essCertIdV2 = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: arrayBuffer(await certificateHash(certificate)) }), issuerSerial.toSchema()] });
   return new pkijs.Attribute({ type: OID.signingCertificateV2, values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] })] });
 }
 

@@ -6,8 +6,8 @@ import { bearer } from '../../../platform/http/openapi-contract.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireAgencyClient } from '../../identity/index.ts';
-import { recordTrackingEvent, trackShipment } from '../postal.service.ts';
-import { EVENT_KINDS, type EventKind, POSTAL_TRACK } from '../postal.types.ts';
+import { publicShipment, recordTrackingEvent, shipmentHistory } from '../postal.service.ts';
+import { EVENT_KINDS, type EventKind, POSTAL_TRACK, type Shipment } from '../postal.types.ts';
 
 const Params = Type.Object({ number: Type.String({ minLength: 1, maxLength: 40, description: 'The UPU S10 number, e.g. CP000000015BO (spaces and lower case are accepted).' }) });
 const EventKindSchema = Type.Unsafe<EventKind>({ type: 'string', enum: [...EVENT_KINDS] });
@@ -22,8 +22,9 @@ const TrackingSchema = Type.Object({
   events: Type.Array(Type.Object({ kind: EventKindSchema, occurredAt: Type.String({ format: 'date-time' }), office: Type.Union([Type.String(), Type.Null()]), note: Type.String() })),
 });
 
-export async function trackingBody(deps: Deps, number: string) {
-  const { shipment: s, events, state } = await trackShipment(deps, number);
+/** The answer of both routes: the shipment's route and history (read from the primary right after a report). */
+export async function trackingBody(deps: Deps, shipment: Shipment, options: { fresh?: boolean } = {}) {
+  const { shipment: s, events, state } = await shipmentHistory(deps, shipment, options);
   return {
     number: s.number,
     kind: s.kind,
@@ -50,7 +51,7 @@ export function registerPostalApi(app: TamboApp, deps: Deps): void {
         response: { 200: TrackingSchema },
       },
     },
-    async (request) => trackingBody(deps, request.params.number),
+    async (request) => trackingBody(deps, await publicShipment(deps, request.params.number)),
   );
 
   app.post(
@@ -85,7 +86,7 @@ export function registerPostalApi(app: TamboApp, deps: Deps): void {
         request.body,
         request.id,
       );
-      return reply.code(created ? 201 : 200).send(await trackingBody(deps, shipment.number));
+      return reply.code(created ? 201 : 200).send(await trackingBody(deps, shipment, { fresh: true }));
     },
   );
 }

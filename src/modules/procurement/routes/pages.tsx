@@ -5,7 +5,7 @@ import { AppError, isAppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
-import { actingFor } from '../../registries/index.ts';
+import { ACTING_FOR_COOKIE, actingFor } from '../../registries/index.ts';
 import {
   acceptContract,
   answerQuestion,
@@ -133,8 +133,8 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
 
   action('/compras/:id/ofertas', async (request) => {
     const { account } = requireSignedIn(request);
-    const unit = await actingFor(deps, request);
-    await submitOffer(deps, account, unit?.key, request.params.id, { amount: request.body.amount ?? '', deliveryDate: request.body.deliveryDate ?? '' }, request.id);
+    // The unit named by the session's cookie: submitOffer checks that the person represents it (one registry read).
+    await submitOffer(deps, account, request.cookies[ACTING_FOR_COOKIE], request.params.id, { amount: request.body.amount ?? '', deliveryDate: request.body.deliveryDate ?? '' }, request.id);
     return 'oferta';
   });
   action('/compras/:id/preguntas', async (request) => {
