@@ -241,14 +241,14 @@ export interface paths {
   "/api/v1/registries/{registry}/records/{id}": {
     /**
      * A registry record by its key, now or as of an instant
-     * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+     * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write), or, on a call forwarded by the exchange, its signed assertion naming a consumer that holds the right. Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
      */
     get: operations["readRegistryRecord"];
   };
   "/api/v1/registries/{registry}/records/{id}/history": {
     /**
      * A registry record's versions, oldest first
-     * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+     * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write), or, on a call forwarded by the exchange, its signed assertion naming a consumer that holds the right. Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
      */
     get: operations["registryRecordHistory"];
   };
@@ -3382,7 +3382,7 @@ export interface operations {
   };
   /**
    * A registry record by its key, now or as of an instant
-   * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+   * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write), or, on a call forwarded by the exchange, its signed assertion naming a consumer that holds the right. Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
    */
   readRegistryRecord: {
     parameters: {
@@ -3445,7 +3445,7 @@ export interface operations {
   };
   /**
    * A registry record's versions, oldest first
-   * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+   * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write), or, on a call forwarded by the exchange, its signed assertion naming a consumer that holds the right. Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
    */
   registryRecordHistory: {
     parameters: {
