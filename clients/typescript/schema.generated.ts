@@ -333,7 +333,7 @@ export interface paths {
     get: operations["listMyCases"];
     /**
      * Apply for an online procedure: creates a case with a tracking code
-     * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:write`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an `Idempotency-Key` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, `Idempotent-Replayed: true`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED).
+     * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:write`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an `Idempotency-Key` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, `Idempotent-Replayed: true`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Fields the form fills from a registry (once-only) are read through the exchange as the procedure's agency, as on the portal's pages: a value sent for one that is not editable is ignored.
      */
     post: operations["submitApplication"];
   };
@@ -4156,7 +4156,7 @@ export interface operations {
   };
   /**
    * Apply for an online procedure: creates a case with a tracking code
-   * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:write`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an `Idempotency-Key` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, `Idempotent-Replayed: true`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED).
+   * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:write`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an `Idempotency-Key` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, `Idempotent-Replayed: true`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Fields the form fills from a registry (once-only) are read through the exchange as the procedure's agency, as on the portal's pages: a value sent for one that is not editable is ignored.
    */
   submitApplication: {
     parameters: {
