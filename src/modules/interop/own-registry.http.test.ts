@@ -81,6 +81,13 @@ describe("Tambo's own registry through the exchange", () => {
     assert.equal((await usageOf(xroadId)).rows.length, 0);
   });
 
+  it('the demo seed publishes the persons registry of the demo agency (SEGIP) at this instance, and the demo system reads it', async () => {
+    const demo = { clientId: 'demo-rp', secret: 'demo-rp-secret', token: await h.token('demo-rp', 'demo-rp-secret', 'interop:call'), client: 'BO/GOV/SEGIP/demo' };
+    const response = await h.call(demo, `/r1/BO/GOV/SEGIP/demo/registro-personas${RECORD}`);
+    assert.equal(response.status, 200, await response.clone().text());
+    assert.equal(((await response.json()) as { content: { firstName: string } }).content.firstName, 'María');
+  });
+
   it("the registry refuses an assertion that is not the exchange's for this request", async () => {
     const { keyring } = t.app.tambo.deps;
     const now = Math.floor(Date.now() / 1000);
