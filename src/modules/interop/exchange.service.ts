@@ -86,6 +86,8 @@ async function consumerAssertion(deps: Pick<Deps, 'keyring'>, c: { system: Syste
       service: c.service,
       xroadId: c.xroadId,
       jti: c.messageId,
+      // The producer's origin: an assertion sent to one producer is worth nothing at another.
+      aud: c.url.origin,
       htm: c.method,
       htp: `${c.url.pathname}${c.url.search}`,
       iat: now,

@@ -93,6 +93,7 @@ describe("Tambo's own registry through the exchange", () => {
     const now = Math.floor(Date.now() / 1000);
     const path = `/api/v1/registries/personas${RECORD}`;
     const claims = {
+      aud: t.baseUrl,
       iss: 'tambo-exchange',
       sub: sin.clientId,
       agency: 'SIN',
@@ -111,6 +112,8 @@ describe("Tambo's own registry through the exchange", () => {
       await keyring.sign({ ...claims, htp: '/api/v1/registries/personas/records/3456789%20LP' }, EXCHANGE_ASSERTION_TYP),
       await keyring.sign({ ...claims, htm: 'POST' }, EXCHANGE_ASSERTION_TYP),
       await keyring.sign({ ...claims, exp: now - 1 }, EXCHANGE_ASSERTION_TYP),
+      // Sent to a producer elsewhere whose paths mirror the registry's: not for this instance.
+      await keyring.sign({ ...claims, aud: 'https://elsewhere.example' }, EXCHANGE_ASSERTION_TYP),
       await keyring.sign(claims, 'JWT'),
       await keyring.sign({ ...claims, iss: t.baseUrl }, EXCHANGE_ASSERTION_TYP),
     ];

@@ -21,6 +21,7 @@ const header = (request: FastifyRequest, name: string): string | null => {
 
 /** What the exchange states about a call it forwards (docs/interoperability.md): checked here, signed by the platform key. */
 interface ExchangeAssertion {
+  aud: string;
   sub: string;
   agency: string;
   client: string;
@@ -47,7 +48,7 @@ function verificationKey(deps: Pick<Deps, 'keyring'>, kid: string) {
 }
 
 /** The exchange's assertion, when it verifies and is for this very request (method, path and query) and still valid; undefined otherwise. */
-async function exchangeAssertion(deps: Pick<Deps, 'keyring'>, request: FastifyRequest, token: string): Promise<ExchangeAssertion | undefined> {
+async function exchangeAssertion(deps: Pick<Deps, 'keyring' | 'config'>, request: FastifyRequest, token: string): Promise<ExchangeAssertion | undefined> {
   try {
     const header = decodeProtectedHeader(token);
     if (header.typ !== ASSERTION_TYP || typeof header.kid !== 'string') return undefined;
@@ -57,7 +58,9 @@ async function exchangeAssertion(deps: Pick<Deps, 'keyring'>, request: FastifyRe
     const claims = JSON.parse(new TextDecoder().decode(payload)) as Partial<ExchangeAssertion> & { iss?: string };
     const fresh = typeof claims.exp === 'number' && claims.exp * 1000 > Date.now();
     const text = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-    if (claims.iss !== 'tambo-exchange' || !fresh || claims.htm !== request.method || claims.htp !== request.url) return undefined;
+    // For this instance (its public origin: a producer elsewhere cannot replay what it was sent here), this method, path and query.
+    const here = claims.aud === new URL(deps.config.publicUrl).origin && claims.htm === request.method && claims.htp === request.url;
+    if (claims.iss !== 'tambo-exchange' || !fresh || !here) return undefined;
     if (!text(claims.sub) || !text(claims.agency) || !text(claims.client) || !text(claims.xroadId)) return undefined;
     return claims as ExchangeAssertion;
   } catch {
