@@ -241,14 +241,14 @@ export interface paths {
   "/api/v1/registries/{registry}/records/{id}": {
     /**
      * A registry record by its key, now or as of an instant
-     * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+     * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write), or, on a call forwarded by the exchange, its signed assertion naming a consumer that holds the right. Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
      */
     get: operations["readRegistryRecord"];
   };
   "/api/v1/registries/{registry}/records/{id}/history": {
     /**
      * A registry record's versions, oldest first
-     * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+     * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write), or, on a call forwarded by the exchange, its signed assertion naming a consumer that holds the right. Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
      */
     get: operations["registryRecordHistory"];
   };
@@ -333,7 +333,7 @@ export interface paths {
     get: operations["listMyCases"];
     /**
      * Apply for an online procedure: creates a case with a tracking code
-     * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:write`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an `Idempotency-Key` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, `Idempotent-Replayed: true`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED).
+     * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:write`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an `Idempotency-Key` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, `Idempotent-Replayed: true`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Fields the form fills from a registry (once-only) are read through the exchange as the procedure's agency, as on the portal's pages: a value sent for one that is not editable is ignored.
      */
     post: operations["submitApplication"];
   };
@@ -3382,7 +3382,7 @@ export interface operations {
   };
   /**
    * A registry record by its key, now or as of an instant
-   * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+   * @description A person by document number (`personas`), an economic unit by NIT/RIF (`unidades_economicas`), a territory by code (`territorios`). `asOf` (an instant) answers the version in force then. 404 REGISTRIES_RECORD_NOT_FOUND when none (or deleted then). Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write), or, on a call forwarded by the exchange, its signed assertion naming a consumer that holds the right. Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
    */
   readRegistryRecord: {
     parameters: {
@@ -3445,7 +3445,7 @@ export interface operations {
   };
   /**
    * A registry record's versions, oldest first
-   * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
+   * @description Every version with when it held, who kind of actor made it, the agency and the reason. Authorization: Bearer <client credentials token with registries:read> (any agency granted the right; the owner's system may use registries:write), or, on a call forwarded by the exchange, its signed assertion naming a consumer that holds the right. Each read of a person's record is logged and shown in their "Mi actividad"; `X-Road-Client` and `X-Road-Id` (calls through the exchange) are kept with it.
    */
   registryRecordHistory: {
     parameters: {
@@ -4156,7 +4156,7 @@ export interface operations {
   };
   /**
    * Apply for an online procedure: creates a case with a tracking code
-   * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:write`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an `Idempotency-Key` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, `Idempotent-Replayed: true`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED).
+   * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:write`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an `Idempotency-Key` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, `Idempotent-Replayed: true`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Fields the form fills from a registry (once-only) are read through the exchange as the procedure's agency, as on the portal's pages: a value sent for one that is not editable is ignored.
    */
   submitApplication: {
     parameters: {

@@ -43,8 +43,8 @@ export interface NavItem {
   href: string;
   /** Message key of the link text. */
   labelKey: string;
-  /** `staff`: shown only to signed-in staff (`viewer.staff`); everyone otherwise. */
-  audience?: 'staff';
+  /** `staff`: shown only to signed-in staff (`viewer.staff`); `signedIn`: to anyone signed in; everyone otherwise. */
+  audience?: 'staff' | 'signedIn';
 }
 
 /**

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { userAccessToken } from '../../../test/helpers/identity.ts';
 import { pruneIdempotencyKeys } from '../../platform/idempotency/idempotency.ts';
 import { CasesHarness } from './cases.test-helpers.ts';
 
@@ -11,15 +10,7 @@ const h = new CasesHarness();
 let auth: Record<string, string>;
 before(async () => {
   await h.start();
-  const { tokens } = await userAccessToken(h.t.baseUrl, {
-    clientId: 'demo-rp',
-    secret: 'demo-rp-secret',
-    redirectUri: 'http://localhost:8400/callback',
-    login: 'ciudadana@demo.tambo',
-    password: 'Demo-2026-ciudadana',
-    scope: 'openid cases:read cases:write',
-  });
-  auth = { authorization: `Bearer ${tokens!.access_token}`, 'content-type': 'application/json' };
+  auth = { authorization: `Bearer ${await h.citizenToken('openid cases:read cases:write')}`, 'content-type': 'application/json' };
 });
 after(h.close);
 

@@ -7,7 +7,7 @@ import type { TestApp } from '../../../test/helpers/app.ts';
 import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
-import { testAccount } from '../../../test/helpers/identity.ts';
+import { testAccount, userAccessToken } from '../../../test/helpers/identity.ts';
 
 /** The first page of the test form, filled in (the second asks the purpose). */
 export const DATOS = { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' };
@@ -39,6 +39,19 @@ export class CasesHarness {
   };
 
   close = async (): Promise<void> => this.t.close();
+
+  /** The demo citizen's access token for `scope`, through the demo client (authorization code flow): the cases API as a person. */
+  citizenToken = async (scope: string): Promise<string> => {
+    const { tokens } = await userAccessToken(this.t.baseUrl, {
+      clientId: 'demo-rp',
+      secret: 'demo-rp-secret',
+      redirectUri: 'http://localhost:8400/callback',
+      login: 'ciudadana@demo.tambo',
+      password: 'Demo-2026-ciudadana',
+      scope,
+    });
+    return tokens!.access_token;
+  };
 
   createProcedure = async (slug: string, agencyCode: string, tacitOutcome: 'approval' | 'denial' | 'none' = 'none'): Promise<{ procedureId: string; versionId: string }> =>
     createOnlineProcedure(this.t.app.tambo.deps.db, { slug, agencyCode, tacitOutcome });

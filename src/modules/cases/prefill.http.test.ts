@@ -170,6 +170,38 @@ describe('once-only prefill through the exchange', () => {
     );
   });
 
+  it("an application through the API reads the registry itself: SERECI's values, a sent value ignored, the messages named; a retry reads nothing", async () => {
+    await createOnlineProcedure(db(), { slug: 'antecedentes-api', agencyCode: 'REJAP', form: personsForm });
+    const token = await h.citizenToken('openid cases:write');
+    const submit = () =>
+      fetch(`${h.t.baseUrl}/api/v1/cases`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'api-prefill-1' },
+        // No birth place (the registry knows it), and a birth date the registry contradicts.
+        body: JSON.stringify({ procedure: 'antecedentes-api', answers: { birthDate: '2001-01-01', purpose: 'work' } }),
+      });
+    const before = producer.requests.length;
+    const response = await submit();
+    assert.equal(response.status, 201, await response.clone().text());
+    const code = ((await response.json()) as { trackingCode: string }).trackingCode;
+    const answers = (await sql<{ answers: Record<string, unknown> }>`SELECT answers FROM cases.case WHERE tracking_code = ${code}`.execute(db())).rows[0]!.answers;
+    assert.equal(answers.birthDate, '1990-03-14', 'the registry value, not the one sent');
+    assert.equal(answers.birthPlace, 'La Paz, Murillo, Nuestra Señora de La Paz');
+    assert.deepEqual(
+      (await readsOfCase(code)).map((r) => [r.field, r.outcome, r.source_label, r.message_id !== null]),
+      [
+        ['birthDate', 'supplied', 'SERECI', true],
+        ['birthPlace', 'supplied', 'SERECI', true],
+      ],
+    );
+    assert.equal(producer.requests.length - before, 1, 'one read for both fields');
+    assert.equal(producer.requests.at(-1)!.client, 'BO/GOV/REJAP/demo');
+    const retry = await submit();
+    assert.equal(retry.status, 200);
+    assert.equal(((await retry.json()) as { trackingCode: string }).trackingCode, code);
+    assert.equal(producer.requests.length - before, 1, 'a replayed request reads nothing again');
+  });
+
   it('a burst of 15 first page loads reads each field once', async () => {
     await testAccount(h.t.app.tambo.deps, { documentNumber: '3456789 CB', givenName: 'Juan Carlos', familyName: 'Rojas Flores', email: 'rafaga@prueba.tambo' });
     const person = await h.signIn('rafaga@prueba.tambo', TEST_ACCOUNT_PASSWORD);

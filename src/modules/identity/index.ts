@@ -5,7 +5,17 @@ export { findAccount, findAccountByIdentityDocument, findAgencyStaff, findPlatfo
 export { getRoles } from './account.service.ts';
 /** "Mi actividad": a read of the person's record in a public registry (the registries module). */
 export { recordRegistryRead, registryReadsStatement, type RegistryReadActivity } from './registry-activity.ts';
-export { requireAgencyClient, verifyClientToken, verifyUserToken, type AgencyClient, type ClientPrincipal, type ClientTokenCheck, type UserPrincipal, type UserTokenCheck } from './platform-access.ts';
+export {
+  clientWithRight,
+  requireAgencyClient,
+  verifyClientToken,
+  verifyUserToken,
+  type AgencyClient,
+  type ClientPrincipal,
+  type ClientTokenCheck,
+  type UserPrincipal,
+  type UserTokenCheck,
+} from './platform-access.ts';
 export { activateKey, addSigningKey, listSigningKeys, retireKey } from './admin/keys.service.ts';
 /** Other modules' counters register a person who came in person (sustancial, temporary password shown once), as the registrar page does. */
 export { loadStaff, type Staff } from './admin/common.ts';

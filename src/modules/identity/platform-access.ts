@@ -45,6 +45,17 @@ export async function verifyClientToken(app: TamboApp, token: string, scope: str
   return { client: { clientId: client.clientId, agencyCode: client.agencyCode, scopes } };
 }
 
+/**
+ * An agency system's machine right checked without a token, for a call the exchange vouches
+ * for (interop's signed assertion, verified by the producer): the client, still active and
+ * holding `scope`; undefined otherwise.
+ */
+export async function clientWithRight(app: TamboApp, clientId: string, scope: string): Promise<ClientPrincipal | undefined> {
+  const client = await cachedClient(app.tambo.deps, clientId);
+  if (!client?.isActive || !client.rights.includes(scope)) return undefined;
+  return { clientId: client.clientId, agencyCode: client.agencyCode, scopes: [scope] };
+}
+
 /** An agency's system, as a client-credentials token names it. */
 export interface AgencyClient {
   clientId: string;

@@ -25,7 +25,7 @@ export interface AgencyRead {
 }
 
 /** A GET through the exchange for an agency, about a person; answers the producer's JSON and the message log id. */
-export async function readForAgency(deps: Pick<Deps, 'db' | 'country'>, read: AgencyRead): Promise<{ status: number; data: unknown; messageId: string; answer: ExchangeAnswer }> {
+export async function readForAgency(deps: Pick<Deps, 'db' | 'country' | 'keyring'>, read: AgencyRead): Promise<{ status: number; data: unknown; messageId: string; answer: ExchangeAnswer }> {
   const parts = read.service.split('/');
   if (parts.length !== 5) throw new AppError('INTEROP_UNKNOWN_SERVICE');
   const [instance, memberClass, member, subsystem, service] = parts as [string, string, string, string, string];

@@ -2,7 +2,9 @@
 // on PORT + 2, and the seed publishes it in the catalog as the civil registry (SERECI in `bo`,
 // SAIME in `ve`) and the registry of economic units (SEPREC / SAREN), granting the demo agency's
 // system (the `demo-rp` client, which holds every machine right) both services. Producers'
-// subsystems in the demo are clients registered under `demo-interop-<AGENCY>`.
+// subsystems in the demo are clients registered under `demo-interop-<AGENCY>`. Tambo's own persons
+// registry is published too, by its owner (SEGIP / SAIME, the demo agency itself): the service
+// `registro-personas` at this instance's `/api/v1/registries/personas`, granted to the demo system.
 import type { Config } from '../../platform/config.ts';
 import type { Deps } from '../../platform/module.ts';
 import { grantAccess, publishService, registerSubsystem, serviceCached } from './interop.service.ts';
@@ -35,6 +37,18 @@ const PREFILL_CONSUMERS: Record<'bo' | 've', Array<{ agency: string; service: 'p
 };
 const SUBSYSTEM = 'demo';
 
+/** Tambo's own persons registry as an exchange service (docs/interoperability.md, "Tambo's own registries"). */
+const OWN_PERSONS_OPENAPI = {
+  openapi: '3.1.0',
+  info: { title: 'Registro de personas (Tambo, /api/v1/registries/personas)', version: '1.0.0' },
+  paths: Object.fromEntries(
+    ['/records/{id}', '/records/{id}/history'].map((path) => [
+      path,
+      { get: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'The record' }, 404: { description: 'Unknown' } } } },
+    ]),
+  ),
+};
+
 export async function seedInterop(deps: Deps): Promise<void> {
   const demo = DEMO[deps.country.code];
   const consumer = { clientId: 'demo-rp', agencyCode: demo.consumer };
@@ -44,6 +58,20 @@ export async function seedInterop(deps: Deps): Promise<void> {
     { ...demo.persons, code: 'personas', title: 'Hechos del estado civil de una persona', path: '/personas/*', classification: 'personal' as const },
     { ...demo.units, code: 'unidades', title: 'Unidad económica registrada', path: '/unidades/*', classification: 'public' as const },
   ];
+  // The demo agency owns the persons registry in both profiles (SEGIP, SAIME): it publishes it and reads it through the exchange.
+  if (!(await serviceCached(deps, demo.consumer, SUBSYSTEM, 'registro-personas'))) {
+    await publishService(deps, consumer, {
+      code: 'registro-personas',
+      title: 'Registro de personas (hechos del estado civil)',
+      baseUrl: `${deps.config.publicUrl}/api/v1/registries/personas`,
+      openapi: OWN_PERSONS_OPENAPI,
+      legalBasis: deps.country.code === 'bo' ? 'Ley 164 de Telecomunicaciones y TIC, art. 72 (gobierno electrónico)' : 'Ley de Infogobierno, arts. 7 y 8',
+      classification: 'personal',
+      conditions: 'Solo para trámites en curso; el registro exige además el permiso registries:read de quien consulta',
+      sourceLabel: demo.consumer,
+    });
+    await grantAccess(deps, consumer, 'registro-personas', { client: consumerId, method: 'GET', path: '/records/*' });
+  }
   for (const s of services) {
     // An agency that both consumes and produces (SAIME in `ve`) does it as one subsystem.
     const producer = s.agency === demo.consumer ? consumer : { clientId: `demo-interop-${s.agency}`, agencyCode: s.agency };

@@ -66,6 +66,37 @@ export const requestHash = (c: { method: string; url: string; client: string; xr
   b64sha256(`${c.method} ${c.url}\n${c.client}\n${c.xroadId}\n${c.userId}\n${c.issue}\n`, c.body);
 export const responseHash = (status: number, contentType: string, body: Buffer) => b64sha256(`${status}\n${contentType}\n`, body);
 
+/** The JWS type of the exchange's statement to a producer (docs/interoperability.md, "How the exchange authenticates to a producer"). */
+export const EXCHANGE_ASSERTION_TYP = 'xroad-assertion+jwt';
+const ASSERTION_SECONDS = 60;
+
+/**
+ * The exchange vouches for the consumer to the producer: a compact JWS signed with the platform
+ * key (published at /api/v1/keys), bound to this one request (method, path and query as sent,
+ * X-Road-Id) and valid a minute. A Tambo registry verifies it and checks the consumer's own grant.
+ */
+async function consumerAssertion(deps: Pick<Deps, 'keyring'>, c: { system: System; client: string; service: string; xroadId: string; messageId: string; method: string; url: URL }) {
+  const now = Math.floor(Date.now() / 1000);
+  return deps.keyring.sign(
+    {
+      iss: 'tambo-exchange',
+      sub: c.system.clientId,
+      agency: c.system.agencyCode,
+      client: c.client,
+      service: c.service,
+      xroadId: c.xroadId,
+      jti: c.messageId,
+      // The producer's origin: an assertion sent to one producer is worth nothing at another.
+      aud: c.url.origin,
+      htm: c.method,
+      htp: `${c.url.pathname}${c.url.search}`,
+      iat: now,
+      exp: now + ASSERTION_SECONDS,
+    },
+    EXCHANGE_ASSERTION_TYP,
+  );
+}
+
 /** Checks who calls: the client's registered subsystem must be the one X-Road-Client names. */
 export async function callingSubsystem(deps: Pick<Deps, 'db' | 'country'>, system: System, header: string | undefined): Promise<ClientId> {
   const client = parseClientHeader(header);
@@ -82,7 +113,7 @@ async function refuse(deps: Pick<Deps, 'db'>, code: 'INTEROP_UNKNOWN_SERVICE' | 
   throw xroadError(code);
 }
 
-export async function callThroughExchange(deps: Pick<Deps, 'db' | 'country'>, call: ExchangeCall): Promise<ExchangeAnswer> {
+export async function callThroughExchange(deps: Pick<Deps, 'db' | 'country' | 'keyring'>, call: ExchangeCall): Promise<ExchangeAnswer> {
   const client = await callingSubsystem(deps, call.system, call.client);
   const { target } = call;
   const service = target.instance === instanceOf(deps.country.code) && target.memberClass === MEMBER_CLASS ? await serviceCached(deps, target.member, target.subsystem, target.service) : undefined;
@@ -112,14 +143,18 @@ export async function callThroughExchange(deps: Pick<Deps, 'db' | 'country'>, ca
   });
   if (!claimed) return refuse(deps, 'INTEROP_DUPLICATE_ID', service.memberCode, client);
 
+  const serviceText = `${target.instance}/${target.memberClass}/${service.memberCode}/${service.subsystemCode}/${service.code}`;
   let response: Response;
   try {
-    response = await fetch(`${service.baseUrl}${call.path}${call.query}`, {
+    const url = new URL(`${service.baseUrl}${call.path}${call.query}`);
+    const assertion = await consumerAssertion(deps, { system: call.system, client: clientText, service: serviceText, xroadId, messageId, method: call.method, url });
+    response = await fetch(url, {
       method: call.method,
       headers: {
+        authorization: `Bearer ${assertion}`,
         'x-road-client': clientText,
         'x-road-id': xroadId,
-        'x-road-service': `${target.instance}/${target.memberClass}/${service.memberCode}/${service.subsystemCode}/${service.code}`,
+        'x-road-service': serviceText,
         ...(call.userId ? { 'x-road-userid': call.userId } : {}),
         ...(call.issue ? { 'x-road-issue': call.issue } : {}),
         ...(call.contentType ? { 'content-type': call.contentType } : {}),

@@ -2,9 +2,10 @@
 export { registriesModule } from './module.ts';
 /** A read by an agency's system as the APIs make it (grant checked, read logged): measured by bench/registries.ts. */
 export { readRegistryRecordAsClient } from './registry.service.ts';
-/** Once-only prefill (cases): the unit the person acts for, and the session cookie naming the chosen one. */
-export { representedUnitKey } from './registry.service.ts';
+/**
+ * Empresa digital for other modules: the units a person represents, the one they act for (the
+ * session's choice, named by the cookie; the cases prefill falls back to the first unit, state
+ * procurement does not).
+ */
+export { actingFor, unitsRepresentedBy } from './registry.service.ts';
 export { ACTING_FOR_COOKIE } from './routes/empresa.tsx';
-/** Empresa digital for other modules: the units a person represents, and the one they act for in this session (state procurement). */
-export { unitsRepresentedBy } from './registry.service.ts';
-export { actingFor } from './routes/empresa.tsx';

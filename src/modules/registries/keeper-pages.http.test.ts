@@ -86,7 +86,18 @@ describe('registry keepers', () => {
   });
 });
 
+const mainNav = (html: string) => /<nav class="main-nav"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
+
 describe('empresa digital', () => {
+  it('is in the main navigation of a signed-in person, not of a visitor', async () => {
+    assert.doesNotMatch(mainNav(await (await fetch(`${t.baseUrl}/`)).text()), /href="\/empresa"/);
+    const citizen = new HttpSession();
+    await signInPortal(t, citizen, CITIZEN.login, CITIZEN.password);
+    const nav = mainNav(await (await citizen.request(`${t.baseUrl}/`)).text());
+    assert.match(nav, /<a href="\/empresa">Mi empresa<\/a>/);
+    assert.match(mainNav(await (await citizen.request(`${t.baseUrl}/empresa`)).text()), /<a href="\/empresa" aria-current="page">/);
+  });
+
   it('a person registers a unit as its representative (field errors first), then acts for it in the session', async () => {
     const citizen = new HttpSession();
     await signInPortal(t, citizen, CITIZEN.login, CITIZEN.password);

@@ -35,6 +35,8 @@ export const registriesModule = defineModule({
     registerRegistriesPages(app, deps);
     registerEmpresaPages(app, deps);
   },
+  // Empresa digital: where a signed-in person registers a unit and chooses the one they act for.
+  nav: [{ href: '/empresa', labelKey: 'registries.nav.empresa', audience: 'signedIn' }],
   seed: seedRegistries,
   stats: registryStats,
   openData: registriesOpenData,

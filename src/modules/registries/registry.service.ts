@@ -282,10 +282,15 @@ export async function unitsRepresentedBy(deps: Deps, documentNumber: string): Pr
   return found.filter((r): r is RegistryRecord => r !== undefined && !r.deleted);
 }
 
-/** The unit a person acts for when a form is prefilled: the one chosen for the session if they still represent it, else the first they represent. */
-export async function representedUnitKey(deps: Deps, documentNumber: string, chosen: string | undefined): Promise<string | undefined> {
-  const units = await unitsRepresentedBy(deps, documentNumber);
-  return (units.find((u) => u.key === chosen) ?? units[0])?.key;
+/**
+ * Empresa digital: the unit a person acts for. `chosen` (the unit chosen for the session at
+ * /empresa, cookie `tambo_actuar`) when they still represent it; with `orFirst` (a form prefilled
+ * with `{unit}`), else the first unit they represent; undefined when signed out or acting as themselves.
+ */
+export async function actingFor(deps: Deps, person: { documentNumber: string } | undefined, chosen: string | undefined, options: { orFirst?: boolean } = {}): Promise<RegistryRecord | undefined> {
+  if (!person || (!chosen && !options.orFirst)) return undefined;
+  const units = await unitsRepresentedBy(deps, person.documentNumber);
+  return units.find((u) => u.key === chosen) ?? (options.orFirst ? units[0] : undefined);
 }
 
 /** A read by an agency's system as the API makes it (grant checked, read logged): for bench/registries.ts. */

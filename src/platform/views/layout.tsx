@@ -71,7 +71,7 @@ function SignOutForm() {
 
 function MainNav() {
   const { nav: all, t, path, viewer } = useView();
-  const nav = all.filter((item) => item.audience !== 'staff' || viewer?.staff);
+  const nav = all.filter((item) => (item.audience === 'staff' ? viewer?.staff : item.audience === 'signedIn' ? viewer : true));
   if (nav.length === 0) return null;
   const current = new URL(path, 'http://x').pathname;
   return (

@@ -7,10 +7,12 @@ import { formDefinitionSchema, workflowDefinitionSchema, findWorkflowState, type
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { verifyUserToken, type UserPrincipal } from '../../identity/index.ts';
+import { type Account, verifyUserToken, type UserPrincipal } from '../../identity/index.ts';
 import { daysLeft, getCaseForOfficial, getCaseForPerson, getOfficialAt, listMyCasesPage, lookupStatus, PAGE_SIZE, type CaseView } from '../services/queue.service.ts';
 import { submitApplicationOnce } from '../services/idempotent.service.ts';
 import { submitApplication } from '../services/submission.service.ts';
+import { prefilledFacts } from '../services/prefill.service.ts';
+import type { OnlineProcedure } from '../services/procedures.service.ts';
 import { performOfficialTransition, resubmitCase } from '../services/transitions.service.ts';
 import { CASES_SCOPES, type Case, type Official } from '../case.types.ts';
 import { registerDefinitionsApi } from './definitions-api.ts';
@@ -140,7 +142,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
         security: bearer(CASES_SCOPES.write),
         'x-errors': ['CASES_PROCEDURE_NOT_ONLINE', 'CASES_APPLICANT_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'FILE_TOO_LARGE', 'FILE_TYPE_NOT_ALLOWED'],
         summary: 'Apply for an online procedure: creates a case with a tracking code',
-        description: `${AUTH(CASES_SCOPES.write)} Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an \`Idempotency-Key\` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, \`Idempotent-Replayed: true\`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED).`,
+        description: `${AUTH(CASES_SCOPES.write)} Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an \`Idempotency-Key\` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, \`Idempotent-Replayed: true\`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Fields the form fills from a registry (once-only) are read through the exchange as the procedure's agency, as on the portal's pages: a value sent for one that is not editable is ignored.`,
         headers: IdempotencyKeyHeaders,
         body: Type.Object(
           {
@@ -154,7 +156,16 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
     },
     async (request, reply) => {
       const { accountId, account } = await bearerUser(app, request, CASES_SCOPES.write);
-      const input = { slug: request.body.procedure, accountId, account, answers: request.body.answers as Answers, channel: 'online' as const, requestId: request.id };
+      const input = {
+        slug: request.body.procedure,
+        accountId,
+        account,
+        answers: request.body.answers as Answers,
+        channel: 'online' as const,
+        requestId: request.id,
+        // Once-only as on the pages: the form's registry fields are read through the exchange (the first unit the person represents for `{unit}`).
+        readRegistries: (applicant: Account, procedure: OnlineProcedure) => prefilledFacts(deps, applicant, procedure),
+      };
       const key = request.headers['idempotency-key'];
       const { case: created, replayed } = key ? await submitApplicationOnce(deps, input, key) : { case: await submitApplication(deps, input), replayed: false };
       if (replayed) reply.header('idempotent-replayed', 'true');

@@ -10,7 +10,7 @@ import { type FieldAnswer, type FormComponent, type FormDefinition, type KnownFa
 import type { Deps } from '../../../platform/module.ts';
 import type { Account } from '../../identity/index.ts';
 import { readForAgency } from '../../interop/index.ts';
-import { representedUnitKey } from '../../registries/index.ts';
+import { actingFor } from '../../registries/index.ts';
 import { findCasePrefillReads, findOpenPrefillReads, insertPrefillReads, type PrefillRead } from '../prefill.queries.ts';
 import type { OnlineProcedure } from './procedures.service.ts';
 import { knownFacts } from './procedures.service.ts';
@@ -58,7 +58,7 @@ export async function prefilledFacts(deps: Deps, account: Account, procedure: On
   const missing = fields.filter((c) => !stored.some((r) => r.field === c.id));
   if (missing.length === 0) return factsOf(account, procedure.form, stored);
 
-  const unit = missing.some((c) => c.prefill.path.includes('{unit}')) ? await representedUnitKey(deps, account.documentNumber, options.chosenUnit) : undefined;
+  const unit = missing.some((c) => c.prefill.path.includes('{unit}')) ? (await actingFor(deps, account, options.chosenUnit, { orFirst: true }))?.key : undefined;
   const answers = new Map<string, Promise<{ outcome: 'answered' | 'not_found' | 'refused'; data?: unknown; label: string; messageId?: string; xroadId?: string }>>();
   const readOnce = (prefill: RegistryPrefill) => {
     const path = prefill.path.replaceAll('{document}', encodeURIComponent(account.documentNumber)).replaceAll('{unit}', encodeURIComponent(unit ?? ''));

@@ -33,6 +33,8 @@ export interface SubmitInput {
   now?: Date;
   /** An `Idempotency-Key` claimed with the case (idempotent.service.ts): a retry replays the first case. */
   idempotency?: IdempotencyClaim;
+  /** Reads the form's registry fields first (the API's once-only prefill: `prefilledFacts`); a replayed request never reaches it. */
+  readRegistries?: (account: Account, procedure: OnlineProcedure) => Promise<unknown>;
 }
 
 export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, input: SubmitInput): Promise<Case> {
@@ -41,6 +43,7 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
   if (input.channel === 'assisted' && (!input.filedBy || !isOfficialOf(input.filedBy, ref.agencyCode))) throw new AppError('FORBIDDEN');
   const account = input.account?.id === input.accountId ? input.account : await findAccount(deps, input.accountId);
   if (!account) throw new AppError('CASES_APPLICANT_NOT_FOUND');
+  if (input.readRegistries) await input.readRegistries(account, procedure);
   const prefix = input.errorPrefix ?? '/answers';
   const submittedAt = input.now ?? new Date();
   const decreed = await decreedDates(deps);

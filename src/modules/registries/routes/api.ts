@@ -1,7 +1,7 @@
 // Our own JSON API of public registries (/api/v1/registries/…): a record by its key (a person
 // by document number, a unit by NIT/RIF, a territory by code), now or "as of" an instant, and
 // its history of versions. The exchange (`interop`) publishes these as services and calls them
-// with a bearer token and the `X-Road-*` headers, which the usage log keeps.
+// with its signed assertion naming the consumer and the `X-Road-*` headers, which the usage log keeps.
 import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
@@ -39,7 +39,7 @@ const VersionSchema = Type.Object(
   { $id: 'RegistryRecordVersion' },
 );
 const Params = Type.Object({ registry: Type.Union(registryNames.map((n) => Type.Literal(n))), id: Type.String({ minLength: 1, maxLength: 60 }) });
-const AUTH = `Authorization: Bearer <client credentials token with ${REGISTRIES_READ}> (any agency granted the right; the owner's system may use registries:write). Each read of a person's record is logged and shown in their "Mi actividad"; \`X-Road-Client\` and \`X-Road-Id\` (calls through the exchange) are kept with it.`;
+const AUTH = `Authorization: Bearer <client credentials token with ${REGISTRIES_READ}> (any agency granted the right; the owner's system may use registries:write), or, on a call forwarded by the exchange, its signed assertion naming a consumer that holds the right. Each read of a person's record is logged and shown in their "Mi actividad"; \`X-Road-Client\` and \`X-Road-Id\` (calls through the exchange) are kept with it.`;
 
 export function registerRegistriesApi(app: TamboApp, deps: Deps): void {
   app.addSchema(RecordSchema);

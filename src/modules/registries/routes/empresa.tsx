@@ -8,19 +8,12 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { cookieOptions } from '../../../platform/http/security.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
-import { registerUnitAsRepresentative, unitsRepresentedBy } from '../registry.service.ts';
+import { actingFor, registerUnitAsRepresentative, unitsRepresentedBy } from '../registry.service.ts';
 import { REGISTRIES } from '../registry.types.ts';
 import { EmpresaPage } from '../views/empresa.views.tsx';
 
 export const ACTING_FOR_COOKIE = 'tambo_actuar';
 const FIELDS = ['id', 'name', 'legalForm', 'activityCodes', 'address', 'territoryCode'] as const;
-
-/** The unit the signed-in person acts for in this session, if they still represent it. */
-export async function actingFor(deps: Deps, request: FastifyRequest) {
-  const key = request.cookies[ACTING_FOR_COOKIE];
-  if (!key || !request.current) return undefined;
-  return (await unitsRepresentedBy(deps, request.current.account.documentNumber)).find((u) => u.key === key);
-}
 
 export function registerEmpresaPages(app: TamboApp, deps: Deps): void {
   const keyDocument = () => REGISTRIES.unidades_economicas.keyDocument?.[deps.country.code as 'bo' | 've'] ?? 'NIT';
@@ -33,7 +26,16 @@ export function registerEmpresaPages(app: TamboApp, deps: Deps): void {
       title: Object.keys(errors).length > 0 ? request.t('registries.keeper.errorTitle', { title: heading }) : heading,
       status,
       breadcrumbs: [{ href: '/', label: request.t('portal.home.breadcrumb') }],
-      body: <EmpresaPage units={units} actingFor={await actingFor(deps, request)} registered={state.registered} values={state.values ?? {}} errors={errors} keyDocument={keyDocument()} />,
+      body: (
+        <EmpresaPage
+          units={units}
+          actingFor={await actingFor(deps, account, request.cookies[ACTING_FOR_COOKIE])}
+          registered={state.registered}
+          values={state.values ?? {}}
+          errors={errors}
+          keyDocument={keyDocument()}
+        />
+      ),
     });
   };
 
