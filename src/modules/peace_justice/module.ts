@@ -4,6 +4,7 @@
 // Only the parties and the justice see a case; the public sees counts.
 import { defineModule } from '../../platform/module.ts';
 import { peaceJusticePersonalData } from './personal-data.service.ts';
+import { seedPeaceJustice } from './peace-justice.seed.ts';
 import { peaceJusticeStats } from './peace-justice.stats.ts';
 import { ACT_SIGNED_TOPIC, NOTICE_TOPICS, noticeParties, sealAct } from './peace-justice.service.ts';
 import { JUSTICE_ROLE } from './peace-justice.types.ts';
@@ -27,6 +28,7 @@ export const peaceJusticeModule = defineModule({
     ...Object.fromEntries(Object.keys(NOTICE_TOPICS).map((topic) => [topic, { mailbox: noticeParties }])),
     [ACT_SIGNED_TOPIC]: { seal: sealAct },
   },
+  seed: (deps) => seedPeaceJustice(deps),
   nav: [{ href: '/justicia-de-paz', labelKey: 'peace_justice.nav' }],
   stats: peaceJusticeStats,
   personalData: peaceJusticePersonalData,

@@ -29,6 +29,8 @@ export interface BreachNoticeRow {
   document_number: string;
   document_type: string;
   message_id: string | null;
+  posted_at: Timestamp | null;
+  posted_by: string | null;
 }
 
 export interface ComplianceRow {

@@ -232,3 +232,65 @@ it('notifies a breach in the mailbox of the people affected, lists the others fo
   const mine = await page(elena.browser, '/cuenta/mis-datos');
   assert.match(mine, /Una planilla con nombres y teléfonos quedó expuesta/);
 });
+
+it('shows the entity’s officers its breaches, who was notified and who still needs the post; the post is recorded once', async () => {
+  const deps = t.app.tambo.deps;
+  const [nora, officerA, officerB, citizen] = await Promise.all([
+    person('Nora'),
+    person('Oficiala', [{ role: 'transparency_officer', agencyCode: A }]),
+    person('Otro', [{ role: 'transparency_officer', agencyCode: B }]),
+    person('Vecina'),
+  ]);
+  const withoutAccount = String(90_000_000 + Math.floor(Math.random() * 9_000_000));
+  const { breachId } = await recordBreach(deps, {
+    agencyCode: A,
+    description: `Un respaldo con direcciones quedó en un disco sin cifrar ${tag}`,
+    occurredAt: new Date('2026-12-01T12:00:00Z'),
+    affected: [
+      { documentType: 'CI', documentNumber: nora.documentNumber },
+      { documentType: 'CI', documentNumber: withoutAccount },
+    ],
+    sourceKey: `breach-page-${tag}`,
+  });
+
+  // The entity's officer: the breach, the mailbox notice, the notice still to post.
+  const html = await page(officerA.browser, '/transparencia/brechas');
+  const section = html.slice(html.indexOf(`id="brecha-${breachId}"`));
+  assert.ok(section.length < html.length, 'the breach is listed');
+  assert.match(section, new RegExp(`CI ${nora.documentNumber}</td><td[^>]*>Buzón digital</td><td[^>]*>Avisada en su buzón`));
+  assert.match(section, new RegExp(`CI ${withoutAccount}</td><td[^>]*>Correo postal</td><td[^>]*>.*Falta enviar por correo postal`));
+
+  // Another entity's officer does not see it and may not record its post; a person without the role is refused; anonymous is sent to sign in.
+  assert.doesNotMatch(await page(officerB.browser, '/transparencia/brechas'), new RegExp(`disco sin cifrar ${tag}`));
+  const officerBHtml = await (await officerB.browser.request(`${t.baseUrl}/transparencia/bandeja`)).text();
+  const forbidden = await officerB.browser.request(`${t.baseUrl}/transparencia/brechas/${breachId}/correo-postal`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrfOf(officerBHtml), tipo: 'CI', numero: withoutAccount }).toString(),
+  });
+  assert.equal(forbidden.status, 403);
+  assert.equal((await citizen.browser.request(`${t.baseUrl}/transparencia/brechas`)).status, 403);
+  assert.notEqual((await fetch(`${t.baseUrl}/transparencia/brechas`, { redirect: 'manual' })).status, 200);
+
+  // A mailbox notice is not a notice by post.
+  const fresh = await page(officerA.browser, '/transparencia/brechas');
+  const byPost = (documentNumber: string) =>
+    officerA.browser.request(`${t.baseUrl}/transparencia/brechas/${breachId}/correo-postal`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrfOf(fresh), tipo: 'CI', numero: documentNumber }).toString(),
+    });
+  assert.equal((await byPost(nora.documentNumber)).status, 409);
+
+  // 20 identical recordings at once: one 303, nineteen 409, one audit entry.
+  const burst = await Promise.all(Array.from({ length: 20 }, () => byPost(withoutAccount)));
+  assert.deepEqual(burst.map((r) => r.status).sort(), [303, ...Array.from({ length: 19 }, () => 409)]);
+  const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE subject_id = ${breachId} AND action = 'transparency.breach_notice_posted'`.execute(deps.db);
+  assert.equal(audit.rows[0]!.n, 1);
+  const after = await page(officerA.browser, '/transparencia/brechas');
+  const done = after.slice(after.indexOf(`id="brecha-${breachId}"`));
+  assert.match(done, new RegExp(`CI ${withoutAccount}</td><td[^>]*>Correo postal</td><td[^>]*>Enviado por correo postal el`));
+  assert.doesNotMatch(done.slice(0, done.indexOf('</section>')), /Falta enviar por correo postal/);
+});
+
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';

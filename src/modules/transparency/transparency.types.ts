@@ -88,3 +88,22 @@ export function periodsOf(every: 'month' | 'quarter' | 'year', year: number): Ar
 export function complianceIndex(row: { due: number; onTime: number }): number | null {
   return row.due === 0 ? null : Math.round((1000 * row.onTime) / row.due) / 10;
 }
+
+/** A recorded personal-data breach and its notices, as the entity's officers see it. */
+export interface Breach {
+  id: string;
+  agencyCode: string;
+  description: string;
+  occurredAt: Date;
+  recordedAt: Date;
+  source: 'transparency' | 'cgii';
+  notices: BreachNotice[];
+}
+
+export interface BreachNotice {
+  documentType: string;
+  documentNumber: string;
+  channel: 'mailbox' | 'post';
+  /** By post: when the officer recorded it as sent (null: it still needs the post). */
+  postedAt: Date | null;
+}

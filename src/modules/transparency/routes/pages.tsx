@@ -7,6 +7,7 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { getAgency, listAgencies } from '../../agencies/index.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
+import { breachesFor, recordNoticePosted } from '../breach.service.ts';
 import { transparencyFigures } from '../figures.service.ts';
 import { complianceHistory, complianceSummary, entityObligations, publishObligation } from '../publications.service.ts';
 import { isOfficerOf, officerAgencies } from '../transparency.policy.ts';
@@ -26,7 +27,7 @@ import {
   viewRequest,
 } from '../transparency.service.ts';
 import { rulesOf } from '../transparency.types.ts';
-import { AskPage, EntityPage, HomePage, InboxPage, type Names, RequestPage } from '../views/transparency.views.tsx';
+import { AskPage, BreachesPage, EntityPage, HomePage, InboxPage, type Names, RequestPage } from '../views/transparency.views.tsx';
 
 const Form = Type.Record(Type.String(), Type.String());
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 20 }) });
@@ -223,5 +224,21 @@ export function registerTransparencyPages(app: TamboApp, deps: Deps): void {
     } catch (error) {
       return renderInbox(request, reply, actor, { form, errors: fieldErrors(request, error) });
     }
+  });
+
+  // The officers' page of personal-data breaches: who was notified in the mailbox, who still needs the post.
+  const BreachParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
+  app.get('/transparencia/brechas', { schema: { querystring: Type.Object({ hecho: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) => {
+    const actor = await requireActor(request);
+    return reply.page({
+      title: request.t('transparency.breaches.heading'),
+      breadcrumbs: crumbs(request),
+      body: <BreachesPage breaches={await breachesFor(deps, actor)} names={await names()} posted={request.query.hecho === 'enviada'} />,
+    });
+  });
+  app.post('/transparencia/brechas/:id/correo-postal', { schema: { params: BreachParams, body: Form } }, async (request, reply) => {
+    const actor = await requireActor(request);
+    await recordNoticePosted(deps, actor, request.params.id, { documentType: request.body.tipo ?? '', documentNumber: request.body.numero ?? '' });
+    return reply.redirect(`/transparencia/brechas?hecho=enviada#brecha-${request.params.id}`, 303);
   });
 }

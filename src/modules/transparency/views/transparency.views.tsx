@@ -7,7 +7,7 @@ import { useView } from '../../../platform/views/context.ts';
 import type { ComplianceSummary } from '../publications.service.ts';
 import type { AgencyRequestFigures, ComplianceRow } from '../transparency.queries.ts';
 import type { RequestView } from '../transparency.service.ts';
-import { complianceIndex, FORMATS, type InformationRequest, type ObligationState } from '../transparency.types.ts';
+import { type Breach, complianceIndex, FORMATS, type InformationRequest, type ObligationState } from '../transparency.types.ts';
 
 export type Names = Record<string, string>;
 type Errors = Record<string, string>;
@@ -447,6 +447,9 @@ export function InboxPage(props: {
     <>
       <ErrorSummary errors={summaryItems(props.errors)} />
       <h1>{t('transparency.inbox.heading')}</h1>
+      <p>
+        <a href="/transparencia/brechas">{t('transparency.breaches.link')}</a>
+      </p>
       <RequestList requests={props.requests} names={props.names} caption={t('transparency.inbox.pending')} />
       {props.appeals.length > 0 ? (
         <>
@@ -475,6 +478,64 @@ export function InboxPage(props: {
         />
         <Button type="submit">{t('transparency.inbox.counterSubmit')}</Button>
       </Form>
+    </>
+  );
+}
+
+/** The officers' page of breaches: each breach, the people notified in the mailbox and those who still need the post. */
+export function BreachesPage(props: { breaches: Breach[]; names: Names; posted: boolean }) {
+  const { t, format } = useView();
+  return (
+    <>
+      <h1>{t('transparency.breaches.heading')}</h1>
+      <p>{t('transparency.breaches.lead')}</p>
+      {props.posted ? (
+        <p role="status" class="notice">
+          {t('transparency.breaches.postedDone')}
+        </p>
+      ) : null}
+      {props.breaches.length === 0 ? <p>{t('transparency.breaches.empty')}</p> : null}
+      {props.breaches.map((b) => {
+        const pending = b.notices.filter((n) => n.channel === 'post' && n.postedAt === null).length;
+        return (
+          <section key={b.id} id={`brecha-${b.id}`} aria-labelledby={`brecha-${b.id}-titulo`}>
+            <h2 id={`brecha-${b.id}-titulo`}>{t('transparency.breaches.title', { agency: props.names[b.agencyCode] ?? b.agencyCode, date: format.date(b.occurredAt) })}</h2>
+            <p>{b.description}</p>
+            <SummaryList
+              rows={[
+                { key: t('transparency.breaches.recorded'), value: format.date(b.recordedAt) },
+                { key: t('transparency.breaches.source'), value: t(`transparency.breaches.sourceName.${b.source}`) },
+                { key: t('transparency.breaches.mailbox'), value: format.number(b.notices.filter((n) => n.channel === 'mailbox').length) },
+                { key: t('transparency.breaches.pending'), value: format.number(pending) },
+              ]}
+            />
+            {b.notices.length === 0 ? null : (
+              <Table
+                caption={t('transparency.breaches.notices')}
+                columns={[{ label: t('transparency.breaches.person') }, { label: t('transparency.breaches.channel') }, { label: t('transparency.breaches.state') }]}
+                rows={b.notices.map((n) => [
+                  `${n.documentType} ${n.documentNumber}`,
+                  t(`transparency.breaches.via.${n.channel}`),
+                  n.channel === 'mailbox' ? (
+                    t('transparency.breaches.delivered')
+                  ) : n.postedAt ? (
+                    t('transparency.breaches.posted', { date: format.date(n.postedAt) })
+                  ) : (
+                    <Form key="f" action={`/transparencia/brechas/${b.id}/correo-postal`}>
+                      <input type="hidden" name="tipo" value={n.documentType} />
+                      <input type="hidden" name="numero" value={n.documentNumber} />
+                      <Tag tone="warning">{t('transparency.breaches.needsPost')}</Tag>{' '}
+                      <Button type="submit" variant="secondary">
+                        {t('transparency.breaches.markPosted')}
+                      </Button>
+                    </Form>
+                  ),
+                ])}
+              />
+            )}
+          </section>
+        );
+      })}
     </>
   );
 }
