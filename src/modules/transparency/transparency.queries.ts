@@ -1,7 +1,7 @@
 // Every SQL statement on the transparency schema.
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/index.ts';
-import type { Appeal, Breach, BreachNotice, InformationRequest, RequestEvent, RequestFormat } from './transparency.types.ts';
+import type { AnswerFile, Appeal, Breach, BreachNotice, InformationRequest, RequestEvent, RequestFormat } from './transparency.types.ts';
 
 interface RequestRow {
   id: string;
@@ -18,12 +18,14 @@ interface RequestRow {
   answer: string | null;
   sent_document: string | null;
   public_document: string | null;
+  sent_file: AnswerFile | null;
+  public_file: AnswerFile | null;
   refusal_ground: string | null;
   closed_at: Date | null;
   answered_in_time: boolean | null;
   appeal_until: Date | null;
 }
-const COLUMNS = sql`id, code, agency_code, question, format, channel, account_id, filed_at, due_at, extensions, status, answer, sent_document, public_document, refusal_ground, closed_at, answered_in_time, appeal_until`;
+const COLUMNS = sql`id, code, agency_code, question, format, channel, account_id, filed_at, due_at, extensions, status, answer, sent_document, public_document, sent_file, public_file, refusal_ground, closed_at, answered_in_time, appeal_until`;
 const toRequest = (r: RequestRow): InformationRequest => ({
   id: r.id,
   code: r.code,
@@ -39,6 +41,8 @@ const toRequest = (r: RequestRow): InformationRequest => ({
   answer: r.answer,
   sentDocument: r.sent_document,
   publicDocument: r.public_document,
+  sentFile: r.sent_file,
+  publicFile: r.public_file,
   refusalGround: r.refusal_ground,
   closedAt: r.closed_at,
   answeredInTime: r.answered_in_time,
@@ -120,6 +124,8 @@ export async function updateRequest(
     answer: string | null;
     sentDocument: string | null;
     publicDocument: string | null;
+    sentFile: AnswerFile | null;
+    publicFile: AnswerFile | null;
     refusalGround: string | null;
     closedAt: Date | null;
     answeredInTime: boolean | null;
@@ -134,12 +140,14 @@ export async function updateRequest(
     answer: 'answer',
     sentDocument: 'sent_document',
     publicDocument: 'public_document',
+    sentFile: 'sent_file',
+    publicFile: 'public_file',
     refusalGround: 'refusal_ground',
     closedAt: 'closed_at',
     answeredInTime: 'answered_in_time',
     appealUntil: 'appeal_until',
   };
-  const sets = Object.entries(change).map(([key, value]) => sql`${sql.ref(columns[key]!)} = ${value}`);
+  const sets = Object.entries(change).map(([key, value]) => sql`${sql.ref(columns[key]!)} = ${key.endsWith('File') && value !== null ? JSON.stringify(value) : value}`);
   if (sets.length === 0) return;
   await sql`UPDATE transparency.request SET ${sql.join(sets, sql`, `)} WHERE id = ${id}`.execute(db);
 }

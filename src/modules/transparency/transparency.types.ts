@@ -23,6 +23,10 @@ export interface InformationRequest {
   answer: string | null;
   sentDocument: string | null;
   publicDocument: string | null;
+  /** The document sent, as an uploaded PDF (seen by the requester and the entity's officers). */
+  sentFile: AnswerFile | null;
+  /** Its public version, personal data removed, as an uploaded PDF (public). */
+  publicFile: AnswerFile | null;
   refusalGround: string | null;
   closedAt: Date | null;
   answeredInTime: boolean | null;
@@ -107,3 +111,13 @@ export interface BreachNotice {
   /** By post: when the officer recorded it as sent (null: it still needs the post). */
   postedAt: Date | null;
 }
+
+/** An answer's document as an uploaded PDF: the stored file's hash, the name it was uploaded with, its size. */
+export interface AnswerFile {
+  sha256: string;
+  filename: string;
+  size: number;
+}
+
+/** The largest PDF an answer may carry. */
+export const MAX_ANSWER_FILE_BYTES = 10 * 1024 * 1024;
