@@ -4,7 +4,9 @@
 // Only the parties and the justice see a case; the public sees counts.
 import { defineModule } from '../../platform/module.ts';
 import { peaceJusticePersonalData } from './personal-data.service.ts';
+import { seedPeaceJustice } from './peace-justice.seed.ts';
 import { peaceJusticeStats } from './peace-justice.stats.ts';
+import { ACT_SIGNED_TOPIC, NOTICE_TOPICS, noticeParties, sealAct } from './peace-justice.service.ts';
 import { JUSTICE_ROLE } from './peace-justice.types.ts';
 import { registerPeaceJusticePages } from './routes/pages.tsx';
 
@@ -21,6 +23,12 @@ export const peaceJusticeModule = defineModule({
     PEACE_JUSTICE_LEVEL: { status: 403, title: 'Accepting the act needs an account verified at level sustancial' },
   },
   routes: (app, deps) => registerPeaceJusticePages(app, deps),
+  // The parties' notices and the sealing of the act: retried jobs from the case's outbox events.
+  eventHandlers: {
+    ...Object.fromEntries(Object.keys(NOTICE_TOPICS).map((topic) => [topic, { mailbox: noticeParties }])),
+    [ACT_SIGNED_TOPIC]: { seal: sealAct },
+  },
+  seed: (deps) => seedPeaceJustice(deps),
   nav: [{ href: '/justicia-de-paz', labelKey: 'peace_justice.nav' }],
   stats: peaceJusticeStats,
   personalData: peaceJusticePersonalData,

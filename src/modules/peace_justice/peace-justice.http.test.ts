@@ -12,6 +12,7 @@ import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { formIndex, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
+import { eventJobName } from '../../platform/events/outbox.ts';
 import { readStat } from '../../platform/stats/stats.ts';
 import { agenciesModule } from '../agencies/index.ts';
 import { territoriesModule } from '../territories/index.ts';
@@ -129,8 +130,27 @@ describe('mediation', () => {
     assert.equal(badDate.status, 422);
     assert.match(await badDate.text(), /value="Casa comunal"/, 'the place is kept');
     assert.equal((await post(judgeBrowser, path, '/sesion', { 'fecha-day': '15', 'fecha-month': '3', 'fecha-year': '2027', hora: '18:30', lugar: 'Casa comunal Bloque 7' })).status, 303);
-    const notices = await sql<{ n: number }>`SELECT count(*)::int AS n FROM mailbox.message WHERE recipient_account_id = ${other.id} AND subject LIKE 'Mediación JP-%'`.execute(deps().db);
-    assert.equal(notices.rows[0]!.n, 2, 'named as a party, then called to the session, in the mailbox');
+    const noticesTo = async (accountId: string) =>
+      (await sql<{ subject: string }>`SELECT subject FROM mailbox.message WHERE recipient_account_id = ${accountId} AND subject LIKE 'Mediación JP-%' ORDER BY subject`.execute(deps().db)).rows.map(
+        (r) => r.subject.replace(/JP-[0-9A-Z]{8}/, 'JP'),
+      );
+    assert.deepEqual(await noticesTo(other.id), [], 'the notices are jobs from the outbox, not sent in the request');
+    await t.drain();
+    assert.deepEqual(await noticesTo(other.id), ['Mediación JP: sesión convocada', 'Mediación JP: usted es parte'], 'named as a party, then called to the session, in the mailbox');
+    assert.deepEqual(await noticesTo(neighbour.id), ['Mediación JP: sesión convocada']);
+    // A retried job (the same event handled again) sends nothing twice.
+    const [event] = (
+      await sql<{
+        id: number;
+        topic: string;
+        payload: Record<string, unknown>;
+        created_at: Date;
+      }>`SELECT id, topic, payload, created_at FROM platform.outbox WHERE topic = 'peace_justice.session_scheduled' AND payload->>'mediationId' = ${path.split('/').pop()!}`.execute(deps().db)
+    ).rows;
+    const retry = t.app.tambo.jobHandlers.get(eventJobName('peace_justice.session_scheduled', 'peace_justice.mailbox'))!;
+    await retry({ id: event!.id, topic: event!.topic, payload: event!.payload, createdAt: event!.created_at }, { jobId: 'retry', attempt: 2 });
+    await t.drain();
+    assert.deepEqual(await noticesTo(other.id), ['Mediación JP: sesión convocada', 'Mediación JP: usted es parte']);
     assert.equal((await post(judgeBrowser, path, '/sesion-realizada', { notas: 'Asistieron las tres partes.' })).status, 303);
     assert.equal((await post(judgeBrowser, path, '/acta', { acta: 'La música se apaga a las 22:00 de domingo a jueves y a las 00:00 viernes y sábado.' })).status, 303);
     const judgePage = (await get(judgeBrowser, path)).html;
@@ -152,7 +172,8 @@ describe('mediation', () => {
     const accepted = await sql<{ kind: string; n: number }>`SELECT kind, count(*)::int AS n FROM peace_justice.entry WHERE mediation_id = ${id} GROUP BY kind`.execute(deps().db);
     assert.equal(accepted.rows.find((r) => r.kind === 'act_accepted')?.n, 3, 'three acceptances, one each');
 
-    // Sealed by the signing service: one signed copy for each party with an account.
+    // Sealed by the signing service (a job after the commit): one signed copy for each party with an account.
+    await t.drain();
     const documents = await sql<{ n: number }>`SELECT count(*)::int AS n FROM documents.document WHERE source_key LIKE ${`peace_justice:${id}:%`}`.execute(deps().db);
     assert.equal(documents.rows[0]!.n, 2);
     assert.match((await get(requester, path)).html, /Acta firmada/);
@@ -170,6 +191,11 @@ describe('mediation', () => {
     assert.equal((await post(judgeBrowser, path, '/cumplimiento', { cumplimiento: 'Un mes sin quejas.' })).status, 303);
     assert.equal((await post(judgeBrowser, path, '/cerrar', { resultado: 'fulfilled' })).status, 303);
     assert.match((await get(otherBrowser, path)).html, /Acuerdo cumplido/);
+    await t.drain();
+    // Each party with an account got each notice once.
+    const journey = ['Mediación JP: acta por aceptar', 'Mediación JP: acta sellada', 'Mediación JP: caso cerrado', 'Mediación JP: sesión convocada'];
+    assert.deepEqual(await noticesTo(neighbour.id), journey);
+    assert.deepEqual(await noticesTo(other.id), [...journey, 'Mediación JP: usted es parte'].sort());
     const ended = await readStat(deps().db, peaceJusticeStats.ended, { groupBy: ['outcome'], territory: COMMUNE });
     assert.equal(ended.find((r) => r.group.outcome === 'fulfilled')?.count, 1);
     const audit = await sql<{ action: string }>`SELECT action FROM audit.entry WHERE subject_id = ${id} ORDER BY occurred_at`.execute(deps().db);

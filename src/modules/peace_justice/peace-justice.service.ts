@@ -3,13 +3,16 @@
 // notified in their mailbox or in person), records the act; each party accepts it (signed in at
 // level sustancial, or in person attested by the justice); once all have, the act is sealed by
 // the signing service; the justice records its fulfilment and closes the case. Every change is
-// audited, in one transaction with the case locked.
+// audited, in one transaction with the case locked. The parties' mailbox notices and the sealing
+// are reactions to outbox events written in that transaction, run as retried jobs (`noticeParties`,
+// `sealAct`, subscribed in module.ts), so a failure after the commit is retried and nothing is lost.
 import { randomInt } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
 import type { Deps, RoleGrant } from '../../platform/module.ts';
 import { recordStat } from '../../platform/stats/stats.ts';
+import { emitEvent, type DomainEvent } from '../../platform/events/outbox.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { issueDocument } from '../documents/index.ts';
 import { findAccount, findAccountByIdentityDocument } from '../identity/index.ts';
@@ -112,12 +115,9 @@ export async function requestMediation(deps: Deps, person: Person, input: Mediat
     });
     await recordStat(trx, peaceJusticeStats.requests, { territory: path!, at: now, kind: kind!.code });
     if (referral) await recordStat(trx, peaceJusticeStats.ended, { territory: path!, at: now, kind: kind!.code, outcome: 'referred' });
+    // The other parties with an account learn they are named (a referred case is not mediated: no notice).
+    await emitNotice(trx, 'peace_justice.requested', { mediationId: id, code, recipients: referral ? [] : accountsOf(parties.slice(1)) });
   });
-  if (!referral) {
-    for (const party of parties.slice(1)) {
-      if (party.accountId) await notify(deps, party.accountId, code, 'named', id);
-    }
-  }
   return id;
 }
 
@@ -127,7 +127,32 @@ async function findRequester(deps: Deps, accountId: string): Promise<{ name: str
   return { name: `${account.givenName} ${account.familyName}`, documentNumber: account.documentNumber };
 }
 
-/** A mailbox notice about a case (the message names the case by its code only, never its content). */
+/** The outbox events whose handler tells the parties in their mailbox, and the notice each one sends. */
+export const NOTICE_TOPICS = {
+  'peace_justice.requested': 'named',
+  'peace_justice.session_scheduled': 'session',
+  'peace_justice.act_recorded': 'act',
+  'peace_justice.closed': 'closed',
+} as const;
+export type NoticeTopic = keyof typeof NOTICE_TOPICS;
+/** The event after which the act is sealed (handled by `sealAct`). */
+export const ACT_SIGNED_TOPIC = 'peace_justice.act_signed';
+
+interface NoticePayload {
+  mediationId: string;
+  code: string;
+  /** The accounts to tell (parties with an account). */
+  recipients: string[];
+  place?: string;
+}
+
+const accountsOf = (parties: ReadonlyArray<{ accountId: string | null }>): string[] => parties.flatMap((p) => (p.accountId ? [p.accountId] : []));
+
+function emitNotice(trx: Queryable, topic: NoticeTopic, payload: NoticePayload): Promise<number> {
+  return emitEvent(trx, topic, { ...payload });
+}
+
+/** A mailbox notice about a case (the message names the case by its code only, never its content); once per key. */
 async function notify(deps: Deps, accountId: string, code: string, what: 'named' | 'session' | 'act' | 'sealed' | 'closed', key: string, params: Record<string, string> = {}): Promise<void> {
   const t = translator(deps.catalogs, DEFAULT_LOCALE);
   await notifyAccount(deps, {
@@ -138,6 +163,15 @@ async function notify(deps: Deps, accountId: string, code: string, what: 'named'
     source: 'peace_justice',
     key: `peace_justice:${key}:${what}:${accountId}`,
   });
+}
+
+/** The handler of the notice events: one mailbox notice per recipient, keyed by the event (a retry sends nothing twice). */
+export async function noticeParties(event: DomainEvent, deps: Deps): Promise<void> {
+  const what = NOTICE_TOPICS[event.topic as NoticeTopic];
+  const p = event.payload as unknown as NoticePayload;
+  if (!what) return;
+  const params: Record<string, string> = p.place ? { place: p.place } : {};
+  for (const accountId of p.recipients) await notify(deps, accountId, p.code, what, `${p.mediationId}:${event.id}`, params);
 }
 
 /** The case as this person may see it (a party or its justice); anyone else: not found. */
@@ -202,12 +236,11 @@ export async function actAsJustice(deps: Deps, person: Person, id: string, a: Ju
   const { mediation, parties, viewer } = await readMediation(deps, person, id);
   if (viewer.as !== 'justice') throw new AppError('PEACE_JUSTICE_FORBIDDEN');
   validate(a);
-  const after = await deps.db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     const current = (await findMediation(trx, id, true))!;
     if (!ALLOWED[a.action].includes(current.status)) throw new AppError('PEACE_JUSTICE_WRONG_STATE');
     if (a.action === 'close' && ['fulfilled', 'partly_fulfilled', 'not_fulfilled'].includes(a.outcome) !== (current.status === 'act_signed')) throw new AppError('PEACE_JUSTICE_WRONG_STATE');
     const entry = (kind: EntryKind, text: string | null = null, data: Record<string, unknown> = {}) => insertEntry(trx, id, kind, person.id, text, data);
-    let status: Status | undefined;
     switch (a.action) {
       case 'accept':
         await updateMediation(trx, id, { status: 'in_mediation', justiceAccountId: person.id });
@@ -223,6 +256,7 @@ export async function actAsJustice(deps: Deps, person: Person, id: string, a: Ju
           at: a.at.toISOString(),
           notified: parties.map((p) => ({ party: p.position, via: p.accountId ? 'mailbox' : 'in_person' })),
         });
+        await emitNotice(trx, 'peace_justice.session_scheduled', { mediationId: id, code: mediation.code, recipients: accountsOf(parties), place: a.place.trim() });
         break;
       case 'held':
         await entry('session_held', a.notes.trim());
@@ -230,13 +264,14 @@ export async function actAsJustice(deps: Deps, person: Person, id: string, a: Ju
       case 'act':
         await updateMediation(trx, id, { status: 'act_recorded', actText: a.text.trim() });
         await entry('act_recorded');
+        await emitNotice(trx, 'peace_justice.act_recorded', { mediationId: id, code: mediation.code, recipients: accountsOf(parties) });
         break;
       case 'attest': {
         const party = parties.find((p) => p.id === a.partyId);
         if (!party) throw new AppError('PEACE_JUSTICE_NOT_FOUND');
         if (!(await acceptParty(trx, party.id, 'in_person'))) throw new AppError('PEACE_JUSTICE_ALREADY_ACCEPTED');
         await entry('act_accepted', null, { party: party.position, via: 'in_person' });
-        status = await signedWhenAllAccepted(trx, id, person.id);
+        await signedWhenAllAccepted(trx, id, person.id);
         break;
       }
       case 'fulfilment':
@@ -246,6 +281,7 @@ export async function actAsJustice(deps: Deps, person: Person, id: string, a: Ju
         await updateMediation(trx, id, { status: 'closed', outcome: a.outcome as Outcome, closed: true });
         await entry('closed', null, { outcome: a.outcome });
         await recordStat(trx, peaceJusticeStats.ended, { territory: current.territoryPath, at: current.createdAt, kind: current.kind, outcome: a.outcome });
+        await emitNotice(trx, 'peace_justice.closed', { mediationId: id, code: mediation.code, recipients: accountsOf(parties) });
         break;
     }
     await recordAudit(trx, {
@@ -255,23 +291,16 @@ export async function actAsJustice(deps: Deps, person: Person, id: string, a: Ju
       data: a.action === 'attest' ? { party: a.partyId } : {},
       requestId,
     });
-    return status;
   });
-  const notice = ({ schedule: 'session', act: 'act', close: 'closed' } as const)[a.action as 'schedule'];
-  if (notice) {
-    const params: Record<string, string> = a.action === 'schedule' ? { place: a.place.trim() } : {};
-    for (const party of parties) if (party.accountId) await notify(deps, party.accountId, mediation.code, notice, `${id}:${Date.now()}`, params);
-  }
-  if (after === 'act_signed') await seal(deps, id);
 }
 
-/** When every party has accepted the act, the case moves to act_signed (inside the caller's transaction). */
-async function signedWhenAllAccepted(trx: Queryable, id: string, actorId: string | null): Promise<Status | undefined> {
+/** When every party has accepted the act, the case moves to act_signed and its sealing is queued (inside the caller's transaction). */
+async function signedWhenAllAccepted(trx: Queryable, id: string, actorId: string | null): Promise<void> {
   const parties = await findParties(trx, id);
-  if (parties.some((p) => p.acceptedAt === null)) return undefined;
+  if (parties.some((p) => p.acceptedAt === null)) return;
   await updateMediation(trx, id, { status: 'act_signed' });
   await insertEntry(trx, id, 'act_sealed', actorId);
-  return 'act_signed';
+  await emitEvent(trx, ACT_SIGNED_TOPIC, { mediationId: id });
 }
 
 /** A party accepts the act, signed in at level sustancial. */
@@ -279,21 +308,26 @@ export async function acceptAct(deps: Deps, person: Person, id: string, requestI
   const { viewer } = await readMediation(deps, person, id);
   if (viewer.as !== 'party') throw new AppError('PEACE_JUSTICE_FORBIDDEN');
   if (person.level !== 'sustancial') throw new AppError('PEACE_JUSTICE_LEVEL');
-  const after = await deps.db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     const current = (await findMediation(trx, id, true))!;
     if (current.status !== 'act_recorded') throw new AppError('PEACE_JUSTICE_WRONG_STATE');
     if (!(await acceptParty(trx, viewer.partyId, 'online'))) throw new AppError('PEACE_JUSTICE_ALREADY_ACCEPTED');
     const position = (await findParties(trx, id)).find((p) => p.id === viewer.partyId)!.position;
     await insertEntry(trx, id, 'act_accepted', person.id, null, { party: position, via: 'online' });
     await recordAudit(trx, { actor: { type: 'person', id: person.id }, action: 'peace_justice.act_accepted', subject: { type: 'mediation', id }, data: {}, requestId });
-    return signedWhenAllAccepted(trx, id, person.id);
+    await signedWhenAllAccepted(trx, id, person.id);
   });
-  if (after === 'act_signed') await seal(deps, id);
 }
 
-/** Seals the act: one signed copy per party with an account (signing service, once per party), delivered to their mailbox. */
-async function seal(deps: Deps, id: string): Promise<void> {
-  const mediation = (await findMediation(deps.db, id))!;
+/**
+ * The handler of `peace_justice.act_signed`: seals the act, one signed copy per party with an
+ * account (signing service, once per party: a retry finds the copy already issued), delivered to
+ * their mailbox (once per party and case).
+ */
+export async function sealAct(event: DomainEvent, deps: Deps): Promise<void> {
+  const id = String(event.payload.mediationId);
+  const mediation = await findMediation(deps.db, id);
+  if (!mediation) return;
   const parties = await findParties(deps.db, id);
   const t = translator(deps.catalogs, DEFAULT_LOCALE);
   const names = parties.map((p) => `${p.name}${p.documentNumber ? ` (${p.documentNumber})` : ''}: ${t(`peace_justice.via.${p.acceptedVia ?? 'online'}`)}`).join('\n');

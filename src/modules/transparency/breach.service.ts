@@ -6,8 +6,11 @@ import { AppError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findAccountByIdentityDocument } from '../identity/index.ts';
 import { notifyAccount } from '../mailbox/index.ts';
-import { insertBreach, insertBreachNotices } from './transparency.queries.ts';
+import { findBreachAgency, findBreaches, insertBreach, insertBreachNotices, markNoticePosted } from './transparency.queries.ts';
 import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
+import { breachAgencies, canHandleBreaches } from './transparency.policy.ts';
+import type { Actor } from './transparency.service.ts';
+import type { Breach } from './transparency.types.ts';
 
 export interface BreachInput {
   agencyCode: string;
@@ -77,4 +80,32 @@ export async function recordBreach(deps: Deps, input: BreachInput): Promise<Brea
     mailbox: notices.filter((n) => n.channel === 'mailbox').length,
     post: notices.filter((n) => n.channel === 'post').map((n) => ({ documentType: n.documentType, documentNumber: n.documentNumber })),
   };
+}
+
+/**
+ * The officers' page of breaches: those of the entities where the person is a transparency
+ * officer or the authority (all of them for a platform administrator), with who was notified in
+ * the mailbox and who still needs the notice by post. Anyone else: forbidden.
+ */
+export async function breachesFor(deps: Pick<Deps, 'db'>, actor: Actor): Promise<Breach[]> {
+  const agencies = breachAgencies(actor.grants);
+  if (agencies !== null && agencies.length === 0) throw new AppError('TRANSPARENCY_FORBIDDEN');
+  return findBreaches(deps.db, agencies);
+}
+
+/** The officer records that the notice by post to this person was sent; once (a second time: 409). Audited. */
+export async function recordNoticePosted(deps: Pick<Deps, 'db'>, actor: Actor, breachId: string, notice: { documentType: string; documentNumber: string }): Promise<void> {
+  const agency = /^[0-9a-f-]{36}$/i.test(breachId) ? await findBreachAgency(deps.db, breachId) : undefined;
+  if (!agency) throw new AppError('TRANSPARENCY_NOT_FOUND');
+  if (!canHandleBreaches(actor.grants, agency)) throw new AppError('TRANSPARENCY_FORBIDDEN');
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await markNoticePosted(trx, breachId, notice, actor.accountId))) throw new AppError('TRANSPARENCY_ALREADY_POSTED');
+    await recordAudit(trx, {
+      actor: { type: 'official', id: actor.accountId },
+      action: 'transparency.breach_notice_posted',
+      subject: { type: 'breach', id: breachId },
+      data: { agency },
+      requestId: actor.requestId,
+    });
+  });
 }

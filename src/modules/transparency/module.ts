@@ -7,6 +7,7 @@ import { transparencyPersonalData } from './personal-data.service.ts';
 import { recomputeCompliance } from './publications.service.ts';
 import { registerTransparencyApi } from './routes/api.ts';
 import { registerTransparencyPages } from './routes/pages.tsx';
+import { seedTransparency } from './transparency.seed.ts';
 import { listRegister } from './transparency.service.ts';
 import { transparencyStats } from './transparency.stats.ts';
 import { TRANSPARENCY_OFFICER } from './transparency.types.ts';
@@ -23,6 +24,7 @@ export const transparencyModule = defineModule({
     TRANSPARENCY_NO_EXTENSION: { status: 409, title: 'No further extension: the law allows no more, or the legal time has passed' },
     TRANSPARENCY_NO_APPEAL: { status: 409, title: 'No appeal possible: not refused, the period is over, or it was already appealed or resolved' },
     TRANSPARENCY_ALREADY_PUBLISHED: { status: 409, title: 'This publication for that period has already been published' },
+    TRANSPARENCY_ALREADY_POSTED: { status: 409, title: 'This notice by post was already recorded as sent (or there is no such notice by post)' },
     TRANSPARENCY_SIGN_IN_REQUIRED: { status: 401, title: 'In this country a request needs an account: sign in' },
   },
   routes: (app, deps) => {
@@ -48,6 +50,7 @@ export const transparencyModule = defineModule({
       },
     },
   },
+  seed: (deps) => seedTransparency(deps),
   nav: [{ href: '/transparencia', labelKey: 'transparency.nav' }],
   stats: transparencyStats,
   roles: [{ name: TRANSPARENCY_OFFICER, scope: 'agency', labelKey: 'transparency.role.officer', hintKey: 'transparency.role.officerHint' }],

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
 import { formIndex, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { saveAgency } from '../agencies/index.ts';
@@ -231,4 +231,132 @@ it('notifies a breach in the mailbox of the people affected, lists the others fo
   assert.match(mailbox, /un incidente afectó sus datos personales/);
   const mine = await page(elena.browser, '/cuenta/mis-datos');
   assert.match(mine, /Una planilla con nombres y teléfonos quedó expuesta/);
+});
+
+it('shows the entity’s officers its breaches, who was notified and who still needs the post; the post is recorded once', async () => {
+  const deps = t.app.tambo.deps;
+  const [nora, officerA, officerB, citizen] = await Promise.all([
+    person('Nora'),
+    person('Oficiala', [{ role: 'transparency_officer', agencyCode: A }]),
+    person('Otro', [{ role: 'transparency_officer', agencyCode: B }]),
+    person('Vecina'),
+  ]);
+  const withoutAccount = String(90_000_000 + Math.floor(Math.random() * 9_000_000));
+  const { breachId } = await recordBreach(deps, {
+    agencyCode: A,
+    description: `Un respaldo con direcciones quedó en un disco sin cifrar ${tag}`,
+    occurredAt: new Date('2026-12-01T12:00:00Z'),
+    affected: [
+      { documentType: 'CI', documentNumber: nora.documentNumber },
+      { documentType: 'CI', documentNumber: withoutAccount },
+    ],
+    sourceKey: `breach-page-${tag}`,
+  });
+
+  // The entity's officer: the breach, the mailbox notice, the notice still to post.
+  const html = await page(officerA.browser, '/transparencia/brechas');
+  const section = html.slice(html.indexOf(`id="brecha-${breachId}"`));
+  assert.ok(section.length < html.length, 'the breach is listed');
+  assert.match(section, new RegExp(`CI ${nora.documentNumber}</td><td[^>]*>Buzón digital</td><td[^>]*>Avisada en su buzón`));
+  assert.match(section, new RegExp(`CI ${withoutAccount}</td><td[^>]*>Correo postal</td><td[^>]*>.*Falta enviar por correo postal`));
+
+  // Another entity's officer does not see it and may not record its post; a person without the role is refused; anonymous is sent to sign in.
+  assert.doesNotMatch(await page(officerB.browser, '/transparencia/brechas'), new RegExp(`disco sin cifrar ${tag}`));
+  const officerBHtml = await (await officerB.browser.request(`${t.baseUrl}/transparencia/bandeja`)).text();
+  const forbidden = await officerB.browser.request(`${t.baseUrl}/transparencia/brechas/${breachId}/correo-postal`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrfOf(officerBHtml), tipo: 'CI', numero: withoutAccount }).toString(),
+  });
+  assert.equal(forbidden.status, 403);
+  assert.equal((await citizen.browser.request(`${t.baseUrl}/transparencia/brechas`)).status, 403);
+  assert.notEqual((await fetch(`${t.baseUrl}/transparencia/brechas`, { redirect: 'manual' })).status, 200);
+
+  // A mailbox notice is not a notice by post.
+  const fresh = await page(officerA.browser, '/transparencia/brechas');
+  const byPost = (documentNumber: string) =>
+    officerA.browser.request(`${t.baseUrl}/transparencia/brechas/${breachId}/correo-postal`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrfOf(fresh), tipo: 'CI', numero: documentNumber }).toString(),
+    });
+  assert.equal((await byPost(nora.documentNumber)).status, 409);
+
+  // 20 identical recordings at once: one 303, nineteen 409, one audit entry.
+  const burst = await Promise.all(Array.from({ length: 20 }, () => byPost(withoutAccount)));
+  assert.deepEqual(burst.map((r) => r.status).sort(), [303, ...Array.from({ length: 19 }, () => 409)]);
+  const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE subject_id = ${breachId} AND action = 'transparency.breach_notice_posted'`.execute(deps.db);
+  assert.equal(audit.rows[0]!.n, 1);
+  const after = await page(officerA.browser, '/transparencia/brechas');
+  const done = after.slice(after.indexOf(`id="brecha-${breachId}"`));
+  assert.match(done, new RegExp(`CI ${withoutAccount}</td><td[^>]*>Correo postal</td><td[^>]*>Enviado por correo postal el`));
+  assert.doesNotMatch(done.slice(0, done.indexOf('</section>')), /Falta enviar por correo postal/);
+});
+
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+it('answers with uploaded PDFs: the public version for anyone, the version sent only for the requester and the officers; other files refused, what was typed kept', async () => {
+  const rosa = await person('Rosa');
+  const officerA = await person('Archivista', [{ role: 'transparency_officer', agencyCode: A }]);
+  const stranger = await person('Extraño');
+  const filed = await ask(rosa.browser, A, `¿Cuántos contratos de consultoría firmó la entidad en 2025 y por qué montos? ${tag}`, true);
+  const code = codeOf(filed)!;
+  const path = `/transparencia/solicitudes/${code}`;
+  const pdf = (text: string) => new TextEncoder().encode(`%PDF-1.4\n% ${text}\n%%EOF\n`);
+  const sentPdf = pdf(`Contratos con los nombres de los consultores ${tag}`);
+  const publicPdf = pdf(`Contratos sin nombres ${tag}`);
+  const answer = async (fields: Record<string, string>, files: Record<string, { bytes: Uint8Array; name: string; type: string }>) => {
+    const html = await page(officerA.browser, path);
+    assert.match(html, /enctype="multipart\/form-data"/);
+    const form = formsIn(html).find((f) => f.action.includes('/responder'))!;
+    const data = new FormData();
+    for (const [name, value] of Object.entries({ ...form.hidden, ...fields })) data.append(name, value);
+    for (const [name, file] of Object.entries(files)) data.append(name, new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type }), file.name);
+    return officerA.browser.request(`${t.baseUrl}${path}/responder`, { method: 'POST', body: data });
+  };
+  const respuesta = 'Se adjuntan los contratos de consultoría de 2025.';
+
+  // A PNG named .pdf, and a file over 10 MB: refused next to their fields, the text kept; nothing answered.
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+  const wrongType = await answer(
+    { respuesta },
+    { archivoEnviado: { bytes: sentPdf, name: 'enviado.pdf', type: 'application/pdf' }, archivoPublico: { bytes: png, name: 'publico.pdf', type: 'application/pdf' } },
+  );
+  assert.equal(wrongType.status, 422);
+  const wrongHtml = await wrongType.text();
+  assert.match(wrongHtml, /href="#campo-archivoPublico"/);
+  assert.match(wrongHtml, new RegExp(`>${respuesta}</textarea>`));
+  const big = new Uint8Array(10 * 1024 * 1024 + 1);
+  big.set(pdf('grande'));
+  const tooLarge = await answer(
+    { respuesta },
+    { archivoEnviado: { bytes: big, name: 'grande.pdf', type: 'application/pdf' }, archivoPublico: { bytes: publicPdf, name: 'publico.pdf', type: 'application/pdf' } },
+  );
+  assert.equal(tooLarge.status, 422);
+  assert.match(await tooLarge.text(), /href="#campo-archivoEnviado"/);
+  assert.match(await page(new HttpSession(), path), /En plazo de respuesta/, 'still pending');
+  // Neither text nor file for the public version: refused.
+  assert.equal((await answer({ respuesta }, { archivoEnviado: { bytes: sentPdf, name: 'enviado.pdf', type: 'application/pdf' } })).status, 422);
+
+  const answered = await answer(
+    { respuesta },
+    { archivoEnviado: { bytes: sentPdf, name: 'contratos 2025.pdf', type: 'application/pdf' }, archivoPublico: { bytes: publicPdf, name: '../contratos-publico.pdf', type: 'application/pdf' } },
+  );
+  assert.equal(answered.status, 303);
+
+  // The public version: anyone, the bytes uploaded; the version sent: the requester and the officer only.
+  const anonymous = new HttpSession();
+  assert.match(await page(anonymous, path), /Descargar contratos-publico\.pdf/);
+  const publicFile = await anonymous.request(`${t.baseUrl}${path}/archivos/publico`);
+  assert.equal(publicFile.status, 200);
+  assert.equal(publicFile.headers.get('content-type'), 'application/pdf');
+  assert.deepEqual(new Uint8Array(await publicFile.arrayBuffer()), publicPdf);
+  assert.doesNotMatch(await page(anonymous, path), /archivos\/enviado/);
+  for (const who of [anonymous, stranger.browser]) assert.equal((await who.request(`${t.baseUrl}${path}/archivos/enviado`)).status, 404);
+  for (const who of [rosa.browser, officerA.browser]) {
+    const sent = await who.request(`${t.baseUrl}${path}/archivos/enviado`);
+    assert.equal(sent.status, 200);
+    assert.deepEqual(new Uint8Array(await sent.arrayBuffer()), sentPdf);
+  }
+  assert.match(await page(rosa.browser, path), /Descargar contratos 2025\.pdf/);
 });

@@ -16,3 +16,13 @@ export function canResolveAppeal(grants: readonly RoleGrant[], agencyCode: strin
 export function officerAgencies(grants: readonly RoleGrant[]): string[] {
   return [...new Set(grants.flatMap((g) => ((g.role === TRANSPARENCY_OFFICER || g.role === 'agency_admin') && g.agency ? [g.agency] : [])))].sort();
 }
+
+/** Sees an entity's personal-data breaches and records the notices sent by post: its transparency officers and its authority; platform administrators for every entity. */
+export function canHandleBreaches(grants: readonly RoleGrant[], agencyCode: string): boolean {
+  return hasRole(grants, { role: PLATFORM_ADMIN }) || officerAgencies(grants).includes(agencyCode);
+}
+
+/** The entities whose breaches the person handles; null: every entity (a platform administrator). */
+export function breachAgencies(grants: readonly RoleGrant[]): string[] | null {
+  return hasRole(grants, { role: PLATFORM_ADMIN }) ? null : officerAgencies(grants);
+}

@@ -1,7 +1,7 @@
 // Every SQL statement on the transparency schema.
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/index.ts';
-import type { Appeal, InformationRequest, RequestEvent, RequestFormat } from './transparency.types.ts';
+import type { AnswerFile, Appeal, Breach, BreachNotice, InformationRequest, RequestEvent, RequestFormat } from './transparency.types.ts';
 
 interface RequestRow {
   id: string;
@@ -18,12 +18,14 @@ interface RequestRow {
   answer: string | null;
   sent_document: string | null;
   public_document: string | null;
+  sent_file: AnswerFile | null;
+  public_file: AnswerFile | null;
   refusal_ground: string | null;
   closed_at: Date | null;
   answered_in_time: boolean | null;
   appeal_until: Date | null;
 }
-const COLUMNS = sql`id, code, agency_code, question, format, channel, account_id, filed_at, due_at, extensions, status, answer, sent_document, public_document, refusal_ground, closed_at, answered_in_time, appeal_until`;
+const COLUMNS = sql`id, code, agency_code, question, format, channel, account_id, filed_at, due_at, extensions, status, answer, sent_document, public_document, sent_file, public_file, refusal_ground, closed_at, answered_in_time, appeal_until`;
 const toRequest = (r: RequestRow): InformationRequest => ({
   id: r.id,
   code: r.code,
@@ -39,6 +41,8 @@ const toRequest = (r: RequestRow): InformationRequest => ({
   answer: r.answer,
   sentDocument: r.sent_document,
   publicDocument: r.public_document,
+  sentFile: r.sent_file,
+  publicFile: r.public_file,
   refusalGround: r.refusal_ground,
   closedAt: r.closed_at,
   answeredInTime: r.answered_in_time,
@@ -120,6 +124,8 @@ export async function updateRequest(
     answer: string | null;
     sentDocument: string | null;
     publicDocument: string | null;
+    sentFile: AnswerFile | null;
+    publicFile: AnswerFile | null;
     refusalGround: string | null;
     closedAt: Date | null;
     answeredInTime: boolean | null;
@@ -134,12 +140,14 @@ export async function updateRequest(
     answer: 'answer',
     sentDocument: 'sent_document',
     publicDocument: 'public_document',
+    sentFile: 'sent_file',
+    publicFile: 'public_file',
     refusalGround: 'refusal_ground',
     closedAt: 'closed_at',
     answeredInTime: 'answered_in_time',
     appealUntil: 'appeal_until',
   };
-  const sets = Object.entries(change).map(([key, value]) => sql`${sql.ref(columns[key]!)} = ${value}`);
+  const sets = Object.entries(change).map(([key, value]) => sql`${sql.ref(columns[key]!)} = ${key.endsWith('File') && value !== null ? JSON.stringify(value) : value}`);
   if (sets.length === 0) return;
   await sql`UPDATE transparency.request SET ${sql.join(sets, sql`, `)} WHERE id = ${id}`.execute(db);
 }
@@ -290,4 +298,44 @@ export async function breachNoticesOf(db: Queryable, accountId: string): Promise
       to_char(b.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS occurred_at
     FROM transparency.breach_notice n JOIN transparency.breach b ON b.id = n.breach_id WHERE n.account_id = ${accountId} ORDER BY b.occurred_at`.execute(db);
   return rows;
+}
+
+/** The breaches of these entities (all when `agencyCodes` is null), newest first, with their notices. */
+export async function findBreaches(db: Queryable, agencyCodes: string[] | null, limit = 100): Promise<Breach[]> {
+  const where = agencyCodes === null ? sql`true` : agencyCodes.length === 0 ? sql`false` : sql`b.agency_code IN (${sql.join(agencyCodes)})`;
+  const { rows } = await sql<{
+    id: string;
+    agency_code: string;
+    description: string;
+    occurred_at: Date;
+    recorded_at: Date;
+    source: Breach['source'];
+    notices: Array<{ document_type: string; document_number: string; channel: BreachNotice['channel']; posted_at: string | null }>;
+  }>`
+    SELECT b.id, b.agency_code, b.description, b.occurred_at, b.recorded_at, b.source,
+      coalesce((SELECT json_agg(json_build_object('document_type', n.document_type, 'document_number', n.document_number, 'channel', n.channel, 'posted_at', n.posted_at)
+        ORDER BY n.channel DESC, n.posted_at NULLS FIRST, n.document_type, n.document_number)
+        FROM transparency.breach_notice n WHERE n.breach_id = b.id), '[]'::json) AS notices
+    FROM transparency.breach b WHERE ${where} ORDER BY b.occurred_at DESC, b.id LIMIT ${limit}`.execute(db);
+  return rows.map((r) => ({
+    id: r.id,
+    agencyCode: r.agency_code,
+    description: r.description,
+    occurredAt: r.occurred_at,
+    recordedAt: r.recorded_at,
+    source: r.source,
+    notices: r.notices.map((n) => ({ documentType: n.document_type, documentNumber: n.document_number, channel: n.channel, postedAt: n.posted_at ? new Date(n.posted_at) : null })),
+  }));
+}
+
+export async function findBreachAgency(db: Queryable, breachId: string): Promise<string | undefined> {
+  const { rows } = await sql<{ agency_code: string }>`SELECT agency_code FROM transparency.breach WHERE id = ${breachId}`.execute(db);
+  return rows[0]?.agency_code;
+}
+
+/** Records a notice by post as sent, once: false when there is no such notice by post or it was already recorded. */
+export async function markNoticePosted(db: Queryable, breachId: string, notice: { documentType: string; documentNumber: string }, by: string): Promise<boolean> {
+  const result = await sql`UPDATE transparency.breach_notice SET posted_at = now(), posted_by = ${by}
+    WHERE breach_id = ${breachId} AND document_type = ${notice.documentType} AND document_number = ${notice.documentNumber} AND channel = 'post' AND posted_at IS NULL`.execute(db);
+  return Number(result.numAffectedRows ?? 0) > 0;
 }

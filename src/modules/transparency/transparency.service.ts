@@ -9,6 +9,7 @@ import { dueAt } from '../../platform/country/deadlines.ts';
 import { decreedHolidays } from '../../platform/country/holidays.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
+import { checkFile, readFile, safeFilename, storeFile } from '../../platform/files/index.ts';
 import { recordStat } from '../../platform/stats/stats.ts';
 import { getAgency } from '../agencies/index.ts';
 import {
@@ -27,7 +28,7 @@ import {
 } from './transparency.queries.ts';
 import { canResolveAppeal, isOfficerOf } from './transparency.policy.ts';
 import { transparencyStats } from './transparency.stats.ts';
-import { type Appeal, FORMATS, type InformationRequest, type RequestEvent, type RequestFormat, rulesOf } from './transparency.types.ts';
+import { type AnswerFile, type Appeal, FORMATS, MAX_ANSWER_FILE_BYTES, type InformationRequest, type RequestEvent, type RequestFormat, rulesOf } from './transparency.types.ts';
 
 export interface Actor {
   accountId: string;
@@ -209,30 +210,65 @@ async function close(trx: Deps['db'], request: InformationRequest, now: Date): P
   return inTime;
 }
 
-/** The answer: a text, the document sent to the requester and its public version (personal data removed). */
-export async function answerRequest(deps: TDeps, actor: Actor, code: string, input: { answer: string; sentDocument: string; publicDocument: string }, options: { now?: Date } = {}): Promise<void> {
+/** A PDF uploaded with an answer, as the page's multipart form read it. */
+export interface AnswerUpload {
+  filename: string;
+  bytes: Uint8Array;
+  mediaType: string;
+}
+
+/**
+ * The answer: a text, the document sent to the requester and its public version (personal data
+ * removed), each typed or uploaded as a PDF (or both); the files are stored in the same transaction.
+ */
+export async function answerRequest(
+  deps: TDeps,
+  actor: Actor,
+  code: string,
+  input: { answer: string; sentDocument: string; publicDocument: string; sentFile?: AnswerUpload; publicFile?: AnswerUpload },
+  options: { now?: Date } = {},
+): Promise<void> {
   const fields: FieldError[] = [];
   const answer = input.answer.trim();
   const sent = input.sentDocument.trim();
   const published = input.publicDocument.trim();
+  const pdf = (file: AnswerUpload | undefined) =>
+    file === undefined || (file.mediaType === 'application/pdf' && checkFile(file.bytes, { maxBytes: MAX_ANSWER_FILE_BYTES, allowed: ['application/pdf'] }).ok);
   if (answer.length < 10 || answer.length > 8000) fields.push({ field: 'respuesta', messageKey: 'transparency.errors.answer' });
-  if (sent.length < 1 || sent.length > 100_000) fields.push({ field: 'documento', messageKey: 'transparency.errors.document' });
-  if (published.length < 1 || published.length > 100_000) fields.push({ field: 'publico', messageKey: 'transparency.errors.publicDocument' });
+  if (!pdf(input.sentFile)) fields.push({ field: 'archivoEnviado', messageKey: 'transparency.errors.file' });
+  else if ((sent.length < 1 && !input.sentFile) || sent.length > 100_000) fields.push({ field: 'documento', messageKey: 'transparency.errors.document' });
+  if (!pdf(input.publicFile)) fields.push({ field: 'archivoPublico', messageKey: 'transparency.errors.file' });
+  else if ((published.length < 1 && !input.publicFile) || published.length > 100_000) fields.push({ field: 'publico', messageKey: 'transparency.errors.publicDocument' });
   if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
   await deps.db.transaction().execute(async (trx) => {
     const request = await pendingForOfficer(trx, actor, code);
     const now = options.now ?? new Date();
     const inTime = await close(trx, request, now);
-    await updateRequest(trx, request.id, { status: 'answered', answer, sentDocument: sent, publicDocument: published, closedAt: now, answeredInTime: inTime });
+    const store = async (file: AnswerUpload | undefined): Promise<AnswerFile | null> => {
+      if (!file) return null;
+      const stored = await storeFile(trx, file.bytes, 'application/pdf');
+      return { sha256: stored.sha256, filename: safeFilename(file.filename, 'application/pdf'), size: stored.size };
+    };
+    const [sentFile, publicFile] = [await store(input.sentFile), await store(input.publicFile)];
+    await updateRequest(trx, request.id, { status: 'answered', answer, sentDocument: sent || null, publicDocument: published || null, sentFile, publicFile, closedAt: now, answeredInTime: inTime });
     await insertEvent(trx, request.id, { kind: 'answered', agencyCode: request.agencyCode, toAgencyCode: null, note: '', at: now });
     await recordAudit(trx, {
       actor: { type: 'official', id: actor.accountId },
       action: 'transparency.request_answered',
       subject: { type: 'information_request', id: request.id },
-      data: { inTime },
+      data: { inTime, files: [sentFile?.sha256, publicFile?.sha256].filter(Boolean) },
       requestId: actor.requestId,
     });
   });
+}
+
+/** An answer's uploaded PDF: the public version for anyone; the version sent only for the requester and the entity's officers (anyone else: not found). */
+export async function answerFile(deps: TDeps, code: string, which: 'public' | 'sent', viewer: Actor | null): Promise<AnswerFile & { content: Buffer }> {
+  const view = await viewRequest(deps, code, viewer);
+  const file = view.request.status !== 'answered' ? null : which === 'public' ? view.request.publicFile : view.isRequester || view.isOfficer ? view.request.sentFile : null;
+  const stored = file ? await readFile(deps.db, file.sha256) : undefined;
+  if (!file || !stored) throw new AppError('TRANSPARENCY_NOT_FOUND');
+  return { ...file, content: stored.content };
 }
 
 /** A refusal names one of the profile's legal grounds and explains it; the appeal period starts. */

@@ -23,6 +23,10 @@ export interface InformationRequest {
   answer: string | null;
   sentDocument: string | null;
   publicDocument: string | null;
+  /** The document sent, as an uploaded PDF (seen by the requester and the entity's officers). */
+  sentFile: AnswerFile | null;
+  /** Its public version, personal data removed, as an uploaded PDF (public). */
+  publicFile: AnswerFile | null;
   refusalGround: string | null;
   closedAt: Date | null;
   answeredInTime: boolean | null;
@@ -88,3 +92,32 @@ export function periodsOf(every: 'month' | 'quarter' | 'year', year: number): Ar
 export function complianceIndex(row: { due: number; onTime: number }): number | null {
   return row.due === 0 ? null : Math.round((1000 * row.onTime) / row.due) / 10;
 }
+
+/** A recorded personal-data breach and its notices, as the entity's officers see it. */
+export interface Breach {
+  id: string;
+  agencyCode: string;
+  description: string;
+  occurredAt: Date;
+  recordedAt: Date;
+  source: 'transparency' | 'cgii';
+  notices: BreachNotice[];
+}
+
+export interface BreachNotice {
+  documentType: string;
+  documentNumber: string;
+  channel: 'mailbox' | 'post';
+  /** By post: when the officer recorded it as sent (null: it still needs the post). */
+  postedAt: Date | null;
+}
+
+/** An answer's document as an uploaded PDF: the stored file's hash, the name it was uploaded with, its size. */
+export interface AnswerFile {
+  sha256: string;
+  filename: string;
+  size: number;
+}
+
+/** The largest PDF an answer may carry. */
+export const MAX_ANSWER_FILE_BYTES = 10 * 1024 * 1024;

@@ -4,14 +4,17 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, isAppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
+import { readMultipartForm, registerMultipart } from '../../../platform/http/multipart.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { getAgency, listAgencies } from '../../agencies/index.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
+import { breachesFor, recordNoticePosted } from '../breach.service.ts';
 import { transparencyFigures } from '../figures.service.ts';
 import { complianceHistory, complianceSummary, entityObligations, publishObligation } from '../publications.service.ts';
 import { isOfficerOf, officerAgencies } from '../transparency.policy.ts';
 import {
   type Actor,
+  answerFile,
   answerRequest,
   appealRefusal,
   extendRequest,
@@ -25,15 +28,16 @@ import {
   transferRequest,
   viewRequest,
 } from '../transparency.service.ts';
-import { rulesOf } from '../transparency.types.ts';
+import { MAX_ANSWER_FILE_BYTES, rulesOf } from '../transparency.types.ts';
+import { BreachesPage } from '../views/breaches.views.tsx';
 import { AskPage, EntityPage, HomePage, InboxPage, type Names, RequestPage } from '../views/transparency.views.tsx';
 
 const Form = Type.Record(Type.String(), Type.String());
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 20 }) });
 
-/** Field errors of a validation failure, by form field (a service field renamed where the form names it otherwise). */
+/** Field errors of a validation failure or of an upload's files, by form field (a service field renamed where the form names it otherwise). */
 function fieldErrors(request: FastifyRequest, error: unknown, rename: Record<string, string> = {}): Record<string, string> {
-  if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+  if (!isAppError(error) || error.fields.length === 0) throw error;
   return Object.fromEntries(error.fields.map((f) => [rename[f.field] ?? f.field, request.t(f.messageKey, f.params)]));
 }
 
@@ -138,7 +142,43 @@ export function registerTransparencyPages(app: TamboApp, deps: Deps): void {
       }
       return reply.redirect(`/transparencia/solicitudes/${request.params.code}?hecho=${done}`, 303);
     });
-  action('responder', 'respondida', (actor, code, b) => answerRequest(deps, actor, code, { answer: b.respuesta ?? '', sentDocument: b.documento ?? '', publicDocument: b.publico ?? '' }));
+  // The answer takes its documents typed, or as uploaded PDFs (multipart, in its own scope; a stranger is refused before the body is read).
+  app.register(async (scoped) => {
+    const multipart = scoped as unknown as TamboApp;
+    registerMultipart(multipart, { maxFileBytes: MAX_ANSWER_FILE_BYTES, maxFiles: 2, allowed: ['application/pdf'], maxFieldBytes: 400_000 });
+    multipart.post('/transparencia/solicitudes/:code/responder', { schema: { params: CodeParams, body: Form }, onRequest: async (request) => requireSignedIn(request) }, async (request, reply) => {
+      const actor = await requireActor(request);
+      const b = request.body;
+      try {
+        const files = request.isMultipart() ? readMultipartForm(request).files : {};
+        await answerRequest(deps, actor, request.params.code, {
+          answer: b.respuesta ?? '',
+          sentDocument: b.documento ?? '',
+          publicDocument: b.publico ?? '',
+          sentFile: files.archivoEnviado?.[0],
+          publicFile: files.archivoPublico?.[0],
+        });
+      } catch (error) {
+        return renderRequest(request, reply, request.params.code, { errors: fieldErrors(request, error), values: b });
+      }
+      return reply.redirect(`/transparencia/solicitudes/${request.params.code}?hecho=respondida`, 303);
+    });
+  });
+  // An answer's PDFs: the public version for anyone, the version sent for the requester and the entity's officers.
+  app.get(
+    '/transparencia/solicitudes/:code/archivos/:version',
+    { schema: { params: Type.Object({ code: Type.String({ maxLength: 20 }), version: Type.Union([Type.Literal('publico'), Type.Literal('enviado')]) }) } },
+    async (request, reply) => {
+      const which = request.params.version === 'publico' ? 'public' : 'sent';
+      const file = await answerFile(deps, request.params.code, which, await actorOf(request));
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .header('cache-control', which === 'public' ? 'public, max-age=300' : 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(file.content);
+    },
+  );
   action('denegar', 'denegada', (actor, code, b) => refuseRequest(deps, actor, code, { ground: b.fundamento ?? '', reason: b.motivoDenegacion ?? '' }), { motivo: 'motivoDenegacion' });
   action('derivar', 'derivada', (actor, code, b) => transferRequest(deps, actor, code, { agencyCode: b.entidad ?? '', reason: b.motivoDerivacion ?? '' }), { motivo: 'motivoDerivacion' });
   action('prorrogar', 'prorrogada', (actor, code, b) => extendRequest(deps, actor, code, { reason: b.motivoProrroga ?? '' }), { motivo: 'motivoProrroga' });
@@ -223,5 +263,21 @@ export function registerTransparencyPages(app: TamboApp, deps: Deps): void {
     } catch (error) {
       return renderInbox(request, reply, actor, { form, errors: fieldErrors(request, error) });
     }
+  });
+
+  // The officers' page of personal-data breaches: who was notified in the mailbox, who still needs the post.
+  const BreachParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
+  app.get('/transparencia/brechas', { schema: { querystring: Type.Object({ hecho: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) => {
+    const actor = await requireActor(request);
+    return reply.page({
+      title: request.t('transparency.breaches.heading'),
+      breadcrumbs: crumbs(request),
+      body: <BreachesPage breaches={await breachesFor(deps, actor)} names={await names()} posted={request.query.hecho === 'enviada'} />,
+    });
+  });
+  app.post('/transparencia/brechas/:id/correo-postal', { schema: { params: BreachParams, body: Form } }, async (request, reply) => {
+    const actor = await requireActor(request);
+    await recordNoticePosted(deps, actor, request.params.id, { documentType: request.body.tipo ?? '', documentNumber: request.body.numero ?? '' });
+    return reply.redirect(`/transparencia/brechas?hecho=enviada#brecha-${request.params.id}`, 303);
   });
 }

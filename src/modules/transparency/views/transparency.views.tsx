@@ -2,12 +2,12 @@
 // first), a request with its history, answer, refusal and appeal, an entity's obligatory
 // publications and compliance history, and the officers' inbox.
 import type { ComponentChildren } from 'preact';
-import { Button, ErrorSummary, Form, Panel, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import { Button, CsrfField, ErrorSummary, FileField, Form, Panel, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { ComplianceSummary } from '../publications.service.ts';
 import type { AgencyRequestFigures, ComplianceRow } from '../transparency.queries.ts';
 import type { RequestView } from '../transparency.service.ts';
-import { complianceIndex, FORMATS, type InformationRequest, type ObligationState } from '../transparency.types.ts';
+import { type AnswerFile, complianceIndex, FORMATS, type InformationRequest, type ObligationState } from '../transparency.types.ts';
 
 export type Names = Record<string, string>;
 type Errors = Record<string, string>;
@@ -202,10 +202,18 @@ function History(props: { view: RequestView; names: Names }) {
   );
 }
 
-function Document(props: { title: string; text: string }) {
+function Document(props: { title: string; text: string; file: AnswerFile | null; href: string }) {
+  const { t, format } = useView();
   return (
     <section aria-label={props.title}>
       <h3>{props.title}</h3>
+      {props.file ? (
+        <p>
+          <a href={props.href} download={props.file.filename}>
+            {t('transparency.request.download', { name: props.file.filename, size: format.number(Math.max(1, Math.round(props.file.size / 1024))) })}
+          </a>
+        </p>
+      ) : null}
       {props.text
         .split(/\n+/)
         .filter((line) => line.trim())
@@ -257,8 +265,10 @@ export function RequestPage(props: { view: RequestView; names: Names; agencies: 
             t('transparency.request.answer'),
             <>
               <p>{r.answer}</p>
-              <Document title={t('transparency.request.publicDocument')} text={r.publicDocument ?? ''} />
-              {props.view.isRequester || props.view.isOfficer ? <Document title={t('transparency.request.sentDocument')} text={r.sentDocument ?? ''} /> : null}
+              <Document title={t('transparency.request.publicDocument')} text={r.publicDocument ?? ''} file={r.publicFile} href={`/transparencia/solicitudes/${r.code}/archivos/publico`} />
+              {props.view.isRequester || props.view.isOfficer ? (
+                <Document title={t('transparency.request.sentDocument')} text={r.sentDocument ?? ''} file={r.sentFile} href={`/transparencia/solicitudes/${r.code}/archivos/enviado`} />
+              ) : null}
             </>,
           )
         : null}
@@ -319,13 +329,17 @@ export function RequestPage(props: { view: RequestView; names: Names; agencies: 
       ) : null}
       {props.view.isOfficer && r.status === 'pending' ? (
         <>
-          <Form action={`/transparencia/solicitudes/${r.code}/responder#resumen-errores`}>
+          <form action={`/transparencia/solicitudes/${r.code}/responder#resumen-errores`} method="post" enctype="multipart/form-data" novalidate>
+            <CsrfField />
             <h2>{t('transparency.officer.answerHeading')}</h2>
+            <p>{t('transparency.officer.filesLead')}</p>
             <TextArea name="respuesta" label={t('transparency.officer.answer')} value={v.respuesta} error={e.respuesta} rows={4} />
-            <TextArea name="documento" label={t('transparency.officer.sentDocument')} value={v.documento} error={e.documento} rows={6} />
-            <TextArea name="publico" label={t('transparency.officer.publicDocument')} hint={t('transparency.officer.publicHint')} value={v.publico} error={e.publico} rows={6} />
+            <TextArea name="documento" label={t('transparency.officer.sentDocument')} value={v.documento} error={e.documento} rows={6} optional />
+            <FileField name="archivoEnviado" label={t('transparency.officer.sentFile')} hint={t('transparency.officer.fileHint')} error={e.archivoEnviado} accept="application/pdf" optional />
+            <TextArea name="publico" label={t('transparency.officer.publicDocument')} hint={t('transparency.officer.publicHint')} value={v.publico} error={e.publico} rows={6} optional />
+            <FileField name="archivoPublico" label={t('transparency.officer.publicFile')} hint={t('transparency.officer.fileHint')} error={e.archivoPublico} accept="application/pdf" optional />
             <Button type="submit">{t('transparency.officer.answerSubmit')}</Button>
-          </Form>
+          </form>
           <Form action={`/transparencia/solicitudes/${r.code}/denegar#resumen-errores`}>
             <h2>{t('transparency.officer.refuseHeading')}</h2>
             <Select
@@ -447,6 +461,9 @@ export function InboxPage(props: {
     <>
       <ErrorSummary errors={summaryItems(props.errors)} />
       <h1>{t('transparency.inbox.heading')}</h1>
+      <p>
+        <a href="/transparencia/brechas">{t('transparency.breaches.link')}</a>
+      </p>
       <RequestList requests={props.requests} names={props.names} caption={t('transparency.inbox.pending')} />
       {props.appeals.length > 0 ? (
         <>
