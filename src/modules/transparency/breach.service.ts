@@ -35,26 +35,29 @@ export interface BreachResult {
 export async function recordBreach(deps: Deps, input: BreachInput): Promise<BreachResult> {
   const description = input.description.trim();
   if (!description || description.length > 4000) throw new AppError('VALIDATION_FAILED', { fields: [{ field: '/description', messageKey: 'transparency.errors.reason' }] });
-  const breachId = crypto.randomUUID();
-  const created = await deps.db.transaction().execute(async (trx) => {
-    const inserted = await insertBreach(trx, {
-      id: breachId,
+  const recorded = await deps.db.transaction().execute(async (trx) => {
+    const breach = await insertBreach(trx, {
+      id: crypto.randomUUID(),
       agencyCode: input.agencyCode,
       description,
       occurredAt: input.occurredAt,
       source: input.source ?? 'transparency',
       sourceKey: input.sourceKey ?? null,
     });
-    if (inserted)
+    if (breach.created)
       await recordAudit(trx, {
         actor: input.actor ?? { type: 'system', id: 'transparency' },
         action: 'transparency.breach_recorded',
-        subject: { type: 'breach', id: breachId },
+        subject: { type: 'breach', id: breach.id },
         data: { agency: input.agencyCode, affected: input.affected.length, source: input.source ?? 'transparency' },
       });
-    return inserted;
+    return breach;
   });
-  if (!created) return { breachId, created: false, mailbox: 0, post: [] };
+  const breachId = recorded.id;
+  // A repeated hand-over (the CGII's event retried after a failure part-way through the notices)
+  // goes on notifying: each mailbox notice is keyed by breach and account, and each notice row
+  // by breach and document, so what the earlier attempt did is not done twice, and what it did
+  // not reach is done now.
   const t = translator(deps.catalogs, DEFAULT_LOCALE);
   const notices: Parameters<typeof insertBreachNotices>[2] = [];
   for (const person of input.affected) {
@@ -76,7 +79,7 @@ export async function recordBreach(deps: Deps, input: BreachInput): Promise<Brea
   await insertBreachNotices(deps.db, breachId, notices);
   return {
     breachId,
-    created: true,
+    created: recorded.created,
     mailbox: notices.filter((n) => n.channel === 'mailbox').length,
     post: notices.filter((n) => n.channel === 'post').map((n) => ({ documentType: n.documentType, documentNumber: n.documentNumber })),
   };

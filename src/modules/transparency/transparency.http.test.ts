@@ -227,6 +227,22 @@ it('notifies a breach in the mailbox of the people affected, lists the others fo
   assert.equal(first.mailbox, 1);
   assert.deepEqual(first.post, [{ documentType: 'CI', documentNumber: '99999991' }]);
   assert.equal((await recordBreach(deps, input)).created, false, 'handed over twice, recorded once');
+
+  // A hand-over that stopped after the breach was stored but before its notices were (the
+  // CGII's event, retried as a job): the retry records the missing notices, and the person who
+  // was already told is not told twice.
+  await sql`DELETE FROM transparency.breach_notice WHERE breach_id = ${first.breachId}`.execute(deps.db);
+  const retried = await recordBreach(deps, input);
+  assert.deepEqual([retried.breachId, retried.created, retried.mailbox, retried.post], [first.breachId, false, 1, first.post]);
+  const notices = await sql<{ channel: string }>`SELECT channel FROM transparency.breach_notice WHERE breach_id = ${first.breachId} ORDER BY channel`.execute(deps.db);
+  assert.deepEqual(
+    notices.rows.map((n) => n.channel),
+    ['mailbox', 'post'],
+  );
+  const told = await sql<{ n: number }>`SELECT count(*)::int AS n FROM mailbox.message WHERE recipient_account_id = ${elena.id} AND idempotency_key LIKE ${`%breach:${first.breachId}:%`}`.execute(
+    deps.db,
+  );
+  assert.equal(told.rows[0]?.n, 1);
   const mailbox = await page(elena.browser, '/buzon');
   assert.match(mailbox, /un incidente afectó sus datos personales/);
   const mine = await page(elena.browser, '/cuenta/mis-datos');

@@ -268,13 +268,20 @@ export async function listCompliance(db: Queryable, filter: { agencyCode?: strin
   return rows.map((r) => ({ agencyCode: r.agency_code, month: r.month, level: r.level, due: r.due, onTime: r.on_time }));
 }
 
+/**
+ * Records a breach once per `sourceKey`: the id of the row this call inserted (`created`), or of
+ * the one an earlier hand-over of the same source inserted.
+ */
 export async function insertBreach(
   db: Queryable,
   b: { id: string; agencyCode: string; description: string; occurredAt: Date; source: 'transparency' | 'cgii'; sourceKey: string | null },
-): Promise<boolean> {
-  const result = await sql`INSERT INTO transparency.breach (id, agency_code, description, occurred_at, source, source_key)
-    VALUES (${b.id}, ${b.agencyCode}, ${b.description}, ${b.occurredAt}, ${b.source}, ${b.sourceKey}) ON CONFLICT DO NOTHING`.execute(db);
-  return Number(result.numAffectedRows ?? 0) > 0;
+): Promise<{ id: string; created: boolean }> {
+  const { rows } = await sql<{ id: string }>`INSERT INTO transparency.breach (id, agency_code, description, occurred_at, source, source_key)
+    VALUES (${b.id}, ${b.agencyCode}, ${b.description}, ${b.occurredAt}, ${b.source}, ${b.sourceKey}) ON CONFLICT DO NOTHING RETURNING id`.execute(db);
+  if (rows[0]) return { id: rows[0].id, created: true };
+  const earlier = await sql<{ id: string }>`SELECT id FROM transparency.breach WHERE source_key = ${b.sourceKey}`.execute(db);
+  if (!earlier.rows[0]) throw new Error('a breach insert that conflicted has no earlier row of its source');
+  return { id: earlier.rows[0].id, created: false };
 }
 
 export async function insertBreachNotices(
