@@ -8,25 +8,16 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
-import type pg from 'pg';
-import type { TamboApp } from '../src/platform/http/app-types.ts';
 import { createConsultation, getConsultation } from '../src/modules/consultations/consultations.service.ts';
 import { listBallotsForBench } from '../src/modules/consultations/index.ts';
 import { computeResults } from '../src/modules/consultations/results.service.ts';
 import { makeConsultation } from '../src/modules/consultations/consultations.test-helpers.ts';
 import { uuidv7 } from '../src/shared/ids.ts';
 import { ratio } from './report.ts';
+import type { WriteRouteOptions } from './write-route.ts';
 import { abba, runWriters } from './writers.ts';
 
-interface Options {
-  app: TamboApp;
-  baseUrl: string;
-  pool: pg.Pool;
-  seconds: number;
-  warmupSeconds: number;
-  writers: number;
-  maxOperations: number;
-}
+type Options = WriteRouteOptions;
 
 const VOTERS = 40_000;
 const BALLOTS = 1_000_000;
