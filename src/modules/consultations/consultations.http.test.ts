@@ -338,6 +338,34 @@ describe('consultations API', () => {
     assert.equal((await getProposals(voting.id)).length, count);
   });
 
+  it('40 identical proposal posts at once (a double submit, a burst) store one proposal, and each answers 303 to it', async () => {
+    const c = await makeConsultation(deps(), { phase: 'proposals' });
+    const person = await makeVoter(deps());
+    const browser = new HttpSession();
+    await signInPortal(t, browser, person.email, TEST_ACCOUNT_PASSWORD);
+    const url = `${t.baseUrl}/consultas/${c.slug}/proponer`;
+    const html = await (await browser.request(url)).text();
+    const hidden = formsIn(html)[0]!.hidden;
+    assert.match(hidden.clave ?? '', /^[0-9a-f-]{36}$/, 'the form carries its own key');
+    const before = (await getProposals(c.id)).length;
+    const body = new URLSearchParams({ ...hidden, unidad: 'BO-L-01-02', titulo: 'Cancha múltiple', descripcion: 'Una cancha para el barrio.', costo: '1200' }).toString();
+    const answers = await Promise.all(Array.from({ length: 40 }, () => browser.request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })));
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      Array(40).fill(303),
+    );
+    const stored = (await getProposals(c.id)).filter((p) => p.title === 'Cancha múltiple');
+    assert.equal(stored.length, 1, 'one proposal');
+    assert.equal((await getProposals(c.id)).length, before + 1);
+    assert.deepEqual(new Set(answers.map((a) => a.headers.get('location'))), new Set([`/consultas/${c.slug}/propuestas/${stored[0]!.id}`]));
+    const audit = await sql<{ n: string }>`SELECT count(*) AS n FROM audit.entry WHERE action = 'consultations.proposal_submitted' AND subject_id = ${stored[0]!.id}`.execute(deps().db);
+    assert.equal(Number(audit.rows[0]!.n), 1);
+    // The same form sent again with other content (back, edit, send) is another proposal.
+    const edited = await browser.request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.replace('Cancha', 'Cancha+techada') });
+    assert.equal(edited.status, 303);
+    assert.equal((await getProposals(c.id)).length, before + 2);
+  });
+
   it('an official records an assembly on a page: lines checked one by one, a person who voted online refuses the act, then the ballots count', async () => {
     const c = await makeConsultation(deps());
     const email = `oficial-${c.id.slice(-8)}@prueba.bo`;

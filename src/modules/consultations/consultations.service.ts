@@ -8,6 +8,7 @@ import { localDate } from '../../platform/country/business-days.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { claimIdempotencyKey, findIdempotentReplay, type IdempotencyClaim, IdempotentReplay } from '../../platform/idempotency/idempotency.ts';
+import type { Queryable } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { randomUUID } from 'node:crypto';
@@ -95,34 +96,56 @@ export async function submitProposal(
   consultationId: string,
   p: { unitCode: string; title: string; description: string; costMinor: number; lat: number | null; lon: number | null; executorTerritoryCode?: string },
   now = new Date(),
+  options: { idempotency?: IdempotencyClaim } = {},
 ): Promise<string> {
   const { consultation, units } = await getConsultation(deps, consultationId);
+  if (options.idempotency) {
+    const earlier = await findIdempotentReplay(deps.db, options.idempotency);
+    if (earlier !== undefined) return earlier;
+  }
   if (actor.type !== 'system' && (now < consultation.proposalsOpenAt || now >= consultation.reviewOpenAt)) throw new AppError('CONSULTATIONS_WRONG_PHASE');
   if (!units.some((u) => u.code === p.unitCode)) throw new AppError('CONSULTATIONS_UNIT_NOT_FOUND');
   const id = uuidv7();
-  await insertProposalAudited(
-    deps.db,
-    {
-      id,
-      consultationId: consultation.id,
-      unitCode: p.unitCode,
-      title: p.title,
-      description: p.description,
-      costMinor: p.costMinor,
-      lat: p.lat,
-      lon: p.lon,
-      executorTerritoryCode: p.executorTerritoryCode ?? p.unitCode,
-      submittedBy: actor.accountId,
-    },
-    {
-      audit: {
-        actor: { type: actor.type, id: actor.accountId },
-        action: 'consultations.proposal_submitted',
-        subject: { type: 'proposal', id },
-        data: { consultationId: consultation.id, unit: p.unitCode, costMinor: p.costMinor },
+  const write = (db: Queryable) =>
+    insertProposalAudited(
+      db,
+      {
+        id,
+        consultationId: consultation.id,
+        unitCode: p.unitCode,
+        title: p.title,
+        description: p.description,
+        costMinor: p.costMinor,
+        lat: p.lat,
+        lon: p.lon,
+        executorTerritoryCode: p.executorTerritoryCode ?? p.unitCode,
+        submittedBy: actor.accountId,
       },
-    },
-  );
+      {
+        audit: {
+          actor: { type: actor.type, id: actor.accountId },
+          action: 'consultations.proposal_submitted',
+          subject: { type: 'proposal', id },
+          data: { consultationId: consultation.id, unit: p.unitCode, costMinor: p.costMinor },
+        },
+      },
+    );
+  if (!options.idempotency) {
+    await write(deps.db);
+    return id;
+  }
+  // A form's key (a double submit, a burst of identical posts): claimed in the transaction that
+  // stores the proposal, so one stores it and the others answer the same proposal.
+  const claim = options.idempotency;
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      await claimIdempotencyKey(trx, claim, id);
+      await write(trx);
+    });
+  } catch (error) {
+    if (error instanceof IdempotentReplay) return error.resource;
+    throw error;
+  }
   return id;
 }
 
