@@ -109,18 +109,7 @@ export async function submitProposal(
   const write = (db: Queryable) =>
     insertProposalAudited(
       db,
-      {
-        id,
-        consultationId: consultation.id,
-        unitCode: p.unitCode,
-        title: p.title,
-        description: p.description,
-        costMinor: p.costMinor,
-        lat: p.lat,
-        lon: p.lon,
-        executorTerritoryCode: p.executorTerritoryCode ?? p.unitCode,
-        submittedBy: actor.accountId,
-      },
+      { ...p, id, consultationId: consultation.id, executorTerritoryCode: p.executorTerritoryCode ?? p.unitCode, submittedBy: actor.accountId },
       {
         audit: {
           actor: { type: actor.type, id: actor.accountId },

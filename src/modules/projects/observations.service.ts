@@ -1,6 +1,8 @@
 // Observations (contraloría social): a signed-in person reports on a project; the executing
 // organisation answers in public; an observation unanswered past its due date shows as overdue.
 import { AppError, type FieldError } from '../../platform/errors.ts';
+import type { Queryable } from '../../platform/db/index.ts';
+import { claimIdempotencyKey, type IdempotencyClaim } from '../../platform/idempotency/idempotency.ts';
 import type { Deps } from '../../platform/module.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { recordStat } from '../../platform/stats/stats.ts';
@@ -9,7 +11,8 @@ import { mayManage, type Actor } from './projects.service.ts';
 import { projectStats } from './projects.stats.ts';
 import { OBSERVATION_ANSWER_DAYS, type Observation } from './projects.types.ts';
 
-export async function fileObservation(deps: Pick<Deps, 'db'>, accountId: string, projectId: string, body: string, requestId?: string): Promise<string> {
+/** Files an observation; with the form's claim, a burst of identical posts files one (the others throw `IdempotentReplay`). */
+export async function fileObservation(deps: Pick<Deps, 'db'>, accountId: string, projectId: string, body: string, requestId?: string, idempotency?: IdempotencyClaim): Promise<string> {
   const project = /^[0-9a-f-]{36}$/i.test(projectId) ? await findProject(deps.db, projectId) : undefined;
   if (!project) throw new AppError('PROJECTS_NOT_FOUND');
   const text = body.trim();
@@ -18,17 +21,24 @@ export async function fileObservation(deps: Pick<Deps, 'db'>, accountId: string,
   if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
   const id = crypto.randomUUID();
   const now = new Date();
-  await insertObservationAudited(
-    deps.db,
-    { id, projectId, accountId, body: text, dueAt: new Date(now.getTime() + OBSERVATION_ANSWER_DAYS * 86_400_000) },
-    {
-      audit: { actor: { type: 'person', id: accountId }, action: 'projects.observation_filed', subject: { type: 'project', id: projectId }, data: { observationId: id }, requestId },
-      events: [
-        { topic: 'projects.observation_filed', payload: { observationId: id, projectId, executorTerritoryCode: project.executorTerritoryCode, executorAgencyCode: project.executorAgencyCode } },
-      ],
-      stats: [{ stat: projectStats.observations_filed, dims: { territory: project.territoryPath, at: now } }],
-    },
-  );
+  const write = (db: Queryable) =>
+    insertObservationAudited(
+      db,
+      { id, projectId, accountId, body: text, dueAt: new Date(now.getTime() + OBSERVATION_ANSWER_DAYS * 86_400_000) },
+      {
+        audit: { actor: { type: 'person', id: accountId }, action: 'projects.observation_filed', subject: { type: 'project', id: projectId }, data: { observationId: id }, requestId },
+        events: [
+          { topic: 'projects.observation_filed', payload: { observationId: id, projectId, executorTerritoryCode: project.executorTerritoryCode, executorAgencyCode: project.executorAgencyCode } },
+        ],
+        stats: [{ stat: projectStats.observations_filed, dims: { territory: project.territoryPath, at: now } }],
+      },
+    );
+  if (!idempotency) await write(deps.db);
+  else
+    await deps.db.transaction().execute(async (trx) => {
+      await claimIdempotencyKey(trx, idempotency, id);
+      await write(trx);
+    });
   return id;
 }
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
 import { formIndex } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
@@ -331,5 +331,39 @@ describe('observations', () => {
     assert.ok(list.includes(`href="/proyectos/${projectId}"`));
     const open = (await api('GET', '/api/v1/open-data/projects.observations')).body.items as Array<{ id: string; answer: string | null }>;
     assert.equal(open.find((o) => o.id === observationId)?.answer, 'Se cambió la unión el 3 de diciembre.');
+  });
+
+  it('a burst of 30 identical posts (a double submit) files one observation, and one answer', async () => {
+    const id = randomUUID();
+    await publishResults(id, [{ proposalId: 'r', territoryCode: COUNCIL, executorTerritoryCode: COUNCIL, lat: 10.5, lon: -66.95, costMinor: 1000 }]);
+    const projectId = await projectOf(id, 'r');
+    const path = `/proyectos/${projectId}`;
+    const burst = async (browser: HttpSession, action: string, fields: Record<string, string>) => {
+      const html = await (await browser.request(`${t.baseUrl}${path}`)).text();
+      const form = formsIn(html).find((f) => f.action.split('#')[0]!.endsWith(action))!;
+      const body = new URLSearchParams({ ...form.hidden, ...fields }).toString();
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, () => browser.request(`${t.baseUrl}${path}${action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })),
+      );
+      return answers.map((a) => a.status);
+    };
+    const citizen = await signIn(CITIZEN, path);
+    assert.deepEqual(await burst(citizen, '/observaciones', { observacion: 'El muro del tanque tiene una grieta nueva.' }), Array(30).fill(303));
+    const { rows } = await sql<{ id: string }>`SELECT id FROM projects.observation WHERE project_id = ${projectId}`.execute(deps().db);
+    assert.equal(rows.length, 1, 'one observation for the burst');
+    const official = (await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = ${OFFICIAL.login}`.execute(deps().db)).rows[0]!.id;
+    await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${official}, ${COMMUNE}, 'project_spokesperson') ON CONFLICT DO NOTHING`.execute(deps().db);
+    const spokesperson = await signIn(OFFICIAL, path);
+    const answers = await burst(spokesperson, `/observaciones/${rows[0]!.id}/respuesta`, { respuesta: 'Se reparó la grieta el lunes.' });
+    assert.equal(answers.filter((s) => s === 303).length, 1, 'one answer');
+    assert.ok(
+      answers.every((s) => s === 303 || s === 409),
+      `the others are refused as answered already: ${answers}`,
+    );
+    const audit = await sql<{
+      action: string;
+      n: string;
+    }>`SELECT action, count(*) AS n FROM audit.entry WHERE subject_id = ${projectId} AND action LIKE 'projects.observation_%' GROUP BY action`.execute(deps().db);
+    assert.deepEqual(Object.fromEntries(audit.rows.map((r) => [r.action, Number(r.n)])), { 'projects.observation_answered': 1, 'projects.observation_filed': 1 });
   });
 });

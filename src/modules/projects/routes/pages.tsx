@@ -13,6 +13,7 @@ import { ledgerTotals, transfersOf } from '../ledger.service.ts';
 import { answer, fileObservation, observationsOf } from '../observations.service.ts';
 import { type Actor, getProject, isProjectFile, mayManage, milestonesOf, projectsMap, reportMilestone, searchProjects, updateProgress } from '../projects.service.ts';
 import { PROJECT_STATUSES, type ProjectStatus } from '../projects.types.ts';
+import { formClaim, onceByKey } from '../form-key.tsx';
 import { ProjectListPage, ProjectPage } from '../views/projects.views.tsx';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -59,7 +60,7 @@ export function registerProjectsPages(app: TamboApp, deps: Deps): void {
   };
 
   type Sent = 'observation' | 'answer' | 'progress' | 'milestone';
-  const render = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { form?: { observacion: string }; errors?: Record<string, string>; sent?: Sent } = {}) => {
+  const render = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { form?: { observacion: string; clave?: string }; errors?: Record<string, string>; sent?: Sent } = {}) => {
     const project = await getProject(deps, id);
     const [milestones, transfers, totals, observations, actor] = await Promise.all([
       milestonesOf(deps, id),
@@ -95,18 +96,22 @@ export function registerProjectsPages(app: TamboApp, deps: Deps): void {
     return render(request, reply, request.params.id, { sent });
   });
 
-  app.post('/proyectos/:id/observaciones', { schema: { params: Params, body: Type.Object({ observacion: Type.Optional(Type.String()) }) } }, async (request, reply) => {
-    const { account } = requireSignedIn(request);
-    const text = request.body.observacion ?? '';
-    try {
-      await fileObservation(deps, account.id, request.params.id, text, request.id);
-    } catch (error) {
-      if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
-      const errors = Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)]));
-      return render(request, reply, request.params.id, { form: { observacion: text }, errors });
-    }
-    return reply.redirect(`/proyectos/${request.params.id}?enviado=observacion`, 303);
-  });
+  app.post(
+    '/proyectos/:id/observaciones',
+    { schema: { params: Params, body: Type.Object({ observacion: Type.Optional(Type.String()), clave: Type.Optional(Type.String()) }) } },
+    async (request, reply) => {
+      const { account } = requireSignedIn(request);
+      const text = request.body.observacion ?? '';
+      try {
+        await onceByKey(formClaim(`projects.observation:${account.id}:${request.params.id}`, request.body), (claim) => fileObservation(deps, account.id, request.params.id, text, request.id, claim));
+      } catch (error) {
+        if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+        const errors = Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)]));
+        return render(request, reply, request.params.id, { form: { observacion: text, clave: request.body.clave ?? '' }, errors });
+      }
+      return reply.redirect(`/proyectos/${request.params.id}?enviado=observacion`, 303);
+    },
+  );
 
   app.post(
     '/proyectos/:id/observaciones/:observation/respuesta',
