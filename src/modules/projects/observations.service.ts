@@ -6,10 +6,10 @@ import { claimIdempotencyKey, type IdempotencyClaim } from '../../platform/idemp
 import type { Deps } from '../../platform/module.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { recordStat } from '../../platform/stats/stats.ts';
-import { answerObservation, findObservation, findProject, insertObservationAudited, listObservations } from './projects.queries.ts';
+import { answerObservation, findObservation, findProject, insertObservationAudited, listObservations, listUnansweredObservations } from './projects.queries.ts';
 import { mayManage, type Actor } from './projects.service.ts';
 import { projectStats } from './projects.stats.ts';
-import { OBSERVATION_ANSWER_DAYS, type Observation } from './projects.types.ts';
+import { OBSERVATION_ANSWER_DAYS, type Observation, type Project } from './projects.types.ts';
 
 /** Files an observation; with the form's claim, a burst of identical posts files one (the others throw `IdempotentReplay`). */
 export async function fileObservation(deps: Pick<Deps, 'db'>, accountId: string, projectId: string, body: string, requestId?: string, idempotency?: IdempotencyClaim): Promise<string> {
@@ -65,4 +65,21 @@ export async function answer(deps: Pick<Deps, 'db'>, actor: Actor & { type: 'per
     if (answered.answeredAt && answered.answeredAt <= answered.dueAt) await recordStat(trx, projectStats.answered_in_time, { territory: project.territoryPath, at: answered.createdAt });
     return answered;
   });
+}
+
+/**
+ * An official's pending work: the unanswered observations of the projects the person manages
+ * (spokesperson of the executing organisation, officer of the agency, administrator), the
+ * earliest due first, so the overdue ones lead.
+ */
+export async function observationsToAnswer(deps: Pick<Deps, 'db'>, actor: Actor & { type: 'person' }): Promise<Array<{ observation: Observation; project: Project }>> {
+  const pending = await listUnansweredObservations(deps.db);
+  const projects = new Map<string, Project | undefined>();
+  const out: Array<{ observation: Observation; project: Project }> = [];
+  for (const observation of pending) {
+    if (!projects.has(observation.projectId)) projects.set(observation.projectId, await findProject(deps.db, observation.projectId));
+    const project = projects.get(observation.projectId);
+    if (project && mayManage(actor, project)) out.push({ observation, project });
+  }
+  return out;
 }

@@ -359,6 +359,13 @@ export async function findObservation(db: Queryable, id: string): Promise<Observ
   return found[0] ? toObservation(found[0]) : undefined;
 }
 
+/** The unanswered observations, the earliest due first (an official's page filters those they may answer). */
+export async function listUnansweredObservations(db: Queryable): Promise<Observation[]> {
+  const { rows: found } = await sql<ObservationSelection>`SELECT id, project_id, body, created_at, due_at, answer, answered_at FROM projects.observation
+    WHERE answer IS NULL ORDER BY due_at, id LIMIT 5000`.execute(db);
+  return found.map(toObservation);
+}
+
 /** Answers once: a second answer (or a parallel one) changes nothing and answers undefined. */
 export async function answerObservation(db: Queryable, id: string, answer: string, accountId: string): Promise<Observation | undefined> {
   const { rows: found } = await sql<ObservationSelection>`UPDATE projects.observation SET answer = ${answer}, answered_at = now(), answered_by = ${accountId}

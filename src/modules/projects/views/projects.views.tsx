@@ -212,6 +212,41 @@ export function ObservationList<O extends Pick<Observation, 'id' | 'createdAt' |
   );
 }
 
+/** An official's page: the unanswered observations of the projects they manage, each with its answer form (what was typed kept on an error). */
+export function PendingObservationsPage(props: { pending: Array<{ observation: Observation; project: Project }>; errors: Record<string, string>; typed: Record<string, string>; answered: boolean }) {
+  const { t, format } = useView();
+  const now = new Date();
+  return (
+    <>
+      <ErrorSummary errors={summaryItems(props.errors)} />
+      <h1>{t('projects.pending.heading')}</h1>
+      {props.answered ? (
+        <p role="status" class="notice">
+          {t('projects.pending.answered')}
+        </p>
+      ) : null}
+      <p>{t('projects.pending.lead')}</p>
+      {props.pending.length === 0 ? <p>{t('projects.pending.none')}</p> : null}
+      {props.pending.map(({ observation: o, project }) => (
+        <article key={o.id} class="panel" id={`observacion-${o.id}`}>
+          <h2>
+            <a href={`/proyectos/${project.id}`}>{t('projects.pending.project', { title: project.title })}</a>
+          </h2>
+          <p>
+            <strong>{format.dateTime(o.createdAt)}</strong> {o.dueAt < now ? <Tag tone="danger">{t('projects.observation.overdue')}</Tag> : null}
+          </p>
+          <p>{o.body}</p>
+          <p>{t('projects.observation.dueBy', { due: format.date(o.dueAt) })}</p>
+          <Form action={`/proyectos/observaciones-pendientes/${o.id}#resumen-errores`}>
+            <TextArea name={`respuesta-${o.id}`} label={t('projects.observation.answerLabel')} value={props.typed[o.id]} error={props.errors[`respuesta-${o.id}`]} rows={3} />
+            <Button type="submit">{t('projects.observation.answerSubmit')}</Button>
+          </Form>
+        </article>
+      ))}
+    </>
+  );
+}
+
 /** What the executing organisation reports: status and progress, a milestone done (with a note). */
 function ManageForms(props: { project: Project; milestones: Milestone[]; errors: Record<string, string> }) {
   const { t } = useView();
