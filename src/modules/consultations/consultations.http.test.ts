@@ -416,6 +416,56 @@ describe('consultations API', () => {
     assert.match(publicPage, /Votos por día y por canal[\s\S]*?pocos \(no se publica\)<\/td><td[^>]*>7<\/td>/);
   });
 
+  it('a burst of 20 identical assembly acts (a double submit) records one act and every answer shows it recorded; 20 publications publish once', async () => {
+    const c = await makeConsultation(deps());
+    const email = `oficial-r-${c.id.slice(-8)}@prueba.bo`;
+    await testAccount(deps(), { documentNumber: `7${c.id.slice(-6).replace(/\D/g, '3')}33 LP`, givenName: 'Rosa', familyName: 'Oficial', email, isPlatformAdmin: true });
+    const official = new HttpSession();
+    await signInPortal(t, official, email, TEST_ACCOUNT_PASSWORD);
+    const gestion = `${t.baseUrl}/consultas/${c.slug}/gestion`;
+    const html = await (await official.request(gestion)).text();
+    const form = formsIn(html).find((f) => f.action.includes('/gestion/asamblea'))!;
+    assert.match(form.hidden.clave ?? '', /^[0-9a-f-]{36}$/, 'the act form carries its own key');
+    const [p1] = (await getProposals(c.id)).filter((p) => p.unit_code === 'BO-L-01-02').sort((a, b) => Number(a.seq) - Number(b.seq));
+    const today = localDate(deps().country, new Date());
+    const body = new URLSearchParams({ ...form.hidden, unidad: 'BO-L-01-02', fecha: today, asistentes: 'CI,6543210 LP\nCI,6543211 LP', papeletas: `${p1!.seq}\n${p1!.seq}` }).toString();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        official.request(`${t.baseUrl}/consultas/${c.slug}/gestion/asamblea`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }),
+      ),
+    );
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      Array(20).fill(200),
+    );
+    for (const answer of answers) assert.match(await answer.text(), /Acta registrada: 2 asistentes, 2 papeletas/);
+    assert.equal(await count('assembly', c.id), 1, 'one act');
+    assert.equal((await count('ballot_inbox', c.id)) + (await count('ballot', c.id)), 2, 'its two paper ballots, once');
+    const audit = await sql<{ n: string }>`SELECT count(*) AS n FROM audit.entry WHERE action = 'consultations.assembly_recorded' AND data->>'consultationId' = ${c.id}`.execute(deps().db);
+    assert.equal(Number(audit.rows[0]!.n), 1, 'audited once');
+    // After the close, 20 publications at once publish the results once.
+    await closeVoting(deps(), c.id);
+    const closed = await (await official.request(gestion)).text();
+    const publish = formsIn(closed).find((f) => f.action.includes('/gestion/publicar'))!;
+    const published = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        official.request(`${t.baseUrl}/consultas/${c.slug}/gestion/publicar`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(publish.hidden).toString(),
+        }),
+      ),
+    );
+    const statuses = published.map((a) => a.status);
+    assert.equal(statuses.filter((s) => s === 200).length, 1, `published once: ${statuses}`);
+    assert.ok(
+      statuses.every((s) => s === 200 || s === 409),
+      `the others are refused: ${statuses}`,
+    );
+    const events = await sql<{ n: string }>`SELECT count(*) AS n FROM platform.outbox WHERE topic = 'consultations.results_published' AND payload->>'consultationId' = ${c.id}`.execute(deps().db);
+    assert.equal(Number(events.rows[0]!.n), 1, 'one event');
+  });
+
   const getProposals = async (consultationId: string) =>
     (
       await sql<{ id: string; seq: string; unit_code: string; title: string; cost_minor: string; lat: number | null; lon: number | null; review_status: string; submitted_by: string | null }>`

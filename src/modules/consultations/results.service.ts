@@ -4,6 +4,7 @@ import type { RoleGrant } from '../../platform/contract/contract.types.ts';
 import { localDate } from '../../platform/country/business-days.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { claimIdempotencyKey, type IdempotencyClaim } from '../../platform/idempotency/idempotency.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Deps } from '../../platform/module.ts';
 import { readStat, recordStat } from '../../platform/stats/stats.ts';
@@ -250,6 +251,7 @@ export async function recordAssembly(
   idOrSlug: string,
   input: { unitCode: string; heldOn: string; attendees: Array<{ documentType: string; documentNumber: string }>; ballots: string[][] },
   requestId: string | null = null,
+  idempotency?: IdempotencyClaim,
 ): Promise<{ assemblyId: string }> {
   const view = await getConsultation(deps, idOrSlug);
   const c = view.consultation;
@@ -266,6 +268,8 @@ export async function recordAssembly(
   const id = uuidv7();
   const path = unit.layerCode ? [unit.code] : (await getTerritoryWithAncestors(deps, unit.code).catch(() => [])).map((t) => t.code);
   await deps.db.transaction().execute(async (trx) => {
+    // The form's claim first: of a burst of identical acts one is recorded, the others throw `IdempotentReplay`.
+    if (idempotency) await claimIdempotencyKey(trx, idempotency, id);
     const votedOn = localDate(deps.country, now);
     const taken = await markAssemblyAttendees(
       trx,

@@ -1,5 +1,6 @@
 // The officials' page of a consultation: import the census (CSV pasted), see the report of
 // rejected rows, and publish the results after the close.
+import { randomUUID } from 'node:crypto';
 import { Button, ErrorSummary, Form, Panel, Radios, Select, Table, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { AssemblyErrors, AssemblyForm } from '../assembly-form.ts';
@@ -105,6 +106,7 @@ function AssemblySection(props: { c: Consultation; units: Unit[]; assembly?: { f
       ) : null}
       <p>{t('consultations.assembly.lead')}</p>
       <Form action={`/consultas/${props.c.slug}/gestion/asamblea#resumen-errores`}>
+        <input type="hidden" name="clave" value={form?.clave || randomUUID()} />
         <Select
           name="unidad"
           label={t('consultations.assembly.unit')}
