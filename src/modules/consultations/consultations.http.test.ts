@@ -466,6 +466,39 @@ describe('consultations API', () => {
     assert.equal(Number(events.rows[0]!.n), 1, 'one event');
   });
 
+  it('20 identical changes of a ballot at once, on the page and through the API, leave one ballot with the new choices', async () => {
+    const c = await makeConsultation(deps());
+    const voter = await makeVoter(deps());
+    const token = await voterToken(t, voter);
+    const [a, b, d] = c.proposals['BO-L-01-02']!;
+    const cast = (await (await post(token, c.id, { choices: [a!.id] })).json()) as { receipt: string };
+    const ballots = async () =>
+      (
+        await sql<{ choices: string[] }>`SELECT choices::text[] AS choices FROM consultations.ballot_inbox WHERE consultation_id = ${c.id}
+          UNION ALL SELECT choices::text[] FROM consultations.ballot WHERE consultation_id = ${c.id}`.execute(deps().db)
+      ).rows.map((r) => r.choices);
+    // In the inbox (not mixed yet), then mixed: both places a ballot can be.
+    const browser = new HttpSession();
+    const check = await (await browser.request(`${t.baseUrl}/consultas/${c.slug}/comprobante`)).text();
+    const hidden = formsIn(check)[0]!.hidden;
+    const body = new URLSearchParams({ ...hidden, recibo: cast.receipt, enviado: '1', opciones: b!.id }).toString();
+    const onPage = await Promise.all(
+      Array.from({ length: 20 }, () => browser.request(`${t.baseUrl}/consultas/${c.slug}/cambiar`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })),
+    );
+    assert.deepEqual(
+      onPage.map((r) => r.status),
+      Array(20).fill(200),
+    );
+    assert.deepEqual(await ballots(), [[b!.id]], 'one ballot, the new choices');
+    await mixBallots(deps());
+    const viaApi = await Promise.all(Array.from({ length: 20 }, () => post(token, c.id, { choices: [d!.id], receipt: cast.receipt })));
+    assert.deepEqual(
+      viaApi.map((r) => r.status),
+      Array(20).fill(200),
+    );
+    assert.deepEqual(await ballots(), [[d!.id]], 'one ballot, the new choices');
+  });
+
   const getProposals = async (consultationId: string) =>
     (
       await sql<{ id: string; seq: string; unit_code: string; title: string; cost_minor: string; lat: number | null; lon: number | null; review_status: string; submitted_by: string | null }>`

@@ -251,6 +251,15 @@ export async function findBallotByKey(db: Queryable, consultationId: string, has
   return row ? { receiptId: row.receipt_id, unitCode: row.unit_code, choices: row.choices, commitment: row.commitment } : undefined;
 }
 
+/**
+ * Holds a receipt's changes one at a time until the caller's transaction ends: of identical
+ * changes at once, each then deletes the ballot the one before wrote (never a unique violation
+ * on the inbox's key, never two ballots for one receipt).
+ */
+export async function lockReceipt(db: Queryable, consultationId: string, hash: Buffer): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${consultationId} || ':' || encode(${hash}::bytea, 'hex'), 0))`.execute(db);
+}
+
 /** Removes the ballot of a receipt (in the inbox or mixed); the caller's transaction then writes its replacement. */
 export async function deleteBallotByKey(db: Queryable, consultationId: string, hash: Buffer): Promise<void> {
   await sql`DELETE FROM consultations.ballot WHERE consultation_id = ${consultationId} AND key_hash = ${hash}`.execute(db);

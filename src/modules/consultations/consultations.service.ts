@@ -31,6 +31,7 @@ import {
   mixInbox,
   type NewConsultation,
   deleteBallotByKey,
+  lockReceipt,
   insertInboxBallot,
   updateProposalReview,
 } from './consultations.queries.ts';
@@ -314,6 +315,7 @@ export async function changeBallot(deps: Pick<Deps, 'db'>, idOrSlug: string, tex
   const problem = ballotProblem(c, unit, view.proposals, choices);
   if (problem) throw new AppError(problem);
   await deps.db.transaction().execute(async (trx) => {
+    await lockReceipt(trx, c.id, hash);
     await deleteBallotByKey(trx, c.id, hash);
     await insertInboxBallot(trx, {
       id: randomUUID(),
