@@ -2,10 +2,11 @@
 // person under a burst of parallel requests, the receipt (check and change), refusals, the
 // results recomputed independently from the published ballots, assemblies, the census.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
-import { signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { closeVoting, makeConsultation, makeVoter, voterToken } from './consultations.test-helpers.ts';
@@ -418,10 +419,7 @@ describe('consultations API', () => {
 
   it('a burst of 20 identical assembly acts (a double submit) records one act and every answer shows it recorded; 20 publications publish once', async () => {
     const c = await makeConsultation(deps());
-    const email = `oficial-r-${c.id.slice(-8)}@prueba.bo`;
-    await testAccount(deps(), { documentNumber: `7${c.id.slice(-6).replace(/\D/g, '3')}33 LP`, givenName: 'Rosa', familyName: 'Oficial', email, isPlatformAdmin: true });
-    const official = new HttpSession();
-    await signInPortal(t, official, email, TEST_ACCOUNT_PASSWORD);
+    const official = await platformAdmin();
     const gestion = `${t.baseUrl}/consultas/${c.slug}/gestion`;
     const html = await (await official.request(gestion)).text();
     const form = formsIn(html).find((f) => f.action.includes('/gestion/asamblea'))!;
@@ -498,6 +496,47 @@ describe('consultations API', () => {
     );
     assert.deepEqual(await ballots(), [[d!.id]], 'one ballot, the new choices');
   });
+
+  it('a burst of 20 identical census imports stores one import, and 20 identical reviews of a proposal audit one', async () => {
+    const c = await makeConsultation(deps(), { phase: 'proposals' });
+    const official = await platformAdmin();
+    const gestion = `${t.baseUrl}/consultas/${c.slug}/gestion`;
+    const html = await (await official.request(gestion)).text();
+    const burst = async (action: string, fields: Record<string, string>) => {
+      const form = formsIn(html).find((f) => f.action.split('#')[0]!.endsWith(action))!;
+      const body = new URLSearchParams({ ...form.hidden, ...fields }).toString();
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => official.request(`${t.baseUrl}${form.action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })),
+      );
+      return answers;
+    };
+    const imports = await burst('/gestion/padron', { padron: 'CI,5432101 LP,BO-L-01-02\nCI,5432102 LP,BO-L-01-01' });
+    assert.deepEqual(
+      imports.map((a) => a.status),
+      Array(20).fill(200),
+    );
+    for (const answer of imports) assert.match(await answer.text(), /2 filas aceptadas/);
+    assert.equal(await count('census_import', c.id), 1, 'one import');
+    assert.equal(await count('census', c.id), 2);
+    const proposal = (await getProposals(c.id))[0]!;
+    const reviews = await burst(`/gestion/revision/${proposal.id}`, { dictamen: 'not_viable', motivo: 'Excede el presupuesto de la unidad.' });
+    assert.deepEqual(
+      reviews.map((a) => a.status),
+      Array(20).fill(303),
+    );
+    const audit = await sql<{ n: string }>`SELECT count(*) AS n FROM audit.entry WHERE action = 'consultations.proposal_reviewed' AND subject_id = ${proposal.id}`.execute(deps().db);
+    assert.equal(Number(audit.rows[0]!.n), 1, 'one review audited');
+    assert.equal((await getProposals(c.id)).find((p) => p.id === proposal.id)!.review_status, 'not_viable');
+  });
+
+  /** A platform administrator signed in on the portal (an official of every unit). */
+  const platformAdmin = async () => {
+    const email = `oficial-${randomUUID().slice(0, 8)}@prueba.bo`;
+    await testAccount(deps(), { documentNumber: newDocument(), givenName: 'Rosa', familyName: 'Oficial', email, isPlatformAdmin: true });
+    const browser = new HttpSession();
+    await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
+    return browser;
+  };
 
   const getProposals = async (consultationId: string) =>
     (

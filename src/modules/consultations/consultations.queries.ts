@@ -150,8 +150,15 @@ export async function insertProposalAudited(
   });
 }
 
-export async function updateProposalReview(db: Queryable, id: string, review: { status: 'viable' | 'not_viable'; reason: string; by: string | null }): Promise<void> {
-  await q(db).updateTable('consultations.proposal').set({ review_status: review.status, review_reason: review.reason, reviewed_by: review.by, reviewed_at: new Date() }).where('id', '=', id).execute();
+/** Records a review; true when it changed the proposal's (the same review again, even at once, changes nothing). */
+export async function updateProposalReview(db: Queryable, id: string, review: { status: 'viable' | 'not_viable'; reason: string; by: string | null }): Promise<boolean> {
+  const changed = await q(db)
+    .updateTable('consultations.proposal')
+    .set({ review_status: review.status, review_reason: review.reason, reviewed_by: review.by, reviewed_at: new Date() })
+    .where('id', '=', id)
+    .where(sql<boolean>`(review_status, review_reason) IS DISTINCT FROM (${review.status}, ${review.reason})`)
+    .executeTakeFirst();
+  return Number(changed.numUpdatedRows) > 0;
 }
 
 // ── Census ─────────────────────────────────────────────────────────────────────────────

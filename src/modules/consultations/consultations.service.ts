@@ -155,7 +155,8 @@ export async function reviewProposal(
   if (consultation.resultsPublishedAt || new Date() >= consultation.votingOpenAt) throw new AppError('CONSULTATIONS_WRONG_PHASE');
   const status = review.viable ? 'viable' : 'not_viable';
   await deps.db.transaction().execute(async (trx) => {
-    await updateProposalReview(trx, proposalId, { status, reason: review.reason, by: official.accountId });
+    // The same review again (a double submit, a burst) changes nothing and is not audited again.
+    if (!(await updateProposalReview(trx, proposalId, { status, reason: review.reason, by: official.accountId }))) return;
     await recordAudit(trx, {
       actor: { type: 'official', id: official.accountId },
       action: 'consultations.proposal_reviewed',

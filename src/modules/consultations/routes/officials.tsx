@@ -77,7 +77,14 @@ export function registerOfficialPages(app: TamboApp, deps: Deps): void {
     const { view, who, units } = await official(request, request.params.slug);
     const csv = String((request.body as Record<string, unknown> | undefined)?.padron ?? '');
     if (csv.trim() === '') return reply.page(show(request, view, { status: 400, csv, units, error: request.t('consultations.officials.censusEmpty') }));
-    const report = await importCensus(deps, who, view.consultation.id, csv, request.id);
+    const key = String((request.body as Record<string, unknown> | undefined)?.clave ?? '');
+    const claim = /^[\x21-\x7e]{1,200}$/.test(key) ? { scope: `consultations.census:${who.accountId}:${view.consultation.id}`, key, requestSha256: requestFingerprint({ csv }) } : undefined;
+    const run = (idempotency?: IdempotencyClaim) => importCensus(deps, who, view.consultation.id, csv, request.id, idempotency);
+    // The same key with another CSV (back, edit, send) is another import.
+    const report = await run(claim).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'IDEMPOTENCY_KEY_REUSED') return run();
+      throw error;
+    });
     return reply.page(show(request, view, { report, units }));
   });
 

@@ -72,6 +72,7 @@ export function OfficialsPage(props: {
       {props.assemblyUnits && props.assemblyUnits.length > 0 ? <AssemblySection c={c} units={props.assemblyUnits} assembly={props.assembly} /> : null}
       <h2>{t('consultations.officials.censusHeading')}</h2>
       <Form action={`/consultas/${c.slug}/gestion/padron`}>
+        <input type="hidden" name="clave" value={randomUUID()} />
         <TextArea name="padron" label={t('consultations.officials.censusField')} hint={t('consultations.officials.censusHint')} error={props.error} value={props.csv} rows={8} spellcheck={false} />
         <Button>{t('consultations.officials.import')}</Button>
       </Form>
