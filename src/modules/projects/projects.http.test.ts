@@ -436,4 +436,38 @@ describe('observations', () => {
     const audit = await sql<{ n: string }>`SELECT count(*) AS n FROM audit.entry WHERE action = 'projects.observation_answered' AND subject_id = ${projectId}`.execute(deps().db);
     assert.equal(Number(audit.rows[0]!.n), 1);
   });
+
+  it('a burst of 20 identical progress or milestone posts changes the project once', async () => {
+    const id = randomUUID();
+    await publishResults(id, [{ proposalId: 'm', territoryCode: COUNCIL, executorTerritoryCode: COUNCIL, lat: 10.5, lon: -66.95, costMinor: 1000 }]);
+    const projectId = await projectOf(id, 'm');
+    const path = `/proyectos/${projectId}`;
+    const documentNumber = `V-${randomInt(10_000_000, 30_000_000)}`;
+    const email = `vocero-${documentNumber}@prueba.tambo`;
+    const account = await testAccount(deps(), { country: 've', documentType: 'CEDULA', documentNumber, givenName: 'Vocero', familyName: 'Prueba', email });
+    await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${account}, ${COUNCIL}, 'project_spokesperson')`.execute(deps().db);
+    const browser = new HttpSession();
+    assert.equal((await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD)).status, 200);
+    const html = await (await browser.request(`${t.baseUrl}${path}`)).text();
+    const burst = async (action: string, fields: Record<string, string>) => {
+      const form = formsIn(html).find((f) => f.action.endsWith(action))!;
+      const body = new URLSearchParams({ ...form.hidden, ...fields }).toString();
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => browser.request(`${t.baseUrl}${path}${action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })),
+      );
+      return answers.map((a) => a.status);
+    };
+    const audits = async (action: string) =>
+      Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit.entry WHERE action = ${action} AND subject_id = ${projectId}`.execute(deps().db)).rows[0]!.n);
+    assert.deepEqual(await burst('/avance', { estado: 'in_progress', avance: '40' }), Array(20).fill(303));
+    assert.equal(await audits('projects.progress_updated'), 1, 'one change, audited once (the status figures moved once)');
+    const project = await api('GET', `/api/v1/projects/${projectId}`);
+    assert.deepEqual({ status: project.body.status, progress: project.body.progress }, { status: 'in_progress', progress: 40 });
+    const milestones = await burst('/hitos', { hito: '1', 'fecha-day': '2', 'fecha-month': '3', 'fecha-year': '2026', nota: 'Acta de inicio' });
+    assert.ok(
+      milestones.every((s) => s === 303 || s === 409),
+      `${milestones}`,
+    );
+    assert.equal(await audits('projects.milestone_done'), 1, 'the milestone done once');
+  });
 });

@@ -106,6 +106,12 @@ export async function findProject(db: Queryable, id: string): Promise<Project | 
   return found[0] ? toProject(found[0]) : undefined;
 }
 
+/** The project, its row locked until the caller's transaction ends (changes of one project run one at a time). */
+export async function findProjectForUpdate(db: Queryable, id: string): Promise<Project | undefined> {
+  const { rows: found } = await sql<ProjectSelection>`SELECT ${PROJECT_COLUMNS} FROM projects.project p WHERE p.id = ${id} FOR UPDATE OF p`.execute(db);
+  return found[0] ? toProject(found[0]) : undefined;
+}
+
 export async function findProjectByKey(db: Queryable, key: { sourceKey: string } | { clientId: string; idempotencyKey: string }): Promise<(Project & { requestSha256: string | null }) | undefined> {
   const where = 'sourceKey' in key ? sql`p.source_key = ${key.sourceKey}` : sql`p.client_id = ${key.clientId} AND p.idempotency_key = ${key.idempotencyKey}`;
   const { rows: found } = await sql<ProjectSelection & { request_sha256: string | null }>`SELECT ${PROJECT_COLUMNS}, p.request_sha256 FROM projects.project p WHERE ${where}`.execute(db);
