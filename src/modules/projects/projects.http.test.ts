@@ -94,6 +94,28 @@ async function signIn(person: { login: string; password: string }, back: string)
   return browser;
 }
 
+/** A person with the spokesperson role over `territory`, signed in on the portal. */
+async function spokesperson(territory: string): Promise<HttpSession> {
+  const documentNumber = `V-${randomInt(10_000_000, 30_000_000)}`;
+  const email = `vocero-${documentNumber}@prueba.tambo`;
+  const account = await testAccount(deps(), { country: 've', documentType: 'CEDULA', documentNumber, givenName: 'Vocera', familyName: 'Prueba', email });
+  await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${account}, ${territory}, 'project_spokesperson')`.execute(deps().db);
+  const browser = new HttpSession();
+  assert.equal((await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD)).status, 200);
+  return browser;
+}
+
+/** `n` identical posts at once of the page's form whose action ends with `action`; their statuses. */
+async function burstPost(browser: HttpSession, path: string, action: string, fields: Record<string, string>, n: number): Promise<number[]> {
+  const html = await (await browser.request(`${t.baseUrl}${path}`)).text();
+  const form = formsIn(html).find((f) => f.action.split('#')[0]!.endsWith(action))!;
+  const body = new URLSearchParams({ ...form.hidden, ...fields }).toString();
+  const answers = await Promise.all(
+    Array.from({ length: n }, () => browser.request(`${t.baseUrl}${path}${action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })),
+  );
+  return answers.map((a) => a.status);
+}
+
 before(async () => {
   t = await listenTestApp({ env: { COUNTRY: 've' } });
   await t.app.tambo.seed();
@@ -339,15 +361,7 @@ describe('observations', () => {
     await publishResults(id, [{ proposalId: 'r', territoryCode: COUNCIL, executorTerritoryCode: COUNCIL, lat: 10.5, lon: -66.95, costMinor: 1000 }]);
     const projectId = await projectOf(id, 'r');
     const path = `/proyectos/${projectId}`;
-    const burst = async (browser: HttpSession, action: string, fields: Record<string, string>) => {
-      const html = await (await browser.request(`${t.baseUrl}${path}`)).text();
-      const form = formsIn(html).find((f) => f.action.split('#')[0]!.endsWith(action))!;
-      const body = new URLSearchParams({ ...form.hidden, ...fields }).toString();
-      const answers = await Promise.all(
-        Array.from({ length: 30 }, () => browser.request(`${t.baseUrl}${path}${action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })),
-      );
-      return answers.map((a) => a.status);
-    };
+    const burst = (browser: HttpSession, action: string, fields: Record<string, string>) => burstPost(browser, path, action, fields, 30);
     const citizen = await signIn(CITIZEN, path);
     assert.deepEqual(await burst(citizen, '/observaciones', { observacion: 'El muro del tanque tiene una grieta nueva.' }), Array(30).fill(303));
     const { rows } = await sql<{ id: string }>`SELECT id FROM projects.observation WHERE project_id = ${projectId}`.execute(deps().db);
@@ -377,15 +391,6 @@ describe('observations', () => {
     const observationId = await fileObservation(deps(), citizenId, projectId, text);
     await sql`UPDATE projects.observation SET due_at = now() - interval '1 day' WHERE id = ${observationId}`.execute(deps().db);
     const url = `${t.baseUrl}/proyectos/observaciones-pendientes`;
-    const spokesperson = async (territory: string) => {
-      const documentNumber = `V-${randomInt(10_000_000, 30_000_000)}`;
-      const email = `vocero-${documentNumber}@prueba.tambo`;
-      const account = await testAccount(deps(), { country: 've', documentType: 'CEDULA', documentNumber, givenName: 'Vocera', familyName: 'Prueba', email });
-      await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${account}, ${territory}, 'project_spokesperson')`.execute(deps().db);
-      const browser = new HttpSession();
-      assert.equal((await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD)).status, 200);
-      return browser;
-    };
     assert.ok([302, 303].includes((await fetch(url, { redirect: 'manual' })).status), 'signing in first');
     const citizen = await signIn(CITIZEN, '/proyectos');
     assert.equal((await citizen.request(url)).status, 403, 'a person who manages no project');
@@ -442,21 +447,8 @@ describe('observations', () => {
     await publishResults(id, [{ proposalId: 'm', territoryCode: COUNCIL, executorTerritoryCode: COUNCIL, lat: 10.5, lon: -66.95, costMinor: 1000 }]);
     const projectId = await projectOf(id, 'm');
     const path = `/proyectos/${projectId}`;
-    const documentNumber = `V-${randomInt(10_000_000, 30_000_000)}`;
-    const email = `vocero-${documentNumber}@prueba.tambo`;
-    const account = await testAccount(deps(), { country: 've', documentType: 'CEDULA', documentNumber, givenName: 'Vocero', familyName: 'Prueba', email });
-    await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${account}, ${COUNCIL}, 'project_spokesperson')`.execute(deps().db);
-    const browser = new HttpSession();
-    assert.equal((await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD)).status, 200);
-    const html = await (await browser.request(`${t.baseUrl}${path}`)).text();
-    const burst = async (action: string, fields: Record<string, string>) => {
-      const form = formsIn(html).find((f) => f.action.endsWith(action))!;
-      const body = new URLSearchParams({ ...form.hidden, ...fields }).toString();
-      const answers = await Promise.all(
-        Array.from({ length: 20 }, () => browser.request(`${t.baseUrl}${path}${action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })),
-      );
-      return answers.map((a) => a.status);
-    };
+    const browser = await spokesperson(COUNCIL);
+    const burst = (action: string, fields: Record<string, string>) => burstPost(browser, path, action, fields, 20);
     const audits = async (action: string) =>
       Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit.entry WHERE action = ${action} AND subject_id = ${projectId}`.execute(deps().db)).rows[0]!.n);
     assert.deepEqual(await burst('/avance', { estado: 'in_progress', avance: '40' }), Array(20).fill(303));
