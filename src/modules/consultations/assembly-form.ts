@@ -10,8 +10,10 @@ export interface AssemblyForm {
   fecha: string;
   asistentes: string;
   papeletas: string;
+  /** The form's own key (hidden): a double submit records one act. */
+  clave: string;
 }
-export type AssemblyErrors = Partial<Record<keyof AssemblyForm, string>>;
+export type AssemblyErrors = Partial<Record<Exclude<keyof AssemblyForm, 'clave'>, string>>;
 export interface AssemblyInput {
   unitCode: string;
   heldOn: string;
@@ -22,7 +24,8 @@ export interface AssemblyInput {
 export function readAssemblyForm(body: unknown): AssemblyForm {
   const b = (body ?? {}) as Record<string, unknown>;
   const text = (name: keyof AssemblyForm) => (typeof b[name] === 'string' ? (b[name] as string) : '');
-  return { unidad: text('unidad'), fecha: text('fecha'), asistentes: text('asistentes'), papeletas: text('papeletas') };
+  const clave = /^[\x21-\x7e]{1,200}$/.test(text('clave')) ? text('clave') : '';
+  return { unidad: text('unidad'), fecha: text('fecha'), asistentes: text('asistentes'), papeletas: text('papeletas'), clave };
 }
 
 const lines = (text: string) =>

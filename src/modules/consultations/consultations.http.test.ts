@@ -2,10 +2,11 @@
 // person under a burst of parallel requests, the receipt (check and change), refusals, the
 // results recomputed independently from the published ballots, assemblies, the census.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
-import { signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { closeVoting, makeConsultation, makeVoter, voterToken } from './consultations.test-helpers.ts';
@@ -337,6 +338,34 @@ describe('consultations API', () => {
     assert.equal((await getProposals(voting.id)).length, count);
   });
 
+  it('40 identical proposal posts at once (a double submit, a burst) store one proposal, and each answers 303 to it', async () => {
+    const c = await makeConsultation(deps(), { phase: 'proposals' });
+    const person = await makeVoter(deps());
+    const browser = new HttpSession();
+    await signInPortal(t, browser, person.email, TEST_ACCOUNT_PASSWORD);
+    const url = `${t.baseUrl}/consultas/${c.slug}/proponer`;
+    const html = await (await browser.request(url)).text();
+    const hidden = formsIn(html)[0]!.hidden;
+    assert.match(hidden.clave ?? '', /^[0-9a-f-]{36}$/, 'the form carries its own key');
+    const before = (await getProposals(c.id)).length;
+    const body = new URLSearchParams({ ...hidden, unidad: 'BO-L-01-02', titulo: 'Cancha múltiple', descripcion: 'Una cancha para el barrio.', costo: '1200' }).toString();
+    const answers = await Promise.all(Array.from({ length: 40 }, () => browser.request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })));
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      Array(40).fill(303),
+    );
+    const stored = (await getProposals(c.id)).filter((p) => p.title === 'Cancha múltiple');
+    assert.equal(stored.length, 1, 'one proposal');
+    assert.equal((await getProposals(c.id)).length, before + 1);
+    assert.deepEqual(new Set(answers.map((a) => a.headers.get('location'))), new Set([`/consultas/${c.slug}/propuestas/${stored[0]!.id}`]));
+    const audit = await sql<{ n: string }>`SELECT count(*) AS n FROM audit.entry WHERE action = 'consultations.proposal_submitted' AND subject_id = ${stored[0]!.id}`.execute(deps().db);
+    assert.equal(Number(audit.rows[0]!.n), 1);
+    // The same form sent again with other content (back, edit, send) is another proposal.
+    const edited = await browser.request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.replace('Cancha', 'Cancha+techada') });
+    assert.equal(edited.status, 303);
+    assert.equal((await getProposals(c.id)).length, before + 2);
+  });
+
   it('an official records an assembly on a page: lines checked one by one, a person who voted online refuses the act, then the ballots count', async () => {
     const c = await makeConsultation(deps());
     const email = `oficial-${c.id.slice(-8)}@prueba.bo`;
@@ -386,6 +415,127 @@ describe('consultations API', () => {
     assert.match(publicPage, /<svg[^>]*role="img"[^>]*aria-labelledby="grafico-participacion-title/);
     assert.match(publicPage, /Votos por día y por canal[\s\S]*?pocos \(no se publica\)<\/td><td[^>]*>7<\/td>/);
   });
+
+  it('a burst of 20 identical assembly acts (a double submit) records one act and every answer shows it recorded; 20 publications publish once', async () => {
+    const c = await makeConsultation(deps());
+    const official = await platformAdmin();
+    const gestion = `${t.baseUrl}/consultas/${c.slug}/gestion`;
+    const html = await (await official.request(gestion)).text();
+    const form = formsIn(html).find((f) => f.action.includes('/gestion/asamblea'))!;
+    assert.match(form.hidden.clave ?? '', /^[0-9a-f-]{36}$/, 'the act form carries its own key');
+    const [p1] = (await getProposals(c.id)).filter((p) => p.unit_code === 'BO-L-01-02').sort((a, b) => Number(a.seq) - Number(b.seq));
+    const today = localDate(deps().country, new Date());
+    const body = new URLSearchParams({ ...form.hidden, unidad: 'BO-L-01-02', fecha: today, asistentes: 'CI,6543210 LP\nCI,6543211 LP', papeletas: `${p1!.seq}\n${p1!.seq}` }).toString();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        official.request(`${t.baseUrl}/consultas/${c.slug}/gestion/asamblea`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }),
+      ),
+    );
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      Array(20).fill(200),
+    );
+    for (const answer of answers) assert.match(await answer.text(), /Acta registrada: 2 asistentes, 2 papeletas/);
+    assert.equal(await count('assembly', c.id), 1, 'one act');
+    assert.equal((await count('ballot_inbox', c.id)) + (await count('ballot', c.id)), 2, 'its two paper ballots, once');
+    const audit = await sql<{ n: string }>`SELECT count(*) AS n FROM audit.entry WHERE action = 'consultations.assembly_recorded' AND data->>'consultationId' = ${c.id}`.execute(deps().db);
+    assert.equal(Number(audit.rows[0]!.n), 1, 'audited once');
+    // After the close, 20 publications at once publish the results once.
+    await closeVoting(deps(), c.id);
+    const closed = await (await official.request(gestion)).text();
+    const publish = formsIn(closed).find((f) => f.action.includes('/gestion/publicar'))!;
+    const published = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        official.request(`${t.baseUrl}/consultas/${c.slug}/gestion/publicar`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(publish.hidden).toString(),
+        }),
+      ),
+    );
+    const statuses = published.map((a) => a.status);
+    assert.equal(statuses.filter((s) => s === 200).length, 1, `published once: ${statuses}`);
+    assert.ok(
+      statuses.every((s) => s === 200 || s === 409),
+      `the others are refused: ${statuses}`,
+    );
+    const events = await sql<{ n: string }>`SELECT count(*) AS n FROM platform.outbox WHERE topic = 'consultations.results_published' AND payload->>'consultationId' = ${c.id}`.execute(deps().db);
+    assert.equal(Number(events.rows[0]!.n), 1, 'one event');
+  });
+
+  it('20 identical changes of a ballot at once, on the page and through the API, leave one ballot with the new choices', async () => {
+    const c = await makeConsultation(deps());
+    const voter = await makeVoter(deps());
+    const token = await voterToken(t, voter);
+    const [a, b, d] = c.proposals['BO-L-01-02']!;
+    const cast = (await (await post(token, c.id, { choices: [a!.id] })).json()) as { receipt: string };
+    const ballots = async () =>
+      (
+        await sql<{ choices: string[] }>`SELECT choices::text[] AS choices FROM consultations.ballot_inbox WHERE consultation_id = ${c.id}
+          UNION ALL SELECT choices::text[] FROM consultations.ballot WHERE consultation_id = ${c.id}`.execute(deps().db)
+      ).rows.map((r) => r.choices);
+    // In the inbox (not mixed yet), then mixed: both places a ballot can be.
+    const browser = new HttpSession();
+    const check = await (await browser.request(`${t.baseUrl}/consultas/${c.slug}/comprobante`)).text();
+    const hidden = formsIn(check)[0]!.hidden;
+    const body = new URLSearchParams({ ...hidden, recibo: cast.receipt, enviado: '1', opciones: b!.id }).toString();
+    const onPage = await Promise.all(
+      Array.from({ length: 20 }, () => browser.request(`${t.baseUrl}/consultas/${c.slug}/cambiar`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })),
+    );
+    assert.deepEqual(
+      onPage.map((r) => r.status),
+      Array(20).fill(200),
+    );
+    assert.deepEqual(await ballots(), [[b!.id]], 'one ballot, the new choices');
+    await mixBallots(deps());
+    const viaApi = await Promise.all(Array.from({ length: 20 }, () => post(token, c.id, { choices: [d!.id], receipt: cast.receipt })));
+    assert.deepEqual(
+      viaApi.map((r) => r.status),
+      Array(20).fill(200),
+    );
+    assert.deepEqual(await ballots(), [[d!.id]], 'one ballot, the new choices');
+  });
+
+  it('a burst of 20 identical census imports stores one import, and 20 identical reviews of a proposal audit one', async () => {
+    const c = await makeConsultation(deps(), { phase: 'proposals' });
+    const official = await platformAdmin();
+    const gestion = `${t.baseUrl}/consultas/${c.slug}/gestion`;
+    const html = await (await official.request(gestion)).text();
+    const burst = async (action: string, fields: Record<string, string>) => {
+      const form = formsIn(html).find((f) => f.action.split('#')[0]!.endsWith(action))!;
+      const body = new URLSearchParams({ ...form.hidden, ...fields }).toString();
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => official.request(`${t.baseUrl}${form.action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })),
+      );
+      return answers;
+    };
+    const imports = await burst('/gestion/padron', { padron: 'CI,5432101 LP,BO-L-01-02\nCI,5432102 LP,BO-L-01-01' });
+    assert.deepEqual(
+      imports.map((a) => a.status),
+      Array(20).fill(200),
+    );
+    for (const answer of imports) assert.match(await answer.text(), /2 filas aceptadas/);
+    assert.equal(await count('census_import', c.id), 1, 'one import');
+    assert.equal(await count('census', c.id), 2);
+    const proposal = (await getProposals(c.id))[0]!;
+    const reviews = await burst(`/gestion/revision/${proposal.id}`, { dictamen: 'not_viable', motivo: 'Excede el presupuesto de la unidad.' });
+    assert.deepEqual(
+      reviews.map((a) => a.status),
+      Array(20).fill(303),
+    );
+    const audit = await sql<{ n: string }>`SELECT count(*) AS n FROM audit.entry WHERE action = 'consultations.proposal_reviewed' AND subject_id = ${proposal.id}`.execute(deps().db);
+    assert.equal(Number(audit.rows[0]!.n), 1, 'one review audited');
+    assert.equal((await getProposals(c.id)).find((p) => p.id === proposal.id)!.review_status, 'not_viable');
+  });
+
+  /** A platform administrator signed in on the portal (an official of every unit). */
+  const platformAdmin = async () => {
+    const email = `oficial-${randomUUID().slice(0, 8)}@prueba.bo`;
+    await testAccount(deps(), { documentNumber: newDocument(), givenName: 'Rosa', familyName: 'Oficial', email, isPlatformAdmin: true });
+    const browser = new HttpSession();
+    await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
+    return browser;
+  };
 
   const getProposals = async (consultationId: string) =>
     (

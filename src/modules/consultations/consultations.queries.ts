@@ -150,8 +150,15 @@ export async function insertProposalAudited(
   });
 }
 
-export async function updateProposalReview(db: Queryable, id: string, review: { status: 'viable' | 'not_viable'; reason: string; by: string | null }): Promise<void> {
-  await q(db).updateTable('consultations.proposal').set({ review_status: review.status, review_reason: review.reason, reviewed_by: review.by, reviewed_at: new Date() }).where('id', '=', id).execute();
+/** Records a review; true when it changed the proposal's (the same review again, even at once, changes nothing). */
+export async function updateProposalReview(db: Queryable, id: string, review: { status: 'viable' | 'not_viable'; reason: string; by: string | null }): Promise<boolean> {
+  const changed = await q(db)
+    .updateTable('consultations.proposal')
+    .set({ review_status: review.status, review_reason: review.reason, reviewed_by: review.by, reviewed_at: new Date() })
+    .where('id', '=', id)
+    .where(sql<boolean>`(review_status, review_reason) IS DISTINCT FROM (${review.status}, ${review.reason})`)
+    .executeTakeFirst();
+  return Number(changed.numUpdatedRows) > 0;
 }
 
 // ── Census ─────────────────────────────────────────────────────────────────────────────
@@ -249,6 +256,15 @@ export async function findBallotByKey(db: Queryable, consultationId: string, has
     SELECT receipt_id, unit_code, choices::text[] AS choices, commitment FROM consultations.ballot WHERE consultation_id = ${consultationId} AND key_hash = ${hash}`.execute(db);
   const row = found.rows[0];
   return row ? { receiptId: row.receipt_id, unitCode: row.unit_code, choices: row.choices, commitment: row.commitment } : undefined;
+}
+
+/**
+ * Holds a receipt's changes one at a time until the caller's transaction ends: of identical
+ * changes at once, each then deletes the ballot the one before wrote (never a unique violation
+ * on the inbox's key, never two ballots for one receipt).
+ */
+export async function lockReceipt(db: Queryable, consultationId: string, hash: Buffer): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${consultationId} || ':' || encode(${hash}::bytea, 'hex'), 0))`.execute(db);
 }
 
 /** Removes the ballot of a receipt (in the inbox or mixed); the caller's transaction then writes its replacement. */

@@ -8,6 +8,7 @@ import { localDate } from '../../platform/country/business-days.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { claimIdempotencyKey, findIdempotentReplay, type IdempotencyClaim, IdempotentReplay } from '../../platform/idempotency/idempotency.ts';
+import type { Queryable } from '../../platform/db/index.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { randomUUID } from 'node:crypto';
@@ -30,6 +31,7 @@ import {
   mixInbox,
   type NewConsultation,
   deleteBallotByKey,
+  lockReceipt,
   insertInboxBallot,
   updateProposalReview,
 } from './consultations.queries.ts';
@@ -95,34 +97,45 @@ export async function submitProposal(
   consultationId: string,
   p: { unitCode: string; title: string; description: string; costMinor: number; lat: number | null; lon: number | null; executorTerritoryCode?: string },
   now = new Date(),
+  options: { idempotency?: IdempotencyClaim } = {},
 ): Promise<string> {
   const { consultation, units } = await getConsultation(deps, consultationId);
+  if (options.idempotency) {
+    const earlier = await findIdempotentReplay(deps.db, options.idempotency);
+    if (earlier !== undefined) return earlier;
+  }
   if (actor.type !== 'system' && (now < consultation.proposalsOpenAt || now >= consultation.reviewOpenAt)) throw new AppError('CONSULTATIONS_WRONG_PHASE');
   if (!units.some((u) => u.code === p.unitCode)) throw new AppError('CONSULTATIONS_UNIT_NOT_FOUND');
   const id = uuidv7();
-  await insertProposalAudited(
-    deps.db,
-    {
-      id,
-      consultationId: consultation.id,
-      unitCode: p.unitCode,
-      title: p.title,
-      description: p.description,
-      costMinor: p.costMinor,
-      lat: p.lat,
-      lon: p.lon,
-      executorTerritoryCode: p.executorTerritoryCode ?? p.unitCode,
-      submittedBy: actor.accountId,
-    },
-    {
-      audit: {
-        actor: { type: actor.type, id: actor.accountId },
-        action: 'consultations.proposal_submitted',
-        subject: { type: 'proposal', id },
-        data: { consultationId: consultation.id, unit: p.unitCode, costMinor: p.costMinor },
+  const write = (db: Queryable) =>
+    insertProposalAudited(
+      db,
+      { ...p, id, consultationId: consultation.id, executorTerritoryCode: p.executorTerritoryCode ?? p.unitCode, submittedBy: actor.accountId },
+      {
+        audit: {
+          actor: { type: actor.type, id: actor.accountId },
+          action: 'consultations.proposal_submitted',
+          subject: { type: 'proposal', id },
+          data: { consultationId: consultation.id, unit: p.unitCode, costMinor: p.costMinor },
+        },
       },
-    },
-  );
+    );
+  if (!options.idempotency) {
+    await write(deps.db);
+    return id;
+  }
+  // A form's key (a double submit, a burst of identical posts): claimed in the transaction that
+  // stores the proposal, so one stores it and the others answer the same proposal.
+  const claim = options.idempotency;
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      await claimIdempotencyKey(trx, claim, id);
+      await write(trx);
+    });
+  } catch (error) {
+    if (error instanceof IdempotentReplay) return error.resource;
+    throw error;
+  }
   return id;
 }
 
@@ -142,7 +155,8 @@ export async function reviewProposal(
   if (consultation.resultsPublishedAt || new Date() >= consultation.votingOpenAt) throw new AppError('CONSULTATIONS_WRONG_PHASE');
   const status = review.viable ? 'viable' : 'not_viable';
   await deps.db.transaction().execute(async (trx) => {
-    await updateProposalReview(trx, proposalId, { status, reason: review.reason, by: official.accountId });
+    // The same review again (a double submit, a burst) changes nothing and is not audited again.
+    if (!(await updateProposalReview(trx, proposalId, { status, reason: review.reason, by: official.accountId }))) return;
     await recordAudit(trx, {
       actor: { type: 'official', id: official.accountId },
       action: 'consultations.proposal_reviewed',
@@ -302,6 +316,7 @@ export async function changeBallot(deps: Pick<Deps, 'db'>, idOrSlug: string, tex
   const problem = ballotProblem(c, unit, view.proposals, choices);
   if (problem) throw new AppError(problem);
   await deps.db.transaction().execute(async (trx) => {
+    await lockReceipt(trx, c.id, hash);
     await deleteBallotByKey(trx, c.id, hash);
     await insertInboxBallot(trx, {
       id: randomUUID(),

@@ -5,14 +5,16 @@ import { toMinorUnits } from '../../shared/money.ts';
 import type { Unit } from './consultations.types.ts';
 import type { ProposalForm } from './views/consultations.views.tsx';
 
-export type ProposalErrors = Partial<Record<keyof ProposalForm, string>>;
+export type ProposalErrors = Partial<Record<Exclude<keyof ProposalForm, 'clave'>, string>>;
 
-export const EMPTY_PROPOSAL: ProposalForm = { unidad: '', titulo: '', descripcion: '', costo: '', latitud: '', longitud: '' };
+export const EMPTY_PROPOSAL: ProposalForm = { unidad: '', titulo: '', descripcion: '', costo: '', latitud: '', longitud: '', clave: '' };
 
 export function readProposalForm(body: unknown): ProposalForm {
   const b = (body ?? {}) as Record<string, unknown>;
   const text = (name: keyof ProposalForm) => (typeof b[name] === 'string' ? (b[name] as string) : '');
-  return { unidad: text('unidad'), titulo: text('titulo'), descripcion: text('descripcion'), costo: text('costo'), latitud: text('latitud'), longitud: text('longitud') };
+  // The key is kept only when it is one the form could have sent (printable ASCII, at most 200).
+  const clave = /^[\x21-\x7e]{1,200}$/.test(text('clave')) ? text('clave') : '';
+  return { unidad: text('unidad'), titulo: text('titulo'), descripcion: text('descripcion'), costo: text('costo'), latitud: text('latitud'), longitud: text('longitud'), clave };
 }
 
 /** A coordinate typed with a dot or a comma, within ±limit; undefined when empty, NaN when not a coordinate. */

@@ -4,6 +4,7 @@ import type { RoleGrant } from '../../platform/contract/contract.types.ts';
 import { localDate } from '../../platform/country/business-days.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { claimIdempotencyKey, type IdempotencyClaim, IdempotentReplay } from '../../platform/idempotency/idempotency.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Deps } from '../../platform/module.ts';
 import { readStat, recordStat } from '../../platform/stats/stats.ts';
@@ -189,7 +190,14 @@ export interface CensusReport {
  * every valid row is stored (a person already in the census moves to the new unit), every
  * other is reported with its line and reason. Only the units the official may act for.
  */
-export async function importCensus(deps: Pick<Deps, 'db' | 'country'>, official: Official, idOrSlug: string, csv: string, requestId: string | null = null): Promise<CensusReport> {
+export async function importCensus(
+  deps: Pick<Deps, 'db' | 'country'>,
+  official: Official,
+  idOrSlug: string,
+  csv: string,
+  requestId: string | null = null,
+  idempotency?: IdempotencyClaim,
+): Promise<CensusReport> {
   const view = await getConsultation(deps, idOrSlug);
   const units = new Map(view.units.map((u) => [u.code, u]));
   const allowed = new Map<string, boolean>();
@@ -222,18 +230,25 @@ export async function importCensus(deps: Pick<Deps, 'db' | 'country'>, official:
     accepted.push(outcome);
   }
   report.accepted = accepted.length;
-  await deps.db.transaction().execute(async (trx) => {
-    await upsertCensusRows(trx, view.consultation.id, accepted);
-    const id = uuidv7();
-    await insertCensusImport(trx, { id, consultationId: view.consultation.id, importedBy: official.accountId, accepted: accepted.length, rejected: report.rejected });
-    await recordAudit(trx, {
-      actor: { type: 'official', id: official.accountId },
-      action: 'consultations.census_imported',
-      subject: { type: 'consultation', id: view.consultation.id },
-      data: { importId: id, accepted: accepted.length, rejected: report.rejected.length },
-      requestId,
+  const id = uuidv7();
+  // With the form's claim, a burst of the same import stores one (the same CSV gives the same report).
+  await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      if (idempotency) await claimIdempotencyKey(trx, idempotency, id);
+      await upsertCensusRows(trx, view.consultation.id, accepted);
+      await insertCensusImport(trx, { id, consultationId: view.consultation.id, importedBy: official.accountId, accepted: accepted.length, rejected: report.rejected });
+      await recordAudit(trx, {
+        actor: { type: 'official', id: official.accountId },
+        action: 'consultations.census_imported',
+        subject: { type: 'consultation', id: view.consultation.id },
+        data: { importId: id, accepted: accepted.length, rejected: report.rejected.length },
+        requestId,
+      });
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof IdempotentReplay)) throw error;
     });
-  });
   return report;
 }
 
@@ -250,6 +265,7 @@ export async function recordAssembly(
   idOrSlug: string,
   input: { unitCode: string; heldOn: string; attendees: Array<{ documentType: string; documentNumber: string }>; ballots: string[][] },
   requestId: string | null = null,
+  idempotency?: IdempotencyClaim,
 ): Promise<{ assemblyId: string }> {
   const view = await getConsultation(deps, idOrSlug);
   const c = view.consultation;
@@ -266,6 +282,8 @@ export async function recordAssembly(
   const id = uuidv7();
   const path = unit.layerCode ? [unit.code] : (await getTerritoryWithAncestors(deps, unit.code).catch(() => [])).map((t) => t.code);
   await deps.db.transaction().execute(async (trx) => {
+    // The form's claim first: of a burst of identical acts one is recorded, the others throw `IdempotentReplay`.
+    if (idempotency) await claimIdempotencyKey(trx, idempotency, id);
     const votedOn = localDate(deps.country, now);
     const taken = await markAssemblyAttendees(
       trx,

@@ -5,6 +5,7 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { hasRole, PLATFORM_ADMIN } from '../../platform/contract/roles.ts';
 import { AppError } from '../../platform/errors.ts';
+import { claimIdempotencyKey, type IdempotencyClaim } from '../../platform/idempotency/idempotency.ts';
 import type { Deps, RoleGrant } from '../../platform/module.ts';
 import { recordStat } from '../../platform/stats/stats.ts';
 import { answerBankObservation, insertBankEntry, insertBankObservation, listBankEntries, listBankObservations } from './bank.queries.ts';
@@ -74,7 +75,14 @@ export interface BankEntryInput {
   corrects?: number | null;
 }
 
-export async function recordBankEntry(deps: Pick<Deps, 'db'>, person: { id: string; grants: readonly RoleGrant[] }, bankId: string, input: BankEntryInput, requestId?: string): Promise<BankEntry> {
+export async function recordBankEntry(
+  deps: Pick<Deps, 'db'>,
+  person: { id: string; grants: readonly RoleGrant[] },
+  bankId: string,
+  input: BankEntryInput,
+  requestId?: string,
+  idempotency?: IdempotencyClaim,
+): Promise<BankEntry> {
   const bank = await findBank(deps, bankId);
   if (!isTreasurer(person.grants, bank)) throw new AppError('PROJECTS_FORBIDDEN');
   const fail = (field: string, key: string): never => {
@@ -87,7 +95,10 @@ export async function recordBankEntry(deps: Pick<Deps, 'db'>, person: { id: stri
   const description = input.description.trim();
   if (description.length < 2 || description.length > 500) fail('descripcion', 'description');
   const purpose = kind === 'loan' || kind === 'payment' ? ((PURPOSES as readonly string[]).includes(input.purpose) ? (input.purpose as Purpose) : fail('proposito', 'purpose')) : null;
+  const id = crypto.randomUUID();
   return deps.db.transaction().execute(async (trx) => {
+    // The form's claim first: of a burst of identical posts one records, the others throw `IdempotentReplay`.
+    if (idempotency) await claimIdempotencyKey(trx, idempotency, id);
     const existing = await listBankEntries(trx, bank.id);
     const deposits = (await listTransfers(trx)).filter((d) => d.bankAccountId === bank.id);
     const corrected = correction ? (existing.find((e) => e.seq === input.corrects) ?? fail('corrige', 'bankCorrects')) : undefined;
@@ -95,7 +106,7 @@ export async function recordBankEntry(deps: Pick<Deps, 'db'>, person: { id: stri
     // Out is negative: a loan or payment takes money from the balance, a repayment brings it back.
     const amountMinor = kind === 'loan' || kind === 'payment' ? -input.amountMinor : input.amountMinor;
     const entry = await insertBankEntry(trx, {
-      id: crypto.randomUUID(),
+      id,
       bankAccountId: bank.id,
       kind,
       correctsId: corrected?.id ?? null,
@@ -120,7 +131,7 @@ export async function recordBankEntry(deps: Pick<Deps, 'db'>, person: { id: stri
 }
 
 /** A member's observation on an entry of the bank (a deposit received or its own entry). */
-export async function fileBankObservation(deps: Pick<Deps, 'db'>, accountId: string, bankId: string, entry: string, body: string, requestId?: string): Promise<string> {
+export async function fileBankObservation(deps: Pick<Deps, 'db'>, accountId: string, bankId: string, entry: string, body: string, requestId?: string, idempotency?: IdempotencyClaim): Promise<string> {
   const ledger = await bankLedger(deps, bankId);
   const [type, seqText] = entry.split(':');
   const seq = Number(seqText);
@@ -133,6 +144,7 @@ export async function fileBankObservation(deps: Pick<Deps, 'db'>, accountId: str
   if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
   const id = crypto.randomUUID();
   await deps.db.transaction().execute(async (trx) => {
+    if (idempotency) await claimIdempotencyKey(trx, idempotency, id);
     await insertBankObservation(trx, { id, bankAccountId: bankId, entry, accountId, body: text, dueAt: new Date(Date.now() + OBSERVATION_ANSWER_DAYS * 86_400_000) });
     await recordAudit(trx, {
       actor: { type: 'person', id: accountId },

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
 import { formIndex, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
@@ -150,5 +150,62 @@ describe('a communal bank’s accounts', () => {
         audit.rows.some((r) => r.action === action),
         action,
       );
+  });
+
+  it('a burst of identical posts (a double submit) records one entry, one observation and one answer', async () => {
+    const reference = `VE-BC-${randomInt(1000, 9999)}`;
+    const { account: bank } = await registerBankAccount(deps(), CLIENT, { bankName: 'Banco del Tesoro', accountReference: reference, holderName: 'Banco Comunal La Ráfaga', territoryCode: COMMUNE });
+    const { project } = await createProject(
+      deps(),
+      { type: 'client', id: CLIENT.clientId, agencyCode: CLIENT.agencyCode },
+      { kind: 'agency', title: 'Fondo de la ráfaga', territoryCode: COMMUNE, executorTerritoryCode: COMMUNE, budgetMinor: 1_000_000, currency: 'VES' },
+    );
+    const { transfer } = await recordTransfer(
+      deps(),
+      CLIENT,
+      { projectId: project.id, accountReference: reference, amountMinor: 500_000, currency: 'VES', valueDate: '2026-11-02' },
+      { idempotencyKey: null },
+    );
+    const path = `/bancos-comunales/${bank.id}`;
+    const burst = async (browser: HttpSession, action: string, fields: Record<string, string>, n = 30) => {
+      const html = await (await browser.request(`${t.baseUrl}${path}`)).text();
+      const form = formsIn(html).find((f) => f.action.endsWith(action))!;
+      const body = new URLSearchParams({ ...form.hidden, ...fields }).toString();
+      const answers = await Promise.all(
+        Array.from({ length: n }, () => browser.request(`${t.baseUrl}${path}${action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })),
+      );
+      return answers.map((a) => a.status);
+    };
+    const count = async (table: string) => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE bank_account_id = ${bank.id}`.execute(deps().db)).rows[0]!.n);
+    const treasurer = await member(COMMUNE);
+    const entries = await burst(treasurer, '/asientos', {
+      tipo: 'loan',
+      monto: '100',
+      'fecha-day': '3',
+      'fecha-month': '11',
+      'fecha-year': '2026',
+      proposito: 'food',
+      descripcion: 'Compra de harina',
+    });
+    assert.deepEqual(entries, Array(30).fill(303));
+    assert.equal(await count('projects.bank_entry'), 1, 'one entry for the burst');
+    const socia = await member();
+    const observations = await burst(socia, '/observaciones', { asiento: `transfer:${transfer.seq}`, observacion: '¿A qué proyecto fue este depósito?' });
+    assert.deepEqual(observations, Array(30).fill(303));
+    assert.equal(await count('projects.bank_observation'), 1, 'one observation for the burst');
+    const observation = (await sql<{ id: string }>`SELECT id FROM projects.bank_observation WHERE bank_account_id = ${bank.id}`.execute(deps().db)).rows[0]!.id;
+    const answers = await burst(treasurer, `/observaciones/${observation}/respuesta`, { respuesta: 'Al fondo de la ráfaga.' });
+    assert.equal(answers.filter((s) => s === 303).length, 1, 'one answer');
+    assert.ok(
+      answers.every((s) => s === 303 || s === 409),
+      `the others are refused as answered already: ${answers}`,
+    );
+    const audit = await sql<{ action: string; n: string }>`SELECT action, count(*) AS n FROM audit.entry WHERE subject_id = ${bank.id} GROUP BY action`.execute(deps().db);
+    assert.deepEqual(Object.fromEntries(audit.rows.map((r) => [r.action, Number(r.n)])), {
+      'projects.bank_account_registered': 1,
+      'projects.bank_loan': 1,
+      'projects.bank_observation_filed': 1,
+      'projects.bank_observation_answered': 1,
+    });
   });
 });

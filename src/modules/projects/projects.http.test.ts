@@ -5,14 +5,15 @@
 // projects; a person files an observation (errors kept on the page), the executing council's
 // spokesperson answers it in public, an unanswered one past its date shows as overdue.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
-import { formIndex } from '../../../test/helpers/identity.ts';
+import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
+import { formIndex, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
+import { fileObservation } from './observations.service.ts';
 
 let t: TestApp & { baseUrl: string };
 const deps = () => t.app.tambo.deps;
@@ -91,6 +92,28 @@ async function signIn(person: { login: string; password: string }, back: string)
   assert.equal(posted.status, 303, 'sign-in accepted');
   await browser.follow(new URL(posted.headers.get('location')!, page.url).toString());
   return browser;
+}
+
+/** A person with the spokesperson role over `territory`, signed in on the portal. */
+async function spokesperson(territory: string): Promise<HttpSession> {
+  const documentNumber = `V-${randomInt(10_000_000, 30_000_000)}`;
+  const email = `vocero-${documentNumber}@prueba.tambo`;
+  const account = await testAccount(deps(), { country: 've', documentType: 'CEDULA', documentNumber, givenName: 'Vocera', familyName: 'Prueba', email });
+  await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${account}, ${territory}, 'project_spokesperson')`.execute(deps().db);
+  const browser = new HttpSession();
+  assert.equal((await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD)).status, 200);
+  return browser;
+}
+
+/** `n` identical posts at once of the page's form whose action ends with `action`; their statuses. */
+async function burstPost(browser: HttpSession, path: string, action: string, fields: Record<string, string>, n: number): Promise<number[]> {
+  const html = await (await browser.request(`${t.baseUrl}${path}`)).text();
+  const form = formsIn(html).find((f) => f.action.split('#')[0]!.endsWith(action))!;
+  const body = new URLSearchParams({ ...form.hidden, ...fields }).toString();
+  const answers = await Promise.all(
+    Array.from({ length: n }, () => browser.request(`${t.baseUrl}${path}${action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })),
+  );
+  return answers.map((a) => a.status);
 }
 
 before(async () => {
@@ -330,5 +353,112 @@ describe('observations', () => {
     assert.ok(list.includes(`href="/proyectos/${projectId}"`));
     const open = (await api('GET', '/api/v1/open-data/projects.observations')).body.items as Array<{ id: string; answer: string | null }>;
     assert.equal(open.find((o) => o.id === observationId)?.answer, 'Se cambió la unión el 3 de diciembre.');
+  });
+
+  it('a burst of 30 identical posts (a double submit) files one observation, and one answer', async () => {
+    const id = randomUUID();
+    await publishResults(id, [{ proposalId: 'r', territoryCode: COUNCIL, executorTerritoryCode: COUNCIL, lat: 10.5, lon: -66.95, costMinor: 1000 }]);
+    const projectId = await projectOf(id, 'r');
+    const path = `/proyectos/${projectId}`;
+    const burst = (browser: HttpSession, action: string, fields: Record<string, string>) => burstPost(browser, path, action, fields, 30);
+    const citizen = await signIn(CITIZEN, path);
+    assert.deepEqual(await burst(citizen, '/observaciones', { observacion: 'El muro del tanque tiene una grieta nueva.' }), Array(30).fill(303));
+    const { rows } = await sql<{ id: string }>`SELECT id FROM projects.observation WHERE project_id = ${projectId}`.execute(deps().db);
+    assert.equal(rows.length, 1, 'one observation for the burst');
+    const official = (await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = ${OFFICIAL.login}`.execute(deps().db)).rows[0]!.id;
+    await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${official}, ${COMMUNE}, 'project_spokesperson') ON CONFLICT DO NOTHING`.execute(deps().db);
+    const spokesperson = await signIn(OFFICIAL, path);
+    const answers = await burst(spokesperson, `/observaciones/${rows[0]!.id}/respuesta`, { respuesta: 'Se reparó la grieta el lunes.' });
+    assert.equal(answers.filter((s) => s === 303).length, 1, 'one answer');
+    assert.ok(
+      answers.every((s) => s === 303 || s === 409),
+      `the others are refused as answered already: ${answers}`,
+    );
+    const audit = await sql<{
+      action: string;
+      n: string;
+    }>`SELECT action, count(*) AS n FROM audit.entry WHERE subject_id = ${projectId} AND action LIKE 'projects.observation_%' GROUP BY action`.execute(deps().db);
+    assert.deepEqual(Object.fromEntries(audit.rows.map((r) => [r.action, Number(r.n)])), { 'projects.observation_answered': 1, 'projects.observation_filed': 1 });
+  });
+
+  it('are answered from the officials’ page: only the observations of projects the person manages, CSRF checked, what was typed kept', async () => {
+    const id = randomUUID();
+    await publishResults(id, [{ proposalId: 'p', territoryCode: COUNCIL, executorTerritoryCode: COUNCIL, lat: 10.5, lon: -66.95, costMinor: 1000 }]);
+    const projectId = await projectOf(id, 'p');
+    const citizenId = (await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = ${CITIZEN.login}`.execute(deps().db)).rows[0]!.id;
+    const text = `La bomba de agua no funciona desde ${id.slice(0, 8)}.`;
+    const observationId = await fileObservation(deps(), citizenId, projectId, text);
+    await sql`UPDATE projects.observation SET due_at = now() - interval '1 day' WHERE id = ${observationId}`.execute(deps().db);
+    const url = `${t.baseUrl}/proyectos/observaciones-pendientes`;
+    assert.ok([302, 303].includes((await fetch(url, { redirect: 'manual' })).status), 'signing in first');
+    const citizen = await signIn(CITIZEN, '/proyectos');
+    assert.equal((await citizen.request(url)).status, 403, 'a person who manages no project');
+    const other = await spokesperson(OTHER_COUNCIL);
+    const otherPage = await other.request(url);
+    assert.equal(otherPage.status, 200);
+    assert.ok(!(await otherPage.text()).includes(text), 'another council’s spokesperson does not see it');
+    const own = await spokesperson(COUNCIL);
+    const html = await (await own.request(url)).text();
+    assert.ok(html.includes(text));
+    assert.match(html, /Respuesta vencida/);
+    const action = `/proyectos/observaciones-pendientes/${observationId}`;
+    const form = formIndex(html, (f) => f.action.startsWith(action));
+    const field = `respuesta-${observationId}`;
+    const unanswered = async () => (await sql<{ answer: string | null }>`SELECT answer FROM projects.observation WHERE id = ${observationId}`.execute(deps().db)).rows[0]!.answer === null;
+    // No CSRF token: refused, nothing written.
+    const forged = await own.request(`${t.baseUrl}${action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ [field]: 'Respuesta sin token' }).toString(),
+    });
+    assert.equal(forged.status, 403);
+    assert.ok(await unanswered());
+    // Bad input: the summary links to the field, what was typed is kept.
+    const short = await own.submit(url, html, { [field]: 'x' }, form);
+    assert.equal(short.status, 422);
+    const shortHtml = await short.text();
+    assert.match(shortHtml, new RegExp(`href="#campo-${field}"`));
+    assert.match(shortHtml, />x<\/textarea>/);
+    assert.ok(await unanswered());
+    // Another council's spokesperson posting to it directly: refused.
+    const otherHtml = await (await other.request(`${t.baseUrl}/proyectos/${projectId}`)).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(otherHtml)?.[1] ?? '';
+    const intruder = await other.request(`${t.baseUrl}${action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, [field]: 'Respuesta indebida' }).toString(),
+    });
+    assert.equal(intruder.status, 403);
+    assert.ok(await unanswered());
+    const done = await own.submit(url, html, { [field]: 'La bomba se reemplazó el martes.' }, form);
+    assert.equal(done.status, 303);
+    assert.equal(done.headers.get('location'), '/proyectos/observaciones-pendientes?enviado=respuesta');
+    const after = await (await own.request(`${t.baseUrl}${done.headers.get('location')}`)).text();
+    assert.match(after, /La respuesta fue publicada/);
+    assert.ok(!after.includes(text), 'answered: no longer pending');
+    assert.match(await (await fetch(`${t.baseUrl}/proyectos/${projectId}`)).text(), /La bomba se reemplazó el martes\./);
+    const audit = await sql<{ n: string }>`SELECT count(*) AS n FROM audit.entry WHERE action = 'projects.observation_answered' AND subject_id = ${projectId}`.execute(deps().db);
+    assert.equal(Number(audit.rows[0]!.n), 1);
+  });
+
+  it('a burst of 20 identical progress or milestone posts changes the project once', async () => {
+    const id = randomUUID();
+    await publishResults(id, [{ proposalId: 'm', territoryCode: COUNCIL, executorTerritoryCode: COUNCIL, lat: 10.5, lon: -66.95, costMinor: 1000 }]);
+    const projectId = await projectOf(id, 'm');
+    const path = `/proyectos/${projectId}`;
+    const browser = await spokesperson(COUNCIL);
+    const burst = (action: string, fields: Record<string, string>) => burstPost(browser, path, action, fields, 20);
+    const audits = async (action: string) =>
+      Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit.entry WHERE action = ${action} AND subject_id = ${projectId}`.execute(deps().db)).rows[0]!.n);
+    assert.deepEqual(await burst('/avance', { estado: 'in_progress', avance: '40' }), Array(20).fill(303));
+    assert.equal(await audits('projects.progress_updated'), 1, 'one change, audited once (the status figures moved once)');
+    const project = await api('GET', `/api/v1/projects/${projectId}`);
+    assert.deepEqual({ status: project.body.status, progress: project.body.progress }, { status: 'in_progress', progress: 40 });
+    const milestones = await burst('/hitos', { hito: '1', 'fecha-day': '2', 'fecha-month': '3', 'fecha-year': '2026', nota: 'Acta de inicio' });
+    assert.ok(
+      milestones.every((s) => s === 303 || s === 409),
+      `${milestones}`,
+    );
+    assert.equal(await audits('projects.milestone_done'), 1, 'the milestone done once');
   });
 });

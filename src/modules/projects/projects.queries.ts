@@ -106,6 +106,12 @@ export async function findProject(db: Queryable, id: string): Promise<Project | 
   return found[0] ? toProject(found[0]) : undefined;
 }
 
+/** The project, its row locked until the caller's transaction ends (changes of one project run one at a time). */
+export async function findProjectForUpdate(db: Queryable, id: string): Promise<Project | undefined> {
+  const { rows: found } = await sql<ProjectSelection>`SELECT ${PROJECT_COLUMNS} FROM projects.project p WHERE p.id = ${id} FOR UPDATE OF p`.execute(db);
+  return found[0] ? toProject(found[0]) : undefined;
+}
+
 export async function findProjectByKey(db: Queryable, key: { sourceKey: string } | { clientId: string; idempotencyKey: string }): Promise<(Project & { requestSha256: string | null }) | undefined> {
   const where = 'sourceKey' in key ? sql`p.source_key = ${key.sourceKey}` : sql`p.client_id = ${key.clientId} AND p.idempotency_key = ${key.idempotencyKey}`;
   const { rows: found } = await sql<ProjectSelection & { request_sha256: string | null }>`SELECT ${PROJECT_COLUMNS}, p.request_sha256 FROM projects.project p WHERE ${where}`.execute(db);
@@ -357,6 +363,13 @@ export async function listObservations(db: Queryable, projectId?: string): Promi
 export async function findObservation(db: Queryable, id: string): Promise<Observation | undefined> {
   const { rows: found } = await sql<ObservationSelection>`SELECT id, project_id, body, created_at, due_at, answer, answered_at FROM projects.observation WHERE id = ${id}`.execute(db);
   return found[0] ? toObservation(found[0]) : undefined;
+}
+
+/** The unanswered observations, the earliest due first (an official's page filters those they may answer). */
+export async function listUnansweredObservations(db: Queryable): Promise<Observation[]> {
+  const { rows: found } = await sql<ObservationSelection>`SELECT id, project_id, body, created_at, due_at, answer, answered_at FROM projects.observation
+    WHERE answer IS NULL ORDER BY due_at, id LIMIT 5000`.execute(db);
+  return found.map(toObservation);
 }
 
 /** Answers once: a second answer (or a parallel one) changes nothing and answers undefined. */

@@ -12,6 +12,7 @@ import {
   completeMilestone,
   isProjectFile as isProjectFileQuery,
   findProject,
+  findProjectForUpdate,
   findProjectByKey,
   insertProjectAudited,
   listMilestones,
@@ -202,7 +203,10 @@ export async function updateProgress(deps: Pick<Deps, 'db'>, actor: Actor, proje
   if (!Number.isInteger(change.progress) || change.progress < 0 || change.progress > 100)
     throw new AppError('VALIDATION_FAILED', { fields: [{ field: '/progress', messageKey: 'projects.errors.progress' }] });
   await deps.db.transaction().execute(async (trx) => {
-    const current = (await findProject(trx, projectId))!;
+    // Locked, so that of simultaneous changes each sees the one before: the status figures move
+    // once per real change, and the same change again (a double submit) writes nothing.
+    const current = (await findProjectForUpdate(trx, projectId))!;
+    if (current.status === change.status && current.progress === change.progress) return;
     await updateProjectState(trx, projectId, change);
     await recordAudit(trx, {
       actor: { type: actor.type, id: actor.id },

@@ -4,6 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.ts';
+import { type IdempotencyClaim, IdempotentReplay, requestFingerprint } from '../../../platform/idempotency/idempotency.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
@@ -76,7 +77,14 @@ export function registerOfficialPages(app: TamboApp, deps: Deps): void {
     const { view, who, units } = await official(request, request.params.slug);
     const csv = String((request.body as Record<string, unknown> | undefined)?.padron ?? '');
     if (csv.trim() === '') return reply.page(show(request, view, { status: 400, csv, units, error: request.t('consultations.officials.censusEmpty') }));
-    const report = await importCensus(deps, who, view.consultation.id, csv, request.id);
+    const key = String((request.body as Record<string, unknown> | undefined)?.clave ?? '');
+    const claim = /^[\x21-\x7e]{1,200}$/.test(key) ? { scope: `consultations.census:${who.accountId}:${view.consultation.id}`, key, requestSha256: requestFingerprint({ csv }) } : undefined;
+    const run = (idempotency?: IdempotencyClaim) => importCensus(deps, who, view.consultation.id, csv, request.id, idempotency);
+    // The same key with another CSV (back, edit, send) is another import.
+    const report = await run(claim).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'IDEMPOTENCY_KEY_REUSED') return run();
+      throw error;
+    });
     return reply.page(show(request, view, { report, units }));
   });
 
@@ -105,8 +113,16 @@ export function registerOfficialPages(app: TamboApp, deps: Deps): void {
       request.t,
     );
     if (!input) return refuse(errors);
+    // The form's key: a double submit (or a burst) of the same act records it once, and each
+    // answers as recorded; the same key with another act (back, edit, send) is a new act.
+    const claim = form.clave ? { scope: `consultations.assembly:${who.accountId}:${c.id}`, key: form.clave, requestSha256: requestFingerprint(input) } : undefined;
+    const record = (idempotency?: IdempotencyClaim) => recordAssembly(deps, who, c.id, input, request.id, idempotency);
     try {
-      await recordAssembly(deps, who, c.id, input, request.id);
+      await record(claim).catch((error: unknown) => {
+        if (error instanceof IdempotentReplay) return undefined;
+        if (error instanceof AppError && error.code === 'IDEMPOTENCY_KEY_REUSED') return record();
+        throw error;
+      });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.code === 'CONSULTATIONS_ALREADY_VOTED') return refuse({ asistentes: request.t('consultations.assembly.errors.alreadyVoted', { documents: error.message }) });
@@ -114,7 +130,7 @@ export function registerOfficialPages(app: TamboApp, deps: Deps): void {
       throw error;
     }
     const recorded = { attendees: input.attendees.length, ballots: input.ballots.length };
-    return reply.page(show(request, view, { units, assembly: { form: { unidad: '', fecha: '', asistentes: '', papeletas: '' }, errors: {}, recorded } }));
+    return reply.page(show(request, view, { units, assembly: { form: { unidad: '', fecha: '', asistentes: '', papeletas: '', clave: '' }, errors: {}, recorded } }));
   });
 
   // The public technical review of a proposal (before the voting opens).

@@ -273,10 +273,12 @@ export interface ProposalForm {
   costo: string;
   latitud: string;
   longitud: string;
+  /** The form's own key (hidden): a double submit or a burst of identical posts stores one proposal. */
+  clave: string;
 }
 
 /** A project proposed by a person during the proposals phase: its unit, what, how much, where (optional). */
-export function ProposalFormPage(props: { c: Consultation; units: Unit[]; form: ProposalForm; errors: Partial<Record<keyof ProposalForm, string>> }) {
+export function ProposalFormPage(props: { c: Consultation; units: Unit[]; form: ProposalForm; errors: Partial<Record<Exclude<keyof ProposalForm, 'clave'>, string>> }) {
   const { t, format } = useView();
   const { c, form, errors } = props;
   return (
@@ -285,6 +287,7 @@ export function ProposalFormPage(props: { c: Consultation; units: Unit[]; form: 
       <h1>{t('consultations.propose.heading')}</h1>
       <p>{t('consultations.propose.lead', { title: c.title, until: format.dateTime(c.reviewOpenAt) })}</p>
       <Form action={`/consultas/${c.slug}/proponer#resumen-errores`}>
+        <input type="hidden" name="clave" value={form.clave} />
         <Select
           name="unidad"
           label={t('consultations.propose.unit')}

@@ -8,6 +8,7 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
 import { answerBankObservationAs, bankLedger, communalBanks, fileBankObservation, isTreasurer, recordBankEntry } from '../bank.service.ts';
+import { formClaim, onceByKey } from '../form-key.tsx';
 import { BankListPage, BankPage } from '../views/banks.views.tsx';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -93,7 +94,7 @@ export function registerBankPages(app: TamboApp, deps: Deps): void {
     {
       schema: {
         params: Params,
-        body: Type.Object({ tipo: text, monto: text, 'fecha-day': text, 'fecha-month': text, 'fecha-year': text, proposito: text, descripcion: text, corrige: text }),
+        body: Type.Object({ tipo: text, monto: text, 'fecha-day': text, 'fecha-month': text, 'fecha-year': text, proposito: text, descripcion: text, corrige: text, clave: text }),
       },
     },
     async (request, reply) => {
@@ -104,20 +105,24 @@ export function registerBankPages(app: TamboApp, deps: Deps): void {
       const corrects = (b.corrige ?? '').trim();
       const negative = corrects !== '' && (b.monto ?? '').trim().startsWith('-');
       const amount = minorUnits((b.monto ?? '').replace(/^-/, ''));
+      const treasurer = await person(request);
       try {
-        await recordBankEntry(
-          deps,
-          await person(request),
-          request.params.id,
-          {
-            kind: b.tipo ?? '',
-            amountMinor: Number.isNaN(amount) ? 0 : negative ? -amount : amount,
-            valueDate: real ? valueDate : '',
-            purpose: b.proposito ?? '',
-            description: b.descripcion ?? '',
-            corrects: corrects === '' ? null : /^\d+$/.test(corrects) ? Number(corrects) : -1,
-          },
-          request.id,
+        await onceByKey(formClaim(`projects.bank_entry:${treasurer.id}:${request.params.id}`, b), (claim) =>
+          recordBankEntry(
+            deps,
+            treasurer,
+            request.params.id,
+            {
+              kind: b.tipo ?? '',
+              amountMinor: Number.isNaN(amount) ? 0 : negative ? -amount : amount,
+              valueDate: real ? valueDate : '',
+              purpose: b.proposito ?? '',
+              description: b.descripcion ?? '',
+              corrects: corrects === '' ? null : /^\d+$/.test(corrects) ? Number(corrects) : -1,
+            },
+            request.id,
+            claim,
+          ),
         );
       } catch (error) {
         const errors = errorsOf(request, error);
@@ -128,10 +133,12 @@ export function registerBankPages(app: TamboApp, deps: Deps): void {
     },
   );
 
-  app.post('/bancos-comunales/:id/observaciones', { schema: { params: Params, body: Type.Object({ asiento: text, observacion: text }) } }, async (request, reply) => {
+  app.post('/bancos-comunales/:id/observaciones', { schema: { params: Params, body: Type.Object({ asiento: text, observacion: text, clave: text }) } }, async (request, reply) => {
     const { account } = requireSignedIn(request);
     try {
-      await fileBankObservation(deps, account.id, request.params.id, request.body.asiento ?? '', request.body.observacion ?? '', request.id);
+      await onceByKey(formClaim(`projects.bank_observation:${account.id}:${request.params.id}`, request.body), (claim) =>
+        fileBankObservation(deps, account.id, request.params.id, request.body.asiento ?? '', request.body.observacion ?? '', request.id, claim),
+      );
     } catch (error) {
       const errors = errorsOf(request, error);
       if (!errors) throw error;

@@ -4,16 +4,19 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, isAppError } from '../../../platform/errors.ts';
+import { PLATFORM_ADMIN } from '../../../platform/contract/roles.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { readFile } from '../../../platform/files/index.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
 import { getTerritory } from '../../territories/index.ts';
 import { ledgerTotals, transfersOf } from '../ledger.service.ts';
-import { answer, fileObservation, observationsOf } from '../observations.service.ts';
+import { answer, fileObservation, observationsOf, observationsToAnswer } from '../observations.service.ts';
 import { type Actor, getProject, isProjectFile, mayManage, milestonesOf, projectsMap, reportMilestone, searchProjects, updateProgress } from '../projects.service.ts';
+import { OFFICER_ROLE, SPOKESPERSON_ROLE } from '../projects.policy.ts';
 import { PROJECT_STATUSES, type ProjectStatus } from '../projects.types.ts';
-import { ProjectListPage, ProjectPage } from '../views/projects.views.tsx';
+import { formClaim, onceByKey } from '../form-key.tsx';
+import { PendingObservationsPage, ProjectListPage, ProjectPage } from '../views/projects.views.tsx';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -59,7 +62,7 @@ export function registerProjectsPages(app: TamboApp, deps: Deps): void {
   };
 
   type Sent = 'observation' | 'answer' | 'progress' | 'milestone';
-  const render = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { form?: { observacion: string }; errors?: Record<string, string>; sent?: Sent } = {}) => {
+  const render = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { form?: { observacion: string; clave?: string }; errors?: Record<string, string>; sent?: Sent } = {}) => {
     const project = await getProject(deps, id);
     const [milestones, transfers, totals, observations, actor] = await Promise.all([
       milestonesOf(deps, id),
@@ -90,23 +93,67 @@ export function registerProjectsPages(app: TamboApp, deps: Deps): void {
     });
   };
 
+  // The officials' page: the observations of the projects a person manages, to answer in public.
+  // Only for a person who holds a role that manages projects (others: 403).
+  const official = async (request: FastifyRequest): Promise<Actor & { type: 'person' }> => {
+    requireSignedIn(request);
+    const actor = (await viewer(request)) as Actor & { type: 'person' };
+    if (!actor.grants.some((g) => [SPOKESPERSON_ROLE, OFFICER_ROLE, PLATFORM_ADMIN].includes(g.role))) throw new AppError('PROJECTS_FORBIDDEN');
+    return actor;
+  };
+  const pendingPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    actor: Actor & { type: 'person' },
+    extra: { errors?: Record<string, string>; typed?: Record<string, string>; answered?: boolean } = {},
+  ) => {
+    const failed = Object.keys(extra.errors ?? {}).length > 0;
+    return reply.page({
+      status: failed ? 422 : 200,
+      title: `${failed ? `${request.t('projects.errorPrefix')} ` : ''}${request.t('projects.pending.heading')}`,
+      breadcrumbs: crumbs(request, true),
+      body: <PendingObservationsPage pending={await observationsToAnswer(deps, actor)} errors={extra.errors ?? {}} typed={extra.typed ?? {}} answered={extra.answered ?? false} />,
+    });
+  };
+  app.get('/proyectos/observaciones-pendientes', { schema: { querystring: Type.Object({ enviado: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) =>
+    pendingPage(request, reply, await official(request), { answered: request.query.enviado === 'respuesta' }),
+  );
+  app.post('/proyectos/observaciones-pendientes/:observation', { schema: { params: Type.Object({ observation: Type.String({ format: 'uuid' }) }) } }, async (request, reply) => {
+    const actor = await official(request);
+    const id = request.params.observation;
+    const field = `respuesta-${id}`;
+    const value = (request.body as Record<string, unknown> | undefined)?.[field];
+    const text = typeof value === 'string' ? value : '';
+    try {
+      await answer(deps, actor, id, text, request.id);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+      return pendingPage(request, reply, actor, { errors: { [field]: request.t('projects.errors.answer') }, typed: { [id]: text } });
+    }
+    return reply.redirect('/proyectos/observaciones-pendientes?enviado=respuesta', 303);
+  });
+
   app.get('/proyectos/:id', { schema: { params: Params, querystring: Type.Object({ enviado: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) => {
     const sent = ({ observacion: 'observation', respuesta: 'answer', avance: 'progress', hito: 'milestone' } as const)[request.query.enviado as 'observacion'];
     return render(request, reply, request.params.id, { sent });
   });
 
-  app.post('/proyectos/:id/observaciones', { schema: { params: Params, body: Type.Object({ observacion: Type.Optional(Type.String()) }) } }, async (request, reply) => {
-    const { account } = requireSignedIn(request);
-    const text = request.body.observacion ?? '';
-    try {
-      await fileObservation(deps, account.id, request.params.id, text, request.id);
-    } catch (error) {
-      if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
-      const errors = Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)]));
-      return render(request, reply, request.params.id, { form: { observacion: text }, errors });
-    }
-    return reply.redirect(`/proyectos/${request.params.id}?enviado=observacion`, 303);
-  });
+  app.post(
+    '/proyectos/:id/observaciones',
+    { schema: { params: Params, body: Type.Object({ observacion: Type.Optional(Type.String()), clave: Type.Optional(Type.String()) }) } },
+    async (request, reply) => {
+      const { account } = requireSignedIn(request);
+      const text = request.body.observacion ?? '';
+      try {
+        await onceByKey(formClaim(`projects.observation:${account.id}:${request.params.id}`, request.body), (claim) => fileObservation(deps, account.id, request.params.id, text, request.id, claim));
+      } catch (error) {
+        if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+        const errors = Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)]));
+        return render(request, reply, request.params.id, { form: { observacion: text, clave: request.body.clave ?? '' }, errors });
+      }
+      return reply.redirect(`/proyectos/${request.params.id}?enviado=observacion`, 303);
+    },
+  );
 
   app.post(
     '/proyectos/:id/observaciones/:observation/respuesta',

@@ -1,11 +1,12 @@
 // Communal banks in the open: the list with balances, and a bank's page with the deposits it
 // received, its own entries, the totals, members' observations and (for its treasurer) the forms.
-import { Button, DateField, ErrorSummary, Form, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import { Button, DateField, ErrorSummary, Form, Select, SummaryList, Table, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { BankLedger } from '../bank.service.ts';
 import { BANK_ENTRY_KINDS, type BankTotals, PURPOSES } from '../bank.types.ts';
 import type { BankAccount } from '../projects.types.ts';
-import { useMoney } from './projects.views.tsx';
+import { FormKey } from '../form-key.tsx';
+import { LedgerTable, ObservationList, useMoney } from './projects.views.tsx';
 
 function Totals(props: { totals: BankTotals[] }) {
   const { t } = useView();
@@ -45,15 +46,13 @@ export interface BankPageProps extends BankLedger {
 }
 
 export function BankPage(props: BankPageProps) {
-  const { t, format } = useView();
+  const { t } = useView();
   const money = useMoney();
   const b = props.bank;
-  const day = (d: string) => format.date(new Date(`${d}T12:00:00Z`));
   const entryOptions = [
     ...props.deposits.map((d) => ({ value: `transfer:${d.seq}`, label: t('projects.banks.depositOption', { seq: d.seq, amount: money(d.amountMinor, d.currency) }) })),
     ...props.entries.map((e) => ({ value: `entry:${e.seq}`, label: t('projects.banks.entryOption', { seq: e.seq, amount: money(e.amountMinor, e.currency) }) })),
   ];
-  const now = new Date();
   return (
     <>
       <ErrorSummary errors={summaryItems(props.errors)} />
@@ -75,49 +74,41 @@ export function BankPage(props: BankPageProps) {
         ]}
       />
       <h2>{t('projects.banks.deposits')}</h2>
-      <Table
+      <LedgerTable
         caption={t('projects.banks.deposits')}
-        captionHidden
-        columns={[
-          { label: t('projects.ledger.seq'), numeric: true },
-          { label: t('projects.ledger.date') },
-          { label: t('projects.ledger.kind') },
-          { label: t('projects.ledger.amount'), numeric: true },
-        ]}
-        rows={props.deposits.map((d) => [
-          String(d.seq),
-          day(d.valueDate),
-          <a key="p" href={`/proyectos/${d.projectId}`}>
-            {d.kind === 'correction' ? `${t('projects.ledger.correction')}: ${d.reason ?? ''}` : t('projects.ledger.deposit')}
-          </a>,
-          money(d.amountMinor, d.currency),
-        ])}
+        columns={[t('projects.ledger.kind')]}
+        rows={props.deposits.map((d) => ({
+          seq: d.seq,
+          valueDate: d.valueDate,
+          cells: [
+            <a key="p" href={`/proyectos/${d.projectId}`}>
+              {d.kind === 'correction' ? `${t('projects.ledger.correction')}: ${d.reason ?? ''}` : t('projects.ledger.deposit')}
+            </a>,
+          ],
+          amountMinor: d.amountMinor,
+          currency: d.currency,
+        }))}
       />
       <h2>{t('projects.banks.entries')}</h2>
       <p>{t('projects.banks.entriesLead')}</p>
-      <Table
+      <LedgerTable
         caption={t('projects.banks.entries')}
-        captionHidden
-        columns={[
-          { label: t('projects.ledger.seq'), numeric: true },
-          { label: t('projects.ledger.date') },
-          { label: t('projects.ledger.kind') },
-          { label: t('projects.banks.description') },
-          { label: t('projects.ledger.amount'), numeric: true },
-        ]}
-        rows={[
-          ...props.entries.map((e) => [
-            String(e.seq),
-            day(e.valueDate),
+        columns={[t('projects.ledger.kind'), t('projects.banks.description')]}
+        rows={props.entries.map((e) => ({
+          seq: e.seq,
+          valueDate: e.valueDate,
+          cells: [
             `${t(`projects.banks.kind.${e.kind}`)}${e.purpose ? ` (${t(`projects.banks.purpose.${e.purpose}`)})` : ''}${e.correctsId ? ` #${props.entries.find((x) => x.id === e.correctsId)?.seq ?? ''}` : ''}`,
             e.description,
-            money(e.amountMinor, e.currency),
-          ]),
-          ...props.totals.map((l) => ['', '', '', <strong key="t">{t('projects.banks.balance')}</strong>, <strong key="v">{money(l.balanceMinor, l.currency)}</strong>]),
-        ]}
+          ],
+          amountMinor: e.amountMinor,
+          currency: e.currency,
+        }))}
+        totals={props.totals.map((l) => ({ label: t('projects.banks.balance'), amountMinor: l.balanceMinor, currency: l.currency }))}
       />
       {props.treasurer ? (
         <Form action={`/bancos-comunales/${b.id}/asientos`}>
+          <FormKey value={props.form.clave} />
           <h2>{t('projects.banks.record')}</h2>
           <Select
             name="tipo"
@@ -152,31 +143,14 @@ export function BankPage(props: BankPageProps) {
         </Form>
       ) : null}
       <h2>{t('projects.observation.heading')}</h2>
-      {props.observations.length === 0 ? <p>{t('projects.observation.none')}</p> : null}
-      {props.observations.map((o) => (
-        <article key={o.id} class="panel">
-          <p>
-            <strong>{format.dateTime(o.createdAt)}</strong> {t('projects.banks.onEntry', { entry: o.entry.replace('transfer:', '↓ #').replace('entry:', '#') })}{' '}
-            {o.answer === null && o.dueAt < now ? <Tag tone="danger">{t('projects.observation.overdue')}</Tag> : null}
-          </p>
-          <p>{o.body}</p>
-          {o.answer !== null ? (
-            <p>
-              <strong>{t('projects.observation.answer')}</strong> {o.answer}
-            </p>
-          ) : (
-            <p>{t('projects.observation.dueBy', { due: format.date(o.dueAt) })}</p>
-          )}
-          {o.answer === null && props.treasurer ? (
-            <Form action={`/bancos-comunales/${b.id}/observaciones/${o.id}/respuesta`}>
-              <TextArea name="respuesta" label={t('projects.observation.answerLabel')} rows={3} />
-              <Button type="submit">{t('projects.observation.answerSubmit')}</Button>
-            </Form>
-          ) : null}
-        </article>
-      ))}
+      <ObservationList
+        observations={props.observations}
+        about={(o) => t('projects.banks.onEntry', { entry: o.entry.replace('transfer:', '↓ #').replace('entry:', '#') })}
+        answerAction={props.treasurer ? (o) => `/bancos-comunales/${b.id}/observaciones/${o.id}/respuesta` : undefined}
+      />
       {props.signedIn && entryOptions.length > 0 ? (
         <Form action={`/bancos-comunales/${b.id}/observaciones`}>
+          <FormKey value={props.form.clave} />
           <Select name="asiento" label={t('projects.banks.whichEntry')} value={props.form.asiento} error={props.errors.asiento} options={entryOptions} />
           <TextArea name="observacion" label={t('projects.observation.label')} value={props.form.observacion} error={props.errors.observacion} rows={4} />
           <Button type="submit">{t('projects.observation.submit')}</Button>

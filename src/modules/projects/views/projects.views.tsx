@@ -4,6 +4,8 @@ import { type ProjectedMap, TerritoryMap } from '../../territories/index.ts';
 import { useView } from '../../../platform/views/context.ts';
 import { PROJECT_STATUSES, type Milestone, type Observation, type Project, type TotalLine, type Transfer } from '../projects.types.ts';
 import { fileUrl } from '../projects.schemas.ts';
+import { FormKey } from '../form-key.tsx';
+import type { ComponentChildren } from 'preact';
 
 export function useMoney(): (minor: number, currency: string) => string {
   const { format } = useView();
@@ -65,7 +67,7 @@ export interface ProjectPageProps {
   observations: Observation[];
   signedIn: boolean;
   manages: boolean;
-  form: { observacion: string };
+  form: { observacion: string; clave?: string };
   errors: Record<string, string>;
   sent?: 'observation' | 'answer' | 'progress' | 'milestone';
 }
@@ -74,7 +76,6 @@ export function ProjectPage(props: ProjectPageProps) {
   const { t, format } = useView();
   const money = useMoney();
   const p = props.project;
-  const now = new Date();
   return (
     <>
       <ErrorSummary errors={summaryItems(props.errors)} />
@@ -117,33 +118,79 @@ export function ProjectPage(props: ProjectPageProps) {
       {props.manages ? <ManageForms project={p} milestones={props.milestones} errors={props.errors} /> : null}
       <h2>{t('projects.ledger.heading')}</h2>
       <p>{t('projects.ledger.lead')}</p>
-      <Table
+      <LedgerTable
         caption={t('projects.ledger.heading')}
-        captionHidden
-        columns={[
-          { label: t('projects.ledger.seq'), numeric: true },
-          { label: t('projects.ledger.date') },
-          { label: t('projects.ledger.account') },
-          { label: t('projects.ledger.kind') },
-          { label: t('projects.ledger.amount'), numeric: true },
-        ]}
-        rows={[
-          ...props.transfers.map((e) => [
-            String(e.seq),
-            format.date(new Date(`${e.valueDate}T12:00:00Z`)),
-            `${e.bankName} ${e.accountReference}`,
-            e.kind === 'correction' ? `${t('projects.ledger.correction')}: ${e.reason ?? ''}` : t('projects.ledger.deposit'),
-            money(e.amountMinor, e.currency),
-          ]),
-          ['', '', '', <strong key="t">{t('projects.ledger.total')}</strong>, <strong key="v">{money(props.total?.totalMinor ?? 0, p.currency)}</strong>],
-        ]}
+        columns={[t('projects.ledger.account'), t('projects.ledger.kind')]}
+        rows={props.transfers.map((e) => ({
+          seq: e.seq,
+          valueDate: e.valueDate,
+          cells: [`${e.bankName} ${e.accountReference}`, e.kind === 'correction' ? `${t('projects.ledger.correction')}: ${e.reason ?? ''}` : t('projects.ledger.deposit')],
+          amountMinor: e.amountMinor,
+          currency: e.currency,
+        }))}
+        totals={[{ label: t('projects.ledger.total'), amountMinor: props.total?.totalMinor ?? 0, currency: p.currency }]}
       />
       <h2>{t('projects.observation.heading')}</h2>
+      <ObservationList observations={props.observations} answerAction={props.manages ? (o) => `/proyectos/${p.id}/observaciones/${o.id}/respuesta` : undefined} />
+      {props.signedIn ? (
+        <Form action={`/proyectos/${p.id}/observaciones#resumen-errores`}>
+          <FormKey value={props.form.clave} />
+          <TextArea name="observacion" label={t('projects.observation.label')} hint={t('projects.observation.hint')} value={props.form.observacion} error={props.errors.observacion} rows={5} />
+          <Button type="submit">{t('projects.observation.submit')}</Button>
+        </Form>
+      ) : (
+        <p>
+          <a href={`/ingresar?volver=/proyectos/${p.id}`}>{t('projects.observation.signIn')}</a>
+        </p>
+      )}
+    </>
+  );
+}
+
+/** A ledger's entries (number, value date, the given columns, amount) and its total lines; one table for the project's transfers and the communal bank's ledgers. */
+export function LedgerTable(props: {
+  caption: string;
+  columns: string[];
+  rows: Array<{ seq: number; valueDate: string; cells: ComponentChildren[]; amountMinor: number; currency: string }>;
+  totals?: Array<{ label: string; amountMinor: number; currency: string }>;
+}) {
+  const { t, format } = useView();
+  const money = useMoney();
+  const blanks = props.columns.map(() => '');
+  return (
+    <Table
+      caption={props.caption}
+      captionHidden
+      columns={[
+        { label: t('projects.ledger.seq'), numeric: true },
+        { label: t('projects.ledger.date') },
+        ...props.columns.map((label) => ({ label })),
+        { label: t('projects.ledger.amount'), numeric: true },
+      ]}
+      rows={[
+        ...props.rows.map((r) => [String(r.seq), format.date(new Date(`${r.valueDate}T12:00:00Z`)), ...r.cells, money(r.amountMinor, r.currency)]),
+        ...(props.totals ?? []).map((l) => ['', ...blanks, <strong key="t">{l.label}</strong>, <strong key="v">{money(l.amountMinor, l.currency)}</strong>]),
+      ]}
+    />
+  );
+}
+
+/** Observations in public: when, the overdue mark, the text, the answer or its due date, and (for who answers) the answer form. */
+export function ObservationList<O extends Pick<Observation, 'id' | 'createdAt' | 'body' | 'answer' | 'dueAt'>>(props: {
+  observations: O[];
+  about?: (o: O) => string;
+  answerAction?: (o: O) => string;
+}) {
+  const { t, format } = useView();
+  const now = new Date();
+  return (
+    <>
       {props.observations.length === 0 ? <p>{t('projects.observation.none')}</p> : null}
       {props.observations.map((o) => (
         <article key={o.id} class="panel">
           <p>
-            <strong>{format.dateTime(o.createdAt)}</strong> {o.answer === null && o.dueAt < now ? <Tag tone="danger">{t('projects.observation.overdue')}</Tag> : null}
+            <strong>{format.dateTime(o.createdAt)}</strong> {props.about ? `${props.about(o)} ` : null}
+            {o.answer === null && o.dueAt < now ? <Tag tone="danger">{t('projects.observation.overdue')}</Tag> : null}
           </p>
           <p>{o.body}</p>
           {o.answer !== null ? (
@@ -153,24 +200,49 @@ export function ProjectPage(props: ProjectPageProps) {
           ) : (
             <p>{t('projects.observation.dueBy', { due: format.date(o.dueAt) })}</p>
           )}
-          {o.answer === null && props.manages ? (
-            <Form action={`/proyectos/${p.id}/observaciones/${o.id}/respuesta`}>
+          {o.answer === null && props.answerAction ? (
+            <Form action={props.answerAction(o)}>
               <TextArea name="respuesta" label={t('projects.observation.answerLabel')} rows={3} />
               <Button type="submit">{t('projects.observation.answerSubmit')}</Button>
             </Form>
           ) : null}
         </article>
       ))}
-      {props.signedIn ? (
-        <Form action={`/proyectos/${p.id}/observaciones#resumen-errores`}>
-          <TextArea name="observacion" label={t('projects.observation.label')} hint={t('projects.observation.hint')} value={props.form.observacion} error={props.errors.observacion} rows={5} />
-          <Button type="submit">{t('projects.observation.submit')}</Button>
-        </Form>
-      ) : (
-        <p>
-          <a href={`/ingresar?volver=/proyectos/${p.id}`}>{t('projects.observation.signIn')}</a>
+    </>
+  );
+}
+
+/** An official's page: the unanswered observations of the projects they manage, each with its answer form (what was typed kept on an error). */
+export function PendingObservationsPage(props: { pending: Array<{ observation: Observation; project: Project }>; errors: Record<string, string>; typed: Record<string, string>; answered: boolean }) {
+  const { t, format } = useView();
+  const now = new Date();
+  return (
+    <>
+      <ErrorSummary errors={summaryItems(props.errors)} />
+      <h1>{t('projects.pending.heading')}</h1>
+      {props.answered ? (
+        <p role="status" class="notice">
+          {t('projects.pending.answered')}
         </p>
-      )}
+      ) : null}
+      <p>{t('projects.pending.lead')}</p>
+      {props.pending.length === 0 ? <p>{t('projects.pending.none')}</p> : null}
+      {props.pending.map(({ observation: o, project }) => (
+        <article key={o.id} class="panel" id={`observacion-${o.id}`}>
+          <h2>
+            <a href={`/proyectos/${project.id}`}>{t('projects.pending.project', { title: project.title })}</a>
+          </h2>
+          <p>
+            <strong>{format.dateTime(o.createdAt)}</strong> {o.dueAt < now ? <Tag tone="danger">{t('projects.observation.overdue')}</Tag> : null}
+          </p>
+          <p>{o.body}</p>
+          <p>{t('projects.observation.dueBy', { due: format.date(o.dueAt) })}</p>
+          <Form action={`/proyectos/observaciones-pendientes/${o.id}#resumen-errores`}>
+            <TextArea name={`respuesta-${o.id}`} label={t('projects.observation.answerLabel')} value={props.typed[o.id]} error={props.errors[`respuesta-${o.id}`]} rows={3} />
+            <Button type="submit">{t('projects.observation.answerSubmit')}</Button>
+          </Form>
+        </article>
+      ))}
     </>
   );
 }
