@@ -73,13 +73,16 @@ it("a producer's administrator grants and revokes access from the page; the publ
     assert.match((await page.locator('.error-summary').textContent()) ?? '', /INSTANCIA\/GOV\/MIEMBRO\/SUBSISTEMA/);
     await checkPage(page, '/gestion/interoperabilidad (errors)');
 
+    // The agency publishes other services too (the demo's registro-personas): choose this one.
+    const service = await page.locator('select[name="service"] option', { hasText: `${producerAgency}/registro/personas)` }).getAttribute('value');
+    await page.getByLabel('Servicio', { exact: true }).selectOption(service ?? '');
     await page.getByLabel('Cliente (subsistema)').fill(sin.client);
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Conceder acceso' }).click()]);
     assert.match((await page.locator('main').textContent()) ?? '', /Acceso concedido/);
     await checkPage(page, '/gestion/interoperabilidad (granted)');
     assert.equal((await call()).status, 200);
 
-    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /Revocar/ }).click()]);
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: new RegExp(`^Revocar ${sin.client} `) }).click()]);
     assert.match((await page.locator('main').textContent()) ?? '', /Acceso revocado/);
     assert.equal((await call()).status, 403);
 
