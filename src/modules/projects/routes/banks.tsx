@@ -8,7 +8,7 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
 import { answerBankObservationAs, bankLedger, communalBanks, fileBankObservation, isTreasurer, recordBankEntry } from '../bank.service.ts';
-import { formClaim, onceByKey } from '../form-key.tsx';
+import { formClaim, onceByKey } from '../../../platform/idempotency/form-key.tsx';
 import { BankListPage, BankPage } from '../views/banks.views.tsx';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });

@@ -15,7 +15,7 @@ import { answer, fileObservation, observationsOf, observationsToAnswer } from '.
 import { type Actor, getProject, isProjectFile, mayManage, milestonesOf, projectsMap, reportMilestone, searchProjects, updateProgress } from '../projects.service.ts';
 import { OFFICER_ROLE, SPOKESPERSON_ROLE } from '../projects.policy.ts';
 import { PROJECT_STATUSES, type ProjectStatus } from '../projects.types.ts';
-import { formClaim, onceByKey } from '../form-key.tsx';
+import { formClaim, onceByKey } from '../../../platform/idempotency/form-key.tsx';
 import { PendingObservationsPage, ProjectListPage, ProjectPage } from '../views/projects.views.tsx';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });

@@ -5,7 +5,7 @@ import { useView } from '../../../platform/views/context.ts';
 import type { BankLedger } from '../bank.service.ts';
 import { BANK_ENTRY_KINDS, type BankTotals, PURPOSES } from '../bank.types.ts';
 import type { BankAccount } from '../projects.types.ts';
-import { FormKey } from '../form-key.tsx';
+import { FormKey } from '../../../platform/idempotency/form-key.tsx';
 import { LedgerTable, ObservationList, useMoney } from './projects.views.tsx';
 
 function Totals(props: { totals: BankTotals[] }) {

@@ -4,7 +4,7 @@ import { type ProjectedMap, TerritoryMap } from '../../territories/index.ts';
 import { useView } from '../../../platform/views/context.ts';
 import { PROJECT_STATUSES, type Milestone, type Observation, type Project, type TotalLine, type Transfer } from '../projects.types.ts';
 import { fileUrl } from '../projects.schemas.ts';
-import { FormKey } from '../form-key.tsx';
+import { FormKey } from '../../../platform/idempotency/form-key.tsx';
 import type { ComponentChildren } from 'preact';
 
 export function useMoney(): (minor: number, currency: string) => string {

@@ -2,8 +2,8 @@
 // `claimIdempotencyKey` in the transaction that stores what the form sends, so a double submit or
 // a burst of identical posts stores one thing; the others find the claim and answer the same.
 import { randomUUID } from 'node:crypto';
-import { isAppError } from '../../platform/errors.ts';
-import { type IdempotencyClaim, IdempotentReplay, requestFingerprint } from '../../platform/idempotency/idempotency.ts';
+import { isAppError } from '../errors.ts';
+import { type IdempotencyClaim, IdempotentReplay, requestFingerprint } from './idempotency.ts';
 
 /** The claim of a posted form, or undefined when it sent no key (or one no form could have sent). */
 export function formClaim(scope: string, body: Record<string, unknown> | undefined): IdempotencyClaim | undefined {
