@@ -6,10 +6,10 @@ import { isAppError } from '../errors.ts';
 import { type IdempotencyClaim, IdempotentReplay, requestFingerprint } from './idempotency.ts';
 
 /** The claim of a posted form, or undefined when it sent no key (or one no form could have sent). */
-export function formClaim(scope: string, body: Record<string, unknown> | undefined): IdempotencyClaim | undefined {
-  const key = body?.clave;
+export function formClaim(scope: string, body: unknown): IdempotencyClaim | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { clave: key, _csrf: _token, ...sent } = body as Record<string, unknown>;
   if (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key)) return undefined;
-  const { clave: _key, _csrf: _token, ...sent } = body ?? {};
   return { scope, key, requestSha256: requestFingerprint(sent) };
 }
 
@@ -20,17 +20,15 @@ export function FormKey(props: { value?: string }) {
 
 /**
  * Runs a form's write with its claim: a replay (the key already claimed by the same content)
- * is done already; the same key with other content (back, edit, send) is a new write, unclaimed.
+ * is done already and gives undefined; the same key with other content (back, edit, send) is a
+ * new write, unclaimed.
  */
-export async function onceByKey(claim: IdempotencyClaim | undefined, write: (claim: IdempotencyClaim | undefined) => Promise<unknown>): Promise<void> {
+export async function onceByKey<T>(claim: IdempotencyClaim | undefined, write: (claim: IdempotencyClaim | undefined) => Promise<T>): Promise<T | undefined> {
   try {
-    await write(claim);
+    return await write(claim);
   } catch (error) {
-    if (error instanceof IdempotentReplay) return;
-    if (isAppError(error) && error.code === 'IDEMPOTENCY_KEY_REUSED') {
-      await write(undefined);
-      return;
-    }
+    if (error instanceof IdempotentReplay) return undefined;
+    if (isAppError(error) && error.code === 'IDEMPOTENCY_KEY_REUSED') return await write(undefined);
     throw error;
   }
 }

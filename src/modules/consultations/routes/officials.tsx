@@ -4,7 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.ts';
-import { type IdempotencyClaim, IdempotentReplay, requestFingerprint } from '../../../platform/idempotency/idempotency.ts';
+import { formClaim, onceByKey } from '../../../platform/idempotency/form-key.tsx';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
@@ -77,14 +77,10 @@ export function registerOfficialPages(app: TamboApp, deps: Deps): void {
     const { view, who, units } = await official(request, request.params.slug);
     const csv = String((request.body as Record<string, unknown> | undefined)?.padron ?? '');
     if (csv.trim() === '') return reply.page(show(request, view, { status: 400, csv, units, error: request.t('consultations.officials.censusEmpty') }));
-    const key = String((request.body as Record<string, unknown> | undefined)?.clave ?? '');
-    const claim = /^[\x21-\x7e]{1,200}$/.test(key) ? { scope: `consultations.census:${who.accountId}:${view.consultation.id}`, key, requestSha256: requestFingerprint({ csv }) } : undefined;
-    const run = (idempotency?: IdempotencyClaim) => importCensus(deps, who, view.consultation.id, csv, request.id, idempotency);
     // The same key with another CSV (back, edit, send) is another import.
-    const report = await run(claim).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'IDEMPOTENCY_KEY_REUSED') return run();
-      throw error;
-    });
+    const report = await onceByKey(formClaim(`consultations.census:${who.accountId}:${view.consultation.id}`, request.body), (claim) =>
+      importCensus(deps, who, view.consultation.id, csv, request.id, claim),
+    );
     return reply.page(show(request, view, { report, units }));
   });
 
@@ -115,14 +111,8 @@ export function registerOfficialPages(app: TamboApp, deps: Deps): void {
     if (!input) return refuse(errors);
     // The form's key: a double submit (or a burst) of the same act records it once, and each
     // answers as recorded; the same key with another act (back, edit, send) is a new act.
-    const claim = form.clave ? { scope: `consultations.assembly:${who.accountId}:${c.id}`, key: form.clave, requestSha256: requestFingerprint(input) } : undefined;
-    const record = (idempotency?: IdempotencyClaim) => recordAssembly(deps, who, c.id, input, request.id, idempotency);
     try {
-      await record(claim).catch((error: unknown) => {
-        if (error instanceof IdempotentReplay) return undefined;
-        if (error instanceof AppError && error.code === 'IDEMPOTENCY_KEY_REUSED') return record();
-        throw error;
-      });
+      await onceByKey(formClaim(`consultations.assembly:${who.accountId}:${c.id}`, request.body), (claim) => recordAssembly(deps, who, c.id, input, request.id, claim));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.code === 'CONSULTATIONS_ALREADY_VOTED') return refuse({ asistentes: request.t('consultations.assembly.errors.alreadyVoted', { documents: error.message }) });

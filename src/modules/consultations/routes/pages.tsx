@@ -1,10 +1,9 @@
 // Public pages under /consultas: the list, a consultation, the ballot (signed in; no
 // JavaScript needed), the receipt check and change, and the published receipt list.
-import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.ts';
-import { requestFingerprint } from '../../../platform/idempotency/idempotency.ts';
+import { formClaim, onceByKey } from '../../../platform/idempotency/form-key.tsx';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
@@ -120,7 +119,7 @@ export function registerConsultationPages(app: TamboApp, deps: Deps): void {
       status: failed ? 400 : 200,
       title: `${failed ? `${request.t('consultations.errorPrefix')} ` : ''}${request.t('consultations.propose.heading')}`,
       breadcrumbs: crumbs(request, c),
-      body: <ProposalFormPage c={c} units={view.units} form={{ ...form, clave: form.clave || randomUUID() }} errors={errors} />,
+      body: <ProposalFormPage c={c} units={view.units} form={form} errors={errors} />,
     });
   };
 
@@ -137,15 +136,11 @@ export function registerConsultationPages(app: TamboApp, deps: Deps): void {
     if (!input || phaseAt(view.consultation, new Date()) !== 'proposals') return proposalPage(request, reply, view, form, errors);
     // The form's hidden key, claimed with the proposal: a double submit or a burst of identical
     // posts stores one proposal, and every one of them lands on it.
-    const idempotency = form.clave
-      ? { scope: `consultations.propose:${account.id}`, key: form.clave, requestSha256: requestFingerprint({ consultationId: view.consultation.id, ...input }) }
-      : undefined;
-    const submit = (claim?: typeof idempotency) => submitProposal(deps, { accountId: account.id, type: 'person' }, view.consultation.id, input, new Date(), { idempotency: claim });
     // The same form sent again with other content (back, edit, send): another proposal.
-    const id = await submit(idempotency).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'IDEMPOTENCY_KEY_REUSED') return submit();
-      throw error;
-    });
+    const id = await onceByKey(formClaim(`consultations.propose:${account.id}:${view.consultation.id}`, request.body), (claim) =>
+      submitProposal(deps, { accountId: account.id, type: 'person' }, view.consultation.id, input, new Date(), { idempotency: claim }),
+    );
+    // submitProposal answers a replay with the proposal its key stored, so there is always an id.
     return reply.redirect(`/consultas/${view.consultation.slug}/propuestas/${id}`, 303);
   });
 

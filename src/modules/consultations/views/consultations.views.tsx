@@ -1,5 +1,6 @@
 // Pages of the Consulta Popular: the list, a consultation with its proposals and results, the
 // ballot (one step, no JavaScript), the receipt, the refusal, and the receipt check.
+import { FormKey } from '../../../platform/idempotency/form-key.tsx';
 import { Button, Checkboxes, ErrorSummary, Form, InsetText, Notice, Panel, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Consultation, Phase, Proposal, Refusal, Unit } from '../consultations.types.ts';
@@ -287,7 +288,7 @@ export function ProposalFormPage(props: { c: Consultation; units: Unit[]; form: 
       <h1>{t('consultations.propose.heading')}</h1>
       <p>{t('consultations.propose.lead', { title: c.title, until: format.dateTime(c.reviewOpenAt) })}</p>
       <Form action={`/consultas/${c.slug}/proponer#resumen-errores`}>
-        <input type="hidden" name="clave" value={form.clave} />
+        <FormKey value={form.clave} />
         <Select
           name="unidad"
           label={t('consultations.propose.unit')}

@@ -1,6 +1,6 @@
 // The officials' page of a consultation: import the census (CSV pasted), see the report of
 // rejected rows, and publish the results after the close.
-import { randomUUID } from 'node:crypto';
+import { FormKey } from '../../../platform/idempotency/form-key.tsx';
 import { Button, ErrorSummary, Form, Panel, Radios, Select, Table, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { AssemblyErrors, AssemblyForm } from '../assembly-form.ts';
@@ -72,7 +72,7 @@ export function OfficialsPage(props: {
       {props.assemblyUnits && props.assemblyUnits.length > 0 ? <AssemblySection c={c} units={props.assemblyUnits} assembly={props.assembly} /> : null}
       <h2>{t('consultations.officials.censusHeading')}</h2>
       <Form action={`/consultas/${c.slug}/gestion/padron`}>
-        <input type="hidden" name="clave" value={randomUUID()} />
+        <FormKey />
         <TextArea name="padron" label={t('consultations.officials.censusField')} hint={t('consultations.officials.censusHint')} error={props.error} value={props.csv} rows={8} spellcheck={false} />
         <Button>{t('consultations.officials.import')}</Button>
       </Form>
@@ -107,7 +107,7 @@ function AssemblySection(props: { c: Consultation; units: Unit[]; assembly?: { f
       ) : null}
       <p>{t('consultations.assembly.lead')}</p>
       <Form action={`/consultas/${props.c.slug}/gestion/asamblea#resumen-errores`}>
-        <input type="hidden" name="clave" value={form?.clave || randomUUID()} />
+        <FormKey value={form?.clave} />
         <Select
           name="unidad"
           label={t('consultations.assembly.unit')}
