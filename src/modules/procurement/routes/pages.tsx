@@ -89,9 +89,12 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
     }
   });
 
+  // The economic unit the signed-in person acts for (the cookie set at /empresa), if any.
+  const unitOf = (request: FastifyRequest) => actingFor(deps, request.current?.account, request.cookies[ACTING_FOR_COOKIE]);
+
   const render = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { values?: Record<string, string>; errors?: Record<string, string>; done?: string } = {}) => {
     const view = await tenderView(deps, id);
-    const unit = await actingFor(deps, request.current?.account, request.cookies[ACTING_FOR_COOKIE]);
+    const unit = await unitOf(request);
     const mine = request.current && unit ? await myOffer(deps, request.current.account, unit.key, id) : undefined;
     const errors = extra.errors ?? {};
     const failed = Object.keys(errors).length > 0;
@@ -158,7 +161,7 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
   });
   action('/compras/:id/reclamos', async (request) => {
     const { account } = requireSignedIn(request);
-    await fileComplaint(deps, account, (await actingFor(deps, request.current?.account, request.cookies[ACTING_FOR_COOKIE]))?.key, request.params.id, request.body.complaint ?? '', request.id);
+    await fileComplaint(deps, account, (await unitOf(request))?.key, request.params.id, request.body.complaint ?? '', request.id);
     return 'reclamo';
   });
   action('/compras/:id/contrato', async (request) => {
@@ -167,7 +170,7 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
   });
   action('/compras/:id/contrato/aceptar', async (request) => {
     const current = requireSignedIn(request);
-    await acceptContract(deps, current.account, current.session.acr, (await actingFor(deps, request.current?.account, request.cookies[ACTING_FOR_COOKIE]))?.key, request.params.id, request.id);
+    await acceptContract(deps, current.account, current.session.acr, (await unitOf(request))?.key, request.params.id, request.id);
     return 'aceptado';
   });
   action('/compras/:id/ejecucion', async (request) => {
@@ -185,7 +188,7 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
   // The RFC 3161 timestamp token of one's own offer (DER), to keep with the receipt.
   app.get('/compras/:id/recibo', { schema: { hide: true, params: Params } }, async (request, reply) => {
     const { account } = requireSignedIn(request);
-    const mine = await myOffer(deps, account, (await actingFor(deps, request.current?.account, request.cookies[ACTING_FOR_COOKIE]))?.key, request.params.id);
+    const mine = await myOffer(deps, account, (await unitOf(request))?.key, request.params.id);
     if (!mine) throw new AppError('PROCUREMENT_NOT_FOUND');
     return reply.type('application/timestamp-reply').header('content-disposition', `attachment; filename="oferta-${mine.id}.tst"`).send(Buffer.from(mine.timestampToken, 'base64'));
   });
