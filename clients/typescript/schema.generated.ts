@@ -1705,12 +1705,6 @@ export interface operations {
           };
         };
       };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
       /** @description INTERNAL: Unexpected error */
       500: {
         content: {
@@ -1735,12 +1729,6 @@ export interface operations {
             database: "ok";
             pendingMigrations: number;
           };
-        };
-      };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description INTERNAL: Unexpected error */
@@ -2957,6 +2945,12 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description IDEMPOTENCY_KEY_REUSED: This Idempotency-Key was already used with a different request */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description RATE_LIMITED: Too many requests */
       429: {
         content: {
@@ -3648,7 +3642,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
+      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one; INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -4696,6 +4690,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description CASES_NOT_FOUND: No case of yours has this tracking code */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CASES_TRANSITION_NOT_ALLOWED: This action is not allowed in the current state of the case */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description PAYLOAD_TOO_LARGE: The request body is too large */
       413: {
         content: {
@@ -4885,7 +4891,7 @@ export interface operations {
           "application/json": components["schemas"]["DocumentVerification"];
         };
       };
-      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; DOCUMENTS_CODE_OR_FILE: Give either a verification code or a file, not both */
       400: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -5070,6 +5076,12 @@ export interface operations {
       };
       /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type; FILE_TYPE_NOT_ALLOWED: A file is not of an accepted type (read from its content) */
       415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED: This Idempotency-Key was already used with a different request */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6992,6 +7004,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description NORMS_NOT_FOUND: No such consultation of a norm (or comment) of yours */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description NORMS_NOT_CLOSED: Answers and the final text come after the close, once; NORMS_ALREADY_ANSWERED: This comment has already been answered */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description PAYLOAD_TOO_LARGE: The request body is too large */
       413: {
         content: {
@@ -7087,6 +7111,12 @@ export interface operations {
       };
       /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description NORMS_UNANSWERED_COMMENTS: Every comment must be answered before the final text is published */
+      409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8329,7 +8359,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description CGII_CLIENT_NOT_ALLOWED: The client system may not use the CGII API (no such scope, or no agency) */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -8432,6 +8462,12 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description CGII_NOT_FOUND: No incident (or evidence) you may see has this id */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description RATE_LIMITED: Too many requests */
       429: {
         content: {
@@ -8521,6 +8557,12 @@ export interface operations {
       };
       /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CGII_NO_REQUEST: The centre is not waiting for an answer from the entity */
+      409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8634,7 +8676,7 @@ export interface operations {
           };
         };
       };
-      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; CGII_INVALID_BUNDLE: The STIX bundle holds no incident with the CGII extension’s fields, or they are not valid */
       400: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -8646,7 +8688,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description CGII_CLIENT_NOT_ALLOWED: The client system may not use the CGII API (no such scope, or no agency) */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];

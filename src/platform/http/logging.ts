@@ -81,6 +81,11 @@ export function noteRefusal(request: FastifyRequest, code: string): void {
   (request as unknown as { [REFUSAL]?: string })[REFUSAL] = code;
 }
 
+/** The error code a request was refused with, if it was (what its log line's `code` says). */
+export function refusalOf(request: FastifyRequest): string | undefined {
+  return (request as unknown as { [REFUSAL]?: string })[REFUSAL];
+}
+
 /**
  * Fastify's request lines, replaced: one line per request, at completion,
  * `{ reqId, method, route, status, ms }` (and `code` when refused with an error code), with
@@ -97,7 +102,7 @@ export class RequestLogController extends LogController {
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const route = request.routeOptions.url;
     const ms = Math.round(reply.elapsedTime * 10) / 10;
-    const code = (request as unknown as { [REFUSAL]?: string })[REFUSAL];
+    const code = refusalOf(request);
     const line: Record<string, unknown> =
       route === undefined ? { method: request.method, path: scrubUrl(pathOf(request.url)), status: reply.statusCode, ms } : { method: request.method, route, status: reply.statusCode, ms };
     if (code !== undefined) line.code = code;

@@ -97,6 +97,7 @@ export const ProblemSchema = {
 } as const;
 
 type Operation = {
+  operationId?: string;
   summary?: string;
   description?: string;
   parameters?: Array<{ in: string }>;
@@ -104,6 +105,8 @@ type Operation = {
   security?: Array<Record<string, string[]>>;
   responses?: Record<string, Record<string, unknown>>;
   'x-errors'?: readonly string[];
+  /** false on a route outside the rate limit (set from its `config.rateLimit` in openapi.ts). */
+  'x-rate-limit'?: false;
   'x-error-codes'?: string[];
   'x-example'?: OperationExample;
   'x-examples-documented'?: boolean;
@@ -147,16 +150,24 @@ export function errorCodesOf(operation: Operation, errorTable: ErrorTable): stri
     if (!declared.some((code) => errorTable[code]?.status === 403)) codes.add('INSUFFICIENT_SCOPE');
   }
   for (const code of declared) codes.add(code);
-  codes.add('RATE_LIMITED');
+  if (operation['x-rate-limit'] !== false) codes.add('RATE_LIMITED');
   codes.add('INTERNAL');
   return [...codes];
+}
+
+/** The operation's codes; a declared code the error table lacks (a typo, a code renamed) stops the build of the document. */
+function knownCodes(operation: Operation, errorTable: ErrorTable & { [code: string]: unknown }): string[] {
+  const codes = errorCodesOf(operation, errorTable);
+  const unknown = codes.filter((code) => !errorTable[code]);
+  if (unknown.length > 0) throw new Error(`${operation.operationId ?? operation.summary}: 'x-errors' names codes that are not in the error table: ${unknown.join(', ')}`);
+  return codes;
 }
 
 const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 
 /** Adds the error answers, grouped by status, to one operation (and a description when it has none). */
 export function completeOperation(operation: Operation, errorTable: ErrorTable): void {
-  const codes = errorCodesOf(operation, errorTable).filter((code) => errorTable[code]);
+  const codes = knownCodes(operation, errorTable);
   const byStatus = new Map<number, string[]>();
   for (const code of codes) {
     const status = errorTable[code]!.status;
@@ -177,6 +188,7 @@ export function completeOperation(operation: Operation, errorTable: ErrorTable):
   }
   operation.responses = responses;
   delete operation['x-errors'];
+  delete operation['x-rate-limit'];
   operation['x-error-codes'] = codes;
   if (!operation.description) operation.description = describe(operation);
 }
@@ -200,7 +212,7 @@ export const Open311ErrorsSchema = {
 } as const;
 
 function completeOpen311Operation(path: string, operation: Operation, errorTable: ErrorTable): void {
-  const codes = errorCodesOf(operation, errorTable).filter((code) => errorTable[code]);
+  const codes = knownCodes(operation, errorTable);
   const media = path.endsWith('.xml') ? 'application/xml' : 'application/json';
   const statuses = [...new Set(codes.map((code) => errorTable[code]!.status))].sort((a, b) => a - b);
   const responses = operation.responses ?? {};
@@ -218,6 +230,7 @@ function completeOpen311Operation(path: string, operation: Operation, errorTable
   }
   operation.responses = responses;
   delete operation['x-errors'];
+  delete operation['x-rate-limit'];
   operation['x-error-codes'] = codes;
   if (!operation.description) operation.description = describe(operation).replace('problem details (application/problem+json)', 'GeoReport v2 error lists');
 }

@@ -27,10 +27,13 @@ export async function registerOpenApi(app: TamboApp, publicUrl: string, scopes: 
       components: { securitySchemes: securitySchemes(scopes) as any },
     },
     hideUntagged: true,
-    transform: ({ schema, url }) => {
+    transform: ({ schema, url, route }) => {
       const isMachine = MACHINE_PREFIXES.some((prefix) => url.startsWith(prefix));
+      // A route outside the rate limit (the health checks) cannot answer RATE_LIMITED: the contract says so.
+      const unlimited = (route.config as { rateLimit?: unknown } | undefined)?.rateLimit === false;
+      const marked = unlimited ? { ...(schema ?? {}), 'x-rate-limit': false } : schema;
       // biome-ignore lint/suspicious/noExplicitAny: @fastify/swagger types the transformed schema loosely
-      return { schema: (isMachine ? schema : { ...(schema ?? {}), hide: true }) as any, url };
+      return { schema: (isMachine ? marked : { ...(marked ?? {}), hide: true }) as any, url };
     },
   });
 }

@@ -104,6 +104,7 @@ export function registerAgencyCaseApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['agency'],
         operationId: 'transitionAgencyCase',
+        'x-errors': ['CASES_NOT_FOUND', 'CASES_TRANSITION_NOT_ALLOWED'],
         security: bearer(CASES_SCOPES.handle),
         summary: "The agency's system moves one of its cases (take, request_correction, approve, reject, complete…), as a case handler may",
         description: `${AUTH(CASES_SCOPES.handle)} Only cases of the client's agency (404 CASES_NOT_FOUND otherwise); 409 CASES_TRANSITION_NOT_ALLOWED when the workflow does not allow it from the current state. The history shows the system as the actor; the audit names the client.`,

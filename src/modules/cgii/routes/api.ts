@@ -89,6 +89,7 @@ export function registerCgiiApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['cgii'],
         operationId: 'reportCgiiIncident',
+        'x-errors': ['CGII_CLIENT_NOT_ALLOWED'],
         security: bearer(CGII_REPORT),
         summary: 'Report a computer-security incident of the client’s entity',
         description: `${AUTH(CGII_REPORT)} Evidence files (PDF, PNG, JPEG) in base64, kept by hash with a chain of custody.`,
@@ -127,6 +128,7 @@ export function registerCgiiApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['cgii'],
         operationId: 'getCgiiIncident',
+        'x-errors': ['CGII_NOT_FOUND'],
         security: bearer(CGII_REPORT),
         summary: 'An incident of the client’s entity, with the notes TLP allows',
         description: AUTH(CGII_REPORT),
@@ -144,6 +146,7 @@ export function registerCgiiApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['cgii'],
         operationId: 'answerCgiiRequest',
+        'x-errors': ['CGII_NO_REQUEST'],
         security: bearer(CGII_REPORT),
         summary: 'Answer the centre’s request for more information',
         description: `${AUTH(CGII_REPORT)} Only while the centre waits for the entity (409 \`CGII_NO_REQUEST\`).`,
@@ -183,6 +186,7 @@ export function registerCgiiApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['cgii'],
         operationId: 'importCgiiStix',
+        'x-errors': ['CGII_CLIENT_NOT_ALLOWED', 'CGII_INVALID_BUNDLE'],
         security: bearer(CGII_EXCHANGE),
         summary: 'Import the incidents of a STIX 2.1 bundle with the CGII extension (the centre’s system only; idempotent by incident id)',
         description: `${AUTH(CGII_EXCHANGE)} Only a client of the centre's agency (403 \`CGII_FORBIDDEN\`). A bundle without the extension's fields: 400 \`CGII_INVALID_BUNDLE\`.`,

@@ -20,6 +20,7 @@ export function registerDocumentsApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['documents'],
         operationId: 'verifyDocument',
+        'x-errors': ['DOCUMENTS_CODE_OR_FILE'],
         summary: 'Verify a signed document by its code or by its file',
         description:
           'Give `code` (printed on the document and in its QR address) or `content` (the PDF, base64), not both. By code: the document this platform issued under it, with its signature checked again; an unknown code is 404 `DOCUMENTS_NOT_FOUND`. By file: whether it is exactly a document this platform issued (`issued_by_tambo`) and whether its PAdES signature is valid, whoever signed it, and whether the chain reaches the trusted root. `status` is `revoked` when the agency revoked the document or the signing certificate was revoked before the signature. At most 30 requests a minute per address (429 `RATE_LIMITED`).',

@@ -100,7 +100,7 @@ export function registerInteropApi(app: TamboApp, deps: Deps): void {
           },
           { additionalProperties: false },
         ),
-        'x-errors': ['INTEROP_UNKNOWN_CLIENT'],
+        'x-errors': ['INTEROP_UNKNOWN_CLIENT', 'INSUFFICIENT_SCOPE'],
         response: { 200: Type.Ref('InteropService'), 201: Type.Ref('InteropService') },
       },
     },

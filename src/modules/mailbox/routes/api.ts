@@ -48,7 +48,7 @@ export function registerMailboxApi(app: TamboApp, deps: Deps): void {
         tags: ['mailbox'],
         operationId: 'deliverMailboxMessage',
         security: bearer(MAILBOX_SEND_SCOPE),
-        'x-errors': ['MAILBOX_CLIENT_NOT_ALLOWED', 'MAILBOX_CLIENT_WITHOUT_AGENCY', 'MAILBOX_RECIPIENT_NOT_FOUND', 'MAILBOX_IDEMPOTENCY_CONFLICT'],
+        'x-errors': ['MAILBOX_CLIENT_NOT_ALLOWED', 'MAILBOX_CLIENT_WITHOUT_AGENCY', 'MAILBOX_RECIPIENT_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED'],
         summary: "Deliver a notification or document to a person's mailbox",
         description: `${AUTH_DESCRIPTION}\n\nThe person is addressed by identity document. Attachments (at most ${MAX_ATTACHMENTS}) are PDF, PNG or JPEG, recognized by their content, at most 5 MB each. With an \`Idempotency-Key\` header, a retry returns the first message (200, \`Idempotent-Replayed: true\`); the same key with a different request is refused (422 \`IDEMPOTENCY_KEY_REUSED\`). Unknown person: 404 \`MAILBOX_RECIPIENT_NOT_FOUND\`. Invalid fields: 400 with a pointer per field.`,
         headers: IdempotencyKeyHeaders,

@@ -164,7 +164,7 @@ export function registerReportApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['reports'],
         operationId: 'createReport',
-        'x-errors': ['REPORT_CATEGORY_NOT_FOUND', 'REPORT_IDEMPOTENCY_KEY_INVALID', 'REPORT_IDEMPOTENCY_KEY_REUSED', 'FILE_TOO_LARGE', 'TOO_MANY_FILES', 'FILE_TYPE_NOT_ALLOWED'],
+        'x-errors': ['REPORT_CATEGORY_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'FILE_TOO_LARGE', 'TOO_MANY_FILES', 'FILE_TYPE_NOT_ALLOWED'],
         summary: 'Send a report (synchronous: a 201 means it is stored; retry with the same Idempotency-Key to be safe)',
         description:
           'A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. ' +
