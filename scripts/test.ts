@@ -6,7 +6,7 @@
 // a pattern that starts with ! leaves out what it matches.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { glob, readFile, rm } from 'node:fs/promises';
+import { glob, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -18,6 +18,7 @@ import { loadMigrations, migrate } from '../src/platform/db/migrate.ts';
 import { migrateJobQueue } from '../src/platform/jobs/queue.ts';
 import type { CountryCode } from '../src/platform/config.ts';
 import { drainApp, testConfig } from '../test/helpers/app.ts';
+import { errorCodeCoverage, reportCoverage } from './error-code-coverage.ts';
 
 const DEFAULT_PATTERNS = ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.test.tsx', 'e2e/**/*.test.ts'];
 
@@ -152,6 +153,10 @@ async function main(): Promise<number> {
     const given = process.argv.slice(2);
     const files = await listFiles(given.length > 0 ? given : DEFAULT_PATTERNS);
     const env: NodeJS.ProcessEnv = { ...process.env, TAMBO_TEST_ADMIN_URL: adminUrl, TAMBO_TEST_TEMPLATE: template, TAMBO_TEST_TIMES_FILE: timesFile };
+    // The whole suite also checks that every error code the OpenAPI document promises for an
+    // operation is answered by that route in some test (scripts/error-code-coverage.ts).
+    const errorCodesDir = given.length === 0 ? await mkdtemp(path.join(os.tmpdir(), 'tambo-error-codes-')) : undefined;
+    if (errorCodesDir) env.TAMBO_TEST_ERROR_CODES_DIR = errorCodesDir;
     if (await usesDemoTemplate(files)) {
       const seeding = Date.now();
       const [bo, ve] = await Promise.all([seedDemoTemplate(adminUrl, template, 'bo'), seedDemoTemplate(adminUrl, template, 've')]);
@@ -163,6 +168,10 @@ async function main(): Promise<number> {
     let code = parallel.length > 0 ? await runTests(parallel, 3, env) : 0;
     if (serial.length > 0) code = Math.max(code, await runTests(serial, 1, env));
     await printTimes();
+    if (errorCodesDir) {
+      if (!reportCoverage(await errorCodeCoverage(errorCodesDir), (text) => process.stdout.write(text))) code = Math.max(code, 1);
+      await rm(errorCodesDir, { recursive: true, force: true });
+    }
     process.stdout.write(`tests finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return code;
   } finally {

@@ -1737,6 +1737,12 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description NOT_READY: The service is not ready */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -1894,6 +1900,12 @@ export interface operations {
       };
       /** @description VALIDATION_FAILED: The request has invalid fields */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description NOT_FOUND: Not found */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2841,7 +2853,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description MAILBOX_CLIENT_NOT_ALLOWED: The client system may not deliver to mailboxes (no `mailbox:send` right) */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -3055,8 +3067,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description MAILBOX_CLIENT_NOT_ALLOWED: The client system may not deliver to mailboxes (no `mailbox:send` right) */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description MAILBOX_MESSAGE_NOT_FOUND: No such message in this mailbox */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3118,7 +3136,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description MAILBOX_CLIENT_NOT_ALLOWED: The client system may not deliver to mailboxes (no `mailbox:send` right) */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -4787,7 +4805,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description PAYMENTS_CLIENT_NOT_ALLOWED: The client system may not use payment orders (no `payments:*` scope, or no agency) */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -4801,6 +4819,12 @@ export interface operations {
       };
       /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
       415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED: This Idempotency-Key was already used with a different request */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4849,8 +4873,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description PAYMENTS_CLIENT_NOT_ALLOWED: The client system may not use payment orders (no `payments:*` scope, or no agency) */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYMENTS_ORDER_NOT_FOUND: No payment order of yours has this code */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5261,6 +5291,12 @@ export interface operations {
       };
       /** @description VALIDATION_FAILED: The request has invalid fields */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYMENTS_NOTIFICATION_REFUSED: The notification is unsigned, wrongly signed or too old */
+      401: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6247,7 +6283,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description PROJECTS_CLIENT_NOT_ALLOWED: The client system may not use this projects API (no scope, or no agency) */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -6345,6 +6381,12 @@ export interface operations {
       };
       /** @description VALIDATION_FAILED: The request has invalid fields */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PROJECTS_NOT_FOUND: No such project (or observation) */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6460,7 +6502,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description PROJECTS_CLIENT_NOT_ALLOWED: The client system may not use this projects API (no scope, or no agency); PROJECTS_FORBIDDEN: Only the executing organisation or agency of the project may do this */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -6474,6 +6516,12 @@ export interface operations {
       };
       /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
       415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED: This Idempotency-Key was already used with a different request */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6529,7 +6577,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description PROJECTS_CLIENT_NOT_ALLOWED: The client system may not use this projects API (no scope, or no agency); PROJECTS_FORBIDDEN: Only the executing organisation or agency of the project may do this */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -6603,7 +6651,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description PROJECTS_CLIENT_NOT_ALLOWED: The client system may not use this projects API (no scope, or no agency); PROJECTS_FORBIDDEN: Only the executing organisation or agency of the project may do this */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -6690,7 +6738,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description PROJECTS_CLIENT_NOT_ALLOWED: The client system may not use this projects API (no scope, or no agency) */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -6901,7 +6949,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description NORMS_CLIENT_NOT_ALLOWED: The client system may not use the norms API (no `norms:write` scope, or no agency) */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -6998,7 +7046,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description NORMS_CLIENT_NOT_ALLOWED: The client system may not use the norms API (no `norms:write` scope, or no agency) */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -7109,7 +7157,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description NORMS_CLIENT_NOT_ALLOWED: The client system may not use the norms API (no `norms:write` scope, or no agency) */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -7607,6 +7655,12 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description PROCUREMENT_SEALED: The offers are sealed until the opening act after the deadline */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description RATE_LIMITED: Too many requests */
       429: {
         content: {
@@ -7840,6 +7894,12 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description POSTAL_NUMBER_MISTYPED: The check digit of this S10 number does not match: a digit is mistyped */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description RATE_LIMITED: Too many requests */
       429: {
         content: {
@@ -7952,8 +8012,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description POSTAL_CLIENT_NOT_ALLOWED: The client system may not report tracking events (no `postal:track` scope, or no agency) */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description POSTAL_SHIPMENT_NOT_FOUND: No shipment with this number (of your agency) */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8111,7 +8177,7 @@ export interface operations {
           };
         };
       };
-      /** @description VALIDATION_FAILED: The request has invalid fields */
+      /** @description VALIDATION_FAILED: The request has invalid fields; TRAINING_XAPI_VERSION: The X-Experience-API-Version header (1.0.x) is required; TRAINING_XAPI_INVALID: The statement breaks the xAPI 1.0.3 rules */
       400: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -8123,8 +8189,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description TRAINING_XAPI_FORBIDDEN: The client may not use the statement resource (no `training:xapi` scope, or no agency) */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description TRAINING_XAPI_NOT_FOUND: No such statement (of your agency) */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8166,7 +8238,7 @@ export interface operations {
       204: {
         content: never;
       };
-      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; TRAINING_XAPI_VERSION: The X-Experience-API-Version header (1.0.x) is required; TRAINING_XAPI_INVALID: The statement breaks the xAPI 1.0.3 rules */
       400: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -8178,8 +8250,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description TRAINING_XAPI_FORBIDDEN: The client may not use the statement resource (no `training:xapi` scope, or no agency) */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description TRAINING_XAPI_CONFLICT: A different statement is already stored with this id */
+      409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8231,7 +8309,7 @@ export interface operations {
           "application/json": string[];
         };
       };
-      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; TRAINING_XAPI_VERSION: The X-Experience-API-Version header (1.0.x) is required; TRAINING_XAPI_INVALID: The statement breaks the xAPI 1.0.3 rules */
       400: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -8243,8 +8321,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description TRAINING_XAPI_FORBIDDEN: The client may not use the statement resource (no `training:xapi` scope, or no agency) */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description TRAINING_XAPI_CONFLICT: A different statement is already stored with this id */
+      409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8456,7 +8540,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description CGII_CLIENT_NOT_ALLOWED: The client system may not use the CGII API (no such scope, or no agency) */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -8629,7 +8713,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description CGII_CLIENT_NOT_ALLOWED: The client system may not use the CGII API (no such scope, or no agency) */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];

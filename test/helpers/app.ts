@@ -6,6 +6,7 @@ import type { TamboApp } from '../../src/platform/http/app-types.ts';
 import { drainJobQueue } from '../../src/platform/jobs/queue.ts';
 import { dispatchEvents } from '../../src/platform/events/outbox.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { recordErrorCodes } from './error-codes.ts';
 
 /** What buildTestApp takes: config and env overrides, app options, and whether to start from the demo data. */
 export interface TestAppOptions {
@@ -56,6 +57,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const database = await createTestDatabase(options.demo ? { demo: country } : {});
   const config = testConfig({ databaseUrl: database.url, ...options.config }, options.env);
   const app = await buildApp(config, { background: false, poolSize: 5, ...options.app });
+  recordErrorCodes(app);
   await app.ready();
   return {
     app,

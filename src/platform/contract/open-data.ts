@@ -142,6 +142,7 @@ export function registerOpenDataRoutes(app: TamboApp, source: OpenDataSource): v
       schema: {
         tags: ['open-data'],
         operationId: 'getOpenData',
+        'x-errors': ['NOT_FOUND'],
         summary: "A dataset's rows, or a public statistic's cells (small counts suppressed)",
         params: Type.Object({ id: Type.String({ pattern: '^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$' }) }),
         response: { 200: Type.Object({ id: Type.String(), items: Type.Array(Type.Record(Type.String(), Type.Unknown())) }) },

@@ -33,6 +33,7 @@ export function registerHealth(app: TamboApp, pool: pg.Pool, migrations: Migrati
       schema: {
         tags: ['health'],
         operationId: 'getReady',
+        'x-errors': ['NOT_READY'],
         summary: 'The database answers and every migration is applied',
         response: { 200: ReadySchema },
       },

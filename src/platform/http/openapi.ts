@@ -31,7 +31,9 @@ export async function registerOpenApi(app: TamboApp, publicUrl: string, scopes: 
       const isMachine = MACHINE_PREFIXES.some((prefix) => url.startsWith(prefix));
       // A route outside the rate limit (the health checks) cannot answer RATE_LIMITED: the contract says so.
       const unlimited = (route.config as { rateLimit?: unknown } | undefined)?.rateLimit === false;
-      const marked = unlimited ? { ...(schema ?? {}), 'x-rate-limit': false } : schema;
+      // The largest body the route accepts (its own limit, or the app's), for clients sending files.
+      const withBody = schema?.body ? { ...schema, 'x-body-limit': route.bodyLimit ?? app.initialConfig.bodyLimit } : schema;
+      const marked = unlimited ? { ...(withBody ?? {}), 'x-rate-limit': false } : withBody;
       // biome-ignore lint/suspicious/noExplicitAny: @fastify/swagger types the transformed schema loosely
       return { schema: (isMachine ? marked : { ...(marked ?? {}), hide: true }) as any, url };
     },

@@ -101,6 +101,16 @@ export async function registerSecurity(app: TamboApp, config: Config): Promise<v
     errorResponseBuilder: (_request, context) =>
       new AppError('RATE_LIMITED', { params: { seconds: Math.ceil(context.ttl / 1000) }, headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } }),
   });
+  // The limit comes first on every route. @fastify/rate-limit appends its check to a route's own
+  // onRequest hooks, so on a route that authenticates there (`onRequest: authenticate`) a request
+  // with no token or a guessed one was refused 401 before it was counted: token guessing and
+  // floods of unauthenticated requests were never limited. This hook, registered after the
+  // plugin's, moves the check it just added to the front (test/http/documented-errors.http.test.ts).
+  app.addHook('onRoute', (route) => {
+    const hooks = route.onRequest;
+    if (route.config?.rateLimit === false || !Array.isArray(hooks) || hooks.length < 2) return;
+    route.onRequest = [hooks[hooks.length - 1]!, ...hooks.slice(0, -1)];
+  });
 
   // CSRF: a random value in an HttpOnly cookie, and forms carry its HMAC under our secret.
   // A cross-site page can neither read the cookie nor compute the token.

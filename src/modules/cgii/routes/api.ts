@@ -128,7 +128,7 @@ export function registerCgiiApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['cgii'],
         operationId: 'getCgiiIncident',
-        'x-errors': ['CGII_NOT_FOUND'],
+        'x-errors': ['CGII_NOT_FOUND', 'CGII_CLIENT_NOT_ALLOWED'],
         security: bearer(CGII_REPORT),
         summary: 'An incident of the client’s entity, with the notes TLP allows',
         description: AUTH(CGII_REPORT),
@@ -168,6 +168,7 @@ export function registerCgiiApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['cgii'],
         operationId: 'exportCgiiIncidentStix',
+        'x-errors': ['CGII_CLIENT_NOT_ALLOWED'],
         security: bearer(CGII_EXCHANGE),
         summary: 'An incident as a STIX 2.1 bundle (the CGII extension, TLP 2.0 markings; TLP:RED notes left out)',
         description: AUTH(CGII_EXCHANGE),

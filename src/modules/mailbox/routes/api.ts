@@ -96,6 +96,7 @@ export function registerMailboxApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['mailbox'],
         operationId: 'listSentMailboxMessages',
+        'x-errors': ['MAILBOX_CLIENT_NOT_ALLOWED'],
         security: bearer(MAILBOX_SEND_SCOPE),
         summary: 'What the calling agency sent, newest first',
         description: `${AUTH_DESCRIPTION}\n\nPaged: follow \`next\` as \`cursor\` until it is null. Only the agency's own messages.`,
@@ -122,6 +123,7 @@ export function registerMailboxApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['mailbox'],
         operationId: 'getMailboxReceipt',
+        'x-errors': ['MAILBOX_CLIENT_NOT_ALLOWED', 'MAILBOX_MESSAGE_NOT_FOUND'],
         security: bearer(MAILBOX_SEND_SCOPE),
         summary: 'The signed receipt of a message the calling agency sent (compact JWS, application/jose)',
         description: `${AUTH_DESCRIPTION}\n\nThe same receipt the person downloads: a JWS signed with the platform's key (verify it with /api/v1/keys or /auth/jwks), stating when the message was made available, opened and deemed notified, and the SHA-256 of its content and attachments. Another agency's message is 404 \`MAILBOX_MESSAGE_NOT_FOUND\`.`,
@@ -143,6 +145,7 @@ export function registerMailboxApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['mailbox'],
         operationId: 'saveMailboxWebhook',
+        'x-errors': ['MAILBOX_CLIENT_NOT_ALLOWED'],
         security: bearer(MAILBOX_SEND_SCOPE),
         summary: "Subscribes the calling agency's system to mailbox.message_opened and mailbox.message_deemed_notified",
         description: `${AUTH_DESCRIPTION}\n\nOne subscription per agency; saving again replaces the address. Without \`secret\` a new subscription gets a generated \`whsec_…\` secret, returned in this answer only. Deliveries are signed as Standard Webhooks (docs/webhooks.md).`,

@@ -84,6 +84,7 @@ export function registerNormsApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['norms'],
         operationId: 'openNormConsultation',
+        'x-errors': ['NORMS_CLIENT_NOT_ALLOWED'],
         security: bearer(NORMS_WRITE),
         summary: 'Open a draft regulation, plan or policy for public comment, by articles',
         description: AUTH,
@@ -112,7 +113,7 @@ export function registerNormsApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['norms'],
         operationId: 'answerNormComment',
-        'x-errors': ['NORMS_NOT_FOUND', 'NORMS_NOT_CLOSED', 'NORMS_ALREADY_ANSWERED'],
+        'x-errors': ['NORMS_NOT_FOUND', 'NORMS_NOT_CLOSED', 'NORMS_ALREADY_ANSWERED', 'NORMS_CLIENT_NOT_ALLOWED'],
         security: bearer(NORMS_WRITE),
         summary: 'Answer a comment in public (accepted, partly, rejected, with the reason), after the close',
         description: `${AUTH} Each comment is answered once (409 \`NORMS_ALREADY_ANSWERED\`); before the close, 409 \`NORMS_NOT_CLOSED\`.`,
@@ -135,7 +136,7 @@ export function registerNormsApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['norms'],
         operationId: 'publishNormFinalText',
-        'x-errors': ['NORMS_UNANSWERED_COMMENTS'],
+        'x-errors': ['NORMS_UNANSWERED_COMMENTS', 'NORMS_CLIENT_NOT_ALLOWED'],
         security: bearer(NORMS_WRITE),
         summary: 'Publish the final text, article by article, once every comment has its answer',
         description: `${AUTH} An article not named keeps its draft text; \`text: null\` removes it; a new number adds one. Refused while a comment is unanswered (409 \`NORMS_UNANSWERED_COMMENTS\`).`,

@@ -39,6 +39,7 @@ export function registerPaymentsApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['payments'],
         operationId: 'createPaymentOrder',
+        'x-errors': ['PAYMENTS_CLIENT_NOT_ALLOWED', 'IDEMPOTENCY_KEY_REUSED'],
         security: bearer(PAYMENTS_SCOPES.write),
         summary: 'Create a payment order for one of the agency’s services',
         description: `${AUTH} Scope \`${PAYMENTS_SCOPES.write}\`.\n\nThe payer is addressed by identity document; the amount is in minor units of the country currency. The answer carries the payment code the person pays online ("Mis pagos") or at a bank counter. With an \`Idempotency-Key\` header, a retry returns the first order (200, \`Idempotent-Replayed: true\`).`,
@@ -63,6 +64,7 @@ export function registerPaymentsApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['payments'],
         operationId: 'getPaymentOrder',
+        'x-errors': ['PAYMENTS_CLIENT_NOT_ALLOWED', 'PAYMENTS_ORDER_NOT_FOUND'],
         security: bearer(PAYMENTS_SCOPES.read),
         summary: 'A payment order of the agency, with its status',
         description: `${AUTH} Scope \`${PAYMENTS_SCOPES.read}\`.`,
@@ -85,6 +87,7 @@ export function registerPaymentsApi(app: TamboApp, deps: Deps): void {
         schema: {
           tags: ['payments'],
           operationId: 'receivePaymentNotification',
+          'x-errors': ['PAYMENTS_NOTIFICATION_REFUSED'],
           summary: 'Where the payment gateway notifies payments, declines and refunds (Standard Webhooks signatures)',
           description:
             'Called by the gateway, not by agencies. The body is signed as Standard Webhooks sign (`webhook-id`, `webhook-timestamp`, `webhook-signature`) with the payee’s secret; an unsigned, wrongly signed or older than 5 minutes notification is refused (401 `PAYMENTS_NOTIFICATION_REFUSED`) and logged. A duplicate, replayed or out-of-order notification is accepted (200) and changes nothing: an order is paid at most once and never un-paid.',

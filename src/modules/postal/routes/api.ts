@@ -44,6 +44,7 @@ export function registerPostalApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['postal'],
         operationId: 'trackShipment',
+        'x-errors': ['POSTAL_NUMBER_MISTYPED'],
         summary: 'Follow a shipment by its S10 number: its state and history, sorted by when each event happened',
         description:
           'Public: nothing about the addressee. A number with a wrong shape answers 422 `POSTAL_NUMBER_MALFORMED`, one whose check digit does not match (a mistyped digit) 422 `POSTAL_NUMBER_MISTYPED`.',
@@ -64,6 +65,7 @@ export function registerPostalApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['postal'],
         operationId: 'recordTrackingEvent',
+        'x-errors': ['POSTAL_CLIENT_NOT_ALLOWED', 'POSTAL_SHIPMENT_NOT_FOUND'],
         security: bearer(POSTAL_TRACK),
         summary: 'Report a tracking event of a shipment of the post (idempotent; any order)',
         description: `Authenticate with \`Authorization: Bearer <token>\`, a client-credentials token of the post's system (a client bound to the post's agency) with the scope \`${POSTAL_TRACK}\`; 401 without a live token, 403 \`POSTAL_CLIENT_NOT_ALLOWED\` without the scope. The same event again (number, kind and time) answers 200 and records nothing; a new one 201. Events may arrive out of order: the history is sorted by \`occurredAt\` and the state is the latest by that time. A shipment is delivered once (a second \`delivered\` answers 200 and records nothing). Another agency's client gets 404. \`occurredAt\` without a zone is the country's wall clock. The addressee with an account is told in the mailbox.`,

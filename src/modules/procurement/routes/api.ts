@@ -154,6 +154,7 @@ export function registerProcurementApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['procurement'],
         operationId: 'listTenderOffers',
+        'x-errors': ['PROCUREMENT_SEALED'],
         summary: 'The offers of a process with their prices and evaluation, once opened',
         description: 'Public after the opening act. Before it, 409 `PROCUREMENT_SEALED` for everyone (administrators included): the offers are sealed with a key the platform does not hold.',
         params: Params,

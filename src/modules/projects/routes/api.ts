@@ -89,6 +89,7 @@ export function registerProjectsApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['projects'],
         operationId: 'getProject',
+        'x-errors': ['PROJECTS_NOT_FOUND'],
         summary: 'A public project, with what its ledger adds up to',
         description: 'Public.',
         params: ProjectParams,
@@ -128,6 +129,7 @@ export function registerProjectsApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['projects'],
         operationId: 'createProject',
+        'x-errors': ['PROJECTS_CLIENT_NOT_ALLOWED'],
         security: bearer(PROJECTS_SCOPES.write),
         summary: 'Create a public project of the agency (a plan’s, a subnational government’s, the agency’s own)',
         description: `${AUTH} Scope \`${PROJECTS_SCOPES.write}\`.\n\nThe executor is a territorial organisation (\`executorTerritoryCode\`: its spokespeople manage the project) or an agency (\`executorAgencyCode\`), exactly one. With an \`Idempotency-Key\`, a retry returns the first project (200, \`Idempotent-Replayed: true\`).`,
@@ -156,6 +158,7 @@ export function registerProjectsApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['projects'],
         operationId: 'updateProjectProgress',
+        'x-errors': ['PROJECTS_CLIENT_NOT_ALLOWED', 'PROJECTS_FORBIDDEN'],
         security: bearer(PROJECTS_SCOPES.write),
         summary: 'Report a project’s status and progress',
         description: `${AUTH} Scope \`${PROJECTS_SCOPES.write}\`. Only for projects the agency executes or created: another's answers 403 \`PROJECTS_FORBIDDEN\`.`,
@@ -178,6 +181,7 @@ export function registerProjectsApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['projects'],
         operationId: 'reportProjectMilestone',
+        'x-errors': ['PROJECTS_CLIENT_NOT_ALLOWED', 'PROJECTS_FORBIDDEN'],
         security: bearer(PROJECTS_SCOPES.write),
         summary: 'Report a milestone done, with its evidence (a photo or PDF, public with the project)',
         description: `${AUTH} Scope \`${PROJECTS_SCOPES.write}\`. Only for projects the agency executes or created. A milestone is reported once: a repeat changes nothing (\`changed: false\`). The evidence is served at \`evidenceUrl\`.`,
@@ -213,6 +217,7 @@ export function registerProjectsApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['projects'],
         operationId: 'registerCommunalBankAccount',
+        'x-errors': ['PROJECTS_CLIENT_NOT_ALLOWED'],
         security: bearer(PROJECTS_SCOPES.write),
         summary: 'Register a communal bank account (the register of accounts that receive transfers)',
         description: `${AUTH} Scope \`${PROJECTS_SCOPES.write}\`. An account already registered under the reference answers 200 with the first registration.`,
@@ -236,6 +241,7 @@ export function registerProjectsApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['projects'],
         operationId: 'recordProjectTransfer',
+        'x-errors': ['PROJECTS_CLIENT_NOT_ALLOWED', 'PROJECTS_FORBIDDEN', 'IDEMPOTENCY_KEY_REUSED'],
         security: bearer(PROJECTS_SCOPES.transfer),
         summary: 'Append a deposit, or a correction of an earlier entry, to the project’s transfer ledger',
         description: `${AUTH} Scope \`${PROJECTS_SCOPES.transfer}\`.\n\nThe ledger is append-only: nothing is ever edited. A correction names the entry it corrects (\`corrects\`, an entry the same agency recorded), gives a \`reason\` and carries the signed difference. With an \`Idempotency-Key\`, a retry (or 40 at once) writes one entry and the others answer it (200, \`Idempotent-Replayed: true\`); the same key with another body is refused (422 \`IDEMPOTENCY_KEY_REUSED\`).`,

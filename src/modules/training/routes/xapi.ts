@@ -57,6 +57,7 @@ export async function registerXapi(app: TamboApp, deps: Deps): Promise<void> {
         schema: {
           tags,
           operationId: 'xapiPostStatements',
+          'x-errors': ['TRAINING_XAPI_VERSION', 'TRAINING_XAPI_INVALID', 'TRAINING_XAPI_CONFLICT', 'TRAINING_XAPI_FORBIDDEN'],
           security: bearer(XAPI_SCOPE),
           summary: 'Store one statement or an array of them (all or none)',
           description: `${AUTH} Answers the ids in order. A statement without an id gets one; an id already stored answers it again when the statement is the same, 409 \`TRAINING_XAPI_CONFLICT\` when it differs. A voiding statement (verb \`http://adlnet.gov/expapi/verbs/voided\`, object a StatementRef) voids its target. Invalid statements: 400 \`TRAINING_XAPI_INVALID\` naming each property and rule.`,
@@ -78,6 +79,7 @@ export async function registerXapi(app: TamboApp, deps: Deps): Promise<void> {
         schema: {
           tags,
           operationId: 'xapiPutStatement',
+          'x-errors': ['TRAINING_XAPI_VERSION', 'TRAINING_XAPI_INVALID', 'TRAINING_XAPI_CONFLICT', 'TRAINING_XAPI_FORBIDDEN'],
           security: bearer(XAPI_SCOPE),
           summary: 'Store one statement under the given statementId',
           description: `${AUTH} 204 when stored or when the same statement is already stored; 409 \`TRAINING_XAPI_CONFLICT\` when a different one is.`,
@@ -105,6 +107,7 @@ export async function registerXapi(app: TamboApp, deps: Deps): Promise<void> {
         schema: {
           tags,
           operationId: 'xapiGetStatements',
+          'x-errors': ['TRAINING_XAPI_VERSION', 'TRAINING_XAPI_INVALID', 'TRAINING_XAPI_FORBIDDEN', 'TRAINING_XAPI_NOT_FOUND'],
           security: bearer(XAPI_SCOPE),
           summary: 'One statement (statementId, voidedStatementId) or a page of them',
           description: `${AUTH} With \`statementId\` (or \`voidedStatementId\` for a voided one), that statement or 404 \`TRAINING_XAPI_NOT_FOUND\`; nothing else may be given with them. Otherwise a StatementResult: statements stored after \`since\` and at or before \`until\`, filtered by \`verb\` and \`registration\`, newest first (\`ascending=true\` oldest first), at most \`limit\` (0: the server's 100; at most 500), and \`more\`, the address of the next page ('' at the end). Voided statements are left out; the voiding statements are listed.`,
