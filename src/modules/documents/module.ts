@@ -35,4 +35,5 @@ export const documentsModule = defineModule({
     'cases.decided': { issue_certificate: onCaseDecided },
   },
   nav: [{ href: '/mis-documentos', labelKey: 'documents.nav' }],
+  adminLinks: [{ href: '/gestion/documentos/plantillas', labelKey: 'documents.templates.heading', textKey: 'documents.templates.adminText', audience: 'platformAdmin' }],
 });

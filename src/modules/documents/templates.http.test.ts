@@ -125,6 +125,7 @@ describe('document templates', () => {
     assert.equal((await admin.browser.request(editUrl(null, 'denegado'))).status, 200);
     const adminList = await (await admin.browser.request(`${t.baseUrl}/gestion/documentos/plantillas`)).text();
     assert.ok(adminList.includes('/gestion/documentos/plantillas/predeterminada/aprobado'));
+    assert.ok((await (await admin.browser.request(`${t.baseUrl}/admin`)).text()).includes('href="/gestion/documentos/plantillas"'), 'linked from the administration home');
   });
 
   it('bad text answers 422 with a summary linked to the fields and the input kept; without the CSRF token 403; nothing stored', async () => {
