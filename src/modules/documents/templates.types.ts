@@ -53,5 +53,8 @@ export function templateProblems(input: TemplateInput): FieldError[] {
   return problems;
 }
 
-/** The SHA-256 the audit entry names for a template's text (kind, title and body). */
-export const templateHash = (t: { kind: string; title: string; body: string }): string => createHash('sha256').update(`${t.kind}\n${t.title}\n${t.body}`, 'utf8').digest('hex');
+/** The SHA-256 the audit entry names for a template's text: of the JSON array `[kind, title, body]` (UTF-8). */
+export const templateHash = (t: { kind: string; title: string; body: string }): string =>
+  createHash('sha256')
+    .update(JSON.stringify([t.kind, t.title, t.body]), 'utf8')
+    .digest('hex');
