@@ -3,6 +3,7 @@
 // itself is e2e/cases.test.ts's journey) and its signed certificate reaches the mailbox; she
 // downloads it from "Mis documentos", and verification by code, by the QR address and by
 // upload says valid; after the agency revokes it with a reason, verification says revoked.
+// A publisher edits a template (the error summary, the sample PDF, the save).
 // axe finds nothing on any page and nothing scrolls sideways.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -130,5 +131,44 @@ it('approved case → signed certificate in the mailbox → download → verify 
     await checkPage(page, '/gestion/documentos/certificados with errors');
   } finally {
     await admin.close();
+  }
+});
+
+it('a publisher edits a procedure’s certificate template, sees the error summary, previews the sample PDF and saves', async (context) => {
+  const browser = await browserOrSkip(context);
+  if (!browser || !t) return;
+  const { baseUrl } = t;
+  const opened = await openPage(browser, `${baseUrl}/gestion/documentos/plantillas`, { javaScriptEnabled: false, viewport: VIEWPORT });
+  try {
+    const { page } = opened;
+    await signInOnPage(page, 'publicador@demo.tambo', 'Demo-2026-publicador');
+    await page.goto(`${baseUrl}/gestion/documentos/plantillas`);
+    await checkPage(page, '/gestion/documentos/plantillas');
+    const edit = page.getByRole('link', { name: /Editar la plantilla de .* \(Aprobado\)/ }).first();
+    await Promise.all([page.waitForLoadState('load'), edit.click()]);
+    await checkPage(page, 'a template’s editor');
+    const body = page.getByLabel('Texto del documento');
+    await body.fill('Se certifica a {titular}.');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Guardar la plantilla' }).click()]);
+    assert.match((await page.locator('main').textContent()) ?? '', /El marcador \{titular\} no existe/);
+    assert.equal(await body.inputValue(), 'Se certifica a {titular}.');
+    await checkPage(page, 'the editor with errors');
+    await body.fill('{agency} certifica que {holder} completó «{procedure}» ({tracking}).');
+    // The sample: the same form answers a PDF (no JavaScript needed).
+    const [sample] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/gestion/documentos/plantillas/')),
+      page.getByRole('button', { name: 'Ver muestra (PDF)' }).click(),
+    ]);
+    assert.equal(sample.headers()['content-type'], 'application/pdf');
+    await page.goto(sample.url());
+    await page.getByLabel('Texto del documento').fill('{agency} certifica que {holder} completó «{procedure}» ({tracking}).');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Guardar la plantilla' }).click()]);
+    assert.match((await page.locator('main').textContent()) ?? '', /Plantilla guardada/);
+    await checkPage(page, 'the editor after saving');
+    // The 422 is the answer asked for, and Chromium's PDF viewer asks for a favicon; nothing else.
+    const unexpected = opened.consoleErrors.filter((e) => !/status of 422 .*\/plantillas\/|favicon\.ico/.test(e));
+    assert.deepEqual(unexpected, [], 'console errors (CSP violations included)');
+  } finally {
+    await opened.close();
   }
 });

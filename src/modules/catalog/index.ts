@@ -6,3 +6,6 @@ export { applicationDims, recordProcedureFigures, type ApplicationCell } from '.
 export { LIFE_EVENTS } from './procedure.types.ts';
 export type { LifeEvent, ProcedureStatistics, ProcedureVersionRef, PublishedProcedure, TacitOutcome } from './procedure.types.ts';
 export { proceduresOfferedByAgency, type AgencyOffer } from './procedure-offer.queries.ts';
+/** Who may publish an agency's procedures, and those procedures (documents' template editor reuses the check). */
+export { getProcedureForEditing, listProceduresForPublisher } from './procedure.service.ts';
+export { canPublishFor, publishingAgencies, type Publisher } from './procedure.policy.ts';

@@ -4,16 +4,15 @@
 // signed before stays valid (the timestamp proves when), and the agency's next signature
 // uses a new certificate.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import * as pkijs from 'pkijs';
 import type { TestApp } from '../../../test/helpers/app.ts';
+import { emitDemoApproval } from '../../../test/helpers/documents.ts';
 import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
 import { signInPortal } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
-import { emitEvent } from '../../platform/events/outbox.ts';
 import { signingService } from '../../platform/signing/index.ts';
 
 let t: TestApp & { baseUrl: string };
@@ -29,20 +28,7 @@ before(async () => {
 after(async () => t.close());
 
 async function issue(): Promise<{ code: string; signedAt: Date; serial: string }> {
-  const account = (await sql<{ id: string }>`SELECT id FROM identity.account WHERE email = 'ciudadana@demo.tambo'`.execute(db())).rows[0]!;
-  const caseId = randomUUID();
-  await emitEvent(db(), 'cases.decided', {
-    caseId,
-    procedureId: null,
-    accountId: account.id,
-    trackingCode: `T-${caseId.slice(0, 8)}`,
-    procedureName: 'Certificado de prueba',
-    agencyCode: AGENCY,
-    outcome: 'approved',
-    tacit: null,
-    expired: false,
-    reason: null,
-  });
+  const caseId = await emitDemoApproval(db(), { agencyCode: AGENCY, procedureId: null, procedureName: 'Certificado de prueba' });
   await t.drain();
   const doc = (await sql<{ verification_code: string }>`SELECT verification_code FROM documents.document WHERE case_id = ${caseId}`.execute(db())).rows[0]!;
   const verified = (await (

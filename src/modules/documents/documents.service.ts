@@ -29,7 +29,7 @@ import {
   revokeDocument,
 } from './documents.queries.ts';
 import { CODE_PATTERN, type DocumentKind, type DocumentVerification, groupCode, type IssuedDocument, normalizeCode } from './documents.types.ts';
-import { renderDocumentPdf } from './render.ts';
+import { pdfLabels, renderDocumentPdf } from './render.ts';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -41,7 +41,8 @@ export function newVerificationCode(): string {
 
 export const verifyUrl = (deps: Pick<Deps, 'config'>, code: string): string => `${deps.config.publicUrl}/verificar/${code}`;
 
-const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+/** A template's text with its `{placeholders}` filled in (unknown ones left as written). */
+export const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 
 export interface CaseDecision {
   caseId: string;
@@ -151,15 +152,7 @@ async function issueSigned(deps: Deps, spec: IssueSpec): Promise<IssuedDocument 
     body: fill(spec.body, values),
     codeText: groupCode(code),
     verifyUrl: verifyUrl(deps, code),
-    labels: {
-      number: t('documents.pdf.number'),
-      date: t('documents.pdf.date'),
-      holder: t('documents.pdf.holder'),
-      code: t('documents.pdf.code'),
-      verify: t('documents.pdf.verify'),
-      qr: t('documents.pdf.qr'),
-      seal: t('documents.pdf.seal', { agency: agency.name }),
-    },
+    labels: pdfLabels(t, agency.name),
   });
   const signed = await signingService(deps).signPdf(pdf, { code: agency.code, name: agency.name }, { reason: title });
   const sha256 = sha256Hex(signed);

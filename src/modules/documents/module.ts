@@ -8,23 +8,26 @@ import { onCaseDecided } from './documents.service.ts';
 import { registerDocumentsApi } from './routes/api.ts';
 import { registerCertificatePages } from './routes/certificates.tsx';
 import { registerDocumentsPages } from './routes/pages.tsx';
+import { registerTemplatePages } from './routes/templates.tsx';
 
 export const documentsModule = defineModule({
   name: 'documents',
-  dependsOn: ['agencies', 'identity', 'mailbox', 'cases'],
+  dependsOn: ['agencies', 'identity', 'mailbox', 'catalog', 'cases'],
   migrations: new URL('./migrations/', import.meta.url),
-  locales: new URL('./locales/', import.meta.url),
+  locales: [new URL('./locales/', import.meta.url), new URL('./locales/templates/', import.meta.url)],
   errors: {
     DOCUMENTS_NOT_FOUND: { status: 404, title: 'No document with this code or number (or not yours)' },
     DOCUMENTS_CODE_OR_FILE: { status: 400, title: 'Give either a verification code or a file, not both' },
     DOCUMENTS_NOT_A_PDF: { status: 400, title: 'The file is not a PDF' },
     DOCUMENTS_REASON_REQUIRED: { status: 400, title: 'A revocation needs a reason (5 to 1000 characters)' },
     DOCUMENTS_ALREADY_REVOKED: { status: 409, title: 'The document was already revoked' },
+    DOCUMENTS_TEMPLATE_INVALID: { status: 422, title: 'A template has an empty or too long text, an unknown placeholder or unbalanced braces' },
   },
   routes: (app, deps) => {
     registerDocumentsApi(app, deps);
     registerDocumentsPages(app, deps);
     registerCertificatePages(app, deps);
+    registerTemplatePages(app, deps);
     // The demo PKI's certificates, CRL and timestamping authority (the platform's signing service).
     registerPkiRoutes(app, deps);
   },
@@ -32,4 +35,5 @@ export const documentsModule = defineModule({
     'cases.decided': { issue_certificate: onCaseDecided },
   },
   nav: [{ href: '/mis-documentos', labelKey: 'documents.nav' }],
+  adminLinks: [{ href: '/gestion/documentos/plantillas', labelKey: 'documents.templates.heading', textKey: 'documents.templates.adminText', audience: 'platformAdmin' }],
 });

@@ -20,12 +20,39 @@ export interface RenderInput {
   holderName: string;
   holderDocument: string;
   body: string;
-  /** The verification code in groups, and the address the QR points to. */
+  /** The verification code in groups, and the address the QR points to (none: a sample, no QR and no address). */
   codeText: string;
-  verifyUrl: string;
+  verifyUrl?: string;
   /** Labels, from the message catalog. */
-  labels: { number: string; date: string; holder: string; code: string; verify: string; qr: string; seal: string };
+  labels: PdfLabels;
+  /**
+   * A sample's mark (a template's preview, never signed nor stored): written across the page
+   * and above the title, and put first in the document's title, so that no one takes it for
+   * a document.
+   */
+  watermark?: string;
 }
+
+export interface PdfLabels {
+  number: string;
+  date: string;
+  holder: string;
+  code: string;
+  verify: string;
+  qr: string;
+  seal: string;
+}
+
+/** The labels printed on every document, from the message catalog (issuance and a template's preview alike). */
+export const pdfLabels = (t: (key: string, params?: Record<string, string>) => string, agencyName: string): PdfLabels => ({
+  number: t('documents.pdf.number'),
+  date: t('documents.pdf.date'),
+  holder: t('documents.pdf.holder'),
+  code: t('documents.pdf.code'),
+  verify: t('documents.pdf.verify'),
+  qr: t('documents.pdf.qr'),
+  seal: t('documents.pdf.seal', { agency: agencyName }),
+});
 
 /**
  * The two faces as fontkit parsed them for the first document, reused by every later one:
@@ -53,7 +80,7 @@ export async function renderDocumentPdf(input: RenderInput): Promise<Buffer> {
     displayTitle: true,
     pdfVersion: '1.7',
     font: source.regular,
-    info: { Title: `${input.title} — ${input.number}`, Author: input.agencyName, Subject: input.title, Creator: 'Tambo' },
+    info: { Title: `${input.watermark ? `${input.watermark}: ` : ''}${input.title} — ${input.number}`, Author: input.agencyName, Subject: input.title, Creator: 'Tambo' },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -93,6 +120,25 @@ export async function renderDocumentPdf(input: RenderInput): Promise<Buffer> {
     ),
   );
   doc.moveDown(2.5);
+  if (input.watermark) {
+    const mark = input.watermark;
+    const y = doc.y;
+    // Across the page, light, behind nothing that matters; and once more, plainly, above the title
+    // (read first by a screen reader and by text extraction).
+    root.add(
+      doc.struct('P', {}, () => {
+        doc.save().rotate(-35, { origin: [doc.page.width / 2, doc.page.height / 2] });
+        doc
+          .font('bold')
+          .fontSize(54)
+          .fillColor('#c0392b', 0.18)
+          .text(mark, 0, doc.page.height / 2 - 30, { width: doc.page.width, align: 'center', lineBreak: false });
+        doc.restore();
+      }),
+    );
+    root.add(doc.struct('P', {}, () => void doc.font('bold').fontSize(12).fillColor('#c0392b', 1).text(mark, 56, y, { width })));
+    doc.moveDown(0.5);
+  }
   root.add(doc.struct('H1', {}, () => void doc.font('bold').fontSize(18).fillColor('black').text(input.title, 56, doc.y, { width })));
   doc.moveDown(0.8);
   const line = (label: string, value: string) =>
@@ -109,50 +155,34 @@ export async function renderDocumentPdf(input: RenderInput): Promise<Buffer> {
 
   // The verification block: the QR code and, beside it, the code and the address.
   const top = Math.max(doc.y + 40, 560);
-  const qr = QRCode.create(input.verifyUrl, { errorCorrectionLevel: 'M' });
-  const size = qr.modules.size;
-  const cell = 120 / size;
-  root.add(
-    doc.struct('Figure', { alt: input.labels.qr }, () => {
-      doc.save().fillColor('black');
-      for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) if (qr.modules.get(r, c)) doc.rect(56 + c * cell, top + r * cell, cell, cell);
-      doc.fill().restore();
-    }),
-  );
-  root.add(
-    doc.struct(
-      'P',
-      {},
-      () =>
-        void doc
-          .font('bold')
-          .fontSize(10.5)
-          .text(input.labels.code, 196, top + 10, { width: width - 140 }),
-    ),
-  );
-  root.add(
-    doc.struct(
-      'P',
-      {},
-      () =>
-        void doc
-          .font('regular')
-          .fontSize(14)
-          .text(input.codeText, { width: width - 140 }),
-    ),
-  );
-  root.add(
-    doc.struct(
-      'P',
-      {},
-      () =>
-        void doc
-          .font('regular')
-          .fontSize(9.5)
-          .fillColor('#333333')
-          .text(`${input.labels.verify} ${input.verifyUrl}`, { width: width - 140 }),
-    ),
-  );
+  const url = input.verifyUrl;
+  if (url) {
+    const qr = QRCode.create(url, { errorCorrectionLevel: 'M' });
+    const size = qr.modules.size;
+    const cell = 120 / size;
+    root.add(
+      doc.struct('Figure', { alt: input.labels.qr }, () => {
+        doc.save().fillColor('black');
+        for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) if (qr.modules.get(r, c)) doc.rect(56 + c * cell, top + r * cell, cell, cell);
+        doc.fill().restore();
+      }),
+    );
+  }
+  // Beside the QR: the code's label, the code, and the address (none on a sample).
+  const beside = (font: 'regular' | 'bold', size: number, text: string, at?: { x: number; y: number }) =>
+    root.add(
+      doc.struct('P', {}, () => {
+        doc.font(font).fontSize(size);
+        if (at) doc.text(text, at.x, at.y, { width: width - 140 });
+        else doc.text(text, { width: width - 140 });
+      }),
+    );
+  beside('bold', 10.5, input.labels.code, { x: 196, y: top + 10 });
+  beside('regular', 14, input.codeText);
+  if (url) {
+    doc.fillColor('#333333');
+    beside('regular', 9.5, `${input.labels.verify} ${url}`);
+  }
   root.end();
   if (!faces) keepParsedFaces(doc);
   doc.end();
