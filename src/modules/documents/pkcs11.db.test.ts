@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { freePort } from '../../platform/db/embedded.ts';
 import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { certificatePem, opensslCmsVerify, runTool } from '../../../test/helpers/tools.ts';
+import { certificatePem, opensslCmsVerify, runTool, samplePdf } from '../../../test/helpers/tools.ts';
 import { readFile } from '../../platform/files/index.ts';
 import { readPdfSignature, signingService } from '../../platform/signing/index.ts';
 import type { Pkcs11Error } from '../../platform/signing/pkcs11.ts';
@@ -121,7 +121,7 @@ describe('PKCS#11 signing keys (softhsm2)', { skip }, () => {
     const [, agency] = await demoAgencies();
     const service = signingService(t.app.tambo.deps);
     const serial = await service.usePkcs11Key(agency!, 'E1', actor, null);
-    const pdf = await service.signPdf(Buffer.from(await samplePdf()), agency!);
+    const pdf = await service.signPdf(await samplePdf('Firmado con una clave ECDSA en el token'), agency!);
     const ours = await service.verifyPdf(pdf);
     assert.equal(ours.status, 'valid', ours.problems.join());
     assert.equal(ours.signer?.serial, serial);
@@ -152,15 +152,3 @@ describe('PKCS#11 signing keys (softhsm2)', { skip }, () => {
     assert.deepEqual(await service.agencyCertificates(), before, 'no certificate made or replaced');
   });
 });
-
-async function samplePdf(): Promise<Buffer> {
-  const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({ size: 'A4', info: { Title: 'Prueba' }, font: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf' });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise((resolve) => doc.on('end', resolve));
-  doc.text('Firmado con una clave ECDSA en el token');
-  doc.end();
-  await ended;
-  return Buffer.concat(chunks);
-}

@@ -8,10 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../db/embedded.ts';
-import PDFDocument from 'pdfkit';
 import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { certificatePem, opensslCmsVerify, runTool } from '../../../test/helpers/tools.ts';
+import { certificatePem, makePkcs12Files, opensslCmsVerify, runTool, samplePdf } from '../../../test/helpers/tools.ts';
 import * as pkijs from 'pkijs';
 import { embeddedRevocationOf, parseSignedData, signatureTimestampOf } from './cms.ts';
 import { readPdfSignature, signingService } from './index.ts';
@@ -20,17 +19,6 @@ import { openPrivateKey } from './seal.ts';
 
 const tools = ['pdfsig', 'certutil', 'openssl'].every((tool) => spawnSync('which', [tool]).status === 0);
 const skip = tools ? false : 'needs pdfsig (poppler-utils), certutil (libnss3-tools) and openssl';
-
-async function samplePdf(text: string): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', tagged: true, lang: 'es', displayTitle: true, info: { Title: 'Prueba' }, font: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf' });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise((resolve) => doc.on('end', resolve));
-  doc.text(text);
-  doc.end();
-  await ended;
-  return Buffer.concat(chunks);
-}
 
 let t: TestApp;
 let dir: string;
@@ -215,31 +203,7 @@ describe('PKCS#12 import', { skip }, () => {
     const p12 = join(dir, 'p12');
     execFileSync('mkdir', ['-p', p12]);
     const at = (name: string) => join(p12, name);
-    const ossl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-    ossl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      at('ca.key'),
-      '-out',
-      at('ca.pem'),
-      '-subj',
-      '/C=BO/O=Entidad Certificadora de Prueba/CN=Raiz de Prueba',
-      '-days',
-      '30',
-      '-addext',
-      'basicConstraints=critical,CA:true',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    );
-    ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('leaf.key'), '-out', at('leaf.csr'), '-subj', '/C=BO/O=Agencia Importada/CN=Agencia Importada');
-    writeFileSync(at('ext.cnf'), 'basicConstraints=CA:false\nkeyUsage=critical,digitalSignature,nonRepudiation\n');
-    ossl('x509', '-req', '-in', at('leaf.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at('leaf.pem'), '-days', '20', '-extfile', at('ext.cnf'));
-    ossl('pkcs12', '-export', '-inkey', at('leaf.key'), '-in', at('leaf.pem'), '-certfile', at('ca.pem'), '-out', at('good.p12'), '-passout', 'pass:clave-de-prueba');
-    ossl('pkcs12', '-export', '-inkey', at('leaf.key'), '-in', at('leaf.pem'), '-out', at('alone.p12'), '-passout', 'pass:clave-de-prueba');
+    makePkcs12Files(p12, 'Agencia Importada', 'clave-de-prueba');
 
     const service = signingService(t.app.tambo.deps);
     const agency = { code: 'SIGP12', name: 'Agencia Importada' };

@@ -13,7 +13,7 @@ import { arrayBuffer, importPrivateKey, sha256, signWith } from './crypto.ts';
 import { cadesDetached, certificateDer, OID, parseCertificate, parseSignedData, type SigningIdentity, signatureTimestampOf, timestampToken } from './cms.ts';
 import { readPdfSignature, type SignatureDictionary, signPdfBytes } from './pdf.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { fromPem, isSelfSigned, openPkcs12, toPem } from './pkcs12.ts';
+import { fromPem, isSelfSigned, openPkcs12, Pkcs12Error, toPem } from './pkcs12.ts';
 import { answerOcspRequest, certIdOf, ocspResponse, type RevocationReason, type SerialStatus } from './ocsp.ts';
 import { certifyAgencyKey, commonName, createAgencyCertificate, createCrl, createDemoAuthorities, type IssuedCertificate, pkiUrls } from './pki.ts';
 import { openPrivateKey, sealPrivateKey } from './seal.ts';
@@ -24,6 +24,7 @@ import {
   findAgencyCertificate,
   findAgencyCertificateBySerial,
   findAuthorities,
+  findCertificateBySerial,
   findImportedChains,
   findIssuedStatus,
   findRevocations,
@@ -262,8 +263,12 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
   ): Promise<string> {
     const { certificate } = entry;
     const serial = serialHex(certificate);
-    await db.transaction().execute(async (trx) => {
+    const installed = await db.transaction().execute(async (trx) => {
       await lockPki(trx);
+      // The same file sent again (a replay, a double click): nothing changes; the certificate of another agency, or replaced: refused.
+      const existing = await findCertificateBySerial(trx, serial);
+      if (existing?.agencyCode === agency.code && existing.current) return false;
+      if (existing) throw new Pkcs12Error('already_imported');
       await replaceAgencyCertificate(trx, agency.code);
       await insertCertificate(trx, {
         id: uuidv7(),
@@ -285,7 +290,9 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
         data: { serial, agencyCode: agency.code, ...audit.data },
         requestId,
       });
+      return true;
     });
+    if (!installed) return serial;
     agencies.delete(agency.code);
     ocspCache.delete(agency.code);
     return serial;

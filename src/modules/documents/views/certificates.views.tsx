@@ -1,6 +1,6 @@
-// The administrators' page of the agencies' signing certificates: a table and the revocation form.
+// The administrators' page of the agencies' signing certificates: a table, the PKCS#12 import form and the revocation form.
 import { useView } from '../../../platform/views/context.ts';
-import { Button, ErrorSummary, Form, Panel, Select, summaryItems, Table, TextField } from '../../../platform/views/components.tsx';
+import { Button, CsrfField, ErrorSummary, FileField, Form, Panel, Select, summaryItems, Table, TextField } from '../../../platform/views/components.tsx';
 import { REVOCATION_REASONS } from '../../../platform/signing/index.ts';
 
 export interface CertificateFormValues {
@@ -8,6 +8,14 @@ export interface CertificateFormValues {
   reason: string;
   date: string;
   time: string;
+}
+
+/** Largest PKCS#12 file accepted, in KB (a certificate, its chain and a key are a few kilobytes). */
+export const MAX_PKCS12_KB = 64;
+
+/** What the import form shows again after an error: the agency only (the password is never sent back; a file cannot be). */
+export interface ImportFormValues {
+  agencia: string;
 }
 
 interface CertificateRow {
@@ -20,7 +28,15 @@ interface CertificateRow {
   revocationReason: string | null;
 }
 
-export function CertificatesPage(props: { certificates: CertificateRow[]; revoked?: string; errors?: Record<string, string>; values?: CertificateFormValues }) {
+export function CertificatesPage(props: {
+  certificates: CertificateRow[];
+  agencies: { code: string; name: string }[];
+  revoked?: string;
+  imported?: string;
+  errors?: Record<string, string>;
+  values?: CertificateFormValues;
+  importValues?: ImportFormValues;
+}) {
   const { t, format } = useView();
   const errors = props.errors ?? {};
   const items = summaryItems(errors);
@@ -33,6 +49,11 @@ export function CertificatesPage(props: { certificates: CertificateRow[]; revoke
   return (
     <>
       {items.length > 0 ? <ErrorSummary errors={items} autofocus /> : null}
+      {props.imported ? (
+        <Panel tone="success">
+          <p>{t('documents.certificates.import.done', { serial: props.imported })}</p>
+        </Panel>
+      ) : null}
       {props.revoked ? (
         <Panel tone="success">
           <p>{t('documents.certificates.done', { serial: props.revoked })}</p>
@@ -61,6 +82,28 @@ export function CertificatesPage(props: { certificates: CertificateRow[]; revoke
           ])}
         />
       )}
+      <h2>{t('documents.certificates.import.heading')}</h2>
+      <p>{t('documents.certificates.import.lead')}</p>
+      <form action="/gestion/documentos/certificados/importar" method="post" enctype="multipart/form-data" novalidate>
+        <CsrfField />
+        <Select
+          name="agencia"
+          label={t('documents.certificates.agency')}
+          value={props.importValues?.agencia}
+          error={errors.agencia}
+          placeholder={t('documents.certificates.import.agencyPlaceholder')}
+          options={props.agencies.map((a) => ({ value: a.code, label: `${a.name} (${a.code})` }))}
+        />
+        <FileField
+          name="archivo"
+          label={t('documents.certificates.import.file')}
+          hint={t('documents.certificates.import.fileHint', { max: MAX_PKCS12_KB })}
+          error={errors.archivo}
+          accept=".p12,.pfx,application/x-pkcs12"
+        />
+        <TextField name="clave" type="password" label={t('documents.certificates.import.password')} hint={t('documents.certificates.import.passwordHint')} error={errors.clave} autocomplete="off" />
+        <Button type="submit">{t('documents.certificates.import.submit')}</Button>
+      </form>
       <h2>{t('documents.certificates.revokeHeading')}</h2>
       <Form action="/gestion/documentos/certificados/revocar">
         <TextField name="serial" label={t('documents.certificates.serial')} value={props.values?.serial} error={errors.serial} autocomplete="off" spellcheck={false} />
