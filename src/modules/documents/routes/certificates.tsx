@@ -12,10 +12,10 @@ import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { readMultipartForm, registerMultipart } from '../../../platform/http/multipart.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { Pkcs12Error, type Pkcs12Problem, REVOCATION_REASONS, type RevocationReason, signingService } from '../../../platform/signing/index.ts';
+import { Pkcs11Error, type Pkcs11Problem, Pkcs12Error, type Pkcs12Problem, REVOCATION_REASONS, type RevocationReason, signingService } from '../../../platform/signing/index.ts';
 import { getAgency, listAgencies } from '../../agencies/index.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
-import { CertificatesPage, type CertificateFormValues, type ImportFormValues, MAX_PKCS12_KB } from '../views/certificates.views.tsx';
+import { CertificatesPage, type CertificateFormValues, type ImportFormValues, MAX_PKCS12_KB, type TokenFormValues } from '../views/certificates.views.tsx';
 
 const MAX_PKCS12 = MAX_PKCS12_KB * 1024;
 /** The import form's field each PKCS#12 problem is shown next to, and its message. */
@@ -29,6 +29,18 @@ const PKCS12_ERRORS: Record<Pkcs12Problem, { field: 'archivo' | 'clave'; key: st
   not_for_signing: { field: 'archivo', key: 'documents.certificates.import.errors.notForSigning' },
   untrusted_chain: { field: 'archivo', key: 'documents.certificates.import.errors.untrusted' },
   already_imported: { field: 'archivo', key: 'documents.certificates.import.errors.alreadyImported' },
+};
+
+/** The PKCS#11 form's messages (all at the key id: the token's configuration is not a field). */
+const PKCS11_ERRORS: Record<Pkcs11Problem, string> = {
+  not_configured: 'documents.certificates.token.errors.notConfigured',
+  pin_incorrect: 'documents.certificates.token.errors.pin',
+  token_not_found: 'documents.certificates.token.errors.token',
+  key_not_found: 'documents.certificates.token.errors.keyId',
+  key_extractable: 'documents.certificates.token.errors.extractable',
+  unsupported_key: 'documents.certificates.token.errors.unsupported',
+  bad_signature: 'documents.certificates.token.errors.failed',
+  tool_failed: 'documents.certificates.token.errors.failed',
 };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -54,17 +66,29 @@ export function registerCertificatePages(app: TamboApp, deps: Deps): void {
     if (!hasRole(roleGrantsOf(account, await getRoles(deps, account.id)), { role: 'platform_admin' })) throw new AppError('FORBIDDEN');
     return account;
   };
+  const findAgency = (code: string) =>
+    getAgency(deps, code).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'AGENCY_NOT_FOUND') return undefined;
+      throw error;
+    });
   const page = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { revoked?: string; imported?: string; errors?: Record<string, string>; values?: CertificateFormValues; importValues?: ImportFormValues } = {},
+    extra: { revoked?: string; imported?: string; errors?: Record<string, string>; values?: CertificateFormValues; importValues?: ImportFormValues; tokenValues?: TokenFormValues } = {},
     status = 200,
   ) =>
     reply.page({
       title: request.t('documents.certificates.heading'),
       status,
       breadcrumbs: [{ href: '/', label: request.t('portal.home.breadcrumb') }],
-      body: <CertificatesPage certificates={await signingService(deps).agencyCertificates()} agencies={(await listAgencies(deps)).map((a) => ({ code: a.code, name: a.name }))} {...extra} />,
+      body: (
+        <CertificatesPage
+          certificates={await signingService(deps).agencyCertificates()}
+          agencies={(await listAgencies(deps)).map((a) => ({ code: a.code, name: a.name }))}
+          token={deps.config.signingPkcs11?.token}
+          {...extra}
+        />
+      ),
     });
 
   app.get(
@@ -95,12 +119,7 @@ export function registerCertificatePages(app: TamboApp, deps: Deps): void {
         if (!(error instanceof AppError)) throw error;
         errors.archivo = error.code === 'FILE_TOO_LARGE' ? 'documents.certificates.import.errors.tooBig' : 'documents.certificates.import.errors.notPkcs12';
       }
-      const agency = values.agencia
-        ? await getAgency(deps, values.agencia).catch((error: unknown) => {
-            if (error instanceof AppError && error.code === 'AGENCY_NOT_FOUND') return undefined;
-            throw error;
-          })
-        : undefined;
+      const agency = values.agencia ? await findAgency(values.agencia) : undefined;
       if (!agency) errors.agencia = 'documents.certificates.import.errors.agency';
       if (Object.keys(errors).length === 0 && file && agency) {
         try {
@@ -118,6 +137,26 @@ export function registerCertificatePages(app: TamboApp, deps: Deps): void {
   });
 
   const field = Type.Optional(Type.String({ maxLength: 100 }));
+  app.post('/gestion/documentos/certificados/token', { schema: { body: Type.Object({ agencia_token: field, clave_id: field, _csrf: Type.Optional(Type.String()) }) } }, async (request, reply) => {
+    const account = await requireAdmin(request);
+    const tokenValues: TokenFormValues = { agencia_token: (request.body.agencia_token ?? '').trim(), clave_id: (request.body.clave_id ?? '').trim() };
+    const errors: Record<string, string> = {};
+    const agency = tokenValues.agencia_token ? await findAgency(tokenValues.agencia_token) : undefined;
+    if (!agency) errors.agencia_token = 'documents.certificates.import.errors.agency';
+    if (!/^([0-9a-fA-F]{2}){1,64}$/.test(tokenValues.clave_id)) errors.clave_id = 'documents.certificates.token.errors.keyIdFormat';
+    if (Object.keys(errors).length === 0 && agency) {
+      try {
+        const serial = await signingService(deps).usePkcs11Key({ code: agency.code, name: agency.name }, tokenValues.clave_id, account, request.id);
+        return reply.redirect(`/gestion/documentos/certificados?importado=${encodeURIComponent(serial)}`, 303);
+      } catch (error) {
+        if (!(error instanceof Pkcs11Error)) throw error;
+        errors.clave_id = PKCS11_ERRORS[error.problem];
+      }
+    }
+    const messages = Object.fromEntries(Object.entries(errors).map(([name, key]) => [name, request.t(key)]));
+    return page(request, reply, { errors: messages, tokenValues }, 400);
+  });
+
   app.post(
     '/gestion/documentos/certificados/revocar',
     { schema: { body: Type.Object({ serial: field, reason: field, date: field, time: field, _csrf: Type.Optional(Type.String()) }) } },

@@ -18,6 +18,12 @@ export interface ImportFormValues {
   agencia: string;
 }
 
+/** What the PKCS#11 form shows again after an error. */
+export interface TokenFormValues {
+  agencia_token: string;
+  clave_id: string;
+}
+
 interface CertificateRow {
   serial: string;
   agencyCode: string;
@@ -28,6 +34,21 @@ interface CertificateRow {
   revocationReason: string | null;
 }
 
+/** The agencies to choose from (the import and the PKCS#11 forms). */
+function AgencySelect(props: { name: string; agencies: { code: string; name: string }[]; value: string | undefined; error: string | undefined }) {
+  const { t } = useView();
+  return (
+    <Select
+      name={props.name}
+      label={t('documents.certificates.agency')}
+      value={props.value}
+      error={props.error}
+      placeholder={t('documents.certificates.import.agencyPlaceholder')}
+      options={props.agencies.map((a) => ({ value: a.code, label: `${a.name} (${a.code})` }))}
+    />
+  );
+}
+
 export function CertificatesPage(props: {
   certificates: CertificateRow[];
   agencies: { code: string; name: string }[];
@@ -36,6 +57,9 @@ export function CertificatesPage(props: {
   errors?: Record<string, string>;
   values?: CertificateFormValues;
   importValues?: ImportFormValues;
+  tokenValues?: TokenFormValues;
+  /** The configured PKCS#11 token's label (the form to bind a key in it shows only then). */
+  token?: string | undefined;
 }) {
   const { t, format } = useView();
   const errors = props.errors ?? {};
@@ -86,14 +110,7 @@ export function CertificatesPage(props: {
       <p>{t('documents.certificates.import.lead')}</p>
       <form action="/gestion/documentos/certificados/importar" method="post" enctype="multipart/form-data" novalidate>
         <CsrfField />
-        <Select
-          name="agencia"
-          label={t('documents.certificates.agency')}
-          value={props.importValues?.agencia}
-          error={errors.agencia}
-          placeholder={t('documents.certificates.import.agencyPlaceholder')}
-          options={props.agencies.map((a) => ({ value: a.code, label: `${a.name} (${a.code})` }))}
-        />
+        <AgencySelect name="agencia" agencies={props.agencies} value={props.importValues?.agencia} error={errors.agencia} />
         <FileField
           name="archivo"
           label={t('documents.certificates.import.file')}
@@ -104,6 +121,26 @@ export function CertificatesPage(props: {
         <TextField name="clave" type="password" label={t('documents.certificates.import.password')} hint={t('documents.certificates.import.passwordHint')} error={errors.clave} autocomplete="off" />
         <Button type="submit">{t('documents.certificates.import.submit')}</Button>
       </form>
+      {props.token ? (
+        <>
+          <h2>{t('documents.certificates.token.heading')}</h2>
+          <p>{t('documents.certificates.token.lead', { token: props.token })}</p>
+          <Form action="/gestion/documentos/certificados/token">
+            <AgencySelect name="agencia_token" agencies={props.agencies} value={props.tokenValues?.agencia_token} error={errors.agencia_token} />
+            <TextField
+              name="clave_id"
+              label={t('documents.certificates.token.keyId')}
+              hint={t('documents.certificates.token.keyIdHint')}
+              value={props.tokenValues?.clave_id}
+              error={errors.clave_id}
+              autocomplete="off"
+              spellcheck={false}
+              width="20"
+            />
+            <Button type="submit">{t('documents.certificates.token.submit')}</Button>
+          </Form>
+        </>
+      ) : null}
       <h2>{t('documents.certificates.revokeHeading')}</h2>
       <Form action="/gestion/documentos/certificados/revocar">
         <TextField name="serial" label={t('documents.certificates.serial')} value={props.values?.serial} error={errors.serial} autocomplete="off" spellcheck={false} />

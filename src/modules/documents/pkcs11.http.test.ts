@@ -3,16 +3,19 @@
 // generated in it (RSA 2048 and ECDSA P-256, sensitive, never extractable), the demo issuing
 // CA certifies them, documents are issued through the token and verified by pdfsig and
 // `openssl cms -verify`; a wrong PIN issues nothing. Needs softhsm2, opensc (pkcs11-tool),
-// poppler-utils, libnss3-tools and openssl (installed by .ci/run); skipped without them.
+// poppler-utils, libnss3-tools and openssl (installed by .ci/run); skipped without them. The
+// certificates page binds a token key over real HTTP.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freePort } from '../../platform/db/embedded.ts';
 import { sql } from 'kysely';
-import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import type { TestApp } from '../../../test/helpers/app.ts';
+import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
+import { signInPortal } from '../../../test/helpers/identity.ts';
+import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { certificatePem, opensslCmsVerify, runTool, samplePdf } from '../../../test/helpers/tools.ts';
 import { readFile } from '../../platform/files/index.ts';
 import { readPdfSignature, signingService } from '../../platform/signing/index.ts';
@@ -25,7 +28,7 @@ const skip = tools ? false : 'needs softhsm2 (softhsm2-util, libsofthsm2.so), op
 
 const PIN = '314159';
 
-let t: TestApp;
+let t: TestApp & { baseUrl: string };
 let dir: string;
 let nss: string;
 const p11 = (...args: string[]) =>
@@ -42,9 +45,7 @@ before(async () => {
   p11('--login', '--pin', 'env:P11PIN', '--keypairgen', '--key-type', 'rsa:2048', '--label', 'agencia-rsa', '--id', 'a1', '--sensitive');
   p11('--login', '--pin', 'env:P11PIN', '--keypairgen', '--key-type', 'EC:prime256v1', '--label', 'agencia-ec', '--id', 'e1', '--sensitive');
   p11('--login', '--pin', 'env:P11PIN', '--keypairgen', '--key-type', 'rsa:2048', '--label', 'exportable', '--id', 'b2', '--extractable');
-  const port = await freePort();
-  t = await buildTestApp({ demo: true, config: { publicUrl: `http://127.0.0.1:${port}`, signingPkcs11: { module: MODULE, token: 'tambo-prueba', pin: PIN } } });
-  await t.app.listen({ host: '127.0.0.1', port });
+  t = await listenTestApp({ demo: true, config: { signingPkcs11: { module: MODULE, token: 'tambo-prueba', pin: PIN } } });
   const { root } = await signingService(t.app.tambo.deps).authorities();
   writeFileSync(join(dir, 'root.pem'), certificatePem(root));
   nss = join(dir, 'nss');
@@ -76,7 +77,7 @@ async function independentlyValid(pdf: Buffer, name: string, signer: RegExp): Pr
 }
 
 async function demoAgencies(): Promise<{ code: string; name: string }[]> {
-  return (await sql<{ code: string; name: string }>`SELECT code, name FROM agencies.agency ORDER BY code LIMIT 2`.execute(t.app.tambo.deps.db)).rows;
+  return (await sql<{ code: string; name: string }>`SELECT code, name FROM agencies.agency ORDER BY code LIMIT 3`.execute(t.app.tambo.deps.db)).rows;
 }
 
 describe('PKCS#11 signing keys (softhsm2)', { skip }, () => {
@@ -150,5 +151,35 @@ describe('PKCS#11 signing keys (softhsm2)', { skip }, () => {
     await assert.rejects(service.usePkcs11Key(other!, 'b2', actor, null), (e: Pkcs11Error) => e.problem === 'key_extractable');
     await assert.rejects(service.usePkcs11Key(other!, 'c3', actor, null), (e: Pkcs11Error) => e.problem === 'key_not_found');
     assert.deepEqual(await service.agencyCertificates(), before, 'no certificate made or replaced');
+  });
+  it('the certificates page binds a token key for a platform administrator; a bad id or an extractable key is refused at its field', async () => {
+    const [, , agency] = await demoAgencies();
+    const url = `${t.baseUrl}/gestion/documentos/certificados`;
+    const official = new HttpSession();
+    await signInPortal(t, official, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
+    assert.equal((await official.request(url)).status, 403);
+    const admin = new HttpSession();
+    await signInPortal(t, admin, 'admin@demo.tambo', 'Demo-2026-admin');
+    const page = await (await admin.request(url)).text();
+    assert.match(page, /tambo-prueba/, 'the form names the configured token');
+    const form = formsIn(page).findIndex((f) => f.action.endsWith('/token'));
+    assert.ok(form >= 0);
+    const badId = await admin.submit(url, page, { agencia_token: agency!.code, clave_id: 'xyz' }, form);
+    assert.equal(badId.status, 400);
+    assert.match(await badId.text(), /href="#campo-clave_id"/);
+    const extractable = await admin.submit(url, page, { agencia_token: agency!.code, clave_id: 'b2' }, form);
+    assert.equal(extractable.status, 400);
+    const html = await extractable.text();
+    assert.match(html, /puede extraerse del token/);
+    assert.match(html, /value="b2"/, 'the input is kept');
+    const done = await admin.submit(url, page, { agencia_token: agency!.code, clave_id: 'a1' }, form);
+    assert.equal(done.status, 303);
+    const serial = new URL(done.headers.get('location')!, url).searchParams.get('importado')!;
+    const row = (
+      await sql<{ sealed_key: string; agency_code: string }>`SELECT sealed_key, agency_code FROM platform.signing_certificate WHERE serial = ${serial} AND replaced_at IS NULL`.execute(
+        t.app.tambo.deps.db,
+      )
+    ).rows[0]!;
+    assert.deepEqual(row, { sealed_key: 'pkcs11:id=a1', agency_code: agency!.code });
   });
 });
