@@ -129,6 +129,12 @@ it('approved case → signed certificate in the mailbox → download → verify 
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Revocar el certificado' }).click()]);
     assert.match((await page.locator('main').textContent()) ?? '', /Escriba el número de serie/);
     await checkPage(page, '/gestion/documentos/certificados with errors');
+    // The PKCS#12 import sent empty (import itself: pkcs12-import.http.test.ts): its summary links to the agency and the file.
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Importar el certificado' }).click()]);
+    const summary = (await page.locator('main').textContent()) ?? '';
+    assert.match(summary, /Elija la institución a la que pertenece el certificado/);
+    assert.match(summary, /Elija el archivo .p12 o .pfx del certificado/);
+    await checkPage(page, '/gestion/documentos/certificados with import errors');
   } finally {
     await admin.close();
   }

@@ -39,6 +39,8 @@ export interface Config {
   databaseReplicaUrl: string | undefined;
   /** Seconds a process keeps a checked session or access token (0: none). */
   authCacheSeconds: number;
+  /** The PKCS#11 token agencies' signing keys may live in (src/platform/signing/pkcs11.ts); undefined: none. */
+  signingPkcs11?: { module: string; token: string; pin: string } | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -135,6 +137,18 @@ export const variables: Variable[] = [
     description:
       'Seconds each process keeps a checked portal session or access token before asking the database again. Ending a session, revoking a token or changing an account drops it at once in every process (PostgreSQL `LISTEN/NOTIFY`). `0`: check the database on every request.',
     default: '5',
+  },
+  {
+    name: 'SIGNING_PKCS11_MODULE',
+    description:
+      "A PKCS#11 module (e.g. `/usr/lib/softhsm/libsofthsm2.so`, or an HSM vendor's) holding agencies' signing keys, driven through OpenSC's `pkcs11-tool` ([signed-documents.md](signed-documents.md#keys-in-a-pkcs11-token)). Set with `SIGNING_PKCS11_TOKEN` and `SIGNING_PKCS11_PIN`, or not at all.",
+    default: '(unset: keys sealed in the database only)',
+  },
+  { name: 'SIGNING_PKCS11_TOKEN', description: 'The label of the PKCS#11 token in `SIGNING_PKCS11_MODULE`.', default: '(unset)' },
+  {
+    name: 'SIGNING_PKCS11_PIN',
+    description: 'The user PIN of that token. Passed to `pkcs11-tool` in its environment, never on a command line; never logged or stored.',
+    default: '(unset)',
   },
 ];
 
@@ -255,6 +269,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (databaseReplicaUrl && !/^postgres(ql)?:\/\//.test(databaseReplicaUrl)) problems.push('DATABASE_REPLICA_URL must be a postgres:// or postgresql:// connection string');
   if (databaseReplicaUrl && !databaseUrl) problems.push('DATABASE_REPLICA_URL needs DATABASE_URL (the embedded PostgreSQL has no replica)');
   const authCacheSeconds = parseInteger('AUTH_CACHE_SECONDS', get('AUTH_CACHE_SECONDS') ?? '5', 0, 300, problems);
+  const pkcs11 = { module: get('SIGNING_PKCS11_MODULE'), token: get('SIGNING_PKCS11_TOKEN'), pin: get('SIGNING_PKCS11_PIN') };
+  const pkcs11Set = Object.values(pkcs11).filter((v) => v !== undefined).length;
+  if (pkcs11Set > 0 && pkcs11Set < 3) problems.push('SIGNING_PKCS11_MODULE, SIGNING_PKCS11_TOKEN and SIGNING_PKCS11_PIN go together: set all three or none');
+  if (pkcs11.module && !path.isAbsolute(pkcs11.module)) problems.push(`SIGNING_PKCS11_MODULE must be an absolute path (got "${pkcs11.module}")`);
 
   if (problems.length > 0) throw new ConfigError(problems);
   if (sessionSecret === undefined && overrides.sessionSecret === undefined) sessionSecret = developmentSecret(dataDir);
@@ -282,6 +300,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     workers,
     databaseReplicaUrl,
     authCacheSeconds,
+    signingPkcs11: pkcs11.module && pkcs11.token && pkcs11.pin ? { module: pkcs11.module, token: pkcs11.token, pin: pkcs11.pin } : undefined,
     ...overrides,
   };
   return config;

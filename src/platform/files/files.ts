@@ -8,8 +8,13 @@ import type { Queryable } from '../db/index.ts';
 export type MediaType = 'application/pdf' | 'image/png' | 'image/jpeg';
 /** Data files (open data's resources): CSV, JSON (GeoJSON included: a route reads the content to tell them apart), XLSX. */
 export type DataMediaType = 'text/csv' | 'application/json' | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-/** What an upload may be checked as, and stored as. */
-export type UploadMediaType = MediaType | DataMediaType;
+/**
+ * A PKCS#12 key and certificate file (.p12/.pfx), accepted by the signing certificates' import
+ * only and never stored: it holds a private key (the signing service seals it on its own).
+ */
+export type KeyMediaType = 'application/x-pkcs12';
+/** What an upload may be checked as, and stored as (a KeyMediaType only checked). */
+export type UploadMediaType = MediaType | DataMediaType | KeyMediaType;
 
 export interface StoredFile<T extends UploadMediaType = MediaType> {
   sha256: string;
@@ -47,6 +52,12 @@ export function sha256Hex(bytes: Uint8Array | string): string {
 export function detectMediaType(bytes: Uint8Array): UploadMediaType | undefined {
   const signed = SIGNATURES.find((signature) => signature.bytes.every((byte, index) => bytes[index] === byte))?.mediaType;
   if (signed) return signed;
+  // PKCS#12: a DER SEQUENCE (PFX) whose first element is INTEGER 3 (its version).
+  if (bytes[0] === 0x30 && bytes[1] !== undefined) {
+    const lengthBytes = bytes[1] > 0x80 ? bytes[1] - 0x80 : 0;
+    const at = 2 + lengthBytes;
+    if (lengthBytes <= 4 && bytes[at] === 0x02 && bytes[at + 1] === 0x01 && bytes[at + 2] === 0x03) return 'application/x-pkcs12';
+  }
   // XLSX: a ZIP archive (PK\3\4) whose entries name the spreadsheet parts.
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
     const head = latin1.decode(bytes.subarray(0, 64 * 1024));

@@ -11,6 +11,7 @@ export {
   sha256Hex,
   storeFile,
   type FileCheck,
+  type KeyMediaType,
   type MediaType,
   type StoredFile,
   type UploadMediaType,

@@ -53,6 +53,7 @@ const TYPE_NAMES: Record<UploadMediaType, string> = {
   'application/json': 'JSON',
   'text/csv': 'CSV',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX',
+  'application/x-pkcs12': 'PKCS#12 (.p12, .pfx)',
 };
 const parsed = new WeakMap<FastifyRequest, { form: MultipartForm; error?: AppError }>();
 

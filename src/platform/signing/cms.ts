@@ -5,7 +5,7 @@
 // is here too: a TimeStampToken is a SignedData of a TSTInfo. Built with pkijs' classes.
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { arrayBuffer, crypto, sha256 } from './crypto.ts';
+import { arrayBuffer, crypto, type PrivateKey, sha256 } from './crypto.ts';
 
 export const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -24,7 +24,8 @@ export const OID = {
 
 /** A key and its certificate chain (the signer's first, then its issuers up to, not including, the root). */
 export interface SigningIdentity {
-  key: CryptoKey;
+  /** WebCrypto's key, or a key in a PKCS#11 token (pkcs11.ts). */
+  key: PrivateKey;
   chain: pkijs.Certificate[];
 }
 
@@ -123,7 +124,7 @@ async function signedDataOf(identity: SigningIdentity, eContentType: string, dig
     ],
     certificates: identity.chain,
   });
-  await signedData.sign(identity.key, 0, 'SHA-256');
+  await signedData.sign(identity.key as CryptoKey, 0, 'SHA-256');
   return signedData;
 }
 

@@ -4,3 +4,5 @@ export { type PdfVerification, type SignerSummary, type SigningAgency, type Sign
 export { readPdfSignature } from './pdf.ts';
 export { registerPkiRoutes } from './routes.ts';
 export { REVOCATION_REASONS, type RevocationReason } from './ocsp.ts';
+export { Pkcs12Error, type Pkcs12Problem } from './pkcs12.ts';
+export { Pkcs11Error, type Pkcs11Problem } from './pkcs11.ts';

@@ -76,7 +76,7 @@ export async function ocspResponse(issuer: Issuer, answers: { certID: pkijs.Cert
       ...(options.nonce ? { responseExtensions: [options.nonce] } : {}),
     }),
   });
-  await basic.sign(issuer.key, 'SHA-256');
+  await basic.sign(issuer.key as CryptoKey, 'SHA-256');
   const response = new pkijs.OCSPResponse({
     responseStatus: new asn1js.Enumerated({ value: RESPONSE_STATUS.successful }),
     responseBytes: new pkijs.ResponseBytes({ responseType: OCSP_OID.basic, response: new asn1js.OctetString({ valueHex: basic.toSchema().toBER(false) }) }),

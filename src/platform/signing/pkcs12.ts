@@ -6,7 +6,7 @@
 import * as pkijs from 'pkijs';
 import { arrayBuffer, crypto, KEY_ALGORITHM } from './crypto.ts';
 
-export type Pkcs12Problem = 'bad_file' | 'bad_password' | 'no_key' | 'no_certificate' | 'key_mismatch' | 'expired' | 'not_for_signing' | 'untrusted_chain';
+export type Pkcs12Problem = 'bad_file' | 'bad_password' | 'no_key' | 'no_certificate' | 'key_mismatch' | 'expired' | 'not_for_signing' | 'untrusted_chain' | 'already_imported';
 
 export class Pkcs12Error extends Error {
   readonly problem: Pkcs12Problem;

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { arrayBuffer, crypto, exportPrivateKey, generateKeyPair } from './crypto.ts';
+import { arrayBuffer, crypto, exportPrivateKey, generateKeyPair, type PrivateKey } from './crypto.ts';
 import { reasonCode } from './ocsp.ts';
 
 export type CertificateRole = 'root' | 'issuing' | 'agency' | 'tsa';
@@ -21,7 +21,8 @@ export interface IssuedCertificate {
 
 export interface Issuer {
   certificate: pkijs.Certificate;
-  key: CryptoKey;
+  /** WebCrypto's key or one in a PKCS#11 token (pkijs signs through crypto.ts' engine, which handles both). */
+  key: PrivateKey;
 }
 
 const YEAR = 365 * 24 * 3600 * 1000;
@@ -95,8 +96,9 @@ export function randomSerial(): asn1js.Integer {
 
 type Kind = { ca: true; pathLength?: number } | { ca: false; timestamping?: boolean; urls?: PkiUrls };
 
-async function issue(role: CertificateRole, subject: pkijs.RelativeDistinguishedNames, issuer: Issuer | null, years: number, kind: Kind, now: Date) {
-  const keys = await generateKeyPair();
+async function issue(role: CertificateRole, subject: pkijs.RelativeDistinguishedNames, issuer: Issuer | null, years: number, kind: Kind, now: Date, publicKey?: Buffer) {
+  // A given public key (DER SubjectPublicKeyInfo: a key in a PKCS#11 token) is certified as it is; otherwise a new RSA pair is made.
+  const keys = publicKey ? undefined : await generateKeyPair();
   const certificate = new pkijs.Certificate();
   certificate.version = 2;
   certificate.serialNumber = randomSerial();
@@ -105,7 +107,8 @@ async function issue(role: CertificateRole, subject: pkijs.RelativeDistinguished
   const notBefore = new Date(now.getTime() - 60_000);
   certificate.notBefore = time(notBefore);
   certificate.notAfter = time(new Date(notBefore.getTime() + years * YEAR));
-  await certificate.subjectPublicKeyInfo.importKey(keys.publicKey);
+  if (keys) await certificate.subjectPublicKeyInfo.importKey(keys.publicKey);
+  else certificate.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(arrayBuffer(publicKey!));
   const ca = kind.ca;
   certificate.extensions = [
     extension(EXTENSION.basicConstraints, true, new pkijs.BasicConstraints(ca ? { cA: true, ...(kind.pathLength !== undefined ? { pathLenConstraint: kind.pathLength } : {}) } : {}).toSchema()),
@@ -119,8 +122,10 @@ async function issue(role: CertificateRole, subject: pkijs.RelativeDistinguished
   }
   if (!kind.ca && kind.urls) certificate.extensions.push(...revocationPointers(kind.urls));
   if (!kind.ca && kind.timestamping) certificate.extensions.push(extension(EXTENSION.extKeyUsage, true, new pkijs.ExtKeyUsage({ keyPurposes: [TIME_STAMPING] }).toSchema()));
-  await certificate.sign(issuer ? issuer.key : keys.privateKey, 'SHA-256');
-  return { role, certificate, key: keys.privateKey, privateKey: await exportPrivateKey(keys.privateKey) };
+  const signer = issuer ? issuer.key : keys?.privateKey;
+  if (!signer) throw new Error('a self-signed certificate needs a new key pair');
+  await certificate.sign(signer as CryptoKey, 'SHA-256');
+  return { role, certificate, key: keys?.privateKey as CryptoKey, privateKey: keys ? await exportPrivateKey(keys.privateKey) : Buffer.alloc(0) };
 }
 
 const countryOf = (country: string) => country.replace(/[^A-Z]/g, '').slice(0, 2) || 'BO';
@@ -140,6 +145,12 @@ export async function createAgencyCertificate(issuer: Issuer, agencyCode: string
   const subject = distinguishedName({ CN: agencyName, O: agencyName, OU: agencyCode, C: countryOf(country) });
   const { certificate, privateKey } = await issue('agency', subject, issuer, 3, { ca: false, ...(urls ? { urls } : {}) }, now);
   return { role: 'agency', agencyCode, certificate, privateKey };
+}
+
+/** An agency's document-signing certificate for a key it already holds (DER SubjectPublicKeyInfo, e.g. in a PKCS#11 token), issued by the issuing CA. */
+export async function certifyAgencyKey(issuer: Issuer, agencyCode: string, agencyName: string, country: string, publicKey: Buffer, urls?: PkiUrls, now = new Date()): Promise<pkijs.Certificate> {
+  const subject = distinguishedName({ CN: agencyName, O: agencyName, OU: agencyCode, C: countryOf(country) });
+  return (await issue('agency', subject, issuer, 3, { ca: false, ...(urls ? { urls } : {}) }, now, publicKey)).certificate;
 }
 
 /** A CRL of the issuing CA listing the given serials (hex), valid for `hours`. */
@@ -162,6 +173,6 @@ export async function createCrl(issuer: Issuer, revoked: { serial: string; revok
         }
       : {}),
   });
-  await crl.sign(issuer.key, 'SHA-256');
+  await crl.sign(issuer.key as CryptoKey, 'SHA-256');
   return crl;
 }

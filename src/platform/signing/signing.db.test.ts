@@ -2,15 +2,15 @@
 // trusting the demo root), `openssl cms -verify` and `openssl ts -verify`. Needs
 // poppler-utils, libnss3-tools and openssl (installed by .ci/run); skipped without them.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import PDFDocument from 'pdfkit';
+import { freePort } from '../db/embedded.ts';
 import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { certificatePem, makePkcs12Files, opensslCmsVerify, runTool, samplePdf } from '../../../test/helpers/tools.ts';
 import * as pkijs from 'pkijs';
 import { embeddedRevocationOf, parseSignedData, signatureTimestampOf } from './cms.ts';
 import { readPdfSignature, signingService } from './index.ts';
@@ -19,33 +19,6 @@ import { openPrivateKey } from './seal.ts';
 
 const tools = ['pdfsig', 'certutil', 'openssl'].every((tool) => spawnSync('which', [tool]).status === 0);
 const skip = tools ? false : 'needs pdfsig (poppler-utils), certutil (libnss3-tools) and openssl';
-
-const pem = (der: Buffer) => `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
-
-async function samplePdf(text: string): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', tagged: true, lang: 'es', displayTitle: true, info: { Title: 'Prueba' }, font: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf' });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise((resolve) => doc.on('end', resolve));
-  doc.text(text);
-  doc.end();
-  await ended;
-  return Buffer.concat(chunks);
-}
-
-/** A tool run without blocking the event loop: the app under test answers its OCSP requests. */
-const run = (command: string, args: string[]) =>
-  new Promise<{ stdout: string; stderr: string }>((resolve) => {
-    execFile(command, args, { encoding: 'utf8', timeout: 60_000 }, (_error, stdout, stderr) => resolve({ stdout, stderr }));
-  });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 let t: TestApp;
 let dir: string;
@@ -71,15 +44,15 @@ describe('signing service', { skip }, () => {
     const service = signingService(t.app.tambo.deps);
     const signed = await service.signPdf(await samplePdf('Documento de prueba'), agency);
     const { root, issuing } = await service.authorities();
-    writeFileSync(join(dir, 'root.pem'), pem(root));
-    writeFileSync(join(dir, 'issuing.pem'), pem(issuing));
+    writeFileSync(join(dir, 'root.pem'), certificatePem(root));
+    writeFileSync(join(dir, 'issuing.pem'), certificatePem(issuing));
     const nss = join(dir, 'nss');
     execFileSync('mkdir', ['-p', nss]);
     execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${nss}`]);
     execFileSync('certutil', ['-A', '-d', `sql:${nss}`, '-n', 'root', '-t', 'CT,C,C', '-i', join(dir, 'root.pem')]);
     writeFileSync(join(dir, 'signed.pdf'), signed);
     // Without -no-ocsp: NSS asks the responder the certificate names (this app, listening).
-    const report = (await run('pdfsig', ['-nssdir', `sql:${nss}`, join(dir, 'signed.pdf')])).stdout;
+    const report = (await runTool('pdfsig', ['-nssdir', `sql:${nss}`, join(dir, 'signed.pdf')])).stdout;
     assert.match(report, /Signature Type: ETSI\.CAdES\.detached/);
     assert.match(report, /Total document signed/);
     assert.match(report, /Signature Validation: Signature is Valid/);
@@ -89,23 +62,7 @@ describe('signing service', { skip }, () => {
     const signature = readPdfSignature(signed)!;
     writeFileSync(join(dir, 'cms.der'), signature.cms);
     writeFileSync(join(dir, 'content'), signature.signedContent);
-    const cms = await run('openssl', [
-      'cms',
-      '-verify',
-      '-binary',
-      '-inform',
-      'DER',
-      '-in',
-      join(dir, 'cms.der'),
-      '-content',
-      join(dir, 'content'),
-      '-CAfile',
-      join(dir, 'root.pem'),
-      '-purpose',
-      'any',
-      '-out',
-      '/dev/null',
-    ]);
+    const cms = await opensslCmsVerify(join(dir, 'cms.der'), join(dir, 'content'), join(dir, 'root.pem'));
     assert.match(cms.stderr, /Verification successful/);
     const printed = execFileSync('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER', '-in', join(dir, 'cms.der')], { encoding: 'utf8' });
     assert.match(printed, /signingCertificateV2/);
@@ -114,7 +71,7 @@ describe('signing service', { skip }, () => {
     const signerInfo = parseSignedData(signature.cms).signerInfos[0]!;
     writeFileSync(join(dir, 'tst.der'), signatureTimestampOf(signerInfo)!);
     writeFileSync(join(dir, 'signature-value'), Buffer.from(signerInfo.signature.valueBlock.valueHexView));
-    const ts = await run('openssl', [
+    const ts = await runTool('openssl', [
       'ts',
       '-verify',
       '-in',
@@ -139,7 +96,7 @@ describe('signing service', { skip }, () => {
     const at = tampered.indexOf('Documento') > 0 ? tampered.indexOf('/Title') + 2 : 200;
     tampered[at] = tampered[at]! ^ 0x01;
     writeFileSync(join(dir, 'tampered.pdf'), tampered);
-    const tamperedReport = (await run('pdfsig', ['-nssdir', `sql:${nss}`, join(dir, 'tampered.pdf')])).stdout;
+    const tamperedReport = (await runTool('pdfsig', ['-nssdir', `sql:${nss}`, join(dir, 'tampered.pdf')])).stdout;
     assert.doesNotMatch(tamperedReport, /Signature is Valid/);
     const tamperedOurs = await service.verifyPdf(tampered);
     assert.equal(tamperedOurs.status, 'invalid');
@@ -163,17 +120,17 @@ describe('signing service', { skip }, () => {
   it('serves the CRL and an RFC 3161 timestamping authority over HTTP that openssl verifies; the CMS carries the CRL (B-LT data)', async () => {
     const service = signingService(t.app.tambo.deps);
     const { root, issuing } = await service.authorities();
-    writeFileSync(join(dir, 'chain.pem'), pem(root) + pem(issuing));
+    writeFileSync(join(dir, 'chain.pem'), certificatePem(root) + certificatePem(issuing));
     const crl = await t.app.inject({ method: 'GET', url: '/pki/emisora.crl' });
     assert.equal(crl.headers['content-type'], 'application/pkix-crl');
     writeFileSync(join(dir, 'crl.der'), crl.rawPayload);
-    assert.match((await run('openssl', ['crl', '-inform', 'DER', '-in', join(dir, 'crl.der'), '-CAfile', join(dir, 'chain.pem'), '-noout'])).stderr, /verify OK/);
+    assert.match((await runTool('openssl', ['crl', '-inform', 'DER', '-in', join(dir, 'crl.der'), '-CAfile', join(dir, 'chain.pem'), '-noout'])).stderr, /verify OK/);
     writeFileSync(join(dir, 'data.txt'), 'datos a sellar');
     execFileSync('openssl', ['ts', '-query', '-data', join(dir, 'data.txt'), '-sha256', '-cert', '-out', join(dir, 'q.tsq')]);
     const reply = await t.app.inject({ method: 'POST', url: '/pki/tsa', headers: { 'content-type': 'application/timestamp-query' }, payload: readFileSync(join(dir, 'q.tsq')) });
     assert.equal(reply.headers['content-type'], 'application/timestamp-reply');
     writeFileSync(join(dir, 'r.tsr'), reply.rawPayload);
-    const verified = await run('openssl', ['ts', '-verify', '-in', join(dir, 'r.tsr'), '-queryfile', join(dir, 'q.tsq'), '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'issuing.pem')]);
+    const verified = await runTool('openssl', ['ts', '-verify', '-in', join(dir, 'r.tsr'), '-queryfile', join(dir, 'q.tsq'), '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'issuing.pem')]);
     assert.match(verified.stdout, /Verification: OK/, verified.stderr);
     const signed = await service.signPdf(await samplePdf('con CRL'), agency);
     assert.equal(parseSignedData(readPdfSignature(signed)!.cms).crls?.length, 1);
@@ -190,14 +147,14 @@ describe('OCSP responder and B-LT validation data', { skip }, () => {
     const service = signingService(t.app.tambo.deps);
     const signed = await service.signPdf(await samplePdf('con OCSP'), { code: 'SIGOCSP', name: 'Agencia OCSP' });
     const { root, issuing } = await service.authorities();
-    writeFileSync(join(dir, 'o-root.pem'), pem(root));
-    writeFileSync(join(dir, 'o-issuing.pem'), pem(issuing));
+    writeFileSync(join(dir, 'o-root.pem'), certificatePem(root));
+    writeFileSync(join(dir, 'o-issuing.pem'), certificatePem(issuing));
     const signerInfo = parseSignedData(readPdfSignature(signed)!.cms);
     const agencyCertificate = Buffer.from((signerInfo.certificates![0] as pkijs.Certificate).toSchema().toBER(false));
-    writeFileSync(join(dir, 'agency.pem'), pem(agencyCertificate));
+    writeFileSync(join(dir, 'agency.pem'), certificatePem(agencyCertificate));
     assert.match(execFileSync('openssl', ['x509', '-in', join(dir, 'agency.pem'), '-noout', '-ocsp_uri'], { encoding: 'utf8' }), new RegExp(`${base}/pki/ocsp`));
     const ask = async () =>
-      await run('openssl', ['ocsp', '-issuer', join(dir, 'o-issuing.pem'), '-cert', join(dir, 'agency.pem'), '-url', `${base}/pki/ocsp`, '-CAfile', join(dir, 'o-root.pem'), '-resp_text']);
+      await runTool('openssl', ['ocsp', '-issuer', join(dir, 'o-issuing.pem'), '-cert', join(dir, 'agency.pem'), '-url', `${base}/pki/ocsp`, '-CAfile', join(dir, 'o-root.pem'), '-resp_text']);
     const good = await ask();
     assert.match(good.stderr, /Response verify OK/, good.stderr);
     assert.match(good.stdout, /agency\.pem: good/);
@@ -207,7 +164,17 @@ describe('OCSP responder and B-LT validation data', { skip }, () => {
     assert.equal(embedded.crls.length, 1);
     assert.equal(embedded.ocsps.length, 1);
     writeFileSync(join(dir, 'embedded.ocsp'), embedded.ocsps[0]!);
-    const offline = await run('openssl', ['ocsp', '-respin', join(dir, 'embedded.ocsp'), '-issuer', join(dir, 'o-issuing.pem'), '-cert', join(dir, 'agency.pem'), '-CAfile', join(dir, 'o-root.pem')]);
+    const offline = await runTool('openssl', [
+      'ocsp',
+      '-respin',
+      join(dir, 'embedded.ocsp'),
+      '-issuer',
+      join(dir, 'o-issuing.pem'),
+      '-cert',
+      join(dir, 'agency.pem'),
+      '-CAfile',
+      join(dir, 'o-root.pem'),
+    ]);
     assert.match(offline.stderr, /Response verify OK/, offline.stderr);
     assert.match(offline.stdout, /agency\.pem: good/);
 
@@ -216,7 +183,7 @@ describe('OCSP responder and B-LT validation data', { skip }, () => {
     const get = await t.app.inject({ method: 'GET', url: `/pki/ocsp/${encodeURIComponent(readFileSync(join(dir, 'req.der')).toString('base64'))}` });
     assert.equal(get.headers['content-type'], 'application/ocsp-response');
     writeFileSync(join(dir, 'get.ocsp'), get.rawPayload);
-    const viaGet = await run('openssl', ['ocsp', '-respin', join(dir, 'get.ocsp'), '-issuer', join(dir, 'o-issuing.pem'), '-cert', join(dir, 'agency.pem'), '-CAfile', join(dir, 'o-root.pem')]);
+    const viaGet = await runTool('openssl', ['ocsp', '-respin', join(dir, 'get.ocsp'), '-issuer', join(dir, 'o-issuing.pem'), '-cert', join(dir, 'agency.pem'), '-CAfile', join(dir, 'o-root.pem')]);
     assert.match(viaGet.stdout, /agency\.pem: good/);
     // Garbage in: a malformedRequest status, not an error page.
     const garbage = await t.app.inject({ method: 'POST', url: '/pki/ocsp', headers: { 'content-type': 'application/ocsp-request' }, payload: Buffer.from('no es OCSP') });
@@ -236,31 +203,7 @@ describe('PKCS#12 import', { skip }, () => {
     const p12 = join(dir, 'p12');
     execFileSync('mkdir', ['-p', p12]);
     const at = (name: string) => join(p12, name);
-    const ossl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-    ossl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      at('ca.key'),
-      '-out',
-      at('ca.pem'),
-      '-subj',
-      '/C=BO/O=Entidad Certificadora de Prueba/CN=Raiz de Prueba',
-      '-days',
-      '30',
-      '-addext',
-      'basicConstraints=critical,CA:true',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    );
-    ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('leaf.key'), '-out', at('leaf.csr'), '-subj', '/C=BO/O=Agencia Importada/CN=Agencia Importada');
-    writeFileSync(at('ext.cnf'), 'basicConstraints=CA:false\nkeyUsage=critical,digitalSignature,nonRepudiation\n');
-    ossl('x509', '-req', '-in', at('leaf.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at('leaf.pem'), '-days', '20', '-extfile', at('ext.cnf'));
-    ossl('pkcs12', '-export', '-inkey', at('leaf.key'), '-in', at('leaf.pem'), '-certfile', at('ca.pem'), '-out', at('good.p12'), '-passout', 'pass:clave-de-prueba');
-    ossl('pkcs12', '-export', '-inkey', at('leaf.key'), '-in', at('leaf.pem'), '-out', at('alone.p12'), '-passout', 'pass:clave-de-prueba');
+    makePkcs12Files(p12, 'Agencia Importada', 'clave-de-prueba');
 
     const service = signingService(t.app.tambo.deps);
     const agency = { code: 'SIGP12', name: 'Agencia Importada' };
@@ -283,14 +226,14 @@ describe('PKCS#12 import', { skip }, () => {
     const signature = readPdfSignature(signed)!;
     writeFileSync(at('cms.der'), signature.cms);
     writeFileSync(at('content'), signature.signedContent);
-    const cms = await run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', at('cms.der'), '-content', at('content'), '-CAfile', at('ca.pem'), '-purpose', 'any', '-out', '/dev/null']);
+    const cms = await opensslCmsVerify(at('cms.der'), at('content'), at('ca.pem'));
     assert.match(cms.stderr, /Verification successful/);
     const nss = at('nss');
     execFileSync('mkdir', ['-p', nss]);
     execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${nss}`]);
     execFileSync('certutil', ['-A', '-d', `sql:${nss}`, '-n', 'root', '-t', 'CT,C,C', '-i', at('ca.pem')]);
     writeFileSync(at('signed.pdf'), signed);
-    const report = (await run('pdfsig', ['-nssdir', `sql:${nss}`, at('signed.pdf')])).stdout;
+    const report = (await runTool('pdfsig', ['-nssdir', `sql:${nss}`, at('signed.pdf')])).stdout;
     assert.match(report, /Signature is Valid/);
     assert.match(report, /Certificate is Trusted/);
     assert.match(report, /Agencia Importada/);

@@ -186,3 +186,9 @@ export async function listAgencyCertificates(db: Queryable): Promise<AgencyCerti
 export async function findAgencyCertificateBySerial(db: Queryable, serial: string): Promise<AgencyCertificateRow | undefined> {
   return (await listAgencyCertificates(db)).find((c) => c.serial === serial);
 }
+
+/** Any certificate with this serial (hex): whose agency, and whether it is still current. */
+export async function findCertificateBySerial(db: Queryable, serial: string): Promise<{ agencyCode: string | null; current: boolean } | undefined> {
+  const row = await typed<Tables>(db).selectFrom('platform.signing_certificate').select(['agency_code', 'replaced_at']).where('serial', '=', serial).executeTakeFirst();
+  return row ? { agencyCode: row.agency_code, current: row.replaced_at === null } : undefined;
+}

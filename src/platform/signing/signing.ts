@@ -9,20 +9,22 @@ import * as pkijs from 'pkijs';
 import type { Config } from '../config.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { uuidv7 } from '../../shared/ids.ts';
-import { arrayBuffer, crypto, importPrivateKey, sha256 } from './crypto.ts';
+import { arrayBuffer, importPrivateKey, sha256, signWith } from './crypto.ts';
 import { cadesDetached, certificateDer, OID, parseCertificate, parseSignedData, type SigningIdentity, signatureTimestampOf, timestampToken } from './cms.ts';
 import { readPdfSignature, type SignatureDictionary, signPdfBytes } from './pdf.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { fromPem, isSelfSigned, openPkcs12, toPem } from './pkcs12.ts';
+import { fromPem, isSelfSigned, openPkcs12, Pkcs12Error, toPem } from './pkcs12.ts';
 import { answerOcspRequest, certIdOf, ocspResponse, type RevocationReason, type SerialStatus } from './ocsp.ts';
-import { commonName, createAgencyCertificate, createCrl, createDemoAuthorities, type IssuedCertificate, pkiUrls } from './pki.ts';
+import { certifyAgencyKey, commonName, createAgencyCertificate, createCrl, createDemoAuthorities, type IssuedCertificate, pkiUrls } from './pki.ts';
 import { openPrivateKey, sealPrivateKey } from './seal.ts';
+import { keyIdOf, keyReference, normaliseKeyId, PKCS11_PREFIX, Pkcs11Error, tokenKey, tokenPublicKey } from './pkcs11.ts';
 import {
   type AgencyCertificateRow,
   type CertificateRecord,
   findAgencyCertificate,
   findAgencyCertificateBySerial,
   findAuthorities,
+  findCertificateBySerial,
   findImportedChains,
   findIssuedStatus,
   findRevocations,
@@ -91,9 +93,16 @@ export interface SigningService {
    * Answers the new certificate's serial.
    */
   importPkcs12(agency: SigningAgency, file: Buffer, password: string, actor: { id: string }, requestId: string | null): Promise<string>;
+  /**
+   * Makes the key `keyId` (hex CKA_ID) of the configured PKCS#11 token the agency's signing
+   * key (pkcs11.ts; throws Pkcs11Error): the demo issuing CA certifies its public key, the
+   * row stores the token reference instead of a sealed key, audited; it replaces the agency's
+   * current certificate. Answers the new certificate's serial.
+   */
+  usePkcs11Key(agency: SigningAgency, keyId: string, actor: { id: string }, requestId: string | null): Promise<string>;
 }
 
-type SigningDeps = { db: Database; config: Pick<Config, 'sessionSecret' | 'keyringFile' | 'country' | 'publicUrl'> };
+type SigningDeps = { db: Database; config: Pick<Config, 'sessionSecret' | 'keyringFile' | 'country' | 'publicUrl' | 'signingPkcs11'> };
 
 interface Authorities {
   root: pkijs.Certificate;
@@ -131,8 +140,14 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
       notBefore: issued.certificate.notBefore.value,
       notAfter: issued.certificate.notAfter.value,
     });
+  // A key in a PKCS#11 token: the row holds the token reference (pkcs11.ts), the certificate its public key.
+  const keyOf = (record: CertificateRecord) => {
+    if (!record.sealedKey.startsWith(PKCS11_PREFIX)) return importPrivateKey(openPrivateKey(keySource, record.sealedKey));
+    if (!config.signingPkcs11) throw new Pkcs11Error('not_configured');
+    return tokenKey(config.signingPkcs11, keyIdOf(record.sealedKey), Buffer.from(parseCertificate(record.certificate).subjectPublicKeyInfo.toSchema().toBER(false)));
+  };
   const identityOf = async (record: CertificateRecord, chain: pkijs.Certificate[]): Promise<SigningIdentity> => ({
-    key: await importPrivateKey(openPrivateKey(keySource, record.sealedKey)),
+    key: await keyOf(record),
     // An imported certificate carries the chain it came with (the root left out, as for the demo chain).
     chain: [parseCertificate(record.certificate), ...(record.source === 'pkcs12' ? fromPem(record.chainPem).filter((c) => !isSelfSigned(c)) : chain)],
   });
@@ -238,6 +253,51 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
     return cached.value;
   };
 
+  /** Makes `certificate` the agency's current one (the old one marked replaced), audited in the same transaction; answers its serial. */
+  async function installAgencyCertificate(
+    agency: SigningAgency,
+    entry: { source: 'demo' | 'pkcs12'; certificate: pkijs.Certificate; chainPem?: string; sealedKey: string },
+    actor: { id: string },
+    requestId: string | null,
+    audit: { action: string; data: Record<string, string> },
+  ): Promise<string> {
+    const { certificate } = entry;
+    const serial = serialHex(certificate);
+    const installed = await db.transaction().execute(async (trx) => {
+      await lockPki(trx);
+      // The same file sent again (a replay, a double click): nothing changes; the certificate of another agency, or replaced: refused.
+      const existing = await findCertificateBySerial(trx, serial);
+      if (existing?.agencyCode === agency.code && existing.current) return false;
+      if (existing) throw new Pkcs12Error('already_imported');
+      await replaceAgencyCertificate(trx, agency.code);
+      await insertCertificate(trx, {
+        id: uuidv7(),
+        role: 'agency',
+        agencyCode: agency.code,
+        source: entry.source,
+        subject: commonName(certificate.subject),
+        serial,
+        certificate: certificateDer(certificate),
+        ...(entry.chainPem ? { chainPem: entry.chainPem } : {}),
+        sealedKey: entry.sealedKey,
+        notBefore: certificate.notBefore.value,
+        notAfter: certificate.notAfter.value,
+      });
+      await recordAudit(trx, {
+        actor: { type: 'admin', id: actor.id },
+        action: audit.action,
+        subject: { type: 'signing_certificate', id: serial },
+        data: { serial, agencyCode: agency.code, ...audit.data },
+        requestId,
+      });
+      return true;
+    });
+    if (!installed) return serial;
+    agencies.delete(agency.code);
+    ocspCache.delete(agency.code);
+    return serial;
+  }
+
   return {
     async signPdf(pdf, agency, dictionary = {}) {
       const [identity, { tsa, issuing }, revocations] = await Promise.all([agencyIdentity(agency), pki(), currentCrl()]);
@@ -267,34 +327,25 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
     async importPkcs12(agency, file, password, actor, requestId) {
       const { root } = await pki();
       const opened = await openPkcs12(file, password, root);
-      const serial = serialHex(opened.certificate);
-      await db.transaction().execute(async (trx) => {
-        await lockPki(trx);
-        await replaceAgencyCertificate(trx, agency.code);
-        await insertCertificate(trx, {
-          id: uuidv7(),
-          role: 'agency',
-          agencyCode: agency.code,
-          source: 'pkcs12',
-          subject: commonName(opened.certificate.subject),
-          serial,
-          certificate: certificateDer(opened.certificate),
-          chainPem: toPem(opened.chain),
-          sealedKey: sealPrivateKey(keySource, opened.privateKey),
-          notBefore: opened.certificate.notBefore.value,
-          notAfter: opened.certificate.notAfter.value,
-        });
-        await recordAudit(trx, {
-          actor: { type: 'admin', id: actor.id },
-          action: 'signing.certificate_imported',
-          subject: { type: 'signing_certificate', id: serial },
-          data: { serial, agencyCode: agency.code, subject: commonName(opened.certificate.subject), issuer: commonName(opened.certificate.issuer) },
-          requestId,
-        });
+      const { certificate } = opened;
+      return installAgencyCertificate(agency, { source: 'pkcs12', certificate, chainPem: toPem(opened.chain), sealedKey: sealPrivateKey(keySource, opened.privateKey) }, actor, requestId, {
+        action: 'signing.certificate_imported',
+        data: { subject: commonName(certificate.subject), issuer: commonName(certificate.issuer) },
       });
-      agencies.delete(agency.code);
-      ocspCache.delete(agency.code);
-      return serial;
+    },
+    async usePkcs11Key(agency, typedKeyId, actor, requestId) {
+      if (!config.signingPkcs11) throw new Pkcs11Error('not_configured');
+      const keyId = normaliseKeyId(typedKeyId);
+      if (!keyId) throw new Pkcs11Error('key_not_found');
+      const { spki } = await tokenPublicKey(config.signingPkcs11, keyId);
+      // The token must sign before the key is bound: a wrong PIN or a missing key stops here.
+      await (await tokenKey(config.signingPkcs11, keyId, spki)).signExternally(Buffer.from('tambo pkcs11 check'));
+      const { issuing } = await pki();
+      const certificate = await certifyAgencyKey({ certificate: issuing.chain[0]!, key: issuing.key }, agency.code, agency.name, config.country, spki, pkiUrls(config.publicUrl));
+      return installAgencyCertificate(agency, { source: 'demo', certificate, sealedKey: keyReference(keyId) }, actor, requestId, {
+        action: 'signing.pkcs11_key_bound',
+        data: { keyId, token: config.signingPkcs11.token },
+      });
     },
     async revokeCertificate({ serial, reason, at }, actor, requestId) {
       const certificate = await findAgencyCertificateBySerial(db, serial);
@@ -318,7 +369,7 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
     },
     async signRaw(data, agency) {
       const identity = await agencyIdentity(agency);
-      return Buffer.from(await crypto.subtle.sign('RSASSA-PKCS1-v1_5', identity.key, arrayBuffer(data)));
+      return Buffer.from(await signWith(identity.key, data));
     },
     async timestamp(imprint, time, nonce) {
       const { tsa } = await pki();
