@@ -57,7 +57,25 @@ export function readPdfSignature(pdf: Buffer): PdfSignature | undefined {
   const text = pdf.toString('latin1');
   const matches = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
   const match = matches.at(-1);
-  if (!match) return undefined;
+  return match ? signatureAt(pdf, text, match) : undefined;
+}
+
+/**
+ * Every signature of a PDF in file order (the original signature first, then document
+ * timestamps added by later revisions: archive.ts); undefined when one of them is malformed.
+ */
+export function readPdfSignatures(pdf: Buffer): PdfSignature[] | undefined {
+  const text = pdf.toString('latin1');
+  const signatures: PdfSignature[] = [];
+  for (const match of text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)) {
+    const signature = signatureAt(pdf, text, match);
+    if (!signature) return undefined;
+    signatures.push(signature);
+  }
+  return signatures;
+}
+
+function signatureAt(pdf: Buffer, text: string, match: RegExpExecArray | RegExpMatchArray): PdfSignature | undefined {
   const byteRange = match.slice(1, 5).map(Number) as [number, number, number, number];
   const [a, b, c, d] = byteRange;
   if (a !== 0 || b <= 0 || c <= b || c + d > pdf.length) return undefined;
