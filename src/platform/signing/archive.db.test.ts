@@ -167,3 +167,20 @@ async function appendRevision(pdf: Buffer, pageNumber: string): Promise<Buffer> 
   out += `xref\n0 1\n0000000000 65535 f \n${pageNumber} 1\n${row(pageAt)}${size} 1\n${row(streamAt)}trailer\n<< /Size ${size + 1} /Root ${root} /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF`;
   return Buffer.from(out, 'latin1');
 }
+
+describe('reading /Contents', () => {
+  it('keeps a CMS or token whose DER ends in zero bytes (the padding is cut by the DER length, not by trailing zeros)', () => {
+    const der = Buffer.from('3005020300ff00', 'hex'); // SEQUENCE { INTEGER 0x00ff00 }: ends in 00
+    const head = '%PDF-1.7\n<< /Type /Sig /SubFilter /ETSI.RFC3161 /ByteRange [0 0000000000 0000000000 0000000000] /Contents ';
+    const contents = `<${der.toString('hex')}${'00'.repeat(20)}>`;
+    const tail = ' >>\n%%EOF';
+    const b = head.length;
+    const c = b + contents.length;
+    const range = `[0 ${String(b).padStart(10, '0')} ${String(c).padStart(10, '0')} ${String(tail.length).padStart(10, '0')}]`;
+    const pdf = Buffer.from(head.replace('[0 0000000000 0000000000 0000000000]', range) + contents + tail, 'latin1');
+    const [signature] = readPdfSignatures(pdf)!;
+    assert.deepEqual(signature!.cms, der);
+    assert.equal(signature!.subFilter, 'ETSI.RFC3161');
+    assert.equal(signature!.coversWholeDocument, true);
+  });
+});

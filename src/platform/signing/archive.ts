@@ -126,6 +126,8 @@ export async function addArchiveTimestamp(pdf: Buffer, validation: ValidationDat
 }
 
 interface PdfObjectText {
+  /** Where its header starts, in the segment. */
+  at: number;
   number: number;
   generation: number;
   /** The dictionary's text (a stream's dictionary without its data). */
@@ -134,10 +136,10 @@ interface PdfObjectText {
 }
 
 /** The objects of an incremental update and what follows them (xref, trailer); undefined when it cannot be read. */
-function objectsOf(segment: Buffer): { objects: PdfObjectText[]; rest: string } | undefined {
+function objectsOf(segment: Buffer): { objects: PdfObjectText[]; rest: { at: number; text: string }[] } | undefined {
   const text = segment.toString('latin1');
   const objects: PdfObjectText[] = [];
-  let rest = '';
+  const rest: { at: number; text: string }[] = [];
   let at = 0;
   const header = /(\d+)\s+(\d+)\s+obj\b/y;
   while (at < text.length) {
@@ -146,7 +148,7 @@ function objectsOf(segment: Buffer): { objects: PdfObjectText[]; rest: string } 
     if (!found) {
       const nextObject = text.slice(at).search(/\d+\s+\d+\s+obj\b/);
       const end = nextObject === -1 ? text.length : at + nextObject;
-      rest += `${text.slice(at, end)}\n`;
+      rest.push({ at, text: text.slice(at, end) });
       if (end === at) return undefined;
       at = end;
       continue;
@@ -185,7 +187,7 @@ function objectsOf(segment: Buffer): { objects: PdfObjectText[]; rest: string } 
     const endObject = /\s*endobj/y;
     endObject.lastIndex = k;
     if (!endObject.exec(text)) return undefined;
-    objects.push({ number: Number(found[1]), generation: Number(found[2]), dictionary, isStream: Boolean(stream) });
+    objects.push({ at, number: Number(found[1]), generation: Number(found[2]), dictionary, isStream: Boolean(stream) });
     at = endObject.lastIndex;
   }
   return { objects, rest };
@@ -237,15 +239,34 @@ export function onlyArchiveRevisions(pdf: Buffer, from: number, to: number): boo
     const info = readPdf(prefix);
     const parsed = objectsOf(pdf.subarray(from, to));
     if (!parsed) return false;
-    const rest = collapse(parsed.rest);
-    // Only cross-reference tables with entries in use (no object freed), trailers naming the same root, no encryption.
-    for (const part of rest.split(/%%EOF/).filter((p) => p.trim() !== '')) {
-      const match = /^xref ((?:\d+ \d+ )(?:\d{10} \d{5} [nf] ?)+)+trailer ?<<(.*)>> ?startxref \d+$/.exec(part.trim());
-      if (!match) return false;
-      const rows = [...part.matchAll(/(\d{10}) (\d{5}) ([nf])/g)];
-      if (rows.some((row) => row[3] === 'f' && !(row[1] === '0000000000' && row[2] === '65535'))) return false;
-      const trailer = match[2] ?? '';
-      if (/\/Encrypt\b/.test(trailer) || collapse(/\/Root\s+(\d+\s+\d+\s+R)/.exec(trailer)?.[1] ?? '') !== collapse(info.rootRef)) return false;
+    // Between the objects: only cross-reference sections, each pointing at objects parsed here
+    // (nothing hidden in a stream's data), freeing none, its trailer naming the same root, no
+    // encryption, /Prev the section before, startxref its own position.
+    const objectAt = new Map(parsed.objects.map((o) => [from + o.at, o.number]));
+    let previousXref = info.xRefPosition;
+    for (const chunk of parsed.rest) {
+      const section = /xref\s+((?:\d+\s+\d+\s+(?:\d{10}\s+\d{5}\s+[nf]\s*)+)+)trailer\s*<<([\s\S]*?)>>\s*startxref\s+(\d+)\s+%%EOF/g;
+      for (const match of chunk.text.matchAll(section)) {
+        const position = from + chunk.at + match.index;
+        // startxref at the section, or at whitespace just before it (@signpdf's trailer points at the newline before "xref").
+        const pointer = Number(match[3]);
+        if (pointer > position || pointer < from || pdf.subarray(pointer, position).toString('latin1').trim() !== '') return false;
+        const trailer = match[2] ?? '';
+        if (/\/Encrypt\b/.test(trailer) || collapse(/\/Root\s+(\d+\s+\d+\s+R)/.exec(trailer)?.[1] ?? '') !== collapse(info.rootRef)) return false;
+        if (Number(/\/Prev\s+(\d+)/.exec(trailer)?.[1]) !== previousXref) return false;
+        previousXref = pointer;
+        const tokens = (match[1] ?? '').trim().split(/\s+/);
+        for (let k = 0; k < tokens.length; ) {
+          const first = Number(tokens[k]);
+          const count = Number(tokens[k + 1]);
+          k += 2;
+          for (let n = 0; n < count; n++, k += 3) {
+            const [offset, generation, kind] = [Number(tokens[k]), tokens[k + 1], tokens[k + 2]];
+            if (kind === 'f' ? !(first + n === 0 && generation === '65535') : objectAt.get(offset) !== first + n) return false;
+          }
+        }
+      }
+      if (chunk.text.replace(section, '').trim() !== '') return false;
     }
     const added = new Set(parsed.objects.map((o) => o.number).filter((n) => !info.xref.offsets.has(n)));
     for (const object of parsed.objects) {
