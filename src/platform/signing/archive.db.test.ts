@@ -12,6 +12,7 @@ import PDFDocument from 'pdfkit';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { sha256 } from './crypto.ts';
+import { onlyArchiveRevisions } from './archive.ts';
 import { readPdfSignatures } from './pdf.ts';
 import { signingService } from './index.ts';
 
@@ -144,12 +145,23 @@ describe('archive timestamps (B-LTA)', { skip }, () => {
     const changedThenArchived = await service.verifyPdf((await service.archivePdf(changed)).pdf);
     assert.ok(changedThenArchived.archivedAt, 'the document timestamp itself holds');
     assert.deepEqual(changedThenArchived.problems, ['partial_coverage'], 'but the revision before it changed the page');
+    // The same page change hidden inside the data of a DSS-like stream, the cross-reference pointing into it.
+    const hidden = await appendRevision(signed, pageObject[1]!, true);
+    assert.equal(onlyArchiveRevisions(archived, signed.length, archived.length), true);
+    assert.equal(onlyArchiveRevisions(hidden, signed.length, hidden.length), false, 'the cross-reference points into a stream');
+    const hiddenThenArchived = await service.verifyPdf((await service.archivePdf(hidden)).pdf);
+    assert.ok(hiddenThenArchived.archivedAt);
+    assert.deepEqual(hiddenThenArchived.problems, ['partial_coverage']);
     assert.deepEqual(await sha256(signed), await sha256(archived.subarray(0, signed.length)));
   });
 });
 
-/** An incremental update that redefines the page with a new content stream (what a forger would append). */
-async function appendRevision(pdf: Buffer, pageNumber: string): Promise<Buffer> {
+/**
+ * An incremental update that redefines the page with a new content stream (what a forger would
+ * append); `hide`: the new page is written inside the data of a stream with only a /Length (as
+ * DSS streams are) and the cross-reference points into it.
+ */
+async function appendRevision(pdf: Buffer, pageNumber: string, hide = false): Promise<Buffer> {
   const text = pdf.toString('latin1');
   const start = text.lastIndexOf(`\n${pageNumber} 0 obj\n`) + 1;
   const page = text.slice(start, text.indexOf('endobj', start) + 6);
@@ -160,11 +172,16 @@ async function appendRevision(pdf: Buffer, pageNumber: string): Promise<Buffer> 
   let out = `${text}\n`;
   const streamAt = out.length;
   out += `${size} 0 obj\n<< /Length ${content.length} >>\nstream\n${content}\nendstream\nendobj\n`;
-  const pageAt = out.length;
-  out += page.replace(/\/Contents\s+(\d+ \d+ R|\[[^\]]*\])/, `/Contents [$1 ${size} 0 R]`).concat('\n');
+  const newPage = page.replace(/\/Contents\s+(\d+ \d+ R|\[[^\]]*\])/, `/Contents [$1 ${size} 0 R]`).concat('\n');
+  let pageAt = out.length;
+  if (hide) {
+    out += `${size + 1} 0 obj\n<< /Length ${newPage.length} >>\nstream\n`;
+    pageAt = out.length;
+    out += `${newPage}\nendstream\nendobj\n`;
+  } else out += newPage;
   const xrefAt = out.length;
   const row = (offset: number) => `${String(offset).padStart(10, '0')} 00000 n \n`;
-  out += `xref\n0 1\n0000000000 65535 f \n${pageNumber} 1\n${row(pageAt)}${size} 1\n${row(streamAt)}trailer\n<< /Size ${size + 1} /Root ${root} /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF`;
+  out += `xref\n0 1\n0000000000 65535 f \n${pageNumber} 1\n${row(pageAt)}${size} 1\n${row(streamAt)}trailer\n<< /Size ${size + (hide ? 2 : 1)} /Root ${root} /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF`;
   return Buffer.from(out, 'latin1');
 }
 
