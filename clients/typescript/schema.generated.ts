@@ -1334,6 +1334,7 @@ export interface components {
           serial: string;
         } | null;
         timestamped_at: string | null;
+        archived_at: string | null;
       };
     };
     ReportCategory: {

@@ -2,6 +2,16 @@
 // A migration that changes a table needs a new run; test/generated-table-types.test.ts fails otherwise.
 import type { Generated, Timestamp } from '../../platform/db/column-types.ts';
 
+export interface ArchivedVersionRow {
+  archived_at: Timestamp;
+  document_id: string;
+  previous_sha256: string;
+  round: number;
+  sha256: string;
+  timestamp_expires_at: Timestamp;
+  tsa_serial: string;
+}
+
 export interface DocumentRow {
   account_id: string;
   agency_code: string;
@@ -18,6 +28,7 @@ export interface DocumentRow {
   revoked_by: string | null;
   sha256: string;
   source_key: string | null;
+  timestamp_expires_at: Timestamp | null;
   title: string;
   verification_code: string;
 }
@@ -34,6 +45,7 @@ export interface TemplateRow {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
+  'documents.archived_version': ArchivedVersionRow;
   'documents.document': DocumentRow;
   'documents.template': TemplateRow;
 }

@@ -103,11 +103,12 @@ export const findDocumentByCode = async (db: Queryable, code: string) =>
     .executeTakeFirst()
     .then((r) => (r ? toDocument(r) : undefined));
 
+/** The document a file is: the issued file or one of its archived versions (B-LTA). */
 export const findDocumentByHash = async (db: Queryable, sha256: string) =>
   db$(db)
     .selectFrom('documents.document')
     .select(columns)
-    .where('sha256', '=', sha256)
+    .where((eb) => eb.or([eb('sha256', '=', sha256), eb('id', 'in', eb.selectFrom('documents.archived_version').select('document_id').where('sha256', '=', sha256))]))
     .executeTakeFirst()
     .then((r) => (r ? toDocument(r) : undefined));
 
@@ -167,4 +168,47 @@ export async function revokeDocument(db: Queryable, id: string, reason: string, 
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** A document's newest archived version (B-LTA), if the archive job made one. */
+export const findLatestVersion = async (db: Queryable, documentId: string) =>
+  db$(db).selectFrom('documents.archived_version').select(['round', 'sha256', 'archived_at']).where('document_id', '=', documentId).orderBy('round', 'desc').limit(1).executeTakeFirst();
+
+/** Documents whose newest timestamp's TSA certificate expires at or before `before`, or not read yet; soonest first. */
+export async function findArchiveDue(db: Queryable, before: Date, limit: number): Promise<string[]> {
+  const found = await db$(db)
+    .selectFrom('documents.document')
+    .select('id')
+    .where((eb) => eb.or([eb('timestamp_expires_at', 'is', null), eb('timestamp_expires_at', '<=', before)]))
+    .orderBy(sql`timestamp_expires_at NULLS FIRST`)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return found.map((r) => r.id);
+}
+
+/** Locks a document for the archive job (skipping one another worker holds). */
+export const lockDocumentForArchive = async (db: Queryable, id: string) =>
+  db$(db).selectFrom('documents.document').select(['id', 'sha256', 'timestamp_expires_at']).where('id', '=', id).forUpdate().skipLocked().executeTakeFirst();
+
+export async function setTimestampExpiry(db: Queryable, id: string, at: Date): Promise<void> {
+  await db$(db).updateTable('documents.document').set({ timestamp_expires_at: at }).where('id', '=', id).execute();
+}
+
+export async function insertArchivedVersion(
+  db: Queryable,
+  row: { documentId: string; round: number; sha256: string; previousSha256: string; archivedAt: Date; tsaSerial: string; timestampExpiresAt: Date },
+): Promise<void> {
+  await db$(db)
+    .insertInto('documents.archived_version')
+    .values({
+      document_id: row.documentId,
+      round: row.round,
+      sha256: row.sha256,
+      previous_sha256: row.previousSha256,
+      archived_at: row.archivedAt,
+      tsa_serial: row.tsaSerial,
+      timestamp_expires_at: row.timestampExpiresAt,
+    })
+    .execute();
 }

@@ -19,6 +19,10 @@ const SignatureSchema = Type.Object({
   chain_trusted: Type.Boolean({ description: "Whether the signer's certificate chain reaches the platform's trusted root" }),
   signer: Type.Union([Type.Object({ common_name: Type.String(), organization: Type.String(), serial: Type.String() }), Type.Null()]),
   timestamped_at: Type.Union([Type.String({ format: 'date-time', description: 'The time of signing proved by the RFC 3161 signature timestamp' }), Type.Null()]),
+  archived_at: Type.Union([
+    Type.String({ format: 'date-time', description: 'The time of the newest archive (document) timestamp added after the signature (PAdES B-LTA); null when the file has none' }),
+    Type.Null(),
+  ]),
 });
 
 export const VerificationSchema = Type.Object(
@@ -51,6 +55,7 @@ const signatureJson = (s: PdfVerification) => ({
   chain_trusted: s.chainTrusted,
   signer: s.signer ? { common_name: s.signer.commonName, organization: s.signer.organization, serial: s.signer.serial } : null,
   timestamped_at: s.timestampedAt?.toISOString() ?? null,
+  archived_at: s.archivedAt?.toISOString() ?? null,
 });
 
 const documentJson = (d: IssuedDocument) => ({

@@ -23,6 +23,7 @@ import {
   findDocumentByNumber,
   findDocumentBySource,
   findDocumentOfCase,
+  findLatestVersion,
   findTemplate,
   insertDocumentAudited,
   nextDocumentNumber,
@@ -229,10 +230,16 @@ export async function onCaseDecided(event: DomainEvent, deps: Deps): Promise<voi
 
 export const listMyDocuments = (deps: Pick<Deps, 'db'>, accountId: string) => findAccountDocuments(deps.db, accountId);
 
-/** One of the person's own documents with its bytes (anyone else's: not found). */
+/** A document's newest file: its last archived version (B-LTA, archive.service.ts), else the file it was issued as. */
+async function currentFile(deps: Pick<Deps, 'db'>, document: IssuedDocument) {
+  const latest = await findLatestVersion(deps.db, document.id);
+  return readFile(deps.db, latest?.sha256 ?? document.sha256);
+}
+
+/** One of the person's own documents with its bytes, the newest version (anyone else's: not found). */
 export async function getMyDocumentFile(deps: Pick<Deps, 'db'>, accountId: string, id: string): Promise<{ document: IssuedDocument; content: Buffer }> {
   const document = (await findAccountDocuments(deps.db, accountId)).find((d) => d.id === id);
-  const file = document ? await readFile(deps.db, document.sha256) : undefined;
+  const file = document ? await currentFile(deps, document) : undefined;
   if (!document || !file) throw new AppError('DOCUMENTS_NOT_FOUND');
   return { document, content: file.content };
 }
@@ -242,17 +249,23 @@ function statusOf(document: IssuedDocument | null, signature: PdfVerification): 
   return signature.status === 'valid' ? 'valid' : 'invalid';
 }
 
-/** Verification by code: the document Tambo issued under it, its signature checked again. Unknown codes: not found. */
+/**
+ * Verification by code: the document Tambo issued under it, its newest version (archive
+ * timestamps added: B-LTA) checked again. Unknown codes: not found.
+ */
 export async function verifyByCode(deps: Deps, typed: string): Promise<DocumentVerification & { content: Buffer }> {
   const code = normalizeCode(typed);
   const document = CODE_PATTERN.test(code) ? await findDocumentByCode(deps.db, code) : undefined;
-  const file = document ? await readFile(deps.db, document.sha256) : undefined;
+  const file = document ? await currentFile(deps, document) : undefined;
   if (!document || !file) throw new AppError('DOCUMENTS_NOT_FOUND');
   const signature = await signingService(deps).verifyPdf(file.content);
   return { document, status: statusOf(document, signature), signature, content: file.content };
 }
 
-/** Verification of a file: whether it is exactly a document Tambo issued, and whether its signature holds (any signer). */
+/**
+ * Verification of a file: whether it is exactly a document Tambo issued (as issued or one of
+ * its archived versions), and whether its signature holds (any signer).
+ */
 export async function verifyFile(deps: Deps, bytes: Buffer): Promise<{ document: IssuedDocument | null; status: DocumentVerification['status'] | 'unsigned'; signature: PdfVerification }> {
   const document = (await findDocumentByHash(deps.db, sha256Hex(bytes))) ?? null;
   const signature = await signingService(deps).verifyPdf(bytes);

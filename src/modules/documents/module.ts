@@ -4,6 +4,7 @@
 // /verificar (code, QR address, upload) or through POST /api/v1/documents/verify.
 import { defineModule } from '../../platform/module.ts';
 import { registerPkiRoutes } from '../../platform/signing/index.ts';
+import { ARCHIVE_JOB, archiveDueDocuments } from './archive.service.ts';
 import { onCaseDecided } from './documents.service.ts';
 import { registerDocumentsApi } from './routes/api.ts';
 import { registerCertificatePages } from './routes/certificates.tsx';
@@ -31,6 +32,9 @@ export const documentsModule = defineModule({
     // The demo PKI's certificates, CRL and timestamping authority (the platform's signing service).
     registerPkiRoutes(app, deps);
   },
+  // PAdES B-LTA: archive timestamps before the TSA certificate of a document's newest timestamp expires (archive.service.ts).
+  jobs: { [ARCHIVE_JOB]: async (_payload, deps) => void (await archiveDueDocuments(deps)) },
+  schedule: { [ARCHIVE_JOB]: '41 3 * * *' },
   eventHandlers: {
     'cases.decided': { issue_certificate: onCaseDecided },
   },

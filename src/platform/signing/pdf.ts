@@ -57,14 +57,45 @@ export function readPdfSignature(pdf: Buffer): PdfSignature | undefined {
   const text = pdf.toString('latin1');
   const matches = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
   const match = matches.at(-1);
-  if (!match) return undefined;
+  return match ? signatureAt(pdf, text, match) : undefined;
+}
+
+/**
+ * Every signature of a PDF in file order (the original signature first, then document
+ * timestamps added by later revisions: archive.ts); undefined when one of them is malformed.
+ */
+export function readPdfSignatures(pdf: Buffer): PdfSignature[] | undefined {
+  const text = pdf.toString('latin1');
+  const signatures: PdfSignature[] = [];
+  for (const match of text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)) {
+    const signature = signatureAt(pdf, text, match);
+    if (!signature) return undefined;
+    signatures.push(signature);
+  }
+  return signatures;
+}
+
+/**
+ * The DER value at the start of a /Contents (the zero padding after it cut by the length its
+ * header states; cutting trailing zero bytes instead would also cut a value that ends in one).
+ */
+function derPrefix(padded: Buffer): Buffer {
+  const first = padded[1] ?? 0;
+  if (first < 0x80) return padded.subarray(0, 2 + first);
+  const n = first & 0x7f;
+  if (n === 0 || n > 4 || padded.length < 2 + n) return padded;
+  const length = padded.subarray(2, 2 + n).reduce((sum, byte) => sum * 256 + byte, 0);
+  return padded.subarray(0, Math.min(padded.length, 2 + n + length));
+}
+
+function signatureAt(pdf: Buffer, text: string, match: RegExpExecArray | RegExpMatchArray): PdfSignature | undefined {
   const byteRange = match.slice(1, 5).map(Number) as [number, number, number, number];
   const [a, b, c, d] = byteRange;
   if (a !== 0 || b <= 0 || c <= b || c + d > pdf.length) return undefined;
   const contents = text.slice(b, c);
   if (!/^<[0-9A-Fa-f]*>$/.test(contents)) return undefined;
-  const hex = contents.slice(1, -1).replace(/(00)+$/, '');
-  const cms = Buffer.from(hex.length % 2 ? `${hex}0` : hex, 'hex');
+  const hex = contents.slice(1, -1);
+  const cms = derPrefix(Buffer.from(hex.length % 2 ? `${hex}0` : hex, 'hex'));
   const dictionaryStart = text.lastIndexOf('<<', match.index);
   const subFilter = /\/SubFilter\s*\/([A-Za-z0-9.]+)/.exec(text.slice(dictionaryStart, c + 200))?.[1];
   return {

@@ -140,6 +140,17 @@ export async function createDemoAuthorities(country: string, urls?: PkiUrls, now
   return [root, issuing, tsa].map(({ role, certificate, privateKey }) => ({ role, agencyCode: null, certificate, privateKey }));
 }
 
+/**
+ * A new certificate for the timestamping authority (its renewal before the current one
+ * expires: archive timestamps need a TSA certificate that outlives them), issued by the
+ * issuing CA, valid for `validFor` milliseconds (10 years by default).
+ */
+export async function createTsaCertificate(issuer: Issuer, country: string, urls?: PkiUrls, now = new Date(), validFor = 10 * YEAR): Promise<IssuedCertificate> {
+  const subject = distinguishedName({ CN: 'Tambo Demo Timestamping Authority', O: 'Tambo (demo)', C: countryOf(country) });
+  const { certificate, privateKey } = await issue('tsa', subject, issuer, validFor / YEAR, { ca: false, timestamping: true, ...(urls ? { urls } : {}) }, now);
+  return { role: 'tsa', agencyCode: null, certificate, privateKey };
+}
+
 /** An agency's document-signing certificate, issued by the issuing CA. */
 export async function createAgencyCertificate(issuer: Issuer, agencyCode: string, agencyName: string, country: string, urls?: PkiUrls, now = new Date()): Promise<IssuedCertificate> {
   const subject = distinguishedName({ CN: agencyName, O: agencyName, OU: agencyCode, C: countryOf(country) });

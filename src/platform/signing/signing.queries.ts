@@ -136,6 +136,11 @@ export async function replaceAgencyCertificate(db: Queryable, agencyCode: string
     .execute();
 }
 
+/** Marks the current authority of a role replaced (the TSA's renewal; the new one is inserted next, in the same transaction). */
+export async function replaceAuthority(db: Queryable, role: 'tsa'): Promise<void> {
+  await typed<Tables>(db).updateTable('platform.signing_certificate').set({ replaced_at: sql`now()` }).where('role', '=', role).where('replaced_at', 'is', null).execute();
+}
+
 /** Revokes a certificate the demo CA issued, by serial (hex), from `at`; it is replaced too (the agency gets a new one). Answers whether one was revoked now. */
 export async function revokeCertificate(db: Queryable, serial: string, reason: string, at: Date): Promise<boolean> {
   const result = await typed<Tables>(db)

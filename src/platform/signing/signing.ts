@@ -9,13 +9,14 @@ import * as pkijs from 'pkijs';
 import type { Config } from '../config.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { uuidv7 } from '../../shared/ids.ts';
-import { arrayBuffer, importPrivateKey, sha256, signWith } from './crypto.ts';
-import { cadesDetached, certificateDer, OID, parseCertificate, parseSignedData, type SigningIdentity, signatureTimestampOf, timestampToken } from './cms.ts';
-import { readPdfSignature, type SignatureDictionary, signPdfBytes } from './pdf.ts';
+import { arrayBuffer, crypto, importPrivateKey, sha256, signWith } from './crypto.ts';
+import { cadesDetached, certificateDer, embeddedRevocationOf, OID, parseCertificate, parseSignedData, type SigningIdentity, signatureTimestampOf, timestampToken } from './cms.ts';
+import { readPdfSignature, readPdfSignatures, type SignatureDictionary, signPdfBytes } from './pdf.ts';
+import { addArchiveTimestamp, onlyArchiveRevisions, SUBFILTER_ETSI_RFC3161 } from './archive.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { fromPem, isSelfSigned, openPkcs12, Pkcs12Error, toPem } from './pkcs12.ts';
 import { answerOcspRequest, certIdOf, ocspResponse, type RevocationReason, type SerialStatus } from './ocsp.ts';
-import { certifyAgencyKey, commonName, createAgencyCertificate, createCrl, createDemoAuthorities, type IssuedCertificate, pkiUrls } from './pki.ts';
+import { certifyAgencyKey, commonName, createAgencyCertificate, createCrl, createDemoAuthorities, createTsaCertificate, type IssuedCertificate, pkiUrls } from './pki.ts';
 import { openPrivateKey, sealPrivateKey } from './seal.ts';
 import { keyIdOf, keyReference, normaliseKeyId, PKCS11_PREFIX, Pkcs11Error, tokenKey, tokenPublicKey } from './pkcs11.ts';
 import {
@@ -32,6 +33,7 @@ import {
   listAgencyCertificates,
   lockPki,
   replaceAgencyCertificate,
+  replaceAuthority,
   revokeCertificate,
 } from './signing.queries.ts';
 
@@ -59,6 +61,8 @@ export interface PdfVerification {
   signer: SignerSummary | null;
   /** The time of signing proved by the signature timestamp (null without a valid one). */
   timestampedAt: Date | null;
+  /** The time of the newest archive (document) timestamp, when later revisions add them (B-LTA); null otherwise. */
+  archivedAt: Date | null;
   subFilter: string | null;
 }
 
@@ -100,6 +104,29 @@ export interface SigningService {
    * current certificate. Answers the new certificate's serial.
    */
   usePkcs11Key(agency: SigningAgency, keyId: string, actor: { id: string }, requestId: string | null): Promise<string>;
+  /**
+   * PAdES B-LTA (archive.ts): appends to a signed PDF the validation data of its signatures and
+   * of the TSA chain (a DSS) and a document timestamp by the current TSA over the whole file.
+   * The original bytes stay a prefix of the answer.
+   */
+  archivePdf(pdf: Buffer): Promise<ArchivedPdf>;
+  /** The expiry of the TSA certificate that made the newest timestamp of a signed PDF (signature or document timestamp); null without one. */
+  timestampExpiry(pdf: Buffer): Promise<Date | null>;
+  /**
+   * Renews the TSA certificate when the current one expires before `before` (a new key and
+   * certificate from the issuing CA, the old one marked replaced; audited `signing.tsa_renewed`).
+   * `validFor` (ms, default 10 years) is the new certificate's validity. Answers whether it renewed.
+   */
+  renewTsaIfExpiring(before: Date, validFor?: number): Promise<boolean>;
+}
+
+export interface ArchivedPdf {
+  pdf: Buffer;
+  /** The document timestamp's time. */
+  archivedAt: Date;
+  /** The serial (hex) and expiry of the TSA certificate that made it. */
+  tsaSerial: string;
+  tsaNotAfter: Date;
 }
 
 type SigningDeps = { db: Database; config: Pick<Config, 'sessionSecret' | 'keyringFile' | 'country' | 'publicUrl' | 'signingPkcs11'> };
@@ -367,6 +394,86 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
       agencies.delete(certificate.agencyCode);
       return 'revoked';
     },
+    async archivePdf(pdf) {
+      const { tsa, issuing, root } = await pki();
+      const certs = new Map<string, Buffer>();
+      const crls: Buffer[] = [Buffer.from((await currentCrl()).toSchema().toBER(false))];
+      const ocsps: Buffer[] = [];
+      const addCert = (certificate: pkijs.Certificate) => {
+        const der = certificateDer(certificate);
+        certs.set(der.toString('base64'), der);
+      };
+      // The validation data of every signature and timestamp already in the file, then the TSA chain's.
+      for (const signature of readPdfSignatures(pdf) ?? []) {
+        try {
+          const signedData = parseSignedData(signature.cms);
+          for (const certificate of signedData.certificates ?? []) if (certificate instanceof pkijs.Certificate) addCert(certificate);
+          for (const signerInfo of signedData.signerInfos) {
+            const embedded = embeddedRevocationOf(signerInfo);
+            crls.push(...embedded.crls);
+            ocsps.push(...embedded.ocsps);
+            const token = signatureTimestampOf(signerInfo);
+            if (token) for (const certificate of parseSignedData(token).certificates ?? []) if (certificate instanceof pkijs.Certificate) addCert(certificate);
+          }
+        } catch {
+          // Not CMS we can read: nothing of it to keep.
+        }
+      }
+      for (const certificate of [...tsa.chain, root]) addCert(certificate);
+      const issuer = { certificate: issuing.chain[0]!, key: issuing.key };
+      const tsaCertificate = tsa.chain[0]!;
+      ocsps.push(await ocspResponse(issuer, [{ certID: await certIdOf(tsaCertificate, issuer.certificate), known: await statusOf(serialHex(tsaCertificate)) }]));
+      const unique = (items: Buffer[]) => [...new Map(items.map((item) => [item.toString('base64'), item])).values()];
+      let archivedAt = new Date();
+      const archived = await addArchiveTimestamp(pdf, { certs: [...certs.values()], crls: unique(crls), ocsps: unique(ocsps) }, async (content) => {
+        archivedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+        return Buffer.from((await timestampToken(tsa, await sha256(content), archivedAt)).toSchema().toBER(false));
+      });
+      return { pdf: archived, archivedAt, tsaSerial: serialHex(tsaCertificate), tsaNotAfter: tsaCertificate.notAfter.value };
+    },
+    async timestampExpiry(pdf) {
+      const signatures = readPdfSignatures(pdf) ?? [];
+      const newest = signatures.at(-1);
+      if (!newest) return null;
+      try {
+        let token = newest.cms;
+        if (newest.subFilter !== SUBFILTER_ETSI_RFC3161) {
+          const signerInfo = parseSignedData(newest.cms).signerInfos[0];
+          const signatureToken = signerInfo && signatureTimestampOf(signerInfo);
+          if (!signatureToken) return null;
+          token = signatureToken;
+        }
+        const signedData = parseSignedData(token);
+        const sid = signedData.signerInfos[0]?.sid;
+        const serial = sid instanceof pkijs.IssuerAndSerialNumber ? Buffer.from(sid.serialNumber.valueBlock.valueHexView).toString('hex') : undefined;
+        const certificate = (signedData.certificates ?? []).find((c): c is pkijs.Certificate => c instanceof pkijs.Certificate && serialHex(c) === serial);
+        return certificate ? certificate.notAfter.value : null;
+      } catch {
+        return null;
+      }
+    },
+    async renewTsaIfExpiring(before, validFor) {
+      const renewed = await db.transaction().execute(async (trx) => {
+        await lockPki(trx);
+        const current = (await findAuthorities(trx)).find((r) => r.role === 'tsa');
+        if (current && current.notAfter > before) return false;
+        const { issuing } = await pki();
+        const issued = await createTsaCertificate({ certificate: issuing.chain[0]!, key: issuing.key }, config.country, pkiUrls(config.publicUrl), new Date(), validFor);
+        await replaceAuthority(trx, 'tsa');
+        await store(trx, issued);
+        await recordAudit(trx, {
+          actor: { type: 'system', id: 'signing' },
+          action: 'signing.tsa_renewed',
+          subject: { type: 'signing_certificate', id: serialHex(issued.certificate) },
+          data: { serial: serialHex(issued.certificate), previousSerial: current ? serialHex(parseCertificate(current.certificate)) : null, notAfter: issued.certificate.notAfter.value.toISOString() },
+          requestId: null,
+        });
+        return true;
+      });
+      // This process signs with the new TSA from now on; others when they reload (restart).
+      if (renewed) authorities = undefined;
+      return renewed;
+    },
     async signRaw(data, agency) {
       const identity = await agencyIdentity(agency);
       return Buffer.from(await signWith(identity.key, data));
@@ -380,12 +487,39 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
       return { root: certificateDer(root), issuing: certificateDer(issuing.chain[0]!), tsa: certificateDer(tsa.chain[0]!) };
     },
     async verifyPdf(pdf) {
-      const result: PdfVerification = { status: 'invalid', problems: [], coversWholeDocument: false, signatureIntact: false, chainTrusted: false, signer: null, timestampedAt: null, subFilter: null };
-      const signature = readPdfSignature(pdf);
-      if (!signature) return { ...result, status: 'unsigned', problems: ['no_signature'] };
+      const result: PdfVerification = {
+        status: 'invalid',
+        problems: [],
+        coversWholeDocument: false,
+        signatureIntact: false,
+        chainTrusted: false,
+        signer: null,
+        timestampedAt: null,
+        archivedAt: null,
+        subFilter: null,
+      };
+      const last = readPdfSignature(pdf);
+      if (!last) return { ...result, status: 'unsigned', problems: ['no_signature'] };
+      const { root } = await pki();
+      // The signature is the last one that is not a document timestamp; the document
+      // timestamps after it (B-LTA) must each hold and their revisions only add validation data.
+      const all = readPdfSignatures(pdf) ?? [last];
+      const index = all.findLastIndex((s) => s.subFilter !== SUBFILTER_ETSI_RFC3161);
+      const signature = all[index] ?? last;
+      const archives = index >= 0 ? all.slice(index + 1) : [];
       result.coversWholeDocument = signature.coversWholeDocument;
       result.subFilter = signature.subFilter ?? null;
-      const { root } = await pki();
+      let archivesHold = true;
+      if (archives.length > 0) {
+        const [a, b, c, d] = signature.byteRange;
+        result.coversWholeDocument = last.coversWholeDocument && a === 0 && b < c && onlyArchiveRevisions(pdf, c + d, pdf.length);
+        for (const archive of archives) {
+          const at = await verifyTimestamp(archive.cms, archive.signedContent, root);
+          if (!at) archivesHold = false;
+          else result.archivedAt = at;
+        }
+        if (!archivesHold) result.archivedAt = null;
+      }
       let signedData: pkijs.SignedData;
       try {
         signedData = parseSignedData(signature.cms);
@@ -417,7 +551,7 @@ function createSigningService({ db, config }: SigningDeps): SigningService {
       const signer = verified.signerCertificate;
       if (signer) result.signer = { commonName: commonName(signer.subject), organization: organizationOf(signer), serial: serialHex(signer) };
       if (!result.coversWholeDocument) result.problems.push('partial_coverage');
-      if (!result.signatureIntact) result.problems.push('signature_mismatch');
+      if (!result.signatureIntact || !archivesHold) result.problems.push('signature_mismatch');
       if (!result.chainTrusted) result.problems.push('untrusted_chain');
       if (token && !result.timestampedAt) result.problems.push('timestamp_invalid');
       if (signer && result.chainTrusted) {

@@ -101,6 +101,7 @@ function SignatureRows(signature: PdfVerification, t: ReturnType<typeof useView>
     { key: t('documents.field.signature'), value: signature.status === 'valid' ? t('documents.signature.valid') : t('documents.signature.invalid') },
     { key: t('documents.field.signer'), value: signature.signer ? `${signature.signer.commonName}${signature.chainTrusted ? '' : ` — ${t('documents.signature.untrusted')}`}` : '—' },
     { key: t('documents.field.signedAt'), value: signature.timestampedAt ? format.dateTime(signature.timestampedAt) : t('documents.signature.noTimestamp') },
+    ...(signature.archivedAt ? [{ key: t('documents.field.archivedAt'), value: format.dateTime(signature.archivedAt) }] : []),
     ...(signature.problems.length > 0 ? [{ key: t('documents.field.problems'), value: signature.problems.map((p) => t(`documents.problem.${p}`)).join(' ') }] : []),
   ];
 }
