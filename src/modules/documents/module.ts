@@ -5,13 +5,14 @@
 import { defineModule } from '../../platform/module.ts';
 import { registerPkiRoutes } from '../../platform/signing/index.ts';
 import { onCaseDecided } from './documents.service.ts';
+import { issuePaymentReceipt } from './payment-receipts.ts';
 import { registerDocumentsApi } from './routes/api.ts';
 import { registerCertificatePages } from './routes/certificates.tsx';
 import { registerDocumentsPages } from './routes/pages.tsx';
 
 export const documentsModule = defineModule({
   name: 'documents',
-  dependsOn: ['agencies', 'identity', 'mailbox', 'cases'],
+  dependsOn: ['agencies', 'identity', 'mailbox', 'cases', 'payments'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -30,6 +31,8 @@ export const documentsModule = defineModule({
   },
   eventHandlers: {
     'cases.decided': { issue_certificate: onCaseDecided },
+    // A paid order's receipt, as a signed document in the payer's mailbox (payment-receipts.ts).
+    'payments.order_paid': { issue_receipt: issuePaymentReceipt },
   },
   nav: [{ href: '/mis-documentos', labelKey: 'documents.nav' }],
 });

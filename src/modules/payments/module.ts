@@ -54,6 +54,7 @@ export const paymentsModule = defineModule({
   schedule: { [EXPIRY_JOB]: '*/10 * * * *', [RECONCILE_JOB]: '30 4 * * *' },
   eventHandlers: {
     'cases.submitted': { payment_order: orderForSubmittedCase },
+    // The handler keeps its first name (queued jobs carry it); the receipt itself is now documents' (payment-receipts.ts).
     'payments.order_paid': { receipt_and_case: onOrderPaid },
     'payments.order_expired': { case: onOrderExpired },
   },

@@ -11,7 +11,18 @@ import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { signInPortal } from '../../../test/helpers/identity.ts';
 import { submitApplication } from '../cases/index.ts';
 import { findAccountByIdentityDocument } from '../identity/index.ts';
-import { addPaymentsClient, clientToken, createFeeProcedure, type PaymentsTestApp, postNotification, signedNotification, startPaymentsApp } from './payments.test-helpers.ts';
+import {
+  addPaymentsClient,
+  clientToken,
+  createFeeProcedure,
+  payAtSandbox,
+  type PaymentsTestApp,
+  type PortalPayment,
+  postNotification,
+  signedNotification,
+  signInAt,
+  startPaymentsApp,
+} from './payments.test-helpers.ts';
 import { findOrderOfCase, getOrderForPayee, refundOrder, runExpiry } from './payments.service.ts';
 
 let t: PaymentsTestApp;
@@ -58,36 +69,8 @@ const ledger = async (code: string) =>
     await sql<{ kind: string }>`SELECT e.kind FROM payments.payment_event e JOIN payments.payment_order o ON o.id = e.order_id WHERE o.code = ${code} ORDER BY e.occurred_at, e.id`.execute(deps().db)
   ).rows.map((r) => r.kind);
 
-async function signIn(person: { login: string; password: string }): Promise<HttpSession> {
-  const browser = new HttpSession();
-  const page = await browser.follow(`${t.baseUrl}/ingresar?volver=/pagos`);
-  const posted = await browser.submit(page.url, await page.response.text(), { login: person.login, password: person.password });
-  assert.equal(posted.status, 303, 'sign-in accepted');
-  await browser.follow(new URL(posted.headers.get('location')!, page.url).toString());
-  return browser;
-}
-
-/** Pays an order from its page: "Pagar", the sandbox's page (method, mode), back to Tambo. Returns the page landed on. */
-async function payFromPortal(browser: HttpSession, code: string, choice: { action?: 'pay' | 'decline'; mode?: string } = {}): Promise<{ html: string; url: string }> {
-  const pageUrl = `${t.baseUrl}/pagos/${code}`;
-  const page = await browser.request(pageUrl);
-  assert.equal(page.status, 200);
-  const started = await browser.submit(pageUrl, await page.text(), {});
-  assert.equal(started.status, 303, 'Pagar sends the person to the gateway');
-  const gatewayUrl = started.headers.get('location')!;
-  assert.ok(gatewayUrl.startsWith(t.sandbox.url), gatewayUrl);
-  const gatewayPage = await fetch(gatewayUrl);
-  assert.match(await gatewayPage.text(), /QR interbancario/);
-  const paid = await fetch(gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ method: 'qr', action: choice.action ?? 'pay', mode: choice.mode ?? 'normal', paidBy: '' }).toString(),
-    redirect: 'manual',
-  });
-  assert.equal(paid.status, 303);
-  const back = await browser.follow(paid.headers.get('location')!);
-  return { html: await back.response.text(), url: back.url };
-}
+const signIn = (person: { login: string; password: string }) => signInAt(t, person);
+const payFromPortal = (browser: HttpSession, code: string, choice: PortalPayment = {}) => payAtSandbox(t, browser, code, choice);
 
 describe('the payment orders API', () => {
   it('creates an order for the calling agency, replays a retry with the same Idempotency-Key, and reads it back', async () => {

@@ -330,7 +330,8 @@ const paidPayload = (order: PaymentOrder, outcome: GatewayOutcome) => ({
   currency: order.currency,
   reference: outcome.reference,
   method: outcome.method,
-  paidBy: outcome.paidBy,
+  // Who paid is personal data: the event says only whether someone else did (the ledger keeps the name).
+  paidByOther: outcome.paidBy !== null,
 });
 
 /**
