@@ -6,3 +6,5 @@ export { applicationDims, recordProcedureFigures, type ApplicationCell } from '.
 export { LIFE_EVENTS } from './procedure.types.ts';
 export type { LifeEvent, ProcedureStatistics, ProcedureVersionRef, PublishedProcedure, TacitOutcome } from './procedure.types.ts';
 export { proceduresOfferedByAgency, type AgencyOffer } from './procedure-offer.queries.ts';
+/** A fee by formula: its one reader and validator (payments prices cases with it). */
+export { type FeeRule, type FeeRuleProblem, feeRuleProblems, parseFeeRule } from './fee-rules.ts';
