@@ -9,7 +9,7 @@ import { caseAnswers, recordCasePayment } from '../cases/index.ts';
 import { findPublishedVersionCached, findVersionById } from '../catalog/index.ts';
 import { feeOf } from './fees.ts';
 import { money, recordFeeRequest } from './agency-orders.service.ts';
-import { createOrder, findOrderById } from './payments.service.ts';
+import { closeOrderOfCase, createOrder, findOrderById } from './payments.service.ts';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
@@ -50,8 +50,16 @@ export async function onOrderPaid(event: DomainEvent, deps: Deps): Promise<void>
   });
 }
 
+/** `cases.decided` without approval (rejected, abandoned): the case's open order is closed, so a payment arriving later is flagged for refund. */
+export async function onCaseDecided(event: DomainEvent, deps: Deps): Promise<void> {
+  if (event.payload.outcome === 'approved' || !event.payload.caseId) return;
+  await closeOrderOfCase(deps, text(event.payload.caseId));
+}
+
 /** `payments.order_expired`: the case's workflow may close or pause it (`payment_expired`). */
 export async function onOrderExpired(event: DomainEvent, deps: Deps): Promise<void> {
+  // Closed because the case was: the case already knows.
+  if (event.payload.reason === 'case_closed') return;
   const order = await findOrderById(deps, text(event.payload.orderId));
   if (!order?.caseTrackingCode) return;
   const t = translator(deps.catalogs, DEFAULT_LOCALE);

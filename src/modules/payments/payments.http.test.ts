@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
+import { defaultWorkflow } from '../../platform/forms/index.ts';
 import { signInPortal } from '../../../test/helpers/identity.ts';
 import { submitApplication } from '../cases/index.ts';
 import { findAccountByIdentityDocument } from '../identity/index.ts';
@@ -270,6 +271,47 @@ describe('a case with a fee', () => {
       events.rows.some((e) => e.text?.includes(created.code)),
       'the payment is on the case timeline',
     );
+  });
+});
+
+describe('a case closed before its payment', () => {
+  it('a rejected case closes its open order; a payment arriving afterwards is kept on the ledger and flagged for refund, and the case stays rejected', async () => {
+    await createFeeProcedure(t, 'permiso-rechazable', 'SEGIP', '25.00', defaultWorkflow);
+    const account = (await findAccountByIdentityDocument(deps(), 'CI', CITIZEN.documentNumber))!;
+    const c = await submitApplication(deps(), { slug: 'permiso-rechazable', accountId: account.id, answers: { birthDate: '2020-01-01', copies: 2, purpose: 'work' }, channel: 'online' });
+    await t.drain();
+    const created = (await findOrderOfCase(deps(), c.id))!;
+    assert.equal(created.status, 'created');
+    // The official takes the case and rejects it, through the case page (no JavaScript).
+    const official = await signIn({ login: 'funcionario@demo.tambo', password: 'Demo-2026-funcionario' });
+    const caseUrl = `${t.baseUrl}/gestion/expedientes/${c.trackingCode}`;
+    for (const [transition, fields] of [
+      ['take', {}],
+      ['reject', { 'reason-reject': 'No corresponde: el trámite se presentó por error.' }],
+    ] as const) {
+      const html = await (await official.request(caseUrl)).text();
+      const index = formsIn(html).findIndex((f) => f.hidden.transition === transition);
+      assert.ok(index >= 0, `the ${transition} form is on the page`);
+      const done = await official.submit(caseUrl, html, fields, index);
+      assert.equal(done.status, 303, transition);
+    }
+    await t.drain();
+    const closed = await order(created.code);
+    assert.equal(closed.status, 'expired', 'the rejected case closed its order');
+    const audit = await sql<{ data: { reason: string } }>`SELECT data FROM audit.entry WHERE action = 'payments.order_expired' AND subject_id = ${created.id}`.execute(deps().db);
+    assert.deepEqual(
+      audit.rows.map((r) => r.data.reason),
+      ['case_closed'],
+    );
+    // The person had the gateway's page open and pays anyway: kept, owed back, never lost.
+    const late = await postNotification(t, 'SEGIP', signedNotification('SEGIP', { type: 'payment.succeeded', orderCode: created.code, amountMinor: 2500 }));
+    assert.equal(((await late.json()) as { result: string }).result, 'applied');
+    const flagged = await order(created.code);
+    assert.deepEqual([flagged.status, flagged.refundDue], ['expired', true]);
+    assert.deepEqual((await ledger(created.code)).slice(-2), ['expired', 'late_payment']);
+    await t.drain();
+    const state = await sql<{ state: string }>`SELECT state FROM cases.case WHERE id = ${c.id}`.execute(deps().db);
+    assert.equal(state.rows[0]!.state, 'rejected');
   });
 });
 

@@ -499,16 +499,29 @@ export async function runExpiry(deps: Pick<Deps, 'db' | 'country' | 'config' | '
       }
     }
     if (order.expiresAt.getTime() > now.getTime()) continue;
-    const done = await deps.db.transaction().execute(async (trx) => {
-      const locked = await findOrderByCode(trx, order.code, { forUpdate: true });
-      if (!locked || !['created', 'pending', 'declined'].includes(locked.status)) return false;
-      await updateOrder(trx, locked.id, { status: 'expired' });
-      await insertPaymentEvent(trx, locked.id, 'expired');
-      await recordAudit(trx, { actor: { type: 'system', id: 'payments' }, action: 'payments.order_expired', subject: { type: 'payment_order', id: locked.id }, data: { code: locked.code } });
-      await emitEvent(trx, 'payments.order_expired', { orderId: locked.id, code: locked.code, caseId: locked.caseId, payeeAgency: locked.payeeAgency });
-      return true;
-    });
-    if (done) expired += 1;
+    if (await closeOrder(deps, order.code, 'expired')) expired += 1;
   }
   return { polled, expired };
+}
+
+/**
+ * An open order closed unpaid: past its expiry, or its case closed without approval (rejected,
+ * abandoned). A payment that still arrives is kept and flagged for refund (`applyOutcome`).
+ */
+async function closeOrder(deps: Pick<Deps, 'db'>, code: string, reason: 'expired' | 'case_closed'): Promise<boolean> {
+  return deps.db.transaction().execute(async (trx) => {
+    const locked = await findOrderByCode(trx, code, { forUpdate: true });
+    if (!locked || !['created', 'pending', 'declined'].includes(locked.status)) return false;
+    await updateOrder(trx, locked.id, { status: 'expired' });
+    await insertPaymentEvent(trx, locked.id, 'expired');
+    await recordAudit(trx, { actor: { type: 'system', id: 'payments' }, action: 'payments.order_expired', subject: { type: 'payment_order', id: locked.id }, data: { code: locked.code, reason } });
+    await emitEvent(trx, 'payments.order_expired', { orderId: locked.id, code: locked.code, caseId: locked.caseId, payeeAgency: locked.payeeAgency, reason });
+    return true;
+  });
+}
+
+/** A case closed without approval: its open order can no longer be paid (a payment arriving later is owed back). */
+export async function closeOrderOfCase(deps: Pick<Deps, 'db'>, caseId: string): Promise<boolean> {
+  const order = await findOrderByCase(deps.db, caseId);
+  return order ? closeOrder(deps, order.code, 'case_closed') : false;
 }

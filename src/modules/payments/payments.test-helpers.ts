@@ -104,11 +104,11 @@ export const awaitingPaymentWorkflow: WorkflowDefinition = {
   ],
 };
 
-/** A published online procedure of `agencyCode` with a fixed fee, waiting for payment first. */
-export async function createFeeProcedure(t: TestApp, slug: string, agencyCode: string, feeAmount: string): Promise<void> {
+/** A published online procedure of `agencyCode` with a fixed fee, waiting for payment first (unless another workflow is given). */
+export async function createFeeProcedure(t: TestApp, slug: string, agencyCode: string, feeAmount: string, workflow: WorkflowDefinition = awaitingPaymentWorkflow): Promise<void> {
   const db = t.app.tambo.deps.db;
   const { versionId } = await createOnlineProcedure(db, { slug, agencyCode });
-  await sql`UPDATE catalog.procedure_version SET fee_kind = 'fixed', fee_amount = ${feeAmount}, workflow = ${JSON.stringify(awaitingPaymentWorkflow)}::jsonb WHERE id = ${versionId}`.execute(db);
+  await sql`UPDATE catalog.procedure_version SET fee_kind = 'fixed', fee_amount = ${feeAmount}, workflow = ${JSON.stringify(workflow)}::jsonb WHERE id = ${versionId}`.execute(db);
   forgetCatalog();
 }
 
