@@ -315,6 +315,23 @@ describe('a case closed before its payment', () => {
   });
 });
 
+describe('a case whose order expires unpaid', () => {
+  it('the workflow applies payment_expired (its onExpiry-like exit): the case waiting for payment is closed', async () => {
+    await createFeeProcedure(t, 'certificado-que-vence', 'SEGIP', '30.00');
+    const account = (await findAccountByIdentityDocument(deps(), 'CI', CITIZEN.documentNumber))!;
+    const c = await submitApplication(deps(), { slug: 'certificado-que-vence', accountId: account.id, answers: { birthDate: '2020-01-01', copies: 2, purpose: 'work' }, channel: 'online' });
+    assert.equal(c.state, 'awaiting_payment');
+    await t.drain();
+    const created = (await findOrderOfCase(deps(), c.id))!;
+    // The expiry job, run as if eight days had passed (the order is valid for seven).
+    await runExpiry(deps(), new Date(Date.now() + 8 * 86_400_000));
+    assert.equal((await order(created.code)).status, 'expired');
+    await t.drain();
+    const state = await sql<{ state: string }>`SELECT state FROM cases.case WHERE id = ${c.id}`.execute(deps().db);
+    assert.equal(state.rows[0]!.state, 'rejected', 'payment_expired moved the case on');
+  });
+});
+
 describe('daily reconciliation', () => {
   it('finds and lists a deliberate difference, lets an official of the agency resolve it (audited), and downloads the CSV', async () => {
     const browser = await signIn(CITIZEN);
