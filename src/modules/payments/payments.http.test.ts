@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
-import { defaultWorkflow } from '../../platform/forms/index.ts';
+import { defaultWorkflow, type WorkflowDefinition } from '../../platform/forms/index.ts';
 import { signInPortal } from '../../../test/helpers/identity.ts';
 import { submitApplication } from '../cases/index.ts';
 import { findAccountByIdentityDocument } from '../identity/index.ts';
@@ -72,6 +72,15 @@ const ledger = async (code: string) =>
 
 const signIn = (person: { login: string; password: string }) => signInAt(t, person);
 const payFromPortal = (browser: HttpSession, code: string, choice: PortalPayment = {}) => payAtSandbox(t, browser, code, choice);
+
+/** A case of a new published procedure with a fixed fee (waiting for payment unless another workflow is given), submitted, with its order. */
+async function submitFeeCase(slug: string, fee: string, workflow?: WorkflowDefinition) {
+  await createFeeProcedure(t, slug, 'SEGIP', fee, workflow);
+  const account = (await findAccountByIdentityDocument(deps(), 'CI', CITIZEN.documentNumber))!;
+  const c = await submitApplication(deps(), { slug, accountId: account.id, answers: { birthDate: '2020-01-01', copies: 2, purpose: 'work' }, channel: 'online' });
+  await t.drain();
+  return { c, created: (await findOrderOfCase(deps(), c.id))! };
+}
 
 describe('the payment orders API', () => {
   it('creates an order for the calling agency, replays a retry with the same Idempotency-Key, and reads it back', async () => {
@@ -253,12 +262,8 @@ describe('expiry, late payments and refunds', () => {
 
 describe('a case with a fee', () => {
   it('gets its order when submitted, waits for payment, and moves on when paid', async () => {
-    await createFeeProcedure(t, 'certificado-con-arancel', 'SEGIP', '40.00');
-    const account = (await findAccountByIdentityDocument(deps(), 'CI', CITIZEN.documentNumber))!;
-    const c = await submitApplication(deps(), { slug: 'certificado-con-arancel', accountId: account.id, answers: { birthDate: '2020-01-01', copies: 2, purpose: 'work' }, channel: 'online' });
+    const { c, created } = await submitFeeCase('certificado-con-arancel', '40.00');
     assert.equal(c.state, 'awaiting_payment');
-    await t.drain();
-    const created = await findOrderOfCase(deps(), c.id);
     assert.ok(created, 'an order for the case');
     assert.equal(created.amountMinor, 4000);
     const browser = await signIn(CITIZEN);
@@ -276,11 +281,7 @@ describe('a case with a fee', () => {
 
 describe('a case closed before its payment', () => {
   it('a rejected case closes its open order; a payment arriving afterwards is kept on the ledger and flagged for refund, and the case stays rejected', async () => {
-    await createFeeProcedure(t, 'permiso-rechazable', 'SEGIP', '25.00', defaultWorkflow);
-    const account = (await findAccountByIdentityDocument(deps(), 'CI', CITIZEN.documentNumber))!;
-    const c = await submitApplication(deps(), { slug: 'permiso-rechazable', accountId: account.id, answers: { birthDate: '2020-01-01', copies: 2, purpose: 'work' }, channel: 'online' });
-    await t.drain();
-    const created = (await findOrderOfCase(deps(), c.id))!;
+    const { c, created } = await submitFeeCase('permiso-rechazable', '25.00', defaultWorkflow);
     assert.equal(created.status, 'created');
     // The official takes the case and rejects it, through the case page (no JavaScript).
     const official = await signIn({ login: 'funcionario@demo.tambo', password: 'Demo-2026-funcionario' });
@@ -317,12 +318,8 @@ describe('a case closed before its payment', () => {
 
 describe('a case whose order expires unpaid', () => {
   it('the workflow applies payment_expired (its onExpiry-like exit): the case waiting for payment is closed', async () => {
-    await createFeeProcedure(t, 'certificado-que-vence', 'SEGIP', '30.00');
-    const account = (await findAccountByIdentityDocument(deps(), 'CI', CITIZEN.documentNumber))!;
-    const c = await submitApplication(deps(), { slug: 'certificado-que-vence', accountId: account.id, answers: { birthDate: '2020-01-01', copies: 2, purpose: 'work' }, channel: 'online' });
+    const { c, created } = await submitFeeCase('certificado-que-vence', '30.00');
     assert.equal(c.state, 'awaiting_payment');
-    await t.drain();
-    const created = (await findOrderOfCase(deps(), c.id))!;
     // The expiry job, run as if eight days had passed (the order is valid for seven).
     await runExpiry(deps(), new Date(Date.now() + 8 * 86_400_000));
     assert.equal((await order(created.code)).status, 'expired');
