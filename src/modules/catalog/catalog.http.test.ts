@@ -8,6 +8,7 @@ import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { addBusinessDays, localDate } from '../../platform/country/business-days.ts';
+import { defaultWorkflow, exampleFormDefinition } from '../../platform/forms/index.ts';
 import { recordProcedureFigures } from './index.ts';
 
 let t: TestApp & { baseUrl: string };
@@ -250,6 +251,44 @@ describe('publishers back office', () => {
     const { rows: audit } = await sql<{ action: string }>`SELECT action FROM audit.entry WHERE subject_id = ${id} ORDER BY occurred_at`.execute(t.app.tambo.deps.db);
     assert.deepEqual(audit.map((a) => a.action).slice(-2), ['catalog.draft_saved', 'catalog.procedure_published']);
   });
+  it('refuses a broken fee rule with an error summary linked to the field, keeping what was typed, and saves a good one', async () => {
+    const { browser } = await signIn('publicador@demo.tambo', 'Demo-2026-publicador', '/gestion/tramites');
+    const { rows } = await sql<{ id: string }>`SELECT id FROM catalog.procedure WHERE slug = 'licencia-de-conducir'`.execute(t.app.tambo.deps.db);
+    const editUrl = `${t.baseUrl}/gestion/tramites/${rows[0]!.id}`;
+    const editor = await (await browser.request(editUrl)).text();
+    const versions = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM catalog.procedure_version WHERE procedure_id = ${rows[0]!.id}`.execute(t.app.tambo.deps.db)).rows[0]!.n;
+    const before = await versions();
+    // The example form: `purpose` (radios work/study/other), `years` (a whole number), `fullName` (text).
+    const online = { isOnline: 'yes', form: JSON.stringify(exampleFormDefinition), workflow: JSON.stringify(defaultWorkflow), feeKind: 'formula' };
+    const cases: Array<[unknown, RegExp]> = [
+      [{ perUnit: { answer: 'copias', amount: '10.00' } }, /usa el campo «copias», que el formulario no tiene/],
+      [{ perUnit: { answer: 'years', amount: '-5.00' } }, /En «perUnit.amount» escriba un monto mayor que cero/],
+      [{ perUnit: { answer: 'fullName', amount: '1.00' } }, /necesita un campo numérico de números enteros; «fullName» no lo es/],
+      [{ byAnswer: { answer: 'purpose', amounts: { work: '10.00', study: '5.00' } } }, /no tiene monto para la opción «other» del campo «purpose»/],
+      [{ byAnswer: { answer: 'years', amounts: { '1': '10.00' } } }, /necesita un campo de opciones/],
+      [{ perUnit: { answer: 'years', amount: '1.00' }, descuento: '2.00' }, /clave desconocida: «descuento»/],
+      [{ perUnit: { answer: 'years', amount: '1.00' }, setBy: 'official' }, /debe declarar una sola forma/],
+    ];
+    for (const [rule, message] of cases) {
+      const typed = JSON.stringify(rule);
+      const refused = await submitForm(browser, editUrl, editor, 1, { ...online, feeFormula: typed });
+      assert.equal(refused.status, 400, typed);
+      const html = await refused.text();
+      assert.match(html, /id="resumen-errores"/);
+      assert.match(html, /href="#campo-feeFormula"/, 'the summary links to the fee field');
+      assert.match(html, message, typed);
+      assert.ok(html.includes(typed.replace(/"/g, '&quot;')), `what was typed is kept: ${typed}`);
+    }
+    assert.equal(await versions(), before, 'no broken rule was saved');
+    const good = { base: '5.00', byAnswer: { answer: 'purpose', amounts: { work: '10.00', study: '5.00', other: '1.00' } } };
+    const saved = await submitForm(browser, editUrl, editor, 1, { ...online, feeFormula: JSON.stringify(good) });
+    assert.equal(saved.status, 303, await saved.clone().text());
+    const { rows: draft } = await sql<{ fee_formula: string }>`SELECT fee_formula FROM catalog.procedure_version WHERE procedure_id = ${rows[0]!.id} ORDER BY version DESC LIMIT 1`.execute(
+      t.app.tambo.deps.db,
+    );
+    assert.deepEqual(JSON.parse(draft[0]!.fee_formula), good);
+  });
+
   it('creates a new procedure as a draft, only for an agency of the publisher', async () => {
     const { browser } = await signIn('publicador@demo.tambo', 'Demo-2026-publicador', '/gestion/tramites/nuevo');
     const url = `${t.baseUrl}/gestion/tramites/nuevo`;

@@ -9,3 +9,5 @@ export { proceduresOfferedByAgency, type AgencyOffer } from './procedure-offer.q
 /** Who may publish an agency's procedures, and those procedures (documents' template editor reuses the check). */
 export { getProcedureForEditing, listProceduresForPublisher } from './procedure.service.ts';
 export { canPublishFor, publishingAgencies, type Publisher } from './procedure.policy.ts';
+/** A fee by formula: its one reader and validator (payments prices cases with it). */
+export { type FeeRule, type FeeRuleProblem, feeRuleProblems, parseFeeRule } from './fee-rules.ts';

@@ -16,6 +16,7 @@ import { getAgency } from '../agencies/index.ts';
 import { CATALOG_TOPIC, CONTENT_CACHE_MS, catalogCache, forgetCatalog, SEARCH_CACHE_ENTRIES } from './catalog-cache.ts';
 import { definitionProblems } from './procedure.definitions.ts';
 import { canPublishFor, publishingAgencies, type Publisher } from './procedure.policy.ts';
+import { feeRuleProblems } from './fee-rules.ts';
 import {
   correctQuery,
   findProcedureById,
@@ -212,6 +213,8 @@ export function contentProblems(c: ProcedureContent, country: CountryProfile): F
   if (!FEE_KINDS.includes(c.feeKind)) add('/feeKind', 'catalog.errors.feeKind');
   if (c.feeKind === 'fixed' && (!c.feeAmount || !isDecimal(c.feeAmount))) add('/feeAmount', 'catalog.errors.feeAmount');
   if (c.feeKind === 'formula' && !c.feeFormula?.trim()) add('/feeFormula', 'catalog.errors.feeFormula');
+  // A rule over the answers must be one payments can price with this form (fee-rules.ts).
+  if (c.feeKind === 'formula') for (const p of feeRuleProblems(c.feeFormula, c.form)) problems.push({ field: '/feeFormula', ...p });
   if (!Number.isInteger(c.maxResponseDays) || c.maxResponseDays < 1 || c.maxResponseDays > 365) add('/maxResponseDays', 'catalog.errors.maxResponseDays');
   if (!TACIT_OUTCOMES.includes(c.tacitOutcome)) add('/tacitOutcome', 'catalog.errors.tacitOutcome');
   if (!c.result.trim()) add('/result', 'catalog.errors.result');

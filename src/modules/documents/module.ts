@@ -6,6 +6,7 @@ import { defineModule } from '../../platform/module.ts';
 import { registerPkiRoutes } from '../../platform/signing/index.ts';
 import { ARCHIVE_JOB, archiveDueDocuments } from './archive.service.ts';
 import { onCaseDecided } from './documents.service.ts';
+import { issuePaymentReceipt } from './payment-receipts.ts';
 import { registerDocumentsApi } from './routes/api.ts';
 import { registerCertificatePages } from './routes/certificates.tsx';
 import { registerDocumentsPages } from './routes/pages.tsx';
@@ -13,7 +14,7 @@ import { registerTemplatePages } from './routes/templates.tsx';
 
 export const documentsModule = defineModule({
   name: 'documents',
-  dependsOn: ['agencies', 'identity', 'mailbox', 'catalog', 'cases'],
+  dependsOn: ['agencies', 'identity', 'mailbox', 'catalog', 'cases', 'payments'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: [new URL('./locales/', import.meta.url), new URL('./locales/templates/', import.meta.url)],
   errors: {
@@ -37,6 +38,8 @@ export const documentsModule = defineModule({
   schedule: { [ARCHIVE_JOB]: '41 3 * * *' },
   eventHandlers: {
     'cases.decided': { issue_certificate: onCaseDecided },
+    // A paid order's receipt, as a signed document in the payer's mailbox (payment-receipts.ts).
+    'payments.order_paid': { issue_receipt: issuePaymentReceipt },
   },
   nav: [{ href: '/mis-documentos', labelKey: 'documents.nav' }],
   adminLinks: [{ href: '/gestion/documentos/plantillas', labelKey: 'documents.templates.heading', textKey: 'documents.templates.adminText', audience: 'platformAdmin' }],

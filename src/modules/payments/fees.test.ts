@@ -2,7 +2,8 @@
 // category), the official's decision (also for prose); malformed declarations order nothing.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { feeOf, parseFeeRule } from './fees.ts';
+import { parseFeeRule } from '../catalog/index.ts';
+import { feeOf } from './fees.ts';
 
 const formula = (rule: unknown) => ({ feeKind: 'formula', feeAmount: null, feeFormula: JSON.stringify(rule) });
 

@@ -3,3 +3,5 @@ export { paymentsModule } from './module.ts';
 export { findOrderOfCase } from './payments.service.ts';
 export type { OrderStatus, PaymentOrder } from './payments.types.ts';
 export { startDemoGateway } from './demo.ts';
+/** A paid order's receipt content, for documents' `payments.order_paid` subscriber (the signed receipt). */
+export { type PaymentReceipt, paymentReceipt } from './receipt.ts';

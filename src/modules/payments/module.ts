@@ -4,7 +4,7 @@ import { registerPaymentsApi } from './routes/api.ts';
 import { registerPaymentsPages } from './routes/pages.tsx';
 import { registerReconciliationPages } from './routes/reconciliation.pages.tsx';
 import { RECONCILE_JOB, runDailyReconciliation } from './reconciliation.service.ts';
-import { onOrderExpired, onOrderPaid, orderForSubmittedCase } from './payments.handlers.ts';
+import { onCaseDecided, onOrderExpired, onOrderPaid, orderForSubmittedCase } from './payments.handlers.ts';
 import { PAYMENTS_SCOPES } from './payments.schemas.ts';
 import { runExpiry } from './payments.service.ts';
 import { paymentStats } from './payments.stats.ts';
@@ -54,8 +54,10 @@ export const paymentsModule = defineModule({
   schedule: { [EXPIRY_JOB]: '*/10 * * * *', [RECONCILE_JOB]: '30 4 * * *' },
   eventHandlers: {
     'cases.submitted': { payment_order: orderForSubmittedCase },
+    // The handler keeps its first name (queued jobs carry it); the receipt itself is now documents' (payment-receipts.ts).
     'payments.order_paid': { receipt_and_case: onOrderPaid },
     'payments.order_expired': { case: onOrderExpired },
+    'cases.decided': { close_order: onCaseDecided },
   },
   seed: seedPayments,
   nav: [{ href: '/pagos', labelKey: 'payments.nav' }],

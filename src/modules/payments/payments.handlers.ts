@@ -1,16 +1,15 @@
 // Reactions to events, each a retried job (module.ts `eventHandlers`): a submitted case whose
-// procedure has a fee gets its order; a paid order sends the receipt to the payer's mailbox and
-// moves the case on; an expired one tells the case. Handlers are idempotent (one order per
-// case; the mailbox delivers once per key; the case hook runs once per event id).
+// procedure has a fee gets its order; a paid order moves the case on (its receipt is the signed
+// document that documents issues on the same event: documents/payment-receipts.ts); an expired
+// one tells the case. Handlers are idempotent (one order per case; the case hook runs once per event id).
 import type { DomainEvent } from '../../platform/events/outbox.ts';
 import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
 import type { Deps } from '../../platform/module.ts';
 import { caseAnswers, recordCasePayment } from '../cases/index.ts';
 import { findPublishedVersionCached, findVersionById } from '../catalog/index.ts';
-import { notifyAccount } from '../mailbox/index.ts';
 import { feeOf } from './fees.ts';
 import { money, recordFeeRequest } from './agency-orders.service.ts';
-import { createOrder, findOrderById } from './payments.service.ts';
+import { closeOrderOfCase, createOrder, findOrderById } from './payments.service.ts';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
@@ -36,33 +35,31 @@ export async function orderForSubmittedCase(event: DomainEvent, deps: Deps): Pro
   else await createOrder(deps, { ...order, amountMinor: fee.amountMinor }, { actor: { type: 'system', id: 'payments' } });
 }
 
-/** `payments.order_paid`: the receipt to the payer's mailbox (with the mailbox's own signed receipt), and the case moves on. */
+/**
+ * `payments.order_paid`: the payment is written on the case, which moves on. The receipt is not
+ * sent from here: documents issues it as a signed PDF on the same event and delivers it to the
+ * payer's mailbox (one receipt per payment, docs/payments.md "The receipt").
+ */
 export async function onOrderPaid(event: DomainEvent, deps: Deps): Promise<void> {
   const order = await findOrderById(deps, text(event.payload.orderId));
-  if (!order) return;
+  if (!order?.caseTrackingCode) return;
   const t = translator(deps.catalogs, DEFAULT_LOCALE);
-  const params = {
-    concept: order.concept,
-    code: order.code,
-    amount: money(deps, order.amountMinor, order.currency),
-    reference: text(event.payload.reference),
-    url: `${deps.config.publicUrl}/pagos/${order.code}`,
-  };
-  if (order.payerAccountId) {
-    await notifyAccount(deps, {
-      accountId: order.payerAccountId,
-      agencyCode: order.payeeAgency,
-      subject: t('payments.receipt.subject', params),
-      body: t('payments.receipt.body', params),
-      source: 'payments',
-      key: `payments:receipt:${order.id}`,
-    });
-  }
-  if (order.caseTrackingCode) await recordCasePayment(deps, order.caseTrackingCode, { kind: 'received', text: t('payments.case.paid', params) });
+  await recordCasePayment(deps, order.caseTrackingCode, {
+    kind: 'received',
+    text: t('payments.case.paid', { amount: money(deps, order.amountMinor, order.currency), code: order.code, reference: text(event.payload.reference) }),
+  });
+}
+
+/** `cases.decided` without approval (rejected, abandoned): the case's open order is closed, so a payment arriving later is flagged for refund. */
+export async function onCaseDecided(event: DomainEvent, deps: Deps): Promise<void> {
+  if (event.payload.outcome === 'approved' || !event.payload.caseId) return;
+  await closeOrderOfCase(deps, text(event.payload.caseId));
 }
 
 /** `payments.order_expired`: the case's workflow may close or pause it (`payment_expired`). */
 export async function onOrderExpired(event: DomainEvent, deps: Deps): Promise<void> {
+  // Closed because the case was: the case already knows.
+  if (event.payload.reason === 'case_closed') return;
   const order = await findOrderById(deps, text(event.payload.orderId));
   if (!order?.caseTrackingCode) return;
   const t = translator(deps.catalogs, DEFAULT_LOCALE);

@@ -7,11 +7,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
+import { defaultWorkflow, type WorkflowDefinition } from '../../platform/forms/index.ts';
 import { signInPortal } from '../../../test/helpers/identity.ts';
 import { submitApplication } from '../cases/index.ts';
 import { findAccountByIdentityDocument } from '../identity/index.ts';
-import { addPaymentsClient, clientToken, createFeeProcedure, type PaymentsTestApp, postNotification, signedNotification, startPaymentsApp } from './payments.test-helpers.ts';
+import {
+  addPaymentsClient,
+  clientToken,
+  createFeeProcedure,
+  payAtSandbox,
+  type PaymentsTestApp,
+  type PortalPayment,
+  postNotification,
+  signedNotification,
+  signInAt,
+  startPaymentsApp,
+} from './payments.test-helpers.ts';
 import { findOrderOfCase, getOrderForPayee, refundOrder, runExpiry } from './payments.service.ts';
 
 let t: PaymentsTestApp;
@@ -58,35 +70,16 @@ const ledger = async (code: string) =>
     await sql<{ kind: string }>`SELECT e.kind FROM payments.payment_event e JOIN payments.payment_order o ON o.id = e.order_id WHERE o.code = ${code} ORDER BY e.occurred_at, e.id`.execute(deps().db)
   ).rows.map((r) => r.kind);
 
-async function signIn(person: { login: string; password: string }): Promise<HttpSession> {
-  const browser = new HttpSession();
-  const page = await browser.follow(`${t.baseUrl}/ingresar?volver=/pagos`);
-  const posted = await browser.submit(page.url, await page.response.text(), { login: person.login, password: person.password });
-  assert.equal(posted.status, 303, 'sign-in accepted');
-  await browser.follow(new URL(posted.headers.get('location')!, page.url).toString());
-  return browser;
-}
+const signIn = (person: { login: string; password: string }) => signInAt(t, person);
+const payFromPortal = (browser: HttpSession, code: string, choice: PortalPayment = {}) => payAtSandbox(t, browser, code, choice);
 
-/** Pays an order from its page: "Pagar", the sandbox's page (method, mode), back to Tambo. Returns the page landed on. */
-async function payFromPortal(browser: HttpSession, code: string, choice: { action?: 'pay' | 'decline'; mode?: string } = {}): Promise<{ html: string; url: string }> {
-  const pageUrl = `${t.baseUrl}/pagos/${code}`;
-  const page = await browser.request(pageUrl);
-  assert.equal(page.status, 200);
-  const started = await browser.submit(pageUrl, await page.text(), {});
-  assert.equal(started.status, 303, 'Pagar sends the person to the gateway');
-  const gatewayUrl = started.headers.get('location')!;
-  assert.ok(gatewayUrl.startsWith(t.sandbox.url), gatewayUrl);
-  const gatewayPage = await fetch(gatewayUrl);
-  assert.match(await gatewayPage.text(), /QR interbancario/);
-  const paid = await fetch(gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ method: 'qr', action: choice.action ?? 'pay', mode: choice.mode ?? 'normal', paidBy: '' }).toString(),
-    redirect: 'manual',
-  });
-  assert.equal(paid.status, 303);
-  const back = await browser.follow(paid.headers.get('location')!);
-  return { html: await back.response.text(), url: back.url };
+/** A case of a new published procedure with a fixed fee (waiting for payment unless another workflow is given), submitted, with its order. */
+async function submitFeeCase(slug: string, fee: string, workflow?: WorkflowDefinition) {
+  await createFeeProcedure(t, slug, 'SEGIP', fee, workflow);
+  const account = (await findAccountByIdentityDocument(deps(), 'CI', CITIZEN.documentNumber))!;
+  const c = await submitApplication(deps(), { slug, accountId: account.id, answers: { birthDate: '2020-01-01', copies: 2, purpose: 'work' }, channel: 'online' });
+  await t.drain();
+  return { c, created: (await findOrderOfCase(deps(), c.id))! };
 }
 
 describe('the payment orders API', () => {
@@ -269,12 +262,8 @@ describe('expiry, late payments and refunds', () => {
 
 describe('a case with a fee', () => {
   it('gets its order when submitted, waits for payment, and moves on when paid', async () => {
-    await createFeeProcedure(t, 'certificado-con-arancel', 'SEGIP', '40.00');
-    const account = (await findAccountByIdentityDocument(deps(), 'CI', CITIZEN.documentNumber))!;
-    const c = await submitApplication(deps(), { slug: 'certificado-con-arancel', accountId: account.id, answers: { birthDate: '2020-01-01', copies: 2, purpose: 'work' }, channel: 'online' });
+    const { c, created } = await submitFeeCase('certificado-con-arancel', '40.00');
     assert.equal(c.state, 'awaiting_payment');
-    await t.drain();
-    const created = await findOrderOfCase(deps(), c.id);
     assert.ok(created, 'an order for the case');
     assert.equal(created.amountMinor, 4000);
     const browser = await signIn(CITIZEN);
@@ -287,6 +276,56 @@ describe('a case with a fee', () => {
       events.rows.some((e) => e.text?.includes(created.code)),
       'the payment is on the case timeline',
     );
+  });
+});
+
+describe('a case closed before its payment', () => {
+  it('a rejected case closes its open order; a payment arriving afterwards is kept on the ledger and flagged for refund, and the case stays rejected', async () => {
+    const { c, created } = await submitFeeCase('permiso-rechazable', '25.00', defaultWorkflow);
+    assert.equal(created.status, 'created');
+    // The official takes the case and rejects it, through the case page (no JavaScript).
+    const official = await signIn({ login: 'funcionario@demo.tambo', password: 'Demo-2026-funcionario' });
+    const caseUrl = `${t.baseUrl}/gestion/expedientes/${c.trackingCode}`;
+    for (const [transition, fields] of [
+      ['take', {}],
+      ['reject', { 'reason-reject': 'No corresponde: el trámite se presentó por error.' }],
+    ] as const) {
+      const html = await (await official.request(caseUrl)).text();
+      const index = formsIn(html).findIndex((f) => f.hidden.transition === transition);
+      assert.ok(index >= 0, `the ${transition} form is on the page`);
+      const done = await official.submit(caseUrl, html, fields, index);
+      assert.equal(done.status, 303, transition);
+    }
+    await t.drain();
+    const closed = await order(created.code);
+    assert.equal(closed.status, 'expired', 'the rejected case closed its order');
+    const audit = await sql<{ data: { reason: string } }>`SELECT data FROM audit.entry WHERE action = 'payments.order_expired' AND subject_id = ${created.id}`.execute(deps().db);
+    assert.deepEqual(
+      audit.rows.map((r) => r.data.reason),
+      ['case_closed'],
+    );
+    // The person had the gateway's page open and pays anyway: kept, owed back, never lost.
+    const late = await postNotification(t, 'SEGIP', signedNotification('SEGIP', { type: 'payment.succeeded', orderCode: created.code, amountMinor: 2500 }));
+    assert.equal(((await late.json()) as { result: string }).result, 'applied');
+    const flagged = await order(created.code);
+    assert.deepEqual([flagged.status, flagged.refundDue], ['expired', true]);
+    assert.deepEqual((await ledger(created.code)).slice(-2), ['expired', 'late_payment']);
+    await t.drain();
+    const state = await sql<{ state: string }>`SELECT state FROM cases.case WHERE id = ${c.id}`.execute(deps().db);
+    assert.equal(state.rows[0]!.state, 'rejected');
+  });
+});
+
+describe('a case whose order expires unpaid', () => {
+  it('the workflow applies payment_expired (its onExpiry-like exit): the case waiting for payment is closed', async () => {
+    const { c, created } = await submitFeeCase('certificado-que-vence', '30.00');
+    assert.equal(c.state, 'awaiting_payment');
+    // The expiry job, run as if eight days had passed (the order is valid for seven).
+    await runExpiry(deps(), new Date(Date.now() + 8 * 86_400_000));
+    assert.equal((await order(created.code)).status, 'expired');
+    await t.drain();
+    const state = await sql<{ state: string }>`SELECT state FROM cases.case WHERE id = ${c.id}`.execute(deps().db);
+    assert.equal(state.rows[0]!.state, 'rejected', 'payment_expired moved the case on');
   });
 });
 

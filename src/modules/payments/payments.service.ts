@@ -31,6 +31,7 @@ import {
   updateOrder,
   upsertPayeeRow,
 } from './payments.queries.ts';
+import { knownOrder, type OrderFacts, rememberOrder } from './order-facts.ts';
 import { paymentStats } from './payments.stats.ts';
 import { DEFAULT_VALIDITY_DAYS, POLL_BEFORE_EXPIRY_MS, newPaymentCode, type GatewayOutcome, type PaymentEvent, type PaymentOrder } from './payments.types.ts';
 
@@ -156,7 +157,10 @@ export async function createOrder(deps: Pick<Deps, 'db' | 'country'>, input: Ord
     try {
       // The key's claim and the order commit together (of parallel retries, one creates).
       const order = options.idempotency ? await deps.db.transaction().execute(write) : await write(deps.db);
-      if (order) return { order, created: true };
+      if (order) {
+        rememberOrder(deps.db, order);
+        return { order, created: true };
+      }
     } catch (error) {
       if (error instanceof IdempotentReplay) return { order: (await findOrderByCode(deps.db, error.resource))!, created: false };
       throw error;
@@ -254,6 +258,7 @@ export async function startCheckout(deps: Pick<Deps, 'db' | 'config'>, order: Pa
   if (!['created', 'pending', 'declined'].includes(order.status)) throw new AppError('PAYMENTS_ORDER_NOT_PAYABLE');
   if (order.expiresAt.getTime() <= Date.now()) throw new AppError('PAYMENTS_ORDER_NOT_PAYABLE');
   const payee = await requirePayee(deps, order.payeeAgency);
+  rememberOrder(deps.db, order);
   const base = deps.config.publicUrl;
   const checkout = await gateway.createCheckout(payee, {
     orderCode: order.code,
@@ -298,9 +303,17 @@ async function payInOneStatement(
   outcome: GatewayOutcome,
   source: { webhookId: string | null; via: 'notification' | 'poll' | 'refund' },
 ): Promise<ApplyResult | undefined> {
-  const order = await findOrderByCode(deps.db, outcome.orderCode);
-  if (!order || order.payeeAgency !== payeeAgency || order.refundDue) return undefined;
-  if (!['created', 'pending', 'declined'].includes(order.status) || order.expiresAt.getTime() < outcome.occurredAt.getTime()) return undefined;
+  // An order this process knows needs no read: its state is the database's to check (the trigger
+  // refuses to pay an order no longer payable, the unique index a second payment: the statement
+  // then fails whole, or writes nothing, and the locked path decides).
+  let order: OrderFacts | undefined = knownOrder(deps.db, outcome.orderCode);
+  if (!order) {
+    const read = await findOrderByCode(deps.db, outcome.orderCode);
+    if (!read || read.refundDue || !['created', 'pending', 'declined'].includes(read.status)) return undefined;
+    rememberOrder(deps.db, read);
+    order = read;
+  }
+  if (order.payeeAgency !== payeeAgency || order.expiresAt.getTime() < outcome.occurredAt.getTime()) return undefined;
   if (outcome.amountMinor !== order.amountMinor || outcome.currency !== order.currency) return undefined;
   try {
     const written = await payOrderAudited(deps.db, order, outcome, source.via === 'notification' ? { webhookId: source.webhookId } : undefined, {
@@ -320,7 +333,7 @@ async function payInOneStatement(
   }
 }
 
-const paidPayload = (order: PaymentOrder, outcome: GatewayOutcome) => ({
+const paidPayload = (order: OrderFacts, outcome: GatewayOutcome) => ({
   orderId: order.id,
   code: order.code,
   caseId: order.caseId,
@@ -330,7 +343,8 @@ const paidPayload = (order: PaymentOrder, outcome: GatewayOutcome) => ({
   currency: order.currency,
   reference: outcome.reference,
   method: outcome.method,
-  paidBy: outcome.paidBy,
+  // Who paid is personal data: the event says only whether someone else did (the ledger keeps the name).
+  paidByOther: outcome.paidBy !== null,
 });
 
 /**
@@ -485,16 +499,29 @@ export async function runExpiry(deps: Pick<Deps, 'db' | 'country' | 'config' | '
       }
     }
     if (order.expiresAt.getTime() > now.getTime()) continue;
-    const done = await deps.db.transaction().execute(async (trx) => {
-      const locked = await findOrderByCode(trx, order.code, { forUpdate: true });
-      if (!locked || !['created', 'pending', 'declined'].includes(locked.status)) return false;
-      await updateOrder(trx, locked.id, { status: 'expired' });
-      await insertPaymentEvent(trx, locked.id, 'expired');
-      await recordAudit(trx, { actor: { type: 'system', id: 'payments' }, action: 'payments.order_expired', subject: { type: 'payment_order', id: locked.id }, data: { code: locked.code } });
-      await emitEvent(trx, 'payments.order_expired', { orderId: locked.id, code: locked.code, caseId: locked.caseId, payeeAgency: locked.payeeAgency });
-      return true;
-    });
-    if (done) expired += 1;
+    if (await closeOrder(deps, order.code, 'expired')) expired += 1;
   }
   return { polled, expired };
+}
+
+/**
+ * An open order closed unpaid: past its expiry, or its case closed without approval (rejected,
+ * abandoned). A payment that still arrives is kept and flagged for refund (`applyOutcome`).
+ */
+async function closeOrder(deps: Pick<Deps, 'db'>, code: string, reason: 'expired' | 'case_closed'): Promise<boolean> {
+  return deps.db.transaction().execute(async (trx) => {
+    const locked = await findOrderByCode(trx, code, { forUpdate: true });
+    if (!locked || !['created', 'pending', 'declined'].includes(locked.status)) return false;
+    await updateOrder(trx, locked.id, { status: 'expired' });
+    await insertPaymentEvent(trx, locked.id, 'expired');
+    await recordAudit(trx, { actor: { type: 'system', id: 'payments' }, action: 'payments.order_expired', subject: { type: 'payment_order', id: locked.id }, data: { code: locked.code, reason } });
+    await emitEvent(trx, 'payments.order_expired', { orderId: locked.id, code: locked.code, caseId: locked.caseId, payeeAgency: locked.payeeAgency, reason });
+    return true;
+  });
+}
+
+/** A case closed without approval: its open order can no longer be paid (a payment arriving later is owed back). */
+export async function closeOrderOfCase(deps: Pick<Deps, 'db'>, caseId: string): Promise<boolean> {
+  const order = await findOrderByCase(deps.db, caseId);
+  return order ? closeOrder(deps, order.code, 'case_closed') : false;
 }

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
 import { forgetCatalog } from '../catalog/catalog-cache.ts';
@@ -103,10 +104,49 @@ export const awaitingPaymentWorkflow: WorkflowDefinition = {
   ],
 };
 
-/** A published online procedure of `agencyCode` with a fixed fee, waiting for payment first. */
-export async function createFeeProcedure(t: TestApp, slug: string, agencyCode: string, feeAmount: string): Promise<void> {
+/** A published online procedure of `agencyCode` with a fixed fee, waiting for payment first (unless another workflow is given). */
+export async function createFeeProcedure(t: TestApp, slug: string, agencyCode: string, feeAmount: string, workflow: WorkflowDefinition = awaitingPaymentWorkflow): Promise<void> {
   const db = t.app.tambo.deps.db;
   const { versionId } = await createOnlineProcedure(db, { slug, agencyCode });
-  await sql`UPDATE catalog.procedure_version SET fee_kind = 'fixed', fee_amount = ${feeAmount}, workflow = ${JSON.stringify(awaitingPaymentWorkflow)}::jsonb WHERE id = ${versionId}`.execute(db);
+  await sql`UPDATE catalog.procedure_version SET fee_kind = 'fixed', fee_amount = ${feeAmount}, workflow = ${JSON.stringify(workflow)}::jsonb WHERE id = ${versionId}`.execute(db);
   forgetCatalog();
+}
+
+/** A person signed in on the portal over HTTP (a cookie jar, no JavaScript). */
+export async function signInAt(t: PaymentsTestApp, person: { login: string; password: string }): Promise<HttpSession> {
+  const browser = new HttpSession();
+  const page = await browser.follow(`${t.baseUrl}/ingresar?volver=/pagos`);
+  const posted = await browser.submit(page.url, await page.response.text(), { login: person.login, password: person.password });
+  assert.equal(posted.status, 303, 'sign-in accepted');
+  await browser.follow(new URL(posted.headers.get('location')!, page.url).toString());
+  return browser;
+}
+
+export interface PortalPayment {
+  action?: 'pay' | 'decline';
+  mode?: string;
+  /** The name of whoever pays, when not the order's payer (a relative paying by code). */
+  paidBy?: string;
+}
+
+/** Pays an order from its page: "Pagar", the sandbox's page (method, mode), back to Tambo. Returns the page landed on. */
+export async function payAtSandbox(t: PaymentsTestApp, browser: HttpSession, code: string, choice: PortalPayment = {}): Promise<{ html: string; url: string }> {
+  const pageUrl = `${t.baseUrl}/pagos/${code}`;
+  const page = await browser.request(pageUrl);
+  assert.equal(page.status, 200);
+  const started = await browser.submit(pageUrl, await page.text(), {});
+  assert.equal(started.status, 303, 'Pagar sends the person to the gateway');
+  const gatewayUrl = started.headers.get('location')!;
+  assert.ok(gatewayUrl.startsWith(t.sandbox.url), gatewayUrl);
+  const gatewayPage = await fetch(gatewayUrl);
+  assert.match(await gatewayPage.text(), /QR interbancario/);
+  const paid = await fetch(gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ method: 'qr', action: choice.action ?? 'pay', mode: choice.mode ?? 'normal', paidBy: choice.paidBy ?? '' }).toString(),
+    redirect: 'manual',
+  });
+  assert.equal(paid.status, 303);
+  const back = await browser.follow(paid.headers.get('location')!);
+  return { html: await back.response.text(), url: back.url };
 }

@@ -46,7 +46,8 @@ it('a fee set by the official is ordered and paid in VES, and the receipt reache
   await t.drain();
   const state = await sql<{ state: string }>`SELECT state FROM cases.case WHERE id = ${c.id}`.execute(deps().db);
   assert.equal(state.rows[0]!.state, 'submitted', 'the case moved on');
-  const receipt = await sql<{ body: string }>`SELECT body FROM mailbox.message WHERE recipient_account_id = ${person.id} AND subject LIKE 'Recibo de pago%'`.execute(deps().db);
+  // The receipt is the signed document documents issues on the payment (docs/payments.md "The receipt").
+  const receipt = await sql<{ subject: string }>`SELECT subject FROM mailbox.message WHERE recipient_account_id = ${person.id} AND subject LIKE ${`%Recibo de pago ${order.code}%`}`.execute(deps().db);
   assert.equal(receipt.rows.length, 1);
-  assert.match(receipt.rows[0]!.body, /VES\s*1\.500,00/);
+  assert.match(receipt.rows[0]!.subject, /por VES\s*1\.500,00/);
 });
