@@ -274,7 +274,11 @@ export async function packageSearch(deps: Deps, params: Params): Promise<Record<
     themeMap(deps),
     boolParam(params, 'facet', true) ? facetCounts(deps.dbRead, search, fields, facetLimit) : Promise.resolve(new Map<FacetField, FacetItem[]>()),
   ]);
-  if (found.last) cursors.set(signature, start + found.ids.length, found.last);
+  if (found.last) {
+    cursors.set(signature, start + found.ids.length, found.last);
+    // A short page is the end: the next page (start + rows) continues after its last dataset too.
+    if (found.ids.length < rows) cursors.set(signature, start + rows, found.last);
+  }
   const datasets = await findDatasetsByIds(deps.dbRead, found.ids);
   const kept = [...facets].map(([field, items]) => [field, items.filter((item) => item.count >= facetMin)] as const);
   return {
