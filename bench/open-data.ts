@@ -1,8 +1,10 @@
-// Open data at volume: package_search over HTTP at 100 000 datasets (words, an fq filter with
-// facets, harvester paging sorted by id) beside a plain indexed lookup on the same table
-// through the same app (package_show by name: one row by its unique index), and
-// datastore_search on a 1 000 000-row resource with a filter and a sort (CKAN's is about a
-// second at rows=1000), beside the same lookup. Measured interleaved (A B B A); p50/p95 given.
+// Open data at volume: package_search over HTTP at 100 000 datasets (words, words with facet
+// counts, an fq over three facets with their counts, a deep harvester page by offset and the
+// next page of a harvester walk, which continues from its cursor) beside a plain indexed
+// lookup on the same table through the same app (package_show by name: one row by its unique
+// index), and datastore_search on a 1 000 000-row resource with a filter and a sort (CKAN's is
+// about a second at rows=1000), beside the same lookup. Measured interleaved (A B B A); p50/p95
+// given. BENCH_OPEN_DATA_ONLY=id,id… measures only those cases.
 import { sql } from 'kysely';
 import type { TamboApp } from '../src/platform/http/app-types.ts';
 import { loadSample } from './load.ts';
@@ -64,14 +66,26 @@ export async function benchOpenData(input: { app: TamboApp; baseUrl: string; sec
     };
   const lookup = load('/api/3/action/package_show?id=bench-4321');
   const filters = encodeURIComponent('{"codigo":"BO-L"}');
-  const queries = [
+  const facetField = `facet.field=${encodeURIComponent('["organization","tags","res_format"]')}`;
+  const queries: Array<{ id: string; label: string; path: string; prepare?: string }> = [
     { id: 'open_data.search', label: 'package_search q=agua', path: '/api/3/action/package_search?q=agua&rows=10' },
+    { id: 'open_data.search_facets', label: 'package_search q=agua + three facets', path: `/api/3/action/package_search?q=agua&rows=10&${facetField}` },
     {
       id: 'open_data.search_fq',
-      label: 'package_search fq + facets',
-      path: `/api/3/action/package_search?fq=${encodeURIComponent('tags:salud -groups:agua res_format:CSV')}&facet.field=${encodeURIComponent('["organization","tags","res_format"]')}&rows=20`,
+      label: 'package_search fq over three facets + three facet counts',
+      path: `/api/3/action/package_search?fq=${encodeURIComponent('tags:salud -groups:agua res_format:CSV')}&${facetField}&rows=20`,
     },
-    { id: 'open_data.search_paging', label: 'harvester page (sort=id asc, start=50000, rows=100)', path: `/api/3/action/package_search?sort=${encodeURIComponent('id asc')}&start=50000&rows=100` },
+    {
+      id: 'open_data.search_paging',
+      label: 'harvester page by offset (sort=id asc, start=50000, rows=100, no cursor)',
+      path: `/api/3/action/package_search?sort=${encodeURIComponent('id asc')}&start=50000&rows=100`,
+    },
+    {
+      id: 'open_data.search_keyset',
+      label: 'harvester next page (sort=metadata_modified asc, start=50000, rows=100, continuing start=49900)',
+      path: `/api/3/action/package_search?sort=${encodeURIComponent('metadata_modified asc')}&start=50000&rows=100`,
+      prepare: `/api/3/action/package_search?sort=${encodeURIComponent('metadata_modified asc')}&start=49900&rows=100`,
+    },
     {
       id: 'open_data.datastore',
       label: `datastore_search filter + sort on ${rows.toLocaleString('en-US')} rows (limit 100)`,
@@ -83,8 +97,11 @@ export async function benchOpenData(input: { app: TamboApp; baseUrl: string; sec
       path: `/api/3/action/datastore_search?resource_id=${RESOURCE}&filters=${filters}&sort=${encodeURIComponent('anio desc')}&limit=1000`,
     },
   ];
+  const only = process.env.BENCH_OPEN_DATA_ONLY?.split(',');
   const results = [];
-  for (const query of queries) {
+  for (const query of queries.filter((q) => !only || only.includes(q.id))) {
+    // The page before, once: the cursor the measured page continues from (search-cursor.ts).
+    if (query.prepare) await fetch(`${input.baseUrl}${query.prepare}`).then((response) => response.arrayBuffer());
     const samples: Sample[] = [];
     const subject = load(query.path, samples);
     await lookup(input.warmupSeconds);

@@ -2,6 +2,7 @@
 // versions and resources. Search compiles the parsed `fq` tree (search-query.ts) to SQL here.
 import { type RawBuilder, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/index.ts';
+import { countOrEstimate } from './count.queries.ts';
 import type { Dataset, DatasetInput, DictionaryField, Organization, Resource, ResourceInput, Theme } from './open-data.types.ts';
 import type { FilterNode, FilterValue, SortKey } from './search-query.ts';
 
@@ -229,6 +230,12 @@ export async function findTags(db: Queryable, query: string | undefined): Promis
 
 // --- search ---
 
+/** The facet fields, each kept in `dataset.facets` as `field:value` (migration 003). */
+export type FacetField = 'organization' | 'groups' | 'tags' | 'res_format' | 'license_id';
+const FACET_FIELDS = new Set<string>(['organization', 'groups', 'tags', 'res_format', 'license_id']);
+/** A facet value as the column keeps it (formats in upper case, as CKAN's res_format facet). */
+const facetValue = (field: FacetField, value: string) => `${field}:${field === 'res_format' ? value.toUpperCase() : value}`;
+
 function valueCondition(field: string, value: FilterValue): RawBuilder<unknown> {
   if (value.kind === 'any') return sql`true`;
   if (value.kind === 'range') {
@@ -239,21 +246,13 @@ function valueCondition(field: string, value: FilterValue): RawBuilder<unknown> 
     return parts.length ? sql`(${sql.join(parts, sql` AND `)})` : sql`true`;
   }
   const v = value.value;
+  // One GIN index condition over the facet column, however many facets the filter names.
+  if (FACET_FIELDS.has(field)) return sql`d.facets @> ARRAY[${facetValue(field as FacetField, v)}]::text[]`;
   switch (field) {
-    case 'organization':
-      return sql`o.name = ${v}`;
-    case 'groups':
-      return sql`d.themes @> ARRAY[${v}]::text[]`;
-    case 'tags':
-      return sql`d.tags @> ARRAY[${v}]::text[]`;
-    case 'res_format':
-      return sql`EXISTS (SELECT 1 FROM open_data.resource r WHERE r.dataset_id = d.id AND upper(r.format) = upper(${v}))`;
-    case 'license_id':
-      return sql`d.license_id = ${v}`;
     case 'name':
       return sql`d.name = ${v}`;
     case 'id':
-      return sql`d.id::text = ${v}`;
+      return UUID.test(v) ? sql`d.id = ${v}::uuid` : sql`false`;
     case 'dataset_type':
       return v === 'dataset' ? sql`true` : sql`false`;
     case 'capacity':
@@ -283,6 +282,12 @@ export function filterCondition(node: FilterNode): RawBuilder<unknown> {
   }
 }
 
+/** Where the previous page ended: its last dataset's sort values (as text) and id. */
+export interface SearchCursor {
+  values: string[];
+  id: string;
+}
+
 export interface DatasetSearch {
   /** Words to look for (full text), or none. */
   text?: string;
@@ -290,6 +295,10 @@ export interface DatasetSearch {
   sort: SortKey[];
   rows: number;
   start: number;
+  /** Continue after this dataset instead of skipping `start` rows (keyset paging; no `score` in the sort). */
+  after?: SearchCursor | undefined;
+  /** Past this many matches (the planner's estimate) the count is that estimate (count.queries.ts); null: always counted. */
+  countEstimationThreshold?: number | null;
 }
 
 function searchWhere(search: Pick<DatasetSearch, 'text' | 'filters'>): RawBuilder<unknown> {
@@ -298,47 +307,106 @@ function searchWhere(search: Pick<DatasetSearch, 'text' | 'filters'>): RawBuilde
   return sql.join(conditions, sql` AND `);
 }
 
-export async function searchDatasetIds(db: Queryable, search: DatasetSearch): Promise<{ count: number; ids: string[] }> {
-  const where = searchWhere(search);
-  const order = search.sort.flatMap((key) => {
-    const direction = key.direction === 'desc' ? sql`DESC` : sql`ASC`;
-    if (key.field === 'score') return search.text ? [sql`ts_rank(d.search, websearch_to_tsquery('open_data.folded', ${search.text})) ${direction}`] : [];
-    return [sql`${sql.ref(`d.${key.field}`)} ${direction}`];
-  });
-  // The id last: a stable order, so paging with start never repeats or skips a dataset.
-  order.push(sql`d.id ASC`);
-  const [count, page] = await Promise.all([
-    sql<{ n: number }>`SELECT count(*)::int AS n FROM open_data.dataset d JOIN open_data.organization o ON o.id = d.organization_id WHERE ${where}`.execute(db),
-    search.rows === 0
-      ? Promise.resolve({ rows: [] as Array<{ id: string }> })
-      : sql<{ id: string }>`
-          SELECT d.id FROM open_data.dataset d JOIN open_data.organization o ON o.id = d.organization_id
-          WHERE ${where} ORDER BY ${sql.join(order)} LIMIT ${search.rows} OFFSET ${search.start}`.execute(db),
-  ]);
-  return { count: count.rows[0]!.n, ids: page.rows.map((row) => row.id) };
+type ColumnKey = Exclude<SortKey['field'], 'score'>;
+const CAST: Record<ColumnKey, RawBuilder<unknown>> = {
+  id: sql`uuid`,
+  name: sql`text`,
+  title: sql`text`,
+  metadata_modified: sql`timestamptz`,
+  metadata_created: sql`timestamptz`,
+};
+
+/** Whether a search can continue from a cursor: every sort key is a column (no relevance score). */
+export const pagesByKeyset = (sort: SortKey[]) => sort.every((key) => key.field !== 'score');
+
+/**
+ * The keys a page is ordered by: the sort, then the id in the direction of the sort's last key
+ * (a stable order, so paging never repeats or skips a dataset, and the one the partial indexes
+ * of migration 003 give in either direction).
+ */
+function orderKeys(search: Pick<DatasetSearch, 'sort' | 'text'>): Array<{ field: ColumnKey | 'score'; direction: 'asc' | 'desc' }> {
+  const keys = search.sort.filter((key) => key.field !== 'score' || search.text);
+  const columns = keys.filter((key) => key.field !== 'id');
+  const last = keys.at(-1)?.direction ?? 'asc';
+  const id = keys.find((key) => key.field === 'id');
+  // Keys after the id never matter: the id is unique.
+  const upToId = id ? keys.slice(0, keys.indexOf(id) + 1) : [...columns, { field: 'id' as const, direction: last }];
+  return upToId;
 }
 
-export type FacetField = 'organization' | 'groups' | 'tags' | 'res_format' | 'license_id';
+function keyExpression(field: ColumnKey | 'score', text: string | undefined): RawBuilder<unknown> {
+  return field === 'score' ? sql`ts_rank(d.search, websearch_to_tsquery('open_data.folded', ${text ?? ''}))` : sql.ref(`d.${field}`);
+}
 
-/** Counts of each value of a facet over the datasets the search finds, most frequent first. */
-export async function facetCounts(db: Queryable, search: Pick<DatasetSearch, 'text' | 'filters'>, field: FacetField, limit: number): Promise<Array<{ name: string; title: string; count: number }>> {
+/** The rows after the cursor in the order of `keys` (lexicographic; one row comparison when every key goes one way). */
+function afterCondition(keys: Array<{ field: ColumnKey; direction: 'asc' | 'desc' }>, cursor: SearchCursor): RawBuilder<unknown> {
+  const values = keys.map((key, i) => sql`${key.field === 'id' ? cursor.id : cursor.values[i]}::${CAST[key.field]}`);
+  const columns = keys.map((key) => sql.ref(`d.${key.field}`));
+  if (keys.every((key) => key.direction === keys[0]!.direction)) {
+    return keys[0]!.direction === 'asc' ? sql`(${sql.join(columns)}) > (${sql.join(values)})` : sql`(${sql.join(columns)}) < (${sql.join(values)})`;
+  }
+  const alternatives = keys.map((key, i) => {
+    const equal = keys.slice(0, i).map((_, j) => sql`${columns[j]} = ${values[j]}`);
+    const beyond = key.direction === 'asc' ? sql`${columns[i]} > ${values[i]}` : sql`${columns[i]} < ${values[i]}`;
+    return sql`(${sql.join([...equal, beyond], sql` AND `)})`;
+  });
+  return sql`(${sql.join(alternatives, sql` OR `)})`;
+}
+
+export async function searchDatasetIds(db: Queryable, search: DatasetSearch): Promise<{ count: number; countEstimated: boolean; ids: string[]; last: SearchCursor | undefined }> {
   const where = searchWhere(search);
-  const value =
-    field === 'organization'
-      ? sql`SELECT o.name, o.title FROM (SELECT 1) x`
-      : field === 'groups'
-        ? sql`SELECT g AS name, coalesce((SELECT title FROM open_data.theme t WHERE t.name = g), g) AS title FROM unnest(d.themes) g`
-        : field === 'tags'
-          ? sql`SELECT g AS name, g AS title FROM unnest(d.tags) g`
-          : field === 'res_format'
-            ? sql`SELECT DISTINCT upper(r.format) AS name, upper(r.format) AS title FROM open_data.resource r WHERE r.dataset_id = d.id`
-            : sql`SELECT d.license_id AS name, d.license_id AS title FROM (SELECT 1) x`;
-  const result = await sql<{ name: string; title: string; count: number }>`
-    SELECT v.name, min(v.title) AS title, count(*)::int AS count
-    FROM open_data.dataset d JOIN open_data.organization o ON o.id = d.organization_id, LATERAL (${value}) v
-    WHERE ${where}
-    GROUP BY v.name ORDER BY count DESC, v.name LIMIT ${limit}`.execute(db);
-  return result.rows;
+  const keys = orderKeys(search);
+  const order = keys.map((key) => sql`${keyExpression(key.field, search.text)} ${key.direction === 'desc' ? sql`DESC` : sql`ASC`}`);
+  const keyset = pagesByKeyset(keys);
+  const columnKeys = keys as Array<{ field: ColumnKey; direction: 'asc' | 'desc' }>;
+  const pageWhere = keyset && search.after ? sql`${where} AND ${afterCondition(columnKeys, search.after)}` : where;
+  const [count, page] = await Promise.all([
+    countOrEstimate(db, sql`FROM open_data.dataset d WHERE ${where}`, search.countEstimationThreshold ?? null),
+    search.rows === 0
+      ? Promise.resolve({ rows: [] as Array<{ id: string; keys: string[] }> })
+      : sql<{ id: string; keys: string[] }>`
+          SELECT d.id, ARRAY[${sql.join(keyset ? columnKeys.map((key) => sql`${sql.ref(`d.${key.field}`)}::text`) : [sql`''`])}] AS keys
+          FROM open_data.dataset d
+          WHERE ${pageWhere} ORDER BY ${sql.join(order)} LIMIT ${search.rows} OFFSET ${keyset && search.after ? 0 : search.start}`.execute(db),
+  ]);
+  const lastRow = page.rows.at(-1);
+  return {
+    count: count.total,
+    countEstimated: count.estimated,
+    ids: page.rows.map((row) => row.id),
+    last: keyset && lastRow ? { values: lastRow.keys, id: lastRow.id } : undefined,
+  };
+}
+
+export type FacetItem = { name: string; title: string; count: number };
+
+/**
+ * Counts of each value of the facets over the datasets the search finds, most frequent first,
+ * at most `limit` a field: one pass over the matches' facet column for every field asked.
+ */
+export async function facetCounts(db: Queryable, search: Pick<DatasetSearch, 'text' | 'filters'>, fields: FacetField[], limit: number): Promise<Map<FacetField, FacetItem[]>> {
+  const counts = new Map<FacetField, FacetItem[]>(fields.map((field) => [field, []]));
+  if (fields.length === 0) return counts;
+  const result = await sql<{ field: FacetField; name: string; count: number }>`
+    SELECT field, name, count FROM (
+      SELECT split_part(f, ':', 1) AS field, substr(f, strpos(f, ':') + 1) AS name, count(*)::int AS count,
+             row_number() OVER (PARTITION BY split_part(f, ':', 1) ORDER BY count(*) DESC, substr(f, strpos(f, ':') + 1)) AS rank
+      FROM open_data.dataset d, unnest(d.facets) f
+      WHERE ${searchWhere(search)} AND split_part(f, ':', 1) = ANY (${fields}::text[])
+      GROUP BY f) x
+    WHERE rank <= ${limit} ORDER BY field, rank`.execute(db);
+  // Display titles: organizations' and themes' titles; any other value is its own title.
+  const named = (field: FacetField) => result.rows.filter((row) => row.field === field).map((row) => row.name);
+  const [organizations, themes] = await Promise.all([
+    named('organization').length ? sql<{ name: string; title: string }>`SELECT name, title FROM open_data.organization WHERE name = ANY (${named('organization')}::text[])`.execute(db) : { rows: [] },
+    named('groups').length ? sql<{ name: string; title: string }>`SELECT name, title FROM open_data.theme WHERE name = ANY (${named('groups')}::text[])`.execute(db) : { rows: [] },
+  ]);
+  const titles = { organization: new Map(organizations.rows.map((row) => [row.name, row.title])), groups: new Map(themes.rows.map((row) => [row.name, row.title])) };
+  for (const row of result.rows) {
+    const title = row.field === 'organization' || row.field === 'groups' ? titles[row.field].get(row.name) : undefined;
+    counts.get(row.field)?.push({ name: row.name, title: title ?? row.name, count: row.count });
+  }
+  return counts;
 }
 
 // --- writes ---

@@ -6,6 +6,7 @@ import type { Deps } from '../../platform/module.ts';
 import {
   facetCounts,
   type FacetField,
+  type FacetItem,
   findDatasetNames,
   findDatasetsByIds,
   findOrganization,
@@ -14,8 +15,11 @@ import {
   findTags,
   findTheme,
   findThemes,
+  pagesByKeyset,
   searchDatasetIds,
 } from './catalog.queries.ts';
+import { DEFAULT_TOTAL_ESTIMATION_THRESHOLD } from './count.queries.ts';
+import { cursorsFor } from './search-cursor.ts';
 import { getDataset } from './catalog.service.ts';
 import { isOpenLicense, LICENSE_BY_ID, LICENSES, type Dataset, type Organization, type Resource, type Theme } from './open-data.types.ts';
 import { isFieldQuery, parseFilter, parseSort, SearchSyntaxError, type FilterNode } from './search-query.ts';
@@ -257,16 +261,29 @@ export async function packageSearch(deps: Deps, params: Params): Promise<Record<
   const fields = facetFields(params);
   const facetLimit = intParam(params, 'facet.limit', 50, 1000);
   const facetMin = intParam(params, 'facet.mincount', 1);
-  const search = { text, filters, sort, rows, start };
+  // CKAN counts every match; past the threshold Tambo gives the planner's estimate, flagged (count.queries.ts).
+  const threshold = params.total_estimation_threshold;
+  const countEstimationThreshold = threshold === null || threshold === 'null' ? null : intParam(params, 'total_estimation_threshold', DEFAULT_TOTAL_ESTIMATION_THRESHOLD);
+  // Keyset paging: the page at `start` continues the one that ended there, when this process served it.
+  const cursors = cursorsFor(deps.dbRead);
+  const signature = JSON.stringify({ text, filters, sort });
+  const after = start > 0 && pagesByKeyset(sort) ? cursors.get(signature, start) : undefined;
+  const search = { text, filters, sort, rows, start, after, countEstimationThreshold };
   const [found, themes, facets] = await Promise.all([
     searchDatasetIds(deps.dbRead, search),
     themeMap(deps),
-    boolParam(params, 'facet', true) ? Promise.all(fields.map(async (field) => [field, await facetCounts(deps.dbRead, search, field, facetLimit)] as const)) : Promise.resolve([]),
+    boolParam(params, 'facet', true) ? facetCounts(deps.dbRead, search, fields, facetLimit) : Promise.resolve(new Map<FacetField, FacetItem[]>()),
   ]);
+  if (found.last) {
+    cursors.set(signature, start + found.ids.length, found.last);
+    // A short page is the end: the next page (start + rows) continues after its last dataset too.
+    if (found.ids.length < rows) cursors.set(signature, start + rows, found.last);
+  }
   const datasets = await findDatasetsByIds(deps.dbRead, found.ids);
-  const kept = facets.map(([field, items]) => [field, items.filter((item) => item.count >= facetMin)] as const);
+  const kept = [...facets].map(([field, items]) => [field, items.filter((item) => item.count >= facetMin)] as const);
   return {
     count: found.count,
+    count_was_estimated: found.countEstimated,
     facets: Object.fromEntries(kept.map(([field, items]) => [field, Object.fromEntries(items.map((i) => [i.name, i.count]))])),
     results: datasets.map((d) => packageDict(base, d, themes)),
     sort: sortText,

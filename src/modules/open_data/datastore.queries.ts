@@ -4,6 +4,7 @@
 // with sql.ref; values are always parameters.
 import { type RawBuilder, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/index.ts';
+import { countOrEstimate } from './count.queries.ts';
 import type { DictionaryField } from './open-data.types.ts';
 
 const SQL_TYPE: Record<DictionaryField['type'], string> = { text: 'text', int: 'bigint', numeric: 'numeric', date: 'date', timestamp: 'timestamptz', bool: 'boolean' };
@@ -98,21 +99,6 @@ function where(query: DatastoreQuery): RawBuilder<unknown> {
   return sql.join(conditions, sql` AND `);
 }
 
-/**
- * The total of a query: the planner's estimate (`EXPLAIN`, no rows read) when it is past the
- * threshold, else the exact count. Counting a million matching rows is what made a search slow.
- */
-async function totalOf(db: Queryable, query: DatastoreQuery): Promise<{ total: number; estimated: boolean }> {
-  if (query.totalEstimationThreshold !== null) {
-    const plan = await sql<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>`
-      EXPLAIN (FORMAT JSON) SELECT 1 FROM ${table(query.table)} WHERE ${where(query)}`.execute(db);
-    const estimate = Math.round(plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
-    if (estimate > query.totalEstimationThreshold) return { total: estimate, estimated: true };
-  }
-  const counted = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${table(query.table)} WHERE ${where(query)}`.execute(db);
-  return { total: counted.rows[0]!.n, estimated: false };
-}
-
 export async function queryDatastore(db: Queryable, query: DatastoreQuery): Promise<{ records: Array<Record<string, unknown>>; total: number | null; totalWasEstimated: boolean }> {
   const order = [...query.sort.map((s) => sql`${sql.ref(s.column)} ${s.desc ? sql`DESC` : sql`ASC`} NULLS LAST`), sql`_id`];
   const columns = query.select.map((column) => {
@@ -124,7 +110,7 @@ export async function queryDatastore(db: Queryable, query: DatastoreQuery): Prom
   });
   const [page, total] = await Promise.all([
     sql<Record<string, unknown>>`SELECT ${sql.join(columns)} FROM ${table(query.table)} WHERE ${where(query)} ORDER BY ${sql.join(order)} LIMIT ${query.limit} OFFSET ${query.offset}`.execute(db),
-    query.total ? totalOf(db, query) : Promise.resolve(undefined),
+    query.total ? countOrEstimate(db, sql`FROM ${table(query.table)} WHERE ${where(query)}`, query.totalEstimationThreshold) : Promise.resolve(undefined),
   ]);
   return { records: page.rows, total: total ? total.total : null, totalWasEstimated: total?.estimated ?? false };
 }

@@ -5,6 +5,7 @@ import { findResource } from './catalog.queries.ts';
 import { CkanError } from './ckan.ts';
 import { type DatastoreQuery, queryDatastore } from './datastore.queries.ts';
 import type { Resource } from './open-data.types.ts';
+import { DEFAULT_TOTAL_ESTIMATION_THRESHOLD } from './count.queries.ts';
 
 type Params = Record<string, unknown>;
 export const DATASTORE_LIMIT_MAX = 32_000;
@@ -40,13 +41,6 @@ function natural(params: Params, name: string, fallback: number): number {
   if (n < 0) throw invalid(name, 'Must be a natural number');
   return n;
 }
-
-/**
- * Past this many matching rows a search answers the planner's estimate as its total, flagged
- * `total_was_estimated` (CKAN's `total_estimation_threshold`; CKAN counts by default, Tambo
- * estimates past 100 000 unless asked: `total_estimation_threshold=null` always counts).
- */
-export const DEFAULT_TOTAL_ESTIMATION_THRESHOLD = 100_000;
 
 /** The parsed query of a request on a resource's DataStore table (CKAN's checks and messages). */
 export function datastoreQueryOf(resource: Resource, params: Params, limits: { defaultLimit: number; maxLimit: number }): DatastoreQuery {

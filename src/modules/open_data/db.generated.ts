@@ -6,6 +6,7 @@ export interface DatasetRow {
   contact_email: string;
   contact_name: string;
   content_hash: string | null;
+  facets: Generated<string[]>;
   frequency: Generated<string>;
   id: string;
   license_id: string;

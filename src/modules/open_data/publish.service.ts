@@ -26,6 +26,22 @@ export const platformDatasetName = (id: string): string => `tambo-${id.replace(/
 
 const cellText = (value: unknown): string => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
+/**
+ * What a column of a platform dataset means, for its data dictionary: the declaration's own
+ * words when its row schema describes the column, else what the contract says of it (a
+ * statistic's figure or dimension, a field of the module's register).
+ */
+function columnMeaning(entry: Deps['openData']['entries'][number], column: string): string {
+  const described = (entry.schema?.properties as Record<string, { description?: unknown; title?: unknown }> | undefined)?.[column];
+  const own = described?.description ?? described?.title;
+  if (typeof own === 'string' && own) return own;
+  if (entry.kind === 'statistic') {
+    if (['count', 'sum', 'median'].includes(column)) return `${column} of ${entry.id}${entry.unit ? ` (${entry.unit})` : ''}; cells under 5 are suppressed`;
+    return `a dimension of ${entry.id}: the group the figures of the row count`;
+  }
+  return `the field ${column} of the register ${entry.id}, as the ${entry.module} module publishes it`;
+}
+
 export async function publishPlatformDatasets(deps: Deps): Promise<{ published: number; changed: number }> {
   const t = translator(deps.catalogs, 'es');
   const organization = await findOrganization(deps.db, 'tambo');
@@ -49,7 +65,7 @@ export async function publishPlatformDatasets(deps: Deps): Promise<{ published: 
       type: checked.types[i] ?? 'text',
       label: c,
       unit: c === 'count' || c === 'sum' ? (entry.unit ?? '') : '',
-      notes: entry.kind === 'statistic' && ['count', 'sum', 'median'].includes(c) ? `${c} of ${entry.id}; cells under 5 are suppressed` : '',
+      notes: columnMeaning(entry, c),
     }));
     const title = t(entry.titleKey);
     const saved = await deps.db.transaction().execute(async (trx) => {
