@@ -12,7 +12,7 @@ import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { discoverProvider } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
-import { ADMIN, CITIZEN, adminAccessToken, auditEntries } from './admin.test-helpers.ts';
+import { ADMIN, CITIZEN, adminAccessToken, auditEntries, testClient } from './admin.test-helpers.ts';
 import { upsertClient } from './client.queries.ts';
 import { DEMO_RESOURCE } from './identity.seed.ts';
 
@@ -23,24 +23,6 @@ const SEGIP_API = { clientId: 'api-segip-recursos', secret: 'api-segip-recursos-
 const SIN_API = { clientId: 'api-sin-recursos', secret: 'api-sin-recursos-secret-01234' };
 const SIN_RESOURCE = 'https://api.impuestos.gob.bo/v1/';
 const JWT_RESOURCE = 'https://api.segip.gob.bo/firmados/';
-
-const client = (clientId: string, clientSecret: string, agencyCode: string, redirectUris: string[], scopes: string[]) => ({
-  clientId,
-  clientSecret,
-  name: `Sistema ${clientId}`,
-  agencyCode,
-  redirectUris,
-  postLogoutRedirectUris: [],
-  backchannelLogoutUri: null,
-  scopes,
-  minimumLevel: 'bajo' as const,
-  sectorIdentifier: null,
-  subjectType: 'public' as const,
-  requirePar: false,
-  isFirstParty: false,
-  purpose: 'Prueba',
-  isActive: true,
-});
 
 const api = (path: string, init: RequestInit & { token?: string; json?: unknown } = {}) => {
   const headers = new Headers(init.headers);
@@ -61,9 +43,9 @@ const newServer = (overrides: Record<string, unknown> = {}) => ({
 before(async () => {
   t = await listenTestApp({ demo: true });
   const db = t.app.tambo.deps.db;
-  await upsertClient(db, client(RP.clientId, RP.secret, 'SEGIP', [RP.redirectUri], ['openid', 'profile', 'cases:read']));
-  await upsertClient(db, client(SEGIP_API.clientId, SEGIP_API.secret, 'SEGIP', ['http://127.0.0.1:8492/cb'], ['openid']));
-  await upsertClient(db, client(SIN_API.clientId, SIN_API.secret, 'SIN', ['http://127.0.0.1:8493/cb'], ['openid']));
+  await upsertClient(db, testClient(RP.clientId, RP.secret, 'SEGIP', [RP.redirectUri], ['openid', 'profile', 'cases:read']));
+  await upsertClient(db, testClient(SEGIP_API.clientId, SEGIP_API.secret, 'SEGIP', ['http://127.0.0.1:8492/cb'], ['openid']));
+  await upsertClient(db, testClient(SIN_API.clientId, SIN_API.secret, 'SIN', ['http://127.0.0.1:8493/cb'], ['openid']));
   adminToken = await adminAccessToken(t.baseUrl, ADMIN);
 });
 after(async () => t.close());
@@ -176,6 +158,25 @@ describe('a relying party asking for a token for an agency API', () => {
     assert.equal(again.active, true);
     assert.equal(again.aud, DEMO_RESOURCE.identifier, 'refresh keeps the resource');
     assert.equal(again.scope, DEMO_RESOURCE.scopes[0]);
+  });
+
+  it("remembers the person's consent to an API, and asks again for an API she has not seen", async () => {
+    const first = await signInFor({ scope: `openid ${DEMO_RESOURCE.scopes[0]}`, resource: DEMO_RESOURCE.identifier });
+    assert.ok(first.tokens);
+    const second = await signInFor({ scope: `openid ${DEMO_RESOURCE.scopes[0]}`, resource: DEMO_RESOURCE.identifier });
+    assert.equal(second.consentHtml, undefined, 'no question the second time');
+    assert.equal(second.tokens?.scope, DEMO_RESOURCE.scopes[0]);
+
+    const other = 'https://api.segip.gob.bo/otra/';
+    const created = await api('/api/v1/admin/resource-servers', {
+      method: 'POST',
+      token: adminToken,
+      json: newServer({ identifier: other, agencyCode: 'SEGIP', name: 'Otra API del SEGIP', scopes: DEMO_RESOURCE.scopes }),
+    });
+    assert.equal(created.status, 201);
+    const third = await signInFor({ scope: `openid ${DEMO_RESOURCE.scopes[0]}`, resource: other });
+    assert.ok(third.consentHtml?.includes('Otra API del SEGIP'), 'the same scope name for another API is asked again');
+    assert.equal(third.tokens?.scope, DEMO_RESOURCE.scopes[0]);
   });
 
   it('without resource, the token is for Tambo as before', async () => {

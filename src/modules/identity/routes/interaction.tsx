@@ -237,7 +237,8 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     }
     if (detail.prompt.name === 'consent' && client && detail.session?.accountId) {
       const accountId = detail.session.accountId;
-      const missing = [...((detail.prompt.details.missingOIDCScope as string[] | undefined) ?? []), ...missingResourceScopes(detail).flatMap(([, scopes]) => scopes)];
+      // An API's scopes count as consented only with the API itself on record (names may repeat across APIs).
+      const missing = [...((detail.prompt.details.missingOIDCScope as string[] | undefined) ?? []), ...missingResourceScopes(detail).flatMap(([identifier, scopes]) => [identifier, ...scopes])];
       const recorded = await findConsent(deps, accountId, client.clientId);
       const covered = recorded && missing.every((scope) => recorded.scopes.includes(scope));
       if (client.isFirstParty || covered) {
@@ -326,6 +327,8 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
         ...String(detail.params.scope ?? '')
           .split(' ')
           .filter(Boolean),
+        // The agencies' APIs consented to (resource indicators), beside their scopes.
+        ...missingResourceScopes(detail).map(([identifier]) => identifier),
       ]),
     ];
     await recordConsent(deps, { accountId, clientId: client.clientId, scopes, requestId: request.id });
