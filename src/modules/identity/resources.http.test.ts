@@ -119,6 +119,14 @@ describe("agencies' APIs in the administration API", () => {
 
     const again = await api('/api/v1/admin/resource-servers', { method: 'POST', token: adminToken, json: newServer({ identifier: 'https://api.impuestos.gob.bo/v1/' }) });
     assert.equal(again.status, 400, 'one registration per identifier');
+
+    // Forty identical registrations at once: one API, one audit entry, the others told it exists.
+    const burst = 'https://api.impuestos.gob.bo/rafaga/';
+    const answers = await Promise.all(Array.from({ length: 40 }, () => api('/api/v1/admin/resource-servers', { method: 'POST', token: adminToken, json: newServer({ identifier: burst }) })));
+    assert.deepEqual(answers.map((a) => a.status).sort(), [201, ...Array.from({ length: 39 }, () => 400)]);
+    const winner = (await answers.find((a) => a.status === 201)!.json()) as { id: string };
+    assert.equal((await auditEntries(t.app.tambo.deps.db, 'identity.resource_server_registered', winner.id)).length, 1);
+    assert.equal((await auditEntries(t.app.tambo.deps.db, 'identity.resource_server_registered')).filter((e) => e.data.identifier === burst).length, 1);
     const listed = (await (await api('/api/v1/admin/resource-servers', { token: adminToken })).json()) as { items: Array<{ identifier: string }> };
     assert.ok(
       listed.items.some((s) => s.identifier === DEMO_RESOURCE.identifier),

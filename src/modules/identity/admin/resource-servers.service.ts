@@ -109,7 +109,11 @@ export async function updateResourceServerSettings(
   if (Object.keys(changes).length === 0) return 'unchanged';
   if (settings.identifier !== existing.identifier && (await findResourceServers(deps.db)).some((s) => s.identifier === settings.identifier)) throw identifierTaken();
   await deps.db.transaction().execute(async (trx) => {
-    if (!(await updateResourceServer(trx, id, settings, input.isActive))) throw new AppError('IDENTITY_RESOURCE_SERVER_NOT_FOUND');
+    // Another change may have taken the identifier since the check above: the unique index says so.
+    const updated = await updateResourceServer(trx, id, settings, input.isActive).catch((error: unknown) => {
+      throw (error as { code?: string }).code === '23505' ? identifierTaken() : error;
+    });
+    if (!updated) throw new AppError('IDENTITY_RESOURCE_SERVER_NOT_FOUND');
     await recordAudit(trx, { actor: auditActor(staff), action: 'identity.resource_server_updated', subject: { type: 'resource_server', id }, data: { changes }, requestId: staff.requestId });
     await resourceServerCache.changed(trx);
   });
