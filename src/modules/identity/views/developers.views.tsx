@@ -131,7 +131,7 @@ export function DeveloperPage(props: DeveloperPageProps) {
 
       <h2 id="apis">{t('identity.developers.resources.heading')}</h2>
       <p>{t('identity.developers.resources.lead')}</p>
-      <Code label={t('identity.developers.resources.authorizeLabel')}>{`${base}/auth/authorize?client_id=${id}&response_type=code&redirect_uri=<redirect_uri>
+      <Code label={t('identity.developers.resources.authorizeLabel')}>{`${base}/auth/auth?client_id=${id}&response_type=code&redirect_uri=<redirect_uri>
   &scope=openid%20${encodeURIComponent(props.resources?.[0]?.scopes[0] ?? '<scope>')}&resource=${encodeURIComponent(props.resources?.[0]?.identifier ?? 'https://api.<institucion>.gob.bo/')}
   &code_challenge=<S256>&code_challenge_method=S256&state=<state>`}</Code>
       <p>{t('identity.developers.resources.check')}</p>
