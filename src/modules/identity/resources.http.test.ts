@@ -14,7 +14,7 @@ import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { ADMIN, CITIZEN, adminAccessToken, auditEntries, testClient } from './admin.test-helpers.ts';
 import { upsertClient } from './client.queries.ts';
-import { DEMO_RESOURCE } from './identity.seed.ts';
+import { DEMO_RESOURCE, DEMO_RP } from './identity.seed.ts';
 
 let t: TestApp & { baseUrl: string };
 let adminToken: string;
@@ -218,6 +218,16 @@ describe('a relying party asking for a token for an agency API', () => {
     await api(`/api/v1/admin/resource-servers/${sin.id}`, { method: 'PATCH', token: adminToken, json: { isActive: false } });
     assert.equal((await introspect(SIN_API, tokens.access_token)).active, false, 'a deactivated API: its tokens are inactive');
     assert.equal((await signInFor({ scope: `openid ${sinScope}`, resource: SIN_RESOURCE })).error, 'invalid_target');
+  });
+
+  it("gives an agency's system acting by itself (client credentials) a token for its agency's API, which Tambo's agency API refuses", async () => {
+    const config = await discoverProvider(t.baseUrl, DEMO_RP.clientId, DEMO_RP.clientSecret);
+    const tokens = await oidc.clientCredentialsGrant(config, { scope: `cases:feed ${DEMO_RESOURCE.scopes[0]}`, resource: DEMO_RESOURCE.identifier });
+    assert.equal(tokens.scope, DEMO_RESOURCE.scopes[0], "only the API's scopes");
+    const seen = await introspect(SEGIP_API, tokens.access_token);
+    assert.deepEqual([seen.active, seen.aud, seen.sub], [true, DEMO_RESOURCE.identifier, undefined]);
+    assert.equal((await api('/api/v1/agency/cases', { token: tokens.access_token })).status, 401);
+    await assert.rejects(oidc.clientCredentialsGrant(config, { scope: 'x:y', resource: 'https://api.desconocida.gob.bo/' }), (error: Error & { error?: string }) => error.error === 'invalid_target');
   });
 
   it('issues a JWT for an API that checks tokens offline, verifiable with the published keys', async () => {
