@@ -167,6 +167,30 @@ export interface paths {
      */
     post: operations["rotateAdminClientSecret"];
   };
+  "/api/v1/admin/resource-servers": {
+    /**
+     * Agencies' APIs that accept people's tokens (resource indicators; platform administrators)
+     * @description Platform administrators only: send `Authorization: Bearer <access token>`, a token issued by Tambo's provider (/auth) with the `tambo:admin` scope to a platform administrator (401 without one, 403 when its holder may not administer). See docs/identity-operations.md.
+     */
+    get: operations["listAdminResourceServers"];
+    /**
+     * Registers an agency's API: clients may then ask `resource=<identifier>` for tokens to call it
+     * @description Platform administrators only: send `Authorization: Bearer <access token>`, a token issued by Tambo's provider (/auth) with the `tambo:admin` scope to a platform administrator (401 without one, 403 when its holder may not administer). See docs/identity-operations.md.
+     */
+    post: operations["registerAdminResourceServer"];
+  };
+  "/api/v1/admin/resource-servers/{id}": {
+    /**
+     * One agency's API
+     * @description Platform administrators only: send `Authorization: Bearer <access token>`, a token issued by Tambo's provider (/auth) with the `tambo:admin` scope to a platform administrator (401 without one, 403 when its holder may not administer). See docs/identity-operations.md.
+     */
+    get: operations["getAdminResourceServer"];
+    /**
+     * Changes an agency's API, or deactivates / reactivates it (fields left out stay as they are)
+     * @description Platform administrators only: send `Authorization: Bearer <access token>`, a token issued by Tambo's provider (/auth) with the `tambo:admin` scope to a platform administrator (401 without one, 403 when its holder may not administer). See docs/identity-operations.md.
+     */
+    patch: operations["updateAdminResourceServer"];
+  };
   "/api/v1/mailbox/messages": {
     /**
      * What the calling agency sent, newest first
@@ -1003,6 +1027,28 @@ export interface components {
       rights: string[];
       /** @description The OAuth 2 grants the provider lets the system use */
       grantTypes: string[];
+    };
+    AdminResourceServer: {
+      /** @description Assigned by Tambo */
+      id: string;
+      /** @description The absolute https URI a client sends as `resource`; the access token's `aud` */
+      identifier: string;
+      /** @description The agency that owns the API: its clients introspect the tokens and may ask for them */
+      agencyCode: string;
+      /** @description Shown to people on the consent page */
+      name: string;
+      /** @description What the API lets a client do in the person's name, shown on the consent page */
+      description: string;
+      /** @description Scopes the API accepts (its own names); a token for it carries only these */
+      scopes: string[];
+      /** @description Clients of other agencies that may ask for it (the owning agency's clients always may) */
+      clientIds: string[];
+      /** @description Seconds an access token for the API lives */
+      accessTokenTtl: number;
+      /** @description opaque (checked by introspection by the owning agency's client) or jwt (RS256, signed by the provider, checked offline against /auth/jwks) */
+      tokenFormat: string;
+      /** @description false: clients asking for it get invalid_target and introspection answers inactive */
+      isActive: boolean;
     };
     /** @description A delivered message and its legal times, as its sending agency sees it */
     MailboxDeliveryStatus: {
@@ -2800,6 +2846,264 @@ export interface operations {
       };
       /** @description IDENTITY_CLIENT_NOT_FOUND: No agency system is registered with this client id */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Agencies' APIs that accept people's tokens (resource indicators; platform administrators)
+   * @description Platform administrators only: send `Authorization: Bearer <access token>`, a token issued by Tambo's provider (/auth) with the `tambo:admin` scope to a platform administrator (401 without one, 403 when its holder may not administer). See docs/identity-operations.md.
+   */
+  listAdminResourceServers: {
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["AdminResourceServer"][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description FORBIDDEN: Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Registers an agency's API: clients may then ask `resource=<identifier>` for tokens to call it
+   * @description Platform administrators only: send `Authorization: Bearer <access token>`, a token issued by Tambo's provider (/auth) with the `tambo:admin` scope to a platform administrator (401 without one, 403 when its holder may not administer). See docs/identity-operations.md.
+   */
+  registerAdminResourceServer: {
+    requestBody: {
+      content: {
+        "application/json": {
+          identifier: string;
+          /** @description Code of an agency (GET /api/v1/agencies) */
+          agencyCode: string;
+          name: string;
+          description: string;
+          /** @description Lowercase names with _ . : -, never a scope Tambo already knows */
+          scopes: string[];
+          clientIds?: string[];
+          /** @description Default 600 */
+          accessTokenTtl?: number;
+          /** @description Default opaque */
+          tokenFormat?: "opaque" | "jwt";
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": components["schemas"]["AdminResourceServer"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description FORBIDDEN: Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * One agency's API
+   * @description Platform administrators only: send `Authorization: Bearer <access token>`, a token issued by Tambo's provider (/auth) with the `tambo:admin` scope to a platform administrator (401 without one, 403 when its holder may not administer). See docs/identity-operations.md.
+   */
+  getAdminResourceServer: {
+    parameters: {
+      path: {
+        /** @description The id Tambo assigned */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["AdminResourceServer"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description FORBIDDEN: Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description IDENTITY_RESOURCE_SERVER_NOT_FOUND: No agency's API is registered with this id */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Changes an agency's API, or deactivates / reactivates it (fields left out stay as they are)
+   * @description Platform administrators only: send `Authorization: Bearer <access token>`, a token issued by Tambo's provider (/auth) with the `tambo:admin` scope to a platform administrator (401 without one, 403 when its holder may not administer). See docs/identity-operations.md.
+   */
+  updateAdminResourceServer: {
+    parameters: {
+      path: {
+        /** @description The id Tambo assigned */
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          identifier?: string;
+          /** @description Code of an agency (GET /api/v1/agencies) */
+          agencyCode?: string;
+          name?: string;
+          description?: string;
+          /** @description Lowercase names with _ . : -, never a scope Tambo already knows */
+          scopes?: string[];
+          clientIds?: string[];
+          /** @description Default 600 */
+          accessTokenTtl?: number;
+          /** @description Default opaque */
+          tokenFormat?: "opaque" | "jwt";
+          /** @description false deactivates the API, true reactivates it */
+          isActive?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["AdminResourceServer"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description FORBIDDEN: Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description IDENTITY_RESOURCE_SERVER_NOT_FOUND: No agency's API is registered with this id */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -146,3 +146,22 @@ export async function auditEntries(db: Queryable, action: string, subjectId?: st
      ORDER BY occurred_at, id`.execute(db);
   return result.rows;
 }
+
+/** An agency's system as upsertClient registers it in tests: confidential, level bajo, public subjects. */
+export const testClient = (clientId: string, clientSecret: string, agencyCode: string, redirectUris: string[], scopes: string[]) => ({
+  clientId,
+  clientSecret,
+  name: `Sistema ${clientId}`,
+  agencyCode,
+  redirectUris,
+  postLogoutRedirectUris: [],
+  backchannelLogoutUri: null,
+  scopes,
+  minimumLevel: 'bajo' as const,
+  sectorIdentifier: null,
+  subjectType: 'public' as const,
+  requirePar: false,
+  isFirstParty: false,
+  purpose: 'Prueba',
+  isActive: true,
+});

@@ -9,6 +9,7 @@ import * as oidc from 'openid-client';
 import { discoverProvider, userAccessToken } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
+import { testClient } from './admin.test-helpers.ts';
 import { upsertClient } from './client.queries.ts';
 
 let t: TestApp & { baseUrl: string };
@@ -17,30 +18,12 @@ const RP = { clientId: 'rp-agetic', secret: 'rp-agetic-secret-0123456789', redir
 const API = { clientId: 'api-segip', secret: 'api-segip-secret-0123456789' };
 const OTHER_API = { clientId: 'api-sin', secret: 'api-sin-secret-0123456789' };
 
-const client = (clientId: string, clientSecret: string, agencyCode: string, redirectUris: string[], scopes: string[]) => ({
-  clientId,
-  clientSecret,
-  name: `Sistema ${clientId}`,
-  agencyCode,
-  redirectUris,
-  postLogoutRedirectUris: [],
-  backchannelLogoutUri: null,
-  scopes,
-  minimumLevel: 'bajo' as const,
-  sectorIdentifier: null,
-  subjectType: 'public' as const,
-  requirePar: false,
-  isFirstParty: false,
-  purpose: 'Prueba',
-  isActive: true,
-});
-
 before(async () => {
   t = await listenTestApp({ demo: true });
   const db = t.app.tambo.deps.db;
-  await upsertClient(db, client(RP.clientId, RP.secret, 'SEGIP', [RP.redirectUri], AGETIC_SCOPE.split(' ')));
-  await upsertClient(db, client(API.clientId, API.secret, 'SEGIP', ['http://127.0.0.1:8496/cb'], ['openid']));
-  await upsertClient(db, client(OTHER_API.clientId, OTHER_API.secret, 'SIN', ['http://127.0.0.1:8495/cb'], ['openid']));
+  await upsertClient(db, testClient(RP.clientId, RP.secret, 'SEGIP', [RP.redirectUri], AGETIC_SCOPE.split(' ')));
+  await upsertClient(db, testClient(API.clientId, API.secret, 'SEGIP', ['http://127.0.0.1:8496/cb'], ['openid']));
+  await upsertClient(db, testClient(OTHER_API.clientId, OTHER_API.secret, 'SIN', ['http://127.0.0.1:8495/cb'], ['openid']));
 });
 after(async () => t.close());
 

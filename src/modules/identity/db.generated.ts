@@ -94,6 +94,21 @@ export interface OidcModelRow {
   user_code: string | null;
 }
 
+export interface ResourceServerRow {
+  access_token_ttl: Generated<number>;
+  agency_code: string;
+  client_ids: Generated<string[]>;
+  created_at: Generated<Timestamp>;
+  description: string;
+  id: string;
+  identifier: string;
+  is_active: Generated<boolean>;
+  name: string;
+  scopes: string[];
+  token_format: Generated<string>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface RoleAssignmentRow {
   account_id: string;
   agency_code: string | null;
@@ -156,6 +171,7 @@ export interface Tables {
   'identity.consent': ConsentRow;
   'identity.in_person_verification': InPersonVerificationRow;
   'identity.oidc_model': OidcModelRow;
+  'identity.resource_server': ResourceServerRow;
   'identity.role_assignment': RoleAssignmentRow;
   'identity.signing_key': SigningKeyRow;
   'identity.verification': VerificationRow;

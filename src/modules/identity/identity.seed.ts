@@ -2,6 +2,7 @@
 import type { Deps } from '../../platform/module.ts';
 import { ensureAccount, type DemoAccountInput } from './account.service.ts';
 import { upsertClient } from './client.queries.ts';
+import { ensureResourceServer } from './resource-server.queries.ts';
 import { systemRights } from './oidc/scopes.ts';
 import { markTotpExempt } from './security.queries.ts';
 
@@ -106,6 +107,16 @@ const people: Record<'bo' | 've', { citizen: DemoPerson; official: DemoPerson; a
 
 export const DEMO_RP = { clientId: 'demo-rp', clientSecret: 'demo-rp-secret' };
 
+/**
+ * The demo agency's API that accepts people's tokens (resource indicators, docs/api-auth.md):
+ * the demo client asks `resource=<identifier>` to call it. Its id is fixed so the seed runs once.
+ */
+export const DEMO_RESOURCE = {
+  id: '0193a1b0-0000-7000-8000-000000000001',
+  identifier: 'https://api.demo.tambo.example/',
+  scopes: ['demo:certificados'],
+};
+
 /** The agency of the demo agency system, by country profile. */
 export const DEMO_AGENCY: Record<string, string> = { bo: people.bo.agency, ve: people.ve.agency };
 
@@ -165,6 +176,16 @@ export async function seedIdentity(deps: Deps): Promise<void> {
     // Also the demo agency's system acting by itself (client credentials): it delivers to
     // people's mailboxes, reads the agency's case feed and moves its cases.
     rights: systemRights().map((right) => right.name),
+  });
+  await ensureResourceServer(deps.db, DEMO_RESOURCE.id, {
+    identifier: DEMO_RESOURCE.identifier,
+    agencyCode: demo.agency,
+    name: 'API de certificados de demostración',
+    description: 'Consultar los certificados que la institución le emitió',
+    scopes: DEMO_RESOURCE.scopes,
+    clientIds: [],
+    accessTokenTtl: 600,
+    tokenFormat: 'opaque',
   });
 }
 

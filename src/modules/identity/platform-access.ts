@@ -35,7 +35,8 @@ export type ClientTokenCheck = { client: ClientPrincipal } | { error: 'invalid_t
 export async function verifyClientToken(app: TamboApp, token: string, scope: string): Promise<ClientTokenCheck> {
   if (!/^[\w-]{20,200}$/.test(token)) return { error: 'invalid_token' };
   const found = await findClientToken(app, token);
-  if (!found || found.isExpired || found.isSenderConstrained() || !found.clientId) return { error: 'invalid_token' };
+  // A token for an agency's API (an audience, resource indicators) is not for Tambo's APIs.
+  if (!found || found.isExpired || found.isSenderConstrained() || !found.clientId || found.aud !== undefined) return { error: 'invalid_token' };
   const client = await cachedClient(app.tambo.deps, found.clientId);
   if (!client?.isActive) return { error: 'invalid_token' };
   const scopes = String(found.scope ?? '')
@@ -112,7 +113,8 @@ export async function verifyUserToken(app: TamboApp, bearer: string | undefined,
   const token = /^(?:Bearer )?([\w-]{20,200})$/.exec(bearer ?? '')?.[1];
   if (!token) return { error: 'invalid_token' };
   const found = await findAccessToken(app, token);
-  if (!found || found.isExpired || found.isSenderConstrained() || !found.accountId || !found.clientId) return { error: 'invalid_token' };
+  // A token for an agency's API (its audience, oidc/resources.ts) is not for Tambo's own APIs.
+  if (!found || found.isExpired || found.isSenderConstrained() || !found.accountId || !found.clientId || found.aud !== undefined) return { error: 'invalid_token' };
   // Account, client and consent come from the per-process caches (dropped through the bus), read at once on a miss.
   const { deps } = app.tambo;
   const [account, client, consent] = await Promise.all([findTokenAccount(app, found.accountId), cachedClient(deps, found.clientId), cachedConsent(deps, found.accountId, found.clientId)]);

@@ -15,6 +15,7 @@ import type { Client } from '../client.types.ts';
 import { useHashedClientSecrets } from '../client-secret.ts';
 import { createAdapterClass } from './adapter.ts';
 import { introspectionAllowed } from './introspection.ts';
+import { resourceIndicators } from './resources.ts';
 import { claimsFor, claimsByScope } from './claims.ts';
 
 export const PORTAL_CLIENT_ID = 'tambo-portal';
@@ -141,10 +142,13 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
       clientCredentials: { enabled: true },
       // RFC 7662, for agencies' APIs (introspection.ts): only clients of an agency, about tokens of that agency's clients.
       introspection: { enabled: true, allowedPolicy: introspectionAllowed(db) },
+      // RFC 8707: tokens for an agency's API, registered in identity.resource_server (resources.ts).
+      resourceIndicators: resourceIndicators(deps),
     },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     ttl: {
-      AccessToken: 600,
+      // An agency's API sets its own lifetime (resources.ts); Tambo's own tokens live 10 minutes.
+      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
       AuthorizationCode: 60,
       IdToken: 3600,
       RefreshToken: 14 * 24 * 3600,
@@ -152,7 +156,7 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
       Session: 12 * 3600,
       Grant: 365 * 24 * 3600,
       PushedAuthorizationRequest: 60,
-      ClientCredentials: 600,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
     },
     interactions: {
       policy: levelAwarePolicy(),

@@ -16,6 +16,7 @@ import { SCOPES } from '../oidc/claims.ts';
 import { ADMIN_SCOPE, clientMetadata } from '../oidc/provider.ts';
 import { ClientIdParams } from './admin-common.ts';
 import { bearer } from '../../../platform/http/openapi-contract.ts';
+import { registerResourceServerApi } from './admin-resources-api.ts';
 
 const LevelSchema = Type.Union(
   LEVELS.map((l) => Type.Literal(l)),
@@ -166,7 +167,7 @@ async function adminFromBearer(app: TamboApp, deps: Deps, request: FastifyReques
   const challenge = { 'www-authenticate': `Bearer realm="tambo", scope="${ADMIN_SCOPE}"` };
   const match = BEARER.exec(request.headers.authorization ?? '');
   const token = match ? await app.oidcProvider.AccessToken.find(match[1]!) : undefined;
-  if (!token || token.isExpired || !token.accountId) throw new AppError('UNAUTHENTICATED', { headers: challenge });
+  if (!token || token.isExpired || !token.accountId || token.aud !== undefined) throw new AppError('UNAUTHENTICATED', { headers: challenge });
   const scopes = String(token.scope ?? '').split(' ');
   const account = await findAccount(deps, token.accountId);
   if (!account) throw new AppError('UNAUTHENTICATED', { headers: challenge });
@@ -309,4 +310,6 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
       return { client: toJson(await getClient(deps, staff, request.params.clientId)), clientSecret };
     },
   );
+
+  registerResourceServerApi(app, deps, { common, problem, authErrors: AUTH_ERRORS, invalid: INVALID, admin: (request) => adminFromBearer(app, deps, request) });
 }

@@ -13,6 +13,7 @@ import { authenticate, recordActivity, replaceRequiredPassword } from '../accoun
 import { findConsent, getClientById, recordConsent } from '../client.service.ts';
 import type { Client } from '../client.types.ts';
 import { achievedLevel, INTERACTION_PATH, requiredLevel } from '../oidc/provider.ts';
+import { cachedResourceServer } from '../oidc/resources.ts';
 import { isClaimScope, scopeLabelKey } from '../oidc/scopes.ts';
 import { checkSecondFactor, confirmTotpEnrolment, mustEnrolSecondFactor, startTotpEnrolment } from '../security.service.ts';
 import { groupSecret } from '../totp.ts';
@@ -27,6 +28,9 @@ const PENDING_COOKIE = 'tambo_2fa';
 type PendingStep = 'password' | 'factor';
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+/** The scopes of agencies' APIs (resource indicators) the person has not yet consented to, by API identifier. */
+const missingResourceScopes = (detail: Details): Array<[string, string[]]> => Object.entries((detail.prompt.details.missingResourceScopes as Record<string, string[]> | undefined) ?? {});
 
 const Params = Type.Object({ uid: Type.String({ pattern: '^[\\w-]{10,64}$' }) });
 const SignInBody = Type.Object({ login: Type.Optional(Type.String({ maxLength: 200 })), password: Type.Optional(Type.String({ maxLength: 200 })) });
@@ -165,6 +169,17 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
 
   async function renderConsent(request: FastifyRequest, reply: FastifyReply, detail: Details, client: Client) {
     const missing = ((detail.prompt.details.missingOIDCScope as string[] | undefined) ?? []).filter((s) => s !== 'openid');
+    // An agency's API the client asked for (resource): its name, what it lets the client do, its scopes.
+    const apis = await Promise.all(
+      missingResourceScopes(detail).map(async ([identifier, scopes]) => {
+        const server = await cachedResourceServer(deps.db, identifier);
+        return {
+          scope: scopes.join(' '),
+          label: request.t('identity.consent.resource', { name: server?.name ?? identifier, description: server?.description ?? '', scopes: scopes.join(', ') }),
+          kind: 'action' as const,
+        };
+      }),
+    );
     allowFormRedirects(reply, client);
     return reply.page({
       title: request.t('identity.consent.title'),
@@ -173,10 +188,13 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
           action={`${INTERACTION_PATH}/${detail.uid}/consentimiento`}
           clientName={client.name}
           purpose={client.purpose}
-          claims={(missing.length > 0 ? missing : ['openid']).map((scope) => {
-            const key = scopeLabelKey(scope);
-            return { scope, label: key ? request.t(key) : scope, kind: isClaimScope(scope) ? ('data' as const) : ('action' as const) };
-          })}
+          claims={[
+            ...(missing.length > 0 || apis.length === 0 ? (missing.length > 0 ? missing : ['openid']) : []).map((scope) => {
+              const key = scopeLabelKey(scope);
+              return { scope, label: key ? request.t(key) : scope, kind: isClaimScope(scope) ? ('data' as const) : ('action' as const) };
+            }),
+            ...apis,
+          ]}
         />
       ),
     });
@@ -189,6 +207,7 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     if (scopes.length > 0) grant.addOIDCScope(scopes.join(' '));
     const claims = detail.prompt.details.missingOIDCClaims as string[] | undefined;
     if (claims && claims.length > 0) grant.addOIDCClaims(claims);
+    for (const [identifier, resourceScopes] of missingResourceScopes(detail)) grant.addResourceScope(identifier, resourceScopes.join(' '));
     return grant.save();
   }
 
@@ -218,7 +237,8 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
     }
     if (detail.prompt.name === 'consent' && client && detail.session?.accountId) {
       const accountId = detail.session.accountId;
-      const missing = (detail.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
+      // An API's scopes count as consented only with the API itself on record (names may repeat across APIs).
+      const missing = [...((detail.prompt.details.missingOIDCScope as string[] | undefined) ?? []), ...missingResourceScopes(detail).flatMap(([identifier, scopes]) => [identifier, ...scopes])];
       const recorded = await findConsent(deps, accountId, client.clientId);
       const covered = recorded && missing.every((scope) => recorded.scopes.includes(scope));
       if (client.isFirstParty || covered) {
@@ -307,6 +327,8 @@ export function registerInteractionRoutes(app: TamboApp, deps: Deps, provider: P
         ...String(detail.params.scope ?? '')
           .split(' ')
           .filter(Boolean),
+        // The agencies' APIs consented to (resource indicators), beside their scopes.
+        ...missingResourceScopes(detail).map(([identifier]) => identifier),
       ]),
     ];
     await recordConsent(deps, { accountId, clientId: client.clientId, scopes, requestId: request.id });

@@ -10,6 +10,8 @@ export interface DeveloperPageProps {
   sandbox: { clientId: string; clientSecret: string; agencyCode: string } | null;
   scopes: Array<{ name: string; descriptionKey: string; holders: string[] }>;
   topics: Array<{ name: string; descriptionKey: string }>;
+  /** Agencies' APIs that accept people's tokens (resource indicators), active ones. */
+  resources?: Array<{ identifier: string; agencyCode: string; name: string; scopes: string[]; tokenFormat: string }>;
 }
 
 /** A command or program to copy: selectable text, labelled for screen readers, no script needed. */
@@ -126,6 +128,33 @@ export function DeveloperPage(props: DeveloperPageProps) {
           [<code>celular</code>, <code>celular</code>],
         ]}
       />
+
+      <h2 id="apis">{t('identity.developers.resources.heading')}</h2>
+      <p>{t('identity.developers.resources.lead')}</p>
+      <Code label={t('identity.developers.resources.authorizeLabel')}>{`${base}/auth/auth?client_id=${id}&response_type=code&redirect_uri=<redirect_uri>
+  &scope=openid%20${encodeURIComponent(props.resources?.[0]?.scopes[0] ?? '<scope>')}&resource=${encodeURIComponent(props.resources?.[0]?.identifier ?? 'https://api.<institucion>.gob.bo/')}
+  &code_challenge=<S256>&code_challenge_method=S256&state=<state>`}</Code>
+      <p>{t('identity.developers.resources.check')}</p>
+      {(props.resources ?? []).length > 0 ? (
+        <Table
+          caption={t('identity.developers.resources.caption')}
+          rowHeaders
+          columns={[
+            { label: t('identity.developers.resources.identifier') },
+            { label: t('identity.developers.resources.api') },
+            { label: t('identity.developers.resources.scopes') },
+            { label: t('identity.developers.resources.format') },
+          ]}
+          rows={(props.resources ?? []).map((r) => [
+            <code>{r.identifier}</code>,
+            `${r.name} (${r.agencyCode})`,
+            <code>{r.scopes.join(' ')}</code>,
+            t(r.tokenFormat === 'jwt' ? 'identity.developers.resources.jwt' : 'identity.developers.resources.opaque'),
+          ])}
+        />
+      ) : (
+        <p>{t('identity.developers.resources.none')}</p>
+      )}
 
       <h2 id="webhooks">{t('identity.developers.webhooks.heading')}</h2>
       <p>{t('identity.developers.webhooks.lead')}</p>
