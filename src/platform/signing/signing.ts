@@ -9,7 +9,7 @@ import * as pkijs from 'pkijs';
 import type { Config } from '../config.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { uuidv7 } from '../../shared/ids.ts';
-import { arrayBuffer, crypto, importPrivateKey, sha256, signWith } from './crypto.ts';
+import { arrayBuffer, importPrivateKey, sha256, signWith } from './crypto.ts';
 import { cadesDetached, certificateDer, embeddedRevocationOf, OID, parseCertificate, parseSignedData, type SigningIdentity, signatureTimestampOf, timestampToken } from './cms.ts';
 import { readPdfSignature, readPdfSignatures, type SignatureDictionary, signPdfBytes } from './pdf.ts';
 import { addArchiveTimestamp, onlyArchiveRevisions, SUBFILTER_ETSI_RFC3161 } from './archive.ts';
