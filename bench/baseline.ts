@@ -66,6 +66,12 @@ export function buildBaseline(pool: pg.Pool): FastifyInstance {
     await pool.query(`INSERT INTO payments.notification (id, webhook_id, outcome) VALUES (gen_random_uuid(), $1, 'applied')`, [id]);
     return reply.send({ result: 'applied' });
   });
+  // A plain indexed SQL query on the open-data catalog's table (bench/open-data.ts): one dataset by its unique name.
+  app.get('/baseline/open-data/dataset', async (request) => {
+    const { name } = request.query as { name: string };
+    const { rows } = await pool.query('SELECT id, name, title, notes, license_id, metadata_modified FROM open_data.dataset WHERE name = $1', [name]);
+    return { success: true, result: rows[0] ?? null };
+  });
   return app;
 }
 

@@ -460,7 +460,7 @@ async function main(): Promise<void> {
   keep(await attempt('procurement.offers', errors, () => benchProcurement({ ...writePaths, pool })));
   keep(await attempt('postal.events', errors, () => benchPostal({ ...writePaths, pool })));
   for (const c of (await attempt('catalog.search', errors, () => benchCatalogSearch({ app, baseUrl: urls.tambo, baselineUrl: urls.baseline, ...settings }))) ?? []) keep(c);
-  for (const c of (await attempt('open_data', errors, () => benchOpenData({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
+  for (const c of (await attempt('open_data', errors, () => benchOpenData({ app, baseUrl: urls.tambo, baselineUrl: urls.baseline, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('stats', errors, () => benchStatistics({ db: app.tambo.deps.db, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('situation-room', errors, () => benchSituationRoom({ app, baseUrl: urls.tambo, ...settings }))) ?? []) keep(c);
   for (const c of (await attempt('documents', errors, () => benchDocuments({ deps: app.tambo.deps, seed: () => app.tambo.seed(), ...settings }))) ?? []) keep(c);
