@@ -181,7 +181,7 @@ describe('loadConfig', () => {
     const names = variables.map((v) => v.name);
     assert.equal(new Set(names).size, names.length);
     for (const variable of variables) {
-      assert.match(variable.name, /^[A-Z][A-Z_]*$/);
+      assert.match(variable.name, /^[A-Z][A-Z0-9_]*$/);
       assert.ok(variable.description.length > 10 && variable.default.length > 0, variable.name);
     }
   });
