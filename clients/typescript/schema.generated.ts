@@ -3885,7 +3885,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
+      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one; INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -4038,7 +4038,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
+      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one; INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -4118,7 +4118,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
+      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one; INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -4192,7 +4192,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one */
+      /** @description INTEROP_UNKNOWN_CLIENT: The calling client is not a registered subsystem, or X-Road-Client names another one; INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];

@@ -135,6 +135,22 @@ describe("agencies' APIs in the administration API", () => {
     const missing = await api('/api/v1/admin/resource-servers/00000000-0000-7000-8000-000000000000', { token: adminToken });
     assert.equal(missing.status, 404);
     assert.equal(((await missing.json()) as { code: string }).code, 'IDENTITY_RESOURCE_SERVER_NOT_FOUND');
+    const unknownChange = await api('/api/v1/admin/resource-servers/00000000-0000-7000-8000-000000000000', { method: 'PATCH', token: adminToken, json: { isActive: false } });
+    assert.deepEqual([unknownChange.status, ((await unknownChange.json()) as { code: string }).code], [404, 'IDENTITY_RESOURCE_SERVER_NOT_FOUND']);
+    // Every route of the API, with a request that is otherwise valid: no token 401, a citizen's token 403, nothing changed.
+    const routes: Array<[string, string, unknown]> = [
+      ['POST', '/api/v1/admin/resource-servers', newServer({ identifier: 'https://api.ajena.gob.bo/' })],
+      ['GET', `/api/v1/admin/resource-servers/${server.id}`, undefined],
+      ['PATCH', `/api/v1/admin/resource-servers/${server.id}`, { isActive: false }],
+    ];
+    for (const [method, path, json] of routes) {
+      const anonymous = await api(path, { method, json });
+      assert.deepEqual([anonymous.status, ((await anonymous.json()) as { code: string }).code], [401, 'UNAUTHENTICATED'], `${method} ${path} without a token`);
+      const citizen = await api(path, { method, json, token: citizenToken });
+      assert.deepEqual([citizen.status, ((await citizen.json()) as { code: string }).code], [403, 'FORBIDDEN'], `${method} ${path} with a citizen's token`);
+    }
+    const unchanged = (await (await api(`/api/v1/admin/resource-servers/${server.id}`, { token: adminToken })).json()) as { isActive: boolean };
+    assert.equal(unchanged.isActive, true);
 
     const page = await (await fetch(`${t.baseUrl}/desarrolladores`)).text();
     assert.match(page, /id="apis"/);

@@ -61,6 +61,12 @@ it('answers /about and requires and echoes the version header', async () => {
   assert.equal(missing.body.code, 'TRAINING_XAPI_VERSION');
   assert.equal(missing.headers.get('x-experience-api-version'), '1.0.3');
   assert.equal((await xapi('GET', '/api/v1/xapi/statements', { client: agetic, version: '0.95' })).status, 400);
+  // Writes too: without the header, nothing is stored and the code says why.
+  for (const method of ['POST', 'PUT']) {
+    const path = method === 'PUT' ? `/api/v1/xapi/statements?statementId=${randomUUID()}` : '/api/v1/xapi/statements';
+    const unversioned = await xapi(method, path, { client: agetic, version: null, body: statement() });
+    assert.deepEqual([unversioned.status, unversioned.body.code], [400, 'TRAINING_XAPI_VERSION'], method);
+  }
   assert.equal((await xapi('GET', '/api/v1/xapi/statements')).status, 401);
   assert.equal((await xapi('GET', '/api/v1/xapi/statements', { client: noScope })).status, 403);
 });
