@@ -27,6 +27,15 @@ async function personWithData(): Promise<string> {
     await sql`INSERT INTO transparency.request (id, code, agency_code, question, format, channel, account_id, filed_at, due_at)
               VALUES (${randomUUID()}, ${code}, 'AGETIC', ${`¿Cuántas solicitudes recibió ${code}?`}, 'digital', 'online', ${account}, now(), now() + interval '15 days')`.execute(db);
   }
+  // A signed document issued in her name, and one in somebody else's.
+  for (const [account, number] of [
+    [id, `SEGIP-2026-${document.slice(0, 6)}`],
+    [randomUUID(), `SEGIP-2026-X${document.slice(0, 5)}`],
+  ] as const) {
+    await sql`INSERT INTO documents.document (id, number, verification_code, account_id, agency_code, agency_name, kind, title, holder_name, holder_document, sha256, retain_until)
+              VALUES (${randomUUID()}, ${number}, ${randomUUID().replaceAll('-', '').slice(0, 20).toUpperCase()}, ${account}, 'SEGIP', 'Servicio General de Identificación Personal',
+                      'certificate', 'Certificado de prueba', 'Ana Quispe', ${`CI ${document}`}, ${'a'.repeat(64)}, '2036-12-07')`.execute(db);
+  }
   return id;
 }
 
@@ -42,6 +51,7 @@ it("collects the account, drafts and subscriptions from each module's declaratio
       'interop',
       'cases',
       'payments',
+      'documents',
       'reports',
       'observatory',
       'projects',
@@ -66,6 +76,12 @@ it("collects the account, drafts and subscriptions from each module's declaratio
     (section('reports', 'reports.personalData.subscriptions') as Array<{ territory_code: string }>).map((s) => s.territory_code),
     ['BO-L'],
   );
+  const documents = section('documents', 'documents.personalData.documents') as Array<{ number: string; retain_until: string }>;
+  assert.deepEqual(
+    documents.map((d) => d.retain_until),
+    ['2036-12-07'],
+    'hers only, with the day it is kept until',
+  );
   const requests = section('transparency', 'transparency.personalData.requests') as Array<{ code: string; status: string }>;
   assert.equal(requests.length, 1, "hers, and nobody else's");
   assert.equal(requests[0]!.status, 'pending');
@@ -76,6 +92,7 @@ it('erases drafts and subscriptions, and keeps the account', async () => {
   assert.deepEqual(await erasePersonalData(t.app.tambo.deps, t.app.tambo.modules, accountId), ['reports', 'cases']);
   const found = await collectPersonalData(t.app.tambo.deps, t.app.tambo.modules, accountId);
   const section = (module: string, titleKey: string) => found.modules.find((m) => m.module === module)?.sections.find((s) => s.titleKey === titleKey)?.data;
+  assert.equal((section('documents', 'documents.personalData.documents') as unknown[]).length, 1, 'an issued document is an official record: kept');
   assert.deepEqual(section('cases', 'cases.personalData.drafts'), []);
   assert.deepEqual(section('reports', 'reports.personalData.subscriptions'), []);
   assert.ok(section('identity', 'identity.personalData.account'));

@@ -23,6 +23,7 @@ export interface DocumentRow {
   issued_at: Generated<Timestamp>;
   kind: string;
   number: string;
+  retain_until: Timestamp;
   revocation_reason: string | null;
   revoked_at: Timestamp | null;
   revoked_by: string | null;

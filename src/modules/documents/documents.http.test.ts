@@ -80,6 +80,12 @@ describe('signed documents', () => {
     await signInPortal(t, citizen, CITIZEN.login, CITIZEN.password);
     const mine = await (await citizen.request(`${t.baseUrl}/mis-documentos`)).text();
     assert.match(mine, new RegExp(doc.number));
+    // Kept for the profile's ten years from its issue day in the country's calendar, and the page says so.
+    const kept = await sql<{ retain_until: string; expected: string }>`
+      SELECT to_char(retain_until, 'YYYY-MM-DD') AS retain_until, to_char((issued_at AT TIME ZONE 'America/La_Paz')::date + interval '10 years', 'YYYY-MM-DD') AS expected
+      FROM documents.document WHERE id = ${doc.id}`.execute(t.app.tambo.deps.db);
+    assert.equal(kept.rows[0]!.retain_until, kept.rows[0]!.expected);
+    assert.match(mine, /al menos 10 años desde su emisión/);
     const pdf = Buffer.from(await (await citizen.request(`${t.baseUrl}/mis-documentos/${doc.id}/documento.pdf`)).arrayBuffer());
     assert.equal(createHash('sha256').update(pdf).digest('hex'), doc.sha256);
     // Another person cannot download it.
@@ -99,6 +105,7 @@ describe('signed documents', () => {
     assert.equal(page.status, 200);
     assert.match(html, /El documento es válido/);
     assert.match(html, new RegExp(doc.sha256));
+    assert.match(html, /Se conserva hasta/);
     assert.doesNotMatch(html, /Quispe Mamani/, 'the holder is masked');
     const typed = doc.verification_code.toLowerCase().replace(/(.{4})(?=.)/g, '$1-');
     const redirected = await fetch(`${t.baseUrl}/verificar/codigo?codigo=${typed}`, { redirect: 'manual' });

@@ -25,6 +25,8 @@ const columns = [
   'revoked_at',
   'revocation_reason',
 ] as const;
+/** The columns a document is read with: its keep-until day as the calendar date it is (not a Date at midnight somewhere). */
+const selection = [...columns, sql<string>`to_char(retain_until, 'YYYY-MM-DD')`.as('retain_until')] as const;
 type Row = {
   id: string;
   number: string;
@@ -39,6 +41,7 @@ type Row = {
   holder_document: string;
   sha256: string;
   issued_at: Date;
+  retain_until: string;
   revoked_at: Date | null;
   revocation_reason: string | null;
 };
@@ -56,6 +59,7 @@ const toDocument = (r: Row): IssuedDocument => ({
   holderDocument: r.holder_document,
   sha256: r.sha256,
   issuedAt: r.issued_at,
+  retainUntil: r.retain_until,
   revokedAt: r.revoked_at,
   revocationReason: r.revocation_reason,
 });
@@ -82,7 +86,7 @@ export async function nextDocumentNumber(db: Queryable): Promise<number> {
 export const findDocumentBySource = async (db: Queryable, sourceKey: string) =>
   db$(db)
     .selectFrom('documents.document')
-    .select(columns)
+    .select(selection)
     .where('source_key', '=', sourceKey)
     .executeTakeFirst()
     .then((r) => (r ? toDocument(r) : undefined));
@@ -90,7 +94,7 @@ export const findDocumentBySource = async (db: Queryable, sourceKey: string) =>
 export const findDocumentOfCase = async (db: Queryable, caseId: string) =>
   db$(db)
     .selectFrom('documents.document')
-    .select(columns)
+    .select(selection)
     .where('case_id', '=', caseId)
     .executeTakeFirst()
     .then((r) => (r ? toDocument(r) : undefined));
@@ -98,7 +102,7 @@ export const findDocumentOfCase = async (db: Queryable, caseId: string) =>
 export const findDocumentByCode = async (db: Queryable, code: string) =>
   db$(db)
     .selectFrom('documents.document')
-    .select(columns)
+    .select(selection)
     .where('verification_code', '=', code)
     .executeTakeFirst()
     .then((r) => (r ? toDocument(r) : undefined));
@@ -107,7 +111,7 @@ export const findDocumentByCode = async (db: Queryable, code: string) =>
 export const findDocumentByHash = async (db: Queryable, sha256: string) =>
   db$(db)
     .selectFrom('documents.document')
-    .select(columns)
+    .select(selection)
     .where((eb) => eb.or([eb('sha256', '=', sha256), eb('id', 'in', eb.selectFrom('documents.archived_version').select('document_id').where('sha256', '=', sha256))]))
     .executeTakeFirst()
     .then((r) => (r ? toDocument(r) : undefined));
@@ -115,19 +119,19 @@ export const findDocumentByHash = async (db: Queryable, sha256: string) =>
 export const findDocumentByNumber = async (db: Queryable, number: string) =>
   db$(db)
     .selectFrom('documents.document')
-    .select(columns)
+    .select(selection)
     .where('number', '=', number)
     .executeTakeFirst()
     .then((r) => (r ? toDocument(r) : undefined));
 
 export async function findAccountDocuments(db: Queryable, accountId: string): Promise<IssuedDocument[]> {
-  const found = await db$(db).selectFrom('documents.document').select(columns).where('account_id', '=', accountId).orderBy('issued_at', 'desc').limit(200).execute();
+  const found = await db$(db).selectFrom('documents.document').select(selection).where('account_id', '=', accountId).orderBy('issued_at', 'desc').limit(200).execute();
   return found.map(toDocument);
 }
 
 export async function findAgencyDocuments(db: Queryable, agencyCodes: string[]): Promise<IssuedDocument[]> {
   if (agencyCodes.length === 0) return [];
-  const found = await db$(db).selectFrom('documents.document').select(columns).where('agency_code', 'in', agencyCodes).orderBy('issued_at', 'desc').limit(100).execute();
+  const found = await db$(db).selectFrom('documents.document').select(selection).where('agency_code', 'in', agencyCodes).orderBy('issued_at', 'desc').limit(100).execute();
   return found.map(toDocument);
 }
 
@@ -150,6 +154,7 @@ export async function insertDocumentAudited(
       kind: d.kind,
       title: d.title,
       holder_name: d.holderName,
+      retain_until: d.retainUntil,
       holder_document: d.holderDocument,
       sha256: d.sha256,
     }),

@@ -3,6 +3,7 @@
 // the person's list, verification by code or by file, and revocation by the agency.
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { localDate } from '../../platform/country/business-days.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { DomainEvent } from '../../platform/events/outbox.ts';
 import { readFile, sha256Hex, storeFile } from '../../platform/files/index.ts';
@@ -128,6 +129,13 @@ interface IssueSpec {
   existing: () => Promise<IssuedDocument | undefined>;
 }
 
+/** The last day a document issued now is kept: the country profile's years, from today in the country's calendar. */
+export function retainUntil(deps: Pick<Deps, 'country'>, now: Date): string {
+  const [year, month, day] = localDate(deps.country, now).split('-').map(Number) as [number, number, number];
+  // 29 February of a year without one becomes 1 March (Date.UTC rolls it over).
+  return new Date(Date.UTC(year + deps.country.documentRetentionYears, month - 1, day)).toISOString().slice(0, 10);
+}
+
 /** Render, sign, store by hash, insert with its audit entry: one issuance. */
 async function issueSigned(deps: Deps, spec: IssueSpec): Promise<IssuedDocument | undefined> {
   const [account, agency] = await Promise.all([findAccount(deps, spec.accountId), getAgency(deps, spec.agencyCode)]);
@@ -175,6 +183,7 @@ async function issueSigned(deps: Deps, spec: IssueSpec): Promise<IssuedDocument 
         holderName,
         holderDocument,
         sha256,
+        retainUntil: retainUntil(deps, now),
       },
       {
         audit: {

@@ -17,6 +17,8 @@ export interface IssuedDocument {
   holderDocument: string;
   sha256: string;
   issuedAt: Date;
+  /** The last day the platform promises to keep it (YYYY-MM-DD, the country's calendar). */
+  retainUntil: string;
   revokedAt: Date | null;
   revocationReason: string | null;
 }

@@ -7,6 +7,7 @@ import { registerPkiRoutes } from '../../platform/signing/index.ts';
 import { ARCHIVE_JOB, archiveDueDocuments } from './archive.service.ts';
 import { onCaseDecided } from './documents.service.ts';
 import { issuePaymentReceipt } from './payment-receipts.ts';
+import { documentsPersonalData } from './personal-data.ts';
 import { registerDocumentsApi } from './routes/api.ts';
 import { registerCertificatePages } from './routes/certificates.tsx';
 import { registerDocumentsPages } from './routes/pages.tsx';
@@ -41,6 +42,8 @@ export const documentsModule = defineModule({
     // A paid order's receipt, as a signed document in the payer's mailbox (payment-receipts.ts).
     'payments.order_paid': { issue_receipt: issuePaymentReceipt },
   },
+  // What "Mis datos" shows of the documents issued in the person's name (kept, not erasable).
+  personalData: documentsPersonalData,
   nav: [{ href: '/mis-documentos', labelKey: 'documents.nav' }],
   adminLinks: [{ href: '/gestion/documentos/plantillas', labelKey: 'documents.templates.heading', textKey: 'documents.templates.adminText', audience: 'platformAdmin' }],
 });

@@ -55,6 +55,11 @@ export interface CountryProfile {
   officeHours: { opens: string; closes: string };
   /** Calendar days after which an unopened mailbox notification is deemed delivered. */
   mailboxDeemedNotifiedDays: number;
+  /**
+   * Years the platform keeps each signed document it issues (its PDF and its record), at least:
+   * fixed per document when it is issued (docs/signed-documents.md, "Retention").
+   */
+  documentRetentionYears: number;
   /** The words, numbers and examples pages say that differ by country (never written in a catalog). */
   terms: CountryTerms;
   /** Access to public information and active transparency (the transparency module); its defaults when absent. */

@@ -27,7 +27,11 @@ export function registerDocumentsPages(app: TamboApp, deps: Deps): void {
 
   app.get('/mis-documentos', async (request, reply) => {
     const { account } = requireSignedIn(request);
-    return reply.page({ title: request.t('documents.mine.heading'), breadcrumbs: [home(request)], body: <MyDocumentsPage documents={await listMyDocuments(deps, account.id)} /> });
+    return reply.page({
+      title: request.t('documents.mine.heading'),
+      breadcrumbs: [home(request)],
+      body: <MyDocumentsPage documents={await listMyDocuments(deps, account.id)} retentionYears={deps.country.documentRetentionYears} />,
+    });
   });
 
   app.get('/mis-documentos/:id/documento.pdf', { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } }, async (request, reply) => {

@@ -15,12 +15,13 @@ export function StatusTag(props: { status: VerificationStatus }) {
   return <Tag tone={tone(props.status)}>{t(`documents.status.${props.status}`)}</Tag>;
 }
 
-export function MyDocumentsPage(props: { documents: IssuedDocument[] }) {
+export function MyDocumentsPage(props: { documents: IssuedDocument[]; retentionYears: number }) {
   const { t, format } = useView();
   return (
     <>
       <h1>{t('documents.mine.heading')}</h1>
       <p>{t('documents.mine.lead')}</p>
+      <p>{t('documents.mine.retention', { years: props.retentionYears })}</p>
       {props.documents.length === 0 ? (
         <p>{t('documents.mine.empty')}</p>
       ) : (
@@ -126,6 +127,7 @@ export function VerificationPage(props: { status: VerificationStatus; document: 
                 { key: t('documents.field.title'), value: d.title },
                 { key: t('documents.field.number'), value: d.number },
                 { key: t('documents.field.date'), value: format.dateTime(d.issuedAt) },
+                { key: t('documents.field.retainUntil'), value: format.date(new Date(`${d.retainUntil}T12:00:00Z`)) },
                 { key: t('documents.field.holder'), value: `${maskName(d.holderName)} (${maskDocument(d.holderDocument)})` },
                 { key: t('documents.field.code'), value: groupCode(d.verificationCode) },
                 { key: t('documents.field.hash'), value: <code class="break-all">{d.sha256}</code> },
