@@ -5666,6 +5666,12 @@ export interface operations {
           "application/json": components["schemas"]["Open311Errors"];
         };
       };
+      /** @description GeoReport v2 error list (OPEN311_JURISDICTION_NOT_FOUND: The jurisdiction_id is neither the country nor a territory code) */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
       /** @description GeoReport v2 error list (RATE_LIMITED: Too many requests) */
       429: {
         content: {
@@ -5710,6 +5716,12 @@ export interface operations {
       };
       /** @description GeoReport v2 error list (VALIDATION_FAILED: The request has invalid fields) */
       400: {
+        content: {
+          "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
+      /** @description GeoReport v2 error list (OPEN311_JURISDICTION_NOT_FOUND: The jurisdiction_id is neither the country nor a territory code) */
+      404: {
         content: {
           "application/json": components["schemas"]["Open311Errors"];
         };
@@ -5821,12 +5833,6 @@ export interface operations {
           "application/json": components["schemas"]["Open311Errors"];
         };
       };
-      /** @description GeoReport v2 error list (UNAUTHENTICATED: Sign-in is required) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["Open311Errors"];
-        };
-      };
       /** @description GeoReport v2 error list (OPEN311_INVALID_API_KEY: The api_key is missing, unknown or revoked) */
       403: {
         content: {
@@ -5901,6 +5907,12 @@ export interface operations {
           "application/json": components["schemas"]["Open311Errors"];
         };
       };
+      /** @description GeoReport v2 error list (OPEN311_JURISDICTION_NOT_FOUND: The jurisdiction_id is neither the country nor a territory code) */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
       /** @description GeoReport v2 error list (RATE_LIMITED: Too many requests) */
       429: {
         content: {
@@ -5961,6 +5973,12 @@ export interface operations {
           "application/xml": components["schemas"]["Open311Errors"];
         };
       };
+      /** @description GeoReport v2 error list (OPEN311_JURISDICTION_NOT_FOUND: The jurisdiction_id is neither the country nor a territory code) */
+      404: {
+        content: {
+          "application/xml": components["schemas"]["Open311Errors"];
+        };
+      };
       /** @description GeoReport v2 error list (RATE_LIMITED: Too many requests) */
       429: {
         content: {
@@ -6005,6 +6023,12 @@ export interface operations {
       };
       /** @description GeoReport v2 error list (VALIDATION_FAILED: The request has invalid fields) */
       400: {
+        content: {
+          "application/xml": components["schemas"]["Open311Errors"];
+        };
+      };
+      /** @description GeoReport v2 error list (OPEN311_JURISDICTION_NOT_FOUND: The jurisdiction_id is neither the country nor a territory code) */
+      404: {
         content: {
           "application/xml": components["schemas"]["Open311Errors"];
         };
@@ -6116,12 +6140,6 @@ export interface operations {
           "application/xml": components["schemas"]["Open311Errors"];
         };
       };
-      /** @description GeoReport v2 error list (UNAUTHENTICATED: Sign-in is required) */
-      401: {
-        content: {
-          "application/xml": components["schemas"]["Open311Errors"];
-        };
-      };
       /** @description GeoReport v2 error list (OPEN311_INVALID_API_KEY: The api_key is missing, unknown or revoked) */
       403: {
         content: {
@@ -6196,6 +6214,12 @@ export interface operations {
           "application/xml": components["schemas"]["Open311Errors"];
         };
       };
+      /** @description GeoReport v2 error list (OPEN311_JURISDICTION_NOT_FOUND: The jurisdiction_id is neither the country nor a territory code) */
+      404: {
+        content: {
+          "application/xml": components["schemas"]["Open311Errors"];
+        };
+      };
       /** @description GeoReport v2 error list (RATE_LIMITED: Too many requests) */
       429: {
         content: {
@@ -6232,6 +6256,12 @@ export interface operations {
       };
       /** @description GeoReport v2 error list (VALIDATION_FAILED: The request has invalid fields) */
       400: {
+        content: {
+          "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
+      /** @description GeoReport v2 error list (NOT_FOUND: Not found; OPEN311_SERVICE_NOT_FOUND: No service has this service_code; OPEN311_JURISDICTION_NOT_FOUND: The jurisdiction_id is neither the country nor a territory code) */
+      404: {
         content: {
           "application/json": components["schemas"]["Open311Errors"];
         };
@@ -6276,6 +6306,12 @@ export interface operations {
           "application/json": components["schemas"]["Open311Errors"];
         };
       };
+      /** @description GeoReport v2 error list (NOT_FOUND: Not found; OPEN311_REQUEST_NOT_FOUND: No service request has this id; OPEN311_JURISDICTION_NOT_FOUND: The jurisdiction_id is neither the country nor a territory code) */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
       /** @description GeoReport v2 error list (RATE_LIMITED: Too many requests) */
       429: {
         content: {
@@ -6312,6 +6348,12 @@ export interface operations {
       };
       /** @description GeoReport v2 error list (VALIDATION_FAILED: The request has invalid fields) */
       400: {
+        content: {
+          "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
+      /** @description GeoReport v2 error list (NOT_FOUND: Not found; OPEN311_TOKEN_NOT_FOUND: No service request has this token) */
+      404: {
         content: {
           "application/json": components["schemas"]["Open311Errors"];
         };
