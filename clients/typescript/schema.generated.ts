@@ -357,7 +357,7 @@ export interface paths {
     get: operations["listMyCases"];
     /**
      * Apply for an online procedure: creates a case with a tracking code
-     * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:write`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an `Idempotency-Key` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, `Idempotent-Replayed: true`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Fields the form fills from a registry (once-only) are read through the exchange as the procedure's agency, as on the portal's pages: a value sent for one that is not editable is ignored.
+     * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:write`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>), a file too large or of a type the field does not take among them. With an `Idempotency-Key` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, `Idempotent-Replayed: true`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Fields the form fills from a registry (once-only) are read through the exchange as the procedure's agency, as on the portal's pages: a value sent for one that is not editable is ignored.
      */
     post: operations["submitApplication"];
   };
@@ -4473,7 +4473,7 @@ export interface operations {
   };
   /**
    * Apply for an online procedure: creates a case with a tracking code
-   * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:write`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an `Idempotency-Key` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, `Idempotent-Replayed: true`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Fields the form fills from a registry (once-only) are read through the exchange as the procedure's agency, as on the portal's pages: a value sent for one that is not editable is ignored.
+   * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:write`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>), a file too large or of a type the field does not take among them. With an `Idempotency-Key` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, `Idempotent-Replayed: true`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Fields the form fills from a registry (once-only) are read through the exchange as the procedure's agency, as on the portal's pages: a value sent for one that is not editable is ignored.
    */
   submitApplication: {
     parameters: {
@@ -4531,19 +4531,19 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description PAYLOAD_TOO_LARGE: The request body is too large; FILE_TOO_LARGE: A file is larger than the limit */
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
       413: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type; FILE_TYPE_NOT_ALLOWED: A file is not of an accepted type (read from its content) */
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
       415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description CASES_APPLICANT_NOT_FOUND: No account has this identifier; IDEMPOTENCY_KEY_REUSED: This Idempotency-Key was already used with a different request */
+      /** @description IDEMPOTENCY_KEY_REUSED: This Idempotency-Key was already used with a different request */
       422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -4658,7 +4658,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person; FORBIDDEN: Not allowed */
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
