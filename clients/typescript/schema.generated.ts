@@ -448,7 +448,7 @@ export interface paths {
     get: operations["listReports"];
     /**
      * Send a report (synchronous: a 201 means it is stored; retry with the same Idempotency-Key to be safe)
-     * @description A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. With an `Idempotency-Key` header, a retried request returns the report the first one created (200 instead of 201); the same key with a different request is refused (422, IDEMPOTENCY_KEY_REUSED).
+     * @description A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. With an `Idempotency-Key` header, a retried request returns the report the first one created (200 instead of 201); the same key with a different request is refused (422, IDEMPOTENCY_KEY_REUSED). An unknown category, more than 3 photos, or a photo over 5 MB or not JPEG or PNG are field problems of VALIDATION_FAILED (`/categoryCode`, `/photos`, `/photos/<index>`).
      */
     post: operations["createReport"];
   };
@@ -5343,7 +5343,7 @@ export interface operations {
   };
   /**
    * Send a report (synchronous: a 201 means it is stored; retry with the same Idempotency-Key to be safe)
-   * @description A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. With an `Idempotency-Key` header, a retried request returns the report the first one created (200 instead of 201); the same key with a different request is refused (422, IDEMPOTENCY_KEY_REUSED).
+   * @description A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. With an `Idempotency-Key` header, a retried request returns the report the first one created (200 instead of 201); the same key with a different request is refused (422, IDEMPOTENCY_KEY_REUSED). An unknown category, more than 3 photos, or a photo over 5 MB or not JPEG or PNG are field problems of VALIDATION_FAILED (`/categoryCode`, `/photos`, `/photos/<index>`).
    */
   createReport: {
     parameters: {
@@ -5397,19 +5397,13 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description REPORT_CATEGORY_NOT_FOUND: No report category has this code */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description PAYLOAD_TOO_LARGE: The request body is too large; FILE_TOO_LARGE: A file is larger than the limit; TOO_MANY_FILES: Too many files in one request */
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
       413: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type; FILE_TYPE_NOT_ALLOWED: A file is not of an accepted type (read from its content) */
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
       415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -8986,7 +8980,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description CGII_CLIENT_NOT_ALLOWED: The client system may not use the CGII API (no such scope, or no agency) */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
