@@ -39,4 +39,34 @@ describe('documented error codes', () => {
     const unknown = await problem('/api/v1/cases/TR-ZZZZ-9999', { headers });
     assert.deepEqual([unknown.status, unknown.code], [404, 'CASES_NOT_FOUND']);
   });
+
+  it('the cases API: no token with a valid body, a procedure not online, a resubmission of a case not observed, an unknown tracking code', async () => {
+    const json = (body: unknown, bearer?: string) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    const mine = await h.applyOnline();
+    const application = { procedure: 'certificado-prueba', answers: { birthDate: '2020-01-01', copies: 1, purpose: 'work' } };
+    for (const [path, body] of [
+      ['/api/v1/cases', application],
+      [`/api/v1/cases/${mine}/resubmission`, { answers: {} }],
+      [`/api/v1/cases/${mine}/transitions`, { transition: 'take' }],
+    ] as const) {
+      const p = await problem(path, json(body));
+      assert.deepEqual([p.status, p.code], [401, 'UNAUTHENTICATED'], path);
+    }
+    const notOnline = await problem('/api/v1/cases', json({ ...application, procedure: 'no-existe-en-linea' }, token));
+    assert.deepEqual([notOnline.status, notOnline.code], [404, 'CASES_PROCEDURE_NOT_ONLINE']);
+    const readOnly = await demoCitizenToken(h.t.baseUrl, ['cases:read']);
+    const noWrite = await problem(`/api/v1/cases/${mine}/resubmission`, json({ answers: {} }, readOnly));
+    assert.deepEqual([noWrite.status, noWrite.code], [403, 'INSUFFICIENT_SCOPE']);
+    const unknown = await problem('/api/v1/cases/TR-ZZZZ-9999/resubmission', json({ answers: {} }, token));
+    assert.deepEqual([unknown.status, unknown.code], [404, 'CASES_NOT_FOUND']);
+    // Submitted, not observed: nothing to correct.
+    const notObserved = await problem(`/api/v1/cases/${mine}/resubmission`, json({ answers: {} }, token));
+    assert.deepEqual([notObserved.status, notObserved.code], [409, 'CASES_TRANSITION_NOT_ALLOWED']);
+    const tracking = await problem('/api/v1/tracking/TR-ZZZZ-9999');
+    assert.deepEqual([tracking.status, tracking.code], [404, 'CASES_NOT_FOUND']);
+  });
 });

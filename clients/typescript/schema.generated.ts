@@ -357,7 +357,7 @@ export interface paths {
     get: operations["listMyCases"];
     /**
      * Apply for an online procedure: creates a case with a tracking code
-     * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:write`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an `Idempotency-Key` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, `Idempotent-Replayed: true`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Fields the form fills from a registry (once-only) are read through the exchange as the procedure's agency, as on the portal's pages: a value sent for one that is not editable is ignored.
+     * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:write`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>), a file too large or of a type the field does not take among them. With an `Idempotency-Key` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, `Idempotent-Replayed: true`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Fields the form fills from a registry (once-only) are read through the exchange as the procedure's agency, as on the portal's pages: a value sent for one that is not editable is ignored.
      */
     post: operations["submitApplication"];
   };
@@ -448,7 +448,7 @@ export interface paths {
     get: operations["listReports"];
     /**
      * Send a report (synchronous: a 201 means it is stored; retry with the same Idempotency-Key to be safe)
-     * @description A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. With an `Idempotency-Key` header, a retried request returns the report the first one created (200 instead of 201); the same key with a different request is refused (422, IDEMPOTENCY_KEY_REUSED).
+     * @description A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. With an `Idempotency-Key` header, a retried request returns the report the first one created (200 instead of 201); the same key with a different request is refused (422, IDEMPOTENCY_KEY_REUSED). An unknown category, more than 3 photos, or a photo over 5 MB or not JPEG or PNG are field problems of VALIDATION_FAILED (`/categoryCode`, `/photos`, `/photos/<index>`).
      */
     post: operations["createReport"];
   };
@@ -4473,7 +4473,7 @@ export interface operations {
   };
   /**
    * Apply for an online procedure: creates a case with a tracking code
-   * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:write`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an `Idempotency-Key` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, `Idempotent-Replayed: true`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Fields the form fills from a registry (once-only) are read through the exchange as the procedure's agency, as on the portal's pages: a value sent for one that is not editable is ignored.
+   * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:write`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>), a file too large or of a type the field does not take among them. With an `Idempotency-Key` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, `Idempotent-Replayed: true`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Fields the form fills from a registry (once-only) are read through the exchange as the procedure's agency, as on the portal's pages: a value sent for one that is not editable is ignored.
    */
   submitApplication: {
     parameters: {
@@ -4531,19 +4531,19 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description PAYLOAD_TOO_LARGE: The request body is too large; FILE_TOO_LARGE: A file is larger than the limit */
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
       413: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type; FILE_TYPE_NOT_ALLOWED: A file is not of an accepted type (read from its content) */
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
       415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description CASES_APPLICANT_NOT_FOUND: No account has this identifier; IDEMPOTENCY_KEY_REUSED: This Idempotency-Key was already used with a different request */
+      /** @description IDEMPOTENCY_KEY_REUSED: This Idempotency-Key was already used with a different request */
       422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -4658,7 +4658,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person; FORBIDDEN: Not allowed */
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -5343,7 +5343,7 @@ export interface operations {
   };
   /**
    * Send a report (synchronous: a 201 means it is stored; retry with the same Idempotency-Key to be safe)
-   * @description A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. With an `Idempotency-Key` header, a retried request returns the report the first one created (200 instead of 201); the same key with a different request is refused (422, IDEMPOTENCY_KEY_REUSED).
+   * @description A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. With an `Idempotency-Key` header, a retried request returns the report the first one created (200 instead of 201); the same key with a different request is refused (422, IDEMPOTENCY_KEY_REUSED). An unknown category, more than 3 photos, or a photo over 5 MB or not JPEG or PNG are field problems of VALIDATION_FAILED (`/categoryCode`, `/photos`, `/photos/<index>`).
    */
   createReport: {
     parameters: {
@@ -5397,19 +5397,13 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description REPORT_CATEGORY_NOT_FOUND: No report category has this code */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description PAYLOAD_TOO_LARGE: The request body is too large; FILE_TOO_LARGE: A file is larger than the limit; TOO_MANY_FILES: Too many files in one request */
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
       413: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type; FILE_TYPE_NOT_ALLOWED: A file is not of an accepted type (read from its content) */
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
       415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -5666,6 +5660,12 @@ export interface operations {
           "application/json": components["schemas"]["Open311Errors"];
         };
       };
+      /** @description GeoReport v2 error list (OPEN311_JURISDICTION_NOT_FOUND: The jurisdiction_id is neither the country nor a territory code) */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
       /** @description GeoReport v2 error list (RATE_LIMITED: Too many requests) */
       429: {
         content: {
@@ -5710,6 +5710,12 @@ export interface operations {
       };
       /** @description GeoReport v2 error list (VALIDATION_FAILED: The request has invalid fields) */
       400: {
+        content: {
+          "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
+      /** @description GeoReport v2 error list (OPEN311_JURISDICTION_NOT_FOUND: The jurisdiction_id is neither the country nor a territory code) */
+      404: {
         content: {
           "application/json": components["schemas"]["Open311Errors"];
         };
@@ -5821,12 +5827,6 @@ export interface operations {
           "application/json": components["schemas"]["Open311Errors"];
         };
       };
-      /** @description GeoReport v2 error list (UNAUTHENTICATED: Sign-in is required) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["Open311Errors"];
-        };
-      };
       /** @description GeoReport v2 error list (OPEN311_INVALID_API_KEY: The api_key is missing, unknown or revoked) */
       403: {
         content: {
@@ -5901,6 +5901,12 @@ export interface operations {
           "application/json": components["schemas"]["Open311Errors"];
         };
       };
+      /** @description GeoReport v2 error list (OPEN311_JURISDICTION_NOT_FOUND: The jurisdiction_id is neither the country nor a territory code) */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
       /** @description GeoReport v2 error list (RATE_LIMITED: Too many requests) */
       429: {
         content: {
@@ -5961,6 +5967,12 @@ export interface operations {
           "application/xml": components["schemas"]["Open311Errors"];
         };
       };
+      /** @description GeoReport v2 error list (OPEN311_JURISDICTION_NOT_FOUND: The jurisdiction_id is neither the country nor a territory code) */
+      404: {
+        content: {
+          "application/xml": components["schemas"]["Open311Errors"];
+        };
+      };
       /** @description GeoReport v2 error list (RATE_LIMITED: Too many requests) */
       429: {
         content: {
@@ -6005,6 +6017,12 @@ export interface operations {
       };
       /** @description GeoReport v2 error list (VALIDATION_FAILED: The request has invalid fields) */
       400: {
+        content: {
+          "application/xml": components["schemas"]["Open311Errors"];
+        };
+      };
+      /** @description GeoReport v2 error list (OPEN311_JURISDICTION_NOT_FOUND: The jurisdiction_id is neither the country nor a territory code) */
+      404: {
         content: {
           "application/xml": components["schemas"]["Open311Errors"];
         };
@@ -6116,12 +6134,6 @@ export interface operations {
           "application/xml": components["schemas"]["Open311Errors"];
         };
       };
-      /** @description GeoReport v2 error list (UNAUTHENTICATED: Sign-in is required) */
-      401: {
-        content: {
-          "application/xml": components["schemas"]["Open311Errors"];
-        };
-      };
       /** @description GeoReport v2 error list (OPEN311_INVALID_API_KEY: The api_key is missing, unknown or revoked) */
       403: {
         content: {
@@ -6196,6 +6208,12 @@ export interface operations {
           "application/xml": components["schemas"]["Open311Errors"];
         };
       };
+      /** @description GeoReport v2 error list (OPEN311_JURISDICTION_NOT_FOUND: The jurisdiction_id is neither the country nor a territory code) */
+      404: {
+        content: {
+          "application/xml": components["schemas"]["Open311Errors"];
+        };
+      };
       /** @description GeoReport v2 error list (RATE_LIMITED: Too many requests) */
       429: {
         content: {
@@ -6232,6 +6250,12 @@ export interface operations {
       };
       /** @description GeoReport v2 error list (VALIDATION_FAILED: The request has invalid fields) */
       400: {
+        content: {
+          "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
+      /** @description GeoReport v2 error list (NOT_FOUND: Not found; OPEN311_SERVICE_NOT_FOUND: No service has this service_code; OPEN311_JURISDICTION_NOT_FOUND: The jurisdiction_id is neither the country nor a territory code) */
+      404: {
         content: {
           "application/json": components["schemas"]["Open311Errors"];
         };
@@ -6276,6 +6300,12 @@ export interface operations {
           "application/json": components["schemas"]["Open311Errors"];
         };
       };
+      /** @description GeoReport v2 error list (NOT_FOUND: Not found; OPEN311_REQUEST_NOT_FOUND: No service request has this id; OPEN311_JURISDICTION_NOT_FOUND: The jurisdiction_id is neither the country nor a territory code) */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
       /** @description GeoReport v2 error list (RATE_LIMITED: Too many requests) */
       429: {
         content: {
@@ -6312,6 +6342,12 @@ export interface operations {
       };
       /** @description GeoReport v2 error list (VALIDATION_FAILED: The request has invalid fields) */
       400: {
+        content: {
+          "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
+      /** @description GeoReport v2 error list (NOT_FOUND: Not found; OPEN311_TOKEN_NOT_FOUND: No service request has this token) */
+      404: {
         content: {
           "application/json": components["schemas"]["Open311Errors"];
         };
@@ -8944,7 +8980,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description CGII_CLIENT_NOT_ALLOWED: The client system may not use the CGII API (no such scope, or no agency) */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];

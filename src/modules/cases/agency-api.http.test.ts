@@ -83,6 +83,20 @@ describe('agency system', () => {
     assert.equal(mailOnly.status, 403);
     assert.equal(((await mailOnly.json()) as { code: string }).code, 'INSUFFICIENT_SCOPE');
     assert.equal((await fetch(`${h.t.baseUrl}/api/v1/agency/cases`)).status, 401);
+
+    // The writes with a valid body: no token, then a token without the right.
+    const writes = [
+      ['PUT', '/api/v1/agency/webhooks/cases', { url: receiver.url }],
+      ['POST', `/api/v1/agency/cases/${code}/transitions`, { transition: 'take' }],
+    ] as const;
+    for (const [method, path, json] of writes) {
+      const anonymous = await fetch(`${h.t.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
+      assert.deepEqual([anonymous.status, ((await anonymous.json()) as { code: string }).code], [401, 'UNAUTHENTICATED'], path);
+      const wrong = await call(path, await clientToken(DEMO_RP, 'mailbox:send'), { method, json });
+      assert.deepEqual([wrong.status, ((await wrong.json()) as { code: string }).code], [403, 'INSUFFICIENT_SCOPE'], path);
+    }
+    const untouched = await call(`/api/v1/agency/cases?since=${page.next}`, token);
+    assert.equal(((await untouched.json()) as FeedPage).items.length, 0, 'the refused transition moved nothing');
   });
 
   it('subscribes to cases.*, moves its cases by itself, and receives signed webhooks for each change', async () => {

@@ -143,5 +143,8 @@ describe('the cases API checks the scope and the audience of user tokens', () =>
     const taken = await call(segip, `/api/v1/cases/${code}/transitions`, { transition: 'take' });
     assert.equal(taken.status, 200, JSON.stringify(taken.json));
     assert.notEqual(await state(), 'submitted');
+    // Taken already: the workflow has no `take` from here.
+    const again = await call(segip, `/api/v1/cases/${code}/transitions`, { transition: 'take' });
+    assert.deepEqual([again.status, again.json.code], [409, 'CASES_TRANSITION_NOT_ALLOWED']);
   });
 });

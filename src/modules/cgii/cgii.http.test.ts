@@ -151,6 +151,11 @@ it('runs the incident from the entity’s report to the closure, TLP:RED only fo
   assert.equal(answered.status, 200, JSON.stringify(answered.body));
   assert.equal(answered.body.status, 'triaged');
   assert.equal((await api(t.baseUrl, 'POST', `/api/v1/cgii/incidents/${id}/answers`, { body: 'Otra vez', tlp: 'amber' }, segip)).status, 409, 'no pending request');
+  // A valid answer without a token, and with a token for the exchange instead of reporting.
+  const anonymous = await api(t.baseUrl, 'POST', `/api/v1/cgii/incidents/${id}/answers`, { body: 'Sin credenciales', tlp: 'amber' });
+  assert.deepEqual([anonymous.status, anonymous.body.code], [401, 'UNAUTHENTICATED']);
+  const exchangeOnly = await api(t.baseUrl, 'POST', `/api/v1/cgii/incidents/${id}/answers`, { body: 'Con otro permiso', tlp: 'amber' }, segip, 'cgii:exchange');
+  assert.deepEqual([exchangeOnly.status, exchangeOnly.body.code], [403, 'CGII_CLIENT_NOT_ALLOWED']);
   detail = await page(analyst.browser, `/cgii/incidentes/${id}`);
   const closeForm = formIndex(detail.html, (f) => f.action.includes('/cierre'));
   const closes = await Promise.all(

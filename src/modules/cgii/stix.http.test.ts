@@ -130,8 +130,10 @@ it('exports a valid STIX 2.1 bundle that a second instance imports as the same i
   const schema = await (await fetch(`${a.baseUrl}/cgii/stix/extension.json`)).json();
   assert.ok((schema as { required: string[] }).required.includes('severity'));
 
-  // Only the centre imports; the entity's system is refused.
+  // Only the centre imports; the entity's system is refused, a request without a token too.
   assert.equal((await call(b, 'POST', '/api/v1/cgii/stix', entity, bundle)).status, 403);
+  const anonymous = await fetch(`${b.baseUrl}/api/v1/cgii/stix`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bundle) });
+  assert.deepEqual([anonymous.status, ((await anonymous.json()) as { code: string }).code], [401, 'UNAUTHENTICATED']);
   const imported = await call(b, 'POST', '/api/v1/cgii/stix', centre, bundle);
   assert.equal(imported.status, 200, JSON.stringify(imported.body));
   assert.deepEqual(imported.body, { imported: [id], existing: [] });

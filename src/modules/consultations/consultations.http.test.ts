@@ -9,7 +9,7 @@ import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
 import { newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
-import { closeVoting, makeConsultation, makeVoter, voterToken } from './consultations.test-helpers.ts';
+import { closeVoting, countRows, makeConsultation, makeVoter, postBallot, voterToken } from './consultations.test-helpers.ts';
 import { commitment, parseReceipt, saltOf } from './receipts.ts';
 import { importCensus, publishResults, recordAssembly } from './results.service.ts';
 import { mixBallots } from './consultations.service.ts';
@@ -24,14 +24,8 @@ describe('consultations API', () => {
   });
   after(async () => t.close());
   const deps = () => t.app.tambo.deps;
-  const post = (token: string | undefined, id: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${t.baseUrl}/api/v1/consultations/${id}/ballots`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-      body: JSON.stringify(body),
-    });
-  const count = async (table: string, consultationId: string) =>
-    Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(`consultations.${table}`)} WHERE consultation_id = ${consultationId}`.execute(deps().db)).rows[0]!.n);
+  const post = (token: string | undefined, id: string, body: unknown, headers: Record<string, string> = {}) => postBallot(t.baseUrl, token, id, body, headers);
+  const count = (table: string, consultationId: string) => countRows(deps(), table, consultationId);
 
   it('lists and shows consultations in public, with the proposals and their review', async () => {
     const c = await makeConsultation(deps());

@@ -114,3 +114,17 @@ export async function voterToken(t: TestApp & { baseUrl: string }, voter: Voter)
   });
   return tokens!.access_token;
 }
+
+/** POSTs a ballot to the API, with the voter's token when given. */
+export function postBallot(baseUrl: string, token: string | undefined, id: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${baseUrl}/api/v1/consultations/${id}/ballots`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+/** How many rows of the consultation a consultations table holds (poll_book, ballot, ballot_inbox…). */
+export async function countRows(deps: Pick<Deps, 'db'>, table: string, consultationId: string): Promise<number> {
+  return Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(`consultations.${table}`)} WHERE consultation_id = ${consultationId}`.execute(deps.db)).rows[0]!.n);
+}

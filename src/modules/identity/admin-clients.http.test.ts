@@ -55,6 +55,20 @@ describe('clients API', () => {
     assert.equal(((await citizen.json()) as { code: string }).code, 'FORBIDDEN');
     const posted = await api('/api/v1/admin/clients', { method: 'POST', token: citizenToken, json: newClient() });
     assert.equal(posted.status, 403);
+    // Every route, each with a request that gets past validation: no token 401, the citizen's 403,
+    // the administrator's for a system that does not exist 404.
+    const routes: Array<{ method: string; path: string; json?: unknown }> = [
+      { method: 'POST', path: '/api/v1/admin/clients', json: newClient() },
+      { method: 'GET', path: '/api/v1/admin/clients/no-such-client' },
+      { method: 'PATCH', path: '/api/v1/admin/clients/no-such-client', json: { name: 'Otro nombre' } },
+      { method: 'POST', path: '/api/v1/admin/clients/no-such-client/secret' },
+    ];
+    const codeOf = async (response: Response) => [response.status, ((await response.json()) as { code: string }).code];
+    for (const { method, path, json } of routes) {
+      assert.deepEqual(await codeOf(await api(path, { method, json })), [401, 'UNAUTHENTICATED'], `${method} ${path}`);
+      assert.deepEqual(await codeOf(await api(path, { method, json, token: citizenToken })), [403, 'FORBIDDEN'], `${method} ${path}`);
+      if (path.includes('no-such-client')) assert.deepEqual(await codeOf(await api(path, { method, json, token: adminToken })), [404, 'IDENTITY_CLIENT_NOT_FOUND'], `${method} ${path}`);
+    }
   });
 
   it('refuses an access token issued to an agency system without the admin scope', async () => {

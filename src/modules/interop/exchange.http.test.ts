@@ -6,11 +6,12 @@
 // and in a second one on the same database (through the bus).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { buildApp } from '../../app.ts';
 import type { TamboApp } from '../../platform/http/app-types.ts';
 import { readStat } from '../../platform/stats/stats.ts';
@@ -194,6 +195,49 @@ describe('the exchange', () => {
     const published = await auditEntries(t.app.tambo.deps.db, 'interop.service_published');
     assert.ok(published.some((e) => e.data.service === 'SERECI/registro/personas' && e.actor_id === sereci.clientId));
     assert.ok((await auditEntries(t.app.tambo.deps.db, 'interop.access_granted')).some((e) => e.data.client === sin.client));
+  });
+
+  it('refuses management calls with the documented reason: no token, a client that is no subsystem or of no agency, a service of its own it never published, a taken code', async () => {
+    const codeOf = async (response: Response, status: number) => {
+      assert.equal(response.status, status, await response.clone().text());
+      return ((await response.json()) as { code: string }).code;
+    };
+    const grant = { client: sin.client, method: 'GET', path: '/' };
+    // A valid body without a token (the body is checked first, the token right after).
+    const anonymous = (path: string, method: string, json: unknown) => fetch(`${t.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
+    const publication = { title: 'Servicio', baseUrl: producer.url, openapi: { openapi: '3.0.0', paths: {} }, legalBasis: 'Ley 164', classification: 'public' };
+    assert.equal(await codeOf(await anonymous('/api/v1/interop/services/personas', 'PUT', publication), 401), 'UNAUTHENTICATED');
+    assert.equal(await codeOf(await anonymous('/api/v1/interop/services/personas/grants', 'POST', grant), 401), 'UNAUTHENTICATED');
+    // A system of an agency, holding the right, that never registered as a subsystem.
+    const loose = await h.client('SIN', ['interop:call', 'interop:manage']);
+    assert.equal(await codeOf(await h.api(loose.token, '/api/v1/interop/services/libre', { method: 'PUT', json: publication }), 403), 'INTEROP_UNKNOWN_CLIENT');
+    for (const [method, path, json] of [
+      ['GET', '/api/v1/interop/services/libre/grants', undefined],
+      ['POST', '/api/v1/interop/services/libre/grants', grant],
+      ['DELETE', `/api/v1/interop/services/libre/grants?client=${encodeURIComponent(sin.client)}`, undefined],
+    ] as const) {
+      assert.equal(await codeOf(await h.api(loose.token, path, { method, json }), 403), 'INTEROP_UNKNOWN_CLIENT', `${method} ${path}`);
+      // SERECI's subsystem published no service "nada".
+      assert.equal(await codeOf(await h.api(sereci.token, path.replace('/libre/', '/nada/'), { method, json }), 404), 'INTEROP_UNKNOWN_SERVICE', `${method} ${path}`);
+    }
+    // A client of no agency holding the right: no member to be a subsystem of.
+    // (The clients API requires an agency for machine rights: written to the database.)
+    const orphan = { clientId: `sin-entidad-${randomUUID().slice(0, 8)}`, secret: `secret-${randomUUID()}` };
+    await sql`
+      INSERT INTO identity.client (client_id, client_secret, name, redirect_uris, post_logout_redirect_uris, scopes, minimum_level, subject_type, require_par, is_first_party, purpose, is_active, rights)
+      VALUES (${orphan.clientId}, ${orphan.secret}, 'Sistema sin entidad', '{}'::text[], '{}', '{}'::text[], 'bajo', 'public', false, false, 'Prueba', true, ${['interop:call']}::text[])`.execute(
+      t.app.tambo.deps.db,
+    );
+    const orphanToken = await h.token(orphan.clientId, orphan.secret, 'interop:call');
+    assert.equal(await codeOf(await h.api(orphanToken, '/api/v1/interop/subsystems/huerfano', { method: 'PUT' }), 403), 'INTEROP_UNKNOWN_CLIENT');
+    // SERECI's system is subsystem "registro" already: another code is not its to take.
+    assert.equal(await codeOf(await h.api(sereci.token, '/api/v1/interop/subsystems/otro', { method: 'PUT' }), 409), 'INTEROP_SUBSYSTEM_TAKEN');
+    const subsystems = await t.app.tambo.deps.db.selectFrom('interop.subsystem').select('code').where('client_id', 'in', [loose.clientId, orphan.clientId, sereci.clientId]).execute();
+    assert.deepEqual(
+      subsystems.map((row) => row.code),
+      ['registro'],
+      'nothing registered by the refused calls',
+    );
   });
 
   it('takes a revocation into effect at once, here and in another instance on the same database', async () => {

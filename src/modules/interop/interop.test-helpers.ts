@@ -60,6 +60,12 @@ export class ExchangeHarness {
     return ((await response.json()) as { access_token: string }).access_token;
   }
 
+  /** A client of `agency` holding `rights`, with its token, not registered as a subsystem. */
+  async client(agency: string, rights: string[]): Promise<Omit<SystemClient, 'client'>> {
+    const client = await this.registerClient({ name: `Sistema suelto de ${agency}`, agencyCode: agency, purpose: 'Intercambio de datos', rights });
+    return { clientId: client.clientId, secret: client.clientSecret, token: await this.token(client.clientId, client.clientSecret, rights.join(' ')) };
+  }
+
   /** A client of `agency` holding `rights`, registered as subsystem `subsystem` of its agency. */
   async system(agency: string, subsystem: string, rights: string[]): Promise<SystemClient> {
     const client = await this.registerClient({ name: `Sistema ${subsystem} de ${agency}`, agencyCode: agency, purpose: 'Intercambio de datos', rights });

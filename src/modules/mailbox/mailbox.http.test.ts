@@ -30,7 +30,7 @@ const OFFICIAL = { login: 'funcionario@demo.tambo', password: 'Demo-2026-funcion
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('not really an image, but it starts like one')]);
 
-async function addClient(client: { id: string; secret: string }, agencyCode: string, canDeliverMail: boolean): Promise<void> {
+async function addClient(client: { id: string; secret: string }, agencyCode: string | null, canDeliverMail: boolean): Promise<void> {
   // A client without the right is an ordinary relying party that signs people in.
   const redirectUris = canDeliverMail ? [] : ['http://127.0.0.1:8499/callback'];
   // Another module's table, written directly: the test stands in for the platform admin.
@@ -185,7 +185,15 @@ describe('client credentials', () => {
     const refused = await deliver(lost);
     await problem(refused, 403, 'MAILBOX_CLIENT_NOT_ALLOWED');
     assert.match(refused.headers.get('www-authenticate') ?? '', /error="insufficient_scope"/);
-    const count = await sql<{ n: number }>`SELECT count(*)::int AS n FROM mailbox.message WHERE client_id = ${lost.id}`.execute(db());
+    const statusOf = async (client: { id: string; secret: string }) =>
+      fetch(`${t.baseUrl}/api/v1/mailbox/messages/${randomUUID()}`, { headers: { authorization: `Bearer ${await tokenFor(client)}` } });
+    await problem(await statusOf(lost), 403, 'MAILBOX_CLIENT_NOT_ALLOWED');
+    // A client holding the right but bound to no agency: no sender to name.
+    const orphan = { id: 'sin-entidad-correo', secret: 'sin-entidad-correo-secret-0123456789' };
+    await addClient(orphan, null, true);
+    await problem(await deliver(orphan), 403, 'MAILBOX_CLIENT_WITHOUT_AGENCY');
+    await problem(await statusOf(orphan), 403, 'MAILBOX_CLIENT_WITHOUT_AGENCY');
+    const count = await sql<{ n: number }>`SELECT count(*)::int AS n FROM mailbox.message WHERE client_id IN (${lost.id}, ${orphan.id})`.execute(db());
     assert.equal(count.rows[0]!.n, 0, 'nothing delivered');
   });
 });

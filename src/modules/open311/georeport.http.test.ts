@@ -11,8 +11,10 @@ const V2 = '/open311/v2';
 const DEMO_KEY = 'demo-open311-key';
 
 let t: TestApp;
+/** The app's log lines: each refused request's one line carries the code it was refused with. */
+const logLines: string[] = [];
 before(async () => {
-  t = await buildTestApp({ demo: true, env: { COUNTRY: 'bo' } });
+  t = await buildTestApp({ demo: true, env: { COUNTRY: 'bo', LOG_LEVEL: 'info' }, app: { logStream: { write: (line: string) => void logLines.push(line) } } });
 });
 after(async () => t.close());
 
@@ -318,6 +320,66 @@ describe('GeoReport v2 errors', () => {
     const [request] = xmlToJson(xml.body, 'service_requests', 'requests.json') as Array<{ description: string; status: string }>;
     assert.equal(request!.description, 'Basura </description><status>closed</status> & "más"');
     assert.equal(request!.status, 'open');
+  });
+});
+
+describe('GeoReport v2 refusals, each with its documented code on the log line of the request', () => {
+  const jurisdiction = (value: string) => `?jurisdiction_id=${encodeURIComponent(value)}`;
+  const tooLong = 'x'.repeat(101);
+  let sent = 0;
+  /** Sends the request, checks the error list in the format asked, and returns the request id its log line carries. */
+  async function refused(code: string, format: 'json' | 'xml', options: { method?: 'GET' | 'POST'; url: string; headers?: Record<string, string>; payload?: string }, pattern?: RegExp) {
+    sent += 1;
+    const id = `open311-refusal-${sent}`;
+    const response = await t.app.inject({ method: options.method ?? 'GET', url: options.url, headers: { 'accept-language': 'en', 'x-request-id': id, ...options.headers }, payload: options.payload });
+    assertError(response, t.app.tambo.errorTable[code]!.status, format, pattern);
+    return { id, code };
+  }
+
+  it('answers the codes its operations document (parameters, bodies, jurisdictions, names without a format)', async () => {
+    const expected: Array<{ id: string; code: string }> = [];
+    const body = { api_key: DEMO_KEY, service_code: 'residuos', address_string: 'Calle Loayza', description: 'Basura (rechazos)' };
+    for (const format of ['json', 'xml'] as const) {
+      // Parameters the schema refuses.
+      for (const path of [`services.${format}`, `services/agua.${format}`, `requests/1.${format}`, `tokens/abc.${format}`]) {
+        expected.push(await refused('VALIDATION_FAILED', format, { url: `${V2}/${path}${jurisdiction(tooLong)}` }, /jurisdiction_id/));
+      }
+      expected.push(await refused('VALIDATION_FAILED', format, { url: `${V2}/requests.${format}?max_requests=0` }, /max_requests/));
+      expected.push(await refused('VALIDATION_FAILED', format, { url: `${V2}/servicerequestupdates.${format}?max_updates=0` }, /max_updates/));
+      // A jurisdiction that is neither the country nor a territory.
+      for (const path of [`services.${format}`, `services/agua.${format}`, `requests/1.${format}`, `requests.${format}`, `servicerequestupdates.${format}`]) {
+        expected.push(await refused('OPEN311_JURISDICTION_NOT_FOUND', format, { url: `${V2}/${path}${jurisdiction('XX-9')}` }, /XX-9/));
+      }
+      // Bodies: not JSON, another media type, too large, of the wrong shape.
+      const postAs = (contentType: string, payload: string) => ({ method: 'POST' as const, url: `${V2}/requests.${format}`, headers: { 'content-type': contentType }, payload });
+      expected.push(await refused('MALFORMED_JSON', format, postAs('application/json', '{"api_key":')));
+      expected.push(await refused('UNSUPPORTED_MEDIA_TYPE', format, postAs('text/plain', 'hola')));
+      expected.push(await refused('PAYLOAD_TOO_LARGE', format, postAs('application/json', JSON.stringify({ ...body, description: 'x'.repeat(t.config.bodyLimitBytes) }))));
+      expected.push(await refused('VALIDATION_FAILED', format, postAs('application/json', '[]')));
+      // The application's key, the jurisdiction, the service, a reused Idempotency-Key.
+      expected.push(await refused('OPEN311_INVALID_API_KEY', format, postAs('application/json', JSON.stringify({ ...body, api_key: undefined })), /api_key/));
+      expected.push(await refused('OPEN311_JURISDICTION_NOT_FOUND', format, postAs('application/x-www-form-urlencoded', form({ ...body, jurisdiction_id: 'XX-9' })), /XX-9/));
+      expected.push(await refused('OPEN311_SERVICE_NOT_FOUND', format, postAs('application/x-www-form-urlencoded', form({ ...body, service_code: 'no_such' })), /no_such/));
+      const key = { 'idempotency-key': `open311-refusal-key-${format}` };
+      const first = await post(format, body, key);
+      assert.equal(first.statusCode, 200, first.body);
+      expected.push(
+        await refused('IDEMPOTENCY_KEY_REUSED', format, {
+          ...postAs('application/x-www-form-urlencoded', form({ ...body, description: 'Otra cosa' })),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...key },
+        }),
+      );
+    }
+    // A name without its format.
+    for (const path of ['services/agua', 'requests/1', 'tokens/abc']) expected.push(await refused('NOT_FOUND', 'xml', { url: `${V2}/${path}` }));
+
+    const lines = logLines.map((line) => JSON.parse(line) as { reqId?: string; msg: string; code?: string });
+    const noted = expected.map(({ id }) => lines.find((line) => line.reqId === id && line.msg === 'request completed')?.code);
+    assert.deepEqual(
+      noted,
+      expected.map(({ code }) => code),
+      'each refusal notes its code, as every other route does',
+    );
   });
 });
 

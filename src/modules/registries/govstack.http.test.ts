@@ -211,6 +211,11 @@ describe('GovStack Digital Registries API', () => {
         [3, 'updated', 'casado'],
       ],
     );
+    const historyOf = (recordId: string, token?: string) =>
+      fetch(`${t.baseUrl}/api/v1/registries/personas/records/${recordId}/history`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    await problem(await historyOf(id), 401, 'UNAUTHENTICATED');
+    await problem(await historyOf(id, tokens.none), 403, 'REGISTRIES_FORBIDDEN');
+    await problem(await historyOf('0000000 XX', tokens.reader), 404, 'REGISTRIES_RECORD_NOT_FOUND');
     const before = new Date(Date.parse(history.items[1]!.validFrom) - 1).toISOString();
     const then = (await (await api(`/personas/records/${id}?asOf=${before}`)).json()) as { version: number; content: { civilStatus: string } };
     assert.deepEqual([then.version, then.content.civilStatus], [1, 'soltero']);

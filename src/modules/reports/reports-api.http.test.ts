@@ -83,6 +83,17 @@ describe('reports API', () => {
     });
     assert.equal(anonymous.statusCode, 400);
     assert.match(anonymous.body, /isAnonymous/);
+    // An unknown category, too many photos, a photo that is not JPEG or PNG: field problems too.
+    const photo = (contentBase64: string) => ({ filename: 'foto.png', contentBase64 });
+    const fields = async (payload: Record<string, unknown>) => {
+      const answer = await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { description: 'Fuga', territoryCode: 'BO-L-01-02', isAnonymous: true, ...payload } });
+      assert.deepEqual([answer.statusCode, answer.json().code], [400, 'VALIDATION_FAILED'], answer.body);
+      return answer.json().errors.map((e: { pointer?: string }) => e.pointer);
+    };
+    assert.deepEqual(await fields({ categoryCode: 'no_existe' }), ['/categoryCode']);
+    const good = PNG.toString('base64');
+    assert.ok((await fields({ categoryCode: 'residuos', photos: Array(4).fill(photo(good)) })).includes('/photos'));
+    assert.ok((await fields({ categoryCode: 'residuos', photos: [photo(Buffer.from('%PDF-1.4 no es una foto').toString('base64'))] })).includes('/photos/0'));
   });
 
   it('puts an unroutable report in the triage queue, never loses it', async () => {

@@ -48,5 +48,12 @@ for (const country of ['bo', 've'] as const) {
       assert.equal(problem.code, 'TERRITORY_NOT_FOUND');
       assert.match(problem.title, /XX-99/);
     });
+
+    it('answers an unknown parent, and a point looked up in an unknown layer, with 404 and the code', async () => {
+      const children = await t.app.inject({ url: '/api/v1/territories?parent=XX-99' });
+      assert.deepEqual([children.statusCode, (children.json() as { code: string }).code], [404, 'TERRITORY_NOT_FOUND']);
+      const layer = await t.app.inject({ url: '/api/v1/territories/layers/no-such-layer/locate?lat=-16.5&long=-68.15' });
+      assert.deepEqual([layer.statusCode, (layer.json() as { code: string }).code], [404, 'TERRITORY_LAYER_NOT_FOUND']);
+    });
   });
 }

@@ -25,8 +25,8 @@ interface Problem {
   errors?: Array<{ pointer?: string; field?: string; detail: string }>;
 }
 
-/** Maps what Fastify and its plugins throw to our codes. */
-function toAppError(error: FastifyError | Error): AppError {
+/** Maps what Fastify and its plugins throw to our codes (Open311's own error handler too). */
+export function toAppError(error: FastifyError | Error): AppError {
   if (isAppError(error)) return error;
   const fastifyError = error as FastifyError & { validation?: Array<{ instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }>; validationContext?: string };
   if (fastifyError.validation) {

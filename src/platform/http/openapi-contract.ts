@@ -10,7 +10,7 @@ declare module 'fastify' {
     /**
      * Error codes (docs/errors.md) this operation answers besides the defaults of its kind:
      * VALIDATION_FAILED with parameters or a body, UNAUTHENTICATED and INSUFFICIENT_SCOPE with
-     * `security`, RATE_LIMITED and INTERNAL always.
+     * a bearer token in `security`, RATE_LIMITED and INTERNAL always.
      */
     'x-errors'?: readonly string[];
     /**
@@ -143,7 +143,9 @@ export function errorCodesOf(operation: Operation, errorTable: ErrorTable): stri
     codes.add('UNSUPPORTED_MEDIA_TYPE');
     codes.add('PAYLOAD_TOO_LARGE');
   }
-  const secured = (operation.security ?? []).some((requirement) => Object.keys(requirement).length > 0);
+  // A bearer token: its absence is UNAUTHENTICATED. An Open311 application's api_key (in the body)
+  // is refused with the route's own code (OPEN311_INVALID_API_KEY), missing or wrong alike.
+  const secured = (operation.security ?? []).some((requirement) => SECURITY.oauth2 in requirement);
   if (secured) {
     codes.add('UNAUTHENTICATED');
     // Unless the route says which refusal it answers (FORBIDDEN, MAILBOX_CLIENT_NOT_ALLOWED…).

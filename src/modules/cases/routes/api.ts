@@ -140,9 +140,10 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
         tags: ['cases'],
         operationId: 'submitApplication',
         security: bearer(CASES_SCOPES.write),
-        'x-errors': ['CASES_PROCEDURE_NOT_ONLINE', 'CASES_APPLICANT_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'FILE_TOO_LARGE', 'FILE_TYPE_NOT_ALLOWED'],
+        // A file too large or of another type is a field problem (VALIDATION_FAILED, /answers/<field id>).
+        'x-errors': ['CASES_PROCEDURE_NOT_ONLINE', 'IDEMPOTENCY_KEY_REUSED'],
         summary: 'Apply for an online procedure: creates a case with a tracking code',
-        description: `${AUTH(CASES_SCOPES.write)} Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>). With an \`Idempotency-Key\` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, \`Idempotent-Replayed: true\`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Fields the form fills from a registry (once-only) are read through the exchange as the procedure's agency, as on the portal's pages: a value sent for one that is not editable is ignored.`,
+        description: `${AUTH(CASES_SCOPES.write)} Answers are checked against the procedure form definition; problems come back with a pointer per answer (/answers/<field id>), a file too large or of a type the field does not take among them. With an \`Idempotency-Key\` header (unique per applicant), a retry with the same procedure and answers creates nothing and returns the case the first request created (200, \`Idempotent-Replayed: true\`); the same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED). Fields the form fills from a registry (once-only) are read through the exchange as the procedure's agency, as on the portal's pages: a value sent for one that is not editable is ignored.`,
         headers: IdempotencyKeyHeaders,
         body: Type.Object(
           {
@@ -239,7 +240,8 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
         tags: ['cases'],
         operationId: 'transitionCase',
         security: bearer(CASES_SCOPES.handle),
-        'x-errors': ['INSUFFICIENT_SCOPE', 'FORBIDDEN', 'CASES_NOT_FOUND', 'CASES_TRANSITION_NOT_ALLOWED'],
+        // A case of another agency, or a person who handles none there: CASES_NOT_FOUND (no hint it exists).
+        'x-errors': ['CASES_NOT_FOUND', 'CASES_TRANSITION_NOT_ALLOWED'],
         summary: "An official's action on a case of their agency (take, request_correction, approve, reject, complete…)",
         description: `${AUTH(CASES_SCOPES.handle)} The client must be bound to the case's agency and the person must handle cases there; the back office (/gestion) needs no token.`,
         params: CodeParams,

@@ -146,7 +146,7 @@ export function registerCgiiApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['cgii'],
         operationId: 'answerCgiiRequest',
-        'x-errors': ['CGII_NO_REQUEST'],
+        'x-errors': ['CGII_NO_REQUEST', 'CGII_CLIENT_NOT_ALLOWED'],
         security: bearer(CGII_REPORT),
         summary: 'Answer the centre’s request for more information',
         description: `${AUTH(CGII_REPORT)} Only while the centre waits for the entity (409 \`CGII_NO_REQUEST\`).`,

@@ -13,6 +13,8 @@ import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency
 import { findServiceRequests, getRequestToken, getServiceDefinition, getServiceRequest, listServiceRequestUpdates, listServices, submitServiceRequest } from '../georeport.service.ts';
 import { CONTENT_TYPES, listToXml, objectToXml, splitFormat, type Format, type Value } from '../open311.format.ts';
 import { SECURITY } from '../../../platform/http/openapi-contract.ts';
+import { toAppError } from '../../../platform/http/error-handler.ts';
+import { noteRefusal } from '../../../platform/http/logging.ts';
 
 export const OPEN311_PREFIX = '/open311/v2';
 /** When the published description of the endpoint last changed. */
@@ -104,6 +106,8 @@ const UpdatesQuery = Type.Object({
 });
 
 const JurisdictionOnly = Type.Object({ jurisdiction_id: Jurisdiction });
+/** What a jurisdiction_id that is neither the country nor a territory answers. */
+const JURISDICTION_ERRORS = ['OPEN311_JURISDICTION_NOT_FOUND'];
 
 /** Collects attribute[code]=value and attribute[code][]=value fields. */
 function attributesOf(body: Record<string, unknown>): Record<string, string | string[]> {
@@ -129,7 +133,12 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
       scope.setErrorHandler((error, request, reply) => {
         const { status, description } = describeFailure(error as FastifyError, request, statusOf);
         if (status >= 500) request.log.error({ err: error }, 'unexpected error');
-        else request.log.info({ status }, 'open311 request refused');
+        else {
+          request.log.info({ status }, 'open311 request refused');
+          // The code goes on the request's one line, as for every other route (and the suite's
+          // check that each documented code is answered reads it there).
+          noteRefusal(request, toAppError(error as FastifyError).code);
+        }
         if (isAppError(error)) for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
         return sendError(request, reply, status, description);
       });
@@ -187,7 +196,13 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
         scope.get(
           `/services.${format}`,
           {
-            schema: { tags, operationId: `open311ListServices${route(format)}`, summary: `Services (report categories), ${format.toUpperCase()}`, querystring: JurisdictionOnly },
+            schema: {
+              tags,
+              operationId: `open311ListServices${route(format)}`,
+              summary: `Services (report categories), ${format.toUpperCase()}`,
+              querystring: JurisdictionOnly,
+              'x-errors': JURISDICTION_ERRORS,
+            },
           },
           async (request, reply) => {
             const services = await listServices(deps, { jurisdictionId: request.query.jurisdiction_id, wording: wording(request) });
@@ -198,7 +213,13 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
         scope.get(
           `/requests.${format}`,
           {
-            schema: { tags, operationId: `open311ListRequests${route(format)}`, summary: `Service requests (reports), ${format.toUpperCase()}`, querystring: RequestsQuery },
+            schema: {
+              tags,
+              operationId: `open311ListRequests${route(format)}`,
+              summary: `Service requests (reports), ${format.toUpperCase()}`,
+              querystring: RequestsQuery,
+              'x-errors': JURISDICTION_ERRORS,
+            },
           },
           async (request, reply) => {
             const q = request.query;
@@ -266,7 +287,13 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
         scope.get(
           `/servicerequestupdates.${format}`,
           {
-            schema: { tags, operationId: `open311ListUpdates${route(format)}`, summary: `FixMyStreet extension: status changes and replies, ${format.toUpperCase()}`, querystring: UpdatesQuery },
+            schema: {
+              tags,
+              operationId: `open311ListUpdates${route(format)}`,
+              summary: `FixMyStreet extension: status changes and replies, ${format.toUpperCase()}`,
+              querystring: UpdatesQuery,
+              'x-errors': JURISDICTION_ERRORS,
+            },
           },
           async (request, reply) => {
             const q = request.query;
@@ -280,12 +307,22 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
       const getOne = (
         path: string,
         param: string,
-        doc: { operationId: string; summary: string; param: string },
+        doc: { operationId: string; summary: string; param: string; errors: string[] },
         send: (reply: FastifyReply, format: Format, base: string, context: { jurisdictionId: string | undefined; wording: ReturnType<typeof wording> }) => Promise<unknown>,
       ) =>
         scope.get(
           `/${path}/:${param}`,
-          { schema: { tags, operationId: doc.operationId, summary: doc.summary, params: Type.Object({ [param]: OneFormat(doc.param) }), querystring: JurisdictionOnly } },
+          {
+            schema: {
+              tags,
+              operationId: doc.operationId,
+              summary: doc.summary,
+              params: Type.Object({ [param]: OneFormat(doc.param) }),
+              querystring: JurisdictionOnly,
+              // NOT_FOUND: a value without its .json or .xml.
+              'x-errors': ['NOT_FOUND', ...doc.errors],
+            },
+          },
           async (request, reply) => {
             const { base, format } = withFormat(request.params[param]!);
             return send(reply, format, base, { jurisdictionId: request.query.jurisdiction_id, wording: wording(request) });
@@ -294,14 +331,25 @@ export async function registerGeoReport(app: TamboApp, deps: Deps): Promise<void
       getOne(
         'services',
         'service_code',
-        { operationId: 'open311GetServiceDefinition', summary: 'A service definition: the category questions as attributes', param: 'The service code' },
+        {
+          operationId: 'open311GetServiceDefinition',
+          summary: 'A service definition: the category questions as attributes',
+          param: 'The service code',
+          errors: ['OPEN311_SERVICE_NOT_FOUND', ...JURISDICTION_ERRORS],
+        },
         async (reply, format, base, context) => sendObject(reply, format, 'service_definition', await getServiceDefinition(deps, { serviceCode: base, ...context })),
       );
-      getOne('requests', 'service_request_id', { operationId: 'open311GetRequest', summary: 'One service request', param: 'The request id' }, async (reply, format, base, context) =>
-        sendList(reply, format, 'service_requests', 'request', [await getServiceRequest(deps, { id: base, ...context })]),
+      getOne(
+        'requests',
+        'service_request_id',
+        { operationId: 'open311GetRequest', summary: 'One service request', param: 'The request id', errors: ['OPEN311_REQUEST_NOT_FOUND', ...JURISDICTION_ERRORS] },
+        async (reply, format, base, context) => sendList(reply, format, 'service_requests', 'request', [await getServiceRequest(deps, { id: base, ...context })]),
       );
-      getOne('tokens', 'token', { operationId: 'open311GetToken', summary: 'The request id behind a token returned by POST requests', param: 'The token' }, async (reply, format, base) =>
-        sendList(reply, format, 'service_requests', 'request', [await getRequestToken(deps, base)]),
+      getOne(
+        'tokens',
+        'token',
+        { operationId: 'open311GetToken', summary: 'The request id behind a token returned by POST requests', param: 'The token', errors: ['OPEN311_TOKEN_NOT_FOUND'] },
+        async (reply, format, base) => sendList(reply, format, 'service_requests', 'request', [await getRequestToken(deps, base)]),
       );
     },
     { prefix: OPEN311_PREFIX },

@@ -164,12 +164,13 @@ export function registerReportApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['reports'],
         operationId: 'createReport',
-        'x-errors': ['REPORT_CATEGORY_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'FILE_TOO_LARGE', 'TOO_MANY_FILES', 'FILE_TYPE_NOT_ALLOWED'],
+        'x-errors': ['IDEMPOTENCY_KEY_REUSED'],
         summary: 'Send a report (synchronous: a 201 means it is stored; retry with the same Idempotency-Key to be safe)',
         description:
           'A signed-in person (portal session) is the reporter and is followed up; otherwise the report is anonymous and the category must permit it. ' +
           'With an `Idempotency-Key` header, a retried request returns the report the first one created (200 instead of 201); ' +
-          'the same key with a different request is refused (422, IDEMPOTENCY_KEY_REUSED).',
+          'the same key with a different request is refused (422, IDEMPOTENCY_KEY_REUSED). ' +
+          'An unknown category, more than 3 photos, or a photo over 5 MB or not JPEG or PNG are field problems of VALIDATION_FAILED (`/categoryCode`, `/photos`, `/photos/<index>`).',
         headers: IdempotencyKeyHeaders,
         body: NewReportSchema,
         response: { 201: Type.Ref('Report'), 200: Type.Ref('Report') },
