@@ -17,7 +17,7 @@ export const EXPIRY_JOB = 'expire_orders';
 // paid through a gateway reached over HTTP, never paid twice, reconciled every day.
 export const paymentsModule = defineModule({
   name: 'payments',
-  dependsOn: ['agencies', 'identity', 'mailbox', 'catalog', 'cases'],
+  dependsOn: ['agencies', 'identity', 'mailbox', 'catalog', 'registries', 'cases'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: [new URL('./locales/', import.meta.url)],
   errors: {
@@ -27,7 +27,9 @@ export const paymentsModule = defineModule({
     PAYMENTS_REFUND_ALREADY_REQUESTED: { status: 409, title: 'A refund of this order was already requested' },
     PAYMENTS_FEE_REQUEST_NOT_FOUND: { status: 404, title: 'No case of your agencies waits for a fee with this id' },
     PAYMENTS_PAYER_NOT_FOUND: { status: 422, title: 'Nobody holds this identity document on the platform' },
-    PAYMENTS_PAYEE_NOT_CONFIGURED: { status: 404, title: 'This agency has no payment gateway account configured' },
+    PAYMENTS_PAYEE_NOT_CONFIGURED: { status: 404, title: 'This payee (agency or economic unit) has no payment gateway account configured' },
+    PAYMENTS_PAYEE_NOT_ALLOWED: { status: 403, title: 'The economic unit has not named the calling agency among those that collect for it' },
+    PAYMENTS_NOT_REPRESENTATIVE: { status: 403, title: 'Only a representative of the economic unit may register its settlement account or see its reconciliation' },
     PAYMENTS_GATEWAY_REFUSED: { status: 502, title: 'The payment gateway refused the request' },
     PAYMENTS_CLIENT_NOT_ALLOWED: { status: 403, title: 'The client system may not use payment orders (no `payments:*` scope, or no agency)' },
     PAYMENTS_NOTIFICATION_REFUSED: { status: 401, title: 'The notification is unsigned, wrongly signed or too old' },

@@ -1,0 +1,158 @@
+// Economic units as payees, over real HTTP with the sandbox gateway on its own port: the unit's
+// representative registers its settlement account (naming SEGIP as collecting for it); SEGIP's
+// system creates an order the unit is paid (SIN's may not; 40 identical creations with one
+// Idempotency-Key give one order); the payer pays it at the sandbox; the unit's reconciliation
+// lists it, SEGIP's does not, and another unit's representative is refused.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { signInPortal } from '../../../test/helpers/identity.ts';
+import { isAppError } from '../../platform/errors.ts';
+import { findAccountByIdentityDocument } from '../identity/index.ts';
+import { configureUnitPayee, createUnitOrder } from './index.ts';
+import { addPaymentsClient, clientToken, MERCHANT_SECRET, payAtSandbox, type PaymentsTestApp, startPaymentsApp } from './payments.test-helpers.ts';
+
+// The demo's units (registries' seed): Tejidos Andinos, represented by the citizen; the
+// cooperative of Achocalla, represented by the official (who also holds roles in SEGIP).
+const UNIT = '1028547023';
+const UNIT_PAYEE = `UE-${UNIT}`;
+const CITIZEN = { login: 'ciudadana@demo.tambo', password: 'Demo-2026-ciudadana', documentNumber: '4567891 LP' };
+const OFFICIAL = { login: 'funcionario@demo.tambo', password: 'Demo-2026-funcionario', documentNumber: '3456789 LP' };
+
+let t: PaymentsTestApp;
+const deps = () => t.app.tambo.deps;
+let segip: { id: string; secret: string };
+let sin: { id: string; secret: string };
+
+const account = async (documentNumber: string) => (await findAccountByIdentityDocument(deps(), 'CI', documentNumber))!;
+const unitPayee = () => ({
+  unitKey: UNIT,
+  treasuryAccount: 'BUN-10000123',
+  gatewayUrl: t.sandbox.url,
+  merchantId: `m-${UNIT_PAYEE}`,
+  secret: MERCHANT_SECRET(UNIT_PAYEE),
+  collectingAgencies: ['SEGIP'],
+});
+
+before(async () => {
+  t = await startPaymentsApp(['SEGIP', 'SIN'], {}, { otherMerchants: [UNIT_PAYEE] });
+  segip = await addPaymentsClient(t, 'SEGIP');
+  sin = await addPaymentsClient(t, 'SIN');
+  const citizen = await account(CITIZEN.documentNumber);
+  await configureUnitPayee(deps(), { id: citizen.id, documentNumber: CITIZEN.documentNumber }, unitPayee());
+});
+after(async () => {
+  await t.close();
+});
+
+interface OrderBody {
+  code: string;
+  payee: string;
+  status: string;
+}
+
+function postOrder(token: string, body: Record<string, unknown>, key?: string): Promise<Response> {
+  return fetch(`${t.baseUrl}/api/v1/payment-orders`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+    body: JSON.stringify({ payer: { documentType: 'CI', documentNumber: OFFICIAL.documentNumber }, concept: 'Tejido de alpaca', amountMinor: 25000, payeeUnit: UNIT, ...body }),
+  });
+}
+
+describe('an economic unit as payee', () => {
+  it('is registered by its representative only, audited with the person as actor', async () => {
+    const official = await account(OFFICIAL.documentNumber);
+    await assert.rejects(configureUnitPayee(deps(), { id: official.id, documentNumber: OFFICIAL.documentNumber }, unitPayee()), (e) => isAppError(e) && e.code === 'PAYMENTS_NOT_REPRESENTATIVE');
+    const citizen = await account(CITIZEN.documentNumber);
+    const audit = await sql<{ actor_type: string; actor_id: string }>`
+      SELECT actor_type, actor_id FROM audit.entry WHERE action = 'payments.payee_configured' AND subject_id = ${UNIT_PAYEE}`.execute(deps().db);
+    assert.deepEqual(audit.rows, [{ actor_type: 'person', actor_id: citizen.id }]);
+    const row = await sql<{ kind: string; collecting_agencies: string[] }>`SELECT kind, collecting_agencies FROM payments.payee WHERE agency_code = ${UNIT_PAYEE}`.execute(deps().db);
+    assert.deepEqual(row.rows, [{ kind: 'unit', collecting_agencies: ['SEGIP'] }]);
+  });
+
+  it('gets orders from later modules through the exported service; a unit without an account gets none', async () => {
+    const payer = await account(OFFICIAL.documentNumber);
+    const { order, created } = await createUnitOrder(deps(), UNIT, { payerAccountId: payer.id, concept: 'Venta en el mercado', amountMinor: 1500 }, { actor: { type: 'system', id: 'marketplace' } });
+    assert.equal(created, true);
+    assert.equal(order.payeeAgency, UNIT_PAYEE);
+    await assert.rejects(
+      createUnitOrder(deps(), '4021587019', { payerAccountId: payer.id, concept: 'Venta', amountMinor: 1500 }, { actor: { type: 'system', id: 'marketplace' } }),
+      (e) => isAppError(e) && e.code === 'PAYMENTS_PAYEE_NOT_CONFIGURED',
+    );
+  });
+
+  it('gets orders through the API from an agency it names, once for 40 identical requests; another agency is refused', async () => {
+    const token = await clientToken(t, segip);
+    const burst = await Promise.all(Array.from({ length: 40 }, () => postOrder(token, {}, 'venta-unidad-1')));
+    const statuses = burst.map((r) => r.status).sort();
+    assert.deepEqual([...new Set(statuses)], [200, 201]);
+    assert.equal(statuses.filter((s) => s === 201).length, 1, 'one creation, 39 replays');
+    const bodies = (await Promise.all(burst.map((r) => r.json()))) as OrderBody[];
+    assert.equal(new Set(bodies.map((b) => b.code)).size, 1);
+    assert.equal(bodies[0]!.payee, UNIT_PAYEE);
+    const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM payments.payment_order WHERE idempotency_key = 'venta-unidad-1'`.execute(deps().db);
+    assert.equal(rows.rows[0]!.n, 1);
+
+    const read = await fetch(`${t.baseUrl}/api/v1/payment-orders/${bodies[0]!.code}`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(read.status, 200, 'the collecting agency reads the order back');
+    const sinToken = await clientToken(t, sin);
+    const refused = await postOrder(sinToken, {});
+    assert.equal(refused.status, 403);
+    assert.equal(((await refused.json()) as { code: string }).code, 'PAYMENTS_PAYEE_NOT_ALLOWED');
+    const foreign = await fetch(`${t.baseUrl}/api/v1/payment-orders/${bodies[0]!.code}`, { headers: { authorization: `Bearer ${sinToken}` } });
+    assert.equal(foreign.status, 404, 'an agency that does not collect for the unit does not see its orders');
+    const unknown = await postOrder(token, { payeeUnit: '4021587019' });
+    assert.equal(unknown.status, 404);
+    assert.equal(((await unknown.json()) as { code: string }).code, 'PAYMENTS_PAYEE_NOT_CONFIGURED');
+  });
+
+  it('is paid at the sandbox; its reconciliation (page and CSV) lists the payment, the agency’s does not, another unit’s representative is refused', async () => {
+    const created = (await (await postOrder(await clientToken(t, segip), { concept: 'Poncho' })).json()) as OrderBody;
+    const payer = new HttpSession();
+    await signInPortal(t, payer, OFFICIAL.login, OFFICIAL.password);
+    const back = await payAtSandbox(t, payer, created.code);
+    assert.match(back.html, /Pago recibido/);
+    const paid = await sql<{ status: string; reference: string }>`
+      SELECT o.status, e.gateway_reference AS reference FROM payments.payment_order o JOIN payments.payment_event e ON e.order_id = o.id AND e.kind = 'paid'
+      WHERE o.code = ${created.code}`.execute(deps().db);
+    assert.equal(paid.rows[0]?.status, 'paid');
+    // The gateway settled another amount for this payment: the unit's reconciliation must list it.
+    await fetch(`${t.sandbox.url}/control/settlement`, { method: 'POST', body: JSON.stringify({ reference: paid.rows[0]!.reference, amountMinor: 24000 }) });
+
+    const day = new Date().toISOString().slice(0, 10);
+    const representative = new HttpSession();
+    await signInPortal(t, representative, CITIZEN.login, CITIZEN.password);
+    const unitPage = `${t.baseUrl}/gestion/pagos/conciliacion?institucion=${UNIT_PAYEE}&dia=${day}`;
+    const form = await representative.request(unitPage);
+    assert.equal(form.status, 200);
+    assert.equal((await representative.submit(unitPage, await form.text(), {}, 1)).status, 303);
+    const html = await (await representative.request(unitPage)).text();
+    assert.match(html, new RegExp(created.code), 'the unit’s reconciliation lists the payment');
+    assert.match(html, /Montos distintos/);
+    const csv = await (await representative.request(`${t.baseUrl}/gestion/pagos/conciliacion.csv?institucion=${UNIT_PAYEE}&dia=${day}`)).text();
+    assert.match(csv, new RegExp(`^payee,day,ledger_count[^\\n]*\\n${UNIT_PAYEE},${day},[1-9]\\d*,`));
+    assert.match(csv, new RegExp(`amount_mismatch,${paid.rows[0]!.reference},${created.code},25000,24000`));
+    const runAudit = await sql<{ actor_type: string }>`SELECT actor_type FROM audit.entry WHERE action = 'payments.reconciliation_run' AND data->>'payee' = ${UNIT_PAYEE}`.execute(deps().db);
+    assert.deepEqual(
+      runAudit.rows.map((r) => r.actor_type),
+      ['person'],
+    );
+    assert.equal((await representative.request(`${t.baseUrl}/gestion/pagos/conciliacion?institucion=SEGIP&dia=${day}`)).status, 403, 'the unit’s representative does not see the agency’s');
+
+    const official = new HttpSession();
+    await signInPortal(t, official, OFFICIAL.login, OFFICIAL.password);
+    const agencyPage = `${t.baseUrl}/gestion/pagos/conciliacion?institucion=SEGIP&dia=${day}`;
+    const agencyForm = await official.request(agencyPage);
+    assert.equal(agencyForm.status, 200);
+    assert.equal((await official.submit(agencyPage, await agencyForm.text(), {}, 1)).status, 303);
+    assert.doesNotMatch(await (await official.request(agencyPage)).text(), new RegExp(created.code), 'the agency’s reconciliation does not list the unit’s payment');
+    assert.match(await (await official.request(`${t.baseUrl}/gestion/pagos/conciliacion.csv?institucion=SEGIP&dia=${day}`)).text(), /\nSEGIP,\d{4}-\d{2}-\d{2},0,0,0,0\n/);
+    const refused = await official.request(unitPage);
+    assert.equal(refused.status, 403, 'another unit’s representative (and the agency’s official) is refused');
+    assert.equal((await official.request(`${t.baseUrl}/gestion/pagos/conciliacion.csv?institucion=${UNIT_PAYEE}&dia=${day}`)).status, 403);
+    const difference = (await sql<{ id: string }>`SELECT id FROM payments.difference WHERE order_code = ${created.code}`.execute(deps().db)).rows[0]!.id;
+    assert.equal((await official.request(`${t.baseUrl}/gestion/pagos/diferencias/${difference}`)).status, 404, 'nor its differences');
+  });
+});
