@@ -3,6 +3,7 @@ import { registerAgencyPages } from './routes/agency.pages.tsx';
 import { registerPaymentsApi } from './routes/api.ts';
 import { registerPaymentsPages } from './routes/pages.tsx';
 import { registerReconciliationPages } from './routes/reconciliation.pages.tsx';
+import { registerUnitPayeePages } from './routes/unit-payee.pages.tsx';
 import { RECONCILE_JOB, runDailyReconciliation } from './reconciliation.service.ts';
 import { onCaseDecided, onOrderExpired, onOrderPaid, orderForSubmittedCase } from './payments.handlers.ts';
 import { PAYMENTS_SCOPES } from './payments.schemas.ts';
@@ -43,6 +44,7 @@ export const paymentsModule = defineModule({
     registerPaymentsPages(app, deps);
     registerReconciliationPages(app, deps);
     registerAgencyPages(app, deps);
+    registerUnitPayeePages(app, deps);
   },
   jobs: {
     [EXPIRY_JOB]: async (_payload, deps) => {

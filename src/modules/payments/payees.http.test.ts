@@ -155,4 +155,43 @@ describe('an economic unit as payee', () => {
     const difference = (await sql<{ id: string }>`SELECT id FROM payments.difference WHERE order_code = ${created.code}`.execute(deps().db)).rows[0]!.id;
     assert.equal((await official.request(`${t.baseUrl}/gestion/pagos/diferencias/${difference}`)).status, 404, 'nor its differences');
   });
+
+  it('has a page where its representative registers the settlement account (errors summarised and linked, input kept but the secret); anyone else 403', async () => {
+    const representative = new HttpSession();
+    await signInPortal(t, representative, CITIZEN.login, CITIZEN.password);
+    const pageUrl = `${t.baseUrl}/gestion/pagos/unidades/${UNIT}/cuenta`;
+    const page = await representative.request(pageUrl);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /Tejidos Andinos/);
+    assert.match(html, /Cuenta registrada/);
+    assert.doesNotMatch(html, new RegExp(MERCHANT_SECRET(UNIT_PAYEE).replace(/[+/=]/g, '.')), 'the secret is never shown');
+    const bad = await representative.submit(pageUrl, html, { treasuryAccount: 'BUN-999', gatewayUrl: 'ftp://pasarela', merchantId: ' ', secret: 'otro-secreto', collectingAgencies: 'SEGIP' });
+    assert.equal(bad.status, 400);
+    const badHtml = await bad.text();
+    assert.match(badHtml, /<title>Error:/);
+    assert.match(badHtml, /resumen-errores[\s\S]*href="#campo-gatewayUrl"[\s\S]*href="#campo-merchantId"/);
+    assert.match(badHtml, /value="BUN-999"/, 'the input is kept');
+    assert.doesNotMatch(badHtml, /otro-secreto/, 'but not the secret');
+    const saved = await representative.submit(pageUrl, html, {
+      treasuryAccount: 'BUN-999',
+      gatewayUrl: t.sandbox.url,
+      merchantId: `m-${UNIT_PAYEE}`,
+      secret: MERCHANT_SECRET(UNIT_PAYEE),
+      collectingAgencies: 'segip, SIN',
+    });
+    assert.equal(saved.status, 303);
+    const row = await sql<{ treasury_account: string; collecting_agencies: string[] }>`SELECT treasury_account, collecting_agencies FROM payments.payee WHERE agency_code = ${UNIT_PAYEE}`.execute(
+      deps().db,
+    );
+    assert.deepEqual(row.rows, [{ treasury_account: 'BUN-999', collecting_agencies: ['SEGIP', 'SIN'] }]);
+    const sinToken = await clientToken(t, sin);
+    assert.equal((await postOrder(sinToken, { concept: 'Ahora cobra SIN' })).status, 201, 'an agency named later may collect');
+
+    const official = new HttpSession();
+    await signInPortal(t, official, OFFICIAL.login, OFFICIAL.password);
+    const refused = await official.request(pageUrl);
+    assert.equal(refused.status, 403);
+    assert.doesNotMatch(await refused.text(), /BUN-999/);
+  });
 });

@@ -33,6 +33,22 @@ export interface UnitPayeeInput {
   collectingAgencies: string[];
 }
 
+/** The unit's name, when the person represents it (registries' index); otherwise 403 `PAYMENTS_NOT_REPRESENTATIVE`. */
+export async function requireRepresentative(deps: Deps, person: { documentNumber: string }, unitKey: string): Promise<{ key: string; name: string }> {
+  const unit = UNIT_KEY.test(unitKey) ? (await unitsRepresentedBy(deps, person.documentNumber)).find((u) => u.key === unitKey) : undefined;
+  if (!unit) throw new AppError('PAYMENTS_NOT_REPRESENTATIVE');
+  return { key: unit.key, name: typeof unit.content.name === 'string' ? unit.content.name : unit.key };
+}
+
+/** What the representative's page shows of the unit's settlement account (never the secret). */
+export async function unitSettlementAccount(
+  deps: Pick<Deps, 'db' | 'config'>,
+  unitKey: string,
+): Promise<{ treasuryAccount: string; gatewayUrl: string; merchantId: string; collectingAgencies: string[] } | undefined> {
+  const payee = await findPayee(deps, unitPayeeKey(unitKey));
+  return payee?.unit ? { treasuryAccount: payee.treasuryAccount, gatewayUrl: payee.gatewayUrl, merchantId: payee.merchantId, collectingAgencies: payee.unit.collectingAgencies } : undefined;
+}
+
 /**
  * A representative of the unit (as the registries hold it) registers or changes the unit's
  * settlement account: the account the provider settles to, the merchant account and
@@ -42,13 +58,11 @@ export interface UnitPayeeInput {
 export async function configureUnitPayee(deps: Deps, representative: { id: string; documentNumber: string }, input: UnitPayeeInput, requestId?: string | null): Promise<string> {
   const fields: FieldError[] = [];
   const required = { treasuryAccount: input.treasuryAccount, merchantId: input.merchantId, secret: input.secret };
-  for (const [field, value] of Object.entries(required)) if (!value.trim() || value.length > 200) fields.push({ field, messageKey: 'payments.payee.required' });
-  if (!/^https?:\/\/\S+$/.test(input.gatewayUrl)) fields.push({ field: 'gatewayUrl', messageKey: 'payments.payee.gatewayUrl' });
+  for (const [field, value] of Object.entries(required)) if (!value.trim() || value.length > 200) fields.push({ field, messageKey: 'payments.payee.error.required' });
+  if (!/^https?:\/\/\S+$/.test(input.gatewayUrl) || input.gatewayUrl.length > 500) fields.push({ field: 'gatewayUrl', messageKey: 'payments.payee.error.gatewayUrl' });
   const collecting = [...new Set(input.collectingAgencies.map((a) => a.trim().toUpperCase()))];
-  if (collecting.some((a) => !AGENCY_CODE.test(a))) fields.push({ field: 'collectingAgencies', messageKey: 'payments.payee.collectingAgencies' });
-  if (!UNIT_KEY.test(input.unitKey)) throw new AppError('PAYMENTS_NOT_REPRESENTATIVE');
-  const represented = await unitsRepresentedBy(deps, representative.documentNumber);
-  if (!represented.some((u) => u.key === input.unitKey)) throw new AppError('PAYMENTS_NOT_REPRESENTATIVE');
+  if (collecting.some((a) => !AGENCY_CODE.test(a))) fields.push({ field: 'collectingAgencies', messageKey: 'payments.payee.error.collectingAgencies' });
+  await requireRepresentative(deps, representative, input.unitKey);
   if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
   const payee = unitPayeeKey(input.unitKey);
   await configurePayee(
