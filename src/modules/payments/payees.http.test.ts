@@ -156,6 +156,32 @@ describe('an economic unit as payee', () => {
     assert.equal((await official.request(`${t.baseUrl}/gestion/pagos/diferencias/${difference}`)).status, 404, 'nor its differences');
   });
 
+  it('its representative lists the unit’s orders and refunds a payment (audited as a person); the agency’s official sees neither', async () => {
+    const payer = await account(OFFICIAL.documentNumber);
+    const { order } = await createUnitOrder(deps(), UNIT, { payerAccountId: payer.id, concept: 'Chompa', amountMinor: 9000 }, { actor: { type: 'system', id: 'marketplace' } });
+    const paid = (await sql<{ code: string }>`SELECT code FROM payments.payment_order WHERE payee_agency = ${UNIT_PAYEE} AND status = 'paid' LIMIT 1`.execute(deps().db)).rows[0]!.code;
+    const representative = new HttpSession();
+    await signInPortal(t, representative, CITIZEN.login, CITIZEN.password);
+    const list = await representative.request(`${t.baseUrl}/gestion/pagos`);
+    assert.equal(list.status, 200);
+    const listed = await list.text();
+    assert.ok(listed.includes(order.code) && listed.includes(paid), 'the unit’s orders are listed for its representative');
+    const pageUrl = `${t.baseUrl}/gestion/pagos/ordenes/${paid}`;
+    const page = await representative.request(pageUrl);
+    assert.equal(page.status, 200);
+    const refunded = await representative.submit(pageUrl, await page.text(), { motivo: 'Prenda devuelta por el comprador.' });
+    assert.equal(refunded.status, 303);
+    const after = await sql<{ status: string; actor_type: string }>`
+      SELECT o.status, a.actor_type FROM payments.payment_order o JOIN audit.entry a ON a.subject_id = o.id::text AND a.action = 'payments.refund_requested' WHERE o.code = ${paid}`.execute(deps().db);
+    assert.deepEqual(after.rows, [{ status: 'refunded', actor_type: 'person' }]);
+
+    const official = new HttpSession();
+    await signInPortal(t, official, OFFICIAL.login, OFFICIAL.password);
+    assert.ok(!(await (await official.request(`${t.baseUrl}/gestion/pagos?institucion=SEGIP`)).text()).includes(order.code), 'not on the agency’s list');
+    assert.equal((await official.request(`${t.baseUrl}/gestion/pagos?institucion=${UNIT_PAYEE}`)).status, 403);
+    assert.equal((await official.request(`${t.baseUrl}/gestion/pagos/ordenes/${order.code}`)).status, 404);
+  });
+
   it('has a page where its representative registers the settlement account (errors summarised and linked, input kept but the secret); anyone else 403', async () => {
     const representative = new HttpSession();
     await signInPortal(t, representative, CITIZEN.login, CITIZEN.password);

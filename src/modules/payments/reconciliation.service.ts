@@ -99,12 +99,15 @@ export async function reconcilingAgencies(deps: Pick<Deps, 'db'>, accountId: str
 
 /**
  * The payees whose reconciliation the person may see and resolve: the agencies where they hold a
- * role, and the economic units they represent (payee key `UE-<unit key>`; registries' index).
+ * role, and the economic units they represent that have a settlement account (payee key
+ * `UE-<unit key>`; registries' index).
  * An official sees only the agency's, a unit's representative only the unit's.
  */
 export async function reconcilingPayees(deps: Deps, account: { id: string; documentNumber: string }): Promise<string[]> {
   const [agencies, units] = await Promise.all([reconcilingAgencies(deps, account.id), unitsRepresentedBy(deps, account.documentNumber)]);
-  return [...agencies, ...units.map((u) => unitPayeeKey(u.key))];
+  // Only the units with a settlement account are payees (findPayee is cached).
+  const payees = await Promise.all(units.map(async (u) => ((await findPayee(deps, unitPayeeKey(u.key))) ? unitPayeeKey(u.key) : undefined)));
+  return [...agencies, ...payees.filter((p): p is string => p !== undefined)];
 }
 
 /** A difference of one of the person's payees (any other: "not found"). */
