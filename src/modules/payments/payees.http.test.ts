@@ -199,6 +199,9 @@ describe('an economic unit as payee', () => {
     assert.match(badHtml, /resumen-errores[\s\S]*href="#campo-gatewayUrl"[\s\S]*href="#campo-merchantId"/);
     assert.match(badHtml, /value="BUN-999"/, 'the input is kept');
     assert.doesNotMatch(badHtml, /otro-secreto/, 'but not the secret');
+    const unknownGateway = await representative.submit(pageUrl, html, { treasuryAccount: 'BUN-999', gatewayUrl: 'http://127.0.0.1:5432/', merchantId: 'm', secret: 's', collectingAgencies: '' });
+    assert.equal(unknownGateway.status, 400, 'a gateway no agency uses is refused (Tambo would call it from the server)');
+    assert.match(await unknownGateway.text(), /Esta pasarela no trabaja con la plataforma/);
     const saved = await representative.submit(pageUrl, html, {
       treasuryAccount: 'BUN-999',
       gatewayUrl: t.sandbox.url,

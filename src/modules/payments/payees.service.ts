@@ -9,13 +9,21 @@ import type { Deps } from '../../platform/module.ts';
 import { findIdempotentReplay, type IdempotencyClaim, requestFingerprint } from '../../platform/idempotency/idempotency.ts';
 import { findAccountByIdentityDocument } from '../identity/index.ts';
 import { unitsRepresentedBy } from '../registries/index.ts';
-import { findOrderByCode } from './payments.queries.ts';
+import { findOrderByCode, listAgencyGatewayUrls } from './payments.queries.ts';
 import { configurePayee, createOrder, findPayee, type OrderInput, type OrderOptions, requirePayee } from './payments.service.ts';
 import type { PaymentOrder } from './payments.types.ts';
 
 export const UNIT_PAYEE_PREFIX = 'UE-';
 const UNIT_KEY = /^[A-Za-z0-9-]{1,37}$/;
 const AGENCY_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
+
+const sameOrigin = (a: string, b: string): boolean => {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+};
 
 /** The payee key of an economic unit (its registry key: NIT, RIF). */
 export const unitPayeeKey = (unitKey: string): string => `${UNIT_PAYEE_PREFIX}${unitKey}`;
@@ -60,6 +68,9 @@ export async function configureUnitPayee(deps: Deps, representative: { id: strin
   const required = { treasuryAccount: input.treasuryAccount, merchantId: input.merchantId, secret: input.secret };
   for (const [field, value] of Object.entries(required)) if (!value.trim() || value.length > 200) fields.push({ field, messageKey: 'payments.payee.error.required' });
   if (!/^https?:\/\/\S+$/.test(input.gatewayUrl) || input.gatewayUrl.length > 500) fields.push({ field: 'gatewayUrl', messageKey: 'payments.payee.error.gatewayUrl' });
+  // Tambo calls the gateway from the server: a unit may name only a gateway the platform already
+  // works with (one an agency's payee uses), never an arbitrary address.
+  else if (!(await listAgencyGatewayUrls(deps.db)).some((url) => sameOrigin(url, input.gatewayUrl))) fields.push({ field: 'gatewayUrl', messageKey: 'payments.payee.error.gatewayUnknown' });
   const collecting = [...new Set(input.collectingAgencies.map((a) => a.trim().toUpperCase()))];
   if (collecting.some((a) => !AGENCY_CODE.test(a))) fields.push({ field: 'collectingAgencies', messageKey: 'payments.payee.error.collectingAgencies' });
   await requireRepresentative(deps, representative, input.unitKey);

@@ -223,6 +223,11 @@ export async function upsertPayeeRow(
     .execute();
 }
 
+/** The gateways the agencies' payees use: the only ones an economic unit may name (Tambo calls them from the server). */
+export async function listAgencyGatewayUrls(db: Queryable): Promise<string[]> {
+  return (await q(db).selectFrom('payments.payee').select('gateway_url').distinct().where('kind', '=', 'agency').execute()).map((r) => r.gateway_url);
+}
+
 // ── The agency's orders, refunds and fees set by officials ────────────────────────────────
 
 export interface PayeeOrderFilter {
