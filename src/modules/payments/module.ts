@@ -34,7 +34,7 @@ export const paymentsModule = defineModule({
     PAYMENTS_GATEWAY_REFUSED: { status: 502, title: 'The payment gateway refused the request' },
     PAYMENTS_CLIENT_NOT_ALLOWED: { status: 403, title: 'The client system may not use payment orders (no `payments:*` scope, or no agency)' },
     PAYMENTS_NOTIFICATION_REFUSED: { status: 401, title: 'The notification is unsigned, wrongly signed or too old' },
-    PAYMENTS_FORBIDDEN: { status: 403, title: 'Only officials of the agency may see and resolve its reconciliation' },
+    PAYMENTS_FORBIDDEN: { status: 403, title: 'Only officials of the agency (or representatives of the economic unit) may see its orders and reconciliation' },
     PAYMENTS_RECONCILIATION_NOT_FOUND: { status: 404, title: 'This day has not been reconciled yet' },
     PAYMENTS_DIFFERENCE_NOT_FOUND: { status: 404, title: 'No such difference in the reconciliations of your agencies' },
     PAYMENTS_NOTIFICATION_MALFORMED: { status: 400, title: 'The notification is signed but its body is not a payment notification' },
