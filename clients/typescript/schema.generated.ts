@@ -412,17 +412,17 @@ export interface paths {
   };
   "/api/v1/payment-orders": {
     /**
-     * Create a payment order for one of the agency’s services
-     * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) carrying the scope named below, of a client bound to an agency. A missing or invalid token gets 401; a token without the scope 403 `PAYMENTS_CLIENT_NOT_ALLOWED`. An agency reads and creates only its own orders: another agency's code answers 404. Scope `payments:write`.
+     * Create a payment order for one of the agency’s services, or for an economic unit it collects for
+     * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) carrying the scope named below, of a client bound to an agency. A missing or invalid token gets 401; a token without the scope 403 `PAYMENTS_CLIENT_NOT_ALLOWED`. An agency reads and creates only its own orders (and those of the economic units it collects for): another agency's code answers 404. Scope `payments:write`.
      *
-     * The payer is addressed by identity document; the amount is in minor units of the country currency. The answer carries the payment code the person pays online ("Mis pagos") or at a bank counter. With an `Idempotency-Key` header, a retry returns the first order (200, `Idempotent-Replayed: true`).
+     * The payer is addressed by identity document; the amount is in minor units of the country currency. The answer carries the payment code the person pays online ("Mis pagos") or at a bank counter. With `payeeUnit` (an economic unit's registry key) the unit is paid, not the agency: allowed only when the unit's representative named the calling agency among those collecting for it (403 `PAYMENTS_PAYEE_NOT_ALLOWED` otherwise; 404 `PAYMENTS_PAYEE_NOT_CONFIGURED` when the unit has no settlement account). With an `Idempotency-Key` header, a retry returns the first order (200, `Idempotent-Replayed: true`).
      */
     post: operations["createPaymentOrder"];
   };
   "/api/v1/payment-orders/{code}": {
     /**
      * A payment order of the agency, with its status
-     * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) carrying the scope named below, of a client bound to an agency. A missing or invalid token gets 401; a token without the scope 403 `PAYMENTS_CLIENT_NOT_ALLOWED`. An agency reads and creates only its own orders: another agency's code answers 404. Scope `payments:read`.
+     * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) carrying the scope named below, of a client bound to an agency. A missing or invalid token gets 401; a token without the scope 403 `PAYMENTS_CLIENT_NOT_ALLOWED`. An agency reads and creates only its own orders (and those of the economic units it collects for): another agency's code answers 404. Scope `payments:read`.
      */
     get: operations["getPaymentOrder"];
   };
@@ -1335,7 +1335,7 @@ export interface components {
     };
     PaymentOrder: {
       code: string;
-      /** @description The agency paid */
+      /** @description Who is paid: the agency’s code, or `UE-` and the economic unit’s registry key */
       payee: string;
       concept: string;
       amountMinor: number;
@@ -5052,10 +5052,10 @@ export interface operations {
     };
   };
   /**
-   * Create a payment order for one of the agency’s services
-   * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) carrying the scope named below, of a client bound to an agency. A missing or invalid token gets 401; a token without the scope 403 `PAYMENTS_CLIENT_NOT_ALLOWED`. An agency reads and creates only its own orders: another agency's code answers 404. Scope `payments:write`.
+   * Create a payment order for one of the agency’s services, or for an economic unit it collects for
+   * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) carrying the scope named below, of a client bound to an agency. A missing or invalid token gets 401; a token without the scope 403 `PAYMENTS_CLIENT_NOT_ALLOWED`. An agency reads and creates only its own orders (and those of the economic units it collects for): another agency's code answers 404. Scope `payments:write`.
    *
-   * The payer is addressed by identity document; the amount is in minor units of the country currency. The answer carries the payment code the person pays online ("Mis pagos") or at a bank counter. With an `Idempotency-Key` header, a retry returns the first order (200, `Idempotent-Replayed: true`).
+   * The payer is addressed by identity document; the amount is in minor units of the country currency. The answer carries the payment code the person pays online ("Mis pagos") or at a bank counter. With `payeeUnit` (an economic unit's registry key) the unit is paid, not the agency: allowed only when the unit's representative named the calling agency among those collecting for it (403 `PAYMENTS_PAYEE_NOT_ALLOWED` otherwise; 404 `PAYMENTS_PAYEE_NOT_CONFIGURED` when the unit has no settlement account). With an `Idempotency-Key` header, a retry returns the first order (200, `Idempotent-Replayed: true`).
    */
   createPaymentOrder: {
     parameters: {
@@ -5082,6 +5082,8 @@ export interface operations {
            * @description Until when the order may be paid (default: 7 days)
            */
           expiresAt?: string;
+          /** @description An economic unit's registry key (NIT, RIF) when the unit is paid, not the agency: the unit must name the agency among those collecting for it */
+          payeeUnit?: string;
         };
       };
     };
@@ -5110,8 +5112,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description PAYMENTS_CLIENT_NOT_ALLOWED: The client system may not use payment orders (no `payments:*` scope, or no agency) */
+      /** @description PAYMENTS_CLIENT_NOT_ALLOWED: The client system may not use payment orders (no `payments:*` scope, or no agency); PAYMENTS_PAYEE_NOT_ALLOWED: The economic unit has not named the calling agency among those that collect for it */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYMENTS_PAYEE_NOT_CONFIGURED: This payee (agency or economic unit) has no payment gateway account configured */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5150,7 +5158,7 @@ export interface operations {
   };
   /**
    * A payment order of the agency, with its status
-   * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) carrying the scope named below, of a client bound to an agency. A missing or invalid token gets 401; a token without the scope 403 `PAYMENTS_CLIENT_NOT_ALLOWED`. An agency reads and creates only its own orders: another agency's code answers 404. Scope `payments:read`.
+   * @description Authenticate with `Authorization: Bearer <token>`, a token from `/auth/token` (OAuth 2 client credentials) carrying the scope named below, of a client bound to an agency. A missing or invalid token gets 401; a token without the scope 403 `PAYMENTS_CLIENT_NOT_ALLOWED`. An agency reads and creates only its own orders (and those of the economic units it collects for): another agency's code answers 404. Scope `payments:read`.
    */
   getPaymentOrder: {
     parameters: {

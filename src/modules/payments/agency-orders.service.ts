@@ -21,7 +21,8 @@ import {
 import { createOrder, refundOrder } from './payments.service.ts';
 import { toMinorUnits } from '../../shared/money.ts';
 import type { PaymentOrder } from './payments.types.ts';
-import { reconcilingAgencies } from './reconciliation.service.ts';
+import { unitOfPayee } from './payees.service.ts';
+import { reconcilingAgencies, reconcilingPayees } from './reconciliation.service.ts';
 
 export type { FeeRequest, PayeeOrderFilter };
 
@@ -33,35 +34,38 @@ export function money(deps: Pick<Deps, 'country'>, minor: number, currency: stri
 /** The agencies whose orders the account may see (those it holds a role in). */
 export const officialAgencies = reconcilingAgencies;
 
-async function requireOfficial(deps: Pick<Deps, 'db'>, accountId: string, agencyCode: string): Promise<void> {
-  if (!(await officialAgencies(deps, accountId)).includes(agencyCode)) throw new AppError('PAYMENTS_FORBIDDEN');
+/** The person: an official of the payee agency, or a representative of the payee unit (`reconcilingPayees`). */
+type Person = { id: string; documentNumber: string };
+
+async function requireOfficial(deps: Deps, person: Person, payee: string): Promise<void> {
+  if (!(await reconcilingPayees(deps, person)).includes(payee)) throw new AppError('PAYMENTS_FORBIDDEN');
 }
 
 /** The agency's orders for its official, newest first, with the procedures to filter by and the cases waiting for a fee. */
 export async function listAgencyOrders(
-  deps: Pick<Deps, 'db'>,
-  accountId: string,
+  deps: Deps,
+  person: Person,
   agencyCode: string,
   filter: PayeeOrderFilter,
 ): Promise<{ orders: PaymentOrder[]; procedures: Array<{ procedureId: string; concept: string }>; feeRequests: FeeRequest[] }> {
-  await requireOfficial(deps, accountId, agencyCode);
+  await requireOfficial(deps, person, agencyCode);
   const [orders, procedures, feeRequests] = await Promise.all([listOrdersOfPayee(deps.db, agencyCode, filter), listProceduresOfPayee(deps.db, agencyCode), listOpenFeeRequests(deps.db, agencyCode)]);
   return { orders, procedures, feeRequests };
 }
 
-/** An order of one of the official's agencies (any other: "not found"). */
-export async function getOrderForOfficial(deps: Pick<Deps, 'db'>, accountId: string, code: string): Promise<PaymentOrder> {
+/** An order of one of the person's payees: the official's agencies, the representative's units (any other: "not found"). */
+export async function getOrderForOfficial(deps: Deps, person: Person, code: string): Promise<PaymentOrder> {
   const order = /^\d{12}$/.test(code) ? await findOrderByCode(deps.db, code) : undefined;
-  if (!order || !(await officialAgencies(deps, accountId)).includes(order.payeeAgency)) throw new AppError('PAYMENTS_ORDER_NOT_FOUND');
+  if (!order || !(await reconcilingPayees(deps, person)).includes(order.payeeAgency)) throw new AppError('PAYMENTS_ORDER_NOT_FOUND');
   return order;
 }
 
 /** An official gives an order's payment back, with a reason (required), once. */
-export async function requestRefund(deps: Pick<Deps, 'db' | 'country' | 'config'>, accountId: string, code: string, reason: string, requestId?: string | null): Promise<PaymentOrder> {
-  const order = await getOrderForOfficial(deps, accountId, code);
+export async function requestRefund(deps: Deps, person: Person, code: string, reason: string, requestId?: string | null): Promise<PaymentOrder> {
+  const order = await getOrderForOfficial(deps, person, code);
   const text = reason.trim();
   if (!text) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'motivo', messageKey: 'payments.agency.refundReasonRequired' }] });
-  return refundOrder(deps, order, { actor: { type: 'official', id: accountId }, reason: text.slice(0, 1000), requestId });
+  return refundOrder(deps, order, { actor: { type: unitOfPayee(order.payeeAgency) ? 'person' : 'official', id: person.id }, reason: text.slice(0, 1000), requestId });
 }
 
 /** `cases.submitted` for a fee the official sets: the case waits in the agency's list (once, audited). */

@@ -36,10 +36,13 @@ export interface NotificationRow {
 
 export interface PayeeRow {
   agency_code: string;
+  collecting_agencies: Generated<string[]>;
   gateway_url: string;
+  kind: Generated<string>;
   merchant_id: string;
   secret_encrypted: string;
   treasury_account: string;
+  unit_key: string | null;
   updated_at: Generated<Timestamp>;
 }
 

@@ -8,7 +8,10 @@ import { NOTIFICATION_TOLERANCE_SECONDS, PAYMENT_METHODS, type GatewayOutcome, t
 
 /** A payee's account at its gateway (payments.payee), with the secret opened. */
 export interface PayeeAccount {
+  /** The payee key: an agency's code, or `UE-<unit key>` for an economic unit. */
   agencyCode: string;
+  /** An economic unit's payee: its registry key and the agencies whose systems may create orders for it. */
+  unit?: { key: string; collectingAgencies: string[] };
   treasuryAccount: string;
   gatewayUrl: string;
   merchantId: string;

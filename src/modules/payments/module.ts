@@ -3,6 +3,7 @@ import { registerAgencyPages } from './routes/agency.pages.tsx';
 import { registerPaymentsApi } from './routes/api.ts';
 import { registerPaymentsPages } from './routes/pages.tsx';
 import { registerReconciliationPages } from './routes/reconciliation.pages.tsx';
+import { registerUnitPayeePages } from './routes/unit-payee.pages.tsx';
 import { RECONCILE_JOB, runDailyReconciliation } from './reconciliation.service.ts';
 import { onCaseDecided, onOrderExpired, onOrderPaid, orderForSubmittedCase } from './payments.handlers.ts';
 import { PAYMENTS_SCOPES } from './payments.schemas.ts';
@@ -17,7 +18,7 @@ export const EXPIRY_JOB = 'expire_orders';
 // paid through a gateway reached over HTTP, never paid twice, reconciled every day.
 export const paymentsModule = defineModule({
   name: 'payments',
-  dependsOn: ['agencies', 'identity', 'mailbox', 'catalog', 'cases'],
+  dependsOn: ['agencies', 'identity', 'mailbox', 'catalog', 'registries', 'cases'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: [new URL('./locales/', import.meta.url)],
   errors: {
@@ -27,11 +28,13 @@ export const paymentsModule = defineModule({
     PAYMENTS_REFUND_ALREADY_REQUESTED: { status: 409, title: 'A refund of this order was already requested' },
     PAYMENTS_FEE_REQUEST_NOT_FOUND: { status: 404, title: 'No case of your agencies waits for a fee with this id' },
     PAYMENTS_PAYER_NOT_FOUND: { status: 422, title: 'Nobody holds this identity document on the platform' },
-    PAYMENTS_PAYEE_NOT_CONFIGURED: { status: 404, title: 'This agency has no payment gateway account configured' },
+    PAYMENTS_PAYEE_NOT_CONFIGURED: { status: 404, title: 'This payee (agency or economic unit) has no payment gateway account configured' },
+    PAYMENTS_PAYEE_NOT_ALLOWED: { status: 403, title: 'The economic unit has not named the calling agency among those that collect for it' },
+    PAYMENTS_NOT_REPRESENTATIVE: { status: 403, title: 'Only a representative of the economic unit may register its settlement account or see its reconciliation' },
     PAYMENTS_GATEWAY_REFUSED: { status: 502, title: 'The payment gateway refused the request' },
     PAYMENTS_CLIENT_NOT_ALLOWED: { status: 403, title: 'The client system may not use payment orders (no `payments:*` scope, or no agency)' },
     PAYMENTS_NOTIFICATION_REFUSED: { status: 401, title: 'The notification is unsigned, wrongly signed or too old' },
-    PAYMENTS_FORBIDDEN: { status: 403, title: 'Only officials of the agency may see and resolve its reconciliation' },
+    PAYMENTS_FORBIDDEN: { status: 403, title: 'Only officials of the agency (or representatives of the economic unit) may see its orders and reconciliation' },
     PAYMENTS_RECONCILIATION_NOT_FOUND: { status: 404, title: 'This day has not been reconciled yet' },
     PAYMENTS_DIFFERENCE_NOT_FOUND: { status: 404, title: 'No such difference in the reconciliations of your agencies' },
     PAYMENTS_NOTIFICATION_MALFORMED: { status: 400, title: 'The notification is signed but its body is not a payment notification' },
@@ -41,6 +44,7 @@ export const paymentsModule = defineModule({
     registerPaymentsPages(app, deps);
     registerReconciliationPages(app, deps);
     registerAgencyPages(app, deps);
+    registerUnitPayeePages(app, deps);
   },
   jobs: {
     [EXPIRY_JOB]: async (_payload, deps) => {

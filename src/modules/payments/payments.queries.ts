@@ -204,13 +204,28 @@ export async function findPayeeRow(db: Queryable, agencyCode: string): Promise<P
   return q(db).selectFrom('payments.payee').selectAll().where('agency_code', '=', agencyCode).executeTakeFirst();
 }
 
-export async function upsertPayeeRow(db: Queryable, p: { agencyCode: string; treasuryAccount: string; gatewayUrl: string; merchantId: string; secretEncrypted: string }): Promise<void> {
-  const values = { treasury_account: p.treasuryAccount, gateway_url: p.gatewayUrl, merchant_id: p.merchantId, secret_encrypted: p.secretEncrypted };
+/** An agency's payee row, or (with `unit`) an economic unit's, keyed `UE-<unit key>` (migrations/003_unit_payees.sql). */
+export async function upsertPayeeRow(
+  db: Queryable,
+  p: { agencyCode: string; treasuryAccount: string; gatewayUrl: string; merchantId: string; secretEncrypted: string; unit?: { key: string; collectingAgencies: string[] } },
+): Promise<void> {
+  const values = {
+    treasury_account: p.treasuryAccount,
+    gateway_url: p.gatewayUrl,
+    merchant_id: p.merchantId,
+    secret_encrypted: p.secretEncrypted,
+    ...(p.unit ? { collecting_agencies: p.unit.collectingAgencies } : {}),
+  };
   await q(db)
     .insertInto('payments.payee')
-    .values({ agency_code: p.agencyCode, ...values })
+    .values({ agency_code: p.agencyCode, ...values, ...(p.unit ? { kind: 'unit', unit_key: p.unit.key } : {}) })
     .onConflict((oc) => oc.column('agency_code').doUpdateSet({ ...values, updated_at: sql`now()` }))
     .execute();
+}
+
+/** The gateways the agencies' payees use: the only ones an economic unit may name (Tambo calls them from the server). */
+export async function listAgencyGatewayUrls(db: Queryable): Promise<string[]> {
+  return (await q(db).selectFrom('payments.payee').select('gateway_url').distinct().where('kind', '=', 'agency').execute()).map((r) => r.gateway_url);
 }
 
 // ── The agency's orders, refunds and fees set by officials ────────────────────────────────

@@ -18,6 +18,12 @@ export const OrderBodySchema = Type.Object(
     concept: Type.String({ minLength: 1, maxLength: 200, description: 'What is paid for, as the payer reads it' }),
     amountMinor: Type.Integer({ minimum: 1, maximum: 100_000_000_000, description: 'Amount in minor units of the country currency (centavos): 4000 is 40,00' }),
     expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'Until when the order may be paid (default: 7 days)' })),
+    payeeUnit: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9-]{1,37}$',
+        description: "An economic unit's registry key (NIT, RIF) when the unit is paid, not the agency: the unit must name the agency among those collecting for it",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -25,7 +31,7 @@ export const OrderBodySchema = Type.Object(
 export const PaymentOrderSchema = Type.Object(
   {
     code: Type.String(),
-    payee: Type.String({ description: 'The agency paid' }),
+    payee: Type.String({ description: 'Who is paid: the agency’s code, or `UE-` and the economic unit’s registry key' }),
     concept: Type.String(),
     amountMinor: Type.Integer(),
     currency: Type.String({ description: 'ISO 4217 code of the country currency (BOB, VES)' }),

@@ -4,15 +4,14 @@
 // the database's (migrations/001_payments.sql): whatever arrives twice, late or out of order,
 // an order is paid at most once and never un-paid.
 import { recordAudit, type AuditInput } from '../../platform/audit/audit.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Deps } from '../../platform/module.ts';
 import type { Queryable } from '../../platform/db/index.ts';
-import { claimIdempotencyKey, findIdempotentReplay, IdempotentReplay, requestFingerprint, type IdempotencyClaim } from '../../platform/idempotency/idempotency.ts';
+import { claimIdempotencyKey, IdempotentReplay, type IdempotencyClaim } from '../../platform/idempotency/idempotency.ts';
 import { recordStat } from '../../platform/stats/stats.ts';
 import { decryptSecret, encryptSecret, secretKeyBytes, webhookSecretsKey } from '../../platform/webhooks/secrets.ts';
 import { uuidv7 } from '../../shared/ids.ts';
-import { findAccountByIdentityDocument } from '../identity/index.ts';
 import { httpGateway, type PayeeAccount, type PaymentGateway } from './gateway.ts';
 import {
   claimRefundAudited,
@@ -48,16 +47,22 @@ export const gateway: PaymentGateway = httpGateway;
 const PAYEE_TTL_MS = 30_000;
 const payees = new WeakMap<object, Map<string, { at: number; payee: PayeeAccount }>>();
 
-export async function configurePayee(deps: Pick<Deps, 'db' | 'config'>, p: { agencyCode: string; treasuryAccount: string; gatewayUrl: string; merchantId: string; secret: string }): Promise<void> {
+/** A payee's account at the gateway: an agency's, or (with `unit`, keyed `UE-<unit key>`) an economic unit's (payees.service.ts). */
+export async function configurePayee(
+  deps: Pick<Deps, 'db' | 'config'>,
+  p: { agencyCode: string; treasuryAccount: string; gatewayUrl: string; merchantId: string; secret: string; unit?: PayeeAccount['unit'] },
+  by: { actor: AuditInput['actor']; requestId?: string | null } = { actor: { type: 'system' } },
+): Promise<void> {
   const secretEncrypted = encryptSecret(webhookSecretsKey(deps.config), secretKeyBytes(p.secret));
   payees.get(deps.db)?.delete(p.agencyCode);
   await deps.db.transaction().execute(async (trx) => {
     await upsertPayeeRow(trx, { ...p, secretEncrypted });
     await recordAudit(trx, {
-      actor: { type: 'system' },
+      actor: by.actor,
       action: 'payments.payee_configured',
       subject: { type: 'payee', id: p.agencyCode },
-      data: { merchantId: p.merchantId, gatewayUrl: p.gatewayUrl },
+      data: { merchantId: p.merchantId, gatewayUrl: p.gatewayUrl, ...(p.unit ? { unit: p.unit.key, collectingAgencies: p.unit.collectingAgencies } : {}) },
+      requestId: by.requestId ?? null,
     });
   });
   payees.get(deps.db)?.delete(p.agencyCode);
@@ -70,7 +75,14 @@ export async function findPayee(deps: Pick<Deps, 'db' | 'config'>, agencyCode: s
   if (cached && Date.now() - cached.at < PAYEE_TTL_MS) return cached.payee;
   const row = await findPayeeRow(deps.db, agencyCode);
   const payee = row
-    ? { agencyCode, treasuryAccount: row.treasury_account, gatewayUrl: row.gateway_url, merchantId: row.merchant_id, secret: decryptSecret(webhookSecretsKey(deps.config), row.secret_encrypted) }
+    ? {
+        agencyCode,
+        treasuryAccount: row.treasury_account,
+        gatewayUrl: row.gateway_url,
+        merchantId: row.merchant_id,
+        secret: decryptSecret(webhookSecretsKey(deps.config), row.secret_encrypted),
+        ...(row.kind === 'unit' && row.unit_key ? { unit: { key: row.unit_key, collectingAgencies: row.collecting_agencies } } : {}),
+      }
     : undefined;
   // Only a payee found is kept: one configured a moment later is seen at once.
   if (payee) cache.set(agencyCode, { at: Date.now(), payee });
@@ -83,7 +95,7 @@ export async function gatewayOrigin(deps: Pick<Deps, 'db' | 'config'>, agencyCod
   return payee ? new URL(payee.gatewayUrl).origin : undefined;
 }
 
-async function requirePayee(deps: Pick<Deps, 'db' | 'config'>, agencyCode: string): Promise<PayeeAccount> {
+export async function requirePayee(deps: Pick<Deps, 'db' | 'config'>, agencyCode: string): Promise<PayeeAccount> {
   const payee = await findPayee(deps, agencyCode);
   if (!payee) throw new AppError('PAYMENTS_PAYEE_NOT_CONFIGURED');
   return payee;
@@ -172,50 +184,6 @@ export async function createOrder(deps: Pick<Deps, 'db' | 'country'>, input: Ord
     // Otherwise the random code was taken: draw another.
   }
   throw new Error('could not draw a free payment code');
-}
-
-export interface AgencyOrderInput {
-  payer: { documentType: string; documentNumber: string };
-  concept: string;
-  amountMinor: number;
-  expiresAt?: string;
-}
-
-/** An order an agency's system creates for one of its services (idempotent by client and key). */
-export async function createAgencyOrder(
-  deps: Pick<Deps, 'db' | 'country'>,
-  client: { clientId: string; agencyCode: string },
-  input: AgencyOrderInput,
-  options: { idempotencyKey: string | null; requestId?: string | null },
-): Promise<{ order: PaymentOrder; created: boolean }> {
-  const fields: FieldError[] = [];
-  const type = deps.country.identityDocuments.find((d) => d.code === input.payer.documentType.trim().toUpperCase());
-  let number = '';
-  if (!type) fields.push({ field: '/payer/documentType', messageKey: 'payments.errors.documentType', params: { types: deps.country.identityDocuments.map((d) => d.code).join(', ') } });
-  else {
-    const check = type.check(input.payer.documentNumber);
-    if (check.ok) number = check.normalized;
-    else fields.push({ field: '/payer/documentNumber', messageKey: 'payments.errors.documentNumber', params: { example: type.example } });
-  }
-  const concept = input.concept.trim();
-  if (!concept) fields.push({ field: '/concept', messageKey: 'payments.errors.concept' });
-  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : undefined;
-  if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now())) fields.push({ field: '/expiresAt', messageKey: 'payments.errors.expiresAt' });
-  if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
-  const claim: IdempotencyClaim | undefined = options.idempotencyKey
-    ? { scope: `payments.order:${client.clientId}`, key: options.idempotencyKey, requestSha256: requestFingerprint({ ...input, payer: { documentType: type!.code, documentNumber: number }, concept }) }
-    : undefined;
-  if (claim) {
-    const earlier = await findIdempotentReplay(deps.db, claim);
-    if (earlier) return { order: (await findOrderByCode(deps.db, earlier))!, created: false };
-  }
-  const payer = await findAccountByIdentityDocument(deps, type!.code, number);
-  if (!payer) throw new AppError('PAYMENTS_PAYER_NOT_FOUND');
-  return createOrder(
-    deps,
-    { payeeAgency: client.agencyCode, payerAccountId: payer.id, concept, amountMinor: input.amountMinor, expiresAt },
-    { actor: { type: 'client', id: client.clientId }, clientId: client.clientId, idempotency: claim, requestId: options.requestId },
-  );
 }
 
 /** The order of a case, for the cases module's pages (undefined when its procedure has no fee). */

@@ -20,10 +20,16 @@ export type PaymentsTestApp = TestApp & { baseUrl: string; sandbox: SandboxGatew
 export const MERCHANT_SECRET = (agency: string) => `whsec_${Buffer.from(`sandbox-secret-of-${agency}-0123456789`).subarray(0, 24).toString('base64')}`;
 
 /** The app on a real port, seeded, with the sandbox gateway as the merchant account of `agencies`. */
-export async function startPaymentsApp(agencies: string[] = ['SEGIP', 'SIN'], env: Record<string, string> = {}): Promise<PaymentsTestApp> {
+export async function startPaymentsApp(
+  agencies: string[] = ['SEGIP', 'SIN'],
+  env: Record<string, string> = {},
+  /** Payee keys the sandbox also has merchants for (`m-<key>`), configured by the test itself (e.g. an economic unit's, `UE-<unit key>`). */
+  options: { otherMerchants?: string[] } = {},
+): Promise<PaymentsTestApp> {
   const t = await listenTestApp({ env });
   await t.app.tambo.seed();
-  const sandbox = await startSandboxGateway({ merchants: (id) => (agencies.includes(id.replace(/^m-/, '')) ? MERCHANT_SECRET(id.replace(/^m-/, '')) : undefined), lateNotifyMs: 100 });
+  const known = [...agencies, ...(options.otherMerchants ?? [])];
+  const sandbox = await startSandboxGateway({ merchants: (id) => (known.includes(id.replace(/^m-/, '')) ? MERCHANT_SECRET(id.replace(/^m-/, '')) : undefined), lateNotifyMs: 100 });
   for (const agency of agencies) {
     await configurePayee(t.app.tambo.deps, { agencyCode: agency, treasuryAccount: `CUT-${agency}`, gatewayUrl: sandbox.url, merchantId: `m-${agency}`, secret: MERCHANT_SECRET(agency) });
   }

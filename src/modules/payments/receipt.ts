@@ -4,6 +4,7 @@
 import type { Deps } from '../../platform/module.ts';
 import { money } from './agency-orders.service.ts';
 import { findOrderById, listOrderLedger } from './payments.service.ts';
+import { unitOfPayee } from './payees.service.ts';
 
 export interface PaymentReceipt {
   orderId: string;
@@ -24,7 +25,8 @@ export interface PaymentReceipt {
 /** The receipt of a paid order (undefined when it is not paid, or has no payer account to receive it). */
 export async function paymentReceipt(deps: Pick<Deps, 'db' | 'country'>, orderId: string): Promise<PaymentReceipt | undefined> {
   const order = await findOrderById(deps, orderId);
-  if (!order?.payerAccountId || !order.paidAt) return undefined;
+  // An economic unit's order has no signed receipt yet: documents signs for agencies (docs/payments.md, "What is left").
+  if (!order?.payerAccountId || !order.paidAt || unitOfPayee(order.payeeAgency)) return undefined;
   const paid = (await listOrderLedger(deps, order)).find((e) => e.kind === 'paid');
   if (!paid) return undefined;
   return {

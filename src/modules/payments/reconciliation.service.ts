@@ -8,7 +8,9 @@ import { AppError, type FieldError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { agencyCodesOf, getRoles } from '../identity/index.ts';
+import { unitsRepresentedBy } from '../registries/index.ts';
 import { gateway, findPayee } from './payments.service.ts';
+import { unitOfPayee, unitPayeeKey } from './payees.service.ts';
 import {
   type DifferenceSelection,
   findDifferenceById,
@@ -36,7 +38,7 @@ interface SettlementRow {
 }
 
 /** Compares the ledger and the settlement file of a day; stores and answers the reconciliation. */
-export async function reconcileDay(deps: Pick<Deps, 'db' | 'config'>, payeeAgency: string, day: string, actor: { type: 'system' | 'official'; id: string }): Promise<Reconciliation> {
+export async function reconcileDay(deps: Pick<Deps, 'db' | 'config'>, payeeAgency: string, day: string, actor: { type: 'system' | 'official' | 'person'; id: string }): Promise<Reconciliation> {
   const payee = await findPayee(deps, payeeAgency);
   if (!payee) throw new AppError('PAYMENTS_PAYEE_NOT_CONFIGURED');
   const settled = (parse(await gateway.fetchSettlement(payee, day), { columns: true, skip_empty_lines: true }) as SettlementRow[]).map((r) => ({
@@ -95,20 +97,41 @@ export async function reconcilingAgencies(deps: Pick<Deps, 'db'>, accountId: str
   return agencyCodesOf(await getRoles(deps, accountId));
 }
 
-export async function requireReconciler(deps: Pick<Deps, 'db'>, accountId: string, agencyCode: string): Promise<void> {
-  if (!(await reconcilingAgencies(deps, accountId)).includes(agencyCode)) throw new AppError('PAYMENTS_FORBIDDEN');
+/**
+ * The payees whose reconciliation the person may see and resolve: the agencies where they hold a
+ * role, and the economic units they represent that have a settlement account (payee key
+ * `UE-<unit key>`; registries' index).
+ * An official sees only the agency's, a unit's representative only the unit's.
+ */
+export async function reconcilingPayees(deps: Deps, account: { id: string; documentNumber: string }): Promise<string[]> {
+  const [agencies, units] = await Promise.all([reconcilingAgencies(deps, account.id), unitsRepresentedBy(deps, account.documentNumber)]);
+  // Only the units with a settlement account are payees (findPayee is cached).
+  const payees = await Promise.all(units.map(async (u) => ((await findPayee(deps, unitPayeeKey(u.key))) ? unitPayeeKey(u.key) : undefined)));
+  return [...agencies, ...payees.filter((p): p is string => p !== undefined)];
 }
 
-/** A difference of one of the official's agencies (any other: "not found"). */
-export async function findDifferenceForOfficial(deps: Pick<Deps, 'db'>, accountId: string, id: string): Promise<{ difference: DifferenceSelection; payeeAgency: string; day: string }> {
+/** A difference of one of the person's payees (any other: "not found"). */
+export async function findDifferenceForOfficial(
+  deps: Deps,
+  account: { id: string; documentNumber: string },
+  id: string,
+): Promise<{ difference: DifferenceSelection; payeeAgency: string; day: string }> {
   const found = await findDifferenceWithPayee(deps.db, id);
-  if (!found || !(await reconcilingAgencies(deps, accountId)).includes(found.payee_agency)) throw new AppError('PAYMENTS_DIFFERENCE_NOT_FOUND');
+  if (!found || !(await reconcilingPayees(deps, account)).includes(found.payee_agency)) throw new AppError('PAYMENTS_DIFFERENCE_NOT_FOUND');
   const difference = (await findDifferenceById(deps.db, id))!;
   return { difference, payeeAgency: found.payee_agency, day: found.day };
 }
 
-/** An official of the payee resolves a difference with a written explanation (audited). */
-export async function resolveDifference(deps: Pick<Deps, 'db'>, accountId: string, differenceId: string, resolution: string, requestId?: string | null): Promise<{ payeeAgency: string; day: string }> {
+/** An official of the payee (or the unit's representative) resolves a difference with a written explanation (audited). */
+export async function resolveDifference(
+  deps: Deps,
+  account: { id: string; documentNumber: string },
+  differenceId: string,
+  resolution: string,
+  requestId?: string | null,
+): Promise<{ payeeAgency: string; day: string }> {
+  const accountId = account.id;
+  const payees = await reconcilingPayees(deps, account);
   const text = resolution.trim();
   const fields: FieldError[] = [];
   if (!text) fields.push({ field: 'resolution', messageKey: 'payments.reconciliation.resolutionRequired' });
@@ -116,12 +139,12 @@ export async function resolveDifference(deps: Pick<Deps, 'db'>, accountId: strin
   return deps.db.transaction().execute(async (trx) => {
     const found = await findDifferenceWithPayee(trx, differenceId, { forUpdate: true });
     if (!found) throw new AppError('PAYMENTS_DIFFERENCE_NOT_FOUND');
-    await requireReconciler({ db: trx }, accountId, found.payee_agency);
+    if (!payees.includes(found.payee_agency)) throw new AppError('PAYMENTS_FORBIDDEN');
     if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
     if (!found.resolved_at) {
       await markResolved(trx, differenceId, accountId, text);
       await recordAudit(trx, {
-        actor: { type: 'official', id: accountId },
+        actor: { type: unitOfPayee(found.payee_agency) ? 'person' : 'official', id: accountId },
         action: 'payments.difference_resolved',
         subject: { type: 'reconciliation_difference', id: differenceId },
         data: { payee: found.payee_agency, day: found.day, reference: found.gateway_reference },

@@ -8,7 +8,8 @@ import { AppError, isAppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
-import { getOrderForOfficial, listAgencyOrders, officialAgencies, requestRefund, setOfficialFee, findFeeRequestForOfficial } from '../agency-orders.service.ts';
+import { reconcilingPayees } from '../reconciliation.service.ts';
+import { getOrderForOfficial, listAgencyOrders, requestRefund, setOfficialFee, findFeeRequestForOfficial } from '../agency-orders.service.ts';
 import { listOrderLedger } from '../payments.service.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../payments.types.ts';
 import { AgencyOrderPage, AgencyOrdersPage, FeePage } from '../views/agency.views.tsx';
@@ -36,14 +37,14 @@ export function registerAgencyPages(app: TamboApp, deps: Deps): void {
 
   app.get('/gestion/pagos', { schema: { querystring: ListQuery } }, async (request, reply) => {
     const { account } = requireSignedIn(request);
-    const agencies = await officialAgencies(deps, account.id);
+    const agencies = await reconcilingPayees(deps, account);
     if (agencies.length === 0) throw new AppError('PAYMENTS_FORBIDDEN');
     const q = request.query;
     const agency = q.institucion ?? agencies[0]!;
     const status = ORDER_STATUSES.includes(q.estado as OrderStatus) ? (q.estado as OrderStatus) : undefined;
     const procedureId = q.tramite && UUID.test(q.tramite) ? q.tramite : undefined;
     const to = day(q.hasta);
-    const found = await listAgencyOrders(deps, account.id, agency, { status, procedureId, from: day(q.desde), before: to ? new Date(to.getTime() + 86_400_000) : undefined });
+    const found = await listAgencyOrders(deps, account, agency, { status, procedureId, from: day(q.desde), before: to ? new Date(to.getTime() + 86_400_000) : undefined });
     return reply.page({
       title: request.t('payments.agency.heading'),
       breadcrumbs: breadcrumbs(request),
@@ -53,7 +54,7 @@ export function registerAgencyPages(app: TamboApp, deps: Deps): void {
 
   app.get('/gestion/pagos/ordenes/:code', { schema: { params: CodeParams } }, async (request, reply) => {
     const { account } = requireSignedIn(request);
-    const order = await getOrderForOfficial(deps, account.id, request.params.code);
+    const order = await getOrderForOfficial(deps, account, request.params.code);
     return reply.page({
       title: request.t('payments.agency.orderHeading', { code: order.code }),
       breadcrumbs: breadcrumbs(request),
@@ -65,11 +66,11 @@ export function registerAgencyPages(app: TamboApp, deps: Deps): void {
     const { account } = requireSignedIn(request);
     const typed = request.body.motivo ?? '';
     try {
-      const order = await requestRefund(deps, account.id, request.params.code, typed, request.id);
+      const order = await requestRefund(deps, account, request.params.code, typed, request.id);
       return reply.redirect(`/gestion/pagos/ordenes/${order.code}`, 303);
     } catch (error) {
       if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
-      const order = await getOrderForOfficial(deps, account.id, request.params.code);
+      const order = await getOrderForOfficial(deps, account, request.params.code);
       return reply.page({
         status: 400,
         title: request.t('payments.agency.orderHeading', { code: order.code }),

@@ -9,9 +9,10 @@ import { IdempotencyKeyHeaders } from '../../../platform/idempotency/idempotency
 import type { Deps } from '../../../platform/module.ts';
 import { requireAgencyClient } from '../../identity/index.ts';
 import { OrderBodySchema, OrderCodeParams, PAYMENTS_SCOPES, PaymentOrderSchema, toOrderBody } from '../payments.schemas.ts';
-import { createAgencyOrder, getOrderForPayee, receiveNotification } from '../payments.service.ts';
+import { receiveNotification } from '../payments.service.ts';
+import { createAgencyOrder, getOrderForClient } from '../payees.service.ts';
 
-const AUTH = `Authenticate with \`Authorization: Bearer <token>\`, a token from \`/auth/token\` (OAuth 2 client credentials) carrying the scope named below, of a client bound to an agency. A missing or invalid token gets 401; a token without the scope 403 \`PAYMENTS_CLIENT_NOT_ALLOWED\`. An agency reads and creates only its own orders: another agency's code answers 404.`;
+const AUTH = `Authenticate with \`Authorization: Bearer <token>\`, a token from \`/auth/token\` (OAuth 2 client credentials) carrying the scope named below, of a client bound to an agency. A missing or invalid token gets 401; a token without the scope 403 \`PAYMENTS_CLIENT_NOT_ALLOWED\`. An agency reads and creates only its own orders (and those of the economic units it collects for): another agency's code answers 404.`;
 
 interface Principal {
   clientId: string;
@@ -39,10 +40,10 @@ export function registerPaymentsApi(app: TamboApp, deps: Deps): void {
       schema: {
         tags: ['payments'],
         operationId: 'createPaymentOrder',
-        'x-errors': ['PAYMENTS_CLIENT_NOT_ALLOWED', 'IDEMPOTENCY_KEY_REUSED'],
+        'x-errors': ['PAYMENTS_CLIENT_NOT_ALLOWED', 'PAYMENTS_PAYEE_NOT_ALLOWED', 'PAYMENTS_PAYEE_NOT_CONFIGURED', 'IDEMPOTENCY_KEY_REUSED'],
         security: bearer(PAYMENTS_SCOPES.write),
-        summary: 'Create a payment order for one of the agency’s services',
-        description: `${AUTH} Scope \`${PAYMENTS_SCOPES.write}\`.\n\nThe payer is addressed by identity document; the amount is in minor units of the country currency. The answer carries the payment code the person pays online ("Mis pagos") or at a bank counter. With an \`Idempotency-Key\` header, a retry returns the first order (200, \`Idempotent-Replayed: true\`).`,
+        summary: 'Create a payment order for one of the agency’s services, or for an economic unit it collects for',
+        description: `${AUTH} Scope \`${PAYMENTS_SCOPES.write}\`.\n\nThe payer is addressed by identity document; the amount is in minor units of the country currency. The answer carries the payment code the person pays online ("Mis pagos") or at a bank counter. With \`payeeUnit\` (an economic unit's registry key) the unit is paid, not the agency: allowed only when the unit's representative named the calling agency among those collecting for it (403 \`PAYMENTS_PAYEE_NOT_ALLOWED\` otherwise; 404 \`PAYMENTS_PAYEE_NOT_CONFIGURED\` when the unit has no settlement account). With an \`Idempotency-Key\` header, a retry returns the first order (200, \`Idempotent-Replayed: true\`).`,
         headers: IdempotencyKeyHeaders,
         body: OrderBodySchema,
         response: { 201: Type.Ref('PaymentOrder'), 200: Type.Ref('PaymentOrder') },
@@ -72,7 +73,7 @@ export function registerPaymentsApi(app: TamboApp, deps: Deps): void {
         response: { 200: Type.Ref('PaymentOrder') },
       },
     },
-    async (request) => toOrderBody(await getOrderForPayee(deps, principal(request).agencyCode, request.params.code)),
+    async (request) => toOrderBody(await getOrderForClient(deps, principal(request).agencyCode, request.params.code)),
   );
 
   // The gateway's notifications: the body is verified as received (its exact bytes are signed).

@@ -6,7 +6,8 @@ import { AppError, isAppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
-import { findDifferenceForOfficial, readReconciliation, reconcileDay, reconciliationCsv, reconcilingAgencies, resolveDifference } from '../reconciliation.service.ts';
+import { findDifferenceForOfficial, readReconciliation, reconcileDay, reconciliationCsv, reconcilingPayees, resolveDifference } from '../reconciliation.service.ts';
+import { unitOfPayee } from '../payees.service.ts';
 import { DifferencePage, ReconciliationPage } from '../views/reconciliation.views.tsx';
 
 const Query = Type.Object({
@@ -21,7 +22,8 @@ export function registerReconciliationPages(app: TamboApp, deps: Deps): void {
   /** The agency and day asked for, among the official's agencies (the first, and today in UTC, by default). */
   async function scope(request: FastifyRequest<{ Querystring: { institucion?: string; dia?: string } }>) {
     const { account } = requireSignedIn(request);
-    const agencies = await reconcilingAgencies(deps, account.id);
+    // The payees of the person: the agencies where they hold a role, the economic units they represent.
+    const agencies = await reconcilingPayees(deps, account);
     if (agencies.length === 0) throw new AppError('PAYMENTS_FORBIDDEN');
     const agency = request.query.institucion ?? agencies[0]!;
     if (!agencies.includes(agency)) throw new AppError('PAYMENTS_FORBIDDEN');
@@ -41,7 +43,8 @@ export function registerReconciliationPages(app: TamboApp, deps: Deps): void {
 
   app.post('/gestion/pagos/conciliacion', { schema: { querystring: Query } }, async (request, reply) => {
     const { account, agency, day } = await scope(request);
-    await reconcileDay(deps, agency, day, { type: 'official', id: account.id });
+    // A unit's representative acts as a person, an agency's official as an official.
+    await reconcileDay(deps, agency, day, { type: unitOfPayee(agency) ? 'person' : 'official', id: account.id });
     return reply.redirect(`/gestion/pagos/conciliacion?institucion=${encodeURIComponent(agency)}&dia=${day}`, 303);
   });
 
@@ -58,7 +61,7 @@ export function registerReconciliationPages(app: TamboApp, deps: Deps): void {
 
   app.get('/gestion/pagos/diferencias/:id', { schema: { params: DifferenceParams } }, async (request, reply) => {
     const { account } = requireSignedIn(request);
-    const found = await findDifferenceForOfficial(deps, account.id, request.params.id);
+    const found = await findDifferenceForOfficial(deps, account, request.params.id);
     return reply.page({
       title: request.t('payments.reconciliation.differenceHeading'),
       breadcrumbs: breadcrumbs(request),
@@ -70,11 +73,11 @@ export function registerReconciliationPages(app: TamboApp, deps: Deps): void {
     const { account } = requireSignedIn(request);
     const typed = request.body.resolucion ?? '';
     try {
-      const done = await resolveDifference(deps, account.id, request.params.id, typed, request.id);
+      const done = await resolveDifference(deps, account, request.params.id, typed, request.id);
       return reply.redirect(`/gestion/pagos/conciliacion?institucion=${encodeURIComponent(done.payeeAgency)}&dia=${done.day}`, 303);
     } catch (error) {
       if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
-      const found = await findDifferenceForOfficial(deps, account.id, request.params.id);
+      const found = await findDifferenceForOfficial(deps, account, request.params.id);
       const messageKey = error.fields[0]?.messageKey ?? 'payments.reconciliation.resolutionRequired';
       return reply.page({
         status: 400,
