@@ -220,6 +220,9 @@ describe('the exchange', () => {
       // SERECI's subsystem published no service "nada".
       assert.equal(await codeOf(await h.api(sereci.token, path.replace('/libre/', '/nada/'), { method, json }), 404), 'INTEROP_UNKNOWN_SERVICE', `${method} ${path}`);
     }
+    // A system holding only interop:call may call services, not grant access to them.
+    const caller = await h.client('SIN', ['interop:call']);
+    assert.equal(await codeOf(await h.api(caller.token, '/api/v1/interop/services/libre/grants', { method: 'POST', json: grant }), 403), 'INSUFFICIENT_SCOPE');
     // A client of no agency holding the right: no member to be a subsystem of.
     // (The clients API requires an agency for machine rights: written to the database.)
     const orphan = { clientId: `sin-entidad-${randomUUID().slice(0, 8)}`, secret: `secret-${randomUUID()}` };
