@@ -71,6 +71,10 @@ function tool(config: Pkcs11Config, args: string[], input?: Buffer, login = fals
         else resolve(stdout);
       },
     );
+    // A refused PIN makes the tool exit before it reads the data: the write then fails with
+    // EPIPE, which would otherwise be thrown from the stream. The exit status and stderr above
+    // already say what happened.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(input ?? Buffer.alloc(0));
   });
 }

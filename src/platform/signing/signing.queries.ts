@@ -172,6 +172,7 @@ export async function listAgencyCertificates(db: Queryable): Promise<AgencyCerti
     .select(['serial', 'agency_code', 'subject', 'source', 'not_before', 'not_after', 'replaced_at', 'revoked_at', 'revocation_reason'])
     .where('role', '=', 'agency')
     .orderBy('created_at', 'desc')
+    .orderBy('serial')
     .limit(500)
     .execute();
   return rows.map((r) => ({
