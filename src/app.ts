@@ -125,6 +125,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     forceCloseConnections: 'idle',
+    // Startup hooks (onReady) wait on the database: on a machine under heavy load the default
+    // 10 s made a start fail that would have succeeded (a CI run at load 20 did).
+    pluginTimeout: 120_000,
     return503OnClosing: true,
     ajv: {
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },

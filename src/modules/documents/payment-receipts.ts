@@ -21,10 +21,10 @@ export async function issuePaymentReceipt(event: DomainEvent, deps: Deps): Promi
     kind: 'receipt',
     sourceKey: paymentReceiptSource(receipt.orderId),
     accountId: receipt.payerAccountId,
-    agencyCode: receipt.payeeAgency,
+    agencyCode: receipt.signingAgency,
     // Templates: issueDocument fills {holder}, {document}, {agency} and the values below.
     title: t('documents.receipt.title'),
-    body: t('documents.receipt.body') + (receipt.paidBy ? t('documents.receipt.paidBy') : ''),
+    body: t(receipt.collectedFor ? 'documents.receipt.bodyForUnit' : 'documents.receipt.body') + (receipt.paidBy ? t('documents.receipt.paidBy') : ''),
     values: {
       code: receipt.code,
       concept: receipt.concept,
@@ -32,6 +32,7 @@ export async function issuePaymentReceipt(event: DomainEvent, deps: Deps): Promi
       reference: receipt.reference,
       paidAt: createFormatter(DEFAULT_LOCALE, deps.catalogs).date(receipt.paidAt),
       paidBy: receipt.paidBy ?? '',
+      unit: receipt.collectedFor ?? '',
     },
   });
   if (document) await deliverDocument(deps, document);

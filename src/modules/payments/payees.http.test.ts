@@ -1,14 +1,18 @@
 // Economic units as payees, over real HTTP with the sandbox gateway on its own port: the unit's
 // representative registers its settlement account (naming SEGIP as collecting for it); SEGIP's
 // system creates an order the unit is paid (SIN's may not; 40 identical creations with one
-// Idempotency-Key give one order); the payer pays it at the sandbox; the unit's reconciliation
-// lists it, SEGIP's does not, and another unit's representative is refused.
+// Idempotency-Key give one order); the payer pays it at the sandbox and gets a receipt signed by
+// the platform's operator for the unit; the unit's reconciliation lists it, SEGIP's does not, and
+// another unit's representative is refused. Pages name the unit, never its payee key.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { signInPortal } from '../../../test/helpers/identity.ts';
 import { isAppError } from '../../platform/errors.ts';
+import { readFile } from '../../platform/files/index.ts';
+import { signingService } from '../../platform/signing/index.ts';
 import { findAccountByIdentityDocument } from '../identity/index.ts';
 import { configureUnitPayee, createUnitOrder } from './index.ts';
 import { addPaymentsClient, clientToken, MERCHANT_SECRET, payAtSandbox, type PaymentsTestApp, startPaymentsApp } from './payments.test-helpers.ts';
@@ -118,6 +122,26 @@ describe('an economic unit as payee', () => {
       SELECT o.status, e.gateway_reference AS reference FROM payments.payment_order o JOIN payments.payment_event e ON e.order_id = o.id AND e.kind = 'paid'
       WHERE o.code = ${created.code}`.execute(deps().db);
     assert.equal(paid.rows[0]?.status, 'paid');
+    // The payer's order page names the unit, not its payee key.
+    const orderPage = await (await payer.request(`${t.baseUrl}/pagos/${created.code}`)).text();
+    assert.match(orderPage, /Tejidos Andinos S\.R\.L\./);
+    assert.doesNotMatch(orderPage, new RegExp(UNIT_PAYEE));
+    // The payer gets a signed receipt: the platform's operator (the profile's AGETIC) signs for the unit it collected for.
+    await t.drain();
+    const receipt = await sql<{ agency_code: string; title: string; account_id: string; sha256: string }>`
+      SELECT d.agency_code, d.title, d.account_id, d.sha256 FROM documents.document d JOIN payments.payment_order o ON d.source_key = 'payments:' || o.id::text
+      WHERE o.code = ${created.code}`.execute(deps().db);
+    assert.deepEqual(
+      receipt.rows.map((r) => [r.agency_code, r.account_id]),
+      [['AGETIC', (await account(OFFICIAL.documentNumber)).id]],
+    );
+    assert.match(receipt.rows[0]!.title, new RegExp(`Recibo de pago ${created.code}`));
+    const pdf = (await readFile(deps().db, receipt.rows[0]!.sha256))!.content;
+    assert.equal((await signingService(deps()).verifyPdf(pdf)).status, 'valid');
+    if (spawnSync('which', ['pdftotext']).status === 0) {
+      const text = spawnSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+      assert.match(text, /recibió, por cuenta de Tejidos Andinos S\.R\.L\., el pago de BOB\s250,00 por «Poncho»/);
+    }
     // The gateway settled another amount for this payment: the unit's reconciliation must list it.
     await fetch(`${t.sandbox.url}/control/settlement`, { method: 'POST', body: JSON.stringify({ reference: paid.rows[0]!.reference, amountMinor: 24000 }) });
 
@@ -131,6 +155,7 @@ describe('an economic unit as payee', () => {
     const html = await (await representative.request(unitPage)).text();
     assert.match(html, new RegExp(created.code), 'the unit’s reconciliation lists the payment');
     assert.match(html, /Montos distintos/);
+    assert.match(html, new RegExp(`<option value="${UNIT_PAYEE}"[^>]*>Tejidos Andinos S\\.R\\.L\\.</option>`), 'the selector names the unit');
     const csv = await (await representative.request(`${t.baseUrl}/gestion/pagos/conciliacion.csv?institucion=${UNIT_PAYEE}&dia=${day}`)).text();
     assert.match(csv, new RegExp(`^payee,day,ledger_count[^\\n]*\\n${UNIT_PAYEE},${day},[1-9]\\d*,`));
     assert.match(csv, new RegExp(`amount_mismatch,${paid.rows[0]!.reference},${created.code},25000,24000`));

@@ -8,7 +8,8 @@ import { AppError, type FieldError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findIdempotentReplay, type IdempotencyClaim, requestFingerprint } from '../../platform/idempotency/idempotency.ts';
 import { findAccountByIdentityDocument } from '../identity/index.ts';
-import { unitsRepresentedBy } from '../registries/index.ts';
+import { getAgency } from '../agencies/index.ts';
+import { economicUnitName, unitsRepresentedBy } from '../registries/index.ts';
 import { findOrderByCode, listAgencyGatewayUrls } from './payments.queries.ts';
 import { configurePayee, createOrder, findPayee, type OrderInput, type OrderOptions, requirePayee } from './payments.service.ts';
 import type { PaymentOrder } from './payments.types.ts';
@@ -30,6 +31,21 @@ export const unitPayeeKey = (unitKey: string): string => `${UNIT_PAYEE_PREFIX}${
 
 /** The unit key of a unit's payee key, or undefined for an agency. */
 export const unitOfPayee = (payee: string): string | undefined => (payee.startsWith(UNIT_PAYEE_PREFIX) ? payee.slice(UNIT_PAYEE_PREFIX.length) : undefined);
+
+/** Whom a payee key names, as people read it: the agency's or the unit's registered name (the key itself when neither is found). */
+export async function payeeName(deps: Pick<Deps, 'db'>, payee: string): Promise<string> {
+  const unitKey = unitOfPayee(payee);
+  if (unitKey) return (await economicUnitName(deps, unitKey)) ?? payee;
+  return getAgency(deps, payee).then(
+    (agency) => agency.name,
+    () => payee,
+  );
+}
+
+/** Payee keys as a selector's options: the key is the value, the name the label. */
+export async function payeeOptions(deps: Pick<Deps, 'db'>, payees: readonly string[]): Promise<Array<{ value: string; label: string }>> {
+  return Promise.all(payees.map(async (value) => ({ value, label: await payeeName(deps, value) })));
+}
 
 export interface UnitPayeeInput {
   unitKey: string;

@@ -4,7 +4,7 @@
 import type { Deps } from '../../platform/module.ts';
 import { money } from './agency-orders.service.ts';
 import { findOrderById, listOrderLedger } from './payments.service.ts';
-import { unitOfPayee } from './payees.service.ts';
+import { payeeName, unitOfPayee } from './payees.service.ts';
 
 export interface PaymentReceipt {
   orderId: string;
@@ -14,7 +14,10 @@ export interface PaymentReceipt {
   amount: string;
   /** Whose "Mis pagos" lists the order: the receipt goes to this account's mailbox. */
   payerAccountId: string;
-  payeeAgency: string;
+  /** The agency that signs the receipt: the payee agency, or for an economic unit's order the platform's operator (the country profile's `platformAgency`). */
+  signingAgency: string;
+  /** The economic unit the payment was collected for (its registered name), when the payee is one. */
+  collectedFor: string | null;
   /** The gateway's transaction reference of the payment. */
   reference: string;
   /** Someone other than the payer paid it by its code (a relative); their name, as the gateway reported it. */
@@ -22,11 +25,14 @@ export interface PaymentReceipt {
   paidAt: Date;
 }
 
-/** The receipt of a paid order (undefined when it is not paid, or has no payer account to receive it). */
+/**
+ * The receipt of a paid order (undefined when it is not paid, or has no payer account to
+ * receive it). An economic unit is no agency and holds no certificate of the State's CA: the
+ * platform collected the payment for it, so the platform's operating agency signs its receipt.
+ */
 export async function paymentReceipt(deps: Pick<Deps, 'db' | 'country'>, orderId: string): Promise<PaymentReceipt | undefined> {
   const order = await findOrderById(deps, orderId);
-  // An economic unit's order has no signed receipt yet: documents signs for agencies (docs/payments.md, "What is left").
-  if (!order?.payerAccountId || !order.paidAt || unitOfPayee(order.payeeAgency)) return undefined;
+  if (!order?.payerAccountId || !order.paidAt) return undefined;
   const paid = (await listOrderLedger(deps, order)).find((e) => e.kind === 'paid');
   if (!paid) return undefined;
   return {
@@ -35,7 +41,8 @@ export async function paymentReceipt(deps: Pick<Deps, 'db' | 'country'>, orderId
     concept: order.concept,
     amount: money(deps, order.amountMinor, order.currency),
     payerAccountId: order.payerAccountId,
-    payeeAgency: order.payeeAgency,
+    signingAgency: unitOfPayee(order.payeeAgency) ? deps.country.platformAgency : order.payeeAgency,
+    collectedFor: unitOfPayee(order.payeeAgency) ? await payeeName(deps, order.payeeAgency) : null,
     reference: paid.gatewayReference ?? '',
     paidBy: paid.paidBy,
     paidAt: paid.occurredAt,

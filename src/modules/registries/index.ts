@@ -7,5 +7,5 @@ export { readRegistryRecordAsClient } from './registry.service.ts';
  * session's choice, named by the cookie; the cases prefill falls back to the first unit, state
  * procurement does not).
  */
-export { actingFor, unitsRepresentedBy } from './registry.service.ts';
+export { actingFor, economicUnitName, unitsRepresentedBy } from './registry.service.ts';
 export { ACTING_FOR_COOKIE } from './routes/empresa.tsx';

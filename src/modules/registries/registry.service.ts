@@ -282,6 +282,12 @@ export async function unitsRepresentedBy(deps: Deps, documentNumber: string): Pr
   return found.filter((r): r is RegistryRecord => r !== undefined && !r.deleted);
 }
 
+/** An economic unit's registered name (public), or undefined when no such unit is current. */
+export async function economicUnitName(deps: Pick<Deps, 'db'>, key: string): Promise<string | undefined> {
+  const unit = await findRecord(deps.db, 'unidades_economicas', { key });
+  return unit && !unit.deleted && typeof unit.content.name === 'string' ? unit.content.name : undefined;
+}
+
 /**
  * Empresa digital: the unit a person acts for. `chosen` (the unit chosen for the session at
  * /empresa, cookie `tambo_actuar`) when they still represent it; with `orFirst` (a form prefilled

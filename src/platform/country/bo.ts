@@ -97,6 +97,7 @@ export const boliviaProfile: CountryProfile = {
   // A decision of the profile, not a figure from a law: the plans (seed 003, "principio de
   // conservación") ask that electronic documents be kept at least as paper ones are.
   documentRetentionYears: 10,
+  platformAgency: 'AGETIC',
   // ILLUSTRATIVE (D.S. 28168 of 2005, access to information in the Executive: 15 business days,
   // one extension of 10; verify against the law and its regulations before a real deployment).
   transparency: {

@@ -60,6 +60,12 @@ export interface CountryProfile {
    * fixed per document when it is issued (docs/signed-documents.md, "Retention").
    */
   documentRetentionYears: number;
+  /**
+   * The code of the agency that operates the platform (Bolivia's AGETIC, Venezuela's CNTI): it
+   * signs what no other agency can, such as the receipt of a payment the platform collected for
+   * an economic unit (docs/payments.md, "The receipt").
+   */
+  platformAgency: string;
   /** The words, numbers and examples pages say that differ by country (never written in a catalog). */
   terms: CountryTerms;
   /** Access to public information and active transparency (the transparency module); its defaults when absent. */

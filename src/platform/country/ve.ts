@@ -112,6 +112,7 @@ export const venezuelaProfile: CountryProfile = {
   // A decision of the profile, not a figure from a law: the plans (seed 003, "principio de
   // conservación") ask that electronic documents be kept at least as paper ones are.
   documentRetentionYears: 10,
+  platformAgency: 'CNTI',
   // ILLUSTRATIVE (Ley de Transparencia y Acceso a la Información de Interés Público, LOPA's 20
   // business days; verify against the law before a real deployment).
   transparency: {

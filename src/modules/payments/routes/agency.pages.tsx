@@ -8,6 +8,7 @@ import { AppError, isAppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
+import { payeeOptions } from '../payees.service.ts';
 import { reconcilingPayees } from '../reconciliation.service.ts';
 import { getOrderForOfficial, listAgencyOrders, requestRefund, setOfficialFee, findFeeRequestForOfficial } from '../agency-orders.service.ts';
 import { listOrderLedger } from '../payments.service.ts';
@@ -48,7 +49,7 @@ export function registerAgencyPages(app: TamboApp, deps: Deps): void {
     return reply.page({
       title: request.t('payments.agency.heading'),
       breadcrumbs: breadcrumbs(request),
-      body: <AgencyOrdersPage agencies={agencies} filter={{ agency, estado: status, tramite: procedureId, desde: q.desde, hasta: q.hasta }} {...found} />,
+      body: <AgencyOrdersPage agencies={await payeeOptions(deps, agencies)} filter={{ agency, estado: status, tramite: procedureId, desde: q.desde, hasta: q.hasta }} {...found} />,
     });
   });
 

@@ -6,6 +6,7 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
 import { OrderCodeParams } from '../payments.schemas.ts';
+import { payeeName } from '../payees.service.ts';
 import { gatewayOrigin, getOrderForPayer, listOrderLedger, listPayerOrders, pollOrder, startCheckout } from '../payments.service.ts';
 import { OrderListPage, OrderPage, type ReturnNotice } from '../views/payments.views.tsx';
 
@@ -32,7 +33,11 @@ export function registerPaymentsPages(app: TamboApp, deps: Deps): void {
     // "Pagar" posts here and is redirected to the gateway: the page's CSP lets its form go there.
     const gateway = payable ? await gatewayOrigin(deps, order.payeeAgency) : undefined;
     if (gateway) reply.header('content-security-policy', String(reply.getHeader('content-security-policy') ?? '').replace("form-action 'self'", `form-action 'self' ${gateway}`));
-    return reply.page({ title: order.concept, breadcrumbs: breadcrumbs(request, true), body: <OrderPage order={order} events={events} notice={notice} payable={payable} /> });
+    return reply.page({
+      title: order.concept,
+      breadcrumbs: breadcrumbs(request, true),
+      body: <OrderPage order={order} payee={await payeeName(deps, order.payeeAgency)} events={events} notice={notice} payable={payable} />,
+    });
   });
 
   app.post('/pagos/:code/pagar', { schema: { params: OrderCodeParams } }, async (request, reply) => {

@@ -7,7 +7,7 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
 import { findDifferenceForOfficial, readReconciliation, reconcileDay, reconciliationCsv, reconcilingPayees, resolveDifference } from '../reconciliation.service.ts';
-import { unitOfPayee } from '../payees.service.ts';
+import { payeeOptions, unitOfPayee } from '../payees.service.ts';
 import { DifferencePage, ReconciliationPage } from '../views/reconciliation.views.tsx';
 
 const Query = Type.Object({
@@ -37,7 +37,7 @@ export function registerReconciliationPages(app: TamboApp, deps: Deps): void {
     return reply.page({
       title: request.t('payments.reconciliation.heading'),
       breadcrumbs: breadcrumbs(request),
-      body: <ReconciliationPage agencies={agencies} agency={agency} day={day} reconciliation={reconciliation} currency={deps.country.currency} />,
+      body: <ReconciliationPage agencies={await payeeOptions(deps, agencies)} agency={agency} day={day} reconciliation={reconciliation} currency={deps.country.currency} />,
     });
   });
 

@@ -15,7 +15,8 @@ export interface AgencyOrdersFilter {
 }
 
 export function AgencyOrdersPage(props: {
-  agencies: string[];
+  /** The payees the person may look at, with their names. */
+  agencies: Array<{ value: string; label: string }>;
   filter: AgencyOrdersFilter;
   orders: PaymentOrder[];
   procedures: Array<{ procedureId: string; concept: string }>;
@@ -29,7 +30,7 @@ export function AgencyOrdersPage(props: {
       <h1>{t('payments.agency.heading')}</h1>
       <p>{t('payments.agency.lead')}</p>
       <Form method="get" action="/gestion/pagos">
-        <Select name="institucion" label={t('payments.reconciliation.agency')} options={props.agencies.map((a) => ({ value: a, label: a }))} value={f.agency} />
+        <Select name="institucion" label={t('payments.reconciliation.agency')} options={props.agencies} value={f.agency} />
         <Select
           name="estado"
           label={t('payments.field.status')}

@@ -59,7 +59,7 @@ export function OrderListPage(props: { orders: PaymentOrder[] }) {
 
 export type ReturnNotice = 'paid' | 'declined' | 'waiting';
 
-export function OrderPage(props: { order: PaymentOrder; events: PaymentEvent[]; notice?: ReturnNotice; payable: boolean }) {
+export function OrderPage(props: { order: PaymentOrder; payee: string; events: PaymentEvent[]; notice?: ReturnNotice; payable: boolean }) {
   const { t, format } = useView();
   const money = useMoney();
   const { order } = props;
@@ -77,7 +77,7 @@ export function OrderPage(props: { order: PaymentOrder; events: PaymentEvent[]; 
         rows={[
           { key: t('payments.field.code'), value: order.code },
           { key: t('payments.field.amount'), value: money(order.amountMinor, order.currency) },
-          { key: t('payments.field.payee'), value: order.payeeAgency },
+          { key: t('payments.field.payee'), value: props.payee },
           { key: t('payments.field.status'), value: <StatusTag status={order.status} /> },
           { key: t('payments.field.expiresAt'), value: format.dateTime(order.expiresAt) },
           ...(payment

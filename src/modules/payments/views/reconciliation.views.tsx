@@ -6,7 +6,7 @@ import type { DifferenceSelection } from '../reconciliation.queries.ts';
 import type { Reconciliation } from '../reconciliation.service.ts';
 import { useMoney } from './payments.views.tsx';
 
-export function ReconciliationPage(props: { agencies: string[]; agency: string; day: string; reconciliation?: Reconciliation; currency: string }) {
+export function ReconciliationPage(props: { agencies: Array<{ value: string; label: string }>; agency: string; day: string; reconciliation?: Reconciliation; currency: string }) {
   const { t, format } = useView();
   const money = useMoney();
   const r = props.reconciliation;
@@ -16,7 +16,7 @@ export function ReconciliationPage(props: { agencies: string[]; agency: string; 
       <h1>{t('payments.reconciliation.heading')}</h1>
       <p>{t('payments.reconciliation.lead')}</p>
       <Form method="get" action="/gestion/pagos/conciliacion">
-        <Select name="institucion" label={t('payments.reconciliation.agency')} options={props.agencies.map((a) => ({ value: a, label: a }))} value={props.agency} />
+        <Select name="institucion" label={t('payments.reconciliation.agency')} options={props.agencies} value={props.agency} />
         <TextField name="dia" label={t('payments.reconciliation.day')} hint={t('payments.reconciliation.dayHint')} value={props.day} />
         <Button variant="secondary">{t('payments.reconciliation.show')}</Button>
       </Form>
