@@ -210,6 +210,8 @@ describe('an economic unit as payee', () => {
   it('has a page where its representative registers the settlement account (errors summarised and linked, input kept but the secret); anyone else 403', async () => {
     const representative = new HttpSession();
     await signInPortal(t, representative, CITIZEN.login, CITIZEN.password);
+    // Registries' /empresa links each represented unit to it.
+    assert.match(await (await representative.request(`${t.baseUrl}/empresa`)).text(), new RegExp(`href="/gestion/pagos/unidades/${UNIT}/cuenta"`));
     const pageUrl = `${t.baseUrl}/gestion/pagos/unidades/${UNIT}/cuenta`;
     const page = await representative.request(pageUrl);
     assert.equal(page.status, 200);

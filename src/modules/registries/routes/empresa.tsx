@@ -13,6 +13,8 @@ import { REGISTRIES } from '../registry.types.ts';
 import { EmpresaPage } from '../views/empresa.views.tsx';
 
 export const ACTING_FOR_COOKIE = 'tambo_actuar';
+/** Payments' page of a unit's settlement account (linked, not imported: payments comes after registries). */
+const SETTLEMENT_ACCOUNT_ROUTE = '/gestion/pagos/unidades/:unit/cuenta';
 const FIELDS = ['id', 'name', 'legalForm', 'activityCodes', 'address', 'territoryCode'] as const;
 
 export function registerEmpresaPages(app: TamboApp, deps: Deps): void {
@@ -34,6 +36,8 @@ export function registerEmpresaPages(app: TamboApp, deps: Deps): void {
           values={state.values ?? {}}
           errors={errors}
           keyDocument={keyDocument()}
+          // Payments (a later module, when enabled) has the page of a unit's settlement account.
+          settlementAccount={app.hasRoute({ method: 'GET', url: SETTLEMENT_ACCOUNT_ROUTE })}
         />
       ),
     });

@@ -5,7 +5,15 @@ import { useView } from '../../../platform/views/context.ts';
 import { Button, ErrorSummary, Form, Panel, Select, summaryItems, Table, TextField } from '../../../platform/views/components.tsx';
 import { LEGAL_FORMS, type RegistryRecord } from '../registry.types.ts';
 
-export function EmpresaPage(props: { units: RegistryRecord[]; actingFor?: RegistryRecord; registered?: string; values: Record<string, string>; errors: Record<string, string>; keyDocument: string }) {
+export function EmpresaPage(props: {
+  units: RegistryRecord[];
+  actingFor?: RegistryRecord;
+  registered?: string;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  keyDocument: string;
+  settlementAccount: boolean;
+}) {
   const { t } = useView();
   const { values, errors } = props;
   return (
@@ -36,7 +44,13 @@ export function EmpresaPage(props: { units: RegistryRecord[]; actingFor?: Regist
         <Table
           caption={t('registries.empresa.mine')}
           captionHidden
-          columns={[{ label: t('registries.field.id') }, { label: t('registries.field.name') }, { label: t('registries.field.status') }, { label: t('registries.empresa.act') }]}
+          columns={[
+            { label: t('registries.field.id') },
+            { label: t('registries.field.name') },
+            { label: t('registries.field.status') },
+            { label: t('registries.empresa.act') },
+            ...(props.settlementAccount ? [{ label: t('registries.empresa.payments') }] : []),
+          ]}
           rows={props.units.map((u) => [
             u.key,
             String(u.content.name),
@@ -51,6 +65,13 @@ export function EmpresaPage(props: { units: RegistryRecord[]; actingFor?: Regist
                 </Button>
               </Form>
             ),
+            ...(props.settlementAccount
+              ? [
+                  <a key="p" href={`/gestion/pagos/unidades/${encodeURIComponent(u.key)}/cuenta`}>
+                    {t('registries.empresa.settlementAccount', { name: String(u.content.name) })}
+                  </a>,
+                ]
+              : []),
           ])}
         />
       )}
