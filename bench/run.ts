@@ -25,7 +25,7 @@ import { benchPasswordChecks } from './identity-password.ts';
 import { benchCaseSubmissions } from './cases.ts';
 import { benchCatalogSearch } from './catalog.ts';
 import { benchOpenData } from './open-data.ts';
-import { benchModule, createItemAudited, createItemRawTransaction, insertItemPlain, ITEM_BODY, ITEM_ROUTE, type ItemInput } from './bench-module.ts';
+import { benchModule, createItemAudited, createItemInTransaction, createItemRawStatement, insertItemPlain, ITEM_BODY, ITEM_ROUTE, type ItemInput } from './bench-module.ts';
 import { loadSample } from './load.ts';
 import { benchPayments } from './payments.ts';
 import { benchProjects } from './projects.ts';
@@ -248,8 +248,8 @@ interface Comparison {
   tambo: Side;
   /** Tambo / baseline, in operations per second (higher is better; 1 = as fast as the baseline). */
   ratio: number | null;
-  /** A third figure for understanding, with Tambo / reference. */
-  reference?: Side & { ratio: number | null };
+  /** Further figures for understanding, each with Tambo / it. */
+  references?: Array<Side & { ratio: number | null }>;
   catchUp?: CatchUp;
 }
 
@@ -258,9 +258,9 @@ const ORDER = 'order baseline, Tambo, Tambo, baseline (half the time each)';
 function printComparison(c: Comparison): void {
   say(section(c.title, c.detail));
   const row = (s: Side) => [s.label, fmt(s.perSecond), fmt(s.p50Ms, 2), fmt(s.p99Ms, 2), fmt(s.ops), fmt(s.failed)];
-  say(table([c.unit, 'per s', 'p50 ms', 'p99 ms', 'done', 'failed'], [row(c.baseline), row(c.tambo), ...(c.reference ? [row(c.reference)] : [])]));
+  say(table([c.unit, 'per s', 'p50 ms', 'p99 ms', 'done', 'failed'], [row(c.baseline), row(c.tambo), ...(c.references ?? []).map(row)]));
   say(`   ratio Tambo/baseline: ${fmt(c.ratio, 2)}`);
-  if (c.reference) say(`   ratio Tambo/reference (${c.reference.label}): ${fmt(c.reference.ratio, 2)}`);
+  for (const r of c.references ?? []) say(`   ratio Tambo/${r.label}: ${fmt(r.ratio, 2)}`);
   if (c.catchUp) say(catchUpLine(c.catchUp));
 }
 
@@ -304,20 +304,24 @@ const writers = (count: number, write: () => Promise<unknown>) => (seconds: numb
 async function functionWrites(db: Database, pool: pg.Pool): Promise<Comparison> {
   const plain = writers(settings.writers, () => insertItemPlain(pool, item));
   const audited = writers(settings.writers, () => createItemAudited(db, item));
-  const raw = writers(settings.writers, () => createItemRawTransaction(pool, item));
-  for (const run of [plain, audited, raw]) await run(settings.warmupSeconds);
+  const raw = writers(settings.writers, () => createItemRawStatement(pool, item));
+  const before = writers(settings.writers, () => createItemInTransaction(db, item));
+  for (const run of [plain, audited, raw, before]) await run(settings.warmupSeconds);
   await waitForCatchUp();
-  const [b, t, r] = await interleave(settings.seconds, [plain, audited, raw]);
+  const [b, t, r, p] = await interleave(settings.seconds, [plain, audited, raw, before]);
   const catchUp = await waitForCatchUp();
   return {
     id: 'write.function',
     title: 'audited write, function level',
-    detail: `${settings.writers} concurrent writers in this process, ${settings.seconds} s each; Tambo: createItemAudited (row + recordAudit + emitEvent in one Kysely transaction); baseline: one autocommit INSERT of the same row with pg; reference: Tambo's transaction written with raw pg; order baseline, Tambo, reference, reference, Tambo, baseline (half the time each)`,
+    detail: `${settings.writers} concurrent writers in this process, ${settings.seconds} s each; Tambo: createItemAudited (row + audit entry + outbox event in one statement, auditedInsert); baseline: one autocommit INSERT of the same row with pg; references: the same statement written by hand with raw pg, and the pattern before (row, recordAudit, emitEvent in a Kysely transaction); order A B C D D C B A (half the time each)`,
     unit: 'writes',
     baseline: { label: 'plain pg INSERT', ...b! },
     tambo: { label: 'Tambo (audited)', ...t! },
     ratio: ratio(t!.perSecond, b!.perSecond),
-    reference: { label: 'same transaction, raw pg', ...r!, ratio: ratio(t!.perSecond, r!.perSecond) },
+    references: [
+      { label: 'same statement, raw pg', ...r!, ratio: ratio(t!.perSecond, r!.perSecond) },
+      { label: 'before: Kysely transaction', ...p!, ratio: ratio(t!.perSecond, p!.perSecond) },
+    ],
     catchUp,
   };
 }

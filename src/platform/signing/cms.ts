@@ -48,6 +48,36 @@ function certificateHash(certificate: pkijs.Certificate): Promise<Buffer> {
   return hash;
 }
 
+// A certificate's DER as an ASN.1 block that writes those bytes as they are: pkijs encodes
+// every certificate of a SignedData again from its parsed fields (about 1 ms each), which was
+// most of a timestamp token's CPU. The bytes are the certificate's own DER, so the token is
+// byte for byte what it was.
+class EncodedBlock extends asn1js.Any {
+  readonly #der: Uint8Array;
+  constructor(der: Uint8Array) {
+    super();
+    this.#der = der;
+  }
+  toBER(_sizeOnly?: boolean, writer?: asn1js.ViewWriter): ArrayBuffer {
+    const bytes = arrayBuffer(this.#der);
+    if (!writer) return bytes;
+    writer.write(bytes);
+    return new ArrayBuffer(0);
+  }
+}
+
+/** The same certificate, whose `toSchema()` answers its DER as encoded once (see EncodedBlock); one per certificate object. */
+const preEncodedCertificates = new WeakMap<pkijs.Certificate, pkijs.Certificate>();
+function preEncoded(certificate: pkijs.Certificate): pkijs.Certificate {
+  let encoded = preEncodedCertificates.get(certificate);
+  if (!encoded) {
+    const block = new EncodedBlock(certificateDer(certificate));
+    encoded = Object.create(certificate, { toSchema: { value: () => block } }) as pkijs.Certificate;
+    preEncodedCertificates.set(certificate, encoded);
+  }
+  return encoded;
+}
+
 async function signingCertificateV2(certificate: pkijs.Certificate): Promise<pkijs.Attribute> {
   const issuerSerial = new pkijs.IssuerSerial({
     issuer: new pkijs.GeneralNames({ names: [new pkijs.GeneralName({ type: 4, value: certificate.issuer })] }),
@@ -122,7 +152,7 @@ async function signedDataOf(identity: SigningIdentity, eContentType: string, dig
         }),
       }),
     ],
-    certificates: identity.chain,
+    certificates: identity.chain.map(preEncoded),
   });
   await signedData.sign(identity.key as CryptoKey, 0, 'SHA-256');
   return signedData;
