@@ -105,6 +105,9 @@ export function MyDataPage(props: { modules: MyDataModule[]; timeZone: string; n
         </Button>
       </p>
       <p class="hint">{t('identity.myData.downloadPdfHint')}</p>
+      <p>
+        <a href="/transparencia/tratamientos">{t('identity.myData.register')}</a>
+      </p>
       {props.modules.map((module) => (
         <section key={module.module} aria-labelledby={`datos-${module.module}`}>
           <h2 id={`datos-${module.module}`}>{module.titleKey ? t(module.titleKey) : module.module}</h2>
