@@ -31,6 +31,8 @@ export const contractTestModule = defineModule({
   ],
   personalData: {
     legalBasisKey: 'contract_test.legal',
+    purposeKey: 'contract_test.purpose',
+    retentionKey: 'contract_test.retention',
     find: async (_deps, accountId) => [{ titleKey: 'contract_test.section', data: contractTestRecords.get(accountId) ?? [] }],
     eraseKey: 'contract_test.erase',
     erase: async (_deps, accountId) => (contractTestRecords.delete(accountId) ? 1 : 0),

@@ -7,6 +7,8 @@ import { deleteDrafts, findCaseData, findDraftData } from './personal-data.queri
 export const casesPersonalData: PersonalDataDeclaration = {
   titleKey: 'cases.personalData.module',
   legalBasisKey: 'cases.personalData.legalBasis',
+  purposeKey: 'cases.personalData.purpose',
+  retentionKey: 'cases.personalData.retention',
   fieldKeys: {
     tracking_code: 'cases.personalData.field.trackingCode',
     procedure_name: 'cases.personalData.field.procedureName',

@@ -10,6 +10,8 @@ const field = (name: string) => `cgii.personalData.field.${name}`;
 export const cgiiPersonalData: PersonalDataDeclaration = {
   titleKey: 'cgii.personalData.module',
   legalBasisKey: 'cgii.personalData.legalBasis',
+  purposeKey: 'cgii.personalData.purpose',
+  retentionKey: 'cgii.personalData.retention',
   fieldKeys: Object.fromEntries(
     [
       ['code', 'code'],

@@ -59,6 +59,8 @@ export const consultationsOpenData: OpenDatasetDeclaration[] = [
 export const consultationsPersonalData: PersonalDataDeclaration = {
   titleKey: 'consultations.personalData.module',
   legalBasisKey: 'consultations.personalData.legalBasis',
+  purposeKey: 'consultations.personalData.purpose',
+  retentionKey: 'consultations.personalData.retention',
   fieldKeys: {
     consultation: 'consultations.personalData.consultation',
     unit_code: 'consultations.personalData.unit',

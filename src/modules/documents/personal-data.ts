@@ -8,6 +8,8 @@ import { findDocumentData } from './personal-data.queries.ts';
 export const documentsPersonalData: PersonalDataDeclaration = {
   titleKey: 'documents.personalData.module',
   legalBasisKey: 'documents.personalData.legalBasis',
+  purposeKey: 'documents.personalData.purpose',
+  retentionKey: 'documents.personalData.retention',
   fieldKeys: {
     number: 'documents.field.number',
     kind: 'documents.personalData.kind',

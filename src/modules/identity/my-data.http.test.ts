@@ -4,9 +4,14 @@
 // stay; the erase form refuses a post without its CSRF token; signed out, every page sends her
 // to sign in.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { signingService } from '../../platform/signing/index.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { formIndex, newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
@@ -94,6 +99,32 @@ describe('Mis datos', () => {
     assert.equal(audited.rows[0]!.n, 1);
   });
 
+  it('downloads a readable PDF signed by the platform: her data from several modules, labelled, nobody else’s', async () => {
+    const ana = await person('Paula');
+    const rosa = await person('Nora');
+    const download = await ana.browser.request(`${t.baseUrl}/cuenta/mis-datos/pdf`);
+    assert.equal(download.status, 200);
+    assert.equal(download.headers.get('content-type'), 'application/pdf');
+    assert.match(download.headers.get('content-disposition') ?? '', /^attachment; filename="mis-datos-\d{4}-\d{2}-\d{2}\.pdf"$/);
+    const pdf = Buffer.from(await download.arrayBuffer());
+    const file = join(mkdtempSync(join(tmpdir(), 'tambo-mis-datos-')), 'mis-datos.pdf');
+    writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, ' ');
+    assert.ok(text.includes('Mis datos: Paula Quispe'), 'the title names her');
+    for (const heading of ['Ciudadanía Digital (su cuenta)', 'Trámites', 'Reportes (1x10)']) assert.ok(text.includes(heading), `the section of ${heading}`);
+    assert.ok(text.includes(ana.email) && text.includes(ana.tracking) && text.includes(ana.report), 'her account, case and report');
+    assert.ok(text.includes('Código de seguimiento:') && text.includes('Número de documento:') && !text.includes('tracking_code'), 'fields by their labels');
+    assert.ok(text.includes('20 de diciembre de 2026') && text.includes('Sustancial (identidad verificada)'), 'dates and codes in words');
+    assert.ok(!text.includes(rosa.email) && !text.includes(rosa.tracking) && !text.includes(rosa.report), 'nothing of Nora');
+    const verified = await signingService(t.app.tambo.deps).verifyPdf(pdf);
+    assert.equal(verified.status, 'valid', verified.problems.join(', '));
+    assert.ok(verified.coversWholeDocument && verified.chainTrusted);
+    const audited = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'identity.personal_data_exported' AND actor_id = ${ana.id} AND data->>'format' = 'pdf'`.execute(
+      db(),
+    );
+    assert.equal(audited.rows[0]!.n, 1);
+  });
+
   it('erases drafts after a confirmation, audited, and keeps the case file; another module’s alerts stay until asked', async () => {
     const ana = await person('Julia');
     const rosa = await person('Carmen');
@@ -158,7 +189,7 @@ describe('Mis datos', () => {
 
   it('sends a signed-out person to sign in', async () => {
     const stranger = new HttpSession();
-    for (const path of ['/cuenta/mis-datos', '/cuenta/mis-datos/descargar', '/cuenta/mis-datos/borrar?modulo=cases']) {
+    for (const path of ['/cuenta/mis-datos', '/cuenta/mis-datos/descargar', '/cuenta/mis-datos/pdf', '/cuenta/mis-datos/borrar?modulo=cases']) {
       const response = await stranger.request(`${t.baseUrl}${path}`);
       assert.equal(response.status, 303, path);
       assert.equal(response.headers.get('location'), `/ingresar?volver=${encodeURIComponent(path)}`);

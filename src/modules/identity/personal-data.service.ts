@@ -8,6 +8,8 @@ import { findAccountData, findRoleData } from './personal-data.queries.ts';
 export const identityPersonalData: PersonalDataDeclaration = {
   titleKey: 'identity.personalData.module',
   legalBasisKey: 'identity.personalData.legalBasis',
+  purposeKey: 'identity.personalData.purpose',
+  retentionKey: 'identity.personalData.retention',
   fieldKeys: {
     country: 'identity.personalData.field.country',
     document_type: 'identity.personalData.field.documentType',

@@ -64,6 +64,8 @@ export async function readForAgency(deps: Pick<Deps, 'db' | 'country' | 'keyring
 export const interopPersonalData: PersonalDataDeclaration = {
   titleKey: 'interop.personalData.module',
   legalBasisKey: 'interop.personalData.legalBasis',
+  purposeKey: 'interop.personalData.purpose',
+  retentionKey: 'interop.personalData.retention',
   fieldKeys: {
     producer: 'interop.personalData.producer',
     service: 'interop.field.service',

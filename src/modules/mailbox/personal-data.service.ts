@@ -7,6 +7,8 @@ import { findMessageData } from './personal-data.queries.ts';
 export const mailboxPersonalData: PersonalDataDeclaration = {
   titleKey: 'mailbox.personalData.module',
   legalBasisKey: 'mailbox.personalData.legalBasis',
+  purposeKey: 'mailbox.personalData.purpose',
+  retentionKey: 'mailbox.personalData.retention',
   fieldKeys: {
     id: 'mailbox.personalData.field.id',
     agency_code: 'mailbox.personalData.field.agencyCode',

@@ -5,6 +5,8 @@ import { listCommentsOf } from './norms.queries.ts';
 export const normsPersonalData: PersonalDataDeclaration = {
   titleKey: 'norms.personalData.module',
   legalBasisKey: 'norms.personalData.legalBasis',
+  purposeKey: 'norms.personalData.purpose',
+  retentionKey: 'norms.personalData.retention',
   fieldKeys: {
     consultation_id: 'norms.personalData.field.consultation',
     article_number: 'norms.personalData.field.article',

@@ -44,6 +44,8 @@ export const observatoryModule = defineModule({
   personalData: {
     titleKey: 'observatory.personalData.module',
     legalBasisKey: 'observatory.personalData.legalBasis',
+    purposeKey: 'observatory.personalData.purpose',
+    retentionKey: 'observatory.personalData.retention',
     fieldKeys: {
       plan: 'observatory.personalData.field.plan',
       agency_code: 'observatory.personalData.field.agency',

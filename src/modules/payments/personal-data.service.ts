@@ -7,6 +7,8 @@ import { findOrderData } from './personal-data.queries.ts';
 export const paymentsPersonalData: PersonalDataDeclaration = {
   titleKey: 'payments.personalData.module',
   legalBasisKey: 'payments.personalData.legalBasis',
+  purposeKey: 'payments.personalData.purpose',
+  retentionKey: 'payments.personalData.retention',
   fieldKeys: {
     code: 'payments.field.code',
     payee_agency: 'payments.field.payee',

@@ -5,6 +5,8 @@ import { findPartyRecordsOf } from './peace-justice.queries.ts';
 export const peaceJusticePersonalData: PersonalDataDeclaration = {
   titleKey: 'peace_justice.personalData.module',
   legalBasisKey: 'peace_justice.personalData.legalBasis',
+  purposeKey: 'peace_justice.personalData.purpose',
+  retentionKey: 'peace_justice.personalData.retention',
   fieldKeys: {
     code: 'peace_justice.field.code',
     kind: 'peace_justice.field.kind',

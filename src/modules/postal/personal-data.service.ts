@@ -5,6 +5,8 @@ import { listAddresseeShipments } from './postal.queries.ts';
 export const postalPersonalData: PersonalDataDeclaration = {
   titleKey: 'postal.personalData.module',
   legalBasisKey: 'postal.personalData.legalBasis',
+  purposeKey: 'postal.personalData.purpose',
+  retentionKey: 'postal.personalData.retention',
   fieldKeys: {
     number: 'postal.personalData.field.number',
     addressee_name: 'postal.desk.name',

@@ -6,6 +6,8 @@ import { personalDataOf } from './procurement.queries.ts';
 export const procurementPersonalData: PersonalDataDeclaration = {
   titleKey: 'procurement.personalData.module',
   legalBasisKey: 'procurement.personalData.legalBasis',
+  purposeKey: 'procurement.personalData.purpose',
+  retentionKey: 'procurement.personalData.retention',
   fieldKeys: {
     tender_id: 'procurement.personalData.field.tender',
     supplier_key: 'procurement.personalData.field.supplier',

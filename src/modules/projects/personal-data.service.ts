@@ -5,6 +5,8 @@ import { listObservationsOf } from './projects.queries.ts';
 export const projectsPersonalData: PersonalDataDeclaration = {
   titleKey: 'projects.personalData.module',
   legalBasisKey: 'projects.personalData.legalBasis',
+  purposeKey: 'projects.personalData.purpose',
+  retentionKey: 'projects.personalData.retention',
   fieldKeys: {
     project_id: 'projects.personalData.field.project',
     body: 'projects.personalData.field.body',

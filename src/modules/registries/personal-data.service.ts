@@ -24,6 +24,8 @@ async function find(deps: Deps, accountId: string) {
 export const registriesPersonalData: PersonalDataDeclaration = {
   titleKey: 'registries.personalData.module',
   legalBasisKey: 'registries.personalData.legalBasis',
+  purposeKey: 'registries.personalData.purpose',
+  retentionKey: 'registries.personalData.retention',
   fieldKeys: {
     occurred_at: 'registries.personalData.field.occurredAt',
     reader_agency: 'registries.personalData.field.readerAgency',

@@ -8,6 +8,8 @@ import { deleteSubscriptions, findReportData, findSubscriptionData } from './per
 export const reportsPersonalData: PersonalDataDeclaration = {
   titleKey: 'reports.personalData.module',
   legalBasisKey: 'reports.personalData.legalBasis',
+  purposeKey: 'reports.personalData.purpose',
+  retentionKey: 'reports.personalData.retention',
   fieldKeys: {
     id: 'reports.personalData.field.id',
     category_code: 'reports.personalData.field.categoryCode',

@@ -6,6 +6,8 @@ import { listEnrolmentsOf, statementsOfAccount } from './training.queries.ts';
 export const trainingPersonalData: PersonalDataDeclaration = {
   titleKey: 'training.personalData.module',
   legalBasisKey: 'training.personalData.legalBasis',
+  purposeKey: 'training.personalData.purpose',
+  retentionKey: 'training.personalData.retention',
   fieldKeys: {
     courseId: 'training.personalData.field.course',
     enrolledAt: 'training.personalData.field.enrolledAt',

@@ -7,6 +7,7 @@ import { transparencyPersonalData } from './personal-data.service.ts';
 import { recomputeCompliance } from './publications.service.ts';
 import { registerTransparencyApi } from './routes/api.ts';
 import { registerTransparencyPages } from './routes/pages.tsx';
+import { registerProcessingRegisterPage } from './routes/processing-register.tsx';
 import { seedTransparency } from './transparency.seed.ts';
 import { listRegister } from './transparency.service.ts';
 import { transparencyStats } from './transparency.stats.ts';
@@ -30,6 +31,7 @@ export const transparencyModule = defineModule({
   routes: (app, deps) => {
     registerTransparencyApi(app, deps);
     registerTransparencyPages(app, deps);
+    registerProcessingRegisterPage(app);
   },
   jobs: { 'transparency:recompute_compliance': async (_payload, deps) => void (await recomputeCompliance(deps)) },
   schedule: { 'transparency:recompute_compliance': '15 * * * *' },

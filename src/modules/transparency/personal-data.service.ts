@@ -6,6 +6,8 @@ import { breachNoticesOf, requestsOf } from './transparency.queries.ts';
 export const transparencyPersonalData: PersonalDataDeclaration = {
   titleKey: 'transparency.personalData.module',
   legalBasisKey: 'transparency.personalData.legalBasis',
+  purposeKey: 'transparency.personalData.purpose',
+  retentionKey: 'transparency.personalData.retention',
   fieldKeys: {
     code: 'transparency.personalData.field.code',
     agency_code: 'transparency.personalData.field.agency',

@@ -80,7 +80,15 @@ describe('module contract check', () => {
     const module = defineModule({
       name: 'other',
       openData: [{ id: 'Offices', titleKey: 'contract_test.dataset.offices', descriptionKey: 'x.y', schema: {}, refresh: 'weekly' as never, rows: async () => [] }],
-      personalData: { legalBasisKey: 'x.law', fieldKeys: { given_name: 'x.givenName' }, valueKeys: { status: 'x.status.' }, find: async () => [], erase: async () => 0 },
+      personalData: {
+        legalBasisKey: 'x.law',
+        purposeKey: 'x.purpose',
+        retentionKey: 'contract_test.retention',
+        fieldKeys: { given_name: 'x.givenName' },
+        valueKeys: { status: 'x.status.' },
+        find: async () => [],
+        erase: async () => 0,
+      },
     });
     assert.deepEqual(problemsOf(module), [
       'other: open dataset Offices must be snake_case',
@@ -88,11 +96,23 @@ describe('module contract check', () => {
       'other: open dataset Offices needs a JSON Schema of type object for its rows',
       'other: open dataset Offices has refresh weekly; use live, daily or monthly',
       'other: personalData names message key x.law, which no catalog defines',
+      'other: personalData purpose names message key x.purpose, which no catalog defines',
       'other: personalData declares erase without an eraseKey (the button that asks for it)',
       'other: personalData field given_name names message key x.givenName, which no catalog defines',
       'other: personalData values of status name message keys x.status.…, which no catalog defines',
     ]);
     assert.throws(() => checkModuleContract([module], catalogs), /module declarations are not valid:\n {2}- other: open dataset Offices must be snake_case/);
+  });
+
+  it('wants every module that declares personal data to say its purpose, legal basis and retention (the register of processing activities)', () => {
+    const declaration = contractTestModule.personalData!;
+    const { purposeKey: _purpose, retentionKey: _retention, ...bare } = declaration;
+    const module = defineModule({ name: 'other', personalData: { ...bare, legalBasisKey: undefined } as never });
+    assert.deepEqual(problemsOf(module), [
+      'other: personalData names message key (none), which no catalog defines',
+      'other: personalData needs a purposeKey (what the data are processed for)',
+      'other: personalData needs a retentionKey (how long the data are kept)',
+    ]);
   });
 
   it('stops the start with a clear message when a declaration is bad', async () => {

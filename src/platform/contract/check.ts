@@ -58,6 +58,11 @@ export function contractProblems(modules: readonly ModuleDefinition[], catalogs:
     }
     if (module.personalData) {
       key(m, 'personalData', module.personalData.legalBasisKey);
+      // The register of processing activities lists every module's purpose, legal basis and retention.
+      if (!module.personalData.purposeKey) problems.push(`${m}: personalData needs a purposeKey (what the data are processed for)`);
+      else key(m, 'personalData purpose', module.personalData.purposeKey);
+      if (!module.personalData.retentionKey) problems.push(`${m}: personalData needs a retentionKey (how long the data are kept)`);
+      else key(m, 'personalData retention', module.personalData.retentionKey);
       if (module.personalData.titleKey !== undefined) key(m, 'personalData', module.personalData.titleKey);
       if (module.personalData.eraseKey !== undefined) key(m, 'personalData', module.personalData.eraseKey);
       if (module.personalData.erase && !module.personalData.eraseKey) problems.push(`${m}: personalData declares erase without an eraseKey (the button that asks for it)`);

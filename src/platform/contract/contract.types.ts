@@ -79,6 +79,10 @@ export interface PersonalDataDeclaration {
   titleKey?: string;
   /** Message key: the law or purpose under which the module keeps these data. */
   legalBasisKey: string;
+  /** Message key: what the data are processed for (the register of processing activities). */
+  purposeKey: string;
+  /** Message key: how long the data are kept, and why (the register of processing activities). */
+  retentionKey: string;
   /** Message keys naming the fields of the module's rows (column → key); a field without one is shown by its name. */
   fieldKeys?: Record<string, string>;
   /** Fields holding codes, shown in words: column → message key prefix (`{ status: 'reports.status.' }`); a code without a message is shown as stored. */

@@ -1,12 +1,13 @@
 // "Mis datos" (/cuenta/mis-datos): what every module holds about the signed-in person, the
-// download of all of it (/cuenta/mis-datos/descargar, a JSON attachment) and the erasure of
+// download of all of it (/cuenta/mis-datos/descargar, a JSON attachment; /cuenta/mis-datos/pdf,
+// a readable PDF signed by the platform) and the erasure of
 // what the law allows, one module at a time, after a confirmation (/cuenta/mis-datos/borrar).
 // Only the signed-in person's own account is ever read or erased: no route takes an account id.
 import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { eraseMyData, exportMyData, findMyData } from '../my-data.service.ts';
+import { eraseMyData, exportMyData, exportMyDataPdf, findMyData } from '../my-data.service.ts';
 import { EraseMyDataPage, MyDataPage } from '../views/my-data.tsx';
 import { requireSignedIn } from './portal-session.ts';
 
@@ -34,6 +35,13 @@ export function registerMyDataPages(app: TamboApp, deps: Deps): void {
       .header('cache-control', 'no-store')
       .type('application/json; charset=utf-8')
       .send(`${JSON.stringify(document, null, 2)}\n`);
+  });
+
+  app.get('/cuenta/mis-datos/pdf', async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const pdf = await exportMyDataPdf(deps, modules(), account, { t: request.t, format: request.format, locale: request.locale }, request.id);
+    const day = new Date().toISOString().slice(0, 10);
+    return reply.header('content-disposition', `attachment; filename="mis-datos-${day}.pdf"`).header('cache-control', 'no-store').type('application/pdf').send(pdf);
   });
 
   /** The module's data when it may erase something of the person's now; otherwise 404. */

@@ -4,6 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { Button, Checkboxes, ErrorSummary, Form, Panel, SummaryList, summaryItems, Tag } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
+import { codeInWords, fieldLabel, sectionRows } from '../my-data.format.ts';
 import type { MyDataModule } from '../my-data.service.ts';
 
 /** Rows shown per section; the download holds every one. */
@@ -55,24 +56,20 @@ function Value(props: { value: unknown; timeZone: string }): ComponentChildren {
 function Row(props: { row: unknown; module: MyDataModule; timeZone: string }) {
   const { t } = useView();
   if (props.row === null || typeof props.row !== 'object' || Array.isArray(props.row)) return <Value value={props.row} timeZone={props.timeZone} />;
-  const { fieldKeys, valueKeys } = props.module;
-  const label = (field: string) => (fieldKeys[field] ? t(fieldKeys[field]!) : field);
-  // A code in words where the module names its messages; as stored otherwise.
-  const words = (field: string, value: unknown) => {
-    if (!valueKeys[field] || typeof value !== 'string') return value;
-    const key = `${valueKeys[field]}${value}`;
-    const text = t(key);
-    return text === key ? value : text;
-  };
   return (
-    <SummaryList rows={Object.entries(props.row as Record<string, unknown>).map(([field, value]) => ({ key: label(field), value: <Value value={words(field, value)} timeZone={props.timeZone} /> }))} />
+    <SummaryList
+      rows={Object.entries(props.row as Record<string, unknown>).map(([field, value]) => ({
+        key: fieldLabel(props.module, field, t),
+        value: <Value value={codeInWords(props.module, field, value, t)} timeZone={props.timeZone} />,
+      }))}
+    />
   );
 }
 
 function Section(props: { module: MyDataModule; index: number; timeZone: string }) {
   const { t } = useView();
   const section = props.module.sections[props.index]!;
-  const rows = Array.isArray(section.data) ? section.data : section.data === null || section.data === undefined ? [] : [section.data];
+  const rows = sectionRows(section.data);
   return (
     <section aria-labelledby={`datos-${props.module.module}-${props.index}`}>
       <h3 id={`datos-${props.module.module}-${props.index}`}>
@@ -102,6 +99,15 @@ export function MyDataPage(props: { modules: MyDataModule[]; timeZone: string; n
         </Button>
       </p>
       <p class="hint">{t('identity.myData.downloadHint')}</p>
+      <p>
+        <Button href="/cuenta/mis-datos/pdf" variant="secondary">
+          {t('identity.myData.downloadPdf')}
+        </Button>
+      </p>
+      <p class="hint">{t('identity.myData.downloadPdfHint')}</p>
+      <p>
+        <a href="/transparencia/tratamientos">{t('identity.myData.register')}</a>
+      </p>
       {props.modules.map((module) => (
         <section key={module.module} aria-labelledby={`datos-${module.module}`}>
           <h2 id={`datos-${module.module}`}>{module.titleKey ? t(module.titleKey) : module.module}</h2>

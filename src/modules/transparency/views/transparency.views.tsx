@@ -57,6 +57,9 @@ export function HomePage(props: { requests: InformationRequest[]; figures: Agenc
       <p>
         <Button href="/transparencia/solicitar">{t('transparency.home.ask')}</Button>
       </p>
+      <p>
+        <a href="/transparencia/tratamientos">{t('transparency.processing.link')}</a>
+      </p>
       <h2>{t('transparency.register.heading')}</h2>
       <RequestList requests={props.requests} names={props.names} caption={t('transparency.register.caption')} />
       <h2>{t('transparency.figures.heading')}</h2>
