@@ -26,7 +26,7 @@ import { flushLogsOnClose, loggerOptions, RequestLogController, type LogDestinat
 import { registerOpenApi, registerOpenApiRoute } from './platform/http/openapi.ts';
 import { ASSETS_DIR, registerPages } from './platform/http/pages.ts';
 import { registerCompression } from './platform/http/compression.ts';
-import { registerSecurity } from './platform/http/security.ts';
+import { registerRateLimit, registerSecurity } from './platform/http/security.ts';
 import { registerComponentGallery } from './platform/views/gallery.tsx';
 import { loadCatalogs, translator } from './platform/i18n/i18n.ts';
 import { failedJobCounts, migrateJobQueue, startJobQueue, type JobHandler, type JobQueue, type ScheduledJob } from './platform/jobs/queue.ts';
@@ -134,6 +134,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       plugins: [formatsPlugin],
     } as unknown as FastifyServerOptions['ajv'],
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // The first hook of every request, before any plugin's: security headers and the rate limit (security.ts).
+  await registerRateLimit(app, config);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -95,6 +95,17 @@ function tokenFor(scope: string): Promise<string | undefined> {
   return token;
 }
 
+const personTokens = new Map<string, Promise<string | undefined>>();
+/** The demo citizen's token with the scope. */
+function personToken(scope: string): Promise<string | undefined> {
+  let token = personTokens.get(scope);
+  if (!token) {
+    token = demoCitizenToken(t.baseUrl, [scope]).catch(() => undefined);
+    personTokens.set(scope, token);
+  }
+  return token;
+}
+
 /** Scopes of the operation (any one will do), empty for a public one. */
 const scopesOf = (operation: Operation) => (operation.security ?? []).flatMap((requirement) => requirement.oauth2 ?? []);
 
@@ -138,13 +149,14 @@ function exampleBody(call: Call): string | undefined {
 async function send(
   base: string,
   call: Call,
-  init: { token?: string; contentType?: string; body?: string; invalid?: Parameter } = {},
+  init: { token?: string; contentType?: string; body?: string; invalid?: Parameter; invalidInput?: boolean } = {},
 ): Promise<{ status: number; code?: string; retryAfter: string | null }> {
   const headers: Record<string, string> = {};
   // Required headers (xAPI's version) with their documented value.
   for (const parameter of call.operation.parameters ?? []) if (parameter.in === 'header' && parameter.required) headers[parameter.name] = validValue(parameter);
-  // xAPI's own header (its description says so; the route answers TRAINING_XAPI_VERSION without it).
-  if (call.path.includes('/xapi/')) headers['x-experience-api-version'] = '1.0.3';
+  // xAPI's own header (its description says so; the route answers TRAINING_XAPI_VERSION without it),
+  // left out of a request the route must refuse for its token (`invalidInput`).
+  if (call.path.includes('/xapi/') && !init.invalidInput) headers['x-experience-api-version'] = '1.0.3';
   if (init.body === undefined && init.contentType === undefined && exampleBody(call) !== undefined) {
     headers['content-type'] = 'application/json';
     init = { ...init, body: exampleBody(call) };
@@ -170,30 +182,44 @@ function calls(): Call[] {
 const untested = JSON.parse(readFileSync('test/error-codes-untested.json', 'utf8')) as { pairs: Record<string, string> };
 const routeOf = (call: Call) => call.path.replace(/\{([^}]+)\}/g, ':$1');
 const documents = (call: Call, code: string) => (call.operation['x-error-codes'] ?? []).includes(code) && !(`${call.method.toUpperCase()} ${routeOf(call)} ${code}` in untested.pairs);
-/** A route that validates its input before it looks at the token answers 400 to a request this test could not make valid. */
-const validatedFirst = (answer: { status: number; code?: string }) => answer.status === 400 && answer.code === 'VALIDATION_FAILED';
+/**
+ * Input the operation refuses (a body of the wrong shape, a parameter out of its schema): the
+ * door comes before validation on every route, so a request without the right token is refused
+ * for the token whatever it carries — never 400 VALIDATION_FAILED, which would also tell a
+ * stranger what the route takes.
+ */
+function invalidInput(call: Call): Parameters<typeof send>[2] {
+  const invalid = (call.operation.parameters ?? []).find((parameter) => (parameter.in === 'path' || parameter.in === 'query') && invalidValue(parameter) !== undefined);
+  return { invalid, invalidInput: true, ...(call.operation.requestBody ? { contentType: 'application/json', body: '[]' } : {}) };
+}
+// TEMPORARY: routes that still validate before they authenticate, each being moved by another
+// branch of session 10 (the consultations ballot: the `consult` helper). Remove each entry with it.
+const validatesFirstForNow = new Set(['post /api/v1/consultations/{id}/ballots']);
+const excused = (call: Call, answer: { status: number; code?: string }) => validatesFirstForNow.has(`${call.method} ${call.path}`) && answer.status === 400 && answer.code === 'VALIDATION_FAILED';
 const isJsonApi = (call: Call) => !call.path.startsWith('/open311/');
 
 describe('the errors each operation documents by its kind, on the live routes', () => {
-  it('UNAUTHENTICATED without a token; with a token for another scope, its documented 403 (INSUFFICIENT_SCOPE, or the route’s own refusal)', async () => {
+  it('UNAUTHENTICATED without a token; with a token for another scope, its documented 403 (INSUFFICIENT_SCOPE, or the route’s own refusal); both before validation', async () => {
     const wrong: string[] = [];
     let checked = 0;
     for (const call of calls().filter(isJsonApi)) {
       if (documents(call, 'UNAUTHENTICATED')) {
-        const answer = await send(t.baseUrl, call);
+        const answer = await send(t.baseUrl, call, invalidInput(call));
         checked += 1;
-        if (!validatedFirst(answer) && (answer.status !== 401 || answer.code !== 'UNAUTHENTICATED')) wrong.push(`${call.method} ${call.path} without a token: ${answer.status} ${answer.code}`);
+        if (!excused(call, answer) && (answer.status !== 401 || answer.code !== 'UNAUTHENTICATED')) wrong.push(`${call.method} ${call.path} without a token: ${answer.status} ${answer.code}`);
       }
       // The 403 codes it documents: INSUFFICIENT_SCOPE, or the refusal the route names instead (FORBIDDEN, POSTAL_CLIENT_NOT_ALLOWED…).
       const refusals = Object.keys(call.operation.responses?.['403']?.content?.['application/problem+json']?.examples ?? {}).filter((code) => documents(call, code));
       if (scopesOf(call.operation).length > 0 && refusals.length > 0) {
         const needed = scopesOf(call.operation);
         const other = ['postal:track', 'norms:write'].find((scope) => !needed.includes(scope))!;
-        let answer = await send(t.baseUrl, call, { token: await tokenFor(other) });
+        // Refused for its scope, the request may carry anything; a refusal of the route's own may need valid input to be reached.
+        const input = refusals.includes('INSUFFICIENT_SCOPE') ? invalidInput(call) : {};
+        let answer = await send(t.baseUrl, call, { ...input, token: await tokenFor(other) });
         // An operation for a person's token takes an agency system's token for no one: then a person's token without the scope.
-        if (answer.status === 401) answer = await send(t.baseUrl, call, { token: await tokenFor('openid') });
+        if (answer.status === 401) answer = await send(t.baseUrl, call, { ...input, token: await tokenFor('openid') });
         checked += 1;
-        if (!validatedFirst(answer) && (answer.status !== 403 || !refusals.includes(answer.code ?? ''))) wrong.push(`${call.method} ${call.path} with ${other}: ${answer.status} ${answer.code}`);
+        if (!excused(call, answer) && (answer.status !== 403 || !refusals.includes(answer.code ?? ''))) wrong.push(`${call.method} ${call.path} with ${other}: ${answer.status} ${answer.code}`);
       }
     }
     assert.ok(checked > 50, `checked ${checked} answers`);
@@ -212,7 +238,9 @@ describe('the errors each operation documents by its kind, on the live routes', 
       }
       const expect = async (code: string, status: number, init: Parameters<typeof send>[2]) => {
         if (!documents(call, code)) return;
-        const answer = await send(t.baseUrl, call, { token, ...init });
+        let answer = await send(t.baseUrl, call, { token, ...init });
+        // An operation for a person's token refuses an agency system's: then a person's token with the scope.
+        if (answer.status === 401 && scope) answer = await send(t.baseUrl, call, { ...init, token: await personToken(scope) });
         checked += 1;
         if (answer.status !== status || answer.code !== code) wrong.push(`${call.method} ${call.path} for ${code}: ${answer.status} ${answer.code}`);
       };

@@ -155,7 +155,7 @@ describe('the exchange', () => {
     assert.equal(anonymous.status, 401);
     assert.equal(anonymous.headers.get('x-road-error'), 'Client.Unauthenticated');
     const noRight = await h.api(sin.token, '/api/v1/interop/services/personas', { method: 'PUT', json: {} });
-    assert.equal(noRight.status, 400, 'the body is checked first');
+    assert.equal(noRight.status, 403, 'the right is checked first, before the body');
   });
 
   it('answers a replayed X-Road-Id with 409 Client.DuplicateMessageId: of 20 parallel identical calls one reaches the producer', async () => {
@@ -203,7 +203,7 @@ describe('the exchange', () => {
       return ((await response.json()) as { code: string }).code;
     };
     const grant = { client: sin.client, method: 'GET', path: '/' };
-    // A valid body without a token (the body is checked first, the token right after).
+    // Without a token (checked before the body).
     const anonymous = (path: string, method: string, json: unknown) => fetch(`${t.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
     const publication = { title: 'Servicio', baseUrl: producer.url, openapi: { openapi: '3.0.0', paths: {} }, legalBasis: 'Ley 164', classification: 'public' };
     assert.equal(await codeOf(await anonymous('/api/v1/interop/services/personas', 'PUT', publication), 401), 'UNAUTHENTICATED');

@@ -68,6 +68,9 @@ it('answers /about and requires and echoes the version header', async () => {
     assert.deepEqual([unversioned.status, unversioned.body.code], [400, 'TRAINING_XAPI_VERSION'], method);
   }
   assert.equal((await xapi('GET', '/api/v1/xapi/statements')).status, 401);
+  // The token comes before the header: a stranger without either is refused for the token.
+  assert.equal((await xapi('POST', '/api/v1/xapi/statements', { version: null, body: statement() })).status, 401);
+  assert.equal((await xapi('POST', '/api/v1/xapi/statements', { client: noScope, version: null, body: statement() })).status, 403);
   assert.equal((await xapi('GET', '/api/v1/xapi/statements', { client: noScope })).status, 403);
 });
 

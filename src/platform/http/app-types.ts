@@ -52,6 +52,10 @@ declare module 'fastify' {
     /** Sends HTML rendered by `renderPage` as `page` does. */
     sendPage(html: string, status?: number): FastifyReply;
   }
+  interface FastifyInstance {
+    /** Sets the request's language (and the reply's Content-Language) as every page's hook does (pages.ts). */
+    chooseLanguage?(request: FastifyRequest, reply: FastifyReply): void;
+  }
   interface FastifyContextConfig {
     /** Skip CSRF checks (APIs authenticated by tokens, not cookies). */
     csrf?: false;

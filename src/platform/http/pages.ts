@@ -78,7 +78,7 @@ export async function registerPages(app: TamboApp, setup: PageSetup): Promise<vo
   app.decorateRequest('t', translators.get(DEFAULT_LOCALE)!);
   app.decorateRequest('language', DEFAULT_LOCALE);
   app.decorateRequest('format', null as unknown as Formatter);
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+  const chooseLanguage = (request: FastifyRequest, reply: FastifyReply) => {
     const query = request.query as Record<string, unknown> | undefined;
     const fromQuery = typeof query?.lang === 'string' ? query.lang : undefined;
     let language: Language;
@@ -97,7 +97,10 @@ export async function registerPages(app: TamboApp, setup: PageSetup): Promise<vo
     request.format = formatters.get(language)!;
     reply.header('content-language', language);
     reply.header('vary', 'Accept-Language, Cookie');
-  });
+  };
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => chooseLanguage(request, reply));
+  // A request refused before its hooks ran (the rate limit, security.ts) is answered in its language too.
+  app.decorate('chooseLanguage', chooseLanguage);
 
   // The page as HTML, for a route that keeps it (a public page is the same for every anonymous
   // visitor in a language: catalog's procedure page); `page` renders and sends it.

@@ -3,7 +3,7 @@
 // cookie-authenticated API call.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { hmac, purposeKeys, type KeySource } from '../keys/secrets.ts';
@@ -77,39 +77,74 @@ export function refusesNonJsonBody(request: FastifyRequest): boolean {
   return !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type);
 }
 
+/**
+ * The first hook of every request: the security headers, then the rate limit per client
+ * address. buildApp registers it on the root before any plugin, so the limit comes before
+ * every other hook of every route — cookie parsing, the session lookup, a plugin's own
+ * `onRequest` authentication (cartography's upload), a route's `onRequest: authenticate` —
+ * and before the body is read: floods and token guessing are counted whoever answers them.
+ * A route's `config.rateLimit` is `false` (outside the limit: the health checks) or a limit of
+ * its own (`{ max, timeWindow }`, counted for that route alone); any other route shares the
+ * app's `rateLimitPerMinute`. Unknown addresses are counted too (a scan is a flood).
+ * @fastify/rate-limit counts (its store and answer headers); its own per-route hooks, which
+ * Fastify runs after every plugin's hooks, are never installed: it lives in a scope of its own.
+ */
+export async function registerRateLimit(app: TamboApp, config: Config): Promise<void> {
+  // Computed once (a per-request header builder such as helmet's cost about a sixth of the CPU
+  // of a small request). A route may still replace one (the sign-in pages widen form-action).
+  const headers = securityHeaders(config);
+  type Limiter = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  let shared: Limiter | undefined;
+  let limiterFor: ((options: object) => Limiter) | undefined;
+  await app.register(async (scope) => {
+    await scope.register(rateLimit, {
+      global: false,
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      errorResponseBuilder: (_request, context) =>
+        new AppError('RATE_LIMITED', { params: { seconds: Math.ceil(context.ttl / 1000) }, headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } }),
+    });
+    shared = scope.rateLimit() as Limiter;
+    limiterFor = (options) => scope.rateLimit(options) as Limiter;
+  });
+  // One limiter (and counter) per route with a limit of its own, made on its first request.
+  const ownLimits = new WeakMap<object, Limiter>();
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers(headers);
+    // An unknown address has no route config: the shared limit.
+    const routeConfig = request.routeOptions.config as { rateLimit?: object | false } | undefined;
+    const own = routeConfig?.rateLimit;
+    if (own === false) return;
+    if (own === undefined || routeConfig === undefined) return refusedInContext(request, reply, shared!);
+    let limiter = ownLimits.get(routeConfig);
+    if (!limiter) {
+      limiter = limiterFor!(own);
+      ownLimits.set(routeConfig, limiter);
+    }
+    return refusedInContext(request, reply, limiter);
+  });
+  /** Runs the limiter; a refused request gets what its answer needs from the hooks it skips (cookies, language). */
+  async function refusedInContext(request: FastifyRequest, reply: FastifyReply, limiter: Limiter): Promise<void> {
+    try {
+      await limiter(request, reply);
+    } catch (error) {
+      request.cookies ??= app.parseCookie(request.headers.cookie ?? '');
+      app.chooseLanguage?.(request, reply);
+      throw error;
+    }
+  }
+}
+
 export async function registerSecurity(app: TamboApp, config: Config): Promise<void> {
   // Bodies are JSON or forms. Fastify also parses text/plain by default: no route reads it, a
   // JSON route sent plain text should answer 415 (not a puzzling validation error), and it is
   // one of the types a cross-site page may POST without a CORS preflight.
   app.removeContentTypeParser('text/plain');
 
-  // Security headers: the same for every answer, so computed once (a per-request header
-  // builder such as helmet's cost about a sixth of the CPU of a small request). A route may
-  // still replace one (the sign-in pages widen form-action to the client's origin).
-  const headers = securityHeaders(config);
-  app.addHook('onRequest', async (request, reply) => {
-    reply.headers(headers);
-    // A NUL character can reach no text column (PostgreSQL refuses it): refuse it here, once for
-    // every route, in the path or the query. In bodies the error handler maps PostgreSQL's refusal.
+  // A NUL character can reach no text column (PostgreSQL refuses it): refuse it here, once for
+  // every route, in the path or the query. In bodies the error handler maps PostgreSQL's refusal.
+  app.addHook('onRequest', async (request) => {
     if (hasNulCharacter(request.url)) throw new AppError('NUL_CHARACTER');
-  });
-
-  await app.register(rateLimit, {
-    global: true,
-    max: config.rateLimitPerMinute,
-    timeWindow: 60_000,
-    errorResponseBuilder: (_request, context) =>
-      new AppError('RATE_LIMITED', { params: { seconds: Math.ceil(context.ttl / 1000) }, headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } }),
-  });
-  // The limit comes first on every route. @fastify/rate-limit appends its check to a route's own
-  // onRequest hooks, so on a route that authenticates there (`onRequest: authenticate`) a request
-  // with no token or a guessed one was refused 401 before it was counted: token guessing and
-  // floods of unauthenticated requests were never limited. This hook, registered after the
-  // plugin's, moves the check it just added to the front (test/http/documented-errors.http.test.ts).
-  app.addHook('onRoute', (route) => {
-    const hooks = route.onRequest;
-    if (route.config?.rateLimit === false || !Array.isArray(hooks) || hooks.length < 2) return;
-    route.onRequest = [hooks[hooks.length - 1]!, ...hooks.slice(0, -1)];
   });
 
   // CSRF: a random value in an HttpOnly cookie, and forms carry its HMAC under our secret.

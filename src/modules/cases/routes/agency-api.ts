@@ -5,6 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { bearer } from '../../../platform/http/openapi-contract.ts';
+import { authenticatedBy } from '../../../platform/http/principal.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireAgencyClient } from '../../identity/index.ts';
@@ -41,10 +42,13 @@ const topicNames = casesWebhookTopics.map((t) => t.name);
 
 export function registerAgencyCaseApi(app: TamboApp, deps: Deps): void {
   app.addSchema(ChangeSchema);
+  // The agency's system is found in onRequest, before the input is validated.
+  const systems = authenticatedBy((request, scope: string) => agencySystem(app, request, scope));
 
   app.get(
     '/api/v1/agency/cases',
     {
+      onRequest: systems.hook(CASES_SCOPES.feed),
       schema: {
         tags: ['agency'],
         operationId: 'listAgencyCaseChanges',
@@ -62,7 +66,7 @@ export function registerAgencyCaseApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request) => {
-      const system = await agencySystem(app, request, CASES_SCOPES.feed);
+      const system = systems.of(request);
       const page = await agencyFeed(deps, system, request.query);
       return { ...page, items: page.items.map((c) => ({ ...c, occurredAt: c.occurredAt.toISOString() })) };
     },
@@ -71,6 +75,7 @@ export function registerAgencyCaseApi(app: TamboApp, deps: Deps): void {
   app.put(
     '/api/v1/agency/webhooks/cases',
     {
+      onRequest: systems.hook(CASES_SCOPES.feed),
       schema: {
         tags: ['agency'],
         operationId: 'saveAgencyCasesWebhook',
@@ -90,7 +95,7 @@ export function registerAgencyCaseApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const system = await agencySystem(app, request, CASES_SCOPES.feed);
+      const system = systems.of(request);
       const { url, topics, secret, isActive } = request.body;
       const saved = await saveCasesWebhook(deps, system, { url, topics, secret, isActive: isActive ?? true, requestId: request.id });
       reply.header('cache-control', 'no-store');
@@ -101,6 +106,7 @@ export function registerAgencyCaseApi(app: TamboApp, deps: Deps): void {
   app.post(
     '/api/v1/agency/cases/:code/transitions',
     {
+      onRequest: systems.hook(CASES_SCOPES.handle),
       schema: {
         tags: ['agency'],
         operationId: 'transitionAgencyCase',
@@ -117,7 +123,7 @@ export function registerAgencyCaseApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request) => {
-      const system = await agencySystem(app, request, CASES_SCOPES.handle);
+      const system = systems.of(request);
       return summary(await performSystemTransition(deps, system, { code: request.params.code, transition: request.body.transition, reason: request.body.reason, requestId: request.id }));
     },
   );

@@ -17,6 +17,7 @@ import { performOfficialTransition, resubmitCase } from '../services/transitions
 import { CASES_SCOPES, type Case, type Official } from '../case.types.ts';
 import { registerDefinitionsApi } from './definitions-api.ts';
 import { bearer } from '../../../platform/http/openapi-contract.ts';
+import { authenticatedBy } from '../../../platform/http/principal.ts';
 
 const Localized = Type.Object({ es: Type.String(), en: Type.String() });
 const CaseSummarySchema = Type.Object(
@@ -115,6 +116,8 @@ const CodeParams = Type.Object({ code: Type.String({ maxLength: 20, description:
 
 export function registerCaseApi(app: TamboApp, deps: Deps): void {
   registerDefinitionsApi(app, deps);
+  // The person behind the token is found in onRequest, before the input is validated.
+  const users = authenticatedBy((request, scope: string | readonly string[]) => bearerUser(app, request, scope));
   app.addSchema(CaseSummarySchema);
   app.addSchema(CaseDetailSchema);
 
@@ -136,6 +139,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
   app.post(
     '/api/v1/cases',
     {
+      onRequest: users.hook(CASES_SCOPES.write),
       schema: {
         tags: ['cases'],
         operationId: 'submitApplication',
@@ -156,7 +160,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const { accountId, account } = await bearerUser(app, request, CASES_SCOPES.write);
+      const { accountId, account } = users.of(request);
       const input = {
         slug: request.body.procedure,
         accountId,
@@ -180,6 +184,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
   app.get(
     '/api/v1/cases',
     {
+      onRequest: users.hook(CASES_SCOPES.read),
       schema: {
         tags: ['cases'],
         operationId: 'listMyCases',
@@ -199,7 +204,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request) => {
-      const { accountId } = await bearerUser(app, request, CASES_SCOPES.read);
+      const { accountId } = users.of(request);
       const limit = request.query.limit ?? PAGE_SIZE.default;
       const page = await listMyCasesPage(deps, accountId, { limit, cursor: request.query.cursor });
       return { items: page.items.map(summary), next: page.next ? `/api/v1/cases?limit=${limit}&cursor=${page.next}` : null };
@@ -209,6 +214,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
   app.get(
     '/api/v1/cases/:code',
     {
+      onRequest: users.hook([CASES_SCOPES.read, CASES_SCOPES.handle]),
       schema: {
         tags: ['cases'],
         operationId: 'getCase',
@@ -221,7 +227,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request) => {
-      const user = await bearerUser(app, request, [CASES_SCOPES.read, CASES_SCOPES.handle]);
+      const user = users.of(request);
       if (user.allowed.includes(CASES_SCOPES.read)) {
         try {
           return await detail(deps, await getCaseForPerson(deps, user.accountId, request.params.code));
@@ -236,6 +242,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
   app.post(
     '/api/v1/cases/:code/transitions',
     {
+      onRequest: users.hook(CASES_SCOPES.handle),
       schema: {
         tags: ['cases'],
         operationId: 'transitionCase',
@@ -253,7 +260,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request) => {
-      const official = await apiOfficial(deps, await bearerUser(app, request, CASES_SCOPES.handle));
+      const official = await apiOfficial(deps, users.of(request));
       return summary(await performOfficialTransition(deps, official, { code: request.params.code, transition: request.body.transition, reason: request.body.reason, requestId: request.id }));
     },
   );
@@ -261,6 +268,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
   app.post(
     '/api/v1/cases/:code/resubmission',
     {
+      onRequest: users.hook(CASES_SCOPES.write),
       schema: {
         tags: ['cases'],
         operationId: 'resubmitCase',
@@ -273,8 +281,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
         response: { 200: Type.Ref('CaseSummary') },
       },
     },
-    async (request) =>
-      summary(await resubmitCase(deps, (await bearerUser(app, request, CASES_SCOPES.write)).accountId, request.params.code, request.body.answers as Answers, { requestId: request.id })),
+    async (request) => summary(await resubmitCase(deps, users.of(request).accountId, request.params.code, request.body.answers as Answers, { requestId: request.id })),
   );
 
   app.get(

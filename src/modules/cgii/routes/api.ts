@@ -4,6 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { bearer } from '../../../platform/http/openapi-contract.ts';
+import { authenticatedBy } from '../../../platform/http/principal.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { checkFile } from '../../../platform/files/files.ts';
@@ -59,6 +60,8 @@ const IncidentSchema = Type.Object({
 
 export function registerCgiiApi(app: TamboApp, deps: Deps): void {
   const client = (request: FastifyRequest, scope: string) => requireAgencyClient(app, request, scope, { refused: 'CGII_CLIENT_NOT_ALLOWED' }).then((c) => clientViewer(deps, c));
+  // The agency's system is found in onRequest, before the input is validated.
+  const clients = authenticatedBy(client);
   const view = async (viewer: Awaited<ReturnType<typeof client>>, id: string) => {
     const { incident: i, indicators, evidence, notes } = await getIncident(deps, viewer, id);
     return {
@@ -85,6 +88,7 @@ export function registerCgiiApi(app: TamboApp, deps: Deps): void {
   app.post(
     '/api/v1/cgii/incidents',
     {
+      onRequest: clients.hook(CGII_REPORT),
       config: { csrf: false },
       schema: {
         tags: ['cgii'],
@@ -110,7 +114,7 @@ export function registerCgiiApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const viewer = await client(request, CGII_REPORT);
+      const viewer = clients.of(request);
       const files: EvidenceUpload[] = (request.body.evidence ?? []).map((e) => {
         const bytes = decodeBase64(e.contentBase64);
         const check = bytes ? checkFile(bytes, { maxBytes: MAX_EVIDENCE_BYTES, allowed: ['application/pdf', 'image/png', 'image/jpeg'] }) : undefined;
@@ -125,6 +129,7 @@ export function registerCgiiApi(app: TamboApp, deps: Deps): void {
   app.get(
     '/api/v1/cgii/incidents/:id',
     {
+      onRequest: clients.hook(CGII_REPORT),
       schema: {
         tags: ['cgii'],
         operationId: 'getCgiiIncident',
@@ -136,12 +141,13 @@ export function registerCgiiApi(app: TamboApp, deps: Deps): void {
         response: { 200: IncidentSchema },
       },
     },
-    async (request) => view(await client(request, CGII_REPORT), request.params.id),
+    async (request) => view(clients.of(request), request.params.id),
   );
 
   app.post(
     '/api/v1/cgii/incidents/:id/answers',
     {
+      onRequest: clients.hook(CGII_REPORT),
       config: { csrf: false },
       schema: {
         tags: ['cgii'],
@@ -156,7 +162,7 @@ export function registerCgiiApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request) => {
-      const viewer = await client(request, CGII_REPORT);
+      const viewer = clients.of(request);
       await answerRequest(deps, viewer, request.params.id, request.body, request.id).catch(asJsonFields);
       return view(viewer, request.params.id);
     },
@@ -165,6 +171,7 @@ export function registerCgiiApi(app: TamboApp, deps: Deps): void {
   app.get(
     '/api/v1/cgii/incidents/:id/stix',
     {
+      onRequest: clients.hook(CGII_EXCHANGE),
       schema: {
         tags: ['cgii'],
         operationId: 'exportCgiiIncidentStix',
@@ -176,12 +183,13 @@ export function registerCgiiApi(app: TamboApp, deps: Deps): void {
         response: { 200: Type.Object({ type: Type.Literal('bundle'), id: Type.String(), objects: Type.Array(Type.Record(Type.String(), Type.Unknown())) }) },
       },
     },
-    async (request) => exportIncident(deps, await client(request, CGII_EXCHANGE), request.params.id),
+    async (request) => exportIncident(deps, clients.of(request), request.params.id),
   );
 
   app.post(
     '/api/v1/cgii/stix',
     {
+      onRequest: clients.hook(CGII_EXCHANGE),
       config: { csrf: false },
       bodyLimit: 5_000_000,
       schema: {
@@ -195,6 +203,6 @@ export function registerCgiiApi(app: TamboApp, deps: Deps): void {
         response: { 200: Type.Object({ imported: Type.Array(Type.String()), existing: Type.Array(Type.String()) }) },
       },
     },
-    async (request) => importBundle(deps, await client(request, CGII_EXCHANGE), request.body, request.id),
+    async (request) => importBundle(deps, clients.of(request), request.body, request.id),
   );
 }

@@ -16,6 +16,7 @@ import { SCOPES } from '../oidc/claims.ts';
 import { ADMIN_SCOPE, clientMetadata } from '../oidc/provider.ts';
 import { ClientIdParams } from './admin-common.ts';
 import { bearer } from '../../../platform/http/openapi-contract.ts';
+import { authenticatedBy } from '../../../platform/http/principal.ts';
 import { registerResourceServerApi } from './admin-resources-api.ts';
 
 const LevelSchema = Type.Union(
@@ -180,6 +181,9 @@ async function adminFromBearer(app: TamboApp, deps: Deps, request: FastifyReques
 export function registerAdminApi(app: TamboApp, deps: Deps): void {
   app.addSchema(ClientSchema);
   app.addSchema(ProblemSchema);
+  // The administrator is found in onRequest, before the body is validated.
+  const door = authenticatedBy((request) => adminFromBearer(app, deps, request));
+  const onRequest = door.hook();
   const common = {
     tags: ['identity-admin'],
     description: `Platform administrators only: send \`Authorization: Bearer <access token>\`, a token issued by Tambo's provider (/auth) with the \`${ADMIN_SCOPE}\` scope to a platform administrator (401 without one, 403 when its holder may not administer). See docs/identity-operations.md.`,
@@ -188,6 +192,7 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
   app.get(
     '/api/v1/admin/clients',
     {
+      onRequest,
       schema: {
         ...common,
         operationId: 'listAdminClients',
@@ -198,7 +203,7 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request) => {
-      const staff = await adminFromBearer(app, deps, request);
+      const staff = door.of(request);
       return { items: (await listClients(deps, staff)).map(toJson) };
     },
   );
@@ -206,6 +211,7 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
   app.post(
     '/api/v1/admin/clients',
     {
+      onRequest,
       schema: {
         ...common,
         operationId: 'registerAdminClient',
@@ -217,7 +223,7 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const staff = await adminFromBearer(app, deps, request);
+      const staff = door.of(request);
       const b = request.body;
       const { client, clientSecret } = await asApi(() =>
         registerClient(deps, staff, {
@@ -243,6 +249,7 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
   app.get(
     '/api/v1/admin/clients/:clientId',
     {
+      onRequest,
       schema: {
         ...common,
         operationId: 'getAdminClient',
@@ -254,7 +261,7 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request) => {
-      const staff = await adminFromBearer(app, deps, request);
+      const staff = door.of(request);
       return toJson(await getClient(deps, staff, request.params.clientId));
     },
   );
@@ -262,6 +269,7 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
   app.patch(
     '/api/v1/admin/clients/:clientId',
     {
+      onRequest,
       schema: {
         ...common,
         operationId: 'updateAdminClient',
@@ -274,7 +282,7 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request) => {
-      const staff = await adminFromBearer(app, deps, request);
+      const staff = door.of(request);
       const { clientId } = request.params;
       const { isActive, ...changes } = request.body;
       const existing = await getClient(deps, staff, clientId);
@@ -293,6 +301,7 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
   app.post(
     '/api/v1/admin/clients/:clientId/secret',
     {
+      onRequest,
       schema: {
         ...common,
         operationId: 'rotateAdminClientSecret',
@@ -304,12 +313,12 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const staff = await adminFromBearer(app, deps, request);
+      const staff = door.of(request);
       const clientSecret = await rotateClientSecret(deps, staff, request.params.clientId);
       reply.header('cache-control', 'no-store');
       return { client: toJson(await getClient(deps, staff, request.params.clientId)), clientSecret };
     },
   );
 
-  registerResourceServerApi(app, deps, { common, problem, authErrors: AUTH_ERRORS, invalid: INVALID, admin: (request) => adminFromBearer(app, deps, request) });
+  registerResourceServerApi(app, deps, { common, problem, authErrors: AUTH_ERRORS, invalid: INVALID, admin: door.of, onRequest });
 }

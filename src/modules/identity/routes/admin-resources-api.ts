@@ -86,17 +86,21 @@ export interface AdminApiParts {
   problem: (description: string) => TSchema;
   authErrors: Record<number, TSchema>;
   invalid: Record<number, TSchema>;
-  admin: (request: FastifyRequest) => Promise<Staff>;
+  /** The administrator the route's onRequest hook found. */
+  admin: (request: FastifyRequest) => Staff;
+  /** The hook that authenticates the administrator, before validation. */
+  onRequest: (request: FastifyRequest) => Promise<void>;
 }
 
 export function registerResourceServerApi(app: TamboApp, deps: Deps, parts: AdminApiParts): void {
-  const { common, problem, authErrors, invalid, admin } = parts;
+  const { common, problem, authErrors, invalid, admin, onRequest } = parts;
   app.addSchema(ResourceServerSchema);
   const notFound = { 404: problem("No agency's API with this id (IDENTITY_RESOURCE_SERVER_NOT_FOUND)") };
 
   app.get(
     '/api/v1/admin/resource-servers',
     {
+      onRequest,
       schema: {
         ...common,
         operationId: 'listAdminResourceServers',
@@ -106,12 +110,13 @@ export function registerResourceServerApi(app: TamboApp, deps: Deps, parts: Admi
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('AdminResourceServer')) }), ...authErrors },
       },
     },
-    async (request) => ({ items: (await listResourceServers(deps, await admin(request))).map(toJson) }),
+    async (request) => ({ items: (await listResourceServers(deps, admin(request))).map(toJson) }),
   );
 
   app.post(
     '/api/v1/admin/resource-servers',
     {
+      onRequest,
       schema: {
         ...common,
         operationId: 'registerAdminResourceServer',
@@ -123,7 +128,7 @@ export function registerResourceServerApi(app: TamboApp, deps: Deps, parts: Admi
       },
     },
     async (request, reply) => {
-      const staff = await admin(request);
+      const staff = admin(request);
       const b = request.body;
       const server = await registerResourceServer(deps, staff, {
         identifier: b.identifier,
@@ -143,6 +148,7 @@ export function registerResourceServerApi(app: TamboApp, deps: Deps, parts: Admi
   app.get(
     '/api/v1/admin/resource-servers/:id',
     {
+      onRequest,
       schema: {
         ...common,
         operationId: 'getAdminResourceServer',
@@ -153,12 +159,13 @@ export function registerResourceServerApi(app: TamboApp, deps: Deps, parts: Admi
         response: { 200: Type.Ref('AdminResourceServer'), ...authErrors, ...notFound },
       },
     },
-    async (request) => toJson(await getResourceServer(deps, await admin(request), request.params.id)),
+    async (request) => toJson(await getResourceServer(deps, admin(request), request.params.id)),
   );
 
   app.patch(
     '/api/v1/admin/resource-servers/:id',
     {
+      onRequest,
       schema: {
         ...common,
         operationId: 'updateAdminResourceServer',
@@ -171,7 +178,7 @@ export function registerResourceServerApi(app: TamboApp, deps: Deps, parts: Admi
       },
     },
     async (request) => {
-      const staff = await admin(request);
+      const staff = admin(request);
       const existing = await getResourceServer(deps, staff, request.params.id);
       const changes = Object.fromEntries(Object.entries(request.body).filter(([, value]) => value !== undefined));
       await updateResourceServerSettings(deps, staff, existing.id, { ...existing, ...changes });

@@ -3,6 +3,7 @@
 // service and endpoint; consumers and producers download a message's evidence. The catalog is public.
 import { Type } from 'typebox';
 import { bearer } from '../../../platform/http/openapi-contract.ts';
+import { authenticatedBy } from '../../../platform/http/principal.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { catalog, grantAccess, grantsOf, publishService, registerSubsystem, revokeAccess, serviceId } from '../interop.service.ts';
@@ -33,6 +34,8 @@ const GrantSchema = Type.Object({
 
 export function registerInteropApi(app: TamboApp, deps: Deps): void {
   app.addSchema(ServiceSchema);
+  // The agency's system is found in onRequest, before the input is validated.
+  const systems = authenticatedBy((request, scope: string) => exchangeSystem(app, request, scope));
   const view = (s: Service) => ({
     id: serviceId(deps, s),
     title: s.title,
@@ -60,6 +63,7 @@ export function registerInteropApi(app: TamboApp, deps: Deps): void {
   app.put(
     '/api/v1/interop/subsystems/:code',
     {
+      onRequest: systems.hook(INTEROP_SCOPES.call),
       schema: {
         tags: ['interop'],
         operationId: 'registerInteropSubsystem',
@@ -72,7 +76,7 @@ export function registerInteropApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const system = await exchangeSystem(app, request, INTEROP_SCOPES.call);
+      const system = systems.of(request);
       const { subsystem, created } = await registerSubsystem(deps, system, request.params.code, request.id);
       return reply.code(created ? 201 : 200).send({ client: `${deps.country.code.toUpperCase()}/GOV/${subsystem.memberCode}/${subsystem.code}` });
     },
@@ -81,6 +85,7 @@ export function registerInteropApi(app: TamboApp, deps: Deps): void {
   app.put(
     '/api/v1/interop/services/:code',
     {
+      onRequest: systems.hook(INTEROP_SCOPES.manage),
       schema: {
         tags: ['interop'],
         operationId: 'publishInteropService',
@@ -105,7 +110,7 @@ export function registerInteropApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const system = await exchangeSystem(app, request, INTEROP_SCOPES.manage);
+      const system = systems.of(request);
       const body = request.body;
       const { service, created } = await publishService(
         deps,
@@ -120,6 +125,7 @@ export function registerInteropApi(app: TamboApp, deps: Deps): void {
   app.get(
     '/api/v1/interop/services/:code/grants',
     {
+      onRequest: systems.hook(INTEROP_SCOPES.manage),
       schema: {
         tags: ['interop'],
         operationId: 'listInteropGrants',
@@ -132,7 +138,7 @@ export function registerInteropApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request) => {
-      const system = await exchangeSystem(app, request, INTEROP_SCOPES.manage);
+      const system = systems.of(request);
       const grants = await grantsOf(deps, system, request.params.code);
       return { items: grants.map((g) => ({ client: `${deps.country.code.toUpperCase()}/GOV/${g.clientMember}/${g.clientSubsystem}`, method: g.method, path: g.path })) };
     },
@@ -141,6 +147,7 @@ export function registerInteropApi(app: TamboApp, deps: Deps): void {
   app.post(
     '/api/v1/interop/services/:code/grants',
     {
+      onRequest: systems.hook(INTEROP_SCOPES.manage),
       schema: {
         tags: ['interop'],
         operationId: 'grantInteropAccess',
@@ -154,7 +161,7 @@ export function registerInteropApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const system = await exchangeSystem(app, request, INTEROP_SCOPES.manage);
+      const system = systems.of(request);
       const body = request.body;
       const created = await grantAccess(deps, system, request.params.code, { client: body.client, method: body.method as (typeof METHODS)[number], path: body.path }, request.id);
       return reply.code(created ? 201 : 200).send({ granted: true });
@@ -164,6 +171,7 @@ export function registerInteropApi(app: TamboApp, deps: Deps): void {
   app.delete(
     '/api/v1/interop/services/:code/grants',
     {
+      onRequest: systems.hook(INTEROP_SCOPES.manage),
       schema: {
         tags: ['interop'],
         operationId: 'revokeInteropAccess',
@@ -180,7 +188,7 @@ export function registerInteropApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request) => {
-      const system = await exchangeSystem(app, request, INTEROP_SCOPES.manage);
+      const system = systems.of(request);
       const { client, method, path } = request.query;
       const removed = await revokeAccess(deps, system, request.params.code, client, method && path ? { method, path } : undefined, request.id);
       return { removed };
@@ -190,6 +198,7 @@ export function registerInteropApi(app: TamboApp, deps: Deps): void {
   app.get(
     '/api/v1/interop/messages/:id/evidence',
     {
+      onRequest: systems.hook(INTEROP_SCOPES.call),
       schema: {
         tags: ['interop'],
         operationId: 'downloadInteropEvidence',
@@ -202,7 +211,7 @@ export function registerInteropApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const system = await exchangeSystem(app, request, INTEROP_SCOPES.call);
+      const system = systems.of(request);
       const { tar } = await evidencePackage(deps, system, request.params.id);
       return reply
         .type('application/x-tar')

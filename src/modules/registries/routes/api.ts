@@ -10,6 +10,7 @@ import type { Deps } from '../../../platform/module.ts';
 import { getRegistry, readRecord, recordHistory, requireRead } from '../registry.service.ts';
 import { ownerOf, REGISTRIES_READ, registryNames } from '../registry.types.ts';
 import { logReads } from '../usage.service.ts';
+import { authenticatedBy } from '../../../platform/http/principal.ts';
 import { clientReader } from './access.ts';
 
 const RecordSchema = Type.Object(
@@ -44,10 +45,14 @@ const AUTH = `Authorization: Bearer <client credentials token with ${REGISTRIES_
 export function registerRegistriesApi(app: TamboApp, deps: Deps): void {
   app.addSchema(RecordSchema);
   app.addSchema(VersionSchema);
+  // The agency's system is found in onRequest, before the parameters are validated.
+  const readers = authenticatedBy((request) => clientReader(app, request, 'read'));
+  const onRequest = readers.hook();
 
   app.get<{ Params: { registry: string; id: string }; Querystring: { asOf?: string } }>(
     '/api/v1/registries/:registry/records/:id',
     {
+      onRequest,
       schema: {
         tags: ['registries'],
         operationId: 'readRegistryRecord',
@@ -63,7 +68,7 @@ export function registerRegistriesApi(app: TamboApp, deps: Deps): void {
     },
     async (request) => {
       const registry = getRegistry(request.params.registry);
-      const reader = await clientReader(app, request, 'read');
+      const reader = readers.of(request);
       requireRead(deps, reader, registry);
       const record = await readRecord(deps, registry, request.params.id, request.query.asOf ? new Date(request.query.asOf) : undefined);
       if (!record) throw new AppError('REGISTRIES_RECORD_NOT_FOUND');
@@ -84,6 +89,7 @@ export function registerRegistriesApi(app: TamboApp, deps: Deps): void {
   app.get<{ Params: { registry: string; id: string } }>(
     '/api/v1/registries/:registry/records/:id/history',
     {
+      onRequest,
       schema: {
         tags: ['registries'],
         operationId: 'registryRecordHistory',
@@ -98,7 +104,7 @@ export function registerRegistriesApi(app: TamboApp, deps: Deps): void {
     async (request) => {
       const registry = getRegistry(request.params.registry);
       if (registry.name === 'territorios') throw new AppError('REGISTRIES_RECORD_NOT_FOUND');
-      const reader = await clientReader(app, request, 'read');
+      const reader = readers.of(request);
       requireRead(deps, reader, registry);
       const record = await readRecord(deps, registry, request.params.id);
       if (!record) throw new AppError('REGISTRIES_RECORD_NOT_FOUND');

@@ -23,10 +23,11 @@ export async function registerXapi(app: TamboApp, deps: Deps): Promise<void> {
     scope.addHook('onSend', async (_request, reply) => {
       reply.header('x-experience-api-version', XAPI_VERSION);
     });
+    // The token first (401/403 to a stranger whatever he sends), then the version header.
     const authenticate = async (request: FastifyRequest, _reply: FastifyReply) => {
+      clients.set(request, await requireAgencyClient(app, request, XAPI_SCOPE, { refused: 'TRAINING_XAPI_FORBIDDEN' }));
       const version = request.headers['x-experience-api-version'];
       if (typeof version !== 'string' || !/^1\.0(\.\d+)?$/.test(version.trim())) throw new AppError('TRAINING_XAPI_VERSION');
-      clients.set(request, await requireAgencyClient(app, request, XAPI_SCOPE, { refused: 'TRAINING_XAPI_FORBIDDEN' }));
     };
     const client = (request: FastifyRequest): XapiClient => {
       const found = clients.get(request);
