@@ -93,5 +93,5 @@ it('the extra languages (drafts, partial) hold only Spanish keys, valid ICU with
   assert.equal(qu.language, 'qu');
   assert.equal(qu.total, catalogs.es.size);
   assert.equal(qu.translated + qu.missing.length, qu.total);
-  assert.ok(qu.translated > 0 && qu.missing.includes('layout.footer.licence'));
+  assert.ok(qu.translated > 0 && qu.missing.includes('layout.description'));
 });

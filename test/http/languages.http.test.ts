@@ -37,8 +37,9 @@ describe('languages of the country profile', () => {
     assert.deepEqual(languages, ['Español', 'Runasimi', 'Aymar aru', 'Avañeʼẽ', 'English']);
     assert.match(switchOf(html), /<span aria-current="true">Runasimi<\/span>/);
     assert.match(switchOf(html), /href="\/\?lang=ay" lang="ay" hreflang="ay">Aymar aru</);
-    // Not translated yet: the Spanish text.
-    assert.match(html, /Tambo es software libre bajo la licencia AGPL-3.0 o posterior\./);
+    // Translated: the footer. Not translated yet (no Quechua catalog for institutions): the Spanish text.
+    assert.match(html, /Tamboqa qispi softwaren/);
+    assert.match(html, /<a[^>]*href="\/instituciones"[^>]*>Instituciones<\/a>/);
   });
 
   it('keeps the choice a year in a cookie, so the next visit without ?lang is in Quechua', async () => {

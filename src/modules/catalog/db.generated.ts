@@ -42,6 +42,7 @@ export interface ProcedureVersionRow {
   summary: string;
   tacit_outcome: string;
   topics: string[];
+  translations: Generated<Json>;
   updated_at: Generated<Timestamp>;
   version: number;
   workflow: Json | null;

@@ -3,7 +3,7 @@ export { catalogModule } from './module.ts';
 export { findPublishedVersion, findPublishedVersionCached, findVersionById, listAgencyStatistics, listProcedureStatistics, searchProcedures } from './procedure.service.ts';
 export { procedureStats } from './procedure.stats.ts';
 export { applicationDims, recordProcedureFigures, type ApplicationCell } from './statistics.service.ts';
-export { LIFE_EVENTS } from './procedure.types.ts';
+export { LIFE_EVENTS, procedureNameIn } from './procedure.types.ts';
 export type { LifeEvent, ProcedureStatistics, ProcedureVersionRef, PublishedProcedure, TacitOutcome } from './procedure.types.ts';
 export { proceduresOfferedByAgency, type AgencyOffer } from './procedure-offer.queries.ts';
 /** Who may publish an agency's procedures, and those procedures (documents' template editor reuses the check). */

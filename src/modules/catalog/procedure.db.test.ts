@@ -57,6 +57,7 @@ describe('catalog versions and the cases contract', () => {
       version: 1,
       slug: procedure.slug,
       name: 'Certificado de antecedentes de prueba',
+      names: {},
       agencyCode: 'SEGIP',
       // The fee, for payments' orders.
       feeKind: 'fixed',

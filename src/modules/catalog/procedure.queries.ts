@@ -2,7 +2,7 @@
 import { type Selectable, sql } from 'kysely';
 import { type Queryable, typed } from '../../platform/db/index.ts';
 import type { ProcedureRow, ProcedureVersionRow, Tables } from './db.generated.ts';
-import type { Procedure, ProcedureContent, ProcedureStatus, ProcedureVersion, PublishedProcedure, SearchFilters, VersionStatus } from './procedure.types.ts';
+import type { Procedure, ProcedureContent, ProcedureStatus, ProcedureTranslations, ProcedureVersion, PublishedProcedure, SearchFilters, VersionStatus } from './procedure.types.ts';
 
 const versionColumns = [
   'v.id',
@@ -29,6 +29,7 @@ const versionColumns = [
   'v.commitments',
   'v.form',
   'v.workflow',
+  'v.translations',
   'v.created_at',
   'v.updated_at',
   'v.published_at',
@@ -64,6 +65,7 @@ const toVersion = (r: VersionSelection): ProcedureVersion => ({
   commitments: r.commitments,
   form: r.form,
   workflow: r.workflow,
+  translations: r.translations as ProcedureTranslations,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   publishedAt: r.published_at,
@@ -141,6 +143,7 @@ const contentValues = (c: ProcedureContent) => ({
   commitments: c.commitments,
   form: c.form === null ? null : JSON.stringify(c.form),
   workflow: c.workflow === null ? null : JSON.stringify(c.workflow),
+  translations: JSON.stringify(c.translations ?? {}),
 });
 
 export async function insertDraftVersion(db: Queryable, v: { id: string; procedureId: string; version: number; createdBy: string; content: ProcedureContent }): Promise<void> {

@@ -68,6 +68,7 @@ const toRef = (v: PublishedProcedure): ProcedureVersionRef => ({
   version: v.version,
   slug: v.slug,
   name: v.name,
+  names: Object.fromEntries(Object.entries(v.translations ?? {}).flatMap(([language, text]) => (language !== '_meta' && text && 'name' in text && text.name ? [[language, text.name]] : []))),
   agencyCode: v.agencyCode,
   online: v.isOnline,
   form: v.form,

@@ -81,6 +81,46 @@ export interface ProcedureContent {
   commitments: string[];
   form: unknown | null;
   workflow: unknown | null;
+  /** The public text in the country's other languages (drafts); Spanish where a language lacks one. */
+  translations?: ProcedureTranslations;
+}
+
+/** A version's public text in one more language; what it leaves out is shown in Spanish. */
+export interface ProcedureText {
+  name?: string;
+  summary?: string;
+  result?: string;
+  resultValidity?: string;
+  requirements?: string[];
+  steps?: string[];
+  commitments?: string[];
+}
+
+/** Texts by language code (`qu`, `ay`, `gn`, `en`), marked `_meta.status: draft` until reviewed, as the message catalogs' drafts are. */
+export type ProcedureTranslations = { _meta?: { status: string } } & { [language: string]: ProcedureText | undefined };
+
+/** The text of a language, or of the version's own (Spanish) where the language has none. */
+export function procedureTextIn(translations: ProcedureTranslations | undefined, language: string): ProcedureText {
+  return language === '_meta' ? {} : (translations?.[language] ?? {});
+}
+
+/** A procedure's name in the language asked (Spanish where it has none). */
+export const procedureNameIn = (ref: Pick<ProcedureVersionRef, 'name' | 'names'>, language: string): string => ref.names[language] ?? ref.name;
+
+/** A version with its public text in the language asked (Spanish where the language lacks a text). */
+export function procedureIn<T extends ProcedureContent>(procedure: T, language: string): T {
+  const text = procedureTextIn(procedure.translations, language);
+  const same = <V>(own: V[], translated: V[] | undefined) => (translated && translated.length === own.length ? translated : own);
+  return {
+    ...procedure,
+    name: text.name ?? procedure.name,
+    summary: text.summary ?? procedure.summary,
+    result: text.result ?? procedure.result,
+    resultValidity: procedure.resultValidity === null ? null : (text.resultValidity ?? procedure.resultValidity),
+    requirements: same(procedure.requirements, text.requirements),
+    steps: same(procedure.steps, text.steps),
+    commitments: same(procedure.commitments, text.commitments),
+  };
 }
 
 export interface ProcedureVersion extends ProcedureContent {
@@ -116,6 +156,8 @@ export interface ProcedureVersionRef {
   version: number;
   slug: string;
   name: string;
+  /** The name in other languages (drafts), by language code. */
+  names: Record<string, string>;
   agencyCode: string;
   online: boolean;
   form: unknown | null;

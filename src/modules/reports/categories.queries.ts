@@ -16,11 +16,27 @@ const categoryColumns = [
   'legal_response_days',
   'contest_days',
   'duplicate_radius_m',
+  'translations',
 ] as const;
+type CategoryTranslations = Record<string, { name?: string; description?: string }>;
+const EXTRA = ['qu', 'ay', 'gn'] as const;
+/** One field of the other languages' texts, as `LocalizedText` keys. */
+const extraTexts = (translations: CategoryTranslations, field: 'name' | 'description') =>
+  Object.fromEntries(EXTRA.flatMap((language) => (translations[language]?.[field] ? [[language, translations[language][field]]] : [])));
+/** The `translations` column of a category: its other languages' texts, drafts until reviewed. */
+const translationsOf = (c: Category): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  for (const language of EXTRA) {
+    const name = c.name[language];
+    const description = c.description[language];
+    if (name || description) out[language] = { ...(name ? { name } : {}), ...(description ? { description } : {}) };
+  }
+  return Object.keys(out).length > 0 ? { _meta: { status: 'draft' }, ...out } : {};
+};
 const toCategory = (r: Pick<Selectable<CategoryRow>, (typeof categoryColumns)[number]>): Category => ({
   code: r.code,
-  name: { es: r.name_es, en: r.name_en },
-  description: { es: r.description_es, en: r.description_en },
+  name: { ...extraTexts(r.translations as CategoryTranslations, 'name'), es: r.name_es, en: r.name_en },
+  description: { ...extraTexts(r.translations as CategoryTranslations, 'description'), es: r.description_es, en: r.description_en },
   // `questions` is jsonb written only by upsertCategory, from Category.questions.
   questions: [...(r.questions as unknown as CategoryQuestion[])].sort((a, b) => a.order - b.order),
   anonymousAllowed: r.is_anonymous_allowed,
@@ -50,14 +66,14 @@ export async function findCategory(db: Queryable, code: string): Promise<Categor
 /** Inserts or updates a category; returns whether anything changed. */
 export async function upsertCategory(db: Queryable, c: Category, position: number): Promise<boolean> {
   const result = await sql`
-    INSERT INTO reports.category (code, name_es, name_en, description_es, description_en, questions, is_anonymous_allowed, is_agency_complaint, legal_response_days, contest_days, duplicate_radius_m, position)
-    VALUES (${c.code}, ${c.name.es}, ${c.name.en}, ${c.description.es}, ${c.description.en}, ${JSON.stringify(c.questions)}::jsonb, ${c.anonymousAllowed}, ${c.isAgencyComplaint}, ${c.legalResponseDays}, ${c.contestDays}, ${c.duplicateRadiusM}, ${position})
+    INSERT INTO reports.category (code, name_es, name_en, description_es, description_en, translations, questions, is_anonymous_allowed, is_agency_complaint, legal_response_days, contest_days, duplicate_radius_m, position)
+    VALUES (${c.code}, ${c.name.es}, ${c.name.en}, ${c.description.es}, ${c.description.en}, ${JSON.stringify(translationsOf(c))}::jsonb, ${JSON.stringify(c.questions)}::jsonb, ${c.anonymousAllowed}, ${c.isAgencyComplaint}, ${c.legalResponseDays}, ${c.contestDays}, ${c.duplicateRadiusM}, ${position})
     ON CONFLICT (code) DO UPDATE SET name_es = EXCLUDED.name_es, name_en = EXCLUDED.name_en, description_es = EXCLUDED.description_es,
-      description_en = EXCLUDED.description_en, questions = EXCLUDED.questions, is_anonymous_allowed = EXCLUDED.is_anonymous_allowed,
+      description_en = EXCLUDED.description_en, translations = EXCLUDED.translations, questions = EXCLUDED.questions, is_anonymous_allowed = EXCLUDED.is_anonymous_allowed,
       is_agency_complaint = EXCLUDED.is_agency_complaint, legal_response_days = EXCLUDED.legal_response_days, contest_days = EXCLUDED.contest_days,
       duplicate_radius_m = EXCLUDED.duplicate_radius_m, position = EXCLUDED.position
-    WHERE (category.name_es, category.name_en, category.description_es, category.description_en, category.questions, category.is_anonymous_allowed, category.is_agency_complaint, category.legal_response_days, category.contest_days, category.duplicate_radius_m, category.position)
-      IS DISTINCT FROM (EXCLUDED.name_es, EXCLUDED.name_en, EXCLUDED.description_es, EXCLUDED.description_en, EXCLUDED.questions, EXCLUDED.is_anonymous_allowed, EXCLUDED.is_agency_complaint, EXCLUDED.legal_response_days, EXCLUDED.contest_days, EXCLUDED.duplicate_radius_m, EXCLUDED.position)`.execute(
+    WHERE (category.name_es, category.name_en, category.description_es, category.description_en, category.translations, category.questions, category.is_anonymous_allowed, category.is_agency_complaint, category.legal_response_days, category.contest_days, category.duplicate_radius_m, category.position)
+      IS DISTINCT FROM (EXCLUDED.name_es, EXCLUDED.name_en, EXCLUDED.description_es, EXCLUDED.description_en, EXCLUDED.translations, EXCLUDED.questions, EXCLUDED.is_anonymous_allowed, EXCLUDED.is_agency_complaint, EXCLUDED.legal_response_days, EXCLUDED.contest_days, EXCLUDED.duplicate_radius_m, EXCLUDED.position)`.execute(
     db,
   );
   return Number(result.numAffectedRows ?? 0) > 0;

@@ -16,6 +16,7 @@ export interface CategoryRow {
   name_es: string;
   position: Generated<number>;
   questions: Generated<Json>;
+  translations: Generated<Json>;
 }
 
 export interface EvidenceRow {

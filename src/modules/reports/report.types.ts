@@ -5,9 +5,18 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 export const QUESTION_DATATYPES = ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'] as const;
 export type QuestionDatatype = (typeof QUESTION_DATATYPES)[number];
 
+/** Text in Spanish and English, and in the country's other languages where it has them (drafts). */
 export interface LocalizedText {
   es: string;
   en: string;
+  qu?: string;
+  ay?: string;
+  gn?: string;
+}
+
+/** The text in the language asked, Spanish where it has none. */
+export function textIn(text: LocalizedText, language: string): string {
+  return (text as unknown as Record<string, string | undefined>)[language] ?? text.es;
 }
 
 /** A category-specific question (an Open311 attribute). */

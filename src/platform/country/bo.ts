@@ -122,7 +122,7 @@ export const boliviaProfile: CountryProfile = {
     emergencyNumber: '110',
     mobileExample: '71234567',
     territoryExample: 'BO-L-01-01',
-    reportsName: { es: 'Reportes ciudadanos', en: 'Citizen reports' },
+    reportsName: { es: 'Reportes ciudadanos', en: 'Citizen reports', qu: 'Llaqtaq willakuyninkuna' },
     reportsLead: {
       es: 'Problemas de su barrio o comunidad y quejas sobre la atención: quién los atiende y en qué plazo.',
       en: 'Problems in your neighbourhood or community and complaints about service: who handles them and by when.',

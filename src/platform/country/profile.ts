@@ -5,6 +5,10 @@ import type { CountryCode } from '../config.ts';
 export interface LocalizedText {
   es: string;
   en: string;
+  /** The country's other official languages, where the profile has them (drafts). */
+  qu?: string;
+  ay?: string;
+  gn?: string;
 }
 
 export interface TerritoryLevel {

@@ -90,7 +90,8 @@ export function tacitTransition(workflow: WorkflowDefinition, stateId: string, o
   return workflow.transitions.find((t) => t.actor === 'system' && t.tacit === outcome && t.from.includes(stateId));
 }
 
-const text = (es: string, en: string) => ({ es, en });
+// Quechua (qu) drafts for the states a person sees, for the country team to review.
+const text = (es: string, en: string, qu?: string) => (qu ? { es, en, qu } : { es, en });
 
 /**
  * The default workflow: submitted → in review → observed (correction requested) →
@@ -103,13 +104,13 @@ export const defaultWorkflow: WorkflowDefinition = {
   version: 1,
   initialState: 'submitted',
   states: [
-    { id: 'submitted', label: text('Presentado', 'Submitted'), clock: 'running' },
-    { id: 'in_review', label: text('En revisión', 'In review'), clock: 'running' },
-    { id: 'observed', label: text('Observado: corrección pedida', 'Observed: correction requested'), clock: 'paused', deadline: { businessDays: 10, onExpiry: 'abandon' } },
-    { id: 'resubmitted', label: text('Corregido y presentado de nuevo', 'Corrected and resubmitted'), clock: 'running' },
-    { id: 'approved', label: text('Aprobado', 'Approved'), clock: 'stopped', outcome: 'approved' },
-    { id: 'rejected', label: text('Rechazado', 'Rejected'), clock: 'stopped', outcome: 'rejected' },
-    { id: 'completed', label: text('Concluido', 'Completed'), clock: 'stopped', final: true },
+    { id: 'submitted', label: text('Presentado', 'Submitted', 'Apachisqa'), clock: 'running' },
+    { id: 'in_review', label: text('En revisión', 'In review', 'Qhawarisqa kachkan'), clock: 'running' },
+    { id: 'observed', label: text('Observado: corrección pedida', 'Observed: correction requested', 'Allichanapaq kutichisqa'), clock: 'paused', deadline: { businessDays: 10, onExpiry: 'abandon' } },
+    { id: 'resubmitted', label: text('Corregido y presentado de nuevo', 'Corrected and resubmitted', 'Allichasqa, wakmanta apachisqa'), clock: 'running' },
+    { id: 'approved', label: text('Aprobado', 'Approved', 'Chaskisqa'), clock: 'stopped', outcome: 'approved' },
+    { id: 'rejected', label: text('Rechazado', 'Rejected', 'Mana chaskisqa'), clock: 'stopped', outcome: 'rejected' },
+    { id: 'completed', label: text('Concluido', 'Completed', 'Tukusqa'), clock: 'stopped', final: true },
   ],
   transitions: [
     { id: 'take', from: ['submitted', 'resubmitted'], to: 'in_review', label: text('Tomar para revisión', 'Take for review'), actor: 'official' },

@@ -37,6 +37,7 @@ import { CheckAnswersView, LookupView, WholeFormView, MyCasesView, PersonCaseVie
 import { correctionRequest } from '../views/case.views.tsx';
 import { CORRECTION_COMMENT, CorrectionAnswerFields, CorrectionRequest, correctionDocuments } from '../views/correction.views.tsx';
 import { localized } from '../views/form.views.tsx';
+import { procedureNameIn } from '../../catalog/index.ts';
 
 import { answerErrorText, CodeParams, componentsOf, fieldErrorText, fieldsOfFiles, itemCounter, posted, readWholeForm, signedIn, summary, withoutEmptyItems, type Body } from './page-helpers.ts';
 
@@ -66,12 +67,12 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
   ) {
     const text = answerErrorText(request, errors, componentsOf(procedure.form));
     return reply.page({
-      title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${localized(page.title, request.language)} · ${procedure.ref.name}`,
+      title: `${errors.length > 0 ? `${request.t('cases.errorPrefix')} ` : ''}${localized(page.title, request.language)} · ${procedureNameIn(procedure.ref, request.language)}`,
       status: options.status ?? (errors.length > 0 ? 400 : 200),
       breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
       body: (
         <ApplyPageView
-          procedureName={procedure.ref.name}
+          procedureName={procedureNameIn(procedure.ref, request.language)}
           page={page}
           action={`${applyBase(procedure)}/${page.id}`}
           fields={fields}
@@ -91,11 +92,11 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
 
   async function renderCheck(request: FastifyRequest, reply: FastifyReply, procedure: OnlineProcedure, answers: Answers, duplicate: Case | undefined, prefill: PrefilledFacts) {
     return reply.page({
-      title: `${request.t('cases.check.heading')} · ${procedure.ref.name}`,
+      title: `${request.t('cases.check.heading')} · ${procedureNameIn(procedure.ref, request.language)}`,
       breadcrumbs: [{ href: '/mis-tramites', label: request.t('cases.nav') }],
       body: (
         <CheckAnswersView
-          procedureName={procedure.ref.name}
+          procedureName={procedureNameIn(procedure.ref, request.language)}
           form={procedure.form}
           answers={answers}
           action={`${applyBase(procedure)}/revisar`}
@@ -192,7 +193,8 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
 
   async function renderPersonCase(request: FastifyRequest, reply: FastifyReply, code: string, survey = { score: '', comment: '' }, surveyErrors: FieldError[] = []) {
     const current = requireSignedIn(request);
-    const view = await getCaseForPerson(deps, current.account.id, code);
+    const found = await getCaseForPerson(deps, current.account.id, code);
+    const view = { ...found, case: { ...found.case, procedureName: procedureNameIn(found.procedure.ref, request.language) } };
     const text = fieldErrorText(request, surveyErrors);
     const canCorrect = availableTransitions(view.procedure.workflow, view.case.state, 'applicant').some((t) => t.applicantEdits);
     const query = request.query as { enviado?: string; corregido?: string };

@@ -7,7 +7,7 @@ import type { Deps } from '../../../platform/module.ts';
 import { findOfficesByCode, listAgencies } from '../../agencies/index.ts';
 import { catalogCache, STATS_CACHE_MS } from '../catalog-cache.ts';
 import { answerByDate, getPublishedProcedure, publicAgencyName, publicAgencyStatistics, publicProcedureStatistics, searchProcedures } from '../procedure.service.ts';
-import { AUDIENCES, LIFE_EVENTS, TOPICS, type PublishedProcedure } from '../procedure.types.ts';
+import { AUDIENCES, LIFE_EVENTS, TOPICS, procedureIn, type PublishedProcedure } from '../procedure.types.ts';
 import { ProcedurePage, ProcedureSearchPage, type SearchParams } from '../views/catalog.views.tsx';
 
 const PAGE_SIZE = 10;
@@ -91,7 +91,17 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
       return reply.page({
         title: params.q ? request.t('catalog.search.titleFor', { query: params.q }) : request.t('catalog.search.title'),
         breadcrumbs: [{ href: '/', label: request.t('portal.home.breadcrumb') }],
-        body: <ProcedureSearchPage params={params} agencies={agencies} items={result.items} total={result.total} page={page} pageSize={PAGE_SIZE} correctedQuery={result.correctedQuery} />,
+        body: (
+          <ProcedureSearchPage
+            params={params}
+            agencies={agencies}
+            items={result.items.map((item) => procedureIn(item, request.language))}
+            total={result.total}
+            page={page}
+            pageSize={PAGE_SIZE}
+            correctedQuery={result.correctedQuery}
+          />
+        ),
       });
     },
   );
@@ -109,7 +119,7 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
   );
 
   async function procedurePage(request: FastifyRequest<{ Params: { slug: string } }>): Promise<PageOptions> {
-    const published = await getPublishedProcedure(deps, request.params.slug);
+    const published = procedureIn(await getPublishedProcedure(deps, request.params.slug), request.language);
     // Offices named by code show the directory's address and hours, and link to it.
     const directory = await findOfficesByCode(
       deps,

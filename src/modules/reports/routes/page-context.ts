@@ -11,6 +11,7 @@ import { getRoles } from '../../identity/index.ts';
 import { listTerritories, type Territory } from '../../territories/index.ts';
 import { listCategories } from '../reading.service.ts';
 import { officialFrom, type Official } from '../report.policy.ts';
+import { textIn } from '../report.types.ts';
 import type { FormErrors, Formatting } from '../views/report-common.views.tsx';
 
 export type Body = Record<string, string | string[] | undefined>;
@@ -107,7 +108,7 @@ export function createPageContext(deps: Deps) {
   const formatting = async (request: FastifyRequest): Promise<Formatting> => {
     const all = await territories();
     const names = new Map(all.map((x) => [x.code, x.name]));
-    const categories = new Map((await listCategories(deps.db)).map((c) => [c.code, c.name[request.locale]]));
+    const categories = new Map((await listCategories(deps.db)).map((c) => [c.code, textIn(c.name, request.language)]));
     return {
       dateTime: request.format.dateTime,
       territoryName: (code) => (code ? (names.get(code) ?? code) : '—'),
@@ -120,6 +121,6 @@ export function createPageContext(deps: Deps) {
   };
   const signInHref = (request: FastifyRequest) => `/ingresar?volver=${encodeURIComponent(request.url)}`;
   const home = (request: FastifyRequest) => [{ href: '/', label: request.t('portal.home.breadcrumb') }];
-  const crumbs = (request: FastifyRequest) => [...home(request), { href: '/reportes', label: deps.country.terms.reportsName[request.locale] }];
+  const crumbs = (request: FastifyRequest) => [...home(request), { href: '/reportes', label: textIn(deps.country.terms.reportsName, request.language) }];
   return { territories, territoryOptions, councilOptions, agencyOptions, formatting, officialOf, signInHref, home, crumbs };
 }

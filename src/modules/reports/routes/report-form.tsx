@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { findPossibleDuplicates, listCategories } from '../reading.service.ts';
-import type { Category, NewReport } from '../report.types.ts';
+import { type Category, type NewReport, textIn } from '../report.types.ts';
 import { checkReportDraft, createReport } from '../submission.service.ts';
 import type { FormErrors, FormValues } from '../views/report-common.views.tsx';
 import { CategoryChoicePage, ReportConfirmPage, ReportDetailsPage } from '../views/report-form.views.tsx';
@@ -38,12 +38,12 @@ function draftFrom(body: Body, category: Category, isSignedIn: boolean): NewRepo
 }
 
 /** The answers to the category's own questions as the review lists them (option names, not keys), in the form's order. */
-function answerRows(category: Category, draft: NewReport, locale: FastifyRequest['locale']): Array<{ key: string; value: string }> {
+function answerRows(category: Category, draft: NewReport, language: string): Array<{ key: string; value: string }> {
   return category.questions.flatMap((q) => {
     const answer = draft.answers?.[q.code];
     if (answer === undefined) return [];
-    const name = (key: string) => q.values.find((v) => v.key === key)?.name[locale] ?? key;
-    return [{ key: q.description[locale], value: [answer].flat().map(name).join(', ') }];
+    const name = (key: string) => textIn(q.values.find((v) => v.key === key)?.name ?? { es: key, en: key }, language);
+    return [{ key: textIn(q.description, language), value: [answer].flat().map(name).join(', ') }];
   });
 }
 
@@ -119,10 +119,10 @@ export function registerReportFormPages(app: TamboApp, deps: Deps, ctx: PageCont
     const agencyName = draft.subjectAgencyCode ? (await agencyOptions()).find((a) => a.value === draft.subjectAgencyCode)?.label : undefined;
     const councilName = draft.onBehalfOfTerritory ? (await councilOptions()).find((a) => a.value === draft.onBehalfOfTerritory)?.label : undefined;
     const summary = [
-      { key: t('reports.field.category'), value: category.name[request.locale] },
+      { key: t('reports.field.category'), value: textIn(category.name, request.language) },
       ...(agencyName ? [{ key: t('reports.new.subjectAgency'), value: agencyName }] : []),
       { key: t('reports.field.description'), value: draft.description },
-      ...answerRows(category, draft, request.locale),
+      ...answerRows(category, draft, request.language),
       ...(draft.territoryCode ? [{ key: t('reports.field.territory'), value: format.territoryName(draft.territoryCode) }] : []),
       ...(draft.address ? [{ key: t('reports.field.address'), value: draft.address }] : []),
       ...(draft.lat != null && draft.lon != null ? [{ key: t('reports.field.point'), value: `${draft.lat}, ${draft.lon}` }] : []),

@@ -16,11 +16,11 @@ import {
   type ChoiceOption,
 } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
-import type { Category, Report } from '../report.types.ts';
+import { type Category, type Report, textIn } from '../report.types.ts';
 import { arr, ChoiceSelect, type FormErrors, type Formatting, type FormValues, ReportMap, StatusTag, str } from './report-common.views.tsx';
 
 export function CategoryChoicePage(props: { categories: Category[]; error?: string }) {
-  const { t, locale } = useView();
+  const { t, language } = useView();
   return (
     <>
       <ErrorSummary errors={summaryItems({ categoria: props.error })} />
@@ -31,7 +31,7 @@ export function CategoryChoicePage(props: { categories: Category[]; error?: stri
           label={t('reports.new.categoryQuestion')}
           isPageHeading
           error={props.error}
-          options={props.categories.map((c) => ({ value: c.code, label: c.name[locale], hint: c.description[locale] }))}
+          options={props.categories.map((c) => ({ value: c.code, label: textIn(c.name, language), hint: textIn(c.description, language) }))}
         />
         <Button>{t('reports.new.continue')}</Button>
       </Form>
@@ -40,11 +40,11 @@ export function CategoryChoicePage(props: { categories: Category[]; error?: stri
 }
 
 function QuestionField(props: { category: Category; code: string; values: FormValues; errors: FormErrors }) {
-  const { t, locale } = useView();
+  const { t, language } = useView();
   const q = props.category.questions.find((x) => x.code === props.code)!;
   const name = `respuesta.${q.code}`;
-  const common = { name, label: q.description[locale], optional: !q.required, error: props.errors[name] };
-  const options: ChoiceOption[] = q.values.map((v) => ({ value: v.key, label: v.name[locale] }));
+  const common = { name, label: textIn(q.description, language), optional: !q.required, error: props.errors[name] };
+  const options: ChoiceOption[] = q.values.map((v) => ({ value: v.key, label: textIn(v.name, language) }));
   switch (q.datatype) {
     case 'singlevaluelist':
       return <Radios {...common} options={options} value={str(props.values[name])} />;
@@ -74,13 +74,13 @@ export interface DetailsProps {
 }
 
 export function ReportDetailsPage(props: DetailsProps) {
-  const { t, locale } = useView();
+  const { t, language } = useView();
   const c = props.category;
   const v = props.values;
   return (
     <>
       <ErrorSummary errors={summaryItems(props.errors)} />
-      <span class="caption">{c.name[locale]}</span>
+      <span class="caption">{textIn(c.name, language)}</span>
       <h1>{t('reports.new.detailsTitle')}</h1>
       {!props.isSignedIn && !c.anonymousAllowed ? (
         <Notice>
@@ -177,12 +177,12 @@ export function ReportConfirmPage(props: {
   idempotencyKey: string;
   format: Formatting;
 }) {
-  const { t, locale } = useView();
+  const { t, language } = useView();
   const hidden = Object.entries(props.values).flatMap(([name, value]) => arr(value).map((item, index) => <input key={`${name}-${index}`} type="hidden" name={name} value={item} />));
   return (
     <>
       <ErrorSummary errors={summaryItems(props.errors)} />
-      <span class="caption">{props.category.name[locale]}</span>
+      <span class="caption">{textIn(props.category.name, language)}</span>
       <h1>{t('reports.new.confirmTitle')}</h1>
       {props.duplicates.length > 0 ? (
         <section aria-labelledby="posibles-duplicados">

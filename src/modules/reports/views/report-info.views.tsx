@@ -1,7 +1,7 @@
 // Statistics, alerts, the agency's webhook, and who handles each category.
 import { Button, Checkboxes, Form, Select, SummaryList, Table, TextField, type ChoiceOption } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
-import type { Category, ReportStats } from '../report.types.ts';
+import { type Category, type ReportStats, textIn } from '../report.types.ts';
 import { arr, ChoiceSelect, type FormErrors, FormPageHead, type FormValues, str } from './report-common.views.tsx';
 
 export function StatsPage(props: {
@@ -168,7 +168,7 @@ export function WebhookPage(props: {
 }
 
 export function CategoriesPage(props: { categories: Category[]; rules: Array<{ categoryCode: string; territory: string; agency: string }> }) {
-  const { t, locale } = useView();
+  const { t, language } = useView();
   const yesNo = (value: boolean) => (value ? t('reports.categories.yes') : t('reports.categories.no'));
   return (
     <>
@@ -178,8 +178,8 @@ export function CategoriesPage(props: { categories: Category[]; rules: Array<{ c
         const rules = props.rules.filter((r) => r.categoryCode === c.code);
         return (
           <section key={c.code} aria-labelledby={`categoria-${c.code}`}>
-            <h2 id={`categoria-${c.code}`}>{c.name[locale]}</h2>
-            <p>{c.description[locale]}</p>
+            <h2 id={`categoria-${c.code}`}>{textIn(c.name, language)}</h2>
+            <p>{textIn(c.description, language)}</p>
             <SummaryList
               rows={[
                 { key: t('reports.categories.legalDays'), value: t('reports.categories.days', { days: c.legalResponseDays }) },

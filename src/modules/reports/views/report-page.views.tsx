@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { Button, ErrorSummary, Form, Panel, Radios, Select, SummaryList, TextArea, TextField, summaryItems, type ChoiceOption } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import { LinkedText } from '../../../platform/views/linked-text.tsx';
-import type { Category, Report, TimelineEntry } from '../report.types.ts';
+import { type Category, type Report, type TimelineEntry, textIn } from '../report.types.ts';
 import { arr, type FormErrors, type Formatting, type FormValues, ChoiceSelect, StatusTags, str } from './report-common.views.tsx';
 
 export interface Viewer {
@@ -35,7 +35,7 @@ export function ReportPage(props: {
   errors: FormErrors;
   values: FormValues;
 }) {
-  const { t, locale, format } = useView();
+  const { t, language, format } = useView();
   const r = props.report;
   const f = props.format;
   // Degrees in the language's notation (-16,50000 in Spanish), separated so the decimal comma is not confused.
@@ -76,9 +76,9 @@ export function ReportPage(props: {
           rows={questions
             .filter((q) => r.answers[q.code] !== undefined)
             .map((q) => ({
-              key: q.description[locale],
+              key: textIn(q.description, language),
               value: arr(r.answers[q.code])
-                .map((a) => q.values.find((o) => o.key === a)?.name[locale] ?? a)
+                .map((a) => textIn(q.values.find((o) => o.key === a)?.name ?? { es: a, en: a }, language))
                 .join(', '),
             }))}
         />
