@@ -1,6 +1,7 @@
 // A ballot refused through the API with the documented reason (issue #9: every code the
 // operation documents is answered by the live route): no such consultation, not open yet,
-// over budget, no territory, a reused Idempotency-Key, closed, changed after the close.
+// over budget, no territory, a reused Idempotency-Key, closed (early, while the voting path's
+// memo still holds the consultation open), changed after the close.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -40,9 +41,13 @@ describe('consultations API refusals', () => {
     assert.equal(cast.status, 201);
     const { receipt } = (await cast.json()) as { receipt: string };
     assert.equal(await codeOf(await post(token, c.id, { choices: [b!.id] }, { 'idempotency-key': 'ballot-refusals-1' }), 422), 'IDEMPOTENCY_KEY_REUSED');
-    await closeVoting(deps(), c.id);
-    // By its slug: the voting path keeps a consultation read by its id for a moment.
+    // An early close, just after the ballot above read the consultation by its id (the voting
+    // path keeps it in a memo for 5 s): a ballot or a change by the same id at once is refused,
+    // since the write checks the stored close time; by its slug as well.
     const late = await voterToken(t, await makeVoter(deps()));
+    await closeVoting(deps(), c.id);
+    assert.equal(await codeOf(await post(late, c.id, { choices: [a!.id] }), 409), 'CONSULTATIONS_CLOSED');
+    assert.equal(await codeOf(await post(token, c.id, { choices: [b!.id], receipt }), 409), 'CONSULTATIONS_WRONG_PHASE');
     assert.equal(await codeOf(await post(late, c.slug, { choices: [a!.id] }), 409), 'CONSULTATIONS_CLOSED');
     assert.equal(await codeOf(await post(token, c.slug, { choices: [b!.id], receipt }), 409), 'CONSULTATIONS_WRONG_PHASE');
     // The published ballots and results of a consultation that does not exist.

@@ -238,10 +238,20 @@ const inboxRow = (b: InboxBallot) => ({
  * The poll-book row and the ballot in one statement: the poll book's primary key (one person,
  * one consultation) decides; a second ballot of the same person writes nothing and answers false.
  */
-export async function castBallotAudited(db: Queryable, entry: PollBookEntry, ballot: InboxBallot, consequences: Pick<AuditedInsert<unknown>, 'audit' | 'stats'>): Promise<boolean> {
+/** The stored dates say the voting is open at `at` (checked in the writing statement or transaction, never from a memo). */
+const votingOpen = (consultationId: string, at: Date) =>
+  sql<boolean>`EXISTS (SELECT 1 FROM consultations.consultation WHERE id = ${consultationId} AND voting_open_at <= ${at} AND voting_close_at > ${at})`;
+
+/**
+ * The poll-book row and the ballot in one statement, written only while the stored dates keep
+ * the voting open at `at` (a close made after the caller read the consultation refuses it):
+ * false when nothing was written (the person voted already, or the voting is not open).
+ */
+export async function castBallotAudited(db: Queryable, entry: PollBookEntry, ballot: InboxBallot, at: Date, consequences: Pick<AuditedInsert<unknown>, 'audit' | 'stats'>): Promise<boolean> {
   const written = await auditedInsert(db, {
     insert: rows('consultations.poll_book', pollBookRow(entry) as never),
     onConflictDoNothing: true,
+    onlyIf: votingOpen(entry.consultationId, at),
     also: [rows('consultations.ballot_inbox', inboxRow(ballot) as never)],
     ...consequences,
   });
@@ -265,6 +275,12 @@ export async function findBallotByKey(db: Queryable, consultationId: string, has
  */
 export async function lockReceipt(db: Queryable, consultationId: string, hash: Buffer): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${consultationId} || ':' || encode(${hash}::bytea, 'hex'), 0))`.execute(db);
+}
+
+/** Whether the stored dates keep the voting open at `at` (inside a change's transaction). */
+export async function isVotingOpen(db: Queryable, consultationId: string, at: Date): Promise<boolean> {
+  const found = await sql<{ open: boolean }>`SELECT ${votingOpen(consultationId, at)} AS open`.execute(db);
+  return found.rows[0]?.open === true;
 }
 
 /** Removes the ballot of a receipt (in the inbox or mixed); the caller's transaction then writes its replacement. */

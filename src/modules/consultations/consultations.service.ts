@@ -33,10 +33,11 @@ import {
   deleteBallotByKey,
   lockReceipt,
   insertInboxBallot,
+  isVotingOpen,
   updateProposalReview,
 } from './consultations.queries.ts';
 import { consultationStats } from './consultations.stats.ts';
-import { ballotProblem, REFUSAL_CODES, type Consultation, type EligibilityAnswer, type Proposal, type Unit } from './consultations.types.ts';
+import { ballotProblem, consultationProblems, REFUSAL_CODES, type Consultation, type EligibilityAnswer, type Proposal, type Unit } from './consultations.types.ts';
 import { commitment, keyHash, newReceipt, parseReceipt, receiptText, saltOf } from './receipts.ts';
 
 export const OFFICER = 'consultation_officer';
@@ -63,6 +64,12 @@ export async function getConsultation(deps: Pick<Deps, 'db'>, idOrSlug: string):
 const MEMO_MS = 5_000;
 const memo = new Map<string, { at: number; view: Promise<ConsultationView> }>();
 
+/** Forgets a consultation's memo in this process (the write found it closed: its dates changed). */
+function forgetForVoting(c: Pick<Consultation, 'id' | 'slug'>): void {
+  memo.delete(c.id);
+  memo.delete(c.slug);
+}
+
 async function getConsultationForVoting(deps: Pick<Deps, 'db'>, idOrSlug: string): Promise<ConsultationView> {
   const now = Date.now();
   const hit = memo.get(idOrSlug);
@@ -74,10 +81,25 @@ async function getConsultationForVoting(deps: Pick<Deps, 'db'>, idOrSlug: string
   return view;
 }
 
-export async function createConsultation(deps: Pick<Deps, 'db'>, input: NewConsultation, actor: { type: 'official' | 'system'; id?: string | null }): Promise<boolean> {
-  if (input.units.length === 0) throw new AppError('CONSULTATIONS_INVALID');
+/**
+ * Stores a consultation with its units, audited, after the rules of `consultationProblems`
+ * (the demo seed and the officials' page both come here). False when its id or slug exists.
+ */
+export async function createConsultation(
+  deps: Pick<Deps, 'db'>,
+  input: NewConsultation,
+  actor: { type: 'official' | 'system'; id?: string | null },
+  requestId: string | null = null,
+): Promise<boolean> {
+  if (consultationProblems(input).length > 0) throw new AppError('CONSULTATIONS_INVALID');
   return insertConsultationAudited(deps.db, input, {
-    audit: { actor, action: 'consultations.consultation_created', subject: { type: 'consultation', id: input.id }, data: { slug: input.slug, units: input.units.map((u) => u.code) } },
+    audit: {
+      actor,
+      action: 'consultations.consultation_created',
+      subject: { type: 'consultation', id: input.id },
+      data: { slug: input.slug, units: input.units.map((u) => u.code) },
+      requestId,
+    },
   });
 }
 
@@ -234,13 +256,13 @@ export async function castBallot(
   const view = await getConsultationForVoting(deps, idOrSlug);
   const c = view.consultation;
   if (options.idempotency && (await findIdempotentReplay(deps.db, options.idempotency)) !== undefined) return { receipt: null, receiptId: null, replayed: true };
-  const eligibility = await eligibilityWithPath(deps, view, account, new Date());
+  const now = new Date();
+  const eligibility = await eligibilityWithPath(deps, view, account, now);
   if (!eligibility.eligible) throw new AppError(REFUSAL_CODES[eligibility.reason]);
   const unit = view.units.find((u) => u.code === eligibility.unitCode)!;
   const problem = ballotProblem(c, unit, view.proposals, choices);
   if (problem) throw new AppError(problem);
   const receipt = newReceipt();
-  const now = new Date();
   const ballot = {
     id: randomUUID(),
     consultationId: c.id,
@@ -266,6 +288,7 @@ export async function castBallot(
         votedOn: localDate(deps.country, now),
       },
       ballot,
+      now,
       {
         audit: {
           actor: { type: 'person', id: account.id },
@@ -280,12 +303,23 @@ export async function castBallot(
   };
   try {
     const written = options.idempotency ? await deps.db.transaction().execute((trx) => write(trx as never)) : await write(deps.db);
-    if (!written) throw new AppError('CONSULTATIONS_ALREADY_VOTED');
+    if (!written) throw await notWrittenBecause(deps, c, now);
   } catch (error) {
     if (error instanceof IdempotentReplay) return { receipt: null, receiptId: null, replayed: true };
     throw error;
   }
   return { receipt: receiptText(receipt), receiptId: receipt.receiptId, replayed: false };
+}
+
+/**
+ * Why a ballot's statement wrote nothing: the stored dates (read again, not from the memo) no
+ * longer keep the voting open (an early close), or the person is in the poll book already.
+ */
+async function notWrittenBecause(deps: Pick<Deps, 'db'>, c: Consultation, now: Date): Promise<AppError> {
+  const stored = await findConsultationRow(deps.db, c.id);
+  if (stored && now >= stored.votingOpenAt && now < stored.votingCloseAt) return new AppError('CONSULTATIONS_ALREADY_VOTED');
+  forgetForVoting(c);
+  return new AppError(stored && now < stored.votingOpenAt ? 'CONSULTATIONS_NOT_OPEN' : 'CONSULTATIONS_CLOSED');
 }
 
 /** What the receipt's holder finds again: the ballot's unit, choices, and whether its commitment is the published one. */
@@ -317,6 +351,11 @@ export async function changeBallot(deps: Pick<Deps, 'db'>, idOrSlug: string, tex
   if (problem) throw new AppError(problem);
   await deps.db.transaction().execute(async (trx) => {
     await lockReceipt(trx, c.id, hash);
+    // The stored dates, not the memo: a change after an early close is refused.
+    if (!(await isVotingOpen(trx, c.id, now))) {
+      forgetForVoting(c);
+      throw new AppError('CONSULTATIONS_WRONG_PHASE');
+    }
     await deleteBallotByKey(trx, c.id, hash);
     await insertInboxBallot(trx, {
       id: randomUUID(),

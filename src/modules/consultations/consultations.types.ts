@@ -91,3 +91,32 @@ export const REFUSAL_CODES: Record<Refusal, string> = {
   no_territory: 'CONSULTATIONS_NO_TERRITORY',
   outside_scope: 'CONSULTATIONS_OUTSIDE_SCOPE',
 };
+
+/** What a new consultation must satisfy, by the part it concerns (the page shows each at its field). */
+export type ConsultationProblem = 'title' | 'slug' | 'description' | 'units' | 'approval' | 'reviewOpenAt' | 'votingOpenAt' | 'votingCloseAt' | 'executionOpenAt';
+
+/**
+ * The rules of a new consultation (`createConsultation` refuses one that breaks any; the page
+ * shows each at its field): a title of 1–200 characters, a slug the addresses take, a
+ * description of at most 4 000, at least one unit with a positive budget and no unit twice,
+ * 1 ≤ minimum ≤ maximum choices, and the phases' dates in order (the voting closes after it opens).
+ */
+export function consultationProblems(
+  c: Pick<Consultation, 'title' | 'slug' | 'description' | 'approvalMin' | 'approvalMax' | 'proposalsOpenAt' | 'reviewOpenAt' | 'votingOpenAt' | 'votingCloseAt' | 'executionOpenAt'> & {
+    units: ReadonlyArray<Pick<Unit, 'code' | 'budgetMinor'>>;
+  },
+): ConsultationProblem[] {
+  const problems: ConsultationProblem[] = [];
+  const title = c.title.trim();
+  if (title === '' || title.length > 200) problems.push('title');
+  if (!/^[a-z0-9][a-z0-9-]{1,80}$/.test(c.slug)) problems.push('slug');
+  if (c.description.length > 4000) problems.push('description');
+  const codes = new Set(c.units.map((u) => u.code));
+  if (c.units.length === 0 || codes.size !== c.units.length || c.units.some((u) => !Number.isSafeInteger(u.budgetMinor) || u.budgetMinor <= 0)) problems.push('units');
+  if (!Number.isInteger(c.approvalMin) || c.approvalMin < 1 || !Number.isInteger(c.approvalMax) || c.approvalMax < c.approvalMin) problems.push('approval');
+  if (c.reviewOpenAt < c.proposalsOpenAt) problems.push('reviewOpenAt');
+  if (c.votingOpenAt < c.reviewOpenAt) problems.push('votingOpenAt');
+  if (c.votingCloseAt <= c.votingOpenAt) problems.push('votingCloseAt');
+  if (c.executionOpenAt < c.votingCloseAt) problems.push('executionOpenAt');
+  return problems;
+}

@@ -7,6 +7,7 @@ import { consultationStats } from './consultations.stats.ts';
 import { registerConsultationsApi } from './routes/api.ts';
 import { registerConsultationPages } from './routes/pages.tsx';
 import { registerOfficialPages } from './routes/officials.tsx';
+import { NEW_CONSULTATION_PATH, registerCreationPages } from './routes/create.tsx';
 
 export const MIX_JOB = 'mix';
 
@@ -21,7 +22,7 @@ export const consultationsModule = defineModule({
     CONSULTATIONS_NOT_FOUND: { status: 404, title: 'No consultation has this id or slug' },
     CONSULTATIONS_UNIT_NOT_FOUND: { status: 404, title: 'This territory is not in the consultation’s scope' },
     CONSULTATIONS_PROPOSAL_NOT_FOUND: { status: 404, title: 'No proposal has this id' },
-    CONSULTATIONS_INVALID: { status: 400, title: 'A consultation needs at least one territory with a budget' },
+    CONSULTATIONS_INVALID: { status: 400, title: 'A consultation breaks a rule: a title, at least one territory with a budget, the choices’ bounds, the phases’ dates in order' },
     CONSULTATIONS_FORBIDDEN: { status: 403, title: 'Only officials of the consultation’s territory may do this' },
     CONSULTATIONS_WRONG_PHASE: { status: 409, title: 'The consultation is not in the phase that allows this' },
     CONSULTATIONS_NOT_OPEN: { status: 409, title: 'The voting has not started yet' },
@@ -43,6 +44,7 @@ export const consultationsModule = defineModule({
     registerConsultationsApi(app, deps);
     registerConsultationPages(app, deps);
     registerOfficialPages(app, deps);
+    registerCreationPages(app, deps);
   },
   jobs: {
     [MIX_JOB]: async (_payload, deps) => {
@@ -52,6 +54,7 @@ export const consultationsModule = defineModule({
   schedule: { [MIX_JOB]: '* * * * *' },
   seed: seedConsultations,
   nav: [{ href: '/consultas', labelKey: 'consultations.nav' }],
+  adminLinks: [{ href: NEW_CONSULTATION_PATH, labelKey: 'consultations.create.adminLink', textKey: 'consultations.create.adminText', audience: 'platformAdmin' }],
   stats: consultationStats,
   openData: consultationsOpenData,
   personalData: consultationsPersonalData,

@@ -46,6 +46,8 @@ export interface AuditedInsert<R> {
   insertAs?: string;
   /** An idempotency key's unique index: when the row exists, nothing is written and undefined is returned. */
   onConflictDoNothing?: boolean;
+  /** A condition checked in the same statement (a phase still open): when false, nothing is written and undefined is returned. */
+  onlyIf?: RawBuilder<unknown>;
   /** Other rows written with it (only when it is written). */
   also?: Rows[];
   /** Other data-modifying statements run in the same statement, unconditionally (e.g. deleting the draft the row replaces). */
@@ -74,7 +76,7 @@ function insertRows(part: Rows, condition: RawBuilder<unknown> | undefined, tail
 export function auditedInsertStatement<R>(write: AuditedInsert<R>, at: Date = new Date()): RawBuilder<R> {
   const written = sql`WHERE EXISTS (SELECT 1 FROM main)`;
   const parts: RawBuilder<unknown>[] = [
-    sql`main AS (${insertRows(write.insert, undefined, sql`${write.onConflictDoNothing ? sql`ON CONFLICT DO NOTHING` : sql``} RETURNING ${write.returning ?? sql`true AS written`}`, write.insertAs)})`,
+    sql`main AS (${insertRows(write.insert, write.onlyIf ? sql`WHERE ${write.onlyIf}` : undefined, sql`${write.onConflictDoNothing ? sql`ON CONFLICT DO NOTHING` : sql``} RETURNING ${write.returning ?? sql`true AS written`}`, write.insertAs)})`,
   ];
   for (const part of write.also ?? []) if (part.rows.length > 0) parts.push(sql`${sql.raw(`w${parts.length}`)} AS (${insertRows(part, written, sql``)})`);
   for (const statement of write.statements ?? []) parts.push(sql`${sql.raw(`w${parts.length}`)} AS (${statement})`);
