@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { bearer } from '../../../platform/http/openapi-contract.ts';
+import { authenticatedBy } from '../../../platform/http/principal.ts';
 import { IdempotencyKeyHeaders, requestFingerprint } from '../../../platform/idempotency/idempotency.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { verifyUserToken } from '../../identity/index.ts';
@@ -12,6 +13,15 @@ import { castBallot, changeBallot, getConsultation, listConsultations } from '..
 import { publishedBallots, publishedResults } from '../results.service.ts';
 
 export function registerConsultationsApi(app: TamboApp, deps: Deps): void {
+  // The voter is found in onRequest, before the body is validated (docs/security.md).
+  const voter = authenticatedBy(async (request) => {
+    const checked = await verifyUserToken(app, request.headers.authorization, VOTE_SCOPE);
+    if ('error' in checked) {
+      const headers = { 'www-authenticate': `Bearer realm="tambo", scope="${VOTE_SCOPE}", error="${checked.error}"` };
+      throw new AppError(checked.error === 'insufficient_scope' ? 'INSUFFICIENT_SCOPE' : 'UNAUTHENTICATED', { headers });
+    }
+    return checked.user.account;
+  });
   app.addSchema(ConsultationSummarySchema);
   app.addSchema(ConsultationSchema);
   app.addSchema(ResultsSchema);
@@ -48,6 +58,7 @@ export function registerConsultationsApi(app: TamboApp, deps: Deps): void {
     '/api/v1/consultations/:id/ballots',
     {
       config: { csrf: false },
+      onRequest: voter.hook(),
       schema: {
         tags: ['consultations'],
         operationId: 'castConsultationBallot',
@@ -77,12 +88,7 @@ export function registerConsultationsApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const checked = await verifyUserToken(app, request.headers.authorization, VOTE_SCOPE);
-      if ('error' in checked) {
-        const headers = { 'www-authenticate': `Bearer realm="tambo", scope="${VOTE_SCOPE}", error="${checked.error}"` };
-        throw new AppError(checked.error === 'insufficient_scope' ? 'INSUFFICIENT_SCOPE' : 'UNAUTHENTICATED', { headers });
-      }
-      const { account } = checked.user;
+      const account = voter.of(request);
       if (request.body.receipt !== undefined) {
         const changed = await changeBallot(deps, request.params.id, request.body.receipt, request.body.choices, request.id);
         return reply.code(200).send({ receiptId: changed.receiptId, receipt: null, status: 'changed' });
