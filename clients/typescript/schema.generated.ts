@@ -7733,7 +7733,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description CONSULTATIONS_LEVEL_TOO_LOW: This consultation asks for an identity verified in person (level sustancial); CONSULTATIONS_NOT_IN_CENSUS: This person is not in the consultation’s territorial census; CONSULTATIONS_NO_TERRITORY: This person has no verified territory and is not in the census; CONSULTATIONS_OUTSIDE_SCOPE: This person’s territory is not in the consultation’s scope */
+      /** @description CONSULTATIONS_LEVEL_TOO_LOW: This consultation asks for an identity verified in person (level sustancial); CONSULTATIONS_NOT_IN_CENSUS: This person is not in the consultation’s territorial census; CONSULTATIONS_NO_TERRITORY: This person has no verified territory and is not in the census; CONSULTATIONS_OUTSIDE_SCOPE: This person’s territory is not in the consultation’s scope; INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];

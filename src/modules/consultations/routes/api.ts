@@ -83,6 +83,7 @@ export function registerConsultationsApi(app: TamboApp, deps: Deps): void {
           'CONSULTATIONS_RECEIPT_INVALID',
           'CONSULTATIONS_WRONG_PHASE',
           'IDEMPOTENCY_KEY_REUSED',
+          'INSUFFICIENT_SCOPE',
         ],
         response: { 201: BallotAnswer, 200: BallotAnswer },
       },
