@@ -15,7 +15,7 @@ import type { TestApp } from '../test/helpers/app.ts';
 import { HttpSession } from '../test/helpers/http-client.ts';
 import { enrolTotp, newDocument, registerPerson, signInPortal, startLogoutReceiver } from '../test/helpers/identity.ts';
 import { listenTestApp } from '../test/helpers/listen.ts';
-import { browserOrSkip, closeSharedBrowser, expectNoAxeViolations, scrollWidth } from './helpers/browser.ts';
+import { browserOrSkip, closeSharedBrowser, expectNoAxeViolations, markScriptless, scrollWidth } from './helpers/browser.ts';
 
 const VIEWPORT = { width: 360, height: 740 };
 const PASSWORD = 'Clave-navegador-2026';
@@ -46,37 +46,15 @@ async function device(testContext: Parameters<typeof browserOrSkip>[0], userAgen
   if (!browser) return undefined;
   const context = await browser.newContext({ javaScriptEnabled: false, viewport: VIEWPORT, locale: 'es-BO', userAgent });
   contexts.push(context);
-  return context.newPage();
+  return markScriptless(await context.newPage());
 }
 
-/** axe and width on the page as it is now. The axe twin needs the page to be scriptless, which this file's pages all are. */
+/** axe and width on the page as it is now (axe on its JavaScript-on twin: this file's pages are all scriptless). */
 async function checkPage(page: Page, where: string): Promise<void> {
   assert.equal(await page.locator('h1').count(), 1, `one h1 on ${where}`);
-  const twin = await asScriptless(page);
-  try {
-    await expectNoAxeViolations(twin, where);
-  } finally {
-    await twin.context().close();
-  }
+  await expectNoAxeViolations(page, where);
   const width = await scrollWidth(page);
   assert.ok(width <= VIEWPORT.width, `${where} scrolls sideways at 360 px (${width})`);
-}
-
-// expectNoAxeViolations needs to know the page has no scripts; openPage records that. Our
-// pages come from newContext directly, so axe runs on a JavaScript-on twin of the current DOM.
-async function asScriptless(page: Page): Promise<Page> {
-  const browser = page.context().browser()!;
-  const html = await page.content();
-  const address = page.url();
-  const twin = await browser.newContext({ javaScriptEnabled: true, viewport: VIEWPORT });
-  await twin.route(
-    (u) => u.href === address,
-    (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
-  );
-  await twin.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.fallback()));
-  const target = await twin.newPage();
-  await target.goto(address, { waitUntil: 'load' });
-  return target;
 }
 
 interface Person {

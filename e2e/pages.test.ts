@@ -50,64 +50,55 @@ const PAGES: Target[] = [
 
 const VIEWPORT = { width: 360, height: 740 };
 
+// Each page opens once per language setting: its three checks, as subtests, run on that one
+// page in turn. The first only reads the page; the skip link then moves focus; the language
+// switch comes last, as it leaves the page.
 for (const javaScriptEnabled of [true, false]) {
   describe(`JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
     for (const target of PAGES) {
-      it(`${target.name} (${target.path}): no axe violations, fits 360 px, lang="${target.lang}", clean console`, async (t) => {
-        const browser = await browserOrSkip(t);
-        if (!browser) return;
-        const opened = await openPage(browser, url(target.path), { javaScriptEnabled, viewport: VIEWPORT, status: target.status });
-        try {
-          assert.equal(opened.response?.status(), target.status ?? 200, 'document status');
-          assert.equal(await opened.page.getAttribute('html', 'lang'), target.lang, 'html lang attribute');
-          assert.equal(await opened.page.locator('h1').count(), 1, 'exactly one h1');
-          await expectNoAxeViolations(opened.page, `${target.path} (JavaScript ${javaScriptEnabled ? 'on' : 'off'}, 360 px)`);
-          const width = await scrollWidth(opened.page);
-          assert.ok(width <= VIEWPORT.width, `the page scrolls sideways at 360 px: scrollWidth is ${width}`);
-          assert.deepEqual(opened.consoleErrors, [], 'console errors (CSP violations included)');
-        } finally {
-          await opened.close();
-        }
-      });
-
-      it(`${target.name} (${target.path}): Tab then Enter on the skip link moves focus to main`, async (t) => {
+      it(`${target.name} (${target.path})`, async (t) => {
         const browser = await browserOrSkip(t);
         if (!browser) return;
         const opened = await openPage(browser, url(target.path), { javaScriptEnabled, viewport: VIEWPORT, status: target.status });
         try {
           const { page } = opened;
-          await page.keyboard.press('Tab');
-          const focused = await page.evaluate(() => ({ className: document.activeElement?.className ?? '', href: document.activeElement?.getAttribute('href') ?? '' }));
-          assert.equal(focused.className, 'skip-link', 'the first Tab reaches the skip link');
-          assert.equal(focused.href, '#contenido');
-          assert.ok(await page.locator('.skip-link').isVisible(), 'the focused skip link is visible');
-          await page.keyboard.press('Enter');
-          await waitFor(async () => (await activeElementId(page)) === 'contenido', { what: 'focus on #contenido' });
-          assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'MAIN');
-          assert.deepEqual(opened.consoleErrors, []);
-        } finally {
-          await opened.close();
-        }
-      });
+          await t.test(`no axe violations, fits 360 px, lang="${target.lang}", clean console`, async () => {
+            assert.equal(opened.response?.status(), target.status ?? 200, 'document status');
+            assert.equal(await page.getAttribute('html', 'lang'), target.lang, 'html lang attribute');
+            assert.equal(await page.locator('h1').count(), 1, 'exactly one h1');
+            await expectNoAxeViolations(page, `${target.path} (JavaScript ${javaScriptEnabled ? 'on' : 'off'}, 360 px)`);
+            const width = await scrollWidth(page);
+            assert.ok(width <= VIEWPORT.width, `the page scrolls sideways at 360 px: scrollWidth is ${width}`);
+            assert.deepEqual(opened.consoleErrors, [], 'console errors (CSP violations included)');
+          });
 
-      it(`${target.name} (${target.path}): the language switch changes the language and the heading`, async (t) => {
-        const browser = await browserOrSkip(t);
-        if (!browser) return;
-        const opened = await openPage(browser, url(target.path), { javaScriptEnabled, viewport: VIEWPORT, status: target.status });
-        try {
-          const { page } = opened;
-          const other = target.lang === 'es' ? 'en' : 'es';
-          const headingBefore = (await page.locator('h1').innerText()).trim();
-          const link = page.locator(`.lang-switch a[hreflang="${other}"]`);
-          assert.equal(await link.count(), 1, `one link to switch to ${other}`);
-          await Promise.all([page.waitForURL((address) => address.searchParams.get('lang') === other), link.click()]);
-          assert.equal(await page.getAttribute('html', 'lang'), other, 'html lang after switching');
-          const headingAfter = (await page.locator('h1').innerText()).trim();
-          if (!target.properName) assert.notEqual(headingAfter, headingBefore, 'the h1 is translated');
-          assert.ok(headingAfter.length > 0);
-          // The current language is marked, and not a link.
-          assert.equal(await page.locator(`.lang-switch [aria-current="true"]`).innerText(), other === 'en' ? 'English' : 'Español');
-          assert.deepEqual(opened.consoleErrors, []);
+          await t.test('Tab then Enter on the skip link moves focus to main', async () => {
+            assert.equal(await activeElementId(page), '', 'nothing has focus yet');
+            await page.keyboard.press('Tab');
+            const focused = await page.evaluate(() => ({ className: document.activeElement?.className ?? '', href: document.activeElement?.getAttribute('href') ?? '' }));
+            assert.equal(focused.className, 'skip-link', 'the first Tab reaches the skip link');
+            assert.equal(focused.href, '#contenido');
+            assert.ok(await page.locator('.skip-link').isVisible(), 'the focused skip link is visible');
+            await page.keyboard.press('Enter');
+            await waitFor(async () => (await activeElementId(page)) === 'contenido', { what: 'focus on #contenido' });
+            assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'MAIN');
+            assert.deepEqual(opened.consoleErrors, []);
+          });
+
+          await t.test('the language switch changes the language and the heading', async () => {
+            const other = target.lang === 'es' ? 'en' : 'es';
+            const headingBefore = (await page.locator('h1').innerText()).trim();
+            const link = page.locator(`.lang-switch a[hreflang="${other}"]`);
+            assert.equal(await link.count(), 1, `one link to switch to ${other}`);
+            await Promise.all([page.waitForURL((address) => address.searchParams.get('lang') === other), link.click()]);
+            assert.equal(await page.getAttribute('html', 'lang'), other, 'html lang after switching');
+            const headingAfter = (await page.locator('h1').innerText()).trim();
+            if (!target.properName) assert.notEqual(headingAfter, headingBefore, 'the h1 is translated');
+            assert.ok(headingAfter.length > 0);
+            // The current language is marked, and not a link.
+            assert.equal(await page.locator(`.lang-switch [aria-current="true"]`).innerText(), other === 'en' ? 'English' : 'Español');
+            assert.deepEqual(opened.consoleErrors, []);
+          });
         } finally {
           await opened.close();
         }

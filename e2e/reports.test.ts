@@ -23,14 +23,11 @@ after(async () => {
   await server.close();
 });
 
+/** A JavaScript-off page at `back`, signed in over HTTP first (this journey is not about signing in). */
 async function signIn(browser: Browser, login: string, password: string, back: string): Promise<Page> {
-  const opened = await openPage(browser, `${server.baseUrl}/ingresar?volver=${encodeURIComponent(back)}`, { javaScriptEnabled: false });
-  const page = opened.page;
-  await page.getByLabel('Correo electrónico o número de documento').fill(login);
-  await page.getByLabel('Contraseña').fill(password);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  await page.waitForURL((url) => url.pathname === back.split('?')[0]);
-  return page;
+  const opened = await openPage(browser, `${server.baseUrl}${back}`, { javaScriptEnabled: false, signIn: { login, password } });
+  assert.equal(new URL(opened.page.url()).pathname, back.split('?')[0], `${login} is signed in at ${back}`);
+  return opened.page;
 }
 
 const timelineTexts = (page: Page) => page.locator('ol.timeline li').allInnerTexts();

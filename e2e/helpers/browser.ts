@@ -9,6 +9,7 @@ import type { TestContext } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../../test/helpers/app.ts';
+import { formsIn } from '../../test/helpers/http-client.ts';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -72,8 +73,80 @@ export async function startServer(): Promise<RunningServer> {
 
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-/** Pages opened with JavaScript off (see openPage): axe cannot run inside them. */
+/** Pages opened with JavaScript off (see openPage, markScriptless): axe cannot run inside them. */
 const scriptless = new WeakSet<Page>();
+
+/** Tells expectNoAxeViolations that a page made without openPage has JavaScript off. */
+export function markScriptless(page: Page): Page {
+  scriptless.add(page);
+  return page;
+}
+
+interface Twin {
+  page: Page;
+  /** The address and markup the twin serves next. */
+  serving: { address: string; html: string };
+  /** Checks on this twin run one after the other (tests of a file may run concurrently). */
+  queue: Promise<unknown>;
+}
+
+/**
+ * One twin per browser and viewport, kept open for the file: a context (and its first page)
+ * per check cost more than axe itself. Its routes serve the markup of the check in hand at
+ * that address, and abort every script.
+ */
+const twins = new WeakMap<Browser, Map<string, Promise<Twin>>>();
+
+async function newTwin(browser: Browser, viewport: { width: number; height: number } | undefined): Promise<Twin> {
+  const context = await browser.newContext({ javaScriptEnabled: true, viewport });
+  const twin: Twin = { page: await context.newPage(), serving: { address: '', html: '' }, queue: Promise.resolve() };
+  await context.route(
+    (url) => url.href === twin.serving.address,
+    (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: twin.serving.html }),
+  );
+  await context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.fallback()));
+  return twin;
+}
+
+/** Runs `check` on the twin of a JavaScript-off page: its current DOM, at its address and viewport, scripts blocked. */
+async function onTwin<T>(page: Page, check: (target: Page) => Promise<T>): Promise<T> {
+  const browser = page.context().browser();
+  assert.ok(browser, 'the page has no browser');
+  const viewport = page.viewportSize() ?? undefined;
+  const byViewport = twins.get(browser) ?? new Map<string, Promise<Twin>>();
+  twins.set(browser, byViewport);
+  const key = JSON.stringify(viewport ?? null);
+  const made = byViewport.get(key) ?? newTwin(browser, viewport);
+  byViewport.set(key, made);
+  const twin = await made;
+  const html = await page.content();
+  const address = page.url();
+  const document = address.split('#')[0] ?? address;
+  const run = twin.queue.then(async () => {
+    twin.serving = { address: document, html };
+    // The same document again would be a same-document navigation (or none): leave it first.
+    if (twin.page.url().split('#')[0] === document) await twin.page.goto('about:blank');
+    await twin.page.goto(address, { waitUntil: 'load' });
+    return check(twin.page);
+  });
+  twin.queue = run.catch(() => undefined);
+  return run;
+}
+
+/** axe with the WCAG 2.2 AA tags on a page that runs scripts, failing with every violation: rule, help, elements. */
+async function axeOn(target: Page, where: string): Promise<void> {
+  // Legacy mode: axe.run in the page itself. The default (runPartial) opens and closes a blank
+  // page per check to merge the frames' results, and these pages have no frames.
+  const results = await new AxeBuilder({ page: target }).withTags(AXE_TAGS).setLegacyMode(true).analyze();
+  if (results.violations.length === 0) return;
+  const report = results.violations
+    .map((violation) => {
+      const nodes = violation.nodes.map((node) => `    - ${node.target.join(' ')}${node.failureSummary ? `\n      ${node.failureSummary.replace(/\n/g, '\n      ')}` : ''}`);
+      return `  ${violation.id} (${violation.impact ?? 'n/a'}): ${violation.help}\n    ${violation.helpUrl}\n${nodes.join('\n')}`;
+    })
+    .join('\n');
+  assert.fail(`axe found ${results.violations.length} kind(s) of violation on ${where}:\n${report}`);
+}
 
 /**
  * Runs axe on the page as it is now; fails listing every violation: rule, help, elements.
@@ -83,35 +156,8 @@ const scriptless = new WeakSet<Page>();
  * viewport. Same markup, same CSS, no enhancement: what a JavaScript-off visitor gets.
  */
 export async function expectNoAxeViolations(page: Page, where = page.url()): Promise<void> {
-  let target = page;
-  let twin: BrowserContext | undefined;
-  if (scriptless.has(page)) {
-    const browser = page.context().browser();
-    assert.ok(browser, 'the page has no browser');
-    const html = await page.content();
-    const address = page.url();
-    twin = await browser.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() ?? undefined });
-    await twin.route(
-      (url) => url.href === address,
-      (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
-    );
-    await twin.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.fallback()));
-    target = await twin.newPage();
-    await target.goto(address, { waitUntil: 'load' });
-  }
-  try {
-    const results = await new AxeBuilder({ page: target }).withTags(AXE_TAGS).analyze();
-    if (results.violations.length === 0) return;
-    const report = results.violations
-      .map((violation) => {
-        const nodes = violation.nodes.map((node) => `    - ${node.target.join(' ')}${node.failureSummary ? `\n      ${node.failureSummary.replace(/\n/g, '\n      ')}` : ''}`);
-        return `  ${violation.id} (${violation.impact ?? 'n/a'}): ${violation.help}\n    ${violation.helpUrl}\n${nodes.join('\n')}`;
-      })
-      .join('\n');
-    assert.fail(`axe found ${results.violations.length} kind(s) of violation on ${where}:\n${report}`);
-  } finally {
-    await twin?.close();
-  }
+  if (scriptless.has(page)) await onTwin(page, (twin) => axeOn(twin, where));
+  else await axeOn(page, where);
 }
 
 export interface OpenedPage {
@@ -130,6 +176,35 @@ export interface OpenOptions {
   status?: number;
   /** The browser's language (Accept-Language), default es-BO. */
   locale?: string;
+  /**
+   * Signed in before the page opens: the sign-in form posted by the context's own request
+   * client (the context's cookies), not typed into a page. For journeys about something else;
+   * the journeys about signing in use the pages (signInOnPage).
+   */
+  signIn?: { login: string; password: string };
+}
+
+/**
+ * Signs the context in through the provider's form, over HTTP: the same requests a browser
+ * makes, the cookies kept in the context. Stops at the redirect to `url` (the page to open),
+ * so the caller opens it; fails if the provider does not hand back to it (a second factor,
+ * a wrong password).
+ */
+async function signInByRequest(context: BrowserContext, url: string, login: string, password: string): Promise<void> {
+  const target = new URL(url);
+  const back = `${target.pathname}${target.search}`;
+  const start = await context.request.get(`${target.origin}/ingresar?volver=${encodeURIComponent(back)}`);
+  const [form] = formsIn(await start.text());
+  assert.ok(form && new URL(start.url()).pathname.startsWith('/ingreso/'), `the sign-in form, not ${start.url()}`);
+  let response = await context.request.post(new URL(form.action || start.url(), start.url()).toString(), { form: { ...form.hidden, login, password }, maxRedirects: 0 });
+  let at = start.url();
+  for (let hops = 0; hops < 20 && response.status() >= 300 && response.status() < 400; hops += 1) {
+    const next = new URL(response.headers().location ?? '', at);
+    if (next.origin === target.origin && `${next.pathname}${next.search}` === back) return;
+    at = next.toString();
+    response = await context.request.get(at, { maxRedirects: 0 });
+  }
+  assert.fail(`signing in as ${login} did not lead back to ${back}: it stopped at ${at} (${response.status()})`);
 }
 
 /** A fresh context (no cookies, no cache) and page at `url`, with console errors recorded. */
@@ -140,6 +215,7 @@ export async function openPage(browser: Browser, url: string, options: OpenOptio
     // Spanish is the default language; a browser asking for English would get English.
     locale: options.locale ?? 'es-BO',
   });
+  if (options.signIn) await signInByRequest(context, url, options.signIn.login, options.signIn.password);
   const page = await context.newPage();
   if (options.javaScriptEnabled === false) scriptless.add(page);
   const consoleErrors: string[] = [];
