@@ -12,6 +12,7 @@ import { notify } from '../../platform/events/bus.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
+import { slugOf } from '../../shared/slug.ts';
 import { getAgency } from '../agencies/index.ts';
 import { CATALOG_TOPIC, CONTENT_CACHE_MS, catalogCache, forgetCatalog, SEARCH_CACHE_ENTRIES } from './catalog-cache.ts';
 import { definitionProblems } from './procedure.definitions.ts';
@@ -249,15 +250,7 @@ function checkContent(content: ProcedureContent, country: CountryProfile): Proce
 
 /** A URL-safe name: lower case, no accents, words joined by hyphens. */
 export function slugify(name: string): string {
-  const slug = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/, '');
-  return slug || 'tramite';
+  return slugOf(name) || 'tramite';
 }
 
 const auditActor = (actor: Publisher | 'seed') => (actor === 'seed' ? { type: 'system' as const, id: 'seed' } : { type: 'official' as const, id: actor.accountId });

@@ -8,7 +8,7 @@ import type { Translate } from '../../platform/i18n/i18n.ts';
 import { toMinorUnits } from '../../shared/money.ts';
 import { parseDate } from '../../shared/validators.ts';
 import { type ConsultationProblem, consultationProblems } from './consultations.types.ts';
-import { type ConsultationDraft, slugOf, type UnitRefusal } from './creation.service.ts';
+import { type ConsultationDraft, consultationSlug, type UnitRefusal } from './creation.service.ts';
 
 export interface ConsultationForm {
   titulo: string;
@@ -131,7 +131,7 @@ export function validateConsultationForm(form: ConsultationForm, context: { time
     units,
   };
   // The rules `createConsultation` applies, each shown at its field (the address from the title).
-  for (const problem of consultationProblems({ ...draft, slug: slugOf(draft.title) })) errors[PROBLEM_FIELD[problem]] ??= t(`consultations.create.errors.${problem}`, { max: 200 });
+  for (const problem of consultationProblems({ ...draft, slug: consultationSlug(draft.title) })) errors[PROBLEM_FIELD[problem]] ??= t(`consultations.create.errors.${problem}`, { max: 200 });
   return Object.keys(errors).length > 0 ? { errors } : { errors, draft };
 }
 

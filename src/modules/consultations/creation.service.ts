@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import { claimIdempotencyKey, type IdempotencyClaim, IdempotentReplay } from '../../platform/idempotency/idempotency.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
+import { slugOf } from '../../shared/slug.ts';
 import { getTerritory, type Territory } from '../territories/index.ts';
 import type { NewConsultation } from './consultations.queries.ts';
 import { createConsultation, OFFICER } from './consultations.service.ts';
@@ -32,15 +33,8 @@ export function mayCreateConsultations(grants: Official['grants']): boolean {
 }
 
 /** A URL-safe address from the title: lower case, no accents, words joined by hyphens. */
-export function slugOf(title: string): string {
-  const slug = title
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/, '');
+export function consultationSlug(title: string): string {
+  const slug = slugOf(title);
   return slug.length >= 2 ? slug : `consulta-${slug}`.replace(/-+$/, '');
 }
 
@@ -79,7 +73,7 @@ export async function createConsultationAsOfficial(
   const input: NewConsultation = {
     ...rules,
     id: uuidv7(),
-    slug: slugOf(draft.title),
+    slug: consultationSlug(draft.title),
     countryProfile: deps.country.code,
     currency: deps.country.currency as NewConsultation['currency'],
     isDemo: false,

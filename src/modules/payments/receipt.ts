@@ -35,14 +35,15 @@ export async function paymentReceipt(deps: Pick<Deps, 'db' | 'country'>, orderId
   if (!order?.payerAccountId || !order.paidAt) return undefined;
   const paid = (await listOrderLedger(deps, order)).find((e) => e.kind === 'paid');
   if (!paid) return undefined;
+  const forUnit = unitOfPayee(order.payeeAgency) !== undefined;
   return {
     orderId: order.id,
     code: order.code,
     concept: order.concept,
     amount: money(deps, order.amountMinor, order.currency),
     payerAccountId: order.payerAccountId,
-    signingAgency: unitOfPayee(order.payeeAgency) ? deps.country.platformAgency : order.payeeAgency,
-    collectedFor: unitOfPayee(order.payeeAgency) ? await payeeName(deps, order.payeeAgency) : null,
+    signingAgency: forUnit ? deps.country.platformAgency : order.payeeAgency,
+    collectedFor: forUnit ? await payeeName(deps, order.payeeAgency) : null,
     reference: paid.gatewayReference ?? '',
     paidBy: paid.paidBy,
     paidAt: paid.occurredAt,
