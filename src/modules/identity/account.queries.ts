@@ -20,12 +20,12 @@ export const personColumns = [
   'level',
 ] as const;
 
-const accountColumns = ['id', ...personColumns, 'totp_enabled_at', 'is_platform_admin', 'locked_until', 'password_change_required'] as const;
+export const accountColumns = ['id', ...personColumns, 'totp_enabled_at', 'is_platform_admin', 'locked_until', 'password_change_required'] as const;
 
 /** An account's columns as selected, with the birth date as the calendar date it is ('YYYY-MM-DD'). */
 type AccountSelection = Pick<Selectable<AccountRow>, (typeof accountColumns)[number]> & { birth_date: string | null };
 
-const toAccount = (row: AccountSelection): Account => ({
+export const toAccount = (row: AccountSelection): Account => ({
   id: row.id,
   country: row.country,
   documentType: row.document_type,

@@ -15,11 +15,10 @@ import type { NotificationBus } from '../../platform/events/bus.ts';
 import type { TamboApp } from '../../platform/http/app-types.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findAccount } from './account-lookup.service.ts';
-import { findRoles } from './account.queries.ts';
 import type { Account } from './account.types.ts';
 import { type Consent, findActiveConsent, findClient } from './client.queries.ts';
 import type { Client } from './client.types.ts';
-import { type CurrentSession, findCurrentSession, SESSION_COOKIE } from './session.service.ts';
+import { findCurrentSession, SESSION_COOKIE, type StaffSession } from './session.service.ts';
 
 export const AUTH_CHANGED_TOPIC = 'identity.auth_changed';
 export const CLIENT_CHANGED_TOPIC = 'identity.client_changed';
@@ -27,8 +26,6 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 type AccessToken = InstanceType<TamboApp['oidcProvider']['AccessToken']>;
 type ClientCredentialsToken = InstanceType<TamboApp['oidcProvider']['ClientCredentials']>;
-
-type StaffSession = CurrentSession & { staff: boolean };
 
 interface AuthCaches {
   sessions: TaggedCache<StaffSession>;
@@ -83,10 +80,7 @@ export function forgetAccount(deps: Pick<Deps, 'bus' | 'config'>, accountId: str
  */
 export function registerSessionLookup(app: TamboApp, deps: Deps): void {
   // The session with whether the person is staff (holds a role, or administers the platform): the navigation then links the staff start page.
-  const lookup = async (cookie: string): Promise<StaffSession | undefined> => {
-    const current = await findCurrentSession(deps.db, cookie);
-    return current && { ...current, staff: current.account.isPlatformAdmin || (await findRoles(deps.db, current.account.id)).length > 0 };
-  };
+  const lookup = (cookie: string): Promise<StaffSession | undefined> => findCurrentSession(deps.db, cookie);
   app.addHook('onRequest', async (request) => {
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie) return;

@@ -1,6 +1,8 @@
 // SQL of the portal's web sessions (identity.web_session).
 import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
 import { type Queryable, typed } from '../../platform/db/index.ts';
+import { accountColumns, toAccount } from './account.queries.ts';
+import type { Account } from './account.types.ts';
 import type { Tables, WebSessionRow } from './db.generated.ts';
 
 export interface WebSession {
@@ -42,10 +44,31 @@ export async function insertWebSession(db: Queryable, input: { id: string; accou
     .execute();
 }
 
-/** The live session with this id, its idle timeout slid forward; undefined when it ended. */
-export async function touchWebSession(db: Queryable, id: string, idleMinutes: number): Promise<WebSession | undefined> {
-  const row = await typed<Tables>(db).updateTable('identity.web_session').set({ last_seen_at: sql<Date>`now()` }).where('id', '=', id).where(isLive(idleMinutes)).returning(columns).executeTakeFirst();
-  return row ? toSession(row) : undefined;
+/**
+ * The request's session check in one statement: the live session with this id, its idle
+ * timeout slid forward, with its account, and whether the person is staff (a platform
+ * administrator, or the holder of any role). Undefined when the session ended.
+ */
+export async function touchWebSessionWithAccount(db: Queryable, id: string, idleMinutes: number): Promise<{ session: WebSession; account: Account; staff: boolean } | undefined> {
+  const row = await typed<Tables>(db)
+    .with('s', (q) => q.updateTable('identity.web_session').set({ last_seen_at: sql<Date>`now()` }).where('id', '=', id).where(isLive(idleMinutes)).returning(columns))
+    .selectFrom('s')
+    .innerJoin('identity.account as a', 'a.id', 's.account_id')
+    .select(accountColumns.map((column) => `a.${column}` as const))
+    .select((eb) => [
+      's.id as session_id',
+      's.account_id',
+      's.acr',
+      's.oidc_sid',
+      's.created_at',
+      's.last_seen_at',
+      's.user_agent',
+      sql<string | null>`to_char(a.birth_date, 'YYYY-MM-DD')`.as('birth_date'),
+      eb.or([eb.ref('a.is_platform_admin'), eb.exists(eb.selectFrom('identity.role_assignment as r').select(sql`1`.as('one')).whereRef('r.account_id', '=', 'a.id'))]).as('staff'),
+    ])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { session: toSession({ ...row, id: row.session_id }), account: toAccount(row), staff: row.staff === true };
 }
 
 export async function findLiveWebSessions(db: Queryable, accountId: string, idleMinutes: number): Promise<WebSession[]> {

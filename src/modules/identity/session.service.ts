@@ -3,9 +3,8 @@
 // "Mis sesiones", by 30 minutes without activity or after 12 hours.
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../../platform/db/index.ts';
-import { findAccountById } from './account.queries.ts';
 import type { Account } from './account.types.ts';
-import { findLiveWebSessions, insertWebSession, touchWebSession, type WebSession } from './session.queries.ts';
+import { findLiveWebSessions, insertWebSession, touchWebSessionWithAccount, type WebSession } from './session.queries.ts';
 
 export { revokeWebSession, revokeWebSessionsBySid, type WebSession } from './session.queries.ts';
 
@@ -18,6 +17,9 @@ export interface CurrentSession {
   account: Account;
 }
 
+/** A session as every request checks it: with whether the person is staff (holds a role, or administers the platform). */
+export type StaffSession = CurrentSession & { staff: boolean };
+
 export async function createWebSession(db: Queryable, input: { accountId: string; acr: string; oidcSid: string | null; userAgent: string | null }): Promise<string> {
   const id = randomBytes(32).toString('base64url');
   // The sign-in itself is recorded in "Mi actividad" where the password was checked (the provider's pages).
@@ -25,13 +27,10 @@ export async function createWebSession(db: Queryable, input: { accountId: string
   return id;
 }
 
-/** The live session for a cookie value (sliding its idle timeout), or undefined. */
-export async function findCurrentSession(db: Queryable, id: string | undefined): Promise<CurrentSession | undefined> {
+/** The live session for a cookie value (sliding its idle timeout), or undefined: one statement. */
+export async function findCurrentSession(db: Queryable, id: string | undefined): Promise<StaffSession | undefined> {
   if (!id || !/^[\w-]{20,100}$/.test(id)) return undefined;
-  const session = await touchWebSession(db, id, IDLE_MINUTES);
-  if (!session) return undefined;
-  const account = await findAccountById(db, session.accountId);
-  return account ? { session, account } : undefined;
+  return touchWebSessionWithAccount(db, id, IDLE_MINUTES);
 }
 
 export async function findActiveSessions(db: Queryable, accountId: string): Promise<WebSession[]> {
