@@ -1,4 +1,4 @@
-// `node --import tsx bench/workers.ts`: throughput per process and per core, and what the
+// `node --import ./src/loader.ts bench/workers.ts`: throughput per process and per core, and what the
 // session cache saves. Starts `src/main.ts` three times on one fresh database (the server at
 // BENCH_DATABASE_URL, required): WORKERS=1, WORKERS=2, and WORKERS=1 with
 // AUTH_CACHE_SECONDS=0; then loads each path on each, interleaved in mirrored halves
@@ -30,7 +30,7 @@ interface Server {
 }
 
 async function startServer(name: string, databaseUrl: string, env: Record<string, string>, port: number, publicUrl: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', './src/loader.ts', 'src/main.ts'], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',

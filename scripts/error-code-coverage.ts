@@ -4,7 +4,7 @@
 // this compares the two. A documented pair no test triggers is either a missing test or a
 // promise the route cannot keep (then the document is wrong). The few pairs no test can reach
 // are listed with the reason in test/error-codes-untested.json.
-// Alone: `node --import tsx scripts/error-code-coverage.ts <dir of noted codes>`.
+// Alone: `node --import ./src/loader.ts scripts/error-code-coverage.ts <dir of noted codes>`.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 

@@ -111,7 +111,15 @@ function runTests(files: string[], concurrency: number, env: NodeJS.ProcessEnv):
   return new Promise<number>((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', ...(timesFile ? ['--import', path.resolve('scripts/test-times.ts')] : []), '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${TEST_TIMEOUT_MS}`, ...files],
+      [
+        '--import',
+        './src/loader.ts',
+        ...(timesFile ? ['--import', path.resolve('scripts/test-times.ts')] : []),
+        '--test',
+        `--test-concurrency=${concurrency}`,
+        `--test-timeout=${TEST_TIMEOUT_MS}`,
+        ...files,
+      ],
       {
         stdio: 'inherit',
         env,

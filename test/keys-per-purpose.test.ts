@@ -113,7 +113,7 @@ describe('npm run keys:rotate -- <purpose>', () => {
   it('adds a version to KEYRING_FILE, and refuses pairwise subjects', () => {
     const file = keyringFile();
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rotate-keys.ts', ...args], {
+      spawnSync(process.execPath, ['--import', './src/loader.ts', 'scripts/rotate-keys.ts', ...args], {
         encoding: 'utf8',
         env: { ...process.env, SESSION_SECRET: SECRET, KEYRING_FILE: file, DEMO: 'false', LOG_LEVEL: 'silent' },
       });

@@ -36,7 +36,7 @@ after(() => {
  * holding DATA_DIR for the next test.
  */
 function start(test: TestContext, env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', './src/loader.ts', 'src/main.ts'], {
     cwd: root,
     // A clean environment: no DATABASE_URL, nothing of the test runner's.
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.tmpdir(), ...env },

@@ -38,7 +38,7 @@ let cluster: Running;
 const children: ChildProcess[] = [];
 
 function start(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', './src/loader.ts', 'src/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.tmpdir(), LOG_LEVEL: 'warn', SESSION_SECRET: 'workers-test-secret-of-at-least-32-characters', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -79,7 +79,7 @@ async function checkpointJob(): Promise<void> {
 }
 
 function auditVerify(...args: string[]): { status: number | null; output: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts', ...args], {
+  const result = spawnSync(process.execPath, ['--import', './src/loader.ts', 'scripts/audit-verify.ts', ...args], {
     encoding: 'utf8',
     env: { ...process.env, DATABASE_URL: t.database.url, SESSION_SECRET: TEST_SECRET, DEMO: 'false', LOG_LEVEL: 'silent' },
   });

@@ -33,7 +33,7 @@ after(async () => {
 
 /** `npm start` as production runs it: the app on an external PostgreSQL (DATABASE_URL). */
 async function startTambo(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', './src/loader.ts', 'src/main.ts'], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',

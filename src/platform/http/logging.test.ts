@@ -42,7 +42,7 @@ it('lines written asynchronously are not lost when the process exits at Ctrl-C o
   const script = new URL('../../../test/fixtures/logging/log-until-signal.ts', import.meta.url).pathname;
   const run = (file: string, mode: string) =>
     new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', script, file, '20000', mode], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const child = spawn(process.execPath, ['--import', './src/loader.ts', script, file, '20000', mode], { stdio: ['ignore', 'pipe', 'ignore'] });
       child.stdout.on('data', (chunk: Buffer) => {
         if (chunk.toString().includes('written')) child.kill('SIGINT');
       });
