@@ -1,6 +1,7 @@
 // SQL of report categories and routing rules.
 import { type Selectable, sql } from 'kysely';
 import { type Queryable, typed } from '../../platform/db/index.ts';
+import { EXTRA_LANGUAGES } from '../../platform/i18n/i18n.ts';
 import type { CategoryRow, Tables } from './db.generated.ts';
 import type { Category, CategoryQuestion, RoutingRule, RoutingRuleRow } from './report.types.ts';
 
@@ -19,14 +20,13 @@ const categoryColumns = [
   'translations',
 ] as const;
 type CategoryTranslations = Record<string, { name?: string; description?: string }>;
-const EXTRA = ['qu', 'ay', 'gn'] as const;
 /** One field of the other languages' texts, as `LocalizedText` keys. */
 const extraTexts = (translations: CategoryTranslations, field: 'name' | 'description') =>
-  Object.fromEntries(EXTRA.flatMap((language) => (translations[language]?.[field] ? [[language, translations[language][field]]] : [])));
+  Object.fromEntries(EXTRA_LANGUAGES.flatMap((language) => (translations[language]?.[field] ? [[language, translations[language][field]]] : [])));
 /** The `translations` column of a category: its other languages' texts, drafts until reviewed. */
 const translationsOf = (c: Category): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
-  for (const language of EXTRA) {
+  for (const language of EXTRA_LANGUAGES) {
     const name = c.name[language];
     const description = c.description[language];
     if (name || description) out[language] = { ...(name ? { name } : {}), ...(description ? { description } : {}) };
