@@ -99,10 +99,12 @@ export function validateConsultationForm(form: ConsultationForm, context: { time
   form.unidades.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
     if (line === '') return;
-    const match = /^([A-Za-z0-9-]{1,40})\s*[;\t ]\s*(\S+)$/.exec(line);
-    const budgetMinor = match ? toMinorUnits(match[2]!) : undefined;
+    // A territory's code, or a layer's feature as `layer:feature` (a communal circuit).
+    const match = /^(?:([A-Za-z0-9][A-Za-z0-9_-]{0,63}):)?([A-Za-z0-9_-]{1,64})\s*[;\t ]\s*(\S+)$/.exec(line);
+    const budgetMinor = match ? toMinorUnits(match[3]!) : undefined;
     if (!match || budgetMinor === undefined) unitProblems.push(t('consultations.create.errors.unitLine', { line: index + 1 }));
-    else units.push({ line: index + 1, code: match[1]!.toUpperCase(), budgetMinor });
+    else if (match[1]) units.push({ line: index + 1, layerCode: match[1].toLowerCase(), code: match[2]!, budgetMinor });
+    else units.push({ line: index + 1, code: match[2]!.toUpperCase(), budgetMinor });
   });
   if (unitProblems.length > 0) errors.unidades = unitProblems.join(' ');
   else if (units.length === 0) errors.unidades = t('consultations.create.errors.unitsEmpty');

@@ -7,22 +7,34 @@ import { claimIdempotencyKey, type IdempotencyClaim, IdempotentReplay } from '..
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { slugOf } from '../../shared/slug.ts';
-import { getTerritory, type Territory } from '../territories/index.ts';
+import { getLayer, getTerritory, listLayers, type Territory } from '../territories/index.ts';
 import type { NewConsultation } from './consultations.queries.ts';
 import { createConsultation, OFFICER } from './consultations.service.ts';
 import type { Official } from './results.service.ts';
 
 /** What the form gives: everything but what the platform decides (id, address, country, currency). */
 export interface ConsultationDraft extends Omit<NewConsultation, 'id' | 'slug' | 'countryProfile' | 'currency' | 'isDemo' | 'units'> {
-  /** The scope as typed: a territory code and its budget per line. */
-  units: Array<{ line: number; code: string; budgetMinor: number }>;
+  /** The scope as typed: a territory code (or a layer's feature: `layerCode` set) and its budget per line. */
+  units: Array<{ line: number; code: string; layerCode?: string; budgetMinor: number }>;
 }
 
-/** A line of the scope that cannot be a unit: no such territory, outside the official's grant, or named twice. */
+/**
+ * A line of the scope that cannot be a unit: no such territory (or layer feature), outside the
+ * official's grant, named twice, or a layer's feature named by an official who is not a platform
+ * administrator (a feature is not in the tree a territory grant covers, so officials could not
+ * manage its unit afterwards: see `isOfficerOf`).
+ */
 export interface UnitRefusal {
   line: number;
   code: string;
-  reason: 'unknown' | 'not_yours' | 'duplicate';
+  reason: 'unknown' | 'not_yours' | 'duplicate' | 'layer_admin_only';
+}
+
+/** The features of the territory layers (communal circuits), the page's list of what a line may name as `layer:feature`. */
+export async function layerFeatureChoices(deps: Pick<Deps, 'db'>): Promise<Array<{ layerCode: string; code: string; name: string }>> {
+  const layers = await listLayers(deps);
+  const features = await Promise.all(layers.map((layer) => getLayer(deps, layer.code)));
+  return features.flatMap(({ features: all }) => all.map((f) => ({ layerCode: f.layerCode, code: f.code, name: f.name.es })));
 }
 
 export type CreationOutcome = { created: true; slug: string } | { created: false; units: UnitRefusal[] } | { created: false; slugTaken: true };
@@ -57,11 +69,23 @@ export async function createConsultationAsOfficial(
   const admin = hasRole(official.grants, { role: PLATFORM_ADMIN });
   const seen = new Set<string>();
   const refused: UnitRefusal[] = [];
-  const found = await Promise.all(draft.units.map((u) => getTerritory(deps, u.code).catch((): Territory | undefined => undefined)));
-  const units = draft.units.flatMap((u, i) => {
+  const features = draft.units.some((u) => u.layerCode) ? await layerFeatureChoices(deps) : [];
+  const found = await Promise.all(draft.units.map((u) => (u.layerCode ? Promise.resolve<Territory | undefined>(undefined) : getTerritory(deps, u.code).catch((): Territory | undefined => undefined))));
+  const units = draft.units.flatMap((u, i): NewConsultation['units'] => {
+    const key = u.layerCode ? `${u.layerCode}:${u.code}` : u.code;
+    const duplicate = seen.has(key);
+    seen.add(key);
+    if (u.layerCode) {
+      const feature = features.find((f) => f.layerCode === u.layerCode && f.code === u.code);
+      const reason = duplicate ? 'duplicate' : !feature ? 'unknown' : !admin ? 'layer_admin_only' : undefined;
+      if (reason || !feature) {
+        refused.push({ line: u.line, code: key, reason: reason ?? 'unknown' });
+        return [];
+      }
+      return [{ code: feature.code, layerCode: feature.layerCode, name: feature.name, budgetMinor: u.budgetMinor }];
+    }
     const territory = found[i];
-    const reason = seen.has(u.code) ? 'duplicate' : !territory ? 'unknown' : !admin && !hasRole(official.grants, { role: OFFICER, territory: territory.path }) ? 'not_yours' : undefined;
-    seen.add(u.code);
+    const reason = duplicate ? 'duplicate' : !territory ? 'unknown' : !admin && !hasRole(official.grants, { role: OFFICER, territory: territory.path }) ? 'not_yours' : undefined;
     if (reason || !territory) {
       refused.push({ line: u.line, code: u.code, reason: reason ?? 'unknown' });
       return [];

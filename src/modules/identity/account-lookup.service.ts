@@ -1,6 +1,6 @@
 // Reading accounts for other modules (through index.ts): by id, or by identity document.
 import type { Deps } from '../../platform/module.ts';
-import { findAccountByDocument, findAccountById, findAccountIdsWithRole, findAccountsWithRoles, findPlatformAdminIds } from './account.queries.ts';
+import { findAccountByDocument, findAccountById, findAccountIdsWithRole, findAccountIdsWithTerritoryRole, findAccountsWithRoles, findPlatformAdminIds } from './account.queries.ts';
 import type { Account, Role } from './account.types.ts';
 
 export async function findAccount(deps: Pick<Deps, 'db'>, accountId: string): Promise<Account | undefined> {
@@ -15,6 +15,14 @@ export async function findAccountByIdentityDocument(deps: Pick<Deps, 'db' | 'cou
 /** Who holds a role in an agency (e.g. its agency admins, to escalate to): account ids. */
 export async function findStaff(deps: Pick<Deps, 'db'>, agencyCode: string, role: Role): Promise<string[]> {
   return findAccountIdsWithRole(deps.db, agencyCode, role);
+}
+
+/**
+ * Who holds a territory-scoped role over a territory: pass the territory's path (top level
+ * first, or just its code); a grant over the unit or any ancestor on the path counts. Account ids.
+ */
+export async function findTerritoryRoleHolders(deps: Pick<Deps, 'db'>, role: string, territoryPath: string | readonly string[]): Promise<string[]> {
+  return findAccountIdsWithTerritoryRole(deps.db, role, typeof territoryPath === 'string' ? [territoryPath] : territoryPath);
 }
 
 /** The people who hold any of these roles in an agency, by name (e.g. colleagues to assign a case to). */

@@ -228,6 +228,20 @@ export async function findAccountIdsWithRole(db: Queryable, agencyCode: string, 
   return rows.map((row) => row.account_id);
 }
 
+/** Accounts holding a territory role over one of these territories (a unit and its ancestors: a grant covers the units below it). */
+export async function findAccountIdsWithTerritoryRole(db: Queryable, role: string, territoryCodes: readonly string[]): Promise<string[]> {
+  if (territoryCodes.length === 0) return [];
+  const rows = await typed<Tables>(db)
+    .selectFrom('identity.role_assignment')
+    .select('account_id')
+    .distinct()
+    .where('role', '=', role)
+    .where('territory_code', 'in', [...territoryCodes])
+    .orderBy('account_id')
+    .execute();
+  return rows.map((row) => row.account_id);
+}
+
 /** Accounts holding any of these roles in an agency, with their names (a list to pick a colleague from). */
 export async function findAccountsWithRoles(db: Queryable, agencyCode: string, roles: readonly string[]): Promise<Array<{ id: string; givenName: string; familyName: string }>> {
   if (roles.length === 0) return [];

@@ -1,7 +1,7 @@
 // Public surface of Ciudadanía Digital.
 export { identityModule } from './module.ts';
 export { requireSignedIn } from './routes/portal-session.ts';
-export { findAccount, findAccountByIdentityDocument, findAgencyStaff, findPlatformAdmins, findStaff } from './account-lookup.service.ts';
+export { findAccount, findAccountByIdentityDocument, findAgencyStaff, findPlatformAdmins, findStaff, findTerritoryRoleHolders } from './account-lookup.service.ts';
 export { getRoles } from './account.service.ts';
 /** "Mi actividad": a read of the person's record in a public registry (the registries module). */
 export { recordRegistryRead, registryReadsStatement, type RegistryReadActivity } from './registry-activity.ts';

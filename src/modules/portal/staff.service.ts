@@ -44,6 +44,10 @@ export async function staffStart(deps: Pick<Deps, 'db' | 'country'>, account: Ac
   tool(reports.triage !== null, '/reportes/triaje', 'triage');
   tool(holds('publisher'), '/gestion/tramites', 'catalog');
   tool(holds('registrar'), '/registrar', 'registrar');
+  // Territory roles of other modules (declared in their definitions): the pages they open.
+  tool(holds('project_spokesperson') || holds('project_officer'), '/proyectos/observaciones-pendientes', 'observations');
+  // Administrators reach it from their admin links below.
+  tool(holds('consultation_officer') && !admin, '/gestion/consultas/nueva', 'consultations');
   tool(admin || holds('agency_admin'), '/admin/roles', 'roles');
   tool(admin || holds('agency_admin') || holds('registrar'), '/admin', 'admin');
   return {

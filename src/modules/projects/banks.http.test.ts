@@ -200,6 +200,17 @@ describe('a communal bank’s accounts', () => {
       answers.every((s) => s === 303 || s === 409),
       `the others are refused as answered already: ${answers}`,
     );
+    // Once more: the page says it was answered, linked to the observation and its answer (409, not a bare error page).
+    const page = await (await treasurer.request(`${t.baseUrl}${path}`)).text();
+    const again = await treasurer.request(`${t.baseUrl}${path}/observaciones/${observation}/respuesta`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: formsIn(page).find((f) => f.hidden._csrf)!.hidden._csrf!, respuesta: 'Otra vez.' }).toString(),
+    });
+    assert.equal(again.status, 409);
+    const againHtml = await again.text();
+    assert.match(againHtml, new RegExp(`href="#campo-observacion-${observation}">Esta observación ya fue respondida`));
+    assert.match(againHtml, new RegExp(`id="campo-observacion-${observation}"[\\s\\S]*Al fondo de la ráfaga\\.`));
     const audit = await sql<{ action: string; n: string }>`SELECT action, count(*) AS n FROM audit.entry WHERE subject_id = ${bank.id} GROUP BY action`.execute(deps().db);
     assert.deepEqual(Object.fromEntries(audit.rows.map((r) => [r.action, Number(r.n)])), {
       'projects.bank_account_registered': 1,

@@ -62,6 +62,7 @@ export interface ObservationRow {
   created_at: Generated<Timestamp>;
   due_at: Timestamp;
   id: string;
+  overdue_notified_at: Timestamp | null;
   project_id: string;
 }
 

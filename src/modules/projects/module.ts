@@ -14,10 +14,11 @@ import { registerProjectsApi } from './routes/api.ts';
 import { registerProjectsPages } from './routes/pages.tsx';
 import { registerBankPages } from './routes/banks.tsx';
 import { TREASURER_ROLE } from './bank.types.ts';
+import { notifyOverdueObservations, onObservationOverdue, OVERDUE_OBSERVATION_EVENT, OVERDUE_OBSERVATIONS_JOB } from './observation-notices.ts';
 
 export const projectsModule = defineModule({
   name: 'projects',
-  dependsOn: ['territories', 'agencies', 'identity'],
+  dependsOn: ['territories', 'agencies', 'identity', 'mailbox'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -31,8 +32,15 @@ export const projectsModule = defineModule({
     registerProjectsPages(app, deps);
     registerBankPages(app, deps);
   },
+  jobs: {
+    [OVERDUE_OBSERVATIONS_JOB]: async (_payload, deps) => {
+      await notifyOverdueObservations(deps);
+    },
+  },
+  schedule: { [OVERDUE_OBSERVATIONS_JOB]: '23 * * * *' },
   eventHandlers: {
     'consultations.results_published': { projects: onResultsPublished },
+    [OVERDUE_OBSERVATION_EVENT]: { mailbox: onObservationOverdue },
   },
   seed: seedProjects,
   nav: [

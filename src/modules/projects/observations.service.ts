@@ -7,6 +7,7 @@ import type { Deps } from '../../platform/module.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { recordStat } from '../../platform/stats/stats.ts';
 import { answerObservation, findObservation, findProject, insertObservationAudited, listObservations, listUnansweredObservations } from './projects.queries.ts';
+import { managedScope } from './projects.policy.ts';
 import { mayManage, type Actor } from './projects.service.ts';
 import { projectStats } from './projects.stats.ts';
 import { OBSERVATION_ANSWER_DAYS, type Observation, type Project } from './projects.types.ts';
@@ -70,10 +71,12 @@ export async function answer(deps: Pick<Deps, 'db'>, actor: Actor & { type: 'per
 /**
  * An official's pending work: the unanswered observations of the projects the person manages
  * (spokesperson of the executing organisation, officer of the agency, administrator), the
- * earliest due first, so the overdue ones lead.
+ * earliest due first, so the overdue ones lead. PostgreSQL filters them by the person's roles;
+ * `mayManage` checks each again.
  */
 export async function observationsToAnswer(deps: Pick<Deps, 'db'>, actor: Actor & { type: 'person' }): Promise<Array<{ observation: Observation; project: Project }>> {
-  const pending = await listUnansweredObservations(deps.db);
+  if (actor.type !== 'person') return [];
+  const pending = await listUnansweredObservations(deps.db, managedScope(actor.grants));
   const projects = new Map<string, Project | undefined>();
   const out: Array<{ observation: Observation; project: Project }> = [];
   for (const observation of pending) {

@@ -18,3 +18,11 @@ export function canManageProject(grants: readonly RoleGrant[], project: Pick<Pro
 export function clientManagesProject(agencyCode: string, project: Pick<Project, 'executorAgencyCode' | 'createdByAgency'>): boolean {
   return project.executorAgencyCode === agencyCode || project.createdByAgency === agencyCode;
 }
+
+/** What a person manages, as a filter for SQL: every project (an administrator), or those under these territories or of these agencies. */
+export function managedScope(grants: readonly RoleGrant[]): { all: boolean; territories: string[]; agencies: string[] } {
+  const all = hasRole(grants, { role: PLATFORM_ADMIN });
+  const territories = grants.flatMap((g) => (g.role === SPOKESPERSON_ROLE && g.territory ? [g.territory] : []));
+  const agencies = grants.flatMap((g) => (g.role === OFFICER_ROLE && g.agency ? [g.agency] : []));
+  return { all, territories, agencies };
+}

@@ -365,11 +365,40 @@ export async function findObservation(db: Queryable, id: string): Promise<Observ
   return found[0] ? toObservation(found[0]) : undefined;
 }
 
-/** The unanswered observations, the earliest due first (an official's page filters those they may answer). */
-export async function listUnansweredObservations(db: Queryable): Promise<Observation[]> {
-  const { rows: found } = await sql<ObservationSelection>`SELECT id, project_id, body, created_at, due_at, answer, answered_at FROM projects.observation
-    WHERE answer IS NULL ORDER BY due_at, id LIMIT 5000`.execute(db);
+/**
+ * The unanswered observations of the projects a person manages, the earliest due first (at most
+ * 5 000): of every project (`all`, an administrator), or of those whose executing organisation
+ * lies at or below one of `territories` (the person's spokesperson grants) or whose executing or
+ * creating agency is one of `agencies` (the person's officer grants).
+ */
+export async function listUnansweredObservations(db: Queryable, managed: { all: boolean; territories: readonly string[]; agencies: readonly string[] }): Promise<Observation[]> {
+  if (!managed.all && managed.territories.length === 0 && managed.agencies.length === 0) return [];
+  const filter = managed.all
+    ? sql``
+    : sql`AND (p.executor_territory_path && ${[...managed.territories]}::text[] OR p.executor_agency_code = ANY(${[...managed.agencies]}::text[])
+        OR p.created_by_agency = ANY(${[...managed.agencies]}::text[]))`;
+  const { rows: found } = await sql<ObservationSelection>`SELECT o.id, o.project_id, o.body, o.created_at, o.due_at, o.answer, o.answered_at
+    FROM projects.observation o JOIN projects.project p ON p.id = o.project_id
+    WHERE o.answer IS NULL ${filter} ORDER BY o.due_at, o.id LIMIT 5000`.execute(db);
   return found.map(toObservation);
+}
+
+/** Overdue-observation sweep: the unanswered observations due at `now` whose notice has not gone, oldest first. */
+export async function findOverdueObservationIds(db: Queryable, now: Date, limit: number): Promise<string[]> {
+  const { rows: found } = await sql<{ id: string }>`SELECT id FROM projects.observation
+    WHERE answer IS NULL AND overdue_notified_at IS NULL AND due_at <= ${now} ORDER BY due_at, id LIMIT ${limit}`.execute(db);
+  return found.map((r) => r.id);
+}
+
+/** Locks an observation still overdue and not notified, and marks its notice as gone; its filer, or undefined when there is nothing to do. */
+export async function markOverdueNotified(db: Queryable, id: string, now: Date): Promise<{ projectId: string; accountId: string; dueAt: Date } | undefined> {
+  const { rows: locked } = await sql<{ id: string }>`SELECT id FROM projects.observation
+    WHERE id = ${id} AND answer IS NULL AND overdue_notified_at IS NULL AND due_at <= ${now} FOR UPDATE SKIP LOCKED`.execute(db);
+  if (locked.length === 0) return undefined;
+  const { rows: found } = await sql<{ project_id: string; account_id: string; due_at: Date }>`UPDATE projects.observation SET overdue_notified_at = ${now}
+    WHERE id = ${id} RETURNING project_id, account_id, due_at`.execute(db);
+  const row = found[0]!;
+  return { projectId: row.project_id, accountId: row.account_id, dueAt: row.due_at };
 }
 
 /** Answers once: a second answer (or a parallel one) changes nothing and answers undefined. */

@@ -10,7 +10,7 @@ import { formClaim, onceByKey } from '../../../platform/idempotency/form-key.tsx
 import type { Deps } from '../../../platform/module.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
 import { type ConsultationErrors, type ConsultationForm, EMPTY_CONSULTATION, readConsultationForm, unitRefusalsText, validateConsultationForm } from '../consultation-form.ts';
-import { createConsultationAsOfficial, mayCreateConsultations } from '../creation.service.ts';
+import { createConsultationAsOfficial, layerFeatureChoices, mayCreateConsultations } from '../creation.service.ts';
 import type { Official } from '../results.service.ts';
 import { NewConsultationPage } from '../views/create.views.tsx';
 
@@ -23,33 +23,34 @@ export function registerCreationPages(app: TamboApp, deps: Deps): void {
     if (!mayCreateConsultations(who.grants)) throw new AppError('CONSULTATIONS_FORBIDDEN');
     return who;
   };
-  const page = (request: FastifyRequest, form: ConsultationForm, errors: ConsultationErrors = {}) => {
+  const page = async (request: FastifyRequest, form: ConsultationForm, errors: ConsultationErrors = {}) => {
+    const features = await layerFeatureChoices(deps);
     const failed = Object.keys(errors).length > 0;
     return {
       status: failed ? 400 : 200,
       title: `${failed ? `${request.t('consultations.errorPrefix')} ` : ''}${request.t('consultations.create.heading')}`,
       breadcrumbs: [{ href: '/consultas', label: request.t('consultations.nav') }],
-      body: <NewConsultationPage form={form} errors={errors} currency={deps.country.currency} example={deps.country.terms.territoryExample} />,
+      body: <NewConsultationPage form={form} errors={errors} currency={deps.country.currency} example={deps.country.terms.territoryExample} features={features} />,
     };
   };
 
   app.get(NEW_CONSULTATION_PATH, async (request, reply) => {
     await official(request);
-    return reply.page(page(request, EMPTY_CONSULTATION));
+    return reply.page(await page(request, EMPTY_CONSULTATION));
   });
 
   app.post(NEW_CONSULTATION_PATH, async (request, reply) => {
     const who = await official(request);
     const form = readConsultationForm(request.body);
     const { errors, draft } = validateConsultationForm(form, { timeZone: deps.country.timeZone, today: localDate(deps.country, new Date()) }, request.t);
-    if (!draft) return reply.page(page(request, form, errors));
+    if (!draft) return reply.page(await page(request, form, errors));
     // The same key with another consultation (back, edit, send) creates another one.
     const outcome = await onceByKey(formClaim(`consultations.create:${who.accountId}`, request.body), (claim) =>
       createConsultationAsOfficial(deps, who, draft, { requestId: request.id, idempotency: claim }),
     );
     if (outcome && !outcome.created) {
-      if ('units' in outcome) return reply.page(page(request, form, { unidades: unitRefusalsText(outcome.units, request.t) }));
-      return reply.page(page(request, form, { titulo: request.t('consultations.create.errors.slugTaken') }));
+      if ('units' in outcome) return reply.page(await page(request, form, { unidades: unitRefusalsText(outcome.units, request.t) }));
+      return reply.page(await page(request, form, { titulo: request.t('consultations.create.errors.slugTaken') }));
     }
     // The service answers a replay with the consultation its key created.
     return reply.redirect(outcome ? `/consultas/${outcome.slug}/gestion` : '/consultas', 303);

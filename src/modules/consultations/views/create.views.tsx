@@ -1,5 +1,5 @@
-// The officials' form of a new consultation: title, description, the scope (a territory code
-// and its budget per line), the rules, and the days of the phases. Works without JavaScript.
+// The officials' form of a new consultation: title, description, the scope (a territory code,
+// or a layer's feature such as a communal circuit, and its budget per line), the rules, and the days of the phases. Works without JavaScript.
 import { FormKey } from '../../../platform/idempotency/form-key.tsx';
 import { Button, Checkboxes, ErrorSummary, Form, fieldId, Radios, TextArea, TextField } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
@@ -23,7 +23,14 @@ const ORDER: Array<keyof ConsultationErrors> = [
   'ejecucion',
 ];
 
-export function NewConsultationPage(props: { form: ConsultationForm; errors: ConsultationErrors; currency: string; example: string }) {
+export function NewConsultationPage(props: {
+  form: ConsultationForm;
+  errors: ConsultationErrors;
+  currency: string;
+  example: string;
+  /** Features of the territory layers (communal circuits) a line may name as `layer:feature`. */
+  features?: Array<{ layerCode: string; code: string; name: string }>;
+}) {
   const { t } = useView();
   const { form, errors } = props;
   const summary = ORDER.filter((name) => errors[name]).map((name) => ({ fieldId: fieldId(name), message: errors[name]! }));
@@ -59,6 +66,18 @@ export function NewConsultationPage(props: { form: ConsultationForm; errors: Con
           rows={5}
           spellcheck={false}
         />
+        {props.features && props.features.length > 0 ? (
+          <div class="hint" id="capas-unidades">
+            <p>{t('consultations.create.layerUnits', { example: `${props.features[0]!.layerCode}:${props.features[0]!.code}; 50000` })}</p>
+            <ul>
+              {props.features.map((f) => (
+                <li>
+                  <code>{`${f.layerCode}:${f.code}`}</code> — {f.name}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
         <h2>{t('consultations.create.rulesHeading')}</h2>
         {choice('regla', ['approval', 'knapsack'], true)}
         <TextField name="minimo" label={t('consultations.create.min')} hint={t('consultations.create.countHint')} inputmode="numeric" width="3" value={form.minimo} error={errors.minimo} />

@@ -61,12 +61,12 @@ export function registerBankPages(app: TamboApp, deps: Deps): void {
     },
   );
 
-  const render = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { errors?: Record<string, string>; form?: Record<string, string>; sent?: string } = {}) => {
+  const render = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { errors?: Record<string, string>; form?: Record<string, string>; sent?: string; status?: number } = {}) => {
     const ledger = await bankLedger(deps, id);
     const viewer = request.current ? await person(request) : undefined;
     const failed = Object.keys(extra.errors ?? {}).length > 0;
     return reply.page({
-      status: failed ? 422 : 200,
+      status: extra.status ?? (failed ? 422 : 200),
       title: `${failed ? `${request.t('projects.errorPrefix')} ` : ''}${ledger.bank.holderName}`,
       breadcrumbs: crumbs(request, true),
       body: (
@@ -154,6 +154,9 @@ export function registerBankPages(app: TamboApp, deps: Deps): void {
       try {
         await answerBankObservationAs(deps, await person(request), request.params.id, request.params.observation, request.body.respuesta ?? '', request.id);
       } catch (error) {
+        // Answered already (a second tab, a double submit): the page says so, linked to the observation and its published answer.
+        if (isAppError(error) && error.code === 'PROJECTS_ALREADY_ANSWERED')
+          return render(request, reply, request.params.id, { errors: { [`observacion-${request.params.observation}`]: request.t('projects.errors.alreadyAnswered') }, status: 409 });
         const errors = errorsOf(request, error);
         if (!errors) throw error;
         return render(request, reply, request.params.id, { errors });

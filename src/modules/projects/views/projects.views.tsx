@@ -1,5 +1,5 @@
 // Public project pages: the list with filters, and a project with milestones, ledger and observations.
-import { Button, DateField, ErrorSummary, Form, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import { Button, DateField, ErrorSummary, Form, fieldId, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { type ProjectedMap, TerritoryMap } from '../../territories/index.ts';
 import { useView } from '../../../platform/views/context.ts';
 import { PROJECT_STATUSES, type Milestone, type Observation, type Project, type TotalLine, type Transfer } from '../projects.types.ts';
@@ -187,7 +187,7 @@ export function ObservationList<O extends Pick<Observation, 'id' | 'createdAt' |
     <>
       {props.observations.length === 0 ? <p>{t('projects.observation.none')}</p> : null}
       {props.observations.map((o) => (
-        <article key={o.id} class="panel">
+        <article key={o.id} class="panel" id={fieldId(`observacion-${o.id}`)}>
           <p>
             <strong>{format.dateTime(o.createdAt)}</strong> {props.about ? `${props.about(o)} ` : null}
             {o.answer === null && o.dueAt < now ? <Tag tone="danger">{t('projects.observation.overdue')}</Tag> : null}
