@@ -3,14 +3,17 @@
 import type { Generated, Json, Numeric, Timestamp } from '../../platform/db/column-types.ts';
 
 export interface ComplaintRow {
+  award_offer_id: string;
   body: string;
   due_at: Timestamp;
   filed_at: Generated<Timestamp>;
   filed_by: string;
   id: string;
   offer_id: string;
+  outcome: string | null;
   resolution: string | null;
   resolved_at: Timestamp | null;
+  resolved_by: string | null;
   tender_id: string;
 }
 
@@ -64,6 +67,7 @@ export interface ReleaseRow {
 
 export interface TenderRow {
   agency_code: string;
+  award_round: Generated<number>;
   awarded_offer_id: string | null;
   cpv_code: string;
   created_by: string;

@@ -10,7 +10,6 @@ import {
   acceptContract,
   answerQuestion,
   askQuestion,
-  fileComplaint,
   myOffer,
   observatory,
   officerAgencies,
@@ -24,6 +23,7 @@ import {
   supplierAwards,
   tenderView,
 } from '../procurement.service.ts';
+import { answerComplaint, fileComplaint } from '../complaints.service.ts';
 import { KeyPage, MarketPage, ObservatoryPage, PublishPage, SupplierPage, TenderPage } from '../views/procurement.views.tsx';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -122,15 +122,18 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
   );
 
   /** A form's action: on success back to the process with a notice; a validation error re-renders it with what was typed. */
-  const action = (path: string, run: (request: FastifyRequest<{ Params: { id: string; question?: string }; Body: Record<string, string> }>) => Promise<string>) =>
-    app.post<{ Params: { id: string; question?: string }; Body: Record<string, string> }>(path, { schema: { hide: true, body: Form } }, async (request, reply) => {
+  const action = (path: string, run: (request: FastifyRequest<{ Params: { id: string; question?: string; complaint?: string }; Body: Record<string, string> }>) => Promise<string>) =>
+    app.post<{ Params: { id: string; question?: string; complaint?: string }; Body: Record<string, string> }>(path, { schema: { hide: true, body: Form } }, async (request, reply) => {
       requireSignedIn(request);
       try {
         const done = await run(request);
         return reply.redirect(`/compras/${request.params.id}?hecho=${done}`, 303);
       } catch (error) {
         if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
-        return render(request, reply, request.params.id, { values: request.body, errors: Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)])) });
+        return render(request, reply, request.params.id, {
+          values: { ...request.body, _complaint: request.params.complaint ?? '' },
+          errors: Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)])),
+        });
       }
     });
 
@@ -163,6 +166,11 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
     const { account } = requireSignedIn(request);
     await fileComplaint(deps, account, (await unitOf(request))?.key, request.params.id, request.body.complaint ?? '', request.id);
     return 'reclamo';
+  });
+  action('/compras/:id/reclamos/:complaint/respuesta', async (request) => {
+    const b = request.body;
+    await answerComplaint(deps, requireSignedIn(request).account, request.params.id, request.params.complaint ?? '', { outcome: b.outcome ?? '', reasons: b.reasons ?? '' }, request.id);
+    return 'decision';
   });
   action('/compras/:id/contrato', async (request) => {
     await signContract(deps, requireSignedIn(request).account, request.params.id, request.id);

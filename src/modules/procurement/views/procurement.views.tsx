@@ -1,7 +1,7 @@
 // Public pages of state procurement (/compras): the market (search), a process with its Q&A,
 // sealed offers, opening, award, complaints, contract and execution; a supplier's awards; the
 // observatory with totals and red flags; the opening key handed over at publication.
-import { Button, ErrorSummary, Form, Notice, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import { Button, ErrorSummary, Form, Notice, Radios, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { TenderView } from '../procurement.service.ts';
 import { CPV_CODES, cpvLabel, type Offer, phaseOf, RESERVATIONS, type Tender } from '../procurement.types.ts';
@@ -21,6 +21,28 @@ function Flags(props: { flags: RedFlag[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The officer's answer to a pending complaint (errors shown only on the form that failed). */
+function AnswerComplaint(props: { base: string; id: string; values: Values; errors: Errors }) {
+  const { t } = useView();
+  return (
+    <Form action={`${props.base}/reclamos/${props.id}/respuesta#resumen-errores`}>
+      <h3>{t('procurement.complaints.answerHeading')}</h3>
+      <Radios
+        name="outcome"
+        label={t('procurement.complaints.outcome')}
+        value={props.values.outcome}
+        error={props.errors.outcome}
+        options={[
+          { value: 'rejected', label: t('procurement.complaints.outcomeRejected') },
+          { value: 'upheld', label: t('procurement.complaints.outcomeUpheld') },
+        ]}
+      />
+      <TextArea name="reasons" label={t('procurement.complaints.reasons')} value={props.values.reasons} error={props.errors.reasons} rows={3} />
+      <Button type="submit">{t('procurement.complaints.answerSubmit')}</Button>
+    </Form>
   );
 }
 
@@ -307,12 +329,21 @@ export function TenderPage(props: TenderPageProps) {
         <section aria-labelledby="reclamos">
           <h2 id="reclamos">{t('procurement.complaints.heading')}</h2>
           {props.view.complaints.length === 0 ? <p>{t('procurement.complaints.none')}</p> : null}
+          {props.view.complaints.some((c) => c.outcome === null) ? <Notice tone="warning">{t('procurement.complaints.suspended')}</Notice> : null}
           <ul>
             {props.view.complaints.map((c) => (
-              <li key={c.id}>{t('procurement.complaints.item', { filed: format.date(c.filedAt), due: format.date(c.dueAt), body: c.body })}</li>
+              <li key={c.id}>
+                <p>{t('procurement.complaints.item', { filed: format.date(c.filedAt), due: format.date(c.dueAt), body: c.body })}</p>
+                {c.outcome && c.resolvedAt ? (
+                  <p>{t(`procurement.complaints.${c.outcome}`, { at: format.date(c.resolvedAt), reasons: c.resolution ?? '' })}</p>
+                ) : (
+                  <p>{t('procurement.complaints.pending')}</p>
+                )}
+                {c.outcome === null && props.officer ? <AnswerComplaint base={base} id={c.id} values={v._complaint === c.id ? v : {}} errors={v._complaint === c.id ? e : {}} /> : null}
+              </li>
             ))}
           </ul>
-          {inStandstill && props.mine && props.mine.id !== tender.awardedOfferId ? (
+          {inStandstill && props.mine && props.mine.id !== tender.awardedOfferId && !props.view.complaints.some((c) => c.offerId === props.mine?.id && c.awardOfferId === tender.awardedOfferId) ? (
             <Form action={`${base}/reclamos#resumen-errores`}>
               <TextArea name="complaint" label={t('procurement.complaints.label')} value={v.complaint} error={e.complaint} rows={4} />
               <Button type="submit" variant="warning">
@@ -323,7 +354,7 @@ export function TenderPage(props: TenderPageProps) {
         </section>
       ) : null}
 
-      {props.officer && tender.status === 'awarded' && !inStandstill ? (
+      {props.officer && tender.status === 'awarded' && !inStandstill && !props.view.complaints.some((c) => c.outcome === null) ? (
         <Form action={`${base}/contrato`}>
           <Button type="submit">{t('procurement.contract.sign')}</Button>
         </Form>
