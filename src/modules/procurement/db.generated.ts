@@ -65,6 +65,15 @@ export interface ReleaseRow {
   tag: string[];
 }
 
+export interface SubscriptionRow {
+  account_id: string;
+  cpv_code: string;
+  created_at: Generated<Timestamp>;
+  id: string;
+  supplier_key: string;
+  territory_code: string;
+}
+
 export interface TenderRow {
   agency_code: string;
   award_round: Generated<number>;
@@ -111,6 +120,7 @@ export interface Tables {
   'procurement.offer': OfferRow;
   'procurement.question': QuestionRow;
   'procurement.release': ReleaseRow;
+  'procurement.subscription': SubscriptionRow;
   'procurement.tender': TenderRow;
   'procurement.transaction': TransactionRow;
 }

@@ -4,13 +4,14 @@
 import { defineModule } from '../../platform/module.ts';
 import { procurementPersonalData } from './personal-data.service.ts';
 import { OFFICER_ROLE } from './procurement.service.ts';
+import { notifySubscribers } from './subscriptions.service.ts';
 import { seedProcurement } from './procurement.seed.ts';
 import { registerProcurementApi } from './routes/api.ts';
 import { registerProcurementPages } from './routes/pages.tsx';
 
 export const procurementModule = defineModule({
   name: 'procurement',
-  dependsOn: ['agencies', 'identity', 'documents', 'registries'],
+  dependsOn: ['agencies', 'identity', 'documents', 'registries', 'mailbox'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -40,6 +41,8 @@ export const procurementModule = defineModule({
     registerProcurementApi(app, deps);
     registerProcurementPages(app, deps);
   },
+  // A new need tells the suppliers subscribed to its CPV code and territory (docs/procurement.md, "Subscriptions").
+  eventHandlers: { 'procurement.tender_published': { subscribers: notifySubscribers } },
   seed: seedProcurement,
   nav: [{ href: '/compras', labelKey: 'procurement.nav' }],
   roles: [{ name: OFFICER_ROLE, scope: 'agency', labelKey: 'procurement.role.officer', hintKey: 'procurement.role.officerHint' }],

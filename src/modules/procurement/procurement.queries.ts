@@ -319,10 +319,53 @@ export async function listAwards(db: Queryable): Promise<Array<{ tender: Tender;
 
 /** "Mis datos": the offers a person sent for a unit (receipts, never the content), their questions and complaints. */
 export async function personalDataOf(db: Queryable, accountId: string) {
-  const [offers, questions, complaints] = await Promise.all([
+  const [offers, questions, complaints, subscriptions] = await Promise.all([
     sql<Row>`SELECT tender_id, supplier_key, sha256, received_at FROM procurement.offer WHERE submitted_by = ${accountId} ORDER BY received_at`.execute(db),
     sql<Row>`SELECT tender_id, body, asked_at FROM procurement.question WHERE asked_by = ${accountId} ORDER BY asked_at`.execute(db),
     sql<Row>`SELECT tender_id, body, filed_at FROM procurement.complaint WHERE filed_by = ${accountId} ORDER BY filed_at`.execute(db),
+    sql<Row>`SELECT supplier_key, cpv_code, territory_code, created_at FROM procurement.subscription WHERE account_id = ${accountId} ORDER BY created_at`.execute(db),
   ]);
-  return { offers: offers.rows, questions: questions.rows, complaints: complaints.rows };
+  return { offers: offers.rows, questions: questions.rows, complaints: complaints.rows, subscriptions: subscriptions.rows };
+}
+
+export interface Subscription {
+  id: string;
+  supplierKey: string;
+  accountId: string;
+  cpvCode: string;
+  territoryCode: string;
+  createdAt: Date;
+}
+const SUBSCRIPTION = sql`id, supplier_key, account_id, cpv_code, territory_code, created_at`;
+const toSubscription = (r: Row): Subscription => ({
+  id: r.id,
+  supplierKey: r.supplier_key,
+  accountId: r.account_id,
+  cpvCode: r.cpv_code,
+  territoryCode: r.territory_code,
+  createdAt: r.created_at,
+});
+
+/** Subscribes; false when the same representative already subscribed the unit to it (a burst stores one). */
+export async function insertSubscription(trx: Queryable, s: Omit<Subscription, 'createdAt'>): Promise<boolean> {
+  const r = await sql`INSERT INTO procurement.subscription (id, supplier_key, account_id, cpv_code, territory_code) VALUES (${s.id}, ${s.supplierKey}, ${s.accountId}, ${s.cpvCode}, ${s.territoryCode})
+    ON CONFLICT (supplier_key, account_id, cpv_code, territory_code) DO NOTHING`.execute(trx);
+  return Number(r.numAffectedRows ?? 0) === 1;
+}
+
+export async function deleteSubscription(trx: Queryable, id: string, accountId: string): Promise<Subscription | undefined> {
+  const { rows } = await sql<Row>`DELETE FROM procurement.subscription WHERE id = ${id} AND account_id = ${accountId} RETURNING ${SUBSCRIPTION}`.execute(trx);
+  return rows[0] ? toSubscription(rows[0]) : undefined;
+}
+
+export async function listSubscriptions(db: Queryable, accountId: string, supplierKey: string): Promise<Subscription[]> {
+  const { rows } = await sql<Row>`SELECT ${SUBSCRIPTION} FROM procurement.subscription WHERE account_id = ${accountId} AND supplier_key = ${supplierKey} ORDER BY cpv_code, territory_code`.execute(db);
+  return rows.map(toSubscription);
+}
+
+/** The subscriptions a need matches: its CPV code, in its territory or one that contains it. */
+export async function matchingSubscriptions(db: Queryable, cpvCode: string, territoryCode: string): Promise<Subscription[]> {
+  const { rows } = await sql<Row>`SELECT ${SUBSCRIPTION} FROM procurement.subscription WHERE cpv_code = ${cpvCode}
+    AND (territory_code = ${territoryCode} OR ${territoryCode} LIKE territory_code || '-%') ORDER BY account_id, supplier_key`.execute(db);
+  return rows.map(toSubscription);
 }

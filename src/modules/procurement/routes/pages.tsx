@@ -24,6 +24,8 @@ import {
   tenderView,
 } from '../procurement.service.ts';
 import { answerComplaint, fileComplaint } from '../complaints.service.ts';
+import { mySubscriptions, subscribe, unsubscribe } from '../subscriptions.service.ts';
+import { SubscriptionsPage } from '../views/subscriptions.views.tsx';
 import { KeyPage, MarketPage, ObservatoryPage, PublishPage, SupplierPage, TenderPage } from '../views/procurement.views.tsx';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -91,6 +93,38 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
 
   // The economic unit the signed-in person acts for (the cookie set at /empresa), if any.
   const unitOf = (request: FastifyRequest) => actingFor(deps, request.current?.account, request.cookies[ACTING_FOR_COOKIE]);
+
+  // Subscriptions of the unit the person acts for: CPV codes in territories, told of new needs by mailbox.
+  const subscriptionsPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: Record<string, string>, done = false) => {
+    const { account } = requireSignedIn(request);
+    const unit = await unitOf(request);
+    const subscriptions = await mySubscriptions(deps, account, unit?.key);
+    const failed = Object.keys(errors).length > 0;
+    return reply.page({
+      status: failed ? 422 : 200,
+      title: `${failed ? `${request.t('procurement.errorPrefix')} ` : ''}${request.t('procurement.subscriptions.heading')}`,
+      breadcrumbs: crumbs(request),
+      body: <SubscriptionsPage unit={String(unit?.content.name ?? unit?.key)} subscriptions={subscriptions} values={values} errors={errors} done={done} />,
+    });
+  };
+  app.get('/compras/suscripciones', { schema: { hide: true, querystring: Type.Object({ hecho: Type.Optional(Type.String({ maxLength: 20 })) }) } }, (request, reply) =>
+    subscriptionsPage(request, reply, {}, {}, request.query.hecho !== undefined),
+  );
+  app.post('/compras/suscripciones', { schema: { hide: true, body: Form } }, async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const values = { cpvCode: request.body.cpvCode ?? '', territoryCode: request.body.territoryCode ?? '' };
+    try {
+      await subscribe(deps, account, request.cookies[ACTING_FOR_COOKIE], values, request.id);
+      return reply.redirect('/compras/suscripciones?hecho=1', 303);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+      return subscriptionsPage(request, reply, values, Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)])));
+    }
+  });
+  app.post('/compras/suscripciones/:id/baja', { schema: { hide: true, params: Type.Object({ id: Type.String({ maxLength: 40 }) }), body: Form } }, async (request, reply) => {
+    await unsubscribe(deps, requireSignedIn(request).account, request.params.id, request.id);
+    return reply.redirect('/compras/suscripciones?hecho=1', 303);
+  });
 
   const render = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { values?: Record<string, string>; errors?: Record<string, string>; done?: string } = {}) => {
     const view = await tenderView(deps, id);

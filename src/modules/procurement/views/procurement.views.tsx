@@ -53,7 +53,8 @@ export function MarketPage(props: { tenders: Tender[]; filter: Values; officer: 
       <h1>{t('procurement.market.heading')}</h1>
       <p>{t('procurement.market.lead')}</p>
       <p>
-        <a href="/compras/observatorio">{t('procurement.observatory.heading')}</a> · <a href="/api/v1/ocds/record-packages">{t('procurement.market.ocds')}</a>
+        <a href="/compras/observatorio">{t('procurement.observatory.heading')}</a> · <a href="/api/v1/ocds/record-packages">{t('procurement.market.ocds')}</a> ·{' '}
+        <a href="/compras/suscripciones">{t('procurement.subscriptions.link')}</a>
         {props.officer ? (
           <>
             {' · '}
