@@ -3,8 +3,7 @@
 // its unit, send sealed offers; an early attempt to read the offers is refused; after the
 // deadline the key opens them and the rule picks the lowest price; the losing bidder complains
 // during the standstill, the award waits until the entity answers it; the contract is signed and
-// accepted; the OCDS record shows every stage
-// and validates. axe checks each page.
+// accepted; the OCDS record shows every stage and validates. axe checks each page.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, it } from 'node:test';
