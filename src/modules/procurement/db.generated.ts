@@ -47,6 +47,20 @@ export interface OfferRow {
   timestamp_token: string;
 }
 
+export interface PlanItemRow {
+  agency_code: string;
+  cpv_code: string;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  currency: string;
+  description: string;
+  estimated_amount: Numeric;
+  id: string;
+  ocid: string;
+  quarter: number;
+  year: number;
+}
+
 export interface QuestionRow {
   answer: string | null;
   answered_at: Timestamp | null;
@@ -118,6 +132,7 @@ export interface Tables {
   'procurement.complaint': ComplaintRow;
   'procurement.contract': ContractRow;
   'procurement.offer': OfferRow;
+  'procurement.plan_item': PlanItemRow;
   'procurement.question': QuestionRow;
   'procurement.release': ReleaseRow;
   'procurement.subscription': SubscriptionRow;

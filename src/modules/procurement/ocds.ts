@@ -35,6 +35,37 @@ const pendingAward = (tender: Tender, winner: Offer, country: string, at: Date, 
   contractPeriod: { endDate: new Date(`${winner.deliveryDate ?? tender.deliveryDate}T23:59:59Z`).toISOString() },
 });
 
+/** An item of an entity's annual plan: a contracting process at its planning stage (tender planned). */
+export function planRelease(
+  item: { id: string; ocid: string; year: number; quarter: number; cpvCode: string; description: string; estimatedAmount: number; currency: string },
+  buyer: Party,
+  cpvDescription: string,
+  id: string,
+  at: Date,
+): Release {
+  const quarterStart = new Date(Date.UTC(item.year, (item.quarter - 1) * 3, 1));
+  const quarterEnd = new Date(Date.UTC(item.year, item.quarter * 3, 1) - 1000);
+  return {
+    ocid: item.ocid,
+    id,
+    date: at.toISOString(),
+    tag: ['planning'],
+    initiationType: 'tender',
+    language: 'es',
+    buyer,
+    parties: [{ ...buyer, roles: ['buyer', 'procuringEntity'] }],
+    planning: { rationale: `Annual procurement plan ${item.year}, quarter ${item.quarter}`, budget: { amount: value(item.estimatedAmount, item.currency) } },
+    tender: {
+      id: item.id,
+      title: item.description,
+      status: 'planned',
+      items: [{ id: '1', description: item.description, classification: { scheme: 'CPV', id: item.cpvCode.replace(/-\d$/, ''), description: cpvDescription } }],
+      value: value(item.estimatedAmount, item.currency),
+      tenderPeriod: { startDate: quarterStart.toISOString(), endDate: quarterEnd.toISOString() },
+    },
+  };
+}
+
 /** The planning and tender release made when the need is published. */
 export function tenderRelease(tender: Tender, buyer: Party, cpvDescription: string, id: string): Release {
   return {

@@ -369,3 +369,41 @@ export async function matchingSubscriptions(db: Queryable, cpvCode: string, terr
     AND (territory_code = ${territoryCode} OR ${territoryCode} LIKE territory_code || '-%') ORDER BY account_id, supplier_key`.execute(db);
   return rows.map(toSubscription);
 }
+
+export interface PlanItem {
+  id: string;
+  ocid: string;
+  agencyCode: string;
+  year: number;
+  quarter: number;
+  cpvCode: string;
+  description: string;
+  estimatedAmount: number;
+  currency: string;
+  createdAt: Date;
+}
+
+/** A plan item; false when the same item is already in the plan (a burst stores one). */
+export async function insertPlanItem(trx: Queryable, p: Omit<PlanItem, 'createdAt'> & { createdBy: string }): Promise<boolean> {
+  const r = await sql`INSERT INTO procurement.plan_item (id, ocid, agency_code, year, quarter, cpv_code, description, estimated_amount, currency, created_by)
+    VALUES (${p.id}, ${p.ocid}, ${p.agencyCode}, ${p.year}, ${p.quarter}, ${p.cpvCode}, ${p.description}, ${p.estimatedAmount}, ${p.currency}, ${p.createdBy})
+    ON CONFLICT (agency_code, year, quarter, cpv_code, description) DO NOTHING`.execute(trx);
+  return Number(r.numAffectedRows ?? 0) === 1;
+}
+
+export async function listPlan(db: Queryable, agencyCode: string, year: number): Promise<PlanItem[]> {
+  const { rows } = await sql<Row>`SELECT id, ocid, agency_code, year, quarter, cpv_code, description, estimated_amount, currency, created_at FROM procurement.plan_item
+    WHERE agency_code = ${agencyCode} AND year = ${year} ORDER BY quarter, cpv_code, description`.execute(db);
+  return rows.map((r) => ({
+    id: r.id,
+    ocid: r.ocid,
+    agencyCode: r.agency_code,
+    year: r.year,
+    quarter: r.quarter,
+    cpvCode: r.cpv_code,
+    description: r.description,
+    estimatedAmount: Number(r.estimated_amount),
+    currency: r.currency,
+    createdAt: r.created_at,
+  }));
+}

@@ -26,6 +26,8 @@ import {
 import { answerComplaint, fileComplaint } from '../complaints.service.ts';
 import { mySubscriptions, subscribe, unsubscribe } from '../subscriptions.service.ts';
 import { SubscriptionsPage } from '../views/subscriptions.views.tsx';
+import { addPlanItem, planOf, type PlanInput } from '../plan.service.ts';
+import { PlanPage } from '../views/plan.views.tsx';
 import { KeyPage, MarketPage, ObservatoryPage, PublishPage, SupplierPage, TenderPage } from '../views/procurement.views.tsx';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -93,6 +95,49 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
 
   // The economic unit the signed-in person acts for (the cookie set at /empresa), if any.
   const unitOf = (request: FastifyRequest) => actingFor(deps, request.current?.account, request.cookies[ACTING_FOR_COOKIE]);
+
+  // The annual procurement plan of an entity: public, with the officers' form.
+  const planPage = async (request: FastifyRequest, reply: FastifyReply, agency: string, year: number, values: Record<string, string>, errors: Record<string, string>) => {
+    const plan = await planOf(deps, agency, year);
+    const failed = Object.keys(errors).length > 0;
+    const title = request.t('procurement.plan.heading', { agency: plan.agency.name, year });
+    return reply.page({
+      status: failed ? 422 : 200,
+      title: `${failed ? `${request.t('procurement.errorPrefix')} ` : ''}${title}`,
+      breadcrumbs: crumbs(request),
+      body: (
+        <PlanPage
+          agency={plan.agency}
+          year={year}
+          items={plan.items}
+          total={plan.total}
+          currency={deps.country.currency}
+          officer={await isOfficerOf(request, plan.agency.code)}
+          values={values}
+          errors={errors}
+        />
+      ),
+    });
+  };
+  const AgencyParams = Type.Object({ agency: Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' }) });
+  app.get(
+    '/compras/plan/:agency',
+    { schema: { hide: true, params: AgencyParams, querystring: Type.Object({ anio: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2200 })) }) } },
+    (request, reply) => planPage(request, reply, request.params.agency, request.query.anio ?? new Date().getUTCFullYear(), {}, {}),
+  );
+  app.post('/compras/plan/:agency', { schema: { hide: true, params: AgencyParams, body: Form } }, async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const b = request.body;
+    const values: PlanInput = { year: b.year ?? '', quarter: b.quarter ?? '', cpvCode: b.cpvCode ?? '', description: b.description ?? '', estimatedAmount: b.estimatedAmount ?? '' };
+    try {
+      await addPlanItem(deps, account, request.params.agency, values, request.id);
+      return reply.redirect(`/compras/plan/${request.params.agency}?anio=${values.year}`, 303);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+      const year = /^\d{4}$/.test(values.year) ? Number(values.year) : new Date().getUTCFullYear();
+      return planPage(request, reply, request.params.agency, year, { ...values }, Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)])));
+    }
+  });
 
   // Subscriptions of the unit the person acts for: CPV codes in territories, told of new needs by mailbox.
   const subscriptionsPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: Record<string, string>, done = false) => {

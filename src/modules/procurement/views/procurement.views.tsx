@@ -217,7 +217,7 @@ export function TenderPage(props: TenderPageProps) {
         </p>
       ) : null}
       <p>
-        <Tag>{t(`procurement.phase.${phase}`)}</Tag> {tender.agencyCode} · <code>{tender.ocid}</code>
+        <Tag>{t(`procurement.phase.${phase}`)}</Tag> {tender.agencyCode} (<a href={`/compras/plan/${tender.agencyCode}`}>{t('procurement.plan.link')}</a>) · <code>{tender.ocid}</code>
       </p>
       {tender.description ? <p>{tender.description}</p> : null}
       <SummaryList
