@@ -6,26 +6,14 @@
 // new one, and every package still validates. Also: one complaint per unit and award from a burst
 // of 20, one answer from a burst of 20, other agencies, CSRF and bad input refused.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { sql } from 'kysely';
-import type { TestApp } from '../../../test/helpers/app.ts';
 import { formsIn } from '../../../test/helpers/http-client.ts';
-import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { compile, type Release } from './ocds.ts';
 import { ocdsErrors } from './ocds-schemas.test-helpers.ts';
-import { procurementClient } from './procurement.test-helpers.ts';
+import { procurementTestApp } from './procurement.test-helpers.ts';
 
-let t: TestApp & { baseUrl: string };
-const db = () => t.app.tambo.deps.db;
-before(async () => {
-  t = await listenTestApp();
-  for (const name of ['territories', 'agencies']) await t.app.tambo.modules.find((m) => m.name === name)?.seed?.(t.app.tambo.deps);
-});
-after(async () => {
-  await t?.close();
-});
-
-const { person, supplier, inFuture, day, publish, post, postDirect, json } = procurementClient(() => t);
+const { app, db, person, supplier, inFuture, day, publish, post, postDirect, json } = procurementTestApp();
 
 /** Publishes a need, has each supplier offer its price, and opens the offers after the deadline. */
 async function awarded(officer: Awaited<ReturnType<typeof person>>, bids: Array<[Awaited<ReturnType<typeof supplier>>, string, number]>) {
@@ -73,7 +61,7 @@ it('suspends the award while a complaint is pending; rejected keeps it, upheld a
   assert.equal((await tenderRow(id)).awarded_offer_id, offerOf(low.nit));
 
   // A burst of 20 identical complaints from one unit stores one.
-  const url = `${t.baseUrl}/compras/${id}`;
+  const url = `${app().baseUrl}/compras/${id}`;
   const page = await (await mid.browser.request(url)).text();
   const index = formsIn(page).findIndex((f) => f.action.startsWith(`/compras/${id}/reclamos`));
   const burst = await Promise.all(Array.from({ length: 20 }, () => mid.browser.submit(url, page, { complaint: 'La empresa Barata no cumple las condiciones.' }, index)));
@@ -98,7 +86,7 @@ it('suspends the award while a complaint is pending; rejected keeps it, upheld a
   // Only the entity's officers answer, with the form's CSRF token, with a decision and its reasons.
   assert.equal((await postDirect(stranger.browser, answerPath(id, midComplaint!.id), { outcome: 'upheld', reasons: 'Sin competencia para esto.' })).status, 403);
   assert.equal((await postDirect(mid.browser, answerPath(id, midComplaint!.id), { outcome: 'upheld', reasons: 'Me doy la razón a mí mismo.' })).status, 403);
-  const forged = await officer.browser.request(`${t.baseUrl}${answerPath(id, midComplaint!.id)}`, {
+  const forged = await officer.browser.request(`${app().baseUrl}${answerPath(id, midComplaint!.id)}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ outcome: 'upheld', reasons: 'Sin la ficha del formulario.' }).toString(),

@@ -3,32 +3,20 @@
 // agency's officer, or a form without its CSRF token, is refused; the plan is public with its
 // total; each item is an OCDS process at its planning stage whose release validates.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { sql } from 'kysely';
-import type { TestApp } from '../../../test/helpers/app.ts';
 import { formsIn } from '../../../test/helpers/http-client.ts';
-import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { Release } from './ocds.ts';
 import { ocdsErrors } from './ocds-schemas.test-helpers.ts';
-import { procurementClient } from './procurement.test-helpers.ts';
+import { procurementTestApp } from './procurement.test-helpers.ts';
 
-let t: TestApp & { baseUrl: string };
-const db = () => t.app.tambo.deps.db;
-before(async () => {
-  t = await listenTestApp();
-  for (const name of ['territories', 'agencies']) await t.app.tambo.modules.find((m) => m.name === name)?.seed?.(t.app.tambo.deps);
-});
-after(async () => {
-  await t?.close();
-});
-
-const { person, postDirect, json } = procurementClient(() => t);
+const { app, db, person, postDirect, json } = procurementTestApp();
 
 it('an officer builds the entity’s annual plan; it is public and published as OCDS planning', async () => {
   const officer = await person('Planificadora', { agency: 'AGETIC' });
   const stranger = await person('Ajeno', { agency: 'SIN' });
   const year = new Date().getUTCFullYear() + 1;
-  const url = `${t.baseUrl}/compras/plan/AGETIC`;
+  const url = `${app().baseUrl}/compras/plan/AGETIC`;
   const page = await (await officer.browser.request(url)).text();
   const index = formsIn(page).findIndex((f) => f.action.split('#')[0] === '/compras/plan/AGETIC');
   assert.notEqual(index, -1, 'the officer has the form');

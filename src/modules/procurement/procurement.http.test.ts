@@ -6,27 +6,14 @@
 // delivered and paid; every OCDS package validates and the compiled record agrees with its
 // releases. Also: a burst of 20 identical offers makes one, other agencies and reservations refuse.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { sql } from 'kysely';
 import { formsIn } from '../../../test/helpers/http-client.ts';
-import { listenTestApp } from '../../../test/helpers/listen.ts';
-import type { TestApp } from '../../../test/helpers/app.ts';
 import { compile, type Release } from './ocds.ts';
 import { ocdsErrors } from './ocds-schemas.test-helpers.ts';
-import { procurementClient } from './procurement.test-helpers.ts';
+import { procurementTestApp } from './procurement.test-helpers.ts';
 
-let t: TestApp & { baseUrl: string };
-const db = () => t.app.tambo.deps.db;
-before(async () => {
-  t = await listenTestApp();
-  // Only the territories and the agencies' directory (the entities that buy), not the whole demo seed.
-  for (const name of ['territories', 'agencies']) await t.app.tambo.modules.find((m) => m.name === name)?.seed?.(t.app.tambo.deps);
-});
-after(async () => {
-  await t?.close();
-});
-
-const { person, supplier, inFuture, day, publish, post, postDirect, json } = procurementClient(() => t);
+const { app, db, person, supplier, inFuture, day, publish, post, postDirect, json } = procurementTestApp();
 
 it('runs a process from the need to payment, sealed until the opening, and publishes every stage as valid OCDS', async () => {
   const officer = await person('Oficial', { agency: 'AGETIC' });
@@ -44,9 +31,9 @@ it('runs a process from the need to payment, sealed until the opening, and publi
   const offered = await post(coop.browser, id, '/ofertas', { amount: '27500,50', deliveryDate: day(inFuture(30)) });
   assert.equal(offered.status, 303);
   assert.equal((await post(firm.browser, id, '/ofertas', { amount: '29999', deliveryDate: day(inFuture(35)) })).status, 303);
-  const receipt = await (await coop.browser.request(`${t.baseUrl}/compras/${id}?hecho=oferta`)).text();
+  const receipt = await (await coop.browser.request(`${app().baseUrl}/compras/${id}?hecho=oferta`)).text();
   assert.match(receipt, /[0-9a-f]{64}/, 'the receipt shows the hash');
-  const token = await coop.browser.request(`${t.baseUrl}/compras/${id}/recibo`);
+  const token = await coop.browser.request(`${app().baseUrl}/compras/${id}/recibo`);
   assert.equal(token.status, 200);
   assert.equal((await token.arrayBuffer()).byteLength > 500, true, 'an RFC 3161 token');
 
@@ -54,12 +41,12 @@ it('runs a process from the need to payment, sealed until the opening, and publi
   assert.equal((await post(firm.browser, id, '/preguntas', { question: '¿Se acepta quinua negra?' })).status, 303);
   const [question] = (await sql<{ id: string }>`SELECT id FROM procurement.question WHERE tender_id = ${id}`.execute(db())).rows;
   assert.equal((await post(officer.browser, id, `/preguntas/${question!.id}/respuesta`, { answer: 'Solo quinua real blanca.' })).status, 303);
-  assert.match(await (await fetch(`${t.baseUrl}/compras/${id}`)).text(), /Solo quinua real blanca/);
+  assert.match(await (await fetch(`${app().baseUrl}/compras/${id}`)).text(), /Solo quinua real blanca/);
 
   // Sealed: no route reads an offer, the opening waits for the deadline, no column holds a price.
   assert.equal((await json(`/api/v1/procurement/tenders/${id}/offers`)).body.code, 'PROCUREMENT_SEALED');
-  assert.equal((await officer.browser.request(`${t.baseUrl}/compras/${id}/ofertas`)).status, 409);
-  const early = await officer.browser.request(`${t.baseUrl}/compras/${id}`);
+  assert.equal((await officer.browser.request(`${app().baseUrl}/compras/${id}/ofertas`)).status, 409);
+  const early = await officer.browser.request(`${app().baseUrl}/compras/${id}`);
   const earlyHtml = await early.text();
   assert.ok(!/27[.,]?500/.test(earlyHtml) && !earlyHtml.includes('apertura'), 'no price and no opening form before the deadline');
   const everything = (
@@ -148,7 +135,7 @@ it('runs a process from the need to payment, sealed until the opening, and publi
   let next: string | null = `/api/v1/ocds/release-packages?ocid=${ocid}&limit=1`;
   const paged: string[] = [];
   while (next) {
-    const page = await json(next.replace(t.baseUrl, ''));
+    const page = await json(next.replace(app().baseUrl, ''));
     paged.push(...(page.body.releases as Release[]).map((r) => r.id));
     next = page.body.links.next;
   }
@@ -158,12 +145,12 @@ it('runs a process from the need to payment, sealed until the opening, and publi
   );
 
   // Bulk files and public pages.
-  const lines = (await (await fetch(`${t.baseUrl}/api/v1/ocds/releases.jsonl`)).text()).trim().split('\n');
+  const lines = (await (await fetch(`${app().baseUrl}/api/v1/ocds/releases.jsonl`)).text()).trim().split('\n');
   assert.ok(lines.some((l) => JSON.parse(l).ocid === ocid));
-  assert.match(await (await fetch(`${t.baseUrl}/api/v1/ocds/awards.csv`)).text(), new RegExp(`${ocid},AGETIC,.*,${coop.nit},27500.5`));
-  assert.match(await (await fetch(`${t.baseUrl}/compras/proveedores/${coop.nit}`)).text(), /Quinua en grano/);
-  assert.match(await (await fetch(`${t.baseUrl}/compras/observatorio`)).text(), /AGETIC/);
-  assert.match(await (await fetch(`${t.baseUrl}/compras?supplier=${coop.nit}`)).text(), new RegExp(id));
+  assert.match(await (await fetch(`${app().baseUrl}/api/v1/ocds/awards.csv`)).text(), new RegExp(`${ocid},AGETIC,.*,${coop.nit},27500.5`));
+  assert.match(await (await fetch(`${app().baseUrl}/compras/proveedores/${coop.nit}`)).text(), /Quinua en grano/);
+  assert.match(await (await fetch(`${app().baseUrl}/compras/observatorio`)).text(), /AGETIC/);
+  assert.match(await (await fetch(`${app().baseUrl}/compras?supplier=${coop.nit}`)).text(), new RegExp(id));
 });
 
 const stripLinks = (body: Record<string, unknown>) => {
@@ -178,7 +165,7 @@ it('takes exactly one offer from a burst of 20 identical ones, and refuses other
   const coop = await supplier('Comunidad', 'cooperativa');
   const firm = await supplier('Sociedad', 'sa');
 
-  const url = `${t.baseUrl}/compras/${id}`;
+  const url = `${app().baseUrl}/compras/${id}`;
   const page = await (await coop.browser.request(url)).text();
   const index = formsIn(page).findIndex((f) => f.action.startsWith(`/compras/${id}/ofertas`));
   const burst = await Promise.all(Array.from({ length: 20 }, () => coop.browser.submit(url, page, { amount: '1000', deliveryDate: day(inFuture(20)) }, index)));
@@ -210,7 +197,7 @@ it('an offer through the form makes at most 7 statements (9 before): the session
   const officer = await person('Oficiala', { agency: 'AGETIC' });
   const { id } = await publish(officer.browser);
   const coop = await supplier('Conteo', 'cooperativa');
-  const url = `${t.baseUrl}/compras/${id}`;
+  const url = `${app().baseUrl}/compras/${id}`;
   const page = await (await coop.browser.request(url)).text();
   const index = formsIn(page).findIndex((f) => f.action.startsWith(`/compras/${id}/ofertas`));
   const { countStatements } = await import('../../../test/helpers/statements.ts');

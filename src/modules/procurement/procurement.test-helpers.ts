@@ -4,9 +4,28 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { after, before } from 'node:test';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
 import { signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { listenTestApp } from '../../../test/helpers/listen.ts';
+
+/**
+ * The test file's app, listening on a real port, with only the territories and the agencies'
+ * directory seeded (the entities that buy), not the whole demo seed; and the client below.
+ */
+export function procurementTestApp() {
+  let t: TestApp & { baseUrl: string };
+  before(async () => {
+    t = await listenTestApp();
+    for (const name of ['territories', 'agencies']) await t.app.tambo.modules.find((m) => m.name === name)?.seed?.(t.app.tambo.deps);
+  });
+  after(async () => {
+    await t?.close();
+  });
+  const app = () => t;
+  return { app, db: () => t.app.tambo.deps.db, ...procurementClient(app) };
+}
 
 export function procurementClient(app: () => TestApp & { baseUrl: string }) {
   const db = () => app().app.tambo.deps.db;

@@ -4,25 +4,13 @@
 // territory, or one inside it, reaches the subscriber's mailbox once through the outbox job (a
 // retried job sends nothing twice), and nobody else's; an unsubscribed unit hears of nothing more.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { sql } from 'kysely';
-import type { TestApp } from '../../../test/helpers/app.ts';
 import { formsIn } from '../../../test/helpers/http-client.ts';
-import { listenTestApp } from '../../../test/helpers/listen.ts';
-import { procurementClient } from './procurement.test-helpers.ts';
+import { procurementTestApp } from './procurement.test-helpers.ts';
 import { notifySubscribers } from './subscriptions.service.ts';
 
-let t: TestApp & { baseUrl: string };
-const db = () => t.app.tambo.deps.db;
-before(async () => {
-  t = await listenTestApp();
-  for (const name of ['territories', 'agencies']) await t.app.tambo.modules.find((m) => m.name === name)?.seed?.(t.app.tambo.deps);
-});
-after(async () => {
-  await t?.close();
-});
-
-const { person, supplier, publish, postDirect } = procurementClient(() => t);
+const { app, db, person, supplier, publish, postDirect } = procurementTestApp();
 const QUINOA = '03211900-2';
 const RICE = '03211300-6';
 
@@ -39,7 +27,7 @@ it('subscribes a unit to a CPV code in a territory, and tells its representative
   const coop = await supplier('Quinuera', 'cooperativa');
   const rice = await supplier('Arrocera', 'srl');
   const nobody = await person('Suelto');
-  const url = `${t.baseUrl}/compras/suscripciones`;
+  const url = `${app().baseUrl}/compras/suscripciones`;
 
   // Bad input: shown on its fields, what was typed kept.
   const page = await (await coop.browser.request(url)).text();
@@ -77,7 +65,7 @@ it('subscribes a unit to a CPV code in a territory, and tells its representative
 
   // A need of quinoa delivered in BO-L: the quinoa cooperative is told, once; the rice firm is not.
   const { id } = await publish(officer.browser, { cpvCode: QUINOA, territoryCode: 'BO-L' });
-  await t.drain();
+  await app().drain();
   const notices = await noticesOf(coop.id);
   assert.equal(notices.length, 1);
   assert.match(notices[0]!.subject, /Quinua en grano para el desayuno escolar/);
@@ -92,13 +80,13 @@ it('subscribes a unit to a CPV code in a territory, and tells its representative
     }>`SELECT id, payload, created_at FROM platform.outbox WHERE topic = 'procurement.tender_published' AND payload->>'tenderId' = ${id}`.execute(db())
   ).rows;
   assert.ok(event, 'the publication wrote its event');
-  await notifySubscribers({ id: Number(event.id), topic: 'procurement.tender_published', payload: event.payload, createdAt: event.created_at }, t.app.tambo.deps);
+  await notifySubscribers({ id: Number(event.id), topic: 'procurement.tender_published', payload: event.payload, createdAt: event.created_at }, app().app.tambo.deps);
   assert.equal((await noticesOf(coop.id)).length, 1);
 
   // Unsubscribed (only by its owner): the next need reaches nobody.
   assert.equal((await postDirect(rice.browser, `/compras/suscripciones/${rows[0]!.id}/baja`, {})).status, 404);
   assert.equal((await postDirect(coop.browser, `/compras/suscripciones/${rows[0]!.id}/baja`, {})).status, 303);
   await publish(officer.browser, { cpvCode: QUINOA, territoryCode: 'BO-L' });
-  await t.drain();
+  await app().drain();
   assert.equal((await noticesOf(coop.id)).length, 1);
 });

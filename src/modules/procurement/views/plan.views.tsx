@@ -3,7 +3,8 @@
 import { Button, ErrorSummary, Form, Select, Table, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { PlanItem } from '../procurement.queries.ts';
-import { CPV_CODES, cpvLabel } from '../procurement.types.ts';
+import { cpvLabel } from '../procurement.types.ts';
+import { AmountField, CpvSelect } from './procurement.views.tsx';
 
 export function PlanPage(props: {
   agency: { code: string; name: string };
@@ -54,24 +55,9 @@ export function PlanPage(props: {
               error={e.quarter}
               options={[1, 2, 3, 4].map((n) => ({ value: String(n), label: t('procurement.plan.quarterN', { n }) }))}
             />
-            <Select
-              name="cpvCode"
-              label={t('procurement.field.cpv')}
-              value={v.cpvCode}
-              error={e.cpvCode}
-              placeholder={t('procurement.publish.chooseCpv')}
-              options={CPV_CODES.map((c) => ({ value: c.code, label: `${c.code} ${locale === 'en' ? c.en : c.es}` }))}
-            />
+            <CpvSelect value={v.cpvCode} error={e.cpvCode} />
             <TextField name="description" label={t('procurement.plan.description')} value={v.description} error={e.description} />
-            <TextField
-              name="estimatedAmount"
-              label={t('procurement.plan.amountIn', { currency: props.currency })}
-              hint={t('procurement.field.amountHint')}
-              value={v.estimatedAmount}
-              error={e.estimatedAmount}
-              inputmode="decimal"
-              width="10"
-            />
+            <AmountField name="estimatedAmount" label={t('procurement.plan.amountIn', { currency: props.currency })} value={v.estimatedAmount} error={e.estimatedAmount} />
             <Button type="submit">{t('procurement.plan.submit')}</Button>
           </Form>
         </>

@@ -95,8 +95,29 @@ export function MarketPage(props: { tenders: Tender[]; filter: Values; officer: 
   );
 }
 
-export function PublishPage(props: { agencies: string[]; values: Values; errors: Errors }) {
+/** A money amount (decimal comma or point, two decimals at most). */
+export function AmountField(props: { name: string; label: string; value: string | undefined; error: string | undefined }) {
+  const { t } = useView();
+  return <TextField name={props.name} label={props.label} hint={t('procurement.field.amountHint')} value={props.value} error={props.error} inputmode="decimal" width="10" />;
+}
+
+/** The CPV code of a need, a subscription or a plan item: one of the excerpt's codes. */
+export function CpvSelect(props: { value: string | undefined; error: string | undefined }) {
   const { t, locale } = useView();
+  return (
+    <Select
+      name="cpvCode"
+      label={t('procurement.field.cpv')}
+      value={props.value}
+      error={props.error}
+      placeholder={t('procurement.publish.chooseCpv')}
+      options={CPV_CODES.map((c) => ({ value: c.code, label: `${c.code} ${locale === 'en' ? c.en : c.es}` }))}
+    />
+  );
+}
+
+export function PublishPage(props: { agencies: string[]; values: Values; errors: Errors }) {
+  const { t } = useView();
   const v = props.values;
   const e = props.errors;
   return (
@@ -108,28 +129,13 @@ export function PublishPage(props: { agencies: string[]; values: Values; errors:
         <Select name="agencyCode" label={t('procurement.field.agency')} value={v.agencyCode} error={e.agencyCode} options={props.agencies.map((a) => ({ value: a, label: a }))} />
         <TextField name="title" label={t('procurement.field.title')} value={v.title} error={e.title} />
         <TextArea name="description" label={t('procurement.field.description')} value={v.description} error={e.description} optional rows={3} />
-        <Select
-          name="cpvCode"
-          label={t('procurement.field.cpv')}
-          value={v.cpvCode}
-          error={e.cpvCode}
-          placeholder={t('procurement.publish.chooseCpv')}
-          options={CPV_CODES.map((c) => ({ value: c.code, label: `${c.code} ${locale === 'en' ? c.en : c.es}` }))}
-        />
+        <CpvSelect value={v.cpvCode} error={e.cpvCode} />
         <TextField name="quantity" label={t('procurement.field.quantity')} value={v.quantity} error={e.quantity} inputmode="decimal" width="10" />
         <TextField name="unit" label={t('procurement.field.unit')} value={v.unit} error={e.unit} width="10" />
         <TextField name="territoryCode" label={t('procurement.field.territory')} hint={t('procurement.field.territoryHint')} value={v.territoryCode} error={e.territoryCode} width="10" />
         <TextField name="deliveryPlace" label={t('procurement.field.place')} value={v.deliveryPlace} error={e.deliveryPlace} />
         <TextField name="deliveryDate" label={t('procurement.field.deliveryDate')} hint={t('procurement.field.dateHint')} value={v.deliveryDate} error={e.deliveryDate} width="10" />
-        <TextField
-          name="referenceAmount"
-          label={t('procurement.field.reference')}
-          hint={t('procurement.field.amountHint')}
-          value={v.referenceAmount}
-          error={e.referenceAmount}
-          inputmode="decimal"
-          width="10"
-        />
+        <AmountField name="referenceAmount" label={t('procurement.field.reference')} value={v.referenceAmount} error={e.referenceAmount} />
         <Select
           name="reserved"
           label={t('procurement.field.reserved')}
@@ -255,15 +261,7 @@ export function TenderPage(props: TenderPageProps) {
             <Form action={`${base}/ofertas#resumen-errores`}>
               <p>{t('procurement.offer.as', { supplier: props.acting.name })}</p>
               <p>{t('procurement.offer.sealed')}</p>
-              <TextField
-                name="amount"
-                label={t('procurement.offer.amount', { currency: tender.currency })}
-                hint={t('procurement.field.amountHint')}
-                value={v.amount}
-                error={e.amount}
-                inputmode="decimal"
-                width="10"
-              />
+              <AmountField name="amount" label={t('procurement.offer.amount', { currency: tender.currency })} value={v.amount} error={e.amount} />
               <TextField name="deliveryDate" label={t('procurement.offer.deliveryDate')} hint={t('procurement.field.dateHint')} value={v.deliveryDate} error={e.deliveryDate} width="10" />
               <Button type="submit">{t('procurement.offer.submit')}</Button>
             </Form>

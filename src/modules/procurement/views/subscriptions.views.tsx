@@ -1,9 +1,10 @@
 // The subscriptions page (/compras/suscripciones): what the unit the person acts for is subscribed
 // to (CPV code and territory), a form to add one and a button to remove each.
-import { Button, ErrorSummary, Form, Select, Table, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import { Button, ErrorSummary, Form, Table, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Subscription } from '../procurement.queries.ts';
-import { CPV_CODES, cpvLabel } from '../procurement.types.ts';
+import { cpvLabel } from '../procurement.types.ts';
+import { CpvSelect } from './procurement.views.tsx';
 
 export function SubscriptionsPage(props: { unit: string; subscriptions: Subscription[]; values: Record<string, string>; errors: Record<string, string>; done: boolean }) {
   const { t, locale } = useView();
@@ -34,14 +35,7 @@ export function SubscriptionsPage(props: { unit: string; subscriptions: Subscrip
       )}
       <h2>{t('procurement.subscriptions.add')}</h2>
       <Form action="/compras/suscripciones#resumen-errores">
-        <Select
-          name="cpvCode"
-          label={t('procurement.field.cpv')}
-          value={v.cpvCode}
-          error={e.cpvCode}
-          placeholder={t('procurement.publish.chooseCpv')}
-          options={CPV_CODES.map((c) => ({ value: c.code, label: `${c.code} ${locale === 'en' ? c.en : c.es}` }))}
-        />
+        <CpvSelect value={v.cpvCode} error={e.cpvCode} />
         <TextField name="territoryCode" label={t('procurement.field.territory')} hint={t('procurement.subscriptions.territoryHint')} value={v.territoryCode} error={e.territoryCode} width="10" />
         <Button type="submit">{t('procurement.subscriptions.submit')}</Button>
       </Form>
