@@ -2,8 +2,8 @@
 // an entity's officer publishes a need and keeps the opening key; two suppliers, each acting for
 // its unit, send sealed offers; an early attempt to read the offers is refused; after the
 // deadline the key opens them and the rule picks the lowest price; the losing bidder complains
-// during the standstill; the contract is signed and accepted; the OCDS record shows every stage
-// and validates. axe checks each page.
+// during the standstill, the award waits until the entity answers it; the contract is signed and
+// accepted; the OCDS record shows every stage and validates. axe checks each page.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, it } from 'node:test';
@@ -115,9 +115,18 @@ it('publishes a need, takes two sealed offers, opens them after the deadline, ta
   await press(b.page, 'Presentar el reclamo');
   assert.match(await b.page.locator('main').innerText(), /Reclamo presentado/);
 
-  // After the standstill: signed by the entity, accepted by the winner.
+  // The award is suspended until the entity answers the complaint: rejected, with public reasons.
   await sql`UPDATE procurement.tender SET standstill_ends_at = now() - interval '1 second' WHERE id = ${id}`.execute(db());
   await officer.goto(`${server.baseUrl}${href}`);
+  assert.match(await officer.locator('main').innerText(), /adjudicación está suspendida/);
+  assert.equal(await officer.getByRole('button', { name: 'Firmar el contrato' }).count(), 0);
+  await officer.getByLabel(/Infundado/).check();
+  await officer.getByLabel('Fundamentos (públicos)').fill('El precio ganador incluye el transporte según la oferta.');
+  await expectAccessibleAt360(officer, 'the answer to a complaint');
+  await press(officer, 'Responder el reclamo');
+  assert.match(await officer.locator('main').innerText(), /Infundado el .*: El precio ganador incluye el transporte/);
+
+  // After the standstill: signed by the entity, accepted by the winner.
   await press(officer, 'Firmar el contrato');
   await a.page.goto(`${server.baseUrl}${href}`);
   await press(a.page, 'Aceptar el contrato');

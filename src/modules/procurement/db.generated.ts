@@ -3,14 +3,17 @@
 import type { Generated, Json, Numeric, Timestamp } from '../../platform/db/column-types.ts';
 
 export interface ComplaintRow {
+  award_offer_id: string;
   body: string;
   due_at: Timestamp;
   filed_at: Generated<Timestamp>;
   filed_by: string;
   id: string;
   offer_id: string;
+  outcome: string | null;
   resolution: string | null;
   resolved_at: Timestamp | null;
+  resolved_by: string | null;
   tender_id: string;
 }
 
@@ -44,6 +47,20 @@ export interface OfferRow {
   timestamp_token: string;
 }
 
+export interface PlanItemRow {
+  agency_code: string;
+  cpv_code: string;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  currency: string;
+  description: string;
+  estimated_amount: Numeric;
+  id: string;
+  ocid: string;
+  quarter: number;
+  year: number;
+}
+
 export interface QuestionRow {
   answer: string | null;
   answered_at: Timestamp | null;
@@ -62,8 +79,18 @@ export interface ReleaseRow {
   tag: string[];
 }
 
+export interface SubscriptionRow {
+  account_id: string;
+  cpv_code: string;
+  created_at: Generated<Timestamp>;
+  id: string;
+  supplier_key: string;
+  territory_code: string;
+}
+
 export interface TenderRow {
   agency_code: string;
+  award_round: Generated<number>;
   awarded_offer_id: string | null;
   cpv_code: string;
   created_by: string;
@@ -105,8 +132,10 @@ export interface Tables {
   'procurement.complaint': ComplaintRow;
   'procurement.contract': ContractRow;
   'procurement.offer': OfferRow;
+  'procurement.plan_item': PlanItemRow;
   'procurement.question': QuestionRow;
   'procurement.release': ReleaseRow;
+  'procurement.subscription': SubscriptionRow;
   'procurement.tender': TenderRow;
   'procurement.transaction': TransactionRow;
 }

@@ -4,13 +4,14 @@
 import { defineModule } from '../../platform/module.ts';
 import { procurementPersonalData } from './personal-data.service.ts';
 import { OFFICER_ROLE } from './procurement.service.ts';
+import { notifySubscribers } from './subscriptions.service.ts';
 import { seedProcurement } from './procurement.seed.ts';
 import { registerProcurementApi } from './routes/api.ts';
 import { registerProcurementPages } from './routes/pages.tsx';
 
 export const procurementModule = defineModule({
   name: 'procurement',
-  dependsOn: ['agencies', 'identity', 'documents', 'registries'],
+  dependsOn: ['agencies', 'identity', 'documents', 'registries', 'mailbox'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -26,6 +27,9 @@ export const procurementModule = defineModule({
     PROCUREMENT_WRONG_KEY: { status: 422, title: "The opening key is not this process's key" },
     PROCUREMENT_NOT_IN_STANDSTILL: { status: 409, title: 'Complaints against the award are taken only during the standstill' },
     PROCUREMENT_NOT_A_BIDDER: { status: 403, title: 'Only a bidder that did not win may complain against the award' },
+    PROCUREMENT_ALREADY_COMPLAINED: { status: 409, title: 'This unit has already complained against this award' },
+    PROCUREMENT_ALREADY_ANSWERED: { status: 409, title: 'This complaint has already been answered' },
+    PROCUREMENT_COMPLAINT_PENDING: { status: 409, title: 'A complaint against the award is pending: the award is suspended and the contract cannot be signed until it is answered' },
     PROCUREMENT_IN_STANDSTILL: { status: 409, title: 'The contract is signed after the standstill' },
     PROCUREMENT_NOT_AWARDED: { status: 409, title: 'The process has no award to contract (or it is already contracted)' },
     PROCUREMENT_LEVEL: { status: 403, title: 'Accepting a contract needs a session at level `sustancial` or higher' },
@@ -37,6 +41,8 @@ export const procurementModule = defineModule({
     registerProcurementApi(app, deps);
     registerProcurementPages(app, deps);
   },
+  // A new need tells the suppliers subscribed to its CPV code and territory (docs/procurement.md, "Subscriptions").
+  eventHandlers: { 'procurement.tender_published': { subscribers: notifySubscribers } },
   seed: seedProcurement,
   nav: [{ href: '/compras', labelKey: 'procurement.nav' }],
   roles: [{ name: OFFICER_ROLE, scope: 'agency', labelKey: 'procurement.role.officer', hintKey: 'procurement.role.officerHint' }],

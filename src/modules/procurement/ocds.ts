@@ -21,6 +21,51 @@ function base(tender: Tender, buyer: Party, id: string, date: Date, tag: string[
 
 const value = (amount: number, currency: string) => ({ amount, currency });
 
+/** The OCDS id of a process's award: `<tender>-award`, then `<tender>-award-<n>` after an upheld complaint annuls one. */
+export const awardId = (tender: Pick<Tender, 'id' | 'awardRound'>, round = tender.awardRound): string => (round === 1 ? `${tender.id}-award` : `${tender.id}-award-${round}`);
+
+/** A new award, pending during its standstill. */
+const pendingAward = (tender: Tender, winner: Offer, country: string, at: Date, round = tender.awardRound) => ({
+  id: awardId(tender, round),
+  title: tender.title,
+  status: 'pending',
+  date: at.toISOString(),
+  value: value(winner.amount ?? 0, tender.currency),
+  suppliers: [supplierParty(winner, country)],
+  contractPeriod: { endDate: new Date(`${winner.deliveryDate ?? tender.deliveryDate}T23:59:59Z`).toISOString() },
+});
+
+/** An item of an entity's annual plan: a contracting process at its planning stage (tender planned). */
+export function planRelease(
+  item: { id: string; ocid: string; year: number; quarter: number; cpvCode: string; description: string; estimatedAmount: number; currency: string },
+  buyer: Party,
+  cpvDescription: string,
+  id: string,
+  at: Date,
+): Release {
+  const quarterStart = new Date(Date.UTC(item.year, (item.quarter - 1) * 3, 1));
+  const quarterEnd = new Date(Date.UTC(item.year, item.quarter * 3, 1) - 1000);
+  return {
+    ocid: item.ocid,
+    id,
+    date: at.toISOString(),
+    tag: ['planning'],
+    initiationType: 'tender',
+    language: 'es',
+    buyer,
+    parties: [{ ...buyer, roles: ['buyer', 'procuringEntity'] }],
+    planning: { rationale: `Annual procurement plan ${item.year}, quarter ${item.quarter}`, budget: { amount: value(item.estimatedAmount, item.currency) } },
+    tender: {
+      id: item.id,
+      title: item.description,
+      status: 'planned',
+      items: [{ id: '1', description: item.description, classification: { scheme: 'CPV', id: item.cpvCode.replace(/-\d$/, ''), description: cpvDescription } }],
+      value: value(item.estimatedAmount, item.currency),
+      tenderPeriod: { startDate: quarterStart.toISOString(), endDate: quarterEnd.toISOString() },
+    },
+  };
+}
+
 /** The planning and tender release made when the need is published. */
 export function tenderRelease(tender: Tender, buyer: Party, cpvDescription: string, id: string): Release {
   return {
@@ -66,21 +111,23 @@ export function awardRelease(tender: Tender, buyer: Party, offers: Offer[], coun
       ...offers.map((o) => ({ ...supplierParty(o, country), roles: o.outcome === 'winner' ? ['tenderer', 'supplier'] : ['tenderer'] })),
     ]),
     tender: { id: tender.id, status: winner ? 'complete' : 'unsuccessful', numberOfTenderers: offers.length, tenderers },
-    ...(winner
-      ? {
-          awards: [
-            {
-              id: `${tender.id}-award`,
-              title: tender.title,
-              status: 'pending',
-              date: at.toISOString(),
-              value: value(winner.amount ?? 0, tender.currency),
-              suppliers: [supplierParty(winner, country)],
-              contractPeriod: { endDate: new Date(`${winner.deliveryDate ?? tender.deliveryDate}T23:59:59Z`).toISOString() },
-            },
-          ],
-        }
-      : {}),
+    ...(winner ? { awards: [pendingAward(tender, winner, country, at)] } : {}),
+  };
+}
+
+/**
+ * An upheld complaint annuls the award (cancelled) and the evaluation runs again: the next offer's
+ * award, pending during its own standstill, or, with no offer left, an unsuccessful tender.
+ */
+export function reawardRelease(tender: Tender, buyer: Party, offers: Offer[], country: string, id: string, at: Date): Release {
+  const winner = offers.find((o) => o.outcome === 'winner');
+  return {
+    ...base(tender, buyer, id, at, winner ? ['awardCancellation', 'award'] : ['awardCancellation', 'tenderUpdate'], [
+      { ...buyer, roles: ['buyer', 'procuringEntity'] },
+      ...offers.map((o) => ({ ...supplierParty(o, country), roles: o.outcome === 'winner' ? ['tenderer', 'supplier'] : ['tenderer'] })),
+    ]),
+    ...(winner ? {} : { tender: { id: tender.id, status: 'unsuccessful' } }),
+    awards: [{ id: awardId(tender), status: 'cancelled' }, ...(winner ? [pendingAward(tender, winner, country, at, tender.awardRound + 1)] : [])],
   };
 }
 
@@ -89,11 +136,11 @@ export function contractRelease(tender: Tender, buyer: Party, contract: Contract
   const accepted = contract.acceptedAt !== null;
   return {
     ...base(tender, buyer, id, at, accepted ? ['contractUpdate'] : ['contract'], [{ ...buyer, roles: ['buyer', 'procuringEntity'] }]),
-    ...(accepted ? { awards: [{ id: `${tender.id}-award`, status: 'active' }] } : {}),
+    ...(accepted ? { awards: [{ id: awardId(tender), status: 'active' }] } : {}),
     contracts: [
       {
         id: contract.id,
-        awardID: `${tender.id}-award`,
+        awardID: awardId(tender),
         title: tender.title,
         status: accepted ? 'active' : 'pending',
         value: value(contract.amount, tender.currency),
@@ -123,7 +170,7 @@ export function implementationRelease(tender: Tender, buyer: Party, contract: Co
     contracts: [
       {
         id: contract.id,
-        awardID: `${tender.id}-award`,
+        awardID: awardId(tender),
         implementation: {
           transactions: payments.map((p) => ({ id: p.id, date: new Date(`${p.onDate}T12:00:00Z`).toISOString(), value: value(p.amount ?? 0, tender.currency), payer: buyer, payee: supplier })),
           milestones: deliveries.map((d) => ({ id: d.id, title: d.note || 'Delivery', type: 'delivery', status: 'met', dateMet: new Date(`${d.onDate}T12:00:00Z`).toISOString() })),

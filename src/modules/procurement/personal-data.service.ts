@@ -1,5 +1,6 @@
 // "Mis datos": the offers a person sent for the units they represent (receipts: the sealed
-// content is the unit's and stays sealed until the opening), their public questions and complaints.
+// content is the unit's and stays sealed until the opening), their public questions and complaints,
+// and the subscriptions they made for their units.
 import type { PersonalDataDeclaration } from '../../platform/module.ts';
 import { personalDataOf } from './procurement.queries.ts';
 
@@ -16,6 +17,9 @@ export const procurementPersonalData: PersonalDataDeclaration = {
     body: 'procurement.personalData.field.body',
     asked_at: 'procurement.personalData.field.askedAt',
     filed_at: 'procurement.personalData.field.filedAt',
+    cpv_code: 'procurement.personalData.field.cpv',
+    territory_code: 'procurement.personalData.field.territory',
+    created_at: 'procurement.personalData.field.createdAt',
   },
   find: async (deps, accountId) => {
     const found = await personalDataOf(deps.db, accountId);
@@ -23,6 +27,7 @@ export const procurementPersonalData: PersonalDataDeclaration = {
       { titleKey: 'procurement.personalData.offers', data: found.offers, keptKey: 'procurement.personalData.kept' },
       { titleKey: 'procurement.personalData.questions', data: found.questions, keptKey: 'procurement.personalData.kept' },
       { titleKey: 'procurement.personalData.complaints', data: found.complaints, keptKey: 'procurement.personalData.kept' },
+      { titleKey: 'procurement.personalData.subscriptions', data: found.subscriptions, keptKey: 'procurement.personalData.subscriptionsKept' },
     ];
   },
 };

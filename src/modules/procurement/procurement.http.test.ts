@@ -2,115 +2,18 @@
 // nowhere else); two suppliers, acting for their units, send sealed offers with a receipt (hash
 // and RFC 3161 timestamp); nothing reads an offer before the opening act (no route, no column);
 // after the deadline the key opens them and the rule picks the lowest price; the losing bidder
-// complains during the standstill; the contract is signed, accepted at level sustancial, and
+// complains during the standstill and the entity answers; the contract is signed, accepted at level sustancial, and
 // delivered and paid; every OCDS package validates and the compiled record agrees with its
 // releases. Also: a burst of 20 identical offers makes one, other agencies and reservations refuse.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { sql } from 'kysely';
-import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
-import { signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
-import { listenTestApp } from '../../../test/helpers/listen.ts';
-import type { TestApp } from '../../../test/helpers/app.ts';
+import { formsIn } from '../../../test/helpers/http-client.ts';
 import { compile, type Release } from './ocds.ts';
 import { ocdsErrors } from './ocds-schemas.test-helpers.ts';
+import { procurementTestApp } from './procurement.test-helpers.ts';
 
-let t: TestApp & { baseUrl: string };
-const db = () => t.app.tambo.deps.db;
-before(async () => {
-  t = await listenTestApp();
-  // Only the territories and the agencies' directory (the entities that buy), not the whole demo seed.
-  for (const name of ['territories', 'agencies']) await t.app.tambo.modules.find((m) => m.name === name)?.seed?.(t.app.tambo.deps);
-});
-after(async () => {
-  await t?.close();
-});
-
-const digits = (n: number) => String(Math.floor(10 ** (n - 1) + Math.random() * 9 * 10 ** (n - 1)));
-
-async function person(name: string, options: { agency?: string; level?: 'bajo' | 'sustancial' } = {}): Promise<{ browser: HttpSession; id: string }> {
-  const email = `${name.toLowerCase()}-${randomUUID().slice(0, 6)}@prueba.bo`;
-  const id = await testAccount(t.app.tambo.deps, { documentNumber: digits(7), givenName: name, familyName: 'Prueba', email, level: options.level ?? 'sustancial' });
-  if (options.agency) await sql`INSERT INTO identity.role_assignment (account_id, agency_code, role) VALUES (${id}, ${options.agency}, 'procurement_officer')`.execute(db());
-  const browser = new HttpSession();
-  const signed = await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
-  assert.ok(!signed.url.includes('/ingreso/'), `signed in: ${signed.url}`);
-  return { browser, id };
-}
-
-/** A person who registers a unit at /empresa and acts for it. */
-async function supplier(name: string, legalForm: string, level: 'bajo' | 'sustancial' = 'sustancial') {
-  const p = await person(name, { level });
-  const nit = digits(9);
-  const url = `${t.baseUrl}/empresa`;
-  const page = await (await p.browser.request(url)).text();
-  const made = await p.browser.submit(
-    url,
-    page,
-    { id: nit, name: `${name} ${legalForm}`, legalForm, activityCodes: '107100', territoryCode: 'BO-L' },
-    formsIn(page).findIndex((f) => f.action.startsWith('/empresa#') || f.action === '/empresa'),
-  );
-  assert.equal(made.status, 303, 'unit registered');
-  const registered = await (await p.browser.request(url)).text();
-  const act = await p.browser.submit(
-    url,
-    registered,
-    { unidad: nit },
-    formsIn(registered).findIndex((f) => f.action === '/empresa/actuar' && f.hidden.unidad === nit),
-  );
-  assert.equal(act.status, 303);
-  return { ...p, nit };
-}
-
-const inFuture = (days: number) => new Date(Date.now() + days * 86_400_000);
-const day = (d: Date) => d.toISOString().slice(0, 10);
-
-async function publish(officer: HttpSession, changes: Record<string, string> = {}): Promise<{ id: string; key: string; html: string }> {
-  const url = `${t.baseUrl}/compras/nueva`;
-  const form = await (await officer.request(url)).text();
-  const response = await officer.submit(url, form, {
-    agencyCode: 'AGETIC',
-    title: 'Quinua en grano para el desayuno escolar',
-    description: 'Quinua real lavada, en bolsas de 1 kg.',
-    cpvCode: '03211900-2',
-    quantity: '2000',
-    unit: 'kg',
-    territoryCode: 'BO-L',
-    deliveryPlace: 'Almacén central',
-    deliveryDate: day(inFuture(40)),
-    referenceAmount: '30000,00',
-    reserved: 'none',
-    deadline: inFuture(10).toISOString(),
-    ...changes,
-  });
-  const html = await response.text();
-  assert.equal(response.status, 201, html.slice(0, 2000));
-  const key = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(html)?.[0];
-  const id = /href="\/compras\/([0-9a-f-]{36})"/.exec(html)?.[1];
-  assert.ok(key && id, 'the key and the process are on the page');
-  return { id, key, html };
-}
-
-async function post(browser: HttpSession, id: string, action: string, fields: Record<string, string>) {
-  const url = `${t.baseUrl}/compras/${id}`;
-  const page = await (await browser.request(url)).text();
-  const index = formsIn(page).findIndex((f) => f.action.split('#')[0] === `/compras/${id}${action}`);
-  assert.notEqual(index, -1, `a form for ${action} on the page`);
-  return browser.submit(url, page, fields, index);
-}
-
-/** A POST the page offers no form for (a forged or a stale one), with the session's CSRF token. */
-async function postDirect(browser: HttpSession, path: string, fields: Record<string, string>) {
-  const page = await (await browser.request(`${t.baseUrl}/compras`)).text();
-  const csrf = formsIn(page).find((f) => f.hidden._csrf)?.hidden._csrf ?? '';
-  return browser.request(`${t.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...fields, _csrf: csrf }).toString() });
-}
-
-async function json(path: string) {
-  const response = await fetch(`${t.baseUrl}${path}`);
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
+const { app, db, person, supplier, inFuture, day, publish, post, postDirect, json } = procurementTestApp();
 
 it('runs a process from the need to payment, sealed until the opening, and publishes every stage as valid OCDS', async () => {
   const officer = await person('Oficial', { agency: 'AGETIC' });
@@ -128,9 +31,9 @@ it('runs a process from the need to payment, sealed until the opening, and publi
   const offered = await post(coop.browser, id, '/ofertas', { amount: '27500,50', deliveryDate: day(inFuture(30)) });
   assert.equal(offered.status, 303);
   assert.equal((await post(firm.browser, id, '/ofertas', { amount: '29999', deliveryDate: day(inFuture(35)) })).status, 303);
-  const receipt = await (await coop.browser.request(`${t.baseUrl}/compras/${id}?hecho=oferta`)).text();
+  const receipt = await (await coop.browser.request(`${app().baseUrl}/compras/${id}?hecho=oferta`)).text();
   assert.match(receipt, /[0-9a-f]{64}/, 'the receipt shows the hash');
-  const token = await coop.browser.request(`${t.baseUrl}/compras/${id}/recibo`);
+  const token = await coop.browser.request(`${app().baseUrl}/compras/${id}/recibo`);
   assert.equal(token.status, 200);
   assert.equal((await token.arrayBuffer()).byteLength > 500, true, 'an RFC 3161 token');
 
@@ -138,12 +41,12 @@ it('runs a process from the need to payment, sealed until the opening, and publi
   assert.equal((await post(firm.browser, id, '/preguntas', { question: '¿Se acepta quinua negra?' })).status, 303);
   const [question] = (await sql<{ id: string }>`SELECT id FROM procurement.question WHERE tender_id = ${id}`.execute(db())).rows;
   assert.equal((await post(officer.browser, id, `/preguntas/${question!.id}/respuesta`, { answer: 'Solo quinua real blanca.' })).status, 303);
-  assert.match(await (await fetch(`${t.baseUrl}/compras/${id}`)).text(), /Solo quinua real blanca/);
+  assert.match(await (await fetch(`${app().baseUrl}/compras/${id}`)).text(), /Solo quinua real blanca/);
 
   // Sealed: no route reads an offer, the opening waits for the deadline, no column holds a price.
   assert.equal((await json(`/api/v1/procurement/tenders/${id}/offers`)).body.code, 'PROCUREMENT_SEALED');
-  assert.equal((await officer.browser.request(`${t.baseUrl}/compras/${id}/ofertas`)).status, 409);
-  const early = await officer.browser.request(`${t.baseUrl}/compras/${id}`);
+  assert.equal((await officer.browser.request(`${app().baseUrl}/compras/${id}/ofertas`)).status, 409);
+  const early = await officer.browser.request(`${app().baseUrl}/compras/${id}`);
   const earlyHtml = await early.text();
   assert.ok(!/27[.,]?500/.test(earlyHtml) && !earlyHtml.includes('apertura'), 'no price and no opening form before the deadline');
   const everything = (
@@ -178,6 +81,10 @@ it('runs a process from the need to payment, sealed until the opening, and publi
   assert.equal((await postDirect(coop.browser, `/compras/${id}/reclamos`, { complaint: 'x'.repeat(20) })).status, 403);
   assert.equal((await postDirect(officer.browser, `/compras/${id}/contrato`, {})).status, 409);
 
+  // The entity rejects the complaint with its reasons (complaints.http.test.ts covers the branches).
+  const [complaint] = (await sql<{ id: string }>`SELECT id FROM procurement.complaint WHERE tender_id = ${id}`.execute(db())).rows;
+  assert.equal((await post(officer.browser, id, `/reclamos/${complaint!.id}/respuesta`, { outcome: 'rejected', reasons: 'La cooperativa acreditó su capacidad.' })).status, 303);
+
   // After the standstill: signed, accepted by the winner, delivered and paid.
   await sql`UPDATE procurement.tender SET standstill_ends_at = now() - interval '1 second' WHERE id = ${id}`.execute(db());
   assert.equal((await post(officer.browser, id, '/contrato', {})).status, 303);
@@ -192,6 +99,7 @@ it('runs a process from the need to payment, sealed until the opening, and publi
     'procurement.offer_sealed',
     'procurement.offers_opened',
     'procurement.complaint_filed',
+    'procurement.complaint_answered',
     'procurement.contract_signed',
     'procurement.contract_accepted',
     'procurement.transaction_recorded',
@@ -227,7 +135,7 @@ it('runs a process from the need to payment, sealed until the opening, and publi
   let next: string | null = `/api/v1/ocds/release-packages?ocid=${ocid}&limit=1`;
   const paged: string[] = [];
   while (next) {
-    const page = await json(next.replace(t.baseUrl, ''));
+    const page = await json(next.replace(app().baseUrl, ''));
     paged.push(...(page.body.releases as Release[]).map((r) => r.id));
     next = page.body.links.next;
   }
@@ -237,12 +145,12 @@ it('runs a process from the need to payment, sealed until the opening, and publi
   );
 
   // Bulk files and public pages.
-  const lines = (await (await fetch(`${t.baseUrl}/api/v1/ocds/releases.jsonl`)).text()).trim().split('\n');
+  const lines = (await (await fetch(`${app().baseUrl}/api/v1/ocds/releases.jsonl`)).text()).trim().split('\n');
   assert.ok(lines.some((l) => JSON.parse(l).ocid === ocid));
-  assert.match(await (await fetch(`${t.baseUrl}/api/v1/ocds/awards.csv`)).text(), new RegExp(`${ocid},AGETIC,.*,${coop.nit},27500.5`));
-  assert.match(await (await fetch(`${t.baseUrl}/compras/proveedores/${coop.nit}`)).text(), /Quinua en grano/);
-  assert.match(await (await fetch(`${t.baseUrl}/compras/observatorio`)).text(), /AGETIC/);
-  assert.match(await (await fetch(`${t.baseUrl}/compras?supplier=${coop.nit}`)).text(), new RegExp(id));
+  assert.match(await (await fetch(`${app().baseUrl}/api/v1/ocds/awards.csv`)).text(), new RegExp(`${ocid},AGETIC,.*,${coop.nit},27500.5`));
+  assert.match(await (await fetch(`${app().baseUrl}/compras/proveedores/${coop.nit}`)).text(), /Quinua en grano/);
+  assert.match(await (await fetch(`${app().baseUrl}/compras/observatorio`)).text(), /AGETIC/);
+  assert.match(await (await fetch(`${app().baseUrl}/compras?supplier=${coop.nit}`)).text(), new RegExp(id));
 });
 
 const stripLinks = (body: Record<string, unknown>) => {
@@ -257,7 +165,7 @@ it('takes exactly one offer from a burst of 20 identical ones, and refuses other
   const coop = await supplier('Comunidad', 'cooperativa');
   const firm = await supplier('Sociedad', 'sa');
 
-  const url = `${t.baseUrl}/compras/${id}`;
+  const url = `${app().baseUrl}/compras/${id}`;
   const page = await (await coop.browser.request(url)).text();
   const index = formsIn(page).findIndex((f) => f.action.startsWith(`/compras/${id}/ofertas`));
   const burst = await Promise.all(Array.from({ length: 20 }, () => coop.browser.submit(url, page, { amount: '1000', deliveryDate: day(inFuture(20)) }, index)));
@@ -289,7 +197,7 @@ it('an offer through the form makes at most 7 statements (9 before): the session
   const officer = await person('Oficiala', { agency: 'AGETIC' });
   const { id } = await publish(officer.browser);
   const coop = await supplier('Conteo', 'cooperativa');
-  const url = `${t.baseUrl}/compras/${id}`;
+  const url = `${app().baseUrl}/compras/${id}`;
   const page = await (await coop.browser.request(url)).text();
   const index = formsIn(page).findIndex((f) => f.action.startsWith(`/compras/${id}/ofertas`));
   const { countStatements } = await import('../../../test/helpers/statements.ts');

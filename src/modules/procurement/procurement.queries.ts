@@ -4,7 +4,7 @@ import { type AuditedInsert, auditedInsert, rowsInto } from '../../platform/db/a
 import type { Queryable } from '../../platform/db/index.ts';
 import type { Tables } from './db.generated.ts';
 import type { Release } from './ocds.ts';
-import type { Complaint, Contract, Offer, Outcome, Question, Reservation, SupplierKind, Tender, TenderStatus, Transaction } from './procurement.types.ts';
+import type { Complaint, ComplaintOutcome, Contract, Offer, Outcome, Question, Reservation, SupplierKind, Tender, TenderStatus, Transaction } from './procurement.types.ts';
 
 const rows = rowsInto<Tables>();
 type Consequences = Pick<AuditedInsert<unknown>, 'audit' | 'events' | 'stats'>;
@@ -35,11 +35,12 @@ const toTender = (r: Row): Tender => ({
   publicKey: r.public_key,
   openedAt: r.opened_at,
   awardedOfferId: r.awarded_offer_id,
+  awardRound: r.award_round,
   standstillEndsAt: r.standstill_ends_at,
   status: r.status as TenderStatus,
 });
 const TENDER = sql`id, ocid, agency_code, created_by, title, description, cpv_code, quantity, unit, territory_code, delivery_place, delivery_date::text AS delivery_date,
-  reference_amount, currency, reserved, rule, published_at, deadline, public_key, opened_at, awarded_offer_id, standstill_ends_at, status`;
+  reference_amount, currency, reserved, rule, published_at, deadline, public_key, opened_at, awarded_offer_id, award_round, standstill_ends_at, status`;
 
 const toOffer = (r: Row): Offer => ({
   id: r.id,
@@ -216,15 +217,55 @@ export async function listQuestions(db: Queryable, tenderId: string): Promise<Qu
   return found.map((r) => ({ id: r.id, tenderId: r.tender_id, body: r.body, askedAt: r.asked_at, answer: r.answer, answeredAt: r.answered_at }));
 }
 
-export async function insertComplaint(trx: Queryable, c: Complaint): Promise<void> {
-  await sql`INSERT INTO procurement.complaint (id, tender_id, offer_id, filed_by, body, filed_at, due_at) VALUES (${c.id}, ${c.tenderId}, ${c.offerId}, ${c.filedBy}, ${c.body}, ${c.filedAt}, ${c.dueAt})`.execute(
-    trx,
-  );
+/** A complaint against the current award; false when the unit has already complained against it. */
+export async function insertComplaint(trx: Queryable, c: Omit<Complaint, 'outcome' | 'resolution' | 'resolvedAt'>): Promise<boolean> {
+  const r = await sql`INSERT INTO procurement.complaint (id, tender_id, offer_id, award_offer_id, filed_by, body, filed_at, due_at)
+    VALUES (${c.id}, ${c.tenderId}, ${c.offerId}, ${c.awardOfferId}, ${c.filedBy}, ${c.body}, ${c.filedAt}, ${c.dueAt}) ON CONFLICT (offer_id, award_offer_id) DO NOTHING`.execute(trx);
+  return Number(r.numAffectedRows ?? 0) === 1;
 }
 
+const COMPLAINT = sql`id, tender_id, offer_id, award_offer_id, filed_by, body, filed_at, due_at, outcome, resolution, resolved_at`;
+const toComplaint = (r: Row): Complaint => ({
+  id: r.id,
+  tenderId: r.tender_id,
+  offerId: r.offer_id,
+  awardOfferId: r.award_offer_id,
+  filedBy: r.filed_by,
+  body: r.body,
+  filedAt: r.filed_at,
+  dueAt: r.due_at,
+  outcome: r.outcome,
+  resolution: r.resolution,
+  resolvedAt: r.resolved_at,
+});
+
 export async function listComplaints(db: Queryable, tenderId: string): Promise<Complaint[]> {
-  const { rows: found } = await sql<Row>`SELECT id, tender_id, offer_id, filed_by, body, filed_at, due_at FROM procurement.complaint WHERE tender_id = ${tenderId} ORDER BY filed_at, id`.execute(db);
-  return found.map((r) => ({ id: r.id, tenderId: r.tender_id, offerId: r.offer_id, filedBy: r.filed_by, body: r.body, filedAt: r.filed_at, dueAt: r.due_at }));
+  const { rows: found } = await sql<Row>`SELECT ${COMPLAINT} FROM procurement.complaint WHERE tender_id = ${tenderId} ORDER BY filed_at, id`.execute(db);
+  return found.map(toComplaint);
+}
+
+/** The entity's answer, once: the complaint as it was before, or undefined when it is not pending (or not of this process). */
+export async function answerComplaint(trx: Queryable, a: { id: string; tenderId: string; outcome: ComplaintOutcome; resolution: string; resolvedBy: string }): Promise<Complaint | undefined> {
+  const { rows: found } = await sql<Row>`UPDATE procurement.complaint SET outcome = ${a.outcome}, resolution = ${a.resolution}, resolved_by = ${a.resolvedBy}, resolved_at = now()
+    WHERE id = ${a.id} AND tender_id = ${a.tenderId} AND resolved_at IS NULL RETURNING ${COMPLAINT}`.execute(trx);
+  return found[0] ? toComplaint(found[0]) : undefined;
+}
+
+export async function countPendingComplaints(db: Queryable, tenderId: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM procurement.complaint WHERE tender_id = ${tenderId} AND resolved_at IS NULL`.execute(db);
+  return rows[0]!.n;
+}
+
+/** An upheld complaint annuls the award: the winner disqualified, the next award (or none) written. */
+export async function writeReaward(
+  trx: Queryable,
+  tenderId: string,
+  r: { annulledOfferId: string; awardedOfferId: string | null; standstillEndsAt: Date | null; status: TenderStatus },
+): Promise<void> {
+  await sql`UPDATE procurement.offer SET outcome = 'disqualified', reason = 'complaint_upheld' WHERE id = ${r.annulledOfferId}`.execute(trx);
+  if (r.awardedOfferId) await sql`UPDATE procurement.offer SET outcome = 'winner', reason = 'lowest_price' WHERE id = ${r.awardedOfferId}`.execute(trx);
+  await sql`UPDATE procurement.tender SET awarded_offer_id = ${r.awardedOfferId}, standstill_ends_at = ${r.standstillEndsAt}, status = ${r.status},
+    award_round = award_round + 1 WHERE id = ${tenderId}`.execute(trx);
 }
 
 const toContract = (r: Row): Contract => ({
@@ -270,7 +311,7 @@ export async function listTransactions(db: Queryable, contractId: string): Promi
 /** Awarded processes (for red flags, totals and a supplier's page): tender, winner, amount. */
 export async function listAwards(db: Queryable): Promise<Array<{ tender: Tender; supplierKey: string; supplierName: string; amount: number; bidders: number }>> {
   const { rows: found } =
-    await sql<Row>`SELECT ${sql.join([sql`t.id, t.ocid, t.agency_code, t.created_by, t.title, t.description, t.cpv_code, t.quantity, t.unit, t.territory_code, t.delivery_place, t.delivery_date::text AS delivery_date, t.reference_amount, t.currency, t.reserved, t.rule, t.published_at, t.deadline, t.public_key, t.opened_at, t.awarded_offer_id, t.standstill_ends_at, t.status`])},
+    await sql<Row>`SELECT ${sql.join([sql`t.id, t.ocid, t.agency_code, t.created_by, t.title, t.description, t.cpv_code, t.quantity, t.unit, t.territory_code, t.delivery_place, t.delivery_date::text AS delivery_date, t.reference_amount, t.currency, t.reserved, t.rule, t.published_at, t.deadline, t.public_key, t.opened_at, t.awarded_offer_id, t.award_round, t.standstill_ends_at, t.status`])},
       o.supplier_key AS w_key, o.supplier_name AS w_name, o.amount AS w_amount, (SELECT count(*)::int FROM procurement.offer x WHERE x.tender_id = t.id) AS bidders
     FROM procurement.tender t JOIN procurement.offer o ON o.id = t.awarded_offer_id ORDER BY t.opened_at, t.id`.execute(db);
   return found.map((r) => ({ tender: toTender(r), supplierKey: r.w_key, supplierName: r.w_name, amount: Number(r.w_amount), bidders: r.bidders }));
@@ -278,10 +319,91 @@ export async function listAwards(db: Queryable): Promise<Array<{ tender: Tender;
 
 /** "Mis datos": the offers a person sent for a unit (receipts, never the content), their questions and complaints. */
 export async function personalDataOf(db: Queryable, accountId: string) {
-  const [offers, questions, complaints] = await Promise.all([
+  const [offers, questions, complaints, subscriptions] = await Promise.all([
     sql<Row>`SELECT tender_id, supplier_key, sha256, received_at FROM procurement.offer WHERE submitted_by = ${accountId} ORDER BY received_at`.execute(db),
     sql<Row>`SELECT tender_id, body, asked_at FROM procurement.question WHERE asked_by = ${accountId} ORDER BY asked_at`.execute(db),
     sql<Row>`SELECT tender_id, body, filed_at FROM procurement.complaint WHERE filed_by = ${accountId} ORDER BY filed_at`.execute(db),
+    sql<Row>`SELECT supplier_key, cpv_code, territory_code, created_at FROM procurement.subscription WHERE account_id = ${accountId} ORDER BY created_at`.execute(db),
   ]);
-  return { offers: offers.rows, questions: questions.rows, complaints: complaints.rows };
+  return { offers: offers.rows, questions: questions.rows, complaints: complaints.rows, subscriptions: subscriptions.rows };
+}
+
+export interface Subscription {
+  id: string;
+  supplierKey: string;
+  accountId: string;
+  cpvCode: string;
+  territoryCode: string;
+  createdAt: Date;
+}
+const SUBSCRIPTION = sql`id, supplier_key, account_id, cpv_code, territory_code, created_at`;
+const toSubscription = (r: Row): Subscription => ({
+  id: r.id,
+  supplierKey: r.supplier_key,
+  accountId: r.account_id,
+  cpvCode: r.cpv_code,
+  territoryCode: r.territory_code,
+  createdAt: r.created_at,
+});
+
+/** Subscribes; false when the same representative already subscribed the unit to it (a burst stores one). */
+export async function insertSubscription(trx: Queryable, s: Omit<Subscription, 'createdAt'>): Promise<boolean> {
+  const r = await sql`INSERT INTO procurement.subscription (id, supplier_key, account_id, cpv_code, territory_code) VALUES (${s.id}, ${s.supplierKey}, ${s.accountId}, ${s.cpvCode}, ${s.territoryCode})
+    ON CONFLICT (supplier_key, account_id, cpv_code, territory_code) DO NOTHING`.execute(trx);
+  return Number(r.numAffectedRows ?? 0) === 1;
+}
+
+export async function deleteSubscription(trx: Queryable, id: string, accountId: string): Promise<Subscription | undefined> {
+  const { rows } = await sql<Row>`DELETE FROM procurement.subscription WHERE id = ${id} AND account_id = ${accountId} RETURNING ${SUBSCRIPTION}`.execute(trx);
+  return rows[0] ? toSubscription(rows[0]) : undefined;
+}
+
+export async function listSubscriptions(db: Queryable, accountId: string, supplierKey: string): Promise<Subscription[]> {
+  const { rows } = await sql<Row>`SELECT ${SUBSCRIPTION} FROM procurement.subscription WHERE account_id = ${accountId} AND supplier_key = ${supplierKey} ORDER BY cpv_code, territory_code`.execute(db);
+  return rows.map(toSubscription);
+}
+
+/** The subscriptions a need matches: its CPV code, in its territory or one that contains it. */
+export async function matchingSubscriptions(db: Queryable, cpvCode: string, territoryCode: string): Promise<Subscription[]> {
+  const { rows } = await sql<Row>`SELECT ${SUBSCRIPTION} FROM procurement.subscription WHERE cpv_code = ${cpvCode}
+    AND (territory_code = ${territoryCode} OR ${territoryCode} LIKE territory_code || '-%') ORDER BY account_id, supplier_key`.execute(db);
+  return rows.map(toSubscription);
+}
+
+export interface PlanItem {
+  id: string;
+  ocid: string;
+  agencyCode: string;
+  year: number;
+  quarter: number;
+  cpvCode: string;
+  description: string;
+  estimatedAmount: number;
+  currency: string;
+  createdAt: Date;
+}
+
+/** A plan item; false when the same item is already in the plan (a burst stores one). */
+export async function insertPlanItem(trx: Queryable, p: Omit<PlanItem, 'createdAt'> & { createdBy: string }): Promise<boolean> {
+  const r = await sql`INSERT INTO procurement.plan_item (id, ocid, agency_code, year, quarter, cpv_code, description, estimated_amount, currency, created_by)
+    VALUES (${p.id}, ${p.ocid}, ${p.agencyCode}, ${p.year}, ${p.quarter}, ${p.cpvCode}, ${p.description}, ${p.estimatedAmount}, ${p.currency}, ${p.createdBy})
+    ON CONFLICT (agency_code, year, quarter, cpv_code, description) DO NOTHING`.execute(trx);
+  return Number(r.numAffectedRows ?? 0) === 1;
+}
+
+export async function listPlan(db: Queryable, agencyCode: string, year: number): Promise<PlanItem[]> {
+  const { rows } = await sql<Row>`SELECT id, ocid, agency_code, year, quarter, cpv_code, description, estimated_amount, currency, created_at FROM procurement.plan_item
+    WHERE agency_code = ${agencyCode} AND year = ${year} ORDER BY quarter, cpv_code, description`.execute(db);
+  return rows.map((r) => ({
+    id: r.id,
+    ocid: r.ocid,
+    agencyCode: r.agency_code,
+    year: r.year,
+    quarter: r.quarter,
+    cpvCode: r.cpv_code,
+    description: r.description,
+    estimatedAmount: Number(r.estimated_amount),
+    currency: r.currency,
+    createdAt: r.created_at,
+  }));
 }

@@ -38,7 +38,7 @@ export async function officerAgencies(deps: Pick<Deps, 'db'>, account: Pick<Acco
   return [...new Set(roles.flatMap((r) => (r.agencyCode !== undefined && hasRole(grants, { role: OFFICER_ROLE, agency: r.agencyCode }) ? [r.agencyCode] : [])))];
 }
 
-async function requireOfficer(deps: Pick<Deps, 'db'>, account: Pick<Account, 'id' | 'isPlatformAdmin'>, agencyCode: string): Promise<void> {
+export async function requireOfficer(deps: Pick<Deps, 'db'>, account: Pick<Account, 'id' | 'isPlatformAdmin'>, agencyCode: string): Promise<void> {
   if (!(await officerAgencies(deps, account)).includes(agencyCode)) throw new AppError('PROCUREMENT_FORBIDDEN');
 }
 
@@ -115,6 +115,7 @@ export async function publishTenderAs(deps: Deps, accountId: string, input: Tend
     publicKey: keys.publicKey,
     openedAt: null,
     awardedOfferId: null,
+    awardRound: 1,
     standstillEndsAt: null,
     status: 'active',
   };
@@ -281,37 +282,6 @@ export async function answerQuestion(deps: Pick<Deps, 'db'>, account: Person, te
   });
 }
 
-/** A bidder (not the winner) complains against the award during the standstill; the entity has a legal time to answer. */
-export async function fileComplaint(
-  deps: Deps,
-  person: Pick<Account, 'id' | 'documentNumber'>,
-  unitKey: string | undefined,
-  tenderId: string,
-  body: string,
-  requestId: string | null = null,
-): Promise<{ dueAt: Date }> {
-  const tender = await getTender(deps, tenderId);
-  if (tender.status !== 'awarded' || !tender.standstillEndsAt || new Date() >= tender.standstillEndsAt) throw new AppError('PROCUREMENT_NOT_IN_STANDSTILL');
-  const offer = await myOffer(deps, person, unitKey, tender.id);
-  if (!offer || offer.id === tender.awardedOfferId) throw new AppError('PROCUREMENT_NOT_A_BIDDER');
-  const text = body.trim();
-  if (text.length < 10 || text.length > 3000) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'complaint', messageKey: 'procurement.errors.complaint' }] });
-  const filedAt = new Date();
-  const due = dueAt(deps.country, await decreedHolidays(deps.db, deps.country.code), filedAt, { businessDays: COMPLAINT_DAYS });
-  const id = randomUUID();
-  await deps.db.transaction().execute(async (trx) => {
-    await q.insertComplaint(trx, { id, tenderId: tender.id, offerId: offer.id, filedBy: person.id, body: text, filedAt, dueAt: due });
-    await recordAudit(trx, {
-      actor: { type: 'person', id: person.id },
-      action: 'procurement.complaint_filed',
-      subject: { type: 'tender', id: tender.id },
-      data: { complaintId: id, offerId: offer.id, dueAt: due.toISOString() },
-      requestId,
-    });
-  });
-  return { dueAt: due };
-}
-
 const documentUrl = (deps: Pick<Deps, 'config'>, code: string) => `${deps.config.publicUrl}/verificar/${code}`;
 
 /** After the standstill the entity signs the contract with the winner: a signed document held by the winner's representative. */
@@ -320,6 +290,7 @@ export async function signContract(deps: Deps, account: Person, tenderId: string
   await requireOfficer(deps, account, tender.agencyCode);
   if (tender.status !== 'awarded' || !tender.awardedOfferId) throw new AppError('PROCUREMENT_NOT_AWARDED');
   if (tender.standstillEndsAt && new Date() < tender.standstillEndsAt) throw new AppError('PROCUREMENT_IN_STANDSTILL');
+  if ((await q.countPendingComplaints(deps.db, tender.id)) > 0) throw new AppError('PROCUREMENT_COMPLAINT_PENDING');
   const winner = (await q.listOffers(deps.db, tender.id)).find((o) => o.id === tender.awardedOfferId)!;
   const document = await issueDocument(
     deps,
@@ -349,7 +320,8 @@ export async function signContract(deps: Deps, account: Person, tenderId: string
   const agency = await getAgency(deps, tender.agencyCode);
   return deps.db.transaction().execute(async (trx) => {
     const locked = (await q.findTender(trx, tender.id, { forUpdate: true }))!;
-    if (locked.status !== 'awarded') throw new AppError('PROCUREMENT_NOT_AWARDED');
+    if (locked.status !== 'awarded' || locked.awardedOfferId !== winner.id) throw new AppError('PROCUREMENT_NOT_AWARDED');
+    if ((await q.countPendingComplaints(trx, tender.id)) > 0) throw new AppError('PROCUREMENT_COMPLAINT_PENDING');
     const contract: Contract = {
       id: randomUUID(),
       tenderId: tender.id,

@@ -51,6 +51,8 @@ export interface Tender {
   publicKey: string;
   openedAt: Date | null;
   awardedOfferId: string | null;
+  /** The award's number: 1, and one more each time an upheld complaint annuls the award. */
+  awardRound: number;
   standstillEndsAt: Date | null;
   status: TenderStatus;
 }
@@ -89,7 +91,16 @@ export interface Complaint {
   body: string;
   filedAt: Date;
   dueAt: Date;
+  /** The winning offer the complaint is against. */
+  awardOfferId: string;
+  outcome: ComplaintOutcome | null;
+  /** The entity's reasons (public). */
+  resolution: string | null;
+  resolvedAt: Date | null;
 }
+
+export const COMPLAINT_OUTCOMES = ['upheld', 'rejected'] as const;
+export type ComplaintOutcome = (typeof COMPLAINT_OUTCOMES)[number];
 
 export interface Contract {
   id: string;

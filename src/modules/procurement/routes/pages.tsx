@@ -10,7 +10,6 @@ import {
   acceptContract,
   answerQuestion,
   askQuestion,
-  fileComplaint,
   myOffer,
   observatory,
   officerAgencies,
@@ -24,6 +23,11 @@ import {
   supplierAwards,
   tenderView,
 } from '../procurement.service.ts';
+import { answerComplaint, fileComplaint } from '../complaints.service.ts';
+import { mySubscriptions, subscribe, unsubscribe } from '../subscriptions.service.ts';
+import { SubscriptionsPage } from '../views/subscriptions.views.tsx';
+import { addPlanItem, planOf, type PlanInput } from '../plan.service.ts';
+import { PlanPage } from '../views/plan.views.tsx';
 import { KeyPage, MarketPage, ObservatoryPage, PublishPage, SupplierPage, TenderPage } from '../views/procurement.views.tsx';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -92,6 +96,81 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
   // The economic unit the signed-in person acts for (the cookie set at /empresa), if any.
   const unitOf = (request: FastifyRequest) => actingFor(deps, request.current?.account, request.cookies[ACTING_FOR_COOKIE]);
 
+  // The annual procurement plan of an entity: public, with the officers' form.
+  const planPage = async (request: FastifyRequest, reply: FastifyReply, agency: string, year: number, values: Record<string, string>, errors: Record<string, string>) => {
+    const plan = await planOf(deps, agency, year);
+    const failed = Object.keys(errors).length > 0;
+    const title = request.t('procurement.plan.heading', { agency: plan.agency.name, year });
+    return reply.page({
+      status: failed ? 422 : 200,
+      title: `${failed ? `${request.t('procurement.errorPrefix')} ` : ''}${title}`,
+      breadcrumbs: crumbs(request),
+      body: (
+        <PlanPage
+          agency={plan.agency}
+          year={year}
+          items={plan.items}
+          total={plan.total}
+          currency={deps.country.currency}
+          officer={await isOfficerOf(request, plan.agency.code)}
+          values={values}
+          errors={errors}
+        />
+      ),
+    });
+  };
+  const AgencyParams = Type.Object({ agency: Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' }) });
+  app.get(
+    '/compras/plan/:agency',
+    { schema: { hide: true, params: AgencyParams, querystring: Type.Object({ anio: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2200 })) }) } },
+    (request, reply) => planPage(request, reply, request.params.agency, request.query.anio ?? new Date().getUTCFullYear(), {}, {}),
+  );
+  app.post('/compras/plan/:agency', { schema: { hide: true, params: AgencyParams, body: Form } }, async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const b = request.body;
+    const values: PlanInput = { year: b.year ?? '', quarter: b.quarter ?? '', cpvCode: b.cpvCode ?? '', description: b.description ?? '', estimatedAmount: b.estimatedAmount ?? '' };
+    try {
+      await addPlanItem(deps, account, request.params.agency, values, request.id);
+      return reply.redirect(`/compras/plan/${request.params.agency}?anio=${values.year}`, 303);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+      const year = /^\d{4}$/.test(values.year) ? Number(values.year) : new Date().getUTCFullYear();
+      return planPage(request, reply, request.params.agency, year, { ...values }, Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)])));
+    }
+  });
+
+  // Subscriptions of the unit the person acts for: CPV codes in territories, told of new needs by mailbox.
+  const subscriptionsPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: Record<string, string>, done = false) => {
+    const { account } = requireSignedIn(request);
+    const unit = await unitOf(request);
+    const subscriptions = await mySubscriptions(deps, account, unit?.key);
+    const failed = Object.keys(errors).length > 0;
+    return reply.page({
+      status: failed ? 422 : 200,
+      title: `${failed ? `${request.t('procurement.errorPrefix')} ` : ''}${request.t('procurement.subscriptions.heading')}`,
+      breadcrumbs: crumbs(request),
+      body: <SubscriptionsPage unit={String(unit?.content.name ?? unit?.key)} subscriptions={subscriptions} values={values} errors={errors} done={done} />,
+    });
+  };
+  app.get('/compras/suscripciones', { schema: { hide: true, querystring: Type.Object({ hecho: Type.Optional(Type.String({ maxLength: 20 })) }) } }, (request, reply) =>
+    subscriptionsPage(request, reply, {}, {}, request.query.hecho !== undefined),
+  );
+  app.post('/compras/suscripciones', { schema: { hide: true, body: Form } }, async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const values = { cpvCode: request.body.cpvCode ?? '', territoryCode: request.body.territoryCode ?? '' };
+    try {
+      await subscribe(deps, account, request.cookies[ACTING_FOR_COOKIE], values, request.id);
+      return reply.redirect('/compras/suscripciones?hecho=1', 303);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+      return subscriptionsPage(request, reply, values, Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)])));
+    }
+  });
+  app.post('/compras/suscripciones/:id/baja', { schema: { hide: true, params: Type.Object({ id: Type.String({ maxLength: 40 }) }), body: Form } }, async (request, reply) => {
+    await unsubscribe(deps, requireSignedIn(request).account, request.params.id, request.id);
+    return reply.redirect('/compras/suscripciones?hecho=1', 303);
+  });
+
   const render = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { values?: Record<string, string>; errors?: Record<string, string>; done?: string } = {}) => {
     const view = await tenderView(deps, id);
     const unit = await unitOf(request);
@@ -122,15 +201,18 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
   );
 
   /** A form's action: on success back to the process with a notice; a validation error re-renders it with what was typed. */
-  const action = (path: string, run: (request: FastifyRequest<{ Params: { id: string; question?: string }; Body: Record<string, string> }>) => Promise<string>) =>
-    app.post<{ Params: { id: string; question?: string }; Body: Record<string, string> }>(path, { schema: { hide: true, body: Form } }, async (request, reply) => {
+  const action = (path: string, run: (request: FastifyRequest<{ Params: { id: string; question?: string; complaint?: string }; Body: Record<string, string> }>) => Promise<string>) =>
+    app.post<{ Params: { id: string; question?: string; complaint?: string }; Body: Record<string, string> }>(path, { schema: { hide: true, body: Form } }, async (request, reply) => {
       requireSignedIn(request);
       try {
         const done = await run(request);
         return reply.redirect(`/compras/${request.params.id}?hecho=${done}`, 303);
       } catch (error) {
         if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
-        return render(request, reply, request.params.id, { values: request.body, errors: Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)])) });
+        return render(request, reply, request.params.id, {
+          values: { ...request.body, _complaint: request.params.complaint ?? '' },
+          errors: Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)])),
+        });
       }
     });
 
@@ -163,6 +245,11 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
     const { account } = requireSignedIn(request);
     await fileComplaint(deps, account, (await unitOf(request))?.key, request.params.id, request.body.complaint ?? '', request.id);
     return 'reclamo';
+  });
+  action('/compras/:id/reclamos/:complaint/respuesta', async (request) => {
+    const b = request.body;
+    await answerComplaint(deps, requireSignedIn(request).account, request.params.id, request.params.complaint ?? '', { outcome: b.outcome ?? '', reasons: b.reasons ?? '' }, request.id);
+    return 'decision';
   });
   action('/compras/:id/contrato', async (request) => {
     await signContract(deps, requireSignedIn(request).account, request.params.id, request.id);

@@ -1,7 +1,7 @@
 // Public pages of state procurement (/compras): the market (search), a process with its Q&A,
 // sealed offers, opening, award, complaints, contract and execution; a supplier's awards; the
 // observatory with totals and red flags; the opening key handed over at publication.
-import { Button, ErrorSummary, Form, Notice, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import { Button, ErrorSummary, Form, Notice, Radios, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { TenderView } from '../procurement.service.ts';
 import { CPV_CODES, cpvLabel, type Offer, phaseOf, RESERVATIONS, type Tender } from '../procurement.types.ts';
@@ -24,6 +24,28 @@ function Flags(props: { flags: RedFlag[] }) {
   );
 }
 
+/** The officer's answer to a pending complaint (errors shown only on the form that failed). */
+function AnswerComplaint(props: { base: string; id: string; values: Values; errors: Errors }) {
+  const { t } = useView();
+  return (
+    <Form action={`${props.base}/reclamos/${props.id}/respuesta#resumen-errores`}>
+      <h3>{t('procurement.complaints.answerHeading')}</h3>
+      <Radios
+        name="outcome"
+        label={t('procurement.complaints.outcome')}
+        value={props.values.outcome}
+        error={props.errors.outcome}
+        options={[
+          { value: 'rejected', label: t('procurement.complaints.outcomeRejected') },
+          { value: 'upheld', label: t('procurement.complaints.outcomeUpheld') },
+        ]}
+      />
+      <TextArea name="reasons" label={t('procurement.complaints.reasons')} value={props.values.reasons} error={props.errors.reasons} rows={3} />
+      <Button type="submit">{t('procurement.complaints.answerSubmit')}</Button>
+    </Form>
+  );
+}
+
 export function MarketPage(props: { tenders: Tender[]; filter: Values; officer: boolean }) {
   const { t, format, locale } = useView();
   return (
@@ -31,7 +53,8 @@ export function MarketPage(props: { tenders: Tender[]; filter: Values; officer: 
       <h1>{t('procurement.market.heading')}</h1>
       <p>{t('procurement.market.lead')}</p>
       <p>
-        <a href="/compras/observatorio">{t('procurement.observatory.heading')}</a> · <a href="/api/v1/ocds/record-packages">{t('procurement.market.ocds')}</a>
+        <a href="/compras/observatorio">{t('procurement.observatory.heading')}</a> · <a href="/api/v1/ocds/record-packages">{t('procurement.market.ocds')}</a> ·{' '}
+        <a href="/compras/suscripciones">{t('procurement.subscriptions.link')}</a>
         {props.officer ? (
           <>
             {' · '}
@@ -72,8 +95,29 @@ export function MarketPage(props: { tenders: Tender[]; filter: Values; officer: 
   );
 }
 
-export function PublishPage(props: { agencies: string[]; values: Values; errors: Errors }) {
+/** A money amount (decimal comma or point, two decimals at most). */
+export function AmountField(props: { name: string; label: string; value: string | undefined; error: string | undefined }) {
+  const { t } = useView();
+  return <TextField name={props.name} label={props.label} hint={t('procurement.field.amountHint')} value={props.value} error={props.error} inputmode="decimal" width="10" />;
+}
+
+/** The CPV code of a need, a subscription or a plan item: one of the excerpt's codes. */
+export function CpvSelect(props: { value: string | undefined; error: string | undefined }) {
   const { t, locale } = useView();
+  return (
+    <Select
+      name="cpvCode"
+      label={t('procurement.field.cpv')}
+      value={props.value}
+      error={props.error}
+      placeholder={t('procurement.publish.chooseCpv')}
+      options={CPV_CODES.map((c) => ({ value: c.code, label: `${c.code} ${locale === 'en' ? c.en : c.es}` }))}
+    />
+  );
+}
+
+export function PublishPage(props: { agencies: string[]; values: Values; errors: Errors }) {
+  const { t } = useView();
   const v = props.values;
   const e = props.errors;
   return (
@@ -85,28 +129,13 @@ export function PublishPage(props: { agencies: string[]; values: Values; errors:
         <Select name="agencyCode" label={t('procurement.field.agency')} value={v.agencyCode} error={e.agencyCode} options={props.agencies.map((a) => ({ value: a, label: a }))} />
         <TextField name="title" label={t('procurement.field.title')} value={v.title} error={e.title} />
         <TextArea name="description" label={t('procurement.field.description')} value={v.description} error={e.description} optional rows={3} />
-        <Select
-          name="cpvCode"
-          label={t('procurement.field.cpv')}
-          value={v.cpvCode}
-          error={e.cpvCode}
-          placeholder={t('procurement.publish.chooseCpv')}
-          options={CPV_CODES.map((c) => ({ value: c.code, label: `${c.code} ${locale === 'en' ? c.en : c.es}` }))}
-        />
+        <CpvSelect value={v.cpvCode} error={e.cpvCode} />
         <TextField name="quantity" label={t('procurement.field.quantity')} value={v.quantity} error={e.quantity} inputmode="decimal" width="10" />
         <TextField name="unit" label={t('procurement.field.unit')} value={v.unit} error={e.unit} width="10" />
         <TextField name="territoryCode" label={t('procurement.field.territory')} hint={t('procurement.field.territoryHint')} value={v.territoryCode} error={e.territoryCode} width="10" />
         <TextField name="deliveryPlace" label={t('procurement.field.place')} value={v.deliveryPlace} error={e.deliveryPlace} />
         <TextField name="deliveryDate" label={t('procurement.field.deliveryDate')} hint={t('procurement.field.dateHint')} value={v.deliveryDate} error={e.deliveryDate} width="10" />
-        <TextField
-          name="referenceAmount"
-          label={t('procurement.field.reference')}
-          hint={t('procurement.field.amountHint')}
-          value={v.referenceAmount}
-          error={e.referenceAmount}
-          inputmode="decimal"
-          width="10"
-        />
+        <AmountField name="referenceAmount" label={t('procurement.field.reference')} value={v.referenceAmount} error={e.referenceAmount} />
         <Select
           name="reserved"
           label={t('procurement.field.reserved')}
@@ -194,7 +223,7 @@ export function TenderPage(props: TenderPageProps) {
         </p>
       ) : null}
       <p>
-        <Tag>{t(`procurement.phase.${phase}`)}</Tag> {tender.agencyCode} · <code>{tender.ocid}</code>
+        <Tag>{t(`procurement.phase.${phase}`)}</Tag> {tender.agencyCode} (<a href={`/compras/plan/${tender.agencyCode}`}>{t('procurement.plan.link')}</a>) · <code>{tender.ocid}</code>
       </p>
       {tender.description ? <p>{tender.description}</p> : null}
       <SummaryList
@@ -232,15 +261,7 @@ export function TenderPage(props: TenderPageProps) {
             <Form action={`${base}/ofertas#resumen-errores`}>
               <p>{t('procurement.offer.as', { supplier: props.acting.name })}</p>
               <p>{t('procurement.offer.sealed')}</p>
-              <TextField
-                name="amount"
-                label={t('procurement.offer.amount', { currency: tender.currency })}
-                hint={t('procurement.field.amountHint')}
-                value={v.amount}
-                error={e.amount}
-                inputmode="decimal"
-                width="10"
-              />
+              <AmountField name="amount" label={t('procurement.offer.amount', { currency: tender.currency })} value={v.amount} error={e.amount} />
               <TextField name="deliveryDate" label={t('procurement.offer.deliveryDate')} hint={t('procurement.field.dateHint')} value={v.deliveryDate} error={e.deliveryDate} width="10" />
               <Button type="submit">{t('procurement.offer.submit')}</Button>
             </Form>
@@ -307,12 +328,21 @@ export function TenderPage(props: TenderPageProps) {
         <section aria-labelledby="reclamos">
           <h2 id="reclamos">{t('procurement.complaints.heading')}</h2>
           {props.view.complaints.length === 0 ? <p>{t('procurement.complaints.none')}</p> : null}
+          {props.view.complaints.some((c) => c.outcome === null) ? <Notice tone="warning">{t('procurement.complaints.suspended')}</Notice> : null}
           <ul>
             {props.view.complaints.map((c) => (
-              <li key={c.id}>{t('procurement.complaints.item', { filed: format.date(c.filedAt), due: format.date(c.dueAt), body: c.body })}</li>
+              <li key={c.id}>
+                <p>{t('procurement.complaints.item', { filed: format.date(c.filedAt), due: format.date(c.dueAt), body: c.body })}</p>
+                {c.outcome && c.resolvedAt ? (
+                  <p>{t(`procurement.complaints.${c.outcome}`, { at: format.date(c.resolvedAt), reasons: c.resolution ?? '' })}</p>
+                ) : (
+                  <p>{t('procurement.complaints.pending')}</p>
+                )}
+                {c.outcome === null && props.officer ? <AnswerComplaint base={base} id={c.id} values={v._complaint === c.id ? v : {}} errors={v._complaint === c.id ? e : {}} /> : null}
+              </li>
             ))}
           </ul>
-          {inStandstill && props.mine && props.mine.id !== tender.awardedOfferId ? (
+          {inStandstill && props.mine && props.mine.id !== tender.awardedOfferId && !props.view.complaints.some((c) => c.offerId === props.mine?.id && c.awardOfferId === tender.awardedOfferId) ? (
             <Form action={`${base}/reclamos#resumen-errores`}>
               <TextArea name="complaint" label={t('procurement.complaints.label')} value={v.complaint} error={e.complaint} rows={4} />
               <Button type="submit" variant="warning">
@@ -323,7 +353,7 @@ export function TenderPage(props: TenderPageProps) {
         </section>
       ) : null}
 
-      {props.officer && tender.status === 'awarded' && !inStandstill ? (
+      {props.officer && tender.status === 'awarded' && !inStandstill && !props.view.complaints.some((c) => c.outcome === null) ? (
         <Form action={`${base}/contrato`}>
           <Button type="submit">{t('procurement.contract.sign')}</Button>
         </Form>
