@@ -117,7 +117,7 @@ export async function submitProposal(
   deps: Pick<Deps, 'db'>,
   actor: { accountId: string | null; type: 'person' | 'official' | 'system' },
   consultationId: string,
-  p: { unitCode: string; title: string; description: string; costMinor: number; lat: number | null; lon: number | null; executorTerritoryCode?: string },
+  p: { unitCode: string; title: string; description: string; costMinor: number; lat: number | null; lon: number | null; executorTerritoryCode?: string; proposedByCouncil?: string | null },
   now = new Date(),
   options: { idempotency?: IdempotencyClaim } = {},
 ): Promise<string> {
@@ -132,13 +132,21 @@ export async function submitProposal(
   const write = (db: Queryable) =>
     insertProposalAudited(
       db,
-      { ...p, id, consultationId: consultation.id, executorTerritoryCode: p.executorTerritoryCode ?? p.unitCode, submittedBy: actor.accountId },
+      {
+        ...p,
+        id,
+        consultationId: consultation.id,
+        // A council's proposal is executed by the council.
+        executorTerritoryCode: p.executorTerritoryCode ?? p.proposedByCouncil ?? p.unitCode,
+        proposedByCouncil: p.proposedByCouncil ?? null,
+        submittedBy: actor.accountId,
+      },
       {
         audit: {
           actor: { type: actor.type, id: actor.accountId },
           action: 'consultations.proposal_submitted',
           subject: { type: 'proposal', id },
-          data: { consultationId: consultation.id, unit: p.unitCode, costMinor: p.costMinor },
+          data: { consultationId: consultation.id, unit: p.unitCode, costMinor: p.costMinor, council: p.proposedByCouncil ?? null },
         },
       },
     );

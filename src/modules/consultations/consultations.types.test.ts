@@ -14,6 +14,7 @@ const proposal = (id: string, unitCode: string, costMinor: number, reviewStatus:
   lat: null,
   lon: null,
   executorTerritoryCode: unitCode,
+  proposedByCouncil: null,
   reviewStatus,
   reviewReason: 'r',
   createdAt: new Date(0),

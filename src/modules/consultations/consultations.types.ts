@@ -47,6 +47,8 @@ export interface Proposal {
   lat: number | null;
   lon: number | null;
   executorTerritoryCode: string;
+  /** The community council (territory code) that proposed it through a spokesperson; null for a person's proposal. */
+  proposedByCouncil: string | null;
   reviewStatus: ReviewStatus;
   reviewReason: string | null;
   createdAt: Date;

@@ -94,6 +94,7 @@ export interface ProposalRow {
   id: string;
   lat: number | null;
   lon: number | null;
+  proposed_by_council: string | null;
   review_reason: string | null;
   review_status: Generated<string>;
   reviewed_at: Timestamp | null;

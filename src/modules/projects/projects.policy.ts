@@ -3,9 +3,10 @@
 // and platform administrators.
 import { hasRole, PLATFORM_ADMIN } from '../../platform/contract/roles.ts';
 import type { RoleGrant } from '../../platform/module.ts';
+import { SPOKESPERSON_ROLE } from '../../shared/community-roles.ts';
 import type { Project } from './projects.types.ts';
 
-export const SPOKESPERSON_ROLE = 'project_spokesperson';
+export { SPOKESPERSON_ROLE };
 export const OFFICER_ROLE = 'project_officer';
 
 export function canManageProject(grants: readonly RoleGrant[], project: Pick<Project, 'executorTerritoryPath' | 'executorAgencyCode' | 'createdByAgency'>): boolean {

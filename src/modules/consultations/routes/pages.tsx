@@ -21,7 +21,8 @@ import {
 } from '../consultations.service.ts';
 import { phaseAt, REFUSAL_CODES } from '../consultations.types.ts';
 import { pabulibExport, participationByDay, publishedResults } from '../results.service.ts';
-import { EMPTY_PROPOSAL, type ProposalErrors, readProposalForm, validateProposalForm } from '../proposal-form.ts';
+import { councilNames, councilOptions } from '../councils.ts';
+import { type CouncilOption, EMPTY_PROPOSAL, type ProposalErrors, readProposalForm, validateProposalForm } from '../proposal-form.ts';
 import {
   BallotPage,
   DetailPage,
@@ -61,12 +62,12 @@ export function registerConsultationPages(app: TamboApp, deps: Deps): void {
 
   app.get('/consultas/:slug', { schema: { params: SlugParams } }, async (request, reply) => {
     const view = await getConsultation(deps, request.params.slug);
-    const [published, participation] = await Promise.all([publishedResults(deps, view.consultation.id), participationByDay(deps, view.consultation.id)]);
+    const [published, participation, names] = await Promise.all([publishedResults(deps, view.consultation.id), participationByDay(deps, view.consultation.id), councilNames(deps, view.proposals)]);
     const c = view.consultation;
     return reply.page({
       title: c.title,
       breadcrumbs: crumbs(request),
-      body: <DetailPage c={c} units={view.units} proposals={view.proposals} phase={phaseAt(c, new Date())} results={published?.results} participation={participation} />,
+      body: <DetailPage c={c} units={view.units} proposals={view.proposals} councilNames={names} phase={phaseAt(c, new Date())} results={published?.results} participation={participation} />,
     });
   });
 
@@ -110,7 +111,7 @@ export function registerConsultationPages(app: TamboApp, deps: Deps): void {
 
   // A person proposes a project while the proposals phase is open (signed in: the proposal
   // keeps who sent it, shown to nobody; the review and the vote are public).
-  const proposalPage = (request: FastifyRequest, reply: FastifyReply, view: ConsultationView, form: ProposalForm, errors: ProposalErrors = {}) => {
+  const proposalPage = (request: FastifyRequest, reply: FastifyReply, view: ConsultationView, councils: CouncilOption[], form: ProposalForm, errors: ProposalErrors = {}) => {
     const c = view.consultation;
     if (phaseAt(c, new Date()) !== 'proposals')
       return reply.page({ status: 409, title: request.t('consultations.propose.closedHeading'), breadcrumbs: crumbs(request, c), body: <RefusalPage c={c} reason="proposals_closed" /> });
@@ -119,21 +120,23 @@ export function registerConsultationPages(app: TamboApp, deps: Deps): void {
       status: failed ? 400 : 200,
       title: `${failed ? `${request.t('consultations.errorPrefix')} ` : ''}${request.t('consultations.propose.heading')}`,
       breadcrumbs: crumbs(request, c),
-      body: <ProposalFormPage c={c} units={view.units} form={form} errors={errors} />,
+      body: <ProposalFormPage c={c} units={view.units} councils={councils} form={form} errors={errors} />,
     });
   };
 
   app.get('/consultas/:slug/proponer', { schema: { params: SlugParams } }, async (request, reply) => {
-    requireSignedIn(request);
-    return proposalPage(request, reply, await getConsultation(deps, request.params.slug), EMPTY_PROPOSAL);
+    const { account } = requireSignedIn(request);
+    const view = await getConsultation(deps, request.params.slug);
+    return proposalPage(request, reply, view, await councilOptions(deps, account.id, view.units), EMPTY_PROPOSAL);
   });
 
   app.post('/consultas/:slug/proponer', { schema: { params: SlugParams } }, async (request, reply) => {
     const { account } = requireSignedIn(request);
     const view = await getConsultation(deps, request.params.slug);
     const form = readProposalForm(request.body);
-    const { errors, input } = validateProposalForm(form, view.units, request.t);
-    if (!input || phaseAt(view.consultation, new Date()) !== 'proposals') return proposalPage(request, reply, view, form, errors);
+    const councils = await councilOptions(deps, account.id, view.units);
+    const { errors, input } = validateProposalForm(form, view.units, councils, request.t);
+    if (!input || phaseAt(view.consultation, new Date()) !== 'proposals') return proposalPage(request, reply, view, councils, form, errors);
     // The form's hidden key, claimed with the proposal: a double submit or a burst of identical
     // posts stores one proposal, and every one of them lands on it.
     // The same form sent again with other content (back, edit, send): another proposal.

@@ -34,7 +34,7 @@ export function ListPage(props: { consultations: Array<{ c: Consultation; phase:
   );
 }
 
-export function ProposalTable(props: { unit: Unit; proposals: Proposal[]; currency: string }) {
+export function ProposalTable(props: { unit: Unit; proposals: Proposal[]; currency: string; councilNames: Readonly<Record<string, string>> }) {
   const { t } = useView();
   const money = useMoney();
   return (
@@ -52,6 +52,12 @@ export function ProposalTable(props: { unit: Unit; proposals: Proposal[]; curren
           <strong>{p.title}</strong>
           <br />
           {p.description}
+          {p.proposedByCouncil ? (
+            <>
+              <br />
+              {t('consultations.propose.byCouncil', { council: props.councilNames[p.proposedByCouncil] ?? p.proposedByCouncil })}
+            </>
+          ) : null}
         </>,
         money(p.costMinor, props.currency),
         <>
@@ -85,7 +91,15 @@ export function ResultsTables(props: { results: UnitResults[]; currency: string 
   );
 }
 
-export function DetailPage(props: { c: Consultation; units: Unit[]; proposals: Proposal[]; phase: Phase; results?: UnitResults[]; participation: ParticipationDay[] }) {
+export function DetailPage(props: {
+  c: Consultation;
+  units: Unit[];
+  proposals: Proposal[];
+  councilNames: Readonly<Record<string, string>>;
+  phase: Phase;
+  results?: UnitResults[];
+  participation: ParticipationDay[];
+}) {
   const { t, format } = useView();
   const { c } = props;
   return (
@@ -122,7 +136,7 @@ export function DetailPage(props: { c: Consultation; units: Unit[]; proposals: P
       {props.participation.length > 0 ? <Participation days={props.participation} /> : null}
       <h2>{t('consultations.detail.proposals')}</h2>
       {props.units.map((u) => (
-        <ProposalTable key={u.code} unit={u} proposals={props.proposals.filter((p) => p.unitCode === u.code)} currency={c.currency} />
+        <ProposalTable key={u.code} unit={u} proposals={props.proposals.filter((p) => p.unitCode === u.code)} currency={c.currency} councilNames={props.councilNames} />
       ))}
     </>
   );
@@ -269,6 +283,8 @@ export function ReceiptListPage(props: { c: Consultation; receipts: Array<{ rece
 /** What a person typed in the proposal form (kept as typed when it comes back with errors). */
 export interface ProposalForm {
   unidad: string;
+  /** The council proposing, by one of its spokespeople; empty for the person herself. */
+  consejo: string;
   titulo: string;
   descripcion: string;
   costo: string;
@@ -279,7 +295,13 @@ export interface ProposalForm {
 }
 
 /** A project proposed by a person during the proposals phase: its unit, what, how much, where (optional). */
-export function ProposalFormPage(props: { c: Consultation; units: Unit[]; form: ProposalForm; errors: Partial<Record<Exclude<keyof ProposalForm, 'clave'>, string>> }) {
+export function ProposalFormPage(props: {
+  c: Consultation;
+  units: Unit[];
+  councils: ReadonlyArray<{ code: string; name: string; unitCode: string }>;
+  form: ProposalForm;
+  errors: Partial<Record<Exclude<keyof ProposalForm, 'clave'>, string>>;
+}) {
   const { t, format } = useView();
   const { c, form, errors } = props;
   return (
@@ -298,6 +320,17 @@ export function ProposalFormPage(props: { c: Consultation; units: Unit[]; form: 
           value={form.unidad}
           error={errors.unidad}
         />
+        {props.councils.length > 0 ? (
+          <Select
+            name="consejo"
+            label={t('consultations.propose.council')}
+            hint={t('consultations.propose.councilHint')}
+            placeholder={t('consultations.propose.councilSelf')}
+            options={props.councils.map((council) => ({ value: council.code, label: council.name }))}
+            value={form.consejo}
+            error={errors.consejo}
+          />
+        ) : null}
         <TextField name="titulo" label={t('consultations.propose.title')} value={form.titulo} error={errors.titulo} />
         <TextArea name="descripcion" label={t('consultations.propose.description')} hint={t('consultations.propose.descriptionHint')} value={form.descripcion} error={errors.descripcion} rows={5} />
         <TextField
