@@ -10,12 +10,14 @@ import { cgiiStats } from './cgii.stats.ts';
 import { CGII_ANALYST, CGII_CONTACT } from './cgii.types.ts';
 import { CGII_EXCHANGE, CGII_REPORT, registerCgiiApi } from './routes/api.ts';
 import { registerCgiiPages } from './routes/pages.tsx';
+import { registerCgiiAdvisoryPages } from './routes/advisories.tsx';
+import { ADVISORY_TOPIC, noticeAdvisory } from './advisory.service.ts';
 
 export const ESCALATION_JOB = 'escalate_overdue';
 
 export const cgiiModule = defineModule({
   name: 'cgii',
-  dependsOn: ['agencies', 'identity'],
+  dependsOn: ['agencies', 'identity', 'mailbox'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -42,7 +44,10 @@ export const cgiiModule = defineModule({
     app.addHook('onReady', async () => void (await sealLegacyCentreKeys(deps)));
     registerCgiiApi(app, deps);
     registerCgiiPages(app, deps);
+    registerCgiiAdvisoryPages(app, deps);
   },
+  // An advisory's mailbox notices to the contacts of the entities it went to: a retried job from the outbox event.
+  eventHandlers: { [ADVISORY_TOPIC]: { mailbox: noticeAdvisory } },
   jobs: { [ESCALATION_JOB]: async (_payload, deps) => void (await escalateOverdue(deps, new Date())) },
   // Every 5 minutes: a critical incident's first response is due within the hour.
   schedule: { [ESCALATION_JOB]: '*/5 * * * *' },

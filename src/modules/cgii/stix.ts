@@ -43,7 +43,7 @@ export function stableId(type: string, name: string): string {
   return `${type}--${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((Number.parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const centreIdentity = (country: string) => stableId('identity', `cgii:${centreAgency(country)}`);
+export const centreIdentity = (country: string) => stableId('identity', `cgii:${centreAgency(country)}`);
 const entityIdentity = (agency: string) => stableId('identity', `agency:${agency}`);
 
 export function tlpMarkingObjects(): Array<Record<string, unknown>> {
