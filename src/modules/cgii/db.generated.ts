@@ -113,6 +113,35 @@ export interface NoteRow {
   tlp: string;
 }
 
+export interface PlanRow {
+  agency_code: string;
+  approved_on: Timestamp;
+  expires_on: Timestamp;
+  filed_at: Generated<Timestamp>;
+  filed_by: string;
+  id: string;
+  lapsed_at: Timestamp | null;
+  owner: string;
+  pdf_filename: string | null;
+  pdf_sha256: string | null;
+  sections: string;
+  superseded_at: Timestamp | null;
+}
+
+export interface PlanObservationRow {
+  author: string;
+  body: string;
+  created_at: Generated<Timestamp>;
+  id: string;
+  plan_id: string;
+}
+
+export interface PlanReminderRow {
+  days: number;
+  plan_id: string;
+  sent_at: Timestamp;
+}
+
 export interface ProductRow {
   agency_code: string;
   declared_at: Generated<Timestamp>;
@@ -132,5 +161,8 @@ export interface Tables {
   'cgii.incident': IncidentRow;
   'cgii.indicator': IndicatorRow;
   'cgii.note': NoteRow;
+  'cgii.plan': PlanRow;
+  'cgii.plan_observation': PlanObservationRow;
+  'cgii.plan_reminder': PlanReminderRow;
   'cgii.product': ProductRow;
 }

@@ -50,7 +50,7 @@ export function HomePage(props: { incidents: Incident[]; analyst: boolean; conta
       ) : null}
       {props.analyst || props.contactOf.length > 0 ? (
         <p>
-          <a href="/cgii/avisos">{t('cgii.advisory.heading')}</a>
+          <a href="/cgii/avisos">{t('cgii.advisory.heading')}</a> · <a href="/cgii/planes">{t('cgii.plan.link')}</a>
         </p>
       ) : null}
       {!props.analyst && props.contactOf.length === 0 ? <p>{t('cgii.home.noRole')}</p> : null}
