@@ -6,10 +6,8 @@
 import { AppError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { type Advisory, readAdvisory } from './advisory.service.ts';
-import { centreAgency, type Viewer } from './cgii.types.ts';
-import { type Bundle, centreIdentity, stableId, TLP_MARKINGS, tlpMarkingObjects } from './stix.ts';
-
-const EPOCH = '2026-01-01T00:00:00.000Z';
+import type { Viewer } from './cgii.types.ts';
+import { type Bundle, centreIdentity, centreIdentityObject, stableId, TLP_MARKINGS, tlpMarkingObjects } from './stix.ts';
 
 export function advisoryBundle(country: string, a: Advisory): Bundle {
   const created = a.publishedAt.toISOString();
@@ -46,23 +44,7 @@ export function advisoryBundle(country: string, a: Advisory): Bundle {
   return {
     type: 'bundle',
     id: stableId('bundle', `advisory:${a.id}`),
-    objects: [
-      {
-        type: 'identity',
-        spec_version: '2.1',
-        id: centreIdentity(country),
-        created: EPOCH,
-        modified: EPOCH,
-        name: `CGII (${centreAgency(country)})`,
-        identity_class: 'organization',
-        sectors: ['government-national'],
-      },
-      ...tlpMarkingObjects(),
-      report,
-      ...vulnerabilities,
-      action,
-      ...relationships,
-    ],
+    objects: [centreIdentityObject(country), ...tlpMarkingObjects(), report, ...vulnerabilities, action, ...relationships],
   };
 }
 

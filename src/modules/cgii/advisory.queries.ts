@@ -28,34 +28,7 @@ export interface Receipt {
   firstReadBy: string | null;
 }
 
-interface AdvisoryRow {
-  id: string;
-  code: string;
-  title: string;
-  description: string;
-  actions: string;
-  products: Product[];
-  cve: string[];
-  severity: Severity;
-  tlp: Tlp;
-  audience: 'all' | 'products';
-  author: string;
-  published_at: Date;
-}
-const toAdvisory = (r: AdvisoryRow): Advisory => ({
-  id: r.id,
-  code: r.code,
-  title: r.title,
-  description: r.description,
-  actions: r.actions,
-  products: r.products,
-  cve: r.cve,
-  severity: r.severity,
-  tlp: r.tlp,
-  audience: r.audience,
-  author: r.author,
-  publishedAt: r.published_at,
-});
+const ADVISORY = sql`id, code, title, description, actions, products, cve, severity, tlp, audience, author, published_at AS "publishedAt"`;
 
 /** Replaces an entity's declared products. */
 export async function replaceProducts(db: Queryable, agencyCode: string, products: Product[], accountId: string): Promise<void> {
@@ -85,16 +58,16 @@ export async function insertAdvisory(db: Queryable, a: Advisory, recipients: str
 }
 
 export async function findAdvisory(db: Queryable, id: string): Promise<Advisory | undefined> {
-  const { rows } = await sql<AdvisoryRow>`SELECT * FROM cgii.advisory WHERE id = ${id}`.execute(db);
-  return rows[0] ? toAdvisory(rows[0]) : undefined;
+  const { rows } = await sql<Advisory>`SELECT ${ADVISORY} FROM cgii.advisory WHERE id = ${id}`.execute(db);
+  return rows[0];
 }
 
 /** Advisories, newest first: every one, those addressed to these agencies, or the public ones (TLP:CLEAR). */
 export async function listAdvisories(db: Queryable, filter: { all: true } | { agencies: string[] } | { public: true }): Promise<Advisory[]> {
   const where =
     'all' in filter ? sql`` : 'public' in filter ? sql`WHERE tlp = 'clear'` : sql`WHERE id IN (SELECT advisory_id FROM cgii.advisory_recipient WHERE agency_code = ANY(${filter.agencies}::text[]))`;
-  const { rows } = await sql<AdvisoryRow>`SELECT * FROM cgii.advisory ${where} ORDER BY published_at DESC LIMIT 200`.execute(db);
-  return rows.map(toAdvisory);
+  const { rows } = await sql<Advisory>`SELECT ${ADVISORY} FROM cgii.advisory ${where} ORDER BY published_at DESC LIMIT 200`.execute(db);
+  return rows;
 }
 
 export async function listReceipts(db: Queryable, advisoryId: string): Promise<Receipt[]> {

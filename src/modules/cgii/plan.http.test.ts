@@ -16,6 +16,7 @@ import { readStat } from '../../platform/stats/stats.ts';
 import { readPage, signedInPerson } from './cgii.test-helpers.ts';
 import { cgiiStats } from './cgii.stats.ts';
 import { planFigures, remindPlans } from './plan.service.ts';
+import { personViewer, reportIncident } from './cgii.service.ts';
 
 let t: TestApp & { baseUrl: string };
 before(async () => {
@@ -136,4 +137,35 @@ it('files a plan once, supersedes it, shows the observations to the entity only,
   assert.equal(notices.rows.length, 5, `3 reminders, the lapse and the observation: ${notices.rows.map((r) => r.subject).join(' | ')}`);
   const otherNotices = await sql<{ n: string }>`SELECT count(*) AS n FROM mailbox.message WHERE recipient_account_id = ${other.id}`.execute(db());
   assert.equal(Number(otherNotices.rows[0]!.n), 0);
+});
+
+it('counts incidents by sector (the entity’s level group in the register), and lists the plans in "Mis datos"', async () => {
+  const contact = await signedInPerson(t, 'Contacto', [{ role: 'cgii_security_contact', agencyCode: 'SEGIP' }]);
+  const central = async () => (await readStat(db(), cgiiStats.reported, { where: { sector: 'central' } })).reduce((s, r) => s + (r.count ?? 0), 0);
+  const elsewhere = async () => (await readStat(db(), cgiiStats.reported, { where: { sector: 'territorial' } })).reduce((s, r) => s + (r.count ?? 0), 0);
+  const [c0, e0] = [await central(), await elsewhere()];
+  const viewer = await personViewer(t.app.tambo.deps, { id: contact.id, isPlatformAdmin: false });
+  await reportIncident(t.app.tambo.deps, viewer, {
+    agencyCode: 'SEGIP',
+    title: 'Escaneo de puertos',
+    description: 'Escaneo desde el exterior.',
+    detectedAt: new Date().toISOString(),
+    category: 'information-gathering/scanner',
+    severity: 'low',
+    tlp: 'green',
+  });
+  assert.equal(await central(), c0 + 1, 'SEGIP is in the central level group');
+  assert.equal(await elsewhere(), e0);
+
+  const page = await readPage(t, contact.browser, '/cgii/planes');
+  const index = formIndex(page.html, (f) => f.action.startsWith('/cgii/planes'));
+  const now = Date.now();
+  const filed = await contact.browser.submit(
+    `${t.baseUrl}/cgii/planes`,
+    page.html,
+    { secciones: 'Alcance', responsable: 'Oficial de seguridad', aprobado: dateIn(now - DAY), revision: dateIn(now + 300 * DAY) },
+    index,
+  );
+  assert.equal(filed.status, 303);
+  assert.match((await readPage(t, contact.browser, '/cuenta/mis-datos')).html, /plan_filed/);
 });

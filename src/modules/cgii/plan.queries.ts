@@ -98,3 +98,16 @@ export async function countPlansInForce(db: Queryable, today: string, agencies: 
     WHERE superseded_at IS NULL AND approved_on <= ${today}::date AND expires_on > ${today}::date AND agency_code = ANY(${agencies}::text[])`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }
+
+/** "Mis datos": the advisories and plans records that name the person (first reads, plans filed, products declared, observations). */
+export async function advisoryAndPlanRecordsOf(db: Queryable, accountId: string): Promise<Array<Record<string, unknown>>> {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT code, agency_code, action, to_json(at)#>>'{}' AS at FROM (
+      SELECT a.code, r.agency_code, 'advisory_read' AS action, r.first_read_at AS at
+        FROM cgii.advisory_recipient r JOIN cgii.advisory a ON a.id = r.advisory_id WHERE r.first_read_by = ${accountId}
+      UNION ALL SELECT NULL, agency_code, 'plan_filed', filed_at FROM cgii.plan WHERE filed_by = ${accountId}
+      UNION ALL SELECT NULL, agency_code, 'products_declared', max(declared_at) FROM cgii.product WHERE declared_by = ${accountId} GROUP BY agency_code
+      UNION ALL SELECT NULL, p.agency_code, 'plan_observed', o.created_at FROM cgii.plan_observation o JOIN cgii.plan p ON p.id = o.plan_id WHERE o.author = ${accountId}
+    ) records ORDER BY at DESC`.execute(db);
+  return rows;
+}

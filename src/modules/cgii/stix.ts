@@ -46,6 +46,18 @@ export function stableId(type: string, name: string): string {
 export const centreIdentity = (country: string) => stableId('identity', `cgii:${centreAgency(country)}`);
 const entityIdentity = (agency: string) => stableId('identity', `agency:${agency}`);
 
+/** The centre's STIX `identity`. */
+export const centreIdentityObject = (country: string): Record<string, unknown> => ({
+  type: 'identity',
+  spec_version: '2.1',
+  id: centreIdentity(country),
+  created: EPOCH,
+  modified: EPOCH,
+  name: `CGII (${centreAgency(country)})`,
+  identity_class: 'organization',
+  sectors: ['government-national'],
+});
+
 export function tlpMarkingObjects(): Array<Record<string, unknown>> {
   return TLPS.map((tlp) => ({
     type: 'marking-definition',
@@ -134,16 +146,7 @@ export function incidentBundle(country: string, incident: Incident, indicators: 
   const created = incident.reportedAt.toISOString();
   const marking = (tlp: Tlp) => [TLP_MARKINGS[tlp]];
   const objects: Array<Record<string, unknown>> = [
-    {
-      type: 'identity',
-      spec_version: '2.1',
-      id: centreIdentity(country),
-      created: EPOCH,
-      modified: EPOCH,
-      name: `CGII (${centreAgency(country)})`,
-      identity_class: 'organization',
-      sectors: ['government-national'],
-    },
+    centreIdentityObject(country),
     {
       type: 'identity',
       spec_version: '2.1',

@@ -15,16 +15,13 @@ import { exportAdvisory } from '../advisory-stix.ts';
 import { personViewer } from '../cgii.service.ts';
 import { AdvisoryFormPage, AdvisoryListPage, AdvisoryPage, ProductsPage, PublicAdvisoryPage } from '../views/advisory.views.tsx';
 import type { Errors, Values } from '../views/cgii.views.tsx';
-import { attempt, FormBody, pick, text } from './forms.ts';
+import { attempt, cgiiCrumbs, FormBody, pick, sendStix, text } from './forms.ts';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const AgencyQuery = Type.Object({ entidad: Type.Optional(Type.String({ maxLength: 40 })), guardado: Type.Optional(Type.String({ maxLength: 2 })) });
 
 export function registerCgiiAdvisoryPages(app: TamboApp, deps: Deps): void {
-  const crumbs = (request: FastifyRequest) => [
-    { href: '/', label: request.t('portal.home.breadcrumb') },
-    { href: '/cgii', label: request.t('cgii.nav') },
-  ];
+  const crumbs = cgiiCrumbs;
   const viewerOf = async (request: FastifyRequest) => personViewer(deps, requireSignedIn(request).account);
   const failed = (errors: Errors) => Object.keys(errors).length > 0;
 
@@ -114,11 +111,7 @@ export function registerCgiiAdvisoryPages(app: TamboApp, deps: Deps): void {
     const viewer = await viewerOf(request);
     const bundle = await exportAdvisory(deps, viewer, request.params.id);
     await recordAudit(deps.db, { actor: { type: 'person', id: viewer.accountId }, action: 'cgii.advisory_exported', subject: { type: 'cgii_advisory', id: request.params.id }, requestId: request.id });
-    return reply
-      .header('content-type', 'application/stix+json;version=2.1')
-      .header('content-disposition', `attachment; filename="aviso-${request.params.id}.stix.json"`)
-      .header('cache-control', 'private, no-store')
-      .send(JSON.stringify(bundle, null, 2));
+    return sendStix(reply, bundle, `aviso-${request.params.id}.stix.json`);
   });
 
   app.get('/cgii/boletines/:id', { schema: { params: Params } }, async (request, reply) => {

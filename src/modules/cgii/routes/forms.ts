@@ -1,6 +1,6 @@
 // The CGII pages' form helpers: the posted body's shape, its fields, and a use case's validation
 // failure as the form's errors.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type FieldError, isAppError } from '../../../platform/errors.ts';
 import type { Errors } from '../views/cgii.views.tsx';
@@ -32,3 +32,17 @@ export async function attempt(request: FastifyRequest, work: () => Promise<unkno
     throw error;
   }
 }
+
+/** The breadcrumbs of the CGII's signed-in pages. */
+export const cgiiCrumbs = (request: FastifyRequest) => [
+  { href: '/', label: request.t('portal.home.breadcrumb') },
+  { href: '/cgii', label: request.t('cgii.nav') },
+];
+
+/** A STIX 2.1 bundle as a download. */
+export const sendStix = (reply: FastifyReply, bundle: unknown, filename: string) =>
+  reply
+    .header('content-type', 'application/stix+json;version=2.1')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .header('cache-control', 'private, no-store')
+    .send(JSON.stringify(bundle, null, 2));

@@ -28,17 +28,14 @@ import {
 } from '../cgii.service.ts';
 import { answerVulnerability, centreKey, disclosuresFor, publicCredits, reportVulnerability, rotateCentreKey } from '../disclosure.service.ts';
 import { EXTENSION_SCHEMA, exportIncident } from '../stix.ts';
-import { attempt, FormBody, list, pick, text } from './forms.ts';
+import { attempt, cgiiCrumbs, FormBody, list, pick, sendStix, text } from './forms.ts';
 import { publicAdvisories } from '../advisory.service.ts';
 import { BulletinAdvisories } from '../views/advisory.views.tsx';
 import { BulletinPage, DisclosureInbox, DisclosurePage, type Errors, HomePage, IncidentPage, ReportPage, type Values } from '../views/cgii.views.tsx';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
 export function registerCgiiPages(app: TamboApp, deps: Deps): void {
-  const crumbs = (request: FastifyRequest) => [
-    { href: '/', label: request.t('portal.home.breadcrumb') },
-    { href: '/cgii', label: request.t('cgii.nav') },
-  ];
+  const crumbs = cgiiCrumbs;
   const viewerOf = async (request: FastifyRequest) => personViewer(deps, requireSignedIn(request).account);
   const titled = (request: FastifyRequest, title: string, errors: Errors) => (Object.keys(errors).length > 0 ? request.t('cgii.errorTitle', { title }) : title);
 
@@ -181,11 +178,7 @@ export function registerCgiiPages(app: TamboApp, deps: Deps): void {
     if (!viewer.analyst) throw new AppError('CGII_FORBIDDEN');
     const bundle = await exportIncident(deps, viewer, request.params.id);
     await recordAudit(deps.db, { actor: { type: 'person', id: viewer.accountId }, action: 'cgii.incident_exported', subject: { type: 'cgii_incident', id: request.params.id }, requestId: request.id });
-    return reply
-      .header('content-type', 'application/stix+json;version=2.1')
-      .header('content-disposition', `attachment; filename="incidente-${request.params.id}.stix.json"`)
-      .header('cache-control', 'private, no-store')
-      .send(JSON.stringify(bundle, null, 2));
+    return sendStix(reply, bundle, `incidente-${request.params.id}.stix.json`);
   });
 
   app.get('/cgii/stix/extension.json', async (_request, reply) => reply.header('cache-control', 'public, max-age=3600').send(EXTENSION_SCHEMA));

@@ -15,15 +15,12 @@ import { CGII_ANALYST, centreAgency } from '../cgii.types.ts';
 import { filePlan, getPlan, MAX_PLAN_BYTES, observePlan, planFigures, planPdf, plansFor } from '../plan.service.ts';
 import type { Errors, Values } from '../views/cgii.views.tsx';
 import { PlanPage, PlansPage } from '../views/plan.views.tsx';
-import { attempt, FormBody, pick } from './forms.ts';
+import { attempt, cgiiCrumbs, FormBody, pick } from './forms.ts';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 export function registerCgiiPlanPages(app: TamboApp, deps: Deps): void {
-  const crumbs = (request: FastifyRequest) => [
-    { href: '/', label: request.t('portal.home.breadcrumb') },
-    { href: '/cgii', label: request.t('cgii.nav') },
-  ];
+  const crumbs = cgiiCrumbs;
   const viewerOf = async (request: FastifyRequest) => personViewer(deps, requireSignedIn(request).account);
   const failed = (errors: Errors) => Object.keys(errors).length > 0;
   const today = () => localDateTime(deps.country.timeZone, new Date()).date;
