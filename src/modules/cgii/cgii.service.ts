@@ -29,7 +29,7 @@ import {
   listNotes,
   updateIncident,
 } from './cgii.queries.ts';
-import { cgiiStats } from './cgii.stats.ts';
+import { cgiiStats, sectorOf } from './cgii.stats.ts';
 import {
   CATEGORIES,
   CGII_ANALYST,
@@ -177,6 +177,7 @@ export async function reportIncident(
     closureReport: null,
     escalatedAt: null,
   };
+  const sector = await sectorOf(deps, agencyCode);
   await deps.db.transaction().execute(async (trx) => {
     if (!(await insertIncident(trx, { ...incident, sourceKey: options.sourceKey ?? null }))) return;
     await insertIndicators(trx, id, indicators);
@@ -191,14 +192,15 @@ export async function reportIncident(
       data: { agency: agencyCode, category: incident.category, severity, tlp: incident.tlp, indicators: indicators.length, evidence: files.length },
       requestId: options.requestId,
     });
-    await recordStat(trx, cgiiStats.reported, figureDims(incident));
+    await recordStat(trx, cgiiStats.reported, figureDims(incident, sector));
     await emitEvent(trx, 'cgii.incident_reported', { incidentId: id, code: incident.code, agencyCode, severity, personalData: incident.personalData, path: `/cgii/incidentes/${id}` });
   });
   return incident;
 }
 
-const figureDims = (i: Pick<Incident, 'agencyCode' | 'reportedAt' | 'category' | 'severity'>) => ({
+const figureDims = (i: Pick<Incident, 'agencyCode' | 'reportedAt' | 'category' | 'severity'>, sector: string) => ({
   agency: i.agencyCode,
+  sector,
   at: i.reportedAt,
   category: i.category.split('/')[0] ?? 'other',
   severity: i.severity,
@@ -425,7 +427,7 @@ export async function closeIncident(deps: Pick<Deps, 'db' | 'country'>, viewer: 
       ...(personalData && !incident.personalData ? { personalData: true } : {}),
     });
     await writeNote(trx, viewer, incident, { kind: 'closure', body: report, tlp, recipients: [] }, requestId);
-    const dims = figureDims(incident);
+    const dims = figureDims(incident, await sectorOf({ db: trx }, incident.agencyCode));
     await recordStat(trx, cgiiStats.closed, dims);
     if (onTime({ closedAt: now, closureDue: incident.closureDue })) await recordStat(trx, cgiiStats.closed_in_time, dims);
     await recordStat(trx, cgiiStats.hours_to_close, dims, (now.getTime() - incident.reportedAt.getTime()) / 3_600_000);

@@ -10,12 +10,17 @@ import { cgiiStats } from './cgii.stats.ts';
 import { CGII_ANALYST, CGII_CONTACT } from './cgii.types.ts';
 import { CGII_EXCHANGE, CGII_REPORT, registerCgiiApi } from './routes/api.ts';
 import { registerCgiiPages } from './routes/pages.tsx';
+import { registerCgiiAdvisoryPages } from './routes/advisories.tsx';
+import { registerCgiiPlanPages } from './routes/plans.tsx';
+import { PLAN_TOPIC, noticePlan, remindPlans } from './plan.service.ts';
+import { ADVISORY_TOPIC, noticeAdvisory } from './advisory.service.ts';
 
 export const ESCALATION_JOB = 'escalate_overdue';
+export const PLAN_REMINDER_JOB = 'remind_plans';
 
 export const cgiiModule = defineModule({
   name: 'cgii',
-  dependsOn: ['agencies', 'identity'],
+  dependsOn: ['agencies', 'identity', 'mailbox'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -42,10 +47,18 @@ export const cgiiModule = defineModule({
     app.addHook('onReady', async () => void (await sealLegacyCentreKeys(deps)));
     registerCgiiApi(app, deps);
     registerCgiiPages(app, deps);
+    registerCgiiAdvisoryPages(app, deps);
+    registerCgiiPlanPages(app, deps);
   },
-  jobs: { [ESCALATION_JOB]: async (_payload, deps) => void (await escalateOverdue(deps, new Date())) },
+  // An advisory's mailbox notices to the contacts of the entities it went to: a retried job from the outbox event.
+  eventHandlers: { [ADVISORY_TOPIC]: { mailbox: noticeAdvisory }, [PLAN_TOPIC]: { mailbox: noticePlan } },
+  jobs: {
+    [ESCALATION_JOB]: async (_payload, deps) => void (await escalateOverdue(deps, new Date())),
+    [PLAN_REMINDER_JOB]: async (_payload, deps) => void (await remindPlans(deps, new Date())),
+  },
   // Every 5 minutes: a critical incident's first response is due within the hour.
-  schedule: { [ESCALATION_JOB]: '*/5 * * * *' },
+  // Plans: reminders before the review date, daily (07:00 UTC).
+  schedule: { [ESCALATION_JOB]: '*/5 * * * *', [PLAN_REMINDER_JOB]: '0 7 * * *' },
   seed: seedCgii,
   nav: [{ href: '/cgii', labelKey: 'cgii.nav', audience: 'staff' }],
 });

@@ -1,9 +1,12 @@
 // "Mis datos" (docs/cgii.md#personal-data): what the CGII holds about a person: the incidents
 // they reported as an entity's security contact, what they wrote in incidents' records, the
 // evidence they uploaded or read (the chain of custody) and the vulnerability reports they sent
-// while signed in. All kept: they are the record of the incidents and of their custody.
+// while signed in, and the advisories and plans records that name them (first reads of
+// advisories, plans filed, products declared, observations written). All kept: they are the
+// record of the incidents and of their custody, and of the advisories and plans.
 import type { PersonalDataDeclaration } from '../../platform/module.ts';
 import { custodyOf, disclosuresBy, incidentsReportedBy, notesWrittenBy } from './cgii.queries.ts';
+import { advisoryAndPlanRecordsOf } from './plan.queries.ts';
 
 const field = (name: string) => `cgii.personalData.field.${name}`;
 
@@ -43,5 +46,6 @@ export const cgiiPersonalData: PersonalDataDeclaration = {
     { titleKey: 'cgii.personalData.notes', data: await notesWrittenBy(deps.db, accountId), keptKey: 'cgii.personalData.kept' },
     { titleKey: 'cgii.personalData.custody', data: await custodyOf(deps.db, accountId), keptKey: 'cgii.personalData.keptCustody' },
     { titleKey: 'cgii.personalData.disclosures', data: await disclosuresBy(deps.db, accountId), keptKey: 'cgii.personalData.kept' },
+    { titleKey: 'cgii.personalData.advisoriesPlans', data: await advisoryAndPlanRecordsOf(deps.db, accountId), keptKey: 'cgii.personalData.kept' },
   ],
 };

@@ -43,8 +43,20 @@ export function stableId(type: string, name: string): string {
   return `${type}--${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((Number.parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const centreIdentity = (country: string) => stableId('identity', `cgii:${centreAgency(country)}`);
+export const centreIdentity = (country: string) => stableId('identity', `cgii:${centreAgency(country)}`);
 const entityIdentity = (agency: string) => stableId('identity', `agency:${agency}`);
+
+/** The centre's STIX `identity`. */
+export const centreIdentityObject = (country: string): Record<string, unknown> => ({
+  type: 'identity',
+  spec_version: '2.1',
+  id: centreIdentity(country),
+  created: EPOCH,
+  modified: EPOCH,
+  name: `CGII (${centreAgency(country)})`,
+  identity_class: 'organization',
+  sectors: ['government-national'],
+});
 
 export function tlpMarkingObjects(): Array<Record<string, unknown>> {
   return TLPS.map((tlp) => ({
@@ -134,16 +146,7 @@ export function incidentBundle(country: string, incident: Incident, indicators: 
   const created = incident.reportedAt.toISOString();
   const marking = (tlp: Tlp) => [TLP_MARKINGS[tlp]];
   const objects: Array<Record<string, unknown>> = [
-    {
-      type: 'identity',
-      spec_version: '2.1',
-      id: centreIdentity(country),
-      created: EPOCH,
-      modified: EPOCH,
-      name: `CGII (${centreAgency(country)})`,
-      identity_class: 'organization',
-      sectors: ['government-national'],
-    },
+    centreIdentityObject(country),
     {
       type: 'identity',
       spec_version: '2.1',

@@ -2,7 +2,7 @@
 // channel (/cgii/vulnerabilidades), the centre's key and /.well-known/security.txt (RFC 9116).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, type FieldError, isAppError } from '../../../platform/errors.ts';
+import { AppError, isAppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { readMultipartForm, registerMultipart } from '../../../platform/http/multipart.ts';
 import type { Deps } from '../../../platform/module.ts';
@@ -28,42 +28,14 @@ import {
 } from '../cgii.service.ts';
 import { answerVulnerability, centreKey, disclosuresFor, publicCredits, reportVulnerability, rotateCentreKey } from '../disclosure.service.ts';
 import { EXTENSION_SCHEMA, exportIncident } from '../stix.ts';
+import { attempt, cgiiCrumbs, FormBody, list, pick, sendStix, text } from './forms.ts';
+import { publicAdvisories } from '../advisory.service.ts';
+import { BulletinAdvisories } from '../views/advisory.views.tsx';
 import { BulletinPage, DisclosureInbox, DisclosurePage, type Errors, HomePage, IncidentPage, ReportPage, type Values } from '../views/cgii.views.tsx';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const FormBody = Type.Record(Type.String({ maxLength: 80 }), Type.Union([Type.String({ maxLength: 60000 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 })]));
-const text = (body: Record<string, unknown>, name: string): string => {
-  const value = body[name];
-  return typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : '';
-};
-const pick = <K extends string>(body: Record<string, unknown>, names: readonly K[]): Record<K, string> => Object.fromEntries(names.map((k) => [k, text(body, k)])) as Record<K, string>;
-const list = (body: Record<string, unknown>, name: string): string[] => {
-  const value = body[name];
-  return Array.isArray(value) ? value.map(String) : typeof value === 'string' && value ? [value] : [];
-};
-
-function errorsOf(request: FastifyRequest, fields: FieldError[]): Errors {
-  const errors: Errors = {};
-  for (const f of fields) errors[f.field.replace(/^\//, '')] ??= request.t(f.messageKey, f.params);
-  return errors;
-}
-
-/** Runs a use case; a validation failure comes back as the form's errors. */
-async function attempt(request: FastifyRequest, work: () => Promise<unknown>): Promise<Errors | null> {
-  try {
-    await work();
-    return null;
-  } catch (error) {
-    if (isAppError(error) && error.code === 'VALIDATION_FAILED') return errorsOf(request, error.fields);
-    throw error;
-  }
-}
-
 export function registerCgiiPages(app: TamboApp, deps: Deps): void {
-  const crumbs = (request: FastifyRequest) => [
-    { href: '/', label: request.t('portal.home.breadcrumb') },
-    { href: '/cgii', label: request.t('cgii.nav') },
-  ];
+  const crumbs = cgiiCrumbs;
   const viewerOf = async (request: FastifyRequest) => personViewer(deps, requireSignedIn(request).account);
   const titled = (request: FastifyRequest, title: string, errors: Errors) => (Object.keys(errors).length > 0 ? request.t('cgii.errorTitle', { title }) : title);
 
@@ -206,21 +178,17 @@ export function registerCgiiPages(app: TamboApp, deps: Deps): void {
     if (!viewer.analyst) throw new AppError('CGII_FORBIDDEN');
     const bundle = await exportIncident(deps, viewer, request.params.id);
     await recordAudit(deps.db, { actor: { type: 'person', id: viewer.accountId }, action: 'cgii.incident_exported', subject: { type: 'cgii_incident', id: request.params.id }, requestId: request.id });
-    return reply
-      .header('content-type', 'application/stix+json;version=2.1')
-      .header('content-disposition', `attachment; filename="incidente-${request.params.id}.stix.json"`)
-      .header('cache-control', 'private, no-store')
-      .send(JSON.stringify(bundle, null, 2));
+    return sendStix(reply, bundle, `incidente-${request.params.id}.stix.json`);
   });
 
   app.get('/cgii/stix/extension.json', async (_request, reply) => reply.header('cache-control', 'public, max-age=3600').send(EXTENSION_SCHEMA));
 
   app.get('/cgii/boletines', async (request, reply) => {
-    const [figures, credits] = await Promise.all([onTimeFigures(deps), publicCredits(deps)]);
+    const [figures, credits, advisories] = await Promise.all([onTimeFigures(deps), publicCredits(deps), publicAdvisories(deps)]);
     return reply.page({
       title: request.t('cgii.bulletin.heading'),
       breadcrumbs: [{ href: '/', label: request.t('portal.home.breadcrumb') }],
-      body: <BulletinPage figures={figures} credits={credits} />,
+      body: <BulletinPage figures={figures} credits={credits} advisories={<BulletinAdvisories advisories={advisories} />} />,
     });
   });
 

@@ -2,6 +2,7 @@
 // (record, triage, notes, requests and answers, closure), the public bulletin and the
 // vulnerability disclosure channel. Plain forms: everything works without JavaScript.
 import { Button, Checkboxes, CsrfField, ErrorSummary, FileField, Form, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import type { ComponentChildren } from 'preact';
 import { useView } from '../../../platform/views/context.ts';
 import type { IncidentView } from '../cgii.service.ts';
 import { CATEGORIES, type Incident, SEVERITIES, TLPS, type Tlp, tlpLabel } from '../cgii.types.ts';
@@ -45,6 +46,11 @@ export function HomePage(props: { incidents: Incident[]; analyst: boolean; conta
       {props.analyst ? (
         <p>
           <a href="/cgii/vulnerabilidades/bandeja">{t('cgii.home.inbox')}</a>
+        </p>
+      ) : null}
+      {props.analyst || props.contactOf.length > 0 ? (
+        <p>
+          <a href="/cgii/avisos">{t('cgii.advisory.heading')}</a> · <a href="/cgii/planes">{t('cgii.plan.link')}</a>
         </p>
       ) : null}
       {!props.analyst && props.contactOf.length === 0 ? <p>{t('cgii.home.noRole')}</p> : null}
@@ -274,6 +280,8 @@ export function IncidentPage(props: { view: IncidentView; analyst: boolean; enti
 export function BulletinPage(props: {
   figures: { reported: number; closed: number; closedInTime: number; share: number | null; medianHours: number | null };
   credits: Array<{ creditAs: string; answeredAt: Date }>;
+  /** The public advisories (TLP:CLEAR), drawn by the advisories' view. */
+  advisories?: ComponentChildren;
 }) {
   const { t, format } = useView();
   return (
@@ -284,6 +292,7 @@ export function BulletinPage(props: {
       <p>{t('cgii.bulletin.reported', { count: props.figures.reported })}</p>
       <OnTime figures={props.figures} />
       {props.figures.medianHours !== null ? <p>{t('cgii.bulletin.median', { hours: props.figures.medianHours })}</p> : null}
+      {props.advisories}
       <h2>{t('cgii.bulletin.credits')}</h2>
       {props.credits.length === 0 ? (
         <p>{t('cgii.none')}</p>
