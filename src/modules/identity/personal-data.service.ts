@@ -1,9 +1,13 @@
 // identity's `personalData` declaration: the account and the roles held. Both are kept: the
-// account identifies the person (corrected in person, at a registration office), roles are the
-// agencies' record.
+// account identifies the person (names and document corrected in person, at a registration
+// office), roles are the agencies' record. Held by the platform's operator (no `holderAgency`):
+// a correction request of the phone or the address, once approved, is applied by `correct`.
 import { asPlainJson } from '../../platform/contract/personal-data.ts';
 import type { PersonalDataDeclaration } from '../../platform/module.ts';
-import { findAccountData, findRoleData } from './personal-data.queries.ts';
+import { AppError } from '../../platform/errors.ts';
+import { correctAccountField, findAccountData, findRoleData } from './personal-data.queries.ts';
+
+const MAX_CORRECTED_LENGTH = 200;
 
 export const identityPersonalData: PersonalDataDeclaration = {
   titleKey: 'identity.personalData.module',
@@ -31,6 +35,12 @@ export const identityPersonalData: PersonalDataDeclaration = {
     granted_at: 'identity.personalData.field.grantedAt',
   },
   valueKeys: { level: 'identity.level.' },
+  correctableFields: { phone: 'identity.personalData.field.phone', address: 'identity.personalData.field.address' },
+  correct: async (_deps, accountId, correction, trx) => {
+    const value = typeof correction.value === 'string' ? correction.value.trim() : '';
+    if ((correction.field !== 'phone' && correction.field !== 'address') || !value || value.length > MAX_CORRECTED_LENGTH) throw new AppError('VALIDATION_FAILED');
+    await correctAccountField(trx, accountId, correction.field, value);
+  },
   find: async (deps, accountId) => {
     const account = await findAccountData(deps.db, accountId);
     if (!account) return [];

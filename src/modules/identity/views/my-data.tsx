@@ -115,6 +115,9 @@ export function MyDataPage(props: { modules: MyDataModule[]; timeZone: string; n
           {module.sections.map((_, index) => (
             <Section key={index} module={module} index={index} timeZone={props.timeZone} />
           ))}
+          <p>
+            <a href={`/cuenta/mis-datos/corregir?modulo=${encodeURIComponent(module.module)}`}>{t('identity.myData.correct')}</a>
+          </p>
           {module.canErase && module.eraseKey ? (
             <p>
               <Button href={`/cuenta/mis-datos/borrar?modulo=${encodeURIComponent(module.module)}`} variant="warning">
