@@ -116,7 +116,10 @@ export function MyDataPage(props: { modules: MyDataModule[]; timeZone: string; n
             <Section key={index} module={module} index={index} timeZone={props.timeZone} />
           ))}
           <p>
-            <a href={`/cuenta/mis-datos/corregir?modulo=${encodeURIComponent(module.module)}`}>{t('identity.myData.correct')}</a>
+            <a href={`/cuenta/mis-datos/corregir?modulo=${encodeURIComponent(module.module)}`}>
+              {t('identity.myData.correct')}
+              <span class="visually-hidden"> ({module.titleKey ? t(module.titleKey) : module.module})</span>
+            </a>
           </p>
           {module.canErase && module.eraseKey ? (
             <p>
