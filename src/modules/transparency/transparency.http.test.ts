@@ -7,7 +7,7 @@
 // compliance index falls when a publication becomes overdue (an injected clock). A breach
 // notifies the people affected in their mailbox (or lists them for post), once.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
@@ -375,4 +375,10 @@ it('answers with uploaded PDFs: the public version for anyone, the version sent 
     assert.deepEqual(new Uint8Array(await sent.arrayBuffer()), sentPdf);
   }
   assert.match(await page(rosa.browser, path), /Descargar contratos 2025\.pdf/);
+
+  // The API names the public file (where to download it, its hash), never the version sent.
+  const api = (await (await fetch(`${t.baseUrl}/api/v1/information-requests/${code}`)).json()) as { request: Record<string, unknown> };
+  const publicFileInfo = api.request.publicFile as { filename: string; size: number; sha256: string; url: string };
+  assert.deepEqual(publicFileInfo, { filename: 'contratos-publico.pdf', size: publicPdf.length, sha256: createHash('sha256').update(publicPdf).digest('hex'), url: `${path}/archivos/publico` });
+  assert.doesNotMatch(JSON.stringify(api), /contratos 2025/);
 });
