@@ -17,7 +17,7 @@ import { TRANSPARENCY_OFFICER } from './transparency.types.ts';
 
 export const transparencyModule = defineModule({
   name: 'transparency',
-  dependsOn: ['agencies', 'identity', 'mailbox', 'catalog', 'cases'],
+  dependsOn: ['agencies', 'messaging', 'identity', 'mailbox', 'catalog', 'cases'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {

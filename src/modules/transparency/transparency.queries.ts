@@ -351,3 +351,9 @@ export async function markNoticePosted(db: Queryable, breachId: string, notice: 
 export async function lockCorrectionProcedure(trx: Queryable, slug: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`transparency.correction:${slug}`}))`.execute(trx);
 }
+
+/** The e-mail address of a request filed with only that (no account), else null. */
+export async function requesterEmail(db: Queryable, requestId: string): Promise<string | null> {
+  const { rows } = await sql<{ email: string | null }>`SELECT email FROM transparency.request WHERE id = ${requestId} AND channel = 'email'`.execute(db);
+  return rows[0]?.email ?? null;
+}
