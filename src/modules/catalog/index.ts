@@ -14,4 +14,5 @@ export { type FeeRule, type FeeRuleProblem, feeRuleProblems, parseFeeRule } from
 /** A procedure created and published by another module's seed (transparency: each holding agency's "Corrección de datos personales"). */
 export { createProcedureIn, publishDraftIn } from './procedure.service.ts';
 export { findProcedureBySlug } from './procedure.queries.ts';
+export { PROCEDURE_DEFAULTS } from './procedure.seed.ts';
 export type { ProcedureContent } from './procedure.types.ts';

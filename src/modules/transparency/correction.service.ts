@@ -11,7 +11,7 @@ import type { Deps, ModuleDefinition, PersonalDataDeclaration } from '../../plat
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { DomainEvent } from '../../platform/events/outbox.ts';
 import { caseAnswers, submitApplication } from '../cases/index.ts';
-import { createProcedureIn, findProcedureBySlug, type ProcedureContent, publishDraftIn } from '../catalog/index.ts';
+import { createProcedureIn, findProcedureBySlug, PROCEDURE_DEFAULTS, type ProcedureContent, publishDraftIn } from '../catalog/index.ts';
 import { identityModule } from '../identity/index.ts';
 import { lockCorrectionProcedure } from './transparency.queries.ts';
 import { rulesOf } from './transparency.types.ts';
@@ -50,24 +50,13 @@ export async function ensureCorrectionProcedure(deps: Pick<Deps, 'db' | 'country
     await lockCorrectionProcedure(trx, slug);
     if (await findProcedureBySlug(trx, slug)) return;
     const content: ProcedureContent = {
+      ...PROCEDURE_DEFAULTS,
       name: 'Corrección de datos personales',
       summary: 'Pida que se corrijan sus datos personales que la institución tiene: qué está mal y qué debería decir.',
-      audiences: ['person'],
-      topics: ['identity'],
-      lifeEvents: [],
-      requirements: [],
-      legalBasis: [],
-      feeKind: 'free',
-      feeAmount: null,
-      feeFormula: null,
       maxResponseDays: rulesOf(deps.country).answerDays,
-      tacitOutcome: 'none',
       result: 'Sus datos corregidos, o una respuesta fundada.',
-      resultValidity: null,
       isOnline: true,
-      offices: [],
       steps: ['Pida la corrección desde «Mis datos»: qué está mal y qué debería decir.', 'La institución revisa su pedido y corrige el dato, o le responde con su fundamento.'],
-      commitments: [],
       form: CORRECTION_FORM,
       workflow: defaultWorkflow,
     };
