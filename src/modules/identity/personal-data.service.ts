@@ -5,6 +5,7 @@
 import { asPlainJson } from '../../platform/contract/personal-data.ts';
 import type { PersonalDataDeclaration } from '../../platform/module.ts';
 import { AppError } from '../../platform/errors.ts';
+import { normalizePhone, phoneRegionOf } from '../../shared/validators.ts';
 import { correctAccountField, findAccountData, findRoleData } from './personal-data.queries.ts';
 
 const MAX_CORRECTED_LENGTH = 200;
@@ -36,10 +37,14 @@ export const identityPersonalData: PersonalDataDeclaration = {
   },
   valueKeys: { level: 'identity.level.' },
   correctableFields: { phone: 'identity.personalData.field.phone', address: 'identity.personalData.field.address' },
-  correct: async (_deps, accountId, correction, trx) => {
+  correct: async (deps, accountId, correction, trx) => {
     const value = typeof correction.value === 'string' ? correction.value.trim() : '';
     if ((correction.field !== 'phone' && correction.field !== 'address') || !value || value.length > MAX_CORRECTED_LENGTH) throw new AppError('VALIDATION_FAILED');
-    await correctAccountField(trx, accountId, correction.field, value);
+    if (correction.field === 'address') return correctAccountField(trx, accountId, 'address', value);
+    // A phone is stored as registration stores it (E.164); one that is not a phone of the country is refused.
+    const phone = normalizePhone(value, phoneRegionOf(deps.country.code));
+    if (!phone.ok) throw new AppError('VALIDATION_FAILED');
+    await correctAccountField(trx, accountId, 'phone', phone.e164);
   },
   find: async (deps, accountId) => {
     const account = await findAccountData(deps.db, accountId);
