@@ -1685,6 +1685,15 @@ export interface components {
       answer: string | null;
       publicDocument: string | null;
       refusalGround: string | null;
+      publicFile: {
+        filename: string;
+        /** @description Bytes */
+        size: number;
+        /** @description SHA-256 of the bytes, hex */
+        sha256: string;
+        /** @description Where anyone downloads it (a PDF) */
+        url: string;
+      } | null;
     };
     /**
      * Problem

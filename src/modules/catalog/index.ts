@@ -11,3 +11,8 @@ export { getProcedureForEditing, listProceduresForPublisher } from './procedure.
 export { canPublishFor, publishingAgencies, type Publisher } from './procedure.policy.ts';
 /** A fee by formula: its one reader and validator (payments prices cases with it). */
 export { type FeeRule, type FeeRuleProblem, feeRuleProblems, parseFeeRule } from './fee-rules.ts';
+/** A procedure created and published by another module's seed (transparency: each holding agency's "Corrección de datos personales"). */
+export { createProcedureIn, publishDraftIn } from './procedure.service.ts';
+export { findProcedureBySlug } from './procedure.queries.ts';
+export { PROCEDURE_DEFAULTS } from './procedure.seed.ts';
+export type { ProcedureContent } from './procedure.types.ts';

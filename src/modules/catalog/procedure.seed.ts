@@ -17,7 +17,8 @@ export function demoProcedures(country: 'bo' | 've'): ProcedureSeed[] {
   return JSON.parse(readFileSync(new URL(`./demo/procedures-${country}.json`, import.meta.url), 'utf8')) as ProcedureSeed[];
 }
 
-const defaults: Omit<ProcedureContent, 'name' | 'summary'> = {
+/** A free procedure for people with nothing else said: what a seed spreads its own content over. */
+export const PROCEDURE_DEFAULTS: Omit<ProcedureContent, 'name' | 'summary'> = {
   audiences: ['person'],
   topics: ['identity'],
   lifeEvents: [],
@@ -71,7 +72,7 @@ export async function seedCatalog(deps: Deps): Promise<void> {
       const { slug, agency, ...content } = seed;
       // Online procedures follow the platform's default workflow unless they bring their own.
       if (content.isOnline && !content.workflow) content.workflow = defaultWorkflow;
-      const procedure = await createProcedureIn(trx, deps.country, 'seed', agency, { ...defaults, name: '', summary: '', ...content }, { slug });
+      const procedure = await createProcedureIn(trx, deps.country, 'seed', agency, { ...PROCEDURE_DEFAULTS, name: '', summary: '', ...content }, { slug });
       await publishDraftIn(trx, deps.country, 'seed', procedure.id);
     }
   });

@@ -15,3 +15,9 @@ export async function findAccountData(db: Queryable, accountId: string): Promise
 export async function findRoleData(db: Queryable, accountId: string): Promise<Array<Record<string, unknown>>> {
   return typed<Tables>(db).selectFrom('identity.role_assignment').select(['agency_code', 'territory_code', 'role', 'granted_at']).where('account_id', '=', accountId).orderBy('granted_at').execute();
 }
+
+/** A correction of the person's contact data, approved by the platform's operator (a corrected phone is no longer verified). */
+export async function correctAccountField(db: Queryable, accountId: string, field: 'phone' | 'address', value: string): Promise<void> {
+  const change = field === 'phone' ? { phone: value, phone_verified_at: null } : { address: value };
+  await typed<Tables>(db).updateTable('identity.account').set(change).where('id', '=', accountId).execute();
+}

@@ -8,7 +8,7 @@ export type Channel = (typeof CHANNELS)[number];
  * The texts messaging can send; each has `subject` and `body` (e-mail) and `sms` under
  * `messaging.template.<key>` in the catalogs.
  */
-export const TEMPLATE_KEYS = ['registrationCode', 'accountExists', 'resetCode', 'passwordChanged', 'mailboxMessage'] as const;
+export const TEMPLATE_KEYS = ['registrationCode', 'accountExists', 'resetCode', 'passwordChanged', 'mailboxMessage', 'informationRequestAnswered', 'informationRequestRefused'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 export type MessageParams = Record<string, string | number>;

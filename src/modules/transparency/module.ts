@@ -3,9 +3,11 @@
 // breach notices.
 import { defineModule } from '../../platform/module.ts';
 import { type BreachInput, recordBreach } from './breach.service.ts';
+import { onCorrectionDecided } from './correction.service.ts';
 import { transparencyPersonalData } from './personal-data.service.ts';
 import { recomputeCompliance } from './publications.service.ts';
 import { registerTransparencyApi } from './routes/api.ts';
+import { registerCorrectionPages } from './routes/correction.tsx';
 import { registerTransparencyPages } from './routes/pages.tsx';
 import { registerProcessingRegisterPage } from './routes/processing-register.tsx';
 import { seedTransparency } from './transparency.seed.ts';
@@ -15,7 +17,7 @@ import { TRANSPARENCY_OFFICER } from './transparency.types.ts';
 
 export const transparencyModule = defineModule({
   name: 'transparency',
-  dependsOn: ['agencies', 'identity', 'mailbox'],
+  dependsOn: ['agencies', 'messaging', 'identity', 'mailbox', 'catalog', 'cases'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -32,12 +34,15 @@ export const transparencyModule = defineModule({
     registerTransparencyApi(app, deps);
     registerTransparencyPages(app, deps);
     registerProcessingRegisterPage(app);
+    registerCorrectionPages(app, deps);
   },
   jobs: { 'transparency:recompute_compliance': async (_payload, deps) => void (await recomputeCompliance(deps)) },
   schedule: { 'transparency:recompute_compliance': '15 * * * *' },
   // The CGII comes before transparency (src/modules.ts) and hands a personal-data breach over
   // through the outbox (docs/cgii.md#personal-data-breaches): recorded once per incident.
   eventHandlers: {
+    // An approved correction request (correction.service.ts) applies the module's `correct`.
+    'cases.decided': { correction: onCorrectionDecided },
     'cgii.personal_data_breach': {
       breach: async (event, deps) => {
         const p = event.payload as { incidentId: string; agencyCode: string; description: string; occurredAt: string; affected: BreachInput['affected'] };

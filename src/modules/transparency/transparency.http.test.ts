@@ -7,7 +7,7 @@
 // compliance index falls when a publication becomes overdue (an injected clock). A breach
 // notifies the people affected in their mailbox (or lists them for post), once.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
@@ -15,6 +15,7 @@ import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
 import { formIndex, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { saveAgency } from '../agencies/index.ts';
+import { findSinkMessages } from '../messaging/index.ts';
 import { recordBreach } from './index.ts';
 import { entityObligations, recomputeCompliance } from './publications.service.ts';
 
@@ -161,12 +162,23 @@ it('a refusal names its ground; only the requester appeals, once; only the entit
     entidad: A,
     pregunta: `Solicito el organigrama vigente de la entidad ${tag} con sus unidades`,
     formato: 'digital',
-    correo: 'vecina@prueba.bo',
+    correo: `vecina-${tag.toLowerCase()}@prueba.bo`,
     confirmar: '1',
   });
   assert.equal(byEmail.status, 303, 'filed with only an e-mail address');
   const channel = await sql<{ channel: string; account_id: string | null }>`SELECT channel, account_id FROM transparency.request WHERE code = ${codeOf(byEmail)}`.execute(t.app.tambo.deps.db);
   assert.deepEqual(channel.rows[0], { channel: 'email', account_id: null });
+
+  // Closed, the requester without an account is told by e-mail (the messaging outbox), once, with the public page's address.
+  const emailCode = codeOf(byEmail)!;
+  const officerOfA = await person('Correo', [{ role: 'transparency_officer', agencyCode: A }]);
+  const emailPath = `/transparencia/solicitudes/${emailCode}`;
+  assert.equal((await post(officerOfA.browser, emailPath, '/denegar', { fundamento: 'not_held', motivoDenegacion: 'La entidad no tiene un organigrama aprobado.' })).status, 303);
+  await t.drain();
+  const mails = await findSinkMessages(t.app.tambo.deps.db, `vecina-${tag.toLowerCase()}@prueba.bo`);
+  assert.equal(mails.length, 1, 'one e-mail');
+  assert.equal(mails[0]!.subject, `Su solicitud de información ${emailCode} fue denegada`);
+  assert.ok(mails[0]!.body.includes(`/transparencia/solicitudes/${emailCode}`) && mails[0]!.body.includes(`Entidad ${A}`), mails[0]!.body);
 });
 
 it('recomputes the compliance index when a publication becomes overdue (injected clock)', async () => {
@@ -375,4 +387,10 @@ it('answers with uploaded PDFs: the public version for anyone, the version sent 
     assert.deepEqual(new Uint8Array(await sent.arrayBuffer()), sentPdf);
   }
   assert.match(await page(rosa.browser, path), /Descargar contratos 2025\.pdf/);
+
+  // The API names the public file (where to download it, its hash), never the version sent.
+  const api = (await (await fetch(`${t.baseUrl}/api/v1/information-requests/${code}`)).json()) as { request: Record<string, unknown> };
+  const publicFileInfo = api.request.publicFile as { filename: string; size: number; sha256: string; url: string };
+  assert.deepEqual(publicFileInfo, { filename: 'contratos-publico.pdf', size: publicPdf.length, sha256: createHash('sha256').update(publicPdf).digest('hex'), url: `${path}/archivos/publico` });
+  assert.doesNotMatch(JSON.stringify(api), /contratos 2025/);
 });

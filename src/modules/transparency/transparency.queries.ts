@@ -346,3 +346,14 @@ export async function markNoticePosted(db: Queryable, breachId: string, notice: 
     WHERE breach_id = ${breachId} AND document_type = ${notice.documentType} AND document_number = ${notice.documentNumber} AND channel = 'post' AND posted_at IS NULL`.execute(db);
   return Number(result.numAffectedRows ?? 0) > 0;
 }
+
+/** Serialises the creation of one holding agency's correction procedure (two first filings at once make one). */
+export async function lockCorrectionProcedure(trx: Queryable, slug: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`transparency.correction:${slug}`}))`.execute(trx);
+}
+
+/** The e-mail address of a request filed with only that (no account), else null. */
+export async function requesterEmail(db: Queryable, requestId: string): Promise<string | null> {
+  const { rows } = await sql<{ email: string | null }>`SELECT email FROM transparency.request WHERE id = ${requestId} AND channel = 'email'`.execute(db);
+  return rows[0]?.email ?? null;
+}

@@ -4,6 +4,7 @@
 // the post). Made through the use cases (audited as in real use), answered by the demo platform
 // administrator; the demo people are identity's (no new account, no password hash).
 import { readFileSync } from 'node:fs';
+import { ensureCorrectionProcedure } from './correction.service.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findAccountByIdentityDocument, getRoles, roleGrantsOf } from '../identity/index.ts';
 import { recordBreach } from './breach.service.ts';
@@ -31,6 +32,8 @@ const demoOf = (country: 'bo' | 've'): DemoCountry => (JSON.parse(readFileSync(n
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
 
 export async function seedTransparency(deps: Deps): Promise<void> {
+  // The platform operator's "Corrección de datos personales" (identity's data); other holders' on first use.
+  await ensureCorrectionProcedure(deps, deps.country.platformAgency);
   const demo = demoOf(deps.country.code);
   const [citizen, admin] = await Promise.all([findAccountByIdentityDocument(deps, ...demo.citizen), findAccountByIdentityDocument(deps, ...demo.admin)]);
   if (!citizen || !admin) return;

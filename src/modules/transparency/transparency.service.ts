@@ -11,7 +11,9 @@ import { AppError, type FieldError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { checkFile, readFile, safeFilename, storeFile } from '../../platform/files/index.ts';
 import { recordStat } from '../../platform/stats/stats.ts';
+import { DEFAULT_LOCALE } from '../../platform/i18n/i18n.ts';
 import { getAgency } from '../agencies/index.ts';
+import { queueMessage } from '../messaging/index.ts';
 import {
   findAppeal,
   findRequest,
@@ -23,6 +25,7 @@ import {
   listPendingAppeals,
   listRequests,
   requestFiguresByAgency,
+  requesterEmail,
   resolveAppealRow,
   updateRequest,
 } from './transparency.queries.ts';
@@ -37,6 +40,8 @@ export interface Actor {
 }
 
 type TDeps = Pick<Deps, 'db' | 'country'>;
+/** Closing a request also tells an e-mail-only requester by e-mail (the link needs the public address). */
+type CloseDeps = Pick<Deps, 'db' | 'country' | 'config'>;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 async function legalDue(deps: TDeps, from: Date, businessDays: number): Promise<Date> {
@@ -210,6 +215,20 @@ async function close(trx: Deps['db'], request: InformationRequest, now: Date): P
   return inTime;
 }
 
+/**
+ * A requester who filed with only an e-mail address (no account, no mailbox) is told by e-mail,
+ * queued in the closing transaction (messaging's outbox: it leaves only if the answer commits),
+ * with the address of the public page; the version sent stays behind the page (requesters with
+ * an account read it signed in).
+ */
+async function emailRequester(trx: Deps['db'], deps: CloseDeps, request: InformationRequest, templateKey: 'informationRequestAnswered' | 'informationRequestRefused'): Promise<void> {
+  const to = await requesterEmail(trx, request.id);
+  if (!to) return;
+  const agency = (await getAgency(deps, request.agencyCode).catch(() => undefined))?.name ?? request.agencyCode;
+  const url = `${deps.config.publicUrl}/transparencia/solicitudes/${request.code}`;
+  await queueMessage(trx, { channel: 'email', to, templateKey, params: { code: request.code, agency, url }, locale: DEFAULT_LOCALE });
+}
+
 /** A PDF uploaded with an answer, as the page's multipart form read it. */
 export interface AnswerUpload {
   filename: string;
@@ -222,7 +241,7 @@ export interface AnswerUpload {
  * removed), each typed or uploaded as a PDF (or both); the files are stored in the same transaction.
  */
 export async function answerRequest(
-  deps: TDeps,
+  deps: CloseDeps,
   actor: Actor,
   code: string,
   input: { answer: string; sentDocument: string; publicDocument: string; sentFile?: AnswerUpload; publicFile?: AnswerUpload },
@@ -252,6 +271,7 @@ export async function answerRequest(
     const [sentFile, publicFile] = [await store(input.sentFile), await store(input.publicFile)];
     await updateRequest(trx, request.id, { status: 'answered', answer, sentDocument: sent || null, publicDocument: published || null, sentFile, publicFile, closedAt: now, answeredInTime: inTime });
     await insertEvent(trx, request.id, { kind: 'answered', agencyCode: request.agencyCode, toAgencyCode: null, note: '', at: now });
+    await emailRequester(trx, deps, request, 'informationRequestAnswered');
     await recordAudit(trx, {
       actor: { type: 'official', id: actor.accountId },
       action: 'transparency.request_answered',
@@ -272,7 +292,7 @@ export async function answerFile(deps: TDeps, code: string, which: 'public' | 's
 }
 
 /** A refusal names one of the profile's legal grounds and explains it; the appeal period starts. */
-export async function refuseRequest(deps: TDeps, actor: Actor, code: string, input: { ground: string; reason: string }, options: { now?: Date } = {}): Promise<void> {
+export async function refuseRequest(deps: CloseDeps, actor: Actor, code: string, input: { ground: string; reason: string }, options: { now?: Date } = {}): Promise<void> {
   const rules = rulesOf(deps.country);
   const fields: FieldError[] = [];
   if (!rules.refusalGrounds.includes(input.ground)) fields.push({ field: 'fundamento', messageKey: 'transparency.errors.ground' });
@@ -286,6 +306,7 @@ export async function refuseRequest(deps: TDeps, actor: Actor, code: string, inp
     const appealUntil = dueAt(deps.country, await decreedHolidays(trx, deps.country.code, now.getTime()), now, { businessDays: rules.appealDays });
     await updateRequest(trx, request.id, { status: 'refused', answer: reason, refusalGround: input.ground, closedAt: now, answeredInTime: inTime, appealUntil });
     await insertEvent(trx, request.id, { kind: 'refused', agencyCode: request.agencyCode, toAgencyCode: null, note: reason, at: now });
+    await emailRequester(trx, deps, request, 'informationRequestRefused');
     await recordAudit(trx, {
       actor: { type: 'official', id: actor.accountId },
       action: 'transparency.request_refused',

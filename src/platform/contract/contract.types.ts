@@ -77,6 +77,13 @@ export interface PersonalDataSection {
 export interface PersonalDataDeclaration {
   /** Message key of the heading the module's data go under on "Mis datos" (what the person knows it as). */
   titleKey?: string;
+  /**
+   * The agency that holds these data and answers a request to correct them (an agency code);
+   * absent: the platform's operator (the country profile's `platformAgency`), for platform-wide modules.
+   */
+  holderAgency?: string;
+  /** Fields the person may ask to correct and the holder may apply through `correct` (column → message key); none: the holder answers in words. */
+  correctableFields?: Record<string, string>;
   /** Message key: the law or purpose under which the module keeps these data. */
   legalBasisKey: string;
   /** Message key: what the data are processed for (the register of processing activities). */

@@ -115,6 +115,12 @@ export function MyDataPage(props: { modules: MyDataModule[]; timeZone: string; n
           {module.sections.map((_, index) => (
             <Section key={index} module={module} index={index} timeZone={props.timeZone} />
           ))}
+          <p>
+            <a href={`/cuenta/mis-datos/corregir?modulo=${encodeURIComponent(module.module)}`}>
+              {t('identity.myData.correct')}
+              <span class="visually-hidden"> ({module.titleKey ? t(module.titleKey) : module.module})</span>
+            </a>
+          </p>
           {module.canErase && module.eraseKey ? (
             <p>
               <Button href={`/cuenta/mis-datos/borrar?modulo=${encodeURIComponent(module.module)}`} variant="warning">

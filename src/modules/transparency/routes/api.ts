@@ -22,6 +22,18 @@ const RequestSchema = Type.Object(
     answer: Nullable(Type.String()),
     publicDocument: Nullable(Type.String({ description: 'The public version of the document given, personal data removed' })),
     refusalGround: Nullable(Type.String()),
+    publicFile: Type.Union([
+      Type.Object(
+        {
+          filename: Type.String(),
+          size: Type.Integer({ description: 'Bytes' }),
+          sha256: Type.String({ description: 'SHA-256 of the bytes, hex' }),
+          url: Type.String({ description: 'Where anyone downloads it (a PDF)' }),
+        },
+        { description: 'The public version of the document given, uploaded as a PDF (personal data removed); the version sent to the requester is never here' },
+      ),
+      Type.Null(),
+    ]),
   },
   { $id: 'InformationRequest' },
 );
@@ -40,6 +52,7 @@ const publicRequest = (r: InformationRequest) => ({
   answer: r.answer,
   publicDocument: r.publicDocument,
   refusalGround: r.refusalGround,
+  publicFile: r.publicFile ? { filename: r.publicFile.filename, size: r.publicFile.size, sha256: r.publicFile.sha256, url: `/transparencia/solicitudes/${r.code}/archivos/publico` } : null,
 });
 
 const Percent = Type.Union([Type.Number(), Type.Null()]);
