@@ -37,7 +37,7 @@ const MAX_DAYS_LATE = 10;
  * The sandbox authority: refuses what an authority refuses (a malformed tax id, an amount out of
  * range, a final consumer above the limit, a sale dated in the future or too late to invoice), and
  * authorises the rest with a code that is an HMAC of the invoice's data under the sandbox's key
- * (`verifySandboxCode` checks it). The same reference always gets the same answer.
+ * (`verify` checks it). A retry of the same request gets the same code.
  */
 export function sandboxAuthority(key: string, now: () => Date = () => new Date()): FiscalAuthority & { verify: (request: InvoiceRequest, code: string) => boolean } {
   const canonical = (r: InvoiceRequest) => [r.sellerTaxId, r.buyerTaxId, r.buyerName.trim(), r.amountMinor, r.currency, r.issuedOn, r.reference].join('|');
@@ -48,7 +48,6 @@ export function sandboxAuthority(key: string, now: () => Date = () => new Date()
       .slice(0, 20)
       .toUpperCase()
       .replace(/(.{5})(?!$)/g, '$1-');
-  const answered = new Map<string, FiscalAnswer>();
   const refuse = (reason: string): FiscalAnswer => ({ authorised: false, reason });
   const decide = (r: InvoiceRequest): FiscalAnswer => {
     if (!TAX_ID.test(r.sellerTaxId)) return refuse('SELLER_TAX_ID: the seller is not a valid taxpayer');
@@ -64,14 +63,8 @@ export function sandboxAuthority(key: string, now: () => Date = () => new Date()
   };
   return {
     name: 'sandbox',
-    async authorise(request) {
-      const id = `${request.sellerTaxId}|${request.reference}`;
-      const previous = answered.get(id);
-      if (previous?.authorised) return previous;
-      const answer = decide(request);
-      answered.set(id, answer);
-      return answer;
-    },
+    // Stateless: the code is a function of the invoice's data, so a retry of the same request gets the same code.
+    authorise: async (request) => decide(request),
     verify: (request, code) => codeOf(request) === code,
   };
 }
