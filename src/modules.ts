@@ -28,6 +28,7 @@ import { postalModule } from './modules/postal/index.ts';
 import { trainingModule } from './modules/training/index.ts';
 import { cgiiModule } from './modules/cgii/index.ts';
 import { transparencyModule } from './modules/transparency/index.ts';
+import { enterprisesModule } from './modules/enterprises/index.ts';
 
 // projects seeds before open_data, whose seed snapshots every module's open datasets: a
 // module seeding after it would change them under the snapshot (test/demo-seed.db.test.ts).
@@ -59,6 +60,7 @@ export const modules: ModuleDefinition[] = [
   trainingModule,
   cgiiModule,
   transparencyModule,
+  enterprisesModule,
   openDataModule,
   portalModule,
 ];

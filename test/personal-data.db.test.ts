@@ -63,6 +63,7 @@ it("collects the account, drafts and subscriptions from each module's declaratio
       'training',
       'cgii',
       'transparency',
+      'enterprises',
     ],
   );
   const section = (module: string, titleKey: string) => found.modules.find((m) => m.module === module)?.sections.find((s) => s.titleKey === titleKey)?.data;

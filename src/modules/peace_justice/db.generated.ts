@@ -32,6 +32,7 @@ export interface MediationRow {
   referral_reason: string | null;
   referred_to: string | null;
   requester_account_id: string;
+  requester_council: string | null;
   status: Generated<string>;
   subject: string;
   territory_code: string;

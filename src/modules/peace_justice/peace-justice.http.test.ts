@@ -231,4 +231,35 @@ describe('mediation', () => {
     assert.doesNotMatch(html, /action="[^"]*\/(aceptar|sesion|acta)"/, 'no mediation forms');
     assert.equal((await postRaw(judgeBrowser, `${path}/aceptar`)).status, 409);
   });
+
+  it('is asked by a community council through its spokesperson, and by no one else on its behalf', async () => {
+    const [vocera, neighbour, judge] = await Promise.all([person('Vocera'), person('Luis'), justice(COMMUNE)]);
+    await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${vocera.id}, ${COUNCIL}, 'council_spokesperson')`.execute(deps().db);
+    const fields = {
+      tipo: 'services',
+      asunto: 'La tubería de agua del sector se rompe cada semana entre dos edificios.',
+      territorio: COUNCIL,
+      'parte1-nombre': 'Junta de condominio',
+    };
+    // A person who is not its spokesperson: the choice is not offered, and a forged one is refused on its field.
+    const plain = await signIn(neighbour);
+    assert.doesNotMatch((await get(plain, '/justicia-de-paz/solicitar')).html, /name="en-nombre-de"/);
+    const forged = await post(plain, '/justicia-de-paz/solicitar', '/justicia-de-paz/solicitar', { ...fields, 'en-nombre-de': COUNCIL });
+    assert.equal(forged.status, 422);
+    assert.match(await forged.text(), /href="#campo-en-nombre-de"/);
+
+    const browser = await signIn(vocera);
+    assert.match((await get(browser, '/justicia-de-paz/solicitar')).html, new RegExp(`<option value="${COUNCIL}"`));
+    const path = await requestCase(browser, { ...fields, 'en-nombre-de': COUNCIL });
+    const id = path.split('/').at(-1)!;
+    const row = await sql<{ requester_council: string; requester_account_id: string }>`SELECT requester_council, requester_account_id FROM peace_justice.mediation WHERE id = ${id}`.execute(deps().db);
+    assert.deepEqual(row.rows, [{ requester_council: COUNCIL, requester_account_id: vocera.id }]);
+    const audit = await sql<{ data: { council: string } }>`SELECT data FROM audit.entry WHERE action = 'peace_justice.requested' AND subject_id = ${id}`.execute(deps().db);
+    assert.equal(audit.rows[0]!.data.council, COUNCIL);
+    const shown = (await get(await signIn(judge), path)).html;
+    assert.match(shown, new RegExp(`El consejo comunal ${COUNCIL}, por su vocería`));
+    // A person asking for themselves names no council.
+    const own = await requestCase(plain, fields);
+    assert.doesNotMatch((await get(plain, own)).html, /por su vocería/);
+  });
 });

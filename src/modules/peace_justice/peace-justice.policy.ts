@@ -3,7 +3,7 @@
 // platform administrator (confidentiality), sees its content.
 import { hasRole } from '../../platform/contract/roles.ts';
 import type { RoleGrant } from '../../platform/module.ts';
-import { JUSTICE_ROLE, type Mediation, type Party, type Viewer } from './peace-justice.types.ts';
+import { COUNCIL_SPOKESPERSON_ROLE, JUSTICE_ROLE, type Mediation, type Party, type Viewer } from './peace-justice.types.ts';
 
 export function viewerOf(accountId: string, grants: readonly RoleGrant[], mediation: Pick<Mediation, 'territoryPath'>, parties: readonly Party[]): Viewer | undefined {
   if (hasRole(grants, { role: JUSTICE_ROLE, territory: mediation.territoryPath })) return { as: 'justice' };
@@ -14,4 +14,9 @@ export function viewerOf(accountId: string, grants: readonly RoleGrant[], mediat
 /** The territories where the grants make a person a justice of peace. */
 export function justiceTerritories(grants: readonly RoleGrant[]): string[] {
   return grants.flatMap((g) => (g.role === JUSTICE_ROLE && g.territory ? [g.territory] : []));
+}
+
+/** The community councils a person speaks for before the justice of peace (the role granted on the council itself). */
+export function councilsSpokenFor(grants: readonly RoleGrant[]): string[] {
+  return grants.flatMap((g) => (g.role === COUNCIL_SPOKESPERSON_ROLE && g.territory ? [g.territory] : []));
 }

@@ -11,6 +11,7 @@ interface MediationRow {
   territory_code: string;
   territory_path: string[];
   requester_account_id: string;
+  requester_council: string | null;
   status: Mediation['status'];
   outcome: Mediation['outcome'];
   referred_to: string | null;
@@ -29,6 +30,7 @@ const toMediation = (r: MediationRow): Mediation => ({
   territoryCode: r.territory_code,
   territoryPath: r.territory_path,
   requesterAccountId: r.requester_account_id,
+  requesterCouncil: r.requester_council,
   status: r.status,
   outcome: r.outcome,
   referredTo: r.referred_to,
@@ -70,14 +72,14 @@ export async function listKinds(db: Queryable): Promise<Kind[]> {
   return rows;
 }
 
-export interface NewMediation extends Pick<Mediation, 'id' | 'code' | 'kind' | 'subject' | 'territoryCode' | 'territoryPath' | 'requesterAccountId'> {
+export interface NewMediation extends Pick<Mediation, 'id' | 'code' | 'kind' | 'subject' | 'territoryCode' | 'territoryPath' | 'requesterAccountId' | 'requesterCouncil'> {
   referral: { to: string; reason: string } | null;
   parties: Array<{ id: string; position: number; accountId: string | null; name: string; documentNumber: string | null; followCode: string | null }>;
 }
 
 export async function insertMediation(db: Queryable, m: NewMediation): Promise<void> {
-  await sql`INSERT INTO peace_justice.mediation (id, code, kind, subject, territory_code, territory_path, requester_account_id, status, outcome, referred_to, referral_reason, closed_at)
-    VALUES (${m.id}, ${m.code}, ${m.kind}, ${m.subject}, ${m.territoryCode}, ${m.territoryPath}::text[], ${m.requesterAccountId},
+  await sql`INSERT INTO peace_justice.mediation (id, code, kind, subject, territory_code, territory_path, requester_account_id, requester_council, status, outcome, referred_to, referral_reason, closed_at)
+    VALUES (${m.id}, ${m.code}, ${m.kind}, ${m.subject}, ${m.territoryCode}, ${m.territoryPath}::text[], ${m.requesterAccountId}, ${m.requesterCouncil},
       ${m.referral ? 'referred' : 'requested'}, ${m.referral ? 'referred' : null}, ${m.referral?.to ?? null}, ${m.referral?.reason ?? null}, ${m.referral ? sql`now()` : null})`.execute(db);
   for (const p of m.parties) {
     await sql`INSERT INTO peace_justice.party (id, mediation_id, position, account_id, name, document_number, follow_code)

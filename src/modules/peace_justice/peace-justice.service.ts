@@ -18,7 +18,7 @@ import { issueDocument } from '../documents/index.ts';
 import { findAccount, findAccountByIdentityDocument } from '../identity/index.ts';
 import { notifyAccount } from '../mailbox/index.ts';
 import { getTerritoryWithAncestors } from '../territories/index.ts';
-import { justiceTerritories, viewerOf } from './peace-justice.policy.ts';
+import { councilsSpokenFor, justiceTerritories, viewerOf } from './peace-justice.policy.ts';
 import {
   acceptParty,
   findEntries,
@@ -57,6 +57,8 @@ export interface MediationRequest {
   subject: string;
   territoryCode: string;
   parties: Array<{ name: string; documentNumber: string }>;
+  /** Asked on behalf of this community council, by its spokesperson. */
+  onBehalfOf?: string;
 }
 
 /** A person asks for mediation. Answers the new case's id; a kind not for mediation is referred at once. */
@@ -76,6 +78,8 @@ export async function requestMediation(deps: Deps, person: Person, input: Mediat
   const others = input.parties.map((p) => ({ name: p.name.trim(), documentNumber: p.documentNumber.trim() })).filter((p) => p.name !== '' || p.documentNumber !== '');
   if (others.length === 0 || others.some((p) => p.name.length < 2 || p.name.length > 200 || p.documentNumber.length > 30))
     fields.push({ field: 'parte1-nombre', messageKey: 'peace_justice.errors.parties' });
+  const council = input.onBehalfOf?.trim() || null;
+  if (council && !councilsSpokenFor(person.grants).includes(council)) fields.push({ field: 'en-nombre-de', messageKey: 'peace_justice.errors.council' });
   if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
 
   const documentType = deps.country.identityDocuments[0]!.code;
@@ -103,14 +107,25 @@ export async function requestMediation(deps: Deps, person: Person, input: Mediat
   const referral = kind!.mediable ? null : { to: kind!.authority!, reason: t('peace_justice.referral.byKind', { kind: t(`peace_justice.kind.${kind!.code}`) }) };
   const now = new Date();
   await deps.db.transaction().execute(async (trx) => {
-    await insertMediation(trx, { id, code, kind: kind!.code, subject, territoryCode: input.territoryCode, territoryPath: path!, requesterAccountId: person.id, referral, parties });
+    await insertMediation(trx, {
+      id,
+      code,
+      kind: kind!.code,
+      subject,
+      territoryCode: input.territoryCode,
+      territoryPath: path!,
+      requesterAccountId: person.id,
+      requesterCouncil: council,
+      referral,
+      parties,
+    });
     await insertEntry(trx, id, 'requested', person.id);
     if (referral) await insertEntry(trx, id, 'referred', null, referral.reason, { to: referral.to });
     await recordAudit(trx, {
       actor: { type: 'person', id: person.id },
       action: 'peace_justice.requested',
       subject: { type: 'mediation', id },
-      data: { kind: kind!.code, territory: input.territoryCode, referred: referral !== null },
+      data: { kind: kind!.code, territory: input.territoryCode, referred: referral !== null, council },
       requestId,
     });
     await recordStat(trx, peaceJusticeStats.requests, { territory: path!, at: now, kind: kind!.code });

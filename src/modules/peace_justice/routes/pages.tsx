@@ -10,6 +10,7 @@ import { readStat } from '../../../platform/stats/stats.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
 import { listTerritoriesAsOf } from '../../territories/index.ts';
 import { acceptAct, actAsJustice, type JusticeAction, followMediation, kinds, mediationsOf, type Person, readMediation, requestMediation } from '../peace-justice.service.ts';
+import { councilsSpokenFor } from '../peace-justice.policy.ts';
 import { peaceJusticeStats } from '../peace-justice.stats.ts';
 import { CasePage, type FigureRow, FollowPage, FrontPage, type RequestForm, RequestPage } from '../views/peace-justice.views.tsx';
 
@@ -69,18 +70,21 @@ export function registerPeaceJusticePages(app: TamboApp, deps: Deps): void {
   };
 
   const renderRequest = async (request: FastifyRequest, reply: FastifyReply, form: RequestForm, errors: Record<string, string> = {}) => {
+    const spokenFor = councilsSpokenFor((await personOf(request)).grants);
+    const territories = await territoryOptions();
+    const councils = spokenFor.map((code) => territories.find((o) => o.code === code) ?? { code, name: code });
     const failed = Object.keys(errors).length > 0;
     return reply.page({
       status: failed ? 422 : 200,
       title: `${failed ? `${request.t('peace_justice.errorPrefix')} ` : ''}${request.t('peace_justice.request.heading')}`,
       breadcrumbs: crumbs(request, true),
-      body: <RequestPage kinds={await kinds(deps)} territories={await territoryOptions()} form={form} errors={errors} />,
+      body: <RequestPage kinds={await kinds(deps)} territories={territories} councils={councils} form={form} errors={errors} />,
     });
   };
 
   app.get('/justicia-de-paz/solicitar', async (request, reply) => {
     await personOf(request);
-    return renderRequest(request, reply, { tipo: '', asunto: '', territorio: '', parties: Array.from({ length: PARTY_ROWS }, () => ({ nombre: '', documento: '' })) });
+    return renderRequest(request, reply, { tipo: '', asunto: '', territorio: '', enNombreDe: '', parties: Array.from({ length: PARTY_ROWS }, () => ({ nombre: '', documento: '' })) });
   });
 
   app.post('/justicia-de-paz/solicitar', { schema: { body: Type.Record(Type.String(), Type.String({ maxLength: 4000 })) } }, async (request, reply) => {
@@ -90,13 +94,14 @@ export function registerPeaceJusticePages(app: TamboApp, deps: Deps): void {
       tipo: body.tipo ?? '',
       asunto: body.asunto ?? '',
       territorio: body.territorio ?? '',
+      enNombreDe: body['en-nombre-de'] ?? '',
       parties: Array.from({ length: PARTY_ROWS }, (_, i) => ({ nombre: body[`parte${i + 1}-nombre`] ?? '', documento: body[`parte${i + 1}-documento`] ?? '' })),
     };
     try {
       const id = await requestMediation(
         deps,
         person,
-        { kind: form.tipo, subject: form.asunto, territoryCode: form.territorio, parties: form.parties.map((p) => ({ name: p.nombre, documentNumber: p.documento })) },
+        { kind: form.tipo, subject: form.asunto, territoryCode: form.territorio, parties: form.parties.map((p) => ({ name: p.nombre, documentNumber: p.documento })), onBehalfOf: form.enNombreDe },
         request.id,
       );
       return reply.redirect(`/justicia-de-paz/casos/${id}?hecho=solicitud`, 303);

@@ -66,10 +66,17 @@ export interface RequestForm {
   tipo: string;
   asunto: string;
   territorio: string;
+  enNombreDe: string;
   parties: Array<{ nombre: string; documento: string }>;
 }
 
-export function RequestPage(props: { kinds: Kind[]; territories: Array<{ code: string; name: string }>; form: RequestForm; errors: Record<string, string> }) {
+export function RequestPage(props: {
+  kinds: Kind[];
+  territories: Array<{ code: string; name: string }>;
+  councils: Array<{ code: string; name: string }>;
+  form: RequestForm;
+  errors: Record<string, string>;
+}) {
   const { t } = useView();
   return (
     <>
@@ -77,6 +84,17 @@ export function RequestPage(props: { kinds: Kind[]; territories: Array<{ code: s
       <h1>{t('peace_justice.request.heading')}</h1>
       <p>{t('peace_justice.request.lead')}</p>
       <Form action="/justicia-de-paz/solicitar">
+        {props.councils.length > 0 ? (
+          <Select
+            name="en-nombre-de"
+            label={t('peace_justice.request.onBehalfOf')}
+            hint={t('peace_justice.request.onBehalfOfHint')}
+            value={props.form.enNombreDe}
+            placeholder={t('peace_justice.request.myself')}
+            error={props.errors['en-nombre-de']}
+            options={props.councils.map((c) => ({ value: c.code, label: c.name }))}
+          />
+        ) : null}
         <Select
           name="tipo"
           label={t('peace_justice.field.kind')}
@@ -150,6 +168,7 @@ export function CaseBody(props: MediationFile & { viewer: Viewer | { as: 'follow
         rows={[
           { key: t('peace_justice.field.kind'), value: t(`peace_justice.kind.${m.kind}`) },
           { key: t('peace_justice.field.territory'), value: m.territoryCode },
+          ...(m.requesterCouncil ? [{ key: t('peace_justice.field.requesterCouncil'), value: t('peace_justice.case.byCouncil', { council: m.requesterCouncil }) }] : []),
           { key: t('peace_justice.field.status'), value: t(`peace_justice.status.${m.status}`) },
           ...(m.outcome ? [{ key: t('peace_justice.field.outcome'), value: t(`peace_justice.outcome.${m.outcome}`) }] : []),
           ...(m.referredTo ? [{ key: t('peace_justice.field.referredTo'), value: m.referredTo }] : []),
