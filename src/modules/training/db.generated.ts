@@ -13,6 +13,23 @@ export interface AttendanceRow {
   session_date: Timestamp;
 }
 
+export interface BadgeRow {
+  credential: Json;
+  enrolment_id: string;
+  id: string;
+  issued_at: Generated<Timestamp>;
+  revocation_reason: string | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  status_index: number;
+}
+
+export interface BadgeKeyRow {
+  created_at: Generated<Timestamp>;
+  id: number;
+  private_sealed: string;
+}
+
 export interface CohortRow {
   agency_code: string;
   course_id: string;
@@ -66,6 +83,8 @@ export interface StatementRow {
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
   'training.attendance': AttendanceRow;
+  'training.badge': BadgeRow;
+  'training.badge_key': BadgeKeyRow;
   'training.cohort': CohortRow;
   'training.course': CourseRow;
   'training.enrolment': EnrolmentRow;
