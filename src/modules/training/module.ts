@@ -3,6 +3,7 @@
 // records as xAPI 1.0.3 statements; facilitators' cohorts at Infocentros; entities' reports.
 import { defineModule } from '../../platform/module.ts';
 import { trainingPersonalData } from './personal-data.service.ts';
+import { registerAdvicePages } from './routes/advice.tsx';
 import { registerBadgeRoutes } from './routes/badges.tsx';
 import { registerTrainingPages } from './routes/pages.tsx';
 import { registerXapi, XAPI_SCOPE } from './routes/xapi.ts';
@@ -30,6 +31,7 @@ export const trainingModule = defineModule({
     await registerXapi(app, deps);
     registerTrainingPages(app, deps);
     registerBadgeRoutes(app, deps);
+    registerAdvicePages(app, deps);
   },
   eventHandlers: {
     [COMPLETED_TOPIC]: { certificate: issueCertificate },
