@@ -5,15 +5,15 @@
 // records a session (a bad date comes back) and answers (twenty at once: one answer); the
 // public figures count the request and the answer in time.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
-import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
-import { formIndex, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { formsIn, type HttpSession } from '../../../test/helpers/http-client.ts';
+import { formIndex } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { addBusinessDays, localDate } from '../../platform/country/business-days.ts';
 import { saveAgency } from '../agencies/index.ts';
+import { signedInPerson } from './training.test-helpers.ts';
 
 let t: TestApp & { baseUrl: string };
 
@@ -26,14 +26,7 @@ after(async () => {
   await t?.close();
 });
 
-async function person(name: string, roles: Array<{ agency: string; role: string }>): Promise<HttpSession> {
-  const email = `${name.toLowerCase()}-${randomUUID().slice(0, 6)}@prueba.bo`;
-  const id = await testAccount(t.app.tambo.deps, { documentNumber: String(1_000_000 + Math.floor(Math.random() * 8_000_000)), givenName: name, familyName: 'Prueba', email });
-  for (const r of roles) await sql`INSERT INTO identity.role_assignment (account_id, agency_code, role) VALUES (${id}, ${r.agency}, ${r.role})`.execute(t.app.tambo.deps.db);
-  const browser = new HttpSession();
-  await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
-  return browser;
-}
+const person = async (name: string, roles: Array<{ agency: string; role: string }>) => (await signedInPerson(t, name, roles)).browser;
 const get = async (browser: HttpSession, path: string) => {
   const response = await browser.request(`${t.baseUrl}${path}`);
   return { url: `${t.baseUrl}${path}`, status: response.status, html: await response.text() };

