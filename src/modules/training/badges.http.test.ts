@@ -18,6 +18,7 @@ import type { TestApp } from '../../../test/helpers/app.ts';
 import { formIndex } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { saveAgency } from '../agencies/index.ts';
+import { trainingPersonalData } from './personal-data.service.ts';
 import { seedCourses } from './training.service.ts';
 import { signedInPerson } from './training.test-helpers.ts';
 
@@ -119,4 +120,9 @@ it('a passed course gives one Open Badge that verifies independently until it is
   assert.equal(revoked.statusResult?.results?.[0]?.status, true, 'the status list says revoked');
   const list = (await (await fetch(`${t.baseUrl}/capacitacion/insignias/estado/1`)).json()) as { type: string[] };
   assert.deepEqual(list.type, ['VerifiableCredential', 'BitstringStatusListCredential']);
+  const mine = await trainingPersonalData.find(t.app.tambo.deps, learner.id);
+  const section = mine.find((x) => x.titleKey === 'training.personalData.badges');
+  const rows = section?.data as Array<{ revokedAt: string | null }> | undefined;
+  assert.equal(rows?.length, 1, 'the badge in "Mis datos"');
+  assert.ok(rows?.[0]?.revokedAt, 'shown revoked');
 });

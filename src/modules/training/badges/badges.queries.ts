@@ -64,3 +64,11 @@ export async function listRevokedIndexes(db: Queryable): Promise<number[]> {
   const { rows } = await sql<{ status_index: number }>`SELECT status_index FROM training.badge WHERE revoked_at IS NOT NULL`.execute(db);
   return rows.map((r) => r.status_index);
 }
+
+/** The badges of a person's enrolments ("Mis datos"). */
+export async function listBadgesOfAccount(db: Queryable, accountId: string): Promise<Array<{ id: string; courseId: string; issuedAt: Date; revokedAt: Date | null }>> {
+  const { rows } = await sql<{ id: string; course_id: string; issued_at: Date; revoked_at: Date | null }>`
+    SELECT b.id, e.course_id, b.issued_at, b.revoked_at FROM training.badge b JOIN training.enrolment e ON e.id = b.enrolment_id
+    WHERE e.account_id = ${accountId} ORDER BY b.issued_at`.execute(db);
+  return rows.map((r) => ({ id: r.id, courseId: r.course_id, issuedAt: r.issued_at, revokedAt: r.revoked_at }));
+}
