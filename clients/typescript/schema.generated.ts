@@ -799,7 +799,7 @@ export interface paths {
   "/api/v1/xapi/statements": {
     /**
      * One statement (statementId, voidedStatementId) or a page of them
-     * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `training:xapi` (401 without one, 403 `TRAINING_XAPI_FORBIDDEN` without the scope). A client reads and writes only its agency's statements, including those the platform records for the agency's courses. The header `X-Experience-API-Version: 1.0.3` is required (400 `TRAINING_XAPI_VERSION`). With `statementId` (or `voidedStatementId` for a voided one), that statement or 404 `TRAINING_XAPI_NOT_FOUND`; nothing else may be given with them. Otherwise a StatementResult: statements stored after `since` and at or before `until`, filtered by `verb` and `registration`, newest first (`ascending=true` oldest first), at most `limit` (0: the server's 100; at most 500), and `more`, the address of the next page ('' at the end). Voided statements are left out; the voiding statements are listed.
+     * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `training:xapi` (401 without one, 403 `TRAINING_XAPI_FORBIDDEN` without the scope). A client reads and writes only its agency's statements, including those the platform records for the agency's courses. The header `X-Experience-API-Version: 1.0.3` is required (400 `TRAINING_XAPI_VERSION`). With `statementId` (or `voidedStatementId` for a voided one), that statement or 404 `TRAINING_XAPI_NOT_FOUND`; nothing else may be given with them. Otherwise a StatementResult: statements stored after `since` and at or before `until`, filtered by `verb`, `registration`, `agent` (an Agent as JSON, matched by its one identifier as the actor or the object; 400 `TRAINING_XAPI_INVALID` otherwise) and `activity` (the object's id), newest first (`ascending=true` oldest first), at most `limit` (0: the server's 100; at most 500), and `more`, the address of the next page ('' at the end). Voided statements are left out; the voiding statements are listed.
      */
     get: operations["xapiGetStatements"];
     /**
@@ -8504,7 +8504,7 @@ export interface operations {
   };
   /**
    * One statement (statementId, voidedStatementId) or a page of them
-   * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `training:xapi` (401 without one, 403 `TRAINING_XAPI_FORBIDDEN` without the scope). A client reads and writes only its agency's statements, including those the platform records for the agency's courses. The header `X-Experience-API-Version: 1.0.3` is required (400 `TRAINING_XAPI_VERSION`). With `statementId` (or `voidedStatementId` for a voided one), that statement or 404 `TRAINING_XAPI_NOT_FOUND`; nothing else may be given with them. Otherwise a StatementResult: statements stored after `since` and at or before `until`, filtered by `verb` and `registration`, newest first (`ascending=true` oldest first), at most `limit` (0: the server's 100; at most 500), and `more`, the address of the next page ('' at the end). Voided statements are left out; the voiding statements are listed.
+   * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of a client bound to an agency, with the scope `training:xapi` (401 without one, 403 `TRAINING_XAPI_FORBIDDEN` without the scope). A client reads and writes only its agency's statements, including those the platform records for the agency's courses. The header `X-Experience-API-Version: 1.0.3` is required (400 `TRAINING_XAPI_VERSION`). With `statementId` (or `voidedStatementId` for a voided one), that statement or 404 `TRAINING_XAPI_NOT_FOUND`; nothing else may be given with them. Otherwise a StatementResult: statements stored after `since` and at or before `until`, filtered by `verb`, `registration`, `agent` (an Agent as JSON, matched by its one identifier as the actor or the object; 400 `TRAINING_XAPI_INVALID` otherwise) and `activity` (the object's id), newest first (`ascending=true` oldest first), at most `limit` (0: the server's 100; at most 500), and `more`, the address of the next page ('' at the end). Voided statements are left out; the voiding statements are listed.
    */
   xapiGetStatements: {
     parameters: {
@@ -8515,6 +8515,8 @@ export interface operations {
         until?: string;
         verb?: string;
         registration?: string;
+        agent?: string;
+        activity?: string;
         limit?: number;
         ascending?: boolean;
         format?: "exact" | "canonical";

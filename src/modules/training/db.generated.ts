@@ -2,6 +2,35 @@
 // A migration that changes a table needs a new run; test/generated-table-types.test.ts fails otherwise.
 import type { Generated, Json, Timestamp } from '../../platform/db/column-types.ts';
 
+export interface AdviceExpertRow {
+  assigned_at: Generated<Timestamp>;
+  assigned_by: string;
+  expert_name: string;
+  request_id: string;
+}
+
+export interface AdviceRequestRow {
+  agency_code: string;
+  answer: string | null;
+  answered_at: Timestamp | null;
+  answered_by: string | null;
+  due_on: Timestamp;
+  id: string;
+  kind: string;
+  need: string;
+  requested_at: Generated<Timestamp>;
+  requested_by: string;
+}
+
+export interface AdviceSessionRow {
+  held_on: Timestamp;
+  id: string;
+  notes: string;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: string;
+  request_id: string;
+}
+
 export interface AttendanceRow {
   cohort_id: string;
   completed: Generated<boolean>;
@@ -11,6 +40,23 @@ export interface AttendanceRow {
   registered_at: Generated<Timestamp>;
   registered_by: string;
   session_date: Timestamp;
+}
+
+export interface BadgeRow {
+  credential: Json;
+  enrolment_id: string;
+  id: string;
+  issued_at: Generated<Timestamp>;
+  revocation_reason: string | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  status_index: number;
+}
+
+export interface BadgeKeyRow {
+  created_at: Generated<Timestamp>;
+  id: number;
+  private_sealed: string;
 }
 
 export interface CohortRow {
@@ -65,7 +111,12 @@ export interface StatementRow {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
+  'training.advice_expert': AdviceExpertRow;
+  'training.advice_request': AdviceRequestRow;
+  'training.advice_session': AdviceSessionRow;
   'training.attendance': AttendanceRow;
+  'training.badge': BadgeRow;
+  'training.badge_key': BadgeKeyRow;
   'training.cohort': CohortRow;
   'training.course': CourseRow;
   'training.enrolment': EnrolmentRow;

@@ -3,6 +3,8 @@
 // records as xAPI 1.0.3 statements; facilitators' cohorts at Infocentros; entities' reports.
 import { defineModule } from '../../platform/module.ts';
 import { trainingPersonalData } from './personal-data.service.ts';
+import { registerAdvicePages } from './routes/advice.tsx';
+import { registerBadgeRoutes } from './routes/badges.tsx';
 import { registerTrainingPages } from './routes/pages.tsx';
 import { registerXapi, XAPI_SCOPE } from './routes/xapi.ts';
 import { COMPLETED_TOPIC, FACILITATOR_ROLE, issueCertificate, MANAGER_ROLE, seedCourses } from './training.service.ts';
@@ -16,6 +18,7 @@ export const trainingModule = defineModule({
   errors: {
     TRAINING_NOT_FOUND: { status: 404, title: 'No such course, lesson or cohort (of yours)' },
     TRAINING_NOT_ENROLLED: { status: 409, title: 'Enrol in the course first' },
+    TRAINING_NOT_COMPLETED: { status: 409, title: 'The badge comes once the course is passed' },
     TRAINING_LESSONS_PENDING: { status: 409, title: 'Every lesson comes before the final assessment' },
     TRAINING_FORBIDDEN: { status: 403, title: 'Only the entity’s training managers (or facilitators) may do this' },
     TRAINING_XAPI_VERSION: { status: 400, title: 'The X-Experience-API-Version header (1.0.x) is required' },
@@ -27,6 +30,8 @@ export const trainingModule = defineModule({
   routes: async (app, deps) => {
     await registerXapi(app, deps);
     registerTrainingPages(app, deps);
+    registerBadgeRoutes(app, deps);
+    registerAdvicePages(app, deps);
   },
   eventHandlers: {
     [COMPLETED_TOPIC]: { certificate: issueCertificate },

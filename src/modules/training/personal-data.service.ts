@@ -1,6 +1,7 @@
 // "Mis datos": the courses a person enrolled in, their progress and learning records (kept: the
 // certificate and the records other systems may hold refer to them).
 import type { PersonalDataDeclaration } from '../../platform/module.ts';
+import { listBadgesOfAccount } from './badges/badges.queries.ts';
 import { listEnrolmentsOf, statementsOfAccount } from './training.queries.ts';
 
 export const trainingPersonalData: PersonalDataDeclaration = {
@@ -17,6 +18,9 @@ export const trainingPersonalData: PersonalDataDeclaration = {
     verb: 'training.personalData.field.verb',
     object: 'training.personalData.field.object',
     stored: 'training.personalData.field.stored',
+    badge: 'training.personalData.field.badge',
+    issuedAt: 'training.personalData.field.issuedAt',
+    revokedAt: 'training.personalData.field.revokedAt',
   },
   find: async (deps, accountId) => [
     {
@@ -27,6 +31,16 @@ export const trainingPersonalData: PersonalDataDeclaration = {
         completedAt: e.completedAt?.toISOString() ?? null,
         scorePercent: e.scorePercent,
         certificateNumber: e.certificateNumber,
+      })),
+      keptKey: 'training.personalData.kept',
+    },
+    {
+      titleKey: 'training.personalData.badges',
+      data: (await listBadgesOfAccount(deps.db, accountId)).map((b) => ({
+        badge: b.id,
+        courseId: b.courseId,
+        issuedAt: b.issuedAt.toISOString(),
+        revokedAt: b.revokedAt?.toISOString() ?? null,
       })),
       keptKey: 'training.personalData.kept',
     },

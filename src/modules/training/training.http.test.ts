@@ -6,16 +6,16 @@
 // follows the xAPI rules. A facilitator registers attendance (once per person and day, even 20
 // at once; another agency's cohort is not found).
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
-import { formIndex, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import type { HttpSession } from '../../../test/helpers/http-client.ts';
+import { formIndex } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { saveAgency } from '../agencies/index.ts';
 import { seedCourses } from './training.service.ts';
 import { statementProblems } from './xapi.ts';
+import { signedInPerson } from './training.test-helpers.ts';
 
 let t: TestApp & { baseUrl: string };
 const COURSE = 'usa-tu-ciudadania-digital';
@@ -35,15 +35,7 @@ after(async () => {
   await t?.close();
 });
 
-async function person(name: string, roles: Array<{ agency: string; role: string }> = []): Promise<{ browser: HttpSession; id: string }> {
-  const email = `${name.toLowerCase()}-${randomUUID().slice(0, 6)}@prueba.bo`;
-  const id = await testAccount(t.app.tambo.deps, { documentNumber: String(1_000_000 + Math.floor(Math.random() * 8_000_000)), givenName: name, familyName: 'Prueba', email });
-  for (const r of roles) await sql`INSERT INTO identity.role_assignment (account_id, agency_code, role) VALUES (${id}, ${r.agency}, ${r.role})`.execute(t.app.tambo.deps.db);
-  const browser = new HttpSession();
-  const signed = await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
-  assert.ok(!signed.url.includes('/ingreso/'), `signed in: ${signed.url}`);
-  return { browser, id };
-}
+const person = (name: string, roles: Array<{ agency: string; role: string }> = []) => signedInPerson(t, name, roles);
 
 async function page(browser: HttpSession, path: string): Promise<{ url: string; html: string; status: number }> {
   const response = await browser.request(`${t.baseUrl}${path}`);

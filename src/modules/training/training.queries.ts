@@ -200,13 +200,27 @@ export async function markVoided(db: Queryable, id: string): Promise<void> {
 /** Statements of an agency, not voided, stored in (since, until], after a cursor position. */
 export async function listStatements(
   db: Queryable,
-  q: { agencyCode: string; since?: Date; until?: Date; verb?: string; registration?: string; after?: { stored: Date; seq: number }; ascending: boolean; limit: number },
+  q: {
+    agencyCode: string;
+    since?: Date;
+    until?: Date;
+    verb?: string;
+    registration?: string;
+    agent?: Record<string, unknown>;
+    activity?: string;
+    after?: { stored: Date; seq: number };
+    ascending: boolean;
+    limit: number;
+  },
 ): Promise<StoredStatement[]> {
   const conditions = [sql`agency_code = ${q.agencyCode}`, sql`NOT voided`];
   if (q.since) conditions.push(sql`stored > ${q.since}`);
   if (q.until) conditions.push(sql`stored <= ${q.until}`);
   if (q.verb) conditions.push(sql`statement->'verb'->>'id' = ${q.verb}`);
   if (q.registration) conditions.push(sql`statement->'context'->>'registration' = ${q.registration}`);
+  // The agent as the actor or the object (xAPI 1.0.3, 7.2.3); the activity as the object.
+  if (q.agent) conditions.push(sql`(statement->'actor' @> ${JSON.stringify(q.agent)}::jsonb OR statement->'object' @> ${JSON.stringify(q.agent)}::jsonb)`);
+  if (q.activity) conditions.push(sql`statement->'object'->>'id' = ${q.activity} AND coalesce(statement->'object'->>'objectType', 'Activity') = 'Activity'`);
   if (q.after) conditions.push(q.ascending ? sql`(stored, seq) > (${q.after.stored}, ${q.after.seq})` : sql`(stored, seq) < (${q.after.stored}, ${q.after.seq})`);
   const order = q.ascending ? sql`stored ASC, seq ASC` : sql`stored DESC, seq DESC`;
   const { rows } = await sql<StatementRow>`

@@ -21,4 +21,22 @@ export const trainingStats = defineStats('training', {
     public: true,
     suppressBelow: 1,
   },
+  // The `001` goal: the share of entities' advice requests answered within the legal time is
+  // advice_answered_in_time / advice_requested (by entity and kind of advice).
+  advice_requested: {
+    kind: 'count',
+    unit: 'requests',
+    labelKey: 'training.contract.stat.adviceRequested',
+    dimensions: ['agency', 'time', 'kind'],
+    public: true,
+    suppressBelow: 1,
+  },
+  advice_answered_in_time: {
+    kind: 'count',
+    unit: 'requests',
+    labelKey: 'training.contract.stat.adviceInTime',
+    dimensions: ['agency', 'time', 'kind'],
+    public: true,
+    suppressBelow: 1,
+  },
 });

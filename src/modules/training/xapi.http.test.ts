@@ -1,7 +1,7 @@
 // The xAPI 1.0.3 statement resource over real HTTP: the version header (required, echoed),
 // /about, POST and PUT (204 on the same statement again, 409 on a different one with the same
 // id, 400 naming the broken rule), GET by id and voidedStatementId, voiding, since/until/limit
-// and `more`, and agencies kept apart (another agency's client gets 404 and never lists them).
+// and `more`, the agent and activity filters, and agencies kept apart (another agency's client gets 404 and never lists them).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, it } from 'node:test';
@@ -148,4 +148,38 @@ it('pages with since, until, limit and more; another agency sees none of them', 
   assert.equal((await xapi('GET', `/api/v1/xapi/statements?statementId=${ids[0]}`, { client: sin })).status, 404);
   const first = await xapi('GET', `/api/v1/xapi/statements?since=${encodeURIComponent(since)}&limit=1`, { client: agetic });
   assert.equal((await xapi('GET', first.body.more, { client: sin })).status, 400, 'a cursor of another agency');
+});
+
+it('filters by agent (as actor or object, by its one identifier) and by activity; a malformed agent is 400', async () => {
+  const course = `https://lms.example/curso/${randomUUID()}`;
+  const mbox = `mailto:${randomUUID().slice(0, 8)}@example.org`;
+  const account = { homePage: 'https://lms.example', name: randomUUID() };
+  const ids = (
+    await xapi('POST', '/api/v1/xapi/statements', {
+      client: agetic,
+      body: [
+        statement({ actor: { mbox, name: 'Eva' }, object: { id: course } }),
+        statement({ actor: { account }, object: { id: course } }),
+        statement({ actor: { mbox: 'mailto:tutor@example.org' }, verb: { id: 'http://adlnet.gov/expapi/verbs/interacted' }, object: { objectType: 'Agent', mbox } }),
+        statement({ actor: { mbox }, object: { id: `${course}/otra` } }),
+      ],
+    })
+  ).body as string[];
+  assert.equal(ids.length, 4);
+  const list = async (query: Record<string, string>) => {
+    const r = await xapi('GET', `/api/v1/xapi/statements?${new URLSearchParams(query)}`, { client: agetic });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return (r.body.statements as Array<{ id: string }>).map((s) => s.id).sort();
+  };
+  assert.deepEqual(await list({ agent: JSON.stringify({ objectType: 'Agent', mbox }) }), [ids[0], ids[2], ids[3]].sort(), 'actor or object, whatever the name');
+  assert.deepEqual(await list({ agent: JSON.stringify({ account }) }), [ids[1]]);
+  assert.deepEqual(await list({ activity: course }), [ids[0], ids[1]].sort());
+  assert.deepEqual(await list({ activity: course, agent: JSON.stringify({ mbox }) }), [ids[0]]);
+  const other = await xapi('GET', `/api/v1/xapi/statements?${new URLSearchParams({ agent: JSON.stringify({ mbox }) })}`, { client: sin });
+  assert.deepEqual(other.body.statements, [], 'another agency');
+  for (const agent of ['{not json', JSON.stringify({ mbox, openid: 'https://id.example/eva' }), JSON.stringify({ name: 'Eva' }), JSON.stringify({ account: { name: 'x' } })]) {
+    const bad = await xapi('GET', `/api/v1/xapi/statements?${new URLSearchParams({ agent })}`, { client: agetic });
+    assert.equal(bad.status, 400, agent);
+    assert.equal(bad.body.code, 'TRAINING_XAPI_INVALID');
+  }
 });

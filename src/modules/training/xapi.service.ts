@@ -85,6 +85,8 @@ export interface StatementQuery {
   until?: string;
   verb?: string;
   registration?: string;
+  agent?: string;
+  activity?: string;
   limit?: number;
   ascending?: boolean;
 }
@@ -100,6 +102,27 @@ function instant(value: string | undefined, pointer: string): Date | undefined {
   const at = new Date(value);
   if (Number.isNaN(at.getTime()) || !/T/.test(value)) throw invalid([{ pointer, rule: 'must be an ISO 8601 timestamp' }]);
   return at;
+}
+
+const IFIS = ['mbox', 'mbox_sha1sum', 'openid', 'account'] as const;
+
+/** The `agent` parameter (an Agent or identified Group as JSON) reduced to its one inverse functional identifier. */
+export function agentIdentifier(value: string | undefined): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  let agent: unknown;
+  try {
+    agent = JSON.parse(value);
+  } catch {
+    throw invalid([{ pointer: 'agent', rule: 'must be an Agent as JSON' }]);
+  }
+  const given = typeof agent === 'object' && agent !== null ? IFIS.filter((name) => (agent as Record<string, unknown>)[name] !== undefined) : [];
+  if (given.length !== 1) throw invalid([{ pointer: 'agent', rule: 'must have exactly one inverse functional identifier' }]);
+  const name = given[0]!;
+  const ifi = (agent as Record<string, unknown>)[name];
+  const account = ifi as { homePage?: unknown; name?: unknown };
+  if (name === 'account' ? typeof account?.homePage !== 'string' || typeof account?.name !== 'string' : typeof ifi !== 'string')
+    throw invalid([{ pointer: `agent/${name}`, rule: 'not a valid identifier' }]);
+  return { [name]: name === 'account' ? { homePage: account.homePage, name: account.name } : ifi };
 }
 
 /** A page of statements; `more` is the address of the next page, or '' at the end. */
@@ -124,6 +147,8 @@ export async function queryStatements(deps: Deps, client: XapiClient, query: Sta
     until: instant(q.until, 'until'),
     verb: q.verb,
     registration: q.registration,
+    agent: agentIdentifier(q.agent),
+    activity: q.activity,
     after,
     ascending: q.ascending ?? false,
     limit: limit + 1,

@@ -52,6 +52,7 @@ export function registerTrainingPages(app: TamboApp, deps: Deps): void {
       const grants = roleGrantsOf(request.current.account, await getRoles(deps, request.current.account.id));
       if (managedAgencies(grants, MANAGER_ROLE).length > 0 || request.current.account.isPlatformAdmin) staffLinks.push({ href: '/capacitacion/entidad', label: request.t('training.report.heading') });
       if (managedAgencies(grants, FACILITATOR_ROLE).length > 0) staffLinks.push({ href: '/capacitacion/facilitacion', label: request.t('training.facilitation.heading') });
+      if (grants.some((g) => 'agency' in g && g.agency) || request.current.account.isPlatformAdmin) staffLinks.push({ href: '/capacitacion/asesoria', label: request.t('training.advice.heading') });
     }
     return reply.page({
       title: request.t('training.catalogue.heading'),

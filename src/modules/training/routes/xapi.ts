@@ -111,7 +111,7 @@ export async function registerXapi(app: TamboApp, deps: Deps): Promise<void> {
           'x-errors': ['TRAINING_XAPI_VERSION', 'TRAINING_XAPI_INVALID', 'TRAINING_XAPI_FORBIDDEN', 'TRAINING_XAPI_NOT_FOUND'],
           security: bearer(XAPI_SCOPE),
           summary: 'One statement (statementId, voidedStatementId) or a page of them',
-          description: `${AUTH} With \`statementId\` (or \`voidedStatementId\` for a voided one), that statement or 404 \`TRAINING_XAPI_NOT_FOUND\`; nothing else may be given with them. Otherwise a StatementResult: statements stored after \`since\` and at or before \`until\`, filtered by \`verb\` and \`registration\`, newest first (\`ascending=true\` oldest first), at most \`limit\` (0: the server's 100; at most 500), and \`more\`, the address of the next page ('' at the end). Voided statements are left out; the voiding statements are listed.`,
+          description: `${AUTH} With \`statementId\` (or \`voidedStatementId\` for a voided one), that statement or 404 \`TRAINING_XAPI_NOT_FOUND\`; nothing else may be given with them. Otherwise a StatementResult: statements stored after \`since\` and at or before \`until\`, filtered by \`verb\`, \`registration\`, \`agent\` (an Agent as JSON, matched by its one identifier as the actor or the object; 400 \`TRAINING_XAPI_INVALID\` otherwise) and \`activity\` (the object's id), newest first (\`ascending=true\` oldest first), at most \`limit\` (0: the server's 100; at most 500), and \`more\`, the address of the next page ('' at the end). Voided statements are left out; the voiding statements are listed.`,
           querystring: Type.Object({
             statementId: Type.Optional(Type.String()),
             voidedStatementId: Type.Optional(Type.String()),
@@ -119,6 +119,8 @@ export async function registerXapi(app: TamboApp, deps: Deps): Promise<void> {
             until: Type.Optional(Type.String()),
             verb: Type.Optional(Type.String()),
             registration: Type.Optional(Type.String()),
+            agent: Type.Optional(Type.String({ maxLength: 2000 })),
+            activity: Type.Optional(Type.String({ maxLength: 2000 })),
             limit: Type.Optional(Type.Integer({ minimum: 0 })),
             ascending: Type.Optional(Type.Boolean()),
             format: Type.Optional(Type.Union([Type.Literal('exact'), Type.Literal('canonical')])),

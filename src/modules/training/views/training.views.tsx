@@ -71,6 +71,12 @@ function Certificate(props: { enrolment: Enrolment }) {
       ) : (
         <p>{t('training.course.certificatePending')}</p>
       )}
+      <p>
+        <a href={`/capacitacion/${e.courseId}/insignia`} download>
+          {t('training.course.badge')}
+        </a>{' '}
+        {t('training.course.badgeHint')}
+      </p>
     </Panel>
   );
 }
