@@ -7,7 +7,7 @@ import { peaceJusticePersonalData } from './personal-data.service.ts';
 import { seedPeaceJustice } from './peace-justice.seed.ts';
 import { peaceJusticeStats } from './peace-justice.stats.ts';
 import { ACT_SIGNED_TOPIC, NOTICE_TOPICS, noticeParties, sealAct } from './peace-justice.service.ts';
-import { COUNCIL_SPOKESPERSON_ROLE, JUSTICE_ROLE } from './peace-justice.types.ts';
+import { JUSTICE_ROLE } from './peace-justice.types.ts';
 import { registerPeaceJusticePages } from './routes/pages.tsx';
 
 export const peaceJusticeModule = defineModule({
@@ -32,8 +32,5 @@ export const peaceJusticeModule = defineModule({
   nav: [{ href: '/justicia-de-paz', labelKey: 'peace_justice.nav' }],
   stats: peaceJusticeStats,
   personalData: peaceJusticePersonalData,
-  roles: [
-    { name: JUSTICE_ROLE, scope: 'territory', labelKey: 'peace_justice.role.justice', hintKey: 'peace_justice.role.justiceHint' },
-    { name: COUNCIL_SPOKESPERSON_ROLE, scope: 'territory', labelKey: 'peace_justice.role.spokesperson', hintKey: 'peace_justice.role.spokespersonHint' },
-  ],
+  roles: [{ name: JUSTICE_ROLE, scope: 'territory', labelKey: 'peace_justice.role.justice', hintKey: 'peace_justice.role.justiceHint' }],
 });

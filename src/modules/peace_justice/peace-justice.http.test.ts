@@ -234,7 +234,7 @@ describe('mediation', () => {
 
   it('is asked by a community council through its spokesperson, and by no one else on its behalf', async () => {
     const [vocera, neighbour, judge] = await Promise.all([person('Vocera'), person('Luis'), justice(COMMUNE)]);
-    await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${vocera.id}, ${COUNCIL}, 'council_spokesperson')`.execute(deps().db);
+    await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${vocera.id}, ${COUNCIL}, 'project_spokesperson')`.execute(deps().db);
     const fields = {
       tipo: 'services',
       asunto: 'La tubería de agua del sector se rompe cada semana entre dos edificios.',

@@ -3,7 +3,8 @@
 // platform administrator (confidentiality), sees its content.
 import { hasRole } from '../../platform/contract/roles.ts';
 import type { RoleGrant } from '../../platform/module.ts';
-import { COUNCIL_SPOKESPERSON_ROLE, JUSTICE_ROLE, type Mediation, type Party, type Viewer } from './peace-justice.types.ts';
+import { SPOKESPERSON_ROLE } from '../../shared/community-roles.ts';
+import { JUSTICE_ROLE, type Mediation, type Party, type Viewer } from './peace-justice.types.ts';
 
 export function viewerOf(accountId: string, grants: readonly RoleGrant[], mediation: Pick<Mediation, 'territoryPath'>, parties: readonly Party[]): Viewer | undefined {
   if (hasRole(grants, { role: JUSTICE_ROLE, territory: mediation.territoryPath })) return { as: 'justice' };
@@ -16,7 +17,7 @@ export function justiceTerritories(grants: readonly RoleGrant[]): string[] {
   return grants.flatMap((g) => (g.role === JUSTICE_ROLE && g.territory ? [g.territory] : []));
 }
 
-/** The community councils a person speaks for before the justice of peace (the role granted on the council itself). */
+/** The community councils a person speaks for (the councils' one territory role, granted on the council itself). */
 export function councilsSpokenFor(grants: readonly RoleGrant[]): string[] {
-  return grants.flatMap((g) => (g.role === COUNCIL_SPOKESPERSON_ROLE && g.territory ? [g.territory] : []));
+  return grants.flatMap((g) => (g.role === SPOKESPERSON_ROLE && g.territory ? [g.territory] : []));
 }

@@ -1,8 +1,6 @@
 // Justicia de Paz Comunal (docs/peace-justice.md): a mediation, its parties and its history.
 
 export const JUSTICE_ROLE = 'justice_of_peace';
-/** A community council's spokesperson before the justice of peace: asks for mediation on the council's behalf. */
-export const COUNCIL_SPOKESPERSON_ROLE = 'council_spokesperson';
 
 export const STATUSES = ['requested', 'referred', 'in_mediation', 'act_recorded', 'act_signed', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
