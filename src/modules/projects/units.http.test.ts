@@ -6,47 +6,16 @@
 // the demo seed registers its unit once.
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
-import { formIndex, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
-import { listenTestApp } from '../../../test/helpers/listen.ts';
-import type { TestApp } from '../../../test/helpers/app.ts';
-import { agenciesModule } from '../agencies/index.ts';
-import { territoriesModule } from '../territories/index.ts';
+import { formsIn } from '../../../test/helpers/http-client.ts';
+import { useBankTestApp } from './banks.test-helpers.ts';
 import { createProject, projectsModule, recordTransfer, registerBankAccount, registerSocialUnit } from './index.ts';
 
-let t: TestApp & { baseUrl: string };
-const deps = () => t.app.tambo.deps;
+const { app, member, post } = useBankTestApp();
+const deps = () => app().app.tambo.deps;
 const COMMUNE = 'VE-A-01-01-01';
 const CLIENT = { clientId: 'prueba-unidades', agencyCode: 'MPPCOMUNAS' };
-
-async function member(treasurerOf?: string): Promise<HttpSession> {
-  const documentNumber = `V-${randomInt(10_000_000, 30_000_000)}`;
-  const email = `ups-${documentNumber}@prueba.tambo`;
-  const id = await testAccount(deps(), { country: 've', documentType: 'CEDULA', documentNumber, givenName: 'Socia', familyName: 'Prueba', email });
-  if (treasurerOf) await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${id}, ${treasurerOf}, 'bank_treasurer')`.execute(deps().db);
-  const browser = new HttpSession();
-  assert.equal((await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD)).status, 200);
-  return browser;
-}
-
-async function post(browser: HttpSession, page: string, action: string, fields: Record<string, string>): Promise<Response> {
-  const html = await (await browser.request(`${t.baseUrl}${page}`)).text();
-  return browser.submit(
-    `${t.baseUrl}${page}`,
-    html,
-    fields,
-    formIndex(html, (f) => f.action.endsWith(action)),
-  );
-}
-
-before(async () => {
-  t = await listenTestApp({ env: { COUNTRY: 've', RATE_LIMIT_PER_MINUTE: '100000' } });
-  await territoriesModule.seed!(deps());
-  await agenciesModule.seed!(deps());
-});
-after(async () => t.close());
 
 describe('a social-production unit’s public page', () => {
   it('shows its organs, projects and the account’s ledger with totals that add up, answered in public, append-only', async () => {
@@ -84,7 +53,7 @@ describe('a social-production unit’s public page', () => {
     assert.equal((await entry({ tipo: 'loan', monto: '500,00', corrige: seq, descripcion: 'La tela costó 1.500,00' })).status, 303);
 
     // The page: its name, organs, projects, both ledgers and the balance, against an independent sum.
-    const html = await (await fetch(`${t.baseUrl}${path}`)).text();
+    const html = await (await fetch(`${app().baseUrl}${path}`)).text();
     assert.match(html, /<h1[^>]*>Costurera Comunal La Puntada<\/h1>/);
     assert.match(html, /J-30123456-1/);
     assert.match(html, /Asamblea de trabajadoras[\s\S]*9 integrantes[\s\S]*Comité de contraloría social[\s\S]*3 integrantes/);
@@ -95,9 +64,10 @@ describe('a social-production unit’s public page', () => {
     const balance = Number(sums.rows[0]!.deposits) + Number(sums.rows[0]!.entries);
     assert.equal(balance, 700_000 - 600_000 + 400_000 - 200_000 + 50_000);
     assert.match(html, /VES\s*(?:&nbsp;|\u00a0)?3\.500,00/, 'the page shows the balance: 5 000 − 2 000 + 500');
-    const api = (await (await fetch(`${t.baseUrl}/api/v1/communal-banks/${unit.bankAccountId}`)).json()) as { totals: Array<{ balanceMinor: number }> };
+    const api = (await (await fetch(`${app().baseUrl}/api/v1/communal-banks/${unit.bankAccountId}`)).json()) as { totals: Array<{ balanceMinor: number }> };
     assert.equal(api.totals[0]!.balanceMinor, balance);
-    assert.match(await (await fetch(`${t.baseUrl}/bancos-comunales/unidades`)).text(), new RegExp(`href="${path}">Costurera Comunal La Puntada`));
+    assert.match(await (await fetch(`${app().baseUrl}/bancos-comunales`)).text(), /href="\/bancos-comunales\/unidades"/);
+    assert.match(await (await fetch(`${app().baseUrl}/bancos-comunales/unidades`)).text(), new RegExp(`href="${path}">Costurera Comunal La Puntada`));
 
     // Append-only in the database.
     await assert.rejects(sql`UPDATE projects.bank_entry SET amount_minor = 1 WHERE bank_account_id = ${unit.bankAccountId}`.execute(deps().db), /append-only/);
@@ -105,12 +75,12 @@ describe('a social-production unit’s public page', () => {
 
     // A member observes an entry on the unit's page (a burst of 20 stores one); the treasurer answers in public.
     const socia = await member();
-    const page = await (await socia.request(`${t.baseUrl}${path}`)).text();
+    const page = await (await socia.request(`${app().baseUrl}${path}`)).text();
     const form = formsIn(page).find((f) => f.action.endsWith('/observaciones'))!;
     assert.equal(form.action, `${path}/observaciones`);
     const body = new URLSearchParams({ ...form.hidden, asiento: `entry:${seq}`, observacion: '¿Dónde está la factura de la tela?' }).toString();
     const statuses = await Promise.all(
-      Array.from({ length: 20 }, () => socia.request(`${t.baseUrl}${path}/observaciones`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })),
+      Array.from({ length: 20 }, () => socia.request(`${app().baseUrl}${path}/observaciones`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })),
     );
     assert.deepEqual(
       statuses.map((s) => s.status),
@@ -123,11 +93,11 @@ describe('a social-production unit’s public page', () => {
     const answered = await post(treasurer, path, `/observaciones/${observation}/respuesta`, { respuesta: 'La factura está adjunta al acta de la asamblea.' });
     assert.equal(answered.status, 303);
     assert.equal(answered.headers.get('location'), `${path}?enviado=respuesta`);
-    assert.match(await (await fetch(`${t.baseUrl}${path}`)).text(), /¿Dónde está la factura de la tela\?[\s\S]*La factura está adjunta al acta de la asamblea\./);
-    const forged = await outsider.request(`${t.baseUrl}${path}/observaciones/${observation}/respuesta`, {
+    assert.match(await (await fetch(`${app().baseUrl}${path}`)).text(), /¿Dónde está la factura de la tela\?[\s\S]*La factura está adjunta al acta de la asamblea\./);
+    const forged = await outsider.request(`${app().baseUrl}${path}/observaciones/${observation}/respuesta`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: formsIn(await (await outsider.request(`${t.baseUrl}${path}`)).text()).find((f) => f.hidden._csrf)!.hidden._csrf!, respuesta: 'No.' }).toString(),
+      body: new URLSearchParams({ _csrf: formsIn(await (await outsider.request(`${app().baseUrl}${path}`)).text()).find((f) => f.hidden._csrf)!.hidden._csrf!, respuesta: 'No.' }).toString(),
     });
     assert.equal(forged.status, 403, 'only the treasurer answers');
     const audit = await sql<{ action: string }>`SELECT action FROM audit.entry WHERE subject_id = ${key}`.execute(deps().db);
@@ -138,9 +108,9 @@ describe('a social-production unit’s public page', () => {
   });
 
   it('answers 404 for an unknown unit', async () => {
-    const page = await fetch(`${t.baseUrl}/bancos-comunales/unidades/no-existe-${randomInt(1000, 9999)}`);
+    const page = await fetch(`${app().baseUrl}/bancos-comunales/unidades/no-existe-${randomInt(1000, 9999)}`);
     assert.equal(page.status, 404);
-    const posted = await fetch(`${t.baseUrl}/bancos-comunales/unidades/no-existe/observaciones`, {
+    const posted = await fetch(`${app().baseUrl}/bancos-comunales/unidades/no-existe/observaciones`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'asiento=entry%3A1',
@@ -151,7 +121,7 @@ describe('a social-production unit’s public page', () => {
   it('is in the ve demo data, registered once however often the seed runs', async () => {
     await projectsModule.seed!(deps());
     await projectsModule.seed!(deps());
-    const html = await (await fetch(`${t.baseUrl}/bancos-comunales/unidades/panaderia-comunal-los-bloques`)).text();
+    const html = await (await fetch(`${app().baseUrl}/bancos-comunales/unidades/panaderia-comunal-los-bloques`)).text();
     assert.match(html, /Panadería Comunal Los Bloques[\s\S]*Comité de gestión[\s\S]*Horno y amasadora/);
     const audit = await sql<{ n: string }>`SELECT count(*) AS n FROM audit.entry WHERE action = 'projects.social_unit_registered' AND subject_id = 'panaderia-comunal-los-bloques'`.execute(deps().db);
     assert.equal(Number(audit.rows[0]!.n), 1);

@@ -20,6 +20,9 @@ export function BankListPage(props: { banks: Array<{ bank: BankAccount; totals: 
     <>
       <h1>{t('projects.banks.heading')}</h1>
       <p>{t('projects.banks.lead')}</p>
+      <p>
+        <a href="/bancos-comunales/unidades">{t('projects.banks.units.heading')}</a>
+      </p>
       <Table
         caption={t('projects.banks.heading')}
         captionHidden
