@@ -41,3 +41,15 @@ export interface BankTotals {
   entriesMinor: number;
   balanceMinor: number;
 }
+
+/** A social-production unit: registered in projects as such, its accounts one communal bank account's ledger. */
+export interface SocialUnit {
+  /** The public page's key: `/bancos-comunales/unidades/{key}`. */
+  key: string;
+  name: string;
+  /** Its NIT/RIF in the economic-units registry, when it has one. */
+  registryId: string | null;
+  bankAccountId: string;
+  /** Its members' organs as registered: each organ's name and how many members it has (never who). */
+  organs: Array<{ name: string; members: number }>;
+}

@@ -6,48 +6,17 @@
 // a member's observation on an entry is answered in public.
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
-import { formIndex, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
-import { listenTestApp } from '../../../test/helpers/listen.ts';
-import type { TestApp } from '../../../test/helpers/app.ts';
-import { agenciesModule } from '../agencies/index.ts';
-import { territoriesModule } from '../territories/index.ts';
+import { formsIn, type HttpSession } from '../../../test/helpers/http-client.ts';
+import { useBankTestApp } from './banks.test-helpers.ts';
 import { createProject, recordTransfer, registerBankAccount } from './index.ts';
 
-let t: TestApp & { baseUrl: string };
-const deps = () => t.app.tambo.deps;
+const { app, member, post } = useBankTestApp();
+const deps = () => app().app.tambo.deps;
 const COMMUNE = 'VE-A-01-01-01';
 const OTHER_COMMUNE = 'VE-A-01-03-01';
 const CLIENT = { clientId: 'prueba-bancos', agencyCode: 'MPPCOMUNAS' };
-
-async function member(treasurerOf?: string): Promise<HttpSession> {
-  const documentNumber = `V-${randomInt(10_000_000, 30_000_000)}`;
-  const email = `socio-${documentNumber}@prueba.tambo`;
-  const id = await testAccount(deps(), { country: 've', documentType: 'CEDULA', documentNumber, givenName: 'Socia', familyName: 'Prueba', email });
-  if (treasurerOf) await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${id}, ${treasurerOf}, 'bank_treasurer')`.execute(deps().db);
-  const browser = new HttpSession();
-  assert.equal((await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD)).status, 200);
-  return browser;
-}
-
-async function post(browser: HttpSession, page: string, action: string, fields: Record<string, string>): Promise<Response> {
-  const html = await (await browser.request(`${t.baseUrl}${page}`)).text();
-  return browser.submit(
-    `${t.baseUrl}${page}`,
-    html,
-    fields,
-    formIndex(html, (f) => f.action.endsWith(action)),
-  );
-}
-
-before(async () => {
-  t = await listenTestApp({ env: { COUNTRY: 've', RATE_LIMIT_PER_MINUTE: '100000' } });
-  await territoriesModule.seed!(deps());
-  await agenciesModule.seed!(deps());
-});
-after(async () => t.close());
 
 describe('a communal bank’s accounts', () => {
   it('add up against the open data, refuse edits, and are recorded and answered by its treasurer only', async () => {
@@ -95,11 +64,11 @@ describe('a communal bank’s accounts', () => {
 
     // Only the bank's treasurer: another commune's treasurer and a member are refused.
     const outsider = await member(OTHER_COMMUNE);
-    const forged = await outsider.request(`${t.baseUrl}${path}/asientos`, {
+    const forged = await outsider.request(`${app().baseUrl}${path}/asientos`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
-        _csrf: /name="_csrf" value="([^"]+)"/.exec(await (await outsider.request(`${t.baseUrl}${path}`)).text())?.[1] ?? '',
+        _csrf: /name="_csrf" value="([^"]+)"/.exec(await (await outsider.request(`${app().baseUrl}${path}`)).text())?.[1] ?? '',
         tipo: 'loan',
         monto: '1',
         descripcion: 'Préstamo indebido',
@@ -112,17 +81,17 @@ describe('a communal bank’s accounts', () => {
     assert.equal(forged.status, 403);
 
     // The totals: the API against an independent recomputation from the open data.
-    const api = (await (await fetch(`${t.baseUrl}/api/v1/communal-banks/${bank.id}`)).json()) as {
+    const api = (await (await fetch(`${app().baseUrl}/api/v1/communal-banks/${bank.id}`)).json()) as {
       totals: Array<{ currency: string; depositsMinor: number; entriesMinor: number; balanceMinor: number }>;
     };
-    const transfers = ((await (await fetch(`${t.baseUrl}/api/v1/open-data/projects.transfers`)).json()) as { items: Array<{ accountReference: string; amountMinor: number }> }).items;
-    const entries = ((await (await fetch(`${t.baseUrl}/api/v1/open-data/projects.bank_entries`)).json()) as { items: Array<{ accountReference: string; amountMinor: number }> }).items;
+    const transfers = ((await (await fetch(`${app().baseUrl}/api/v1/open-data/projects.transfers`)).json()) as { items: Array<{ accountReference: string; amountMinor: number }> }).items;
+    const entries = ((await (await fetch(`${app().baseUrl}/api/v1/open-data/projects.bank_entries`)).json()) as { items: Array<{ accountReference: string; amountMinor: number }> }).items;
     const received = transfers.filter((r) => r.accountReference === reference).reduce((s, r) => s + r.amountMinor, 0);
     const used = entries.filter((r) => r.accountReference === reference).reduce((s, r) => s + r.amountMinor, 0);
     assert.equal(received, 350_000);
     assert.equal(used, -300_000 - 120_050 + 50_000 + 50);
     assert.deepEqual(api.totals, [{ currency: 'VES', depositsMinor: received, entriesMinor: used, balanceMinor: received + used }]);
-    const page = await (await fetch(`${t.baseUrl}${path}`)).text();
+    const page = await (await fetch(`${app().baseUrl}${path}`)).text();
     assert.match(page, /VES\s*(?:&nbsp;|\u00a0)?-?\s*200,00/, 'the page shows the balance (3 500 − 3 000 − 1 200 + 500 = −200)');
 
     // Append-only in the database: an edit or a deletion of a past entry is refused.
@@ -136,7 +105,7 @@ describe('a communal bank’s accounts', () => {
     const answerPath = `/observaciones/${observation}/respuesta`;
     const answered = await post(treasurer, path, answerPath, { respuesta: 'La factura está en la casa comunal y adjunta al acta.' });
     assert.equal(answered.status, 303);
-    assert.match(await (await fetch(`${t.baseUrl}${path}`)).text(), /La factura está en la casa comunal/);
+    assert.match(await (await fetch(`${app().baseUrl}${path}`)).text(), /La factura está en la casa comunal/);
     const audit = await sql<{ action: string }>`SELECT action FROM audit.entry WHERE subject_id = ${bank.id}`.execute(deps().db);
     for (const action of [
       'projects.bank_loan',
@@ -168,11 +137,11 @@ describe('a communal bank’s accounts', () => {
     );
     const path = `/bancos-comunales/${bank.id}`;
     const burst = async (browser: HttpSession, action: string, fields: Record<string, string>, n = 30) => {
-      const html = await (await browser.request(`${t.baseUrl}${path}`)).text();
+      const html = await (await browser.request(`${app().baseUrl}${path}`)).text();
       const form = formsIn(html).find((f) => f.action.endsWith(action))!;
       const body = new URLSearchParams({ ...form.hidden, ...fields }).toString();
       const answers = await Promise.all(
-        Array.from({ length: n }, () => browser.request(`${t.baseUrl}${path}${action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })),
+        Array.from({ length: n }, () => browser.request(`${app().baseUrl}${path}${action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })),
       );
       return answers.map((a) => a.status);
     };
@@ -201,8 +170,8 @@ describe('a communal bank’s accounts', () => {
       `the others are refused as answered already: ${answers}`,
     );
     // Once more: the page says it was answered, linked to the observation and its answer (409, not a bare error page).
-    const page = await (await treasurer.request(`${t.baseUrl}${path}`)).text();
-    const again = await treasurer.request(`${t.baseUrl}${path}/observaciones/${observation}/respuesta`, {
+    const page = await (await treasurer.request(`${app().baseUrl}${path}`)).text();
+    const again = await treasurer.request(`${app().baseUrl}${path}/observaciones/${observation}/respuesta`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ _csrf: formsIn(page).find((f) => f.hidden._csrf)!.hidden._csrf!, respuesta: 'Otra vez.' }).toString(),

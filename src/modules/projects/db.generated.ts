@@ -93,6 +93,15 @@ export interface ProjectRow {
   updated_at: Generated<Timestamp>;
 }
 
+export interface SocialUnitRow {
+  bank_account_id: string;
+  created_at: Generated<Timestamp>;
+  key: string;
+  name: string;
+  organs: Generated<Json>;
+  registry_id: string | null;
+}
+
 export interface TransferRow {
   agency_code: string;
   amount_minor: number;
@@ -123,5 +132,6 @@ export interface Tables {
   'projects.milestone': MilestoneRow;
   'projects.observation': ObservationRow;
   'projects.project': ProjectRow;
+  'projects.social_unit': SocialUnitRow;
   'projects.transfer': TransferRow;
 }

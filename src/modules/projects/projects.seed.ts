@@ -1,11 +1,12 @@
 // Demo data (both profiles): a circuits layer (ve), a few projects, communal bank accounts and
-// transfers, one of them corrected. Idempotent: projects by source key, accounts by reference,
+// transfers, one of them corrected; a social-production unit (ve). Idempotent: projects by source key, accounts by reference,
 // transfers by idempotency key.
 import type { Deps } from '../../platform/module.ts';
 import { importLayer, listLayers } from '../territories/index.ts';
 import { recordTransfer, registerBankAccount } from './ledger.service.ts';
 import { createProject } from './projects.service.ts';
 import { CIRCUIT_LAYER } from './projects.types.ts';
+import { registerSocialUnit } from './social-unit.service.ts';
 
 const SEED_ADMIN = { accountId: '00000000-0000-7000-8000-000000000000', grants: [{ role: 'platform_admin' }] };
 const box = (w: number, s: number, e: number, n: number) => ({
@@ -79,6 +80,19 @@ const DEMO: Record<string, { agency: string; currency: string; projects: DemoPro
         milestones: ['Estructura', 'Láminas'],
         bank: { reference: 'VE-BT-0163-0042', bankName: 'Banco del Tesoro', holderName: 'Banco comunal de la Comuna Camino Nuevo' },
         deposits: [900_000],
+      },
+      {
+        key: 'panaderia-comunal-los-bloques',
+        title: 'Horno y amasadora de la Panadería Comunal Los Bloques',
+        description: 'Equipos de la unidad de producción social que hornea el pan de la comuna.',
+        territoryCode: 'VE-A-01-01-01',
+        executorTerritoryCode: 'VE-A-01-01-01',
+        lat: null,
+        lon: null,
+        budgetMinor: 3_200_000,
+        milestones: ['Compra del horno', 'Instalación'],
+        bank: { reference: 'VE-BV-0102-0077', bankName: 'Banco de Venezuela', holderName: 'Panadería Comunal Los Bloques (UPS)' },
+        deposits: [1_600_000, 800_000],
       },
     ],
   },
@@ -170,4 +184,17 @@ export async function seedProjects(deps: Deps): Promise<void> {
       );
     }
   }
+  // A social-production unit whose accounts are the bakery's account (idempotent by its key).
+  if (deps.country.code === 've')
+    await registerSocialUnit(deps, client, {
+      key: 'panaderia-comunal-los-bloques',
+      name: 'Panadería Comunal Los Bloques',
+      registryId: null,
+      accountReference: 'VE-BV-0102-0077',
+      organs: [
+        { name: 'Asamblea de productoras y productores', members: 12 },
+        { name: 'Comité de gestión', members: 3 },
+        { name: 'Comité de contraloría social', members: 3 },
+      ],
+    });
 }

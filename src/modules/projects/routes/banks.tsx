@@ -7,11 +7,21 @@ import { isAppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
-import { answerBankObservationAs, bankLedger, communalBanks, fileBankObservation, isTreasurer, recordBankEntry } from '../bank.service.ts';
+import { answerBankObservationAs, type BankLedger, bankLedger, communalBanks, fileBankObservation, isTreasurer, recordBankEntry } from '../bank.service.ts';
 import { formClaim, onceByKey } from '../../../platform/idempotency/form-key.tsx';
-import { BankListPage, BankPage } from '../views/banks.views.tsx';
+import { BankListPage, BankPage, UnitListPage } from '../views/banks.views.tsx';
+import type { SocialUnit } from '../bank.types.ts';
+import { socialUnitPage, socialUnits } from '../social-unit.service.ts';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const KeyParams = Type.Object({ key: Type.String({ minLength: 1, maxLength: 200 }) });
+
+/** Where a ledger page lives: the bank account it shows, the path its forms post to, and how to load it. */
+interface Place {
+  bankId: string;
+  base: string;
+  load: () => Promise<{ ledger: BankLedger; unit?: { unit: SocialUnit; projects: Array<{ id: string; title: string }> } }>;
+}
 const text = Type.Optional(Type.String({ maxLength: 2000 }));
 
 /** "1.500,50" or "1500.5" typed in the currency's units, as minor units; NaN when it is not an amount. */
@@ -61,17 +71,20 @@ export function registerBankPages(app: TamboApp, deps: Deps): void {
     },
   );
 
-  const render = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { errors?: Record<string, string>; form?: Record<string, string>; sent?: string; status?: number } = {}) => {
-    const ledger = await bankLedger(deps, id);
+  // A bank's page, or a social-production unit's (the same ledger under the unit's name, organs and projects).
+  const render = async (request: FastifyRequest, reply: FastifyReply, place: Place, extra: { errors?: Record<string, string>; form?: Record<string, string>; sent?: string; status?: number } = {}) => {
+    const { ledger, unit } = await place.load();
     const viewer = request.current ? await person(request) : undefined;
     const failed = Object.keys(extra.errors ?? {}).length > 0;
     return reply.page({
       status: extra.status ?? (failed ? 422 : 200),
-      title: `${failed ? `${request.t('projects.errorPrefix')} ` : ''}${ledger.bank.holderName}`,
+      title: `${failed ? `${request.t('projects.errorPrefix')} ` : ''}${unit?.unit.name ?? ledger.bank.holderName}`,
       breadcrumbs: crumbs(request, true),
       body: (
         <BankPage
           {...ledger}
+          base={place.base}
+          unit={unit}
           signedIn={viewer !== undefined}
           treasurer={viewer !== undefined && isTreasurer(viewer.grants, ledger.bank)}
           errors={extra.errors ?? {}}
@@ -85,83 +98,109 @@ export function registerBankPages(app: TamboApp, deps: Deps): void {
     isAppError(error) && error.code === 'VALIDATION_FAILED' ? Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)])) : undefined;
 
   const SENT = ['asiento', 'observacion', 'respuesta'];
-  app.get('/bancos-comunales/:id', { schema: { params: Params, querystring: Type.Object({ enviado: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) =>
-    render(request, reply, request.params.id, { sent: SENT.includes(request.query.enviado ?? '') ? request.query.enviado : undefined }),
+  const bankAt = async (p: Record<string, string>): Promise<Place> => ({ bankId: p.id!, base: `/bancos-comunales/${p.id}`, load: async () => ({ ledger: await bankLedger(deps, p.id!) }) });
+  const unitAt = async (p: Record<string, string>): Promise<Place> => {
+    const { unit } = await socialUnitPage(deps, p.key!);
+    return {
+      bankId: unit.bankAccountId,
+      base: `/bancos-comunales/unidades/${unit.key}`,
+      load: async () => {
+        const page = await socialUnitPage(deps, unit.key);
+        return { ledger: page.ledger, unit: { unit: page.unit, projects: page.projects } };
+      },
+    };
+  };
+
+  app.get('/bancos-comunales/unidades', async (request, reply) =>
+    reply.page({ title: request.t('projects.banks.units.heading'), breadcrumbs: crumbs(request, true), body: <UnitListPage units={await socialUnits(deps)} /> }),
   );
 
-  app.post(
-    '/bancos-comunales/:id/asientos',
-    {
-      schema: {
-        params: Params,
-        body: Type.Object({ tipo: text, monto: text, 'fecha-day': text, 'fecha-month': text, 'fecha-year': text, proposito: text, descripcion: text, corrige: text, clave: text }),
+  // The same page and forms for a bank and for a social-production unit's account.
+  for (const [prefix, params, at] of [
+    ['/bancos-comunales/:id', Params, bankAt],
+    ['/bancos-comunales/unidades/:key', KeyParams, unitAt],
+  ] as const) {
+    const withObservation = Type.Object({ ...params.properties, observation: Type.String({ format: 'uuid' }) });
+    const placeOf = (request: FastifyRequest) => at(request.params as Record<string, string>);
+
+    app.get(prefix, { schema: { params, querystring: Type.Object({ enviado: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) =>
+      render(request, reply, await placeOf(request), { sent: SENT.includes(request.query.enviado ?? '') ? request.query.enviado : undefined }),
+    );
+
+    app.post(
+      `${prefix}/asientos`,
+      {
+        schema: {
+          params,
+          body: Type.Object({ tipo: text, monto: text, 'fecha-day': text, 'fecha-month': text, 'fecha-year': text, proposito: text, descripcion: text, corrige: text, clave: text }),
+        },
       },
-    },
-    async (request, reply) => {
-      const b = request.body;
-      const [y, m, d] = [b['fecha-year'], b['fecha-month'], b['fecha-day']].map((v) => (v ?? '').trim());
-      const valueDate = /^\d{4}$/.test(y!) && /^\d{1,2}$/.test(m!) && /^\d{1,2}$/.test(d!) ? `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}` : '';
-      const real = valueDate !== '' && new Date(`${valueDate}T12:00:00Z`).toISOString().startsWith(valueDate);
-      const corrects = (b.corrige ?? '').trim();
-      const negative = corrects !== '' && (b.monto ?? '').trim().startsWith('-');
-      const amount = minorUnits((b.monto ?? '').replace(/^-/, ''));
-      const treasurer = await person(request);
+      async (request, reply) => {
+        const place = await placeOf(request);
+        const b = request.body;
+        const [y, m, d] = [b['fecha-year'], b['fecha-month'], b['fecha-day']].map((v) => (v ?? '').trim());
+        const valueDate = /^\d{4}$/.test(y!) && /^\d{1,2}$/.test(m!) && /^\d{1,2}$/.test(d!) ? `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}` : '';
+        const real = valueDate !== '' && new Date(`${valueDate}T12:00:00Z`).toISOString().startsWith(valueDate);
+        const corrects = (b.corrige ?? '').trim();
+        const negative = corrects !== '' && (b.monto ?? '').trim().startsWith('-');
+        const amount = minorUnits((b.monto ?? '').replace(/^-/, ''));
+        const treasurer = await person(request);
+        try {
+          await onceByKey(formClaim(`projects.bank_entry:${treasurer.id}:${place.bankId}`, b), (claim) =>
+            recordBankEntry(
+              deps,
+              treasurer,
+              place.bankId,
+              {
+                kind: b.tipo ?? '',
+                amountMinor: Number.isNaN(amount) ? 0 : negative ? -amount : amount,
+                valueDate: real ? valueDate : '',
+                purpose: b.proposito ?? '',
+                description: b.descripcion ?? '',
+                corrects: corrects === '' ? null : /^\d+$/.test(corrects) ? Number(corrects) : -1,
+              },
+              request.id,
+              claim,
+            ),
+          );
+        } catch (error) {
+          const errors = errorsOf(request, error);
+          if (!errors) throw error;
+          return render(request, reply, place, { errors, form: b as Record<string, string> });
+        }
+        return reply.redirect(`${place.base}?enviado=asiento`, 303);
+      },
+    );
+
+    app.post(`${prefix}/observaciones`, { schema: { params, body: Type.Object({ asiento: text, observacion: text, clave: text }) } }, async (request, reply) => {
+      const { account } = requireSignedIn(request);
+      const place = await placeOf(request);
       try {
-        await onceByKey(formClaim(`projects.bank_entry:${treasurer.id}:${request.params.id}`, b), (claim) =>
-          recordBankEntry(
-            deps,
-            treasurer,
-            request.params.id,
-            {
-              kind: b.tipo ?? '',
-              amountMinor: Number.isNaN(amount) ? 0 : negative ? -amount : amount,
-              valueDate: real ? valueDate : '',
-              purpose: b.proposito ?? '',
-              description: b.descripcion ?? '',
-              corrects: corrects === '' ? null : /^\d+$/.test(corrects) ? Number(corrects) : -1,
-            },
-            request.id,
-            claim,
-          ),
+        await onceByKey(formClaim(`projects.bank_observation:${account.id}:${place.bankId}`, request.body), (claim) =>
+          fileBankObservation(deps, account.id, place.bankId, request.body.asiento ?? '', request.body.observacion ?? '', request.id, claim),
         );
       } catch (error) {
         const errors = errorsOf(request, error);
         if (!errors) throw error;
-        return render(request, reply, request.params.id, { errors, form: b as Record<string, string> });
+        return render(request, reply, place, { errors, form: request.body as Record<string, string> });
       }
-      return reply.redirect(`/bancos-comunales/${request.params.id}?enviado=asiento`, 303);
-    },
-  );
+      return reply.redirect(`${place.base}?enviado=observacion`, 303);
+    });
 
-  app.post('/bancos-comunales/:id/observaciones', { schema: { params: Params, body: Type.Object({ asiento: text, observacion: text, clave: text }) } }, async (request, reply) => {
-    const { account } = requireSignedIn(request);
-    try {
-      await onceByKey(formClaim(`projects.bank_observation:${account.id}:${request.params.id}`, request.body), (claim) =>
-        fileBankObservation(deps, account.id, request.params.id, request.body.asiento ?? '', request.body.observacion ?? '', request.id, claim),
-      );
-    } catch (error) {
-      const errors = errorsOf(request, error);
-      if (!errors) throw error;
-      return render(request, reply, request.params.id, { errors, form: request.body as Record<string, string> });
-    }
-    return reply.redirect(`/bancos-comunales/${request.params.id}?enviado=observacion`, 303);
-  });
-
-  app.post(
-    '/bancos-comunales/:id/observaciones/:observation/respuesta',
-    { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }), observation: Type.String({ format: 'uuid' }) }), body: Type.Object({ respuesta: text }) } },
-    async (request, reply) => {
+    app.post(`${prefix}/observaciones/:observation/respuesta`, { schema: { params: withObservation, body: Type.Object({ respuesta: text }) } }, async (request, reply) => {
+      const place = await placeOf(request);
+      const observation = (request.params as Record<string, string>).observation!;
       try {
-        await answerBankObservationAs(deps, await person(request), request.params.id, request.params.observation, request.body.respuesta ?? '', request.id);
+        await answerBankObservationAs(deps, await person(request), place.bankId, observation, request.body.respuesta ?? '', request.id);
       } catch (error) {
         // Answered already (a second tab, a double submit): the page says so, linked to the observation and its published answer.
         if (isAppError(error) && error.code === 'PROJECTS_ALREADY_ANSWERED')
-          return render(request, reply, request.params.id, { errors: { [`observacion-${request.params.observation}`]: request.t('projects.errors.alreadyAnswered') }, status: 409 });
+          return render(request, reply, place, { errors: { [`observacion-${observation}`]: request.t('projects.errors.alreadyAnswered') }, status: 409 });
         const errors = errorsOf(request, error);
         if (!errors) throw error;
-        return render(request, reply, request.params.id, { errors });
+        return render(request, reply, place, { errors });
       }
-      return reply.redirect(`/bancos-comunales/${request.params.id}?enviado=respuesta`, 303);
-    },
-  );
+      return reply.redirect(`${place.base}?enviado=respuesta`, 303);
+    });
+  }
 }

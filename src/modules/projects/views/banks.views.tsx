@@ -3,7 +3,7 @@
 import { Button, DateField, ErrorSummary, Form, Select, SummaryList, Table, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { BankLedger } from '../bank.service.ts';
-import { BANK_ENTRY_KINDS, type BankTotals, PURPOSES } from '../bank.types.ts';
+import { BANK_ENTRY_KINDS, type BankTotals, PURPOSES, type SocialUnit } from '../bank.types.ts';
 import type { BankAccount } from '../projects.types.ts';
 import { FormKey } from '../../../platform/idempotency/form-key.tsx';
 import { LedgerTable, ObservationList, useMoney } from './projects.views.tsx';
@@ -20,6 +20,9 @@ export function BankListPage(props: { banks: Array<{ bank: BankAccount; totals: 
     <>
       <h1>{t('projects.banks.heading')}</h1>
       <p>{t('projects.banks.lead')}</p>
+      <p>
+        <a href="/bancos-comunales/unidades">{t('projects.banks.units.heading')}</a>
+      </p>
       <Table
         caption={t('projects.banks.heading')}
         captionHidden
@@ -43,6 +46,10 @@ export interface BankPageProps extends BankLedger {
   errors: Record<string, string>;
   form: Record<string, string>;
   sent?: string;
+  /** Where the page lives and its forms post: `/bancos-comunales/{id}` or a unit's `/bancos-comunales/unidades/{key}`. */
+  base: string;
+  /** A social-production unit's page: its name, organs and projects above the same ledger. */
+  unit?: { unit: SocialUnit; projects: Array<{ id: string; title: string }> };
 }
 
 export function BankPage(props: BankPageProps) {
@@ -56,12 +63,13 @@ export function BankPage(props: BankPageProps) {
   return (
     <>
       <ErrorSummary errors={summaryItems(props.errors)} />
-      <h1>{b.holderName}</h1>
+      <h1>{props.unit?.unit.name ?? b.holderName}</h1>
       {props.sent ? (
         <p role="status" class="notice">
           {t(`projects.banks.sent.${props.sent}`)}
         </p>
       ) : null}
+      {props.unit ? <UnitHeader {...props.unit} /> : null}
       <SummaryList
         rows={[
           { key: t('projects.ledger.account'), value: `${b.bankName} ${b.accountReference}` },
@@ -107,7 +115,7 @@ export function BankPage(props: BankPageProps) {
         totals={props.totals.map((l) => ({ label: t('projects.banks.balance'), amountMinor: l.balanceMinor, currency: l.currency }))}
       />
       {props.treasurer ? (
-        <Form action={`/bancos-comunales/${b.id}/asientos`}>
+        <Form action={`${props.base}/asientos`}>
           <FormKey value={props.form.clave} />
           <h2>{t('projects.banks.record')}</h2>
           <Select
@@ -146,10 +154,10 @@ export function BankPage(props: BankPageProps) {
       <ObservationList
         observations={props.observations}
         about={(o) => t('projects.banks.onEntry', { entry: o.entry.replace('transfer:', '↓ #').replace('entry:', '#') })}
-        answerAction={props.treasurer ? (o) => `/bancos-comunales/${b.id}/observaciones/${o.id}/respuesta` : undefined}
+        answerAction={props.treasurer ? (o) => `${props.base}/observaciones/${o.id}/respuesta` : undefined}
       />
       {props.signedIn && entryOptions.length > 0 ? (
-        <Form action={`/bancos-comunales/${b.id}/observaciones`}>
+        <Form action={`${props.base}/observaciones`}>
           <FormKey value={props.form.clave} />
           <Select name="asiento" label={t('projects.banks.whichEntry')} value={props.form.asiento} error={props.errors.asiento} options={entryOptions} />
           <TextArea name="observacion" label={t('projects.observation.label')} value={props.form.observacion} error={props.errors.observacion} rows={4} />
@@ -158,9 +166,51 @@ export function BankPage(props: BankPageProps) {
       ) : null}
       {props.signedIn ? null : (
         <p>
-          <a href={`/ingresar?volver=/bancos-comunales/${b.id}`}>{t('projects.observation.signIn')}</a>
+          <a href={`/ingresar?volver=${props.base}`}>{t('projects.observation.signIn')}</a>
         </p>
       )}
+    </>
+  );
+}
+
+/** A social-production unit's name as registered, its members' organs and its projects. */
+function UnitHeader(props: { unit: SocialUnit; projects: Array<{ id: string; title: string }> }) {
+  const { t } = useView();
+  return (
+    <>
+      <SummaryList rows={[{ key: t('projects.banks.units.registry'), value: props.unit.registryId ?? t('projects.banks.units.notRegistered') }]} />
+      <h2>{t('projects.banks.units.organs')}</h2>
+      <SummaryList rows={props.unit.organs.map((o) => ({ key: o.name, value: t('projects.banks.units.members', { count: o.members }) }))} />
+      <h2>{t('projects.banks.units.projects')}</h2>
+      {props.projects.length === 0 ? (
+        <p>{t('projects.banks.units.noProjects')}</p>
+      ) : (
+        <ul>
+          {props.projects.map((p) => (
+            <li key={p.id}>
+              <a href={`/proyectos/${p.id}`}>{p.title}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{t('projects.banks.units.accounts')}</h2>
+    </>
+  );
+}
+
+export function UnitListPage(props: { units: SocialUnit[] }) {
+  const { t } = useView();
+  return (
+    <>
+      <h1>{t('projects.banks.units.heading')}</h1>
+      <p>{t('projects.banks.units.lead')}</p>
+      <ul>
+        {props.units.map((u) => (
+          <li key={u.key}>
+            <a href={`/bancos-comunales/unidades/${u.key}`}>{u.name}</a>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }
