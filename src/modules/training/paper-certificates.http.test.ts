@@ -18,7 +18,7 @@ import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { signingService } from '../../platform/signing/index.ts';
 import { saveAgency } from '../agencies/index.ts';
 import { groupCode, maskName } from '../documents/documents.types.ts';
-import { signedInPerson } from './training.test-helpers.ts';
+import { createCohortAs, signedInPerson } from './training.test-helpers.ts';
 import { seedCourses } from './training.service.ts';
 
 let t: TestApp & { baseUrl: string };
@@ -45,15 +45,7 @@ const post = (browser: HttpSession, path: string, fields: Record<string, string>
 
 it('a facilitator prints the signed certificate of an attendee without an account, once; anyone verifies its code', async () => {
   const facilitator = await signedInPerson(t, 'Fabi', [{ agency: 'AGETIC', role: 'training_facilitator' }]);
-  const start = await page(facilitator.browser, '/capacitacion/facilitacion');
-  const created = await facilitator.browser.submit(
-    start.url,
-    start.html,
-    { entidad: 'AGETIC', curso: COURSE, nombre: 'Infocentro Sorata' },
-    formIndex(start.html, (f) => f.action.includes('/cohortes')),
-  );
-  assert.equal(created.status, 303);
-  const cohortPath = new URL(created.headers.get('location')!, t.baseUrl).pathname;
+  const cohortPath = await createCohortAs(t, facilitator.browser, { entidad: 'AGETIC', curso: COURSE, nombre: 'Infocentro Sorata' });
   for (const [nombre, documento, completo] of [
     ['Juana Mamani Quispe', '4455667', 'si'],
     ['Pedro Choque', '7788990', 'no'],
