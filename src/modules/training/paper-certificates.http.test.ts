@@ -67,12 +67,16 @@ it('a facilitator prints the signed certificate of an attendee without an accoun
   const csrf = formsIn(cohort.html)[0]!.hidden._csrf!;
   const notCompleted = await post(facilitator.browser, `${cohortPath}/certificados`, { _csrf: csrf, documento: '7788990' });
   assert.equal(notCompleted.status, 409);
+  assert.match(await notCompleted.text(), /cuando la asistencia está completa/);
   assert.equal((await post(facilitator.browser, `${cohortPath}/certificados`, { documento: '4455667' })).status, 403, 'no CSRF token');
 
   // Another agency's facilitator may neither issue nor read.
   const stranger = await signedInPerson(t, 'Sergio', [{ agency: 'SEGIP', role: 'training_facilitator' }]);
   const strangerCsrf = formsIn((await page(stranger.browser, '/capacitacion/facilitacion')).html)[0]!.hidden._csrf!;
-  assert.equal((await post(stranger.browser, `${cohortPath}/certificados`, { _csrf: strangerCsrf, documento: '4455667' })).status, 403);
+  assert.ok(strangerCsrf.length > 10, 'a CSRF token of the stranger’s own session');
+  const refused = await post(stranger.browser, `${cohortPath}/certificados`, { _csrf: strangerCsrf, documento: '4455667' });
+  assert.equal(refused.status, 403);
+  assert.match(await refused.text(), /No tiene permiso para esto/, 'refused for the role, not the token');
 
   // Twenty clicks at once: one document, one audit entry.
   const form = formIndex(cohort.html, (f) => f.action.endsWith('/certificados') && f.hidden.documento === '4455667');
