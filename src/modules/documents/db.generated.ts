@@ -13,7 +13,7 @@ export interface ArchivedVersionRow {
 }
 
 export interface DocumentRow {
-  account_id: string;
+  account_id: string | null;
   agency_code: string;
   agency_name: string;
   case_id: string | null;

@@ -32,7 +32,7 @@ type Row = {
   number: string;
   verification_code: string;
   case_id: string | null;
-  account_id: string;
+  account_id: string | null;
   agency_code: string;
   agency_name: string;
   kind: string;

@@ -81,12 +81,24 @@ export async function issueCaseDocument(deps: Deps, decision: CaseDecision, requ
 }
 
 /** A document another module has issued (a payment receipt, a mailbox notice): see issueDocument. */
-export interface DocumentRequest {
+export type DocumentRequest = DocumentContent &
+  (
+    | {
+        /** The holder's account (its name and identity document are printed; "Mis documentos" lists it). */
+        accountId: string;
+        holder?: never;
+      }
+    | {
+        accountId?: never;
+        /** A holder without an account: printed as given, delivered on paper, in no one's "Mis documentos". */
+        holder: { name: string; document: string };
+      }
+  );
+
+interface DocumentContent {
   kind: 'receipt' | 'notice' | 'certificate';
   /** What the document is of, e.g. `payments:<payment id>`: one document per key (a retry answers the first). */
   sourceKey: string;
-  /** The holder (their name and identity document are printed). */
-  accountId: string;
   /** The issuing agency (its name, seal and signing certificate). */
   agencyCode: string;
   /** Title and body; `{holder}`, `{document}`, `{agency}`, `{date}` and the given `values` are filled in. */
@@ -98,14 +110,17 @@ export interface DocumentRequest {
 /**
  * Issues a signed document for another module (payment receipts, mailbox notices), once per
  * `sourceKey`: rendered, signed by the agency (PAdES), stored by hash and audited like a
- * case's certificate, verifiable at /verificar. Answers it, or undefined when the account is
- * gone. Deliver it with `deliverDocument` when it should reach the mailbox.
+ * case's certificate, verifiable at /verificar. Answers it, or undefined when the holder's
+ * account is gone. Deliver it with `deliverDocument` when it should reach the mailbox.
  */
 export async function issueDocument(deps: Deps, request: DocumentRequest, requestId: string | null = null): Promise<IssuedDocument | undefined> {
   const existing = await findDocumentBySource(deps.db, request.sourceKey);
   if (existing) return existing;
+  const { holder, accountId, ...rest } = request;
   return issueSigned(deps, {
-    ...request,
+    ...rest,
+    accountId: accountId ?? null,
+    unregistered: holder,
     values: request.values ?? {},
     caseId: null,
     audit: { sourceKey: request.sourceKey },
@@ -115,7 +130,9 @@ export async function issueDocument(deps: Deps, request: DocumentRequest, reques
 }
 
 interface IssueSpec {
-  accountId: string;
+  accountId: string | null;
+  /** The holder when there is no account (accountId null). */
+  unregistered?: { name: string; document: string };
   agencyCode: string;
   kind: DocumentKind;
   title: string;
@@ -138,15 +155,16 @@ export function retainUntil(deps: Pick<Deps, 'country'>, now: Date): string {
 
 /** Render, sign, store by hash, insert with its audit entry: one issuance. */
 async function issueSigned(deps: Deps, spec: IssueSpec): Promise<IssuedDocument | undefined> {
-  const [account, agency] = await Promise.all([findAccount(deps, spec.accountId), getAgency(deps, spec.agencyCode)]);
-  if (!account) return undefined;
+  const [account, agency] = await Promise.all([spec.accountId ? findAccount(deps, spec.accountId) : undefined, getAgency(deps, spec.agencyCode)]);
+  const holder = account ? { name: `${account.givenName} ${account.familyName}`, document: `${account.documentType} ${account.documentNumber}` } : spec.unregistered;
+  if (!holder) return undefined;
   const t = translator(deps.catalogs, DEFAULT_LOCALE);
   const now = new Date();
   const id = uuidv7();
   const code = newVerificationCode();
   const number = `${agency.code}-${now.getUTCFullYear()}-${String(await nextDocumentNumber(deps.db)).padStart(6, '0')}`;
-  const holderName = `${account.givenName} ${account.familyName}`;
-  const holderDocument = `${account.documentType} ${account.documentNumber}`;
+  const holderName = holder.name;
+  const holderDocument = holder.document;
   const dateText = createFormatter(DEFAULT_LOCALE, deps.catalogs).date(now);
   const values = { ...spec.values, holder: holderName, document: holderDocument, agency: agency.name, date: dateText };
   const title = fill(spec.title, values);
@@ -175,7 +193,7 @@ async function issueSigned(deps: Deps, spec: IssueSpec): Promise<IssuedDocument 
         verificationCode: code,
         caseId: spec.caseId,
         sourceKey: spec.sourceKey,
-        accountId: account.id,
+        accountId: account?.id ?? null,
         agencyCode: agency.code,
         agencyName: agency.name,
         kind: spec.kind,
@@ -203,7 +221,8 @@ async function issueSigned(deps: Deps, spec: IssueSpec): Promise<IssuedDocument 
 
 /** Delivers an issued document to its holder's mailbox, once (the document's id is the key). */
 export async function deliverDocument(deps: Deps, document: IssuedDocument, account?: Account): Promise<void> {
-  const holder = account ?? (await findAccount(deps, document.accountId));
+  // A holder without an account has no mailbox: their document is handed over on paper.
+  const holder = account ?? (document.accountId ? await findAccount(deps, document.accountId) : undefined);
   const file = await readFile(deps.db, document.sha256);
   if (!holder || !file) return;
   const t = translator(deps.catalogs, DEFAULT_LOCALE);
@@ -243,6 +262,13 @@ export const listMyDocuments = (deps: Pick<Deps, 'db'>, accountId: string) => fi
 async function currentFile(deps: Pick<Deps, 'db'>, document: IssuedDocument) {
   const latest = await findLatestVersion(deps.db, document.id);
   return readFile(deps.db, latest?.sha256 ?? document.sha256);
+}
+
+/** The document issued for a source key with its newest file, for the module that issued it (e.g. to print it); undefined when none. */
+export async function getSourceDocumentFile(deps: Pick<Deps, 'db'>, sourceKey: string): Promise<{ document: IssuedDocument; content: Buffer } | undefined> {
+  const document = await findDocumentBySource(deps.db, sourceKey);
+  const file = document ? await currentFile(deps, document) : undefined;
+  return document && file ? { document, content: file.content } : undefined;
 }
 
 /** One of the person's own documents with its bytes, the newest version (anyone else's: not found). */

@@ -8,7 +8,8 @@ export interface IssuedDocument {
   number: string;
   verificationCode: string;
   caseId: string | null;
-  accountId: string;
+  /** The holder's account; null for a person without one (held by name and identity document). */
+  accountId: string | null;
   agencyCode: string;
   agencyName: string;
   kind: DocumentKind;

@@ -99,6 +99,17 @@ export interface LessonProgressRow {
   total: number;
 }
 
+export interface PaperCertificateRow {
+  claimed_at: Generated<Timestamp>;
+  cohort_id: string;
+  course_id: string;
+  document_number: string | null;
+  issued_by: string;
+  learner_document: string;
+  learner_name: string;
+  verification_code: string | null;
+}
+
 export interface StatementRow {
   agency_code: string;
   client_id: string | null;
@@ -121,5 +132,6 @@ export interface Tables {
   'training.course': CourseRow;
   'training.enrolment': EnrolmentRow;
   'training.lesson_progress': LessonProgressRow;
+  'training.paper_certificate': PaperCertificateRow;
   'training.statement': StatementRow;
 }

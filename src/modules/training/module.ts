@@ -18,7 +18,7 @@ export const trainingModule = defineModule({
   errors: {
     TRAINING_NOT_FOUND: { status: 404, title: 'No such course, lesson or cohort (of yours)' },
     TRAINING_NOT_ENROLLED: { status: 409, title: 'Enrol in the course first' },
-    TRAINING_NOT_COMPLETED: { status: 409, title: 'The badge comes once the course is passed' },
+    TRAINING_NOT_COMPLETED: { status: 409, title: 'The badge comes once the course is passed; a paper certificate once the attendance is completed' },
     TRAINING_LESSONS_PENDING: { status: 409, title: 'Every lesson comes before the final assessment' },
     TRAINING_FORBIDDEN: { status: 403, title: 'Only the entity’s training managers (or facilitators) may do this' },
     TRAINING_XAPI_VERSION: { status: 400, title: 'The X-Experience-API-Version header (1.0.x) is required' },

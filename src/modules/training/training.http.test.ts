@@ -15,7 +15,7 @@ import type { TestApp } from '../../../test/helpers/app.ts';
 import { saveAgency } from '../agencies/index.ts';
 import { seedCourses } from './training.service.ts';
 import { statementProblems } from './xapi.ts';
-import { signedInPerson } from './training.test-helpers.ts';
+import { createCohortAs, signedInPerson } from './training.test-helpers.ts';
 
 let t: TestApp & { baseUrl: string };
 const COURSE = 'usa-tu-ciudadania-digital';
@@ -126,16 +126,7 @@ it('a servant enrols, takes the lessons and the assessment, gets the certificate
 
 it('a facilitator registers attendance once per person and day; another agency’s facilitator cannot see the cohort', async () => {
   const facilitator = await person('Fabi', [{ agency: 'AGETIC', role: 'training_facilitator' }]);
-  const start = await page(facilitator.browser, '/capacitacion/facilitacion');
-  assert.equal(start.status, 200);
-  const created = await facilitator.browser.submit(
-    start.url,
-    start.html,
-    { entidad: 'AGETIC', curso: COURSE, nombre: 'Infocentro Achacachi, marzo' },
-    formIndex(start.html, (f) => f.action.includes('/cohortes')),
-  );
-  assert.equal(created.status, 303);
-  const cohortPath = new URL(created.headers.get('location')!, t.baseUrl).pathname;
+  const cohortPath = await createCohortAs(t, facilitator.browser, { entidad: 'AGETIC', curso: COURSE, nombre: 'Infocentro Achacachi, marzo' });
   const cohort = await page(facilitator.browser, cohortPath);
   const form = formIndex(cohort.html, (f) => f.action.includes('/asistencia'));
   const bad = await facilitator.browser.submit(cohort.url, cohort.html, { nombre: 'Juana Mamani', documento: 'x', fecha: '15/03/2026' }, form);

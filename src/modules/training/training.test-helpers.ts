@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { HttpSession } from '../../../test/helpers/http-client.ts';
-import { signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { formIndex, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
 
 export async function signedInPerson(t: TestApp & { baseUrl: string }, name: string, roles: Array<{ agency: string; role: string }> = []): Promise<{ browser: HttpSession; id: string }> {
   const email = `${name.toLowerCase()}-${randomUUID().slice(0, 6)}@prueba.bo`;
@@ -14,4 +14,20 @@ export async function signedInPerson(t: TestApp & { baseUrl: string }, name: str
   const signed = await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
   assert.ok(!signed.url.includes('/ingreso/'), `signed in: ${signed.url}`);
   return { browser, id };
+}
+
+/** A facilitator creates a cohort through the facilitation page's form; answers the cohort page's path. */
+export async function createCohortAs(t: TestApp & { baseUrl: string }, browser: HttpSession, fields: { entidad: string; curso: string; nombre: string }): Promise<string> {
+  const url = `${t.baseUrl}/capacitacion/facilitacion`;
+  const start = await browser.request(url);
+  assert.equal(start.status, 200);
+  const html = await start.text();
+  const created = await browser.submit(
+    url,
+    html,
+    fields,
+    formIndex(html, (f) => f.action.includes('/cohortes')),
+  );
+  assert.equal(created.status, 303);
+  return new URL(created.headers.get('location')!, t.baseUrl).pathname;
 }

@@ -1,5 +1,6 @@
 // Training pages under /capacitacion: catalogue, course, lessons with quizzes, the final
-// assessment, the offline material; the entity's report; facilitators' cohorts and attendance.
+// assessment, the offline material; the entity's report; facilitators' cohorts, attendance and
+// paper certificates.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, isAppError } from '../../../platform/errors.ts';
@@ -7,6 +8,7 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
 import { offlineMaterial } from '../material.ts';
+import { cohortCertificates, issuePaperCertificate, paperCertificateFile } from '../paper-certificates.ts';
 import {
   answerLesson,
   catalogue,
@@ -123,12 +125,22 @@ export function registerTrainingPages(app: TamboApp, deps: Deps): void {
   ) => {
     const { grants } = await grantsOf(request);
     const { cohort, attendance } = await cohortDetail(deps, grants, id);
+    const certificates = await cohortCertificates(deps, cohort.id);
     const errors = extra.errors ?? {};
     return reply.page({
       status: Object.keys(errors).length > 0 ? 422 : 200,
       title: cohort.name,
       breadcrumbs: [...home(request), { href: '/capacitacion/facilitacion', label: request.t('training.facilitation.heading') }],
-      body: <CohortPage cohort={cohort} attendance={attendance} form={extra.form ?? { nombre: '', documento: '', fecha: '', completo: [] }} errors={errors} saved={extra.saved ?? false} />,
+      body: (
+        <CohortPage
+          cohort={cohort}
+          attendance={attendance}
+          certificates={certificates}
+          form={extra.form ?? { nombre: '', documento: '', fecha: '', completo: [] }}
+          errors={errors}
+          saved={extra.saved ?? false}
+        />
+      ),
     });
   };
   app.get(
@@ -159,6 +171,24 @@ export function registerTrainingPages(app: TamboApp, deps: Deps): void {
         return cohortPage(request, reply, request.params.id, { form, errors: fieldErrors(request, error) });
       }
       return reply.redirect(`/capacitacion/facilitacion/cohortes/${request.params.id}?guardado=1`, 303);
+    },
+  );
+
+  // Paper certificates for attendees without an account (paper-certificates.ts).
+  app.post('/capacitacion/facilitacion/cohortes/:id/certificados', { schema: { params: CohortParams, body: Type.Object({ documento: Type.String({ maxLength: 40 }) }) } }, async (request, reply) => {
+    const { account, grants } = await grantsOf(request);
+    const certificate = await issuePaperCertificate(deps, account.id, grants, request.params.id, request.body.documento, request.id);
+    const cohortPath = `/capacitacion/facilitacion/cohortes/${request.params.id}`;
+    // A parallel click may find the certificate still being signed: back to the cohort, where it shows once issued.
+    return reply.redirect(certificate.documentNumber ? `${cohortPath}/certificados/${encodeURIComponent(certificate.documentNumber)}` : cohortPath, 303);
+  });
+  app.get(
+    '/capacitacion/facilitacion/cohortes/:id/certificados/:numero',
+    { schema: { params: Type.Object({ id: Type.String({ maxLength: 40 }), numero: Type.String({ maxLength: 60 }) }) } },
+    async (request, reply) => {
+      const { grants } = await grantsOf(request);
+      const { document, content } = await paperCertificateFile(deps, grants, request.params.id, request.params.numero);
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${document.number}.pdf"`).header('cache-control', 'private, no-store').send(content);
     },
   );
 

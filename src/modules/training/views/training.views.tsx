@@ -1,5 +1,6 @@
 // Training pages: the catalogue, a course, a lesson with its quiz and feedback, the final
 // assessment, the entity's report and the facilitator's cohorts. No script; light for 2G.
+import type { PaperCertificate } from '../paper-certificates.queries.ts';
 import type { CohortRow } from '../training.queries.ts';
 import type { Progress } from '../training.service.ts';
 import { type Course, type Enrolment, type Illustration, type Lesson, lessonsOf, pick, type Question } from '../training.types.ts';
@@ -309,6 +310,7 @@ export function FacilitationPage(props: { agencies: string[]; courses: Course[];
 export function CohortPage(props: {
   cohort: { id: string; name: string; courseId: string; agencyCode: string };
   attendance: Array<{ learnerName: string; learnerDocument: string; sessionDate: string; completed: boolean }>;
+  certificates: PaperCertificate[];
   form: { nombre: string; documento: string; fecha: string; completo: string[] };
   errors: Record<string, string>;
   saved: boolean;
@@ -328,6 +330,7 @@ export function CohortPage(props: {
         columns={[{ label: t('training.facilitation.learner') }, { label: t('training.facilitation.document') }, { label: t('training.facilitation.date') }, { label: t('training.report.status') }]}
         rows={props.attendance.map((a) => [a.learnerName, a.learnerDocument, a.sessionDate, a.completed ? t('training.facilitation.completedYes') : t('training.report.inProgress')])}
       />
+      <PaperCertificates cohortId={props.cohort.id} attendance={props.attendance} certificates={props.certificates} />
       <Form action={`/capacitacion/facilitacion/cohortes/${props.cohort.id}/asistencia#resumen-errores`}>
         <h2>{t('training.facilitation.register')}</h2>
         <TextField name="nombre" label={t('training.facilitation.learner')} value={props.form.nombre} error={props.errors.nombre} />
@@ -336,6 +339,37 @@ export function CohortPage(props: {
         <Checkboxes name="completo" label={t('training.facilitation.completedLabel')} values={props.form.completo} options={[{ value: 'si', label: t('training.facilitation.completedYes') }]} />
         <Button type="submit">{t('training.facilitation.save')}</Button>
       </Form>
+    </>
+  );
+}
+
+/** Completed attendees: print their certificate (issued at the first click, once per person and course). */
+function PaperCertificates(props: { cohortId: string; attendance: Array<{ learnerName: string; learnerDocument: string; completed: boolean }>; certificates: PaperCertificate[] }) {
+  const { t } = useView();
+  const people = [...new Map(props.attendance.filter((a) => a.completed).map((a) => [a.learnerDocument, a.learnerName])).entries()];
+  if (people.length === 0) return null;
+  const base = `/capacitacion/facilitacion/cohortes/${props.cohortId}/certificados`;
+  return (
+    <>
+      <h2>{t('training.paper.heading')}</h2>
+      <p>{t('training.paper.hint')}</p>
+      <ul class="list">
+        {people.map(([document, name]) => {
+          const issued = props.certificates.find((c) => c.learnerDocument === document)?.documentNumber;
+          return (
+            <li key={document}>
+              {issued ? (
+                <a href={`${base}/${encodeURIComponent(issued)}`}>{t('training.paper.open', { name, number: issued })}</a>
+              ) : (
+                <Form action={base}>
+                  <input type="hidden" name="documento" value={document} />
+                  <Button type="submit">{t('training.paper.issue', { name })}</Button>
+                </Form>
+              )}
+            </li>
+          );
+        })}
+      </ul>
     </>
   );
 }
