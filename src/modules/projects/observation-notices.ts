@@ -16,7 +16,7 @@ import { notifyAccount } from '../mailbox/index.ts';
 import { OFFICER_ROLE, SPOKESPERSON_ROLE } from './projects.policy.ts';
 import { findOverdueObservationIds, findProject, markOverdueNotified } from './projects.queries.ts';
 
-export const OVERDUE_OBSERVATIONS_JOB = 'projects.overdue_observations';
+export const OVERDUE_OBSERVATIONS_JOB = 'overdue_observations';
 export const OVERDUE_OBSERVATION_EVENT = 'projects.observation_overdue';
 /** The sender of notices about a project no agency executes or created (a community council's). */
 const PLATFORM_SENDER = 'TAMBO';
