@@ -37,9 +37,13 @@ describe('languages of the country profile', () => {
     assert.deepEqual(languages, ['Español', 'Runasimi', 'Aymar aru', 'Avañeʼẽ', 'English']);
     assert.match(switchOf(html), /<span aria-current="true">Runasimi<\/span>/);
     assert.match(switchOf(html), /href="\/\?lang=ay" lang="ay" hreflang="ay">Aymar aru</);
-    // Translated: the footer. Not translated yet (no Quechua catalog for institutions): the Spanish text.
+    // Translated: the footer, and the navigation's draft labels.
     assert.match(html, /Tamboqa qispi softwaren/);
-    assert.match(html, /<a[^>]*href="\/instituciones"[^>]*>Instituciones<\/a>/);
+    assert.match(html, /<a[^>]*href="\/instituciones"[^>]*>Institucionkuna<\/a>/);
+    // Not translated yet (the institutions' pages have only their navigation label in Quechua): the Spanish text, in a Quechua page.
+    const institutions = await bo.app.inject({ url: '/instituciones?lang=qu' });
+    assert.equal(institutions.headers['content-language'], 'qu');
+    assert.match(institutions.body, /<h1[^>]*>Instituciones del Estado<\/h1>/);
   });
 
   it('keeps the choice a year in a cookie, so the next visit without ?lang is in Quechua', async () => {
