@@ -84,7 +84,8 @@ describe('signing service', { skip }, () => {
       '-untrusted',
       join(dir, 'issuing.pem'),
     ]);
-    assert.match(ts.stdout, /Verification: OK/);
+    // When this fails (seen once under load, not explained yet), what openssl said is the lead.
+    assert.match(ts.stdout, /Verification: OK/, `openssl ts -verify: ${ts.stdout}${ts.stderr}`);
 
     const ours = await service.verifyPdf(signed);
     assert.equal(ours.status, 'valid', ours.problems.join());
