@@ -146,18 +146,33 @@ export async function revokeBadge(deps: Deps, accountId: string, grants: readonl
 }
 
 /** The signed Bitstring Status List credential: one bit per badge, set when revoked. */
+/**
+ * The signed status list, signed again only when it changes: it is public and unauthenticated,
+ * and canonicalizing and signing it costs far more than reading the revoked indexes.
+ */
+let signedList: { key: string; credential: Promise<Record<string, unknown>> } | undefined;
+
 export async function statusListCredential(deps: Deps): Promise<Record<string, unknown>> {
   const issuer = await badgeIssuer(deps);
   const url = statusListUrl(deps);
-  return secure(
-    {
-      '@context': [VC_CONTEXT],
-      id: url,
-      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
-      issuer: issuer.did,
-      validFrom: new Date().toISOString(),
-      credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: encodeStatusList(await listRevokedIndexes(deps.db)) },
-    },
-    issuer,
-  );
+  const encodedList = encodeStatusList(await listRevokedIndexes(deps.db));
+  const key = `${issuer.did} ${url} ${encodedList}`;
+  if (signedList?.key !== key) {
+    const credential = secure(
+      {
+        '@context': [VC_CONTEXT],
+        id: url,
+        type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+        issuer: issuer.did,
+        validFrom: new Date().toISOString(),
+        credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList },
+      },
+      issuer,
+    );
+    signedList = { key, credential };
+    credential.catch(() => {
+      if (signedList?.credential === credential) signedList = undefined;
+    });
+  }
+  return signedList.credential;
 }
