@@ -17,9 +17,9 @@ export async function councilNames(deps: Pick<Deps, 'db'>, proposals: readonly P
 
 export async function councilOptions(deps: Pick<Deps, 'db'>, accountId: string, units: readonly Unit[]): Promise<CouncilOption[]> {
   const codes = [...new Set((await getRoles(deps, accountId)).filter((r) => r.role === SPOKESPERSON_ROLE && r.territoryCode).map((r) => r.territoryCode!))];
+  const paths = await Promise.all(codes.map((code) => getTerritoryWithAncestors(deps, code).catch(() => [])));
   const options: CouncilOption[] = [];
-  for (const code of codes) {
-    const path = await getTerritoryWithAncestors(deps, code).catch(() => []);
+  for (const path of paths) {
     const council = path.at(-1);
     // The deepest unit of the consultation that holds the council.
     const unit = [...path].reverse().find((t) => units.some((u) => u.code === t.code));
