@@ -11,7 +11,7 @@ import type { Catalogs } from './i18n/i18n.ts';
 import type { Keyring } from './keys/keyring.ts';
 import type { TamboApp } from './http/app-types.ts';
 import type pg from 'pg';
-import type { OpenDatasetDeclaration, PersonalDataDeclaration, RoleDeclaration, ScopeDeclaration, WebhookTopicDeclaration } from './contract/contract.types.ts';
+import type { OpenDatasetDeclaration, OverdueDeclaration, PersonalDataDeclaration, RoleDeclaration, ScopeDeclaration, WebhookTopicDeclaration } from './contract/contract.types.ts';
 import type { StatSet } from './stats/stats.types.ts';
 import type { OpenDataSource } from './contract/open-data.ts';
 
@@ -93,6 +93,8 @@ export interface ModuleDefinition {
   openData?: OpenDatasetDeclaration[];
   /** How to find, export, erase or correct what the module holds about a person ("Mis datos"). */
   personalData?: PersonalDataDeclaration;
+  /** Its items past their legal time, for the situation room's list of the worst overdue. */
+  overdue?: OverdueDeclaration;
   /** Roles the module declares, each scoped to an agency, a territory or the platform; checked with `hasRole`. */
   roles?: RoleDeclaration[];
   /** What agencies' systems can subscribe to: `module.event` topics with their payload schema. */

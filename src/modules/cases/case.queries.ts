@@ -401,3 +401,20 @@ export async function findOpenCaseWithAnswers(db: Queryable, input: { accountId:
     .executeTakeFirst();
   return row ? toCase(row) : undefined;
 }
+
+/** Undecided cases past their legal time (clock running), the longest overdue first, of one agency or all (on `case_undecided_due_idx`). */
+export async function findOverdueCases(
+  db: Queryable,
+  query: { agency: string | null; openStates: string[]; today: string; limit: number },
+): Promise<Array<{ trackingCode: string; procedureName: string; agencyCode: string; dueDate: string }>> {
+  let select = typed<Tables>(db)
+    .selectFrom('cases.case')
+    .select(['tracking_code', 'procedure_name', 'agency_code', sql<string>`to_char(due_date, 'YYYY-MM-DD')`.as('due_date')])
+    .where('outcome', 'is', null)
+    .where('paused_on', 'is', null)
+    .where((eb) => anyOf(eb, 'state', query.openStates))
+    .where('due_date', '<', day(query.today));
+  if (query.agency !== null) select = select.where('agency_code', '=', query.agency);
+  const rows = await select.orderBy('due_date').orderBy('tracking_code').limit(query.limit).execute();
+  return rows.map((r) => ({ trackingCode: r.tracking_code, procedureName: r.procedure_name, agencyCode: r.agency_code, dueDate: r.due_date }));
+}

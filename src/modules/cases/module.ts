@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
+import { casesOverdue } from './services/overdue.service.ts';
 import { applyLegalDeadlines, DEADLINE_JOB } from './services/deadlines.service.ts';
 import { caseNotices } from './notices.ts';
 import { registerCaseApi } from './routes/api.ts';
@@ -46,6 +47,7 @@ export const casesModule = defineModule({
     'cases.decided': { mailbox: caseNotices['cases.decided'] },
   },
   nav: [{ href: '/mis-tramites', labelKey: 'cases.nav' }],
+  overdue: casesOverdue,
   personalData: casesPersonalData,
   // What a person's access token may let a client do through /api/v1/cases, and the rights an
   // agency's system may hold by itself (docs/api-auth.md).

@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
+import { reportsOverdue } from './overdue.service.ts';
 import { reportNotices } from './notices.ts';
 import { alertSubscribers, type SubmittedReport } from './alerts.service.ts';
 import { ESCALATION_JOB, escalateOverdueReports } from './escalation.service.ts';
@@ -75,6 +76,7 @@ export const reportsModule = defineModule({
   seed: (deps) => seedReports(deps),
   nav: [{ href: '/reportes', labelKey: 'reports.nav' }],
   adminLinks: [{ href: '/admin/reportes', labelKey: 'reports.admin.title', textKey: 'reports.admin.homeText', audience: 'platformAdmin' }],
+  overdue: reportsOverdue,
   personalData: reportsPersonalData,
   webhookTopics: reportsWebhookTopics,
   stats: reportStats,

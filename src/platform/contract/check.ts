@@ -72,6 +72,10 @@ export function contractProblems(modules: readonly ModuleDefinition[], catalogs:
       }
       if (typeof module.personalData.find !== 'function') problems.push(`${m}: personalData needs a find function`);
     }
+    if (module.overdue) {
+      key(m, 'overdue', module.overdue.labelKey);
+      if (typeof module.overdue.list !== 'function') problems.push(`${m}: overdue needs a list function`);
+    }
     for (const [name, stat] of Object.entries(module.stats ?? {})) {
       if (stat.module !== m || stat.name !== name) problems.push(`${m}: stat ${name} is bound to ${stat.module}.${stat.name}; use defineStats('${m}', …)`);
       problems.push(...statProblems(stat));

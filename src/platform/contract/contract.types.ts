@@ -1,5 +1,5 @@
 // The declarations of the module contract (docs/modules.md, "The contract"): roles, scopes,
-// webhook topics, open data and personal data. `defineModule` takes them; `checkModuleContract`
+// webhook topics, open data, personal data and overdue items. `defineModule` takes them; `checkModuleContract`
 // (check.ts) refuses a bad one at start.
 import type { Queryable } from '../db/index.ts';
 import type { Deps } from '../module.ts';
@@ -105,4 +105,42 @@ export interface PersonalDataDeclaration {
   erase?: (deps: Deps, accountId: string, trx: Queryable) => Promise<number>;
   /** Corrects one field the person may correct (the module validates `field` and `value`). */
   correct?: (deps: Deps, accountId: string, correction: { field: string; value: unknown }, trx: Queryable) => Promise<void>;
+}
+
+/** One item past its legal time, as the situation room lists it ("the worst overdue items"). */
+export interface OverdueItem {
+  /** What it is, as the room's instructions name items (`report`, `case`): an operator may instruct about it. */
+  kind: string;
+  /** Its reference: public for public items (a report's number), a tracking code for cases. */
+  ref: string;
+  /** What it is about, without personal data (a report's category, a case's procedure), in the asked language. */
+  title: string;
+  /** The agency responsible for it, when known. */
+  agency: string | null;
+  /** The moment its legal time ran out. */
+  dueAt: Date;
+  /** Its page, for whoever may see the list; null when it has none open to them. */
+  href: string | null;
+}
+
+export interface OverdueQuery {
+  /** A territory's code (the items there and below), or null for the whole country. */
+  territory: string | null;
+  agency: string | null;
+  now: Date;
+  limit: number;
+  locale: 'es' | 'en';
+}
+
+/** A module's items past their legal time, read by the situation room (never its tables). */
+export interface OverdueDeclaration {
+  /** Message key naming the kind of item ("Reportes"). */
+  labelKey: string;
+  /** Whether anyone may see them (public items) or only the room's operators. */
+  public: boolean;
+  /**
+   * The most overdue first, at most `limit`; an item without a territory is listed only in the
+   * national room. An indexed read of open items, bounded by `limit`: never a scan.
+   */
+  list: (deps: Deps, query: OverdueQuery) => Promise<OverdueItem[]>;
 }

@@ -6,6 +6,7 @@ import { BarChart, Choropleth, LineChart } from '../../../platform/views/charts/
 import { Table } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { LayerCounts } from '../layers.service.ts';
+import type { RoomOverdueItem } from '../overdue.service.ts';
 import type { FigureValue, RoomView } from '../room.service.ts';
 import { ROOM_PATH } from '../room.types.ts';
 
@@ -45,6 +46,49 @@ export function LayerTables(props: { layers: LayerCounts[] }) {
         </section>
       ))}
     </>
+  );
+}
+
+/** The worst overdue items of the territory (or of the agency chosen); operators of a territory's room may instruct about each. */
+export function OverdueList(props: { items: RoomOverdueItem[]; code: string | null; instruct: boolean }) {
+  const { t, format } = useView();
+  return (
+    <section aria-labelledby="atrasados">
+      <h2 id="atrasados">{t('situation_room.overdue.title')}</h2>
+      {props.items.length === 0 ? (
+        <p>{t('situation_room.overdue.none')}</p>
+      ) : (
+        <Table
+          id="lista-atrasados"
+          caption={t('situation_room.overdue.title')}
+          captionHidden
+          columns={[
+            { label: t('situation_room.overdue.kind') },
+            { label: t('situation_room.overdue.ref') },
+            { label: t('situation_room.overdue.subject') },
+            { label: t('situation_room.agency') },
+            { label: t('situation_room.overdue.due') },
+            { label: t('situation_room.overdue.late'), numeric: true },
+            ...(props.instruct ? [{ label: t('situation_room.overdue.act') }] : []),
+          ]}
+          rows={props.items.map((item) => [
+            t(item.labelKey),
+            item.href ? <a href={item.href}>{item.ref}</a> : item.ref,
+            item.title,
+            item.agency ?? '—',
+            format.date(item.dueAt),
+            t('situation_room.overdue.days', { days: item.daysLate }),
+            ...(props.instruct
+              ? [
+                  <a href={`${roomPath(props.code)}?${new URLSearchParams({ instruir: `${item.kind}:${item.ref}`, ...(item.agency ? { para: `agency:${item.agency}` } : {}) })}#enviar-instruccion`}>
+                    {t('situation_room.overdue.instruct', { ref: item.ref })}
+                  </a>,
+                ]
+              : []),
+          ])}
+        />
+      )}
+    </section>
   );
 }
 
