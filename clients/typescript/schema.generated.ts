@@ -651,6 +651,29 @@ export interface paths {
      */
     post: operations["registerCommunalBankAccount"];
   };
+  "/api/v1/projects/{id}/money": {
+    /**
+     * A project’s budget by year and source, its spending ledger and what it adds up to
+     * @description Public. The spending ledger is append-only: a correction is a later entry naming the entry it corrects and carrying the signed difference; `spentMinor` is the plain sum of the entries.
+     */
+    get: operations["getProjectMoney"];
+  };
+  "/api/v1/projects/{id}/spending": {
+    /**
+     * Append a payment, or a correction of an earlier entry, to the project’s spending ledger
+     * @description Authenticate with `Authorization: Bearer <token>` (client credentials of a client bound to an agency), scope `projects:write`; the agency must execute the project or have created it (else 403 `PROJECTS_FORBIDDEN`).
+     *
+     * Append-only: a correction names the entry it corrects (`corrects`, one the same agency recorded) and carries the signed difference. With an `Idempotency-Key`, a retry (or 20 at once) writes one entry and the others answer it (200, `Idempotent-Replayed: true`).
+     */
+    post: operations["recordProjectSpending"];
+  };
+  "/api/v1/projects/plans/{plan}": {
+    /**
+     * A plan’s projects by strategic line: budgets, spending and progress rolled up to each line and to the plan
+     * @description Public. Each total is the plain sum of its projects’ budgets and spending entries, per currency; progress is the budget-weighted mean of the projects’ progress.
+     */
+    get: operations["getPlanProjectsRollup"];
+  };
   "/api/v1/communal-banks/{id}": {
     /**
      * A communal bank’s totals: deposits received, its own entries, balance
@@ -1537,6 +1560,8 @@ export interface components {
       source: {
         [key: string]: unknown;
       } | null;
+      /** @description The strategic line of a plan (`/api/v1/plans`) the project serves */
+      planLineId: string | null;
       /** @description The sum of the project’s ledger entries */
       transferredMinor?: number;
       /** Format: date-time */
@@ -1565,6 +1590,23 @@ export interface components {
       documentUrl: string | null;
       territoryCode: string;
       circuitCode: string | null;
+      agencyCode: string;
+      /** Format: date-time */
+      recordedAt: string;
+    };
+    ProjectSpending: {
+      /** Format: uuid */
+      id: string;
+      seq: number;
+      /** Format: uuid */
+      projectId: string;
+      kind: "payment" | "correction";
+      corrects: string | null;
+      amountMinor: number;
+      currency: string;
+      valueDate: string;
+      source: string;
+      description: string;
       agencyCode: string;
       /** Format: date-time */
       recordedAt: string;
@@ -6613,6 +6655,16 @@ export interface operations {
               title: string;
               dueOn?: string | null;
             })[];
+          planLine?: {
+            plan: string;
+            line: number;
+          } | null;
+          /** @description The budget by year and source (e.g. TGN, own resources, external credit); the items add up to `budgetMinor` */
+          budgetItems?: {
+              year: number;
+              source: string;
+              amountMinor: number;
+            }[];
         };
       };
     };
@@ -7110,6 +7162,235 @@ export interface operations {
       };
       /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
       415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A project’s budget by year and source, its spending ledger and what it adds up to
+   * @description Public. The spending ledger is append-only: a correction is a later entry naming the entry it corrects and carrying the signed difference; `spentMinor` is the plain sum of the entries.
+   */
+  getProjectMoney: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            budget: {
+                year: number;
+                source: string;
+                amountMinor: number;
+              }[];
+            spending: components["schemas"]["ProjectSpending"][];
+            /** @description The plain sum of the spending entries, corrections included */
+            spentMinor: number;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PROJECTS_NOT_FOUND: No such project (or observation) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Append a payment, or a correction of an earlier entry, to the project’s spending ledger
+   * @description Authenticate with `Authorization: Bearer <token>` (client credentials of a client bound to an agency), scope `projects:write`; the agency must execute the project or have created it (else 403 `PROJECTS_FORBIDDEN`).
+   *
+   * Append-only: a correction names the entry it corrects (`corrects`, one the same agency recorded) and carries the signed difference. With an `Idempotency-Key`, a retry (or 20 at once) writes one entry and the others answer it (200, `Idempotent-Replayed: true`).
+   */
+  recordProjectSpending: {
+    parameters: {
+      header?: {
+        /** @description Any unique string (e.g. a UUID) per request the client means to send once */
+        "idempotency-key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Minor units; positive for a payment, the signed difference for a correction */
+          amountMinor: number;
+          /** @description ISO 4217 code, e.g. BOB or VES */
+          currency: string;
+          /** @description A date, YYYY-MM-DD */
+          valueDate: string;
+          /** @description The budget source it is paid from: one of the project’s budget items’ sources, when it has any */
+          source: string;
+          /** @description What was paid (a contract, an invoice) */
+          description: string;
+          corrects?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ProjectSpending"];
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": components["schemas"]["ProjectSpending"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PROJECTS_CLIENT_NOT_ALLOWED: The client system may not use this projects API (no scope, or no agency); PROJECTS_FORBIDDEN: Only the executing organisation or agency of the project may do this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PROJECTS_NOT_FOUND: No such project (or observation) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED: This Idempotency-Key was already used with a different request */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A plan’s projects by strategic line: budgets, spending and progress rolled up to each line and to the plan
+   * @description Public. Each total is the plain sum of its projects’ budgets and spending entries, per currency; progress is the budget-weighted mean of the projects’ progress.
+   */
+  getPlanProjectsRollup: {
+    parameters: {
+      path: {
+        plan: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            plan: string;
+            title: string;
+            /** @description Budget-weighted mean of the projects’ progress (0–100) */
+            progress: number | null;
+            totals: {
+                currency: string;
+                budgetMinor: number;
+                spentMinor: number;
+              }[];
+            lines: ({
+                /** Format: uuid */
+                lineId: string;
+                position: number;
+                title: string;
+                progress: number | null;
+                totals: {
+                    currency: string;
+                    budgetMinor: number;
+                    spentMinor: number;
+                  }[];
+                projects: {
+                    /** Format: uuid */
+                    id: string;
+                    title: string;
+                    budgetMinor: number;
+                    spentMinor: number;
+                    currency: string;
+                    progress: number;
+                    status: string;
+                  }[];
+              })[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PROJECTS_PLAN_NOT_FOUND: No plan has this code */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -7,6 +7,7 @@ export {
   ensurePlans,
   getIndicatorHistory,
   getPlan,
+  getPlanLines,
   getPlanView,
   listEvaluations,
   listPlans,
@@ -19,4 +20,4 @@ export { fileYearlyReport, listReports, type ReportInput } from './yearly-report
 export { evaluateFormula, formulaProblems } from './figures.service.ts';
 export { indicatorRows, indicatorsCsv } from './export.service.ts';
 export { PLAN_ADMIN, PLAN_REPORTER } from './observatory.policy.ts';
-export type { Formula, Indicator, IndicatorStatus, Plan, PlanSpec, PlanView, StatTerm, YearlyReport } from './observatory.types.ts';
+export type { Formula, Indicator, IndicatorStatus, Line, Plan, PlanSpec, PlanView, StatTerm, YearlyReport } from './observatory.types.ts';

@@ -29,6 +29,7 @@ import {
   type Formula,
   type Indicator,
   type IndicatorStatus,
+  type Line,
   type Plan,
   type PlanSpec,
   type PlanView,
@@ -47,6 +48,12 @@ export async function getPlan(deps: Deps, idOrCode: string): Promise<Plan> {
   const plan = await selectPlan(deps.dbRead, idOrCode);
   if (!plan) throw new AppError('OBSERVATORY_NOT_FOUND');
   return plan;
+}
+
+/** A plan and its strategic lines, in order (projects name the line they serve). */
+export async function getPlanLines(deps: Deps, idOrCode: string): Promise<{ plan: Plan; lines: Line[] }> {
+  const plan = await getPlan(deps, idOrCode);
+  return { plan, lines: await selectLines(deps.dbRead, plan.id) };
 }
 
 /** The target that applies in a year: that year's, else the next year's that has one, else the last one. */

@@ -42,6 +42,13 @@ export interface BankObservationRow {
   id: string;
 }
 
+export interface BudgetItemRow {
+  amount_minor: number;
+  project_id: string;
+  source: string;
+  year: number;
+}
+
 export interface MilestoneRow {
   done_on: Timestamp | null;
   due_on: Timestamp | null;
@@ -82,6 +89,7 @@ export interface ProjectRow {
   kind: string;
   lat: number | null;
   lon: number | null;
+  plan_line_id: string | null;
   progress: Generated<number>;
   request_sha256: string | null;
   source: Json | null;
@@ -100,6 +108,24 @@ export interface SocialUnitRow {
   name: string;
   organs: Generated<Json>;
   registry_id: string | null;
+}
+
+export interface SpendingRow {
+  agency_code: string;
+  amount_minor: number;
+  client_id: string | null;
+  corrects_id: string | null;
+  currency: string;
+  description: string;
+  id: string;
+  idempotency_key: string | null;
+  kind: string;
+  project_id: string;
+  recorded_at: Generated<Timestamp>;
+  request_sha256: string | null;
+  seq: Generated<number>;
+  source: string;
+  value_date: Timestamp;
 }
 
 export interface TransferRow {
@@ -129,9 +155,11 @@ export interface Tables {
   'projects.bank_account': BankAccountRow;
   'projects.bank_entry': BankEntryRow;
   'projects.bank_observation': BankObservationRow;
+  'projects.budget_item': BudgetItemRow;
   'projects.milestone': MilestoneRow;
   'projects.observation': ObservationRow;
   'projects.project': ProjectRow;
   'projects.social_unit': SocialUnitRow;
+  'projects.spending': SpendingRow;
   'projects.transfer': TransferRow;
 }

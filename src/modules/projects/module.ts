@@ -11,6 +11,7 @@ import { projectStats } from './projects.stats.ts';
 import { seedProjects } from './projects.seed.ts';
 import { projectsPersonalData } from './personal-data.service.ts';
 import { registerProjectsApi } from './routes/api.ts';
+import { registerSpendingApi } from './routes/spending-api.ts';
 import { registerProjectsPages } from './routes/pages.tsx';
 import { registerBankPages } from './routes/banks.tsx';
 import { TREASURER_ROLE } from './bank.types.ts';
@@ -18,17 +19,19 @@ import { notifyOverdueObservations, onObservationOverdue, OVERDUE_OBSERVATION_EV
 
 export const projectsModule = defineModule({
   name: 'projects',
-  dependsOn: ['territories', 'agencies', 'identity', 'mailbox'],
+  dependsOn: ['territories', 'agencies', 'identity', 'mailbox', 'observatory'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
     PROJECTS_NOT_FOUND: { status: 404, title: 'No such project (or observation)' },
+    PROJECTS_PLAN_NOT_FOUND: { status: 404, title: 'No plan has this code' },
     PROJECTS_FORBIDDEN: { status: 403, title: 'Only the executing organisation or agency of the project may do this' },
     PROJECTS_CLIENT_NOT_ALLOWED: { status: 403, title: 'The client system may not use this projects API (no scope, or no agency)' },
     PROJECTS_ALREADY_ANSWERED: { status: 409, title: 'This observation has already been answered' },
   },
   routes: (app, deps) => {
     registerProjectsApi(app, deps);
+    registerSpendingApi(app, deps);
     registerProjectsPages(app, deps);
     registerBankPages(app, deps);
   },

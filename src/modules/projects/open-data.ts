@@ -1,10 +1,12 @@
-// The module's open datasets: projects, the whole transfer ledger, observations with their answers.
+// The module's open datasets: projects, their budgets by year and source, the whole transfer and
+// spending ledgers, observations with their answers, the communal banks' entries.
 import type { OpenDatasetDeclaration } from '../../platform/module.ts';
 import { bankEntries } from './bank.service.ts';
 import { bankAccounts, transfersOf } from './ledger.service.ts';
 import { isOverdue, observationsOf } from './observations.service.ts';
-import { toProjectBody, toTransferBody } from './projects.schemas.ts';
+import { toProjectBody, toSpendingBody, toTransferBody } from './projects.schemas.ts';
 import { searchProjects } from './projects.service.ts';
+import { budgetOf, spendingOf } from './spending.service.ts';
 
 const str = { type: 'string' } as const;
 const nstr = { type: ['string', 'null'] } as const;
@@ -30,6 +32,7 @@ export const projectsOpenData: OpenDatasetDeclaration[] = [
         currency: str,
         status: str,
         progress: int,
+        planLineId: nstr,
       },
     },
     rows: async (deps) => (await searchProjects(deps, { limit: 100_000, offset: 0 })).projects.map((p) => toProjectBody(p)),
@@ -44,6 +47,25 @@ export const projectsOpenData: OpenDatasetDeclaration[] = [
       properties: { id: str, seq: int, projectId: str, kind: str, corrects: nstr, amountMinor: int, currency: str, valueDate: str, accountReference: str, territoryCode: str, circuitCode: nstr },
     },
     rows: async (deps) => (await transfersOf(deps)).map(toTransferBody),
+  },
+  {
+    id: 'budget_items',
+    titleKey: 'projects.contract.data.budgetItems',
+    descriptionKey: 'projects.contract.data.budgetItemsText',
+    refresh: 'live',
+    schema: { type: 'object', properties: { projectId: str, year: int, source: str, amountMinor: int } },
+    rows: async (deps) => (await budgetOf(deps)).map((b) => ({ projectId: b.projectId, year: b.year, source: b.source, amountMinor: b.amountMinor })),
+  },
+  {
+    id: 'spending',
+    titleKey: 'projects.contract.data.spending',
+    descriptionKey: 'projects.contract.data.spendingText',
+    refresh: 'live',
+    schema: {
+      type: 'object',
+      properties: { id: str, seq: int, projectId: str, kind: str, corrects: nstr, amountMinor: int, currency: str, valueDate: str, source: str, description: str, agencyCode: str },
+    },
+    rows: async (deps) => (await spendingOf(deps)).map(toSpendingBody),
   },
   {
     id: 'observations',

@@ -13,6 +13,7 @@ import { formIndex, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { emitEvent } from '../../platform/events/outbox.ts';
+import { projectsApi } from './api.test-helpers.ts';
 import { fileObservation } from './observations.service.ts';
 
 let t: TestApp & { baseUrl: string };
@@ -24,41 +25,7 @@ const OTHER_COUNCIL = 'VE-A-01-01-01-02';
 const COMMUNE = 'VE-A-01-01-01';
 let comunas: { id: string; secret: string };
 let saime: { id: string; secret: string };
-const tokens = new Map<string, string>();
-
-async function addClient(agencyCode: string): Promise<{ id: string; secret: string }> {
-  const client = { id: `proyectos-${randomUUID().slice(0, 8)}`, secret: `secret-${randomUUID()}` };
-  await sql`
-    INSERT INTO identity.client (client_id, client_secret, name, agency_code, redirect_uris, post_logout_redirect_uris, scopes,
-      minimum_level, subject_type, require_par, is_first_party, purpose, is_active, rights)
-    VALUES (${client.id}, ${client.secret}, ${`Sistema ${client.id}`}, ${agencyCode}, '{}'::text[], '{}', '{}'::text[], 'bajo', 'public', false, false, 'Prueba', true,
-      ${['projects:write', 'projects:transfer']}::text[])`.execute(deps().db);
-  return client;
-}
-
-async function token(client: { id: string; secret: string }): Promise<string> {
-  const cached = tokens.get(client.id);
-  if (cached) return cached;
-  const response = await fetch(`${t.baseUrl}/auth/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'projects:write projects:transfer' }).toString(),
-  });
-  assert.equal(response.status, 200, await response.clone().text());
-  const value = ((await response.json()) as { access_token: string }).access_token;
-  tokens.set(client.id, value);
-  return value;
-}
-
-async function api(method: string, path: string, body?: unknown, client?: { id: string; secret: string }, headers: Record<string, string> = {}) {
-  const response = await fetch(`${t.baseUrl}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(client ? { authorization: `Bearer ${await token(client)}` } : {}), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown> & { [k: string]: any }) : {} };
-}
+const { addClient, token, api } = projectsApi(() => t);
 
 async function publishResults(
   consultationId: string,

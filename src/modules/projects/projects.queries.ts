@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { type AuditedInsert, auditedInsert, rowsInto } from '../../platform/db/audited-insert.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import type { Tables } from './db.generated.ts';
+import { budgetItemRows } from './spending.queries.ts';
 import type { BankAccount, Milestone, Observation, Project, ProjectKind, ProjectStatus, TotalLine, Transfer } from './projects.types.ts';
 
 const rows = rowsInto<Tables>();
@@ -10,7 +11,7 @@ type Consequences = Pick<AuditedInsert<unknown>, 'audit' | 'events' | 'stats'>;
 
 const PROJECT_COLUMNS = sql`p.id, p.kind, p.title, p.description, p.territory_code, p.territory_path, p.circuit_code, p.lat, p.lon,
   p.executor_territory_code, p.executor_territory_path, p.executor_agency_code, p.budget_minor, p.currency, p.status, p.progress,
-  p.source, p.created_by_agency, p.created_at, p.updated_at`;
+  p.source, p.plan_line_id, p.created_by_agency, p.created_at, p.updated_at`;
 interface ProjectSelection {
   id: string;
   kind: string;
@@ -29,6 +30,7 @@ interface ProjectSelection {
   status: string;
   progress: number;
   source: Record<string, unknown> | null;
+  plan_line_id: string | null;
   created_by_agency: string | null;
   created_at: Date;
   updated_at: Date;
@@ -51,6 +53,7 @@ const toProject = (r: ProjectSelection): Project => ({
   status: r.status as ProjectStatus,
   progress: r.progress,
   source: r.source,
+  planLineId: r.plan_line_id,
   createdByAgency: r.created_by_agency,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -62,6 +65,7 @@ export type NewProject = Omit<Project, 'status' | 'progress' | 'createdAt' | 'up
   idempotencyKey: string | null;
   requestSha256: string | null;
   milestones: Array<{ title: string; dueOn: string | null }>;
+  budgetItems: Array<{ year: number; source: string; amountMinor: number }>;
 };
 
 /** The project and its milestones, audit, events and figures in one statement; undefined when its source or idempotency key already has one. */
@@ -83,6 +87,7 @@ export async function insertProjectAudited(db: Queryable, p: NewProject, consequ
       budget_minor: p.budgetMinor,
       currency: p.currency,
       source: p.source as never,
+      plan_line_id: p.planLineId,
       source_key: p.sourceKey,
       created_by_agency: p.createdByAgency,
       client_id: p.clientId,
@@ -95,6 +100,7 @@ export async function insertProjectAudited(db: Queryable, p: NewProject, consequ
         'projects.milestone',
         p.milestones.map((m, index) => ({ id: crypto.randomUUID(), project_id: p.id, position: index + 1, title: m.title, due_on: m.dueOn as never })),
       ),
+      budgetItemRows(p.id, p.budgetItems),
     ],
     ...consequences,
   });

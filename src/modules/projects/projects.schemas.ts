@@ -2,6 +2,7 @@
 import { Type } from 'typebox';
 import type { Project, Transfer } from './projects.types.ts';
 import { PROJECT_KINDS, PROJECT_STATUSES } from './projects.types.ts';
+import type { PlanRollup, Spending } from './spending.types.ts';
 
 export const PROJECTS_SCOPES = { write: 'projects:write', transfer: 'projects:transfer' } as const;
 
@@ -28,6 +29,7 @@ export const ProjectSchema = Type.Object(
     status: Type.Union(PROJECT_STATUSES.map((s) => Type.Literal(s))),
     progress: Type.Integer({ minimum: 0, maximum: 100 }),
     source: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+    planLineId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The strategic line of a plan (`/api/v1/plans`) the project serves' }),
     transferredMinor: Type.Optional(Type.Integer({ description: 'The sum of the project’s ledger entries' })),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
@@ -78,6 +80,21 @@ export const ProjectBodySchema = Type.Object({
   budgetMinor: Type.Integer({ minimum: 0 }),
   currency: Currency,
   milestones: Type.Optional(Type.Array(Type.Object({ title: Type.String({ minLength: 1, maxLength: 200 }), dueOn: Type.Optional(Nullable(Day)) }), { maxItems: 50 })),
+  planLine: Type.Optional(
+    Type.Union([
+      Type.Object(
+        { plan: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' }), line: Type.Integer({ minimum: 1, maximum: 100 }) },
+        { description: 'The strategic line the project serves: the plan’s code and the line’s position (`/api/v1/plans`)' },
+      ),
+      Type.Null(),
+    ]),
+  ),
+  budgetItems: Type.Optional(
+    Type.Array(Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }), source: Type.String({ minLength: 1, maxLength: 120 }), amountMinor: Type.Integer({ minimum: 0 }) }), {
+      maxItems: 100,
+      description: 'The budget by year and source (e.g. TGN, own resources, external credit); the items add up to `budgetMinor`',
+    }),
+  ),
 });
 
 export const ProgressBodySchema = Type.Object({
@@ -138,6 +155,7 @@ export function toProjectBody(p: Project, transferredMinor?: number) {
     status: p.status,
     progress: p.progress,
     source: p.source,
+    planLineId: p.planLineId,
     ...(transferredMinor === undefined ? {} : { transferredMinor }),
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
@@ -166,5 +184,101 @@ export function toTransferBody(t: Transfer) {
     circuitCode: t.circuitCode,
     agencyCode: t.agencyCode,
     recordedAt: t.recordedAt.toISOString(),
+  };
+}
+
+export const SpendingBodySchema = Type.Object({
+  amountMinor: Type.Integer({ description: 'Minor units; positive for a payment, the signed difference for a correction' }),
+  currency: Currency,
+  valueDate: Day,
+  source: Type.String({ minLength: 1, maxLength: 120, description: 'The budget source it is paid from: one of the project’s budget items’ sources, when it has any' }),
+  description: Type.String({ minLength: 1, maxLength: 500, description: 'What was paid (a contract, an invoice)' }),
+  corrects: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'The entry this one corrects' }))),
+});
+
+export const SpendingSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    seq: Type.Integer(),
+    projectId: Type.String({ format: 'uuid' }),
+    kind: Type.Union([Type.Literal('payment'), Type.Literal('correction')]),
+    corrects: Type.Union([Type.String(), Type.Null()]),
+    amountMinor: Type.Integer(),
+    currency: Type.String(),
+    valueDate: Type.String(),
+    source: Type.String(),
+    description: Type.String(),
+    agencyCode: Type.String(),
+    recordedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'ProjectSpending' },
+);
+
+const MoneyTotals = Type.Array(Type.Object({ currency: Type.String(), budgetMinor: Type.Integer(), spentMinor: Type.Integer() }));
+
+export const ProjectMoneySchema = Type.Object({
+  budget: Type.Array(Type.Object({ year: Type.Integer(), source: Type.String(), amountMinor: Type.Integer() })),
+  spending: Type.Array(Type.Ref('ProjectSpending')),
+  spentMinor: Type.Integer({ description: 'The plain sum of the spending entries, corrections included' }),
+});
+
+export const PlanRollupSchema = Type.Object({
+  plan: Type.String(),
+  title: Type.String(),
+  progress: Type.Union([Type.Number(), Type.Null()], { description: 'Budget-weighted mean of the projects’ progress (0–100)' }),
+  totals: MoneyTotals,
+  lines: Type.Array(
+    Type.Object({
+      lineId: Type.String({ format: 'uuid' }),
+      position: Type.Integer(),
+      title: Type.String(),
+      progress: Type.Union([Type.Number(), Type.Null()]),
+      totals: MoneyTotals,
+      projects: Type.Array(
+        Type.Object({
+          id: Type.String({ format: 'uuid' }),
+          title: Type.String(),
+          budgetMinor: Type.Integer(),
+          spentMinor: Type.Integer(),
+          currency: Type.String(),
+          progress: Type.Integer(),
+          status: Type.String(),
+        }),
+      ),
+    }),
+  ),
+});
+
+export function toSpendingBody(s: Spending) {
+  return {
+    id: s.id,
+    seq: s.seq,
+    projectId: s.projectId,
+    kind: s.kind,
+    corrects: s.correctsId,
+    amountMinor: s.amountMinor,
+    currency: s.currency,
+    valueDate: s.valueDate,
+    source: s.source,
+    description: s.description,
+    agencyCode: s.agencyCode,
+    recordedAt: s.recordedAt.toISOString(),
+  };
+}
+
+export function toPlanRollupBody(r: PlanRollup) {
+  return {
+    plan: r.planCode,
+    title: r.planTitle,
+    progress: r.progress,
+    totals: r.totals,
+    lines: r.lines.map((l) => ({
+      lineId: l.lineId,
+      position: l.position,
+      title: l.title,
+      progress: l.progress,
+      totals: l.totals,
+      projects: l.projects.map((p) => ({ id: p.projectId, title: p.title, budgetMinor: p.budgetMinor, spentMinor: p.spentMinor, currency: p.currency, progress: p.progress, status: p.status })),
+    })),
   };
 }

@@ -22,6 +22,7 @@ import {
 } from './projects.queries.ts';
 import { canManageProject, clientManagesProject } from './projects.policy.ts';
 import { projectStats } from './projects.stats.ts';
+import { planLineId } from './spending.service.ts';
 import { CIRCUIT_LAYER, type Milestone, type Project, type ProjectKind, type ProjectStatus, type ResultsPublished } from './projects.types.ts';
 
 export type Actor = { type: 'client'; id: string; agencyCode: string } | { type: 'system'; id: string } | { type: 'person'; id: string; grants: readonly RoleGrant[] };
@@ -39,6 +40,10 @@ export interface ProjectInput {
   currency: string;
   milestones?: Array<{ title: string; dueOn?: string | null }>;
   source?: Record<string, unknown> | null;
+  /** The strategic line of a plan (the observatory's plans model) the project serves: the plan's code and the line's position. */
+  planLine?: { plan: string; line: number } | null;
+  /** The budget by year and source; when given, the items add up to `budgetMinor`. */
+  budgetItems?: Array<{ year: number; source: string; amountMinor: number }>;
 }
 
 async function pathOf(deps: Pick<Deps, 'db'>, code: string, field: string, fields: FieldError[]): Promise<string[] | undefined> {
@@ -65,7 +70,7 @@ async function circuitOf(deps: Pick<Deps, 'db'>, lat: number | null, lon: number
  * `sourceKey` (a consultation's proposal) or an idempotency key, a repeat answers the first project.
  */
 export async function createProject(
-  deps: Pick<Deps, 'db'>,
+  deps: Deps,
   actor: Actor,
   input: ProjectInput,
   options: { sourceKey?: string; idempotencyKey?: string | null; requestId?: string | null } = {},
@@ -80,6 +85,14 @@ export async function createProject(
   if ((lat === null) !== (lon === null)) fields.push({ field: '/lat', messageKey: 'projects.errors.point' });
   const territoryPath = await pathOf(deps, input.territoryCode, '/territoryCode', fields);
   const executorTerritoryPath = input.executorTerritoryCode ? await pathOf(deps, input.executorTerritoryCode, '/executorTerritoryCode', fields) : null;
+  const planLine = input.planLine ? await planLineId(deps, input.planLine.plan, input.planLine.line) : null;
+  if (input.planLine && !planLine) fields.push({ field: '/planLine', messageKey: 'projects.errors.planLine' });
+  const budgetItems = (input.budgetItems ?? []).map((b) => ({ year: b.year, source: b.source.trim(), amountMinor: b.amountMinor }));
+  if (budgetItems.length > 0) {
+    if (budgetItems.some((b) => !b.source || !Number.isSafeInteger(b.amountMinor) || b.amountMinor < 0)) fields.push({ field: '/budgetItems', messageKey: 'projects.errors.amount' });
+    else if (new Set(budgetItems.map((b) => `${b.year}\u0000${b.source}`)).size !== budgetItems.length) fields.push({ field: '/budgetItems', messageKey: 'projects.errors.budgetDuplicate' });
+    else if (budgetItems.reduce((sum, b) => sum + b.amountMinor, 0) !== input.budgetMinor) fields.push({ field: '/budgetItems', messageKey: 'projects.errors.budgetSum' });
+  }
   if (fields.length > 0 || !territoryPath) throw new AppError('VALIDATION_FAILED', { fields });
 
   const clientId = actor.type === 'client' ? actor.id : null;
@@ -110,6 +123,7 @@ export async function createProject(
     budgetMinor: input.budgetMinor,
     currency: input.currency,
     source: input.source ?? null,
+    planLineId: planLine ?? null,
     createdByAgency: actor.type === 'client' ? actor.agencyCode : null,
   };
   const written = await insertProjectAudited(
@@ -121,6 +135,7 @@ export async function createProject(
       idempotencyKey: options.idempotencyKey ?? null,
       requestSha256,
       milestones: (input.milestones ?? []).map((m) => ({ title: m.title.trim(), dueOn: m.dueOn ?? null })),
+      budgetItems,
     },
     {
       audit: {

@@ -28,6 +28,8 @@ export interface Project {
   status: ProjectStatus;
   progress: number;
   source: Record<string, unknown> | null;
+  /** The plan line (observatory) the project serves, if any. */
+  planLineId: string | null;
   createdByAgency: string | null;
   createdAt: Date;
   updatedAt: Date;

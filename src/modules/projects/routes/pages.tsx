@@ -17,6 +17,8 @@ import { OFFICER_ROLE, SPOKESPERSON_ROLE } from '../projects.policy.ts';
 import { PROJECT_STATUSES, type ProjectStatus } from '../projects.types.ts';
 import { formClaim, onceByKey } from '../../../platform/idempotency/form-key.tsx';
 import { PendingObservationsPage, ProjectListPage, ProjectPage } from '../views/projects.views.tsx';
+import { PlanRollupPage, ProjectMoney } from '../views/money.views.tsx';
+import { budgetOf, planRollup, spendingOf } from '../spending.service.ts';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -64,12 +66,14 @@ export function registerProjectsPages(app: TamboApp, deps: Deps): void {
   type Sent = 'observation' | 'answer' | 'progress' | 'milestone';
   const render = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { form?: { observacion: string; clave?: string }; errors?: Record<string, string>; sent?: Sent } = {}) => {
     const project = await getProject(deps, id);
-    const [milestones, transfers, totals, observations, actor] = await Promise.all([
+    const [milestones, transfers, totals, observations, actor, budget, spending] = await Promise.all([
       milestonesOf(deps, id),
       transfersOf(deps, id),
       ledgerTotals(deps, 'project'),
       observationsOf(deps, id),
       viewer(request),
+      budgetOf(deps, id),
+      spendingOf(deps, id),
     ]);
     const hasErrors = Object.keys(extra.errors ?? {}).length > 0;
     return reply.page({
@@ -88,7 +92,9 @@ export function registerProjectsPages(app: TamboApp, deps: Deps): void {
           form={extra.form ?? { observacion: '' }}
           errors={extra.errors ?? {}}
           sent={extra.sent}
-        />
+        >
+          {budget.length > 0 || spending.length > 0 ? <ProjectMoney currency={project.currency} budget={budget} spending={spending} /> : null}
+        </ProjectPage>
       ),
     });
   };
@@ -131,6 +137,11 @@ export function registerProjectsPages(app: TamboApp, deps: Deps): void {
       return pendingPage(request, reply, actor, { errors: { [field]: request.t('projects.errors.answer') }, typed: { [id]: text } });
     }
     return reply.redirect('/proyectos/observaciones-pendientes?enviado=respuesta', 303);
+  });
+
+  app.get('/proyectos/plan/:code', { schema: { params: Type.Object({ code: Type.String({ maxLength: 40 }) }) } }, async (request, reply) => {
+    const rollup = await planRollup(deps, request.params.code);
+    return reply.page({ title: request.t('projects.plan.title', { plan: rollup.planTitle }), breadcrumbs: crumbs(request, true), body: <PlanRollupPage rollup={rollup} /> });
   });
 
   app.get('/proyectos/:id', { schema: { params: Params, querystring: Type.Object({ enviado: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) => {

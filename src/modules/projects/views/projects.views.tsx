@@ -70,6 +70,8 @@ export interface ProjectPageProps {
   form: { observacion: string; clave?: string };
   errors: Record<string, string>;
   sent?: 'observation' | 'answer' | 'progress' | 'milestone';
+  /** More sections after the transfer ledger (the budget and spending of a plan's project). */
+  children?: ComponentChildren;
 }
 
 export function ProjectPage(props: ProjectPageProps) {
@@ -130,6 +132,7 @@ export function ProjectPage(props: ProjectPageProps) {
         }))}
         totals={[{ label: t('projects.ledger.total'), amountMinor: props.total?.totalMinor ?? 0, currency: p.currency }]}
       />
+      {props.children}
       <h2>{t('projects.observation.heading')}</h2>
       <ObservationList observations={props.observations} answerAction={props.manages ? (o) => `/proyectos/${p.id}/observaciones/${o.id}/respuesta` : undefined} />
       {props.signedIn ? (
