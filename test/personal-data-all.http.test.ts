@@ -18,7 +18,8 @@ import { closeSeeders, type Person, prepareSeeders, SEEDERS } from './helpers/pe
 const HOLDS_NONE: Record<string, string> = {
   territories: 'territorial units, boundaries and layers: places, not people',
   agencies: 'public entities and their offices',
-  messaging: 'the e-mail/SMS outbox: deliveries of what other modules hold (codes, notices), by address, parameters emptied once sent; the notices themselves are in the mailbox',
+  messaging:
+    "the e-mail/SMS outbox: deliveries of what other modules hold (codes, notices), by address and not by account (it comes before identity, so it cannot know a person's addresses), parameters emptied once sent; the notices themselves are in the mailbox's section",
   catalog: 'procedures, their versions and statistics: no person',
   open311: "applications' API keys; the service requests they file are reports (the reports module)",
   cartography: 'no tables: maps drawn from territories and other modules',
