@@ -392,6 +392,16 @@ export async function listResultRows(db: Queryable, consultationId: string): Pro
 
 // ── What the poll book says of a person ("Mis datos") ─────────────────────────────────
 
+/** The proposals a person submitted, with their review ("Mis datos"). */
+export async function listProposalsOf(db: Queryable, accountId: string): Promise<Array<Record<string, unknown>>> {
+  const found = await sql<Record<string, unknown>>`
+    SELECT c.title AS consultation, p.unit_code, p.title, p.description, p.cost_minor, p.review_status, p.review_reason,
+           to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at
+    FROM consultations.proposal p JOIN consultations.consultation c ON c.id = p.consultation_id
+    WHERE p.submitted_by = ${accountId} ORDER BY p.created_at DESC`.execute(db);
+  return found.rows;
+}
+
 export async function listPollBookOf(db: Queryable, accountId: string): Promise<Array<Record<string, unknown>>> {
   const found = await sql<Record<string, unknown>>`
     SELECT c.title AS consultation, p.unit_code, p.channel, to_char(p.voted_on, 'YYYY-MM-DD') AS voted_on

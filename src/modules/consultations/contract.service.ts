@@ -3,7 +3,7 @@
 import { asPlainJson } from '../../platform/contract/personal-data.ts';
 import type { OpenDatasetDeclaration } from '../../platform/contract/contract.types.ts';
 import type { PersonalDataDeclaration } from '../../platform/module.ts';
-import { listBallots, listConsultationRows, listPollBookOf, listReceipts, listResultRows } from './consultations.queries.ts';
+import { listBallots, listConsultationRows, listPollBookOf, listProposalsOf, listReceipts, listResultRows } from './consultations.queries.ts';
 
 export const consultationsOpenData: OpenDatasetDeclaration[] = [
   {
@@ -66,6 +66,16 @@ export const consultationsPersonalData: PersonalDataDeclaration = {
     unit_code: 'consultations.personalData.unit',
     channel: 'consultations.personalData.channel',
     voted_on: 'consultations.personalData.votedOn',
+    title: 'consultations.personalData.proposalTitle',
+    description: 'consultations.personalData.proposalDescription',
+    cost_minor: 'consultations.personalData.cost',
+    review_status: 'consultations.personalData.reviewStatus',
+    review_reason: 'consultations.personalData.reviewReason',
+    created_at: 'consultations.personalData.submittedAt',
   },
-  find: async (deps, accountId) => [{ titleKey: 'consultations.personalData.pollBook', data: asPlainJson(await listPollBookOf(deps.db, accountId)), keptKey: 'consultations.personalData.kept' }],
+  valueKeys: { review_status: 'consultations.review.' },
+  find: async (deps, accountId) => [
+    { titleKey: 'consultations.personalData.pollBook', data: asPlainJson(await listPollBookOf(deps.db, accountId)), keptKey: 'consultations.personalData.kept' },
+    { titleKey: 'consultations.personalData.proposals', data: asPlainJson(await listProposalsOf(deps.db, accountId)), keptKey: 'consultations.personalData.keptProposals' },
+  ],
 };

@@ -277,7 +277,7 @@ export async function selectReportFile(db: Queryable, reportId: string, position
   return db$(db).selectFrom('observatory.report_file').select(['sha256', 'filename']).where('report_id', '=', reportId).where('position', '=', position).executeTakeFirst();
 }
 
-/** What an account did in the plans ("Mis datos"): the yearly reports it filed and the evaluation notes it wrote. */
+/** What an account did in the plans ("Mis datos"): the yearly reports it filed and the evaluation notes it wrote (with their text). */
 export async function selectAccountRecords(db: Queryable, accountId: string) {
   const [reports, evaluations] = await Promise.all([
     db$(db)
@@ -290,7 +290,7 @@ export async function selectAccountRecords(db: Queryable, accountId: string) {
     db$(db)
       .selectFrom('observatory.evaluation as e')
       .innerJoin('observatory.plan as p', 'p.id', 'e.plan_id')
-      .select(['p.code as plan', 'e.kind', 'e.year', sql<string>`to_json(e.created_at) #>> '{}'`.as('created_at')])
+      .select(['p.code as plan', 'e.kind', 'e.year', 'e.note', sql<string>`to_json(e.created_at) #>> '{}'`.as('created_at')])
       .where('e.author_id', '=', accountId)
       .orderBy('e.created_at', 'desc')
       .execute(),
