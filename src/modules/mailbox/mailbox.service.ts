@@ -271,6 +271,8 @@ async function ownMessage(deps: Pick<Deps, 'db'>, accountId: string, id: string)
 /** The person reads their message; the first time records (and audits) when it was opened. */
 export async function openMessage(deps: Pick<Deps, 'db'>, accountId: string, id: string, requestId?: string): Promise<Message> {
   const message = await ownMessage(deps, accountId, id);
+  // Sent by post too (official mail): she sees the letter's number and its delivery.
+  message.postal = (await findDispatches(deps.db, [id])).get(id) ?? null;
   if (message.openedAt) return message;
   await deps.db.transaction().execute(async (trx) => {
     const opened = await markOpened(trx, id, accountId);
@@ -285,7 +287,7 @@ export async function openMessage(deps: Pick<Deps, 'db'>, accountId: string, id:
     await emitEvent(trx, 'mailbox.message_opened', { messageId: id, agencyCode: message.agencyCode, openedAt: opened.openedAt.toISOString() });
     await enqueueMessageWebhook(trx, MAILBOX_TOPICS.opened, { messageId: id, agencyCode: message.agencyCode, at: opened.openedAt });
   });
-  return ownMessage(deps, accountId, id);
+  return { ...(await ownMessage(deps, accountId, id)), postal: message.postal };
 }
 
 /** Files the message away (or brings it back to the inbox); audited when something changed. */

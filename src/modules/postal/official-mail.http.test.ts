@@ -156,7 +156,9 @@ it('sends a message to a person without an account by registered mail, records t
   assert.doesNotMatch(await (await clerk.request(`${t.baseUrl}/buzon`)).text(), /Resolución administrativa 12\/2026/);
   const juana = await person(documentNumber, 'Juana');
   assert.match(await (await juana.request(`${t.baseUrl}/buzon`)).text(), /Resolución administrativa 12\/2026/);
-  assert.equal((await juana.request(`${t.baseUrl}/buzon/${messageId}`)).status, 200);
+  const opened = await juana.request(`${t.baseUrl}/buzon/${messageId}`);
+  assert.equal(opened.status, 200);
+  assert.match(await opened.text(), new RegExp(`href="/envios/${number}"`), 'she sees the letter that was sent to her');
   assert.equal((await clerk.request(`${t.baseUrl}/buzon/${messageId}`)).status, 404);
   assert.equal((await api('GET', `/api/v1/mailbox/messages/${messageId}`, agencyToken)).body.hasAccount, true);
 });
