@@ -2,7 +2,8 @@
 // clerk of Correos registers a parcel (first without the destination: the summary links to
 // the field and what was typed stays), events arrive through the post's API (one twice, one
 // out of order), and a person who mistypes the number is told so, then follows the parcel on
-// the public page, whose history is sorted by when each event happened. axe checks every page.
+// the public page, whose history is sorted by when each event happened; a letter of official mail
+// waits in the clerk's print queue. axe checks every page.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -12,6 +13,9 @@ import { newDocument, TEST_ACCOUNT_PASSWORD, testAccount } from '../test/helpers
 import { totpCode } from '../src/modules/identity/index.ts';
 import { addPaymentsClient, clientToken, type PaymentsTestApp } from '../src/modules/payments/payments.test-helpers.ts';
 import { ensurePost } from '../src/modules/postal/postal.seed.ts';
+import { sweepOfficialMail } from '../src/modules/postal/official-mail.service.ts';
+import { deliverMessage } from '../src/modules/mailbox/index.ts';
+import { getRegistry, seedRecords } from '../src/modules/registries/index.ts';
 import { seedTerritories } from '../src/modules/territories/territory.service.ts';
 import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, openPage, press, signInOnPage } from './helpers/browser.ts';
 
@@ -105,6 +109,26 @@ it('a clerk registers a parcel, the post reports its events, anyone follows it b
     assert.match(history[2]!, /El Alto/, 'the late scan in its place');
     assert.match(await person.locator('main').innerText(), /En la oficina de entrega/);
     await expectAccessibleAt360(person, 'tracking page');
+
+    // Official mail: a message to a person without an account becomes a letter in the clerk's print queue.
+    const deps = server.app.tambo.deps;
+    const documentNumber = newDocument();
+    await seedRecords(
+      deps,
+      getRegistry('personas'),
+      [{ id: documentNumber, firstName: 'Juana', lastName: 'Quispe', birthDate: '1950-03-04', sex: 'F', civilStatus: 'viudo', address: 'Calle Sucre 45, Cochabamba', territoryCode: 'BO-C-01-01' }],
+      'test',
+    );
+    await deliverMessage(
+      deps,
+      { clientId: 'e2e', agencyCode: 'SEGIP', actor: { type: 'system', id: 'e2e' } },
+      { recipient: { documentType: 'CI', documentNumber }, subject: 'Notificación', body: 'Texto.' },
+    );
+    await sweepOfficialMail(deps);
+    await clerk.goto(`${server.baseUrl}/envios/oficina`);
+    await clerk.getByRole('link', { name: 'Cola de impresión del correo oficial' }).click();
+    assert.match(await clerk.locator('main').innerText(), /Juana Quispe/);
+    await expectAccessibleAt360(clerk, 'official mail print queue');
   } finally {
     await desk.close();
     await citizen.close();

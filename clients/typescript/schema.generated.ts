@@ -203,7 +203,7 @@ export interface paths {
      * Deliver a notification or document to a person's mailbox
      * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client granted that right (docs/api-auth.md). A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that does not hold that right gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
      *
-     * The person is addressed by identity document. Attachments (at most 5) are PDF, PNG or JPEG, recognized by their content, at most 5 MB each. With an `Idempotency-Key` header, a retry returns the first message (200, `Idempotent-Replayed: true`); the same key with a different request is refused (422 `IDEMPOTENCY_KEY_REUSED`). Unknown person: 404 `MAILBOX_RECIPIENT_NOT_FOUND`. Invalid fields: 400 with a pointer per field.
+     * The person is addressed by identity document. Attachments (at most 5) are PDF, PNG or JPEG, recognized by their content, at most 5 MB each. With an `Idempotency-Key` header, a retry returns the first message (200, `Idempotent-Replayed: true`); the same key with a different request is refused (422 `IDEMPOTENCY_KEY_REUSED`). A document nobody holds an account for: the message is held for it (`hasAccount: false`; the account that later holds the document finds it) and goes by post as registered mail to the address in the persons registry (`post`, docs/postal.md). Invalid fields: 400 with a pointer per field.
      */
     post: operations["deliverMailboxMessage"];
   };
@@ -212,7 +212,7 @@ export interface paths {
      * Delivery times of a message the calling agency sent
      * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client granted that right (docs/api-auth.md). A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that does not hold that right gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
      *
-     * When the message was made available, when the person opened it, and when it was (or will be) deemed notified. Only the agency that sent it may read it; any other message is 404 `MAILBOX_MESSAGE_NOT_FOUND`.
+     * When the message was made available, when the person opened it, and when it was (or will be) deemed notified; sent by post, its S10 number, the post's events and the proof of notification (delivered when and where). Only the agency that sent it may read it; any other message is 404 `MAILBOX_MESSAGE_NOT_FOUND`.
      */
     get: operations["getMailboxDeliveryStatus"];
   };
@@ -1109,6 +1109,31 @@ export interface components {
       deemedNotifiedAt: string | null;
       /** @description Calendar days of the legal period in force at delivery (country profile) */
       legalPeriodDays: number;
+      /** @description Whether an account holds the addressed document; without one the message is held for it and goes by post (official mail) */
+      hasAccount: boolean;
+      /** @description Official mail by post: null while the message has not gone by post */
+      post: ({
+        /** @description Null when it could not be sent (no postal address in the persons registry) */
+        number: string | null;
+        /** @description no_account: nobody holds an account for the document; unopened: unopened past the limit; no_address: not sent, no postal address */
+        reason: "no_account" | "unopened" | "no_address";
+        /** Format: date-time */
+        postedAt: string;
+        /** @description Proof of notification: when the post delivered it */
+        deliveredAt: string | null;
+        /** @description The post office that delivered it */
+        deliveredOffice: string | null;
+        /** @description When the post returned it undelivered */
+        returnedAt: string | null;
+        /** @description The post's tracking events, sorted by when they happened (failed attempts included) */
+        events: ({
+            /** @description accepted, in_transit, at_delivery_office, out_for_delivery, delivered, failed_attempt or returned */
+            kind: string;
+            /** Format: date-time */
+            occurredAt: string;
+            office: string | null;
+          })[];
+      }) | null;
       /** @description The files delivered with the message */
       attachments: ({
           /** Format: uuid */
@@ -3233,7 +3258,7 @@ export interface operations {
    * Deliver a notification or document to a person's mailbox
    * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client granted that right (docs/api-auth.md). A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that does not hold that right gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
    *
-   * The person is addressed by identity document. Attachments (at most 5) are PDF, PNG or JPEG, recognized by their content, at most 5 MB each. With an `Idempotency-Key` header, a retry returns the first message (200, `Idempotent-Replayed: true`); the same key with a different request is refused (422 `IDEMPOTENCY_KEY_REUSED`). Unknown person: 404 `MAILBOX_RECIPIENT_NOT_FOUND`. Invalid fields: 400 with a pointer per field.
+   * The person is addressed by identity document. Attachments (at most 5) are PDF, PNG or JPEG, recognized by their content, at most 5 MB each. With an `Idempotency-Key` header, a retry returns the first message (200, `Idempotent-Replayed: true`); the same key with a different request is refused (422 `IDEMPOTENCY_KEY_REUSED`). A document nobody holds an account for: the message is held for it (`hasAccount: false`; the account that later holds the document finds it) and goes by post as registered mail to the address in the persons registry (`post`, docs/postal.md). Invalid fields: 400 with a pointer per field.
    */
   deliverMailboxMessage: {
     parameters: {
@@ -3295,12 +3320,6 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description MAILBOX_RECIPIENT_NOT_FOUND: Nobody holds this identity document on the platform */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
       /** @description PAYLOAD_TOO_LARGE: The request body is too large */
       413: {
         content: {
@@ -3337,7 +3356,7 @@ export interface operations {
    * Delivery times of a message the calling agency sent
    * @description Authenticate with `Authorization: Bearer <token>`, a token obtained from `/auth/token` with the OAuth 2 client credentials grant and the scope `mailbox:send` by a client granted that right (docs/api-auth.md). A missing or invalid token gets 401 with `WWW-Authenticate: Bearer`; a live token of a client that does not hold that right gets 403 `MAILBOX_CLIENT_NOT_ALLOWED`.
    *
-   * When the message was made available, when the person opened it, and when it was (or will be) deemed notified. Only the agency that sent it may read it; any other message is 404 `MAILBOX_MESSAGE_NOT_FOUND`.
+   * When the message was made available, when the person opened it, and when it was (or will be) deemed notified; sent by post, its S10 number, the post's events and the proof of notification (delivered when and where). Only the agency that sent it may read it; any other message is 404 `MAILBOX_MESSAGE_NOT_FOUND`.
    */
   getMailboxDeliveryStatus: {
     parameters: {

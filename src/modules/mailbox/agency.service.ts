@@ -7,6 +7,7 @@ import type { Deps } from '../../platform/module.ts';
 import { saveWebhookSubscription } from '../../platform/webhooks/webhooks.ts';
 import { findAgencyMessage, findAgencyMessages } from './mailbox.queries.ts';
 import { receiptPayload } from './mailbox.service.ts';
+import { findDispatches } from './official-mail.queries.ts';
 import type { Message } from './mailbox.types.ts';
 import { mailboxWebhookTopics } from './webhook-topics.ts';
 
@@ -31,6 +32,11 @@ export async function listSentMessages(deps: Pick<Deps, 'db'>, system: SendingSy
   const limit = Math.min(Math.max(page.limit ?? SENT_PAGE_SIZE, 1), 200);
   const rows = await findAgencyMessages(deps.db, system.agencyCode, limit + 1, decode(page.cursor));
   const items = rows.slice(0, limit);
+  const postal = await findDispatches(
+    deps.db,
+    items.map((m) => m.id),
+  );
+  for (const m of items) m.postal = postal.get(m.id) ?? null;
   return { items, next: rows.length > limit ? encode(items.at(-1)!) : null };
 }
 
@@ -38,6 +44,7 @@ export async function listSentMessages(deps: Pick<Deps, 'db'>, system: SendingSy
 export async function agencyReceipt(deps: Pick<Deps, 'db' | 'config'>, system: SendingSystem, id: string, sign: (payload: Record<string, unknown>) => Promise<string>): Promise<string> {
   const message = await findAgencyMessage(deps.db, id, system.agencyCode);
   if (!message) throw new AppError('MAILBOX_MESSAGE_NOT_FOUND');
+  message.postal = (await findDispatches(deps.db, [message.id])).get(message.id) ?? null;
   return sign(receiptPayload(deps, message, new Date()));
 }
 

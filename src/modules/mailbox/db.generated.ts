@@ -33,11 +33,33 @@ export interface MessageRow {
   idempotency_key: string | null;
   made_available_at: Generated<Timestamp>;
   opened_at: Timestamp | null;
-  recipient_account_id: string;
+  recipient_account_id: string | null;
   recipient_document_number: string;
   recipient_document_type: string;
   request_sha256: string | null;
   subject: string;
+}
+
+export interface PostalDispatchRow {
+  address: string | null;
+  addressee_name: string | null;
+  created_at: Generated<Timestamp>;
+  delivered_at: Timestamp | null;
+  delivered_office: string | null;
+  letter_sha256: string | null;
+  message_id: string;
+  reason: string;
+  returned_at: Timestamp | null;
+  shipment_number: string | null;
+}
+
+export interface PostalEventRow {
+  kind: string;
+  message_id: string;
+  occurred_at: Timestamp;
+  office_code: string | null;
+  office_name: string | null;
+  recorded_at: Generated<Timestamp>;
 }
 
 /** Every table of the schema, keyed as Kysely queries name them. */
@@ -45,4 +67,6 @@ export interface Tables {
   'mailbox.alert': AlertRow;
   'mailbox.attachment': AttachmentRow;
   'mailbox.message': MessageRow;
+  'mailbox.postal_dispatch': PostalDispatchRow;
+  'mailbox.postal_event': PostalEventRow;
 }

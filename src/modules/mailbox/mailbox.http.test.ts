@@ -104,6 +104,8 @@ interface DeliveryStatus {
   deemedNotifiedDueAt: string;
   deemedNotifiedAt: string | null;
   legalPeriodDays: number;
+  hasAccount: boolean;
+  post: { number: string | null } | null;
   attachments: Array<{ id: string; filename: string; mediaType: string; sizeBytes: number; sha256: string }>;
 }
 
@@ -256,10 +258,17 @@ describe('delivery', () => {
     await problem(await deliver(SEGIP, { subject: 'Otra cosa' }, { 'idempotency-key': 'retry-1' }), 422, 'IDEMPOTENCY_KEY_REUSED');
   });
 
-  it('refuses an unknown document number, a bad document, bad base64, a wrong file type and a file too big', async () => {
+  it('holds a message for a document nobody has an account for (it goes by post: postal/official-mail.http.test.ts)', async () => {
+    const held = await deliver(SEGIP, { recipient: { documentType: 'CI', documentNumber: '9999999 LP' }, subject: 'Para quien aún no tiene cuenta' });
+    assert.equal(held.status, 201);
+    const status = (await held.json()) as DeliveryStatus;
+    assert.equal(status.hasAccount, false);
+    assert.equal(status.post, null);
+  });
+
+  it('refuses a bad document, bad base64, a wrong file type and a file too big', async () => {
     // Other tests may deliver this subject too: count what these requests add, whatever ran before.
     const deliveredBefore = await countDefaultDeliveries();
-    await problem(await deliver(SEGIP, { recipient: { documentType: 'CI', documentNumber: '9999999 LP' } }), 404, 'MAILBOX_RECIPIENT_NOT_FOUND');
 
     const document = await problem(await deliver(SEGIP, { recipient: { documentType: 'PASAPORTE', documentNumber: '123' } }), 400, 'VALIDATION_FAILED');
     assert.deepEqual(

@@ -13,9 +13,10 @@ import type { Attachment, AttachmentMediaType, ListStateFilter, Message, Message
 const dueAt = sql`(m.made_available_at + make_interval(hours => 24 * m.deemed_after_days))`;
 /**
  * When `m` was deemed notified: as the job recorded it, or — until the job gets there — as it
- * follows from the times, so every read is right whenever the job last ran.
+ * follows from the times, so every read is right whenever the job last ran. A message held for
+ * a person without an account is never deemed notified (nobody could open it): it goes by post.
  */
-const deemedAt = sql`COALESCE(m.deemed_notified_at, CASE WHEN ${dueAt} <= now() AND (m.opened_at IS NULL OR m.opened_at > ${dueAt}) THEN ${dueAt} END)`;
+const deemedAt = sql`COALESCE(m.deemed_notified_at, CASE WHEN m.recipient_account_id IS NOT NULL AND ${dueAt} <= now() AND (m.opened_at IS NULL OR m.opened_at > ${dueAt}) THEN ${dueAt} END)`;
 
 const messageColumns = [
   'id',
@@ -269,7 +270,7 @@ export async function setArchived(db: Queryable, id: string, accountId: string, 
 
 export interface DeemedNotified {
   id: string;
-  recipientAccountId: string;
+  recipientAccountId: string | null;
   agencyCode: string;
   deemedNotifiedAt: Date;
 }
@@ -278,7 +279,7 @@ export interface DeemedNotified {
 export async function markDeemedNotified(db: Queryable, limit: number): Promise<DeemedNotified[]> {
   const result = await sql<Pick<Selectable<MessageRow>, 'id' | 'recipient_account_id' | 'agency_code'> & { deemed_notified_at: Date }>`
     UPDATE mailbox.message m SET deemed_notified_at = ${dueAt}
-     WHERE m.id IN (SELECT id FROM mailbox.message WHERE deemed_notified_at IS NULL AND opened_at IS NULL
+     WHERE m.id IN (SELECT id FROM mailbox.message WHERE deemed_notified_at IS NULL AND opened_at IS NULL AND recipient_account_id IS NOT NULL
                        AND made_available_at + make_interval(hours => 24 * deemed_after_days) <= now()
                      ORDER BY made_available_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
      RETURNING m.id, m.recipient_account_id, m.agency_code, m.deemed_notified_at`.execute(db);

@@ -58,6 +58,33 @@ export const DeliveryStatusSchema = Type.Object(
     deemedNotifiedDueAt: Type.String({ format: 'date-time', description: 'When the legal period ends' }),
     deemedNotifiedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When it was deemed notified (the end of the legal period, unopened by then); null otherwise' }),
     legalPeriodDays: Type.Integer({ description: 'Calendar days of the legal period in force at delivery (country profile)' }),
+    hasAccount: Type.Boolean({ description: 'Whether an account holds the addressed document; without one the message is held for it and goes by post (official mail)' }),
+    post: Type.Union(
+      [
+        Type.Object({
+          number: Type.Union([Type.String({ description: 'The S10 number of the registered letter; follow it at /envios/{number}' }), Type.Null()], {
+            description: 'Null when it could not be sent (no postal address in the persons registry)',
+          }),
+          reason: Type.Union([Type.Literal('no_account'), Type.Literal('unopened'), Type.Literal('no_address')], {
+            description: 'no_account: nobody holds an account for the document; unopened: unopened past the limit; no_address: not sent, no postal address',
+          }),
+          postedAt: Type.String({ format: 'date-time' }),
+          deliveredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Proof of notification: when the post delivered it' }),
+          deliveredOffice: Type.Union([Type.String(), Type.Null()], { description: 'The post office that delivered it' }),
+          returnedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the post returned it undelivered' }),
+          events: Type.Array(
+            Type.Object({
+              kind: Type.String({ description: 'accepted, in_transit, at_delivery_office, out_for_delivery, delivered, failed_attempt or returned' }),
+              occurredAt: Type.String({ format: 'date-time' }),
+              office: Type.Union([Type.String(), Type.Null()]),
+            }),
+            { description: "The post's tracking events, sorted by when they happened (failed attempts included)" },
+          ),
+        }),
+        Type.Null(),
+      ],
+      { description: 'Official mail by post: null while the message has not gone by post' },
+    ),
     attachments: Type.Array(
       Type.Object({
         id: Type.String({ format: 'uuid' }),
@@ -87,6 +114,18 @@ export function toDeliveryStatus(message: Message): DeliveryStatus {
     deemedNotifiedDueAt: message.deemedNotifiedDueAt.toISOString(),
     deemedNotifiedAt: iso(message.deemedNotifiedAt),
     legalPeriodDays: message.deemedAfterDays,
+    hasAccount: message.recipientAccountId !== null,
+    post: message.postal
+      ? {
+          number: message.postal.shipmentNumber,
+          reason: message.postal.reason,
+          postedAt: message.postal.postedAt.toISOString(),
+          deliveredAt: iso(message.postal.deliveredAt),
+          deliveredOffice: message.postal.deliveredOffice,
+          returnedAt: iso(message.postal.returnedAt),
+          events: message.postal.events.map((e) => ({ kind: e.kind, occurredAt: e.occurredAt.toISOString(), office: e.officeName ?? e.officeCode })),
+        }
+      : null,
     attachments: message.attachments.map((a) => ({ id: a.id, filename: a.filename, mediaType: a.mediaType, sizeBytes: a.sizeBytes, sha256: a.sha256 })),
   };
 }

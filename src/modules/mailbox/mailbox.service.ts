@@ -17,6 +17,8 @@ import { uuidv7 } from '../../shared/ids.ts';
 import { getAgency } from '../agencies/index.ts';
 import { findAccount, findAccountByIdentityDocument } from '../identity/index.ts';
 import { queueMessage } from '../messaging/index.ts';
+import { claimHeldMessages } from './official-mail.service.ts';
+import { findDispatches } from './official-mail.queries.ts';
 import {
   countUnopened,
   findAgencyMessage,
@@ -122,7 +124,8 @@ async function idempotentReplay(deps: Pick<Deps, 'db'>, clientId: string, key: s
 }
 
 /**
- * Delivers a message to the person holding the addressed document. With an idempotency
+ * Delivers a message to the person holding the addressed document (or holds it for the document
+ * when nobody has an account for it yet: it goes by post). With an idempotency
  * key, a retry (same client, key and request) returns the first message (`created: false`);
  * the same key with a different request is refused.
  */
@@ -140,8 +143,9 @@ export async function deliverMessage(deps: Deps, sender: Sender, input: Delivery
     const replay = await idempotentReplay(deps, sender.clientId, key, requestSha256);
     if (replay) return { message: replay, created: false };
   }
-  const recipient = await findAccountByIdentityDocument(deps, valid.documentType, valid.documentNumber);
-  if (!recipient) throw new AppError('MAILBOX_RECIPIENT_NOT_FOUND');
+  // Nobody holds an account for the document: the message is held for it (claimed by the account
+  // that later holds it) and goes by post (docs/postal.md, "Official mail").
+  const recipient = (await findAccountByIdentityDocument(deps, valid.documentType, valid.documentNumber)) ?? null;
   const name = await agencyName(deps, sender.agencyCode);
 
   const id = uuidv7();
@@ -159,7 +163,7 @@ export async function deliverMessage(deps: Deps, sender: Sender, input: Delivery
       q,
       {
         id,
-        recipientAccountId: recipient.id,
+        recipientAccountId: recipient?.id ?? null,
         recipientDocumentType: valid.documentType,
         recipientDocumentNumber: valid.documentNumber,
         agencyCode: sender.agencyCode,
@@ -180,10 +184,10 @@ export async function deliverMessage(deps: Deps, sender: Sender, input: Delivery
           actor: sender.actor,
           action: 'mailbox.message_delivered',
           subject: { type: 'mailbox_message', id },
-          data: { agencyCode: sender.agencyCode, recipientAccountId: recipient.id, contentSha256, attachments: attachments.map((a) => a.sha256) },
+          data: { agencyCode: sender.agencyCode, recipientAccountId: recipient?.id ?? null, contentSha256, attachments: attachments.map((a) => a.sha256) },
           requestId: options.requestId,
         },
-        events: options.alert === false ? [] : [{ topic: 'mailbox.message_delivered', payload: { messageId: id, recipientAccountId: recipient.id, agencyCode: sender.agencyCode } }],
+        events: options.alert === false || !recipient ? [] : [{ topic: 'mailbox.message_delivered', payload: { messageId: id, recipientAccountId: recipient.id, agencyCode: sender.agencyCode } }],
       },
     );
   };
@@ -228,6 +232,8 @@ export async function notifyAccount(deps: Deps, notice: PlatformNotice): Promise
 export async function getDeliveryStatus(deps: Pick<Deps, 'db'>, agencyCode: string, id: string): Promise<Message> {
   const message = await findAgencyMessage(deps.db, id, agencyCode);
   if (!message) throw new AppError('MAILBOX_MESSAGE_NOT_FOUND');
+  // Official mail: the postal number, the letter's events and the proof of notification.
+  message.postal = (await findDispatches(deps.db, [id])).get(id) ?? null;
   return message;
 }
 
@@ -242,7 +248,14 @@ export interface MessagePage {
   unopened: number;
 }
 
-export async function listMessages(deps: Pick<Deps, 'db'>, accountId: string, filter: { archived: boolean; search?: string; state?: ListStateFilter; page: number }): Promise<MessagePage> {
+export async function listMessages(
+  deps: Pick<Deps, 'db'>,
+  account: { id: string; documentType: string; documentNumber: string },
+  filter: { archived: boolean; search?: string; state?: ListStateFilter; page: number },
+): Promise<MessagePage> {
+  // What was addressed to her document before she had an account becomes hers (see official-mail.service.ts).
+  await claimHeldMessages(deps, account);
+  const accountId = account.id;
   const page = Math.max(1, Math.trunc(filter.page));
   const { items, total } = await findRecipientMessages(deps.db, accountId, { archived: filter.archived, search: filter.search, state: filter.state, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   return { items, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), unopened: await countUnopened(deps.db, accountId) };
@@ -258,6 +271,8 @@ async function ownMessage(deps: Pick<Deps, 'db'>, accountId: string, id: string)
 /** The person reads their message; the first time records (and audits) when it was opened. */
 export async function openMessage(deps: Pick<Deps, 'db'>, accountId: string, id: string, requestId?: string): Promise<Message> {
   const message = await ownMessage(deps, accountId, id);
+  // Sent by post too (official mail): she sees the letter's number and its delivery.
+  message.postal = (await findDispatches(deps.db, [id])).get(id) ?? null;
   if (message.openedAt) return message;
   await deps.db.transaction().execute(async (trx) => {
     const opened = await markOpened(trx, id, accountId);
@@ -272,7 +287,7 @@ export async function openMessage(deps: Pick<Deps, 'db'>, accountId: string, id:
     await emitEvent(trx, 'mailbox.message_opened', { messageId: id, agencyCode: message.agencyCode, openedAt: opened.openedAt.toISOString() });
     await enqueueMessageWebhook(trx, MAILBOX_TOPICS.opened, { messageId: id, agencyCode: message.agencyCode, at: opened.openedAt });
   });
-  return ownMessage(deps, accountId, id);
+  return { ...(await ownMessage(deps, accountId, id)), postal: message.postal };
 }
 
 /** Files the message away (or brings it back to the inbox); audited when something changed. */
@@ -318,6 +333,9 @@ export function receiptPayload(deps: Pick<Deps, 'config'>, message: Message, iss
     openedAt: iso(message.openedAt),
     deemedNotifiedAt: iso(message.deemedNotifiedAt),
     legalPeriodDays: message.deemedAfterDays,
+    ...(message.postal?.shipmentNumber
+      ? { post: { number: message.postal.shipmentNumber, deliveredAt: iso(message.postal.deliveredAt), deliveredOffice: message.postal.deliveredOffice, returnedAt: iso(message.postal.returnedAt) } }
+      : {}),
   };
 }
 
@@ -344,7 +362,7 @@ export async function sendDeliveryAlert(event: DomainEvent, deps: Deps): Promise
   const messageId = String(event.payload.messageId ?? '');
   const message = await findMessageById(deps.db, messageId);
   if (!message) return;
-  const account = await findAccount(deps, message.recipientAccountId);
+  const account = message.recipientAccountId ? await findAccount(deps, message.recipientAccountId) : undefined;
   if (!account) return;
   const params = { name: account.givenName, agency: message.agencyName, url: `${deps.config.publicUrl}/buzon/${message.id}`, days: message.deemedAfterDays };
   const channels = [...(account.email ? [{ channel: 'email' as const, to: account.email }] : []), ...(account.phone ? [{ channel: 'sms' as const, to: account.phone }] : [])];

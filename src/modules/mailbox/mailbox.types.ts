@@ -31,7 +31,8 @@ export interface Attachment {
 
 export interface Message {
   id: string;
-  recipientAccountId: string;
+  /** Null while no account holds the addressed document (the message waits for one, and may go by post). */
+  recipientAccountId: string | null;
   recipientDocumentType: string;
   recipientDocumentNumber: string;
   agencyCode: string;
@@ -49,6 +50,26 @@ export interface Message {
   deemedNotifiedAt: Date | null;
   archivedAt: Date | null;
   attachments: Attachment[];
+  /** Official mail by post, as the sending agency reads it (only filled on the agency's reads). */
+  postal?: PostalDispatch | null;
+}
+
+/** The tracking events of a letter kept on the message (postal's kinds). */
+export const POSTAL_EVENT_KINDS = ['accepted', 'in_transit', 'at_delivery_office', 'out_for_delivery', 'delivered', 'failed_attempt', 'returned'] as const;
+export type PostalEventKind = (typeof POSTAL_EVENT_KINDS)[number];
+
+/**
+ * A message sent by post as registered mail (or found not sendable: no postal address), with
+ * the post's events and the proof of notification (delivered when and where).
+ */
+export interface PostalDispatch {
+  shipmentNumber: string | null;
+  reason: 'no_account' | 'unopened' | 'no_address';
+  postedAt: Date;
+  deliveredAt: Date | null;
+  deliveredOffice: string | null;
+  returnedAt: Date | null;
+  events: Array<{ kind: PostalEventKind; occurredAt: Date; officeCode: string | null; officeName: string | null }>;
 }
 
 /** One line of the person's list (no body). */

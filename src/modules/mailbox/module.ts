@@ -7,6 +7,7 @@ import { runDeemedNotificationsJob, scheduleDeemedNotifications, sendDeliveryAle
 import { seedMailbox } from './mailbox.seed.ts';
 import { alertPlatformAdminsOfJobFailure } from './job-failure.service.ts';
 import { mailboxPersonalData } from './personal-data.service.ts';
+import { claimOnAccountCreated } from './official-mail.service.ts';
 
 export const mailboxModule = defineModule({
   name: 'mailbox',
@@ -14,7 +15,6 @@ export const mailboxModule = defineModule({
   migrations: new URL('./migrations/', import.meta.url),
   locales: [new URL('./locales/', import.meta.url), new URL('./locales/contract/', import.meta.url)],
   errors: {
-    MAILBOX_RECIPIENT_NOT_FOUND: { status: 404, title: 'Nobody holds this identity document on the platform' },
     MAILBOX_MESSAGE_NOT_FOUND: { status: 404, title: 'No such message in this mailbox' },
     MAILBOX_ATTACHMENT_NOT_FOUND: { status: 404, title: 'No such attachment in this message' },
     MAILBOX_CLIENT_NOT_ALLOWED: { status: 403, title: 'The client system may not deliver to mailboxes (no `mailbox:send` right)' },
@@ -33,6 +33,7 @@ export const mailboxModule = defineModule({
   eventHandlers: {
     'mailbox.message_delivered': { send_alert: sendDeliveryAlert },
     'platform.job_failed': { alert_platform_admins: alertPlatformAdminsOfJobFailure },
+    'identity.account_created': { claim_held_messages: claimOnAccountCreated },
   },
   seed: seedMailbox,
   nav: [{ href: '/buzon', labelKey: 'mailbox.nav' }],

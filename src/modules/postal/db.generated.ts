@@ -2,6 +2,15 @@
 // A migration that changes a table needs a new run; test/generated-table-types.test.ts fails otherwise.
 import type { Generated, Timestamp } from '../../platform/db/column-types.ts';
 
+export interface LetterRow {
+  created_at: Generated<Timestamp>;
+  downloaded_at: Timestamp | null;
+  message_id: string;
+  sender_agency: string;
+  sha256: string;
+  shipment_id: string;
+}
+
 export interface ShipmentRow {
   accepted_at: Timestamp;
   address: string;
@@ -36,6 +45,7 @@ export interface TrackingEventRow {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
+  'postal.letter': LetterRow;
   'postal.shipment': ShipmentRow;
   'postal.tracking_event': TrackingEventRow;
 }

@@ -9,10 +9,12 @@ import { POSTAL_CLERK, POSTAL_TRACK } from './postal.types.ts';
 import { postalPersonalData } from './personal-data.service.ts';
 import { registerPostalApi } from './routes/api.ts';
 import { registerPostalPages } from './routes/pages.tsx';
+import { registerPrintQueuePages } from './routes/print-queue.tsx';
+import { OFFICIAL_MAIL_JOB, recordLetterEvent, sweepOfficialMail } from './official-mail.service.ts';
 
 export const postalModule = defineModule({
   name: 'postal',
-  dependsOn: ['agencies', 'identity', 'mailbox', 'territories'],
+  dependsOn: ['agencies', 'identity', 'mailbox', 'registries', 'territories'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -25,12 +27,17 @@ export const postalModule = defineModule({
   routes: (app, deps) => {
     registerPostalApi(app, deps);
     registerPostalPages(app, deps);
+    registerPrintQueuePages(app, deps);
   },
   eventHandlers: {
     'postal.tracking_event_recorded': {
       mailbox: (event, deps) => noticeAddressee(deps, event.payload as Parameters<typeof noticeAddressee>[1]),
+      // Official mail: the letter's event, kept on its mailbox message (proof of notification).
+      official_mail: (event, deps) => recordLetterEvent(deps, event.payload as Parameters<typeof recordLetterEvent>[1]),
     },
   },
+  jobs: { [OFFICIAL_MAIL_JOB]: async (_payload, deps) => void (await sweepOfficialMail(deps)) },
+  schedule: { [OFFICIAL_MAIL_JOB]: '23 * * * *' },
   seed: seedPostal,
   nav: [{ href: '/envios', labelKey: 'postal.nav' }],
   roles: [{ name: POSTAL_CLERK, scope: 'agency', labelKey: 'postal.role.clerk', hintKey: 'postal.role.clerkHint' }],

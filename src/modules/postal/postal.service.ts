@@ -123,7 +123,7 @@ export async function registerShipment(
 function trackingEventPayload(s: Shipment, e: TrackingEvent) {
   return {
     topic: 'postal.tracking_event_recorded',
-    payload: { shipmentId: s.id, number: s.number, eventId: e.id, kind: e.kind, occurredAt: e.occurredAt.toISOString(), addresseeAccountId: s.addresseeAccountId },
+    payload: { shipmentId: s.id, number: s.number, eventId: e.id, kind: e.kind, occurredAt: e.occurredAt.toISOString(), officeCode: e.officeCode, addresseeAccountId: s.addresseeAccountId },
   };
 }
 

@@ -1,9 +1,13 @@
 // Domain types and constants of postal tracking (docs/postal.md).
 
-/** The national postal operator of each country profile: an agency of the directory, and the S10 country code it issues numbers with. */
+/**
+ * The national postal operator of each country profile: an agency of the directory, the S10
+ * country code it issues numbers with, after how many calendar days an unopened mailbox message
+ * goes by post as registered mail (official mail), and the office that prints and posts it.
+ */
 export const POSTS = {
-  bo: { agencyCode: 'AGBC', name: 'Agencia Boliviana de Correos (Correos de Bolivia)', acronym: 'AGBC', s10Country: 'BO' },
-  ve: { agencyCode: 'IPOSTEL', name: 'Instituto Postal Telegráfico de Venezuela', acronym: 'IPOSTEL', s10Country: 'VE' },
+  bo: { agencyCode: 'AGBC', name: 'Agencia Boliviana de Correos (Correos de Bolivia)', acronym: 'AGBC', s10Country: 'BO', officialMailAfterDays: 10, centralOffice: 'AGBC-LPZ' },
+  ve: { agencyCode: 'IPOSTEL', name: 'Instituto Postal Telegráfico de Venezuela', acronym: 'IPOSTEL', s10Country: 'VE', officialMailAfterDays: 10, centralOffice: 'IPOSTEL-CCS' },
 } as const;
 export type PostCountry = keyof typeof POSTS;
 export const postOf = (country: string) => POSTS[country as PostCountry] ?? POSTS.bo;

@@ -9,3 +9,5 @@ export { readRegistryRecordAsClient } from './registry.service.ts';
  */
 export { actingFor, economicUnitName, unitsRepresentedBy } from './registry.service.ts';
 export { ACTING_FOR_COOKIE } from './routes/empresa.tsx';
+/** Official mail (postal): a person's record by document, for the postal address. */
+export { findByQuery, getRegistry, seedRecords } from './registry.service.ts';

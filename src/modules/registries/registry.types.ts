@@ -54,6 +54,9 @@ export const REGISTRIES: Record<RegistryName, RegistryDefinition> = {
       fatherName: { type: 'string', maxLength: 200 },
       motherName: { type: 'string', maxLength: 200 },
       deathDate: { type: 'date' },
+      // The postal address official mail goes to (docs/postal.md, "Official mail").
+      address: { type: 'string', maxLength: 300 },
+      territoryCode: { type: 'string', maxLength: 40 },
     },
   },
   unidades_economicas: {

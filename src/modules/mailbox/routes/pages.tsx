@@ -33,7 +33,7 @@ export function registerMailboxPages(app: TamboApp, deps: Deps): void {
     const { account } = requireSignedIn(request);
     const search = (request.query.q ?? '').trim();
     const state = request.query.estado ?? 'todos';
-    const result = await listMessages(deps, account.id, { archived, search, state, page: request.query.pagina ?? 1 });
+    const result = await listMessages(deps, account, { archived, search, state, page: request.query.pagina ?? 1 });
     const notice: Notice | undefined = request.query.hecho === 'archivado' ? 'archived' : request.query.hecho === 'desarchivado' ? 'unarchived' : undefined;
     return reply.page({
       title: request.t(archived ? 'mailbox.list.archiveHeading' : 'mailbox.list.heading'),

@@ -115,6 +115,19 @@ export function MessagePage(props: { message: Message; formats: Formats }) {
           { key: t('mailbox.message.madeAvailable'), value: formats.date(message.madeAvailableAt) },
           { key: t('mailbox.message.opened'), value: message.openedAt ? formats.date(message.openedAt) : '—' },
           { key: t('mailbox.message.notification'), value: notification },
+          ...(message.postal?.shipmentNumber
+            ? [
+                {
+                  key: t('mailbox.message.byPost'),
+                  value: (
+                    <>
+                      <a href={`/envios/${message.postal.shipmentNumber}`}>{message.postal.shipmentNumber}</a>
+                      {message.postal.deliveredAt ? ` ${t('mailbox.message.deliveredByPost', { date: formats.date(message.postal.deliveredAt) })}` : ''}
+                    </>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       <h2>{t('mailbox.message.content')}</h2>

@@ -78,6 +78,9 @@ export function DeskPage(props: { offices: Office[]; form: ShipmentForm; errors:
       <p>
         <a href="/envios/oficina/importar">{t('postal.desk.importLink')}</a>
       </p>
+      <p>
+        <a href="/envios/oficina/impresion">{t('postal.queue.deskLink')}</a>
+      </p>
       <Form action="/envios/oficina#resumen-errores">
         <h2>{t('postal.desk.register')}</h2>
         <Select name="tipo" label={t('postal.desk.kind')} value={props.form.tipo} error={props.errors.tipo} options={SHIPMENT_KINDS.map((k) => ({ value: k, label: t(`postal.kind.${k}`) }))} />
