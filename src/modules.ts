@@ -29,6 +29,7 @@ import { trainingModule } from './modules/training/index.ts';
 import { cgiiModule } from './modules/cgii/index.ts';
 import { transparencyModule } from './modules/transparency/index.ts';
 import { enterprisesModule } from './modules/enterprises/index.ts';
+import { marketplaceModule } from './modules/marketplace/index.ts';
 
 // projects seeds before open_data, whose seed snapshots every module's open datasets: a
 // module seeding after it would change them under the snapshot (test/demo-seed.db.test.ts).
@@ -61,6 +62,7 @@ export const modules: ModuleDefinition[] = [
   cgiiModule,
   transparencyModule,
   enterprisesModule,
+  marketplaceModule,
   openDataModule,
   portalModule,
 ];

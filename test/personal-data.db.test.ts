@@ -64,6 +64,7 @@ it("collects the account, drafts and subscriptions from each module's declaratio
       'cgii',
       'transparency',
       'enterprises',
+      'marketplace',
     ],
   );
   const section = (module: string, titleKey: string) => found.modules.find((m) => m.module === module)?.sections.find((s) => s.titleKey === titleKey)?.data;

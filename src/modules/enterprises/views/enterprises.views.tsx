@@ -27,7 +27,8 @@ export function UnitsPage(props: { units: Unit[]; acting: string | undefined }) 
         <ul class="list">
           {units.map((u) => (
             <li key={u.key}>
-              <a href={`/emprendedores/${u.key}`}>{u.name}</a> ({u.key}){u.key === props.acting ? ` · ${t('enterprises.units.acting')}` : ''}
+              <a href={`/emprendedores/${u.key}`}>{u.name}</a> ({u.key}){u.key === props.acting ? ` · ${t('enterprises.units.acting')}` : ''} ·{' '}
+              <a href={`/mercado/unidades/${u.key}`}>{t('enterprises.units.shop')}</a>
             </li>
           ))}
         </ul>

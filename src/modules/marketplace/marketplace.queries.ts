@@ -1,0 +1,246 @@
+// Every SQL statement on the marketplace schema.
+import { sql } from 'kysely';
+import type { Queryable } from '../../platform/db/index.ts';
+import type { DeliveryOption, Product, Purchase, PurchaseStatus, Seller, SellerKind, SellerStatus } from './marketplace.types.ts';
+
+interface SellerRow {
+  id: string;
+  kind: SellerKind;
+  account_id: string;
+  unit_key: string | null;
+  name: string;
+  address: string;
+  territory_code: string;
+  territory_path: string[];
+  registry_entry: Record<string, unknown>;
+  origin_office: string;
+  description: string;
+  status: SellerStatus;
+  created_at: Date;
+}
+const toSeller = (r: SellerRow): Seller => ({
+  id: r.id,
+  kind: r.kind,
+  accountId: r.account_id,
+  unitKey: r.unit_key,
+  name: r.name,
+  address: r.address,
+  territoryCode: r.territory_code,
+  territoryPath: r.territory_path,
+  registryEntry: r.registry_entry,
+  originOffice: r.origin_office,
+  description: r.description,
+  status: r.status,
+  createdAt: r.created_at,
+});
+
+export type NewSeller = Omit<Seller, 'status' | 'createdAt'>;
+
+/** The application; undefined when the person (or the unit) already has one pending or approved. */
+export async function insertSeller(db: Queryable, s: NewSeller): Promise<Seller | undefined> {
+  const { rows } = await sql<SellerRow>`INSERT INTO marketplace.seller (id, kind, account_id, unit_key, name, address, territory_code, territory_path, registry_entry, origin_office, description)
+    VALUES (${s.id}, ${s.kind}, ${s.accountId}, ${s.unitKey}, ${s.name}, ${s.address}, ${s.territoryCode}, ${s.territoryPath}, ${JSON.stringify(s.registryEntry)}::jsonb, ${s.originOffice}, ${s.description})
+    ON CONFLICT DO NOTHING RETURNING *`.execute(db);
+  return rows[0] ? toSeller(rows[0]) : undefined;
+}
+
+export async function findSeller(db: Queryable, id: string, options: { lock?: boolean } = {}): Promise<Seller | undefined> {
+  const { rows } = options.lock
+    ? await sql<SellerRow>`SELECT * FROM marketplace.seller WHERE id = ${id} FOR UPDATE`.execute(db)
+    : await sql<SellerRow>`SELECT * FROM marketplace.seller WHERE id = ${id}`.execute(db);
+  return rows[0] ? toSeller(rows[0]) : undefined;
+}
+
+/** The sellers a person applied for or acts as (herself, or units she represents). */
+export async function findSellersOf(db: Queryable, accountId: string, unitKeys: string[]): Promise<Seller[]> {
+  const { rows } = await sql<SellerRow>`SELECT * FROM marketplace.seller
+    WHERE status <> 'rejected' AND ((unit_key IS NULL AND account_id = ${accountId}) OR unit_key = ANY(${unitKeys}::text[])) ORDER BY created_at`.execute(db);
+  return rows.map(toSeller);
+}
+
+export async function listSellers(db: Queryable, status: SellerStatus): Promise<Seller[]> {
+  const { rows } = await sql<SellerRow>`SELECT * FROM marketplace.seller WHERE status = ${status} ORDER BY created_at LIMIT 200`.execute(db);
+  return rows.map(toSeller);
+}
+
+export async function setSellerStatus(db: Queryable, id: string, status: SellerStatus, by: string): Promise<boolean> {
+  const { rows } = await sql`UPDATE marketplace.seller SET status = ${status}, decided_by = ${by}, decided_at = now() WHERE id = ${id} AND status = 'pending' RETURNING id`.execute(db);
+  return rows.length > 0;
+}
+
+interface ProductRow {
+  id: string;
+  seller_id: string;
+  name: string;
+  description: string;
+  category: string;
+  price_minor: string | number;
+  currency: string;
+  stock: number;
+  delivery: DeliveryOption[];
+  territories: string[];
+}
+const toProduct = (r: ProductRow): Product => ({
+  id: r.id,
+  sellerId: r.seller_id,
+  name: r.name,
+  description: r.description,
+  category: r.category,
+  priceMinor: Number(r.price_minor),
+  currency: r.currency,
+  stock: r.stock,
+  delivery: r.delivery,
+  territories: r.territories,
+});
+
+export async function insertProduct(db: Queryable, p: Product): Promise<Product | undefined> {
+  const { rows } = await sql<ProductRow>`INSERT INTO marketplace.product (id, seller_id, name, description, category, price_minor, currency, stock, delivery, territories)
+    VALUES (${p.id}, ${p.sellerId}, ${p.name}, ${p.description}, ${p.category}, ${p.priceMinor}, ${p.currency}, ${p.stock}, ${p.delivery}::text[], ${p.territories}::text[])
+    ON CONFLICT (id) DO NOTHING RETURNING *`.execute(db);
+  return rows[0] ? toProduct(rows[0]) : undefined;
+}
+
+export async function findProduct(db: Queryable, id: string): Promise<Product | undefined> {
+  const { rows } = await sql<ProductRow>`SELECT * FROM marketplace.product WHERE id = ${id}`.execute(db);
+  return rows[0] ? toProduct(rows[0]) : undefined;
+}
+
+export async function listSellerProducts(db: Queryable, sellerId: string): Promise<Product[]> {
+  const { rows } = await sql<ProductRow>`SELECT * FROM marketplace.product WHERE seller_id = ${sellerId} ORDER BY created_at`.execute(db);
+  return rows.map(toProduct);
+}
+
+export interface ProductFilter {
+  category?: string;
+  territory?: string;
+  sellerKind?: SellerKind;
+  text?: string;
+}
+
+/** Approved sellers' products matching the filter, with the seller's name and kind. */
+export async function searchProducts(db: Queryable, f: ProductFilter): Promise<Array<Product & { sellerName: string; sellerKind: SellerKind }>> {
+  const { rows } = await sql<ProductRow & { seller_name: string; seller_kind: SellerKind }>`SELECT p.*, s.name AS seller_name, s.kind AS seller_kind
+    FROM marketplace.product p JOIN marketplace.seller s ON s.id = p.seller_id
+    WHERE s.status = 'approved'
+      AND (${f.category ?? null}::text IS NULL OR p.category = ${f.category ?? null})
+      AND (${f.territory ?? null}::text IS NULL OR ${f.territory ?? null} = ANY(p.territories))
+      AND (${f.sellerKind ?? null}::text IS NULL OR s.kind = ${f.sellerKind ?? null})
+      AND (${f.text ?? null}::text IS NULL OR p.name ILIKE '%' || ${f.text ?? null} || '%' OR p.description ILIKE '%' || ${f.text ?? null} || '%')
+    ORDER BY p.created_at DESC LIMIT 100`.execute(db);
+  return rows.map((r) => ({ ...toProduct(r), sellerName: r.seller_name, sellerKind: r.seller_kind }));
+}
+
+/** Takes `quantity` from the stock if there is that much: of parallel buyers of the last unit, one gets it. */
+export async function takeStock(db: Queryable, productId: string, quantity: number): Promise<boolean> {
+  const { rows } = await sql`UPDATE marketplace.product SET stock = stock - ${quantity} WHERE id = ${productId} AND stock >= ${quantity} RETURNING id`.execute(db);
+  return rows.length > 0;
+}
+
+interface PurchaseRow {
+  id: string;
+  buyer_account_id: string;
+  seller_id: string;
+  product_id: string;
+  product_name: string;
+  quantity: number;
+  unit_price_minor: string | number;
+  delivery_minor: string | number;
+  total_minor: string | number;
+  currency: string;
+  destination_office: string;
+  destination_path: string[];
+  address: string;
+  payment_order_id: string;
+  payment_code: string;
+  status: PurchaseStatus;
+  shipment_number: string | null;
+  parcel_state: string | null;
+  stars: number | null;
+  created_at: Date;
+}
+const toPurchase = (r: PurchaseRow): Purchase => ({
+  id: r.id,
+  buyerAccountId: r.buyer_account_id,
+  sellerId: r.seller_id,
+  productId: r.product_id,
+  productName: r.product_name,
+  quantity: r.quantity,
+  unitPriceMinor: Number(r.unit_price_minor),
+  deliveryMinor: Number(r.delivery_minor),
+  totalMinor: Number(r.total_minor),
+  currency: r.currency,
+  destinationOffice: r.destination_office,
+  destinationPath: r.destination_path,
+  address: r.address,
+  paymentOrderId: r.payment_order_id,
+  paymentCode: r.payment_code,
+  status: r.status,
+  shipmentNumber: r.shipment_number,
+  parcelState: r.parcel_state,
+  stars: r.stars,
+  createdAt: r.created_at,
+});
+const PURCHASE = sql`SELECT o.*, p.name AS product_name, r.stars FROM marketplace.purchase o JOIN marketplace.product p ON p.id = o.product_id LEFT JOIN marketplace.rating r ON r.purchase_id = o.id`;
+
+export type NewPurchase = Omit<Purchase, 'status' | 'shipmentNumber' | 'parcelState' | 'stars' | 'createdAt' | 'productName'>;
+
+export async function insertPurchase(db: Queryable, o: NewPurchase): Promise<void> {
+  await sql`INSERT INTO marketplace.purchase (id, buyer_account_id, seller_id, product_id, quantity, unit_price_minor, delivery_minor, total_minor, currency, destination_office, destination_path, address, payment_order_id, payment_code)
+    VALUES (${o.id}, ${o.buyerAccountId}, ${o.sellerId}, ${o.productId}, ${o.quantity}, ${o.unitPriceMinor}, ${o.deliveryMinor}, ${o.totalMinor}, ${o.currency}, ${o.destinationOffice}, ${o.destinationPath}::text[], ${o.address}, ${o.paymentOrderId}, ${o.paymentCode})`.execute(
+    db,
+  );
+}
+
+export async function findPurchase(db: Queryable, by: { id?: string; paymentOrderId?: string; shipmentNumber?: string }): Promise<Purchase | undefined> {
+  const { rows } =
+    await sql<PurchaseRow>`${PURCHASE} WHERE o.id = ${by.id ?? null}::uuid OR o.payment_order_id = ${by.paymentOrderId ?? null}::uuid OR o.shipment_number = ${by.shipmentNumber ?? null}`.execute(db);
+  return rows[0] ? toPurchase(rows[0]) : undefined;
+}
+
+export async function listBuyerPurchases(db: Queryable, accountId: string): Promise<Purchase[]> {
+  const { rows } = await sql<PurchaseRow>`${PURCHASE} WHERE o.buyer_account_id = ${accountId} ORDER BY o.created_at DESC LIMIT 100`.execute(db);
+  return rows.map(toPurchase);
+}
+
+/** Paid: only an order still awaiting payment (a repeated notice changes nothing). */
+export async function markPaid(db: Queryable, id: string): Promise<boolean> {
+  const { rows } = await sql`UPDATE marketplace.purchase SET status = 'paid', paid_at = now() WHERE id = ${id} AND status = 'awaiting_payment' RETURNING id`.execute(db);
+  return rows.length > 0;
+}
+
+export async function markShipped(db: Queryable, id: string, number: string): Promise<void> {
+  await sql`UPDATE marketplace.purchase SET status = CASE WHEN status = 'paid' THEN 'shipped' ELSE status END, shipment_number = ${number} WHERE id = ${id}`.execute(db);
+}
+
+/**
+ * The parcel's state, when this event happened after the one the order holds (an event arriving
+ * late is history, not news). Gives the order's new status when it changed.
+ */
+export async function followParcel(db: Queryable, number: string, kind: string, at: Date): Promise<PurchaseStatus | undefined> {
+  const { rows } = await sql<{ status: PurchaseStatus }>`UPDATE marketplace.purchase o SET parcel_state = ${kind}, parcel_state_at = ${at},
+      status = CASE ${kind} WHEN 'delivered' THEN 'delivered' WHEN 'returned' THEN 'returned' ELSE 'shipped' END,
+      delivered_at = CASE WHEN ${kind} = 'delivered' THEN ${at} ELSE delivered_at END
+    WHERE shipment_number = ${number} AND (parcel_state_at IS NULL OR parcel_state_at <= ${at}) AND status IN ('paid', 'shipped')
+    RETURNING status`.execute(db);
+  return rows[0]?.status;
+}
+
+/** One rating per order; undefined when the order was rated already. */
+export async function insertRating(db: Queryable, r: { purchaseId: string; sellerId: string; stars: number; comment: string }): Promise<boolean> {
+  const { rows } = await sql`INSERT INTO marketplace.rating (purchase_id, seller_id, stars, comment) VALUES (${r.purchaseId}, ${r.sellerId}, ${r.stars}, ${r.comment})
+    ON CONFLICT DO NOTHING RETURNING purchase_id`.execute(db);
+  return rows.length > 0;
+}
+
+export async function sellerRating(db: Queryable, sellerId: string): Promise<{ count: number; average: number | null }> {
+  const { rows } = await sql<{ count: number; average: string | null }>`SELECT count(*)::int AS count, avg(stars) AS average FROM marketplace.rating WHERE seller_id = ${sellerId}`.execute(db);
+  return { count: rows[0]?.count ?? 0, average: rows[0]?.average === null || rows[0]?.average === undefined ? null : Number(rows[0].average) };
+}
+
+/** "Mis datos": a person's applications, orders and ratings. */
+export async function findPersonData(db: Queryable, accountId: string) {
+  const sellers = await sql<Record<string, unknown>>`SELECT name, kind, status, created_at FROM marketplace.seller WHERE account_id = ${accountId} ORDER BY created_at`.execute(db);
+  const orders = await sql<Record<string, unknown>>`SELECT o.id, p.name AS product, o.quantity, o.total_minor, o.status, o.address, o.created_at
+    FROM marketplace.purchase o JOIN marketplace.product p ON p.id = o.product_id WHERE o.buyer_account_id = ${accountId} ORDER BY o.created_at`.execute(db);
+  return { sellers: sellers.rows, orders: orders.rows };
+}

@@ -1,0 +1,80 @@
+// Domain types and constants of the marketplace (docs/marketplace.md). No I/O.
+
+/** A person selling herself, an economic unit she represents, or a community / social-production unit. */
+export const SELLER_KINDS = ['person', 'unit', 'community'] as const;
+export type SellerKind = (typeof SELLER_KINDS)[number];
+/** Legal forms of the registry that make a unit a community or social-production seller. */
+export const COMMUNITY_FORMS = ['cooperativa', 'asociacion'];
+export type SellerStatus = 'pending' | 'approved' | 'rejected';
+
+export const CATEGORIES = ['food', 'textiles', 'crafts', 'agriculture', 'household', 'other'] as const;
+export const DELIVERY_OPTIONS = ['post', 'pickup'] as const;
+export type DeliveryOption = (typeof DELIVERY_OPTIONS)[number];
+export type PurchaseStatus = 'awaiting_payment' | 'paid' | 'shipped' | 'delivered' | 'returned';
+
+/** The post's parcel price, final in the price shown: the same department, and between two (minor units). */
+export const POST_PRICE_MINOR = { sameRegion: 1500, otherRegion: 3000 } as const;
+export const MAX_QUANTITY = 50;
+
+/** The administrator who approves sellers (territory-scoped: the sellers of the territory and below). */
+export const MARKETPLACE_ADMIN = 'marketplace_admin';
+
+export interface Seller {
+  id: string;
+  kind: SellerKind;
+  accountId: string;
+  unitKey: string | null;
+  name: string;
+  address: string;
+  territoryCode: string;
+  territoryPath: string[];
+  registryEntry: Record<string, unknown>;
+  originOffice: string;
+  description: string;
+  status: SellerStatus;
+  createdAt: Date;
+}
+
+export interface Product {
+  id: string;
+  sellerId: string;
+  name: string;
+  description: string;
+  category: string;
+  priceMinor: number;
+  currency: string;
+  stock: number;
+  delivery: DeliveryOption[];
+  territories: string[];
+}
+
+export interface Purchase {
+  id: string;
+  buyerAccountId: string;
+  sellerId: string;
+  productId: string;
+  productName: string;
+  quantity: number;
+  unitPriceMinor: number;
+  deliveryMinor: number;
+  totalMinor: number;
+  currency: string;
+  destinationOffice: string;
+  destinationPath: string[];
+  address: string;
+  paymentOrderId: string;
+  paymentCode: string;
+  status: PurchaseStatus;
+  shipmentNumber: string | null;
+  parcelState: string | null;
+  stars: number | null;
+  createdAt: Date;
+}
+
+/** The price of delivery by post between two offices' territory paths (top level first). */
+export function postPrice(originPath: readonly string[], destinationPath: readonly string[]): number {
+  return originPath[0] && originPath[0] === destinationPath[0] ? POST_PRICE_MINOR.sameRegion : POST_PRICE_MINOR.otherRegion;
+}
+
+/** The seller kind a registry entry of an economic unit gives. */
+export const unitKind = (content: Record<string, unknown>): SellerKind => (COMMUNITY_FORMS.includes(String(content.legalForm)) ? 'community' : 'unit');

@@ -1,0 +1,276 @@
+// The marketplace's public and buyer's pages: the search with its filters, a product with the
+// seller's identity and address and the order form, the confirmation with the final price, a
+// seller's shop, and the buyer's orders (pay, follow the parcel, rate). Plain forms, no JavaScript.
+import { FormKey } from '../../../platform/idempotency/form-key.tsx';
+import { Button, ErrorSummary, Form, Radios, Select, SummaryList, Table, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import { useView } from '../../../platform/views/context.ts';
+import type { Office } from '../../agencies/index.ts';
+import { CATEGORIES, POST_PRICE_MINOR, type Product, type Purchase, SELLER_KINDS, type Seller } from '../marketplace.types.ts';
+
+export function useMoney(): (minor: number, currency: string) => string {
+  const { format } = useView();
+  return (minor, currency) => format.number(minor / 100, { style: 'currency', currency, currencyDisplay: 'code' });
+}
+
+/** What the last form did, said once at the top of the page. */
+export function DoneNotice(props: { done?: string }) {
+  const { t } = useView();
+  return props.done ? (
+    <p role="status" class="notice">
+      {t(`marketplace.done.${props.done}`)}
+    </p>
+  ) : null;
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+type Found = Product & { sellerName: string; sellerKind: string };
+
+export function SearchPage(props: { filter: Record<string, string>; territories: Option[]; products: Found[] }) {
+  const { t } = useView();
+  const money = useMoney();
+  const f = props.filter;
+  const any = { value: '', label: t('marketplace.search.any') };
+  return (
+    <>
+      <h1>{t('marketplace.search.heading')}</h1>
+      <p>{t('marketplace.search.lead')}</p>
+      <p>
+        <a href="/mercado/pedidos">{t('marketplace.orders.heading')}</a> · <a href="/mercado/vender">{t('marketplace.sell.heading')}</a>
+      </p>
+      <Form method="get" action="/mercado">
+        <TextField name="texto" type="search" label={t('marketplace.search.text')} value={f.texto} optional />
+        <Select name="categoria" label={t('marketplace.field.category')} value={f.categoria} options={[any, ...CATEGORIES.map((c) => ({ value: c, label: t(`marketplace.category.${c}`) }))]} />
+        <Select name="territorio" label={t('marketplace.search.territory')} value={f.territorio} options={[any, ...props.territories]} />
+        <Select name="vendedor" label={t('marketplace.search.sellerKind')} value={f.vendedor} options={[any, ...SELLER_KINDS.map((k) => ({ value: k, label: t(`marketplace.kind.${k}`) }))]} />
+        <Button type="submit" variant="secondary">
+          {t('marketplace.search.submit')}
+        </Button>
+      </Form>
+      <h2>{t('marketplace.search.results', { count: props.products.length })}</h2>
+      {props.products.length === 0 ? <p>{t('marketplace.search.none')}</p> : null}
+      <ul class="list" id="productos">
+        {props.products.map((p) => (
+          <li key={p.id}>
+            <a href={`/mercado/productos/${p.id}`}>{p.name}</a> — {money(p.priceMinor, p.currency)} · {p.sellerName} ({t(`marketplace.kind.${p.sellerKind}`)})
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** Who sells: the consumer's right to know the seller's identity and address. */
+export function SellerFacts(props: { seller: Seller }) {
+  const { t } = useView();
+  const s = props.seller;
+  return (
+    <SummaryList
+      rows={[
+        { key: t('marketplace.seller.name'), value: <a href={`/mercado/tiendas/${s.id}`}>{s.name}</a> },
+        { key: t('marketplace.seller.kind'), value: t(`marketplace.kind.${s.kind}`) },
+        ...(s.unitKey ? [{ key: t('marketplace.seller.unitKey'), value: s.unitKey }] : []),
+        { key: t('marketplace.seller.address'), value: s.address },
+      ]}
+    />
+  );
+}
+
+export interface BuyForm {
+  cantidad?: string;
+  entrega?: string;
+  oficina?: string;
+  direccion?: string;
+  clave?: string;
+}
+
+export function ProductPage(props: { product: Product; seller: Seller; offices: Office[]; form: BuyForm; errors: Record<string, string>; territoryNames: string[] }) {
+  const { t } = useView();
+  const money = useMoney();
+  const p = props.product;
+  const f = props.form;
+  return (
+    <>
+      <ErrorSummary errors={summaryItems(props.errors)} />
+      <h1>{p.name}</h1>
+      <p>{p.description}</p>
+      <SummaryList
+        rows={[
+          { key: t('marketplace.field.price'), value: money(p.priceMinor, p.currency) },
+          { key: t('marketplace.field.category'), value: t(`marketplace.category.${p.category}`) },
+          { key: t('marketplace.field.stock'), value: p.stock > 0 ? String(p.stock) : t('marketplace.product.soldOut') },
+          { key: t('marketplace.field.territories'), value: props.territoryNames.join(', ') },
+        ]}
+      />
+      <h2>{t('marketplace.product.seller')}</h2>
+      <SellerFacts seller={props.seller} />
+      {p.stock > 0 ? (
+        <>
+          <h2>{t('marketplace.buy.heading')}</h2>
+          <p>{t('marketplace.buy.deliveryPrices', { same: money(POST_PRICE_MINOR.sameRegion, p.currency), other: money(POST_PRICE_MINOR.otherRegion, p.currency) })}</p>
+          <Form action={`/mercado/productos/${p.id}/comprar`}>
+            <FormKey value={f.clave} />
+            <TextField name="cantidad" label={t('marketplace.buy.quantity')} value={f.cantidad ?? '1'} error={props.errors.cantidad} inputmode="numeric" width="4" />
+            <Radios
+              name="entrega"
+              label={t('marketplace.buy.delivery')}
+              value={f.entrega ?? p.delivery[0]}
+              error={props.errors.entrega}
+              options={p.delivery.map((d) => ({ value: d, label: t(`marketplace.delivery.${d}`) }))}
+            />
+            <Select
+              name="oficina"
+              label={t('marketplace.buy.office')}
+              hint={t('marketplace.buy.officeHint')}
+              value={f.oficina}
+              error={props.errors.oficina}
+              placeholder={t('marketplace.buy.choose')}
+              options={props.offices.map((o) => ({ value: o.code, label: o.name }))}
+            />
+            <TextField name="direccion" label={t('marketplace.buy.address')} value={f.direccion} error={props.errors.direccion} autocomplete="street-address" />
+            <Button type="submit">{t('marketplace.buy.review')}</Button>
+          </Form>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** The order before it is placed: everything the buyer pays, delivery included. */
+export function ConfirmPage(props: {
+  product: Product;
+  seller: Seller;
+  form: BuyForm;
+  price: { unitPriceMinor: number; deliveryMinor: number; totalMinor: number };
+  quantity: number;
+  office?: Office;
+}) {
+  const { t } = useView();
+  const money = useMoney();
+  const p = props.product;
+  const f = props.form;
+  return (
+    <>
+      <h1>{t('marketplace.confirm.heading')}</h1>
+      <SummaryList
+        rows={[
+          { key: t('marketplace.confirm.product'), value: `${p.name} × ${props.quantity}` },
+          { key: t('marketplace.confirm.products'), value: money(props.price.unitPriceMinor * props.quantity, p.currency) },
+          {
+            key: t('marketplace.confirm.delivery'),
+            value: `${t(`marketplace.delivery.${f.entrega}`)}${props.office ? ` (${props.office.name})` : ''}: ${money(props.price.deliveryMinor, p.currency)}`,
+          },
+          { key: t('marketplace.confirm.total'), value: <strong id="total">{money(props.price.totalMinor, p.currency)}</strong> },
+        ]}
+      />
+      <SellerFacts seller={props.seller} />
+      <Form action={`/mercado/productos/${p.id}/comprar`}>
+        <FormKey value={f.clave} />
+        {(['cantidad', 'entrega', 'oficina', 'direccion'] as const).map((name) => (
+          <input key={name} type="hidden" name={name} value={f[name] ?? ''} />
+        ))}
+        <input type="hidden" name="confirmar" value="1" />
+        <Button type="submit">{t('marketplace.confirm.submit')}</Button>
+      </Form>
+    </>
+  );
+}
+
+export function ShopPage(props: { seller: Seller; products: Product[]; rating: { count: number; average: number | null } }) {
+  const { t, format } = useView();
+  const money = useMoney();
+  return (
+    <>
+      <h1>{props.seller.name}</h1>
+      {props.seller.description ? <p>{props.seller.description}</p> : null}
+      <SellerFacts seller={props.seller} />
+      <p id="valoracion">
+        {props.rating.average === null
+          ? t('marketplace.shop.noRatings')
+          : t('marketplace.shop.rating', { average: format.number(props.rating.average, { maximumFractionDigits: 1 }), count: props.rating.count })}
+      </p>
+      <h2>{t('marketplace.shop.products')}</h2>
+      <ul class="list">
+        {props.products.map((p) => (
+          <li key={p.id}>
+            <a href={`/mercado/productos/${p.id}`}>{p.name}</a> — {money(p.priceMinor, p.currency)}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function OrdersPage(props: { purchases: Purchase[]; errors: Record<string, string>; form: Record<string, string>; done?: string }) {
+  const { t, format } = useView();
+  const money = useMoney();
+  return (
+    <>
+      <ErrorSummary errors={summaryItems(props.errors)} />
+      <h1>{t('marketplace.orders.heading')}</h1>
+      <DoneNotice done={props.done} />
+      {props.purchases.length === 0 ? <p>{t('marketplace.orders.none')}</p> : null}
+      {props.purchases.length > 0 ? (
+        <Table
+          caption={t('marketplace.orders.heading')}
+          captionHidden
+          columns={[
+            { label: t('marketplace.confirm.product') },
+            { label: t('marketplace.orders.date') },
+            { label: t('marketplace.confirm.total'), numeric: true },
+            { label: t('marketplace.orders.status') },
+          ]}
+          rows={props.purchases.map((o) => [
+            `${o.productName} × ${o.quantity}`,
+            format.date(o.createdAt),
+            money(o.totalMinor, o.currency),
+            <>
+              {t(`marketplace.status.${o.status}`)}
+              {o.status === 'awaiting_payment' ? (
+                <>
+                  {' '}
+                  <a href={`/pagos/${o.paymentCode}`}>{t('marketplace.orders.pay')}</a>
+                </>
+              ) : null}
+              {o.shipmentNumber ? (
+                <>
+                  {' '}
+                  <a href={`/envios/${o.shipmentNumber}`}>{o.shipmentNumber}</a>
+                </>
+              ) : null}
+              {o.stars !== null ? ` · ${t('marketplace.orders.rated', { stars: o.stars })}` : null}
+            </>,
+          ])}
+        />
+      ) : null}
+      {props.purchases
+        .filter((o) => o.status === 'delivered' && o.stars === null)
+        .map((o) => (
+          <section key={o.id}>
+            <h2>{t('marketplace.rate.heading', { product: o.productName })}</h2>
+            <Form action={`/mercado/pedidos/${o.id}/valoracion`}>
+              <Radios
+                name="estrellas"
+                inline
+                label={t('marketplace.rate.stars')}
+                value={props.form.pedido === o.id ? props.form.estrellas : undefined}
+                error={props.form.pedido === o.id ? props.errors.estrellas : undefined}
+                options={['1', '2', '3', '4', '5'].map((n) => ({ value: n, label: n }))}
+              />
+              <TextArea
+                name="comentario"
+                label={t('marketplace.rate.comment')}
+                optional
+                value={props.form.pedido === o.id ? props.form.comentario : ''}
+                error={props.form.pedido === o.id ? props.errors.comentario : undefined}
+              />
+              <Button type="submit">{t('marketplace.rate.submit')}</Button>
+            </Form>
+          </section>
+        ))}
+    </>
+  );
+}
