@@ -118,6 +118,8 @@ it('edits with a version history, withdraws once with a public notice, and round
   assert.ok(notice.includes('Retirado el') && notice.includes(reason));
   assert.ok(!notice.includes('Actualizar a 2.6.1.'), 'the content is gone from the bulletin');
   assert.equal((await analyst.browser.submit(`${a.baseUrl}/cgii/avisos/${id}/editar`, edit.html, { ...changed, acciones: 'Tarde.' }, edit.index)).status, 409);
+  const contactView = (await readPage(a, segip.browser, `/cgii/avisos/${id}`)).html;
+  assert.ok(contactView.includes(reason) && contactView.includes('Actualizar a 2.6.1.'), 'its recipients still read it, with the notice');
 
   // STIX: valid, with the advisory extension; TLP kept.
   const exported = await analyst.browser.request(`${a.baseUrl}/cgii/avisos/${id}/stix`);

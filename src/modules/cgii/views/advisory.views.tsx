@@ -49,6 +49,7 @@ function AdvisoryTable(props: { caption: string; advisories: Advisory[]; base: s
         </a>,
         <span key="t">
           {a.title} <TlpTag tlp={a.tlp} />
+          {a.withdrawnAt ? <Tag tone="warning">{t('cgii.advisory.withdrawnTag')}</Tag> : null}
         </span>,
         t(`cgii.severity.${a.severity}`),
         format.date(a.publishedAt),
