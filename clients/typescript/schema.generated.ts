@@ -9420,7 +9420,7 @@ export interface operations {
           };
         };
       };
-      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; CGII_INVALID_BUNDLE: The STIX bundle holds no incident with the CGII extension’s fields, or they are not valid */
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; CGII_INVALID_BUNDLE: The STIX bundle holds no incident or advisory with the CGII extension’s fields, or they are not valid */
       400: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];

@@ -6,7 +6,7 @@
 // TLP:CLEAR advisories are public (the bulletin); the others are seen by the centre and the
 // entities they went to.
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError, type FieldError, isAppError } from '../../platform/errors.ts';
 import { emitEvent, type DomainEvent } from '../../platform/events/outbox.ts';
 import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
 import { claimIdempotencyKey, type IdempotencyClaim } from '../../platform/idempotency/idempotency.ts';
@@ -16,6 +16,7 @@ import { findAgencyStaff } from '../identity/index.ts';
 import { notifyAccount } from '../mailbox/index.ts';
 import {
   type Advisory,
+  type AdvisoryContent,
   allDeclaredProducts,
   findAdvisory,
   insertAdvisory,
@@ -23,15 +24,16 @@ import {
   listProducts,
   listReceipts,
   markFirstRead,
+  recipientCodes,
   type Product,
   type Receipt,
   replaceProducts,
 } from './advisory.queries.ts';
 import { CGII_CONTACT, centreAgency, SEVERITIES, type Severity, TLPS, type Tlp, type Viewer } from './cgii.types.ts';
 
-export type { Advisory, Product, Receipt } from './advisory.queries.ts';
+export type { Advisory, AdvisoryContent, AdvisoryEdit, Product, Receipt } from './advisory.queries.ts';
 export const ADVISORY_TOPIC = 'cgii.advisory_published';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CVE = /^CVE-\d{4}-\d{4,7}$/;
 
 type Person = Viewer & { kind: 'person' };
@@ -112,6 +114,33 @@ export interface AdvisoryInput {
   audience: string;
 }
 
+/** The fields an advisory's form gives (to publish or edit it), checked; a validation failure names each bad field. */
+export function advisoryContent(input: Omit<AdvisoryInput, 'audience'>): AdvisoryContent {
+  const fields: FieldError[] = [];
+  const title = input.title.trim();
+  const description = input.description.trim();
+  const actions = input.actions.trim();
+  if (!title || title.length > 200) fields.push({ field: 'titulo', messageKey: 'cgii.errors.title' });
+  if (!description || description.length > 20000) fields.push({ field: 'descripcion', messageKey: 'cgii.errors.advisoryDescription' });
+  if (!actions || actions.length > 20000) fields.push({ field: 'acciones', messageKey: 'cgii.errors.actions' });
+  const products = parseProductLines(input.products);
+  if (!products) fields.push({ field: 'productos', messageKey: 'cgii.errors.products' });
+  const cve = [
+    ...new Set(
+      input.cve
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((c) => c.toUpperCase()),
+    ),
+  ];
+  if (!validCves(cve)) fields.push({ field: 'cve', messageKey: 'cgii.errors.cve' });
+  if (!(SEVERITIES as readonly string[]).includes(input.severity)) fields.push({ field: 'severidad', messageKey: 'cgii.errors.severity' });
+  if (!(TLPS as readonly string[]).includes(input.tlp)) fields.push({ field: 'tlp', messageKey: 'cgii.errors.tlp' });
+  if (fields.length > 0 || !products) throw new AppError('VALIDATION_FAILED', { fields });
+  return { title, description, actions, products, cve, severity: input.severity as Severity, tlp: input.tlp as Tlp };
+}
+export const validCves = (cve: unknown[]): boolean => cve.length <= 50 && cve.every((c) => typeof c === 'string' && CVE.test(c));
+
 /** An analyst publishes an advisory; answers it with the entities it went to. A form's claim makes a burst publish once. */
 export async function publishAdvisory(
   deps: Pick<Deps, 'db' | 'country'>,
@@ -121,43 +150,32 @@ export async function publishAdvisory(
 ): Promise<{ advisory: Advisory; recipients: string[] }> {
   if (viewer.kind !== 'person' || !viewer.analyst) throw new AppError('CGII_FORBIDDEN');
   const fields: FieldError[] = [];
-  const title = input.title.trim();
-  const description = input.description.trim();
-  const actions = input.actions.trim();
-  if (!title || title.length > 200) fields.push({ field: 'titulo', messageKey: 'cgii.errors.title' });
-  if (!description || description.length > 20000) fields.push({ field: 'descripcion', messageKey: 'cgii.errors.advisoryDescription' });
-  if (!actions || actions.length > 20000) fields.push({ field: 'acciones', messageKey: 'cgii.errors.actions' });
-  const products = parseProductLines(input.products);
+  let content: AdvisoryContent | undefined;
+  try {
+    content = advisoryContent(input);
+  } catch (error) {
+    if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+    fields.push(...error.fields);
+  }
   const audience = input.audience === 'productos' ? 'products' : input.audience === 'todas' ? 'all' : null;
-  if (!products || (audience === 'products' && products.length === 0)) fields.push({ field: 'productos', messageKey: 'cgii.errors.products' });
-  const cve = [
-    ...new Set(
-      input.cve
-        .split(/[\s,]+/)
-        .filter(Boolean)
-        .map((c) => c.toUpperCase()),
-    ),
-  ];
-  if (cve.length > 50 || cve.some((c) => !CVE.test(c))) fields.push({ field: 'cve', messageKey: 'cgii.errors.cve' });
-  if (!(SEVERITIES as readonly string[]).includes(input.severity)) fields.push({ field: 'severidad', messageKey: 'cgii.errors.severity' });
-  if (!(TLPS as readonly string[]).includes(input.tlp)) fields.push({ field: 'tlp', messageKey: 'cgii.errors.tlp' });
+  if (audience === 'products' && content?.products.length === 0) fields.push({ field: 'productos', messageKey: 'cgii.errors.products' });
   if (!audience) fields.push({ field: 'destino', messageKey: 'cgii.errors.audience' });
-  if (fields.length > 0 || !products || !audience) throw new AppError('VALIDATION_FAILED', { fields });
+  if (fields.length > 0 || !audience || !content) throw new AppError('VALIDATION_FAILED', { fields });
+  const { products } = content;
   const id = crypto.randomUUID();
   const publishedAt = options.at ?? new Date();
   const advisory: Advisory = {
     id,
     code: `CGII-AV-${publishedAt.getUTCFullYear()}-${id.replaceAll('-', '').slice(-6).toUpperCase()}`,
-    title,
-    description,
-    actions,
-    products,
-    cve,
-    severity: input.severity as Severity,
-    tlp: input.tlp as Tlp,
+    ...content,
     audience,
     author: viewer.accountId,
     publishedAt,
+    version: 1,
+    modifiedAt: null,
+    withdrawnAt: null,
+    withdrawnBy: null,
+    withdrawalReason: null,
   };
   const centre = centreAgency(deps.country.code);
   const recipients =
@@ -231,18 +249,23 @@ export async function publicAdvisory(deps: Pick<Deps, 'db'>, id: string): Promis
  * the code and the link: the content stays behind the sign-in, where TLP is enforced.
  */
 export async function noticeAdvisory(event: DomainEvent, deps: Deps): Promise<void> {
-  const p = event.payload as { advisoryId: string; code: string; agencies: string[] };
+  // An edit's re-notification names its version (a notice of its own, keyed by it).
+  const p = event.payload as { advisoryId: string; code: string; agencies: string[]; version?: number };
+  const edited = (p.version ?? 1) > 1;
   const t = translator(deps.catalogs, DEFAULT_LOCALE);
   for (const agencyCode of p.agencies) {
     for (const contact of await findAgencyStaff(deps, agencyCode, [CGII_CONTACT])) {
       await notifyAccount(deps, {
         accountId: contact.id,
         agencyCode: centreAgency(deps.country.code),
-        subject: t('cgii.advisory.notice.subject', { code: p.code }),
-        body: t('cgii.advisory.notice.body', { code: p.code, agency: agencyCode, url: `${deps.config.publicUrl}/cgii/avisos/${p.advisoryId}` }),
+        subject: t(edited ? 'cgii.advisory.notice.editedSubject' : 'cgii.advisory.notice.subject', { code: p.code, version: p.version ?? 1 }),
+        body: t(edited ? 'cgii.advisory.notice.editedBody' : 'cgii.advisory.notice.body', { code: p.code, agency: agencyCode, url: `${deps.config.publicUrl}/cgii/avisos/${p.advisoryId}` }),
         source: 'cgii',
-        key: `cgii:advisory:${p.advisoryId}:${contact.id}`,
+        key: edited ? `cgii:advisory:${p.advisoryId}:v${p.version}:${contact.id}` : `cgii:advisory:${p.advisoryId}:${contact.id}`,
       });
     }
   }
 }
+
+/** The agency codes an advisory went to. */
+export const recipientsOf = (deps: Pick<Deps, 'db'>, id: string): Promise<string[]> => recipientCodes(deps.db, id);

@@ -10,11 +10,16 @@ export interface AdvisoryRow {
   cve: Generated<string[]>;
   description: string;
   id: string;
+  modified_at: Timestamp | null;
   products: Generated<Json>;
   published_at: Generated<Timestamp>;
   severity: string;
   title: string;
   tlp: string;
+  version: Generated<number>;
+  withdrawal_reason: string | null;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
 }
 
 export interface AdvisoryRecipientRow {
@@ -22,6 +27,15 @@ export interface AdvisoryRecipientRow {
   agency_code: string;
   first_read_at: Timestamp | null;
   first_read_by: string | null;
+}
+
+export interface AdvisoryVersionRow {
+  advisory_id: string;
+  changes: Json;
+  edited_at: Timestamp;
+  edited_by: string;
+  renotified: Generated<boolean>;
+  version: number;
 }
 
 export interface CentreKeyRow {
@@ -154,6 +168,7 @@ export interface ProductRow {
 export interface Tables {
   'cgii.advisory': AdvisoryRow;
   'cgii.advisory_recipient': AdvisoryRecipientRow;
+  'cgii.advisory_version': AdvisoryVersionRow;
   'cgii.centre_key': CentreKeyRow;
   'cgii.custody': CustodyRow;
   'cgii.disclosure': DisclosureRow;

@@ -29,7 +29,9 @@ export const cgiiModule = defineModule({
     CGII_CLOSED: { status: 409, title: 'The incident is closed' },
     CGII_ALREADY_ANSWERED: { status: 409, title: 'The vulnerability report has already been answered' },
     CGII_NO_REQUEST: { status: 409, title: 'The centre is not waiting for an answer from the entity' },
-    CGII_INVALID_BUNDLE: { status: 400, title: 'The STIX bundle holds no incident with the CGII extension’s fields, or they are not valid' },
+    CGII_INVALID_BUNDLE: { status: 400, title: 'The STIX bundle holds no incident or advisory with the CGII extension’s fields, or they are not valid' },
+    CGII_ADVISORY_WITHDRAWN: { status: 409, title: 'The advisory has been withdrawn: it cannot be edited' },
+    CGII_ADVISORY_CHANGED: { status: 409, title: 'The advisory was edited since the version this edit starts from' },
     CGII_CLIENT_NOT_ALLOWED: { status: 403, title: 'The client system may not use the CGII API (no such scope, or no agency)' },
   },
   roles: [

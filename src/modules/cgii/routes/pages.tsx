@@ -1,6 +1,8 @@
 // The CGII's pages (/cgii…, signed in), the public bulletin (/cgii/boletines), the disclosure
 // channel (/cgii/vulnerabilidades), the centre's key and /.well-known/security.txt (RFC 9116).
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { responseTimeFigures } from '../figures.service.ts';
+import { ResponseTimes } from '../views/figures.views.tsx';
 import { Type } from 'typebox';
 import { AppError, isAppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
@@ -184,11 +186,22 @@ export function registerCgiiPages(app: TamboApp, deps: Deps): void {
   app.get('/cgii/stix/extension.json', async (_request, reply) => reply.header('cache-control', 'public, max-age=3600').send(EXTENSION_SCHEMA));
 
   app.get('/cgii/boletines', async (request, reply) => {
-    const [figures, credits, advisories] = await Promise.all([onTimeFigures(deps), publicCredits(deps), publicAdvisories(deps)]);
+    const [figures, credits, advisories, times] = await Promise.all([onTimeFigures(deps), publicCredits(deps), publicAdvisories(deps), responseTimeFigures(deps)]);
     return reply.page({
       title: request.t('cgii.bulletin.heading'),
       breadcrumbs: [{ href: '/', label: request.t('portal.home.breadcrumb') }],
-      body: <BulletinPage figures={figures} credits={credits} advisories={<BulletinAdvisories advisories={advisories} />} />,
+      body: (
+        <BulletinPage
+          figures={figures}
+          credits={credits}
+          advisories={
+            <>
+              <ResponseTimes months={times.months} sectors={times.sectors} />
+              <BulletinAdvisories advisories={advisories} />
+            </>
+          }
+        />
+      ),
     });
   });
 

@@ -1,10 +1,11 @@
 // The CGII's advisory pages: an entity's declared products, the advisories list (the centre's
 // and an entity's), the analyst's form, an advisory (with the entities' read receipts for the
 // centre) and the public bulletin's advisories (TLP:CLEAR only). Plain forms, no JavaScript.
-import { Button, CsrfField, ErrorSummary, Radios, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import { Button, Checkboxes, CsrfField, ErrorSummary, Notice, Radios, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import { FormKey } from '../../../platform/idempotency/form-key.tsx';
-import { type Advisory, productLines, type Receipt } from '../advisory.service.ts';
+import { type Advisory, type AdvisoryEdit, productLines, type Receipt } from '../advisory.service.ts';
+import { AdvisoryHistory } from './advisory-edit.views.tsx';
 import { SEVERITIES, TLPS, tlpLabel } from '../cgii.types.ts';
 import { type Errors, TlpTag, type Values } from './cgii.views.tsx';
 
@@ -48,6 +49,7 @@ function AdvisoryTable(props: { caption: string; advisories: Advisory[]; base: s
         </a>,
         <span key="t">
           {a.title} <TlpTag tlp={a.tlp} />
+          {a.withdrawnAt ? <Tag tone="warning">{t('cgii.advisory.withdrawnTag')}</Tag> : null}
         </span>,
         t(`cgii.severity.${a.severity}`),
         format.date(a.publishedAt),
@@ -64,7 +66,7 @@ export function AdvisoryListPage(props: { advisories: Advisory[]; analyst: boole
       <p>{t('cgii.advisory.lead')}</p>
       {props.analyst ? (
         <p>
-          <a href="/cgii/avisos/nuevo">{t('cgii.advisory.new')}</a>
+          <a href="/cgii/avisos/nuevo">{t('cgii.advisory.new')}</a> · <a href="/cgii/avisos/importar">{t('cgii.advisory.import')}</a>
         </p>
       ) : null}
       {props.contact ? (
@@ -77,17 +79,19 @@ export function AdvisoryListPage(props: { advisories: Advisory[]; analyst: boole
   );
 }
 
-export function AdvisoryFormPage(props: { values: Values; errors: Errors }) {
+/** The analyst's form: a new advisory, or an edit of one (`edit`: its id, code and the version it starts from). */
+export function AdvisoryFormPage(props: { values: Values; errors: Errors; edit?: { id: string; code: string; version: number } }) {
   const { t } = useView();
   const v = props.values;
   const e = props.errors;
+  const edit = props.edit;
   return (
     <>
       <ErrorSummary errors={summaryItems(e)} />
-      <h1>{t('cgii.advisory.new')}</h1>
-      <form action="/cgii/avisos/nuevo#resumen-errores" method="post" novalidate>
+      <h1>{edit ? t('cgii.advisory.editHeading', { code: edit.code }) : t('cgii.advisory.new')}</h1>
+      <form action={`${edit ? `/cgii/avisos/${edit.id}/editar` : '/cgii/avisos/nuevo'}#resumen-errores`} method="post" novalidate>
         <CsrfField />
-        <FormKey value={v.clave} />
+        {edit ? <input type="hidden" name="version" value={String(edit.version)} /> : <FormKey value={v.clave} />}
         <TextField name="titulo" label={t('cgii.field.title')} value={v.titulo} error={e.titulo} />
         <TextArea name="descripcion" label={t('cgii.field.description')} value={v.descripcion} error={e.descripcion} rows={6} />
         <TextArea name="productos" label={t('cgii.advisory.products')} hint={t('cgii.products.hint')} value={v.productos} error={e.productos} optional rows={4} spellcheck={false} />
@@ -95,20 +99,44 @@ export function AdvisoryFormPage(props: { values: Values; errors: Errors }) {
         <TextArea name="acciones" label={t('cgii.advisory.actions')} value={v.acciones} error={e.acciones} rows={4} />
         <Select name="severidad" label={t('cgii.field.severity')} value={v.severidad || 'high'} error={e.severidad} options={SEVERITIES.map((s) => ({ value: s, label: t(`cgii.severity.${s}`) }))} />
         <Select name="tlp" label={t('cgii.field.tlp')} value={v.tlp || 'amber'} error={e.tlp} options={TLPS.map((x) => ({ value: x, label: tlpLabel(x) }))} />
-        <Radios
-          name="destino"
-          label={t('cgii.advisory.audience')}
-          value={v.destino || 'productos'}
-          error={e.destino}
-          options={[
-            { value: 'productos', label: t('cgii.advisory.audienceProducts') },
-            { value: 'todas', label: t('cgii.advisory.audienceAll') },
-          ]}
-        />
-        <Button type="submit">{t('cgii.advisory.submit')}</Button>
+        {edit ? (
+          <Checkboxes
+            name="avisar"
+            label={t('cgii.advisory.renotify')}
+            hint={t('cgii.advisory.renotifyHint')}
+            optional
+            values={v.avisar ? ['si'] : []}
+            options={[{ value: 'si', label: t('cgii.advisory.renotifyLabel') }]}
+          />
+        ) : (
+          <Radios
+            name="destino"
+            label={t('cgii.advisory.audience')}
+            value={v.destino || 'productos'}
+            error={e.destino}
+            options={[
+              { value: 'productos', label: t('cgii.advisory.audienceProducts') },
+              { value: 'todas', label: t('cgii.advisory.audienceAll') },
+            ]}
+          />
+        )}
+        <Button type="submit">{edit ? t('cgii.advisory.editSubmit') : t('cgii.advisory.submit')}</Button>
       </form>
     </>
   );
+}
+
+/** "Retirado": when and why (public for the bulletin's advisories). */
+export function WithdrawnNotice(props: { advisory: Advisory }) {
+  const { t, format } = useView();
+  const a = props.advisory;
+  return a.withdrawnAt ? (
+    <Notice tone="warning">
+      <p id="retirado">
+        <strong>{t('cgii.advisory.withdrawn', { date: format.date(a.withdrawnAt) })}</strong> {t('cgii.advisory.withdrawalReason', { reason: a.withdrawalReason ?? '' })}
+      </p>
+    </Notice>
+  ) : null;
 }
 
 function AdvisoryBody(props: { advisory: Advisory }) {
@@ -119,12 +147,14 @@ function AdvisoryBody(props: { advisory: Advisory }) {
       <h1>
         {a.code}: {a.title}
       </h1>
+      <WithdrawnNotice advisory={a} />
       <p>
         <TlpTag tlp={a.tlp} /> <Tag tone={a.severity === 'critical' || a.severity === 'high' ? 'danger' : 'info'}>{t(`cgii.severity.${a.severity}`)}</Tag>
       </p>
       <SummaryList
         rows={[
           { key: t('cgii.advisory.published'), value: format.dateTime(a.publishedAt) },
+          ...(a.modifiedAt ? [{ key: t('cgii.advisory.version'), value: t('cgii.advisory.versionOf', { version: a.version, date: format.dateTime(a.modifiedAt) }) }] : []),
           { key: t('cgii.field.description'), value: a.description },
           { key: t('cgii.advisory.products'), value: productLines(a.products) || t('cgii.none') },
           { key: 'CVE', value: a.cve.join(', ') || t('cgii.none') },
@@ -135,7 +165,7 @@ function AdvisoryBody(props: { advisory: Advisory }) {
   );
 }
 
-export function AdvisoryPage(props: { advisory: Advisory; receipts: Receipt[]; analyst: boolean }) {
+export function AdvisoryPage(props: { advisory: Advisory; receipts: Receipt[]; analyst: boolean; edits?: AdvisoryEdit[]; reason?: { value: string; error?: string } }) {
   const { t, format } = useView();
   const read = props.receipts.filter((r) => r.firstReadAt);
   return (
@@ -155,6 +185,7 @@ export function AdvisoryPage(props: { advisory: Advisory; receipts: Receipt[]; a
               <a href={`/cgii/avisos/${props.advisory.id}/stix`}>{t('cgii.stix.download')}</a>
             </p>
           ) : null}
+          <AdvisoryHistory advisory={props.advisory} edits={props.edits ?? []} reason={props.reason} />
         </>
       ) : null}
     </>
@@ -163,9 +194,19 @@ export function AdvisoryPage(props: { advisory: Advisory; receipts: Receipt[]; a
 
 export function PublicAdvisoryPage(props: { advisory: Advisory }) {
   const { t } = useView();
+  const a = props.advisory;
   return (
     <>
-      <AdvisoryBody advisory={props.advisory} />
+      {a.withdrawnAt ? (
+        <>
+          <h1>
+            {a.code}: {a.title}
+          </h1>
+          <WithdrawnNotice advisory={a} />
+        </>
+      ) : (
+        <AdvisoryBody advisory={a} />
+      )}
       <p>
         <a href="/cgii/boletines">{t('cgii.bulletin.heading')}</a>
       </p>
@@ -175,11 +216,30 @@ export function PublicAdvisoryPage(props: { advisory: Advisory }) {
 
 /** The bulletin's list of public advisories (TLP:CLEAR). */
 export function BulletinAdvisories(props: { advisories: Advisory[] }) {
-  const { t } = useView();
+  const { t, format } = useView();
+  const withdrawn = props.advisories.filter((a) => a.withdrawnAt);
   return (
     <>
       <h2>{t('cgii.bulletin.advisories')}</h2>
-      <AdvisoryTable caption={t('cgii.bulletin.advisories')} advisories={props.advisories} base="/cgii/boletines" />
+      <AdvisoryTable caption={t('cgii.bulletin.advisories')} advisories={props.advisories.filter((a) => !a.withdrawnAt)} base="/cgii/boletines" />
+      {withdrawn.length > 0 ? (
+        <>
+          <h2 id="retirados">{t('cgii.bulletin.withdrawn')}</h2>
+          <Table
+            caption={t('cgii.bulletin.withdrawn')}
+            captionHidden
+            columns={[{ label: t('cgii.field.code') }, { label: t('cgii.field.title') }, { label: t('cgii.advisory.withdrawnOn') }, { label: t('cgii.advisory.reason') }]}
+            rows={withdrawn.map((a) => [
+              <a key="c" href={`/cgii/boletines/${a.id}`}>
+                {a.code}
+              </a>,
+              a.title,
+              format.date(a.withdrawnAt as Date),
+              a.withdrawalReason ?? '',
+            ])}
+          />
+        </>
+      ) : null}
     </>
   );
 }
