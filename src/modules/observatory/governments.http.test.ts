@@ -141,5 +141,14 @@ describe('subnational governments as tenants', () => {
     };
     assert.equal(await figures('GAMLP'), '1');
     assert.equal(await figures('GAMEA'), '1');
+
+    // The public ranking by online procedures: the formula on the page, ranked rows, the rest apart.
+    const ranking = await fetch(`${t.baseUrl}/observatorio/ranking`);
+    assert.equal(ranking.status, 200);
+    const rankingHtml = await ranking.text();
+    assert.match(rankingHtml, /Fórmula: trámites en línea ÷ trámites publicados/);
+    assert.match(rankingHtml, /Entidades por trámites en línea/);
+    assert.match(rankingHtml, /<td[^>]*>1<\/td>/, 'a first place');
+    assert.match(rankingHtml, /Gobierno Autónomo Municipal de El Alto/, 'El Alto, with its online procedure, is ranked');
   });
 });

@@ -9,7 +9,10 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
 import { governmentsOverview, governmentView, onboardTenant, type TenantActor } from '../governments.service.ts';
-import { GovernmentPage, GovernmentsPage, OnboardingPage } from '../views/governments.views.tsx';
+import { entityFigures } from '../levels.service.ts';
+import { currentYear } from '../plans.service.ts';
+import { rankByOnline } from '../ranking.ts';
+import { GovernmentPage, GovernmentsPage, OnboardingPage, RankingPage } from '../views/governments.views.tsx';
 
 const CodeParams = Type.Object({ code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{0,39}$' }) });
 
@@ -34,6 +37,18 @@ export function registerGovernmentPages(app: TamboApp, deps: Deps): void {
         { href: '/gobiernos', label: request.t('observatory.governments.title') },
       ],
       body: <GovernmentPage view={view} />,
+    });
+  });
+
+  // The public ranking of entities by online procedures (the formula is on the page: ranking.ts).
+  app.get('/observatorio/ranking', { schema: { hide: true } }, async (request, reply) => {
+    const { ranked, unranked } = rankByOnline(await entityFigures(deps, currentYear(deps)));
+    reply.header('cache-control', 'public, max-age=60');
+    return reply.page({
+      title: request.t('observatory.ranking.title'),
+      description: request.t('observatory.ranking.lead'),
+      breadcrumbs: [{ href: '/observatorio', label: request.t('observatory.heading') }],
+      body: <RankingPage ranked={ranked} unranked={unranked} />,
     });
   });
 

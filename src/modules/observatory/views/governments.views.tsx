@@ -5,6 +5,7 @@ import { Button, ErrorSummary, Form, Notice, Select, SummaryList, summaryItems, 
 import { useView } from '../../../platform/views/context.ts';
 import type { Agency, Tenant } from '../../agencies/index.ts';
 import type { GovernmentView } from '../governments.service.ts';
+import type { RankedEntity } from '../ranking.ts';
 import { useFigure } from './observatory.views.tsx';
 
 export function GovernmentPage(props: { view: GovernmentView }) {
@@ -111,6 +112,40 @@ export function OnboardingPage(props: { tenants: Array<Tenant & { agency: Agency
             </a>,
           ])}
         />
+      ) : null}
+    </>
+  );
+}
+
+export function RankingPage(props: { ranked: RankedEntity[]; unranked: Array<{ code: string; name: string; level: string }> }) {
+  const { t } = useView();
+  const figure = useFigure();
+  return (
+    <>
+      <h1>{t('observatory.ranking.title')}</h1>
+      <p class="lead">{t('observatory.ranking.lead')}</p>
+      <p>{t('observatory.ranking.formula')}</p>
+      <Table
+        caption={t('observatory.ranking.caption')}
+        columns={[
+          { label: t('observatory.ranking.rank'), numeric: true },
+          { label: t('observatory.ranking.entity') },
+          { label: t('observatory.governments.level') },
+          { label: t('observatory.governments.onlineCount'), numeric: true },
+          { label: t('observatory.governments.published'), numeric: true },
+          { label: t('observatory.ranking.share'), numeric: true },
+        ]}
+        rows={props.ranked.map((e) => [String(e.rank), e.name, t(`agencies.level.${e.level}`), String(e.online), String(e.published), figure(e.share, 'percent')])}
+      />
+      {props.unranked.length > 0 ? (
+        <>
+          <h2>{t('observatory.ranking.unranked')}</h2>
+          <ul class="list">
+            {props.unranked.map((e) => (
+              <li key={e.code}>{e.name}</li>
+            ))}
+          </ul>
+        </>
       ) : null}
     </>
   );
