@@ -13,6 +13,7 @@ import { newDocument, TEST_ACCOUNT_PASSWORD, testAccount } from '../test/helpers
 import { listenTestApp } from '../test/helpers/listen.ts';
 import { testForm } from '../test/helpers/procedures.ts';
 import { defaultWorkflow } from '../src/platform/forms/index.ts';
+import { sendTestForm } from './helpers/test-form.ts';
 import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, openPage, type OpenedPage, press, signInOnPage } from './helpers/browser.ts';
 
 let t: TestApp & { baseUrl: string };
@@ -120,16 +121,7 @@ it('an administrator onboards a municipality; its staff publish, handle a case, 
     await person.locator(`a[href="/solicitar/${slug}"]`).first().click();
     await person.waitForLoadState('load');
     await signInOnPage(person, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana');
-    await person.getByLabel('Día').fill('28');
-    await person.getByLabel('Mes').fill('2');
-    await person.getByLabel('Año').fill('2020');
-    await person.getByLabel('Copias').fill('1');
-    await press(person, 'Guardar y continuar');
-    await person.getByLabel('Trabajo').check();
-    await press(person, 'Guardar y continuar');
-    await press(person, 'Aceptar y enviar');
-    const code = /TR-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(await person.locator('main').innerText())?.[0];
-    assert.ok(code, 'tracking code shown');
+    const code = await sendTestForm(person);
 
     // The municipality's official handles it.
     const officialOpened = await open();
