@@ -82,3 +82,16 @@ export interface Office {
   hours: string;
   phone: string | null;
 }
+
+/** A subnational government onboarded as a tenant (docs/entities.md#tenants). */
+export interface Tenant {
+  code: string;
+  onboardedAt: Date;
+  /** `type:id` of who onboarded it. */
+  onboardedBy: string;
+}
+
+/** The levels whose entities can be tenants: the autonomous territorial entities. */
+export function canBeTenant(level: AgencyLevel): boolean {
+  return (LEVEL_GROUPS.territorial as readonly AgencyLevel[]).includes(level);
+}

@@ -51,9 +51,16 @@ export interface OfficeRow {
   updated_at: Generated<Timestamp>;
 }
 
+export interface TenantRow {
+  code: string;
+  onboarded_at: Timestamp;
+  onboarded_by: string;
+}
+
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
   'agencies.agency': AgencyRow;
   'agencies.agency_version': AgencyVersionRow;
   'agencies.office': OfficeRow;
+  'agencies.tenant': TenantRow;
 }

@@ -4,3 +4,5 @@ export { agencyHistory, getAgency, listAgencies, saveAgency, type AgencyInput } 
 export { AGENCY_LEVELS, LEVEL_GROUPS, levelGroupOf } from './agency.types.ts';
 export { findOfficesByCode, listOffices, saveOffice, type OfficeInput } from './office.service.ts';
 export type { Agency, AgencyKind, AgencyLevel, AgencyVersion, LevelGroup, Office } from './agency.types.ts';
+export { getTenant, listTenants, onboardTenant, type TenantActor } from './tenant.service.ts';
+export { canBeTenant, type Tenant } from './agency.types.ts';

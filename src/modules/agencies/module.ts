@@ -12,6 +12,7 @@ export const agenciesModule = defineModule({
   locales: new URL('./locales/', import.meta.url),
   errors: {
     AGENCY_NOT_FOUND: { status: 404, title: 'No agency has this code' },
+    AGENCIES_FORBIDDEN: { status: 403, title: 'Only platform administrators may onboard a subnational government' },
   },
   routes: (app, deps) => {
     // Agencies are read from a cache the bus keeps true in every process (agency.service.ts).

@@ -12,10 +12,11 @@ import { observatoryStats } from './observatory.stats.ts';
 import { currentYear, snapshotYear } from './plans.service.ts';
 import { registerObservatoryApi } from './routes/api.ts';
 import { registerObservatoryPages } from './routes/pages.tsx';
+import { registerGovernmentPages } from './routes/governments.tsx';
 
 export const observatoryModule = defineModule({
   name: 'observatory',
-  dependsOn: ['agencies', 'identity', 'catalog'],
+  dependsOn: ['territories', 'agencies', 'identity', 'catalog'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -28,6 +29,7 @@ export const observatoryModule = defineModule({
     registerFigures(deps, app.tambo.modules);
     registerObservatoryApi(app, deps);
     registerObservatoryPages(app, deps);
+    registerGovernmentPages(app, deps);
   },
   jobs: {
     // The history of computed indicators: the year just ended (on 1 January) and the year so far.
@@ -40,6 +42,7 @@ export const observatoryModule = defineModule({
   schedule: { 'observatory:snapshot': '30 4 * * *' },
   seed: seedObservatory,
   nav: [{ href: '/observatorio', labelKey: 'observatory.nav' }],
+  adminLinks: [{ href: '/admin/gobiernos', labelKey: 'observatory.governments.admin.title', textKey: 'observatory.governments.admin.homeText', audience: 'platformAdmin' }],
   stats: observatoryStats,
   personalData: {
     titleKey: 'observatory.personalData.module',

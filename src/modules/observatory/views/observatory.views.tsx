@@ -83,6 +83,10 @@ export function PlanPage(props: { view: PlanView; reports: YearlyReport[]; evalu
         <a href={`/api/v1/plans/${plan.id}/indicators`}>{t('observatory.api')}</a>
         {' · '}
         <a href="/observatorio/entidades">{t('observatory.levelsNav')}</a>
+        {' · '}
+        <a href="/observatorio/ranking">{t('observatory.ranking.title')}</a>
+        {' · '}
+        <a href="/gobiernos">{t('observatory.governments.title')}</a>
         {props.reportFor.length > 0 ? (
           <>
             {' · '}

@@ -1,0 +1,93 @@
+// Subnational governments as tenants (issue #25, docs/entities.md#tenants): each tenant's public
+// space (/gobiernos/{code}), the list of tenants (/gobiernos) and the platform administrators'
+// onboarding (/admin/gobiernos: a plain form with CSRF; audited and idempotent).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { isAppError } from '../../../platform/errors.ts';
+import { PLATFORM_ADMIN, requireRole } from '../../../platform/contract/roles.ts';
+import type { TamboApp } from '../../../platform/http/app-types.ts';
+import type { Deps } from '../../../platform/module.ts';
+import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
+import { governmentsOverview, governmentView, onboardTenant, type TenantActor } from '../governments.service.ts';
+import { entityFigures } from '../levels.service.ts';
+import { currentYear } from '../plans.service.ts';
+import { rankByOnline } from '../ranking.ts';
+import { GovernmentPage, GovernmentsPage, OnboardingPage, RankingPage } from '../views/governments.views.tsx';
+
+const CodeParams = Type.Object({ code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{0,39}$' }) });
+
+export function registerGovernmentPages(app: TamboApp, deps: Deps): void {
+  app.get('/gobiernos', { schema: { hide: true } }, async (request, reply) => {
+    const { tenants } = await governmentsOverview(deps);
+    return reply.page({
+      title: request.t('observatory.governments.title'),
+      description: request.t('observatory.governments.listLead'),
+      breadcrumbs: [{ href: '/', label: request.t('portal.home.breadcrumb') }],
+      body: <GovernmentsPage tenants={tenants} />,
+    });
+  });
+
+  app.get('/gobiernos/:code', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
+    const view = await governmentView(deps, request.params.code);
+    return reply.page({
+      title: view.agency.name,
+      description: request.t('observatory.governments.lead', { level: request.t(`agencies.level.${view.agency.level}`) }),
+      breadcrumbs: [
+        { href: '/', label: request.t('portal.home.breadcrumb') },
+        { href: '/gobiernos', label: request.t('observatory.governments.title') },
+      ],
+      body: <GovernmentPage view={view} />,
+    });
+  });
+
+  // The public ranking of entities by online procedures (the formula is on the page: ranking.ts).
+  app.get('/observatorio/ranking', { schema: { hide: true } }, async (request, reply) => {
+    const { ranked, unranked } = rankByOnline(await entityFigures(deps, currentYear(deps)));
+    reply.header('cache-control', 'public, max-age=60');
+    return reply.page({
+      title: request.t('observatory.ranking.title'),
+      description: request.t('observatory.ranking.lead'),
+      breadcrumbs: [{ href: '/observatorio', label: request.t('observatory.heading') }],
+      body: <RankingPage ranked={ranked} unranked={unranked} />,
+    });
+  });
+
+  const adminOf = async (request: FastifyRequest): Promise<TenantActor> => {
+    const current = requireSignedIn(request);
+    const grants = roleGrantsOf(current.account, await getRoles(deps, current.account.id));
+    requireRole(grants, { role: PLATFORM_ADMIN }, 'AGENCIES_FORBIDDEN');
+    return { accountId: current.account.id, grants, requestId: request.id };
+  };
+
+  const onboardingPage = async (request: FastifyRequest, reply: FastifyReply, form: { value?: string; error?: string; done?: string } = {}) => {
+    const overview = await governmentsOverview(deps);
+    reply.header('cache-control', 'no-store');
+    const title = request.t('observatory.governments.admin.title');
+    return reply.page({
+      status: form.error ? 400 : 200,
+      title: form.error ? request.t('observatory.errorTitle', { title }) : title,
+      breadcrumbs: [{ href: '/admin', label: request.t('identity.admin.home.heading') }],
+      body: <OnboardingPage {...overview} value={form.value ?? ''} error={form.error} done={form.done} />,
+    });
+  };
+
+  app.get('/admin/gobiernos', { schema: { hide: true, querystring: Type.Object({ hecho: Type.Optional(Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{0,39}$' })) }) } }, async (request, reply) => {
+    await adminOf(request);
+    const done = request.query.hecho;
+    return onboardingPage(request, reply, { done: done ? request.t('observatory.governments.admin.done', { code: done }) : undefined });
+  });
+
+  app.post('/admin/gobiernos', { schema: { hide: true, body: Type.Object({ code: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {
+    const actor = await adminOf(request);
+    const code = request.body.code ?? '';
+    if (code === '') return onboardingPage(request, reply, { error: request.t('observatory.governments.admin.choose') });
+    try {
+      await onboardTenant(deps, code, actor);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'VALIDATION_FAILED')
+        return onboardingPage(request, reply, { value: code, error: request.t(error.fields[0]?.messageKey ?? 'observatory.governments.admin.choose') });
+      throw error;
+    }
+    return reply.redirect(`/admin/gobiernos?hecho=${encodeURIComponent(code)}`, 303);
+  });
+}
