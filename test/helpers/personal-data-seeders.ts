@@ -15,7 +15,8 @@ import { commentOn } from '../../src/modules/norms/norms.service.ts';
 import { addEvaluation } from '../../src/modules/observatory/index.ts';
 import { createOrder } from '../../src/modules/payments/payments.service.ts';
 import { requestMediation } from '../../src/modules/peace_justice/peace-justice.service.ts';
-import { registerShipment } from '../../src/modules/postal/index.ts';
+import { postOffices, registerShipment } from '../../src/modules/postal/index.ts';
+import { applyToSell } from '../../src/modules/marketplace/marketplace.service.ts';
 import { askQuestion } from '../../src/modules/procurement/procurement.service.ts';
 import { fileObservation } from '../../src/modules/projects/observations.service.ts';
 import { castBallot, getConsultation, submitProposal } from '../../src/modules/consultations/consultations.service.ts';
@@ -225,5 +226,13 @@ export const SEEDERS: Record<string, Seeder> = {
       during,
     );
     return [`"unit_code":"${unit.code}"`, title];
+  },
+  marketplace: async (t, p) => {
+    // She applies to sell as herself; the address on the application is hers.
+    const deps = t.app.tambo.deps;
+    const [office] = await postOffices(deps);
+    const address = tag(p, 'Calle Murillo 12, tienda');
+    await applyToSell(deps, (await findAccount(deps, p.id))!, { as: 'self', originOffice: office!.code, address, description: 'Tejidos' });
+    return [address];
   },
 };

@@ -18,6 +18,7 @@ export const marketplacePersonalData: PersonalDataDeclaration = {
     quantity: 'marketplace.personalData.quantity',
     total_minor: 'marketplace.personalData.total',
     address: 'marketplace.personalData.address',
+    description: 'marketplace.personalData.description',
   },
   valueKeys: { kind: 'marketplace.kind.' },
   find: async (deps, accountId) => {
