@@ -47,6 +47,21 @@ export interface OfferRow {
   timestamp_token: string;
 }
 
+export interface OfferDocumentRow {
+  attached_at: Generated<Timestamp>;
+  attached_by: string;
+  content: Buffer | null;
+  dedupe: string;
+  filename: string | null;
+  id: string;
+  offer_id: string;
+  sealed: string;
+  sealed_sha256: string;
+  sha256: string | null;
+  size: number | null;
+  tender_id: string;
+}
+
 export interface PlanItemRow {
   agency_code: string;
   cpv_code: string;
@@ -132,6 +147,7 @@ export interface Tables {
   'procurement.complaint': ComplaintRow;
   'procurement.contract': ContractRow;
   'procurement.offer': OfferRow;
+  'procurement.offer_document': OfferDocumentRow;
   'procurement.plan_item': PlanItemRow;
   'procurement.question': QuestionRow;
   'procurement.release': ReleaseRow;

@@ -18,6 +18,7 @@ import { issueDocument } from '../documents/index.ts';
 import { getRoles, roleGrantsOf, type Account } from '../identity/index.ts';
 import { unitsRepresentedBy } from '../registries/index.ts';
 import { awardRelease, buyerParty, contractRelease, implementationRelease, OCID_PREFIX, type Release, supplierParty, tenderRelease } from './ocds.ts';
+import { openDocuments } from './documents.service.ts';
 import * as q from './procurement.queries.ts';
 import { type Contract, CPV_CODES, cpvLabel, eligible, type Offer, type Outcome, phaseOf, RESERVATIONS, type Reservation, supplierKindOf, type Tender } from './procurement.types.ts';
 import { type AwardFacts, flagsOf, flagTotals, type RedFlag } from './red-flags.ts';
@@ -240,6 +241,7 @@ export async function openTender(deps: Deps, account: Person, tenderId: string, 
       const offer = current.find((o) => o.id === e.id)!;
       return { ...offer, amount: content.amount, deliveryDate: content.deliveryDate };
     });
+    const documents = await openDocuments(trx, tender, privateKey, envelopes);
     const outcomes = evaluate(tender, opened);
     for (const o of opened) await q.writeEvaluation(trx, o.id, { amount: o.amount, deliveryDate: o.deliveryDate, ...outcomes.get(o.id)! });
     const winner = opened.find((o) => outcomes.get(o.id)?.outcome === 'winner');
@@ -252,7 +254,7 @@ export async function openTender(deps: Deps, account: Person, tenderId: string, 
       actor: { type: 'official', id: account.id },
       action: 'procurement.offers_opened',
       subject: { type: 'tender', id: tender.id },
-      data: { offers: opened.map((o) => ({ id: o.id, sha256: o.sha256, amount: o.amount, outcome: outcomes.get(o.id)?.outcome })), winner: winner?.id ?? null },
+      data: { offers: opened.map((o) => ({ id: o.id, sha256: o.sha256, amount: o.amount, outcome: outcomes.get(o.id)?.outcome })), documents, winner: winner?.id ?? null },
       requestId,
     });
     return { ...tender, openedAt: now, awardedOfferId: winner?.id ?? null, standstillEndsAt: winner ? standstillEndsAt : null, status };

@@ -24,6 +24,8 @@ import {
   tenderView,
 } from '../procurement.service.ts';
 import { answerComplaint, fileComplaint } from '../complaints.service.ts';
+import { attachDocument, documentsOf, downloadDocument, MAX_DOCUMENT_BYTES } from '../documents.service.ts';
+import { readMultipartForm, registerMultipart } from '../../../platform/http/multipart.ts';
 import { mySubscriptions, subscribe, unsubscribe } from '../subscriptions.service.ts';
 import { SubscriptionsPage } from '../views/subscriptions.views.tsx';
 import { addPlanItem, planOf, type PlanInput } from '../plan.service.ts';
@@ -175,6 +177,8 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
     const view = await tenderView(deps, id);
     const unit = await unitOf(request);
     const mine = request.current && unit ? await myOffer(deps, request.current.account, unit.key, id) : undefined;
+    const officer = await isOfficerOf(request, view.tender.agencyCode);
+    const documents = await documentsOf(deps, view.tender, officer);
     const errors = extra.errors ?? {};
     const failed = Object.keys(errors).length > 0;
     return reply.page({
@@ -185,9 +189,10 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
         <TenderPage
           view={view}
           signedIn={request.current !== null}
-          officer={await isOfficerOf(request, view.tender.agencyCode)}
+          officer={officer}
           acting={unit ? { key: unit.key, name: String(unit.content.name ?? unit.key) } : undefined}
           mine={mine}
+          documents={documents}
           values={extra.values ?? {}}
           errors={errors}
           done={extra.done}
@@ -265,6 +270,37 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
     await recordTransaction(deps, requireSignedIn(request).account, request.params.id, { kind: b.kind ?? '', amount: b.amount ?? '', onDate: b.onDate ?? '', note: b.note ?? '' }, request.id);
     return 'ejecucion';
   });
+
+  // A PDF attached to the unit's sealed offer (multipart, in its own scope; a stranger is refused before the body is read).
+  app.register(async (scoped) => {
+    const multipart = scoped as unknown as TamboApp;
+    registerMultipart(multipart, { maxFileBytes: MAX_DOCUMENT_BYTES, maxFiles: 1, allowed: ['application/pdf'] });
+    multipart.post('/compras/:id/documentos', { schema: { hide: true, params: Params, body: Form }, onRequest: async (request) => requireSignedIn(request) }, async (request, reply) => {
+      const { account } = requireSignedIn(request);
+      try {
+        const files = readMultipartForm(request).files;
+        await attachDocument(deps, account, request.cookies[ACTING_FOR_COOKIE], request.params.id, files.document?.[0], request.id);
+      } catch (error) {
+        if (!isAppError(error) || !error.fields?.length) throw error;
+        return render(request, reply, request.params.id, { errors: { document: request.t(error.fields[0]!.messageKey, error.fields[0]!.params) } });
+      }
+      return reply.redirect(`/compras/${request.params.id}?hecho=documento`, 303);
+    });
+  });
+  // A document of an offer: the entity's officers (the opening committee), after the opening only.
+  app.get(
+    '/compras/:id/documentos/:document',
+    { schema: { hide: true, params: Type.Object({ id: Type.String({ format: 'uuid' }), document: Type.String({ maxLength: 40 }) }) } },
+    async (request, reply) => {
+      const file = await downloadDocument(deps, requireSignedIn(request).account, request.params.id, request.params.document);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(file.content);
+    },
+  );
 
   // The offers as a page: refused until the opening act, for everyone.
   app.get('/compras/:id/ofertas', { schema: { hide: true, params: Params } }, async (request, reply) => {

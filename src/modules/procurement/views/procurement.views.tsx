@@ -6,6 +6,8 @@ import { useView } from '../../../platform/views/context.ts';
 import type { TenderView } from '../procurement.service.ts';
 import { CPV_CODES, cpvLabel, type Offer, phaseOf, RESERVATIONS, type Tender } from '../procurement.types.ts';
 import type { RedFlag } from '../red-flags.ts';
+import { AttachDocuments, OpenedDocuments } from './documents.views.tsx';
+import type { DocumentReceipt } from '../documents.queries.ts';
 
 type Errors = Record<string, string>;
 type Values = Record<string, string>;
@@ -198,6 +200,8 @@ export interface TenderPageProps {
   officer: boolean;
   acting: { key: string; name: string } | undefined;
   mine: Offer | undefined;
+  /** The documents of the offers (names and hashes only when the viewer may see them). */
+  documents: DocumentReceipt[];
   values: Values;
   errors: Errors;
   done?: string;
@@ -256,6 +260,7 @@ export function TenderPage(props: TenderPageProps) {
               <Button href={`${base}/recibo`} variant="secondary">
                 {t('procurement.offer.timestamp')}
               </Button>
+              <AttachDocuments base={base} offerId={props.mine.id} documents={props.documents} error={e.document} max={5} />
             </>
           ) : props.acting ? (
             <Form action={`${base}/ofertas#resumen-errores`}>
@@ -320,6 +325,7 @@ export function TenderPage(props: TenderPageProps) {
           <h2 id="resultado">{t('procurement.results.heading')}</h2>
           <p>{t('procurement.results.opened', { at: format.dateTime(tender.openedAt) })}</p>
           <Results offers={props.view.opened} currency={tender.currency} />
+          <OpenedDocuments base={base} offers={props.view.opened} documents={props.documents} officer={props.officer} />
           {tender.standstillEndsAt ? <p>{t('procurement.results.standstill', { until: format.dateTime(tender.standstillEndsAt) })}</p> : null}
         </section>
       ) : null}
