@@ -20,7 +20,8 @@ import { unitsRepresentedBy } from '../registries/index.ts';
 import { awardRelease, buyerParty, contractRelease, implementationRelease, OCID_PREFIX, type Release, supplierParty, tenderRelease } from './ocds.ts';
 import { openDocuments } from './documents.service.ts';
 import * as q from './procurement.queries.ts';
-import { type Contract, CPV_CODES, cpvLabel, eligible, type Offer, type Outcome, phaseOf, RESERVATIONS, type Reservation, supplierKindOf, type Tender } from './procurement.types.ts';
+import { parseWeights } from './points.ts';
+import { type Contract, CPV_CODES, cpvLabel, eligible, type Offer, type Outcome, phaseOf, RESERVATIONS, type Reservation, RULES, supplierKindOf, type Tender } from './procurement.types.ts';
 import { type AwardFacts, flagsOf, flagTotals, type RedFlag } from './red-flags.ts';
 import { sha256Hex, seal, unseal, newTenderKeyPair } from './seal.ts';
 
@@ -62,6 +63,10 @@ export interface TenderInput {
   referenceAmount: string;
   reserved: string;
   deadline: string;
+  /** `lowest_price` (the default) or `points`, with the price's weight and the criteria ("name: weight" a line). */
+  rule?: string;
+  priceWeight?: string;
+  criteria?: string;
 }
 
 const AMOUNT = /^\d{1,12}([.,]\d{1,2})?$/;
@@ -90,7 +95,11 @@ export async function publishTenderAs(deps: Deps, accountId: string, input: Tend
   if (Number.isNaN(deadline.getTime()) || deadline <= now) fields.push({ field: 'deadline', messageKey: 'procurement.errors.deadline' });
   if (!DAY.test(input.deliveryDate) || (!Number.isNaN(deadline.getTime()) && new Date(`${input.deliveryDate}T23:59:59Z`) < deadline))
     fields.push({ field: 'deliveryDate', messageKey: 'procurement.errors.deliveryDate' });
-  if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
+  const rule = input.rule || 'lowest_price';
+  if (!(RULES as readonly string[]).includes(rule)) fields.push({ field: 'rule', messageKey: 'procurement.errors.rule' });
+  const weights = rule === 'points' ? parseWeights(input.priceWeight ?? '', input.criteria ?? '') : { priceWeight: 100, criteria: [] };
+  if (Array.isArray(weights)) fields.push(...weights);
+  if (fields.length > 0 || Array.isArray(weights)) throw new AppError('VALIDATION_FAILED', { fields });
   const agency = await getAgency(deps, input.agencyCode);
   const keys = newTenderKeyPair();
   const id = uuidv7();
@@ -110,7 +119,8 @@ export async function publishTenderAs(deps: Deps, accountId: string, input: Tend
     referenceAmount: amountOf(input.referenceAmount),
     currency: deps.country.currency,
     reserved: input.reserved as Reservation,
-    rule: 'lowest_price',
+    rule: rule as Tender['rule'],
+    ...weights,
     publishedAt: now,
     deadline,
     publicKey: keys.publicKey,
@@ -185,7 +195,7 @@ export async function submitOffer(
     events: [{ topic: 'procurement.offer_sealed', payload: { tenderId: tender.id, offerId: id } }],
   });
   if (!written) throw new AppError('PROCUREMENT_ALREADY_OFFERED');
-  return { ...offer, amount: null, deliveryDate: null, outcome: null, reason: null };
+  return { ...offer, amount: null, deliveryDate: null, outcome: null, reason: null, points: null };
 }
 
 /** The offers with their prices: only after the opening act, for anyone; refused before it, for everyone. */
@@ -203,7 +213,10 @@ export async function myOffer(deps: Deps, person: Pick<Account, 'documentNumber'
 }
 
 /** Evaluation by the published rule: offers meeting the conditions, lowest price first (earlier receipt breaks a tie). */
-export function evaluate(tender: Tender, offers: Array<{ id: string; amount: number; deliveryDate: string; supplierKind: Offer['supplierKind'] }>): Map<string, { outcome: Outcome; reason: string }> {
+export function evaluate(
+  tender: Tender,
+  offers: Array<{ id: string; amount: number; deliveryDate: string; supplierKind: Offer['supplierKind']; points?: number | null }>,
+): Map<string, { outcome: Outcome; reason: string }> {
   const result = new Map<string, { outcome: Outcome; reason: string }>();
   const qualified = [];
   for (const o of offers) {
@@ -211,8 +224,14 @@ export function evaluate(tender: Tender, offers: Array<{ id: string; amount: num
     else if (o.deliveryDate > tender.deliveryDate) result.set(o.id, { outcome: 'disqualified', reason: 'late_delivery' });
     else qualified.push(o);
   }
-  qualified.sort((a, b) => a.amount - b.amount);
-  for (const [index, o] of qualified.entries()) result.set(o.id, index === 0 ? { outcome: 'winner', reason: 'lowest_price' } : { outcome: 'qualified', reason: 'higher_price' });
+  // The points rule: before the committee scores, the qualified offers wait; then the highest total wins (a tie: the lower price, then the earlier receipt).
+  if (tender.rule === 'points' && qualified.some((o) => o.points === null || o.points === undefined)) {
+    for (const o of qualified) result.set(o.id, { outcome: 'qualified', reason: 'to_score' });
+    return result;
+  }
+  qualified.sort((a, b) => (tender.rule === 'points' ? (b.points ?? 0) - (a.points ?? 0) : 0) || a.amount - b.amount);
+  const [best, next] = tender.rule === 'points' ? ['highest_points', 'lower_points'] : ['lowest_price', 'higher_price'];
+  for (const [index, o] of qualified.entries()) result.set(o.id, index === 0 ? { outcome: 'winner', reason: best! } : { outcome: 'qualified', reason: next! });
   return result;
 }
 
@@ -245,11 +264,13 @@ export async function openTender(deps: Deps, account: Person, tenderId: string, 
     const outcomes = evaluate(tender, opened);
     for (const o of opened) await q.writeEvaluation(trx, o.id, { amount: o.amount, deliveryDate: o.deliveryDate, ...outcomes.get(o.id)! });
     const winner = opened.find((o) => outcomes.get(o.id)?.outcome === 'winner');
-    const status = winner ? 'awarded' : 'unsuccessful';
+    const toScore = [...outcomes.values()].some((o) => o.reason === 'to_score');
+    const status = winner ? 'awarded' : toScore ? 'active' : 'unsuccessful';
     await q.writeOpening(trx, tender.id, { openedBy: account.id, awardedOfferId: winner?.id ?? null, standstillEndsAt: winner ? standstillEndsAt : null, status });
     const now = new Date();
     const evaluated = opened.map((o) => ({ ...o, ...outcomes.get(o.id)! }));
-    await q.insertRelease(trx, awardRelease(tender, buyerParty(agency), evaluated, deps.country.code, `${tender.ocid}-${uuidv7()}`, now));
+    // Under the points rule the award waits for the committee's scores (points.service.ts), and so does its release.
+    if (!toScore) await q.insertRelease(trx, awardRelease(tender, buyerParty(agency), evaluated, deps.country.code, `${tender.ocid}-${uuidv7()}`, now));
     await recordAudit(trx, {
       actor: { type: 'official', id: account.id },
       action: 'procurement.offers_opened',

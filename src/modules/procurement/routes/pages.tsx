@@ -24,6 +24,7 @@ import {
   tenderView,
 } from '../procurement.service.ts';
 import { answerComplaint, fileComplaint } from '../complaints.service.ts';
+import { scoreOffers } from '../points.service.ts';
 import { attachDocument, documentsOf, downloadDocument, MAX_DOCUMENT_BYTES } from '../documents.service.ts';
 import { readMultipartForm, registerMultipart } from '../../../platform/http/multipart.ts';
 import { mySubscriptions, subscribe, unsubscribe } from '../subscriptions.service.ts';
@@ -34,7 +35,23 @@ import { KeyPage, MarketPage, ObservatoryPage, PublishPage, SupplierPage, Tender
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Form = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 5000 }));
-const PUBLISH_FIELDS = ['agencyCode', 'title', 'description', 'cpvCode', 'quantity', 'unit', 'territoryCode', 'deliveryPlace', 'deliveryDate', 'referenceAmount', 'reserved', 'deadline'] as const;
+const PUBLISH_FIELDS = [
+  'agencyCode',
+  'title',
+  'description',
+  'cpvCode',
+  'quantity',
+  'unit',
+  'territoryCode',
+  'deliveryPlace',
+  'deliveryDate',
+  'referenceAmount',
+  'reserved',
+  'deadline',
+  'rule',
+  'priceWeight',
+  'criteria',
+] as const;
 
 export function registerProcurementPages(app: TamboApp, deps: Deps): void {
   const crumbs = (request: FastifyRequest, withMarket = true) => [
@@ -246,6 +263,10 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
     }
     return 'apertura';
   });
+  action('/compras/:id/puntajes', async (request) => {
+    await scoreOffers(deps, requireSignedIn(request).account, request.params.id, request.body, request.id);
+    return 'puntajes';
+  });
   action('/compras/:id/reclamos', async (request) => {
     const { account } = requireSignedIn(request);
     await fileComplaint(deps, account, (await unitOf(request))?.key, request.params.id, request.body.complaint ?? '', request.id);
@@ -293,12 +314,9 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
     { schema: { hide: true, params: Type.Object({ id: Type.String({ format: 'uuid' }), document: Type.String({ maxLength: 40 }) }) } },
     async (request, reply) => {
       const file = await downloadDocument(deps, requireSignedIn(request).account, request.params.id, request.params.document);
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-        .header('cache-control', 'private, no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(file.content);
+      const disposition = `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`;
+      reply.headers({ 'content-type': 'application/pdf', 'content-disposition': disposition, 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff' });
+      return reply.send(file.content);
     },
   );
 

@@ -7,6 +7,8 @@ import type { TenderView } from '../procurement.service.ts';
 import { CPV_CODES, cpvLabel, type Offer, phaseOf, RESERVATIONS, type Tender } from '../procurement.types.ts';
 import type { RedFlag } from '../red-flags.ts';
 import { AttachDocuments, OpenedDocuments } from './documents.views.tsx';
+import { RuleFields, ScoreOffers } from './points.views.tsx';
+import { awaitingScores, toScore } from '../points.service.ts';
 import type { DocumentReceipt } from '../documents.queries.ts';
 
 type Errors = Record<string, string>;
@@ -145,6 +147,7 @@ export function PublishPage(props: { agencies: string[]; values: Values; errors:
           error={e.reserved}
           options={RESERVATIONS.map((r) => ({ value: r, label: t(`procurement.reserved.${r}`) }))}
         />
+        <RuleFields values={v} errors={e} />
         <TextField name="deadline" label={t('procurement.field.deadline')} hint={t('procurement.field.deadlineHint')} value={v.deadline} error={e.deadline} width="20" />
         <Button type="submit">{t('procurement.publish.submit')}</Button>
       </Form>
@@ -188,7 +191,9 @@ function Results(props: { offers: Offer[]; currency: string }) {
         </a>,
         o.amount === null ? '' : `${format.number(o.amount, { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${props.currency}`,
         o.deliveryDate ?? '',
-        o.outcome ? `${t(`procurement.outcome.${o.outcome}`)} (${t(`procurement.reason.${o.reason ?? 'lowest_price'}`)})` : '',
+        o.outcome
+          ? `${t(`procurement.outcome.${o.outcome}`)} (${t(`procurement.reason.${o.reason ?? 'lowest_price'}`)}${o.points === null ? '' : `, ${t('procurement.points.total', { points: o.points })}`})`
+          : '',
       ])}
     />
   );
@@ -238,7 +243,7 @@ export function TenderPage(props: TenderPageProps) {
           { key: t('procurement.field.deliveryDate'), value: tender.deliveryDate },
           { key: t('procurement.field.reference'), value: money(tender.referenceAmount) },
           { key: t('procurement.field.reserved'), value: t(`procurement.reserved.${tender.reserved}`) },
-          { key: t('procurement.field.rule'), value: t(`procurement.rule.${tender.rule}`) },
+          { key: t('procurement.field.rule'), value: t(`procurement.rule.${tender.rule}`, { price: tender.priceWeight, criteria: tender.criteria.map((c) => `${c.name} ${c.weight}`).join(', ') }) },
           { key: t('procurement.field.deadline'), value: format.dateTime(tender.deadline) },
           { key: t('procurement.detail.offers'), value: t('procurement.detail.offerCount', { count: props.view.offers }) },
         ]}
@@ -309,7 +314,9 @@ export function TenderPage(props: TenderPageProps) {
         ) : null}
       </section>
 
-      {props.officer && phase === 'closed' ? (
+      {props.officer && awaitingScores(tender) ? <ScoreOffers base={base} tender={tender} offers={toScore(props.view.opened)} values={v} errors={e} /> : null}
+
+      {props.officer && phase === 'closed' && !tender.openedAt ? (
         <section aria-labelledby="apertura">
           <h2 id="apertura">{t('procurement.opening.heading')}</h2>
           <p>{t('procurement.opening.lead')}</p>
