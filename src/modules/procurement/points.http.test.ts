@@ -9,29 +9,14 @@ import type { Release } from './ocds.ts';
 import { ocdsErrors } from './ocds-schemas.test-helpers.ts';
 import { procurementTestApp } from './procurement.test-helpers.ts';
 
-const { app, db, person, supplier, inFuture, day, publish, post, postDirect, json } = procurementTestApp();
+const { app, db, person, supplier, inFuture, day, needForm, publish, post, postDirect, json } = procurementTestApp();
 
 it('awards by points: the price weighted against the quality scores of the committee', async () => {
   const officer = await person('Oficial', { agency: 'AGETIC' });
   // Weights that do not add up to 100 are refused, what was typed kept.
   const url = `${app().baseUrl}/compras/nueva`;
   const form = await (await officer.browser.request(url)).text();
-  const refused = await officer.browser.submit(url, form, {
-    agencyCode: 'AGETIC',
-    title: 'Mochilas escolares',
-    cpvCode: '03211900-2',
-    quantity: '100',
-    unit: 'u',
-    territoryCode: 'BO-L',
-    deliveryPlace: 'Almacén',
-    deliveryDate: day(inFuture(40)),
-    referenceAmount: '30000',
-    reserved: 'none',
-    deadline: inFuture(10).toISOString(),
-    rule: 'points',
-    priceWeight: '60',
-    criteria: 'Calidad: 30',
-  });
+  const refused = await officer.browser.submit(url, form, needForm({ rule: 'points', priceWeight: '60', criteria: 'Calidad: 30' }));
   assert.equal(refused.status, 422);
   const refusedHtml = await refused.text();
   assert.match(refusedHtml, /href="#campo-priceWeight"/);

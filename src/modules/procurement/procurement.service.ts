@@ -21,6 +21,7 @@ import { awardRelease, buyerParty, contractRelease, implementationRelease, OCID_
 import { openDocuments } from './documents.service.ts';
 import * as q from './procurement.queries.ts';
 import { parseWeights } from './points.ts';
+import { committeeOf, encodeShare, keyFromShares, split } from './shamir.ts';
 import { type Contract, CPV_CODES, cpvLabel, eligible, type Offer, type Outcome, phaseOf, RESERVATIONS, type Reservation, RULES, supplierKindOf, type Tender } from './procurement.types.ts';
 import { type AwardFacts, flagsOf, flagTotals, type RedFlag } from './red-flags.ts';
 import { sha256Hex, seal, unseal, newTenderKeyPair } from './seal.ts';
@@ -67,6 +68,9 @@ export interface TenderInput {
   rule?: string;
   priceWeight?: string;
   criteria?: string;
+  /** The opening committee's size and quorum: the key split in shares (both empty: the key whole). */
+  committee?: string;
+  quorum?: string;
 }
 
 const AMOUNT = /^\d{1,12}([.,]\d{1,2})?$/;
@@ -74,13 +78,23 @@ const amountOf = (text: string): number => Number(text.replace(',', '.'));
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Publishes a need; answers it with the opening committee's private key, shown once and never stored. */
-export async function publishTender(deps: Deps, account: Person, input: TenderInput, requestId: string | null = null): Promise<{ tender: Tender; privateKey: string }> {
+export async function publishTender(
+  deps: Deps,
+  account: Person,
+  input: TenderInput,
+  requestId: string | null = null,
+): Promise<{ tender: Tender; privateKey: string; shares?: { quorum: number; shares: string[] } }> {
   await requireOfficer(deps, account, input.agencyCode);
   return publishTenderAs(deps, account.id, input, requestId);
 }
 
 /** Publication itself, for an officer already checked (and the demo seed). */
-export async function publishTenderAs(deps: Deps, accountId: string, input: TenderInput, requestId: string | null = null): Promise<{ tender: Tender; privateKey: string }> {
+export async function publishTenderAs(
+  deps: Deps,
+  accountId: string,
+  input: TenderInput,
+  requestId: string | null = null,
+): Promise<{ tender: Tender; privateKey: string; shares?: { quorum: number; shares: string[] } }> {
   const fields: FieldError[] = [];
   const now = new Date();
   const deadline = new Date(input.deadline.length === 16 ? `${input.deadline}:00${offsetOf(deps)}` : input.deadline);
@@ -99,7 +113,9 @@ export async function publishTenderAs(deps: Deps, accountId: string, input: Tend
   if (!(RULES as readonly string[]).includes(rule)) fields.push({ field: 'rule', messageKey: 'procurement.errors.rule' });
   const weights = rule === 'points' ? parseWeights(input.priceWeight ?? '', input.criteria ?? '') : { priceWeight: 100, criteria: [] };
   if (Array.isArray(weights)) fields.push(...weights);
-  if (fields.length > 0 || Array.isArray(weights)) throw new AppError('VALIDATION_FAILED', { fields });
+  const committee = committeeOf(input.committee ?? '', input.quorum ?? '');
+  if (Array.isArray(committee)) fields.push(...committee);
+  if (fields.length > 0 || Array.isArray(weights) || Array.isArray(committee)) throw new AppError('VALIDATION_FAILED', { fields });
   const agency = await getAgency(deps, input.agencyCode);
   const keys = newTenderKeyPair();
   const id = uuidv7();
@@ -135,7 +151,8 @@ export async function publishTenderAs(deps: Deps, accountId: string, input: Tend
     audit: { actor: { type: 'official', id: accountId }, action: 'procurement.tender_published', subject: { type: 'tender', id }, data: { agency: agency.code, cpv: tender.cpvCode }, requestId },
     events: [{ topic: 'procurement.tender_published', payload: { tenderId: id, agencyCode: agency.code, cpvCode: tender.cpvCode, territoryCode: tender.territoryCode } }],
   });
-  return { tender, privateKey: keys.privateKey };
+  const shares = committee ? { quorum: committee.quorum, shares: split(Buffer.from(keys.privateKey), committee.members, committee.quorum).map(encodeShare) } : undefined;
+  return { tender, privateKey: shares ? '' : keys.privateKey, shares };
 }
 
 /** The country's UTC offset for a local date-time typed in a form (±HH:MM), at the current moment. */
@@ -249,18 +266,20 @@ export async function openTender(deps: Deps, account: Person, tenderId: string, 
     if (tender.openedAt !== null) throw new AppError('PROCUREMENT_ALREADY_OPENED');
     if (new Date() < tender.deadline) throw new AppError('PROCUREMENT_BEFORE_DEADLINE');
     const envelopes = await q.sealedOffers(trx, tender.id);
+    // The key itself, or k of the committee's shares one a line (shamir.ts).
+    const key = keyFromShares(privateKey);
     const current = await q.listOffers(trx, tender.id);
     const opened = envelopes.map((e) => {
       let content: { amount: number; deliveryDate: string };
       try {
-        content = JSON.parse(unseal(privateKey, `${tender.id}:${e.supplierKey}`, e.sealed).toString('utf8'));
+        content = JSON.parse(unseal(key, `${tender.id}:${e.supplierKey}`, e.sealed).toString('utf8'));
       } catch {
         throw new AppError('PROCUREMENT_WRONG_KEY');
       }
       const offer = current.find((o) => o.id === e.id)!;
       return { ...offer, amount: content.amount, deliveryDate: content.deliveryDate };
     });
-    const documents = await openDocuments(trx, tender, privateKey, envelopes);
+    const documents = await openDocuments(trx, tender, key, envelopes);
     const outcomes = evaluate(tender, opened);
     for (const o of opened) await q.writeEvaluation(trx, o.id, { amount: o.amount, deliveryDate: o.deliveryDate, ...outcomes.get(o.id)! });
     const winner = opened.find((o) => outcomes.get(o.id)?.outcome === 'winner');

@@ -1,7 +1,7 @@
 // Shamir secret sharing over GF(2^8) (docs/procurement.md, "Sealed offers"): a secret split
 // byte by byte into n shares, any k of which give it back, fewer telling nothing about it. The
 // field is AES's (x^8 + x^4 + x^3 + x + 1, 0x11B), multiplied through log and exp tables of the
-// generator 3. Not yet wired to the opening key: the building block, tested on its own.
+// generator 3. The opening key of a process with a committee is split with it.
 import { randomBytes } from 'node:crypto';
 
 const EXP = new Uint8Array(510);
@@ -58,10 +58,32 @@ export function combine(shares: Share[]): Buffer {
   return secret;
 }
 
-/** A share as a member keeps it: `x-hex`. */
-export const encodeShare = (s: Share): string => `${s.x}-${s.y.toString('hex')}`;
+/** The committee of a publication form: members (2 to 10) and quorum (2 to members); both empty: no committee. */
+export function committeeOf(members: string, quorum: string): { members: number; quorum: number } | undefined | Array<{ field: string; messageKey: string }> {
+  if (!members.trim() && !quorum.trim()) return undefined;
+  const n = /^\d{1,2}$/.test(members.trim()) ? Number(members) : 0;
+  const k = /^\d{1,2}$/.test(quorum.trim()) ? Number(quorum) : 0;
+  if (n < 2 || n > 10) return [{ field: 'committee', messageKey: 'procurement.errors.committee' }];
+  if (k < 2 || k > n) return [{ field: 'quorum', messageKey: 'procurement.errors.quorum' }];
+  return { members: n, quorum: k };
+}
+
+/** The opening key from what the committee typed: the key itself, or k shares one a line. */
+export function keyFromShares(text: string): string {
+  if (text.includes('PRIVATE KEY')) return text;
+  const shares = text.split(/\s+/).filter(Boolean).map(decodeShare);
+  if (shares.length < 2 || shares.some((s) => s === undefined)) return text;
+  try {
+    return combine(shares as Share[]).toString('utf8');
+  } catch {
+    return text;
+  }
+}
+
+/** A share as a member keeps it: `x-base64`. */
+export const encodeShare = (s: Share): string => `${s.x}-${s.y.toString('base64')}`;
 export function decodeShare(text: string): Share | undefined {
-  const match = /^(\d{1,3})-((?:[0-9a-f]{2})+)$/i.exec(text.trim());
+  const match = /^(\d{1,3})-([A-Za-z0-9+/]+={0,2})$/.exec(text.trim());
   const x = Number(match?.[1]);
-  return match && x >= 1 && x <= 255 ? { x, y: Buffer.from(match[2]!, 'hex') } : undefined;
+  return match && x >= 1 && x <= 255 ? { x, y: Buffer.from(match[2]!, 'base64') } : undefined;
 }

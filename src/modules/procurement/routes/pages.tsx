@@ -34,7 +34,8 @@ import { PlanPage } from '../views/plan.views.tsx';
 import { KeyPage, MarketPage, ObservatoryPage, PublishPage, SupplierPage, TenderPage } from '../views/procurement.views.tsx';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Form = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 5000 }));
+// Long enough for the opening key's shares pasted together (up to 10, about 3.3 kB each).
+const Form = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 40_000 }));
 const PUBLISH_FIELDS = [
   'agencyCode',
   'title',
@@ -51,6 +52,8 @@ const PUBLISH_FIELDS = [
   'rule',
   'priceWeight',
   'criteria',
+  'committee',
+  'quorum',
 ] as const;
 
 export function registerProcurementPages(app: TamboApp, deps: Deps): void {
@@ -104,8 +107,8 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
     const { account } = requireSignedIn(request);
     const values = Object.fromEntries(PUBLISH_FIELDS.map((f) => [f, request.body[f] ?? ''])) as Record<(typeof PUBLISH_FIELDS)[number], string>;
     try {
-      const { tender, privateKey } = await publishTender(deps, account, values, request.id);
-      return reply.page({ status: 201, title: request.t('procurement.key.heading'), breadcrumbs: crumbs(request), body: <KeyPage tender={tender} privateKey={privateKey} /> });
+      const { tender, privateKey, shares } = await publishTender(deps, account, values, request.id);
+      return reply.page({ status: 201, title: request.t('procurement.key.heading'), breadcrumbs: crumbs(request), body: <KeyPage tender={tender} privateKey={privateKey} shares={shares} /> });
     } catch (error) {
       if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
       return publishPage(request, reply, values, Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)])));

@@ -7,7 +7,7 @@ import type { TenderView } from '../procurement.service.ts';
 import { CPV_CODES, cpvLabel, type Offer, phaseOf, RESERVATIONS, type Tender } from '../procurement.types.ts';
 import type { RedFlag } from '../red-flags.ts';
 import { AttachDocuments, OpenedDocuments } from './documents.views.tsx';
-import { RuleFields, ScoreOffers } from './points.views.tsx';
+import { CommitteeFields, KeyShares, RuleFields, ScoreOffers } from './points.views.tsx';
 import { awaitingScores, toScore } from '../points.service.ts';
 import type { DocumentReceipt } from '../documents.queries.ts';
 
@@ -148,6 +148,7 @@ export function PublishPage(props: { agencies: string[]; values: Values; errors:
           options={RESERVATIONS.map((r) => ({ value: r, label: t(`procurement.reserved.${r}`) }))}
         />
         <RuleFields values={v} errors={e} />
+        <CommitteeFields values={v} errors={e} />
         <TextField name="deadline" label={t('procurement.field.deadline')} hint={t('procurement.field.deadlineHint')} value={v.deadline} error={e.deadline} width="20" />
         <Button type="submit">{t('procurement.publish.submit')}</Button>
       </Form>
@@ -155,8 +156,9 @@ export function PublishPage(props: { agencies: string[]; values: Values; errors:
   );
 }
 
-export function KeyPage(props: { tender: Tender; privateKey: string }) {
+export function KeyPage(props: { tender: Tender; privateKey: string; shares?: { quorum: number; shares: string[] } }) {
   const { t } = useView();
+  if (props.shares) return <KeyShares tender={props.tender} quorum={props.shares.quorum} shares={props.shares.shares} />;
   return (
     <>
       <h1>{t('procurement.key.heading')}</h1>
