@@ -95,12 +95,13 @@ export async function answerComplaint(
       const remaining = offers.filter((o) => o.id !== answered.awardOfferId && o.reason !== 'complaint_upheld' && o.amount !== null && o.deliveryDate !== null);
       const outcomes = evaluate(
         locked,
-        remaining.map((o) => ({ id: o.id, amount: o.amount!, deliveryDate: o.deliveryDate!, supplierKind: o.supplierKind })),
+        remaining.map((o) => ({ id: o.id, amount: o.amount!, deliveryDate: o.deliveryDate!, supplierKind: o.supplierKind, points: o.points })),
       );
       next = remaining.find((o) => outcomes.get(o.id)?.outcome === 'winner')?.id ?? null;
       await q.writeReaward(trx, tender.id, {
         annulledOfferId: answered.awardOfferId,
         awardedOfferId: next,
+        reason: next ? outcomes.get(next)?.reason : undefined,
         standstillEndsAt: next ? standstillEndsAt : null,
         status: next ? 'awarded' : 'unsuccessful',
       });

@@ -35,6 +35,7 @@ export interface OfferRow {
   delivery_date: Timestamp | null;
   id: string;
   outcome: string | null;
+  points: Numeric | null;
   reason: string | null;
   received_at: Generated<Timestamp>;
   sealed: string;
@@ -45,6 +46,28 @@ export interface OfferRow {
   supplier_name: string;
   tender_id: string;
   timestamp_token: string;
+}
+
+export interface OfferDocumentRow {
+  attached_at: Generated<Timestamp>;
+  attached_by: string;
+  content: Buffer | null;
+  dedupe: string;
+  filename: string | null;
+  id: string;
+  offer_id: string;
+  sealed: string;
+  sealed_sha256: string;
+  sha256: string | null;
+  size: number | null;
+  tender_id: string;
+}
+
+export interface OfferScoreRow {
+  criterion: string;
+  offer_id: string;
+  score: Numeric;
+  scored_by: string;
 }
 
 export interface PlanItemRow {
@@ -94,6 +117,7 @@ export interface TenderRow {
   awarded_offer_id: string | null;
   cpv_code: string;
   created_by: string;
+  criteria: Generated<Json>;
   currency: string;
   deadline: Timestamp;
   delivery_date: Timestamp;
@@ -103,12 +127,14 @@ export interface TenderRow {
   ocid: string;
   opened_at: Timestamp | null;
   opened_by: string | null;
+  price_weight: Generated<Numeric>;
   public_key: string;
   published_at: Generated<Timestamp>;
   quantity: Numeric;
   reference_amount: Numeric;
   reserved: string;
   rule: Generated<string>;
+  scored_at: Timestamp | null;
   standstill_ends_at: Timestamp | null;
   status: Generated<string>;
   territory_code: string;
@@ -132,6 +158,8 @@ export interface Tables {
   'procurement.complaint': ComplaintRow;
   'procurement.contract': ContractRow;
   'procurement.offer': OfferRow;
+  'procurement.offer_document': OfferDocumentRow;
+  'procurement.offer_score': OfferScoreRow;
   'procurement.plan_item': PlanItemRow;
   'procurement.question': QuestionRow;
   'procurement.release': ReleaseRow;

@@ -35,6 +35,10 @@ export const procurementModule = defineModule({
     PROCUREMENT_LEVEL: { status: 403, title: 'Accepting a contract needs a session at level `sustancial` or higher' },
     PROCUREMENT_ALREADY_ACCEPTED: { status: 409, title: 'The contract has already been accepted' },
     PROCUREMENT_NOT_CONTRACTED: { status: 409, title: 'Deliveries and payments are recorded against an accepted contract' },
+    PROCUREMENT_NO_OFFER: { status: 409, title: 'Send the offer first: documents are attached to the sealed offer of the unit' },
+    PROCUREMENT_TOO_MANY_DOCUMENTS: { status: 409, title: 'The offer already has the most documents it may have' },
+    PROCUREMENT_DOCUMENT_ATTACHED: { status: 409, title: 'This file is already attached to the offer' },
+    PROCUREMENT_NOT_SCORING: { status: 409, title: 'The process is not waiting for the committee scores (points rule, opened, not yet scored)' },
     PROCUREMENT_BAD_CURSOR: { status: 400, title: 'The paging cursor is not one this API gave' },
   },
   routes: (app, deps) => {

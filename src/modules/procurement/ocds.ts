@@ -2,6 +2,7 @@
 // state of the process at that moment and stored unchanged; records compiled from them with the
 // standard's merge rules; release and record packages.
 import type { Contract, Offer, Tender, Transaction } from './procurement.types.ts';
+import { awardCriteriaDetails } from './points.ts';
 
 export type Release = Record<string, unknown> & { ocid: string; id: string; date: string; tag: string[] };
 export interface Party {
@@ -90,8 +91,8 @@ export function tenderRelease(tender: Tender, buyer: Party, cpvDescription: stri
       procurementMethod: 'open',
       procurementMethodDetails: 'Feria a la inversa',
       mainProcurementCategory: 'goods',
-      awardCriteria: 'priceOnly',
-      awardCriteriaDetails: 'Lowest price meeting the conditions',
+      awardCriteria: tender.rule === 'points' ? 'ratedCriteria' : 'priceOnly',
+      awardCriteriaDetails: tender.rule === 'points' ? awardCriteriaDetails(tender) : 'Lowest price meeting the conditions',
       submissionMethod: ['electronicSubmission'],
       tenderPeriod: { startDate: tender.publishedAt.toISOString(), endDate: tender.deadline.toISOString() },
       contractPeriod: { endDate: new Date(`${tender.deliveryDate}T23:59:59Z`).toISOString() },

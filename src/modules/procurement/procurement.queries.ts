@@ -29,7 +29,9 @@ const toTender = (r: Row): Tender => ({
   referenceAmount: Number(r.reference_amount),
   currency: r.currency,
   reserved: r.reserved as Reservation,
-  rule: 'lowest_price',
+  rule: r.rule as Tender['rule'],
+  priceWeight: r.price_weight === undefined ? 100 : Number(r.price_weight),
+  criteria: r.criteria ?? [],
   publishedAt: r.published_at,
   deadline: r.deadline,
   publicKey: r.public_key,
@@ -40,7 +42,7 @@ const toTender = (r: Row): Tender => ({
   status: r.status as TenderStatus,
 });
 const TENDER = sql`id, ocid, agency_code, created_by, title, description, cpv_code, quantity, unit, territory_code, delivery_place, delivery_date::text AS delivery_date,
-  reference_amount, currency, reserved, rule, published_at, deadline, public_key, opened_at, awarded_offer_id, award_round, standstill_ends_at, status`;
+  reference_amount, currency, reserved, rule, price_weight, criteria, published_at, deadline, public_key, opened_at, awarded_offer_id, award_round, standstill_ends_at, status`;
 
 const toOffer = (r: Row): Offer => ({
   id: r.id,
@@ -56,9 +58,10 @@ const toOffer = (r: Row): Offer => ({
   deliveryDate: day(r.delivery_date),
   outcome: r.outcome as Outcome | null,
   reason: r.reason,
+  points: r.points === null || r.points === undefined ? null : Number(r.points),
 });
 /** Never the envelope: it is read only by the opening act (`sealedOffers`). */
-const OFFER = sql`id, tender_id, supplier_key, supplier_name, supplier_kind, submitted_by, sha256, timestamp_token, received_at, amount, delivery_date::text AS delivery_date, outcome, reason`;
+const OFFER = sql`id, tender_id, supplier_key, supplier_name, supplier_kind, submitted_by, sha256, timestamp_token, received_at, amount, delivery_date::text AS delivery_date, outcome, reason, points`;
 
 export async function insertTenderAudited(db: Queryable, t: Tender, release: Release, consequences: Consequences): Promise<void> {
   await auditedInsert(db, {
@@ -78,6 +81,9 @@ export async function insertTenderAudited(db: Queryable, t: Tender, release: Rel
       reference_amount: t.referenceAmount,
       currency: t.currency,
       reserved: t.reserved,
+      rule: t.rule,
+      price_weight: t.priceWeight,
+      criteria: t.criteria as never,
       published_at: t.publishedAt,
       deadline: t.deadline,
       public_key: t.publicKey,
@@ -113,7 +119,7 @@ export async function searchTenders(db: Queryable, f: TenderFilter, limit = 100)
 
 export async function insertOfferAudited(
   db: Queryable,
-  o: Omit<Offer, 'amount' | 'deliveryDate' | 'outcome' | 'reason' | 'receivedAt'> & { sealed: string; receivedAt: Date },
+  o: Omit<Offer, 'amount' | 'deliveryDate' | 'outcome' | 'reason' | 'receivedAt' | 'points'> & { sealed: string; receivedAt: Date },
   consequences: Consequences,
 ): Promise<boolean> {
   const row = await auditedInsert(db, {
@@ -136,7 +142,7 @@ export async function insertOfferAudited(
 }
 
 export async function listOffers(db: Queryable, tenderId: string): Promise<Offer[]> {
-  const { rows: found } = await sql<Row>`SELECT ${OFFER} FROM procurement.offer WHERE tender_id = ${tenderId} ORDER BY amount NULLS LAST, received_at, id`.execute(db);
+  const { rows: found } = await sql<Row>`SELECT ${OFFER} FROM procurement.offer WHERE tender_id = ${tenderId} ORDER BY points DESC NULLS LAST, amount NULLS LAST, received_at, id`.execute(db);
   return found.map(toOffer);
 }
 
@@ -260,10 +266,10 @@ export async function countPendingComplaints(db: Queryable, tenderId: string): P
 export async function writeReaward(
   trx: Queryable,
   tenderId: string,
-  r: { annulledOfferId: string; awardedOfferId: string | null; standstillEndsAt: Date | null; status: TenderStatus },
+  r: { annulledOfferId: string; awardedOfferId: string | null; reason?: string; standstillEndsAt: Date | null; status: TenderStatus },
 ): Promise<void> {
   await sql`UPDATE procurement.offer SET outcome = 'disqualified', reason = 'complaint_upheld' WHERE id = ${r.annulledOfferId}`.execute(trx);
-  if (r.awardedOfferId) await sql`UPDATE procurement.offer SET outcome = 'winner', reason = 'lowest_price' WHERE id = ${r.awardedOfferId}`.execute(trx);
+  if (r.awardedOfferId) await sql`UPDATE procurement.offer SET outcome = 'winner', reason = ${r.reason ?? 'lowest_price'} WHERE id = ${r.awardedOfferId}`.execute(trx);
   await sql`UPDATE procurement.tender SET awarded_offer_id = ${r.awardedOfferId}, standstill_ends_at = ${r.standstillEndsAt}, status = ${r.status},
     award_round = award_round + 1 WHERE id = ${tenderId}`.execute(trx);
 }
@@ -311,7 +317,7 @@ export async function listTransactions(db: Queryable, contractId: string): Promi
 /** Awarded processes (for red flags, totals and a supplier's page): tender, winner, amount. */
 export async function listAwards(db: Queryable): Promise<Array<{ tender: Tender; supplierKey: string; supplierName: string; amount: number; bidders: number }>> {
   const { rows: found } =
-    await sql<Row>`SELECT ${sql.join([sql`t.id, t.ocid, t.agency_code, t.created_by, t.title, t.description, t.cpv_code, t.quantity, t.unit, t.territory_code, t.delivery_place, t.delivery_date::text AS delivery_date, t.reference_amount, t.currency, t.reserved, t.rule, t.published_at, t.deadline, t.public_key, t.opened_at, t.awarded_offer_id, t.award_round, t.standstill_ends_at, t.status`])},
+    await sql<Row>`SELECT ${sql.join([sql`t.id, t.ocid, t.agency_code, t.created_by, t.title, t.description, t.cpv_code, t.quantity, t.unit, t.territory_code, t.delivery_place, t.delivery_date::text AS delivery_date, t.reference_amount, t.currency, t.reserved, t.rule, t.price_weight, t.criteria, t.published_at, t.deadline, t.public_key, t.opened_at, t.awarded_offer_id, t.award_round, t.standstill_ends_at, t.status`])},
       o.supplier_key AS w_key, o.supplier_name AS w_name, o.amount AS w_amount, (SELECT count(*)::int FROM procurement.offer x WHERE x.tender_id = t.id) AS bidders
     FROM procurement.tender t JOIN procurement.offer o ON o.id = t.awarded_offer_id ORDER BY t.opened_at, t.id`.execute(db);
   return found.map((r) => ({ tender: toTender(r), supplierKey: r.w_key, supplierName: r.w_name, amount: Number(r.w_amount), bidders: r.bidders }));

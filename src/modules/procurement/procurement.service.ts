@@ -18,8 +18,11 @@ import { issueDocument } from '../documents/index.ts';
 import { getRoles, roleGrantsOf, type Account } from '../identity/index.ts';
 import { unitsRepresentedBy } from '../registries/index.ts';
 import { awardRelease, buyerParty, contractRelease, implementationRelease, OCID_PREFIX, type Release, supplierParty, tenderRelease } from './ocds.ts';
+import { openDocuments } from './documents.service.ts';
 import * as q from './procurement.queries.ts';
-import { type Contract, CPV_CODES, cpvLabel, eligible, type Offer, type Outcome, phaseOf, RESERVATIONS, type Reservation, supplierKindOf, type Tender } from './procurement.types.ts';
+import { parseWeights } from './points.ts';
+import { committeeOf, encodeShare, keyFromShares, split } from './shamir.ts';
+import { type Contract, CPV_CODES, cpvLabel, eligible, type Offer, type Outcome, phaseOf, RESERVATIONS, type Reservation, RULES, supplierKindOf, type Tender } from './procurement.types.ts';
 import { type AwardFacts, flagsOf, flagTotals, type RedFlag } from './red-flags.ts';
 import { sha256Hex, seal, unseal, newTenderKeyPair } from './seal.ts';
 
@@ -61,6 +64,13 @@ export interface TenderInput {
   referenceAmount: string;
   reserved: string;
   deadline: string;
+  /** `lowest_price` (the default) or `points`, with the price's weight and the criteria ("name: weight" a line). */
+  rule?: string;
+  priceWeight?: string;
+  criteria?: string;
+  /** The opening committee's size and quorum: the key split in shares (both empty: the key whole). */
+  committee?: string;
+  quorum?: string;
 }
 
 const AMOUNT = /^\d{1,12}([.,]\d{1,2})?$/;
@@ -68,13 +78,23 @@ const amountOf = (text: string): number => Number(text.replace(',', '.'));
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Publishes a need; answers it with the opening committee's private key, shown once and never stored. */
-export async function publishTender(deps: Deps, account: Person, input: TenderInput, requestId: string | null = null): Promise<{ tender: Tender; privateKey: string }> {
+export async function publishTender(
+  deps: Deps,
+  account: Person,
+  input: TenderInput,
+  requestId: string | null = null,
+): Promise<{ tender: Tender; privateKey: string; shares?: { quorum: number; shares: string[] } }> {
   await requireOfficer(deps, account, input.agencyCode);
   return publishTenderAs(deps, account.id, input, requestId);
 }
 
 /** Publication itself, for an officer already checked (and the demo seed). */
-export async function publishTenderAs(deps: Deps, accountId: string, input: TenderInput, requestId: string | null = null): Promise<{ tender: Tender; privateKey: string }> {
+export async function publishTenderAs(
+  deps: Deps,
+  accountId: string,
+  input: TenderInput,
+  requestId: string | null = null,
+): Promise<{ tender: Tender; privateKey: string; shares?: { quorum: number; shares: string[] } }> {
   const fields: FieldError[] = [];
   const now = new Date();
   const deadline = new Date(input.deadline.length === 16 ? `${input.deadline}:00${offsetOf(deps)}` : input.deadline);
@@ -89,7 +109,13 @@ export async function publishTenderAs(deps: Deps, accountId: string, input: Tend
   if (Number.isNaN(deadline.getTime()) || deadline <= now) fields.push({ field: 'deadline', messageKey: 'procurement.errors.deadline' });
   if (!DAY.test(input.deliveryDate) || (!Number.isNaN(deadline.getTime()) && new Date(`${input.deliveryDate}T23:59:59Z`) < deadline))
     fields.push({ field: 'deliveryDate', messageKey: 'procurement.errors.deliveryDate' });
-  if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
+  const rule = input.rule || 'lowest_price';
+  if (!(RULES as readonly string[]).includes(rule)) fields.push({ field: 'rule', messageKey: 'procurement.errors.rule' });
+  const weights = rule === 'points' ? parseWeights(input.priceWeight ?? '', input.criteria ?? '') : { priceWeight: 100, criteria: [] };
+  if (Array.isArray(weights)) fields.push(...weights);
+  const committee = committeeOf(input.committee ?? '', input.quorum ?? '');
+  if (Array.isArray(committee)) fields.push(...committee);
+  if (fields.length > 0 || Array.isArray(weights) || Array.isArray(committee)) throw new AppError('VALIDATION_FAILED', { fields });
   const agency = await getAgency(deps, input.agencyCode);
   const keys = newTenderKeyPair();
   const id = uuidv7();
@@ -109,7 +135,8 @@ export async function publishTenderAs(deps: Deps, accountId: string, input: Tend
     referenceAmount: amountOf(input.referenceAmount),
     currency: deps.country.currency,
     reserved: input.reserved as Reservation,
-    rule: 'lowest_price',
+    rule: rule as Tender['rule'],
+    ...weights,
     publishedAt: now,
     deadline,
     publicKey: keys.publicKey,
@@ -124,7 +151,8 @@ export async function publishTenderAs(deps: Deps, accountId: string, input: Tend
     audit: { actor: { type: 'official', id: accountId }, action: 'procurement.tender_published', subject: { type: 'tender', id }, data: { agency: agency.code, cpv: tender.cpvCode }, requestId },
     events: [{ topic: 'procurement.tender_published', payload: { tenderId: id, agencyCode: agency.code, cpvCode: tender.cpvCode, territoryCode: tender.territoryCode } }],
   });
-  return { tender, privateKey: keys.privateKey };
+  const shares = committee ? { quorum: committee.quorum, shares: split(Buffer.from(keys.privateKey), committee.members, committee.quorum).map(encodeShare) } : undefined;
+  return { tender, privateKey: shares ? '' : keys.privateKey, shares };
 }
 
 /** The country's UTC offset for a local date-time typed in a form (±HH:MM), at the current moment. */
@@ -184,7 +212,7 @@ export async function submitOffer(
     events: [{ topic: 'procurement.offer_sealed', payload: { tenderId: tender.id, offerId: id } }],
   });
   if (!written) throw new AppError('PROCUREMENT_ALREADY_OFFERED');
-  return { ...offer, amount: null, deliveryDate: null, outcome: null, reason: null };
+  return { ...offer, amount: null, deliveryDate: null, outcome: null, reason: null, points: null };
 }
 
 /** The offers with their prices: only after the opening act, for anyone; refused before it, for everyone. */
@@ -202,7 +230,10 @@ export async function myOffer(deps: Deps, person: Pick<Account, 'documentNumber'
 }
 
 /** Evaluation by the published rule: offers meeting the conditions, lowest price first (earlier receipt breaks a tie). */
-export function evaluate(tender: Tender, offers: Array<{ id: string; amount: number; deliveryDate: string; supplierKind: Offer['supplierKind'] }>): Map<string, { outcome: Outcome; reason: string }> {
+export function evaluate(
+  tender: Tender,
+  offers: Array<{ id: string; amount: number; deliveryDate: string; supplierKind: Offer['supplierKind']; points?: number | null }>,
+): Map<string, { outcome: Outcome; reason: string }> {
   const result = new Map<string, { outcome: Outcome; reason: string }>();
   const qualified = [];
   for (const o of offers) {
@@ -210,8 +241,14 @@ export function evaluate(tender: Tender, offers: Array<{ id: string; amount: num
     else if (o.deliveryDate > tender.deliveryDate) result.set(o.id, { outcome: 'disqualified', reason: 'late_delivery' });
     else qualified.push(o);
   }
-  qualified.sort((a, b) => a.amount - b.amount);
-  for (const [index, o] of qualified.entries()) result.set(o.id, index === 0 ? { outcome: 'winner', reason: 'lowest_price' } : { outcome: 'qualified', reason: 'higher_price' });
+  // The points rule: before the committee scores, the qualified offers wait; then the highest total wins (a tie: the lower price, then the earlier receipt).
+  if (tender.rule === 'points' && qualified.some((o) => o.points === null || o.points === undefined)) {
+    for (const o of qualified) result.set(o.id, { outcome: 'qualified', reason: 'to_score' });
+    return result;
+  }
+  qualified.sort((a, b) => (tender.rule === 'points' ? (b.points ?? 0) - (a.points ?? 0) : 0) || a.amount - b.amount);
+  const [best, next] = tender.rule === 'points' ? ['highest_points', 'lower_points'] : ['lowest_price', 'higher_price'];
+  for (const [index, o] of qualified.entries()) result.set(o.id, index === 0 ? { outcome: 'winner', reason: best! } : { outcome: 'qualified', reason: next! });
   return result;
 }
 
@@ -229,30 +266,35 @@ export async function openTender(deps: Deps, account: Person, tenderId: string, 
     if (tender.openedAt !== null) throw new AppError('PROCUREMENT_ALREADY_OPENED');
     if (new Date() < tender.deadline) throw new AppError('PROCUREMENT_BEFORE_DEADLINE');
     const envelopes = await q.sealedOffers(trx, tender.id);
+    // The key itself, or k of the committee's shares one a line (shamir.ts).
+    const key = keyFromShares(privateKey);
     const current = await q.listOffers(trx, tender.id);
     const opened = envelopes.map((e) => {
       let content: { amount: number; deliveryDate: string };
       try {
-        content = JSON.parse(unseal(privateKey, `${tender.id}:${e.supplierKey}`, e.sealed).toString('utf8'));
+        content = JSON.parse(unseal(key, `${tender.id}:${e.supplierKey}`, e.sealed).toString('utf8'));
       } catch {
         throw new AppError('PROCUREMENT_WRONG_KEY');
       }
       const offer = current.find((o) => o.id === e.id)!;
       return { ...offer, amount: content.amount, deliveryDate: content.deliveryDate };
     });
+    const documents = await openDocuments(trx, tender, key, envelopes);
     const outcomes = evaluate(tender, opened);
     for (const o of opened) await q.writeEvaluation(trx, o.id, { amount: o.amount, deliveryDate: o.deliveryDate, ...outcomes.get(o.id)! });
     const winner = opened.find((o) => outcomes.get(o.id)?.outcome === 'winner');
-    const status = winner ? 'awarded' : 'unsuccessful';
+    const toScore = [...outcomes.values()].some((o) => o.reason === 'to_score');
+    const status = winner ? 'awarded' : toScore ? 'active' : 'unsuccessful';
     await q.writeOpening(trx, tender.id, { openedBy: account.id, awardedOfferId: winner?.id ?? null, standstillEndsAt: winner ? standstillEndsAt : null, status });
     const now = new Date();
     const evaluated = opened.map((o) => ({ ...o, ...outcomes.get(o.id)! }));
-    await q.insertRelease(trx, awardRelease(tender, buyerParty(agency), evaluated, deps.country.code, `${tender.ocid}-${uuidv7()}`, now));
+    // Under the points rule the award waits for the committee's scores (points.service.ts), and so does its release.
+    if (!toScore) await q.insertRelease(trx, awardRelease(tender, buyerParty(agency), evaluated, deps.country.code, `${tender.ocid}-${uuidv7()}`, now));
     await recordAudit(trx, {
       actor: { type: 'official', id: account.id },
       action: 'procurement.offers_opened',
       subject: { type: 'tender', id: tender.id },
-      data: { offers: opened.map((o) => ({ id: o.id, sha256: o.sha256, amount: o.amount, outcome: outcomes.get(o.id)?.outcome })), winner: winner?.id ?? null },
+      data: { offers: opened.map((o) => ({ id: o.id, sha256: o.sha256, amount: o.amount, outcome: outcomes.get(o.id)?.outcome })), documents, winner: winner?.id ?? null },
       requestId,
     });
     return { ...tender, openedAt: now, awardedOfferId: winner?.id ?? null, standstillEndsAt: winner ? standstillEndsAt : null, status };

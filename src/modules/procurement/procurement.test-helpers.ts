@@ -68,24 +68,27 @@ export function procurementClient(app: () => TestApp & { baseUrl: string }) {
   const inFuture = (days: number) => new Date(Date.now() + days * 86_400_000);
   const day = (d: Date) => d.toISOString().slice(0, 10);
 
+  /** The fields of a need's publication form, with changes. */
+  const needForm = (changes: Record<string, string> = {}): Record<string, string> => ({
+    agencyCode: 'AGETIC',
+    title: 'Quinua en grano para el desayuno escolar',
+    description: 'Quinua real lavada, en bolsas de 1 kg.',
+    cpvCode: '03211900-2',
+    quantity: '2000',
+    unit: 'kg',
+    territoryCode: 'BO-L',
+    deliveryPlace: 'Almacén central',
+    deliveryDate: day(inFuture(40)),
+    referenceAmount: '30000,00',
+    reserved: 'none',
+    deadline: inFuture(10).toISOString(),
+    ...changes,
+  });
+
   async function publish(officer: HttpSession, changes: Record<string, string> = {}): Promise<{ id: string; key: string; html: string }> {
     const url = `${app().baseUrl}/compras/nueva`;
     const form = await (await officer.request(url)).text();
-    const response = await officer.submit(url, form, {
-      agencyCode: 'AGETIC',
-      title: 'Quinua en grano para el desayuno escolar',
-      description: 'Quinua real lavada, en bolsas de 1 kg.',
-      cpvCode: '03211900-2',
-      quantity: '2000',
-      unit: 'kg',
-      territoryCode: 'BO-L',
-      deliveryPlace: 'Almacén central',
-      deliveryDate: day(inFuture(40)),
-      referenceAmount: '30000,00',
-      reserved: 'none',
-      deadline: inFuture(10).toISOString(),
-      ...changes,
-    });
+    const response = await officer.submit(url, form, needForm(changes));
     const html = await response.text();
     assert.equal(response.status, 201, html.slice(0, 2000));
     const key = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(html)?.[0];
@@ -119,5 +122,5 @@ export function procurementClient(app: () => TestApp & { baseUrl: string }) {
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   }
 
-  return { person, supplier, inFuture, day, publish, post, postDirect, json };
+  return { person, supplier, inFuture, day, needForm, publish, post, postDirect, json };
 }

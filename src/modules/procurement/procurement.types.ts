@@ -1,11 +1,14 @@
 // Domain types of state procurement (docs/procurement.md): a tender (a need of the feria a la
 // inversa), its sealed offers, questions, complaints, the contract and its transactions.
 import cpv from './cpv.json' with { type: 'json' };
+import type { Criterion } from './points.ts';
 
 export const RESERVATIONS = ['none', 'small', 'community'] as const;
 export type Reservation = (typeof RESERVATIONS)[number];
 export type SupplierKind = 'small' | 'community' | 'other';
 export type TenderStatus = 'active' | 'awarded' | 'unsuccessful' | 'contracted';
+export const RULES = ['lowest_price', 'points'] as const;
+export type Rule = (typeof RULES)[number];
 export type Outcome = 'winner' | 'qualified' | 'disqualified';
 
 /** The CPV excerpt the platform classifies needs with (cpv.json). */
@@ -45,7 +48,10 @@ export interface Tender {
   referenceAmount: number;
   currency: string;
   reserved: Reservation;
-  rule: 'lowest_price';
+  rule: Rule;
+  /** The points rule's weights (price and criteria adding up to 100); the lowest-price rule's are 100 and none. */
+  priceWeight: number;
+  criteria: Criterion[];
   publishedAt: Date;
   deadline: Date;
   publicKey: string;
@@ -72,6 +78,8 @@ export interface Offer {
   deliveryDate: string | null;
   outcome: Outcome | null;
   reason: string | null;
+  /** The points rule's total, once the committee scored. */
+  points: number | null;
 }
 
 export interface Question {

@@ -24,6 +24,9 @@ import {
   tenderView,
 } from '../procurement.service.ts';
 import { answerComplaint, fileComplaint } from '../complaints.service.ts';
+import { scoreOffers } from '../points.service.ts';
+import { attachDocument, documentsOf, downloadDocument, MAX_DOCUMENT_BYTES } from '../documents.service.ts';
+import { readMultipartForm, registerMultipart } from '../../../platform/http/multipart.ts';
 import { mySubscriptions, subscribe, unsubscribe } from '../subscriptions.service.ts';
 import { SubscriptionsPage } from '../views/subscriptions.views.tsx';
 import { addPlanItem, planOf, type PlanInput } from '../plan.service.ts';
@@ -31,8 +34,27 @@ import { PlanPage } from '../views/plan.views.tsx';
 import { KeyPage, MarketPage, ObservatoryPage, PublishPage, SupplierPage, TenderPage } from '../views/procurement.views.tsx';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Form = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 5000 }));
-const PUBLISH_FIELDS = ['agencyCode', 'title', 'description', 'cpvCode', 'quantity', 'unit', 'territoryCode', 'deliveryPlace', 'deliveryDate', 'referenceAmount', 'reserved', 'deadline'] as const;
+// Long enough for the opening key's shares pasted together (up to 10, about 3.3 kB each).
+const Form = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 40_000 }));
+const PUBLISH_FIELDS = [
+  'agencyCode',
+  'title',
+  'description',
+  'cpvCode',
+  'quantity',
+  'unit',
+  'territoryCode',
+  'deliveryPlace',
+  'deliveryDate',
+  'referenceAmount',
+  'reserved',
+  'deadline',
+  'rule',
+  'priceWeight',
+  'criteria',
+  'committee',
+  'quorum',
+] as const;
 
 export function registerProcurementPages(app: TamboApp, deps: Deps): void {
   const crumbs = (request: FastifyRequest, withMarket = true) => [
@@ -85,8 +107,8 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
     const { account } = requireSignedIn(request);
     const values = Object.fromEntries(PUBLISH_FIELDS.map((f) => [f, request.body[f] ?? ''])) as Record<(typeof PUBLISH_FIELDS)[number], string>;
     try {
-      const { tender, privateKey } = await publishTender(deps, account, values, request.id);
-      return reply.page({ status: 201, title: request.t('procurement.key.heading'), breadcrumbs: crumbs(request), body: <KeyPage tender={tender} privateKey={privateKey} /> });
+      const { tender, privateKey, shares } = await publishTender(deps, account, values, request.id);
+      return reply.page({ status: 201, title: request.t('procurement.key.heading'), breadcrumbs: crumbs(request), body: <KeyPage tender={tender} privateKey={privateKey} shares={shares} /> });
     } catch (error) {
       if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
       return publishPage(request, reply, values, Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)])));
@@ -175,6 +197,8 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
     const view = await tenderView(deps, id);
     const unit = await unitOf(request);
     const mine = request.current && unit ? await myOffer(deps, request.current.account, unit.key, id) : undefined;
+    const officer = await isOfficerOf(request, view.tender.agencyCode);
+    const documents = await documentsOf(deps, view.tender, officer);
     const errors = extra.errors ?? {};
     const failed = Object.keys(errors).length > 0;
     return reply.page({
@@ -185,9 +209,10 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
         <TenderPage
           view={view}
           signedIn={request.current !== null}
-          officer={await isOfficerOf(request, view.tender.agencyCode)}
+          officer={officer}
           acting={unit ? { key: unit.key, name: String(unit.content.name ?? unit.key) } : undefined}
           mine={mine}
+          documents={documents}
           values={extra.values ?? {}}
           errors={errors}
           done={extra.done}
@@ -241,6 +266,10 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
     }
     return 'apertura';
   });
+  action('/compras/:id/puntajes', async (request) => {
+    await scoreOffers(deps, requireSignedIn(request).account, request.params.id, request.body, request.id);
+    return 'puntajes';
+  });
   action('/compras/:id/reclamos', async (request) => {
     const { account } = requireSignedIn(request);
     await fileComplaint(deps, account, (await unitOf(request))?.key, request.params.id, request.body.complaint ?? '', request.id);
@@ -265,6 +294,34 @@ export function registerProcurementPages(app: TamboApp, deps: Deps): void {
     await recordTransaction(deps, requireSignedIn(request).account, request.params.id, { kind: b.kind ?? '', amount: b.amount ?? '', onDate: b.onDate ?? '', note: b.note ?? '' }, request.id);
     return 'ejecucion';
   });
+
+  // A PDF attached to the unit's sealed offer (multipart, in its own scope; a stranger is refused before the body is read).
+  app.register(async (scoped) => {
+    const multipart = scoped as unknown as TamboApp;
+    registerMultipart(multipart, { maxFileBytes: MAX_DOCUMENT_BYTES, maxFiles: 1, allowed: ['application/pdf'] });
+    multipart.post('/compras/:id/documentos', { schema: { hide: true, params: Params, body: Form }, onRequest: async (request) => requireSignedIn(request) }, async (request, reply) => {
+      const { account } = requireSignedIn(request);
+      try {
+        const files = readMultipartForm(request).files;
+        await attachDocument(deps, account, request.cookies[ACTING_FOR_COOKIE], request.params.id, files.document?.[0], request.id);
+      } catch (error) {
+        if (!isAppError(error) || !error.fields?.length) throw error;
+        return render(request, reply, request.params.id, { errors: { document: request.t(error.fields[0]!.messageKey, error.fields[0]!.params) } });
+      }
+      return reply.redirect(`/compras/${request.params.id}?hecho=documento`, 303);
+    });
+  });
+  // A document of an offer: the entity's officers (the opening committee), after the opening only.
+  app.get(
+    '/compras/:id/documentos/:document',
+    { schema: { hide: true, params: Type.Object({ id: Type.String({ format: 'uuid' }), document: Type.String({ maxLength: 40 }) }) } },
+    async (request, reply) => {
+      const file = await downloadDocument(deps, requireSignedIn(request).account, request.params.id, request.params.document);
+      const disposition = `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`;
+      reply.headers({ 'content-type': 'application/pdf', 'content-disposition': disposition, 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff' });
+      return reply.send(file.content);
+    },
+  );
 
   // The offers as a page: refused until the opening act, for everyone.
   app.get('/compras/:id/ofertas', { schema: { hide: true, params: Params } }, async (request, reply) => {

@@ -6,6 +6,10 @@ import { useView } from '../../../platform/views/context.ts';
 import type { TenderView } from '../procurement.service.ts';
 import { CPV_CODES, cpvLabel, type Offer, phaseOf, RESERVATIONS, type Tender } from '../procurement.types.ts';
 import type { RedFlag } from '../red-flags.ts';
+import { AttachDocuments, OpenedDocuments } from './documents.views.tsx';
+import { CommitteeFields, KeyShares, RuleFields, ScoreOffers } from './points.views.tsx';
+import { awaitingScores, toScore } from '../points.service.ts';
+import type { DocumentReceipt } from '../documents.queries.ts';
 
 type Errors = Record<string, string>;
 type Values = Record<string, string>;
@@ -143,6 +147,8 @@ export function PublishPage(props: { agencies: string[]; values: Values; errors:
           error={e.reserved}
           options={RESERVATIONS.map((r) => ({ value: r, label: t(`procurement.reserved.${r}`) }))}
         />
+        <RuleFields values={v} errors={e} />
+        <CommitteeFields values={v} errors={e} />
         <TextField name="deadline" label={t('procurement.field.deadline')} hint={t('procurement.field.deadlineHint')} value={v.deadline} error={e.deadline} width="20" />
         <Button type="submit">{t('procurement.publish.submit')}</Button>
       </Form>
@@ -150,8 +156,9 @@ export function PublishPage(props: { agencies: string[]; values: Values; errors:
   );
 }
 
-export function KeyPage(props: { tender: Tender; privateKey: string }) {
+export function KeyPage(props: { tender: Tender; privateKey: string; shares?: { quorum: number; shares: string[] } }) {
   const { t } = useView();
+  if (props.shares) return <KeyShares tender={props.tender} quorum={props.shares.quorum} shares={props.shares.shares} />;
   return (
     <>
       <h1>{t('procurement.key.heading')}</h1>
@@ -186,7 +193,9 @@ function Results(props: { offers: Offer[]; currency: string }) {
         </a>,
         o.amount === null ? '' : `${format.number(o.amount, { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${props.currency}`,
         o.deliveryDate ?? '',
-        o.outcome ? `${t(`procurement.outcome.${o.outcome}`)} (${t(`procurement.reason.${o.reason ?? 'lowest_price'}`)})` : '',
+        o.outcome
+          ? `${t(`procurement.outcome.${o.outcome}`)} (${t(`procurement.reason.${o.reason ?? 'lowest_price'}`)}${o.points === null ? '' : `, ${t('procurement.points.total', { points: o.points })}`})`
+          : '',
       ])}
     />
   );
@@ -198,6 +207,8 @@ export interface TenderPageProps {
   officer: boolean;
   acting: { key: string; name: string } | undefined;
   mine: Offer | undefined;
+  /** The documents of the offers (names and hashes only when the viewer may see them). */
+  documents: DocumentReceipt[];
   values: Values;
   errors: Errors;
   done?: string;
@@ -234,7 +245,7 @@ export function TenderPage(props: TenderPageProps) {
           { key: t('procurement.field.deliveryDate'), value: tender.deliveryDate },
           { key: t('procurement.field.reference'), value: money(tender.referenceAmount) },
           { key: t('procurement.field.reserved'), value: t(`procurement.reserved.${tender.reserved}`) },
-          { key: t('procurement.field.rule'), value: t(`procurement.rule.${tender.rule}`) },
+          { key: t('procurement.field.rule'), value: t(`procurement.rule.${tender.rule}`, { price: tender.priceWeight, criteria: tender.criteria.map((c) => `${c.name} ${c.weight}`).join(', ') }) },
           { key: t('procurement.field.deadline'), value: format.dateTime(tender.deadline) },
           { key: t('procurement.detail.offers'), value: t('procurement.detail.offerCount', { count: props.view.offers }) },
         ]}
@@ -256,6 +267,7 @@ export function TenderPage(props: TenderPageProps) {
               <Button href={`${base}/recibo`} variant="secondary">
                 {t('procurement.offer.timestamp')}
               </Button>
+              <AttachDocuments base={base} offerId={props.mine.id} documents={props.documents} error={e.document} max={5} />
             </>
           ) : props.acting ? (
             <Form action={`${base}/ofertas#resumen-errores`}>
@@ -304,7 +316,9 @@ export function TenderPage(props: TenderPageProps) {
         ) : null}
       </section>
 
-      {props.officer && phase === 'closed' ? (
+      {props.officer && awaitingScores(tender) ? <ScoreOffers base={base} tender={tender} offers={toScore(props.view.opened)} values={v} errors={e} /> : null}
+
+      {props.officer && phase === 'closed' && !tender.openedAt ? (
         <section aria-labelledby="apertura">
           <h2 id="apertura">{t('procurement.opening.heading')}</h2>
           <p>{t('procurement.opening.lead')}</p>
@@ -320,6 +334,7 @@ export function TenderPage(props: TenderPageProps) {
           <h2 id="resultado">{t('procurement.results.heading')}</h2>
           <p>{t('procurement.results.opened', { at: format.dateTime(tender.openedAt) })}</p>
           <Results offers={props.view.opened} currency={tender.currency} />
+          <OpenedDocuments base={base} offers={props.view.opened} documents={props.documents} officer={props.officer} />
           {tender.standstillEndsAt ? <p>{t('procurement.results.standstill', { until: format.dateTime(tender.standstillEndsAt) })}</p> : null}
         </section>
       ) : null}
