@@ -12,7 +12,10 @@ import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { formIndex } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
+import { readStat } from '../../platform/stats/stats.ts';
+import type { StatRef } from '../../platform/stats/stats.types.ts';
 import { escalateOverdue, onTimeFigures } from './cgii.service.ts';
+import { cgiiStats } from './cgii.stats.ts';
 import { readPage, signedInPerson } from './cgii.test-helpers.ts';
 
 let t: TestApp & { baseUrl: string };
@@ -87,6 +90,11 @@ it('runs the incident from the entity’s report to the closure, TLP:RED only fo
   assert.equal(bad.body.errors[0].pointer, '/indicators');
 
   const before = await onTimeFigures(t.app.tambo.deps);
+  const times = async () => {
+    const count = async (stat: StatRef) => (await readStat(t.app.tambo.deps.db, stat)).reduce((sum, r) => sum + (r.count ?? 0), 0);
+    return { response: await count(cgiiStats.hours_to_first_response), containment: await count(cgiiStats.hours_to_containment) };
+  };
+  const timesBefore = await times();
   const reported = await api(t.baseUrl, 'POST', '/api/v1/cgii/incidents', { ...INCIDENT, evidence: [{ filename: 'captura.pdf', contentBase64: PDF.toString('base64') }] }, segip);
   assert.equal(reported.status, 201, JSON.stringify(reported.body));
   const id = reported.body.id as string;
@@ -119,6 +127,7 @@ it('runs the incident from the entity’s report to the closure, TLP:RED only fo
     formIndex(detail.html, (f) => f.action.includes('/triaje')),
   );
   assert.equal(triage.status, 303);
+  assert.deepEqual(await times(), { response: timesBefore.response + 1, containment: timesBefore.containment }, 'the triage is the first response');
   detail = await page(analyst.browser, `/cgii/incidentes/${id}`);
   const noteForm = formIndex(detail.html, (f) => f.action.includes('/notas'));
   const noRecipient = await analyst.browser.submit(url, detail.html, { tipo: 'note', texto: 'Sin destinatario', tlp_nota: 'red' }, noteForm);
@@ -167,6 +176,8 @@ it('runs the incident from the entity’s report to the closure, TLP:RED only fo
   const after = await onTimeFigures(t.app.tambo.deps);
   assert.equal(after.closed - before.closed, 1);
   assert.equal(after.closedInTime - before.closedInTime, 1);
+  // Notes after the triage answered nothing new; the closure contained it: each time counted once.
+  assert.deepEqual(await times(), { response: timesBefore.response + 1, containment: timesBefore.containment + 1 });
   assert.match((await page(contact.browser, `/cgii/incidentes/${id}`)).html, /Se restauró el portal/);
 });
 

@@ -285,6 +285,17 @@ async function writeNote(trx: Queryable, viewer: Viewer, incident: Incident, not
   return id;
 }
 
+/** The hours to first response and to containment, recorded once each, in the transaction that sets them. */
+async function recordResponseTimes(trx: Queryable, incident: Incident, now: Date, happened: { response: boolean; containment: boolean }): Promise<void> {
+  const respond = happened.response && !incident.firstResponseAt;
+  const contain = happened.containment && !incident.containedAt;
+  if (!respond && !contain) return;
+  const dims = figureDims(incident, await sectorOf({ db: trx }, incident.agencyCode));
+  const hours = (now.getTime() - incident.reportedAt.getTime()) / 3_600_000;
+  if (respond) await recordStat(trx, cgiiStats.hours_to_first_response, dims, hours);
+  if (contain) await recordStat(trx, cgiiStats.hours_to_containment, dims, hours);
+}
+
 /** The analyst's triage: classification, severity (the due instants follow it), marking, assignment. */
 export async function triageIncident(
   deps: Pick<Deps, 'db' | 'country'>,
@@ -314,6 +325,7 @@ export async function triageIncident(
       firstResponseAt: incident.firstResponseAt ?? now,
       ...dues,
     });
+    await recordResponseTimes(trx, incident, now, { response: true, containment: false });
     const summary = `${input.category} · ${severity} · TLP:${input.tlp.toUpperCase()}${input.note?.trim() ? ` — ${input.note.trim()}` : ''}`;
     await writeNote(trx, viewer, incident, { kind: 'triage', body: summary.slice(0, 10000), tlp: 'amber', recipients: [] }, requestId);
   });
@@ -338,6 +350,7 @@ export async function addNote(deps: Pick<Deps, 'db' | 'country'>, viewer: Viewer
       firstResponseAt: incident.firstResponseAt ?? now,
       containedAt: input.kind === 'action' ? (incident.containedAt ?? now) : undefined,
     });
+    await recordResponseTimes(trx, incident, now, { response: true, containment: input.kind === 'action' });
     if (input.kind === 'request') await emitEvent(trx, 'cgii.request_sent', { incidentId: id, code: incident.code, agencyCode: incident.agencyCode, path: `/cgii/incidentes/${id}` });
     return noteId;
   });
@@ -426,6 +439,7 @@ export async function closeIncident(deps: Pick<Deps, 'db' | 'country'>, viewer: 
       containedAt: incident.containedAt ?? now,
       ...(personalData && !incident.personalData ? { personalData: true } : {}),
     });
+    await recordResponseTimes(trx, incident, now, { response: true, containment: true });
     await writeNote(trx, viewer, incident, { kind: 'closure', body: report, tlp, recipients: [] }, requestId);
     const dims = figureDims(incident, await sectorOf({ db: trx }, incident.agencyCode));
     await recordStat(trx, cgiiStats.closed, dims);

@@ -1,7 +1,8 @@
 // The figures the CGII keeps: incidents reported, closed and closed on time (the `001` goal:
 // 90 % attended on time), and the hours to close; each in the cell of the incident (its
 // agency, its sector — the agency's level group in the register —, the hour it was reported,
-// its category class and severity). And the entities with a security plan in force (+1 when
+// its category class and severity); the hours to first response and to containment, recorded
+// once each when they happen (the observatory's median times). And the entities with a security plan in force (+1 when
 // an entity gets one, -1 when it lapses), by agency and sector.
 import type { Deps } from '../../platform/module.ts';
 import { defineStats } from '../../platform/stats/stats.ts';
@@ -15,6 +16,8 @@ export const cgiiStats = defineStats('cgii', {
   closed: { kind: 'count', unit: 'incidents', labelKey: 'cgii.stat.closed', dimensions, public: true },
   closed_in_time: { kind: 'count', unit: 'incidents', labelKey: 'cgii.stat.closedInTime', dimensions, public: true },
   hours_to_close: { kind: 'distribution', unit: 'hours', labelKey: 'cgii.stat.hoursToClose', dimensions, buckets: CLOSE_HOUR_EDGES, public: true },
+  hours_to_first_response: { kind: 'distribution', unit: 'hours', labelKey: 'cgii.stat.hoursToFirstResponse', dimensions, buckets: CLOSE_HOUR_EDGES, public: true },
+  hours_to_containment: { kind: 'distribution', unit: 'hours', labelKey: 'cgii.stat.hoursToContainment', dimensions, buckets: CLOSE_HOUR_EDGES, public: true },
   plans_in_force: { kind: 'count', unit: 'entities', labelKey: 'cgii.stat.plansInForce', dimensions: ['agency', 'sector'], public: true },
 });
 
