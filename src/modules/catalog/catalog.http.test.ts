@@ -237,8 +237,12 @@ describe('publishers back office', () => {
     assert.match(await notJson.text(), /no es JSON válido/);
     assert.equal((await api('/api/v1/procedures/licencia-de-conducir')).body.versionId, published.body.versionId, 'nothing changed');
 
-    const saved = await submitForm(browser, editUrl, editor, 1, { name: 'Licencia de conducir vehículos', maxResponseDays: '4' });
+    const wrongVisits = await submitForm(browser, editUrl, editor, 1, { name: 'Licencia de conducir vehículos', officeVisits: 'dos' });
+    assert.equal(wrongVisits.status, 400);
+    assert.match(await wrongVisits.text(), /href="#campo-officeVisits"[^>]*>Escriba cuántas visitas/);
+    const saved = await submitForm(browser, editUrl, editor, 1, { name: 'Licencia de conducir vehículos', maxResponseDays: '4', officeVisits: '2' });
     assert.equal(saved.status, 303);
+    assert.match(await (await browser.request(editUrl)).text(), /name="officeVisits"[^>]*value="2"|value="2"[^>]*name="officeVisits"/, 'the draft keeps the visits');
     const afterSave = await api('/api/v1/procedures/licencia-de-conducir');
     assert.equal(afterSave.body.name, 'Licencia de conducir', 'the published version is unchanged while the draft waits');
     const draftPage = await (await browser.request(editUrl)).text();

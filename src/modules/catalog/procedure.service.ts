@@ -219,6 +219,7 @@ export function contentProblems(c: ProcedureContent, country: CountryProfile): F
   if (c.feeKind === 'formula') for (const p of feeRuleProblems(c.feeFormula, c.form)) problems.push({ field: '/feeFormula', ...p });
   if (!Number.isInteger(c.maxResponseDays) || c.maxResponseDays < 1 || c.maxResponseDays > 365) add('/maxResponseDays', 'catalog.errors.maxResponseDays');
   if (!TACIT_OUTCOMES.includes(c.tacitOutcome)) add('/tacitOutcome', 'catalog.errors.tacitOutcome');
+  if (c.officeVisits !== undefined && c.officeVisits !== null && (!Number.isInteger(c.officeVisits) || c.officeVisits < 0 || c.officeVisits > 20)) add('/officeVisits', 'catalog.errors.officeVisits');
   if (!c.result.trim()) add('/result', 'catalog.errors.result');
   if (c.steps.length === 0) add('/steps', 'catalog.errors.steps');
   c.offices.forEach((o, i) => {

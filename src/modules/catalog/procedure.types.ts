@@ -75,6 +75,8 @@ export interface ProcedureContent {
   result: string;
   resultValidity: string | null;
   isOnline: boolean;
+  /** How many times a person must go to an office to complete it (the simplification history; absent or null: not stated, read as 0 online and 1 otherwise). */
+  officeVisits?: number | null;
   offices: Office[];
   steps: string[];
   /** The agency's service-charter commitments (Carta de Servicios). */

@@ -3,7 +3,6 @@
 // each against the one before and the total against the first; an unknown slug is a 404.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { saveAgency } from '../agencies/index.ts';
 import { defaultWorkflow, exampleFormDefinition } from '../../platform/forms/index.ts';
@@ -41,15 +40,12 @@ before(async () => {
   t = await buildTestApp();
   const deps = t.app.tambo.deps;
   await saveAgency(deps, { code: 'SEGIP', name: 'SEGIP', acronym: 'SEGIP', kind: 'national', territoryCode: null, mission: '' }, { type: 'system', id: 'test' });
-  const procedure = await createProcedure(deps, publisher, 'SEGIP', content({ steps: ['A', 'B', 'C', 'D'], requirements: ['1', '2', '3'], feeAmount: '50.00', maxResponseDays: 10 }), {
+  const procedure = await createProcedure(deps, publisher, 'SEGIP', content({ steps: ['A', 'B', 'C', 'D'], requirements: ['1', '2', '3'], feeAmount: '50.00', maxResponseDays: 10, officeVisits: 1 }), {
     slug: 'tramite-simplificado',
   });
-  const visits = (n: number) => sql`UPDATE catalog.procedure_version SET office_visits = ${n} WHERE procedure_id = ${procedure.id} AND status = 'draft'`.execute(deps.db);
-  await visits(1);
   await publishDraft(deps, publisher, procedure.id);
   // Version 2 asks for two visits (stated), a step and a requirement fewer, costs less.
-  await saveDraft(deps, publisher, procedure.id, content({ steps: ['A', 'B', 'C'], requirements: ['1', '2'], feeAmount: '30.50', maxResponseDays: 10 }));
-  await visits(2);
+  await saveDraft(deps, publisher, procedure.id, content({ steps: ['A', 'B', 'C'], requirements: ['1', '2'], feeAmount: '30.50', maxResponseDays: 10, officeVisits: 2 }));
   await publishDraft(deps, publisher, procedure.id);
   // Version 3 states no visits (an online procedure: none), free, faster.
   await saveDraft(deps, publisher, procedure.id, content({ steps: ['A', 'B'], requirements: ['1'], feeKind: 'free', feeAmount: null, maxResponseDays: 3 }));
@@ -80,5 +76,19 @@ describe('simplification history', () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/procedures/no-existe/simplification' });
     assert.equal(response.statusCode, 404);
     assert.equal(response.json().code, 'CATALOG_PROCEDURE_NOT_FOUND');
+  });
+
+  it('shows the history on a public page linked from the procedure, the same figures in its tables', async () => {
+    const procedure = await t.app.inject({ url: '/tramites/tramite-simplificado' });
+    assert.match(procedure.body, /href="\/tramites\/tramite-simplificado\/simplificacion"/);
+    const page = await t.app.inject({ url: '/tramites/tramite-simplificado/simplificacion' });
+    assert.equal(page.statusCode, 200);
+    const versions = page.body.slice(page.body.indexOf('id="versiones"'), page.body.indexOf('id="ahorro"'));
+    // Version 2: 3 steps, 2 requirements, Bs 30,50, 10 days, 2 visits.
+    assert.match(versions, /<th[^>]*>2<\/th><td[^>]*>[^<]+<\/td><td[^>]*>3<\/td><td[^>]*>2<\/td><td[^>]*>[^<]*30,50<\/td><td[^>]*>10<\/td><td[^>]*>2<\/td>/);
+    const savings = page.body.slice(page.body.indexOf('id="ahorro"'));
+    // Version 3 against 2: a step, a requirement, Bs 30,50, 7 days and 2 visits fewer.
+    assert.match(savings, /<th[^>]*>3<\/th><td[^>]*>1<\/td><td[^>]*>1<\/td><td[^>]*>[^<]*30,50<\/td><td[^>]*>7<\/td><td[^>]*>2<\/td>/);
+    assert.equal((await t.app.inject({ url: '/tramites/no-existe/simplificacion' })).statusCode, 404);
   });
 });

@@ -43,6 +43,7 @@ export function valuesFromBody(body: Body): EditorValues {
     result: one(body.result),
     resultValidity: one(body.resultValidity),
     isOnline: many(body.isOnline).includes('yes'),
+    officeVisits: one(body.officeVisits),
     offices: one(body.offices),
     steps: one(body.steps),
     commitments: one(body.commitments),
@@ -69,6 +70,7 @@ export function valuesFromContent(c: ProcedureContent, agency = ''): EditorValue
     result: c.result,
     resultValidity: c.resultValidity ?? '',
     isOnline: c.isOnline,
+    officeVisits: c.officeVisits === null || c.officeVisits === undefined ? '' : String(c.officeVisits),
     offices: c.offices.map((o) => [o.name, o.address, o.hours, ...(o.code ? [o.code] : [])].join(' | ')).join('\n'),
     steps: c.steps.join('\n'),
     commitments: c.commitments.join('\n'),
@@ -92,6 +94,8 @@ export function contentFromValues(v: EditorValues): { content: ProcedureContent;
     }
   };
   const days = /^\d{1,4}$/.test(v.maxResponseDays.trim()) ? Number(v.maxResponseDays.trim()) : Number.NaN;
+  // Empty: not stated; anything but a whole number is refused by the content check (NaN).
+  const visits = v.officeVisits.trim() === '' ? null : /^\d{1,3}$/.test(v.officeVisits.trim()) ? Number(v.officeVisits.trim()) : Number.NaN;
   const content: ProcedureContent = {
     name: v.name,
     summary: v.summary,
@@ -108,6 +112,7 @@ export function contentFromValues(v: EditorValues): { content: ProcedureContent;
     result: v.result,
     resultValidity: v.resultValidity.trim() || null,
     isOnline: v.isOnline,
+    officeVisits: visits,
     offices: lines(v.offices).map((line) => {
       const [name = '', address = '', hours = '', code = ''] = line.split('|').map((s) => s.trim());
       return code ? { code, name, address, hours } : { name, address, hours };

@@ -1,5 +1,7 @@
 // Public pages of the catalog: /tramites (search, filters, paging) and /tramites/{slug}.
 import { Type } from 'typebox';
+import { simplificationHistory } from '../simplification.service.ts';
+import { SimplificationPage } from '../views/simplification.views.tsx';
 import { localDate } from '../../../platform/country/business-days.ts';
 import type { FastifyRequest } from 'fastify';
 import type { PageOptions, TamboApp } from '../../../platform/http/app-types.ts';
@@ -117,6 +119,21 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
       return reply.sendPage(await anonymousPages.get(deps.db, key, async () => reply.renderPage(await procedurePage(request))));
     },
   );
+
+  app.get('/tramites/:slug/simplificacion', { schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 100 }) }) } }, async (request, reply) => {
+    const procedure = procedureIn(await getPublishedProcedure(deps, request.params.slug), request.language);
+    const history = await simplificationHistory(deps, procedure.slug);
+    const money = (amount: number) => request.format.number(amount, { style: 'currency', currency: deps.country.currency });
+    return reply.page({
+      title: request.t('catalog.simplification.title', { name: procedure.name }),
+      breadcrumbs: [
+        { href: '/', label: request.t('portal.home.breadcrumb') },
+        { href: '/tramites', label: request.t('catalog.search.title') },
+        { href: `/tramites/${procedure.slug}`, label: procedure.name },
+      ],
+      body: <SimplificationPage name={procedure.name} history={history} money={money} />,
+    });
+  });
 
   async function procedurePage(request: FastifyRequest<{ Params: { slug: string } }>): Promise<PageOptions> {
     const published = procedureIn(await getPublishedProcedure(deps, request.params.slug), request.language);

@@ -19,6 +19,7 @@ export interface EditorValues {
   feeAmount: string;
   feeFormula: string;
   maxResponseDays: string;
+  officeVisits: string;
   tacitOutcome: string;
   result: string;
   resultValidity: string;
@@ -119,6 +120,16 @@ export function ProcedureEditor(props: { action: string; values: EditorValues; e
         inputmode="numeric"
         width="4"
         suffix={t('catalog.editor.days')}
+      />
+      <TextField
+        name="officeVisits"
+        label={t('catalog.editor.officeVisits')}
+        hint={t('catalog.editor.officeVisitsHint')}
+        value={v.officeVisits}
+        error={e('officeVisits')}
+        optional
+        inputmode="numeric"
+        width="4"
       />
       <Radios name="tacitOutcome" label={t('catalog.editor.tacitOutcome')} value={v.tacitOutcome} error={e('tacitOutcome')} options={options(TACIT_OUTCOMES, (value) => t(`catalog.tacit.${value}`))} />
       <TextField name="result" label={t('catalog.editor.result')} value={v.result} error={e('result')} />

@@ -152,6 +152,9 @@ export function ProcedurePage(props: ProcedurePageProps) {
           { key: t('catalog.procedure.topics'), value: p.topics.map((topic) => t(`catalog.topic.${topic}`)).join(', ') },
         ]}
       />
+      <p>
+        <a href={`/tramites/${p.slug}/simplificacion`}>{t('catalog.simplification.link')}</a>
+      </p>
       {p.requirements.length > 0 ? (
         <>
           <h2>{t('catalog.procedure.requirements')}</h2>
