@@ -7,6 +7,7 @@ import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createFeeProcedure, type PaymentsTestApp, startPaymentsApp } from '../src/modules/payments/payments.test-helpers.ts';
 import { browserOrSkip, closeSharedBrowser, expectAccessibleAt360, openPage, press, signInOnPage } from './helpers/browser.ts';
+import { sendTestForm } from './helpers/test-form.ts';
 
 let server: PaymentsTestApp;
 const SLUG = 'certificado-con-pago';
@@ -28,16 +29,7 @@ it('apply to a procedure with a fee, pay it at the gateway and see the case move
   try {
     const person = citizen.page;
     await signInOnPage(person, 'ciudadana@demo.tambo', 'Demo-2026-ciudadana');
-    await person.getByLabel('Día').fill('28');
-    await person.getByLabel('Mes').fill('2');
-    await person.getByLabel('Año').fill('2020');
-    await person.getByLabel('Copias').fill('2');
-    await press(person, 'Guardar y continuar');
-    await person.getByLabel('Trabajo').check();
-    await press(person, 'Guardar y continuar');
-    await press(person, 'Aceptar y enviar');
-    const code = /TR-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(await person.locator('main').innerText())?.[0];
-    assert.ok(code, 'tracking code shown');
+    const code = await sendTestForm(person, '2');
     await server.drain();
 
     // "Mis pagos": the order of the case, paid at the gateway's page.
