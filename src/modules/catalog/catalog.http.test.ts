@@ -240,7 +240,15 @@ describe('publishers back office', () => {
     const wrongVisits = await submitForm(browser, editUrl, editor, 1, { name: 'Licencia de conducir vehículos', officeVisits: 'dos' });
     assert.equal(wrongVisits.status, 400);
     assert.match(await wrongVisits.text(), /href="#campo-officeVisits"[^>]*>Escriba cuántas visitas/);
-    const saved = await submitForm(browser, editUrl, editor, 1, { name: 'Licencia de conducir vehículos', maxResponseDays: '4', officeVisits: '2' });
+    const wrongTarget = await submitForm(browser, editUrl, editor, 1, { name: 'Licencia de conducir vehículos', commitments: 'Le respondemos a tiempo | pronto' });
+    assert.equal(wrongTarget.status, 400);
+    assert.match(await wrongTarget.text(), /href="#campo-commitments"[^>]*>Una meta de compromiso no se entiende/);
+    const saved = await submitForm(browser, editUrl, editor, 1, {
+      name: 'Licencia de conducir vehículos',
+      maxResponseDays: '4',
+      officeVisits: '2',
+      commitments: 'Le respondemos dentro del plazo legal | en plazo 90\nLe atendemos con amabilidad',
+    });
     assert.equal(saved.status, 303);
     assert.match(await (await browser.request(editUrl)).text(), /name="officeVisits"[^>]*value="2"|value="2"[^>]*name="officeVisits"/, 'the draft keeps the visits');
     const afterSave = await api('/api/v1/procedures/licencia-de-conducir');
@@ -251,6 +259,12 @@ describe('publishers back office', () => {
     assert.equal(publish.status, 303);
     const now = await api('/api/v1/procedures/licencia-de-conducir');
     assert.deepEqual([now.body.name, now.body.version, now.body.maxResponseDays], ['Licencia de conducir vehículos', 2, 4]);
+    // The commitment's target is shown beside it, measured (no decided case yet: no data).
+    const procedurePage = await (await browser.request(`${t.baseUrl}/tramites/licencia-de-conducir`)).text();
+    const commitments = procedurePage.slice(procedurePage.indexOf('id="compromisos"'));
+    assert.match(commitments, /Le respondemos dentro del plazo legal<\/td><td[^>]*>90 % resuelto en plazo<\/td><td[^>]*>—<\/td><td[^>]*>Aún sin datos</);
+    assert.match(commitments, /Le atendemos con amabilidad<\/td><td[^>]*>—</);
+    assert.match(await (await browser.request(editUrl)).text(), /Le respondemos dentro del plazo legal \| en plazo 90/, 'the editor writes the target back');
     assert.notEqual(now.body.versionId, published.body.versionId);
     const { rows: audit } = await sql<{ action: string }>`SELECT action FROM audit.entry WHERE subject_id = ${id} ORDER BY occurred_at`.execute(t.app.tambo.deps.db);
     assert.deepEqual(audit.map((a) => a.action).slice(-2), ['catalog.draft_saved', 'catalog.procedure_published']);

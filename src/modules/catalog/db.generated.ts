@@ -14,6 +14,7 @@ export interface ProcedureRow {
 
 export interface ProcedureVersionRow {
   audiences: string[];
+  commitment_targets: Generated<Json>;
   commitments: Generated<string[]>;
   created_at: Generated<Timestamp>;
   created_by: string;

@@ -2,6 +2,7 @@
 import { type Selectable, sql } from 'kysely';
 import { type Queryable, typed } from '../../platform/db/index.ts';
 import type { ProcedureRow, ProcedureVersionRow, Tables } from './db.generated.ts';
+import type { CommitmentTarget } from './commitments.ts';
 import type { Procedure, ProcedureContent, ProcedureStatus, ProcedureTranslations, ProcedureVersion, PublishedProcedure, SearchFilters, VersionStatus } from './procedure.types.ts';
 
 const versionColumns = [
@@ -28,6 +29,7 @@ const versionColumns = [
   'v.offices',
   'v.steps',
   'v.commitments',
+  'v.commitment_targets',
   'v.form',
   'v.workflow',
   'v.translations',
@@ -65,6 +67,7 @@ const toVersion = (r: VersionSelection): ProcedureVersion => ({
   offices: r.offices as unknown as ProcedureContent['offices'],
   steps: r.steps,
   commitments: r.commitments,
+  commitmentTargets: r.commitment_targets as unknown as CommitmentTarget[],
   form: r.form,
   workflow: r.workflow,
   translations: r.translations as ProcedureTranslations,
@@ -144,6 +147,7 @@ const contentValues = (c: ProcedureContent) => ({
   offices: JSON.stringify(c.offices),
   steps: c.steps,
   commitments: c.commitments,
+  commitment_targets: JSON.stringify(c.commitmentTargets ?? []),
   form: c.form === null ? null : JSON.stringify(c.form),
   workflow: c.workflow === null ? null : JSON.stringify(c.workflow),
   translations: JSON.stringify(c.translations ?? {}),

@@ -1,6 +1,7 @@
 // Use cases of the catalog of procedures: public reading and search, the publishers' back
 // office (draft → published → retired, with versions), and statistics.
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { targetProblem } from './commitments.ts';
 import { localDate } from '../../platform/country/business-days.ts';
 import { dueAt } from '../../platform/country/deadlines.ts';
 import { decreedHolidays } from '../../platform/country/holidays.ts';
@@ -221,6 +222,7 @@ export function contentProblems(c: ProcedureContent, country: CountryProfile): F
   if (!TACIT_OUTCOMES.includes(c.tacitOutcome)) add('/tacitOutcome', 'catalog.errors.tacitOutcome');
   if (c.officeVisits !== undefined && c.officeVisits !== null && (!Number.isInteger(c.officeVisits) || c.officeVisits < 0 || c.officeVisits > 20)) add('/officeVisits', 'catalog.errors.officeVisits');
   if (!c.result.trim()) add('/result', 'catalog.errors.result');
+  if ((c.commitmentTargets ?? []).some((target) => targetProblem(target, c.commitments.length))) add('/commitments', 'catalog.errors.commitmentTarget');
   if (c.steps.length === 0) add('/steps', 'catalog.errors.steps');
   c.offices.forEach((o, i) => {
     if (!o.name.trim() || !o.address.trim() || !o.hours.trim()) add(`/offices/${i}`, 'catalog.errors.office');

@@ -81,6 +81,8 @@ export interface ProcedureContent {
   steps: string[];
   /** The agency's service-charter commitments (Carta de Servicios). */
   commitments: string[];
+  /** Metrics and targets of some commitments, measured against the procedure's figures (commitments.ts). */
+  commitmentTargets?: CommitmentTarget[];
   form: unknown | null;
   workflow: unknown | null;
   /** The public text in the country's other languages (drafts); Spanish where a language lacks one. */
@@ -88,6 +90,8 @@ export interface ProcedureContent {
 }
 
 /** A version's public text in one more language; what it leaves out is shown in Spanish. */
+import type { CommitmentTarget } from './commitments.ts';
+
 export interface ProcedureText {
   name?: string;
   summary?: string;

@@ -1,6 +1,7 @@
 // The publishers' back office (/gestion/tramites): role `publisher` of an agency, granted in
 // identity; every change is a POST form with its CSRF token, then a redirect.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { commitmentLines, parseCommitmentLines } from '../commitments.ts';
 import { Type } from 'typebox';
 import { AppError, type FieldError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
@@ -73,7 +74,7 @@ export function valuesFromContent(c: ProcedureContent, agency = ''): EditorValue
     officeVisits: c.officeVisits === null || c.officeVisits === undefined ? '' : String(c.officeVisits),
     offices: c.offices.map((o) => [o.name, o.address, o.hours, ...(o.code ? [o.code] : [])].join(' | ')).join('\n'),
     steps: c.steps.join('\n'),
-    commitments: c.commitments.join('\n'),
+    commitments: commitmentLines(c.commitments, c.commitmentTargets ?? []),
     form: json(c.form),
     workflow: json(c.workflow),
   };
@@ -93,6 +94,8 @@ export function contentFromValues(v: EditorValues): { content: ProcedureContent;
       return null;
     }
   };
+  const commitments = parseCommitmentLines(lines(v.commitments));
+  if (commitments.bad.length > 0) problems.push({ field: '/commitments', messageKey: 'catalog.errors.commitmentTarget' });
   const days = /^\d{1,4}$/.test(v.maxResponseDays.trim()) ? Number(v.maxResponseDays.trim()) : Number.NaN;
   // Empty: not stated; anything but a whole number is refused by the content check (NaN).
   const visits = v.officeVisits.trim() === '' ? null : /^\d{1,3}$/.test(v.officeVisits.trim()) ? Number(v.officeVisits.trim()) : Number.NaN;
@@ -118,7 +121,8 @@ export function contentFromValues(v: EditorValues): { content: ProcedureContent;
       return code ? { code, name, address, hours } : { name, address, hours };
     }),
     steps: lines(v.steps),
-    commitments: lines(v.commitments),
+    commitments: commitments.commitments,
+    commitmentTargets: commitments.targets,
     form: parse('form'),
     workflow: parse('workflow'),
   };

@@ -144,7 +144,7 @@ export function ProcedureEditor(props: { action: string; values: EditorValues; e
       />
       <TextArea name="offices" label={t('catalog.editor.offices')} hint={t('catalog.editor.officesHint')} value={v.offices} error={e('offices')} optional rows={3} />
       <TextArea name="steps" label={t('catalog.editor.steps')} hint={t('catalog.editor.oneLine')} value={v.steps} error={e('steps')} />
-      <TextArea name="commitments" label={t('catalog.editor.commitments')} hint={t('catalog.editor.oneLine')} value={v.commitments} error={e('commitments')} optional rows={3} />
+      <TextArea name="commitments" label={t('catalog.editor.commitments')} hint={t('catalog.editor.commitmentsHint')} value={v.commitments} error={e('commitments')} optional rows={3} />
       <TextArea name="form" label={t('catalog.editor.form')} hint={t('catalog.editor.formHint')} value={v.form} error={e('form')} optional rows={12} spellcheck={false} />
       <TextArea name="workflow" label={t('catalog.editor.workflow')} hint={t('catalog.editor.workflowHint')} value={v.workflow} error={e('workflow')} optional rows={12} spellcheck={false} />
       <Button preventDoubleClick>{props.submitLabel}</Button>

@@ -1,5 +1,6 @@
 // Public pages of the catalog: search with filters, and one page per procedure.
-import { Button, Form, Notice, Pagination, Select, SummaryList, Tag, TextField, type ChoiceOption } from '../../../platform/views/components.tsx';
+import { Button, Form, Notice, Pagination, Select, SummaryList, Table, Tag, TextField, type ChoiceOption } from '../../../platform/views/components.tsx';
+import { type CommitmentMetric, type CommitmentResult, measureCommitments } from '../commitments.ts';
 import { useView } from '../../../platform/views/context.ts';
 import type { AgencyStatistics, StoredStatistics } from '../procedure.service.ts';
 import { AUDIENCES, LIFE_EVENTS, TOPICS, type AgencyName, type PublishedProcedure } from '../procedure.types.ts';
@@ -181,7 +182,7 @@ export function ProcedurePage(props: ProcedurePageProps) {
       {p.commitments.length > 0 ? (
         <>
           <h2>{t('catalog.procedure.commitments')}</h2>
-          <List items={p.commitments} />
+          {(p.commitmentTargets ?? []).length === 0 ? <List items={p.commitments} /> : <CommitmentTable results={measureCommitments(p.commitments, p.commitmentTargets ?? [], s)} />}
         </>
       ) : null}
       {p.legalBasis.length > 0 ? (
@@ -240,5 +241,25 @@ export function ProcedurePage(props: ProcedurePageProps) {
       ) : null}
       <p class="procedure-version">{t('catalog.procedure.version', { version: p.version, date: props.publishedOn })}</p>
     </>
+  );
+}
+
+/** Each service-charter commitment with its target and what the procedure's figures say. */
+function CommitmentTable(props: { results: CommitmentResult[] }) {
+  const { t, format } = useView();
+  const value = (metric: CommitmentMetric, n: number) => t(`catalog.commitment.value.${metric}`, { n: format.number(n) });
+  return (
+    <Table
+      id="compromisos"
+      caption={t('catalog.procedure.commitments')}
+      captionHidden
+      columns={[{ label: t('catalog.commitment.text') }, { label: t('catalog.commitment.target') }, { label: t('catalog.commitment.actual') }, { label: t('catalog.commitment.met') }]}
+      rows={props.results.map((r) => [
+        r.text,
+        r.target ? value(r.target.metric, r.target.target) : '—',
+        r.target && r.actual !== null ? value(r.target.metric, r.actual) : '—',
+        r.met === null ? r.target ? t('catalog.commitment.noData') : '—' : <Tag tone={r.met ? 'success' : 'warning'}>{t(r.met ? 'catalog.commitment.yes' : 'catalog.commitment.no')}</Tag>,
+      ])}
+    />
   );
 }
