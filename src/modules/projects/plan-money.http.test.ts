@@ -109,6 +109,12 @@ describe('plan projects and their money', () => {
     assert.equal(foreign.status, 403);
     assert.equal(foreign.body.code, 'PROJECTS_FORBIDDEN');
     assert.equal((await pay(randomUUID(), { amountMinor: 10, source: 'TGN' })).status, 404);
+    const reused = await pay(ids.a!, { amountMinor: 99, source: 'TGN' }, agetic, key);
+    assert.equal(reused.status, 422, 'the same key with another body');
+    assert.equal(reused.body.code, 'IDEMPOTENCY_KEY_REUSED');
+    const noProject = await api('GET', `/api/v1/projects/${randomUUID()}/money`);
+    assert.equal(noProject.status, 404);
+    assert.equal(noProject.body.code, 'PROJECTS_NOT_FOUND');
     assert.equal((await api('POST', `/api/v1/projects/${ids.a}/spending`, { amountMinor: 10 })).status, 401);
 
     await assert.rejects(sql`UPDATE projects.spending SET amount_minor = 1 WHERE id = ${entries.second}`.execute(t.app.tambo.deps.db), /append-only/);
