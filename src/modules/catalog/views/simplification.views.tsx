@@ -11,6 +11,8 @@ export function SimplificationPage(props: { name: string; history: Simplificatio
   const cost = (value: number | null) => (value === null ? t('catalog.simplification.byFormula') : props.money(value));
   const saved = (s: Saving | null) =>
     s === null ? ['—', '—', '—', '—', '—'] : [format.number(s.steps), format.number(s.requirements), s.cost === null ? '—' : props.money(s.cost), format.number(s.days), format.number(s.visits)];
+  // What each version asks of the person: the columns of both tables.
+  const measures = (['steps', 'requirements', 'cost', 'days', 'visits'] as const).map((key) => ({ label: t(`catalog.simplification.${key}`), numeric: true }));
   return (
     <>
       <h1>{t('catalog.simplification.title', { name: props.name })}</h1>
@@ -28,15 +30,7 @@ export function SimplificationPage(props: { name: string; history: Simplificatio
         id="versiones"
         caption={t('catalog.simplification.versions')}
         rowHeaders
-        columns={[
-          { label: t('catalog.simplification.version') },
-          { label: t('catalog.simplification.published') },
-          { label: t('catalog.simplification.steps'), numeric: true },
-          { label: t('catalog.simplification.requirements'), numeric: true },
-          { label: t('catalog.simplification.cost'), numeric: true },
-          { label: t('catalog.simplification.days'), numeric: true },
-          { label: t('catalog.simplification.visits'), numeric: true },
-        ]}
+        columns={[{ label: t('catalog.simplification.version') }, { label: t('catalog.simplification.published') }, ...measures]}
         rows={history.versions.map((v) => [
           String(v.version),
           v.publishedAt ? format.date(v.publishedAt) : '—',
@@ -51,14 +45,7 @@ export function SimplificationPage(props: { name: string; history: Simplificatio
         id="ahorro"
         caption={t('catalog.simplification.savings')}
         rowHeaders
-        columns={[
-          { label: t('catalog.simplification.version') },
-          { label: t('catalog.simplification.steps'), numeric: true },
-          { label: t('catalog.simplification.requirements'), numeric: true },
-          { label: t('catalog.simplification.cost'), numeric: true },
-          { label: t('catalog.simplification.days'), numeric: true },
-          { label: t('catalog.simplification.visits'), numeric: true },
-        ]}
+        columns={[{ label: t('catalog.simplification.version') }, ...measures]}
         rows={history.versions.map((v) => [String(v.version), ...saved(v.saving)])}
       />
     </>
