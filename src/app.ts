@@ -43,6 +43,7 @@ import { pruneIdempotencyKeys } from './platform/idempotency/idempotency.ts';
 import { modules as allModules } from './modules.ts';
 import { purposeKeys } from './platform/keys/secrets.ts';
 import { createKeyring } from './platform/keys/keyring.ts';
+import { lazySchemaCompilers } from './platform/http/lazy-schemas.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const formatsPlugin = ((addFormats as unknown as { default?: unknown }).default ?? addFormats) as (ajv: unknown) => unknown;
@@ -78,6 +79,8 @@ export interface Tambo {
   seed(): Promise<void>;
   /** This process's metrics (served on METRICS_PORT). */
   metrics: Metrics;
+  /** Compiles every route schema not compiled yet (they compile on first use: lazy-schemas.ts). */
+  compileSchemas(): void;
 }
 
 declare module 'fastify' {
@@ -114,7 +117,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const catalogs = loadCatalogs(localeSources(modules), { region: country.code, timeZone: country.timeZone });
   checkModuleContract(modules, catalogs);
 
+  const schemaCompilers = lazySchemaCompilers();
   const app: TamboApp = Fastify({
+    schemaController: { compilersFactory: schemaCompilers.compilersFactory },
     logger: loggerOptions(config.logLevel, options.logStream, options.logDestination),
     // One line per request instead of two (logging.ts).
     logController: new RequestLogController(),
@@ -220,7 +225,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     for (const module of modules) await module.seed?.(deps);
     await markDemoSeeded(db);
   };
-  app.decorate('tambo', { deps, modules, migrations, errorTable, jobHandlers, subscribers, schedule, seed, metrics });
+  app.decorate('tambo', { deps, modules, migrations, errorTable, jobHandlers, subscribers, schedule, seed, metrics, compileSchemas: schemaCompilers.compileAll });
 
   // The current `cookies` key signs; older versions still unsign (src/platform/keys/secrets.ts).
   await app.register(cookie, { secret: purposeKeys(config, 'cookies').versions.map((key) => key.material) });

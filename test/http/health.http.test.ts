@@ -22,18 +22,24 @@ it('/health/ready answers 200 with no pending migration', async () => {
   assert.deepEqual(response.json(), { status: 'ok', database: 'ok', pendingMigrations: 0 });
 });
 
-it('/health/ready answers 503 NOT_READY while a migration is pending', async () => {
-  const { pool } = t.app.tambo.deps;
-  const last = t.app.tambo.migrations.at(-1)!;
-  await pool.query('DELETE FROM platform.schema_migration WHERE owner = $1 AND name = $2', [last.owner, last.name]);
+it('/health/ready answers 503 NOT_READY while a migration is pending, until the process has seen them all applied', async () => {
+  // A process that has not yet answered ready (once it has, migrations are not undone under it).
+  const fresh = await buildTestApp();
   try {
-    const response = await t.app.inject({ url: '/health/ready' });
-    assert.equal(response.statusCode, 503);
-    assert.equal((response.json() as { code: string }).code, 'NOT_READY');
+    const { pool } = fresh.app.tambo.deps;
+    const last = fresh.app.tambo.migrations.at(-1)!;
+    await pool.query('DELETE FROM platform.schema_migration WHERE owner = $1 AND name = $2', [last.owner, last.name]);
+    try {
+      const response = await fresh.app.inject({ url: '/health/ready' });
+      assert.equal(response.statusCode, 503);
+      assert.equal((response.json() as { code: string }).code, 'NOT_READY');
+    } finally {
+      await pool.query('INSERT INTO platform.schema_migration (owner, name, checksum) VALUES ($1, $2, $3)', [last.owner, last.name, last.checksum]);
+    }
+    assert.equal((await fresh.app.inject({ url: '/health/ready' })).statusCode, 200);
   } finally {
-    await pool.query('INSERT INTO platform.schema_migration (owner, name, checksum) VALUES ($1, $2, $3)', [last.owner, last.name, last.checksum]);
+    await fresh.close();
   }
-  assert.equal((await t.app.inject({ url: '/health/ready' })).statusCode, 200);
 });
 
 it('/health/ready answers 503 NOT_READY when the database is gone, while /health/live stays 200', async () => {

@@ -102,6 +102,11 @@ export async function migrate(pool: pg.Pool, migrations: Migration[], log: (line
 }
 
 /** How many of the given migrations are not applied yet (for readiness). */
+/** One round trip that proves the database answers (readiness, once every migration is applied). */
+export async function databaseAnswers(pool: pg.Pool): Promise<void> {
+  await pool.query('SELECT 1');
+}
+
 export async function countPending(pool: pg.Pool, migrations: Migration[]): Promise<number> {
   // One round trip (readiness probes call this often): a missing table means nothing applied.
   let rows: Array<{ owner: string; name: string }>;
