@@ -2,7 +2,7 @@
 // vulnerability in a State system, optionally encrypted with OpenPGP to the centre's public key
 // (published at /cgii/clave.asc and in /.well-known/security.txt); the centre answers and, when
 // asked, credits the reporter in the public bulletin.
-import * as openpgp from 'openpgp';
+import type * as OpenPgp from 'openpgp';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { openValue, sealValue } from '../../platform/keys/seal.ts';
@@ -28,6 +28,9 @@ type KeyDeps = Pick<Deps, 'db' | 'country' | 'config'>;
 // (AES-256-GCM, src/platform/keys/seal.ts) under the keyring purpose `cgii-openpgp`, whose key
 // lives in SESSION_SECRET / KEYRING_FILE and never in the database. The sealed form names the
 // purpose's version, so `keys:rotate -- cgii-openpgp` leaves every stored key readable.
+// OpenPGP is loaded when first needed, not with the application: it is a fifth of a second of
+// CPU that every process (each test file's among them) would pay for a page few open.
+const loadOpenPgp = () => import('openpgp');
 const AAD = Buffer.from('tambo cgii openpgp private key');
 const sealKey = (deps: Pick<Deps, 'config'>, armored: string) => sealValue(purposeKeys(deps.config, 'cgii-openpgp'), AAD, Buffer.from(armored, 'utf8'));
 const openKey = (deps: Pick<Deps, 'config'>, sealed: string) => openValue(purposeKeys(deps.config, 'cgii-openpgp'), AAD, sealed).toString('utf8');
@@ -41,6 +44,7 @@ export async function sealLegacyCentreKeys(deps: KeyDeps): Promise<CentreKeyRow[
 }
 
 async function newKeyPair(deps: Pick<Deps, 'country' | 'config'>): Promise<{ publicArmored: string; privateSealed: string; fingerprint: string }> {
+  const openpgp = await loadOpenPgp();
   const { privateKey, publicKey } = await openpgp.generateKey({ type: 'curve25519', userIDs: [{ name: `CGII ${centreAgency(deps.country.code)}`, email: 'cgii@example.gob' }], format: 'armored' });
   const fingerprint = (await openpgp.readKey({ armoredKey: publicKey })).getFingerprint().toUpperCase();
   return { publicArmored: publicKey, privateSealed: sealKey(deps, privateKey), fingerprint };
@@ -90,9 +94,10 @@ export async function rotateCentreKey(deps: KeyDeps, viewer: Viewer, from: strin
 }
 
 /** Every private key of the centre, current first (opened from their seals). */
-async function privateKeys(deps: KeyDeps): Promise<openpgp.PrivateKey[]> {
+async function privateKeys(deps: KeyDeps): Promise<OpenPgp.PrivateKey[]> {
   await centreKey(deps);
   const rows = await listCentreKeys(deps.db);
+  const openpgp = await loadOpenPgp();
   return Promise.all(rows.map((r) => openpgp.readPrivateKey({ armoredKey: openKey(deps, r.privateSealed!) })));
 }
 
@@ -114,7 +119,7 @@ export async function reportVulnerability(
   if (encrypted) {
     try {
       if (!ARMORED.test(body)) throw new Error('not armored');
-      await openpgp.readMessage({ armoredMessage: body });
+      await (await loadOpenPgp()).readMessage({ armoredMessage: body });
     } catch {
       fields.push({ field: 'informe', messageKey: 'cgii.errors.pgp' });
     }
@@ -146,7 +151,8 @@ export async function decryptDisclosure(deps: KeyDeps, armored: string): Promise
 }
 
 // Every key, retired ones too: a report encrypted to a key before its rotation stays readable.
-async function decryptWith(keys: openpgp.PrivateKey[], armored: string): Promise<string> {
+async function decryptWith(keys: OpenPgp.PrivateKey[], armored: string): Promise<string> {
+  const openpgp = await loadOpenPgp();
   const { data } = await openpgp.decrypt({ message: await openpgp.readMessage({ armoredMessage: armored }), decryptionKeys: keys });
   return String(data);
 }
