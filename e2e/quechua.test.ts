@@ -47,9 +47,9 @@ const ALLOWED = new Set([
   'SERECI',
   'Bs',
 ]);
-// Still in Spanish, and known: office hours from the agencies' directory (data without
-// translations). Each one removed from here must then stay translated.
-const KNOWN_GAPS = new Set(['Horario: Lunes a viernes de 8:00 a 16:00']);
+// Still in Spanish, and known: none left (office hours are data written from the catalogs).
+// A gap added here must name why; each one removed must then stay translated.
+const KNOWN_GAPS = new Set<string>([]);
 const NEUTRAL = /^[\p{N}\p{P}\p{S}\s]*$/u;
 const CODES = /^(TR-[A-Z0-9]{4}-[A-Z0-9]{4}|R-\d+|[A-Z]{2,}(-[A-Z0-9]+)*|\+?\d[\d\s]*|Bs [\d.,]+)$/;
 

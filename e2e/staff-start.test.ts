@@ -1,7 +1,8 @@
 // The staff start page in Chromium. An official signs in with JavaScript off on a 360 px
 // screen, finds "Mi trabajo" in the navigation, sees their agency's cases and tools and
 // opens the case queue from there; an administrator, with JavaScript on at 1280 px, sees the
-// triage queue and the administration pages. axe checks each start page.
+// triage queue and the administration pages, and corrects a Quechua draft in the translation
+// editor (a broken text refused at the field first). axe checks each page.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -61,7 +62,29 @@ it('an administrator sees the triage queue and the administration pages, with Ja
       assert.equal(await main.getByRole('link', { name, exact: true }).count(), 1, name);
     }
     await expectNoAxeViolations(page, 'staff start page at 1280 px');
-    assert.deepEqual(opened.consoleErrors, []);
+    // The translation editor: a Quechua message found, a broken text refused at the field, then saved.
+    await go(page, main.getByRole('link', { name: 'Traducciones', exact: true }).click());
+    assert.equal(new URL(page.url()).pathname, '/admin/traducciones');
+    await page.getByLabel('Buscar (opcional)').fill('catalog.procedure.hours');
+    await go(page, main.getByRole('button', { name: 'Buscar textos' }).click());
+    await expectNoAxeViolations(page, 'translation list');
+    await go(page, main.getByRole('link', { name: 'catalog.procedure.hours' }).click());
+    const field = page.getByLabel('Texto en Runasimi');
+    assert.equal(await field.inputValue(), 'Kichasqa kanan: {hours}');
+    await field.fill('Kichasqa kanan: {hours');
+    await go(page, main.getByRole('button', { name: 'Guardar la traducción' }).click());
+    assert.match(await page.title(), /^Error: /);
+    assert.equal(await page.getByLabel('Texto en Runasimi').inputValue(), 'Kichasqa kanan: {hours', 'the text typed is kept');
+    await expectNoAxeViolations(page, 'translation refused');
+    await page.getByLabel('Texto en Runasimi').fill('Punku kichasqa kanan: {hours}');
+    await go(page, main.getByRole('button', { name: 'Guardar la traducción' }).click());
+    assert.match(await main.innerText(), /Se guardó la traducción de catalog.procedure.hours/);
+    assert.match(await main.innerText(), /Punku kichasqa kanan: \{hours\}/);
+    // The refused text's page answers 400, as a form with errors does.
+    assert.deepEqual(
+      opened.consoleErrors.filter((line) => !/status of 400 .*\/admin\/traducciones\/qu\/catalog\.procedure\.hours#resumen-errores\)$/.test(line)),
+      [],
+    );
   } finally {
     await opened.close();
   }

@@ -996,8 +996,17 @@ export interface components {
       /** @description Territory codes from the top level down to territoryCode */
       territoryPath: string[];
       address: string;
-      /** @description Opening hours in words, as the agency publishes them */
+      /** @description Opening hours in words, as the agency publishes them (Spanish) */
       hours: string;
+      /** @description Opening hours as data: runs of weekdays with their opening and closing times (empty when only the text is known) */
+      schedule: {
+          /** @description First weekday of the run (0 = Sunday) */
+          from: number;
+          /** @description Last weekday of the run (inclusive) */
+          to: number;
+          opens: string;
+          closes: string;
+        }[];
       phone: string | null;
     };
     AgencyVersion: {

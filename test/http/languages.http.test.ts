@@ -46,6 +46,15 @@ describe('languages of the country profile', () => {
     assert.match(institutions.body, /<h1[^>]*>Instituciones del Estado<\/h1>/);
   });
 
+  it('the verification page and the front door have drafts in Quechua, Aymara and Guaraní', async () => {
+    const page = async (url: string, language: string) => (await bo.app.inject({ url, cookies: { tambo_lang: language } })).body;
+    assert.match(await page('/verificar', 'qu'), /<h1[^>]*>Documentota chiqapchu qhaway<\/h1>/);
+    assert.match(await page('/verificar', 'ay'), /<h1[^>]*>Documento chiqapäpachati uñjaña<\/h1>/);
+    assert.match(await page('/verificar', 'gn'), /<h1[^>]*>Hecha peteĩ kuatia añeteha<\/h1>/);
+    assert.match(await page('/', 'ay'), /Estadon lurawinakapa, mä chiqana/);
+    assert.match(await page('/', 'gn'), /Tetã rembiapokuéra, peteĩ tendápe/);
+  });
+
   it('keeps the choice a year in a cookie, so the next visit without ?lang is in Quechua', async () => {
     const chosen = await bo.app.inject({ url: '/accesibilidad?lang=qu' });
     const cookie = [chosen.headers['set-cookie']].flat().find((c) => c?.startsWith('tambo_lang=qu'));

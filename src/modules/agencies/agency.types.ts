@@ -78,9 +78,19 @@ export interface Office {
   /** Codes from the top level down to `territoryCode` (inclusive). */
   territoryPath: string[];
   address: string;
-  /** Opening hours in words, as the agency publishes them. */
+  /** Opening hours in words, as the agency publishes them (Spanish): shown only without a schedule. */
   hours: string;
+  /** Opening hours as data, written in each language from the catalogs (`officeHoursText`). */
+  schedule: OfficeOpening[];
   phone: string | null;
+}
+
+/** A run of weekdays (0 = Sunday … 6 = Saturday, `from` to `to` inclusive) open from `opens` to `closes` ("07:30"). */
+export interface OfficeOpening {
+  from: number;
+  to: number;
+  opens: string;
+  closes: string;
 }
 
 /** A subnational government onboarded as a tenant (docs/entities.md#tenants). */

@@ -1,11 +1,11 @@
 // Every SQL statement on agencies.office.
 import { type Selectable, sql } from 'kysely';
 import { typed, type Queryable } from '../../platform/db/index.ts';
-import type { Office } from './agency.types.ts';
+import type { Office, OfficeOpening } from './agency.types.ts';
 import type { OfficeRow, Tables } from './db.generated.ts';
 
-const columns = ['o.code', 'o.agency_code', 'o.name', 'o.territory_code', 'o.territory_path', 'o.address', 'o.hours', 'o.phone'] as const;
-type Row = Pick<Selectable<OfficeRow>, 'code' | 'agency_code' | 'name' | 'territory_code' | 'territory_path' | 'address' | 'hours' | 'phone'>;
+const columns = ['o.code', 'o.agency_code', 'o.name', 'o.territory_code', 'o.territory_path', 'o.address', 'o.hours', 'o.schedule', 'o.phone'] as const;
+type Row = Pick<Selectable<OfficeRow>, 'code' | 'agency_code' | 'name' | 'territory_code' | 'territory_path' | 'address' | 'hours' | 'schedule' | 'phone'>;
 const toOffice = (row: Row): Office => ({
   code: row.code,
   agencyCode: row.agency_code,
@@ -14,6 +14,7 @@ const toOffice = (row: Row): Office => ({
   territoryPath: row.territory_path,
   address: row.address,
   hours: row.hours,
+  schedule: row.schedule as unknown as OfficeOpening[],
   phone: row.phone,
 });
 
@@ -30,13 +31,13 @@ export async function findOffices(db: Queryable, country: string, filter: { terr
 /** Inserts or updates by code; returns 'created', 'updated' or 'unchanged'. */
 export async function upsertOffice(db: Queryable, o: Office): Promise<'created' | 'updated' | 'unchanged'> {
   const result = await sql<{ inserted: boolean }>`
-    INSERT INTO agencies.office (code, agency_code, name, territory_code, territory_path, address, hours, phone)
-    VALUES (${o.code}, ${o.agencyCode}, ${o.name}, ${o.territoryCode}, ${o.territoryPath}::text[], ${o.address}, ${o.hours}, ${o.phone})
+    INSERT INTO agencies.office (code, agency_code, name, territory_code, territory_path, address, hours, schedule, phone)
+    VALUES (${o.code}, ${o.agencyCode}, ${o.name}, ${o.territoryCode}, ${o.territoryPath}::text[], ${o.address}, ${o.hours}, ${JSON.stringify(o.schedule)}::jsonb, ${o.phone})
     ON CONFLICT (code) DO UPDATE SET
       agency_code = EXCLUDED.agency_code, name = EXCLUDED.name, territory_code = EXCLUDED.territory_code,
-      territory_path = EXCLUDED.territory_path, address = EXCLUDED.address, hours = EXCLUDED.hours, phone = EXCLUDED.phone, updated_at = now()
-    WHERE (office.agency_code, office.name, office.territory_code, office.territory_path, office.address, office.hours, office.phone)
-          IS DISTINCT FROM (EXCLUDED.agency_code, EXCLUDED.name, EXCLUDED.territory_code, EXCLUDED.territory_path, EXCLUDED.address, EXCLUDED.hours, EXCLUDED.phone)
+      territory_path = EXCLUDED.territory_path, address = EXCLUDED.address, hours = EXCLUDED.hours, schedule = EXCLUDED.schedule, phone = EXCLUDED.phone, updated_at = now()
+    WHERE (office.agency_code, office.name, office.territory_code, office.territory_path, office.address, office.hours, office.schedule, office.phone)
+          IS DISTINCT FROM (EXCLUDED.agency_code, EXCLUDED.name, EXCLUDED.territory_code, EXCLUDED.territory_path, EXCLUDED.address, EXCLUDED.hours, EXCLUDED.schedule, EXCLUDED.phone)
     RETURNING (xmax = 0) AS inserted`.execute(db);
   const row = result.rows[0];
   return row === undefined ? 'unchanged' : row.inserted ? 'created' : 'updated';

@@ -6,7 +6,8 @@ import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Deps } from '../../platform/module.ts';
 import { getTerritory } from '../territories/index.ts';
 import { findAgency } from './agency.queries.ts';
-import type { Office } from './agency.types.ts';
+import type { Office, OfficeOpening } from './agency.types.ts';
+import { validOpening } from './office-hours.ts';
 import { findOffices, upsertOffice } from './office.queries.ts';
 
 export async function listOffices(deps: Pick<Deps, 'db' | 'country'>, filter: { territoryCode?: string; agencyCode?: string } = {}): Promise<Office[]> {
@@ -19,7 +20,7 @@ export async function findOfficesByCode(deps: Pick<Deps, 'db' | 'country'>, code
   return new Map((await findOffices(deps.db, deps.country.code, { codes })).map((o) => [o.code, o]));
 }
 
-export type OfficeInput = Omit<Office, 'territoryPath'>;
+export type OfficeInput = Omit<Office, 'territoryPath' | 'schedule'> & { schedule?: OfficeOpening[] };
 
 /**
  * Creates or updates an office in one transaction with its audit entry and its event
@@ -29,8 +30,11 @@ export async function saveOffice(deps: Pick<Deps, 'db' | 'country'>, input: Offi
   if (!/^[A-Z0-9]+(-[A-Z0-9]+)*$/.test(input.code)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: '/code', messageKey: 'agencies.errors.officeCode' }] });
   const agency = await findAgency(deps.db, input.agencyCode);
   if (!agency || agency.country !== deps.country.code) throw new AppError('AGENCY_NOT_FOUND', { params: { code: input.agencyCode } });
+  const schedule = input.schedule ?? [];
+  const wrong = schedule.findIndex((o) => !validOpening(o));
+  if (wrong >= 0) throw new AppError('VALIDATION_FAILED', { fields: [{ field: `/schedule/${wrong}`, messageKey: 'agencies.errors.officeSchedule' }] });
   const territory = await getTerritory(deps, input.territoryCode);
-  const office: Office = { ...input, territoryPath: territory.path };
+  const office: Office = { ...input, schedule, territoryPath: territory.path };
   return deps.db.transaction().execute(async (trx) => {
     const outcome = await upsertOffice(trx, office);
     if (outcome === 'unchanged') return outcome;
@@ -38,7 +42,7 @@ export async function saveOffice(deps: Pick<Deps, 'db' | 'country'>, input: Offi
       actor,
       action: outcome === 'created' ? 'agencies.office_created' : 'agencies.office_updated',
       subject: { type: 'office', id: office.code },
-      data: { agencyCode: office.agencyCode, name: office.name, territoryCode: office.territoryCode, address: office.address, hours: office.hours },
+      data: { agencyCode: office.agencyCode, name: office.name, territoryCode: office.territoryCode, address: office.address, hours: office.hours, schedule: office.schedule },
       requestId,
     });
     await emitEvent(trx, 'agencies.office_saved', { code: office.code, outcome });
@@ -53,6 +57,7 @@ interface OfficeSeed {
   territory: string;
   address: string;
   hours: string;
+  schedule?: OfficeOpening[];
   phone?: string;
 }
 
@@ -61,7 +66,7 @@ export async function seedOffices(deps: Pick<Deps, 'db' | 'country'>): Promise<v
   for (const s of seeds) {
     await saveOffice(
       deps,
-      { code: s.code, agencyCode: s.agency, name: s.name, territoryCode: s.territory, address: s.address, hours: s.hours, phone: s.phone ?? null },
+      { code: s.code, agencyCode: s.agency, name: s.name, territoryCode: s.territory, address: s.address, hours: s.hours, schedule: s.schedule ?? [], phone: s.phone ?? null },
       { type: 'system', id: 'seed' },
     );
   }

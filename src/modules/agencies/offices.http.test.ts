@@ -21,6 +21,8 @@ const get = async (url: string) => {
   return { status: response.statusCode, body: response.body };
 };
 
+const deps = () => t.app.tambo.deps;
+
 describe('offices directory', () => {
   it('lists the offices by department with address, hours and phone', async () => {
     const { status, body } = await get('/oficinas');
@@ -78,6 +80,22 @@ describe('offices directory', () => {
     await assert.rejects(
       () => saveOffice(deps, { ...office, code: 'SEGIP-XX', territoryCode: 'BO-Z-99' }, { type: 'system', id: 'test' }),
       (e) => isAppError(e) && e.code === 'TERRITORY_NOT_FOUND',
+    );
+  });
+
+  it('writes the hours from the schedule in the page language, and refuses a schedule that closes before it opens', async () => {
+    const inLanguage = async (language: string) => (await t.app.inject({ method: 'GET', url: '/oficinas?territorio=BO-L', cookies: { tambo_lang: language } })).body;
+    const segip = (body: string) => body.slice(body.indexOf('id="oficina-SEGIP-LPZ"'), body.indexOf('</li>', body.indexOf('id="oficina-SEGIP-LPZ"')));
+    assert.ok(segip(await inLanguage('es')).includes('<dd>lunes a viernes, de 7:30 a 19:00; sábado, de 8:00 a 12:00</dd>'));
+    assert.ok(segip(await inLanguage('en')).includes('<dd>Monday to Friday, 7:30 to 19:00; Saturday, 8:00 to 12:00</dd>'));
+    assert.ok(segip(await inLanguage('qu')).includes("<dd>killa p'unchawmanta ch'aska p'unchawkama, 7:30manta 19:00kama; k'uychi p'unchaw, 8:00manta 12:00kama</dd>"));
+    assert.ok(segip(await inLanguage('gn')).includes('<dd>arateĩ guive arapo peve, 7:30 guive 19:00 peve; arapoteĩ, 8:00 guive 12:00 peve</dd>'));
+    const api = JSON.parse((await get('/api/v1/offices?agency=SERECI')).body);
+    assert.deepEqual(api.items.find((o: { code: string }) => o.code === 'SERECI-LPZ').schedule, [{ from: 1, to: 5, opens: '08:00', closes: '16:00' }]);
+    const office = { code: 'SEGIP-TPZ', agencyCode: 'SEGIP', name: 'SEGIP Tupiza', territoryCode: 'BO-P-02-01', address: 'Plaza principal, Tupiza', hours: 'Lunes', phone: null };
+    await assert.rejects(
+      () => saveOffice(deps(), { ...office, schedule: [{ from: 1, to: 5, opens: '16:00', closes: '08:00' }] }, { type: 'system', id: 'test' }),
+      (e) => isAppError(e) && e.code === 'VALIDATION_FAILED' && e.fields[0]?.field === '/schedule/0',
     );
   });
 });

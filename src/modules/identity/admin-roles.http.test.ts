@@ -64,6 +64,7 @@ describe('roles offered on /admin/roles', () => {
       'cgii_analyst',
       'cgii_security_contact',
       'transparency_officer',
+      'translator',
       'inspector',
     ]);
     assert.match(page.html, /Inspectora de obras/);

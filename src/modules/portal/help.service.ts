@@ -3,13 +3,13 @@
 // the catalog, so a question about a procedure that is not published is not shown.
 import { readFileSync } from 'node:fs';
 import type { LocalizedText } from '../../platform/country/profile.ts';
-import type { Locale } from '../../platform/i18n/i18n.ts';
+import type { Locale, Translate } from '../../platform/i18n/i18n.ts';
 import type { Deps } from '../../platform/module.ts';
-import { getAgency } from '../agencies/index.ts';
+import { getAgency, type OfficeOpening, officeHoursText } from '../agencies/index.ts';
 import { findPublishedVersionCached } from '../catalog/index.ts';
 
 interface HelpData {
-  contact: { agency: string; email: string; phone: string; address: string; hours: LocalizedText };
+  contact: { agency: string; email: string; phone: string; address: string; schedule: OfficeOpening[] };
   faq: Array<{ procedure: string; items: Array<{ question: LocalizedText; answer: LocalizedText }> }>;
 }
 
@@ -31,10 +31,11 @@ export interface Contact {
   hours: string;
 }
 
-export async function portalContact(deps: Pick<Deps, 'db' | 'country'>, locale: Locale): Promise<Contact> {
+/** The contact, its hours written from their schedule in the page's language (`t`). */
+export async function portalContact(deps: Pick<Deps, 'db' | 'country'>, t: Translate): Promise<Contact> {
   const c = helpData(deps.country.code).contact;
   const agency = await getAgency(deps, c.agency).catch(() => undefined);
-  return { agencyName: agency?.name ?? c.agency, email: c.email, phone: c.phone, address: c.address, hours: c.hours[locale] };
+  return { agencyName: agency?.name ?? c.agency, email: c.email, phone: c.phone, address: c.address, hours: officeHoursText({ hours: '', schedule: c.schedule }, t) };
 }
 
 export interface FaqGroup {

@@ -66,6 +66,9 @@ describe('help', () => {
     assert.equal(contact.status, 200);
     assert.match(contact.html, /Agencia de Gobierno Electrónico/);
     assert.match(contact.html, /href="tel:800102484"/);
+    // The hours are data, written in the page's language.
+    assert.ok(contact.html.includes('lunes a viernes, de 8:30 a 16:30'));
+    assert.ok((await page('/ayuda/contacto?lang=qu')).html.includes("killa p'unchawmanta ch'aska p'unchawkama, 8:30manta 16:30kama"));
     const faq = await page('/ayuda/preguntas');
     assert.match(faq.html, /<h2 id="titulo-certificado-de-nacimiento">Certificado de nacimiento<\/h2>/);
     assert.ok(faq.html.includes('href="/tramites/certificado-de-nacimiento"'));

@@ -9,6 +9,7 @@ import { listAgencies } from '../agencies/index.ts';
 import { queueCounts } from '../cases/index.ts';
 import { getRoles, roleGrantsOf, type Account } from '../identity/index.ts';
 import { staffReportCounts } from '../reports/index.ts';
+import { editableLanguages, TRANSLATOR } from './translations.service.ts';
 
 export interface StaffTool {
   href: string;
@@ -48,6 +49,7 @@ export async function staffStart(deps: Pick<Deps, 'db' | 'country'>, account: Ac
   tool(holds('project_spokesperson') || holds('project_officer'), '/proyectos/observaciones-pendientes', 'observations');
   // Administrators reach it from their admin links below.
   tool(holds('consultation_officer') && !admin, '/gestion/consultas/nueva', 'consultations');
+  tool((admin || holds(TRANSLATOR)) && editableLanguages(deps).length > 0, '/admin/traducciones', 'translations');
   tool(admin || holds('agency_admin'), '/admin/roles', 'roles');
   tool(admin || holds('agency_admin') || holds('registrar'), '/admin', 'admin');
   return {

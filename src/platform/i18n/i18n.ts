@@ -170,6 +170,32 @@ function compiledCache(catalogs: Catalogs, locale: Language): Map<string, IntlMe
   return cache;
 }
 
+/**
+ * Sets one message of a language (a translation edited in the back office wins over the file's
+ * draft) and drops every compiled form of that key, the Spanish fallbacks included.
+ */
+export function setMessage(catalogs: Catalogs, language: Language, key: string, text: string): void {
+  const own = catalogs[language] ?? new Map<string, string>();
+  (catalogs as Record<Language, Catalog | undefined>)[language] = own;
+  own.set(key, text);
+  for (const cache of compiled.get(catalogs)?.values() ?? []) cache.delete(key);
+}
+
+export type TranslationProblem = { kind: 'syntax'; detail: string } | { kind: 'arguments'; missing: string[]; unknown: string[] };
+/** Why a text cannot stand for its Spanish message in a language: it is not valid ICU, or it loses or invents an argument. */
+export function translationProblem(spanish: string, text: string, language: Language): TranslationProblem | undefined {
+  let own: string[];
+  try {
+    own = messageArguments(compileMessage(text, language));
+  } catch (error) {
+    return { kind: 'syntax', detail: (error as Error).message };
+  }
+  const expected = messageArguments(compileMessage(spanish, DEFAULT_LOCALE));
+  const missing = expected.filter((name) => !own.includes(name));
+  const unknown = own.filter((name) => !expected.includes(name));
+  return missing.length > 0 || unknown.length > 0 ? { kind: 'arguments', missing, unknown } : undefined;
+}
+
 export interface Completeness {
   language: Language;
   /** Spanish keys this language translates. */

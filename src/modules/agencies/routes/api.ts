@@ -38,7 +38,16 @@ const OfficeSchema = Type.Object(
     territoryCode: Type.String({ description: 'Where the office is (a municipality, usually)' }),
     territoryPath: Type.Array(Type.String(), { description: 'Territory codes from the top level down to territoryCode' }),
     address: Type.String(),
-    hours: Type.String({ description: 'Opening hours in words, as the agency publishes them' }),
+    hours: Type.String({ description: 'Opening hours in words, as the agency publishes them (Spanish)' }),
+    schedule: Type.Array(
+      Type.Object({
+        from: Type.Integer({ minimum: 0, maximum: 6, description: 'First weekday of the run (0 = Sunday)' }),
+        to: Type.Integer({ minimum: 0, maximum: 6, description: 'Last weekday of the run (inclusive)' }),
+        opens: Type.String({ examples: ['08:30'] }),
+        closes: Type.String({ examples: ['16:30'] }),
+      }),
+      { description: 'Opening hours as data: runs of weekdays with their opening and closing times (empty when only the text is known)' },
+    ),
     phone: Type.Union([Type.String(), Type.Null()]),
   },
   { $id: 'Office' },

@@ -3,6 +3,7 @@
 import { Button, Form, Select } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Office } from '../agency.types.ts';
+import { officeHoursText } from '../office-hours.ts';
 
 export function OfficeDirectory(props: { title: string; regions: Array<{ code: string; name: string }>; chosen: string; offices: Office[]; agencies: Map<string, string> }) {
   const { t } = useView();
@@ -34,7 +35,7 @@ export function OfficeDirectory(props: { title: string; regions: Array<{ code: s
                   <dt>{t('agencies.offices.address')}</dt>
                   <dd>{o.address}</dd>
                   <dt>{t('agencies.offices.hours')}</dt>
-                  <dd>{o.hours}</dd>
+                  <dd>{officeHoursText(o, t)}</dd>
                   {o.phone ? (
                     <>
                       <dt>{t('agencies.offices.phone')}</dt>

@@ -6,7 +6,7 @@ import { localDate } from '../../../platform/country/business-days.ts';
 import type { FastifyRequest } from 'fastify';
 import type { PageOptions, TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { findOfficesByCode, listAgencies } from '../../agencies/index.ts';
+import { findOfficesByCode, listAgencies, officeHoursText } from '../../agencies/index.ts';
 import { catalogCache, STATS_CACHE_MS } from '../catalog-cache.ts';
 import { answerByDate, getPublishedProcedure, publicAgencyName, publicAgencyStatistics, publicProcedureStatistics, searchProcedures } from '../procedure.service.ts';
 import { AUDIENCES, LIFE_EVENTS, TOPICS, procedureIn, type PublishedProcedure } from '../procedure.types.ts';
@@ -146,7 +146,7 @@ export function registerCatalogPages(app: TamboApp, deps: Deps): void {
       ...published,
       offices: published.offices.map((o) => {
         const found = o.code ? directory.get(o.code) : undefined;
-        return found ? { code: found.code, name: found.name, address: found.address, hours: found.hours } : { ...o, code: undefined };
+        return found ? { code: found.code, name: found.name, address: found.address, hours: officeHoursText(found, request.t) } : { ...o, code: undefined };
       }),
     };
     const [agency, statistics, agencyStatistics] = await Promise.all([

@@ -49,7 +49,7 @@ export function registerPortalPages(app: TamboApp, deps: Deps): void {
       title: request.t('portal.contact.title'),
       description: request.t('portal.contact.description'),
       breadcrumbs: help(request),
-      body: <ContactPage contact={await portalContact(deps, request.locale)} />,
+      body: <ContactPage contact={await portalContact(deps, request.t)} />,
     }),
   );
   app.get('/ayuda/preguntas', async (request, reply) =>
