@@ -1,8 +1,8 @@
 // Communal banks in the open: the list with balances, and a bank's page with the deposits it
 // received, its own entries, the totals, members' observations and (for its treasurer) the forms.
-import { Button, DateField, ErrorSummary, Form, Select, SummaryList, Table, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import { Button, CsrfField, DateField, ErrorSummary, FileField, Form, Select, SummaryList, Table, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
-import type { BankLedger } from '../bank.service.ts';
+import { type BankLedger, bankDocumentPath } from '../bank.service.ts';
 import { BANK_ENTRY_KINDS, type BankTotals, PURPOSES, type SocialUnit } from '../bank.types.ts';
 import type { BankAccount } from '../projects.types.ts';
 import { FormKey } from '../../../platform/idempotency/form-key.tsx';
@@ -114,6 +114,7 @@ export function BankPage(props: BankPageProps) {
         }))}
         totals={props.totals.map((l) => ({ label: t('projects.banks.balance'), amountMinor: l.balanceMinor, currency: l.currency }))}
       />
+      <Documents {...props} />
       {props.treasurer ? (
         <Form action={`${props.base}/asientos`}>
           <FormKey value={props.form.clave} />
@@ -169,6 +170,51 @@ export function BankPage(props: BankPageProps) {
           <a href={`/ingresar?volver=${props.base}`}>{t('projects.observation.signIn')}</a>
         </p>
       )}
+    </>
+  );
+}
+
+/** The supporting documents of the bank's entries (append-only), each with its download link and SHA-256; the treasurer's form to attach one. */
+function Documents(props: BankPageProps) {
+  const { t, format } = useView();
+  return (
+    <>
+      <h2 id="documentos">{t('projects.banks.documents.heading')}</h2>
+      <p>{t('projects.banks.documents.lead')}</p>
+      {props.documents.length === 0 ? (
+        <p>{t('projects.banks.documents.none')}</p>
+      ) : (
+        <Table
+          caption={t('projects.banks.documents.heading')}
+          captionHidden
+          columns={[{ label: t('projects.banks.documents.entry') }, { label: t('projects.banks.documents.file') }, { label: t('projects.banks.documents.hash') }, { label: t('projects.ledger.date') }]}
+          rows={props.documents.map((d) => [
+            `#${d.entrySeq}`,
+            <a key="f" href={bankDocumentPath(d.bankAccountId, d.sha256)}>
+              {t('projects.banks.documents.link', { name: d.filename, kb: Math.max(1, Math.round(d.sizeBytes / 1024)) })}
+            </a>,
+            <code key="h" class="hash">
+              {d.sha256}
+            </code>,
+            format.date(d.attachedAt),
+          ])}
+        />
+      )}
+      {props.treasurer && props.entries.length > 0 ? (
+        <form action={`${props.base}/documentos`} method="post" enctype="multipart/form-data" novalidate>
+          <CsrfField />
+          <h3>{t('projects.banks.documents.attach')}</h3>
+          <Select
+            name="documento-asiento"
+            label={t('projects.banks.documents.whichEntry')}
+            value={props.form['documento-asiento']}
+            error={props.errors['documento-asiento']}
+            options={props.entries.map((e) => ({ value: String(e.seq), label: `#${e.seq} ${e.description}` }))}
+          />
+          <FileField name="documento" label={t('projects.banks.documents.fileLabel')} hint={t('projects.banks.documents.fileHint')} accept=".pdf,.png,.jpg,.jpeg" error={props.errors.documento} />
+          <Button type="submit">{t('projects.banks.documents.submit')}</Button>
+        </form>
+      ) : null}
     </>
   );
 }
