@@ -250,6 +250,9 @@ export function UnitListPage(props: { units: SocialUnit[] }) {
     <>
       <h1>{t('projects.banks.units.heading')}</h1>
       <p>{t('projects.banks.units.lead')}</p>
+      <p>
+        <a href="/bancos-comunales/unidades/registrar">{t('projects.banks.units.registerLink')}</a>
+      </p>
       <ul>
         {props.units.map((u) => (
           <li key={u.key}>
