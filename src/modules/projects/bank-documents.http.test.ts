@@ -4,14 +4,17 @@
 // identical uploads stores one document; a second document is added, never replacing the first;
 // the page and the open dataset `projects.bank_entries` list each with its SHA-256 and link, and
 // the downloaded bytes hash to it (recomputed here); another bank's address does not serve it; the
-// database refuses to edit or delete a document.
+// database refuses to edit or delete a document. Also the Sala's figures `projects.used` and
+// `projects.received_by_circuit`.
 import assert from 'node:assert/strict';
 import { createHash, randomInt } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { formsIn, type HttpSession } from '../../../test/helpers/http-client.ts';
 import { useBankTestApp } from './banks.test-helpers.ts';
+import { readStat } from '../../platform/stats/stats.ts';
 import { createProject, recordTransfer, registerBankAccount } from './index.ts';
+import { projectStats } from './projects.stats.ts';
 
 const { app, member, post } = useBankTestApp();
 const deps = () => app().app.tambo.deps;
@@ -62,6 +65,17 @@ describe('supporting documents of a communal bank’s entries', () => {
     });
     assert.equal(loan.status, 303);
     const seq = String((await sql<{ seq: string }>`SELECT seq FROM projects.bank_entry WHERE bank_account_id = ${bankId}`.execute(deps().db)).rows[0]!.seq);
+    // The Sala's figures: money used by the bank's commune (the loan) and received by circuit (the deposit; this project has none).
+    const used = await readStat(deps().db, projectStats.used, { territory: COMMUNE, groupBy: ['kind', 'currency'] });
+    assert.deepEqual(
+      used.map((r) => [r.group.kind, r.group.currency, r.sum]),
+      [['loan', 'VES', 200_000]],
+    );
+    const byCircuit = await readStat(deps().db, projectStats.received_by_circuit, { groupBy: ['circuit'] });
+    assert.deepEqual(
+      byCircuit.map((r) => [r.group.circuit, r.sum]),
+      [['none', 900_000]],
+    );
 
     // Refused: not a PDF or image (read from the content, whatever the name says), too large, no entry.
     const text = await attach(treasurer, page, seq, { bytes: new TextEncoder().encode('solo texto'), name: 'recibo.pdf' });

@@ -200,6 +200,8 @@ export async function recordBankEntry(
       requestId,
     });
     if (kind === 'loan') await recordStat(trx, projectStats.loaned, { territory: bank.territoryPath, at: new Date(`${input.valueDate}T12:00:00Z`), purpose: purpose!, currency }, input.amountMinor);
+    if (kind === 'loan' || kind === 'payment')
+      await recordStat(trx, projectStats.used, { territory: bank.territoryPath, at: new Date(`${input.valueDate}T12:00:00Z`), kind, currency }, input.amountMinor);
     return entry;
   });
 }
