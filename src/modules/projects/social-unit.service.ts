@@ -89,6 +89,8 @@ export interface SocialUnitPage {
   ledger: BankLedger;
   /** The projects whose money came into its account (the transfer ledger), in order of first deposit. */
   projects: Array<{ id: string; title: string }>;
+  /** The name its NIT/RIF has in the economic-units registry today (undefined: no NIT/RIF, or not found). */
+  registryName?: string;
 }
 
 export async function socialUnitPage(deps: Pick<Deps, 'db'>, key: string): Promise<SocialUnitPage> {
@@ -97,7 +99,8 @@ export async function socialUnitPage(deps: Pick<Deps, 'db'>, key: string): Promi
   const ledger = await bankLedger(deps, unit.bankAccountId);
   const ids = [...new Set(ledger.deposits.map((d) => d.projectId))];
   const projects = (await Promise.all(ids.map((id) => findProject(deps.db, id)))).flatMap((p) => (p ? [{ id: p.id, title: p.title }] : []));
-  return { unit, ledger, projects };
+  const registryName = unit.registryId ? await economicUnitName(deps, unit.registryId) : undefined;
+  return { unit, ledger, projects, registryName };
 }
 
 export function socialUnits(deps: Pick<Deps, 'db'>): Promise<SocialUnit[]> {

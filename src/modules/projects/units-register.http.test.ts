@@ -61,6 +61,7 @@ describe('registering a social-production unit', () => {
     const unitPage = await (await fetch(`${app().baseUrl}/bancos-comunales/unidades/${key}`)).text();
     assert.match(unitPage, /Bloquera Comunal El Progreso/);
     assert.match(unitPage, /J-12345678-4/);
+    assert.match(unitPage, /Textiles del Ávila C\.A\./, 'the registry record’s current name beside the unit’s');
 
     // Another unit under the same key (or the same account): 409 on the field, input kept.
     const taken = await post(speaker, PAGE, '/registrar', { ...fields, nombre: 'Otra unidad' });

@@ -22,7 +22,7 @@ const KeyParams = Type.Object({ key: Type.String({ minLength: 1, maxLength: 200 
 interface Place {
   bankId: string;
   base: string;
-  load: () => Promise<{ ledger: BankLedger; unit?: { unit: SocialUnit; projects: Array<{ id: string; title: string }> } }>;
+  load: () => Promise<{ ledger: BankLedger; unit?: { unit: SocialUnit; projects: Array<{ id: string; title: string }>; registryName?: string } }>;
 }
 const text = Type.Optional(Type.String({ maxLength: 2000 }));
 
@@ -108,7 +108,7 @@ export function registerBankPages(app: TamboApp, deps: Deps): void {
       base: `/bancos-comunales/unidades/${unit.key}`,
       load: async () => {
         const page = await socialUnitPage(deps, unit.key);
-        return { ledger: page.ledger, unit: { unit: page.unit, projects: page.projects } };
+        return { ledger: page.ledger, unit: { unit: page.unit, projects: page.projects, registryName: page.registryName } };
       },
     };
   };

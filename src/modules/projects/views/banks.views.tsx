@@ -49,7 +49,7 @@ export interface BankPageProps extends BankLedger {
   /** Where the page lives and its forms post: `/bancos-comunales/{id}` or a unit's `/bancos-comunales/unidades/{key}`. */
   base: string;
   /** A social-production unit's page: its name, organs and projects above the same ledger. */
-  unit?: { unit: SocialUnit; projects: Array<{ id: string; title: string }> };
+  unit?: { unit: SocialUnit; projects: Array<{ id: string; title: string }>; registryName?: string };
 }
 
 export function BankPage(props: BankPageProps) {
@@ -220,11 +220,16 @@ function Documents(props: BankPageProps) {
 }
 
 /** A social-production unit's name as registered, its members' organs and its projects. */
-function UnitHeader(props: { unit: SocialUnit; projects: Array<{ id: string; title: string }> }) {
+function UnitHeader(props: { unit: SocialUnit; projects: Array<{ id: string; title: string }>; registryName?: string }) {
   const { t } = useView();
   return (
     <>
-      <SummaryList rows={[{ key: t('projects.banks.units.registry'), value: props.unit.registryId ?? t('projects.banks.units.notRegistered') }]} />
+      <SummaryList
+        rows={[
+          { key: t('projects.banks.units.registry'), value: props.unit.registryId ?? t('projects.banks.units.notRegistered') },
+          ...(props.registryName ? [{ key: t('projects.banks.units.registryName'), value: props.registryName }] : []),
+        ]}
+      />
       <h2>{t('projects.banks.units.organs')}</h2>
       <SummaryList rows={props.unit.organs.map((o) => ({ key: o.name, value: t('projects.banks.units.members', { count: o.members }) }))} />
       <h2>{t('projects.banks.units.projects')}</h2>
