@@ -681,6 +681,13 @@ export interface paths {
      */
     get: operations["getCommunalBank"];
   };
+  "/api/v1/social-units": {
+    /**
+     * Register a social-production unit with its members’ organs and its communal bank account
+     * @description Scope `projects:write`, an agency’s system. The unit’s money is the ledger of one account of the communal banks register. A `registryId` must name a unit of the economic-units registry. The same unit again (a retry, a burst) answers the first registration (200); another unit under a taken key or account is 409 `PROJECTS_UNIT_EXISTS`.
+     */
+    post: operations["registerSocialUnit"];
+  };
   "/api/v1/norms/{id}": {
     /**
      * A public consultation of a norm: the text by articles, the comments and their answers, the final text
@@ -7466,6 +7473,114 @@ export interface operations {
       };
       /** @description VALIDATION_FAILED: The request has invalid fields */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Register a social-production unit with its members’ organs and its communal bank account
+   * @description Scope `projects:write`, an agency’s system. The unit’s money is the ledger of one account of the communal banks register. A `registryId` must name a unit of the economic-units registry. The same unit again (a retry, a burst) answers the first registration (200); another unit under a taken key or account is 409 `PROJECTS_UNIT_EXISTS`.
+   */
+  registerSocialUnit: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The public page’s address: `/bancos-comunales/unidades/{key}` */
+          key: string;
+          name: string;
+          registryId?: string | null;
+          /** @description The communal bank account holding its money (registered first) */
+          accountReference: string;
+          organs: {
+              name: string;
+              members: number;
+            }[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The public page’s address: `/bancos-comunales/unidades/{key}` */
+            key: string;
+            name: string;
+            registryId: string | null;
+            /** @description The communal bank account holding its money (registered first) */
+            accountReference: string;
+            organs: {
+                name: string;
+                members: number;
+              }[];
+            url: string;
+          };
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            /** @description The public page’s address: `/bancos-comunales/unidades/{key}` */
+            key: string;
+            name: string;
+            registryId: string | null;
+            /** @description The communal bank account holding its money (registered first) */
+            accountReference: string;
+            organs: {
+                name: string;
+                members: number;
+              }[];
+            url: string;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PROJECTS_CLIENT_NOT_ALLOWED: The client system may not use this projects API (no scope, or no agency) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PROJECTS_UNIT_EXISTS: Another social-production unit is registered under this key or this bank account */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

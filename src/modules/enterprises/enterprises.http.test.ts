@@ -15,7 +15,7 @@ import { listenTestApp } from '../../../test/helpers/listen.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { findAccountByIdentityDocument } from '../identity/index.ts';
 import { configureUnitPayee } from '../payments/index.ts';
-import { sandboxAuthority } from './fiscal.ts';
+import { sandboxAuthority, sandboxKey } from './fiscal.ts';
 
 const UNIT = '1028547023';
 const BOOK = `/emprendedores/${UNIT}`;
@@ -68,6 +68,12 @@ describe('emprendedores', () => {
     assert.equal(list.status, 200);
     assert.match(list.html, new RegExp(`href="${BOOK}"`));
     assert.match(list.html, /Tejidos Andinos/);
+    // Selling through the marketplace: a link from the list and the book (not a copy), to the unit's shop or the application to open one.
+    const book = await get(citizen, BOOK);
+    for (const html of [list.html, book.html]) assert.match(html, new RegExp(`href="/mercado/unidades/${UNIT}"`));
+    const shop = await citizen.request(`${t.baseUrl}/mercado/unidades/${UNIT}`);
+    assert.equal(shop.status, 303);
+    assert.equal(shop.headers.get('location'), '/mercado/vender', 'not a seller yet: the application to sell');
     const other = await get(official, '/emprendedores');
     assert.doesNotMatch(other.html, new RegExp(`href="${BOOK}"`), 'the official does not represent it');
     assert.equal((await get(official, BOOK)).status, 403);
@@ -180,7 +186,7 @@ describe('emprendedores', () => {
       ['refused', 'authorised'],
     );
     const code = invoices.rows[1]!.authorisation_code!;
-    const verify = sandboxAuthority('tambo-fiscal-sandbox').verify;
+    const verify = sandboxAuthority(sandboxKey(deps().config)).verify;
     const request = {
       sellerTaxId: UNIT,
       buyerTaxId: '1020304050',

@@ -14,7 +14,7 @@ import { unitsRepresentedBy } from '../registries/index.ts';
 import { enterpriseStats } from './enterprises.stats.ts';
 import { findEntryBySeq, insertEntry, insertInvoice, listEntries, listInvoices, lockBook, takeReceiptNumber } from './enterprises.queries.ts';
 import { type BookLine, type CashEntry, ENTRY_KINDS, type EntryKind, type Invoice, isIncoming, type MonthSummary } from './enterprises.types.ts';
-import { type FiscalAuthority, sandboxAuthority } from './fiscal.ts';
+import { type FiscalAuthority, sandboxAuthority, sandboxKey } from './fiscal.ts';
 
 export interface Representative {
   id: string;
@@ -26,12 +26,18 @@ export interface Unit {
   name: string;
 }
 
-/** The tax authority's adapter: the sandbox until a country's authority is configured. */
-let authority: FiscalAuthority = sandboxAuthority('tambo-fiscal-sandbox');
-export const fiscalAuthority = (): FiscalAuthority => authority;
-/** For tests and a country's deployment: the authority invoices are sent to. */
+/** The tax authority's adapter: the sandbox (its key from the keyring) until a country's authority is configured. */
+let configured: FiscalAuthority | undefined;
+const sandboxes = new WeakMap<object, FiscalAuthority>();
+export function fiscalAuthority(deps: Pick<Deps, 'config'>): FiscalAuthority {
+  if (configured) return configured;
+  const sandbox = sandboxes.get(deps.config) ?? sandboxAuthority(sandboxKey(deps.config));
+  sandboxes.set(deps.config, sandbox);
+  return sandbox;
+}
+/** For a country's deployment (built with `fiscalCredential(config)`, from the keyring) and tests: the authority invoices are sent to. */
 export function useFiscalAuthority(next: FiscalAuthority): void {
-  authority = next;
+  configured = next;
 }
 
 /** The units the person represents (registries' representatives, read every time). */
@@ -181,6 +187,7 @@ export async function requestInvoice(deps: Deps, person: Representative, unitKey
   if (buyerName.length < 1 || buyerName.length > 200) fields.push({ field: 'comprador', messageKey: 'enterprises.errors.buyer' });
   if (fields.length > 0) throw validation(fields);
   const id = crypto.randomUUID();
+  const authority = fiscalAuthority(deps);
   return deps.db.transaction().execute(async (trx) => {
     if (idempotency) await claimIdempotencyKey(trx, idempotency, id);
     // One request per unit at a time: the book's lock, so a sale is never authorised twice.

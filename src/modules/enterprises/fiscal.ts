@@ -5,6 +5,32 @@
 // can be verified), used in demo mode and in tests; a country's authority plugs in as another
 // `FiscalAuthority` without the module changing.
 import { createHmac } from 'node:crypto';
+import { AppError } from '../../platform/errors.ts';
+import { type KeySource, keyringOf, purposeKeys } from '../../platform/keys/secrets.ts';
+
+/** The keyring purpose holding the adapter's credentials (docs/security.md, "Keys"). */
+export const FISCAL_PURPOSE = 'fiscal-invoicing';
+
+/**
+ * A tax authority's credential (its API key, client secret…), from the keyring only: the newest
+ * version of `fiscal-invoicing` in KEYRING_FILE, as bytes. Never plain configuration, and never
+ * SESSION_SECRET (which stands in for version 1 of the platform's own purposes, not for a
+ * credential the authority issued): without an entry, 503 `ENTERPRISES_FISCAL_NOT_CONFIGURED`,
+ * whose message says where the credential goes. A country's adapter is built with it.
+ */
+export function fiscalCredential(source: KeySource): Buffer {
+  const newest = [...(keyringOf(source.keyringFile).keys[FISCAL_PURPOSE] ?? [])].sort((a, b) => b.version - a.version)[0];
+  if (!newest)
+    throw new AppError('ENTERPRISES_FISCAL_NOT_CONFIGURED', {
+      detail: `the fiscal invoicing adapter has no credential: add the tax authority's credential (base64url) as a "${FISCAL_PURPOSE}" version in KEYRING_FILE${source.keyringFile ? ` (${source.keyringFile})` : ' (not set)'}`,
+    });
+  return Buffer.from(newest.secret, 'base64url');
+}
+
+/** The sandbox's key, from the keyring too: `fiscal-invoicing`'s current version (version 1 is SESSION_SECRET, as for every purpose). */
+export function sandboxKey(source: KeySource): Buffer {
+  return purposeKeys(source, FISCAL_PURPOSE).current.material;
+}
 
 export interface InvoiceRequest {
   /** The seller's tax id (the economic unit's key: NIT, RIF). */
@@ -39,7 +65,7 @@ const MAX_DAYS_LATE = 10;
  * authorises the rest with a code that is an HMAC of the invoice's data under the sandbox's key
  * (`verify` checks it). A retry of the same request gets the same code.
  */
-export function sandboxAuthority(key: string, now: () => Date = () => new Date()): FiscalAuthority & { verify: (request: InvoiceRequest, code: string) => boolean } {
+export function sandboxAuthority(key: string | Buffer, now: () => Date = () => new Date()): FiscalAuthority & { verify: (request: InvoiceRequest, code: string) => boolean } {
   const canonical = (r: InvoiceRequest) => [r.sellerTaxId, r.buyerTaxId, r.buyerName.trim(), r.amountMinor, r.currency, r.issuedOn, r.reference].join('|');
   const codeOf = (r: InvoiceRequest) =>
     createHmac('sha256', key)

@@ -16,6 +16,7 @@ export const enterprisesModule = defineModule({
   errors: {
     ENTERPRISES_NOT_REPRESENTATIVE: { status: 403, title: 'Only a representative of the economic unit may use its books' },
     ENTERPRISES_ALREADY_INVOICED: { status: 409, title: 'This sale already has an authorised invoice' },
+    ENTERPRISES_FISCAL_NOT_CONFIGURED: { status: 503, title: 'The fiscal invoicing adapter has no credential in the keyring (KEYRING_FILE, purpose fiscal-invoicing)' },
   },
   routes: (app, deps) => registerEnterprisePages(app, deps),
   nav: [{ href: '/emprendedores', labelKey: 'enterprises.nav', audience: 'signedIn' }],

@@ -1,7 +1,7 @@
 // Every SQL statement on a communal bank's own ledger and its observations.
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/index.ts';
-import type { BankEntry, BankObservation } from './bank.types.ts';
+import type { BankDocument, BankEntry, BankObservation } from './bank.types.ts';
 
 interface EntryRow {
   id: string;
@@ -90,4 +90,47 @@ export async function answerBankObservation(db: Queryable, id: string, bankAccou
     WHERE id = ${id} AND bank_account_id = ${bankAccountId} AND answer IS NULL
     RETURNING id, bank_account_id, entry, body, created_at, due_at, answer, answered_at`.execute(db);
   return rows[0] ? toObservation(rows[0]) : undefined;
+}
+
+interface DocumentRow {
+  id: string;
+  seq: string | number;
+  bank_account_id: string;
+  entry_id: string;
+  entry_seq: string | number;
+  sha256: string;
+  media_type: BankDocument['mediaType'];
+  size_bytes: number;
+  filename: string;
+  attached_at: Date;
+}
+const toDocument = (r: DocumentRow): BankDocument => ({
+  id: r.id,
+  seq: Number(r.seq),
+  bankAccountId: r.bank_account_id,
+  entryId: r.entry_id,
+  entrySeq: Number(r.entry_seq),
+  sha256: r.sha256,
+  mediaType: r.media_type,
+  sizeBytes: r.size_bytes,
+  filename: r.filename,
+  attachedAt: r.attached_at,
+});
+
+/** Attaches once: undefined when this file is already attached to this entry (the unique index is the claim). */
+export async function insertBankDocument(
+  db: Queryable,
+  d: { id: string; bankAccountId: string; entryId: string; sha256: string; mediaType: string; sizeBytes: number; filename: string; attachedBy: string },
+): Promise<{ id: string; seq: number } | undefined> {
+  const { rows } = await sql<{ id: string; seq: string }>`INSERT INTO projects.bank_entry_document (id, bank_account_id, entry_id, sha256, media_type, size_bytes, filename, attached_by)
+    VALUES (${d.id}, ${d.bankAccountId}, ${d.entryId}, ${d.sha256}, ${d.mediaType}, ${d.sizeBytes}, ${d.filename}, ${d.attachedBy})
+    ON CONFLICT (entry_id, sha256) DO NOTHING RETURNING id, seq`.execute(db);
+  return rows[0] ? { id: rows[0].id, seq: Number(rows[0].seq) } : undefined;
+}
+
+export async function listBankDocuments(db: Queryable, bankAccountId?: string): Promise<BankDocument[]> {
+  const where = bankAccountId ? sql`WHERE d.bank_account_id = ${bankAccountId}` : sql``;
+  const { rows } = await sql<DocumentRow>`SELECT d.id, d.seq, d.bank_account_id, d.entry_id, e.seq AS entry_seq, d.sha256, d.media_type, d.size_bytes, d.filename, d.attached_at
+    FROM projects.bank_entry_document d JOIN projects.bank_entry e ON e.id = d.entry_id ${where} ORDER BY d.seq`.execute(db);
+  return rows.map(toDocument);
 }

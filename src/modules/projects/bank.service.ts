@@ -3,13 +3,26 @@
 // correction is a new entry naming the wrong one), balances that are plain sums, and members'
 // observations on any entry, answered in public by the bank's treasurer.
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { checkFile, safeFilename, storeFile } from '../../platform/files/index.ts';
 import { hasRole, PLATFORM_ADMIN } from '../../platform/contract/roles.ts';
 import { AppError } from '../../platform/errors.ts';
 import { claimIdempotencyKey, type IdempotencyClaim } from '../../platform/idempotency/idempotency.ts';
 import type { Deps, RoleGrant } from '../../platform/module.ts';
 import { recordStat } from '../../platform/stats/stats.ts';
-import { answerBankObservation, insertBankEntry, insertBankObservation, listBankEntries, listBankObservations } from './bank.queries.ts';
-import { BANK_ENTRY_KINDS, type BankEntry, type BankEntryKind, type BankObservation, type BankTotals, PURPOSES, type Purpose, TREASURER_ROLE } from './bank.types.ts';
+import { answerBankObservation, insertBankDocument, insertBankEntry, insertBankObservation, listBankDocuments, listBankEntries, listBankObservations } from './bank.queries.ts';
+import {
+  BANK_DOCUMENT_TYPES,
+  BANK_ENTRY_KINDS,
+  type BankDocument,
+  type BankEntry,
+  type BankEntryKind,
+  type BankObservation,
+  type BankTotals,
+  MAX_BANK_DOCUMENT_BYTES,
+  PURPOSES,
+  type Purpose,
+  TREASURER_ROLE,
+} from './bank.types.ts';
 import { listBankAccounts, listTransfers } from './projects.queries.ts';
 import { projectStats } from './projects.stats.ts';
 import { type BankAccount, OBSERVATION_ANSWER_DAYS, type Transfer } from './projects.types.ts';
@@ -18,6 +31,7 @@ export interface BankLedger {
   bank: BankAccount;
   deposits: Transfer[];
   entries: BankEntry[];
+  documents: BankDocument[];
   observations: BankObservation[];
   totals: BankTotals[];
 }
@@ -51,13 +65,73 @@ export async function communalBanks(deps: Pick<Deps, 'db'>): Promise<Array<{ ban
 
 export async function bankLedger(deps: Pick<Deps, 'db'>, id: string): Promise<BankLedger> {
   const bank = await findBank(deps, id);
-  const [deposits, entries, observations] = await Promise.all([listTransfers(deps.db), listBankEntries(deps.db, id), listBankObservations(deps.db, id)]);
+  const [deposits, entries, documents, observations] = await Promise.all([listTransfers(deps.db), listBankEntries(deps.db, id), listBankDocuments(deps.db, id), listBankObservations(deps.db, id)]);
   const received = deposits.filter((d) => d.bankAccountId === id);
-  return { bank, deposits: received, entries, observations, totals: bankTotals(received, entries) };
+  return { bank, deposits: received, entries, documents, observations, totals: bankTotals(received, entries) };
 }
 
 export function bankEntries(deps: Pick<Deps, 'dbRead'>): Promise<BankEntry[]> {
   return listBankEntries(deps.dbRead);
+}
+
+export function bankDocuments(deps: Pick<Deps, 'dbRead'>): Promise<BankDocument[]> {
+  return listBankDocuments(deps.dbRead);
+}
+
+/** Where a bank's supporting document is served (public, only when it belongs to the bank). */
+export const bankDocumentPath = (bankId: string, sha256: string) => `/bancos-comunales/${bankId}/documentos/${sha256}`;
+
+/** Whether the stored file is a supporting document of this bank: its download route serves only those. */
+export async function isBankDocument(deps: Pick<Deps, 'dbRead'>, bankId: string, sha256: string): Promise<boolean> {
+  return /^[0-9a-f-]{36}$/i.test(bankId) && (await listBankDocuments(deps.dbRead, bankId)).some((d) => d.sha256 === sha256);
+}
+
+/**
+ * The treasurer attaches a supporting document (PDF, PNG or JPEG, read from its content, at most
+ * 5 MB) to one of the bank's own entries. Append-only: nothing is replaced; the same file on the
+ * same entry is one document (a burst stores one row and audits once). Returns the document's id.
+ */
+export async function attachBankDocument(
+  deps: Pick<Deps, 'db'>,
+  person: { id: string; grants: readonly RoleGrant[] },
+  bankId: string,
+  input: { entrySeq: number; bytes?: Uint8Array | null; filename: string },
+  requestId?: string,
+): Promise<{ id: string; created: boolean }> {
+  const bank = await findBank(deps, bankId);
+  if (!isTreasurer(person.grants, bank)) throw new AppError('PROJECTS_FORBIDDEN');
+  const entry = (await listBankEntries(deps.db, bank.id)).find((e) => e.seq === input.entrySeq);
+  const check = input.bytes && input.bytes.byteLength > 0 ? checkFile(input.bytes, { maxBytes: MAX_BANK_DOCUMENT_BYTES, allowed: BANK_DOCUMENT_TYPES }) : undefined;
+  const fields = [
+    ...(entry ? [] : [{ field: 'documento-asiento', messageKey: 'projects.errors.documentEntry' }]),
+    ...(check?.ok ? [] : [{ field: 'documento', messageKey: check?.reason === 'too_large' ? 'projects.errors.documentTooLarge' : 'projects.errors.documentFile' }]),
+  ];
+  if (!entry || !check?.ok || !input.bytes) throw new AppError('VALIDATION_FAILED', { fields });
+  const bytes = input.bytes;
+  const filename = safeFilename(input.filename, check.mediaType);
+  return deps.db.transaction().execute(async (trx) => {
+    const stored = await storeFile(trx, bytes, check.mediaType);
+    const id = crypto.randomUUID();
+    const row = await insertBankDocument(trx, {
+      id,
+      bankAccountId: bank.id,
+      entryId: entry.id,
+      sha256: stored.sha256,
+      mediaType: stored.mediaType,
+      sizeBytes: stored.size,
+      filename,
+      attachedBy: person.id,
+    });
+    if (!row) return { id: (await listBankDocuments(trx, bank.id)).find((d) => d.entryId === entry.id && d.sha256 === stored.sha256)!.id, created: false };
+    await recordAudit(trx, {
+      actor: { type: 'person', id: person.id },
+      action: 'projects.bank_document_attached',
+      subject: { type: 'bank_account', id: bank.id },
+      data: { documentId: id, seq: row.seq, entrySeq: entry.seq, sha256: stored.sha256, mediaType: stored.mediaType, size: stored.size },
+      requestId,
+    });
+    return { id, created: true };
+  });
 }
 
 /** The bank's treasurer: the territory role over the bank's territory or above (or a platform administrator). */
@@ -126,6 +200,8 @@ export async function recordBankEntry(
       requestId,
     });
     if (kind === 'loan') await recordStat(trx, projectStats.loaned, { territory: bank.territoryPath, at: new Date(`${input.valueDate}T12:00:00Z`), purpose: purpose!, currency }, input.amountMinor);
+    if (kind === 'loan' || kind === 'payment')
+      await recordStat(trx, projectStats.used, { territory: bank.territoryPath, at: new Date(`${input.valueDate}T12:00:00Z`), kind, currency }, input.amountMinor);
     return entry;
   });
 }

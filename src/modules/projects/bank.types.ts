@@ -23,6 +23,25 @@ export interface BankEntry {
   recordedAt: Date;
 }
 
+/** A supporting document attached to a bank's own entry: append-only, never replaced. */
+export interface BankDocument {
+  id: string;
+  seq: number;
+  bankAccountId: string;
+  entryId: string;
+  /** The entry's number in the bank's ledger (`bank_entry.seq`). */
+  entrySeq: number;
+  sha256: string;
+  mediaType: 'application/pdf' | 'image/png' | 'image/jpeg';
+  sizeBytes: number;
+  filename: string;
+  attachedAt: Date;
+}
+
+/** Largest supporting document, in bytes. */
+export const MAX_BANK_DOCUMENT_BYTES = 5 * 1024 * 1024;
+export const BANK_DOCUMENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
+
 export interface BankObservation {
   id: string;
   bankAccountId: string;

@@ -25,13 +25,13 @@ export function useBankTestApp() {
 }
 
 export function bankSessions(app: () => TestApp & { baseUrl: string }) {
-  /** A signed-in person; with a territory code, the bank treasurer over it. */
-  async function member(treasurerOf?: string): Promise<HttpSession> {
+  /** A signed-in person; with a territory code, the bank treasurer over it (or the `role` given). */
+  async function member(treasurerOf?: string, role = 'bank_treasurer'): Promise<HttpSession> {
     const t = app();
     const documentNumber = `V-${randomInt(10_000_000, 30_000_000)}`;
     const email = `socio-${documentNumber}@prueba.tambo`;
     const id = await testAccount(t.app.tambo.deps, { country: 've', documentType: 'CEDULA', documentNumber, givenName: 'Socia', familyName: 'Prueba', email });
-    if (treasurerOf) await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${id}, ${treasurerOf}, 'bank_treasurer')`.execute(t.app.tambo.deps.db);
+    if (treasurerOf) await sql`INSERT INTO identity.role_assignment (account_id, territory_code, role) VALUES (${id}, ${treasurerOf}, ${role})`.execute(t.app.tambo.deps.db);
     const browser = new HttpSession();
     assert.equal((await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD)).status, 200);
     return browser;

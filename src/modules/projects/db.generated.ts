@@ -29,6 +29,19 @@ export interface BankEntryRow {
   value_date: Timestamp;
 }
 
+export interface BankEntryDocumentRow {
+  attached_at: Generated<Timestamp>;
+  attached_by: string;
+  bank_account_id: string;
+  entry_id: string;
+  filename: string;
+  id: string;
+  media_type: string;
+  seq: Generated<number>;
+  sha256: string;
+  size_bytes: number;
+}
+
 export interface BankObservationRow {
   account_id: string;
   answer: string | null;
@@ -154,6 +167,7 @@ export interface TransferRow {
 export interface Tables {
   'projects.bank_account': BankAccountRow;
   'projects.bank_entry': BankEntryRow;
+  'projects.bank_entry_document': BankEntryDocumentRow;
   'projects.bank_observation': BankObservationRow;
   'projects.budget_item': BudgetItemRow;
   'projects.milestone': MilestoneRow;

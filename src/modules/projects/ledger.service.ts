@@ -161,7 +161,14 @@ export async function recordTransfer(
             },
           },
         ],
-        stats: [{ stat: projectStats.transferred, dims: { territory: project.territoryPath, at: new Date(`${input.valueDate}T12:00:00Z`), currency: input.currency }, value: input.amountMinor }],
+        stats: [
+          { stat: projectStats.transferred, dims: { territory: project.territoryPath, at: new Date(`${input.valueDate}T12:00:00Z`), currency: input.currency }, value: input.amountMinor },
+          {
+            stat: projectStats.received_by_circuit,
+            dims: { circuit: project.circuitCode ?? 'none', at: new Date(`${input.valueDate}T12:00:00Z`), currency: input.currency },
+            value: input.amountMinor,
+          },
+        ],
       },
     );
   };

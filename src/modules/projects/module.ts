@@ -14,12 +14,13 @@ import { registerProjectsApi } from './routes/api.ts';
 import { registerSpendingApi } from './routes/spending-api.ts';
 import { registerProjectsPages } from './routes/pages.tsx';
 import { registerBankPages } from './routes/banks.tsx';
+import { registerUnitRoutes } from './routes/units.tsx';
 import { TREASURER_ROLE } from './bank.types.ts';
 import { notifyOverdueObservations, onObservationOverdue, OVERDUE_OBSERVATION_EVENT, OVERDUE_OBSERVATIONS_JOB } from './observation-notices.ts';
 
 export const projectsModule = defineModule({
   name: 'projects',
-  dependsOn: ['territories', 'agencies', 'identity', 'mailbox', 'observatory'],
+  dependsOn: ['territories', 'agencies', 'identity', 'mailbox', 'registries', 'observatory'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -28,12 +29,14 @@ export const projectsModule = defineModule({
     PROJECTS_FORBIDDEN: { status: 403, title: 'Only the executing organisation or agency of the project may do this' },
     PROJECTS_CLIENT_NOT_ALLOWED: { status: 403, title: 'The client system may not use this projects API (no scope, or no agency)' },
     PROJECTS_ALREADY_ANSWERED: { status: 409, title: 'This observation has already been answered' },
+    PROJECTS_UNIT_EXISTS: { status: 409, title: 'Another social-production unit is registered under this key or this bank account' },
   },
   routes: (app, deps) => {
     registerProjectsApi(app, deps);
     registerSpendingApi(app, deps);
     registerProjectsPages(app, deps);
     registerBankPages(app, deps);
+    registerUnitRoutes(app, deps);
   },
   jobs: {
     [OVERDUE_OBSERVATIONS_JOB]: async (_payload, deps) => {

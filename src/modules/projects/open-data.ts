@@ -1,7 +1,7 @@
 // The module's open datasets: projects, their budgets by year and source, the whole transfer and
 // spending ledgers, observations with their answers, the communal banks' entries.
 import type { OpenDatasetDeclaration } from '../../platform/module.ts';
-import { bankEntries } from './bank.service.ts';
+import { bankDocumentPath, bankDocuments, bankEntries } from './bank.service.ts';
 import { bankAccounts, transfersOf } from './ledger.service.ts';
 import { isOverdue, observationsOf } from './observations.service.ts';
 import { toProjectBody, toSpendingBody, toTransferBody } from './projects.schemas.ts';
@@ -92,10 +92,25 @@ export const projectsOpenData: OpenDatasetDeclaration[] = [
     refresh: 'live',
     schema: {
       type: 'object',
-      properties: { id: str, seq: int, accountReference: str, kind: str, corrects: nstr, amountMinor: int, currency: str, valueDate: str, purpose: nstr, description: str },
+      properties: {
+        id: str,
+        seq: int,
+        accountReference: str,
+        kind: str,
+        corrects: nstr,
+        amountMinor: int,
+        currency: str,
+        valueDate: str,
+        purpose: nstr,
+        description: str,
+        // The entry's supporting documents, oldest first: their SHA-256 and where each is downloaded.
+        documents: { type: 'array', items: str },
+        documentPaths: { type: 'array', items: str },
+      },
     },
     rows: async (deps) => {
-      const [entries, banks] = await Promise.all([bankEntries(deps), bankAccounts(deps)]);
+      const [entries, banks, documents] = await Promise.all([bankEntries(deps), bankAccounts(deps), bankDocuments(deps)]);
+      const supporting = Map.groupBy(documents, (d) => d.entryId);
       const reference = new Map(banks.map((b) => [b.id, b.accountReference]));
       const seqOf = new Map(entries.map((e) => [e.id, e.seq]));
       return entries.map((e) => ({
@@ -109,6 +124,8 @@ export const projectsOpenData: OpenDatasetDeclaration[] = [
         valueDate: e.valueDate,
         purpose: e.purpose,
         description: e.description,
+        documents: (supporting.get(e.id) ?? []).map((d) => d.sha256),
+        documentPaths: (supporting.get(e.id) ?? []).map((d) => bankDocumentPath(d.bankAccountId, d.sha256)),
       }));
     },
   },

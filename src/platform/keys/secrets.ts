@@ -15,7 +15,19 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
-export const PURPOSES = ['pairwise-subjects', 'totp-seal', 'csrf', 'cookies', 'codes', 'open311-tokens', 'webhook-secrets', 'portal-client', 'signing-keys', 'cgii-openpgp'] as const;
+export const PURPOSES = [
+  'pairwise-subjects',
+  'totp-seal',
+  'csrf',
+  'cookies',
+  'codes',
+  'open311-tokens',
+  'webhook-secrets',
+  'portal-client',
+  'signing-keys',
+  'cgii-openpgp',
+  'fiscal-invoicing',
+] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
 /** Purposes whose key is never rotated (see the top of this file). */

@@ -81,6 +81,9 @@ export function BookPage(props: BookPageProps) {
           {t('enterprises.book.csv')}
         </a>
       </p>
+      <p>
+        <a href={`/mercado/unidades/${props.unit.key}`}>{t('enterprises.book.sell')}</a>
+      </p>
 
       <Form action={`${base}/asientos`}>
         <FormKey value={f.clave} />

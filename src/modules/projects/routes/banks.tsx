@@ -3,14 +3,16 @@
 // public answers; GET /api/v1/communal-banks/{id} answers the totals.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { isAppError } from '../../../platform/errors.ts';
+import { AppError, isAppError } from '../../../platform/errors.ts';
+import { readFile } from '../../../platform/files/index.ts';
+import { readMultipartForm, registerMultipart } from '../../../platform/http/multipart.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
-import { answerBankObservationAs, type BankLedger, bankLedger, communalBanks, fileBankObservation, isTreasurer, recordBankEntry } from '../bank.service.ts';
+import { answerBankObservationAs, attachBankDocument, type BankLedger, bankLedger, communalBanks, fileBankObservation, isBankDocument, isTreasurer, recordBankEntry } from '../bank.service.ts';
 import { formClaim, onceByKey } from '../../../platform/idempotency/form-key.tsx';
 import { BankListPage, BankPage, UnitListPage } from '../views/banks.views.tsx';
-import type { SocialUnit } from '../bank.types.ts';
+import { BANK_DOCUMENT_TYPES, MAX_BANK_DOCUMENT_BYTES, type SocialUnit } from '../bank.types.ts';
 import { socialUnitPage, socialUnits } from '../social-unit.service.ts';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -20,7 +22,7 @@ const KeyParams = Type.Object({ key: Type.String({ minLength: 1, maxLength: 200 
 interface Place {
   bankId: string;
   base: string;
-  load: () => Promise<{ ledger: BankLedger; unit?: { unit: SocialUnit; projects: Array<{ id: string; title: string }> } }>;
+  load: () => Promise<{ ledger: BankLedger; unit?: { unit: SocialUnit; projects: Array<{ id: string; title: string }>; registryName?: string } }>;
 }
 const text = Type.Optional(Type.String({ maxLength: 2000 }));
 
@@ -97,7 +99,7 @@ export function registerBankPages(app: TamboApp, deps: Deps): void {
   const errorsOf = (request: FastifyRequest, error: unknown): Record<string, string> | undefined =>
     isAppError(error) && error.code === 'VALIDATION_FAILED' ? Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)])) : undefined;
 
-  const SENT = ['asiento', 'observacion', 'respuesta'];
+  const SENT = ['asiento', 'documento', 'observacion', 'respuesta'];
   const bankAt = async (p: Record<string, string>): Promise<Place> => ({ bankId: p.id!, base: `/bancos-comunales/${p.id}`, load: async () => ({ ledger: await bankLedger(deps, p.id!) }) });
   const unitAt = async (p: Record<string, string>): Promise<Place> => {
     const { unit } = await socialUnitPage(deps, p.key!);
@@ -106,10 +108,21 @@ export function registerBankPages(app: TamboApp, deps: Deps): void {
       base: `/bancos-comunales/unidades/${unit.key}`,
       load: async () => {
         const page = await socialUnitPage(deps, unit.key);
-        return { ledger: page.ledger, unit: { unit: page.unit, projects: page.projects } };
+        return { ledger: page.ledger, unit: { unit: page.unit, projects: page.projects, registryName: page.registryName } };
       },
     };
   };
+
+  // A supporting document, public, served only under the bank it belongs to.
+  app.get(
+    '/bancos-comunales/:id/documentos/:sha256',
+    { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }), sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }) } },
+    async (request, reply) => {
+      const file = (await isBankDocument(deps, request.params.id, request.params.sha256)) ? await readFile(deps.dbRead, request.params.sha256) : undefined;
+      if (!file) throw new AppError('PROJECTS_NOT_FOUND');
+      return reply.header('content-type', file.mediaType).header('content-disposition', 'inline').header('cache-control', 'public, max-age=31536000, immutable').send(file.content);
+    },
+  );
 
   app.get('/bancos-comunales/unidades', async (request, reply) =>
     reply.page({ title: request.t('projects.banks.units.heading'), breadcrumbs: crumbs(request, true), body: <UnitListPage units={await socialUnits(deps)} /> }),
@@ -171,6 +184,34 @@ export function registerBankPages(app: TamboApp, deps: Deps): void {
         return reply.redirect(`${place.base}?enviado=asiento`, 303);
       },
     );
+
+    // The treasurer attaches a supporting document to an entry: a multipart form (a scope of its own), the file checked by content.
+    app.register(async (scoped) => {
+      const multipart = scoped as unknown as TamboApp;
+      registerMultipart(multipart, { maxFileBytes: MAX_BANK_DOCUMENT_BYTES, maxFiles: 1, allowed: BANK_DOCUMENT_TYPES });
+      multipart.post(`${prefix}/documentos`, { schema: { params, body: Type.Object({ 'documento-asiento': text, _csrf: text }) } }, async (request, reply) => {
+        const place = await placeOf(request);
+        const treasurer = await person(request);
+        const form = { 'documento-asiento': request.body['documento-asiento'] ?? '' };
+        let upload: { bytes: Uint8Array; filename: string } | undefined;
+        try {
+          upload = request.isMultipart() ? readMultipartForm(request).files.documento?.[0] : undefined;
+        } catch (error) {
+          if (!isAppError(error)) throw error;
+          const first = error.fields[0];
+          return render(request, reply, place, { errors: { documento: request.t(first?.messageKey ?? `errors.${error.code}`, first?.params ?? error.params) }, form });
+        }
+        const seq = form['documento-asiento'].trim();
+        try {
+          await attachBankDocument(deps, treasurer, place.bankId, { entrySeq: /^\d{1,15}$/.test(seq) ? Number(seq) : -1, bytes: upload?.bytes, filename: upload?.filename ?? '' }, request.id);
+        } catch (error) {
+          const errors = errorsOf(request, error);
+          if (!errors) throw error;
+          return render(request, reply, place, { errors, form });
+        }
+        return reply.redirect(`${place.base}?enviado=documento`, 303);
+      });
+    });
 
     app.post(`${prefix}/observaciones`, { schema: { params, body: Type.Object({ asiento: text, observacion: text, clave: text }) } }, async (request, reply) => {
       const { account } = requireSignedIn(request);

@@ -1,8 +1,8 @@
 // Communal banks in the open: the list with balances, and a bank's page with the deposits it
 // received, its own entries, the totals, members' observations and (for its treasurer) the forms.
-import { Button, DateField, ErrorSummary, Form, Select, SummaryList, Table, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import { Button, CsrfField, DateField, ErrorSummary, FileField, Form, Select, SummaryList, Table, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
-import type { BankLedger } from '../bank.service.ts';
+import { type BankLedger, bankDocumentPath } from '../bank.service.ts';
 import { BANK_ENTRY_KINDS, type BankTotals, PURPOSES, type SocialUnit } from '../bank.types.ts';
 import type { BankAccount } from '../projects.types.ts';
 import { FormKey } from '../../../platform/idempotency/form-key.tsx';
@@ -49,7 +49,7 @@ export interface BankPageProps extends BankLedger {
   /** Where the page lives and its forms post: `/bancos-comunales/{id}` or a unit's `/bancos-comunales/unidades/{key}`. */
   base: string;
   /** A social-production unit's page: its name, organs and projects above the same ledger. */
-  unit?: { unit: SocialUnit; projects: Array<{ id: string; title: string }> };
+  unit?: { unit: SocialUnit; projects: Array<{ id: string; title: string }>; registryName?: string };
 }
 
 export function BankPage(props: BankPageProps) {
@@ -114,6 +114,7 @@ export function BankPage(props: BankPageProps) {
         }))}
         totals={props.totals.map((l) => ({ label: t('projects.banks.balance'), amountMinor: l.balanceMinor, currency: l.currency }))}
       />
+      <Documents {...props} />
       {props.treasurer ? (
         <Form action={`${props.base}/asientos`}>
           <FormKey value={props.form.clave} />
@@ -173,12 +174,62 @@ export function BankPage(props: BankPageProps) {
   );
 }
 
+/** The supporting documents of the bank's entries (append-only), each with its download link and SHA-256; the treasurer's form to attach one. */
+function Documents(props: BankPageProps) {
+  const { t, format } = useView();
+  return (
+    <>
+      <h2 id="documentos">{t('projects.banks.documents.heading')}</h2>
+      <p>{t('projects.banks.documents.lead')}</p>
+      {props.documents.length === 0 ? (
+        <p>{t('projects.banks.documents.none')}</p>
+      ) : (
+        <Table
+          caption={t('projects.banks.documents.heading')}
+          captionHidden
+          columns={[{ label: t('projects.banks.documents.entry') }, { label: t('projects.banks.documents.file') }, { label: t('projects.banks.documents.hash') }, { label: t('projects.ledger.date') }]}
+          rows={props.documents.map((d) => [
+            `#${d.entrySeq}`,
+            <a key="f" href={bankDocumentPath(d.bankAccountId, d.sha256)}>
+              {t('projects.banks.documents.link', { name: d.filename, kb: Math.max(1, Math.round(d.sizeBytes / 1024)) })}
+            </a>,
+            <code key="h" class="hash">
+              {d.sha256}
+            </code>,
+            format.date(d.attachedAt),
+          ])}
+        />
+      )}
+      {props.treasurer && props.entries.length > 0 ? (
+        <form action={`${props.base}/documentos`} method="post" enctype="multipart/form-data" novalidate>
+          <CsrfField />
+          <h3>{t('projects.banks.documents.attach')}</h3>
+          <Select
+            name="documento-asiento"
+            label={t('projects.banks.documents.whichEntry')}
+            value={props.form['documento-asiento']}
+            error={props.errors['documento-asiento']}
+            options={props.entries.map((e) => ({ value: String(e.seq), label: `#${e.seq} ${e.description}` }))}
+          />
+          <FileField name="documento" label={t('projects.banks.documents.fileLabel')} hint={t('projects.banks.documents.fileHint')} accept=".pdf,.png,.jpg,.jpeg" error={props.errors.documento} />
+          <Button type="submit">{t('projects.banks.documents.submit')}</Button>
+        </form>
+      ) : null}
+    </>
+  );
+}
+
 /** A social-production unit's name as registered, its members' organs and its projects. */
-function UnitHeader(props: { unit: SocialUnit; projects: Array<{ id: string; title: string }> }) {
+function UnitHeader(props: { unit: SocialUnit; projects: Array<{ id: string; title: string }>; registryName?: string }) {
   const { t } = useView();
   return (
     <>
-      <SummaryList rows={[{ key: t('projects.banks.units.registry'), value: props.unit.registryId ?? t('projects.banks.units.notRegistered') }]} />
+      <SummaryList
+        rows={[
+          { key: t('projects.banks.units.registry'), value: props.unit.registryId ?? t('projects.banks.units.notRegistered') },
+          ...(props.registryName ? [{ key: t('projects.banks.units.registryName'), value: props.registryName }] : []),
+        ]}
+      />
       <h2>{t('projects.banks.units.organs')}</h2>
       <SummaryList rows={props.unit.organs.map((o) => ({ key: o.name, value: t('projects.banks.units.members', { count: o.members }) }))} />
       <h2>{t('projects.banks.units.projects')}</h2>
@@ -204,6 +255,9 @@ export function UnitListPage(props: { units: SocialUnit[] }) {
     <>
       <h1>{t('projects.banks.units.heading')}</h1>
       <p>{t('projects.banks.units.lead')}</p>
+      <p>
+        <a href="/bancos-comunales/unidades/registrar">{t('projects.banks.units.registerLink')}</a>
+      </p>
       <ul>
         {props.units.map((u) => (
           <li key={u.key}>
