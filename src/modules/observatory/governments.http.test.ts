@@ -146,8 +146,8 @@ describe('subnational governments as tenants', () => {
     const ranking = await fetch(`${t.baseUrl}/observatorio/ranking`);
     assert.equal(ranking.status, 200);
     const rankingHtml = await ranking.text();
-    assert.match(rankingHtml, /Fórmula: trámites en línea ÷ trámites publicados/);
-    assert.match(rankingHtml, /Entidades por trámites en línea/);
+    assert.match(rankingHtml, /En línea = trámites en línea ÷ trámites publicados/);
+    assert.match(rankingHtml, /Entidades por puntaje de gobierno electrónico/);
     assert.match(rankingHtml, /<td[^>]*>1<\/td>/, 'a first place');
     assert.match(rankingHtml, /Gobierno Autónomo Municipal de El Alto/, 'El Alto, with its online procedure, is ranked');
   });

@@ -9,9 +9,8 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { getRoles, requireSignedIn, roleGrantsOf } from '../../identity/index.ts';
 import { governmentsOverview, governmentView, onboardTenant, type TenantActor } from '../governments.service.ts';
-import { entityFigures } from '../levels.service.ts';
 import { currentYear } from '../plans.service.ts';
-import { rankByOnline } from '../ranking.ts';
+import { rankingView } from '../ranking.service.ts';
 import { GovernmentPage, GovernmentsPage, OnboardingPage, RankingPage } from '../views/governments.views.tsx';
 
 const CodeParams = Type.Object({ code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{0,39}$' }) });
@@ -40,15 +39,15 @@ export function registerGovernmentPages(app: TamboApp, deps: Deps): void {
     });
   });
 
-  // The public ranking of entities by online procedures (the formula is on the page: ranking.ts).
+  // The public ranking of entities by a published formula (written on the page: ranking.ts).
   app.get('/observatorio/ranking', { schema: { hide: true } }, async (request, reply) => {
-    const { ranked, unranked } = rankByOnline(await entityFigures(deps, currentYear(deps)));
+    const { year, ranked, unranked } = await rankingView(deps, currentYear(deps));
     reply.header('cache-control', 'public, max-age=60');
     return reply.page({
       title: request.t('observatory.ranking.title'),
       description: request.t('observatory.ranking.lead'),
       breadcrumbs: [{ href: '/observatorio', label: request.t('observatory.heading') }],
-      body: <RankingPage ranked={ranked} unranked={unranked} />,
+      body: <RankingPage year={year} ranked={ranked} unranked={unranked} />,
     });
   });
 

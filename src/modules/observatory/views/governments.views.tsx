@@ -117,16 +117,25 @@ export function OnboardingPage(props: { tenants: Array<Tenant & { agency: Agency
   );
 }
 
-export function RankingPage(props: { ranked: RankedEntity[]; unranked: Array<{ code: string; name: string; level: string }> }) {
+export function RankingPage(props: { year: number; ranked: RankedEntity[]; unranked: Array<{ code: string; name: string; level: string }> }) {
   const { t } = useView();
   const figure = useFigure();
+  const year = String(props.year);
+  const orNone = (value: number | null) => (value === null ? t('observatory.ranking.noData') : figure(value, 'percent'));
   return (
     <>
       <h1>{t('observatory.ranking.title')}</h1>
       <p class="lead">{t('observatory.ranking.lead')}</p>
       <p>{t('observatory.ranking.formula')}</p>
+      <ul class="list">
+        <li>{t('observatory.ranking.termOnline')}</li>
+        <li>{t('observatory.ranking.termSaving')}</li>
+        <li>{t('observatory.ranking.termCommitments')}</li>
+        <li>{t('observatory.ranking.termComplaints', { year })}</li>
+      </ul>
+      <p>{t('observatory.ranking.score')}</p>
       <Table
-        caption={t('observatory.ranking.caption')}
+        caption={t('observatory.ranking.caption', { year })}
         columns={[
           { label: t('observatory.ranking.rank'), numeric: true },
           { label: t('observatory.ranking.entity') },
@@ -134,8 +143,23 @@ export function RankingPage(props: { ranked: RankedEntity[]; unranked: Array<{ c
           { label: t('observatory.governments.onlineCount'), numeric: true },
           { label: t('observatory.governments.published'), numeric: true },
           { label: t('observatory.ranking.share'), numeric: true },
+          { label: t('observatory.ranking.saving'), numeric: true },
+          { label: t('observatory.ranking.commitments'), numeric: true },
+          { label: t('observatory.ranking.complaints'), numeric: true },
+          { label: t('observatory.ranking.scoreColumn'), numeric: true },
         ]}
-        rows={props.ranked.map((e) => [String(e.rank), e.name, t(`agencies.level.${e.level}`), String(e.online), String(e.published), figure(e.share, 'percent')])}
+        rows={props.ranked.map((e) => [
+          String(e.rank),
+          e.name,
+          t(`agencies.level.${e.level}`),
+          String(e.online),
+          String(e.published),
+          figure(e.share, 'percent'),
+          figure(e.savingPercent, 'percent'),
+          orNone(e.commitments),
+          orNone(e.complaints),
+          figure(e.score, 'number'),
+        ])}
       />
       {props.unranked.length > 0 ? (
         <>
