@@ -14,7 +14,9 @@ import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { onboardTenant, saveAgency } from '../agencies/index.ts';
+import { recordStat } from '../../platform/stats/stats.ts';
 import { recordProcedureFigures } from '../catalog/index.ts';
+import { reportsModule } from '../reports/index.ts';
 import { ensurePlans } from './index.ts';
 import { PLATFORM_ADMIN } from '../identity/index.ts';
 
@@ -182,6 +184,12 @@ describe('subnational governments as tenants', () => {
     await deps().bus.sync(); // the register's cache has heard of them
     const procedure = await createOnlineProcedure(deps().db, { slug: 'servicio-municipal-prueba', agencyCode: 'SV-LP' });
     await recordProcedureFigures(deps().db, { procedureId: procedure.procedureId, agencyCode: 'SV-LP', submittedAt: new Date() }, { applied: 1 });
+    // A citizen report in the service's charge, received and answered within the legal time.
+    const reportStats = reportsModule.stats!;
+    const dims = { agency: 'SV-LP', territory: '', category: 'bache' };
+    await recordStat(deps().db, reportStats.received!, dims);
+    await recordStat(deps().db, reportStats.response_hours!, dims, 2); // one answer, after 2 hours
+    await recordStat(deps().db, reportStats.answered_in_time!, dims);
     const html = await (await fetch(`${t.baseUrl}/gobiernos/GAMLP`)).text();
     const dependents = html.slice(html.indexOf('id="dependientes"'), html.indexOf('id="tramites"'));
     assert.match(dependents, /Empresa Municipal de Prueba/);
@@ -189,6 +197,7 @@ describe('subnational governments as tenants', () => {
     assert.match(html, /href="\/tramites\/servicio-municipal-prueba"/, "the dependent's procedure is on the tenant's page");
     assert.equal(figure(html, 'Trámites publicados'), figure(before, 'Trámites publicados') + 1);
     assert.equal(figure(html, 'Solicitudes recibidas'), figure(before, 'Solicitudes recibidas') + 1);
+    for (const label of ['Reportes recibidos', 'Reportes respondidos', 'Respondidos dentro del plazo legal']) assert.equal(figure(html, label), figure(before, label) + 1, label);
     assert.doesNotMatch(await (await fetch(`${t.baseUrl}/gobiernos/GAMEA`)).text(), /Servicio Municipal de Prueba/, "another tenant's page does not fold it");
   });
 

@@ -8,7 +8,8 @@ import { type Agency, canBeTenant, getAgency, getTenant, listAgencies, listTenan
 import { listAgencyStatistics, type PublishedProcedure, searchProcedures } from '../catalog/index.ts';
 import { getTerritory } from '../territories/index.ts';
 import type { Plan } from './observatory.types.ts';
-import { listPlans } from './plans.service.ts';
+import { currentYear, listPlans } from './plans.service.ts';
+import { countsByAgency } from './ranking.service.ts';
 
 export interface GovernmentView {
   agency: Agency;
@@ -21,6 +22,8 @@ export interface GovernmentView {
   /** Its procedures and its dependents'. */
   procedures: PublishedProcedure[];
   figures: { published: number; online: number; received: number; handled: number; shareWithinLegalTime: number | null };
+  /** Citizen reports routed to it or its dependents this year (reports' public figures, by the agency responsible). */
+  reports: { year: number; received: number; answered: number; answeredInTime: number };
 }
 
 /** The entities under `code` in the register (its dependents, theirs…), nearest first; a cycle is walked once. */
@@ -42,12 +45,17 @@ export async function governmentView(deps: Deps, code: string): Promise<Governme
   const [agency, agencies] = await Promise.all([getAgency(deps, tenant.code), listAgencies(deps)]);
   const dependents = dependentsOf(agency.code, agencies);
   const codes = [agency.code, ...dependents.map((d) => d.code)];
-  const [territory, searches, statistics, plans] = await Promise.all([
+  const year = currentYear(deps);
+  const [territory, searches, statistics, plans, reportsReceived, reportsAnswered, reportsInTime] = await Promise.all([
     agency.territoryCode ? getTerritory(deps, agency.territoryCode) : Promise.resolve(null),
     Promise.all(codes.map((c) => searchProcedures(deps, { agency: c, page: 1, pageSize: 100 }))),
     Promise.all(codes.map(async (c) => (await listAgencyStatistics(deps, c))[0])),
     listPlans(deps),
+    countsByAgency(deps, 'reports.received', year),
+    countsByAgency(deps, 'reports.response_hours', year),
+    countsByAgency(deps, 'reports.answered_in_time', year),
   ]);
+  const ofFamily = (counts: Map<string, number>) => codes.reduce((sum, c) => sum + (counts.get(c) ?? 0), 0);
   const procedures = searches.flatMap((found) => found.items);
   const totals = statistics.filter((s) => s !== undefined);
   const handled = totals.reduce((sum, s) => sum + s.completed, 0);
@@ -67,6 +75,7 @@ export async function governmentView(deps: Deps, code: string): Promise<Governme
       handled,
       shareWithinLegalTime: handled > 0 ? Math.round((inTime / handled) * 10_000) / 10_000 : null,
     },
+    reports: { year, received: ofFamily(reportsReceived), answered: ofFamily(reportsAnswered), answeredInTime: ofFamily(reportsInTime) },
   };
 }
 

@@ -12,7 +12,7 @@ import { type RankedEntity, rankEntities } from './ranking.ts';
 const DAY = 86_400_000;
 
 /** Per agency code, one public figure's count in the year (the country's calendar). */
-async function countsByAgency(deps: Deps, figure: string, year: number): Promise<Map<string, number>> {
+export async function countsByAgency(deps: Deps, figure: string, year: number): Promise<Map<string, number>> {
   const stat = publicFigure(deps, figure);
   const counts = new Map<string, number>();
   if (!stat) return counts;

@@ -76,6 +76,16 @@ export function GovernmentPage(props: { view: GovernmentView }) {
           [t('observatory.governments.inTime'), figures.shareWithinLegalTime === null ? '—' : figure(figures.shareWithinLegalTime * 100, 'percent')],
         ]}
       />
+      <Table
+        caption={t('observatory.governments.reportsCaption', { name: agency.name, year: String(props.view.reports.year) })}
+        rowHeaders
+        columns={[{ label: t('observatory.governments.figure') }, { label: t('observatory.governments.value'), numeric: true }]}
+        rows={[
+          [t('observatory.governments.reportsReceived'), String(props.view.reports.received)],
+          [t('observatory.governments.reportsAnswered'), String(props.view.reports.answered)],
+          [t('observatory.governments.reportsInTime'), String(props.view.reports.answeredInTime)],
+        ]}
+      />
     </>
   );
 }
