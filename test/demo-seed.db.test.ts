@@ -8,12 +8,24 @@ import { buildTestApp } from './helpers/app.ts';
 
 async function counts(t: Awaited<ReturnType<typeof buildTestApp>>) {
   const { db } = t.app.tambo.deps;
-  const row = await sql<{ territories: number; boundaries: number; agencies: number; offices: number; accounts: number; audit: number; registryAudit: number; boundaryAudit: number; events: number }>`
+  const row = await sql<{
+    territories: number;
+    boundaries: number;
+    agencies: number;
+    offices: number;
+    tenants: number;
+    accounts: number;
+    audit: number;
+    registryAudit: number;
+    boundaryAudit: number;
+    events: number;
+  }>`
     SELECT (SELECT count(*)::int FROM territories.territory) AS territories,
            (SELECT count(*)::int FROM territories.territory WHERE boundary IS NOT NULL) AS boundaries,
            (SELECT count(*)::int FROM agencies.agency) AS agencies,
            (SELECT count(*)::int FROM identity.account) AS accounts,
            (SELECT count(*)::int FROM agencies.office) AS offices,
+           (SELECT count(*)::int FROM agencies.tenant) AS tenants,
            (SELECT count(*)::int FROM audit.entry) AS audit,
            (SELECT count(*)::int FROM audit.entry WHERE action = 'territories.territory_loaded' OR action LIKE 'agencies.%') AS "registryAudit",
            (SELECT count(*)::int FROM audit.entry WHERE action = 'territories.boundary_imported') AS "boundaryAudit",
@@ -30,7 +42,8 @@ for (const country of ['bo', 've'] as const) {
         assert.equal(first.territories, territoriesFor(country).length);
         assert.ok(first.agencies >= 15, `at least 15 agencies (got ${first.agencies})`);
         assert.ok(first.offices >= 10, `the demo offices (got ${first.offices})`);
-        assert.equal(first.registryAudit, first.territories + first.agencies + first.offices, 'every loaded unit, agency and office is audited');
+        assert.equal(first.tenants, 1, 'the demo onboards one municipal government as a tenant');
+        assert.equal(first.registryAudit, first.territories + first.agencies + first.offices + first.tenants, 'every loaded unit, agency, office and tenant is audited');
         assert.ok(first.boundaries >= 10, `the illustrative demo boundaries (got ${first.boundaries})`);
         assert.equal(first.boundaryAudit, first.boundaries, 'every demo boundary is audited');
         assert.equal(first.accounts, 4, 'the four demo accounts (citizen, official, administrator, publisher)');

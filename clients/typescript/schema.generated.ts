@@ -1232,6 +1232,19 @@ export interface components {
         }[];
       steps: string[];
       commitments: string[];
+      /** @description The commitments that carry a metric and a target, each measured (docs/entities.md) */
+      commitmentTargets: ({
+          /** @description Position of the commitment in `commitments`, from 0 */
+          commitment: number;
+          text: string;
+          /** @description in_time: share decided within the legal time (%, at least); satisfaction: average rating 1–5 (at least); median_days: median business days to decide (at most) */
+          metric: "in_time" | "satisfaction" | "median_days";
+          target: number;
+          /** @description The figure measured from the procedure's own statistics (% for in_time); null before any */
+          measured: number | null;
+          /** @description Whether the target is met; null while there is nothing to measure */
+          met: boolean | null;
+        })[];
       statistics: components["schemas"]["ProcedureStatistics"] | null;
     };
     RegistryRecord: {

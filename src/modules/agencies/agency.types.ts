@@ -99,6 +99,32 @@ export interface Tenant {
   onboardedAt: Date;
   /** `type:id` of who onboarded it. */
   onboardedBy: string;
+  /** Set by its administrator; null until then. */
+  branding: TenantBranding | null;
+}
+
+/** A tenant's name on its pages and its colours: text on background, lower-case `#rrggbb`. */
+export interface TenantBranding {
+  displayName: string;
+  shortName: string | null;
+  colourText: string;
+  colourBackground: string;
+}
+
+/** WCAG 2.2 AA for normal text: the least contrast a tenant's colour pair may have. */
+export const MIN_BRAND_CONTRAST = 4.5;
+
+/** The WCAG contrast ratio of two `#rrggbb` colours (1 to 21), from their relative luminance. */
+export function contrastRatio(a: string, b: string): number {
+  const luminance = (hex: string) => {
+    const [r, g, bl] = [1, 3, 5].map((i) => {
+      const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light! + 0.05) / (dark! + 0.05);
 }
 
 /** The levels whose entities can be tenants: the autonomous territorial entities. */

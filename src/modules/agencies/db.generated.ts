@@ -54,8 +54,12 @@ export interface OfficeRow {
 
 export interface TenantRow {
   code: string;
+  colour_background: string | null;
+  colour_text: string | null;
+  display_name: string | null;
   onboarded_at: Timestamp;
   onboarded_by: string;
+  short_name: string | null;
 }
 
 /** Every table of the schema, keyed as Kysely queries name them. */

@@ -2,6 +2,7 @@ import { defineModule } from '../../platform/module.ts';
 import { agencyCache, listAgencies, seedAgencies } from './agency.service.ts';
 import { AGENCY_LEVELS, LEVEL_GROUPS, levelGroupOf } from './agency.types.ts';
 import { seedOffices } from './office.service.ts';
+import { seedTenants } from './tenant.service.ts';
 import { registerAgencyApi } from './routes/api.ts';
 import { registerAgencyPages } from './routes/pages.tsx';
 
@@ -23,6 +24,7 @@ export const agenciesModule = defineModule({
   seed: async (deps) => {
     await seedAgencies(deps);
     await seedOffices(deps);
+    await seedTenants(deps);
   },
   nav: [{ href: '/instituciones', labelKey: 'agencies.nav' }],
   openData: [

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { auditedInsert, type AuditedInsert, rowsInto } from '../../platform/db/audited-insert.ts';
 import { type Queryable, typed } from '../../platform/db/index.ts';
-import type { Tenant } from './agency.types.ts';
+import type { Tenant, TenantBranding } from './agency.types.ts';
 import type { Tables } from './db.generated.ts';
 
 const rows = rowsInto<Tables>();
@@ -22,9 +22,26 @@ export async function findTenants(db: Queryable, country: string): Promise<Tenan
   const found = await typed<Tables>(db)
     .selectFrom('agencies.tenant as t')
     .innerJoin('agencies.agency as a', 'a.code', 't.code')
-    .select(['t.code', 't.onboarded_at', 't.onboarded_by'])
+    .select(['t.code', 't.onboarded_at', 't.onboarded_by', 't.display_name', 't.short_name', 't.colour_text', 't.colour_background'])
     .where('a.country', '=', country)
     .orderBy('a.name')
     .execute();
-  return found.map((r) => ({ code: r.code, onboardedAt: new Date(r.onboarded_at), onboardedBy: r.onboarded_by }));
+  return found.map((r) => ({
+    code: r.code,
+    onboardedAt: new Date(r.onboarded_at),
+    onboardedBy: r.onboarded_by,
+    branding:
+      r.display_name && r.colour_text && r.colour_background ? { displayName: r.display_name, shortName: r.short_name, colourText: r.colour_text, colourBackground: r.colour_background } : null,
+  }));
+}
+
+/** Writes a tenant's branding; false when it already was exactly that (nothing written). */
+export async function updateTenantBranding(db: Queryable, code: string, branding: TenantBranding): Promise<boolean> {
+  const result = await sql`
+    UPDATE agencies.tenant SET display_name = ${branding.displayName}, short_name = ${branding.shortName}, colour_text = ${branding.colourText}, colour_background = ${branding.colourBackground}
+    WHERE code = ${code}
+      AND (display_name, short_name, colour_text, colour_background) IS DISTINCT FROM (${branding.displayName}, ${branding.shortName}, ${branding.colourText}, ${branding.colourBackground})`.execute(
+    db,
+  );
+  return Number(result.numAffectedRows ?? 0) > 0;
 }

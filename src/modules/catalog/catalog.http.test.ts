@@ -259,6 +259,8 @@ describe('publishers back office', () => {
     assert.equal(publish.status, 303);
     const now = await api('/api/v1/procedures/licencia-de-conducir');
     assert.deepEqual([now.body.name, now.body.version, now.body.maxResponseDays], ['Licencia de conducir vehículos', 2, 4]);
+    // The API gives each commitment with a target, measured (nothing decided yet: no figure, not judged).
+    assert.deepEqual(now.body.commitmentTargets, [{ commitment: 0, text: 'Le respondemos dentro del plazo legal', metric: 'in_time', target: 90, measured: null, met: null }]);
     // The commitment's target is shown beside it, measured (no decided case yet: no data).
     const procedurePage = await (await browser.request(`${t.baseUrl}/tramites/licencia-de-conducir`)).text();
     const commitments = procedurePage.slice(procedurePage.indexOf('id="compromisos"'));

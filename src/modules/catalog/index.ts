@@ -6,6 +6,8 @@ export { applicationDims, recordProcedureFigures, type ApplicationCell } from '.
 export { LIFE_EVENTS, procedureNameIn } from './procedure.types.ts';
 export type { LifeEvent, ProcedureStatistics, ProcedureVersionRef, PublishedProcedure, TacitOutcome } from './procedure.types.ts';
 export { proceduresOfferedByAgency, type AgencyOffer } from './procedure-offer.queries.ts';
+/** The ranking's saving per procedure and commitments met, per agency (observatory's ranking). */
+export { procedureQualityByAgency, type AgencyQuality } from './quality.service.ts';
 /** Who may publish an agency's procedures, and those procedures (documents' template editor reuses the check). */
 export { getProcedureForEditing, listProceduresForPublisher } from './procedure.service.ts';
 export { canPublishFor, publishingAgencies, type Publisher } from './procedure.policy.ts';

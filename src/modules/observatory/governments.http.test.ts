@@ -5,6 +5,7 @@
 // make one tenant and one audit entry; an official of municipality A never sees nor acts on
 // municipality B's cases, and each tenant's page counts only its own applications.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
@@ -12,7 +13,11 @@ import { newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '.
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
-import { onboardTenant } from '../agencies/index.ts';
+import { onboardTenant, saveAgency } from '../agencies/index.ts';
+import { recordStat } from '../../platform/stats/stats.ts';
+import { recordProcedureFigures } from '../catalog/index.ts';
+import { reportsModule } from '../reports/index.ts';
+import { ensurePlans } from './index.ts';
 import { PLATFORM_ADMIN } from '../identity/index.ts';
 
 let t: TestApp & { baseUrl: string };
@@ -55,6 +60,16 @@ describe('subnational governments as tenants', () => {
     assert.equal((await fetch(`${t.baseUrl}/gobiernos/NOEXISTE`)).status, 404);
     assert.equal((await fetch(`${t.baseUrl}/gobiernos/SEGIP`)).status, 404, 'an entity that is not a tenant');
     assert.equal((await fetch(`${t.baseUrl}/gobiernos/no-es-codigo`)).status, 400);
+    // The demo onboards La Paz's municipal government with its procedures, audited as the seed's.
+    const demoTenant = await (await fetch(`${t.baseUrl}/gobiernos/GAMLP`)).text();
+    assert.match(demoTenant, /<h1>Gobierno Autónomo Municipal de La Paz<\/h1>/);
+    assert.match(demoTenant, /href="\/tramites\/licencia-de-funcionamiento-la-paz"/, 'its procedures are on its page');
+    assert.match(await (await fetch(`${t.baseUrl}/gobiernos`)).text(), /href="\/gobiernos\/GAMLP"/);
+    const seeded = await sql<{ actor: string }>`SELECT actor_type || ':' || actor_id AS actor FROM audit.entry WHERE action = 'agencies.tenant_onboarded' AND subject_id = 'GAMLP'`.execute(deps().db);
+    assert.deepEqual(
+      seeded.rows.map((r) => r.actor),
+      ['system:demo'],
+    );
 
     const admin = await person({ admin: true });
     const form = await page(admin, '/admin/gobiernos');
@@ -146,9 +161,83 @@ describe('subnational governments as tenants', () => {
     const ranking = await fetch(`${t.baseUrl}/observatorio/ranking`);
     assert.equal(ranking.status, 200);
     const rankingHtml = await ranking.text();
-    assert.match(rankingHtml, /Fórmula: trámites en línea ÷ trámites publicados/);
-    assert.match(rankingHtml, /Entidades por trámites en línea/);
+    assert.match(rankingHtml, /En línea = trámites en línea ÷ trámites publicados/);
+    assert.match(rankingHtml, /Entidades por puntaje de gobierno electrónico/);
     assert.match(rankingHtml, /<td[^>]*>1<\/td>/, 'a first place');
     assert.match(rankingHtml, /Gobierno Autónomo Municipal de El Alto/, 'El Alto, with its online procedure, is ranked');
+  });
+
+  it("folds a tenant's dependent entities into its page and its figures", async () => {
+    const figure = (html: string, label: string) => Number(new RegExp(`${label}</th>\\s*<td[^>]*>(\\d+)<`).exec(html)?.[1]);
+    const before = await (await fetch(`${t.baseUrl}/gobiernos/GAMLP`)).text();
+    // A municipal company answering to La Paz, and a service answering to that company (two levels down).
+    await saveAgency(
+      deps(),
+      { code: 'EM-LP', name: 'Empresa Municipal de Prueba', acronym: 'EMLP', kind: 'state_company', territoryCode: null, mission: '', superiorCode: 'GAMLP' },
+      { type: 'system', id: 'test' },
+    );
+    await saveAgency(
+      deps(),
+      { code: 'SV-LP', name: 'Servicio Municipal de Prueba', acronym: 'SVLP', kind: 'national', territoryCode: null, mission: '', superiorCode: 'EM-LP' },
+      { type: 'system', id: 'test' },
+    );
+    await deps().bus.sync(); // the register's cache has heard of them
+    const procedure = await createOnlineProcedure(deps().db, { slug: 'servicio-municipal-prueba', agencyCode: 'SV-LP' });
+    await recordProcedureFigures(deps().db, { procedureId: procedure.procedureId, agencyCode: 'SV-LP', submittedAt: new Date() }, { applied: 1 });
+    // A citizen report in the service's charge, received and answered within the legal time.
+    const reportStats = reportsModule.stats!;
+    const dims = { agency: 'SV-LP', territory: '', category: 'bache' };
+    await recordStat(deps().db, reportStats.received!, dims);
+    await recordStat(deps().db, reportStats.response_hours!, dims, 2); // one answer, after 2 hours
+    await recordStat(deps().db, reportStats.answered_in_time!, dims);
+    const html = await (await fetch(`${t.baseUrl}/gobiernos/GAMLP`)).text();
+    const dependents = html.slice(html.indexOf('id="dependientes"'), html.indexOf('id="tramites"'));
+    assert.match(dependents, /Empresa Municipal de Prueba/);
+    assert.match(dependents, /Servicio Municipal de Prueba/, 'two levels down too');
+    assert.match(html, /href="\/tramites\/servicio-municipal-prueba"/, "the dependent's procedure is on the tenant's page");
+    assert.equal(figure(html, 'Trámites publicados'), figure(before, 'Trámites publicados') + 1);
+    assert.equal(figure(html, 'Solicitudes recibidas'), figure(before, 'Solicitudes recibidas') + 1);
+    for (const label of ['Reportes recibidos', 'Reportes respondidos', 'Respondidos dentro del plazo legal']) assert.equal(figure(html, label), figure(before, label) + 1, label);
+    assert.doesNotMatch(await (await fetch(`${t.baseUrl}/gobiernos/GAMEA`)).text(), /Servicio Municipal de Prueba/, "another tenant's page does not fold it");
+  });
+
+  it('shows the plan the tenant owns, linked to the plan and to its projects', async () => {
+    assert.match(await (await fetch(`${t.baseUrl}/gobiernos/GAMLP`)).text(), /Todavía no tiene un plan/);
+    await ensurePlans(deps(), [{ id: randomUUID(), code: 'plan-gamlp', title: 'La Paz Digital', description: '', ownerAgency: 'GAMLP', startYear: 2025, endYear: 2030, lines: [] }]);
+    const html = await (await fetch(`${t.baseUrl}/gobiernos/GAMLP`)).text();
+    const plan = html.slice(html.indexOf('id="plan"'), html.indexOf('id="tramites"'));
+    assert.match(plan, /<a href="\/observatorio\/planes\/plan-gamlp">La Paz Digital<\/a> \(2025–2030\)/);
+    assert.match(plan, /href="\/proyectos\/plan\/plan-gamlp"/);
+    assert.doesNotMatch(await (await fetch(`${t.baseUrl}/gobiernos/GAMEA`)).text(), /La Paz Digital/);
+  });
+
+  it("sets a tenant's branding by its own administrator only, refusing colours that do not contrast 4.5:1", async () => {
+    const other = await person({ roles: [{ role: 'agency_admin', agencyCode: 'GAMEA' }] });
+    assert.equal((await page(other, '/gobiernos/GAMLP/marca')).status, 403, "another tenant's administrator");
+    const admin = await person({ roles: [{ role: 'agency_admin', agencyCode: 'GAMLP' }] });
+    const form = await page(admin, '/gobiernos/GAMLP/marca');
+    assert.equal(form.status, 200);
+    const grey = await admin.submit(form.url, form.html, { displayName: 'Alcaldía de La Paz', shortName: 'La Paz', colourText: '#777777', colourBackground: '#888888' });
+    assert.equal(grey.status, 400);
+    const greyHtml = await grey.text();
+    assert.match(greyHtml, /href="#campo-colourBackground"[^>]*>El texto y el fondo contrastan menos de 4,5 a 1/);
+    assert.match(greyHtml, /value="Alcaldía de La Paz"/, 'what was typed is kept');
+    const notHex = await admin.submit(form.url, form.html, { displayName: '', shortName: '', colourText: 'blanco', colourBackground: '#1d3557' });
+    const notHexHtml = await notHex.text();
+    assert.match(notHexHtml, /href="#campo-colourText"/);
+    assert.match(notHexHtml, /href="#campo-displayName"/);
+    const branding = { displayName: 'Alcaldía de La Paz', shortName: 'La Paz', colourText: '#FFFFFF', colourBackground: '#1d3557' };
+    const saved = await Promise.all(Array.from({ length: 20 }, () => admin.submit(form.url, form.html, branding)));
+    assert.ok(
+      saved.every((r) => r.status === 303),
+      'saved',
+    );
+    const html = await (await fetch(`${t.baseUrl}/gobiernos/GAMLP`)).text();
+    assert.match(html, /<svg class="tenant-banner"[^>]*aria-label="Alcaldía de La Paz \(La Paz\)"/);
+    assert.match(html, /<rect[^>]*fill="#1d3557"/);
+    assert.match(html, /<text[^>]*fill="#ffffff"[^>]*>La Paz<\/text>/);
+    const audits = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'agencies.tenant_branded' AND subject_id = 'GAMLP'`.execute(deps().db);
+    assert.equal(audits.rows[0]!.n, 1, 'twenty identical saves: one change, one audit entry');
+    assert.doesNotMatch(await (await fetch(`${t.baseUrl}/gobiernos/GAMEA`)).text(), /tenant-banner/);
   });
 });

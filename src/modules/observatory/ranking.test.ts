@@ -1,33 +1,56 @@
-// The ranking's published formula: share of online procedures first, then how many are online,
-// then the name; ties share a rank; entities without published procedures are not ranked.
+// The ranking's published formula: the mean of the terms with data (online share, saving per
+// procedure, commitments met, complaints answered in time), each bounded to 0–100; then online
+// count, then name; ties share a rank; entities without published procedures are not ranked.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { rankByOnline } from './ranking.ts';
+import { compositeScore, type RankingInput, rankEntities } from './ranking.ts';
 
-it('ranks by share online, then online count, then name; ties share a rank; no procedures, no rank', () => {
-  const { ranked, unranked } = rankByOnline([
-    { code: 'A', name: 'Alfa', level: 'municipal', published: 4, online: 2 },
-    { code: 'B', name: 'Beta', level: 'ministry', published: 2, online: 2 },
-    { code: 'C', name: 'Chi', level: 'municipal', published: 1, online: 1 },
-    { code: 'D', name: 'Delta', level: 'municipal', published: 8, online: 4 },
-    { code: 'E', name: 'Eta', level: 'departmental', published: 0, online: 0 },
-    { code: 'F', name: 'Fi', level: 'university', published: 3, online: 0 },
+const entity = (code: string, published: number, online: number, more: Partial<RankingInput> = {}): RankingInput => ({
+  code,
+  name: code,
+  level: 'municipal',
+  published,
+  online,
+  savingPercent: 0,
+  commitmentsMeasured: 0,
+  commitmentsMet: 0,
+  complaintsAnswered: 0,
+  complaintsInTime: 0,
+  ...more,
+});
+
+it('scores the mean of the terms with data, each bounded to 0–100', () => {
+  assert.equal(compositeScore([50, 0, null, null]), 25);
+  assert.equal(compositeScore([100, -40, 50, 150]), 62.5, 'a negative saving counts 0, nothing above 100');
+  assert.equal(compositeScore([null]), 0);
+});
+
+it('ranks by score, then online count, then name; ties share a rank; no procedures, no rank', () => {
+  const { ranked, unranked } = rankEntities([
+    entity('A', 4, 2),
+    entity('B', 2, 2),
+    entity('C', 1, 1),
+    entity('D', 8, 4),
+    entity('E', 0, 0),
+    entity('F', 3, 0, { savingPercent: 30, commitmentsMeasured: 2, commitmentsMet: 2, complaintsAnswered: 4, complaintsInTime: 3 }),
   ]);
+  // Scores: B and C (100 + 0) / 2 = 50; D and A (50 + 0) / 2 = 25; F (0 + 30 + 100 + 75) / 4 = 51.25.
   assert.deepEqual(
-    ranked.map((e) => [e.code, e.rank, e.share]),
+    ranked.map((e) => [e.code, e.rank, e.score]),
     [
-      ['B', 1, 100],
-      ['C', 2, 100],
-      ['D', 3, 50],
-      ['A', 4, 50],
-      ['F', 5, 0],
+      ['F', 1, 51.25],
+      ['B', 2, 50],
+      ['C', 3, 50],
+      ['D', 4, 25],
+      ['A', 5, 25],
     ],
   );
+  assert.deepEqual(ranked.map((e) => [e.commitments, e.complaints]).slice(0, 2), [
+    [100, 75],
+    [null, null],
+  ]);
   assert.deepEqual(
-    rankByOnline([
-      { code: 'X', name: 'X', level: 'm', published: 2, online: 1 },
-      { code: 'Y', name: 'Y', level: 'm', published: 2, online: 1 },
-    ]).ranked.map((e) => e.rank),
+    rankEntities([entity('X', 2, 1), entity('Y', 2, 1)]).ranked.map((e) => e.rank),
     [1, 1],
   );
   assert.deepEqual(

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Type } from 'typebox';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
+import { COMMITMENT_METRICS, measureCommitments } from '../commitments.ts';
 import { getPublishedProcedure, listAgencyStatistics, listProcedureStatistics, publicProcedureStatistics, searchProcedures, type StoredStatistics } from '../procedure.service.ts';
 import { AUDIENCES, FEE_KINDS, LIFE_EVENTS, TACIT_OUTCOMES, TOPICS, type PublishedProcedure } from '../procedure.types.ts';
 
@@ -60,6 +61,20 @@ const ProcedureSchema = Type.Object(
     offices: Type.Array(Type.Object({ name: Type.String(), address: Type.String(), hours: Type.String() })),
     steps: Type.Array(Type.String()),
     commitments: Type.Array(Type.String({ description: 'Service-charter commitment (Carta de Servicios)' })),
+    commitmentTargets: Type.Array(
+      Type.Object({
+        commitment: Type.Integer({ minimum: 0, description: 'Position of the commitment in `commitments`, from 0' }),
+        text: Type.String(),
+        metric: literals(
+          COMMITMENT_METRICS,
+          'in_time: share decided within the legal time (%, at least); satisfaction: average rating 1–5 (at least); median_days: median business days to decide (at most)',
+        ),
+        target: Type.Number(),
+        measured: Type.Union([Type.Number(), Type.Null()], { description: "The figure measured from the procedure's own statistics (% for in_time); null before any" }),
+        met: Type.Union([Type.Boolean(), Type.Null()], { description: 'Whether the target is met; null while there is nothing to measure' }),
+      }),
+      { description: 'The commitments that carry a metric and a target, each measured (docs/entities.md)' },
+    ),
     statistics: Type.Union([Type.Ref('ProcedureStatistics'), Type.Null()]),
   },
   { $id: 'Procedure' },
@@ -112,6 +127,9 @@ function procedureAnswer(deps: Pick<Deps, 'country'>, p: PublishedProcedure, sta
     offices: p.offices.map((o) => ({ name: o.name, address: o.address, hours: o.hours })),
     steps: p.steps,
     commitments: p.commitments,
+    commitmentTargets: measureCommitments(p.commitments, p.commitmentTargets ?? [], stats).flatMap((r, i) =>
+      r.target ? [{ commitment: i, text: r.text, metric: r.target.metric, target: r.target.target, measured: r.actual, met: r.met }] : [],
+    ),
     statistics: stats ? statistics(stats) : null,
   });
   const answer = { statistics: stats, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
