@@ -33,11 +33,15 @@ export interface PurchaseRow {
   payment_order_id: string;
   product_id: string;
   quantity: number;
+  refunded_at: Timestamp | null;
+  return_number: string | null;
   seller_id: string;
   shipment_number: string | null;
   status: Generated<string>;
   total_minor: number;
   unit_price_minor: number;
+  withdrawal_reason: Generated<string>;
+  withdrawn_at: Timestamp | null;
 }
 
 export interface RatingRow {

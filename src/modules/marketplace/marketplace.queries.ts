@@ -156,6 +156,10 @@ interface PurchaseRow {
   shipment_number: string | null;
   parcel_state: string | null;
   stars: number | null;
+  delivered_at: Date | null;
+  withdrawn_at: Date | null;
+  return_number: string | null;
+  refunded_at: Date | null;
   created_at: Date;
 }
 const toPurchase = (r: PurchaseRow): Purchase => ({
@@ -178,11 +182,15 @@ const toPurchase = (r: PurchaseRow): Purchase => ({
   shipmentNumber: r.shipment_number,
   parcelState: r.parcel_state,
   stars: r.stars,
+  deliveredAt: r.delivered_at,
+  withdrawnAt: r.withdrawn_at,
+  returnNumber: r.return_number,
+  refundedAt: r.refunded_at,
   createdAt: r.created_at,
 });
 const PURCHASE = sql`SELECT o.*, p.name AS product_name, r.stars FROM marketplace.purchase o JOIN marketplace.product p ON p.id = o.product_id LEFT JOIN marketplace.rating r ON r.purchase_id = o.id`;
 
-export type NewPurchase = Omit<Purchase, 'status' | 'shipmentNumber' | 'parcelState' | 'stars' | 'createdAt' | 'productName'>;
+export type NewPurchase = Omit<Purchase, 'status' | 'shipmentNumber' | 'parcelState' | 'stars' | 'createdAt' | 'productName' | 'deliveredAt' | 'withdrawnAt' | 'returnNumber' | 'refundedAt'>;
 
 export async function insertPurchase(db: Queryable, o: NewPurchase): Promise<void> {
   await sql`INSERT INTO marketplace.purchase (id, buyer_account_id, seller_id, product_id, quantity, unit_price_minor, delivery_minor, total_minor, currency, destination_office, destination_path, address, payment_order_id, payment_code)
@@ -191,9 +199,9 @@ export async function insertPurchase(db: Queryable, o: NewPurchase): Promise<voi
   );
 }
 
-export async function findPurchase(db: Queryable, by: { id?: string; paymentOrderId?: string; shipmentNumber?: string }): Promise<Purchase | undefined> {
-  const { rows } =
-    await sql<PurchaseRow>`${PURCHASE} WHERE o.id = ${by.id ?? null}::uuid OR o.payment_order_id = ${by.paymentOrderId ?? null}::uuid OR o.shipment_number = ${by.shipmentNumber ?? null}`.execute(db);
+export async function findPurchase(db: Queryable, by: { id?: string; paymentOrderId?: string; shipmentNumber?: string; returnNumber?: string }): Promise<Purchase | undefined> {
+  const { rows } = await sql<PurchaseRow>`${PURCHASE} WHERE o.id = ${by.id ?? null}::uuid OR o.payment_order_id = ${by.paymentOrderId ?? null}::uuid
+    OR o.shipment_number = ${by.shipmentNumber ?? null} OR o.return_number = ${by.returnNumber ?? null}`.execute(db);
   return rows[0] ? toPurchase(rows[0]) : undefined;
 }
 
@@ -225,6 +233,27 @@ export async function followParcel(db: Queryable, number: string, kind: string, 
   return rows[0]?.status;
 }
 
+/** Withdrawn: only a delivered order (of parallel withdrawals, the first wins; the others find it withdrawn). */
+export async function markWithdrawn(db: Queryable, id: string, reason: string): Promise<boolean> {
+  const { rows } = await sql`UPDATE marketplace.purchase SET status = 'withdrawn', withdrawn_at = now(), withdrawal_reason = ${reason} WHERE id = ${id} AND status = 'delivered' RETURNING id`.execute(
+    db,
+  );
+  return rows.length > 0;
+}
+
+export async function setReturnNumber(db: Queryable, id: string, number: string): Promise<void> {
+  await sql`UPDATE marketplace.purchase SET return_number = ${number} WHERE id = ${id}`.execute(db);
+}
+
+/** Refunded: only a withdrawn order, once; its quantity goes back to the product's stock. */
+export async function markRefunded(db: Queryable, id: string): Promise<boolean> {
+  const { rows } = await sql<{ product_id: string; quantity: number }>`UPDATE marketplace.purchase SET status = 'refunded', refunded_at = now()
+    WHERE id = ${id} AND status = 'withdrawn' RETURNING product_id, quantity`.execute(db);
+  if (!rows[0]) return false;
+  await sql`UPDATE marketplace.product SET stock = stock + ${rows[0].quantity} WHERE id = ${rows[0].product_id}`.execute(db);
+  return true;
+}
+
 /** One rating per order; undefined when the order was rated already. */
 export async function insertRating(db: Queryable, r: { purchaseId: string; sellerId: string; stars: number; comment: string }): Promise<boolean> {
   const { rows } = await sql`INSERT INTO marketplace.rating (purchase_id, seller_id, stars, comment) VALUES (${r.purchaseId}, ${r.sellerId}, ${r.stars}, ${r.comment})
@@ -242,7 +271,7 @@ export async function findPersonData(db: Queryable, accountId: string) {
   const sellers = await sql<Record<string, unknown>>`SELECT name, kind, status, address, description, created_at FROM marketplace.seller WHERE account_id = ${accountId} ORDER BY created_at`.execute(
     db,
   );
-  const orders = await sql<Record<string, unknown>>`SELECT o.id, p.name AS product, o.quantity, o.total_minor, o.status, o.address, o.created_at
+  const orders = await sql<Record<string, unknown>>`SELECT o.id, p.name AS product, o.quantity, o.total_minor, o.status, o.address, o.withdrawal_reason, o.created_at
     FROM marketplace.purchase o JOIN marketplace.product p ON p.id = o.product_id WHERE o.buyer_account_id = ${accountId} ORDER BY o.created_at`.execute(db);
   return { sellers: sellers.rows, orders: orders.rows };
 }

@@ -22,6 +22,7 @@ import { unitsRepresentedBy } from '../registries/index.ts';
 import { getTerritoryWithAncestors, listTerritories, type Territory } from '../territories/index.ts';
 import * as q from './marketplace.queries.ts';
 import { marketplaceStats } from './marketplace.stats.ts';
+import { refundReturned, withdraw } from './withdrawal.service.ts';
 import {
   CATEGORIES,
   DELIVERY_OPTIONS,
@@ -345,11 +346,24 @@ export async function onOrderPaid(deps: Deps, payload: { orderId: string }): Pro
 /** `postal.tracking_event_recorded`: the order follows its parcel (a late event of the past changes nothing); delivered: counted, buyer asked to rate. */
 export async function onTrackingEvent(deps: Deps, payload: { number: string; kind: string; occurredAt: string }): Promise<void> {
   const status = await q.followParcel(deps.db, payload.number, payload.kind, new Date(payload.occurredAt));
-  if (status !== 'delivered') return;
+  if (status !== 'delivered') {
+    // A return parcel delivered back to the seller: the withdrawn order is refunded (once).
+    const refunded = payload.kind === 'delivered' ? await refundReturned(deps, payload.number) : undefined;
+    if (refunded) await notice(deps, refunded, 'refunded', { number: payload.number });
+    return;
+  }
   const purchase = (await q.findPurchase(deps.db, { shipmentNumber: payload.number }))!;
   const seller = (await q.findSeller(deps.db, purchase.sellerId))!;
   await recordStat(deps.db, marketplaceStats.delivered, { territory: purchase.destinationPath, seller_kind: seller.kind });
   await notice(deps, purchase, 'delivered', { number: payload.number });
+}
+
+/** The buyer withdraws within the period (`withdraw`) and is told in the mailbox how the parcel goes back. */
+export async function withdrawPurchase(deps: Deps, account: Account, purchaseId: string, input: { reason: string }, requestId?: string): Promise<string> {
+  const number = await withdraw(deps, account, purchaseId, input, requestId);
+  const purchase = (await q.findPurchase(deps.db, { id: purchaseId }))!;
+  await notice(deps, purchase, 'withdrawn', { number, tracking: `${deps.config.publicUrl}/envios/${number}` });
+  return number;
 }
 
 export async function rateSeller(deps: Deps, account: Account, purchaseId: string, input: { stars: string; comment: string }, requestId?: string): Promise<void> {

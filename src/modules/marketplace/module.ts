@@ -29,6 +29,8 @@ export const marketplaceModule = defineModule({
     MARKETPLACE_ORDER_NOT_FOUND: { status: 404, title: 'No such order of yours' },
     MARKETPLACE_NOT_DELIVERED: { status: 409, title: 'An order is rated after delivery' },
     MARKETPLACE_ALREADY_RATED: { status: 409, title: 'This order was rated already' },
+    MARKETPLACE_ALREADY_WITHDRAWN: { status: 409, title: 'The buyer withdrew from this order already' },
+    MARKETPLACE_WITHDRAWAL_CLOSED: { status: 409, title: 'The withdrawal period of this order is over' },
   },
   routes: (app, deps) => registerMarketplacePages(app, deps),
   eventHandlers: {

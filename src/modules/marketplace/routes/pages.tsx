@@ -10,6 +10,7 @@ import type { Deps } from '../../../platform/module.ts';
 import { toMinorUnits } from '../../../shared/money.ts';
 import { requireSignedIn } from '../../identity/index.ts';
 import * as m from '../marketplace.service.ts';
+import { deadlineOf } from '../withdrawal.service.ts';
 import { CATEGORIES, type DeliveryOption, SELLER_KINDS, type SellerKind } from '../marketplace.types.ts';
 import { AdminPage, ManagePage, SellPage } from '../views/seller.views.tsx';
 import { type BuyForm, ConfirmPage, OrdersPage, ProductPage, SearchPage, ShopPage } from '../views/shop.views.tsx';
@@ -18,12 +19,14 @@ const Id = Type.Object({ id: Type.String({ maxLength: 40 }) });
 const text = Type.Optional(Type.String({ maxLength: 2000 }));
 const list = Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Array(Type.String({ maxLength: 40 }), { maxItems: 50 })]));
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const DONE = ['applied', 'listed', 'approved', 'rejected', 'rated'];
+const DONE = ['applied', 'listed', 'approved', 'rejected', 'rated', 'withdrawn'];
 /** Errors of a use case shown on a form field (the rest are pages of their own). */
 const ON_FIELD: Record<string, { field: string; key: string }> = {
   MARKETPLACE_ALREADY_APPLIED: { field: 'como', key: 'marketplace.errors.alreadyApplied' },
   MARKETPLACE_OUT_OF_STOCK: { field: 'cantidad', key: 'marketplace.errors.outOfStock' },
   MARKETPLACE_ALREADY_RATED: { field: 'estrellas', key: 'marketplace.errors.alreadyRated' },
+  MARKETPLACE_WITHDRAWAL_CLOSED: { field: 'motivo', key: 'marketplace.errors.withdrawalClosed' },
+  MARKETPLACE_ALREADY_WITHDRAWN: { field: 'motivo', key: 'marketplace.errors.alreadyWithdrawn' },
   PAYMENTS_PAYEE_NOT_CONFIGURED: { field: 'cantidad', key: 'marketplace.errors.notPayable' },
   MARKETPLACE_SELLER_NOT_PAYABLE: { field: 'cantidad', key: 'marketplace.errors.notPayable' },
 };
@@ -105,7 +108,9 @@ export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
 
   const orders = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string> = {}, errors: Record<string, string> = {}, done?: string) => {
     const { account } = requireSignedIn(request);
-    return page(request, reply, request.t('marketplace.orders.heading'), <OrdersPage purchases={await m.purchasesOf(deps, account)} form={form} errors={errors} done={done} />, errors);
+    const purchases = await m.purchasesOf(deps, account);
+    const deadlines = new Map(purchases.map((o) => [o.id, deadlineOf(deps, o)]));
+    return page(request, reply, request.t('marketplace.orders.heading'), <OrdersPage purchases={purchases} deadlines={deadlines} form={form} errors={errors} done={done} />, errors);
   };
   app.get('/mercado/pedidos', { schema: { querystring: Type.Object({ hecho: text }) } }, async (request, reply) =>
     orders(request, reply, {}, {}, DONE.includes(request.query.hecho ?? '') ? request.query.hecho : undefined),
@@ -121,6 +126,18 @@ export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
       return orders(request, reply, { pedido: request.params.id, estrellas: b.estrellas ?? '', comentario: b.comentario ?? '' }, errors);
     }
     return reply.redirect('/mercado/pedidos?hecho=rated', 303);
+  });
+  app.post('/mercado/pedidos/:id/desistimiento', { schema: { params: Id, body: Type.Object({ motivo: text }) } }, async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const reason = request.body.motivo ?? '';
+    try {
+      await m.withdrawPurchase(deps, account, request.params.id, { reason }, request.id);
+    } catch (error) {
+      const errors = errorsOf(request, error);
+      if (!errors) throw error;
+      return orders(request, reply, { pedido: request.params.id, motivo: reason }, errors);
+    }
+    return reply.redirect('/mercado/pedidos?hecho=withdrawn', 303);
   });
 
   const sell = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string> = {}, errors: Record<string, string> = {}, done?: string) => {

@@ -204,7 +204,7 @@ export function ShopPage(props: { seller: Seller; products: Product[]; rating: {
   );
 }
 
-export function OrdersPage(props: { purchases: Purchase[]; errors: Record<string, string>; form: Record<string, string>; done?: string }) {
+export function OrdersPage(props: { purchases: Purchase[]; deadlines: Map<string, Date | undefined>; errors: Record<string, string>; form: Record<string, string>; done?: string }) {
   const { t, format } = useView();
   const money = useMoney();
   return (
@@ -242,6 +242,12 @@ export function OrdersPage(props: { purchases: Purchase[]; errors: Record<string
                 </>
               ) : null}
               {o.stars !== null ? ` · ${t('marketplace.orders.rated', { stars: o.stars })}` : null}
+              {o.returnNumber ? (
+                <>
+                  {' · '}
+                  {t('marketplace.withdraw.return')} <a href={`/envios/${o.returnNumber}`}>{o.returnNumber}</a>
+                </>
+              ) : null}
             </>,
           ])}
         />
@@ -271,6 +277,37 @@ export function OrdersPage(props: { purchases: Purchase[]; errors: Record<string
             </Form>
           </section>
         ))}
+      {props.purchases
+        .filter((o) => o.status === 'delivered')
+        .map((o) => (
+          <Withdrawal
+            key={`w-${o.id}`}
+            purchase={o}
+            deadline={props.deadlines.get(o.id)}
+            form={props.form.pedido === o.id ? props.form : undefined}
+            error={props.form.pedido === o.id ? props.errors.motivo : undefined}
+          />
+        ))}
     </>
+  );
+}
+
+/** The withdrawal of a delivered order: the deadline, and the form while it runs (or when it was refused). */
+function Withdrawal(props: { purchase: Purchase; deadline: Date | undefined; form?: Record<string, string>; error?: string }) {
+  const { t, format } = useView();
+  const { purchase: o, deadline } = props;
+  if (!deadline) return null;
+  const open = Date.now() <= deadline.getTime();
+  return (
+    <section>
+      <h2>{t('marketplace.withdraw.heading', { product: o.productName })}</h2>
+      <p>{t(open ? 'marketplace.withdraw.until' : 'marketplace.withdraw.closed', { deadline: format.dateTime(deadline) })}</p>
+      {open || props.error ? (
+        <Form action={`/mercado/pedidos/${o.id}/desistimiento`}>
+          <TextArea name="motivo" label={t('marketplace.withdraw.reason')} hint={t('marketplace.withdraw.hint')} optional value={props.form?.motivo ?? ''} error={props.error} />
+          <Button type="submit">{t('marketplace.withdraw.submit')}</Button>
+        </Form>
+      ) : null}
+    </section>
   );
 }

@@ -1,0 +1,150 @@
+// The withdrawal period over real HTTP with the payments sandbox (docs/marketplace.md,
+// "Withdrawal"): orders are placed through the use case and paid at the sandbox; the post
+// delivers through its API; the buyer sees the deadline on her orders and withdraws (a burst of
+// twenty posts withdraws once and registers one return parcel); the return delivered back
+// refunds once under twenty parallel events; past the deadline the form refuses with a message
+// on the field, the input kept.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { sql } from 'kysely';
+import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
+import { formIndex, newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { findAccount, findAccountByIdentityDocument } from '../identity/index.ts';
+import { configureUnitPayee } from '../payments/index.ts';
+import { addPaymentsClient, clientToken, MERCHANT_SECRET, payAtSandbox, type PaymentsTestApp, startPaymentsApp } from '../payments/payments.test-helpers.ts';
+import { buy, onTrackingEvent } from './marketplace.service.ts';
+
+const COOPERATIVE = '4021587019';
+const BASKET = '01900000-0000-7000-8000-00000000b002';
+let t: PaymentsTestApp;
+let postToken = '';
+const db = () => t.app.tambo.deps.db;
+
+before(async () => {
+  t = await startPaymentsApp(['SEGIP'], { RATE_LIMIT_PER_MINUTE: '100000' }, { otherMerchants: [`UE-${COOPERATIVE}`] });
+  const official = (await findAccountByIdentityDocument(t.app.tambo.deps, 'CI', '3456789 LP'))!;
+  await configureUnitPayee(
+    t.app.tambo.deps,
+    { id: official.id, documentNumber: '3456789 LP' },
+    { unitKey: COOPERATIVE, treasuryAccount: 'BUN-2000', gatewayUrl: t.sandbox.url, merchantId: `m-UE-${COOPERATIVE}`, secret: MERCHANT_SECRET(`UE-${COOPERATIVE}`), collectingAgencies: [] },
+  );
+  postToken = await clientToken(t, await addPaymentsClient(t, 'AGBC', ['postal:track']), 'postal:track');
+  // The demo seed's own pending events (not this file's concern) would cost the first drain ~50 s.
+  await sql`UPDATE platform.outbox SET dispatched_at = now() WHERE dispatched_at IS NULL`.execute(db());
+});
+after(async () => {
+  await t?.close();
+});
+
+const report = (number: string, kind: string, at = new Date()) =>
+  fetch(`${t.baseUrl}/api/v1/postal/shipments/${number}/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${postToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ kind, occurredAt: at.toISOString(), officeCode: 'AGBC-CBA' }),
+  });
+
+const purchase = async (id: string) =>
+  (
+    await sql<{
+      status: string;
+      return_number: string | null;
+      payment_code: string;
+      quantity: number;
+    }>`SELECT status, return_number, payment_code, quantity FROM marketplace.purchase WHERE id = ${id}`.execute(db())
+  ).rows[0]!;
+const stock = async () => (await sql<{ stock: number }>`SELECT stock FROM marketplace.product WHERE id = ${BASKET}`.execute(db())).rows[0]!.stock;
+
+/** A signed-in buyer with a delivered order of the cooperative's basket (placed by the use case, paid at the sandbox, delivered by the post's API). */
+async function deliveredOrder(name: string): Promise<{ browser: HttpSession; buyerId: string; id: string; code: string }> {
+  const documentNumber = newDocument();
+  const email = `${name}-${documentNumber}@prueba.bo`.toLowerCase();
+  const buyerId = await testAccount(t.app.tambo.deps, { documentNumber, givenName: name, familyName: 'Prueba', email });
+  const browser = new HttpSession();
+  await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
+  const account = (await findAccount(t.app.tambo.deps, buyerId))!;
+  const placed = (await buy(t.app.tambo.deps, account, BASKET, { quantity: '1', delivery: 'post', office: 'AGBC-CBA', address: 'Calle Sucre 123, Cochabamba' }))!;
+  await payAtSandbox(t, browser, placed.paymentCode);
+  await t.drain();
+  const shipped = await sql<{ shipment_number: string }>`SELECT shipment_number FROM marketplace.purchase WHERE id = ${placed.id}`.execute(db());
+  assert.equal((await report(shipped.rows[0]!.shipment_number, 'delivered')).status, 201);
+  await t.drain();
+  assert.equal((await purchase(placed.id)).status, 'delivered');
+  return { browser, buyerId, id: placed.id, code: placed.paymentCode };
+}
+
+function withdrawalForm(html: string, id: string) {
+  return formsIn(html)[formIndex(html, (f) => f.action === `/mercado/pedidos/${id}/desistimiento`)]!;
+}
+
+it('withdraws within the period once, sends the parcel back by post, and refunds once when it arrives', async () => {
+  const { browser, buyerId, id, code } = await deliveredOrder('Desiste');
+  const stockBefore = await stock();
+  const page = await (await browser.request(`${t.baseUrl}/mercado/pedidos`)).text();
+  assert.match(page, /Puede desistir de esta compra hasta el \d+ de \w+ de \d{4}/, 'the deadline is shown');
+  const form = withdrawalForm(page, id);
+  const send = () =>
+    browser.request(`${t.baseUrl}${form.action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...form.hidden, motivo: 'No era la talla' }).toString(),
+    });
+  const burst = await Promise.all(Array.from({ length: 20 }, send));
+  assert.deepEqual(burst.map((r) => r.status).sort(), [303, ...Array(19).fill(422)]);
+  const refused = await burst.find((r) => r.status === 422)!.text();
+  assert.match(refused, /Ya desistió de esta compra/);
+  const withdrawn = await purchase(id);
+  assert.equal(withdrawn.status, 'withdrawn');
+  assert.match(withdrawn.return_number ?? '', /^CP\d{9}BO$/);
+  const returns = await sql<{ n: number; origin: string; destination: string }>`SELECT count(*)::int AS n, min(origin_office) AS origin, min(destination_office) AS destination
+    FROM postal.shipment WHERE source_key = ${`marketplace-return:${id}`}`.execute(db());
+  assert.deepEqual(returns.rows[0], { n: 1, origin: 'AGBC-CBA', destination: 'AGBC-LPZ' }, 'one return parcel, from the buyer’s office to the seller’s');
+  assert.match(await (await browser.request(`${t.baseUrl}/mercado/pedidos`)).text(), new RegExp(`href="/envios/${withdrawn.return_number}"`));
+  assert.equal((await purchase(id)).status, 'withdrawn', 'not refunded before the parcel is back');
+
+  // The post delivers the return back to the seller; the event reaches the marketplace twenty times at once.
+  const returnNumber = withdrawn.return_number!;
+  const at = new Date();
+  assert.equal((await report(returnNumber, 'delivered', at)).status, 201);
+  await Promise.all([t.drain(), ...Array.from({ length: 20 }, () => onTrackingEvent(t.app.tambo.deps, { number: returnNumber, kind: 'delivered', occurredAt: at.toISOString() }))]);
+  await t.drain();
+  assert.equal((await purchase(id)).status, 'refunded');
+  assert.equal(t.sandbox.settlement.filter((s) => s.orderCode === code && s.kind === 'refund').length, 1, 'one refund at the gateway');
+  const ledger = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM payments.payment_event e JOIN payments.payment_order o ON o.id = e.order_id WHERE o.code = ${code} AND e.kind = 'refunded'`.execute(db());
+  assert.equal(ledger.rows[0]!.n, 1);
+  const audited = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'marketplace.order_refunded' AND subject_id = ${id}`.execute(db());
+  assert.equal(audited.rows[0]!.n, 1);
+  assert.equal(await stock(), stockBefore + 1, 'the unit is back in stock once');
+  const told = await sql<{ subject: string }>`SELECT subject FROM mailbox.message WHERE recipient_account_id = ${buyerId} ORDER BY created_at`.execute(db());
+  const subjects = told.rows.map((r) => r.subject);
+  assert.equal(subjects.filter((s) => s.includes(`devolución ${returnNumber}`)).length, 1, subjects.join(' | '));
+  assert.equal(subjects.filter((s) => s.includes('Le reembolsamos')).length, 1, subjects.join(' | '));
+});
+
+it('refuses a withdrawal past the period at the form, with the message on the field and the input kept', async () => {
+  const { browser, id } = await deliveredOrder('Tardia');
+  const form = withdrawalForm(await (await browser.request(`${t.baseUrl}/mercado/pedidos`)).text(), id);
+  // Delivered eight days ago: the Bolivian profile gives seven.
+  await sql`UPDATE marketplace.purchase SET delivered_at = now() - interval '8 days' WHERE id = ${id}`.execute(db());
+  const page = await (await browser.request(`${t.baseUrl}/mercado/pedidos`)).text();
+  assert.match(page, /El plazo para desistir de esta compra terminó el/);
+  assert.equal(
+    formsIn(page).some((f) => f.action.endsWith('/desistimiento')),
+    false,
+    'no form once the period is over',
+  );
+  const late = await browser.request(`${t.baseUrl}${form.action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...form.hidden, motivo: 'Cambié de idea' }).toString(),
+  });
+  assert.equal(late.status, 422);
+  const html = await late.text();
+  assert.match(html, /href="#campo-motivo"/);
+  assert.match(html, /ya no puede desistir/);
+  assert.match(html, /Cambié de idea/, 'what was typed is kept');
+  assert.equal((await purchase(id)).status, 'delivered');
+  const returns = await sql<{ n: number }>`SELECT count(*)::int AS n FROM postal.shipment WHERE source_key = ${`marketplace-return:${id}`}`.execute(db());
+  assert.equal(returns.rows[0]!.n, 0, 'no return parcel');
+});
