@@ -233,6 +233,18 @@ export async function followParcel(db: Queryable, number: string, kind: string, 
   return rows[0]?.status;
 }
 
+export async function listSellerPurchases(db: Queryable, sellerId: string): Promise<Purchase[]> {
+  const { rows } = await sql<PurchaseRow>`${PURCHASE} WHERE o.seller_id = ${sellerId} ORDER BY o.created_at DESC LIMIT 200`.execute(db);
+  return rows.map(toPurchase);
+}
+
+/** Handed over to the buyer at the seller's (pickup): only a paid pickup order, once. */
+export async function markHandedOver(db: Queryable, id: string): Promise<boolean> {
+  const { rows } =
+    await sql`UPDATE marketplace.purchase SET status = 'delivered', delivered_at = now() WHERE id = ${id} AND status = 'paid' AND address = '' AND shipment_number IS NULL RETURNING id`.execute(db);
+  return rows.length > 0;
+}
+
 /** Withdrawn: only a delivered order (of parallel withdrawals, the first wins; the others find it withdrawn). */
 export async function markWithdrawn(db: Queryable, id: string, reason: string): Promise<boolean> {
   const { rows } = await sql`UPDATE marketplace.purchase SET status = 'withdrawn', withdrawn_at = now(), withdrawal_reason = ${reason} WHERE id = ${id} AND status = 'delivered' RETURNING id`.execute(

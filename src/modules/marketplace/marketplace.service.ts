@@ -22,6 +22,7 @@ import { unitsRepresentedBy } from '../registries/index.ts';
 import { getTerritoryWithAncestors, listTerritories, type Territory } from '../territories/index.ts';
 import * as q from './marketplace.queries.ts';
 import { marketplaceStats } from './marketplace.stats.ts';
+import { handOver } from './seller-orders.service.ts';
 import { refundReturned, withdraw } from './withdrawal.service.ts';
 import {
   CATEGORIES,
@@ -356,6 +357,12 @@ export async function onTrackingEvent(deps: Deps, payload: { number: string; kin
   const seller = (await q.findSeller(deps.db, purchase.sellerId))!;
   await recordStat(deps.db, marketplaceStats.delivered, { territory: purchase.destinationPath, seller_kind: seller.kind });
   await notice(deps, purchase, 'delivered', { number: payload.number });
+}
+
+/** The seller hands a pickup order to the buyer (`handOver`); the buyer is invited to rate. */
+export async function handOverPurchase(deps: Deps, account: Account, sellerId: string, purchaseId: string, confirmed: boolean, requestId?: string): Promise<void> {
+  const purchase = await handOver(deps, account, await ownSeller(deps, account, sellerId), purchaseId, confirmed, requestId);
+  await notice(deps, purchase, 'collected', {});
 }
 
 /** The buyer withdraws within the period (`withdraw`) and is told in the mailbox how the parcel goes back. */

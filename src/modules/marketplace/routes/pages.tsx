@@ -10,6 +10,8 @@ import type { Deps } from '../../../platform/module.ts';
 import { toMinorUnits } from '../../../shared/money.ts';
 import { requireSignedIn } from '../../identity/index.ts';
 import * as m from '../marketplace.service.ts';
+import { sellerOrder, sellerOrders } from '../seller-orders.service.ts';
+import { SellerOrderPage, SellerOrdersPage } from '../views/seller-orders.views.tsx';
 import { deadlineOf } from '../withdrawal.service.ts';
 import { CATEGORIES, type DeliveryOption, SELLER_KINDS, type SellerKind } from '../marketplace.types.ts';
 import { AdminPage, ManagePage, SellPage } from '../views/seller.views.tsx';
@@ -19,7 +21,7 @@ const Id = Type.Object({ id: Type.String({ maxLength: 40 }) });
 const text = Type.Optional(Type.String({ maxLength: 2000 }));
 const list = Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Array(Type.String({ maxLength: 40 }), { maxItems: 50 })]));
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const DONE = ['applied', 'listed', 'approved', 'rejected', 'rated', 'withdrawn'];
+const DONE = ['applied', 'listed', 'approved', 'rejected', 'rated', 'withdrawn', 'handedOver'];
 /** Errors of a use case shown on a form field (the rest are pages of their own). */
 const ON_FIELD: Record<string, { field: string; key: string }> = {
   MARKETPLACE_ALREADY_APPLIED: { field: 'como', key: 'marketplace.errors.alreadyApplied' },
@@ -27,6 +29,9 @@ const ON_FIELD: Record<string, { field: string; key: string }> = {
   MARKETPLACE_ALREADY_RATED: { field: 'estrellas', key: 'marketplace.errors.alreadyRated' },
   MARKETPLACE_WITHDRAWAL_CLOSED: { field: 'motivo', key: 'marketplace.errors.withdrawalClosed' },
   MARKETPLACE_ALREADY_WITHDRAWN: { field: 'motivo', key: 'marketplace.errors.alreadyWithdrawn' },
+  MARKETPLACE_ALREADY_HANDED_OVER: { field: 'entregado', key: 'marketplace.errors.alreadyHandedOver' },
+  MARKETPLACE_NOT_PAID: { field: 'entregado', key: 'marketplace.errors.notPaid' },
+  MARKETPLACE_NOT_PICKUP: { field: 'entregado', key: 'marketplace.errors.notPickup' },
   PAYMENTS_PAYEE_NOT_CONFIGURED: { field: 'cantidad', key: 'marketplace.errors.notPayable' },
   MARKETPLACE_SELLER_NOT_PAYABLE: { field: 'cantidad', key: 'marketplace.errors.notPayable' },
 };
@@ -204,6 +209,47 @@ export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
       return manage(request, reply, request.params.id, b as Record<string, string | string[]>, errors);
     }
     return reply.redirect(`/mercado/vender/${request.params.id}?hecho=listed`, 303);
+  });
+
+  app.get('/mercado/vender/:id/pedidos', { schema: { params: Id } }, async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const seller = await m.ownSeller(deps, account, request.params.id);
+    return page(request, reply, request.t('marketplace.sellerOrders.heading'), <SellerOrdersPage seller={seller} purchases={await sellerOrders(deps, seller)} />);
+  });
+  const OrderParams = Type.Object({ id: Type.String({ maxLength: 40 }), pedido: Type.String({ maxLength: 40 }) });
+  const sellerOrderPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    params: { id: string; pedido: string },
+    form: Record<string, string> = {},
+    errors: Record<string, string> = {},
+    done?: string,
+  ) => {
+    const { account } = requireSignedIn(request);
+    const seller = await m.ownSeller(deps, account, params.id);
+    const found = await sellerOrder(deps, seller, params.pedido);
+    return page(
+      request,
+      reply,
+      request.t('marketplace.sellerOrders.order', { product: found.purchase.productName }),
+      <SellerOrderPage seller={seller} {...found} form={form} errors={errors} done={done} />,
+      errors,
+    );
+  };
+  app.get('/mercado/vender/:id/pedidos/:pedido', { schema: { params: OrderParams, querystring: Type.Object({ hecho: text }) } }, async (request, reply) =>
+    sellerOrderPage(request, reply, request.params, {}, {}, DONE.includes(request.query.hecho ?? '') ? request.query.hecho : undefined),
+  );
+  app.post('/mercado/vender/:id/pedidos/:pedido/entrega', { schema: { params: OrderParams, body: Type.Object({ entregado: list }) } }, async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const confirmed = asList(request.body.entregado).includes('1');
+    try {
+      await m.handOverPurchase(deps, account, request.params.id, request.params.pedido, confirmed, request.id);
+    } catch (error) {
+      const errors = errorsOf(request, error);
+      if (!errors) throw error;
+      return sellerOrderPage(request, reply, request.params, confirmed ? { entregado: '1' } : {}, errors);
+    }
+    return reply.redirect(`/mercado/vender/${request.params.id}/pedidos/${request.params.pedido}?hecho=handedOver`, 303);
   });
 
   app.get('/mercado/admin', { schema: { querystring: Type.Object({ hecho: text }) } }, async (request, reply) => {

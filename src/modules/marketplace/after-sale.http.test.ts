@@ -148,3 +148,56 @@ it('refuses a withdrawal past the period at the form, with the message on the fi
   const returns = await sql<{ n: number }>`SELECT count(*)::int AS n FROM postal.shipment WHERE source_key = ${`marketplace-return:${id}`}`.execute(db());
   assert.equal(returns.rows[0]!.n, 0, 'no return parcel');
 });
+
+it('shows the seller her orders and records the hand-over of a paid pickup order once', async () => {
+  const COOPERATIVE_SHOP = '01900000-0000-7000-8000-00000000a001';
+  const documentNumber = newDocument();
+  const email = `recoge-${documentNumber}@prueba.bo`;
+  const buyerId = await testAccount(t.app.tambo.deps, { documentNumber, givenName: 'Recoge', familyName: 'Prueba', email });
+  const buyer = new HttpSession();
+  await signInPortal(t, buyer, email, TEST_ACCOUNT_PASSWORD);
+  const account = (await findAccount(t.app.tambo.deps, buyerId))!;
+  const pickup = { quantity: '1', delivery: 'pickup', office: '', address: '' };
+  const paid = (await buy(t.app.tambo.deps, account, BASKET, pickup))!;
+  const unpaid = (await buy(t.app.tambo.deps, account, BASKET, pickup))!;
+  const byPost = (await buy(t.app.tambo.deps, account, BASKET, { quantity: '1', delivery: 'post', office: 'AGBC-CBA', address: 'Calle Sucre 123, Cochabamba' }))!;
+  await payAtSandbox(t, buyer, paid.paymentCode);
+  await t.drain();
+  assert.equal((await purchase(paid.id)).status, 'paid');
+
+  const seller = new HttpSession();
+  await signInPortal(t, seller, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
+  const base = `${t.baseUrl}/mercado/vender/${COOPERATIVE_SHOP}/pedidos`;
+  const list = await (await seller.request(base)).text();
+  assert.match(list, new RegExp(`href="/mercado/vender/${COOPERATIVE_SHOP}/pedidos/${paid.id}"`));
+  assert.match(list, /Pagado: por entregar al comprador/);
+  assert.match(list, /Esperando el pago/);
+  assert.equal((await buyer.request(base)).status, 403, 'only the seller sees her orders');
+  const html = await (await seller.request(`${base}/${paid.id}`)).text();
+  assert.match(html, /Recoge Prueba/, 'the buyer’s name, to hand it over');
+  const form = formsIn(html)[formIndex(html, (f) => f.action.endsWith('/entrega'))]!;
+  const handOver = (id: string, fields: Record<string, string>) =>
+    seller.request(`${base}/${id}/entrega`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...form.hidden, ...fields }).toString(),
+    });
+  const unconfirmed = await handOver(paid.id, {});
+  assert.equal(unconfirmed.status, 422);
+  assert.match(await unconfirmed.text(), /href="#campo-entregado"/);
+  assert.match(await (await handOver(unpaid.id, { entregado: '1' })).text(), /todavía no está pagado/);
+  assert.match(await (await handOver(byPost.id, { entregado: '1' })).text(), /se entrega en la oficina de correos/);
+
+  const burst = await Promise.all(Array.from({ length: 20 }, () => handOver(paid.id, { entregado: '1' })));
+  assert.deepEqual(burst.map((r) => r.status).sort(), [303, ...Array(19).fill(422)]);
+  assert.match(await burst.find((r) => r.status === 422)!.text(), /ya fue entregado/);
+  assert.equal((await purchase(paid.id)).status, 'delivered');
+  const audited = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'marketplace.order_handed_over' AND subject_id = ${paid.id}`.execute(db());
+  assert.equal(audited.rows[0]!.n, 1);
+  const orders = await (await buyer.request(`${t.baseUrl}/mercado/pedidos`)).text();
+  assert.match(orders, /Puede desistir de esta compra hasta el/, 'collected: the withdrawal period starts');
+  assert.ok(
+    formsIn(orders).some((f) => f.action === `/mercado/pedidos/${paid.id}/valoracion`),
+    'and the rating',
+  );
+});
