@@ -9,10 +9,11 @@ import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
 import { formIndex, newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { getAgency, saveAgency } from '../agencies/index.ts';
 import { findAccount, findAccountByIdentityDocument } from '../identity/index.ts';
 import { configureUnitPayee } from '../payments/index.ts';
 import { addPaymentsClient, clientToken, MERCHANT_SECRET, payAtSandbox, type PaymentsTestApp, startPaymentsApp } from '../payments/payments.test-helpers.ts';
-import { buy, onTrackingEvent } from './marketplace.service.ts';
+import { buy, onCaseDecided, onTrackingEvent } from './marketplace.service.ts';
 
 const COOPERATIVE = '4021587019';
 const BASKET = '01900000-0000-7000-8000-00000000b002';
@@ -200,4 +201,81 @@ it('shows the seller her orders and records the hand-over of a paid pickup order
     formsIn(orders).some((f) => f.action === `/mercado/pedidos/${paid.id}/valoracion`),
     'and the rating',
   );
+});
+
+it('turns a dispute into one case of the platform’s operator; its approval refunds once', async () => {
+  const deps = t.app.tambo.deps;
+  const operator = deps.country.platformAgency;
+  if (!(await getAgency(deps, operator).catch(() => undefined))) {
+    await saveAgency(deps, { code: operator, name: operator, acronym: operator, kind: 'national', territoryCode: null, mission: 'Prueba' }, { type: 'system', id: 'test' });
+  }
+  const documentNumber = newDocument();
+  const email = `reclama-${documentNumber}@prueba.bo`;
+  const buyerId = await testAccount(deps, { documentNumber, givenName: 'Reclama', familyName: 'Prueba', email });
+  const buyer = new HttpSession();
+  await signInPortal(t, buyer, email, TEST_ACCOUNT_PASSWORD);
+  const placed = (await buy(deps, (await findAccount(deps, buyerId))!, BASKET, { quantity: '1', delivery: 'post', office: 'AGBC-CBA', address: 'Calle Sucre 123, Cochabamba' }))!;
+  await payAtSandbox(t, buyer, placed.paymentCode);
+  await t.drain();
+  assert.equal((await purchase(placed.id)).status, 'shipped');
+  assert.match(await (await buyer.request(`${t.baseUrl}/mercado/pedidos`)).text(), new RegExp(`href="/mercado/pedidos/${placed.id}/reclamo"`));
+
+  const html = await (await buyer.request(`${t.baseUrl}/mercado/pedidos/${placed.id}/reclamo`)).text();
+  const form = formsIn(html)[formIndex(html, (f) => f.action.endsWith('/reclamo'))]!;
+  const send = (fields: Record<string, string>) =>
+    buyer.request(`${t.baseUrl}${form.action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...form.hidden, ...fields }).toString(),
+    });
+  const empty = await send({ detalle: 'corto' });
+  assert.equal(empty.status, 422);
+  const emptyHtml = await empty.text();
+  assert.match(emptyHtml, /href="#campo-motivo_reclamo"/);
+  assert.match(emptyHtml, /href="#campo-detalle"/);
+  assert.match(emptyHtml, />corto</, 'what was typed is kept');
+  const burst = await Promise.all(Array.from({ length: 20 }, () => send({ motivo_reclamo: 'not_received', detalle: 'Pasaron tres semanas y el paquete no llegó.' })));
+  assert.deepEqual(burst.map((r) => r.status).sort(), [303, ...Array(19).fill(422)]);
+  assert.match(await burst.find((r) => r.status === 422)!.text(), /Ya reclamó por este pedido/);
+  const cases = await sql<{
+    n: number;
+    code: string;
+    agency: string;
+    due: boolean;
+  }>`SELECT count(*)::int AS n, min(c.tracking_code) AS code, min(c.agency_code) AS agency, bool_and(c.due_date IS NOT NULL) AS due
+    FROM cases.case c WHERE c.account_id = ${buyerId}`.execute(db());
+  assert.deepEqual({ ...cases.rows[0], code: undefined }, { n: 1, code: undefined, agency: operator, due: true }, 'one case, with its legal time');
+  const code = cases.rows[0]!.code;
+  assert.match(await (await buyer.request(`${t.baseUrl}/mercado/pedidos`)).text(), new RegExp(`href="/mis-tramites/${code}"`));
+
+  // The operator's official takes the case and approves it; the decision's event arrives twenty times at once.
+  const officialEmail = `resuelve-${newDocument()}@prueba.bo`;
+  await testAccount(deps, { documentNumber: newDocument(), givenName: 'Resuelve', familyName: 'Prueba', email: officialEmail, roles: [{ role: 'case_handler', agencyCode: operator }] });
+  const official = new HttpSession();
+  await signInPortal(t, official, officialEmail, TEST_ACCOUNT_PASSWORD);
+  const act = async (transition: string, extra: Record<string, string> = {}) => {
+    const page = await (await official.request(`${t.baseUrl}/gestion/expedientes/${code}`)).text();
+    const response = await official.submit(
+      `${t.baseUrl}/gestion/expedientes/${code}`,
+      page,
+      extra,
+      formIndex(page, (f) => f.action.endsWith('/accion') && f.hidden.transition === transition),
+    );
+    assert.equal(response.status, 303, transition);
+  };
+  await act('take');
+  await act('approve', { 'reason-approve': 'El correo confirma que el paquete se perdió.' });
+  const decided = await sql<{ id: string; topic: string; payload: Record<string, unknown>; created_at: Date }>`SELECT id, topic, payload, created_at FROM platform.outbox
+    WHERE topic = 'cases.decided' AND payload->>'trackingCode' = ${code}`.execute(db());
+  const event = { id: Number(decided.rows[0]!.id), topic: 'cases.decided', payload: decided.rows[0]!.payload, createdAt: decided.rows[0]!.created_at };
+  await Promise.all([t.drain(), ...Array.from({ length: 20 }, () => onCaseDecided(event, deps))]);
+  await t.drain();
+  assert.equal((await purchase(placed.id)).status, 'refunded');
+  assert.equal(t.sandbox.settlement.filter((s) => s.orderCode === placed.paymentCode && s.kind === 'refund').length, 1, 'one refund at the gateway');
+  const audited = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'marketplace.dispute_refunded' AND subject_id = ${placed.id}`.execute(db());
+  assert.equal(audited.rows[0]!.n, 1);
+  const told = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM mailbox.message WHERE recipient_account_id = ${buyerId} AND subject LIKE 'Le reembolsamos%' AND body LIKE ${`%${code}%`}`.execute(db());
+  assert.equal(told.rows[0]!.n, 1);
 });

@@ -25,6 +25,8 @@ export interface PurchaseRow {
   delivery_minor: number;
   destination_office: string;
   destination_path: string[];
+  dispute_code: string | null;
+  dispute_kind: string | null;
   id: string;
   paid_at: Timestamp | null;
   parcel_state: string | null;

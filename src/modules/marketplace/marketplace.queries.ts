@@ -160,6 +160,7 @@ interface PurchaseRow {
   withdrawn_at: Date | null;
   return_number: string | null;
   refunded_at: Date | null;
+  dispute_code: string | null;
   created_at: Date;
 }
 const toPurchase = (r: PurchaseRow): Purchase => ({
@@ -186,11 +187,15 @@ const toPurchase = (r: PurchaseRow): Purchase => ({
   withdrawnAt: r.withdrawn_at,
   returnNumber: r.return_number,
   refundedAt: r.refunded_at,
+  disputeCode: r.dispute_code,
   createdAt: r.created_at,
 });
 const PURCHASE = sql`SELECT o.*, p.name AS product_name, r.stars FROM marketplace.purchase o JOIN marketplace.product p ON p.id = o.product_id LEFT JOIN marketplace.rating r ON r.purchase_id = o.id`;
 
-export type NewPurchase = Omit<Purchase, 'status' | 'shipmentNumber' | 'parcelState' | 'stars' | 'createdAt' | 'productName' | 'deliveredAt' | 'withdrawnAt' | 'returnNumber' | 'refundedAt'>;
+export type NewPurchase = Omit<
+  Purchase,
+  'status' | 'shipmentNumber' | 'parcelState' | 'stars' | 'createdAt' | 'productName' | 'deliveredAt' | 'withdrawnAt' | 'returnNumber' | 'refundedAt' | 'disputeCode'
+>;
 
 export async function insertPurchase(db: Queryable, o: NewPurchase): Promise<void> {
   await sql`INSERT INTO marketplace.purchase (id, buyer_account_id, seller_id, product_id, quantity, unit_price_minor, delivery_minor, total_minor, currency, destination_office, destination_path, address, payment_order_id, payment_code)
@@ -199,9 +204,9 @@ export async function insertPurchase(db: Queryable, o: NewPurchase): Promise<voi
   );
 }
 
-export async function findPurchase(db: Queryable, by: { id?: string; paymentOrderId?: string; shipmentNumber?: string; returnNumber?: string }): Promise<Purchase | undefined> {
+export async function findPurchase(db: Queryable, by: { id?: string; paymentOrderId?: string; shipmentNumber?: string; returnNumber?: string; disputeCode?: string }): Promise<Purchase | undefined> {
   const { rows } = await sql<PurchaseRow>`${PURCHASE} WHERE o.id = ${by.id ?? null}::uuid OR o.payment_order_id = ${by.paymentOrderId ?? null}::uuid
-    OR o.shipment_number = ${by.shipmentNumber ?? null} OR o.return_number = ${by.returnNumber ?? null}`.execute(db);
+    OR o.shipment_number = ${by.shipmentNumber ?? null} OR o.return_number = ${by.returnNumber ?? null} OR o.dispute_code = ${by.disputeCode ?? null}`.execute(db);
   return rows[0] ? toPurchase(rows[0]) : undefined;
 }
 
@@ -243,6 +248,30 @@ export async function markHandedOver(db: Queryable, id: string): Promise<boolean
   const { rows } =
     await sql`UPDATE marketplace.purchase SET status = 'delivered', delivered_at = now() WHERE id = ${id} AND status = 'paid' AND address = '' AND shipment_number IS NULL RETURNING id`.execute(db);
   return rows.length > 0;
+}
+
+/** The order's row locked for this transaction, and whether it has a dispute already. */
+export async function lockPurchaseDispute(db: Queryable, id: string): Promise<boolean> {
+  const { rows } = await sql<{ dispute_code: string | null }>`SELECT dispute_code FROM marketplace.purchase WHERE id = ${id} FOR UPDATE`.execute(db);
+  return rows[0]?.dispute_code != null;
+}
+
+export async function setDispute(db: Queryable, id: string, code: string, kind: string): Promise<void> {
+  await sql`UPDATE marketplace.purchase SET dispute_code = ${code}, dispute_kind = ${kind} WHERE id = ${id}`.execute(db);
+}
+
+/** Refunded by a dispute's resolution: any paid order not refunded yet, once. */
+export async function markDisputeRefunded(db: Queryable, id: string): Promise<boolean> {
+  const { rows } =
+    await sql`UPDATE marketplace.purchase SET status = 'refunded', refunded_at = now() WHERE id = ${id} AND status IN ('paid', 'shipped', 'delivered', 'returned', 'withdrawn') RETURNING id`.execute(
+      db,
+    );
+  return rows.length > 0;
+}
+
+/** Serializes the creation of the disputes' procedure. */
+export async function lockDisputeProcedure(trx: Queryable, slug: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`marketplace.dispute:${slug}`}))`.execute(trx);
 }
 
 /** Withdrawn: only a delivered order (of parallel withdrawals, the first wins; the others find it withdrawn). */

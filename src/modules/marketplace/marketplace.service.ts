@@ -7,7 +7,7 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { hasRole, PLATFORM_ADMIN } from '../../platform/contract/roles.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
-import { emitEvent } from '../../platform/events/outbox.ts';
+import { type DomainEvent, emitEvent } from '../../platform/events/outbox.ts';
 import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
 import { claimIdempotencyKey, type IdempotencyClaim } from '../../platform/idempotency/idempotency.ts';
 import type { Deps } from '../../platform/module.ts';
@@ -22,6 +22,7 @@ import { unitsRepresentedBy } from '../registries/index.ts';
 import { getTerritoryWithAncestors, listTerritories, type Territory } from '../territories/index.ts';
 import * as q from './marketplace.queries.ts';
 import { marketplaceStats } from './marketplace.stats.ts';
+import { onDisputeDecided, openDispute } from './disputes.service.ts';
 import { handOver } from './seller-orders.service.ts';
 import { refundReturned, withdraw } from './withdrawal.service.ts';
 import {
@@ -363,6 +364,16 @@ export async function onTrackingEvent(deps: Deps, payload: { number: string; kin
 export async function handOverPurchase(deps: Deps, account: Account, sellerId: string, purchaseId: string, confirmed: boolean, requestId?: string): Promise<void> {
   const purchase = await handOver(deps, account, await ownSeller(deps, account, sellerId), purchaseId, confirmed, requestId);
   await notice(deps, purchase, 'collected', {});
+}
+
+/** The buyer disputes an order (`openDispute`): a case, its code given back. */
+export const disputePurchase = (deps: Deps, account: Account, purchaseId: string, input: { kind: string; detail: string }, requestId?: string): Promise<string> =>
+  openDispute(deps, account, purchaseId, input, requestId);
+
+/** `cases.decided`: an approved dispute refunds once (`onDisputeDecided`); the buyer is told. */
+export async function onCaseDecided(event: DomainEvent, deps: Deps): Promise<void> {
+  const refunded = await onDisputeDecided(event, deps);
+  if (refunded) await notice(deps, refunded, 'disputeRefunded', { code: refunded.disputeCode ?? '' });
 }
 
 /** The buyer withdraws within the period (`withdraw`) and is told in the mailbox how the parcel goes back. */

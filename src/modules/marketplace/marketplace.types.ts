@@ -75,8 +75,15 @@ export interface Purchase {
   withdrawnAt: Date | null;
   returnNumber: string | null;
   refundedAt: Date | null;
+  /** The case a dispute of the order became (its tracking code). */
+  disputeCode: string | null;
   createdAt: Date;
 }
+
+/** What a buyer disputes: a parcel that never came, or a product not as described. */
+export const DISPUTE_KINDS = ['not_received', 'not_as_described'] as const;
+/** Business days the platform's operator has to resolve a dispute (the case's legal time). */
+export const DISPUTE_ANSWER_DAYS = 10;
 
 /** The last instant a delivered order may be withdrawn from: `days` × 24 hours after its delivery. */
 export const withdrawalDeadline = (deliveredAt: Date, days: number): Date => new Date(deliveredAt.getTime() + days * 86_400_000);

@@ -3,7 +3,7 @@
 // and the administrator's queue. Plain POST forms with CSRF and a form key; no JavaScript.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { isAppError } from '../../../platform/errors.ts';
+import { AppError, isAppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { formClaim, onceByKey } from '../../../platform/idempotency/form-key.tsx';
 import type { Deps } from '../../../platform/module.ts';
@@ -11,6 +11,7 @@ import { toMinorUnits } from '../../../shared/money.ts';
 import { requireSignedIn } from '../../identity/index.ts';
 import * as m from '../marketplace.service.ts';
 import { sellerOrder, sellerOrders } from '../seller-orders.service.ts';
+import { DisputePage } from '../views/dispute.views.tsx';
 import { SellerOrderPage, SellerOrdersPage } from '../views/seller-orders.views.tsx';
 import { deadlineOf } from '../withdrawal.service.ts';
 import { CATEGORIES, type DeliveryOption, SELLER_KINDS, type SellerKind } from '../marketplace.types.ts';
@@ -21,7 +22,7 @@ const Id = Type.Object({ id: Type.String({ maxLength: 40 }) });
 const text = Type.Optional(Type.String({ maxLength: 2000 }));
 const list = Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Array(Type.String({ maxLength: 40 }), { maxItems: 50 })]));
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const DONE = ['applied', 'listed', 'approved', 'rejected', 'rated', 'withdrawn', 'handedOver'];
+const DONE = ['applied', 'listed', 'approved', 'rejected', 'rated', 'withdrawn', 'handedOver', 'disputed'];
 /** Errors of a use case shown on a form field (the rest are pages of their own). */
 const ON_FIELD: Record<string, { field: string; key: string }> = {
   MARKETPLACE_ALREADY_APPLIED: { field: 'como', key: 'marketplace.errors.alreadyApplied' },
@@ -29,6 +30,8 @@ const ON_FIELD: Record<string, { field: string; key: string }> = {
   MARKETPLACE_ALREADY_RATED: { field: 'estrellas', key: 'marketplace.errors.alreadyRated' },
   MARKETPLACE_WITHDRAWAL_CLOSED: { field: 'motivo', key: 'marketplace.errors.withdrawalClosed' },
   MARKETPLACE_ALREADY_WITHDRAWN: { field: 'motivo', key: 'marketplace.errors.alreadyWithdrawn' },
+  MARKETPLACE_ALREADY_DISPUTED: { field: 'motivo_reclamo', key: 'marketplace.errors.alreadyDisputed' },
+  MARKETPLACE_ALREADY_REFUNDED: { field: 'motivo_reclamo', key: 'marketplace.errors.alreadyRefunded' },
   MARKETPLACE_ALREADY_HANDED_OVER: { field: 'entregado', key: 'marketplace.errors.alreadyHandedOver' },
   MARKETPLACE_NOT_PAID: { field: 'entregado', key: 'marketplace.errors.notPaid' },
   MARKETPLACE_NOT_PICKUP: { field: 'entregado', key: 'marketplace.errors.notPickup' },
@@ -131,6 +134,25 @@ export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
       return orders(request, reply, { pedido: request.params.id, estrellas: b.estrellas ?? '', comentario: b.comentario ?? '' }, errors);
     }
     return reply.redirect('/mercado/pedidos?hecho=rated', 303);
+  });
+  const disputePage = async (request: FastifyRequest, reply: FastifyReply, id: string, form: Record<string, string> = {}, errors: Record<string, string> = {}) => {
+    const { account } = requireSignedIn(request);
+    const purchase = (await m.purchasesOf(deps, account)).find((o) => o.id === id);
+    if (!purchase) throw new AppError('MARKETPLACE_ORDER_NOT_FOUND');
+    return page(request, reply, request.t('marketplace.dispute.heading', { product: purchase.productName }), <DisputePage purchase={purchase} form={form} errors={errors} />, errors);
+  };
+  app.get('/mercado/pedidos/:id/reclamo', { schema: { params: Id } }, async (request, reply) => disputePage(request, reply, request.params.id));
+  app.post('/mercado/pedidos/:id/reclamo', { schema: { params: Id, body: Type.Object({ motivo_reclamo: text, detalle: text }) } }, async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const form = { motivo_reclamo: request.body.motivo_reclamo ?? '', detalle: request.body.detalle ?? '' };
+    try {
+      await m.disputePurchase(deps, account, request.params.id, { kind: form.motivo_reclamo, detail: form.detalle }, request.id);
+    } catch (error) {
+      const errors = errorsOf(request, error);
+      if (!errors) throw error;
+      return disputePage(request, reply, request.params.id, form, errors);
+    }
+    return reply.redirect('/mercado/pedidos?hecho=disputed', 303);
   });
   app.post('/mercado/pedidos/:id/desistimiento', { schema: { params: Id, body: Type.Object({ motivo: text }) } }, async (request, reply) => {
     const { account } = requireSignedIn(request);

@@ -242,6 +242,17 @@ export function OrdersPage(props: { purchases: Purchase[]; deadlines: Map<string
                 </>
               ) : null}
               {o.stars !== null ? ` · ${t('marketplace.orders.rated', { stars: o.stars })}` : null}
+              {o.disputeCode ? (
+                <>
+                  {' · '}
+                  {t('marketplace.dispute.case')} <a href={`/mis-tramites/${o.disputeCode}`}>{o.disputeCode}</a>
+                </>
+              ) : ['paid', 'shipped', 'delivered', 'returned', 'withdrawn'].includes(o.status) ? (
+                <>
+                  {' · '}
+                  <a href={`/mercado/pedidos/${o.id}/reclamo`}>{t('marketplace.dispute.open')}</a>
+                </>
+              ) : null}
               {o.returnNumber ? (
                 <>
                   {' · '}
