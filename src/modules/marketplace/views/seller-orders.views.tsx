@@ -4,7 +4,7 @@ import { Button, Checkboxes, ErrorSummary, Form, SummaryList, Table, summaryItem
 import { useView } from '../../../platform/views/context.ts';
 import type { Purchase, Seller } from '../marketplace.types.ts';
 import { stageOf } from '../seller-orders.service.ts';
-import { DoneNotice, useMoney } from './shop.views.tsx';
+import { DoneNotice, orderColumns, useMoney } from './shop.views.tsx';
 
 export function SellerOrdersPage(props: { seller: Seller; purchases: Purchase[] }) {
   const { t, format } = useView();
@@ -20,12 +20,7 @@ export function SellerOrdersPage(props: { seller: Seller; purchases: Purchase[] 
         <Table
           caption={t('marketplace.sellerOrders.heading')}
           captionHidden
-          columns={[
-            { label: t('marketplace.confirm.product') },
-            { label: t('marketplace.orders.date') },
-            { label: t('marketplace.confirm.total'), numeric: true },
-            { label: t('marketplace.orders.status') },
-          ]}
+          columns={orderColumns(t)}
           rows={props.purchases.map((o) => [
             <a key={o.id} href={`/mercado/vender/${props.seller.id}/pedidos/${o.id}`}>{`${o.productName} × ${o.quantity}`}</a>,
             format.date(o.createdAt),

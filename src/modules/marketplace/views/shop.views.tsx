@@ -204,6 +204,14 @@ export function ShopPage(props: { seller: Seller; products: Product[]; rating: {
   );
 }
 
+/** The columns of a table of orders (the buyer's and the seller's). */
+export const orderColumns = (t: (key: string) => string) => [
+  { label: t('marketplace.confirm.product') },
+  { label: t('marketplace.orders.date') },
+  { label: t('marketplace.confirm.total'), numeric: true },
+  { label: t('marketplace.orders.status') },
+];
+
 export function OrdersPage(props: { purchases: Purchase[]; deadlines: Map<string, Date | undefined>; errors: Record<string, string>; form: Record<string, string>; done?: string }) {
   const { t, format } = useView();
   const money = useMoney();
@@ -217,12 +225,7 @@ export function OrdersPage(props: { purchases: Purchase[]; deadlines: Map<string
         <Table
           caption={t('marketplace.orders.heading')}
           captionHidden
-          columns={[
-            { label: t('marketplace.confirm.product') },
-            { label: t('marketplace.orders.date') },
-            { label: t('marketplace.confirm.total'), numeric: true },
-            { label: t('marketplace.orders.status') },
-          ]}
+          columns={orderColumns(t)}
           rows={props.purchases.map((o) => [
             `${o.productName} × ${o.quantity}`,
             format.date(o.createdAt),
