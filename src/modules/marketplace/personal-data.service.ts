@@ -20,6 +20,7 @@ export const marketplacePersonalData: PersonalDataDeclaration = {
     address: 'marketplace.personalData.address',
     description: 'marketplace.personalData.description',
     withdrawal_reason: 'marketplace.personalData.withdrawalReason',
+    dispute_code: 'marketplace.personalData.disputeCode',
   },
   valueKeys: { kind: 'marketplace.kind.' },
   find: async (deps, accountId) => {
