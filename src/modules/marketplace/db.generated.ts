@@ -25,6 +25,8 @@ export interface PurchaseRow {
   delivery_minor: number;
   destination_office: string;
   destination_path: string[];
+  dispute_code: string | null;
+  dispute_kind: string | null;
   id: string;
   paid_at: Timestamp | null;
   parcel_state: string | null;
@@ -33,11 +35,15 @@ export interface PurchaseRow {
   payment_order_id: string;
   product_id: string;
   quantity: number;
+  refunded_at: Timestamp | null;
+  return_number: string | null;
   seller_id: string;
   shipment_number: string | null;
   status: Generated<string>;
   total_minor: number;
   unit_price_minor: number;
+  withdrawal_reason: Generated<string>;
+  withdrawn_at: Timestamp | null;
 }
 
 export interface RatingRow {

@@ -10,26 +10,17 @@ import { sql } from 'kysely';
 import { HttpSession, formsIn } from '../../../test/helpers/http-client.ts';
 import { formIndex, newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
 import { readStat } from '../../platform/stats/stats.ts';
-import { findAccountByIdentityDocument } from '../identity/index.ts';
-import { configureUnitPayee } from '../payments/index.ts';
-import { addPaymentsClient, clientToken, MERCHANT_SECRET, payAtSandbox, type PaymentsTestApp, startPaymentsApp } from '../payments/payments.test-helpers.ts';
+import { payAtSandbox, type PaymentsTestApp } from '../payments/payments.test-helpers.ts';
+import { startMarketplaceApp } from './marketplace.test-helpers.ts';
 import { marketplaceStats } from './marketplace.stats.ts';
 
-const COOPERATIVE = '4021587019';
 const QUINOA = '01900000-0000-7000-8000-00000000b001';
 let t: PaymentsTestApp;
 let postToken = '';
 const db = () => t.app.tambo.deps.db;
 
 before(async () => {
-  t = await startPaymentsApp(['SEGIP'], { RATE_LIMIT_PER_MINUTE: '100000' }, { otherMerchants: [`UE-${COOPERATIVE}`] });
-  const official = (await findAccountByIdentityDocument(t.app.tambo.deps, 'CI', '3456789 LP'))!;
-  await configureUnitPayee(
-    t.app.tambo.deps,
-    { id: official.id, documentNumber: '3456789 LP' },
-    { unitKey: COOPERATIVE, treasuryAccount: 'BUN-2000', gatewayUrl: t.sandbox.url, merchantId: `m-UE-${COOPERATIVE}`, secret: MERCHANT_SECRET(`UE-${COOPERATIVE}`), collectingAgencies: [] },
-  );
-  postToken = await clientToken(t, await addPaymentsClient(t, 'AGBC', ['postal:track']), 'postal:track');
+  ({ t, postToken } = await startMarketplaceApp());
 });
 after(async () => {
   await t?.close();

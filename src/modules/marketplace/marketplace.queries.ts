@@ -156,6 +156,11 @@ interface PurchaseRow {
   shipment_number: string | null;
   parcel_state: string | null;
   stars: number | null;
+  delivered_at: Date | null;
+  withdrawn_at: Date | null;
+  return_number: string | null;
+  refunded_at: Date | null;
+  dispute_code: string | null;
   created_at: Date;
 }
 const toPurchase = (r: PurchaseRow): Purchase => ({
@@ -178,11 +183,19 @@ const toPurchase = (r: PurchaseRow): Purchase => ({
   shipmentNumber: r.shipment_number,
   parcelState: r.parcel_state,
   stars: r.stars,
+  deliveredAt: r.delivered_at,
+  withdrawnAt: r.withdrawn_at,
+  returnNumber: r.return_number,
+  refundedAt: r.refunded_at,
+  disputeCode: r.dispute_code,
   createdAt: r.created_at,
 });
 const PURCHASE = sql`SELECT o.*, p.name AS product_name, r.stars FROM marketplace.purchase o JOIN marketplace.product p ON p.id = o.product_id LEFT JOIN marketplace.rating r ON r.purchase_id = o.id`;
 
-export type NewPurchase = Omit<Purchase, 'status' | 'shipmentNumber' | 'parcelState' | 'stars' | 'createdAt' | 'productName'>;
+export type NewPurchase = Omit<
+  Purchase,
+  'status' | 'shipmentNumber' | 'parcelState' | 'stars' | 'createdAt' | 'productName' | 'deliveredAt' | 'withdrawnAt' | 'returnNumber' | 'refundedAt' | 'disputeCode'
+>;
 
 export async function insertPurchase(db: Queryable, o: NewPurchase): Promise<void> {
   await sql`INSERT INTO marketplace.purchase (id, buyer_account_id, seller_id, product_id, quantity, unit_price_minor, delivery_minor, total_minor, currency, destination_office, destination_path, address, payment_order_id, payment_code)
@@ -191,9 +204,9 @@ export async function insertPurchase(db: Queryable, o: NewPurchase): Promise<voi
   );
 }
 
-export async function findPurchase(db: Queryable, by: { id?: string; paymentOrderId?: string; shipmentNumber?: string }): Promise<Purchase | undefined> {
-  const { rows } =
-    await sql<PurchaseRow>`${PURCHASE} WHERE o.id = ${by.id ?? null}::uuid OR o.payment_order_id = ${by.paymentOrderId ?? null}::uuid OR o.shipment_number = ${by.shipmentNumber ?? null}`.execute(db);
+export async function findPurchase(db: Queryable, by: { id?: string; paymentOrderId?: string; shipmentNumber?: string; returnNumber?: string; disputeCode?: string }): Promise<Purchase | undefined> {
+  const { rows } = await sql<PurchaseRow>`${PURCHASE} WHERE o.id = ${by.id ?? null}::uuid OR o.payment_order_id = ${by.paymentOrderId ?? null}::uuid
+    OR o.shipment_number = ${by.shipmentNumber ?? null} OR o.return_number = ${by.returnNumber ?? null} OR o.dispute_code = ${by.disputeCode ?? null}`.execute(db);
   return rows[0] ? toPurchase(rows[0]) : undefined;
 }
 
@@ -225,6 +238,63 @@ export async function followParcel(db: Queryable, number: string, kind: string, 
   return rows[0]?.status;
 }
 
+export async function listSellerPurchases(db: Queryable, sellerId: string): Promise<Purchase[]> {
+  const { rows } = await sql<PurchaseRow>`${PURCHASE} WHERE o.seller_id = ${sellerId} ORDER BY o.created_at DESC LIMIT 200`.execute(db);
+  return rows.map(toPurchase);
+}
+
+/** Handed over to the buyer at the seller's (pickup): only a paid pickup order, once. */
+export async function markHandedOver(db: Queryable, id: string): Promise<boolean> {
+  const { rows } =
+    await sql`UPDATE marketplace.purchase SET status = 'delivered', delivered_at = now() WHERE id = ${id} AND status = 'paid' AND address = '' AND shipment_number IS NULL RETURNING id`.execute(db);
+  return rows.length > 0;
+}
+
+/** The order's row locked for this transaction, and whether it has a dispute already. */
+export async function lockPurchaseDispute(db: Queryable, id: string): Promise<boolean> {
+  const { rows } = await sql<{ dispute_code: string | null }>`SELECT dispute_code FROM marketplace.purchase WHERE id = ${id} FOR UPDATE`.execute(db);
+  return rows[0]?.dispute_code != null;
+}
+
+export async function setDispute(db: Queryable, id: string, code: string, kind: string): Promise<void> {
+  await sql`UPDATE marketplace.purchase SET dispute_code = ${code}, dispute_kind = ${kind} WHERE id = ${id}`.execute(db);
+}
+
+/** Refunded by a dispute's resolution: any paid order not refunded yet, once. */
+export async function markDisputeRefunded(db: Queryable, id: string): Promise<boolean> {
+  const { rows } =
+    await sql`UPDATE marketplace.purchase SET status = 'refunded', refunded_at = now() WHERE id = ${id} AND status IN ('paid', 'shipped', 'delivered', 'returned', 'withdrawn') RETURNING id`.execute(
+      db,
+    );
+  return rows.length > 0;
+}
+
+/** Serializes the creation of the disputes' procedure. */
+export async function lockDisputeProcedure(trx: Queryable, slug: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`marketplace.dispute:${slug}`}))`.execute(trx);
+}
+
+/** Withdrawn: only a delivered order (of parallel withdrawals, the first wins; the others find it withdrawn). */
+export async function markWithdrawn(db: Queryable, id: string, reason: string): Promise<boolean> {
+  const { rows } = await sql`UPDATE marketplace.purchase SET status = 'withdrawn', withdrawn_at = now(), withdrawal_reason = ${reason} WHERE id = ${id} AND status = 'delivered' RETURNING id`.execute(
+    db,
+  );
+  return rows.length > 0;
+}
+
+export async function setReturnNumber(db: Queryable, id: string, number: string): Promise<void> {
+  await sql`UPDATE marketplace.purchase SET return_number = ${number} WHERE id = ${id}`.execute(db);
+}
+
+/** Refunded: only a withdrawn order, once; its quantity goes back to the product's stock. */
+export async function markRefunded(db: Queryable, id: string): Promise<boolean> {
+  const { rows } = await sql<{ product_id: string; quantity: number }>`UPDATE marketplace.purchase SET status = 'refunded', refunded_at = now()
+    WHERE id = ${id} AND status = 'withdrawn' RETURNING product_id, quantity`.execute(db);
+  if (!rows[0]) return false;
+  await sql`UPDATE marketplace.product SET stock = stock + ${rows[0].quantity} WHERE id = ${rows[0].product_id}`.execute(db);
+  return true;
+}
+
 /** One rating per order; undefined when the order was rated already. */
 export async function insertRating(db: Queryable, r: { purchaseId: string; sellerId: string; stars: number; comment: string }): Promise<boolean> {
   const { rows } = await sql`INSERT INTO marketplace.rating (purchase_id, seller_id, stars, comment) VALUES (${r.purchaseId}, ${r.sellerId}, ${r.stars}, ${r.comment})
@@ -242,7 +312,7 @@ export async function findPersonData(db: Queryable, accountId: string) {
   const sellers = await sql<Record<string, unknown>>`SELECT name, kind, status, address, description, created_at FROM marketplace.seller WHERE account_id = ${accountId} ORDER BY created_at`.execute(
     db,
   );
-  const orders = await sql<Record<string, unknown>>`SELECT o.id, p.name AS product, o.quantity, o.total_minor, o.status, o.address, o.created_at
+  const orders = await sql<Record<string, unknown>>`SELECT o.id, p.name AS product, o.quantity, o.total_minor, o.status, o.address, o.withdrawal_reason, o.dispute_code, o.created_at
     FROM marketplace.purchase o JOIN marketplace.product p ON p.id = o.product_id WHERE o.buyer_account_id = ${accountId} ORDER BY o.created_at`.execute(db);
   return { sellers: sellers.rows, orders: orders.rows };
 }

@@ -7,7 +7,7 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { hasRole, PLATFORM_ADMIN } from '../../platform/contract/roles.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
-import { emitEvent } from '../../platform/events/outbox.ts';
+import { type DomainEvent, emitEvent } from '../../platform/events/outbox.ts';
 import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
 import { claimIdempotencyKey, type IdempotencyClaim } from '../../platform/idempotency/idempotency.ts';
 import type { Deps } from '../../platform/module.ts';
@@ -22,6 +22,9 @@ import { unitsRepresentedBy } from '../registries/index.ts';
 import { getTerritoryWithAncestors, listTerritories, type Territory } from '../territories/index.ts';
 import * as q from './marketplace.queries.ts';
 import { marketplaceStats } from './marketplace.stats.ts';
+import { onDisputeDecided, openDispute } from './disputes.service.ts';
+import { handOver } from './seller-orders.service.ts';
+import { refundReturned, withdraw } from './withdrawal.service.ts';
 import {
   CATEGORIES,
   DELIVERY_OPTIONS,
@@ -345,11 +348,40 @@ export async function onOrderPaid(deps: Deps, payload: { orderId: string }): Pro
 /** `postal.tracking_event_recorded`: the order follows its parcel (a late event of the past changes nothing); delivered: counted, buyer asked to rate. */
 export async function onTrackingEvent(deps: Deps, payload: { number: string; kind: string; occurredAt: string }): Promise<void> {
   const status = await q.followParcel(deps.db, payload.number, payload.kind, new Date(payload.occurredAt));
-  if (status !== 'delivered') return;
+  if (status !== 'delivered') {
+    // A return parcel delivered back to the seller: the withdrawn order is refunded (once).
+    const refunded = payload.kind === 'delivered' ? await refundReturned(deps, payload.number) : undefined;
+    if (refunded) await notice(deps, refunded, 'refunded', { number: payload.number });
+    return;
+  }
   const purchase = (await q.findPurchase(deps.db, { shipmentNumber: payload.number }))!;
   const seller = (await q.findSeller(deps.db, purchase.sellerId))!;
   await recordStat(deps.db, marketplaceStats.delivered, { territory: purchase.destinationPath, seller_kind: seller.kind });
   await notice(deps, purchase, 'delivered', { number: payload.number });
+}
+
+/** The seller hands a pickup order to the buyer (`handOver`); the buyer is invited to rate. */
+export async function handOverPurchase(deps: Deps, account: Account, sellerId: string, purchaseId: string, confirmed: boolean, requestId?: string): Promise<void> {
+  const purchase = await handOver(deps, account, await ownSeller(deps, account, sellerId), purchaseId, confirmed, requestId);
+  await notice(deps, purchase, 'collected', {});
+}
+
+/** The buyer disputes an order (`openDispute`): a case, its code given back. */
+export const disputePurchase = (deps: Deps, account: Account, purchaseId: string, input: { kind: string; detail: string }, requestId?: string): Promise<string> =>
+  openDispute(deps, account, purchaseId, input, requestId);
+
+/** `cases.decided`: an approved dispute refunds once (`onDisputeDecided`); the buyer is told. */
+export async function onCaseDecided(event: DomainEvent, deps: Deps): Promise<void> {
+  const refunded = await onDisputeDecided(event, deps);
+  if (refunded) await notice(deps, refunded, 'disputeRefunded', { code: refunded.disputeCode ?? '' });
+}
+
+/** The buyer withdraws within the period (`withdraw`) and is told in the mailbox how the parcel goes back. */
+export async function withdrawPurchase(deps: Deps, account: Account, purchaseId: string, input: { reason: string }, requestId?: string): Promise<string> {
+  const number = await withdraw(deps, account, purchaseId, input, requestId);
+  const purchase = (await q.findPurchase(deps.db, { id: purchaseId }))!;
+  await notice(deps, purchase, 'withdrawn', { number, tracking: `${deps.config.publicUrl}/envios/${number}` });
+  return number;
 }
 
 export async function rateSeller(deps: Deps, account: Account, purchaseId: string, input: { stars: string; comment: string }, requestId?: string): Promise<void> {

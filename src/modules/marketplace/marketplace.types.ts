@@ -10,7 +10,9 @@ export type SellerStatus = 'pending' | 'approved' | 'rejected';
 export const CATEGORIES = ['food', 'textiles', 'crafts', 'agriculture', 'household', 'other'] as const;
 export const DELIVERY_OPTIONS = ['post', 'pickup'] as const;
 export type DeliveryOption = (typeof DELIVERY_OPTIONS)[number];
-export type PurchaseStatus = 'awaiting_payment' | 'paid' | 'shipped' | 'delivered' | 'returned';
+export type PurchaseStatus = 'awaiting_payment' | 'paid' | 'shipped' | 'delivered' | 'returned' | 'withdrawn' | 'refunded';
+/** Calendar days after delivery to withdraw from a purchase, when the country profile does not say (`withdrawalDays`). */
+export const WITHDRAWAL_DAYS_DEFAULT = 7;
 
 /** The post's parcel price, final in the price shown: the same department, and between two (minor units). */
 export const POST_PRICE_MINOR = { sameRegion: 1500, otherRegion: 3000 } as const;
@@ -68,8 +70,23 @@ export interface Purchase {
   shipmentNumber: string | null;
   parcelState: string | null;
   stars: number | null;
+  deliveredAt: Date | null;
+  /** The withdrawal: when the buyer withdrew, the return parcel's number, when the payment was given back. */
+  withdrawnAt: Date | null;
+  returnNumber: string | null;
+  refundedAt: Date | null;
+  /** The case a dispute of the order became (its tracking code). */
+  disputeCode: string | null;
   createdAt: Date;
 }
+
+/** What a buyer disputes: a parcel that never came, or a product not as described. */
+export const DISPUTE_KINDS = ['not_received', 'not_as_described'] as const;
+/** Business days the platform's operator has to resolve a dispute (the case's legal time). */
+export const DISPUTE_ANSWER_DAYS = 10;
+
+/** The last instant a delivered order may be withdrawn from: `days` × 24 hours after its delivery. */
+export const withdrawalDeadline = (deliveredAt: Date, days: number): Date => new Date(deliveredAt.getTime() + days * 86_400_000);
 
 /** The price of delivery by post between two offices' territory paths (top level first). */
 export function postPrice(originPath: readonly string[], destinationPath: readonly string[]): number {

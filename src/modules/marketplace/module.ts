@@ -3,7 +3,7 @@
 // final price including delivery, pay through payments, the post delivers (postal's shipment and
 // tracking), the buyer is told in the mailbox and rates the seller after delivery.
 import { defineModule } from '../../platform/module.ts';
-import { onOrderPaid, onTrackingEvent } from './marketplace.service.ts';
+import { onCaseDecided, onOrderPaid, onTrackingEvent } from './marketplace.service.ts';
 import { seedMarketplace } from './marketplace.seed.ts';
 import { marketplaceStats } from './marketplace.stats.ts';
 import { MARKETPLACE_ADMIN } from './marketplace.types.ts';
@@ -12,7 +12,7 @@ import { registerMarketplacePages } from './routes/pages.tsx';
 
 export const marketplaceModule = defineModule({
   name: 'marketplace',
-  dependsOn: ['agencies', 'identity', 'mailbox', 'registries', 'payments', 'postal', 'territories'],
+  dependsOn: ['agencies', 'identity', 'mailbox', 'registries', 'catalog', 'cases', 'payments', 'postal', 'territories'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -29,10 +29,18 @@ export const marketplaceModule = defineModule({
     MARKETPLACE_ORDER_NOT_FOUND: { status: 404, title: 'No such order of yours' },
     MARKETPLACE_NOT_DELIVERED: { status: 409, title: 'An order is rated after delivery' },
     MARKETPLACE_ALREADY_RATED: { status: 409, title: 'This order was rated already' },
+    MARKETPLACE_ALREADY_WITHDRAWN: { status: 409, title: 'The buyer withdrew from this order already' },
+    MARKETPLACE_NOT_PAID: { status: 409, title: 'The order is not paid yet' },
+    MARKETPLACE_NOT_PICKUP: { status: 409, title: 'An order delivered by post is handed to the post, not to the buyer' },
+    MARKETPLACE_ALREADY_HANDED_OVER: { status: 409, title: 'This order was handed over already' },
+    MARKETPLACE_ALREADY_DISPUTED: { status: 409, title: 'This order has a dispute already' },
+    MARKETPLACE_ALREADY_REFUNDED: { status: 409, title: 'This order was refunded already' },
+    MARKETPLACE_WITHDRAWAL_CLOSED: { status: 409, title: 'The withdrawal period of this order is over' },
   },
   routes: (app, deps) => registerMarketplacePages(app, deps),
   eventHandlers: {
     'payments.order_paid': { ship: (event, deps) => onOrderPaid(deps, event.payload as { orderId: string }) },
+    'cases.decided': { dispute: onCaseDecided },
     'postal.tracking_event_recorded': { follow: (event, deps) => onTrackingEvent(deps, event.payload as { number: string; kind: string; occurredAt: string }) },
   },
   seed: seedMarketplace,

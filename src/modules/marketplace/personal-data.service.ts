@@ -19,6 +19,8 @@ export const marketplacePersonalData: PersonalDataDeclaration = {
     total_minor: 'marketplace.personalData.total',
     address: 'marketplace.personalData.address',
     description: 'marketplace.personalData.description',
+    withdrawal_reason: 'marketplace.personalData.withdrawalReason',
+    dispute_code: 'marketplace.personalData.disputeCode',
   },
   valueKeys: { kind: 'marketplace.kind.' },
   find: async (deps, accountId) => {

@@ -11,7 +11,7 @@ import { findAccountByIdentityDocument } from '../identity/index.ts';
 import { getAgency } from '../agencies/index.ts';
 import { economicUnitName, unitsRepresentedBy } from '../registries/index.ts';
 import { findOrderByCode, listAgencyGatewayUrls } from './payments.queries.ts';
-import { configurePayee, createOrder, findPayee, type OrderInput, type OrderOptions, requirePayee } from './payments.service.ts';
+import { configurePayee, createOrder, findOrderById, findPayee, type OrderInput, type OrderOptions, refundOrder, requirePayee } from './payments.service.ts';
 import type { PaymentOrder } from './payments.types.ts';
 
 export const UNIT_PAYEE_PREFIX = 'UE-';
@@ -186,4 +186,27 @@ export async function createAgencyOrder(
     { payeeAgency, payerAccountId: payer.id, concept, amountMinor: input.amountMinor, expiresAt },
     { actor: { type: 'client', id: client.clientId }, clientId: client.clientId, idempotency: claim, requestId: options.requestId },
   );
+}
+
+/**
+ * Gives back the payment of a unit's order, for the module that created it (the marketplace's
+ * withdrawals and disputes): the refund is claimed once per order (`refundOrder`), so repeated or
+ * parallel calls refund once. Answers `refunded` when the money is given back (now or before),
+ * `in_progress` when another call holds the claim; a gateway refusal throws (the claim released).
+ */
+export async function refundUnitOrder(
+  deps: Pick<Deps, 'db' | 'country' | 'config'>,
+  orderId: string,
+  by: { actor: { type: 'system' | 'person'; id: string }; reason: string; requestId?: string | null },
+): Promise<'refunded' | 'in_progress'> {
+  const order = await findOrderById(deps, orderId);
+  if (!order || !unitOfPayee(order.payeeAgency)) throw new AppError('PAYMENTS_ORDER_NOT_FOUND');
+  if (order.status === 'refunded') return 'refunded';
+  try {
+    const done = await refundOrder(deps, order, by);
+    return done.status === 'refunded' ? 'refunded' : 'in_progress';
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'PAYMENTS_REFUND_ALREADY_REQUESTED') return 'in_progress';
+    throw error;
+  }
 }

@@ -94,6 +94,7 @@ export const boliviaProfile: CountryProfile = {
   // ILLUSTRATIVE (verify against the decree on working hours of the public administration).
   officeHours: { opens: '08:00', closes: '16:00' },
   mailboxDeemedNotifiedDays: 10,
+  withdrawalDays: 7,
   // A decision of the profile, not a figure from a law: the plans (seed 003, "principio de
   // conservación") ask that electronic documents be kept at least as paper ones are.
   documentRetentionYears: 10,

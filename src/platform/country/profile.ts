@@ -59,6 +59,8 @@ export interface CountryProfile {
   officeHours: { opens: string; closes: string };
   /** Calendar days after which an unopened mailbox notification is deemed delivered. */
   mailboxDeemedNotifiedDays: number;
+  /** Calendar days after delivery in which a marketplace buyer may withdraw from a purchase (docs/marketplace.md). */
+  withdrawalDays?: number;
   /**
    * Years the platform keeps each signed document it issues (its PDF and its record), at least:
    * fixed per document when it is issued (docs/signed-documents.md, "Retention").

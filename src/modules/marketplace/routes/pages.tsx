@@ -3,13 +3,17 @@
 // and the administrator's queue. Plain POST forms with CSRF and a form key; no JavaScript.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { isAppError } from '../../../platform/errors.ts';
+import { AppError, isAppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { formClaim, onceByKey } from '../../../platform/idempotency/form-key.tsx';
 import type { Deps } from '../../../platform/module.ts';
 import { toMinorUnits } from '../../../shared/money.ts';
 import { requireSignedIn } from '../../identity/index.ts';
 import * as m from '../marketplace.service.ts';
+import { sellerOrder, sellerOrders } from '../seller-orders.service.ts';
+import { DisputePage } from '../views/dispute.views.tsx';
+import { SellerOrderPage, SellerOrdersPage } from '../views/seller-orders.views.tsx';
+import { deadlineOf } from '../withdrawal.service.ts';
 import { CATEGORIES, type DeliveryOption, SELLER_KINDS, type SellerKind } from '../marketplace.types.ts';
 import { AdminPage, ManagePage, SellPage } from '../views/seller.views.tsx';
 import { type BuyForm, ConfirmPage, OrdersPage, ProductPage, SearchPage, ShopPage } from '../views/shop.views.tsx';
@@ -18,12 +22,19 @@ const Id = Type.Object({ id: Type.String({ maxLength: 40 }) });
 const text = Type.Optional(Type.String({ maxLength: 2000 }));
 const list = Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Array(Type.String({ maxLength: 40 }), { maxItems: 50 })]));
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const DONE = ['applied', 'listed', 'approved', 'rejected', 'rated'];
+const DONE = ['applied', 'listed', 'approved', 'rejected', 'rated', 'withdrawn', 'handedOver', 'disputed'];
 /** Errors of a use case shown on a form field (the rest are pages of their own). */
 const ON_FIELD: Record<string, { field: string; key: string }> = {
   MARKETPLACE_ALREADY_APPLIED: { field: 'como', key: 'marketplace.errors.alreadyApplied' },
   MARKETPLACE_OUT_OF_STOCK: { field: 'cantidad', key: 'marketplace.errors.outOfStock' },
   MARKETPLACE_ALREADY_RATED: { field: 'estrellas', key: 'marketplace.errors.alreadyRated' },
+  MARKETPLACE_WITHDRAWAL_CLOSED: { field: 'motivo', key: 'marketplace.errors.withdrawalClosed' },
+  MARKETPLACE_ALREADY_WITHDRAWN: { field: 'motivo', key: 'marketplace.errors.alreadyWithdrawn' },
+  MARKETPLACE_ALREADY_DISPUTED: { field: 'motivo_reclamo', key: 'marketplace.errors.alreadyDisputed' },
+  MARKETPLACE_ALREADY_REFUNDED: { field: 'motivo_reclamo', key: 'marketplace.errors.alreadyRefunded' },
+  MARKETPLACE_ALREADY_HANDED_OVER: { field: 'entregado', key: 'marketplace.errors.alreadyHandedOver' },
+  MARKETPLACE_NOT_PAID: { field: 'entregado', key: 'marketplace.errors.notPaid' },
+  MARKETPLACE_NOT_PICKUP: { field: 'entregado', key: 'marketplace.errors.notPickup' },
   PAYMENTS_PAYEE_NOT_CONFIGURED: { field: 'cantidad', key: 'marketplace.errors.notPayable' },
   MARKETPLACE_SELLER_NOT_PAYABLE: { field: 'cantidad', key: 'marketplace.errors.notPayable' },
 };
@@ -105,7 +116,9 @@ export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
 
   const orders = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string> = {}, errors: Record<string, string> = {}, done?: string) => {
     const { account } = requireSignedIn(request);
-    return page(request, reply, request.t('marketplace.orders.heading'), <OrdersPage purchases={await m.purchasesOf(deps, account)} form={form} errors={errors} done={done} />, errors);
+    const purchases = await m.purchasesOf(deps, account);
+    const deadlines = new Map(purchases.map((o) => [o.id, deadlineOf(deps, o)]));
+    return page(request, reply, request.t('marketplace.orders.heading'), <OrdersPage purchases={purchases} deadlines={deadlines} form={form} errors={errors} done={done} />, errors);
   };
   app.get('/mercado/pedidos', { schema: { querystring: Type.Object({ hecho: text }) } }, async (request, reply) =>
     orders(request, reply, {}, {}, DONE.includes(request.query.hecho ?? '') ? request.query.hecho : undefined),
@@ -121,6 +134,37 @@ export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
       return orders(request, reply, { pedido: request.params.id, estrellas: b.estrellas ?? '', comentario: b.comentario ?? '' }, errors);
     }
     return reply.redirect('/mercado/pedidos?hecho=rated', 303);
+  });
+  const disputePage = async (request: FastifyRequest, reply: FastifyReply, id: string, form: Record<string, string> = {}, errors: Record<string, string> = {}) => {
+    const { account } = requireSignedIn(request);
+    const purchase = (await m.purchasesOf(deps, account)).find((o) => o.id === id);
+    if (!purchase) throw new AppError('MARKETPLACE_ORDER_NOT_FOUND');
+    return page(request, reply, request.t('marketplace.dispute.heading', { product: purchase.productName }), <DisputePage purchase={purchase} form={form} errors={errors} />, errors);
+  };
+  app.get('/mercado/pedidos/:id/reclamo', { schema: { params: Id } }, async (request, reply) => disputePage(request, reply, request.params.id));
+  app.post('/mercado/pedidos/:id/reclamo', { schema: { params: Id, body: Type.Object({ motivo_reclamo: text, detalle: text }) } }, async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const form = { motivo_reclamo: request.body.motivo_reclamo ?? '', detalle: request.body.detalle ?? '' };
+    try {
+      await m.disputePurchase(deps, account, request.params.id, { kind: form.motivo_reclamo, detail: form.detalle }, request.id);
+    } catch (error) {
+      const errors = errorsOf(request, error);
+      if (!errors) throw error;
+      return disputePage(request, reply, request.params.id, form, errors);
+    }
+    return reply.redirect('/mercado/pedidos?hecho=disputed', 303);
+  });
+  app.post('/mercado/pedidos/:id/desistimiento', { schema: { params: Id, body: Type.Object({ motivo: text }) } }, async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const reason = request.body.motivo ?? '';
+    try {
+      await m.withdrawPurchase(deps, account, request.params.id, { reason }, request.id);
+    } catch (error) {
+      const errors = errorsOf(request, error);
+      if (!errors) throw error;
+      return orders(request, reply, { pedido: request.params.id, motivo: reason }, errors);
+    }
+    return reply.redirect('/mercado/pedidos?hecho=withdrawn', 303);
   });
 
   const sell = async (request: FastifyRequest, reply: FastifyReply, form: Record<string, string> = {}, errors: Record<string, string> = {}, done?: string) => {
@@ -187,6 +231,47 @@ export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
       return manage(request, reply, request.params.id, b as Record<string, string | string[]>, errors);
     }
     return reply.redirect(`/mercado/vender/${request.params.id}?hecho=listed`, 303);
+  });
+
+  app.get('/mercado/vender/:id/pedidos', { schema: { params: Id } }, async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const seller = await m.ownSeller(deps, account, request.params.id);
+    return page(request, reply, request.t('marketplace.sellerOrders.heading'), <SellerOrdersPage seller={seller} purchases={await sellerOrders(deps, seller)} />);
+  });
+  const OrderParams = Type.Object({ id: Type.String({ maxLength: 40 }), pedido: Type.String({ maxLength: 40 }) });
+  const sellerOrderPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    params: { id: string; pedido: string },
+    form: Record<string, string> = {},
+    errors: Record<string, string> = {},
+    done?: string,
+  ) => {
+    const { account } = requireSignedIn(request);
+    const seller = await m.ownSeller(deps, account, params.id);
+    const found = await sellerOrder(deps, seller, params.pedido);
+    return page(
+      request,
+      reply,
+      request.t('marketplace.sellerOrders.order', { product: found.purchase.productName }),
+      <SellerOrderPage seller={seller} {...found} form={form} errors={errors} done={done} />,
+      errors,
+    );
+  };
+  app.get('/mercado/vender/:id/pedidos/:pedido', { schema: { params: OrderParams, querystring: Type.Object({ hecho: text }) } }, async (request, reply) =>
+    sellerOrderPage(request, reply, request.params, {}, {}, DONE.includes(request.query.hecho ?? '') ? request.query.hecho : undefined),
+  );
+  app.post('/mercado/vender/:id/pedidos/:pedido/entrega', { schema: { params: OrderParams, body: Type.Object({ entregado: list }) } }, async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    const confirmed = asList(request.body.entregado).includes('1');
+    try {
+      await m.handOverPurchase(deps, account, request.params.id, request.params.pedido, confirmed, request.id);
+    } catch (error) {
+      const errors = errorsOf(request, error);
+      if (!errors) throw error;
+      return sellerOrderPage(request, reply, request.params, confirmed ? { entregado: '1' } : {}, errors);
+    }
+    return reply.redirect(`/mercado/vender/${request.params.id}/pedidos/${request.params.pedido}?hecho=handedOver`, 303);
   });
 
   app.get('/mercado/admin', { schema: { querystring: Type.Object({ hecho: text }) } }, async (request, reply) => {

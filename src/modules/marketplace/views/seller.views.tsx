@@ -81,6 +81,8 @@ export function ManagePage(props: { seller: Seller; products: Product[]; territo
       <DoneNotice done={props.done} />
       <p>
         <a href={`/mercado/tiendas/${props.seller.id}`}>{t('marketplace.manage.publicShop')}</a>
+        {' · '}
+        <a href={`/mercado/vender/${props.seller.id}/pedidos`}>{t('marketplace.sellerOrders.heading')}</a>
       </p>
       <h2>{t('marketplace.shop.products')}</h2>
       <ul class="list">

@@ -204,7 +204,15 @@ export function ShopPage(props: { seller: Seller; products: Product[]; rating: {
   );
 }
 
-export function OrdersPage(props: { purchases: Purchase[]; errors: Record<string, string>; form: Record<string, string>; done?: string }) {
+/** The columns of a table of orders (the buyer's and the seller's). */
+export const orderColumns = (t: (key: string) => string) => [
+  { label: t('marketplace.confirm.product') },
+  { label: t('marketplace.orders.date') },
+  { label: t('marketplace.confirm.total'), numeric: true },
+  { label: t('marketplace.orders.status') },
+];
+
+export function OrdersPage(props: { purchases: Purchase[]; deadlines: Map<string, Date | undefined>; errors: Record<string, string>; form: Record<string, string>; done?: string }) {
   const { t, format } = useView();
   const money = useMoney();
   return (
@@ -217,12 +225,7 @@ export function OrdersPage(props: { purchases: Purchase[]; errors: Record<string
         <Table
           caption={t('marketplace.orders.heading')}
           captionHidden
-          columns={[
-            { label: t('marketplace.confirm.product') },
-            { label: t('marketplace.orders.date') },
-            { label: t('marketplace.confirm.total'), numeric: true },
-            { label: t('marketplace.orders.status') },
-          ]}
+          columns={orderColumns(t)}
           rows={props.purchases.map((o) => [
             `${o.productName} × ${o.quantity}`,
             format.date(o.createdAt),
@@ -242,6 +245,23 @@ export function OrdersPage(props: { purchases: Purchase[]; errors: Record<string
                 </>
               ) : null}
               {o.stars !== null ? ` · ${t('marketplace.orders.rated', { stars: o.stars })}` : null}
+              {o.disputeCode ? (
+                <>
+                  {' · '}
+                  {t('marketplace.dispute.case')} <a href={`/mis-tramites/${o.disputeCode}`}>{o.disputeCode}</a>
+                </>
+              ) : ['paid', 'shipped', 'delivered', 'returned', 'withdrawn'].includes(o.status) ? (
+                <>
+                  {' · '}
+                  <a href={`/mercado/pedidos/${o.id}/reclamo`}>{t('marketplace.dispute.open')}</a>
+                </>
+              ) : null}
+              {o.returnNumber ? (
+                <>
+                  {' · '}
+                  {t('marketplace.withdraw.return')} <a href={`/envios/${o.returnNumber}`}>{o.returnNumber}</a>
+                </>
+              ) : null}
             </>,
           ])}
         />
@@ -271,6 +291,37 @@ export function OrdersPage(props: { purchases: Purchase[]; errors: Record<string
             </Form>
           </section>
         ))}
+      {props.purchases
+        .filter((o) => o.status === 'delivered')
+        .map((o) => (
+          <Withdrawal
+            key={`w-${o.id}`}
+            purchase={o}
+            deadline={props.deadlines.get(o.id)}
+            form={props.form.pedido === o.id ? props.form : undefined}
+            error={props.form.pedido === o.id ? props.errors.motivo : undefined}
+          />
+        ))}
     </>
+  );
+}
+
+/** The withdrawal of a delivered order: the deadline, and the form while it runs (or when it was refused). */
+function Withdrawal(props: { purchase: Purchase; deadline: Date | undefined; form?: Record<string, string>; error?: string }) {
+  const { t, format } = useView();
+  const { purchase: o, deadline } = props;
+  if (!deadline) return null;
+  const open = Date.now() <= deadline.getTime();
+  return (
+    <section>
+      <h2>{t('marketplace.withdraw.heading', { product: o.productName })}</h2>
+      <p>{t(open ? 'marketplace.withdraw.until' : 'marketplace.withdraw.closed', { deadline: format.dateTime(deadline) })}</p>
+      {open || props.error ? (
+        <Form action={`/mercado/pedidos/${o.id}/desistimiento`}>
+          <TextArea name="motivo" label={t('marketplace.withdraw.reason')} hint={t('marketplace.withdraw.hint')} optional value={props.form?.motivo ?? ''} error={props.error} />
+          <Button type="submit">{t('marketplace.withdraw.submit')}</Button>
+        </Form>
+      ) : null}
+    </section>
   );
 }
