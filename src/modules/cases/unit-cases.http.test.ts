@@ -1,0 +1,126 @@
+// Empresa digital (issue #17): a case can belong to an economic unit. A representative acting
+// for the unit (chosen at /empresa) files it through the pages; every current representative
+// sees it, a representative removed from the registry loses it at once (even the one who filed
+// it), and nobody else sees it (404, no hint that it exists).
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { after, before, describe, it } from 'node:test';
+import type { TestApp } from '../../../test/helpers/app.ts';
+import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
+import { newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { listenTestApp } from '../../../test/helpers/listen.ts';
+import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
+import { DATOS } from './cases.test-helpers.ts';
+
+let t: TestApp & { baseUrl: string };
+const SLUG = `licencia-unidad-${process.pid}`;
+before(async () => {
+  t = await listenTestApp({ demo: true });
+  await createOnlineProcedure(t.app.tambo.deps.db, { slug: SLUG, agencyCode: 'SEGIP' });
+});
+after(async () => t.close());
+
+const db = () => t.app.tambo.deps.db;
+
+async function person(name: string): Promise<{ browser: HttpSession; documentNumber: string }> {
+  const documentNumber = newDocument();
+  const email = `${name.toLowerCase()}-${randomUUID().slice(0, 6)}@prueba.bo`;
+  await testAccount(t.app.tambo.deps, { documentNumber, givenName: name, familyName: 'Prueba', email, level: 'sustancial' });
+  const browser = new HttpSession();
+  const signed = await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
+  assert.ok(!signed.url.includes('/ingreso/'), `signed in: ${signed.url}`);
+  return { browser, documentNumber };
+}
+
+async function get(browser: HttpSession, path: string): Promise<{ status: number; html: string; url: string }> {
+  const { response, url } = await browser.follow(`${t.baseUrl}${path}`);
+  return { status: response.status, html: await response.text(), url };
+}
+
+async function post(browser: HttpSession, path: string, fields: Record<string, string>, index = 0): Promise<Response> {
+  const shown = await get(browser, path);
+  return browser.submit(shown.url, shown.html, fields, index);
+}
+
+/** The person registers a unit at /empresa (becoming its representative) and acts for it. */
+async function registerAndActFor(browser: HttpSession, name: string): Promise<string> {
+  const nit = String(100_000_000 + Math.floor(Math.random() * 899_999_999));
+  const page = (await get(browser, '/empresa')).html;
+  const made = await post(
+    browser,
+    '/empresa',
+    { id: nit, name, legalForm: 'srl', activityCodes: '107100', territoryCode: 'BO-L' },
+    formsIn(page).findIndex((f) => f.action.startsWith('/empresa#') || f.action === '/empresa'),
+  );
+  assert.equal(made.status, 303, 'unit registered');
+  const registered = (await get(browser, '/empresa')).html;
+  const act = await post(
+    browser,
+    '/empresa',
+    { unidad: nit },
+    formsIn(registered).findIndex((f) => f.action === '/empresa/actuar' && f.hidden.unidad === nit),
+  );
+  assert.equal(act.status, 303);
+  return nit;
+}
+
+async function apply(browser: HttpSession): Promise<string> {
+  assert.equal((await post(browser, `/solicitar/${SLUG}/datos`, DATOS)).status, 303);
+  assert.equal((await post(browser, `/solicitar/${SLUG}/motivo`, { purpose: 'work' })).status, 303);
+  const sent = await post(browser, `/solicitar/${SLUG}/revisar`, {});
+  const code = /TR-[A-Z0-9-]+/.exec(sent.headers.get('location') ?? '')?.[0];
+  assert.ok(code, `submitted: ${sent.status}`);
+  return code;
+}
+
+describe('cases of an economic unit', () => {
+  it('are seen by every current representative, lost at once by a removed one, and hidden from anyone else', async () => {
+    const [filer, partner, outsider] = await Promise.all([person('Ana'), person('Beto'), person('Ciro')]);
+    const unitName = `Panadería ${randomUUID().slice(0, 6)} SRL`;
+    const nit = await registerAndActFor(filer.browser, unitName);
+    const code = await apply(filer.browser);
+
+    const stored = await sql<{ unit_key: string | null }>`SELECT unit_key FROM cases.case WHERE tracking_code = ${code}`.execute(db());
+    assert.equal(stored.rows[0]?.unit_key, nit, 'the case belongs to the unit');
+    const audit = await sql<{ data: { unitKey?: string } }>`SELECT data FROM audit.entry WHERE action = 'cases.case_submitted' AND data ->> 'trackingCode' = ${code}`.execute(db());
+    assert.equal(audit.rows[0]?.data.unitKey, nit, 'the audit entry names the unit');
+
+    const own = await get(filer.browser, `/mis-tramites/${code}`);
+    assert.equal(own.status, 200);
+    assert.ok(own.html.includes(unitName), 'the case page names the unit');
+
+    // The owner agency adds a second representative (the registry's representatives table, as a correction writes it).
+    await sql`INSERT INTO registries.representative (unit_key, document_number) VALUES (${nit}, ${partner.documentNumber})`.execute(db());
+    const partnerList = await get(partner.browser, '/mis-tramites');
+    assert.ok(partnerList.html.includes(code), "the unit's case is in the new representative's list");
+    assert.ok(partnerList.html.includes(unitName));
+    assert.equal((await get(partner.browser, `/mis-tramites/${code}`)).status, 200);
+
+    // Nobody else: not in the list, 404 on the page and on its actions.
+    assert.ok(!(await get(outsider.browser, '/mis-tramites')).html.includes(code));
+    assert.equal((await get(outsider.browser, `/mis-tramites/${code}`)).status, 404);
+    assert.equal((await get(outsider.browser, `/mis-tramites/${code}/corregir`)).status, 404);
+
+    // Removed from the unit: the partner loses the case at once, and so does the filer once removed.
+    await sql`DELETE FROM registries.representative WHERE unit_key = ${nit} AND document_number = ${partner.documentNumber}`.execute(db());
+    assert.equal((await get(partner.browser, `/mis-tramites/${code}`)).status, 404);
+    assert.ok(!(await get(partner.browser, '/mis-tramites')).html.includes(code));
+    assert.equal((await get(filer.browser, `/mis-tramites/${code}`)).status, 200);
+    await sql`DELETE FROM registries.representative WHERE unit_key = ${nit} AND document_number = ${filer.documentNumber}`.execute(db());
+    assert.equal((await get(filer.browser, `/mis-tramites/${code}`)).status, 404, 'the filer no longer represents the unit');
+  });
+
+  it('a person acting as herself files her own case, which no representative of her unit sees', async () => {
+    const [ana, partner] = await Promise.all([person('Dora'), person('Eva')]);
+    const nit = await registerAndActFor(ana.browser, `Tejidos ${randomUUID().slice(0, 6)}`);
+    await sql`INSERT INTO registries.representative (unit_key, document_number) VALUES (${nit}, ${partner.documentNumber})`.execute(db());
+    // Back to acting as herself (the cookie cleared): the case is hers alone.
+    ana.browser.cookies.delete('tambo_actuar');
+    const code = await apply(ana.browser);
+    const stored = await sql<{ unit_key: string | null }>`SELECT unit_key FROM cases.case WHERE tracking_code = ${code}`.execute(db());
+    assert.equal(stored.rows[0]?.unit_key, null);
+    assert.equal((await get(ana.browser, `/mis-tramites/${code}`)).status, 200);
+    assert.equal((await get(partner.browser, `/mis-tramites/${code}`)).status, 404);
+  });
+});
