@@ -111,6 +111,42 @@ describe('cases of an economic unit', () => {
     assert.equal((await get(filer.browser, `/mis-tramites/${code}`)).status, 404, 'the filer no longer represents the unit');
   });
 
+  it("have their notices in the unit's mailbox, read by its current representatives with who read each recorded", async () => {
+    const [filer, partner, outsider] = await Promise.all([person('Fabio'), person('Gina'), person('Hugo')]);
+    const nit = await registerAndActFor(filer.browser, `Carpintería ${randomUUID().slice(0, 6)}`);
+    const code = await apply(filer.browser);
+    await t.drain();
+    const mailbox = `/empresa/buzon/${nit}`;
+    const list = await get(filer.browser, mailbox);
+    assert.equal(list.status, 200);
+    const id = new RegExp(`href="${mailbox}/([0-9a-f-]{36})"`).exec(list.html)?.[1];
+    assert.ok(id, "the case's receipt is in the unit's mailbox");
+    assert.ok(list.html.includes('Sin abrir'));
+    const own = await sql<{ n: number }>`SELECT count(*)::int AS n FROM mailbox.message WHERE body LIKE ${`%${code}%`} AND recipient_unit_key IS NULL`.execute(db());
+    assert.equal(own.rows[0]?.n, 0, "not in the filer's own mailbox");
+
+    // Nobody else: 404 on the list and on the message; reading nothing.
+    assert.equal((await get(outsider.browser, mailbox)).status, 404);
+    assert.equal((await get(outsider.browser, `${mailbox}/${id}`)).status, 404);
+
+    await sql`INSERT INTO registries.representative (unit_key, document_number) VALUES (${nit}, ${partner.documentNumber})`.execute(db());
+    const read = await get(partner.browser, `${mailbox}/${id}`);
+    assert.equal(read.status, 200);
+    assert.ok(read.html.includes(code), 'the notice names the case');
+    assert.ok(read.html.includes('Gina Prueba'), 'who read it is shown');
+    assert.equal((await get(filer.browser, `${mailbox}/${id}`)).status, 200);
+    const readings = await sql<{ n: number }>`SELECT count(*)::int AS n FROM mailbox.unit_reading WHERE message_id = ${id}`.execute(db());
+    assert.equal(readings.rows[0]?.n, 2, 'each representative reading is recorded once');
+    const opened = await sql<{ opened_at: Date | null }>`SELECT opened_at FROM mailbox.message WHERE id = ${id}`.execute(db());
+    assert.ok(opened.rows[0]?.opened_at, 'the first reading opened it');
+    const audited = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'mailbox.unit_message_read' AND subject_id = ${id}`.execute(db());
+    assert.equal(audited.rows[0]?.n, 2);
+
+    await sql`DELETE FROM registries.representative WHERE unit_key = ${nit} AND document_number = ${partner.documentNumber}`.execute(db());
+    assert.equal((await get(partner.browser, `${mailbox}/${id}`)).status, 404, 'a removed representative loses the mailbox at once');
+    assert.equal((await get(partner.browser, mailbox)).status, 404);
+  });
+
   it('a person acting as herself files her own case, which no representative of her unit sees', async () => {
     const [ana, partner] = await Promise.all([person('Dora'), person('Eva')]);
     const nit = await registerAndActFor(ana.browser, `Tejidos ${randomUUID().slice(0, 6)}`);

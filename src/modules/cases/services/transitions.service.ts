@@ -89,6 +89,8 @@ export async function applyTransition(
     caseId: c.id,
     procedureId: c.procedureId,
     accountId: c.accountId,
+    // A unit's case: the notice goes to the unit's mailbox (its representatives read it).
+    ...(c.unitKey ? { unitKey: c.unitKey } : {}),
     trackingCode: c.trackingCode,
     procedureName: c.procedureName,
     agencyCode: c.agencyCode,
