@@ -23,14 +23,14 @@ after(async () => t.close());
 
 const db = () => t.app.tambo.deps.db;
 
-async function person(name: string): Promise<{ browser: HttpSession; documentNumber: string }> {
+async function person(name: string): Promise<{ browser: HttpSession; documentNumber: string; id: string }> {
   const documentNumber = newDocument();
   const email = `${name.toLowerCase()}-${randomUUID().slice(0, 6)}@prueba.bo`;
-  await testAccount(t.app.tambo.deps, { documentNumber, givenName: name, familyName: 'Prueba', email, level: 'sustancial' });
+  const id = await testAccount(t.app.tambo.deps, { documentNumber, givenName: name, familyName: 'Prueba', email, level: 'sustancial' });
   const browser = new HttpSession();
   const signed = await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
   assert.ok(!signed.url.includes('/ingreso/'), `signed in: ${signed.url}`);
-  return { browser, documentNumber };
+  return { browser, documentNumber, id };
 }
 
 async function get(browser: HttpSession, path: string): Promise<{ status: number; html: string; url: string }> {
@@ -141,6 +141,9 @@ describe('cases of an economic unit', () => {
     assert.ok(opened.rows[0]?.opened_at, 'the first reading opened it');
     const audited = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'mailbox.unit_message_read' AND subject_id = ${id}`.execute(db());
     assert.equal(audited.rows[0]?.n, 2);
+    // "Mis datos": the partner's reading of the unit's message is in what the mailbox holds about them.
+    const held = await t.app.tambo.modules.find((m) => m.name === 'mailbox')!.personalData!.find(t.app.tambo.deps, partner.id);
+    assert.ok(JSON.stringify(held).includes(id), "the reading is in the partner's personal data");
 
     await sql`DELETE FROM registries.representative WHERE unit_key = ${nit} AND document_number = ${partner.documentNumber}`.execute(db());
     assert.equal((await get(partner.browser, `${mailbox}/${id}`)).status, 404, 'a removed representative loses the mailbox at once');
