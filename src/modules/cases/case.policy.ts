@@ -26,6 +26,11 @@ export function rolesIn(official: Official, agencyCode: string): string[] {
   return [...new Set(official.roles.map((r) => r.role))].filter((role) => holdsRoleIn(official, role, agencyCode));
 }
 
-export function canPersonSee(accountId: string, c: Case): boolean {
-  return c.accountId === accountId;
+/**
+ * A person's own case is hers alone; a case of an economic unit is seen by whoever represents
+ * the unit now (`unitKeys`, read from the registry on each request): a former representative,
+ * even the one who filed it, no longer sees it.
+ */
+export function canPersonSee(accountId: string, c: Pick<Case, 'accountId' | 'unitKey'>, unitKeys: readonly string[] = []): boolean {
+  return c.unitKey ? unitKeys.includes(c.unitKey) : c.accountId === accountId;
 }

@@ -11,6 +11,7 @@ const caseColumns = [
   'id',
   'tracking_code',
   'account_id',
+  'unit_key',
   'procedure_id',
   'version_id',
   'procedure_name',
@@ -38,6 +39,7 @@ const toCase = (r: CaseSelection): Case => ({
   id: r.id,
   trackingCode: r.tracking_code,
   accountId: r.account_id,
+  unitKey: r.unit_key,
   procedureId: r.procedure_id,
   versionId: r.version_id,
   procedureName: r.procedure_name,
@@ -68,7 +70,8 @@ const selectCases = (db: Queryable) =>
 /** `column = ANY(values)`: an empty list matches nothing (where `IN ()` would be an error). */
 const anyOf = (eb: ExpressionBuilder<Tables, 'cases.case'>, column: 'agency_code' | 'state', values: string[]) => eb(column, '=', eb.fn.any(eb.val(values)));
 
-export type NewCase = Pick<Case, 'id' | 'trackingCode' | 'accountId' | 'procedureId' | 'versionId' | 'procedureName' | 'agencyCode' | 'state' | 'answers' | 'channel' | 'filedBy' | 'dueDate'>;
+export type NewCase = Pick<Case, 'id' | 'trackingCode' | 'accountId' | 'procedureId' | 'versionId' | 'procedureName' | 'agencyCode' | 'state' | 'answers' | 'channel' | 'filedBy' | 'dueDate'> &
+  Partial<Pick<Case, 'unitKey'>>;
 
 const rows = rowsInto<Tables>();
 
@@ -88,6 +91,7 @@ export async function insertSubmittedCase(
       id: c.id,
       tracking_code: c.trackingCode,
       account_id: c.accountId,
+      unit_key: c.unitKey ?? null,
       procedure_id: c.procedureId,
       version_id: c.versionId,
       procedure_name: c.procedureName,
@@ -155,9 +159,17 @@ function pageOf(rows: Array<CaseSelection & { submitted_key: string }>, limit: n
   return { cases, more: last ? { submittedAt: last.submitted_key, id: last.id, dueDate: last.due_date } : undefined };
 }
 
-/** The person's cases, newest first (then by id), `limit` at a time after `after`. */
-export async function findCasesOfAccount(db: Queryable, accountId: string, page: { limit: number; after?: CasePosition } = { limit: 200 }): Promise<CaseListPage> {
-  let query = selectCases(db).select(positionColumn).where('account_id', '=', accountId);
+/**
+ * The person's cases, newest first (then by id), `limit` at a time after `after`: her own (not
+ * filed for a unit) and those of the units she represents now (`unitKeys`).
+ */
+export async function findCasesOfAccount(db: Queryable, accountId: string, page: { limit: number; after?: CasePosition } = { limit: 200 }, unitKeys: string[] = []): Promise<CaseListPage> {
+  let query = selectCases(db)
+    .select(positionColumn)
+    .where((eb) => {
+      const own = eb.and([eb('account_id', '=', accountId), eb('unit_key', 'is', null)]);
+      return unitKeys.length > 0 ? eb.or([own, eb('unit_key', '=', eb.fn.any(eb.val(unitKeys)))]) : own;
+    });
   if (page.after) query = query.where(sql<boolean>`(submitted_at, id) < (${page.after.submittedAt}::timestamptz, ${page.after.id}::uuid)`);
   const rows = await query
     .orderBy('submitted_at', 'desc')

@@ -7,6 +7,8 @@ export interface Case {
   id: string;
   trackingCode: string;
   accountId: string;
+  /** Empresa digital: the NIT/RIF of the economic unit the case belongs to (filed by `accountId` acting for it); null for a person's own case. */
+  unitKey: string | null;
   procedureId: string;
   versionId: string;
   procedureName: string;

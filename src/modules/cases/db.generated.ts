@@ -23,6 +23,7 @@ export interface CaseRow {
   state_entered_at: Generated<Timestamp>;
   submitted_at: Generated<Timestamp>;
   tracking_code: string;
+  unit_key: string | null;
   updated_at: Generated<Timestamp>;
   version_id: string;
 }

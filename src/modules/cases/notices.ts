@@ -9,7 +9,7 @@ import { asSentence, createFormatter } from '../../platform/i18n/format.ts';
 import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findStaff } from '../identity/index.ts';
-import { notifyAccount } from '../mailbox/index.ts';
+import { notifyAccount, notifyUnit } from '../mailbox/index.ts';
 
 type NoticeKind = 'submitted' | 'correctionRequested' | 'decided' | 'correctionExpired';
 
@@ -24,14 +24,10 @@ async function sendNotice(deps: Deps, event: DomainEvent, kind: NoticeKind): Pro
     outcome,
     url: `${deps.config.publicUrl}/mis-tramites/${String(p.trackingCode ?? '')}`,
   };
-  await notifyAccount(deps, {
-    accountId: String(p.accountId),
-    agencyCode: String(p.agencyCode),
-    subject: t(`cases.notice.${kind}.subject`, params),
-    body: t(`cases.notice.${kind}.body`, params),
-    source: 'cases',
-    key: `cases:${event.id}`,
-  });
+  const notice = { agencyCode: String(p.agencyCode), subject: t(`cases.notice.${kind}.subject`, params), body: t(`cases.notice.${kind}.body`, params), source: 'cases', key: `cases:${event.id}` };
+  // A case of an economic unit: to the unit's mailbox, which its representatives read.
+  if (typeof p.unitKey === 'string' && p.unitKey) await notifyUnit(deps, { ...notice, unitKey: p.unitKey });
+  else await notifyAccount(deps, { ...notice, accountId: String(p.accountId) });
 }
 
 /** Tells every agency admin of the case's agency that it passed its legal time. */

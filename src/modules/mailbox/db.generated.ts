@@ -36,6 +36,7 @@ export interface MessageRow {
   recipient_account_id: string | null;
   recipient_document_number: string;
   recipient_document_type: string;
+  recipient_unit_key: string | null;
   request_sha256: string | null;
   subject: string;
 }
@@ -62,6 +63,12 @@ export interface PostalEventRow {
   recorded_at: Generated<Timestamp>;
 }
 
+export interface UnitReadingRow {
+  account_id: string;
+  message_id: string;
+  read_at: Generated<Timestamp>;
+}
+
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
   'mailbox.alert': AlertRow;
@@ -69,4 +76,5 @@ export interface Tables {
   'mailbox.message': MessageRow;
   'mailbox.postal_dispatch': PostalDispatchRow;
   'mailbox.postal_event': PostalEventRow;
+  'mailbox.unit_reading': UnitReadingRow;
 }

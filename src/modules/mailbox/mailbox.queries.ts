@@ -16,11 +16,12 @@ const dueAt = sql`(m.made_available_at + make_interval(hours => 24 * m.deemed_af
  * follows from the times, so every read is right whenever the job last ran. A message held for
  * a person without an account is never deemed notified (nobody could open it): it goes by post.
  */
-const deemedAt = sql`COALESCE(m.deemed_notified_at, CASE WHEN m.recipient_account_id IS NOT NULL AND ${dueAt} <= now() AND (m.opened_at IS NULL OR m.opened_at > ${dueAt}) THEN ${dueAt} END)`;
+const deemedAt = sql`COALESCE(m.deemed_notified_at, CASE WHEN (m.recipient_account_id IS NOT NULL OR m.recipient_unit_key IS NOT NULL) AND ${dueAt} <= now() AND (m.opened_at IS NULL OR m.opened_at > ${dueAt}) THEN ${dueAt} END)`;
 
 const messageColumns = [
   'id',
   'recipient_account_id',
+  'recipient_unit_key',
   'recipient_document_type',
   'recipient_document_number',
   'agency_code',
@@ -53,6 +54,7 @@ const toAttachment = (r: Pick<Selectable<AttachmentRow>, (typeof attachmentColum
 const toMessage = (r: MessageSelection, attachments: Attachment[]): Message => ({
   id: r.id,
   recipientAccountId: r.recipient_account_id,
+  recipientUnitKey: r.recipient_unit_key,
   recipientDocumentType: r.recipient_document_type,
   recipientDocumentNumber: r.recipient_document_number,
   agencyCode: r.agency_code,
@@ -77,6 +79,8 @@ export interface NewMessage
     Message,
     'id' | 'recipientAccountId' | 'recipientDocumentType' | 'recipientDocumentNumber' | 'agencyCode' | 'agencyName' | 'clientId' | 'subject' | 'body' | 'contentSha256' | 'deemedAfterDays'
   > {
+  /** Empresa digital: the unit's NIT/RIF when the message is to a unit's mailbox. */
+  recipientUnitKey?: string | null;
   idempotencyKey: string | null;
   requestSha256: string | null;
   /** Default: now. (Only the demo seed places messages in the past.) */
@@ -102,6 +106,7 @@ export async function insertMessageAudited(
     insert: rows('mailbox.message', {
       id: m.id,
       recipient_account_id: m.recipientAccountId,
+      recipient_unit_key: m.recipientUnitKey ?? null,
       recipient_document_type: m.recipientDocumentType,
       recipient_document_number: m.recipientDocumentNumber,
       agency_code: m.agencyCode,
@@ -279,7 +284,7 @@ export interface DeemedNotified {
 export async function markDeemedNotified(db: Queryable, limit: number): Promise<DeemedNotified[]> {
   const result = await sql<Pick<Selectable<MessageRow>, 'id' | 'recipient_account_id' | 'agency_code'> & { deemed_notified_at: Date }>`
     UPDATE mailbox.message m SET deemed_notified_at = ${dueAt}
-     WHERE m.id IN (SELECT id FROM mailbox.message WHERE deemed_notified_at IS NULL AND opened_at IS NULL AND recipient_account_id IS NOT NULL
+     WHERE m.id IN (SELECT id FROM mailbox.message WHERE deemed_notified_at IS NULL AND opened_at IS NULL AND (recipient_account_id IS NOT NULL OR recipient_unit_key IS NOT NULL)
                        AND made_available_at + make_interval(hours => 24 * deemed_after_days) <= now()
                      ORDER BY made_available_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
      RETURNING m.id, m.recipient_account_id, m.agency_code, m.deemed_notified_at`.execute(db);
@@ -302,4 +307,50 @@ export async function insertAlert(db: Queryable, alert: { messageId: string; cha
 export async function hasAlert(db: Queryable, messageId: string, channel: 'email' | 'sms'): Promise<boolean> {
   const result = await sql`SELECT 1 FROM mailbox.alert WHERE message_id = ${messageId} AND channel = ${channel}`.execute(db);
   return result.rows.length > 0;
+}
+
+// ---------------------------------------------------------------------------------------
+// The mailbox of an economic unit (empresa digital): read by its representatives.
+
+/** The unit's messages, newest first (the unit's mailbox page lists up to `limit`). */
+export async function findUnitMessages(db: Queryable, unitKey: string, limit: number): Promise<Message[]> {
+  const result = await sql<MessageSelection>`
+    SELECT ${messageSelection} FROM mailbox.message m WHERE m.recipient_unit_key = ${unitKey}
+     ORDER BY m.made_available_at DESC, m.id DESC LIMIT ${limit}`.execute(db);
+  return result.rows.map((r) => toMessage(r, []));
+}
+
+/** One message of the unit, with its attachments; undefined for another unit's or anyone's. */
+export async function findUnitMessage(db: Queryable, id: string, unitKey: string): Promise<Message | undefined> {
+  const result = await sql<MessageSelection>`SELECT ${messageSelection} FROM mailbox.message m WHERE m.id = ${id} AND m.recipient_unit_key = ${unitKey}`.execute(db);
+  const row = result.rows[0];
+  return row ? (await withAttachments(db, [row]))[0] : undefined;
+}
+
+/**
+ * A representative reads the unit's message: their first reading is kept (with who), and the
+ * first reading of anyone makes the message opened. Returns whether this was this person's first reading
+ * and, when the message became opened now, when.
+ */
+export async function recordUnitReading(db: Queryable, id: string, unitKey: string, accountId: string): Promise<{ first: boolean; openedAt: Date | null; deemedNotifiedAt: Date | null }> {
+  const result = await sql<{ first: boolean; opened_at: Date | null; deemed_notified_at: Date | null }>`
+    WITH reading AS (
+      INSERT INTO mailbox.unit_reading (message_id, account_id)
+      SELECT id, ${accountId} FROM mailbox.message WHERE id = ${id} AND recipient_unit_key = ${unitKey}
+      ON CONFLICT DO NOTHING RETURNING message_id
+    ), opened AS (
+      UPDATE mailbox.message m SET opened_at = now(),
+             deemed_notified_at = COALESCE(m.deemed_notified_at, CASE WHEN ${dueAt} <= now() THEN ${dueAt} END)
+       WHERE m.id = ${id} AND m.recipient_unit_key = ${unitKey} AND m.opened_at IS NULL
+       RETURNING m.opened_at, m.deemed_notified_at
+    )
+    SELECT EXISTS (SELECT 1 FROM reading) AS first, (SELECT opened_at FROM opened) AS opened_at, (SELECT deemed_notified_at FROM opened) AS deemed_notified_at`.execute(db);
+  const row = result.rows[0]!;
+  return { first: row.first, openedAt: row.opened_at, deemedNotifiedAt: row.deemed_notified_at };
+}
+
+/** Who of the representatives read the message, first reading each, oldest first. */
+export async function findUnitReadings(db: Queryable, id: string): Promise<Array<{ accountId: string; readAt: Date }>> {
+  const rows = await typed<Tables>(db).selectFrom('mailbox.unit_reading').select(['account_id', 'read_at']).where('message_id', '=', id).orderBy('read_at').execute();
+  return rows.map((r) => ({ accountId: r.account_id, readAt: r.read_at }));
 }

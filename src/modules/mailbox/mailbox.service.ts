@@ -73,13 +73,18 @@ interface DecodedAttachment {
   mediaType: Attachment['mediaType'];
 }
 
-function validateDelivery(deps: Pick<Deps, 'country'>, input: DeliveryInput): { documentType: string; documentNumber: string; subject: string; body: string; attachments: DecodedAttachment[] } {
+/** Checks a delivery; without a recipient (a unit's mailbox), its content only. */
+function validateDelivery(
+  deps: Pick<Deps, 'country'>,
+  input: Omit<DeliveryInput, 'recipient'> & { recipient?: DeliveryInput['recipient'] },
+): { documentType: string; documentNumber: string; subject: string; body: string; attachments: DecodedAttachment[] } {
   const fields: FieldError[] = [];
-  const documentType = deps.country.identityDocuments.find((type) => type.code === input.recipient.documentType.trim().toUpperCase());
+  const documentType = input.recipient ? deps.country.identityDocuments.find((type) => type.code === input.recipient!.documentType.trim().toUpperCase()) : undefined;
   let documentNumber = '';
-  if (!documentType) {
+  // No recipient: a unit's mailbox, the caller names the unit.
+  if (input.recipient && !documentType) {
     fields.push({ field: '/recipient/documentType', messageKey: 'mailbox.errors.documentType', params: { types: deps.country.identityDocuments.map((type) => type.code).join(', ') } });
-  } else {
+  } else if (input.recipient && documentType) {
     const check = documentType.check(input.recipient.documentNumber);
     if (check.ok) documentNumber = check.normalized;
     else fields.push({ field: '/recipient/documentNumber', messageKey: 'mailbox.errors.documentNumber', params: { example: documentType.example } });
@@ -105,7 +110,7 @@ function validateDelivery(deps: Pick<Deps, 'country'>, input: DeliveryInput): { 
     attachments.push({ filename: safeFilename(attachment.filename, check.mediaType), bytes, mediaType: check.mediaType });
   });
   if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
-  return { documentType: documentType!.code, documentNumber, subject, body, attachments };
+  return { documentType: documentType?.code ?? '', documentNumber, subject, body, attachments };
 }
 
 async function agencyName(deps: Pick<Deps, 'db'>, code: string): Promise<string> {
@@ -130,10 +135,29 @@ async function idempotentReplay(deps: Pick<Deps, 'db'>, clientId: string, key: s
  * the same key with a different request is refused.
  */
 export async function deliverMessage(deps: Deps, sender: Sender, input: DeliveryInput, options: DeliveryOptions = {}): Promise<{ message: Message; created: boolean }> {
-  const valid = validateDelivery(deps, input);
+  return deliverValid(deps, sender, validateDelivery(deps, input), options);
+}
+
+/**
+ * Empresa digital: delivers a message to an economic unit's mailbox (its NIT/RIF, as the registry
+ * of units keeps it; the caller names a unit that exists). Its current representatives read it
+ * (`openUnitMessage`); it is never held nor sent by post. Idempotent by key as `deliverMessage`.
+ */
+export async function deliverToUnit(
+  deps: Deps,
+  sender: Sender,
+  input: Omit<DeliveryInput, 'recipient'> & { unitKey: string },
+  options: DeliveryOptions = {},
+): Promise<{ message: Message; created: boolean }> {
+  const documentType = deps.country.code === 've' ? 'RIF' : 'NIT';
+  const { subject, body, attachments } = validateDelivery(deps, input);
+  return deliverValid(deps, sender, { documentType, documentNumber: input.unitKey, subject, body, attachments }, options, input.unitKey);
+}
+
+async function deliverValid(deps: Deps, sender: Sender, valid: ReturnType<typeof validateDelivery>, options: DeliveryOptions, unitKey?: string): Promise<{ message: Message; created: boolean }> {
   // The key is kept on the message row (its unique index is the claim: the write stays one statement).
   const requestSha256 = requestFingerprint({
-    recipient: { documentType: valid.documentType, documentNumber: valid.documentNumber },
+    recipient: unitKey ? { unitKey } : { documentType: valid.documentType, documentNumber: valid.documentNumber },
     subject: valid.subject,
     body: valid.body,
     attachments: valid.attachments.map((a) => ({ filename: a.filename, sha256: sha256Hex(a.bytes) })),
@@ -145,7 +169,7 @@ export async function deliverMessage(deps: Deps, sender: Sender, input: Delivery
   }
   // Nobody holds an account for the document: the message is held for it (claimed by the account
   // that later holds it) and goes by post (docs/postal.md, "Official mail").
-  const recipient = (await findAccountByIdentityDocument(deps, valid.documentType, valid.documentNumber)) ?? null;
+  const recipient = unitKey ? null : ((await findAccountByIdentityDocument(deps, valid.documentType, valid.documentNumber)) ?? null);
   const name = await agencyName(deps, sender.agencyCode);
 
   const id = uuidv7();
@@ -164,6 +188,7 @@ export async function deliverMessage(deps: Deps, sender: Sender, input: Delivery
       {
         id,
         recipientAccountId: recipient?.id ?? null,
+        recipientUnitKey: unitKey ?? null,
         recipientDocumentType: valid.documentType,
         recipientDocumentNumber: valid.documentNumber,
         agencyCode: sender.agencyCode,
@@ -184,7 +209,13 @@ export async function deliverMessage(deps: Deps, sender: Sender, input: Delivery
           actor: sender.actor,
           action: 'mailbox.message_delivered',
           subject: { type: 'mailbox_message', id },
-          data: { agencyCode: sender.agencyCode, recipientAccountId: recipient?.id ?? null, contentSha256, attachments: attachments.map((a) => a.sha256) },
+          data: {
+            agencyCode: sender.agencyCode,
+            recipientAccountId: recipient?.id ?? null,
+            ...(unitKey ? { recipientUnitKey: unitKey } : {}),
+            contentSha256,
+            attachments: attachments.map((a) => a.sha256),
+          },
           requestId: options.requestId,
         },
         events: options.alert === false || !recipient ? [] : [{ topic: 'mailbox.message_delivered', payload: { messageId: id, recipientAccountId: recipient.id, agencyCode: sender.agencyCode } }],

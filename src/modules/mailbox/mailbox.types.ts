@@ -33,6 +33,8 @@ export interface Message {
   id: string;
   /** Null while no account holds the addressed document (the message waits for one, and may go by post). */
   recipientAccountId: string | null;
+  /** Empresa digital: the NIT/RIF of the economic unit whose mailbox holds it (its representatives read it); null for a person's message. */
+  recipientUnitKey: string | null;
   recipientDocumentType: string;
   recipientDocumentNumber: string;
   agencyCode: string;

@@ -13,7 +13,9 @@ type Consequences = Pick<AuditedInsert<unknown>, 'audit' | 'events'>;
 /** Whether messages are held for this document (one indexed read: the list's usual case is none). */
 export async function hasHeld(db: Queryable, documentType: string, documentNumber: string): Promise<boolean> {
   const { rows: found } = await sql`
-    SELECT 1 FROM mailbox.message WHERE recipient_account_id IS NULL AND recipient_document_type = ${documentType} AND recipient_document_number = ${documentNumber} LIMIT 1`.execute(db);
+    SELECT 1 FROM mailbox.message WHERE recipient_account_id IS NULL AND recipient_unit_key IS NULL AND recipient_document_type = ${documentType} AND recipient_document_number = ${documentNumber} LIMIT 1`.execute(
+    db,
+  );
   return found.length > 0;
 }
 
@@ -23,7 +25,7 @@ export async function claimHeld(db: Queryable, accountId: string, documentType: 
     UPDATE mailbox.message SET recipient_account_id = ${accountId},
            -- Available to her from now: the legal period runs from when she can open it.
            made_available_at = CASE WHEN opened_at IS NULL THEN now() ELSE made_available_at END
-     WHERE recipient_account_id IS NULL AND recipient_document_type = ${documentType} AND recipient_document_number = ${documentNumber}
+     WHERE recipient_account_id IS NULL AND recipient_unit_key IS NULL AND recipient_document_type = ${documentType} AND recipient_document_number = ${documentNumber}
      RETURNING id, agency_code`.execute(db);
   return found.map((r) => ({ id: r.id, agencyCode: r.agency_code }));
 }
@@ -62,7 +64,7 @@ export async function findPostCandidates(db: Queryable, unopenedDays: number, li
            m.made_available_at, m.recipient_account_id IS NULL AS held
       FROM mailbox.message m
      WHERE m.opened_at IS NULL
-       AND (m.recipient_account_id IS NULL OR m.made_available_at + make_interval(hours => 24 * ${unopenedDays}) <= now())
+       AND m.recipient_unit_key IS NULL AND (m.recipient_account_id IS NULL OR m.made_available_at + make_interval(hours => 24 * ${unopenedDays}) <= now())
        AND NOT EXISTS (SELECT 1 FROM mailbox.postal_dispatch d WHERE d.message_id = m.id)
      ORDER BY m.made_available_at, m.id LIMIT ${limit}`.execute(db);
   return found.map((r) => ({

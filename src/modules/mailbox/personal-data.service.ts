@@ -2,7 +2,7 @@
 // with legal effect are kept: no erase.
 import { asPlainJson } from '../../platform/contract/personal-data.ts';
 import type { PersonalDataDeclaration } from '../../platform/module.ts';
-import { findMessageData } from './personal-data.queries.ts';
+import { findMessageData, findUnitReadingData } from './personal-data.queries.ts';
 
 export const mailboxPersonalData: PersonalDataDeclaration = {
   titleKey: 'mailbox.personalData.module',
@@ -19,6 +19,12 @@ export const mailboxPersonalData: PersonalDataDeclaration = {
     opened_at: 'mailbox.personalData.field.openedAt',
     deemed_notified_at: 'mailbox.personalData.field.deemedNotifiedAt',
     archived_at: 'mailbox.personalData.field.archivedAt',
+    recipient_unit_key: 'mailbox.personalData.field.recipientUnitKey',
+    read_at: 'mailbox.personalData.field.readAt',
   },
-  find: async (deps, accountId) => [{ titleKey: 'mailbox.personalData.messages', data: asPlainJson(await findMessageData(deps.db, accountId)), keptKey: 'mailbox.personalData.keptMessages' }],
+  find: async (deps, accountId) => [
+    { titleKey: 'mailbox.personalData.messages', data: asPlainJson(await findMessageData(deps.db, accountId)), keptKey: 'mailbox.personalData.keptMessages' },
+    // Empresa digital: who read a unit's message is recorded with the reading.
+    { titleKey: 'mailbox.personalData.unitReadings', data: asPlainJson(await findUnitReadingData(deps.db, accountId)), keptKey: 'mailbox.personalData.keptMessages' },
+  ],
 };

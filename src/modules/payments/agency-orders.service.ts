@@ -6,7 +6,7 @@ import { AppError, type FieldError } from '../../platform/errors.ts';
 import { createFormatter } from '../../platform/i18n/format.ts';
 import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
 import type { Deps } from '../../platform/module.ts';
-import { notifyAccount } from '../mailbox/index.ts';
+import { notifyAccount, notifyUnit } from '../mailbox/index.ts';
 import {
   type FeeRequest,
   findFeeRequest,
@@ -104,6 +104,7 @@ export async function setOfficialFee(deps: Deps, accountId: string, caseId: stri
     {
       payeeAgency: request.payeeAgency,
       payerAccountId: request.payerAccountId,
+      payerUnitKey: request.payerUnitKey ?? null,
       caseId: request.caseId,
       caseTrackingCode: request.caseTrackingCode,
       procedureId: request.procedureId,
@@ -114,17 +115,13 @@ export async function setOfficialFee(deps: Deps, accountId: string, caseId: stri
   );
   if (!created) return order;
   await setFeeRequestOrder(deps.db, caseId, order.id);
-  if (order.payerAccountId) {
+  if (order.payerAccountId || order.payerUnitKey) {
     const t = translator(deps.catalogs, DEFAULT_LOCALE);
     const params = { concept: order.concept, code: order.code, amount: money(deps, order.amountMinor, order.currency), url: `${deps.config.publicUrl}/pagos/${order.code}` };
-    await notifyAccount(deps, {
-      accountId: order.payerAccountId,
-      agencyCode: order.payeeAgency,
-      subject: t('payments.feeSet.subject', params),
-      body: t('payments.feeSet.body', params),
-      source: 'payments',
-      key: `payments:fee:${order.id}`,
-    });
+    const notice = { agencyCode: order.payeeAgency, subject: t('payments.feeSet.subject', params), body: t('payments.feeSet.body', params), source: 'payments', key: `payments:fee:${order.id}` };
+    // A unit's order: to the unit's mailbox, which its representatives read.
+    if (order.payerUnitKey) await notifyUnit(deps, { ...notice, unitKey: order.payerUnitKey });
+    else if (order.payerAccountId) await notifyAccount(deps, { ...notice, accountId: order.payerAccountId });
   }
   return order;
 }

@@ -23,6 +23,7 @@ export interface FeeRequestRow {
   order_id: string | null;
   payee_agency: string;
   payer_account_id: string | null;
+  payer_unit_key: string | null;
   procedure_id: string | null;
 }
 
@@ -74,6 +75,7 @@ export interface PaymentOrderRow {
   paid_at: Timestamp | null;
   payee_agency: string;
   payer_account_id: string | null;
+  payer_unit_key: string | null;
   procedure_id: string | null;
   refund_due: Generated<boolean>;
   status: Generated<string>;

@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
 import { signInPortal } from '../../../test/helpers/identity.ts';
 import { isAppError } from '../../platform/errors.ts';
 import { readFile } from '../../platform/files/index.ts';
 import { signingService } from '../../platform/signing/index.ts';
 import { findAccountByIdentityDocument } from '../identity/index.ts';
 import { configureUnitPayee, createUnitOrder } from './index.ts';
-import { addPaymentsClient, clientToken, MERCHANT_SECRET, payAtSandbox, type PaymentsTestApp, startPaymentsApp } from './payments.test-helpers.ts';
+import { addPaymentsClient, clientToken, createFeeProcedure, MERCHANT_SECRET, payAtSandbox, type PaymentsTestApp, startPaymentsApp } from './payments.test-helpers.ts';
 
 // The demo's units (registries' seed): Tejidos Andinos, represented by the citizen; the
 // cooperative of Achocalla, represented by the official (who also holds roles in SEGIP).
@@ -249,5 +249,54 @@ describe('an economic unit as payee', () => {
     const refused = await official.request(pageUrl);
     assert.equal(refused.status, 403);
     assert.doesNotMatch(await refused.text(), /BUN-999/);
+  });
+});
+
+describe('an economic unit as payer', () => {
+  it('pays the fee of a case filed for it: its current representatives see and pay the order, nobody else; a removed one loses it at once', async () => {
+    await createFeeProcedure(t, 'tasa-unidad', 'SEGIP', '25.00');
+    const citizen = new HttpSession();
+    await signInPortal(t, citizen, CITIZEN.login, CITIZEN.password);
+    const step = async (browser: HttpSession, path: string, fields: Record<string, string>, pick?: (f: { action: string; hidden: Record<string, string> }) => boolean) => {
+      const url = `${t.baseUrl}${path}`;
+      const html = await (await browser.request(url)).text();
+      return browser.submit(url, html, fields, pick ? formsIn(html).findIndex(pick) : 0);
+    };
+    // The citizen acts for the unit she represents and files the procedure.
+    assert.equal((await step(citizen, '/empresa', { unidad: UNIT }, (f) => f.action === '/empresa/actuar' && f.hidden.unidad === UNIT)).status, 303);
+    assert.equal((await step(citizen, '/solicitar/tasa-unidad/datos', { 'birthDate-day': '1', 'birthDate-month': '1', 'birthDate-year': '2020', copies: '1' })).status, 303);
+    assert.equal((await step(citizen, '/solicitar/tasa-unidad/motivo', { purpose: 'work' })).status, 303);
+    const sent = await step(citizen, '/solicitar/tasa-unidad/revisar', {});
+    const trackingCode = /TR-[A-Z0-9-]+/.exec(sent.headers.get('location') ?? '')?.[0];
+    assert.ok(trackingCode, `submitted: ${sent.status}`);
+    await t.drain();
+    const order = (await sql<{ code: string; payer_unit_key: string | null }>`SELECT code, payer_unit_key FROM payments.payment_order WHERE case_tracking_code = ${trackingCode}`.execute(deps().db))
+      .rows[0];
+    assert.equal(order?.payer_unit_key, UNIT, "the order is paid on the unit's behalf");
+    const mine = await (await citizen.request(`${t.baseUrl}/pagos`)).text();
+    assert.ok(mine.includes(order.code), "in the representative's list");
+
+    // The official represents another unit, not this one: the order is not found.
+    const official = new HttpSession();
+    await signInPortal(t, official, OFFICIAL.login, OFFICIAL.password);
+    assert.equal((await official.request(`${t.baseUrl}/pagos/${order.code}`)).status, 404);
+    assert.ok(!(await (await official.request(`${t.baseUrl}/pagos`)).text()).includes(order.code));
+
+    // Made a representative of the unit (the registry's representatives, as the owner agency's correction writes them), they pay it.
+    await sql`INSERT INTO registries.representative (unit_key, document_number) VALUES (${UNIT}, ${OFFICIAL.documentNumber})`.execute(deps().db);
+    try {
+      const page = await official.request(`${t.baseUrl}/pagos/${order.code}`);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /unidad económica 1028547023/);
+      await payAtSandbox(t, official, order.code);
+      const paid = await sql<{ status: string }>`SELECT status FROM payments.payment_order WHERE code = ${order.code}`.execute(deps().db);
+      assert.equal(paid.rows[0]?.status, 'paid');
+      const checkout = await sql<{ data: { forUnit?: string } }>`SELECT data FROM audit.entry WHERE action = 'payments.checkout_started' AND data ->> 'code' = ${order.code}`.execute(deps().db);
+      assert.equal(checkout.rows[0]?.data.forUnit, UNIT, 'the checkout is audited for the unit');
+    } finally {
+      await sql`DELETE FROM registries.representative WHERE unit_key = ${UNIT} AND document_number = ${OFFICIAL.documentNumber}`.execute(deps().db);
+    }
+    assert.equal((await official.request(`${t.baseUrl}/pagos/${order.code}`)).status, 404, 'a removed representative loses the order at once');
+    assert.equal((await citizen.request(`${t.baseUrl}/pagos/${order.code}`)).status, 200);
   });
 });

@@ -25,6 +25,8 @@ export async function orderForSubmittedCase(event: DomainEvent, deps: Deps): Pro
   const order = {
     payeeAgency: text(p.agencyCode),
     payerAccountId: text(p.accountId) || null,
+    // A unit's case: the fee is paid on the unit's behalf.
+    payerUnitKey: text(p.unitKey) || null,
     caseId: text(p.caseId),
     caseTrackingCode: text(p.trackingCode),
     procedureId: text(p.procedureId) || null,

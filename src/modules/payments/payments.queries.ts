@@ -13,6 +13,7 @@ const orderColumns = [
   'code',
   'payee_agency',
   'payer_account_id',
+  'payer_unit_key',
   'case_id',
   'case_tracking_code',
   'procedure_id',
@@ -34,6 +35,7 @@ const toOrder = (r: OrderSelection): PaymentOrder => ({
   code: r.code,
   payeeAgency: r.payee_agency,
   payerAccountId: r.payer_account_id,
+  payerUnitKey: r.payer_unit_key,
   caseId: r.case_id,
   caseTrackingCode: r.case_tracking_code,
   procedureId: r.procedure_id,
@@ -52,7 +54,7 @@ const toOrder = (r: OrderSelection): PaymentOrder => ({
 export type NewOrder = Pick<
   PaymentOrder,
   'id' | 'code' | 'payeeAgency' | 'payerAccountId' | 'caseId' | 'caseTrackingCode' | 'procedureId' | 'concept' | 'amountMinor' | 'currency' | 'expiresAt' | 'clientId'
-> & { idempotencyKey: string | null };
+> & { idempotencyKey: string | null } & Partial<Pick<PaymentOrder, 'payerUnitKey'>>;
 
 /** The order, its `created` ledger entry, audit, events and figures in one statement; undefined when the case or idempotency key already has one. */
 export async function insertOrderAudited(db: Queryable, o: NewOrder, consequences: Pick<AuditedInsert<OrderSelection>, 'audit' | 'events' | 'stats'>): Promise<PaymentOrder | undefined> {
@@ -62,6 +64,7 @@ export async function insertOrderAudited(db: Queryable, o: NewOrder, consequence
       code: o.code,
       payee_agency: o.payeeAgency,
       payer_account_id: o.payerAccountId,
+      payer_unit_key: o.payerUnitKey ?? null,
       case_id: o.caseId,
       case_tracking_code: o.caseTrackingCode,
       procedure_id: o.procedureId,
@@ -102,8 +105,18 @@ export async function findOrderByIdempotencyKey(db: Queryable, clientId: string,
   return row ? toOrder(row) : undefined;
 }
 
-export async function listOrdersOfPayer(db: Queryable, accountId: string, limit = 100): Promise<PaymentOrder[]> {
-  const found = await q(db).selectFrom('payments.payment_order').select(orderColumns).where('payer_account_id', '=', accountId).orderBy('created_at', 'desc').limit(limit).execute();
+/** The person's own orders and those of the units she represents now (`unitKeys`), newest first. */
+export async function listOrdersOfPayer(db: Queryable, accountId: string, limit = 100, unitKeys: string[] = []): Promise<PaymentOrder[]> {
+  const found = await q(db)
+    .selectFrom('payments.payment_order')
+    .select(orderColumns)
+    .where((eb) => {
+      const own = eb.and([eb('payer_account_id', '=', accountId), eb('payer_unit_key', 'is', null)]);
+      return unitKeys.length > 0 ? eb.or([own, eb('payer_unit_key', '=', eb.fn.any(eb.val(unitKeys)))]) : own;
+    })
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
   return found.map(toOrder);
 }
 
@@ -277,18 +290,21 @@ export interface FeeRequest {
   caseTrackingCode: string;
   payeeAgency: string;
   payerAccountId: string | null;
+  /** A unit's case: the unit on whose behalf the fee is paid. */
+  payerUnitKey?: string | null;
   procedureId: string | null;
   concept: string;
   orderId: string | null;
   createdAt: Date;
 }
 
-const feeRequestColumns = ['case_id', 'case_tracking_code', 'payee_agency', 'payer_account_id', 'procedure_id', 'concept', 'order_id', 'created_at'] as const;
+const feeRequestColumns = ['case_id', 'case_tracking_code', 'payee_agency', 'payer_account_id', 'payer_unit_key', 'procedure_id', 'concept', 'order_id', 'created_at'] as const;
 const toFeeRequest = (r: Pick<Selectable<Tables['payments.fee_request']>, (typeof feeRequestColumns)[number]>): FeeRequest => ({
   caseId: r.case_id,
   caseTrackingCode: r.case_tracking_code,
   payeeAgency: r.payee_agency,
   payerAccountId: r.payer_account_id,
+  payerUnitKey: r.payer_unit_key,
   procedureId: r.procedure_id,
   concept: r.concept,
   orderId: r.order_id,
@@ -303,6 +319,7 @@ export async function insertFeeRequestAudited(db: Queryable, r: Omit<FeeRequest,
       case_tracking_code: r.caseTrackingCode,
       payee_agency: r.payeeAgency,
       payer_account_id: r.payerAccountId,
+      payer_unit_key: r.payerUnitKey ?? null,
       procedure_id: r.procedureId,
       concept: r.concept,
     }),

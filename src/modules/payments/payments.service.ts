@@ -106,6 +106,8 @@ export async function requirePayee(deps: Pick<Deps, 'db' | 'config'>, agencyCode
 export interface OrderInput {
   payeeAgency: string;
   payerAccountId: string | null;
+  /** Empresa digital: paid on behalf of this unit (NIT/RIF): a unit's case's fee. */
+  payerUnitKey?: string | null;
   caseId?: string | null;
   caseTrackingCode?: string | null;
   procedureId?: string | null;
@@ -144,6 +146,7 @@ export async function createOrder(deps: Pick<Deps, 'db' | 'country'>, input: Ord
           code,
           payeeAgency: input.payeeAgency,
           payerAccountId: input.payerAccountId,
+          payerUnitKey: input.payerUnitKey ?? null,
           caseId: input.caseId ?? null,
           caseTrackingCode: input.caseTrackingCode ?? null,
           procedureId: input.procedureId ?? null,
@@ -159,7 +162,14 @@ export async function createOrder(deps: Pick<Deps, 'db' | 'country'>, input: Ord
             actor: options.actor,
             action: 'payments.order_created',
             subject: { type: 'payment_order', id },
-            data: { code, payee: input.payeeAgency, amountMinor: input.amountMinor, currency: deps.country.currency, caseId: input.caseId ?? null },
+            data: {
+              code,
+              payee: input.payeeAgency,
+              amountMinor: input.amountMinor,
+              currency: deps.country.currency,
+              caseId: input.caseId ?? null,
+              ...(input.payerUnitKey ? { payerUnitKey: input.payerUnitKey } : {}),
+            },
             requestId: options.requestId ?? null,
           },
           events: [{ topic: 'payments.order_created', payload: { orderId: id, code, payeeAgency: input.payeeAgency, caseId: input.caseId ?? null } }],
@@ -191,10 +201,13 @@ export async function findOrderOfCase(deps: Pick<Deps, 'db'>, caseId: string): P
   return findOrderByCase(deps.db, caseId);
 }
 
-/** An order by code for its payer only (a person sees nobody else's): others get "not found". */
-export async function getOrderForPayer(deps: Pick<Deps, 'db'>, accountId: string, code: string): Promise<PaymentOrder> {
+/**
+ * An order by code for its payer only (a person sees nobody else's): others get "not found". A
+ * unit's order is for whoever represents the unit now (`unitKeys`, from the registry), only.
+ */
+export async function getOrderForPayer(deps: Pick<Deps, 'db'>, accountId: string, code: string, unitKeys: string[] = []): Promise<PaymentOrder> {
   const order = await findOrderByCode(deps.db, code);
-  if (!order || order.payerAccountId !== accountId) throw new AppError('PAYMENTS_ORDER_NOT_FOUND');
+  if (!order || !(order.payerUnitKey ? unitKeys.includes(order.payerUnitKey) : order.payerAccountId === accountId)) throw new AppError('PAYMENTS_ORDER_NOT_FOUND');
   return order;
 }
 
@@ -203,8 +216,8 @@ export async function findOrderById(deps: Pick<Deps, 'db'>, id: string): Promise
 }
 
 /** The person's orders, newest first. */
-export async function listPayerOrders(deps: Pick<Deps, 'db'>, accountId: string): Promise<PaymentOrder[]> {
-  return listOrdersOfPayer(deps.db, accountId);
+export async function listPayerOrders(deps: Pick<Deps, 'db'>, accountId: string, unitKeys: string[] = []): Promise<PaymentOrder[]> {
+  return listOrdersOfPayer(deps.db, accountId, 100, unitKeys);
 }
 
 /** An order's ledger (created, checkout, paid, refunded…), oldest first. */
@@ -246,7 +259,7 @@ export async function startCheckout(deps: Pick<Deps, 'db' | 'config'>, order: Pa
       actor: by.accountId ? { type: 'person', id: by.accountId } : { type: 'anonymous' },
       action: 'payments.checkout_started',
       subject: { type: 'payment_order', id: order.id },
-      data: { code: order.code, checkoutId: checkout.checkoutId, byPayer: by.accountId === order.payerAccountId },
+      data: { code: order.code, checkoutId: checkout.checkoutId, byPayer: by.accountId === order.payerAccountId, ...(order.payerUnitKey ? { forUnit: order.payerUnitKey } : {}) },
       requestId: by.requestId ?? null,
     });
   });

@@ -18,6 +18,8 @@ export interface PaymentOrder {
   code: string;
   payeeAgency: string;
   payerAccountId: string | null;
+  /** Empresa digital: the NIT/RIF of the economic unit on whose behalf the order is paid (its current representatives see and pay it); null for a person's order. */
+  payerUnitKey: string | null;
   caseId: string | null;
   caseTrackingCode: string | null;
   procedureId: string | null;

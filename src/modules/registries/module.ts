@@ -13,11 +13,12 @@ import { REGISTRIES_READ, REGISTRIES_WRITE } from './registry.types.ts';
 import { registerRegistriesApi } from './routes/api.ts';
 import { registerGovstackApi } from './routes/govstack.ts';
 import { registerEmpresaPages } from './routes/empresa.tsx';
+import { registerUnitMailboxPages } from './routes/unit-mailbox.tsx';
 import { registerRegistriesPages } from './routes/pages.tsx';
 
 export const registriesModule = defineModule({
   name: 'registries',
-  dependsOn: ['territories', 'agencies', 'identity'],
+  dependsOn: ['territories', 'agencies', 'identity', 'mailbox'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -34,6 +35,7 @@ export const registriesModule = defineModule({
     registerRegistriesApi(app, deps);
     registerRegistriesPages(app, deps);
     registerEmpresaPages(app, deps);
+    registerUnitMailboxPages(app, deps);
   },
   // Empresa digital: where a signed-in person registers a unit and chooses the one they act for.
   nav: [{ href: '/empresa', labelKey: 'registries.nav.empresa', audience: 'signedIn' }],

@@ -32,6 +32,7 @@ import { findOpenDuplicate, submitApplication } from '../services/submission.ser
 import type { Case } from '../case.types.ts';
 import { rateCase, resubmitCase } from '../services/transitions.service.ts';
 import { storeUploads } from '../services/uploads.service.ts';
+import { representedUnits, unitFiledFor } from '../services/units.service.ts';
 import { ApplyPageView } from '../views/apply.views.tsx';
 import { CheckAnswersView, LookupView, WholeFormView, MyCasesView, PersonCaseView } from '../views/case.views.tsx';
 import { correctionRequest } from '../views/case.views.tsx';
@@ -46,6 +47,8 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
   const PageParams = Type.Object({ slug: Type.String({ maxLength: 200 }), page: Type.String({ maxLength: 64 }) });
 
   const applyBase = (p: OnlineProcedure) => `/solicitar/${p.ref.slug}`;
+  /** The units the person represents now: their cases are hers to see and act on. */
+  const unitsOf = async (account: Account) => (await representedUnits(deps, account)).map((u) => u.key);
   const prefillFor = (request: FastifyRequest, account: Account, procedure: OnlineProcedure) => prefilledFacts(deps, account, procedure, { chosenUnit: request.cookies[ACTING_FOR_COOKIE] });
   /** The fields of the page filled from a registry, not editable, for which the body carried a value anyway. */
   const ignoredFields = (page: FormPage, answers: Answers, facts: KnownFacts, body: FormFields) =>
@@ -155,7 +158,17 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
       if (duplicate && String([(request.body as Body | undefined)?.duplicado].flat()[0] ?? '') !== duplicate.trackingCode)
         return renderCheck(request, reply, procedure, applyPrefill(procedure.form, draft, facts), duplicate, prefill);
       try {
-        const created = await submitApplication(deps, { slug: procedure.ref.slug, accountId: current.account.id, answers: draft, channel: 'online', requestId: request.id, errorPrefix: 'form' });
+        // Acting for a unit (chosen at /empresa, still represented): the case is the unit's.
+        const unit = await unitFiledFor(deps, current.account, request.cookies[ACTING_FOR_COOKIE]);
+        const created = await submitApplication(deps, {
+          slug: procedure.ref.slug,
+          accountId: current.account.id,
+          unitKey: unit?.key,
+          answers: draft,
+          channel: 'online',
+          requestId: request.id,
+          errorPrefix: 'form',
+        });
         return reply.redirect(`/mis-tramites/${created.trackingCode}?enviado=1`, 303);
       } catch (error) {
         if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
@@ -186,14 +199,27 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
   app.get('/mis-tramites', async (request, reply) => {
     const current = signedIn(request, reply);
     if (!current) return reply;
-    const rows = await listMyCasesWithStatus(deps, current.account.id);
+    const units = await representedUnits(deps, current.account);
+    const rows = await listMyCasesWithStatus(
+      deps,
+      current.account.id,
+      units.map((u) => u.key),
+    );
     const labels = Object.fromEntries(rows.map((row) => [row.case.trackingCode, localized(row.stateLabel, request.language)]));
-    return reply.page({ title: request.t('cases.mine.heading'), body: <MyCasesView cases={rows.map((row) => row.case)} labels={labels} /> });
+    const unitNames = Object.fromEntries(units.map((u) => [u.key, u.name]));
+    return reply.page({ title: request.t('cases.mine.heading'), body: <MyCasesView cases={rows.map((row) => row.case)} labels={labels} unitNames={unitNames} /> });
   });
 
   async function renderPersonCase(request: FastifyRequest, reply: FastifyReply, code: string, survey = { score: '', comment: '' }, surveyErrors: FieldError[] = []) {
     const current = requireSignedIn(request);
-    const found = await getCaseForPerson(deps, current.account.id, code);
+    const units = await representedUnits(deps, current.account);
+    const found = await getCaseForPerson(
+      deps,
+      current.account.id,
+      code,
+      units.map((u) => u.key),
+    );
+    const unitName = units.find((u) => u.key === found.case.unitKey)?.name;
     const view = { ...found, case: { ...found.case, procedureName: procedureNameIn(found.procedure.ref, request.language) } };
     const text = fieldErrorText(request, surveyErrors);
     const canCorrect = availableTransitions(view.procedure.workflow, view.case.state, 'applicant').some((t) => t.applicantEdits);
@@ -207,6 +233,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
       body: (
         <PersonCaseView
           c={view.case}
+          unitName={unitName}
           events={view.events}
           form={view.procedure.form}
           workflow={view.procedure.workflow}
@@ -237,7 +264,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
     const score = String(body.score ?? '');
     const comment = String(body.comment ?? '');
     try {
-      await rateCase(deps, current.account.id, request.params.code, /^[1-5]$/.test(score) ? Number(score) : 0, comment, request.id);
+      await rateCase(deps, current.account.id, request.params.code, /^[1-5]$/.test(score) ? Number(score) : 0, comment, request.id, await unitsOf(current.account));
     } catch (error) {
       if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
       return renderPersonCase(request, reply, request.params.code, { score, comment }, error.fields);
@@ -249,7 +276,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
 
   async function renderCorrect(request: FastifyRequest, reply: FastifyReply, code: string, fields?: FormFields, errors: FieldError[] = []) {
     const current = requireSignedIn(request);
-    const view = await getCaseForPerson(deps, current.account.id, code);
+    const view = await getCaseForPerson(deps, current.account.id, code, await unitsOf(current.account));
     const form = view.procedure.form;
     const answers = view.case.answers;
     const shown = fields ?? Object.assign({}, ...form.pages.map((p) => fieldsFromAnswers(p, answers)));
@@ -295,7 +322,8 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
   app.post('/mis-tramites/:code/corregir', { schema: { params: CodeParams } }, async (request, reply) => {
     const current = signedIn(request, reply);
     if (!current) return reply;
-    const view = await getCaseForPerson(deps, current.account.id, request.params.code);
+    const unitKeys = await unitsOf(current.account);
+    const view = await getCaseForPerson(deps, current.account.id, request.params.code, unitKeys);
     const { facts } = await caseFacts(deps.db, current.account, view.procedure.form, view.case.id);
     const sent = posted(request);
     const { body, answers, unreadable } = await readWholeForm(deps, view.procedure.form, sent, view.case.answers, facts, answerContext(deps));
@@ -311,6 +339,7 @@ export function registerApplyingPages(app: TamboApp, deps: Deps): void {
         comment,
         commentField: CORRECTION_COMMENT,
         attachments: Object.values(documents.files),
+        unitKeys,
       });
     } catch (error) {
       if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;

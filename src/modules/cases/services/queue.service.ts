@@ -11,8 +11,8 @@ import { type DecreedDates, daysLeftUntil, decreedDates } from './legal-time.ser
 import { procedureOfCase, today, type OnlineProcedure } from './procedures.service.ts';
 
 /** The person's 200 newest cases (her page lists them all at once). */
-export async function listMyCases(deps: Pick<Deps, 'db'>, accountId: string): Promise<Case[]> {
-  return (await findCasesOfAccount(deps.db, accountId)).cases;
+export async function listMyCases(deps: Pick<Deps, 'db'>, accountId: string, unitKeys: string[] = []): Promise<Case[]> {
+  return (await findCasesOfAccount(deps.db, accountId, { limit: 200 }, unitKeys)).cases;
 }
 
 /** Lists paged with an opaque cursor: 50 a page unless asked, at most 200. */
@@ -66,9 +66,10 @@ export async function caseAnswers(deps: Pick<Deps, 'db'>, trackingCode: string):
   return (await findCaseByCode(deps.db, trackingCode))?.answers;
 }
 
-export async function getCaseForPerson(deps: Pick<Deps, 'db' | 'country'>, accountId: string, code: string): Promise<CaseView> {
+/** `unitKeys`: the units the person represents now (a unit's case is theirs to see; `representedUnitKeys`). */
+export async function getCaseForPerson(deps: Pick<Deps, 'db' | 'country'>, accountId: string, code: string, unitKeys: string[] = []): Promise<CaseView> {
   const found = await findCaseByCode(deps.db, code);
-  if (!found || !canPersonSee(accountId, found)) throw new AppError('CASES_NOT_FOUND');
+  if (!found || !canPersonSee(accountId, found, unitKeys)) throw new AppError('CASES_NOT_FOUND');
   return { case: found, events: await findCaseEvents(deps.db, found.id, { includeInternal: false }), procedure: await procedureOfCase(deps, found) };
 }
 
@@ -165,8 +166,8 @@ export async function listQueueWithClock(
 }
 
 /** The person's cases with the label of each one's state. */
-export async function listMyCasesWithStatus(deps: Pick<Deps, 'db' | 'country'>, accountId: string): Promise<Array<{ case: Case; stateLabel: { es: string; en: string } }>> {
-  return (await withWorkflows(deps, await listMyCases(deps, accountId))).map(({ case: c, workflow }) => ({
+export async function listMyCasesWithStatus(deps: Pick<Deps, 'db' | 'country'>, accountId: string, unitKeys: string[] = []): Promise<Array<{ case: Case; stateLabel: { es: string; en: string } }>> {
+  return (await withWorkflows(deps, await listMyCases(deps, accountId, unitKeys))).map(({ case: c, workflow }) => ({
     case: c,
     stateLabel: findWorkflowState(workflow, c.state)?.label ?? { es: c.state, en: c.state },
   }));

@@ -18,8 +18,10 @@ import { storedFacts } from './prefill.service.ts';
 
 export interface SubmitInput {
   slug: string;
-  /** The person the application is for. */
+  /** The person the application is for (who files it, when it is filed for a unit). */
   accountId: string;
+  /** Empresa digital: the NIT/RIF of the economic unit the case is filed for, already checked to be represented by the person (`unitFiledFor`); the unit owns the case. */
+  unitKey?: string;
   /** That person's account when the caller already holds it (the API route: the token's checked account); read otherwise. */
   account?: Account;
   answers: Answers;
@@ -67,6 +69,7 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
         id,
         trackingCode,
         accountId: account.id,
+        unitKey: input.unitKey ?? null,
         procedureId: ref.procedureId,
         versionId: ref.versionId,
         procedureName: ref.name,
@@ -83,7 +86,7 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
           actor,
           action: 'cases.case_submitted',
           subject: { type: 'case', id },
-          data: { trackingCode, versionId: ref.versionId, channel: input.channel },
+          data: { trackingCode, versionId: ref.versionId, channel: input.channel, ...(input.unitKey ? { unitKey: input.unitKey } : {}) },
           requestId: input.requestId ?? null,
         },
         events: [
@@ -94,6 +97,7 @@ export async function submitApplication(deps: Pick<Deps, 'db' | 'country'>, inpu
               procedureId: ref.procedureId,
               versionId: ref.versionId,
               accountId: account.id,
+              ...(input.unitKey ? { unitKey: input.unitKey } : {}),
               trackingCode,
               procedureName: ref.name,
               procedureSlug: ref.slug,

@@ -89,6 +89,8 @@ export async function applyTransition(
     caseId: c.id,
     procedureId: c.procedureId,
     accountId: c.accountId,
+    // A unit's case: the notice goes to the unit's mailbox (its representatives read it).
+    ...(c.unitKey ? { unitKey: c.unitKey } : {}),
     trackingCode: c.trackingCode,
     procedureName: c.procedureName,
     agencyCode: c.agencyCode,
@@ -137,14 +139,14 @@ export async function resubmitCase(
   accountId: string,
   code: string,
   answers: Answers,
-  options: { requestId?: string | null; errorPrefix?: string; now?: Date; comment?: string; attachments?: FileAnswer[]; commentField?: string } = {},
+  options: { requestId?: string | null; errorPrefix?: string; now?: Date; comment?: string; attachments?: FileAnswer[]; commentField?: string; unitKeys?: string[] } = {},
 ): Promise<Case> {
   const comment = options.comment?.trim() ?? '';
   if (comment.length > MAX_CORRECTION_COMMENT)
     throw new AppError('VALIDATION_FAILED', { fields: [{ field: options.commentField ?? 'comment', messageKey: 'cases.errors.correctionCommentTooLong', params: { max: MAX_CORRECTION_COMMENT } }] });
   await deps.db.transaction().execute(async (trx) => {
     const c = await findCaseByCode(trx, code, { forUpdate: true });
-    if (!c || !canPersonSee(accountId, c)) throw new AppError('CASES_NOT_FOUND');
+    if (!c || !canPersonSee(accountId, c, options.unitKeys)) throw new AppError('CASES_NOT_FOUND');
     const procedure = await procedureOfCase(deps, c, trx);
     const transition = availableTransitions(procedure.workflow, c.state, 'applicant').find((t) => t.applicantEdits);
     if (!transition) throw new AppError('CASES_TRANSITION_NOT_ALLOWED', { params: { transition: 'resubmit', state: c.state } });
@@ -222,14 +224,14 @@ export async function addInternalNote(deps: Pick<Deps, 'db'>, official: Official
 }
 
 /** The person rates a decided case once: 1 to 5 and an optional comment. */
-export async function rateCase(deps: Pick<Deps, 'db'>, accountId: string, code: string, score: number, comment: string, requestId?: string | null): Promise<Case> {
+export async function rateCase(deps: Pick<Deps, 'db'>, accountId: string, code: string, score: number, comment: string, requestId?: string | null, unitKeys: string[] = []): Promise<Case> {
   const fields: FieldError[] = [];
   if (!Number.isInteger(score) || score < 1 || score > 5) fields.push({ field: 'score', messageKey: 'cases.errors.scoreRequired' });
   if (comment.length > 1000) fields.push({ field: 'comment', messageKey: 'cases.errors.commentTooLong' });
   if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
   const rated = await deps.db.transaction().execute(async (trx) => {
     const c = await findCaseByCode(trx, code, { forUpdate: true });
-    if (!c || !canPersonSee(accountId, c)) throw new AppError('CASES_NOT_FOUND');
+    if (!c || !canPersonSee(accountId, c, unitKeys)) throw new AppError('CASES_NOT_FOUND');
     if (!c.outcome) throw new AppError('CASES_NOT_DECIDED');
     if (c.satisfaction !== null) throw new AppError('CASES_ALREADY_RATED');
     await updateCase(trx, c.id, { satisfaction: score, satisfactionComment: comment.trim() || null });

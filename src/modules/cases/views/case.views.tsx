@@ -122,7 +122,7 @@ function StateTag(props: { c: Case; workflow?: WorkflowDefinition }) {
   return <Tag tone={stateTone(props.c)}>{state ? localized(state.label, language) : props.c.state}</Tag>;
 }
 
-export function MyCasesView(props: { cases: Case[]; labels: Record<string, string> }) {
+export function MyCasesView(props: { cases: Case[]; labels: Record<string, string>; unitNames?: Record<string, string> }) {
   const { t, format } = useView();
   return (
     <>
@@ -136,7 +136,15 @@ export function MyCasesView(props: { cases: Case[]; labels: Record<string, strin
           columns={[{ label: t('cases.field.code') }, { label: t('cases.field.procedure') }, { label: t('cases.field.submitted') }, { label: t('cases.field.status') }]}
           rows={props.cases.map((c) => [
             <a href={`/mis-tramites/${c.trackingCode}`}>{c.trackingCode}</a>,
-            c.procedureName,
+            c.unitKey ? (
+              <>
+                {c.procedureName}
+                <br />
+                <span class="hint">{t('cases.mine.forUnit', { unit: props.unitNames?.[c.unitKey] ?? c.unitKey, key: c.unitKey })}</span>
+              </>
+            ) : (
+              c.procedureName
+            ),
             <time dateTime={c.submittedAt.toISOString()}>{format.shortDate(c.submittedAt)}</time>,
             <Tag tone={stateTone(c)}>{props.labels[c.trackingCode] ?? c.state}</Tag>,
           ])}
@@ -148,6 +156,8 @@ export function MyCasesView(props: { cases: Case[]; labels: Record<string, strin
 
 export function PersonCaseView(props: {
   c: Case;
+  /** The name of the economic unit the case belongs to (empresa digital), when it is one's. */
+  unitName?: string | undefined;
   events: CaseEvent[];
   form: FormDefinition;
   workflow: WorkflowDefinition;
@@ -184,6 +194,7 @@ export function PersonCaseView(props: {
       ) : null}
       <span class="caption">{c.trackingCode}</span>
       <h1>{c.procedureName}</h1>
+      {c.unitKey ? <p>{t('cases.person.forUnit', { unit: props.unitName ?? c.unitKey, key: c.unitKey })}</p> : null}
       <p>
         {t('cases.field.status')}: <StateTag c={c} workflow={props.workflow} />
       </p>
@@ -432,6 +443,7 @@ export function OfficialCaseView(props: {
       <ErrorSummary errors={props.errors} />
       <span class="caption">{c.trackingCode}</span>
       <h1>{c.procedureName}</h1>
+      {c.unitKey ? <p>{t('cases.official.forUnit', { key: c.unitKey })}</p> : null}
       <p>
         {t('cases.field.status')}: <StateTag c={c} workflow={props.workflow} /> {c.channel === 'assisted' ? <Tag tone="neutral">{t('cases.official.assisted')}</Tag> : null}
       </p>

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
+import { unitsRepresentedBy } from '../../registries/index.ts';
 import { OrderCodeParams } from '../payments.schemas.ts';
 import { payeeName } from '../payees.service.ts';
 import { gatewayOrigin, getOrderForPayer, listOrderLedger, listPayerOrders, pollOrder, startCheckout } from '../payments.service.ts';
@@ -18,14 +19,21 @@ export function registerPaymentsPages(app: TamboApp, deps: Deps): void {
     ...(withList ? [{ href: '/pagos', label: request.t('payments.nav') }] : []),
   ];
 
+  /** The units the person represents now: their orders are hers to see and pay (empresa digital). */
+  const unitsOf = async (account: { documentNumber: string }) => (await unitsRepresentedBy(deps, account.documentNumber)).map((u) => u.key);
+
   app.get('/pagos', async (request, reply) => {
     const { account } = requireSignedIn(request);
-    return reply.page({ title: request.t('payments.list.heading'), breadcrumbs: breadcrumbs(request), body: <OrderListPage orders={await listPayerOrders(deps, account.id)} /> });
+    return reply.page({
+      title: request.t('payments.list.heading'),
+      breadcrumbs: breadcrumbs(request),
+      body: <OrderListPage orders={await listPayerOrders(deps, account.id, await unitsOf(account))} />,
+    });
   });
 
   app.get('/pagos/:code', { schema: { params: OrderCodeParams, querystring: Type.Object({ retorno: Type.Optional(Type.String({ maxLength: 10 })) }) } }, async (request, reply) => {
     const { account } = requireSignedIn(request);
-    const order = await getOrderForPayer(deps, account.id, request.params.code);
+    const order = await getOrderForPayer(deps, account.id, request.params.code, await unitsOf(account));
     const events = await listOrderLedger(deps, order);
     const returned = request.query.retorno !== undefined;
     const notice: ReturnNotice | undefined = !returned ? undefined : order.status === 'paid' ? 'paid' : order.status === 'declined' ? 'declined' : 'waiting';
@@ -42,7 +50,7 @@ export function registerPaymentsPages(app: TamboApp, deps: Deps): void {
 
   app.post('/pagos/:code/pagar', { schema: { params: OrderCodeParams } }, async (request, reply) => {
     const { account } = requireSignedIn(request);
-    const order = await getOrderForPayer(deps, account.id, request.params.code);
+    const order = await getOrderForPayer(deps, account.id, request.params.code, await unitsOf(account));
     const redirectUrl = await startCheckout(deps, order, { accountId: account.id, requestId: request.id });
     return reply.redirect(redirectUrl, 303);
   });
@@ -50,7 +58,7 @@ export function registerPaymentsPages(app: TamboApp, deps: Deps): void {
   // Back from the gateway: when its notification has not come yet, ask it (fetchStatus).
   app.get('/pagos/:code/retorno', { schema: { params: OrderCodeParams } }, async (request, reply) => {
     const { account } = requireSignedIn(request);
-    const order = await getOrderForPayer(deps, account.id, request.params.code);
+    const order = await getOrderForPayer(deps, account.id, request.params.code, await unitsOf(account));
     if (order.status === 'pending') {
       try {
         await pollOrder(deps, order);

@@ -67,6 +67,7 @@ export function OrderPage(props: { order: PaymentOrder; payee: string; events: P
   return (
     <>
       <h1>{order.concept}</h1>
+      {order.payerUnitKey ? <p>{t('payments.order.forUnit', { unit: order.payerUnitKey })}</p> : null}
       {props.notice ? (
         <Panel tone={props.notice === 'paid' ? 'success' : props.notice === 'declined' ? 'warning' : 'info'} title={t(`payments.return.${props.notice}`)}>
           <p>{t(`payments.return.${props.notice}Text`)}</p>

@@ -49,6 +49,7 @@ export function EmpresaPage(props: {
             { label: t('registries.field.name') },
             { label: t('registries.field.status') },
             { label: t('registries.empresa.act') },
+            { label: t('registries.empresa.mailbox') },
             ...(props.settlementAccount ? [{ label: t('registries.empresa.payments') }] : []),
           ]}
           rows={props.units.map((u) => [
@@ -65,6 +66,9 @@ export function EmpresaPage(props: {
                 </Button>
               </Form>
             ),
+            <a key="b" href={`/empresa/buzon/${encodeURIComponent(u.key)}`}>
+              {t('registries.empresa.mailboxOf', { name: String(u.content.name) })}
+            </a>,
             ...(props.settlementAccount
               ? [
                   <a key="p" href={`/gestion/pagos/unidades/${encodeURIComponent(u.key)}/cuenta`}>
