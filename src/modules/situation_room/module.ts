@@ -9,6 +9,7 @@ import { ROOM_RESPONDER } from './instruction.types.ts';
 import { countReportInLayers } from './layers.service.ts';
 import { announceChange, LIVE_TOPICS } from './live.service.ts';
 import { overdueSources } from './overdue.service.ts';
+import { mapPointSources } from './points.service.ts';
 import { figureRegistry } from './room.service.ts';
 import { roomStats } from './room.stats.ts';
 import { ROOM_OPERATOR, ROOM_PATH } from './room.types.ts';
@@ -46,7 +47,7 @@ export const situationRoomModule = defineModule({
     { name: CLAP_DISTRIBUTOR, scope: 'territory', labelKey: 'situation_room.role.distributor', hintKey: 'situation_room.role.distributorHint' },
   ],
   // Every module's declarations, read from the definitions the application was built with.
-  routes: (app, deps) => registerRoomPages(app, deps, figureRegistry(app.tambo.modules), overdueSources(app.tambo.modules)),
+  routes: (app, deps) => registerRoomPages(app, deps, figureRegistry(app.tambo.modules), overdueSources(app.tambo.modules), mapPointSources(app.tambo.modules)),
   eventHandlers: {
     ...Object.fromEntries(LIVE_TOPICS.map((topic) => [topic, { live: (event, deps) => announceChange(deps, event) }])),
     'reports.submitted': {
