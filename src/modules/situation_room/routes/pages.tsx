@@ -17,11 +17,14 @@ import { type MapPointSource, roomPoints } from '../points.service.ts';
 import { roomCsv } from '../room.csv.ts';
 import { getRoom, type RoomView } from '../room.service.ts';
 import { ROOM_PATH } from '../room.types.ts';
+import { ClapScheduleLink } from '../views/clap-schedule.views.tsx';
 import { ClapList } from '../views/clap.views.tsx';
 import { InstructionForm, type InstructionFormState, InstructionList } from '../views/instruction.views.tsx';
 import { PointsMap } from '../views/points.views.tsx';
 import { LayerTables, OverdueList, RoomPage, roomPath } from '../views/room.views.tsx';
 import { actorOf } from './actor.ts';
+import { registerClapApi } from './clap-api.ts';
+import { registerClapSchedulePages } from './clap-schedule.tsx';
 import { registerClapRoutes } from './clap.tsx';
 import { registerRoomEvents } from './events.ts';
 import { registerInstructionRoutes } from './instructions.tsx';
@@ -85,6 +88,7 @@ export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly 
           <OverdueList items={late} code={view.territory?.code ?? null} instruct={view.territory !== null && view.operator} />
           <LayerTables layers={layers} />
           <ClapList deliveries={deliveries} today={todayIn(deps)} names={new Map(councils.map((c) => [c.code, c.name]))} operator={view.operator} />
+          {view.territory && view.operator && deps.country.code === 've' ? <ClapScheduleLink code={view.territory.code} /> : null}
           <InstructionList instructions={instructions} recipientName={recipientName} />
           {view.territory && view.operator ? (
             <InstructionForm code={view.territory.code} recipients={recipients} state={form ?? { values: prefill(query), errors: {} }} requestKey={randomUUID()} />
@@ -109,5 +113,7 @@ export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly 
   app.get(`${ROOM_PATH}/:code/datos.csv`, { schema: { hide: true, params: Params, querystring: Query } }, (request, reply) => csv(request, reply, request.params.code, request.query));
   registerRoomEvents(app, deps);
   registerClapRoutes(app, deps);
+  registerClapSchedulePages(app, deps);
+  registerClapApi(app, deps);
   registerInstructionRoutes(app, deps, { roomPage: (request, reply, code, form) => page(request, reply, code, {}, form) });
 }
