@@ -1,7 +1,7 @@
 // Demo data (idempotent): the country's plan, its goals and indicators, and the past years'
 // reported figures, created once (a plan already there is left as its administrators keep it).
 import type { Deps } from '../../platform/module.ts';
-import { ensureDemoStaff } from '../identity/index.ts';
+import { ensureDemoOfficial } from '../identity/index.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { BO_PLAN, DEMO_HISTORY, VE_PLAN } from './demo/plans.ts';
 import { insertPlanSpec, selectIndicators, upsertYearlyValue } from './observatory.queries.ts';
@@ -15,24 +15,7 @@ export const DEMO_PLAN_STAFF = {
 export async function seedObservatory(deps: Deps): Promise<void> {
   const spec = deps.country.code === 've' ? VE_PLAN : BO_PLAN;
   for (const staff of Object.values(DEMO_PLAN_STAFF)) {
-    await ensureDemoStaff(deps, {
-      country: deps.country.code,
-      documentType: deps.country.code === 've' ? 'CEDULA' : 'CI',
-      documentNumber: staff[deps.country.code],
-      givenName: staff.givenName,
-      familyName: staff.familyName,
-      birthDate: '1984-03-14',
-      email: staff.email,
-      emailVerified: true,
-      phone: null,
-      phoneVerified: false,
-      address: null,
-      territoryCode: null,
-      level: 'sustancial',
-      isPlatformAdmin: false,
-      password: staff.password,
-      roles: [{ agencyCode: spec.ownerAgency, role: staff.role }],
-    });
+    await ensureDemoOfficial(deps, { ...staff, documentNumber: staff[deps.country.code], roles: [{ agencyCode: spec.ownerAgency, role: staff.role }] });
   }
   await deps.db.transaction().execute(async (trx) => {
     if (!(await insertPlanSpec(trx, spec, uuidv7))) return;

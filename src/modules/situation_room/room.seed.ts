@@ -3,7 +3,7 @@
 // disputed, one confirmed), so the room shows what it follows. The Bolivian profile has no CLAP:
 // its operator has instructed El Alto's water agency and the municipality, one answered.
 import type { Deps } from '../../platform/module.ts';
-import { ensureDemoStaff } from '../identity/index.ts';
+import { ensureDemoOfficial } from '../identity/index.ts';
 import { scheduleClapDelivery } from './clap.service.ts';
 import { confirmClapDelivery, findClapDeliveriesIn, reportClapDelivery } from './clap.queries.ts';
 import { respondToInstruction, sendInstruction, todayIn } from './instruction.service.ts';
@@ -17,22 +17,12 @@ export const DEMO_OPERATOR = { email: 'sala@demo.tambo', password: 'Demo-2026-sa
 
 async function seedOperator(deps: Deps): Promise<string> {
   const profile = DEMO_OPERATOR[deps.country.code];
-  return ensureDemoStaff(deps, {
-    country: deps.country.code,
-    documentType: deps.country.code === 've' ? 'CEDULA' : 'CI',
-    documentNumber: profile.document,
+  return ensureDemoOfficial(deps, {
+    email: DEMO_OPERATOR.email,
+    password: DEMO_OPERATOR.password,
     givenName: 'Rubén',
     familyName: 'Condori Vargas',
-    birthDate: '1982-08-30',
-    email: DEMO_OPERATOR.email,
-    emailVerified: true,
-    phone: null,
-    phoneVerified: false,
-    address: null,
-    territoryCode: null,
-    level: 'sustancial',
-    isPlatformAdmin: false,
-    password: DEMO_OPERATOR.password,
+    documentNumber: profile.document,
     roles: [{ territoryCode: profile.territory, role: 'room_operator' }],
   });
 }
