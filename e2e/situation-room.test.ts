@@ -92,7 +92,26 @@ it('an operator instructs the commune from an overdue CLAP delivery; the commune
     } finally {
       await delivery.close();
     }
-    assert.deepEqual(operator.consoleErrors, []);
+    // The operator schedules next cycle's delivery to Bloque 7 by form: an error first, the input kept.
+    await Promise.all([room.waitForLoadState('load'), room.getByRole('link', { name: 'Programar una entrega CLAP' }).click()]);
+    await room.waitForLoadState('load');
+    await room.getByLabel('Consejo comunal').selectOption({ label: 'Consejo Comunal Bloque 7' });
+    await room.getByLabel('Ciclo').fill('2031-13');
+    await room.getByLabel('Fecha programada').fill('2031-01-20');
+    await room.getByLabel('Familias previstas').fill('180');
+    await submit(room, 'Programar la entrega');
+    assert.match(await room.getByRole('alert').innerText(), /Escriba el ciclo como año-mes/);
+    assert.equal(await room.getByLabel('Familias previstas').inputValue(), '180');
+    await expectAccessibleAt360(room, 'the scheduling form, with an error');
+    await room.getByLabel('Ciclo').fill('2031-01');
+    await submit(room, 'Programar la entrega');
+    assert.match(new URL(room.url()).pathname, /^\/sala\/clap\/[0-9a-f-]{36}$/);
+    assert.match(await room.getByRole('main').innerText(), /2031-01/);
+    // The form with errors answers 400, as bad input should; nothing else failed.
+    assert.deepEqual(
+      operator.consoleErrors.filter((e) => !/status of 400 .*\/clap\/programar/.test(e)),
+      [],
+    );
   } finally {
     await spokesperson?.close();
     await operator.close();

@@ -46,7 +46,7 @@ for (const country of ['bo', 've'] as const) {
         assert.equal(first.registryAudit, first.territories + first.agencies + first.offices + first.tenants, 'every loaded unit, agency, office and tenant is audited');
         assert.ok(first.boundaries >= 10, `the illustrative demo boundaries (got ${first.boundaries})`);
         assert.equal(first.boundaryAudit, first.boundaries, 'every demo boundary is audited');
-        assert.equal(first.accounts, 4, 'the four demo accounts (citizen, official, administrator, publisher)');
+        assert.equal(first.accounts, 7, 'the seven demo accounts (citizen, official, administrator, publisher, room operator, plan administrator, plan reporter)');
         assert.equal(first.events, first.agencies + first.offices);
         await t.app.tambo.seed();
         assert.deepEqual(await counts(t), first);

@@ -588,6 +588,34 @@ export interface paths {
      */
     get: operations["getObservatoryLevels"];
   };
+  "/api/v1/situation-room/clap-deliveries/{id}": {
+    /**
+     * A CLAP delivery to a community council, with its flags (public)
+     * @description A CLAP delivery to a community council, with its flags (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["getClapDelivery"];
+  };
+  "/api/v1/situation-room/clap-deliveries": {
+    /**
+     * Schedule a cycle's delivery to a community council (the room's operators)
+     * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. One delivery per council and cycle: a repeat with the same day and families answers 200 with the delivery (a burst of identical requests schedules one); with another day or number, 409 `SITUATION_ROOM_CLAP_EXISTS`. The territory must be a community council (the deepest level).
+     */
+    post: operations["scheduleClapDelivery"];
+  };
+  "/api/v1/situation-room/clap-deliveries/{id}/report": {
+    /**
+     * The distributor's report of a delivery (the role clap_distributor over the council): the day, the families served, what was delivered
+     * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. Once: a second answers 409 `SITUATION_ROOM_CLAP_DONE`.
+     */
+    post: operations["reportClapDelivery"];
+  };
+  "/api/v1/situation-room/clap-deliveries/{id}/confirmation": {
+    /**
+     * The council's spokespeople (room_responder over it) confirm or dispute a reported delivery; a dispute needs its note
+     * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. Once: a second answers 409 `SITUATION_ROOM_CLAP_DONE`.
+     */
+    post: operations["confirmClapDelivery"];
+  };
   "/api/v1/projects": {
     /**
      * Public projects, newest first, filtered by territory (the unit and everything below it), status and kind
@@ -1591,6 +1619,27 @@ export interface components {
       baseline: number | null;
       /** @description From the baseline to the target, 0 to 1 */
       progress: number | null;
+    };
+    ClapDelivery: {
+      /** Format: uuid */
+      id: string;
+      /** @description The community council (territory code) */
+      council: string;
+      territoryPath: string[];
+      /** @description YYYY-MM */
+      cycle: string;
+      /** Format: date */
+      scheduledOn: string;
+      familiesPlanned: number;
+      deliveredOn: string | null;
+      familiesServed: number | null;
+      items: string | null;
+      confirmation: "confirmed" | "disputed" | null;
+      familiesCounted: number | null;
+      /** @description Not reported by its scheduled day */
+      overdue: boolean;
+      /** @description Disputed, or the families counted differ from those reported */
+      discrepancy: boolean;
     };
     Project: {
       /** Format: uuid */
@@ -6608,6 +6657,291 @@ export interface operations {
       };
       /** @description VALIDATION_FAILED: The request has invalid fields */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A CLAP delivery to a community council, with its flags (public)
+   * @description A CLAP delivery to a community council, with its flags (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  getClapDelivery: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ClapDelivery"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_CLAP_NOT_FOUND: No CLAP delivery has this id */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Schedule a cycle's delivery to a community council (the room's operators)
+   * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. One delivery per council and cycle: a repeat with the same day and families answers 200 with the delivery (a burst of identical requests schedules one); with another day or number, 409 `SITUATION_ROOM_CLAP_EXISTS`. The territory must be a community council (the deepest level).
+   */
+  scheduleClapDelivery: {
+    requestBody: {
+      content: {
+        "application/json": {
+          territoryCode: string;
+          cycle: string;
+          scheduledOn: string;
+          familiesPlanned: number;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ClapDelivery"];
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": components["schemas"]["ClapDelivery"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; SITUATION_ROOM_INVALID_CLAP: The CLAP report or confirmation is incomplete or not valid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_FORBIDDEN: Only an operator of this room may do this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_CLAP_EXISTS: This council already has a delivery of this cycle, with another day or number of families */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The distributor's report of a delivery (the role clap_distributor over the council): the day, the families served, what was delivered
+   * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. Once: a second answers 409 `SITUATION_ROOM_CLAP_DONE`.
+   */
+  reportClapDelivery: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          deliveredOn: string;
+          familiesServed: number;
+          items: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ClapDelivery"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; SITUATION_ROOM_INVALID_CLAP: The CLAP report or confirmation is incomplete or not valid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_FORBIDDEN: Only an operator of this room may do this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_CLAP_NOT_FOUND: No CLAP delivery has this id */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_CLAP_DONE: The CLAP delivery was already reported or confirmed */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The council's spokespeople (room_responder over it) confirm or dispute a reported delivery; a dispute needs its note
+   * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. Once: a second answers 409 `SITUATION_ROOM_CLAP_DONE`.
+   */
+  confirmClapDelivery: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          confirmation: "confirmed" | "disputed";
+          familiesCounted: number;
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ClapDelivery"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; SITUATION_ROOM_INVALID_CLAP: The CLAP report or confirmation is incomplete or not valid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_FORBIDDEN: Only an operator of this room may do this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_CLAP_NOT_FOUND: No CLAP delivery has this id */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_CLAP_DONE: The CLAP delivery was already reported or confirmed */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

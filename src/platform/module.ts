@@ -11,7 +11,15 @@ import type { Catalogs } from './i18n/i18n.ts';
 import type { Keyring } from './keys/keyring.ts';
 import type { TamboApp } from './http/app-types.ts';
 import type pg from 'pg';
-import type { OpenDatasetDeclaration, OverdueDeclaration, PersonalDataDeclaration, RoleDeclaration, ScopeDeclaration, WebhookTopicDeclaration } from './contract/contract.types.ts';
+import type {
+  MapPointsDeclaration,
+  OpenDatasetDeclaration,
+  OverdueDeclaration,
+  PersonalDataDeclaration,
+  RoleDeclaration,
+  ScopeDeclaration,
+  WebhookTopicDeclaration,
+} from './contract/contract.types.ts';
 import type { StatSet } from './stats/stats.types.ts';
 import type { OpenDataSource } from './contract/open-data.ts';
 
@@ -95,6 +103,8 @@ export interface ModuleDefinition {
   personalData?: PersonalDataDeclaration;
   /** Its items past their legal time, for the situation room's list of the worst overdue. */
   overdue?: OverdueDeclaration;
+  /** Its public items with coordinates, for the situation room's map of points. */
+  mapPoints?: MapPointsDeclaration;
   /** Roles the module declares, each scoped to an agency, a territory or the platform; checked with `hasRole`. */
   roles?: RoleDeclaration[];
   /** What agencies' systems can subscribe to: `module.event` topics with their payload schema. */

@@ -66,9 +66,10 @@ before(async () => {
     VALUES (${machine.id}, ${machine.secret}, 'Sistema de pruebas de errores', 'AGETIC', '{}'::text[], '{}', '{}'::text[], 'bajo', 'public', false, false, 'Prueba', true, ${scopes}::text[])`.execute(
     t.app.tambo.deps.db,
   );
-  // The demo relying party may ask the citizen for the one person scope it lacks (the ballot's),
-  // so that every person's operation is reached past its door.
-  await sql`UPDATE identity.client SET scopes = array_append(scopes, 'consultations:vote') WHERE client_id = 'demo-rp' AND NOT 'consultations:vote' = ANY (scopes)`.execute(t.app.tambo.deps.db);
+  // The demo relying party may ask the citizen for the person scopes it lacks (the ballot's, the
+  // CLAP entries'), so that every person's operation is reached past its door.
+  for (const scope of ['consultations:vote', 'situation_room:clap'])
+    await sql`UPDATE identity.client SET scopes = array_append(scopes, ${scope}) WHERE client_id = 'demo-rp' AND NOT ${scope} = ANY (scopes)`.execute(t.app.tambo.deps.db);
 });
 after(async () => {
   await Promise.all([t?.close(), limited?.close()]);

@@ -199,3 +199,28 @@ export async function ensureDemoStaff(deps: Pick<Deps, 'db'>, input: DemoAccount
   await markTotpExempt(deps.db, id);
   return id;
 }
+
+/** A demo official of the country's national document type (CI / CEDULA), verified in person, with only what staff need. */
+export function ensureDemoOfficial(
+  deps: Pick<Deps, 'db' | 'country'>,
+  person: { email: string; password: string; givenName: string; familyName: string; documentNumber: string; roles: DemoAccountInput['roles'] },
+): Promise<string> {
+  return ensureDemoStaff(deps, {
+    country: deps.country.code,
+    documentType: deps.country.code === 've' ? 'CEDULA' : 'CI',
+    documentNumber: person.documentNumber,
+    givenName: person.givenName,
+    familyName: person.familyName,
+    birthDate: '1984-03-14',
+    email: person.email,
+    emailVerified: true,
+    phone: null,
+    phoneVerified: false,
+    address: null,
+    territoryCode: null,
+    level: 'sustancial',
+    isPlatformAdmin: false,
+    password: person.password,
+    roles: person.roles,
+  });
+}

@@ -30,6 +30,6 @@ export { totpCode } from './totp.ts';
 /** Use cases measured by bench/identity.ts (sign-in check, registration start) and the argon2id they rest on. */
 export { authenticate, ensureAccount } from './account.service.ts';
 /** Demo seeds of other modules create their demo staff with it (exempt from enrolling a second factor). */
-export { ensureDemoStaff } from './identity.seed.ts';
+export { ensureDemoOfficial, ensureDemoStaff } from './identity.seed.ts';
 export { hashPassword, verifyPassword } from './password.ts';
 export { startRegistration } from './registration.service.ts';

@@ -3,6 +3,7 @@
 // ledger with totals by project, commune and communal circuit; citizens' observations answered
 // in public. A consultation's funded proposals become projects (consultations.results_published).
 import { defineModule } from '../../platform/module.ts';
+import { projectsMapPoints } from './map-points.service.ts';
 import { projectsOpenData } from './open-data.ts';
 import { OFFICER_ROLE, SPOKESPERSON_ROLE } from './projects.policy.ts';
 import { PROJECTS_SCOPES } from './projects.schemas.ts';
@@ -55,6 +56,7 @@ export const projectsModule = defineModule({
   ],
   stats: projectStats,
   openData: projectsOpenData,
+  mapPoints: projectsMapPoints,
   personalData: projectsPersonalData,
   roles: [
     { name: SPOKESPERSON_ROLE, scope: 'territory', labelKey: 'projects.role.spokesperson', hintKey: 'projects.role.spokespersonHint' },

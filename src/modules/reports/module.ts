@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
+import { reportsMapPoints } from './map-points.service.ts';
 import { reportsOverdue } from './overdue.service.ts';
 import { reportNotices } from './notices.ts';
 import { alertSubscribers, type SubmittedReport } from './alerts.service.ts';
@@ -77,6 +78,7 @@ export const reportsModule = defineModule({
   nav: [{ href: '/reportes', labelKey: 'reports.nav' }],
   adminLinks: [{ href: '/admin/reportes', labelKey: 'reports.admin.title', textKey: 'reports.admin.homeText', audience: 'platformAdmin' }],
   overdue: reportsOverdue,
+  mapPoints: reportsMapPoints,
   personalData: reportsPersonalData,
   webhookTopics: reportsWebhookTopics,
   stats: reportStats,

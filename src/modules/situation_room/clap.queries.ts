@@ -47,6 +47,12 @@ export async function findClapDelivery(db: Queryable, id: string): Promise<ClapD
   return result.rows[0] && toDelivery(result.rows[0]);
 }
 
+/** A council's delivery of a cycle (its path, top level first). */
+export async function findCycleDelivery(db: Queryable, territoryPath: string[], cycle: string): Promise<ClapDelivery | undefined> {
+  const result = await sql<Row>`SELECT ${COLUMNS} FROM situation_room.clap_delivery WHERE territory_path = ${territoryPath} AND cycle = ${cycle}`.execute(db);
+  return result.rows[0] && toDelivery(result.rows[0]);
+}
+
 /** Deliveries at or below a territory: the overdue first, then the disputed, then the newest (at most `limit`). */
 export async function findClapDeliveriesIn(db: Queryable, territoryCode: string, today: string, limit: number): Promise<ClapDelivery[]> {
   const result = await sql<Row>`

@@ -8,9 +8,9 @@ import { AppError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { getTerritoryWithAncestors } from '../territories/index.ts';
-import { confirmClapDelivery, findAllClapDeliveries, findClapDeliveriesIn, findClapDelivery, insertClapDelivery, reportClapDelivery } from './clap.queries.ts';
+import { confirmClapDelivery, findAllClapDeliveries, findClapDeliveriesIn, findClapDelivery, findCycleDelivery, insertClapDelivery, reportClapDelivery } from './clap.queries.ts';
 import { CLAP_DISTRIBUTOR, type ClapDelivery, hasDiscrepancy, isOverdue } from './clap.types.ts';
-import { type Actor, requireOperator, todayIn } from './instruction.service.ts';
+import { type Actor, isOperatorOver, todayIn } from './instruction.service.ts';
 import { ROOM_RESPONDER } from './instruction.types.ts';
 
 export async function getClapDelivery(deps: Pick<Deps, 'db'>, id: string): Promise<ClapDelivery> {
@@ -21,22 +21,62 @@ export async function getClapDelivery(deps: Pick<Deps, 'db'>, id: string): Promi
 
 export const listClapDeliveries = (deps: Deps, territoryCode: string) => findClapDeliveriesIn(deps.dbRead, territoryCode, todayIn(deps), 20);
 
-/** An operator of the room over the council schedules a cycle's delivery (once per council and cycle). */
-export async function scheduleClapDelivery(deps: Deps, actor: Actor | null, input: { territory: string; cycle: string; scheduledOn: string; familiesPlanned: number }): Promise<boolean> {
-  const path = actor ? await requireOperator(deps, actor, input.territory) : (await getTerritoryWithAncestors(deps, input.territory)).map((t) => t.code);
-  return deps.db.transaction().execute(async (trx) => {
-    const id = uuidv7();
-    const created = await insertClapDelivery(trx, { id, territoryPath: path, cycle: input.cycle, scheduledOn: input.scheduledOn, familiesPlanned: input.familiesPlanned });
-    if (created) {
+export interface ScheduleInput {
+  territory?: string;
+  cycle?: string;
+  scheduledOn?: string;
+  familiesPlanned?: string | number;
+}
+
+/** Field → message key; empty when valid (the council's existence and level are checked on scheduling). */
+export function scheduleErrors(input: ScheduleInput): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!/^[A-Za-z0-9-]{1,64}$/.test((input.territory ?? '').trim())) errors.territory = 'situation_room.clap.error.council';
+  const cycle = (input.cycle ?? '').trim();
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(cycle)) errors.cycle = 'situation_room.clap.error.cycle';
+  const on = (input.scheduledOn ?? '').trim();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(on) || Number.isNaN(Date.parse(`${on}T00:00:00Z`))) errors.scheduledOn = 'situation_room.clap.error.scheduledOn';
+  const families = String(input.familiesPlanned ?? '').trim();
+  if (!/^\d{1,6}$/.test(families) || Number(families) < 1) errors.familiesPlanned = 'situation_room.clap.error.planned';
+  return errors;
+}
+
+/**
+ * Schedules a cycle's delivery to a community council (the deepest level): an operator of the room
+ * over it, or the demo seed (`actor` null). Once per council and cycle, kept by the database: a
+ * repeat with the same day and families answers the delivery (`created: false`), with others 409.
+ */
+export async function scheduleClapDelivery(deps: Deps, actor: Actor | null, input: ScheduleInput): Promise<{ delivery: ClapDelivery; created: boolean }> {
+  const errors = scheduleErrors(input);
+  if (Object.keys(errors).length > 0) throw new AppError('SITUATION_ROOM_INVALID_CLAP', { fields: Object.entries(errors).map(([field, messageKey]) => ({ field: `/${field}`, messageKey })) });
+  const code = input.territory!.trim();
+  const chain = await getTerritoryWithAncestors(deps, code).catch((error: unknown) => {
+    if (error instanceof AppError) return [];
+    throw error;
+  });
+  const council = chain.at(-1);
+  if (!council || council.level !== deps.country.territoryLevels.at(-1)?.key)
+    throw new AppError('SITUATION_ROOM_INVALID_CLAP', { fields: [{ field: '/territory', messageKey: 'situation_room.clap.error.council' }] });
+  const path = chain.map((t) => t.code);
+  if (actor && !isOperatorOver(actor.grants, path)) throw new AppError('SITUATION_ROOM_FORBIDDEN');
+  const wanted = { territoryPath: path, cycle: input.cycle!.trim(), scheduledOn: input.scheduledOn!.trim(), familiesPlanned: Number(String(input.familiesPlanned).trim()) };
+  const id = uuidv7();
+  const created = await deps.db.transaction().execute(async (trx) => {
+    const isNew = await insertClapDelivery(trx, { id, ...wanted });
+    if (isNew) {
       await recordAudit(trx, {
         actor: actor ? { type: 'official', id: actor.accountId } : { type: 'system', id: 'situation_room' },
         action: 'situation_room.clap_scheduled',
         subject: { type: 'clap_delivery', id },
-        data: { territory: input.territory, cycle: input.cycle },
+        data: { territory: code, cycle: wanted.cycle, scheduledOn: wanted.scheduledOn, familiesPlanned: wanted.familiesPlanned },
       });
     }
-    return created;
+    return isNew;
   });
+  const delivery = created ? await getClapDelivery(deps, id) : await findCycleDelivery(deps.db, path, wanted.cycle);
+  if (!delivery) throw new AppError('SITUATION_ROOM_CLAP_NOT_FOUND');
+  if (!created && (delivery.scheduledOn !== wanted.scheduledOn || delivery.familiesPlanned !== wanted.familiesPlanned)) throw new AppError('SITUATION_ROOM_CLAP_EXISTS');
+  return { delivery, created };
 }
 
 export interface ClapInput {
@@ -75,7 +115,8 @@ export const canConfirm = (actor: Actor | null, d: ClapDelivery) => actor !== nu
 export async function recordClap(deps: Deps, actor: Actor, id: string, kind: 'report' | 'confirm', input: ClapInput, requestId?: string): Promise<void> {
   const delivery = await getClapDelivery(deps, id);
   if (!(kind === 'report' ? canReport(actor, delivery) : canConfirm(actor, delivery))) throw new AppError('SITUATION_ROOM_FORBIDDEN');
-  if (Object.keys(clapErrors(kind, input, todayIn(deps))).length > 0) throw new AppError('SITUATION_ROOM_INVALID_CLAP');
+  const errors = clapErrors(kind, input, todayIn(deps));
+  if (Object.keys(errors).length > 0) throw new AppError('SITUATION_ROOM_INVALID_CLAP', { fields: Object.entries(errors).map(([field, messageKey]) => ({ field: `/${field}`, messageKey })) });
   await deps.db.transaction().execute(async (trx) => {
     const changed =
       kind === 'report'

@@ -9,9 +9,11 @@ import { ROOM_RESPONDER } from './instruction.types.ts';
 import { countReportInLayers } from './layers.service.ts';
 import { announceChange, LIVE_TOPICS } from './live.service.ts';
 import { overdueSources } from './overdue.service.ts';
+import { mapPointSources } from './points.service.ts';
 import { figureRegistry } from './room.service.ts';
 import { roomStats } from './room.stats.ts';
 import { ROOM_OPERATOR, ROOM_PATH } from './room.types.ts';
+import { CLAP_SCOPE } from './routes/clap-api.ts';
 import { registerRoomPages } from './routes/pages.tsx';
 
 export const situationRoomModule = defineModule({
@@ -28,6 +30,7 @@ export const situationRoomModule = defineModule({
     SITUATION_ROOM_CLAP_NOT_FOUND: { status: 404, title: 'No CLAP delivery has this id' },
     SITUATION_ROOM_INVALID_CLAP: { status: 400, title: 'The CLAP report or confirmation is incomplete or not valid' },
     SITUATION_ROOM_CLAP_DONE: { status: 409, title: 'The CLAP delivery was already reported or confirmed' },
+    SITUATION_ROOM_CLAP_EXISTS: { status: 409, title: 'This council already has a delivery of this cycle, with another day or number of families' },
   },
   stats: roomStats,
   openData: [
@@ -40,13 +43,14 @@ export const situationRoomModule = defineModule({
       rows: (deps) => clapDeliveryRows(deps),
     },
   ],
+  scopes: [{ name: CLAP_SCOPE, descriptionKey: 'situation_room.scope.clap' }],
   roles: [
     { name: ROOM_OPERATOR, scope: 'territory', labelKey: 'situation_room.role.operator', hintKey: 'situation_room.role.operatorHint' },
     { name: ROOM_RESPONDER, scope: 'territory', labelKey: 'situation_room.role.responder', hintKey: 'situation_room.role.responderHint' },
     { name: CLAP_DISTRIBUTOR, scope: 'territory', labelKey: 'situation_room.role.distributor', hintKey: 'situation_room.role.distributorHint' },
   ],
   // Every module's declarations, read from the definitions the application was built with.
-  routes: (app, deps) => registerRoomPages(app, deps, figureRegistry(app.tambo.modules), overdueSources(app.tambo.modules)),
+  routes: (app, deps) => registerRoomPages(app, deps, figureRegistry(app.tambo.modules), overdueSources(app.tambo.modules), mapPointSources(app.tambo.modules)),
   eventHandlers: {
     ...Object.fromEntries(LIVE_TOPICS.map((topic) => [topic, { live: (event, deps) => announceChange(deps, event) }])),
     'reports.submitted': {

@@ -1,16 +1,65 @@
-// Demo data (idempotent): in the Venezuelan profile, a CLAP cycle for the councils of Comuna
-// Los Bloques (one delivery overdue, one reported and disputed, one confirmed), so the room
-// shows what it follows. The Bolivian profile has no CLAP; its room shows the modules' figures.
+// Demo data (idempotent): a room operator in both profiles (README); in the Venezuelan profile,
+// a CLAP cycle for the councils of Comuna Los Bloques (one delivery overdue, one reported and
+// disputed, one confirmed), so the room shows what it follows. The Bolivian profile has no CLAP:
+// its operator has instructed El Alto's water agency and the municipality, one answered.
 import type { Deps } from '../../platform/module.ts';
+import { ensureDemoOfficial } from '../identity/index.ts';
 import { scheduleClapDelivery } from './clap.service.ts';
 import { confirmClapDelivery, findClapDeliveriesIn, reportClapDelivery } from './clap.queries.ts';
-import { todayIn } from './instruction.service.ts';
+import { respondToInstruction, sendInstruction, todayIn } from './instruction.service.ts';
 
 const DEMO_SYSTEM = '00000000-0000-7000-8000-00000000c1a9';
 
 const dayOffset = (deps: Deps, days: number) => todayIn(deps, new Date(Date.now() + days * 86_400_000));
 
+/** The demo room operator (README): room_operator over La Paz (bo) / Distrito Capital (ve). */
+export const DEMO_OPERATOR = { email: 'sala@demo.tambo', password: 'Demo-2026-sala', bo: { document: '6345679 LP', territory: 'BO-L' }, ve: { document: 'V-19012345', territory: 'VE-A' } } as const;
+
+async function seedOperator(deps: Deps): Promise<string> {
+  const profile = DEMO_OPERATOR[deps.country.code];
+  return ensureDemoOfficial(deps, {
+    email: DEMO_OPERATOR.email,
+    password: DEMO_OPERATOR.password,
+    givenName: 'Rubén',
+    familyName: 'Condori Vargas',
+    documentNumber: profile.document,
+    roles: [{ territoryCode: profile.territory, role: 'room_operator' }],
+  });
+}
+
+/** bo: two instructions from El Alto's room (once each: fixed request keys), one answered by the municipality's spokespeople. */
+async function seedBolivianRoom(deps: Deps, operatorId: string): Promise<void> {
+  const actor = { accountId: operatorId, grants: [{ role: 'room_operator', territory: 'BO-L' }] };
+  const due = dayOffset(deps, 5);
+  await sendInstruction(deps, actor, {
+    from: 'BO-L-01-02',
+    itemKind: 'territory',
+    itemRef: 'BO-L-01-02',
+    recipientAgency: 'EPSAS',
+    body: 'Informe a la sala el plan de atención de las fugas de agua reportadas en El Alto esta semana.',
+    dueOn: due,
+    requestKey: 'demo-bo-agua',
+  });
+  const answered = await sendInstruction(deps, actor, {
+    from: 'BO-L-01-02',
+    itemKind: 'territory',
+    itemRef: 'BO-L-01-02',
+    recipientTerritory: 'BO-L-01-02',
+    body: 'Coordine con las juntas vecinales la limpieza de los puntos de basura reportados.',
+    dueOn: due,
+    requestKey: 'demo-bo-basura',
+  });
+  if (answered.status !== 'answered') {
+    const responder = { accountId: DEMO_RESPONDER, grants: [{ role: 'room_responder', territory: 'BO-L-01-02' }] };
+    await respondToInstruction(deps, responder, answered.id, { to: 'answered', text: 'Limpieza programada con tres juntas vecinales para el sábado.' });
+  }
+}
+
+const DEMO_RESPONDER = '00000000-0000-7000-8000-00000000c1aa';
+
 export async function seedSituationRoom(deps: Deps): Promise<void> {
+  const operatorId = await seedOperator(deps);
+  if (deps.country.code === 'bo') return seedBolivianRoom(deps, operatorId);
   if (deps.country.code !== 've') return;
   const cycle = dayOffset(deps, -10).slice(0, 7);
   const councils = [

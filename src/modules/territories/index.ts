@@ -8,7 +8,7 @@ export { getBoundaryStatus, importBoundaries, locateTerritory, type ImportOutcom
 /** Layers of named polygons that are not a tree: which features contain a point; the administrators' import. */
 export { getLayer, importLayer, listLayers, locateInLayer } from './layer.service.ts';
 /** Server-drawn maps: project boundaries to SVG paths, and the accessible SVG component. */
-export { projectMap, type MapShapeInput, type ProjectedMap } from './map.ts';
+export { projectMap, projectPoint, type MapShapeInput, type ProjectedMap } from './map.ts';
 /** A unit with its children and their projected map (the territory pages' and the situation room's). */
 export { getTerritoryPage, type TerritoryPage } from './map.service.ts';
 export { TerritoryMap } from './views/territory.views.tsx';

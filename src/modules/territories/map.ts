@@ -26,6 +26,26 @@ export interface ProjectedMap {
   width: number;
   height: number;
   shapes: MapShape[];
+  /** The projection used, so that points can be drawn on the same map (`projectPoint`). */
+  frame?: MapFrame;
+}
+
+/** An equirectangular projection fitted to a box: x = margin + (lon − minLon)·k·scale, y = margin + (maxLat − lat)·scale. */
+export interface MapFrame {
+  minLon: number;
+  maxLat: number;
+  k: number;
+  scale: number;
+  margin: number;
+}
+
+/** A point (longitude, latitude) on a projected map; undefined when the map has no frame or the point falls outside it. */
+export function projectPoint(map: Pick<ProjectedMap, 'width' | 'height' | 'frame'>, lon: number, lat: number): { x: number; y: number } | undefined {
+  const f = map.frame;
+  if (!f) return undefined;
+  const x = round(f.margin + (lon - f.minLon) * f.k * f.scale);
+  const y = round(f.margin + (f.maxLat - lat) * f.scale);
+  return x < 0 || y < 0 || x > map.width || y > map.height ? undefined : { x, y };
 }
 
 type XY = [number, number];
@@ -94,5 +114,5 @@ export function projectMap(inputs: MapShapeInput[], width = 640, margin = 8): Pr
     }
     return { code: input.code, label: input.label, role: input.role, ...(input.href ? { href: input.href } : {}), d: rings.join('') };
   });
-  return { width, height, shapes: shapes.filter((s) => s.d !== '') };
+  return { width, height, shapes: shapes.filter((s) => s.d !== ''), frame: { minLon: box.minLon, maxLat: box.maxLat, k, scale, margin } };
 }

@@ -76,6 +76,10 @@ export function contractProblems(modules: readonly ModuleDefinition[], catalogs:
       key(m, 'overdue', module.overdue.labelKey);
       if (typeof module.overdue.list !== 'function') problems.push(`${m}: overdue needs a list function`);
     }
+    if (module.mapPoints) {
+      key(m, 'mapPoints', module.mapPoints.labelKey);
+      if (typeof module.mapPoints.list !== 'function') problems.push(`${m}: mapPoints needs a list function`);
+    }
     for (const [name, stat] of Object.entries(module.stats ?? {})) {
       if (stat.module !== m || stat.name !== name) problems.push(`${m}: stat ${name} is bound to ${stat.module}.${stat.name}; use defineStats('${m}', …)`);
       problems.push(...statProblems(stat));

@@ -144,3 +144,35 @@ export interface OverdueDeclaration {
    */
   list: (deps: Deps, query: OverdueQuery) => Promise<OverdueItem[]>;
 }
+
+/** One public item with a point, as the situation room's map draws it. */
+export interface MapPointItem {
+  /** What it is, as the room's instructions name items (`report`, `project`). */
+  kind: string;
+  /** Its public reference (a report's number, a project's id). */
+  ref: string;
+  /** What it is about, without personal data (a report's category, a project's title), in the asked language. */
+  title: string;
+  lat: number;
+  lon: number;
+  /** Its public page. */
+  href: string;
+}
+
+export interface MapPointQuery {
+  /** A territory's code: the items there and below. */
+  territory: string;
+  limit: number;
+  locale: 'es' | 'en';
+}
+
+/** A module's public items with coordinates, read by the situation room's map (never its tables). */
+export interface MapPointsDeclaration {
+  /** Message key naming the kind of item ("Reportes"). */
+  labelKey: string;
+  /**
+   * Only items anyone may see (a hidden report never), the newest first, at most `limit`: an
+   * indexed read bounded by `limit`, never a scan.
+   */
+  list: (deps: Deps, query: MapPointQuery) => Promise<MapPointItem[]>;
+}

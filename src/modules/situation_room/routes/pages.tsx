@@ -13,13 +13,18 @@ import { reportsByLayer } from '../layers.service.ts';
 import { type Actor, listRoomInstructions, todayIn } from '../instruction.service.ts';
 import type { Instruction } from '../instruction.types.ts';
 import { type OverdueSource, worstOverdue } from '../overdue.service.ts';
+import { type MapPointSource, roomPoints } from '../points.service.ts';
 import { roomCsv } from '../room.csv.ts';
 import { getRoom, type RoomView } from '../room.service.ts';
 import { ROOM_PATH } from '../room.types.ts';
+import { ClapScheduleLink } from '../views/clap-schedule.views.tsx';
 import { ClapList } from '../views/clap.views.tsx';
 import { InstructionForm, type InstructionFormState, InstructionList } from '../views/instruction.views.tsx';
+import { PointsMap } from '../views/points.views.tsx';
 import { LayerTables, OverdueList, RoomPage, roomPath } from '../views/room.views.tsx';
 import { actorOf } from './actor.ts';
+import { registerClapApi } from './clap-api.ts';
+import { registerClapSchedulePages } from './clap-schedule.tsx';
 import { registerClapRoutes } from './clap.tsx';
 import { registerRoomEvents } from './events.ts';
 import { registerInstructionRoutes } from './instructions.tsx';
@@ -40,7 +45,7 @@ function prefill(query: RoomQuery): Record<string, string> {
   return itemKind && itemRef ? { itemKind, itemRef, ...(query.para ? { recipient: query.para } : {}) } : {};
 }
 
-export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly StatRef[], overdue: readonly OverdueSource[]): void {
+export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly StatRef[], overdue: readonly OverdueSource[], pointSources: readonly MapPointSource[]): void {
   const levelName = (locale: 'es' | 'en') => (key: string) => deps.country.territoryLevels.find((l) => l.key === key)?.name[locale] ?? key;
 
   const load = async (request: FastifyRequest, code: string | null, query: RoomQuery): Promise<{ view: RoomView; actor: Actor | null }> => {
@@ -53,9 +58,10 @@ export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly 
   const page = async (request: FastifyRequest, reply: FastifyReply, code: string | null, query: RoomQuery, form?: InstructionFormState) => {
     const { view, actor } = await load(request, code, query);
     const [instructions, deliveries] = view.territory ? await Promise.all([listRoomInstructions(deps, actor, view.territory.path), listClapDeliveries(deps, view.territory.code)]) : [[], []];
-    const [layers, late] = await Promise.all([
+    const [layers, late, points] = await Promise.all([
       reportsByLayer(deps, view.territory?.code ?? null, view.operator),
       worstOverdue(deps, overdue, { territory: view.territory?.code ?? null, agency: view.agency, operator: view.operator, locale: request.locale }),
+      view.territory ? roomPoints(deps, pointSources, { territory: view.territory.code, locale: request.locale, map: view.map }) : Promise.resolve([]),
     ]);
     const councils = view.territory ? await Promise.all([...new Set(deliveries.map((d) => d.territoryPath.at(-1)!))].map((c) => getTerritory(deps, c))) : [];
     const names = new Map([...(view.territory ? [view.territory] : []), ...view.children].map((t) => [t.code, t.name]));
@@ -78,9 +84,11 @@ export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly 
       ],
       body: (
         <RoomPage view={view} levelName={levelName(request.locale)}>
+          <PointsMap points={points} map={view.map} place={view.territory?.name ?? ''} />
           <OverdueList items={late} code={view.territory?.code ?? null} instruct={view.territory !== null && view.operator} />
           <LayerTables layers={layers} />
           <ClapList deliveries={deliveries} today={todayIn(deps)} names={new Map(councils.map((c) => [c.code, c.name]))} operator={view.operator} />
+          {view.territory && view.operator && deps.country.code === 've' ? <ClapScheduleLink code={view.territory.code} /> : null}
           <InstructionList instructions={instructions} recipientName={recipientName} />
           {view.territory && view.operator ? (
             <InstructionForm code={view.territory.code} recipients={recipients} state={form ?? { values: prefill(query), errors: {} }} requestKey={randomUUID()} />
@@ -105,5 +113,7 @@ export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly 
   app.get(`${ROOM_PATH}/:code/datos.csv`, { schema: { hide: true, params: Params, querystring: Query } }, (request, reply) => csv(request, reply, request.params.code, request.query));
   registerRoomEvents(app, deps);
   registerClapRoutes(app, deps);
+  registerClapSchedulePages(app, deps);
+  registerClapApi(app, deps);
   registerInstructionRoutes(app, deps, { roomPage: (request, reply, code, form) => page(request, reply, code, {}, form) });
 }

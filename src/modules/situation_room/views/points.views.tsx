@@ -1,0 +1,93 @@
+// The room's map of points: reports and projects with coordinates drawn over the territory's
+// map (server SVG, each point named by its own <title>, no links inside the image) and the same
+// items in a table beside it, each linked to its public page.
+import { Table } from '../../../platform/views/components.tsx';
+import { useView } from '../../../platform/views/context.ts';
+import type { ProjectedMap } from '../../territories/index.ts';
+import type { RoomPoint } from '../points.service.ts';
+
+/** One mark per kind of item (in the order the kinds come), dark on the light map (3:1 and more). */
+const MARKS = [
+  { shape: 'circle', fill: '#b3261e' },
+  { shape: 'square', fill: '#1e6b34' },
+  { shape: 'diamond', fill: '#5b2a86' },
+] as const;
+
+function Mark(props: { mark: (typeof MARKS)[number]; x: number; y: number; children?: preact.ComponentChildren }) {
+  const { mark, x, y } = props;
+  const common = { fill: mark.fill, stroke: '#ffffff', 'stroke-width': 1.5, class: `room-point room-point--${mark.shape}` };
+  if (mark.shape === 'circle')
+    return (
+      <circle cx={x} cy={y} r={6} {...common}>
+        {props.children}
+      </circle>
+    );
+  if (mark.shape === 'square')
+    return (
+      <rect x={x - 5.5} y={y - 5.5} width={11} height={11} {...common}>
+        {props.children}
+      </rect>
+    );
+  return (
+    <path d={`M${x} ${y - 7}L${x + 7} ${y}L${x} ${y + 7}L${x - 7} ${y}Z`} {...common}>
+      {props.children}
+    </path>
+  );
+}
+
+export function PointsMap(props: { points: RoomPoint[]; map: ProjectedMap | undefined; place: string }) {
+  const { t } = useView();
+  if (props.points.length === 0) return null;
+  const kinds = [...new Set(props.points.map((p) => p.labelKey))];
+  const markOf = (p: RoomPoint) => MARKS[Math.min(kinds.indexOf(p.labelKey), MARKS.length - 1)]!;
+  const drawn = props.points.filter((p) => p.at !== undefined);
+  const map = props.map;
+  return (
+    <section aria-labelledby="puntos">
+      <h2 id="puntos">{t('situation_room.points.title', { place: props.place })}</h2>
+      {map && drawn.length > 0 ? (
+        <figure class="choropleth">
+          <svg viewBox={`0 0 ${map.width} ${map.height}`} role="img" aria-labelledby="mapa-puntos-title mapa-puntos-desc" width="100%" id="mapa-puntos">
+            <title id="mapa-puntos-title">{t('situation_room.points.title', { place: props.place })}</title>
+            <desc id="mapa-puntos-desc">{t('situation_room.points.description', { drawn: drawn.length, count: props.points.length })}</desc>
+            {map.shapes.map((shape) => (
+              <path key={shape.code} d={shape.d} fill="#f4f6f8" stroke="#1b2a3a" stroke-width={shape.role === 'frame' ? 2 : 1} fill-rule="evenodd">
+                <title>{shape.label}</title>
+              </path>
+            ))}
+            {drawn.map((p) => (
+              <Mark key={`${p.kind}:${p.ref}`} mark={markOf(p)} x={p.at!.x} y={p.at!.y}>
+                <title>{t('situation_room.points.item', { kind: t(p.labelKey), ref: p.ref, title: p.title })}</title>
+              </Mark>
+            ))}
+          </svg>
+          <figcaption>
+            {t('situation_room.points.description', { drawn: drawn.length, count: props.points.length })}
+            <ul class="choropleth__legend">
+              {kinds.map((key, i) => (
+                <li key={key}>
+                  <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+                    <Mark mark={MARKS[Math.min(i, MARKS.length - 1)]!} x={8} y={8} />
+                  </svg>{' '}
+                  {t(key)}
+                </li>
+              ))}
+            </ul>
+          </figcaption>
+        </figure>
+      ) : null}
+      <Table
+        id="lista-puntos"
+        caption={t('situation_room.points.table', { place: props.place })}
+        columns={[{ label: t('situation_room.points.kind') }, { label: t('situation_room.points.subject') }, { label: t('situation_room.points.onMap') }]}
+        rows={props.points.map((p) => [
+          t(p.labelKey),
+          <a href={p.href} data-point={`${p.kind}:${p.ref}`}>
+            {t('situation_room.points.link', { ref: p.ref.length > 12 ? p.ref.slice(0, 8) : p.ref, title: p.title })}
+          </a>,
+          p.at ? t('situation_room.points.yes') : t('situation_room.points.no'),
+        ])}
+      />
+    </section>
+  );
+}
