@@ -90,7 +90,7 @@ async function detail(deps: Deps, view: CaseView) {
  */
 async function bearerUser(app: TamboApp, request: FastifyRequest, scope: string | readonly string[]): Promise<UserPrincipal> {
   const authorization = request.headers.authorization;
-  const checked = authorization?.startsWith('Bearer ') ? await verifyUserToken(app, authorization, scope) : { error: 'invalid_token' as const };
+  const checked = authorization?.startsWith('Bearer ') ? await verifyUserToken(app, authorization, scope, request) : { error: 'invalid_token' as const };
   const names = typeof scope === 'string' ? scope : scope.join(' ');
   if (!('error' in checked)) return checked.user;
   if (checked.error === 'insufficient_scope') throw insufficientScope(names);
