@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
+import { ADMIN, adminAccessToken, auditEntries } from './admin.test-helpers.ts';
 import { upsertClient } from './client.queries.ts';
 import type { Client } from './client.types.ts';
 import { certificateThumbprint, normalizeDn, presentedCertificate } from './oidc/mtls.ts';
@@ -37,6 +38,9 @@ let client: string; // issued by the CA to CN=sistema-mtls,O=SEGIP,C=BO
 let wrongClient: string; // issued by the same CA to another system
 let selfSigned: string;
 let otherSelfSigned: string;
+let adminToken: string;
+let selfSignedId: string; // registered through the clients API
+let selfSignedSecret: string;
 
 const system = (clientId: string, mtls: Partial<Client>): Client => ({
   clientId,
@@ -57,6 +61,9 @@ const system = (clientId: string, mtls: Partial<Client>): Client => ({
   rights: ['interop:call', 'cases:feed'],
   ...mtls,
 });
+
+const admin = (method: string, path: string, json: unknown) =>
+  fetch(`${t.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(json) });
 
 /** What the TLS-terminating proxy adds: the URL-encoded PEM, and whether it verified the chain. */
 const presenting = (pem: string | undefined, verified = true): Record<string, string> =>
@@ -89,7 +96,18 @@ before(async () => {
   t = await listenTestApp({ demo: true, config: { trustProxy: true } });
   const { db } = t.app.tambo.deps;
   await upsertClient(db, system('segip-mtls', { tlsSubjectDn: 'CN=sistema-mtls,O=SEGIP,C=BO' }));
-  await upsertClient(db, system('segip-self-signed', { tlsCertificates: [selfSigned] }));
+  adminToken = await adminAccessToken(t.baseUrl, ADMIN);
+  const created = await admin('POST', '/api/v1/admin/clients', {
+    name: 'Sistema propio',
+    agencyCode: 'SEGIP',
+    minimumLevel: 'bajo',
+    purpose: 'Intercambio de datos',
+    rights: ['interop:call', 'cases:feed'],
+  });
+  assert.equal(created.status, 201, await created.clone().text());
+  const body = (await created.json()) as { client: { clientId: string }; clientSecret: string };
+  selfSignedId = body.client.clientId;
+  selfSignedSecret = body.clientSecret;
 });
 after(async () => {
   await t.close();
@@ -118,13 +136,42 @@ describe('mutual TLS client authentication (RFC 8705)', () => {
     await token('segip-mtls', client);
   });
 
+  it('is set by an administrator through the clients API, validated and audited', async () => {
+    const path = `/api/v1/admin/clients/${selfSignedId}/certificate`;
+    for (const [json, pointer] of [
+      [{ subjectDn: 'sistema' }, '/subjectDn'],
+      [{ certificates: ['-----BEGIN CERTIFICATE-----\nno\n-----END CERTIFICATE-----'] }, '/certificates'],
+      [{ subjectDn: 'CN=sistema-propio', certificates: [selfSigned] }, '/certificates'],
+    ] as const) {
+      const refused = await admin('PUT', path, json);
+      assert.equal(refused.status, 400, JSON.stringify(json));
+      const problem = (await refused.json()) as { code: string; errors: Array<{ pointer: string }> };
+      assert.equal(problem.code, 'VALIDATION_FAILED');
+      assert.deepEqual(
+        problem.errors.map((e) => e.pointer),
+        [pointer],
+      );
+    }
+    // Its secret works until the certificate is set, and not after.
+    const basic = { authorization: `Basic ${Buffer.from(`${selfSignedId}:${selfSignedSecret}`).toString('base64')}` };
+    assert.equal((await tokenRequest(selfSignedId, basic)).status, 200);
+    const set = await admin('PUT', path, { certificates: [selfSigned] });
+    assert.equal(set.status, 200, await set.clone().text());
+    const view = (await set.json()) as { tokenEndpointAuthMethod: string; tlsClientCertificates: string[] };
+    assert.equal(view.tokenEndpointAuthMethod, 'self_signed_tls_client_auth');
+    assert.equal(view.tlsClientCertificates.length, 1);
+    assert.equal((await tokenRequest(selfSignedId, basic)).status, 401, 'the secret no longer authenticates it');
+    const [audited] = await auditEntries(t.app.tambo.deps.db, 'identity.client_updated', selfSignedId);
+    assert.deepEqual(audited!.data.changes, { mtls: { from: { subjectDn: null, certificates: [] }, to: { subjectDn: null, certificates: [new X509Certificate(selfSigned).fingerprint256] } } });
+  });
+
   it('gives tokens to a self_signed_tls_client_auth client only with its registered certificate', async () => {
     for (const headers of [{}, presenting(otherSelfSigned), presenting(client)]) {
-      const refused = await tokenRequest('segip-self-signed', headers);
+      const refused = await tokenRequest(selfSignedId, headers);
       assert.equal(refused.status, 401);
     }
     // No CA vouches for it: the proxy's failed verification does not matter, the registered certificate does.
-    const granted = await tokenRequest('segip-self-signed', presenting(selfSigned, false));
+    const granted = await tokenRequest(selfSignedId, presenting(selfSigned, false));
     assert.equal(granted.status, 200, await granted.clone().text());
   });
 
@@ -149,11 +196,11 @@ describe('mutual TLS client authentication (RFC 8705)', () => {
       assert.ok(refused.headers.get('x-road-error'), 'an X-Road error');
     }
     // Introspection tells an agency's API the binding (RFC 8705 §3.2).
-    const self = await token('segip-self-signed', selfSigned);
+    const self = await token(selfSignedId, selfSigned);
     const introspected = await fetch(`${t.baseUrl}/auth/token/introspection`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...presenting(selfSigned) },
-      body: new URLSearchParams({ token: bound, client_id: 'segip-self-signed' }).toString(),
+      body: new URLSearchParams({ token: bound, client_id: selfSignedId }).toString(),
     });
     assert.equal(introspected.status, 200, await introspected.clone().text());
     const body = (await introspected.json()) as { active: boolean; cnf?: Record<string, string> };
