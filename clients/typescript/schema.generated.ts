@@ -359,7 +359,7 @@ export interface paths {
   "/api/v1/cases": {
     /**
      * The caller's cases, newest first, a page at a time
-     * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:read`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Paged with an opaque cursor: follow `next` (null on the last page) until it is null; every case comes once, in order, and cases filed meanwhile do not come again.
+     * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:read`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Paged with an opaque cursor: follow `next` (null on the last page) until it is null; every case comes once, in order, and cases filed meanwhile do not come again. With `unit` (a NIT/RIF), the cases of that economic unit instead, when the person represents it now (checked in the registry on every request; 403 CASES_UNIT_NOT_REPRESENTED otherwise).
      */
     get: operations["listMyCases"];
     /**
@@ -4604,11 +4604,13 @@ export interface operations {
   };
   /**
    * The caller's cases, newest first, a page at a time
-   * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:read`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Paged with an opaque cursor: follow `next` (null on the last page) until it is null; every case comes once, in order, and cases filed meanwhile do not come again.
+   * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:read`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Paged with an opaque cursor: follow `next` (null on the last page) until it is null; every case comes once, in order, and cases filed meanwhile do not come again. With `unit` (a NIT/RIF), the cases of that economic unit instead, when the person represents it now (checked in the registry on every request; 403 CASES_UNIT_NOT_REPRESENTED otherwise).
    */
   listMyCases: {
     parameters: {
       query?: {
+        /** @description An economic unit the person represents (NIT/RIF): its cases */
+        unit?: string;
         /** @description Cases per page */
         limit?: number;
         /** @description Where the previous page stopped, as its `next` link gives it */
@@ -4638,7 +4640,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description CASES_UNIT_NOT_REPRESENTED: You do not represent this economic unit */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
