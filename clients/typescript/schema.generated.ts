@@ -167,6 +167,13 @@ export interface paths {
      */
     post: operations["rotateAdminClientSecret"];
   };
+  "/api/v1/admin/clients/{clientId}/certificate": {
+    /**
+     * Sets how an agency's system authenticates by mutual TLS (RFC 8705): a subject DN or its self-signed certificates; neither: by its secret again
+     * @description Its access tokens are then bound to the certificate it presents (docs/api-auth.md). Audited as identity.client_updated (changes.mtls, with thumbprints).
+     */
+    put: operations["setAdminClientCertificate"];
+  };
   "/api/v1/admin/resource-servers": {
     /**
      * Agencies' APIs that accept people's tokens (resource indicators; platform administrators)
@@ -352,7 +359,7 @@ export interface paths {
   "/api/v1/cases": {
     /**
      * The caller's cases, newest first, a page at a time
-     * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:read`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Paged with an opaque cursor: follow `next` (null on the last page) until it is null; every case comes once, in order, and cases filed meanwhile do not come again.
+     * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:read`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Paged with an opaque cursor: follow `next` (null on the last page) until it is null; every case comes once, in order, and cases filed meanwhile do not come again. With `unit` (a NIT/RIF), the cases of that economic unit instead, when the person represents it now (checked in the registry on every request; 403 CASES_UNIT_NOT_REPRESENTED otherwise).
      */
     get: operations["listMyCases"];
     /**
@@ -1088,8 +1095,12 @@ export interface components {
       purpose: string;
       /** @description false: the provider does not know the system any more */
       isActive: boolean;
-      /** @description How the system authenticates at the token endpoint */
+      /** @description How the system authenticates at the token endpoint (tls_client_auth, self_signed_tls_client_auth: mutual TLS, docs/api-auth.md) */
       tokenEndpointAuthMethod: string;
+      /** @description Mutual TLS: the subject DN of its certificate from the State CA (tls_client_auth) */
+      tlsClientAuthSubjectDn: string | null;
+      /** @description Mutual TLS: its self-signed certificates, PEM (self_signed_tls_client_auth) */
+      tlsClientCertificates: string[];
       /** @description Machine rights the system obtains by itself with the client credentials grant (docs/api-auth.md) */
       rights: string[];
       /** @description The OAuth 2 grants the provider lets the system use */
@@ -3019,6 +3030,83 @@ export interface operations {
     };
   };
   /**
+   * Sets how an agency's system authenticates by mutual TLS (RFC 8705): a subject DN or its self-signed certificates; neither: by its secret again
+   * @description Its access tokens are then bound to the certificate it presents (docs/api-auth.md). Audited as identity.client_updated (changes.mtls, with thumbprints).
+   */
+  setAdminClientCertificate: {
+    parameters: {
+      path: {
+        /** @description The client id Tambo assigned */
+        clientId: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          subjectDn?: string | null;
+          /** @description PEM */
+          certificates?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["AdminClient"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description FORBIDDEN: Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description IDENTITY_CLIENT_NOT_FOUND: No agency system is registered with this client id */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Agencies' APIs that accept people's tokens (resource indicators; platform administrators)
    * @description Platform administrators only: send `Authorization: Bearer <access token>`, a token issued by Tambo's provider (/auth) with the `tambo:admin` scope to a platform administrator (401 without one, 403 when its holder may not administer). See docs/identity-operations.md.
    */
@@ -4565,11 +4653,13 @@ export interface operations {
   };
   /**
    * The caller's cases, newest first, a page at a time
-   * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:read`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Paged with an opaque cursor: follow `next` (null on the last page) until it is null; every case comes once, in order, and cases filed meanwhile do not come again.
+   * @description Authorization: Bearer <user access token from Ciudadanía Digital (/auth/token)> carrying `cases:read`, issued to a client allowed that scope, to which the person consented it (docs/api-auth.md); 401 without a live token, 403 INSUFFICIENT_SCOPE otherwise. Paged with an opaque cursor: follow `next` (null on the last page) until it is null; every case comes once, in order, and cases filed meanwhile do not come again. With `unit` (a NIT/RIF), the cases of that economic unit instead, when the person represents it now (checked in the registry on every request; 403 CASES_UNIT_NOT_REPRESENTED otherwise).
    */
   listMyCases: {
     parameters: {
       query?: {
+        /** @description An economic unit the person represents (NIT/RIF): its cases */
+        unit?: string;
         /** @description Cases per page */
         limit?: number;
         /** @description Where the previous page stopped, as its `next` link gives it */
@@ -4599,7 +4689,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person */
+      /** @description CASES_UNIT_NOT_REPRESENTED: You do not represent this economic unit */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];

@@ -163,12 +163,21 @@ function pageOf(rows: Array<CaseSelection & { submitted_key: string }>, limit: n
  * The person's cases, newest first (then by id), `limit` at a time after `after`: her own (not
  * filed for a unit) and those of the units she represents now (`unitKeys`).
  */
-export async function findCasesOfAccount(db: Queryable, accountId: string, page: { limit: number; after?: CasePosition } = { limit: 200 }, unitKeys: string[] = []): Promise<CaseListPage> {
+export async function findCasesOfAccount(
+  db: Queryable,
+  accountId: string,
+  page: { limit: number; after?: CasePosition } = { limit: 200 },
+  unitKeys: string[] = [],
+  unitsOnly = false,
+): Promise<CaseListPage> {
   let query = selectCases(db)
     .select(positionColumn)
     .where((eb) => {
       const own = eb.and([eb('account_id', '=', accountId), eb('unit_key', 'is', null)]);
-      return unitKeys.length > 0 ? eb.or([own, eb('unit_key', '=', eb.fn.any(eb.val(unitKeys)))]) : own;
+      const ofUnits = eb('unit_key', '=', eb.fn.any(eb.val(unitKeys)));
+      // unitsOnly: the units' cases alone (the cases API's `?unit=`).
+      if (unitsOnly) return ofUnits;
+      return unitKeys.length > 0 ? eb.or([own, ofUnits]) : own;
     });
   if (page.after) query = query.where(sql<boolean>`(submitted_at, id) < (${page.after.submittedAt}::timestamptz, ${page.after.id}::uuid)`);
   const rows = await query

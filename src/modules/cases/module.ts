@@ -24,6 +24,7 @@ export const casesModule = defineModule({
     CASES_TRANSITION_NOT_ALLOWED: { status: 409, title: 'This action is not allowed in the current state of the case' },
     CASES_NOT_DECIDED: { status: 409, title: 'The case has not been decided yet' },
     CASES_ALREADY_RATED: { status: 409, title: 'The case has already been rated' },
+    CASES_UNIT_NOT_REPRESENTED: { status: 403, title: 'You do not represent this economic unit' },
   },
   routes: (app, deps) => {
     registerCaseApi(app, deps);

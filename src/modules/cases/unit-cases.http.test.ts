@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { after, before, describe, it } from 'node:test';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
-import { newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount, userAccessToken } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { createOnlineProcedure } from '../../../test/helpers/procedures.ts';
 import { DATOS } from './cases.test-helpers.ts';
@@ -23,14 +23,14 @@ after(async () => t.close());
 
 const db = () => t.app.tambo.deps.db;
 
-async function person(name: string): Promise<{ browser: HttpSession; documentNumber: string; id: string }> {
+async function person(name: string): Promise<{ browser: HttpSession; documentNumber: string; id: string; email: string }> {
   const documentNumber = newDocument();
   const email = `${name.toLowerCase()}-${randomUUID().slice(0, 6)}@prueba.bo`;
   const id = await testAccount(t.app.tambo.deps, { documentNumber, givenName: name, familyName: 'Prueba', email, level: 'sustancial' });
   const browser = new HttpSession();
   const signed = await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
   assert.ok(!signed.url.includes('/ingreso/'), `signed in: ${signed.url}`);
-  return { browser, documentNumber, id };
+  return { browser, documentNumber, id, email };
 }
 
 async function get(browser: HttpSession, path: string): Promise<{ status: number; html: string; url: string }> {
@@ -148,6 +148,36 @@ describe('cases of an economic unit', () => {
     await sql`DELETE FROM registries.representative WHERE unit_key = ${nit} AND document_number = ${partner.documentNumber}`.execute(db());
     assert.equal((await get(partner.browser, `${mailbox}/${id}`)).status, 404, 'a removed representative loses the mailbox at once');
     assert.equal((await get(partner.browser, mailbox)).status, 404);
+  });
+
+  it('are listed by the cases API with ?unit= for its current representatives only, checked on every request', async () => {
+    const [filer, outsider] = await Promise.all([person('Iris'), person('Juan')]);
+    const nit = await registerAndActFor(filer.browser, `Imprenta ${randomUUID().slice(0, 6)}`);
+    const code = await apply(filer.browser);
+    const tokenOf = async (who: { email: string }) => {
+      const { tokens } = await userAccessToken(t.baseUrl, {
+        clientId: 'demo-rp',
+        secret: 'demo-rp-secret',
+        redirectUri: 'http://localhost:8400/callback',
+        login: who.email,
+        password: TEST_ACCOUNT_PASSWORD,
+        scope: 'openid cases:read',
+      });
+      return tokens!.access_token;
+    };
+    const list = async (token: string, query = '') => fetch(`${t.baseUrl}/api/v1/cases${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const codes = async (response: Response) => ((await response.json()) as { items: Array<{ trackingCode: string }> }).items.map((c) => c.trackingCode);
+    const filerToken = await tokenOf(filer);
+    const ofUnit = await list(filerToken, `?unit=${nit}`);
+    assert.equal(ofUnit.status, 200);
+    assert.deepEqual(await codes(ofUnit), [code], "the unit's cases only");
+    assert.ok(!(await codes(await list(filerToken))).includes(code), 'not among her own cases');
+    const refused = await list(await tokenOf(outsider), `?unit=${nit}`);
+    assert.equal(refused.status, 403);
+    assert.equal(((await refused.json()) as { code: string }).code, 'CASES_UNIT_NOT_REPRESENTED');
+    // Removed from the unit: refused at once, with the token she already holds.
+    await sql`DELETE FROM registries.representative WHERE unit_key = ${nit} AND document_number = ${filer.documentNumber}`.execute(db());
+    assert.equal((await list(filerToken, `?unit=${nit}`)).status, 403);
   });
 
   it('a person acting as herself files her own case, which no representative of her unit sees', async () => {

@@ -62,6 +62,7 @@ describe('clients API', () => {
       { method: 'GET', path: '/api/v1/admin/clients/no-such-client' },
       { method: 'PATCH', path: '/api/v1/admin/clients/no-such-client', json: { name: 'Otro nombre' } },
       { method: 'POST', path: '/api/v1/admin/clients/no-such-client/secret' },
+      { method: 'PUT', path: '/api/v1/admin/clients/no-such-client/certificate', json: { subjectDn: 'CN=sistema,O=SEGIP,C=BO' } },
     ];
     const codeOf = async (response: Response) => [response.status, ((await response.json()) as { code: string }).code];
     for (const { method, path, json } of routes) {

@@ -55,6 +55,12 @@ export async function updateClientSecret(db: Queryable, clientId: string, stored
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** Sets how a client authenticates by mutual TLS (both empty: by its secret again); false when there is none. */
+export async function updateClientCertificate(db: Queryable, clientId: string, subjectDn: string | null, certificates: string[]): Promise<boolean> {
+  const result = await updateClient(db, clientId).set({ tls_client_auth_subject_dn: subjectDn, tls_client_certificates: certificates, updated_at: sql`now()` }).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** Sets whether a client may sign people in; false when nothing changed. */
 export async function updateClientActive(db: Queryable, clientId: string, isActive: boolean): Promise<boolean> {
   const result = await updateClient(db, clientId).set({ is_active: isActive, updated_at: sql`now()` }).where('is_active', '<>', isActive).executeTakeFirst();

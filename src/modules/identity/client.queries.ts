@@ -23,6 +23,8 @@ const toClient = (r: Selectable<ClientRow>): Client => ({
   purpose: r.purpose,
   isActive: r.is_active,
   rights: r.rights,
+  tlsSubjectDn: r.tls_client_auth_subject_dn,
+  tlsCertificates: r.tls_client_certificates,
 });
 
 export async function findClient(db: Queryable, clientId: string): Promise<Client | undefined> {
@@ -43,6 +45,8 @@ export async function upsertClient(db: Queryable, client: Omit<Client, 'rights'>
     client_secret: c.clientSecret,
     is_first_party: c.isFirstParty,
     is_active: c.isActive,
+    tls_client_auth_subject_dn: c.tlsSubjectDn ?? null,
+    tls_client_certificates: c.tlsCertificates ?? [],
   };
   const row = await typed<Tables>(db)
     .insertInto('identity.client')

@@ -21,4 +21,12 @@ export interface Client {
    * the client obtains by itself with the client credentials grant; none for most clients.
    */
   rights: string[];
+  /**
+   * Mutual TLS (RFC 8705, oidc/mtls.ts): the subject DN of the certificate, issued by the
+   * State's CA, with which the client authenticates (`tls_client_auth`), or its own
+   * self-signed certificates in PEM (`self_signed_tls_client_auth`); at most one of the two.
+   * Its access tokens are then bound to the certificate. None for most clients.
+   */
+  tlsSubjectDn?: string | null;
+  tlsCertificates?: string[];
 }

@@ -60,6 +60,8 @@ export interface ClientRow {
   scopes: string[];
   sector_identifier: string | null;
   subject_type: Generated<string>;
+  tls_client_auth_subject_dn: string | null;
+  tls_client_certificates: Generated<string[]>;
   updated_at: Generated<Timestamp>;
 }
 

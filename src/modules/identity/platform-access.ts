@@ -9,6 +9,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { TamboApp } from '../../platform/http/app-types.ts';
 import { cachedClient, cachedConsent, findAccessToken, findClientToken, findTokenAccount } from './auth-cache.ts';
 import type { Account } from './account.types.ts';
+import { senderMatches } from './oidc/mtls.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -32,11 +33,12 @@ export interface ClientPrincipal {
  */
 export type ClientTokenCheck = { client: ClientPrincipal } | { error: 'invalid_token' | 'insufficient_scope' };
 
-export async function verifyClientToken(app: TamboApp, token: string, scope: string): Promise<ClientTokenCheck> {
+export async function verifyClientToken(app: TamboApp, token: string, scope: string, request?: FastifyRequest): Promise<ClientTokenCheck> {
   if (!/^[\w-]{20,200}$/.test(token)) return { error: 'invalid_token' };
   const found = await findClientToken(app, token);
   // A token for an agency's API (an audience, resource indicators) is not for Tambo's APIs.
-  if (!found || found.isExpired || found.isSenderConstrained() || !found.clientId || found.aud !== undefined) return { error: 'invalid_token' };
+  // A token bound to a certificate (mutual TLS, oidc/mtls.ts) only with the same certificate.
+  if (!found || found.isExpired || !senderMatches(app.tambo.deps.config, found, request?.raw) || !found.clientId || found.aud !== undefined) return { error: 'invalid_token' };
   const client = await cachedClient(app.tambo.deps, found.clientId);
   if (!client?.isActive) return { error: 'invalid_token' };
   const scopes = String(found.scope ?? '')
@@ -73,7 +75,7 @@ export async function requireAgencyClient(app: TamboApp, request: FastifyRequest
   const token = /^Bearer ([\w-]+)$/i.exec((request.headers.authorization ?? '').trim())?.[1];
   const challenge = `Bearer realm="tambo", scope="${scope}"`;
   if (!token) throw new AppError('UNAUTHENTICATED', { headers: { 'www-authenticate': challenge } });
-  const check = await verifyClientToken(app, token, scope);
+  const check = await verifyClientToken(app, token, scope, request);
   if ('error' in check) {
     const headers = { 'www-authenticate': `${challenge}, error="${check.error}"` };
     throw check.error === 'insufficient_scope' ? new AppError(codes.refused, { params: { scope }, headers }) : new AppError('UNAUTHENTICATED', { headers });
@@ -109,12 +111,12 @@ export interface UserPrincipal {
  */
 export type UserTokenCheck = { user: UserPrincipal } | { error: 'invalid_token' | 'insufficient_scope' };
 
-export async function verifyUserToken(app: TamboApp, bearer: string | undefined, scope: string | readonly string[]): Promise<UserTokenCheck> {
+export async function verifyUserToken(app: TamboApp, bearer: string | undefined, scope: string | readonly string[], request?: FastifyRequest): Promise<UserTokenCheck> {
   const token = /^(?:Bearer )?([\w-]{20,200})$/.exec(bearer ?? '')?.[1];
   if (!token) return { error: 'invalid_token' };
   const found = await findAccessToken(app, token);
   // A token for an agency's API (its audience, oidc/resources.ts) is not for Tambo's own APIs.
-  if (!found || found.isExpired || found.isSenderConstrained() || !found.accountId || !found.clientId || found.aud !== undefined) return { error: 'invalid_token' };
+  if (!found || found.isExpired || !senderMatches(app.tambo.deps.config, found, request?.raw) || !found.accountId || !found.clientId || found.aud !== undefined) return { error: 'invalid_token' };
   // Account, client and consent come from the per-process caches (dropped through the bus), read at once on a miss.
   const { deps } = app.tambo;
   const [account, client, consent] = await Promise.all([findTokenAccount(app, found.accountId), cachedClient(deps, found.clientId), cachedConsent(deps, found.accountId, found.clientId)]);

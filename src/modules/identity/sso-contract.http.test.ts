@@ -117,7 +117,7 @@ describe('single sign-on details relying parties rely on', () => {
   it('the docs name exactly the token endpoint authentication methods discovery announces', async () => {
     const document = await discovery();
     const announced = [...(document.token_endpoint_auth_methods_supported as string[])].sort();
-    assert.deepEqual(announced, ['client_secret_basic', 'client_secret_post', 'none'], 'only methods that work with the clients Tambo registers');
+    assert.deepEqual(announced, ['client_secret_basic', 'client_secret_post', 'none', 'self_signed_tls_client_auth', 'tls_client_auth'], 'only methods that work with the clients Tambo registers');
     for (const file of ['docs/identity-operations.md', 'docs/api-auth.md']) {
       const text = readFileSync(file, 'utf8');
       const paragraph = text.split(/\n\s*\n/).find((p) => /token endpoint/i.test(p) && authMethodsIn(p).length > 0);

@@ -12,6 +12,7 @@ import { daysLeft, getCaseForOfficial, getCaseForPerson, getOfficialAt, listMyCa
 import { submitApplicationOnce } from '../services/idempotent.service.ts';
 import { submitApplication } from '../services/submission.service.ts';
 import { prefilledFacts } from '../services/prefill.service.ts';
+import { representedUnits } from '../services/units.service.ts';
 import type { OnlineProcedure } from '../services/procedures.service.ts';
 import { performOfficialTransition, resubmitCase } from '../services/transitions.service.ts';
 import { CASES_SCOPES, type Case, type Official } from '../case.types.ts';
@@ -90,7 +91,7 @@ async function detail(deps: Deps, view: CaseView) {
  */
 async function bearerUser(app: TamboApp, request: FastifyRequest, scope: string | readonly string[]): Promise<UserPrincipal> {
   const authorization = request.headers.authorization;
-  const checked = authorization?.startsWith('Bearer ') ? await verifyUserToken(app, authorization, scope) : { error: 'invalid_token' as const };
+  const checked = authorization?.startsWith('Bearer ') ? await verifyUserToken(app, authorization, scope, request) : { error: 'invalid_token' as const };
   const names = typeof scope === 'string' ? scope : scope.join(' ');
   if (!('error' in checked)) return checked.user;
   if (checked.error === 'insufficient_scope') throw insufficientScope(names);
@@ -190,8 +191,10 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
         operationId: 'listMyCases',
         security: bearer(CASES_SCOPES.read),
         summary: "The caller's cases, newest first, a page at a time",
-        description: `${AUTH(CASES_SCOPES.read)} Paged with an opaque cursor: follow \`next\` (null on the last page) until it is null; every case comes once, in order, and cases filed meanwhile do not come again.`,
+        description: `${AUTH(CASES_SCOPES.read)} Paged with an opaque cursor: follow \`next\` (null on the last page) until it is null; every case comes once, in order, and cases filed meanwhile do not come again. With \`unit\` (a NIT/RIF), the cases of that economic unit instead, when the person represents it now (checked in the registry on every request; 403 CASES_UNIT_NOT_REPRESENTED otherwise).`,
+        'x-errors': ['CASES_UNIT_NOT_REPRESENTED'],
         querystring: Type.Object({
+          unit: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'An economic unit the person represents (NIT/RIF): its cases' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_SIZE.max, default: PAGE_SIZE.default, description: 'Cases per page' })),
           cursor: Type.Optional(Type.String({ maxLength: 400, description: 'Where the previous page stopped, as its `next` link gives it' })),
         }),
@@ -204,10 +207,14 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request) => {
-      const { accountId } = users.of(request);
+      const { accountId, account } = users.of(request);
       const limit = request.query.limit ?? PAGE_SIZE.default;
-      const page = await listMyCasesPage(deps, accountId, { limit, cursor: request.query.cursor });
-      return { items: page.items.map(summary), next: page.next ? `/api/v1/cases?limit=${limit}&cursor=${page.next}` : null };
+      const { unit } = request.query;
+      // A unit's cases only for whoever represents it now (the registry, read on every request).
+      if (unit !== undefined && !(await representedUnits(deps, account)).some((u) => u.key === unit)) throw new AppError('CASES_UNIT_NOT_REPRESENTED');
+      const page = await listMyCasesPage(deps, accountId, { limit, cursor: request.query.cursor }, unit);
+      const unitParam = unit === undefined ? '' : `&unit=${encodeURIComponent(unit)}`;
+      return { items: page.items.map(summary), next: page.next ? `/api/v1/cases?limit=${limit}${unitParam}&cursor=${page.next}` : null };
     },
   );
 

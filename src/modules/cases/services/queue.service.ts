@@ -46,8 +46,10 @@ const limitOf = (page: PageRequest) => Math.min(Math.max(1, Math.trunc(page.limi
  * The person's cases, newest first, a page at a time (keyset on submission time and id: a
  * walk yields every case once, and cases filed meanwhile come before the first page, not again).
  */
-export async function listMyCasesPage(deps: Pick<Deps, 'db'>, accountId: string, page: PageRequest): Promise<Paged<Case>> {
-  const found = await findCasesOfAccount(deps.db, accountId, { limit: limitOf(page), after: positionOf(page, false) });
+/** `unitKey`: instead, the cases of that unit (the caller checked that the person represents it now). */
+export async function listMyCasesPage(deps: Pick<Deps, 'db'>, accountId: string, page: PageRequest, unitKey?: string): Promise<Paged<Case>> {
+  const position = { limit: limitOf(page), after: positionOf(page, false) };
+  const found = await findCasesOfAccount(deps.db, accountId, position, unitKey ? [unitKey] : [], unitKey !== undefined);
   return { items: found.cases, next: found.more ? encodeCursor([found.more.submittedAt, found.more.id]) : null };
 }
 

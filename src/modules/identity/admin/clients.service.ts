@@ -1,13 +1,13 @@
 // Agencies' systems (clients), registered by platform administrators (no open dynamic
 // registration): the server generates each secret, shows it once, stores its hash. Every
 // change is audited in its own transaction.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { AppError, type FieldError } from '../../../platform/errors.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { listAgencies } from '../../agencies/index.ts';
 import { LEVELS, type Level } from '../account.types.ts';
-import { insertClient, updateClientActive, updateClientSecret, updateClientSettings, type ClientSettings } from '../admin.queries.ts';
+import { insertClient, updateClientActive, updateClientCertificate, updateClientSecret, updateClientSettings, type ClientSettings } from '../admin.queries.ts';
 import { auditActor, type Staff } from '../admin.policy.ts';
 import { findClient, findClients } from '../client.queries.ts';
 import { generateClientSecret, hashClientSecret } from '../client-secret.ts';
@@ -233,4 +233,47 @@ export async function setClientActive(deps: Pick<Deps, 'db'>, staff: Staff, clie
     });
     return 'changed';
   });
+}
+
+/** How an agency's system authenticates by mutual TLS (docs/api-auth.md): a subject DN, or its self-signed certificates (PEM); neither: by its secret. */
+export interface CertificateInput {
+  subjectDn?: string | null;
+  certificates?: string[];
+}
+
+/** Sets (or removes) a client's mutual TLS authentication; audited as `identity.client_updated` with `changes.mtls`. */
+export async function setClientCertificate(deps: Pick<Deps, 'db'>, staff: Staff, clientId: string, input: CertificateInput): Promise<'updated' | 'unchanged'> {
+  const existing = await getClient(deps, staff, clientId);
+  const subjectDn = input.subjectDn?.trim() || null;
+  const certificates = [...new Set((input.certificates ?? []).map((c) => c.trim()).filter(Boolean))];
+  const fields: FieldError[] = [];
+  if (subjectDn && (subjectDn.length > 500 || !/^[A-Za-z.\d]+=[^,]+/.test(subjectDn))) fields.push({ field: 'subjectDn', messageKey: 'identity.admin.errors.subjectDnInvalid' });
+  if (subjectDn && certificates.length > 0) fields.push({ field: 'certificates', messageKey: 'identity.admin.errors.mtlsBoth' });
+  if (certificates.length > 5) fields.push({ field: 'certificates', messageKey: 'identity.admin.errors.certificatesTooMany', params: { max: 5 } });
+  else if (certificates.some((pem) => !parsesAsCertificate(pem))) fields.push({ field: 'certificates', messageKey: 'identity.admin.errors.certificateInvalid' });
+  fail(fields);
+  // Thumbprints, not the PEM, in the audit log: what identifies the certificates.
+  const describe = (dn: string | null | undefined, pems: string[]) => ({ subjectDn: dn ?? null, certificates: pems.map((pem) => new X509Certificate(pem).fingerprint256) });
+  const from = describe(existing.tlsSubjectDn, existing.tlsCertificates ?? []);
+  const to = describe(subjectDn, certificates);
+  if (JSON.stringify(from) === JSON.stringify(to)) return 'unchanged';
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await updateClientCertificate(trx, clientId, subjectDn, certificates))) throw new AppError('IDENTITY_CLIENT_NOT_FOUND');
+    await recordAudit(trx, {
+      actor: auditActor(staff),
+      action: 'identity.client_updated',
+      subject: { type: 'client', id: clientId },
+      data: { changes: { mtls: { from, to } } },
+      requestId: staff.requestId,
+    });
+  });
+  return 'updated';
+}
+
+function parsesAsCertificate(pem: string): boolean {
+  try {
+    return new X509Certificate(pem).toString().length > 0;
+  } catch {
+    return false;
+  }
 }

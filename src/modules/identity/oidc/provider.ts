@@ -15,6 +15,7 @@ import type { Client } from '../client.types.ts';
 import { useHashedClientSecrets } from '../client-secret.ts';
 import { createAdapterClass } from './adapter.ts';
 import { introspectionAllowed } from './introspection.ts';
+import { certificateJwk, mtlsFeature } from './mtls.ts';
 import { resourceIndicators } from './resources.ts';
 import { claimsFor, claimsByScope } from './claims.ts';
 
@@ -42,9 +43,12 @@ export function clientMetadata(client: Client): Record<string, unknown> {
   // machine rights, client credentials grant) may have none.
   const signsPeopleIn = client.redirectUris.length > 0;
   const actsAsSystem = client.rights.length > 0;
+  // Mutual TLS (oidc/mtls.ts): the certificate authenticates the client and binds its tokens.
+  const selfSigned = (client.tlsCertificates ?? []).length > 0;
+  const mtls = client.tlsSubjectDn ? 'tls_client_auth' : selfSigned ? 'self_signed_tls_client_auth' : undefined;
   return {
     client_id: client.clientId,
-    client_secret: client.clientSecret ?? undefined,
+    client_secret: mtls ? undefined : (client.clientSecret ?? undefined),
     client_name: client.name,
     redirect_uris: client.redirectUris,
     post_logout_redirect_uris: client.postLogoutRedirectUris,
@@ -52,7 +56,10 @@ export function clientMetadata(client: Client): Record<string, unknown> {
     backchannel_logout_session_required: client.backchannelLogoutUri ? true : undefined,
     grant_types: [...(signsPeopleIn ? ['authorization_code', 'refresh_token'] : []), ...(actsAsSystem ? ['client_credentials'] : [])],
     response_types: signsPeopleIn ? ['code'] : [],
-    token_endpoint_auth_method: client.clientSecret ? 'client_secret_basic' : 'none',
+    token_endpoint_auth_method: mtls ?? (client.clientSecret ? 'client_secret_basic' : 'none'),
+    tls_client_auth_subject_dn: client.tlsSubjectDn ?? undefined,
+    jwks: selfSigned ? { keys: (client.tlsCertificates ?? []).map(certificateJwk) } : undefined,
+    tls_client_certificate_bound_access_tokens: mtls !== undefined,
     scope: [...new Set([...client.scopes, ...client.rights])].join(' '),
     subject_type: client.subjectType,
     sector_identifier_uri: undefined,
@@ -111,8 +118,9 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
     // the form body (the library takes either for a client with a secret), or none for a public
     // client with PKCE. Not the library's default JWT methods: secrets are stored hashed
     // (client_secret_jwt cannot verify) and clients register no keys (private_key_jwt).
-    // Discovery announces exactly these (docs/identity-operations.md).
-    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+    // Discovery announces exactly these (docs/identity-operations.md). Machine clients
+    // registered with a certificate use mutual TLS (RFC 8705, oidc/mtls.ts).
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none', 'tls_client_auth', 'self_signed_tls_client_auth'],
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
@@ -144,6 +152,8 @@ export function createProvider(deps: Deps, options: ProviderOptions): Provider {
       introspection: { enabled: true, allowedPolicy: introspectionAllowed(db) },
       // RFC 8707: tokens for an agency's API, registered in identity.resource_server (resources.ts).
       resourceIndicators: resourceIndicators(deps),
+      // RFC 8705: clients authenticated by certificate, their tokens bound to it (oidc/mtls.ts).
+      mTLS: mtlsFeature(config),
     },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     ttl: {

@@ -8,7 +8,7 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { findAccount } from '../account-lookup.service.ts';
 import { LEVELS } from '../account.types.ts';
-import { getClient, listClients, registerClient, rotateClientSecret, setClientActive, settingsOf, updateClient, type ClientInput } from '../admin/clients.service.ts';
+import { getClient, listClients, registerClient, rotateClientSecret, setClientActive, setClientCertificate, settingsOf, updateClient, type ClientInput } from '../admin/clients.service.ts';
 import { loadStaff, type Staff } from '../admin/common.ts';
 import { isPlatformAdmin } from '../admin.policy.ts';
 import type { Client } from '../client.types.ts';
@@ -45,7 +45,9 @@ const ClientSchema = Type.Object(
     requirePar: Type.Boolean({ description: 'Whether authorization requests must be pushed (PAR)' }),
     purpose: Type.String({ description: 'Why the system needs the data, shown on the consent page' }),
     isActive: Type.Boolean({ description: 'false: the provider does not know the system any more' }),
-    tokenEndpointAuthMethod: Type.String({ description: 'How the system authenticates at the token endpoint' }),
+    tokenEndpointAuthMethod: Type.String({ description: 'How the system authenticates at the token endpoint (tls_client_auth, self_signed_tls_client_auth: mutual TLS, docs/api-auth.md)' }),
+    tlsClientAuthSubjectDn: Type.Union([Type.String(), Type.Null()], { description: 'Mutual TLS: the subject DN of its certificate from the State CA (tls_client_auth)' }),
+    tlsClientCertificates: Type.Array(Type.String(), { description: 'Mutual TLS: its self-signed certificates, PEM (self_signed_tls_client_auth)' }),
     rights: Type.Array(Type.String(), { description: 'Machine rights the system obtains by itself with the client credentials grant (docs/api-auth.md)' }),
     grantTypes: Type.Array(Type.String(), { description: 'The OAuth 2 grants the provider lets the system use' }),
   },
@@ -124,7 +126,9 @@ const toJson = (c: Client) => ({
   clientId: c.clientId,
   ...settingsOf(c),
   isActive: c.isActive,
-  tokenEndpointAuthMethod: c.clientSecret ? 'client_secret_basic' : 'none',
+  tokenEndpointAuthMethod: clientMetadata(c).token_endpoint_auth_method as string,
+  tlsClientAuthSubjectDn: c.tlsSubjectDn ?? null,
+  tlsClientCertificates: c.tlsCertificates ?? [],
   grantTypes: clientMetadata(c).grant_types as string[],
 });
 
@@ -317,6 +321,35 @@ export function registerAdminApi(app: TamboApp, deps: Deps): void {
       const clientSecret = await rotateClientSecret(deps, staff, request.params.clientId);
       reply.header('cache-control', 'no-store');
       return { client: toJson(await getClient(deps, staff, request.params.clientId)), clientSecret };
+    },
+  );
+
+  app.put(
+    '/api/v1/admin/clients/:clientId/certificate',
+    {
+      onRequest,
+      schema: {
+        ...common,
+        operationId: 'setAdminClientCertificate',
+        security: bearer(ADMIN_SCOPE),
+        'x-errors': ['FORBIDDEN', 'IDENTITY_CLIENT_NOT_FOUND', 'VALIDATION_FAILED'],
+        summary: "Sets how an agency's system authenticates by mutual TLS (RFC 8705): a subject DN or its self-signed certificates; neither: by its secret again",
+        description: 'Its access tokens are then bound to the certificate it presents (docs/api-auth.md). Audited as identity.client_updated (changes.mtls, with thumbprints).',
+        params: ClientIdParams,
+        body: Type.Object(
+          {
+            subjectDn: Type.Optional(Type.Union([Type.String({ maxLength: 600, description: 'RFC 4514, e.g. CN=sistema,O=SEGIP,C=BO' }), Type.Null()])),
+            certificates: Type.Optional(Type.Array(Type.String({ maxLength: 20_000 }), { maxItems: 10, description: 'PEM' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Ref('AdminClient'), ...INVALID, ...AUTH_ERRORS, ...NOT_FOUND },
+      },
+    },
+    async (request) => {
+      const staff = door.of(request);
+      await asApi(() => setClientCertificate(deps, staff, request.params.clientId, request.body));
+      return toJson(await getClient(deps, staff, request.params.clientId));
     },
   );
 

@@ -17,7 +17,8 @@ export async function exchangeSystem(app: TamboApp, request: FastifyRequest, sco
   const token = /^Bearer ([\w-]{20,200})$/.exec(request.headers.authorization ?? '')?.[1];
   const challenge = `Bearer realm="tambo", scope="${scope}"`;
   if (!token) throw xroadError('UNAUTHENTICATED', { 'www-authenticate': challenge });
-  const check = await verifyClientToken(app, token, scope);
+  // The request too: a token bound to a certificate (mutual TLS) needs the same certificate.
+  const check = await verifyClientToken(app, token, scope, request);
   if ('error' in check) {
     const headers = { 'www-authenticate': `${challenge}, error="${check.error}"` };
     throw check.error === 'insufficient_scope' ? xroadError('INSUFFICIENT_SCOPE', headers) : xroadError('UNAUTHENTICATED', headers);
