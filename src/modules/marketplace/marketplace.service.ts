@@ -16,7 +16,7 @@ import { uuidv7 } from '../../shared/ids.ts';
 import type { Office } from '../agencies/index.ts';
 import { type Account, findAccount, getRoles, roleGrantsOf } from '../identity/index.ts';
 import { notifyAccount } from '../mailbox/index.ts';
-import { createUnitOrder } from '../payments/index.ts';
+import { createPersonOrder, createUnitOrder } from '../payments/index.ts';
 import { postAgency, postOffices, registerShipment } from '../postal/index.ts';
 import { unitsRepresentedBy } from '../registries/index.ts';
 import { getTerritoryWithAncestors, listTerritories, type Territory } from '../territories/index.ts';
@@ -231,7 +231,6 @@ export function priceOf(product: Product, seller: Seller, quantity: number, deli
 export async function reviewPurchase(deps: Deps, account: Account, productId: string, input: PurchaseInput) {
   const { product, seller } = await productPage(deps, productId);
   if (seller.accountId === account.id && seller.kind === 'person') throw new AppError('MARKETPLACE_OWN_PRODUCT');
-  if (!seller.unitKey) throw new AppError('MARKETPLACE_SELLER_NOT_PAYABLE');
   const fields: FieldError[] = [];
   const quantity = /^\d{1,3}$/.test(input.quantity.trim()) ? Number(input.quantity.trim()) : 0;
   if (quantity < 1 || quantity > MAX_QUANTITY) fields.push({ field: 'cantidad', messageKey: 'marketplace.errors.quantity' });
@@ -251,7 +250,7 @@ export async function reviewPurchase(deps: Deps, account: Account, productId: st
 
 /**
  * The order: the stock taken (of parallel buyers of the last unit one gets it, the others 409
- * `MARKETPLACE_OUT_OF_STOCK`), the payment order the seller's unit is paid, and the order, in one
+ * `MARKETPLACE_OUT_OF_STOCK`), the payment order the seller (her unit, or herself) is paid, and the order, in one
  * transaction. Gives the payment code the buyer pays at `/pagos/{code}`.
  */
 export async function buy(
@@ -267,12 +266,11 @@ export async function buy(
   return deps.db.transaction().execute(async (trx) => {
     if (claim) await claimIdempotencyKey(trx, claim, id);
     if (!(await q.takeStock(trx, product.id, quantity))) throw new AppError('MARKETPLACE_OUT_OF_STOCK');
-    const { order } = await createUnitOrder(
-      { ...deps, db: trx },
-      seller.unitKey!,
-      { payerAccountId: account.id, concept: `${product.name} × ${quantity}`, amountMinor: price.totalMinor },
-      { actor: actorOf(account), requestId },
-    );
+    // A unit's shop is paid to the unit, a person's (selling as herself) to her own account.
+    const payment = { payerAccountId: account.id, concept: `${product.name} × ${quantity}`, amountMinor: price.totalMinor };
+    const { order } = seller.unitKey
+      ? await createUnitOrder({ ...deps, db: trx }, seller.unitKey, payment, { actor: actorOf(account), requestId })
+      : await createPersonOrder({ ...deps, db: trx }, seller.accountId, payment, { actor: actorOf(account), requestId });
     await q.insertPurchase(trx, {
       id,
       buyerAccountId: account.id,

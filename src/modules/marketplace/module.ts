@@ -25,7 +25,6 @@ export const marketplaceModule = defineModule({
     MARKETPLACE_PRODUCT_NOT_FOUND: { status: 404, title: 'No such product' },
     MARKETPLACE_OUT_OF_STOCK: { status: 409, title: 'Not enough stock left for this order' },
     MARKETPLACE_OWN_PRODUCT: { status: 409, title: 'A seller does not buy her own product' },
-    MARKETPLACE_SELLER_NOT_PAYABLE: { status: 409, title: 'This seller cannot be paid online yet (only economic units with a settlement account)' },
     MARKETPLACE_ORDER_NOT_FOUND: { status: 404, title: 'No such order of yours' },
     MARKETPLACE_NOT_DELIVERED: { status: 409, title: 'An order is rated after delivery' },
     MARKETPLACE_ALREADY_RATED: { status: 409, title: 'This order was rated already' },

@@ -36,7 +36,6 @@ const ON_FIELD: Record<string, { field: string; key: string }> = {
   MARKETPLACE_NOT_PAID: { field: 'entregado', key: 'marketplace.errors.notPaid' },
   MARKETPLACE_NOT_PICKUP: { field: 'entregado', key: 'marketplace.errors.notPickup' },
   PAYMENTS_PAYEE_NOT_CONFIGURED: { field: 'cantidad', key: 'marketplace.errors.notPayable' },
-  MARKETPLACE_SELLER_NOT_PAYABLE: { field: 'cantidad', key: 'marketplace.errors.notPayable' },
 };
 
 export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
