@@ -56,13 +56,13 @@ async function deliveredOrder(name: string): Promise<{ browser: HttpSession; buy
   await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
   const account = (await findAccount(t.app.tambo.deps, buyerId))!;
   const placed = (await buy(t.app.tambo.deps, account, BASKET, { quantity: '1', delivery: 'post', office: 'AGBC-CBA', address: 'Calle Sucre 123, Cochabamba' }))!;
-  await payAtSandbox(t, browser, placed.paymentCode);
+  await payAtSandbox(t, browser, placed.paymentCode!);
   await t.drain();
   const shipped = await sql<{ shipment_number: string }>`SELECT shipment_number FROM marketplace.purchase WHERE id = ${placed.id}`.execute(db());
   assert.equal((await report(shipped.rows[0]!.shipment_number, 'delivered')).status, 201);
   await t.drain();
   assert.equal((await purchase(placed.id)).status, 'delivered');
-  return { browser, buyerId, id: placed.id, code: placed.paymentCode };
+  return { browser, buyerId, id: placed.id, code: placed.paymentCode! };
 }
 
 function withdrawalForm(html: string, id: string) {
@@ -154,7 +154,7 @@ it('shows the seller her orders and records the hand-over of a paid pickup order
   const paid = (await buy(t.app.tambo.deps, account, BASKET, pickup))!;
   const unpaid = (await buy(t.app.tambo.deps, account, BASKET, pickup))!;
   const byPost = (await buy(t.app.tambo.deps, account, BASKET, { quantity: '1', delivery: 'post', office: 'AGBC-CBA', address: 'Calle Sucre 123, Cochabamba' }))!;
-  await payAtSandbox(t, buyer, paid.paymentCode);
+  await payAtSandbox(t, buyer, paid.paymentCode!);
   await t.drain();
   assert.equal((await purchase(paid.id)).status, 'paid');
 
@@ -207,7 +207,7 @@ it('turns a dispute into one case of the platform’s operator; its approval ref
   const buyer = new HttpSession();
   await signInPortal(t, buyer, email, TEST_ACCOUNT_PASSWORD);
   const placed = (await buy(deps, (await findAccount(deps, buyerId))!, BASKET, { quantity: '1', delivery: 'post', office: 'AGBC-CBA', address: 'Calle Sucre 123, Cochabamba' }))!;
-  await payAtSandbox(t, buyer, placed.paymentCode);
+  await payAtSandbox(t, buyer, placed.paymentCode!);
   await t.drain();
   assert.equal((await purchase(placed.id)).status, 'shipped');
   assert.match(await (await buyer.request(`${t.baseUrl}/mercado/pedidos`)).text(), new RegExp(`href="/mercado/pedidos/${placed.id}/reclamo"`));

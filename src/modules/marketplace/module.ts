@@ -3,7 +3,7 @@
 // final price including delivery, pay through payments, the post delivers (postal's shipment and
 // tracking), the buyer is told in the mailbox and rates the seller after delivery.
 import { defineModule } from '../../platform/module.ts';
-import { onCaseDecided, onOrderPaid, onTrackingEvent } from './marketplace.service.ts';
+import { onCashOrderPlaced, onCaseDecided, onOrderPaid, onTrackingEvent } from './marketplace.service.ts';
 import { seedMarketplace } from './marketplace.seed.ts';
 import { marketplaceStats } from './marketplace.stats.ts';
 import { MARKETPLACE_ADMIN } from './marketplace.types.ts';
@@ -40,7 +40,10 @@ export const marketplaceModule = defineModule({
   eventHandlers: {
     'payments.order_paid': { ship: (event, deps) => onOrderPaid(deps, event.payload as { orderId: string }) },
     'cases.decided': { dispute: onCaseDecided },
-    'postal.tracking_event_recorded': { follow: (event, deps) => onTrackingEvent(deps, event.payload as { number: string; kind: string; occurredAt: string }) },
+    'postal.tracking_event_recorded': {
+      follow: (event, deps) => onTrackingEvent(deps, event.payload as { number: string; kind: string; occurredAt: string; collectedMinor?: number }),
+    },
+    'marketplace.cash_order_placed': { post: (event, deps) => onCashOrderPlaced(deps, event.payload as { purchaseId: string }) },
   },
   seed: seedMarketplace,
   nav: [{ href: '/mercado', labelKey: 'marketplace.nav' }],

@@ -79,7 +79,7 @@ it('pays a person seller to her own settlement account, and only she reconciles 
   const placed = (await buy(deps(), buyer.account, product.id, order))!;
   const created = await sql<{ payee_agency: string; amount_minor: number }>`SELECT payee_agency, amount_minor::int FROM payments.payment_order WHERE code = ${placed.paymentCode}`.execute(deps().db);
   assert.deepEqual(created.rows, [{ payee_agency: payee, amount_minor: 12000 + 3000 }], 'the seller herself is the payee; the price is final with delivery');
-  assert.match((await payAtSandbox(t, buyer.browser, placed.paymentCode)).html, /Pago recibido/);
+  assert.match((await payAtSandbox(t, buyer.browser, placed.paymentCode!)).html, /Pago recibido/);
   await t.drain();
   const status = await sql<{ status: string; shipment_number: string | null }>`SELECT status, shipment_number FROM marketplace.purchase WHERE id = ${placed.id}`.execute(deps().db);
   assert.equal(status.rows[0]?.status, 'shipped');
