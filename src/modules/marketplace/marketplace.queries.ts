@@ -323,7 +323,7 @@ export async function findPersonData(db: Queryable, accountId: string) {
   const sellers = await sql<Record<string, unknown>>`SELECT name, kind, status, address, description, created_at FROM marketplace.seller WHERE account_id = ${accountId} ORDER BY created_at`.execute(
     db,
   );
-  const orders = await sql<Record<string, unknown>>`SELECT o.id, p.name AS product, o.quantity, o.total_minor, o.status, o.address, o.withdrawal_reason, o.dispute_code, o.created_at
+  const orders = await sql<Record<string, unknown>>`SELECT o.id, p.name AS product, o.quantity, o.total_minor, o.payment_method, o.status, o.address, o.withdrawal_reason, o.dispute_code, o.created_at
     FROM marketplace.purchase o JOIN marketplace.product p ON p.id = o.product_id WHERE o.buyer_account_id = ${accountId} ORDER BY o.created_at`.execute(db);
   return { sellers: sellers.rows, orders: orders.rows };
 }

@@ -74,6 +74,10 @@ it('pays a person seller to her own settlement account, and only she reconciles 
     deps().db,
   );
   assert.deepEqual(audit.rows, [{ actor_type: 'person', actor_id: seller.id }]);
+  // "Mis datos" shows her settlement account, never its secret.
+  const exported = await (await seller.browser.request(`${t.baseUrl}/cuenta/mis-datos/descargar`)).text();
+  assert.match(exported, /BUN-7788/);
+  assert.doesNotMatch(exported, /whsec_/);
 
   // The buyer's order is paid to her, at the sandbox.
   const placed = (await buy(deps(), buyer.account, product.id, order))!;
