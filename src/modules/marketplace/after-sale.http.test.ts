@@ -12,18 +12,15 @@ import { formIndex, newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccoun
 import { getAgency, saveAgency } from '../agencies/index.ts';
 import { findAccount } from '../identity/index.ts';
 import { payAtSandbox, type PaymentsTestApp } from '../payments/payments.test-helpers.ts';
-import { startMarketplaceApp } from './marketplace.test-helpers.ts';
+import { BASKET, startMarketplaceApp } from './marketplace.test-helpers.ts';
 import { buy, onCaseDecided, onTrackingEvent } from './marketplace.service.ts';
 
-const BASKET = '01900000-0000-7000-8000-00000000b002';
 let t: PaymentsTestApp;
 let postToken = '';
 const db = () => t.app.tambo.deps.db;
 
 before(async () => {
-  ({ t, postToken } = await startMarketplaceApp());
-  // The demo seed's own pending events (not this file's concern) would cost the first drain ~50 s.
-  await sql`UPDATE platform.outbox SET dispatched_at = now() WHERE dispatched_at IS NULL`.execute(db());
+  ({ t, postToken } = await startMarketplaceApp({ skipSeedEvents: true }));
 });
 after(async () => {
   await t?.close();

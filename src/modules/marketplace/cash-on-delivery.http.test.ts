@@ -15,17 +15,14 @@ import type { PaymentsTestApp } from '../payments/payments.test-helpers.ts';
 import { registerShipment } from '../postal/index.ts';
 import { buy, onTrackingEvent } from './marketplace.service.ts';
 import { marketplaceStats } from './marketplace.stats.ts';
-import { startMarketplaceApp } from './marketplace.test-helpers.ts';
+import { BASKET, startMarketplaceApp } from './marketplace.test-helpers.ts';
 
-const BASKET = '01900000-0000-7000-8000-00000000b002';
 let t: PaymentsTestApp;
 let postToken = '';
 const db = () => t.app.tambo.deps.db;
 
 before(async () => {
-  ({ t, postToken } = await startMarketplaceApp());
-  // The demo seed's own pending events (not this file's concern) would slow the first drain.
-  await sql`UPDATE platform.outbox SET dispatched_at = now() WHERE dispatched_at IS NULL`.execute(db());
+  ({ t, postToken } = await startMarketplaceApp({ skipSeedEvents: true }));
 });
 after(async () => {
   await t?.close();

@@ -142,7 +142,12 @@ export async function createUnitOrder(
   input: Omit<OrderInput, 'payeeAgency'>,
   options: OrderOptions,
 ): Promise<{ order: PaymentOrder; created: boolean }> {
-  const payee = await requirePayee(deps, unitPayeeKey(unitKey));
+  return createPayeeOrder(deps, unitPayeeKey(unitKey), input, options);
+}
+
+/** An order of a payee that must have a settlement account (`PAYMENTS_PAYEE_NOT_CONFIGURED`). */
+async function createPayeeOrder(deps: Pick<Deps, 'db' | 'country' | 'config'>, payeeKey: string, input: Omit<OrderInput, 'payeeAgency'>, options: OrderOptions) {
+  const payee = await requirePayee(deps, payeeKey);
   return createOrder(deps, { ...input, payeeAgency: payee.agencyCode }, options);
 }
 
@@ -179,8 +184,7 @@ export async function createPersonOrder(
   input: Omit<OrderInput, 'payeeAgency'>,
   options: OrderOptions,
 ): Promise<{ order: PaymentOrder; created: boolean }> {
-  const payee = await requirePayee(deps, personPayeeKey(accountId));
-  return createOrder(deps, { ...input, payeeAgency: payee.agencyCode }, options);
+  return createPayeeOrder(deps, personPayeeKey(accountId), input, options);
 }
 
 /**
