@@ -843,7 +843,7 @@ export interface paths {
   "/api/v1/postal/shipments/{number}/events": {
     /**
      * Report a tracking event of a shipment of the post (idempotent; any order)
-     * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of the post's system (a client bound to the post's agency) with the scope `postal:track`; 401 without a live token, 403 `POSTAL_CLIENT_NOT_ALLOWED` without the scope. The same event again (number, kind and time) answers 200 and records nothing; a new one 201. Events may arrive out of order: the history is sorted by `occurredAt` and the state is the latest by that time. A shipment is delivered once (a second `delivered` answers 200 and records nothing). Another agency's client gets 404. `occurredAt` without a zone is the country's wall clock. The addressee with an account is told in the mailbox.
+     * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of the post's system (a client bound to the post's agency) with the scope `postal:track`; 401 without a live token, 403 `POSTAL_CLIENT_NOT_ALLOWED` without the scope. The same event again (number, kind and time) answers 200 and records nothing; a new one 201. Events may arrive out of order: the history is sorted by `occurredAt` and the state is the latest by that time. A shipment is delivered once (a second `delivered` answers 200 and records nothing). A parcel registered for cash on delivery is delivered with `delivered_collected` and the `amountMinor` collected (the amount it carries; 400 otherwise), and only such a parcel (a plain `delivered` on it, or `delivered_collected` on another: 400). Another agency's client gets 404. `occurredAt` without a zone is the country's wall clock. The addressee with an account is told in the mailbox.
      */
     post: operations["recordTrackingEvent"];
   };
@@ -9083,7 +9083,7 @@ export interface operations {
             number: string;
             kind: "parcel" | "registered";
             /** @enum {string} */
-            state: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+            state: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "delivered_collected" | "failed_attempt" | "returned";
             /** Format: date-time */
             acceptedAt: string;
             /** Format: date-time */
@@ -9098,7 +9098,7 @@ export interface operations {
             };
             events: ({
                 /** @enum {string} */
-                kind: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+                kind: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "delivered_collected" | "failed_attempt" | "returned";
                 /** Format: date-time */
                 occurredAt: string;
                 office: string | null;
@@ -9135,7 +9135,7 @@ export interface operations {
   };
   /**
    * Report a tracking event of a shipment of the post (idempotent; any order)
-   * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of the post's system (a client bound to the post's agency) with the scope `postal:track`; 401 without a live token, 403 `POSTAL_CLIENT_NOT_ALLOWED` without the scope. The same event again (number, kind and time) answers 200 and records nothing; a new one 201. Events may arrive out of order: the history is sorted by `occurredAt` and the state is the latest by that time. A shipment is delivered once (a second `delivered` answers 200 and records nothing). Another agency's client gets 404. `occurredAt` without a zone is the country's wall clock. The addressee with an account is told in the mailbox.
+   * @description Authenticate with `Authorization: Bearer <token>`, a client-credentials token of the post's system (a client bound to the post's agency) with the scope `postal:track`; 401 without a live token, 403 `POSTAL_CLIENT_NOT_ALLOWED` without the scope. The same event again (number, kind and time) answers 200 and records nothing; a new one 201. Events may arrive out of order: the history is sorted by `occurredAt` and the state is the latest by that time. A shipment is delivered once (a second `delivered` answers 200 and records nothing). A parcel registered for cash on delivery is delivered with `delivered_collected` and the `amountMinor` collected (the amount it carries; 400 otherwise), and only such a parcel (a plain `delivered` on it, or `delivered_collected` on another: 400). Another agency's client gets 404. `occurredAt` without a zone is the country's wall clock. The addressee with an account is told in the mailbox.
    */
   recordTrackingEvent: {
     parameters: {
@@ -9148,11 +9148,13 @@ export interface operations {
       content: {
         "application/json": {
           /** @enum {string} */
-          kind: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+          kind: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "delivered_collected" | "failed_attempt" | "returned";
           /** @description ISO 8601 date and time */
           occurredAt: string;
           officeCode?: string | null;
           note?: string;
+          /** @description With `delivered_collected` only (cash on delivery): the amount collected at the door, in minor units; it must be the amount the parcel was registered to collect */
+          amountMinor?: number;
         };
       };
     };
@@ -9164,7 +9166,7 @@ export interface operations {
             number: string;
             kind: "parcel" | "registered";
             /** @enum {string} */
-            state: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+            state: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "delivered_collected" | "failed_attempt" | "returned";
             /** Format: date-time */
             acceptedAt: string;
             /** Format: date-time */
@@ -9179,7 +9181,7 @@ export interface operations {
             };
             events: ({
                 /** @enum {string} */
-                kind: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+                kind: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "delivered_collected" | "failed_attempt" | "returned";
                 /** Format: date-time */
                 occurredAt: string;
                 office: string | null;
@@ -9195,7 +9197,7 @@ export interface operations {
             number: string;
             kind: "parcel" | "registered";
             /** @enum {string} */
-            state: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+            state: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "delivered_collected" | "failed_attempt" | "returned";
             /** Format: date-time */
             acceptedAt: string;
             /** Format: date-time */
@@ -9210,7 +9212,7 @@ export interface operations {
             };
             events: ({
                 /** @enum {string} */
-                kind: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "failed_attempt" | "returned";
+                kind: "accepted" | "in_transit" | "at_delivery_office" | "out_for_delivery" | "delivered" | "delivered_collected" | "failed_attempt" | "returned";
                 /** Format: date-time */
                 occurredAt: string;
                 office: string | null;

@@ -12,18 +12,15 @@ import { formIndex, newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccoun
 import { getAgency, saveAgency } from '../agencies/index.ts';
 import { findAccount } from '../identity/index.ts';
 import { payAtSandbox, type PaymentsTestApp } from '../payments/payments.test-helpers.ts';
-import { startMarketplaceApp } from './marketplace.test-helpers.ts';
+import { BASKET, startMarketplaceApp } from './marketplace.test-helpers.ts';
 import { buy, onCaseDecided, onTrackingEvent } from './marketplace.service.ts';
 
-const BASKET = '01900000-0000-7000-8000-00000000b002';
 let t: PaymentsTestApp;
 let postToken = '';
 const db = () => t.app.tambo.deps.db;
 
 before(async () => {
-  ({ t, postToken } = await startMarketplaceApp());
-  // The demo seed's own pending events (not this file's concern) would cost the first drain ~50 s.
-  await sql`UPDATE platform.outbox SET dispatched_at = now() WHERE dispatched_at IS NULL`.execute(db());
+  ({ t, postToken } = await startMarketplaceApp({ skipSeedEvents: true }));
 });
 after(async () => {
   await t?.close();
@@ -56,13 +53,13 @@ async function deliveredOrder(name: string): Promise<{ browser: HttpSession; buy
   await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
   const account = (await findAccount(t.app.tambo.deps, buyerId))!;
   const placed = (await buy(t.app.tambo.deps, account, BASKET, { quantity: '1', delivery: 'post', office: 'AGBC-CBA', address: 'Calle Sucre 123, Cochabamba' }))!;
-  await payAtSandbox(t, browser, placed.paymentCode);
+  await payAtSandbox(t, browser, placed.paymentCode!);
   await t.drain();
   const shipped = await sql<{ shipment_number: string }>`SELECT shipment_number FROM marketplace.purchase WHERE id = ${placed.id}`.execute(db());
   assert.equal((await report(shipped.rows[0]!.shipment_number, 'delivered')).status, 201);
   await t.drain();
   assert.equal((await purchase(placed.id)).status, 'delivered');
-  return { browser, buyerId, id: placed.id, code: placed.paymentCode };
+  return { browser, buyerId, id: placed.id, code: placed.paymentCode! };
 }
 
 function withdrawalForm(html: string, id: string) {
@@ -154,7 +151,7 @@ it('shows the seller her orders and records the hand-over of a paid pickup order
   const paid = (await buy(t.app.tambo.deps, account, BASKET, pickup))!;
   const unpaid = (await buy(t.app.tambo.deps, account, BASKET, pickup))!;
   const byPost = (await buy(t.app.tambo.deps, account, BASKET, { quantity: '1', delivery: 'post', office: 'AGBC-CBA', address: 'Calle Sucre 123, Cochabamba' }))!;
-  await payAtSandbox(t, buyer, paid.paymentCode);
+  await payAtSandbox(t, buyer, paid.paymentCode!);
   await t.drain();
   assert.equal((await purchase(paid.id)).status, 'paid');
 
@@ -207,7 +204,7 @@ it('turns a dispute into one case of the platform’s operator; its approval ref
   const buyer = new HttpSession();
   await signInPortal(t, buyer, email, TEST_ACCOUNT_PASSWORD);
   const placed = (await buy(deps, (await findAccount(deps, buyerId))!, BASKET, { quantity: '1', delivery: 'post', office: 'AGBC-CBA', address: 'Calle Sucre 123, Cochabamba' }))!;
-  await payAtSandbox(t, buyer, placed.paymentCode);
+  await payAtSandbox(t, buyer, placed.paymentCode!);
   await t.drain();
   assert.equal((await purchase(placed.id)).status, 'shipped');
   assert.match(await (await buyer.request(`${t.baseUrl}/mercado/pedidos`)).text(), new RegExp(`href="/mercado/pedidos/${placed.id}/reclamo"`));

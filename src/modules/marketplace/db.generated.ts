@@ -31,8 +31,9 @@ export interface PurchaseRow {
   paid_at: Timestamp | null;
   parcel_state: string | null;
   parcel_state_at: Timestamp | null;
-  payment_code: string;
-  payment_order_id: string;
+  payment_code: string | null;
+  payment_method: Generated<string>;
+  payment_order_id: string | null;
   product_id: string;
   quantity: number;
   refunded_at: Timestamp | null;

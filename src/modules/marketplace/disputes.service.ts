@@ -114,6 +114,8 @@ export async function onDisputeDecided(event: DomainEvent, deps: Deps): Promise<
   if (p.outcome !== 'approved' || p.tacit || p.expired || p.agencyCode !== deps.country.platformAgency) return undefined;
   const purchase = await q.findPurchase(deps.db, { disputeCode: p.trackingCode });
   if (!purchase || purchase.disputeCode !== p.trackingCode || purchase.status === 'refunded') return undefined;
+  // Cash on delivery: the money went to the post, not through payments; its refund is not modelled yet.
+  if (!purchase.paymentOrderId) return undefined;
   const outcome = await refundUnitOrder(deps, purchase.paymentOrderId, { actor: { type: 'system', id: 'marketplace' }, reason: `dispute ${p.trackingCode}` });
   if (outcome !== 'refunded') return undefined;
   const marked = await deps.db.transaction().execute(async (trx) => {

@@ -1,7 +1,7 @@
 // Every SQL statement on the marketplace schema.
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/index.ts';
-import type { DeliveryOption, Product, Purchase, PurchaseStatus, Seller, SellerKind, SellerStatus } from './marketplace.types.ts';
+import type { DeliveryOption, PaymentMethod, Product, Purchase, PurchaseStatus, Seller, SellerKind, SellerStatus } from './marketplace.types.ts';
 
 interface SellerRow {
   id: string;
@@ -138,6 +138,7 @@ export async function takeStock(db: Queryable, productId: string, quantity: numb
 
 interface PurchaseRow {
   id: string;
+  payment_method: string;
   buyer_account_id: string;
   seller_id: string;
   product_id: string;
@@ -150,8 +151,8 @@ interface PurchaseRow {
   destination_office: string;
   destination_path: string[];
   address: string;
-  payment_order_id: string;
-  payment_code: string;
+  payment_order_id: string | null;
+  payment_code: string | null;
   status: PurchaseStatus;
   shipment_number: string | null;
   parcel_state: string | null;
@@ -179,6 +180,7 @@ const toPurchase = (r: PurchaseRow): Purchase => ({
   address: r.address,
   paymentOrderId: r.payment_order_id,
   paymentCode: r.payment_code,
+  paymentMethod: r.payment_method as PaymentMethod,
   status: r.status,
   shipmentNumber: r.shipment_number,
   parcelState: r.parcel_state,
@@ -198,8 +200,8 @@ export type NewPurchase = Omit<
 >;
 
 export async function insertPurchase(db: Queryable, o: NewPurchase): Promise<void> {
-  await sql`INSERT INTO marketplace.purchase (id, buyer_account_id, seller_id, product_id, quantity, unit_price_minor, delivery_minor, total_minor, currency, destination_office, destination_path, address, payment_order_id, payment_code)
-    VALUES (${o.id}, ${o.buyerAccountId}, ${o.sellerId}, ${o.productId}, ${o.quantity}, ${o.unitPriceMinor}, ${o.deliveryMinor}, ${o.totalMinor}, ${o.currency}, ${o.destinationOffice}, ${o.destinationPath}::text[], ${o.address}, ${o.paymentOrderId}, ${o.paymentCode})`.execute(
+  await sql`INSERT INTO marketplace.purchase (id, buyer_account_id, seller_id, product_id, quantity, unit_price_minor, delivery_minor, total_minor, currency, destination_office, destination_path, address, payment_order_id, payment_code, payment_method)
+    VALUES (${o.id}, ${o.buyerAccountId}, ${o.sellerId}, ${o.productId}, ${o.quantity}, ${o.unitPriceMinor}, ${o.deliveryMinor}, ${o.totalMinor}, ${o.currency}, ${o.destinationOffice}, ${o.destinationPath}::text[], ${o.address}, ${o.paymentOrderId}, ${o.paymentCode}, ${o.paymentMethod})`.execute(
     db,
   );
 }
@@ -221,8 +223,17 @@ export async function markPaid(db: Queryable, id: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** Handed to the post: a paid order, or a cash-on-delivery one (awaiting the payment the post collects). */
 export async function markShipped(db: Queryable, id: string, number: string): Promise<void> {
-  await sql`UPDATE marketplace.purchase SET status = CASE WHEN status = 'paid' THEN 'shipped' ELSE status END, shipment_number = ${number} WHERE id = ${id}`.execute(db);
+  await sql`UPDATE marketplace.purchase SET status = CASE WHEN status = 'paid' OR (status = 'awaiting_payment' AND payment_method = 'cash_on_delivery') THEN 'shipped' ELSE status END,
+    shipment_number = ${number} WHERE id = ${id}`.execute(db);
+}
+
+/** Cash on delivery: the post collected the payment at the door; paid once (a repeated event changes nothing). */
+export async function markCollected(db: Queryable, number: string, at: Date): Promise<string | undefined> {
+  const { rows } = await sql<{ id: string }>`UPDATE marketplace.purchase SET paid_at = ${at}
+    WHERE shipment_number = ${number} AND payment_method = 'cash_on_delivery' AND paid_at IS NULL RETURNING id`.execute(db);
+  return rows[0]?.id;
 }
 
 /**
@@ -231,8 +242,8 @@ export async function markShipped(db: Queryable, id: string, number: string): Pr
  */
 export async function followParcel(db: Queryable, number: string, kind: string, at: Date): Promise<PurchaseStatus | undefined> {
   const { rows } = await sql<{ status: PurchaseStatus }>`UPDATE marketplace.purchase o SET parcel_state = ${kind}, parcel_state_at = ${at},
-      status = CASE ${kind} WHEN 'delivered' THEN 'delivered' WHEN 'returned' THEN 'returned' ELSE 'shipped' END,
-      delivered_at = CASE WHEN ${kind} = 'delivered' THEN ${at} ELSE delivered_at END
+      status = CASE ${kind} WHEN 'delivered' THEN 'delivered' WHEN 'delivered_collected' THEN 'delivered' WHEN 'returned' THEN 'returned' ELSE 'shipped' END,
+      delivered_at = CASE WHEN ${kind} IN ('delivered', 'delivered_collected') THEN ${at} ELSE delivered_at END
     WHERE shipment_number = ${number} AND (parcel_state_at IS NULL OR parcel_state_at <= ${at}) AND status IN ('paid', 'shipped')
     RETURNING status`.execute(db);
   return rows[0]?.status;
@@ -312,7 +323,7 @@ export async function findPersonData(db: Queryable, accountId: string) {
   const sellers = await sql<Record<string, unknown>>`SELECT name, kind, status, address, description, created_at FROM marketplace.seller WHERE account_id = ${accountId} ORDER BY created_at`.execute(
     db,
   );
-  const orders = await sql<Record<string, unknown>>`SELECT o.id, p.name AS product, o.quantity, o.total_minor, o.status, o.address, o.withdrawal_reason, o.dispute_code, o.created_at
+  const orders = await sql<Record<string, unknown>>`SELECT o.id, p.name AS product, o.quantity, o.total_minor, o.payment_method, o.status, o.address, o.withdrawal_reason, o.dispute_code, o.created_at
     FROM marketplace.purchase o JOIN marketplace.product p ON p.id = o.product_id WHERE o.buyer_account_id = ${accountId} ORDER BY o.created_at`.execute(db);
   return { sellers: sellers.rows, orders: orders.rows };
 }

@@ -16,7 +16,7 @@ import { uuidv7 } from '../../shared/ids.ts';
 import type { Office } from '../agencies/index.ts';
 import { type Account, findAccount, getRoles, roleGrantsOf } from '../identity/index.ts';
 import { notifyAccount } from '../mailbox/index.ts';
-import { createUnitOrder } from '../payments/index.ts';
+import { createPersonOrder, createUnitOrder } from '../payments/index.ts';
 import { postAgency, postOffices, registerShipment } from '../postal/index.ts';
 import { unitsRepresentedBy } from '../registries/index.ts';
 import { getTerritoryWithAncestors, listTerritories, type Territory } from '../territories/index.ts';
@@ -31,6 +31,8 @@ import {
   type DeliveryOption,
   MARKETPLACE_ADMIN,
   MAX_QUANTITY,
+  PAYMENT_METHODS,
+  type PaymentMethod,
   type Product,
   type Purchase,
   postPrice,
@@ -219,6 +221,8 @@ export interface PurchaseInput {
   delivery: string;
   office: string;
   address: string;
+  /** `online` (when absent) or `cash_on_delivery`. */
+  payment?: string;
 }
 
 /** The final price of an order: the products and delivery (post: by route; pickup: nothing). */
@@ -231,7 +235,6 @@ export function priceOf(product: Product, seller: Seller, quantity: number, deli
 export async function reviewPurchase(deps: Deps, account: Account, productId: string, input: PurchaseInput) {
   const { product, seller } = await productPage(deps, productId);
   if (seller.accountId === account.id && seller.kind === 'person') throw new AppError('MARKETPLACE_OWN_PRODUCT');
-  if (!seller.unitKey) throw new AppError('MARKETPLACE_SELLER_NOT_PAYABLE');
   const fields: FieldError[] = [];
   const quantity = /^\d{1,3}$/.test(input.quantity.trim()) ? Number(input.quantity.trim()) : 0;
   if (quantity < 1 || quantity > MAX_QUANTITY) fields.push({ field: 'cantidad', messageKey: 'marketplace.errors.quantity' });
@@ -245,13 +248,17 @@ export async function reviewPurchase(deps: Deps, account: Account, productId: st
     else if (!product.territories.includes(office.territoryPath[0] ?? '')) fields.push({ field: 'oficina', messageKey: 'marketplace.errors.notServed' });
     if (address.length < 5 || address.length > 300) fields.push({ field: 'direccion', messageKey: 'marketplace.errors.address' });
   }
+  // Cash on delivery: where the country profile allows it, and only by post (the post collects).
+  const paymentMethod = (PAYMENT_METHODS as readonly string[]).includes(input.payment ?? '') ? (input.payment as PaymentMethod) : input.payment ? undefined : 'online';
+  if (!paymentMethod || (paymentMethod === 'cash_on_delivery' && !deps.country.cashOnDelivery)) fields.push({ field: 'pago', messageKey: 'marketplace.errors.payment' });
+  else if (paymentMethod === 'cash_on_delivery' && delivery !== 'post') fields.push({ field: 'pago', messageKey: 'marketplace.errors.cashOnDeliveryByPost' });
   if (fields.length > 0) throw validation(fields);
-  return { product, seller, quantity, delivery: delivery!, office, address, price: priceOf(product, seller, quantity, delivery!, office) };
+  return { product, seller, quantity, delivery: delivery!, office, address, paymentMethod: paymentMethod!, price: priceOf(product, seller, quantity, delivery!, office) };
 }
 
 /**
  * The order: the stock taken (of parallel buyers of the last unit one gets it, the others 409
- * `MARKETPLACE_OUT_OF_STOCK`), the payment order the seller's unit is paid, and the order, in one
+ * `MARKETPLACE_OUT_OF_STOCK`), the payment order the seller (her unit, or herself) is paid, and the order, in one
  * transaction. Gives the payment code the buyer pays at `/pagos/{code}`.
  */
 export async function buy(
@@ -261,18 +268,22 @@ export async function buy(
   input: PurchaseInput,
   requestId?: string,
   claim?: IdempotencyClaim,
-): Promise<{ id: string; paymentCode: string } | undefined> {
-  const { product, seller, quantity, delivery, office: destination, address, price } = await reviewPurchase(deps, account, productId, input);
+): Promise<{ id: string; paymentCode: string | null } | undefined> {
+  const { product, seller, quantity, delivery, office: destination, address, price, paymentMethod } = await reviewPurchase(deps, account, productId, input);
   const id = uuidv7();
   return deps.db.transaction().execute(async (trx) => {
     if (claim) await claimIdempotencyKey(trx, claim, id);
     if (!(await q.takeStock(trx, product.id, quantity))) throw new AppError('MARKETPLACE_OUT_OF_STOCK');
-    const { order } = await createUnitOrder(
-      { ...deps, db: trx },
-      seller.unitKey!,
-      { payerAccountId: account.id, concept: `${product.name} × ${quantity}`, amountMinor: price.totalMinor },
-      { actor: actorOf(account), requestId },
-    );
+    // A unit's shop is paid to the unit, a person's (selling as herself) to her own account; cash
+    // on delivery has no payment order: the order goes to the post at once (`marketplace.cash_order_placed`).
+    const payment = { payerAccountId: account.id, concept: `${product.name} × ${quantity}`, amountMinor: price.totalMinor };
+    const order =
+      paymentMethod === 'cash_on_delivery'
+        ? undefined
+        : (seller.unitKey
+            ? await createUnitOrder({ ...deps, db: trx }, seller.unitKey, payment, { actor: actorOf(account), requestId })
+            : await createPersonOrder({ ...deps, db: trx }, seller.accountId, payment, { actor: actorOf(account), requestId })
+          ).order;
     await q.insertPurchase(trx, {
       id,
       buyerAccountId: account.id,
@@ -284,17 +295,19 @@ export async function buy(
       destinationOffice: destination?.code ?? seller.originOffice,
       destinationPath: destination?.territoryPath ?? seller.territoryPath,
       address: delivery === 'pickup' ? '' : address,
-      paymentOrderId: order.id,
-      paymentCode: order.code,
+      paymentOrderId: order?.id ?? null,
+      paymentCode: order?.code ?? null,
+      paymentMethod,
     });
     await recordAudit(trx, {
       actor: actorOf(account),
       action: 'marketplace.order_placed',
       subject: { type: 'purchase', id },
-      data: { productId: product.id, quantity, totalMinor: price.totalMinor, paymentCode: order.code },
+      data: { productId: product.id, quantity, totalMinor: price.totalMinor, paymentMethod, ...(order ? { paymentCode: order.code } : {}) },
       requestId,
     });
-    return { id, paymentCode: order.code };
+    if (!order) await emitEvent(trx, 'marketplace.cash_order_placed', { purchaseId: id });
+    return { id, paymentCode: order?.code ?? null };
   });
 }
 
@@ -326,6 +339,18 @@ export async function onOrderPaid(deps: Deps, payload: { orderId: string }): Pro
     await recordAudit(trx, { actor: { type: 'system', id: 'marketplace' }, action: 'marketplace.order_paid', subject: { type: 'purchase', id: purchase.id } });
   });
   if (!purchase.address) return notice(deps, purchase, 'pickup', { address: seller.address });
+  await handToPost(deps, purchase, seller);
+}
+
+/** `marketplace.cash_order_placed`: a cash-on-delivery order goes to the post at once, the parcel carrying the amount to collect (one shipment however often this runs). */
+export async function onCashOrderPlaced(deps: Deps, payload: { purchaseId: string }): Promise<void> {
+  const purchase = await q.findPurchase(deps.db, { id: payload.purchaseId });
+  if (purchase?.paymentMethod !== 'cash_on_delivery') return;
+  await handToPost(deps, purchase, (await q.findSeller(deps.db, purchase.sellerId))!, purchase.totalMinor);
+}
+
+/** The parcel registered with the post (`sourceKey` `marketplace:{order}`), its number kept, the buyer told. */
+async function handToPost(deps: Deps, purchase: Purchase, seller: Seller, collectMinor?: number): Promise<void> {
   const buyer = await findAccount(deps, purchase.buyerAccountId);
   const firstDocument = deps.country.identityDocuments[0]?.code;
   const { shipment } = await registerShipment(
@@ -338,6 +363,7 @@ export async function onOrderPaid(deps: Deps, payload: { orderId: string }): Pro
       addresseeName: buyer ? `${buyer.givenName} ${buyer.familyName}` : '—',
       addresseeDocument: buyer && buyer.documentType === firstDocument ? buyer.documentNumber : '',
       address: purchase.address,
+      ...(collectMinor ? { collectMinor } : {}),
     },
     { source: 'marketplace', sourceKey: `marketplace:${purchase.id}` },
   );
@@ -346,7 +372,8 @@ export async function onOrderPaid(deps: Deps, payload: { orderId: string }): Pro
 }
 
 /** `postal.tracking_event_recorded`: the order follows its parcel (a late event of the past changes nothing); delivered: counted, buyer asked to rate. */
-export async function onTrackingEvent(deps: Deps, payload: { number: string; kind: string; occurredAt: string }): Promise<void> {
+export async function onTrackingEvent(deps: Deps, payload: { number: string; kind: string; occurredAt: string; collectedMinor?: number }): Promise<void> {
+  if (payload.kind === 'delivered_collected') await collected(deps, payload.number, new Date(payload.occurredAt), payload.collectedMinor);
   const status = await q.followParcel(deps.db, payload.number, payload.kind, new Date(payload.occurredAt));
   if (status !== 'delivered') {
     // A return parcel delivered back to the seller: the withdrawn order is refunded (once).
@@ -358,6 +385,25 @@ export async function onTrackingEvent(deps: Deps, payload: { number: string; kin
   const seller = (await q.findSeller(deps.db, purchase.sellerId))!;
   await recordStat(deps.db, marketplaceStats.delivered, { territory: purchase.destinationPath, seller_kind: seller.kind });
   await notice(deps, purchase, 'delivered', { number: payload.number });
+}
+
+/** Cash on delivery: the post collected the payment at the door; the order is paid once (of 20 parallel events one counts the sale). */
+async function collected(deps: Deps, number: string, at: Date, collectedMinor: number | undefined): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const id = await q.markCollected(trx, number, at);
+    if (!id) return;
+    const purchase = (await q.findPurchase(trx, { id }))!;
+    const seller = (await q.findSeller(trx, purchase.sellerId))!;
+    const dims = { territory: purchase.destinationPath, seller_kind: seller.kind };
+    await recordStat(trx, marketplaceStats.sales, dims);
+    await recordStat(trx, marketplaceStats.sales_amount, dims, purchase.totalMinor);
+    await recordAudit(trx, {
+      actor: { type: 'system', id: 'marketplace' },
+      action: 'marketplace.order_paid',
+      subject: { type: 'purchase', id },
+      data: { paymentMethod: 'cash_on_delivery', collectedMinor: collectedMinor ?? null, shipment: number },
+    });
+  });
 }
 
 /** The seller hands a pickup order to the buyer (`handOver`); the buyer is invited to rate. */

@@ -1,15 +1,22 @@
 // The marketplace's HTTP tests start the same app: the payments sandbox with the demo
 // cooperative as a payee (its representative configures its settlement account) and a client of
 // the post reporting tracking events.
+import { sql } from 'kysely';
 import { findAccountByIdentityDocument } from '../identity/index.ts';
 import { configureUnitPayee } from '../payments/index.ts';
 import { addPaymentsClient, clientToken, MERCHANT_SECRET, type PaymentsTestApp, startPaymentsApp } from '../payments/payments.test-helpers.ts';
 
 /** The demo cooperative's registry key (NIT). */
 export const COOPERATIVE = '4021587019';
+/** The demo cooperative's vegetable basket. */
+export const BASKET = '01900000-0000-7000-8000-00000000b002';
 
-/** The app, and the post's bearer token for `/api/v1/postal/shipments/{number}/events`. */
-export async function startMarketplaceApp(): Promise<{ t: PaymentsTestApp; postToken: string }> {
+/**
+ * The app, and the post's bearer token for `/api/v1/postal/shipments/{number}/events`. With
+ * `skipSeedEvents`, the demo seed's pending outbox events (not the test's concern) are marked
+ * dispatched: they would cost the first drain tens of seconds.
+ */
+export async function startMarketplaceApp(options: { skipSeedEvents?: boolean } = {}): Promise<{ t: PaymentsTestApp; postToken: string }> {
   const t = await startPaymentsApp(['SEGIP'], { RATE_LIMIT_PER_MINUTE: '100000' }, { otherMerchants: [`UE-${COOPERATIVE}`] });
   const official = (await findAccountByIdentityDocument(t.app.tambo.deps, 'CI', '3456789 LP'))!;
   await configureUnitPayee(
@@ -18,5 +25,6 @@ export async function startMarketplaceApp(): Promise<{ t: PaymentsTestApp; postT
     { unitKey: COOPERATIVE, treasuryAccount: 'BUN-2000', gatewayUrl: t.sandbox.url, merchantId: `m-UE-${COOPERATIVE}`, secret: MERCHANT_SECRET(`UE-${COOPERATIVE}`), collectingAgencies: [] },
   );
   const postToken = await clientToken(t, await addPaymentsClient(t, 'AGBC', ['postal:track']), 'postal:track');
+  if (options.skipSeedEvents) await sql`UPDATE platform.outbox SET dispatched_at = now() WHERE dispatched_at IS NULL`.execute(t.app.tambo.deps.db);
   return { t, postToken };
 }

@@ -50,6 +50,10 @@ export interface Product {
   territories: string[];
 }
 
+/** How the buyer pays: online through payments, or to the post at the door (where the country profile allows it). */
+export const PAYMENT_METHODS = ['online', 'cash_on_delivery'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
 export interface Purchase {
   id: string;
   buyerAccountId: string;
@@ -64,8 +68,10 @@ export interface Purchase {
   destinationOffice: string;
   destinationPath: string[];
   address: string;
-  paymentOrderId: string;
-  paymentCode: string;
+  /** The payment order and its code; null for cash on delivery (the post collects). */
+  paymentOrderId: string | null;
+  paymentCode: string | null;
+  paymentMethod: PaymentMethod;
   status: PurchaseStatus;
   shipmentNumber: string | null;
   parcelState: string | null;

@@ -3,7 +3,7 @@
 // final price including delivery, pay through payments, the post delivers (postal's shipment and
 // tracking), the buyer is told in the mailbox and rates the seller after delivery.
 import { defineModule } from '../../platform/module.ts';
-import { onCaseDecided, onOrderPaid, onTrackingEvent } from './marketplace.service.ts';
+import { onCashOrderPlaced, onCaseDecided, onOrderPaid, onTrackingEvent } from './marketplace.service.ts';
 import { seedMarketplace } from './marketplace.seed.ts';
 import { marketplaceStats } from './marketplace.stats.ts';
 import { MARKETPLACE_ADMIN } from './marketplace.types.ts';
@@ -25,7 +25,6 @@ export const marketplaceModule = defineModule({
     MARKETPLACE_PRODUCT_NOT_FOUND: { status: 404, title: 'No such product' },
     MARKETPLACE_OUT_OF_STOCK: { status: 409, title: 'Not enough stock left for this order' },
     MARKETPLACE_OWN_PRODUCT: { status: 409, title: 'A seller does not buy her own product' },
-    MARKETPLACE_SELLER_NOT_PAYABLE: { status: 409, title: 'This seller cannot be paid online yet (only economic units with a settlement account)' },
     MARKETPLACE_ORDER_NOT_FOUND: { status: 404, title: 'No such order of yours' },
     MARKETPLACE_NOT_DELIVERED: { status: 409, title: 'An order is rated after delivery' },
     MARKETPLACE_ALREADY_RATED: { status: 409, title: 'This order was rated already' },
@@ -41,7 +40,10 @@ export const marketplaceModule = defineModule({
   eventHandlers: {
     'payments.order_paid': { ship: (event, deps) => onOrderPaid(deps, event.payload as { orderId: string }) },
     'cases.decided': { dispute: onCaseDecided },
-    'postal.tracking_event_recorded': { follow: (event, deps) => onTrackingEvent(deps, event.payload as { number: string; kind: string; occurredAt: string }) },
+    'postal.tracking_event_recorded': {
+      follow: (event, deps) => onTrackingEvent(deps, event.payload as { number: string; kind: string; occurredAt: string; collectedMinor?: number }),
+    },
+    'marketplace.cash_order_placed': { post: (event, deps) => onCashOrderPlaced(deps, event.payload as { purchaseId: string }) },
   },
   seed: seedMarketplace,
   nav: [{ href: '/mercado', labelKey: 'marketplace.nav' }],

@@ -17,12 +17,13 @@ export const marketplacePersonalData: PersonalDataDeclaration = {
     product: 'marketplace.personalData.product',
     quantity: 'marketplace.personalData.quantity',
     total_minor: 'marketplace.personalData.total',
+    payment_method: 'marketplace.buy.payment',
     address: 'marketplace.personalData.address',
     description: 'marketplace.personalData.description',
     withdrawal_reason: 'marketplace.personalData.withdrawalReason',
     dispute_code: 'marketplace.personalData.disputeCode',
   },
-  valueKeys: { kind: 'marketplace.kind.' },
+  valueKeys: { kind: 'marketplace.kind.', payment_method: 'marketplace.payment.' },
   find: async (deps, accountId) => {
     const { sellers, orders } = await findPersonData(deps.db, accountId);
     return [

@@ -67,6 +67,8 @@ export async function withdraw(deps: Deps, account: Account, purchaseId: string,
 export async function refundReturned(deps: Deps, returnNumber: string): Promise<Purchase | undefined> {
   const purchase = await q.findPurchase(deps.db, { returnNumber });
   if (!purchase || purchase.returnNumber !== returnNumber || purchase.status !== 'withdrawn') return undefined;
+  // Cash on delivery: the money went to the post, not through payments; its refund is not modelled yet (the order stays withdrawn).
+  if (!purchase.paymentOrderId) return undefined;
   const outcome = await refundUnitOrder(deps, purchase.paymentOrderId, { actor: SYSTEM, reason: `withdrawal ${purchase.id}` });
   if (outcome !== 'refunded') return undefined;
   const marked = await deps.db.transaction().execute(async (trx) => {

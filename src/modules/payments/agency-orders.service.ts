@@ -21,7 +21,7 @@ import {
 import { createOrder, refundOrder } from './payments.service.ts';
 import { toMinorUnits } from '../../shared/money.ts';
 import type { PaymentOrder } from './payments.types.ts';
-import { unitOfPayee } from './payees.service.ts';
+import { isPrivatePayee } from './payees.service.ts';
 import { reconcilingAgencies, reconcilingPayees } from './reconciliation.service.ts';
 
 export type { FeeRequest, PayeeOrderFilter };
@@ -65,7 +65,7 @@ export async function requestRefund(deps: Deps, person: Person, code: string, re
   const order = await getOrderForOfficial(deps, person, code);
   const text = reason.trim();
   if (!text) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'motivo', messageKey: 'payments.agency.refundReasonRequired' }] });
-  return refundOrder(deps, order, { actor: { type: unitOfPayee(order.payeeAgency) ? 'person' : 'official', id: person.id }, reason: text.slice(0, 1000), requestId });
+  return refundOrder(deps, order, { actor: { type: isPrivatePayee(order.payeeAgency) ? 'person' : 'official', id: person.id }, reason: text.slice(0, 1000), requestId });
 }
 
 /** `cases.submitted` for a fee the official sets: the case waits in the agency's list (once, audited). */

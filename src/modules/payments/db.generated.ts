@@ -41,6 +41,7 @@ export interface PayeeRow {
   gateway_url: string;
   kind: Generated<string>;
   merchant_id: string;
+  person_account_id: string | null;
   secret_encrypted: string;
   treasury_account: string;
   unit_key: string | null;

@@ -8,10 +8,12 @@ import { NOTIFICATION_TOLERANCE_SECONDS, PAYMENT_METHODS, type GatewayOutcome, t
 
 /** A payee's account at its gateway (payments.payee), with the secret opened. */
 export interface PayeeAccount {
-  /** The payee key: an agency's code, or `UE-<unit key>` for an economic unit. */
+  /** The payee key: an agency's code, `UE-<unit key>` for an economic unit, `PE-<account id>` for a person. */
   agencyCode: string;
   /** An economic unit's payee: its registry key and the agencies whose systems may create orders for it. */
   unit?: { key: string; collectingAgencies: string[] };
+  /** A person's payee (keyed `PE-<account id>`): the account of the person who is paid (a marketplace seller selling as herself). */
+  personAccountId?: string;
   treasuryAccount: string;
   gatewayUrl: string;
   merchantId: string;

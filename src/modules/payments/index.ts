@@ -10,4 +10,4 @@ export { type PaymentReceipt, paymentReceipt } from './receipt.ts';
  * producers): the representative registers the unit's settlement account, a module creates
  * orders the unit is paid (docs/payments.md, "Who is paid").
  */
-export { configureUnitPayee, createUnitOrder, refundUnitOrder, type UnitPayeeInput, unitPayeeKey } from './payees.service.ts';
+export { configurePersonPayee, configureUnitPayee, createPersonOrder, createUnitOrder, personPayeeKey, refundUnitOrder, type UnitPayeeInput, unitPayeeKey } from './payees.service.ts';

@@ -7,7 +7,7 @@
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findIdempotentReplay, type IdempotencyClaim, requestFingerprint } from '../../platform/idempotency/idempotency.ts';
-import { findAccountByIdentityDocument } from '../identity/index.ts';
+import { findAccount, findAccountByIdentityDocument } from '../identity/index.ts';
 import { getAgency } from '../agencies/index.ts';
 import { economicUnitName, unitsRepresentedBy } from '../registries/index.ts';
 import { findOrderByCode, listAgencyGatewayUrls } from './payments.queries.ts';
@@ -15,6 +15,7 @@ import { configurePayee, createOrder, findOrderById, findPayee, type OrderInput,
 import type { PaymentOrder } from './payments.types.ts';
 
 export const UNIT_PAYEE_PREFIX = 'UE-';
+export const PERSON_PAYEE_PREFIX = 'PE-';
 const UNIT_KEY = /^[A-Za-z0-9-]{1,37}$/;
 const AGENCY_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
 
@@ -32,10 +33,24 @@ export const unitPayeeKey = (unitKey: string): string => `${UNIT_PAYEE_PREFIX}${
 /** The unit key of a unit's payee key, or undefined for an agency. */
 export const unitOfPayee = (payee: string): string | undefined => (payee.startsWith(UNIT_PAYEE_PREFIX) ? payee.slice(UNIT_PAYEE_PREFIX.length) : undefined);
 
+/** The payee key of a person who is paid (a marketplace seller selling as herself): `PE-<account id>`. */
+export const personPayeeKey = (accountId: string): string => `${PERSON_PAYEE_PREFIX}${accountId}`;
+
+/** The account id of a person's payee key, or undefined for an agency or a unit. */
+export const personOfPayee = (payee: string): string | undefined => (payee.startsWith(PERSON_PAYEE_PREFIX) ? payee.slice(PERSON_PAYEE_PREFIX.length) : undefined);
+
+/** Whether the payee is no agency (a unit or a person): its receipts are signed by the platform's operator. */
+export const isPrivatePayee = (payee: string): boolean => unitOfPayee(payee) !== undefined || personOfPayee(payee) !== undefined;
+
 /** Whom a payee key names, as people read it: the agency's or the unit's registered name (the key itself when neither is found). */
 export async function payeeName(deps: Pick<Deps, 'db'>, payee: string): Promise<string> {
   const unitKey = unitOfPayee(payee);
   if (unitKey) return (await economicUnitName(deps, unitKey)) ?? payee;
+  const accountId = personOfPayee(payee);
+  if (accountId) {
+    const person = await findAccount(deps, accountId);
+    return person ? `${person.givenName} ${person.familyName}` : payee;
+  }
   return getAgency(deps, payee).then(
     (agency) => agency.name,
     () => payee,
@@ -47,12 +62,15 @@ export async function payeeOptions(deps: Pick<Deps, 'db'>, payees: readonly stri
   return Promise.all(payees.map(async (value) => ({ value, label: await payeeName(deps, value) })));
 }
 
-export interface UnitPayeeInput {
-  unitKey: string;
+export interface SettlementAccountInput {
   treasuryAccount: string;
   gatewayUrl: string;
   merchantId: string;
   secret: string;
+}
+
+export interface UnitPayeeInput extends SettlementAccountInput {
+  unitKey: string;
   /** The agencies whose systems may create orders for the unit through the API. */
   collectingAgencies: string[];
 }
@@ -73,6 +91,18 @@ export async function unitSettlementAccount(
   return payee?.unit ? { treasuryAccount: payee.treasuryAccount, gatewayUrl: payee.gatewayUrl, merchantId: payee.merchantId, collectingAgencies: payee.unit.collectingAgencies } : undefined;
 }
 
+/** The errors of a unit's or a person's settlement account fields (the collecting agencies aside). */
+async function accountFieldErrors(deps: Pick<Deps, 'db'>, input: SettlementAccountInput): Promise<FieldError[]> {
+  const fields: FieldError[] = [];
+  const required = { treasuryAccount: input.treasuryAccount, merchantId: input.merchantId, secret: input.secret };
+  for (const [field, value] of Object.entries(required)) if (!value.trim() || value.length > 200) fields.push({ field, messageKey: 'payments.payee.error.required' });
+  if (!/^https?:\/\/\S+$/.test(input.gatewayUrl) || input.gatewayUrl.length > 500) fields.push({ field: 'gatewayUrl', messageKey: 'payments.payee.error.gatewayUrl' });
+  // Tambo calls the gateway from the server: a unit or a person may name only a gateway the
+  // platform already works with (one an agency's payee uses), never an arbitrary address.
+  else if (!(await listAgencyGatewayUrls(deps.db)).some((url) => sameOrigin(url, input.gatewayUrl))) fields.push({ field: 'gatewayUrl', messageKey: 'payments.payee.error.gatewayUnknown' });
+  return fields;
+}
+
 /**
  * A representative of the unit (as the registries hold it) registers or changes the unit's
  * settlement account: the account the provider settles to, the merchant account and
@@ -80,13 +110,7 @@ export async function unitSettlementAccount(
  * (`payments.payee_configured`, the person as actor).
  */
 export async function configureUnitPayee(deps: Deps, representative: { id: string; documentNumber: string }, input: UnitPayeeInput, requestId?: string | null): Promise<string> {
-  const fields: FieldError[] = [];
-  const required = { treasuryAccount: input.treasuryAccount, merchantId: input.merchantId, secret: input.secret };
-  for (const [field, value] of Object.entries(required)) if (!value.trim() || value.length > 200) fields.push({ field, messageKey: 'payments.payee.error.required' });
-  if (!/^https?:\/\/\S+$/.test(input.gatewayUrl) || input.gatewayUrl.length > 500) fields.push({ field: 'gatewayUrl', messageKey: 'payments.payee.error.gatewayUrl' });
-  // Tambo calls the gateway from the server: a unit may name only a gateway the platform already
-  // works with (one an agency's payee uses), never an arbitrary address.
-  else if (!(await listAgencyGatewayUrls(deps.db)).some((url) => sameOrigin(url, input.gatewayUrl))) fields.push({ field: 'gatewayUrl', messageKey: 'payments.payee.error.gatewayUnknown' });
+  const fields = await accountFieldErrors(deps, input);
   const collecting = [...new Set(input.collectingAgencies.map((a) => a.trim().toUpperCase()))];
   if (collecting.some((a) => !AGENCY_CODE.test(a))) fields.push({ field: 'collectingAgencies', messageKey: 'payments.payee.error.collectingAgencies' });
   await requireRepresentative(deps, representative, input.unitKey);
@@ -118,8 +142,49 @@ export async function createUnitOrder(
   input: Omit<OrderInput, 'payeeAgency'>,
   options: OrderOptions,
 ): Promise<{ order: PaymentOrder; created: boolean }> {
-  const payee = await requirePayee(deps, unitPayeeKey(unitKey));
+  return createPayeeOrder(deps, unitPayeeKey(unitKey), input, options);
+}
+
+/** An order of a payee that must have a settlement account (`PAYMENTS_PAYEE_NOT_CONFIGURED`). */
+async function createPayeeOrder(deps: Pick<Deps, 'db' | 'country' | 'config'>, payeeKey: string, input: Omit<OrderInput, 'payeeAgency'>, options: OrderOptions) {
+  const payee = await requirePayee(deps, payeeKey);
   return createOrder(deps, { ...input, payeeAgency: payee.agencyCode }, options);
+}
+
+/** What the person's own settlement account page shows (never the secret). */
+export async function personSettlementAccount(deps: Pick<Deps, 'db' | 'config'>, accountId: string): Promise<SettlementAccountInput | undefined> {
+  const payee = await findPayee(deps, personPayeeKey(accountId));
+  return payee?.personAccountId ? { treasuryAccount: payee.treasuryAccount, gatewayUrl: payee.gatewayUrl, merchantId: payee.merchantId, secret: '' } : undefined;
+}
+
+/**
+ * A person registers or changes her own settlement account, to be paid as herself (a
+ * marketplace seller who is no economic unit): the same fields as a unit's, no collecting
+ * agencies. Audited (`payments.payee_configured`, the person as actor).
+ */
+export async function configurePersonPayee(deps: Deps, person: { id: string }, input: SettlementAccountInput, requestId?: string | null): Promise<string> {
+  const fields = await accountFieldErrors(deps, input);
+  if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
+  const payee = personPayeeKey(person.id);
+  await configurePayee(
+    deps,
+    { agencyCode: payee, treasuryAccount: input.treasuryAccount.trim(), gatewayUrl: input.gatewayUrl, merchantId: input.merchantId.trim(), secret: input.secret, personAccountId: person.id },
+    { actor: { type: 'person', id: person.id }, requestId },
+  );
+  return payee;
+}
+
+/**
+ * An order whose payee is a person (a marketplace seller selling as herself): she must have a
+ * settlement account (`PAYMENTS_PAYEE_NOT_CONFIGURED`). Idempotent as `createOrder` is.
+ */
+export async function createPersonOrder(
+  deps: Pick<Deps, 'db' | 'country' | 'config'>,
+  accountId: string,
+  input: Omit<OrderInput, 'payeeAgency'>,
+  options: OrderOptions,
+): Promise<{ order: PaymentOrder; created: boolean }> {
+  return createPayeeOrder(deps, personPayeeKey(accountId), input, options);
 }
 
 /**
@@ -189,7 +254,7 @@ export async function createAgencyOrder(
 }
 
 /**
- * Gives back the payment of a unit's order, for the module that created it (the marketplace's
+ * Gives back the payment of a unit's (or a person's) order, for the module that created it (the marketplace's
  * withdrawals and disputes): the refund is claimed once per order (`refundOrder`), so repeated or
  * parallel calls refund once. Answers `refunded` when the money is given back (now or before),
  * `in_progress` when another call holds the claim; a gateway refusal throws (the claim released).
@@ -200,7 +265,7 @@ export async function refundUnitOrder(
   by: { actor: { type: 'system' | 'person'; id: string }; reason: string; requestId?: string | null },
 ): Promise<'refunded' | 'in_progress'> {
   const order = await findOrderById(deps, orderId);
-  if (!order || !unitOfPayee(order.payeeAgency)) throw new AppError('PAYMENTS_ORDER_NOT_FOUND');
+  if (!order || !isPrivatePayee(order.payeeAgency)) throw new AppError('PAYMENTS_ORDER_NOT_FOUND');
   if (order.status === 'refunded') return 'refunded';
   try {
     const done = await refundOrder(deps, order, by);

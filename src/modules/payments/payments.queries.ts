@@ -217,10 +217,18 @@ export async function findPayeeRow(db: Queryable, agencyCode: string): Promise<P
   return q(db).selectFrom('payments.payee').selectAll().where('agency_code', '=', agencyCode).executeTakeFirst();
 }
 
-/** An agency's payee row, or (with `unit`) an economic unit's, keyed `UE-<unit key>` (migrations/003_unit_payees.sql). */
+/** An agency's payee row, or (with `unit`) an economic unit's, keyed `UE-<unit key>` (migrations/003_unit_payees.sql), or (with `personAccountId`) a person's, keyed `PE-<account id>` (005_person_payees.sql). */
 export async function upsertPayeeRow(
   db: Queryable,
-  p: { agencyCode: string; treasuryAccount: string; gatewayUrl: string; merchantId: string; secretEncrypted: string; unit?: { key: string; collectingAgencies: string[] } },
+  p: {
+    agencyCode: string;
+    treasuryAccount: string;
+    gatewayUrl: string;
+    merchantId: string;
+    secretEncrypted: string;
+    unit?: { key: string; collectingAgencies: string[] };
+    personAccountId?: string;
+  },
 ): Promise<void> {
   const values = {
     treasury_account: p.treasuryAccount,
@@ -231,7 +239,12 @@ export async function upsertPayeeRow(
   };
   await q(db)
     .insertInto('payments.payee')
-    .values({ agency_code: p.agencyCode, ...values, ...(p.unit ? { kind: 'unit', unit_key: p.unit.key } : {}) })
+    .values({
+      agency_code: p.agencyCode,
+      ...values,
+      ...(p.unit ? { kind: 'unit', unit_key: p.unit.key } : {}),
+      ...(p.personAccountId ? { kind: 'person', person_account_id: p.personAccountId } : {}),
+    })
     .onConflict((oc) => oc.column('agency_code').doUpdateSet({ ...values, updated_at: sql`now()` }))
     .execute();
 }

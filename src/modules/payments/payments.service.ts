@@ -50,7 +50,7 @@ const payees = new WeakMap<object, Map<string, { at: number; payee: PayeeAccount
 /** A payee's account at the gateway: an agency's, or (with `unit`, keyed `UE-<unit key>`) an economic unit's (payees.service.ts). */
 export async function configurePayee(
   deps: Pick<Deps, 'db' | 'config'>,
-  p: { agencyCode: string; treasuryAccount: string; gatewayUrl: string; merchantId: string; secret: string; unit?: PayeeAccount['unit'] },
+  p: { agencyCode: string; treasuryAccount: string; gatewayUrl: string; merchantId: string; secret: string; unit?: PayeeAccount['unit']; personAccountId?: string },
   by: { actor: AuditInput['actor']; requestId?: string | null } = { actor: { type: 'system' } },
 ): Promise<void> {
   const secretEncrypted = encryptSecret(webhookSecretsKey(deps.config), secretKeyBytes(p.secret));
@@ -61,7 +61,12 @@ export async function configurePayee(
       actor: by.actor,
       action: 'payments.payee_configured',
       subject: { type: 'payee', id: p.agencyCode },
-      data: { merchantId: p.merchantId, gatewayUrl: p.gatewayUrl, ...(p.unit ? { unit: p.unit.key, collectingAgencies: p.unit.collectingAgencies } : {}) },
+      data: {
+        merchantId: p.merchantId,
+        gatewayUrl: p.gatewayUrl,
+        ...(p.unit ? { unit: p.unit.key, collectingAgencies: p.unit.collectingAgencies } : {}),
+        ...(p.personAccountId ? { person: p.personAccountId } : {}),
+      },
       requestId: by.requestId ?? null,
     });
   });
@@ -82,6 +87,7 @@ export async function findPayee(deps: Pick<Deps, 'db' | 'config'>, agencyCode: s
         merchantId: row.merchant_id,
         secret: decryptSecret(webhookSecretsKey(deps.config), row.secret_encrypted),
         ...(row.kind === 'unit' && row.unit_key ? { unit: { key: row.unit_key, collectingAgencies: row.collecting_agencies } } : {}),
+        ...(row.kind === 'person' && row.person_account_id ? { personAccountId: row.person_account_id } : {}),
       }
     : undefined;
   // Only a payee found is kept: one configured a moment later is seen at once.

@@ -10,3 +10,13 @@ export async function findOrderData(db: Queryable, accountId: string): Promise<A
     .orderBy('created_at', 'desc')
     .execute();
 }
+
+/** Her own settlement account, when she is paid as herself (a marketplace seller; never the secret). */
+export async function findPayeeData(db: Queryable, accountId: string): Promise<Array<Record<string, unknown>>> {
+  return typed<Tables>(db)
+    .selectFrom('payments.payee')
+    .select(['treasury_account', 'merchant_id', 'gateway_url', 'updated_at'])
+    .where('kind', '=', 'person')
+    .where('person_account_id', '=', accountId)
+    .execute();
+}

@@ -4,7 +4,7 @@
 import type { Deps } from '../../platform/module.ts';
 import { money } from './agency-orders.service.ts';
 import { findOrderById, listOrderLedger } from './payments.service.ts';
-import { payeeName, unitOfPayee } from './payees.service.ts';
+import { isPrivatePayee, payeeName } from './payees.service.ts';
 
 export interface PaymentReceipt {
   orderId: string;
@@ -35,7 +35,7 @@ export async function paymentReceipt(deps: Pick<Deps, 'db' | 'country'>, orderId
   if (!order?.payerAccountId || !order.paidAt) return undefined;
   const paid = (await listOrderLedger(deps, order)).find((e) => e.kind === 'paid');
   if (!paid) return undefined;
-  const forUnit = unitOfPayee(order.payeeAgency) !== undefined;
+  const forUnit = isPrivatePayee(order.payeeAgency);
   return {
     orderId: order.id,
     code: order.code,

@@ -10,7 +10,7 @@ import { uuidv7 } from '../../shared/ids.ts';
 import { agencyCodesOf, getRoles } from '../identity/index.ts';
 import { unitsRepresentedBy } from '../registries/index.ts';
 import { gateway, findPayee } from './payments.service.ts';
-import { unitOfPayee, unitPayeeKey } from './payees.service.ts';
+import { isPrivatePayee, personPayeeKey, unitPayeeKey } from './payees.service.ts';
 import {
   type DifferenceSelection,
   findDifferenceById,
@@ -100,14 +100,16 @@ export async function reconcilingAgencies(deps: Pick<Deps, 'db'>, accountId: str
 /**
  * The payees whose reconciliation the person may see and resolve: the agencies where they hold a
  * role, and the economic units they represent that have a settlement account (payee key
- * `UE-<unit key>`; registries' index).
+ * `UE-<unit key>`; registries' index), and her own account when she is paid as herself (`PE-<account id>`).
  * An official sees only the agency's, a unit's representative only the unit's.
  */
 export async function reconcilingPayees(deps: Deps, account: { id: string; documentNumber: string }): Promise<string[]> {
   const [agencies, units] = await Promise.all([reconcilingAgencies(deps, account.id), unitsRepresentedBy(deps, account.documentNumber)]);
   // Only the units with a settlement account are payees (findPayee is cached).
   const payees = await Promise.all(units.map(async (u) => ((await findPayee(deps, unitPayeeKey(u.key))) ? unitPayeeKey(u.key) : undefined)));
-  return [...agencies, ...payees.filter((p): p is string => p !== undefined)];
+  // A person paid as herself (a marketplace seller) sees her own.
+  const own = (await findPayee(deps, personPayeeKey(account.id))) ? [personPayeeKey(account.id)] : [];
+  return [...agencies, ...payees.filter((p): p is string => p !== undefined), ...own];
 }
 
 /** A difference of one of the person's payees (any other: "not found"). */
@@ -144,7 +146,7 @@ export async function resolveDifference(
     if (!found.resolved_at) {
       await markResolved(trx, differenceId, accountId, text);
       await recordAudit(trx, {
-        actor: { type: unitOfPayee(found.payee_agency) ? 'person' : 'official', id: accountId },
+        actor: { type: isPrivatePayee(found.payee_agency) ? 'person' : 'official', id: accountId },
         action: 'payments.difference_resolved',
         subject: { type: 'reconciliation_difference', id: differenceId },
         data: { payee: found.payee_agency, day: found.day, reference: found.gateway_reference },

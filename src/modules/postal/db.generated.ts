@@ -18,6 +18,7 @@ export interface ShipmentRow {
   addressee_document: string | null;
   addressee_name: string;
   agency_code: string;
+  collect_minor: number | null;
   created_at: Generated<Timestamp>;
   created_by: string;
   destination_office: string;
@@ -33,6 +34,7 @@ export interface ShipmentRow {
 }
 
 export interface TrackingEventRow {
+  collected_minor: number | null;
   id: string;
   kind: string;
   note: Generated<string>;

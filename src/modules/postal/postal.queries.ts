@@ -24,6 +24,7 @@ interface ShipmentRow {
   source: string;
   accepted_at: Date;
   due_at: Date;
+  collect_minor: string | null;
 }
 const toShipment = (r: ShipmentRow): Shipment => ({
   id: r.id,
@@ -41,8 +42,9 @@ const toShipment = (r: ShipmentRow): Shipment => ({
   source: r.source,
   acceptedAt: r.accepted_at,
   dueAt: r.due_at,
+  collectMinor: r.collect_minor === null ? null : Number(r.collect_minor),
 });
-const COLUMNS = sql`id, number, kind, agency_code, origin_office, origin_path, destination_office, destination_path, addressee_name, addressee_document, addressee_account_id, address, source, accepted_at, due_at`;
+const COLUMNS = sql`id, number, kind, agency_code, origin_office, origin_path, destination_office, destination_path, addressee_name, addressee_document, addressee_account_id, address, source, accepted_at, due_at, collect_minor`;
 
 /** The next serial of the S10 numbers (a sequence: unique under any burst). */
 export async function nextSerial(db: Queryable): Promise<number> {
@@ -76,6 +78,7 @@ export async function insertShipmentAudited(
       created_by: s.createdBy,
       accepted_at: s.acceptedAt,
       due_at: s.dueAt,
+      collect_minor: s.collectMinor,
     }),
     onConflictDoNothing: true,
     also: [rows('postal.tracking_event', { id: accepted.id, shipment_id: s.id, kind: 'accepted', occurred_at: s.acceptedAt, office_code: s.originOffice, note: '', source: accepted.source })],
@@ -107,19 +110,38 @@ interface EventRow {
   occurred_at: Date;
   office_code: string | null;
   note: string;
+  collected_minor: string | null;
 }
 
 /** The history sorted by when each event happened (ties: in the order they arrived). */
 export async function listEvents(db: Queryable, shipmentId: string): Promise<TrackingEvent[]> {
   const { rows: found } =
-    await sql<EventRow>`SELECT id, kind, occurred_at, office_code, note FROM postal.tracking_event WHERE shipment_id = ${shipmentId} ORDER BY occurred_at, received_at, id`.execute(db);
-  return found.map((r) => ({ id: r.id, kind: r.kind as EventKind, occurredAt: r.occurred_at, officeCode: r.office_code, note: r.note }));
+    await sql<EventRow>`SELECT id, kind, occurred_at, office_code, note, collected_minor FROM postal.tracking_event WHERE shipment_id = ${shipmentId} ORDER BY occurred_at, received_at, id`.execute(
+      db,
+    );
+  return found.map((r) => ({
+    id: r.id,
+    kind: r.kind as EventKind,
+    occurredAt: r.occurred_at,
+    officeCode: r.office_code,
+    note: r.note,
+    collectedMinor: r.collected_minor === null ? null : Number(r.collected_minor),
+  }));
 }
 
 /** One tracking event with its consequences; false when the same event (or a second delivery) is already there. */
 export async function insertEventAudited(db: Queryable, shipmentId: string, e: TrackingEvent & { source: string }, consequences: Consequences): Promise<boolean> {
   const row = await auditedInsert(db, {
-    insert: rows('postal.tracking_event', { id: e.id, shipment_id: shipmentId, kind: e.kind, occurred_at: e.occurredAt, office_code: e.officeCode, note: e.note, source: e.source }),
+    insert: rows('postal.tracking_event', {
+      id: e.id,
+      shipment_id: shipmentId,
+      kind: e.kind,
+      occurred_at: e.occurredAt,
+      office_code: e.officeCode,
+      note: e.note,
+      source: e.source,
+      collected_minor: e.collectedMinor ?? null,
+    }),
     onConflictDoNothing: true,
     ...consequences,
   });

@@ -17,7 +17,20 @@ import { notifyAccount } from '../mailbox/index.ts';
 import { findShipment, insertEventAudited, insertShipmentAudited, listAgencyShipments, listEvents, nextSerial } from './postal.queries.ts';
 import { postalStats, routeDims } from './postal.stats.ts';
 import { checkS10, makeS10 } from './s10.ts';
-import { DELIVERY_DAYS, EVENT_KINDS, type EventKind, POSTAL_CLERK, postOf, S10_PREFIX, SHIPMENT_KINDS, type Shipment, type ShipmentKind, stateOf, type TrackingEvent } from './postal.types.ts';
+import {
+  DELIVERY_DAYS,
+  EVENT_KINDS,
+  type EventKind,
+  isDelivery,
+  POSTAL_CLERK,
+  postOf,
+  S10_PREFIX,
+  SHIPMENT_KINDS,
+  type Shipment,
+  type ShipmentKind,
+  stateOf,
+  type TrackingEvent,
+} from './postal.types.ts';
 
 type Actor = AuditInput['actor'];
 const DAY_MS = 86_400_000;
@@ -45,6 +58,8 @@ export interface ShipmentInput {
   /** The addressee's identity document number, when known: a person with an account is told in the mailbox. */
   addresseeDocument?: string;
   address: string;
+  /** Cash on delivery: what the post collects from the addressee at the door (minor units, > 0). */
+  collectMinor?: number;
 }
 
 /**
@@ -78,6 +93,7 @@ export async function registerShipment(
   if (address.length < 5 || address.length > 500) fields.push({ field: 'direccion', messageKey: 'postal.errors.address' });
   if (!checked.ok || checked.normalized.length > 30) fields.push({ field: 'documento', messageKey: 'postal.errors.document' });
   const document = checked.normalized;
+  if (input.collectMinor !== undefined && !(Number.isSafeInteger(input.collectMinor) && input.collectMinor > 0)) fields.push({ field: 'cobro', messageKey: 'postal.errors.collect' });
   if (fields.length > 0 || !origin || !destination) throw new AppError('VALIDATION_FAILED', { fields });
   const addressee = document && identityDocument ? await findAccountByIdentityDocument(deps, identityDocument.code, document) : undefined;
   const acceptedAt = options.at ?? new Date();
@@ -98,6 +114,7 @@ export async function registerShipment(
     source: options.source ?? 'counter',
     acceptedAt,
     dueAt: new Date(acceptedAt.getTime() + (sameRegion ? DELIVERY_DAYS.sameRegion : DELIVERY_DAYS.otherRegion) * DAY_MS),
+    collectMinor: input.collectMinor ?? null,
   };
   const acceptedEventId = uuidv7();
   const created = await insertShipmentAudited(
@@ -123,7 +140,16 @@ export async function registerShipment(
 function trackingEventPayload(s: Shipment, e: TrackingEvent) {
   return {
     topic: 'postal.tracking_event_recorded',
-    payload: { shipmentId: s.id, number: s.number, eventId: e.id, kind: e.kind, occurredAt: e.occurredAt.toISOString(), officeCode: e.officeCode, addresseeAccountId: s.addresseeAccountId },
+    payload: {
+      shipmentId: s.id,
+      number: s.number,
+      eventId: e.id,
+      kind: e.kind,
+      occurredAt: e.occurredAt.toISOString(),
+      officeCode: e.officeCode,
+      addresseeAccountId: s.addresseeAccountId,
+      ...(e.collectedMinor ? { collectedMinor: e.collectedMinor } : {}),
+    },
   };
 }
 
@@ -140,6 +166,8 @@ export interface EventInput {
   occurredAt: string;
   officeCode?: string | null;
   note?: string;
+  /** `delivered_collected` only: the amount collected at the door, minor units (it must be the parcel's `collectMinor`). */
+  amountMinor?: number;
 }
 
 function parseWhen(deps: Pick<Deps, 'country'>, text: string): Date | undefined {
@@ -170,10 +198,24 @@ export async function recordTrackingEvent(
     fields.push({ field: '/occurredAt', messageKey: 'postal.errors.occurredAt' });
   const note = (input.note ?? '').trim();
   if (note.length > 500) fields.push({ field: '/note', messageKey: 'postal.errors.note' });
+  // Cash on delivery: a parcel to collect is delivered only with what was collected (its amount),
+  // and only such a parcel is; `amountMinor` belongs to that event alone.
+  const collecting = input.kind === 'delivered_collected';
+  if (collecting && shipment.collectMinor === null) fields.push({ field: '/kind', messageKey: 'postal.errors.nothingToCollect' });
+  else if (input.kind === 'delivered' && shipment.collectMinor !== null) fields.push({ field: '/kind', messageKey: 'postal.errors.collectOnDelivery' });
+  else if (collecting && input.amountMinor !== shipment.collectMinor) fields.push({ field: '/amountMinor', messageKey: 'postal.errors.collectedAmount' });
+  else if (!collecting && input.amountMinor !== undefined) fields.push({ field: '/amountMinor', messageKey: 'postal.errors.amountNotCollected' });
   if (fields.length > 0 || !occurredAt) throw new AppError('VALIDATION_FAILED', { fields });
-  const event: TrackingEvent = { id: uuidv7(), kind: input.kind as EventKind, occurredAt, officeCode: input.officeCode?.trim() || null, note };
+  const event: TrackingEvent = {
+    id: uuidv7(),
+    kind: input.kind as EventKind,
+    occurredAt,
+    officeCode: input.officeCode?.trim() || null,
+    note,
+    ...(collecting ? { collectedMinor: input.amountMinor } : {}),
+  };
   const dims = routeDims(shipment);
-  const delivered = event.kind === 'delivered';
+  const delivered = isDelivery(event.kind);
   const created = await insertEventAudited(
     deps.db,
     shipment.id,

@@ -18,8 +18,10 @@ export type ShipmentKind = (typeof SHIPMENT_KINDS)[number];
 export const S10_PREFIX: Record<ShipmentKind, string> = { parcel: 'CP', registered: 'RR' };
 
 /** The tracking events the operator reports, in the order a parcel usually meets them. */
-export const EVENT_KINDS = ['accepted', 'in_transit', 'at_delivery_office', 'out_for_delivery', 'delivered', 'failed_attempt', 'returned'] as const;
+export const EVENT_KINDS = ['accepted', 'in_transit', 'at_delivery_office', 'out_for_delivery', 'delivered', 'delivered_collected', 'failed_attempt', 'returned'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
+/** The events that deliver a parcel: plain, or with the amount collected at the door (cash on delivery). One per shipment. */
+export const isDelivery = (kind: string): boolean => kind === 'delivered' || kind === 'delivered_collected';
 
 /** The post's counter clerk: registers shipments and imports events, for the post's agency. */
 export const POSTAL_CLERK = 'postal_clerk';
@@ -45,6 +47,8 @@ export interface Shipment {
   source: string;
   acceptedAt: Date;
   dueAt: Date;
+  /** Cash on delivery: what the post collects from the addressee at the door (minor units); null when nothing. */
+  collectMinor: number | null;
 }
 
 export interface TrackingEvent {
@@ -53,6 +57,8 @@ export interface TrackingEvent {
   occurredAt: Date;
   officeCode: string | null;
   note: string;
+  /** `delivered_collected`: the amount collected at the door (minor units). */
+  collectedMinor?: number | null;
 }
 
 /** The state of a shipment: its latest event by the time it happened (not by arrival). */

@@ -95,6 +95,7 @@ export const boliviaProfile: CountryProfile = {
   officeHours: { opens: '08:00', closes: '16:00' },
   mailboxDeemedNotifiedDays: 10,
   withdrawalDays: 7,
+  cashOnDelivery: true,
   // A decision of the profile, not a figure from a law: the plans (seed 003, "principio de
   // conservación") ask that electronic documents be kept at least as paper ones are.
   documentRetentionYears: 10,

@@ -61,6 +61,8 @@ export interface CountryProfile {
   mailboxDeemedNotifiedDays: number;
   /** Calendar days after delivery in which a marketplace buyer may withdraw from a purchase (docs/marketplace.md). */
   withdrawalDays?: number;
+  /** Whether marketplace buyers may pay the post at the door (cash on delivery; docs/marketplace.md). Not offered when unset. */
+  cashOnDelivery?: boolean;
   /**
    * Years the platform keeps each signed document it issues (its PDF and its record), at least:
    * fixed per document when it is issued (docs/signed-documents.md, "Retention").

@@ -36,7 +36,6 @@ const ON_FIELD: Record<string, { field: string; key: string }> = {
   MARKETPLACE_NOT_PAID: { field: 'entregado', key: 'marketplace.errors.notPaid' },
   MARKETPLACE_NOT_PICKUP: { field: 'entregado', key: 'marketplace.errors.notPickup' },
   PAYMENTS_PAYEE_NOT_CONFIGURED: { field: 'cantidad', key: 'marketplace.errors.notPayable' },
-  MARKETPLACE_SELLER_NOT_PAYABLE: { field: 'cantidad', key: 'marketplace.errors.notPayable' },
 };
 
 export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
@@ -76,17 +75,27 @@ export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
   const productPage = async (request: FastifyRequest, reply: FastifyReply, id: string, form: BuyForm = {}, errors: Record<string, string> = {}) => {
     const { product, seller } = await m.productPage(deps, id);
     const names = new Map((await regionOptions()).map((o) => [o.value, o.label]));
-    const body = <ProductPage product={product} seller={seller} offices={await m.offices(deps)} form={form} errors={errors} territoryNames={product.territories.map((c) => names.get(c) ?? c)} />;
+    const body = (
+      <ProductPage
+        product={product}
+        seller={seller}
+        offices={await m.offices(deps)}
+        form={form}
+        errors={errors}
+        territoryNames={product.territories.map((c) => names.get(c) ?? c)}
+        cashOnDelivery={deps.country.cashOnDelivery === true}
+      />
+    );
     return page(request, reply, product.name, body, errors);
   };
   app.get('/mercado/productos/:id', { schema: { params: Id } }, async (request, reply) => productPage(request, reply, request.params.id));
 
-  const BuyBody = Type.Object({ cantidad: text, entrega: text, oficina: text, direccion: text, confirmar: text, clave: text });
+  const BuyBody = Type.Object({ cantidad: text, entrega: text, oficina: text, direccion: text, pago: text, confirmar: text, clave: text });
   app.post('/mercado/productos/:id/comprar', { schema: { params: Id, body: BuyBody } }, async (request, reply) => {
     const { account } = requireSignedIn(request);
     const b = request.body;
-    const input = { quantity: b.cantidad ?? '', delivery: b.entrega ?? '', office: b.oficina ?? '', address: b.direccion ?? '' };
-    const form: BuyForm = { cantidad: b.cantidad, entrega: b.entrega, oficina: b.oficina, direccion: b.direccion, clave: b.clave };
+    const input = { quantity: b.cantidad ?? '', delivery: b.entrega ?? '', office: b.oficina ?? '', address: b.direccion ?? '', payment: b.pago || undefined };
+    const form: BuyForm = { cantidad: b.cantidad, entrega: b.entrega, oficina: b.oficina, direccion: b.direccion, pago: b.pago, clave: b.clave };
     try {
       if (b.confirmar !== '1') {
         const review = await m.reviewPurchase(deps, account, request.params.id, input);
@@ -94,7 +103,8 @@ export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
       }
       const placed = await onceByKey(formClaim(`marketplace.buy:${account.id}:${request.params.id}`, b), (claim) => m.buy(deps, account, request.params.id, input, request.id, claim));
       // A replay of the same form was placed by its first post: the orders list shows it.
-      return reply.redirect(placed ? `/pagos/${placed.paymentCode}` : '/mercado/pedidos', 303);
+      // Cash on delivery has nothing to pay now: the orders list shows the parcel.
+      return reply.redirect(placed?.paymentCode ? `/pagos/${placed.paymentCode}` : '/mercado/pedidos', 303);
     } catch (error) {
       const errors = errorsOf(request, error);
       if (!errors) throw error;

@@ -5,7 +5,7 @@ import { FormKey } from '../../../platform/idempotency/form-key.tsx';
 import { Button, ErrorSummary, Form, Radios, Select, SummaryList, Table, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Office } from '../../agencies/index.ts';
-import { CATEGORIES, POST_PRICE_MINOR, type Product, type Purchase, SELLER_KINDS, type Seller } from '../marketplace.types.ts';
+import { CATEGORIES, PAYMENT_METHODS, type PaymentMethod, POST_PRICE_MINOR, type Product, type Purchase, SELLER_KINDS, type Seller } from '../marketplace.types.ts';
 
 export function useMoney(): (minor: number, currency: string) => string {
   const { format } = useView();
@@ -84,10 +84,12 @@ export interface BuyForm {
   entrega?: string;
   oficina?: string;
   direccion?: string;
+  /** `online` (the default) or `cash_on_delivery`, where the country profile allows it. */
+  pago?: string;
   clave?: string;
 }
 
-export function ProductPage(props: { product: Product; seller: Seller; offices: Office[]; form: BuyForm; errors: Record<string, string>; territoryNames: string[] }) {
+export function ProductPage(props: { product: Product; seller: Seller; offices: Office[]; form: BuyForm; errors: Record<string, string>; territoryNames: string[]; cashOnDelivery: boolean }) {
   const { t } = useView();
   const money = useMoney();
   const p = props.product;
@@ -131,6 +133,16 @@ export function ProductPage(props: { product: Product; seller: Seller; offices: 
               options={props.offices.map((o) => ({ value: o.code, label: o.name }))}
             />
             <TextField name="direccion" label={t('marketplace.buy.address')} value={f.direccion} error={props.errors.direccion} autocomplete="street-address" />
+            {props.cashOnDelivery && p.delivery.includes('post') ? (
+              <Radios
+                name="pago"
+                label={t('marketplace.buy.payment')}
+                hint={t('marketplace.buy.paymentHint')}
+                value={f.pago ?? 'online'}
+                error={props.errors.pago}
+                options={PAYMENT_METHODS.map((m) => ({ value: m, label: t(`marketplace.payment.${m}`) }))}
+              />
+            ) : null}
             <Button type="submit">{t('marketplace.buy.review')}</Button>
           </Form>
         </>
@@ -147,6 +159,7 @@ export function ConfirmPage(props: {
   price: { unitPriceMinor: number; deliveryMinor: number; totalMinor: number };
   quantity: number;
   office?: Office;
+  paymentMethod: PaymentMethod;
 }) {
   const { t } = useView();
   const money = useMoney();
@@ -164,16 +177,17 @@ export function ConfirmPage(props: {
             value: `${t(`marketplace.delivery.${f.entrega}`)}${props.office ? ` (${props.office.name})` : ''}: ${money(props.price.deliveryMinor, p.currency)}`,
           },
           { key: t('marketplace.confirm.total'), value: <strong id="total">{money(props.price.totalMinor, p.currency)}</strong> },
+          { key: t('marketplace.buy.payment'), value: t(`marketplace.payment.${props.paymentMethod}`) },
         ]}
       />
       <SellerFacts seller={props.seller} />
       <Form action={`/mercado/productos/${p.id}/comprar`}>
         <FormKey value={f.clave} />
-        {(['cantidad', 'entrega', 'oficina', 'direccion'] as const).map((name) => (
+        {(['cantidad', 'entrega', 'oficina', 'direccion', 'pago'] as const).map((name) => (
           <input key={name} type="hidden" name={name} value={f[name] ?? ''} />
         ))}
         <input type="hidden" name="confirmar" value="1" />
-        <Button type="submit">{t('marketplace.confirm.submit')}</Button>
+        <Button type="submit">{props.paymentMethod === 'cash_on_delivery' ? t('marketplace.confirm.submitCashOnDelivery') : t('marketplace.confirm.submit')}</Button>
       </Form>
     </>
   );
@@ -232,7 +246,8 @@ export function OrdersPage(props: { purchases: Purchase[]; deadlines: Map<string
             money(o.totalMinor, o.currency),
             <>
               {t(`marketplace.status.${o.status}`)}
-              {o.status === 'awaiting_payment' ? (
+              {o.paymentMethod === 'cash_on_delivery' ? ` (${t('marketplace.payment.cash_on_delivery')})` : null}
+              {o.status === 'awaiting_payment' && o.paymentCode ? (
                 <>
                   {' '}
                   <a href={`/pagos/${o.paymentCode}`}>{t('marketplace.orders.pay')}</a>

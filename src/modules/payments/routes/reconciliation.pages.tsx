@@ -7,7 +7,7 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
 import { findDifferenceForOfficial, readReconciliation, reconcileDay, reconciliationCsv, reconcilingPayees, resolveDifference } from '../reconciliation.service.ts';
-import { payeeOptions, unitOfPayee } from '../payees.service.ts';
+import { isPrivatePayee, payeeOptions } from '../payees.service.ts';
 import { DifferencePage, ReconciliationPage } from '../views/reconciliation.views.tsx';
 
 const Query = Type.Object({
@@ -44,7 +44,7 @@ export function registerReconciliationPages(app: TamboApp, deps: Deps): void {
   app.post('/gestion/pagos/conciliacion', { schema: { querystring: Query } }, async (request, reply) => {
     const { account, agency, day } = await scope(request);
     // A unit's representative acts as a person, an agency's official as an official.
-    await reconcileDay(deps, agency, day, { type: unitOfPayee(agency) ? 'person' : 'official', id: account.id });
+    await reconcileDay(deps, agency, day, { type: isPrivatePayee(agency) ? 'person' : 'official', id: account.id });
     return reply.redirect(`/gestion/pagos/conciliacion?institucion=${encodeURIComponent(agency)}&dia=${day}`, 303);
   });
 

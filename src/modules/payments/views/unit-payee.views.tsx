@@ -11,24 +11,29 @@ export interface UnitPayeeForm {
   collectingAgencies: string;
 }
 
-export function UnitPayeePage(props: { unit: { key: string; name: string }; typed: UnitPayeeForm; configured: boolean; saved?: boolean; errors?: Record<string, string> }) {
+/**
+ * A unit's settlement account (`unit`), or with `person` the signed-in person's own (paid as
+ * herself: no collecting agencies; `/gestion/pagos/cuenta`).
+ */
+export function UnitPayeePage(props: { unit: { key: string; name: string }; person?: boolean; typed: UnitPayeeForm; configured: boolean; saved?: boolean; errors?: Record<string, string> }) {
   const { t } = useView();
   const e = props.errors ?? {};
   const errors = summaryItems({ treasuryAccount: e.treasuryAccount, gatewayUrl: e.gatewayUrl, merchantId: e.merchantId, secret: e.secret, collectingAgencies: e.collectingAgencies });
-  const payee = `UE-${props.unit.key}`;
+  const payee = props.person ? `PE-${props.unit.key}` : `UE-${props.unit.key}`;
+  const action = props.person ? '/gestion/pagos/cuenta' : `/gestion/pagos/unidades/${encodeURIComponent(props.unit.key)}/cuenta`;
   return (
     <>
       {errors.length > 0 ? <ErrorSummary errors={errors} autofocus /> : null}
-      <h1>{t('payments.payee.heading', { unit: props.unit.name })}</h1>
-      <p>{t('payments.payee.lead')}</p>
+      <h1>{props.person ? t('payments.payee.personHeading') : t('payments.payee.heading', { unit: props.unit.name })}</h1>
+      <p>{props.person ? t('payments.payee.personLead') : t('payments.payee.lead')}</p>
       {props.saved ? <p role="status">{t('payments.payee.saved')}</p> : null}
       <SummaryList
         rows={[
-          { key: t('payments.payee.unit'), value: `${props.unit.name} (${props.unit.key})` },
+          props.person ? { key: t('payments.payee.person'), value: props.unit.name } : { key: t('payments.payee.unit'), value: `${props.unit.name} (${props.unit.key})` },
           { key: t('payments.payee.status'), value: props.configured ? t('payments.payee.configured') : t('payments.payee.notConfigured') },
         ]}
       />
-      <Form action={`/gestion/pagos/unidades/${encodeURIComponent(props.unit.key)}/cuenta#resumen-errores`}>
+      <Form action={`${action}#resumen-errores`}>
         <TextField
           name="treasuryAccount"
           label={t('payments.payee.field.treasuryAccount')}
@@ -39,14 +44,16 @@ export function UnitPayeePage(props: { unit: { key: string; name: string }; type
         <TextField name="gatewayUrl" type="url" label={t('payments.payee.field.gatewayUrl')} value={props.typed.gatewayUrl} error={e.gatewayUrl} spellcheck={false} />
         <TextField name="merchantId" label={t('payments.payee.field.merchantId')} value={props.typed.merchantId} error={e.merchantId} spellcheck={false} />
         <TextField name="secret" type="password" autocomplete="off" label={t('payments.payee.field.secret')} hint={t('payments.payee.field.secretHint')} error={e.secret} />
-        <TextField
-          name="collectingAgencies"
-          label={t('payments.payee.field.collectingAgencies')}
-          hint={t('payments.payee.field.collectingAgenciesHint')}
-          value={props.typed.collectingAgencies}
-          error={e.collectingAgencies}
-          optional
-        />
+        {props.person ? null : (
+          <TextField
+            name="collectingAgencies"
+            label={t('payments.payee.field.collectingAgencies')}
+            hint={t('payments.payee.field.collectingAgenciesHint')}
+            value={props.typed.collectingAgencies}
+            error={e.collectingAgencies}
+            optional
+          />
+        )}
         <Button preventDoubleClick>{t('payments.payee.save')}</Button>
       </Form>
       {props.configured ? (

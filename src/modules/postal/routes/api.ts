@@ -68,13 +68,20 @@ export function registerPostalApi(app: TamboApp, deps: Deps): void {
         'x-errors': ['POSTAL_CLIENT_NOT_ALLOWED', 'POSTAL_SHIPMENT_NOT_FOUND'],
         security: bearer(POSTAL_TRACK),
         summary: 'Report a tracking event of a shipment of the post (idempotent; any order)',
-        description: `Authenticate with \`Authorization: Bearer <token>\`, a client-credentials token of the post's system (a client bound to the post's agency) with the scope \`${POSTAL_TRACK}\`; 401 without a live token, 403 \`POSTAL_CLIENT_NOT_ALLOWED\` without the scope. The same event again (number, kind and time) answers 200 and records nothing; a new one 201. Events may arrive out of order: the history is sorted by \`occurredAt\` and the state is the latest by that time. A shipment is delivered once (a second \`delivered\` answers 200 and records nothing). Another agency's client gets 404. \`occurredAt\` without a zone is the country's wall clock. The addressee with an account is told in the mailbox.`,
+        description: `Authenticate with \`Authorization: Bearer <token>\`, a client-credentials token of the post's system (a client bound to the post's agency) with the scope \`${POSTAL_TRACK}\`; 401 without a live token, 403 \`POSTAL_CLIENT_NOT_ALLOWED\` without the scope. The same event again (number, kind and time) answers 200 and records nothing; a new one 201. Events may arrive out of order: the history is sorted by \`occurredAt\` and the state is the latest by that time. A shipment is delivered once (a second \`delivered\` answers 200 and records nothing). A parcel registered for cash on delivery is delivered with \`delivered_collected\` and the \`amountMinor\` collected (the amount it carries; 400 otherwise), and only such a parcel (a plain \`delivered\` on it, or \`delivered_collected\` on another: 400). Another agency's client gets 404. \`occurredAt\` without a zone is the country's wall clock. The addressee with an account is told in the mailbox.`,
         params: Params,
         body: Type.Object({
           kind: EventKindSchema,
           occurredAt: Type.String({ minLength: 10, maxLength: 40, description: 'ISO 8601 date and time' }),
           officeCode: Type.Optional(Type.Union([Type.String({ maxLength: 60 }), Type.Null()])),
           note: Type.Optional(Type.String({ maxLength: 500 })),
+          amountMinor: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 100_000_000_000,
+              description: 'With `delivered_collected` only (cash on delivery): the amount collected at the door, in minor units; it must be the amount the parcel was registered to collect',
+            }),
+          ),
         }),
         response: { 200: TrackingSchema, 201: TrackingSchema },
       },

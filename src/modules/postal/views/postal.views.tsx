@@ -4,9 +4,9 @@ import type { Office } from '../../agencies/index.ts';
 import { Button, ErrorSummary, Form, Select, SummaryList, Table, Tag, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { CsvOutcome } from '../postal.service.ts';
-import { type EventKind, SHIPMENT_KINDS, type Shipment, type TrackingEvent } from '../postal.types.ts';
+import { type EventKind, isDelivery, SHIPMENT_KINDS, type Shipment, type TrackingEvent } from '../postal.types.ts';
 
-const tone = (state: EventKind) => (state === 'delivered' ? 'success' : state === 'failed_attempt' || state === 'returned' ? 'warning' : 'info');
+const tone = (state: EventKind) => (isDelivery(state) ? 'success' : state === 'failed_attempt' || state === 'returned' ? 'warning' : 'info');
 
 export function SearchPage(props: { value: string; error?: string; notFound?: boolean }) {
   const { t } = useView();
