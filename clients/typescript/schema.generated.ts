@@ -4689,7 +4689,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description CASES_UNIT_NOT_REPRESENTED: You do not represent this economic unit */
+      /** @description INSUFFICIENT_SCOPE: The access token lacks the scope this operation needs, or its client may not use it for this person; CASES_UNIT_NOT_REPRESENTED: You do not represent this economic unit */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];

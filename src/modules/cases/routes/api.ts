@@ -192,7 +192,7 @@ export function registerCaseApi(app: TamboApp, deps: Deps): void {
         security: bearer(CASES_SCOPES.read),
         summary: "The caller's cases, newest first, a page at a time",
         description: `${AUTH(CASES_SCOPES.read)} Paged with an opaque cursor: follow \`next\` (null on the last page) until it is null; every case comes once, in order, and cases filed meanwhile do not come again. With \`unit\` (a NIT/RIF), the cases of that economic unit instead, when the person represents it now (checked in the registry on every request; 403 CASES_UNIT_NOT_REPRESENTED otherwise).`,
-        'x-errors': ['CASES_UNIT_NOT_REPRESENTED'],
+        'x-errors': ['INSUFFICIENT_SCOPE', 'CASES_UNIT_NOT_REPRESENTED'],
         querystring: Type.Object({
           unit: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'An economic unit the person represents (NIT/RIF): its cases' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_SIZE.max, default: PAGE_SIZE.default, description: 'Cases per page' })),
