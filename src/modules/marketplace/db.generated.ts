@@ -16,6 +16,18 @@ export interface ProductRow {
   territories: string[];
 }
 
+export interface ProductPhotoRow {
+  alt: string | null;
+  created_at: Generated<Timestamp>;
+  height: number;
+  id: string;
+  image: Buffer;
+  product_id: string;
+  sha256: string;
+  thumbnail: Buffer;
+  width: number;
+}
+
 export interface PurchaseRow {
   address: string;
   buyer_account_id: string;
@@ -76,6 +88,7 @@ export interface SellerRow {
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
   'marketplace.product': ProductRow;
+  'marketplace.product_photo': ProductPhotoRow;
   'marketplace.purchase': PurchaseRow;
   'marketplace.rating': RatingRow;
   'marketplace.seller': SellerRow;

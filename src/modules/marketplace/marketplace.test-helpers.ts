@@ -2,7 +2,9 @@
 // cooperative as a payee (its representative configures its settlement account) and a client of
 // the post reporting tracking events.
 import { sql } from 'kysely';
-import { findAccountByIdentityDocument } from '../identity/index.ts';
+import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { findAccount, findAccountByIdentityDocument } from '../identity/index.ts';
 import { configureUnitPayee } from '../payments/index.ts';
 import { addPaymentsClient, clientToken, MERCHANT_SECRET, type PaymentsTestApp, startPaymentsApp } from '../payments/payments.test-helpers.ts';
 
@@ -27,4 +29,15 @@ export async function startMarketplaceApp(options: { skipSeedEvents?: boolean } 
   const postToken = await clientToken(t, await addPaymentsClient(t, 'AGBC', ['postal:track']), 'postal:track');
   if (options.skipSeedEvents) await sql`UPDATE platform.outbox SET dispatched_at = now() WHERE dispatched_at IS NULL`.execute(t.app.tambo.deps.db);
   return { t, postToken };
+}
+
+/** A new person (platform administrator with `isPlatformAdmin`), signed in to the portal in a session of her own. */
+export async function signedInPerson(t: PaymentsTestApp, name: string, extra: { isPlatformAdmin?: boolean } = {}) {
+  const deps = t.app.tambo.deps;
+  const documentNumber = newDocument();
+  const email = `${name}-${documentNumber}@prueba.bo`.toLowerCase();
+  const id = await testAccount(deps, { documentNumber, givenName: name, familyName: 'Prueba', email, ...extra });
+  const browser = new HttpSession();
+  await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
+  return { id, browser, account: (await findAccount(deps, id))! };
 }

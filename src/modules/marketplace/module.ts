@@ -9,6 +9,7 @@ import { marketplaceStats } from './marketplace.stats.ts';
 import { MARKETPLACE_ADMIN } from './marketplace.types.ts';
 import { marketplacePersonalData } from './personal-data.service.ts';
 import { registerMarketplacePages } from './routes/pages.tsx';
+import { registerPhotoRoutes } from './routes/photos.tsx';
 
 export const marketplaceModule = defineModule({
   name: 'marketplace',
@@ -35,8 +36,13 @@ export const marketplaceModule = defineModule({
     MARKETPLACE_ALREADY_DISPUTED: { status: 409, title: 'This order has a dispute already' },
     MARKETPLACE_ALREADY_REFUNDED: { status: 409, title: 'This order was refunded already' },
     MARKETPLACE_WITHDRAWAL_CLOSED: { status: 409, title: 'The withdrawal period of this order is over' },
+    MARKETPLACE_TOO_MANY_PHOTOS: { status: 409, title: 'This product has as many photos as allowed' },
+    MARKETPLACE_PHOTO_NOT_FOUND: { status: 404, title: 'No such product photo' },
   },
-  routes: (app, deps) => registerMarketplacePages(app, deps),
+  routes: (app, deps) => {
+    registerMarketplacePages(app, deps);
+    registerPhotoRoutes(app, deps);
+  },
   eventHandlers: {
     'payments.order_paid': { ship: (event, deps) => onOrderPaid(deps, event.payload as { orderId: string }) },
     'cases.decided': { dispute: onCaseDecided },

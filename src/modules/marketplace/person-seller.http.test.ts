@@ -6,11 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
-import { HttpSession } from '../../../test/helpers/http-client.ts';
-import { newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
 import { isAppError } from '../../platform/errors.ts';
-import { findAccount } from '../identity/index.ts';
 import { MERCHANT_SECRET, type PaymentsTestApp, payAtSandbox, startPaymentsApp } from '../payments/payments.test-helpers.ts';
+import { signedInPerson } from './marketplace.test-helpers.ts';
 import { addProduct, applyToSell, buy, decideSeller } from './marketplace.service.ts';
 
 let t: PaymentsTestApp;
@@ -25,14 +23,7 @@ after(async () => {
   await t?.close();
 });
 
-async function person(name: string, extra: { isPlatformAdmin?: boolean } = {}) {
-  const documentNumber = newDocument();
-  const email = `${name}-${documentNumber}@prueba.bo`.toLowerCase();
-  const id = await testAccount(deps(), { documentNumber, givenName: name, familyName: 'Prueba', email, ...extra });
-  const browser = new HttpSession();
-  await signInPortal(t, browser, email, TEST_ACCOUNT_PASSWORD);
-  return { id, browser, account: (await findAccount(deps(), id))! };
-}
+const person = (name: string, extra: { isPlatformAdmin?: boolean } = {}) => signedInPerson(t, name, extra);
 
 it('pays a person seller to her own settlement account, and only she reconciles it', async () => {
   const seller = await person('Vendedora');

@@ -10,6 +10,7 @@ import type { Deps } from '../../../platform/module.ts';
 import { toMinorUnits } from '../../../shared/money.ts';
 import { requireSignedIn } from '../../identity/index.ts';
 import * as m from '../marketplace.service.ts';
+import { photosByProduct } from '../photos.service.ts';
 import { sellerOrder, sellerOrders } from '../seller-orders.service.ts';
 import { DisputePage } from '../views/dispute.views.tsx';
 import { SellerOrderPage, SellerOrdersPage } from '../views/seller-orders.views.tsx';
@@ -79,6 +80,7 @@ export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
       <ProductPage
         product={product}
         seller={seller}
+        photos={(await photosByProduct(deps, [product.id])).get(product.id)}
         offices={await m.offices(deps)}
         form={form}
         errors={errors}
@@ -114,7 +116,11 @@ export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
 
   app.get('/mercado/tiendas/:id', { schema: { params: Id } }, async (request, reply) => {
     const found = await m.shop(deps, request.params.id);
-    return page(request, reply, found.seller.name, <ShopPage {...found} />);
+    const photos = await photosByProduct(
+      deps,
+      found.products.map((p) => p.id),
+    );
+    return page(request, reply, found.seller.name, <ShopPage {...found} photos={photos} />);
   });
 
   /** From Emprendedores: the unit's shop, or the application to open one. */

@@ -88,7 +88,8 @@ export function ManagePage(props: { seller: Seller; products: Product[]; territo
       <ul class="list">
         {props.products.map((p) => (
           <li key={p.id}>
-            <a href={`/mercado/productos/${p.id}`}>{p.name}</a> — {money(p.priceMinor, p.currency)} · {t('marketplace.manage.inStock', { count: p.stock })}
+            <a href={`/mercado/productos/${p.id}`}>{p.name}</a> — {money(p.priceMinor, p.currency)} · {t('marketplace.manage.inStock', { count: p.stock })} ·{' '}
+            <a href={`/mercado/vender/${props.seller.id}/productos/${p.id}/fotos`}>{t('marketplace.photos.link')}</a>
           </li>
         ))}
       </ul>

@@ -4,6 +4,8 @@
 import { FormKey } from '../../../platform/idempotency/form-key.tsx';
 import { Button, ErrorSummary, Form, Radios, Select, SummaryList, Table, TextArea, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
+import type { ProductPhoto } from '../photos.service.ts';
+import { PhotoGallery } from './photos.views.tsx';
 import type { Office } from '../../agencies/index.ts';
 import { CATEGORIES, PAYMENT_METHODS, type PaymentMethod, POST_PRICE_MINOR, type Product, type Purchase, SELLER_KINDS, type Seller } from '../marketplace.types.ts';
 
@@ -89,7 +91,16 @@ export interface BuyForm {
   clave?: string;
 }
 
-export function ProductPage(props: { product: Product; seller: Seller; offices: Office[]; form: BuyForm; errors: Record<string, string>; territoryNames: string[]; cashOnDelivery: boolean }) {
+export function ProductPage(props: {
+  product: Product;
+  seller: Seller;
+  photos?: ProductPhoto[];
+  offices: Office[];
+  form: BuyForm;
+  errors: Record<string, string>;
+  territoryNames: string[];
+  cashOnDelivery: boolean;
+}) {
   const { t } = useView();
   const money = useMoney();
   const p = props.product;
@@ -98,6 +109,7 @@ export function ProductPage(props: { product: Product; seller: Seller; offices: 
     <>
       <ErrorSummary errors={summaryItems(props.errors)} />
       <h1>{p.name}</h1>
+      <PhotoGallery product={p} photos={props.photos ?? []} />
       <p>{p.description}</p>
       <SummaryList
         rows={[
@@ -193,7 +205,7 @@ export function ConfirmPage(props: {
   );
 }
 
-export function ShopPage(props: { seller: Seller; products: Product[]; rating: { count: number; average: number | null } }) {
+export function ShopPage(props: { seller: Seller; products: Product[]; rating: { count: number; average: number | null }; photos?: Map<string, ProductPhoto[]> }) {
   const { t, format } = useView();
   const money = useMoney();
   return (
@@ -210,6 +222,7 @@ export function ShopPage(props: { seller: Seller; products: Product[]; rating: {
       <ul class="list">
         {props.products.map((p) => (
           <li key={p.id}>
+            <PhotoGallery product={p} photos={props.photos?.get(p.id) ?? []} first />
             <a href={`/mercado/productos/${p.id}`}>{p.name}</a> — {money(p.priceMinor, p.currency)}
           </li>
         ))}
