@@ -11,7 +11,7 @@ import { findPersonalData } from './personal-data.service.ts';
 import { observatoryStats } from './observatory.stats.ts';
 import { currentYear, snapshotYear } from './plans.service.ts';
 import { registerObservatoryApi } from './routes/api.ts';
-import { registerObservatoryPages } from './routes/pages.tsx';
+import { registerObservatoryPages, registerStructurePages } from './routes/pages.tsx';
 import { registerGovernmentPages } from './routes/governments.tsx';
 
 export const observatoryModule = defineModule({
@@ -29,6 +29,7 @@ export const observatoryModule = defineModule({
     registerFigures(deps, app.tambo.modules);
     registerObservatoryApi(app, deps);
     registerObservatoryPages(app, deps);
+    registerStructurePages(app, deps);
     registerGovernmentPages(app, deps);
   },
   jobs: {

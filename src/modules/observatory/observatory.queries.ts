@@ -309,3 +309,58 @@ export async function selectReportingAgencies(db: Queryable, year: number): Prom
   const found = await db$(db).selectFrom('observatory.yearly_report').select('agency_code').distinct().where('year', '=', year).execute();
   return found.map((r) => r.agency_code);
 }
+
+/** A new strategic line at the end of the plan, with its first goal (same title); null when the plan has the title already. */
+export async function insertLine(db: Queryable, line: { id: string; goalId: string; planId: string; axis: string; title: string }): Promise<string | null> {
+  const created = await db$(db)
+    .insertInto('observatory.line')
+    .values((eb) => ({
+      id: line.id,
+      plan_id: line.planId,
+      axis: line.axis,
+      title: line.title,
+      position: eb.selectFrom('observatory.line').select(sql<number>`coalesce(max(position), 0) + 1`.as('p')).where('plan_id', '=', line.planId),
+    }))
+    .onConflict((c) => c.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!created) return null;
+  await db$(db).insertInto('observatory.goal').values({ id: line.goalId, line_id: line.id, position: 1, title: line.title }).execute();
+  return created.id;
+}
+
+/** A reported indicator under a line's first goal, with its target; false when the plan has the code already. */
+export async function insertLineIndicator(
+  db: Queryable,
+  row: { id: string; planId: string; lineId: string; code: string; name: string; unit: string; baseline: number; responsibleAgency: string; targetYear: number; target: number },
+): Promise<boolean> {
+  const created = await db$(db)
+    .insertInto('observatory.indicator')
+    .columns(['id', 'plan_id', 'goal_id', 'code', 'position', 'name', 'unit', 'direction', 'baseline', 'source', 'responsible_agency'])
+    .expression((eb) =>
+      eb
+        .selectFrom('observatory.goal as g')
+        .select([
+          sql.val(row.id).as('id'),
+          sql.val(row.planId).as('plan_id'),
+          'g.id as goal_id',
+          sql.val(row.code).as('code'),
+          eb.selectFrom('observatory.indicator').select(sql<number>`coalesce(max(position), 0) + 1`.as('p')).where('plan_id', '=', row.planId).as('position'),
+          sql.val(row.name).as('name'),
+          sql.val(row.unit).as('unit'),
+          sql.lit('increase').as('direction'),
+          sql.val(row.baseline).as('baseline'),
+          sql.lit('reported').as('source'),
+          sql.val(row.responsibleAgency).as('responsible_agency'),
+        ])
+        .where('g.line_id', '=', row.lineId)
+        .orderBy('g.position')
+        .limit(1),
+    )
+    .onConflict((c) => c.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!created) return false;
+  await db$(db).insertInto('observatory.target').values({ indicator_id: row.id, year: row.targetYear, value: row.target }).execute();
+  return true;
+}

@@ -160,7 +160,7 @@ export interface IndicatorInput {
   target: string;
 }
 
-const decimal = (text: string): number | null | undefined => {
+export const decimal = (text: string): number | null | undefined => {
   const trimmed = text.trim().replace(',', '.');
   if (trimmed === '') return null;
   return /^-?\d{1,12}(\.\d{1,4})?$/.test(trimmed) ? Number(trimmed) : undefined;

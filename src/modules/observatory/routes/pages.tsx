@@ -18,6 +18,8 @@ import { EditIndicatorPage, EvaluationForm, type FormErrors, type IndicatorValue
 import { IndicatorPage, PlanPage } from '../views/observatory.views.tsx';
 import { LevelsPage } from '../views/levels.views.tsx';
 import { levelsView } from '../levels.service.ts';
+import { addLine, addLineIndicator, type LineIndicatorInput, type LineInput, listLines } from '../structure.service.ts';
+import { StructurePage } from '../views/structure.views.tsx';
 
 const Text = (max = 4000) => Type.Optional(Type.String({ maxLength: max }));
 const PlanParams = Type.Object({ plan: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' }) });
@@ -306,5 +308,51 @@ export function registerObservatoryPages(app: TamboApp, deps: Deps): void {
     if (!result.ok) return evaluationPage(request, reply, actor, request.params.plan, { values, errors: result.errors });
     const plan = await getPlan(deps, request.params.plan);
     return reply.redirect(`/observatorio/planes/${plan.code}#evaluaciones`, 303);
+  });
+}
+
+const LineBody = Type.Object({ axis: Text(300), title: Text(400) });
+const IndicatorBody = Type.Object({ line: Text(40), name: Text(400), unit: Text(20), baseline: Text(30), target: Text(30), targetYear: Text(10) });
+
+/** The administrators' page of a plan's structure: a new line, a new indicator under a line. */
+export function registerStructurePages(app: TamboApp, deps: Deps): void {
+  const page = async (request: FastifyRequest, reply: FastifyReply, code: string, form: { line?: LineInput; indicator?: LineIndicatorInput; errors?: FormErrors } = {}) => {
+    const actor = (await actorOf(deps, request, true))!;
+    const plan = await requirePlanAdmin(deps, actor, code);
+    const errors = form.errors ?? {};
+    reply.header('cache-control', 'no-store');
+    return reply.page({
+      status: Object.keys(errors).length > 0 ? 400 : 200,
+      title: titleOf(request, request.t('observatory.structure.title'), errors),
+      breadcrumbs: [{ href: `/observatorio/planes/${plan.code}`, label: request.t('observatory.heading') }],
+      body: (
+        <StructurePage
+          plan={plan}
+          lines={await listLines(deps, plan)}
+          line={form.line ?? { axis: '', title: '' }}
+          indicator={form.indicator ?? { line: '', name: '', unit: 'percent', baseline: '', target: '', targetYear: String(plan.endYear) }}
+          errors={errors}
+        />
+      ),
+    });
+  };
+
+  app.get('/observatorio/planes/:plan/estructura', { schema: { params: PlanParams } }, (request, reply) => page(request, reply, request.params.plan));
+
+  app.post('/observatorio/planes/:plan/estructura/lineas', { schema: { params: PlanParams, body: LineBody } }, async (request, reply) => {
+    const actor = (await actorOf(deps, request, true))!;
+    const line = { axis: request.body.axis ?? '', title: request.body.title ?? '' };
+    const result = await attempt(request, () => addLine(deps, actor, request.params.plan, line));
+    if (!result.ok) return page(request, reply, request.params.plan, { line, errors: result.errors });
+    return reply.redirect(`/observatorio/planes/${request.params.plan}/estructura`, 303);
+  });
+
+  app.post('/observatorio/planes/:plan/estructura/indicadores', { schema: { params: PlanParams, body: IndicatorBody } }, async (request, reply) => {
+    const actor = (await actorOf(deps, request, true))!;
+    const b = request.body;
+    const indicator = { line: b.line ?? '', name: b.name ?? '', unit: b.unit ?? '', baseline: b.baseline ?? '', target: b.target ?? '', targetYear: b.targetYear ?? '' };
+    const result = await attempt(request, () => addLineIndicator(deps, actor, request.params.plan, indicator));
+    if (!result.ok) return page(request, reply, request.params.plan, { indicator, errors: result.errors });
+    return reply.redirect(`/observatorio/planes/${request.params.plan}`, 303);
   });
 }

@@ -149,7 +149,8 @@ export function PlanPage(props: { view: PlanView; reports: YearlyReport[]; evalu
       <h2 id="evaluaciones">{t('observatory.evaluations.heading')}</h2>
       {props.canEdit ? (
         <p>
-          <a href={`/observatorio/planes/${plan.code}/evaluaciones`}>{t('observatory.evaluations.add')}</a>
+          <a href={`/observatorio/planes/${plan.code}/evaluaciones`}>{t('observatory.evaluations.add')}</a> ·{' '}
+          <a href={`/observatorio/planes/${plan.code}/estructura`}>{t('observatory.structure.link')}</a>
         </p>
       ) : null}
       {props.evaluations.length === 0 ? (
