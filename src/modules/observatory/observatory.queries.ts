@@ -311,6 +311,14 @@ export async function selectReportingAgencies(db: Queryable, year: number): Prom
 }
 
 /** A new strategic line at the end of the plan, with its first goal (same title); null when the plan has the title already. */
+/**
+ * Locks the plan's row until the transaction ends: additions to one plan's structure take their
+ * positions one after another (max + 1), so two different ones at once both land.
+ */
+export async function lockPlan(db: Queryable, planId: string): Promise<void> {
+  await db$(db).selectFrom('observatory.plan').select('id').where('id', '=', planId).forUpdate().execute();
+}
+
 export async function insertLine(db: Queryable, line: { id: string; goalId: string; planId: string; axis: string; title: string }): Promise<string | null> {
   const created = await db$(db)
     .insertInto('observatory.line')

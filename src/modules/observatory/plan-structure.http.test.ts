@@ -87,5 +87,11 @@ describe('plan structure', () => {
     assert.match(planPage, /14\. Participación ciudadana digital/);
     assert.match(planPage, /Consultas ciudadanas en línea/);
     assert.match(planPage, new RegExp(`>40 en ${YEAR + 3}<`), 'the target shows');
+
+    // Different lines at the same moment all land, each at its own position (the plan is locked while one is added).
+    const lineForm = formIndex(html, '/estructura/lineas');
+    const different = await Promise.all(Array.from({ length: 5 }, (_, i) => admin.submit(url, html, { axis: 'Gobierno Abierto', title: `Línea simultánea ${i + 1}` }, lineForm)));
+    assert.deepEqual([...new Set(different.map((r) => r.status))], [303]);
+    assert.equal(await count(sql<{ n: string }>`SELECT count(DISTINCT position) AS n FROM observatory.line WHERE plan_id = ${PLAN.id}`), 6, 'six lines, six positions');
   });
 });

@@ -6,7 +6,7 @@ import { AppError, type FieldError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { slugOf } from '../../shared/slug.ts';
-import { insertLine, insertLineIndicator, selectLines } from './observatory.queries.ts';
+import { insertLine, insertLineIndicator, lockPlan, selectLines } from './observatory.queries.ts';
 import { type Actor, decimal, requirePlanAdmin } from './plans.service.ts';
 import { type Line, type Plan, UNITS } from './observatory.types.ts';
 
@@ -40,6 +40,7 @@ export async function addLine(deps: Deps, actor: Actor, planIdOrCode: string, in
   if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
   const id = uuidv7();
   await deps.db.transaction().execute(async (trx) => {
+    await lockPlan(trx, plan.id);
     if (!(await insertLine(trx, { id, goalId: uuidv7(), planId: plan.id, axis, title }))) return;
     await recordAudit(trx, {
       actor: { type: 'official', id: actor.accountId },
@@ -73,6 +74,7 @@ export async function addLineIndicator(deps: Deps, actor: Actor, planIdOrCode: s
   const code = codeOf(name);
   await deps.db.transaction().execute(async (trx) => {
     const row = { id, planId: plan.id, lineId: line.id, code, name, unit: input.unit, baseline, responsibleAgency: plan.ownerAgency, targetYear, target };
+    await lockPlan(trx, plan.id);
     if (!(await insertLineIndicator(trx, row))) return;
     await recordAudit(trx, {
       actor: { type: 'official', id: actor.accountId },
