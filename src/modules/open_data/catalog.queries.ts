@@ -423,6 +423,10 @@ export interface SavedDataset {
  * as published: the same hash is no change.
  */
 export async function saveDatasetRows(db: Queryable, id: string, input: DatasetInput, resources: Array<ResourceInput & { id: string }>, contentHash: string, note: string): Promise<SavedDataset> {
+  // `FOR UPDATE` locks an existing row only: two first saves of one name (two processes
+  // publishing at start) would both find none and both insert. The name's lock, held to the end
+  // of the caller's transaction, makes the second wait and then find the first's row.
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`open_data.dataset:${input.name}`}, 0))`.execute(db);
   const existing = await sql<{ id: string; version: string; content_hash: string | null }>`
     SELECT id, version, content_hash FROM open_data.dataset WHERE name = ${input.name} FOR UPDATE`.execute(db);
   const row = existing.rows[0];

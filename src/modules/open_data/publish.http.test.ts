@@ -3,9 +3,11 @@
 // published rows changed, with its provenance; never anything personal (suppressed cells).
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { sql } from 'kysely';
 import { recordStat } from '../../platform/stats/stats.ts';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { getJson, openDataTestApp } from './open-data.test-helpers.ts';
+import { agencyDatasetInput, saveDataset } from './catalog.service.ts';
 import { platformDatasetName, publishPlatformDatasets } from './publish.service.ts';
 
 let t: TestApp;
@@ -44,4 +46,27 @@ it('publishes every public statistic as a dataset, versioned on change, with pro
   assert.equal(rows[1].count, null);
   const page = await t.app.inject({ url: `/datos/${name}`, headers: { accept: 'text/html' } });
   assert.match(page.body, /Historial de versiones/);
+});
+
+it('publishes a new dataset once when two processes save it at the same moment', async () => {
+  const deps = t.app.tambo.deps;
+  const organizationId = (await sql<{ id: string }>`SELECT id FROM open_data.organization WHERE name = 'tambo'`.execute(deps.db)).rows[0]!.id;
+  const input = agencyDatasetInput({
+    name: 'publicacion-simultanea',
+    title: 'Publicación simultánea',
+    notes: 'Dos procesos la publican a la vez.',
+    organizationId,
+    licenseId: 'cc-by',
+    contactName: 'Tambo',
+    contactEmail: 'datos.abiertos@tambo.gob.bo',
+    provenance: 'Prueba',
+  });
+  // Each save in its own transaction, as two processes snapshotting at start: before the name's
+  // lock, every one found no row and inserted, and all but one failed on the unique name.
+  const saved = await Promise.all(Array.from({ length: 20 }, () => saveDataset(deps, input, [], { type: 'system' })));
+  assert.deepEqual(saved.map((s) => s.outcome).sort(), ['created', ...Array(19).fill('unchanged')]);
+  assert.equal(new Set(saved.map((s) => s.id)).size, 1);
+  const audited = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM audit.entry WHERE action = 'open_data.dataset_created' AND subject_id = ${saved[0]!.id}`.execute(deps.db);
+  assert.equal(audited.rows[0]!.n, 1);
 });
