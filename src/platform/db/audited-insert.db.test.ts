@@ -84,3 +84,17 @@ it('when one part fails, nothing is written (one statement is atomic)', async ()
   assert.equal(await count('public.wp_item', sql`id = ${id}`), 0);
   assert.deepEqual({ audit: await count('audit.entry'), outbox: await count('platform.outbox') }, before);
 });
+
+it('goes as a named prepared statement: parsed and planned once per connection, then only bound and executed', async () => {
+  const { db } = t.app.tambo.deps;
+  await db.transaction().execute(async (trx) => {
+    // One connection for the whole transaction: what it has prepared is visible to it.
+    await auditedInsert(trx, write('0190c3a0-0000-7000-8000-000000000004', 'k-4'));
+    await auditedInsert(trx, write('0190c3a0-0000-7000-8000-000000000005', 'k-5'));
+    const prepared = await sql<{ name: string; statement: string }>`SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'tambo\\_%'`.execute(trx);
+    const ours = prepared.rows.filter((r) => r.statement.includes('"wp_item"'));
+    assert.equal(ours.length, 1, 'the same write is one prepared statement, reused');
+    assert.match(ours[0]!.statement, /^\/\* prepared \*\/ WITH main AS/);
+  });
+  assert.equal(await count('public.wp_item', sql`key IN ('k-4', 'k-5')`), 2, 'both writes landed');
+});

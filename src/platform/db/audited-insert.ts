@@ -17,7 +17,7 @@ import { type AuditInput, auditEntry } from '../audit/audit.ts';
 import { deltasInsert } from '../stats/stats.queries.ts';
 import { type StatDims, statDelta } from '../stats/stats.ts';
 import type { StatRef } from '../stats/stats.types.ts';
-import type { Queryable } from './index.ts';
+import { PREPARED, type Queryable } from './index.ts';
 
 /** Rows of one table, built by `rowsInto<Tables>()` (typed against the module's generated tables). */
 export interface Rows {
@@ -95,7 +95,7 @@ export function auditedInsertStatement<R>(write: AuditedInsert<R>, at: Date = ne
         written,
       )})`,
     );
-  return sql<R>`WITH ${sql.join(parts, sql`, `)} SELECT * FROM main`;
+  return sql<R>`${sql.raw(PREPARED)}WITH ${sql.join(parts, sql`, `)} SELECT * FROM main`;
 }
 
 /**

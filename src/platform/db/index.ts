@@ -1,5 +1,6 @@
 // The database handle: Kysely over a pg pool. One per process, built in app.ts and passed
 // down in `deps`; nothing holds it globally.
+import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 
@@ -17,6 +18,27 @@ export type Database = Kysely<any>;
 // biome-ignore lint/suspicious/noExplicitAny: as above
 export type Queryable = Kysely<any> | Transaction<any>;
 
+/**
+ * The comment that opens a statement PostgreSQL should parse and plan once per connection: a
+ * hot write's one statement (`auditedInsert`) is a long chain of CTEs whose parsing and planning
+ * cost as much as its execution. Such a statement goes as a named prepared statement (its name is
+ * the hash of its text, so one text is one statement); its parameters still travel apart.
+ */
+export const PREPARED = '/* prepared */ ';
+
+class PreparingClient extends pg.Client {
+  // Kysely calls query(text, values) and awaits the promise; every other form passes through.
+  // biome-ignore lint/suspicious/noExplicitAny: the override keeps every overload of pg's query
+  override query(...args: any[]): any {
+    const [text, values] = args;
+    if (args.length === 2 && typeof text === 'string' && text.startsWith(PREPARED) && Array.isArray(values)) {
+      const name = `tambo_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
+      return super.query({ name, text, values });
+    }
+    return (super.query as (...a: unknown[]) => unknown)(...args);
+  }
+}
+
 export interface Db {
   db: Database;
   pool: pg.Pool;
@@ -29,6 +51,7 @@ export function createDb(connectionString: string, options: { max?: number; appl
     max: options.max ?? 20,
     application_name: options.applicationName ?? 'tambo',
     idleTimeoutMillis: 30_000,
+    Client: PreparingClient,
   });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => undefined);
