@@ -130,7 +130,8 @@ describe('reports journey (JavaScript off)', () => {
   });
 });
 
-describe('reports pages on a 360 px screen', () => {
+// The two variants are independent (their own pages, nothing written but refused forms): they run at once.
+describe('reports pages on a 360 px screen', { concurrency: true }, () => {
   for (const javaScriptEnabled of [false, true]) {
     it(`list, statistics, form, alerts, queues, administration pass axe and do not scroll sideways (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async (t) => {
       const browser = await browserOrSkip(t);
@@ -143,17 +144,20 @@ describe('reports pages on a 360 px screen', () => {
         '/reportes/nuevo',
         '/reportes/nuevo?categoria=centro_salud',
       ];
-      for (const path of paths) {
-        const opened = await openPage(browser, `${server.baseUrl}${path}`, { javaScriptEnabled });
-        try {
-          assert.equal(opened.response?.status(), 200, path);
-          assert.ok((await opened.page.evaluate(() => document.documentElement.scrollWidth)) <= 360, `${path} scrolls sideways`);
-          await expectNoAxeViolations(opened.page);
-          assert.deepEqual(opened.consoleErrors, [], path);
-        } finally {
-          await opened.close();
-        }
-      }
+      // Public pages, each in its own page, all at once.
+      await Promise.all(
+        paths.map(async (path) => {
+          const opened = await openPage(browser, `${server.baseUrl}${path}`, { javaScriptEnabled });
+          try {
+            assert.equal(opened.response?.status(), 200, path);
+            assert.ok((await opened.page.evaluate(() => document.documentElement.scrollWidth)) <= 360, `${path} scrolls sideways`);
+            await expectNoAxeViolations(opened.page);
+            assert.deepEqual(opened.consoleErrors, [], path);
+          } finally {
+            await opened.close();
+          }
+        }),
+      );
       const admin = await signIn(browser, 'admin@demo.tambo', 'Demo-2026-admin', '/reportes/triaje');
       for (const path of ['/reportes', '/reportes/triaje', '/reportes/alertas', '/reportes/mis-reportes', '/reportes/integracion', '/admin/reportes', '/admin/reportes/categorias/agua']) {
         await admin.goto(`${server.baseUrl}${path}`);

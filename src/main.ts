@@ -72,8 +72,11 @@ function workerConfig(config: Config): { config: Config; poolSize: number | unde
   };
 }
 
-/** Builds and serves the app on `databaseUrl`; `onStop` runs after the app closed (stops PostgreSQL in one process). */
-async function serve(config: Config, databaseUrl: string, onStop: () => Promise<void>): Promise<void> {
+/**
+ * Builds and serves the app on `databaseUrl`; `onStop` runs after the app closed (stops
+ * PostgreSQL in one process) and answers false when the database had already gone.
+ */
+async function serve(config: Config, databaseUrl: string, onStop: () => Promise<boolean>): Promise<void> {
   const { buildApp } = (await import('./app.ts')) as { buildApp: typeof BuildApp };
   const share = workerConfig(config);
   let app: Awaited<ReturnType<typeof BuildApp>>;
@@ -91,7 +94,8 @@ async function serve(config: Config, databaseUrl: string, onStop: () => Promise<
   app.addHook('onSend', async (_request, reply) => {
     if (stopping) reply.header('connection', 'close');
   });
-  const stop = async (why: string) => {
+  // Exits 1 when the stop follows a failure, or finds the database gone (killed, crashed).
+  const stop = async (why: string, failed = false) => {
     if (stopping) return;
     stopping = true;
     if (cluster.isPrimary) say(`${why}: finishing requests and stopping`);
@@ -100,16 +104,31 @@ async function serve(config: Config, databaseUrl: string, onStop: () => Promise<
       process.exit(1);
     }, STOP_LIMIT_MS);
     timer.unref();
+    let databaseGone = false;
     try {
       await app.close();
+    } catch (error) {
+      failed = true;
+      process.stderr.write(`[tambo] closing the app failed: ${error instanceof Error ? error.message : String(error)}\n`);
     } finally {
-      await onStop();
+      databaseGone = !(await onStop().catch(() => false));
+    }
+    if (databaseGone) {
+      process.stderr.write('[tambo] stopped, but the database had gone before the stop: exit code 1\n');
+      process.exit(1);
     }
     if (cluster.isPrimary) say('stopped');
-    process.exit(0);
+    process.exit(failed ? 1 : 0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM received'));
   process.on('SIGINT', () => void stop('SIGINT received'));
+  // A rejection nobody handled (the job queue's, when the database dies under it) stops the
+  // process the same way, with one clear line, rather than with Node's bare stack trace.
+  process.on('unhandledRejection', (reason) => {
+    if (stopping) return;
+    process.stderr.write(`[tambo] unexpected error: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+    void stop('after an unexpected error', true);
+  });
   // A worker whose primary is gone (killed) stops too.
   if (cluster.isWorker) process.on('disconnect', () => void stop('primary gone'));
 
@@ -146,7 +165,7 @@ async function worker(config: Config): Promise<void> {
   process.send?.({ type: 'waiting' } satisfies ToPrimary);
   const message = await answer;
   try {
-    await serve(config, message.databaseUrl, async () => undefined);
+    await serve(config, message.databaseUrl, async () => true);
     process.send?.({ type: 'ready' } satisfies ToPrimary);
   } catch (error) {
     process.send?.({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies ToPrimary);
@@ -201,7 +220,10 @@ async function primary(config: Config): Promise<void> {
           }),
       ),
     );
-    await server?.stop();
+    if ((await server?.stop()) === false) {
+      process.stderr.write('[tambo] stopped, but the database had gone before the stop: exit code 1\n');
+      process.exit(1);
+    }
     say('stopped');
     process.exit(0);
   };

@@ -94,15 +94,20 @@ export async function authorizationRequest(
  * A person's access token for a client, obtained as a relying party would: authorization
  * request (code + PKCE), the provider's sign-in page in a fresh browser, the consent page
  * answered with `consent` (default allow; the page's HTML is returned as `consentHtml`), and
- * the code redeemed. `secret` undefined: a public client. Returns the token response.
+ * the code redeemed. `secret` undefined: a public client. `certificate`: a mutual-TLS client
+ * (`tls_client_auth` or `self_signed_tls_client_auth`), these headers (what a trusted proxy passes)
+ * sent to the token endpoint, so the token is bound to that certificate. Returns the token response.
  */
 export async function userAccessToken(
   baseUrl: string,
-  input: { clientId: string; secret?: string; redirectUri: string; scope: string; login: string; password: string; consent?: 'allow' | 'deny' },
+  input: { clientId: string; secret?: string; certificate?: Record<string, string>; redirectUri: string; scope: string; login: string; password: string; consent?: 'allow' | 'deny' },
 ): Promise<{ tokens?: oidc.TokenEndpointResponse; consentHtml?: string; denied?: boolean }> {
   const config = input.secret
     ? await discoverProvider(baseUrl, input.clientId, input.secret)
-    : await oidc.discovery(new URL(`${baseUrl}/auth`), input.clientId, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
+    : await oidc.discovery(new URL(`${baseUrl}/auth`), input.clientId, undefined, input.certificate ? oidc.TlsClientAuth() : oidc.None(), { execute: [oidc.allowInsecureRequests] });
+  const certificate = input.certificate;
+  if (certificate)
+    config[oidc.customFetch] = (url, options) => fetch(url, { ...options, body: options.body as BodyInit, headers: { ...Object.fromEntries(new Headers(options.headers)), ...certificate } });
   const state = oidc.randomState();
   const { url, verifier } = await authorizationRequest(config, { redirectUri: input.redirectUri, scope: input.scope, state });
   const origin = new URL(input.redirectUri).origin;

@@ -3,6 +3,7 @@
 // files, PNG and PDF), with the CSRF check of every form POST.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { isAppError } from '../../src/platform/errors.ts';
 import { readMultipartForm, registerMultipart } from '../../src/platform/http/multipart.ts';
 import { defineModule } from '../../src/platform/module.ts';
@@ -30,6 +31,12 @@ const multipartTestModule = defineModule({
           return reply.code(422).send({ code: error.code, fields: error.fields, body: request.body });
         }
       });
+      // Stores a text field with the file (as an alt text or a description would be).
+      scope.post('/http-test/upload-note', async (request) => {
+        const { fields, files } = readMultipartForm(request);
+        await sql`INSERT INTO public.multipart_note (note, files) VALUES (${String(fields.note)}, ${Object.keys(files).length})`.execute(request.server.tambo.deps.db);
+        return { stored: true };
+      });
       // Lets the error reach the platform's error handler.
       scope.post('/http-test/upload-strict', async (request) => ({ files: Object.keys(readMultipartForm(request).files) }));
     });
@@ -45,6 +52,7 @@ before(async () => {
   const page = await t.app.inject({ url: '/http-test/upload' });
   session = { cookie: cookieValue(page.headers, 'tambo_csrf')!, token: page.json().token };
   assert.ok(session.cookie);
+  await sql`CREATE TABLE IF NOT EXISTS public.multipart_note (note text NOT NULL, files integer NOT NULL)`.execute(t.app.tambo.deps.db);
 });
 after(async () => t.close());
 
@@ -199,6 +207,37 @@ describe('multipart forms', () => {
     });
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(response.json().files.photo[0].mediaType, 'image/png');
+  });
+
+  it('a NUL character in a text field or a file name is 400 NUL_CHARACTER naming the input, on a page and an API, and nothing is stored', async () => {
+    const notes = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM public.multipart_note`.execute(t.app.tambo.deps.db)).rows[0]!.n);
+    const ok = await post('/http-test/upload-note', [
+      ['note', 'Foto de la calle'],
+      ['photo', PNG, 'calle.png'],
+    ]);
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal(await notes(), 1, 'the route stores its text field');
+    const cases: Array<{ note: [string, string]; filename: string; field: string }> = [
+      { note: ['note', 'Foto de\u0000 la calle'], filename: 'calle.png', field: 'note' },
+      { note: ['note', 'Foto'], filename: 'calle\u0000.png', field: 'photo' },
+      { note: ['no\u0000te', 'Foto'], filename: 'calle.png', field: 'note' },
+    ];
+    for (const { note, filename, field } of cases) {
+      const parts: Part[] = [note, ['photo', PNG, filename]];
+      const api = await post('/http-test/upload-note', parts);
+      assert.equal(api.statusCode, 400, api.body);
+      assert.equal(api.headers['content-type'], 'application/problem+json; charset=utf-8');
+      const problem = api.json() as { code: string; errors: Array<{ field: string }> };
+      assert.equal(problem.code, 'NUL_CHARACTER');
+      assert.deepEqual(
+        problem.errors.map((e) => e.field),
+        [field],
+      );
+      const page = await post('/http-test/upload-note', parts, { accept: 'text/html' });
+      assert.equal(page.statusCode, 400, page.body);
+      assert.match(page.body, /La solicitud contiene un carácter nulo/);
+    }
+    assert.equal(await notes(), 1, 'nothing more was stored');
   });
 
   it('a route outside a multipart scope answers 415 to a multipart body', async () => {

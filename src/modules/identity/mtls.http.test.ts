@@ -5,13 +5,10 @@
 // are bound to it (`cnf.x5t#S256`), and the agency API and the exchange (/r1) refuse them
 // presented without that certificate or with another one.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TestApp } from '../../../test/helpers/app.ts';
+import { certificateMaker, presenting } from '../../../test/helpers/certificates.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { ADMIN, adminAccessToken, auditEntries } from './admin.test-helpers.ts';
 import { upsertClient } from './client.queries.ts';
@@ -20,19 +17,8 @@ import { certificateThumbprint, normalizeDn, presentedCertificate } from './oidc
 import { X509Certificate } from 'node:crypto';
 
 let t: TestApp & { baseUrl: string };
-const dir = mkdtempSync(join(tmpdir(), 'tambo-mtls-'));
-const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-
-/** A certificate for `subject`, issued by the test CA or self-signed; its PEM. */
-function certificate(name: string, subject: string, selfSigned = false): string {
-  if (selfSigned) openssl('req', '-x509', ...key, '-keyout', `${name}.key`, '-out', `${name}.pem`, '-subj', subject, '-days', '2');
-  else {
-    openssl('req', ...key, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject);
-    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2');
-  }
-  return readFileSync(join(dir, `${name}.pem`), 'utf8');
-}
+const certificates = certificateMaker();
+const certificate = certificates.certificate;
 
 let client: string; // issued by the CA to CN=sistema-mtls,O=SEGIP,C=BO
 let wrongClient: string; // issued by the same CA to another system
@@ -65,10 +51,6 @@ const system = (clientId: string, mtls: Partial<Client>): Client => ({
 const admin = (method: string, path: string, json: unknown) =>
   fetch(`${t.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(json) });
 
-/** What the TLS-terminating proxy adds: the URL-encoded PEM, and whether it verified the chain. */
-const presenting = (pem: string | undefined, verified = true): Record<string, string> =>
-  pem ? { 'x-client-cert': encodeURIComponent(pem), 'x-client-verify': verified ? 'SUCCESS' : 'FAILED:unable to verify' } : {};
-
 const tokenRequest = (clientId: string, headers: Record<string, string>) =>
   fetch(`${t.baseUrl}/auth/token`, {
     method: 'POST',
@@ -88,7 +70,6 @@ const call = (path: string, bearer: string, headers: Record<string, string> = {}
   fetch(`${t.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${bearer}`, ...headers } });
 
 before(async () => {
-  openssl('req', '-x509', ...key, '-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/C=BO/O=Estado Plurinacional/CN=CA de prueba', '-days', '2');
   client = certificate('client', '/C=BO/O=SEGIP/CN=sistema-mtls');
   wrongClient = certificate('wrong', '/C=BO/O=SEGIP/CN=otro-sistema');
   selfSigned = certificate('self', '/CN=sistema-propio', true);
@@ -111,7 +92,7 @@ before(async () => {
 });
 after(async () => {
   await t.close();
-  rmSync(dir, { recursive: true, force: true });
+  certificates.remove();
 });
 
 describe('mutual TLS client authentication (RFC 8705)', () => {

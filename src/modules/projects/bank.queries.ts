@@ -14,7 +14,6 @@ interface EntryRow {
   value_date: string;
   purpose: BankEntry['purpose'];
   description: string;
-  document_sha256: string | null;
   recorded_at: Date;
 }
 const toEntry = (r: EntryRow): BankEntry => ({
@@ -28,10 +27,9 @@ const toEntry = (r: EntryRow): BankEntry => ({
   valueDate: r.value_date,
   purpose: r.purpose,
   description: r.description,
-  documentSha256: r.document_sha256,
   recordedAt: r.recorded_at,
 });
-const ENTRY_COLUMNS = sql`id, seq, bank_account_id, kind, corrects_id, amount_minor, currency, to_char(value_date, 'YYYY-MM-DD') AS value_date, purpose, description, document_sha256, recorded_at`;
+const ENTRY_COLUMNS = sql`id, seq, bank_account_id, kind, corrects_id, amount_minor, currency, to_char(value_date, 'YYYY-MM-DD') AS value_date, purpose, description, recorded_at`;
 
 export async function findBankAccountById(db: Queryable, id: string): Promise<{ id: string; account_reference: string } | undefined> {
   const { rows } = await sql<{ id: string; account_reference: string }>`SELECT id, account_reference FROM projects.bank_account WHERE id = ${id}`.execute(db);
@@ -39,8 +37,8 @@ export async function findBankAccountById(db: Queryable, id: string): Promise<{ 
 }
 
 export async function insertBankEntry(db: Queryable, e: Omit<BankEntry, 'seq' | 'recordedAt'> & { recordedBy: string }): Promise<BankEntry> {
-  const { rows } = await sql<EntryRow>`INSERT INTO projects.bank_entry (id, bank_account_id, kind, corrects_id, amount_minor, currency, value_date, purpose, description, document_sha256, recorded_by)
-    VALUES (${e.id}, ${e.bankAccountId}, ${e.kind}, ${e.correctsId}, ${e.amountMinor}, ${e.currency}, ${e.valueDate}::date, ${e.purpose}, ${e.description}, ${e.documentSha256}, ${e.recordedBy})
+  const { rows } = await sql<EntryRow>`INSERT INTO projects.bank_entry (id, bank_account_id, kind, corrects_id, amount_minor, currency, value_date, purpose, description, recorded_by)
+    VALUES (${e.id}, ${e.bankAccountId}, ${e.kind}, ${e.correctsId}, ${e.amountMinor}, ${e.currency}, ${e.valueDate}::date, ${e.purpose}, ${e.description}, ${e.recordedBy})
     RETURNING ${ENTRY_COLUMNS}`.execute(db);
   return toEntry(rows[0]!);
 }

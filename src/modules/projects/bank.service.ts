@@ -189,7 +189,6 @@ export async function recordBankEntry(
       valueDate: input.valueDate,
       purpose,
       description,
-      documentSha256: null,
       recordedBy: person.id,
     });
     await recordAudit(trx, {

@@ -19,7 +19,6 @@ export interface BankEntry {
   valueDate: string;
   purpose: Purpose | null;
   description: string;
-  documentSha256: string | null;
   recordedAt: Date;
 }
 

@@ -19,7 +19,6 @@ export interface BankEntryRow {
   corrects_id: string | null;
   currency: string;
   description: string;
-  document_sha256: string | null;
   id: string;
   kind: string;
   purpose: string | null;

@@ -19,7 +19,8 @@ export interface EmbeddedPostgres {
   /** Connection string of the `postgres` superuser database. */
   url: string;
   port: number;
-  stop(): Promise<void>;
+  /** Stops the server; false when it had already gone (killed, crashed), which it logs. */
+  stop(): Promise<boolean>;
 }
 
 interface Binaries {
@@ -206,10 +207,22 @@ export async function startEmbeddedPostgres(dir: string, options: { log?: (line:
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
     async stop() {
-      if (stopped) return;
+      if (stopped) return true;
       stopped = true;
-      await pgCtl(bin, as, ['stop', '-D', absolute, '-m', 'fast', '-w']).catch(() => undefined);
+      // A server that died under us (killed, crashed) has nothing to stop: pg_ctl finds no
+      // server, or (its process just gone) fails to stop it. Say so, once.
+      const gone = () => {
+        log(`the embedded PostgreSQL had already stopped (killed or crashed); its log: ${logFile}`);
+        return false;
+      };
+      if (!(await isRunning(bin, as, absolute))) return gone();
+      try {
+        await pgCtl(bin, as, ['stop', '-D', absolute, '-m', 'fast', '-w']);
+      } catch {
+        return gone();
+      }
       log('embedded PostgreSQL stopped');
+      return true;
     },
   };
 }

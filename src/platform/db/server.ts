@@ -10,7 +10,8 @@ import { withDatabase } from './index.ts';
 export interface DatabaseServer {
   url: string;
   embedded?: EmbeddedPostgres;
-  stop(): Promise<void>;
+  /** Stops the embedded server (nothing to stop with DATABASE_URL); false when it had already gone. */
+  stop(): Promise<boolean>;
 }
 
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
@@ -52,7 +53,7 @@ function claimDataDir(dataDir: string): () => void {
 }
 
 export async function openDatabaseServer(config: Config, log: (line: string) => void): Promise<DatabaseServer> {
-  if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => undefined };
+  if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => true };
   const release = claimDataDir(config.dataDir);
   let embedded: EmbeddedPostgres;
   try {
@@ -72,8 +73,9 @@ export async function openDatabaseServer(config: Config, log: (line: string) => 
     url: withDatabase(embedded.url, 'tambo'),
     embedded,
     stop: async () => {
-      await embedded.stop();
+      const wasRunning = await embedded.stop();
       release();
+      return wasRunning;
     },
   };
 }

@@ -10,7 +10,8 @@
 // `_csrf` first), so that a forged form's files are never read. A problem with one file (too
 // large, wrong type, empty) does not stop the parsing: the fields still reach the handler,
 // which calls `readMultipartForm(request)` and gets the form, or an AppError naming the file
-// field, and can show the form again with the error.
+// field, and can show the form again with the error. A NUL character in a text field or a
+// file's name is refused at once (400 NUL_CHARACTER), before any handler: no text may hold it.
 import fastifyMultipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../errors.ts';
@@ -116,9 +117,20 @@ async function parseParts(request: FastifyRequest, limits: MultipartLimits): Pro
   return { form, error: new AppError(first.code, { fields, params }) };
 }
 
+/**
+ * A NUL character can reach no text column (PostgreSQL refuses it): a text field (its name or
+ * value) or a file's name holding one stops the form here with 400 NUL_CHARACTER naming the
+ * input, before the handler runs, so nothing is stored (as for a path or a query, security.ts).
+ */
+function refuseNul(field: string, ...texts: string[]): void {
+  if (!texts.some((text) => text.includes('\u0000'))) return;
+  throw new AppError('NUL_CHARACTER', { fields: [{ field: field.replaceAll('\u0000', ''), messageKey: 'errors.NUL_CHARACTER' }] });
+}
+
 function addField(form: MultipartForm, part: MultipartValue): void {
   if (part.valueTruncated) throw new AppError('PAYLOAD_TOO_LARGE');
   const value = String(part.value);
+  refuseNul(part.fieldname, part.fieldname, value);
   const before = form.fields[part.fieldname];
   // The CSRF token is one value: a page whose form repeats the hidden field sends it twice.
   if (part.fieldname === '_csrf' && before !== undefined) return;
@@ -126,6 +138,7 @@ function addField(form: MultipartForm, part: MultipartValue): void {
 }
 
 async function addFile(form: MultipartForm, part: MultipartFile, limits: MultipartLimits, problems: FileProblem[]): Promise<void> {
+  refuseNul(part.fieldname, part.fieldname, part.filename);
   const chunks: Buffer[] = [];
   for await (const chunk of part.file) chunks.push(chunk as Buffer);
   // Busboy stops at the limit and discards the rest: a truncated file is a file too large.

@@ -13,9 +13,10 @@ import { castBallot, changeBallot, getConsultation, listConsultations } from '..
 import { publishedBallots, publishedResults } from '../results.service.ts';
 
 export function registerConsultationsApi(app: TamboApp, deps: Deps): void {
-  // The voter is found in onRequest, before the body is validated (docs/security.md).
+  // The voter is found in onRequest, before the body is validated (docs/security.md); with the
+  // request, so a token bound to a client certificate (RFC 8705) is taken only with that certificate.
   const voter = authenticatedBy(async (request) => {
-    const checked = await verifyUserToken(app, request.headers.authorization, VOTE_SCOPE);
+    const checked = await verifyUserToken(app, request.headers.authorization, VOTE_SCOPE, request);
     if ('error' in checked) {
       const headers = { 'www-authenticate': `Bearer realm="tambo", scope="${VOTE_SCOPE}", error="${checked.error}"` };
       throw new AppError(checked.error === 'insufficient_scope' ? 'INSUFFICIENT_SCOPE' : 'UNAUTHENTICATED', { headers });
