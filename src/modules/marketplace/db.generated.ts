@@ -51,6 +51,8 @@ export interface PurchaseRow {
   refunded_at: Timestamp | null;
   return_number: string | null;
   seller_id: string;
+  settled_at: Timestamp | null;
+  settlement_reference: string | null;
   shipment_number: string | null;
   status: Generated<string>;
   total_minor: number;

@@ -15,7 +15,7 @@ import { findOfficesByCode, listOffices, type Office } from '../agencies/index.t
 import { type Account, findAccountByIdentityDocument, getRoles, roleGrantsOf } from '../identity/index.ts';
 import { notifyAccount } from '../mailbox/index.ts';
 import { findShipment, insertEventAudited, insertShipmentAudited, listAgencyShipments, listEvents, nextSerial } from './postal.queries.ts';
-import { postalStats, routeDims } from './postal.stats.ts';
+import { outstandingDims, postalStats, routeDims } from './postal.stats.ts';
 import { checkS10, makeS10 } from './s10.ts';
 import {
   DELIVERY_DAYS,
@@ -60,6 +60,10 @@ export interface ShipmentInput {
   address: string;
   /** Cash on delivery: what the post collects from the addressee at the door (minor units, > 0). */
   collectMinor?: number;
+  /** Cash on delivery: whom the post owes what it collects (the seller's payee as payments knows it, e.g. `PE-<account id>`). */
+  collectPayee?: string;
+  /** A return parcel: the number of the shipment it sends back (a cash-on-delivery return is refunded to the buyer, not remitted). */
+  returnOf?: string;
 }
 
 /**
@@ -95,6 +99,7 @@ export async function registerShipment(
   const document = checked.normalized;
   if (input.collectMinor !== undefined && !(Number.isSafeInteger(input.collectMinor) && input.collectMinor > 0)) fields.push({ field: 'cobro', messageKey: 'postal.errors.collect' });
   if (fields.length > 0 || !origin || !destination) throw new AppError('VALIDATION_FAILED', { fields });
+  const returned = input.returnOf ? await findShipment(deps.db, { number: input.returnOf }) : undefined;
   const addressee = document && identityDocument ? await findAccountByIdentityDocument(deps, identityDocument.code, document) : undefined;
   const acceptedAt = options.at ?? new Date();
   const sameRegion = origin.territoryPath[0] === destination.territoryPath[0];
@@ -119,7 +124,13 @@ export async function registerShipment(
   const acceptedEventId = uuidv7();
   const created = await insertShipmentAudited(
     deps.db,
-    { ...shipment, sourceKey: options.sourceKey ?? null, createdBy: `${actor.type}:${actor.id}` },
+    {
+      ...shipment,
+      sourceKey: options.sourceKey ?? null,
+      createdBy: `${actor.type}:${actor.id}`,
+      collectPayee: input.collectMinor ? (input.collectPayee ?? null) : null,
+      returnOf: returned?.id ?? null,
+    },
     { id: acceptedEventId, source: shipment.source },
     {
       audit: {
@@ -231,6 +242,7 @@ export async function recordTrackingEvent(
       events: [trackingEventPayload(shipment, event)],
       stats: delivered
         ? [
+            ...(event.collectedMinor ? [{ stat: postalStats.cod_outstanding, dims: outstandingDims(shipment), value: event.collectedMinor }] : []),
             { stat: postalStats.delivered, dims },
             ...(occurredAt <= shipment.dueAt ? [{ stat: postalStats.delivered_on_time, dims }] : []),
             { stat: postalStats.delivery_hours, dims, value: Math.max(0, (occurredAt.getTime() - shipment.acceptedAt.getTime()) / 3_600_000) },
