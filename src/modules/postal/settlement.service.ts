@@ -45,7 +45,8 @@ export async function pendingCsv(deps: Deps, agencyCode: string): Promise<string
 }
 
 function checkDay(deps: Deps, text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(new Date(`${text}T00:00:00Z`).getTime())) return false;
+  const day = new Date(`${text}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== text) return false;
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: deps.country.timeZone }).format(new Date());
   return text <= today;
 }
@@ -109,8 +110,22 @@ async function record(
     if ((error as { code?: string }).code === '23505') throw new AppError('POSTAL_ALREADY_REMITTED', { fields: [{ field: '/shipments', messageKey: 'postal.errors.alreadyRemitted' }] });
     throw error;
   }
-  const earlier = (await findRemittance(deps.db, reporter.agencyCode, r.reference))!;
-  return { created: false, remittance: repeated(earlier, r.kind, r.payee, r.paidOn, numbers, r.amountMinor) };
+  return again(deps, reporter, r.kind, r.reference, r.payee, r.paidOn, numbers, r.amountMinor);
+}
+
+/** A report whose reference was recorded meanwhile (a parallel identical post): what was recorded, when it is the same. */
+async function again(
+  deps: Deps,
+  reporter: Reporter,
+  kind: RemittanceRow['kind'],
+  reference: string,
+  payee: string | null,
+  paidOn: string,
+  numbers: string[],
+  amountMinor: number,
+): Promise<{ created: boolean; remittance: RemittanceRow }> {
+  const earlier = (await findRemittance(deps.db, reporter.agencyCode, reference))!;
+  return { created: false, remittance: repeated(earlier, kind, payee, paidOn, numbers, amountMinor) };
 }
 
 /**
@@ -131,6 +146,7 @@ export async function recordRemittance(deps: Deps, reporter: Reporter, input: Re
   const earlier = await findRemittance(deps.db, reporter.agencyCode, reference);
   if (earlier) return { created: false, remittance: repeated(earlier, 'remittance', payee, input.paidOn, numbers, input.amountMinor) };
   const found = await findCollected(deps.db, numbers);
+  if ([...found.values()].some((c) => c.settledBy?.reference === reference)) return again(deps, reporter, 'remittance', reference, payee, input.paidOn, numbers, input.amountMinor);
   const covered = parsed.map(({ number, field }) => {
     const c = settleable(found.get(number), reporter.agencyCode, field);
     if (c.payee !== payee) throw new AppError('POSTAL_PAYEE_MISMATCH', { fields: [{ field, messageKey: 'postal.errors.payeeMismatch' }] });
@@ -157,7 +173,9 @@ export async function recordCodRefund(deps: Deps, reporter: Reporter, input: Ref
   if (fields.length > 0 || !number) throw new AppError('VALIDATION_FAILED', { fields });
   const earlier = await findRemittance(deps.db, reporter.agencyCode, reference);
   if (earlier) return { created: false, remittance: repeated(earlier, 'refund', null, input.paidOn, [number], input.amountMinor) };
-  const c = settleable((await findCollected(deps.db, [number])).get(number), reporter.agencyCode, '/shipment');
+  const found = (await findCollected(deps.db, [number])).get(number);
+  if (found?.settledBy?.reference === reference) return again(deps, reporter, 'refund', reference, null, input.paidOn, [number], input.amountMinor);
+  const c = settleable(found, reporter.agencyCode, '/shipment');
   if (!c.returned) throw new AppError('POSTAL_NOT_RETURNED', { fields: [{ field: '/shipment', messageKey: 'postal.errors.notReturned' }] });
   if (c.collectedMinor !== input.amountMinor)
     throw new AppError('POSTAL_AMOUNT_MISMATCH', {
