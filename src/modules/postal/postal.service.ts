@@ -268,24 +268,44 @@ export const NUMBER_PROBLEMS: Record<string, string> = {
 };
 
 const CSV_HEADER = ['numero', 'evento', 'fecha', 'oficina', 'nota'];
+/** The optional sixth column: the amount collected at the door (`delivered_collected`), in the currency's units with a decimal point (`90.00`). */
+const CSV_AMOUNT = 'monto';
 
-/** A clerk's CSV of events (header `numero,evento,fecha,oficina,nota`): each line on its own; the outcome of each. */
+/** `90`, `90.5`, `90.00` as minor units; undefined when empty; NaN when not an amount. */
+function csvAmount(cell: string): number | undefined {
+  if (!cell) return undefined;
+  const found = /^(\d{1,11})(?:\.(\d{1,2}))?$/.exec(cell);
+  return found ? Number(found[1]) * 100 + Number((found[2] ?? '').padEnd(2, '0')) : Number.NaN;
+}
+
+/**
+ * A clerk's CSV of events (header `numero,evento,fecha,oficina,nota`, and an optional `monto` for
+ * the amount collected with `delivered_collected`): each line on its own; the outcome of each.
+ */
 export async function importTrackingCsv(deps: Deps, clerk: { agencyCode: string; actor: Actor }, text: string, requestId?: string | null): Promise<CsvOutcome> {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = (lines[0] ?? '').split(/[,;]/).map((h) => h.trim().toLowerCase());
-  if (CSV_HEADER.some((h, i) => header[i] !== h && !(i >= 3 && header[i] === undefined)))
+  const withAmount = header.length === CSV_HEADER.length + 1 && header[CSV_HEADER.length] === CSV_AMOUNT;
+  if (CSV_HEADER.some((h, i) => header[i] !== h && !(i >= 3 && header[i] === undefined)) || (header.length > CSV_HEADER.length && !withAmount))
     throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'csv', messageKey: 'postal.errors.csvHeader' }] });
   if (lines.length > 2001) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'csv', messageKey: 'postal.errors.csvSize' }] });
   const outcome: CsvOutcome = { recorded: 0, repeated: 0, problems: [] };
   for (const [index, line] of lines.entries()) {
     if (index === 0 || !line.trim()) continue;
-    const [number = '', kind = '', when = '', office = '', ...rest] = line.split(/[,;]/).map((cell) => cell.trim());
+    const cells = line.split(/[,;]/).map((cell) => cell.trim());
+    // With the amount column, the amount is the last cell (a note may hold commas).
+    const amount = withAmount && cells.length > CSV_HEADER.length ? csvAmount(cells.pop()!) : undefined;
+    const [number = '', kind = '', when = '', office = '', ...rest] = cells;
+    if (Number.isNaN(amount)) {
+      outcome.problems.push({ line: index + 1, messageKey: 'postal.errors.csvAmount' });
+      continue;
+    }
     try {
       const { created } = await recordTrackingEvent(
         deps,
         { ...clerk, source: `csv:${clerk.actor.id}` },
         number,
-        { kind, occurredAt: when, officeCode: office || null, note: rest.join(', ') },
+        { kind, occurredAt: when, officeCode: office || null, note: rest.join(', '), ...(amount === undefined ? {} : { amountMinor: amount }) },
         requestId,
       );
       if (created) outcome.recorded += 1;

@@ -76,9 +76,36 @@ it('settles what the post collected: owed per seller, remitted once with every r
     'the parcel says whom the post owes: the cooperative’s payee',
   );
   const before = await outstanding();
-  for (const o of [A!, B!, C!]) assert.equal((await event(o.number, { kind: 'delivered_collected', amountMinor: Number(o.total) })).status, 201);
-  await t.drain();
+  for (const o of [A!, C!]) assert.equal((await event(o.number, { kind: 'delivered_collected', amountMinor: Number(o.total) })).status, 201);
   const total = (o: { total: string }) => Number(o.total);
+  // B is reported by an office without a system: the CSV import with the amount column (in bolivianos).
+  const clerk = await signedInPerson(t, 'Oficina', { isPlatformAdmin: true });
+  const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'America/La_Paz', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date());
+  const bolivianos = (total(B!) / 100).toFixed(2);
+  const importUrl = `${t.baseUrl}/envios/oficina/importar`;
+  const importForm = await (await clerk.browser.request(importUrl)).text();
+  const imported = await clerk.browser.submit(
+    importUrl,
+    importForm,
+    {
+      csv: [
+        'numero,evento,fecha,oficina,nota,monto',
+        `${B!.number},delivered_collected,${local},AGBC-CBA,cobrado en ventanilla, sin cambio,${(total(B!) / 100 - 1).toFixed(2)}`,
+        `${B!.number},delivered_collected,${local},AGBC-CBA,cobrado,noventa`,
+        `${B!.number},delivered_collected,${local},AGBC-CBA,cobrado en ventanilla, sin cambio,${bolivianos}`,
+        `${B!.number},delivered_collected,${local},AGBC-CBA,,${bolivianos}`,
+      ].join('\n'),
+    },
+    formIndex(importForm, (f) => f.action.startsWith('/envios/oficina/importar')),
+  );
+  const importedHtml = await imported.text();
+  assert.match(importedHtml, /1 evento registrado; 1 ya estaba; 2 líneas con errores/);
+  assert.match(importedHtml, /Línea 2: El monto cobrado debe ser el que lleva el envío/);
+  assert.match(importedHtml, /Línea 3: El monto debe ser un número con punto decimal/);
+  const noted = await sql<{ collected_minor: number; note: string }>`SELECT e.collected_minor, e.note FROM postal.tracking_event e JOIN postal.shipment s ON s.id = e.shipment_id
+    WHERE s.number = ${B!.number} AND e.kind = 'delivered_collected'`.execute(db());
+  assert.deepEqual(noted.rows, [{ collected_minor: total(B!), note: 'cobrado en ventanilla, sin cambio' }]);
+  await t.drain();
   assert.equal((await outstanding()) - before, total(A!) + total(B!) + total(C!), 'the observatory’s figure: collected and not remitted, by office');
 
   // The seller sees what the post owes her; the post's back office, per payee.
@@ -86,13 +113,12 @@ it('settles what the post collected: owed per seller, remitted once with every r
   await signInPortal(t, seller, 'funcionario@demo.tambo', 'Demo-2026-funcionario');
   const owedPage = await (await seller.request(`${t.baseUrl}/mercado/vender/${SHOP}/pedidos`)).text();
   assert.match(owedPage, /El correo le debe BOB\s270,00 por 3 pedidos contra entrega cobrados/);
-  const clerk = await signedInPerson(t, 'Oficina', { isPlatformAdmin: true });
   const csvResponse = await clerk.browser.request(`${t.baseUrl}/envios/oficina/liquidaciones.csv`);
   assert.equal(csvResponse.status, 200);
   assert.match(csvResponse.headers.get('content-type') ?? '', /text\/csv/);
   const csv = await csvResponse.text();
   assert.match(csv, /^payee,shipments,amount_minor,numbers\n/);
-  assert.match(csv, new RegExp(`^${PAYEE},3,${total(A!) + total(B!) + total(C!)},${A!.number} ${B!.number} ${C!.number}$`, 'm'));
+  assert.match(csv, new RegExp(`^${PAYEE},3,${total(A!) + total(B!) + total(C!)},${[A!.number, B!.number, C!.number].sort().join(' ')}$`, 'm'));
   assert.equal((await buyer.request(`${t.baseUrl}/envios/oficina/liquidaciones.csv`)).status, 403, 'only the post’s clerks');
 
   // C is withdrawn; its return parcel, delivered back to the seller, takes it out of what is owed.

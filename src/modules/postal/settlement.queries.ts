@@ -67,7 +67,7 @@ export async function findCollected(db: Queryable, numbers: string[]): Promise<M
 /** What is owed, per payee: collected, neither settled nor returned to the seller. `payee` narrows to one. */
 export async function pendingByPayee(db: Queryable, agencyCode: string, payee?: string): Promise<Array<{ payee: string; count: number; amountMinor: number; numbers: string[] }>> {
   const { rows: found } = await sql<{ payee: string; count: string; amount: string; numbers: string[] }>`
-    SELECT s.collect_payee AS payee, count(*) AS count, sum(e.collected_minor) AS amount, array_agg(s.number ORDER BY e.occurred_at, s.number) AS numbers
+    SELECT s.collect_payee AS payee, count(*) AS count, sum(e.collected_minor) AS amount, array_agg(s.number ORDER BY s.number) AS numbers
     FROM postal.shipment s
     JOIN postal.tracking_event e ON e.shipment_id = s.id AND e.kind = 'delivered_collected'
     WHERE s.agency_code = ${agencyCode} AND s.collect_payee IS NOT NULL ${payee === undefined ? sql`` : sql`AND s.collect_payee = ${payee}`}
