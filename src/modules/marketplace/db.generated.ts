@@ -22,6 +22,7 @@ export interface ProductPhotoRow {
   height: number;
   id: string;
   image: Buffer;
+  position: Generated<number>;
   product_id: string;
   sha256: string;
   thumbnail: Buffer;
