@@ -7,6 +7,22 @@ import type { ProductPhoto } from '../photos.service.ts';
 
 export const photoUrl = (photo: ProductPhoto, thumbnail = false) => `/mercado/fotos/${photo.id}${thumbnail ? '/miniatura' : ''}`;
 
+/** A photo's thumbnail linking to the 800 px image (alt: the seller's text or the product's name). */
+function PhotoThumbnail(props: { product: Product; photo: ProductPhoto }) {
+  const { photo } = props;
+  return (
+    <a href={photoUrl(photo)}>
+      <img
+        src={photoUrl(photo, true)}
+        alt={photo.alt ?? props.product.name}
+        width={Math.min(240, photo.width)}
+        height={Math.round((photo.height * Math.min(240, photo.width)) / photo.width)}
+        loading="lazy"
+      />
+    </a>
+  );
+}
+
 /** The photos of a product: thumbnails linking to the 800 px image. */
 export function PhotoGallery(props: { product: Product; photos: ProductPhoto[]; first?: boolean }) {
   if (props.photos.length === 0) return null;
@@ -14,15 +30,7 @@ export function PhotoGallery(props: { product: Product; photos: ProductPhoto[]; 
     <ul class="list photos">
       {(props.first ? props.photos.slice(0, 1) : props.photos).map((photo) => (
         <li key={photo.id}>
-          <a href={photoUrl(photo)}>
-            <img
-              src={photoUrl(photo, true)}
-              alt={photo.alt ?? props.product.name}
-              width={Math.min(240, photo.width)}
-              height={Math.round((photo.height * Math.min(240, photo.width)) / photo.width)}
-              loading="lazy"
-            />
-          </a>
+          <PhotoThumbnail product={props.product} photo={photo} />
         </li>
       ))}
     </ul>
@@ -67,15 +75,7 @@ function PhotoOrder(props: { base: string; product: Product; photos: ProductPhot
     <ol class="list photos">
       {props.photos.map((photo, i) => (
         <li key={photo.id}>
-          <a href={photoUrl(photo)}>
-            <img
-              src={photoUrl(photo, true)}
-              alt={photo.alt ?? props.product.name}
-              width={Math.min(240, photo.width)}
-              height={Math.round((photo.height * Math.min(240, photo.width)) / photo.width)}
-              loading="lazy"
-            />
-          </a>
+          <PhotoThumbnail product={props.product} photo={photo} />
           <p>{i === 0 ? t('marketplace.photos.first') : t('marketplace.photos.position', { n: i + 1 })}</p>
           {i > 0 ? (
             <Form action={`${props.base}/${photo.id}/orden`}>
