@@ -847,6 +847,20 @@ export interface paths {
      */
     post: operations["recordTrackingEvent"];
   };
+  "/api/v1/postal/remittances": {
+    /**
+     * Report a remittance: what the post paid a seller of the cash it collected on delivery (idempotent on the reference)
+     * @description The post's system (the client and scope `postal:track` of its tracking events) reports that it paid `payee` (the seller's settlement account as payments knows it: the payee key the parcel was registered with, e.g. `PE-<account id>` or `UE-<unit>`) the cash collected for `shipments`. Each must be a parcel of the post delivered with `delivered_collected` (404 `POSTAL_SHIPMENT_NOT_FOUND`, 409 `POSTAL_NOT_COLLECTED`), collected for that payee (422 `POSTAL_PAYEE_MISMATCH`), not sent back to the seller (409 `POSTAL_SHIPMENT_RETURNED`: its cash goes back to the buyer, `POST /api/v1/postal/refunds`), not covered by another report (409 `POSTAL_ALREADY_REMITTED`, `POSTAL_ALREADY_REFUNDED`); `amountMinor` must be their sum (422 `POSTAL_AMOUNT_MISMATCH`, the sum in the title). Each problem points at the shipment (`/shipments/{i}`) or field. The same reference again with the same content answers 200 and records nothing (20 identical posts record one); with another content 409 `POSTAL_REFERENCE_REUSED`. Each order covered becomes settled in the marketplace.
+     */
+    post: operations["recordRemittance"];
+  };
+  "/api/v1/postal/refunds": {
+    /**
+     * Report a refund: the post paid the buyer back at her office the cash collected for a parcel that came back (idempotent on the reference)
+     * @description For a cash-on-delivery parcel whose return parcel was delivered back to the seller (409 `POSTAL_NOT_RETURNED` before that) and that no remittance covers (409 `POSTAL_ALREADY_REMITTED`: then the seller refunds the buyer, outside the platform); `amountMinor` must be what was collected (422 `POSTAL_AMOUNT_MISMATCH`). Idempotent on `reference` as remittances are. The order becomes refunded in the marketplace.
+     */
+    post: operations["recordCodRefund"];
+  };
   "/api/v1/territories/boundaries": {
     /**
      * Import boundaries: a FeatureCollection whose features carry properties.code (a territory code) and a Polygon or MultiPolygon
@@ -9253,6 +9267,222 @@ export interface operations {
       };
       /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
       415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Report a remittance: what the post paid a seller of the cash it collected on delivery (idempotent on the reference)
+   * @description The post's system (the client and scope `postal:track` of its tracking events) reports that it paid `payee` (the seller's settlement account as payments knows it: the payee key the parcel was registered with, e.g. `PE-<account id>` or `UE-<unit>`) the cash collected for `shipments`. Each must be a parcel of the post delivered with `delivered_collected` (404 `POSTAL_SHIPMENT_NOT_FOUND`, 409 `POSTAL_NOT_COLLECTED`), collected for that payee (422 `POSTAL_PAYEE_MISMATCH`), not sent back to the seller (409 `POSTAL_SHIPMENT_RETURNED`: its cash goes back to the buyer, `POST /api/v1/postal/refunds`), not covered by another report (409 `POSTAL_ALREADY_REMITTED`, `POSTAL_ALREADY_REFUNDED`); `amountMinor` must be their sum (422 `POSTAL_AMOUNT_MISMATCH`, the sum in the title). Each problem points at the shipment (`/shipments/{i}`) or field. The same reference again with the same content answers 200 and records nothing (20 identical posts record one); with another content 409 `POSTAL_REFERENCE_REUSED`. Each order covered becomes settled in the marketplace.
+   */
+  recordRemittance: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The operator’s own reference of the payment: the same reference again is the same report (idempotent) */
+          reference: string;
+          /** @description The day the post paid, `YYYY-MM-DD` (not in the future) */
+          paidOn: string;
+          payee: string;
+          shipments: string[];
+          /** @description The amount paid, in minor units */
+          amountMinor: number;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            reference: string;
+            kind: "remittance" | "refund";
+            payee: string | null;
+            paidOn: string;
+            amountMinor: number;
+            shipments: string[];
+          };
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            reference: string;
+            kind: "remittance" | "refund";
+            payee: string | null;
+            paidOn: string;
+            amountMinor: number;
+            shipments: string[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description POSTAL_CLIENT_NOT_ALLOWED: The client system may not report tracking events (no `postal:track` scope, or no agency) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description POSTAL_SHIPMENT_NOT_FOUND: No shipment with this number (of your agency) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description POSTAL_NOT_COLLECTED: This shipment was not delivered with its cash collected (cash on delivery); POSTAL_ALREADY_REMITTED: A remittance already covers this shipment; POSTAL_ALREADY_REFUNDED: The cash of this shipment was refunded to the buyer already; POSTAL_SHIPMENT_RETURNED: This shipment came back to the seller: its cash is refunded to the buyer, not remitted; POSTAL_REFERENCE_REUSED: This reference was already reported with another content */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description POSTAL_PAYEE_MISMATCH: This shipment’s cash is owed to another payee; POSTAL_AMOUNT_MISMATCH: The amount is not what was collected for these shipments */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Report a refund: the post paid the buyer back at her office the cash collected for a parcel that came back (idempotent on the reference)
+   * @description For a cash-on-delivery parcel whose return parcel was delivered back to the seller (409 `POSTAL_NOT_RETURNED` before that) and that no remittance covers (409 `POSTAL_ALREADY_REMITTED`: then the seller refunds the buyer, outside the platform); `amountMinor` must be what was collected (422 `POSTAL_AMOUNT_MISMATCH`). Idempotent on `reference` as remittances are. The order becomes refunded in the marketplace.
+   */
+  recordCodRefund: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The operator’s own reference of the payment: the same reference again is the same report (idempotent) */
+          reference: string;
+          /** @description The day the post paid, `YYYY-MM-DD` (not in the future) */
+          paidOn: string;
+          /** @description An S10 number of a cash-on-delivery parcel */
+          shipment: string;
+          /** @description The amount paid, in minor units */
+          amountMinor: number;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            reference: string;
+            kind: "remittance" | "refund";
+            payee: string | null;
+            paidOn: string;
+            amountMinor: number;
+            shipments: string[];
+          };
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            reference: string;
+            kind: "remittance" | "refund";
+            payee: string | null;
+            paidOn: string;
+            amountMinor: number;
+            shipments: string[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description POSTAL_CLIENT_NOT_ALLOWED: The client system may not report tracking events (no `postal:track` scope, or no agency) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description POSTAL_SHIPMENT_NOT_FOUND: No shipment with this number (of your agency) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description POSTAL_NOT_COLLECTED: This shipment was not delivered with its cash collected (cash on delivery); POSTAL_NOT_RETURNED: This shipment has not come back to the seller: its cash is remitted, not refunded; POSTAL_ALREADY_REMITTED: A remittance already covers this shipment; POSTAL_ALREADY_REFUNDED: The cash of this shipment was refunded to the buyer already; POSTAL_REFERENCE_REUSED: This reference was already reported with another content */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description POSTAL_AMOUNT_MISMATCH: The amount is not what was collected for these shipments */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

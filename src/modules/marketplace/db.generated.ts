@@ -22,6 +22,7 @@ export interface ProductPhotoRow {
   height: number;
   id: string;
   image: Buffer;
+  position: Generated<number>;
   product_id: string;
   sha256: string;
   thumbnail: Buffer;
@@ -51,6 +52,8 @@ export interface PurchaseRow {
   refunded_at: Timestamp | null;
   return_number: string | null;
   seller_id: string;
+  settled_at: Timestamp | null;
+  settlement_reference: string | null;
   shipment_number: string | null;
   status: Generated<string>;
   total_minor: number;

@@ -161,6 +161,7 @@ interface PurchaseRow {
   withdrawn_at: Date | null;
   return_number: string | null;
   refunded_at: Date | null;
+  settled_at: Date | null;
   dispute_code: string | null;
   created_at: Date;
 }
@@ -189,6 +190,7 @@ const toPurchase = (r: PurchaseRow): Purchase => ({
   withdrawnAt: r.withdrawn_at,
   returnNumber: r.return_number,
   refundedAt: r.refunded_at,
+  settledAt: r.settled_at,
   disputeCode: r.dispute_code,
   createdAt: r.created_at,
 });
@@ -196,7 +198,7 @@ const PURCHASE = sql`SELECT o.*, p.name AS product_name, r.stars FROM marketplac
 
 export type NewPurchase = Omit<
   Purchase,
-  'status' | 'shipmentNumber' | 'parcelState' | 'stars' | 'createdAt' | 'productName' | 'deliveredAt' | 'withdrawnAt' | 'returnNumber' | 'refundedAt' | 'disputeCode'
+  'status' | 'shipmentNumber' | 'parcelState' | 'stars' | 'createdAt' | 'productName' | 'deliveredAt' | 'withdrawnAt' | 'returnNumber' | 'refundedAt' | 'settledAt' | 'disputeCode'
 >;
 
 export async function insertPurchase(db: Queryable, o: NewPurchase): Promise<void> {

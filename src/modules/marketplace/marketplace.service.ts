@@ -25,6 +25,7 @@ import { marketplaceStats } from './marketplace.stats.ts';
 import { onDisputeDecided, openDispute } from './disputes.service.ts';
 import { handOver } from './seller-orders.service.ts';
 import { refundReturned, withdraw } from './withdrawal.service.ts';
+import { payeeOf, refundCollected } from './cod-settlement.service.ts';
 import {
   CATEGORIES,
   DELIVERY_OPTIONS,
@@ -363,7 +364,7 @@ async function handToPost(deps: Deps, purchase: Purchase, seller: Seller, collec
       addresseeName: buyer ? `${buyer.givenName} ${buyer.familyName}` : '—',
       addresseeDocument: buyer && buyer.documentType === firstDocument ? buyer.documentNumber : '',
       address: purchase.address,
-      ...(collectMinor ? { collectMinor } : {}),
+      ...(collectMinor ? { collectMinor, collectPayee: payeeOf(seller) } : {}),
     },
     { source: 'marketplace', sourceKey: `marketplace:${purchase.id}` },
   );
@@ -415,6 +416,12 @@ export async function handOverPurchase(deps: Deps, account: Account, sellerId: s
 /** The buyer disputes an order (`openDispute`): a case, its code given back. */
 export const disputePurchase = (deps: Deps, account: Account, purchaseId: string, input: { kind: string; detail: string }, requestId?: string): Promise<string> =>
   openDispute(deps, account, purchaseId, input, requestId);
+
+/** `postal.cod_refunded`: the post paid the buyer back for a returned cash-on-delivery order (`refundCollected`); she is told. */
+export async function onCodRefunded(deps: Deps, payload: { reference: string; numbers: string[] }): Promise<void> {
+  const refunded = await refundCollected(deps, payload);
+  if (refunded) await notice(deps, refunded, 'codRefunded', { number: refunded.returnNumber ?? '' });
+}
 
 /** `cases.decided`: an approved dispute refunds once (`onDisputeDecided`); the buyer is told. */
 export async function onCaseDecided(event: DomainEvent, deps: Deps): Promise<void> {

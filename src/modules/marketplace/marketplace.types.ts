@@ -81,6 +81,8 @@ export interface Purchase {
   withdrawnAt: Date | null;
   returnNumber: string | null;
   refundedAt: Date | null;
+  /** Cash on delivery: when the post reported the remittance to the seller that covers the order. */
+  settledAt: Date | null;
   /** The case a dispute of the order became (its tracking code). */
   disputeCode: string | null;
   createdAt: Date;

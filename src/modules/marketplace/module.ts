@@ -3,7 +3,8 @@
 // final price including delivery, pay through payments, the post delivers (postal's shipment and
 // tracking), the buyer is told in the mailbox and rates the seller after delivery.
 import { defineModule } from '../../platform/module.ts';
-import { onCashOrderPlaced, onCaseDecided, onOrderPaid, onTrackingEvent } from './marketplace.service.ts';
+import { onRemittanceRecorded } from './cod-settlement.service.ts';
+import { onCashOrderPlaced, onCaseDecided, onCodRefunded, onOrderPaid, onTrackingEvent } from './marketplace.service.ts';
 import { seedMarketplace } from './marketplace.seed.ts';
 import { marketplaceStats } from './marketplace.stats.ts';
 import { MARKETPLACE_ADMIN } from './marketplace.types.ts';
@@ -49,6 +50,8 @@ export const marketplaceModule = defineModule({
     'postal.tracking_event_recorded': {
       follow: (event, deps) => onTrackingEvent(deps, event.payload as { number: string; kind: string; occurredAt: string; collectedMinor?: number }),
     },
+    'postal.remittance_recorded': { settle: (event, deps) => onRemittanceRecorded(deps, event.payload as { reference: string; payee: string | null; numbers: string[] }) },
+    'postal.cod_refunded': { refund: (event, deps) => onCodRefunded(deps, event.payload as { reference: string; numbers: string[] }) },
     'marketplace.cash_order_placed': { post: (event, deps) => onCashOrderPlaced(deps, event.payload as { purchaseId: string }) },
   },
   seed: seedMarketplace,

@@ -132,6 +132,7 @@ it('takes checked, resized photos without metadata from the seller only', async 
   // Another person: 403 on the page and on the upload; an unknown photo: 404.
   const other = await person('Ajena');
   assert.equal((await other.browser.request(`${t.baseUrl}${page}`)).status, 403);
+  assert.equal((await other.browser.request(`${t.baseUrl}${page}`)).status, 403);
   const otherHtml = await (await other.browser.request(`${t.baseUrl}/mercado`)).text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(otherHtml)?.[1] ?? hidden._csrf ?? '';
   const forged = new FormData();
@@ -139,4 +140,64 @@ it('takes checked, resized photos without metadata from the seller only', async 
   forged.append('foto', new Blob([new Uint8Array(png.bytes)]), 'ajena.png');
   assert.equal((await other.browser.request(`${t.baseUrl}${page}`, { method: 'POST', body: forged })).status, 403);
   assert.equal((await fetch(`${t.baseUrl}/mercado/fotos/01900000-0000-7000-8000-000000000000`)).status, 404);
+});
+
+it('lets the seller reorder and delete photos: the first is the shop’s thumbnail; bursts do it once', async () => {
+  const seller = await person('Ordena');
+  const admin = await person('Aprueba', { isPlatformAdmin: true });
+  const shop = (await applyToSell(deps(), seller.account, { as: 'self', originOffice: 'AGBC-LPZ', address: 'Calle Comercio 46, La Paz', description: 'Tejidos' }))!;
+  await decideSeller(deps(), admin.account, shop.id, true);
+  const product = (await addProduct(deps(), seller.account, shop.id, {
+    name: 'Aguayo tejido',
+    description: 'Tejido a mano',
+    category: 'crafts',
+    priceMinor: 15000,
+    stock: '2',
+    delivery: ['post'],
+    territories: ['BO-L'],
+  }))!;
+  const page = `/mercado/vender/${shop.id}/productos/${product.id}/fotos`;
+  for (const color of ['#aa0000', '#00aa00', '#0000aa']) assert.equal((await upload(seller.browser, page, { bytes: await image(300, 200, color).png().toBuffer(), name: 'aguayo.png' })).status, 303);
+  const order = async () =>
+    (await sql<{ id: string }>`SELECT id FROM marketplace.product_photo WHERE product_id = ${product.id} ORDER BY position, created_at`.execute(deps().db)).rows.map((r) => r.id);
+  const [red, green, blue] = await order();
+  const thumbnail = async () => /<img src="\/mercado\/fotos\/([0-9a-f-]{36})\/miniatura"/.exec(await (await fetch(`${t.baseUrl}/mercado/tiendas/${shop.id}`)).text())?.[1];
+  assert.equal(await thumbnail(), red, 'the first photo is the shop’s thumbnail');
+
+  // Blue up one place, by the page's form; twenty identical posts at once move it once.
+  const html = await (await seller.browser.request(`${t.baseUrl}${page}`)).text();
+  assert.match(html, /Foto principal/);
+  const up = formsIn(html).find((f) => f.action === `${page}/${blue}/orden`)!;
+  assert.equal(up.hidden.posicion, '2');
+  const post = (browser: HttpSession, action: string, fields: Record<string, string>) =>
+    browser.request(`${t.baseUrl}${action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+  const moves = await Promise.all(Array.from({ length: 20 }, () => post(seller.browser, up.action, up.hidden)));
+  assert.deepEqual([...new Set(moves.map((r) => r.status))], [303]);
+  assert.deepEqual(await order(), [red, blue, green]);
+  const moved = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'marketplace.photo_moved' AND subject_id = ${product.id}`.execute(deps().db);
+  assert.equal(moved.rows[0]!.n, 1, 'moved once');
+  // Green first: the shop's thumbnail changes.
+  assert.equal((await post(seller.browser, `${page}/${green}/orden`, { ...up.hidden, posicion: '1' })).status, 303);
+  assert.deepEqual(await order(), [green, red, blue]);
+  assert.equal(await thumbnail(), green);
+  const wrong = await post(seller.browser, `${page}/${green}/orden`, { ...up.hidden, posicion: '9' });
+  assert.equal(wrong.status, 422);
+  assert.match(await wrong.text(), /href="#campo-posicion"|La posición debe ser un número de 1 a 3/);
+
+  // Delete green, twenty times at once: deleted once, the others 404; red is first again.
+  const listed = await (await seller.browser.request(`${t.baseUrl}${page}`)).text();
+  const remove = formsIn(listed).find((f) => f.action === `${page}/${green}/eliminar`)!;
+  const deletions = await Promise.all(Array.from({ length: 20 }, () => post(seller.browser, remove.action, remove.hidden)));
+  assert.deepEqual(deletions.map((r) => r.status).sort(), [303, ...Array(19).fill(404)]);
+  assert.deepEqual(await order(), [red, blue]);
+  assert.equal((await fetch(`${t.baseUrl}/mercado/fotos/${green}`)).status, 404);
+  const deleted = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'marketplace.photo_deleted' AND subject_id = ${product.id}`.execute(deps().db);
+  assert.equal(deleted.rows[0]!.n, 1, 'deleted once');
+  assert.equal(await thumbnail(), red);
+
+  // Another person may neither move nor delete them.
+  const other = await person('Ajena');
+  assert.equal((await other.browser.request(`${t.baseUrl}${page}`)).status, 403);
+  assert.equal((await post(other.browser, remove.action.replace(green!, red!), remove.hidden)).status, 403);
+  assert.deepEqual(await order(), [red, blue]);
 });

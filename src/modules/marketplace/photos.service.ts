@@ -84,6 +84,52 @@ export async function addPhoto(deps: Deps, account: Account, sellerId: string, p
   });
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Deletes a photo of a product of the seller's shop, audited; of parallel deletions one does it, the others 404 `MARKETPLACE_PHOTO_NOT_FOUND`. */
+export async function deletePhoto(deps: Deps, account: Account, sellerId: string, productId: string, photoId: string, requestId?: string): Promise<void> {
+  const { product } = await ownProduct(deps, account, sellerId, productId);
+  if (!UUID.test(photoId)) throw new AppError('MARKETPLACE_PHOTO_NOT_FOUND');
+  await deps.db.transaction().execute(async (trx) => {
+    await pq.lockProduct(trx, product.id);
+    if (!(await pq.deletePhoto(trx, product.id, photoId))) throw new AppError('MARKETPLACE_PHOTO_NOT_FOUND');
+    await pq.setPositions(
+      trx,
+      (await pq.photosOf(trx, [product.id])).map((p) => p.id),
+    );
+    await recordAudit(trx, { actor: { type: 'person', id: account.id }, action: 'marketplace.photo_deleted', subject: { type: 'product', id: product.id }, data: { photoId }, requestId });
+  });
+}
+
+/**
+ * Moves a photo to a position (1 = first: the shop's thumbnail), audited. Idempotent: a photo
+ * already there changes nothing (of parallel identical moves one is recorded). Gives whether it moved.
+ */
+export async function movePhoto(deps: Deps, account: Account, sellerId: string, productId: string, photoId: string, position: number, requestId?: string): Promise<boolean> {
+  const { product } = await ownProduct(deps, account, sellerId, productId);
+  if (!UUID.test(photoId)) throw new AppError('MARKETPLACE_PHOTO_NOT_FOUND');
+  return deps.db.transaction().execute(async (trx) => {
+    await pq.lockProduct(trx, product.id);
+    const ids = (await pq.photosOf(trx, [product.id])).map((p) => p.id);
+    const from = ids.indexOf(photoId);
+    if (from < 0) throw new AppError('MARKETPLACE_PHOTO_NOT_FOUND');
+    if (!Number.isInteger(position) || position < 1 || position > ids.length)
+      throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'posicion', messageKey: 'marketplace.errors.photoPosition', params: { max: ids.length } }] });
+    if (from === position - 1) return false;
+    ids.splice(from, 1);
+    ids.splice(position - 1, 0, photoId);
+    await pq.setPositions(trx, ids);
+    await recordAudit(trx, {
+      actor: { type: 'person', id: account.id },
+      action: 'marketplace.photo_moved',
+      subject: { type: 'product', id: product.id },
+      data: { photoId, from: from + 1, to: position },
+      requestId,
+    });
+    return true;
+  });
+}
+
 /** The photos of some products, by product. */
 export async function photosByProduct(deps: Deps, productIds: string[]): Promise<Map<string, ProductPhoto[]>> {
   const byProduct = new Map<string, ProductPhoto[]>();

@@ -43,7 +43,14 @@ export async function withdraw(deps: Deps, account: Account, purchaseId: string,
     const { shipment } = await registerShipment(
       { ...deps, db: trx },
       SYSTEM,
-      { kind: 'parcel', originOffice: purchase.destinationOffice, destinationOffice: seller.originOffice, addresseeName: seller.name, address },
+      {
+        kind: 'parcel',
+        originOffice: purchase.destinationOffice,
+        destinationOffice: seller.originOffice,
+        addresseeName: seller.name,
+        address,
+        ...(purchase.shipmentNumber ? { returnOf: purchase.shipmentNumber } : {}),
+      },
       { source: 'marketplace', sourceKey: `marketplace-return:${purchase.id}`, requestId },
     );
     await q.setReturnNumber(trx, purchase.id, shipment.number);
@@ -67,7 +74,8 @@ export async function withdraw(deps: Deps, account: Account, purchaseId: string,
 export async function refundReturned(deps: Deps, returnNumber: string): Promise<Purchase | undefined> {
   const purchase = await q.findPurchase(deps.db, { returnNumber });
   if (!purchase || purchase.returnNumber !== returnNumber || purchase.status !== 'withdrawn') return undefined;
-  // Cash on delivery: the money went to the post, not through payments; its refund is not modelled yet (the order stays withdrawn).
+  // Cash on delivery: the money is with the post, which pays the buyer back at her office and
+  // reports it (`postal.cod_refunded`, `refundCollected`); the order stays withdrawn until then.
   if (!purchase.paymentOrderId) return undefined;
   const outcome = await refundUnitOrder(deps, purchase.paymentOrderId, { actor: SYSTEM, reason: `withdrawal ${purchase.id}` });
   if (outcome !== 'refunded') return undefined;

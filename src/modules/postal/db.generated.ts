@@ -11,6 +11,24 @@ export interface LetterRow {
   shipment_id: string;
 }
 
+export interface RemittanceRow {
+  agency_code: string;
+  amount_minor: number;
+  created_at: Generated<Timestamp>;
+  id: string;
+  kind: string;
+  paid_on: Timestamp;
+  payee: string | null;
+  recorded_by: string;
+  reference: string;
+}
+
+export interface SettledShipmentRow {
+  amount_minor: number;
+  remittance_id: string;
+  shipment_id: string;
+}
+
 export interface ShipmentRow {
   accepted_at: Timestamp;
   address: string;
@@ -19,6 +37,7 @@ export interface ShipmentRow {
   addressee_name: string;
   agency_code: string;
   collect_minor: number | null;
+  collect_payee: string | null;
   created_at: Generated<Timestamp>;
   created_by: string;
   destination_office: string;
@@ -29,6 +48,7 @@ export interface ShipmentRow {
   number: string;
   origin_office: string;
   origin_path: string[];
+  return_of: string | null;
   source: string;
   source_key: string | null;
 }
@@ -48,6 +68,8 @@ export interface TrackingEventRow {
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
   'postal.letter': LetterRow;
+  'postal.remittance': RemittanceRow;
+  'postal.settled_shipment': SettledShipmentRow;
   'postal.shipment': ShipmentRow;
   'postal.tracking_event': TrackingEventRow;
 }

@@ -10,6 +10,7 @@ import { postalPersonalData } from './personal-data.service.ts';
 import { registerPostalApi } from './routes/api.ts';
 import { registerPostalPages } from './routes/pages.tsx';
 import { registerPrintQueuePages } from './routes/print-queue.tsx';
+import { registerSettlementRoutes } from './routes/settlement.ts';
 import { OFFICIAL_MAIL_JOB, recordLetterEvent, sweepOfficialMail } from './official-mail.service.ts';
 
 export const postalModule = defineModule({
@@ -23,11 +24,20 @@ export const postalModule = defineModule({
     POSTAL_SHIPMENT_NOT_FOUND: { status: 404, title: 'No shipment with this number (of your agency)' },
     POSTAL_FORBIDDEN: { status: 403, title: 'Only the post’s counter clerks register shipments and import tracking events' },
     POSTAL_CLIENT_NOT_ALLOWED: { status: 403, title: 'The client system may not report tracking events (no `postal:track` scope, or no agency)' },
+    POSTAL_NOT_COLLECTED: { status: 409, title: 'This shipment was not delivered with its cash collected (cash on delivery)' },
+    POSTAL_ALREADY_REMITTED: { status: 409, title: 'A remittance already covers this shipment' },
+    POSTAL_ALREADY_REFUNDED: { status: 409, title: 'The cash of this shipment was refunded to the buyer already' },
+    POSTAL_SHIPMENT_RETURNED: { status: 409, title: 'This shipment came back to the seller: its cash is refunded to the buyer, not remitted' },
+    POSTAL_NOT_RETURNED: { status: 409, title: 'This shipment has not come back to the seller: its cash is remitted, not refunded' },
+    POSTAL_PAYEE_MISMATCH: { status: 422, title: 'This shipment’s cash is owed to another payee' },
+    POSTAL_AMOUNT_MISMATCH: { status: 422, title: 'The amount is not what was collected for these shipments' },
+    POSTAL_REFERENCE_REUSED: { status: 409, title: 'This reference was already reported with another content' },
   },
   routes: (app, deps) => {
     registerPostalApi(app, deps);
     registerPostalPages(app, deps);
     registerPrintQueuePages(app, deps);
+    registerSettlementRoutes(app, deps);
   },
   eventHandlers: {
     'postal.tracking_event_recorded': {

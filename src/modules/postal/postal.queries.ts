@@ -55,7 +55,7 @@ export async function nextSerial(db: Queryable): Promise<number> {
 /** The shipment, its accepted event, audit, event and figure in one statement; undefined when its source key exists. */
 export async function insertShipmentAudited(
   db: Queryable,
-  s: Shipment & { sourceKey: string | null; createdBy: string },
+  s: Shipment & { sourceKey: string | null; createdBy: string; collectPayee: string | null; returnOf: string | null },
   accepted: { id: string; source: string },
   consequences: Consequences,
 ): Promise<boolean> {
@@ -79,6 +79,8 @@ export async function insertShipmentAudited(
       accepted_at: s.acceptedAt,
       due_at: s.dueAt,
       collect_minor: s.collectMinor,
+      collect_payee: s.collectPayee,
+      return_of: s.returnOf,
     }),
     onConflictDoNothing: true,
     also: [rows('postal.tracking_event', { id: accepted.id, shipment_id: s.id, kind: 'accepted', occurred_at: s.acceptedAt, office_code: s.originOffice, note: '', source: accepted.source })],

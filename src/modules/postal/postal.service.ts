@@ -15,7 +15,7 @@ import { findOfficesByCode, listOffices, type Office } from '../agencies/index.t
 import { type Account, findAccountByIdentityDocument, getRoles, roleGrantsOf } from '../identity/index.ts';
 import { notifyAccount } from '../mailbox/index.ts';
 import { findShipment, insertEventAudited, insertShipmentAudited, listAgencyShipments, listEvents, nextSerial } from './postal.queries.ts';
-import { postalStats, routeDims } from './postal.stats.ts';
+import { outstandingDims, postalStats, routeDims } from './postal.stats.ts';
 import { checkS10, makeS10 } from './s10.ts';
 import {
   DELIVERY_DAYS,
@@ -60,6 +60,10 @@ export interface ShipmentInput {
   address: string;
   /** Cash on delivery: what the post collects from the addressee at the door (minor units, > 0). */
   collectMinor?: number;
+  /** Cash on delivery: whom the post owes what it collects (the seller's payee as payments knows it, e.g. `PE-<account id>`). */
+  collectPayee?: string;
+  /** A return parcel: the number of the shipment it sends back (a cash-on-delivery return is refunded to the buyer, not remitted). */
+  returnOf?: string;
 }
 
 /**
@@ -95,6 +99,7 @@ export async function registerShipment(
   const document = checked.normalized;
   if (input.collectMinor !== undefined && !(Number.isSafeInteger(input.collectMinor) && input.collectMinor > 0)) fields.push({ field: 'cobro', messageKey: 'postal.errors.collect' });
   if (fields.length > 0 || !origin || !destination) throw new AppError('VALIDATION_FAILED', { fields });
+  const returned = input.returnOf ? await findShipment(deps.db, { number: input.returnOf }) : undefined;
   const addressee = document && identityDocument ? await findAccountByIdentityDocument(deps, identityDocument.code, document) : undefined;
   const acceptedAt = options.at ?? new Date();
   const sameRegion = origin.territoryPath[0] === destination.territoryPath[0];
@@ -119,7 +124,13 @@ export async function registerShipment(
   const acceptedEventId = uuidv7();
   const created = await insertShipmentAudited(
     deps.db,
-    { ...shipment, sourceKey: options.sourceKey ?? null, createdBy: `${actor.type}:${actor.id}` },
+    {
+      ...shipment,
+      sourceKey: options.sourceKey ?? null,
+      createdBy: `${actor.type}:${actor.id}`,
+      collectPayee: input.collectMinor ? (input.collectPayee ?? null) : null,
+      returnOf: returned?.id ?? null,
+    },
     { id: acceptedEventId, source: shipment.source },
     {
       audit: {
@@ -231,6 +242,7 @@ export async function recordTrackingEvent(
       events: [trackingEventPayload(shipment, event)],
       stats: delivered
         ? [
+            ...(event.collectedMinor ? [{ stat: postalStats.cod_outstanding, dims: outstandingDims(shipment), value: event.collectedMinor }] : []),
             { stat: postalStats.delivered, dims },
             ...(occurredAt <= shipment.dueAt ? [{ stat: postalStats.delivered_on_time, dims }] : []),
             { stat: postalStats.delivery_hours, dims, value: Math.max(0, (occurredAt.getTime() - shipment.acceptedAt.getTime()) / 3_600_000) },
@@ -256,24 +268,44 @@ export const NUMBER_PROBLEMS: Record<string, string> = {
 };
 
 const CSV_HEADER = ['numero', 'evento', 'fecha', 'oficina', 'nota'];
+/** The optional sixth column: the amount collected at the door (`delivered_collected`), in the currency's units with a decimal point (`90.00`). */
+const CSV_AMOUNT = 'monto';
 
-/** A clerk's CSV of events (header `numero,evento,fecha,oficina,nota`): each line on its own; the outcome of each. */
+/** `90`, `90.5`, `90.00` as minor units; undefined when empty; NaN when not an amount. */
+function csvAmount(cell: string): number | undefined {
+  if (!cell) return undefined;
+  const found = /^(\d{1,11})(?:\.(\d{1,2}))?$/.exec(cell);
+  return found ? Number(found[1]) * 100 + Number((found[2] ?? '').padEnd(2, '0')) : Number.NaN;
+}
+
+/**
+ * A clerk's CSV of events (header `numero,evento,fecha,oficina,nota`, and an optional `monto` for
+ * the amount collected with `delivered_collected`): each line on its own; the outcome of each.
+ */
 export async function importTrackingCsv(deps: Deps, clerk: { agencyCode: string; actor: Actor }, text: string, requestId?: string | null): Promise<CsvOutcome> {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = (lines[0] ?? '').split(/[,;]/).map((h) => h.trim().toLowerCase());
-  if (CSV_HEADER.some((h, i) => header[i] !== h && !(i >= 3 && header[i] === undefined)))
+  const withAmount = header.length === CSV_HEADER.length + 1 && header[CSV_HEADER.length] === CSV_AMOUNT;
+  if (CSV_HEADER.some((h, i) => header[i] !== h && !(i >= 3 && header[i] === undefined)) || (header.length > CSV_HEADER.length && !withAmount))
     throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'csv', messageKey: 'postal.errors.csvHeader' }] });
   if (lines.length > 2001) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'csv', messageKey: 'postal.errors.csvSize' }] });
   const outcome: CsvOutcome = { recorded: 0, repeated: 0, problems: [] };
   for (const [index, line] of lines.entries()) {
     if (index === 0 || !line.trim()) continue;
-    const [number = '', kind = '', when = '', office = '', ...rest] = line.split(/[,;]/).map((cell) => cell.trim());
+    const cells = line.split(/[,;]/).map((cell) => cell.trim());
+    // With the amount column, the amount is the last cell (a note may hold commas).
+    const amount = withAmount && cells.length > CSV_HEADER.length ? csvAmount(cells.pop()!) : undefined;
+    const [number = '', kind = '', when = '', office = '', ...rest] = cells;
+    if (Number.isNaN(amount)) {
+      outcome.problems.push({ line: index + 1, messageKey: 'postal.errors.csvAmount' });
+      continue;
+    }
     try {
       const { created } = await recordTrackingEvent(
         deps,
         { ...clerk, source: `csv:${clerk.actor.id}` },
         number,
-        { kind, occurredAt: when, officeCode: office || null, note: rest.join(', ') },
+        { kind, occurredAt: when, officeCode: office || null, note: rest.join(', '), ...(amount === undefined ? {} : { amountMinor: amount }) },
         requestId,
       );
       if (created) outcome.recorded += 1;

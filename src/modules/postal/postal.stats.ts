@@ -16,6 +16,10 @@ export const postalStats = defineStats('postal', {
   accepted: { kind: 'count', unit: 'shipments', labelKey: 'postal.contract.stat.accepted', dimensions, public: true },
   delivered: { kind: 'count', unit: 'shipments', labelKey: 'postal.contract.stat.delivered', dimensions, public: true },
   delivered_on_time: { kind: 'count', unit: 'shipments', labelKey: 'postal.contract.stat.deliveredOnTime', dimensions, public: true },
+  // Cash on delivery: collected at the door and not yet remitted to the seller nor refunded to the
+  // buyer, by the office that collected it: + the amount on delivery, − on its remittance or refund
+  // (the figure's sum over all time is what the post holds; its record count means nothing).
+  cod_outstanding: { kind: 'sum', unit: 'minor units of the currency', labelKey: 'postal.contract.stat.codOutstanding', dimensions: ['territory', 'time', 'office'], public: true },
   delivery_hours: { kind: 'distribution', unit: 'hours', labelKey: 'postal.contract.stat.deliveryHours', dimensions, buckets: DELIVERY_HOUR_EDGES, public: true },
 });
 
@@ -25,3 +29,6 @@ export const routeDims = (s: { originPath: string[]; destinationPath: string[]; 
   origin: s.originPath[0] ?? '',
   at: s.acceptedAt,
 });
+
+/** The cell of cash collected for a shipment: the office that delivered it (its destination). */
+export const outstandingDims = (s: { destinationOffice: string; destinationPath: string[] }) => ({ territory: s.destinationPath, office: s.destinationOffice });

@@ -12,6 +12,8 @@ import { requireSignedIn } from '../../identity/index.ts';
 import * as m from '../marketplace.service.ts';
 import { photosByProduct } from '../photos.service.ts';
 import { sellerOrder, sellerOrders } from '../seller-orders.service.ts';
+import { payeeOf } from '../cod-settlement.service.ts';
+import { owedTo } from '../../postal/index.ts';
 import { DisputePage } from '../views/dispute.views.tsx';
 import { SellerOrderPage, SellerOrdersPage } from '../views/seller-orders.views.tsx';
 import { deadlineOf } from '../withdrawal.service.ts';
@@ -252,7 +254,12 @@ export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
   app.get('/mercado/vender/:id/pedidos', { schema: { params: Id } }, async (request, reply) => {
     const { account } = requireSignedIn(request);
     const seller = await m.ownSeller(deps, account, request.params.id);
-    return page(request, reply, request.t('marketplace.sellerOrders.heading'), <SellerOrdersPage seller={seller} purchases={await sellerOrders(deps, seller)} />);
+    return page(
+      request,
+      reply,
+      request.t('marketplace.sellerOrders.heading'),
+      <SellerOrdersPage seller={seller} purchases={await sellerOrders(deps, seller)} owed={await owedTo(deps, payeeOf(seller))} />,
+    );
   });
   const OrderParams = Type.Object({ id: Type.String({ maxLength: 40 }), pedido: Type.String({ maxLength: 40 }) });
   const sellerOrderPage = async (

@@ -8,11 +8,12 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { readMultipartForm, registerMultipart } from '../../../platform/http/multipart.ts';
 import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
-import { addPhoto, MAX_PHOTO_BYTES, MAX_PHOTOS, ownProduct, photoFile, photosByProduct } from '../photos.service.ts';
+import { addPhoto, deletePhoto, MAX_PHOTO_BYTES, MAX_PHOTOS, movePhoto, ownProduct, photoFile, photosByProduct } from '../photos.service.ts';
 import { PhotosPage } from '../views/photos.views.tsx';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 40 }), producto: Type.String({ maxLength: 40 }) });
 const PhotoParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
+const DONE = ['photo', 'photoDeleted', 'photoMoved'];
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 export function registerPhotoRoutes(app: TamboApp, deps: Deps): void {
@@ -41,7 +42,30 @@ export function registerPhotoRoutes(app: TamboApp, deps: Deps): void {
     });
   };
   app.get('/mercado/vender/:id/productos/:producto/fotos', { schema: { params: Params, querystring: Type.Object({ hecho: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) =>
-    photosPage(request, reply, request.params, {}, {}, request.query.hecho === 'photo' ? 'photo' : undefined),
+    photosPage(request, reply, request.params, {}, {}, DONE.includes(request.query.hecho ?? '') ? request.query.hecho : undefined),
+  );
+
+  // Deleting and reordering (plain forms with CSRF): a photo of another product, or deleted already, is 404.
+  const PhotoOfProduct = Type.Object({ id: Type.String({ maxLength: 40 }), producto: Type.String({ maxLength: 40 }), foto: Type.String({ maxLength: 40 }) });
+  const done = (params: { id: string; producto: string }, what: string) => `/mercado/vender/${params.id}/productos/${params.producto}/fotos?hecho=${what}`;
+  app.post('/mercado/vender/:id/productos/:producto/fotos/:foto/eliminar', { schema: { params: PhotoOfProduct } }, async (request, reply) => {
+    const { account } = requireSignedIn(request);
+    await deletePhoto(deps, account, request.params.id, request.params.producto, request.params.foto, request.id);
+    return reply.redirect(done(request.params, 'photoDeleted'), 303);
+  });
+  app.post(
+    '/mercado/vender/:id/productos/:producto/fotos/:foto/orden',
+    { schema: { params: PhotoOfProduct, body: Type.Object({ posicion: Type.Optional(Type.String({ maxLength: 3 })) }) } },
+    async (request, reply) => {
+      const { account } = requireSignedIn(request);
+      try {
+        await movePhoto(deps, account, request.params.id, request.params.producto, request.params.foto, Number(request.body.posicion ?? ''), request.id);
+      } catch (error) {
+        if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+        return photosPage(request, reply, request.params, {}, Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)])));
+      }
+      return reply.redirect(done(request.params, 'photoMoved'), 303);
+    },
   );
 
   app.register(async (scoped) => {

@@ -6,7 +6,7 @@ import type { Purchase, Seller } from '../marketplace.types.ts';
 import { stageOf } from '../seller-orders.service.ts';
 import { DoneNotice, orderColumns, useMoney } from './shop.views.tsx';
 
-export function SellerOrdersPage(props: { seller: Seller; purchases: Purchase[] }) {
+export function SellerOrdersPage(props: { seller: Seller; purchases: Purchase[]; owed: { count: number; amountMinor: number } }) {
   const { t, format } = useView();
   const money = useMoney();
   return (
@@ -16,6 +16,9 @@ export function SellerOrdersPage(props: { seller: Seller; purchases: Purchase[] 
         <a href={`/mercado/vender/${props.seller.id}`}>{props.seller.name}</a>
       </p>
       {props.purchases.length === 0 ? <p>{t('marketplace.sellerOrders.none')}</p> : null}
+      {props.purchases.some((o) => o.paymentMethod === 'cash_on_delivery') ? (
+        <p id="por-liquidar">{t('marketplace.sellerOrders.owed', { count: props.owed.count, amount: money(props.owed.amountMinor, props.purchases[0]?.currency ?? 'BOB') })}</p>
+      ) : null}
       {props.purchases.length > 0 ? (
         <Table
           caption={t('marketplace.sellerOrders.heading')}
@@ -25,7 +28,7 @@ export function SellerOrdersPage(props: { seller: Seller; purchases: Purchase[] 
             <a key={o.id} href={`/mercado/vender/${props.seller.id}/pedidos/${o.id}`}>{`${o.productName} × ${o.quantity}`}</a>,
             format.date(o.createdAt),
             money(o.totalMinor, o.currency),
-            t(`marketplace.stage.${stageOf(o)}`),
+            o.settledAt ? `${t(`marketplace.stage.${stageOf(o)}`)} · ${t('marketplace.orders.settled')}` : t(`marketplace.stage.${stageOf(o)}`),
           ])}
         />
       ) : null}
@@ -56,6 +59,14 @@ export function SellerOrderPage(props: { seller: Seller; purchase: Purchase; buy
           { key: t('marketplace.orders.status'), value: t(`marketplace.stage.${stage}`) },
           ...(o.shipmentNumber ? [{ key: t('marketplace.sellerOrders.tracking'), value: <a href={`/envios/${o.shipmentNumber}`}>{o.shipmentNumber}</a> }] : []),
           ...(o.returnNumber ? [{ key: t('marketplace.withdraw.return'), value: <a href={`/envios/${o.returnNumber}`}>{o.returnNumber}</a> }] : []),
+          ...(o.paymentMethod === 'cash_on_delivery'
+            ? [
+                {
+                  key: t('marketplace.sellerOrders.settlement'),
+                  value: o.settledAt ? t('marketplace.sellerOrders.settledOn', { date: format.date(o.settledAt) }) : t('marketplace.sellerOrders.notSettled'),
+                },
+              ]
+            : []),
         ]}
       />
       {stage === 'to_hand_over' || Object.keys(props.errors).length > 0 ? (

@@ -272,6 +272,7 @@ export function OrdersPage(props: { purchases: Purchase[]; deadlines: Map<string
                   <a href={`/envios/${o.shipmentNumber}`}>{o.shipmentNumber}</a>
                 </>
               ) : null}
+              {o.settledAt ? ` · ${t('marketplace.orders.settled')}` : null}
               {o.stars !== null ? ` · ${t('marketplace.orders.rated', { stars: o.stars })}` : null}
               {o.disputeCode ? (
                 <>
