@@ -6,7 +6,7 @@
 // a move from a position the line has left) does nothing and records nothing.
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Queryable } from '../../platform/db/index.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import {
@@ -27,7 +27,7 @@ import {
 } from './observatory.queries.ts';
 import type { Goal, Indicator, Line, Plan } from './observatory.types.ts';
 import { type Actor, requirePlanAdmin } from './plans.service.ts';
-import type { LineInput } from './structure.service.ts';
+import { checkLine, type LineInput } from './structure.service.ts';
 
 type Trx = Queryable;
 
@@ -68,12 +68,7 @@ function audit(trx: Trx, actor: Actor, action: string, subject: { type: string; 
 /** Renames a line and sets its axis (the title stays unique in the plan). */
 export async function editLine(deps: Deps, actor: Actor, planIdOrCode: string, lineId: string, input: LineInput): Promise<void> {
   const plan = await requirePlanAdmin(deps, actor, planIdOrCode);
-  const fields: FieldError[] = [];
-  const title = input.title.trim();
-  const axis = input.axis.trim();
-  if (title.length < 3 || title.length > 300) fields.push({ field: 'title', messageKey: 'observatory.errors.lineTitle' });
-  if (axis.length > 200) fields.push({ field: 'axis', messageKey: 'observatory.errors.axis' });
-  if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
+  const { axis, title } = checkLine(input);
   await withLockedLine(deps, plan, lineId, async (trx, line) => {
     if (await lineTitleTaken(trx, plan.id, line.id, title)) throw invalid('title', 'observatory.errors.lineTitleTaken');
     if (!(await updateLine(trx, line.id, { axis, title }))) return;
