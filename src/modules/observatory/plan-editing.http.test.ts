@@ -3,12 +3,13 @@
 // its history kept) and a line (refused while one of its indicators is active). Field errors come
 // back in the summary linked to the fields with the input kept; anyone else gets 403; bursts of
 // 20 identical or crossing requests keep the positions 1..n and audit each effective change once.
+// The JSON API (PATCH /api/v1/plans/{id}/lines/{line}, scope observatory:plans) renames a line.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { formsIn, HttpSession } from '../../../test/helpers/http-client.ts';
-import { newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount } from '../../../test/helpers/identity.ts';
+import { newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount, userAccessToken } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { ensurePlans, type PlanSpec } from './index.ts';
 
@@ -71,7 +72,7 @@ async function assertSequence(expected: number): Promise<void> {
 }
 
 before(async () => {
-  t = await listenTestApp();
+  t = await listenTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
   await ensurePlans(deps(), [PLAN]);
 });
 after(async () => t.close());
@@ -234,5 +235,49 @@ describe('plan editing', () => {
     assert.equal((await admin.submit(`${t.baseUrl}${STRUCTURE}`, structure, { axis: 'Eje D', title: 'Línea cinco' }, formIndex(structure, bySuffix('/estructura/lineas')))).status, 303);
     await assertSequence(4);
     assert.equal((await lines()).find((l) => l.title === 'Línea cinco')!.position, 4);
+  });
+
+  it('renames a line over the JSON API with the scope: 401, 403, 400, 404, a burst audited once', async () => {
+    const client = { clientId: 'planes-pruebas', secret: 'planes-pruebas-secret', redirectUri: 'http://127.0.0.1:8403/callback' };
+    await sql`INSERT INTO identity.client (client_id, client_secret, name, agency_code, redirect_uris, scopes, purpose)
+      VALUES (${client.clientId}, ${client.secret}, 'Planes de prueba', NULL, ${[client.redirectUri]}, ${['openid', 'observatory:plans']}, 'Pruebas')`.execute(deps().db);
+    // Tokens first, roles after: a person holding a role must enrol a second factor at the provider.
+    const tokens: Record<string, string> = {};
+    for (const [who, agencyCode] of [
+      ['admin', 'AGETIC'],
+      ['other', 'SEGIP'],
+    ] as const) {
+      const documentNumber = newDocument();
+      const person = { documentNumber, givenName: who, familyName: 'Planes', email: `api-${who}-${documentNumber.replace(/\D/g, '')}@prueba.bo` };
+      await testAccount(deps(), person);
+      tokens[who] = (await userAccessToken(t.baseUrl, { ...client, scope: 'openid observatory:plans', login: person.email, password: TEST_ACCOUNT_PASSWORD })).tokens!.access_token;
+      if (who === 'admin') tokens.noScope = (await userAccessToken(t.baseUrl, { ...client, scope: 'openid', login: person.email, password: TEST_ACCOUNT_PASSWORD })).tokens!.access_token;
+      await testAccount(deps(), { ...person, roles: [{ role: 'plan_admin', agencyCode }] });
+    }
+    const line = await lineId('Línea cuatro');
+    const patch = async (who: string | null, body: unknown, target = line) => {
+      const response = await fetch(`${t.baseUrl}/api/v1/plans/${PLAN_ID}/lines/${target}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', ...(who ? { authorization: `Bearer ${tokens[who]}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    };
+    const renamed = { axis: 'Eje E', title: 'Línea cuatro: interoperabilidad' };
+    assert.equal((await patch(null, renamed)).status, 401);
+    const noScope = await patch('noScope', renamed);
+    assert.deepEqual([noScope.status, noScope.json.code], [403, 'OBSERVATORY_FORBIDDEN'], 'a token without the scope');
+    const other = await patch('other', renamed);
+    assert.deepEqual([other.status, other.json.code], [403, 'OBSERVATORY_FORBIDDEN'], "another agency's plan administrator");
+    const bad = await patch('admin', { axis: 'Eje E', title: 'x' });
+    assert.deepEqual([bad.status, bad.json.code], [400, 'VALIDATION_FAILED']);
+    const missing = await patch('admin', renamed, '019a1800-0000-7000-8000-00000000dead');
+    assert.deepEqual([missing.status, missing.json.code], [404, 'OBSERVATORY_NOT_FOUND']);
+
+    const before = await audits('observatory.line_edited');
+    const burst = await Promise.all(Array.from({ length: 20 }, () => patch('admin', renamed)));
+    assert.deepEqual([...new Set(burst.map((r) => r.status))], [200]);
+    assert.deepEqual(burst[0]!.json, { id: line, position: (await lines()).find((l) => l.id === line)!.position, ...renamed });
+    assert.equal(await audits('observatory.line_edited'), before + 1, 'twenty identical renames audited once');
   });
 });
