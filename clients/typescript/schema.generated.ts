@@ -595,6 +595,13 @@ export interface paths {
      */
     get: operations["getObservatoryLevels"];
   };
+  "/api/v1/plans/{id}/lines/{line}": {
+    /**
+     * Rename a plan's strategic line and set its axis (the plan's administrators)
+     * @description A person's access token with the scope `observatory:plans`; a token without it, or a person who is not a `plan_admin` of the plan's owner agency (nor a platform administrator), answers 403 `OBSERVATORY_FORBIDDEN`. The title is unique in the plan (3 to 300 characters): a bad one answers 400 `VALIDATION_FAILED`. The same values again change nothing. Unknown or retired line: 404 `OBSERVATORY_NOT_FOUND`.
+     */
+    patch: operations["editPlanLine"];
+  };
   "/api/v1/situation-room/clap-deliveries/{id}": {
     /**
      * A CLAP delivery to a community council, with its flags (public)
@@ -1644,6 +1651,14 @@ export interface components {
       baseline: number | null;
       /** @description From the baseline to the target, 0 to 1 */
       progress: number | null;
+    };
+    ObservatoryLine: {
+      /** Format: uuid */
+      id: string;
+      /** @description The line's place in the plan, 1..n */
+      position: number;
+      axis: string;
+      title: string;
     };
     ClapDelivery: {
       /** Format: uuid */
@@ -6761,6 +6776,84 @@ export interface operations {
       };
       /** @description VALIDATION_FAILED: The request has invalid fields */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Rename a plan's strategic line and set its axis (the plan's administrators)
+   * @description A person's access token with the scope `observatory:plans`; a token without it, or a person who is not a `plan_admin` of the plan's owner agency (nor a platform administrator), answers 403 `OBSERVATORY_FORBIDDEN`. The title is unique in the plan (3 to 300 characters): a bad one answers 400 `VALIDATION_FAILED`. The same values again change nothing. Unknown or retired line: 404 `OBSERVATORY_NOT_FOUND`.
+   */
+  editPlanLine: {
+    parameters: {
+      path: {
+        /** @description The plan's id */
+        id: string;
+        /** @description The line's id */
+        line: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          axis: string;
+          title: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ObservatoryLine"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description OBSERVATORY_FORBIDDEN: Only the plan's administrators, or the entity's reporting officials, may do this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description OBSERVATORY_NOT_FOUND: No such plan or indicator */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

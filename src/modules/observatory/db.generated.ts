@@ -32,6 +32,7 @@ export interface IndicatorRow {
   plan_id: string;
   position: number;
   responsible_agency: string;
+  retired_at: Timestamp | null;
   source: string;
   unit: string;
 }
@@ -41,6 +42,7 @@ export interface LineRow {
   id: string;
   plan_id: string;
   position: number;
+  retired_at: Timestamp | null;
   title: string;
 }
 

@@ -13,6 +13,7 @@ import { currentYear, snapshotYear } from './plans.service.ts';
 import { registerObservatoryApi } from './routes/api.ts';
 import { registerObservatoryPages, registerStructurePages } from './routes/pages.tsx';
 import { registerGovernmentPages } from './routes/governments.tsx';
+import { PLANS_SCOPE, registerStructureApi } from './routes/structure-api.ts';
 
 export const observatoryModule = defineModule({
   name: 'observatory',
@@ -24,12 +25,14 @@ export const observatoryModule = defineModule({
     OBSERVATORY_FORBIDDEN: { status: 403, title: "Only the plan's administrators, or the entity's reporting officials, may do this" },
     OBSERVATORY_REPORT_EXISTS: { status: 409, title: 'The entity already filed its report for that year' },
   },
+  scopes: [{ name: PLANS_SCOPE, descriptionKey: 'observatory.scope.plans' }],
   routes: (app, deps) => {
     // The public figures formulas may name: what every loaded module declares.
     registerFigures(deps, app.tambo.modules);
     registerObservatoryApi(app, deps);
     registerObservatoryPages(app, deps);
     registerStructurePages(app, deps);
+    registerStructureApi(app, deps);
     registerGovernmentPages(app, deps);
   },
   jobs: {

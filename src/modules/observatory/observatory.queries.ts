@@ -34,8 +34,16 @@ export async function selectPlan(db: Queryable, idOrCode: string): Promise<Plan 
   return row ? toPlan(row) : undefined;
 }
 
-export async function selectLines(db: Queryable, planId: string): Promise<Line[]> {
-  const found = await db$(db).selectFrom('observatory.line').selectAll().where('plan_id', '=', planId).orderBy('position').execute();
+/** A plan's lines in order: the active ones (positions 1..n), or with the retired ones too (negative positions, after them). */
+export async function selectLines(db: Queryable, planId: string, options: { withRetired?: boolean } = {}): Promise<Line[]> {
+  const found = await db$(db)
+    .selectFrom('observatory.line')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .$if(!options.withRetired, (q) => q.where('retired_at', 'is', null))
+    .orderBy(sql`retired_at IS NOT NULL`)
+    .orderBy(sql`abs(position)`)
+    .execute();
   return found.map((r) => ({ id: r.id, planId: r.plan_id, position: r.position, axis: r.axis, title: r.title }));
 }
 
@@ -76,6 +84,7 @@ export async function selectIndicators(db: Queryable, where: { planId: string } 
     formula: r.formula as Formula | null,
     responsibleAgency: r.responsible_agency,
     observatory: r.observatory,
+    retired: r.retired_at !== null,
     targets: Object.fromEntries(Object.entries(r.targets ?? {}).map(([year, value]) => [year, Number(value)])),
   }));
 }
@@ -310,7 +319,6 @@ export async function selectReportingAgencies(db: Queryable, year: number): Prom
   return found.map((r) => r.agency_code);
 }
 
-/** A new strategic line at the end of the plan, with its first goal (same title); null when the plan has the title already. */
 /**
  * Locks the plan's row until the transaction ends: additions to one plan's structure take their
  * positions one after another (max + 1), so two different ones at once both land.
@@ -319,6 +327,7 @@ export async function lockPlan(db: Queryable, planId: string): Promise<void> {
   await db$(db).selectFrom('observatory.plan').select('id').where('id', '=', planId).forUpdate().execute();
 }
 
+/** A new strategic line at the end of the plan, with its first goal (same title); null when the plan has the title already. */
 export async function insertLine(db: Queryable, line: { id: string; goalId: string; planId: string; axis: string; title: string }): Promise<string | null> {
   const created = await db$(db)
     .insertInto('observatory.line')
@@ -327,7 +336,8 @@ export async function insertLine(db: Queryable, line: { id: string; goalId: stri
       plan_id: line.planId,
       axis: line.axis,
       title: line.title,
-      position: eb.selectFrom('observatory.line').select(sql<number>`coalesce(max(position), 0) + 1`.as('p')).where('plan_id', '=', line.planId),
+      // Retired lines hold negative positions: the new one follows the last active line.
+      position: eb.selectFrom('observatory.line').select(sql<number>`greatest(coalesce(max(position), 0), 0) + 1`.as('p')).where('plan_id', '=', line.planId),
     }))
     .onConflict((c) => c.doNothing())
     .returning('id')
@@ -371,4 +381,114 @@ export async function insertLineIndicator(
   if (!created) return false;
   await db$(db).insertInto('observatory.target').values({ indicator_id: row.id, year: row.targetYear, value: row.target }).execute();
   return true;
+}
+
+// Editing the structure: every statement below runs in the caller's transaction, after lockPlan.
+
+/** One line of a plan (retired ones too), or undefined. */
+export async function selectLine(db: Queryable, planId: string, lineId: string): Promise<(Line & { retired: boolean }) | undefined> {
+  const r = await db$(db).selectFrom('observatory.line').selectAll().where('plan_id', '=', planId).where('id', '=', lineId).executeTakeFirst();
+  return r ? { id: r.id, planId: r.plan_id, position: r.position, axis: r.axis, title: r.title, retired: r.retired_at !== null } : undefined;
+}
+
+/** Whether another line of the plan has this title (the title is unique in its plan, retired lines included). */
+export async function lineTitleTaken(db: Queryable, planId: string, lineId: string, title: string): Promise<boolean> {
+  const found = await db$(db).selectFrom('observatory.line').select('id').where('plan_id', '=', planId).where('title', '=', title).where('id', '<>', lineId).executeTakeFirst();
+  return found !== undefined;
+}
+
+/** Renames an active line and sets its axis; false when nothing changed. */
+export async function updateLine(db: Queryable, lineId: string, change: { axis: string; title: string }): Promise<boolean> {
+  const updated = await db$(db)
+    .updateTable('observatory.line')
+    .set({ axis: change.axis, title: change.title })
+    .where('id', '=', lineId)
+    .where('retired_at', 'is', null)
+    .where(sql<boolean>`(axis, title) IS DISTINCT FROM (${change.axis}, ${change.title})`)
+    .returning('id')
+    .executeTakeFirst();
+  return updated !== undefined;
+}
+
+/** Gives the active line at `position` the position `to` (free): one row at a time, so the unique (plan, position) holds. */
+async function setLinePosition(db: Queryable, planId: string, from: number, to: number): Promise<void> {
+  await db$(db).updateTable('observatory.line').set({ position: to }).where('plan_id', '=', planId).where('position', '=', from).execute();
+}
+
+/** Swaps the active lines at positions `a` and `b` (both taken); position 0 is never a line's. */
+export async function swapLines(db: Queryable, planId: string, a: number, b: number): Promise<void> {
+  await setLinePosition(db, planId, a, 0);
+  await setLinePosition(db, planId, b, a);
+  await setLinePosition(db, planId, 0, b);
+}
+
+/** How many active lines the plan has (their positions are 1..n). */
+export async function countActiveLines(db: Queryable, planId: string): Promise<number> {
+  const row = await db$(db).selectFrom('observatory.line').select(sql<number>`count(*)::int`.as('n')).where('plan_id', '=', planId).where('retired_at', 'is', null).executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** How many active indicators hang from the line's goals. */
+export async function countActiveLineIndicators(db: Queryable, lineId: string): Promise<number> {
+  const row = await db$(db)
+    .selectFrom('observatory.indicator as i')
+    .innerJoin('observatory.goal as g', 'g.id', 'i.goal_id')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('g.line_id', '=', lineId)
+    .where('i.retired_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/**
+ * Retires the active line at `position`: it takes the next negative position (out of the
+ * sequence) and the lines after it move up one, so the active ones keep 1..n.
+ */
+export async function retireLineAt(db: Queryable, planId: string, lineId: string, position: number, activeCount: number): Promise<void> {
+  const lowest = await db$(db).selectFrom('observatory.line').select(sql<number>`least(coalesce(min(position), 0), 0)`.as('p')).where('plan_id', '=', planId).executeTakeFirstOrThrow();
+  await db$(db)
+    .updateTable('observatory.line')
+    .set({ retired_at: sql`now()`, position: lowest.p - 1 })
+    .where('id', '=', lineId)
+    .execute();
+  for (let p = position + 1; p <= activeCount; p += 1) await setLinePosition(db, planId, p, p - 1);
+}
+
+export async function selectLineGoals(db: Queryable, lineId: string): Promise<Goal[]> {
+  const found = await db$(db).selectFrom('observatory.goal').selectAll().where('line_id', '=', lineId).orderBy('position').execute();
+  return found.map((r) => ({ id: r.id, lineId: r.line_id, position: r.position, title: r.title }));
+}
+
+/** A goal at the end of its line; false when the line has that title already. */
+export async function insertGoal(db: Queryable, goal: { id: string; lineId: string; title: string }): Promise<boolean> {
+  const created = await db$(db)
+    .insertInto('observatory.goal')
+    .values((eb) => ({
+      id: goal.id,
+      line_id: goal.lineId,
+      title: goal.title,
+      position: eb.selectFrom('observatory.goal').select(sql<number>`coalesce(max(position), 0) + 1`.as('p')).where('line_id', '=', goal.lineId),
+    }))
+    .onConflict((c) => c.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return created !== undefined;
+}
+
+/** Whether another goal of the line has this title. */
+export async function goalTitleTaken(db: Queryable, lineId: string, goalId: string, title: string): Promise<boolean> {
+  const found = await db$(db).selectFrom('observatory.goal').select('id').where('line_id', '=', lineId).where('title', '=', title).where('id', '<>', goalId).executeTakeFirst();
+  return found !== undefined;
+}
+
+/** Changes a goal's text; false when it was the same. */
+export async function updateGoal(db: Queryable, goalId: string, title: string): Promise<boolean> {
+  const updated = await db$(db).updateTable('observatory.goal').set({ title }).where('id', '=', goalId).where('title', '<>', title).returning('id').executeTakeFirst();
+  return updated !== undefined;
+}
+
+/** Retires an indicator (its values and targets stay); false when it was retired already. */
+export async function retireIndicator(db: Queryable, indicatorId: string): Promise<boolean> {
+  const updated = await db$(db).updateTable('observatory.indicator').set({ retired_at: sql`now()` }).where('id', '=', indicatorId).where('retired_at', 'is', null).returning('id').executeTakeFirst();
+  return updated !== undefined;
 }

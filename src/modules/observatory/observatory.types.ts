@@ -69,6 +69,8 @@ export interface Indicator {
   formula: Formula | null;
   responsibleAgency: string;
   observatory: boolean;
+  /** Retired by the plan's administrators: off the plan page and the open dataset, its history kept. */
+  retired: boolean;
   /** Year → target value. */
   targets: Record<string, number>;
 }
@@ -99,7 +101,10 @@ export interface LineView extends Line {
 export interface PlanView {
   plan: Plan;
   year: number;
+  /** The active lines, with their goals and active indicators. */
   lines: LineView[];
+  /** Every line's title by id, retired ones too (a yearly report may name one). */
+  lineTitles: Record<string, string>;
 }
 
 export interface YearlyReport {

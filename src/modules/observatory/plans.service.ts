@@ -81,7 +81,14 @@ export async function statusOf(deps: Deps, indicator: Indicator, year: number, r
 /** A plan with every line, goal and indicator, and where each indicator stands in `year` (default this year). */
 export async function getPlanView(deps: Deps, idOrCode: string, year = currentYear(deps)): Promise<PlanView> {
   const plan = await getPlan(deps, idOrCode);
-  const [lines, goals, indicators] = await Promise.all([selectLines(deps.dbRead, plan.id), selectGoals(deps.dbRead, plan.id), selectIndicators(deps.dbRead, { planId: plan.id })]);
+  const [allLines, goals, allIndicators] = await Promise.all([
+    selectLines(deps.dbRead, plan.id, { withRetired: true }),
+    selectGoals(deps.dbRead, plan.id),
+    selectIndicators(deps.dbRead, { planId: plan.id }),
+  ]);
+  // Retired lines and indicators leave the plan page (their history stays readable).
+  const lines = allLines.filter((l) => l.position > 0);
+  const indicators = allIndicators.filter((i) => !i.retired);
   const values = await selectYearlyValues(
     deps.dbRead,
     indicators.map((i) => i.id),
@@ -95,6 +102,7 @@ export async function getPlanView(deps: Deps, idOrCode: string, year = currentYe
       ...line,
       goals: goals.filter((g) => g.lineId === line.id).map((goal) => ({ ...goal, indicators: statuses.filter((s) => s.indicator.goalId === goal.id) })),
     })),
+    lineTitles: Object.fromEntries(allLines.map((l) => [l.id, l.title])),
   };
 }
 
@@ -126,7 +134,7 @@ export async function snapshotYear(deps: Deps, year: number): Promise<number> {
   let count = 0;
   for (const plan of await selectPlans(deps.db)) {
     for (const indicator of await selectIndicators(deps.db, { planId: plan.id })) {
-      if (indicator.source !== 'computed' || !indicator.formula) continue;
+      if (indicator.source !== 'computed' || !indicator.formula || indicator.retired) continue;
       await upsertYearlyValue(deps.db, { indicatorId: indicator.id, year, value: await evaluateFormula(deps, indicator.formula, year), origin: 'snapshot' });
       count += 1;
     }

@@ -30,14 +30,20 @@ export function codeOf(name: string): string {
   return slug === '' ? 'indicador' : slug;
 }
 
-export async function addLine(deps: Deps, actor: Actor, planIdOrCode: string, input: LineInput): Promise<void> {
-  const plan = await requirePlanAdmin(deps, actor, planIdOrCode);
+/** A line's axis and title, trimmed and checked (field errors `axis`, `title`). */
+export function checkLine(input: LineInput): LineInput {
   const fields: FieldError[] = [];
   const title = input.title.trim();
   const axis = input.axis.trim();
   if (title.length < 3 || title.length > 300) fields.push({ field: 'title', messageKey: 'observatory.errors.lineTitle' });
   if (axis.length > 200) fields.push({ field: 'axis', messageKey: 'observatory.errors.axis' });
   if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
+  return { axis, title };
+}
+
+export async function addLine(deps: Deps, actor: Actor, planIdOrCode: string, input: LineInput): Promise<void> {
+  const plan = await requirePlanAdmin(deps, actor, planIdOrCode);
+  const { axis, title } = checkLine(input);
   const id = uuidv7();
   await deps.db.transaction().execute(async (trx) => {
     await lockPlan(trx, plan.id);

@@ -37,7 +37,7 @@ export async function reportForm(deps: Deps, actor: Actor, planIdOrCode: string,
   if (!canReportFor(actor.grants, agencyCode)) throw new AppError('OBSERVATORY_FORBIDDEN');
   const plan = await getPlan(deps, planIdOrCode);
   const [lines, indicators, filed] = await Promise.all([selectLines(deps.db, plan.id), selectIndicators(deps.db, { planId: plan.id }), selectReports(deps.db, plan.id, { agencyCode })]);
-  return { plan, lines, indicators: indicators.filter((i) => i.source === 'reported' && i.responsibleAgency === agencyCode), filed };
+  return { plan, lines, indicators: indicators.filter((i) => i.source === 'reported' && i.responsibleAgency === agencyCode && !i.retired), filed };
 }
 
 export async function fileYearlyReport(deps: Deps, actor: Actor, planIdOrCode: string, agencyCode: string, input: ReportInput): Promise<{ id: string; year: number }> {

@@ -8,5 +8,7 @@ export { createReport, type CreateReportOptions } from './submission.service.ts'
 export { STAFF_COUNT_LIMIT, staffReportCounts } from './reading.service.ts';
 /** Recomputes the statistics from the reports (repair, after bulk loads). */
 export { getReportStats, rebuildReportStats } from './stats.service.ts';
+/** Public reports' points (id, created_at, lat, lon, territory path), batched: for another module's rebuild of a figure. */
+export { type PublicReportPoint, publicReportPoints } from './map-points.service.ts';
 export { seedCategories as seedReportCategories } from './report.seed.ts';
 export type { Category, CategoryQuestion, NewReport, QuestionDatatype, Report, ReportActor, ReportFilters, ReportStats, ReportStatus, ReportUpdate, TimelineEntry } from './report.types.ts';

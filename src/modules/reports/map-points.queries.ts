@@ -27,3 +27,27 @@ export async function findReportPoints(db: Queryable, query: { territory: string
     .execute();
   return rows.map((r) => ({ id: Number(r.id), categoryName: { es: r.name_es, en: r.name_en }, lat: r.lat!, lon: r.lon! }));
 }
+
+export interface PublicPointRow {
+  id: number;
+  createdAt: Date;
+  lat: number;
+  lon: number;
+  territoryPath: string[];
+}
+
+/** Public reports with a point (not hidden, not merged into another) after `afterId`, in id order: a page of a rebuild. */
+export async function listPublicReportPoints(db: Queryable, afterId: number, limit: number): Promise<PublicPointRow[]> {
+  const rows = await typed<Tables>(db)
+    .selectFrom('reports.report')
+    .select(['id', 'created_at', 'lat', 'lon', 'territory_path'])
+    .where('id', '>', afterId)
+    .where('hidden_at', 'is', null)
+    .where('duplicate_of', 'is', null)
+    .where('lat', 'is not', null)
+    .where('lon', 'is not', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), createdAt: r.created_at, lat: r.lat!, lon: r.lon!, territoryPath: r.territory_path }));
+}

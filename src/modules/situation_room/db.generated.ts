@@ -49,9 +49,16 @@ export interface InstructionEventRow {
   text: string | null;
 }
 
+export interface LayerRebuildRow {
+  rebuilt_at: Generated<Timestamp>;
+  singleton: Generated<boolean>;
+  through_report: number;
+}
+
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
   'situation_room.clap_delivery': ClapDeliveryRow;
   'situation_room.instruction': InstructionRow;
   'situation_room.instruction_event': InstructionEventRow;
+  'situation_room.layer_rebuild': LayerRebuildRow;
 }

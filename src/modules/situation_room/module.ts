@@ -6,7 +6,7 @@ import { CLAP_DISTRIBUTOR } from './clap.types.ts';
 import { seedSituationRoom } from './room.seed.ts';
 import { markOverdue, noticeRecipients } from './instruction.service.ts';
 import { ROOM_RESPONDER } from './instruction.types.ts';
-import { countReportInLayers } from './layers.service.ts';
+import { countReportInLayers, rebuildLayerCounts } from './layers.service.ts';
 import { announceChange, LIVE_TOPICS } from './live.service.ts';
 import { overdueSources } from './overdue.service.ts';
 import { mapPointSources } from './points.service.ts';
@@ -18,7 +18,7 @@ import { registerRoomPages } from './routes/pages.tsx';
 
 export const situationRoomModule = defineModule({
   name: 'situation_room',
-  dependsOn: ['territories', 'identity', 'mailbox'],
+  dependsOn: ['territories', 'identity', 'mailbox', 'reports'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -57,12 +57,20 @@ export const situationRoomModule = defineModule({
       live: (event, deps) => announceChange(deps, event),
       layers: async (event, deps) => void (await countReportInLayers(deps, event)),
     },
+    // A layer imported or replaced: its features count the reports filed before it too.
+    'territories.layer_imported': {
+      layer_counts: async (_event, deps) => void (await rebuildLayerCounts(deps)),
+    },
     'situation_room.instruction_sent': {
       live: (event, deps) => announceChange(deps, event),
       notice: (event, deps) => noticeRecipients(deps, String(event.payload.instructionId), event.id),
     },
   },
-  jobs: { mark_overdue: async (_payload, deps) => void (await markOverdue(deps)) },
+  jobs: {
+    mark_overdue: async (_payload, deps) => void (await markOverdue(deps)),
+    // On demand (a platform administrator, after a bulk load or a fix): recount the reports by layer.
+    rebuild_layer_counts: async (_payload, deps) => void (await rebuildLayerCounts(deps)),
+  },
   // Every hour at :05: a deadline is a day in the country's zone.
   schedule: { mark_overdue: '5 * * * *' },
   seed: (deps) => seedSituationRoom(deps),

@@ -3,6 +3,7 @@
 // features of a layer contain a point.
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
+import { emitEvent } from '../../platform/events/outbox.ts';
 import type { Deps } from '../../platform/module.ts';
 import { findLayerFeatures, findLayerFeaturesWhoseBoxHolds, findLayers, type LayerFeatureShape, replaceLayer } from './boundary.queries.ts';
 import { byFeature, readFeatureCollection, readNames } from './feature-collection.ts';
@@ -38,7 +39,8 @@ async function getLayerOrThrow(deps: Pick<Deps, 'db'>, code: string): Promise<La
 /**
  * Creates a layer or replaces it whole from a GeoJSON FeatureCollection: the collection's
  * foreign members `name` (`{ es, en }`) and optional `description` name the layer; each feature
- * carries `properties.code`, `properties.name` and a Polygon or MultiPolygon. Audited.
+ * carries `properties.code`, `properties.name` and a Polygon or MultiPolygon. Audited; a change
+ * emits `territories.layer_imported` (`{ layer }`) in the same transaction.
  */
 export async function importLayer(deps: Pick<Deps, 'db'>, admin: TerritoryAdmin, code: string, document: unknown, requestId?: string): Promise<{ layer: Layer; changed: boolean }> {
   requireTerritoryAdmin(admin);
@@ -63,6 +65,8 @@ export async function importLayer(deps: Pick<Deps, 'db'>, admin: TerritoryAdmin,
         data: { features: features.length },
         requestId: requestId ?? null,
       });
+      // Modules that count things by the layer's features recount them (the situation room).
+      await emitEvent(trx, 'territories.layer_imported', { layer: code });
     }
     return changed;
   });

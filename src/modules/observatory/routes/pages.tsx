@@ -19,7 +19,8 @@ import { IndicatorPage, PlanPage } from '../views/observatory.views.tsx';
 import { LevelsPage } from '../views/levels.views.tsx';
 import { levelsView } from '../levels.service.ts';
 import { addLine, addLineIndicator, type LineIndicatorInput, type LineInput, listLines } from '../structure.service.ts';
-import { StructurePage } from '../views/structure.views.tsx';
+import { LinePage, type LineValues, StructurePage } from '../views/structure.views.tsx';
+import { addGoal, editGoal, editLine, lineDetail, moveLine, retireLine, retireLineIndicator } from '../plan-editing.service.ts';
 
 const Text = (max = 4000) => Type.Optional(Type.String({ maxLength: max }));
 const PlanParams = Type.Object({ plan: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' }) });
@@ -354,5 +355,82 @@ export function registerStructurePages(app: TamboApp, deps: Deps): void {
     const result = await attempt(request, () => addLineIndicator(deps, actor, request.params.plan, indicator));
     if (!result.ok) return page(request, reply, request.params.plan, { indicator, errors: result.errors });
     return reply.redirect(`/observatorio/planes/${request.params.plan}`, 303);
+  });
+
+  registerLinePages(app, deps);
+}
+
+const LineParams = Type.Object({ plan: PlanParams.properties.plan, line: Type.String({ format: 'uuid' }) });
+const GoalParams = Type.Object({ plan: PlanParams.properties.plan, line: Type.String({ format: 'uuid' }), position: Type.Integer({ minimum: 1, maximum: 1000 }) });
+const LineIndicatorParams = Type.Object({ plan: PlanParams.properties.plan, line: Type.String({ format: 'uuid' }), code: IndicatorParams.properties.code });
+const FreeBody = Type.Record(Type.String({ maxLength: 80 }), Type.String({ maxLength: 1000 }));
+
+/** A line's page and its changes: rename, move, retire; goals added and edited; indicators retired. */
+function registerLinePages(app: TamboApp, deps: Deps): void {
+  const page = async (request: FastifyRequest, reply: FastifyReply, params: { plan: string; line: string }, form: { values?: Partial<LineValues>; errors?: FormErrors } = {}) => {
+    const actor = (await actorOf(deps, request, true))!;
+    const detail = await lineDetail(deps, actor, params.plan, params.line);
+    const errors = form.errors ?? {};
+    const values: LineValues = { axis: detail.line.axis, title: detail.line.title, newGoal: '', goals: {}, ...form.values };
+    reply.header('cache-control', 'no-store');
+    return reply.page({
+      status: Object.keys(errors).length > 0 ? 400 : 200,
+      title: titleOf(request, request.t('observatory.lineEdit.title'), errors),
+      breadcrumbs: [
+        { href: `/observatorio/planes/${detail.plan.code}`, label: request.t('observatory.heading') },
+        { href: `/observatorio/planes/${detail.plan.code}/estructura`, label: request.t('observatory.structure.title') },
+      ],
+      body: <LinePage detail={detail} values={values} errors={errors} />,
+    });
+  };
+  const lineUrl = (p: { plan: string; line: string }) => `/observatorio/planes/${p.plan}/estructura/lineas/${p.line}`;
+  const structureUrl = (p: { plan: string }) => `/observatorio/planes/${p.plan}/estructura`;
+
+  app.get('/observatorio/planes/:plan/estructura/lineas/:line', { schema: { params: LineParams } }, (request, reply) => page(request, reply, request.params));
+
+  app.post('/observatorio/planes/:plan/estructura/lineas/:line', { schema: { params: LineParams, body: LineBody } }, async (request, reply) => {
+    const actor = (await actorOf(deps, request, true))!;
+    const line = { axis: request.body.axis ?? '', title: request.body.title ?? '' };
+    const result = await attempt(request, () => editLine(deps, actor, request.params.plan, request.params.line, line));
+    if (!result.ok) return page(request, reply, request.params, { values: line, errors: result.errors });
+    return reply.redirect(structureUrl(request.params), 303);
+  });
+
+  app.post('/observatorio/planes/:plan/estructura/lineas/:line/mover', { schema: { params: LineParams, body: Type.Object({ from: Text(10), direction: Text(10) }) } }, async (request, reply) => {
+    const actor = (await actorOf(deps, request, true))!;
+    await moveLine(deps, actor, request.params.plan, request.params.line, { from: request.body.from ?? '', direction: request.body.direction ?? '' });
+    return reply.redirect(structureUrl(request.params), 303);
+  });
+
+  app.post('/observatorio/planes/:plan/estructura/lineas/:line/retirar', { schema: { params: LineParams, body: Type.Object({ confirm: Text(10) }) } }, async (request, reply) => {
+    const actor = (await actorOf(deps, request, true))!;
+    const result = await attempt(request, () => retireLine(deps, actor, request.params.plan, request.params.line, { confirm: request.body.confirm ?? '' }));
+    if (!result.ok) return page(request, reply, request.params, { errors: result.errors });
+    return reply.redirect(structureUrl(request.params), 303);
+  });
+
+  app.post('/observatorio/planes/:plan/estructura/lineas/:line/metas', { schema: { params: LineParams, body: Type.Object({ newGoal: Text(1000) }) } }, async (request, reply) => {
+    const actor = (await actorOf(deps, request, true))!;
+    const newGoal = request.body.newGoal ?? '';
+    const result = await attempt(request, () => addGoal(deps, actor, request.params.plan, request.params.line, { title: newGoal }));
+    if (!result.ok) return page(request, reply, request.params, { values: { newGoal }, errors: result.errors });
+    return reply.redirect(lineUrl(request.params), 303);
+  });
+
+  app.post('/observatorio/planes/:plan/estructura/lineas/:line/metas/:position', { schema: { params: GoalParams, body: FreeBody } }, async (request, reply) => {
+    const actor = (await actorOf(deps, request, true))!;
+    const { position } = request.params;
+    const title = (request.body as Record<string, string>)[`goal-${position}`] ?? '';
+    const result = await attempt(request, () => editGoal(deps, actor, request.params.plan, request.params.line, position, { title }));
+    if (!result.ok) return page(request, reply, request.params, { values: { goals: { [String(position)]: title } }, errors: result.errors });
+    return reply.redirect(lineUrl(request.params), 303);
+  });
+
+  app.post('/observatorio/planes/:plan/estructura/lineas/:line/indicadores/:code/retirar', { schema: { params: LineIndicatorParams, body: FreeBody } }, async (request, reply) => {
+    const actor = (await actorOf(deps, request, true))!;
+    const confirm = (request.body as Record<string, string>)[`retire-${request.params.code}`] ?? '';
+    const result = await attempt(request, () => retireLineIndicator(deps, actor, request.params.plan, request.params.line, request.params.code, { confirm }));
+    if (!result.ok) return page(request, reply, request.params, { errors: result.errors });
+    return reply.redirect(lineUrl(request.params), 303);
   });
 }

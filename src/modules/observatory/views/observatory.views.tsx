@@ -3,7 +3,7 @@
 // history year by year, the entities' yearly reports and the evaluation notes.
 import { Details, SummaryList, Table, Tag } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
-import type { Evaluation, IndicatorStatus, Line, PlanView, YearlyReport } from '../observatory.types.ts';
+import type { Evaluation, IndicatorStatus, PlanView, YearlyReport } from '../observatory.types.ts';
 import type { IndicatorHistory } from '../plans.service.ts';
 
 export function useFigure() {
@@ -70,7 +70,6 @@ export function PlanPage(props: { view: PlanView; reports: YearlyReport[]; evalu
   const { t, format } = useView();
   const { plan } = props.view;
   const observatory = props.view.lines.flatMap((l) => l.goals.flatMap((g) => g.indicators)).filter((s) => s.indicator.observatory);
-  const lineTitle = (lines: Line[], id: string) => lines.find((l) => l.id === id)?.title ?? '';
   return (
     <>
       <h1>{t('observatory.heading')}</h1>
@@ -127,7 +126,7 @@ export function PlanPage(props: { view: PlanView; reports: YearlyReport[]; evalu
             <p>{t('observatory.reports.submitted', { date: format.date(report.submittedAt) })}</p>
             <SummaryList
               rows={report.lines.map((l) => ({
-                key: lineTitle(props.view.lines, l.lineId),
+                key: props.view.lineTitles[l.lineId] ?? '',
                 value: (
                   <>
                     <p>{l.done}</p>
