@@ -16,10 +16,11 @@ export const BASKET = '01900000-0000-7000-8000-00000000b002';
 /**
  * The app, and the post's bearer token for `/api/v1/postal/shipments/{number}/events`. With
  * `skipSeedEvents`, the demo seed's pending outbox events (not the test's concern) are marked
- * dispatched: they would cost the first drain tens of seconds.
+ * dispatched: they would cost the first drain tens of seconds. `otherMerchants`: more sandbox
+ * merchants (`m-<key>`), for payees the test configures itself.
  */
-export async function startMarketplaceApp(options: { skipSeedEvents?: boolean } = {}): Promise<{ t: PaymentsTestApp; postToken: string }> {
-  const t = await startPaymentsApp(['SEGIP'], { RATE_LIMIT_PER_MINUTE: '100000' }, { otherMerchants: [`UE-${COOPERATIVE}`] });
+export async function startMarketplaceApp(options: { skipSeedEvents?: boolean; otherMerchants?: string[] } = {}): Promise<{ t: PaymentsTestApp; postToken: string }> {
+  const t = await startPaymentsApp(['SEGIP'], { RATE_LIMIT_PER_MINUTE: '100000' }, { otherMerchants: [`UE-${COOPERATIVE}`, ...(options.otherMerchants ?? [])] });
   const official = (await findAccountByIdentityDocument(t.app.tambo.deps, 'CI', '3456789 LP'))!;
   await configureUnitPayee(
     t.app.tambo.deps,
