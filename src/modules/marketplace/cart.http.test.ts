@@ -228,7 +228,7 @@ it('keeps a cart, and checks out two sellers as two orders, each paid at the san
   assert.match(exported, /Chalina de alpaca × 1/);
 });
 
-it('places nothing when one line is out of stock at the confirmation: the error on that line', async () => {
+it('places nothing when one line is out of stock at the confirmation (the error on that line), nor for a product no longer listed', async () => {
   const buyer = await signedInPerson(t, 'Sinstock');
   await post(buyer.browser, `/mercado/productos/${QUINOA}`, `/mercado/productos/${QUINOA}/carrito`, { unidades: '1' });
   await post(buyer.browser, `/mercado/productos/${scarf}`, `/mercado/productos/${scarf}/carrito`, { unidades: '2' });
@@ -269,4 +269,17 @@ it('places nothing when one line is out of stock at the confirmation: the error 
   assert.deepEqual(await ordersOf(buyer.id), []);
   assert.equal(await stock(QUINOA), quinoaBefore, 'the quinoa taken first is given back with the rollback');
   await sql`UPDATE marketplace.product SET stock = ${scarvesBefore} WHERE id = ${scarf}`.execute(db());
+
+  // A product no longer listed (its shop no longer approved): the error on its line; the cart still shows it, to remove.
+  await sql`UPDATE marketplace.seller SET status = 'pending' WHERE id = ${weaver}`.execute(db());
+  try {
+    const unlisted = await post(buyer.browser, '/mercado/carrito', '/mercado/carrito/pedido', { 'entrega-01900000-0000-7000-8000-00000000a001': 'pickup', [`entrega-${weaver}`]: 'pickup' });
+    assert.equal(unlisted.status, 422);
+    const unlistedHtml = await unlisted.text();
+    assert.match(unlistedHtml, new RegExp(`href="#campo-cantidad-${scarf}"`));
+    assert.match(unlistedHtml, /ya no está a la venta/);
+    assert.match(unlistedHtml, new RegExp(`action="/mercado/carrito/${scarf}/quitar"`));
+  } finally {
+    await sql`UPDATE marketplace.seller SET status = 'approved' WHERE id = ${weaver}`.execute(db());
+  }
 });

@@ -47,7 +47,19 @@ export function SellerOrderPage(props: { seller: Seller; purchase: Purchase; buy
       <DoneNotice done={props.done} />
       <SummaryList
         rows={[
-          { key: t('marketplace.confirm.product'), value: o.summary },
+          {
+            key: t('marketplace.confirm.products'),
+            value: (
+              <ul class="list">
+                {o.lines.map((l) => (
+                  <li key={l.productId}>
+                    {l.productName} × {l.quantity} · {money(l.unitPriceMinor, o.currency)}
+                  </li>
+                ))}
+              </ul>
+            ),
+          },
+          { key: t('marketplace.confirm.delivery'), value: money(o.deliveryMinor, o.currency) },
           { key: t('marketplace.confirm.total'), value: money(o.totalMinor, o.currency) },
           { key: t('marketplace.orders.date'), value: format.dateTime(o.createdAt) },
           { key: t('marketplace.sellerOrders.buyer'), value: props.buyerName },
