@@ -2,13 +2,13 @@
 // by a small form of its own), the checkout form (each seller's delivery and payment, the
 // destination), and the confirmation with the final price of each parcel and of all. No JavaScript.
 import { FormKey } from '../../../platform/idempotency/form-key.tsx';
-import { Button, ErrorSummary, Form, Radios, Select, TextField, summaryItems } from '../../../platform/views/components.tsx';
+import { Button, ErrorSummary, Form, Radios, TextField, summaryItems } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
 import type { Office } from '../../agencies/index.ts';
 import { type CartGroup, cartField } from '../cart.service.ts';
 import type { Parcel } from '../parcel.ts';
 import { DELIVERY_OPTIONS, PAYMENT_METHODS, POST_PRICE_MINOR } from '../marketplace.types.ts';
-import { DoneNotice, ParcelSummary, SellerFacts, useMoney } from './shop.views.tsx';
+import { DestinationFields, DoneNotice, ParcelSummary, SellerFacts, useMoney } from './shop.views.tsx';
 
 export function CartPage(props: { groups: CartGroup[]; offices: Office[]; form: Record<string, string>; errors: Record<string, string>; cashOnDelivery: boolean; currency: string; done?: string }) {
   const { t } = useView();
@@ -96,16 +96,7 @@ export function CartPage(props: { groups: CartGroup[]; offices: Office[]; form: 
                 </div>
               );
             })}
-            <Select
-              name="oficina"
-              label={t('marketplace.buy.office')}
-              hint={t('marketplace.buy.officeHint')}
-              value={form.oficina}
-              error={errors.oficina}
-              placeholder={t('marketplace.buy.choose')}
-              options={props.offices.map((o) => ({ value: o.code, label: o.name }))}
-            />
-            <TextField name="direccion" label={t('marketplace.buy.address')} value={form.direccion} error={errors.direccion} autocomplete="street-address" />
+            <DestinationFields offices={props.offices} form={form} errors={errors} />
             <Button type="submit">{t('marketplace.buy.review')}</Button>
           </Form>
         </>

@@ -139,16 +139,7 @@ export function ProductPage(props: {
               error={props.errors.entrega}
               options={p.delivery.map((d) => ({ value: d, label: t(`marketplace.delivery.${d}`) }))}
             />
-            <Select
-              name="oficina"
-              label={t('marketplace.buy.office')}
-              hint={t('marketplace.buy.officeHint')}
-              value={f.oficina}
-              error={props.errors.oficina}
-              placeholder={t('marketplace.buy.choose')}
-              options={props.offices.map((o) => ({ value: o.code, label: o.name }))}
-            />
-            <TextField name="direccion" label={t('marketplace.buy.address')} value={f.direccion} error={props.errors.direccion} autocomplete="street-address" />
+            <DestinationFields offices={props.offices} form={f} errors={props.errors} />
             {props.cashOnDelivery && p.delivery.includes('post') ? (
               <Radios
                 name="pago"
@@ -174,6 +165,25 @@ export function ProductPage(props: {
           </p>
         </>
       ) : null}
+    </>
+  );
+}
+
+/** Where parcels by post go: the destination post office and the address (the product's form and the cart's). */
+export function DestinationFields(props: { offices: Office[]; form: { oficina?: string; direccion?: string }; errors: Record<string, string> }) {
+  const { t } = useView();
+  return (
+    <>
+      <Select
+        name="oficina"
+        label={t('marketplace.buy.office')}
+        hint={t('marketplace.buy.officeHint')}
+        value={props.form.oficina}
+        error={props.errors.oficina}
+        placeholder={t('marketplace.buy.choose')}
+        options={props.offices.map((o) => ({ value: o.code, label: o.name }))}
+      />
+      <TextField name="direccion" label={t('marketplace.buy.address')} value={props.form.direccion} error={props.errors.direccion} autocomplete="street-address" />
     </>
   );
 }
