@@ -251,7 +251,8 @@ export async function placeOrders(deps: Deps, account: Account, parcels: Parcel[
   const ids = parcels.map(() => uuidv7());
   return deps.db.transaction().execute(async (trx) => {
     if (claim) await claimIdempotencyKey(trx, claim, ids[0]!);
-    for (const line of parcels.flatMap((p) => p.lines)) {
+    // In the products' order, so two checkouts of the same products never wait on each other crosswise.
+    for (const line of parcels.flatMap((p) => p.lines).sort((a, b) => a.product.id.localeCompare(b.product.id))) {
       if (!(await q.takeStock(trx, line.product.id, line.quantity))) {
         throw new AppError('MARKETPLACE_OUT_OF_STOCK', { fields: [{ field: line.field, messageKey: 'marketplace.errors.outOfStock' }] });
       }
