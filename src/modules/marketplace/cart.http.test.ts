@@ -12,8 +12,8 @@ import { configurePersonPayee } from '../payments/index.ts';
 import { MERCHANT_SECRET, type PaymentsTestApp, payAtSandbox } from '../payments/payments.test-helpers.ts';
 import { isAppError } from '../../platform/errors.ts';
 import { reviewCart } from './cart.service.ts';
-import { addProduct, applyToSell, decideSeller, placeOrders } from './marketplace.service.ts';
-import { signedInPerson, startMarketplaceApp } from './marketplace.test-helpers.ts';
+import { placeOrders } from './marketplace.service.ts';
+import { personShopWithScarf, signedInPerson, startMarketplaceApp } from './marketplace.test-helpers.ts';
 
 const QUINOA = '01900000-0000-7000-8000-00000000b001';
 const BASKET = '01900000-0000-7000-8000-00000000b002';
@@ -26,20 +26,9 @@ let weaver = '';
 
 before(async () => {
   ({ t } = await startMarketplaceApp({ skipSeedEvents: true, otherMerchants: ['TEJEDORA'] }));
-  const seller = await signedInPerson(t, 'Tejedora');
-  const admin = await signedInPerson(t, 'Admin', { isPlatformAdmin: true });
-  const shop = (await applyToSell(deps(), seller.account, { as: 'self', originOffice: 'AGBC-LPZ', address: 'Calle Comercio 45, La Paz', description: 'Tejidos' }))!;
-  await decideSeller(deps(), admin.account, shop.id, true);
+  const { seller, shop, product } = await personShopWithScarf(t, 'Tejedora', '10');
   weaver = shop.id;
-  scarf = (await addProduct(deps(), seller.account, shop.id, {
-    name: 'Chalina de alpaca',
-    description: 'Tejida a mano',
-    category: 'textiles',
-    priceMinor: 12000,
-    stock: '10',
-    delivery: ['post', 'pickup'],
-    territories: ['BO-L', 'BO-C'],
-  }))!.id;
+  scarf = product.id;
   await configurePersonPayee(deps(), seller.account, { treasuryAccount: 'BUN-7788', gatewayUrl: t.sandbox.url, merchantId: 'm-TEJEDORA', secret: MERCHANT_SECRET('TEJEDORA') });
 });
 after(async () => {
