@@ -128,6 +128,19 @@ it('a community producer lists, a person buys, pays, follows the parcel and rate
     await person.goto(`${server.baseUrl}/mercado/tiendas/01900000-0000-7000-8000-00000000a001`);
     assert.match(await person.locator('#valoracion').innerText(), /5 de 5/);
     await expectAccessibleAt360(person, 'shop page');
+
+    // The cart: a product added from its page, the cart by seller, the final price before confirming.
+    await person.getByRole('link', { name: 'Quinua real orgánica (1 kg)' }).click();
+    await person.waitForLoadState('load');
+    await person.getByLabel('Unidades para el carrito').fill('2');
+    await press(person, 'Añadir al carrito');
+    assert.match(await person.locator('main').innerText(), /Producto añadido al carrito/);
+    await expectAccessibleAt360(person, 'cart');
+    await person.getByLabel('Oficina de correos de destino').selectOption('AGBC-CBA');
+    await person.getByLabel('Dirección de entrega').fill('Calle Sucre 123, Cochabamba');
+    await press(person, 'Ver el precio final');
+    assert.match(await person.locator('#total').innerText(), /BOB\s100,00/, 'two at 35,00 and 30,00 to another department');
+    await expectAccessibleAt360(person, 'cart confirmation');
   } finally {
     await seller.close();
     await buyer.close();

@@ -40,7 +40,9 @@ const purchase = async (id: string) =>
       return_number: string | null;
       payment_code: string;
       quantity: number;
-    }>`SELECT status, return_number, payment_code, quantity FROM marketplace.purchase WHERE id = ${id}`.execute(db())
+    }>`SELECT status, return_number, payment_code, (SELECT sum(quantity)::int FROM marketplace.purchase_line WHERE purchase_id = o.id) AS quantity FROM marketplace.purchase o WHERE id = ${id}`.execute(
+      db(),
+    )
   ).rows[0]!;
 const stock = async () => (await sql<{ stock: number }>`SELECT stock FROM marketplace.product WHERE id = ${BASKET}`.execute(db())).rows[0]!.stock;
 

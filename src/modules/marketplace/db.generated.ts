@@ -2,6 +2,13 @@
 // A migration that changes a table needs a new run; test/generated-table-types.test.ts fails otherwise.
 import type { Generated, Json, Timestamp } from '../../platform/db/column-types.ts';
 
+export interface CartLineRow {
+  account_id: string;
+  added_at: Generated<Timestamp>;
+  product_id: string;
+  quantity: number;
+}
+
 export interface ProductRow {
   category: string;
   created_at: Generated<Timestamp>;
@@ -47,8 +54,6 @@ export interface PurchaseRow {
   payment_code: string | null;
   payment_method: Generated<string>;
   payment_order_id: string | null;
-  product_id: string;
-  quantity: number;
   refunded_at: Timestamp | null;
   return_number: string | null;
   seller_id: string;
@@ -57,9 +62,15 @@ export interface PurchaseRow {
   shipment_number: string | null;
   status: Generated<string>;
   total_minor: number;
-  unit_price_minor: number;
   withdrawal_reason: Generated<string>;
   withdrawn_at: Timestamp | null;
+}
+
+export interface PurchaseLineRow {
+  product_id: string;
+  purchase_id: string;
+  quantity: number;
+  unit_price_minor: number;
 }
 
 export interface RatingRow {
@@ -90,9 +101,11 @@ export interface SellerRow {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
+  'marketplace.cart_line': CartLineRow;
   'marketplace.product': ProductRow;
   'marketplace.product_photo': ProductPhotoRow;
   'marketplace.purchase': PurchaseRow;
+  'marketplace.purchase_line': PurchaseLineRow;
   'marketplace.rating': RatingRow;
   'marketplace.seller': SellerRow;
 }

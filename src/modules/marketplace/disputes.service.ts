@@ -86,7 +86,7 @@ export async function openDispute(deps: Deps, account: Account, purchaseId: stri
         slug: disputeSlug(deps),
         accountId: account.id,
         account,
-        answers: { pedido: purchase.id, producto: `${purchase.productName} × ${purchase.quantity}`, motivo: input.kind, detalle: detail },
+        answers: { pedido: purchase.id, producto: purchase.summary, motivo: input.kind, detalle: detail },
         channel: 'online',
         requestId: requestId ?? null,
         errorPrefix: 'form',

@@ -229,7 +229,7 @@ it('sells the last unit once to twenty parallel buys, and places one order for a
   assert.ok(same.every((r) => r.status === 303));
   const orders = await sql<{
     n: number;
-  }>`SELECT count(*)::int AS n FROM marketplace.purchase WHERE buyer_account_id = (SELECT buyer_account_id FROM marketplace.purchase o JOIN marketplace.product p ON p.id = o.product_id WHERE p.id = '01900000-0000-7000-8000-00000000b002' ORDER BY o.created_at DESC LIMIT 1)`.execute(
+  }>`SELECT count(*)::int AS n FROM marketplace.purchase WHERE buyer_account_id = (SELECT buyer_account_id FROM marketplace.purchase o JOIN marketplace.purchase_line l ON l.purchase_id = o.id WHERE l.product_id = '01900000-0000-7000-8000-00000000b002' ORDER BY o.created_at DESC LIMIT 1)`.execute(
     db(),
   );
   assert.equal(orders.rows[0]!.n, 2, 'one from the race, one from the burst of one form');

@@ -1,7 +1,7 @@
 // Every SQL statement on the marketplace schema.
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/index.ts';
-import type { DeliveryOption, PaymentMethod, Product, Purchase, PurchaseStatus, Seller, SellerKind, SellerStatus } from './marketplace.types.ts';
+import type { CartLine, DeliveryOption, PaymentMethod, Product, Purchase, PurchaseLine, PurchaseStatus, Seller, SellerKind, SellerStatus } from './marketplace.types.ts';
 
 interface SellerRow {
   id: string;
@@ -141,10 +141,7 @@ interface PurchaseRow {
   payment_method: string;
   buyer_account_id: string;
   seller_id: string;
-  product_id: string;
-  product_name: string;
-  quantity: number;
-  unit_price_minor: string | number;
+  lines: Array<Omit<PurchaseLine, 'unitPriceMinor'> & { unitPriceMinor: string | number }>;
   delivery_minor: string | number;
   total_minor: string | number;
   currency: string;
@@ -169,10 +166,8 @@ const toPurchase = (r: PurchaseRow): Purchase => ({
   id: r.id,
   buyerAccountId: r.buyer_account_id,
   sellerId: r.seller_id,
-  productId: r.product_id,
-  productName: r.product_name,
-  quantity: r.quantity,
-  unitPriceMinor: Number(r.unit_price_minor),
+  lines: r.lines.map((l) => ({ ...l, unitPriceMinor: Number(l.unitPriceMinor) })),
+  summary: r.lines.map((l) => `${l.productName} × ${l.quantity}`).join(', '),
   deliveryMinor: Number(r.delivery_minor),
   totalMinor: Number(r.total_minor),
   currency: r.currency,
@@ -194,18 +189,25 @@ const toPurchase = (r: PurchaseRow): Purchase => ({
   disputeCode: r.dispute_code,
   createdAt: r.created_at,
 });
-const PURCHASE = sql`SELECT o.*, p.name AS product_name, r.stars FROM marketplace.purchase o JOIN marketplace.product p ON p.id = o.product_id LEFT JOIN marketplace.rating r ON r.purchase_id = o.id`;
+/** An order with its lines (each with the product's name) and its rating. */
+const PURCHASE = sql`SELECT o.*, r.stars, l.lines FROM marketplace.purchase o LEFT JOIN marketplace.rating r ON r.purchase_id = o.id
+  CROSS JOIN LATERAL (SELECT coalesce(json_agg(json_build_object('productId', pl.product_id, 'productName', p.name, 'quantity', pl.quantity, 'unitPriceMinor', pl.unit_price_minor) ORDER BY p.name), '[]') AS lines
+    FROM marketplace.purchase_line pl JOIN marketplace.product p ON p.id = pl.product_id WHERE pl.purchase_id = o.id) l`;
 
 export type NewPurchase = Omit<
   Purchase,
-  'status' | 'shipmentNumber' | 'parcelState' | 'stars' | 'createdAt' | 'productName' | 'deliveredAt' | 'withdrawnAt' | 'returnNumber' | 'refundedAt' | 'settledAt' | 'disputeCode'
+  'status' | 'shipmentNumber' | 'parcelState' | 'stars' | 'createdAt' | 'summary' | 'deliveredAt' | 'withdrawnAt' | 'returnNumber' | 'refundedAt' | 'settledAt' | 'disputeCode'
 >;
 
+/** The order and its lines. */
 export async function insertPurchase(db: Queryable, o: NewPurchase): Promise<void> {
-  await sql`INSERT INTO marketplace.purchase (id, buyer_account_id, seller_id, product_id, quantity, unit_price_minor, delivery_minor, total_minor, currency, destination_office, destination_path, address, payment_order_id, payment_code, payment_method)
-    VALUES (${o.id}, ${o.buyerAccountId}, ${o.sellerId}, ${o.productId}, ${o.quantity}, ${o.unitPriceMinor}, ${o.deliveryMinor}, ${o.totalMinor}, ${o.currency}, ${o.destinationOffice}, ${o.destinationPath}::text[], ${o.address}, ${o.paymentOrderId}, ${o.paymentCode}, ${o.paymentMethod})`.execute(
+  await sql`INSERT INTO marketplace.purchase (id, buyer_account_id, seller_id, delivery_minor, total_minor, currency, destination_office, destination_path, address, payment_order_id, payment_code, payment_method)
+    VALUES (${o.id}, ${o.buyerAccountId}, ${o.sellerId}, ${o.deliveryMinor}, ${o.totalMinor}, ${o.currency}, ${o.destinationOffice}, ${o.destinationPath}::text[], ${o.address}, ${o.paymentOrderId}, ${o.paymentCode}, ${o.paymentMethod})`.execute(
     db,
   );
+  for (const l of o.lines) {
+    await sql`INSERT INTO marketplace.purchase_line (purchase_id, product_id, quantity, unit_price_minor) VALUES (${o.id}, ${l.productId}, ${l.quantity}, ${l.unitPriceMinor})`.execute(db);
+  }
 }
 
 export async function findPurchase(db: Queryable, by: { id?: string; paymentOrderId?: string; shipmentNumber?: string; returnNumber?: string; disputeCode?: string }): Promise<Purchase | undefined> {
@@ -299,12 +301,11 @@ export async function setReturnNumber(db: Queryable, id: string, number: string)
   await sql`UPDATE marketplace.purchase SET return_number = ${number} WHERE id = ${id}`.execute(db);
 }
 
-/** Refunded: only a withdrawn order, once; its quantity goes back to the product's stock. */
+/** Refunded: only a withdrawn order, once; each line's quantity goes back to its product's stock. */
 export async function markRefunded(db: Queryable, id: string): Promise<boolean> {
-  const { rows } = await sql<{ product_id: string; quantity: number }>`UPDATE marketplace.purchase SET status = 'refunded', refunded_at = now()
-    WHERE id = ${id} AND status = 'withdrawn' RETURNING product_id, quantity`.execute(db);
+  const { rows } = await sql`UPDATE marketplace.purchase SET status = 'refunded', refunded_at = now() WHERE id = ${id} AND status = 'withdrawn' RETURNING id`.execute(db);
   if (!rows[0]) return false;
-  await sql`UPDATE marketplace.product SET stock = stock + ${rows[0].quantity} WHERE id = ${rows[0].product_id}`.execute(db);
+  await sql`UPDATE marketplace.product p SET stock = p.stock + l.quantity FROM marketplace.purchase_line l WHERE l.purchase_id = ${id} AND p.id = l.product_id`.execute(db);
   return true;
 }
 
@@ -325,7 +326,40 @@ export async function findPersonData(db: Queryable, accountId: string) {
   const sellers = await sql<Record<string, unknown>>`SELECT name, kind, status, address, description, created_at FROM marketplace.seller WHERE account_id = ${accountId} ORDER BY created_at`.execute(
     db,
   );
-  const orders = await sql<Record<string, unknown>>`SELECT o.id, p.name AS product, o.quantity, o.total_minor, o.payment_method, o.status, o.address, o.withdrawal_reason, o.dispute_code, o.created_at
-    FROM marketplace.purchase o JOIN marketplace.product p ON p.id = o.product_id WHERE o.buyer_account_id = ${accountId} ORDER BY o.created_at`.execute(db);
-  return { sellers: sellers.rows, orders: orders.rows };
+  const orders = await sql<Record<string, unknown>>`SELECT o.id, l.product, l.quantity, o.total_minor, o.payment_method, o.status, o.address, o.withdrawal_reason, o.dispute_code, o.created_at
+    FROM marketplace.purchase o CROSS JOIN LATERAL (SELECT string_agg(p.name || ' × ' || pl.quantity, ', ' ORDER BY p.name) AS product, sum(pl.quantity)::int AS quantity
+      FROM marketplace.purchase_line pl JOIN marketplace.product p ON p.id = pl.product_id WHERE pl.purchase_id = o.id) l
+    WHERE o.buyer_account_id = ${accountId} ORDER BY o.created_at`.execute(db);
+  const cart = await sql<Record<string, unknown>>`SELECT p.name AS product, c.quantity, c.added_at AS created_at FROM marketplace.cart_line c JOIN marketplace.product p ON p.id = c.product_id
+    WHERE c.account_id = ${accountId} ORDER BY c.added_at`.execute(db);
+  return { sellers: sellers.rows, orders: orders.rows, cart: cart.rows };
+}
+
+/** A person's cart: each line with its product and the product's seller, by seller. */
+export async function listCart(db: Queryable, accountId: string): Promise<CartLine[]> {
+  const { rows } = await sql<{ quantity: number; product: ProductRow; seller: SellerRow }>`SELECT c.quantity, to_jsonb(p.*) AS product, to_jsonb(s.*) AS seller
+    FROM marketplace.cart_line c JOIN marketplace.product p ON p.id = c.product_id JOIN marketplace.seller s ON s.id = p.seller_id
+    WHERE c.account_id = ${accountId} ORDER BY s.name, s.id, c.added_at, p.id`.execute(db);
+  return rows.map((r) => ({ quantity: r.quantity, product: toProduct(r.product), seller: toSeller({ ...r.seller, created_at: new Date(r.seller.created_at) }) }));
+}
+
+/** Adds to the cart's line of the product, when the new quantity stays within `limit`; gives the new quantity, undefined when it would not. */
+export async function addCartLine(db: Queryable, accountId: string, productId: string, quantity: number, limit: number): Promise<number | undefined> {
+  const { rows } = await sql<{ quantity: number }>`INSERT INTO marketplace.cart_line AS c (account_id, product_id, quantity)
+    SELECT ${accountId}, ${productId}, ${quantity} WHERE ${quantity}::int <= ${limit}::int
+    ON CONFLICT (account_id, product_id) DO UPDATE SET quantity = c.quantity + EXCLUDED.quantity WHERE c.quantity + EXCLUDED.quantity <= ${limit}::int
+    RETURNING quantity`.execute(db);
+  return rows[0]?.quantity;
+}
+
+/** Sets the quantity of a line of the cart; false when the cart has no such line. */
+export async function setCartLine(db: Queryable, accountId: string, productId: string, quantity: number): Promise<boolean> {
+  const { rows } = await sql`UPDATE marketplace.cart_line SET quantity = ${quantity} WHERE account_id = ${accountId} AND product_id = ${productId} RETURNING product_id`.execute(db);
+  return rows.length > 0;
+}
+
+/** Removes the lines of these products from the cart; gives how many there were. */
+export async function removeCartLines(db: Queryable, accountId: string, productIds: string[]): Promise<number> {
+  const { rows } = await sql`DELETE FROM marketplace.cart_line WHERE account_id = ${accountId} AND product_id = ANY(${productIds}::uuid[]) RETURNING product_id`.execute(db);
+  return rows.length;
 }

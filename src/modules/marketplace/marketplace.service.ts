@@ -5,8 +5,9 @@
 // paid, the parcel is handed to the post (one shipment per order), the order follows the
 // parcel's tracking events, and the buyer rates the seller once after delivery.
 import { recordAudit } from '../../platform/audit/audit.ts';
+import type { Database } from '../../platform/db/index.ts';
 import { hasRole, PLATFORM_ADMIN } from '../../platform/contract/roles.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError, type FieldError, isAppError } from '../../platform/errors.ts';
 import { type DomainEvent, emitEvent } from '../../platform/events/outbox.ts';
 import { DEFAULT_LOCALE, translator } from '../../platform/i18n/i18n.ts';
 import { claimIdempotencyKey, type IdempotencyClaim } from '../../platform/idempotency/idempotency.ts';
@@ -21,26 +22,13 @@ import { postAgency, postOffices, registerShipment } from '../postal/index.ts';
 import { unitsRepresentedBy } from '../registries/index.ts';
 import { getTerritoryWithAncestors, listTerritories, type Territory } from '../territories/index.ts';
 import * as q from './marketplace.queries.ts';
+import { checkParcel, type Parcel, type ParcelFields } from './parcel.ts';
 import { marketplaceStats } from './marketplace.stats.ts';
 import { onDisputeDecided, openDispute } from './disputes.service.ts';
 import { handOver } from './seller-orders.service.ts';
 import { refundReturned, withdraw } from './withdrawal.service.ts';
 import { payeeOf, refundCollected } from './cod-settlement.service.ts';
-import {
-  CATEGORIES,
-  DELIVERY_OPTIONS,
-  type DeliveryOption,
-  MARKETPLACE_ADMIN,
-  MAX_QUANTITY,
-  PAYMENT_METHODS,
-  type PaymentMethod,
-  type Product,
-  type Purchase,
-  postPrice,
-  type Seller,
-  type SellerKind,
-  unitKind,
-} from './marketplace.types.ts';
+import { CATEGORIES, DELIVERY_OPTIONS, type DeliveryOption, MARKETPLACE_ADMIN, type Product, type Purchase, type Seller, type SellerKind, unitKind } from './marketplace.types.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const validation = (fields: FieldError[]): AppError => new AppError('VALIDATION_FAILED', { fields });
@@ -226,42 +214,20 @@ export interface PurchaseInput {
   payment?: string;
 }
 
-/** The final price of an order: the products and delivery (post: by route; pickup: nothing). */
-export function priceOf(product: Product, seller: Seller, quantity: number, delivery: DeliveryOption, destination: Office | undefined) {
-  const deliveryMinor = delivery === 'post' && destination ? postPrice(seller.territoryPath, destination.territoryPath) : 0;
-  return { unitPriceMinor: product.priceMinor, deliveryMinor, totalMinor: product.priceMinor * quantity + deliveryMinor };
-}
+/** The single-product form's fields. */
+const PRODUCT_FORM: ParcelFields = { line: () => 'cantidad', notServed: () => 'oficina', delivery: 'entrega', payment: 'pago', office: 'oficina', address: 'direccion' };
 
-/** The order as the buyer asked for it, checked, with its final price (nothing written). */
+/** The order as the buyer asked for it on the product's page, checked, with its final price (nothing written). */
 export async function reviewPurchase(deps: Deps, account: Account, productId: string, input: PurchaseInput) {
   const { product, seller } = await productPage(deps, productId);
   if (seller.accountId === account.id && seller.kind === 'person') throw new AppError('MARKETPLACE_OWN_PRODUCT');
   const fields: FieldError[] = [];
-  const quantity = /^\d{1,3}$/.test(input.quantity.trim()) ? Number(input.quantity.trim()) : 0;
-  if (quantity < 1 || quantity > MAX_QUANTITY) fields.push({ field: 'cantidad', messageKey: 'marketplace.errors.quantity' });
-  else if (quantity > product.stock) fields.push({ field: 'cantidad', messageKey: 'marketplace.errors.outOfStock' });
-  const delivery = product.delivery.find((d) => d === input.delivery);
-  if (!delivery) fields.push({ field: 'entrega', messageKey: 'marketplace.errors.deliveryChoice' });
-  const office = delivery === 'post' ? (await offices(deps)).find((o) => o.code === input.office) : undefined;
-  const address = input.address.trim();
-  if (delivery === 'post') {
-    if (!office) fields.push({ field: 'oficina', messageKey: 'marketplace.errors.office' });
-    else if (!product.territories.includes(office.territoryPath[0] ?? '')) fields.push({ field: 'oficina', messageKey: 'marketplace.errors.notServed' });
-    if (address.length < 5 || address.length > 300) fields.push({ field: 'direccion', messageKey: 'marketplace.errors.address' });
-  }
-  // Cash on delivery: where the country profile allows it, and only by post (the post collects).
-  const paymentMethod = (PAYMENT_METHODS as readonly string[]).includes(input.payment ?? '') ? (input.payment as PaymentMethod) : input.payment ? undefined : 'online';
-  if (!paymentMethod || (paymentMethod === 'cash_on_delivery' && !deps.country.cashOnDelivery)) fields.push({ field: 'pago', messageKey: 'marketplace.errors.payment' });
-  else if (paymentMethod === 'cash_on_delivery' && delivery !== 'post') fields.push({ field: 'pago', messageKey: 'marketplace.errors.cashOnDeliveryByPost' });
-  if (fields.length > 0) throw validation(fields);
-  return { product, seller, quantity, delivery: delivery!, office, address, paymentMethod: paymentMethod!, price: priceOf(product, seller, quantity, delivery!, office) };
+  const parcel = checkParcel(deps, await offices(deps), seller, [{ product, quantity: input.quantity }], input, PRODUCT_FORM, fields);
+  if (!parcel) throw validation(fields);
+  return { product, quantity: parcel.lines[0]!.quantity, parcel };
 }
 
-/**
- * The order: the stock taken (of parallel buyers of the last unit one gets it, the others 409
- * `MARKETPLACE_OUT_OF_STOCK`), the payment order the seller (her unit, or herself) is paid, and the order, in one
- * transaction. Gives the payment code the buyer pays at `/pagos/{code}`.
- */
+/** One product of one seller: a one-line order, placed as every order is (`placeOrders`). */
 export async function buy(
   deps: Deps,
   account: Account,
@@ -270,53 +236,99 @@ export async function buy(
   requestId?: string,
   claim?: IdempotencyClaim,
 ): Promise<{ id: string; paymentCode: string | null } | undefined> {
-  const { product, seller, quantity, delivery, office: destination, address, price, paymentMethod } = await reviewPurchase(deps, account, productId, input);
-  const id = uuidv7();
+  const { parcel } = await reviewPurchase(deps, account, productId, input);
+  return (await placeOrders(deps, account, [parcel], requestId, claim))[0];
+}
+
+/**
+ * The orders, one per seller's parcel, in one transaction: the form's key claimed (a burst of one
+ * form places them once), each line's stock taken (of parallel buyers of the last unit one gets
+ * it; a line without enough stock places nothing, 409 `MARKETPLACE_OUT_OF_STOCK` on that line),
+ * the payment order each seller (her unit, or herself) is paid, the order and its lines, the
+ * products' lines taken out of the buyer's cart. Gives each order's payment code (paid at
+ * `/pagos/{code}`; null for cash on delivery).
+ */
+export async function placeOrders(deps: Deps, account: Account, parcels: Parcel[], requestId?: string, claim?: IdempotencyClaim): Promise<Array<{ id: string; paymentCode: string | null }>> {
+  const ids = parcels.map(() => uuidv7());
   return deps.db.transaction().execute(async (trx) => {
-    if (claim) await claimIdempotencyKey(trx, claim, id);
-    if (!(await q.takeStock(trx, product.id, quantity))) throw new AppError('MARKETPLACE_OUT_OF_STOCK');
-    // A unit's shop is paid to the unit, a person's (selling as herself) to her own account; cash
-    // on delivery has no payment order: the order goes to the post at once (`marketplace.cash_order_placed`).
-    const payment = { payerAccountId: account.id, concept: `${product.name} × ${quantity}`, amountMinor: price.totalMinor };
-    const order =
+    if (claim) await claimIdempotencyKey(trx, claim, ids[0]!);
+    // In the products' order, so two checkouts of the same products never wait on each other crosswise.
+    for (const line of parcels.flatMap((p) => p.lines).sort((a, b) => a.product.id.localeCompare(b.product.id))) {
+      if (!(await q.takeStock(trx, line.product.id, line.quantity))) {
+        throw new AppError('MARKETPLACE_OUT_OF_STOCK', { fields: [{ field: line.field, messageKey: 'marketplace.errors.outOfStock' }] });
+      }
+    }
+    const placed: Array<{ id: string; paymentCode: string | null }> = [];
+    for (const [i, parcel] of parcels.entries()) placed.push(await placeOrder(deps, trx, account, ids[i]!, parcel, requestId));
+    await q.removeCartLines(
+      trx,
+      account.id,
+      parcels.flatMap((p) => p.lines.map((l) => l.product.id)),
+    );
+    return placed;
+  });
+}
+
+/** One order of `placeOrders`, its stock taken already: its payment order, the order and its lines, audited. */
+async function placeOrder(deps: Deps, trx: Database, account: Account, id: string, parcel: Parcel, requestId?: string): Promise<{ id: string; paymentCode: string | null }> {
+  const { seller, price, paymentMethod, office: destination } = parcel;
+  const lines = parcel.lines.map((l) => ({ productId: l.product.id, productName: l.product.name, quantity: l.quantity, unitPriceMinor: l.product.priceMinor }));
+  // A unit's shop is paid to the unit, a person's (selling as herself) to her own account; cash
+  // on delivery has no payment order: the order goes to the post at once (`marketplace.cash_order_placed`).
+  const payment = {
+    payerAccountId: account.id,
+    concept: lines
+      .map((l) => `${l.productName} × ${l.quantity}`)
+      .join(', ')
+      .slice(0, 200),
+    amountMinor: price.totalMinor,
+  };
+  let order: { id: string; code: string } | undefined;
+  try {
+    order =
       paymentMethod === 'cash_on_delivery'
         ? undefined
         : (seller.unitKey
             ? await createUnitOrder({ ...deps, db: trx }, seller.unitKey, payment, { actor: actorOf(account), requestId })
             : await createPersonOrder({ ...deps, db: trx }, seller.accountId, payment, { actor: actorOf(account), requestId })
           ).order;
-    await q.insertPurchase(trx, {
-      id,
-      buyerAccountId: account.id,
-      sellerId: seller.id,
-      productId: product.id,
-      quantity,
-      ...price,
-      currency: product.currency,
-      destinationOffice: destination?.code ?? seller.originOffice,
-      destinationPath: destination?.territoryPath ?? seller.territoryPath,
-      address: delivery === 'pickup' ? '' : address,
-      paymentOrderId: order?.id ?? null,
-      paymentCode: order?.code ?? null,
-      paymentMethod,
-    });
-    await recordAudit(trx, {
-      actor: actorOf(account),
-      action: 'marketplace.order_placed',
-      subject: { type: 'purchase', id },
-      data: { productId: product.id, quantity, totalMinor: price.totalMinor, paymentMethod, ...(order ? { paymentCode: order.code } : {}) },
-      requestId,
-    });
-    if (!order) await emitEvent(trx, 'marketplace.cash_order_placed', { purchaseId: id });
-    return { id, paymentCode: order?.code ?? null };
+  } catch (error) {
+    if (isAppError(error) && error.code === 'PAYMENTS_PAYEE_NOT_CONFIGURED') {
+      throw new AppError(error.code, { fields: [{ field: parcel.field, messageKey: 'marketplace.errors.notPayable' }] });
+    }
+    throw error;
+  }
+  await q.insertPurchase(trx, {
+    id,
+    buyerAccountId: account.id,
+    sellerId: seller.id,
+    lines,
+    deliveryMinor: price.deliveryMinor,
+    totalMinor: price.totalMinor,
+    currency: deps.country.currency,
+    destinationOffice: destination?.code ?? seller.originOffice,
+    destinationPath: destination?.territoryPath ?? seller.territoryPath,
+    address: parcel.delivery === 'pickup' ? '' : parcel.address,
+    paymentOrderId: order?.id ?? null,
+    paymentCode: order?.code ?? null,
+    paymentMethod,
   });
+  await recordAudit(trx, {
+    actor: actorOf(account),
+    action: 'marketplace.order_placed',
+    subject: { type: 'purchase', id },
+    data: { lines: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })), totalMinor: price.totalMinor, paymentMethod, ...(order ? { paymentCode: order.code } : {}) },
+    requestId,
+  });
+  if (!order) await emitEvent(trx, 'marketplace.cash_order_placed', { purchaseId: id });
+  return { id, paymentCode: order?.code ?? null };
 }
 
 export const purchasesOf = (deps: Deps, account: Account): Promise<Purchase[]> => q.listBuyerPurchases(deps.db, account.id);
 
 async function notice(deps: Deps, purchase: Purchase, step: string, params: Record<string, string>) {
   const t = translator(deps.catalogs, DEFAULT_LOCALE);
-  const all = { product: purchase.productName, url: `${deps.config.publicUrl}/mercado/pedidos`, ...params };
+  const all = { product: purchase.summary, url: `${deps.config.publicUrl}/mercado/pedidos`, ...params };
   await notifyAccount(deps, {
     accountId: purchase.buyerAccountId,
     agencyCode: postAgency(deps),

@@ -54,14 +54,21 @@ export interface Product {
 export const PAYMENT_METHODS = ['online', 'cash_on_delivery'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
-export interface Purchase {
-  id: string;
-  buyerAccountId: string;
-  sellerId: string;
+/** A product of an order (one parcel may carry several): its quantity and the unit price paid. */
+export interface PurchaseLine {
   productId: string;
   productName: string;
   quantity: number;
   unitPriceMinor: number;
+}
+
+export interface Purchase {
+  id: string;
+  buyerAccountId: string;
+  sellerId: string;
+  lines: PurchaseLine[];
+  /** The lines as the buyer reads them: "Quinua × 2, Canasta × 1". */
+  summary: string;
   deliveryMinor: number;
   totalMinor: number;
   currency: string;
@@ -86,6 +93,13 @@ export interface Purchase {
   /** The case a dispute of the order became (its tracking code). */
   disputeCode: string | null;
   createdAt: Date;
+}
+
+/** A line of a person's cart, with its product and the product's seller. */
+export interface CartLine {
+  product: Product;
+  seller: Seller;
+  quantity: number;
 }
 
 /** What a buyer disputes: a parcel that never came, or a product not as described. */

@@ -39,6 +39,8 @@ export const marketplaceModule = defineModule({
     MARKETPLACE_WITHDRAWAL_CLOSED: { status: 409, title: 'The withdrawal period of this order is over' },
     MARKETPLACE_TOO_MANY_PHOTOS: { status: 409, title: 'This product has as many photos as allowed' },
     MARKETPLACE_PHOTO_NOT_FOUND: { status: 404, title: 'No such product photo' },
+    MARKETPLACE_NOT_IN_CART: { status: 404, title: 'This product is not in your cart' },
+    MARKETPLACE_CART_EMPTY: { status: 409, title: 'The checkout has no products' },
   },
   routes: (app, deps) => {
     registerMarketplacePages(app, deps);

@@ -8,8 +8,8 @@ import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import { isAppError } from '../../platform/errors.ts';
 import { MERCHANT_SECRET, type PaymentsTestApp, payAtSandbox, startPaymentsApp } from '../payments/payments.test-helpers.ts';
-import { signedInPerson } from './marketplace.test-helpers.ts';
-import { addProduct, applyToSell, buy, decideSeller } from './marketplace.service.ts';
+import { personShopWithScarf, signedInPerson } from './marketplace.test-helpers.ts';
+import { buy } from './marketplace.service.ts';
 
 let t: PaymentsTestApp;
 const deps = () => t.app.tambo.deps;
@@ -26,19 +26,7 @@ after(async () => {
 const person = (name: string, extra: { isPlatformAdmin?: boolean } = {}) => signedInPerson(t, name, extra);
 
 it('pays a person seller to her own settlement account, and only she reconciles it', async () => {
-  const seller = await person('Vendedora');
-  const admin = await person('Administra', { isPlatformAdmin: true });
-  const shop = (await applyToSell(deps(), seller.account, { as: 'self', originOffice: 'AGBC-LPZ', address: 'Calle Comercio 45, La Paz', description: 'Tejidos de alpaca' }))!;
-  await decideSeller(deps(), admin.account, shop.id, true);
-  const product = (await addProduct(deps(), seller.account, shop.id, {
-    name: 'Chalina de alpaca',
-    description: 'Tejida a mano',
-    category: 'textiles',
-    priceMinor: 12000,
-    stock: '5',
-    delivery: ['post', 'pickup'],
-    territories: ['BO-L', 'BO-C'],
-  }))!;
+  const { seller, product } = await personShopWithScarf(t, 'Vendedora', '5');
   const buyer = await person('Compradora');
   const order = { quantity: '1', delivery: 'post', office: 'AGBC-CBA', address: 'Calle Sucre 123, Cochabamba' };
 

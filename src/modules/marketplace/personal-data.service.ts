@@ -1,5 +1,5 @@
-// "Mis datos": what the marketplace holds about a person: her applications to sell and her orders
-// (kept: they are the sellers' sales records and the post's delivery address).
+// "Mis datos": what the marketplace holds about a person: her applications to sell, her orders
+// and her cart (orders kept: they are the sellers' sales records and the post's delivery address).
 import type { PersonalDataDeclaration } from '../../platform/module.ts';
 import { findPersonData } from './marketplace.queries.ts';
 
@@ -25,10 +25,11 @@ export const marketplacePersonalData: PersonalDataDeclaration = {
   },
   valueKeys: { kind: 'marketplace.kind.', payment_method: 'marketplace.payment.' },
   find: async (deps, accountId) => {
-    const { sellers, orders } = await findPersonData(deps.db, accountId);
+    const { sellers, orders, cart } = await findPersonData(deps.db, accountId);
     return [
       { titleKey: 'marketplace.personalData.sellers', data: sellers, keptKey: 'marketplace.personalData.kept' },
       { titleKey: 'marketplace.personalData.orders', data: orders, keptKey: 'marketplace.personalData.kept' },
+      { titleKey: 'marketplace.personalData.cart', data: cart },
     ];
   },
 };

@@ -9,6 +9,7 @@ import { formClaim, onceByKey } from '../../../platform/idempotency/form-key.tsx
 import type { Deps } from '../../../platform/module.ts';
 import { toMinorUnits } from '../../../shared/money.ts';
 import { requireSignedIn } from '../../identity/index.ts';
+import { registerCartPages } from './cart.tsx';
 import * as m from '../marketplace.service.ts';
 import { photosByProduct } from '../photos.service.ts';
 import { sellerOrder, sellerOrders } from '../seller-orders.service.ts';
@@ -25,7 +26,7 @@ const Id = Type.Object({ id: Type.String({ maxLength: 40 }) });
 const text = Type.Optional(Type.String({ maxLength: 2000 }));
 const list = Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Array(Type.String({ maxLength: 40 }), { maxItems: 50 })]));
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const DONE = ['applied', 'listed', 'approved', 'rejected', 'rated', 'withdrawn', 'handedOver', 'disputed'];
+const DONE = ['applied', 'listed', 'approved', 'rejected', 'rated', 'withdrawn', 'handedOver', 'disputed', 'added', 'changed', 'removed', 'placed'];
 /** Errors of a use case shown on a form field (the rest are pages of their own). */
 const ON_FIELD: Record<string, { field: string; key: string }> = {
   MARKETPLACE_ALREADY_APPLIED: { field: 'como', key: 'marketplace.errors.alreadyApplied' },
@@ -49,7 +50,7 @@ export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
   /** Field errors of a failed use case, in the person's language; undefined when it is not one the form shows. */
   const errorsOf = (request: FastifyRequest, error: unknown): Record<string, string> | undefined => {
     if (!isAppError(error)) return undefined;
-    if (error.code === 'VALIDATION_FAILED') return Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)]));
+    if (error.code === 'VALIDATION_FAILED' || error.fields.length > 0) return Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.messageKey, f.params)]));
     const on = ON_FIELD[error.code];
     return on ? { [on.field]: request.t(on.key) } : undefined;
   };
@@ -116,6 +117,8 @@ export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
     }
   });
 
+  registerCartPages(app, deps, { page, errorsOf, productPage });
+
   app.get('/mercado/tiendas/:id', { schema: { params: Id } }, async (request, reply) => {
     const found = await m.shop(deps, request.params.id);
     const photos = await photosByProduct(
@@ -157,7 +160,7 @@ export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
     const { account } = requireSignedIn(request);
     const purchase = (await m.purchasesOf(deps, account)).find((o) => o.id === id);
     if (!purchase) throw new AppError('MARKETPLACE_ORDER_NOT_FOUND');
-    return page(request, reply, request.t('marketplace.dispute.heading', { product: purchase.productName }), <DisputePage purchase={purchase} form={form} errors={errors} />, errors);
+    return page(request, reply, request.t('marketplace.dispute.heading', { product: purchase.summary }), <DisputePage purchase={purchase} form={form} errors={errors} />, errors);
   };
   app.get('/mercado/pedidos/:id/reclamo', { schema: { params: Id } }, async (request, reply) => disputePage(request, reply, request.params.id));
   app.post('/mercado/pedidos/:id/reclamo', { schema: { params: Id, body: Type.Object({ motivo_reclamo: text, detalle: text }) } }, async (request, reply) => {
@@ -276,7 +279,7 @@ export function registerMarketplacePages(app: TamboApp, deps: Deps): void {
     return page(
       request,
       reply,
-      request.t('marketplace.sellerOrders.order', { product: found.purchase.productName }),
+      request.t('marketplace.sellerOrders.order', { product: found.purchase.summary }),
       <SellerOrderPage seller={seller} {...found} form={form} errors={errors} done={done} />,
       errors,
     );

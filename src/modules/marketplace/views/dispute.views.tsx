@@ -9,7 +9,7 @@ export function DisputePage(props: { purchase: Purchase; form: Record<string, st
   return (
     <>
       <ErrorSummary errors={summaryItems(props.errors)} />
-      <h1>{t('marketplace.dispute.heading', { product: o.productName })}</h1>
+      <h1>{t('marketplace.dispute.heading', { product: o.summary })}</h1>
       <p>{t('marketplace.dispute.lead')}</p>
       <Form action={`/mercado/pedidos/${o.id}/reclamo`}>
         <Radios

@@ -25,7 +25,9 @@ export function SellerOrdersPage(props: { seller: Seller; purchases: Purchase[];
           captionHidden
           columns={orderColumns(t)}
           rows={props.purchases.map((o) => [
-            <a key={o.id} href={`/mercado/vender/${props.seller.id}/pedidos/${o.id}`}>{`${o.productName} × ${o.quantity}`}</a>,
+            <a key={o.id} href={`/mercado/vender/${props.seller.id}/pedidos/${o.id}`}>
+              {o.summary}
+            </a>,
             format.date(o.createdAt),
             money(o.totalMinor, o.currency),
             o.settledAt ? `${t(`marketplace.stage.${stageOf(o)}`)} · ${t('marketplace.orders.settled')}` : t(`marketplace.stage.${stageOf(o)}`),
@@ -44,11 +46,23 @@ export function SellerOrderPage(props: { seller: Seller; purchase: Purchase; buy
   return (
     <>
       <ErrorSummary errors={summaryItems(props.errors)} />
-      <h1>{t('marketplace.sellerOrders.order', { product: o.productName })}</h1>
+      <h1>{t('marketplace.sellerOrders.order', { product: o.summary })}</h1>
       <DoneNotice done={props.done} />
       <SummaryList
         rows={[
-          { key: t('marketplace.confirm.product'), value: `${o.productName} × ${o.quantity}` },
+          {
+            key: t('marketplace.confirm.products'),
+            value: (
+              <ul class="list">
+                {o.lines.map((l) => (
+                  <li key={l.productId}>
+                    {l.productName} × {l.quantity} · {money(l.unitPriceMinor, o.currency)}
+                  </li>
+                ))}
+              </ul>
+            ),
+          },
+          { key: t('marketplace.confirm.delivery'), value: money(o.deliveryMinor, o.currency) },
           { key: t('marketplace.confirm.total'), value: money(o.totalMinor, o.currency) },
           { key: t('marketplace.orders.date'), value: format.dateTime(o.createdAt) },
           { key: t('marketplace.sellerOrders.buyer'), value: props.buyerName },

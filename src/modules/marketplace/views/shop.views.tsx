@@ -7,7 +7,8 @@ import { useView } from '../../../platform/views/context.ts';
 import type { ProductPhoto } from '../photos.service.ts';
 import { PhotoGallery } from './photos.views.tsx';
 import type { Office } from '../../agencies/index.ts';
-import { CATEGORIES, PAYMENT_METHODS, type PaymentMethod, POST_PRICE_MINOR, type Product, type Purchase, SELLER_KINDS, type Seller } from '../marketplace.types.ts';
+import type { Parcel } from '../parcel.ts';
+import { CATEGORIES, PAYMENT_METHODS, POST_PRICE_MINOR, type Product, type Purchase, SELLER_KINDS, type Seller } from '../marketplace.types.ts';
 
 export function useMoney(): (minor: number, currency: string) => string {
   const { format } = useView();
@@ -41,7 +42,8 @@ export function SearchPage(props: { filter: Record<string, string>; territories:
       <h1>{t('marketplace.search.heading')}</h1>
       <p>{t('marketplace.search.lead')}</p>
       <p>
-        <a href="/mercado/pedidos">{t('marketplace.orders.heading')}</a> · <a href="/mercado/vender">{t('marketplace.sell.heading')}</a>
+        <a href="/mercado/carrito">{t('marketplace.cart.heading')}</a> · <a href="/mercado/pedidos">{t('marketplace.orders.heading')}</a> ·{' '}
+        <a href="/mercado/vender">{t('marketplace.sell.heading')}</a>
       </p>
       <Form method="get" action="/mercado">
         <TextField name="texto" type="search" label={t('marketplace.search.text')} value={f.texto} optional />
@@ -89,6 +91,8 @@ export interface BuyForm {
   /** `online` (the default) or `cash_on_delivery`, where the country profile allows it. */
   pago?: string;
   clave?: string;
+  /** The quantity of the form "Añadir al carrito". */
+  unidades?: string;
 }
 
 export function ProductPage(props: {
@@ -135,16 +139,7 @@ export function ProductPage(props: {
               error={props.errors.entrega}
               options={p.delivery.map((d) => ({ value: d, label: t(`marketplace.delivery.${d}`) }))}
             />
-            <Select
-              name="oficina"
-              label={t('marketplace.buy.office')}
-              hint={t('marketplace.buy.officeHint')}
-              value={f.oficina}
-              error={props.errors.oficina}
-              placeholder={t('marketplace.buy.choose')}
-              options={props.offices.map((o) => ({ value: o.code, label: o.name }))}
-            />
-            <TextField name="direccion" label={t('marketplace.buy.address')} value={f.direccion} error={props.errors.direccion} autocomplete="street-address" />
+            <DestinationFields offices={props.offices} form={f} errors={props.errors} />
             {props.cashOnDelivery && p.delivery.includes('post') ? (
               <Radios
                 name="pago"
@@ -157,51 +152,82 @@ export function ProductPage(props: {
             ) : null}
             <Button type="submit">{t('marketplace.buy.review')}</Button>
           </Form>
+          <h2>{t('marketplace.cart.add')}</h2>
+          <Form action={`/mercado/productos/${p.id}/carrito`}>
+            <FormKey value={f.clave} />
+            <TextField name="unidades" label={t('marketplace.cart.addQuantity')} value={f.unidades ?? '1'} error={props.errors.unidades} inputmode="numeric" width="4" />
+            <Button type="submit" variant="secondary">
+              {t('marketplace.cart.add')}
+            </Button>
+          </Form>
+          <p>
+            <a href="/mercado/carrito">{t('marketplace.cart.link')}</a>
+          </p>
         </>
       ) : null}
     </>
   );
 }
 
-/** The order before it is placed: everything the buyer pays, delivery included. */
-export function ConfirmPage(props: {
-  product: Product;
-  seller: Seller;
-  form: BuyForm;
-  price: { unitPriceMinor: number; deliveryMinor: number; totalMinor: number };
-  quantity: number;
-  office?: Office;
-  paymentMethod: PaymentMethod;
-}) {
+/** Where parcels by post go: the destination post office and the address (the product's form and the cart's). */
+export function DestinationFields(props: { offices: Office[]; form: { oficina?: string; direccion?: string }; errors: Record<string, string> }) {
   const { t } = useView();
-  const money = useMoney();
+  return (
+    <>
+      <Select
+        name="oficina"
+        label={t('marketplace.buy.office')}
+        hint={t('marketplace.buy.officeHint')}
+        value={props.form.oficina}
+        error={props.errors.oficina}
+        placeholder={t('marketplace.buy.choose')}
+        options={props.offices.map((o) => ({ value: o.code, label: o.name }))}
+      />
+      <TextField name="direccion" label={t('marketplace.buy.address')} value={props.form.direccion} error={props.errors.direccion} autocomplete="street-address" />
+    </>
+  );
+}
+
+/** The order before it is placed: everything the buyer pays, delivery included. */
+export function ConfirmPage(props: { product: Product; form: BuyForm; parcel: Parcel }) {
+  const { t } = useView();
   const p = props.product;
   const f = props.form;
   return (
     <>
       <h1>{t('marketplace.confirm.heading')}</h1>
-      <SummaryList
-        rows={[
-          { key: t('marketplace.confirm.product'), value: `${p.name} × ${props.quantity}` },
-          { key: t('marketplace.confirm.products'), value: money(props.price.unitPriceMinor * props.quantity, p.currency) },
-          {
-            key: t('marketplace.confirm.delivery'),
-            value: `${t(`marketplace.delivery.${f.entrega}`)}${props.office ? ` (${props.office.name})` : ''}: ${money(props.price.deliveryMinor, p.currency)}`,
-          },
-          { key: t('marketplace.confirm.total'), value: <strong id="total">{money(props.price.totalMinor, p.currency)}</strong> },
-          { key: t('marketplace.buy.payment'), value: t(`marketplace.payment.${props.paymentMethod}`) },
-        ]}
-      />
-      <SellerFacts seller={props.seller} />
+      <ParcelSummary parcel={props.parcel} currency={p.currency} />
+      <SellerFacts seller={props.parcel.seller} />
       <Form action={`/mercado/productos/${p.id}/comprar`}>
         <FormKey value={f.clave} />
         {(['cantidad', 'entrega', 'oficina', 'direccion', 'pago'] as const).map((name) => (
           <input key={name} type="hidden" name={name} value={f[name] ?? ''} />
         ))}
         <input type="hidden" name="confirmar" value="1" />
-        <Button type="submit">{props.paymentMethod === 'cash_on_delivery' ? t('marketplace.confirm.submitCashOnDelivery') : t('marketplace.confirm.submit')}</Button>
+        <Button type="submit">{props.parcel.paymentMethod === 'cash_on_delivery' ? t('marketplace.confirm.submitCashOnDelivery') : t('marketplace.confirm.submit')}</Button>
       </Form>
     </>
+  );
+}
+
+/** What one parcel costs before it is ordered: its lines, the products, delivery, the final price and how it is paid. */
+export function ParcelSummary(props: { parcel: Parcel; currency: string; totalId?: string }) {
+  const { t } = useView();
+  const money = useMoney();
+  const { parcel, currency } = props;
+  return (
+    <SummaryList
+      rows={[
+        { key: t('marketplace.confirm.product'), value: parcel.lines.map((l) => `${l.product.name} × ${l.quantity}`).join(', ') },
+        { key: t('marketplace.confirm.products'), value: money(parcel.price.productsMinor, currency) },
+        {
+          key: t('marketplace.confirm.delivery'),
+          value: `${t(`marketplace.delivery.${parcel.delivery}`)}${parcel.office ? ` (${parcel.office.name})` : ''}: ${money(parcel.price.deliveryMinor, currency)}`,
+        },
+        { key: t('marketplace.confirm.total'), value: <strong id={props.totalId ?? 'total'}>{money(parcel.price.totalMinor, currency)}</strong> },
+        { key: t('marketplace.buy.payment'), value: t(`marketplace.payment.${parcel.paymentMethod}`) },
+      ]}
+    />
   );
 }
 
@@ -254,7 +280,7 @@ export function OrdersPage(props: { purchases: Purchase[]; deadlines: Map<string
           captionHidden
           columns={orderColumns(t)}
           rows={props.purchases.map((o) => [
-            `${o.productName} × ${o.quantity}`,
+            o.summary,
             format.date(o.createdAt),
             money(o.totalMinor, o.currency),
             <>
@@ -299,7 +325,7 @@ export function OrdersPage(props: { purchases: Purchase[]; deadlines: Map<string
         .filter((o) => o.status === 'delivered' && o.stars === null)
         .map((o) => (
           <section key={o.id}>
-            <h2>{t('marketplace.rate.heading', { product: o.productName })}</h2>
+            <h2>{t('marketplace.rate.heading', { product: o.summary })}</h2>
             <Form action={`/mercado/pedidos/${o.id}/valoracion`}>
               <Radios
                 name="estrellas"
@@ -343,7 +369,7 @@ function Withdrawal(props: { purchase: Purchase; deadline: Date | undefined; for
   const open = Date.now() <= deadline.getTime();
   return (
     <section>
-      <h2>{t('marketplace.withdraw.heading', { product: o.productName })}</h2>
+      <h2>{t('marketplace.withdraw.heading', { product: o.summary })}</h2>
       <p>{t(open ? 'marketplace.withdraw.until' : 'marketplace.withdraw.closed', { deadline: format.dateTime(deadline) })}</p>
       {open || props.error ? (
         <Form action={`/mercado/pedidos/${o.id}/desistimiento`}>
