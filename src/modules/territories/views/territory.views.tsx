@@ -15,8 +15,17 @@ const STROKE = '#1b2a3a';
 /**
  * A map as an accessible SVG: `role="img"` named by its `<title>` and described by its
  * `<desc>`; each shape has a `<title>` of its own. The same content is in the table beside it.
+ * `children`: marks drawn over the shapes (placed with `projectPoint`); `legend`: under the caption.
  */
-export function TerritoryMap(props: { map: ProjectedMap; title: string; description: string; id: string; standalone?: boolean }) {
+export function TerritoryMap(props: {
+  map: ProjectedMap;
+  title: string;
+  description: string;
+  id: string;
+  standalone?: boolean;
+  children?: preact.ComponentChildren;
+  legend?: preact.ComponentChildren;
+}) {
   const { map } = props;
   let part = 0;
   const svg = (
@@ -44,6 +53,7 @@ export function TerritoryMap(props: { map: ProjectedMap; title: string; descript
           <title>{shape.label}</title>
         </path>
       ))}
+      {props.children}
     </svg>
   );
   // A standalone document (mapa.svg) is the image alone; on a page it sits in a figure with its caption.
@@ -51,7 +61,10 @@ export function TerritoryMap(props: { map: ProjectedMap; title: string; descript
   return (
     <figure class="territory-map">
       {svg}
-      <figcaption>{props.description}</figcaption>
+      <figcaption>
+        {props.description}
+        {props.legend}
+      </figcaption>
     </figure>
   );
 }
