@@ -5,7 +5,7 @@ import { Button, ErrorSummary, Form, Select, summaryItems, Table, TextArea, Text
 import { FormKey } from '../../../platform/idempotency/form-key.tsx';
 import type { Translate } from '../../../platform/i18n/i18n.ts';
 import { useView } from '../../../platform/views/context.ts';
-import { projectPoint, type ProjectedMap, TerritoryMap } from '../../territories/index.ts';
+import { MapMark, projectPoint, type ProjectedMap, TerritoryMap } from '../../territories/index.ts';
 import { KINDS, type SocialPoint, type SocialPointKind, SUBCATEGORIES } from '../social-map.types.ts';
 
 export const SOCIAL_MAP_PATH = '/cartografia-social';
@@ -21,25 +21,11 @@ const MARKS: Record<SocialPointKind, { fill: string; shape: 'circle' | 'triangle
 };
 
 function Mark(props: { kind: SocialPointKind; x: number; y: number; children?: preact.ComponentChildren }) {
-  const { x, y } = props;
   const mark = MARKS[props.kind];
-  const common = { fill: mark.fill, stroke: '#ffffff', 'stroke-width': 1.5, class: `social-point social-point--${props.kind}` };
-  if (mark.shape === 'circle')
-    return (
-      <circle cx={x} cy={y} r={6} {...common}>
-        {props.children}
-      </circle>
-    );
-  if (mark.shape === 'square')
-    return (
-      <rect x={x - 5.5} y={y - 5.5} width={11} height={11} {...common}>
-        {props.children}
-      </rect>
-    );
   return (
-    <path d={`M${x} ${y - 7}L${x + 7} ${y + 6}L${x - 7} ${y + 6}Z`} {...common}>
+    <MapMark shape={mark.shape} fill={mark.fill} x={props.x} y={props.y} class={`social-point social-point--${props.kind}`}>
       {props.children}
-    </path>
+    </MapMark>
   );
 }
 

@@ -3,7 +3,7 @@
 // items in a table beside it, each linked to its public page.
 import { Table } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
-import type { ProjectedMap } from '../../territories/index.ts';
+import { MapMark, type ProjectedMap } from '../../territories/index.ts';
 import type { RoomPoint } from '../points.service.ts';
 
 /**
@@ -17,24 +17,10 @@ const MARKS = [
 ] as const;
 
 function Mark(props: { mark: (typeof MARKS)[number]; x: number; y: number; children?: preact.ComponentChildren }) {
-  const { mark, x, y } = props;
-  const common = { fill: mark.fill, stroke: '#ffffff', 'stroke-width': 1.5, class: `room-point room-point--${mark.shape}` };
-  if (mark.shape === 'circle')
-    return (
-      <circle cx={x} cy={y} r={6} {...common}>
-        {props.children}
-      </circle>
-    );
-  if (mark.shape === 'square')
-    return (
-      <rect x={x - 5.5} y={y - 5.5} width={11} height={11} {...common}>
-        {props.children}
-      </rect>
-    );
   return (
-    <path d={`M${x} ${y - 7}L${x + 7} ${y}L${x} ${y + 7}L${x - 7} ${y}Z`} {...common}>
+    <MapMark shape={props.mark.shape} fill={props.mark.fill} x={props.x} y={props.y} class={`room-point room-point--${props.mark.shape}`}>
       {props.children}
-    </path>
+    </MapMark>
   );
 }
 

@@ -69,6 +69,30 @@ export function TerritoryMap(props: {
   );
 }
 
+/** A mark over a map (a point placed with `projectPoint`): white-edged, named by the `<title>` in `children`. */
+export function MapMark(props: { shape: 'circle' | 'square' | 'diamond' | 'triangle'; fill: string; x: number; y: number; class?: string; children?: preact.ComponentChildren }) {
+  const { x, y } = props;
+  const common = { fill: props.fill, stroke: '#ffffff', 'stroke-width': 1.5, class: props.class };
+  if (props.shape === 'circle')
+    return (
+      <circle cx={x} cy={y} r={6} {...common}>
+        {props.children}
+      </circle>
+    );
+  if (props.shape === 'square')
+    return (
+      <rect x={x - 5.5} y={y - 5.5} width={11} height={11} {...common}>
+        {props.children}
+      </rect>
+    );
+  const d = props.shape === 'diamond' ? `M${x} ${y - 7}L${x + 7} ${y}L${x} ${y + 7}L${x - 7} ${y}Z` : `M${x} ${y - 7}L${x + 7} ${y + 6}L${x - 7} ${y + 6}Z`;
+  return (
+    <path d={d} {...common}>
+      {props.children}
+    </path>
+  );
+}
+
 export function TerritoryIndex(props: { territories: Territory[]; layers: Layer[] }) {
   const { t, locale } = useView();
   return (
