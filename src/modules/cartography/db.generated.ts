@@ -11,7 +11,6 @@ export interface SocialPointRow {
   lat: number;
   lon: number;
   name: string;
-  request_key: string;
   retired_at: Timestamp | null;
   retired_by: string | null;
   subcategory: string;

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
+import { boundTokenCopy } from '../../../test/helpers/bound-token.ts';
 import { HttpSession } from '../../../test/helpers/http-client.ts';
 import { formIndex, newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount, userAccessToken } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
@@ -23,7 +24,8 @@ describe('cartografía social', () => {
   const client = { clientId: 'cartografia-pruebas', secret: 'cartografia-pruebas-secret', redirectUri: 'http://127.0.0.1:8402/callback' };
 
   before(async () => {
-    t = await listenTestApp({ env: { COUNTRY: 've', RATE_LIMIT_PER_MINUTE: '100000' } });
+    // trustProxy: a client certificate reaches the app as the TLS-terminating proxy's header.
+    t = await listenTestApp({ env: { COUNTRY: 've', RATE_LIMIT_PER_MINUTE: '100000' }, config: { trustProxy: true } });
     const { deps, modules } = t.app.tambo;
     for (const name of ['territories', 'cartography']) await modules.find((m) => m.name === name)!.seed!(deps);
     await sql`INSERT INTO identity.client (client_id, client_secret, name, agency_code, redirect_uris, scopes, purpose)
@@ -104,6 +106,11 @@ describe('cartografía social', () => {
     assert.deepEqual([noScope.status, noScope.json.code], [403, 'CARTOGRAPHY_FORBIDDEN']);
     const anonymous = await call(null, 'POST', API, inside);
     assert.deepEqual([anonymous.status, anonymous.json.code], [401, 'UNAUTHENTICATED']);
+    // A token bound to a client certificate: accepted with that certificate only.
+    const bound = await boundTokenCopy(t.app, tokens.mapper!);
+    tokens.bound = bound.token;
+    assert.equal((await call('bound', 'POST', API, { ...inside, name: 'Escuela con certificado' })).status, 401);
+    assert.equal((await call('bound', 'POST', API, { ...inside, name: 'Escuela con certificado' }, bound.certificateHeaders)).status, 201);
   });
 
   it('changes and retires by API: only a mapper over it, inside the boundary; a retired point is kept, not shown, and cannot change', async () => {
