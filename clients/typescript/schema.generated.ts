@@ -574,6 +574,30 @@ export interface paths {
      */
     get: operations["open311GetToken"];
   };
+  "/api/v1/social-map/{territory}/points": {
+    /**
+     * A territory's social map: its points and those of the units below (public; retired points are not listed)
+     * @description A territory's social map: its points and those of the units below (public; retired points are not listed). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["listSocialMapPoints"];
+    /**
+     * Add a point to a territory's social map (its social mappers)
+     * @description A person's access token with the scope `cartography:social_map`, held by a social mapper (territory role `social_mapper`) over the territory or above; a token without the scope, or a person without the role, answers 403 `CARTOGRAPHY_FORBIDDEN`. The point must fall inside the territory's boundary (400 `CARTOGRAPHY_POINT_OUTSIDE`, naming `/lat` and `/lon`). With an `Idempotency-Key`, a retry (or 20 at once) adds one point and the others answer it (200, `Idempotent-Replayed: true`); the same key with another body is refused (422 `IDEMPOTENCY_KEY_REUSED`).
+     */
+    post: operations["addSocialMapPoint"];
+  };
+  "/api/v1/social-map/{territory}/points/{id}": {
+    /**
+     * Retire a point: kept, no longer shown (retiring it again changes nothing)
+     * @description A person's access token with the scope `cartography:social_map`, held by a social mapper (territory role `social_mapper`) over the territory or above; a token without the scope, or a person without the role, answers 403 `CARTOGRAPHY_FORBIDDEN`.
+     */
+    delete: operations["retireSocialMapPoint"];
+    /**
+     * Change a point (the fields sent; the others stay)
+     * @description A person's access token with the scope `cartography:social_map`, held by a social mapper (territory role `social_mapper`) over the territory or above; a token without the scope, or a person without the role, answers 403 `CARTOGRAPHY_FORBIDDEN`. The point must stay inside its territory's boundary. A retired point cannot change (409 `CARTOGRAPHY_POINT_RETIRED`).
+     */
+    patch: operations["changeSocialMapPoint"];
+  };
   "/api/v1/plans": {
     /**
      * The plans the Observatorio follows (public)
@@ -1616,6 +1640,25 @@ export interface components {
               mediaType: string;
             }[];
         })[];
+    };
+    SocialPoint: {
+      /** Format: uuid */
+      id: string;
+      /** @description The territory the point was added to */
+      territoryCode: string;
+      /** @description Its codes, top level first */
+      territoryPath: string[];
+      kind: "service" | "risk" | "productive_unit";
+      /** @description By kind: service: school, health_post, water_point, community_kitchen, communal_house, sports_field, transport_stop; risk: flood, landslide, insecurity, fire, contamination, collapse; productive_unit: agriculture, livestock, textile, bakery, workshop, market */
+      subcategory: string;
+      name: string;
+      description: string;
+      lat: number;
+      lon: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
     };
     ObservatoryPlan: {
       /** Format: uuid */
@@ -6637,6 +6680,297 @@ export interface operations {
       500: {
         content: {
           "application/json": components["schemas"]["Open311Errors"];
+        };
+      };
+    };
+  };
+  /**
+   * A territory's social map: its points and those of the units below (public; retired points are not listed)
+   * @description A territory's social map: its points and those of the units below (public; retired points are not listed). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  listSocialMapPoints: {
+    parameters: {
+      path: {
+        /** @example VE-A-01-01-01 */
+        territory: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            territory: string;
+            points: components["schemas"]["SocialPoint"][];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CARTOGRAPHY_NOT_FOUND: No such territory, or no such point on its social map */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Add a point to a territory's social map (its social mappers)
+   * @description A person's access token with the scope `cartography:social_map`, held by a social mapper (territory role `social_mapper`) over the territory or above; a token without the scope, or a person without the role, answers 403 `CARTOGRAPHY_FORBIDDEN`. The point must fall inside the territory's boundary (400 `CARTOGRAPHY_POINT_OUTSIDE`, naming `/lat` and `/lon`). With an `Idempotency-Key`, a retry (or 20 at once) adds one point and the others answer it (200, `Idempotent-Replayed: true`); the same key with another body is refused (422 `IDEMPOTENCY_KEY_REUSED`).
+   */
+  addSocialMapPoint: {
+    parameters: {
+      header?: {
+        /** @description Any unique string (e.g. a UUID) per request the client means to send once */
+        "idempotency-key"?: string;
+      };
+      path: {
+        /** @example VE-A-01-01-01 */
+        territory: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description service, risk, productive_unit */
+          kind: string;
+          /** @description One of the kind's subcategories (see SocialPoint) */
+          subcategory: string;
+          name: string;
+          description?: string;
+          /** @description Latitude (WGS 84): inside the territory's boundary */
+          lat: number;
+          /** @description Longitude (WGS 84) */
+          lon: number;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SocialPoint"];
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": components["schemas"]["SocialPoint"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; CARTOGRAPHY_INVALID_POINT: The point is not valid: see the fields; CARTOGRAPHY_POINT_OUTSIDE: The point falls outside the territory's boundary (or the territory has none) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CARTOGRAPHY_FORBIDDEN: Only the territory's social mappers may do this (or the token lacks cartography:social_map) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CARTOGRAPHY_NOT_FOUND: No such territory, or no such point on its social map */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED: This Idempotency-Key was already used with a different request */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Retire a point: kept, no longer shown (retiring it again changes nothing)
+   * @description A person's access token with the scope `cartography:social_map`, held by a social mapper (territory role `social_mapper`) over the territory or above; a token without the scope, or a person without the role, answers 403 `CARTOGRAPHY_FORBIDDEN`.
+   */
+  retireSocialMapPoint: {
+    parameters: {
+      path: {
+        territory: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Retired */
+      204: {
+        content: never;
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CARTOGRAPHY_FORBIDDEN: Only the territory's social mappers may do this (or the token lacks cartography:social_map) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CARTOGRAPHY_NOT_FOUND: No such territory, or no such point on its social map */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Change a point (the fields sent; the others stay)
+   * @description A person's access token with the scope `cartography:social_map`, held by a social mapper (territory role `social_mapper`) over the territory or above; a token without the scope, or a person without the role, answers 403 `CARTOGRAPHY_FORBIDDEN`. The point must stay inside its territory's boundary. A retired point cannot change (409 `CARTOGRAPHY_POINT_RETIRED`).
+   */
+  changeSocialMapPoint: {
+    parameters: {
+      path: {
+        territory: string;
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description service, risk, productive_unit */
+          kind?: string;
+          /** @description One of the kind's subcategories (see SocialPoint) */
+          subcategory?: string;
+          name?: string;
+          description?: string;
+          /** @description Latitude (WGS 84): inside the territory's boundary */
+          lat?: number;
+          /** @description Longitude (WGS 84) */
+          lon?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SocialPoint"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; CARTOGRAPHY_INVALID_POINT: The point is not valid: see the fields; CARTOGRAPHY_POINT_OUTSIDE: The point falls outside the territory's boundary (or the territory has none) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CARTOGRAPHY_FORBIDDEN: Only the territory's social mappers may do this (or the token lacks cartography:social_map) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CARTOGRAPHY_NOT_FOUND: No such territory, or no such point on its social map */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description CARTOGRAPHY_POINT_RETIRED: The point was retired: it can no longer be changed */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };

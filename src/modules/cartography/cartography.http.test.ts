@@ -7,6 +7,7 @@ import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
+import { boundTokenCopy } from '../../../test/helpers/bound-token.ts';
 import type { HttpSession } from '../../../test/helpers/http-client.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { ADMIN, adminAccessToken, CITIZEN, portalSession } from '../identity/admin.test-helpers.ts';
@@ -17,7 +18,8 @@ let t: TestApp & { baseUrl: string };
 let adminToken: string;
 let citizenToken: string;
 before(async () => {
-  t = await listenTestApp({ demo: true });
+  // trustProxy: a client certificate reaches the app as the TLS-terminating proxy's header (mtls.ts).
+  t = await listenTestApp({ demo: true, config: { trustProxy: true } });
   [adminToken, citizenToken] = [await adminAccessToken(t.baseUrl, ADMIN), await adminAccessToken(t.baseUrl, CITIZEN)];
 });
 after(async () => t.close());
@@ -29,6 +31,17 @@ const locate = async (lat: number, long: number) =>
   ((await (await fetch(`${t.baseUrl}/api/v1/territories/locate?lat=${lat}&long=${long}`)).json()) as { territory: { code: string } | null }).territory?.code;
 
 describe('boundaries API', () => {
+  it('accepts an administrator’s certificate-bound token with its certificate, and refuses it without', async () => {
+    const { token, certificateHeaders } = await boundTokenCopy(t.app, adminToken);
+    const put = (headers: Record<string, string>) =>
+      fetch(`${t.baseUrl}/api/v1/territories/layers/circuitos`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body: '{}' });
+    const without = await put({});
+    assert.equal(without.status, 401, await without.clone().text());
+    const withCert = await put(certificateHeaders);
+    assert.equal(withCert.status, 400, 'past the door: the empty document is refused');
+    assert.equal(((await withCert.json()) as { code: string }).code, 'VALIDATION_FAILED');
+  });
+
   it('refuses a request without a token (401), and a citizen’s token (403)', async () => {
     const none = await send('POST', '/api/v1/territories/boundaries', fixture('la-paz.geojson'));
     assert.equal(none.status, 401);

@@ -1,2 +1,2 @@
-// Public surface of the administration of boundaries and layers.
+// Public surface of the administration of boundaries and layers, and of the social map.
 export { cartographyModule } from './module.ts';

@@ -1,5 +1,5 @@
 // The room's map of points, from every module's `mapPoints` declaration: public reports and
-// projects with coordinates drawn on the territory's map (each mark named by its <title>) and
+// projects (and the social map's points) with coordinates drawn on the territory's map (each mark named by its <title>) and
 // listed in a table beside it; a hidden report, a merged one, one of another department or one
 // without coordinates never; at most MAP_POINTS per module.
 import assert from 'node:assert/strict';
@@ -47,6 +47,8 @@ describe("the room's map of reports and projects", () => {
     assert.match(part, /<svg[^>]*role="img"[^>]*id="mapa-puntos"/);
     assert.match(part, new RegExp(`<circle[^>]*><title>Reportes: ${ids.elalto} · [^<]*[Aa]gua[^<]*</title></circle>`));
     assert.match(part, /<rect[^>]*><title>Proyectos: [0-9a-f-]+ · Graderías y techo del mercado de Villa Fátima<\/title><\/rect>/);
+    // The demo's social map of El Alto (cartography), the room's third mark.
+    assert.match(part, /<path[^>]*class="room-point room-point--diamond"[^>]*><title>Cartografía social: [0-9a-f-]+ · Centro de salud Villa Ingenio<\/title><\/path>/);
     assert.match(part, new RegExp(`<a href="/reportes/${ids.elalto}" data-point="report:${ids.elalto}">`));
     assert.match(part, /<a href="\/proyectos\/[0-9a-f-]+" data-point="project:/);
     for (const other of ['hidden', 'merged', 'oruro', 'nopoint']) assert.doesNotMatch(part, new RegExp(`report:${ids[other]}"|Reportes: ${ids[other]} `), other);
@@ -61,7 +63,7 @@ describe("the room's map of reports and projects", () => {
     const points = await roomPoints(deps, mapPointSources(t.app.tambo.modules), { territory: 'BO-L-01', locale: 'es', map: undefined }, 1);
     assert.deepEqual(
       points.map((p) => p.kind),
-      ['report', 'project'],
+      ['report', 'social_point', 'project'],
     );
     assert.equal(points[0]!.ref, String(ids.elalto));
     assert.equal(points[0]!.at, undefined);

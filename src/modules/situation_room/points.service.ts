@@ -12,6 +12,8 @@ export interface MapPointSource {
 export interface RoomPoint extends MapPointItem {
   /** Message key naming the kind of item (the declaring module's `labelKey`). */
   labelKey: string;
+  /** The declaring module's place among the sources: its mark on the map, the same in every room. */
+  mark: number;
   /** Its place on the room's map; undefined when the map does not reach it (or there is no map). */
   at: { x: number; y: number } | undefined;
 }
@@ -31,10 +33,11 @@ export async function roomPoints(
   limit = MAP_POINTS,
 ): Promise<RoomPoint[]> {
   const lists = await Promise.all(
-    sources.map(async (s) =>
+    sources.map(async (s, mark) =>
       (await s.declaration.list(deps, { territory: scope.territory, limit, locale: scope.locale })).slice(0, limit).map((item) => ({
         ...item,
         labelKey: s.declaration.labelKey,
+        mark,
         at: scope.map ? projectPoint(scope.map, item.lon, item.lat) : undefined,
       })),
     ),

@@ -1,14 +1,7 @@
 // The room's view as CSV (RFC 4180): one line per figure, month, child territory and agency.
 import type { Translate } from '../../platform/i18n/i18n.ts';
+import { csvDocument } from '../../shared/csv.ts';
 import type { FigureValue, RoomView } from './room.service.ts';
-
-/** A cell quoted when needed; a text a spreadsheet would run as a formula gets a leading apostrophe. */
-function cell(value: string | FigureValue): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 export function roomCsv(view: RoomView, t: Translate, levelName: (key: string) => string): string {
   const place = view.territory?.code ?? '';
@@ -24,5 +17,5 @@ export function roomCsv(view: RoomView, t: Translate, levelName: (key: string) =
     }
     for (const a of view.byAgency) lines.push(['agency', place, a.agency, chosen.id, name, a.agency, a.agency, a.value, a.value === null ? 'true' : 'false']);
   }
-  return `${lines.map((line) => line.map(cell).join(',')).join('\r\n')}\r\n`;
+  return csvDocument(lines);
 }

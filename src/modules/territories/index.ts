@@ -11,6 +11,6 @@ export { getLayer, importLayer, listLayers, locateInLayer } from './layer.servic
 export { projectMap, projectPoint, type MapShapeInput, type ProjectedMap } from './map.ts';
 /** A unit with its children and their projected map (the territory pages' and the situation room's). */
 export { getTerritoryPage, type TerritoryPage } from './map.service.ts';
-export { TerritoryMap } from './views/territory.views.tsx';
+export { MapMark, TerritoryMap } from './views/territory.views.tsx';
 export type { Point } from './geometry.ts';
 export type { Layer, LayerFeature, Names, Territory, TerritoryVersion } from './territory.types.ts';

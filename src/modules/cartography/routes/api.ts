@@ -17,7 +17,8 @@ export const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
 
 /** The administrator behind a bearer token: 401 without a usable token, 403 without the scope or the role. */
 export async function adminFromBearer(app: TamboApp, deps: Deps, request: FastifyRequest): Promise<TerritoryAdmin> {
-  const checked = await verifyUserToken(app, request.headers.authorization, ADMIN_SCOPE);
+  // The request is passed so that a sender-constrained token (bound to a client certificate) is checked against it.
+  const checked = await verifyUserToken(app, request.headers.authorization, ADMIN_SCOPE, request);
   if ('error' in checked) {
     if (checked.error === 'insufficient_scope') throw new AppError('FORBIDDEN', { headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${ADMIN_SCOPE}"` } });
     throw new AppError('UNAUTHENTICATED', { headers: { 'www-authenticate': `Bearer realm="tambo", scope="${ADMIN_SCOPE}"` } });

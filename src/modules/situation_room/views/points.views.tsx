@@ -1,45 +1,34 @@
-// The room's map of points: reports and projects with coordinates drawn over the territory's
+// The room's map of points: reports, projects and social-map points with coordinates drawn over the territory's
 // map (server SVG, each point named by its own <title>, no links inside the image) and the same
 // items in a table beside it, each linked to its public page.
 import { Table } from '../../../platform/views/components.tsx';
 import { useView } from '../../../platform/views/context.ts';
-import type { ProjectedMap } from '../../territories/index.ts';
+import { MapMark, type ProjectedMap } from '../../territories/index.ts';
 import type { RoomPoint } from '../points.service.ts';
 
-/** One mark per kind of item (in the order the kinds come), dark on the light map (3:1 and more). */
+/**
+ * One mark per declaring module (by its place in the module order, so the same in every room:
+ * reports, the social map, projects), dark on the light map (3:1 and more).
+ */
 const MARKS = [
   { shape: 'circle', fill: '#b3261e' },
-  { shape: 'square', fill: '#1e6b34' },
   { shape: 'diamond', fill: '#5b2a86' },
+  { shape: 'square', fill: '#1e6b34' },
 ] as const;
 
 function Mark(props: { mark: (typeof MARKS)[number]; x: number; y: number; children?: preact.ComponentChildren }) {
-  const { mark, x, y } = props;
-  const common = { fill: mark.fill, stroke: '#ffffff', 'stroke-width': 1.5, class: `room-point room-point--${mark.shape}` };
-  if (mark.shape === 'circle')
-    return (
-      <circle cx={x} cy={y} r={6} {...common}>
-        {props.children}
-      </circle>
-    );
-  if (mark.shape === 'square')
-    return (
-      <rect x={x - 5.5} y={y - 5.5} width={11} height={11} {...common}>
-        {props.children}
-      </rect>
-    );
   return (
-    <path d={`M${x} ${y - 7}L${x + 7} ${y}L${x} ${y + 7}L${x - 7} ${y}Z`} {...common}>
+    <MapMark shape={props.mark.shape} fill={props.mark.fill} x={props.x} y={props.y} class={`room-point room-point--${props.mark.shape}`}>
       {props.children}
-    </path>
+    </MapMark>
   );
 }
 
 export function PointsMap(props: { points: RoomPoint[]; map: ProjectedMap | undefined; place: string }) {
   const { t } = useView();
   if (props.points.length === 0) return null;
-  const kinds = [...new Set(props.points.map((p) => p.labelKey))];
-  const markOf = (p: RoomPoint) => MARKS[Math.min(kinds.indexOf(p.labelKey), MARKS.length - 1)]!;
+  const kinds = [...new Map(props.points.map((p) => [p.labelKey, p.mark])).entries()];
+  const markOf = (mark: number) => MARKS[Math.min(mark, MARKS.length - 1)]!;
   const drawn = props.points.filter((p) => p.at !== undefined);
   const map = props.map;
   return (
@@ -56,7 +45,7 @@ export function PointsMap(props: { points: RoomPoint[]; map: ProjectedMap | unde
               </path>
             ))}
             {drawn.map((p) => (
-              <Mark key={`${p.kind}:${p.ref}`} mark={markOf(p)} x={p.at!.x} y={p.at!.y}>
+              <Mark key={`${p.kind}:${p.ref}`} mark={markOf(p.mark)} x={p.at!.x} y={p.at!.y}>
                 <title>{t('situation_room.points.item', { kind: t(p.labelKey), ref: p.ref, title: p.title })}</title>
               </Mark>
             ))}
@@ -64,10 +53,10 @@ export function PointsMap(props: { points: RoomPoint[]; map: ProjectedMap | unde
           <figcaption>
             {t('situation_room.points.description', { drawn: drawn.length, count: props.points.length })}
             <ul class="choropleth__legend">
-              {kinds.map((key, i) => (
+              {kinds.map(([key, mark]) => (
                 <li key={key}>
                   <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-                    <Mark mark={MARKS[Math.min(i, MARKS.length - 1)]!} x={8} y={8} />
+                    <Mark mark={markOf(mark)} x={8} y={8} />
                   </svg>{' '}
                   {t(key)}
                 </li>

@@ -15,8 +15,17 @@ const STROKE = '#1b2a3a';
 /**
  * A map as an accessible SVG: `role="img"` named by its `<title>` and described by its
  * `<desc>`; each shape has a `<title>` of its own. The same content is in the table beside it.
+ * `children`: marks drawn over the shapes (placed with `projectPoint`); `legend`: under the caption.
  */
-export function TerritoryMap(props: { map: ProjectedMap; title: string; description: string; id: string; standalone?: boolean }) {
+export function TerritoryMap(props: {
+  map: ProjectedMap;
+  title: string;
+  description: string;
+  id: string;
+  standalone?: boolean;
+  children?: preact.ComponentChildren;
+  legend?: preact.ComponentChildren;
+}) {
   const { map } = props;
   let part = 0;
   const svg = (
@@ -44,6 +53,7 @@ export function TerritoryMap(props: { map: ProjectedMap; title: string; descript
           <title>{shape.label}</title>
         </path>
       ))}
+      {props.children}
     </svg>
   );
   // A standalone document (mapa.svg) is the image alone; on a page it sits in a figure with its caption.
@@ -51,8 +61,35 @@ export function TerritoryMap(props: { map: ProjectedMap; title: string; descript
   return (
     <figure class="territory-map">
       {svg}
-      <figcaption>{props.description}</figcaption>
+      <figcaption>
+        {props.description}
+        {props.legend}
+      </figcaption>
     </figure>
+  );
+}
+
+/** A mark over a map (a point placed with `projectPoint`): white-edged, named by the `<title>` in `children`. */
+export function MapMark(props: { shape: 'circle' | 'square' | 'diamond' | 'triangle'; fill: string; x: number; y: number; class?: string; children?: preact.ComponentChildren }) {
+  const { x, y } = props;
+  const common = { fill: props.fill, stroke: '#ffffff', 'stroke-width': 1.5, class: props.class };
+  if (props.shape === 'circle')
+    return (
+      <circle cx={x} cy={y} r={6} {...common}>
+        {props.children}
+      </circle>
+    );
+  if (props.shape === 'square')
+    return (
+      <rect x={x - 5.5} y={y - 5.5} width={11} height={11} {...common}>
+        {props.children}
+      </rect>
+    );
+  const d = props.shape === 'diamond' ? `M${x} ${y - 7}L${x + 7} ${y}L${x} ${y + 7}L${x - 7} ${y}Z` : `M${x} ${y - 7}L${x + 7} ${y + 6}L${x - 7} ${y + 6}Z`;
+  return (
+    <path d={d} {...common}>
+      {props.children}
+    </path>
   );
 }
 
