@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { HttpSession } from '../../../test/helpers/http-client.ts';
+import { boundTokenCopy } from '../../../test/helpers/bound-token.ts';
 import { formIndex, newDocument, signInPortal, TEST_ACCOUNT_PASSWORD, testAccount, userAccessToken } from '../../../test/helpers/identity.ts';
 import { listenTestApp } from '../../../test/helpers/listen.ts';
 import { todayIn } from './instruction.service.ts';
@@ -20,7 +21,8 @@ describe('scheduling CLAP cycles, by form and API', () => {
   const client = { clientId: 'sala-clap-pruebas', secret: 'sala-clap-pruebas-secret', redirectUri: 'http://127.0.0.1:8402/callback' };
 
   before(async () => {
-    t = await listenTestApp({ env: { COUNTRY: 've', RATE_LIMIT_PER_MINUTE: '100000' } });
+    // trustProxy: a client certificate reaches the app as the TLS-terminating proxy's header.
+    t = await listenTestApp({ env: { COUNTRY: 've', RATE_LIMIT_PER_MINUTE: '100000' }, config: { trustProxy: true } });
     const { deps, modules } = t.app.tambo;
     for (const name of ['territories', 'situation_room']) await modules.find((m) => m.name === name)!.seed!(deps);
     await sql`INSERT INTO identity.client (client_id, client_secret, name, agency_code, redirect_uris, scopes, purpose)
@@ -40,10 +42,10 @@ describe('scheduling CLAP cycles, by form and API', () => {
   });
   after(async () => t.close());
 
-  const call = async (who: string, path: string, body?: unknown) => {
+  const call = async (who: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}) => {
     const response = await fetch(`${t.baseUrl}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${tokens[who]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${tokens[who]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...extraHeaders },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };
@@ -124,5 +126,15 @@ describe('scheduling CLAP cycles, by form and API', () => {
     assert.equal(json.confirmation, 'disputed');
     assert.equal('disputeNote' in json || 'note' in json, false, "the spokespeople's note is not public");
     assert.equal(((await (await fetch(`${t.baseUrl}${API}/${missing}`)).json()) as { code: string }).code, 'SITUATION_ROOM_CLAP_NOT_FOUND');
+  });
+
+  it('accepts a certificate-bound token only with its certificate (the request reaches the token check)', async () => {
+    const bound = await boundTokenCopy(t.app, tokens.operator!);
+    tokens.bound = bound.token;
+    const body = { territoryCode: 'VE-A-01-01-01-01', cycle: '2031-04', scheduledOn: '2031-04-10', familiesPlanned: 80 };
+    const without = await call('bound', API, body);
+    assert.deepEqual([without.status, without.json.code], [401, 'UNAUTHENTICATED']);
+    const withIt = await call('bound', API, body, bound.certificateHeaders);
+    assert.equal(withIt.status, 201);
   });
 });

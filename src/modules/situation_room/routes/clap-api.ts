@@ -61,7 +61,7 @@ const AUTH = `A person's access token with the scope \`${CLAP_SCOPE}\`; a token 
 export function registerClapApi(app: TamboApp, deps: Deps): void {
   // The person is found in onRequest, before the body is validated (docs/security.md).
   const person = authenticatedBy(async (request: FastifyRequest): Promise<Actor> => {
-    const checked = await verifyUserToken(app, request.headers.authorization, CLAP_SCOPE);
+    const checked = await verifyUserToken(app, request.headers.authorization, CLAP_SCOPE, request);
     if ('error' in checked) {
       const headers = { 'www-authenticate': `Bearer realm="tambo", scope="${CLAP_SCOPE}", error="${checked.error}"` };
       throw new AppError(checked.error === 'insufficient_scope' ? 'SITUATION_ROOM_FORBIDDEN' : 'UNAUTHENTICATED', { headers });
