@@ -112,8 +112,13 @@ export function InstructionPage(props: { view: InstructionView; recipientName: s
       </p>
       <SummaryList
         rows={[
-          ...(i.itemKind === 'clap_delivery'
-            ? [{ key: t('situation_room.instruction.item'), value: <a href={`${ROOM_PATH}/clap/${i.itemRef}`}>{t('situation_room.instruction.kind.clap_delivery')}</a> }]
+          ...(i.itemKind === 'clap_delivery' || i.itemKind === 'aca_action'
+            ? [
+                {
+                  key: t('situation_room.instruction.item'),
+                  value: <a href={`${ROOM_PATH}/${i.itemKind === 'clap_delivery' ? 'clap' : 'aca'}/${i.itemRef}`}>{t(`situation_room.instruction.kind.${i.itemKind}`)}</a>,
+                },
+              ]
             : []),
           { key: t('situation_room.instruction.recipient'), value: props.recipientName },
           { key: t('situation_room.instruction.dueOn'), value: format.date(new Date(`${i.dueOn}T12:00:00Z`)) },
