@@ -1,18 +1,11 @@
-// The ACA JSON API (docs/situation-room.md): an action's public fields and progress log, and,
-// with a person's bearer token carrying `situation_room:aca`, what the commune's spokespeople
-// (`room_responder` over it) record through the forms: a new action (once per request key: a
-// repeat answers 200 with it) and its progress (under the action's row lock). Every write audited.
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { bearer } from '../../../platform/http/openapi-contract.ts';
-import { authenticatedBy } from '../../../platform/http/principal.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { findAccount, getRoles, roleGrantsOf, verifyUserToken } from '../../identity/index.ts';
 import { acaProgressOf, acaPublic, createAcaAction, getAcaAction, MAX_LINKS, updateAcaProgress } from '../aca.service.ts';
 import type { AcaAction } from '../aca.types.ts';
-import { type Actor, todayIn } from '../instruction.service.ts';
+import { todayIn } from '../instruction.service.ts';
+import { bearerPerson } from './actor.ts';
 
 export const ACA_SCOPE = 'situation_room:aca';
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -42,17 +35,7 @@ const AcaActionSchema = Type.Object(
 const AUTH = `A person's access token with the scope \`${ACA_SCOPE}\`; a token without it, or a person who is not a spokesperson (\`room_responder\`) over the territory, answers 403 \`SITUATION_ROOM_FORBIDDEN\`.`;
 
 export function registerAcaApi(app: TamboApp, deps: Deps): void {
-  // The person is found in onRequest, before the body is validated (docs/security.md).
-  const person = authenticatedBy(async (request: FastifyRequest): Promise<Actor> => {
-    const checked = await verifyUserToken(app, request.headers.authorization, ACA_SCOPE);
-    if ('error' in checked) {
-      const headers = { 'www-authenticate': `Bearer realm="tambo", scope="${ACA_SCOPE}", error="${checked.error}"` };
-      throw new AppError(checked.error === 'insufficient_scope' ? 'SITUATION_ROOM_FORBIDDEN' : 'UNAUTHENTICATED', { headers });
-    }
-    const account = await findAccount(deps, checked.user.accountId);
-    if (!account) throw new AppError('UNAUTHENTICATED');
-    return { accountId: account.id, grants: roleGrantsOf(account, await getRoles(deps, account.id)) };
-  });
+  const person = bearerPerson(app, deps, ACA_SCOPE);
   app.addSchema(AcaActionSchema);
 
   const toBody = async (a: AcaAction) => ({

@@ -13,7 +13,7 @@ import { getProject } from '../../projects/index.ts';
 import { getTerritory, getTerritoryWithAncestors } from '../../territories/index.ts';
 import { acaErrors, acaProgressErrors, acaProgressOf, canEditAca, createAcaAction, getAcaAction, listAcaActions, updateAcaProgress } from '../aca.service.ts';
 import type { AcaAction } from '../aca.types.ts';
-import { type Actor, instructionsAbout, isOperatorOver, todayIn } from '../instruction.service.ts';
+import { type Actor, instructionsAboutNamed, isOperatorOver, todayIn } from '../instruction.service.ts';
 import { ROOM_PATH } from '../room.types.ts';
 import { AcaAgendaPage, AcaForm, AcaPage, acaPath } from '../views/aca.views.tsx';
 import { roomPath } from '../views/room.views.tsx';
@@ -125,10 +125,7 @@ export function registerAcaRoutes(app: TamboApp, deps: Deps): void {
         ),
       )
     ).filter((p) => p !== undefined);
-    const about = await instructionsAbout(deps, 'aca_action', action.id);
-    const instructions = await Promise.all(
-      about.map(async (i) => ({ instruction: i, recipient: 'agency' in i.recipient ? i.recipient.agency : (await getTerritory(deps, i.recipient.territoryPath.at(-1)!)).name })),
-    );
+    const instructions = await instructionsAboutNamed(deps, 'aca_action', action.id);
     reply.header('cache-control', 'private, no-store');
     return reply.page({
       title: Object.keys(errors).length > 0 ? request.t('situation_room.instruction.errorTitle', { title: action.title }) : action.title,

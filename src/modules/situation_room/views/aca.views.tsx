@@ -5,6 +5,7 @@ import { Button, ErrorSummary, Form, SummaryList, Table, Tag, TextArea, TextFiel
 import { useView } from '../../../platform/views/context.ts';
 import { type AcaAction, type AcaProgress, isAcaOverdue } from '../aca.types.ts';
 import type { Instruction } from '../instruction.types.ts';
+import { ItemInstructions } from './instruction.views.tsx';
 import { ROOM_PATH } from '../room.types.ts';
 
 export const acaPath = (id: string) => `${ROOM_PATH}/aca/${id}`;
@@ -216,19 +217,7 @@ export function AcaPage(props: {
       ) : (
         <p>{t('situation_room.aca.noLog')}</p>
       )}
-      {props.instructions.length > 0 ? (
-        <>
-          <h2>{t('situation_room.clap.timeline')}</h2>
-          <ol class="list">
-            {props.instructions.map(({ instruction: i, recipient }) => (
-              <li key={i.id}>
-                {t('situation_room.clap.instructed', { recipient, when: format.dateTime(i.createdAt), status: t(`situation_room.instruction.status.${i.status}`) })}
-                {i.overdue ? ` ${t('situation_room.instruction.overdue')}` : ''}
-              </li>
-            ))}
-          </ol>
-        </>
-      ) : null}
+      <ItemInstructions instructions={props.instructions} />
       {props.form ? (
         <Form action={`${acaPath(a.id)}#resumen-errores`}>
           <h2>{t('situation_room.aca.progressTitle')}</h2>

@@ -8,6 +8,25 @@ import { ROOM_PATH } from '../room.types.ts';
 
 export const instructionPath = (id: string) => `${ROOM_PATH}/instrucciones/${id}`;
 
+/** An item's public timeline of the instructions about it (a CLAP delivery, an ACA action): to whom, when, the status; not their text. */
+export function ItemInstructions(props: { instructions: Array<{ instruction: Instruction; recipient: string }> }) {
+  const { t, format } = useView();
+  if (props.instructions.length === 0) return null;
+  return (
+    <>
+      <h2>{t('situation_room.clap.timeline')}</h2>
+      <ol class="list">
+        {props.instructions.map(({ instruction: i, recipient }) => (
+          <li key={i.id}>
+            {t('situation_room.clap.instructed', { recipient, when: format.dateTime(i.createdAt), status: t(`situation_room.instruction.status.${i.status}`) })}
+            {i.overdue ? ` ${t('situation_room.instruction.overdue')}` : ''}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
 export interface InstructionFormState {
   values: Record<string, string>;
   /** Field → message key. */
