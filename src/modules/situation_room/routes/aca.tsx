@@ -16,8 +16,7 @@ import type { AcaAction } from '../aca.types.ts';
 import { type Actor, instructionsAboutNamed, isOperatorOver, todayIn } from '../instruction.service.ts';
 import { ROOM_PATH } from '../room.types.ts';
 import { AcaAgendaPage, AcaForm, AcaPage, acaPath } from '../views/aca.views.tsx';
-import { roomPath } from '../views/room.views.tsx';
-import { actorOf } from './actor.ts';
+import { actorOf, roomSubPage } from './actor.ts';
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 64 }) });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -48,14 +47,9 @@ export function registerAcaRoutes(app: TamboApp, deps: Deps): void {
     const { actor } = await actorOf(deps, request);
     const actions = await listAcaActions(deps, room.code, 200);
     const title = request.t('situation_room.aca.agendaTitle', { place: room.name });
-    reply.header('cache-control', 'private, no-store');
-    return reply.page({
+    return roomSubPage(request, reply, {
       title,
-      breadcrumbs: [
-        { href: '/', label: request.t('portal.home.breadcrumb') },
-        { href: ROOM_PATH, label: request.t('situation_room.nav') },
-        { href: roomPath(room.code), label: room.name },
-      ],
+      room,
       body: (
         <AcaAgendaPage
           code={room.code}
@@ -78,15 +72,10 @@ export function registerAcaRoutes(app: TamboApp, deps: Deps): void {
     if (!canEditAca(actor, path)) throw new AppError('SITUATION_ROOM_FORBIDDEN');
     const room = await getTerritory(deps, request.params.code);
     const title = request.t('situation_room.aca.newTitle', { place: room.name });
-    reply.header('cache-control', 'private, no-store');
-    return reply.page({
-      title: Object.keys(errors).length > 0 ? request.t('situation_room.instruction.errorTitle', { title }) : title,
-      status: Object.keys(errors).length > 0 ? 400 : 200,
-      breadcrumbs: [
-        { href: '/', label: request.t('portal.home.breadcrumb') },
-        { href: ROOM_PATH, label: request.t('situation_room.nav') },
-        { href: roomPath(room.code), label: room.name },
-      ],
+    return roomSubPage(request, reply, {
+      title,
+      room,
+      errors,
       // The same key again after errors: the form still creates the action once.
       body: <AcaForm code={room.code} place={room.name} values={values} errors={errors} requestKey={values.requestKey || randomUUID()} />,
     });
@@ -126,15 +115,10 @@ export function registerAcaRoutes(app: TamboApp, deps: Deps): void {
       )
     ).filter((p) => p !== undefined);
     const instructions = await instructionsAboutNamed(deps, 'aca_action', action.id);
-    reply.header('cache-control', 'private, no-store');
-    return reply.page({
-      title: Object.keys(errors).length > 0 ? request.t('situation_room.instruction.errorTitle', { title: action.title }) : action.title,
-      status: Object.keys(errors).length > 0 ? 400 : 200,
-      breadcrumbs: [
-        { href: '/', label: request.t('portal.home.breadcrumb') },
-        { href: ROOM_PATH, label: request.t('situation_room.nav') },
-        { href: roomPath(action.territoryPath.at(-1)!), label: place },
-      ],
+    return roomSubPage(request, reply, {
+      title: action.title,
+      room: { code: action.territoryPath.at(-1)!, name: place },
+      errors,
       body: (
         <AcaPage
           action={action}
