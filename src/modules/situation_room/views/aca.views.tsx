@@ -45,16 +45,15 @@ export function AcaTable(props: { actions: AcaAction[]; today: string; names: Ma
         { label: t('situation_room.aca.territory') },
         { label: t('situation_room.aca.responsible') },
         { label: t('situation_room.aca.dueOn') },
-        { label: t('situation_room.aca.progress'), numeric: true },
-        { label: t('situation_room.aca.state') },
+        { label: t('situation_room.aca.progressState') },
       ]}
       rows={props.actions.map((a) => [
         <a href={acaPath(a.id)}>{a.title}</a>,
         props.names.get(a.territoryPath.at(-1)!) ?? a.territoryPath.at(-1),
         a.responsible,
         format.date(day(a.dueOn)),
-        `${format.number(a.progress)} %`,
         <>
+          {`${format.number(a.progress)} % `}
           <AcaFlags action={a} today={props.today} />
           {props.operator ? (
             <>
@@ -130,7 +129,7 @@ export function AcaForm(props: { code: string; place: string; values: Record<str
           width="10"
           error={message('responsibleAgency')}
         />
-        <TextField name="dueOn" label={t('situation_room.aca.dueOn')} hint={t('situation_room.instruction.dueOnHint')} value={values.dueOn ?? ''} width="10" error={message('dueOn')} />
+        <TextField name="dueOn" label={t('situation_room.aca.dueOn')} hint={t('situation_room.aca.dueOnHint')} value={values.dueOn ?? ''} width="10" error={message('dueOn')} />
         <TextField name="projects" label={t('situation_room.aca.projects')} hint={t('situation_room.aca.projectsHint')} optional value={values.projects ?? ''} error={message('projects')} />
         <TextField name="reports" label={t('situation_room.aca.reports')} hint={t('situation_room.aca.reportsHint')} optional value={values.reports ?? ''} error={message('reports')} />
         <Button type="submit" preventDoubleClick>
