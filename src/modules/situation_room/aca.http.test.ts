@@ -1,9 +1,10 @@
 // The communes' Agenda Concreta de Acción: the demo's actions in Comuna Los Bloques' room
 // (overdue first, linked to a project); the spokespeople create an action by form (errors kept,
 // once per form) and update its progress (errors kept; a spokesperson of another commune is
-// refused); the API with every error code and a burst of 20 identical creates (one action, one
-// audit entry); the overdue flag in the API and the open dataset; an operator instructs from an
-// action (the form filled in) and the action's page shows the instruction.
+// refused); the API with every error code, a burst of 20 identical creates (one action, one
+// audit entry) and one of 20 updates finishing an action (done once); the overdue flag in the API
+// and the open dataset; an operator instructs from an action (the form filled in) and the
+// action's page shows the instruction.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
@@ -187,6 +188,20 @@ describe("the communes' Agenda Concreta de Acción", () => {
     const missing = await fetch(`${t.baseUrl}${API}/${MISSING}`);
     assert.equal(missing.status, 404);
     assert.equal(((await missing.json()) as { code: string }).code, 'SITUATION_ROOM_ACA_NOT_FOUND');
+  });
+
+  it('updates progress under the row lock: 20 requests at once to finish an action finish it once', async () => {
+    const { action } = await createAcaAction(
+      t.app.tambo.deps,
+      null,
+      { territory: COMMUNE, title: 'Pintar la escuela', responsible: 'Vocería', dueOn: inDays(5), requestKey: 'test-aca-pintura' },
+      { seedAccount: MISSING },
+    );
+    const answers = await Promise.all(Array.from({ length: 20 }, () => call('spokesperson', `${API}/${action.id}/progress`, { percent: 100 })));
+    assert.deepEqual(answers.map((a) => a.status).sort(), [200, ...Array(19).fill(409)]);
+    assert.equal(await audits(action.id, 'situation_room.aca_progress_updated'), 1);
+    const read = (await (await fetch(`${t.baseUrl}${API}/${action.id}`)).json()) as { progressLog: unknown[] };
+    assert.equal(read.progressLog.length, 1);
   });
 
   it('flags an action overdue in the API and the open dataset (not who entered it)', async () => {
