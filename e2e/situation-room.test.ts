@@ -1,7 +1,9 @@
 // The room acts, in Chromium with JavaScript off on a 360 px screen (Venezuelan profile): an
 // operator of Comuna Los Bloques finds the overdue CLAP delivery in the commune's room, sends
 // the commune an instruction from it; the commune's spokesperson answers it; the room shows it
-// answered, and so does the delivery's public timeline. axe on every page visited.
+// answered, and so does the delivery's public timeline. The spokesperson also enters an action of
+// the commune's Agenda Concreta de Acción (an error first) and reports its progress. axe on every
+// page visited.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -115,5 +117,35 @@ it('an operator instructs the commune from an overdue CLAP delivery; the commune
   } finally {
     await spokesperson?.close();
     await operator.close();
+  }
+});
+
+it("the commune's spokesperson enters an ACA action by form (an error first) and reports its progress", { timeout: 120_000 }, async (t) => {
+  const browser = await browserOrSkip(t);
+  if (!browser) return;
+  const opened = await as(browser, 'spokesperson', `/sala/${COMMUNE}`);
+  try {
+    const page = opened.page;
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: 'Registrar una acción' }).first().click()]);
+    await page.waitForLoadState('load');
+    await page.getByLabel('Responsable', { exact: true }).fill('Comité de Salud');
+    await submit(page, 'Registrar la acción');
+    assert.match(await page.getByRole('alert').innerText(), /Escriba el título de la acción/);
+    assert.equal(await page.getByLabel('Responsable', { exact: true }).inputValue(), 'Comité de Salud');
+    await expectAccessibleAt360(page, 'the ACA form, with errors');
+    await page.getByLabel('Título de la acción').fill('Jornada de vacunación casa por casa');
+    await page.getByLabel('Fecha límite').fill(new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10));
+    await submit(page, 'Registrar la acción');
+    assert.match(new URL(page.url()).pathname, /^\/sala\/aca\/[0-9a-f-]{36}$/);
+    await page.getByLabel('Porcentaje de avance').fill('30');
+    await submit(page, 'Guardar el avance');
+    assert.match(await page.getByRole('main').innerText(), /30 %[\s\S]*En ejecución|En ejecución[\s\S]*30 %/);
+    await expectAccessibleAt360(page, 'the ACA action, with its progress');
+    assert.deepEqual(
+      opened.consoleErrors.filter((e) => !/status of 400 .*\/aca\/nueva/.test(e)),
+      [],
+    );
+  } finally {
+    await opened.close();
   }
 });

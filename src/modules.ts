@@ -51,8 +51,9 @@ export const modules: ModuleDefinition[] = [
   open311Module,
   cartographyModule,
   observatoryModule,
-  situationRoomModule,
   projectsModule,
+  // After projects and reports: the ACA links an action to their items (checked through their index).
+  situationRoomModule,
   normsModule,
   consultationsModule,
   peaceJusticeModule,

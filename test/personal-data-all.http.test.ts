@@ -23,7 +23,7 @@ const HOLDS_NONE: Record<string, string> = {
   catalog: 'procedures, their versions and statistics: no person',
   open311: "applications' API keys; the service requests they file are reports (the reports module)",
   cartography: "social-map points: what a territory's social mappers record about places (acts of the organisation, in the audit trail), never data about a person",
-  situation_room: "officials' instructions and CLAP deliveries: acts of the office, recorded in the audit trail, not data about a person",
+  situation_room: "officials' instructions, CLAP deliveries and the communes' ACA actions: acts of the office, recorded in the audit trail, not data about a person",
   open_data: 'published datasets: public and anonymous by rule',
   portal: 'no tables: the front door and help pages',
 };

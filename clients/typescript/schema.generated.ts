@@ -626,34 +626,6 @@ export interface paths {
      */
     patch: operations["editPlanLine"];
   };
-  "/api/v1/situation-room/clap-deliveries/{id}": {
-    /**
-     * A CLAP delivery to a community council, with its flags (public)
-     * @description A CLAP delivery to a community council, with its flags (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
-     */
-    get: operations["getClapDelivery"];
-  };
-  "/api/v1/situation-room/clap-deliveries": {
-    /**
-     * Schedule a cycle's delivery to a community council (the room's operators)
-     * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. One delivery per council and cycle: a repeat with the same day and families answers 200 with the delivery (a burst of identical requests schedules one); with another day or number, 409 `SITUATION_ROOM_CLAP_EXISTS`. The territory must be a community council (the deepest level).
-     */
-    post: operations["scheduleClapDelivery"];
-  };
-  "/api/v1/situation-room/clap-deliveries/{id}/report": {
-    /**
-     * The distributor's report of a delivery (the role clap_distributor over the council): the day, the families served, what was delivered
-     * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. Once: a second answers 409 `SITUATION_ROOM_CLAP_DONE`.
-     */
-    post: operations["reportClapDelivery"];
-  };
-  "/api/v1/situation-room/clap-deliveries/{id}/confirmation": {
-    /**
-     * The council's spokespeople (room_responder over it) confirm or dispute a reported delivery; a dispute needs its note
-     * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. Once: a second answers 409 `SITUATION_ROOM_CLAP_DONE`.
-     */
-    post: operations["confirmClapDelivery"];
-  };
   "/api/v1/projects": {
     /**
      * Public projects, newest first, filtered by territory (the unit and everything below it), status and kind
@@ -753,6 +725,55 @@ export interface paths {
      * @description Scope `projects:write`, an agency’s system. The unit’s money is the ledger of one account of the communal banks register. A `registryId` must name a unit of the economic-units registry. The same unit again (a retry, a burst) answers the first registration (200); another unit under a taken key or account is 409 `PROJECTS_UNIT_EXISTS`.
      */
     post: operations["registerSocialUnit"];
+  };
+  "/api/v1/situation-room/clap-deliveries/{id}": {
+    /**
+     * A CLAP delivery to a community council, with its flags (public)
+     * @description A CLAP delivery to a community council, with its flags (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["getClapDelivery"];
+  };
+  "/api/v1/situation-room/clap-deliveries": {
+    /**
+     * Schedule a cycle's delivery to a community council (the room's operators)
+     * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. One delivery per council and cycle: a repeat with the same day and families answers 200 with the delivery (a burst of identical requests schedules one); with another day or number, 409 `SITUATION_ROOM_CLAP_EXISTS`. The territory must be a community council (the deepest level).
+     */
+    post: operations["scheduleClapDelivery"];
+  };
+  "/api/v1/situation-room/clap-deliveries/{id}/report": {
+    /**
+     * The distributor's report of a delivery (the role clap_distributor over the council): the day, the families served, what was delivered
+     * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. Once: a second answers 409 `SITUATION_ROOM_CLAP_DONE`.
+     */
+    post: operations["reportClapDelivery"];
+  };
+  "/api/v1/situation-room/clap-deliveries/{id}/confirmation": {
+    /**
+     * The council's spokespeople (room_responder over it) confirm or dispute a reported delivery; a dispute needs its note
+     * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. Once: a second answers 409 `SITUATION_ROOM_CLAP_DONE`.
+     */
+    post: operations["confirmClapDelivery"];
+  };
+  "/api/v1/situation-room/aca-actions/{id}": {
+    /**
+     * An action of a commune's Agenda Concreta de Acción, with its progress log and overdue flag (public)
+     * @description An action of a commune's Agenda Concreta de Acción, with its progress log and overdue flag (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+     */
+    get: operations["getAcaAction"];
+  };
+  "/api/v1/situation-room/aca-actions": {
+    /**
+     * Add an action to a commune's Agenda Concreta de Acción (its spokespeople)
+     * @description A person's access token with the scope `situation_room:aca`; a token without it, or a person who is not a spokesperson (`room_responder`) over the territory, answers 403 `SITUATION_ROOM_FORBIDDEN`. Once per person and `requestKey`: a repeat answers 200 with the action (a burst of identical requests creates one); the key reused for another title or territory answers 409 `SITUATION_ROOM_ACA_KEY_REUSED`. Linked projects (ids) and reports (R-n) must exist; the deadline may not be past.
+     */
+    post: operations["createAcaAction"];
+  };
+  "/api/v1/situation-room/aca-actions/{id}/progress": {
+    /**
+     * Update an ACA action's progress (its commune's spokespeople): 0–100, 100 is done
+     * @description A person's access token with the scope `situation_room:aca`; a token without it, or a person who is not a spokesperson (`room_responder`) over the territory, answers 403 `SITUATION_ROOM_FORBIDDEN`. Each update is a line of the action's progress log; a done action answers 409 `SITUATION_ROOM_ACA_DONE`.
+     */
+    post: operations["updateAcaProgress"];
   };
   "/api/v1/norms/{id}": {
     /**
@@ -1703,27 +1724,6 @@ export interface components {
       axis: string;
       title: string;
     };
-    ClapDelivery: {
-      /** Format: uuid */
-      id: string;
-      /** @description The community council (territory code) */
-      council: string;
-      territoryPath: string[];
-      /** @description YYYY-MM */
-      cycle: string;
-      /** Format: date */
-      scheduledOn: string;
-      familiesPlanned: number;
-      deliveredOn: string | null;
-      familiesServed: number | null;
-      items: string | null;
-      confirmation: "confirmed" | "disputed" | null;
-      familiesCounted: number | null;
-      /** @description Not reported by its scheduled day */
-      overdue: boolean;
-      /** @description Disputed, or the families counted differ from those reported */
-      discrepancy: boolean;
-    };
     Project: {
       /** Format: uuid */
       id: string;
@@ -1796,6 +1796,56 @@ export interface components {
       agencyCode: string;
       /** Format: date-time */
       recordedAt: string;
+    };
+    ClapDelivery: {
+      /** Format: uuid */
+      id: string;
+      /** @description The community council (territory code) */
+      council: string;
+      territoryPath: string[];
+      /** @description YYYY-MM */
+      cycle: string;
+      /** Format: date */
+      scheduledOn: string;
+      familiesPlanned: number;
+      deliveredOn: string | null;
+      familiesServed: number | null;
+      items: string | null;
+      confirmation: "confirmed" | "disputed" | null;
+      familiesCounted: number | null;
+      /** @description Not reported by its scheduled day */
+      overdue: boolean;
+      /** @description Disputed, or the families counted differ from those reported */
+      discrepancy: boolean;
+    };
+    AcaAction: {
+      /** Format: uuid */
+      id: string;
+      /** @description The commune or communal circuit (territory code) */
+      territory: string;
+      territoryPath: string[];
+      title: string;
+      description: string;
+      /** @description A committee, spokesperson or agency */
+      responsible: string;
+      responsibleAgency: string | null;
+      /** Format: date */
+      dueOn: string;
+      progress: number;
+      status: "planned" | "in_progress" | "done";
+      /** @description Linked projects (ids) */
+      projects: string[];
+      /** @description Linked reports (public codes, R-n) */
+      reports: string[];
+      /** @description The deadline passed (in the country’s zone) and it is not done */
+      overdue: boolean;
+      /** @description Every progress update, oldest first (not who made it) */
+      progressLog: ({
+          percent: number;
+          note: string | null;
+          /** Format: date-time */
+          at: string;
+        })[];
     };
     ConsultationSummary: {
       /** Format: uuid */
@@ -7207,291 +7257,6 @@ export interface operations {
     };
   };
   /**
-   * A CLAP delivery to a community council, with its flags (public)
-   * @description A CLAP delivery to a community council, with its flags (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
-   */
-  getClapDelivery: {
-    parameters: {
-      path: {
-        id: string;
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        content: {
-          "application/json": components["schemas"]["ClapDelivery"];
-        };
-      };
-      /** @description VALIDATION_FAILED: The request has invalid fields */
-      400: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description SITUATION_ROOM_CLAP_NOT_FOUND: No CLAP delivery has this id */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTERNAL: Unexpected error */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
-   * Schedule a cycle's delivery to a community council (the room's operators)
-   * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. One delivery per council and cycle: a repeat with the same day and families answers 200 with the delivery (a burst of identical requests schedules one); with another day or number, 409 `SITUATION_ROOM_CLAP_EXISTS`. The territory must be a community council (the deepest level).
-   */
-  scheduleClapDelivery: {
-    requestBody: {
-      content: {
-        "application/json": {
-          territoryCode: string;
-          cycle: string;
-          scheduledOn: string;
-          familiesPlanned: number;
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        content: {
-          "application/json": components["schemas"]["ClapDelivery"];
-        };
-      };
-      /** @description Created */
-      201: {
-        content: {
-          "application/json": components["schemas"]["ClapDelivery"];
-        };
-      };
-      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; SITUATION_ROOM_INVALID_CLAP: The CLAP report or confirmation is incomplete or not valid */
-      400: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNAUTHENTICATED: Sign-in is required */
-      401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description SITUATION_ROOM_FORBIDDEN: Only an operator of this room may do this */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description SITUATION_ROOM_CLAP_EXISTS: This council already has a delivery of this cycle, with another day or number of families */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
-      413: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTERNAL: Unexpected error */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
-   * The distributor's report of a delivery (the role clap_distributor over the council): the day, the families served, what was delivered
-   * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. Once: a second answers 409 `SITUATION_ROOM_CLAP_DONE`.
-   */
-  reportClapDelivery: {
-    parameters: {
-      path: {
-        id: string;
-      };
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          deliveredOn: string;
-          familiesServed: number;
-          items: string;
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        content: {
-          "application/json": components["schemas"]["ClapDelivery"];
-        };
-      };
-      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; SITUATION_ROOM_INVALID_CLAP: The CLAP report or confirmation is incomplete or not valid */
-      400: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNAUTHENTICATED: Sign-in is required */
-      401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description SITUATION_ROOM_FORBIDDEN: Only an operator of this room may do this */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description SITUATION_ROOM_CLAP_NOT_FOUND: No CLAP delivery has this id */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description SITUATION_ROOM_CLAP_DONE: The CLAP delivery was already reported or confirmed */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
-      413: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTERNAL: Unexpected error */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
-   * The council's spokespeople (room_responder over it) confirm or dispute a reported delivery; a dispute needs its note
-   * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. Once: a second answers 409 `SITUATION_ROOM_CLAP_DONE`.
-   */
-  confirmClapDelivery: {
-    parameters: {
-      path: {
-        id: string;
-      };
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          confirmation: "confirmed" | "disputed";
-          familiesCounted: number;
-          note?: string;
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        content: {
-          "application/json": components["schemas"]["ClapDelivery"];
-        };
-      };
-      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; SITUATION_ROOM_INVALID_CLAP: The CLAP report or confirmation is incomplete or not valid */
-      400: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNAUTHENTICATED: Sign-in is required */
-      401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description SITUATION_ROOM_FORBIDDEN: Only an operator of this room may do this */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description SITUATION_ROOM_CLAP_NOT_FOUND: No CLAP delivery has this id */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description SITUATION_ROOM_CLAP_DONE: The CLAP delivery was already reported or confirmed */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
-      413: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description RATE_LIMITED: Too many requests */
-      429: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description INTERNAL: Unexpected error */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
    * Public projects, newest first, filtered by territory (the unit and everything below it), status and kind
    * @description Public. 50 a page.
    */
@@ -8446,6 +8211,499 @@ export interface operations {
         };
       };
       /** @description PROJECTS_UNIT_EXISTS: Another social-production unit is registered under this key or this bank account */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A CLAP delivery to a community council, with its flags (public)
+   * @description A CLAP delivery to a community council, with its flags (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  getClapDelivery: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ClapDelivery"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_CLAP_NOT_FOUND: No CLAP delivery has this id */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Schedule a cycle's delivery to a community council (the room's operators)
+   * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. One delivery per council and cycle: a repeat with the same day and families answers 200 with the delivery (a burst of identical requests schedules one); with another day or number, 409 `SITUATION_ROOM_CLAP_EXISTS`. The territory must be a community council (the deepest level).
+   */
+  scheduleClapDelivery: {
+    requestBody: {
+      content: {
+        "application/json": {
+          territoryCode: string;
+          cycle: string;
+          scheduledOn: string;
+          familiesPlanned: number;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ClapDelivery"];
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": components["schemas"]["ClapDelivery"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; SITUATION_ROOM_INVALID_CLAP: The CLAP report or confirmation is incomplete or not valid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_FORBIDDEN: Only an operator of this room may do this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_CLAP_EXISTS: This council already has a delivery of this cycle, with another day or number of families */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The distributor's report of a delivery (the role clap_distributor over the council): the day, the families served, what was delivered
+   * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. Once: a second answers 409 `SITUATION_ROOM_CLAP_DONE`.
+   */
+  reportClapDelivery: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          deliveredOn: string;
+          familiesServed: number;
+          items: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ClapDelivery"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; SITUATION_ROOM_INVALID_CLAP: The CLAP report or confirmation is incomplete or not valid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_FORBIDDEN: Only an operator of this room may do this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_CLAP_NOT_FOUND: No CLAP delivery has this id */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_CLAP_DONE: The CLAP delivery was already reported or confirmed */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The council's spokespeople (room_responder over it) confirm or dispute a reported delivery; a dispute needs its note
+   * @description A person's access token with the scope `situation_room:clap`; a token without it, or a person without the role over the council, answers 403 `SITUATION_ROOM_FORBIDDEN`. Once: a second answers 409 `SITUATION_ROOM_CLAP_DONE`.
+   */
+  confirmClapDelivery: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          confirmation: "confirmed" | "disputed";
+          familiesCounted: number;
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ClapDelivery"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; SITUATION_ROOM_INVALID_CLAP: The CLAP report or confirmation is incomplete or not valid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_FORBIDDEN: Only an operator of this room may do this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_CLAP_NOT_FOUND: No CLAP delivery has this id */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_CLAP_DONE: The CLAP delivery was already reported or confirmed */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * An action of a commune's Agenda Concreta de Acción, with its progress log and overdue flag (public)
+   * @description An action of a commune's Agenda Concreta de Acción, with its progress log and overdue flag (public). Public: no credentials needed. Errors are problem details (application/problem+json) with the codes listed under each status.
+   */
+  getAcaAction: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["AcaAction"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_ACA_NOT_FOUND: No ACA action has this id */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Add an action to a commune's Agenda Concreta de Acción (its spokespeople)
+   * @description A person's access token with the scope `situation_room:aca`; a token without it, or a person who is not a spokesperson (`room_responder`) over the territory, answers 403 `SITUATION_ROOM_FORBIDDEN`. Once per person and `requestKey`: a repeat answers 200 with the action (a burst of identical requests creates one); the key reused for another title or territory answers 409 `SITUATION_ROOM_ACA_KEY_REUSED`. Linked projects (ids) and reports (R-n) must exist; the deadline may not be past.
+   */
+  createAcaAction: {
+    requestBody: {
+      content: {
+        "application/json": {
+          territoryCode: string;
+          title: string;
+          description?: string;
+          responsible: string;
+          responsibleAgency?: string;
+          dueOn: string;
+          projects?: string[];
+          reports?: string[];
+          /** @description Chosen by the client, unique per action: a retry with the same key creates nothing new */
+          requestKey: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["AcaAction"];
+        };
+      };
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": components["schemas"]["AcaAction"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON; SITUATION_ROOM_INVALID_ACA: The ACA action or its progress is incomplete or not valid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_FORBIDDEN: Only an operator of this room may do this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_ACA_KEY_REUSED: This request key already created another ACA action */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: Unsupported content type */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description INTERNAL: Unexpected error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Update an ACA action's progress (its commune's spokespeople): 0–100, 100 is done
+   * @description A person's access token with the scope `situation_room:aca`; a token without it, or a person who is not a spokesperson (`room_responder`) over the territory, answers 403 `SITUATION_ROOM_FORBIDDEN`. Each update is a line of the action's progress log; a done action answers 409 `SITUATION_ROOM_ACA_DONE`.
+   */
+  updateAcaProgress: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          percent: number;
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["AcaAction"];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request has invalid fields; MALFORMED_JSON: The request body is not valid JSON */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description UNAUTHENTICATED: Sign-in is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_FORBIDDEN: Only an operator of this room may do this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_ACA_NOT_FOUND: No ACA action has this id */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description SITUATION_ROOM_ACA_DONE: The ACA action is done: its progress is not updated again */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];

@@ -67,8 +67,8 @@ before(async () => {
     t.app.tambo.deps.db,
   );
   // The demo relying party may ask the citizen for the person scopes it lacks (the ballot's, the
-  // CLAP entries', the plans' structure, the social map's), so that every person's operation is reached past its door.
-  for (const scope of ['consultations:vote', 'situation_room:clap', 'observatory:plans', 'cartography:social_map'])
+  // CLAP and ACA entries', the plans' structure, the social map's), so that every person's operation is reached past its door.
+  for (const scope of ['consultations:vote', 'situation_room:clap', 'situation_room:aca', 'observatory:plans', 'cartography:social_map'])
     await sql`UPDATE identity.client SET scopes = array_append(scopes, ${scope}) WHERE client_id = 'demo-rp' AND NOT ${scope} = ANY (scopes)`.execute(t.app.tambo.deps.db);
 });
 after(async () => {

@@ -258,10 +258,10 @@ describe('cases', () => {
       assert.equal((await fetch(`${h.t.baseUrl}/api/v1/cases`, { headers: { authorization: wrong } })).status, 401, wrong);
     }
     // Identity owns the check: account, scopes, client and level, or why not.
-    const checked = await verifyUserToken(h.t.app, auth.authorization, 'cases:read');
+    const checked = await verifyUserToken(h.t.app, auth.authorization, 'cases:read', undefined);
     assert.ok('user' in checked && checked.user.scopes.includes('openid') && checked.user.level === 'sustancial' && checked.user.clientId === 'demo-rp', JSON.stringify(checked));
-    assert.deepEqual(await verifyUserToken(h.t.app, auth.authorization, MAILBOX_SEND_SCOPE), { error: 'insufficient_scope' });
-    assert.deepEqual(await verifyUserToken(h.t.app, 'Bearer xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'cases:read'), { error: 'invalid_token' });
+    assert.deepEqual(await verifyUserToken(h.t.app, auth.authorization, MAILBOX_SEND_SCOPE, undefined), { error: 'insufficient_scope' });
+    assert.deepEqual(await verifyUserToken(h.t.app, 'Bearer xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'cases:read', undefined), { error: 'invalid_token' });
     const bad = await fetch(`${h.t.baseUrl}/api/v1/cases`, {
       method: 'POST',
       headers: auth,

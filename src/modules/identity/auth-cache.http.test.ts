@@ -128,25 +128,25 @@ describe('access tokens kept in each process', () => {
 
   it('a token revoked through A is refused by B at once; B kept it until then', async () => {
     const { config, tokens, accountId } = await accessToken();
-    const check = await verifyUserToken(b, tokens.access_token, 'cases:read');
+    const check = await verifyUserToken(b, tokens.access_token, 'cases:read', undefined);
     assert.ok('user' in check && check.user.accountId === accountId);
     // Kept: with the announcement off, a token gone from the database still passes in B.
     await sql`ALTER TABLE identity.oidc_model DISABLE TRIGGER access_token_revoked`.execute(db());
     const [row] = (await sql<{ payload: unknown }>`DELETE FROM identity.oidc_model WHERE model = 'AccessToken' AND id = ${tokens.access_token} RETURNING payload`.execute(db())).rows;
     await sql`ALTER TABLE identity.oidc_model ENABLE TRIGGER access_token_revoked`.execute(db());
-    assert.ok('user' in (await verifyUserToken(b, tokens.access_token, 'cases:read')), 'kept');
+    assert.ok('user' in (await verifyUserToken(b, tokens.access_token, 'cases:read', undefined)), 'kept');
     await sql`INSERT INTO identity.oidc_model (model, id, payload, account_id, expires_at) VALUES ('AccessToken', ${tokens.access_token}, ${JSON.stringify(row!.payload)}::jsonb, ${accountId}, now() + interval '5 minutes')`.execute(
       db(),
     );
 
     await oidc.tokenRevocation(config, tokens.access_token);
-    await waitFor(async () => 'error' in (await verifyUserToken(b, tokens.access_token, 'cases:read')), { ...soon, what: 'B to refuse the revoked token' });
-    assert.deepEqual(await verifyUserToken(a.app, tokens.access_token, 'cases:read'), { error: 'invalid_token' });
+    await waitFor(async () => 'error' in (await verifyUserToken(b, tokens.access_token, 'cases:read', undefined)), { ...soon, what: 'B to refuse the revoked token' });
+    assert.deepEqual(await verifyUserToken(a.app, tokens.access_token, 'cases:read', undefined), { error: 'invalid_token' });
   });
 
   it('a consent withdrawn in A (its grant revoked) makes B refuse the token at once', async () => {
     const { tokens, browser } = await accessToken();
-    assert.ok('user' in (await verifyUserToken(b, tokens.access_token, 'cases:read')));
+    assert.ok('user' in (await verifyUserToken(b, tokens.access_token, 'cases:read', undefined)));
     const list = await (await browser.request(`${a.baseUrl}/cuenta/consentimientos`)).text();
     const withdrawn = await browser.submit(
       `${a.baseUrl}/cuenta/consentimientos`,
@@ -155,12 +155,12 @@ describe('access tokens kept in each process', () => {
       formIndex(list, (f) => f.hidden.client === DEMO_RP.clientId),
     );
     assert.equal(withdrawn.status, 303);
-    await waitFor(async () => 'error' in (await verifyUserToken(b, tokens.access_token, 'cases:read')), { ...soon, what: 'B to refuse a token of a revoked grant' });
+    await waitFor(async () => 'error' in (await verifyUserToken(b, tokens.access_token, 'cases:read', undefined)), { ...soon, what: 'B to refuse a token of a revoked grant' });
   });
 
   it('a consent narrowed in A makes B refuse the scope at once; B kept the consent until then', async () => {
     const { tokens, accountId } = await accessToken();
-    assert.ok('user' in (await verifyUserToken(b, tokens.access_token, 'cases:read')));
+    assert.ok('user' in (await verifyUserToken(b, tokens.access_token, 'cases:read', undefined)));
     const narrow = sql`UPDATE identity.consent SET scopes = array_remove(scopes, 'cases:read') WHERE account_id = ${accountId} AND client_id = ${DEMO_RP.clientId}`;
     await sql`ALTER TABLE identity.consent DISABLE TRIGGER consent_changed`.execute(db());
     try {
@@ -169,20 +169,20 @@ describe('access tokens kept in each process', () => {
       await sql`ALTER TABLE identity.consent ENABLE TRIGGER consent_changed`.execute(db());
     }
     await b.tambo.deps.bus.sync();
-    assert.ok('user' in (await verifyUserToken(b, tokens.access_token, 'cases:read')), 'kept');
+    assert.ok('user' in (await verifyUserToken(b, tokens.access_token, 'cases:read', undefined)), 'kept');
     // Any change of the consent announces itself (here: recorded again, still without the scope).
     await sql`UPDATE identity.consent SET granted_at = now() WHERE account_id = ${accountId} AND client_id = ${DEMO_RP.clientId}`.execute(db());
-    await waitFor(async () => 'error' in (await verifyUserToken(b, tokens.access_token, 'cases:read')), { ...soon, what: 'B to refuse a scope no longer consented' });
-    assert.deepEqual(await verifyUserToken(b, tokens.access_token, 'cases:read'), { error: 'insufficient_scope' });
+    await waitFor(async () => 'error' in (await verifyUserToken(b, tokens.access_token, 'cases:read', undefined)), { ...soon, what: 'B to refuse a scope no longer consented' });
+    assert.deepEqual(await verifyUserToken(b, tokens.access_token, 'cases:read', undefined), { error: 'insufficient_scope' });
   });
 
   it('a client deactivated in A is refused by B at once: its tokens and its sign-ins, refresh and code exchanges', async () => {
     const { tokens } = await accessToken();
-    assert.ok('user' in (await verifyUserToken(b, tokens.access_token, 'cases:read')));
+    assert.ok('user' in (await verifyUserToken(b, tokens.access_token, 'cases:read', undefined)));
     assert.ok(await b.oidcProvider.Client.find(DEMO_RP.clientId), 'the provider of B knows the client');
     try {
       await sql`UPDATE identity.client SET is_active = false WHERE client_id = ${DEMO_RP.clientId}`.execute(db());
-      await waitFor(async () => 'error' in (await verifyUserToken(b, tokens.access_token, 'cases:read')), { ...soon, what: 'B to refuse the token of a deactivated client' });
+      await waitFor(async () => 'error' in (await verifyUserToken(b, tokens.access_token, 'cases:read', undefined)), { ...soon, what: 'B to refuse the token of a deactivated client' });
       // What the provider of B reads for every authorization, token and refresh request.
       assert.equal(await b.oidcProvider.Client.find(DEMO_RP.clientId), undefined);
       const refresh = await fetch(`${bUrl}/auth/token`, {

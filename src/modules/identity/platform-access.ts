@@ -107,11 +107,13 @@ export interface UserPrincipal {
  * for at least one scope asked for: the token carries it, its client is still allowed it, and
  * the person consented to it for that client (first-party clients ask no consent).
  * `insufficient_scope` when the token is live but no scope passes (the caller answers 403); `invalid_token` otherwise (401 with
- * `WWW-Authenticate: Bearer`).
+ * `WWW-Authenticate: Bearer`). A route passes its `request` (required, so that no route forgets
+ * it): a certificate-bound token is checked against the certificate the request presents; without
+ * a request (a test calling it directly) such a token is refused.
  */
 export type UserTokenCheck = { user: UserPrincipal } | { error: 'invalid_token' | 'insufficient_scope' };
 
-export async function verifyUserToken(app: TamboApp, bearer: string | undefined, scope: string | readonly string[], request?: FastifyRequest): Promise<UserTokenCheck> {
+export async function verifyUserToken(app: TamboApp, bearer: string | undefined, scope: string | readonly string[], request: FastifyRequest | undefined): Promise<UserTokenCheck> {
   const token = /^(?:Bearer )?([\w-]{20,200})$/.exec(bearer ?? '')?.[1];
   if (!token) return { error: 'invalid_token' };
   const found = await findAccessToken(app, token);

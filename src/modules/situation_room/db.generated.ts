@@ -2,6 +2,33 @@
 // A migration that changes a table needs a new run; test/generated-table-types.test.ts fails otherwise.
 import type { Generated, Timestamp } from '../../platform/db/column-types.ts';
 
+export interface AcaActionRow {
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  description: string;
+  due_on: Timestamp;
+  id: string;
+  progress: Generated<number>;
+  project_ids: Generated<string[]>;
+  report_codes: Generated<string[]>;
+  request_key: string;
+  responsible: string;
+  responsible_agency: string | null;
+  status: Generated<string>;
+  territory_path: string[];
+  title: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AcaProgressRow {
+  action_id: string;
+  actor: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  note: string | null;
+  percent: number;
+}
+
 export interface ClapDeliveryRow {
   confirmation: string | null;
   confirmed_by: string | null;
@@ -57,6 +84,8 @@ export interface LayerRebuildRow {
 
 /** Every table of the schema, keyed as Kysely queries name them. */
 export interface Tables {
+  'situation_room.aca_action': AcaActionRow;
+  'situation_room.aca_progress': AcaProgressRow;
   'situation_room.clap_delivery': ClapDeliveryRow;
   'situation_room.instruction': InstructionRow;
   'situation_room.instruction_event': InstructionEventRow;

@@ -14,7 +14,7 @@ import type { Deps } from '../../platform/module.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { findAgencyStaff } from '../identity/index.ts';
 import { notifyAccount } from '../mailbox/index.ts';
-import { getTerritoryWithAncestors } from '../territories/index.ts';
+import { getTerritory, getTerritoryWithAncestors } from '../territories/index.ts';
 import {
   advanceInstruction,
   findInstruction,
@@ -200,4 +200,10 @@ export async function noticeRecipients(deps: Deps, instructionId: string, eventI
 /** What an item's public timeline shows of the instructions about it: when, to whom, the status (not their text). */
 export function instructionsAbout(deps: Pick<Deps, 'dbRead'>, itemKind: Instruction['itemKind'], itemRef: string): Promise<Instruction[]> {
   return findInstructionsAbout(deps.dbRead, itemKind, itemRef);
+}
+
+/** The instructions about an item with their recipients' names (an agency's code, a territory's name), for its public page. */
+export async function instructionsAboutNamed(deps: Deps, itemKind: Instruction['itemKind'], itemRef: string): Promise<Array<{ instruction: Instruction; recipient: string }>> {
+  const about = await instructionsAbout(deps, itemKind, itemRef);
+  return Promise.all(about.map(async (i) => ({ instruction: i, recipient: 'agency' in i.recipient ? i.recipient.agency : (await getTerritory(deps, i.recipient.territoryPath.at(-1)!)).name })));
 }

@@ -3,7 +3,7 @@
 
 export const INSTRUCTION_STATUSES = ['sent', 'received', 'acted', 'answered'] as const;
 export type InstructionStatus = (typeof INSTRUCTION_STATUSES)[number];
-export const ITEM_KINDS = ['territory', 'report', 'case', 'clap_delivery'] as const;
+export const ITEM_KINDS = ['territory', 'report', 'case', 'clap_delivery', 'aca_action'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
 /** The territory-scoped role of those who act on the room's instructions for a territory (a commune's spokespeople). */

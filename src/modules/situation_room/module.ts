@@ -1,6 +1,7 @@
 // situation_room: the Sala de Autogobierno, every module's figures by territory, live
 // (docs/situation-room.md).
 import { defineModule } from '../../platform/module.ts';
+import { ACA_DATASET_SCHEMA, acaActionRows } from './aca.service.ts';
 import { CLAP_DATASET_SCHEMA, clapDeliveryRows } from './clap.service.ts';
 import { CLAP_DISTRIBUTOR } from './clap.types.ts';
 import { seedSituationRoom } from './room.seed.ts';
@@ -13,12 +14,13 @@ import { mapPointSources } from './points.service.ts';
 import { figureRegistry } from './room.service.ts';
 import { roomStats } from './room.stats.ts';
 import { ROOM_OPERATOR, ROOM_PATH } from './room.types.ts';
+import { ACA_SCOPE } from './routes/aca-api.ts';
 import { CLAP_SCOPE } from './routes/clap-api.ts';
 import { registerRoomPages } from './routes/pages.tsx';
 
 export const situationRoomModule = defineModule({
   name: 'situation_room',
-  dependsOn: ['territories', 'identity', 'mailbox', 'reports'],
+  dependsOn: ['territories', 'identity', 'mailbox', 'reports', 'projects'],
   migrations: new URL('./migrations/', import.meta.url),
   locales: new URL('./locales/', import.meta.url),
   errors: {
@@ -31,6 +33,10 @@ export const situationRoomModule = defineModule({
     SITUATION_ROOM_INVALID_CLAP: { status: 400, title: 'The CLAP report or confirmation is incomplete or not valid' },
     SITUATION_ROOM_CLAP_DONE: { status: 409, title: 'The CLAP delivery was already reported or confirmed' },
     SITUATION_ROOM_CLAP_EXISTS: { status: 409, title: 'This council already has a delivery of this cycle, with another day or number of families' },
+    SITUATION_ROOM_ACA_NOT_FOUND: { status: 404, title: 'No ACA action has this id' },
+    SITUATION_ROOM_INVALID_ACA: { status: 400, title: 'The ACA action or its progress is incomplete or not valid' },
+    SITUATION_ROOM_ACA_DONE: { status: 409, title: 'The ACA action is done: its progress is not updated again' },
+    SITUATION_ROOM_ACA_KEY_REUSED: { status: 409, title: 'This request key already created another ACA action' },
   },
   stats: roomStats,
   openData: [
@@ -42,8 +48,19 @@ export const situationRoomModule = defineModule({
       refresh: 'live',
       rows: (deps) => clapDeliveryRows(deps),
     },
+    {
+      id: 'aca_actions',
+      titleKey: 'situation_room.openData.aca',
+      descriptionKey: 'situation_room.openData.acaText',
+      schema: ACA_DATASET_SCHEMA,
+      refresh: 'live',
+      rows: (deps) => acaActionRows(deps),
+    },
   ],
-  scopes: [{ name: CLAP_SCOPE, descriptionKey: 'situation_room.scope.clap' }],
+  scopes: [
+    { name: CLAP_SCOPE, descriptionKey: 'situation_room.scope.clap' },
+    { name: ACA_SCOPE, descriptionKey: 'situation_room.scope.aca' },
+  ],
   roles: [
     { name: ROOM_OPERATOR, scope: 'territory', labelKey: 'situation_room.role.operator', hintKey: 'situation_room.role.operatorHint' },
     { name: ROOM_RESPONDER, scope: 'territory', labelKey: 'situation_room.role.responder', hintKey: 'situation_room.role.responderHint' },

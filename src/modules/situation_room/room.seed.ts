@@ -1,9 +1,13 @@
 // Demo data (idempotent): a room operator in both profiles (README); in the Venezuelan profile,
 // a CLAP cycle for the councils of Comuna Los Bloques (one delivery overdue, one reported and
 // disputed, one confirmed), so the room shows what it follows. The Bolivian profile has no CLAP:
-// its operator has instructed El Alto's water agency and the municipality, one answered.
+// its operator has instructed El Alto's water agency and the municipality, one answered. In
+// the Venezuelan profile too, three actions of Comuna Los Bloques' Agenda Concreta de Acción.
 import type { Deps } from '../../platform/module.ts';
 import { ensureDemoOfficial } from '../identity/index.ts';
+import { searchProjects } from '../projects/index.ts';
+import { searchReports } from '../reports/index.ts';
+import { createAcaAction, updateAcaProgress } from './aca.service.ts';
 import { scheduleClapDelivery } from './clap.service.ts';
 import { confirmClapDelivery, findClapDeliveriesIn, reportClapDelivery } from './clap.queries.ts';
 import { respondToInstruction, sendInstruction, todayIn } from './instruction.service.ts';
@@ -82,4 +86,38 @@ export async function seedSituationRoom(deps: Deps): Promise<void> {
     await reportClapDelivery(deps.db, vista.id, { deliveredOn: dayOffset(deps, -8), familiesServed: 120, items: 'Arroz, harina de maíz, granos, aceite', by: DEMO_SYSTEM });
     await confirmClapDelivery(deps.db, vista.id, { confirmation: 'confirmed', familiesCounted: 120, note: null, by: DEMO_SYSTEM });
   }
+  await seedAcaActions(deps);
+}
+
+/** ve: three actions of Comuna Los Bloques' agenda (once each: fixed request keys): one overdue, one linked to a demo project, one to a demo report. */
+async function seedAcaActions(deps: Deps): Promise<void> {
+  const commune = 'VE-A-01-01-01';
+  const project = (await searchProjects(deps, { territory: commune, limit: 1, offset: 0 })).projects[0];
+  const report = (await searchReports(deps.db, { territoryCode: commune, limit: 1 }))[0] ?? (await searchReports(deps.db, { territoryCode: 'VE-A', limit: 1 }))[0];
+  const create = (requestKey: string, input: Record<string, string | string[]>) =>
+    createAcaAction(deps, null, { territory: commune, requestKey, ...input }, { seedAccount: DEMO_SYSTEM }).then((r) => r.action);
+  await create('demo-aca-agua', {
+    title: 'Reparar la tubería de aguas blancas del Bloque 7',
+    description: 'Sustituir 40 metros de tubería rota que deja sin agua a los pisos altos.',
+    responsible: 'Comité de Mesa Técnica de Agua',
+    dueOn: dayOffset(deps, -6),
+  });
+  const panaderia = await create('demo-aca-panaderia', {
+    title: 'Poner en marcha la Panadería Comunal',
+    description: 'Instalar el horno y la amasadora y organizar los turnos de la unidad de producción social.',
+    responsible: 'Comité de Economía Comunal',
+    dueOn: dayOffset(deps, 45),
+    projects: project ? [project.id] : [],
+  });
+  if (panaderia.progress === 0) {
+    const responder = { accountId: DEMO_RESPONDER, grants: [{ role: 'room_responder', territory: commune }] };
+    await updateAcaProgress(deps, responder, panaderia.id, { percent: 40, note: 'Horno comprado; falta la instalación eléctrica.' });
+  }
+  await create('demo-aca-alumbrado', {
+    title: 'Recuperar el alumbrado de la cancha de Los Cerritos',
+    description: 'Atender con la alcaldía el reporte de las luminarias apagadas.',
+    responsible: 'Vocería de Los Cerritos',
+    dueOn: dayOffset(deps, 20),
+    reports: report ? [`R-${report.id}`] : [],
+  });
 }

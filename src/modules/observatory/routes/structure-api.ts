@@ -28,7 +28,7 @@ const LineSchema = Type.Object(
 export function registerStructureApi(app: TamboApp, deps: Deps): void {
   // The person is found in onRequest, before the body is validated (docs/security.md).
   const person = authenticatedBy(async (request: FastifyRequest): Promise<Actor> => {
-    const checked = await verifyUserToken(app, request.headers.authorization, PLANS_SCOPE);
+    const checked = await verifyUserToken(app, request.headers.authorization, PLANS_SCOPE, request);
     if ('error' in checked) {
       const headers = { 'www-authenticate': `Bearer realm="tambo", scope="${PLANS_SCOPE}", error="${checked.error}"` };
       throw new AppError(checked.error === 'insufficient_scope' ? 'OBSERVATORY_FORBIDDEN' : 'UNAUTHENTICATED', { headers });

@@ -5,15 +5,13 @@
 // council and cycle (a repeat answers 200 with the delivery), a report and a confirmation once.
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { bearer } from '../../../platform/http/openapi-contract.ts';
-import { authenticatedBy } from '../../../platform/http/principal.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { findAccount, getRoles, roleGrantsOf, verifyUserToken } from '../../identity/index.ts';
 import { getClapDelivery, recordClap, scheduleClapDelivery } from '../clap.service.ts';
 import { type ClapDelivery, hasDiscrepancy, isOverdue } from '../clap.types.ts';
-import { type Actor, todayIn } from '../instruction.service.ts';
+import { todayIn } from '../instruction.service.ts';
+import { bearerPerson } from './actor.ts';
 
 export const CLAP_SCOPE = 'situation_room:clap';
 const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
@@ -59,17 +57,7 @@ const toBody = (d: ClapDelivery, today: string) => ({
 const AUTH = `A person's access token with the scope \`${CLAP_SCOPE}\`; a token without it, or a person without the role over the council, answers 403 \`SITUATION_ROOM_FORBIDDEN\`.`;
 
 export function registerClapApi(app: TamboApp, deps: Deps): void {
-  // The person is found in onRequest, before the body is validated (docs/security.md).
-  const person = authenticatedBy(async (request: FastifyRequest): Promise<Actor> => {
-    const checked = await verifyUserToken(app, request.headers.authorization, CLAP_SCOPE, request);
-    if ('error' in checked) {
-      const headers = { 'www-authenticate': `Bearer realm="tambo", scope="${CLAP_SCOPE}", error="${checked.error}"` };
-      throw new AppError(checked.error === 'insufficient_scope' ? 'SITUATION_ROOM_FORBIDDEN' : 'UNAUTHENTICATED', { headers });
-    }
-    const account = await findAccount(deps, checked.user.accountId);
-    if (!account) throw new AppError('UNAUTHENTICATED');
-    return { accountId: account.id, grants: roleGrantsOf(account, await getRoles(deps, account.id)) };
-  });
+  const person = bearerPerson(app, deps, CLAP_SCOPE);
   app.addSchema(ClapDeliverySchema);
 
   app.get(

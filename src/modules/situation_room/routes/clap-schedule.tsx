@@ -12,8 +12,7 @@ import { requireOperator } from '../instruction.service.ts';
 import { ROOM_PATH } from '../room.types.ts';
 import { ClapScheduleForm } from '../views/clap-schedule.views.tsx';
 import { clapPath } from '../views/clap.views.tsx';
-import { roomPath } from '../views/room.views.tsx';
-import { actorOf } from './actor.ts';
+import { actorOf, roomSubPage } from './actor.ts';
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 64 }) });
 const Body = Type.Object({
@@ -32,15 +31,10 @@ export function registerClapSchedulePages(app: TamboApp, deps: Deps): void {
     const councilLevel = deps.country.territoryLevels.at(-1)?.key;
     const councils = (room.level === councilLevel ? [room] : (await listTerritories(deps, room.code)).filter((c) => c.level === councilLevel)).map((c) => ({ value: c.code, label: c.name }));
     const title = request.t('situation_room.clap.schedule.title', { place: room.name });
-    reply.header('cache-control', 'private, no-store');
-    return reply.page({
-      title: Object.keys(errors).length > 0 ? request.t('situation_room.instruction.errorTitle', { title }) : title,
-      status: Object.keys(errors).length > 0 ? 400 : 200,
-      breadcrumbs: [
-        { href: '/', label: request.t('portal.home.breadcrumb') },
-        { href: ROOM_PATH, label: request.t('situation_room.nav') },
-        { href: roomPath(room.code), label: room.name },
-      ],
+    return roomSubPage(request, reply, {
+      title,
+      room,
+      errors,
       body: <ClapScheduleForm code={room.code} place={room.name} councils={councils} values={values} errors={errors} />,
     });
   };

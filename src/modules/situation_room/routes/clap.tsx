@@ -7,7 +7,7 @@ import type { Deps } from '../../../platform/module.ts';
 import { requireSignedIn } from '../../identity/index.ts';
 import { getTerritory } from '../../territories/index.ts';
 import { canConfirm, canReport, clapErrors, getClapDelivery, recordClap } from '../clap.service.ts';
-import { instructionsAbout, isOperatorOver, todayIn } from '../instruction.service.ts';
+import { instructionsAboutNamed, isOperatorOver, todayIn } from '../instruction.service.ts';
 import { ClapPage, clapPath } from '../views/clap.views.tsx';
 import { actorOf } from './actor.ts';
 
@@ -28,10 +28,7 @@ export function registerClapRoutes(app: TamboApp, deps: Deps): void {
     const { actor } = await actorOf(deps, request);
     const council = (await getTerritory(deps, delivery.territoryPath.at(-1)!)).name;
     const form = !delivery.deliveredOn && canReport(actor, delivery) ? 'report' : delivery.deliveredOn && !delivery.confirmation && canConfirm(actor, delivery) ? 'confirm' : null;
-    const about = await instructionsAbout(deps, 'clap_delivery', delivery.id);
-    const instructions = await Promise.all(
-      about.map(async (i) => ({ instruction: i, recipient: 'agency' in i.recipient ? i.recipient.agency : (await getTerritory(deps, i.recipient.territoryPath.at(-1)!)).name })),
-    );
+    const instructions = await instructionsAboutNamed(deps, 'clap_delivery', delivery.id);
     const title = request.t('situation_room.clap.title', { council, cycle: delivery.cycle });
     reply.header('cache-control', 'private, no-store');
     return reply.page({

@@ -8,6 +8,7 @@ import type { TamboApp } from '../../../platform/http/app-types.ts';
 import type { Deps } from '../../../platform/module.ts';
 import type { StatRef } from '../../../platform/stats/stats.types.ts';
 import { getTerritory } from '../../territories/index.ts';
+import { canEditAca, listAcaActions } from '../aca.service.ts';
 import { listClapDeliveries } from '../clap.service.ts';
 import { reportsByLayer } from '../layers.service.ts';
 import { type Actor, listRoomInstructions, todayIn } from '../instruction.service.ts';
@@ -17,11 +18,14 @@ import { type MapPointSource, roomPoints } from '../points.service.ts';
 import { roomCsv } from '../room.csv.ts';
 import { getRoom, type RoomView } from '../room.service.ts';
 import { ROOM_PATH } from '../room.types.ts';
+import { AcaList } from '../views/aca.views.tsx';
 import { ClapScheduleLink } from '../views/clap-schedule.views.tsx';
 import { ClapList } from '../views/clap.views.tsx';
 import { InstructionForm, type InstructionFormState, InstructionList } from '../views/instruction.views.tsx';
 import { PointsMap } from '../views/points.views.tsx';
 import { LayerTables, OverdueList, RoomPage, roomPath } from '../views/room.views.tsx';
+import { acaTerritoryNames, registerAcaRoutes } from './aca.tsx';
+import { registerAcaApi } from './aca-api.ts';
 import { actorOf } from './actor.ts';
 import { registerClapApi } from './clap-api.ts';
 import { registerClapSchedulePages } from './clap-schedule.tsx';
@@ -57,7 +61,9 @@ export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly 
   /** The room's page; `form` when an instruction came back with errors (the input kept). */
   const page = async (request: FastifyRequest, reply: FastifyReply, code: string | null, query: RoomQuery, form?: InstructionFormState) => {
     const { view, actor } = await load(request, code, query);
-    const [instructions, deliveries] = view.territory ? await Promise.all([listRoomInstructions(deps, actor, view.territory.path), listClapDeliveries(deps, view.territory.code)]) : [[], []];
+    const [instructions, deliveries, aca] = view.territory
+      ? await Promise.all([listRoomInstructions(deps, actor, view.territory.path), listClapDeliveries(deps, view.territory.code), listAcaActions(deps, view.territory.code)])
+      : [[], [], []];
     const [layers, late, points] = await Promise.all([
       reportsByLayer(deps, view.territory?.code ?? null, view.operator),
       worstOverdue(deps, overdue, { territory: view.territory?.code ?? null, agency: view.agency, operator: view.operator, locale: request.locale }),
@@ -72,6 +78,10 @@ export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly 
           ...view.byAgency.map((a) => ({ value: `agency:${a.agency}`, label: request.t('situation_room.instruction.agencyOption', { agency: a.agency }) })),
         ]
       : [];
+    // An item's "Instruir" may name an agency the room has no figures of (an ACA action's responsible agency).
+    const named = /^agency:([A-Za-z0-9_-]{1,64})$/.exec(query.para ?? '');
+    if (view.territory && named && !recipients.some((r) => r.value === query.para))
+      recipients.push({ value: `agency:${named[1]}`, label: request.t('situation_room.instruction.agencyOption', { agency: named[1]! }) });
     reply.header('cache-control', 'private, no-store');
     const title = request.t('situation_room.title', { place: view.territory?.name ?? request.t('situation_room.national') });
     return reply.page({
@@ -89,6 +99,16 @@ export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly 
           <LayerTables layers={layers} />
           <ClapList deliveries={deliveries} today={todayIn(deps)} names={new Map(councils.map((c) => [c.code, c.name]))} operator={view.operator} />
           {view.territory && view.operator && deps.country.code === 've' ? <ClapScheduleLink code={view.territory.code} /> : null}
+          {view.territory ? (
+            <AcaList
+              code={view.territory.code}
+              actions={aca}
+              today={todayIn(deps)}
+              names={await acaTerritoryNames(deps, aca)}
+              operator={view.operator}
+              responder={canEditAca(actor, view.territory.path)}
+            />
+          ) : null}
           <InstructionList instructions={instructions} recipientName={recipientName} />
           {view.territory && view.operator ? (
             <InstructionForm code={view.territory.code} recipients={recipients} state={form ?? { values: prefill(query), errors: {} }} requestKey={randomUUID()} />
@@ -115,5 +135,7 @@ export function registerRoomPages(app: TamboApp, deps: Deps, registry: readonly 
   registerClapRoutes(app, deps);
   registerClapSchedulePages(app, deps);
   registerClapApi(app, deps);
+  registerAcaRoutes(app, deps);
+  registerAcaApi(app, deps);
   registerInstructionRoutes(app, deps, { roomPage: (request, reply, code, form) => page(request, reply, code, {}, form) });
 }

@@ -4,6 +4,7 @@ import { Button, ErrorSummary, Form, Radios, SummaryList, Table, Tag, TextArea, 
 import { useView } from '../../../platform/views/context.ts';
 import { type ClapDelivery, hasDiscrepancy, isOverdue } from '../clap.types.ts';
 import type { Instruction } from '../instruction.types.ts';
+import { ItemInstructions } from './instruction.views.tsx';
 import { ROOM_PATH } from '../room.types.ts';
 
 export const clapPath = (id: string) => `${ROOM_PATH}/clap/${id}`;
@@ -99,19 +100,7 @@ export function ClapPage(props: {
           ...(d.disputeNote ? [{ key: t('situation_room.clap.note'), value: d.disputeNote }] : []),
         ]}
       />
-      {props.instructions.length > 0 ? (
-        <>
-          <h2>{t('situation_room.clap.timeline')}</h2>
-          <ol class="list">
-            {props.instructions.map(({ instruction: i, recipient }) => (
-              <li key={i.id}>
-                {t('situation_room.clap.instructed', { recipient, when: format.dateTime(i.createdAt), status: t(`situation_room.instruction.status.${i.status}`) })}
-                {i.overdue ? ` ${t('situation_room.instruction.overdue')}` : ''}
-              </li>
-            ))}
-          </ol>
-        </>
-      ) : null}
+      <ItemInstructions instructions={props.instructions} />
       {props.form === 'report' ? (
         <Form action={`${clapPath(d.id)}#resumen-errores`}>
           <input type="hidden" name="kind" value="report" />

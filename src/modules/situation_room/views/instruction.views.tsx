@@ -8,6 +8,25 @@ import { ROOM_PATH } from '../room.types.ts';
 
 export const instructionPath = (id: string) => `${ROOM_PATH}/instrucciones/${id}`;
 
+/** An item's public timeline of the instructions about it (a CLAP delivery, an ACA action): to whom, when, the status; not their text. */
+export function ItemInstructions(props: { instructions: Array<{ instruction: Instruction; recipient: string }> }) {
+  const { t, format } = useView();
+  if (props.instructions.length === 0) return null;
+  return (
+    <>
+      <h2>{t('situation_room.clap.timeline')}</h2>
+      <ol class="list">
+        {props.instructions.map(({ instruction: i, recipient }) => (
+          <li key={i.id}>
+            {t('situation_room.clap.instructed', { recipient, when: format.dateTime(i.createdAt), status: t(`situation_room.instruction.status.${i.status}`) })}
+            {i.overdue ? ` ${t('situation_room.instruction.overdue')}` : ''}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
 export interface InstructionFormState {
   values: Record<string, string>;
   /** Field → message key. */
@@ -112,8 +131,13 @@ export function InstructionPage(props: { view: InstructionView; recipientName: s
       </p>
       <SummaryList
         rows={[
-          ...(i.itemKind === 'clap_delivery'
-            ? [{ key: t('situation_room.instruction.item'), value: <a href={`${ROOM_PATH}/clap/${i.itemRef}`}>{t('situation_room.instruction.kind.clap_delivery')}</a> }]
+          ...(i.itemKind === 'clap_delivery' || i.itemKind === 'aca_action'
+            ? [
+                {
+                  key: t('situation_room.instruction.item'),
+                  value: <a href={`${ROOM_PATH}/${i.itemKind === 'clap_delivery' ? 'clap' : 'aca'}/${i.itemRef}`}>{t(`situation_room.instruction.kind.${i.itemKind}`)}</a>,
+                },
+              ]
             : []),
           { key: t('situation_room.instruction.recipient'), value: props.recipientName },
           { key: t('situation_room.instruction.dueOn'), value: format.date(new Date(`${i.dueOn}T12:00:00Z`)) },
