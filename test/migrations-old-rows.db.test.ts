@@ -72,10 +72,46 @@ it('documents 004: a document issued before retention is kept ten years from its
     `INSERT INTO documents.document (id, number, verification_code, account_id, agency_code, agency_name, kind, title, holder_name, holder_document, sha256, issued_at)
      VALUES (gen_random_uuid(), 'SEGIP-2025-000001', 'ABCDEFGHJK0123456789', gen_random_uuid(), 'SEGIP', 'SEGIP', 'certificate', 'Certificado', 'Ana Quispe', 'CI 1234567', repeat('a', 64), '2025-03-14 15:00:00+00')`,
   );
-  await migrate(db.pool, rest);
+  // Up to the marketplace's order lines (the next case writes the old shape of an order).
+  await migrate(
+    db.pool,
+    rest.slice(
+      0,
+      rest.findIndex((m) => m.owner === 'marketplace' && m.name === '005_cart.sql'),
+    ),
+  );
   const { rows } = await db.pool.query<{ retain_until: string }>(`SELECT to_char(retain_until, 'YYYY-MM-DD') AS retain_until FROM documents.document`);
   assert.deepEqual(
     rows.map((r) => r.retain_until),
     ['2035-03-14'],
   );
+});
+
+it('marketplace 005: an order of one product becomes an order with one line (its product, quantity and unit price)', async () => {
+  const [before005, rest] = splitAt('marketplace', '005_cart.sql');
+  await migrate(db.pool, before005);
+  const seller = '0190c3a0-0000-7000-8000-0000000000a1';
+  const product = '0190c3a0-0000-7000-8000-0000000000a2';
+  const order = '0190c3a0-0000-7000-8000-0000000000a3';
+  await db.pool.query(
+    `INSERT INTO marketplace.seller (id, kind, account_id, unit_key, name, address, territory_code, territory_path, origin_office, status)
+     VALUES ($1, 'person', gen_random_uuid(), NULL, 'Doña Juana', 'Calle 1', 'BO-L', '{BO-L}', 'AGBC-LPZ', 'approved')`,
+    [seller],
+  );
+  await db.pool.query(
+    `INSERT INTO marketplace.product (id, seller_id, name, description, category, price_minor, currency, stock, delivery, territories)
+     VALUES ($1, $2, 'Quinua', 'Real', 'alimentos', 2500, 'BOB', 10, '{post}', '{BO-L}')`,
+    [product, seller],
+  );
+  await db.pool.query(
+    `INSERT INTO marketplace.purchase (id, buyer_account_id, seller_id, product_id, quantity, unit_price_minor, delivery_minor, total_minor, currency,
+       destination_office, destination_path, address, payment_method, status)
+     VALUES ($1, gen_random_uuid(), $2, $3, 3, 2500, 1500, 9000, 'BOB', 'AGBC-LPZ', '{BO-L}', 'Calle 2', 'cash_on_delivery', 'shipped')`,
+    [order, seller, product],
+  );
+  await migrate(db.pool, rest);
+  const lines = await db.pool.query(`SELECT purchase_id, product_id, quantity, unit_price_minor::int AS unit_price_minor FROM marketplace.purchase_line`);
+  assert.deepEqual(lines.rows, [{ purchase_id: order, product_id: product, quantity: 3, unit_price_minor: 2500 }]);
+  const order_ = await db.pool.query(`SELECT total_minor::int AS total_minor, status FROM marketplace.purchase WHERE id = $1`, [order]);
+  assert.deepEqual(order_.rows, [{ total_minor: 9000, status: 'shipped' }], 'the order itself keeps what it had');
 });
