@@ -79,7 +79,7 @@ describe('the cases API checks the scope and the audience of user tokens', () =>
     const { result: filed, statements } = await countStatements(() => call(writer, '/api/v1/cases', { procedure: 'certificado-prueba', answers: ANSWERS }));
     assert.equal(filed.status, 201);
     assert.equal(statements.length, 1, `the write alone (5 when the service read the account and the procedure, 3 before clients and consents were cached):\n${statements.join('\n')}`);
-    assert.match(statements[0]!, /^WITH main AS \(INSERT INTO "cases"\."case"/);
+    assert.match(statements[0]!, /^\/\* prepared \*\/ WITH main AS \(INSERT INTO "cases"\."case"/);
     // Her consents page names what she allowed in plain words.
     const consents = await h.page(await h.citizen(), '/cuenta/consentimientos');
     assert.match(consents.html, /Ver sus trámites en curso y terminados/);

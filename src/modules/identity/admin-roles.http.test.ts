@@ -104,8 +104,8 @@ describe('roles over a territory (/admin/roles/territorios)', () => {
     const offered = [...top.html.matchAll(/<input[^>]*type="radio"[^>]*name="role"[^>]*>|<input[^>]*name="role"[^>]*type="radio"[^>]*>/g)].map((m) => /value="([a-z_]+)"/.exec(m[0])?.[1]);
     assert.deepEqual(
       offered,
-      ['social_mapper', 'room_operator', 'room_responder', 'clap_distributor', 'project_spokesperson', 'bank_treasurer', 'consultation_officer', 'justice_of_peace', 'marketplace_admin', 'warden'],
-      'only territory roles are offered here (cartography, the situation room, projects, consultations, justice of peace and the marketplace declare them)',
+      ['social_mapper', 'project_spokesperson', 'bank_treasurer', 'room_operator', 'room_responder', 'clap_distributor', 'consultation_officer', 'justice_of_peace', 'marketplace_admin', 'warden'],
+      'only territory roles are offered here (cartography, projects, the situation room, consultations, justice of peace and the marketplace declare them)',
     );
     // Down one level: La Paz's provinces, and the grant form offers La Paz and each of them.
     const laPaz = await getPage(admin, `${t.baseUrl}/admin/roles/territorios?territorio=BO-L`);

@@ -34,11 +34,11 @@ describe('statements per request', () => {
     const creating = await countStatements(create);
     // The payer's account by identity document (identity's read), then the order with its ledger entry, audit entry and event.
     assert.equal(creating.count, 2, creating.statements.join('\n'));
-    assert.match(creating.statements[1]!, /^WITH main AS \(INSERT INTO "payments"\."payment_order"/);
+    assert.match(creating.statements[1]!, /^\/\* prepared \*\/ WITH main AS \(INSERT INTO "payments"\."payment_order"/);
     // An order this process created: no read, one statement (ledger, order, notification log, audit, figure, event).
     const paying = await countStatements(() => pay(creating.result));
     assert.equal(paying.count, 1, paying.statements.join('\n'));
-    assert.match(paying.statements[0]!, /^WITH main AS \(INSERT INTO "payments"\."payment_event"/);
+    assert.match(paying.statements[0]!, /^\/\* prepared \*\/ WITH main AS \(INSERT INTO "payments"\."payment_event"/);
     // An order another process made (here: written directly): the read that decides, then the same statement.
     const code = '990000000017';
     await sql`INSERT INTO payments.payment_order (id, code, payee_agency, concept, amount_minor, currency, expires_at)
