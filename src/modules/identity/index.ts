@@ -9,6 +9,8 @@ export {
   clientWithRight,
   requireAgencyClient,
   verifyClientToken,
+  personWithGrants,
+  type PersonWithGrants,
   verifyUserToken,
   type AgencyClient,
   type ClientPrincipal,

@@ -7,6 +7,12 @@ import type { FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../platform/errors.ts';
 import type { TamboApp } from '../../platform/http/app-types.ts';
+import { authenticatedBy } from '../../platform/http/principal.ts';
+import type { Deps } from '../../platform/module.ts';
+import { findAccount } from './account-lookup.service.ts';
+import { getRoles } from './account.service.ts';
+import type { RoleGrant } from '../../platform/contract/contract.types.ts';
+import { roleGrantsOf } from './admin.policy.ts';
 import { cachedClient, cachedConsent, findAccessToken, findClientToken, findTokenAccount } from './auth-cache.ts';
 import type { Account } from './account.types.ts';
 import { senderMatches } from './oidc/mtls.ts';
@@ -129,4 +135,30 @@ export async function verifyUserToken(app: TamboApp, bearer: string | undefined,
   const allowed = (typeof scope === 'string' ? [scope] : scope).filter((s) => scopes.includes(s) && client.scopes.includes(s) && (client.isFirstParty || (consent?.scopes.includes(s) ?? false)));
   if (allowed.length === 0) return { error: 'insufficient_scope' };
   return { user: { accountId: account.id, account, scopes, allowed, level: account.level, clientId: client.clientId, agencyCode: client.agencyCode } };
+}
+
+/** A person acting through her roles: her account and what she may do where (`roleGrantsOf`). */
+export interface PersonWithGrants {
+  accountId: string;
+  grants: RoleGrant[];
+}
+
+/**
+ * The door of a module's API for people who act through their roles (a room's spokesperson, a
+ * social mapper, a plan's administrator): the person behind a bearer token with `scope`, with her
+ * grants, found in onRequest before the body is validated (docs/security.md). No live token (or a
+ * certificate-bound one without its certificate): 401 UNAUTHENTICATED; a live token without the
+ * scope: the module's own 403 `forbidden`. What she may do with her grants is the module's rule.
+ */
+export function personWithGrants(app: TamboApp, deps: Pick<Deps, 'db'>, scope: string, forbidden: string) {
+  return authenticatedBy(async (request: FastifyRequest): Promise<PersonWithGrants> => {
+    const checked = await verifyUserToken(app, request.headers.authorization, scope, request);
+    if ('error' in checked) {
+      const headers = { 'www-authenticate': `Bearer realm="tambo", scope="${scope}", error="${checked.error}"` };
+      throw new AppError(checked.error === 'insufficient_scope' ? forbidden : 'UNAUTHENTICATED', { headers });
+    }
+    const account = await findAccount(deps, checked.user.accountId);
+    if (!account) throw new AppError('UNAUTHENTICATED');
+    return { accountId: account.id, grants: roleGrantsOf(account, await getRoles(deps, account.id)) };
+  });
 }

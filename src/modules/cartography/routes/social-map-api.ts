@@ -1,16 +1,11 @@
-// The social map's JSON API (docs/social-map.md): a territory's points, public; with a person's
-// bearer token carrying `cartography:social_map`, its social mappers add (once per
-// Idempotency-Key), change and retire them. Every write audited.
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { bearer } from '../../../platform/http/openapi-contract.ts';
-import { authenticatedBy } from '../../../platform/http/principal.ts';
 import { IdempotencyKeyHeaders, requestFingerprint } from '../../../platform/idempotency/idempotency.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { findAccount, getRoles, roleGrantsOf, verifyUserToken } from '../../identity/index.ts';
-import { addSocialPoint, changeSocialPoint, getSocialPoint, listSocialPoints, type Mapper, publicPoint, retirePoint, socialMapTerritory } from '../social-map.service.ts';
+import { personWithGrants } from '../../identity/index.ts';
+import { addSocialPoint, changeSocialPoint, getSocialPoint, listSocialPoints, publicPoint, retirePoint, socialMapTerritory } from '../social-map.service.ts';
 import { KINDS, SOCIAL_MAP_SCOPE, SUBCATEGORIES } from '../social-map.types.ts';
 
 const API = '/api/v1/social-map/:territory/points';
@@ -50,18 +45,7 @@ const fields = {
 const AUTH = `A person's access token with the scope \`${SOCIAL_MAP_SCOPE}\`, held by a social mapper (territory role \`social_mapper\`) over the territory or above; a token without the scope, or a person without the role, answers 403 \`CARTOGRAPHY_FORBIDDEN\`.`;
 
 export function registerSocialMapApi(app: TamboApp, deps: Deps): void {
-  // The person is found in onRequest, before the body is validated; the request is passed so
-  // that a sender-constrained token (bound to a client certificate) is accepted with it.
-  const person = authenticatedBy(async (request: FastifyRequest): Promise<Mapper> => {
-    const checked = await verifyUserToken(app, request.headers.authorization, SOCIAL_MAP_SCOPE, request);
-    if ('error' in checked) {
-      const headers = { 'www-authenticate': `Bearer realm="tambo", scope="${SOCIAL_MAP_SCOPE}", error="${checked.error}"` };
-      throw new AppError(checked.error === 'insufficient_scope' ? 'CARTOGRAPHY_FORBIDDEN' : 'UNAUTHENTICATED', { headers });
-    }
-    const account = await findAccount(deps, checked.user.accountId);
-    if (!account) throw new AppError('UNAUTHENTICATED');
-    return { accountId: account.id, grants: roleGrantsOf(account, await getRoles(deps, account.id)) };
-  });
+  const person = personWithGrants(app, deps, SOCIAL_MAP_SCOPE, 'CARTOGRAPHY_FORBIDDEN');
   app.addSchema(SocialPointSchema);
 
   app.get(

@@ -1,17 +1,9 @@
-// The plan's structure as JSON for its administrators: PATCH /api/v1/plans/{id}/lines/{line}
-// renames a line and sets its axis, with a person's bearer token carrying `observatory:plans`
-// (the same rules as the line's form: plan_admin of the plan's owner, or a platform
-// administrator; audited `observatory.line_edited`; a repeat changes nothing and records nothing).
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
 import { bearer } from '../../../platform/http/openapi-contract.ts';
-import { authenticatedBy } from '../../../platform/http/principal.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { findAccount, getRoles, roleGrantsOf, verifyUserToken } from '../../identity/index.ts';
+import { personWithGrants } from '../../identity/index.ts';
 import { editLine, lineDetail } from '../plan-editing.service.ts';
-import type { Actor } from '../plans.service.ts';
 
 export const PLANS_SCOPE = 'observatory:plans';
 
@@ -26,17 +18,7 @@ const LineSchema = Type.Object(
 );
 
 export function registerStructureApi(app: TamboApp, deps: Deps): void {
-  // The person is found in onRequest, before the body is validated (docs/security.md).
-  const person = authenticatedBy(async (request: FastifyRequest): Promise<Actor> => {
-    const checked = await verifyUserToken(app, request.headers.authorization, PLANS_SCOPE, request);
-    if ('error' in checked) {
-      const headers = { 'www-authenticate': `Bearer realm="tambo", scope="${PLANS_SCOPE}", error="${checked.error}"` };
-      throw new AppError(checked.error === 'insufficient_scope' ? 'OBSERVATORY_FORBIDDEN' : 'UNAUTHENTICATED', { headers });
-    }
-    const account = await findAccount(deps, checked.user.accountId);
-    if (!account) throw new AppError('UNAUTHENTICATED');
-    return { accountId: account.id, grants: roleGrantsOf(account, await getRoles(deps, account.id)), requestId: request.id };
-  });
+  const person = personWithGrants(app, deps, PLANS_SCOPE, 'OBSERVATORY_FORBIDDEN');
   app.addSchema(LineSchema);
 
   app.patch(
@@ -57,7 +39,7 @@ export function registerStructureApi(app: TamboApp, deps: Deps): void {
       },
     },
     async (request) => {
-      const actor = person.of(request);
+      const actor = { ...person.of(request), requestId: request.id };
       await editLine(deps, actor, request.params.id, request.params.line, request.body);
       const { line } = await lineDetail(deps, actor, request.params.id, request.params.line);
       return { id: line.id, position: line.position, axis: line.axis, title: line.title };

@@ -2,11 +2,9 @@
 // room's APIs with a person's bearer token of a scope.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { AppError } from '../../../platform/errors.ts';
 import type { TamboApp } from '../../../platform/http/app-types.ts';
-import { authenticatedBy } from '../../../platform/http/principal.ts';
 import type { Deps } from '../../../platform/module.ts';
-import { findAccount, getRoles, roleGrantsOf, verifyUserToken } from '../../identity/index.ts';
+import { getRoles, personWithGrants, roleGrantsOf } from '../../identity/index.ts';
 import { ROOM_PATH } from '../room.types.ts';
 import { roomPath } from '../views/room.views.tsx';
 import type { Actor } from '../instruction.service.ts';
@@ -19,18 +17,9 @@ export async function actorOf(deps: Deps, request: FastifyRequest): Promise<{ ac
   return { actor: { accountId: account.id, grants: roleGrantsOf(account, roles) }, roles };
 }
 
-/** The person behind a bearer token with `scope`, with their grants; found in onRequest, before the body is validated (docs/security.md). No scope: 403 SITUATION_ROOM_FORBIDDEN. */
+/** The person behind a bearer token with `scope`, with her grants (identity's door); no scope: 403 SITUATION_ROOM_FORBIDDEN. */
 export function bearerPerson(app: TamboApp, deps: Deps, scope: string) {
-  return authenticatedBy(async (request: FastifyRequest): Promise<Actor> => {
-    const checked = await verifyUserToken(app, request.headers.authorization, scope, request);
-    if ('error' in checked) {
-      const headers = { 'www-authenticate': `Bearer realm="tambo", scope="${scope}", error="${checked.error}"` };
-      throw new AppError(checked.error === 'insufficient_scope' ? 'SITUATION_ROOM_FORBIDDEN' : 'UNAUTHENTICATED', { headers });
-    }
-    const account = await findAccount(deps, checked.user.accountId);
-    if (!account) throw new AppError('UNAUTHENTICATED');
-    return { accountId: account.id, grants: roleGrantsOf(account, await getRoles(deps, account.id)) };
-  });
+  return personWithGrants(app, deps, scope, 'SITUATION_ROOM_FORBIDDEN');
 }
 
 /** A page under a territory's room (not cached: it may hold a form): breadcrumbs to the room; with field errors, 400 and the title says so. */
